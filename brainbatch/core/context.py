@@ -1,0 +1,99 @@
+"""The per-step context: time ``t``, step index ``i``, step size ``dt`` and the run key.
+
+Update code reads ``share.t`` / ``share.i`` / ``share.dt`` (or ``share.load('t')``, the BrainPy
+spelling). Transforms save the context before tracing and restore it afterwards, so a tracer never
+outlives the transform that made it (see ``core/README.md``).
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+_DEFAULT_DT = 0.1
+
+
+class _Share:
+    """Holder of the shared per-step values. One instance, ``share``, lives in this module."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "dt":
+            return self._data.get("dt", _DEFAULT_DT)
+        try:
+            return self._data[name]
+        except KeyError:
+            if name in ("t", "i", "t0"):
+                return 0.0 if name != "i" else 0
+            if name == "key":
+                return None
+            raise AttributeError(
+                f"the step context has no value {name!r}; it holds {sorted(self._data) + ['dt']}"
+            ) from None
+
+    def load(self, name: str, default: Any = ...) -> Any:
+        """BrainPy spelling: ``share.load('t')``."""
+        if default is not ... and name not in self._data and name != "dt":
+            return default
+        return getattr(self, name)
+
+    def save(self, **values: Any) -> None:
+        """Set context values, e.g. ``share.save(i=3, t=0.3)``."""
+        self._data.update(values)
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self._data)
+
+    def restore(self, snap: dict[str, Any]) -> None:
+        self._data = dict(snap)
+
+    def clear(self) -> None:
+        dt = self._data.get("dt")
+        self._data = {} if dt is None else {"dt": dt}
+
+    def __repr__(self) -> str:
+        return f"share({self._data!r})"
+
+
+share = _Share()
+
+
+def set_dt(dt: float) -> None:
+    """Set the default step size in ms (used when a runner is given no ``dt``).
+
+    >>> set_dt(0.1); get_dt()
+    0.1
+    """
+    try:
+        value = float(dt)
+    except (TypeError, ValueError):
+        raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}")
+    share._data["dt"] = value
+
+
+def get_dt() -> float:
+    """The default step size in ms."""
+    return share.dt
+
+
+@contextlib.contextmanager
+def environment(**values: Any):
+    """Temporarily set context values (``dt``, ``t0``, ``key``...); restores them on exit.
+
+    >>> with environment(dt=0.05):
+    ...     get_dt()
+    0.05
+    """
+    snap = share.snapshot()
+    try:
+        if "dt" in values:
+            set_dt(values.pop("dt"))
+        share.save(**values)
+        yield share
+    finally:
+        share.restore(snap)

@@ -1,0 +1,178 @@
+"""Delays as ring buffers of whole steps (DESIGN §4).
+
+A read with ``n >= 1`` steps during step ``i`` returns the value recorded at the end of step ``i - n``;
+``n = 0`` is the current value; reads before enough history exist return the initial value. All delays
+of one variable share one buffer, held by the variable's owner as the implicit child ``<var>_delay``.
+Slot ``idx`` is the next one to write, so ``n`` steps ago is slot ``(idx - n) % L`` — one rule for every
+reader, which is what BrainPy's shared buffers got wrong.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .base import DynamicalSystem
+from .context import share
+from .errors import unknown_name_error
+from .variable import Variable
+
+__all__ = ["Delay", "delay_steps_from_time"]
+
+
+def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False):
+    """``round(delay/dt)`` as int (or int array); an error names ``delay`` if it is not a whole number of steps.
+
+    >>> delay_steps_from_time(1.5, 0.1)
+    15
+    """
+    if isinstance(delay_ms, jax.core.Tracer):
+        raise TypeError(
+            "a delay sets the size of a buffer and must be a concrete number, not a traced value; "
+            "sweep it as a static parameter"
+        )
+    arr = np.asarray(delay_ms, dtype=np.float64)
+    if np.any(~np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"delays must be finite and >= 0 ms, got {delay_ms!r}")
+    steps = arr / dt
+    rounded = np.rint(steps)
+    if not round_to_step and np.any(np.abs(steps - rounded) > 1e-6):
+        bad = arr.ravel()[np.argmax(np.abs(steps - rounded).ravel())]
+        raise ValueError(
+            f"delay {bad!r} ms is not a whole number of steps of dt={dt} ms ({bad / dt:.6g} steps); "
+            "use a multiple of dt or pass round_to_step=True"
+        )
+    rounded = rounded.astype(np.int32)
+    return int(rounded) if rounded.ndim == 0 else rounded
+
+
+def _check_steps(steps: Any, name: str):
+    if isinstance(steps, jax.core.Tracer):
+        raise TypeError(f"delay steps of {name!r} must be concrete integers (they size a buffer), got a traced value")
+    arr = np.asarray(steps)
+    if arr.dtype.kind == "f" and np.all(arr == np.rint(arr)):
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu" or np.any(arr < 0):
+        raise ValueError(f"delay steps must be integers >= 0, got {steps!r} for {name!r}")
+    return int(arr) if arr.ndim == 0 else arr.astype(np.int32)
+
+
+class Delay(DynamicalSystem):
+    """The ring buffer of one variable. Created through ``register_delay``/``register_local_delay``."""
+
+    update_phase = "record"
+
+    def __init__(self, target: Variable, initial: Any = None):
+        super().__init__()
+        self._target = target
+        self._initial = initial
+        self._requests: dict[str, tuple] = {}
+        self.data = Variable(jnp.zeros((0,) + target.shape, target.dtype))
+        self.idx = Variable(jnp.zeros((), jnp.int32))
+
+    @property
+    def target(self) -> Variable:
+        return self._target
+
+    def _steps_of(self, request: tuple):
+        if request[0] == "steps":
+            return request[1]
+        return delay_steps_from_time(request[1], share.dt, request[2])
+
+    @property
+    def max_steps(self) -> int:
+        """Buffer length: the longest registered delay in steps."""
+        return max((int(np.max(self._steps_of(r))) for r in self._requests.values()), default=0)
+
+    def register_steps(self, name: str, steps) -> None:
+        if steps is None:
+            steps = 0
+        self._requests[name] = ("steps", _check_steps(steps, name))
+        self._grow()
+
+    def register_time(self, name: str, delay_ms, round_to_step: bool = False) -> None:
+        delay_steps_from_time(delay_ms, share.dt, round_to_step)  # validate now, resolve with the run's dt
+        self._requests[name] = ("ms", delay_ms, round_to_step)
+        self._grow()
+
+    def _initial_rows(self, n: int) -> jax.Array:
+        shape = (n,) + self._target.shape
+        init = self._initial
+        if init is None:
+            row = self._target.value
+        elif callable(init):
+            row = jnp.asarray(init(self._target.shape, self._target.dtype))
+        else:
+            row = jnp.asarray(init, self._target.dtype)
+        return jnp.broadcast_to(jnp.asarray(row, self._target.dtype), shape)
+
+    def _grow(self) -> None:
+        """Lengthen the buffer, keeping its history in order (oldest first, next write at slot 0)."""
+        length, old = self.max_steps, self.data.value
+        if length <= old.shape[0] and old.shape[1:] == self._target.shape:
+            return
+        if old.shape[0] == 0 or old.shape[1:] != self._target.shape:
+            self.reset_state()
+            return
+        history = jnp.roll(old, -self.idx.value, axis=0)
+        self.data._value = jnp.concatenate([self._initial_rows(length - old.shape[0]), history], axis=0)
+        self.idx._value = jnp.zeros((), jnp.int32)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self.data._value = self._initial_rows(self.max_steps)
+        self.data.batch_axis = None
+        self.idx._value = jnp.zeros((), jnp.int32)
+
+    def update(self, *args) -> None:
+        """Record the target's value of this step."""
+        length = self.data.value.shape[0]
+        if length == 0:
+            return
+        idx = self.idx.value
+        self.data.value = jax.lax.dynamic_update_index_in_dim(self.data.value, self._target.value, idx, 0)
+        self.idx.value = (idx + 1) % length
+
+    def retrieve_steps(self, steps) -> jax.Array:
+        """The target's value ``steps`` steps ago (an int or per-element ints)."""
+        steps = _check_steps(steps, "read")
+        length = self.data.value.shape[0]
+        if np.max(steps) > length:
+            raise ValueError(
+                f"a delay of {int(np.max(steps))} steps was not registered for this variable "
+                f"(its buffer holds {length} steps); register it first"
+            )
+        if np.ndim(steps) == 0:
+            if steps == 0:
+                return self._target.value
+            return jax.lax.dynamic_index_in_dim(self.data.value, (self.idx.value - steps) % length, 0, keepdims=False)
+        data = self.data.value
+        per = jnp.broadcast_to(jnp.asarray(steps), data.shape[1:])
+        slots = (self.idx.value - per) % max(length, 1)
+        past = jnp.take_along_axis(data, slots[None], axis=0)[0] if length else self._target.value
+        return jnp.where(per == 0, self._target.value, past)
+
+    def retrieve(self, name: str) -> jax.Array:
+        """The value at the delay registered under ``name``."""
+        if name not in self._requests:
+            raise unknown_name_error("delay", name, self._requests)
+        return self.retrieve_steps(self._steps_of(self._requests[name]))
+
+
+def delay_of(var: Variable, requester: DynamicalSystem, initial: Any) -> Delay:
+    """The shared buffer of ``var``, created on its owner the first time."""
+    owner = var._owner() if var._owner is not None else None
+    owner = owner if owner is not None else requester
+    attr = next((k for k, v in owner.__dict__.items() if v is var), None)
+    if attr is None:
+        attr = next((k for k, v in owner.implicit_vars.items() if v is var), f"var{id(var)}")
+    key = f"{attr.lstrip('_')}_delay"
+    delay = owner.implicit_nodes.get(key)
+    if delay is None:
+        delay = Delay(var, initial)
+        owner.register_implicit_nodes(**{key: delay})
+    elif initial is not None and delay._initial is None:
+        delay._initial = initial
+        delay.reset_state()
+    return delay

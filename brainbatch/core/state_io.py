@@ -1,0 +1,113 @@
+"""State dicts and their files (``.npz``, ``.zarr``), keyed by relative variable paths."""
+from __future__ import annotations
+
+import os
+import warnings
+from typing import TYPE_CHECKING
+
+import jax.numpy as jnp
+import numpy as np
+
+from .variable import Variable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .base import DynamicalSystem
+
+_FORMATS = (".npz", ".zarr")
+
+
+def _flat(state: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in state.items():
+        path = f"{prefix}.{key}" if prefix and key != "" else (prefix or str(key))
+        if isinstance(value, dict):
+            out.update(_flat(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def load_state_dict(node: "DynamicalSystem", state_dict: dict, warn: bool = True, compatible: str = "v2"):
+    """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)``.
+
+    ``compatible='v2'`` takes ``{path: value}``; ``'v1'`` also accepts nested ``{node: {var: value}}``.
+    """
+    if compatible not in ("v1", "v2"):
+        raise ValueError(f"compatible must be 'v1' or 'v2', got {compatible!r}")
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"state_dict must be a dict of path -> array, got {type(state_dict).__name__}")
+    flat = _flat(state_dict) if compatible == "v1" or any(isinstance(v, dict) for v in state_dict.values()) else state_dict
+    variables = node.vars()
+    missing = [p for p in variables if p not in flat]
+    unexpected = [p for p in flat if p not in variables]
+    for path, value in flat.items():
+        var = variables.get(path)
+        if var is None:
+            continue
+        arr = jnp.asarray(value.value if isinstance(value, Variable) else value)
+        if arr.shape != var.shape:
+            raise ValueError(f"state {path!r} has shape {arr.shape}, the model's variable has shape {var.shape}")
+        var._value = arr.astype(var.dtype)
+    if warn and (missing or unexpected):
+        warnings.warn(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}", UserWarning, stacklevel=3)
+    return missing, unexpected
+
+
+def _select(node: "DynamicalSystem", variables) -> dict:
+    all_vars = node.vars()
+    if variables is None:
+        return {p: v.value for p, v in all_vars.items()}
+    if isinstance(variables, dict):
+        return {p: (v.value if isinstance(v, Variable) else v) for p, v in variables.items()}
+    by_id = {id(v): p for p, v in all_vars.items()}
+    out = {}
+    for item in variables:
+        if isinstance(item, Variable):
+            if id(item) not in by_id:
+                raise ValueError(f"{item!r} is not a variable of {node.name}")
+            out[by_id[id(item)]] = item.value
+        elif item in all_vars:
+            out[item] = all_vars[item].value
+        else:
+            from .errors import unknown_name_error
+
+            raise unknown_name_error("variable", item, all_vars)
+    return out
+
+
+def _check_format(filename: str) -> str:
+    ext = os.path.splitext(str(filename).rstrip("/"))[1].lower()
+    if ext not in _FORMATS:
+        raise ValueError(f"state files must end in {' or '.join(_FORMATS)}, got {filename!r}")
+    return ext
+
+
+def save_states(node: "DynamicalSystem", filename: str, variables=None) -> None:
+    ext = _check_format(filename)
+    values = {p: np.asarray(v) for p, v in _select(node, variables).items()}
+    if ext == ".npz":
+        np.savez(filename, **values)
+        return
+    import zarr
+
+    group = zarr.open_group(str(filename), mode="w", zarr_format=3)
+    group.attrs["brainbatch_states"] = 1
+    for path, arr in values.items():
+        group.create_array(path, data=arr)
+
+
+def load_states(node: "DynamicalSystem", filename: str, verbose: bool = False):
+    ext = _check_format(filename)
+    if not os.path.exists(filename):
+        raise FileNotFoundError(f"no state file at {filename!r}")
+    if ext == ".npz":
+        with np.load(filename) as data:
+            state = {k: data[k] for k in data.files}
+    else:
+        import zarr
+
+        group = zarr.open_group(str(filename), mode="r", zarr_format=3)
+        state = {name: arr[...] for name, arr in group.arrays()}
+    if verbose:
+        print(f"loading {len(state)} variables from {filename}: {sorted(state)}")
+    return load_state_dict(node, state, warn=True)

@@ -1,0 +1,287 @@
+"""Transforms over stateful graphs: stateful outside, pure inside (see core/README.md).
+
+``functional(fun, variables)`` turns ``fun`` (which reads and writes Variables) into a pure
+``(state, ctx, *args) -> (new_state, out)``: the Variables hold the tracers only while ``fun`` runs,
+and the step context is restored afterwards, so no tracer outlives a transform. ``jit``, ``for_loop``
+and ``vmap`` are thin wrappers over it.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+
+from .base import DynamicalSystem
+from .context import share
+from .graph import collect_nodes
+from .variable import Variable
+
+__all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
+
+_STATIC_CTX = ("dt", "t0")
+
+
+def assign_paths(root: DynamicalSystem) -> None:
+    """Give every node of the graph its relative path (which seeds its random stream)."""
+    for path, node in collect_nodes(root).items():
+        object.__setattr__(node, "_path", path)
+
+
+def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict[str, Variable]:
+    """The ``{path: Variable}`` a transform threads through: from a system, dict, list, or ``fun``'s self."""
+    if dyn_vars is None and fun is not None:
+        owner = getattr(fun, "__self__", None)
+        if isinstance(owner, DynamicalSystem):
+            dyn_vars = owner
+        elif isinstance(fun, DynamicalSystem):
+            dyn_vars = fun
+        else:
+            found = [c.cell_contents for c in (getattr(fun, "__closure__", None) or ())
+                     if _is_state_holder(_cell(c))]
+            dyn_vars = found
+    if dyn_vars is None:
+        return {}
+    if isinstance(dyn_vars, DynamicalSystem):
+        return dict(dyn_vars.vars())
+    if isinstance(dyn_vars, Variable):
+        return {"var0": dyn_vars}
+    if isinstance(dyn_vars, dict):
+        out = {}
+        for key, item in dyn_vars.items():
+            if isinstance(item, DynamicalSystem):
+                out.update({f"{key}.{p}": v for p, v in item.vars().items()})
+            elif isinstance(item, Variable):
+                out[str(key)] = item
+            else:
+                raise TypeError(f"dyn_vars[{key!r}] must be a Variable or DynamicalSystem, got {type(item).__name__}")
+        return _dedupe(out)
+    if isinstance(dyn_vars, (list, tuple)):
+        out = {}
+        for k, item in enumerate(dyn_vars):
+            out.update(resolve_variables({str(k): item}))
+        return _dedupe(out)
+    raise TypeError(f"dyn_vars must be a DynamicalSystem, Variable, or a dict/list of them, got {type(dyn_vars).__name__}")
+
+
+def _cell(c):
+    try:
+        return c.cell_contents
+    except ValueError:
+        return None
+
+
+def _is_state_holder(x) -> bool:
+    return isinstance(x, (DynamicalSystem, Variable))
+
+
+def _dedupe(variables: dict[str, Variable]) -> dict[str, Variable]:
+    seen, out = set(), {}
+    for key, var in variables.items():
+        if id(var) not in seen:
+            seen.add(id(var))
+            out[key] = var
+    return out
+
+
+class StatefulFunction:
+    """``fun`` over ``variables`` as a pure function of their values.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> v = bb.Variable(jnp.zeros(2))
+    >>> def inc(x): v.value = v.value + x
+    >>> f = functional(inc, {"v": v})
+    >>> new, _ = f.pure({"v": jnp.ones(2)}, {}, 1.0)
+    >>> new["v"].tolist(), v.value.tolist()
+    ([2.0, 2.0], [0.0, 0.0])
+    """
+
+    def __init__(self, fun: Callable, variables: dict[str, Variable]):
+        self.fun = fun
+        self.variables = variables
+
+    def state(self) -> dict[str, jax.Array]:
+        return {p: v.value for p, v in self.variables.items()}
+
+    def write_back(self, state: dict[str, jax.Array]) -> None:
+        for path, value in state.items():
+            self.variables[path]._value = value
+
+    def pure(self, state: dict, ctx: dict, *args, **kwargs):
+        saved = {p: v._value for p, v in self.variables.items()}
+        snap = share.snapshot()
+        try:
+            for path, var in self.variables.items():
+                var._value = state[path]
+            share.save(**ctx)
+            out = self.fun(*args, **kwargs)
+            new = {p: v._value for p, v in self.variables.items()}
+        finally:
+            for path, var in self.variables.items():
+                var._value = saved[path]
+            share.restore(snap)
+        return new, out
+
+
+def functional(fun: Callable, variables: dict[str, Variable]) -> StatefulFunction:
+    """Wrap ``fun`` so it can be traced as a pure function of the variables' values."""
+    return StatefulFunction(fun, variables)
+
+
+def _context() -> tuple[dict, tuple]:
+    """The traced (key, t0) and static (dt) parts of the step context."""
+    dynamic = {}
+    if share.key is not None:
+        dynamic["key"] = share.key
+    static = tuple((k, share.dt if k == "dt" else share.load(k, 0.0)) for k in ("dt",))
+    dynamic["t0"] = share.load("t0", 0.0)
+    return dynamic, static
+
+
+def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
+        static_argnums: int | Sequence[int] = (), static_argnames: str | Sequence[str] = ()):
+    """Compile ``fun`` (a function over Variables, a bound method, or a system's ``__call__``).
+
+    Variables written inside keep their new values afterwards, as concrete arrays.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> v = bb.Variable(jnp.zeros(()))
+    >>> @bb.jit(dyn_vars=v)
+    ... def step(x):
+    ...     v.value = v.value + x
+    >>> step(2.0); float(v.value)
+    2.0
+    """
+    if fun is None:
+        return functools.partial(jit, dyn_vars=dyn_vars, static_argnums=static_argnums,
+                                 static_argnames=static_argnames)
+    target = fun
+    if isinstance(fun, DynamicalSystem):
+        dyn_vars = fun if dyn_vars is None else dyn_vars
+        target = fun.__call__
+    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
+
+    def pure(state, ctx, static_ctx, *args, **kwargs):
+        with _static_context(static_ctx):
+            return functional(target, current["variables"]).pure(state, ctx, *args, **kwargs)
+
+    current: dict[str, Any] = {}
+    compiled = jax.jit(pure, static_argnums=(2,) + tuple(n + 3 for n in nums), static_argnames=names)
+
+    @functools.wraps(target)
+    def wrapper(*args, **kwargs):
+        variables = resolve_variables(dyn_vars, target)
+        current["variables"] = variables
+        ctx, static_ctx = _context()
+        state = {p: v.value for p, v in variables.items()}
+        new, out = compiled(state, ctx, static_ctx, *args, **kwargs)
+        for path, value in new.items():
+            variables[path]._value = value
+        return out
+
+    wrapper.compiled = compiled
+    return wrapper
+
+
+class _static_context:
+    def __init__(self, static_ctx):
+        self.static_ctx = dict(static_ctx)
+
+    def __enter__(self):
+        self.snap = share.snapshot()
+        share.save(**self.static_ctx)
+
+    def __exit__(self, *exc):
+        share.restore(self.snap)
+
+
+def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: bool = False,
+             unroll: int = 1, jit: bool = True, progress_bar: bool = False):
+    """Run ``body_fun(*xs)`` over the leading axis of ``operands`` as one ``lax.scan``; stack outputs.
+
+    Variables carry through the loop and hold the final values afterwards.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> v = bb.Variable(jnp.zeros(()))
+    >>> def body(x):
+    ...     v.value = v.value + x
+    ...     return v.value
+    >>> bb.for_loop(body, jnp.arange(4.), dyn_vars=v).tolist()
+    [0.0, 1.0, 3.0, 6.0]
+    """
+    variables = resolve_variables(dyn_vars, body_fun)
+    f = functional(body_fun, variables)
+    ctx, static_ctx = _context()
+    unpack = isinstance(operands, (tuple, list))
+
+    def step(state, xs):
+        with _static_context(static_ctx):
+            new, out = f.pure(state, ctx, *(xs if unpack else (xs,)))
+        return new, out
+
+    def run(state, xs):
+        return jax.lax.scan(step, state, xs, reverse=reverse, unroll=unroll)
+
+    runner = jax.jit(run) if jit else run
+    new, outs = runner(f.state(), tuple(operands) if unpack else operands)
+    f.write_back(new)
+    return outs
+
+
+scan = for_loop
+
+
+def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = None,
+         state_axes: int | None | dict = None, axis_size: int | None = None):
+    """Vectorise ``fun`` over a batch. Variables are shared (``state_axes=None``) or mapped (``0``/dict).
+
+    A shared Variable written with per-lane values is an error that says to map it. Random draws use
+    ``share.key``; set it per lane (e.g. ``bb.vmap(f)(keys)`` with ``f`` entering
+    ``bb.environment(key=k)``) and each lane draws its own numbers.
+
+    >>> import brainbatch as bb, jax, jax.numpy as jnp
+    >>> def draw(key):
+    ...     with bb.environment(key=key):
+    ...         return jax.random.uniform(bb.core.random.step_key("x", 0))
+    >>> out = bb.vmap(draw)(jax.random.split(jax.random.key(0), 3))
+    >>> bool(out[0] != out[1])
+    True
+    """
+    def wrapper(*args):
+        variables = resolve_variables(dyn_vars, fun)
+        f = functional(fun, variables)
+        if isinstance(state_axes, dict):
+            axes = {p: state_axes.get(p) for p in variables}
+        else:
+            axes = {p: state_axes for p in variables}
+        ctx, static_ctx = _context()
+
+        def lane(state, *xs):
+            with _static_context(static_ctx):
+                return f.pure(state, ctx, *xs)
+
+        try:
+            new, out = jax.vmap(lane, in_axes=(axes,) + _expand(in_axes, len(args)),
+                                out_axes=(axes, out_axes), axis_size=axis_size)(f.state(), *args)
+        except ValueError as err:
+            if "out_axes" in str(err) or "mapped" in str(err):
+                raise ValueError(
+                    "a Variable shared by all lanes (state_axes=None) was written with per-lane values inside "
+                    "vmap; map it with state_axes=0 (or a dict path -> axis). Original error: " + str(err)
+                ) from None
+            raise
+        f.write_back(new)
+        return out
+
+    return wrapper
+
+
+def _expand(in_axes, n: int) -> tuple:
+    if isinstance(in_axes, (list, tuple)):
+        if len(in_axes) != n:
+            raise ValueError(f"in_axes has {len(in_axes)} entries for {n} arguments")
+        return tuple(in_axes)
+    return (in_axes,) * n

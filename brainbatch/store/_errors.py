@@ -1,0 +1,37 @@
+"""Errors raised by the store, and the close-match hint they share."""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class StoreError(Exception):
+    """A path is not a usable brainbatch store, or a store operation is not allowed.
+
+    >>> isinstance(StoreError("x"), Exception)
+    True
+    """
+
+
+class StoreMismatchError(StoreError):
+    """An existing store was made by a different experiment setup (source, dt, steps, variables)."""
+
+
+class RunNotFoundError(StoreError, LookupError):
+    """A run (seed and parameter values) or a variable name that the store does not hold.
+
+    Also a ``LookupError`` so callers may catch it like a ``KeyError``.
+    """
+
+
+def did_you_mean(name: object, choices: Iterable[object]) -> str:
+    """A ``" Did you mean ...?"`` hint for a misspelled name or value ('' when nothing is close).
+
+    >>> did_you_mean("E.spiek", ["E.spike", "I.spike", "E.V"])
+    " Did you mean 'E.spike'?"
+    """
+    by_text = {str(c): c for c in choices}
+    close = difflib.get_close_matches(str(name), list(by_text), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " Did you mean " + " or ".join(repr(by_text[c]) for c in close) + "?"

@@ -1,0 +1,101 @@
+"""Where things live in a store: array names, dims, chunks, fill values and status codes.
+
+Everything about the on-disk layout that more than one module needs is decided here, so the
+writer, the reader and the README agree. See ``README.md`` next to this file for the full layout.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._spec import StoreSpec, VarSpec
+
+SCHEMA_VERSION = 1
+STATES_GROUP = "states"
+STATUS = "status"
+ERROR = "error"
+ERROR_DIM = "error_byte"
+# Error text is UTF-8 in a fixed-width uint8 row per run (see README for why); longer text is cut.
+ERROR_BYTES = 4096
+
+# Status codes as stored; 0 is the fill value, so a run nobody has touched reads as pending.
+STATUS_CODES = {"pending": 0, "running": 1, "done": 2, "failed": 3}
+STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
+
+# A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
+TARGET_CHUNK_BYTES = 4 * 2**20
+
+
+def time_dim(every: int) -> str:
+    """Name of the time dim of a record sampled every ``every`` steps.
+
+    >>> time_dim(1), time_dim(10)
+    ('time', 'time_every10')
+    """
+    return "time" if every == 1 else f"time_every{every}"
+
+
+def n_samples(n_steps: int, every: int) -> int:
+    """Samples of a record taken at steps 0, every, 2*every, ... below ``n_steps``.
+
+    >>> n_samples(100, 1), n_samples(100, 30)
+    (100, 4)
+    """
+    return -(-n_steps // every)
+
+
+def time_values(spec: StoreSpec, every: int) -> np.ndarray:
+    """Time in ms of each sample: sample k is step k*every, at ``t0 + k*every*dt``."""
+    return spec.t0 + np.arange(n_samples(spec.n_steps, every), dtype=np.float64) * (every * spec.dt)
+
+
+def fill_value(dtype: str) -> float | bool | int:
+    """What an unwritten element reads as: NaN for floats, False for bool, 0 for integers."""
+    kind = np.dtype(dtype).kind
+    return float("nan") if kind == "f" else False if kind == "b" else 0
+
+
+def time_chunk(spec: StoreSpec, var: VarSpec) -> int:
+    """Samples per chunk along the record's time dim.
+
+    ``spec.time_chunk`` counts steps, so a record kept every n steps gets ``time_chunk // n``
+    samples; without it the chunk of one run aims at ``TARGET_CHUNK_BYTES``.
+    """
+    total = n_samples(spec.n_steps, var.every)
+    if spec.time_chunk is not None:
+        chunk = spec.time_chunk // var.every
+    else:
+        per_sample = math.prod(var.shape) * np.dtype(var.dtype).itemsize
+        chunk = TARGET_CHUNK_BYTES // per_sample
+    return int(min(max(chunk, 1), total))
+
+
+def record_dims(spec: StoreSpec, var: VarSpec) -> tuple[str, ...]:
+    return (*spec.run_dims, time_dim(var.every), *var.dims)
+
+
+def record_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
+    return (*spec.run_shape, n_samples(spec.n_steps, var.every), *var.shape)
+
+
+def record_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
+    # size 1 along seed and params: one run's writes never touch another run's chunk files
+    return (*(1 for _ in spec.run_shape), time_chunk(spec, var), *var.shape)
+
+
+def state_dims(spec: StoreSpec, var: VarSpec) -> tuple[str, ...]:
+    return (*spec.run_dims, *var.dims)
+
+
+def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
+    return (*spec.run_shape, *var.shape)
+
+
+def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
+    return (*(1 for _ in spec.run_shape), *var.shape)
+
+
+def var_dim_sizes(variables: tuple[VarSpec, ...]) -> dict[str, int]:
+    """Each variable dim and its size (the spec checked they agree)."""
+    return {d: s for v in variables for d, s in zip(v.dims, v.shape)}

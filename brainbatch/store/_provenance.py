@@ -1,0 +1,49 @@
+"""Package versions and timestamps written into a store's root attributes."""
+from __future__ import annotations
+
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
+
+
+def now() -> str:
+    """Current UTC time, ISO 8601 to the second.
+
+    >>> now().endswith("+00:00")
+    True
+    """
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def versions() -> dict[str, str]:
+    """Versions of brainbatch and of the packages that wrote the store ('unknown' when not installed)."""
+    out = {}
+    for pkg in ("brainbatch", "zarr", "xarray", "numpy", "dask"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "unknown"
+    out["python"] = platform.python_version()
+    return out
+
+
+def jsonable(value):
+    """``value`` made storable as a Zarr attribute: numpy scalars/arrays, tuples and paths to JSON types.
+
+    >>> import numpy as np
+    >>> jsonable({"a": np.float32(0.5), "b": (1, 2), "c": np.arange(2)})
+    {'a': 0.5, 'b': [1, 2], 'c': [0, 1]}
+    """
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # paths, devices, versions objects: their text is what a reader needs

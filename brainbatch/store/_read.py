@@ -1,0 +1,86 @@
+"""Reading a store: ``open_results`` (a lazy xarray Dataset) and ``load_state`` (one run's state)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from . import _layout as L
+from ._errors import StoreError
+from ._location import local_path
+from ._store import ResultStore
+
+
+def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset:
+    """Open a store as one lazy, dask-backed ``xarray.Dataset``.
+
+    Float variables of runs that are not done read as NaN; integer and bool variables keep their
+    stored values (fill 0 / False), so use ``ds["done"]`` to select finished runs. ``ds["status"]``
+    holds status names and ``ds["error"]`` the error text of failed runs. With ``states=True`` the
+    saved states are included as ``states/<name>``.
+
+    >>> ds = open_results("results/coba/sweep.zarr")          # doctest: +SKIP
+    >>> ds["E.spike"].sel(seed=0).bb.rates().mean()          # doctest: +SKIP
+    """
+    store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
+    target = local_path(path) or os.fspath(path)
+    ds = xr.open_zarr(target, consolidated=False, zarr_format=3)
+    ds = _decode_runs(ds, store)
+    if states and store.spec.states:
+        st = xr.open_zarr(target, group=L.STATES_GROUP, consolidated=False, zarr_format=3)
+        st = _plain_strings(st)
+        st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
+        ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override")
+    return _mask(ds, ds["done"])
+
+
+def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, np.ndarray]:
+    """The saved state ``{variable path: array}`` of one done run.
+
+    >>> state = load_state("results/coba/sweep.zarr", seed=0, we=0.6)   # doctest: +SKIP
+    >>> net.load_state_dict(state)                                       # doctest: +SKIP
+    """
+    store = ResultStore.open(path, "r")
+    idx = store.run_index(seed, **params)
+    status = store.status()[idx]
+    if status != "done":
+        err = store.error(idx)
+        raise StoreError(
+            f"run seed={seed!r}{''.join(f', {k}={v!r}' for k, v in params.items())} is {status!r}, "
+            f"so its state is incomplete{f' (error: {err})' if err else ''}; run it again "
+            "(a re-run of the sweep re-runs every run that is not done)"
+        )
+    return {v.name: np.asarray(store._array(f"{L.STATES_GROUP}/{v.name}")[idx]) for v in store.spec.states}
+
+
+def _plain_strings(ds: xr.Dataset) -> xr.Dataset:
+    # zarr gives numpy StringDType for string coordinates; '<U' works with every xarray/pandas version
+    fix = {k: ds[k].values.astype(str) for k in ds.coords if ds[k].dtype.kind == "T"}
+    return ds.assign_coords(fix) if fix else ds
+
+
+def _decode_runs(ds: xr.Dataset, store: ResultStore) -> xr.Dataset:
+    """Replace the raw status codes and error bytes by names and text, and add ``done``."""
+    ds = _plain_strings(ds)
+    run_dims = store.spec.run_dims
+    status = store.status()
+    errors = np.full(status.shape, "", dtype=object)
+    for idx in zip(*np.nonzero(status == "failed")):  # read error rows of failed runs only
+        errors[idx] = store.error(tuple(int(i) for i in idx))
+    ds = ds.drop_vars([L.ERROR])
+    ds["status"] = xr.DataArray(status, dims=run_dims, attrs={"description": "run status", "values": list(L.STATUS_CODES)})
+    ds["done"] = xr.DataArray(status == "done", dims=run_dims, attrs={"description": "run finished and all its data written"})
+    ds["error"] = xr.DataArray(errors.astype(str), dims=run_dims, attrs={"description": "error text of failed runs"})
+    return ds
+
+
+def _mask(ds: xr.Dataset, done: xr.DataArray) -> xr.Dataset:
+    """NaN for float data of runs that are not done (ints and bools have no NaN: see ``done``)."""
+    if bool(done.all()):
+        return ds
+    for name, da in ds.data_vars.items():
+        if da.dtype.kind == "f" and set(done.dims) <= set(da.dims):
+            ds[name] = da.where(done).transpose(*da.dims).assign_attrs(da.attrs)
+    return ds

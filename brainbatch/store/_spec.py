@@ -1,0 +1,227 @@
+"""What a store holds: the swept axes, the time base and the variables (``StoreSpec``, ``VarSpec``).
+
+The spec is validated when it is built, so a bad name or shape is reported before any file is
+written, and it round-trips through JSON (``to_json``/``from_json``) because the store keeps it in
+its root attributes: any process can rebuild it from the store alone.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from ._errors import StoreError
+
+# Names the layout itself uses; a parameter, dim or variable of that name would clash with them.
+RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done")
+SUPPORTED_DTYPES = (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64",
+)
+
+
+def check_name(name: object, what: str) -> str:
+    """Return ``name`` if it can name a Zarr node and an xarray variable, else raise ``StoreError``."""
+    if not isinstance(name, str) or not name:
+        raise StoreError(f"{what} must be a non-empty string, got {name!r}")
+    if "/" in name or name.startswith("__") or name in (".", ".."):
+        raise StoreError(
+            f"{what} {name!r} is not allowed: names may not contain '/', start with '__' or be "
+            "'.'/'..' (dots inside a name, as in 'E.spike', are fine)"
+        )
+    return name
+
+
+def _dtype_name(dtype: object, var: str) -> str:
+    try:
+        name = np.dtype(dtype).name  # type: ignore[call-overload]
+    except TypeError:
+        name = None
+    if name not in SUPPORTED_DTYPES:
+        raise StoreError(f"variable {var!r} has dtype {dtype!r}; supported dtypes are {', '.join(SUPPORTED_DTYPES)}")
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python scalars, so values survive JSON and compare by value."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass(frozen=True)
+class VarSpec:
+    """One recorded variable or one saved state.
+
+    >>> VarSpec("E.spike", ("E_neuron",), (4000,), "bool", units="1").shape
+    (4000,)
+    """
+
+    name: str
+    dims: tuple[str, ...]
+    shape: tuple[int, ...]
+    dtype: str
+    units: str = ""
+    description: str = ""
+    every: int = 1
+
+    def __post_init__(self) -> None:
+        check_name(self.name, "variable name")
+        dims = tuple(self.dims)
+        shape = tuple(int(s) for s in self.shape)
+        # frozen dataclass: normalise lists/numpy ints in place once, so equality is by value
+        object.__setattr__(self, "dims", dims)
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "dtype", _dtype_name(self.dtype, self.name))
+        if len(dims) != len(shape):
+            raise StoreError(f"variable {self.name!r}: dims {dims} and shape {shape} differ in length")
+        for d in dims:
+            check_name(d, f"dim of variable {self.name!r}")
+        if len(set(dims)) != len(dims):
+            raise StoreError(f"variable {self.name!r} repeats a dim: {dims}")
+        if any(s < 1 for s in shape):
+            raise StoreError(f"variable {self.name!r} has shape {shape}; every size must be >= 1")
+        if isinstance(self.every, bool) or not isinstance(_plain(self.every), int) or self.every < 1:
+            raise StoreError(f"variable {self.name!r}: every must be an integer >= 1, got {self.every!r}")
+        object.__setattr__(self, "every", int(self.every))
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: (list(getattr(self, f.name)) if f.name in ("dims", "shape") else getattr(self, f.name))
+                for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> VarSpec:
+        return cls(**{**d, "dims": tuple(d["dims"]), "shape": tuple(d["shape"])})
+
+
+def _check_axis(name: str, values: Any) -> list:
+    values = [_plain(v) for v in values]
+    if not values:
+        raise StoreError(f"swept axis {name!r} has no values; give at least one")
+    kinds = {"str" if isinstance(v, str) else "bool" if isinstance(v, bool) else
+             "number" if isinstance(v, (int, float)) else type(v).__name__ for v in values}
+    if len(kinds) != 1 or kinds - {"str", "bool", "number"}:
+        raise StoreError(
+            f"swept axis {name!r} mixes or uses unsupported value types ({', '.join(sorted(kinds))}): "
+            f"{values!r}; use all numbers, all strings or all booleans"
+        )
+    if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+        raise StoreError(f"swept axis {name!r} has a non-finite value: {values!r}")
+    if len(set(values)) != len(values):
+        dup = sorted({repr(v) for v in values if values.count(v) > 1})
+        raise StoreError(f"swept axis {name!r} repeats values {', '.join(dup)}: {values!r}")
+    return values
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Everything that fixes a store's layout, plus the provenance to write into it.
+
+    >>> spec = StoreSpec("coba", "ab12", {"we": [0.4, 0.6]}, seeds=[0, 1], n_steps=100, dt=0.1,
+    ...                  records=(VarSpec("E.spike", ("E_neuron",), (8,), "bool"),))
+    >>> spec.run_shape
+    (2, 2)
+    """
+
+    experiment: str
+    source_hash: str
+    params: dict[str, list]
+    seeds: list[int]
+    n_steps: int
+    dt: float
+    t0: float = 0.0
+    records: tuple[VarSpec, ...] = ()
+    states: tuple[VarSpec, ...] = ()
+    time_chunk: int | None = None
+    attrs: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.experiment, str) or not self.experiment:
+            raise StoreError(f"experiment must be a non-empty string, got {self.experiment!r}")
+        params = {check_name(k, "parameter name"): _check_axis(k, v) for k, v in dict(self.params).items()}
+        seeds = _check_axis("seed", self.seeds)
+        if not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+            raise StoreError(f"seeds must be integers, got {seeds!r}")
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "seeds", seeds)
+        object.__setattr__(self, "records", tuple(self.records))
+        object.__setattr__(self, "states", tuple(self.states))
+        object.__setattr__(self, "attrs", dict(self.attrs))
+        n = _plain(self.n_steps)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise StoreError(f"n_steps must be an integer >= 1, got {self.n_steps!r}")
+        object.__setattr__(self, "n_steps", n)
+        if not (isinstance(_plain(self.dt), (int, float)) and math.isfinite(self.dt) and self.dt > 0):
+            raise StoreError(f"dt must be a positive number of ms, got {self.dt!r}")
+        object.__setattr__(self, "dt", float(self.dt))
+        object.__setattr__(self, "t0", float(self.t0))
+        tc = _plain(self.time_chunk)
+        if tc is not None and (isinstance(tc, bool) or not isinstance(tc, int) or tc < 1):
+            raise StoreError(f"time_chunk must be None or an integer >= 1, got {self.time_chunk!r}")
+        self._check_names()
+
+    def _check_names(self) -> None:
+        # One flat namespace per group, as xarray sees it: dims, coordinates and variables.
+        taken: dict[str, str] = {r: "a name the store layout uses" for r in RESERVED_NAMES}
+        for p in self.params:
+            if p in taken or p.startswith("time_every"):
+                raise StoreError(f"parameter name {p!r} clashes with {taken.get(p, 'the time dims')}; rename it")
+            taken[p] = "a swept parameter"
+        sizes: dict[str, tuple[int, str]] = {}
+        for kind, group in (("record", self.records), ("state", self.states)):
+            names = [v.name for v in group]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise StoreError(f"{kind} variables repeat names {dupes}; each name may appear once")
+            for v in group:
+                if kind == "state" and v.every != 1:
+                    raise StoreError(f"state {v.name!r} has every={v.every}; 'every' applies to records only")
+                for d, s in zip(v.dims, v.shape):
+                    if d in taken or d.startswith("time"):
+                        raise StoreError(f"dim {d!r} of {v.name!r} clashes with {taken.get(d, 'the time dims')}; rename it")
+                    if d in sizes and sizes[d][0] != s:
+                        raise StoreError(
+                            f"dim {d!r} has size {s} in {v.name!r} but {sizes[d][0]} in {sizes[d][1]!r}; "
+                            "a dim must have one size across all variables"
+                        )
+                    sizes[d] = (s, v.name)
+        dims = set(sizes)
+        for v in self.records:
+            if v.name in taken or v.name in dims or v.name.startswith("time"):
+                raise StoreError(f"record name {v.name!r} clashes with a dim, a parameter or a reserved name; rename it")
+
+    @property
+    def run_dims(self) -> tuple[str, ...]:
+        """The dims that index runs: ``("seed", *params)``."""
+        return ("seed", *self.params)
+
+    @property
+    def run_shape(self) -> tuple[int, ...]:
+        return (len(self.seeds), *(len(v) for v in self.params.values()))
+
+    def var(self, name: str) -> VarSpec:
+        """The record named ``name``."""
+        from ._errors import RunNotFoundError, did_you_mean
+
+        for v in self.records:
+            if v.name == name:
+                return v
+        known = [v.name for v in self.records]
+        raise RunNotFoundError(f"no recorded variable {name!r}; the store records {known}.{did_you_mean(name, known)}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "experiment": self.experiment, "source_hash": self.source_hash,
+            "params": {k: list(v) for k, v in self.params.items()}, "seeds": list(self.seeds),
+            "n_steps": self.n_steps, "dt": self.dt, "t0": self.t0,
+            "records": [v.to_json() for v in self.records], "states": [v.to_json() for v in self.states],
+            "time_chunk": self.time_chunk, "attrs": dict(self.attrs),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> StoreSpec:
+        return cls(**{
+            **d,
+            "records": tuple(VarSpec.from_json(v) for v in d.get("records", ())),
+            "states": tuple(VarSpec.from_json(v) for v in d.get("states", ())),
+        })

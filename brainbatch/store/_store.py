@@ -1,0 +1,246 @@
+"""``ResultStore``: one sweep's results on disk, written run by run.
+
+The coordinator calls ``create`` (and ``finish``); workers call ``open`` and then only
+``write_record`` / ``write_states`` / ``set_status`` / ``mark_done`` for their own runs. Every
+per-run array is chunked one run at a time along seed and the parameters, so concurrent workers
+never write the same chunk file and need no locks.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import zarr
+
+from . import _layout as L
+from ._errors import RunNotFoundError, StoreError, did_you_mean
+from ._provenance import jsonable, now
+from ._root import consolidate, open_root
+from ._spec import StoreSpec
+
+Index = tuple[int, ...]
+
+
+class ResultStore:
+    """A brainbatch result store (Zarr v3).
+
+    >>> import tempfile, numpy as np
+    >>> from brainbatch.store import StoreSpec, VarSpec
+    >>> spec = StoreSpec("demo", "0" * 64, {"we": [0.4, 0.6]}, seeds=[0], n_steps=5, dt=0.1,
+    ...                  records=(VarSpec("E.V", ("E_neuron",), (3,), "float32", units="mV"),))
+    >>> store = ResultStore.create(tempfile.mkdtemp() + "/demo.zarr", spec)
+    >>> run = store.run_index(seed=0, we=0.6)
+    >>> store.write_record(run, "E.V", 0, np.zeros((5, 3), "float32"))
+    >>> store.mark_done(run)
+    >>> [r["we"] for r in store.pending_runs()]
+    [0.4]
+    """
+
+    def __init__(self, path: str, root: zarr.Group, mode: str) -> None:
+        self.path = path
+        self.mode = mode
+        self._root = root
+        self.spec = StoreSpec.from_json(root.attrs["spec"])
+        self._arrays: dict[str, zarr.Array] = {}
+
+    def __repr__(self) -> str:
+        dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
+        return f"ResultStore({self.path!r}, experiment={self.spec.experiment!r}, runs=({dims}))"
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def create(cls, path: str | os.PathLike, spec: StoreSpec, *, force: bool = False) -> ResultStore:
+        """Create the store (coordinator only), or extend / re-stamp the brainbatch store already there.
+
+        A new path gets every array at full size with all runs pending. An existing store of the same
+        experiment keeps its data; more seeds or parameter values (matched by value) are appended as
+        pending runs. A different source hash, dt, t0, number of steps or set of variables raises
+        ``StoreMismatchError`` unless ``force=True``. A path that holds anything else raises
+        ``StoreError`` and is left untouched.
+        """
+        from ._create import create_or_extend
+
+        if not isinstance(spec, StoreSpec):
+            raise StoreError(f"spec must be a StoreSpec, got {type(spec).__name__}")
+        create_or_extend(path, spec, force)
+        return cls.open(path, "r+")
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, mode: str = "r+") -> ResultStore:
+        """Open an existing store: ``mode="r+"`` to write runs (workers), ``"r"`` to read only."""
+        return cls(os.fspath(path), open_root(path, mode), mode)
+
+    # ------------------------------------------------------------------ runs
+    def run_index(self, seed: int, **params: Any) -> Index:
+        """Position of the run along ``(seed, *params)``; values are matched by value.
+
+        Raises ``RunNotFoundError`` (a ``LookupError``) naming the value and the close matches.
+        """
+        missing = [p for p in self.spec.params if p not in params]
+        unknown = [p for p in params if p not in self.spec.params]
+        if unknown:
+            raise RunNotFoundError(
+                f"the store sweeps no parameter {unknown[0]!r}; swept: {list(self.spec.params)}."
+                + did_you_mean(unknown[0], self.spec.params)
+            )
+        if missing:
+            raise RunNotFoundError(f"give a value for every swept parameter; missing: {missing}")
+        return (_position("seed", seed, self.spec.seeds),
+                *(_position(p, params[p], values) for p, values in self.spec.params.items()))
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run as ``{"seed": s, <param>: v, ..., "index": (i, j, ...)}``, in C order."""
+        axes = [self.spec.seeds, *self.spec.params.values()]
+        names = self.spec.run_dims
+        return [
+            {**{n: axes[k][i] for k, (n, i) in enumerate(zip(names, idx))}, "index": idx}
+            for idx in itertools.product(*(range(len(a)) for a in axes))
+        ]
+
+    def status(self) -> np.ndarray:
+        """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs."""
+        codes = np.asarray(self._array(L.STATUS)[...])
+        names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
+        return names[np.clip(codes, 0, len(names) - 1)]
+
+    def counts(self) -> dict[str, int]:
+        """How many runs are in each state, e.g. ``{"pending": 2, "running": 0, "done": 6, "failed": 0}``."""
+        status = self.status()
+        return {name: int((status == name).sum()) for name in L.STATUS_CODES}
+
+    def pending_runs(self) -> list[dict[str, Any]]:
+        """The runs still to (re)run: every run not ``done`` (pending, running or failed)."""
+        status = self.status()
+        return [r for r in self.runs() if status[r["index"]] != "done"]
+
+    def failed_runs(self) -> list[dict[str, Any]]:
+        """Failed runs, each with its ``"error"`` text."""
+        status = self.status()
+        return [{**r, "error": self.error(r["index"])} for r in self.runs() if status[r["index"]] == "failed"]
+
+    def error(self, index: Index | Mapping) -> str:
+        """The error text stored for a run ('' when none)."""
+        row = np.asarray(self._array(L.ERROR)[self._index(index)])
+        return row.tobytes().rstrip(b"\0").decode("utf-8", errors="replace")
+
+    # ------------------------------------------------------------------ writing one run
+    def set_status(self, index: Index | Mapping, state: str, error: str | None = None) -> None:
+        """Set a run's status; ``error`` (kept for any state, usually ``failed``) replaces its error text."""
+        if state not in L.STATUS_CODES:
+            raise StoreError(f"state must be one of {list(L.STATUS_CODES)}, got {state!r}.{did_you_mean(state, L.STATUS_CODES)}")
+        idx = self._index(index)
+        self._writable()
+        # error text first: a reader who sees 'failed' also sees why
+        self._array(L.ERROR)[idx] = _error_bytes(error)
+        self._array(L.STATUS)[idx] = L.STATUS_CODES[state]
+
+    def write_record(self, index: Index | Mapping, name: str, start: int, values: np.ndarray) -> None:
+        """Write samples ``start .. start+len(values)`` of record ``name`` for one run.
+
+        ``values`` has shape ``(T, *var.shape)``; ``start`` counts samples along the record's own time
+        dim (for a record kept every n steps, sample k is step k*n).
+        """
+        var = self.spec.var(name)
+        idx = self._index(index)
+        self._writable()
+        values = np.asarray(values)
+        total = L.n_samples(self.spec.n_steps, var.every)
+        if values.ndim != 1 + len(var.shape) or values.shape[1:] != var.shape:
+            raise StoreError(
+                f"record {name!r} takes values of shape (T, {', '.join(map(str, var.shape))}) "
+                f"(time, {', '.join(var.dims)}), got {values.shape}"
+            )
+        if not isinstance(start, (int, np.integer)) or start < 0 or start + len(values) > total:
+            raise StoreError(
+                f"record {name!r} has {total} samples; start={start!r} with {len(values)} samples "
+                f"does not fit in 0..{total}"
+            )
+        _check_cast(values, var.dtype, name)
+        self._array(name)[(*idx, slice(int(start), int(start) + len(values)))] = values.astype(var.dtype, copy=False)
+
+    def write_states(self, index: Index | Mapping, states: Mapping[str, np.ndarray]) -> None:
+        """Write the saved state of one run: ``{variable path: array of the variable's shape}``."""
+        idx = self._index(index)
+        self._writable()
+        by_name = {v.name: v for v in self.spec.states}
+        for name, value in states.items():
+            if name not in by_name:
+                raise RunNotFoundError(
+                    f"the store saves no state {name!r}; it saves {list(by_name)}.{did_you_mean(name, by_name)}"
+                )
+            var, value = by_name[name], np.asarray(value)
+            if value.shape != var.shape:
+                raise StoreError(f"state {name!r} has shape {var.shape} {var.dims}, got {value.shape}")
+            _check_cast(value, var.dtype, name)
+            self._array(f"{L.STATES_GROUP}/{name}")[idx] = value.astype(var.dtype, copy=False)
+
+    def mark_done(self, index: Index | Mapping) -> None:
+        """Mark a run done; call only after all its records and states are written."""
+        self.set_status(index, "done")
+
+    def finish(self, **attrs: Any) -> None:
+        """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes."""
+        self._writable()
+        self._root.update_attributes({"finished": now(), **jsonable(attrs)})
+        consolidate(self.path)
+
+    def time_chunk(self, name: str) -> int:
+        """Samples per chunk along the time dim of record ``name`` (writes aligned to it are cheapest)."""
+        self.spec.var(name)
+        return int(self._array(name).chunks[len(self.spec.run_shape)])
+
+    # ------------------------------------------------------------------ helpers
+    def _array(self, name: str) -> zarr.Array:
+        if name not in self._arrays:
+            self._arrays[name] = self._root[name]
+        return self._arrays[name]
+
+    def _writable(self) -> None:
+        if self.mode != "r+":
+            raise StoreError(f"{self.path!r} is open read-only (mode={self.mode!r}); open it with mode='r+' to write")
+
+    def _index(self, index: Index | Mapping) -> Index:
+        if isinstance(index, Mapping):  # a dict from runs() / pending_runs()
+            index = index["index"]
+        shape = self.spec.run_shape
+        idx = tuple(index) if isinstance(index, (tuple, list)) else None
+        if idx is None or len(idx) != len(shape) or not all(
+                isinstance(i, (int, np.integer)) and 0 <= i < n for i, n in zip(idx, shape)):
+            raise RunNotFoundError(
+                f"run index must be {len(shape)} integers along {self.spec.run_dims} within {shape}, got {index!r}; "
+                "get one from run_index(seed=..., **params) or runs()"
+            )
+        return tuple(int(i) for i in idx)
+
+
+def _position(axis: str, value: Any, values: list) -> int:
+    for i, v in enumerate(values):
+        if v == value and isinstance(v, str) == isinstance(value, str):
+            return i
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        # floats parsed from text may differ in the last bit from the stored ones
+        near = [i for i, v in enumerate(values)
+                if isinstance(v, (int, float)) and np.isclose(v, value, rtol=1e-9, atol=0)]
+        if len(near) == 1:
+            return near[0]
+    raise RunNotFoundError(
+        f"{axis}={value!r} is not in the store; {axis} values are {values}.{did_you_mean(value, values)}"
+    )
+
+
+def _error_bytes(error: str | None) -> np.ndarray:
+    data = (error or "").encode("utf-8")
+    if len(data) > L.ERROR_BYTES:
+        tail = " ...[error text cut]".encode()
+        data = data[: L.ERROR_BYTES - len(tail)].decode("utf-8", errors="ignore").encode() + tail
+    out = np.zeros(L.ERROR_BYTES, np.uint8)
+    out[: len(data)] = np.frombuffer(data, np.uint8)
+    return out
+
+
+def _check_cast(values: np.ndarray, dtype: str, name: str) -> None:
+    if not np.can_cast(values.dtype, dtype, casting="same_kind"):
+        raise StoreError(f"{name!r} is stored as {dtype}; values of dtype {values.dtype} cannot be cast to it safely")

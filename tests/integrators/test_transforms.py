@@ -1,0 +1,131 @@
+"""Dtypes are kept, and every integrator works under jit, vmap, scan and grad (float32)."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+
+def decay(y, t, tau):
+    return jax.tree_util.tree_map(lambda v: -v / tau + jnp.sin(t), y)
+
+
+STATES = {
+    "array": lambda dt: jnp.array([1.0, -0.5, 2.0], dtype=dt),
+    "tuple": lambda dt: (jnp.array([1.0, 2.0], dtype=dt), jnp.array(0.5, dtype=dt)),
+    "dict": lambda dt: {"V": jnp.ones((2, 3), dtype=dt), "g": jnp.zeros(3, dtype=dt)},
+}
+
+
+def _dtypes(tree):
+    return [leaf.dtype for leaf in jax.tree_util.tree_leaves(tree)]
+
+
+@pytest.mark.parametrize("kind", STATES)
+@pytest.mark.parametrize("dtype", [jnp.float32, jnp.float16, jnp.bfloat16])
+def test_dtype_and_structure_preserved(integrator, kind, dtype):
+    y = STATES[kind](dtype)
+    out = integrator.step(decay, y, 0.0, 0.1, 10.0)
+    assert jax.tree_util.tree_structure(out) == jax.tree_util.tree_structure(y)
+    assert _dtypes(out) == _dtypes(y)
+    assert [a.shape for a in jax.tree_util.tree_leaves(out)] == [
+        a.shape for a in jax.tree_util.tree_leaves(y)
+    ]
+
+
+@pytest.mark.parametrize("kind", STATES)
+def test_float32_stays_float32_with_x64_on(integrator, kind, x64):
+    # A float64 dt, t and parameter must not promote float32 state, even inside f's stages.
+    y = STATES[kind](jnp.float32)
+    dt, t, tau = jnp.float64(0.1), jnp.float64(3.0), jnp.float64(10.0)
+    out = integrator.step(decay, y, t, dt, tau)
+    assert all(d == jnp.float32 for d in _dtypes(out))
+    traced = jax.jit(lambda y, dt: integrator.step(decay, y, t, dt, tau))(y, dt)
+    assert all(d == jnp.float32 for d in _dtypes(traced))
+
+
+def test_mixed_leaf_dtypes_kept(integrator, x64):
+    y = (jnp.ones(2, jnp.float32), jnp.ones(2, jnp.float64))
+    out = integrator.step(decay, y, 0.0, 0.1, 10.0)
+    assert _dtypes(out) == [jnp.float32, jnp.float64]
+
+
+def test_python_float_state(integrator):
+    out = integrator.step(lambda y, t: -y, 1.0, 0.0, 0.1)
+    assert out.dtype == jnp.float32 and out.shape == ()
+
+
+def test_jit_with_traced_dt(integrator):
+    y = STATES["dict"](jnp.float32)
+    eager = integrator.step(decay, y, 0.5, 0.1, 10.0)
+    jitted = jax.jit(lambda y, t, dt, tau: integrator.step(decay, y, t, dt, tau))(
+        y, jnp.float32(0.5), jnp.float32(0.1), jnp.float32(10.0)
+    )
+    jax.tree_util.tree_map(lambda a, b: np.testing.assert_allclose(a, b, rtol=1e-6), eager, jitted)
+
+
+def test_vmap_over_parameters(integrator):
+    # A sweep over tau passed through args, as the runner batches runs.
+    y = jnp.array([1.0, -0.5, 2.0], dtype=jnp.float32)
+    taus = jnp.array([2.0, 5.0, 10.0, 20.0], dtype=jnp.float32)
+    batched = jax.vmap(lambda tau: integrator.step(decay, y, 0.3, 0.1, tau))(taus)
+    assert batched.shape == (4, 3) and batched.dtype == jnp.float32
+    for i, tau in enumerate(taus):
+        np.testing.assert_allclose(batched[i], integrator.step(decay, y, 0.3, 0.1, tau), rtol=1e-6)
+
+
+def test_vmap_over_state_and_dt(integrator):
+    ys = {"V": jnp.arange(6.0, dtype=jnp.float32).reshape(3, 2), "g": jnp.ones((3, 2), jnp.float32)}
+    dts = jnp.array([0.05, 0.1, 0.2], dtype=jnp.float32)
+    out = jax.vmap(lambda y, dt: integrator.step(decay, y, 0.0, dt, 10.0))(ys, dts)
+    for i in range(3):
+        one = integrator.step(decay, {"V": ys["V"][i], "g": ys["g"][i]}, 0.0, dts[i], 10.0)
+        np.testing.assert_allclose(out["V"][i], one["V"], rtol=1e-6)
+        np.testing.assert_allclose(out["g"][i], one["g"], rtol=1e-6)
+
+
+def test_scan_matches_python_loop(integrator):
+    y0, dt, n = (jnp.array([1.0, 2.0], jnp.float32), jnp.zeros(2, jnp.float32)), 0.1, 50
+
+    def osc(y, t, k):
+        x, v = y
+        return (v, -k * x)
+
+    def body(y, i):
+        return integrator.step(osc, y, i * dt, dt, 2.0), y[0]
+
+    final, xs = jax.jit(lambda y: jax.lax.scan(body, y, jnp.arange(n, dtype=jnp.float32)))(y0)
+    assert xs.shape == (n, 2) and xs.dtype == jnp.float32
+    y = y0
+    for i in range(n):
+        y = integrator.step(osc, y, i * dt, dt, 2.0)
+    for a, b in zip(final, y):
+        assert a.dtype == jnp.float32
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_grad_through_steps(integrator):
+    def loss(tau):
+        y = jnp.ones(3, jnp.float32)
+        for _ in range(5):
+            y = integrator.step(decay, y, 0.0, 0.1, tau)
+        return jnp.sum(y)
+
+    g = jax.grad(loss)(jnp.float32(10.0))
+    assert g.dtype == jnp.float32 and np.isfinite(float(g)) and float(g) > 0
+
+
+def test_derivative_that_would_reshape_the_state_is_an_error(integrator):
+    y = (jnp.ones(3, jnp.float32), jnp.float32(0.0))  # the second leaf is a scalar
+
+    def f(y, t):
+        x, v = y
+        return (v * jnp.ones(3), -x)  # -x has shape (3,), not ()
+
+    with pytest.raises(ValueError, match=r"shape \(3,\).*state leaf of shape \(\)"):
+        integrator.step(f, y, 0.0, 0.1)
+
+
+def test_scalar_derivative_broadcasts_to_the_state(integrator):
+    out = integrator.step(lambda y, t: jnp.float32(2.0), jnp.zeros(3, jnp.float32), 0.0, 0.5)
+    np.testing.assert_allclose(out, np.ones(3))
