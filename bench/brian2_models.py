@@ -307,8 +307,8 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=4000)
     ap.add_argument("--in-degree", type=int, default=None)
     ap.add_argument("--record-v", action="store_true")
-    ap.add_argument("--no-clamp", action="store_true", help="poisson_lif: Brian2 default "
-                    "PoissonInput (keeps adding to v while refractory)")
+    ap.add_argument("--no-clamp", action="store_true", help="poisson_lif: BrainPy semantics "
+                    "(input keeps adding to v while refractory)")
     ap.add_argument("--threads", type=int, default=0, help="cpp_standalone OpenMP threads")
     ap.add_argument("--cython-cache-dir", default=None)
     a = ap.parse_args(argv)

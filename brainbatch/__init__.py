@@ -38,3 +38,7 @@ from .core import vmap as vmap
 from .core.initializers import Constant as Constant
 from .core.initializers import Normal as Normal
 from .core.initializers import Uniform as Uniform
+from .core import Delay as Delay  # noqa: F811
+from .run import DSRunner as DSRunner
+from .run import Monitor as Monitor
+from .run import Runner as Runner

@@ -22,7 +22,7 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     saved states are included as ``states/<name>``.
 
     >>> ds = open_results("results/coba/sweep.zarr")          # doctest: +SKIP
-    >>> ds["E.spike"].sel(seed=0).bb.rates().mean()          # doctest: +SKIP
+    >>> ds.sel(seed=0).bb.rates("E.spike").mean()           # doctest: +SKIP
     """
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
@@ -33,7 +33,10 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
         st = _plain_strings(st)
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
         ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override")
-    return _mask(ds, ds["done"])
+    # records first, in the experiment's order, then the run bookkeeping, then states
+    order = [v.name for v in store.spec.records] + ["status", "done", "error"]
+    order += [n for n in ds.data_vars if n not in order]
+    return _mask(ds[order], ds["done"])
 
 
 def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, np.ndarray]:
@@ -44,7 +47,7 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
     """
     store = ResultStore.open(path, "r")
     idx = store.run_index(seed, **params)
-    status = store.status()[idx]
+    status = str(store.status()[idx])
     if status != "done":
         err = store.error(idx)
         raise StoreError(
@@ -57,7 +60,7 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
 
 def _plain_strings(ds: xr.Dataset) -> xr.Dataset:
     # zarr gives numpy StringDType for string coordinates; '<U' works with every xarray/pandas version
-    fix = {k: ds[k].values.astype(str) for k in ds.coords if ds[k].dtype.kind == "T"}
+    fix = {k: np.array(ds[k].values.tolist(), dtype=str) for k in ds.coords if ds[k].dtype.kind == "T"}
     return ds.assign_coords(fix) if fix else ds
 
 
@@ -80,7 +83,8 @@ def _mask(ds: xr.Dataset, done: xr.DataArray) -> xr.Dataset:
     """NaN for float data of runs that are not done (ints and bools have no NaN: see ``done``)."""
     if bool(done.all()):
         return ds
-    for name, da in ds.data_vars.items():
+    for name in list(ds.data_vars):
+        da = ds[name]
         if da.dtype.kind == "f" and set(done.dims) <= set(da.dims):
             ds[name] = da.where(done).transpose(*da.dims).assign_attrs(da.attrs)
     return ds

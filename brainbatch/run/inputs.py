@@ -1,0 +1,65 @@
+"""Runner inputs (BrainPy's format): ``(path, value, type='fix', operation='+')``.
+
+- ``fix``: the same value every step; ``iter``: an array whose leading axis is time (one row per step);
+- ``func``: a function of the time ``t`` (ms) returning the value.
+Inputs are applied at the start of each step, before the network updates; groups clear ``input``
+at the end of the step, so ``+`` on ``E.input`` is a current for that step only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jax.numpy as jnp
+
+from ..core.errors import did_you_mean
+
+__all__ = ["RunnerInput", "normalize_inputs"]
+
+_TYPES = ("fix", "iter", "func")
+_OPS = {"+": jnp.add, "-": jnp.subtract, "*": jnp.multiply, "/": jnp.divide, "=": lambda old, new: new}
+
+
+@dataclass(frozen=True)
+class RunnerInput:
+    path: str
+    value: Any
+    type: str = "fix"
+    op: str = "+"
+
+
+def normalize_inputs(inputs: Any) -> list[RunnerInput]:
+    """Accept a tuple, a list of tuples, or a dict ``{path: value}`` (fixed, added)."""
+    if inputs is None or (isinstance(inputs, (list, tuple)) and len(inputs) == 0):
+        return []
+    if isinstance(inputs, dict):
+        inputs = [(k, v) for k, v in inputs.items()]
+    elif isinstance(inputs, tuple) and inputs and isinstance(inputs[0], str):
+        inputs = [inputs]
+    out = []
+    for item in inputs:
+        if not isinstance(item, (tuple, list)) or not 2 <= len(item) <= 4 or not isinstance(item[0], str):
+            raise ValueError(f"an input is (path, value[, type[, operation]]), got {item!r}")
+        path, value = item[0], item[1]
+        typ = item[2] if len(item) > 2 else "fix"
+        op = item[3] if len(item) > 3 else "+"
+        if typ not in _TYPES:
+            raise ValueError(f"input type must be one of {_TYPES}, got {typ!r}.{did_you_mean(typ, _TYPES)}")
+        if op not in _OPS:
+            raise ValueError(f"input operation must be one of {tuple(_OPS)}, got {op!r}")
+        if typ == "func" and not callable(value):
+            raise TypeError(f"a 'func' input needs a function of t, got {value!r}")
+        out.append(RunnerInput(path, value, typ, op))
+    return out
+
+
+def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
+    var = variables[inp.path]
+    var.value = _OPS[inp.op](var.value, jnp.asarray(value, var.dtype))
+
+
+def check_input_paths(inputs: list[RunnerInput], paths) -> None:
+    paths = list(paths)
+    for inp in inputs:
+        if inp.path not in paths:
+            raise KeyError(f"input target {inp.path!r} is not a variable of the model.{did_you_mean(inp.path, paths)}")

@@ -1,0 +1,113 @@
+"""Monitor specifications: what a run records and how often.
+
+A monitor is a variable path (``"E.spike"``), a ``(path, index)`` pair, a function of no arguments
+evaluated after each recorded step, or a ``Monitor`` with ``every=n`` to record one step in ``n``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..core.errors import did_you_mean
+
+__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor"]
+
+
+@dataclass(frozen=True)
+class Monitor:
+    """Record ``target`` (a path or a function) every ``every`` steps, optionally at ``index``.
+
+    >>> Monitor("E.V", index=[0, 1], every=10).every
+    10
+    """
+
+    target: str | Callable[[], Any]
+    index: Any = None
+    every: int = 1
+
+    def __post_init__(self):
+        if isinstance(self.every, bool) or not isinstance(self.every, int) or self.every < 1:
+            raise ValueError(f"Monitor every must be an integer >= 1, got {self.every!r}")
+        if not (isinstance(self.target, str) or callable(self.target)):
+            raise TypeError(f"a monitor target is a variable path or a function, got {self.target!r}")
+
+
+@dataclass(frozen=True)
+class ResolvedMonitor:
+    name: str
+    monitor: Monitor
+
+    @property
+    def every(self) -> int:
+        return self.monitor.every
+
+
+def normalize_monitors(monitors: Any) -> list[ResolvedMonitor]:
+    """Turn the user's monitors (list, dict, tuple, str) into named ``Monitor`` specs."""
+    if monitors is None:
+        return []
+    if isinstance(monitors, (str, Monitor)) or callable(monitors):
+        monitors = [monitors]
+    items: list[tuple[str, Any]] = []
+    if isinstance(monitors, dict):
+        items = [(str(k), v) for k, v in monitors.items()]
+    elif isinstance(monitors, (list, tuple)):
+        for m in monitors:
+            if isinstance(m, str):
+                items.append((m, m))
+            elif isinstance(m, Monitor) and isinstance(m.target, str):
+                items.append((m.target, m))
+            elif isinstance(m, tuple) and len(m) == 2 and isinstance(m[0], str):
+                items.append((m[0], m))
+            else:
+                raise TypeError(
+                    f"monitor {m!r} needs a name: give monitors as a dict name -> path / (path, index) / function"
+                )
+    else:
+        raise TypeError(f"monitors must be a list of paths or a dict name -> spec, got {type(monitors).__name__}")
+    out, seen = [], set()
+    for name, spec in items:
+        if name in seen:
+            raise ValueError(f"two monitors are named {name!r}")
+        seen.add(name)
+        if name == "ts":
+            raise ValueError("'ts' is reserved for the time points; rename that monitor")
+        out.append(ResolvedMonitor(name, _as_monitor(name, spec)))
+    return out
+
+
+def _as_monitor(name: str, spec: Any) -> Monitor:
+    if isinstance(spec, Monitor):
+        return spec
+    if isinstance(spec, str) or callable(spec):
+        return Monitor(spec)
+    if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], str):
+        return Monitor(spec[0], index=spec[1])
+    if isinstance(spec, dict):
+        return Monitor(**spec)
+    raise TypeError(f"monitor {name!r}: expected a path, (path, index), function or Monitor, got {spec!r}")
+
+
+def check_paths(monitors: list[ResolvedMonitor], paths) -> None:
+    """Every path monitor names an existing variable; otherwise a "did you mean" error."""
+    paths = list(paths)
+    for m in monitors:
+        target = m.monitor.target
+        if isinstance(target, str) and target not in paths:
+            shown = ", ".join(paths[:12]) + (" ..." if len(paths) > 12 else "")
+            raise KeyError(
+                f"monitor {m.name!r}: no variable {target!r} in the model.{did_you_mean(target, paths)} "
+                f"Variables: {shown}"
+            )
+
+
+def block_size(monitors: list[ResolvedMonitor]) -> int:
+    """Steps between recordings in the compiled loop: the gcd of every monitor's ``every``."""
+    everys = [m.every for m in monitors] or [1]
+    return math.gcd(*everys)
+
+
+def lcm_every(monitors: list[ResolvedMonitor]) -> int:
+    everys = [m.every for m in monitors] or [1]
+    return math.lcm(*everys)

@@ -1,0 +1,132 @@
+"""``Runner``: simulate a model for a duration with monitors (BrainPy's ``DSRunner``)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import jax
+import numpy as np
+
+from ..core.base import DynamicalSystem
+from ..core.context import get_dt, set_dt
+from ..core.modes import BatchingMode
+from ..core.random import run_key
+from ..core.transforms import resolve_variables
+from .engine import Simulation, steps_for
+from .inputs import normalize_inputs
+from .monitors import normalize_monitors
+from .progress import step_progress
+
+__all__ = ["Runner", "DSRunner", "RunResult"]
+
+
+class RunResult(dict):
+    """``{"ts": times, name: array}``; ``.times[name]`` holds each monitor's own time points."""
+
+    times: dict
+
+
+class Runner:
+    """Run ``target`` with one compiled ``lax.scan`` (in time chunks).
+
+    Args:
+        target: the model (a ``DynamicalSystem``).
+        monitors: paths (``["E.spike"]``), ``{name: path | (path, index) | function | Monitor}``.
+        inputs: ``(path, value, 'fix'|'iter'|'func', '+'|'-'|'*'|'/'|'=')`` tuples.
+        dt: step size (ms); default the global ``get_dt()``.
+        t0: start time (ms).
+        seed: the run's seed (its key is ``jax.random.key(seed)``); initial values and connectivity
+            are re-drawn from it at the start of each ``run`` unless ``reset=False``.
+        chunk_steps: steps per compiled chunk (default: chunks of about 64 MB of recordings).
+        sink: ``sink(records, starts)`` receives each chunk; with a sink, ``run`` keeps nothing
+            unless ``keep=True``.
+
+    Results are shaped ``(time, ...)``, or ``(batch, time, ...)`` for a model in batching mode.
+
+    >>> import brainbatch as bb
+    >>> class Clock(bb.NeuGroup):
+    ...     def __init__(self):
+    ...         super().__init__(1)
+    ...         self.reset_state()
+    ...     def reset_state(self, batch_size=None):
+    ...         self.init_variable("x", 0.0)
+    ...     def update(self):
+    ...         self.x.value = self.x.value + bb.share.dt
+    >>> out = bb.Runner(Clock(), monitors=["x"], progress_bar=False).run(1.0)
+    >>> out["x"].shape, float(out["x"][-1, 0])
+    ((10, 1), 1.0)
+    """
+
+    def __init__(self, target: DynamicalSystem, monitors: Any = None, inputs: Any = (), dt: float | None = None,
+                 t0: float = 0.0, jit: bool = True, progress_bar: bool = True, seed: int = 0,
+                 chunk_steps: int | None = None, sink: Callable | None = None, keep: bool | None = None,
+                 reset: bool = True, numpy_mon_after_run: bool = True, device: Any = None):
+        if not isinstance(target, DynamicalSystem):
+            raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
+        if dt is not None:
+            set_dt(dt)  # validates; restored below
+        self.dt = float(dt) if dt is not None else get_dt()
+        self.t0 = float(t0)
+        self.target = target
+        self.monitors = normalize_monitors(monitors)
+        self.inputs = normalize_inputs(inputs)
+        self.jit = jit
+        self.progress_bar = progress_bar
+        self.seed = seed
+        self.chunk_steps = chunk_steps
+        self.sink = sink
+        self.keep = (sink is None) if keep is None else keep
+        self.device = device
+        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0, reset=reset)
+        self._i = 0
+        self.mon = RunResult()
+        # a path that does not exist is an error now, not at run time
+        from .monitors import check_paths
+        from .inputs import check_input_paths
+
+        variables = target.vars()
+        check_paths(self.monitors, variables)
+        check_input_paths(self.inputs, variables)
+
+    def run(self, duration: float) -> RunResult:
+        """Simulate ``duration`` ms from the start (initial state drawn from the seed)."""
+        n_steps = steps_for(duration, self.dt)
+        key = run_key(self.seed)[None]
+        with step_progress(n_steps, self.progress_bar) as advance:
+            state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=self.chunk_steps,
+                                        device=self.device, progress=advance, keep=self.keep)
+        variables = resolve_variables(self.target)
+        for path, value in state.items():
+            variables[path]._value = value[0]
+        return self._result(recs, n_steps)
+
+    predict = run
+
+    def __call__(self, duration: float) -> RunResult:
+        return self.run(duration)
+
+    def _sink(self, records, starts):
+        if self.sink is None:
+            return
+        batched = isinstance(self.target.mode, BatchingMode)
+        self.sink({k: _lane(v, batched) for k, v in records.items()}, starts)
+
+    def _result(self, recs, n_steps: int) -> RunResult:
+        batched = isinstance(self.target.mode, BatchingMode)
+        out = RunResult()
+        out.times = {}
+        for m in self.monitors:
+            ts = self.t0 + self.dt * np.arange(0, n_steps, m.every)
+            out.times[m.name] = ts
+            if recs.get(m.name) is not None:
+                out[m.name] = _lane(recs[m.name], batched)
+        out["ts"] = self.t0 + self.dt * np.arange(n_steps)
+        self.mon = out
+        return out
+
+
+def _lane(arr, batched: bool):
+    arr = np.asarray(arr)[0]  # the runner's single lane
+    return np.swapaxes(arr, 0, 1) if batched and arr.ndim >= 2 else arr
+
+
+DSRunner = Runner

@@ -1,0 +1,139 @@
+"""``ds.bb``: spike-train summaries of a results Dataset (rates, PSTH, raster, CV of ISIs).
+
+Registered on ``xarray.Dataset`` when ``brainbatch.store`` is imported; uses numpy and xarray
+only (matplotlib is imported by ``raster`` alone).
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from ._errors import StoreError, did_you_mean
+from ._spike_stats import cv_isi as _cv_isi
+
+
+class BrainbatchAccessor:
+    """Spike statistics of the runs in a Dataset from ``open_results``.
+
+    >>> ds = open_results("results/coba/sweep.zarr")    # doctest: +SKIP
+    >>> ds.bb.rates(dim="E_neuron")                     # doctest: +SKIP
+    """
+
+    def __init__(self, ds: xr.Dataset) -> None:
+        self._ds = ds
+
+    # ------------------------------------------------------------------ statistics
+    def rates(self, var: str | None = None, dim: str | list[str] | None = None) -> xr.DataArray:
+        """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population)."""
+        da, tdim, neuron_dims = self._spikes(var)
+        duration_s = da.sizes[tdim] * self._sample_ms(da, tdim) / 1000.0
+        rate = da.sum(tdim) / duration_s
+        if dim is not None:
+            dims = [dim] if isinstance(dim, str) else list(dim)
+            for d in dims:
+                if d not in neuron_dims:
+                    raise StoreError(f"dim {d!r} is not a neuron dim of {da.name!r}; its neuron dims are "
+                                     f"{neuron_dims}.{did_you_mean(d, neuron_dims)}")
+            rate = rate.mean(dims)
+        return self._finish(rate, "rate", f"mean firing rate of {da.name}")
+
+    def psth(self, bin_ms: float, var: str | None = None) -> xr.DataArray:
+        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time)."""
+        da, tdim, neuron_dims = self._spikes(var)
+        sample_ms = self._sample_ms(da, tdim)
+        n_bin = bin_ms / sample_ms
+        if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
+            raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
+                             f"of {da.name!r}, got {bin_ms!r}")
+        n_neurons = math.prod(da.sizes[d] for d in neuron_dims)
+        counts = da.sum(neuron_dims) if neuron_dims else da.astype(int)
+        binned = counts.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").sum()
+        return self._finish(binned / (n_neurons * bin_ms / 1000.0), "psth", f"population rate of {da.name}")
+
+    def cv_isi(self, var: str | None = None) -> xr.DataArray:
+        """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes)."""
+        da, tdim, _ = self._spikes(var)
+        cv = xr.apply_ufunc(
+            _cv_isi, da, input_core_dims=[[tdim]], dask="parallelized", output_dtypes=[np.float64],
+            dask_gufunc_kwargs={"allow_rechunk": True},  # one neuron's whole train is needed at once
+        )
+        return self._finish(cv, "cv_isi", f"CV of inter-spike intervals of {da.name}", units="1")
+
+    def raster(self, var: str | None = None, ax: Any = None, **sel: Any):
+        """Raster plot of ONE run (select it with ``seed=..., <param>=...``); returns the matplotlib Axes."""
+        da, tdim, neuron_dims = self._spikes(var)
+        unknown = [k for k in sel if k not in da.dims]
+        if unknown:
+            raise StoreError(f"cannot select {unknown[0]!r}: {da.name!r} has dims {list(da.dims)}."
+                             + did_you_mean(unknown[0], da.dims))
+        da = da.sel(**sel)
+        run_dims = [d for d in self._run_dims(da, tdim) if d in da.dims]
+        many = {d: da.sizes[d] for d in run_dims if da.sizes[d] > 1}
+        if many:
+            hint = ", ".join(f"{d}={da[d].values[0].item()!r}" if d in da.coords else f"{d}=..." for d in many)
+            raise StoreError(f"raster shows one run, but the selection leaves {many} runs along "
+                             f"{list(many)}; select one, e.g. raster({hint})")
+        da = da.squeeze([d for d in run_dims if d in da.dims], drop=False)
+        values = np.asarray(da.transpose(tdim, *neuron_dims).values).reshape(da.sizes[tdim], -1)
+        t_idx, n_idx = np.nonzero(values)
+        times = np.asarray(da[tdim].values if tdim in da.coords else np.arange(da.sizes[tdim]))
+        if ax is None:
+            import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
+
+            _, ax = plt.subplots()
+        ax.scatter(times[t_idx], n_idx, s=2, marker="|", c="k", linewidths=0.5)
+        ax.set_xlabel(f"{tdim} (ms)")
+        ax.set_ylabel(" x ".join(neuron_dims) or "neuron")
+        run = ", ".join(f"{d}={da[d].values.item()!r}" for d in run_dims if d in da.coords)
+        ax.set_title(f"{da.name}" + (f" ({run})" if run else ""))
+        return ax
+
+    # ------------------------------------------------------------------ helpers
+    def _spikes(self, var: str | None) -> tuple[xr.DataArray, str, list[str]]:
+        """The spike variable, its time dim and its neuron dims."""
+        ds = self._ds
+        spike_vars = [n for n, da in ds.data_vars.items() if da.attrs.get("kind") == "spikes"
+                      or (da.dtype == bool and any(str(d).startswith("time") for d in da.dims))]
+        if var is None:
+            if len(spike_vars) != 1:
+                raise StoreError(
+                    ("the dataset has no spike variable (bool over time)" if not spike_vars else
+                     f"the dataset has several spike variables {spike_vars}") + "; pass var=<name>")
+            var = spike_vars[0]
+        if var not in ds.data_vars:
+            raise StoreError(f"no variable {var!r}; spike variables: {spike_vars}.{did_you_mean(var, ds.data_vars)}")
+        da = ds[var]
+        tdims = [d for d in da.dims if str(d).startswith("time")]
+        if len(tdims) != 1:
+            raise StoreError(f"{var!r} has dims {list(da.dims)}; a spike variable needs exactly one time dim")
+        tdim = tdims[0]
+        run = self._run_dims(da, tdim)
+        return da, tdim, [d for d in da.dims if d != tdim and d not in run]
+
+    def _run_dims(self, da: xr.DataArray, tdim: str) -> list[str]:
+        if "done" in self._ds:
+            return list(self._ds["done"].dims)
+        return list(da.dims[: da.dims.index(tdim)])  # the layout puts run dims before time
+
+    def _sample_ms(self, da: xr.DataArray, tdim: str) -> float:
+        if "dt" in self._ds.attrs:
+            return float(self._ds.attrs["dt"]) * int(da.attrs.get("every", 1))
+        t = da[tdim].values if tdim in da.coords else ()
+        if len(t) < 2:
+            raise StoreError(f"cannot tell the sampling interval of {da.name!r}: no 'dt' attribute and no time coordinate")
+        return float(t[1] - t[0])
+
+    def _finish(self, out: xr.DataArray, name: str, long_name: str, units: str = "Hz") -> xr.DataArray:
+        # runs that are not done hold False, not NaN: hide them so they do not read as silent
+        if "done" in self._ds and set(self._ds["done"].dims) <= set(out.dims):
+            out = out.where(self._ds["done"]).transpose(*out.dims)
+        return out.rename(name).assign_attrs(units=units, long_name=long_name)
+
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # re-registration on reload is expected, not a problem
+    xr.register_dataset_accessor("bb")(BrainbatchAccessor)

@@ -1,0 +1,136 @@
+"""ResultStore.create on a path that already holds something: refuse, extend, or re-stamp with force."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import zarr
+
+from brainbatch.store import ResultStore, StoreError, StoreMismatchError, VarSpec, load_state, open_results
+
+
+def _refused_unchanged(path, spec, tree, match):
+    before = tree(path)
+    for attempt in (lambda: ResultStore.create(path, spec), lambda: ResultStore.create(path, spec, force=True),
+                    lambda: ResultStore.open(path), lambda: open_results(path),
+                    lambda: load_state(path, seed=0, we=0.4)):
+        with pytest.raises(StoreError, match=match):
+            attempt()
+    assert tree(path) == before
+
+
+def test_not_a_store_is_refused_and_left_alone(tmp_path, spec, tree):
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.tex").write_text("precious")
+    _refused_unchanged(folder, spec, tree, "not a brainbatch store.*not a Zarr group")
+
+    plain = tmp_path / "plain.zarr"
+    zarr.open_group(plain, mode="w", zarr_format=3).create_array("x", shape=(3,), dtype="f4")
+    _refused_unchanged(plain, spec, tree, "Zarr group but not a brainbatch store")
+
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    _refused_unchanged(file, spec, tree, "not a brainbatch store")
+
+
+def test_other_experiment_and_schema_refused(tmp_path, spec, make_spec, tree, worker):
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    worker["write_run"](store, store.runs()[0])
+    before = tree(path)
+    with pytest.raises(StoreError, match="holds results of experiment 'coba', not 'cuba'.*--out"):
+        ResultStore.create(path, make_spec(experiment="cuba"), force=True)
+    assert tree(path) == before
+
+    meta = path / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["attributes"]["brainbatch_schema"] = 2
+    meta.write_text(json.dumps(doc))
+    _refused_unchanged(path, spec, tree, "schema version 2; this brainbatch reads and writes version 1")
+
+
+def test_missing_path_is_an_error_for_readers(tmp_path):
+    with pytest.raises(StoreError, match="no store at .*does not exist"):
+        ResultStore.open(tmp_path / "nope.zarr")
+    assert not (tmp_path / "nope.zarr").exists()
+
+
+def test_extension_keeps_old_runs(tmp_path, spec, make_spec, worker):
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    for run in store.runs():
+        worker["write_run"](store, run)
+    created = open_results(path).attrs["created"]
+
+    wider = make_spec(seeds=[0, 1, 2, 3], params={"we": [0.6, 0.4, 0.8]})  # reordered + one new value
+    store = ResultStore.create(path, wider)
+    assert store.spec.seeds == [0, 1, 2, 3] and store.spec.params == {"we": [0.4, 0.6, 0.8]}
+    status = store.status()
+    assert status.shape == (4, 3)
+    assert (status[:2, :2] == "done").all()
+    assert {(r["seed"], r["we"]) for r in store.pending_runs()} == {
+        (s, w) for s in range(4) for w in (0.4, 0.6, 0.8)} - {(s, w) for s in (0, 1) for w in (0.4, 0.6)}
+    ds = open_results(path, states=True)
+    assert ds.attrs["created"] == created
+    for run in ResultStore.open(path).runs():
+        if run["seed"] < 2 and run["we"] != 0.8:
+            want = worker["record_values"](spec.records[1], spec.n_steps, run["seed"], run["we"])
+            np.testing.assert_array_equal(ds["E.V"].sel(seed=run["seed"], we=run["we"]), want)
+        else:
+            assert np.isnan(ds["E.V"].sel(seed=run["seed"], we=run["we"])).all()
+            assert not ds["E.spike"].sel(seed=run["seed"], we=run["we"]).any()
+    # the new runs can be written like any other
+    for run in store.pending_runs():
+        worker["write_run"](store, run)
+    assert bool(open_results(path)["done"].all())
+
+    # the same sweep again changes nothing; a narrower one keeps the wider store
+    ResultStore.create(path, spec)
+    assert ResultStore.open(path).spec.seeds == [0, 1, 2, 3] and not ResultStore.open(path).pending_runs()
+
+
+@pytest.mark.parametrize("change", [{"source_hash": "b" * 64}, {"dt": 0.05}])
+def test_mismatch_needs_force_and_force_keeps_data(tmp_path, spec, make_spec, worker, tree, change):
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    worker["write_run"](store, store.runs()[0])
+    before = tree(path)
+    key = next(iter(change))
+    with pytest.raises(StoreMismatchError, match=f"(?s){key}: store has .*this sweep has.*force=True \\(CLI --force\\)"):
+        ResultStore.create(path, make_spec(**change))
+    assert tree(path) == before
+
+    store = ResultStore.create(path, make_spec(**change), force=True)
+    assert getattr(store.spec, key) == change[key]
+    ds = open_results(path)
+    assert ds.attrs[key] == change[key] and ds["done"].sum() == 1
+    np.testing.assert_allclose(ds["time"], spec.t0 + store.spec.dt * np.arange(spec.n_steps))
+    want = worker["record_values"](spec.records[1], spec.n_steps, 0, 0.4)
+    np.testing.assert_array_equal(ds["E.V"].sel(seed=0, we=0.4), want)
+
+
+def test_changed_variables_with_force_rebuild(tmp_path, spec, make_spec, worker):
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    worker["write_run"](store, store.runs()[0])
+    new = make_spec(records=spec.records[:2] + (VarSpec("I.spike", ("I_neuron",), (3,), "bool"),), n_steps=40)
+    with pytest.raises(StoreMismatchError, match=r"(?s)n_steps: store has 30.*records \['E.g', 'I.spike'\] differ.*discarded"):
+        ResultStore.create(path, new)
+    store = ResultStore.create(path, new, force=True)
+    assert set(store.status().ravel()) == {"pending"}
+    ds = open_results(path)
+    assert "E.g" not in ds and ds["I.spike"].shape == (2, 2, 40, 3) and ds.sizes["time"] == 40
+    worker["write_run"](store, store.runs()[0])
+    np.testing.assert_array_equal(ds["I.spike"].sel(seed=0, we=0.4),
+                                  worker["record_values"](new.records[2], 40, 0, 0.4))
+
+
+def test_swept_parameters_cannot_change(tmp_path, spec, make_spec, tree):
+    path = tmp_path / "s.zarr"
+    ResultStore.create(path, spec)
+    before = tree(path)
+    with pytest.raises(StoreMismatchError, match=r"sweeps parameters \['we'\] but this sweep has \['wi'\].*not even with force"):
+        ResultStore.create(path, make_spec(params={"wi": [1.0]}), force=True)
+    assert tree(path) == before
