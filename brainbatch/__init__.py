@@ -4,10 +4,16 @@ BrainPy-style models (``NeuGroup``, ``PoissonInput``, ``Network``...), compiled 
 vmapped program; sweeps over seeds and parameter grids; results in Zarr v3 stores that open as
 labelled xarray datasets.
 
+Public names are imported on first use, so ``import brainbatch.store`` (results only) never loads
+JAX and ``brainbatch --help`` starts fast.
+
 >>> import brainbatch as bb
 >>> bb.NeuGroup(10).num
 10
 """
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError as _NotFound
 from importlib.metadata import version as _version
 
@@ -16,29 +22,47 @@ try:
 except _NotFound:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-from . import core as core
-from .core import BatchingMode as BatchingMode
-from .core import Delay as Delay
-from .core import DynamicalSystem as DynamicalSystem
-from .core import Mode as Mode
-from .core import Network as Network
-from .core import NeuGroup as NeuGroup
-from .core import NonBatchingMode as NonBatchingMode
-from .core import TrainingMode as TrainingMode
-from .core import TrainVar as TrainVar
-from .core import Variable as Variable
-from .core import environment as environment
-from .core import for_loop as for_loop
-from .core import get_dt as get_dt
-from .core import jit as jit
-from .core import scan as scan
-from .core import set_dt as set_dt
-from .core import share as share
-from .core import vmap as vmap
-from .core.initializers import Constant as Constant
-from .core.initializers import Normal as Normal
-from .core.initializers import Uniform as Uniform
-from .core import Delay as Delay  # noqa: F811
-from .run import DSRunner as DSRunner
-from .run import Monitor as Monitor
-from .run import Runner as Runner
+# public name -> module that defines it
+_EXPORTS = {
+    # core
+    "Variable": "brainbatch.core", "TrainVar": "brainbatch.core", "DynamicalSystem": "brainbatch.core",
+    "NeuGroup": "brainbatch.core", "Network": "brainbatch.core", "Delay": "brainbatch.core",
+    "Mode": "brainbatch.core", "NonBatchingMode": "brainbatch.core", "BatchingMode": "brainbatch.core",
+    "TrainingMode": "brainbatch.core", "jit": "brainbatch.core", "for_loop": "brainbatch.core",
+    "scan": "brainbatch.core", "vmap": "brainbatch.core", "share": "brainbatch.core",
+    "environment": "brainbatch.core", "set_dt": "brainbatch.core", "get_dt": "brainbatch.core",
+    "Constant": "brainbatch.core.initializers", "Uniform": "brainbatch.core.initializers",
+    "Normal": "brainbatch.core.initializers",
+    # run
+    "Runner": "brainbatch.run", "DSRunner": "brainbatch.run", "Monitor": "brainbatch.run",
+    # store
+    "open_results": "brainbatch.store", "load_state": "brainbatch.store",
+    # sweep
+    "load_experiment": "brainbatch.sweep", "sweep": "brainbatch.sweep.api", "run": "brainbatch.sweep.api",
+}
+_MODELS = "brainbatch.models"
+_SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli")
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"brainbatch.{name}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        models = importlib.import_module(_MODELS)
+        if hasattr(models, name) and not name.startswith("_"):
+            value = getattr(models, name)
+            globals()[name] = value
+            return value
+        from difflib import get_close_matches
+
+        close = get_close_matches(name, list(_EXPORTS) + list(getattr(models, "__all__", ())), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise AttributeError(f"module 'brainbatch' has no attribute {name!r}.{hint}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))

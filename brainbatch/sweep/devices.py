@@ -1,0 +1,57 @@
+"""Device selection for sweeps: ``cpu``, ``gpu``, ``all``, ``cpu:N``."""
+from __future__ import annotations
+
+import os
+import re
+
+from .errors import UsageError
+
+_CPU_N = re.compile(r"^cpu:(\d+)$")
+ALLOWED = "cpu, gpu, all, or cpu:N (N host devices on CPU)"
+
+
+def request_host_devices(spec: str) -> None:
+    """For ``cpu:N``, ask XLA for N host devices. Must run before JAX starts its backend."""
+    m = _CPU_N.match(str(spec).strip().lower())
+    if not m:
+        return
+    n = int(m.group(1))
+    flags = os.environ.get("XLA_FLAGS", "")
+    flags = re.sub(r"--xla_force_host_platform_device_count=\d+", "", flags).strip()
+    os.environ["XLA_FLAGS"] = f"{flags} --xla_force_host_platform_device_count={n}".strip()
+
+
+def select_devices(spec: str | None) -> list[str]:
+    """Device names for the local executor, or a ``UsageError`` naming ``spec`` and what exists."""
+    import jax
+
+    from ..core.devices import available_devices
+
+    spec = "cpu" if spec is None else str(spec).strip().lower()
+    have = available_devices()
+    if spec == "cpu":
+        return ["cpu:0"]
+    if spec in ("gpu", "cuda"):
+        gpus = [d for d in have if d.startswith("gpu")]
+        if not gpus:
+            raise UsageError(f"--devices gpu: no GPU is available; devices here: {', '.join(have)}")
+        return gpus
+    if spec == "all":
+        backend = jax.default_backend()
+        return [d for d in have if d.startswith(backend)]
+    m = _CPU_N.match(spec)
+    if m:
+        n = int(m.group(1))
+        cpus = [d for d in have if d.startswith("cpu")]
+        if n < 1:
+            raise UsageError(f"--devices {spec}: N must be >= 1")
+        if n > len(cpus):
+            raise UsageError(
+                f"--devices {spec}: only {len(cpus)} CPU device(s) exist in this process ({', '.join(cpus)}). "
+                "The CLI creates N host devices itself; from Python set "
+                f"XLA_FLAGS=--xla_force_host_platform_device_count={n} before importing jax"
+            )
+        return cpus[:n]
+    if spec in have:
+        return [spec]
+    raise UsageError(f"unknown device {spec!r}: use {ALLOWED}; devices here: {', '.join(have)}")

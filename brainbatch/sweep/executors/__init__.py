@@ -1,0 +1,4 @@
+"""Executors: where batches run (this process, or a dask cluster)."""
+from .base import AbstractExecutor as AbstractExecutor
+from .dask import DaskExecutor as DaskExecutor
+from .local import LocalExecutor as LocalExecutor

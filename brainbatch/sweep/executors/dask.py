@@ -1,0 +1,76 @@
+"""The dask executor: one task per batch on a ``dask.distributed`` cluster.
+
+By default a ``LocalCluster`` of spawned, single-threaded worker processes; or an existing scheduler
+(``--scheduler tcp://host:8786``), e.g. one started by dask-jobqueue on SLURM. Workers write their
+runs straight into the store (a shared filesystem or object store path).
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..errors import UsageError
+from ..task import BatchReport, BatchTask, execute_batch
+from .base import AbstractExecutor
+
+
+class DaskExecutor(AbstractExecutor):
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, retries: int = 0,
+                 echo: Callable[[str], None] = print):
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise UsageError(f"--workers must be an integer >= 1, got {workers!r}")
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise UsageError(f"--retries must be an integer >= 0, got {retries!r}")
+        self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
+
+    def _client(self):
+        import dask
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            try:
+                return Client(self.scheduler, timeout="10s"), None
+            except OSError as err:
+                raise UsageError(f"cannot reach the dask scheduler at {self.scheduler!r}: {err}") from None
+        # JAX in workers: spawned processes, never forked (a forked JAX runtime can deadlock)
+        dask.config.set({"distributed.worker.multiprocessing-method": "spawn"})
+        cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=40,
+                               env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
+        return Client(cluster), cluster
+
+    def run(self, tasks: Sequence[BatchTask], on_report: Callable[[BatchTask, BatchReport], None],
+            should_stop: Callable[[], bool] = lambda: False) -> None:
+        from distributed import as_completed
+
+        client, cluster = self._client()
+        try:
+            self.echo(f"dask dashboard: {client.dashboard_link}")
+            futures = {client.submit(execute_batch, t, retries=self.retries, pure=False, key=f"batch-{k}"): t
+                       for k, t in enumerate(tasks)}
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    report = future.result()
+                except Exception as err:  # noqa: BLE001 - a worker lost after all retries
+                    report = BatchReport(failed=[({"seed": s, **dict(p)}, f"dask task failed: {err}")
+                                                 for s, p in task.runs])
+                    _mark_failed(task, report)
+                on_report(task, report)
+                if should_stop():
+                    for f in futures:
+                        f.cancel()
+                    break
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _mark_failed(task: BatchTask, report: BatchReport) -> None:
+    from ...store import ResultStore
+
+    store = ResultStore.open(task.store)
+    for coords, message in report.failed:
+        store.set_status(store.run_index(**coords), "failed", message)

@@ -1,0 +1,178 @@
+"""Loading an experiment module and checking it against the contract of DESIGN §5."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable
+
+from ..core.errors import did_you_mean
+from .errors import ExperimentError
+
+__all__ = ["Experiment", "load_experiment"]
+
+_CONTRACT = ("build", "params", "sweep", "monitors", "duration", "dt", "inputs", "analyse", "description",
+             "static")
+_DEFAULT_DT = 0.1
+_DEFAULT_DURATION = 1000.0
+
+
+@dataclass
+class Experiment:
+    """An experiment module checked against the contract, with its defaults and sweep axes."""
+
+    path: str
+    name: str
+    source_hash: str
+    module: ModuleType = field(repr=False)
+    build: Callable = field(repr=False)
+    params: dict[str, Any] = field(default_factory=dict)
+    sweep: dict[str, list] = field(default_factory=dict)
+    monitors: Any = None
+    duration: float = _DEFAULT_DURATION
+    dt: float = _DEFAULT_DT
+    inputs: Any = ()
+    analyse: Callable | None = field(default=None, repr=False)
+    static: tuple[str, ...] = ()
+    description: str = ""
+
+    def check_param(self, name: str) -> None:
+        """A parameter ``build`` does not take is an error that suggests the closest name."""
+        if name not in self.params and not self._accepts_any():
+            raise ExperimentError(
+                f"parameter {name!r} is not taken by build() of {self.path}.{did_you_mean(name, self.params)} "
+                f"Parameters: {', '.join(self.params) or '(none)'}"
+            )
+
+    def _accepts_any(self) -> bool:
+        sig = inspect.signature(self.build)
+        return any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+
+
+def _source_hash(source: bytes) -> str:
+    return hashlib.sha256(source).hexdigest()
+
+
+def _import(path: str, source: bytes) -> ModuleType:
+    name = f"brainbatch_experiment_{os.path.splitext(os.path.basename(path))[0]}_{_source_hash(source)[:12]}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    directory = os.path.dirname(path)
+    added = directory not in sys.path
+    if added:  # an experiment may import helpers that sit next to it
+        sys.path.insert(0, directory)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as err:
+        raise ExperimentError(
+            f"syntax error in {err.filename or path}, line {err.lineno}: {err.msg}\n    {(err.text or '').rstrip()}"
+        ) from None
+    except Exception as err:  # an import error or any failure at module level
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == path]
+        where = f"{path}, line {frames[-1].lineno}" if frames else path
+        raise ExperimentError(f"loading {where} failed: {type(err).__name__}: {err}") from None
+    finally:
+        if added:
+            sys.path.remove(directory)
+    sys.modules[name] = module
+    return module
+
+
+def load_experiment(path: str | os.PathLike) -> Experiment:
+    """Import an experiment file and check it (DESIGN §5).
+
+    >>> exp = load_experiment("experiments/coba.py")  # doctest: +SKIP
+    >>> exp.params["we"]  # doctest: +SKIP
+    0.6
+    """
+    path = os.path.abspath(os.fspath(path))
+    if not os.path.exists(path):
+        raise ExperimentError(f"experiment file {path!r} does not exist")
+    if os.path.isdir(path) or not path.endswith(".py"):
+        raise ExperimentError(f"an experiment is a Python file ending in .py, got {path!r}")
+    with open(path, "rb") as fh:
+        source = fh.read()
+    module = _import(path, source)
+    public = [n for n in vars(module) if not n.startswith("_")]
+    build = getattr(module, "build", None)
+    if build is None:
+        hint = did_you_mean("build", public)
+        raise ExperimentError(f"{path} defines no build(**params) function.{hint}")
+    if not callable(build):
+        raise ExperimentError(f"build in {path} must be a function, got {type(build).__name__}")
+    for name in public:  # a near-miss of a contract name ("monitor", "param") is almost always a typo
+        value = getattr(module, name)
+        if name in _CONTRACT or callable(value) or isinstance(value, ModuleType):
+            continue
+        close = difflib.get_close_matches(name, _CONTRACT, n=1, cutoff=0.85)
+        if close:
+            raise ExperimentError(
+                f"{path} defines {name!r}, which is not part of the experiment contract. Did you mean {close[0]!r}?"
+            )
+    params = _build_params(path, build, getattr(module, "params", {}))
+    sweep = _sweep_axes(path, getattr(module, "sweep", {}), params, build)
+    dt = _positive(path, "dt", getattr(module, "dt", _DEFAULT_DT))
+    duration = _positive(path, "duration", getattr(module, "duration", _DEFAULT_DURATION))
+    analyse = getattr(module, "analyse", None)
+    if analyse is not None and not callable(analyse):
+        raise ExperimentError(f"analyse in {path} must be a function analyse(ds), got {type(analyse).__name__}")
+    static = tuple(getattr(module, "static", ()))
+    exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=_source_hash(source),
+                     module=module, build=build, params=params, sweep=sweep,
+                     monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
+                     inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
+                     description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "")
+    for name in static:
+        exp.check_param(name)
+    return exp
+
+
+def _build_params(path: str, build: Callable, declared: Any) -> dict[str, Any]:
+    if not isinstance(declared, dict):
+        raise ExperimentError(f"params in {path} must be a dict of default values, got {type(declared).__name__}")
+    sig = inspect.signature(build)
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+    accepted = {n: p for n, p in sig.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    params = {n: p.default for n, p in accepted.items() if p.default is not p.empty}
+    for name, value in declared.items():
+        if name not in accepted and not takes_any:
+            raise ExperimentError(
+                f"params[{name!r}] in {path} is not an argument of build().{did_you_mean(name, accepted)}"
+            )
+        params[name] = value
+    missing = [n for n, p in accepted.items() if p.default is p.empty and n not in params]
+    if missing:
+        raise ExperimentError(f"build() in {path} needs values for {missing}: give defaults in build or params")
+    return params
+
+
+def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[str, list]:
+    if not isinstance(sweep, dict):
+        raise ExperimentError(f"sweep in {path} must be a dict name -> list of values, got {type(sweep).__name__}")
+    axes = {}
+    for name, values in sweep.items():
+        if name not in params:
+            raise ExperimentError(f"sweep axis {name!r} in {path} is not a parameter.{did_you_mean(name, params)}")
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        if not values:
+            raise ExperimentError(f"sweep axis {name!r} in {path} has no values")
+        axes[name] = values
+    return axes
+
+
+def _positive(path: str, name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ExperimentError(f"{name} in {path} must be a number of ms, got {value!r}") from None
+    if not number > 0:
+        raise ExperimentError(f"{name} in {path} must be positive, got {value!r}")
+    return number

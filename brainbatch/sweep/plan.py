@@ -1,0 +1,110 @@
+"""A sweep plan is pure data: experiment, grid, seeds, steps, runs and their batches."""
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import UsageError
+from .experiment import Experiment
+from .specs import cast_value, parse_param, parse_seeds
+
+__all__ = ["Run", "SweepPlan", "make_plan"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: its seed and the values of the swept parameters (its coordinates)."""
+
+    seed: int
+    params: tuple[tuple[str, Any], ...]
+
+    @property
+    def coords(self) -> dict[str, Any]:
+        return {"seed": self.seed, **dict(self.params)}
+
+    def label(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.coords.items())
+
+
+@dataclass
+class SweepPlan:
+    """Everything a sweep will do, decided before anything runs (``--dry-run`` prints it)."""
+
+    experiment: Experiment
+    axes: dict[str, list]
+    seeds: list[int]
+    duration: float
+    dt: float
+    n_steps: int
+    out: str
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def runs(self) -> list[Run]:
+        names = list(self.axes)
+        runs = []
+        for seed in self.seeds:
+            for values in itertools.product(*self.axes.values()):
+                runs.append(Run(seed, tuple(zip(names, values))))
+        return runs
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.seeds) * math.prod(len(v) for v in self.axes.values())
+
+    def build_params(self, run_params: dict) -> dict[str, Any]:
+        """The keyword arguments ``build`` receives for a run."""
+        return {**self.experiment.params, **self.fixed, **run_params}
+
+
+def _default_out(exp: Experiment, axes: dict) -> str:
+    name = "-".join(axes) if axes else "seeds"
+    return os.path.join("results", exp.name, f"{name}.zarr")
+
+
+def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
+              duration: float | None = None, dt: float | None = None) -> SweepPlan:
+    """Combine the module's defaults with the user's seeds and parameter values.
+
+    ``params`` maps names to a list of values (strings are parsed like the CLI's ``-p``), or to one value.
+    """
+    seeds = parse_seeds(1 if seeds is None else seeds)
+    axes: dict[str, list] = {k: list(v) for k, v in exp.sweep.items()}
+    for name, values in (params or {}).items():
+        exp.check_param(name)
+        if isinstance(values, str):
+            _, values = parse_param(f"{name}={values}")
+        if not isinstance(values, (list, tuple)):
+            values = [values]
+        if len(values) == 0:
+            raise UsageError(f"parameter {name!r} has no values: the grid would be empty")
+        cast = [cast_value(v, exp.params.get(name), name) for v in values]
+        if len(set(map(repr, cast))) != len(cast):
+            raise UsageError(f"parameter {name!r} lists a value twice: {values!r}")
+        axes[name] = cast
+    for name, values in axes.items():
+        if not values:
+            raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
+    dt = exp.dt if dt is None else dt
+    try:
+        dt = float(dt)
+    except (TypeError, ValueError):
+        raise UsageError(f"dt must be a positive number of ms, got {dt!r}") from None
+    if not dt > 0 or not math.isfinite(dt):
+        raise UsageError(f"dt must be a positive number of ms, got {dt!r}")
+    duration = exp.duration if duration is None else duration
+    try:
+        duration = float(duration)
+    except (TypeError, ValueError):
+        raise UsageError(f"duration must be a positive number of ms, got {duration!r}") from None
+    if not duration > 0 or not math.isfinite(duration):
+        raise UsageError(f"duration must be a positive number of ms, got {duration!r}")
+    steps = duration / dt
+    n_steps = int(round(steps))
+    if n_steps < 1 or abs(steps - n_steps) > 1e-6 * max(1.0, steps):
+        raise UsageError(f"duration {duration} ms is not a whole number of steps of dt={dt} ms")
+    return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
+                     out=os.fspath(out) if out is not None else _default_out(exp, axes))

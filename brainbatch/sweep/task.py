@@ -1,0 +1,153 @@
+"""Running one batch of runs and writing it into the store: the unit of work of every executor.
+
+A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep's own process
+(local executor) or in a spawned dask worker. Compiled programs are cached per process.
+"""
+from __future__ import annotations
+
+import math
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    experiment: str                     # path of the experiment file
+    source_hash: str
+    store: str                          # store path or URL
+    runs: tuple[tuple[int, tuple], ...]  # (seed, ((name, value), ...)) per lane
+    fixed: tuple[tuple[str, Any], ...]  # build arguments common to the batch (static values)
+    traced: tuple[str, ...]             # swept parameters passed as traced values
+    dt: float
+    n_steps: int
+    chunk_steps: int | None = None
+    device: str | None = None
+    shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record / state
+
+
+@dataclass
+class BatchReport:
+    done: list = field(default_factory=list)      # coordinates of finished runs
+    failed: list = field(default_factory=list)    # (coordinates, error)
+
+
+_SIMULATIONS: dict = {}
+
+
+def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float):
+    """The (cached) ``Simulation`` of an experiment for one group of static parameter values."""
+    from ..run import Simulation, normalize_inputs, normalize_monitors
+    from .errors import ExperimentError
+    from .experiment import load_experiment
+
+    key = (experiment_path, source_hash, fixed, traced, dt)
+    sim = _SIMULATIONS.get(key)
+    if sim is None:
+        exp = load_experiment(experiment_path)
+        if exp.source_hash != source_hash:
+            raise ExperimentError(
+                f"{experiment_path} changed while the sweep was running (source hash differs); re-run the sweep"
+            )
+        base = {**exp.params, **dict(fixed)}
+
+        def factory(params, build=exp.build, base=base):
+            return build(**{**base, **params})
+
+        sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
+        sim.experiment = exp
+        _SIMULATIONS[key] = sim
+    return sim
+
+
+def _coords(seed: int, params: tuple) -> dict:
+    return {"seed": seed, **dict(params)}
+
+
+def _pad(arr: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
+    """Runs of a smaller model (a swept size) are padded to the store's shape."""
+    if shape is None or arr.shape[-len(shape):] == tuple(shape) or len(shape) == 0:
+        return arr
+    lead = arr.shape[: arr.ndim - len(shape)]
+    out = np.zeros(lead + tuple(shape), arr.dtype)
+    if arr.dtype.kind == "f":
+        out[...] = np.nan
+    out[tuple(slice(0, n) for n in arr.shape)] = arr
+    return out
+
+
+def execute_batch(task: BatchTask) -> BatchReport:
+    """Run every lane of ``task``, write records, final states and status into the store."""
+    import jax
+    import jax.numpy as jnp
+
+    from ..core.devices import resolve_device
+    from ..store import ResultStore
+
+    store = ResultStore.open(task.store)
+    report = BatchReport()
+    runs = [_coords(seed, params) for seed, params in task.runs]
+    index = [store.run_index(**coords) for coords in runs]
+    shapes = dict(task.shapes)
+    for idx in index:
+        store.set_status(idx, "running")
+    try:
+        sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt)
+        seeds = np.asarray([c["seed"] for c in runs], np.uint32)
+        params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
+        bad = np.zeros(len(runs), bool)
+        bad_where: dict[int, str] = {}
+
+        def sink(records: dict, starts: dict) -> None:
+            for name, arr in records.items():
+                if arr.dtype.kind == "f":
+                    lanes = np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1)
+                    for lane in np.flatnonzero(lanes & ~bad):
+                        bad_where[lane] = f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)"
+                    bad[:] |= lanes
+                for lane, idx in enumerate(index):
+                    store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
+
+        device = resolve_device(task.device) if task.device else None
+        state, _ = sim.run(seeds, params, task.n_steps, sink=sink, chunk_steps=task.chunk_steps, device=device,
+                           keep=False)
+        state = {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
+        host = jax.device_get(state)
+        for lane, (coords, idx) in enumerate(zip(runs, index)):
+            store.write_states(idx, {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}"))
+                                        for p, v in host.items()})
+            if bad[lane]:
+                message = bad_where.get(lane, "NaN in a recorded variable")
+                store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
+                report.failed.append((coords, message))
+            else:
+                store.mark_done(idx)
+                report.done.append(coords)
+    except Exception as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
+        if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
+            for seed_params in task.runs:
+                sub = _replace(task, runs=(seed_params,))
+                part = execute_batch(sub)
+                report.done += part.done
+                report.failed += part.failed
+            return report
+        message = f"{type(err).__name__}: {err}"
+        detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-6:])
+        for coords, idx in zip(runs, index):
+            store.set_status(idx, "failed", f"{message}\n{detail}")
+            report.failed.append((coords, message))
+    return report
+
+
+def _replace(task: BatchTask, **changes) -> BatchTask:
+    from dataclasses import replace
+
+    return replace(task, **changes)
+
+
+def chunk_bytes(shapes: dict[str, tuple], dtypes: dict[str, str]) -> int:
+    return sum(math.prod(s) * np.dtype(dtypes[n]).itemsize for n, s in shapes.items())
