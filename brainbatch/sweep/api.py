@@ -320,7 +320,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     from ..store import ResultStore
     from ..store._provenance import now
 
-    ResultStore.open(prep.store_path).finish(finished=now())
+    ResultStore.open(prep.store_path).finish()
     return result
 
 

@@ -1,0 +1,63 @@
+"""Option bundles shared by commands, and the error boundary (library errors -> exit codes)."""
+from __future__ import annotations
+
+import functools
+
+import click
+
+
+class BadInput(click.ClickException):
+    """Bad usage or input: printed without a traceback, exit code 2."""
+
+    exit_code = 2
+
+
+def run_options(f):
+    """Options common to ``sweep`` and ``run``."""
+    for decorator in reversed([
+        click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
+        click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,...",
+                     help="Parameter values (repeatable); a list makes a sweep axis."),
+        click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
+        click.option("--duration", type=float, default=None, help="Simulated time per run in ms."),
+        click.option("--dt", type=float, default=None, help="Step size in ms (default: the experiment's)."),
+        click.option("--devices", default="cpu", show_default=True, metavar="cpu|gpu|all|cpu:N",
+                     help="Devices for the local executor; cpu:N makes N host devices."),
+        click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
+        click.option("--force", is_flag=True, help="Write into a store made from other source/dt (keeps its runs)."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors and the summary."),
+        click.option("-v", "--verbose", is_flag=True, help="More detail (batches, compile groups)."),
+    ]):
+        f = decorator(f)
+    return f
+
+
+def library_errors(f):
+    """Turn library errors into Click errors at the boundary (exit 2 for bad input)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from ..store import StoreError
+        from ..sweep.errors import UsageError
+
+        try:
+            return f(*args, **kwargs)
+        except (UsageError, StoreError) as err:
+            raise BadInput(str(err)) from None
+        except (KeyError, LookupError) as err:
+            raise BadInput(err.args[0] if err.args else str(err)) from None
+
+    return wrapper
+
+
+def parse_params(specs: tuple[str, ...]) -> dict[str, list[str]]:
+    from ..sweep.specs import parse_param
+    from ..sweep.errors import UsageError
+
+    out: dict[str, list[str]] = {}
+    for spec in specs:
+        name, values = parse_param(spec)
+        if name in out:
+            raise UsageError(f"parameter {name!r} is given twice; list all values in one -p {name}=V1,V2")
+        out[name] = values
+    return out

@@ -1,0 +1,73 @@
+"""Figures of one run of a store: a spike raster and the population rate."""
+from __future__ import annotations
+
+import os
+
+
+def _select(ds, seed, params):
+    from ..sweep.errors import UsageError
+    from ..sweep.specs import cast_value
+
+    sel = {}
+    done = ds["done"]
+    if seed is not None:
+        if seed not in ds["seed"].values.tolist():
+            raise UsageError(f"seed {seed} is not in the store; seeds: {ds['seed'].values.tolist()}")
+        sel["seed"] = seed
+    for name, values in params.items():
+        if name not in ds.coords:
+            from ..core.errors import did_you_mean
+
+            raise UsageError(f"the store has no parameter {name!r}.{did_you_mean(name, list(ds.coords))}")
+        sel[name] = cast_value(values[0], ds[name].values.tolist()[0], name)
+    sub = done.sel(sel) if sel else done
+    first = next((idx for idx, ok in _iter_done(sub) if ok), None)
+    if first is None:
+        raise UsageError("no finished run matches the selection")
+    return {**sel, **first}
+
+
+def _iter_done(done):
+    import numpy as np
+
+    values = np.asarray(done.values)
+    for idx in np.ndindex(values.shape):
+        yield {d: done[d].values[i].item() for d, i in zip(done.dims, idx)}, bool(values[idx])
+
+
+def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
+               var: str | None = None, bin_ms: float = 5.0) -> list[str]:
+    """Write ``raster.png`` and ``rate.png`` for one run; returns their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..store import open_results
+
+    ds = open_results(store)
+    sel = _select(ds, seed, params or {})
+    out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(store.replace("file://", ""))), "plots")
+    os.makedirs(out_dir, exist_ok=True)
+    tag = "_".join(f"{k}{v}" for k, v in sel.items())
+    stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
+    paths = []
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ds.bb.raster(var=var, ax=ax, **sel)
+    ax.set_title(f"{stem}: {', '.join(f'{k}={v}' for k, v in sel.items())}")
+    path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    paths.append(path)
+    rate = ds.sel(sel).bb.psth(bin_ms, var=var)
+    fig, ax = plt.subplots(figsize=(8, 3))
+    x = rate[rate.dims[-1]].values if rate.ndim else []
+    ax.plot(x, rate.values)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("population rate (Hz)")
+    ax.set_title(f"{stem}: population rate, {bin_ms:g} ms bins")
+    path = os.path.join(out_dir, f"{stem}_rate_{tag}.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    paths.append(path)
+    return paths
