@@ -55,7 +55,7 @@ def normalize_inputs(inputs: Any) -> list[RunnerInput]:
 
 def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
     var = variables[inp.path]
-    var.value = _OPS[inp.op](var.value, jnp.asarray(value, var.dtype))
+    var.value = jnp.broadcast_to(_OPS[inp.op](var.value, jnp.asarray(value, var.dtype)), var.shape)
 
 
 def check_input_paths(inputs: list[RunnerInput], paths) -> None:

@@ -1,0 +1,54 @@
+# brainbatch — every command a newcomer needs. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BB     := $(VENV)/bin/brainbatch
+STAMP  := $(VENV)/.installed
+export MPLBACKEND := Agg
+
+.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif clean help
+
+help:
+	@echo "make setup      create .venv and install brainbatch with its dev extras"
+	@echo "make demo       sweep experiments/coba.py over 4 seeds x 2 values of we (1 s), show and plot"
+	@echo "make test       run the test suite"
+	@echo "make bench      benchmark against BrainPy and Brian2 (own environment) -> bench/results.md"
+	@echo "make reproduce  every experiment at its documented size, figures in results/"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+demo: $(STAMP)
+	$(BB) sweep experiments/coba.py --seeds 4 -p we=0.4,0.6 --duration 1000 --devices cpu:2 --out results/coba/demo.zarr
+	$(BB) show results/coba/demo.zarr
+	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
+	@echo "figures in results/coba/"
+
+reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif
+
+reproduce-coba: $(STAMP)
+	$(BB) sweep experiments/coba.py --seeds 8 --devices cpu:2 --out results/coba/reproduce.zarr
+	$(PY) experiments/figures.py coba results/coba/reproduce.zarr results/coba
+
+reproduce-cuba: $(STAMP)
+	$(BB) sweep experiments/cuba.py --seeds 8 --devices cpu:2 --out results/cuba/reproduce.zarr
+	$(PY) experiments/figures.py cuba results/cuba/reproduce.zarr results/cuba
+
+reproduce-poisson_lif: $(STAMP)
+	$(BB) sweep experiments/poisson_lif.py --seeds 4 --devices cpu:2 --out results/poisson_lif/reproduce.zarr
+	$(PY) experiments/figures.py poisson_lif results/poisson_lif/reproduce.zarr results/poisson_lif
+
+bench: $(STAMP)
+	$(MAKE) -C bench PY_MAIN=$(abspath $(PY))
+
+clean:
+	rm -rf results/*/ build dist *.egg-info .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

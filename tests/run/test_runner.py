@@ -1,0 +1,123 @@
+"""The Runner: shapes, time points, monitors, inputs, chunks, sinks and errors."""
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.run import Monitor, Runner
+
+
+class Clock(bb.NeuGroup):
+    """x counts simulated time; y records the step index seen in the context."""
+
+    def __init__(self, n=3):
+        super().__init__(n)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("x", 0.0, batch_size=batch_size)
+        self.init_variable("i", 0.0, batch_size=batch_size)
+        self.init_variable("input", 0.0, batch_size=batch_size)
+
+    def update(self):
+        self.x.value = self.x.value + bb.share.dt + self.input.value
+        self.i.value = jnp.zeros_like(self.i.value) + bb.share.i
+
+
+def test_shapes_and_time_points():
+    out = Runner(Clock(), monitors=["x", "i"], dt=0.5, progress_bar=False).run(5.0)
+    assert out["x"].shape == (10, 3)
+    np.testing.assert_allclose(out["ts"], 0.5 * np.arange(10))
+    # the value recorded at step i is the state after step i
+    np.testing.assert_allclose(out["x"][:, 0], 0.5 * (np.arange(10) + 1), rtol=1e-6)
+    np.testing.assert_array_equal(out["i"][:, 0], np.arange(10))
+
+
+def test_t0_offsets_time():
+    out = Runner(Clock(), monitors=["i"], dt=1.0, t0=100.0, progress_bar=False).run(3.0)
+    np.testing.assert_allclose(out["ts"], [100.0, 101.0, 102.0])
+
+
+def test_monitor_every_index_and_function():
+    clock = Clock(4)
+    mons = {"sub": Monitor("i", index=[0, 2], every=3), "fun": lambda: clock.x.value.sum(), "pair": ("x", 1)}
+    out = Runner(clock, monitors=mons, dt=1.0, progress_bar=False, chunk_steps=4).run(10.0)
+    np.testing.assert_array_equal(out["sub"][:, 0], [0, 3, 6, 9])
+    assert out["sub"].shape == (4, 2)
+    np.testing.assert_allclose(out.times["sub"], [0, 3, 6, 9])
+    np.testing.assert_allclose(out["fun"], 4.0 * (np.arange(10) + 1))
+    np.testing.assert_allclose(out["pair"], np.arange(10) + 1.0)
+
+
+def test_unknown_monitor_path_suggests_the_closest():
+    with pytest.raises(KeyError, match=r"Did you mean 'x'"):
+        Runner(Clock(), monitors=["X"], progress_bar=False)
+
+
+def test_inputs_fix_iter_func():
+    n = 6
+    out = Runner(Clock(), monitors=["x"], dt=1.0, progress_bar=False, inputs=("input", 1.0)).run(n)
+    np.testing.assert_allclose(out["x"][:, 0], 2.0 * (np.arange(n) + 1))
+    ramp = np.arange(n, dtype=np.float32)
+    out = Runner(Clock(), monitors=["x"], dt=1.0, progress_bar=False, inputs=[("input", ramp, "iter")]).run(n)
+    np.testing.assert_allclose(out["x"][:, 0], np.cumsum(1.0 + ramp))
+    out = Runner(Clock(), monitors=["x"], dt=1.0, progress_bar=False,
+                 inputs=[("input", lambda t: t * 0 + 2.0, "func", "=")]).run(n)
+    np.testing.assert_allclose(out["x"][:, 0], 3.0 * (np.arange(n) + 1))
+
+
+@pytest.mark.parametrize("bad, match", [
+    (("input", 1.0, "fixed"), "input type"),
+    (("input", 1.0, "fix", "^"), "operation"),
+    (("inputs", 1.0), "Did you mean 'input'"),
+])
+def test_bad_inputs_are_named(bad, match):
+    with pytest.raises((ValueError, KeyError), match=match):
+        Runner(Clock(), monitors=["x"], inputs=bad, progress_bar=False)
+
+
+def test_bad_durations():
+    runner = Runner(Clock(), monitors=["x"], dt=0.1, progress_bar=False)
+    for bad in (0.05, -1.0, "abc", 0.0):
+        with pytest.raises(ValueError, match="duration"):
+            runner.run(bad)
+
+
+def test_chunks_do_not_change_results(noisy):
+    whole = Runner(noisy(), monitors=["V", "spike"], progress_bar=False, seed=4).run(30.0)
+    parts = Runner(noisy(), monitors=["V", "spike"], progress_bar=False, seed=4, chunk_steps=70).run(30.0)
+    np.testing.assert_array_equal(whole["spike"], parts["spike"])
+    np.testing.assert_array_equal(whole["V"], parts["V"])
+
+
+def test_sink_receives_bounded_chunks_in_order(noisy):
+    got = []
+    runner = Runner(noisy(), monitors=["V"], progress_bar=False, chunk_steps=50,
+                    sink=lambda recs, starts: got.append((starts["V"], recs["V"].shape)))
+    out = runner.run(20.0)
+    assert "V" not in out  # with a sink nothing is kept unless asked
+    assert [s for s, _ in got] == [0, 50, 100, 150]
+    assert all(shape == (50, 16) for _, shape in got)
+
+
+def test_seed_decides_the_run(noisy):
+    a = Runner(noisy(), monitors=["V"], progress_bar=False, seed=1).run(5.0)["V"]
+    b = Runner(noisy(), monitors=["V"], progress_bar=False, seed=1).run(5.0)["V"]
+    c = Runner(noisy(), monitors=["V"], progress_bar=False, seed=2).run(5.0)["V"]
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_batching_mode_results_are_batch_first(noisy):
+    out = Runner(noisy(mode=bb.BatchingMode(3)), monitors=["V"], progress_bar=False).run(2.0)
+    assert out["V"].shape == (3, 20, 16)
+    assert not np.array_equal(out["V"][0], out["V"][1])  # batch elements draw their own noise
+
+
+def test_final_state_is_written_back_as_concrete_arrays(noisy):
+    import jax
+
+    net = noisy()
+    out = Runner(net, monitors=["V"], progress_bar=False).run(3.0)
+    np.testing.assert_array_equal(np.asarray(net.V.value), out["V"][-1])
+    assert not isinstance(net.V.value, jax.core.Tracer)
