@@ -104,23 +104,30 @@ def _build_poisson(bp, bm, n, mode):
     return PoissonLIF()
 
 
-def _run(bp, bm, net, duration_ms, batch):
-    """First run (with compile) and a second, steady run. Returns (spikes, t_first, t_second)."""
-    runner = bp.DSRunner(net, monitors={"spike": net.N.spike}, progress_bar=False,
+def _run(bp, bm, net, duration_ms, batch, record_v=False):
+    """First run (with compile) and a second, steady run. Returns (spikes, t_first, t_second, v)."""
+    mons = {"spike": net.N.spike}
+    if record_v:
+        mons["V"] = net.N.V
+    runner = bp.DSRunner(net, monitors=mons, progress_bar=False,
                          jit=True, numpy_mon_after_run=True,
                          data_first_axis="B" if batch else "T")
     t0 = time.perf_counter()
     runner.run(duration_ms)
     spikes = np.asarray(runner.mon["spike"])
+    v = np.asarray(runner.mon["V"]) if record_v else None
     t_first = time.perf_counter() - t0
     t0 = time.perf_counter()
     runner.run(duration_ms)
     _ = np.asarray(runner.mon["spike"])
+    if record_v:
+        _ = np.asarray(runner.mon["V"])
     t_second = time.perf_counter() - t0
-    return spikes, t_first, t_second
+    return spikes, t_first, t_second, v
 
 
-def _result(model, n, duration_ms, seed, batch, spikes, pops, t_build, t_first, t_second):
+def _result(model, n, duration_ms, seed, batch, spikes, pops, t_build, t_first, t_second,
+            v=None):
     import brainpy as bp
     import jax
 
@@ -148,14 +155,16 @@ def _result(model, n, duration_ms, seed, batch, spikes, pops, t_build, t_first, 
         "time_total_s": t_build + t_first,
         "time_first_run_s": t_first,
         "time_run_s": t_second,
+        "record_v": v is not None,
     }
+    if v is not None:
+        res["v_shape"] = list(v.shape)
+        res["v_mean_mV"] = float(v.mean())
     return res
 
 
 def coba(seed: int = 0, duration_ms: float = 1000.0, record_v: bool = False, n: int = 4000,
          in_degree: int | None = None, batch: int | None = None) -> dict:
-    if record_v:
-        raise NotImplementedError("record_v is not benchmarked for BrainPy")
     bp, bm = _bp()
     t0 = time.perf_counter()
     bm.random.seed(seed)
@@ -163,15 +172,13 @@ def coba(seed: int = 0, duration_ms: float = 1000.0, record_v: bool = False, n: 
     with bm.environment(mode=mode, dt=0.1):
         net, n_exc = _build_coba(bp, bm, n, mode, in_degree)
         t_build = time.perf_counter() - t0
-        spikes, t1, t2 = _run(bp, bm, net, duration_ms, batch)
+        spikes, t1, t2, v = _run(bp, bm, net, duration_ms, batch, record_v)
     return _result("coba", n, duration_ms, seed, batch, spikes,
-                   {"E": slice(0, n_exc), "I": slice(n_exc, n)}, t_build, t1, t2)
+                   {"E": slice(0, n_exc), "I": slice(n_exc, n)}, t_build, t1, t2, v)
 
 
 def poisson_lif(seed: int = 0, duration_ms: float = 1000.0, record_v: bool = False,
                 n: int = 4000, batch: int | None = None) -> dict:
-    if record_v:
-        raise NotImplementedError("record_v is not benchmarked for BrainPy")
     bp, bm = _bp()
     t0 = time.perf_counter()
     bm.random.seed(seed)
@@ -179,9 +186,9 @@ def poisson_lif(seed: int = 0, duration_ms: float = 1000.0, record_v: bool = Fal
     with bm.environment(mode=mode, dt=0.1):
         net = _build_poisson(bp, bm, n, mode)
         t_build = time.perf_counter() - t0
-        spikes, t1, t2 = _run(bp, bm, net, duration_ms, batch)
+        spikes, t1, t2, v = _run(bp, bm, net, duration_ms, batch, record_v)
     return _result("poisson_lif", n, duration_ms, seed, batch, spikes, {"P": slice(0, n)},
-                   t_build, t1, t2)
+                   t_build, t1, t2, v)
 
 
 MODELS = {"coba": coba, "poisson_lif": poisson_lif}
@@ -198,8 +205,9 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=0, help="B>0: one batched run of B lanes")
     ap.add_argument("--n", type=int, default=4000)
     ap.add_argument("--in-degree", type=int, default=None)
+    ap.add_argument("--record-v", action="store_true", help="monitor V of all neurons each step")
     a = ap.parse_args(argv)
-    kw = dict(duration_ms=a.duration_ms, n=a.n, batch=a.batch or None)
+    kw = dict(duration_ms=a.duration_ms, n=a.n, batch=a.batch or None, record_v=a.record_v)
     if a.model == "coba":
         kw["in_degree"] = a.in_degree
     t0 = time.perf_counter()
@@ -214,6 +222,8 @@ def main(argv=None):
         res["time_run_s"] = float(sum(r["time_run_s"] for r in runs))
     res["peak_rss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     res["peak_rss_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    res["cpu_s"] = float(sum(x.ru_utime + x.ru_stime for x in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))))
     print("RESULT " + json.dumps(res), flush=True)
     return 0
 

@@ -295,6 +295,12 @@ def _peak_rss_mb():
     return self_kb / 1024.0, child_kb / 1024.0
 
 
+def _cpu_s():
+    """user+sys CPU seconds of this process and its waited-for children (compiler, main)."""
+    r = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return float(sum(x.ru_utime + x.ru_stime for x in r))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("model", choices=sorted(MODELS))
@@ -330,6 +336,7 @@ def main(argv=None):
         res["time_run_s"] = float(sum(r["time_run_s"] for r in runs))
         res["time_compile_s"] = float(sum(r["time_compile_s"] for r in runs))
     res["peak_rss_self_mb"], res["peak_rss_children_mb"] = _peak_rss_mb()
+    res["cpu_s"] = _cpu_s()
     print("RESULT " + json.dumps(res), flush=True)
     return 0
 

@@ -3,7 +3,7 @@
 This is the script that produces ``bench/reference_rates.json``, the reference cited by the
 experiments' rate tests (e.g. "COBA mean rate within 10% of Brian2").
 
-    .venv-bench/bin/python bench/reference_rates.py                 # 5 seeds, 1 s, cython
+    .venv-bench/bin/python bench/reference_rates.py                 # 10 seeds, 1 s, cython
     .venv-bench/bin/python bench/reference_rates.py --seeds 10 --device cpp_standalone
 
 For each model it runs seeds 0..S-1 (each seed: new V0 draw, new connectivity, new Poisson
@@ -35,7 +35,7 @@ import brian2_models  # noqa: E402
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Brian2 reference rates for DESIGN §9 models")
-    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--duration-ms", type=float, default=1000.0)
     ap.add_argument("--device", default="cython", choices=brian2_models.DEVICES)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),

@@ -2,6 +2,7 @@
 0 success, 1 some runs failed, 2 bad usage or input."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -44,7 +45,8 @@ def _echo_summary(result, quiet: bool) -> None:
             label = ", ".join(f"{k}={v}" for k, v in coords.items())
             click.echo(f"  {label}: {message.splitlines()[0] if message else ''}", err=True)
         if len(failed) > 20:
-            click.echo(f"  ... and {len(failed) - 20} more (brainbatch status {result})", err=True)
+            click.echo(f"  ... and {len(failed) - 20} more", err=True)
+        click.echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
 
 
 def _prepare_devices(devices: str) -> None:
@@ -87,17 +89,31 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
 
         device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
         prep = api.prepare(experiment, seeds=seeds, params=parsed, out=out, duration=duration, dt=dt,
-                           batch_size=batch_size, devices=device_list, dry_run=True)
+                           batch_size=batch_size, devices=device_list, force=force, dry_run=True)
         click.echo(api.describe_plan(prep))
+        if verbose and executor == "local":
+            click.echo(api.describe_batches(prep))
         click.echo("dry run: nothing was written")
         return
     echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
-    result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
-                       batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
-                       retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
-                       command=command)
+    with _interrupt_note():
+        result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
+                           batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
+                           retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
+                           command=command, verbose=verbose and not quiet)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
+
+
+@contextlib.contextmanager
+def _interrupt_note():
+    """Ctrl-C: finished runs are safe in the store; say how to finish the rest (exit 130, as shells do)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: every finished run is kept in the store; run the same command again to "
+                   "finish the rest", err=True)
+        sys.exit(130)
 
 
 @main.command(context_settings=CONTEXT)
@@ -118,8 +134,10 @@ def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet
         raise BadInput(f"--seed must be >= 0, got {seed}")
     parsed = parse_params(params)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
-    result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
-                     force=force, progress=not quiet, echo=echo, command="brainbatch " + " ".join(sys.argv[1:]))
+    with _interrupt_note():
+        result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
+                         force=force, progress=not quiet, echo=echo, verbose=verbose and not quiet,
+                         command="brainbatch " + " ".join(sys.argv[1:]))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
 
@@ -134,9 +152,12 @@ def _open_store(path: str):
 
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
+@click.option("-v", "--verbose", is_flag=True, help="Show each failure's whole error text (traceback).")
 @library_errors
-def status(store):
+def status(store, verbose):
     """Runs of STORE by state (pending / running / done / failed), and each failure's error.
+
+    Exits with 1 when some runs failed.
 
     \b
     Example:
@@ -145,16 +166,23 @@ def status(store):
     rs = _open_store(store)
     counts = rs.counts()
     total = sum(counts.values())
-    click.echo(f"{store}: {total} runs")
+    axes = ", ".join(f"{k} ({len(v)})" for k, v in rs.spec.params.items())
+    click.echo(f"{store}: {total} runs of {rs.spec.experiment!r} over seed ({len(rs.spec.seeds)})"
+               + (f", {axes}" if axes else ""))
+    click.echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
         click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
+    if counts.get("running"):
+        click.echo("  (running runs whose process has stopped are re-run by the next sweep)")
     failed = rs.failed_runs()
     if failed:
         click.echo("failures:")
         for run_ in failed:
             label = ", ".join(f"{k}={v}" for k, v in run_.items() if k not in ("index", "error"))
             click.echo(f"  {label}")
-            for line in (run_["error"] or "(no message)").splitlines()[:8]:
+            lines = (run_["error"] or "(no message)").splitlines()
+            shown = lines if verbose else [ln for ln in lines[:2] if not ln.startswith("Traceback")]
+            for line in shown:
                 click.echo(f"      {line}")
     sys.exit(1 if failed else 0)
 
@@ -208,7 +236,11 @@ def _analyse(ds, prov):
         return None
     if exp.source_hash != prov.get("source_hash"):
         click.echo("note: the experiment file changed since the sweep; analysing with the current analyse()")
-    return exp.analyse(ds)
+    try:
+        return exp.analyse(ds)
+    except Exception as err:  # noqa: BLE001 - the user's analysis failing must not hide the rest
+        click.echo(f"analysis: analyse(ds) of {path} raised {type(err).__name__}: {err}", err=True)
+        return None
 
 
 def _format_summary(summary) -> str:

@@ -26,6 +26,8 @@ from .variable import Variable
 __all__ = ["DynamicalSystem"]
 
 _CATEGORIES = ("current", "delta")
+#: One list per running transform: (variable, initial value) created by ``tracing_variable`` meanwhile.
+TRACE_CREATED: list[list] = []
 
 
 class DynamicalSystem:
@@ -128,7 +130,9 @@ class DynamicalSystem:
             if isinstance(node, dict):
                 self.register_implicit_nodes(node_cls=node_cls, **node)
                 continue
-            named_nodes[_positional_key(self.implicit_nodes, node)] = node
+            if not isinstance(node, node_cls):
+                raise TypeError(f"implicit node {node!r} must be a {node_cls.__name__}, got {type(node).__name__}")
+            self.implicit_nodes[_positional_key(self.implicit_nodes, node)] = node
         for key, node in named_nodes.items():
             if not isinstance(node, node_cls):
                 raise TypeError(f"implicit node {key!r} must be a {node_cls.__name__}, got {type(node).__name__}")
@@ -144,7 +148,7 @@ class DynamicalSystem:
             if isinstance(var, (list, tuple)):
                 self.register_implicit_vars(*var, var_cls=var_cls)
                 continue
-            named_vars[f"var{len(self.implicit_vars) + len(named_vars)}"] = var
+            self.register_implicit_vars(var_cls=var_cls, **{f"var{len(self.implicit_vars)}": var})
         for key, var in named_vars.items():
             if not isinstance(var, var_cls):
                 raise TypeError(f"implicit variable {key!r} must be a {var_cls.__name__}, got {type(var).__name__}")
@@ -193,6 +197,7 @@ class DynamicalSystem:
     def reset(self, batch_size: int | None = None) -> None:
         """Re-create every variable of the graph (each node's ``reset_state`` runs once)."""
         base = DynamicalSystem.reset_state
+        _assign_paths(self)  # initial values are drawn from streams keyed by path under this root
         for node in self.nodes().values():
             if type(node).reset_state is not base:
                 node.reset_state(batch_size)
@@ -218,10 +223,19 @@ class DynamicalSystem:
         return self.update(*args, **kwargs)
 
     def step_run(self, i, *args, **kwargs):
-        """Run step ``i``: set ``share.i``/``share.t``, update (phases 1-3), then phase 4 for the graph."""
-        share.save(i=i, t=share.t0 + i * share.dt)
-        out = self(*args, **kwargs)
-        finish_step(self)
+        """Run step ``i``: set ``share.i``/``share.t``, update (phases 1-3), then phase 4 for the graph.
+
+        The step context holds ``i``/``t`` only during the step (so a traced ``i`` never outlives it);
+        every node's random stream is keyed by its path under this node.
+        """
+        _assign_paths(self)
+        snap = share.snapshot()
+        try:
+            share.save(i=i, t=share.t0 + i * share.dt)
+            out = self(*args, **kwargs)
+            finish_step(self)
+        finally:
+            share.restore(snap)
         return out
 
     def jit_step_run(self, i, *args, **kwargs):
@@ -441,8 +455,15 @@ class DynamicalSystem:
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         with jax.ensure_compile_time_eval():  # a constant init stays concrete even mid-trace
             arr = init_array(init, self.get_batch_shape(batch) + shape, key=self.init_key(name))
+        if isinstance(arr, jax.core.Tracer):
+            raise ValueError(
+                f"tracing_variable {name!r}: init {init!r} gave a traced value; use a constant or an array "
+                "(or create the variable in reset_state)"
+            )
         var = Variable(arr, batch_axis=0 if batch else None)
         setattr(self, name, var)
+        if TRACE_CREATED:  # a transform is tracing: it restores the value and re-runs with the new variable
+            TRACE_CREATED[-1].append((var, arr))
         return var
 
     # -- training --------------------------------------------------------------------------------
@@ -465,6 +486,11 @@ class DynamicalSystem:
 
     def online_fit(self, target, fit_record):
         raise self._not_trainable("online_fit")
+
+
+def _assign_paths(root: DynamicalSystem) -> None:
+    for path, node in graph.collect_nodes(root).items():
+        object.__setattr__(node, "_path", path)
 
 
 def finish_step(root: DynamicalSystem) -> None:

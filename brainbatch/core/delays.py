@@ -69,6 +69,7 @@ class Delay(DynamicalSystem):
         self._target = target
         self._initial = initial
         self._requests: dict[str, tuple] = {}
+        self._reset_value = None  # the target's value at the last reset (concrete), for rows added later
         self.data = Variable(jnp.zeros((0,) + target.shape, target.dtype))
         self.idx = Variable(jnp.zeros((), jnp.int32))
 
@@ -101,7 +102,8 @@ class Delay(DynamicalSystem):
         shape = (n,) + self._target.shape
         init = self._initial
         if init is None:
-            row = self._target.value
+            kept = self._reset_value
+            row = kept if kept is not None and kept.shape == self._target.shape else self._target.value
         elif callable(init):
             row = jnp.asarray(init(self._target.shape, self._target.dtype))
         else:
@@ -121,8 +123,13 @@ class Delay(DynamicalSystem):
         self.idx._value = jnp.zeros((), jnp.int32)
 
     def reset_state(self, batch_size: int | None = None) -> None:
+        value = self._target.value
+        # Rows added when a longer delay is registered later hold this initial value too. A reset
+        # under a transform sees a tracer: never keep one on the object.
+        self._reset_value = None if isinstance(value, jax.core.Tracer) else value
         self.data._value = self._initial_rows(self.max_steps)
-        self.data.batch_axis = None
+        axis = self._target.batch_axis
+        self.data.batch_axis = None if axis is None else axis + 1
         self.idx._value = jnp.zeros((), jnp.int32)
 
     def update(self, *args) -> None:

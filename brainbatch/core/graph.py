@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .base import DynamicalSystem
 
 _METHODS = ("relative", "absolute")
+# Containers of implicit children/variables: their entries are listed under their own keys, not
+# under ``implicit_nodes.<key>`` (they are public attributes, so the plain attribute walk would).
+_IMPLICIT = ("implicit_nodes", "implicit_vars")
 
 
 def _join(prefix: str, name: str) -> str:
@@ -29,7 +32,7 @@ def iter_attr_nodes(node: "DynamicalSystem") -> Iterator[tuple[str, "DynamicalSy
     from .base import DynamicalSystem
 
     for name, value in node.__dict__.items():
-        if name.startswith("_"):
+        if name.startswith("_") or name in _IMPLICIT:
             continue
         if isinstance(value, DynamicalSystem):
             yield name, value
@@ -47,7 +50,7 @@ def iter_attr_nodes(node: "DynamicalSystem") -> Iterator[tuple[str, "DynamicalSy
 def iter_attr_vars(node: "DynamicalSystem") -> Iterator[tuple[str, Variable]]:
     """Variables held directly by ``node`` as (attribute name, variable)."""
     for name, value in node.__dict__.items():
-        if name.startswith("_"):
+        if name.startswith("_") or name in _IMPLICIT:
             continue
         if isinstance(value, Variable):
             yield name, value

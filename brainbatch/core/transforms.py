@@ -26,8 +26,9 @@ _STATIC_CTX = ("dt", "t0")
 
 def assign_paths(root: DynamicalSystem) -> None:
     """Give every node of the graph its relative path (which seeds its random stream)."""
-    for path, node in collect_nodes(root).items():
-        object.__setattr__(node, "_path", path)
+    from .base import _assign_paths
+
+    _assign_paths(root)
 
 
 def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict[str, Variable]:
@@ -131,13 +132,38 @@ def functional(fun: Callable, variables: dict[str, Variable]) -> StatefulFunctio
 
 
 def _context() -> tuple[dict, tuple]:
-    """The traced (key, t0) and static (dt) parts of the step context."""
+    """The traced (key, t0, and i/t when set) and static (dt) parts of the step context.
+
+    ``i`` and ``t`` are passed as arguments, never baked into a compiled function as constants.
+    """
     dynamic = {}
     if share.key is not None:
         dynamic["key"] = share.key
     static = tuple((k, share.dt if k == "dt" else share.load(k, 0.0)) for k in ("dt",))
     dynamic["t0"] = share.load("t0", 0.0)
+    for name in ("i", "t"):
+        value = share.load(name, None)
+        if value is not None:
+            dynamic[name] = value
     return dynamic, static
+
+
+def _discovering(call: Callable):
+    """Run ``call()`` (which resolves its variables and traces); if ``tracing_variable`` created a
+    variable while tracing, give it back its initial value and run again so it is threaded through."""
+    from .base import TRACE_CREATED
+
+    for _ in range(4):
+        TRACE_CREATED.append([])
+        try:
+            result = call()
+        finally:
+            created = TRACE_CREATED.pop()
+            for var, initial in created:
+                var._value = initial
+        if not created:
+            return result
+    raise RuntimeError("tracing_variable kept creating new variables on every trace")  # pragma: no cover
 
 
 def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
@@ -173,11 +199,14 @@ def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
 
     @functools.wraps(target)
     def wrapper(*args, **kwargs):
-        variables = resolve_variables(dyn_vars, target)
-        current["variables"] = variables
-        ctx, static_ctx = _context()
-        state = {p: v.value for p, v in variables.items()}
-        new, out = compiled(state, ctx, static_ctx, *args, **kwargs)
+        def call():
+            variables = resolve_variables(dyn_vars, target)
+            current["variables"] = variables
+            ctx, static_ctx = _context()
+            state = {p: v.value for p, v in variables.items()}
+            return variables, compiled(state, ctx, static_ctx, *args, **kwargs)
+
+        variables, (new, out) = _discovering(call)
         for path, value in new.items():
             variables[path]._value = value
         return out
@@ -212,21 +241,24 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
     >>> bb.for_loop(body, jnp.arange(4.), dyn_vars=v).tolist()
     [0.0, 1.0, 3.0, 6.0]
     """
-    variables = resolve_variables(dyn_vars, body_fun)
-    f = functional(body_fun, variables)
     ctx, static_ctx = _context()
     unpack = isinstance(operands, (tuple, list))
 
-    def step(state, xs):
-        with _static_context(static_ctx):
-            new, out = f.pure(state, ctx, *(xs if unpack else (xs,)))
-        return new, out
+    def call():
+        f = functional(body_fun, resolve_variables(dyn_vars, body_fun))
 
-    def run(state, xs):
-        return jax.lax.scan(step, state, xs, reverse=reverse, unroll=unroll)
+        def step(state, xs):
+            with _static_context(static_ctx):
+                new, out = f.pure(state, ctx, *(xs if unpack else (xs,)))
+            return new, out
 
-    runner = jax.jit(run) if jit else run
-    new, outs = runner(f.state(), tuple(operands) if unpack else operands)
+        def run(state, xs):
+            return jax.lax.scan(step, state, xs, reverse=reverse, unroll=unroll)
+
+        runner = jax.jit(run) if jit else run
+        return f, runner(f.state(), tuple(operands) if unpack else operands)
+
+    f, (new, outs) = _discovering(call)
     f.write_back(new)
     return outs
 
@@ -251,28 +283,33 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
     True
     """
     def wrapper(*args):
-        variables = resolve_variables(dyn_vars, fun)
-        f = functional(fun, variables)
-        if isinstance(state_axes, dict):
-            axes = {p: state_axes.get(p) for p in variables}
-        else:
-            axes = {p: state_axes for p in variables}
         ctx, static_ctx = _context()
 
-        def lane(state, *xs):
-            with _static_context(static_ctx):
-                return f.pure(state, ctx, *xs)
+        def call():
+            variables = resolve_variables(dyn_vars, fun)
+            f = functional(fun, variables)
+            if isinstance(state_axes, dict):
+                axes = {p: state_axes.get(p) for p in variables}
+            else:
+                axes = {p: state_axes for p in variables}
 
-        try:
-            new, out = jax.vmap(lane, in_axes=(axes,) + _expand(in_axes, len(args)),
-                                out_axes=(axes, out_axes), axis_size=axis_size)(f.state(), *args)
-        except ValueError as err:
-            if "out_axes" in str(err) or "mapped" in str(err):
-                raise ValueError(
-                    "a Variable shared by all lanes (state_axes=None) was written with per-lane values inside "
-                    "vmap; map it with state_axes=0 (or a dict path -> axis). Original error: " + str(err)
-                ) from None
-            raise
+            def lane(state, *xs):
+                with _static_context(static_ctx):
+                    return f.pure(state, ctx, *xs)
+
+            try:
+                return f, jax.vmap(lane, in_axes=(axes,) + _expand(in_axes, len(args)),
+                                   out_axes=(axes, out_axes), axis_size=axis_size)(f.state(), *args)
+            except ValueError as err:
+                if "out_axes" in str(err) or "mapped" in str(err):
+                    raise ValueError(
+                        "a Variable shared by all lanes (state_axes=None) was written with per-lane values "
+                        "inside vmap; map it with state_axes=0 (or a dict path -> axis). Original error: "
+                        + str(err)
+                    ) from None
+                raise
+
+        f, (new, out) = _discovering(call)
         f.write_back(new)
         return out
 

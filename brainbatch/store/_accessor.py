@@ -88,7 +88,8 @@ class BrainbatchAccessor:
         ax.scatter(times[t_idx], n_idx, s=2, marker="|", c="k", linewidths=0.5)
         ax.set_xlabel(f"{tdim} (ms)")
         ax.set_ylabel(" x ".join(neuron_dims) or "neuron")
-        run = ", ".join(f"{d}={da[d].values.item()!r}" for d in run_dims if d in da.coords)
+        run = ", ".join(f"{d}={da[d].values.item()!r}" for d in self._run_dims(da, tdim)
+                        if d in da.coords and da[d].size == 1)
         ax.set_title(f"{da.name}" + (f" ({run})" if run else ""))
         return ax
 

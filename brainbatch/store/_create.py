@@ -19,12 +19,6 @@ from ._provenance import jsonable, now, versions
 from ._root import consolidate, open_root
 from ._spec import StoreSpec, VarSpec
 
-# Keys brainbatch writes into the root attributes; provenance keys with these names stay nested only.
-_OWN_KEYS = (
-    "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
-    "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished",
-)
-
 
 def create_or_extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     """Make the store at ``path`` hold ``spec``'s runs; see ``ResultStore.create``."""
@@ -43,8 +37,7 @@ def create_or_extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> N
         else:
             _resize(root, merged)
             _write_coords(root, merged, merged.records)
-            if merged.states:
-                _write_coords(root[L.STATES_GROUP], merged, merged.states)
+            _write_coords(root[L.STATES_GROUP], merged, merged.states)
             _refresh_var_attrs(root, merged)
         _write_attrs(root, merged, created=old_root.attrs.get("created", now()))
     consolidate(path)
@@ -213,7 +206,7 @@ def _status_attrs() -> dict[str, Any]:
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str) -> None:
     provenance = jsonable(spec.attrs)
-    attrs = {k: v for k, v in provenance.items() if k not in _OWN_KEYS}  # flat copies for easy reading
+    attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
         "brainbatch_schema": L.SCHEMA_VERSION,
         "experiment": spec.experiment,

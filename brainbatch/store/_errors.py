@@ -27,7 +27,7 @@ class RunNotFoundError(StoreError, LookupError):
 def did_you_mean(name: object, choices: Iterable[object]) -> str:
     """A ``" Did you mean ...?"`` hint for a misspelled name or value ('' when nothing is close).
 
-    >>> did_you_mean("E.spiek", ["E.spike", "I.spike", "E.V"])
+    >>> did_you_mean("E.spiek", ["E.spike", "E.V"])
     " Did you mean 'E.spike'?"
     """
     by_text = {str(c): c for c in choices}

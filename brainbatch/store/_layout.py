@@ -23,6 +23,12 @@ ERROR_BYTES = 4096
 STATUS_CODES = {"pending": 0, "running": 1, "done": 2, "failed": 3}
 STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
 
+# Root attributes brainbatch writes itself; provenance keys with these names stay under "provenance" only.
+ROOT_KEYS = (
+    "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
+    "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished",
+)
+
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20
 

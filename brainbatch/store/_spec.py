@@ -186,9 +186,10 @@ class StoreSpec:
                         )
                     sizes[d] = (s, v.name)
         dims = set(sizes)
-        for v in self.records:
-            if v.name in taken or v.name in dims or v.name.startswith("time"):
-                raise StoreError(f"record name {v.name!r} clashes with a dim, a parameter or a reserved name; rename it")
+        for kind, group in (("record", self.records), ("state", self.states)):
+            for v in group:  # each group also holds coordinate arrays named after its dims
+                if v.name in taken or v.name in dims or v.name.startswith("time"):
+                    raise StoreError(f"{kind} name {v.name!r} clashes with a dim, a parameter or a reserved name; rename it")
 
     @property
     def run_dims(self) -> tuple[str, ...]:

@@ -184,6 +184,9 @@ class ResultStore:
     def finish(self, **attrs: Any) -> None:
         """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes."""
         self._writable()
+        clash = sorted(set(attrs) & set(L.ROOT_KEYS))
+        if clash:
+            raise StoreError(f"finish() cannot overwrite the store's own attributes {clash}; use other names")
         self._root.update_attributes({"finished": now(), **jsonable(attrs)})
         consolidate(self.path)
 

@@ -1,4 +1,11 @@
-"""Sweeps: experiment loading, plans (seeds x grid -> runs), executors, and the Python API."""
+"""Sweeps: experiment loading, plans (seeds x grid -> runs), executors, and the Python API.
+
+>>> import brainbatch as bb
+>>> path = bb.sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
+"""
+import sys as _sys
+import types as _types
+
 from .api import SweepResult as SweepResult
 from .api import prepare as prepare
 from .api import run as run
@@ -11,3 +18,17 @@ from .plan import SweepPlan as SweepPlan
 from .plan import make_plan as make_plan
 from .specs import parse_param as parse_param
 from .specs import parse_seeds as parse_seeds
+
+
+class _CallableModule(_types.ModuleType):
+    """``brainbatch.sweep`` is both this package and the function ``sweep``.
+
+    Python sets ``brainbatch.sweep`` to this subpackage whenever it is imported, which would hide the
+    function of the same name re-exported by ``brainbatch``; calling the package calls the function.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return sweep(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -13,12 +13,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from .plan import Run, SweepPlan, make_plan
 from .task import BatchReport, BatchTask
 
-__all__ = ["sweep", "run", "SweepResult", "prepare", "describe_plan"]
+__all__ = ["sweep", "run", "SweepResult", "prepare", "describe_plan", "describe_batches"]
 
 #: Device memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
@@ -45,6 +45,8 @@ class Prepared:
     store_bytes: int
     batch_size: int
     devices: list[str] = field(default_factory=list)
+    existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
+    done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
 
 
 def _classify(plan: SweepPlan) -> tuple[str, ...]:
@@ -105,7 +107,11 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
             duration: float | None = None, dt: float | None = None, batch_size: int | None = None,
             devices: list[str] | None = None, force: bool = False, dry_run: bool = False,
             command: str | None = None) -> Prepared:
-    """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches."""
+    """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
+
+    With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
+    already done and to say whether this sweep could write into it.
+    """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
     from ..store import StoreError as _StoreError
@@ -114,18 +120,27 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt)
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise UsageError(f"--batch-size must be an integer >= 1, got {batch_size!r}")
+    _check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = devices or ["cpu:0"]
     traced = _classify(plan)
     runs = plan.runs
     groups: dict[tuple, list[Run]] = {}
     for r in runs:
         groups.setdefault(_group_key(r, traced, plan.fixed), []).append(r)
-    # one description per group: shapes may differ (a swept size); the store holds the largest
+    # one description per group: shapes may differ (a swept size); the store holds the largest.
+    # A group whose build raises is left out here: its runs fail one by one when they run.
     records: dict[str, Any] = {}
     states: dict[str, Any] = {}
     state_bytes = 1
+    broken: list[str] = []
     for key, members in groups.items():
-        mons, sts = _describe(plan, key, traced, members[0])
+        try:
+            mons, sts = _describe(plan, key, traced, members[0])
+        except UsageError:
+            raise
+        except Exception as err:  # noqa: BLE001 - the experiment's own code failed for these values
+            broken.append(f"{members[0].label()}: {type(err).__name__}: {err}")
+            continue
         for m in mons:
             records[m.name] = _widest(records.get(m.name), m)
         for s in sts:
@@ -133,27 +148,32 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                 states[s.path] = _widest(states.get(s.path), s)
         state_bytes = max(state_bytes, sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize
                                            for s in sts if s.dtype != "key"))
+    if len(broken) == len(groups):
+        raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
                               description=m.description, every=m.every) for m in records.values())
     state_specs = tuple(VarSpec(name=s.path, dims=s.dims, shape=s.shape, dtype=s.dtype, units=s.units,
                                 description=s.description) for s in states.values())
-    store_bytes = plan.n_runs * sum(
-        math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every) for m in records.values()
-    ) + plan.n_runs * state_bytes
+    run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every)
+                    for m in records.values())
+    store_bytes = plan.n_runs * (run_bytes + state_bytes)
     auto = max(1, min(MAX_AUTO_BATCH, BATCH_STATE_BUDGET // max(state_bytes, 1)))
     size = batch_size or auto
+    chunk_steps = _chunk_steps(plan.n_steps, records.values(), size)
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices)
-    if dry_run:
-        prepared.pending = runs
-        prepared.tasks = _batches(plan, groups, traced, runs, size, devices, records, states, batch_size is None)
-        return prepared
-    _check_out(plan.out)
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params={k: list(v) for k, v in plan.axes.items()},
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
         attrs=_provenance(exp, plan, devices, command),
     )
+    if dry_run:
+        done = _done_in_existing(plan, spec, force)
+        prepared.existing, prepared.done_before = done
+        prepared.pending = [r for r in runs if _coord_key(r.coords) not in prepared.done_before]
+        prepared.tasks = _batches(plan, groups, traced, prepared.pending, size, devices, records, states,
+                                  batch_size is None, chunk_steps)
+        return prepared
     try:
         store = ResultStore.create(plan.out, spec, force=force)
     except _StoreError as err:
@@ -161,8 +181,46 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     pending_coords = {_coord_key(c) for c in store.pending_runs()}
     prepared.pending = [r for r in runs if _coord_key(r.coords) in pending_coords]
     prepared.tasks = _batches(plan, groups, traced, prepared.pending, size, devices, records, states,
-                              batch_size is None)
+                              batch_size is None, chunk_steps)
     return prepared
+
+
+def _chunk_steps(n_steps: int, records, batch: int) -> int:
+    """Steps per compiled call: about ``CHUNK_BYTES`` of records for a full batch (the same for every batch)."""
+    from ..run.engine import CHUNK_BYTES
+
+    unit = math.lcm(*[m.every for m in records] or [1])
+    per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
+    steps = int(min(n_steps, max(unit, CHUNK_BYTES // max(per_step, 1))))
+    return max(unit, steps - steps % unit)
+
+
+def _done_in_existing(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
+    """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed)."""
+    from ..store import ResultStore
+    from ..store import StoreError as _StoreError
+    from ..store._location import exists
+
+    if not exists(plan.out):
+        return "new", set()
+    try:
+        store = ResultStore.open(plan.out, mode="r")
+    except _StoreError as err:
+        raise UsageError(str(err)) from None
+    old = store.spec
+    if old.experiment != spec.experiment:
+        raise UsageError(f"{plan.out!r} holds results of experiment {old.experiment!r}, not {spec.experiment!r}. "
+                         "Write to another path (CLI --out).")
+    if list(old.params) != list(spec.params):
+        raise UsageError(f"{plan.out!r} sweeps parameters {list(old.params)} but this sweep has "
+                         f"{list(spec.params)}; write to another path (CLI --out)")
+    differ = [k for k in ("source_hash", "dt", "n_steps") if getattr(old, k) != getattr(spec, k)]
+    status = store.status()
+    done = {_coord_key({k: v for k, v in r.items() if k != "index"}) for r in store.runs() if status[r["index"]] == "done"}
+    if differ:
+        note = "refused without --force" if not force else "--force: settings re-stamped"
+        return f"exists, written with a different {', '.join(differ)} ({note})", done
+    return "exists", done
 
 
 def _coord_key(coords: dict) -> tuple:
@@ -181,8 +239,9 @@ def _widest(old, new):
     return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
 
 
-def _batches(plan, groups, traced, pending, size, devices, records, states, auto) -> list[BatchTask]:
+def _batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps) -> list[BatchTask]:
     exp = plan.experiment
+    store = _absolute(plan.out)  # workers may run in another folder
     shapes = tuple([(n, m.shape) for n, m in records.items()] + [(f"states/{p}", s.shape) for p, s in states.items()])
     wanted = {id(r) for r in pending}
     pending_set = {(r.seed, r.params) for r in pending}
@@ -197,11 +256,18 @@ def _batches(plan, groups, traced, pending, size, devices, records, states, auto
         for start in range(0, len(todo), b):
             chunk = todo[start:start + b]
             tasks.append(BatchTask(
-                experiment=exp.path, source_hash=exp.source_hash, store=plan.out,
+                experiment=exp.path, source_hash=exp.source_hash, store=store,
                 runs=tuple((r.seed, r.params) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
-                n_steps=plan.n_steps, device=devices[len(tasks) % len(devices)], shapes=shapes,
+                n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
+                shapes=shapes,
             ))
     return tasks
+
+
+def _absolute(out: str) -> str:
+    if "://" in out and not out.startswith("file://"):
+        return out
+    return os.path.abspath(out[len("file://"):] if out.startswith("file://") else out)
 
 
 def _check_out(out: str) -> None:
@@ -216,8 +282,24 @@ def _check_out(out: str) -> None:
         probe = os.path.dirname(probe)
     if os.path.isfile(probe):
         raise UsageError(f"output path {out!r} is inside a file ({probe!r})")
-    if not os.access(probe, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
-        raise UsageError(f"output path {out!r} is not writable")
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"output path {out!r} is not a directory")
+    target = path if os.path.isdir(path) else probe
+    if not os.access(target, os.W_OK) or not _can_create_in(target):
+        raise UsageError(f"output path {out!r} is not writable ({target!r} does not accept new files)")
+
+
+def _can_create_in(folder: str) -> bool:
+    """Whether a file can really be made in ``folder`` (``os.access`` says yes to root on read-only places)."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".brainbatch-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(name)
+    return True
 
 
 def _provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: str | None) -> dict:
@@ -250,9 +332,27 @@ def describe_plan(prep: Prepared) -> str:
         f"batches     {len(prep.tasks)} (batch size up to {prep.batch_size}; {prep.groups} compiled group(s); "
         f"vmapped parameters: {traced})",
         f"devices     {', '.join(prep.devices)}",
-        f"store       {plan.out}",
+        f"store       {plan.out}{_existing_text(prep)}",
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
+    return "\n".join(lines)
+
+
+def _existing_text(prep: Prepared) -> str:
+    if prep.existing == "new":
+        return " (new)"
+    done = len(prep.done_before)
+    in_plan = prep.plan.n_runs - len(prep.pending)
+    return f" ({prep.existing}; {done} run(s) done in it, {in_plan} of them in this sweep)"
+
+
+def describe_batches(prep: Prepared) -> str:
+    """One line per batch (``-v``): its runs and its device."""
+    lines = []
+    for k, task in enumerate(prep.tasks):
+        labels = "; ".join(", ".join(f"{n}={v}" for n, v in (("seed", s), *p)) for s, p in task.runs[:3])
+        more = f"; ... ({len(task.runs)} runs)" if len(task.runs) > 3 else ""
+        lines.append(f"batch {k + 1}/{len(prep.tasks)} on {task.device}: {labels}{more}")
     return "\n".join(lines)
 
 
@@ -275,11 +375,19 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
           force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,
-          command: str | None = None) -> SweepResult:
+          command: str | None = None, verbose: bool = False) -> SweepResult:
     """Run an experiment over seeds x a parameter grid into one Zarr store; returns the store path.
 
-    Re-running skips finished runs; wider seeds or values extend the store. The result is the store
-    path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)) and ``.skipped``.
+    Runs are batched: a batch is one vmapped, compiled call on one device. Parameters that change
+    array shapes (a neuron count ``n``) cannot share a compiled call, so runs are grouped by shape and
+    each group is compiled once. The store holds the largest shape: a smaller run's data fill the
+    first entries of each variable dim, and the rest reads as padding — NaN for float variables
+    (``V``), False for spike rasters and booleans, 0 for integers (its saved states likewise).
+
+    Re-running skips finished runs; wider seeds or values extend the store. A run that raises or
+    records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it).
+    The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
+    ``.skipped`` and ``.batches`` (list of (runs, device)).
 
     >>> path = sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
     >>> import brainbatch as bb; bb.open_results(path)  # doctest: +SKIP
@@ -294,16 +402,19 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
 
         raise UsageError(f"executor must be 'local' or 'dask', got {executor!r}.{did_you_mean(executor, ['local', 'dask'])}")
     device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
-    prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
-                   devices=device_list, force=force, command=command)
-    if executor == "dask":
+    if executor == "dask":  # check the options before anything is written
         runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo)
     else:
         runner = LocalExecutor(device_list)
+    prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
+                   devices=device_list, force=force, command=command)
+    if verbose:
+        echo(describe_plan(prep))
+        echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
     total = prep.plan.n_runs
     skipped = total - len(prep.pending)
     result = SweepResult(prep.store_path)
-    result.done, result.failed, result.skipped, result.total = 0, [], skipped, total
+    result.done, result.failed, result.skipped, result.total, result.batches = 0, [], skipped, total, []
     if skipped:
         echo(f"{skipped} of {total} runs already done in {prep.store_path}; running the other {len(prep.pending)}")
     stop = {"flag": False}
@@ -312,13 +423,16 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
         def on_report(task: BatchTask, report: BatchReport) -> None:
             result.done += len(report.done)
             result.failed += report.failed
+            result.batches.append((task.runs, report.device))
             bar.update(len(report.done), len(report.failed))
+            if verbose:
+                bar.print(f"batch of {len(task.runs)} on {report.device or task.device}: "
+                          f"{len(report.done)} done, {len(report.failed)} failed", echo)
             if report.failed and fail_fast:
                 stop["flag"] = True
 
         runner.run(prep.tasks, on_report, should_stop=lambda: stop["flag"])
     from ..store import ResultStore
-    from ..store._provenance import now
 
     ResultStore.open(prep.store_path).finish()
     return result

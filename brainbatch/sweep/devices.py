@@ -10,12 +10,44 @@ _CPU_N = re.compile(r"^cpu:(\d+)$")
 ALLOWED = "cpu, gpu, all, or cpu:N (N host devices on CPU)"
 
 
+def cpu_cores() -> int:
+    """CPU cores this process may use (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - macOS / Windows
+        return os.cpu_count() or 1
+
+
+def _backend_started() -> bool:
+    import sys
+
+    if "jax" not in sys.modules:
+        return False
+    try:
+        from jax._src import xla_bridge
+
+        return bool(xla_bridge._backends)
+    except (ImportError, AttributeError):  # pragma: no cover - a JAX without this internal
+        return True
+
+
 def request_host_devices(spec: str) -> None:
-    """For ``cpu:N``, ask XLA for N host devices. Must run before JAX starts its backend."""
+    """For ``cpu:N``, ask XLA for N host devices. Must run before JAX starts its backend.
+
+    N may not exceed the CPU cores of the machine (a ``UsageError`` names both). Once JAX has started
+    (a notebook, a test), nothing changes: ``select_devices`` then checks the devices that exist.
+    """
     m = _CPU_N.match(str(spec).strip().lower())
     if not m:
         return
     n = int(m.group(1))
+    cores = cpu_cores()
+    if n < 1:
+        raise UsageError(f"--devices {spec}: N must be >= 1")
+    if n > cores:
+        raise UsageError(f"--devices {spec}: this machine has {cores} CPU core(s), so at most cpu:{cores}")
+    if _backend_started():
+        return
     flags = os.environ.get("XLA_FLAGS", "")
     flags = re.sub(r"--xla_force_host_platform_device_count=\d+", "", flags).strip()
     os.environ["XLA_FLAGS"] = f"{flags} --xla_force_host_platform_device_count={n}".strip()
@@ -45,6 +77,9 @@ def select_devices(spec: str | None) -> list[str]:
         cpus = [d for d in have if d.startswith("cpu")]
         if n < 1:
             raise UsageError(f"--devices {spec}: N must be >= 1")
+        if n > cpu_cores():
+            raise UsageError(f"--devices {spec}: this machine has {cpu_cores()} CPU core(s), so at most "
+                             f"cpu:{cpu_cores()}")
         if n > len(cpus):
             raise UsageError(
                 f"--devices {spec}: only {len(cpus)} CPU device(s) exist in this process ({', '.join(cpus)}). "

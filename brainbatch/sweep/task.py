@@ -6,6 +6,7 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 from __future__ import annotations
 
 import math
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,18 +35,29 @@ class BatchTask:
 class BatchReport:
     done: list = field(default_factory=list)      # coordinates of finished runs
     failed: list = field(default_factory=list)    # (coordinates, error)
+    device: str = ""                              # the device the batch's arrays lived on
 
 
 _SIMULATIONS: dict = {}
+# The step context (``share``) is one per process, so two threads must never trace at the same time.
+# Tracing happens on a program's first call for a batch shape; later calls with that shape only run
+# compiled code, so they need no lock (and the devices of ``--devices cpu:N`` run in parallel).
+_TRACE_LOCK = threading.RLock()
+_TRACED: set = set()
 
 
 def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float):
     """The (cached) ``Simulation`` of an experiment for one group of static parameter values."""
+    key = (experiment_path, source_hash, fixed, traced, dt)
+    with _TRACE_LOCK:
+        return _simulation(key, experiment_path, source_hash, fixed, traced, dt)
+
+
+def _simulation(key, experiment_path, source_hash, fixed, traced, dt):
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
 
-    key = (experiment_path, source_hash, fixed, traced, dt)
     sim = _SIMULATIONS.get(key)
     if sim is None:
         exp = load_experiment(experiment_path)
@@ -113,9 +125,17 @@ def execute_batch(task: BatchTask) -> BatchReport:
                     store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
 
         device = resolve_device(task.device) if task.device else None
-        state, _ = sim.run(seeds, params, task.n_steps, sink=sink, chunk_steps=task.chunk_steps, device=device,
-                           keep=False)
+        seen = (id(sim), len(runs), task.n_steps, task.chunk_steps)
+        first_call = task.chunk_steps is None or seen not in _TRACED  # chunk_steps=None traces every call
+        with _TRACE_LOCK if first_call else _NO_LOCK:
+            state, _ = sim.run(seeds, params, task.n_steps, sink=sink, chunk_steps=task.chunk_steps, device=device,
+                               keep=False)
+            _TRACED.add(seen)
         state = {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
+        leaf = next(iter(state.values()), None)
+        if leaf is not None:
+            where = next(iter(leaf.devices()))
+            report.device = f"{where.platform}:{where.id}"
         host = jax.device_get(state)
         for lane, (coords, idx) in enumerate(zip(runs, index)):
             store.write_states(idx, {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}"))
@@ -134,13 +154,28 @@ def execute_batch(task: BatchTask) -> BatchReport:
                 part = execute_batch(sub)
                 report.done += part.done
                 report.failed += part.failed
+                report.device = report.device or part.device
             return report
         message = f"{type(err).__name__}: {err}"
-        detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-6:])
+        frames = traceback.extract_tb(err.__traceback__)
+        mine = [f for f in frames if f.filename == task.experiment]
+        where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""
+        detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
         for coords, idx in zip(runs, index):
-            store.set_status(idx, "failed", f"{message}\n{detail}")
+            store.set_status(idx, "failed", f"{message}\n{where}{detail}")
             report.failed.append((coords, message))
     return report
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_LOCK = _NoLock()
 
 
 def _replace(task: BatchTask, **changes) -> BatchTask:

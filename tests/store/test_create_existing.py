@@ -123,6 +123,8 @@ def test_changed_variables_with_force_rebuild(tmp_path, spec, make_spec, worker)
     ds = open_results(path)
     assert "E.g" not in ds and ds["I.spike"].shape == (2, 2, 40, 3) and ds.sizes["time"] == 40
     worker["write_run"](store, store.runs()[0])
+    ds = open_results(path)
+    assert ds["done"].sum() == 1
     np.testing.assert_array_equal(ds["I.spike"].sel(seed=0, we=0.4),
                                   worker["record_values"](new.records[2], 40, 0, 0.4))
 

@@ -1,12 +1,13 @@
 """The local executor: batches run in this process, one thread per device.
 
-JAX releases the GIL while a compiled call runs, so two host devices (``--devices cpu:2``) keep both
-cores busy from one process.
+Batches go round-robin to the devices (batch k to device k mod N). JAX releases the GIL while a
+compiled call runs, so two host devices (``--devices cpu:2``) keep both cores busy from one process.
 """
 from __future__ import annotations
 
 import queue
 import threading
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..task import BatchReport, BatchTask, execute_batch
@@ -25,41 +26,42 @@ class LocalExecutor(AbstractExecutor):
             for task in tasks:
                 if should_stop():
                     return
+                task = replace(task, device=self.devices[0] or task.device)
                 on_report(task, execute_batch(task))
             return
-        todo: queue.Queue = queue.Queue()
-        for task in tasks:
-            todo.put(task)
+        shares = {k: [replace(t, device=d) for t in tasks[k::len(self.devices)]] for k, d in enumerate(self.devices)}
         results: queue.Queue = queue.Queue()
+        halt = threading.Event()
 
-        def worker(device):
-            while not should_stop():
-                try:
-                    task = todo.get_nowait()
-                except queue.Empty:
+        def worker(mine: list[BatchTask]) -> None:
+            for task in mine:
+                if halt.is_set():
                     return
-                from dataclasses import replace
-
-                task = replace(task, device=device)
                 try:
                     results.put((task, execute_batch(task)))
                 except BaseException as err:  # surfaced in the main thread
                     results.put((task, err))
+                    return
 
-        threads = [threading.Thread(target=worker, args=(d,), daemon=True) for d in self.devices]
+        threads = [threading.Thread(target=worker, args=(shares[k],), daemon=True) for k in shares]
         for t in threads:
             t.start()
         remaining = len(tasks)
-        while remaining:
-            try:
-                task, outcome = results.get(timeout=0.2)
-            except queue.Empty:
-                if not any(t.is_alive() for t in threads) and results.empty():
+        try:
+            while remaining:
+                try:
+                    task, outcome = results.get(timeout=0.2)
+                except queue.Empty:
+                    if not any(t.is_alive() for t in threads) and results.empty():
+                        break
+                    continue
+                remaining -= 1
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                on_report(task, outcome)
+                if should_stop():
                     break
-                continue
-            remaining -= 1
-            if isinstance(outcome, BaseException):
-                raise outcome
-            on_report(task, outcome)
-        for t in threads:
-            t.join()
+        finally:
+            halt.set()  # no new batch starts; batches under way finish (a compiled call cannot be cut)
+            for t in threads:
+                t.join()

@@ -35,4 +35,4 @@ def build(n=20, drive=1.5):
 
 
 def analyse(ds):
-    return {"mean_rate_hz": float(ds.spikes.mean()) / 0.0001 / 1000}
+    return {"mean_rate_hz": float(ds.spikes.mean()) / (ds.attrs["dt"] / 1000)}  # spikes per step / dt in s

@@ -1,0 +1,510 @@
+"""Benchmark harness: brainbatch against Brian2 and BrainPy, one fresh subprocess per measurement.
+
+    .venv-bench/bin/python bench/harness.py --quick            # smoke run, a couple of minutes
+    .venv-bench/bin/python bench/harness.py                    # all cases (long: ~30+ min)
+    .venv-bench/bin/python bench/harness.py --cases 1,3 --repeats 3
+    .venv-bench/bin/python bench/harness.py --tools brian2,brainbatch --cases 4
+
+Every measurement is one child process (``brian2_models.py`` / ``brainpy_models.py`` in the bench
+venv, or ``harness.py --child`` in the brainbatch venv for the brainbatch plug-in), so JIT caches,
+compiled code and memory never carry over between measurements. Within a repeat the tools are
+run in rotating order (alternating tools), case by case. With ``--repeats R`` the table shows
+medians over the R repeats.
+
+Measured per child:
+  wall_s        process wall time, interpreter start to exit (imports, build, compile, run,
+                reading results): "time to first result" as a user sees it
+  time_total_s  the tool function's own build+compile+first-run time (excludes interpreter start
+                and imports)
+  time_run_s    steady time: the simulation loop alone (Brian2: the run loop, for cpp_standalone the
+                C++ main loop; BrainPy/brainbatch: a second call of the already compiled run)
+  cpu_s         user+sys CPU seconds of the child and its waited-for descendants (getrusage),
+                reported by the child itself (the plug-in child adds it for brainbatch)
+  peak_mem_mb   peak RSS of the child's whole process tree (sum over the child and its
+                descendants -- compiler and standalone binary included), sampled every 20 ms
+                with psutil
+  rate_hz       mean firing rate over all neurons (and seeds / lanes)
+
+The brainbatch side is a plug-in: ``bench/brainbatch_cases.py`` (written separately; it is the only
+bench module allowed to import brainbatch). If it is missing, brainbatch rows are skipped. It must
+define these functions, each returning a dict with at least ``rate_hz``, ``time_total_s`` and
+``time_run_s`` (same meaning as above; extra keys are kept in results.json):
+
+    coba(seed, duration_ms, record_v=False, n=4000, in_degree=None) -> dict
+        case 1 (n=4000, p=0.02), case 2 (record_v=True: V of all neurons every step),
+        case 4 (in_degree=80 at n = 4000 / 16000 / 64000; 0.8*K sources from E, rest from I)
+    poisson_lif(seed, duration_ms, record_v=False, n=4000) -> dict            case 3
+    sweep(model, seeds, duration_ms, out_dir) -> dict                         case 5
+        end to end through the ``brainbatch sweep`` CLI with ``seeds`` seeds (0..seeds-1);
+        time_total_s = CLI wall time; rate_hz = mean over seeds; time_run_s may be None
+    long_run(duration_ms, out_dir) -> dict                                    case 6
+        COBA for 60 s simulated, recorded to Zarr (chunked sink); report the store size as
+        ``store_mb`` if known. Peak memory is what this case is about.
+
+Missing plug-in functions skip only their case. Results: ``bench/results.md`` (table) and
+``bench/results.json`` (every raw child result).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+PLUGIN = os.path.join(HERE, "brainbatch_cases.py")
+
+
+def _default_python(*cands):
+    for c in cands:
+        if c and os.path.exists(c):
+            return c
+    return sys.executable
+
+
+# ------------------------------------------------------------------------------------------
+# child mode (brainbatch plug-in): run one plug-in function, print RESULT json
+# ------------------------------------------------------------------------------------------
+def child_main(spec_json: str) -> int:
+    import resource
+
+    spec = json.loads(spec_json)
+    sys.path.insert(0, HERE)
+    path = spec.get("plugin") or PLUGIN
+    mspec = importlib.util.spec_from_file_location("brainbatch_cases", path)
+    brainbatch_cases = importlib.util.module_from_spec(mspec)  # the plug-in (imports brainbatch)
+    sys.modules["brainbatch_cases"] = brainbatch_cases
+    mspec.loader.exec_module(brainbatch_cases)
+
+    fn = getattr(brainbatch_cases, spec["func"])
+    t0 = time.perf_counter()
+    res = dict(fn(**spec["kwargs"]))
+    res.setdefault("time_total_s", time.perf_counter() - t0)
+    res.setdefault("tool", "brainbatch")
+    res["peak_rss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    res["peak_rss_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    res["cpu_s"] = float(sum(x.ru_utime + x.ru_stime for x in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))))
+    print("RESULT " + json.dumps(res, default=str), flush=True)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# measurement of one child process
+# ------------------------------------------------------------------------------------------
+def _tree_rss(proc) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_child(cmd, timeout_s, env=None, cwd=REPO):
+    """Run cmd; return (result dict or None, info dict with wall_s, peak_mem_mb, rc, tail)."""
+    import psutil
+
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         cwd=cwd, env=env, start_new_session=True)
+    peak = [0]
+    stop = threading.Event()
+
+    def poll():
+        try:
+            pp = psutil.Process(p.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            peak[0] = max(peak[0], _tree_rss(pp))
+            stop.wait(0.02)
+
+    th = threading.Thread(target=poll, daemon=True)
+    th.start()
+    out_lines = []
+
+    def reader():
+        for line in p.stdout:
+            out_lines.append(line)
+
+    rt = threading.Thread(target=reader, daemon=True)
+    rt.start()
+    timed_out = False
+    try:
+        p.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.killpg(p.pid, 9)  # our own child's session only
+        except OSError:
+            pass
+        p.wait()
+    wall = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    rt.join(timeout=5)
+    res = None
+    for line in reversed(out_lines):
+        if line.startswith("RESULT "):
+            res = json.loads(line[len("RESULT "):])
+            break
+    info = {"wall_s": wall, "peak_mem_mb": peak[0] / 2**20, "rc": p.returncode,
+            "timed_out": timed_out, "cmd": " ".join(shlex.quote(c) for c in cmd)}
+    if res is None:
+        info["tail"] = "".join(out_lines[-30:])
+    return res, info
+
+
+# ------------------------------------------------------------------------------------------
+# case definitions
+# ------------------------------------------------------------------------------------------
+class Job:
+    """One row of the table: a (case, tool, variant) measured by one child command."""
+
+    def __init__(self, case, label, tool, variant, cmd, python_kind, note=""):
+        self.case, self.label, self.tool, self.variant = case, label, tool, variant
+        self.cmd, self.python_kind, self.note = cmd, python_kind, note
+
+    @property
+    def key(self):
+        return (self.case, self.label, self.tool, self.variant)
+
+
+def build_jobs(a, plugin_funcs):
+    """List of jobs per case: {case: [Job...]}; commands are argv lists without the python."""
+    quick = a.quick
+    dur = a.duration_ms if a.duration_ms else (100.0 if quick else 1000.0)
+    b2_devices = a.brian2_devices.split(",")
+    b2_big = ["cython"] if quick else b2_devices  # expensive cases
+    sizes = [4000] if quick else [4000, 16000, 64000]
+    sweep_seeds = [1, 2] if quick else [1, 8, 32]
+    long_ms = 1000.0 if quick else 60000.0
+    tools = set(a.tools.split(","))
+    cases = {int(c) for c in a.cases.split(",")}
+    B2 = os.path.join(HERE, "brian2_models.py")
+    BP = os.path.join(HERE, "brainpy_models.py")
+    jobs = {}
+
+    def bb(func, kwargs):
+        if "brainbatch" not in tools or func not in plugin_funcs:
+            return None
+        return [os.path.join(HERE, "harness.py"), "--child",
+                json.dumps({"func": func, "kwargs": kwargs, "plugin": a.plugin})]
+
+    def add(case, label, tool, variant, cmd, note=""):
+        if cmd is None or tool not in tools:
+            return
+        kind = "brainbatch" if tool == "brainbatch" else "bench"
+        jobs.setdefault(case, []).append(Job(case, label, tool, variant, cmd, kind, note))
+
+    common = ["--duration-ms", str(dur), "--seed", str(a.seed)]
+    # 1: COBA 4000, 1 s, spikes
+    if 1 in cases:
+        lab = f"COBA 4k {dur:g} ms spikes"
+        add(1, lab, "brainbatch", "", bb("coba", dict(seed=a.seed, duration_ms=dur)))
+        for d in b2_devices:
+            add(1, lab, "brian2", d, [B2, "coba", "--device", d] + common)
+        add(1, lab, "brainpy", "", [BP, "coba"] + common)
+    # 2: COBA with V of all neurons recorded
+    if 2 in cases:
+        lab = f"COBA 4k {dur:g} ms + V all"
+        add(2, lab, "brainbatch", "",
+            bb("coba", dict(seed=a.seed, duration_ms=dur, record_v=True)))
+        for d in b2_big:
+            add(2, lab, "brian2", d, [B2, "coba", "--device", d, "--record-v"] + common)
+        add(2, lab, "brainpy", "", [BP, "coba", "--record-v"] + common)
+    # 3: Poisson-driven LIF
+    if 3 in cases:
+        lab = f"Poisson LIF 4k {dur:g} ms"
+        add(3, lab, "brainbatch", "", bb("poisson_lif", dict(seed=a.seed, duration_ms=dur)))
+        for d in b2_big:
+            add(3, lab, "brian2", d, [B2, "poisson_lif", "--device", d] + common)
+        add(3, lab, "brainpy", "", [BP, "poisson_lif"] + common,
+            note="PoissonInput not dropped while refractory (~28.5 Hz)")
+    # 4: COBA fixed in-degree 80 at several sizes
+    if 4 in cases:
+        for n in sizes:
+            lab = f"COBA K=80 n={n // 1000}k {dur:g} ms"
+            add(4, lab, "brainbatch", "",
+                bb("coba", dict(seed=a.seed, duration_ms=dur, n=n, in_degree=80)))
+            for d in b2_big:
+                add(4, lab, "brian2", d, [B2, "coba", "--device", d, "--n", str(n),
+                                          "--in-degree", "80"] + common)
+            add(4, lab, "brainpy", "", [BP, "coba", "--n", str(n), "--in-degree", "80"] + common)
+    # 5: sweep of seeds
+    if 5 in cases:
+        for s in sweep_seeds:
+            lab = f"COBA sweep {s} seeds {dur:g} ms"
+            add(5, lab, "brainbatch", "sweep CLI",
+                bb("sweep", dict(model="coba", seeds=s, duration_ms=dur,
+                                 out_dir="{tmp}")))
+            # cython: compiled code is cached across seeds; cpp_standalone would recompile
+            # every seed (set --sweep-brian2-devices to include it)
+            for d in a.sweep_brian2_devices.split(","):
+                add(5, lab, "brian2", f"{d}, sequential",
+                    [B2, "coba", "--device", d, "--seeds", str(s), "--duration-ms", str(dur),
+                     "--seed", "0"])
+            add(5, lab, "brainpy", "sequential",
+                [BP, "coba", "--seeds", str(s), "--duration-ms", str(dur), "--seed", "0"])
+            if s > 1:
+                add(5, lab, "brainpy", f"BatchingMode({s})",
+                    [BP, "coba", "--batch", str(s), "--duration-ms", str(dur), "--seed", "0"],
+                    note="lanes share connectivity")
+    # 6: long run to Zarr (brainbatch only)
+    if 6 in cases:
+        lab = f"COBA long run {long_ms / 1000:g} s -> Zarr"
+        add(6, lab, "brainbatch", "", bb("long_run", dict(duration_ms=long_ms,
+                                                           out_dir="{tmp}")))
+    return jobs
+
+
+def _fill_tmp(cmd, tmp):
+    return [c.replace("{tmp}", tmp) for c in cmd]
+
+
+# ------------------------------------------------------------------------------------------
+# table
+# ------------------------------------------------------------------------------------------
+def _fmt(x, nd=2):
+    if x is None:
+        return "—"
+    if isinstance(x, str):
+        return x
+    if abs(x) >= 100:
+        return f"{x:.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.{nd}f}"
+
+
+def _median(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def summarize(jobs_by_case, measurements):
+    """measurements: {job.key: [dict(res..., wall_s, peak_mem_mb) or None per repeat]}"""
+    rows = []
+    for case in sorted(jobs_by_case):
+        for job in jobs_by_case[case]:
+            ms = [m for m in measurements.get(job.key, []) if m and m.get("ok")]
+            fails = [m for m in measurements.get(job.key, []) if m and not m.get("ok")]
+            row = {"case": case, "label": job.label, "tool": job.tool, "variant": job.variant,
+                   "note": job.note, "n_ok": len(ms), "n_failed": len(fails)}
+            for k in ("rate_hz", "wall_s", "time_total_s", "time_run_s", "peak_mem_mb", "cpu_s"):
+                row[k] = _median([m.get(k) for m in ms])
+            if fails and not ms:
+                row["note"] = (row["note"] + "; " if row["note"] else "") + "FAILED: " + \
+                    fails[0].get("error", "")[:80].replace("|", "/").replace("\n", " ")
+            rows.append(row)
+    # ratios brainbatch / tool within the same label
+    by_label = {}
+    for r in rows:
+        by_label.setdefault(r["label"], []).append(r)
+    for lab, rs in by_label.items():
+        bbr = [r for r in rs if r["tool"] == "brainbatch" and r["n_ok"]]
+        for r in rs:
+            r["ratio_first"] = r["ratio_steady"] = None
+            if bbr and r["tool"] != "brainbatch" and r["n_ok"]:
+                b = bbr[0]
+                if b["wall_s"] and r["wall_s"]:
+                    r["ratio_first"] = b["wall_s"] / r["wall_s"]
+                if b["time_run_s"] and r["time_run_s"]:
+                    r["ratio_steady"] = b["time_run_s"] / r["time_run_s"]
+    return rows
+
+
+def machine_info():
+    info = {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        info["ram_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
+    except Exception:
+        pass
+    return info
+
+
+def tool_versions(python):
+    code = ("import json,importlib.metadata as m;d={}\n"
+            "for p in ['brian2','brainpy','jax','jaxlib','numpy','cython','numba','brainbatch']:\n"
+            "  try: d[p]=m.version(p)\n  except Exception: pass\nprint(json.dumps(d))")
+    try:
+        out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except Exception:
+        return {}
+
+
+def write_markdown(path, rows, meta):
+    L = []
+    L.append("# brainbatch benchmarks\n")
+    L.append(f"Generated by `bench/harness.py` on {meta['date']} "
+             f"({'quick smoke run' if meta['quick'] else 'full run'}, "
+             f"{meta['repeats']} repeat(s), medians shown).\n")
+    L.append(f"Command: `{meta['command']}`\n")
+    mi = meta["machine"]
+    L.append(f"Machine: {mi.get('cpu', '?')}, {mi.get('cpus')} CPUs, {mi.get('ram_gb', '?')} GB "
+             f"RAM, {mi.get('platform')}, Python {mi.get('python')}.\n")
+    L.append("Versions: bench env " + ", ".join(f"{k} {v}" for k, v in meta["bench_versions"].items())
+             + "; brainbatch env " + (", ".join(f"{k} {v}" for k, v in
+                                            meta["brainbatch_versions"].items()) or "—") + ".\n")
+    if not meta["plugin"]:
+        L.append("`bench/brainbatch_cases.py` not found: brainbatch rows skipped.\n")
+    L.append("Columns (see bench/README.md): **first** = wall time of a fresh process until the "
+             "result is in hand (imports, build, compile, run); **steady** = simulation loop "
+             "only (Brian2 run loop / C++ main loop; JAX tools: second call of the compiled run); "
+             "**CPU** = user+sys CPU seconds of the whole child process tree (less sensitive to a "
+             "loaded machine than wall times); **peak MB** = peak RSS of the process tree; **bb/tool** = brainbatch time ÷ this "
+             "tool's time (< 1: brainbatch faster).\n")
+    L.append("| case | tool | variant | rate (Hz) | first (s) | steady (s) | CPU (s) | peak MB "
+             "| bb/tool first | bb/tool steady | note |")
+    L.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        L.append("| " + " | ".join([
+            f"{r['case']}. {r['label']}", r["tool"], r["variant"] or "",
+            _fmt(r["rate_hz"]), _fmt(r["wall_s"]), _fmt(r["time_run_s"], 3),
+            _fmt(r["cpu_s"]), _fmt(r["peak_mem_mb"]), _fmt(r["ratio_first"]), _fmt(r["ratio_steady"]),
+            r["note"] or ""]) + " |")
+    L.append("")
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+# ------------------------------------------------------------------------------------------
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        return child_main(argv[1])
+    ap = argparse.ArgumentParser(description="brainbatch vs Brian2 / BrainPy benchmark harness")
+    ap.add_argument("--quick", action="store_true",
+                    help="fast smoke run: 100 ms, small sizes, seeds 1 and 2, cython only "
+                         "for the expensive cases, 1 s long run")
+    ap.add_argument("--cases", default="1,2,3,4,5,6")
+    ap.add_argument("--tools", default="brainbatch,brian2,brainpy")
+    ap.add_argument("--brian2-devices", default="cpp_standalone,cython",
+                    help="Brian2 targets for cases 1-4 (runtime = numpy also possible)")
+    ap.add_argument("--sweep-brian2-devices", default="cython",
+                    help="Brian2 targets for case 5 (cpp_standalone recompiles every seed)")
+    ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--duration-ms", type=float, default=None,
+                    help="override simulated time of cases 1-5 (default 1000, quick 100)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--timeout", type=float, default=1800.0, help="per child process (s)")
+    ap.add_argument("--bench-python",
+                    default=_default_python(os.path.join(REPO, ".venv-bench", "bin", "python")),
+                    help="interpreter with brian2/brainpy (default .venv-bench)")
+    ap.add_argument("--brainbatch-python",
+                    default=_default_python(os.path.join(REPO, ".venv", "bin", "python")),
+                    help="interpreter with brainbatch (default .venv)")
+    ap.add_argument("--plugin", default=PLUGIN,
+                    help="path of the brainbatch plug-in module (default bench/brainbatch_cases.py)")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    ap.add_argument("--json", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--dry-run", action="store_true", help="print the commands only")
+    a = ap.parse_args(argv)
+
+    plugin_funcs = set()
+    if os.path.exists(a.plugin):
+        # find the plug-in's functions without importing brainbatch here
+        import ast
+
+        with open(a.plugin) as f:
+            tree = ast.parse(f.read())
+        plugin_funcs = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    else:
+        print(f"note: {a.plugin} not found -- brainbatch rows skipped",
+              file=sys.stderr)
+
+    jobs = build_jobs(a, plugin_funcs)
+    pythons = {"bench": a.bench_python, "brainbatch": a.brainbatch_python}
+    if a.dry_run:
+        for case in sorted(jobs):
+            for j in jobs[case]:
+                print(f"[{case}] {j.tool:10s} {j.variant:20s} "
+                      f"{pythons[j.python_kind]} {' '.join(shlex.quote(c) for c in j.cmd)}")
+        return 0
+
+    env = dict(os.environ)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    measurements = {}
+    raw = []
+    t_start = time.perf_counter()
+    for rep in range(a.repeats):
+        for ci, case in enumerate(sorted(jobs)):
+            # alternate tools: rotate the order of the tools per case and repeat
+            by_label = {}
+            for j in jobs[case]:
+                by_label.setdefault(j.label, []).append(j)
+            for li, (lab, js) in enumerate(by_label.items()):
+                k = (rep + ci + li) % len(js)
+                for j in js[k:] + js[:k]:
+                    tmp = tempfile.mkdtemp(prefix="bench_")
+                    cmd = [pythons[j.python_kind]] + _fill_tmp(j.cmd, tmp)
+                    print(f"[rep {rep + 1}/{a.repeats}] case {case} {lab} | {j.tool} "
+                          f"{j.variant} ...", end=" ", flush=True)
+                    res, info = run_child(cmd, a.timeout, env=env)
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    m = dict(res or {})
+                    m.update(info)
+                    m["ok"] = res is not None and info["rc"] == 0
+                    if not m["ok"]:
+                        m["error"] = ("timeout" if info["timed_out"] else
+                                      (info.get("tail", "").strip().splitlines() or ["?"])[-1])
+                        print(f"FAILED ({m['error'][:120]})", flush=True)
+                    else:
+                        print(f"rate {m.get('rate_hz', float('nan')):.2f} Hz, "
+                              f"first {m['wall_s']:.2f} s, steady "
+                              f"{_fmt(m.get('time_run_s'), 3)} s, "
+                              f"peak {m['peak_mem_mb']:.0f} MB", flush=True)
+                    measurements.setdefault(j.key, []).append(m)
+                    raw.append({"case": case, "label": lab, "tool": j.tool,
+                                "variant": j.variant, "repeat": rep, **m})
+    rows = summarize(jobs, measurements)
+    meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "quick": a.quick, "repeats": a.repeats,
+            "command": " ".join(["python", "bench/harness.py"] + argv),
+            "machine": machine_info(),
+            "bench_versions": tool_versions(a.bench_python),
+            "brainbatch_versions": (tool_versions(a.brainbatch_python)
+                                    if os.path.exists(a.plugin) else {}),
+            "plugin": os.path.exists(a.plugin),
+            "elapsed_s": time.perf_counter() - t_start}
+    write_markdown(a.out, rows, meta)
+    with open(a.json, "w") as f:
+        json.dump({"meta": meta, "rows": rows, "raw": raw}, f, indent=2, default=str)
+        f.write("\n")
+    print(f"wrote {a.out} and {a.json} ({meta['elapsed_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The sparse layout every connector returns, and the base class of connectors.
+
+Layout (ELL, rows by presynaptic neuron): ``targets[i, :]`` lists the postsynaptic neurons of
+presynaptic neuron ``i``, padded with the value ``n_post`` (a dummy neuron that propagation drops).
+The width ``K`` is a static bound that depends only on the sizes and the connector's parameters, so
+every seed gives arrays of the same shape and a vmapped batch of runs differs only in values.
+"""
+from __future__ import annotations
+
+import abc
+import dataclasses
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+__all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "binomial_bound", "check_overflow"]
+
+# Float32 cumulative sums of whole numbers stay exact below 2**24 (the samplers rely on it).
+MAX_NEURONS = 2**24
+
+
+class ConnectivityOverflowError(RuntimeError):
+    """A presynaptic neuron drew more targets than the static bound ``K`` holds."""
+
+
+@jax.tree_util.register_dataclass
+@dataclasses.dataclass(frozen=True)
+class Connectivity:
+    """Synapses of one projection as padded rows by presynaptic neuron.
+
+    Attributes:
+        targets: ``int32 (n_pre, K)``; postsynaptic indices, padding ``n_post``.
+        overflow: ``bool ()``; True when some row needed more than ``K`` entries (its extra synapses
+            are missing, so the graph is wrong and the run must not be trusted).
+        n_post: number of postsynaptic neurons (static).
+
+    >>> import jax
+    >>> from brainbatch.models.connectivity import FixedProb
+    >>> c = FixedProb(0.1)(jax.random.key(0), 50, 40)
+    >>> c.targets.shape == (50, c.fan_out), c.dense().shape
+    (True, (50, 40))
+    """
+
+    targets: jax.Array
+    overflow: jax.Array
+    n_post: int = dataclasses.field(metadata=dict(static=True))
+
+    @property
+    def n_pre(self) -> int:
+        return self.targets.shape[-2]
+
+    @property
+    def fan_out(self) -> int:
+        """The static row width ``K``."""
+        return self.targets.shape[-1]
+
+    def num_synapses(self) -> jax.Array:
+        """Number of synapses (padding excluded)."""
+        return jnp.sum(self.targets < self.n_post)
+
+    def dense(self) -> jax.Array:
+        """Synapse counts as a dense ``(n_pre, n_post)`` int32 matrix: for tests and small groups only."""
+        rows = jnp.broadcast_to(jnp.arange(self.n_pre)[:, None], self.targets.shape)
+        out = jnp.zeros((self.n_pre, self.n_post), jnp.int32)
+        return out.at[rows, self.targets].add(1, mode="drop")
+
+
+def binomial_bound(n: int, p: float) -> int:
+    """A row width that a Binomial(n, p) count exceeds with negligible probability.
+
+    ``mean + 10 sd + 10``, capped at ``n``: even for a Poisson count with mean 80 the tail beyond the
+    bound has probability below 1e-17 per row, and overflow is detected anyway.
+
+    >>> binomial_bound(4000, 0.02)
+    179
+    """
+    mean = n * p
+    sd = math.sqrt(max(n * p * (1.0 - p), 0.0))
+    return max(1, min(n, math.ceil(mean + 10.0 * sd + 10.0)))
+
+
+def check_overflow(conn: Connectivity | jax.Array, what: str = "connectivity") -> None:
+    """Raise ``ConnectivityOverflowError`` if any lane of ``conn.overflow`` is set (concrete values)."""
+    flag = conn.overflow if isinstance(conn, Connectivity) else conn
+    flag = np.asarray(flag)
+    if np.any(flag):
+        lanes = np.flatnonzero(flag.ravel()).tolist()
+        raise ConnectivityOverflowError(
+            f"{what}: a presynaptic neuron drew more targets than the static bound holds "
+            f"(lanes {lanes[:10]}); some synapses are missing. This should be astronomically rare: "
+            "check the connector's parameters, or report it with the seed"
+        )
+
+
+def _check_size(name: str, n) -> int:
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
+    if n >= MAX_NEURONS:
+        raise ValueError(f"{name} must be below {MAX_NEURONS} neurons, got {n!r}")
+    return int(n)
+
+
+class AbstractConnector(abc.ABC):
+    """Draws a ``Connectivity`` from a key: ``conn(key, n_pre, n_post, same_group=False)``.
+
+    Connectors hold parameters only; the graph is drawn by the projection in ``reset_state`` from its
+    init key, so it comes from the run key (DESIGN §3). ``same_group`` says that pre and post are the
+    same neuron group, which is when ``allow_self_conn=False`` removes the ``i -> i`` synapses.
+    Subclasses implement ``fan_out`` (the static ``K``) and ``build``.
+    """
+
+    #: whether ``i -> i`` synapses are kept when pre and post are the same group
+    allow_self_conn: bool = True
+
+    def excludes_self(self, n_pre: int, n_post: int, same_group: bool) -> bool:
+        return bool(same_group) and not self.allow_self_conn and n_pre == n_post
+
+    @abc.abstractmethod
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        """The static row width ``K`` for these sizes."""
+
+    @abc.abstractmethod
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
+        """Draw the synapses (sizes already checked)."""
+
+    def __call__(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool = False) -> Connectivity:
+        n_pre, n_post = _check_size("n_pre", n_pre), _check_size("n_post", n_post)
+        conn = self.build(key, n_pre, n_post, bool(same_group))
+        expected = (n_pre, self.fan_out(n_pre, n_post, same_group))
+        assert conn.targets.shape == expected, (conn.targets.shape, expected)  # a bug in the subclass
+        return conn
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({args})"
+
+
+def padded(targets: jax.Array, valid: jax.Array, n_post: int) -> jax.Array:
+    """``targets`` where ``valid``, the padding value ``n_post`` elsewhere, as int32."""
+    return jnp.where(valid, targets, n_post).astype(jnp.int32)
+
+
+def skip_diagonal(candidates: jax.Array, rows: jax.Array) -> jax.Array:
+    """Map draws from ``n - 1`` candidates onto ``0..n-1`` without the row's own index."""
+    return candidates + (candidates >= rows).astype(candidates.dtype)

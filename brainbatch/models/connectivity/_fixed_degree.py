@@ -1,0 +1,105 @@
+"""``FixedInDegree`` (each post gets ``num`` distinct pre) and ``FixedOutDegree`` (each pre reaches
+``num`` distinct post)."""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._base import AbstractConnector, Connectivity, binomial_bound
+from ._sampling import distinct_per_row
+
+__all__ = ["FixedInDegree", "FixedOutDegree", "FixedPreNum", "FixedPostNum"]
+
+
+def _check_num(num, allow_self_conn) -> tuple[int, bool]:
+    if isinstance(num, (bool, np.bool_)) or not isinstance(num, (int, np.integer)) or num < 0:
+        raise ValueError(f"num must be an integer >= 0, got {num!r}")
+    if not isinstance(allow_self_conn, (bool, np.bool_)):
+        raise TypeError(f"allow_self_conn must be True or False, got {allow_self_conn!r}")
+    return int(num), bool(allow_self_conn)
+
+
+class _FixedDegree(AbstractConnector):
+    def __init__(self, num: int, allow_self_conn: bool = True):
+        self.num, self.allow_self_conn = _check_num(num, allow_self_conn)
+
+    def _draw(self, key: jax.Array, rows: int, n: int, exclude: bool, side: str) -> jax.Array:
+        available = n - exclude
+        if self.num > available:
+            raise ValueError(
+                f"num={self.num} exceeds the {available} distinct {side} neurons available"
+                + (" (self-connections excluded)" if exclude else "")
+            )
+        return distinct_per_row(key, rows, n, self.num, skip_own=exclude)
+
+
+class FixedInDegree(_FixedDegree):
+    """Each postsynaptic neuron receives exactly ``num`` distinct presynaptic neurons.
+
+    The fan-out of a presynaptic neuron is then Binomial(n_post, num / n_pre), so rows are padded to
+    ``K = binomial_bound(n_post, num / n_pre)`` and a row that needs more sets ``overflow``.
+    ``FixedPreNum`` is BrainPy's name for it.
+
+    >>> import jax
+    >>> c = FixedInDegree(3)(jax.random.key(0), 20, 10)
+    >>> c.dense().sum(axis=0).tolist() == [3] * 10
+    True
+    """
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        exclude = self.excludes_self(n_pre, n_post, same_group)
+        return binomial_bound(n_post - exclude, min(1.0, self.num / max(n_pre - exclude, 1)))
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
+        exclude = self.excludes_self(n_pre, n_post, same_group)
+        sources = self._draw(key, n_post, n_pre, exclude, "presynaptic")  # (n_post, num)
+        return by_pre(sources, n_pre, n_post, self.fan_out(n_pre, n_post, same_group))
+
+
+class FixedOutDegree(_FixedDegree):
+    """Each presynaptic neuron projects to exactly ``num`` distinct postsynaptic neurons (``K = num``).
+
+    ``FixedPostNum`` is BrainPy's name for it.
+
+    >>> import jax
+    >>> c = FixedOutDegree(3)(jax.random.key(0), 20, 10)
+    >>> c.dense().sum(axis=1).tolist() == [3] * 20
+    True
+    """
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return max(1, self.num)
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
+        exclude = self.excludes_self(n_pre, n_post, same_group)
+        targets = self._draw(key, n_pre, n_post, exclude, "postsynaptic")
+        if self.num == 0:
+            targets = jnp.full((n_pre, 1), n_post, jnp.int32)
+        return Connectivity(jnp.sort(targets, axis=1), jnp.zeros((), jnp.bool_), n_post)
+
+
+def by_pre(sources: jax.Array, n_pre: int, n_post: int, width: int) -> Connectivity:
+    """Turn ``sources (n_post, k)`` (the pre neurons of each post) into rows by pre of width ``width``.
+
+    A stable sort by source keeps each row's targets in increasing order; a row longer than ``width``
+    sets ``overflow``.
+    """
+    k = sources.shape[1]
+    src = sources.reshape(-1)
+    post = jnp.repeat(jnp.arange(n_post, dtype=jnp.int32), k)
+    if n_pre * n_post <= 2**32:
+        # One packed uint32 key: a one-operand sort is several times faster than a two-operand one on CPU.
+        packed = jnp.sort(src.astype(jnp.uint32) * jnp.uint32(n_post) + post.astype(jnp.uint32))
+        src, post = (packed // n_post).astype(jnp.int32), (packed % n_post).astype(jnp.int32)
+    else:
+        src, post = jax.lax.sort((src, post), num_keys=1, is_stable=True)
+    counts = jnp.zeros(n_pre, jnp.int32).at[src].add(1)
+    starts = jnp.cumsum(counts) - counts
+    rank = jnp.arange(src.shape[0], dtype=jnp.int32) - starts[src]
+    targets = jnp.full((n_pre, width), n_post, jnp.int32).at[src, rank].set(post, mode="drop")
+    return Connectivity(targets, jnp.any(counts > width), n_post)
+
+
+FixedPreNum = FixedInDegree
+FixedPostNum = FixedOutDegree

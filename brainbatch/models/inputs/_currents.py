@@ -1,0 +1,108 @@
+"""Current waveforms as arrays over time (BrainPy's builders), for the runner's ``"iter"`` inputs.
+
+Each returns an array whose leading axis is time, one row per step of ``dt`` (default: the global
+``brainbatch.get_dt()``). Durations must be whole numbers of steps; values may be scalars, arrays
+(one per neuron) or JAX values.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import share
+
+__all__ = ["section_input", "constant_input", "ramp_input"]
+
+
+def _steps(duration: Any, dt: float, name: str) -> int:
+    """``duration / dt`` as an int; an error names ``duration`` when it is not a whole number of steps."""
+    if isinstance(duration, jax.core.Tracer):
+        raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
+    try:
+        d = float(duration)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number of ms, got {duration!r}") from None
+    if not np.isfinite(d) or d < 0:
+        raise ValueError(f"{name} must be a finite number of ms >= 0, got {duration!r}")
+    steps = d / dt
+    if abs(steps - round(steps)) > 1e-6 * max(1.0, abs(steps)):
+        raise ValueError(f"{name} = {duration!r} ms is not a whole number of steps of dt = {dt} ms "
+                         f"({steps:.6g} steps); use a multiple of dt")
+    return int(round(steps))
+
+
+def _dt(dt: float | None) -> float:
+    dt = share.dt if dt is None else float(dt)
+    if not dt > 0:
+        raise ValueError(f"dt must be > 0 ms, got {dt!r}")
+    return dt
+
+
+def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
+                  return_length: bool = False):
+    """Piecewise-constant input: ``values[k]`` for ``durations[k]`` ms, one after the other.
+
+    Returns the array (time first), and the total duration in ms when ``return_length``.
+
+    >>> section_input([0., 1., 0.], [0.2, 0.3, 0.1], dt=0.1).tolist()
+    [0.0, 0.0, 1.0, 1.0, 1.0, 0.0]
+    """
+    values, durations = list(values), list(durations)
+    if len(values) != len(durations):
+        raise ValueError(f"section_input needs one duration per value, got {len(values)} values and "
+                         f"{len(durations)} durations")
+    if not values:
+        raise ValueError("section_input needs at least one (value, duration) section")
+    dt = _dt(dt)
+    arrays = [jnp.asarray(v, jnp.float32) for v in values]
+    shape = jnp.broadcast_shapes(*(a.shape for a in arrays))
+    parts = [jnp.broadcast_to(a, (_steps(d, dt, f"durations[{k}]"),) + shape)
+             for k, (a, d) in enumerate(zip(arrays, durations))]
+    current = jnp.concatenate(parts, axis=0)
+    if return_length:
+        return current, float(sum(float(d) for d in durations))
+    return current
+
+
+def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None):
+    """Piecewise-constant input from ``[(value, duration), ...]``; returns ``(current, total_duration)``.
+
+    >>> current, duration = constant_input([(0., 0.1), (2., 0.2)], dt=0.1)
+    >>> current.tolist(), duration
+    ([0.0, 2.0, 2.0], 0.30000000000000004)
+    """
+    pairs = list(I_and_duration)
+    for pair in pairs:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"constant_input takes (value, duration) pairs, got {pair!r}")
+    values = [v for v, _ in pairs]
+    durations = [d for _, d in pairs]
+    return section_input(values, durations, dt=dt, return_length=True)
+
+
+def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_end: Any = None,
+               dt: float | None = None) -> jax.Array:
+    """Zero, then a linear ramp from ``c_start`` to ``c_end`` over ``[t_start, t_end)``, then zero.
+
+    The array covers ``duration`` ms; ``t_end`` defaults to ``duration``.
+
+    >>> ramp_input(0., 3., 0.6, t_start=0.1, t_end=0.5, dt=0.1).tolist()
+    [0.0, 0.0, 1.0, 2.0, 3.0, 0.0]
+    """
+    dt = _dt(dt)
+    n = _steps(duration, dt, "duration")
+    p1 = _steps(t_start, dt, "t_start")
+    p2 = n if t_end is None else _steps(t_end, dt, "t_end")
+    if not p1 <= p2 <= n:
+        raise ValueError(f"need 0 <= t_start <= t_end <= duration, got t_start={t_start!r}, t_end={t_end!r}, "
+                         f"duration={duration!r}")
+    c_start, c_end = jnp.asarray(c_start, jnp.float32), jnp.asarray(c_end, jnp.float32)
+    shape = jnp.broadcast_shapes(c_start.shape, c_end.shape)
+    frac = jnp.linspace(0.0, 1.0, p2 - p1, dtype=jnp.float32).reshape((-1,) + (1,) * len(shape))
+    ramp = c_start + (c_end - c_start) * frac
+    zeros = jnp.zeros(shape, jnp.float32)
+    return jnp.concatenate([jnp.broadcast_to(zeros, (p1,) + shape), ramp,
+                            jnp.broadcast_to(zeros, (n - p2,) + shape)], axis=0)

@@ -1,0 +1,92 @@
+"""What every spiking neuron group shares: checked parameters, the integrator, ``input`` and ``spike``."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import NeuGroup, share
+from ...core.initializers import Initializer, parameter
+from ...core.modes import Mode
+from ...integrators import get_integrator
+
+__all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
+
+
+def is_concrete(x: Any) -> bool:
+    """Whether ``x`` holds known numbers (not a tracer of jit/vmap), so Python can check it."""
+    return not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(x))
+
+
+def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool = False,
+                nonnegative: bool = False) -> Any:
+    """``value`` as a model parameter: scalar, per-neuron array or JAX value (possibly traced).
+
+    Concrete values are checked here (finite; ``> 0`` or ``>= 0`` when asked) and the error names
+    them; traced values (a sweep vmapping over the parameter) pass unchecked, since Python cannot
+    look at them.
+
+    >>> check_param("tau", 10.0, (3,), positive=True)
+    10.0
+    """
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
+    value = parameter(value, shape, name=name)
+    if is_concrete(value):
+        arr = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        if positive and not np.all(arr > 0):
+            raise ValueError(f"{name} must be > 0, got {value!r}")
+        if nonnegative and not np.all(arr >= 0):
+            raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return value
+
+
+def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
+    """An initial-value spec: an ``Initializer``, a callable ``(shape, dtype, key)``, a number or an array."""
+    if init is None and allow_none:
+        return None
+    if isinstance(init, (Initializer, int, float, np.ndarray, jax.Array)) and not isinstance(init, bool):
+        return init
+    if callable(init):
+        return init
+    raise TypeError(
+        f"{name} must be an initializer (e.g. Constant(-60.), Uniform(-70., -60.), Normal(-55., 2.)), "
+        f"a callable (shape, dtype, key), a number or an array; got {init!r}"
+    )
+
+
+class SpikingNeuron(NeuGroup):
+    """Base of the neuron models: picks the integrator and creates ``input`` and ``spike``.
+
+    Subclasses set their parameters with ``self.param`` and call ``self.reset_state()`` at the end of
+    ``__init__``; in ``reset_state`` they call ``self.init_input_and_spike(batch_size)``.
+    """
+
+    def __init__(self, size, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.method = method
+        self._integrator = get_integrator(method)  # an unknown name fails here, with suggestions
+
+    def param(self, name: str, value: Any, *, positive: bool = False, nonnegative: bool = False) -> Any:
+        """Check a parameter against this group's shape (see ``check_param``)."""
+        return check_param(name, value, self.varshape, positive=positive, nonnegative=nonnegative)
+
+    def init_input_and_spike(self, batch_size: int | None = None) -> None:
+        self.init_variable("input", 0.0, batch_size=batch_size, units="",
+                           description="external input current I, added to I(t) and zeroed after every step")
+        self.init_variable("spike", False, batch_size=batch_size, dtype=jnp.bool_, units="",
+                           description="whether the neuron spiked in this step")
+
+    def add_external(self, x: Any) -> None:
+        """BrainPy's ``update(x)``: ``x`` adds to this step's ``input``."""
+        if x is not None:
+            self.input.value = self.input.value + x
+
+    def integrate(self, f: Callable, y: Any, *args: Any) -> Any:
+        """One step of ``f(y, t, *args)`` from ``share.t`` to ``share.t + share.dt`` with the chosen method."""
+        return self._integrator.step(f, y, share.t, share.dt, *args)

@@ -1,0 +1,73 @@
+"""``Izhikevich``: the Izhikevich (2003) simple model, BrainPy's defaults (regular spiking)."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ...core.initializers import Constant
+from ...core.modes import Mode
+from ._base import SpikingNeuron, check_initializer
+
+__all__ = ["Izhikevich"]
+
+
+class Izhikevich(SpikingNeuron):
+    r"""Izhikevich neurons.
+
+    ::
+
+        dV/dt = 0.04 V^2 + 5 V + 140 - u + I(t)
+        du/dt = a (b V - u)
+        I(t) = input + sum_current_inputs(V);  V += sum_delta_inputs() after integration
+        spike = V >= V_th:  V = c,  u += d
+
+    Defaults are BrainPy's (a = 0.02, b = 0.2, c = -65, d = 8, V_th = 30: regular spiking), with
+    the initial values of its documentation: V = -65 mV, u = 1.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> from brainbatch.models.neurons import Izhikevich
+    >>> g = Izhikevich(1)
+    >>> spikes = bb.for_loop(lambda i: g.step_run(i, 10.), jnp.arange(2000), dyn_vars=g)
+    >>> bool(spikes.sum() > 3)
+    True
+    """
+
+    def __init__(self, size, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
+                 d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-65.0),
+                 u_initializer: Any = Constant(1.0), method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
+        self.a = self.param("a", a)
+        self.b = self.param("b", b)
+        self.c = self.param("c", c)
+        self.d = self.param("d", d)
+        self.V_th = self.param("V_th", V_th)
+        self._V_initializer = check_initializer("V_initializer", V_initializer)
+        self._u_initializer = check_initializer("u_initializer", u_initializer)
+        self.reset_state()
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
+                           description="membrane potential")
+        self.init_variable("u", self._u_initializer, batch_size=batch_size, units="",
+                           description="recovery variable")
+        self.init_input_and_spike(batch_size)
+
+    def derivative(self, y: tuple, t: Any, I_ext: jax.Array) -> tuple:
+        V, u = y
+        I = I_ext + self.sum_current_inputs(V)
+        dV = 0.04 * V * V + 5.0 * V + 140.0 - u + I
+        du = self.a * (self.b * V - u)
+        return dV, du
+
+    def update(self, x: Any = None) -> jax.Array:
+        self.add_external(x)
+        V, u = self.integrate(self.derivative, (self.V.value, self.u.value), self.input.value)
+        V = V + self.sum_delta_inputs()
+        spike = V >= self.V_th
+        self.V.value = jnp.where(spike, self.c, V)
+        self.u.value = jnp.where(spike, u + self.d, u)
+        self.spike.value = spike
+        return spike

@@ -1,0 +1,148 @@
+"""``Dense``: a trainable linear readout, fitted offline (ridge) or online (recursive least squares)."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ...core import DynamicalSystem, TrainVar, Variable
+from ...core.initializers import Constant, Initializer, init_array
+from ...core.modes import Mode
+from ._fit import as_samples, ridge, rls_fit
+
+__all__ = ["Dense", "XavierNormal"]
+
+
+class XavierNormal(Initializer):
+    """Normal weights with variance ``2 / (fan_in + fan_out)`` (Glorot), for a ``(fan_in, fan_out)`` matrix."""
+
+    needs_key = True
+
+    def __call__(self, shape, dtype=jnp.float32, key=None):
+        if key is None:
+            raise ValueError("XavierNormal draws random numbers and needs a key")
+        fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (shape[0], shape[0])
+        return jax.random.normal(key, tuple(shape), dtype) * jnp.sqrt(2.0 / (fan_in + fan_out)).astype(dtype)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return value
+
+
+class Dense(DynamicalSystem):
+    """``y = x @ W + b`` with trainable ``W`` (num_in, num_out) and ``b`` (num_out,).
+
+    ``W`` and ``b`` are drawn in ``reset_state`` from this node's init key, until a fit sets them:
+    after ``offline_fit`` / ``online_fit`` a reset keeps the fitted weights. ``alpha`` is the ridge
+    penalty of ``offline_fit`` (``|X W + b - Y|^2 + alpha |W|^2``, bias not penalised) and sets
+    the initial ``P = I / alpha`` of ``online_fit``'s recursive least squares, which is the same
+    regularisation. Inputs to the fits are ``(time, num_in)`` or ``(batch, time, num_in)`` arrays (or
+    BrainPy's ``{"input": array}``); targets are ``(..., num_out)`` with the same leading shape.
+
+    >>> import jax, jax.numpy as jnp
+    >>> X = jax.random.normal(jax.random.key(0), (200, 3))
+    >>> ro = Dense(3, 2)
+    >>> ro.offline_fit(X @ jnp.array([[1., 0.], [0., 2.], [1., 1.]]) + 0.5, {"input": X})
+    >>> (jnp.round(ro.W.value, 3) + 0.).tolist(), (jnp.round(ro.b.value, 3) + 0.).tolist()
+    ([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]], [0.5, 0.5])
+    """
+
+    def __init__(self, num_in: int, num_out: int, W_initializer: Any = XavierNormal(),
+                 b_initializer: Any = Constant(0.0), mode: Mode | None = None, name: str | None = None, *,
+                 alpha: float = 1e-6):
+        super().__init__(name=name, mode=mode)
+        self.num_in = _positive_int("num_in", num_in)
+        self.num_out = _positive_int("num_out", num_out)
+        if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not alpha > 0:
+            raise ValueError(f"alpha must be a number > 0, got {alpha!r}")
+        self.alpha = float(alpha)
+        self._W_initializer = W_initializer
+        self._b_initializer = b_initializer
+        self._fitted = False
+        self.reset_state()
+
+    # -- state -----------------------------------------------------------------------------------
+    def _set(self, name: str, value: jax.Array, var_cls: type = TrainVar, **meta) -> Variable:
+        """Create or refill ``self.<name>`` in place; weights have no batch axis in any mode."""
+        existing = self.__dict__.get(name)
+        if isinstance(existing, Variable) and existing.shape == tuple(value.shape):
+            existing.value = value
+            return existing
+        var = var_cls(value, **meta)
+        setattr(self, name, var)
+        return var
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        if not self._fitted:
+            W = init_array(self._W_initializer, (self.num_in, self.num_out), key=self.init_key("W"))
+            self._set("W", W, dims=("input", "output"), description="readout weights")
+            if self._b_initializer is None:
+                self.b = None
+            else:
+                b = init_array(self._b_initializer, (self.num_out,), key=self.init_key("b"))
+                self._set("b", b, dims=("output",), description="readout bias")
+
+    # -- forward ---------------------------------------------------------------------------------
+    def update(self, x: Any) -> jax.Array:
+        y = jnp.asarray(x) @ self.W.value
+        return y if self.b is None else y + self.b.value
+
+    # -- offline training ------------------------------------------------------------------------
+    def offline_init(self) -> None:
+        """Nothing to prepare: ridge regression is solved in one go."""
+
+    def offline_fit(self, target: Any, fit_record: Any) -> None:
+        """Set ``W``, ``b`` by ridge regression of ``target`` on the recorded inputs."""
+        X = as_samples(_inputs(fit_record), self.num_in, "the recorded input")
+        Y = as_samples(target, self.num_out, "target")
+        if X.shape[0] != Y.shape[0]:
+            raise ValueError(f"the recorded input has {X.shape[0]} samples but target has {Y.shape[0]}")
+        W, b = ridge(X, Y, self.alpha, with_bias=self.b is not None)
+        self.W.value = W
+        if b is not None:
+            self.b.value = b
+        self._fitted = True
+
+    # -- online training -------------------------------------------------------------------------
+    def online_init(self) -> None:
+        """Start recursive least squares: ``P = I / alpha`` over the inputs (and the bias)."""
+        width = self.num_in + (self.b is not None)
+        self._set("P", jnp.eye(width, dtype=jnp.float32) / self.alpha, var_cls=Variable,
+                  dims=("input", "input"), description="RLS inverse input correlation")
+
+    def online_fit(self, target: Any, fit_record: Any) -> None:
+        """One RLS update per sample of ``fit_record`` (``(num_in,)`` or ``(..., num_in)``), in order."""
+        if not isinstance(self.__dict__.get("P"), Variable):
+            self.online_init()
+        X = as_samples(_inputs(fit_record), self.num_in, "the recorded input")
+        Y = as_samples(target, self.num_out, "target")
+        if X.shape[0] != Y.shape[0]:
+            raise ValueError(f"the recorded input has {X.shape[0]} samples but target has {Y.shape[0]}")
+        with_bias = self.b is not None
+        if with_bias:
+            X = jnp.concatenate([X, jnp.ones((X.shape[0], 1), X.dtype)], axis=1)
+            w = jnp.concatenate([self.W.value, self.b.value[None]], axis=0)
+        else:
+            w = self.W.value
+
+        P, w = rls_fit(self.P.value, w, X, Y)
+        self.P.value = P
+        self.W.value = w[: self.num_in]
+        if with_bias:
+            self.b.value = w[self.num_in]
+        self._fitted = True
+
+
+def _inputs(fit_record: Any) -> Any:
+    """BrainPy passes ``{input name: array}``; accept that, a one-entry dict, or the array itself."""
+    if isinstance(fit_record, dict):
+        if "input" in fit_record:
+            return fit_record["input"]
+        if len(fit_record) == 1:
+            return next(iter(fit_record.values()))
+        raise KeyError(f"fit_record has several entries {sorted(fit_record)}; pass the readout's input as "
+                       "fit_record['input'] or as the array itself")
+    return fit_record

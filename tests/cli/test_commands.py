@@ -1,0 +1,106 @@
+"""The commands: help with examples, completion, sweep (dry run, -v, -q), run, status, show, plot."""
+import os
+import re
+
+import numpy as np
+import pytest
+from _support import TOY, arrays, cli, tree
+from click.testing import CliRunner
+
+import brainbatch as bb
+from brainbatch.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_with_an_example(name):
+    res = invoke(name, "--help")
+    assert res.exit_code == 0
+    assert "Example" in res.output and f"brainbatch {name} " in res.output, f"{name} --help has no example"
+
+
+def test_the_group_help_lists_every_command():
+    res = invoke("--help")
+    assert res.exit_code == 0 and all(name in res.output for name in main.commands)
+
+
+def test_shell_completion():
+    script = cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_source"})
+    assert script.returncode == 0 and "_brainbatch_completion" in script.stdout and "complete " in script.stdout
+    reply = cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_complete", "COMP_WORDS": "brainbatch sw",
+                           "COMP_CWORD": "1"})
+    assert reply.returncode == 0 and reply.stdout.split() == ["plain,sweep"]  # type,value per match
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(in_tmp):
+    res = invoke("sweep", TOY, "--seeds", "3-10", "-p", "drive=1.0,1.2,1.4", "--batch-size", "6",
+                 "--devices", "cpu:2", "--dry-run")
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "runs        24 (24 to run)" in out and "seeds       3-10 (8)" in out
+    assert "batches     4" in out and "cpu:0, cpu:1" in out
+    assert os.path.join("results", "toy", "drive.zarr") + " (new)" in out and re.search(r"about [\d.]+ KB", out)
+    assert "nothing was written" in out
+    assert tree(in_tmp) == []
+
+
+def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
+    res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-v")
+    assert res.exit_code == 0, res.output
+    assert "batch 1/1 on cpu:0" in res.output and "runs        2 (2 to run)" in res.output  # -v: plan, batches
+    store = os.path.join("results", "toy", "drive.zarr")
+    assert f"2 run(s) done, 0 failed, 0 already done -> {store}" in res.output
+    before, data = tree(in_tmp), arrays(store)
+    res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dry-run", "-v")
+    assert res.exit_code == 0, res.output
+    assert "runs        4 (2 to run)" in res.output
+    assert "(exists; 2 run(s) done in it, 2 of them in this sweep)" in res.output
+    assert "batch 1/1 on cpu:0: seed=2, drive=1.5; seed=3, drive=1.5" in res.output
+    assert tree(in_tmp) == before
+    assert all(np.array_equal(v, data[k], equal_nan=True) for k, v in arrays(store).items())
+    # a dry run also says when the store would refuse this sweep
+    res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dt", "0.05", "--dry-run")
+    assert res.exit_code == 0 and "different dt, n_steps (refused without --force)" in res.output
+    # -q: no progress, only the summary
+    res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-q")
+    assert res.exit_code == 0 and res.output.strip() == f"0 run(s) done, 0 failed, 2 already done -> {store}"
+
+
+@pytest.fixture(scope="module")
+def one_run(tmp_path_factory):
+    """``brainbatch run`` in a child process: one run in the sweep's store format."""
+    folder = tmp_path_factory.mktemp("run")
+    res = cli("run", TOY, "--seed", "3", "-p", "drive=1.5", "--duration", "10", cwd=folder)
+    assert res.returncode == 0, res.stderr
+    assert "1 run(s) done" in res.stdout
+    return folder / "results" / "toy" / "run.zarr"
+
+
+def test_run_writes_one_run_in_the_store_format(one_run):
+    ds = bb.open_results(one_run)
+    assert dict(ds.sizes) == {"seed": 1, "drive": 1, "time": 100, "G_neuron": 20}
+    assert ds.seed.values.tolist() == [3] and bool(ds.done.all())
+    assert ds.attrs["command"].startswith("brainbatch run ")
+
+
+def test_status_show_and_plot(one_run):
+    res = invoke("status", one_run)
+    assert res.exit_code == 0 and re.search(r"done +1\n", res.output) and "failures" not in res.output
+    res = invoke("show", one_run)
+    assert res.exit_code == 0, res.output
+    for fragment in ("dims:  seed=1, drive=1, time=100, G_neuron=20", "spikes", "bool", "(seed, drive, time, G_neuron)",
+                     "mV", f"experiment_path: {TOY}", "source_hash:", "analysis:", "mean_rate_hz:"):
+        assert fragment in res.output
+    res = invoke("plot", one_run)
+    assert res.exit_code == 0, res.output
+    paths = re.findall(r"wrote (\S+\.png)", res.output)
+    assert len(paths) == 2 and any("raster" in p for p in paths) and any("rate" in p for p in paths)
+    for path in paths:
+        assert os.path.dirname(path) == str(one_run.parent / "plots")
+        with open(path, "rb") as fh:
+            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    res = invoke("plot", one_run, "--seed", "4")
+    assert res.exit_code == 2 and "seed 4 is not in the store" in res.output

@@ -1,0 +1,159 @@
+"""Delays: ring buffers of whole steps, the rule of DESIGN §4 (BrainPy fault 1)."""
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.core.delays import delay_steps_from_time
+
+PER = np.array([1, 3, 7])
+
+
+class Reader(bb.NeuGroup):
+    """n is k+1 at the end of step k; during step i a read n steps back must give max(i-n+1, 0)."""
+
+    def __init__(self, delays=(2, 5), per=PER, **kw):
+        super().__init__(3, **kw)
+        self.delays, self.per = tuple(delays), per
+        self.reset_state()
+        for d in self.delays:
+            self.register_delay(f"d{d}", d, self.n)
+        if per is not None:
+            self.register_delay("per", per, self.n)
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("n", 0.0, batch_size=batch_size)
+        for d in getattr(self, "delays", ()):
+            self.init_variable(f"r{d}", 0.0, batch_size=batch_size)
+        self.init_variable("rper", 0.0, batch_size=batch_size)
+        self.init_variable("r0", 0.0, batch_size=batch_size)
+
+    def update(self):
+        for d in self.delays:
+            getattr(self, f"r{d}").value = self.get_delay_data(f"d{d}", d)
+        if self.per is not None:
+            self.rper.value = self.get_delay_data("per", self.per)
+        self.r0.value = self.get_delay_data(f"d{self.delays[0]}", 0)
+        self.n.value = self.n.value + 1.0
+
+
+def expected(i, n):
+    return np.maximum(i - np.asarray(n) + 1, 0).astype(np.float32)
+
+
+@pytest.mark.parametrize("jitted", [False, True])
+def test_shared_buffer_every_delay_reads_exactly_n_steps_ago(jitted):
+    r = Reader()
+    # all delays of n share one buffer, as long as the longest delay
+    assert [k for k in r.implicit_nodes] == ["n_delay"]
+    assert r.get_delay_var("n").data.shape == (7, 3)
+    for i in range(9):
+        (r.jit_step_run if jitted else r.step_run)(i)
+        np.testing.assert_array_equal(r.r2.value, np.full(3, expected(i, 2)), err_msg=f"step {i}")
+        np.testing.assert_array_equal(r.r5.value, np.full(3, expected(i, 5)), err_msg=f"step {i}")
+        np.testing.assert_array_equal(r.rper.value, expected(i, PER), err_msg=f"step {i}")
+        np.testing.assert_array_equal(r.r0.value, np.full(3, float(i)))  # n = 0: the current value
+
+
+def test_delays_under_for_loop_and_batching():
+    r = Reader(mode=bb.BatchingMode(2))
+    assert r.n.shape == (2, 3) and r.get_delay_var("n").data.shape == (7, 2, 3)
+    out = bb.for_loop(lambda i: (r.step_run(i), r.rper.value, r.r5.value)[1:], jnp.arange(12), dyn_vars=r)
+    for i in range(12):
+        np.testing.assert_array_equal(out[0][i], np.broadcast_to(expected(i, PER), (2, 3)))
+        np.testing.assert_array_equal(out[1][i], np.full((2, 3), expected(i, 5)))
+
+
+def test_registering_a_longer_delay_later_keeps_history():
+    r = Reader(delays=(2,), per=None)
+    for i in range(6):
+        r.step_run(i)
+    # a longer delay registered after 6 steps: the 2 most recent steps survive, older reads give the initial value
+    r.register_delay("d5", 5, r.n)
+    assert r.get_delay_var("n").data.shape[0] == 5
+    assert r.get_delay_data("d5", 1)[0] == 6.0  # end of step 5 (read as if during step 6)
+    assert r.get_delay_data("d5", 2)[0] == 5.0  # end of step 4
+    assert r.get_delay_data("d2", 2)[0] == 5.0
+    assert r.get_delay_data("d5", 5)[0] == 0.0  # history lost before the buffer grew -> initial value
+    r.delays = (2, 5)
+    r.init_variable("r5", 0.0)
+    for i in range(6, 20):
+        r.step_run(i)
+        assert float(r.r2.value[0]) == expected(i, 2)
+        if i >= 9:  # from here the 5-step history was recorded after growing
+            assert float(r.r5.value[0]) == expected(i, 5), i
+
+
+def test_reset_refills_history_with_initial_value():
+    r = Reader()
+    for i in range(10):
+        r.step_run(i)
+    r.reset()
+    assert float(jnp.max(r.get_delay_var("n").data.value)) == 0.0
+    r.step_run(0)
+    np.testing.assert_array_equal(r.rper.value, np.zeros(3))
+
+
+def test_initial_delay_data():
+    g = bb.NeuGroup(2)
+    g.v = bb.Variable(jnp.zeros(2))
+    g.register_delay("d", 3, g.v, initial_delay_data=-1.0)
+    assert float(g.get_delay_data("d", 3)[0]) == -1.0
+    assert float(g.get_delay_data("d", 3, 1)) == -1.0  # indices
+
+
+def test_delay_lives_on_the_owner_and_is_shared_across_requesters():
+    E = bb.NeuGroup(2)
+    E.V = bb.Variable(jnp.zeros(2))
+    syn = bb.NeuGroup(1)
+    syn.register_delay("pre", 4, E.V)
+    E.register_delay("self", 2, E.V)
+    assert syn.global_delay_data["pre"][0] is E.get_delay_var("V")
+    assert E.get_delay_var("V").data.shape == (4, 2)
+    net = bb.Network(E=E, syn=syn)
+    assert "E.V_delay.data" in net.vars()
+
+
+def test_local_delay_in_ms():
+    bb.set_dt(0.5)
+    r = Reader(delays=(1,), per=None)
+    r.register_local_delay("n", "two_ms", 2.0)  # 4 steps
+    for i in range(8):
+        r.step_run(i)
+    # read after step 7 as if during step 8: end of step 4 -> 5
+    assert float(r.get_local_delay("n", "two_ms")[0]) == 5.0
+
+
+def test_delay_ms_must_be_whole_steps():
+    with pytest.raises(ValueError, match=r"0\.25"):
+        delay_steps_from_time(0.25, 0.1)
+    assert delay_steps_from_time(0.25, 0.1, round_to_step=True) == 2  # rint(2.5) = 2
+    assert delay_steps_from_time(0.3, 0.1) == 3  # float noise is within 1e-6
+    np.testing.assert_array_equal(delay_steps_from_time([0.1, 0.5], 0.1), [1, 5])
+    g = bb.NeuGroup(1)
+    g.v = bb.Variable(jnp.zeros(1))
+    with pytest.raises(ValueError, match=r"0\.15"):
+        g.register_local_delay("v", "x", 0.15)
+    g.register_local_delay("v", "x", 0.15, round_to_step=True)
+    with pytest.raises(ValueError, match="-1"):
+        delay_steps_from_time(-1.0, 0.1)
+
+
+def test_bad_delay_arguments_name_the_value():
+    g = bb.NeuGroup(2)
+    g.v = bb.Variable(jnp.zeros(2))
+    with pytest.raises(ValueError, match="-2"):
+        g.register_delay("d", -2, g.v)
+    with pytest.raises(ValueError, match="1.5"):
+        g.register_delay("d", 1.5, g.v)
+    with pytest.raises(TypeError, match="Variable"):
+        g.register_delay("d", 1, jnp.zeros(2))
+    g.register_delay("d", 2, g.v)
+    with pytest.raises(ValueError, match="5 steps"):
+        g.get_delay_data("d", 5)
+    with pytest.raises(KeyError, match="'dd'.*Did you mean 'd'"):
+        g.get_delay_data("dd", 1)
+    with pytest.raises(KeyError, match="'w'"):
+        g.register_local_delay("w", "x", 0.1)
+    with pytest.raises(KeyError, match="'w'"):
+        g.get_delay_var("w")

@@ -1,0 +1,85 @@
+"""Variable: value checks, metadata, array protocol, TrainVar; modes; initializers."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.core.initializers import Constant, Normal, Uniform, init_array, parameter
+
+
+def test_value_is_checked_on_assignment():
+    v = bb.Variable(jnp.zeros(3), dims=("neuron",), units="mV", description="membrane")
+    v.value = v.value + 1
+    v.update(jnp.full(3, 2))  # ints into a float variable are cast
+    assert v.dtype == jnp.float32 and v.value.tolist() == [2.0, 2.0, 2.0]
+    with pytest.raises(ValueError, match=r"\(4,\).*\(3,\)"):
+        v.value = jnp.zeros(4)
+    s = bb.Variable(jnp.zeros(2, bool))
+    with pytest.raises(TypeError, match="float32.*bool"):
+        s.value = jnp.ones(2)
+    assert (v.dims, v.units, v.description) == (("neuron",), "mV", "membrane")
+
+
+def test_array_protocol():
+    v = bb.Variable(jnp.arange(3.0))
+    assert (v + 1).tolist() == [1.0, 2.0, 3.0] and (1 - v).tolist() == [1.0, 0.0, -1.0]
+    assert (v * v).tolist() == [0.0, 1.0, 4.0] and (-v).tolist() == [0.0, -1.0, -2.0]
+    assert (v > 0.5).tolist() == [False, True, True] and (v == 1.0).tolist() == [False, True, False]
+    assert len(v) == 3 and v.shape == (3,) and v.ndim == 1 and v.size == 3
+    assert np.asarray(v).tolist() == [0.0, 1.0, 2.0] and v.numpy().dtype == np.float32
+    assert float(jnp.sum(v.value)) == 3.0
+    v[1] = 10.0
+    assert v[1] == 10.0 and float(bb.Variable(jnp.asarray(2.5))) == 2.5
+    assert {v: 1}[v] == 1  # hashed by identity
+    assert bb.Variable(4).shape == (4,)
+    assert bb.Variable(jnp.zeros((2, 3)), batch_axis=-2).batch_axis == 0
+    with pytest.raises(ValueError, match="batch_axis 2"):
+        bb.Variable(jnp.zeros(3), batch_axis=2)
+    assert isinstance(bb.TrainVar(jnp.zeros(1)), bb.Variable)
+
+
+def test_init_variable_refills_in_place_and_takes_initializers(toys):
+    g = toys.Leaky(4)
+    V = g.V
+    g.init_variable("V", Constant(-60.0))
+    assert g.V is V and g.V.value.tolist() == [-60.0] * 4 and g.V.dims == ("neuron",)
+    g.init_variable("W", Uniform(0.0, 1.0), shape=(2,))
+    assert g.W.shape == (2,) and g.W.dims is None
+    g.init_variable("s", False, dtype=bool)
+    assert g.s.dtype == jnp.bool_
+    with pytest.raises(ValueError, match=r"\(3,\).*\(4,\)"):
+        g.init_variable("bad", jnp.zeros(3))
+
+
+def test_initializers():
+    key = jax.random.key(0)
+    assert Constant(2.0)((2,)).tolist() == [2.0, 2.0]
+    x = Normal(-55.0, 2.0)((2000,), key=key)
+    assert abs(float(x.mean()) + 55.0) < 0.3 and abs(float(x.std()) - 2.0) < 0.2
+    u = Uniform(1.0, 3.0)((2000,), key=key)
+    assert 1.0 <= float(u.min()) and float(u.max()) < 3.0
+    with pytest.raises(ValueError, match="needs a key"):
+        Normal()((2,))
+    assert init_array(lambda shape: jnp.ones(shape), (2,)).tolist() == [1.0, 1.0]
+    assert parameter(3.0, (2,)) == 3.0
+    with pytest.raises(ValueError, match="tau.*\\(3,\\)"):
+        parameter(jnp.zeros(3), (2,), name="tau")
+    with pytest.raises(ValueError, match="tau must be given"):
+        parameter(None, (2,), name="tau")
+
+
+def test_modes():
+    assert bb.BatchingMode(3) == bb.BatchingMode(3) != bb.BatchingMode(4)
+    assert bb.TrainingMode(3) != bb.BatchingMode(3) and repr(bb.BatchingMode(2)) == "BatchingMode(batch_size=2)"
+    assert len({bb.BatchingMode(3), bb.BatchingMode(3)}) == 1
+    assert bb.NonBatchingMode().batch_size is None and not bb.NonBatchingMode().is_batch_mode()
+    assert bb.NeuGroup(2, mode=bb.BatchingMode).mode == bb.BatchingMode(1)
+    for bad in (0, 2.0, True, "3"):
+        with pytest.raises(ValueError, match=repr(bad).replace(".", r"\.")):
+            bb.BatchingMode(bad)
+
+
+def test_did_you_mean():
+    assert bb.core.did_you_mean("E.v", ["E.V", "I.V"]) == " Did you mean 'E.V'?"
+    assert bb.core.did_you_mean("zzz", ["E.V"]) == ""

@@ -1,0 +1,89 @@
+"""ds.bb: rates, PSTH, CV of ISIs and raster on spike trains with known answers."""
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+import xarray as xr
+
+from brainbatch.store import ResultStore, StoreError, StoreSpec, VarSpec, open_results
+
+matplotlib.use("Agg")
+N_STEPS, DT = 1000, 0.1  # 100 ms
+
+
+def _trains() -> np.ndarray:
+    s = np.zeros((N_STEPS, 5), bool)
+    s[::10, 0] = True  # 100 regular spikes: 1000 Hz, CV 0
+    s[5::50, 1] = True  # 20 regular spikes: 200 Hz, CV 0
+    s[[100, 300], 2] = True  # 2 spikes: CV undefined
+    t, isi = 0, [10, 30]  # alternating intervals: mean 20, std 10 -> CV 0.5
+    for k in range(21):  # 21 spikes, 20 intervals
+        s[t, 4] = True
+        t += isi[k % 2]
+    return s
+
+
+@pytest.fixture
+def ds(tmp_path):
+    spec = StoreSpec("acc", "h", {"we": [1.0, 2.0]}, seeds=[0], n_steps=N_STEPS, dt=DT, records=(
+        VarSpec("E.spike", ("E_neuron",), (5,), "bool"), VarSpec("I.spike", ("I_neuron",), (2,), "bool", every=2),
+        VarSpec("E.V", ("E_neuron",), (5,), "float32")))
+    store = ResultStore.create(tmp_path / "a.zarr", spec)
+    for we in (1.0, 2.0):
+        idx = store.run_index(seed=0, we=we)
+        store.write_record(idx, "E.spike", 0, _trains())
+        store.write_record(idx, "I.spike", 0, np.ones((N_STEPS // 2, 2), bool))
+    store.mark_done(store.run_index(seed=0, we=1.0))  # we=2.0 stays pending
+    return open_results(store.path)
+
+
+def test_rates(ds):
+    rates = ds.bb.rates("E.spike")
+    assert rates.dims == ("seed", "we", "E_neuron") and rates.attrs["units"] == "Hz"
+    np.testing.assert_allclose(rates.sel(seed=0, we=1.0), [1000, 200, 20, 0, 210])
+    assert np.isnan(rates.sel(seed=0, we=2.0)).all()  # not done: hidden, not silent
+    np.testing.assert_allclose(ds.bb.rates("E.spike", dim="E_neuron").sel(seed=0, we=1.0), 1430 / 5)
+    # sampled every 2 steps: a spike in every sample of 0.2 ms is 5000 Hz
+    np.testing.assert_allclose(ds.bb.rates("I.spike").sel(seed=0, we=1.0), [5000, 5000])
+    with pytest.raises(StoreError, match="not a neuron dim.*Did you mean 'E_neuron'"):
+        ds.bb.rates("E.spike", dim="E_nueron")
+
+
+def test_psth(ds):
+    psth = ds.bb.psth(10.0, "E.spike").sel(seed=0, we=1.0)
+    counts = _trains().reshape(10, 100, 5).sum(axis=(1, 2))
+    np.testing.assert_allclose(psth, counts / (5 * 0.010))
+    np.testing.assert_allclose(psth["time"], np.arange(10) * 10.0)
+    with pytest.raises(StoreError, match="whole multiple.*0.1 ms"):
+        ds.bb.psth(0.25, "E.spike")
+
+
+def test_cv_isi(ds):
+    cv = ds.bb.cv_isi("E.spike").sel(seed=0, we=1.0).values
+    np.testing.assert_allclose(cv, [0.0, 0.0, np.nan, np.nan, 0.5])
+    assert cv[0] == 0.0
+
+
+def test_var_choice_and_raster(ds):
+    with pytest.raises(StoreError, match=r"several spike variables \['E.spike', 'I.spike'\]; pass var="):
+        ds.bb.rates()
+    with pytest.raises(StoreError, match="no variable 'E.spkie'.*Did you mean 'E.spike'"):
+        ds.bb.rates("E.spkie")
+    only_e = ds.drop_vars("I.spike")
+    np.testing.assert_allclose(only_e.bb.rates().sel(seed=0, we=1.0)[0], 1000)
+    ax = only_e.bb.raster(seed=0, we=1.0)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert len(ax.collections[0].get_offsets()) == _trains().sum()
+    assert ax.get_title() == "E.spike (seed=0, we=1.0)"
+    with pytest.raises(StoreError, match=r"one run.*\{'we': 2\}.*raster\(we=1.0\)"):
+        only_e.bb.raster(seed=0)
+    with pytest.raises(StoreError, match="cannot select 'wee'.*Did you mean 'we'"):
+        only_e.bb.raster(seed=0, wee=1.0)
+
+
+def test_plain_dataset_without_store_attrs():
+    spikes = xr.DataArray(_trains()[None], dims=("trial", "t", "neuron"),
+                          coords={"t": np.arange(N_STEPS) * DT}).astype(bool)
+    plain = xr.Dataset({"sp": spikes.rename(t="time")})
+    np.testing.assert_allclose(plain.bb.rates().isel(trial=0), [1000, 200, 20, 0, 210])

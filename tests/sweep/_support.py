@@ -1,0 +1,56 @@
+"""Shared helpers of the sweep and CLI tests: toy experiments, store readers, the CLI as a subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+
+EXPERIMENTS = Path(__file__).resolve().parent / "experiments"
+TOY = str(EXPERIMENTS / "toy.py")
+RAISES = str(EXPERIMENTS / "raises.py")
+NAN = str(EXPERIMENTS / "nan.py")
+BRAINBATCH = str(Path(sys.executable).with_name("brainbatch"))
+
+
+def arrays(path) -> dict[str, np.ndarray]:
+    """Every array of a store (records, status, states) as numpy, read with plain zarr."""
+    import zarr
+
+    root = zarr.open_group(str(path), mode="r")
+    out = {name: np.asarray(arr[...]) for name, arr in root.arrays()}
+    if "states" in root:
+        out.update({f"states/{n}": np.asarray(a[...]) for n, a in root["states"].arrays()})
+    return out
+
+
+def status_codes(path) -> np.ndarray:
+    import zarr
+
+    return np.asarray(zarr.open_group(str(path), mode="r")["status"][...])
+
+
+def tree(path) -> list[str]:
+    """Every file and folder under ``path`` (to check that nothing was written)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    return sorted(str(p.relative_to(path)) for p in path.rglob("*"))
+
+
+def write_experiment(folder: Path, name: str, body: str) -> str:
+    path = Path(folder) / name
+    path.write_text(textwrap.dedent(body))
+    return str(path)
+
+
+def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedProcess:
+    """The installed ``brainbatch`` command in a child process (its own JAX, one CPU device by default)."""
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
+    env.pop("XLA_FLAGS", None)
+    return subprocess.run([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout)

@@ -1,0 +1,19 @@
+"""The Python API from the top-level package: load_experiment, sweep, open_results."""
+import brainbatch as bb
+from _support import TOY
+
+
+def test_top_level_names_reach_the_sweep_api(tmp_path):
+    exp = bb.load_experiment(TOY)
+    assert exp.name == "toy" and exp.params == {"n": 20, "drive": 1.5} and exp.sweep == {"drive": [1.2, 1.5]}
+    assert exp.duration == 20.0 and exp.dt == 0.1 and callable(exp.analyse)
+    out = str(tmp_path / "api.zarr")
+    path = bb.sweep(TOY, seeds=[0, 2], params={"drive": [1.5]}, out=out, executor="local", devices="cpu",
+                    progress=False)
+    assert isinstance(path, str) and path == out and path.done == 2 and path.failed == []
+    ds = bb.open_results(path)
+    assert ds.seed.values.tolist() == [0, 2] and bool(ds.done.all())
+    # ``brainbatch.sweep`` is also the subpackage; both uses work
+    import brainbatch.sweep.api as api
+
+    assert bb.sweep.api is api and callable(bb.sweep) and bb.sweep.load_experiment is bb.load_experiment

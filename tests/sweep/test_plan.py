@@ -1,0 +1,56 @@
+"""Plans are pure data: seeds, grid (swept values x defaults), steps, store path; nothing runs or is written."""
+import os
+
+import pytest
+from _support import TOY, tree
+
+from brainbatch.sweep import UsageError, load_experiment, make_plan, parse_param, parse_seeds
+from brainbatch.sweep.api import describe_plan, prepare
+
+
+@pytest.mark.parametrize("spec, seeds", [
+    (8, list(range(8))), ("8", list(range(8))), ("3-10", list(range(3, 11))), ("1,5,9", [1, 5, 9]),
+    ("0-2,7", [0, 1, 2, 7]), ([4, 2], [4, 2]),
+])
+def test_seed_specs(spec, seeds):
+    assert parse_seeds(spec) == seeds
+
+
+@pytest.mark.parametrize("spec", ["-1", "5-2", "x", "0", "1,1", "", "2.5", -3, True])
+def test_bad_seed_specs_name_the_value(spec):
+    with pytest.raises(UsageError, match="bad seed"):
+        parse_seeds(spec)
+
+
+def test_param_specs():
+    assert parse_param("we=0.4,0.6") == ("we", ["0.4", "0.6"])
+    for bad in ("we", "we=", "we=1,,2", "1x=2", "we=1,1"):
+        with pytest.raises(UsageError):
+            parse_param(bad)
+
+
+def test_plan_grid_axes_defaults_and_steps():
+    exp = load_experiment(TOY)
+    plan = make_plan(exp, seeds="3-4", params={"n": "10,20"}, duration=5, dt=0.05)
+    assert plan.axes == {"drive": [1.2, 1.5], "n": [10, 20]}  # module sweep + -p axis
+    assert plan.seeds == [3, 4] and plan.n_steps == 100 and plan.dt == 0.05 and plan.duration == 5.0
+    assert plan.n_runs == 8 == len(plan.runs)
+    assert {r.coords["n"] for r in plan.runs} == {10, 20} and all(isinstance(r.coords["n"], int) for r in plan.runs)
+    # build gets the defaults of ``params`` for what is not swept
+    assert plan.build_params(dict(plan.runs[0].params)) == {"n": 10, "drive": 1.2}
+    assert plan.out == os.path.join("results", "toy", "drive-n.zarr")
+    # -p replaces the module's axis; the plan is data: the same inputs give the same plan
+    plan2 = make_plan(exp, seeds=2, params={"drive": [1.0]})
+    assert plan2.axes == {"drive": [1.0]} and plan2.seeds == [0, 1] and plan2.n_steps == 200
+    assert make_plan(exp, seeds=2, params={"drive": [1.0]}).runs == plan2.runs
+
+
+def test_dry_run_plan_writes_nothing(in_tmp):
+    prep = prepare(TOY, seeds=8, params={"drive": "1.0,1.2,1.4"}, out="res/x.zarr", batch_size=4,
+                   devices=["cpu:0", "cpu:1"], dry_run=True)
+    text = describe_plan(prep)
+    assert "runs        24 (24 to run)" in text
+    assert "batches     6" in text and "cpu:0, cpu:1" in text and "res/x.zarr (new)" in text
+    assert "KB" in text  # estimated size
+    assert [t.device for t in prep.tasks[:2]] == ["cpu:0", "cpu:1"]  # round-robin
+    assert tree(in_tmp) == []

@@ -1,0 +1,153 @@
+"""Re-running, extending, refusing to mix, failing runs, and surviving Ctrl-C / SIGKILL."""
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+import zarr
+from _support import BRAINBATCH, NAN, RAISES, TOY, arrays, cli, status_codes, tree
+from click.testing import CliRunner
+
+import brainbatch as bb
+from brainbatch.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_rerun_skips_done_runs_and_wider_sweeps_extend(tmp_path):
+    out = str(tmp_path / "x.zarr")
+    first = bb.sweep(TOY, seeds=2, params={"drive": [1.2]}, out=out, batch_size=2, progress=False)
+    assert (first.done, first.skipped) == (2, 0)
+    before = arrays(out)
+    again = bb.sweep(TOY, seeds=2, params={"drive": [1.2]}, out=out, batch_size=2, progress=False)
+    assert (again.done, again.skipped) == (0, 2)
+    after = arrays(out)
+    assert all(np.array_equal(before[k], after[k], equal_nan=True) for k in before)
+
+    wider = bb.sweep(TOY, seeds=4, params={"drive": [1.2]}, out=out, batch_size=2, progress=False)
+    assert (wider.done, wider.skipped) == (2, 2)
+    grown = arrays(out)
+    assert grown["spikes"].shape[0] == 4
+    for k in ("spikes", "V", "states/G.V"):  # old runs untouched
+        assert np.array_equal(grown[k][:2], before[k])
+
+    more = bb.sweep(TOY, seeds=4, params={"drive": "1.2,1.5"}, out=out, batch_size=2, progress=False)
+    assert (more.done, more.skipped) == (4, 4)
+    final = arrays(out)
+    assert final["spikes"].shape[:2] == (4, 2) and (final["status"] == 2).all()
+    for k in ("spikes", "V"):
+        assert np.array_equal(final[k][:, :1], grown[k])
+    assert list(zarr.open_group(out, mode="r")["drive"][...]) == [1.2, 1.5]
+
+
+def test_changed_source_or_dt_is_refused_unless_forced(tmp_path):
+    exp = tmp_path / "toy.py"
+    shutil.copy(TOY, exp)
+    out = tmp_path / "s.zarr"
+    assert invoke("sweep", exp, "--out", out, "-p", "drive=1.5", "-q").exit_code == 0
+    snapshot, files = arrays(out), tree(out)
+
+    exp.write_text(exp.read_text() + "\n# a change\n")
+    res = invoke("sweep", exp, "--out", out, "-p", "drive=1.5")
+    assert res.exit_code == 2
+    assert "source_hash" in res.output and "--force" in res.output
+    res = invoke("sweep", exp, "--out", out, "-p", "drive=1.5", "--dt", "0.05")
+    assert res.exit_code == 2 and "dt" in res.output and "--force" in res.output
+    assert tree(out) == files and all(np.array_equal(snapshot[k], v, equal_nan=True) for k, v in arrays(out).items())
+
+    res = invoke("sweep", exp, "--out", out, "-p", "drive=1.5", "--seeds", "2", "--force", "-q")
+    assert res.exit_code == 0, res.output
+    assert "1 run(s) done" in res.output and "1 already done" in res.output  # the old run is kept
+    assert zarr.open_group(str(out), mode="r").attrs["source_hash"] != snapshot.get("source_hash")
+
+
+def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path):
+    out = tmp_path / "r.zarr"
+    res = invoke("sweep", RAISES, "--seeds", "2", "--out", out)
+    assert res.exit_code == 1
+    assert "2 run(s) done, 2 failed" in res.output
+    assert "n=13: ValueError: n=13 is not allowed" in res.output  # the summary of failures
+    status = invoke("status", out)
+    assert status.exit_code == 1
+    assert re.search(r"done +2\n +failed +2\n +running +0\n +pending +0", status.output)
+    assert "seed=0, n=13" in status.output and f"{RAISES}, line 18, in build" in status.output
+
+    # a NaN in a recorded variable fails that run only, not the rest of its batch
+    out = tmp_path / "nan.zarr"
+    res = invoke("sweep", NAN, "--seeds", "2", "--out", out, "--batch-size", "4")
+    assert res.exit_code == 1 and "NaN in recorded variable 'V'" in res.output
+    ds = bb.open_results(out)
+    assert ds.status.sel(drive=1.0).values.tolist() == ["done", "done"]
+    assert ds.status.sel(drive=-1.0).values.tolist() == ["failed", "failed"]
+    assert "NaN" in str(ds.error.sel(seed=0, drive=-1.0).values)
+
+
+def test_fail_fast_stops_at_the_first_failure(tmp_path):
+    out = tmp_path / "ff.zarr"
+    res = invoke("sweep", RAISES, "--seeds", "3", "-p", "n=13,10", "--batch-size", "1", "--fail-fast",
+                 "--out", out)
+    assert res.exit_code == 1
+    codes = status_codes(out)
+    assert (codes == 3).sum() == 1 and (codes == 0).sum() == 5  # one failed, the rest never started
+
+
+def _done_runs(path) -> int:
+    try:
+        return int((status_codes(path) == 2).sum())
+    except Exception:  # the store is still being created
+        return 0
+
+
+def _start(args, cwd):
+    import os
+
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env.pop("XLA_FLAGS", None)
+    return subprocess.Popen([BRAINBATCH, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_more_done(proc, out, than: int, limit_s: float = 180) -> int:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        done = _done_runs(out)
+        if done > than or proc.poll() is not None:
+            return done
+        time.sleep(0.1)
+    proc.kill()
+    pytest.fail("the sweep finished no run in time")
+
+
+def test_ctrl_c_and_sigkill_lose_no_finished_run(tmp_path):
+    out = tmp_path / "k.zarr"
+    args = ["sweep", TOY, "--seeds", "6", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "1000",
+            "--out", str(out), "-q"]
+    proc = _start(args, tmp_path)
+    _wait_for_more_done(proc, out, 0)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "run the same command again" in err
+    done_after_int = _done_runs(out)
+    assert 1 <= done_after_int
+
+    proc = _start(args, tmp_path)
+    _wait_for_more_done(proc, out, done_after_int)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert _done_runs(out) >= done_after_int + 1 or _done_runs(out) == 12
+
+    resumed = cli(*args, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert (status_codes(out) == 2).all()
+
+    ref = tmp_path / "ref.zarr"
+    bb.sweep(TOY, seeds=6, params={"drive": "1.2,1.5"}, duration=1000, out=str(ref), batch_size=12, progress=False)
+    a, b = arrays(out), arrays(ref)
+    assert np.array_equal(a["spikes"], b["spikes"])
+    np.testing.assert_allclose(a["V"], b["V"], rtol=0, atol=1e-6)

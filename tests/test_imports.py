@@ -1,0 +1,112 @@
+"""Layer direction of DESIGN §1, checked by an AST scan of every module under brainbatch/.
+
+core <- integrators <- models <- run; store stands alone (and never imports jax); sweep uses
+run/store/core/models; cli uses sweep/store; nothing imports cli. Folders not written yet are skipped.
+"""
+import ast
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+PKG = pathlib.Path(__file__).resolve().parents[1] / "brainbatch"
+
+#: layer -> the brainbatch layers it may import (itself always allowed)
+ALLOWED = {
+    "core": set(),
+    "integrators": {"core"},
+    "models": {"core", "integrators"},
+    "run": {"core", "integrators", "models"},
+    "store": set(),
+    "sweep": {"run", "store", "core", "models", "integrators"},
+    "cli": {"sweep", "store"},
+}
+NO_JAX = {"store"}
+
+
+def _modules_of(layer):
+    folder = PKG / layer
+    return sorted(folder.rglob("*.py")) if folder.is_dir() else []
+
+
+def _imports(path: pathlib.Path):
+    """Absolute names of every module ``path`` imports (relative imports resolved)."""
+    rel = path.relative_to(PKG.parent).with_suffix("")
+    parts = list(rel.parts)
+    package = parts[:-1]  # the package a relative import starts from (also for __init__.py)
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            if node.level and not node.module:  # from . import x -> the submodules are imported
+                for alias in node.names:
+                    yield node.lineno, f"{mod}.{alias.name}"
+            else:
+                yield node.lineno, mod
+
+
+def _layer_of(module: str):
+    parts = module.split(".")
+    if parts[0] != "brainbatch":
+        return None
+    return parts[1] if len(parts) > 1 else ""
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layer_imports_point_one_way(layer):
+    files = _modules_of(layer)
+    if not files:
+        pytest.skip(f"brainbatch/{layer} has no modules yet")
+    bad = []
+    for path in files:
+        for line, module in _imports(path):
+            top = module.split(".")[0]
+            if layer in NO_JAX and top in ("jax", "jaxlib"):
+                bad.append(f"{path.relative_to(PKG.parent)}:{line} imports {module} (store never imports jax)")
+            target = _layer_of(module)
+            if target is None or target == layer:
+                continue
+            if target == "" or target not in ALLOWED[layer]:
+                bad.append(f"{path.relative_to(PKG.parent)}:{line} imports {module}")
+    assert not bad, f"layer {layer!r} may import only {sorted(ALLOWED[layer])}:\n" + "\n".join(bad)
+
+
+def test_nothing_imports_cli():
+    bad = []
+    for path in PKG.rglob("*.py"):
+        if "cli" in path.relative_to(PKG).parts:
+            continue
+        bad += [f"{path}:{line}" for line, m in _imports(path) if _layer_of(m) == "cli"]
+    assert not bad, "nothing may import brainbatch.cli:\n" + "\n".join(bad)
+
+
+def test_the_scanner_resolves_relative_imports():
+    # guard against a scanner that silently sees nothing
+    found = dict((m, line) for line, m in _imports(PKG / "core" / "base.py"))
+    assert "brainbatch.core.graph" in found and "brainbatch.core.context" in found
+
+
+def test_importing_store_pulls_in_no_jax():
+    if not (PKG / "store" / "__init__.py").exists():
+        pytest.skip("brainbatch/store does not exist yet")
+    code = (
+        "import sys, importlib.util, types, pathlib\n"
+        f"root = pathlib.Path({str(PKG)!r})\n"
+        # load brainbatch.store without running brainbatch/__init__.py (which imports the jax core)
+        "pkg = types.ModuleType('brainbatch'); pkg.__path__ = [str(root)]; sys.modules['brainbatch'] = pkg\n"
+        "import brainbatch.store\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('jax', 'jaxlib'))\n"
+        "assert not bad, bad\n"
+    )
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
