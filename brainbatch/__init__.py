@@ -38,7 +38,7 @@ _EXPORTS = {
     # store
     "open_results": "brainbatch.store", "load_state": "brainbatch.store",
     # sweep
-    "load_experiment": "brainbatch.sweep", "sweep": "brainbatch.sweep.api", "run": "brainbatch.sweep.api",
+    "load_experiment": "brainbatch.sweep",
 }
 _MODELS = "brainbatch.models"
 _SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli")

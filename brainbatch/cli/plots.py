@@ -16,7 +16,7 @@ def _select(ds, seed, params):
         sel["seed"] = seed
     for name, values in params.items():
         if name not in ds.coords:
-            from ..core.errors import did_you_mean
+            from ..sweep.errors import did_you_mean
 
             raise UsageError(f"the store has no parameter {name!r}.{did_you_mean(name, list(ds.coords))}")
         sel[name] = cast_value(values[0], ds[name].values.tolist()[0], name)

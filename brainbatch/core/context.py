@@ -7,22 +7,38 @@ outlives the transform that made it (see ``core/README.md``).
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Any
 
-_DEFAULT_DT = 0.1
+_DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
 
 
 class _Share:
-    """Holder of the shared per-step values. One instance, ``share``, lives in this module."""
+    """Holder of the shared per-step values. One instance, ``share``, lives in this module.
 
-    __slots__ = ("_data",)
+    Values are per thread: the local executor traces models in several threads at once (one per
+    device), and each must see its own step, time and key.
+    """
+
+    __slots__ = ("_local",)
 
     def __init__(self) -> None:
-        self._data: dict[str, Any] = {}
+        self._local = threading.local()
+
+    @property
+    def _data(self) -> dict[str, Any]:
+        data = getattr(self._local, "data", None)
+        if data is None:
+            data = self._local.data = {}
+        return data
+
+    @_data.setter
+    def _data(self, value: dict[str, Any]) -> None:
+        self._local.data = value
 
     def __getattr__(self, name: str) -> Any:
         if name == "dt":
-            return self._data.get("dt", _DEFAULT_DT)
+            return self._data.get("dt", _DEFAULT["dt"])
         try:
             return self._data[name]
         except KeyError:
@@ -61,19 +77,24 @@ class _Share:
 share = _Share()
 
 
-def set_dt(dt: float) -> None:
-    """Set the default step size in ms (used when a runner is given no ``dt``).
-
-    >>> set_dt(0.1); get_dt()
-    0.1
-    """
+def _check_dt(dt: Any) -> float:
     try:
         value = float(dt)
     except (TypeError, ValueError):
         raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}") from None
     if not value > 0 or value != value or value == float("inf"):
         raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}")
-    share._data["dt"] = value
+    return value
+
+
+def set_dt(dt: float) -> None:
+    """Set the default step size in ms (used when a runner is given no ``dt``).
+
+    >>> set_dt(0.1); get_dt()
+    0.1
+    """
+    _DEFAULT["dt"] = _check_dt(dt)
+    share._data.pop("dt", None)
 
 
 def get_dt() -> float:
@@ -91,8 +112,8 @@ def environment(**values: Any):
     """
     snap = share.snapshot()
     try:
-        if "dt" in values:
-            set_dt(values.pop("dt"))
+        if "dt" in values:  # only for this thread and this block
+            values["dt"] = _check_dt(values["dt"])
         share.save(**values)
         yield share
     finally:

@@ -280,10 +280,7 @@ class Simulation:
     def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
         unit = lcm_every(self.monitors)
         if chunk_steps is None:
-            per_step = 0
-            if self.monitors:
-                infos, _ = self.describe({k: v[0] for k, v in params.items()})
-                per_step = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / i.every for i in infos)
+            per_step = self._record_bytes_per_step(params)
             per_step = max(per_step * batch, 1)
             chunk_steps = int(min(n_steps, max(unit, CHUNK_BYTES // per_step)))
         elif isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
@@ -295,6 +292,16 @@ class Simulation:
                 if n_steps % c == 0:
                     return c
         return chunk_steps
+
+    def _record_bytes_per_step(self, params) -> float:
+        """Bytes one lane records per step (cached: describing the model means tracing it)."""
+        if not self.monitors:
+            return 0.0
+        key = ("record_bytes", tuple(sorted((k, tuple(np.shape(v)[1:])) for k, v in params.items())))
+        if key not in self._cache:
+            infos, _ = self.describe({k: v[0] for k, v in params.items()})
+            self._cache[key] = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / i.every for i in infos)
+        return self._cache[key]
 
     def _iter_inputs(self, i0: int, length: int):
         arrays = []

@@ -7,7 +7,7 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.context import get_dt, set_dt
+from ..core.context import _check_dt, get_dt
 from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
@@ -62,9 +62,7 @@ class Runner:
                  reset: bool = True, numpy_mon_after_run: bool = True, device: Any = None):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
-        if dt is not None:
-            set_dt(dt)  # validates; restored below
-        self.dt = float(dt) if dt is not None else get_dt()
+        self.dt = _check_dt(dt) if dt is not None else get_dt()
         self.t0 = float(t0)
         self.target = target
         self.monitors = normalize_monitors(monitors)

@@ -8,3 +8,10 @@ class UsageError(ValueError):
 
 class ExperimentError(UsageError):
     """An experiment module that cannot be loaded or breaks the module contract."""
+
+
+def did_you_mean(name: str, choices) -> str:
+    """The close-match hint of the core, for the CLI (which may import only sweep and store)."""
+    from ..core.errors import did_you_mean as _hint
+
+    return _hint(name, choices)
