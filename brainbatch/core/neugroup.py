@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import jax.numpy as jnp
 import numpy as np
 
 from .base import DynamicalSystem
@@ -72,4 +73,4 @@ class NeuGroup(DynamicalSystem):
         """Zero the per-step ``input`` variable, if the group has one."""
         inp = self.__dict__.get("input")
         if isinstance(inp, Variable):
-            inp.value = inp.value * 0
+            inp.value = jnp.zeros_like(inp.value)

@@ -322,3 +322,21 @@ def test_jit_step_run_matches_the_scanned_loop():
         bb.for_loop(lambda i: net2.step_run(i), jnp.arange(3), dyn_vars=net2)
     np.testing.assert_array_equal(np.asarray(sink.x.value), np.asarray(sink2.x.value))
     assert float(sink.x.value.sum()) > 0
+
+
+REFERENCE_MEMBERS = """add_aft_update add_bef_update add_inp_fun clear_input cpu cuda get_aft_update get_bef_update
+get_delay_data get_delay_var get_inp_fun get_local_delay has_aft_update has_bef_update jit_step_run load_state
+load_state_dict nodes register_delay register_implicit_nodes register_implicit_vars register_local_delay reset
+reset_local_delays reset_state save_state setattr state_dict step_run sum_current_inputs sum_delta_inputs
+sum_inputs to tpu tracing_variable train_vars tree_flatten tree_unflatten unique_name update update_local_delays
+vars after_updates before_updates cur_inputs current_inputs delta_inputs implicit_nodes implicit_vars mode name
+supported_modes""".split()
+
+
+def test_it_has_every_member_of_brainpys_reference_page():
+    inp = PoissonInput(Sink(2).x, 10, 10.0, 1.0, name="drive")
+    missing = [m for m in REFERENCE_MEMBERS if not hasattr(inp, m)]
+    assert not missing
+    assert inp.name == "drive" and inp.state_dict() == {} and inp.load_state_dict({}) == ([], [])
+    inp.clear_input()
+    inp.reset()

@@ -15,7 +15,6 @@ from typing import Any, Sequence
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax.scipy.special import ndtri
 
 __all__ = ["binomial_counts", "NORMAL_MIN_VARIANCE"]

@@ -1,0 +1,46 @@
+"""Models: neuron groups, inputs, readouts, synapses, connectivity and projections.
+
+Every public name of the subpackages is re-exported here.
+
+>>> from brainbatch.models import LIF, Projection, FixedProb, Exponential, COBA
+"""
+from .connectivity import AbstractConnector as AbstractConnector
+from .connectivity import AllToAll as AllToAll
+from .connectivity import Connectivity as Connectivity
+from .connectivity import ConnectivityOverflowError as ConnectivityOverflowError
+from .connectivity import FixedInDegree as FixedInDegree
+from .connectivity import FixedOutDegree as FixedOutDegree
+from .connectivity import FixedPostNum as FixedPostNum
+from .connectivity import FixedPreNum as FixedPreNum
+from .connectivity import FixedProb as FixedProb
+from .connectivity import OneToOne as OneToOne
+from .inputs import PoissonGroup as PoissonGroup
+from .inputs import PoissonInput as PoissonInput
+from .inputs import constant_input as constant_input
+from .inputs import ramp_input as ramp_input
+from .inputs import section_input as section_input
+from .neurons import HH as HH
+from .neurons import LIF as LIF
+from .neurons import AdEx as AdEx
+from .neurons import Izhikevich as Izhikevich
+from .neurons import LifRef as LifRef
+from .neurons import SpikingNeuron as SpikingNeuron
+from .projections import Projection as Projection
+from .readouts import Dense as Dense
+from .synapses import COBA as COBA
+from .synapses import CUBA as CUBA
+from .synapses import AbstractOutput as AbstractOutput
+from .synapses import AbstractSynapse as AbstractSynapse
+from .synapses import Alpha as Alpha
+from .synapses import DualExpon as DualExpon
+from .synapses import DualExponential as DualExponential
+from .synapses import Expon as Expon
+from .synapses import Exponential as Exponential
+
+__all__ = [
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AllToAll", "Alpha", "COBA", "CUBA",
+    "Connectivity", "ConnectivityOverflowError", "Dense", "DualExpon", "DualExponential", "Expon",
+    "Exponential", "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH",
+    "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
+    "constant_input", "ramp_input", "section_input",
+]

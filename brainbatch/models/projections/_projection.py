@@ -1,0 +1,203 @@
+"""``Projection``: spikes of one group -> sparse synapses -> synaptic dynamics -> current into another."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import DynamicalSystem, NeuGroup, Variable, share
+from ...core.delays import delay_steps_from_time
+from ...core.modes import Mode
+from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
+from ..synapses import AbstractOutput, AbstractSynapse
+from ._event import event_sum
+from ._weights import WeightSpec
+
+__all__ = ["Projection"]
+
+
+class Projection(DynamicalSystem):
+    """Connect ``pre`` to ``post``: ``conn`` draws the synapses, ``syn`` holds their dynamics on the
+    postsynaptic neurons and ``out`` turns them into a current for ``post``.
+
+    Step ``i`` (a "deliver" node, so it runs before the neuron groups): read ``pre.spike`` (the spikes
+    of step ``i-1``, or of step ``i-1-d`` with a delay of ``d`` steps), propagate them event-driven
+    (cost ~ spikes x fan-out, exact for any number of spikes) and advance the synapse, so that
+    ``g_i = g_{i-1} exp(-dt/tau) + sum of w over the delivered spikes``; ``post`` uses ``g_i`` in step
+    ``i``. This is Brian2's order (V integrates with g, g decays, spikes add w).
+
+    The synapses are drawn in ``reset_state`` from the run key (``init_key("conn")``), so each run of
+    a batch has its own graph with the same static shapes: ``targets`` (``int32 (n_pre, K)``, padding
+    ``n_post``), ``overflow`` (``bool``; True means a row needed more than ``K`` synapses; with
+    ``check_overflow=True`` the reset also raises ``ConnectivityOverflowError``) and, for per-synapse
+    weights, ``weights`` (``float32 (n_pre, K)``).
+
+    Args:
+        pre, post: neuron groups (``pre`` needs a bool ``spike`` Variable; ``pre`` may be ``post``).
+        conn: a connector, e.g. ``FixedProb(0.02)``.
+        syn: synapse dynamics, e.g. ``Exponential(tau=5.)`` (attached to ``post``, one per projection).
+        out: ``CUBA()`` or ``COBA(E)``; registered on ``post`` with ``add_inp_fun``.
+        weight: a scalar (number or JAX value; swept values may be traced), an initializer drawn per
+            synapse, or a dense ``(n_pre, n_post)`` array (small groups).
+        delay: ``None`` or ms (a whole number of steps of ``dt``): a scalar, or one per presynaptic
+            neuron (shape ``pre.varshape``).
+        chunk_size: spikes handled per loop iteration of the propagation.
+        check_overflow: raise at reset if a connectivity row overflowed (the flag is kept either way).
+
+    Pre and post are references, not children: add the groups to the Network too.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> from brainbatch.models import LIF, Projection, FixedProb, Exponential, COBA
+    >>> E = LIF(100, V_rest=-60., V_reset=-60., V_th=-50., tau=20., I_bias=20.)
+    >>> ee = Projection(E, E, FixedProb(0.1), Exponential(5.), COBA(0.), weight=0.6)
+    >>> net = bb.Network(E=E, ee=ee)
+    >>> with bb.environment(key=bb.core.random.run_key(0)):
+    ...     bb.core.assign_paths(net); net.reset()
+    ...     spikes = bb.for_loop(lambda i: net.step_run(i) or E.spike.value, jnp.arange(100), dyn_vars=net)
+    >>> spikes.shape, ee.targets.shape[0]
+    ((100, 100), 100)
+    """
+
+    update_phase = "deliver"
+
+    def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
+                 out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
+                 check_overflow: bool = True, name: str | None = None, mode: Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        _check_group("pre", pre)
+        _check_group("post", post)
+        spike = pre.__dict__.get("spike")
+        if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
+            raise TypeError(f"pre group {pre.name!r} needs a bool Variable 'spike' to project from, got {spike!r}")
+        self.conn = _check_instance("conn", conn, AbstractConnector, "FixedProb(0.02)")
+        self.syn = _check_instance("syn", syn, AbstractSynapse, "Exponential(tau=5.)")
+        self.out = _check_instance("out", out, AbstractOutput, "COBA(E=0.)")
+        if isinstance(chunk_size, (bool, np.bool_)) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+            raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
+        self.chunk_size = int(chunk_size)
+        self.check_overflow = bool(check_overflow)
+        self._pre, self._post = pre, post
+        self._weight = WeightSpec(weight, pre.num, post.num)
+        self._delay_ms = _check_delay(delay, pre)
+        self._delay_id = f"{self.name}.spike"
+        if self._delay_ms is not None:
+            self.register_delay(self._delay_id, self._read_steps(), pre.spike)
+        syn.attach(post)
+        post.add_inp_fun(self.name, self._post_current)
+        self.reset_state()
+
+    # -- the pieces --------------------------------------------------------------------------------
+    @property
+    def pre(self) -> NeuGroup:
+        return self._pre
+
+    @property
+    def post(self) -> NeuGroup:
+        return self._post
+
+    @property
+    def weight(self) -> Any:
+        """The scalar weight, or the per-synapse ``weights`` Variable."""
+        return self._weight.value if self._weight.is_scalar else self.weights
+
+    def fan_out(self) -> int:
+        """The static row width ``K`` of ``targets``."""
+        return self.conn.fan_out(self.pre.num, self.post.num, self.pre is self.post)
+
+    # -- state -------------------------------------------------------------------------------------
+    def reset_state(self, batch_size: int | None = None) -> None:
+        """Draw the synapses (and per-synapse weights) from this run's key; re-check the delay for ``dt``."""
+        conn = self.conn(self.init_key("conn"), self.pre.num, self.post.num, self.pre is self.post)
+        self._set("targets", conn.targets, ("pre", "slot"), "postsynaptic index of each synapse (padding: n_post)")
+        self._set("overflow", conn.overflow, (), "True if a row of targets overflowed (synapses missing)")
+        if not self._weight.is_scalar:
+            w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
+            self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
+        if self.check_overflow:
+            jax.debug.callback(_raise_on_overflow, conn.overflow, self.name)
+        if self._delay_ms is not None:  # dt may differ from construction time: size the buffer again
+            self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
+
+    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
+        # Connectivity has no batch axis (one graph per model; runs of a sweep differ through vmap).
+        # Refill in place so transforms that hold the Variable see the new value.
+        var = self.__dict__.get(name)
+        if isinstance(var, Variable) and var.shape == value.shape and var.dtype == value.dtype:
+            var._value = value
+        else:
+            setattr(self, name, Variable(value, dims=dims, description=description))
+
+    def check(self) -> None:
+        """Raise ``ConnectivityOverflowError`` if the drawn graph overflowed (concrete values, any lane)."""
+        check_overflow(self.overflow.value, f"projection {self.name!r}")
+
+    # -- one step ----------------------------------------------------------------------------------
+    def _read_steps(self):
+        # Without delay the projection reads pre.spike as left by step i-1 (neurons update later in
+        # the step): that is the value the buffer recorded 1 step ago. A delay of d steps reads d+1 ago.
+        return delay_steps_from_time(self._delay_ms, share.dt) + 1
+
+    def presynaptic_spikes(self) -> jax.Array:
+        """The spikes delivered in this step, shaped like ``pre.spike``."""
+        if self._delay_ms is None:
+            return self.pre.spike.value
+        return self.get_delay_data(self._delay_id, self._read_steps())
+
+    def update(self, *args) -> jax.Array:
+        spike = self.presynaptic_spikes()
+        batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
+        spike = spike.reshape(batch + (self.pre.num,))
+        x = self.deliver(spike)
+        return self.syn.update(x.reshape(batch + self.syn.varshape))
+
+    def deliver(self, spike: jax.Array) -> jax.Array:
+        """``float32 (..., n_post)``: the summed weights of the synapses of the neurons in ``spike``."""
+        weights = None if self._weight.is_scalar else self.weights.value
+        fn = lambda s: event_sum(s, self.targets.value, self.post.num, weights, self.chunk_size)  # noqa: E731
+        for _ in range(spike.ndim - 1):  # batching mode: one graph, a batch of spike vectors
+            fn = jax.vmap(fn)
+        x = fn(spike)
+        if self._weight.is_scalar:
+            x = x * jnp.asarray(self._weight.value, jnp.float32)
+        return x
+
+    def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:
+        return self.out.current(self.syn.g.value, V)
+
+
+def _raise_on_overflow(flag, name: str) -> None:
+    if np.any(np.asarray(flag)):
+        raise ConnectivityOverflowError(
+            f"projection {name!r}: a presynaptic neuron drew more synapses than the static bound holds; "
+            "the graph is incomplete. This should be astronomically rare: check the connector's parameters"
+        )
+
+
+def _check_group(role: str, group: Any) -> None:
+    if not isinstance(group, NeuGroup):
+        raise TypeError(f"{role} must be a NeuGroup (e.g. a LIF group), got {type(group).__name__}: {group!r}")
+
+
+def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
+    if isinstance(value, type) and issubclass(value, cls):
+        raise TypeError(f"{role} must be an instance, got the class {value.__name__}; e.g. {role}={example}")
+    if not isinstance(value, cls):
+        raise TypeError(f"{role} must be a {cls.__name__} such as {example}, got {value!r}")
+    return value
+
+
+def _check_delay(delay: Any, pre: NeuGroup) -> Any:
+    """``None`` for no delay, else the delay in ms (scalar or one per pre neuron), validated for ``dt``."""
+    if delay is None:
+        return None
+    if isinstance(delay, jax.core.Tracer):
+        raise TypeError("delay sizes a buffer and must be concrete, not a traced value; sweep it as a static parameter")
+    arr = np.asarray(delay, dtype=np.float64)
+    if arr.ndim and arr.shape not in (pre.varshape, (pre.num,)):
+        raise ValueError(f"delay must be a scalar or have pre's shape {pre.varshape}, got shape {arr.shape}")
+    delay_steps_from_time(arr, share.dt)  # errors name a negative delay or one that is not whole steps
+    if arr.ndim == 0:
+        return None if arr == 0 else float(arr)
+    return arr.reshape(pre.varshape)

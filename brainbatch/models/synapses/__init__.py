@@ -1,0 +1,18 @@
+"""Synapse dynamics (exponential, alpha, dual-exponential) and outputs (CUBA, COBA).
+
+A synapse holds its state on the postsynaptic neurons and is integrated exactly (the models are
+linear); an output turns its ``g`` into a current for the postsynaptic group. Both are used through
+``brainbatch.models.Projection``.
+"""
+from ._alpha import Alpha as Alpha
+from ._base import AbstractSynapse as AbstractSynapse
+from ._dual_exponential import DualExpon as DualExpon
+from ._dual_exponential import DualExponential as DualExponential
+from ._exponential import Expon as Expon
+from ._exponential import Exponential as Exponential
+from ._outputs import COBA as COBA
+from ._outputs import CUBA as CUBA
+from ._outputs import AbstractOutput as AbstractOutput
+
+__all__ = ["AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "DualExpon", "DualExponential",
+           "Expon", "Exponential"]

@@ -1,0 +1,52 @@
+"""``Alpha``: a conductance shaped ``w * (t / tau) * exp(-t / tau)`` after a spike."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ...core import share
+from ...core.modes import Mode
+from ._base import AbstractSynapse, check_time_constant
+
+__all__ = ["Alpha"]
+
+
+class Alpha(AbstractSynapse):
+    r"""Alpha synapse (BrainPy's form): ``dg/dt = (-g + h) / tau``, ``dh/dt = -h / tau``; a spike adds
+    its weight to ``h``.
+
+    Integrated exactly: ``g <- (g + h dt / tau) e``, ``h <- h e + x`` with ``e = exp(-dt / tau)``. A
+    spike delivered at step ``s`` gives ``g = w (t / tau) exp(-t / tau)`` with ``t = n dt`` at step
+    ``s + n`` (peak ``w / e`` at ``t = tau``).
+
+    Args:
+        tau: time constant in ms (scalar, per-neuron array or JAX value).
+        size: postsynaptic geometry; left out when a Projection attaches it.
+
+    >>> import brainbatch as bb
+    >>> syn = Alpha(tau=1.0, size=1)
+    >>> with bb.environment(dt=0.1):
+    ...     gs = [float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(11)]
+    >>> round(gs[10], 5)  # 1 * exp(-1)
+    0.36788
+    """
+
+    def __init__(self, tau: Any = 8.0, size=None, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, keep_size, name=name, mode=mode)
+        self.tau = check_time_constant("tau", tau)
+        self.reset_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        self.state_var("g", batch_size, "synaptic conductance (units of the leak conductance) or current")
+        self.state_var("h", batch_size, "auxiliary variable that spikes add to; g follows it")
+
+    def update(self, x: Any = None) -> jax.Array:
+        e = self.decay(self.tau, share.dt)
+        ratio = jnp.float32(share.dt) / jnp.asarray(self.tau, jnp.float32)
+        h = self.h.value
+        self.g.value = (self.g.value + h * ratio) * e
+        self.h.value = h * e if x is None else h * e + x
+        return self.g.value

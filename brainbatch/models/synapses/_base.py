@@ -1,0 +1,99 @@
+"""``AbstractSynapse``: synaptic state on the postsynaptic neurons, decaying and receiving spikes."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import DynamicalSystem, NeuGroup
+from ...core.modes import Mode
+from ...core.neugroup import normalize_size
+
+__all__ = ["AbstractSynapse", "check_time_constant"]
+
+
+def check_time_constant(name: str, value: Any) -> Any:
+    """A time constant in ms: a positive number, array or JAX value (traced values pass unchecked)."""
+    if isinstance(value, (bool, np.bool_, str)) or value is None:
+        raise TypeError(f"{name} must be a positive number of ms, got {value!r}")
+    if any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value)):
+        return value  # a sweep vmaps over it: Python cannot look at the values
+    arr = np.asarray(value, dtype=np.float64)
+    if not np.all(np.isfinite(arr)) or not np.all(arr > 0):
+        raise ValueError(f"{name} must be a finite number of ms > 0, got {value!r}")
+    return value if arr.ndim else float(arr)
+
+
+class AbstractSynapse(DynamicalSystem):
+    """Synaptic variables of one group of postsynaptic neurons (conductance ``g`` and helpers).
+
+    ``update(x)`` advances one step: the state decays over ``dt`` (exactly: the models are linear),
+    then ``x`` (the spikes delivered in this step, already weighted) is added, and the new ``g`` is
+    returned; the postsynaptic group reads this ``g`` in the same step. A projection attaches the
+    synapse to its postsynaptic group (``size`` may then be left out).
+
+    Subclasses create their Variables in ``reset_state`` and implement ``update``.
+    """
+
+    update_phase = "deliver"
+
+    def __init__(self, size=None, keep_size: bool = False, name: str | None = None, mode: Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        self.size = None if size is None else normalize_size(size)
+        self.keep_size = bool(keep_size)
+        self._dims: tuple[str, ...] = ("neuron",)
+
+    @property
+    def attached(self) -> bool:
+        return self.size is not None
+
+    @property
+    def num(self) -> int:
+        return int(np.prod(self._require_size()))
+
+    @property
+    def varshape(self) -> tuple[int, ...]:
+        size = self._require_size()
+        return size if self.keep_size else (int(np.prod(size)),)
+
+    def _require_size(self) -> tuple[int, ...]:
+        if self.size is None:
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r} has no size yet: give size=..., or use it in a "
+                "Projection, which attaches it to the postsynaptic group"
+            )
+        return self.size
+
+    def attach(self, post: NeuGroup) -> None:
+        """Take the postsynaptic group's geometry (or check it) and create the state."""
+        if self.size is not None and int(np.prod(self.size)) != post.num:
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r} has size {self.size} but the postsynaptic group "
+                f"{post.name!r} has {post.num} neurons"
+            )
+        self.size, self.keep_size, self._dims = post.size, post.keep_size, post.dims
+        self.mode = post.mode  # batching mode must match the group the state lives on
+        self.reset_state()
+
+    def state_var(self, name: str, batch_size: int | None, description: str) -> None:
+        """Create (or refill) a zero state Variable shaped like the postsynaptic group."""
+        self.init_variable(name, 0.0, shape=self.varshape, batch_size=batch_size, dims=self._dims,
+                           description=description)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        if self.size is not None:
+            self.init_state(batch_size)
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        """Create the state Variables (size is known)."""
+        raise NotImplementedError
+
+    def update(self, x: Any = None) -> jax.Array:
+        raise NotImplementedError(f"{type(self).__name__} must implement update()")
+
+    @staticmethod
+    def decay(tau: Any, dt: float) -> jax.Array:
+        """``exp(-dt / tau)`` in float32 (``tau`` may be traced)."""
+        return jnp.exp(-jnp.float32(dt) / jnp.asarray(tau, jnp.float32))

@@ -1,0 +1,48 @@
+"""``Exponential``: a conductance that jumps by the weight at a spike and decays with ``tau``."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+
+from ...core import share
+from ...core.modes import Mode
+from ._base import AbstractSynapse, check_time_constant
+
+__all__ = ["Exponential", "Expon"]
+
+
+class Exponential(AbstractSynapse):
+    r"""Single-exponential synapse: ``dg/dt = -g / tau``, and a spike adds its weight to ``g``.
+
+    One step: ``g <- g * exp(-dt / tau) + x`` (exact decay). A spike delivered at step ``s`` gives
+    ``g = w * exp(-(n * dt) / tau)`` at step ``s + n``. ``Expon`` is BrainPy's name.
+
+    Args:
+        tau: decay time constant in ms (scalar, per-neuron array or JAX value).
+        size: postsynaptic geometry; left out when a Projection attaches it.
+
+    >>> import brainbatch as bb
+    >>> syn = Exponential(tau=5.0, size=2)
+    >>> with bb.environment(dt=0.1):
+    ...     _ = syn.update(1.0); g = syn.update(0.0)
+    >>> [round(v, 5) for v in g.tolist()]  # exp(-0.1 / 5)
+    [0.9802, 0.9802]
+    """
+
+    def __init__(self, tau: Any = 8.0, size=None, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, keep_size, name=name, mode=mode)
+        self.tau = check_time_constant("tau", tau)
+        self.reset_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        self.state_var("g", batch_size, "synaptic conductance (units of the leak conductance) or current")
+
+    def update(self, x: Any = None) -> jax.Array:
+        g = self.g.value * self.decay(self.tau, share.dt)
+        self.g.value = g if x is None else g + x
+        return self.g.value
+
+
+Expon = Exponential
