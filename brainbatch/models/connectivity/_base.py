@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import functools
 import math
 
 import jax
@@ -62,9 +63,14 @@ class Connectivity:
 
     def dense(self) -> jax.Array:
         """Synapse counts as a dense ``(n_pre, n_post)`` int32 matrix: for tests and small groups only."""
-        rows = jnp.broadcast_to(jnp.arange(self.n_pre)[:, None], self.targets.shape)
-        out = jnp.zeros((self.n_pre, self.n_post), jnp.int32)
-        return out.at[rows, self.targets].add(1, mode="drop")
+        return _dense(self.targets, self.n_post)
+
+
+@functools.partial(jax.jit, static_argnums=1)
+def _dense(targets: jax.Array, n_post: int) -> jax.Array:
+    rows = jnp.broadcast_to(jnp.arange(targets.shape[-2])[:, None], targets.shape)
+    out = jnp.zeros(targets.shape[:-1] + (n_post,), jnp.int32)
+    return out.at[rows, targets].add(1, mode="drop")
 
 
 def binomial_bound(n: int, p: float) -> int:
@@ -127,14 +133,30 @@ class AbstractConnector(abc.ABC):
 
     def __call__(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool = False) -> Connectivity:
         n_pre, n_post = _check_size("n_pre", n_pre), _check_size("n_post", n_post)
-        conn = self.build(key, n_pre, n_post, bool(same_group))
+        # Compiled as one program (eager op-by-op dispatch is far slower); inlined inside other traces.
+        conn = _build(self, key, n_pre, n_post, bool(same_group))
         expected = (n_pre, self.fan_out(n_pre, n_post, same_group))
         assert conn.targets.shape == expected, (conn.targets.shape, expected)  # a bug in the subclass
         return conn
 
+    # Connectors are parameters only: equal parameters mean equal connectors (and one compiled build).
+    def _params(self) -> tuple:
+        return (type(self),) + tuple(sorted(vars(self).items()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AbstractConnector) and self._params() == other._params()
+
+    def __hash__(self) -> int:
+        return hash(self._params())
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
+
+
+@functools.partial(jax.jit, static_argnums=(0, 2, 3, 4))
+def _build(conn: AbstractConnector, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
+    return conn.build(key, n_pre, n_post, same_group)
 
 
 def padded(targets: jax.Array, valid: jax.Array, n_post: int) -> jax.Array:

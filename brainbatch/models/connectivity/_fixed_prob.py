@@ -62,7 +62,8 @@ class FixedProb(AbstractConnector):
         # Gaps between successes of a Bernoulli(p) sequence are Geometric(p): floor(log u / log(1 - p)).
         # u in (0, 1] keeps log finite; p = 1 gives log1p(-1) = -inf and gaps of 0, as it should.
         u = 1.0 - jax.random.uniform(key, (n_pre, width + 1), jnp.float32)
-        gaps = jnp.floor(jnp.log(u) / jnp.float32(math.log1p(-self.prob)))
+        log_q = -math.inf if self.prob == 1.0 else math.log1p(-self.prob)
+        gaps = jnp.floor(jnp.log(u) / jnp.float32(log_q))
         gaps = jnp.minimum(gaps, n_cand)  # any gap this long already ends the row; keeps sums small
         # Float32 sums of whole numbers are exact below 2**24 (n_post is checked to be smaller), and
         # rounding is monotone, so a sum that should exceed n_cand never falls below it.

@@ -17,6 +17,8 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import ndtri
 
+from ...core.random import uniform as fast_uniform
+
 __all__ = ["binomial_counts", "NORMAL_MIN_VARIANCE"]
 
 #: ``n p (1 - p)`` from which the normal approximation replaces the exact search.
@@ -47,7 +49,7 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
     concrete = not isinstance(variance, jax.core.Tracer)
     if concrete and float(p_) in (0.0, 1.0):  # nothing random left: no draw, no search
         return jnp.broadcast_to(n_ * p_, shape)
-    u = jax.random.uniform(key, shape, jnp.float32)
+    u = fast_uniform(key, shape, jnp.float32)
     if concrete:
         return _normal(u, n_, p_) if float(variance) >= NORMAL_MIN_VARIANCE else _exact(u, n_, p_, True)
     use_normal = variance >= NORMAL_MIN_VARIANCE

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import NeuGroup, share
+from ...core.random import uniform as fast_uniform
 from ...core.modes import Mode
 from ..neurons._base import check_param, is_concrete
 
@@ -48,7 +49,7 @@ class PoissonGroup(NeuGroup):
     def update(self) -> jax.Array:
         if is_concrete(self.freqs):
             self._check_probability(share.dt)
-        u = jax.random.uniform(self.step_key(), self.spike.shape, jnp.float32)
+        u = fast_uniform(self.step_key(), self.spike.shape, jnp.float32)
         spike = u < jnp.asarray(self.freqs, jnp.float32) * (share.dt / 1000.0)
         self.spike.value = spike
         return spike
