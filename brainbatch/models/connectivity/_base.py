@@ -134,9 +134,19 @@ class AbstractConnector(abc.ABC):
     def __call__(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool = False) -> Connectivity:
         n_pre, n_post = _check_size("n_pre", n_pre), _check_size("n_post", n_post)
         # Compiled as one program (eager op-by-op dispatch is far slower); inlined inside other traces.
-        conn = _build(self, key, n_pre, n_post, bool(same_group))
+        # A user connector with unhashable parameters (arrays) is built without the cache.
+        try:
+            hash(self)
+        except TypeError:
+            conn = self.build(key, n_pre, n_post, bool(same_group))
+        else:
+            conn = _build(self, key, n_pre, n_post, bool(same_group))
         expected = (n_pre, self.fan_out(n_pre, n_post, same_group))
-        assert conn.targets.shape == expected, (conn.targets.shape, expected)  # a bug in the subclass
+        if conn.targets.shape != expected:  # a bug in a connector class, not in the user's model
+            raise RuntimeError(
+                f"{type(self).__name__}.build returned targets of shape {conn.targets.shape}, but its fan_out "
+                f"promises {expected}: build and fan_out must agree"
+            )
         return conn
 
     # Connectors are parameters only: equal parameters mean equal connectors (and one compiled build).

@@ -1,0 +1,124 @@
+"""brainbatch's side of the benchmark: the plug-in that ``bench/harness.py`` runs in the brainbatch venv.
+
+Each function returns ``rate_hz`` (mean over neurons and runs), ``time_total_s`` (build + compile +
+first run), ``time_run_s`` (a second call of the compiled program) and ``compile_s`` (first - steady).
+The models are the experiment files (``experiments/coba.py``, ``experiments/poisson_lif.py``) run
+through ``brainbatch.run.Simulation``; sweeps and the long run go through the ``brainbatch sweep`` CLI.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BRAINBATCH = os.path.join(os.path.dirname(sys.executable), "brainbatch")  # this venv's CLI
+SPIKES = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
+VOLTS = {"V_E": "E.V", "V_I": "I.V"}
+
+
+def _experiment(name):
+    from brainbatch.sweep import load_experiment
+
+    return load_experiment(os.path.join(REPO, "experiments", f"{name}.py"))
+
+
+def _coba_in_degree(n, k):
+    """COBA with fixed in-degree ``k``: round(0.8 k) sources from E, the rest from I (bench/README.md)."""
+    import brainbatch as bb
+
+    coba = _experiment("coba").module
+    n_e = int(round(0.8 * n))
+    k_e = int(round(0.8 * k))
+    net = coba.build(n_exc=n_e, n_inh=n - n_e)  # same neurons; replace the connectivity
+
+    def proj(pre, post, num, tau, e_rev, w):
+        return bb.Projection(pre, post, bb.FixedInDegree(num), bb.Exponential(tau), bb.COBA(e_rev), weight=w)
+
+    E, I = net.E, net.I
+    return bb.Network(E=E, I=I, E2E=proj(E, E, k_e, 5.0, 0.0, 0.6), E2I=proj(E, I, k_e, 5.0, 0.0, 0.6),
+                      I2E=proj(I, E, k - k_e, 10.0, -80.0, 6.7), I2I=proj(I, I, k - k_e, 10.0, -80.0, 6.7))
+
+
+def _measure(factory, monitors, seeds, duration_ms, dt=0.1):
+    """Build, compile and run ``seeds`` as one vmapped batch, then run the compiled program again."""
+    from brainbatch.run import Simulation, normalize_monitors, steps_for
+
+    n_steps = steps_for(duration_ms, dt)
+    t0 = time.perf_counter()
+    sim = Simulation(factory, normalize_monitors(monitors), dt=dt)
+    _, recs = sim.run(np.asarray(seeds), {}, n_steps)
+    t1 = time.perf_counter()
+    _, recs = sim.run(np.asarray(seeds), {}, n_steps)
+    t2 = time.perf_counter()
+    spikes = [v for k, v in recs.items() if k.startswith("spikes")]  # (batch, steps, n) each
+    n = sum(s.shape[-1] for s in spikes)
+    total = sum(float(s.sum()) for s in spikes)
+    rate = total / (n * len(seeds) * duration_ms / 1000.0)
+    per_lane = [float(sum(s[b].sum() for s in spikes)) / (n * duration_ms / 1000.0) for b in range(len(seeds))]
+    first, steady = t1 - t0, t2 - t1
+    return {"rate_hz": rate, "rate_hz_per_lane": per_lane, "n_spikes": int(total), "n": n,
+            "time_total_s": first, "time_run_s": steady, "compile_s": first - steady,
+            "recorded_mb": sum(v.nbytes for v in recs.values()) / 2**20}
+
+
+def _coba_factory(n, in_degree):
+    exp = _experiment("coba")
+    if in_degree is not None:
+        return lambda p: _coba_in_degree(n, in_degree)
+    base = {**exp.params, "n_exc": int(round(0.8 * n)), "n_inh": n - int(round(0.8 * n))}
+    return lambda p: exp.build(**{**base, **p})
+
+
+def coba(seed, duration_ms, record_v=False, n=4000, in_degree=None):
+    """Case 1 (spikes), 2 (record_v: V of all neurons every step), 4 (fixed in-degree at size n)."""
+    mons = {**SPIKES, **(VOLTS if record_v else {})}
+    return _measure(_coba_factory(n, in_degree), mons, [seed], duration_ms)
+
+
+def coba_batch(seeds, duration_ms):
+    """Case 7: ``seeds`` COBA runs (seeds 0..seeds-1) as the lanes of one vmapped call."""
+    return _measure(_coba_factory(4000, None), SPIKES, list(range(seeds)), duration_ms)
+
+
+def poisson_lif(seed, duration_ms, record_v=False, n=4000):
+    """Case 3: the Poisson-driven LIF of experiments/poisson_lif.py."""
+    exp = _experiment("poisson_lif")
+    base = {**exp.params, "n": n}
+    mons = {"spikes": "E.spike", **({"V": "E.V"} if record_v else {})}
+    return _measure(lambda p: exp.build(**{**base, **p}), mons, [seed], duration_ms)
+
+
+def _cli_sweep(experiment, seeds, duration_ms, out_dir):
+    """``brainbatch sweep`` end to end in a subprocess; returns wall time, rate and store size."""
+    store = os.path.join(out_dir, "sweep.zarr")
+    cmd = [BRAINBATCH, "sweep", experiment, "--seeds", str(seeds), "--duration", str(duration_ms),
+           "--devices", "cpu:2", "--out", store, "-q"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"brainbatch sweep failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    from brainbatch.store import open_results
+
+    ds = open_results(store)
+    names = [v for v in ds.data_vars if v.startswith("spikes")]
+    total = sum(float(ds[v].sum()) for v in names)
+    n = sum(ds[v].shape[-1] for v in names)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(store) for f in fs)
+    return {"rate_hz": total / (n * seeds * duration_ms / 1000.0), "time_total_s": wall, "time_run_s": None,
+            "seeds": seeds, "store_mb": size / 2**20, "cli_output": proc.stdout[-500:]}
+
+
+def sweep(model, seeds, duration_ms, out_dir):
+    """Case 5: ``brainbatch sweep experiments/<model>.py --seeds N --devices cpu:2`` end to end."""
+    return _cli_sweep(os.path.join(REPO, "experiments", f"{model}.py"), seeds, duration_ms, out_dir)
+
+
+def long_run(duration_ms, out_dir):
+    """Case 6: COBA for ``duration_ms`` recorded to Zarr (spikes, V every 1 ms) via the CLI."""
+    return _cli_sweep(os.path.join(HERE, "coba_record_v.py"), 1, duration_ms, out_dir)

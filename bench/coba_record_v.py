@@ -1,0 +1,20 @@
+"""COBA of experiments/coba.py recording spikes and V of all neurons (every 1 ms) -- bench case 6.
+
+    brainbatch sweep bench/coba_record_v.py --duration 60000 --out /tmp/long.zarr
+"""
+import importlib.util as _ilu
+import os as _os
+
+import brainbatch as bb
+
+_path = _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))), "experiments", "coba.py")
+_spec = _ilu.spec_from_file_location("_coba_experiment", _path)
+_coba = _ilu.module_from_spec(_spec)
+_spec.loader.exec_module(_coba)
+
+params = dict(_coba.params)
+monitors = {**_coba.monitors, "V_E": bb.Monitor("E.V", every=10), "V_I": bb.Monitor("I.V", every=10)}
+duration = 60000.0
+dt = _coba.dt
+static = _coba.static
+build = _coba.build
