@@ -177,8 +177,25 @@ class Simulation:
         return fn
 
     def init(self, keys: jax.Array, params: dict) -> dict:
-        """Initial states of a batch of runs (one key and one parameter point per lane)."""
-        return self._compiled("init")(keys, params)
+        """Initial states of a batch of runs (one key and one parameter point per lane).
+
+        The init program runs once per batch, so it is compiled without LLVM's optimisations:
+        that halves its compile time (connectivity sampling is most of it) and costs little.
+        """
+        key = ("init-compiled", jax.tree.structure((keys, params)),
+               tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices()))))
+                     for x in jax.tree.leaves((keys, params))))
+        fn = self._cache.get(key)
+        if fn is None:
+            lowered = self._compiled("init").lower(keys, params)
+            try:
+                fn = lowered.compile(compiler_options={"xla_backend_optimization_level": 0})
+            except Exception:  # a backend without that option: compile as usual
+                fn = lowered.compile()
+            self._cache[key] = fn
+        state = fn(keys, params)
+        _check_flags(state)
+        return state
 
     def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
         """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
@@ -316,6 +333,20 @@ class Simulation:
             else:
                 arrays.append(jnp.zeros((length,), jnp.float32))
         return arrays or None
+
+
+def _check_flags(state: dict) -> None:
+    """Models flag invalid states at init with a bool Variable named ``overflow`` (e.g. a connectivity row
+    that needed more synapses than its static bound): stop here rather than simulate a wrong model."""
+    for path, value in state.items():
+        if path.rpartition(".")[2] == "overflow" and value.dtype == jnp.bool_:
+            flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
+            if flags.any():
+                raise RuntimeError(
+                    f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: the model's initial state is "
+                    "invalid (a connectivity row needed more synapses than its static bound, so some are "
+                    "missing). Check the connector's parameters."
+                )
 
 
 def _row(xs, r):

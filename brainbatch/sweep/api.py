@@ -114,6 +114,9 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
+    from .cache import enable_compile_cache
+
+    enable_compile_cache()
     from ..store import StoreError as _StoreError
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)

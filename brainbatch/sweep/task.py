@@ -99,7 +99,9 @@ def execute_batch(task: BatchTask) -> BatchReport:
 
     from ..core.devices import resolve_device
     from ..store import ResultStore
+    from .cache import enable_compile_cache
 
+    enable_compile_cache()  # a no-op after the first call; dask workers need it too
     store = ResultStore.open(task.store)
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]

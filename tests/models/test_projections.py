@@ -232,3 +232,13 @@ def test_ei_network_runs_under_for_loop_and_vmap_over_keys():
     batched = jax.jit(jax.vmap(run))(keys)
     np.testing.assert_array_equal(batched[0], spikes)  # a lane equals the run alone, bitwise
     assert not np.array_equal(batched[0], batched[1])
+
+
+def test_runner_refuses_a_model_whose_traced_init_overflowed():
+    from brainbatch.run import Runner
+
+    pre, post = Source(np.zeros((2, 20), bool)), Probe(20)
+    proj = Projection(pre, post, _TooNarrow(0.5), Exponential(5.0), CUBA(), check_overflow=False)
+    runner = Runner(bb.Network(pre=pre, post=post, proj=proj), monitors=["post.V"], progress_bar=False)
+    with pytest.raises(RuntimeError, match=r"proj\.overflow is set"):
+        runner.run(1.0)

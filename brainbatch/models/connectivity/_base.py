@@ -94,7 +94,7 @@ def check_overflow(conn: Connectivity | jax.Array, what: str = "connectivity") -
     if np.any(flag):
         lanes = np.flatnonzero(flag.ravel()).tolist()
         raise ConnectivityOverflowError(
-            f"{what}: a presynaptic neuron drew more targets than the static bound holds "
+            f"{what}: a presynaptic neuron drew more synapses than the static bound holds "
             f"(lanes {lanes[:10]}); some synapses are missing. This should be astronomically rare: "
             "check the connector's parameters, or report it with the seed"
         )

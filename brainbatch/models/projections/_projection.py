@@ -115,8 +115,10 @@ class Projection(DynamicalSystem):
         if not self._weight.is_scalar:
             w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
             self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
-        if self.check_overflow:
-            jax.debug.callback(_raise_on_overflow, conn.overflow, self.name)
+        if self.check_overflow and not isinstance(conn.overflow, jax.core.Tracer):
+            check_overflow(conn.overflow, f"projection {self.name!r}")
+        # Traced (inside the runner's compiled init): no host callback, which would keep JAX from
+        # caching the program; the runner checks every bool ``overflow`` Variable after init instead.
         if self._delay_ms is not None:  # dt may differ from construction time: size the buffer again
             self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
 
@@ -165,14 +167,6 @@ class Projection(DynamicalSystem):
 
     def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:
         return self.out.current(self.syn.g.value, V)
-
-
-def _raise_on_overflow(flag, name: str) -> None:
-    if np.any(np.asarray(flag)):
-        raise ConnectivityOverflowError(
-            f"projection {name!r}: a presynaptic neuron drew more synapses than the static bound holds; "
-            "the graph is incomplete. This should be astronomically rare: check the connector's parameters"
-        )
 
 
 def _check_group(role: str, group: Any) -> None:
