@@ -99,7 +99,9 @@ def _cli_sweep(experiment, seeds, duration_ms, out_dir):
     cmd = [BRAINBATCH, "sweep", experiment, "--seeds", str(seeds), "--duration", str(duration_ms),
            "--devices", "cpu:2", "--out", store, "-q"]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # a cold compile every time (no persistent cache): "time to first result" includes compiling
+    env = {**os.environ, "BRAINBATCH_JAX_CACHE": "0"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"brainbatch sweep failed ({proc.returncode}): {proc.stderr[-2000:]}")
