@@ -44,6 +44,8 @@ def main(name: str, store: str, out_dir: str) -> None:
     if "rate" in ds.dims:  # the input-output curve of poisson_lif
         var = spike_vars[0]
         rates = ds.bb.rates(var=var).mean(ds[var].dims[-1])
+        others = [d for d in rates.dims if d not in ("rate", "seed")]
+        rates = rates.mean(others) if others else rates
         mean, err = rates.mean("seed"), rates.std("seed")
         fig, ax = plt.subplots(figsize=(5, 4))
         ax.errorbar(mean["rate"].values, mean.values, yerr=err.values, marker="o")

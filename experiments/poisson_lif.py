@@ -26,8 +26,9 @@ def build(rate=10.0, weight=0.06, num_input=1000, n=4000):
 
 
 def analyse(ds):
-    """Output rate (Hz, mean over neurons and seeds) for each input rate."""
-    rates = ds.bb.rates(var="spikes").mean("E_neuron")
-    per_rate = rates.mean("seed") if "seed" in rates.dims else rates
-    return {f"rate={float(r):g} Hz": f"{float(v):.2f} Hz" for r, v in zip(per_rate["rate"].values, per_rate.values)} \
-        if "rate" in per_rate.dims else {"mean rate": f"{float(per_rate):.2f} Hz"}
+    """Output rate (Hz, mean over neurons, seeds and any other axis) for each input rate."""
+    rates = ds.bb.rates(var="spikes")
+    if "rate" not in rates.dims:
+        return {"mean rate": f"{float(rates.mean()):.2f} Hz"}
+    per_rate = rates.mean([d for d in rates.dims if d != "rate"])
+    return {f"input {float(r):g} Hz": f"{float(v):.2f} Hz" for r, v in zip(per_rate["rate"].values, per_rate.values)}
