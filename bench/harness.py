@@ -529,6 +529,10 @@ def write_markdown(path, rows, meta):
     for line in targets(rows):
         L.append(f"- {line}")
     L.append("")
+    analysis = os.path.join(HERE, "analysis.md")  # why targets are missed: profiles, what was tried
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            L.append(f.read())
     with open(path, "w") as f:
         f.write("\n".join(L))
 

@@ -88,23 +88,15 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
-    dt = exp.dt if dt is None else dt
-    try:
-        dt = float(dt)
-    except (TypeError, ValueError):
-        raise UsageError(f"dt must be a positive number of ms, got {dt!r}") from None
-    if not dt > 0 or not math.isfinite(dt):
-        raise UsageError(f"dt must be a positive number of ms, got {dt!r}")
-    duration = exp.duration if duration is None else duration
-    try:
+    from ..core.context import _check_dt
+    from ..run.engine import steps_for
+
+    try:  # the runner's own rules, so a plan accepts exactly what a run accepts
+        dt = _check_dt(exp.dt if dt is None else dt)
+        duration = exp.duration if duration is None else duration
+        n_steps = steps_for(duration, dt)
         duration = float(duration)
-    except (TypeError, ValueError):
-        raise UsageError(f"duration must be a positive number of ms, got {duration!r}") from None
-    if not duration > 0 or not math.isfinite(duration):
-        raise UsageError(f"duration must be a positive number of ms, got {duration!r}")
-    steps = duration / dt
-    n_steps = int(round(steps))
-    if n_steps < 1 or abs(steps - n_steps) > 1e-6 * max(1.0, steps):
-        raise UsageError(f"duration {duration} ms is not a whole number of steps of dt={dt} ms")
+    except ValueError as err:
+        raise UsageError(str(err)) from None
     return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
                      out=os.fspath(out) if out is not None else _default_out(exp, axes))
