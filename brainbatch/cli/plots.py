@@ -51,21 +51,30 @@ def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, 
     os.makedirs(out_dir, exist_ok=True)
     tag = "_".join(f"{k}{v}" for k, v in sel.items())
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
+    names = [var] if var else [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
+    if not names:
+        from ..sweep.errors import UsageError
+
+        raise UsageError(f"{store} records no spike variable to plot")
     paths = []
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ds.bb.raster(var=var, ax=ax, **sel)
-    ax.set_title(f"{stem}: {', '.join(f'{k}={v}' for k, v in sel.items())}")
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
+    for ax, name in zip(axes[:, 0], names):
+        ds.bb.raster(var=name, ax=ax, **sel)
+        ax.set_title(f"{stem} {name}: {', '.join(f'{k}={v}' for k, v in sel.items())}")
+    fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     paths.append(path)
-    rate = ds.sel(sel).bb.psth(bin_ms, var=var)
     fig, ax = plt.subplots(figsize=(8, 3))
-    x = rate[rate.dims[-1]].values if rate.ndim else []
-    ax.plot(x, rate.values)
+    for name in names:
+        rate = ds.sel(sel).bb.psth(bin_ms, var=name)
+        ax.plot(rate[rate.dims[-1]].values, rate.values, label=name)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("population rate (Hz)")
     ax.set_title(f"{stem}: population rate, {bin_ms:g} ms bins")
+    if len(names) > 1:
+        ax.legend()
     path = os.path.join(out_dir, f"{stem}_rate_{tag}.png")
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
