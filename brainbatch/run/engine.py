@@ -284,7 +284,9 @@ class Simulation:
             take = steps % m.every == 0
             if not take.any():
                 continue
-            arr = np.asarray(recs[m.name])[:, take]
+            arr = np.asarray(recs[m.name])
+            if not take.all():  # thinning copies; most monitors record every block and need no copy
+                arr = arr[:, take]
             chunk_out[m.name] = arr
             starts[m.name] = int(-(-steps[take][0] // m.every))
             if keep:
