@@ -9,6 +9,12 @@ _flags = os.environ.get("XLA_FLAGS", "")
 if "xla_force_host_platform_device_count" not in _flags:
     os.environ["XLA_FLAGS"] = (_flags + " --xla_force_host_platform_device_count=2").strip()
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Sweeps use JAX's persistent compilation cache; tests get their own, fresh for each session, so a
+# warm cache in the user's home never changes what the tests see (timing-dependent tests included).
+if "BRAINBATCH_JAX_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["BRAINBATCH_JAX_CACHE"] = tempfile.mkdtemp(prefix="brainbatch-jax-cache-")
 
 import pytest  # noqa: E402
 

@@ -2,7 +2,8 @@
 
 A resumed or extended sweep, ``brainbatch run`` after ``sweep``, and dask workers reuse programs
 compiled before. Location: ``$BRAINBATCH_JAX_CACHE`` (``0`` turns it off), default
-``~/.cache/brainbatch/jax``.
+``~/.cache/brainbatch/jax``; ``$BRAINBATCH_JAX_CACHE_MIN_SECS`` (default 0.5) is the shortest
+compile worth keeping.
 """
 from __future__ import annotations
 
@@ -23,5 +24,7 @@ def enable_compile_cache() -> str | None:
 
     if jax.config.jax_compilation_cache_dir != folder:
         jax.config.update("jax_compilation_cache_dir", folder)
-        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.5)
+        # programs that compile faster than this are not worth a disk entry
+        min_secs = float(os.environ.get("BRAINBATCH_JAX_CACHE_MIN_SECS", "0.5"))
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", min_secs)
     return folder

@@ -183,7 +183,7 @@ class _TooNarrow(FixedProb):
 def test_fixed_prob_overflow_is_flagged_not_silent():
     c = _TooNarrow(0.5)(key(), 20, 40)
     assert bool(c.overflow)
-    with pytest.raises(ConnectivityOverflowError, match="more targets than the static bound"):
+    with pytest.raises(ConnectivityOverflowError, match="more synapses than the static bound"):
         check_overflow(c)
     check_overflow(FixedProb(0.5)(key(), 20, 40))  # no error
 
