@@ -122,7 +122,10 @@ class Simulation:
                     value = target(share)
             value = jnp.asarray(value)
             if m.monitor.index is not None:
-                value = value[..., m.monitor.index] if not _batched(variables, target) else value[:, m.monitor.index]
+                # the index selects within the variable's own shape, after any batch axis
+                index = m.monitor.index
+                index = np.asarray(index) if isinstance(index, list) else index
+                value = value[:, index] if _batched(variables, target) else value[index]
             out[m.name] = value
         return out
 
@@ -206,14 +209,12 @@ class Simulation:
             with environment(dt=self.dt, t0=self.t0, key=k):
                 net, variables = self._model(params)
                 holder["vars"] = variables
-                holder["net"] = net
                 state = {p: v.value for p, v in variables.items()}
                 rec = functional(lambda: self._record(net, variables), variables).pure(state, {"key": k})[1]
             return state, rec
 
         state_shapes, rec_shapes = jax.eval_shape(probe, key, params_example)
-        variables, net = holder["vars"], holder["net"]
-        node_paths = {id(n): p for p, n in net.nodes().items()}
+        variables = holder["vars"]
         monitors = []
         for m in self.monitors:
             shape = tuple(rec_shapes[m.name].shape)
@@ -235,7 +236,6 @@ class Simulation:
             shape = tuple(sds.shape)
             states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
                                     _var_dims(path, var, shape), var.units or "", var.description or ""))
-        del node_paths
         return monitors, states
 
     # -- the host loop ------------------------------------------------------------------------------

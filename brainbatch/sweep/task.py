@@ -5,7 +5,6 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 """
 from __future__ import annotations
 
-import math
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -185,6 +184,3 @@ def _replace(task: BatchTask, **changes) -> BatchTask:
 
     return replace(task, **changes)
 
-
-def chunk_bytes(shapes: dict[str, tuple], dtypes: dict[str, str]) -> int:
-    return sum(math.prod(s) * np.dtype(dtypes[n]).itemsize for n, s in shapes.items())
