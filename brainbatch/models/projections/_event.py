@@ -17,7 +17,7 @@ __all__ = ["event_sum"]
 
 
 def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
-              chunk: int = 16) -> jax.Array:
+              chunk: int = 16, offset: jax.Array | None = None) -> jax.Array:
     """``sum_i spike[i] * W[i, :]`` for the sparse ``W`` given by ``targets`` (and ``weights``).
 
     Args:
@@ -26,6 +26,8 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
         n_post: number of postsynaptic neurons.
         weights: ``float32 (n_pre, K)`` per synapse, or None to count spikes (weight 1).
         chunk: spikes handled per loop iteration.
+        offset: added to every target index modulo ``n_post`` (padding stays padding): how per-synapse
+            delays rotate their ring of future inputs without rewriting ``targets`` each step.
 
     Returns ``float32 (n_post,)``. Without weights the counts are summed as integers, so the result
     is exact and does not depend on summation order (bitwise the same alone and in a vmapped batch).
@@ -47,6 +49,8 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
 
     def add(acc, rows):
         tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
+        if offset is not None:
+            tg = jnp.where(tg >= n_post, n_post, (tg + offset) % n_post)
         if weights is None:
             return acc.at[tg].add(1, mode="drop")
         w = jnp.take(weights, rows, axis=0, mode="fill", fill_value=0.0)

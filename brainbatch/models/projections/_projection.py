@@ -9,6 +9,7 @@ import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.delays import delay_steps_from_time
+from ...core.initializers import Constant, Uniform, init_array
 from ...core.modes import Mode
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse
@@ -41,8 +42,10 @@ class Projection(DynamicalSystem):
         out: ``CUBA()`` or ``COBA(E)``; registered on ``post`` with ``add_inp_fun``.
         weight: a scalar (number or JAX value; swept values may be traced), an initializer drawn per
             synapse, or a dense ``(n_pre, n_post)`` array (small groups).
-        delay: ``None`` or ms (a whole number of steps of ``dt``): a scalar, or one per presynaptic
-            neuron (shape ``pre.varshape``).
+        delay: ``None`` or ms (a whole number of steps of ``dt``): a scalar, one per presynaptic
+            neuron (shape ``pre.varshape``, through the core delay buffers), or one per synapse: a
+            dense ``(n_pre, n_post)`` array, or a ``Constant``/``Uniform`` initializer drawn per
+            synapse from the run key and rounded to whole steps (a ring of future inputs on ``post``).
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset if a connectivity row overflowed (the flag is kept either way).
 
@@ -80,7 +83,8 @@ class Projection(DynamicalSystem):
         self.check_overflow = bool(check_overflow)
         self._pre, self._post = pre, post
         self._weight = WeightSpec(weight, pre.num, post.num)
-        self._delay_ms = _check_delay(delay, pre)
+        self._syn_delay = _check_synaptic_delay(delay, pre, post)
+        self._delay_ms = None if self._syn_delay is not None else _check_delay(delay, pre)
         self._delay_id = f"{self.name}.spike"
         if self._delay_ms is not None:
             self.register_delay(self._delay_id, self._read_steps(), pre.spike)
@@ -121,6 +125,30 @@ class Projection(DynamicalSystem):
         # caching the program; the runner checks every bool ``overflow`` Variable after init instead.
         if self._delay_ms is not None:  # dt may differ from construction time: size the buffer again
             self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
+        if self._syn_delay is not None:
+            self._reset_synaptic_delays(conn.targets, batch_size)
+
+    def _reset_synaptic_delays(self, targets: jax.Array, batch_size: int | None) -> None:
+        """Per-synapse delays: a ring of the next ``L`` steps' inputs to ``post``, filled event by event.
+
+        A spike of step ``s`` on a synapse of ``d`` steps is added to the row read in step ``s + 1 + d``;
+        ``delayed_targets`` holds ``d * n_post + target``, rotated by the ring pointer at delivery.
+        """
+        kind, value, max_ms = self._syn_delay
+        n_post, valid = self.post.num, targets < self.post.num
+        if kind == "dense":
+            ms = value[jnp.arange(self.pre.num)[:, None], jnp.where(valid, targets, 0)]
+        else:
+            ms = init_array(value, targets.shape, jnp.float32, key=self.init_key("delay"))
+        max_steps = int(round(max_ms / share.dt))
+        steps = jnp.clip(jnp.round(ms / share.dt), 0, max_steps).astype(jnp.int32)
+        length = max_steps + 1
+        flat = jnp.where(valid, steps * n_post + targets, length * n_post).astype(jnp.int32)
+        self._set("delay_steps", jnp.where(valid, steps, 0), ("pre", "slot"), "delay of each synapse in steps")
+        self._set("delayed_targets", flat, ("pre", "slot"), "delay * n_post + target (padding: L * n_post)")
+        self.init_variable("pending", 0.0, shape=(length, n_post), batch_size=batch_size,
+                           dims=("delay_step", "post"), description="inputs due in each of the next steps")
+        self._set("ring", jnp.zeros((), jnp.int32), (), "ring pointer of pending")
 
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         # Connectivity has no batch axis (one graph per model; runs of a sweep differ through vmap).
@@ -151,7 +179,7 @@ class Projection(DynamicalSystem):
         spike = self.presynaptic_spikes()
         batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
         spike = spike.reshape(batch + (self.pre.num,))
-        x = self.deliver(spike)
+        x = self.deliver(spike) if self._syn_delay is None else self._deliver_delayed(spike)
         return self.syn.update(x.reshape(batch + self.syn.varshape))
 
     def deliver(self, spike: jax.Array) -> jax.Array:
@@ -164,6 +192,24 @@ class Projection(DynamicalSystem):
         if self._weight.is_scalar:
             x = x * jnp.asarray(self._weight.value, jnp.float32)
         return x
+
+    def _deliver_delayed(self, spike: jax.Array) -> jax.Array:
+        """Add this step's spikes to the ring at their synapses' delays; return the row due now."""
+        length, n_post = self.pending.shape[-2:]
+        ring = self.ring.value
+        weights = None if self._weight.is_scalar else self.weights.value
+        fn = lambda s: event_sum(s, self.delayed_targets.value, length * n_post, weights,  # noqa: E731
+                                 self.chunk_size, offset=ring * n_post)
+        for _ in range(spike.ndim - 1):
+            fn = jax.vmap(fn)
+        added = fn(spike).reshape(spike.shape[:-1] + (length, n_post))
+        if self._weight.is_scalar:
+            added = added * jnp.asarray(self._weight.value, jnp.float32)
+        pending = self.pending.value + added
+        now = jax.lax.dynamic_index_in_dim(pending, ring, axis=-2, keepdims=False)
+        self.pending.value = jax.lax.dynamic_update_index_in_dim(pending, jnp.zeros_like(now), ring, axis=-2)
+        self.ring.value = (ring + 1) % length
+        return now
 
     def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:
         return self.out.current(self.syn.g.value, V)
@@ -180,6 +226,28 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
     if not isinstance(value, cls):
         raise TypeError(f"{role} must be a {cls.__name__} such as {example}, got {value!r}")
     return value
+
+
+def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):
+    """Per-synapse delays: a dense ``(n_pre, n_post)`` array of ms (whole steps), or a ``Constant``/
+    ``Uniform`` initializer drawn per synapse (rounded to whole steps). ``None`` for other delays."""
+    if isinstance(delay, (Constant, Uniform)):
+        high = delay.value if isinstance(delay, Constant) else delay.max_val
+        low = delay.value if isinstance(delay, Constant) else delay.min_val
+        if isinstance(high, jax.core.Tracer) or isinstance(low, jax.core.Tracer):
+            raise TypeError("per-synapse delays size a buffer: their bounds must be concrete, not traced")
+        if not np.all(np.isfinite([low, high])) or float(low) < 0 or float(high) < float(low):
+            raise ValueError(f"per-synapse delays must lie in [0, max] ms with finite bounds, got {delay!r}")
+        return ("init", delay, float(high))
+    if delay is None or isinstance(delay, jax.core.Tracer) or np.ndim(delay) != 2:
+        return None
+    arr = np.asarray(delay, dtype=np.float64)
+    if arr.shape == tuple(pre.varshape):  # one delay per presynaptic neuron of a 2-D group
+        return None
+    if arr.shape != (pre.num, post.num):
+        raise ValueError(f"per-synapse delays must have shape (n_pre, n_post) = {(pre.num, post.num)}, got {arr.shape}")
+    delay_steps_from_time(arr, share.dt)  # errors name a negative delay or one that is not whole steps
+    return ("dense", jnp.asarray(arr, jnp.float32), float(arr.max()))
 
 
 def _check_delay(delay: Any, pre: NeuGroup) -> Any:
