@@ -130,18 +130,25 @@ def test_ctrl_c_and_sigkill_lose_no_finished_run(tmp_path):
             "--out", str(out), "-q"]
     proc = _start(args, tmp_path)
     _wait_for_more_done(proc, out, 0)
+    if proc.poll() is not None:  # a fast machine finished every run before we could interrupt it
+        proc.communicate()
+        pytest.skip("the sweep finished before it could be interrupted")
     proc.send_signal(signal.SIGINT)  # Ctrl-C
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and "run the same command again" in err
     done_after_int = _done_runs(out)
     assert 1 <= done_after_int
+    if proc.returncode == 0:  # the signal landed after the last run: everything is done, nothing lost
+        assert done_after_int == 60
+    else:
+        assert proc.returncode == 130 and "run the same command again" in err
 
-    proc = _start(args, tmp_path)
-    _wait_for_more_done(proc, out, done_after_int)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=60)
-    assert proc.returncode == -signal.SIGKILL
-    assert _done_runs(out) >= done_after_int + 1 or _done_runs(out) == 60
+    if done_after_int < 60:
+        proc = _start(args, tmp_path)
+        _wait_for_more_done(proc, out, done_after_int)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert proc.returncode in (-signal.SIGKILL, 0)  # 0: it finished before the kill landed
+        assert _done_runs(out) >= done_after_int + 1 or _done_runs(out) == 60
 
     resumed = cli(*args, cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
