@@ -63,7 +63,8 @@ def test_killed_worker_leaves_its_run_rerunnable(tmp_path, spec, worker):
     deadline = time.monotonic() + 60
     while not flag.exists():
         assert proc.is_alive(), f"worker exited early with code {proc.exitcode}"
-        assert time.monotonic() < deadline, "worker never reached the middle of its run"
+        if time.monotonic() > deadline:  # a hang guard, not a speed check
+            pytest.fail("worker never reached the middle of its run")
         time.sleep(0.05)
     for run in others[1:]:  # written while the victim is mid-run
         worker["write_run"](store, run)
