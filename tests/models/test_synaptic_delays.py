@@ -1,52 +1,11 @@
 """Per-synapse delays: a spike of step s on a synapse of d steps reaches post in step s + 1 + d."""
-import jax
-import jax.numpy as jnp
 import numpy as np
 import pytest
 
 import brainbatch as bb
 from brainbatch.models import CUBA, AllToAll, Exponential, FixedProb, Projection
 
-from brainbatch.core import share
-
-DT = 0.1
-
-
-class Source(bb.NeuGroup):
-    """Replays a spike raster: in step i, ``spike = raster[i]``."""
-
-    def __init__(self, raster):
-        super().__init__(np.shape(raster)[1])
-        self.raster = bb.Variable(jnp.asarray(raster, bool))
-        self.reset_state()
-
-    def reset_state(self, batch_size=None):
-        self.init_variable("spike", False, dtype=jnp.bool_)
-
-    def update(self):
-        self.spike.value = self.raster.value[share.i]
-
-
-class Probe(bb.NeuGroup):
-    """A target group that only holds V and sums its inputs (none are needed here)."""
-
-    def __init__(self, n):
-        super().__init__(n)
-        self.reset_state()
-
-    def reset_state(self, batch_size=None):
-        self.init_variable("V", -60.0)
-        self.init_variable("spike", False, dtype=jnp.bool_)
-
-    def update(self):
-        self.sum_current_inputs(self.V.value)
-
-
-def simulate(net, n_steps, record, seed=0):
-    with bb.environment(key=jax.random.key(seed), dt=DT):
-        bb.core.assign_paths(net)
-        net.reset()
-        return bb.for_loop(lambda i: (net.step_run(i), record())[1], jnp.arange(n_steps), dyn_vars=net)
+from _projection_support import DT, Probe, Source, simulate
 
 
 def _arrivals(delays_ms, raster, n_steps):
