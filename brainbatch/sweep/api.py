@@ -246,11 +246,10 @@ def _batches(plan, groups, traced, pending, size, devices, records, states, auto
     exp = plan.experiment
     store = _absolute(plan.out)  # workers may run in another folder
     shapes = tuple([(n, m.shape) for n, m in records.items()] + [(f"states/{p}", s.shape) for p, s in states.items()])
-    wanted = {id(r) for r in pending}
-    pending_set = {(r.seed, r.params) for r in pending}
+    pending_set = set(pending)  # Runs are frozen dataclasses: equal coordinates, equal runs
     tasks = []
     for key, members in groups.items():
-        todo = [r for r in members if (r.seed, r.params) in pending_set or id(r) in wanted]
+        todo = [r for r in members if r in pending_set]
         if not todo:
             continue
         b = size
