@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
@@ -12,8 +11,8 @@ from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
 from .engine import Simulation, steps_for
-from .inputs import normalize_inputs
-from .monitors import normalize_monitors
+from .inputs import check_input_paths, normalize_inputs
+from .monitors import check_paths, normalize_monitors
 from .progress import step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
@@ -75,12 +74,8 @@ class Runner:
         self.keep = (sink is None) if keep is None else keep
         self.device = device
         self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0, reset=reset)
-        self._i = 0
         self.mon = RunResult()
         # a path that does not exist is an error now, not at run time
-        from .monitors import check_paths
-        from .inputs import check_input_paths
-
         variables = target.vars()
         check_paths(self.monitors, variables)
         check_input_paths(self.inputs, variables)
