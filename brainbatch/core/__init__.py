@@ -2,7 +2,11 @@
 
 JAX only. See ``core/README.md`` for the one rule it keeps: stateful outside, pure inside.
 """
-from . import initializers as initializers
+from . import cpu_threads as _cpu_threads
+
+_cpu_threads.install()  # before anything can start JAX's CPU backend (see cpu_threads.py)
+
+from . import initializers as initializers  # noqa: E402
 from . import random as random
 from .base import DynamicalSystem as DynamicalSystem
 from .base import finish_step as finish_step

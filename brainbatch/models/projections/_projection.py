@@ -13,7 +13,7 @@ from ...core.initializers import Constant, Uniform, init_array
 from ...core.modes import Mode
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse
-from ._event import event_sum
+from ._event import event_ring, event_sum
 from ._weights import WeightSpec
 
 __all__ = ["Projection"]
@@ -195,20 +195,13 @@ class Projection(DynamicalSystem):
 
     def _deliver_delayed(self, spike: jax.Array) -> jax.Array:
         """Add this step's spikes to the ring at their synapses' delays; return the row due now."""
-        length, n_post = self.pending.shape[-2:]
         ring = self.ring.value
-        weights = None if self._weight.is_scalar else self.weights.value
-        fn = lambda s: event_sum(s, self.delayed_targets.value, length * n_post, weights,  # noqa: E731
-                                 self.chunk_size, offset=ring * n_post)
-        for _ in range(spike.ndim - 1):
+        weight = self._weight.value if self._weight.is_scalar else self.weights.value
+        fn = lambda s, p: event_ring(s, self.delayed_targets.value, weight, ring, p, self.chunk_size)  # noqa: E731
+        for _ in range(spike.ndim - 1):  # batching mode: one graph and ring pointer, a batch of rings
             fn = jax.vmap(fn)
-        added = fn(spike).reshape(spike.shape[:-1] + (length, n_post))
-        if self._weight.is_scalar:
-            added = added * jnp.asarray(self._weight.value, jnp.float32)
-        pending = self.pending.value + added
-        now = jax.lax.dynamic_index_in_dim(pending, ring, axis=-2, keepdims=False)
-        self.pending.value = jax.lax.dynamic_update_index_in_dim(pending, jnp.zeros_like(now), ring, axis=-2)
-        self.ring.value = (ring + 1) % length
+        self.pending.value, now = fn(spike, self.pending.value)
+        self.ring.value = (ring + 1) % self.pending.shape[-2]
         return now
 
     def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:

@@ -1,0 +1,20 @@
+"""Native CPU kernels (XLA FFI) with pure-JAX twins: the hot loop's event-driven propagation.
+
+A layer below ``models``: it imports only JAX. See ``README.md`` here for the build and the rules.
+
+>>> import brainbatch.kernels as k
+>>> k.active_backend() in ("native", "jax")
+True
+"""
+from ._build import NativeKernelWarning as NativeKernelWarning
+from ._build import cache_dir as cache_dir
+from ._event import event_ring as event_ring
+from ._event import event_sum as event_sum
+from ._select import KERNEL_CHOICES as KERNEL_CHOICES
+from ._select import active_backend as active_backend
+from ._select import kernel_choice as kernel_choice
+from ._select import native_available as native_available
+from ._select import use_kernels as use_kernels
+
+__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "KERNEL_CHOICES", "active_backend",
+           "kernel_choice", "native_available", "use_kernels"]

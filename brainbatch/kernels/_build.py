@@ -1,0 +1,103 @@
+"""Build and load the native CPU kernels: compiled once per (jaxlib, source, compiler) into a cache.
+
+The library is compiled against the FFI headers of the jaxlib that will load it
+(``jax.ffi.include_dir()``), so it always matches the runtime. ``make setup`` builds it; otherwise the
+first use does (a few seconds). Concurrent builders each write a private file and rename it into
+place, so two processes never see a half-written library. Where nothing can be built (no C++
+compiler), the pure-JAX path is used and one warning says why.
+"""
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import warnings
+from pathlib import Path
+
+__all__ = ["NativeKernelWarning", "cache_dir", "load_library", "build_error"]
+
+SOURCE = Path(__file__).with_name("event.cc")
+FLAGS = ["-O3", "-std=c++17", "-shared", "-fPIC", "-fno-math-errno", "-w"]
+
+_lock = threading.Lock()
+_state: dict = {}
+
+
+class NativeKernelWarning(RuntimeWarning):
+    """The native kernels could not be built or loaded; brainbatch uses its pure-JAX path."""
+
+
+def cache_dir() -> Path:
+    """Where built kernels live: ``$BRAINBATCH_CACHE`` or ``~/.cache/brainbatch`` (``kernels/`` inside)."""
+    root = os.environ.get("BRAINBATCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "brainbatch")
+    return Path(root) / "kernels"
+
+
+def _compiler() -> str | None:
+    cxx = os.environ.get("CXX")
+    if cxx:
+        return cxx if shutil.which(cxx) else None
+    for name in ("c++", "g++", "clang++"):
+        if shutil.which(name):
+            return name
+    return None
+
+
+def _library_path(cxx: str) -> Path:
+    import jaxlib
+
+    digest = hashlib.sha256()
+    digest.update(SOURCE.read_bytes())
+    digest.update(" ".join([cxx, *FLAGS, jaxlib.__version__, sys.platform]).encode())
+    return cache_dir() / f"bbevent-{jaxlib.__version__}-{digest.hexdigest()[:16]}.so"
+
+
+def _build(cxx: str, target: Path) -> None:
+    import jax
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".so", dir=target.parent)
+    os.close(fd)
+    try:
+        cmd = [cxx, *FLAGS, f"-I{jax.ffi.include_dir()}", str(SOURCE), "-o", tmp]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr.strip()[-2000:]}")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
+    """The loaded kernel library, building it first if needed; ``None`` (and one warning) if impossible."""
+    with _lock:
+        if "lib" in _state:
+            return _state["lib"]
+        lib, error = None, None
+        try:
+            cxx = _compiler()
+            if cxx is None:
+                raise RuntimeError("no C++ compiler found (set CXX, or install g++ or clang++)")
+            path = _library_path(cxx)
+            if not path.exists():
+                _build(cxx, path)
+            lib = ctypes.cdll.LoadLibrary(str(path))
+        except Exception as exc:  # any failure means: use the pure-JAX path
+            error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, RuntimeError) else str(exc)
+        _state["lib"], _state["error"] = lib, error
+    if lib is None and warn:
+        warnings.warn(f"brainbatch's native CPU kernels are unavailable, so the slower pure-JAX event path "
+                      f"runs instead ({error})", NativeKernelWarning, stacklevel=3)
+    return lib
+
+
+def build_error() -> str | None:
+    """Why the library could not be loaded (``None`` if it loaded or was not tried)."""
+    return _state.get("error")

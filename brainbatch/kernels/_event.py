@@ -1,0 +1,112 @@
+"""Event-driven spike propagation: ``event_sum`` and ``event_ring``, native on CPU, pure JAX elsewhere.
+
+On CPU (unless ``BRAINBATCH_KERNELS=jax``) the work is one XLA FFI call into ``event.cc``: a loop over
+the spike vector that adds each spiking row's synapses, the batch axis looped inside, so its cost is
+spikes x fan-out and one shared connectivity table serves every lane of a vmapped batch. On other
+platforms ``jax.lax.platform_dependent`` picks the pure-JAX path (``_event_jax.py``). Both visit rows
+in index order, so counts are bitwise equal between the paths and a lane equals the run alone.
+"""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from ._event_jax import event_ring_jax, event_sum_jax
+from ._select import active_backend
+
+__all__ = ["event_sum", "event_ring"]
+
+
+def _check_rows(spike, targets, weights, what):
+    if spike.ndim != 1 or targets.ndim != 2 or targets.shape[0] != spike.shape[0]:
+        raise ValueError(f"{what}: spike must be (n_pre,) and targets (n_pre, K); got {spike.shape} and "
+                         f"{targets.shape} (vmap over a batch)")
+    if weights is not None and jnp.ndim(weights) == 2 and tuple(weights.shape) != tuple(targets.shape):
+        raise ValueError(f"{what}: per-synapse weights must have targets' shape {targets.shape}, got {weights.shape}")
+
+
+def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
+              chunk: int = 16, offset: jax.Array | None = None) -> jax.Array:
+    """``sum_i spike[i] * W[i, :]`` for the sparse ``W`` given by ``targets`` (and ``weights``).
+
+    Args:
+        spike: ``bool (n_pre,)`` (``vmap`` for a batch).
+        targets: ``int32 (n_pre, K)``; entries outside ``[0, n_post)`` are padding.
+        n_post: length of the result.
+        weights: ``float32 (n_pre, K)`` per synapse, or None to count spikes (weight 1).
+        chunk: spikes per loop iteration of the pure-JAX path (the native path needs none).
+        offset: added to every target index modulo ``n_post`` (padding stays padding): how per-synapse
+            delays rotate their ring of future inputs without rewriting ``targets`` each step.
+
+    Returns ``float32 (n_post,)``. Without weights the result counts spikes exactly, so it is the same
+    on both paths and does not depend on the batch a lane runs in.
+
+    >>> import jax.numpy as jnp
+    >>> t = jnp.array([[1, 2], [0, 3]], jnp.int32)  # 3 is the padding for n_post = 3
+    >>> event_sum(jnp.array([True, True]), t, 3).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    spike, targets = jnp.asarray(spike), jnp.asarray(targets, jnp.int32)
+    _check_rows(spike, targets, weights, "event_sum")
+    if active_backend() == "jax":
+        return event_sum_jax(spike, targets, n_post, weights, chunk, offset)
+    off = jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post
+
+    def native(spike, targets, weights, off):
+        out = jax.ShapeDtypeStruct((n_post,), jnp.float32)
+        if weights is None:
+            return jax.ffi.ffi_call("bb_event_count", out, vmap_method="expand_dims")(spike, targets, off)
+        return jax.ffi.ffi_call("bb_event_weighted", out, vmap_method="expand_dims")(spike, targets, weights, off)
+
+    def pure(spike, targets, weights, off):
+        return event_sum_jax(spike, targets, n_post, weights, chunk, None if offset is None else off)
+
+    w = None if weights is None else jnp.asarray(weights, jnp.float32)
+    return jax.lax.platform_dependent(spike, targets, w, off, cpu=native, default=pure)
+
+
+@jax.custom_batching.custom_vmap
+def _ring_native(spike, targets, weight, ring, pending):
+    # every argument carries the same number of leading batch dims (0 outside vmap); see _ring_batched
+    name = "bb_event_ring_weighted" if weight.ndim == targets.ndim else "bb_event_ring_scalar"
+    shapes = (jax.ShapeDtypeStruct(pending.shape, jnp.float32),
+              jax.ShapeDtypeStruct(pending.shape[:-2] + pending.shape[-1:], jnp.float32))
+    return tuple(jax.ffi.ffi_call(name, shapes, input_output_aliases={4: 0})(spike, targets, weight, ring, pending))
+
+
+@_ring_native.def_vmap
+def _ring_batched(axis_size, in_batched, spike, targets, weight, ring, pending):
+    # Shared inputs keep a batch dim of 1 (the kernel broadcasts it: one connectivity table for every
+    # lane); the ring of pending inputs is state, so each lane gets its own.
+    args = [a if b else jnp.expand_dims(a, 0) for a, b in zip((spike, targets, weight, ring), in_batched[:4])]
+    if not in_batched[4]:
+        pending = jnp.broadcast_to(pending, (axis_size,) + pending.shape)
+    return _ring_native(*args, pending), (True, True)
+
+
+def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array, pending: jax.Array,
+               chunk: int = 16) -> tuple[jax.Array, jax.Array]:
+    """One step of a ring of future inputs (per-synapse delays): returns ``(pending, now)``.
+
+    ``pending`` is ``float32 (L, n_post)``, row ``(ring + d) % L`` holding what arrives in ``d`` steps;
+    ``targets[i, k] = d * n_post + target`` (padding: ``>= L * n_post``); ``weight`` a scalar or
+    ``float32 (n_pre, K)``. This step's spikes are added at their delays, then row ``ring`` is returned
+    as ``now`` and cleared (the caller advances ``ring``).
+
+    >>> import jax.numpy as jnp
+    >>> t = jnp.array([[1 * 2 + 0]], jnp.int32)          # one synapse onto neuron 0, delay 1 step
+    >>> p, now = event_ring(jnp.array([True]), t, 0.5, jnp.int32(0), jnp.zeros((2, 2)))
+    >>> now.tolist(), p.tolist()
+    ([0.0, 0.0], [[0.0, 0.0], [0.5, 0.0]])
+    """
+    spike, targets = jnp.asarray(spike), jnp.asarray(targets, jnp.int32)
+    weight = jnp.asarray(weight, jnp.float32)
+    _check_rows(spike, targets, weight, "event_ring")
+    ring, pending = jnp.asarray(ring, jnp.int32), jnp.asarray(pending, jnp.float32)
+    if active_backend() == "jax":
+        return event_ring_jax(spike, targets, weight, ring, pending, chunk)
+
+    def pure(*args):
+        return event_ring_jax(*args, chunk)
+
+    return jax.lax.platform_dependent(spike, targets, weight, ring, pending, cpu=_ring_native, default=pure)

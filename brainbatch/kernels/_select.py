@@ -1,0 +1,91 @@
+"""Which event-propagation path runs: the native CPU kernel or the pure-JAX one.
+
+``BRAINBATCH_KERNELS`` = ``auto`` (default: native on CPU where it builds, pure JAX elsewhere),
+``native`` (native on CPU; an error if it cannot be built) or ``jax`` (always pure JAX).
+``use_kernels(...)`` overrides it in a ``with`` block. On GPU and TPU the pure-JAX path always runs.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Iterator
+
+import jax
+
+from ._build import build_error, load_library
+
+__all__ = ["KERNEL_CHOICES", "kernel_choice", "use_kernels", "native_available", "active_backend"]
+
+KERNEL_CHOICES = ("auto", "native", "jax")
+ENV = "BRAINBATCH_KERNELS"
+
+_override: list[str] = []
+_registered: dict = {}
+
+
+def _check(choice: str, where: str) -> str:
+    value = str(choice).strip().lower()
+    if value not in KERNEL_CHOICES:
+        import difflib
+
+        close = difflib.get_close_matches(value, KERNEL_CHOICES, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"{where} must be one of {', '.join(KERNEL_CHOICES)}, got {choice!r}{hint}")
+    return value
+
+
+def kernel_choice() -> str:
+    """The requested path: the innermost ``use_kernels`` block, else ``$BRAINBATCH_KERNELS``, else auto."""
+    if _override:
+        return _override[-1]
+    return _check(os.environ.get(ENV, "auto") or "auto", f"${ENV}")
+
+
+@contextlib.contextmanager
+def use_kernels(choice: str) -> Iterator[None]:
+    """Force ``"native"``, ``"jax"`` or ``"auto"`` for models traced inside the block.
+
+    >>> from brainbatch.kernels import use_kernels, active_backend
+    >>> with use_kernels("jax"):
+    ...     active_backend()
+    'jax'
+    """
+    _override.append(_check(choice, "use_kernels(choice)"))
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def _register() -> bool:
+    if "ok" in _registered:
+        return _registered["ok"]
+    lib = load_library(warn=kernel_choice() == "auto")
+    ok = lib is not None
+    if ok:
+        for name, symbol in (("bb_event_count", "BbEventCount"), ("bb_event_weighted", "BbEventWeighted"),
+                             ("bb_event_ring_scalar", "BbEventRingScalar"),
+                             ("bb_event_ring_weighted", "BbEventRingWeighted")):
+            jax.ffi.register_ffi_target(name, jax.ffi.pycapsule(getattr(lib, symbol)), platform="cpu")
+    _registered["ok"] = ok
+    return ok
+
+
+def native_available() -> bool:
+    """Whether the native CPU kernels are built and registered (builds them on first call)."""
+    return _register()
+
+
+def active_backend() -> str:
+    """``"native"`` or ``"jax"``: the path CPU programs traced now will use.
+
+    Raises ``RuntimeError`` when ``native`` is forced but the kernels cannot be built.
+    """
+    choice = kernel_choice()
+    if choice == "jax":
+        return "jax"
+    if _register():
+        return "native"
+    if choice == "native":
+        raise RuntimeError(f"{ENV}=native, but the native kernels could not be built: {build_error()}")
+    return "jax"

@@ -1,0 +1,227 @@
+// Event-driven spike propagation on the CPU, as XLA FFI handlers (see brainbatch/kernels/README.md).
+//
+// Each handler loops over the spike vector and, for every neuron that spiked, adds its row of
+// synapses into the output: cost ~ n_pre/8 word tests + spikes x fan-out additions, with no
+// compaction, sorting or padding traffic. Leading batch dimensions (from vmap, "expand_dims") are
+// looped inside; an input whose batch dimension is 1 is shared by every lane, so one connectivity
+// table serves a whole batch without copies. Rows are visited in index order and synapses in slot
+// order, so a lane's result does not depend on the batch it runs in.
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "xla/ffi/api/ffi.h"
+
+namespace ffi = xla::ffi;
+
+namespace {
+
+// Maps a flat index over the output's batch dimensions to an element offset in one input whose
+// batch dimensions are either equal to the output's or 1 (broadcast).
+class BatchIndexer {
+ public:
+  BatchIndexer(ffi::Span<const int64_t> out_batch, ffi::Span<const int64_t> in_dims, int64_t core_size,
+               bool* ok) {
+    const int64_t rank = out_batch.size();
+    *ok = static_cast<int64_t>(in_dims.size()) >= rank;
+    if (!*ok) return;
+    sizes_.assign(out_batch.begin(), out_batch.end());
+    strides_.assign(rank, 0);
+    int64_t stride = core_size;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      const int64_t n = in_dims[d];
+      if (n != 1 && n != out_batch[d]) { *ok = false; return; }
+      strides_[d] = n == 1 ? 0 : stride;
+      stride *= n;
+    }
+  }
+  int64_t operator()(int64_t flat) const {
+    int64_t offset = 0;
+    for (int64_t d = static_cast<int64_t>(sizes_.size()) - 1; d >= 0; --d) {
+      offset += (flat % sizes_[d]) * strides_[d];
+      flat /= sizes_[d];
+    }
+    return offset;
+  }
+
+ private:
+  std::vector<int64_t> sizes_, strides_;
+};
+
+int64_t Product(ffi::Span<const int64_t> dims, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t i = begin; i < end; ++i) p *= dims[i];
+  return p;
+}
+
+// Calls fn(row) for each true entry of spike[0..n), in increasing row order, skipping 8 bytes at a time.
+template <typename Fn>
+inline void ForEachSpike(const bool* spike, int64_t n, Fn fn) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, spike + i, 8);
+    if (word == 0) continue;
+    for (int64_t j = 0; j < 8; ++j)
+      if (spike[i + j]) fn(i + j);
+  }
+  for (; i < n; ++i)
+    if (spike[i]) fn(i);
+}
+
+// Adds row `row` of (targets, weights) into out: index (t + offset) mod m for valid t in [0, m).
+template <bool kWeighted>
+inline void AddRow(const int32_t* targets, const float* weights, int64_t row, int64_t k, int64_t offset,
+                   int64_t m, float w, float* out) {
+  const int32_t* t = targets + row * k;
+  const float* ws = kWeighted ? weights + row * k : nullptr;
+  if (offset == 0) {
+    for (int64_t s = 0; s < k; ++s) {
+      const uint32_t idx = static_cast<uint32_t>(t[s]);
+      if (idx < static_cast<uint64_t>(m)) out[idx] += kWeighted ? ws[s] : w;
+    }
+  } else {
+    for (int64_t s = 0; s < k; ++s) {
+      const uint32_t idx = static_cast<uint32_t>(t[s]);
+      if (idx < static_cast<uint64_t>(m)) {
+        int64_t j = idx + offset;
+        if (j >= m) j -= m;
+        out[j] += kWeighted ? ws[s] : w;
+      }
+    }
+  }
+}
+
+// spike (..., n_pre) bool; targets (..., n_pre, K) int32; [weights (..., n_pre, K) f32];
+// offset (...) int32 in [0, m) -> out (..., m) f32 = sum over spiking rows of their synapses.
+// weights is null for counts (weight 1 per synapse).
+template <bool kWeighted>
+ffi::Error EventSum(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, const ffi::AnyBuffer* weights,
+                    ffi::Buffer<ffi::S32> offset, ffi::Result<ffi::Buffer<ffi::F32>>& out) {
+  auto od = out->dimensions();
+  if (od.size() < 1) return ffi::Error::InvalidArgument("event_sum: output needs a rank >= 1");
+  const size_t rank = od.size() - 1;
+  ffi::Span<const int64_t> batch(od.begin(), rank);
+  const int64_t m = od[rank];
+  auto sd = spike.dimensions();
+  auto td = targets.dimensions();
+  if (sd.size() != rank + 1 || td.size() != rank + 2 || offset.dimensions().size() != rank)
+    return ffi::Error::InvalidArgument("event_sum: inputs must share the output's batch rank");
+  const int64_t n = sd[rank], k = td[rank + 1];
+  if (td[rank] != n) return ffi::Error::InvalidArgument("event_sum: targets rows != spike length");
+  bool ok1, ok2, ok3, ok4 = true;
+  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), io(batch, offset.dimensions(), 1, &ok3);
+  BatchIndexer iw = kWeighted ? BatchIndexer(batch, weights->dimensions(), n * k, &ok4) : it;
+  if (!(ok1 && ok2 && ok3 && ok4)) return ffi::Error::InvalidArgument("event_sum: batch dimensions do not broadcast");
+  if (kWeighted && weights->element_type() != ffi::DataType::F32)
+    return ffi::Error::InvalidArgument("event_sum: weights must be float32");
+  const bool* s = spike.typed_data();
+  const int32_t* t = targets.typed_data();
+  const float* w = kWeighted ? weights->typed_data<float>() : nullptr;
+  const int32_t* o = offset.typed_data();
+  float* y = out->typed_data();
+  const int64_t lanes = Product(od, 0, rank);
+  std::memset(y, 0, sizeof(float) * lanes * m);
+  for (int64_t b = 0; b < lanes; ++b) {
+    const int32_t* tb = t + it(b);
+    const float* wb = kWeighted ? w + iw(b) : nullptr;
+    const int64_t off = o[io(b)];
+    if (off < 0 || off >= m) return ffi::Error::InvalidArgument("event_sum: offset out of range");
+    float* yb = y + b * m;
+    ForEachSpike(s + is(b), n, [&](int64_t row) { AddRow<kWeighted>(tb, wb, row, k, off, m, 1.0f, yb); });
+  }
+  return ffi::Error::Success();
+}
+
+ffi::Error EventCount(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::S32> offset,
+                      ffi::Result<ffi::Buffer<ffi::F32>> out) {
+  return EventSum<false>(spike, targets, nullptr, offset, out);
+}
+
+ffi::Error EventWeighted(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::AnyBuffer weights,
+                         ffi::Buffer<ffi::S32> offset, ffi::Result<ffi::Buffer<ffi::F32>> out) {
+  return EventSum<true>(spike, targets, &weights, offset, out);
+}
+
+// The ring of future inputs used by per-synapse delays. pending (..., L, m) (aliased to pending_out);
+// targets hold delay * m + target; ring (...) is the row due in this step. Adds this step's spikes
+// (weight w per event, or weights per synapse), then moves row `ring` to now and clears it.
+template <bool kWeighted>
+ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::F32> weights,
+                     ffi::Buffer<ffi::S32> ring, ffi::Buffer<ffi::F32> pending,
+                     ffi::ResultBuffer<ffi::F32> pending_out, ffi::ResultBuffer<ffi::F32> now) {
+  auto pd = pending_out->dimensions();
+  if (pd.size() < 2) return ffi::Error::InvalidArgument("event_ring: pending needs a rank >= 2");
+  const size_t rank = pd.size() - 2;
+  ffi::Span<const int64_t> batch(pd.begin(), rank);
+  const int64_t len = pd[rank], m = pd[rank + 1], size = len * m;
+  auto sd = spike.dimensions();
+  auto td = targets.dimensions();
+  if (sd.size() != rank + 1 || td.size() != rank + 2 || ring.dimensions().size() != rank ||
+      pending.dimensions().size() != rank + 2)
+    return ffi::Error::InvalidArgument("event_ring: inputs must share pending's batch rank");
+  const int64_t n = sd[rank], k = td[rank + 1];
+  if (td[rank] != n) return ffi::Error::InvalidArgument("event_ring: targets rows != spike length");
+  bool ok1, ok2, ok3, ok4, ok5;
+  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), ir(batch, ring.dimensions(), 1, &ok3);
+  BatchIndexer iw(batch, weights.dimensions(), kWeighted ? n * k : 1, &ok4);
+  BatchIndexer ip(batch, pending.dimensions(), size, &ok5);
+  if (!(ok1 && ok2 && ok3 && ok4 && ok5))
+    return ffi::Error::InvalidArgument("event_ring: batch dimensions do not broadcast");
+  const int64_t lanes = Product(pd, 0, rank);
+  float* p = pending_out->typed_data();
+  if (pending.typed_data() != p) {  // not aliased (XLA could not reuse the buffer): copy lane by lane
+    for (int64_t b = 0; b < lanes; ++b)
+      std::memcpy(p + b * size, pending.typed_data() + ip(b), sizeof(float) * size);
+  }
+  for (int64_t b = 0; b < lanes; ++b) {
+    const int64_t r = ring.typed_data()[ir(b)];
+    if (r < 0 || r >= len) return ffi::Error::InvalidArgument("event_ring: ring pointer out of range");
+    const int32_t* tb = targets.typed_data() + it(b);
+    const float* wb = weights.typed_data() + iw(b);
+    float* pb = p + b * size;
+    const float w = kWeighted ? 0.0f : wb[0];
+    ForEachSpike(spike.typed_data() + is(b), n,
+                 [&](int64_t row) { AddRow<kWeighted>(tb, wb, row, k, r * m, size, w, pb); });
+    std::memcpy(now->typed_data() + b * m, pb + r * m, sizeof(float) * m);
+    std::memset(pb + r * m, 0, sizeof(float) * m);
+  }
+  return ffi::Error::Success();
+}
+
+}  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventCount, EventCount,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventWeighted, EventWeighted,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingScalar, EventRing<false>,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingWeighted, EventRing<true>,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
