@@ -53,7 +53,7 @@ class DynamicalSystem:
     def __init__(self, name: str | None = None, mode: Mode | None = None):
         object.__setattr__(self, "_name_given", name is not None)
         object.__setattr__(self, "_name", _unique_name(name, type(self).__name__))
-        self.mode = mode
+        self.mode = share.load("mode", None) if mode is None else mode  # bb.environment(mode=...)
         self.implicit_nodes: OrderedDict[str, DynamicalSystem] = OrderedDict()
         self.implicit_vars: OrderedDict[str, Variable] = OrderedDict()
         self._before_updates: OrderedDict[str, Callable] = OrderedDict()
