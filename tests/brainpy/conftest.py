@@ -21,6 +21,11 @@ def script():
     return load_script
 
 
+@pytest.fixture
+def docs_dir():
+    return DOCS
+
+
 @pytest.fixture(autouse=True)
 def _clean_share():
     snap = bb.share.snapshot()

@@ -6,7 +6,6 @@ import sys
 import numpy as np
 
 import brainbatch as bb
-from conftest import DOCS
 
 
 def test_coba_example_runs_at_brainpy_rate(script):
@@ -38,9 +37,9 @@ def test_ei_nets_for_loop_runs_at_brainpy_rate(script):
     assert abs(rate - 21.9) < 4 * 1.8, rate
 
 
-def test_the_hh_tutorial_runs_as_a_script():
+def test_the_hh_tutorial_runs_as_a_script(docs_dir):
     env = dict(os.environ, MPLBACKEND="Agg", JAX_PLATFORMS="cpu")
-    proc = subprocess.run([sys.executable, str(DOCS / "hh_tutorial.py")], capture_output=True, text=True, env=env,
+    proc = subprocess.run([sys.executable, str(docs_dir / "hh_tutorial.py")], capture_output=True, text=True, env=env,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "spikes per neuron" in proc.stdout
