@@ -22,9 +22,9 @@ class NeuGroup(BrainPyCalls, _NeuGroup):
     ...         super().__init__(1)
     ...         self.t = bm.Variable(bm.zeros(1))
     ...     def update(self, tdi):
-    ...         self.t.value = self.t + tdi.dt
+    ...         self.t.value = self.t + tdi.dt * 10
     >>> c = Clock(); c.step_run(0); c.t.value.tolist()
-    [0.1]
+    [1.0]
     """
 
 
