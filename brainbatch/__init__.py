@@ -41,7 +41,7 @@ _EXPORTS = {
     "load_experiment": "brainbatch.sweep",
 }
 _MODELS = "brainbatch.models"
-_SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli")
+_SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 
 
 def __getattr__(name: str):

@@ -1,7 +1,9 @@
 """Layer direction of DESIGN §1, checked by an AST scan of every module under brainbatch/.
 
 core <- integrators <- models <- run; store stands alone (and never imports jax); sweep uses
-run/store/core/models; cli uses sweep/store; nothing imports cli. Folders not written yet are skipped.
+run/store/core/models; cli uses sweep/store; nothing imports cli. brainpy (BrainPy's names over
+brainbatch's classes) sits beside sweep, on top of run: nothing inside brainbatch imports it.
+Folders not written yet are skipped.
 """
 import ast
 import os
@@ -22,6 +24,7 @@ ALLOWED = {
     "store": set(),
     "sweep": {"run", "store", "core", "models", "integrators"},
     "cli": {"sweep", "store"},
+    "brainpy": {"core", "integrators", "models", "run"},
 }
 NO_JAX = {"store"}
 
@@ -87,6 +90,15 @@ def test_nothing_imports_cli():
             continue
         bad += [f"{path}:{line}" for line, m in _imports(path) if _layer_of(m) == "cli"]
     assert not bad, "nothing may import brainbatch.cli:\n" + "\n".join(bad)
+
+
+def test_nothing_imports_the_brainpy_namespace():
+    bad = []
+    for path in PKG.rglob("*.py"):
+        if "brainpy" in path.relative_to(PKG).parts:
+            continue
+        bad += [f"{path}:{line}" for line, m in _imports(path) if _layer_of(m) == "brainpy"]
+    assert not bad, "only users import brainbatch.brainpy:\n" + "\n".join(bad)
 
 
 def test_the_scanner_resolves_relative_imports():

@@ -21,7 +21,7 @@ from .initializers import init_array
 from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
 from .naming import unique_name as _unique_name
 from .random import init_key as _init_key, step_key as _step_key
-from .variable import Variable
+from .variable import _SERIAL, Variable
 
 __all__ = ["DynamicalSystem"]
 
@@ -53,7 +53,7 @@ class DynamicalSystem:
     def __init__(self, name: str | None = None, mode: Mode | None = None):
         object.__setattr__(self, "_name_given", name is not None)
         object.__setattr__(self, "_name", _unique_name(name, type(self).__name__))
-        self.mode = mode
+        self.mode = share.load("mode", None) if mode is None else mode  # bb.environment(mode=...)
         self.implicit_nodes: OrderedDict[str, DynamicalSystem] = OrderedDict()
         self.implicit_vars: OrderedDict[str, Variable] = OrderedDict()
         self._before_updates: OrderedDict[str, Callable] = OrderedDict()
@@ -564,6 +564,7 @@ def _unflatten(aux, leaves):
     clone_vars = clone.vars()
     for path, leaf in zip(paths, leaves):
         clone_vars[path]._value = leaf
+        clone_vars[path]._serial = next(_SERIAL)  # a copy made now: transforms running now don't guard it
     return clone
 
 

@@ -104,7 +104,10 @@ def get_dt() -> float:
 
 @contextlib.contextmanager
 def environment(**values: Any):
-    """Temporarily set context values (``dt``, ``t0``, ``key``...); restores them on exit.
+    """Temporarily set context values (``dt``, ``t0``, ``key``, ``mode``...); restores them on exit.
+
+    ``mode`` is the default computing mode of every system created inside the block (a system given
+    ``mode=`` keeps its own), as in BrainPy.
 
     >>> with environment(dt=0.05):
     ...     get_dt()
@@ -114,6 +117,10 @@ def environment(**values: Any):
     try:
         if "dt" in values:  # only for this thread and this block
             values["dt"] = _check_dt(values["dt"])
+        if "mode" in values:  # the default mode of the systems built in this block (BrainPy's rule)
+            from .modes import normalize_mode
+
+            values["mode"] = normalize_mode(values["mode"])
         share.save(**values)
         yield share
     finally:

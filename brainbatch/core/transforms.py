@@ -17,7 +17,7 @@ import jax.numpy as jnp
 from .base import DynamicalSystem
 from .context import share
 from .graph import collect_nodes
-from .variable import Variable
+from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
 
@@ -32,7 +32,8 @@ def assign_paths(root: DynamicalSystem) -> None:
 
 
 def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict[str, Variable]:
-    """The ``{path: Variable}`` a transform threads through: from a system, dict, list, or ``fun``'s self."""
+    """The ``{path: Variable}`` a transform threads through: from a system, dict or list, or else from
+    what ``fun`` reaches (its ``self``, closures, and the module globals it names; see ``reachable_state``)."""
     if dyn_vars is None and fun is not None:
         owner = getattr(fun, "__self__", None)
         if isinstance(owner, DynamicalSystem):
@@ -40,9 +41,7 @@ def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict
         elif isinstance(fun, DynamicalSystem):
             dyn_vars = fun
         else:
-            found = [c.cell_contents for c in (getattr(fun, "__closure__", None) or ())
-                     if _is_state_holder(_cell(c))]
-            dyn_vars = found
+            dyn_vars = reachable_state(fun)
     if dyn_vars is None:
         return {}
     if isinstance(dyn_vars, DynamicalSystem):
@@ -67,15 +66,72 @@ def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict
     raise TypeError(f"dyn_vars must be a DynamicalSystem, Variable, or a dict/list of them, got {type(dyn_vars).__name__}")
 
 
+def reachable_state(fun: Callable, depth: int = 4) -> list:
+    """Systems and Variables ``fun`` can reach: bound ``self``, closure cells, ``functools.partial``
+    arguments and the globals its code names (``g`` in ``lambda i: g.step_run(i)`` at module level),
+    following functions it calls through the same routes up to ``depth`` levels.
+
+    What this misses (an object reached through an attribute of a plain object, say) is caught when
+    written: a traced value assigned to a Variable the transform does not thread is an error that
+    names the Variable and says to pass ``dyn_vars``.
+    """
+    found: list = []
+    seen: set[int] = set()
+
+    def take(obj, level: int) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, (DynamicalSystem, Variable)):
+            found.append(obj)
+        elif isinstance(obj, (list, tuple)):
+            for item in obj:
+                if isinstance(item, (DynamicalSystem, Variable)):
+                    take(item, level)
+        elif isinstance(obj, dict):
+            for item in obj.values():
+                if isinstance(item, (DynamicalSystem, Variable)):
+                    take(item, level)
+        elif level < depth and callable(obj):
+            visit(obj, level + 1)
+
+    def visit(f, level: int) -> None:
+        if isinstance(f, functools.partial):
+            for item in (f.func, *f.args, *f.keywords.values()):
+                take(item, level)
+            return
+        owner = getattr(f, "__self__", None)
+        if owner is not None and not inspect.ismodule(owner):
+            take(owner, level)
+        f = getattr(f, "__func__", f)
+        for cell in getattr(f, "__closure__", None) or ():
+            take(_cell(cell), level)
+        code, glob = getattr(f, "__code__", None), getattr(f, "__globals__", None)
+        if code is None or glob is None:
+            return
+        for name in _global_names(code):
+            if name in glob:
+                take(glob[name], level)
+
+    seen.add(id(fun))
+    visit(fun, 0)
+    return found
+
+
+def _global_names(code) -> set[str]:
+    """Names a code object (and the functions and lambdas defined in it) may look up as globals."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names |= _global_names(const)
+    return names
+
+
 def _cell(c):
     try:
         return c.cell_contents
     except ValueError:
         return None
-
-
-def _is_state_holder(x) -> bool:
-    return isinstance(x, (DynamicalSystem, Variable))
 
 
 def _dedupe(variables: dict[str, Variable]) -> dict[str, Variable]:
@@ -99,9 +155,10 @@ class StatefulFunction:
     ([2.0, 2.0], [0.0, 0.0])
     """
 
-    def __init__(self, fun: Callable, variables: dict[str, Variable]):
+    def __init__(self, fun: Callable, variables: dict[str, Variable], transform: str = "functional"):
         self.fun = fun
         self.variables = variables
+        self.transform = transform
 
     def state(self) -> dict[str, jax.Array]:
         return {p: v.value for p, v in self.variables.items()}
@@ -117,7 +174,10 @@ class StatefulFunction:
             for path, var in self.variables.items():
                 var._value = state[path]
             share.save(**ctx)
-            out = self.fun(*args, **kwargs)
+            with untraced_write_guard(self.variables.values(), self.transform):
+                out = self.fun(*args, **kwargs)
+            # A Variable returned (``return self.E.spike``) is read now, while it holds the traced value.
+            out = unwrap(out)
             new = {p: v._value for p, v in self.variables.items()}
         finally:
             for path, var in self.variables.items():
@@ -126,9 +186,9 @@ class StatefulFunction:
         return new, out
 
 
-def functional(fun: Callable, variables: dict[str, Variable]) -> StatefulFunction:
+def functional(fun: Callable, variables: dict[str, Variable], transform: str = "functional") -> StatefulFunction:
     """Wrap ``fun`` so it can be traced as a pure function of the variables' values."""
-    return StatefulFunction(fun, variables)
+    return StatefulFunction(fun, variables, transform)
 
 
 def _context() -> tuple[dict, tuple]:
@@ -192,7 +252,7 @@ def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
 
     def pure(state, ctx, static_ctx, *args, **kwargs):
         with _static_context(static_ctx):
-            return functional(target, current["variables"]).pure(state, ctx, *args, **kwargs)
+            return functional(target, current["variables"], "jit").pure(state, ctx, *args, **kwargs)
 
     current: dict[str, Any] = {}
     compiled = jax.jit(pure, static_argnums=(2,) + tuple(n + 3 for n in nums), static_argnames=names)
@@ -245,7 +305,7 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
     unpack = isinstance(operands, (tuple, list))
 
     def call():
-        f = functional(body_fun, resolve_variables(dyn_vars, body_fun))
+        f = functional(body_fun, resolve_variables(dyn_vars, body_fun), "for_loop")
 
         def step(state, xs):
             with _static_context(static_ctx):
@@ -287,7 +347,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
 
         def call():
             variables = resolve_variables(dyn_vars, fun)
-            f = functional(fun, variables)
+            f = functional(fun, variables, "vmap")
             if isinstance(state_axes, dict):
                 axes = {p: state_axes.get(p) for p in variables}
             else:

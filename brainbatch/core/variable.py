@@ -2,17 +2,83 @@
 
 A Variable holds a concrete ``jax.Array`` outside transforms. Inside ``jit``/``scan``/``vmap`` the
 transform temporarily puts tracers in it and takes them out again before it returns.
+
+A Variable is also a JAX pytree with one leaf (its value), which is how ``jnp.exp(v)``,
+``jnp.where(v, ...)`` or ``jax.jit(f)(v)`` see it: JAX 0.10 no longer calls ``__jax_array__`` while
+tracing, and asks instead for a registered pytree. What JAX hands back is a detached copy; the
+Variable itself changes only through ``.value`` (or in-place operators, ``v += 1``).
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import operator
+import threading
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["Variable", "TrainVar"]
+__all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard"]
+
+#: Creation order of Variables: a transform only guards the Variables that existed before it began.
+_SERIAL = itertools.count()
+
+
+class _Guard(threading.local):
+    """Per thread: the transforms running now, as (first serial they did not see, ids they thread)."""
+
+    def __init__(self):
+        self.active: list[tuple[int, frozenset[int], str]] = []
+
+
+_GUARD = _Guard()
+
+
+class untraced_write_guard:
+    """Context of a transform that threads ``variables``: while it runs, a traced value assigned to
+    an older Variable that no running transform threads is an error (it would keep the tracer).
+
+    >>> v = Variable(jnp.zeros(()))
+    >>> with untraced_write_guard([], "for_loop"):
+    ...     v.value = 1.0  # concrete values are always fine
+    """
+
+    def __init__(self, variables, transform: str):
+        self.entry = (next(_SERIAL), frozenset(id(v) for v in variables), transform)
+
+    def __enter__(self):
+        _GUARD.active.append(self.entry)
+        return self
+
+    def __exit__(self, *exc):
+        _GUARD.active.remove(self.entry)
+
+
+def _check_untraced_write(var: "Variable", arr: Any) -> None:
+    active = _GUARD.active
+    if not active or not isinstance(arr, jax.core.Tracer) or var._serial >= active[0][0]:
+        return
+    if any(id(var) in threaded for _, threaded, _ in active):
+        return
+    raise RuntimeError(
+        f"{var._describe()} was assigned a traced value inside brainbatch.{active[-1][2]}, but that "
+        "transform does not thread it, so it would be left holding a JAX tracer. Pass it (or the model "
+        "holding it) as dyn_vars, e.g. bb.for_loop(body, xs, dyn_vars=net)."
+    )
+
+
+def unwrap(tree: Any) -> Any:
+    """``tree`` with every Variable replaced by its value (for code that wants plain arrays).
+
+    >>> unwrap({"a": Variable(jnp.ones(2)), "b": 3})["a"].tolist()
+    [1.0, 1.0]
+    """
+    if isinstance(tree, Variable):
+        return tree._value
+    return jax.tree_util.tree_map(lambda x: x._value if isinstance(x, Variable) else x, tree,
+                                  is_leaf=lambda x: isinstance(x, Variable))
 
 
 def _as_array(value: Any) -> jax.Array:
@@ -38,7 +104,11 @@ class Variable:
     3.0
     """
 
-    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "__weakref__")
+    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "_serial", "__weakref__")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        jax.tree_util.register_pytree_node(cls, _flatten, functools.partial(_unflatten, cls))
 
     def __init__(self, value: Any, dtype: Any = None, batch_axis: int | None = None, *,
                  dims: tuple[str, ...] | None = None, units: str = "", description: str = ""):
@@ -58,6 +128,7 @@ class Variable:
         self.dims = None if dims is None else tuple(dims)
         self.units = units
         self.description = description
+        self._serial = next(_SERIAL)
 
     # -- value -----------------------------------------------------------------------------------
     @property
@@ -80,6 +151,7 @@ class Variable:
                 raise TypeError(f"cannot assign dtype {arr.dtype} to a Variable of dtype {old.dtype}")
             else:
                 arr = arr.astype(old.dtype)
+        _check_untraced_write(self, arr)
         self._value = arr
 
     def update(self, value: Any) -> None:
@@ -118,6 +190,15 @@ class Variable:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(shape={self.shape}, dtype={self.dtype}, batch_axis={self.batch_axis})"
 
+    def _describe(self) -> str:
+        """``Variable 'V' of LIF0`` when the owner still holds it under a name, else the repr."""
+        owner = self._owner() if self._owner is not None else None
+        if owner is not None:
+            for name, value in vars(owner).items():
+                if value is self:
+                    return f"Variable {name!r} of {getattr(owner, 'name', type(owner).__name__)}"
+        return repr(self)
+
     def __bool__(self):
         return bool(self._value)
 
@@ -152,9 +233,43 @@ for _name, _op in [
 for _name, _op in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge),
                    ("ne", operator.ne)]:
     setattr(Variable, f"__{_name}__", _binary(_op))
+def _inplace(op):
+    def method(self, other):
+        # Python rebinds ``self.x`` to what this returns: the same Variable, with a new value.
+        self.value = op(self._value, other.value if isinstance(other, Variable) else other)
+        return self
+
+    return method
+
+
+for _name, _op in [
+    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul), ("truediv", operator.truediv),
+    ("floordiv", operator.floordiv), ("mod", operator.mod), ("pow", operator.pow),
+    ("matmul", operator.matmul), ("and", operator.and_), ("or", operator.or_), ("xor", operator.xor),
+    ("lshift", operator.lshift), ("rshift", operator.rshift),
+]:
+    setattr(Variable, f"__i{_name}__", _inplace(_op))
 Variable.__neg__ = lambda self: -self._value
 Variable.__invert__ = lambda self: ~self._value
 Variable.__abs__ = lambda self: abs(self._value)
+
+
+def _flatten(var: Variable):
+    return (var._value,), (var.batch_axis, var.dims, var.units, var.description)
+
+
+def _unflatten(cls, aux, leaves):
+    # JAX may rebuild with tracers, placeholders or None: build the slot without checks. The copy
+    # counts as created now, so no transform guards it.
+    var = object.__new__(cls)
+    var._value, = leaves
+    var.batch_axis, var.dims, var.units, var.description = aux
+    var._owner = None
+    var._serial = next(_SERIAL)
+    return var
+
+
+jax.tree_util.register_pytree_node(Variable, _flatten, functools.partial(_unflatten, Variable))
 
 
 class TrainVar(Variable):

@@ -94,6 +94,7 @@ class Simulation:
     t0: float = 0.0
     reset: bool = True
     lanes: str = "auto"
+    batch_size: int | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     # -- tracing helpers ---------------------------------------------------------------------------
@@ -112,7 +113,7 @@ class Simulation:
             net, variables = self._model(params)
             if not self.reset:
                 return {p: v.value for p, v in variables.items()}
-            f = functional(lambda: net.reset(), variables)
+            f = functional(lambda: net.reset(self.batch_size), variables)
             state, _ = f.pure({p: v.value for p, v in variables.items()}, {"key": key})
         return state
 

@@ -33,13 +33,20 @@ class Runner:
         inputs: ``(path, value, 'fix'|'iter'|'func', '+'|'-'|'*'|'/'|'=')`` tuples.
         dt: step size (ms); default the global ``get_dt()``.
         t0: start time (ms).
-        seed: the run's seed (its key is ``jax.random.key(seed)``); initial values and connectivity
-            are re-drawn from it at the start of each ``run`` unless ``reset=False``.
+        seed: the run's seed (its key is ``jax.random.key(seed)``); the first ``run`` draws the initial
+            values and connectivity from it, unless ``reset=False`` (then it starts from the model's
+            current values).
         chunk_steps: steps per compiled chunk (default: chunks of about 64 MB of recordings).
         sink: ``sink(records, starts)`` receives each chunk; with a sink, ``run`` keeps nothing
             unless ``keep=True``.
 
-    Results are shaped ``(time, ...)``, or ``(batch, time, ...)`` for a model in batching mode.
+    A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
+    ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. The model's Variables hold
+    the final state after each run, and changes made to them in between are picked up. The reset
+    keeps the batch size the model's Variables have (a ``reset_state(3)`` before the first run
+    gives three lanes).
+
+    Results are shaped ``(time, ...)``, or ``(batch, time, ...)`` for a model with a batch axis.
 
     >>> import brainbatch as bb
     >>> class Clock(bb.NeuGroup):
@@ -73,24 +80,56 @@ class Runner:
         self.sink = sink
         self.keep = (sink is None) if keep is None else keep
         self.device = device
-        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0, reset=reset)
+        self.reset = bool(reset)
+        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0)
+        self._steps_done: int | None = None  # None: no run yet
         self.mon = RunResult()
         # a path that does not exist is an error now, not at run time
         variables = target.vars()
         check_paths(self.monitors, variables)
         check_input_paths(self.inputs, variables)
 
-    def run(self, duration: float) -> RunResult:
-        """Simulate ``duration`` ms from the start (initial state drawn from the seed)."""
+    def run(self, duration: float, reset: bool | None = None) -> RunResult:
+        """Simulate ``duration`` ms: continue from the last run, or start over when ``reset=True``.
+
+        ``reset=None`` (default) starts the first run from the seed (or from the model's values if the
+        Runner was made with ``reset=False``) and continues every later run.
+        """
         n_steps = steps_for(duration, self.dt)
+        first = self._steps_done is None
+        fresh = (first and self.reset) if reset is None else bool(reset)
+        start = 0 if (first or fresh) else self._steps_done
+        variables = resolve_variables(self.target)
+        if fresh:
+            batch = self._batch_size(variables)  # keep a batch size the user chose with reset_state(n)
+            if batch != self._sim.batch_size:  # its compiled init differs: a new program
+                self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
+                                       batch_size=batch)
+            initial = None
+        else:  # the model's current values: the last run's end, with any edits made since
+            initial = {path: var.value[None] for path, var in variables.items()}
         key = run_key(self.seed)[None]
         with step_progress(n_steps, self.progress_bar) as advance:
             state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=self.chunk_steps,
-                                        device=self.device, progress=advance, keep=self.keep)
-        variables = resolve_variables(self.target)
+                                        device=self.device, progress=advance, keep=self.keep,
+                                        initial_state=initial, start_step=start)
         for path, value in state.items():
             variables[path]._value = value[0]
-        return self._result(recs, n_steps)
+        self._steps_done = start + n_steps
+        return self._result(recs, start, n_steps)
+
+    def _batch_size(self, variables) -> int | None:
+        """The batch size to reset with: the one the Variables have, when it differs from the mode's."""
+        own = self.target.mode.batch_size if isinstance(self.target.mode, BatchingMode) else None
+        for var in variables.values():
+            if var.batch_axis is not None and var.ndim:
+                size = var.shape[var.batch_axis]
+                return None if size == own else size
+        return None
+
+    def _batched(self) -> bool:
+        return isinstance(self.target.mode, BatchingMode) or any(
+            v.batch_axis is not None for v in self.target.vars().values())
 
     predict = run
 
@@ -100,19 +139,19 @@ class Runner:
     def _sink(self, records, starts):
         if self.sink is None:
             return
-        batched = isinstance(self.target.mode, BatchingMode)
+        batched = self._batched()
         self.sink({k: _lane(v, batched) for k, v in records.items()}, starts)
 
-    def _result(self, recs, n_steps: int) -> RunResult:
-        batched = isinstance(self.target.mode, BatchingMode)
+    def _result(self, recs, start: int, n_steps: int) -> RunResult:
+        batched = self._batched()
         out = RunResult()
         out.times = {}
         for m in self.monitors:
-            ts = self.t0 + self.dt * np.arange(0, n_steps, m.every)
-            out.times[m.name] = ts
+            first = -(-start // m.every) * m.every  # the first step of this run that the monitor records
+            out.times[m.name] = self.t0 + self.dt * np.arange(first, start + n_steps, m.every)
             if recs.get(m.name) is not None:
                 out[m.name] = _lane(recs[m.name], batched)
-        out["ts"] = self.t0 + self.dt * np.arange(n_steps)
+        out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out
 

@@ -1,0 +1,63 @@
+"""``brainbatch.brainpy``: BrainPy 2.x's dynamics-simulation names over brainbatch's own classes.
+
+A BrainPy script ports by its imports::
+
+    import brainbatch.brainpy as bp
+    import brainbatch.brainpy.math as bm
+
+Every name is an alias or a thin adapter (BrainPy's arguments mapped onto brainbatch's classes); a
+BrainPy name with no brainbatch counterpart raises an error that says what to use instead. The
+table of names and the deliberate differences are in docs/migrating-from-brainpy.md.
+
+>>> import brainbatch.brainpy as bp
+>>> net = bp.Network(E=bp.neurons.LIF(4, tau_ref=5.))
+>>> list(net.vars())[:2]
+['E.V', 'E.input']
+"""
+from __future__ import annotations
+
+from ..core import share as share
+from . import conn as conn
+from . import dnn as dnn
+from . import dyn as dyn
+from . import init as init
+from . import math as math
+from . import neurons as neurons
+from . import synapses as synapses
+from . import synouts as synouts
+from . import visualize as visualize
+from ._base import DynamicalSystem as DynamicalSystem
+from ._base import DynSysGroup as DynSysGroup
+from ._base import Network as Network
+from ._base import NeuDyn as NeuDyn
+from ._base import NeuGroup as NeuGroup
+from ._compat import unsupported as _unsupported
+from ._odeint import odeint as odeint
+from ._runner import DSRunner as DSRunner
+
+__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "conn", "dnn", "dyn",
+           "init", "math", "neurons", "odeint", "share", "synapses", "synouts", "visualize"]
+
+_TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
+_HINTS = {
+    "train": _TRAIN, "layers": _TRAIN, "optim": _TRAIN, "losses": _TRAIN, "OnlineTrainer": _TRAIN,
+    "OfflineTrainer": _TRAIN, "BPTT": _TRAIN, "BPFF": _TRAIN, "algorithms": _TRAIN, "Sequential": _TRAIN,
+    "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
+    "sdeint": "add noise in update() from self.step_key() (per-run random streams)",
+    "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
+    "JointEq": "return a tuple from one derivative function: bp.odeint(f) integrates all variables before t",
+    "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
+    "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
+    "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
+    "VarDelay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
+    "measure": "rates from a store: ds.bb.rates(); from a run: spikes.mean(axis=0) / (duration * 1e-3)",
+    "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
+    "TwoEndConn": "use bp.synapses.Exponential or brainbatch.Projection",
+    "SynConn": "use bp.synapses.Exponential or brainbatch.Projection",
+    "check": "not part of brainbatch", "tools": "not part of brainbatch",
+    "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
+}
+
+
+def __getattr__(name: str):
+    raise _unsupported("brainbatch.brainpy", name, _HINTS, __all__)

@@ -1,0 +1,51 @@
+"""BrainPy's base classes: brainbatch's, with BrainPy's ``update(self, tdi, x)`` accepted."""
+from __future__ import annotations
+
+from ..core import DynamicalSystem as _DynamicalSystem
+from ..core import Network as _Network
+from ..core import NeuGroup as _NeuGroup
+from ._compat import BrainPyCalls
+
+__all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc"]
+
+
+class DynamicalSystem(BrainPyCalls, _DynamicalSystem):
+    """``brainbatch.DynamicalSystem``; ``update`` may take the shared step arguments (``tdi``) first."""
+
+
+class NeuGroup(BrainPyCalls, _NeuGroup):
+    """``brainbatch.NeuGroup``; ``update(self, tdi, x=None)`` gets ``tdi.t``, ``tdi.dt``, ``tdi.i``.
+
+    >>> import brainbatch.brainpy as bp, brainbatch.brainpy.math as bm
+    >>> class Clock(bp.NeuGroup):
+    ...     def __init__(self):
+    ...         super().__init__(1)
+    ...         self.t = bm.Variable(bm.zeros(1))
+    ...     def update(self, tdi):
+    ...         self.t.value = self.t + tdi.dt * 10
+    >>> c = Clock(); c.step_run(0); c.t.value.tolist()
+    [1.0]
+    """
+
+
+NeuDyn = NeuGroup
+
+
+class Network(BrainPyCalls, _Network):
+    """``brainbatch.Network``: children given positionally or by name; projections run before groups."""
+
+
+DynSysGroup = Network
+
+
+class Desc:
+    """BrainPy's ``Cls.desc(...)``: the arguments of an object to build later (a projection builds it)."""
+
+    def __init__(self, cls, args, kwargs):
+        self.cls, self.args, self.kwargs = cls, args, kwargs
+
+    def build(self, **override):
+        return self.cls(*self.args, **{**self.kwargs, **override})
+
+    def __repr__(self) -> str:
+        return f"{self.cls.__name__}.desc(*{self.args!r}, **{self.kwargs!r})"

@@ -1,0 +1,139 @@
+"""What every adapter of the BrainPy namespace shares: BrainPy's calling habits mapped onto brainbatch.
+
+- ``update(self, tdi, x)``: BrainPy 2.2/2.3 passes the shared step arguments first; ``BrainPyCalls``
+  hands them over (built from ``share``) to an ``update`` whose first parameter is named so, and drops
+  them for one that does not take them.
+- models built outside a run (no run key yet) draw their initial values and synapses from streams
+  told apart by the node's display name, so two groups built at path "" differ;
+- ``self.V = bm.Variable(...)`` inside ``reset_state``: refills the existing Variable in place, so the
+  transforms that thread it keep seeing it (a new object would be left out and keep a tracer).
+- integrator names (``'exp_auto'``) and unsupported names (an error that says what to use instead).
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Iterable
+
+from ..core import share
+from ..core.errors import did_you_mean
+from ..core.variable import Variable
+
+__all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsupported", "no_extra", "check_none"]
+
+#: Names BrainPy code gives the shared step arguments as the first parameter of ``update``.
+_TDI_NAMES = ("tdi", "sha", "shared", "shared_args", "sh")
+
+#: BrainPy integrator names -> brainbatch's (``integrators.get_integrator``).
+_METHODS = {"exp_auto": "exp_euler", "exp_euler_auto": "exp_euler", "exponential_euler": "exp_euler",
+            "exp_euler": "exp_euler", "euler": "euler", "rk2": "rk2", "heun2": "rk2", "midpoint": "rk2",
+            "rk4": "rk4"}
+
+
+class SharedArgs(dict):
+    """BrainPy's ``tdi``: ``t``, ``i``, ``dt`` of the current step, by key or attribute.
+
+    >>> SharedArgs(t=1.0, i=10, dt=0.1).t
+    1.0
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"the shared step arguments hold {sorted(self)}, not {name!r}") from None
+
+
+def shared_args() -> SharedArgs:
+    """The current step's ``t``, ``i`` and ``dt`` (from ``brainbatch.share``)."""
+    return SharedArgs(t=share.t, i=share.i, dt=share.dt)
+
+
+def _takes_tdi(update) -> bool:
+    try:
+        params = [p for p in inspect.signature(update).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return False
+    names = [p.name for p in params]
+    if names and names[0] == "self":
+        names = names[1:]
+    return bool(names) and names[0] in _TDI_NAMES
+
+
+class BrainPyCalls:
+    """Mixin for the BrainPy-namespace classes (put it before the brainbatch base class)."""
+
+    _takes_tdi = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._takes_tdi = _takes_tdi(cls.update)
+
+    def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], SharedArgs):
+            if not self._takes_tdi:
+                args = args[1:]
+        elif self._takes_tdi:
+            args = (shared_args(),) + args
+        return super().__call__(*args, **kwargs)
+
+    def init_key(self, tag: str = ""):
+        # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are, every
+        # node is still at path "": its display name keeps the streams of two nodes apart.
+        if share.key is None:
+            tag = f"{self.name}/{tag}"
+        return super().init_key(tag)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        old = self.__dict__.get(key)
+        if isinstance(old, Variable) and isinstance(value, Variable) and value is not old and value._owner is None:
+            # BrainPy's reset_state re-creates Variables; keep the object the graph and transforms hold
+            old._value, old.batch_axis = value._value, value.batch_axis
+            return
+        super().__setattr__(key, value)
+
+
+def method_name(method: str) -> str:
+    """A BrainPy integrator name as brainbatch's; an error lists what exists.
+
+    >>> method_name("exp_auto")
+    'exp_euler'
+    """
+    if not isinstance(method, str):
+        return method
+    key = method.strip().lower()
+    if key not in _METHODS:
+        raise ValueError(f"integrator method {method!r} is not available in brainbatch; use one of "
+                         f"{sorted(_METHODS)}.{did_you_mean(key, list(_METHODS))}")
+    return _METHODS[key]
+
+
+def unsupported(where: str, name: str, hints: dict[str, str], known: Iterable[str]) -> AttributeError:
+    """The error for a BrainPy name brainbatch does not provide: what to use instead, or a close match."""
+    if name in hints:
+        return AttributeError(f"{where}.{name} is not supported by brainbatch: {hints[name]} "
+                              "(see docs/migrating-from-brainpy.md)")
+    return AttributeError(
+        f"{where} has no attribute {name!r}.{did_you_mean(name, list(known))} brainbatch covers the "
+        "dynamics-simulation part of BrainPy; docs/migrating-from-brainpy.md lists what maps to what."
+    )
+
+
+def no_extra(what: str, kwargs: dict, hints: dict[str, str] | None = None) -> None:
+    """Refuse BrainPy keyword arguments that have no brainbatch meaning, saying why."""
+    hints = hints or {}
+    for key, value in kwargs.items():
+        if key in hints:
+            raise TypeError(f"{what}: {key}={value!r} is not supported: {hints[key]}")
+        raise TypeError(f"{what} got an unexpected keyword argument {key!r}")
+
+
+def check_none(what: str, **kwargs: Any) -> None:
+    """BrainPy arguments accepted only at their do-nothing default (``noise=None``...)."""
+    reasons = {"noise": "add noise in update() from self.step_key() (per-run random streams)",
+               "seed": "random values come from the run's key (the Runner's seed), not a per-object seed",
+               "stp": "short-term plasticity is not part of brainbatch",
+               "sharding": "use brainbatch's devices (Runner(device=...), sweeps across devices)"}
+    for key, value in kwargs.items():
+        if value is not None:
+            raise TypeError(f"{what}: {key}={value!r} is not supported; {reasons.get(key, 'leave it out')}")

@@ -1,0 +1,137 @@
+"""BrainPy's projections as brainbatch's ``Projection`` (pre spikes -> synapses -> synaptic state -> output).
+
+BrainPy 2.3: ``synapses.Exponential(pre, post, conn, output=COBA(E), g_max=w, tau=...)``.
+BrainPy 2.4: ``dyn.FullProjAlignPost(pre, delay, comm, syn, out, post)`` and the other aligned
+projections, with ``comm`` from ``bp.dnn``. For linear synapses (exponential, alpha, dual exponential)
+aligning the state with pre or post gives the same currents, so every variant keeps the state on the
+postsynaptic side, where brainbatch's Projection holds it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import share
+from ..models import Projection
+from ..models.synapses import Alpha as _Alpha
+from ..models.synapses import AbstractOutput, AbstractSynapse
+from ..models.synapses import DualExponential as _DualExponential
+from ..models.synapses import Exponential as _Exponential
+from ._base import Desc
+from ._compat import BrainPyCalls, check_none, method_name
+from .dnn import _Comm
+from .synouts import CUBA
+
+__all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2",
+           "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
+
+
+def _delay_ms(delay_step: Any) -> Any:
+    if delay_step is None:
+        return None
+    steps = np.asarray(delay_step)
+    if steps.dtype.kind not in "iu" or np.any(steps < 0):
+        raise TypeError(f"delay_step must be a non-negative integer number of steps, got {delay_step!r}")
+    return steps * share.dt if steps.ndim else float(steps) * share.dt
+
+
+class _TwoEnd(BrainPyCalls, Projection):
+    """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
+
+    def _setup(self, pre, post, conn, syn: AbstractSynapse, output, stp, comp_method, g_max, delay_step, method,
+               name, mode):
+        check_none(type(self).__name__, stp=stp)
+        if comp_method not in ("sparse", "dense", "jitconn", "csr"):
+            raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
+        method_name(method)  # synapses integrate exactly; the name is only checked
+        out = CUBA() if output is None else output
+        Projection.__init__(self, pre, post, conn, syn, out, weight=g_max, delay=_delay_ms(delay_step), name=name,
+                            mode=mode)
+
+    @property
+    def g(self):
+        """The synaptic state (BrainPy's ``syn.g``; its path here is ``<name>.syn.g``)."""
+        return self.syn.g
+
+
+class Exponential(_TwoEnd):
+    """``g`` jumps by ``g_max`` per presynaptic spike and decays with ``tau`` (ms)."""
+
+    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+                 comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau: Any = 8.0,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None):
+        self._setup(pre, post, conn, _Exponential(tau), output, stp, comp_method, g_max, delay_step, method, name,
+                    mode)
+
+
+class Alpha(_TwoEnd):
+    """Alpha-function synapse with decay time ``tau_decay`` (ms)."""
+
+    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+                 comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau_decay: Any = 10.0,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None):
+        self._setup(pre, post, conn, _Alpha(tau_decay), output, stp, comp_method, g_max, delay_step, method, name,
+                    mode)
+
+
+class DualExponential(_TwoEnd):
+    """Dual-exponential synapse (rise ``tau_rise``, decay ``tau_decay``, ms)."""
+
+    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+                 comp_method: str = "sparse", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
+                 delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None):
+        self._setup(pre, post, conn, _DualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,
+                    comp_method, g_max, delay_step, method, name, mode)
+
+
+class _Aligned(BrainPyCalls, Projection):
+    """BrainPy 2.4 projection: ``comm`` (from ``bp.dnn``) gives the connector and the weight."""
+
+    _syn_on_pre = False
+
+    def _setup(self, pre, post, comm, syn, out, delay, name, mode):
+        what = type(self).__name__
+        if not isinstance(comm, _Comm):
+            raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, n_post, "
+                            f"prob=0.02, weight=0.6) or bp.dnn.CSRLinear(bp.conn.FixedProb(0.02), 0.6), got {comm!r}")
+        for role, n, group in (("num_in", comm.num_in, pre), ("num_out", comm.num_out, post)):
+            if n is not None and n != group.num:
+                raise ValueError(f"{what}: comm.{role}={n} but the group has {group.num} neurons")
+        if isinstance(syn, Desc):
+            syn = syn.build(size=None)  # sized by the postsynaptic group when attached
+        elif self._syn_on_pre:
+            raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")
+        out = out.build() if isinstance(out, Desc) else out
+        Projection.__init__(self, pre, post, comm.conn, syn, out, weight=comm.weight,
+                            delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
+                            mode=mode)
+
+
+class FullProjAlignPost(_Aligned):
+    def __init__(self, pre, delay, comm, syn, out, post, out_label: Any = None, name: str | None = None,
+                 mode: Any = None):
+        self._setup(pre, post, comm, syn, out, delay, name, mode)
+
+
+class ProjAlignPostMg2(FullProjAlignPost):
+    pass
+
+
+class FullProjAlignPreSDMg(_Aligned):
+    _syn_on_pre = True
+
+    def __init__(self, pre, syn, delay, comm, out, post, out_label: Any = None, name: str | None = None,
+                 mode: Any = None):
+        self._setup(pre, post, comm, syn, out, delay, name, mode)
+
+
+class FullProjAlignPreDSMg(_Aligned):
+    _syn_on_pre = True
+
+    def __init__(self, pre, delay, syn, comm, out, post, out_label: Any = None, name: str | None = None,
+                 mode: Any = None):
+        self._setup(pre, post, comm, syn, out, delay, name, mode)
+
+
+ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreSDMg, FullProjAlignPreDSMg

@@ -1,0 +1,83 @@
+"""``brainbatch.brainpy.dnn``: the "comm" objects of BrainPy 2.4 projections, as a connector and a weight.
+
+They only describe the synapses; ``bp.dyn.FullProjAlignPost`` and the other projections build a
+brainbatch ``Projection`` from them. Layers for training are out of scope.
+
+>>> import brainbatch.brainpy as bp
+>>> c = bp.dnn.EventJitFPHomoLinear(3200, 4000, prob=0.02, weight=0.6)
+>>> c.conn.prob, c.weight
+(0.02, 0.6)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.initializers import Normal, Uniform
+from ..models.connectivity import AbstractConnector, FixedProb
+from ._compat import check_none, unsupported
+
+__all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", "JitFPNormalLinear",
+           "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear"]
+
+
+class _Comm:
+    """A connector and a weight (a scalar or an initializer drawn per synapse)."""
+
+    num_in: int | None = None
+    num_out: int | None = None
+
+    def __init__(self, conn: AbstractConnector, weight: Any):
+        if not isinstance(conn, AbstractConnector):
+            raise TypeError(f"{type(self).__name__}: conn must be a connector such as bp.conn.FixedProb(0.02), "
+                            f"got {conn!r}")
+        self.conn, self.weight = conn, weight
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(conn={self.conn!r}, weight={self.weight!r})"
+
+
+class JitFPHomoLinear(_Comm):
+    """``prob``-random synapses of one weight between ``num_in`` and ``num_out`` neurons."""
+
+    def __init__(self, num_in: int, num_out: int, prob: float, weight: Any, seed: Any = None, sharding: Any = None,
+                 mode: Any = None, name: str | None = None, transpose: bool = False, atomic: bool = False):
+        check_none(type(self).__name__, seed=seed, sharding=sharding)
+        super().__init__(FixedProb(prob), weight)
+        self.num_in, self.num_out = int(num_in), int(num_out)
+
+
+class JitFPNormalLinear(JitFPHomoLinear):
+    """Weights drawn per synapse from Normal(``w_mu``, ``w_sigma``)."""
+
+    def __init__(self, num_in: int, num_out: int, prob: float, w_mu: Any, w_sigma: Any, **kwargs: Any):
+        super().__init__(num_in, num_out, prob, Normal(w_mu, w_sigma), **kwargs)
+
+
+class JitFPUniformLinear(JitFPHomoLinear):
+    """Weights drawn per synapse from Uniform(``w_low``, ``w_high``)."""
+
+    def __init__(self, num_in: int, num_out: int, prob: float, w_low: Any, w_high: Any, **kwargs: Any):
+        super().__init__(num_in, num_out, prob, Uniform(w_low, w_high), **kwargs)
+
+
+EventJitFPHomoLinear, EventJitFPNormalLinear, EventJitFPUniformLinear = (JitFPHomoLinear, JitFPNormalLinear,
+                                                                         JitFPUniformLinear)
+
+
+class CSRLinear(_Comm):
+    """Synapses drawn by ``conn`` with weight ``weight`` (brainbatch projections are event-driven anyway)."""
+
+    def __init__(self, conn: AbstractConnector, weight: Any, sharding: Any = None, mode: Any = None,
+                 name: str | None = None, method: Any = None, transpose: bool = True):
+        check_none(type(self).__name__, sharding=sharding)
+        super().__init__(conn, weight)
+
+
+EventCSRLinear = CSRLinear
+
+
+def __getattr__(name: str):
+    hint = "training layers are out of scope for brainbatch; fit readouts with brainbatch.Dense"
+    raise unsupported("brainbatch.brainpy.dnn", name,
+                      {k: hint for k in ("Linear", "Dense", "Conv1d", "Conv2d", "Dropout", "Sequential",
+                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}, __all__)

@@ -1,0 +1,76 @@
+"""``brainbatch.brainpy.dyn`` (BrainPy 2.4 names): neurons, synapse dynamics, outputs and projections.
+
+>>> import brainbatch.brainpy as bp
+>>> syn = bp.dyn.Expon(size=4, tau=5.)
+>>> syn.g.shape
+(4,)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..models.synapses import Alpha as _Alpha
+from ..models.synapses import DualExponential as _DualExponential
+from ..models.synapses import Exponential as _Exponential
+from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
+from ._compat import BrainPyCalls, check_none, method_name, unsupported
+from ._projections import (FullProjAlignPost, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
+                           ProjAlignPreMg1, ProjAlignPreMg2)
+from .neurons import HH, HHLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup
+from .synapses import PoissonInput
+from .synouts import COBA, CUBA
+
+__all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "PoissonInput", "Expon",
+           "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
+           "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
+           "NeuDyn", "NeuGroup"]
+
+
+class _SynDesc:
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> Desc:
+        """The arguments of a synapse a projection builds (BrainPy's ``Expon.desc(size, tau=5.)``)."""
+        return Desc(cls, args, kwargs)
+
+
+class Expon(_SynDesc, BrainPyCalls, _Exponential):
+    """Exponential synapse dynamics on ``size`` neurons: ``g`` decays with ``tau`` and adds its input."""
+
+    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau: Any = 8.0):
+        check_none("Expon", sharding=sharding)
+        method_name(method)
+        super().__init__(tau=tau, size=size, keep_size=keep_size, name=name, mode=mode)
+
+
+class Alpha(_SynDesc, BrainPyCalls, _Alpha):
+    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0):
+        check_none("Alpha", sharding=sharding)
+        method_name(method)
+        super().__init__(tau=tau_decay, size=size, keep_size=keep_size, name=name, mode=mode)
+
+
+class DualExpon(_SynDesc, BrainPyCalls, _DualExponential):
+    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0):
+        check_none("DualExpon", sharding=sharding)
+        method_name(method)
+        super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, size=size, keep_size=keep_size, name=name,
+                         mode=mode)
+
+
+_PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
+_HINTS = {"HalfProjAlignPost": _PROJ + "; a projection reads its presynaptic group's spikes itself",
+          "VanillaProj": _PROJ, "ProjAlignPostMg1": _PROJ, "FullProjDelta": _PROJ, "HalfProjDelta": _PROJ,
+          "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
+          "MgBlock": "write the output as a brainbatch AbstractOutput (current(g, V))",
+          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics",
+          "NMDA": "build it from brainbatch's synapse dynamics",
+          "CondNeuGroup": "write it as a bp.NeuGroup subclass with bp.odeint",
+          "CondNeuGroupLTC": "write it as a bp.NeuGroup subclass with bp.odeint",
+          "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
+
+
+def __getattr__(name: str):
+    raise unsupported("brainbatch.brainpy.dyn", name, _HINTS, __all__)

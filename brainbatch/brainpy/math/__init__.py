@@ -1,0 +1,170 @@
+"""``brainbatch.brainpy.math`` (``bm``): BrainPy's ``brainpy.math`` names over brainbatch and jax.numpy.
+
+Array functions (``bm.exp``, ``bm.where``, ``bm.zeros``...) are jax.numpy's, which accept Variables.
+``Variable``, ``for_loop``, ``jit``, ``vmap``, ``environment`` and the modes are brainbatch's;
+``bm.random`` draws from the run's random streams. Anything else raises an error saying what to use.
+
+>>> import brainbatch.brainpy.math as bm
+>>> v = bm.Variable(bm.zeros(3))
+>>> v += 1.
+>>> float(bm.sum(bm.exp(v - 1.)))
+3.0
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import context as _context
+from ...core import modes as _modes
+from ...core import transforms as _transforms
+from ...core.variable import TrainVar, Variable
+from .._compat import unsupported
+from . import random as random
+
+__all__ = [
+    "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
+    "environment", "batching_environment", "training_environment", "set", "set_dt", "get_dt", "set_mode",
+    "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
+    "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
+    "bool_", "random",
+]
+
+Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
+                                                    _modes.TrainingMode)
+NormalMode = NonBatchingMode
+nonbatching_mode, batching_mode, training_mode = NonBatchingMode(), BatchingMode(), TrainingMode()
+float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
+set_dt, get_dt = _context.set_dt, _context.get_dt
+jit, vmap = _transforms.jit, _transforms.vmap
+
+_FLOAT32 = "brainbatch computes in float32 throughout (docs/migrating-from-brainpy.md)"
+
+
+def asarray(x: Any, dtype: Any = None) -> jax.Array:
+    """A jax array (Variables give their value)."""
+    return jnp.asarray(x.value if isinstance(x, Variable) else x, dtype=dtype)
+
+
+Array = as_jax = asarray
+
+
+def as_numpy(x: Any) -> np.ndarray:
+    return np.asarray(x.value if isinstance(x, Variable) else x)
+
+
+def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: int = 1, remat: bool = False,
+             jit: bool | None = None, progress_bar: bool = False, unroll_kwargs: Any = None, dyn_vars: Any = None,
+             child_objs: Any = None):
+    """BrainPy's ``for_loop``: ``body_fun`` over the leading axis of ``operands``, outputs stacked.
+
+    The Variables are found from ``body_fun`` (closures, globals) unless ``dyn_vars``/``child_objs``
+    name them; ``remat`` and ``unroll_kwargs`` have no brainbatch meaning and must stay unset.
+    """
+    if remat or unroll_kwargs is not None:
+        raise TypeError("for_loop: remat and unroll_kwargs are not supported (brainbatch.for_loop runs one lax.scan)")
+    if child_objs is not None:
+        dyn_vars = [x for x in (dyn_vars, child_objs) if x is not None]
+    return _transforms.for_loop(body_fun, operands, dyn_vars=dyn_vars, reverse=reverse, unroll=unroll,
+                                jit=True if jit is None else bool(jit), progress_bar=progress_bar)
+
+
+scan = for_loop
+
+
+def _environment_values(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None,
+                        **others) -> dict:
+    if others:
+        raise TypeError(f"environment: {sorted(others)} are not supported; brainbatch takes mode= and dt=")
+    if x64:
+        raise ValueError(f"x64=True is not supported: {_FLOAT32}")
+    if float_ not in (None, jnp.float32, np.float32):
+        raise ValueError(f"float_={float_!r} is not supported: {_FLOAT32}")
+    values = {}
+    if mode is not None:
+        values["mode"] = mode
+    if dt is not None:
+        values["dt"] = dt
+    return values
+
+
+@contextlib.contextmanager
+def environment(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None, **others):
+    """BrainPy's ``bm.environment``: ``mode`` (the default mode of systems built inside) and ``dt``."""
+    with _context.environment(**_environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)):
+        yield
+
+
+def batching_environment(dt=None, batch_size: int = 1, **kwargs):
+    """``environment(mode=BatchingMode(batch_size))``."""
+    return environment(mode=BatchingMode(batch_size), dt=dt, **kwargs)
+
+
+def training_environment(dt=None, batch_size: int = 1, **kwargs):
+    """``environment(mode=TrainingMode(batch_size))``."""
+    return environment(mode=TrainingMode(batch_size), dt=dt, **kwargs)
+
+
+def set(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None, **others) -> None:  # noqa: A001
+    """BrainPy's ``bm.set``: the process-wide default ``dt`` and ``mode``."""
+    values = _environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)
+    if "dt" in values:
+        set_dt(values["dt"])
+    if "mode" in values:
+        set_mode(values["mode"])
+
+
+def set_mode(mode) -> None:
+    """The default mode of systems built from now on (in this thread), until changed again."""
+    _context.share.save(mode=_modes.normalize_mode(mode))
+
+
+def get_mode() -> Mode:
+    return _context.share.load("mode", None) or NonBatchingMode()
+
+
+def set_platform(platform: str) -> None:
+    """Choose the default JAX platform (``'cpu'``, ``'gpu'``, ``'tpu'``)."""
+    if platform not in ("cpu", "gpu", "tpu"):
+        raise ValueError(f"platform must be 'cpu', 'gpu' or 'tpu', got {platform!r}")
+    jax.config.update("jax_platform_name", platform)
+
+
+def enable_x64(mode: bool = True) -> None:
+    if mode:
+        raise ValueError(f"enable_x64 is not supported: {_FLOAT32}")
+
+
+def disable_x64() -> None:
+    """Nothing to do: brainbatch is float32 already."""
+
+
+_HINTS = {
+    "sharding": "run on several devices with a sweep (brainbatch sweep --devices) or Runner(device=...)",
+    "set_host_device_count": "set XLA_FLAGS=--xla_force_host_platform_device_count=N before importing jax",
+    "ifelse": "use jnp.where, or jax.lax.cond on values read from the Variables",
+    "cond": "use jnp.where, or jax.lax.cond on values read from the Variables",
+    "while_loop": "use bm.for_loop over a known number of steps",
+    "grad": "training is out of scope for brainbatch; fit readouts with brainbatch.Dense",
+    "vector_grad": "training is out of scope for brainbatch",
+    "value_and_grad": "training is out of scope for brainbatch",
+    "VarList": "keep Variables as attributes (or a dict of them) so their paths are stable",
+    "VarDict": "keep Variables as attributes (or a dict of them) so their paths are stable",
+    "event": "projections are event-driven already: use brainbatch.Projection",
+    "sparse": "projections are sparse already: use brainbatch.Projection",
+    "jitconn": "use brainbatch.Projection with a FixedProb connector",
+}
+
+
+def __getattr__(name: str):
+    if not name.startswith("_") and hasattr(jnp, name):
+        return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
+    raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(dir(jnp)))

@@ -1,0 +1,111 @@
+"""``brainbatch.brainpy.neurons`` (BrainPy 2.3 names) and the neuron part of ``dyn`` (BrainPy 2.4 names).
+
+``LIF(tau_ref=...)`` is brainbatch's ``LifRef`` (``tau_ref=0``: no refractory period); ``HH`` is
+brainbatch's ``HH``. Integrator names are BrainPy's (``'exp_auto'``).
+
+>>> import brainbatch.brainpy as bp
+>>> E = bp.neurons.LIF(10, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+>>> E.V.shape, float(E.tau_ref)
+((10,), 5.0)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.initializers import OneInit, Uniform, ZeroInit
+from ..models import HH as _HH
+from ..models import LIF as _LIF
+from ..models import LifRef as _LifRef
+from ..models import PoissonGroup as _PoissonGroup
+from ._compat import BrainPyCalls, check_none, method_name, unsupported
+
+__all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"]
+
+_SPIKE_ARGS = ("spike_fun", "spk_fun", "spk_dtype", "detach_spk", "input_var", "ref_var", "init_var",
+               "scaling", "sharding", "spk_reset")
+
+
+def _lif_kwargs(what: str, kwargs: dict) -> None:
+    for key in list(kwargs):
+        if key in _SPIKE_ARGS:
+            value = kwargs.pop(key)
+            if key == "spk_reset" and value not in ("soft", "hard"):
+                raise ValueError(f"{what}: spk_reset must be 'soft' or 'hard', got {value!r}")
+            if key in ("spike_fun", "spk_fun", "scaling", "sharding") and value is not None:
+                raise TypeError(f"{what}: {key}={value!r} is not supported (spikes are V >= V_th, reset to V_reset)")
+    if kwargs:
+        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
+
+
+class LIF(BrainPyCalls, _LifRef):
+    """BrainPy's LIF: ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, refractory ``tau_ref`` ms.
+
+    While refractory, V stays at ``V_reset`` and what arrives is dropped (docs/migrating-from-brainpy.md).
+    """
+
+    def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
+                 R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = None, V_initializer: Any = ZeroInit(),
+                 noise: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 **kwargs: Any):
+        check_none(type(self).__name__, noise=noise)
+        _lif_kwargs(type(self).__name__, kwargs)
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
+                         tau_ref=0.0 if tau_ref is None else tau_ref, V_initializer=V_initializer,
+                         method=method_name(method), name=name, mode=mode)
+
+
+LifRef = LifRefLTC = LIF
+
+
+class Lif(BrainPyCalls, _LIF):
+    """BrainPy 2.4's ``dyn.Lif``: LIF without a refractory period."""
+
+    def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
+                 R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = ZeroInit(), noise: Any = None,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any):
+        check_none(type(self).__name__, noise=noise)
+        _lif_kwargs(type(self).__name__, kwargs)
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
+                         V_initializer=V_initializer, method=method_name(method), name=name, mode=mode)
+
+
+LifLTC = Lif
+
+
+class HH(BrainPyCalls, _HH):
+    """BrainPy's Hodgkin-Huxley group (same parameters and defaults)."""
+
+    def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
+                 gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
+                 V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = OneInit(0.5),
+                 h_initializer: Any = OneInit(0.6), n_initializer: Any = OneInit(0.32), noise: Any = None,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any):
+        check_none(type(self).__name__, noise=noise)
+        _lif_kwargs(type(self).__name__, kwargs)
+        super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, C=C,
+                         V_initializer=V_initializer, m_initializer=m_initializer, h_initializer=h_initializer,
+                         n_initializer=n_initializer, method=method_name(method), name=name, mode=mode)
+
+
+HHLTC = HH
+
+
+class PoissonGroup(BrainPyCalls, _PoissonGroup):
+    """Independent Poisson spike trains at ``freqs`` Hz (drawn from the run's streams; no ``seed``)."""
+
+    def __init__(self, size, freqs: Any, seed: Any = None, keep_size: bool = False, name: str | None = None,
+                 mode: Any = None, **kwargs: Any):
+        check_none("PoissonGroup", seed=seed, **{k: v for k, v in kwargs.items() if k == "sharding"})
+        super().__init__(size, freqs, keep_size=keep_size, name=name, mode=mode)
+
+
+_HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
+          for name in ("ExpIF", "ExpIFLTC", "ExpIFRef", "AdExIF", "AdExIFLTC", "AdExIFRef", "QuaIF", "AdQuaIF",
+                       "GIF", "ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH",
+                       "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
+_HINTS["Izhikevich"] = "use brainbatch.Izhikevich"
+_HINTS["AdExIF"] = "use brainbatch.AdEx"
+
+
+def __getattr__(name: str):
+    raise unsupported("brainbatch.brainpy.neurons", name, _HINTS, __all__)

@@ -1,0 +1,36 @@
+"""``brainbatch.brainpy.synapses`` (BrainPy 2.3): two-end synapses as brainbatch ``Projection``\\ s.
+
+>>> import brainbatch.brainpy as bp
+>>> E = bp.neurons.LIF(20, tau_ref=5.)
+>>> s = bp.synapses.Exponential(E, E, bp.conn.FixedProb(0.1), g_max=0.6, tau=5., output=bp.synouts.COBA(E=0.))
+>>> s.syn.tau, s.weight
+(5.0, 0.6)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import PoissonInput as _PoissonInput
+from ._compat import BrainPyCalls, check_none, unsupported
+from ._projections import Alpha, DualExponential, Exponential
+
+__all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput"]
+
+
+class PoissonInput(BrainPyCalls, _PoissonInput):
+    """``num_input`` Poisson trains at ``freq`` Hz, each adding ``weight`` to ``target_var`` (no ``seed``)."""
+
+    def __init__(self, target_var, num_input: int, freq: Any, weight: Any, seed: Any = None, mode: Any = None,
+                 name: str | None = None):
+        check_none("PoissonInput", seed=seed)
+        super().__init__(target_var, num_input, freq, weight, mode=mode, name=name)
+
+
+_HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
+          ("AMPA", "GABAa", "NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DiffusiveCoupling",
+           "AdditiveCoupling", "DualExpon", "Delta", "STP")}
+_HINTS["DeltaSynapse"] = _HINTS["Delta"]
+
+
+def __getattr__(name: str):
+    raise unsupported("brainbatch.brainpy.synapses", name, _HINTS, __all__)

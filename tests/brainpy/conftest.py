@@ -1,0 +1,33 @@
+import importlib.util
+import pathlib
+
+import pytest
+
+import brainbatch as bb
+
+DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "brainpy"
+
+
+def load_script(name: str):
+    """Import ``docs/brainpy/<name>.py`` as a module (its ``__main__`` block does not run)."""
+    spec = importlib.util.spec_from_file_location(f"bp_doc_{name}", DOCS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def script():
+    return load_script
+
+
+@pytest.fixture
+def docs_dir():
+    return DOCS
+
+
+@pytest.fixture(autouse=True)
+def _clean_share():
+    snap = bb.share.snapshot()
+    yield
+    bb.share.restore(snap)

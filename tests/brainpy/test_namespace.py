@@ -1,0 +1,173 @@
+"""brainbatch.brainpy: BrainPy's names as thin adapters over brainbatch, and clear errors for the rest."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+
+def test_names_are_brainbatch_classes_not_copies():
+    assert bm.Variable is bb.Variable and bm.exp is jnp.exp and bm.where is jnp.where
+    assert issubclass(bp.neurons.LIF, bb.LifRef) and issubclass(bp.neurons.HH, bb.HH)
+    assert issubclass(bp.dyn.LifRefLTC, bb.LifRef) and issubclass(bp.dyn.Expon, bb.Exponential)
+    assert issubclass(bp.synapses.Exponential, bb.Projection) and issubclass(bp.dyn.FullProjAlignPost, bb.Projection)
+    assert issubclass(bp.synouts.COBA, bb.COBA) and issubclass(bp.conn.FixedProb, bb.FixedProb)
+    assert issubclass(bp.DSRunner, bb.Runner) and issubclass(bp.NeuGroup, bb.NeuGroup)
+    assert bb.brainpy is bp
+
+
+@pytest.mark.parametrize("get, match", [
+    (lambda: bp.train, "training is out of scope"),
+    (lambda: bm.sharding, "sweep"),
+    (lambda: bp.neurons.AdExIF, "brainbatch.AdEx"),
+    (lambda: bp.VarDelay, "register_delay"),
+    (lambda: bp.nuerons, "Did you mean 'neurons'"),
+    (lambda: bp.dyn.HalfProjAlignPost, "FullProjAlignPost"),
+])
+def test_unsupported_names_say_what_to_use(get, match):
+    with pytest.raises(AttributeError, match=match):
+        get()
+
+
+def test_arguments_without_a_brainbatch_meaning_are_refused():
+    with pytest.raises(TypeError, match="run's key"):
+        bp.init.Normal(0.0, 1.0, seed=3)
+    with pytest.raises(TypeError, match="step_key"):
+        bp.neurons.LIF(3, noise=0.1)
+    with pytest.raises(ValueError, match="rk4"):
+        bp.neurons.LIF(3, method="rk45_dopri")
+    with pytest.raises(ValueError, match="float32"):
+        with bm.environment(x64=True):
+            pass
+
+
+def test_odeint_with_brainpy_calling_convention():
+    intg = bp.odeint(lambda v, t, tau: -v / tau, method="exp_auto")
+    assert abs(float(intg(1.0, 0.0, 10.0, dt=0.1)) - np.exp(-0.01)) < 1e-6
+    with bb.environment(dt=0.5):  # dt defaults to the step size
+        assert abs(float(intg(bm.Variable(jnp.ones(2)), 0.0, 10.0)[0]) - np.exp(-0.05)) < 1e-6
+
+    def pair(x, y, t, a):  # the variables come before t
+        return -a * x, x - y
+
+    x, y = bp.odeint(pair, method="rk4")(1.0, 0.0, 0.0, 2.0, dt=0.01)
+    assert abs(float(x) - np.exp(-0.02)) < 1e-6
+    with pytest.raises(ValueError, match="'t'"):
+        bp.odeint(lambda v, tau: -v / tau)
+
+
+class Cell(bp.NeuGroup):
+    """BrainPy 2.3 style: update(tdi, x), Variables re-created in reset_state, bm.random in a step."""
+
+    def __init__(self, n=4):
+        super().__init__(n)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.V = bm.Variable(bm.zeros(self.num))
+        self.noise = bm.Variable(bm.zeros(self.num))
+        self.input = bm.Variable(bm.zeros(self.num))
+        self.t = bm.Variable(bm.zeros(1))
+
+    def update(self, tdi, x=None):
+        self.t.value = bm.zeros(1) + tdi.t
+        self.noise.value = bm.random.normal(0.0, 1.0, self.num)
+        self.V += self.input + (0.0 if x is None else x)
+
+
+def test_update_with_tdi_and_variables_recreated_in_reset_state():
+    cell = Cell()
+    V = cell.V
+    cell.reset_state()
+    assert cell.V is V  # re-created Variables refill the one the graph holds
+    with bb.environment(dt=0.5):
+        cell.step_run(3, 1.0)
+    assert cell.t.value.tolist() == [1.5] and cell.V.value.tolist() == [1.0] * 4
+    net = bp.Network(cell=cell)
+    net.step_run(0)  # the network calls the child without arguments: tdi is supplied
+    assert cell.V.value.tolist() == [1.0] * 4
+
+
+def test_random_draws_follow_the_run_seed():
+    runs = [bp.DSRunner(Cell(), monitors=["noise"], progress_bar=False, seed=s).run(1.0)["noise"] for s in (1, 1, 2)]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.array_equal(runs[0], runs[2])
+    assert not np.array_equal(runs[0][0], runs[0][1])  # a new draw every step
+    z = runs[0].ravel()  # 40 standard normal draws
+    assert abs(z.mean()) < 4 / np.sqrt(z.size)
+    bm.random.seed(5)
+    a = bm.random.rand(3)
+    bm.random.seed(5)
+    assert np.array_equal(bm.random.rand(3), a)
+
+
+def test_groups_built_outside_a_run_draw_different_values():
+    E = bp.neurons.LIF(50, V_initializer=bp.init.Normal(-55.0, 2.0))
+    I = bp.neurons.LIF(50, V_initializer=bp.init.Normal(-55.0, 2.0))
+    assert not np.array_equal(E.V.value, I.V.value)
+
+
+def test_dsrunner_monitors_inputs_and_continuing_runs():
+    cell = Cell(3)
+    calls = []
+
+    def drive(tdi):
+        calls.append(1)
+        cell.input.value = cell.input.value + 2.0
+
+    runner = bp.DSRunner(cell, monitors={"V": cell.V, "t": lambda tdi: tdi.t, "first": (cell.V, [0])},
+                         inputs=drive, dt=0.1, progress_bar=False)
+    seconds, mon = runner.run(1.0, eval_time=True)
+    assert seconds > 0 and mon.ts.shape == (10,) and mon["first"].shape == (10, 1)
+    np.testing.assert_allclose(mon.V[:, 0], 2.0 * np.arange(1, 11))
+    np.testing.assert_allclose(mon["t"], mon.ts, atol=1e-6)
+    mon = runner.run(0.5)  # continues
+    np.testing.assert_allclose(mon.V[:, 0], 2.0 * np.arange(11, 16))
+    np.testing.assert_allclose(mon.ts, [1.0, 1.1, 1.2, 1.3, 1.4], atol=1e-6)
+    mon = runner.run(0.5, reset_state=True)
+    np.testing.assert_allclose(mon.V[:, 0], 2.0 * np.arange(1, 6))
+    with pytest.raises(ValueError, match="not part of the model"):
+        bp.DSRunner(cell, monitors={"x": bm.Variable(jnp.zeros(1))})
+    runner = bp.DSRunner(cell, monitors=["V"], inputs=[(cell.input, 1.0)], progress_bar=False)
+    assert runner.run(0.2)["V"][:, 0].tolist() == [1.0, 2.0]
+
+
+def test_batching_environment_gives_batched_models_and_results():
+    with bm.environment(mode=bm.BatchingMode(3)):
+        net = bp.Network(E=bp.neurons.LIF(5, tau_ref=2.0, V_initializer=bp.init.Uniform(-5.0, 20.0)))
+    assert net.E.V.shape == (3, 5)
+    mon = bp.DSRunner(net, monitors=["E.V"], inputs=("E.input", 30.0), progress_bar=False).run(2.0)
+    assert mon["E.V"].shape == (3, 20, 5)
+    mon_t = bp.DSRunner(net, monitors=["E.V"], data_first_axis="T", progress_bar=False).run(1.0)
+    assert mon_t["E.V"].shape == (10, 3, 5)
+
+
+def test_projections_from_comm_objects_check_sizes():
+    E, I = bp.dyn.LifRef(30), bp.dyn.LifRef(10)
+    comm = bp.dnn.EventJitFPHomoLinear(30, 10, prob=0.2, weight=0.5)
+    proj = bp.dyn.FullProjAlignPost(pre=E, delay=0.1, comm=comm, syn=bp.dyn.Expon(size=10, tau=5.0),
+                                    out=bp.dyn.COBA(E=0.0), post=I)
+    assert proj.weight == 0.5 and proj.syn.g.shape == (10,)
+    pre_aligned = bp.dyn.FullProjAlignPreSDMg(pre=E, syn=bp.dyn.Expon.desc(size=30, tau=5.0), delay=None,
+                                              comm=comm, out=bp.dyn.COBA.desc(E=0.0), post=I)
+    assert pre_aligned.syn.g.shape == (10,)  # linear synapses: the state lives on the post side
+    with pytest.raises(ValueError, match="num_out=10"):
+        bp.dyn.FullProjAlignPost(pre=E, delay=None, comm=comm, syn=bp.dyn.Expon(size=30), out=bp.dyn.CUBA(), post=E)
+    with pytest.raises(TypeError, match="comm must be"):
+        bp.dyn.FullProjAlignPost(pre=E, delay=None, comm=0.5, syn=bp.dyn.Expon(size=10), out=bp.dyn.CUBA(), post=I)
+
+
+def test_for_loop_adapter_and_jit():
+    v = bm.Variable(jnp.zeros(()))
+
+    def body(x):
+        v.value += x
+        return v
+
+    assert bm.for_loop(body, bm.arange(4.0)).tolist() == [0.0, 1.0, 3.0, 6.0]
+    assert not isinstance(v.value, jax.core.Tracer)
+    with pytest.raises(TypeError, match="remat"):
+        bm.for_loop(body, bm.arange(2.0), remat=True)

@@ -1,0 +1,45 @@
+"""The three BrainPy scripts of docs/brainpy/ run with only their imports changed, at BrainPy's rates."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+import brainbatch as bb
+
+
+def test_coba_example_runs_at_brainpy_rate(script):
+    # BrainPy 2.8 gives 21.7 Hz for this model over 1 s; Brian2 21.8 Hz with a standard deviation of
+    # 1.13 Hz over seeds (bench/reference_rates.json). One seed lies within 4 standard deviations.
+    mon, rate, _ = script("coba").run(1000.0, progress_bar=False)
+    assert mon["E.spike"].shape == (10000, 3200) and mon.ts.shape == (10000,)
+    assert abs(rate - 21.8) < 4 * 1.13, rate
+
+
+def test_hh_tutorial_fires_like_brainbatch_hh(script):
+    mon = script("hh_tutorial").run(200.0, num=10, progress_bar=False)
+    assert mon["V"].shape == (2000, 10)
+    counts = mon["spike"][500:].sum(axis=0)  # after a 50 ms transient from the random start
+    # brainbatch's own HH, same equations and input, is the reference
+    ref = bb.Runner(bb.HH(10), monitors=["spike"], inputs=("input", 22.0), progress_bar=False).run(200.0)
+    ref_counts = ref["spike"][500:].sum(axis=0)
+    assert counts.min() >= 10  # it fires regularly
+    assert np.all(np.abs(counts - ref_counts) <= 1), (counts, ref_counts)
+
+
+def test_ei_nets_for_loop_runs_at_brainpy_rate(script):
+    module = script("ei_for_loop")
+    spikes = module.run(1000)  # 100 ms, as BrainPy's example
+    assert spikes.shape == (1000, 3200) and spikes.dtype == bool
+    rate = float(spikes.mean()) * 1e4
+    # BrainPy 2.8.2 over the same 100 ms, seeds 0..4: 20.5, 20.4, 21.0, 23.3, 24.4 Hz (mean 21.9,
+    # standard deviation 1.8 Hz; docs/brainpy/README.md). Within 4 standard deviations:
+    assert abs(rate - 21.9) < 4 * 1.8, rate
+
+
+def test_the_hh_tutorial_runs_as_a_script(docs_dir):
+    env = dict(os.environ, MPLBACKEND="Agg", JAX_PLATFORMS="cpu")
+    proc = subprocess.run([sys.executable, str(docs_dir / "hh_tutorial.py")], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "spikes per neuron" in proc.stdout
