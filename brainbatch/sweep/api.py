@@ -190,11 +190,11 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
 
 def _chunk_steps(n_steps: int, records, batch: int) -> int:
     """Steps per compiled call: about ``CHUNK_BYTES`` of records for a full batch (the same for every batch)."""
-    from ..run.engine import CHUNK_BYTES
+    from ..run.engine import CHUNK_BYTES, MAX_CHUNK_STEPS
 
     unit = math.lcm(*[m.every for m in records] or [1])
     per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
-    steps = int(min(n_steps, max(unit, CHUNK_BYTES // max(per_step, 1))))
+    steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // max(per_step, 1))))
     return max(unit, steps - steps % unit)
 
 
