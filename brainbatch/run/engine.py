@@ -241,6 +241,37 @@ class Simulation:
         _check_flags(state)
         return state
 
+    def restore(self, seeds_or_keys, params: dict, saved: list[dict], device: Any = None,
+                padded: bool = False) -> dict:
+        """The batch's state with each lane's variables set from ``saved[lane]`` (``{path: array}``).
+
+        Values go through ``state_value``, the rule of ``load_state_dict``; ``padded``: values may be
+        larger than the variable (a sweep's store pads smaller runs) and are cut to its shape first.
+        Random-key variables are not saved: they are a pure function of the run's seed, so they come
+        from ``init``.
+        """
+        from ..core.state_io import state_value
+
+        keys = _keys(seeds_or_keys)
+        params = {k: jnp.asarray(v) for k, v in params.items()}
+        if device is not None:
+            keys, params = jax.device_put((keys, params), device)
+        state = self.init(keys, params)
+        out = {}
+        for path, value in state.items():
+            if _is_key(value):
+                out[path] = value
+                continue
+            missing = [lane for lane, s in enumerate(saved) if path not in s]
+            if missing:
+                raise KeyError(f"the saved state of lane(s) {missing} has no variable {path!r}")
+            shape = value.shape[1:]
+            cut = tuple(slice(0, n) for n in shape)
+            lanes = [state_value(path, np.asarray(s[path])[cut] if padded and np.ndim(s[path]) == len(shape)
+                                 else s[path], shape, value.dtype) for s in saved]
+            out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
+        return out
+
     def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
         """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
         key = jax.random.key(0)
@@ -293,7 +324,8 @@ class Simulation:
         queue keeps memory flat). An error of the writer stops the run and is raised here.
 
         ``checkpoint(state, step)`` (on the writer thread, after the records of every step before
-        ``step`` went to the sink) receives the batch's state as numpy arrays at a chunk boundary, at
+        ``step`` went to the sink) receives the batch's state as numpy arrays (random-key variables
+        left out: ``restore`` re-creates them) at a chunk boundary, at
         most once per ``checkpoint_every`` seconds of wall time (0: at every boundary). ``total_steps``
         (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
         uses the same compiled chunks as the uninterrupted run.
@@ -322,7 +354,8 @@ class Simulation:
                 if checkpoint is not None and i < end and checkpoint_every is not None \
                         and time.monotonic() - last_checkpoint >= checkpoint_every:
                     # the state is donated to the next chunk: hand the writer a copy
-                    writer.put(("checkpoint", jax.tree.map(jnp.copy, state), i))
+                    snapshot = {p: jnp.copy(v) for p, v in state.items() if not _is_key(v)}
+                    writer.put(("checkpoint", snapshot, i))
                     last_checkpoint = time.monotonic()
         finally:
             writer.close()

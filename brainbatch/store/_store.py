@@ -210,6 +210,16 @@ class ResultStore:
             return 0, None
         return int(slots[slot]), self.read_states(idx, slot)
 
+    def checkpoint_step(self, index: Index | Mapping) -> int:
+        """The step of the run's latest saved state (0: none, the run starts from its beginning)."""
+        return int(self._slot_steps(self._index(index)).max())
+
+    def resume_steps(self) -> np.ndarray:
+        """``checkpoint_step`` of every run, shaped like the runs."""
+        if not self._has_checkpoints():
+            return np.zeros(self.spec.run_shape, np.int64)
+        return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[...]).max(axis=-1)
+
     def read_states(self, index: Index | Mapping, slot: int = 0) -> dict[str, np.ndarray]:
         """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1."""
         idx = self._index(index)
