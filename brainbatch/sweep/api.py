@@ -173,7 +173,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     auto = max(1, min(MAX_AUTO_BATCH, BATCH_STATE_BUDGET // max(state_bytes, 1)))
     size = batch_size or auto
     unit = math.lcm(*[m.every for m in records.values()] or [1])
-    chunk_steps = (_chunk_steps(plan.n_steps, records.values(), size) if chunk_steps is None
+    # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid)
+    chunk_steps = (_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs)) if chunk_steps is None
                    else max(unit, chunk_steps - chunk_steps % unit))
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices)
