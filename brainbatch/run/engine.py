@@ -341,8 +341,7 @@ class Simulation:
         end = start_step + n_steps
         chunk = self._chunk_length(total_steps or end, batch, chunk_steps, params)
         records: dict[str, list] = {m.name: [] for m in self.monitors}
-        writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint))
-        last_checkpoint = time.monotonic()
+        writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint, checkpoint_every))
         i = start_step
         try:
             while i < end:
@@ -352,12 +351,11 @@ class Simulation:
                 state, recs = fn(state, keys, params, jnp.asarray(i, jnp.int32), xs)
                 writer.put(("records", recs, i, use, length))
                 i += length
-                if checkpoint is not None and i < end and checkpoint_every is not None \
-                        and time.monotonic() - last_checkpoint >= checkpoint_every:
-                    # the state is donated to the next chunk: hand the writer a copy
+                if checkpoint is not None and checkpoint_every is not None and i < end:
+                    # the state is donated to the next chunk: hand the writer a copy; the writer, which
+                    # knows when the chunk really finished, decides whether a checkpoint is due
                     snapshot = {p: jnp.copy(v) for p, v in state.items() if not _is_key(v)}
                     writer.put(("checkpoint", snapshot, i))
-                    last_checkpoint = time.monotonic()
         finally:
             writer.close()
         out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
@@ -378,10 +376,14 @@ class Simulation:
         length = min(length, block - i % block)
         return length, length, every_step_plan(len(plan.levels))
 
-    def _writer_step(self, sink, records, keep, progress, checkpoint):
+    def _writer_step(self, sink, records, keep, progress, checkpoint, checkpoint_every):
+        last = [time.monotonic()]
+
         def handle(item):
             if item[0] == "checkpoint":
-                checkpoint(jax.device_get(item[1]), item[2])
+                if time.monotonic() - last[0] >= checkpoint_every:
+                    checkpoint(jax.device_get(item[1]), item[2])
+                    last[0] = time.monotonic()
                 return
             _, recs, i0, use, length = item
             chunk_out, starts = {}, {}
