@@ -93,14 +93,21 @@ def poisson_lif(seed, duration_ms, record_v=False, n=4000):
     return _measure(lambda p: exp.build(**{**base, **p}), mons, [seed], duration_ms)
 
 
-def _cli_sweep(experiment, seeds, duration_ms, out_dir):
-    """``brainbatch sweep`` end to end in a subprocess; returns wall time, rate and store size."""
+def _cli_sweep(experiment, seeds, duration_ms, out_dir, devices="cpu:2", extra=(), kill_at=None):
+    """``brainbatch sweep`` end to end in a subprocess; returns wall time, rate and store size.
+
+    ``kill_at`` (a fraction): kill -9 the sweep once that fraction of its steps is written, then run
+    the same command again, which continues from the last checkpoint; the time is both together.
+    """
     store = os.path.join(out_dir, "sweep.zarr")
     cmd = [BRAINBATCH, "sweep", experiment, "--seeds", str(seeds), "--duration", str(duration_ms),
-           "--devices", "cpu:2", "--out", store, "-q"]
+           "--devices", devices, "--out", store, "-q", *extra]
     t0 = time.perf_counter()
     # a cold compile every time (no persistent cache): "time to first result" includes compiling
     env = {**os.environ, "BRAINBATCH_JAX_CACHE": "0"}
+    killed_at = None
+    if kill_at is not None:
+        killed_at = _kill_when_done(cmd, env, store, kill_at)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -112,8 +119,30 @@ def _cli_sweep(experiment, seeds, duration_ms, out_dir):
     total = sum(float(ds[v].sum()) for v in names)
     n = sum(ds[v].shape[-1] for v in names)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(store) for f in fs)
-    return {"rate_hz": total / (n * seeds * duration_ms / 1000.0), "time_total_s": wall, "time_run_s": None,
-            "seeds": seeds, "store_mb": size / 2**20, "cli_output": proc.stdout[-500:]}
+    rate = total / (n * seeds * duration_ms / 1000.0) if n else None
+    return {"rate_hz": rate, "time_total_s": wall, "time_run_s": None, "seeds": seeds, "store_mb": size / 2**20,
+            "killed_at_fraction": killed_at, "cli_output": proc.stdout[-500:]}
+
+
+def _kill_when_done(cmd, env, store, fraction):
+    """Start ``cmd``, kill -9 it when ``fraction`` of its steps are written; returns the fraction saved."""
+    import signal
+
+    from brainbatch.store import ResultStore
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    while proc.poll() is None:
+        try:
+            rs = ResultStore.open(store, "r")
+            if rs.steps_done().mean() >= fraction * rs.spec.n_steps:
+                break
+        except Exception:  # noqa: BLE001 - the store is not there yet
+            pass
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rs = ResultStore.open(store, "r")
+    return float(rs.resume_steps().mean() / rs.spec.n_steps)
 
 
 def sweep(model, seeds, duration_ms, out_dir):
@@ -121,6 +150,13 @@ def sweep(model, seeds, duration_ms, out_dir):
     return _cli_sweep(os.path.join(REPO, "experiments", f"{model}.py"), seeds, duration_ms, out_dir)
 
 
-def long_run(duration_ms, out_dir):
-    """Case 6: COBA for ``duration_ms`` recorded to Zarr (spikes, V every 1 ms) via the CLI."""
-    return _cli_sweep(os.path.join(HERE, "coba_record_v.py"), 1, duration_ms, out_dir)
+def long_run(duration_ms, out_dir, monitors=True, kill_at=None, checkpoint_every=10.0):
+    """Case 6: COBA for ``duration_ms`` to Zarr via the CLI, one run on one device.
+
+    ``monitors``: spikes every step and V every 1 ms (``coba_record_v.py``), else nothing recorded
+    (``coba_no_monitors.py``, the baseline of the ratio); ``kill_at``: killed at that fraction of the
+    run and resumed (``_cli_sweep``), checkpointing every ``checkpoint_every`` s of wall time.
+    """
+    experiment = os.path.join(HERE, "coba_record_v.py" if monitors else "coba_no_monitors.py")
+    return _cli_sweep(experiment, 1, duration_ms, out_dir, devices="cpu:1",
+                      extra=("--checkpoint-every", str(checkpoint_every)), kill_at=kill_at)

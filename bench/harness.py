@@ -37,9 +37,11 @@ define these functions, each returning a dict with at least ``rate_hz``, ``time_
     sweep(model, seeds, duration_ms, out_dir) -> dict                         case 5
         end to end through the ``brainbatch sweep`` CLI with ``seeds`` seeds (0..seeds-1);
         time_total_s = CLI wall time; rate_hz = mean over seeds; time_run_s may be None
-    long_run(duration_ms, out_dir) -> dict                                    case 6
-        COBA for 60 s simulated, recorded to Zarr (chunked sink); report the store size as
-        ``store_mb`` if known. Peak memory is what this case is about.
+    long_run(duration_ms, out_dir, monitors=True, kill_at=None) -> dict       case 6
+        COBA for 60 s simulated, recorded to Zarr (spikes every step, V every 1 ms) through the
+        CLI; report the store size as ``store_mb`` if known. Variants: ``monitors=False`` (the
+        same run recording nothing: the ratio's baseline) and ``kill_at=0.7`` (kill -9 at 70 %,
+        then the same command again; the time is both together). Peak memory at 6 s vs 60 s.
     coba_batch(seeds, duration_ms) -> dict                                    case 7
         ``seeds`` COBA runs as the lanes of one vmapped call (against one Brian2 run)
 
@@ -281,6 +283,11 @@ def build_jobs(a, plugin_funcs):
         for ms in long_ms:
             lab = f"COBA long run {ms / 1000:g} s -> Zarr"
             add(6, lab, "brainbatch", "", bb("long_run", dict(duration_ms=ms, out_dir="{tmp}")))
+            if ms == max(long_ms):  # the ratios: against no monitors, and killed at 70 % then resumed
+                add(6, lab, "brainbatch", "no monitors",
+                    bb("long_run", dict(duration_ms=ms, out_dir="{tmp}", monitors=False)))
+                add(6, lab, "brainbatch", "killed at 70 %, resumed",
+                    bb("long_run", dict(duration_ms=ms, out_dir="{tmp}", kill_at=0.7)))
     # 7: 8 COBA seeds in one vmapped call against ONE Brian2 run (and BrainPy batched)
     if 7 in cases:
         lab = f"COBA 8 seeds batched {dur:g} ms"
@@ -439,7 +446,19 @@ def targets(rows):
                         + ("" if bbe is not None else " (needs several sizes: full run)")
                         + (f"; others: {others}" if others else ""), bbe, 1.15, ""))
     longs = sorted((float(re.search(r"run ([\d.]+) s", r["label"]).group(1)), r) for r in rows
-                   if r["case"] == 6 and r["n_ok"])
+                   if r["case"] == 6 and r["n_ok"] and not r.get("variant"))
+    if longs:
+        top = longs[-1][1]
+        bare = _find(rows, 6, "brainbatch", "no monitors", top["label"])
+        killed = _find(rows, 6, "brainbatch", "killed at 70 %, resumed", top["label"])
+        if bare:
+            out.append(_verdict("long run: spikes every step + V every 1 ms to Zarr vs no monitors",
+                                "recorded / bare (wall, end to end)",
+                                _ratio(top["time_total_s"], bare["time_total_s"]), 1.3))
+        if killed:
+            out.append(_verdict("long run: killed at 70 % and resumed vs uninterrupted",
+                                "killed+resumed / uninterrupted (wall, end to end)",
+                                _ratio(killed["time_total_s"], top["time_total_s"]), 1.4))
     if longs:
         parts = [f"{d:g} s: peak {r['peak_mem_mb']:.0f} MB, store {r.get('store_mb') or 0:.0f} MB"
                  for d, r in longs]

@@ -66,12 +66,13 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed run.")
 @library_errors
-def sweep(experiment, params, out, duration, dt, devices, batch_size, force, quiet, verbose, seeds, executor,
-          scheduler, workers, retries, dry_run, fail_fast):
+def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seeds,
+          executor, scheduler, workers, retries, dry_run, fail_fast):
     """Run EXPERIMENT over seeds x a parameter grid into one Zarr store.
 
-    Finished runs are never redone: re-run the same command after a crash, or widen --seeds / -p
-    values to extend the store.
+    Finished runs are never redone: re-run the same command after a crash (unfinished runs continue
+    from their last checkpoint), widen --seeds / -p values to extend the store, or give a longer
+    --duration to extend every run in time.
 
     \b
     Examples:
@@ -89,7 +90,8 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
 
         device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
         prep = api.prepare(experiment, seeds=seeds, params=parsed, out=out, duration=duration, dt=dt,
-                           batch_size=batch_size, devices=device_list, force=force, dry_run=True)
+                           batch_size=batch_size, devices=device_list, force=force, dry_run=True,
+                           **_checkpoint(checkpoint_every))
         click.echo(api.describe_plan(prep))
         if verbose and executor == "local":
             click.echo(api.describe_batches(prep))
@@ -100,9 +102,13 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
         result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
                            retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
-                           command=command, verbose=verbose and not quiet)
+                           command=command, verbose=verbose and not quiet, **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
+
+
+def _checkpoint(seconds: float | None) -> dict:
+    return {} if seconds is None else {"checkpoint_every": seconds}
 
 
 @contextlib.contextmanager
@@ -120,7 +126,7 @@ def _interrupt_note():
 @run_options
 @click.option("--seed", type=int, default=0, show_default=True, help="The run's seed (>= 0).")
 @library_errors
-def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet, verbose, seed):
+def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seed):
     """One run of EXPERIMENT, written in the same store format as a sweep.
 
     \b
@@ -137,7 +143,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet
     with _interrupt_note():
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
                          force=force, progress=not quiet, echo=echo, verbose=verbose and not quiet,
-                         command="brainbatch " + " ".join(sys.argv[1:]))
+                         command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
 
@@ -155,7 +161,9 @@ def _open_store(path: str):
 @click.option("-v", "--verbose", is_flag=True, help="Show each failure's whole error text (traceback).")
 @library_errors
 def status(store, verbose):
-    """Runs of STORE by state (pending / running / done / failed), and each failure's error.
+    """Runs of STORE by state (pending / running / done / failed), progress, and each failure's error.
+
+    Runs under way or interrupted show their steps done / total and the step they continue from.
 
     Exits with 1 when some runs failed.
 
@@ -173,7 +181,8 @@ def status(store, verbose):
     for name in ("done", "failed", "running", "pending"):
         click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
     if counts.get("running"):
-        click.echo("  (running runs whose process has stopped are re-run by the next sweep)")
+        click.echo("  (running runs whose process has stopped continue from their last checkpoint in the next sweep)")
+    _echo_progress(rs, verbose)
     failed = rs.failed_runs()
     if failed:
         click.echo("failures:")
@@ -185,6 +194,25 @@ def status(store, verbose):
             for line in shown:
                 click.echo(f"      {line}")
     sys.exit(1 if failed else 0)
+
+
+def _echo_progress(rs, verbose: bool) -> None:
+    """Steps done / total over all runs, and per run for runs that started but are not done."""
+    steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
+    total = rs.spec.n_steps
+    click.echo(f"  steps    {int(steps.sum())} / {total * steps.size} ({100.0 * steps.sum() / max(total * steps.size, 1):.1f}%)")
+    started = [r for r in rs.runs() if status[r["index"]] != "done" and steps[r["index"]] > 0]
+    if not started:
+        return
+    click.echo("progress (steps done / total, continues from step):")
+    shown = started if verbose else started[:20]
+    for run_ in shown:
+        idx = run_["index"]
+        label = ", ".join(f"{k}={v}" for k, v in run_.items() if k != "index")
+        click.echo(f"  {label}: {status[idx]}, {int(steps[idx])} / {total} steps "
+                   f"({100.0 * steps[idx] / total:.0f}%), continues from step {int(resume[idx])}")
+    if len(started) > len(shown):
+        click.echo(f"  ... and {len(started) - len(shown)} more (-v lists all)")
 
 
 @main.command(context_settings=CONTEXT)

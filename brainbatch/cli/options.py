@@ -24,6 +24,9 @@ def run_options(f):
         click.option("--devices", default="cpu", show_default=True, metavar="cpu|gpu|all|cpu:N",
                      help="Devices for the local executor; cpu:N makes N host devices."),
         click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
+        click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
+                     help="Wall time between checkpoints of a run, from which an interrupted sweep continues "
+                          "(default 60; 0: at every chunk)."),
         click.option("--force", is_flag=True, help="Write into a store made from other source/dt (keeps its runs)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors and the summary."),
         click.option("-v", "--verbose", is_flag=True, help="More detail (batches, compile groups)."),

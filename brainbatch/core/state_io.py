@@ -27,6 +27,19 @@ def _flat(state: dict, prefix: str = "") -> dict:
     return out
 
 
+def state_value(path: str, value, shape: tuple, dtype) -> jnp.ndarray:
+    """``value`` as variable ``path`` of ``shape`` and ``dtype`` holds it: the one rule every restore follows
+    (``load_state_dict``, and a sweep resuming a run from the state saved in its store).
+
+    >>> state_value("E.V", [1, 2], (2,), jnp.float32).dtype
+    dtype('float32')
+    """
+    arr = jnp.asarray(value.value if isinstance(value, Variable) else value)
+    if arr.shape != tuple(shape):
+        raise ValueError(f"state {path!r} has shape {arr.shape}, the model's variable has shape {tuple(shape)}")
+    return arr.astype(dtype)
+
+
 def load_state_dict(node: "DynamicalSystem", state_dict: dict, warn: bool = True, compatible: str = "v2"):
     """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)``.
 
@@ -44,10 +57,7 @@ def load_state_dict(node: "DynamicalSystem", state_dict: dict, warn: bool = True
         var = variables.get(path)
         if var is None:
             continue
-        arr = jnp.asarray(value.value if isinstance(value, Variable) else value)
-        if arr.shape != var.shape:
-            raise ValueError(f"state {path!r} has shape {arr.shape}, the model's variable has shape {var.shape}")
-        var._value = arr.astype(var.dtype)
+        var._value = state_value(path, value, var.shape, var.dtype)
     if warn and (missing or unexpected):
         warnings.warn(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}", UserWarning, stacklevel=3)
     return missing, unexpected

@@ -4,13 +4,15 @@ A ``Simulation`` is built from a *factory* that makes the model from (possibly t
 values. Per lane (one run = one seed and one parameter point) it:
 1. builds the model inside the trace, so swept parameters flow into it as traced values;
 2. initialises every variable with ``reset()`` under the run key (initial values, connectivity);
-3. scans ``step_run`` over a chunk of steps, recording monitors.
-The lanes of a batch are ``jax.vmap``-ed, so a batch is one compiled call per chunk. Chunks are
-handed to a sink as they finish, so memory does not grow with the duration.
+3. scans ``step_run`` over a chunk of steps, recording each monitor at its own stride (``stride.py``).
+The lanes of a batch are ``jax.vmap``-ed, so a batch is one compiled call per chunk. A writer thread
+hands each finished chunk to the sink while the next one computes (``writer.py``), so memory does
+not grow with the duration; chunk boundaries are where a run's state can be checkpointed and resumed.
 """
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -23,12 +25,16 @@ from ..core.context import environment, share
 from ..core.random import run_key
 from ..core.transforms import assign_paths, functional
 from .inputs import RunnerInput, apply_input, check_input_paths
-from .monitors import ResolvedMonitor, block_size, check_paths, lcm_every
+from .monitors import ResolvedMonitor, check_paths, lcm_every
+from .stride import StridePlan, every_step_plan, stride_plan
+from .writer import ChunkWriter
 
 __all__ = ["Simulation", "MonitorInfo", "StateInfo", "steps_for"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
+#: Longest chunk (steps): chunk boundaries are where a long run can be checkpointed.
+MAX_CHUNK_STEPS = 10_000
 
 #: On CPU, lanes whose state is at least this large run one after the other inside the compiled
 #: program (``lanes="loop"``) rather than as one wide vmapped program: measured on a 2-core machine,
@@ -117,9 +123,9 @@ class Simulation:
             state, _ = f.pure({p: v.value for p, v in variables.items()}, {"key": key})
         return state
 
-    def _record(self, net, variables) -> dict:
+    def _record(self, net, variables, monitors=None) -> dict:
         out = {}
-        for m in self.monitors:
+        for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
             if isinstance(target, str):
                 value = variables[target].value
@@ -137,51 +143,87 @@ class Simulation:
             out[m.name] = value
         return out
 
-    def _chunk_lane(self, state, key, params, i0, xs, n_blocks: int, block: int):
-        """Run ``n_blocks * block`` steps from step ``i0``; record after the first step of each block."""
+    def _chunk_lane(self, state, key, params, i0, xs, n_blocks: int, plan: StridePlan):
+        """Run ``n_blocks`` top-level blocks of ``plan`` from step ``i0``; each monitor at its own stride.
+
+        The nesting of blocks is explained in ``stride.py``. Returns the state and, per monitor,
+        its samples in time order (one per ``plan.stride(k)`` steps, the first after step ``i0``).
+        """
         with environment(dt=self.dt, t0=self.t0, key=key):
             net, variables = self._model(params)
 
-            def one_step(i, x):
+            def one_step(i):
                 share.save(i=i, t=self.t0 + i * self.dt)
                 for k, inp in enumerate(self.inputs):
                     if inp.type == "fix":
                         apply_input(variables, inp, inp.value)
                     elif inp.type == "iter":
-                        apply_input(variables, inp, x[k])
+                        apply_input(variables, inp, jax.lax.dynamic_index_in_dim(xs[k], i - i0, keepdims=False))
                     else:
                         apply_input(variables, inp, inp.value(share.t))
                 net.step_run(i)
 
-            def first(i, x):
-                one_step(i, x)
-                return self._record(net, variables)
-
-            f_first = functional(first, variables)
-            f_rest = functional(one_step, variables)
             ctx = {"key": key, "t0": self.t0}
+            f_step = functional(one_step, variables)
+            chain = plan.chain
 
-            def body(st, blk):
-                j, x = blk
-                st, rec = f_first.pure(st, ctx, i0 + j * block, _row(x, 0))
-                for r in range(1, block):
-                    st, _ = f_rest.pure(st, ctx, i0 + j * block + r, _row(x, r))
-                return st, rec
+            def first(level):
+                wanted = [m for k, m in enumerate(self.monitors) if plan.levels[k] <= level]
 
-            xs_blocks = None if xs is None else [a.reshape((n_blocks, block) + a.shape[1:]) for a in xs]
-            state, recs = jax.lax.scan(body, state, (jnp.arange(n_blocks), xs_blocks))
+                def fn(i):
+                    one_step(i)
+                    return self._record(net, variables, wanted)
+
+                return functional(fn, variables)
+
+            firsts = [first(level) for level in range(len(chain))]
+
+            def scan_steps(st, i, n):  # n steps that record nothing
+                def body(s, j):
+                    return f_step.pure(s, ctx, i + j)[0], None
+
+                return jax.lax.scan(body, st, jnp.arange(n))[0] if n > 0 else st
+
+            def block(level, st, i):
+                st, rec = firsts[level].pure(st, ctx, i)
+                rec = {name: v[None] for name, v in rec.items()}
+                st, rest = tail(level, st, i + 1)
+                return st, {name: jnp.concatenate([v, rest[name]]) if name in rest else v for name, v in rec.items()}
+
+            def tail(level, st, i):
+                """Steps 1 .. chain[level]-1 of a level-``level`` block starting at ``i - 1``."""
+                if level == 0:
+                    return scan_steps(st, i, chain[0] - 1), {}
+                st, head = tail(level - 1, st, i)
+                inner = chain[level - 1]
+                n = chain[level] // inner - 1
+
+                def body(s, j):
+                    return block(level - 1, s, i - 1 + inner * (j + 1))
+
+                st, recs = jax.lax.scan(body, st, jnp.arange(n))
+                recs = {name: v.reshape((-1,) + v.shape[2:]) for name, v in recs.items()}
+                return st, {name: jnp.concatenate([head[name], v]) if name in head else v for name, v in recs.items()}
+
+            top = len(chain) - 1
+
+            def outer(st, j):
+                return block(top, st, i0 + j * chain[top])
+
+            state, recs = jax.lax.scan(outer, state, jnp.arange(n_blocks))
+            recs = {name: v.reshape((-1,) + v.shape[2:]) for name, v in recs.items()}
         return state, recs
 
     # -- compiled entry points ---------------------------------------------------------------------
-    def _compiled(self, kind: str, n_blocks: int = 0, block: int = 1, lanes: str = "vmap"):
-        key = (kind, n_blocks, block, lanes)
+    def _compiled(self, kind: str, n_blocks: int = 0, plan: StridePlan | None = None, lanes: str = "vmap"):
+        key = (kind, n_blocks, plan, lanes)
         fn = self._cache.get(key)
         if fn is None:
             if kind == "init":
                 fn = jax.jit(jax.vmap(self._init_lane))
             else:
                 def lane(state, k, params, i0, xs):
-                    return self._chunk_lane(state, k, params, i0, xs, n_blocks, block)
+                    return self._chunk_lane(state, k, params, i0, xs, n_blocks, plan)
 
                 if lanes == "loop":  # one lane after the other inside the program (see LANES)
                     def batch(state, k, params, i0, xs):
@@ -212,6 +254,37 @@ class Simulation:
         state = fn(keys, params)
         _check_flags(state)
         return state
+
+    def restore(self, seeds_or_keys, params: dict, saved: list[dict], device: Any = None,
+                padded: bool = False) -> dict:
+        """The batch's state with each lane's variables set from ``saved[lane]`` (``{path: array}``).
+
+        Values go through ``state_value``, the rule of ``load_state_dict``; ``padded``: values may be
+        larger than the variable (a sweep's store pads smaller runs) and are cut to its shape first.
+        Random-key variables are not saved: they are a pure function of the run's seed, so they come
+        from ``init``.
+        """
+        from ..core.state_io import state_value
+
+        keys = _keys(seeds_or_keys)
+        params = {k: jnp.asarray(v) for k, v in params.items()}
+        if device is not None:
+            keys, params = jax.device_put((keys, params), device)
+        state = self.init(keys, params)
+        out = {}
+        for path, value in state.items():
+            if _is_key(value):
+                out[path] = value
+                continue
+            missing = [lane for lane, s in enumerate(saved) if path not in s]
+            if missing:
+                raise KeyError(f"the saved state of lane(s) {missing} has no variable {path!r}")
+            shape = value.shape[1:]
+            cut = tuple(slice(0, n) for n in shape)
+            lanes = [state_value(path, np.asarray(s[path])[cut] if padded and np.ndim(s[path]) == len(shape)
+                                 else s[path], shape, value.dtype) for s in saved]
+            out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
+        return out
 
     def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
         """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
@@ -254,11 +327,22 @@ class Simulation:
     # -- the host loop ------------------------------------------------------------------------------
     def run(self, seeds_or_keys, params: dict, n_steps: int, *, sink: Callable | None = None,
             chunk_steps: int | None = None, device: Any = None, progress: Callable[[int], None] | None = None,
-            keep: bool = True, initial_state: dict | None = None, start_step: int = 0):
-        """Simulate a batch for ``n_steps``; returns ``(final_state, records)``.
+            keep: bool = True, initial_state: dict | None = None, start_step: int = 0,
+            checkpoint: Callable[[dict, int], None] | None = None, checkpoint_every: float | None = None,
+            total_steps: int | None = None):
+        """Simulate a batch for ``n_steps`` from ``start_step``; returns ``(final_state, records)``.
 
         ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``). ``sink(records,
-        starts)`` receives each chunk as numpy arrays, with ``starts[name]`` the index of its first sample.
+        starts)`` receives each chunk as numpy arrays, with ``starts[name]`` the index of its first sample,
+        then ``progress(steps)``; both run on a writer thread while the next chunk computes (a bounded
+        queue keeps memory flat). An error of the writer stops the run and is raised here.
+
+        ``checkpoint(state, step)`` (on the writer thread, after the records of every step before
+        ``step`` went to the sink) receives the batch's state as numpy arrays (random-key variables
+        left out: ``restore`` re-creates them) at a chunk boundary, at
+        most once per ``checkpoint_every`` seconds of wall time (0: at every boundary). ``total_steps``
+        (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
+        uses the same compiled chunks as the uninterrupted run.
         """
         keys = _keys(seeds_or_keys)
         batch = keys.shape[0]
@@ -267,27 +351,27 @@ class Simulation:
             keys, params = jax.device_put((keys, params), device)
         state = initial_state if initial_state is not None else self.init(keys, params)
         lanes = self.lanes_for(state, batch, device)
-        block = block_size(self.monitors)
-        chunk = self._chunk_length(n_steps, batch, chunk_steps, params)
-        records: dict[str, list] = {m.name: [] for m in self.monitors}
-        pending = None
-        i = start_step
+        plan = stride_plan([m.every for m in self.monitors])
         end = start_step + n_steps
-        while i < end:
-            length = min(chunk, end - i)
-            if length % block:
-                length = length - length % block if length > block else length
-            blk = block if length % block == 0 else 1
-            n_blocks = length // blk
-            xs = self._iter_inputs(i, length)
-            fn = self._compiled("chunk", n_blocks, blk, lanes)
-            state, recs = fn(state, keys, params, jnp.asarray(i, jnp.int32), xs)
-            if pending is not None:
-                self._deliver(*pending, sink, records, keep, progress)
-            pending = (recs, i, blk, n_blocks)
-            i += length
-        if pending is not None:
-            self._deliver(*pending, sink, records, keep, progress)
+        chunk = self._chunk_length(total_steps or end, batch, chunk_steps, params)
+        records: dict[str, list] = {m.name: [] for m in self.monitors}
+        writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint, checkpoint_every))
+        i = start_step
+        try:
+            while i < end:
+                length, n_blocks, use = self._next_piece(i, end, chunk, plan)
+                xs = self._iter_inputs(i, length)
+                fn = self._compiled("chunk", n_blocks, use, lanes)
+                state, recs = fn(state, keys, params, jnp.asarray(i, jnp.int32), xs)
+                writer.put(("records", recs, i, use, length))
+                i += length
+                if checkpoint is not None and checkpoint_every is not None and i < end:
+                    # the state is donated to the next chunk: hand the writer a copy; the writer, which
+                    # knows when the chunk really finished, decides whether a checkpoint is due
+                    snapshot = {p: jnp.copy(v) for p, v in state.items() if not _is_key(v)}
+                    writer.put(("checkpoint", snapshot, i))
+        finally:
+            writer.close()
         out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
         return state, out
 
@@ -308,31 +392,58 @@ class Simulation:
                        if hasattr(v, "shape") and not _is_key(v)) / batch
         return "loop" if per_lane >= LOOP_MIN_STATE_BYTES else "vmap"
 
-    def _deliver(self, recs, i0, blk, n_blocks, sink, records, keep, progress):
-        steps = i0 + blk * np.arange(n_blocks)
-        chunk_out, starts = {}, {}
-        for m in self.monitors:
-            take = steps % m.every == 0
-            if not take.any():
-                continue
-            arr = np.asarray(recs[m.name])
-            if not take.all():  # thinning copies; most monitors record every block and need no copy
-                arr = arr[:, take]
-            chunk_out[m.name] = arr
-            starts[m.name] = int(-(-steps[take][0] // m.every))
-            if keep:
-                records[m.name].append(arr)
-        if sink is not None:
-            sink(chunk_out, starts)
-        if progress is not None:
-            progress(int(blk * n_blocks))
+    @staticmethod
+    def _next_piece(i: int, end: int, chunk: int, plan: StridePlan) -> tuple[int, int, StridePlan]:
+        """Steps, top-level blocks and stride plan of the compiled call starting at step ``i``.
+
+        Calls start on the chunk grid, so they are whole numbers of blocks; the few steps before the
+        end that do not fill a block (or up to the grid after an unaligned start) record every step.
+        """
+        block = plan.block
+        length = min(chunk - i % chunk, end - i)
+        if i % block == 0 and length >= block:
+            length -= length % block
+            return length, length // block, plan
+        length = min(length, block - i % block)
+        return length, length, every_step_plan(len(plan.levels))
+
+    def _writer_step(self, sink, records, keep, progress, checkpoint, checkpoint_every):
+        last = [time.monotonic()]
+
+        def handle(item):
+            if item[0] == "checkpoint":
+                if time.monotonic() - last[0] >= checkpoint_every:
+                    checkpoint(jax.device_get(item[1]), item[2])
+                    last[0] = time.monotonic()
+                return
+            _, recs, i0, use, length = item
+            chunk_out, starts = {}, {}
+            for k, m in enumerate(self.monitors):
+                stride = use.stride(k)
+                steps = i0 + stride * np.arange(-(-length // stride))
+                take = steps % m.every == 0
+                if not take.any():
+                    continue
+                arr = np.asarray(recs[m.name])
+                if not take.all():  # only strides off the chain, or a partial block, need thinning
+                    arr = arr[:, take]
+                chunk_out[m.name] = arr
+                starts[m.name] = int(steps[take][0] // m.every)
+                if keep:
+                    records[m.name].append(arr)
+            if sink is not None:
+                sink(chunk_out, starts)
+            if progress is not None:
+                progress(int(length))
+
+        return handle
 
     def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
         unit = lcm_every(self.monitors)
         if chunk_steps is None:
             per_step = self._record_bytes_per_step(params)
             per_step = max(per_step * batch, 1)
-            chunk_steps = int(min(n_steps, max(unit, CHUNK_BYTES // per_step)))
+            chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // per_step)))
         elif isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
             raise ValueError(f"chunk_steps must be an integer >= 1, got {chunk_steps!r}")
         chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
@@ -380,12 +491,6 @@ def _check_flags(state: dict) -> None:
                     "invalid (a connectivity row needed more synapses than its static bound, so some are "
                     "missing). Check the connector's parameters."
                 )
-
-
-def _row(xs, r):
-    if xs is None:
-        return None
-    return [a[r] for a in xs]
 
 
 def _keys(seeds_or_keys) -> jax.Array:

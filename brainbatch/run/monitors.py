@@ -102,12 +102,6 @@ def check_paths(monitors: list[ResolvedMonitor], paths) -> None:
             )
 
 
-def block_size(monitors: list[ResolvedMonitor]) -> int:
-    """Steps between recordings in the compiled loop: the gcd of every monitor's ``every``."""
-    everys = [m.every for m in monitors] or [1]
-    return math.gcd(*everys)
-
-
 def lcm_every(monitors: list[ResolvedMonitor]) -> int:
     everys = [m.every for m in monitors] or [1]
     return math.lcm(*everys)

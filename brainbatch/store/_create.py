@@ -35,7 +35,10 @@ def create_or_extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> N
             _drop_data(root)
             _write_layout(root, merged)
         else:
+            _ensure_checkpoints(root, old)
             _resize(root, merged)
+            if merged.n_steps > old.n_steps:
+                _extend_time(root, merged, old)
             _write_coords(root, merged, merged.records)
             _write_coords(root[L.STATES_GROUP], merged, merged.states)
             _refresh_var_attrs(root, merged)
@@ -63,9 +66,14 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             "or sweep the same parameters in the same order."
         )
     diffs = [f"{k}: store has {a!r}, this sweep has {b!r}" for k, a, b in (
-        ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0),
-        ("n_steps", old.n_steps, new.n_steps)) if a != b]
-    structural = old.n_steps != new.n_steps
+        ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0))
+        if a != b]
+    # more steps extend the store in time (runs continue from their saved state); fewer would throw data away
+    structural = new.n_steps < old.n_steps
+    if structural:
+        diffs.append(
+            f"n_steps: store has {old.n_steps!r}, this sweep has {new.n_steps!r} (a shorter run: give the "
+            f"store's duration, {old.n_steps * old.dt:g} ms, or more to extend it in time)")
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -132,6 +140,7 @@ def _write_layout(root: zarr.Group, spec: StoreSpec) -> None:
             fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var), overwrite=True,
             attributes=_var_attrs(var, record=False),
         )
+    _write_checkpoints(root, spec)
 
 
 def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> None:
@@ -167,14 +176,76 @@ def _resize(root: zarr.Group, spec: StoreSpec) -> None:
     states = root[L.STATES_GROUP]
     for var in spec.states:
         states[var.name].resize(L.state_shape(spec, var))
+    group = root[L.CHECKPOINT_GROUP]
+    group[L.STEPS_DONE].resize(spec.run_shape)
+    group[L.SLOT_STEP].resize((*spec.run_shape, L.SLOTS))
+    for var in spec.states:
+        group[var.name].resize(L.state_shape(spec, var))
 
 
 def _drop_data(root: zarr.Group) -> None:
-    """Delete every array and the states group (forced rebuild); root attributes stay."""
+    """Delete every array, the states and the checkpoint group (forced rebuild); root attributes stay."""
     for name in list(root.array_keys()):
         del root[name]
-    if L.STATES_GROUP in root:
-        del root[L.STATES_GROUP]
+    for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP):
+        if group in root:
+            del root[group]
+
+
+def _write_checkpoints(root: zarr.Group, spec: StoreSpec) -> zarr.Group:
+    """The ``checkpoint/`` group: steps done and the step of each state slot per run, and state slot 1."""
+    one_run = tuple(1 for _ in spec.run_shape)
+    group = root.require_group(L.CHECKPOINT_GROUP)
+    group.create_array(
+        L.STEPS_DONE, shape=spec.run_shape, dtype="int64", chunks=one_run, fill_value=0,
+        dimension_names=spec.run_dims, overwrite=True,
+        attributes={"description": "steps of the run whose records are written (progress)"},
+    )
+    group.create_array(
+        L.SLOT_STEP, shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
+        dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
+        attributes={"description": "step at which each state slot was saved (0: none); slot 0 is states/, "
+                                   "slot 1 is checkpoint/<path>; a run resumes from the larger"},
+    )
+    for var in spec.states:
+        group.create_array(
+            var.name, shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
+            fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var), overwrite=True,
+            attributes=_var_attrs(var, record=False),
+        )
+    return group
+
+
+def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec) -> None:
+    """A store written before checkpoints existed: add the group; its done runs' states are final."""
+    if L.CHECKPOINT_GROUP in root:
+        return
+    group = _write_checkpoints(root, spec)
+    done = np.asarray(root[L.STATUS][...]) == L.STATUS_CODES["done"]
+    if done.any():
+        steps = np.zeros((*spec.run_shape, L.SLOTS), np.int64)
+        steps[..., 0] = np.where(done, spec.n_steps, 0)
+        group[L.SLOT_STEP][...] = steps
+        group[L.STEPS_DONE][...] = np.where(done, spec.n_steps, 0)
+
+
+def _extend_time(root: zarr.Group, spec: StoreSpec, old: StoreSpec) -> None:
+    """Grow every record's time axis to ``spec.n_steps``; done runs become pending, to continue.
+
+    Their final states stay in slot 0 at step ``old.n_steps``, so the next sweep continues them from
+    there; samples already written keep their places.
+    """
+    runs = len(spec.run_shape)
+    for var in spec.records:
+        arr = root[var.name]
+        shape = list(arr.shape)
+        shape[runs] = L.n_samples(spec.n_steps, var.every)
+        arr.resize(tuple(shape))
+    status = np.asarray(root[L.STATUS][...])
+    done = status == L.STATUS_CODES["done"]
+    if done.any():
+        status[done] = L.STATUS_CODES["pending"]
+        root[L.STATUS][...] = status
 
 
 def _refresh_var_attrs(root: zarr.Group, spec: StoreSpec) -> None:

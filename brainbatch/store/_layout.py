@@ -19,6 +19,13 @@ ERROR_DIM = "error_byte"
 # Error text is UTF-8 in a fixed-width uint8 row per run (see README for why); longer text is cut.
 ERROR_BYTES = 4096
 
+# Checkpoints (see README "Checkpoints and progress"): the group, its per-run arrays and the slot dim.
+CHECKPOINT_GROUP = "checkpoint"
+STEPS_DONE = "steps_done"      # steps whose records are on disk, per run
+SLOT_STEP = "slot_step"        # the step each state slot holds, per run and slot (0: none)
+SLOT_DIM = "checkpoint_slot"
+SLOTS = 2                      # slot 0 is states/ (the final state), slot 1 is checkpoint/<path>
+
 # Status codes as stored; 0 is the fill value, so a run nobody has touched reads as pending.
 STATUS_CODES = {"pending": 0, "running": 1, "done": 2, "failed": 3}
 STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}

@@ -55,7 +55,7 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
             f"so its state is incomplete{f' (error: {err})' if err else ''}; run it again "
             "(a re-run of the sweep re-runs every run that is not done)"
         )
-    return {v.name: np.asarray(store._array(f"{L.STATES_GROUP}/{v.name}")[idx]) for v in store.spec.states}
+    return store.read_states(idx)
 
 
 def _plain_strings(ds: xr.Dataset) -> xr.Dataset:

@@ -165,6 +165,10 @@ class ResultStore:
         """Write the saved state of one run: ``{variable path: array of the variable's shape}``."""
         idx = self._index(index)
         self._writable()
+        self._write_state_slot(idx, states, 0)
+
+    def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> None:
+        group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
         by_name = {v.name: v for v in self.spec.states}
         for name, value in states.items():
             if name not in by_name:
@@ -175,7 +179,74 @@ class ResultStore:
             if value.shape != var.shape:
                 raise StoreError(f"state {name!r} has shape {var.shape} {var.dims}, got {value.shape}")
             _check_cast(value, var.dtype, name)
-            self._array(f"{L.STATES_GROUP}/{name}")[idx] = value.astype(var.dtype, copy=False)
+            self._array(f"{group}/{name}")[idx] = value.astype(var.dtype, copy=False)
+
+    # ------------------------------------------------------------------ checkpoints and progress
+    def save_state(self, index: Index | Mapping, states: Mapping[str, np.ndarray], step: int, *,
+                   final: bool = False) -> None:
+        """Save one run's complete state as it is after ``step`` steps (a checkpoint).
+
+        Two slots alternate, so a process killed while writing one leaves the other intact: the
+        slot being written is marked empty first and stamped with ``step`` only after all its arrays
+        are on disk. ``final=True`` writes slot 0 (``states/``, what ``load_state`` reads). Call it
+        only after the records of every step before ``step`` are written.
+        """
+        idx = self._index(index)
+        self._writable()
+        slots = self._slot_steps(idx)
+        slot = 0 if final else (1 if slots[1] <= slots[0] else 0)  # overwrite the older slot, never the newer
+        slots[slot] = 0
+        self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
+        self._write_state_slot(idx, states, slot)
+        slots[slot] = int(step)
+        self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
+
+    def checkpoint(self, index: Index | Mapping) -> tuple[int, dict[str, np.ndarray] | None]:
+        """``(step, states)`` of the run's latest saved state; ``(0, None)`` when it has none."""
+        idx = self._index(index)
+        slots = self._slot_steps(idx)
+        slot = int(np.argmax(slots))
+        if slots[slot] <= 0:
+            return 0, None
+        return int(slots[slot]), self.read_states(idx, slot)
+
+    def checkpoint_step(self, index: Index | Mapping) -> int:
+        """The step of the run's latest saved state (0: none, the run starts from its beginning)."""
+        return int(self._slot_steps(self._index(index)).max())
+
+    def resume_steps(self) -> np.ndarray:
+        """``checkpoint_step`` of every run, shaped like the runs."""
+        if not self._has_checkpoints():
+            return np.zeros(self.spec.run_shape, np.int64)
+        return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[...]).max(axis=-1)
+
+    def read_states(self, index: Index | Mapping, slot: int = 0) -> dict[str, np.ndarray]:
+        """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1."""
+        idx = self._index(index)
+        group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
+        return {v.name: np.asarray(self._array(f"{group}/{v.name}")[idx]) for v in self.spec.states}
+
+    def set_steps_done(self, index: Index | Mapping, steps: int) -> None:
+        """Record a run's progress: the records of its first ``steps`` steps are written."""
+        idx = self._index(index)
+        self._writable()
+        if self._has_checkpoints():
+            self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx] = int(steps)
+
+    def steps_done(self) -> np.ndarray:
+        """Steps written of every run (``n_steps`` for a done run), shaped like the runs."""
+        if not self._has_checkpoints():
+            return np.where(self.status() == "done", self.spec.n_steps, 0)
+        steps = np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[...])
+        return np.where(self.status() == "done", self.spec.n_steps, np.minimum(steps, self.spec.n_steps))
+
+    def _slot_steps(self, idx: Index) -> np.ndarray:
+        if not self._has_checkpoints():
+            return np.zeros(L.SLOTS, np.int64)
+        return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx]).astype(np.int64)
+
+    def _has_checkpoints(self) -> bool:
+        return L.CHECKPOINT_GROUP in self._root
 
     def mark_done(self, index: Index | Mapping) -> None:
         """Mark a run done; call only after all its records and states are written."""

@@ -23,6 +23,9 @@ __all__ = ["sweep", "run", "SweepResult", "prepare", "describe_plan", "describe_
 #: Device memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
 MAX_AUTO_BATCH = 32
+#: Default wall time between two checkpoints of a run (seconds): losing at most this much work to a
+#: crash costs less than the checkpoints themselves (milliseconds each) would, for any model we run.
+CHECKPOINT_EVERY_S = 60.0
 
 
 class SweepResult(str):
@@ -106,11 +109,13 @@ def _git(path: str) -> dict:
 def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
             duration: float | None = None, dt: float | None = None, batch_size: int | None = None,
             devices: list[str] | None = None, force: bool = False, dry_run: bool = False,
-            command: str | None = None) -> Prepared:
+            command: str | None = None, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
+            chunk_steps: int | None = None) -> Prepared:
     """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
 
     With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
-    already done and to say whether this sweep could write into it.
+    already done and to say whether this sweep could write into it. ``checkpoint_every`` (seconds,
+    ``None``: never) spaces the runs' checkpoints; ``chunk_steps`` overrides the steps per compiled call.
     """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
@@ -123,6 +128,11 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt)
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise UsageError(f"--batch-size must be an integer >= 1, got {batch_size!r}")
+    if checkpoint_every is not None and (isinstance(checkpoint_every, bool) or not isinstance(
+            checkpoint_every, (int, float)) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
+        raise UsageError(f"--checkpoint-every must be a number of seconds >= 0, got {checkpoint_every!r}")
+    if chunk_steps is not None and (isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1):
+        raise UsageError(f"chunk_steps must be an integer >= 1, got {chunk_steps!r}")
     _check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = devices or ["cpu:0"]
     traced = _classify(plan)
@@ -162,7 +172,10 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     store_bytes = plan.n_runs * (run_bytes + state_bytes)
     auto = max(1, min(MAX_AUTO_BATCH, BATCH_STATE_BUDGET // max(state_bytes, 1)))
     size = batch_size or auto
-    chunk_steps = _chunk_steps(plan.n_steps, records.values(), size)
+    unit = math.lcm(*[m.every for m in records.values()] or [1])
+    # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid)
+    chunk_steps = (_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs)) if chunk_steps is None
+                   else max(unit, chunk_steps - chunk_steps % unit))
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices)
     spec = StoreSpec(
@@ -175,26 +188,28 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         prepared.existing, prepared.done_before = done
         prepared.pending = [r for r in runs if _coord_key(r.coords) not in prepared.done_before]
         prepared.tasks = _batches(plan, groups, traced, prepared.pending, size, devices, records, states,
-                                  batch_size is None, chunk_steps)
+                                  batch_size is None, chunk_steps, checkpoint_every)
         return prepared
     try:
         store = ResultStore.create(plan.out, spec, force=force)
     except _StoreError as err:
         raise UsageError(str(err)) from None
-    pending_coords = {_coord_key(c) for c in store.pending_runs()}
+    resume = store.resume_steps()
+    pending_coords = {_coord_key(c): int(resume[c["index"]]) for c in store.pending_runs()}
     prepared.pending = [r for r in runs if _coord_key(r.coords) in pending_coords]
     prepared.tasks = _batches(plan, groups, traced, prepared.pending, size, devices, records, states,
-                              batch_size is None, chunk_steps)
+                              batch_size is None, chunk_steps, checkpoint_every,
+                              {r: pending_coords[_coord_key(r.coords)] for r in prepared.pending})
     return prepared
 
 
 def _chunk_steps(n_steps: int, records, batch: int) -> int:
     """Steps per compiled call: about ``CHUNK_BYTES`` of records for a full batch (the same for every batch)."""
-    from ..run.engine import CHUNK_BYTES
+    from ..run.engine import CHUNK_BYTES, MAX_CHUNK_STEPS
 
     unit = math.lcm(*[m.every for m in records] or [1])
     per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
-    steps = int(min(n_steps, max(unit, CHUNK_BYTES // max(per_step, 1))))
+    steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // max(per_step, 1))))
     return max(unit, steps - steps % unit)
 
 
@@ -217,9 +232,13 @@ def _done_in_existing(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     if list(old.params) != list(spec.params):
         raise UsageError(f"{plan.out!r} sweeps parameters {list(old.params)} but this sweep has "
                          f"{list(spec.params)}; write to another path (CLI --out)")
-    differ = [k for k in ("source_hash", "dt", "n_steps") if getattr(old, k) != getattr(spec, k)]
+    differ = [k for k in ("source_hash", "dt") if getattr(old, k) != getattr(spec, k)]
+    if spec.n_steps < old.n_steps:
+        differ.append("n_steps")
     status = store.status()
     done = {_coord_key({k: v for k, v in r.items() if k != "index"}) for r in store.runs() if status[r["index"]] == "done"}
+    if spec.n_steps > old.n_steps and not differ:
+        return f"exists; extended in time from {old.n_steps} to {spec.n_steps} steps, done runs continue", set()
     if differ:
         note = "refused without --force" if not force else "--force: settings re-stamped"
         return f"exists, written with a different {', '.join(differ)} ({note})", done
@@ -242,14 +261,22 @@ def _widest(old, new):
     return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
 
 
-def _batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps) -> list[BatchTask]:
+def _batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps,
+             checkpoint_every=None, resume=None) -> list[BatchTask]:
+    """Batches of pending runs; runs that resume from a saved state go with runs saved at the same step
+    (the lanes of one compiled call share the step index)."""
     exp = plan.experiment
     store = _absolute(plan.out)  # workers may run in another folder
     shapes = tuple([(n, m.shape) for n, m in records.items()] + [(f"states/{p}", s.shape) for p, s in states.items()])
     pending_set = set(pending)  # Runs are frozen dataclasses: equal coordinates, equal runs
-    tasks = []
+    resume = resume or {}
+    split = []
     for key, members in groups.items():
         todo = [r for r in members if r in pending_set]
+        for step in sorted({resume.get(r, 0) for r in todo}):
+            split.append((key, [r for r in todo if resume.get(r, 0) == step]))
+    tasks = []
+    for key, todo in split:
         if not todo:
             continue
         b = size
@@ -261,7 +288,7 @@ def _batches(plan, groups, traced, pending, size, devices, records, states, auto
                 experiment=exp.path, source_hash=exp.source_hash, store=store,
                 runs=tuple((r.seed, r.params) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
-                shapes=shapes,
+                shapes=shapes, checkpoint_every=checkpoint_every,
             ))
     return tasks
 
@@ -377,7 +404,8 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
           force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,
-          command: str | None = None, verbose: bool = False) -> SweepResult:
+          command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
+          chunk_steps: int | None = None) -> SweepResult:
     """Run an experiment over seeds x a parameter grid into one Zarr store; returns the store path.
 
     Runs are batched: a batch is one vmapped, compiled call on one device. Parameters that change
@@ -386,7 +414,10 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     first entries of each variable dim, and the rest reads as padding — NaN for float variables
     (``V``), False for spike rasters and booleans, 0 for integers (its saved states likewise).
 
-    Re-running skips finished runs; wider seeds or values extend the store. A run that raises or
+    Re-running skips finished runs; wider seeds or values extend the store, and a longer ``duration``
+    extends it in time: every run continues from its saved final state. Runs checkpoint their state
+    at most every ``checkpoint_every`` seconds, so an interrupted sweep, run again, continues each
+    unfinished run from its last checkpoint. A run that raises or
     records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it).
     The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
     ``.skipped`` and ``.batches`` (list of (runs, device)).
@@ -409,7 +440,8 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     else:
         runner = LocalExecutor(device_list)
     prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
-                   devices=device_list, force=force, command=command)
+                   devices=device_list, force=force, command=command, checkpoint_every=checkpoint_every,
+                   chunk_steps=chunk_steps)
     if verbose:
         echo(describe_plan(prep))
         echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")

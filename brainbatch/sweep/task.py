@@ -28,6 +28,7 @@ class BatchTask:
     chunk_steps: int | None = None
     device: str | None = None
     shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record / state
+    checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
 
 
 @dataclass
@@ -92,7 +93,11 @@ def _pad(arr: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
 
 
 def execute_batch(task: BatchTask) -> BatchReport:
-    """Run every lane of ``task``, write records, final states and status into the store."""
+    """Run every lane of ``task``, write records, checkpoints, final states and status into the store.
+
+    A run with a saved state (a checkpoint of an interrupted sweep, or the final state of a run the
+    store was extended past) continues from it; its records already written are kept.
+    """
     import jax
     import jax.numpy as jnp
 
@@ -105,6 +110,15 @@ def execute_batch(task: BatchTask) -> BatchReport:
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]
     index = [store.run_index(**coords) for coords in runs]
+    starts = [store.checkpoint_step(idx) for idx in index]
+    if len(set(starts)) > 1:  # lanes of one compiled call share their step: one batch per start step
+        for start in sorted(set(starts)):
+            part = execute_batch(_replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)))
+            report.done += part.done
+            report.failed += part.failed
+            report.device = report.device or part.device
+        return report
+    start = min(starts[0], task.n_steps)
     shapes = dict(task.shapes)
     for idx in index:
         store.set_status(idx, "running")
@@ -114,6 +128,7 @@ def execute_batch(task: BatchTask) -> BatchReport:
         params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
         bad = np.zeros(len(runs), bool)
         bad_where: dict[int, str] = {}
+        written = {"steps": start}
 
         def sink(records: dict, starts: dict) -> None:
             for name, arr in records.items():
@@ -125,12 +140,28 @@ def execute_batch(task: BatchTask) -> BatchReport:
                 for lane, idx in enumerate(index):
                     store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
 
+        def progress(steps: int) -> None:
+            written["steps"] += steps
+            for idx in index:
+                store.set_steps_done(idx, written["steps"])
+
+        def checkpoint(state: dict, step: int) -> None:
+            for lane, idx in enumerate(index):
+                store.save_state(idx, _lane_state(state, lane, shapes), step)
+
         device = resolve_device(task.device) if task.device else None
-        seen = (id(sim), len(runs), task.n_steps, task.chunk_steps)
+        initial = None
+        if start > 0:
+            saved = [store.checkpoint(idx)[1] for idx in index]
+            with _TRACE_LOCK:
+                initial = sim.restore(seeds, params, saved, device=device, padded=True)
+        seen = (id(sim), len(runs), task.n_steps, task.chunk_steps, start)  # a start off the grid compiles more
         first_call = task.chunk_steps is None or seen not in _TRACED  # chunk_steps=None traces every call
         with _TRACE_LOCK if first_call else _NO_LOCK:
-            state, _ = sim.run(seeds, params, task.n_steps, sink=sink, chunk_steps=task.chunk_steps, device=device,
-                               keep=False)
+            state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
+                               device=device, keep=False, progress=progress, initial_state=initial,
+                               start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
+                               checkpoint_every=task.checkpoint_every)
             _TRACED.add(seen)
         state = {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
         leaf = next(iter(state.values()), None)
@@ -139,8 +170,8 @@ def execute_batch(task: BatchTask) -> BatchReport:
             report.device = f"{where.platform}:{where.id}"
         host = jax.device_get(state)
         for lane, (coords, idx) in enumerate(zip(runs, index)):
-            store.write_states(idx, {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}"))
-                                        for p, v in host.items()})
+            store.save_state(idx, _lane_state(host, lane, shapes), task.n_steps, final=True)
+            store.set_steps_done(idx, task.n_steps)
             if bad[lane]:
                 message = bad_where.get(lane, "NaN in a recorded variable")
                 store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
@@ -166,6 +197,10 @@ def execute_batch(task: BatchTask) -> BatchReport:
             store.set_status(idx, "failed", f"{message}\n{where}{detail}")
             report.failed.append((coords, message))
     return report
+
+
+def _lane_state(state: dict, lane: int, shapes: dict) -> dict:
+    return {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}")) for p, v in state.items()}
 
 
 class _NoLock:

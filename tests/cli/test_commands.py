@@ -63,7 +63,7 @@ def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
     assert all(np.array_equal(v, data[k], equal_nan=True) for k, v in arrays(store).items())
     # a dry run also says when the store would refuse this sweep
     res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dt", "0.05", "--dry-run")
-    assert res.exit_code == 0 and "different dt, n_steps (refused without --force)" in res.output
+    assert res.exit_code == 0 and "different dt (refused without --force)" in res.output
     # -q: no progress, only the summary
     res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-q")
     assert res.exit_code == 0 and res.output.strip() == f"0 run(s) done, 0 failed, 2 already done -> {store}"

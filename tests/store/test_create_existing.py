@@ -115,18 +115,18 @@ def test_changed_variables_with_force_rebuild(tmp_path, spec, make_spec, worker)
     path = tmp_path / "s.zarr"
     store = ResultStore.create(path, spec)
     worker["write_run"](store, store.runs()[0])
-    new = make_spec(records=spec.records[:2] + (VarSpec("I.spike", ("I_neuron",), (3,), "bool"),), n_steps=40)
-    with pytest.raises(StoreMismatchError, match=r"(?s)n_steps: store has 30.*records \['E.g', 'I.spike'\] differ.*discarded"):
+    new = make_spec(records=spec.records[:2] + (VarSpec("I.spike", ("I_neuron",), (3,), "bool"),), n_steps=20)
+    with pytest.raises(StoreMismatchError, match=r"(?s)n_steps: store has 30, this sweep has 20 \(a shorter run.*records \['E.g', 'I.spike'\] differ.*discarded"):
         ResultStore.create(path, new)
     store = ResultStore.create(path, new, force=True)
     assert set(store.status().ravel()) == {"pending"}
     ds = open_results(path)
-    assert "E.g" not in ds and ds["I.spike"].shape == (2, 2, 40, 3) and ds.sizes["time"] == 40
+    assert "E.g" not in ds and ds["I.spike"].shape == (2, 2, 20, 3) and ds.sizes["time"] == 20
     worker["write_run"](store, store.runs()[0])
     ds = open_results(path)
     assert ds["done"].sum() == 1
     np.testing.assert_array_equal(ds["I.spike"].sel(seed=0, we=0.4),
-                                  worker["record_values"](new.records[2], 40, 0, 0.4))
+                                  worker["record_values"](new.records[2], 20, 0, 0.4))
 
 
 def test_swept_parameters_cannot_change(tmp_path, spec, make_spec, tree):
@@ -136,3 +136,45 @@ def test_swept_parameters_cannot_change(tmp_path, spec, make_spec, tree):
     with pytest.raises(StoreMismatchError, match=r"sweeps parameters \['we'\] but this sweep has \['wi'\].*not even with force"):
         ResultStore.create(path, make_spec(params={"wi": [1.0]}), force=True)
     assert tree(path) == before
+
+
+def test_more_steps_extend_the_store_in_time(tmp_path, spec, make_spec, worker):
+    """A longer run grows every time axis, keeps the data, and makes done runs pending to continue."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    run = store.runs()[0]
+    worker["write_run"](store, run)
+    store.save_state(run, {v.name: np.zeros(v.shape, v.dtype) for v in spec.states}, spec.n_steps, final=True)
+    before = worker["record_values"](spec.records[1], spec.n_steps, run["seed"], run["we"])
+    store = ResultStore.create(path, make_spec(n_steps=2 * spec.n_steps))
+    assert store.spec.n_steps == 2 * spec.n_steps
+    assert set(store.status().ravel()) == {"pending"}
+    assert store.checkpoint(run)[0] == spec.n_steps  # the done run continues from its final state
+    ds = open_results(path)
+    assert ds.sizes["time"] == 2 * spec.n_steps
+    np.testing.assert_allclose(ds["time"], spec.t0 + spec.dt * np.arange(2 * spec.n_steps))
+    raw = zarr.open_group(str(path), mode="r")[spec.records[1].name][0, 0]
+    np.testing.assert_array_equal(raw[: len(before)], before)
+
+
+def test_fewer_steps_are_refused_with_what_to_do(tmp_path, spec, make_spec, tree):
+    path = tmp_path / "s.zarr"
+    ResultStore.create(path, spec)
+    before = tree(path)
+    with pytest.raises(StoreMismatchError, match=r"n_steps: store has 30, this sweep has 10 \(a shorter run: give "
+                                                 r"the store's duration, 3 ms, or more to extend it in time\)"):
+        ResultStore.create(path, make_spec(n_steps=10))
+    assert tree(path) == before
+
+
+def test_checkpoint_slots_alternate_and_keep_the_newest(tmp_path, spec):
+    store = ResultStore.create(tmp_path / "s.zarr", spec)
+    run = store.runs()[1]
+    assert store.checkpoint(run) == (0, None)
+    state = lambda x: {v.name: np.full(v.shape, x, v.dtype) for v in spec.states}  # noqa: E731
+    for step in (5, 10, 15):
+        store.save_state(run, state(step), step)
+        got_step, got = store.checkpoint(run)
+        assert got_step == step and all(np.all(a == step) for a in got.values())
+    store.save_state(run, state(30), 30, final=True)
+    assert store.checkpoint(run)[0] == 30 and all(np.all(a == 30) for a in store.read_states(run).values())

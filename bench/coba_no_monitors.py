@@ -1,0 +1,19 @@
+"""COBA of experiments/coba.py with nothing recorded -- bench case 6's baseline (the simulation alone,
+through the same CLI, store and checkpoints as the recorded run).
+
+    brainbatch sweep bench/coba_no_monitors.py --duration 60000 --out /tmp/bare.zarr
+"""
+import importlib.util as _ilu
+import os as _os
+
+_path = _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))), "experiments", "coba.py")
+_spec = _ilu.spec_from_file_location("_coba_experiment", _path)
+_coba = _ilu.module_from_spec(_spec)
+_spec.loader.exec_module(_coba)
+
+params = dict(_coba.params)
+monitors = {}
+duration = 60000.0
+dt = _coba.dt
+static = _coba.static
+build = _coba.build

@@ -1,0 +1,123 @@
+"""Long runs: checkpoints, resuming after kill -9, extending a store in time, writer errors.
+
+Every comparison is bitwise: the per-step random numbers are a pure function of the step, and a
+resumed run uses the same compiled chunks as an uninterrupted one.
+"""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import zarr
+
+import brainbatch as bb
+from brainbatch.store import ResultStore
+from brainbatch.sweep.api import prepare
+from brainbatch.sweep.errors import UsageError
+from brainbatch.sweep.task import execute_batch
+
+from _support import EXPERIMENTS, cli
+
+STRIDED = str(EXPERIMENTS / "strided.py")
+SCRIPT = """
+import sys, brainbatch as bb
+bb.sweep({exp!r}, seeds=2, params={{"drive": [1.2, 1.5]}}, duration={duration}, out=sys.argv[1],
+         chunk_steps=200, checkpoint_every=0, progress=False)
+"""
+
+
+def _data(path) -> dict[str, np.ndarray]:
+    """Records, status and saved (final) states, read with plain zarr."""
+    root = zarr.open_group(str(path), mode="r")
+    out = {name: np.asarray(root[name][...]) for name in ("spikes", "V", "status")}
+    out.update({f"states/{n}": np.asarray(a[...]) for n, a in root["states"].arrays()})
+    return out
+
+
+def _assert_same(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        np.testing.assert_array_equal(a[name], b[name], err_msg=name)  # NaN == NaN here, bit for bit otherwise
+
+
+def _sweep_process(tmp_path, out, duration):
+    script = tmp_path / "sweep_script.py"
+    script.write_text(SCRIPT.format(exp=STRIDED, duration=duration))
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env.pop("XLA_FLAGS", None)  # one CPU device, in every process of this test
+    return subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
+    duration = 3000.0  # 30000 steps in chunks of 200: the runs are still going when killed
+    out, ref = tmp_path / "killed.zarr", tmp_path / "ref.zarr"
+    proc = _sweep_process(tmp_path, out, duration)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if (out / "checkpoint").exists() and ResultStore.open(out, "r").resume_steps().max() > 0:
+            break
+        time.sleep(0.05)
+    time.sleep(random.uniform(0.0, 0.3))  # a random moment after the first checkpoint
+    if proc.poll() is not None:
+        pytest.fail(f"the sweep ended before it could be killed: {proc.communicate()[1][-2000:]}")
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+
+    store = ResultStore.open(out, "r")
+    resume = store.resume_steps()
+    assert (store.status() != "done").any() and resume.max() > 0, "the kill should land mid-run, after a checkpoint"
+    kept = np.asarray(zarr.open_group(str(out), mode="r")["spikes"][...])
+    status = cli("status", out)
+    assert "continues from step" in status.stdout and f"/ {store.spec.n_steps} steps" in status.stdout, status.stdout
+
+    resumed = _sweep_process(tmp_path, out, duration)
+    assert resumed.wait(timeout=600) == 0, resumed.communicate()[1][-2000:]
+    uninterrupted = _sweep_process(tmp_path, ref, duration)
+    assert uninterrupted.wait(timeout=600) == 0, uninterrupted.communicate()[1][-2000:]
+
+    a, b = _data(out), _data(ref)
+    assert (a["status"] == 2).all()
+    _assert_same(a, b)
+    # the records written before the kill were kept (and are the uninterrupted sweep's, too)
+    written = ResultStore.open(out, "r")
+    steps = int(resume.min())
+    np.testing.assert_array_equal(kept[..., :steps, :], b["spikes"][..., :steps, :])
+    assert written.steps_done().min() == written.spec.n_steps
+
+
+def test_extend_200_to_400_ms_equals_one_400_ms_sweep(tmp_path):
+    out, ref = tmp_path / "grown.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=2, params={"drive": [1.2, 1.5]}, progress=False)
+    bb.sweep(STRIDED, duration=200, out=str(out), **kw)
+    first = _data(out)
+    grown = bb.sweep(STRIDED, duration=400, out=str(out), **kw)
+    assert grown.done == 4 and grown.skipped == 0
+    bb.sweep(STRIDED, duration=400, out=str(ref), **kw)
+    a, b = _data(out), _data(ref)
+    _assert_same(a, b)
+    np.testing.assert_array_equal(a["spikes"][..., :2000, :], first["spikes"])
+    ds = bb.open_results(out)
+    assert ds.sizes["time"] == 4000 and ds.sizes["time_every10"] == 400 and ds.attrs["n_steps"] == 4000
+    np.testing.assert_allclose(ds["time"], 0.1 * np.arange(4000))
+    # asking for less than the store holds is an error that says what to do
+    with pytest.raises(UsageError, match=r"a shorter run: give the store's duration, 400 ms, or more"):
+        bb.sweep(STRIDED, duration=300, out=str(out), **kw)
+
+
+def test_a_failing_writer_marks_the_runs_failed_with_its_message(tmp_path):
+    out = tmp_path / "broken.zarr"
+    prep = prepare(STRIDED, seeds=1, params={"drive": [1.5]}, out=str(out), duration=20)
+    # the record array's metadata is broken after the store was made: the writer thread fails
+    (out / "spikes" / "zarr.json").write_text("{not json")
+    report = execute_batch(prep.tasks[0])
+    assert report.failed and not report.done
+    store = ResultStore.open(out, "r")
+    assert set(store.status().ravel()) == {"failed"}
+    text = store.failed_runs()[0]["error"]
+    assert text.startswith("WriterError: writing results failed:"), text
