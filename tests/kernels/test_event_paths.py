@@ -1,0 +1,114 @@
+"""The native event kernel against its pure-JAX twin: counts bitwise, weights to float rounding, any batch layout."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import brainbatch.kernels as kernels
+from brainbatch.kernels import event_ring, event_sum, use_kernels
+
+pytestmark = pytest.mark.skipif(not kernels.native_available(), reason="the native kernels could not be built here")
+
+
+def _graph(rng, n_pre, k, n_out, p_spike):
+    targets = rng.integers(0, n_out + 3, (n_pre, k)).astype(np.int32)  # >= n_out is padding
+    spike = rng.random(n_pre) < p_spike
+    weights = rng.standard_normal((n_pre, k)).astype(np.float32)
+    return jnp.asarray(spike), jnp.asarray(targets), jnp.asarray(weights)
+
+
+def _both(fn, *args):
+    with use_kernels("native"):
+        native = jax.jit(fn)(*args)
+    with use_kernels("jax"):
+        pure = jax.jit(fn)(*args)
+    return native, pure
+
+
+@settings(max_examples=25, deadline=None)
+@given(n_pre=st.integers(1, 300), k=st.integers(1, 40), n_out=st.integers(1, 200),
+       p=st.sampled_from([0.0, 0.05, 0.5, 1.0]), seed=st.integers(0, 2**31 - 1))
+def test_counts_are_bitwise_equal_on_both_paths(n_pre, k, n_out, p, seed):
+    spike, targets, _ = _graph(np.random.default_rng(seed), n_pre, k, n_out, p)
+    native, pure = _both(lambda s, t: event_sum(s, t, n_out), spike, targets)
+    assert native.dtype == pure.dtype == jnp.float32
+    np.testing.assert_array_equal(native, pure)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n_pre=st.integers(1, 200), k=st.integers(1, 30), n_out=st.integers(1, 150), seed=st.integers(0, 2**31 - 1))
+def test_weighted_sums_agree_to_float_rounding(n_pre, k, n_out, seed):
+    spike, targets, weights = _graph(np.random.default_rng(seed), n_pre, k, n_out, 0.3)
+    native, pure = _both(lambda s, t, w: event_sum(s, t, n_out, w), spike, targets, weights)
+    # the two paths add the same terms in different orders: a few ulps of the absolute sum
+    scale = np.abs(np.asarray(weights)).sum() + 1.0
+    np.testing.assert_allclose(native, pure, rtol=0, atol=1e-5 * scale)
+
+
+def test_offsets_rotate_targets_and_keep_padding():
+    spike, targets, _ = _graph(np.random.default_rng(3), 50, 9, 40, 0.4)
+    for off in (0, 1, 17, 39, 40, 123):
+        native, pure = _both(lambda s, t: event_sum(s, t, 40, offset=jnp.int32(off)), spike, targets)
+        np.testing.assert_array_equal(native, pure)
+
+
+@pytest.mark.parametrize("shared_graph", [True, False])
+def test_a_lane_of_a_batch_equals_the_lane_alone(shared_graph):
+    rng = np.random.default_rng(7)
+    lanes = [_graph(rng, 120, 12, 90, 0.2) for _ in range(5)]
+    spikes = jnp.stack([s for s, _, _ in lanes])
+    targets = lanes[0][1] if shared_graph else jnp.stack([t for _, t, _ in lanes])
+    weights = lanes[0][2] if shared_graph else jnp.stack([w for _, _, w in lanes])
+    axes = (0, None, None) if shared_graph else (0, 0, 0)
+    for choice in ("native", "jax"):
+        with use_kernels(choice):
+            f = jax.jit(lambda s, t, w: event_sum(s, t, 90, w))
+            batch = jax.jit(jax.vmap(lambda s, t, w: event_sum(s, t, 90, w), in_axes=axes))(spikes, targets, weights)
+            for b in range(5):
+                alone = f(spikes[b], targets if shared_graph else targets[b], weights if shared_graph else weights[b])
+                np.testing.assert_array_equal(batch[b], alone)
+
+
+def test_nested_vmaps_broadcast_shared_inputs():
+    rng = np.random.default_rng(11)
+    spike = jnp.asarray(rng.random((3, 4, 60)) < 0.3)
+    _, targets, _ = _graph(rng, 60, 7, 30, 0.0)
+    fn = jax.vmap(jax.vmap(lambda s: event_sum(s, targets, 30)))
+    native, pure = _both(fn, spike)
+    assert native.shape == (3, 4, 30)
+    np.testing.assert_array_equal(native, pure)
+
+
+@pytest.mark.parametrize("per_synapse", [False, True])
+def test_ring_of_future_inputs_matches_the_pure_path(per_synapse):
+    rng = np.random.default_rng(5)
+    n_pre, k, n_post, length = 40, 6, 25, 4
+    targets = jnp.asarray(rng.integers(0, length * n_post + 2, (n_pre, k)), jnp.int32)
+    weight = jnp.asarray(rng.random((n_pre, k)), jnp.float32) if per_synapse else jnp.float32(1.0)
+    spikes = jnp.asarray(rng.random((30, n_pre)) < 0.2)
+
+    def steps(spikes):
+        def body(carry, s):
+            pending, ring = carry
+            pending, now = event_ring(s, targets, weight, ring, pending)
+            return (pending, (ring + 1) % length), now
+        return jax.lax.scan(body, (jnp.zeros((length, n_post)), jnp.int32(0)), spikes)[1]
+
+    native, pure = _both(steps, spikes)
+    if per_synapse:
+        np.testing.assert_allclose(native, pure, rtol=1e-6, atol=1e-6)
+    else:  # weight 1: counts, exact on both paths
+        np.testing.assert_array_equal(native, pure)
+    # batched with one shared graph, and a ring that is not batched at all
+    batch = jnp.stack([spikes, spikes[::-1]])
+    with use_kernels("native"):
+        out = jax.jit(jax.vmap(steps))(batch)
+    np.testing.assert_allclose(out[0], native, rtol=1e-6, atol=1e-6)
+
+
+def test_bad_choice_names_the_allowed_values():
+    with pytest.raises(ValueError, match=r"auto, native, jax.*did you mean 'native'"):
+        with use_kernels("nativ"):
+            pass
