@@ -1,4 +1,4 @@
-"""Brian2 versions of the DESIGN §9 reference models (the independent reference).
+"""Brian2 versions of the reference models of docs/reference-models.md (the independent reference).
 
 Standalone: imports only brian2/numpy (run it in the bench venv, see bench/README.md).
 
@@ -20,7 +20,7 @@ poisson_lif  ``n`` LIF as above without bias and without recurrence; each neuron
              of v, it also makes v a *conditionally written* variable (NeuronGroup sets
              ``set_conditional_write(not_refractory)``), so every direct write to v from
              PoissonInput / on_pre while the neuron is refractory is dropped. Brian2's default
-             is therefore already the clamped semantics of DESIGN §9 (~24.5 Hz; checked: an
+             is therefore already the clamped semantics of docs/reference-models.md (~24.5 Hz; checked: an
              explicit ``weight='0.06*mV*int(not_refractory)'`` gives bit-identical spikes).
              ``clamp=False`` reproduces BrainPy's semantics (input keeps adding to V while
              refractory, ~28.5 Hz) by dropping the flag and writing the refractory freeze of
@@ -156,7 +156,7 @@ def coba(device: str = "cython", duration_ms: float = 1000.0, seed: int = 0,
          record_v: bool = False, n: int = 4000, in_degree: int | None = None,
          threads: int = 0, method: str = "exponential_euler", dt_ms: float = 0.1,
          cython_cache_dir: str | None = None) -> dict:
-    """COBA network of DESIGN §9 in Brian2. See module docstring for the returned dict."""
+    """COBA network of docs/reference-models.md in Brian2. See module docstring for the returned dict."""
     t0 = time.perf_counter()
     import brian2 as b2
     from brian2 import ms, mV, Hz  # noqa: F401
@@ -237,7 +237,7 @@ def poisson_lif(device: str = "cython", duration_ms: float = 1000.0, seed: int =
                 num_input: int = 1000, input_rate_hz: float = 10.0, weight_mV: float = 0.06,
                 threads: int = 0, dt_ms: float = 0.1,
                 cython_cache_dir: str | None = None) -> dict:
-    """Poisson-driven LIF of DESIGN §9 in Brian2 (clamp=True: input dropped while refractory)."""
+    """Poisson-driven LIF of docs/reference-models.md in Brian2 (clamp=True: input dropped while refractory)."""
     t0 = time.perf_counter()
     import brian2 as b2
     from brian2 import ms, mV, Hz

@@ -1,4 +1,4 @@
-"""Compute the Brian2 reference firing rates of the DESIGN §9 models.
+"""Compute the Brian2 reference firing rates of the models of docs/reference-models.md.
 
 This is the script that produces ``bench/reference_rates.json``, the reference cited by the
 experiments' rate tests (e.g. "COBA mean rate within 10% of Brian2").
@@ -34,7 +34,7 @@ import brian2_models  # noqa: E402
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Brian2 reference rates for DESIGN §9 models")
+    ap = argparse.ArgumentParser(description="Brian2 reference rates for the models of docs/reference-models.md")
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--duration-ms", type=float, default=1000.0)
     ap.add_argument("--device", default="cython", choices=brian2_models.DEVICES)
@@ -54,7 +54,7 @@ def main(argv=None):
         cases["poisson_lif_unclamped"] = (brian2_models.poisson_lif, {"clamp": False})
 
     out = {
-        "description": "Brian2 reference mean firing rates (Hz) of the DESIGN §9 models; "
+        "description": "Brian2 reference mean firing rates (Hz) of the models of docs/reference-models.md; "
                        "mean and std (ddof=1) over seeds 0..S-1 of the per-run mean rate "
                        "over all neurons",
         "generated_by": "bench/reference_rates.py",

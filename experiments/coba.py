@@ -1,6 +1,6 @@
 """COBA E/I network (Vogels & Abbott 2005, as in the Brian2 and BrainPy examples).
 
-4000 LIF neurons, 3200 excitatory and 800 inhibitory, DESIGN §9:
+4000 LIF neurons, 3200 excitatory and 800 inhibitory (docs/reference-models.md):
     tau_m dV/dt = ge (E_e - V) + gi (E_i - V) - (V - V_rest) + I_bias
 with V_rest = V_reset = -60 mV, V_th = -50 mV, tau_m = 20 ms, refractory 5 ms (V clamped),
 I_bias = 20 mV, V0 ~ N(-55, 2) mV. Conductances are in units of the leak conductance and decay

@@ -1,4 +1,4 @@
-"""Layer direction of DESIGN §1, checked by an AST scan of every module under brainbatch/.
+"""Layer direction of docs/architecture.md, checked by an AST scan of every module under brainbatch/.
 
 core <- integrators <- models <- run; store stands alone (and never imports jax); sweep uses
 run/store/core/models; cli uses sweep/store; nothing imports cli. Folders not written yet are skipped.

@@ -1,7 +1,7 @@
 """``DynamicalSystem``: the node of a model graph (BrainPy's object API, stateful outside).
 
 A node holds Variables and child nodes as attributes; ``update()`` reads and assigns
-``self.V.value``. ``step_run(i)`` runs one whole step with the phases of DESIGN §4. The transforms in
+``self.V.value``. ``step_run(i)`` runs one whole step with the phases of docs/step-order.md. The transforms in
 ``transforms.py`` turn a graph into pure functions of ``{path: array}`` states.
 """
 from __future__ import annotations
@@ -345,7 +345,7 @@ class DynamicalSystem:
         return delay_step
 
     def get_delay_data(self, identifier: str, delay_step, *indices):
-        """The value of the registered target ``delay_step`` steps ago (DESIGN §4 rule)."""
+        """The value of the registered target ``delay_step`` steps ago (the rule of docs/step-order.md)."""
         if identifier not in self._delays:
             raise unknown_name_error("delay", identifier, self._delays)
         delay, target = self._delays[identifier]

@@ -1,4 +1,4 @@
-"""Delays as ring buffers of whole steps (DESIGN §4).
+"""Delays as ring buffers of whole steps (docs/step-order.md).
 
 A read with ``n >= 1`` steps during step ``i`` returns the value recorded at the end of step ``i - n``;
 ``n = 0`` is the current value; reads before enough history exist return the initial value. All delays

@@ -1,4 +1,4 @@
-"""``Network``: a container that updates its children in the step order of DESIGN §4."""
+"""``Network``: a container that updates its children in the step order of docs/step-order.md."""
 from __future__ import annotations
 
 from .base import DynamicalSystem, _positional_key

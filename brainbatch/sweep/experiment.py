@@ -1,4 +1,4 @@
-"""Loading an experiment module and checking it against the contract of DESIGN §5."""
+"""Loading an experiment module and checking it against the contract of docs/experiments.md."""
 from __future__ import annotations
 
 import difflib
@@ -87,7 +87,7 @@ def _import(path: str, source: bytes) -> ModuleType:
 
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
-    """Import an experiment file and check it (DESIGN §5).
+    """Import an experiment file and check it (docs/experiments.md).
 
     >>> exp = load_experiment("experiments/coba.py")  # doctest: +SKIP
     >>> exp.params["we"]  # doctest: +SKIP

@@ -1,4 +1,4 @@
-"""Delays: ring buffers of whole steps, the rule of DESIGN §4 (BrainPy fault 1)."""
+"""Delays: ring buffers of whole steps, the rule of docs/step-order.md (BrainPy fault 1)."""
 import jax.numpy as jnp
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""One step, the phases of DESIGN §4: deliver, dynamics, after-update hooks, delays record, inputs clear."""
+"""One step, the phases of docs/step-order.md: deliver, dynamics, after-update hooks, delays record, inputs clear."""
 import jax.numpy as jnp
 import numpy as np
 
