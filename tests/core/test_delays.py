@@ -157,3 +157,63 @@ def test_bad_delay_arguments_name_the_value():
         g.register_local_delay("w", "x", 0.1)
     with pytest.raises(KeyError, match="'w'"):
         g.get_delay_var("w")
+
+
+class ArrayReader(bb.NeuGroup):
+    """Reads ``n`` with per-element steps built inside ``update`` with jnp (traced under jit)."""
+
+    def __init__(self, steps):
+        super().__init__(3)
+        self.steps = steps
+        self.reset_state()
+        self.register_delay("n", 7, self.n)
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("n", 0.0, batch_size=batch_size)
+        self.init_variable("out", 0.0, batch_size=batch_size)
+
+    def update(self):
+        self.out.value = self.get_delay_data("n", jnp.asarray(self.steps))
+        self.n.value = self.n.value + 1.0
+
+
+@pytest.mark.parametrize("jitted", [False, True])
+def test_array_steps_read_per_element_in_and_out_of_jit(jitted):
+    # BrainPy's spelling: get_delay_data("x", jnp.array([1, 2, 3])) inside an update under jit
+    r = ArrayReader([1, 2, 3])
+    for i in range(9):
+        (r.jit_step_run if jitted else r.step_run)(i)
+        np.testing.assert_array_equal(r.out.value, expected(i, [1, 2, 3]), err_msg=f"step {i}")
+
+
+def test_steps_computed_at_run_time_inside_for_loop():
+    r = ArrayReader([0, 0, 0])
+    r.steps = None
+
+    def update():  # the delay is a traced function of the step index
+        r.out.value = r.get_delay_data("n", (bb.share.i % 3) + jnp.arange(3, dtype=jnp.int32))
+        r.n.value = r.n.value + 1.0
+
+    r.update = update
+    out = bb.for_loop(lambda i: (r.step_run(i), r.out.value)[1], jnp.arange(10), dyn_vars=r)
+    for i in range(10):
+        steps = (i % 3) + np.arange(3)
+        want = np.where(steps == 0, float(i), expected(i, steps))  # n = 0: the value before this step's update
+        np.testing.assert_array_equal(out[i], want, err_msg=f"step {i}")
+
+
+def test_traced_steps_beyond_the_registered_maximum_are_clipped_to_it():
+    g = bb.NeuGroup(1)
+    g.v = bb.Variable(jnp.zeros(1))
+    g.register_delay("d", 3, g.v)
+    for k in range(6):  # the buffer holds the values of the last 3 steps: 3., 4., 5.
+        g.v.value = jnp.full(1, float(k + 1))
+        g.update_local_delays()
+    read = bb.jit(lambda s: g.get_delay_data("d", s), dyn_vars=g)
+    assert float(read(jnp.asarray(3))[0]) == 4.0   # 3 steps ago
+    assert float(read(jnp.asarray(9))[0]) == 4.0   # beyond 3: clipped to 3
+    assert float(read(jnp.asarray(-2))[0]) == 6.0  # below 0: the current value
+    with pytest.raises(ValueError, match="9 steps"):  # a concrete step is checked
+        g.get_delay_data("d", 9)
+    with pytest.raises(TypeError, match="integers"):
+        bb.jit(lambda s: g.get_delay_data("d", s), dyn_vars=g)(jnp.asarray(1.0))
