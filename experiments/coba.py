@@ -14,12 +14,10 @@ Brian2 2.9 gives 21.8 +- 1.1 Hz over seeds (bench/reference_rates.py -> bench/re
 """
 import brainbatch as bb
 
-params = {"we": 0.6, "wi": 6.7, "n_exc": 3200, "n_inh": 800, "prob": 0.02, "bias": 20.0}
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
 duration = 1000.0
 dt = 0.1
-static = ("n_exc", "n_inh")
 
 
 def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0):

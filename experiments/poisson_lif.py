@@ -11,7 +11,6 @@ Sweep the input rate to get the output rate curve:
 """
 import brainbatch as bb
 
-params = {"rate": 10.0, "weight": 0.06, "num_input": 1000, "n": 4000}
 sweep = {"rate": [6.0, 8.0, 10.0, 12.0, 14.0]}
 monitors = {"spikes": "E.spike"}
 duration = 1000.0
