@@ -607,10 +607,45 @@ def _unflatten(aux, leaves):
         twin = memo.get(id(var))
         if twin is not None and owner is not None and id(owner) in memo:
             twin._owner = weakref.ref(memo[id(owner)])
+    _rebind_closures(clone, memo)
     clone_vars = clone.vars()
     for path, leaf in zip(paths, leaves):
         clone_vars[path]._value = leaf
     return clone
+
+
+def _rebind_closures(clone: DynamicalSystem, memo: dict) -> None:
+    """Point the inputs and hooks of a copy at the copy's Variables and nodes.
+
+    ``deepcopy`` keeps functions as they are, so a lambda given to ``add_inp_fun`` would still read the
+    original graph. A function whose closure cells hold copied objects is rebuilt with cells holding
+    their copies (one level: objects named directly in the closure, not inside containers or globals).
+    Bound methods are copied with their node already.
+    """
+    import types
+
+    def rebind(fun):
+        cells = getattr(fun, "__closure__", None)
+        if not isinstance(fun, types.FunctionType) or not cells:
+            return fun
+        new = []
+        for cell in cells:
+            try:
+                content = cell.cell_contents
+            except ValueError:  # an empty cell
+                new.append(cell)
+                continue
+            new.append(types.CellType(memo.get(id(content), content)))
+        if all(a is b for a, b in zip(new, cells)):
+            return fun
+        out = types.FunctionType(fun.__code__, fun.__globals__, fun.__name__, fun.__defaults__, tuple(new))
+        out.__kwdefaults__, out.__dict__ = fun.__kwdefaults__, dict(fun.__dict__)
+        return out
+
+    for node in clone.nodes().values():
+        for table in (node._current_inputs, node._delta_inputs, node._before_updates, node._after_updates):
+            for key, fun in table.items():
+                table[key] = rebind(fun)
 
 
 jax.tree_util.register_pytree_node(DynamicalSystem, _flatten, _unflatten)

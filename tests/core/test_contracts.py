@@ -77,3 +77,19 @@ def test_state_dict_accepts_no_arguments_it_would_ignore():
     assert list(g.state_dict()) == ["v"] and list(g.save_state()) == ["v"]
     with pytest.raises(TypeError):
         g.state_dict(keep_vars=True)
+
+
+def test_input_lambdas_follow_a_pytree_copy():
+    import jax
+
+    E = bb.NeuGroup(2)
+    E.x = bb.Variable(jnp.ones(2))
+    E.add_inp_fun("double", lambda: E.x.value * 2.0)
+    E.add_aft_update("hook", lambda: E.x.value)
+    net = bb.Network(E=E)
+    leaves, tree = jax.tree.flatten(net)
+    clone = jax.tree.unflatten(tree, [jnp.full(2, 5.0) if leaf.shape == (2,) else leaf for leaf in leaves])
+    assert clone.E is not E and clone.E.x is not E.x
+    np.testing.assert_array_equal(clone.E.sum_current_inputs(), [10.0, 10.0])  # reads the copy's x
+    np.testing.assert_array_equal(E.sum_current_inputs(), [2.0, 2.0])  # the original is untouched
+    np.testing.assert_array_equal(clone.E.get_aft_update("hook")(), [5.0, 5.0])
