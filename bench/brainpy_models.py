@@ -1,4 +1,4 @@
-"""BrainPy 2.8 versions of the DESIGN §9 reference models (for comparison, not a reference).
+"""BrainPy 2.8 versions of the reference models of docs/reference-models.md (for comparison, not a reference).
 
 Standalone: imports only brainpy / jax / numpy (run in the bench venv, see bench/README.md).
 Written in BrainPy's own example style (``examples/dynamics_simulation/COBA.py``):
@@ -195,7 +195,7 @@ MODELS = {"coba": coba, "poisson_lif": poisson_lif}
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="BrainPy 2.8 versions of the DESIGN §9 models")
+    ap = argparse.ArgumentParser(description="BrainPy 2.8 versions of the models of docs/reference-models.md")
     ap.add_argument("model", choices=sorted(MODELS))
     ap.add_argument("--duration-ms", type=float, default=1000.0)
     ap.add_argument("--seed", type=int, default=0)

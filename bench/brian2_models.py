@@ -1,4 +1,4 @@
-"""Brian2 versions of the DESIGN §9 reference models (the independent reference).
+"""Brian2 versions of the reference models of docs/reference-models.md (the independent reference).
 
 Standalone: imports only brian2/numpy (run it in the bench venv, see bench/README.md).
 
@@ -14,13 +14,19 @@ coba         3200 E + 800 I LIF (scaled with ``n``), conductance-based exponenti
              without replacement, autapses allowed as in Brian2's connect(p)); with K = 80 this
              is the expected in-degree of the p = 0.02 network at n = 4000, so the dynamics stay
              comparable at 4k / 16k / 64k.
+cuba         Brette et al. (2007) benchmark 2, as Brian2's CUBA example: 3200 E + 800 I LIF (scaled
+             with ``n``), ``taum dv/dt = (El - v) + ge + gi`` with El = -49 mV, V_th = -50 mV,
+             V_reset = -60 mV, tau_m 20 ms, refractory 5 ms ``(unless refractory)``,
+             V0 ~ U(V_reset, V_th); current synapses ge/gi in mV (tau 5 / 10 ms), we = 1.62 mV,
+             wi = -9 mV, connect(p=0.02) from each population to all neurons, no delay,
+             exponential Euler (the integrator of experiments/cuba.py).
 poisson_lif  ``n`` LIF as above without bias and without recurrence; each neuron gets
              ``PoissonInput(G, 'v', N=1000, rate=10*Hz, weight='0.06*mV')``.
              Refractoriness: in Brian2, ``(unless refractory)`` not only freezes the integration
              of v, it also makes v a *conditionally written* variable (NeuronGroup sets
              ``set_conditional_write(not_refractory)``), so every direct write to v from
              PoissonInput / on_pre while the neuron is refractory is dropped. Brian2's default
-             is therefore already the clamped semantics of DESIGN §9 (~24.5 Hz; checked: an
+             is therefore already the clamped semantics of docs/reference-models.md (~24.5 Hz; checked: an
              explicit ``weight='0.06*mV*int(not_refractory)'`` gives bit-identical spikes).
              ``clamp=False`` reproduces BrainPy's semantics (input keeps adding to V while
              refractory, ~28.5 Hz) by dropping the flag and writing the refractory freeze of
@@ -40,6 +46,7 @@ Command line (one case per process; prints one JSON line prefixed with ``RESULT 
 
     python bench/brian2_models.py coba --device cpp_standalone --seed 0 --duration-ms 1000
     python bench/brian2_models.py coba --device cython --n 16000 --in-degree 80
+    python bench/brian2_models.py cuba --device cython --seeds 4
     python bench/brian2_models.py poisson_lif --device cython --no-clamp
 """
 from __future__ import annotations
@@ -156,7 +163,7 @@ def coba(device: str = "cython", duration_ms: float = 1000.0, seed: int = 0,
          record_v: bool = False, n: int = 4000, in_degree: int | None = None,
          threads: int = 0, method: str = "exponential_euler", dt_ms: float = 0.1,
          cython_cache_dir: str | None = None) -> dict:
-    """COBA network of DESIGN §9 in Brian2. See module docstring for the returned dict."""
+    """COBA network of docs/reference-models.md in Brian2. See module docstring for the returned dict."""
     t0 = time.perf_counter()
     import brian2 as b2
     from brian2 import ms, mV, Hz  # noqa: F401
@@ -229,6 +236,54 @@ def coba(device: str = "cython", duration_ms: float = 1000.0, seed: int = 0,
         cleanup()
 
 
+def cuba(device: str = "cython", duration_ms: float = 1000.0, seed: int = 0,
+         record_v: bool = False, n: int = 4000, threads: int = 0, method: str = "exponential_euler",
+         dt_ms: float = 0.1, cython_cache_dir: str | None = None) -> dict:
+    """CUBA network of docs/reference-models.md in Brian2. See module docstring for the returned dict."""
+    t0 = time.perf_counter()
+    import brian2 as b2
+    from brian2 import ms, mV
+
+    build_dir, cleanup = _setup(device, seed, threads, cython_cache_dir)
+    try:
+        b2.defaultclock.dt = dt_ms * ms
+        n_exc = int(round(0.8 * n))
+        n_inh = n - n_exc
+        ns = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms, Vt=-50 * mV, Vr=-60 * mV, El=-49 * mV,
+                  we=1.62 * mV, wi=-9.0 * mV)
+        eqs = """
+        dv/dt = (ge + gi - (v - El)) / taum : volt (unless refractory)
+        dge/dt = -ge / taue : volt
+        dgi/dt = -gi / taui : volt
+        """
+        G = b2.NeuronGroup(n, eqs, threshold="v > Vt", reset="v = Vr", refractory=5 * ms,
+                           method=method, namespace=ns, name="P")
+        G.v = "Vr + rand() * (Vt - Vr)"
+        G.ge = 0 * mV
+        G.gi = 0 * mV
+        Ce = b2.Synapses(G[:n_exc], G, on_pre="ge += we", namespace=ns, name="Ce")
+        Ci = b2.Synapses(G[n_exc:], G, on_pre="gi += wi", namespace=ns, name="Ci")
+        Ce.connect(p=0.02)
+        Ci.connect(p=0.02)
+        spk = b2.SpikeMonitor(G, record=True, name="spikes")
+        net = b2.Network(G, Ce, Ci, spk)
+        timings = _finish(device, net, duration_ms * ms, build_dir, t0)
+        counts = np.bincount(np.asarray(spk.i[:]), minlength=n)
+        res = _base_result("cuba", device, n, duration_ms, seed)
+        dur_s = duration_ms / 1000.0
+        res["n_spikes"] = int(counts.sum())
+        res["rate_hz"] = float(counts.sum() / (n * dur_s))
+        res["rates_hz"] = {"E": float(counts[:n_exc].sum() / (n_exc * dur_s)),
+                           "I": float(counts[n_exc:].sum() / (n_inh * dur_s))}
+        res["method"] = method
+        res["threads"] = int(threads)
+        res.update(timings)
+        res["time_total_s"] = time.perf_counter() - t0
+        return res
+    finally:
+        cleanup()
+
+
 # --------------------------------------------------------------------------------------------
 # Poisson-driven LIF
 # --------------------------------------------------------------------------------------------
@@ -237,7 +292,7 @@ def poisson_lif(device: str = "cython", duration_ms: float = 1000.0, seed: int =
                 num_input: int = 1000, input_rate_hz: float = 10.0, weight_mV: float = 0.06,
                 threads: int = 0, dt_ms: float = 0.1,
                 cython_cache_dir: str | None = None) -> dict:
-    """Poisson-driven LIF of DESIGN §9 in Brian2 (clamp=True: input dropped while refractory)."""
+    """Poisson-driven LIF of docs/reference-models.md in Brian2 (clamp=True: input dropped while refractory)."""
     t0 = time.perf_counter()
     import brian2 as b2
     from brian2 import ms, mV, Hz
@@ -285,7 +340,7 @@ def poisson_lif(device: str = "cython", duration_ms: float = 1000.0, seed: int =
         cleanup()
 
 
-MODELS = {"coba": coba, "poisson_lif": poisson_lif}
+MODELS = {"coba": coba, "cuba": cuba, "poisson_lif": poisson_lif}
 
 
 def _peak_rss_mb():
@@ -322,7 +377,7 @@ def main(argv=None):
               threads=a.threads, cython_cache_dir=a.cython_cache_dir)
     if a.model == "coba":
         kw["in_degree"] = a.in_degree
-    else:
+    elif a.model == "poisson_lif":
         kw["clamp"] = not a.no_clamp
     t0 = time.perf_counter()
     runs = [MODELS[a.model](seed=a.seed + s, **kw) for s in range(a.seeds)]

@@ -12,9 +12,7 @@ _spec = _ilu.spec_from_file_location("_coba_experiment", _path)
 _coba = _ilu.module_from_spec(_spec)
 _spec.loader.exec_module(_coba)
 
-params = dict(_coba.params)
 monitors = {**_coba.monitors, "V_E": bb.Monitor("E.V", every=10), "V_I": bb.Monitor("I.V", every=10)}
 duration = 60000.0
 dt = _coba.dt
-static = _coba.static
 build = _coba.build

@@ -1,10 +1,11 @@
-"""Compute the Brian2 reference firing rates of the DESIGN §9 models.
+"""Compute the Brian2 reference firing rates of the models of docs/reference-models.md.
 
 This is the script that produces ``bench/reference_rates.json``, the reference cited by the
 experiments' rate tests (e.g. "COBA mean rate within 10% of Brian2").
 
     .venv-bench/bin/python bench/reference_rates.py                 # 10 seeds, 1 s, cython
     .venv-bench/bin/python bench/reference_rates.py --seeds 10 --device cpp_standalone
+    .venv-bench/bin/python bench/reference_rates.py --models cuba  # one model; the others are kept
 
 For each model it runs seeds 0..S-1 (each seed: new V0 draw, new connectivity, new Poisson
 input; Brian2's ``seed(s)``) and stores the per-seed mean rates and their mean / std (ddof=1).
@@ -34,7 +35,7 @@ import brian2_models  # noqa: E402
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Brian2 reference rates for DESIGN §9 models")
+    ap = argparse.ArgumentParser(description="Brian2 reference rates for the models of docs/reference-models.md")
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--duration-ms", type=float, default=1000.0)
     ap.add_argument("--device", default="cython", choices=brian2_models.DEVICES)
@@ -42,19 +43,37 @@ def main(argv=None):
                                                   "reference_rates.json"))
     ap.add_argument("--no-unclamped", action="store_true",
                     help="skip the informational BrainPy-semantics Poisson variant")
+    ap.add_argument("--models", default=None,
+                    help="comma-separated subset (coba,cuba,poisson_lif,poisson_lif_unclamped); the "
+                         "entries of models not run are kept from the existing --out file")
     a = ap.parse_args(argv)
 
     import brian2
 
     cases = {
         "coba": (brian2_models.coba, {}),
+        "cuba": (brian2_models.cuba, {}),
         "poisson_lif": (brian2_models.poisson_lif, {"clamp": True}),
     }
     if not a.no_unclamped:
         cases["poisson_lif_unclamped"] = (brian2_models.poisson_lif, {"clamp": False})
 
+    if a.models:
+        wanted = [m.strip() for m in a.models.split(",") if m.strip()]
+        unknown = [m for m in wanted if m not in cases and m != "poisson_lif_unclamped"]
+        if unknown:
+            ap.error(f"unknown model(s) {unknown}; choose from {sorted(cases)}")
+        cases = {k: v for k, v in cases.items() if k in wanted}
+    kept = {}
+    if a.models and os.path.exists(a.out):
+        with open(a.out) as f:
+            previous = json.load(f)
+        kept = {k: v for k, v in previous.get("models", {}).items() if k not in cases}
+        for k, v in kept.items():  # each kept entry keeps the provenance of the run that made it
+            for field in ("date", "brian2_version", "device", "seeds"):
+                v.setdefault(field, previous.get(field))
     out = {
-        "description": "Brian2 reference mean firing rates (Hz) of the DESIGN §9 models; "
+        "description": "Brian2 reference mean firing rates (Hz) of the models of docs/reference-models.md; "
                        "mean and std (ddof=1) over seeds 0..S-1 of the per-run mean rate "
                        "over all neurons",
         "generated_by": "bench/reference_rates.py",
@@ -68,7 +87,7 @@ def main(argv=None):
         "duration_ms": a.duration_ms,
         "dt_ms": 0.1,
         "seeds": list(range(a.seeds)),
-        "models": {},
+        "models": dict(kept),
     }
     for name, (fn, kw) in cases.items():
         rates, per_pop, loops = [], [], []
@@ -95,6 +114,9 @@ def main(argv=None):
         if name == "coba":
             entry["model"] = ("3200 E + 800 I LIF, exponential Euler, p=0.02, we=0.6, wi=6.7, "
                               "bias 20 mV, refractory 5 ms (V clamped)")
+        elif name == "cuba":
+            entry["model"] = ("Brette et al. 2007 CUBA: 3200 E + 800 I LIF, El -49 mV, current synapses "
+                              "we=1.62 mV, wi=-9 mV, p=0.02, refractory 5 ms (V clamped), exponential Euler")
         elif name == "poisson_lif":
             entry["model"] = ("4000 LIF, PoissonInput N=1000 x 10 Hz x 0.06 mV, input dropped "
                               "while refractory (Brian2 default with (unless refractory))")

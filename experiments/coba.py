@@ -1,6 +1,6 @@
 """COBA E/I network (Vogels & Abbott 2005, as in the Brian2 and BrainPy examples).
 
-4000 LIF neurons, 3200 excitatory and 800 inhibitory, DESIGN §9:
+4000 LIF neurons, 3200 excitatory and 800 inhibitory (docs/reference-models.md):
     tau_m dV/dt = ge (E_e - V) + gi (E_i - V) - (V - V_rest) + I_bias
 with V_rest = V_reset = -60 mV, V_th = -50 mV, tau_m = 20 ms, refractory 5 ms (V clamped),
 I_bias = 20 mV, V0 ~ N(-55, 2) mV. Conductances are in units of the leak conductance and decay
@@ -14,12 +14,10 @@ Brian2 2.9 gives 21.8 +- 1.1 Hz over seeds (bench/reference_rates.py -> bench/re
 """
 import brainbatch as bb
 
-params = {"we": 0.6, "wi": 6.7, "n_exc": 3200, "n_inh": 800, "prob": 0.02, "bias": 20.0}
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
 duration = 1000.0
 dt = 0.1
-static = ("n_exc", "n_inh")
 
 
 def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0):

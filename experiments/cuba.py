@@ -9,12 +9,10 @@ connection probability 0.02; V0 uniform between V_reset and V_th.
 """
 import brainbatch as bb
 
-params = {"we": 1.62, "wi": -9.0, "n_exc": 3200, "n_inh": 800, "prob": 0.02}
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
 duration = 1000.0
 dt = 0.1
-static = ("n_exc", "n_inh")
 
 
 def build(we=1.62, wi=-9.0, n_exc=3200, n_inh=800, prob=0.02):

@@ -1,6 +1,6 @@
 """Poisson-driven LIF: 4000 LIF neurons, each driven only by a PoissonInput of 1000 sources.
 
-DESIGN §9: V_rest = V_reset = -60 mV, V_th = -50 mV, tau 20 ms, refractory 5 ms (V clamped, so
+As in docs/reference-models.md: V_rest = V_reset = -60 mV, V_th = -50 mV, tau 20 ms, refractory 5 ms (V clamped, so
 input that arrives while a neuron is refractory is dropped), V0 ~ N(-55, 2) mV, no bias, no
 recurrence; each neuron gets num_input = 1000 sources at `rate` Hz, each adding `weight` = 0.06 mV.
 At 10 Hz Brian2 gives 24.5 Hz, which is also the analytic value (the input is nearly deterministic:
@@ -11,7 +11,6 @@ Sweep the input rate to get the output rate curve:
 """
 import brainbatch as bb
 
-params = {"rate": 10.0, "weight": 0.06, "num_input": 1000, "n": 4000}
 sweep = {"rate": [6.0, 8.0, 10.0, 12.0, 14.0]}
 monitors = {"spikes": "E.spike"}
 duration = 1000.0

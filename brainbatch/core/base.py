@@ -1,11 +1,12 @@
 """``DynamicalSystem``: the node of a model graph (BrainPy's object API, stateful outside).
 
 A node holds Variables and child nodes as attributes; ``update()`` reads and assigns
-``self.V.value``. ``step_run(i)`` runs one whole step with the phases of DESIGN §4. The transforms in
+``self.V.value``. ``step_run(i)`` runs one whole step with the phases of docs/step-order.md. The transforms in
 ``transforms.py`` turn a graph into pure functions of ``{path: array}`` states.
 """
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections import OrderedDict
 from typing import Any, Callable
@@ -14,6 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from . import graph, state_io
+from ._checks import check_choice
 from .context import share
 from .devices import resolve_device
 from .errors import unknown_name_error
@@ -26,6 +28,8 @@ from .variable import _SERIAL, Variable
 __all__ = ["DynamicalSystem"]
 
 _CATEGORIES = ("current", "delta")
+#: The phases of a step (docs/step-order.md): the only allowed values of ``update_phase``.
+UPDATE_PHASES = ("deliver", "dynamics", "record")
 #: One list per running transform: (variable, initial value) created by ``tracing_variable`` meanwhile.
 TRACE_CREATED: list[list] = []
 
@@ -47,7 +51,8 @@ class DynamicalSystem:
     """
 
     supported_modes: tuple[type, ...] = (NonBatchingMode, BatchingMode, TrainingMode)
-    #: "deliver" nodes (projections, synapses, inputs) run before "dynamics" nodes in a step.
+    #: "deliver" nodes (projections, synapses, inputs) run before "dynamics" nodes in a step;
+    #: "record" is the delay buffers' phase 4 (docs/step-order.md). Any other value is an error.
     update_phase: str = "dynamics"
 
     def __init__(self, name: str | None = None, mode: Mode | None = None):
@@ -65,10 +70,15 @@ class DynamicalSystem:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        phase = cls.__dict__.get("update_phase")
+        if phase is not None and not isinstance(phase, property):
+            check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
         jax.tree_util.register_pytree_node(cls, _flatten, _unflatten)
 
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:
+        if key == "update_phase":
+            check_choice(f"{type(self).__name__}.update_phase", value, UPDATE_PHASES)
         if isinstance(value, Variable) and value._owner is None:
             value._owner = weakref.ref(self)
         object.__setattr__(self, key, value)
@@ -167,14 +177,24 @@ class DynamicalSystem:
 
     def init_variable(self, name: str, init: Any, shape=None, batch_size: int | None = None,
                       dtype=jnp.float32, var_cls: type = Variable, *, dims: tuple[str, ...] | None = None,
-                      units: str = "", description: str = "") -> Variable:
+                      units: str = "", description: str = "", batched: bool = True) -> Variable:
         """Create, or refill in place, the Variable ``self.<name>``.
 
         Refilling keeps the Variable object, so references to it (``PoissonInput(target_var=...)``)
-        stay valid when ``reset_state`` changes the batch size.
+        stay valid when ``reset_state`` changes the batch size. ``batched=False`` makes a variable
+        without a batch axis in every mode (connectivity, weights: shared by the rows of a batch).
+
+        >>> import brainbatch as bb
+        >>> g = bb.NeuGroup(3, mode=bb.BatchingMode(2))
+        >>> g.init_variable("V", 0.0).shape, g.init_variable("w", 1.0, shape=(4,), batched=False).shape
+        ((2, 3), (4,))
         """
         shape = tuple(getattr(self, "varshape", ()) if shape is None else shape)
-        batch = self.get_batch_shape(batch_size)
+        if not isinstance(batched, bool):
+            raise TypeError(f"batched must be True or False, got {batched!r}")
+        if not batched and batch_size is not None:
+            raise ValueError(f"init_variable({name!r}): batched=False makes no batch axis; batch_size must be None")
+        batch = self.get_batch_shape(batch_size) if batched else ()
         value = init_array(init, batch + shape, dtype, key=self.init_key(name))
         if dims is None and shape == tuple(getattr(self, "varshape", ())) and hasattr(self, "dims"):
             dims = self.dims
@@ -202,6 +222,17 @@ class DynamicalSystem:
             if type(node).reset_state is not base:
                 node.reset_state(batch_size)
         self.reset_local_delays()
+
+    def declare_init_check(self, var_name: str, message: str) -> None:
+        """Declare the bool Variable ``self.<var_name>`` a validity flag checked after initialisation.
+
+        If any element is True once the model is reset (in any run of a batch), the runner stops
+        with ``message`` rather than simulate an invalid model (e.g. a connectivity row that needed
+        more synapses than its static bound).
+        """
+        if not isinstance(var_name, str) or not isinstance(message, str):
+            raise TypeError(f"declare_init_check takes a variable name and a message, got {var_name!r}, {message!r}")
+        self.__dict__.setdefault("_init_checks", {})[var_name] = message
 
     # -- random streams --------------------------------------------------------------------------
     def step_key(self, i=None) -> jax.Array:
@@ -324,8 +355,14 @@ class DynamicalSystem:
 
     # -- delays ----------------------------------------------------------------------------------
     @property
+    def registered_delays(self) -> dict:
+        """``{identifier: (delay buffer, target)}`` of the delays registered on this node."""
+        return self._delays
+
+    @property
     def global_delay_data(self) -> dict:
-        """``{identifier: (delay, target)}`` registered on this node (per node, not process-wide)."""
+        """Deprecated name of ``registered_delays`` (it was never global: it is per node)."""
+        _deprecated("global_delay_data", "registered_delays")
         return self._delays
 
     def register_delay(self, identifier: str, delay_step, delay_target: Variable, initial_delay_data=None):
@@ -345,7 +382,7 @@ class DynamicalSystem:
         return delay_step
 
     def get_delay_data(self, identifier: str, delay_step, *indices):
-        """The value of the registered target ``delay_step`` steps ago (DESIGN §4 rule)."""
+        """The value of the registered target ``delay_step`` steps ago (the rule of docs/step-order.md)."""
         if identifier not in self._delays:
             raise unknown_name_error("delay", identifier, self._delays)
         delay, target = self._delays[identifier]
@@ -371,9 +408,14 @@ class DynamicalSystem:
 
     def get_local_delay(self, var_name: str, delay_name: str):
         """The delayed value registered with ``register_local_delay``."""
-        return self.get_delay_var(var_name).retrieve(delay_name)
+        return self.get_delay_buffer(var_name).retrieve(delay_name)
 
     def get_delay_var(self, name: str):
+        """Deprecated name of ``get_delay_buffer`` (it returns the buffer node, not a Variable)."""
+        _deprecated("get_delay_var", "get_delay_buffer")
+        return self.get_delay_buffer(name)
+
+    def get_delay_buffer(self, name: str):
         """The ring buffer (``Delay`` node) of this node's variable ``name``."""
         delays = self.__dict__.get("implicit_nodes", {})
         key = f"{name}_delay"
@@ -393,7 +435,7 @@ class DynamicalSystem:
             delay.reset_state()
 
     # -- state -----------------------------------------------------------------------------------
-    def state_dict(self, **kwargs) -> dict[str, jax.Array]:
+    def state_dict(self) -> dict[str, jax.Array]:
         """``{path: value}`` of every variable, keyed by relative path (independent of build order)."""
         return {path: var.value for path, var in self.vars().items()}
 
@@ -401,9 +443,9 @@ class DynamicalSystem:
         """Copy values into the variables; returns ``(missing, unexpected)`` in that order."""
         return state_io.load_state_dict(self, state_dict, warn=warn, compatible=compatible)
 
-    def save_state(self, **kwargs) -> dict[str, jax.Array]:
+    def save_state(self) -> dict[str, jax.Array]:
         """Same as ``state_dict()``."""
-        return self.state_dict(**kwargs)
+        return self.state_dict()
 
     def load_state(self, state_dict: dict, **kwargs):
         """Same as ``load_state_dict``."""
@@ -488,6 +530,10 @@ class DynamicalSystem:
         raise self._not_trainable("online_fit")
 
 
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"DynamicalSystem.{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3)
+
+
 def _assign_paths(root: DynamicalSystem) -> None:
     for path, node in graph.collect_nodes(root).items():
         object.__setattr__(node, "_path", path)
@@ -561,11 +607,46 @@ def _unflatten(aux, leaves):
         twin = memo.get(id(var))
         if twin is not None and owner is not None and id(owner) in memo:
             twin._owner = weakref.ref(memo[id(owner)])
+    _rebind_closures(clone, memo)
     clone_vars = clone.vars()
     for path, leaf in zip(paths, leaves):
         clone_vars[path]._value = leaf
         clone_vars[path]._serial = next(_SERIAL)  # a copy made now: transforms running now don't guard it
     return clone
+
+
+def _rebind_closures(clone: DynamicalSystem, memo: dict) -> None:
+    """Point the inputs and hooks of a copy at the copy's Variables and nodes.
+
+    ``deepcopy`` keeps functions as they are, so a lambda given to ``add_inp_fun`` would still read the
+    original graph. A function whose closure cells hold copied objects is rebuilt with cells holding
+    their copies (one level: objects named directly in the closure, not inside containers or globals).
+    Bound methods are copied with their node already.
+    """
+    import types
+
+    def rebind(fun):
+        cells = getattr(fun, "__closure__", None)
+        if not isinstance(fun, types.FunctionType) or not cells:
+            return fun
+        new = []
+        for cell in cells:
+            try:
+                content = cell.cell_contents
+            except ValueError:  # an empty cell
+                new.append(cell)
+                continue
+            new.append(types.CellType(memo.get(id(content), content)))
+        if all(a is b for a, b in zip(new, cells)):
+            return fun
+        out = types.FunctionType(fun.__code__, fun.__globals__, fun.__name__, fun.__defaults__, tuple(new))
+        out.__kwdefaults__, out.__dict__ = fun.__kwdefaults__, dict(fun.__dict__)
+        return out
+
+    for node in clone.nodes().values():
+        for table in (node._current_inputs, node._delta_inputs, node._before_updates, node._after_updates):
+            for key, fun in table.items():
+                table[key] = rebind(fun)
 
 
 jax.tree_util.register_pytree_node(DynamicalSystem, _flatten, _unflatten)

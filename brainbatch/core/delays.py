@@ -1,4 +1,4 @@
-"""Delays as ring buffers of whole steps (DESIGN §4).
+"""Delays as ring buffers of whole steps (docs/step-order.md).
 
 A read with ``n >= 1`` steps during step ``i`` returns the value recorded at the end of step ``i - n``;
 ``n = 0`` is the current value; reads before enough history exist return the initial value. All delays
@@ -48,9 +48,16 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False)
     return int(rounded) if rounded.ndim == 0 else rounded
 
 
+def _is_traced(x: Any) -> bool:
+    return isinstance(x, jax.core.Tracer)
+
+
 def _check_steps(steps: Any, name: str):
-    if isinstance(steps, jax.core.Tracer):
-        raise TypeError(f"delay steps of {name!r} must be concrete integers (they size a buffer), got a traced value")
+    if _is_traced(steps):
+        raise TypeError(
+            f"delay steps of {name!r} must be concrete integers when registered (they size a buffer), "
+            "got a traced value; reads may be traced"
+        )
     arr = np.asarray(steps)
     if arr.dtype.kind == "f" and np.all(arr == np.rint(arr)):
         arr = arr.astype(np.int64)
@@ -142,23 +149,40 @@ class Delay(DynamicalSystem):
         self.idx.value = (idx + 1) % length
 
     def retrieve_steps(self, steps) -> jax.Array:
-        """The target's value ``steps`` steps ago (an int or per-element ints)."""
-        steps = _check_steps(steps, "read")
+        """The target's value ``steps`` steps ago (an int or per-element ints, concrete or traced).
+
+        Reads are bounded by the buffer length ``L`` (the longest registered delay): a concrete step
+        outside ``[0, L]`` is an error; a traced one cannot be checked, so it is clipped to ``[0, L]``.
+        """
         length = self.data.value.shape[0]
+        if _is_traced(steps):
+            steps = jnp.asarray(steps)
+            if not jnp.issubdtype(steps.dtype, jnp.integer):
+                raise TypeError(f"traced delay steps must be integers, got dtype {steps.dtype}")
+            return self._read(jnp.clip(steps, 0, length), length)
+        steps = _check_steps(steps, "read")
         if np.max(steps) > length:
             raise ValueError(
                 f"a delay of {int(np.max(steps))} steps was not registered for this variable "
                 f"(its buffer holds {length} steps); register it first"
             )
-        if np.ndim(steps) == 0:
-            if steps == 0:
-                return self._target.value
-            return jax.lax.dynamic_index_in_dim(self.data.value, (self.idx.value - steps) % length, 0, keepdims=False)
+        if np.ndim(steps) == 0 and steps == 0:
+            return self._target.value
+        return self._read(steps, length)
+
+    def _read(self, steps, length: int) -> jax.Array:
+        """Slot ``(idx - n) % L`` holds the value ``n`` steps ago; ``n = 0`` is the current value."""
+        current = self._target.value
+        if length == 0:
+            return current
         data = self.data.value
+        if np.ndim(steps) == 0:
+            past = jax.lax.dynamic_index_in_dim(data, (self.idx.value - steps) % length, 0, keepdims=False)
+            return past if isinstance(steps, (int, np.integer)) else jnp.where(steps == 0, current, past)
         per = jnp.broadcast_to(jnp.asarray(steps), data.shape[1:])
-        slots = (self.idx.value - per) % max(length, 1)
-        past = jnp.take_along_axis(data, slots[None], axis=0)[0] if length else self._target.value
-        return jnp.where(per == 0, self._target.value, past)
+        slots = (self.idx.value - per) % length
+        past = jnp.take_along_axis(data, slots[None], axis=0)[0]
+        return jnp.where(per == 0, current, past)
 
     def retrieve(self, name: str) -> jax.Array:
         """The value at the delay registered under ``name``."""

@@ -1,12 +1,11 @@
-"""``Network``: a container that updates its children in the step order of DESIGN §4."""
+"""``Network``: a container that updates its children in the step order of docs/step-order.md."""
 from __future__ import annotations
 
-from .base import DynamicalSystem, _positional_key
+from .base import UPDATE_PHASES, DynamicalSystem, _positional_key
 from .modes import Mode
 
 __all__ = ["Network"]
 
-_PHASES = {"deliver": 0, "dynamics": 1, "record": 2}
 
 
 class Network(DynamicalSystem):
@@ -45,7 +44,7 @@ class Network(DynamicalSystem):
         from .graph import iter_attr_nodes
 
         items = list(iter_attr_nodes(self))
-        items.sort(key=lambda kv: _PHASES.get(kv[1].update_phase, 1))
+        items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))
         return dict(items)
 
     def update(self, *args, **kwargs):

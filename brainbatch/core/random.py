@@ -1,4 +1,4 @@
-"""Random streams (DESIGN §3): run key -> node path -> step.
+"""Random streams (docs/random.md): run key -> node path -> step.
 
 A run's key is ``jax.random.key(seed)``. A node draws from
 ``fold_in(fold_in(fold_in(run_key, purpose), crc32(path)), counter)`` where ``path`` is its relative
@@ -60,7 +60,7 @@ def init_key(path: str, tag: str = "") -> jax.Array:
 
 
 # -- fast per-step draws ---------------------------------------------------------------------------
-# Threefry costs ~30 ns per uniform on CPU, which dominates a Poisson-driven network (DESIGN §10).
+# Threefry costs ~30 ns per uniform on CPU, which dominates a Poisson-driven network (docs/performance.md).
 # Per-step draws instead hash (key, element index) with two rounds of the "lowbias32" integer mixer
 # (Wellons), keyed by the two words of the node's threefry step key. The result is a pure function of
 # (run key, node path, step, element): the same alone, in a batch, on any device — ~8x cheaper.

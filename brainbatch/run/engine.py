@@ -20,6 +20,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..core._checks import init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
@@ -109,6 +110,7 @@ class Simulation:
         if not isinstance(net, DynamicalSystem):
             raise TypeError(f"the model factory must return a DynamicalSystem, got {type(net).__name__}")
         assign_paths(net)
+        self._cache["init_checks"] = init_checks(net)  # declared by the nodes; read after init
         variables = dict(net.vars())
         check_paths(self.monitors, variables)
         check_input_paths(self.inputs, variables)
@@ -130,10 +132,7 @@ class Simulation:
             if isinstance(target, str):
                 value = variables[target].value
             else:
-                try:
-                    value = target()
-                except TypeError:
-                    value = target(share)
+                value = target(share) if m.monitor.takes_share else target()
             value = jnp.asarray(value)
             if m.monitor.index is not None:
                 # the index selects within the variable's own shape, after any batch axis
@@ -252,7 +251,7 @@ class Simulation:
                 fn = lowered.compile()
             self._cache[key] = fn
         state = fn(keys, params)
-        _check_flags(state)
+        _check_flags(state, self._cache.get("init_checks", {}))
         return state
 
     def restore(self, seeds_or_keys, params: dict, saved: list[dict], device: Any = None,
@@ -479,18 +478,16 @@ class Simulation:
         return arrays or None
 
 
-def _check_flags(state: dict) -> None:
-    """Models flag invalid states at init with a bool Variable named ``overflow`` (e.g. a connectivity row
-    that needed more synapses than its static bound): stop here rather than simulate a wrong model."""
-    for path, value in state.items():
-        if path.rpartition(".")[2] == "overflow" and value.dtype == jnp.bool_:
-            flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
-            if flags.any():
-                raise RuntimeError(
-                    f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: the model's initial state is "
-                    "invalid (a connectivity row needed more synapses than its static bound, so some are "
-                    "missing). Check the connector's parameters."
-                )
+def _check_flags(state: dict, checks: dict[str, str]) -> None:
+    """Stop rather than simulate an invalid model: a flag a node declared with ``declare_init_check``
+    (e.g. a projection's ``overflow``) is set after init in some lane."""
+    for path, message in checks.items():
+        value = state.get(path)
+        if value is None:
+            continue
+        flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
+        if flags.any():
+            raise RuntimeError(f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: {message}")
 
 
 def _keys(seeds_or_keys) -> jax.Array:

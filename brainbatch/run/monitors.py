@@ -1,12 +1,14 @@
 """Monitor specifications: what a run records and how often.
 
-A monitor is a variable path (``"E.spike"``), a ``(path, index)`` pair, a function of no arguments
-evaluated after each recorded step, or a ``Monitor`` with ``every=n`` to record one step in ``n``.
+A monitor is a variable path (``"E.spike"``), a ``(path, index)`` pair, a function evaluated after
+each recorded step — ``fn()`` or ``fn(share)``, decided by its signature — or a ``Monitor`` with
+``every=n`` to record one step in ``n``.
 """
 from __future__ import annotations
 
+import inspect
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..core.errors import did_you_mean
@@ -25,12 +27,16 @@ class Monitor:
     target: str | Callable[[], Any]
     index: Any = None
     every: int = 1
+    #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
+    takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if isinstance(self.every, bool) or not isinstance(self.every, int) or self.every < 1:
             raise ValueError(f"Monitor every must be an integer >= 1, got {self.every!r}")
         if not (isinstance(self.target, str) or callable(self.target)):
             raise TypeError(f"a monitor target is a variable path or a function, got {self.target!r}")
+        if callable(self.target):
+            object.__setattr__(self, "takes_share", _takes_share(self.target))
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,22 @@ def normalize_monitors(monitors: Any) -> list[ResolvedMonitor]:
             raise ValueError("'ts' is reserved for the time points; rename that monitor")
         out.append(ResolvedMonitor(name, _as_monitor(name, spec)))
     return out
+
+
+def _takes_share(fn: Callable) -> bool:
+    """``fn()`` or ``fn(share)``: the number of required positional parameters decides."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: called without arguments
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p for p in positional if p.default is p.empty]
+    if len(required) > 1 or any(p.kind is p.KEYWORD_ONLY and p.default is p.empty for p in params):
+        raise TypeError(
+            f"a monitor function is called as fn() or fn(share); {getattr(fn, '__name__', fn)!r} requires "
+            f"{', '.join(p.name for p in params if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))}"
+        )
+    return len(required) == 1
 
 
 def _as_monitor(name: str, spec: Any) -> Monitor:

@@ -1,8 +1,10 @@
 """``Runner``: simulate a model for a duration with monitors (BrainPy's ``DSRunner``)."""
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Callable
 
+import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
@@ -39,6 +41,10 @@ class Runner:
         chunk_steps: steps per compiled chunk (default: chunks of about 64 MB of recordings).
         sink: ``sink(records, starts)`` receives each chunk; with a sink, ``run`` keeps nothing
             unless ``keep=True``.
+        jit: ``False`` runs the steps one by one, op by op, under ``jax.disable_jit()`` (slow; for
+            debugging: ``update`` runs once per step, ``share.i``/``share.t`` are concrete, and a
+            breakpoint stops in each step). The initial state is still compiled.
+        numpy_mon_after_run: ``True`` gives the records as numpy arrays, ``False`` as JAX arrays.
 
     A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
     ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. The model's Variables hold
@@ -73,7 +79,10 @@ class Runner:
         self.target = target
         self.monitors = normalize_monitors(monitors)
         self.inputs = normalize_inputs(inputs)
+        if not isinstance(jit, bool) or not isinstance(numpy_mon_after_run, bool):
+            raise TypeError(f"jit and numpy_mon_after_run must be True or False, got {jit!r}, {numpy_mon_after_run!r}")
         self.jit = jit
+        self.numpy_mon_after_run = numpy_mon_after_run
         self.progress_bar = progress_bar
         self.seed = seed
         self.chunk_steps = chunk_steps
@@ -109,10 +118,14 @@ class Runner:
         else:  # the model's current values: the last run's end, with any edits made since
             initial = {path: var.value[None] for path, var in variables.items()}
         key = run_key(self.seed)[None]
-        with step_progress(n_steps, self.progress_bar) as advance:
+        if not self.jit and initial is None:  # the initial state is still compiled; the steps run op by op
+            initial = self._sim.init(key, {})
+        eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
+        with eager, step_progress(n_steps, self.progress_bar) as advance:
             state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=self.chunk_steps,
                                         device=self.device, progress=advance, keep=self.keep,
                                         initial_state=initial, start_step=start)
+        variables = resolve_variables(self.target)
         for path, value in state.items():
             variables[path]._value = value[0]
         self._steps_done = start + n_steps
@@ -151,6 +164,8 @@ class Runner:
             out.times[m.name] = self.t0 + self.dt * np.arange(first, start + n_steps, m.every)
             if recs.get(m.name) is not None:
                 out[m.name] = _lane(recs[m.name], batched)
+                if not self.numpy_mon_after_run:
+                    out[m.name] = jax.numpy.asarray(out[m.name])
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out

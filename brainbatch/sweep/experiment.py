@@ -1,4 +1,4 @@
-"""Loading an experiment module and checking it against the contract of DESIGN §5."""
+"""Loading an experiment module and checking it against the contract of docs/experiments.md."""
 from __future__ import annotations
 
 import difflib
@@ -87,7 +87,7 @@ def _import(path: str, source: bytes) -> ModuleType:
 
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
-    """Import an experiment file and check it (DESIGN §5).
+    """Import an experiment file and check it (docs/experiments.md).
 
     >>> exp = load_experiment("experiments/coba.py")  # doctest: +SKIP
     >>> exp.params["we"]  # doctest: +SKIP
@@ -124,18 +124,17 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     analyse = getattr(module, "analyse", None)
     if analyse is not None and not callable(analyse):
         raise ExperimentError(f"analyse in {path} must be a function analyse(ds), got {type(analyse).__name__}")
-    static = tuple(getattr(module, "static", ()))
+    static = _static(path, getattr(module, "static", ()), params)
     exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=_source_hash(source),
                      module=module, build=build, params=params, sweep=sweep,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
                      description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "")
-    for name in static:
-        exp.check_param(name)
     return exp
 
 
 def _build_params(path: str, build: Callable, declared: Any) -> dict[str, Any]:
+    """The defaults are ``build``'s keyword defaults; ``params`` may only repeat them or add missing ones."""
     if not isinstance(declared, dict):
         raise ExperimentError(f"params in {path} must be a dict of default values, got {type(declared).__name__}")
     sig = inspect.signature(build)
@@ -147,11 +146,47 @@ def _build_params(path: str, build: Callable, declared: Any) -> dict[str, Any]:
             raise ExperimentError(
                 f"params[{name!r}] in {path} is not an argument of build().{did_you_mean(name, accepted)}"
             )
+        if name in params and not _same(params[name], value):
+            raise ExperimentError(
+                f"params[{name!r}] = {value!r} in {path} disagrees with build()'s default {name}={params[name]!r}; "
+                "the defaults come from build(): drop the entry from params (or make them equal)"
+            )
         params[name] = value
     missing = [n for n, p in accepted.items() if p.default is p.empty and n not in params]
     if missing:
         raise ExperimentError(f"build() in {path} needs values for {missing}: give defaults in build or params")
     return params
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return type(a) is type(b) and bool(a == b) or (_number(a) and _number(b) and a == b)
+    except (TypeError, ValueError):  # arrays and other values without a single truth value
+        return False
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _static(path: str, static: Any, params: dict) -> tuple[str, ...]:
+    """Float parameters to compile per value; ints, bools and strings always are, so naming one is an error."""
+    if isinstance(static, str) or not isinstance(static, (list, tuple)):
+        raise ExperimentError(f"static in {path} must be a tuple of parameter names, got {static!r}")
+    for name in static:
+        if name not in params:
+            raise ExperimentError(
+                f"static names {name!r} in {path}, which is not a parameter of build().{did_you_mean(name, params)}"
+            )
+        if not isinstance(params[name], float):
+            raise ExperimentError(
+                f"static names {name!r} in {path}, whose default {params[name]!r} is not a float: only float "
+                "parameters are swept as traced values, every other parameter is compiled per value anyway; "
+                "remove it from static"
+            )
+    return tuple(static)
 
 
 def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[str, list]:

@@ -1,4 +1,4 @@
-"""Delays: ring buffers of whole steps, the rule of DESIGN §4 (BrainPy fault 1)."""
+"""Delays: ring buffers of whole steps, the rule of docs/step-order.md (BrainPy fault 1)."""
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -46,7 +46,7 @@ def test_shared_buffer_every_delay_reads_exactly_n_steps_ago(jitted):
     r = Reader()
     # all delays of n share one buffer, as long as the longest delay
     assert [k for k in r.implicit_nodes] == ["n_delay"]
-    assert r.get_delay_var("n").data.shape == (7, 3)
+    assert r.get_delay_buffer("n").data.shape == (7, 3)
     for i in range(9):
         (r.jit_step_run if jitted else r.step_run)(i)
         np.testing.assert_array_equal(r.r2.value, np.full(3, expected(i, 2)), err_msg=f"step {i}")
@@ -57,7 +57,7 @@ def test_shared_buffer_every_delay_reads_exactly_n_steps_ago(jitted):
 
 def test_delays_under_for_loop_and_batching():
     r = Reader(mode=bb.BatchingMode(2))
-    assert r.n.shape == (2, 3) and r.get_delay_var("n").data.shape == (7, 2, 3)
+    assert r.n.shape == (2, 3) and r.get_delay_buffer("n").data.shape == (7, 2, 3)
     out = bb.for_loop(lambda i: (r.step_run(i), r.rper.value, r.r5.value)[1:], jnp.arange(12), dyn_vars=r)
     for i in range(12):
         np.testing.assert_array_equal(out[0][i], np.broadcast_to(expected(i, PER), (2, 3)))
@@ -70,7 +70,7 @@ def test_registering_a_longer_delay_later_keeps_history():
         r.step_run(i)
     # a longer delay registered after 6 steps: the 2 most recent steps survive, older reads give the initial value
     r.register_delay("d5", 5, r.n)
-    assert r.get_delay_var("n").data.shape[0] == 5
+    assert r.get_delay_buffer("n").data.shape[0] == 5
     assert r.get_delay_data("d5", 1)[0] == 6.0  # end of step 5 (read as if during step 6)
     assert r.get_delay_data("d5", 2)[0] == 5.0  # end of step 4
     assert r.get_delay_data("d2", 2)[0] == 5.0
@@ -89,7 +89,7 @@ def test_reset_refills_history_with_initial_value():
     for i in range(10):
         r.step_run(i)
     r.reset()
-    assert float(jnp.max(r.get_delay_var("n").data.value)) == 0.0
+    assert float(jnp.max(r.get_delay_buffer("n").data.value)) == 0.0
     r.step_run(0)
     np.testing.assert_array_equal(r.rper.value, np.zeros(3))
 
@@ -108,8 +108,8 @@ def test_delay_lives_on_the_owner_and_is_shared_across_requesters():
     syn = bb.NeuGroup(1)
     syn.register_delay("pre", 4, E.V)
     E.register_delay("self", 2, E.V)
-    assert syn.global_delay_data["pre"][0] is E.get_delay_var("V")
-    assert E.get_delay_var("V").data.shape == (4, 2)
+    assert syn.registered_delays["pre"][0] is E.get_delay_buffer("V")
+    assert E.get_delay_buffer("V").data.shape == (4, 2)
     net = bb.Network(E=E, syn=syn)
     assert "E.V_delay.data" in net.vars()
 
@@ -156,4 +156,64 @@ def test_bad_delay_arguments_name_the_value():
     with pytest.raises(KeyError, match="'w'"):
         g.register_local_delay("w", "x", 0.1)
     with pytest.raises(KeyError, match="'w'"):
-        g.get_delay_var("w")
+        g.get_delay_buffer("w")
+
+
+class ArrayReader(bb.NeuGroup):
+    """Reads ``n`` with per-element steps built inside ``update`` with jnp (traced under jit)."""
+
+    def __init__(self, steps):
+        super().__init__(3)
+        self.steps = steps
+        self.reset_state()
+        self.register_delay("n", 7, self.n)
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("n", 0.0, batch_size=batch_size)
+        self.init_variable("out", 0.0, batch_size=batch_size)
+
+    def update(self):
+        self.out.value = self.get_delay_data("n", jnp.asarray(self.steps))
+        self.n.value = self.n.value + 1.0
+
+
+@pytest.mark.parametrize("jitted", [False, True])
+def test_array_steps_read_per_element_in_and_out_of_jit(jitted):
+    # BrainPy's spelling: get_delay_data("x", jnp.array([1, 2, 3])) inside an update under jit
+    r = ArrayReader([1, 2, 3])
+    for i in range(9):
+        (r.jit_step_run if jitted else r.step_run)(i)
+        np.testing.assert_array_equal(r.out.value, expected(i, [1, 2, 3]), err_msg=f"step {i}")
+
+
+def test_steps_computed_at_run_time_inside_for_loop():
+    r = ArrayReader([0, 0, 0])
+    r.steps = None
+
+    def update():  # the delay is a traced function of the step index
+        r.out.value = r.get_delay_data("n", (bb.share.i % 3) + jnp.arange(3, dtype=jnp.int32))
+        r.n.value = r.n.value + 1.0
+
+    r.update = update
+    out = bb.for_loop(lambda i: (r.step_run(i), r.out.value)[1], jnp.arange(10), dyn_vars=r)
+    for i in range(10):
+        steps = (i % 3) + np.arange(3)
+        want = np.where(steps == 0, float(i), expected(i, steps))  # n = 0: the value before this step's update
+        np.testing.assert_array_equal(out[i], want, err_msg=f"step {i}")
+
+
+def test_traced_steps_beyond_the_registered_maximum_are_clipped_to_it():
+    g = bb.NeuGroup(1)
+    g.v = bb.Variable(jnp.zeros(1))
+    g.register_delay("d", 3, g.v)
+    for k in range(6):  # the buffer holds the values of the last 3 steps: 3., 4., 5.
+        g.v.value = jnp.full(1, float(k + 1))
+        g.update_local_delays()
+    read = bb.jit(lambda s: g.get_delay_data("d", s), dyn_vars=g)
+    assert float(read(jnp.asarray(3))[0]) == 4.0   # 3 steps ago
+    assert float(read(jnp.asarray(9))[0]) == 4.0   # beyond 3: clipped to 3
+    assert float(read(jnp.asarray(-2))[0]) == 6.0  # below 0: the current value
+    with pytest.raises(ValueError, match="9 steps"):  # a concrete step is checked
+        g.get_delay_data("d", 9)
+    with pytest.raises(TypeError, match="integers"):
+        bb.jit(lambda s: g.get_delay_data("d", s), dyn_vars=g)(jnp.asarray(1.0))

@@ -1,4 +1,4 @@
-"""Random streams (DESIGN §3): run key -> node path -> step (BrainPy fault 7)."""
+"""Random streams (docs/random.md): run key -> node path -> step (BrainPy fault 7)."""
 import jax
 import jax.numpy as jnp
 import numpy as np

@@ -1,4 +1,4 @@
-"""One step, the phases of DESIGN §4: deliver, dynamics, after-update hooks, delays record, inputs clear."""
+"""One step, the phases of docs/step-order.md: deliver, dynamics, after-update hooks, delays record, inputs clear."""
 import jax.numpy as jnp
 import numpy as np
 
@@ -36,7 +36,7 @@ def test_phase_four_hooks_then_delays_then_clear(toys):
     def hook():
         # after every update of the step (the other group too), before delays record and inputs clear
         seen["other_n"] = float(other.n.value[0])
-        seen["buffer"] = float(E.get_delay_var("n").data.value[0, 0])
+        seen["buffer"] = float(E.get_delay_buffer("n").data.value[0, 0])
         seen["input"] = float(E.input.value[0])
         E.n.value = E.n.value + 100.0  # what the hook writes is what the delay records
 
@@ -44,7 +44,7 @@ def test_phase_four_hooks_then_delays_then_clear(toys):
     E.input.value = jnp.ones(2)
     net.step_run(0)
     assert seen == {"other_n": 1.0, "buffer": 0.0, "input": 1.0}
-    assert float(E.get_delay_var("n").data.value[0, 0]) == 101.0
+    assert float(E.get_delay_buffer("n").data.value[0, 0]) == 101.0
     assert float(E.input.value[0]) == 0.0
 
 

@@ -76,7 +76,7 @@ def test_for_loop_equals_eager(toys, no_tracers):
     outs = bb.for_loop(lambda i: drive(net, i), jnp.arange(6), dyn_vars=net)
     want = eager(toys, 6)
     np.testing.assert_allclose(outs[-1], want.E.V.value)
-    np.testing.assert_allclose(net.E.get_delay_var("V").data.value, want.E.get_delay_var("V").data.value)
+    np.testing.assert_allclose(net.E.get_delay_buffer("V").data.value, want.E.get_delay_buffer("V").data.value)
     no_tracers(net)
     assert bb.scan is bb.for_loop
     # operands as a tuple are unpacked; jit=False works too

@@ -68,7 +68,10 @@ def test_poisson_lif_output_rate_grows_with_input_rate():
     assert abs(out[1] - 24.5) < 1.5
 
 
-def test_cuba_runs_at_its_documented_rate():
-    _, recs = _simulate("cuba", [0], duration=500.0)
-    rate = _mean_rate(recs, 500.0)
-    assert 3.0 < rate < 10.0, rate
+def test_cuba_rate_matches_brian2_within_10_percent():
+    ref = REFERENCE["cuba"]
+    _, recs = _simulate("cuba", [0, 1, 2])
+    rate = _mean_rate(recs, 1000.0)
+    # Brian2's seed-to-seed spread is ~0.28 Hz (5%); the mean of 3 seeds against the mean of 10 has a
+    # standard error of ~0.18 Hz (3%), so 10% is more than 3 standard errors
+    assert abs(rate - ref["mean_hz"]) / ref["mean_hz"] < 0.10, (rate, ref["mean_hz"])

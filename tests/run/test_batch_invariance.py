@@ -1,4 +1,4 @@
-"""DESIGN §3: a run gives the same result alone and inside a batch, at any position, on any device."""
+"""docs/random.md: a run gives the same result alone and inside a batch, at any position, on any device."""
 import jax
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""The store stands alone: it never imports jax, nor any other part of brainbatch (DESIGN §1)."""
+"""The store stands alone: it never imports jax, nor any other part of brainbatch (docs/architecture.md)."""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,4 @@
-"""Local execution: batches, devices, shape groups, and results independent of batch and device (DESIGN §3)."""
+"""Local execution: batches, devices, shape groups, and results independent of batch and device (docs/random.md)."""
 import numpy as np
 import pytest
 from _support import TOY, arrays

@@ -112,7 +112,7 @@ class AbstractConnector(abc.ABC):
     """Draws a ``Connectivity`` from a key: ``conn(key, n_pre, n_post, same_group=False)``.
 
     Connectors hold parameters only; the graph is drawn by the projection in ``reset_state`` from its
-    init key, so it comes from the run key (DESIGN §3). ``same_group`` says that pre and post are the
+    init key, so it comes from the run key (docs/random.md). ``same_group`` says that pre and post are the
     same neuron group, which is when ``allow_self_conn=False`` removes the ``i -> i`` synapses.
     Subclasses implement ``fan_out`` (the static ``K``) and ``build``.
     """

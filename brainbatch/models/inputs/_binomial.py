@@ -1,6 +1,6 @@
 """Binomial counts from ONE uniform per element: exact inverse-CDF search, or a normal approximation.
 
-``jax.random.binomial`` costs about ten times a whole LIF update (DESIGN §10). Here every element
+``jax.random.binomial`` costs about ten times a whole LIF update (docs/performance.md). Here every element
 draws one uniform ``u`` and its count is the smallest ``k`` with ``F(k) >= u`` (``F`` the binomial
 CDF), found by walking ``k = 0, 1, 2, ...`` once for all elements: ``n`` and ``p`` are scalars, so
 ``F(k)`` is one scalar per iteration and each iteration is a compare-and-add over the array. The walk

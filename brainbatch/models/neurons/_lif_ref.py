@@ -15,7 +15,7 @@ __all__ = ["LifRef"]
 
 
 class LifRef(LIF):
-    r"""Leaky integrate-and-fire neurons with a refractory period (DESIGN §4 and §9).
+    r"""Leaky integrate-and-fire neurons with a refractory period (docs/step-order.md, docs/reference-models.md).
 
     Same equation as ``LIF``: ``tau * dV/dt = -(V - V_rest) + R * I(t)`` with
     ``I(t) = I_bias + input + sum_current_inputs(V)``. A neuron that spikes in step ``s`` (its

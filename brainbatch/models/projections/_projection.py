@@ -47,7 +47,8 @@ class Projection(DynamicalSystem):
             dense ``(n_pre, n_post)`` array, or a ``Constant``/``Uniform`` initializer drawn per
             synapse from the run key and rounded to whole steps (a ring of future inputs on ``post``).
         chunk_size: spikes handled per loop iteration of the propagation.
-        check_overflow: raise at reset if a connectivity row overflowed (the flag is kept either way).
+        check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
+            runner refuses an overflowed model either way: ``overflow`` is a declared init check.
 
     Pre and post are references, not children: add the groups to the Network too.
 
@@ -81,6 +82,8 @@ class Projection(DynamicalSystem):
             raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
         self.chunk_size = int(chunk_size)
         self.check_overflow = bool(check_overflow)
+        self.declare_init_check("overflow", f"projection {self.name!r}: a connectivity row needed more synapses "
+                                "than its static bound, so some are missing; check the connector's parameters")
         self._pre, self._post = pre, post
         self._weight = WeightSpec(weight, pre.num, post.num)
         self._syn_delay = _check_synaptic_delay(delay, pre, post)
@@ -122,7 +125,7 @@ class Projection(DynamicalSystem):
         if self.check_overflow and not isinstance(conn.overflow, jax.core.Tracer):
             check_overflow(conn.overflow, f"projection {self.name!r}")
         # Traced (inside the runner's compiled init): no host callback, which would keep JAX from
-        # caching the program; the runner checks every bool ``overflow`` Variable after init instead.
+        # caching the program; the runner checks the declared init check after init instead.
         if self._delay_ms is not None:  # dt may differ from construction time: size the buffer again
             self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
         if self._syn_delay is not None:
@@ -152,12 +155,8 @@ class Projection(DynamicalSystem):
 
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         # Connectivity has no batch axis (one graph per model; runs of a sweep differ through vmap).
-        # Refill in place so transforms that hold the Variable see the new value.
-        var = self.__dict__.get(name)
-        if isinstance(var, Variable) and var.shape == value.shape and var.dtype == value.dtype:
-            var._value = value
-        else:
-            setattr(self, name, Variable(value, dims=dims, description=description))
+        self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False, dims=dims,
+                           description=description)
 
     def check(self) -> None:
         """Raise ``ConnectivityOverflowError`` if the drawn graph overflowed (concrete values, any lane)."""

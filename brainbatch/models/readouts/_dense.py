@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core import DynamicalSystem, TrainVar, Variable
-from ...core.initializers import Constant, Initializer, init_array
+from ...core.initializers import Constant, Initializer
 from ...core.modes import Mode
 from ._fit import as_samples, ridge, rls_fit
 
@@ -65,25 +65,16 @@ class Dense(DynamicalSystem):
         self.reset_state()
 
     # -- state -----------------------------------------------------------------------------------
-    def _set(self, name: str, value: jax.Array, var_cls: type = TrainVar, **meta) -> Variable:
-        """Create or refill ``self.<name>`` in place; weights have no batch axis in any mode."""
-        existing = self.__dict__.get(name)
-        if isinstance(existing, Variable) and existing.shape == tuple(value.shape):
-            existing.value = value
-            return existing
-        var = var_cls(value, **meta)
-        setattr(self, name, var)
-        return var
-
     def reset_state(self, batch_size: int | None = None) -> None:
+        # weights have no batch axis in any mode: every row of a batch is read out by the same W
         if not self._fitted:
-            W = init_array(self._W_initializer, (self.num_in, self.num_out), key=self.init_key("W"))
-            self._set("W", W, dims=("input", "output"), description="readout weights")
+            self.init_variable("W", self._W_initializer, shape=(self.num_in, self.num_out), var_cls=TrainVar,
+                               batched=False, dims=("input", "output"), description="readout weights")
             if self._b_initializer is None:
                 self.b = None
             else:
-                b = init_array(self._b_initializer, (self.num_out,), key=self.init_key("b"))
-                self._set("b", b, dims=("output",), description="readout bias")
+                self.init_variable("b", self._b_initializer, shape=(self.num_out,), var_cls=TrainVar,
+                                   batched=False, dims=("output",), description="readout bias")
 
     # -- forward ---------------------------------------------------------------------------------
     def update(self, x: Any) -> jax.Array:
@@ -110,8 +101,8 @@ class Dense(DynamicalSystem):
     def online_init(self) -> None:
         """Start recursive least squares: ``P = I / alpha`` over the inputs (and the bias)."""
         width = self.num_in + (self.b is not None)
-        self._set("P", jnp.eye(width, dtype=jnp.float32) / self.alpha, var_cls=Variable,
-                  dims=("input", "input"), description="RLS inverse input correlation")
+        self.init_variable("P", jnp.eye(width, dtype=jnp.float32) / self.alpha, shape=(width, width),
+                           batched=False, dims=("input", "input"), description="RLS inverse input correlation")
 
     def online_fit(self, target: Any, fit_record: Any) -> None:
         """One RLS update per sample of ``fit_record`` (``(num_in,)`` or ``(..., num_in)``), in order."""

@@ -40,7 +40,7 @@ class CUBA(AbstractOutput):
 class COBA(AbstractOutput):
     """Conductance-based with reversal potential ``E`` (mV): current ``g * (E - V)``.
 
-    With ``g`` in units of the leak conductance and ``R = 1`` this is DESIGN §9's
+    With ``g`` in units of the leak conductance and ``R = 1`` this is the COBA model of docs/reference-models.md:
     ``tau_m dV/dt = ge (E_e - V) + gi (E_i - V) - (V - V_rest) + I``.
 
     >>> COBA(E=0.0).current(0.5, -60.0)

@@ -1,0 +1,21 @@
+"""``python -m brainbatch`` behaves like the ``brainbatch`` command (same help, same exit codes)."""
+import os
+import subprocess
+import sys
+
+from _support import cli
+
+
+def _module(*args, cwd=None):
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env.pop("XLA_FLAGS", None)
+    return subprocess.run([sys.executable, "-m", "brainbatch", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=240)
+
+
+def test_python_m_brainbatch_is_the_command(tmp_path):
+    module, command = _module("--help"), cli("--help")
+    assert module.returncode == command.returncode == 0
+    assert module.stdout == command.stdout and module.stdout.startswith("Usage: brainbatch ")
+    bad = _module("sweep", tmp_path / "missing.py")
+    assert bad.returncode == 2 and "missing.py" in bad.stderr and "does not exist" in bad.stderr

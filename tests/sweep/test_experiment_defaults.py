@@ -1,0 +1,40 @@
+"""Experiment defaults come from build's signature; `params` is optional and may not disagree."""
+import pytest
+
+from brainbatch.sweep import load_experiment
+from brainbatch.sweep.errors import ExperimentError
+
+from ._support import write_experiment
+
+BUILD = """
+import brainbatch as bb
+
+def build(rate=10.0, n=4, tau=20.0):
+    return bb.Network(E=bb.NeuGroup(n))
+"""
+
+
+def test_defaults_come_from_builds_signature_without_params(tmp_path):
+    exp = load_experiment(write_experiment(tmp_path, "plain.py", BUILD))
+    assert exp.params == {"rate": 10.0, "n": 4, "tau": 20.0}
+
+
+def test_params_may_repeat_a_default_or_add_one_build_lacks(tmp_path):
+    body = BUILD.replace("tau=20.0", "*, tau") + "\nparams = {'rate': 10, 'tau': 5.0}\n"
+    exp = load_experiment(write_experiment(tmp_path, "repeat.py", body))
+    assert exp.params == {"rate": 10, "n": 4, "tau": 5.0}  # 10 == 10.0: the same default
+
+
+def test_params_that_disagree_with_build_are_an_error_naming_both(tmp_path):
+    path = write_experiment(tmp_path, "twice.py", BUILD + "\nparams = {'rate': 12.0}\n")
+    with pytest.raises(ExperimentError, match=r"params\['rate'\] = 12\.0 .* disagrees with build\(\)'s default rate=10\.0"):
+        load_experiment(path)
+
+
+def test_static_names_only_float_parameters(tmp_path):
+    exp = load_experiment(write_experiment(tmp_path, "ok.py", BUILD + "\nstatic = ('tau',)\n"))
+    assert exp.static == ("tau",)
+    with pytest.raises(ExperimentError, match=r"'n'.*not a float.*compiled per value anyway"):
+        load_experiment(write_experiment(tmp_path, "int_static.py", BUILD + "\nstatic = ('n',)\n"))
+    with pytest.raises(ExperimentError, match=r"'rte'.*Did you mean 'rate'"):
+        load_experiment(write_experiment(tmp_path, "typo.py", BUILD + "\nstatic = ('rte',)\n"))
