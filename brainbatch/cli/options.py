@@ -21,8 +21,9 @@ def run_options(f):
         click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
         click.option("--duration", type=float, default=None, help="Simulated time per run in ms."),
         click.option("--dt", type=float, default=None, help="Step size in ms (default: the experiment's)."),
-        click.option("--devices", default="cpu", show_default=True, metavar="cpu|gpu|all|cpu:N",
-                     help="Devices for the local executor; cpu:N makes N host devices."),
+        click.option("--devices", default="auto", show_default=True, metavar="auto|cpu|gpu|all|cpu:N",
+                     help="Devices for the local executor: auto = the GPUs, else one CPU device per core; "
+                          "cpu = one CPU device; cpu:N makes N host devices."),
         click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
         click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
                      help="Wall time between checkpoints of a run, from which an interrupted sweep continues "

@@ -30,7 +30,7 @@ from .monitors import ResolvedMonitor, check_paths, lcm_every
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
-__all__ = ["Simulation", "MonitorInfo", "StateInfo", "steps_for"]
+__all__ = ["choose_lanes", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
@@ -42,6 +42,22 @@ MAX_CHUNK_STEPS = 10_000
 #: COBA (4000 neurons) cost more per lane vmapped than alone, while small models gain from vmap.
 LOOP_MIN_STATE_BYTES = 256 * 2**10
 LANES = ("auto", "vmap", "loop")
+
+
+def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
+    """``"vmap"`` (one wide program) or ``"loop"`` (lanes one after the other inside the program).
+
+    On CPU a lane whose state is large already fills the vector units, so a wide program gains
+    nothing per lane and costs more (measured in ``bench/``: COBA's 8 vmapped lanes cost more per
+    lane than one run alone); small models gain from vmap, and GPUs and TPUs always do. Both ways
+    give a lane bitwise the same result.
+
+    >>> choose_lanes("cpu", 8, 4e6), choose_lanes("cpu", 8, 1e4), choose_lanes("gpu", 8, 4e6)
+    ('loop', 'vmap', 'vmap')
+    """
+    if platform != "cpu" or batch <= 1:
+        return "vmap"
+    return "loop" if state_bytes_per_lane >= LOOP_MIN_STATE_BYTES else "vmap"
 
 
 def steps_for(duration: float, dt: float) -> int:
@@ -103,6 +119,10 @@ class Simulation:
     lanes: str = "auto"
     batch_size: int | None = None
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if self.lanes not in LANES:
+            raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {self.lanes!r}")
 
     # -- tracing helpers ---------------------------------------------------------------------------
     def _model(self, params: dict) -> tuple[DynamicalSystem, dict]:
@@ -375,21 +395,14 @@ class Simulation:
         return state, out
 
     def lanes_for(self, state: dict, batch: int, device: Any = None) -> str:
-        """How the lanes of a batch run: ``"vmap"`` (one wide program) or ``"loop"`` (one after the other).
-
-        ``self.lanes`` forces either; ``"auto"`` loops on CPU when a lane's state is large enough that a
-        wide program gains nothing per lane (its arrays already fill the vector units), and vmaps
-        otherwise: small models on CPU and everything on GPU/TPU. Both give bitwise the same lane.
-        """
+        """How the lanes of this batch run (``self.lanes``, or ``choose_lanes`` for ``"auto"``)."""
         if self.lanes != "auto":
             return self.lanes
         platform = (device.platform if hasattr(device, "platform") else
                     next(iter(jax.tree.leaves(state)[0].devices())).platform if state else jax.default_backend())
-        if platform != "cpu" or batch <= 1:
-            return "vmap"
         per_lane = sum(np.dtype(v.dtype).itemsize * math.prod(v.shape) for v in jax.tree.leaves(state)
-                       if hasattr(v, "shape") and not _is_key(v)) / batch
-        return "loop" if per_lane >= LOOP_MIN_STATE_BYTES else "vmap"
+                       if hasattr(v, "shape") and not _is_key(v)) / max(batch, 1)
+        return choose_lanes(platform, batch, per_lane)
 
     @staticmethod
     def _next_piece(i: int, end: int, chunk: int, plan: StridePlan) -> tuple[int, int, StridePlan]:

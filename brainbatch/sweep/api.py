@@ -48,6 +48,7 @@ class Prepared:
     store_bytes: int
     batch_size: int
     devices: list[str] = field(default_factory=list)
+    state_bytes: int = 0                        # one run's state (the largest group): decides how lanes run
     existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
     done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
 
@@ -177,7 +178,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     chunk_steps = (_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs)) if chunk_steps is None
                    else max(unit, chunk_steps - chunk_steps % unit))
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
-                        store_bytes=int(store_bytes), batch_size=size, devices=devices)
+                        store_bytes=int(store_bytes), batch_size=size, devices=devices,
+                        state_bytes=int(state_bytes))
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params={k: list(v) for k, v in plan.axes.items()},
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
@@ -360,11 +362,24 @@ def describe_plan(prep: Prepared) -> str:
         f"duration    {plan.duration:g} ms at dt {plan.dt:g} ms = {plan.n_steps} steps",
         f"batches     {len(prep.tasks)} (batch size up to {prep.batch_size}; {prep.groups} compiled group(s); "
         f"vmapped parameters: {traced})",
-        f"devices     {', '.join(prep.devices)}",
+        f"devices     {', '.join(prep.devices)} ({_lanes_text(prep)})",
         f"store       {plan.out}{_existing_text(prep)}",
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
     return "\n".join(lines)
+
+
+def _lanes_text(prep: Prepared) -> str:
+    from ..run.engine import choose_lanes
+
+    platform = "cpu" if all(d.startswith("cpu") for d in prep.devices) else "accelerator"
+    size = max((len(t.runs) for t in prep.tasks), default=1)
+    how = choose_lanes(platform if platform == "cpu" else "gpu", size, prep.state_bytes)
+    if size <= 1:
+        return "one run per call"
+    if how == "loop":
+        return f"a batch's runs one after the other in one compiled call: {_bytes(prep.state_bytes)} of state per run"
+    return "a batch's runs vmapped side by side in one compiled call"
 
 
 def _existing_text(prep: Prepared) -> str:
@@ -400,7 +415,7 @@ def _bytes(n: int) -> str:
 
 
 def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params: dict | None = None,
-          out: str | None = None, executor: str = "local", devices: str | None = "cpu",
+          out: str | None = None, executor: str = "local", devices: str | None = "auto",
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
           force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,

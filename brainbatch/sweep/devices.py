@@ -1,4 +1,8 @@
-"""Device selection for sweeps: ``cpu``, ``gpu``, ``all``, ``cpu:N``."""
+"""Device selection for sweeps: ``auto`` (the default), ``cpu``, ``gpu``, ``all``, ``cpu:N``.
+
+``auto`` uses the whole machine: its GPUs where JAX has any, else one CPU device per core
+(``cpu:N``, N = the cores this process may use), so the runs of a sweep keep every core busy.
+"""
 from __future__ import annotations
 
 import os
@@ -7,7 +11,7 @@ import re
 from .errors import UsageError
 
 _CPU_N = re.compile(r"^cpu:(\d+)$")
-ALLOWED = "cpu, gpu, all, or cpu:N (N host devices on CPU)"
+ALLOWED = "auto, cpu, gpu, all, or cpu:N (N host devices on CPU)"
 
 
 def cpu_cores() -> int:
@@ -37,7 +41,14 @@ def request_host_devices(spec: str) -> None:
     N may not exceed the CPU cores of the machine (a ``UsageError`` names both). Once JAX has started
     (a notebook, a test), nothing changes: ``select_devices`` then checks the devices that exist.
     """
-    m = _CPU_N.match(str(spec).strip().lower())
+    text = "auto" if spec is None else str(spec).strip().lower()
+    if text == "auto":
+        n = cpu_cores()
+        if n <= 1 or _backend_started():
+            return
+        _set_host_device_count(n)
+        return
+    m = _CPU_N.match(text)
     if not m:
         return
     n = int(m.group(1))
@@ -48,6 +59,10 @@ def request_host_devices(spec: str) -> None:
         raise UsageError(f"--devices {spec}: this machine has {cores} CPU core(s), so at most cpu:{cores}")
     if _backend_started():
         return
+    _set_host_device_count(n)
+
+
+def _set_host_device_count(n: int) -> None:
     flags = os.environ.get("XLA_FLAGS", "")
     flags = re.sub(r"--xla_force_host_platform_device_count=\d+", "", flags).strip()
     os.environ["XLA_FLAGS"] = f"{flags} --xla_force_host_platform_device_count={n}".strip()
@@ -59,8 +74,14 @@ def select_devices(spec: str | None) -> list[str]:
 
     from ..core.devices import available_devices
 
-    spec = "cpu" if spec is None else str(spec).strip().lower()
+    spec = "auto" if spec is None else str(spec).strip().lower()
     have = available_devices()
+    if spec == "auto":
+        accelerators = [d for d in have if not d.startswith("cpu")]
+        if accelerators:
+            return accelerators
+        cpus = [d for d in have if d.startswith("cpu")]
+        return cpus[: max(1, min(len(cpus), cpu_cores()))]
     if spec == "cpu":
         return ["cpu:0"]
     if spec in ("gpu", "cuda"):
