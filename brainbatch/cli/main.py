@@ -240,7 +240,8 @@ def show(store):
         click.echo(f"  {name:20s} {str(var.dtype):8s} ({', '.join(var.dims)}) {units}")
     prov = ds.attrs.get("provenance", {})
     click.echo("provenance:")
-    for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version", "started"):
+    for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
+                "sweep_devices", "event_kernels", "started"):
         if key in prov:
             click.echo(f"  {key}: {prov[key]}")
     for key in ("created", "finished"):

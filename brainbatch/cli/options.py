@@ -12,6 +12,14 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+def _set_kernels(ctx, param, value):
+    import os
+
+    if value:  # an environment variable, so dask workers spawned later inherit the choice
+        os.environ["BRAINBATCH_KERNELS"] = value
+    return value
+
+
 def run_options(f):
     """Options common to ``sweep`` and ``run``."""
     for decorator in reversed([
@@ -25,6 +33,10 @@ def run_options(f):
                      help="Devices for the local executor: auto = the GPUs, else one CPU device per core; "
                           "cpu = one CPU device; cpu:N makes N host devices."),
         click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
+        click.option("--kernels", type=click.Choice(["auto", "native", "jax"]), default=None, expose_value=False,
+                     callback=_set_kernels, metavar="auto|native|jax",
+                     help="Event propagation on CPU: auto (the native kernel where it builds, default), native, "
+                          "or jax (pure JAX). Sets BRAINBATCH_KERNELS; the store's provenance records the path."),
         click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
                      help="Wall time between checkpoints of a run, from which an interrupted sweep continues "
                           "(default 60; 0: at every chunk)."),

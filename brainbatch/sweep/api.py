@@ -333,6 +333,16 @@ def _can_create_in(folder: str) -> bool:
     return True
 
 
+def _event_kernels(devices: list[str]) -> str:
+    """Which event-propagation path the sweep's devices run (docs in brainbatch/kernels/README.md)."""
+    from ..kernels import active_backend, kernel_choice
+
+    if not all(str(d).startswith("cpu") for d in devices):
+        return "jax (accelerator)"
+    backend = active_backend()
+    return f"{backend} (BRAINBATCH_KERNELS={kernel_choice()})"
+
+
 def _provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: str | None) -> dict:
     import jax
 
@@ -342,7 +352,7 @@ def _provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: s
         "experiment_path": exp.path, "source_hash": exp.source_hash, **_git(exp.path),
         "command": command or " ".join(shlex.quote(a) for a in sys.argv),
         "jax_version": jax.__version__, "jax_devices": [str(d) for d in jax.devices()],
-        "sweep_devices": devices, "defaults": {k: v for k, v in exp.params.items()
+        "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
                                                if isinstance(v, (int, float, str, bool))},
         "duration_ms": plan.duration, "started": now(),
     }

@@ -1,0 +1,48 @@
+"""The CLI's choice of event path and devices: ``--kernels``, provenance, ``show`` and the default devices."""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
+from _support import TOY, cli  # noqa: E402
+
+
+def test_kernels_jax_is_recorded_in_the_store_and_shown(tmp_path):
+    store = tmp_path / "s.zarr"
+    proc = cli("sweep", TOY, "--seeds", "2", "--duration", "20", "--kernels", "jax", "--devices", "cpu",
+               "--out", store, "-q")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    shown = cli("show", store)
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    assert "event_kernels: jax (BRAINBATCH_KERNELS=jax)" in shown.stdout
+
+
+def test_a_misspelled_kernel_choice_is_bad_input(tmp_path):
+    proc = cli("sweep", TOY, "--kernels", "nativ", "--out", tmp_path / "s.zarr")
+    assert proc.returncode == 2
+    assert "'nativ' is not one of 'auto', 'native', 'jax'" in proc.stderr
+    assert not (tmp_path / "s.zarr").exists()
+
+
+def test_the_default_devices_use_every_core(tmp_path):
+    proc = cli("sweep", TOY, "--seeds", "4", "--dry-run", "--out", tmp_path / "s.zarr")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    line = next(ln for ln in proc.stdout.splitlines() + proc.stderr.splitlines() if ln.startswith("devices"))
+    assert line.split(None, 1)[1].startswith(", ".join(f"cpu:{k}" for k in range(cores)) + " ("), line
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity on this platform")
+def test_one_thread_per_op_keeps_every_core_for_the_process():
+    import subprocess
+
+    code = ("import os, brainbatch.core as c, jax; jax.devices(); "
+            "print(c.cpu_threads.split_ops_disabled(), sorted(os.sched_getaffinity(0)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={k: v for k, v in os.environ.items() if k != "BRAINBATCH_INTRA_OP"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    flag, cores = out.stdout.strip().split(" ", 1)
+    assert flag == "True"
+    assert cores == str(sorted(os.sched_getaffinity(0)))
