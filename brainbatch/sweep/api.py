@@ -322,7 +322,7 @@ def _provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: s
 def describe_plan(prep: Prepared) -> str:
     """The text ``--dry-run`` prints."""
     plan = prep.plan
-    axes = ", ".join(f"{k} = {v}" for k, v in plan.axes.items()) or "(no parameter axes)"
+    axes = ", ".join(f"{k} = {v} ({_axis_origin(plan, k)})" for k, v in plan.axes.items()) or "(no parameter axes)"
     traced = ", ".join(prep.traced) or "none"
     lines = [
         f"experiment  {plan.experiment.path}",
@@ -338,6 +338,14 @@ def describe_plan(prep: Prepared) -> str:
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
     return "\n".join(lines)
+
+
+def _axis_origin(plan: SweepPlan, name: str) -> str:
+    """Where a grid axis came from: the module's ``sweep``, or ``-p`` (added to it, or replacing one of its axes)."""
+    module = plan.experiment.sweep
+    if name not in module:
+        return "-p, added to the module's sweep axes" if module else "-p"
+    return "module sweep" if list(module[name]) == list(plan.axes[name]) else "-p, replaces the module's values"
 
 
 def _existing_text(prep: Prepared) -> str:
