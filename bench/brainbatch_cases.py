@@ -124,3 +124,19 @@ def sweep(model, seeds, duration_ms, out_dir):
 def long_run(duration_ms, out_dir):
     """Case 6: COBA for ``duration_ms`` recorded to Zarr (spikes, V every 1 ms) via the CLI."""
     return _cli_sweep(os.path.join(HERE, "coba_record_v.py"), 1, duration_ms, out_dir)
+
+
+def brunel_sweep(seeds, duration_ms, out_dir):
+    """Case 8: ``brainbatch sweep experiments/brunel.py --seeds N`` (g x eta = 6 cells per seed) end to end.
+
+    ``rate_hz``: mean over runs of the rate after the first fifth of the run (200 ms of 1000 ms), as in
+    ``bench/brunel_brian2.py sweep``.
+    """
+    res = _cli_sweep(os.path.join(REPO, "experiments", "brunel.py"), seeds, duration_ms, out_dir)
+    from brainbatch.store import open_results
+
+    exp = _experiment("brunel")
+    stats = exp.module.cells(open_results(os.path.join(out_dir, "sweep.zarr")), t_stat=0.2 * duration_ms)
+    res["rate_hz"] = float(sum(s["rate"] for s in stats.values()) / len(stats))
+    res["n_runs"] = len(stats)
+    return res
