@@ -49,6 +49,15 @@ def test_poisson_input_onto_v_has_the_same_boundary():
                                atol=2e-5)
 
 
+def test_a_delta_category_input_counts_from_the_first_free_step():
+    # add_inp_fun(..., category="delta") is added after integration: dropped only while refractory
+    G = LifRef(1, V_rest=0.0, V_reset=10.0, V_th=20.0, tau=20.0, tau_ref=2.0, V_initializer=bb.Constant(25.0))
+    G.add_inp_fun("kick", lambda: 0.01, category="delta")
+    V = np.asarray(simulate(bb.Network(G=G), 22, lambda: G.V.value))[:, 0]
+    assert np.all(V[1:20] == 10.0)  # refractory in steps 1..19
+    np.testing.assert_allclose(V[20], 10.0 * np.exp(-DT / 20.0) + 0.01, rtol=1e-6)
+
+
 def test_conductance_increments_are_never_dropped():
     # the same spike onto an Exponential synapse of a refractory neuron: g holds it while V is clamped
     G = LifRef(2, V_rest=0.0, V_reset=10.0, V_th=20.0, tau=20.0, tau_ref=2.0, V_initializer=bb.Constant(25.0))
