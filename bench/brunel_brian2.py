@@ -36,6 +36,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import sys
 import tempfile
@@ -290,6 +291,8 @@ def main(argv=None) -> int:
         res = reference(a.seeds, a.duration_ms, a.t_stat_ms, a.device)
     else:
         res = trace()
+    usage = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    res["cpu_s"] = float(sum(u.ru_utime + u.ru_stime for u in usage))  # incl. the compiler and the binary
     print("RESULT " + json.dumps(res), flush=True)
     return 0
 
