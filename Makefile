@@ -6,7 +6,7 @@ BB     := $(VENV)/bin/brainbatch
 STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif clean help
+.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
@@ -33,7 +33,7 @@ demo: $(STAMP)
 	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
 	@echo "figures in results/coba/"
 
-reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif
+reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel
 
 reproduce-coba: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 8 --devices cpu:2 --out results/coba/reproduce.zarr
@@ -46,6 +46,11 @@ reproduce-cuba: $(STAMP)
 reproduce-poisson_lif: $(STAMP)
 	$(BB) sweep experiments/poisson_lif.py --seeds 4 --devices cpu:2 --out results/poisson_lif/reproduce.zarr
 	$(PY) experiments/figures.py poisson_lif results/poisson_lif/reproduce.zarr results/poisson_lif
+
+reproduce-brunel: $(STAMP)
+	$(BB) sweep experiments/brunel.py --seeds 2 --devices cpu:2 --out results/brunel/reproduce.zarr
+	$(BB) show results/brunel/reproduce.zarr
+	$(PY) experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
 
 bench: $(STAMP)
 	$(MAKE) -C bench PY_MAIN=$(abspath $(PY))

@@ -98,17 +98,22 @@ def poisson_lif(seed, duration_ms, record_v=False, n=4000):
     return _measure(lambda p: exp.build(**{**base, **p}), mons, [seed], duration_ms)
 
 
-def _cli_sweep(experiment, seeds, duration_ms, out_dir, cache="0", devices=None):
+def _cli_sweep(experiment, seeds, duration_ms, out_dir, cache="0", devices=None, extra=(), kill_at=None):
     """``brainbatch sweep`` end to end in a subprocess; returns wall time, rate and store size.
 
     ``cache="0"`` compiles cold (no persistent cache); a path uses that compile cache. ``devices=None``
-    keeps the CLI's default (``auto``: one CPU device per core).
+    keeps the CLI's default (``auto``: one CPU device per core). ``kill_at`` (a fraction): kill -9 the
+    sweep once that fraction of its steps is written, then run the same command again, which
+    continues from the last checkpoint; the time is both together.
     """
     store = os.path.join(out_dir, "sweep.zarr")
     cmd = [BRAINBATCH, "sweep", experiment, "--seeds", str(seeds), "--duration", str(duration_ms),
-           "--out", store, "-q"] + (["--devices", devices] if devices else [])
+           "--out", store, "-q", *(["--devices", devices] if devices else []), *extra]
     env = {**os.environ, "BRAINBATCH_JAX_CACHE": cache}
     t0 = time.perf_counter()
+    killed_at = None
+    if kill_at is not None:
+        killed_at = _kill_when_done(cmd, env, store, kill_at)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -120,10 +125,32 @@ def _cli_sweep(experiment, seeds, duration_ms, out_dir, cache="0", devices=None)
     total = sum(float(ds[v].sum()) for v in names)
     n = sum(ds[v].shape[-1] for v in names)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(store) for f in fs)
+    rate = total / (n * seeds * duration_ms / 1000.0) if n else None
     prov = ds.attrs.get("provenance", {})
-    return {"rate_hz": total / (n * seeds * duration_ms / 1000.0), "time_total_s": wall, "time_run_s": None,
-            "seeds": seeds, "store_mb": size / 2**20, "cli_output": proc.stdout[-500:],
+    return {"rate_hz": rate, "time_total_s": wall, "time_run_s": None, "seeds": seeds, "store_mb": size / 2**20,
+            "killed_at_fraction": killed_at, "cli_output": proc.stdout[-500:],
             "event_kernels": prov.get("event_kernels"), "devices": prov.get("sweep_devices")}
+
+
+def _kill_when_done(cmd, env, store, fraction):
+    """Start ``cmd``, kill -9 it when ``fraction`` of its steps are written; returns the fraction saved."""
+    import signal
+
+    from brainbatch.store import ResultStore
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    while proc.poll() is None:
+        try:
+            rs = ResultStore.open(store, "r")
+            if rs.steps_done().mean() >= fraction * rs.spec.n_steps:
+                break
+        except Exception:  # noqa: BLE001 - the store is not there yet
+            pass
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rs = ResultStore.open(store, "r")
+    return float(rs.resume_steps().mean() / rs.spec.n_steps)
 
 
 def sweep(model, seeds, duration_ms, out_dir, warm=False):
@@ -152,3 +179,19 @@ def long_run(duration_ms, out_dir, monitors=True, kill_at=None, checkpoint_every
     experiment = os.path.join(HERE, "coba_record_v.py" if monitors else "coba_no_monitors.py")
     return _cli_sweep(experiment, 1, duration_ms, out_dir, devices="cpu:1",
                       extra=("--checkpoint-every", str(checkpoint_every)), kill_at=kill_at)
+
+
+def brunel_sweep(seeds, duration_ms, out_dir):
+    """Case 8: ``brainbatch sweep experiments/brunel.py --seeds N`` (g x eta = 6 cells per seed) end to end.
+
+    ``rate_hz``: mean over runs of the rate after the first fifth of the run (200 ms of 1000 ms), as in
+    ``bench/brunel_brian2.py sweep``.
+    """
+    res = _cli_sweep(os.path.join(REPO, "experiments", "brunel.py"), seeds, duration_ms, out_dir)
+    from brainbatch.store import open_results
+
+    exp = _experiment("brunel")
+    stats = exp.module.cells(open_results(os.path.join(out_dir, "sweep.zarr")), t_stat=0.2 * duration_ms)
+    res["rate_hz"] = float(sum(s["rate"] for s in stats.values()) / len(stats))
+    res["n_runs"] = len(stats)
+    return res

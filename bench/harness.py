@@ -44,6 +44,9 @@ define these functions, each returning a dict with at least ``rate_hz``, ``time_
         then the same command again; the time is both together). Peak memory at 6 s vs 60 s.
     coba_batch(seeds, duration_ms) -> dict                                    case 7
         ``seeds`` COBA runs as the lanes of one vmapped call (against one Brian2 run)
+    brunel_sweep(seeds, duration_ms, out_dir) -> dict                         case 8
+        ``brainbatch sweep experiments/brunel.py`` (g x eta x seeds) end to end, against
+        ``brunel_brian2.py sweep`` (Brian2 compiled once and rerun)
 
 Optional key ``compile_s`` (first - steady) is shown as its own column. results.md ends with a
 "Targets" section: the issue's targets, each met or missed by how much (``targets()``).
@@ -305,6 +308,16 @@ def build_jobs(a, plugin_funcs):
         add(7, lab, "brainpy", "BatchingMode(8)",
             [BP, "coba", "--batch", "8", "--duration-ms", str(dur), "--seed", "0"],
             note="lanes share connectivity")
+    # 8: Brunel (2000) g x eta sweep, 6 cells x 2 seeds = 12 runs; Brian2 compiled once and rerun
+    if 8 in cases:
+        lab = f"Brunel 12-run sweep {dur:g} ms"
+        add(8, lab, "brainbatch", "sweep CLI",
+            bb("brunel_sweep", dict(seeds=2, duration_ms=dur, out_dir="{tmp}")))
+        for d in (["cython"] if quick else ["cpp_standalone", "cython"]):
+            how = "built once per eta, binary rerun" if d == "cpp_standalone" else "code cache, rerun"
+            add(8, lab, "brian2", f"{d}, {how}",
+                [os.path.join(HERE, "brunel_brian2.py"), "sweep", "--device", d, "--seeds", "2",
+                 "--duration-ms", str(dur), "--t-stat-ms", str(0.2 * dur)])
     return jobs
 
 
@@ -453,6 +466,13 @@ def targets(rows):
     out.append(_verdict("64k neurons, in-degree 80 ≤ 1.0 × Brian2 cpp_standalone", "bb steady ÷ Brian2 steady"
                         + ("" if bb64 and b264 else " (needs n = 64k: full run)"),
                         _ratio(bb64 and bb64["time_run_s"], b264 and b264["time_run_s"]), 1.0))
+    bb8 = _find(rows, 8, "brainbatch")
+    for dev in ("cpp_standalone", "cython"):
+        b8 = _find(rows, 8, "brian2", dev)
+        if bb8 and b8:
+            out.append(f"**Brunel 12-run sweep** (information): brainbatch CLI end to end {bb8['wall_s']:.1f} s, "
+                       f"Brian2 {dev} {b8['wall_s']:.1f} s (compiled once, rerun) -> ratio "
+                       f"{bb8['wall_s'] / b8['wall_s']:.2f}; mean rates {bb8['rate_hz']:.2f} / {b8['rate_hz']:.2f} Hz")
     longs = sorted((float(re.search(r"run ([\d.]+) s", r["label"]).group(1)), r) for r in rows
                    if r["case"] == 6 and r["n_ok"] and not r.get("variant"))
     if longs:
@@ -573,7 +593,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true",
                     help="fast smoke run: 100 ms, small sizes, seeds 1 and 2, cython only "
                          "for the expensive cases, 1 s long run")
-    ap.add_argument("--cases", default="1,2,3,4,5,6,7")
+    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8")
     ap.add_argument("--tools", default="brainbatch,brian2,brainpy")
     ap.add_argument("--brian2-devices", default="cpp_standalone,cython",
                     help="Brian2 targets for cases 1-4 (runtime = numpy also possible)")

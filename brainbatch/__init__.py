@@ -41,7 +41,17 @@ _EXPORTS = {
     "load_experiment": "brainbatch.sweep",
 }
 _MODELS = "brainbatch.models"
+# brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
+# (tests/test_public_names.py keeps the two equal)
+_MODEL_NAMES = (
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AllToAll", "Alpha", "COBA", "CUBA",
+    "Connectivity", "ConnectivityOverflowError", "Delta", "Dense", "DualExpon", "DualExponential", "Expon",
+    "Exponential", "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH",
+    "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
+    "constant_input", "ramp_input", "section_input",
+)
 _SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
+__all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})
 
 
 def __getattr__(name: str):
@@ -65,4 +75,5 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))
+    """The public names (every class and function of the API, the subpackages) and the module dunders."""
+    return sorted(set(__all__) | set(_SUBMODULES) | {n for n in globals() if n.startswith("__")})

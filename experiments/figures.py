@@ -1,11 +1,15 @@
-"""Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve.
+"""Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve
+(poisson_lif: output rate against input rate; brunel: the g x eta phase picture).
 
     python experiments/figures.py coba results/coba/reproduce.zarr results/coba
+    python experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
 """
 from __future__ import annotations
 
 import os
 import sys
+
+import numpy as np
 
 import matplotlib
 
@@ -56,6 +60,74 @@ def main(name: str, store: str, out_dir: str) -> None:
         path = os.path.join(out_dir, f"{name}_rate_curve.png")
         fig.savefig(path, dpi=120)
         print(f"wrote {path}")
+    if "g" in ds.dims and "eta" in ds.dims:
+        phase_picture(name, ds, out_dir)
+
+
+def phase_picture(name: str, ds, out_dir: str) -> None:
+    """Brunel's g x eta plane: one raster + population rate per cell, and the cells' statistics."""
+    exp = bb.load_experiment(os.path.join(os.path.dirname(os.path.abspath(__file__)), "brunel.py"))
+    stats = {}
+    for coords, st in exp.module.cells(ds).items():
+        c = dict(coords)
+        stats.setdefault((c["g"], c["eta"]), []).append(st)
+    gs, etas = [float(v) for v in ds["g"].values], [float(v) for v in ds["eta"].values]
+    mean = {k: {q: float(np.mean([s[q] for s in v if np.isfinite(s[q])] or [np.nan])) for q in v[0]}
+            for k, v in stats.items()}
+    fig, axes = plt.subplots(len(etas), len(gs), figsize=(3.6 * len(gs), 2.6 * len(etas)), squeeze=False,
+                             sharex=True)
+    tdim = next(d for d in ds["spikes_E"].dims if str(d).startswith("time"))
+    run_dims = ds["spikes_E"].dims[: ds["spikes_E"].dims.index(tdim)]
+    first = {d: 0 for d in run_dims if d not in ("g", "eta")}  # seed 0, first value of any other axis
+    seed0 = {"seed": ds["seed"].values[0]} if "seed" in ds.dims else {}
+    for row, eta in enumerate(sorted(etas, reverse=True)):
+        for col, g in enumerate(sorted(gs)):
+            ax = axes[row][col]
+            run = ds.isel(first).sel(g=g, eta=eta)
+            spikes = run["spikes_E"]
+            times = np.asarray(spikes[tdim].values)
+            window = (times >= times[-1] - 200.0)
+            raster = np.asarray(spikes.isel({tdim: window}).values)[:, :100]
+            t_idx, n_idx = np.nonzero(raster)
+            ax.scatter(times[window][t_idx], n_idx, s=1, marker="|", c="k", linewidths=0.4)
+            pop = run.bb.psth(1.0, var="spikes_E")
+            pop = pop.isel({pop.dims[-1]: slice(-200, None)})
+            twin = ax.twinx()
+            twin.plot(pop[pop.dims[-1]].values, pop.values, c="tab:red", lw=0.6)
+            twin.set_yticks([])
+            m = mean.get((g, eta))
+            label = "" if m is None else f"\n{m['rate']:.1f} Hz, CV {m['cv_isi']:.2f}, sync {m['synchrony']:.1f}"
+            ax.set_title(f"g = {g:g}, η = {eta:g}{label}", fontsize=9)
+            ax.set_yticks([])
+            if row == len(etas) - 1:
+                ax.set_xlabel("time (ms)")
+    fig.suptitle(f"{name}: last 200 ms of seed {seed0.get('seed', 0)}, 100 E neurons; red: E population rate "
+                 "(1 ms bins); statistics: mean over seeds after 200 ms", fontsize=9)
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{name}_phase.png")
+    fig.savefig(path, dpi=120)
+    print(f"wrote {path}")
+
+    fig, ax = plt.subplots(figsize=(1.6 * len(gs) + 2.5, 1.2 * len(etas) + 1.8))
+    grid = np.array([[mean.get((g, eta), {}).get("rate", np.nan) for g in sorted(gs)] for eta in sorted(etas)])
+    im = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
+    for r, eta in enumerate(sorted(etas)):
+        for c, g in enumerate(sorted(gs)):
+            m = mean.get((g, eta))
+            if m is not None:
+                light = m["rate"] > np.nanmean(grid)  # dark text on the bright end of viridis
+                ax.text(c, r, f"{m['rate']:.1f} Hz\nCV {m['cv_isi']:.2f}\nsync {m['synchrony']:.1f}", ha="center",
+                        va="center", fontsize=8, color="k" if light else "w")
+    ax.set_xticks(range(len(gs)), [f"{g:g}" for g in sorted(gs)])
+    ax.set_yticks(range(len(etas)), [f"{e:g}" for e in sorted(etas)])
+    ax.set_xlabel("g (relative inhibition)")
+    ax.set_ylabel("η = ν_ext / ν_thr")
+    fig.colorbar(im, ax=ax, label="rate (Hz)")
+    ax.set_title(f"{name}: rate, CV of ISI, synchrony per cell")
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{name}_grid.png")
+    fig.savefig(path, dpi=120)
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,10 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
           executor, scheduler, workers, retries, dry_run, fail_fast):
     """Run EXPERIMENT over seeds x a parameter grid into one Zarr store.
 
+    The grid is the module's `sweep` axes plus one axis per -p: -p on a new name adds an axis (the
+    grid multiplies), -p on a module axis replaces its values (-p g=5 pins it). --dry-run shows each
+    axis and where it came from.
+
     Finished runs are never redone: re-run the same command after a crash (unfinished runs continue
     from their last checkpoint), widen --seeds / -p values to extend the store, or give a longer
     --duration to extend every run in time.
@@ -128,6 +132,8 @@ def _interrupt_note():
 @library_errors
 def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seed):
     """One run of EXPERIMENT, written in the same store format as a sweep.
+
+    The run uses the module's defaults (`params`) and ignores its `sweep` axes; -p NAME=V sets one value.
 
     \b
     Example:

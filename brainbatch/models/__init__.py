@@ -32,6 +32,7 @@ from .synapses import CUBA as CUBA
 from .synapses import AbstractOutput as AbstractOutput
 from .synapses import AbstractSynapse as AbstractSynapse
 from .synapses import Alpha as Alpha
+from .synapses import Delta as Delta
 from .synapses import DualExpon as DualExpon
 from .synapses import DualExponential as DualExponential
 from .synapses import Expon as Expon
@@ -39,7 +40,7 @@ from .synapses import Exponential as Exponential
 
 __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AllToAll", "Alpha", "COBA", "CUBA",
-    "Connectivity", "ConnectivityOverflowError", "Dense", "DualExpon", "DualExponential", "Expon",
+    "Connectivity", "ConnectivityOverflowError", "Delta", "Dense", "DualExpon", "DualExponential", "Expon",
     "Exponential", "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH",
     "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",

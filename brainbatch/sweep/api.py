@@ -361,7 +361,7 @@ def _provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: s
 def describe_plan(prep: Prepared) -> str:
     """The text ``--dry-run`` prints."""
     plan = prep.plan
-    axes = ", ".join(f"{k} = {v}" for k, v in plan.axes.items()) or "(no parameter axes)"
+    axes = ", ".join(f"{k} = {v} ({_axis_origin(plan, k)})" for k, v in plan.axes.items()) or "(no parameter axes)"
     traced = ", ".join(prep.traced) or "none"
     lines = [
         f"experiment  {plan.experiment.path}",
@@ -390,6 +390,14 @@ def _lanes_text(prep: Prepared) -> str:
     if how == "loop":
         return f"a batch's runs one after the other in one compiled call: {_bytes(prep.state_bytes)} of state per run"
     return "a batch's runs vmapped side by side in one compiled call"
+
+
+def _axis_origin(plan: SweepPlan, name: str) -> str:
+    """Where a grid axis came from: the module's ``sweep``, or ``-p`` (added to it, or replacing one of its axes)."""
+    module = plan.experiment.sweep
+    if name not in module:
+        return "-p, added to the module's sweep axes" if module else "-p"
+    return "module sweep" if list(module[name]) == list(plan.axes[name]) else "-p, replaces the module's values"
 
 
 def _existing_text(prep: Prepared) -> str:

@@ -47,6 +47,18 @@ def test_dry_run_prints_the_plan_and_writes_nothing(in_tmp):
     assert tree(in_tmp) == []
 
 
+def test_the_plan_and_help_say_how_p_axes_merge_with_the_module_sweep(in_tmp):
+    # toy.py has sweep = {"drive": [1.2, 1.5]}: -p n adds an axis, -p drive replaces the module's values
+    res = invoke("sweep", TOY, "-p", "n=20,30", "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert "drive = [1.2, 1.5] (module sweep), n = [20, 30] (-p, added to the module's sweep axes)" in res.output
+    assert "runs        4 (4 to run)" in res.output
+    res = invoke("sweep", TOY, "-p", "drive=1.3", "--dry-run")
+    assert "drive = [1.3] (-p, replaces the module's values)" in res.output and "runs        1 " in res.output
+    assert "-p on a module axis replaces its values" in " ".join(invoke("sweep", "--help").output.split())
+    assert "ignores its `sweep` axes" in " ".join(invoke("run", "--help").output.split())
+
+
 def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
     res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-v")
     assert res.exit_code == 0, res.output

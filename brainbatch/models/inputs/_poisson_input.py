@@ -55,7 +55,8 @@ class PoissonInput(DynamicalSystem):
     ``num_input p (1 - p) < 100`` and a skew-corrected normal approximation above (see
     ``_binomial.py``). ``freq`` and ``weight`` are scalars, Python or JAX (a sweep may vmap over
     them). Randomness comes from this node's step key only. A ``LifRef`` target drops what arrives
-    while a neuron is refractory (its V is clamped at ``V_reset``) — unlike BrainPy, where it adds up.
+    while a neuron is refractory and in the first step after (Brian2's boundary: see
+    ``brainbatch/models/README.md``, "Refractory boundary") — unlike BrainPy, where it adds up.
 
     >>> import brainbatch as bb
     >>> from brainbatch.models.neurons import LifRef

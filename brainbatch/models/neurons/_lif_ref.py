@@ -15,16 +15,27 @@ __all__ = ["LifRef"]
 
 
 class LifRef(LIF):
-    r"""Leaky integrate-and-fire neurons with a refractory period (docs/step-order.md, docs/reference-models.md).
+    r"""Leaky integrate-and-fire neurons with a refractory period, Brian2's rule to the step (docs/step-order.md).
 
     Same equation as ``LIF``: ``tau * dV/dt = -(V - V_rest) + R * I(t)`` with
     ``I(t) = I_bias + input + sum_current_inputs(V)``. A neuron that spikes in step ``s`` (its
     ``t_last_spike`` becomes that step's start time) is reset to ``V_reset`` and is refractory in the
-    steps whose start time ``t`` has ``t - t_last_spike < tau_ref`` — Brian2's rule, counted in whole
-    steps: steps ``s+1 .. s+n-1`` with ``n = round(tau_ref / dt)``, integration resuming at step
-    ``s+n``, so the interspike interval is ``tau_ref`` plus the charging time. While refractory, V
-    stays exactly ``V_reset``: current inputs, delta inputs and anything added to V earlier in the
-    step (a ``PoissonInput`` delivers before the group integrates) are dropped, and it cannot spike.
+    steps whose start time ``t`` has ``t - t_last_spike < tau_ref``, counted in whole steps: steps
+    ``s+1 .. s+n-1`` with ``n = round(tau_ref / dt)``, integration resuming at step ``s+n``, so the
+    interspike interval is ``tau_ref`` plus the charging time. While refractory, V stays exactly
+    ``V_reset`` and the neuron cannot spike.
+
+    Inputs that write V (a ``Delta`` projection onto V, a ``PoissonInput`` onto V) do so in the
+    "deliver" phase of a step, before the group integrates: they count only if the neuron was not
+    refractory (and did not spike) in the previous step. So a jump delivered in steps ``s+1 .. s+n``
+    is dropped, one delivered in step ``s+n+1`` or later counts — exactly Brian2's
+    ``(unless refractory)`` boundary, where the same jump lands in the synapse slot of steps
+    ``s .. s+n-1`` (the last of them refractory) and is not written. With a delay of ``D`` ms a jump
+    caused by a spike of step ``s'`` arrives in step ``s' + D/dt + 1``; it counts iff
+    ``s' + D/dt >= s + n``. Current and conductance inputs are never dropped (the synapses keep
+    their state); while refractory they just do not move V. ``sum_delta_inputs`` (the "delta"
+    category of ``add_inp_fun``) is added after integration and counts iff the neuron is not
+    refractory in that step. See ``brainbatch/models/README.md``, "Refractory boundary".
 
     ``refractory`` is True for neurons that were refractory in this step or spiked in it (BrainPy's
     convention). Times are float32 ms, which keeps the whole-step count exact for runs up to about
@@ -63,6 +74,9 @@ class LifRef(LIF):
 
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
+        # Brian2's boundary: what the deliver phase wrote into V this step (Brian2: the synapse slot of
+        # the previous step) is dropped if the neuron was refractory, or spiked, in the previous step.
+        self.V.value = jnp.where(self.refractory.value, self.V_reset, self.V.value)
         refractory = self.is_refractory()
         V = self.integrate_V()
         V = jnp.where(refractory, self.V_reset, V)  # clamped: whatever landed on V this step is dropped

@@ -1,4 +1,5 @@
-"""``Projection``: spikes of one group -> sparse synapses -> synaptic dynamics -> current into another."""
+"""``Projection``: spikes of one group -> sparse synapses -> synaptic dynamics -> current into another
+(or, with a ``Delta`` synapse, jumps of one of its Variables)."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,7 +13,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Constant, Uniform, init_array
 from ...core.modes import Mode
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
-from ..synapses import AbstractOutput, AbstractSynapse
+from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ._event import event_ring, event_sum
 from ._weights import WeightSpec
 
@@ -21,13 +22,15 @@ __all__ = ["Projection"]
 
 class Projection(DynamicalSystem):
     """Connect ``pre`` to ``post``: ``conn`` draws the synapses, ``syn`` holds their dynamics on the
-    postsynaptic neurons and ``out`` turns them into a current for ``post``.
+    postsynaptic neurons and ``out`` turns them into a current for ``post``; or ``syn=Delta()`` (no
+    ``out``): each spike makes ``post.V`` (or the Variable named by ``Delta(target)``) jump by ``w``.
 
     Step ``i`` (a "deliver" node, so it runs before the neuron groups): read ``pre.spike`` (the spikes
     of step ``i-1``, or of step ``i-1-d`` with a delay of ``d`` steps), propagate them event-driven
     (cost ~ spikes x fan-out, exact for any number of spikes) and advance the synapse, so that
     ``g_i = g_{i-1} exp(-dt/tau) + sum of w over the delivered spikes``; ``post`` uses ``g_i`` in step
-    ``i``. This is Brian2's order (V integrates with g, g decays, spikes add w).
+    ``i``. This is Brian2's order (V integrates with g, g decays, spikes add w). A ``Delta`` synapse
+    adds the delivered weights to its target at the same point, before ``post`` integrates step ``i``.
 
     The synapses are drawn in ``reset_state`` from the run key (``init_key("conn")``), so each run of
     a batch has its own graph with the same static shapes: ``targets`` (``int32 (n_pre, K)``, padding
@@ -38,8 +41,10 @@ class Projection(DynamicalSystem):
     Args:
         pre, post: neuron groups (``pre`` needs a bool ``spike`` Variable; ``pre`` may be ``post``).
         conn: a connector, e.g. ``FixedProb(0.02)``.
-        syn: synapse dynamics, e.g. ``Exponential(tau=5.)`` (attached to ``post``, one per projection).
-        out: ``CUBA()`` or ``COBA(E)``; registered on ``post`` with ``add_inp_fun``.
+        syn: synapse dynamics, e.g. ``Exponential(tau=5.)`` (attached to ``post``, one per projection),
+            or ``Delta(target="V")``.
+        out: ``CUBA()`` or ``COBA(E)``; registered on ``post`` with ``add_inp_fun``. Required for every
+            synapse except ``Delta``, which takes none.
         weight: a scalar (number or JAX value; swept values may be traced), an initializer drawn per
             synapse, or a dense ``(n_pre, n_post)`` array (small groups).
         delay: ``None`` or ms (a whole number of steps of ``dt``): a scalar, one per presynaptic
@@ -67,7 +72,7 @@ class Projection(DynamicalSystem):
     update_phase = "deliver"
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
-                 out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
+                 out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
                  check_overflow: bool = True, name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         _check_group("pre", pre)
@@ -77,7 +82,7 @@ class Projection(DynamicalSystem):
             raise TypeError(f"pre group {pre.name!r} needs a bool Variable 'spike' to project from, got {spike!r}")
         self.conn = _check_instance("conn", conn, AbstractConnector, "FixedProb(0.02)")
         self.syn = _check_instance("syn", syn, AbstractSynapse, "Exponential(tau=5.)")
-        self.out = _check_instance("out", out, AbstractOutput, "COBA(E=0.)")
+        self.out = _check_output(out, syn)
         if isinstance(chunk_size, (bool, np.bool_)) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
             raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
         self.chunk_size = int(chunk_size)
@@ -92,7 +97,8 @@ class Projection(DynamicalSystem):
         if self._delay_ms is not None:
             self.register_delay(self._delay_id, self._read_steps(), pre.spike)
         syn.attach(post)
-        post.add_inp_fun(self.name, self._post_current)
+        if self.out is not None:
+            post.add_inp_fun(self.name, self._post_current)
         self.reset_state()
 
     # -- the pieces --------------------------------------------------------------------------------
@@ -168,18 +174,31 @@ class Projection(DynamicalSystem):
         # the step): that is the value the buffer recorded 1 step ago. A delay of d steps reads d+1 ago.
         return delay_steps_from_time(self._delay_ms, share.dt) + 1
 
-    def presynaptic_spikes(self) -> jax.Array:
-        """The spikes delivered in this step, shaped like ``pre.spike``."""
+    def spikes_sent(self) -> jax.Array:
+        """The presynaptic spikes that enter the synapses in step ``i``, shaped like ``pre.spike``.
+
+        Without delay, ``pre.spike`` of step ``i-1``; with a scalar or per-neuron delay of ``d`` steps,
+        of step ``i-1-d``. Per-synapse delays act later, synapse by synapse (``delivered``), so with them
+        this is the undelayed vector of step ``i-1``: what arrives now is ``delivered()``, not this.
+        """
         if self._delay_ms is None:
             return self.pre.spike.value
         return self.get_delay_data(self._delay_id, self._read_steps())
 
-    def update(self, *args) -> jax.Array:
-        spike = self.presynaptic_spikes()
+    def delivered(self) -> jax.Array:
+        """``float32 (..., *post.varshape)``: the summed weights arriving at each postsynaptic neuron in
+        step ``i``, every kind of delay applied. Call it once per step: with per-synapse delays it
+        advances their ring. ``update`` is ``syn.update(delivered())``; a subclass that handles the
+        input itself should start from this.
+        """
+        spike = self.spikes_sent()
         batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
         spike = spike.reshape(batch + (self.pre.num,))
         x = self.deliver(spike) if self._syn_delay is None else self._deliver_delayed(spike)
-        return self.syn.update(x.reshape(batch + self.syn.varshape))
+        return x.reshape(batch + self.syn.varshape)
+
+    def update(self, *args) -> jax.Array:
+        return self.syn.update(self.delivered())
 
     def deliver(self, spike: jax.Array) -> jax.Array:
         """``float32 (..., n_post)``: the summed weights of the synapses of the neurons in ``spike``."""
@@ -203,7 +222,7 @@ class Projection(DynamicalSystem):
         self.ring.value = (ring + 1) % self.pending.shape[-2]
         return now
 
-    def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:
+    def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:  # registered only with an output
         return self.out.current(self.syn.g.value, V)
 
 
@@ -218,6 +237,18 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
     if not isinstance(value, cls):
         raise TypeError(f"{role} must be a {cls.__name__} such as {example}, got {value!r}")
     return value
+
+
+def _check_output(out: Any, syn: AbstractSynapse) -> AbstractOutput | None:
+    if isinstance(syn, Delta):
+        if out is not None:
+            raise TypeError(f"a Delta synapse adds to post.{syn.target} directly and takes no output; leave out=None "
+                            f"(got out={out!r})")
+        return None
+    if out is None:
+        raise TypeError(f"out is required with a {type(syn).__name__} synapse: e.g. out=COBA(E=0.) or out=CUBA() "
+                        "(only a Delta synapse takes none)")
+    return _check_instance("out", out, AbstractOutput, "COBA(E=0.)")
 
 
 def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):

@@ -1,4 +1,4 @@
-"""Synapse dynamics (exponential, alpha, dual-exponential) and outputs (CUBA, COBA).
+"""Synapse dynamics (exponential, alpha, dual-exponential, delta) and outputs (CUBA, COBA).
 
 A synapse holds its state on the postsynaptic neurons and is integrated exactly (the models are
 linear); an output turns its ``g`` into a current for the postsynaptic group. Both are used through
@@ -6,6 +6,7 @@ linear); an output turns its ``g`` into a current for the postsynaptic group. Bo
 """
 from ._alpha import Alpha as Alpha
 from ._base import AbstractSynapse as AbstractSynapse
+from ._delta import Delta as Delta
 from ._dual_exponential import DualExpon as DualExpon
 from ._dual_exponential import DualExponential as DualExponential
 from ._exponential import Expon as Expon
@@ -14,5 +15,5 @@ from ._outputs import COBA as COBA
 from ._outputs import CUBA as CUBA
 from ._outputs import AbstractOutput as AbstractOutput
 
-__all__ = ["AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "DualExpon", "DualExponential",
+__all__ = ["AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "Delta", "DualExpon", "DualExponential",
            "Expon", "Exponential"]
