@@ -20,12 +20,11 @@ import numpy as np
 
 import brainbatch as bb
 
-params = {"g": 5.0, "eta": 2.0, "J": 0.1, "D": 1.5, "n_e": 4000, "n_i": 1000, "c_e": 400, "c_i": 100}
 sweep = {"g": [3.0, 5.0, 6.0], "eta": [0.9, 2.0]}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
 duration = 1000.0
 dt = 0.1
-static = ("D", "n_e", "n_i", "c_e", "c_i")
+static = ("D",)  # the delay sizes a buffer; integer parameters are compiled per value anyway
 
 THETA, V_R, TAU, TAU_REF = 20.0, 10.0, 20.0, 2.0  # mV, mV, ms, ms
 T_STAT = 200.0  # ms: statistics ignore the first 200 ms (the transient from V0)
