@@ -16,7 +16,8 @@ import numpy as np
 import zarr
 
 from . import _layout as L
-from ._errors import RunNotFoundError, StoreError, did_you_mean
+from ._errors import RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
+from ._lease import Leases, lease_alive
 from ._provenance import jsonable, now
 from ._root import consolidate, open_root
 from ._spec import StoreSpec
@@ -43,8 +44,15 @@ class ResultStore:
         self.path = path
         self.mode = mode
         self._root = root
-        self.spec = StoreSpec.from_json(root.attrs["spec"])
+        try:
+            self.spec = StoreSpec.from_json(root.attrs["spec"])
+        except (KeyError, TypeError, StoreError) as err:
+            raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
+                                    f"usable 'spec' ({err})") from None
         self._arrays: dict[str, zarr.Array] = {}
+        self._leases: Leases | None = None
+        #: runs whose status chunk could not be read by the last ``status()`` (index -> why); they read as pending
+        self.unreadable: dict[Index, str] = {}
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -101,8 +109,21 @@ class ResultStore:
         ]
 
     def status(self) -> np.ndarray:
-        """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs."""
-        codes = np.asarray(self._array(L.STATUS)[...])
+        """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs.
+
+        A run whose status chunk cannot be read (damage) reads as pending and is listed in ``unreadable``.
+        """
+        arr = self._array(L.STATUS)
+        self.unreadable = {}
+        try:
+            codes = np.asarray(arr[...])
+        except Exception:  # noqa: BLE001 - a damaged chunk: read run by run to find it
+            codes = np.zeros(self.spec.run_shape, np.uint8)
+            for idx in np.ndindex(*self.spec.run_shape):
+                try:
+                    codes[idx] = arr[idx]
+                except Exception as err:  # noqa: BLE001
+                    self.unreadable[tuple(int(i) for i in idx)] = type(err).__name__
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
         return names[np.clip(codes, 0, len(names) - 1)]
 
@@ -177,6 +198,50 @@ class ResultStore:
             _check_cast(value, var.dtype, name)
             self._array(f"{L.STATES_GROUP}/{name}")[idx] = value.astype(var.dtype, copy=False)
 
+    # ------------------------------------------------------------------ leases and damage
+    @property
+    def leases(self) -> Leases:
+        """The per-run leases of this store (see README "Leases")."""
+        if self._leases is None:
+            self._leases = Leases(self.path)
+        return self._leases
+
+    def claim(self, index: Index | Mapping) -> bool:
+        """Take a run's lease before running it; False when a live process (another sweep) holds it."""
+        self._writable()
+        return self.leases.claim(self._index(index))
+
+    def release(self, index: Index | Mapping) -> None:
+        """Give up a run's lease (after its status is written)."""
+        self.leases.release(self._index(index))
+
+    def lease(self, index: Index | Mapping) -> dict | None:
+        """The run's lease (``{"owner": {...}, "heartbeat": ...}``), or None when nobody holds one."""
+        return self.leases.read(self._index(index))
+
+    def held_elsewhere(self) -> dict[Index, dict]:
+        """Runs whose lease is held by a live owner, with the lease (a sweep running them now)."""
+        from ._lease import is_me
+
+        out = {}
+        status = self.status()
+        for idx in zip(*np.nonzero(status == "running")):
+            idx = tuple(int(i) for i in idx)
+            doc = self.leases.read(idx)
+            if lease_alive(doc) and not is_me(doc.get("owner")):
+                out[idx] = doc
+        return out
+
+    def verify(self, full: bool = True) -> dict[Index, str]:
+        """Done runs whose data are damaged: ``{index: why}`` (missing or corrupt chunks, bad metadata).
+
+        ``full=False`` only checks metadata and that every chunk is there; ``full=True`` also reads
+        every chunk (checksums). Reads only.
+        """
+        from ._verify import damaged_runs
+
+        return damaged_runs(self, full=full)
+
     def mark_done(self, index: Index | Mapping) -> None:
         """Mark a run done; call only after all its records and states are written."""
         self.set_status(index, "done")
@@ -198,7 +263,15 @@ class ResultStore:
     # ------------------------------------------------------------------ helpers
     def _array(self, name: str) -> zarr.Array:
         if name not in self._arrays:
-            self._arrays[name] = self._root[name]
+            try:
+                arr = self._root[name]
+            except Exception as err:  # noqa: BLE001 - missing or unparsable zarr.json of our own array
+                raise StoreDamagedError(
+                    f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
+                    f"({type(err).__name__}). `brainbatch status --verify` lists the runs affected; "
+                    "running the sweep again repairs the metadata and redoes them") from None
+            # every chunk of a run is written, even an empty one: a missing chunk then means damage
+            self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]
 
     def _writable(self) -> None:
