@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 
 import click
@@ -11,6 +12,34 @@ import click
 from .options import BadInput, library_errors, parse_params, run_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# Exit codes of a command stopped by a signal, as shells report them (128 + signal number).
+EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
+
+
+def _on_sigterm(signum, frame):
+    from ..sweep.errors import Terminated
+
+    raise Terminated()
+
+
+class _Commands(click.Group):
+    """The command group: SIGTERM is handled like Ctrl-C, and either one, at any moment (start-up
+    included), ends the command with 130 (Ctrl-C) or 143 (SIGTERM) and an honest note."""
+
+    def invoke(self, ctx):
+        from ..sweep.errors import Terminated
+
+        with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            terminated = isinstance(err, Terminated)
+            word = "terminated (SIGTERM)" if terminated else "interrupted"
+            writes = ctx.invoked_subcommand in ("sweep", "run")
+            click.echo(f"\n{word}" + (" before the store was created or changed: nothing was written" if writes
+                                       else ""), err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT) from None
 
 
 def _version() -> str:
@@ -22,7 +51,7 @@ def _version() -> str:
         return "unknown"
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(_version(), "-V", "--version", prog_name="brainbatch")
 def main() -> None:
     """Batches of brain-dynamics simulations on JAX.
@@ -65,13 +94,18 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--retries", type=int, default=0, show_default=True, help="Retries of a failed dask task.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed run.")
+@click.option("--verify", is_flag=True,
+              help="Read every chunk of the done runs first (checksums) and redo the damaged ones.")
+@click.option("--dashboard", default="127.0.0.1:0", show_default=True, metavar="HOST:PORT",
+              help="Where the local dask cluster's dashboard listens (loopback unless you say otherwise).")
 @library_errors
 def sweep(experiment, params, out, duration, dt, devices, batch_size, force, quiet, verbose, seeds, executor,
-          scheduler, workers, retries, dry_run, fail_fast):
+          scheduler, workers, retries, dry_run, fail_fast, verify, dashboard):
     """Run EXPERIMENT over seeds x a parameter grid into one Zarr store.
 
     Finished runs are never redone: re-run the same command after a crash, or widen --seeds / -p
-    values to extend the store.
+    values to extend the store. Seeds are 0..4294967295; a store holds at most 100000 runs. Two
+    sweeps on one store share its runs; done runs with damaged data are redone.
 
     \b
     Examples:
@@ -100,20 +134,30 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
         result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
                            retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
-                           command=command, verbose=verbose and not quiet)
+                           command=command, verbose=verbose and not quiet, verify=verify, dashboard=dashboard)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
 
 
 @contextlib.contextmanager
 def _interrupt_note():
-    """Ctrl-C: finished runs are safe in the store; say how to finish the rest (exit 130, as shells do)."""
+    """Ctrl-C or SIGTERM: say what is kept and how to finish the rest (exit 130 / 143, as shells do)."""
+    from ..sweep.errors import Terminated
+
     try:
         yield
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: every finished run is kept in the store; run the same command again to "
-                   "finish the rest", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as err:
+        terminated = isinstance(err, Terminated)
+        word = "terminated (SIGTERM)" if terminated else "interrupted"
+        info = getattr(err, "brainbatch", {}) or {}
+        store = info.get("store")
+        if store:
+            click.echo(f"\n{word}: every finished run is kept in {store} ({info.get('done', 0)} finished in this "
+                       "session; the runs under way are pending again); run the same command again to finish the rest",
+                       err=True)
+        else:
+            click.echo(f"\n{word} before the store was created or changed: nothing was written", err=True)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT)
 
 
 @main.command(context_settings=CONTEXT)
@@ -130,8 +174,10 @@ def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet
     _prepare_devices(devices)
     from ..sweep import api
 
-    if seed < 0:
-        raise BadInput(f"--seed must be >= 0, got {seed}")
+    from ..sweep.specs import MAX_SEED
+
+    if not 0 <= seed <= MAX_SEED:
+        raise BadInput(f"--seed must be an integer 0..{MAX_SEED} (the run key takes a 32-bit seed), got {seed}")
     parsed = parse_params(params)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
     with _interrupt_note():
@@ -144,8 +190,10 @@ def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet
 
 def _open_store(path: str):
     from ..store import ResultStore
+    from ..store._location import check_location, local_path
 
-    if not os.path.exists(path) and "://" not in path:
+    check_location(path, write=False, what="store path")  # never connects; names a missing package
+    if local_path(path) is not None and not os.path.exists(local_path(path)):
         raise BadInput(f"no store at {path!r}")
     return ResultStore.open(path, mode="r")
 
@@ -153,16 +201,20 @@ def _open_store(path: str):
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
 @click.option("-v", "--verbose", is_flag=True, help="Show each failure's whole error text (traceback).")
+@click.option("--verify", is_flag=True, help="Read every chunk of every done run and list damaged runs.")
 @library_errors
-def status(store, verbose):
+def status(store, verbose, verify):
     """Runs of STORE by state (pending / running / done / failed), and each failure's error.
 
-    Exits with 1 when some runs failed.
+    Exits with 1 when some runs failed or (with --verify) some done runs are damaged. Only reads.
 
     \b
     Example:
       brainbatch status results/coba/we.zarr
+      brainbatch status results/coba/we.zarr --verify
     """
+    from ..store._lease import lease_alive
+
     rs = _open_store(store)
     counts = rs.counts()
     total = sum(counts.values())
@@ -173,7 +225,40 @@ def status(store, verbose):
     for name in ("done", "failed", "running", "pending"):
         click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
     if counts.get("running"):
-        click.echo("  (running runs whose process has stopped are re-run by the next sweep)")
+        status_ = rs.status()
+        owners: dict[str, int] = {}
+        gone = 0
+        for run_ in rs.runs():
+            if status_[run_["index"]] != "running":
+                continue
+            doc = rs.lease(run_["index"])
+            if lease_alive(doc):
+                who = doc["owner"]
+                key = f"pid {who.get('pid')} on {who.get('host')}"
+                owners[key] = owners.get(key, 0) + 1
+            else:
+                gone += 1
+        for who, n in owners.items():
+            click.echo(f"  ({n} running under {who}, alive)")
+        if gone:
+            click.echo(f"  ({gone} running under a process that has stopped: the next sweep runs them again)")
+    damaged_text = 0
+    if rs.unreadable:
+        click.echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk and count as pending)")
+    if verify:
+        damaged = rs.verify(full=True)
+        damaged_text = len(damaged)
+        if damaged:
+            click.echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted "
+                       "(running the sweep again redoes exactly these):")
+            for idx, why in list(damaged.items())[:50]:
+                label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
+                click.echo(f"  {label}: {why}")
+            if len(damaged) > 50:
+                click.echo(f"  ... and {len(damaged) - 50} more")
+        else:
+            click.echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
+                       "its checksum")
     failed = rs.failed_runs()
     if failed:
         click.echo("failures:")
@@ -184,18 +269,26 @@ def status(store, verbose):
             shown = lines if verbose else [ln for ln in lines[:2] if not ln.startswith("Traceback")]
             for line in shown:
                 click.echo(f"      {line}")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or damaged_text else 0)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
+@click.option("--experiment", "experiment_file", default=None, metavar="FILE",
+              help="The experiment file whose analyse(ds) to run; it runs only if its source hash matches "
+                   "the store's.")
 @library_errors
-def show(store):
-    """Dims, variables, provenance of STORE, and the experiment's analyse() summary.
+def show(store, experiment_file):
+    """Dims, variables and provenance of STORE; with --experiment, its analyse() summary.
+
+    Reading a store never runs code: the experiment named in its provenance is not imported.
+    Name the experiment file yourself to run its analyse(); it runs only when the file is the very
+    source the store was written with (same sha256).
 
     \b
     Example:
       brainbatch show results/coba/we.zarr
+      brainbatch show results/coba/we.zarr --experiment experiments/coba.py
     """
     from ..store import open_results
 
@@ -218,28 +311,36 @@ def show(store):
     for key in ("created", "finished"):
         if key in ds.attrs:
             click.echo(f"  {key}: {ds.attrs[key]}")
-    summary = _analyse(ds, prov)
+    summary = _analyse(ds, experiment_file)
     if summary is not None:
         click.echo("analysis:")
         click.echo(_format_summary(summary))
 
 
-def _analyse(ds, prov):
-    path = prov.get("experiment_path")
-    if not path or not os.path.exists(path):
-        click.echo("analysis: skipped (the experiment file is not here)")
+def _analyse(ds, experiment_file):
+    """The experiment's analyse(ds), only for a file the user named whose source hash matches the store's."""
+    if experiment_file is None:
+        click.echo("analysis: not run (reading a store runs no code; to run the experiment's analyse(), "
+                   "name its file: --experiment FILE)")
         return None
-    from ..sweep.experiment import load_experiment
+    from ..sweep.experiment import SourceMismatchError, load_experiment
 
-    exp = load_experiment(path)
-    if exp.analyse is None:
+    expected = ds.attrs.get("source_hash")
+    if not isinstance(expected, str) or not expected:
+        click.echo("analysis: skipped (the store records no source hash to check the file against)")
         return None
-    if exp.source_hash != prov.get("source_hash"):
-        click.echo("note: the experiment file changed since the sweep; analysing with the current analyse()")
+    try:
+        exp = load_experiment(experiment_file, expected_hash=expected)
+    except SourceMismatchError as err:
+        click.echo(f"analysis: skipped: {err}")
+        return None
+    if exp.analyse is None:
+        click.echo(f"analysis: {experiment_file} defines no analyse(ds)")
+        return None
     try:
         return exp.analyse(ds)
     except Exception as err:  # noqa: BLE001 - the user's analysis failing must not hide the rest
-        click.echo(f"analysis: analyse(ds) of {path} raised {type(err).__name__}: {err}", err=True)
+        click.echo(f"analysis: analyse(ds) of {experiment_file} raised {type(err).__name__}: {err}", err=True)
         return None
 
 

@@ -95,7 +95,7 @@ def _check_local(text: str, what: str, write: bool) -> None:
         raise StoreError(f"the {what} {text!r} names no folder; give one such as file:///tmp/run.zarr")
     if not write:  # reading never changes anything, so a store may be read from where it is
         return
-    if os.path.basename(local.rstrip("/")) in (".", "..") or local.rstrip("/") in ("", "."):
+    if os.path.basename(local.rstrip("/")) in (".", ".."):
         raise StoreError(f"the {what} {text!r} ends in '.' or '..': a store needs a folder of its own, "
                          "e.g. results/run.zarr")
     real = os.path.realpath(local)

@@ -99,6 +99,12 @@ class ResultStore:
         return (_position("seed", seed, self.spec.seeds),
                 *(_position(p, params[p], values) for p, values in self.spec.params.items()))
 
+    def coords_of(self, index: Index | Mapping) -> dict[str, Any]:
+        """The run at ``index`` as ``{"seed": s, <param>: v, ...}``."""
+        idx = self._index(index)
+        axes = [self.spec.seeds, *self.spec.params.values()]
+        return {n: axes[k][i] for k, (n, i) in enumerate(zip(self.spec.run_dims, idx))}
+
     def runs(self) -> list[dict[str, Any]]:
         """Every run as ``{"seed": s, <param>: v, ..., "index": (i, j, ...)}``, in C order."""
         axes = [self.spec.seeds, *self.spec.params.values()]
