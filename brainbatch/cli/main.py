@@ -249,8 +249,8 @@ def status(store, verbose, verify):
         damaged = rs.verify(full=True)
         damaged_text = len(damaged)
         if damaged:
-            click.echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted "
-                       "(running the sweep again redoes exactly these):")
+            click.echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted; running the sweep again "
+                       "with --verify repairs their metadata and redoes exactly the runs still damaged:")
             for idx, why in list(damaged.items())[:50]:
                 label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
                 click.echo(f"  {label}: {why}")

@@ -74,4 +74,6 @@ def _chunk_keys(store: ResultStore, name: str) -> set[str]:
 
 def _short(err: Exception) -> str:
     text = str(err).splitlines()[0] if str(err) else ""
+    if "checksum" in text.lower():
+        return "crc32c checksum mismatch"
     return f"{type(err).__name__}: {text[:120]}" if text else type(err).__name__
