@@ -67,7 +67,9 @@ def main() -> None:
 
 def _echo_summary(result, quiet: bool) -> None:
     failed = result.failed
-    click.echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done -> {result}")
+    elsewhere = getattr(result, "elsewhere", 0)
+    shared = f", {elsewhere} run by another live process" if elsewhere else ""
+    click.echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
     if failed:
         click.echo("failures:", err=True)
         for coords, message in failed[:20]:
@@ -76,6 +78,14 @@ def _echo_summary(result, quiet: bool) -> None:
         if len(failed) > 20:
             click.echo(f"  ... and {len(failed) - 20} more", err=True)
         click.echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
+
+
+def _check_out_early(out) -> None:
+    """A bad --out is refused before JAX or the experiment load (the sweep checks it fully again)."""
+    if out is not None:
+        from ..store._location import check_location
+
+        check_location(out, write=True, what="output path")
 
 
 def _prepare_devices(devices: str) -> None:
@@ -113,6 +123,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
       brainbatch sweep experiments/coba.py --seeds 0-31 --devices cpu:2 --dry-run
       brainbatch sweep experiments/coba.py --executor dask --workers 4
     """
+    _check_out_early(out)
     _prepare_devices(devices)
     from ..sweep import api
 
@@ -171,6 +182,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, force, quiet
     Example:
       brainbatch run experiments/coba.py --seed 3 -p we=0.5 --duration 200
     """
+    _check_out_early(out)
     _prepare_devices(devices)
     from ..sweep import api
 
