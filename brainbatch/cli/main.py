@@ -12,6 +12,7 @@ import click
 from .options import BadInput, library_errors, parse_params, run_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
 # Exit codes of a command stopped by a signal, as shells report them (128 + signal number).
 EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
 
@@ -36,9 +37,14 @@ class _Commands(click.Group):
         except KeyboardInterrupt as err:
             terminated = isinstance(err, Terminated)
             word = "terminated (SIGTERM)" if terminated else "interrupted"
-            writes = ctx.invoked_subcommand in ("sweep", "run")
-            click.echo(f"\n{word}" + (" before the store was created or changed: nothing was written" if writes
-                                       else ""), err=True)
+            phase = ctx.meta.get(_PHASE)
+            if phase == "finished":
+                note = " after the command had finished its work (see above)"
+            elif ctx.invoked_subcommand in ("sweep", "run"):
+                note = " before the store was created or changed: nothing was written"
+            else:
+                note = ""
+            click.echo(f"\n{word}{note}", err=True)
             raise click.exceptions.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT) from None
 
 
@@ -157,6 +163,7 @@ def _interrupt_note():
 
     try:
         yield
+        click.get_current_context().meta[_PHASE] = "finished"
     except KeyboardInterrupt as err:
         terminated = isinstance(err, Terminated)
         word = "terminated (SIGTERM)" if terminated else "interrupted"

@@ -54,7 +54,7 @@ def test_a_signal_during_start_up(tmp_path, sig, code, word):
 
 def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     out = tmp_path / "t.zarr"
-    args = ["sweep", TOY, "--seeds", "20", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "500",
+    args = ["sweep", TOY, "--seeds", "20", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "1000",
             "--out", out, "-q"]
     proc = _start(args, tmp_path)
 
@@ -71,8 +71,8 @@ def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     codes = status_codes(out)
-    if proc.returncode == 0:  # the signal landed after the last run
-        assert (codes == 2).all()
+    if (codes == 2).all():  # the signal landed after the last run
+        assert proc.returncode in (0, 143), err
     else:
         assert proc.returncode == 143, err
         assert f"terminated (SIGTERM): every finished run is kept in {out}" in err
@@ -82,5 +82,5 @@ def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     assert res.returncode == 0, res.stderr
     assert (status_codes(out) == 2).all()
     ref = tmp_path / "ref.zarr"
-    bb.sweep(TOY, seeds=20, params={"drive": "1.2,1.5"}, duration=500, out=str(ref), batch_size=40, progress=False)
+    bb.sweep(TOY, seeds=20, params={"drive": "1.2,1.5"}, duration=1000, out=str(ref), batch_size=40, progress=False)
     assert np.array_equal(arrays(out)["spikes"], arrays(ref)["spikes"])
