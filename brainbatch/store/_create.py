@@ -15,7 +15,7 @@ import errno
 import json
 import os
 import shutil
-import tempfile
+import uuid
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import zarr
 
 from . import _layout as L
 from ._errors import StoreError, StoreMismatchError
-from ._lease import owner_alive, owner_id, owner_tag
+from ._lease import Leases, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
@@ -48,7 +48,9 @@ def _create_new(path: str | os.PathLike, spec: StoreSpec) -> bool:
     parent, base = os.path.split(local.rstrip(os.sep))
     os.makedirs(parent, exist_ok=True)
     _reap_asides(parent, base)
-    aside = tempfile.mkdtemp(prefix=f".{base}{ASIDE}{owner_tag()}-", dir=parent)
+    # os.mkdir (not mkdtemp, which makes it private to this user): the store gets the usual permissions
+    aside = os.path.join(parent, f".{base}{ASIDE}{owner_tag()}-{uuid.uuid4().hex[:12]}")
+    os.mkdir(aside)
     try:
         root = zarr.create_group(aside, zarr_format=3, attributes={BUILDING: owner_id()})
         _build(root, spec)
@@ -128,8 +130,15 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     merged, structural = _merge(old, spec, force, os.fspath(path))
     root = open_root(path, "r+")
     checksums = old_root.attrs.get("integrity") == L.INTEGRITY
+    if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
+        root.create_group(L.STATES_GROUP)
     repair_metadata(root, old, checksums)
     if structural:
+        busy = Leases(os.fspath(path)).live_elsewhere()
+        if busy:
+            who = _who(busy[0].get("owner"))
+            raise StoreError(f"{os.fspath(path)!r} has {len(busy)} run(s) being run right now ({who}); its arrays "
+                             "cannot be rebuilt under them. Wait for that sweep to end (or stop it), then try again")
         _drop_data(root)
         _write_layout(root, merged)
         checksums = True

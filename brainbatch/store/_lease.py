@@ -249,6 +249,22 @@ class Leases:
         elif held is not None and current is None:
             pass  # already gone
 
+    def live_elsewhere(self) -> list[dict]:
+        """Leases of this store held by live processes other than this one."""
+        if self.files.fs is None:
+            try:
+                names = [n for n in os.listdir(self.files.folder) if n[:1].isdigit() and "." not in n]
+            except FileNotFoundError:
+                return []
+        else:
+            try:
+                names = [p.rsplit("/", 1)[-1] for p in self.files.fs.ls(self.files.folder, detail=False)]
+            except FileNotFoundError:
+                return []
+            names = [n for n in names if n[:1].isdigit() and "." not in n]
+        docs = [_decode(self.files.read(n)) for n in names]
+        return [d for d in docs if d and lease_alive(d) and not is_me(d.get("owner"))]
+
     def renew(self, index: tuple[int, ...], doc: dict) -> bool:
         """Write a fresh heartbeat; False when the lease is no longer ours (taken over)."""
         current = self.read(index)

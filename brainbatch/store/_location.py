@@ -95,6 +95,10 @@ def _check_local(text: str, what: str, write: bool) -> None:
         raise StoreError(f"the {what} {text!r} names no folder; give one such as file:///tmp/run.zarr")
     if not write:  # reading never changes anything, so a store may be read from where it is
         return
+    if local == "~" or local.startswith(("~/", "~" + os.sep)) or (local.startswith("~") and "/" not in local):
+        # a quoted ~ reaches us unexpanded: a folder literally named '~' is a trap (rm -rf ~ later)
+        raise StoreError(f"the {what} {text!r} starts with '~', which the shell did not expand (was it quoted?); "
+                         "write the full path, e.g. $HOME/results/run.zarr")
     if os.path.basename(local.rstrip("/")) in (".", ".."):
         raise StoreError(f"the {what} {text!r} ends in '.' or '..': a store needs a folder of its own, "
                          "e.g. results/run.zarr")

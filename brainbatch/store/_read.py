@@ -27,9 +27,11 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
     ds = _open(target, None)
+    _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
     ds = _decode_runs(ds, store)
     if states and store.spec.states:
         st = _open(target, L.STATES_GROUP)
+        _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(st)
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
         ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override")
@@ -67,6 +69,14 @@ def _open(target: str, group: str | None) -> xr.Dataset:
             f"({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}). "
             "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
             "and redoes damaged runs") from None
+
+
+def _require(ds: xr.Dataset, names: list[str], target: str) -> None:
+    missing = [n for n in names if n not in ds]
+    if missing:
+        raise StoreDamagedError(
+            f"{target!r} is damaged: its array(s) {missing} are missing. `brainbatch status --verify` lists the "
+            "runs affected; running the sweep again rebuilds the arrays and redoes those runs")
 
 
 def _plain_strings(ds: xr.Dataset) -> xr.Dataset:

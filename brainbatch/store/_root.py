@@ -61,6 +61,15 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
     return doc.get("attributes", {})
 
 
+def _has_our_status(path: str | os.PathLike) -> bool:
+    raw = _read_bytes(path, f"{STATUS}/zarr.json")
+    try:
+        meaning = json.loads(raw).get("attributes", {}).get("flag_meanings") if raw else None
+    except (ValueError, AttributeError):
+        return False
+    return meaning == "pending running done failed"
+
+
 def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
     """The root group of the brainbatch store at ``path``; ``StoreError`` for anything else.
 
@@ -89,6 +98,10 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
             "Choose another path, or remove this one if it is yours to remove."
         ) from None
     attrs = root.attrs.asdict()
+    if "brainbatch_schema" not in attrs and _has_our_status(path):
+        raise StoreDamagedError(
+            f"{os.fspath(path)!r} is a damaged brainbatch store: its root metadata (zarr.json) lost brainbatch's "
+            "attributes, though its runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
     if "brainbatch_schema" not in attrs:
         raise StoreError(
             f"{os.fspath(path)!r} is a Zarr group but not a brainbatch store (no 'brainbatch_schema' "

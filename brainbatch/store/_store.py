@@ -150,7 +150,12 @@ class ResultStore:
 
     def error(self, index: Index | Mapping) -> str:
         """The error text stored for a run ('' when none)."""
-        row = np.asarray(self._array(L.ERROR)[self._index(index)])
+        try:
+            row = np.asarray(self._array(L.ERROR)[self._index(index)])
+        except StoreError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a damaged chunk of error text must not hide the rest
+            return f"(the error text cannot be read: its chunk is damaged, {type(err).__name__})"
         return row.tobytes().rstrip(b"\0").decode("utf-8", errors="replace")
 
     # ------------------------------------------------------------------ writing one run
@@ -258,7 +263,9 @@ class ResultStore:
         clash = sorted(set(attrs) & set(L.ROOT_KEYS))
         if clash:
             raise StoreError(f"finish() cannot overwrite the store's own attributes {clash}; use other names")
-        self._root.update_attributes({"finished": now(), **jsonable(attrs)})
+        # a fresh read of the root: another sweep may have extended the store since this one opened it,
+        # and updating a stale copy would write its old spec back
+        open_root(self.path, "r+").update_attributes({"finished": now(), **jsonable(attrs)})
         consolidate(self.path)
 
     def time_chunk(self, name: str) -> int:
