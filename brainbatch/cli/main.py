@@ -243,6 +243,10 @@ def status(store, verbose, verify):
     click.echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
         click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
+    sweeps = {f"pid {d['owner'].get('pid')} on {d['owner'].get('host')}" for d in rs.leases.live_elsewhere()
+              if d["key"].startswith("sweep-")}
+    for who in sorted(sweeps):
+        click.echo(f"  (a sweep is working on this store now: {who})")
     if counts.get("running"):
         status_ = rs.status()
         owners: dict[str, int] = {}

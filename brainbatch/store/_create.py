@@ -137,8 +137,8 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
         busy = Leases(os.fspath(path)).live_elsewhere()
         if busy:
             who = _who(busy[0].get("owner"))
-            raise StoreError(f"{os.fspath(path)!r} has {len(busy)} run(s) being run right now ({who}); its arrays "
-                             "cannot be rebuilt under them. Wait for that sweep to end (or stop it), then try again")
+            raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); its arrays cannot "
+                             "be rebuilt under it. Wait for that sweep to end (or stop it), then try again")
         _drop_data(root)
         _write_layout(root, merged)
         checksums = True

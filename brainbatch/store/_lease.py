@@ -12,7 +12,9 @@ the store README ("Leases"); in short:
   ``STALE_S`` seconds;
 - a dead owner's lease is taken over through a generation marker ``leases/<run>.<gen>`` that also
   can be created only once, so one process takes it;
-- the owner removes its lease after the run's status is written (done, failed, or pending again).
+- the owner removes its lease after the run's status is written (done, failed, or pending again);
+- a sweep also holds ``leases/sweep-<token>`` while it works on the store, so a forced rebuild can
+  tell that a sweep is under way even between two of its batches.
 """
 from __future__ import annotations
 
@@ -190,6 +192,11 @@ class _Files:
             pass
 
 
+def _is_lease(name: str) -> bool:
+    """A lease file name (a run's, ``3_1``, or a sweep's, ``sweep-<token>``), not a marker or temporary file."""
+    return "." not in name and (name[:1].isdigit() or name.startswith("sweep-"))
+
+
 def _decode(raw: bytes | None) -> dict | None:
     if raw is None:
         return None
@@ -213,13 +220,27 @@ class Leases:
 
     def claim(self, index: tuple[int, ...]) -> bool:
         """Take the run's lease; False when a live owner (another process) holds it."""
-        key = run_key(index)
+        return self._claim(run_key(index))
+
+    def hold_store(self) -> str:
+        """A lease on the whole store for as long as a sweep works on it (``release_store`` ends it).
+
+        Lets a forced rebuild see that a sweep is under way even between two of its batches.
+        """
+        key = f"sweep-{owner_id()['token']}"
+        self._claim(key)
+        return key
+
+    def release_store(self, key: str) -> None:
+        self._release(key)
+
+    def _claim(self, key: str) -> bool:
         for _ in range(3):  # a lease released while we looked: look again
-            current = self.read(index)
+            current = _decode(self.files.read(key))
             if current is None:
                 mine = self._doc(0)
                 if self.files.create(key, _encode(mine)):
-                    _KEEPER.hold(self, index, mine)
+                    _KEEPER.hold(self, key, mine)
                     return True
                 continue
             if is_me(current.get("owner")):
@@ -229,31 +250,31 @@ class Leases:
             gen = int(current.get("gen", 0)) + 1
             if not self.files.create(f"{key}.{gen}", b""):
                 return False  # another process is taking this dead lease over
-            if self.read(index) != current:
+            if _decode(self.files.read(key)) != current:
                 return False
             mine = self._doc(gen)
             self.files.replace(key, _encode(mine))
-            _KEEPER.hold(self, index, mine)
+            _KEEPER.hold(self, key, mine)
             return True
         return False
 
     def release(self, index: tuple[int, ...]) -> None:
         """Give the lease up (after the run's status is written); only our own lease is removed."""
-        key = run_key(index)
-        held = _KEEPER.drop(self, index)
-        current = self.read(index)
+        self._release(run_key(index))
+
+    def _release(self, key: str) -> None:
+        _KEEPER.drop(self, key)
+        current = _decode(self.files.read(key))
         if current is not None and is_me(current.get("owner")):
             self.files.delete(key)
             for gen in range(1, int(current.get("gen", 0)) + 1):
                 self.files.delete(f"{key}.{gen}")
-        elif held is not None and current is None:
-            pass  # already gone
 
     def live_elsewhere(self) -> list[dict]:
-        """Leases of this store held by live processes other than this one."""
+        """Leases of this store held by live processes other than this one (each with its file name, ``key``)."""
         if self.files.fs is None:
             try:
-                names = [n for n in os.listdir(self.files.folder) if n[:1].isdigit() and "." not in n]
+                names = [n for n in os.listdir(self.files.folder) if _is_lease(n)]
             except FileNotFoundError:
                 return []
         else:
@@ -261,17 +282,17 @@ class Leases:
                 names = [p.rsplit("/", 1)[-1] for p in self.files.fs.ls(self.files.folder, detail=False)]
             except FileNotFoundError:
                 return []
-            names = [n for n in names if n[:1].isdigit() and "." not in n]
-        docs = [_decode(self.files.read(n)) for n in names]
-        return [d for d in docs if d and lease_alive(d) and not is_me(d.get("owner"))]
+            names = [n for n in names if _is_lease(n)]
+        docs = [{**(_decode(self.files.read(n)) or {}), "key": n} for n in names]
+        return [d for d in docs if lease_alive(d) and not is_me(d.get("owner"))]
 
-    def renew(self, index: tuple[int, ...], doc: dict) -> bool:
+    def renew(self, key: str, doc: dict) -> bool:
         """Write a fresh heartbeat; False when the lease is no longer ours (taken over)."""
-        current = self.read(index)
+        current = _decode(self.files.read(key))
         if current is None or not is_me(current.get("owner")):
             return False
         doc["heartbeat"] = time.time()
-        self.files.replace(run_key(index), _encode(doc))
+        self.files.replace(key, _encode(doc))
         return True
 
     def _doc(self, gen: int) -> dict:
@@ -288,35 +309,35 @@ class _Keeper:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.held: dict[tuple[str, str], tuple[Leases, tuple[int, ...], dict]] = {}
+        self.held: dict[tuple[str, str], tuple[Leases, str, dict]] = {}
         self.thread: threading.Thread | None = None
         self.pid = os.getpid()
 
-    def hold(self, leases: Leases, index: tuple[int, ...], doc: dict) -> None:
+    def hold(self, leases: Leases, key: str, doc: dict) -> None:
         with self.lock:
-            self.held[(leases.path, run_key(index))] = (leases, index, doc)
+            self.held[(leases.path, key)] = (leases, key, doc)
             if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
                 self.pid = os.getpid()
                 self.thread = threading.Thread(target=self._beat, name="brainbatch-lease-heartbeat", daemon=True)
                 self.thread.start()
 
-    def drop(self, leases: Leases, index: tuple[int, ...]):
+    def drop(self, leases: Leases, key: str):
         with self.lock:
-            return self.held.pop((leases.path, run_key(index)), None)
+            return self.held.pop((leases.path, key), None)
 
     def _beat(self) -> None:
         while True:
             time.sleep(HEARTBEAT_S)
             with self.lock:
                 items = list(self.held.items())
-            for key, (leases, index, doc) in items:
+            for held_key, (leases, key, doc) in items:
                 try:
-                    ok = leases.renew(index, doc)
+                    ok = leases.renew(key, doc)
                 except OSError:
                     continue  # a passing filesystem hiccup: try again next beat
                 if not ok:
                     with self.lock:
-                        self.held.pop(key, None)
+                        self.held.pop(held_key, None)
 
 
 _KEEPER = _Keeper()

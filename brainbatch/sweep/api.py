@@ -444,15 +444,27 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
         runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo, dashboard=dashboard)
     else:
         runner = LocalExecutor(device_list)
-    info: dict[str, Any] = {"store": None, "done": 0}
+    info: dict[str, Any] = {"store": None, "done": 0, "held": None}
     try:
         return _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force,
                       command, verify, progress, echo, verbose, executor, fail_fast)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
             _reset_abandoned(info["store"])
-        err.brainbatch = dict(info)  # type: ignore[attr-defined]
+        err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
         raise
+    finally:
+        if info["held"] is not None:  # the sweep's lease on the whole store
+            leases, key = info["held"]
+            leases.release_store(key)
+
+
+def _hold(info: dict, path: str) -> None:
+    from ..store._lease import Leases
+
+    info["store"] = path
+    leases = Leases(path)
+    info["held"] = (leases, leases.hold_store())
 
 
 def _reset_abandoned(path: str) -> None:
@@ -479,7 +491,7 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
 
     prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
                    devices=device_list, force=force, command=command, verify=verify,
-                   on_store=lambda path: info.update(store=path))
+                   on_store=lambda path: _hold(info, path))
     if verbose:
         echo(describe_plan(prep))
         echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
