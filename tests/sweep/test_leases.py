@@ -184,3 +184,26 @@ def test_half_built_stores_of_dead_processes_are_cleared(tmp_path):
     spec = StoreSpec("x", "0" * 64, {}, seeds=[0], n_steps=5, dt=0.1, records=(VarSpec("v", ("n",), (2,), "float32"),))
     ResultStore.create(str(tmp_path / "k.zarr"), spec)
     assert sorted(os.listdir(tmp_path)) == [".k.zarr.building-not-ours", "k.zarr"]
+
+
+def test_force_cannot_rebuild_a_store_another_sweep_is_working_on(tmp_path):
+    out = tmp_path / "f.zarr"
+    res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "20", "--out", out, "-q", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        (out / "leases" / "sweep-other").write_text(json.dumps(
+            {"owner": _owner(sleeper.pid), "gen": 0, "since": time.time(), "heartbeat": time.time()}))
+        st = cli("status", out, cwd=tmp_path)
+        assert f"a sweep is working on this store now: pid {sleeper.pid}" in st.stdout, st.stdout
+        before = arrays(out)
+        res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
+                  cwd=tmp_path)
+        assert res.returncode == 2 and "another sweep is working on" in res.stderr, res.stderr
+        assert all(np.array_equal(v, before[k], equal_nan=True) for k, v in arrays(out).items())
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
+              cwd=tmp_path)
+    assert res.returncode == 0, res.stderr  # its owner gone, the forced rebuild goes ahead
