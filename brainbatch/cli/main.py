@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .options import BadInput, library_errors, parse_params, run_options
+from .options import BadInput, Terminated, library_errors, parse_params, run_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
@@ -18,8 +18,6 @@ EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
 
 
 def _on_sigterm(signum, frame):
-    from ..sweep.errors import Terminated
-
     raise Terminated()
 
 
@@ -28,8 +26,6 @@ class _Commands(click.Group):
     included), ends the command with 130 (Ctrl-C) or 143 (SIGTERM) and an honest note."""
 
     def invoke(self, ctx):
-        from ..sweep.errors import Terminated
-
         with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
             signal.signal(signal.SIGTERM, _on_sigterm)
         try:
@@ -159,8 +155,6 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, force, qui
 @contextlib.contextmanager
 def _interrupt_note():
     """Ctrl-C or SIGTERM: say what is kept and how to finish the rest (exit 130 / 143, as shells do)."""
-    from ..sweep.errors import Terminated
-
     try:
         yield
         click.get_current_context().meta[_PHASE] = "finished"

@@ -15,7 +15,3 @@ def did_you_mean(name: str, choices) -> str:
     from ..core.errors import did_you_mean as _hint
 
     return _hint(name, choices)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (what schedulers such as SLURM send), handled like Ctrl-C: the CLI exits with 143."""
