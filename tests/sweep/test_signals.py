@@ -84,3 +84,29 @@ def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     ref = tmp_path / "ref.zarr"
     bb.sweep(TOY, seeds=20, params={"drive": "1.2,1.5"}, duration=1000, out=str(ref), batch_size=40, progress=False)
     assert np.array_equal(arrays(out)["spikes"], arrays(ref)["spikes"])
+
+
+@pytest.mark.parametrize("exc, code", [(KeyboardInterrupt, 130), ("terminated", 143)])
+def test_a_signal_before_the_sweep_starts_its_work(tmp_path, monkeypatch, exc, code):
+    """Earliest start-up (device set-up, before the experiment loads): Click's 'Aborted!' / exit 1 never shows."""
+    from click.testing import CliRunner
+
+    import sys
+
+    from brainbatch.cli import main as cli_main
+    from brainbatch.cli.options import Terminated
+
+    commands = sys.modules["brainbatch.cli.main"]  # the module (the package's ``main`` is the command group)
+
+    error = Terminated if exc == "terminated" else exc
+
+    def interrupted(devices):
+        raise error()
+
+    monkeypatch.setattr(commands, "_prepare_devices", interrupted)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli_main, ["sweep", TOY, "--out", "x.zarr"])
+    assert res.exit_code == code, res.output
+    assert "nothing was written" in res.output and "Aborted" not in res.output
+    assert "every finished run is kept" not in res.output
+    assert tree(tmp_path) == []
