@@ -133,6 +133,16 @@ class ResultStore:
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
         return names[np.clip(codes, 0, len(names) - 1)]
 
+    def status_of(self, index: Index | Mapping) -> str:
+        """One run's status (reads its chunk only; a damaged chunk reads as ``pending``)."""
+        try:
+            code = int(np.asarray(self._array(L.STATUS)[self._index(index)]))
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - damaged: the run is redone
+            return "pending"
+        return L.STATUS_NAMES.get(code, "pending")
+
     def counts(self) -> dict[str, int]:
         """How many runs are in each state, e.g. ``{"pending": 2, "running": 0, "done": 6, "failed": 0}``."""
         status = self.status()

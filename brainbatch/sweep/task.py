@@ -113,10 +113,9 @@ def execute_batch(task: BatchTask) -> BatchReport:
                 report.elsewhere.append(coords)
                 continue
             mine.append((seed, params, idx))
-        status = store.status() if mine else None
         todo = []
         for seed, params, idx in mine:
-            if status[idx] == "done":  # finished by another sweep since this one planned it
+            if store.status_of(idx) == "done":  # finished by another sweep since this one planned it
                 report.already.append(_coords(seed, params))
             else:
                 todo.append((seed, params))
@@ -136,9 +135,8 @@ def execute_batch(task: BatchTask) -> BatchReport:
 
 def _mark_interrupted(store, index: list) -> None:
     try:
-        status = store.status()
         for idx in index:
-            if status[idx] == "running":
+            if store.status_of(idx) == "running":
                 store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
     except Exception:  # noqa: BLE001 - while exiting; a run left running is taken back by the next sweep
         pass
