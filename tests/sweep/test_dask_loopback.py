@@ -45,3 +45,15 @@ def test_local_cluster_and_dashboard_listen_on_loopback(tmp_path):
     link = re.search(r"dask dashboard: http://([\d.]+):(\d+)/", err)
     assert link and link.group(1) == "127.0.0.1", err
     assert ("127.0.0.1", int(link.group(2))) in seen  # the link points at the dashboard itself
+
+
+def test_bad_dashboard_addresses_are_refused_before_anything_starts(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for address in ("", "bogus", "127.0.0.1:99999", "a b:1"):
+        res = CliRunner().invoke(main, ["sweep", TOY, "--executor", "dask", "--dashboard", address, "-q"])
+        assert res.exit_code == 2 and "--dashboard must be HOST:PORT" in res.output, (address, res.output)
+    assert os.listdir(tmp_path) == []

@@ -22,8 +22,10 @@ class DaskExecutor(AbstractExecutor):
             raise UsageError(f"--workers must be an integer >= 1, got {workers!r}")
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise UsageError(f"--retries must be an integer >= 0, got {retries!r}")
-        if not isinstance(dashboard, str) or not dashboard.strip():
-            raise UsageError(f"--dashboard must be HOST:PORT (e.g. 127.0.0.1:8787), got {dashboard!r}")
+        host, colon, port = dashboard.rpartition(":") if isinstance(dashboard, str) else ("", "", "")
+        if not colon or not port.isdigit() or not 0 <= int(port) <= 65535 or any(c.isspace() for c in host):
+            raise UsageError(f"--dashboard must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "
+                             f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
 
