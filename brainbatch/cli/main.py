@@ -4,13 +4,44 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 
 import click
 
-from .options import BadInput, library_errors, parse_params, run_options
+from .options import BadInput, Terminated, library_errors, parse_params, run_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
+# Exit codes of a command stopped by a signal, as shells report them (128 + signal number).
+EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+class _Commands(click.Group):
+    """The command group: SIGTERM is handled like Ctrl-C, and either one, at any moment (start-up
+    included), ends the command with 130 (Ctrl-C) or 143 (SIGTERM) and an honest note."""
+
+    def invoke(self, ctx):
+        with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            terminated = isinstance(err, Terminated)
+            word = "terminated (SIGTERM)" if terminated else "interrupted"
+            phase = ctx.meta.get(_PHASE)
+            if phase == "finished":
+                note = " after the command had finished its work (see above)"
+            elif ctx.invoked_subcommand in ("sweep", "run"):
+                note = " before the store was created or changed: nothing was written"
+            else:
+                note = ""
+            click.echo(f"\n{word}{note}", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT) from None
 
 
 def _version() -> str:
@@ -22,7 +53,7 @@ def _version() -> str:
         return "unknown"
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(_version(), "-V", "--version", prog_name="brainbatch")
 def main() -> None:
     """Batches of brain-dynamics simulations on JAX.
@@ -38,7 +69,9 @@ def main() -> None:
 
 def _echo_summary(result, quiet: bool) -> None:
     failed = result.failed
-    click.echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done -> {result}")
+    elsewhere = getattr(result, "elsewhere", 0)
+    shared = f", {elsewhere} run by another live process" if elsewhere else ""
+    click.echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
     if failed:
         click.echo("failures:", err=True)
         for coords, message in failed[:20]:
@@ -47,6 +80,14 @@ def _echo_summary(result, quiet: bool) -> None:
         if len(failed) > 20:
             click.echo(f"  ... and {len(failed) - 20} more", err=True)
         click.echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
+
+
+def _check_out_early(out) -> None:
+    """A bad --out is refused before JAX or the experiment load (the sweep checks it fully again)."""
+    if out is not None:
+        from ..store._location import check_location
+
+        check_location(out, write=True, what="output path")
 
 
 def _prepare_devices(devices: str) -> None:
@@ -65,9 +106,13 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--retries", type=int, default=0, show_default=True, help="Retries of a failed dask task.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed run.")
+@click.option("--verify", is_flag=True,
+              help="Read every chunk of the done runs first (checksums) and redo the damaged ones.")
+@click.option("--dashboard", default="127.0.0.1:0", show_default=True, metavar="HOST:PORT",
+              help="Where the local dask cluster's dashboard listens (loopback unless you say otherwise).")
 @library_errors
 def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seeds,
-          executor, scheduler, workers, retries, dry_run, fail_fast):
+          executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard):
     """Run EXPERIMENT over seeds x a parameter grid into one Zarr store.
 
     The grid is the module's `sweep` axes plus one axis per -p: -p on a new name adds an axis (the
@@ -76,7 +121,8 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
 
     Finished runs are never redone: re-run the same command after a crash (unfinished runs continue
     from their last checkpoint), widen --seeds / -p values to extend the store, or give a longer
-    --duration to extend every run in time.
+    --duration to extend every run in time. Seeds are 0..4294967295; a store holds at most 100000
+    runs. Two sweeps on one store share its runs; done runs with damaged data are redone.
 
     \b
     Examples:
@@ -84,6 +130,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
       brainbatch sweep experiments/coba.py --seeds 0-31 --devices cpu:2 --dry-run
       brainbatch sweep experiments/coba.py --executor dask --workers 4
     """
+    _check_out_early(out)
     _prepare_devices(devices)
     from ..sweep import api
 
@@ -106,7 +153,8 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
         result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
                            retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
-                           command=command, verbose=verbose and not quiet, **_checkpoint(checkpoint_every))
+                           command=command, verbose=verbose and not quiet, verify=verify, dashboard=dashboard,
+                           **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
 
@@ -117,13 +165,22 @@ def _checkpoint(seconds: float | None) -> dict:
 
 @contextlib.contextmanager
 def _interrupt_note():
-    """Ctrl-C: finished runs are safe in the store; say how to finish the rest (exit 130, as shells do)."""
+    """Ctrl-C or SIGTERM: say what is kept and how to finish the rest (exit 130 / 143, as shells do)."""
     try:
         yield
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: every finished run is kept in the store; run the same command again to "
-                   "finish the rest", err=True)
-        sys.exit(130)
+        click.get_current_context().meta[_PHASE] = "finished"
+    except KeyboardInterrupt as err:
+        terminated = isinstance(err, Terminated)
+        word = "terminated (SIGTERM)" if terminated else "interrupted"
+        info = getattr(err, "brainbatch", {}) or {}
+        store = info.get("store")
+        if store:
+            click.echo(f"\n{word}: every finished run is kept in {store} ({info.get('done', 0)} finished in this "
+                       "session; the runs under way are pending again); run the same command again to finish the rest",
+                       err=True)
+        else:
+            click.echo(f"\n{word} before the store was created or changed: nothing was written", err=True)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT)
 
 
 @main.command(context_settings=CONTEXT)
@@ -139,11 +196,14 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
     Example:
       brainbatch run experiments/coba.py --seed 3 -p we=0.5 --duration 200
     """
+    _check_out_early(out)
     _prepare_devices(devices)
     from ..sweep import api
 
-    if seed < 0:
-        raise BadInput(f"--seed must be >= 0, got {seed}")
+    from ..sweep.specs import MAX_SEED
+
+    if not 0 <= seed <= MAX_SEED:
+        raise BadInput(f"--seed must be an integer 0..{MAX_SEED} (the run key takes a 32-bit seed), got {seed}")
     parsed = parse_params(params)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
     with _interrupt_note():
@@ -156,8 +216,10 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
 
 def _open_store(path: str):
     from ..store import ResultStore
+    from ..store._location import check_location, local_path
 
-    if not os.path.exists(path) and "://" not in path:
+    check_location(path, write=False, what="store path")  # never connects; names a missing package
+    if local_path(path) is not None and not os.path.exists(local_path(path)):
         raise BadInput(f"no store at {path!r}")
     return ResultStore.open(path, mode="r")
 
@@ -165,18 +227,22 @@ def _open_store(path: str):
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
 @click.option("-v", "--verbose", is_flag=True, help="Show each failure's whole error text (traceback).")
+@click.option("--verify", is_flag=True, help="Read every chunk of every done run and list damaged runs.")
 @library_errors
-def status(store, verbose):
+def status(store, verbose, verify):
     """Runs of STORE by state (pending / running / done / failed), progress, and each failure's error.
 
     Runs under way or interrupted show their steps done / total and the step they continue from.
 
-    Exits with 1 when some runs failed.
+    Exits with 1 when some runs failed or (with --verify) some done runs are damaged. Only reads.
 
     \b
     Example:
       brainbatch status results/coba/we.zarr
+      brainbatch status results/coba/we.zarr --verify
     """
+    from ..store._lease import lease_alive
+
     rs = _open_store(store)
     counts = rs.counts()
     total = sum(counts.values())
@@ -186,9 +252,46 @@ def status(store, verbose):
     click.echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
         click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
+    sweeps = {f"pid {d['owner'].get('pid')} on {d['owner'].get('host')}" for d in rs.leases.live_elsewhere()
+              if d["key"].startswith("sweep-")}
+    for who in sorted(sweeps):
+        click.echo(f"  (a sweep is working on this store now: {who})")
     if counts.get("running"):
-        click.echo("  (running runs whose process has stopped continue from their last checkpoint in the next sweep)")
+        status_ = rs.status()
+        owners: dict[str, int] = {}
+        gone = 0
+        for run_ in rs.runs():
+            if status_[run_["index"]] != "running":
+                continue
+            doc = rs.lease(run_["index"])
+            if lease_alive(doc):
+                who = doc["owner"]
+                key = f"pid {who.get('pid')} on {who.get('host')}"
+                owners[key] = owners.get(key, 0) + 1
+            else:
+                gone += 1
+        for who, n in owners.items():
+            click.echo(f"  ({n} running under {who}, alive)")
+        if gone:
+            click.echo(f"  ({gone} running under a process that has stopped: the next sweep continues them from their last checkpoint)")
     _echo_progress(rs, verbose)
+    damaged_text = 0
+    if rs.unreadable:
+        click.echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk and count as pending)")
+    if verify:
+        damaged = rs.verify(full=True)
+        damaged_text = len(damaged)
+        if damaged:
+            click.echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted; running the sweep again "
+                       "with --verify repairs their metadata and redoes exactly the runs still damaged:")
+            for idx, why in list(damaged.items())[:50]:
+                label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
+                click.echo(f"  {label}: {why}")
+            if len(damaged) > 50:
+                click.echo(f"  ... and {len(damaged) - 50} more")
+        else:
+            click.echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
+                       "its checksum")
     failed = rs.failed_runs()
     if failed:
         click.echo("failures:")
@@ -199,7 +302,7 @@ def status(store, verbose):
             shown = lines if verbose else [ln for ln in lines[:2] if not ln.startswith("Traceback")]
             for line in shown:
                 click.echo(f"      {line}")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or damaged_text else 0)
 
 
 def _echo_progress(rs, verbose: bool) -> None:
@@ -223,13 +326,21 @@ def _echo_progress(rs, verbose: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
+@click.option("--experiment", "experiment_file", default=None, metavar="FILE",
+              help="The experiment file whose analyse(ds) to run; it runs only if its source hash matches "
+                   "the store's.")
 @library_errors
-def show(store):
-    """Dims, variables, provenance of STORE, and the experiment's analyse() summary.
+def show(store, experiment_file):
+    """Dims, variables and provenance of STORE; with --experiment, its analyse() summary.
+
+    Reading a store never runs code: the experiment named in its provenance is not imported.
+    Name the experiment file yourself to run its analyse(); it runs only when the file is the very
+    source the store was written with (same sha256).
 
     \b
     Example:
       brainbatch show results/coba/we.zarr
+      brainbatch show results/coba/we.zarr --experiment experiments/coba.py
     """
     from ..store import open_results
 
@@ -253,28 +364,36 @@ def show(store):
     for key in ("created", "finished"):
         if key in ds.attrs:
             click.echo(f"  {key}: {ds.attrs[key]}")
-    summary = _analyse(ds, prov)
+    summary = _analyse(ds, experiment_file)
     if summary is not None:
         click.echo("analysis:")
         click.echo(_format_summary(summary))
 
 
-def _analyse(ds, prov):
-    path = prov.get("experiment_path")
-    if not path or not os.path.exists(path):
-        click.echo("analysis: skipped (the experiment file is not here)")
+def _analyse(ds, experiment_file):
+    """The experiment's analyse(ds), only for a file the user named whose source hash matches the store's."""
+    if experiment_file is None:
+        click.echo("analysis: not run (reading a store runs no code; to run the experiment's analyse(), "
+                   "name its file: --experiment FILE)")
         return None
-    from ..sweep.experiment import load_experiment
+    from ..sweep.experiment import SourceMismatchError, load_experiment
 
-    exp = load_experiment(path)
-    if exp.analyse is None:
+    expected = ds.attrs.get("source_hash")
+    if not isinstance(expected, str) or not expected:
+        click.echo("analysis: skipped (the store records no source hash to check the file against)")
         return None
-    if exp.source_hash != prov.get("source_hash"):
-        click.echo("note: the experiment file changed since the sweep; analysing with the current analyse()")
+    try:
+        exp = load_experiment(experiment_file, expected_hash=expected)
+    except SourceMismatchError as err:
+        click.echo(f"analysis: skipped: {err}")
+        return None
+    if exp.analyse is None:
+        click.echo(f"analysis: {experiment_file} defines no analyse(ds)")
+        return None
     try:
         return exp.analyse(ds)
     except Exception as err:  # noqa: BLE001 - the user's analysis failing must not hide the rest
-        click.echo(f"analysis: analyse(ds) of {path} raised {type(err).__name__}: {err}", err=True)
+        click.echo(f"analysis: analyse(ds) of {experiment_file} raised {type(err).__name__}: {err}", err=True)
         return None
 
 

@@ -6,6 +6,10 @@ import functools
 import click
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what schedulers such as SLURM send), raised where Ctrl-C would be: handled alike, exit 143."""
+
+
 class BadInput(click.ClickException):
     """Bad usage or input: printed without a traceback, exit code 2."""
 

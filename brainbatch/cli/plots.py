@@ -38,6 +38,28 @@ def _iter_done(done):
 def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
                var: str | None = None, bin_ms: float = 5.0) -> list[str]:
     """Write ``raster.png`` and ``rate.png`` for one run; returns their paths."""
+    try:
+        return _plot_store(store, out_dir, seed, params, var, bin_ms)
+    except Exception as err:
+        if not _from_zarr(err):
+            raise
+        from ..store import StoreDamagedError
+
+        raise StoreDamagedError(
+            f"the run to plot has damaged data in {store!r} ({type(err).__name__}: "
+            f"{'crc32c checksum mismatch' if 'checksum' in str(err) else str(err)[:120]}); "
+            f"`brainbatch status {store} --verify` lists the damaged runs") from None
+
+
+def _from_zarr(err: BaseException) -> bool:
+    """Whether an error was raised while zarr decoded a chunk (damage, not a bug of ours)."""
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    return any(f"{os.sep}zarr{os.sep}" in f.filename or f"{os.sep}numcodecs{os.sep}" in f.filename for f in frames)
+
+
+def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -1,6 +1,7 @@
 """State dicts and their files (``.npz``, ``.zarr``), keyed by relative variable paths."""
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from typing import TYPE_CHECKING
@@ -100,10 +101,25 @@ def save_states(node: "DynamicalSystem", filename: str, variables=None) -> None:
         return
     import zarr
 
-    group = zarr.open_group(str(filename), mode="w", zarr_format=3)
+    _check_replaceable(str(filename))
+    group = zarr.open_group(str(filename), mode="w", zarr_format=3)  # only empty, absent or our own states
     group.attrs["brainbatch_states"] = 1
     for path, arr in values.items():
         group.create_array(path, data=arr)
+
+
+def _check_replaceable(filename: str) -> None:
+    """A ``.zarr`` state file may replace nothing but an earlier state file (``mode="w"`` empties a folder)."""
+    if not os.path.exists(filename) or (os.path.isdir(filename) and not os.listdir(filename)):
+        return
+    try:
+        with open(os.path.join(filename, "zarr.json")) as fh:
+            ours = json.load(fh).get("attributes", {}).get("brainbatch_states") == 1
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    if not ours:
+        raise FileExistsError(f"{filename!r} exists and is not a brainbatch state file; save_states replaces only "
+                              "its own files: choose another name or remove it yourself")
 
 
 def load_states(node: "DynamicalSystem", filename: str, verbose: bool = False):

@@ -6,6 +6,7 @@ Layout and reading from other tools: see ``README.md`` in this folder.
 """
 from ._accessor import BrainbatchAccessor as BrainbatchAccessor
 from ._errors import RunNotFoundError as RunNotFoundError
+from ._errors import StoreDamagedError as StoreDamagedError
 from ._errors import StoreError as StoreError
 from ._errors import StoreMismatchError as StoreMismatchError
 from ._layout import SCHEMA_VERSION as SCHEMA_VERSION
@@ -18,5 +19,5 @@ from ._store import ResultStore as ResultStore
 
 __all__ = [
     "BrainbatchAccessor", "ResultStore", "RunNotFoundError", "SCHEMA_VERSION", "STATUS_CODES",
-    "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "load_state", "open_results",
+    "StoreDamagedError", "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "load_state", "open_results",
 ]

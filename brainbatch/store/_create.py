@@ -2,11 +2,20 @@
 
 Only this module creates, deletes or resizes arrays and changes attributes (apart from
 ``ResultStore.finish``). Workers never do, so they need no locks.
+
+Creation is atomic: a local store is built in a hidden folder beside its path and renamed into
+place when complete (a rename onto anything but an empty folder fails, so nothing there is ever
+replaced); a store behind a URL gets a ``brainbatch_building`` marker first and its real root
+attributes last. No path is ever opened with ``mode="w"`` (which empties a folder first).
 """
 from __future__ import annotations
 
 import dataclasses
+import errno
+import json
 import os
+import shutil
+import uuid
 from typing import Any
 
 import numpy as np
@@ -14,36 +23,144 @@ import zarr
 
 from . import _layout as L
 from ._errors import StoreError, StoreMismatchError
-from ._location import exists, zarr_store
+from ._lease import Leases, owner_alive, owner_id, owner_tag
+from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
-from ._root import consolidate, open_root
+from ._root import BUILDING, consolidate, open_root, read_root_attrs
 from ._spec import StoreSpec, VarSpec
+
+ASIDE = ".building-"
 
 
 def create_or_extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     """Make the store at ``path`` hold ``spec``'s runs; see ``ResultStore.create``."""
-    if not exists(path):
-        root = zarr.open_group(zarr_store(path, read_only=False), mode="w", zarr_format=3)
-        _write_layout(root, spec)
-        _write_attrs(root, spec, created=now())
-    else:
-        old_root = open_root(path, "r")  # raises, changing nothing, unless it is our store
-        old = StoreSpec.from_json(old_root.attrs["spec"])
-        merged, structural = _merge(old, spec, force, os.fspath(path))
-        root = open_root(path, "r+")
-        if structural:
-            _drop_data(root)
-            _write_layout(root, merged)
-        else:
-            _ensure_checkpoints(root, old)
-            _resize(root, merged)
-            if merged.n_steps > old.n_steps:
-                _extend_time(root, merged, old)
-            _write_coords(root, merged, merged.records)
-            _write_coords(root[L.STATES_GROUP], merged, merged.states)
-            _refresh_var_attrs(root, merged)
-        _write_attrs(root, merged, created=old_root.attrs.get("created", now()))
+    if not exists(path) and _create_new(path, spec):
+        return
+    _extend(path, spec, force)
+
+
+def _create_new(path: str | os.PathLike, spec: StoreSpec) -> bool:
+    """Build a new store; False when another process created one at ``path`` first (then extend it)."""
+    local = local_path(path)
+    if local is None:
+        return _create_remote(path, spec)
+    local = os.path.abspath(local)
+    parent, base = os.path.split(local.rstrip(os.sep))
+    os.makedirs(parent, exist_ok=True)
+    _reap_asides(parent, base)
+    # os.mkdir (not mkdtemp, which makes it private to this user): the store gets the usual permissions
+    aside = os.path.join(parent, f".{base}{ASIDE}{owner_tag()}-{uuid.uuid4().hex[:12]}")
+    os.mkdir(aside)
+    try:
+        root = zarr.create_group(aside, zarr_format=3, attributes={BUILDING: owner_id()})
+        _build(root, spec)
+        consolidate(aside)
+        try:
+            os.rename(aside, local)  # atomic; fails unless nothing or an empty folder is at `local`
+        except OSError as err:
+            if err.errno in (errno.ENOTEMPTY, errno.EEXIST) and exists(local):
+                shutil.rmtree(aside)  # ours: another sweep created the store first; join it
+                return False
+            raise StoreError(f"cannot create the store at {os.fspath(path)!r}: {err.strerror}") from None
+    except BaseException:
+        shutil.rmtree(aside, ignore_errors=True)  # only the folder this call made
+        raise
+    return True
+
+
+def _create_remote(path: str | os.PathLike, spec: StoreSpec) -> bool:
+    try:
+        root = zarr.create_group(zarr_store(path, read_only=False), zarr_format=3, overwrite=False,
+                                 attributes={BUILDING: owner_id()})
+    except (FileExistsError, zarr.errors.ContainsGroupError, zarr.errors.ContainsArrayError):
+        return False
+    _build(root, spec)  # the root attributes (brainbatch_schema) are written last
     consolidate(path)
+    return True
+
+
+def _build(root: zarr.Group, spec: StoreSpec) -> None:
+    _write_layout(root, spec)
+    _leases_group(root)
+    _write_attrs(root, spec, created=now())
+
+
+def _leases_group(root: zarr.Group) -> None:
+    root.create_group(L.LEASES_GROUP, attributes={
+        "description": "per-run leases: JSON files naming the process running each run and its last "
+                       "heartbeat (see the store README)"})
+
+
+def _reap_asides(parent: str, base: str) -> None:
+    """Remove half-built stores of ``base`` left in ``parent`` by processes of this host that died.
+
+    Only folders with brainbatch's own hidden name that carry its building marker are touched.
+    """
+    prefix = f".{base}{ASIDE}"
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        folder = os.path.join(parent, name)
+        try:
+            with open(os.path.join(folder, "zarr.json"), "rb") as fh:
+                owner = json.load(fh).get("attributes", {}).get(BUILDING)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(owner, dict) and not owner_alive(owner, remote_grace=False):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
+    attrs = read_root_attrs(path)
+    if BUILDING in attrs and "brainbatch_schema" not in attrs:
+        # a store behind a URL whose creation was cut off: ours to finish once its builder is gone
+        if owner_alive(attrs[BUILDING]):
+            raise StoreError(f"{os.fspath(path)!r} is being created by another process "
+                             f"({_who(attrs[BUILDING])}); try again in a moment")
+        root = zarr.open_group(zarr_store(path, read_only=False), mode="r+", use_consolidated=False)
+        _write_layout(root, spec, overwrite=True)
+        _leases_group(root)
+        _write_attrs(root, spec, created=now())
+        consolidate(path)
+        return
+    old_root = open_root(path, "r")  # raises, changing nothing, unless it is our store
+    old = StoreSpec.from_json(old_root.attrs["spec"])
+    merged, structural = _merge(old, spec, force, os.fspath(path))
+    root = open_root(path, "r+")
+    checksums = old_root.attrs.get("integrity") == L.INTEGRITY
+    if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
+        root.create_group(L.STATES_GROUP)
+    repair_metadata(root, old, checksums)
+    if structural:
+        busy = Leases(os.fspath(path)).live_elsewhere()
+        if busy:
+            who = _who(busy[0].get("owner"))
+            raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); its arrays cannot "
+                             "be rebuilt under it. Wait for that sweep to end (or stop it), then try again")
+        _drop_data(root)
+        _write_layout(root, merged)
+        checksums = True
+    else:
+        _ensure_checkpoints(root, old, checksums)
+        if merged.run_shape != old.run_shape:
+            _resize(root, merged)
+        if merged.n_steps > old.n_steps:  # a longer duration: the store grows in time
+            _extend_time(root, merged, old)
+        _write_coords(root, merged, merged.records, checksums)
+        _write_coords(root[L.STATES_GROUP], merged, merged.states, checksums)
+        _refresh_var_attrs(root, merged)
+    if L.LEASES_GROUP not in root:
+        _leases_group(root)
+    _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums)
+    consolidate(path)
+
+
+def _who(owner: Any) -> str:
+    if isinstance(owner, dict):
+        return f"pid {owner.get('pid')} on {owner.get('host')}"
+    return str(owner)
 
 
 # ---------------------------------------------------------------------------- comparing specs
@@ -110,48 +227,75 @@ def _union(old: list, new: list) -> list:
 
 
 # ---------------------------------------------------------------------------- writing arrays
-def _write_layout(root: zarr.Group, spec: StoreSpec) -> None:
-    """Create every array at full size (all runs pending) and its coordinates."""
-    _write_coords(root, spec, spec.records)
+def data_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """Every per-run array of the layout: ``(path in the store, create_array keywords)``.
+
+    One list, used to create the arrays and to rebuild a damaged array's metadata identically.
+    """
     one_run = tuple(1 for _ in spec.run_shape)
-    root.create_array(
-        L.STATUS, shape=spec.run_shape, dtype="uint8", chunks=one_run, fill_value=0,
-        dimension_names=spec.run_dims, overwrite=True, attributes=_status_attrs(),
-    )
-    root.create_array(
-        L.ERROR, shape=(*spec.run_shape, L.ERROR_BYTES), dtype="uint8", chunks=(*one_run, L.ERROR_BYTES),
-        fill_value=0, dimension_names=(*spec.run_dims, L.ERROR_DIM), overwrite=True, attributes={
-            "description": "error text of a failed run: UTF-8 bytes padded with zeros "
-                           "(decode: bytes(row).rstrip(b'\\0').decode('utf-8'))",
-            "encoding": "utf-8", "max_bytes": L.ERROR_BYTES,
-        },
-    )
+    codecs = L.codec_args(checksums)
+    out: list[tuple[str, dict[str, Any]]] = [
+        (L.STATUS, dict(shape=spec.run_shape, dtype="uint8", chunks=one_run, fill_value=0,
+                        dimension_names=spec.run_dims, attributes=_status_attrs())),
+        (L.ERROR, dict(shape=(*spec.run_shape, L.ERROR_BYTES), dtype="uint8", chunks=(*one_run, L.ERROR_BYTES),
+                       fill_value=0, dimension_names=(*spec.run_dims, L.ERROR_DIM), attributes={
+                           "description": "error text of a failed run: UTF-8 bytes padded with zeros "
+                                          "(decode: bytes(row).rstrip(b'\\0').decode('utf-8'))",
+                           "encoding": "utf-8", "max_bytes": L.ERROR_BYTES})),
+    ]
     for var in spec.records:
-        root.create_array(
-            var.name, shape=L.record_shape(spec, var), dtype=var.dtype, chunks=L.record_chunks(spec, var),
-            fill_value=L.fill_value(var.dtype), dimension_names=L.record_dims(spec, var), overwrite=True,
-            attributes=_var_attrs(var, record=True),
-        )
+        out.append((var.name, dict(
+            shape=L.record_shape(spec, var), dtype=var.dtype, chunks=L.record_chunks(spec, var),
+            fill_value=L.fill_value(var.dtype), dimension_names=L.record_dims(spec, var),
+            attributes=_var_attrs(var, record=True))))
+    for var in spec.states:
+        out.append((f"{L.STATES_GROUP}/{var.name}", dict(
+            shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
+            fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var),
+            attributes=_var_attrs(var, record=False))))
+    for _, kw in out:
+        kw.update(codecs)
+    return out
+
+
+def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, checksums: bool = True) -> None:
+    """Create every array at full size (all runs pending) and its coordinates.
+
+    ``overwrite`` only when finishing a cut-off creation of our own; a new store or a forced rebuild
+    (after ``_drop_data``) has no arrays yet.
+    """
+    _write_coords(root, spec, spec.records)
     states = root.require_group(L.STATES_GROUP)
     _write_coords(states, spec, spec.states)
-    for var in spec.states:
-        states.create_array(
-            var.name, shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
-            fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var), overwrite=True,
-            attributes=_var_attrs(var, record=False),
-        )
-    _write_checkpoints(root, spec)
+    for path, kw in data_arrays(spec, checksums):
+        group, name = (states, path.split("/", 1)[1]) if path.startswith(L.STATES_GROUP + "/") else (root, path)
+        group.create_array(name, overwrite=overwrite, **kw)
+    _write_checkpoints(root, spec, checksums=checksums)
 
 
-def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> None:
+def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, ...], checksums: bool = True) -> None:
     """Coordinate arrays (rewritten whole: they are small and only the coordinator writes them)."""
+    coords = _coords(group.path == "", spec, variables)
+    for name, (values, attrs) in coords.items():
+        if _same_coord(group, name, values):
+            continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
+        # overwrite=True replaces only this coordinate of a checked brainbatch store (names from the spec)
+        arr = group.create_array(
+            name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
+            chunks=values.shape, dimension_names=(name,), overwrite=True, attributes=attrs,
+            **L.codec_args(checksums),
+        )
+        arr[...] = values
+
+
+def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> dict[str, tuple[np.ndarray, dict]]:
     coords: dict[str, tuple[np.ndarray, dict[str, Any]]] = {
         "seed": (np.asarray(spec.seeds, dtype=np.int64), {"long_name": "random seed of the run"}),
     }
     for name, values in spec.params.items():
         arr = np.asarray(values)
         coords[name] = (arr.astype(str) if arr.dtype.kind == "U" else arr, {"long_name": f"swept parameter {name}"})
-    if group.path == "":  # time dims belong to records, which live in the root group only
+    if in_root:  # time dims belong to records, which live in the root group only
         for every in sorted({v.every for v in variables}):
             coords[L.time_dim(every)] = (L.time_values(spec, every), {
                 "units": "ms", "long_name": "time",
@@ -159,12 +303,55 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
             })
     for dim, size in L.var_dim_sizes(variables).items():
         coords[dim] = (np.arange(size, dtype=np.int64), {"long_name": f"index along {dim}"})
-    for name, (values, attrs) in coords.items():
-        arr = group.create_array(
-            name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
-            chunks=values.shape, dimension_names=(name,), overwrite=True, attributes=attrs,
-        )
-        arr[...] = values
+    return coords
+
+
+def _same_coord(group: zarr.Group, name: str, values: np.ndarray) -> bool:
+    try:
+        old = np.asarray(group[name][...])
+    except Exception:  # noqa: BLE001 - absent or damaged: write it
+        return False
+    if old.dtype.kind in "TUSO" or values.dtype.kind in "TUSO":
+        return old.shape == values.shape and [str(v) for v in old.tolist()] == [str(v) for v in values.tolist()]
+    return old.dtype == values.dtype and np.array_equal(old, values)
+
+
+def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[str]:
+    """Rewrite the ``zarr.json`` of every per-run array that cannot be read, from the spec (coordinator).
+
+    The metadata is rebuilt exactly as ``create`` wrote it (same shape, chunks, codecs); the chunks
+    are kept and checked by ``verify`` afterwards. Returns the repaired array paths.
+    """
+    from zarr.storage import MemoryStore
+
+    repaired = []
+    for path, kw in data_arrays(spec, checksums):
+        try:
+            root[path]
+            continue
+        except Exception:  # noqa: BLE001 - missing or unreadable metadata
+            pass
+        template = zarr.create_group(MemoryStore(), zarr_format=3)
+        template.create_array(path, **kw)
+        document = _get(template, f"{path}/zarr.json")
+        _put(root, f"{path}/zarr.json", document)
+        repaired.append(path)
+    return repaired
+
+
+def _get(root: zarr.Group, key: str) -> bytes:
+    from zarr.core.buffer import default_buffer_prototype
+    from zarr.core.sync import sync
+
+    return sync(root.store_path.store.get(key, default_buffer_prototype())).to_bytes()
+
+
+def _put(root: zarr.Group, key: str, data: bytes) -> None:
+    from zarr.core.buffer import default_buffer_prototype
+    from zarr.core.sync import sync
+
+    store = root.store_path.store
+    sync(store.set(key, default_buffer_prototype().buffer.from_bytes(data)))
 
 
 def _resize(root: zarr.Group, spec: StoreSpec) -> None:
@@ -192,35 +379,40 @@ def _drop_data(root: zarr.Group) -> None:
             del root[group]
 
 
-def _write_checkpoints(root: zarr.Group, spec: StoreSpec) -> zarr.Group:
-    """The ``checkpoint/`` group: steps done and the step of each state slot per run, and state slot 1."""
+def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:
+    """The ``checkpoint/`` group: steps done and the step of each state slot per run, and state slot 1.
+
+    Only ever made inside a store already known to be brainbatch's (new, rebuilt, or one written before
+    checkpoints existed), so ``overwrite`` replaces nothing of anyone else's.
+    """
     one_run = tuple(1 for _ in spec.run_shape)
+    codecs = L.codec_args(checksums)
     group = root.require_group(L.CHECKPOINT_GROUP)
     group.create_array(
         L.STEPS_DONE, shape=spec.run_shape, dtype="int64", chunks=one_run, fill_value=0,
         dimension_names=spec.run_dims, overwrite=True,
-        attributes={"description": "steps of the run whose records are written (progress)"},
+        attributes={"description": "steps of the run whose records are written (progress)"}, **codecs,
     )
     group.create_array(
         L.SLOT_STEP, shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
         dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
         attributes={"description": "step at which each state slot was saved (0: none); slot 0 is states/, "
-                                   "slot 1 is checkpoint/<path>; a run resumes from the larger"},
+                                   "slot 1 is checkpoint/<path>; a run resumes from the larger"}, **codecs,
     )
     for var in spec.states:
         group.create_array(
             var.name, shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
             fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var), overwrite=True,
-            attributes=_var_attrs(var, record=False),
+            attributes=_var_attrs(var, record=False), **codecs,
         )
     return group
 
 
-def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec) -> None:
+def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> None:
     """A store written before checkpoints existed: add the group; its done runs' states are final."""
     if L.CHECKPOINT_GROUP in root:
         return
-    group = _write_checkpoints(root, spec)
+    group = _write_checkpoints(root, spec, checksums)
     done = np.asarray(root[L.STATUS][...]) == L.STATUS_CODES["done"]
     if done.any():
         steps = np.zeros((*spec.run_shape, L.SLOTS), np.int64)
@@ -249,10 +441,11 @@ def _extend_time(root: zarr.Group, spec: StoreSpec, old: StoreSpec) -> None:
 
 
 def _refresh_var_attrs(root: zarr.Group, spec: StoreSpec) -> None:
-    for var in spec.records:
-        root[var.name].update_attributes(_var_attrs(var, record=True))
-    for var in spec.states:
-        root[L.STATES_GROUP][var.name].update_attributes(_var_attrs(var, record=False))
+    for group, variables, record in ((root, spec.records, True), (root[L.STATES_GROUP], spec.states, False)):
+        for var in variables:
+            arr, attrs = group[var.name], _var_attrs(var, record=record)
+            if any(arr.attrs.get(k) != v for k, v in attrs.items()):  # rewrite only what changed
+                arr.update_attributes(attrs)
 
 
 # ---------------------------------------------------------------------------- attributes
@@ -275,7 +468,7 @@ def _status_attrs() -> dict[str, Any]:
     }
 
 
-def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str) -> None:
+def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True) -> None:
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -290,5 +483,7 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str) -> None:
         "versions": versions(),
         "created": created, "updated": now(), "finished": None,
     })
+    if checksums:
+        attrs["integrity"] = dict(L.INTEGRITY)
     # replace, not merge: attributes of an earlier, forced-over setup must not linger
     root.attrs.put(attrs)

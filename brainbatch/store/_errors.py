@@ -17,6 +17,10 @@ class StoreMismatchError(StoreError):
     """An existing store was made by a different experiment setup (source, dt, steps, variables)."""
 
 
+class StoreDamagedError(StoreError):
+    """A brainbatch store whose files were damaged (truncated, deleted, changed): not foreign, broken."""
+
+
 class RunNotFoundError(StoreError, LookupError):
     """A run (seed and parameter values) or a variable name that the store does not hold.
 

@@ -9,10 +9,17 @@ import math
 
 import numpy as np
 
+from ._spec import MAX_RUNS as MAX_RUNS
 from ._spec import StoreSpec, VarSpec
 
 SCHEMA_VERSION = 1
 STATES_GROUP = "states"
+# Per-run leases (owner + heartbeat): a group of small JSON files, see README "Leases".
+LEASES_GROUP = "leases"
+# Root attribute saying how the store protects its data (README "Checksums"): every chunk carries a
+# crc32c checksum, and every chunk of a done run is on disk (empty chunks are written too), so a
+# missing chunk is damage, not "no spikes". Stores without it (older ones) are checked by decoding only.
+INTEGRITY = {"checksum": "crc32c", "empty_chunks": "written"}
 STATUS = "status"
 ERROR = "error"
 ERROR_DIM = "error_byte"
@@ -33,7 +40,7 @@ STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
 # Root attributes brainbatch writes itself; provenance keys with these names stay under "provenance" only.
 ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
-    "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished",
+    "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
 )
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
@@ -112,3 +119,15 @@ def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
 def var_dim_sizes(variables: tuple[VarSpec, ...]) -> dict[str, int]:
     """Each variable dim and its size (the spec checked they agree)."""
     return {d: s for v in variables for d, s in zip(v.dims, v.shape)}
+
+
+def codec_args(checksums: bool) -> dict:
+    """``create_array`` keywords for the codecs: zstd, then a crc32c checksum of the compressed bytes.
+
+    crc32c is a zarr v3 core codec, so xarray, zarr-python and tensorstore all read (and check) it.
+    """
+    if not checksums:
+        return {}
+    from zarr.codecs import Crc32cCodec, ZstdCodec
+
+    return {"compressors": (ZstdCodec(level=0, checksum=False), Crc32cCodec())}

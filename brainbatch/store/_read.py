@@ -8,7 +8,7 @@ import numpy as np
 import xarray as xr
 
 from . import _layout as L
-from ._errors import StoreError
+from ._errors import StoreDamagedError, StoreError
 from ._location import local_path
 from ._store import ResultStore
 
@@ -26,10 +26,12 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     """
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
-    ds = xr.open_zarr(target, consolidated=False, zarr_format=3)
+    ds = _open(target, None)
+    _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
     ds = _decode_runs(ds, store)
     if states and store.spec.states:
-        st = xr.open_zarr(target, group=L.STATES_GROUP, consolidated=False, zarr_format=3)
+        st = _open(target, L.STATES_GROUP)
+        _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(st)
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
         ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override")
@@ -56,6 +58,25 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
             "(a re-run of the sweep re-runs every run that is not done)"
         )
     return store.read_states(idx)
+
+
+def _open(target: str, group: str | None) -> xr.Dataset:
+    try:
+        return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3)
+    except Exception as err:  # noqa: BLE001 - a checked brainbatch store that xarray cannot open is damaged
+        raise StoreDamagedError(
+            f"{target!r} is damaged: xarray cannot open {'its ' + group + ' group' if group else 'it'} "
+            f"({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}). "
+            "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
+            "and redoes damaged runs") from None
+
+
+def _require(ds: xr.Dataset, names: list[str], target: str) -> None:
+    missing = [n for n in names if n not in ds]
+    if missing:
+        raise StoreDamagedError(
+            f"{target!r} is damaged: its array(s) {missing} are missing. `brainbatch status --verify` lists the "
+            "runs affected; running the sweep again rebuilds the arrays and redoes those runs")
 
 
 def _plain_strings(ds: xr.Dataset) -> xr.Dataset:

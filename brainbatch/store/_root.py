@@ -1,14 +1,73 @@
 """Opening a store's root group and checking it is a brainbatch store of this schema version."""
 from __future__ import annotations
 
+import json
 import os
 import warnings
+from typing import Any
 
 import zarr
 
-from ._errors import StoreError
-from ._layout import SCHEMA_VERSION
-from ._location import exists, zarr_store
+from ._errors import StoreDamagedError, StoreError
+from ._layout import SCHEMA_VERSION, STATES_GROUP, STATUS
+from ._location import exists, local_path, zarr_store
+
+#: Root attribute of a store being created (its owner); replaced by the real attributes when complete.
+BUILDING = "brainbatch_building"
+
+
+def _read_bytes(path: str | os.PathLike, key: str) -> bytes | None:
+    """Raw bytes of ``key`` inside the store (None when absent); no Zarr parsing."""
+    local = local_path(path)
+    if local is not None:
+        try:
+            with open(os.path.join(local, key), "rb") as fh:
+                return fh.read()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return None
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(os.fspath(path))
+    try:
+        return fs.cat_file(f"{root.rstrip('/')}/{key}")
+    except FileNotFoundError:
+        return None
+
+
+def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
+    """The root ``zarr.json`` attributes, read as plain JSON; ``StoreDamagedError`` for a damaged root.
+
+    A root that does not parse, next to brainbatch's own arrays, is damage, not a foreign folder.
+    """
+    name = os.fspath(path)
+    raw = _read_bytes(path, "zarr.json")
+    ours = any(_read_bytes(path, f"{node}/zarr.json") is not None for node in (STATUS, STATES_GROUP))
+    if raw is None:
+        if ours:
+            raise StoreDamagedError(
+                f"{name!r} is a damaged brainbatch store: its root metadata (zarr.json) is missing, though its "
+                "runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
+        raise StoreError(f"{name!r} is not a brainbatch store (not a Zarr group: no zarr.json). Choose another "
+                         "path, or remove this one if it is yours to remove.")
+    try:
+        doc = json.loads(raw)
+        if not isinstance(doc, dict) or not isinstance(doc.get("attributes", {}), dict):
+            raise ValueError("not a JSON object with attributes")
+    except (ValueError, UnicodeDecodeError) as err:
+        what = "a damaged brainbatch store" if ours else "damaged (or not a Zarr store)"
+        raise StoreDamagedError(
+            f"{name!r} is {what}: its root metadata (zarr.json, {len(raw)} bytes) does not parse ({err}). "
+            "Restore zarr.json from a backup, or sweep into a new store") from None
+    return doc.get("attributes", {})
+
+
+def _has_our_status(path: str | os.PathLike) -> bool:
+    raw = _read_bytes(path, f"{STATUS}/zarr.json")
+    try:
+        meaning = json.loads(raw).get("attributes", {}).get("flag_meanings") if raw else None
+    except (ValueError, AttributeError):
+        return False
+    return meaning == "pending running done failed"
 
 
 def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
@@ -21,6 +80,15 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
         raise StoreError(f"mode must be 'r' (read) or 'r+' (read and write runs), got {mode!r}")
     if not exists(path):
         raise StoreError(f"no store at {os.fspath(path)!r}: the path does not exist or is empty")
+    local = local_path(path)
+    if local is None or os.path.isdir(local):
+        attrs = read_root_attrs(path)
+        if BUILDING in attrs and "brainbatch_schema" not in attrs:
+            owner = attrs[BUILDING]
+            who = f"pid {owner.get('pid')} on {owner.get('host')}" if isinstance(owner, dict) else str(owner)
+            raise StoreError(
+                f"{os.fspath(path)!r} is a brainbatch store still being created, or whose creation was cut off "
+                f"({who}); run the sweep again to finish it")
     try:
         # use_consolidated=False: always read each node's own metadata, never a possibly stale summary
         root = zarr.open_group(zarr_store(path, read_only=mode == "r"), mode=mode, use_consolidated=False)
@@ -30,6 +98,10 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
             "Choose another path, or remove this one if it is yours to remove."
         ) from None
     attrs = root.attrs.asdict()
+    if "brainbatch_schema" not in attrs and _has_our_status(path):
+        raise StoreDamagedError(
+            f"{os.fspath(path)!r} is a damaged brainbatch store: its root metadata (zarr.json) lost brainbatch's "
+            "attributes, though its runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
     if "brainbatch_schema" not in attrs:
         raise StoreError(
             f"{os.fspath(path)!r} is a Zarr group but not a brainbatch store (no 'brainbatch_schema' "

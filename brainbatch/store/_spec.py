@@ -14,6 +14,12 @@ import numpy as np
 
 from ._errors import StoreError
 
+#: Runs one store may hold (seeds x every parameter's values). Each run has its own chunk files, and
+#: planning, status and resume handle every run one by one; past this a sweep belongs in several stores.
+MAX_RUNS = 100_000
+#: Seeds are stored as int64 coordinates.
+MAX_STORED_SEED = 2**63 - 1
+
 # Names the layout itself uses; a parameter, dim or variable of that name would clash with them.
 RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done")
 SUPPORTED_DTYPES = (
@@ -142,6 +148,13 @@ class StoreSpec:
         seeds = _check_axis("seed", self.seeds)
         if not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
             raise StoreError(f"seeds must be integers, got {seeds!r}")
+        bad = [s for s in seeds if not 0 <= s <= MAX_STORED_SEED]
+        if bad:
+            raise StoreError(f"seed {bad[0]!r} is out of range: a store holds seeds 0..{MAX_STORED_SEED}")
+        n_runs = len(seeds) * math.prod(len(v) for v in params.values())
+        if n_runs > MAX_RUNS:
+            raise StoreError(f"{n_runs} runs is more than one store holds ({MAX_RUNS}); split the sweep "
+                             "into several stores (fewer seeds or parameter values each)")
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "seeds", seeds)
         object.__setattr__(self, "records", tuple(self.records))

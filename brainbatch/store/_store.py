@@ -16,7 +16,8 @@ import numpy as np
 import zarr
 
 from . import _layout as L
-from ._errors import RunNotFoundError, StoreError, did_you_mean
+from ._errors import RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
+from ._lease import Leases, lease_alive
 from ._provenance import jsonable, now
 from ._root import consolidate, open_root
 from ._spec import StoreSpec
@@ -43,8 +44,15 @@ class ResultStore:
         self.path = path
         self.mode = mode
         self._root = root
-        self.spec = StoreSpec.from_json(root.attrs["spec"])
+        try:
+            self.spec = StoreSpec.from_json(root.attrs["spec"])
+        except (KeyError, TypeError, StoreError) as err:
+            raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
+                                    f"usable 'spec' ({err})") from None
         self._arrays: dict[str, zarr.Array] = {}
+        self._leases: Leases | None = None
+        #: runs whose status chunk could not be read by the last ``status()`` (index -> why); they read as pending
+        self.unreadable: dict[Index, str] = {}
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -91,6 +99,12 @@ class ResultStore:
         return (_position("seed", seed, self.spec.seeds),
                 *(_position(p, params[p], values) for p, values in self.spec.params.items()))
 
+    def coords_of(self, index: Index | Mapping) -> dict[str, Any]:
+        """The run at ``index`` as ``{"seed": s, <param>: v, ...}``."""
+        idx = self._index(index)
+        axes = [self.spec.seeds, *self.spec.params.values()]
+        return {n: axes[k][i] for k, (n, i) in enumerate(zip(self.spec.run_dims, idx))}
+
     def runs(self) -> list[dict[str, Any]]:
         """Every run as ``{"seed": s, <param>: v, ..., "index": (i, j, ...)}``, in C order."""
         axes = [self.spec.seeds, *self.spec.params.values()]
@@ -101,10 +115,33 @@ class ResultStore:
         ]
 
     def status(self) -> np.ndarray:
-        """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs."""
-        codes = np.asarray(self._array(L.STATUS)[...])
+        """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs.
+
+        A run whose status chunk cannot be read (damage) reads as pending and is listed in ``unreadable``.
+        """
+        arr = self._array(L.STATUS)
+        self.unreadable = {}
+        try:
+            codes = np.asarray(arr[...])
+        except Exception:  # noqa: BLE001 - a damaged chunk: read run by run to find it
+            codes = np.zeros(self.spec.run_shape, np.uint8)
+            for idx in np.ndindex(*self.spec.run_shape):
+                try:
+                    codes[idx] = arr[idx]
+                except Exception as err:  # noqa: BLE001
+                    self.unreadable[tuple(int(i) for i in idx)] = type(err).__name__
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
         return names[np.clip(codes, 0, len(names) - 1)]
+
+    def status_of(self, index: Index | Mapping) -> str:
+        """One run's status (reads its chunk only; a damaged chunk reads as ``pending``)."""
+        try:
+            code = int(np.asarray(self._array(L.STATUS)[self._index(index)]))
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - damaged: the run is redone
+            return "pending"
+        return L.STATUS_NAMES.get(code, "pending")
 
     def counts(self) -> dict[str, int]:
         """How many runs are in each state, e.g. ``{"pending": 2, "running": 0, "done": 6, "failed": 0}``."""
@@ -123,7 +160,12 @@ class ResultStore:
 
     def error(self, index: Index | Mapping) -> str:
         """The error text stored for a run ('' when none)."""
-        row = np.asarray(self._array(L.ERROR)[self._index(index)])
+        try:
+            row = np.asarray(self._array(L.ERROR)[self._index(index)])
+        except StoreError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a damaged chunk of error text must not hide the rest
+            return f"(the error text cannot be read: its chunk is damaged, {type(err).__name__})"
         return row.tobytes().rstrip(b"\0").decode("utf-8", errors="replace")
 
     # ------------------------------------------------------------------ writing one run
@@ -214,6 +256,14 @@ class ResultStore:
         """The step of the run's latest saved state (0: none, the run starts from its beginning)."""
         return int(self._slot_steps(self._index(index)).max())
 
+    def forget_progress(self, index: Index | Mapping) -> None:
+        """Drop a run's checkpoints and progress, so that it runs again from step 0 (damaged data)."""
+        idx = self._index(index)
+        self._writable()
+        if self._has_checkpoints():
+            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = np.zeros_like(self._slot_steps(idx))
+            self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx] = 0
+
     def resume_steps(self) -> np.ndarray:
         """``checkpoint_step`` of every run, shaped like the runs."""
         if not self._has_checkpoints():
@@ -248,6 +298,50 @@ class ResultStore:
     def _has_checkpoints(self) -> bool:
         return L.CHECKPOINT_GROUP in self._root
 
+    # ------------------------------------------------------------------ leases and damage
+    @property
+    def leases(self) -> Leases:
+        """The per-run leases of this store (see README "Leases")."""
+        if self._leases is None:
+            self._leases = Leases(self.path)
+        return self._leases
+
+    def claim(self, index: Index | Mapping) -> bool:
+        """Take a run's lease before running it; False when a live process (another sweep) holds it."""
+        self._writable()
+        return self.leases.claim(self._index(index))
+
+    def release(self, index: Index | Mapping) -> None:
+        """Give up a run's lease (after its status is written)."""
+        self.leases.release(self._index(index))
+
+    def lease(self, index: Index | Mapping) -> dict | None:
+        """The run's lease (``{"owner": {...}, "heartbeat": ...}``), or None when nobody holds one."""
+        return self.leases.read(self._index(index))
+
+    def held_elsewhere(self) -> dict[Index, dict]:
+        """Runs whose lease is held by a live owner, with the lease (a sweep running them now)."""
+        from ._lease import is_me
+
+        out = {}
+        status = self.status()
+        for idx in zip(*np.nonzero(status == "running")):
+            idx = tuple(int(i) for i in idx)
+            doc = self.leases.read(idx)
+            if lease_alive(doc) and not is_me(doc.get("owner")):
+                out[idx] = doc
+        return out
+
+    def verify(self, full: bool = True) -> dict[Index, str]:
+        """Done runs whose data are damaged: ``{index: why}`` (missing or corrupt chunks, bad metadata).
+
+        ``full=False`` only checks metadata and that every chunk is there; ``full=True`` also reads
+        every chunk (checksums). Reads only.
+        """
+        from ._verify import damaged_runs
+
+        return damaged_runs(self, full=full)
+
     def mark_done(self, index: Index | Mapping) -> None:
         """Mark a run done; call only after all its records and states are written."""
         self.set_status(index, "done")
@@ -258,7 +352,9 @@ class ResultStore:
         clash = sorted(set(attrs) & set(L.ROOT_KEYS))
         if clash:
             raise StoreError(f"finish() cannot overwrite the store's own attributes {clash}; use other names")
-        self._root.update_attributes({"finished": now(), **jsonable(attrs)})
+        # a fresh read of the root: another sweep may have extended the store since this one opened it,
+        # and updating a stale copy would write its old spec back
+        open_root(self.path, "r+").update_attributes({"finished": now(), **jsonable(attrs)})
         consolidate(self.path)
 
     def time_chunk(self, name: str) -> int:
@@ -269,7 +365,15 @@ class ResultStore:
     # ------------------------------------------------------------------ helpers
     def _array(self, name: str) -> zarr.Array:
         if name not in self._arrays:
-            self._arrays[name] = self._root[name]
+            try:
+                arr = self._root[name]
+            except Exception as err:  # noqa: BLE001 - missing or unparsable zarr.json of our own array
+                raise StoreDamagedError(
+                    f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
+                    f"({type(err).__name__}). `brainbatch status --verify` lists the runs affected; "
+                    "running the sweep again repairs the metadata and redoes them") from None
+            # every chunk of a run is written, even an empty one: a missing chunk then means damage
+            self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]
 
     def _writable(self) -> None:

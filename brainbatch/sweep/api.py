@@ -29,12 +29,15 @@ CHECKPOINT_EVERY_S = 60.0
 
 
 class SweepResult(str):
-    """The store path (a ``str``), with the sweep's outcome: ``.done``, ``.failed``, ``.skipped``."""
+    """The store path (a ``str``), with the sweep's outcome: ``.done``, ``.failed``, ``.skipped``,
+    ``.elsewhere`` (runs left to another live sweep on the store) and ``.damaged`` (runs redone)."""
 
     done: int
     failed: list
     skipped: int
     total: int
+    elsewhere: int
+    damaged: dict
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Prepared:
     state_bytes: int = 0                        # one run's state (the largest group): decides how lanes run
     existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
     done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
+    damaged: dict = field(default_factory=dict)    # runs found damaged and queued again: {label: why}
+    elsewhere: int = 0                             # runs a live process (another sweep) is running now
 
 
 def _classify(plan: SweepPlan) -> tuple[str, ...]:
@@ -111,12 +116,17 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
             duration: float | None = None, dt: float | None = None, batch_size: int | None = None,
             devices: list[str] | None = None, force: bool = False, dry_run: bool = False,
             command: str | None = None, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
-            chunk_steps: int | None = None) -> Prepared:
+            chunk_steps: int | None = None, verify: bool = False,
+            on_store: Callable[[str], None] | None = None) -> Prepared:
     """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
 
     With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
-    already done and to say whether this sweep could write into it. ``checkpoint_every`` (seconds,
-    ``None``: never) spaces the runs' checkpoints; ``chunk_steps`` overrides the steps per compiled call.
+    already done and to say whether this sweep could write into it (a store behind a URL is not even
+    contacted). An existing store is checked first: done runs with a missing chunk (or, with
+    ``verify``, any chunk that fails its checksum) are queued again from their first step; runs that
+    another live process holds (another sweep on the same store) are left to it. ``on_store(path)`` is
+    called once the store exists. ``checkpoint_every`` (seconds, ``None``: never) spaces the runs'
+    checkpoints; ``chunk_steps`` overrides the steps per compiled call.
     """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
@@ -196,8 +206,17 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         store = ResultStore.create(plan.out, spec, force=force)
     except _StoreError as err:
         raise UsageError(str(err)) from None
+    if on_store is not None:
+        on_store(plan.out)
+    for idx, why in store.verify(full=verify).items():  # damaged done runs are run again, from the start
+        store.set_status(idx, "pending", error=f"redone: its data were damaged ({why})")
+        store.forget_progress(idx)
+        prepared.damaged[_label(store.coords_of(idx))] = why
+    elsewhere = store.held_elsewhere()
+    prepared.elsewhere = len(elsewhere)
     resume = store.resume_steps()
-    pending_coords = {_coord_key(c): int(resume[c["index"]]) for c in store.pending_runs()}
+    pending_coords = {_coord_key(c): int(resume[c["index"]]) for c in store.pending_runs()
+                      if c["index"] not in elsewhere}
     prepared.pending = [r for r in runs if _coord_key(r.coords) in pending_coords]
     prepared.tasks = _batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                               batch_size is None, chunk_steps, checkpoint_every,
@@ -215,12 +234,18 @@ def _chunk_steps(n_steps: int, records, batch: int) -> int:
     return max(unit, steps - steps % unit)
 
 
+def _label(coords: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in coords.items() if k != "index")
+
+
 def _done_in_existing(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed)."""
     from ..store import ResultStore
     from ..store import StoreError as _StoreError
-    from ..store._location import exists
+    from ..store._location import exists, scheme
 
+    if scheme(plan.out) is not None:  # a dry run contacts no server
+        return "behind a URL: not contacted on a dry run", set()
     if not exists(plan.out):
         return "new", set()
     try:
@@ -296,15 +321,24 @@ def _batches(plan, groups, traced, pending, size, devices, records, states, auto
 
 
 def _absolute(out: str) -> str:
-    if "://" in out and not out.startswith("file://"):
-        return out
-    return os.path.abspath(out[len("file://"):] if out.startswith("file://") else out)
+    from ..store._location import local_path
+
+    local = local_path(out)
+    return out if local is None else os.path.abspath(local)
 
 
 def _check_out(out: str) -> None:
-    if "://" in out and not out.startswith("file://"):
-        return  # object stores are checked by the store itself
-    path = out[len("file://"):] if out.startswith("file://") else out
+    """Refuse, before any work, a path that cannot hold a store or could touch what brainbatch did not make."""
+    from ..store import StoreError
+    from ..store._location import check_location, local_path
+
+    try:
+        check_location(out, write=True, what="output path")
+    except StoreError as err:
+        raise UsageError(str(err)) from None
+    path = local_path(out)
+    if path is None:
+        return  # a URL whose backend is installed: the server is contacted only when the sweep writes
     if os.path.isfile(path):
         raise UsageError(f"output path {out!r} is a file; give a directory path ending in .zarr")
     parent = os.path.dirname(os.path.abspath(path))
@@ -438,7 +472,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
           force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,
           command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
-          chunk_steps: int | None = None) -> SweepResult:
+          chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0") -> SweepResult:
     """Run an experiment over seeds x a parameter grid into one Zarr store; returns the store path.
 
     Runs are batched: a batch is one vmapped, compiled call on one device. Parameters that change
@@ -452,6 +486,10 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     at most every ``checkpoint_every`` seconds, so an interrupted sweep, run again, continues each
     unfinished run from its last checkpoint. A run that raises or
     records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it).
+    Done runs whose data are damaged (a missing chunk; with ``verify``, any chunk failing its
+    checksum) are run again. Two sweeps on one store share the work through per-run leases.
+    On Ctrl-C (``KeyboardInterrupt``) the runs under way are marked pending again and the exception
+    carries ``.brainbatch = {"store": path or None, "done": n}``.
     The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
     ``.skipped`` and ``.batches`` (list of (runs, device)).
 
@@ -460,7 +498,6 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     """
     from .devices import select_devices
     from .executors import DaskExecutor, LocalExecutor
-    from .progress import RunProgress
 
     echo = echo or (lambda s: None)
     if executor not in ("local", "dask"):
@@ -469,12 +506,57 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
         raise UsageError(f"executor must be 'local' or 'dask', got {executor!r}.{did_you_mean(executor, ['local', 'dask'])}")
     device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
     if executor == "dask":  # check the options before anything is written
-        runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo)
+        runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo, dashboard=dashboard)
     else:
         runner = LocalExecutor(device_list)
+    info: dict[str, Any] = {"store": None, "done": 0, "held": None}
+    try:
+        return _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force,
+                      command, verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps)
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
+        if info["store"]:
+            _reset_abandoned(info["store"])
+        err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
+        raise
+    finally:
+        if info["held"] is not None:  # the sweep's lease on the whole store
+            leases, key = info["held"]
+            leases.release_store(key)
+
+
+def _hold(info: dict, path: str) -> None:
+    from ..store._lease import Leases
+
+    info["store"] = path
+    leases = Leases(path)
+    info["held"] = (leases, leases.hold_store())
+
+
+def _reset_abandoned(path: str) -> None:
+    """After an interrupt: runs left ``running`` by a process that is gone (a closed dask worker) become pending."""
+    from ..store import ResultStore
+    from ..store._lease import is_me, lease_alive
+
+    try:
+        store = ResultStore.open(path)
+        status = store.status()
+        for idx in zip(*np.nonzero(status == "running")):
+            idx = tuple(int(i) for i in idx)
+            doc = store.lease(idx)
+            if doc is None or not lease_alive(doc) or is_me(doc.get("owner")):
+                store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
+                store.release(idx)
+    except Exception:  # noqa: BLE001 - best effort while exiting: the next sweep takes such runs back anyway
+        pass
+
+
+def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force, command,
+           verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps) -> SweepResult:
+    from .progress import RunProgress
+
     prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
                    devices=device_list, force=force, command=command, checkpoint_every=checkpoint_every,
-                   chunk_steps=chunk_steps)
+                   chunk_steps=chunk_steps, verify=verify, on_store=lambda path: _hold(info, path))
     if verbose:
         echo(describe_plan(prep))
         echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
@@ -482,6 +564,15 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     skipped = total - len(prep.pending)
     result = SweepResult(prep.store_path)
     result.done, result.failed, result.skipped, result.total, result.batches = 0, [], skipped, total, []
+    result.elsewhere, result.damaged = 0, dict(prep.damaged)
+    skipped -= prep.elsewhere
+    result.skipped = skipped
+    if prep.damaged:
+        echo(f"{len(prep.damaged)} done run(s) of {prep.store_path} had damaged data and are run again: "
+             + "; ".join(f"{k} ({v})" for k, v in list(prep.damaged.items())[:5])
+             + (" ..." if len(prep.damaged) > 5 else ""))
+    if prep.elsewhere:
+        echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it")
     if skipped:
         echo(f"{skipped} of {total} runs already done in {prep.store_path}; running the other {len(prep.pending)}")
     stop = {"flag": False}
@@ -489,7 +580,10 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     with RunProgress(total=len(prep.pending), enabled=progress) as bar:
         def on_report(task: BatchTask, report: BatchReport) -> None:
             result.done += len(report.done)
+            info["done"] = result.done
             result.failed += report.failed
+            result.elsewhere += len(report.elsewhere)
+            result.skipped += len(report.already)
             result.batches.append((task.runs, report.device))
             bar.update(len(report.done), len(report.failed))
             if verbose:
@@ -502,6 +596,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     from ..store import ResultStore
 
     ResultStore.open(prep.store_path).finish()
+    result.elsewhere += prep.elsewhere
     return result
 
 

@@ -15,7 +15,11 @@ from typing import Any, Callable
 from ..core.errors import did_you_mean
 from .errors import ExperimentError
 
-__all__ = ["Experiment", "load_experiment"]
+__all__ = ["Experiment", "load_experiment", "SourceMismatchError"]
+
+
+class SourceMismatchError(ExperimentError):
+    """An experiment file whose source hash differs from the one a store was written with."""
 
 _CONTRACT = ("build", "params", "sweep", "monitors", "duration", "dt", "inputs", "analyse", "description",
              "static")
@@ -69,8 +73,10 @@ def _import(path: str, source: bytes) -> ModuleType:
     added = directory not in sys.path
     if added:  # an experiment may import helpers that sit next to it
         sys.path.insert(0, directory)
+    module.__file__ = path
     try:
-        spec.loader.exec_module(module)
+        # run the very bytes that were hashed (not the file read again): the hash says what ran
+        exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the user's own experiment file
     except SyntaxError as err:
         raise ExperimentError(
             f"syntax error in {err.filename or path}, line {err.lineno}: {err.msg}\n    {(err.text or '').rstrip()}"
@@ -86,8 +92,11 @@ def _import(path: str, source: bytes) -> ModuleType:
     return module
 
 
-def load_experiment(path: str | os.PathLike) -> Experiment:
+def load_experiment(path: str | os.PathLike, expected_hash: str | None = None) -> Experiment:
     """Import an experiment file and check it (docs/experiments.md).
+
+    With ``expected_hash`` (a store's ``source_hash``) the file is executed only if the sha256 of its
+    bytes matches; otherwise ``SourceMismatchError`` is raised and nothing of it runs.
 
     >>> exp = load_experiment("experiments/coba.py")  # doctest: +SKIP
     >>> exp.params["we"]  # doctest: +SKIP
@@ -100,6 +109,10 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         raise ExperimentError(f"an experiment is a Python file ending in .py, got {path!r}")
     with open(path, "rb") as fh:
         source = fh.read()
+    if expected_hash is not None and _source_hash(source) != expected_hash:
+        raise SourceMismatchError(
+            f"{path} is not the source the store was written with (its sha256 is {_source_hash(source)[:16]}…, "
+            f"the store's is {str(expected_hash)[:16]}…); nothing of it was run")
     module = _import(path, source)
     public = [n for n in vars(module) if not n.startswith("_")]
     build = getattr(module, "build", None)

@@ -88,6 +88,13 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
+    from .specs import MAX_RUNS
+
+    n_runs = len(seeds) * math.prod(len(v) for v in axes.values())
+    if n_runs > MAX_RUNS:  # before any run is listed: a dry run of a huge grid must answer at once
+        grid = " x ".join([f"{len(seeds)} seeds"] + [f"{len(v)} {k}" for k, v in axes.items()])
+        raise UsageError(f"{grid} = {n_runs} runs, more than one store holds ({MAX_RUNS}); "
+                         "split the sweep into several stores (each with its own --out)")
     from ..core.context import _check_dt
     from ..run.engine import steps_for
 

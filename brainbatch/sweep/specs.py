@@ -6,9 +6,28 @@ from typing import Any
 
 from .errors import UsageError
 
-__all__ = ["parse_seeds", "parse_param", "cast_value"]
+__all__ = ["parse_seeds", "parse_param", "cast_value", "MAX_SEED", "MAX_RUNS"]
 
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
+#: Largest seed: a run's key is made from its seed as one unsigned 32-bit word (docs/random.md).
+MAX_SEED = 2**32 - 1
+#: Most runs one store (so one sweep) may hold; see ``brainbatch.store`` README.
+from ..store._spec import MAX_RUNS  # noqa: E402
+
+_SEED_RULE = f"seeds are integers 0..{MAX_SEED}"
+
+
+def _check_seed(seed: int, spec: Any) -> int:
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"bad seed {seed} in {spec!r}: {_SEED_RULE} (the run key takes a 32-bit seed)")
+    return seed
+
+
+def _check_count(n: int, spec: Any) -> None:
+    if n > MAX_RUNS:
+        lone = " (a lone number is a count; one seed S is written S-S)" if str(spec).strip().isdigit() else ""
+        raise UsageError(f"bad seeds {spec!r}: {n} seeds is more than one store holds ({MAX_RUNS} runs){lone}; "
+                         "split the sweep into several stores (e.g. --seeds 0-999, then 1000-1999 into another --out)")
 
 
 def parse_seeds(spec: Any) -> list[int]:
@@ -22,34 +41,40 @@ def parse_seeds(spec: Any) -> list[int]:
     if isinstance(spec, int):
         if spec < 1:
             raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
+        _check_count(spec, spec)
         return list(range(spec))
     if isinstance(spec, (list, tuple)):
+        _check_count(len(spec), spec)
         seeds = []
         for s in spec:
             if isinstance(s, bool) or not isinstance(s, int) or s < 0:
-                raise UsageError(f"bad seed {s!r}: seeds are integers >= 0")
-            seeds.append(int(s))
+                raise UsageError(f"bad seed {s!r}: {_SEED_RULE}")
+            seeds.append(_check_seed(int(s), spec))
         return _unique(seeds, spec)
     text = str(spec).strip()
     help_ = "give a count (8 = seeds 0..7), a range (3-10) or a list (1,5,9)"
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         n = int(text)
         if n < 1:
             raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
+        _check_count(n, spec)  # before the list is made: a huge count must not hang or run out of memory
         return list(range(n))
     seeds: list[int] = []
     for part in text.split(","):
         part = part.strip()
-        m = _RANGE.match(part)
+        m = _RANGE.match(part) if part.isascii() else None
         if m:
             lo, hi = int(m.group(1)), int(m.group(2))
             if hi < lo:
                 raise UsageError(f"bad seeds {spec!r}: range {part!r} ends before it starts")
+            _check_seed(hi, spec)
+            _check_count(len(seeds) + hi - lo + 1, spec)
             seeds.extend(range(lo, hi + 1))
-        elif part.isdigit() and "," in text:
-            seeds.append(int(part))
+        elif part.isascii() and part.isdigit() and "," in text:
+            seeds.append(_check_seed(int(part), spec))
+            _check_count(len(seeds), spec)
         else:
-            raise UsageError(f"bad seeds {spec!r}: {help_}; seeds are integers >= 0")
+            raise UsageError(f"bad seeds {spec!r}: {help_}; {_SEED_RULE}")
     return _unique(seeds, spec)
 
 

@@ -36,6 +36,8 @@ class BatchReport:
     done: list = field(default_factory=list)      # coordinates of finished runs
     failed: list = field(default_factory=list)    # (coordinates, error)
     device: str = ""                              # the device the batch's arrays lived on
+    elsewhere: list = field(default_factory=list)  # coordinates of runs a live process elsewhere holds
+    already: list = field(default_factory=list)   # coordinates of runs found done when claimed
 
 
 _SIMULATIONS: dict = {}
@@ -97,23 +99,70 @@ def execute_batch(task: BatchTask) -> BatchReport:
 
     A run with a saved state (a checkpoint of an interrupted sweep, or the final state of a run the
     store was extended past) continues from it; its records already written are kept.
+
+    Each run's lease is taken first: a run that a live process elsewhere holds (another sweep on
+    the same store) is left to it, one found done is skipped. On an interrupt (Ctrl-C, or SIGTERM
+    turned into one) the runs not finished are marked pending again; leases are always given back.
     """
+    from ..store import ResultStore
+
+    store = ResultStore.open(task.store)
+    report = BatchReport()
+    mine = []
+    try:
+        for seed, params in task.runs:
+            coords = _coords(seed, params)
+            idx = store.run_index(**coords)
+            if not store.claim(idx):
+                report.elsewhere.append(coords)
+                continue
+            mine.append((seed, params, idx))
+        todo = []
+        for seed, params, idx in mine:
+            if store.status_of(idx) == "done":  # finished by another sweep since this one planned it
+                report.already.append(_coords(seed, params))
+            else:
+                todo.append((seed, params))
+        if todo:
+            part = _execute_claimed(_replace(task, runs=tuple(todo)), store)
+            report.done += part.done
+            report.failed += part.failed
+            report.device = part.device
+    except BaseException:  # KeyboardInterrupt / SystemExit: what is not finished is pending again
+        _mark_interrupted(store, [idx for _, _, idx in mine])
+        raise
+    finally:
+        for _, _, idx in mine:
+            store.release(idx)
+    return report
+
+
+def _mark_interrupted(store, index: list) -> None:
+    try:
+        for idx in index:
+            if store.status_of(idx) == "running":
+                store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
+    except Exception:  # noqa: BLE001 - while exiting; a run left running is taken back by the next sweep
+        pass
+
+
+def _execute_claimed(task: BatchTask, store) -> BatchReport:
+    """``execute_batch`` for runs whose leases this process holds."""
     import jax
     import jax.numpy as jnp
 
     from ..core.devices import resolve_device
-    from ..store import ResultStore
     from .cache import enable_compile_cache
 
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
-    store = ResultStore.open(task.store)
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]
     index = [store.run_index(**coords) for coords in runs]
     starts = [store.checkpoint_step(idx) for idx in index]
     if len(set(starts)) > 1:  # lanes of one compiled call share their step: one batch per start step
         for start in sorted(set(starts)):
-            part = execute_batch(_replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)))
+            part = _execute_claimed(_replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)),
+                                    store)
             report.done += part.done
             report.failed += part.failed
             report.device = report.device or part.device
@@ -183,7 +232,7 @@ def execute_batch(task: BatchTask) -> BatchReport:
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
                 sub = _replace(task, runs=(seed_params,))
-                part = execute_batch(sub)
+                part = _execute_claimed(sub, store)
                 report.done += part.done
                 report.failed += part.failed
                 report.device = report.device or part.device

@@ -104,8 +104,11 @@ def test_status_show_and_plot(one_run):
     res = invoke("show", one_run)
     assert res.exit_code == 0, res.output
     for fragment in ("dims:  seed=1, drive=1, time=100, G_neuron=20", "spikes", "bool", "(seed, drive, time, G_neuron)",
-                     "mV", f"experiment_path: {TOY}", "source_hash:", "analysis:", "mean_rate_hz:"):
+                     "mV", f"experiment_path: {TOY}", "source_hash:", "analysis: not run", "--experiment FILE"):
         assert fragment in res.output
+    # the analysis runs only for an experiment file the user names (its hash matches the store's)
+    res = invoke("show", one_run, "--experiment", TOY)
+    assert res.exit_code == 0 and "analysis:" in res.output and "mean_rate_hz:" in res.output, res.output
     res = invoke("plot", one_run)
     assert res.exit_code == 0, res.output
     paths = re.findall(r"wrote (\S+\.png)", res.output)

@@ -54,3 +54,23 @@ def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedPro
     env.pop("XLA_FLAGS", None)
     return subprocess.run([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def cli_many(commands, cwd=None, timeout=240, env_extra=None) -> list[subprocess.CompletedProcess]:
+    """Several ``brainbatch`` commands at once, each in its own child process (start-up costs overlap)."""
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
+    env.pop("XLA_FLAGS", None)
+    procs = [(args, subprocess.Popen([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)) for args in commands]
+    out = []
+    for args, proc in procs:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        out.append(subprocess.CompletedProcess([BRAINBATCH, *map(str, args)], proc.returncode, stdout, stderr))
+    return out
+
+
+def refused_in_one_line(res: subprocess.CompletedProcess) -> bool:
+    """Exit 2 with a single ``Error: ...`` line and no traceback."""
+    err = res.stderr.strip().splitlines()
+    return (res.returncode == 2 and len(err) == 1 and err[0].startswith("Error: ")
+            and "Traceback" not in res.stderr + res.stdout)

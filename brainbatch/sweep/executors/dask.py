@@ -17,12 +17,17 @@ class DaskExecutor(AbstractExecutor):
     name = "dask"
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, retries: int = 0,
-                 echo: Callable[[str], None] = print):
+                 echo: Callable[[str], None] = print, dashboard: str = "127.0.0.1:0"):
         if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
             raise UsageError(f"--workers must be an integer >= 1, got {workers!r}")
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise UsageError(f"--retries must be an integer >= 0, got {retries!r}")
+        host, colon, port = dashboard.rpartition(":") if isinstance(dashboard, str) else ("", "", "")
+        if not colon or not port.isdigit() or not 0 <= int(port) <= 65535 or any(c.isspace() for c in host):
+            raise UsageError(f"--dashboard must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "
+                             f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
+        self.dashboard = dashboard
 
     def _client(self):
         import dask
@@ -35,8 +40,10 @@ class DaskExecutor(AbstractExecutor):
                 raise UsageError(f"cannot reach the dask scheduler at {self.scheduler!r}: {err}") from None
         # JAX in workers: spawned processes, never forked (a forked JAX runtime can deadlock)
         dask.config.set({"distributed.worker.multiprocessing-method": "spawn"})
+        # everything the local cluster opens (scheduler, workers, nannies, dashboard) listens on loopback
+        # only; --dashboard HOST:PORT exposes the dashboard elsewhere when the user asks for it
         cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=40,
+                               host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
                                env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
         return Client(cluster), cluster
 

@@ -1,0 +1,343 @@
+"""Per-run leases: which process is running a run, so two sweeps on one store never run it twice.
+
+A lease is a small JSON file ``leases/<run>`` in the store (``<run>`` is the run's index, e.g.
+``3_1``) holding its owner (host, boot id, pid, process start time, a random token) and a heartbeat
+time that the owner renews every ``HEARTBEAT_S`` seconds from a background thread. The rules are in
+the store README ("Leases"); in short:
+
+- a run is claimed by creating its lease file exclusively (a hard link: atomic, and it fails if the
+  file exists), so of two processes claiming one run, exactly one wins;
+- a lease is live while its owner is: on the same host, while the owner's process exists (so a
+  killed process frees its runs at once); from another host, while its heartbeat is younger than
+  ``STALE_S`` seconds;
+- a dead owner's lease is taken over through a generation marker ``leases/<run>.<gen>`` that also
+  can be created only once, so one process takes it;
+- the owner removes its lease after the run's status is written (done, failed, or pending again);
+- a sweep also holds ``leases/sweep-<token>`` while it works on the store, so a forced rebuild can
+  tell that a sweep is under way even between two of its batches.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from typing import Any
+
+HEARTBEAT_S = float(os.environ.get("BRAINBATCH_LEASE_HEARTBEAT_S", 10.0))
+STALE_S = float(os.environ.get("BRAINBATCH_LEASE_STALE_S", 120.0))
+
+_TOKEN = uuid.uuid4().hex
+_TOKEN_PID = os.getpid()
+
+
+def _boot_id() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def _start_time(pid: int) -> str:
+    """The process's start time (tells a reused pid from the original); '' where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+_HOST = socket.gethostname()
+_BOOT = _boot_id()
+
+
+def owner_id() -> dict[str, Any]:
+    """This process as a lease owner.
+
+    >>> owner_id()["pid"] == os.getpid()
+    True
+    """
+    global _TOKEN, _TOKEN_PID
+    if os.getpid() != _TOKEN_PID:  # a forked child is another owner
+        _TOKEN, _TOKEN_PID = uuid.uuid4().hex, os.getpid()
+    return {"host": _HOST, "boot": _BOOT, "pid": os.getpid(), "start": _start_time(os.getpid()),
+            "token": _TOKEN, "since": time.time()}
+
+
+def owner_tag() -> str:
+    """Short text naming this host and process (for the names of half-built stores)."""
+    return f"{hashlib.sha256((_HOST + _BOOT).encode()).hexdigest()[:8]}-{os.getpid()}"
+
+
+def is_me(owner: Any) -> bool:
+    return isinstance(owner, dict) and owner.get("token") == owner_id()["token"]
+
+
+def owner_alive(owner: Any, heartbeat: float | None = None, remote_grace: bool = True) -> bool:
+    """Whether a lease's owner may still be working.
+
+    Same host: its process exists (with the same start time). Another host: its ``heartbeat`` (or,
+    without one, its ``since``) is younger than ``STALE_S``; with ``remote_grace=False`` an owner on
+    another host always counts as alive (nothing of its is touched).
+    """
+    if not isinstance(owner, dict):
+        return False
+    if owner.get("host") == _HOST and owner.get("boot") == _BOOT:
+        pid = owner.get("pid")
+        if not isinstance(pid, int) or pid <= 0:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # exists, owned by another user
+        start = owner.get("start")
+        return not start or not _start_time(pid) or _start_time(pid) == start
+    if not remote_grace:
+        return True
+    beat = heartbeat if isinstance(heartbeat, (int, float)) else owner.get("since")
+    return isinstance(beat, (int, float)) and time.time() - beat < STALE_S
+
+
+def lease_alive(doc: dict | None) -> bool:
+    """Whether a lease document (as read from the store) is held by a live owner."""
+    return bool(doc) and owner_alive(doc.get("owner"), doc.get("heartbeat"))
+
+
+def run_key(index: tuple[int, ...]) -> str:
+    """File name of a run's lease.
+
+    >>> run_key((3, 1))
+    '3_1'
+    """
+    return "_".join(str(int(i)) for i in index)
+
+
+class _Files:
+    """Small files under ``<store>/leases``: exclusive create, atomic replace, read, delete."""
+
+    def __init__(self, store_path: str) -> None:
+        from ._layout import LEASES_GROUP
+        from ._location import local_path
+
+        self.local = local_path(store_path)
+        if self.local is not None:
+            self.folder = os.path.join(os.path.abspath(self.local), LEASES_GROUP)
+            self.fs = None
+        else:
+            import fsspec
+
+            self.fs, root = fsspec.core.url_to_fs(store_path)
+            self.folder = f"{root.rstrip('/')}/{LEASES_GROUP}"
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, name) if self.fs is None else f"{self.folder}/{name}"
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            if self.fs is None:
+                with open(self._path(name), "rb") as fh:
+                    return fh.read()
+            return self.fs.cat_file(self._path(name))
+        except FileNotFoundError:
+            return None
+
+    def create(self, name: str, data: bytes) -> bool:
+        """Write ``name`` only if it does not exist; True when this call made it."""
+        if self.fs is None:
+            os.makedirs(self.folder, exist_ok=True)
+            tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            try:
+                os.link(tmp, self._path(name))  # atomic, and refuses an existing name
+                return True
+            except FileExistsError:
+                return False
+            finally:
+                os.unlink(tmp)
+        try:
+            with self.fs.open(self._path(name), "xb") as fh:
+                fh.write(data)
+            return True
+        except FileExistsError:
+            return False
+        except (ValueError, NotImplementedError):  # no exclusive mode: check, then write (best effort)
+            if self.fs.exists(self._path(name)):
+                return False
+            self.fs.pipe_file(self._path(name), data)
+            return True
+
+    def replace(self, name: str, data: bytes) -> None:
+        if self.fs is None:
+            tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self._path(name))
+        else:
+            self.fs.pipe_file(self._path(name), data)
+
+    def delete(self, name: str) -> None:
+        try:
+            if self.fs is None:
+                os.unlink(self._path(name))
+            else:
+                self.fs.rm_file(self._path(name))
+        except FileNotFoundError:
+            pass
+
+
+def _is_lease(name: str) -> bool:
+    """A lease file name (a run's, ``3_1``, or a sweep's, ``sweep-<token>``), not a marker or temporary file."""
+    return "." not in name and (name[:1].isdigit() or name.startswith("sweep-"))
+
+
+def _decode(raw: bytes | None) -> dict | None:
+    if raw is None:
+        return None
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        return {"owner": None, "damaged": True}  # an unreadable lease holds nothing
+    return doc if isinstance(doc, dict) else {"owner": None, "damaged": True}
+
+
+class Leases:
+    """The leases of one store, as seen by this process."""
+
+    def __init__(self, store_path: str) -> None:
+        self.path = store_path
+        self.files = _Files(store_path)
+
+    def read(self, index: tuple[int, ...]) -> dict | None:
+        """The lease document of a run, or None when nobody holds it."""
+        return _decode(self.files.read(run_key(index)))
+
+    def claim(self, index: tuple[int, ...]) -> bool:
+        """Take the run's lease; False when a live owner (another process) holds it."""
+        return self._claim(run_key(index))
+
+    def hold_store(self) -> str:
+        """A lease on the whole store for as long as a sweep works on it (``release_store`` ends it).
+
+        Lets a forced rebuild see that a sweep is under way even between two of its batches.
+        """
+        key = f"sweep-{owner_id()['token']}"
+        self._claim(key)
+        return key
+
+    def release_store(self, key: str) -> None:
+        self._release(key)
+
+    def _claim(self, key: str) -> bool:
+        for _ in range(3):  # a lease released while we looked: look again
+            current = _decode(self.files.read(key))
+            if current is None:
+                mine = self._doc(0)
+                if self.files.create(key, _encode(mine)):
+                    _KEEPER.hold(self, key, mine)
+                    return True
+                continue
+            if is_me(current.get("owner")):
+                return True
+            if lease_alive(current):
+                return False
+            gen = int(current.get("gen", 0)) + 1
+            if not self.files.create(f"{key}.{gen}", b""):
+                return False  # another process is taking this dead lease over
+            if _decode(self.files.read(key)) != current:
+                return False
+            mine = self._doc(gen)
+            self.files.replace(key, _encode(mine))
+            _KEEPER.hold(self, key, mine)
+            return True
+        return False
+
+    def release(self, index: tuple[int, ...]) -> None:
+        """Give the lease up (after the run's status is written); only our own lease is removed."""
+        self._release(run_key(index))
+
+    def _release(self, key: str) -> None:
+        _KEEPER.drop(self, key)
+        current = _decode(self.files.read(key))
+        if current is not None and is_me(current.get("owner")):
+            self.files.delete(key)
+            for gen in range(1, int(current.get("gen", 0)) + 1):
+                self.files.delete(f"{key}.{gen}")
+
+    def live_elsewhere(self) -> list[dict]:
+        """Leases of this store held by live processes other than this one (each with its file name, ``key``)."""
+        if self.files.fs is None:
+            try:
+                names = [n for n in os.listdir(self.files.folder) if _is_lease(n)]
+            except FileNotFoundError:
+                return []
+        else:
+            try:
+                names = [p.rsplit("/", 1)[-1] for p in self.files.fs.ls(self.files.folder, detail=False)]
+            except FileNotFoundError:
+                return []
+            names = [n for n in names if _is_lease(n)]
+        docs = [{**(_decode(self.files.read(n)) or {}), "key": n} for n in names]
+        return [d for d in docs if lease_alive(d) and not is_me(d.get("owner"))]
+
+    def renew(self, key: str, doc: dict) -> bool:
+        """Write a fresh heartbeat; False when the lease is no longer ours (taken over)."""
+        current = _decode(self.files.read(key))
+        if current is None or not is_me(current.get("owner")):
+            return False
+        doc["heartbeat"] = time.time()
+        self.files.replace(key, _encode(doc))
+        return True
+
+    def _doc(self, gen: int) -> dict:
+        now = time.time()
+        return {"owner": owner_id(), "gen": gen, "since": now, "heartbeat": now}
+
+
+def _encode(doc: dict) -> bytes:
+    return json.dumps(doc, sort_keys=True).encode()
+
+
+class _Keeper:
+    """One daemon thread per process renews the heartbeat of every lease it holds."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.held: dict[tuple[str, str], tuple[Leases, str, dict]] = {}
+        self.thread: threading.Thread | None = None
+        self.pid = os.getpid()
+
+    def hold(self, leases: Leases, key: str, doc: dict) -> None:
+        with self.lock:
+            self.held[(leases.path, key)] = (leases, key, doc)
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._beat, name="brainbatch-lease-heartbeat", daemon=True)
+                self.thread.start()
+
+    def drop(self, leases: Leases, key: str):
+        with self.lock:
+            return self.held.pop((leases.path, key), None)
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(HEARTBEAT_S)
+            with self.lock:
+                items = list(self.held.items())
+            for held_key, (leases, key, doc) in items:
+                try:
+                    ok = leases.renew(key, doc)
+                except OSError:
+                    continue  # a passing filesystem hiccup: try again next beat
+                if not ok:
+                    with self.lock:
+                        self.held.pop(held_key, None)
+
+
+_KEEPER = _Keeper()

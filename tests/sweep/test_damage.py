@@ -1,0 +1,106 @@
+"""Damaged stores: checksums (crc32c) and written empty chunks make damage visible; ``status --verify``
+finds damaged runs, a resume redoes exactly those, and a damaged root is called damaged."""
+import json
+import re
+import shutil
+
+import numpy as np
+import pytest
+import xarray as xr
+from _support import TOY, arrays, cli, cli_many
+
+SWEEP = ["sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "20"]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("damage")
+    res = cli(*SWEEP, "--out", folder / "base.zarr", "-q", cwd=folder)
+    assert res.returncode == 0, res.stderr
+    return folder / "base.zarr"
+
+
+@pytest.fixture
+def store(base, tmp_path):
+    copy = tmp_path / "s.zarr"
+    shutil.copytree(base, copy)
+    return copy
+
+
+def _chunk(store, name, index):
+    path = store / name / "c" / "/".join(map(str, index))
+    if path.is_file():
+        return path
+    files = sorted(path.rglob("*"))
+    files = [f for f in files if f.is_file()]
+    assert files, f"no chunk file of {name} {index}"
+    return files[0]
+
+
+def _done(stdout):
+    return int(re.search(r"(\d+) run\(s\) done", stdout).group(1))
+
+
+def test_every_array_carries_a_crc32c_checksum_that_other_readers_check(base):
+    meta = json.loads((base / "spikes" / "zarr.json").read_text())
+    assert [c["name"] for c in meta["codecs"]] == ["bytes", "zstd", "crc32c"]
+    ds = xr.open_zarr(base)
+    assert ds.spikes.dtype == bool and ds.status.values.tolist() == [[2, 2], [2, 2]]
+    ts = pytest.importorskip("tensorstore")
+    v = ts.open({"driver": "zarr3", "kvstore": {"driver": "file", "path": str(base / "V")}}).result()
+    np.testing.assert_array_equal(v[...].read().result(), arrays(base)["V"])
+
+
+def test_a_deleted_chunk_is_found_and_exactly_its_run_redone(store, base, tmp_path):
+    _chunk(store, "spikes", (1, 0)).unlink()  # an all-False raster chunk of a done run: it used to read as "no spikes"
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "damaged: 1 run(s)" in res.stdout, res.stdout
+    assert "seed=1, drive=1.2: chunk c/1/0/0/0 of 'spikes' is missing" in res.stdout
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # a plain resume finds missing chunks itself
+    assert res.returncode == 0 and _done(res.stdout) == 1, res.stderr
+    assert "had damaged data and are run again: seed=1, drive=1.2" in res.stderr
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+
+
+def test_a_truncated_chunk_is_found_and_exactly_its_run_redone(store, base, tmp_path):
+    chunk = _chunk(store, "V", (0, 1))
+    chunk.write_bytes(chunk.read_bytes()[:20])
+    status, show = cli_many([("status", store, "--verify"), ("show", store)], cwd=tmp_path)
+    assert status.returncode == 1 and "seed=0, drive=1.5" in status.stdout and "damaged" in status.stdout
+    assert "Traceback" not in status.stderr + show.stderr and show.returncode == 0
+    res = cli(*SWEEP, "--out", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 1, res.stderr
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
+def test_a_truncated_array_metadata_is_repaired_without_losing_runs(store, base, tmp_path):
+    meta = store / "V" / "zarr.json"
+    meta.write_bytes(meta.read_bytes()[:25])
+    show, status = cli_many([("show", store), ("status", store, "--verify")], cwd=tmp_path)
+    assert show.returncode == 2 and "is damaged" in show.stderr and "Traceback" not in show.stderr, show.stderr
+    assert status.returncode == 1 and "the metadata of 'V' cannot be read" in status.stdout
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr  # chunks intact: nothing to redo
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+    assert cli("show", store, cwd=tmp_path).returncode == 0
+
+
+def test_a_truncated_root_is_reported_as_damaged_not_foreign(store, tmp_path):
+    root = store / "zarr.json"
+    root.write_bytes(root.read_bytes()[:40])
+    commands = [("status", store), ("show", store), ("plot", store), (*SWEEP, "--out", store, "-q")]
+    for args, res in zip(commands, cli_many(commands, cwd=tmp_path)):
+        assert res.returncode == 2 and "damaged brainbatch store" in res.stderr, (args, res.stderr)
+        assert "not a brainbatch store" not in res.stderr and "Traceback" not in res.stderr
+    assert root.stat().st_size == 40  # left as it was
+
+
+def test_a_damaged_status_chunk_makes_the_run_pending(store, base, tmp_path):
+    chunk = _chunk(store, "status", (1, 1))
+    chunk.write_bytes(b"garbage")
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "damaged status chunk" in res.stdout and "seed=1, drive=1.5" in res.stdout
+    res = cli(*SWEEP, "--out", store, "-q", cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 1, res.stderr
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())

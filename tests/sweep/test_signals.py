@@ -1,0 +1,112 @@
+"""Signals: Ctrl-C during start-up exits 130 and claims nothing; SIGTERM (what SLURM sends) is handled
+like Ctrl-C: the runs under way are marked pending again, finished runs are kept, exit 143."""
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+from _support import BRAINBATCH, TOY, arrays, cli, status_codes, tree, write_experiment
+
+import brainbatch as bb
+
+SLOW_START = """
+import pathlib, time
+pathlib.Path(__file__).with_name("loading").write_text("now")
+time.sleep(120)
+
+def build(n=4):
+    raise RuntimeError
+"""
+
+
+def _start(args, cwd):
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env.pop("XLA_FLAGS", None)
+    return subprocess.Popen([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(predicate, proc, limit_s=240):
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if predicate() or proc.poll() is not None:
+            return
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("the condition was not reached in time")
+
+
+@pytest.mark.parametrize("sig, code, word", [(signal.SIGINT, 130, "interrupted"),
+                                             (signal.SIGTERM, 143, "terminated (SIGTERM)")])
+def test_a_signal_during_start_up(tmp_path, sig, code, word):
+    exp = write_experiment(tmp_path, "slow.py", SLOW_START)
+    proc = _start(["sweep", exp, "--out", tmp_path / "s.zarr"], tmp_path)
+    _wait_for(lambda: (tmp_path / "loading").exists(), proc)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert f"{word} before the store was created or changed: nothing was written" in err
+    assert "every finished run is kept" not in err and "Aborted" not in err and "Traceback" not in err
+    assert tree(tmp_path) == ["loading", "slow.py"]
+
+
+def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
+    out = tmp_path / "t.zarr"
+    args = ["sweep", TOY, "--seeds", "20", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "1000",
+            "--out", out, "-q"]
+    proc = _start(args, tmp_path)
+
+    def some_done():
+        try:
+            return (status_codes(out) == 2).any()
+        except Exception:  # not created yet
+            return False
+
+    _wait_for(some_done, proc)
+    if proc.poll() is not None:
+        proc.communicate()
+        pytest.skip("the sweep finished before it could be signalled")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    codes = status_codes(out)
+    if (codes == 2).all():  # the signal landed after the last run
+        assert proc.returncode in (0, 143), err
+    else:
+        assert proc.returncode == 143, err
+        assert f"terminated (SIGTERM): every finished run is kept in {out}" in err
+        assert set(np.unique(codes).tolist()) <= {0, 2}  # done or pending: nothing left 'running'
+        assert os.listdir(out / "leases") == ["zarr.json"]
+    res = cli(*args, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (status_codes(out) == 2).all()
+    ref = tmp_path / "ref.zarr"
+    bb.sweep(TOY, seeds=20, params={"drive": "1.2,1.5"}, duration=1000, out=str(ref), batch_size=40, progress=False)
+    assert np.array_equal(arrays(out)["spikes"], arrays(ref)["spikes"])
+
+
+@pytest.mark.parametrize("exc, code", [(KeyboardInterrupt, 130), ("terminated", 143)])
+def test_a_signal_before_the_sweep_starts_its_work(tmp_path, monkeypatch, exc, code):
+    """Earliest start-up (device set-up, before the experiment loads): Click's 'Aborted!' / exit 1 never shows."""
+    from click.testing import CliRunner
+
+    import sys
+
+    from brainbatch.cli import main as cli_main
+    from brainbatch.cli.options import Terminated
+
+    commands = sys.modules["brainbatch.cli.main"]  # the module (the package's ``main`` is the command group)
+
+    error = Terminated if exc == "terminated" else exc
+
+    def interrupted(devices):
+        raise error()
+
+    monkeypatch.setattr(commands, "_prepare_devices", interrupted)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli_main, ["sweep", TOY, "--out", "x.zarr"])
+    assert res.exit_code == code, res.output
+    assert "nothing was written" in res.output and "Aborted" not in res.output
+    assert "every finished run is kept" not in res.output
+    assert tree(tmp_path) == []
