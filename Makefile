@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 demo: $(STAMP)
-	$(BB) sweep experiments/coba.py --seeds 4 -p we=0.4,0.6 --duration 1000 --devices cpu:2 --out results/coba/demo.zarr
+	$(BB) sweep experiments/coba.py --seeds 4 -p we=0.4,0.6 --duration 1000 --out results/coba/demo.zarr
 	$(BB) show results/coba/demo.zarr --experiment experiments/coba.py
 	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
 	@echo "figures in results/coba/"
@@ -36,19 +36,19 @@ demo: $(STAMP)
 reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel
 
 reproduce-coba: $(STAMP)
-	$(BB) sweep experiments/coba.py --seeds 8 --devices cpu:2 --out results/coba/reproduce.zarr
+	$(BB) sweep experiments/coba.py --seeds 8 --out results/coba/reproduce.zarr
 	$(PY) experiments/figures.py coba results/coba/reproduce.zarr results/coba
 
 reproduce-cuba: $(STAMP)
-	$(BB) sweep experiments/cuba.py --seeds 8 --devices cpu:2 --out results/cuba/reproduce.zarr
+	$(BB) sweep experiments/cuba.py --seeds 8 --out results/cuba/reproduce.zarr
 	$(PY) experiments/figures.py cuba results/cuba/reproduce.zarr results/cuba
 
 reproduce-poisson_lif: $(STAMP)
-	$(BB) sweep experiments/poisson_lif.py --seeds 4 --devices cpu:2 --out results/poisson_lif/reproduce.zarr
+	$(BB) sweep experiments/poisson_lif.py --seeds 4 --out results/poisson_lif/reproduce.zarr
 	$(PY) experiments/figures.py poisson_lif results/poisson_lif/reproduce.zarr results/poisson_lif
 
 reproduce-brunel: $(STAMP)
-	$(BB) sweep experiments/brunel.py --seeds 2 --devices cpu:2 --out results/brunel/reproduce.zarr
+	$(BB) sweep experiments/brunel.py --seeds 2 --out results/brunel/reproduce.zarr
 	$(BB) show results/brunel/reproduce.zarr
 	$(PY) experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
 

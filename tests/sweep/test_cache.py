@@ -14,6 +14,9 @@ def test_a_sweep_fills_the_compilation_cache_and_zero_turns_it_off(tmp_path):
     assert any(name.endswith("-cache") for name in os.listdir(cache))
 
     off = tmp_path / "off"
-    env = {**os.environ, "BRAINBATCH_JAX_CACHE": "0", "HOME": str(off)}
+    from brainbatch.kernels import cache_dir
+
+    # the native kernels keep their own cache (already built, not a JAX cache): point it at the usual place
+    env = {**os.environ, "BRAINBATCH_JAX_CACHE": "0", "HOME": str(off), "BRAINBATCH_CACHE": str(cache_dir().parent)}
     subprocess.run([sys.executable, "-c", code.format(toy=TOY, out=str(tmp_path / "b.zarr"))], env=env, check=True)
     assert not (off / ".cache" / "brainbatch").exists()
