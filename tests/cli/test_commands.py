@@ -60,13 +60,13 @@ def test_the_plan_and_help_say_how_p_axes_merge_with_the_module_sweep(in_tmp):
 
 
 def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
-    res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-v")
+    res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-v", "--devices", "cpu")
     assert res.exit_code == 0, res.output
     assert "batch 1/1 on cpu:0" in res.output and "runs        2 (2 to run)" in res.output  # -v: plan, batches
     store = os.path.join("results", "toy", "drive.zarr")
     assert f"2 run(s) done, 0 failed, 0 already done -> {store}" in res.output
     before, data = tree(in_tmp), arrays(store)
-    res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dry-run", "-v")
+    res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dry-run", "-v", "--devices", "cpu")
     assert res.exit_code == 0, res.output
     assert "runs        4 (2 to run)" in res.output
     assert "(exists; 2 run(s) done in it, 2 of them in this sweep)" in res.output

@@ -39,7 +39,10 @@ def test_no_typed_path_deletes_anything(world):
     before = _snapshot(root)
     outs = ["", " ", ".", "..", "/", str(home), "../data"]
     commands = [("sweep", TOY, "--out", o, "-q") for o in outs] + [("run", TOY, "--out", "", "-q")]
-    results = cli_many(commands, cwd=inner, env_extra={"HOME": str(home)})
+    from brainbatch.kernels import cache_dir
+
+    # HOME is a folder under test; the native kernels' cache (built by make setup) stays where it is
+    results = cli_many(commands, cwd=inner, env_extra={"HOME": str(home), "BRAINBATCH_CACHE": str(cache_dir().parent)})
     for args, res in zip(commands, results):
         assert refused_in_one_line(res), (args, res.stdout, res.stderr)
     assert _snapshot(root) == before
@@ -55,6 +58,9 @@ def test_more_paths_that_name_no_folder_of_their_own(world, monkeypatch, command
     """Variants, in-process (fast): every one refused with exit 2 and nothing touched."""
     root, home, inner = world
     monkeypatch.chdir(inner)
+    from brainbatch.kernels import cache_dir
+
+    monkeypatch.setenv("BRAINBATCH_CACHE", str(cache_dir().parent))  # computed with the real HOME
     monkeypatch.setenv("HOME", str(home))
     before = _snapshot(root)
     cases = {"\t": "blank", "./": "'.' or '..'", "../..": "'.' or '..'", "data/..": "'.' or '..'",

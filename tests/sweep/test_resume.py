@@ -90,7 +90,7 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path):
 def test_fail_fast_stops_at_the_first_failure(tmp_path):
     out = tmp_path / "ff.zarr"
     res = invoke("sweep", RAISES, "--seeds", "3", "-p", "n=13,10", "--batch-size", "1", "--fail-fast",
-                 "--out", out)
+                 "--devices", "cpu", "--out", out)  # one device: nothing runs beside the first failure
     assert res.exit_code == 1
     codes = status_codes(out)
     assert (codes == 3).sum() == 1 and (codes == 0).sum() == 5  # one failed, the rest never started
