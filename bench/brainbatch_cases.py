@@ -156,8 +156,8 @@ def _kill_when_done(cmd, env, store, fraction):
 def sweep(model, seeds, duration_ms, out_dir, warm=False):
     """Case 5: ``brainbatch sweep experiments/<model>.py --seeds N`` end to end (default devices).
 
-    ``warm``: a first sweep (not timed) fills a fresh compile cache, then the timed sweep uses it, as
-    every sweep after the first does on a user's machine.
+    ``warm``: the same sweep into another store (not timed) fills a fresh compile cache, then the
+    timed sweep uses it, as every later sweep of an experiment does on a user's machine.
     """
     path = os.path.join(REPO, "experiments", f"{model}.py")
     if not warm:
@@ -165,7 +165,7 @@ def sweep(model, seeds, duration_ms, out_dir, warm=False):
     cache = os.path.join(out_dir, "jax-cache")
     first = os.path.join(out_dir, "first")
     os.makedirs(first, exist_ok=True)
-    _cli_sweep(path, 1, duration_ms, first, cache=cache)
+    _cli_sweep(path, seeds, duration_ms, first, cache=cache)  # the same sweep compiles the same programs
     return _cli_sweep(path, seeds, duration_ms, out_dir, cache=cache)
 
 

@@ -11,6 +11,7 @@ not grow with the duration; chunk boundaries are where a run's state can be chec
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -253,6 +254,21 @@ class Simulation:
             self._cache[key] = fn
         return fn
 
+    def _executable(self, n_blocks: int, plan, lanes: str, args: tuple, lock):
+        """The chunk program compiled for these argument shapes and devices (traced under ``lock``)."""
+        if jax.config.jax_disable_jit:  # Runner(jit=False): the steps run op by op, nothing to compile
+            return self._compiled("chunk", n_blocks, plan, lanes)
+        leaves = jax.tree.leaves(args)
+        key = ("chunk-compiled", n_blocks, plan, lanes, jax.tree.structure(args),
+               tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices())))) for x in leaves))
+        fn = self._cache.get(key)
+        if fn is None:
+            with lock:
+                fn = self._cache.get(key)
+                if fn is None:
+                    fn = self._cache[key] = self._compiled("chunk", n_blocks, plan, lanes).lower(*args).compile()
+        return fn
+
     def init(self, keys: jax.Array, params: dict) -> dict:
         """Initial states of a batch of runs (one key and one parameter point per lane).
 
@@ -348,7 +364,7 @@ class Simulation:
             chunk_steps: int | None = None, device: Any = None, progress: Callable[[int], None] | None = None,
             keep: bool = True, initial_state: dict | None = None, start_step: int = 0,
             checkpoint: Callable[[dict, int], None] | None = None, checkpoint_every: float | None = None,
-            total_steps: int | None = None):
+            total_steps: int | None = None, trace_lock: Any = None):
         """Simulate a batch for ``n_steps`` from ``start_step``; returns ``(final_state, records)``.
 
         ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``). ``sink(records,
@@ -362,17 +378,27 @@ class Simulation:
         most once per ``checkpoint_every`` seconds of wall time (0: at every boundary). ``total_steps``
         (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
         uses the same compiled chunks as the uninterrupted run.
+
+        ``trace_lock`` (a lock shared by threads that run simulations side by side, one per device) is
+        held while a program is traced and compiled, never while it runs: tracing uses the process's
+        one step context, while compiled code runs freely in parallel.
         """
+        lock = trace_lock if trace_lock is not None else contextlib.nullcontext()
         keys = _keys(seeds_or_keys)
         batch = keys.shape[0]
         params = {k: jnp.asarray(v) for k, v in params.items()}
         if device is not None:
             keys, params = jax.device_put((keys, params), device)
-        state = initial_state if initial_state is not None else self.init(keys, params)
+        if initial_state is None:
+            with lock:
+                state = self.init(keys, params)
+        else:
+            state = initial_state
         lanes = self.lanes_for(state, batch, device)
         plan = stride_plan([m.every for m in self.monitors])
         end = start_step + n_steps
-        chunk = self._chunk_length(total_steps or end, batch, chunk_steps, params)
+        with lock:  # sizing chunks may describe (trace) the model
+            chunk = self._chunk_length(total_steps or end, batch, chunk_steps, params)
         records: dict[str, list] = {m.name: [] for m in self.monitors}
         writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint, checkpoint_every))
         i = start_step
@@ -380,8 +406,8 @@ class Simulation:
             while i < end:
                 length, n_blocks, use = self._next_piece(i, end, chunk, plan)
                 xs = self._iter_inputs(i, length)
-                fn = self._compiled("chunk", n_blocks, use, lanes)
-                state, recs = fn(state, keys, params, jnp.asarray(i, jnp.int32), xs)
+                args = (state, keys, params, jnp.asarray(i, jnp.int32), xs)
+                state, recs = self._executable(n_blocks, use, lanes, args, lock)(*args)
                 writer.put(("records", recs, i, use, length))
                 i += length
                 if checkpoint is not None and checkpoint_every is not None and i < end:

@@ -6,6 +6,7 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,10 +43,11 @@ class BatchReport:
 
 _SIMULATIONS: dict = {}
 # The step context (``share``) is one per process, so two threads must never trace at the same time.
-# Tracing happens on a program's first call for a batch shape; later calls with that shape only run
-# compiled code, so they need no lock (and the devices of ``--devices cpu:N`` run in parallel).
+# The engine holds this lock only while it traces and compiles a program, never while one runs, so
+# the devices of ``--devices cpu:N`` compute in parallel (and one compiles while another computes).
 _TRACE_LOCK = threading.RLock()
-_TRACED: set = set()
+#: Seconds between progress notes (steps done) written into the store while a batch runs.
+PROGRESS_EVERY_S = 2.0
 
 
 def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float):
@@ -191,10 +193,17 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
         def progress(steps: int) -> None:
             written["steps"] += steps
-            for idx in index:
-                store.set_steps_done(idx, written["steps"])
+            # progress is for people (``brainbatch status``): a write per lane every few seconds is plenty,
+            # and checkpoints and the end of the run record it exactly
+            now = time.monotonic()
+            if now - written.get("noted", 0.0) >= PROGRESS_EVERY_S:
+                written["noted"] = now
+                for idx in index:
+                    store.set_steps_done(idx, written["steps"])
 
         def checkpoint(state: dict, step: int) -> None:
+            for idx in index:
+                store.set_steps_done(idx, step)
             for lane, idx in enumerate(index):
                 store.save_state(idx, _lane_state(state, lane, shapes), step)
 
@@ -204,14 +213,10 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             saved = [store.checkpoint(idx)[1] for idx in index]
             with _TRACE_LOCK:
                 initial = sim.restore(seeds, params, saved, device=device, padded=True)
-        seen = (id(sim), len(runs), task.n_steps, task.chunk_steps, start)  # a start off the grid compiles more
-        first_call = task.chunk_steps is None or seen not in _TRACED  # chunk_steps=None traces every call
-        with _TRACE_LOCK if first_call else _NO_LOCK:
-            state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
-                               device=device, keep=False, progress=progress, initial_state=initial,
-                               start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
-                               checkpoint_every=task.checkpoint_every)
-            _TRACED.add(seen)
+        state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
+                           device=device, keep=False, progress=progress, initial_state=initial,
+                           start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
+                           checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK)
         state = {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
         leaf = next(iter(state.values()), None)
         if leaf is not None:
@@ -250,17 +255,6 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
 def _lane_state(state: dict, lane: int, shapes: dict) -> dict:
     return {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}")) for p, v in state.items()}
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NO_LOCK = _NoLock()
 
 
 def _replace(task: BatchTask, **changes) -> BatchTask:
