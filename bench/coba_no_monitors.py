@@ -11,9 +11,7 @@ _spec = _ilu.spec_from_file_location("_coba_experiment", _path)
 _coba = _ilu.module_from_spec(_spec)
 _spec.loader.exec_module(_coba)
 
-params = dict(_coba.params)
 monitors = {}
 duration = 60000.0
 dt = _coba.dt
-static = _coba.static
 build = _coba.build

@@ -673,7 +673,8 @@ def main(argv=None):
                                       (info.get("tail", "").strip().splitlines() or ["?"])[-1])
                         print(f"FAILED ({m['error'][:120]})", flush=True)
                     else:
-                        print(f"rate {m.get('rate_hz', float('nan')):.2f} Hz, "
+                        rate = m.get("rate_hz")
+                        print(f"rate {float('nan') if rate is None else rate:.2f} Hz, "
                               f"first {m['wall_s']:.2f} s, steady "
                               f"{_fmt(m.get('time_run_s'), 3)} s, "
                               f"peak {m['peak_mem_mb']:.0f} MB", flush=True)
