@@ -20,6 +20,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .checks import is_int, is_traced
+
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard"]
 
 #: Creation order of Variables: a transform only guards the Variables that existed before it began.
@@ -58,7 +60,7 @@ class untraced_write_guard:
 
 def _check_untraced_write(var: "Variable", arr: Any) -> None:
     active = _GUARD.active
-    if not active or not isinstance(arr, jax.core.Tracer) or var._serial >= active[0][0]:
+    if not active or not is_traced(arr) or var._serial >= active[0][0]:
         return
     if any(id(var) in threaded for _, threaded, _ in active):
         return
@@ -112,7 +114,7 @@ class Variable:
 
     def __init__(self, value: Any, dtype: Any = None, batch_axis: int | None = None, *,
                  dims: tuple[str, ...] | None = None, units: str = "", description: str = ""):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if is_int(value) and isinstance(value, int):
             value = jnp.zeros(value)
         arr = _as_array(value)
         if dtype is not None:

@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core._checks import init_checks
+from ..core.checks import check_int, init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
@@ -456,8 +456,8 @@ class Simulation:
             per_step = self._record_bytes_per_step(params)
             per_step = max(per_step * batch, 1)
             chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // per_step)))
-        elif isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
-            raise ValueError(f"chunk_steps must be an integer >= 1, got {chunk_steps!r}")
+        else:
+            check_int("chunk_steps", chunk_steps, minimum=1)
         chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
         # equal chunks reuse one compiled program: prefer a divisor of n_steps close to the target
         if n_steps % chunk_steps:

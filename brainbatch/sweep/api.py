@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..core.checks import check_int, is_real
 from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from .plan import Run, SweepPlan, make_plan
@@ -137,13 +138,11 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt)
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
-        raise UsageError(f"--batch-size must be an integer >= 1, got {batch_size!r}")
-    if checkpoint_every is not None and (isinstance(checkpoint_every, bool) or not isinstance(
-            checkpoint_every, (int, float)) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
+    check_int("--batch-size", batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
+    if checkpoint_every is not None and (
+            not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
         raise UsageError(f"--checkpoint-every must be a number of seconds >= 0, got {checkpoint_every!r}")
-    if chunk_steps is not None and (isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1):
-        raise UsageError(f"chunk_steps must be an integer >= 1, got {chunk_steps!r}")
+    check_int("chunk_steps", chunk_steps, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     _check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = devices or ["cpu:0"]
     traced = _classify(plan)
@@ -603,8 +602,7 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
 def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict | None = None,
         out: str | None = None, **kwargs) -> SweepResult:
     """One run, in the same store format as a sweep (``results/<experiment>/run.zarr`` by default)."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise UsageError(f"seed must be an integer >= 0, got {seed!r}")
+    check_int("seed", seed, minimum=0, exc=UsageError)
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     single = {}
     for name, value in (params or {}).items():
