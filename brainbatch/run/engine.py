@@ -30,7 +30,7 @@ from .monitors import ResolvedMonitor, check_paths, lcm_every
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
-__all__ = ["choose_lanes", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
+__all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
@@ -42,6 +42,21 @@ MAX_CHUNK_STEPS = 10_000
 #: COBA (4000 neurons) cost more per lane vmapped than alone, while small models gain from vmap.
 LOOP_MIN_STATE_BYTES = 256 * 2**10
 LANES = ("auto", "vmap", "loop")
+
+
+def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None) -> int:
+    """Steps per compiled call: ``chunk_steps`` if given, else about ``CHUNK_BYTES`` of records per call
+    (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
+    always a multiple of ``unit`` (the monitors' strides). The one rule of the runner and the sweep planner.
+
+    >>> chunk_steps_for(1000, 0.0, 1), chunk_steps_for(1000, 0.0, 3, chunk_steps=10)
+    (1000, 9)
+    """
+    if chunk_steps is None:
+        chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // max(record_bytes_per_step, 1))))
+    else:
+        check_int("chunk_steps", chunk_steps, minimum=1)
+    return max(unit, chunk_steps - chunk_steps % unit)
 
 
 def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
@@ -452,13 +467,8 @@ class Simulation:
 
     def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
         unit = lcm_every(self.monitors)
-        if chunk_steps is None:
-            per_step = self._record_bytes_per_step(params)
-            per_step = max(per_step * batch, 1)
-            chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // per_step)))
-        else:
-            check_int("chunk_steps", chunk_steps, minimum=1)
-        chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
+        per_step = self._record_bytes_per_step(params) * batch if chunk_steps is None else 0.0
+        chunk_steps = chunk_steps_for(n_steps, per_step, unit, chunk_steps)
         # equal chunks reuse one compiled program: prefer a divisor of n_steps close to the target
         if n_steps % chunk_steps:
             for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
