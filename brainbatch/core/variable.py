@@ -156,6 +156,30 @@ class Variable:
         _check_untraced_write(self, arr)
         self._value = arr
 
+    def store_dims(self, path: str, shape: tuple) -> tuple[str, ...]:
+        """The dim names a store gives this variable, recorded at ``path`` with ``shape``.
+
+        The names are the ``dims`` declared where the variable is made (``NeuGroup`` declares
+        ``("neuron",)``, a projection ``("pre", "slot")``), scoped by the owner's path so two groups'
+        neurons stay separate dims: ``E.V`` -> ``("E_neuron",)``. A leading batch axis is
+        ``<owner>_batch``; a variable without declared dims (or with another number of axes) gets
+        ``<path>_d0``, ``<path>_d1``...
+
+        >>> Variable(jnp.zeros(3), dims=("neuron",)).store_dims("E.V", (3,))
+        ('E_neuron',)
+        >>> Variable(jnp.zeros(3)).store_dims("net.x", (3,))
+        ('net_x_d0',)
+        """
+        owner = path.rpartition(".")[0] or "root"
+        prefix = owner.replace(".", "_")
+        own = tuple(self.dims) if self.dims is not None else None
+        if own is not None and len(own) == len(shape):
+            return tuple(f"{prefix}_{d}" for d in own)
+        if own is not None and len(own) == len(shape) - 1:  # a batching-mode variable
+            return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
+        leaf = path.replace(".", "_")
+        return tuple(f"{leaf}_d{k}" for k in range(len(shape)))
+
     def update(self, value: Any) -> None:
         """Assign a new value (same shape and dtype)."""
         self.value = value

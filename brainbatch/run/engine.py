@@ -341,7 +341,7 @@ class Simulation:
             target = m.monitor.target
             if isinstance(target, str) and m.monitor.index is None:
                 var = variables[target]
-                dims = _var_dims(target, var, shape)
+                dims = var.store_dims(target, shape)
                 units, desc = var.units, var.description
             else:
                 dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
@@ -355,7 +355,7 @@ class Simulation:
             var = variables[path]
             shape = tuple(sds.shape)
             states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
-                                    _var_dims(path, var, shape), var.units or "", var.description or ""))
+                                    var.store_dims(path, shape), var.units or "", var.description or ""))
         return monitors, states
 
     # -- the host loop ------------------------------------------------------------------------------
@@ -529,15 +529,3 @@ def _batched(variables, target) -> bool:
 
 def _is_key(sds) -> bool:
     return jnp.issubdtype(sds.dtype, jax.dtypes.prng_key)
-
-
-def _var_dims(path: str, var, shape: tuple) -> tuple[str, ...]:
-    owner = path.rpartition(".")[0] or "root"
-    prefix = owner.replace(".", "_")
-    own = tuple(var.dims) if var.dims is not None else None
-    if own is not None and len(own) == len(shape):
-        return tuple(f"{prefix}_{d}" for d in own)
-    if own is not None and len(own) == len(shape) - 1:  # a batching-mode variable
-        return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
-    leaf = path.replace(".", "_")
-    return tuple(f"{leaf}_d{k}" for k in range(len(shape)))

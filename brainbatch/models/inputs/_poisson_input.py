@@ -60,7 +60,7 @@ class PoissonInput(DynamicalSystem):
     >>> E = LifRef(4000, V_rest=-60., V_reset=-60., V_th=-50., tau=20., tau_ref=5.)
     >>> net = bb.Network(E=E, inp=PoissonInput(E.V, num_input=1000, freq=10., weight=0.06))
     >>> list(net.vars())  # E.V is held by reference: stored once, under its owner's path
-    ['E.V', 'E.input', 'E.spike', 'E.t_last_spike', 'E.refractory']
+    ['E.V', 'E.input', 'E.spike', 'E.t_last_spike', 'E.i_last_spike', 'E.refractory']
     """
 
     update_phase = "deliver"
