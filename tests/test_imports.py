@@ -123,3 +123,83 @@ def test_importing_store_pulls_in_no_jax():
     env = dict(os.environ)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def _module_name(path: pathlib.Path) -> str:
+    rel = path.relative_to(PKG.parent).with_suffix("")
+    parts = list(rel.parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _package_of(path: pathlib.Path) -> str:
+    """The package a module belongs to: its folder (a package's ``__init__`` belongs to the package)."""
+    return ".".join(path.relative_to(PKG.parent).parent.parts)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """``{module: modules of the same package it imports}`` over every module under brainbatch/.
+
+    Every import counts, also one inside a function: a deferred import still makes two modules
+    depend on each other, which is what a cycle is. ``from . import x`` and ``from .pkg import mod``
+    point at the submodule when there is one.
+    """
+    files = {_module_name(p): p for p in PKG.rglob("*.py")}
+    graph = {}
+    for name, path in files.items():
+        package = _package_of(path)
+        edges = set()
+        for _, module in _imports(path):
+            target = module if module in files else None
+            if target is None:  # "from .mod import name": the module is the part before the name
+                head = module.rpartition(".")[0]
+                target = head if head in files else None
+            if target is None:
+                tree_guess = module
+                while tree_guess and tree_guess not in files:
+                    tree_guess = tree_guess.rpartition(".")[0]
+                target = tree_guess or None
+            if target and target != name and _package_of(files[target]) == package:
+                edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def _find_cycle(graph: dict[str, set[str]]):
+    """One import cycle as a list of modules (first == last), or ``None``."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    stack: list[str] = []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_import_cycle_inside_a_package():
+    # docs/architecture.md: inside a package too, imports point one way (core: base.py sits on top of
+    # node, graph, pytree, delays, delay_registry, state_io and transforms, none of which imports it).
+    cycle = _find_cycle(_module_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_names_a_cycle():
+    assert _find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _find_cycle({"a": {"b"}, "b": set()}) is None
+    graph = _module_graph()
+    assert "brainbatch.core.graph" in graph["brainbatch.core.base"]

@@ -66,10 +66,11 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     import matplotlib.pyplot as plt
 
     from ..store import open_results
+    from ..store._location import local_path
 
     ds = open_results(store)
     sel = _select(ds, seed, params or {})
-    out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(store.replace("file://", ""))), "plots")
+    out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
     os.makedirs(out_dir, exist_ok=True)
     tag = "_".join(f"{k}{v}" for k, v in sel.items())
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]

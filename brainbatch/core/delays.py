@@ -5,6 +5,9 @@ A read with ``n >= 1`` steps during step ``i`` returns the value recorded at the
 of one variable share one buffer, held by the variable's owner as the implicit child ``<var>_delay``.
 Slot ``idx`` is the next one to write, so ``n`` steps ago is slot ``(idx - n) % L`` — one rule for every
 reader, which is what BrainPy's shared buffers got wrong.
+
+A ``Delay`` is a ``Node`` (not a ``DynamicalSystem``): the registry that makes them for users
+(``delay_registry.py``) sits below ``base.py``, and core imports point one way.
 """
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .base import DynamicalSystem
+from .checks import is_traced
 from .context import share
 from .errors import unknown_name_error
+from .node import Node
 from .variable import Variable
 
 __all__ = ["Delay", "delay_steps_from_time"]
@@ -28,7 +32,7 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False)
     >>> delay_steps_from_time(1.5, 0.1)
     15
     """
-    if isinstance(delay_ms, jax.core.Tracer):
+    if is_traced(delay_ms):
         raise TypeError(
             "a delay sets the size of a buffer and must be a concrete number, not a traced value; "
             "sweep it as a static parameter"
@@ -48,12 +52,8 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False)
     return int(rounded) if rounded.ndim == 0 else rounded
 
 
-def _is_traced(x: Any) -> bool:
-    return isinstance(x, jax.core.Tracer)
-
-
 def _check_steps(steps: Any, name: str):
-    if _is_traced(steps):
+    if is_traced(steps):
         raise TypeError(
             f"delay steps of {name!r} must be concrete integers when registered (they size a buffer), "
             "got a traced value; reads may be traced"
@@ -66,7 +66,7 @@ def _check_steps(steps: Any, name: str):
     return int(arr) if arr.ndim == 0 else arr.astype(np.int32)
 
 
-class Delay(DynamicalSystem):
+class Delay(Node):
     """The ring buffer of one variable. Created through ``register_delay``/``register_local_delay``."""
 
     update_phase = "record"
@@ -133,7 +133,7 @@ class Delay(DynamicalSystem):
         value = self._target.value
         # Rows added when a longer delay is registered later hold this initial value too. A reset
         # under a transform sees a tracer: never keep one on the object.
-        self._reset_value = None if isinstance(value, jax.core.Tracer) else value
+        self._reset_value = None if is_traced(value) else value
         self.data._value = self._initial_rows(self.max_steps)
         axis = self._target.batch_axis
         self.data.batch_axis = None if axis is None else axis + 1
@@ -155,7 +155,7 @@ class Delay(DynamicalSystem):
         outside ``[0, L]`` is an error; a traced one cannot be checked, so it is clipped to ``[0, L]``.
         """
         length = self.data.value.shape[0]
-        if _is_traced(steps):
+        if is_traced(steps):
             steps = jnp.asarray(steps)
             if not jnp.issubdtype(steps.dtype, jnp.integer):
                 raise TypeError(f"traced delay steps must be integers, got dtype {steps.dtype}")
@@ -191,7 +191,7 @@ class Delay(DynamicalSystem):
         return self.retrieve_steps(self._steps_of(self._requests[name]))
 
 
-def delay_of(var: Variable, requester: DynamicalSystem, initial: Any) -> Delay:
+def delay_of(var: Variable, requester: Node, initial: Any) -> Delay:
     """The shared buffer of ``var``, created on its owner the first time."""
     owner = var._owner() if var._owner is not None else None
     owner = owner if owner is not None else requester

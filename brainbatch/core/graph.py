@@ -6,16 +6,19 @@ Rules (documented in core/README.md):
 - the graph is walked breadth first in attribute order; a node reached twice keeps its first path;
 - a Variable's path is taken at the node that first held it (its owner), so ``inp.target_var`` that
   points at ``E.V`` is stored once, as ``"E.V"``, whatever order the nodes were built in.
+
+``GraphNode`` is what makes an object a node of the graph: every node class derives from it, and the
+walk recognises children by it. This file imports nothing of the node classes built on it (core is a
+DAG, checked by tests/test_imports.py).
 """
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
+from .checks import check_choice, check_int
 from .variable import TrainVar, Variable
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .base import DynamicalSystem
 
 _METHODS = ("relative", "absolute")
 # Containers of implicit children/variables: their entries are listed under their own keys, not
@@ -27,27 +30,25 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def iter_attr_nodes(node: "DynamicalSystem") -> Iterator[tuple[str, "DynamicalSystem"]]:
+def iter_attr_nodes(node: "GraphNode") -> Iterator[tuple[str, "GraphNode"]]:
     """Direct children of ``node`` as (attribute path, child)."""
-    from .base import DynamicalSystem
-
     for name, value in node.__dict__.items():
         if name.startswith("_") or name in _IMPLICIT:
             continue
-        if isinstance(value, DynamicalSystem):
+        if isinstance(value, GraphNode):
             yield name, value
         elif isinstance(value, (list, tuple)):
             for k, item in enumerate(value):
-                if isinstance(item, DynamicalSystem):
+                if isinstance(item, GraphNode):
                     yield f"{name}.{k}", item
         elif isinstance(value, dict):
             for k, item in value.items():
-                if isinstance(item, DynamicalSystem):
+                if isinstance(item, GraphNode):
                     yield f"{name}.{k}", item
     yield from node.__dict__.get("implicit_nodes", {}).items()
 
 
-def iter_attr_vars(node: "DynamicalSystem") -> Iterator[tuple[str, Variable]]:
+def iter_attr_vars(node: "GraphNode") -> Iterator[tuple[str, Variable]]:
     """Variables held directly by ``node`` as (attribute name, variable)."""
     for name, value in node.__dict__.items():
         if name.startswith("_") or name in _IMPLICIT:
@@ -60,13 +61,12 @@ def iter_attr_vars(node: "DynamicalSystem") -> Iterator[tuple[str, Variable]]:
     yield from node.__dict__.get("implicit_vars", {}).items()
 
 
-def collect_nodes(root: "DynamicalSystem", method: str = "relative", level: int = -1,
-                  include_self: bool = True) -> "OrderedDict[str, DynamicalSystem]":
+def collect_nodes(root: "GraphNode", method: str = "relative", level: int = -1,
+                  include_self: bool = True) -> "OrderedDict[str, GraphNode]":
     """Ordered ``{path: node}`` of the graph under ``root`` (breadth first, first path wins)."""
     _check_method(method)
-    if not isinstance(level, int) or isinstance(level, bool) or level < -1:
-        raise ValueError(f"level must be -1 (all levels) or an integer >= 0, got {level!r}")
-    found: OrderedDict[str, DynamicalSystem] = OrderedDict()
+    check_int("level", level, minimum=-1, exc=ValueError, allowed="-1 (all levels) or an integer >= 0")
+    found: OrderedDict[str, GraphNode] = OrderedDict()
     seen = {id(root)}
     frontier = [("", root)]
     if include_self:
@@ -89,7 +89,7 @@ def collect_nodes(root: "DynamicalSystem", method: str = "relative", level: int 
     return found
 
 
-def collect_vars(root: "DynamicalSystem", method: str = "relative", level: int = -1,
+def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
                  include_self: bool = True, trainable_only: bool = False) -> "OrderedDict[str, Variable]":
     """Ordered ``{path: variable}``; each variable appears once, at its owner's path."""
     _check_method(method)
@@ -117,8 +117,8 @@ def collect_vars(root: "DynamicalSystem", method: str = "relative", level: int =
     return out
 
 
-def _absolute(found: "OrderedDict[str, DynamicalSystem]") -> "OrderedDict[str, DynamicalSystem]":
-    out: OrderedDict[str, DynamicalSystem] = OrderedDict()
+def _absolute(found: "OrderedDict[str, GraphNode]") -> "OrderedDict[str, GraphNode]":
+    out: OrderedDict[str, GraphNode] = OrderedDict()
     for path, node in found.items():
         if node.name in out and out[node.name] is not node:
             raise ValueError(
@@ -130,7 +130,80 @@ def _absolute(found: "OrderedDict[str, DynamicalSystem]") -> "OrderedDict[str, D
 
 
 def _check_method(method: str) -> None:
-    if method not in _METHODS:
-        from .errors import did_you_mean
+    check_choice("method", method, _METHODS)
 
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}.{did_you_mean(method, _METHODS)}")
+
+def assign_paths(root: "GraphNode") -> None:
+    """Give every node of the graph its relative path (which seeds its random stream)."""
+    for path, node in collect_nodes(root).items():
+        object.__setattr__(node, "_path", path)
+
+
+def positional_key(table: dict, node: "GraphNode") -> str:
+    """The key of a child given without a name: its own name if given, else its class and a counter."""
+    if node._name_given:
+        return node.name
+    base = type(node).__name__
+    k = sum(1 for key in table if key.startswith(base) and key[len(base):].isdigit())
+    return f"{base}{k}"
+
+
+class GraphNode:
+    """The graph part of a node: its children and variables, found by attribute (rules above).
+
+    A node keeps extra children and variables that are not attributes in ``implicit_nodes`` and
+    ``implicit_vars`` (made by the node's ``__init__``).
+    """
+
+    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True):
+        """Ordered ``{path: node}``; relative paths like ``"E"``, ``"E.syn"``; self is ``""``."""
+        return collect_nodes(self, method, level, include_self)
+
+    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True):
+        """Ordered ``{path: Variable}`` with paths like ``"E.V"``: the names used by monitors and stores."""
+        return collect_vars(self, method, level, include_self)
+
+    def train_vars(self, method: str = "relative", level: int = -1, include_self: bool = True):
+        """Like ``vars()``, trainable variables (``TrainVar``) only."""
+        return collect_vars(self, method, level, include_self, trainable_only=True)
+
+    def register_implicit_nodes(self, *nodes, node_cls: type | None = None, **named_nodes) -> None:
+        """Add children that are not attributes. Positional ones are keyed by their class and order."""
+        node_cls = node_cls or GraphNode
+        for node in nodes:
+            if isinstance(node, (list, tuple)):
+                self.register_implicit_nodes(*node, node_cls=node_cls)
+                continue
+            if isinstance(node, dict):
+                self.register_implicit_nodes(node_cls=node_cls, **node)
+                continue
+            if not isinstance(node, node_cls):
+                raise TypeError(f"implicit node {node!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
+            self.implicit_nodes[positional_key(self.implicit_nodes, node)] = node
+        for key, node in named_nodes.items():
+            if not isinstance(node, node_cls):
+                raise TypeError(f"implicit node {key!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
+            self.implicit_nodes[key] = node
+
+    def register_implicit_vars(self, *variables, var_cls: type | None = None, **named_vars) -> None:
+        """Add variables that are not attributes. Positional ones are keyed ``var0``, ``var1``..."""
+        var_cls = var_cls or Variable
+        for var in variables:
+            if isinstance(var, dict):
+                self.register_implicit_vars(var_cls=var_cls, **var)
+                continue
+            if isinstance(var, (list, tuple)):
+                self.register_implicit_vars(*var, var_cls=var_cls)
+                continue
+            self.register_implicit_vars(var_cls=var_cls, **{f"var{len(self.implicit_vars)}": var})
+        for key, var in named_vars.items():
+            if not isinstance(var, var_cls):
+                raise TypeError(f"implicit variable {key!r} must be a {var_cls.__name__}, got {type(var).__name__}")
+            if var._owner is None:
+                var._owner = weakref.ref(self)
+            self.implicit_vars[key] = var
+
+
+def _kind(cls: type) -> str:
+    # Every node is a DynamicalSystem to its users; GraphNode is the part of it this file knows.
+    return "DynamicalSystem" if cls is GraphNode else cls.__name__

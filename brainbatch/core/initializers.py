@@ -10,6 +10,8 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 
+from .checks import is_real
+
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "parameter", "init_array"]
 
 
@@ -117,7 +119,7 @@ def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = 
         if allow_none:
             return None
         raise ValueError(f"{name} must be given, got None")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and is_real(value):
         return value
     if isinstance(value, Initializer) or callable(value):
         return init_array(value, shape, dtype, key)

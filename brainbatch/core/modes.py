@@ -1,6 +1,8 @@
 """Computing modes, as in BrainPy: non-batching, batching and training."""
 from __future__ import annotations
 
+from .checks import check_int
+
 __all__ = ["Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "normalize_mode"]
 
 
@@ -38,9 +40,7 @@ class BatchingMode(Mode):
     """
 
     def __init__(self, batch_size: int = 1):
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
-        self.batch_size = batch_size
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(batch_size={self.batch_size})"

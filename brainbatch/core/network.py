@@ -1,8 +1,10 @@
 """``Network``: a container that updates its children in the step order of docs/step-order.md."""
 from __future__ import annotations
 
-from .base import UPDATE_PHASES, DynamicalSystem, _positional_key
+from .base import DynamicalSystem
+from .graph import iter_attr_nodes, positional_key
 from .modes import Mode
+from .node import UPDATE_PHASES
 
 __all__ = ["Network"]
 
@@ -31,7 +33,7 @@ class Network(DynamicalSystem):
                 continue
             if not isinstance(child, DynamicalSystem):
                 raise TypeError(f"Network children must be DynamicalSystems, got {child!r}")
-            self.implicit_nodes[_positional_key(self.implicit_nodes, child)] = child
+            self.implicit_nodes[positional_key(self.implicit_nodes, child)] = child
         for key, child in named_children.items():
             if not isinstance(child, DynamicalSystem):
                 raise TypeError(f"Network child {key!r} must be a DynamicalSystem, got {child!r}")
@@ -41,8 +43,6 @@ class Network(DynamicalSystem):
 
     def children(self) -> dict[str, DynamicalSystem]:
         """Direct children in update order."""
-        from .graph import iter_attr_nodes
-
         items = list(iter_attr_nodes(self))
         items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))
         return dict(items)

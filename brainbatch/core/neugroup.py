@@ -5,8 +5,8 @@ import math
 from typing import Sequence
 
 import jax.numpy as jnp
-import numpy as np
 
+from .checks import check_bool, is_int
 from .base import DynamicalSystem
 from .modes import Mode
 from .variable import Variable
@@ -25,7 +25,7 @@ def normalize_size(size) -> tuple[int, ...]:
         raise ValueError(f"size must be a positive integer or a non-empty tuple of them, got {size!r}")
     out = []
     for item in items:
-        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)) or item < 1:
+        if not (is_int(item) and item >= 1):
             raise ValueError(f"size must be a positive integer or a tuple of them, got {size!r} (bad entry {item!r})")
         out.append(int(item))
     return tuple(out)
@@ -47,9 +47,7 @@ class NeuGroup(DynamicalSystem):
     def __init__(self, size: int | Sequence[int], keep_size: bool = False, name: str | None = None,
                  mode: Mode | None = None):
         self.size = normalize_size(size)
-        if not isinstance(keep_size, (bool, np.bool_)):
-            raise ValueError(f"keep_size must be True or False, got {keep_size!r}")
-        self.keep_size = bool(keep_size)
+        self.keep_size = check_bool("keep_size", keep_size, exc=ValueError)
         self.num = math.prod(self.size)
         super().__init__(name=name, mode=mode)
 

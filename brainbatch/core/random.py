@@ -12,6 +12,7 @@ import zlib
 import jax
 import jax.numpy as jnp
 
+from .checks import is_int
 from .context import share
 
 __all__ = ["run_key", "path_hash", "step_key", "init_key", "current_run_key", "random_bits", "uniform", "normal"]
@@ -24,7 +25,7 @@ def run_key(seed: int | jax.Array) -> jax.Array:
 
     >>> k = run_key(3)
     """
-    if isinstance(seed, (int,)) and not isinstance(seed, bool):
+    if is_int(seed):
         if seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         return jax.random.key(seed)

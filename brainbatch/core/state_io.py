@@ -1,18 +1,20 @@
-"""State dicts and their files (``.npz``, ``.zarr``), keyed by relative variable paths."""
+"""State dicts and their files (``.npz``, ``.zarr``), keyed by relative variable paths.
+
+``StateMixin`` gives a node its ``state_dict``/``load_state_dict``/``save_states``/``load_states``
+methods; the functions below are the rules they follow.
+"""
 from __future__ import annotations
 
 import json
 import os
 import warnings
-from typing import TYPE_CHECKING
-
+import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .errors import unknown_name_error
+from .graph import GraphNode
 from .variable import Variable
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .base import DynamicalSystem
 
 _FORMATS = (".npz", ".zarr")
 
@@ -41,7 +43,7 @@ def state_value(path: str, value, shape: tuple, dtype) -> jnp.ndarray:
     return arr.astype(dtype)
 
 
-def load_state_dict(node: "DynamicalSystem", state_dict: dict, warn: bool = True, compatible: str = "v2"):
+def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True, compatible: str = "v2"):
     """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)``.
 
     ``compatible='v2'`` takes ``{path: value}``; ``'v1'`` also accepts nested ``{node: {var: value}}``.
@@ -64,7 +66,7 @@ def load_state_dict(node: "DynamicalSystem", state_dict: dict, warn: bool = True
     return missing, unexpected
 
 
-def _select(node: "DynamicalSystem", variables) -> dict:
+def _select(node: GraphNode, variables) -> dict:
     all_vars = node.vars()
     if variables is None:
         return {p: v.value for p, v in all_vars.items()}
@@ -80,8 +82,6 @@ def _select(node: "DynamicalSystem", variables) -> dict:
         elif item in all_vars:
             out[item] = all_vars[item].value
         else:
-            from .errors import unknown_name_error
-
             raise unknown_name_error("variable", item, all_vars)
     return out
 
@@ -93,7 +93,7 @@ def _check_format(filename: str) -> str:
     return ext
 
 
-def save_states(node: "DynamicalSystem", filename: str, variables=None) -> None:
+def save_states(node: GraphNode, filename: str, variables=None) -> None:
     ext = _check_format(filename)
     values = {p: np.asarray(v) for p, v in _select(node, variables).items()}
     if ext == ".npz":
@@ -122,7 +122,7 @@ def _check_replaceable(filename: str) -> None:
                               "its own files: choose another name or remove it yourself")
 
 
-def load_states(node: "DynamicalSystem", filename: str, verbose: bool = False):
+def load_states(node: GraphNode, filename: str, verbose: bool = False):
     ext = _check_format(filename)
     if not os.path.exists(filename):
         raise FileNotFoundError(f"no state file at {filename!r}")
@@ -137,3 +137,31 @@ def load_states(node: "DynamicalSystem", filename: str, verbose: bool = False):
     if verbose:
         print(f"loading {len(state)} variables from {filename}: {sorted(state)}")
     return load_state_dict(node, state, warn=True)
+
+
+class StateMixin:
+    """The state methods of a node (BrainPy's names), keyed by relative variable paths."""
+
+    def state_dict(self) -> dict[str, jax.Array]:
+        """``{path: value}`` of every variable, keyed by relative path (independent of build order)."""
+        return {path: var.value for path, var in self.vars().items()}
+
+    def load_state_dict(self, state_dict: dict, warn: bool = True, compatible: str = "v2"):
+        """Copy values into the variables; returns ``(missing, unexpected)`` in that order."""
+        return load_state_dict(self, state_dict, warn=warn, compatible=compatible)
+
+    def save_state(self) -> dict[str, jax.Array]:
+        """Same as ``state_dict()``."""
+        return self.state_dict()
+
+    def load_state(self, state_dict: dict, **kwargs):
+        """Same as ``load_state_dict``."""
+        return self.load_state_dict(state_dict, **kwargs)
+
+    def save_states(self, filename: str, variables=None) -> None:
+        """Save variables to ``.npz`` or ``.zarr`` (all, or the given paths / Variables)."""
+        save_states(self, filename, variables)
+
+    def load_states(self, filename: str, verbose: bool = False):
+        """Load variables saved with ``save_states``; returns ``(missing, unexpected)``."""
+        return load_states(self, filename, verbose)

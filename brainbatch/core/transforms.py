@@ -14,21 +14,15 @@ from typing import Any, Callable, Sequence
 import jax
 import jax.numpy as jnp
 
-from .base import DynamicalSystem
 from .context import share
-from .graph import collect_nodes
+from .graph import GraphNode, assign_paths, collect_nodes  # every node is a GraphNode
 from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
 
 _STATIC_CTX = ("dt", "t0")
-
-
-def assign_paths(root: DynamicalSystem) -> None:
-    """Give every node of the graph its relative path (which seeds its random stream)."""
-    from .base import _assign_paths
-
-    _assign_paths(root)
+#: One list per running transform: (variable, initial value) created by ``tracing_variable`` meanwhile.
+TRACE_CREATED: list[list] = []
 
 
 def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict[str, Variable]:
@@ -36,22 +30,22 @@ def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict
     what ``fun`` reaches (its ``self``, closures, and the module globals it names; see ``reachable_state``)."""
     if dyn_vars is None and fun is not None:
         owner = getattr(fun, "__self__", None)
-        if isinstance(owner, DynamicalSystem):
+        if isinstance(owner, GraphNode):
             dyn_vars = owner
-        elif isinstance(fun, DynamicalSystem):
+        elif isinstance(fun, GraphNode):
             dyn_vars = fun
         else:
             dyn_vars = reachable_state(fun)
     if dyn_vars is None:
         return {}
-    if isinstance(dyn_vars, DynamicalSystem):
+    if isinstance(dyn_vars, GraphNode):
         return dict(dyn_vars.vars())
     if isinstance(dyn_vars, Variable):
         return {"var0": dyn_vars}
     if isinstance(dyn_vars, dict):
         out = {}
         for key, item in dyn_vars.items():
-            if isinstance(item, DynamicalSystem):
+            if isinstance(item, GraphNode):
                 out.update({f"{key}.{p}": v for p, v in item.vars().items()})
             elif isinstance(item, Variable):
                 out[str(key)] = item
@@ -82,15 +76,15 @@ def reachable_state(fun: Callable, depth: int = 4) -> list:
         if id(obj) in seen:
             return
         seen.add(id(obj))
-        if isinstance(obj, (DynamicalSystem, Variable)):
+        if isinstance(obj, (GraphNode, Variable)):
             found.append(obj)
         elif isinstance(obj, (list, tuple)):
             for item in obj:
-                if isinstance(item, (DynamicalSystem, Variable)):
+                if isinstance(item, (GraphNode, Variable)):
                     take(item, level)
         elif isinstance(obj, dict):
             for item in obj.values():
-                if isinstance(item, (DynamicalSystem, Variable)):
+                if isinstance(item, (GraphNode, Variable)):
                     take(item, level)
         elif level < depth and callable(obj):
             visit(obj, level + 1)
@@ -211,8 +205,6 @@ def _context() -> tuple[dict, tuple]:
 def _discovering(call: Callable):
     """Run ``call()`` (which resolves its variables and traces); if ``tracing_variable`` created a
     variable while tracing, give it back its initial value and run again so it is threaded through."""
-    from .base import TRACE_CREATED
-
     for _ in range(4):
         TRACE_CREATED.append([])
         try:
@@ -226,7 +218,7 @@ def _discovering(call: Callable):
     raise RuntimeError("tracing_variable kept creating new variables on every trace")  # pragma: no cover
 
 
-def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
+def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
         static_argnums: int | Sequence[int] = (), static_argnames: str | Sequence[str] = ()):
     """Compile ``fun`` (a function over Variables, a bound method, or a system's ``__call__``).
 
@@ -244,7 +236,7 @@ def jit(fun: Callable | DynamicalSystem | None = None, *, dyn_vars: Any = None,
         return functools.partial(jit, dyn_vars=dyn_vars, static_argnums=static_argnums,
                                  static_argnames=static_argnames)
     target = fun
-    if isinstance(fun, DynamicalSystem):
+    if isinstance(fun, GraphNode):
         dyn_vars = fun if dyn_vars is None else dyn_vars
         target = fun.__call__
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)

@@ -20,6 +20,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .checks import is_int, is_traced
+
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard"]
 
 #: Creation order of Variables: a transform only guards the Variables that existed before it began.
@@ -58,7 +60,7 @@ class untraced_write_guard:
 
 def _check_untraced_write(var: "Variable", arr: Any) -> None:
     active = _GUARD.active
-    if not active or not isinstance(arr, jax.core.Tracer) or var._serial >= active[0][0]:
+    if not active or not is_traced(arr) or var._serial >= active[0][0]:
         return
     if any(id(var) in threaded for _, threaded, _ in active):
         return
@@ -112,7 +114,7 @@ class Variable:
 
     def __init__(self, value: Any, dtype: Any = None, batch_axis: int | None = None, *,
                  dims: tuple[str, ...] | None = None, units: str = "", description: str = ""):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if is_int(value) and isinstance(value, int):
             value = jnp.zeros(value)
         arr = _as_array(value)
         if dtype is not None:
@@ -153,6 +155,30 @@ class Variable:
                 arr = arr.astype(old.dtype)
         _check_untraced_write(self, arr)
         self._value = arr
+
+    def store_dims(self, path: str, shape: tuple) -> tuple[str, ...]:
+        """The dim names a store gives this variable, recorded at ``path`` with ``shape``.
+
+        The names are the ``dims`` declared where the variable is made (``NeuGroup`` declares
+        ``("neuron",)``, a projection ``("pre", "slot")``), scoped by the owner's path so two groups'
+        neurons stay separate dims: ``E.V`` -> ``("E_neuron",)``. A leading batch axis is
+        ``<owner>_batch``; a variable without declared dims (or with another number of axes) gets
+        ``<path>_d0``, ``<path>_d1``...
+
+        >>> Variable(jnp.zeros(3), dims=("neuron",)).store_dims("E.V", (3,))
+        ('E_neuron',)
+        >>> Variable(jnp.zeros(3)).store_dims("net.x", (3,))
+        ('net_x_d0',)
+        """
+        owner = path.rpartition(".")[0] or "root"
+        prefix = owner.replace(".", "_")
+        own = tuple(self.dims) if self.dims is not None else None
+        if own is not None and len(own) == len(shape):
+            return tuple(f"{prefix}_{d}" for d in own)
+        if own is not None and len(own) == len(shape) - 1:  # a batching-mode variable
+            return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
+        leaf = path.replace(".", "_")
+        return tuple(f"{leaf}_d{k}" for k in range(len(shape)))
 
     def update(self, value: Any) -> None:
         """Assign a new value (same shape and dtype)."""

@@ -21,7 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core._checks import init_checks
+from ..core.checks import check_int, init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
@@ -31,7 +31,7 @@ from .monitors import ResolvedMonitor, check_paths, lcm_every
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
-__all__ = ["choose_lanes", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
+__all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
@@ -43,6 +43,21 @@ MAX_CHUNK_STEPS = 10_000
 #: COBA (4000 neurons) cost more per lane vmapped than alone, while small models gain from vmap.
 LOOP_MIN_STATE_BYTES = 256 * 2**10
 LANES = ("auto", "vmap", "loop")
+
+
+def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None) -> int:
+    """Steps per compiled call: ``chunk_steps`` if given, else about ``CHUNK_BYTES`` of records per call
+    (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
+    always a multiple of ``unit`` (the monitors' strides). The one rule of the runner and the sweep planner.
+
+    >>> chunk_steps_for(1000, 0.0, 1), chunk_steps_for(1000, 0.0, 3, chunk_steps=10)
+    (1000, 9)
+    """
+    if chunk_steps is None:
+        chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // max(record_bytes_per_step, 1))))
+    else:
+        check_int("chunk_steps", chunk_steps, minimum=1)
+    return max(unit, chunk_steps - chunk_steps % unit)
 
 
 def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
@@ -344,7 +359,7 @@ class Simulation:
             target = m.monitor.target
             if isinstance(target, str) and m.monitor.index is None:
                 var = variables[target]
-                dims = _var_dims(target, var, shape)
+                dims = var.store_dims(target, shape)
                 units, desc = var.units, var.description
             else:
                 dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
@@ -358,7 +373,7 @@ class Simulation:
             var = variables[path]
             shape = tuple(sds.shape)
             states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
-                                    _var_dims(path, var, shape), var.units or "", var.description or ""))
+                                    var.store_dims(path, shape), var.units or "", var.description or ""))
         return monitors, states
 
     # -- the host loop ------------------------------------------------------------------------------
@@ -480,13 +495,8 @@ class Simulation:
 
     def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
         unit = lcm_every(self.monitors)
-        if chunk_steps is None:
-            per_step = self._record_bytes_per_step(params)
-            per_step = max(per_step * batch, 1)
-            chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // per_step)))
-        elif isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
-            raise ValueError(f"chunk_steps must be an integer >= 1, got {chunk_steps!r}")
-        chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
+        per_step = self._record_bytes_per_step(params) * batch if chunk_steps is None else 0.0
+        chunk_steps = chunk_steps_for(n_steps, per_step, unit, chunk_steps)
         # equal chunks reuse one compiled program: prefer a divisor of n_steps close to the target
         if n_steps % chunk_steps:
             for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
@@ -547,15 +557,3 @@ def _batched(variables, target) -> bool:
 
 def _is_key(sds) -> bool:
     return jnp.issubdtype(sds.dtype, jax.dtypes.prng_key)
-
-
-def _var_dims(path: str, var, shape: tuple) -> tuple[str, ...]:
-    owner = path.rpartition(".")[0] or "root"
-    prefix = owner.replace(".", "_")
-    own = tuple(var.dims) if var.dims is not None else None
-    if own is not None and len(own) == len(shape):
-        return tuple(f"{prefix}_{d}" for d in own)
-    if own is not None and len(own) == len(shape) - 1:  # a batching-mode variable
-        return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
-    leaf = path.replace(".", "_")
-    return tuple(f"{leaf}_d{k}" for k in range(len(shape)))

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..core.checks import check_int
 from ..core.errors import did_you_mean
 
 __all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor"]
@@ -31,8 +32,7 @@ class Monitor:
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        if isinstance(self.every, bool) or not isinstance(self.every, int) or self.every < 1:
-            raise ValueError(f"Monitor every must be an integer >= 1, got {self.every!r}")
+        check_int("Monitor every", self.every, minimum=1)
         if not (isinstance(self.target, str) or callable(self.target)):
             raise TypeError(f"a monitor target is a variable path or a function, got {self.target!r}")
         if callable(self.target):

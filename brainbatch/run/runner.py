@@ -8,6 +8,7 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
+from ..core.checks import check_bool
 from ..core.context import _check_dt, get_dt
 from ..core.modes import BatchingMode
 from ..core.random import run_key
@@ -79,8 +80,8 @@ class Runner:
         self.target = target
         self.monitors = normalize_monitors(monitors)
         self.inputs = normalize_inputs(inputs)
-        if not isinstance(jit, bool) or not isinstance(numpy_mon_after_run, bool):
-            raise TypeError(f"jit and numpy_mon_after_run must be True or False, got {jit!r}, {numpy_mon_after_run!r}")
+        check_bool("jit", jit)
+        check_bool("numpy_mon_after_run", numpy_mon_after_run)
         self.jit = jit
         self.numpy_mon_after_run = numpy_mon_after_run
         self.progress_bar = progress_bar

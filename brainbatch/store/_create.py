@@ -169,8 +169,18 @@ def _layout_of(variables: tuple[VarSpec, ...]) -> dict[str, tuple]:
     return {v.name: (v.dims, v.shape, v.dtype, v.every) for v in variables}
 
 
-def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[StoreSpec, bool]:
-    """The spec of the extended store, and whether its data arrays must be rebuilt."""
+@dataclasses.dataclass(frozen=True)
+class SpecChange:
+    """How a new spec differs from a store's: the one set of merge rules (``create`` and a dry run use it)."""
+
+    diffs: tuple[str, ...]       # one sentence per difference, for the error that refuses it
+    names: tuple[str, ...]       # the fields that differ ("dt", "records", ...), for a one-line summary
+    structural: bool             # the data arrays must be rebuilt (all data discarded)
+    extends_time: bool           # more steps: the store grows in time, runs continue from their state
+
+
+def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
+    """Compare ``new`` with the spec of the store at ``path``; raises when no ``force`` can merge them."""
     if old.experiment != new.experiment:
         raise StoreError(
             f"{path!r} holds results of experiment {old.experiment!r}, not {new.experiment!r}. "
@@ -182,21 +192,31 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             "a store's swept axes cannot change (not even with force). Write to another path (CLI --out), "
             "or sweep the same parameters in the same order."
         )
-    diffs = [f"{k}: store has {a!r}, this sweep has {b!r}" for k, a, b in (
-        ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0))
-        if a != b]
+    differ = [(k, a, b) for k, a, b in (
+        ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0)) if a != b]
+    diffs = [f"{k}: store has {a!r}, this sweep has {b!r}" for k, a, b in differ]
+    names = [k for k, _, _ in differ]
     # more steps extend the store in time (runs continue from their saved state); fewer would throw data away
     structural = new.n_steps < old.n_steps
     if structural:
         diffs.append(
             f"n_steps: store has {old.n_steps!r}, this sweep has {new.n_steps!r} (a shorter run: give the "
             f"store's duration, {old.n_steps * old.dt:g} ms, or more to extend it in time)")
+        names.append("n_steps")
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
             structural = True
             changed = sorted(n for n in set(la) | set(lb) if la.get(n) != lb.get(n))
             diffs.append(f"{kind} {changed} differ (store: {_describe(la, changed)}; this sweep: {_describe(lb, changed)})")
+            names.append(kind)
+    return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
+
+
+def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[StoreSpec, bool]:
+    """The spec of the extended store, and whether its data arrays must be rebuilt."""
+    change = compare_specs(old, new, path)
+    diffs, structural = list(change.diffs), change.structural
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)

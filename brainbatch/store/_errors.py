@@ -31,11 +31,16 @@ class RunNotFoundError(StoreError, LookupError):
 def did_you_mean(name: object, choices: Iterable[object]) -> str:
     """A ``" Did you mean ...?"`` hint for a misspelled name or value ('' when nothing is close).
 
+    The rule of ``core/errors.py::did_you_mean``, copied because the store never imports the (JAX)
+    core; ``tests/test_checks_agree.py`` holds the two to the same answers.
+
     >>> did_you_mean("E.spiek", ["E.spike", "E.V"])
     " Did you mean 'E.spike'?"
     """
     by_text = {str(c): c for c in choices}
-    close = difflib.get_close_matches(str(name), list(by_text), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " Did you mean " + " or ".join(repr(by_text[c]) for c in close) + "?"
+    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=0.5)
+    if not match:
+        lowered = {c.lower(): c for c in by_text}
+        if str(name).lower() in lowered:
+            match = [lowered[str(name).lower()]]
+    return f" Did you mean {by_text[match[0]]!r}?" if match else ""

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import check_int, is_bool, is_int, is_real
 from ._errors import StoreError
 
 #: Runs one store may hold (seeds x every parameter's values). Each run has its own chunk files, and
@@ -87,9 +88,7 @@ class VarSpec:
             raise StoreError(f"variable {self.name!r} repeats a dim: {dims}")
         if any(s < 1 for s in shape):
             raise StoreError(f"variable {self.name!r} has shape {shape}; every size must be >= 1")
-        if isinstance(self.every, bool) or not isinstance(_plain(self.every), int) or self.every < 1:
-            raise StoreError(f"variable {self.name!r}: every must be an integer >= 1, got {self.every!r}")
-        object.__setattr__(self, "every", int(self.every))
+        object.__setattr__(self, "every", check_int(f"variable {self.name!r}: every", _plain(self.every), minimum=1))
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: (list(getattr(self, f.name)) if f.name in ("dims", "shape") else getattr(self, f.name))
@@ -104,8 +103,8 @@ def _check_axis(name: str, values: Any) -> list:
     values = [_plain(v) for v in values]
     if not values:
         raise StoreError(f"swept axis {name!r} has no values; give at least one")
-    kinds = {"str" if isinstance(v, str) else "bool" if isinstance(v, bool) else
-             "number" if isinstance(v, (int, float)) else type(v).__name__ for v in values}
+    kinds = {"str" if isinstance(v, str) else "bool" if is_bool(v) else
+             "number" if is_real(v) else type(v).__name__ for v in values}
     if len(kinds) != 1 or kinds - {"str", "bool", "number"}:
         raise StoreError(
             f"swept axis {name!r} mixes or uses unsupported value types ({', '.join(sorted(kinds))}): "
@@ -146,7 +145,7 @@ class StoreSpec:
             raise StoreError(f"experiment must be a non-empty string, got {self.experiment!r}")
         params = {check_name(k, "parameter name"): _check_axis(k, v) for k, v in dict(self.params).items()}
         seeds = _check_axis("seed", self.seeds)
-        if not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+        if not all(is_int(s) for s in seeds):
             raise StoreError(f"seeds must be integers, got {seeds!r}")
         bad = [s for s in seeds if not 0 <= s <= MAX_STORED_SEED]
         if bad:
@@ -160,17 +159,12 @@ class StoreSpec:
         object.__setattr__(self, "records", tuple(self.records))
         object.__setattr__(self, "states", tuple(self.states))
         object.__setattr__(self, "attrs", dict(self.attrs))
-        n = _plain(self.n_steps)
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise StoreError(f"n_steps must be an integer >= 1, got {self.n_steps!r}")
-        object.__setattr__(self, "n_steps", n)
+        object.__setattr__(self, "n_steps", check_int("n_steps", _plain(self.n_steps), minimum=1))
         if not (isinstance(_plain(self.dt), (int, float)) and math.isfinite(self.dt) and self.dt > 0):
             raise StoreError(f"dt must be a positive number of ms, got {self.dt!r}")
         object.__setattr__(self, "dt", float(self.dt))
         object.__setattr__(self, "t0", float(self.t0))
-        tc = _plain(self.time_chunk)
-        if tc is not None and (isinstance(tc, bool) or not isinstance(tc, int) or tc < 1):
-            raise StoreError(f"time_chunk must be None or an integer >= 1, got {self.time_chunk!r}")
+        check_int("time_chunk", _plain(self.time_chunk), minimum=1, none=True)
         self._check_names()
 
     def _check_names(self) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import zarr
 
 from . import _layout as L
+from ._checks import is_real
 from ._errors import RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
 from ._lease import Leases, lease_alive
 from ._provenance import jsonable, now
@@ -75,6 +76,23 @@ class ResultStore:
             raise StoreError(f"spec must be a StoreSpec, got {type(spec).__name__}")
         create_or_extend(path, spec, force)
         return cls.open(path, "r+")
+
+    def merge_note(self, spec: StoreSpec, force: bool = False) -> tuple[str, bool]:
+        """What ``create(path, spec, force=force)`` would do to this store, in words, without doing it.
+
+        Returns ``(note, extends_time)``; raises ``StoreError`` where no ``force`` could merge (another
+        experiment, other swept axes). The rules are ``create``'s own (``_create.compare_specs``).
+        """
+        from ._create import compare_specs
+
+        change = compare_specs(self.spec, spec, self.path)
+        if change.extends_time and not change.names:
+            return (f"exists; extended in time from {self.spec.n_steps} to {spec.n_steps} steps, "
+                    "done runs continue"), True
+        if change.names:
+            note = "refused without --force" if not force else "--force: settings re-stamped"
+            return f"exists, written with a different {', '.join(change.names)} ({note})", False
+        return "exists", False
 
     @classmethod
     def open(cls, path: str | os.PathLike, mode: str = "r+") -> ResultStore:
@@ -398,7 +416,7 @@ def _position(axis: str, value: Any, values: list) -> int:
     for i, v in enumerate(values):
         if v == value and isinstance(v, str) == isinstance(value, str):
             return i
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+    if is_real(value):
         # floats parsed from text may differ in the last bit from the stored ones
         near = [i for i, v in enumerate(values)
                 if isinstance(v, (int, float)) and np.isclose(v, value, rtol=1e-9, atol=0)]

@@ -8,20 +8,18 @@ damaged runs again.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import _layout as L
 
-if TYPE_CHECKING:
-    from ._store import ResultStore
-
 Index = tuple[int, ...]
 
 
-def damaged_runs(store: ResultStore, full: bool = True) -> dict[Index, str]:
-    """``{run index: why}`` for every done run whose data are damaged.
+def damaged_runs(store, full: bool = True) -> dict[Index, str]:
+    """``{run index: why}`` for every done run of ``store`` (a ``ResultStore``) whose data are damaged.
+
+    (``_store.py`` calls this; it is not imported back, even for a type hint: imports point one way.)
 
     ``full=False`` checks metadata and that every chunk is present (a listing: fast); ``full=True``
     also reads every chunk of every done run (checksums and decoding).
@@ -61,7 +59,7 @@ def damaged_runs(store: ResultStore, full: bool = True) -> dict[Index, str]:
     return dict(sorted(out.items()))
 
 
-def _chunk_keys(store: ResultStore, name: str) -> set[str]:
+def _chunk_keys(store, name: str) -> set[str]:
     from zarr.core.sync import sync
 
     zstore = store._root.store_path.store

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
+from ..core.checks import is_real
 from ..core.errors import did_you_mean
 from .errors import ExperimentError
 
@@ -181,7 +182,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    return is_real(x)
 
 
 def _static(path: str, static: Any, params: dict) -> tuple[str, ...]:

@@ -55,10 +55,6 @@ class SweepPlan:
     def n_runs(self) -> int:
         return len(self.seeds) * math.prod(len(v) for v in self.axes.values())
 
-    def build_params(self, run_params: dict) -> dict[str, Any]:
-        """The keyword arguments ``build`` receives for a run."""
-        return {**self.experiment.params, **self.fixed, **run_params}
-
 
 def _default_out(exp: Experiment, axes: dict) -> str:
     name = "-".join(axes) if axes else "seeds"

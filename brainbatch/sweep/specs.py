@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.checks import is_bool, is_int, is_real
 from .errors import UsageError
 
 __all__ = ["parse_seeds", "parse_param", "cast_value", "MAX_SEED", "MAX_RUNS"]
@@ -36,7 +37,7 @@ def parse_seeds(spec: Any) -> list[int]:
     >>> parse_seeds("3-5"), parse_seeds(2), parse_seeds("1,5,9")
     ([3, 4, 5], [0, 1], [1, 5, 9])
     """
-    if isinstance(spec, bool):
+    if is_bool(spec):
         raise UsageError(f"bad seeds {spec!r}: give a count (8), a range (3-10) or a list (1,5,9)")
     if isinstance(spec, int):
         if spec < 1:
@@ -47,7 +48,7 @@ def parse_seeds(spec: Any) -> list[int]:
         _check_count(len(spec), spec)
         seeds = []
         for s in spec:
-            if isinstance(s, bool) or not isinstance(s, int) or s < 0:
+            if not is_int(s) or s < 0:
                 raise UsageError(f"bad seed {s!r}: {_SEED_RULE}")
             seeds.append(_check_seed(int(s), spec))
         return _unique(seeds, spec)
@@ -92,16 +93,16 @@ def cast_value(text: Any, default: Any, name: str) -> Any:
         value = text
     else:
         value = _literal(text.strip(), name)
-    if isinstance(default, bool):
-        if isinstance(value, bool):
+    if is_bool(default):
+        if is_bool(value):
             return value
         raise UsageError(f"parameter {name!r} is a boolean (true/false), got {text!r}")
-    if isinstance(default, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(default, float) and is_real(value):
         return float(value)
-    if isinstance(default, int) and not isinstance(default, bool):
+    if is_int(default):
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not is_int(value):
             raise UsageError(f"parameter {name!r} is an integer, got {text!r}")
     if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
         raise UsageError(f"parameter {name!r} takes numbers, got {text!r}")

@@ -57,6 +57,16 @@ def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced:
         return _simulation(key, experiment_path, source_hash, fixed, traced, dt)
 
 
+def build_arguments(defaults: dict, fixed: tuple, params: dict) -> dict[str, Any]:
+    """The keyword arguments ``build`` receives for a run: the module's defaults, then the batch's
+    static values (``fixed``: not swept, or swept but compiled per value), then the run's traced values.
+
+    >>> build_arguments({"we": 0.6, "n": 10}, (("n", 20),), {"we": 0.4})
+    {'we': 0.4, 'n': 20}
+    """
+    return {**defaults, **dict(fixed), **params}
+
+
 def _simulation(key, experiment_path, source_hash, fixed, traced, dt):
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
@@ -69,10 +79,8 @@ def _simulation(key, experiment_path, source_hash, fixed, traced, dt):
             raise ExperimentError(
                 f"{experiment_path} changed while the sweep was running (source hash differs); re-run the sweep"
             )
-        base = {**exp.params, **dict(fixed)}
-
-        def factory(params, build=exp.build, base=base):
-            return build(**{**base, **params})
+        def factory(params, build=exp.build, defaults=exp.params):
+            return build(**build_arguments(defaults, fixed, params))
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
         sim.experiment = exp

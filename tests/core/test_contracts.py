@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
-from brainbatch.core._checks import check_choice, init_checks
+from brainbatch.core.checks import check_choice, init_checks
 
 
 def test_a_misspelled_update_phase_is_an_error_that_lists_the_phases():
@@ -93,3 +93,32 @@ def test_input_lambdas_follow_a_pytree_copy():
     np.testing.assert_array_equal(clone.E.sum_current_inputs(), [10.0, 10.0])  # reads the copy's x
     np.testing.assert_array_equal(E.sum_current_inputs(), [2.0, 2.0])  # the original is untouched
     np.testing.assert_array_equal(clone.E.get_aft_update("hook")(), [5.0, 5.0])
+
+
+def test_a_pytree_copy_shares_immutable_arrays_and_copies_state():
+    import jax
+
+    from brainbatch.core.pytree import PytreeNode
+
+    E = bb.NeuGroup(3)
+    E.V = bb.Variable(jnp.zeros(3))
+    E.table = jnp.arange(3.0)  # a constant array attribute: immutable, so the copy shares it
+    E.host = np.arange(3.0)  # a NumPy array is mutable: the copy gets its own
+    leaves, tree = jax.tree.flatten(E)
+    clone = jax.tree.unflatten(tree, [leaf + 1.0 for leaf in leaves])
+    assert clone.table is E.table and clone.host is not E.host
+    assert clone.V is not E.V and clone.V._owner() is clone
+    clone.V.value = jnp.full(3, 7.0)
+    np.testing.assert_array_equal(E.V.value, [0.0, 0.0, 0.0])
+    assert isinstance(E, PytreeNode) and isinstance(bb.Delay, type) and issubclass(bb.Delay, PytreeNode)
+
+
+def test_core_classes_sit_on_parts_that_do_not_import_base():
+    from brainbatch.core.delay_registry import DelayRegistry
+    from brainbatch.core.graph import GraphNode
+    from brainbatch.core.node import Node
+    from brainbatch.core.state_io import StateMixin
+
+    for part in (DelayRegistry, GraphNode, Node, StateMixin):
+        assert issubclass(bb.DynamicalSystem, part)
+    assert issubclass(bb.Delay, Node) and not issubclass(bb.Delay, bb.DynamicalSystem)

@@ -192,7 +192,8 @@ def test_variables_carry_units_dims_and_dtypes():
     assert g.V.shape == (4, 5) and g.V.dims == ("y", "x") and g.V.units == "mV" and g.V.description
     assert g.spike.dtype == jnp.bool_ and g.refractory.dtype == jnp.bool_
     assert g.t_last_spike.units == "ms"
-    assert set(g.vars()) == {"V", "input", "spike", "t_last_spike", "refractory"}
+    # issue 12: the refractory count runs on step indices (i_last_spike), exact for long runs
+    assert set(g.vars()) == {"V", "input", "spike", "t_last_spike", "i_last_spike", "refractory"}
     hh = HH(2)
     assert set(hh.vars()) == {"V", "m", "h", "n", "input", "spike"}
     assert all(v.dtype == jnp.float32 for k, v in hh.vars().items() if k != "spike")
@@ -245,3 +246,17 @@ def test_bad_parameters_are_named(build, match):
 def test_bad_types_are_named(build, match):
     with pytest.raises(TypeError, match=match):
         build()
+
+
+def test_lifref_refractory_count_stays_exact_far_into_a_run():
+    # issue 12: the step index is the refractory clock. At step 2**26 (t ~ 6.7e6 ms) float32 times are
+    # 0.5 ms apart, coarser than dt; the interspike intervals must still be those of the first steps.
+    import brainbatch as bb
+    from brainbatch.models.neurons import LifRef
+
+    def spike_steps(i0):
+        g = LifRef(1, V_reset=0.0, tau_ref=5.0, I_bias=25.0)
+        spikes = bb.for_loop(lambda i: g.step_run(i), jnp.arange(i0, i0 + 1000), dyn_vars=g)
+        return jnp.nonzero(spikes[:, 0])[0].tolist()
+
+    assert spike_steps(2**26) == spike_steps(0) == [160, 370, 580, 790]

@@ -6,6 +6,8 @@ from _support import TOY, tree
 
 from brainbatch.sweep import UsageError, load_experiment, make_plan, parse_param, parse_seeds
 from brainbatch.sweep.api import describe_plan, prepare
+from brainbatch.sweep.batching import group_key
+from brainbatch.sweep.task import build_arguments
 
 
 @pytest.mark.parametrize("spec, seeds", [
@@ -36,8 +38,11 @@ def test_plan_grid_axes_defaults_and_steps():
     assert plan.seeds == [3, 4] and plan.n_steps == 100 and plan.dt == 0.05 and plan.duration == 5.0
     assert plan.n_runs == 8 == len(plan.runs)
     assert {r.coords["n"] for r in plan.runs} == {10, 20} and all(isinstance(r.coords["n"], int) for r in plan.runs)
-    # build gets the defaults of ``params`` for what is not swept
-    assert plan.build_params(dict(plan.runs[0].params)) == {"n": 10, "drive": 1.2}
+    # build gets the defaults of ``params`` for what is not swept (the arguments a batch's runs are built with)
+    fixed = group_key(plan.runs[0], (), plan.fixed)
+    assert build_arguments(exp.params, fixed, {}) == {"n": 10, "drive": 1.2}
+    assert build_arguments(exp.params, group_key(plan.runs[0], ("drive",), plan.fixed), {"drive": 1.5}) == {
+        "n": 10, "drive": 1.5}
     assert plan.out == os.path.join("results", "toy", "drive-n.zarr")
     # -p replaces the module's axis; the plan is data: the same inputs give the same plan
     plan2 = make_plan(exp, seeds=2, params={"drive": [1.0]})
@@ -54,3 +59,15 @@ def test_dry_run_plan_writes_nothing(in_tmp):
     assert "KB" in text  # estimated size
     assert [t.device for t in prep.tasks[:2]] == ["cpu:0", "cpu:1"]  # round-robin
     assert tree(in_tmp) == []
+
+
+def test_run_leaves_the_callers_experiment_as_it_was(tmp_path):
+    from brainbatch.sweep.api import run
+
+    exp = load_experiment(TOY)
+    axes = {k: list(v) for k, v in exp.sweep.items()}
+    assert axes  # the toy module sweeps an axis: run() must ignore it without changing exp
+    result = run(exp, seed=1, out=str(tmp_path / "one.zarr"), duration=2, dt=0.1, progress=False,
+                 devices="cpu")
+    assert result.done == 1 and result.total == 1
+    assert exp.sweep == axes

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from ._base import AbstractConnector, Connectivity, skip_diagonal
+from ...core.checks import check_bool
 
 __all__ = ["AllToAll"]
 
@@ -24,9 +24,7 @@ class AllToAll(AbstractConnector):
     """
 
     def __init__(self, allow_self_conn: bool = True):
-        if not isinstance(allow_self_conn, (bool, np.bool_)):
-            raise TypeError(f"allow_self_conn must be True or False, got {allow_self_conn!r}")
-        self.allow_self_conn = bool(allow_self_conn)
+        self.allow_self_conn = check_bool("allow_self_conn", allow_self_conn)
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return max(1, n_post - self.excludes_self(n_pre, n_post, same_group))

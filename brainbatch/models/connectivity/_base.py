@@ -15,6 +15,7 @@ import math
 import jax
 import jax.numpy as jnp
 import numpy as np
+from ...core.checks import check_int
 
 __all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "binomial_bound", "check_overflow"]
 
@@ -101,8 +102,7 @@ def check_overflow(conn: Connectivity | jax.Array, what: str = "connectivity") -
 
 
 def _check_size(name: str, n) -> int:
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
+    check_int(name, n, minimum=1)
     if n >= MAX_NEURONS:
         raise ValueError(f"{name} must be below {MAX_NEURONS} neurons, got {n!r}")
     return int(n)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from ._base import AbstractConnector, Connectivity, binomial_bound
 from ._sampling import distinct_per_row
+from ...core.checks import check_bool, check_int
 
 __all__ = ["FixedInDegree", "FixedOutDegree", "FixedPreNum", "FixedPostNum"]
 
 
 def _check_num(num, allow_self_conn) -> tuple[int, bool]:
-    if isinstance(num, (bool, np.bool_)) or not isinstance(num, (int, np.integer)) or num < 0:
-        raise ValueError(f"num must be an integer >= 0, got {num!r}")
-    if not isinstance(allow_self_conn, (bool, np.bool_)):
-        raise TypeError(f"allow_self_conn must be True or False, got {allow_self_conn!r}")
-    return int(num), bool(allow_self_conn)
+    return check_int("num", num, minimum=0), check_bool("allow_self_conn", allow_self_conn)
 
 
 class _FixedDegree(AbstractConnector):

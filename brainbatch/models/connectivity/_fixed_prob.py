@@ -5,20 +5,20 @@ import math
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from ._base import AbstractConnector, Connectivity, binomial_bound, padded, skip_diagonal
+from ...core.checks import check_bool, is_real, is_traced
 
 __all__ = ["FixedProb"]
 
 
 def check_prob(prob) -> float:
-    if isinstance(prob, jax.core.Tracer):
+    if is_traced(prob):
         raise TypeError(
             "prob sets the static size of the connectivity arrays and must be a concrete number, not a "
             "traced value; sweep it as a static parameter"
         )
-    if isinstance(prob, (bool, np.bool_)) or not isinstance(prob, (int, float, np.integer, np.floating)):
+    if not is_real(prob):
         raise TypeError(f"prob must be a number in [0, 1], got {prob!r}")
     if not 0.0 <= float(prob) <= 1.0:
         raise ValueError(f"prob must be in [0, 1], got {prob!r}")
@@ -45,9 +45,7 @@ class FixedProb(AbstractConnector):
 
     def __init__(self, prob: float, allow_self_conn: bool = True):
         self.prob = check_prob(prob)
-        if not isinstance(allow_self_conn, (bool, np.bool_)):
-            raise TypeError(f"allow_self_conn must be True or False, got {allow_self_conn!r}")
-        self.allow_self_conn = bool(allow_self_conn)
+        self.allow_self_conn = check_bool("allow_self_conn", allow_self_conn)
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return binomial_bound(n_post - self.excludes_self(n_pre, n_post, same_group), self.prob)

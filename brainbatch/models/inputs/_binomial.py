@@ -18,6 +18,7 @@ import jax.numpy as jnp
 from jax.scipy.special import ndtri
 
 from ...core.random import uniform as fast_uniform
+from ...core.checks import is_traced
 
 __all__ = ["binomial_counts", "NORMAL_MIN_VARIANCE"]
 
@@ -46,7 +47,7 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
     if n_.ndim or p_.ndim:
         raise ValueError(f"binomial_counts needs scalar n and p, got shapes {n_.shape} and {p_.shape}")
     variance = n_ * p_ * (1.0 - p_)
-    concrete = not isinstance(variance, jax.core.Tracer)
+    concrete = not is_traced(variance)
     if concrete and float(p_) in (0.0, 1.0):  # nothing random left: no draw, no search
         return jnp.broadcast_to(n_ * p_, shape)
     u = fast_uniform(key, shape, jnp.float32)

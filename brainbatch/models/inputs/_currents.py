@@ -13,13 +13,14 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import share
+from ...core.checks import is_traced
 
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
 
 def _steps(duration: Any, dt: float, name: str) -> int:
     """``duration / dt`` as an int; an error names ``duration`` when it is not a whole number of steps."""
-    if isinstance(duration, jax.core.Tracer):
+    if is_traced(duration):
         raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
     try:
         d = float(duration)

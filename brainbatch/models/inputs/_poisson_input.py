@@ -9,19 +9,16 @@ import numpy as np
 
 from ...core import DynamicalSystem, Variable, share
 from ...core.modes import Mode
+from ...core.checks import is_bool, is_traced
 from ._binomial import binomial_counts
 
 __all__ = ["PoissonInput"]
 
 
-def _is_traced(x: Any) -> bool:
-    return isinstance(x, jax.core.Tracer)
-
-
 def _check_num_input(num_input: Any) -> Any:
-    if _is_traced(num_input):
+    if is_traced(num_input):
         return num_input
-    if isinstance(num_input, (bool, np.bool_)) or not isinstance(num_input, (numbers.Real, np.ndarray, jax.Array)):
+    if is_bool(num_input) or not isinstance(num_input, (numbers.Real, np.ndarray, jax.Array)):
         raise ValueError(f"num_input must be an integer >= 1, got {num_input!r}")
     arr = np.asarray(num_input)
     if arr.ndim or not np.isfinite(arr) or arr != np.rint(arr) or arr < 1:
@@ -30,11 +27,11 @@ def _check_num_input(num_input: Any) -> Any:
 
 
 def _check_scalar(name: str, value: Any) -> Any:
-    if _is_traced(value):
+    if is_traced(value):
         if value.ndim:
             raise ValueError(f"{name} must be a scalar, got a traced value of shape {value.shape}")
         return value
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+    if is_bool(value) or isinstance(value, str):
         raise ValueError(f"{name} must be a number, got {value!r}")
     try:
         arr = np.asarray(value, dtype=np.float64)
@@ -63,7 +60,7 @@ class PoissonInput(DynamicalSystem):
     >>> E = LifRef(4000, V_rest=-60., V_reset=-60., V_th=-50., tau=20., tau_ref=5.)
     >>> net = bb.Network(E=E, inp=PoissonInput(E.V, num_input=1000, freq=10., weight=0.06))
     >>> list(net.vars())  # E.V is held by reference: stored once, under its owner's path
-    ['E.V', 'E.input', 'E.spike', 'E.t_last_spike', 'E.refractory']
+    ['E.V', 'E.input', 'E.spike', 'E.t_last_spike', 'E.i_last_spike', 'E.refractory']
     """
 
     update_phase = "deliver"
@@ -79,7 +76,7 @@ class PoissonInput(DynamicalSystem):
         self.num_input = _check_num_input(num_input)
         self.freq = _check_scalar("freq", freq)
         self.weight = _check_scalar("weight", weight)
-        if not _is_traced(self.freq) and float(self.freq) < 0:
+        if not is_traced(self.freq) and float(self.freq) < 0:
             raise ValueError(f"freq must be >= 0 Hz, got {freq!r}")
         self._check_probability(share.dt)
         # A reference, not a child: the Variable keeps its owner's path ("E.V").
@@ -95,7 +92,7 @@ class PoissonInput(DynamicalSystem):
         return self.freq * (share.dt if dt is None else dt) / 1000.0
 
     def _check_probability(self, dt: float) -> None:
-        if _is_traced(self.freq):
+        if is_traced(self.freq):
             return
         p = float(self.freq) * dt / 1000.0
         if p > 1.0 + 1e-9:  # a hair above 1 is rounding of freq * dt

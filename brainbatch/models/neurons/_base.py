@@ -10,6 +10,7 @@ import numpy as np
 from ...core import NeuGroup, share
 from ...core.initializers import Initializer, parameter
 from ...core.modes import Mode
+from ...core.checks import is_bool, is_traced
 from ...integrators import get_integrator
 
 __all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
@@ -17,7 +18,7 @@ __all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
 
 def is_concrete(x: Any) -> bool:
     """Whether ``x`` holds known numbers (not a tracer of jit/vmap), so Python can check it."""
-    return not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(x))
+    return not is_traced(x)
 
 
 def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool = False,
@@ -31,7 +32,7 @@ def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool =
     >>> check_param("tau", 10.0, (3,), positive=True)
     10.0
     """
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+    if is_bool(value) or isinstance(value, str):
         raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
     value = parameter(value, shape, name=name)
     if is_concrete(value):
@@ -49,7 +50,7 @@ def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
     """An initial-value spec: an ``Initializer``, a callable ``(shape, dtype, key)``, a number or an array."""
     if init is None and allow_none:
         return None
-    if isinstance(init, (Initializer, int, float, np.ndarray, jax.Array)) and not isinstance(init, bool):
+    if isinstance(init, (Initializer, int, float, np.ndarray, jax.Array)) and not is_bool(init):
         return init
     if callable(init):
         return init

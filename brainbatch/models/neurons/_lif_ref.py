@@ -14,6 +14,16 @@ from ._lif import LIF
 __all__ = ["LifRef"]
 
 
+#: ``i_last_spike`` before any spike: far enough back for any refractory period, and ``i - _NO_SPIKE``
+#: stays inside int32 for runs of up to 2^30 steps.
+_NO_SPIKE = -(2**30)
+
+
+def _step_index() -> jax.Array:
+    """The current step's index (``share.i``, set by ``step_run`` and the runner) as int32."""
+    return jnp.asarray(share.i, jnp.int32)
+
+
 class LifRef(LIF):
     r"""Leaky integrate-and-fire neurons with a refractory period, Brian2's rule to the step (docs/step-order.md).
 
@@ -38,8 +48,9 @@ class LifRef(LIF):
     refractory in that step. See ``brainbatch/models/README.md``, "Refractory boundary".
 
     ``refractory`` is True for neurons that were refractory in this step or spiked in it (BrainPy's
-    convention). Times are float32 ms, which keeps the whole-step count exact for runs up to about
-    10^5 ms at dt = 0.1 ms.
+    convention). The refractory count uses step indices (``i_last_spike``, ``share.i``), so it stays
+    exact however long the run (float32 times would drift after about 10^5 ms at dt = 0.1 ms);
+    ``t_last_spike`` keeps the spike's start time in ms for users.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import LifRef
@@ -61,16 +72,19 @@ class LifRef(LIF):
         super().reset_state(batch_size)
         self.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
                            description="start time of the step of the last spike (-1e7: none yet)")
+        self.init_variable("i_last_spike", _NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
+                           description=f"step index of the last spike ({_NO_SPIKE}: none yet)")
         self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="",
                            description="refractory in this step, or spiked in it")
 
     def is_refractory(self) -> jax.Array:
-        """Whether each neuron is refractory in the current step (``t - t_last_spike < tau_ref``)."""
-        dt = share.dt
-        # Whole steps: elapsed k steps is refractory iff k < n; the half-step margin absorbs float32
-        # rounding of t (k and n are integers, so the comparison is exact).
-        n_ref = jnp.round(jnp.asarray(self.tau_ref, jnp.float32) / dt)
-        return (share.t - self.t_last_spike.value) < (n_ref - 0.5) * dt
+        """Whether each neuron is refractory in the current step (``t - t_last_spike < tau_ref``).
+
+        Counted in whole steps from step indices (the clock that never rounds): ``k`` steps after a
+        spike a neuron is refractory iff ``k < round(tau_ref / dt)``.
+        """
+        n_ref = jnp.round(jnp.asarray(self.tau_ref, jnp.float32) / share.dt).astype(jnp.int32)
+        return (_step_index() - self.i_last_spike.value) < n_ref
 
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
@@ -83,6 +97,7 @@ class LifRef(LIF):
         spike = jnp.logical_and(V >= self.V_th, jnp.logical_not(refractory))
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.t_last_spike.value = jnp.where(spike, share.t, self.t_last_spike.value)
+        self.i_last_spike.value = jnp.where(spike, _step_index(), self.i_last_spike.value)
         self.refractory.value = jnp.logical_or(refractory, spike)
         self.spike.value = spike
         return spike

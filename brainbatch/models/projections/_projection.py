@@ -12,6 +12,7 @@ from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.delays import delay_steps_from_time
 from ...core.initializers import Constant, Uniform, init_array
 from ...core.modes import Mode
+from ...core.checks import check_int, is_traced
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ._event import event_ring, event_sum
@@ -83,9 +84,7 @@ class Projection(DynamicalSystem):
         self.conn = _check_instance("conn", conn, AbstractConnector, "FixedProb(0.02)")
         self.syn = _check_instance("syn", syn, AbstractSynapse, "Exponential(tau=5.)")
         self.out = _check_output(out, syn)
-        if isinstance(chunk_size, (bool, np.bool_)) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-            raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
-        self.chunk_size = int(chunk_size)
+        self.chunk_size = check_int("chunk_size", chunk_size, minimum=1)
         self.check_overflow = bool(check_overflow)
         self.declare_init_check("overflow", f"projection {self.name!r}: a connectivity row needed more synapses "
                                 "than its static bound, so some are missing; check the connector's parameters")
@@ -128,7 +127,7 @@ class Projection(DynamicalSystem):
         if not self._weight.is_scalar:
             w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
             self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
-        if self.check_overflow and not isinstance(conn.overflow, jax.core.Tracer):
+        if self.check_overflow and not is_traced(conn.overflow):
             check_overflow(conn.overflow, f"projection {self.name!r}")
         # Traced (inside the runner's compiled init): no host callback, which would keep JAX from
         # caching the program; the runner checks the declared init check after init instead.
@@ -257,12 +256,12 @@ def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):
     if isinstance(delay, (Constant, Uniform)):
         high = delay.value if isinstance(delay, Constant) else delay.max_val
         low = delay.value if isinstance(delay, Constant) else delay.min_val
-        if isinstance(high, jax.core.Tracer) or isinstance(low, jax.core.Tracer):
+        if is_traced(high) or is_traced(low):
             raise TypeError("per-synapse delays size a buffer: their bounds must be concrete, not traced")
         if not np.all(np.isfinite([low, high])) or float(low) < 0 or float(high) < float(low):
             raise ValueError(f"per-synapse delays must lie in [0, max] ms with finite bounds, got {delay!r}")
         return ("init", delay, float(high))
-    if delay is None or isinstance(delay, jax.core.Tracer) or np.ndim(delay) != 2:
+    if delay is None or is_traced(delay) or np.ndim(delay) != 2:
         return None
     arr = np.asarray(delay, dtype=np.float64)
     if arr.shape == tuple(pre.varshape):  # one delay per presynaptic neuron of a 2-D group
@@ -277,7 +276,7 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     """``None`` for no delay, else the delay in ms (scalar or one per pre neuron), validated for ``dt``."""
     if delay is None:
         return None
-    if isinstance(delay, jax.core.Tracer):
+    if is_traced(delay):
         raise TypeError("delay sizes a buffer and must be concrete, not a traced value; sweep it as a static parameter")
     arr = np.asarray(delay, dtype=np.float64)
     if arr.ndim and arr.shape not in (pre.varshape, (pre.num,)):

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.initializers import Initializer, init_array
+from ...core.checks import is_bool
 
 __all__ = ["WeightSpec"]
 
@@ -23,7 +24,7 @@ class WeightSpec:
 
     def __init__(self, weight: Any, n_pre: int, n_post: int):
         self.n_pre, self.n_post = n_pre, n_post
-        if isinstance(weight, (bool, np.bool_, str)) or weight is None:
+        if is_bool(weight) or isinstance(weight, str) or weight is None:
             raise TypeError(f"weight must be a number, a JAX value, an initializer or an array, got {weight!r}")
         if isinstance(weight, Initializer) or (callable(weight) and not hasattr(weight, "shape")):
             self.kind, self.value = "init", weight

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 from ...core import DynamicalSystem, TrainVar, Variable
 from ...core.initializers import Constant, Initializer
 from ...core.modes import Mode
+from ...core.checks import check_int, is_real
 from ._fit import as_samples, ridge, rls_fit
 
 __all__ = ["Dense", "XavierNormal"]
@@ -24,12 +25,6 @@ class XavierNormal(Initializer):
             raise ValueError("XavierNormal draws random numbers and needs a key")
         fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (shape[0], shape[0])
         return jax.random.normal(key, tuple(shape), dtype) * jnp.sqrt(2.0 / (fan_in + fan_out)).astype(dtype)
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return value
 
 
 class Dense(DynamicalSystem):
@@ -54,9 +49,9 @@ class Dense(DynamicalSystem):
                  b_initializer: Any = Constant(0.0), mode: Mode | None = None, name: str | None = None, *,
                  alpha: float = 1e-6):
         super().__init__(name=name, mode=mode)
-        self.num_in = _positive_int("num_in", num_in)
-        self.num_out = _positive_int("num_out", num_out)
-        if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not alpha > 0:
+        self.num_in = check_int("num_in", num_in, minimum=1)
+        self.num_out = check_int("num_out", num_out, minimum=1)
+        if not is_real(alpha) or not alpha > 0:
             raise ValueError(f"alpha must be a number > 0, got {alpha!r}")
         self.alpha = float(alpha)
         self._W_initializer = W_initializer

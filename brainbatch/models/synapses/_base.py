@@ -10,15 +10,16 @@ import numpy as np
 from ...core import DynamicalSystem, NeuGroup
 from ...core.modes import Mode
 from ...core.neugroup import normalize_size
+from ...core.checks import is_bool, is_traced
 
 __all__ = ["AbstractSynapse", "check_time_constant"]
 
 
 def check_time_constant(name: str, value: Any) -> Any:
     """A time constant in ms: a positive number, array or JAX value (traced values pass unchecked)."""
-    if isinstance(value, (bool, np.bool_, str)) or value is None:
+    if is_bool(value) or isinstance(value, str) or value is None:
         raise TypeError(f"{name} must be a positive number of ms, got {value!r}")
-    if any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value)):
+    if is_traced(value):
         return value  # a sweep vmaps over it: Python cannot look at the values
     arr = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(arr)) or not np.all(arr > 0):

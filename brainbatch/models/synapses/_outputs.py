@@ -10,6 +10,7 @@ from typing import Any
 
 import jax
 import numpy as np
+from ...core.checks import is_bool, is_traced
 
 __all__ = ["AbstractOutput", "CUBA", "COBA"]
 
@@ -48,9 +49,9 @@ class COBA(AbstractOutput):
     """
 
     def __init__(self, E: Any):
-        if isinstance(E, (bool, np.bool_, str)) or E is None:
+        if is_bool(E) or isinstance(E, str) or E is None:
             raise TypeError(f"E must be a reversal potential in mV (a number or array), got {E!r}")
-        if not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(E)):
+        if not is_traced(E):
             if not np.all(np.isfinite(np.asarray(E, dtype=np.float64))):
                 raise ValueError(f"E must be finite, got {E!r}")
         self.E = E

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from ...core.checks import check_int
 from ..errors import UsageError
 from ..task import BatchReport, BatchTask, execute_batch
 from .base import AbstractExecutor
@@ -18,10 +19,8 @@ class DaskExecutor(AbstractExecutor):
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, retries: int = 0,
                  echo: Callable[[str], None] = print, dashboard: str = "127.0.0.1:0"):
-        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-            raise UsageError(f"--workers must be an integer >= 1, got {workers!r}")
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise UsageError(f"--retries must be an integer >= 0, got {retries!r}")
+        check_int("--workers", workers, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
+        check_int("--retries", retries, minimum=0, exc=UsageError)
         host, colon, port = dashboard.rpartition(":") if isinstance(dashboard, str) else ("", "", "")
         if not colon or not port.isdigit() or not 0 <= int(port) <= 65535 or any(c.isspace() for c in host):
             raise UsageError(f"--dashboard must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "

@@ -1,0 +1,113 @@
+"""``Node``: what every node of a model graph has, the delay buffers included.
+
+A name, a mode, the tables of hooks and inputs the step reads, an ``update`` and its step phase
+(docs/step-order.md), and the graph and pytree parts (``graph.py``, ``pytree.py``). ``DynamicalSystem``
+(``base.py``) adds the object API users program against; ``Delay`` (``delays.py``) is a ``Node`` only,
+so the delay registry can make buffers without importing ``base`` (core is a DAG).
+"""
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from typing import Any, Callable
+
+from .checks import check_choice
+from .context import share
+from .graph import GraphNode, iter_attr_nodes
+from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
+from .naming import unique_name as _unique_name
+from .pytree import PytreeNode
+from .variable import Variable
+
+__all__ = ["Node", "UPDATE_PHASES"]
+
+#: The phases of a step (docs/step-order.md): the only allowed values of ``update_phase``.
+UPDATE_PHASES = ("deliver", "dynamics", "record")
+
+
+class Node(GraphNode, PytreeNode):
+    """The part of a node the step machinery reads. Users subclass ``DynamicalSystem``."""
+
+    supported_modes: tuple[type, ...] = (NonBatchingMode, BatchingMode, TrainingMode)
+    #: "deliver" nodes (projections, synapses, inputs) run before "dynamics" nodes in a step;
+    #: "record" is the delay buffers' phase 4 (docs/step-order.md). Any other value is an error.
+    update_phase: str = "dynamics"
+
+    def __init__(self, name: str | None = None, mode: Mode | None = None):
+        object.__setattr__(self, "_name_given", name is not None)
+        object.__setattr__(self, "_name", _unique_name(name, type(self).__name__))
+        self.mode = share.load("mode", None) if mode is None else mode  # bb.environment(mode=...)
+        self.implicit_nodes: OrderedDict[str, Node] = OrderedDict()
+        self.implicit_vars: OrderedDict[str, Variable] = OrderedDict()
+        self._before_updates: OrderedDict[str, Callable] = OrderedDict()
+        self._after_updates: OrderedDict[str, Callable] = OrderedDict()
+        self._current_inputs: OrderedDict[str, Any] = OrderedDict()
+        self._delta_inputs: OrderedDict[str, Any] = OrderedDict()
+        self._delays: dict[str, tuple[Any, Variable]] = {}  # identifier -> (Delay node, target)
+        self._path = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        phase = cls.__dict__.get("update_phase")
+        if phase is not None and not isinstance(phase, property):
+            check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
+
+    # -- attributes ------------------------------------------------------------------------------
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key == "update_phase":
+            check_choice(f"{type(self).__name__}.update_phase", value, UPDATE_PHASES)
+        if isinstance(value, Variable) and value._owner is None:
+            value._owner = weakref.ref(self)
+        object.__setattr__(self, key, value)
+
+    def setattr(self, key: str, value: Any) -> None:
+        """Set an attribute (BrainPy spelling)."""
+        setattr(self, key, value)
+
+    @property
+    def name(self) -> str:
+        """Display name (never used as a storage key)."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        object.__setattr__(self, "_name", _unique_name(value))
+        object.__setattr__(self, "_name_given", True)
+
+    @property
+    def mode(self) -> Mode:
+        """The computing mode (non-batching, batching or training)."""
+        return self._mode
+
+    @mode.setter
+    def mode(self, value) -> None:
+        mode = normalize_mode(value)
+        if not isinstance(mode, self.supported_modes):
+            allowed = ", ".join(m.__name__ for m in self.supported_modes)
+            raise NotImplementedError(f"{type(self).__name__} supports the modes {allowed}; got {mode!r}")
+        object.__setattr__(self, "_mode", mode)
+
+    def unique_name(self, name: str | None = None, type_: str | None = None) -> str:
+        """A display name: ``name`` checked, or a fresh one for ``type_`` (default: this class)."""
+        return _unique_name(name, type_ or type(self).__name__)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, mode={self.mode!r})"
+
+    # -- stepping --------------------------------------------------------------------------------
+    def reset_state(self, batch_size: int | None = None) -> None:
+        """Re-create this node's variables. The default resets every direct child."""
+        for _, child in iter_attr_nodes(self):
+            child.reset_state(batch_size)
+
+    def update(self, *args, **kwargs):
+        """One step of this node's dynamics. Subclasses implement it."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement update()")
+
+    def __call__(self, *args, **kwargs):
+        for hook in self._before_updates.values():
+            hook()
+        return self.update(*args, **kwargs)
+
+    def clear_input(self, *args, **kwargs) -> None:
+        """Clear per-step inputs (no-op by default; neuron groups zero their ``input``)."""

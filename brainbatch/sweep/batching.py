@@ -1,0 +1,138 @@
+"""Planning batches: which swept parameters are traced, how runs group into compiled calls, and the batches.
+
+A group is the runs that share one compiled program (the same static build arguments); a batch is
+up to ``batch_size`` runs of one group in one call on one device. Sizes follow from the model's
+description (``describe_group``): the store holds the widest shape of each variable.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import UsageError
+from .paths import absolute
+from .plan import Run, SweepPlan
+from .task import BatchTask
+
+__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "auto_batch_size", "classify", "group_key", "describe_group",
+           "widest", "chunk_steps", "make_batches", "coord_key", "label"]
+
+#: Device memory a batch may use for its state (bytes); the automatic batch size follows from it.
+BATCH_STATE_BUDGET = 2 * 2**30
+MAX_AUTO_BATCH = 32
+
+
+def auto_batch_size(state_bytes: int) -> int:
+    """Runs per batch when the user gives none: as many as ``BATCH_STATE_BUDGET`` holds, at most ``MAX_AUTO_BATCH``."""
+    return max(1, min(MAX_AUTO_BATCH, BATCH_STATE_BUDGET // max(state_bytes, 1)))
+
+
+def classify(plan: SweepPlan) -> tuple[str, ...]:
+    """Swept parameters that can be traced (vmapped) rather than compiled per value."""
+    import jax.numpy as jnp
+
+    from .task import simulation_for
+
+    exp = plan.experiment
+    candidates = [n for n, vals in plan.axes.items()
+                  if n not in exp.static and all(isinstance(v, float) for v in vals)]
+    if not candidates:
+        return ()
+    first = {n: vals[0] for n, vals in plan.axes.items()}
+
+    def works(traced: list[str]) -> bool:
+        fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
+        sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt)
+        try:
+            sim.describe({n: jnp.asarray(first[n], jnp.float32) for n in traced})
+            return True
+        except Exception:  # a parameter that sets a shape or a Python branch cannot be traced
+            return False
+
+    if works(candidates):
+        return tuple(candidates)
+    return tuple(n for n in candidates if works([n]))
+
+
+def group_key(run: Run, traced: tuple[str, ...], fixed: dict) -> tuple:
+    """The static build arguments of ``run``: runs with equal keys share one compiled program."""
+    return tuple(sorted({**fixed, **{k: v for k, v in run.params if k not in traced}}.items()))
+
+
+def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: Run):
+    """The monitors and states of one group, from its first run (shapes may differ between groups)."""
+    import jax.numpy as jnp
+
+    from .task import simulation_for
+
+    exp = plan.experiment
+    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt)
+    params = dict(first.params)
+    return sim.describe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
+
+
+def widest(old, new):
+    """``new``'s description widened to hold ``old``'s shape too (the store holds the largest)."""
+    if old is None:
+        return new
+    if len(old.shape) != len(new.shape):
+        raise UsageError(f"{getattr(new, 'name', getattr(new, 'path', '?'))} changes its number of dims across the "
+                         "sweep; sweep such parameters into separate stores")
+    from dataclasses import replace
+
+    return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
+
+
+def chunk_steps(n_steps: int, records, batch: int, given: int | None = None) -> int:
+    """Steps per compiled call for a full batch (the same for every batch): the runner's rule
+    (``run.engine.chunk_steps_for``) applied to the records the store holds."""
+    from ..run.engine import chunk_steps_for
+
+    records = list(records)
+    unit = math.lcm(*[m.every for m in records] or [1])
+    per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
+    return chunk_steps_for(n_steps, per_step, unit, given)
+
+
+def make_batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps,
+                 checkpoint_every=None, resume=None) -> list[BatchTask]:
+    """Batches of pending runs; runs that resume from a saved state go with runs saved at the same step
+    (the lanes of one compiled call share the step index)."""
+    exp = plan.experiment
+    store = absolute(plan.out)  # workers may run in another folder
+    shapes = tuple([(n, m.shape) for n, m in records.items()] + [(f"states/{p}", s.shape) for p, s in states.items()])
+    pending_set = set(pending)  # Runs are frozen dataclasses: equal coordinates, equal runs
+    resume = resume or {}
+    split = []
+    for key, members in groups.items():
+        todo = [r for r in members if r in pending_set]
+        for step in sorted({resume.get(r, 0) for r in todo}):
+            split.append((key, [r for r in todo if resume.get(r, 0) == step]))
+    tasks = []
+    for key, todo in split:
+        if not todo:
+            continue
+        b = size
+        if auto:  # spread a group over the devices, so every device has work
+            b = max(1, min(size, math.ceil(len(todo) / max(1, len(devices)))))
+        for start in range(0, len(todo), b):
+            chunk = todo[start:start + b]
+            tasks.append(BatchTask(
+                experiment=exp.path, source_hash=exp.source_hash, store=store,
+                runs=tuple((r.seed, r.params) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
+                n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
+                shapes=shapes, checkpoint_every=checkpoint_every,
+            ))
+    return tasks
+
+
+def coord_key(coords: dict) -> tuple:
+    """A run's coordinates as a hashable key that compares floats by value (``1 == 1.0``)."""
+    return tuple(sorted((k, repr(v) if not isinstance(v, float) else repr(float(v))) for k, v in coords.items()
+                        if k != "index"))
+
+
+def label(coords: dict) -> str:
+    """``"seed=0, we=0.6"``: a run named in messages."""
+    return ", ".join(f"{k}={v}" for k, v in coords.items() if k != "index")

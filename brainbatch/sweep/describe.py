@@ -1,0 +1,81 @@
+"""Plans in words, for ``--dry-run`` and ``-v``: text only, computed from a ``Prepared`` sweep."""
+from __future__ import annotations
+
+from .plan import SweepPlan
+from .prepared import Prepared
+
+__all__ = ["describe_plan", "describe_batches"]
+
+
+def describe_plan(prep: Prepared) -> str:
+    """The text ``--dry-run`` prints."""
+    plan = prep.plan
+    axes = ", ".join(f"{k} = {v} ({_axis_origin(plan, k)})" for k, v in plan.axes.items()) or "(no parameter axes)"
+    traced = ", ".join(prep.traced) or "none"
+    lines = [
+        f"experiment  {plan.experiment.path}",
+        f"source      sha256 {plan.experiment.source_hash[:16]}…",
+        f"seeds       {_seed_text(plan.seeds)}",
+        f"grid        {axes}",
+        f"runs        {plan.n_runs} ({len(prep.pending)} to run)",
+        f"duration    {plan.duration:g} ms at dt {plan.dt:g} ms = {plan.n_steps} steps",
+        f"batches     {len(prep.tasks)} (batch size up to {prep.batch_size}; {prep.groups} compiled group(s); "
+        f"vmapped parameters: {traced})",
+        f"devices     {', '.join(prep.devices)} ({_lanes_text(prep)})",
+        f"store       {plan.out}{_existing_text(prep)}",
+        f"size        about {_bytes(prep.store_bytes)} before compression",
+    ]
+    return "\n".join(lines)
+
+
+def _lanes_text(prep: Prepared) -> str:
+    from ..run.engine import choose_lanes
+
+    platform = "cpu" if all(d.startswith("cpu") for d in prep.devices) else "accelerator"
+    size = max((len(t.runs) for t in prep.tasks), default=1)
+    how = choose_lanes(platform if platform == "cpu" else "gpu", size, prep.state_bytes)
+    if size <= 1:
+        return "one run per call"
+    if how == "loop":
+        return f"a batch's runs one after the other in one compiled call: {_bytes(prep.state_bytes)} of state per run"
+    return "a batch's runs vmapped side by side in one compiled call"
+
+
+def _axis_origin(plan: SweepPlan, name: str) -> str:
+    """Where a grid axis came from: the module's ``sweep``, or ``-p`` (added to it, or replacing one of its axes)."""
+    module = plan.experiment.sweep
+    if name not in module:
+        return "-p, added to the module's sweep axes" if module else "-p"
+    return "module sweep" if list(module[name]) == list(plan.axes[name]) else "-p, replaces the module's values"
+
+
+def _existing_text(prep: Prepared) -> str:
+    if prep.existing == "new":
+        return " (new)"
+    done = len(prep.done_before)
+    in_plan = prep.plan.n_runs - len(prep.pending)
+    return f" ({prep.existing}; {done} run(s) done in it, {in_plan} of them in this sweep)"
+
+
+def describe_batches(prep: Prepared) -> str:
+    """One line per batch (``-v``): its runs and its device."""
+    lines = []
+    for k, task in enumerate(prep.tasks):
+        labels = "; ".join(", ".join(f"{n}={v}" for n, v in (("seed", s), *p)) for s, p in task.runs[:3])
+        more = f"; ... ({len(task.runs)} runs)" if len(task.runs) > 3 else ""
+        lines.append(f"batch {k + 1}/{len(prep.tasks)} on {task.device}: {labels}{more}")
+    return "\n".join(lines)
+
+
+def _seed_text(seeds: list[int]) -> str:
+    if seeds == list(range(seeds[0], seeds[0] + len(seeds))) and len(seeds) > 2:
+        return f"{seeds[0]}-{seeds[-1]} ({len(seeds)})"
+    return ", ".join(map(str, seeds))
+
+
+def _bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"

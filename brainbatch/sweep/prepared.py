@@ -1,0 +1,27 @@
+"""``Prepared``: a sweep planned and reconciled with its store, ready to run (or to describe on a dry run)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .plan import Run, SweepPlan
+from .task import BatchTask
+
+__all__ = ["Prepared"]
+
+
+@dataclass
+class Prepared:
+    plan: SweepPlan
+    store_path: str
+    tasks: list[BatchTask]
+    pending: list[Run]
+    traced: tuple[str, ...]
+    groups: int
+    store_bytes: int
+    batch_size: int
+    devices: list[str] = field(default_factory=list)
+    state_bytes: int = 0                        # one run's state (the largest group): decides how lanes run
+    existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
+    done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
+    damaged: dict = field(default_factory=dict)    # runs found damaged and queued again: {label: why}
+    elsewhere: int = 0                             # runs a live process (another sweep) is running now

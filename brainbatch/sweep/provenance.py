@@ -1,0 +1,50 @@
+"""What a sweep records about itself in its store: the experiment file, git state, command, JAX, devices."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+
+from .experiment import Experiment
+from .plan import SweepPlan
+
+__all__ = ["provenance"]
+
+
+def _git(path: str) -> dict:
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True,
+                                timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", os.path.basename(path)], cwd=folder,
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {"git_commit": "", "git_dirty": None}
+    return {"git_commit": commit, "git_dirty": bool(dirty) if commit else None}
+
+
+def _event_kernels(devices: list[str]) -> str:
+    """Which event-propagation path the sweep's devices run (docs in brainbatch/kernels/README.md)."""
+    from ..kernels import active_backend, kernel_choice
+
+    if not all(str(d).startswith("cpu") for d in devices):
+        return "jax (accelerator)"
+    backend = active_backend()
+    return f"{backend} (BRAINBATCH_KERNELS={kernel_choice()})"
+
+
+def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: str | None) -> dict:
+    """The store's provenance attributes for this sweep."""
+    import jax
+
+    from ..store._provenance import now
+
+    return {
+        "experiment_path": exp.path, "source_hash": exp.source_hash, **_git(exp.path),
+        "command": command or " ".join(shlex.quote(a) for a in sys.argv),
+        "jax_version": jax.__version__, "jax_devices": [str(d) for d in jax.devices()],
+        "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
+                                               if isinstance(v, (int, float, str, bool))},
+        "duration_ms": plan.duration, "started": now(),
+    }
