@@ -50,7 +50,7 @@ _MODEL_NAMES = (
     "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 )
-_SUBMODULES = ("core", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
+_SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})
 
 
