@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from typing import Iterator
 
 import jax
@@ -21,6 +22,7 @@ ENV = "BRAINBATCH_KERNELS"
 
 _override: list[str] = []
 _registered: dict = {}
+_register_lock = threading.Lock()
 
 
 def _check(choice: str, where: str) -> str:
@@ -58,6 +60,11 @@ def use_kernels(choice: str) -> Iterator[None]:
 
 
 def _register() -> bool:
+    with _register_lock:  # threads that trace at once (one per device) register the targets once
+        return _register_once()
+
+
+def _register_once() -> bool:
     if "ok" in _registered:
         return _registered["ok"]
     lib = load_library(warn=kernel_choice() == "auto")

@@ -5,7 +5,8 @@ values. Per lane (one run = one seed and one parameter point) it:
 1. builds the model inside the trace, so swept parameters flow into it as traced values;
 2. initialises every variable with ``reset()`` under the run key (initial values, connectivity);
 3. scans ``step_run`` over a chunk of steps, recording each monitor at its own stride (``stride.py``).
-The lanes of a batch are ``jax.vmap``-ed, so a batch is one compiled call per chunk. A writer thread
+The lanes of a batch are ``jax.vmap``-ed, or on CPU run one after the other inside the program for
+large models (``choose_lanes``), so a batch is one compiled call per chunk. A writer thread
 hands each finished chunk to the sink while the next one computes (``writer.py``), so memory does
 not grow with the duration; chunk boundaries are where a run's state can be checkpointed and resumed.
 """
