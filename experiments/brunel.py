@@ -19,6 +19,7 @@ the population oscillates). Rates agree with Brian2 2.9 (bench/brunel_brian2.py)
 import numpy as np
 
 import brainbatch as bb
+from brainbatch.store import cv_isi
 
 sweep = {"g": [3.0, 5.0, 6.0], "eta": [0.9, 2.0]}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
@@ -69,17 +70,8 @@ def statistics(spikes_E, spikes_I, dt=0.1, t_stat=T_STAT):
     window_s = n_steps * dt / 1000.0
     per_bin = int(round(1.0 / dt))
     pop = both.sum(axis=1)[: n_steps // per_bin * per_bin].reshape(-1, per_bin).sum(axis=1)
-    t, i = np.nonzero(both)
-    order = np.lexsort((t, i))
-    t, i = t[order], i[order]
-    same = i[1:] == i[:-1]
-    isi = np.diff(t)[same].astype(np.float64)
-    owner = i[1:][same]
-    count = np.bincount(owner, minlength=n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(owner, isi, minlength=n) / count
-        cv = np.sqrt(np.bincount(owner, (isi - mean[owner]) ** 2, minlength=n) / count) / mean
-    cv = cv[count >= 2]
+    cv = cv_isi(both.T)  # NaN for neurons with fewer than 3 spikes in the window: left out of the mean
+    cv = cv[~np.isnan(cv)]
     n_e = np.shape(spikes_E)[1]
     return {
         "rate": float(both.sum() / (n * window_s)),

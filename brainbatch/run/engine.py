@@ -274,9 +274,7 @@ class Simulation:
         """The chunk program compiled for these argument shapes and devices (traced under ``lock``)."""
         if jax.config.jax_disable_jit:  # Runner(jit=False): the steps run op by op, nothing to compile
             return self._compiled("chunk", n_blocks, plan, lanes)
-        leaves = jax.tree.leaves(args)
-        key = ("chunk-compiled", n_blocks, plan, lanes, jax.tree.structure(args),
-               tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices())))) for x in leaves))
+        key = ("chunk-compiled", n_blocks, plan, lanes, *_placement(args))
         fn = self._cache.get(key)
         if fn is None:
             with lock:
@@ -293,9 +291,7 @@ class Simulation:
         Brunel's fixed in-degree connectivity took 44 s for 6 runs (2.7 s at level 1; COBA's 16 runs
         1.9 s against 3.6 s at level 0, compile included).
         """
-        key = ("init-compiled", jax.tree.structure((keys, params)),
-               tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices()))))
-                     for x in jax.tree.leaves((keys, params))))
+        key = ("init-compiled", *_placement((keys, params)))
         fn = self._cache.get(key)
         if fn is None:
             lowered = self._compiled("init").lower(keys, params)
@@ -540,6 +536,12 @@ def _check_flags(state: dict, checks: dict[str, str]) -> None:
         flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
         if flags.any():
             raise RuntimeError(f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: {message}")
+
+
+def _placement(tree) -> tuple:
+    """What a compiled program is specific to: the tree's structure, and each leaf's shape, dtype and devices."""
+    leaves = jax.tree.leaves(tree)
+    return jax.tree.structure(tree), tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices())))) for x in leaves)
 
 
 def _keys(seeds_or_keys) -> jax.Array:

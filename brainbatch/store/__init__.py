@@ -14,10 +14,11 @@ from ._layout import STATUS_CODES as STATUS_CODES
 from ._read import load_state as load_state
 from ._read import open_results as open_results
 from ._spec import StoreSpec as StoreSpec
+from ._spike_stats import cv_isi as cv_isi
 from ._spec import VarSpec as VarSpec
 from ._store import ResultStore as ResultStore
 
 __all__ = [
     "BrainbatchAccessor", "ResultStore", "RunNotFoundError", "SCHEMA_VERSION", "STATUS_CODES",
-    "StoreDamagedError", "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "load_state", "open_results",
+    "StoreDamagedError", "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "cv_isi", "load_state", "open_results",
 ]
