@@ -46,8 +46,9 @@ LOOP_MIN_STATE_BYTES = 256 * 2**10
 LANES = ("auto", "vmap", "loop")
 
 
-def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None) -> int:
-    """Steps per compiled call: ``chunk_steps`` if given, else about ``CHUNK_BYTES`` of records per call
+def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None,
+                    budget: int = CHUNK_BYTES) -> int:
+    """Steps per compiled call: ``chunk_steps`` if given, else about ``budget`` bytes of records per call
     (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
     always a multiple of ``unit`` (the monitors' strides). The one rule of the runner and the sweep planner.
 
@@ -55,7 +56,7 @@ def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk
     (1000, 9)
     """
     if chunk_steps is None:
-        chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, CHUNK_BYTES // max(record_bytes_per_step, 1))))
+        chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, budget // max(record_bytes_per_step, 1))))
     else:
         check_int("chunk_steps", chunk_steps, minimum=1)
     return max(unit, chunk_steps - chunk_steps % unit)

@@ -115,9 +115,9 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every)
                     for m in records.values())
     store_bytes = plan.n_runs * (run_bytes + state_bytes)
-    size = batch_size or auto_batch_size(state_bytes)
+    size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid)
-    chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs), chunk_steps)
+    chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs), chunk_steps, devices)
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes))

@@ -15,17 +15,51 @@ from .paths import absolute
 from .plan import Run, SweepPlan
 from .task import BatchTask
 
-__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "auto_batch_size", "classify", "group_key", "describe_group",
+__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR", "on_accelerator", "auto_batch_size", "classify", "group_key", "describe_group",
            "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
-#: Device memory a batch may use for its state (bytes); the automatic batch size follows from it.
+#: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
+#: CPU: lanes run one after the other (large models) or in a narrow vmap, so wide batches gain nothing.
 MAX_AUTO_BATCH = 32
+#: Accelerators: a wide batch costs little more than a narrow one (COBA 4000 on one H200: 3.3 s for one
+#: lane, 4.0 s for 64, 24 s for 2048, ``bench/gpu_lanes.py``), so a batch takes this share of the
+#: device's memory for its state, the rest left to the step's temporaries and the records of a chunk.
+ACCELERATOR_STATE_SHARE = 1 / 8
+MAX_AUTO_BATCH_ACCELERATOR = 4096
+#: Accelerators: records of one call for the whole batch (host memory), and the fewest steps a call
+#: should span, so that a wide batch of a recorded model does not cut the store into tiny chunks.
+ACCELERATOR_CHUNK_BYTES = 1 * 2**30
+MIN_ACCELERATOR_CHUNK_STEPS = 500
 
 
-def auto_batch_size(state_bytes: int) -> int:
-    """Runs per batch when the user gives none: as many as ``BATCH_STATE_BUDGET`` holds, at most ``MAX_AUTO_BATCH``."""
-    return max(1, min(MAX_AUTO_BATCH, BATCH_STATE_BUDGET // max(state_bytes, 1)))
+def on_accelerator(devices) -> bool:
+    """Whether ``devices`` (names like ``"gpu:0"``) are GPUs or TPUs rather than CPU devices."""
+    return bool(devices) and not all(str(d).startswith("cpu") for d in devices)
+
+
+def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("cpu:0",),
+                    record_bytes_per_step: float = 0.0) -> int:
+    """Runs per batch when the user gives none, from one run's state and records and the devices.
+
+    CPU: as many as ``BATCH_STATE_BUDGET`` holds, at most ``MAX_AUTO_BATCH``. GPU/TPU: as many as
+    ``ACCELERATOR_STATE_SHARE`` of the smallest device's memory holds, at most
+    ``MAX_AUTO_BATCH_ACCELERATOR``, and few enough that a call of ``MIN_ACCELERATOR_CHUNK_STEPS``
+    steps records at most ``ACCELERATOR_CHUNK_BYTES`` (``record_bytes_per_step``: one run's).
+
+    >>> auto_batch_size(4 * 2**20), auto_batch_size(4 * 2**20, ["gpu:0"]) > 32
+    (32, True)
+    """
+    from .devices import device_memory
+
+    if not on_accelerator(devices):
+        budget, cap = BATCH_STATE_BUDGET, MAX_AUTO_BATCH
+    else:
+        memory = min(device_memory(d) for d in devices)
+        budget, cap = int(memory * ACCELERATOR_STATE_SHARE), MAX_AUTO_BATCH_ACCELERATOR
+        if record_bytes_per_step > 0:
+            cap = min(cap, int(ACCELERATOR_CHUNK_BYTES // (record_bytes_per_step * MIN_ACCELERATOR_CHUNK_STEPS)))
+    return max(1, min(cap, budget // max(state_bytes, 1)))
 
 
 def classify(plan: SweepPlan) -> tuple[str, ...]:
@@ -84,14 +118,17 @@ def widest(old, new):
     return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
 
 
-def chunk_steps(n_steps: int, records, batch: int, given: int | None = None) -> int:
+def chunk_steps(n_steps: int, records, batch: int, given: int | None = None, devices=("cpu:0",)) -> int:
     """Steps per compiled call for a full batch (the same for every batch): the runner's rule
-    (``run.engine.chunk_steps_for``) applied to the records the store holds."""
+    (``run.engine.chunk_steps_for``) applied to the records the store holds; on accelerators with
+    ``ACCELERATOR_CHUNK_BYTES`` of records per call (their batches are wide)."""
     from ..run.engine import chunk_steps_for
 
     records = list(records)
     unit = math.lcm(*[m.every for m in records] or [1])
     per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
+    if on_accelerator(devices):
+        return chunk_steps_for(n_steps, per_step, unit, given, budget=ACCELERATOR_CHUNK_BYTES)
     return chunk_steps_for(n_steps, per_step, unit, given)
 
 

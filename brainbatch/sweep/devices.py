@@ -22,6 +22,24 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
+#: An accelerator's memory when JAX cannot say (a device of another machine, a backend without stats).
+ASSUMED_ACCELERATOR_MEMORY = 16 * 2**30
+
+
+def device_memory(name: str) -> int:
+    """Bytes of memory of device ``name`` (``"gpu:0"``): JAX's allocator limit where this process sees
+    the device, else ``ASSUMED_ACCELERATOR_MEMORY`` (CPU devices: the same, the host is not the limit)."""
+    if name.startswith("cpu"):
+        return ASSUMED_ACCELERATOR_MEMORY
+    try:
+        from ..core.devices import resolve_device
+
+        stats = resolve_device(name).memory_stats() or {}
+        return int(stats.get("bytes_limit") or ASSUMED_ACCELERATOR_MEMORY)
+    except Exception:  # noqa: BLE001 - no such device here, or a backend without memory stats
+        return ASSUMED_ACCELERATOR_MEMORY
+
+
 def _backend_started() -> bool:
     import sys
 

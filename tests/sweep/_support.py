@@ -14,7 +14,9 @@ EXPERIMENTS = Path(__file__).resolve().parent / "experiments"
 TOY = str(EXPERIMENTS / "toy.py")
 RAISES = str(EXPERIMENTS / "raises.py")
 NAN = str(EXPERIMENTS / "nan.py")
-BRAINBATCH = str(Path(sys.executable).with_name("brainbatch"))
+_SCRIPT = Path(sys.executable).with_name("brainbatch")
+#: the CLI as installed (its console script), or ``python -m brainbatch`` where the package is on the path only
+BRAINBATCH = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "brainbatch"]
 
 
 def arrays(path) -> dict[str, np.ndarray]:
@@ -52,7 +54,7 @@ def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedPro
     """The installed ``brainbatch`` command in a child process (its own JAX, one CPU device by default)."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
     env.pop("XLA_FLAGS", None)
-    return subprocess.run([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
+    return subprocess.run([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -60,12 +62,12 @@ def cli_many(commands, cwd=None, timeout=240, env_extra=None) -> list[subprocess
     """Several ``brainbatch`` commands at once, each in its own child process (start-up costs overlap)."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
     env.pop("XLA_FLAGS", None)
-    procs = [(args, subprocess.Popen([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+    procs = [(args, subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)) for args in commands]
     out = []
     for args, proc in procs:
         stdout, stderr = proc.communicate(timeout=timeout)
-        out.append(subprocess.CompletedProcess([BRAINBATCH, *map(str, args)], proc.returncode, stdout, stderr))
+        out.append(subprocess.CompletedProcess([*BRAINBATCH, *map(str, args)], proc.returncode, stdout, stderr))
     return out
 
 

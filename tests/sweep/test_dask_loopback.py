@@ -26,7 +26,7 @@ def _listening(proc: psutil.Process) -> set[tuple[str, int]]:
 def test_local_cluster_and_dashboard_listen_on_loopback(tmp_path):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)
-    args = [BRAINBATCH, "sweep", TOY, "--executor", "dask", "--workers", "1", "--seeds", "2", "-p", "drive=1.5",
+    args = [*BRAINBATCH, "sweep", TOY, "--executor", "dask", "--workers", "1", "--seeds", "2", "-p", "drive=1.5",
             "--duration", "400", "--batch-size", "1", "--out", str(tmp_path / "d.zarr")]
     proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched = psutil.Process(proc.pid)

@@ -25,7 +25,7 @@ ARGS = ["--seeds", "8", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration"
 def _start(args, cwd):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)
-    return subprocess.Popen([BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+    return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 

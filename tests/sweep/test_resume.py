@@ -108,7 +108,7 @@ def _start(args, cwd):
 
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)
-    return subprocess.Popen([BRAINBATCH, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+    return subprocess.Popen([*BRAINBATCH, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
