@@ -432,7 +432,7 @@ def _format_summary(summary) -> str:
 @click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
 @library_errors
 def plot(store, out_dir, seed, params, var, bin_ms):
-    """Raster and population-rate PNGs of one run of STORE.
+    """Raster and population-rate PNGs of one run of STORE (a sampled store: also rate vs each parameter).
 
     \b
     Example:
