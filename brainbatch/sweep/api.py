@@ -273,9 +273,12 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     single = {}
     for name, value in (params or {}).items():
-        if isinstance(value, Range) or (looks_like_range(value) and not isinstance(exp.params.get(name), str)):
-            raise UsageError(f"run takes one value per parameter, got the range {name}={getattr(value, 'text', lambda: value)()}; "
-                             "sample ranges with a sweep (brainbatch sweep ... --samples N)")
+        items = value if isinstance(value, (list, tuple)) else [value]
+        ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not isinstance(exp.params.get(name), str))]
+        if ranged:
+            text = ranged[0].text() if isinstance(ranged[0], Range) else ranged[0]
+            raise UsageError(f"run takes one value per parameter, got the range {name}={text}; sample ranges with "
+                             "a sweep (brainbatch sweep ... --samples N)")
         values = value if isinstance(value, (list, tuple)) else [value]
         if isinstance(value, str) and "," in value:
             raise UsageError(f"run takes one value per parameter, got {name}={value}")

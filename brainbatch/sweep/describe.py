@@ -37,7 +37,7 @@ def _design_lines(plan: SweepPlan) -> list[str]:
         return []
     from .design import SHOWN_POINTS
 
-    lines = [f"design      {design.text()} (one 'sample' dim; {', '.join(design.names)} are its coordinates)"]
+    lines = [f"design      {design.text()} (dim 'sample'; coordinates {', '.join(f'{n}(sample)' for n in design.names)})"]
     lines += [f"            note: {note}" for note in design.notes()]
     shown = min(design.n, SHOWN_POINTS)
     for i in range(shown):
