@@ -1,5 +1,6 @@
 """The CLI of sampled designs: bad ranges and design options exit 2 in one line and write nothing;
 --dry-run shows the design; show and plot describe and draw a sampled store."""
+import doctest
 import os
 
 import pytest
@@ -64,3 +65,9 @@ def test_show_and_plot_of_a_sampled_store(in_tmp):
     assert "s_raster_seed0_sample0.png" in plotted.output
     bad = invoke("plot", "s.zarr", "-p", "drive=1.5")
     assert bad.exit_code == 2 and "-p sample=I" in bad.output
+
+
+def test_design_text_doctest():
+    from brainbatch.cli import designs
+
+    assert doctest.testmod(designs).failed == 0
