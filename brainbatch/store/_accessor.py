@@ -110,7 +110,9 @@ class BrainbatchAccessor:
         >>> xr.Dataset(coords={"sample": [0, 1], "we": ("sample", [0.5, 0.7])}).bb.sampled
         ['we']
         """
-        return [str(n) for n, c in self._ds.coords.items() if c.dims == (SAMPLE_DIM,) and n != SAMPLE_DIM]
+        names = [str(n) for n, c in self._ds.coords.items() if c.dims == (SAMPLE_DIM,) and n != SAMPLE_DIM]
+        order = list((self._ds.attrs.get("design") or {}).get("parameters", []))  # the design's order
+        return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
 
     def scatter(self, y: xr.DataArray | None = None, var: str | None = None, axes: Any = None):
         """Scatter of a per-run summary ``y`` (default: ``mean_rate(var)``) against each sampled parameter.
