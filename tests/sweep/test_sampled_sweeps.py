@@ -106,3 +106,31 @@ def test_static_int_ranges_group_by_value_and_float_ranges_are_lanes(tmp_path):
     assert "design      sobol, 16 samples, sample seed 0: drive in 1:2, n in 10:13:int" in text
     assert "points      sample 0: drive=" in text and "... (11 more)" in text
     assert "runs        16 (16 to run)" in text and "size        about" in text
+
+
+def test_an_interrupted_sampled_sweep_resumes_like_any_sweep(tmp_path):
+    from brainbatch.store import ResultStore
+
+    out = str(tmp_path / "r.zarr")
+    bb.sweep(TOY, params={"drive": "1:2"}, samples=4, out=out, **FAST)
+    store = ResultStore.open(out)
+    lost = store.run_index(seed=0, sample=2)
+    store.set_status(lost, "running")  # as a killed worker leaves it
+    again = bb.sweep(TOY, params={"drive": "1:2"}, samples=4, out=out, **FAST)
+    assert again.done == 1 and again.skipped == 3
+    assert (arrays(out)["status"] == 2).all()
+
+
+def test_a_float_range_on_a_parameter_that_cannot_be_traced_is_refused(tmp_path):
+    from _support import write_experiment
+
+    path = write_experiment(tmp_path, "branch.py", """
+        import brainbatch as bb
+        monitors = {"spikes": "G.spike"}
+        def build(n=4, tau=10.0):
+            if tau > 5:  # a Python branch on a parameter: it cannot be traced
+                tau = 5.0
+            return bb.Network(G=bb.LifRef(n, tau=tau))
+    """)
+    with pytest.raises(UsageError, match=r"'tau' cannot be a traced value .*-p tau=1:9:int"):
+        prepare(path, params={"tau": "1:9"}, samples=4, out=str(tmp_path / "b.zarr"), duration=1, dry_run=True)
