@@ -132,7 +132,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
     size arrays need :int and compile once per value. --dry-run shows the design and its first points.
 
     Finished runs are never redone: re-run the same command after a crash (unfinished runs continue
-    from their last checkpoint), widen --seeds / -p values to extend the store, or give a longer
+    from their last checkpoint), widen --seeds / -p values / --samples to extend the store, or give a longer
     --duration to extend every run in time. Seeds are 0..4294967295; a store holds at most 100000
     runs. Two sweeps on one store share its runs; done runs with damaged data are redone.
 

@@ -274,7 +274,8 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
     single = {}
     for name, value in (params or {}).items():
         items = value if isinstance(value, (list, tuple)) else [value]
-        ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not isinstance(exp.params.get(name), str))]
+        text_param = isinstance(exp.params.get(name), str)  # a text value may hold ':'
+        ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not text_param)]
         if ranged:
             text = ranged[0].text() if isinstance(ranged[0], Range) else ranged[0]
             raise UsageError(f"run takes one value per parameter, got the range {name}={text}; sample ranges with "

@@ -60,10 +60,11 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
     traced = tuple(n for n in candidates if works([n]))
     stuck = [n for n in candidates if n in plan.samples and n not in traced]
     if stuck:
-        rng = dict(plan.design.ranges)[stuck[0]] if plan.design else None
-        raise UsageError(f"parameter {stuck[0]!r} cannot be a traced value of {exp.path} (it sets a shape or a Python "
+        name = stuck[0]
+        text = dict(plan.design.ranges)[name].text() if plan.design else "LOW:HIGH"
+        raise UsageError(f"parameter {name!r} cannot be a traced value of {exp.path} (it sets a shape or a Python "
                          f"branch), so each sample would compile its own program: sample it on integers "
-                         f"(-p {stuck[0]}={rng.text() if rng else 'LOW:HIGH'}:int) or give values (-p {stuck[0]}=V1,V2)")
+                         f"(-p {name}={text}:int) or give values (-p {name}=V1,V2)")
     return traced
 
 

@@ -37,7 +37,8 @@ def _design_lines(plan: SweepPlan) -> list[str]:
         return []
     from .design import SHOWN_POINTS
 
-    lines = [f"design      {design.text()} (dim 'sample'; coordinates {', '.join(f'{n}(sample)' for n in design.names)})"]
+    coords = ", ".join(f"{n}(sample)" for n in design.names)
+    lines = [f"design      {design.text()} (dim 'sample'; coordinates {coords})"]
     lines += [f"            note: {note}" for note in design.notes()]
     shown = min(design.n, SHOWN_POINTS)
     for i in range(shown):

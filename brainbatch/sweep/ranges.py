@@ -102,7 +102,8 @@ def _validate(low: Any, high: Any, scale: Any, integer: Any, spec: str) -> None:
     if not is_bool(integer):
         raise UsageError(f"bad range {spec!r}: integer must be True or False, got {integer!r}")
     if not low < high:
-        raise UsageError(f"bad range {spec!r}: low {low!r} must be below high {high!r} (one value is a plain -p NAME=V)")
+        raise UsageError(f"bad range {spec!r}: low {low!r} must be below high {high!r} "
+                         "(one value is a plain -p NAME=V)")
     if scale == "log" and low <= 0:
         raise UsageError(f"bad range {spec!r}: a log scale needs bounds > 0, got low {low!r}")
     if integer and not all(float(b).is_integer() for b in (low, high)):
