@@ -170,9 +170,9 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
     design = _design(ranges, samples, sampler, sample_seed)
-    if design is not None and SAMPLE_DIM in axes:
-        raise UsageError(f"parameter {SAMPLE_DIM!r} is swept as a grid, but a sampled design names its dim "
-                         f"{SAMPLE_DIM!r}: sample it too, or give it one value")
+    if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
+        raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "
+                         f"sweep it as a grid without ranges, or rename it in the experiment")
     from .specs import MAX_RUNS
 
     n_runs = len(seeds) * math.prod(len(v) for v in axes.values()) * (design.n if design else 1)
