@@ -6,7 +6,8 @@ BB     := $(VENV)/bin/brainbatch
 STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel clean help
+.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
+	reproduce-coba-sampled clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
@@ -33,7 +34,7 @@ demo: $(STAMP)
 	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
 	@echo "figures in results/coba/"
 
-reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel
+reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-coba-sampled
 
 reproduce-coba: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 8 --out results/coba/reproduce.zarr
@@ -51,6 +52,12 @@ reproduce-brunel: $(STAMP)
 	$(BB) sweep experiments/brunel.py --seeds 2 --out results/brunel/reproduce.zarr
 	$(BB) show results/brunel/reproduce.zarr
 	$(PY) experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
+
+# a sampled design (docs/sampling.md): 32 Sobol points over we x wi, one compiled program, rate vs each
+reproduce-coba-sampled: $(STAMP)
+	$(BB) sweep experiments/coba.py -p we=0.3:0.9 -p wi=4:9 --samples 32 --out results/coba/sampled.zarr
+	$(BB) show results/coba/sampled.zarr
+	$(PY) experiments/figures.py coba_sampled results/coba/sampled.zarr results/coba
 
 bench: $(STAMP)
 	$(MAKE) -C bench PY_MAIN=$(abspath $(PY))

@@ -38,7 +38,7 @@ _EXPORTS = {
     # store
     "open_results": "brainbatch.store", "load_state": "brainbatch.store",
     # sweep
-    "load_experiment": "brainbatch.sweep",
+    "load_experiment": "brainbatch.sweep", "Range": "brainbatch.sweep",
 }
 _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX

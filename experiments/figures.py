@@ -1,8 +1,10 @@
 """Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve
-(poisson_lif: output rate against input rate; brunel: the g x eta phase picture).
+(poisson_lif: output rate against input rate; brunel: the g x eta phase picture; a sampled design:
+each run's rate against each sampled parameter, with first-order sensitivities).
 
     python experiments/figures.py coba results/coba/reproduce.zarr results/coba
     python experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
+    python experiments/figures.py coba_sampled results/coba/sampled.zarr results/coba
 """
 from __future__ import annotations
 
@@ -62,6 +64,35 @@ def main(name: str, store: str, out_dir: str) -> None:
         print(f"wrote {path}")
     if "g" in ds.dims and "eta" in ds.dims:
         phase_picture(name, ds, out_dir)
+    if ds.bb.sampled:
+        sampled_picture(name, ds, spike_vars, out_dir)
+
+
+def first_order(y, x, bins: int = 4) -> float:
+    """Var(E[y | x]) / Var(y), with E[y | x] the mean of y in quantile bins of x (plain xarray)."""
+    edges = np.quantile(x.values, np.linspace(0, 1, bins + 1))
+    return float(y.groupby_bins(x.name, edges, include_lowest=True).mean().var() / y.var())
+
+
+def sampled_picture(name: str, ds, spike_vars, out_dir: str) -> None:
+    """Each run's mean rate against each sampled parameter, one row per population."""
+    params = ds.bb.sampled
+    fig, axes = plt.subplots(len(spike_vars), len(params), figsize=(3.8 * len(params), 3.0 * len(spike_vars)),
+                             squeeze=False)
+    for row, var in zip(axes, spike_vars):
+        rate = ds.bb.mean_rate(var).load()
+        ds.bb.scatter(rate, axes=row)
+        y = rate.mean([d for d in rate.dims if d != "sample"])
+        for ax, p in zip(row, params):
+            ax.set_title(f"{var}: first-order S({p}) = {first_order(y, ds[p]):.2f}", fontsize=9)
+        row[0].set_ylabel(f"{var} mean rate (Hz)")
+    design = ds.attrs["design"]
+    fig.suptitle(f"{name}: {design['samples']} {design['sampler']} samples (sample seed {design['sample_seed']}), "
+                 "one point per run", fontsize=10)
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{name}_samples.png")
+    fig.savefig(path, dpi=120)
+    print(f"wrote {path}")
 
 
 def phase_picture(name: str, ds, out_dir: str) -> None:

@@ -110,17 +110,29 @@ def _prepare_devices(devices: str) -> None:
               help="Read every chunk of the done runs first (checksums) and redo the damaged ones.")
 @click.option("--dashboard", default="127.0.0.1:0", show_default=True, metavar="HOST:PORT",
               help="Where the local dask cluster's dashboard listens (loopback unless you say otherwise).")
+@click.option("--samples", type=int, default=None, metavar="N",
+              help="Points to draw for the ranged parameters (-p NAME=LOW:HIGH); required with a range. "
+                   "A larger N on an existing store adds the next points of the same design.")
+@click.option("--sampler", type=click.Choice(["sobol", "halton", "random", "lhs"]), default=None,
+              help="How ranges are sampled (default sobol; lhs cannot be extended later).")
+@click.option("--sample-seed", type=int, default=None, metavar="S",
+              help="Seed of the design's points (default 0); not the runs' seeds (--seeds).")
 @library_errors
 def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seeds,
-          executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard):
-    """Run EXPERIMENT over seeds x a parameter grid into one Zarr store.
+          executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard, samples, sampler, sample_seed):
+    """Run EXPERIMENT over seeds x a parameter grid (x sampled ranges) into one Zarr store.
 
     The grid is the module's `sweep` axes plus one axis per -p: -p on a new name adds an axis (the
     grid multiplies), -p on a module axis replaces its values (-p g=5 pins it). --dry-run shows each
     axis and where it came from.
 
+    A range (-p we=0.4:0.8, -p rate=1:100:log, -p n=100:1000:int) is sampled instead: --samples N
+    points of --sampler (sobol by default) on one `sample` dim, each ranged parameter a coordinate
+    over it (ds.sortby("we") works). Float ranges run as lanes of one compiled call; parameters that
+    size arrays need :int and compile once per value. --dry-run shows the design and its first points.
+
     Finished runs are never redone: re-run the same command after a crash (unfinished runs continue
-    from their last checkpoint), widen --seeds / -p values to extend the store, or give a longer
+    from their last checkpoint), widen --seeds / -p values / --samples to extend the store, or give a longer
     --duration to extend every run in time. Seeds are 0..4294967295; a store holds at most 100000
     runs. Two sweeps on one store share its runs; done runs with damaged data are redone.
 
@@ -129,6 +141,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
       brainbatch sweep experiments/coba.py --seeds 8 -p we=0.4,0.6,0.8
       brainbatch sweep experiments/coba.py --seeds 0-31 --devices cpu:2 --dry-run
       brainbatch sweep experiments/coba.py --executor dask --workers 4
+      brainbatch sweep experiments/coba.py -p we=0.3:0.9 -p wi=4:9 --samples 32 --dry-run
     """
     _check_out_early(out)
     _prepare_devices(devices)
@@ -136,13 +149,14 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
 
     parsed = parse_params(params)
     command = "brainbatch " + " ".join(sys.argv[1:])
+    design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed}
     if dry_run:
         from ..sweep.devices import select_devices
 
         device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
         prep = api.prepare(experiment, seeds=seeds, params=parsed, out=out, duration=duration, dt=dt,
                            batch_size=batch_size, devices=device_list, force=force, dry_run=True,
-                           **_checkpoint(checkpoint_every))
+                           **_checkpoint(checkpoint_every), **design)
         click.echo(api.describe_plan(prep))
         if verbose and executor == "local":
             click.echo(api.describe_batches(prep))
@@ -154,7 +168,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
                            retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
                            command=command, verbose=verbose and not quiet, verify=verify, dashboard=dashboard,
-                           **_checkpoint(checkpoint_every))
+                           **_checkpoint(checkpoint_every), **design)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed else 0)
 
@@ -343,14 +357,20 @@ def show(store, experiment_file):
       brainbatch show results/coba/we.zarr --experiment experiments/coba.py
     """
     from ..store import open_results
+    from .designs import design_lines
 
     _open_store(store)
     ds = open_results(store)
     click.echo(f"store {store}")
     click.echo("dims:  " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
+    sampled = isinstance(ds.attrs.get("design"), dict)
     for name in ("seed", *ds.attrs.get("spec", {}).get("params", {})):
-        if name in ds.coords:
+        if name == "sample" and sampled:
+            click.echo(f"  sample: 0..{ds.sizes['sample'] - 1} (the design's points, below)")
+        elif name in ds.coords:
             click.echo(f"  {name}: {list(ds[name].values.tolist())}")
+    for line in design_lines(ds):
+        click.echo(line)
     click.echo("variables:")
     for name, var in ds.data_vars.items():
         units = var.attrs.get("units", "")
@@ -412,7 +432,7 @@ def _format_summary(summary) -> str:
 @click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
 @library_errors
 def plot(store, out_dir, seed, params, var, bin_ms):
-    """Raster and population-rate PNGs of one run of STORE.
+    """Raster and population-rate PNGs of one run of STORE (a sampled store: also rate vs each parameter).
 
     \b
     Example:

@@ -28,8 +28,10 @@ def run_options(f):
     """Options common to ``sweep`` and ``run``."""
     for decorator in reversed([
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
-        click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,...",
-                     help="Parameter values (repeatable); a list makes a sweep axis."),
+        click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,... | NAME=LOW:HIGH",
+                     help="Parameter values (repeatable); a list makes a grid axis. A range LOW:HIGH (uniform), "
+                          "LOW:HIGH:log (log-uniform) or LOW:HIGH:int (integers, both bounds included) is "
+                          "sampled by sweep --samples N."),
         click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
         click.option("--duration", type=float, default=None, help="Simulated time per run in ms."),
         click.option("--dt", type=float, default=None, help="Step size in ms (default: the experiment's)."),

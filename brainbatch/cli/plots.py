@@ -1,4 +1,5 @@
-"""Figures of one run of a store: a spike raster and the population rate."""
+"""Figures of a store: a spike raster and the population rate of one run; for a sampled design also
+each run's mean rate against each sampled parameter."""
 from __future__ import annotations
 
 import os
@@ -19,6 +20,9 @@ def _select(ds, seed, params):
             from ..sweep.errors import did_you_mean
 
             raise UsageError(f"the store has no parameter {name!r}.{did_you_mean(name, list(ds.coords))}")
+        if name in ds.bb.sampled:
+            raise UsageError(f"{name!r} is sampled (a coordinate over 'sample', not a dim): select a run with "
+                             f"-p sample=I (brainbatch show lists the points)")
         sel[name] = cast_value(values[0], ds[name].values.tolist()[0], name)
     sub = done.sel(sel) if sel else done
     first = next((idx for idx, ok in _iter_done(sub) if ok), None)
@@ -37,7 +41,7 @@ def _iter_done(done):
 
 def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
                var: str | None = None, bin_ms: float = 5.0) -> list[str]:
-    """Write ``raster.png`` and ``rate.png`` for one run; returns their paths."""
+    """Write ``raster.png`` and ``rate.png`` for one run (and ``samples.png`` for a sampled design); returns their paths."""
     try:
         return _plot_store(store, out_dir, seed, params, var, bin_ms)
     except Exception as err:
@@ -102,4 +106,23 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     paths.append(path)
+    if ds.bb.sampled:
+        paths.append(_samples_figure(ds, names, stem, out_dir))
     return paths
+
+
+def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:
+    """Each run's mean rate against each sampled parameter: one row per spike variable."""
+    import matplotlib.pyplot as plt
+
+    params = ds.bb.sampled
+    fig, axes = plt.subplots(len(names), len(params), figsize=(3.6 * len(params), 3.0 * len(names)), squeeze=False)
+    for row, name in zip(axes, names):
+        ds.bb.scatter(var=name, axes=row)
+        row[0].set_ylabel(f"{name} mean rate (Hz)")
+    fig.suptitle(f"{stem}: {int(ds['done'].sum())} finished runs, one point each")
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{stem}_samples.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path

@@ -1,4 +1,5 @@
-"""``ds.bb``: spike-train summaries of a results Dataset (rates, PSTH, raster, CV of ISIs).
+"""``ds.bb``: spike-train summaries of a results Dataset (rates, PSTH, raster, CV of ISIs), and for a
+sampled design the scatter of a per-run summary against each sampled parameter.
 
 Registered on ``xarray.Dataset`` when ``brainbatch.store`` is imported; uses numpy and xarray
 only (matplotlib is imported by ``raster`` alone).
@@ -13,6 +14,7 @@ import numpy as np
 import xarray as xr
 
 from ._errors import StoreError, did_you_mean
+from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
 
 
@@ -92,6 +94,57 @@ class BrainbatchAccessor:
                         if d in da.coords and da[d].size == 1)
         ax.set_title(f"{da.name}" + (f" ({run})" if run else ""))
         return ax
+
+    def mean_rate(self, var: str | None = None) -> xr.DataArray:
+        """Each run's mean firing rate in Hz over all neurons of ``var``: one number per run."""
+        da, _, neuron_dims = self._spikes(var)
+        rate = self.rates(da.name)
+        return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
+            units="Hz", long_name=f"mean firing rate of {da.name}")
+
+    # ------------------------------------------------------------------ sampled designs
+    @property
+    def sampled(self) -> list[str]:
+        """The sampled parameters: coordinates over the ``sample`` dim (empty for a grid store).
+
+        >>> xr.Dataset(coords={"sample": [0, 1], "we": ("sample", [0.5, 0.7])}).bb.sampled
+        ['we']
+        """
+        names = [str(n) for n, c in self._ds.coords.items() if c.dims == (SAMPLE_DIM,) and n != SAMPLE_DIM]
+        order = list((self._ds.attrs.get("design") or {}).get("parameters", []))  # the design's order
+        return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+
+    def scatter(self, y: xr.DataArray | None = None, var: str | None = None, axes: Any = None):
+        """Scatter of a per-run summary ``y`` (default: ``mean_rate(var)``) against each sampled parameter.
+
+        Every run is a point (all seeds and grid values); returns the matplotlib Axes, one per parameter.
+
+        >>> ds.bb.scatter(var="spikes_E")                 # doctest: +SKIP
+        """
+        names = self.sampled
+        if not names:
+            raise StoreError("the dataset has no sampled parameters (coordinates over 'sample'): scatter is for "
+                             "sampled designs; on a grid, plot a summary against its dim (e.g. rate.plot(x='we'))")
+        y = self.mean_rate(var) if y is None else y
+        if SAMPLE_DIM not in y.dims:
+            raise StoreError(f"y must have the dim {SAMPLE_DIM!r} (one value per run), got dims {list(y.dims)}")
+        import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
+
+        if axes is None:
+            _, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.2), squeeze=False, sharey=True)
+            axes = axes[0]
+        design = self._ds.attrs.get("design") or {}
+        for ax, name in zip(np.atleast_1d(axes), names):
+            x, v = xr.broadcast(self._ds[name], y)
+            x, v = np.asarray(x.values, float).ravel(), np.asarray(v.values, float).ravel()
+            ok = np.isfinite(v)
+            ax.scatter(x[ok], v[ok], s=10, alpha=0.6)
+            if dict(design.get("ranges", {})).get(name, {}).get("scale") == "log":
+                ax.set_xscale("log")
+            ax.set_xlabel(name)
+        first = np.atleast_1d(axes)[0]
+        first.set_ylabel(f"{y.name or 'value'}" + (f" ({y.attrs['units']})" if y.attrs.get("units") else ""))
+        return axes
 
     # ------------------------------------------------------------------ helpers
     def _spikes(self, var: str | None) -> tuple[xr.DataArray, str, list[str]]:

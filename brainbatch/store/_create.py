@@ -186,6 +186,7 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             f"{path!r} holds results of experiment {old.experiment!r}, not {new.experiment!r}. "
             "Write to another path (CLI --out)."
         )
+    _compare_designs(old.design, new.design, path)
     if list(old.params) != list(new.params):
         raise StoreMismatchError(
             f"{path!r} sweeps parameters {list(old.params)} but this sweep has {list(new.params)}; "
@@ -213,6 +214,56 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
     return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
 
 
+#: Keys of a design that do not change its points: how many samples, and which scipy drew them (a
+#: changed algorithm shows as different sample values, which ``_merge_samples`` refuses).
+_DESIGN_FREE = ("samples", "scipy_version")
+
+
+def _design_text(design: dict | None) -> str:
+    if design is None:
+        return "a grid (no sampled design)"
+    ranges = ", ".join(f"{k}={r.get('low')}:{r.get('high')}{':log' if r.get('scale') == 'log' else ''}"
+                       f"{':int' if r.get('integer') else ''}" for k, r in dict(design.get("ranges", {})).items())
+    return f"{design.get('sampler')} design, sample seed {design.get('sample_seed')}, {ranges}"
+
+
+def _compare_designs(old: dict | None, new: dict | None, path: str) -> None:
+    """A store holds one design: the same sampler, seed and ranges, however many samples (docs/sampling.md)."""
+    if old is None and new is None:
+        return
+    if (old is None) != (new is None):
+        raise StoreMismatchError(
+            f"{path!r} holds {_design_text(old)}, but this sweep is {_design_text(new)}; a store holds one kind "
+            "(not even force changes it). Write to another path (CLI --out).")
+    differ = sorted(k for k in set(old) | set(new) if k not in _DESIGN_FREE and old.get(k) != new.get(k))
+    if differ:
+        raise StoreMismatchError(
+            f"{path!r} holds a different design ({', '.join(differ)} differ): the store has {_design_text(old)}, "
+            f"this sweep has {_design_text(new)}. A store holds one design, extended only by more samples; "
+            "repeat its settings (larger --samples to extend it) or write to another path (CLI --out).")
+    if old.get("samples") != new.get("samples") and not old.get("extendable", True):
+        raise StoreMismatchError(
+            f"{path!r} holds {old.get('samples')} samples of a {old.get('sampler')} design, which cannot change to "
+            f"{new.get('samples')}: {old.get('not_extendable_because', 'its points depend on the sample count')}. "
+            "Write to another path (CLI --out).")
+
+
+def _merge_samples(old: StoreSpec, new: StoreSpec, path: str) -> dict[str, list]:
+    """Old samples keep their values; a longer design adds its later points (the first ones must agree)."""
+    merged = {}
+    for name in new.samples:
+        a, b = list(old.samples.get(name, [])), list(new.samples[name])
+        common = min(len(a), len(b))
+        bad = next((k for k in range(common) if a[k] != b[k]), None)
+        if bad is not None:
+            raise StoreMismatchError(
+                f"{path!r}: sample {bad} has {name}={a[bad]!r} in the store but {name}={b[bad]!r} in this sweep, "
+                "although the designs agree (a different scipy may draw other points); write to another path "
+                "(CLI --out)")
+        merged[name] = a + b[common:]
+    return merged
+
+
 def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[StoreSpec, bool]:
     """The spec of the extended store, and whether its data arrays must be rebuilt."""
     change = compare_specs(old, new, path)
@@ -225,10 +276,15 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
                " becomes pending)" if structural else " (data and done runs are kept)")
             + ", or write to another path (CLI --out)."
         )
+    samples = _merge_samples(old, new, path)
+    design = new.design
+    if design is not None:  # the longer of the two designs: a narrower sweep keeps the wider store
+        design = {**design, "samples": max(old.design["samples"], new.design["samples"])}
     merged = dataclasses.replace(
         new,
         seeds=_union(old.seeds, new.seeds),
         params={k: _union(old.params[k], new.params[k]) for k in new.params},
+        samples=samples, design=design,
         # existing arrays keep their chunking unless they are rebuilt
         time_chunk=new.time_chunk if structural else old.time_chunk,
     )
@@ -302,10 +358,14 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
         # overwrite=True replaces only this coordinate of a checked brainbatch store (names from the spec)
         arr = group.create_array(
             name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
-            chunks=values.shape, dimension_names=(name,), overwrite=True, attributes=attrs,
-            **L.codec_args(checksums),
+            chunks=values.shape, dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else (name,),
+            overwrite=True, attributes=attrs, **L.codec_args(checksums),
         )
         arr[...] = values
+    if group.path != "" and spec.samples and group.attrs.get("coordinates") != L.coordinates_attr(spec):
+        # plain xarray reads the sampled parameters as coordinates through this CF attribute
+        # (the root group gets it with its other attributes, in _write_attrs)
+        group.update_attributes({"coordinates": L.coordinates_attr(spec)})
 
 
 def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> dict[str, tuple[np.ndarray, dict]]:
@@ -315,6 +375,9 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
     for name, values in spec.params.items():
         arr = np.asarray(values)
         coords[name] = (arr.astype(str) if arr.dtype.kind == "U" else arr, {"long_name": f"swept parameter {name}"})
+    for name, values in spec.samples.items():  # non-dimension coordinates over the sample dim
+        arr = np.asarray(values, dtype=np.int64 if all(isinstance(v, int) for v in values) else np.float64)
+        coords[name] = (arr, {"long_name": f"sampled parameter {name}", "sampled": True})
     if in_root:  # time dims belong to records, which live in the root group only
         for every in sorted({v.every for v in variables}):
             coords[L.time_dim(every)] = (L.time_values(spec, every), {
@@ -497,6 +560,7 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         "source_hash": spec.source_hash,
         "dt": spec.dt, "t0": spec.t0, "time_units": "ms", "n_steps": spec.n_steps,
         "params": jsonable(spec.params), "seeds": list(spec.seeds),
+
         "status_codes": dict(L.STATUS_CODES),
         "spec": jsonable(spec.to_json()),
         "provenance": provenance,
@@ -505,5 +569,9 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
     })
     if checksums:
         attrs["integrity"] = dict(L.INTEGRITY)
+    if spec.design is not None:
+        attrs["design"] = jsonable(spec.design)
+    if spec.samples:
+        attrs["coordinates"] = L.coordinates_attr(spec)  # CF: plain xarray opens them as coordinates
     # replace, not merge: attributes of an earlier, forced-over setup must not linger
     root.attrs.put(attrs)

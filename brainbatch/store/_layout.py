@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from ._spec import MAX_RUNS as MAX_RUNS
+from ._spec import SAMPLE_DIM as SAMPLE_DIM
 from ._spec import StoreSpec, VarSpec
 
 SCHEMA_VERSION = 1
@@ -41,10 +42,21 @@ STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
 ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
     "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
+    "coordinates", "design",
 )
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20
+
+
+def coordinates_attr(spec: StoreSpec) -> str:
+    """The CF ``coordinates`` attribute of a group: its sampled parameters, which xarray then opens as
+    non-dimension coordinates over ``sample`` (empty for a grid).
+
+    >>> coordinates_attr(StoreSpec("x", "h", {"sample": [0, 1]}, [0], 10, 0.1, samples={"we": [0.4, 0.7]}))
+    'we'
+    """
+    return " ".join(spec.samples)
 
 
 def time_dim(every: int) -> str:

@@ -21,6 +21,9 @@ MAX_RUNS = 100_000
 #: Seeds are stored as int64 coordinates.
 MAX_STORED_SEED = 2**63 - 1
 
+#: The dim of a sampled design: its runs are samples 0..N-1, and each ranged parameter is a
+#: non-dimension coordinate over it (``we(sample)``); see the store README, "Sampled designs".
+SAMPLE_DIM = "sample"
 # Names the layout itself uses; a parameter, dim or variable of that name would clash with them.
 RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done")
 SUPPORTED_DTYPES = (
@@ -118,6 +121,29 @@ def _check_axis(name: str, values: Any) -> list:
     return values
 
 
+def _check_samples(samples: Any, params: dict[str, list], design: Any) -> dict[str, list]:
+    """Sampled parameters: one number per sample, over the ``sample`` axis 0..N-1 of ``params``."""
+    samples = {check_name(k, "sampled parameter name"): [_plain(v) for v in values]
+               for k, values in dict(samples or {}).items()}
+    if not samples:
+        if design is not None:
+            raise StoreError("a spec with a design needs its sampled values (samples={name: [values]})")
+        return samples
+    if design is not None and not isinstance(design, dict):
+        raise StoreError(f"design must be a dict (the sampler and its ranges), got {type(design).__name__}")
+    axis = params.get(SAMPLE_DIM)
+    n = len(next(iter(samples.values())))
+    if axis != list(range(n)):
+        raise StoreError(f"sampled parameters need the swept axis {SAMPLE_DIM!r} = 0..{n - 1} (one run per sample), "
+                         f"got {axis!r}")
+    for name, values in samples.items():
+        if len(values) != n:
+            raise StoreError(f"sampled parameter {name!r} has {len(values)} values for {n} samples")
+        if not all(is_real(v) and math.isfinite(v) for v in values):
+            raise StoreError(f"sampled parameter {name!r} needs finite numbers, got {values[:5]!r}...")
+    return samples
+
+
 @dataclass(frozen=True)
 class StoreSpec:
     """Everything that fixes a store's layout, plus the provenance to write into it.
@@ -139,6 +165,8 @@ class StoreSpec:
     states: tuple[VarSpec, ...] = ()
     time_chunk: int | None = None
     attrs: dict = field(default_factory=dict)
+    samples: dict[str, list] = field(default_factory=dict)
+    design: dict | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.experiment, str) or not self.experiment:
@@ -165,6 +193,8 @@ class StoreSpec:
         object.__setattr__(self, "dt", float(self.dt))
         object.__setattr__(self, "t0", float(self.t0))
         check_int("time_chunk", _plain(self.time_chunk), minimum=1, none=True)
+        object.__setattr__(self, "samples", _check_samples(self.samples, params, self.design))
+        object.__setattr__(self, "design", None if self.design is None else dict(self.design))
         self._check_names()
 
     def _check_names(self) -> None:
@@ -174,6 +204,10 @@ class StoreSpec:
             if p in taken or p.startswith("time_every"):
                 raise StoreError(f"parameter name {p!r} clashes with {taken.get(p, 'the time dims')}; rename it")
             taken[p] = "a swept parameter"
+        for p in self.samples:
+            if p in taken or p.startswith("time"):
+                raise StoreError(f"sampled parameter {p!r} clashes with {taken.get(p, 'the time dims')}; rename it")
+            taken[p] = "a sampled parameter"
         sizes: dict[str, tuple[int, str]] = {}
         for kind, group in (("record", self.records), ("state", self.states)):
             names = [v.name for v in group]
@@ -224,6 +258,7 @@ class StoreSpec:
             "n_steps": self.n_steps, "dt": self.dt, "t0": self.t0,
             "records": [v.to_json() for v in self.records], "states": [v.to_json() for v in self.states],
             "time_chunk": self.time_chunk, "attrs": dict(self.attrs),
+            "samples": {k: list(v) for k, v in self.samples.items()}, "design": self.design,
         }
 
     @classmethod

@@ -2,6 +2,7 @@
 
 >>> import brainbatch as bb
 >>> path = bb.sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
+>>> path = bb.sweep("experiments/coba.py", params={"we": bb.Range(0.4, 0.8)}, samples=16)  # doctest: +SKIP
 """
 import sys as _sys
 import types as _types
@@ -15,6 +16,7 @@ from .errors import UsageError as UsageError
 from .experiment import Experiment as Experiment
 from .experiment import load_experiment as load_experiment
 from .plan import SweepPlan as SweepPlan
+from .ranges import Range as Range
 from .plan import make_plan as make_plan
 from .specs import parse_param as parse_param
 from .specs import parse_seeds as parse_seeds

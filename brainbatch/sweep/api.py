@@ -26,6 +26,7 @@ from .paths import check_out
 from .plan import Run, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
+from .ranges import Range, looks_like_range
 from .reconcile import existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
@@ -53,7 +54,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
             devices: list[str] | None = None, force: bool = False, dry_run: bool = False,
             command: str | None = None, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
             chunk_steps: int | None = None, verify: bool = False,
-            on_store: Callable[[str], None] | None = None) -> Prepared:
+            on_store: Callable[[str], None] | None = None, samples: int | None = None,
+            sampler: str | None = None, sample_seed: int | None = None) -> Prepared:
     """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
 
     With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
@@ -62,7 +64,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     ``verify``, any chunk that fails its checksum) are queued again from their first step; runs that
     another live process holds (another sweep on the same store) are left to it. ``on_store(path)`` is
     called once the store exists. ``checkpoint_every`` (seconds, ``None``: never) spaces the runs'
-    checkpoints; ``chunk_steps`` overrides the steps per compiled call.
+    checkpoints; ``chunk_steps`` overrides the steps per compiled call. ``samples``, ``sampler`` and
+    ``sample_seed`` draw the design of ranged parameters (``make_plan``).
     """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
@@ -72,7 +75,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     from ..store import StoreError as _StoreError
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
-    plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt)
+    plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt, samples=samples,
+                     sampler=sampler, sample_seed=sample_seed)
     check_int("--batch-size", batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     if checkpoint_every is not None and (
             not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
@@ -122,9 +126,10 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes))
     spec = StoreSpec(
-        experiment=exp.name, source_hash=exp.source_hash, params={k: list(v) for k, v in plan.axes.items()},
+        experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        attrs=provenance(exp, plan, devices, command),
+        attrs=provenance(exp, plan, devices, command), samples={k: list(v) for k, v in plan.samples.items()},
+        design=plan.design.to_json() if plan.design is not None else None,
     )
     if dry_run:
         prepared.existing, prepared.done_before = existing_runs(plan, spec, force)
@@ -151,8 +156,15 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
           force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,
           command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
-          chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0") -> SweepResult:
-    """Run an experiment over seeds x a parameter grid into one Zarr store; returns the store path.
+          chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0",
+          samples: int | None = None, sampler: str | None = None, sample_seed: int | None = None) -> SweepResult:
+    """Run an experiment over seeds x a parameter grid (x a sampled design) into one Zarr store; returns the store path.
+
+    A parameter given a range (``params={"we": bb.Range(0.4, 0.8)}``, or ``"0.4:0.8"`` as on the
+    command line) is sampled instead: ``samples`` points of ``sampler`` (``"sobol"`` (default),
+    ``"halton"``, ``"random"``, ``"lhs"``) drawn with ``sample_seed``, on one ``sample`` dim with a
+    coordinate per ranged parameter (docs/sampling.md). A larger ``samples`` later extends the store
+    with the next points of the same sequence.
 
     Runs are batched: a batch is one vmapped, compiled call on one device. Parameters that change
     array shapes (a neuron count ``n``) cannot share a compiled call, so runs are grouped by shape and
@@ -174,6 +186,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
 
     >>> path = sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
     >>> import brainbatch as bb; bb.open_results(path)  # doctest: +SKIP
+    >>> sweep("experiments/coba.py", params={"we": bb.Range(0.4, 0.8), "wi": [5.0, 6.7]}, samples=16)  # doctest: +SKIP
     """
     from .devices import select_devices
     from .executors import DaskExecutor, LocalExecutor
@@ -188,8 +201,10 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}
     try:
+        design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed}
         return _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force,
-                      command, verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps)
+                      command, verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps,
+                      design)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
             reset_abandoned(info["store"])
@@ -202,12 +217,12 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
 
 
 def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force, command,
-           verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps) -> SweepResult:
+           verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps, design) -> SweepResult:
     from .progress import RunProgress
 
     prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
                    devices=device_list, force=force, command=command, checkpoint_every=checkpoint_every,
-                   chunk_steps=chunk_steps, verify=verify, on_store=lambda path: hold_store(info, path))
+                   chunk_steps=chunk_steps, verify=verify, on_store=lambda path: hold_store(info, path), **design)
     if verbose:
         echo(describe_plan(prep))
         echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
@@ -258,6 +273,13 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     single = {}
     for name, value in (params or {}).items():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        text_param = isinstance(exp.params.get(name), str)  # a text value may hold ':'
+        ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not text_param)]
+        if ranged:
+            text = ranged[0].text() if isinstance(ranged[0], Range) else ranged[0]
+            raise UsageError(f"run takes one value per parameter, got the range {name}={text}; sample ranges with "
+                             "a sweep (brainbatch sweep ... --samples N)")
         values = value if isinstance(value, (list, tuple)) else [value]
         if isinstance(value, str) and "," in value:
             raise UsageError(f"run takes one value per parameter, got {name}={value}")

@@ -63,17 +63,22 @@ def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("c
 
 
 def classify(plan: SweepPlan) -> tuple[str, ...]:
-    """Swept parameters that can be traced (vmapped) rather than compiled per value."""
+    """Swept parameters that can be traced (vmapped) rather than compiled per value.
+
+    Float grid axes and float ranges are candidates; a float range that cannot be traced (it sets a
+    shape or a Python branch) is refused, since compiling one program per sample would defeat sampling.
+    """
     import jax.numpy as jnp
 
     from .task import simulation_for
 
     exp = plan.experiment
-    candidates = [n for n, vals in plan.axes.items()
+    swept = {**plan.axes, **plan.samples}
+    candidates = [n for n, vals in swept.items()
                   if n not in exp.static and all(isinstance(v, float) for v in vals)]
     if not candidates:
         return ()
-    first = {n: vals[0] for n, vals in plan.axes.items()}
+    first = {n: vals[0] for n, vals in swept.items()}
 
     def works(traced: list[str]) -> bool:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
@@ -86,12 +91,20 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
 
     if works(candidates):
         return tuple(candidates)
-    return tuple(n for n in candidates if works([n]))
+    traced = tuple(n for n in candidates if works([n]))
+    stuck = [n for n in candidates if n in plan.samples and n not in traced]
+    if stuck:
+        name = stuck[0]
+        text = dict(plan.design.ranges)[name].text() if plan.design else "LOW:HIGH"
+        raise UsageError(f"parameter {name!r} cannot be a traced value of {exp.path} (it sets a shape or a Python "
+                         f"branch), so each sample would compile its own program: sample it on integers "
+                         f"(-p {name}={text}:int) or give values (-p {name}=V1,V2)")
+    return traced
 
 
 def group_key(run: Run, traced: tuple[str, ...], fixed: dict) -> tuple:
     """The static build arguments of ``run``: runs with equal keys share one compiled program."""
-    return tuple(sorted({**fixed, **{k: v for k, v in run.params if k not in traced}}.items()))
+    return tuple(sorted({**fixed, **{k: v for k, v in run.values if k not in traced}}.items()))
 
 
 def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: Run):
@@ -102,7 +115,7 @@ def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first
 
     exp = plan.experiment
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt)
-    params = dict(first.params)
+    params = dict(first.values)
     return sim.describe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
 
 
@@ -157,7 +170,8 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
             chunk = todo[start:start + b]
             tasks.append(BatchTask(
                 experiment=exp.path, source_hash=exp.source_hash, store=store,
-                runs=tuple((r.seed, r.params) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
+                runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
+                sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 shapes=shapes, checkpoint_every=checkpoint_every,
             ))

@@ -11,12 +11,14 @@ def describe_plan(prep: Prepared) -> str:
     """The text ``--dry-run`` prints."""
     plan = prep.plan
     axes = ", ".join(f"{k} = {v} ({_axis_origin(plan, k)})" for k, v in plan.axes.items()) or "(no parameter axes)"
+    axes += _replaced_by_ranges(plan)
     traced = ", ".join(prep.traced) or "none"
     lines = [
         f"experiment  {plan.experiment.path}",
         f"source      sha256 {plan.experiment.source_hash[:16]}…",
         f"seeds       {_seed_text(plan.seeds)}",
         f"grid        {axes}",
+        *_design_lines(plan),
         f"runs        {plan.n_runs} ({len(prep.pending)} to run)",
         f"duration    {plan.duration:g} ms at dt {plan.dt:g} ms = {plan.n_steps} steps",
         f"batches     {len(prep.tasks)} (batch size up to {prep.batch_size}; {prep.groups} compiled group(s); "
@@ -26,6 +28,29 @@ def describe_plan(prep: Prepared) -> str:
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
     return "\n".join(lines)
+
+
+def _design_lines(plan: SweepPlan) -> list[str]:
+    """The sampled design: sampler and ranges, notes, and its first points (``sample i: name=value``)."""
+    design = plan.design
+    if design is None:
+        return []
+    from .design import SHOWN_POINTS
+
+    coords = ", ".join(f"{n}(sample)" for n in design.names)
+    lines = [f"design      {design.text()} (dim 'sample'; coordinates {coords})"]
+    lines += [f"            note: {note}" for note in design.notes()]
+    shown = min(design.n, SHOWN_POINTS)
+    for i in range(shown):
+        point = ", ".join(f"{k}={_value(v[i])}" for k, v in plan.samples.items())
+        lines.append(f"{'points' if i == 0 else '':12s}sample {i}: {point}")
+    if design.n > shown:
+        lines.append(f"{'':12s}... ({design.n - shown} more)")
+    return lines
+
+
+def _value(v) -> str:
+    return f"{v:.6g}" if isinstance(v, float) else str(v)
 
 
 def _lanes_text(prep: Prepared) -> str:
@@ -47,6 +72,11 @@ def _axis_origin(plan: SweepPlan, name: str) -> str:
     if name not in module:
         return "-p, added to the module's sweep axes" if module else "-p"
     return "module sweep" if list(module[name]) == list(plan.axes[name]) else "-p, replaces the module's values"
+
+
+def _replaced_by_ranges(plan: SweepPlan) -> str:
+    replaced = [k for k in plan.samples if k in plan.experiment.sweep]
+    return f" (the module's {', '.join(replaced)} axis replaced by a range)" if replaced else ""
 
 
 def _existing_text(prep: Prepared) -> str:

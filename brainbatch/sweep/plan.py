@@ -1,4 +1,4 @@
-"""A sweep plan is pure data: experiment, grid, seeds, steps, runs and their batches."""
+"""A sweep plan is pure data: experiment, grid, sampled design, seeds, steps, runs and their batches."""
 from __future__ import annotations
 
 import itertools
@@ -7,8 +7,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..store._spec import SAMPLE_DIM
+from .design import DEFAULT_SAMPLER, Design
 from .errors import UsageError
 from .experiment import Experiment
+from .ranges import Range, check_range_fits, looks_like_range, parse_range
 from .specs import cast_value, parse_param, parse_seeds
 
 __all__ = ["Run", "SweepPlan", "make_plan"]
@@ -16,17 +19,31 @@ __all__ = ["Run", "SweepPlan", "make_plan"]
 
 @dataclass(frozen=True)
 class Run:
-    """One run: its seed and the values of the swept parameters (its coordinates)."""
+    """One run: its seed, its coordinates in the store (grid values, and its ``sample`` in a sampled
+    design) and the values of the ranged parameters at that sample."""
 
     seed: int
     params: tuple[tuple[str, Any], ...]
+    sampled: tuple[tuple[str, Any], ...] = ()
 
     @property
     def coords(self) -> dict[str, Any]:
+        """Where the run lives in the store: ``{"seed": ..., <grid params>, "sample": i}``."""
         return {"seed": self.seed, **dict(self.params)}
 
+    @property
+    def values(self) -> tuple[tuple[str, Any], ...]:
+        """The swept values ``build`` receives: grid values and the ranged parameters' values."""
+        grid = tuple((k, v) for k, v in self.params if not (self.sampled and k == SAMPLE_DIM))
+        return grid + self.sampled
+
+    @property
+    def lane(self) -> tuple[tuple[str, Any], ...]:
+        """The run as a batch lane (``BatchTask.runs``): its coordinates, then its sampled values."""
+        return self.params + self.sampled
+
     def label(self) -> str:
-        return ", ".join(f"{k}={v}" for k, v in self.coords.items())
+        return ", ".join(f"{k}={v}" for k, v in (*self.coords.items(), *self.sampled))
 
 
 @dataclass
@@ -41,6 +58,19 @@ class SweepPlan:
     n_steps: int
     out: str
     fixed: dict[str, Any] = field(default_factory=dict)
+    design: Design | None = None
+    samples: dict[str, list] = field(default_factory=dict)  # each ranged parameter's value per sample
+
+    @property
+    def n_samples(self) -> int:
+        return self.design.n if self.design is not None else 1
+
+    @property
+    def store_params(self) -> dict[str, list]:
+        """The store's swept axes: the grid, then ``sample`` (0..N-1) for a sampled design."""
+        if self.design is None:
+            return {k: list(v) for k, v in self.axes.items()}
+        return {**{k: list(v) for k, v in self.axes.items()}, SAMPLE_DIM: list(range(self.design.n))}
 
     @property
     def runs(self) -> list[Run]:
@@ -48,29 +78,84 @@ class SweepPlan:
         runs = []
         for seed in self.seeds:
             for values in itertools.product(*self.axes.values()):
-                runs.append(Run(seed, tuple(zip(names, values))))
+                grid = tuple(zip(names, values))
+                if self.design is None:
+                    runs.append(Run(seed, grid))
+                    continue
+                for i in range(self.design.n):
+                    sampled = tuple((k, v[i]) for k, v in self.samples.items())
+                    runs.append(Run(seed, (*grid, (SAMPLE_DIM, i)), sampled))
         return runs
 
     @property
     def n_runs(self) -> int:
-        return len(self.seeds) * math.prod(len(v) for v in self.axes.values())
+        return len(self.seeds) * math.prod(len(v) for v in self.axes.values()) * self.n_samples
 
 
-def _default_out(exp: Experiment, axes: dict) -> str:
-    name = "-".join(axes) if axes else "seeds"
+def _default_out(exp: Experiment, axes: dict, design: Design | None) -> str:
+    names = [*axes, *(design.names if design else [])]
+    name = "-".join(names) if names else "seeds"
+    if design is not None:  # the sample count is left out: a larger --samples extends the same store
+        name += f"-{design.sampler}"
     return os.path.join("results", exp.name, f"{name}.zarr")
 
 
-def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
-              duration: float | None = None, dt: float | None = None) -> SweepPlan:
-    """Combine the module's defaults with the user's seeds and parameter values.
+def _as_range(exp: Experiment, name: str, values: Any) -> Range | None:
+    """The range ``values`` stands for (a ``Range``, or a ``LOW:HIGH`` string), else None (grid values)."""
+    if isinstance(values, Range):
+        rng = values
+    else:
+        items = values if isinstance(values, (list, tuple)) else [values]
+        text = isinstance(exp.params.get(name), str)  # a text parameter may hold ':' (a path)
+        ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not text)]
+        if not ranged:
+            return None
+        if len(items) != 1:
+            raise UsageError(f"parameter {name!r} mixes a range with other values ({values!r}): give either a "
+                             f"range ({name}=LOW:HIGH) or a list of values ({name}=V1,V2)")
+        rng = ranged[0] if isinstance(ranged[0], Range) else parse_range(name, ranged[0])
+    check_range_fits(name, rng, exp.params.get(name), name in exp.static)
+    return rng
 
-    ``params`` maps names to a list of values (strings are parsed like the CLI's ``-p``), or to one value.
+
+def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any) -> Design | None:
+    if not ranges:
+        given = [f"{flag} {v}" for flag, v in (("--samples", samples), ("--sampler", sampler),
+                                                ("--sample-seed", sample_seed)) if v is not None]
+        if given:
+            raise UsageError(f"{given[0]} needs a parameter range to sample: write -p NAME=LOW:HIGH "
+                             "(e.g. -p we=0.4:0.8); values V1,V2 make a grid")
+        return None
+    if samples is None:
+        first = next(iter(ranges.items()))
+        raise UsageError(f"-p {first[0]}={first[1].text()} is a range: give --samples N, the number of points to "
+                         "draw (e.g. --samples 64; sobol is balanced at powers of 2)")
+    return Design(tuple(ranges.items()), n=samples, sampler=DEFAULT_SAMPLER if sampler is None else sampler,
+                  seed=0 if sample_seed is None else sample_seed)
+
+
+def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
+              duration: float | None = None, dt: float | None = None, samples: int | None = None,
+              sampler: str | None = None, sample_seed: int | None = None) -> SweepPlan:
+    """Combine the module's defaults with the user's seeds, parameter values and ranges.
+
+    ``params`` maps names to a list of values (strings are parsed like the CLI's ``-p``), to one value,
+    or to a range (``Range(0.4, 0.8)`` or ``"0.4:0.8"``); ranged parameters get ``samples`` points of
+    ``sampler`` (default sobol) drawn with ``sample_seed`` (default 0), on one ``sample`` dim.
+
+    >>> plan = make_plan(load_experiment("experiments/coba.py"), params={"we": Range(0.4, 0.8)},
+    ...                  samples=16)  # doctest: +SKIP
     """
     seeds = parse_seeds(1 if seeds is None else seeds)
     axes: dict[str, list] = {k: list(v) for k, v in exp.sweep.items()}
+    ranges: dict[str, Range] = {}
     for name, values in (params or {}).items():
         exp.check_param(name)
+        rng = _as_range(exp, name, values)
+        if rng is not None:
+            axes.pop(name, None)  # a range replaces the module's grid values of that parameter
+            ranges[name] = rng
+            continue
         if isinstance(values, str):
             _, values = parse_param(f"{name}={values}")
         if not isinstance(values, (list, tuple)):
@@ -84,11 +169,16 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
+    design = _design(ranges, samples, sampler, sample_seed)
+    if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
+        raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "
+                         f"sweep it as a grid without ranges, or rename it in the experiment")
     from .specs import MAX_RUNS
 
-    n_runs = len(seeds) * math.prod(len(v) for v in axes.values())
-    if n_runs > MAX_RUNS:  # before any run is listed: a dry run of a huge grid must answer at once
-        grid = " x ".join([f"{len(seeds)} seeds"] + [f"{len(v)} {k}" for k, v in axes.items()])
+    n_runs = len(seeds) * math.prod(len(v) for v in axes.values()) * (design.n if design else 1)
+    if n_runs > MAX_RUNS:  # before any run is listed (or any point drawn): a dry run must answer at once
+        grid = " x ".join([f"{len(seeds)} seeds"] + [f"{len(v)} {k}" for k, v in axes.items()]
+                          + ([f"{design.n} samples"] if design else []))
         raise UsageError(f"{grid} = {n_runs} runs, more than one store holds ({MAX_RUNS}); "
                          "split the sweep into several stores (each with its own --out)")
     from ..core.context import _check_dt
@@ -101,5 +191,9 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         duration = float(duration)
     except ValueError as err:
         raise UsageError(str(err)) from None
+    sampled = {}
+    if design is not None:
+        sampled = {k: [cast_value(v, exp.params.get(k), k) for v in vals] for k, vals in design.values().items()}
     return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
-                     out=os.fspath(out) if out is not None else _default_out(exp, axes))
+                     out=os.fspath(out) if out is not None else _default_out(exp, axes, design),
+                     design=design, samples=sampled)

@@ -21,7 +21,7 @@ class BatchTask:
     experiment: str                     # path of the experiment file
     source_hash: str
     store: str                          # store path or URL
-    runs: tuple[tuple[int, tuple], ...]  # (seed, ((name, value), ...)) per lane
+    runs: tuple[tuple[int, tuple], ...]  # (seed, ((name, value), ...)) per lane: its coordinates, sampled values
     fixed: tuple[tuple[str, Any], ...]  # build arguments common to the batch (static values)
     traced: tuple[str, ...]             # swept parameters passed as traced values
     dt: float
@@ -30,6 +30,7 @@ class BatchTask:
     device: str | None = None
     shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record / state
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
+    sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
 
 
 @dataclass
@@ -92,6 +93,11 @@ def _coords(seed: int, params: tuple) -> dict:
     return {"seed": seed, **dict(params)}
 
 
+def _where(task: BatchTask, coords: dict) -> dict:
+    """A lane's coordinates in the store (its sampled values are coordinates of its sample, not dims)."""
+    return {k: v for k, v in coords.items() if k not in task.sampled}
+
+
 def _pad(arr: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
     """Runs of a smaller model (a swept size) are padded to the store's shape."""
     if shape is None or arr.shape[-len(shape):] == tuple(shape) or len(shape) == 0:
@@ -122,7 +128,7 @@ def execute_batch(task: BatchTask) -> BatchReport:
     try:
         for seed, params in task.runs:
             coords = _coords(seed, params)
-            idx = store.run_index(**coords)
+            idx = store.run_index(**_where(task, coords))
             if not store.claim(idx):
                 report.elsewhere.append(coords)
                 continue
@@ -167,7 +173,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]
-    index = [store.run_index(**coords) for coords in runs]
+    index = [store.run_index(**_where(task, coords)) for coords in runs]
     starts = [store.checkpoint_step(idx) for idx in index]
     if len(set(starts)) > 1:  # lanes of one compiled call share their step: one batch per start step
         for start in sorted(set(starts)):

@@ -79,4 +79,5 @@ def _mark_failed(task: BatchTask, report: BatchReport) -> None:
 
     store = ResultStore.open(task.store)
     for coords, message in report.failed:
-        store.set_status(store.run_index(**coords), "failed", message)
+        where = {k: v for k, v in coords.items() if k not in task.sampled}  # sampled values are not dims
+        store.set_status(store.run_index(**where), "failed", message)

@@ -1,0 +1,35 @@
+"""The sampled design of a store in words, for ``brainbatch show``: read from its attributes, no scipy needed."""
+from __future__ import annotations
+
+#: Points ``show`` lists.
+SHOWN_POINTS = 5
+
+
+def design_lines(ds) -> list[str]:
+    """Lines describing ``ds.attrs["design"]`` (none for a grid store): sampler, ranges, first points.
+
+    >>> design_lines(type("D", (), {"attrs": {}})())
+    []
+    """
+    design = ds.attrs.get("design")
+    if not isinstance(design, dict):
+        return []
+    n = int(design.get("samples", 0))
+    lines = [f"design: {design.get('sampler')}, {n} samples, sample seed {design.get('sample_seed')} "
+             f"({design.get('rule', '')})"]
+    for name, r in dict(design.get("ranges", {})).items():
+        kind = ("log-uniform" if r.get("scale") == "log" else "uniform") + (", integers" if r.get("integer") else "")
+        lines.append(f"  {name}: {r.get('low')}:{r.get('high')} ({kind}); coordinate {name}(sample)")
+    if not design.get("extendable", True):
+        lines.append(f"  cannot be extended: {design.get('not_extendable_because', '')}")
+    names = [k for k in design.get("ranges", {}) if k in ds.coords]
+    for i in range(min(n, SHOWN_POINTS)):
+        point = ", ".join(f"{k}={_value(ds[k].values[i].item())}" for k in names)
+        lines.append(f"  sample {i}: {point}")
+    if n > SHOWN_POINTS:
+        lines.append(f"  ... ({n - SHOWN_POINTS} more)")
+    return lines
+
+
+def _value(v) -> str:
+    return f"{v:.6g}" if isinstance(v, float) else str(v)

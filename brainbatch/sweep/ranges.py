@@ -1,0 +1,133 @@
+"""A range of a parameter to sample: ``bb.Range(0.4, 0.8)``, or ``we=0.4:0.8`` on the command line.
+
+A ranged parameter gets one value per sample of the sweep's design (``design.py``), not a grid axis.
+Scales: ``linear`` (uniform between the bounds) or ``log`` (uniform in log space, bounds > 0).
+``integer=True`` floors the values onto the integers ``low..high``, both bounds included
+(docs/sampling.md says how); parameters that size arrays need it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.checks import is_bool, is_int, is_real
+from .errors import UsageError
+
+__all__ = ["Range", "SCALES", "parse_range", "looks_like_range", "check_range_fits"]
+
+SCALES = ("linear", "log")
+_FORM = "write LOW:HIGH, LOW:HIGH:log, LOW:HIGH:int or LOW:HIGH:log:int (e.g. -p we=0.4:0.8)"
+
+
+@dataclass(frozen=True)
+class Range:
+    """Values between ``low`` and ``high`` for a sampled sweep (``samples=N``), one per sample.
+
+    >>> Range(0.4, 0.8)
+    Range(low=0.4, high=0.8, scale='linear', integer=False)
+    >>> Range(1, 100, scale="log").text()
+    '1:100:log'
+    """
+
+    low: float
+    high: float
+    scale: str = "linear"
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        _validate(self.low, self.high, self.scale, self.integer, self.text())
+        cast = int if self.integer else float  # plain numbers, so 100.0:1000 and 100:1000 are one design
+        object.__setattr__(self, "low", cast(self.low))
+        object.__setattr__(self, "high", cast(self.high))
+
+    def text(self) -> str:
+        """The command-line form, ``LOW:HIGH[:log][:int]``."""
+        tail = (":log" if self.scale == "log" else "") + (":int" if self.integer else "")
+        return f"{_num(self.low)}:{_num(self.high)}{tail}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "scale": self.scale, "integer": self.integer}
+
+
+def _num(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def looks_like_range(text: Any) -> bool:
+    """Whether a ``-p`` value is written as a range (it holds a ``:``).
+
+    >>> looks_like_range("0.4:0.8"), looks_like_range("0.4")
+    (True, False)
+    """
+    return isinstance(text, str) and ":" in text
+
+
+def parse_range(name: str, text: str) -> Range:
+    """``"0.4:0.8"``, ``"1:100:log"``, ``"100:1000:int"`` -> ``Range``; errors name the bad spec.
+
+    >>> parse_range("rate", "1:100:log")
+    Range(low=1.0, high=100.0, scale='log', integer=False)
+    """
+    spec = f"{name}={text}"
+    parts = [p.strip() for p in str(text).split(":")]
+    if len(parts) < 2 or len(parts) > 4:
+        raise UsageError(f"bad range {spec!r}: {_FORM}")
+    bounds, flags = parts[:2], [p.lower() for p in parts[2:]]
+    values = []
+    for what, part in zip(("low", "high"), bounds):
+        try:
+            value = float(part)
+        except ValueError:
+            raise UsageError(f"bad range {spec!r}: {what} bound {part!r} is not a number; {_FORM}") from None
+        if not math.isfinite(value):
+            raise UsageError(f"bad range {spec!r}: {what} bound {part!r} is not finite")
+        values.append(int(value) if _is_int_text(part) else value)
+    unknown = [f for f in flags if f not in ("log", "int", "linear")]
+    if unknown:
+        raise UsageError(f"bad range {spec!r}: unknown option {unknown[0]!r}; allowed after LOW:HIGH: log, int")
+    if len(set(flags)) != len(flags):
+        raise UsageError(f"bad range {spec!r}: an option appears twice")
+    scale, integer = ("log" if "log" in flags else "linear"), "int" in flags
+    _validate(values[0], values[1], scale, integer, spec)  # first, so errors name the spec as written
+    return Range(values[0], values[1], scale=scale, integer=integer)
+
+
+def _validate(low: Any, high: Any, scale: Any, integer: Any, spec: str) -> None:
+    for what, bound in (("low", low), ("high", high)):
+        if not is_real(bound) or not math.isfinite(bound):
+            raise UsageError(f"bad range {spec!r}: {what} bound {bound!r} is not a finite number; {_FORM}")
+    if scale not in SCALES:
+        raise UsageError(f"bad range {spec!r}: unknown scale {scale!r}; allowed: {', '.join(SCALES)}")
+    if not is_bool(integer):
+        raise UsageError(f"bad range {spec!r}: integer must be True or False, got {integer!r}")
+    if not low < high:
+        raise UsageError(f"bad range {spec!r}: low {low!r} must be below high {high!r} "
+                         "(one value is a plain -p NAME=V)")
+    if scale == "log" and low <= 0:
+        raise UsageError(f"bad range {spec!r}: a log scale needs bounds > 0, got low {low!r}")
+    if integer and not all(float(b).is_integer() for b in (low, high)):
+        raise UsageError(f"bad range {spec!r}: an integer range needs integer bounds, got {low!r}:{high!r}")
+
+
+def _is_int_text(text: str) -> bool:
+    try:
+        int(text)
+        return True
+    except ValueError:
+        return False
+
+
+def check_range_fits(name: str, rng: Range, default: Any, static: bool) -> None:
+    """A range must suit its parameter: numbers only; integer (array-sizing) or static ones need ``:int``."""
+    if is_bool(default):
+        raise UsageError(f"parameter {name!r} is a boolean (true/false); a range {rng.text()!r} needs a number "
+                         "parameter; give values instead (-p {name}=true,false)")
+    if isinstance(default, str):
+        raise UsageError(f"parameter {name!r} takes text; a range {rng.text()!r} needs a number parameter")
+    if is_int(default) and not rng.integer:
+        raise UsageError(f"parameter {name!r} is an integer (it may size arrays, compiled once per value): "
+                         f"sample it on integers with -p {name}={rng.text()}:int")
+    if static and not rng.integer:
+        raise UsageError(f"parameter {name!r} is static (compiled once per value), so a float range would compile "
+                         f"one program per sample: use -p {name}={rng.text()}:int, or give values (-p {name}=V1,V2)")
