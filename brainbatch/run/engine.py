@@ -50,16 +50,25 @@ def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk
                     budget: int = CHUNK_BYTES) -> int:
     """Steps per compiled call: ``chunk_steps`` if given, else about ``budget`` bytes of records per call
     (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
-    always a multiple of ``unit`` (the monitors' strides). The one rule of the runner and the sweep planner.
+    always a multiple of ``unit`` (the monitors' strides), and a divisor of ``n_steps`` where one lies
+    within a factor 2 below (equal calls reuse one compiled program). The one rule of the runner and
+    the sweep planner, whose store chunks follow it (a call then fills whole chunk files).
 
     >>> chunk_steps_for(1000, 0.0, 1), chunk_steps_for(1000, 0.0, 3, chunk_steps=10)
     (1000, 9)
+    >>> chunk_steps_for(10_000, 4000 * 16, 1)  # 64 MiB / 64 kB per step = 1048 -> 1000, a divisor
+    1000
     """
     if chunk_steps is None:
         chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, budget // max(record_bytes_per_step, 1))))
     else:
         check_int("chunk_steps", chunk_steps, minimum=1)
-    return max(unit, chunk_steps - chunk_steps % unit)
+    chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
+    if n_steps % chunk_steps:
+        for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
+            if n_steps % c == 0:
+                return c
+    return chunk_steps
 
 
 def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
@@ -494,13 +503,7 @@ class Simulation:
     def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
         unit = lcm_every(self.monitors)
         per_step = self._record_bytes_per_step(params) * batch if chunk_steps is None else 0.0
-        chunk_steps = chunk_steps_for(n_steps, per_step, unit, chunk_steps)
-        # equal chunks reuse one compiled program: prefer a divisor of n_steps close to the target
-        if n_steps % chunk_steps:
-            for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
-                if n_steps % c == 0:
-                    return c
-        return chunk_steps
+        return chunk_steps_for(n_steps, per_step, unit, chunk_steps)
 
     def _record_bytes_per_step(self, params) -> float:
         """Bytes one lane records per step (cached: describing the model means tracing it)."""

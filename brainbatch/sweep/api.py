@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
+from .batching import (auto_batch_size, store_time_chunk, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
                        group_key, make_batches, widest)
 from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
@@ -120,15 +120,17 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                     for m in records.values())
     store_bytes = plan.n_runs * (run_bytes + state_bytes)
     size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
-    # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid)
-    chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), min(size, plan.n_runs), chunk_steps, devices)
+    # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
+    # an automatic size spreads the runs over the devices (make_batches)
+    widest_batch = min(size, plan.n_runs if batch_size else -(-plan.n_runs // max(1, len(devices))))
+    chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), widest_batch, chunk_steps, devices)
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes))
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        attrs=provenance(exp, plan, devices, command), samples={k: list(v) for k, v in plan.samples.items()},
+        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs=provenance(exp, plan, devices, command), samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None,
     )
     if dry_run:

@@ -15,7 +15,7 @@ from .paths import absolute
 from .plan import Run, SweepPlan
 from .task import BatchTask
 
-__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR", "on_accelerator", "auto_batch_size", "classify", "group_key", "describe_group",
+__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR", "on_accelerator", "store_time_chunk", "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "classify", "group_key", "describe_group",
            "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
@@ -129,6 +129,33 @@ def widest(old, new):
     from dataclasses import replace
 
     return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
+
+
+#: The largest chunk file of one run's record that follows the calls' length (larger calls are split).
+MAX_RUN_CHUNK_BYTES = 64 * 2**20
+
+
+def store_time_chunk(chunk_steps: int, records) -> int | None:
+    """Steps per chunk file along time: the steps of one call, or the largest divisor of it (a whole
+    number of the monitors' strides) whose chunk of one run stays under ``MAX_RUN_CHUNK_BYTES``.
+
+    Calls start on their own grid, so each call's records fill whole chunk files: nothing is read
+    back and encoded twice, as it would be where a call ends inside a chunk. ``None`` (the store's
+    default) when nothing is recorded.
+
+    >>> class R: shape, dtype, every = (4000,), "bool", 1
+    >>> store_time_chunk(1000, [R]), store_time_chunk(10_000, [R]), store_time_chunk(10, [])
+    (1000, 10000, None)
+    """
+    records = list(records)
+    if not records:
+        return None
+    unit = math.lcm(*[m.every for m in records])
+    per_step = max(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records)
+    for steps in range(chunk_steps, unit - 1, -unit):
+        if chunk_steps % steps == 0 and steps * per_step <= MAX_RUN_CHUNK_BYTES:
+            return steps
+    return unit
 
 
 def chunk_steps(n_steps: int, records, batch: int, given: int | None = None, devices=("cpu:0",)) -> int:

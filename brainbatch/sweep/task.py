@@ -218,8 +218,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         def checkpoint(state: dict, step: int) -> None:
             for idx in index:
                 store.set_steps_done(idx, step)
-            for lane, idx in enumerate(index):
-                store.save_state(idx, _lane_state(state, lane, shapes), step)
+            _save_states(store, index, state, shapes, step)
 
         device = resolve_device(task.device) if task.device else None
         initial = None
@@ -237,8 +236,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             where = next(iter(leaf.devices()))
             report.device = f"{where.platform}:{where.id}"
         host = jax.device_get(state)
+        _save_states(store, index, host, shapes, task.n_steps, final=True)
         for lane, (coords, idx) in enumerate(zip(runs, index)):
-            store.save_state(idx, _lane_state(host, lane, shapes), task.n_steps, final=True)
             store.set_steps_done(idx, task.n_steps)
             if bad[lane]:
                 message = bad_where.get(lane, "NaN in a recorded variable")
@@ -265,6 +264,12 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             store.set_status(idx, "failed", f"{message}\n{where}{detail}")
             report.failed.append((coords, message))
     return report
+
+
+def _save_states(store, index: list, state: dict, shapes: dict, step: int, final: bool = False) -> None:
+    """``store.save_state`` of every lane (each run keeps its own two-slot protocol)."""
+    for lane, idx in enumerate(index):
+        store.save_state(idx, _lane_state(state, lane, shapes), step, final=final)
 
 
 def _lane_state(state: dict, lane: int, shapes: dict) -> dict:
