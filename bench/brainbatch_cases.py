@@ -1,7 +1,7 @@
 """brainbatch's side of the benchmark: the plug-in that ``bench/harness.py`` runs in the brainbatch venv.
 
 Each function returns ``rate_hz`` (mean over neurons and runs), ``time_total_s`` (build + compile +
-first run), ``time_run_s`` (a second call of the compiled program) and ``compile_s`` (first - steady).
+first run), ``time_run_s`` (the median of 3 further calls of the compiled program) and ``compile_s`` (first - steady).
 The models are the experiment files (``experiments/coba.py``, ``experiments/poisson_lif.py``) run
 through ``brainbatch.run.Simulation``; sweeps and the long run go through the ``brainbatch sweep`` CLI.
 """
@@ -44,8 +44,14 @@ def _coba_in_degree(n, k):
                       I2E=proj(I, E, k - k_e, 10.0, -80.0, 6.7), I2I=proj(I, I, k - k_e, 10.0, -80.0, 6.7))
 
 
+#: Steady calls per measurement, of which the median is reported: the first call after compiling is
+#: often 10-40 % slower than the ones after it (fresh buffers), and one call alone is noisy.
+STEADY_CALLS = 3
+
+
 def _measure(factory, monitors, seeds, duration_ms, dt=0.1, lanes="auto"):
-    """Build, compile and run ``seeds`` as one batch, then run the compiled program again."""
+    """Build, compile and run ``seeds`` as one batch, then run the compiled program ``STEADY_CALLS``
+    more times (steady: their median)."""
     from brainbatch.run import Simulation, normalize_monitors, steps_for
 
     n_steps = steps_for(duration_ms, dt)
@@ -53,14 +59,17 @@ def _measure(factory, monitors, seeds, duration_ms, dt=0.1, lanes="auto"):
     sim = Simulation(factory, normalize_monitors(monitors), dt=dt, lanes=lanes)
     _, recs = sim.run(np.asarray(seeds), {}, n_steps)
     t1 = time.perf_counter()
-    _, recs = sim.run(np.asarray(seeds), {}, n_steps)
-    t2 = time.perf_counter()
+    steady = []
+    for _ in range(STEADY_CALLS):
+        t = time.perf_counter()
+        _, recs = sim.run(np.asarray(seeds), {}, n_steps)
+        steady.append(time.perf_counter() - t)
     spikes = [v for k, v in recs.items() if k.startswith("spikes")]  # (batch, steps, n) each
     n = sum(s.shape[-1] for s in spikes)
     total = sum(float(s.sum()) for s in spikes)
     rate = total / (n * len(seeds) * duration_ms / 1000.0)
     per_lane = [float(sum(s[b].sum() for s in spikes)) / (n * duration_ms / 1000.0) for b in range(len(seeds))]
-    first, steady = t1 - t0, t2 - t1
+    first, steady = t1 - t0, float(np.median(steady))
     from brainbatch.kernels import active_backend
 
     return {"event_kernels": active_backend(), "rate_hz": rate, "rate_hz_per_lane": per_lane, "n_spikes": int(total), "n": n,

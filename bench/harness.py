@@ -17,7 +17,7 @@ Measured per child:
   time_total_s  the tool function's own build+compile+first-run time (excludes interpreter start
                 and imports)
   time_run_s    steady time: the simulation loop alone (Brian2: the run loop, for cpp_standalone the
-                C++ main loop; BrainPy/brainbatch: a second call of the already compiled run)
+                C++ main loop; BrainPy: a second call of the compiled run; brainbatch: median of 3 more calls)
   cpu_s         user+sys CPU seconds of the child and its waited-for descendants (getrusage),
                 reported by the child itself (the plug-in child adds it for brainbatch)
   peak_mem_mb   peak RSS of the child's whole process tree (sum over the child and its
@@ -357,6 +357,12 @@ def summarize(jobs_by_case, measurements):
             for k in ("rate_hz", "wall_s", "time_total_s", "time_run_s", "compile_s", "peak_mem_mb",
                       "cpu_s", "store_mb"):
                 row[k] = _median([m.get(k) for m in ms])
+            if job.tool == "brainbatch" and (job.variant or "").startswith("sweep CLI") and row["time_total_s"]:
+                # the sweep command's own wall time: the child also starts Python and, for a warm
+                # row, runs the untimed warm-up sweep first
+                row["wall_s"] = row["time_total_s"]
+                if "warm" in job.variant:
+                    row["note"] = (row["note"] + "; " if row["note"] else "") + "CPU and peak include the warm-up"
             if fails and not ms:
                 row["note"] = (row["note"] + "; " if row["note"] else "") + "FAILED: " + \
                     fails[0].get("error", "")[:80].replace("|", "/").replace("\n", " ")
@@ -548,8 +554,9 @@ def write_markdown(path, rows, meta):
     if not meta["plugin"]:
         L.append("`bench/brainbatch_cases.py` not found: brainbatch rows skipped.\n")
     L.append("Columns (see bench/README.md): **first** = wall time of a fresh process until the "
-             "result is in hand (imports, build, compile, run); **steady** = simulation loop "
-             "only (Brian2 run loop / C++ main loop; JAX tools: second call of the compiled run); "
+             "result is in hand (imports, build, compile, run; for `brainbatch sweep` rows the sweep command's "
+             "own wall time); **steady** = simulation loop "
+             "only (Brian2 run loop / C++ main loop; BrainPy: a second call of the compiled run; brainbatch: the median of 3 further calls); "
              "**CPU** = user+sys CPU seconds of the whole child process tree (less sensitive to a "
              "loaded machine than wall times); **peak MB** = peak RSS of the process tree; **bb/tool** = brainbatch time ÷ this "
              "tool's time (< 1: brainbatch faster).\n")

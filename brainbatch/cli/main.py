@@ -13,26 +13,34 @@ from .options import BadInput, Terminated, library_errors, parse_params, run_opt
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
-# Exit codes of a command stopped by a signal, as shells report them (128 + signal number).
-EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
+# Exit code of a command stopped by Ctrl-C, as shells report it (128 + SIGINT); other signals: 128 + theirs.
+EXIT_INTERRUPT = 130
 
 
-def _on_sigterm(signum, frame):
-    raise Terminated()
+def _on_signal(signum, frame):
+    raise Terminated(signum)
+
+
+def _word_and_code(err: KeyboardInterrupt) -> tuple[str, int]:
+    if isinstance(err, Terminated):
+        return err.word, err.exit_code
+    return "interrupted", EXIT_INTERRUPT
 
 
 class _Commands(click.Group):
-    """The command group: SIGTERM is handled like Ctrl-C, and either one, at any moment (start-up
-    included), ends the command with 130 (Ctrl-C) or 143 (SIGTERM) and an honest note."""
+    """The command group: SIGTERM and SIGHUP are handled like Ctrl-C, and any of them, at any moment
+    (start-up included), ends the command with 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP) and an
+    honest note."""
 
     def invoke(self, ctx):
-        with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
-            signal.signal(signal.SIGTERM, _on_sigterm)
+        for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: a closed terminal would otherwise kill the sweep mid-write
+            if hasattr(signal, name):
+                with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
+                    signal.signal(getattr(signal, name), _on_signal)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as err:
-            terminated = isinstance(err, Terminated)
-            word = "terminated (SIGTERM)" if terminated else "interrupted"
+            word, code = _word_and_code(err)
             phase = ctx.meta.get(_PHASE)
             if phase == "finished":
                 note = " after the command had finished its work (see above)"
@@ -41,7 +49,7 @@ class _Commands(click.Group):
             else:
                 note = ""
             click.echo(f"\n{word}{note}", err=True)
-            raise click.exceptions.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT) from None
+            raise click.exceptions.Exit(code) from None
 
 
 def _version() -> str:
@@ -179,13 +187,13 @@ def _checkpoint(seconds: float | None) -> dict:
 
 @contextlib.contextmanager
 def _interrupt_note():
-    """Ctrl-C or SIGTERM: say what is kept and how to finish the rest (exit 130 / 143, as shells do)."""
+    """Ctrl-C, SIGTERM or SIGHUP: say what is kept and how to finish the rest (exit 130 / 143 / 129,
+    as shells do)."""
     try:
         yield
         click.get_current_context().meta[_PHASE] = "finished"
     except KeyboardInterrupt as err:
-        terminated = isinstance(err, Terminated)
-        word = "terminated (SIGTERM)" if terminated else "interrupted"
+        word, code = _word_and_code(err)
         info = getattr(err, "brainbatch", {}) or {}
         store = info.get("store")
         if store:
@@ -194,7 +202,7 @@ def _interrupt_note():
                        err=True)
         else:
             click.echo(f"\n{word} before the store was created or changed: nothing was written", err=True)
-        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPT)
+        sys.exit(code)
 
 
 @main.command(context_settings=CONTEXT)

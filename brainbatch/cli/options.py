@@ -7,7 +7,25 @@ import click
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (what schedulers such as SLURM send), raised where Ctrl-C would be: handled alike, exit 143."""
+    """SIGTERM (what schedulers such as SLURM send) or SIGHUP (the terminal or ssh session closed),
+    raised where Ctrl-C would be: handled alike, exit 128 + the signal's number (143, 129)."""
+
+    def __init__(self, signum: int | None = None):
+        import signal
+
+        super().__init__()
+        self.signum = int(signum if signum is not None else signal.SIGTERM)
+
+    @property
+    def word(self) -> str:
+        """``"terminated (SIGTERM)"`` or ``"hung up (SIGHUP)"``: what the command's last line says."""
+        import signal
+
+        return "hung up (SIGHUP)" if self.signum == getattr(signal, "SIGHUP", None) else "terminated (SIGTERM)"
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
 
 
 class BadInput(click.ClickException):

@@ -1,5 +1,5 @@
-"""Signals: Ctrl-C during start-up exits 130 and claims nothing; SIGTERM (what SLURM sends) is handled
-like Ctrl-C: the runs under way are marked pending again, finished runs are kept, exit 143."""
+"""Signals: Ctrl-C during start-up exits 130 and claims nothing; SIGTERM (what SLURM sends) and SIGHUP
+(a closed terminal) are handled like Ctrl-C: the runs under way are marked pending again, finished runs are kept, exit 143."""
 import os
 import signal
 import subprocess
@@ -39,7 +39,8 @@ def _wait_for(predicate, proc, limit_s=240):
 
 
 @pytest.mark.parametrize("sig, code, word", [(signal.SIGINT, 130, "interrupted"),
-                                             (signal.SIGTERM, 143, "terminated (SIGTERM)")])
+                                             (signal.SIGTERM, 143, "terminated (SIGTERM)"),
+                                             (signal.SIGHUP, 129, "hung up (SIGHUP)")])
 def test_a_signal_during_start_up(tmp_path, sig, code, word):
     exp = write_experiment(tmp_path, "slow.py", SLOW_START)
     proc = _start(["sweep", exp, "--out", tmp_path / "s.zarr"], tmp_path)
@@ -86,7 +87,7 @@ def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     assert np.array_equal(arrays(out)["spikes"], arrays(ref)["spikes"])
 
 
-@pytest.mark.parametrize("exc, code", [(KeyboardInterrupt, 130), ("terminated", 143)])
+@pytest.mark.parametrize("exc, code", [(KeyboardInterrupt, 130), ("terminated", 143), ("hung up", 129)])
 def test_a_signal_before_the_sweep_starts_its_work(tmp_path, monkeypatch, exc, code):
     """Earliest start-up (device set-up, before the experiment loads): Click's 'Aborted!' / exit 1 never shows."""
     from click.testing import CliRunner
@@ -98,7 +99,7 @@ def test_a_signal_before_the_sweep_starts_its_work(tmp_path, monkeypatch, exc, c
 
     commands = sys.modules["brainbatch.cli.main"]  # the module (the package's ``main`` is the command group)
 
-    error = Terminated if exc == "terminated" else exc
+    error = {"terminated": lambda: Terminated(signal.SIGTERM), "hung up": lambda: Terminated(signal.SIGHUP)}.get(exc, exc)
 
     def interrupted(devices):
         raise error()
