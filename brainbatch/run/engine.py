@@ -47,7 +47,7 @@ LANES = ("auto", "vmap", "loop")
 
 
 def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None,
-                    budget: int = CHUNK_BYTES) -> int:
+                    budget: int | None = None) -> int:
     """Steps per compiled call: ``chunk_steps`` if given, else about ``budget`` bytes of records per call
     (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
     always a multiple of ``unit`` (the monitors' strides), and a divisor of ``n_steps`` where one lies
@@ -60,6 +60,7 @@ def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk
     1000
     """
     if chunk_steps is None:
+        budget = CHUNK_BYTES if budget is None else budget
         chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, budget // max(record_bytes_per_step, 1))))
     else:
         check_int("chunk_steps", chunk_steps, minimum=1)
