@@ -38,7 +38,9 @@ def main() -> None:
     from brainbatch.run import Simulation, normalize_monitors, steps_for
     from brainbatch_cases import _coba_factory
 
-    _say(jax=jax.__version__, devices=[str(d) for d in jax.devices()], event_kernels=active_backend())
+    # the native kernels are CPU programs: an accelerator runs the pure-JAX path whatever was built
+    kernels = active_backend() if jax.default_backend() == "cpu" else "jax (accelerator)"
+    _say(jax=jax.__version__, devices=[str(d) for d in jax.devices()], event_kernels=kernels)
     factory = _coba_factory(4000, None)
     mons = normalize_monitors({"sE": ("E.spike", np.arange(100))})
     n_steps = steps_for(args.duration, 0.1)

@@ -465,9 +465,9 @@ def targets(rows):
     bbe = expo.get(("brainbatch", ""))
     others = ", ".join(f"{t} {v}: {e:.2f}" for (t, v), e in expo.items() if t != "brainbatch")
     out.append(_verdict("time grows linearly with neurons at fixed in-degree 80",
-                        "exponent a of steady ∝ nᵃ (4k → largest n; linear = a ≤ 1.05)"
-                        + ("" if bbe is not None else " (needs several sizes: full run)")
-                        + (f"; others: {others}" if others else ""), bbe, 1.05, ""))
+                        "exponent a of brainbatch's steady ∝ nᵃ (4k → largest n; linear = a ≤ 1.05)"
+                        + ("" if bbe is not None else " (needs several sizes: full run)"), bbe, 1.05, "")
+               + (f" (the same exponent of {others})" if others else ""))
     big = [r for r in rows if r["case"] == 4 and "n=64k" in r["label"] and r["n_ok"]]
     bb64 = next((r for r in big if r["tool"] == "brainbatch"), None)
     b264 = next((r for r in big if r["tool"] == "brian2" and (r["variant"] or "").startswith("cpp")), None)
