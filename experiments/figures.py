@@ -21,6 +21,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import brainbatch as bb  # noqa: E402
 
 
+def _save(fig, path: str) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    print(f"wrote {path}")
+
+
 def _first_done(ds):
     done = ds["done"]
     for idx in zip(*[a.tolist() for a in done.values.nonzero()]):
@@ -43,10 +49,7 @@ def main(name: str, store: str, out_dir: str) -> None:
     axes[-1].set_xlabel("time (ms)")
     axes[-1].set_ylabel("rate (Hz)")
     axes[-1].legend()
-    fig.tight_layout()
-    path = os.path.join(out_dir, f"{name}_activity.png")
-    fig.savefig(path, dpi=120)
-    print(f"wrote {path}")
+    _save(fig, os.path.join(out_dir, f"{name}_activity.png"))
     if "rate" in ds.dims:  # the input-output curve of poisson_lif
         var = spike_vars[0]
         rates = ds.bb.rates(var=var).mean(ds[var].dims[-1])
@@ -58,10 +61,7 @@ def main(name: str, store: str, out_dir: str) -> None:
         ax.set_xlabel("input rate per source (Hz)")
         ax.set_ylabel("output rate (Hz)")
         ax.set_title(f"{name}: output rate curve")
-        fig.tight_layout()
-        path = os.path.join(out_dir, f"{name}_rate_curve.png")
-        fig.savefig(path, dpi=120)
-        print(f"wrote {path}")
+        _save(fig, os.path.join(out_dir, f"{name}_rate_curve.png"))
     if "g" in ds.dims and "eta" in ds.dims:
         phase_picture(name, ds, out_dir)
     if ds.bb.sampled:
@@ -89,10 +89,7 @@ def sampled_picture(name: str, ds, spike_vars, out_dir: str) -> None:
     design = ds.attrs["design"]
     fig.suptitle(f"{name}: {design['samples']} {design['sampler']} samples (sample seed {design['sample_seed']}), "
                  "one point per run", fontsize=10)
-    fig.tight_layout()
-    path = os.path.join(out_dir, f"{name}_samples.png")
-    fig.savefig(path, dpi=120)
-    print(f"wrote {path}")
+    _save(fig, os.path.join(out_dir, f"{name}_samples.png"))
 
 
 def phase_picture(name: str, ds, out_dir: str) -> None:
@@ -134,10 +131,7 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
                 ax.set_xlabel("time (ms)")
     fig.suptitle(f"{name}: last 200 ms of seed {seed0.get('seed', 0)}, 100 E neurons; red: E population rate "
                  "(1 ms bins); statistics: mean over seeds after 200 ms", fontsize=9)
-    fig.tight_layout()
-    path = os.path.join(out_dir, f"{name}_phase.png")
-    fig.savefig(path, dpi=120)
-    print(f"wrote {path}")
+    _save(fig, os.path.join(out_dir, f"{name}_phase.png"))
 
     fig, ax = plt.subplots(figsize=(1.6 * len(gs) + 2.5, 1.2 * len(etas) + 1.8))
     grid = np.array([[mean.get((g, eta), {}).get("rate", np.nan) for g in sorted(gs)] for eta in sorted(etas)])
@@ -155,10 +149,7 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
     ax.set_ylabel("η = ν_ext / ν_thr")
     fig.colorbar(im, ax=ax, label="rate (Hz)")
     ax.set_title(f"{name}: rate, CV of ISI, synchrony per cell")
-    fig.tight_layout()
-    path = os.path.join(out_dir, f"{name}_grid.png")
-    fig.savefig(path, dpi=120)
-    print(f"wrote {path}")
+    _save(fig, os.path.join(out_dir, f"{name}_grid.png"))
 
 
 if __name__ == "__main__":
