@@ -142,4 +142,4 @@ def codec_args(checksums: bool) -> dict:
         return {}
     from zarr.codecs import Crc32cCodec, ZstdCodec
 
-    return {"compressors": (ZstdCodec(level=0, checksum=False), Crc32cCodec())}
+    return {"compressors": (ZstdCodec(level=1, checksum=False), Crc32cCodec())}
