@@ -94,8 +94,25 @@ def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
         _state["lib"], _state["error"] = lib, error
     if lib is None and warn:
         warnings.warn(f"brainbatch's native CPU kernels are unavailable, so the slower pure-JAX event path "
-                      f"runs instead ({error})", NativeKernelWarning, stacklevel=3)
+                      f"runs instead ({error})", NativeKernelWarning, stacklevel=_caller_level())
     return lib
+
+
+def _caller_level() -> int:
+    """``stacklevel`` of the first frame outside brainbatch and JAX: the warning names the user's line
+    (their script or experiment), not the kernel loader that happened to be reached first."""
+    import sys
+    import sysconfig
+
+    stdlib = sysconfig.get_paths()["stdlib"]
+    frame, level = sys._getframe(2), 2  # the caller of load_library
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        ours = name.split(".")[0] in ("brainbatch", "jax", "jaxlib")
+        if not ours and not frame.f_code.co_filename.startswith(stdlib):
+            return level
+        frame, level = frame.f_back, level + 1
+    return 2
 
 
 def build_error() -> str | None:

@@ -58,3 +58,16 @@ def test_the_build_command_reports_the_path(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "brainbatch.kernels"], capture_output=True, text=True, env=env,
                           timeout=300)
     assert proc.returncode == 0 and "native CPU kernels ready" in proc.stdout
+
+
+def test_the_warning_names_the_users_line_not_the_loader(tmp_path):
+    script = tmp_path / "user_script.py"
+    script.write_text("import jax.numpy as jnp\n"
+                      "import brainbatch.kernels as k\n"
+                      "out = k.event_sum(jnp.array([True]), jnp.array([[0]], jnp.int32), 1)  # line 3\n")
+    env = {k: v for k, v in os.environ.items() if k != "BRAINBATCH_KERNELS"}
+    env.update({"BRAINBATCH_CACHE": str(tmp_path / "cache"), "CXX": str(tmp_path / "no-such-compiler")})
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"{script}:3: NativeKernelWarning" in proc.stderr, proc.stderr[-2000:]
+    assert "_build.py" not in proc.stderr and "_select.py" not in proc.stderr
