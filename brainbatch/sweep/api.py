@@ -15,8 +15,8 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, store_time_chunk, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
-                       group_key, make_batches, widest)
+from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
+                       group_key, make_batches, store_time_chunk, widest)
 from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
@@ -130,7 +130,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs=provenance(exp, plan, devices, command), samples={k: list(v) for k, v in plan.samples.items()},
+        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs=provenance(exp, plan, devices, command),
+        samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None,
     )
     if dry_run:

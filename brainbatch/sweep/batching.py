@@ -15,8 +15,9 @@ from .paths import absolute
 from .plan import Run, SweepPlan
 from .task import BatchTask
 
-__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR", "on_accelerator", "store_time_chunk", "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "classify", "group_key", "describe_group",
-           "widest", "chunk_steps", "make_batches", "coord_key", "label"]
+__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
+           "MAX_RUN_CHUNK_BYTES", "on_accelerator", "auto_batch_size", "store_time_chunk", "classify",
+           "group_key", "describe_group", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
