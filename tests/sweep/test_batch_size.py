@@ -42,3 +42,22 @@ def test_recorded_bytes_keep_an_accelerator_call_long_enough():
     # on CPU the same records make shorter calls (a smaller budget per call)
     assert chunk_steps(10_000, [_Rec((4000,))], b) < steps
     assert math.isclose(b, 536, abs_tol=1)
+
+
+@pytest.mark.parametrize("devices, chunk", [(["cpu:0"], None), (["cpu:0"], 30), (["cpu:0", "cpu:1"], None)])
+def test_a_sweeps_calls_fill_whole_chunk_files(tmp_path, devices, chunk):
+    """The store's time chunk is the length of the calls the planner gives the batches, so no call ends
+    inside a chunk file (which zarr would read back and encode again)."""
+    from _support import TOY
+
+    from brainbatch.sweep.api import prepare
+    from brainbatch.store import ResultStore
+
+    prep = prepare(TOY, seeds=6, out=str(tmp_path / "s.zarr"), duration=120.0, devices=devices, chunk_steps=chunk)
+    calls = {t.chunk_steps for t in prep.tasks}
+    assert len(calls) == 1
+    (steps,) = calls
+    assert prep.plan.n_steps % steps == 0  # equal calls: one compiled program
+    store = ResultStore.open(prep.store_path, "r")
+    for var in store.spec.records:
+        assert store.time_chunk(var.name) * var.every == steps
