@@ -16,7 +16,7 @@ import numpy as np
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
 from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
-                       group_key, make_batches, store_time_chunk, widest)
+                       group_key, make_batches, spread, store_time_chunk, widest)
 from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
@@ -121,8 +121,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     store_bytes = plan.n_runs * (run_bytes + state_bytes)
     size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
-    # an automatic size spreads the runs over the devices (make_batches)
-    widest_batch = min(size, plan.n_runs if batch_size else -(-plan.n_runs // max(1, len(devices))))
+    # an automatic size spreads the runs over the devices, as make_batches does
+    widest_batch = min(size, plan.n_runs) if batch_size else spread(size, plan.n_runs, len(devices))
     chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), widest_batch, chunk_steps, devices)
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,

@@ -10,13 +10,14 @@ import math
 
 import numpy as np
 
+from .devices import device_memory, on_accelerator
 from .errors import UsageError
 from .paths import absolute
 from .plan import Run, SweepPlan
 from .task import BatchTask
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
-           "MAX_RUN_CHUNK_BYTES", "on_accelerator", "auto_batch_size", "store_time_chunk", "classify",
+           "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
            "group_key", "describe_group", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
@@ -34,11 +35,6 @@ ACCELERATOR_CHUNK_BYTES = 1 * 2**30
 MIN_ACCELERATOR_CHUNK_STEPS = 500
 
 
-def on_accelerator(devices) -> bool:
-    """Whether ``devices`` (names like ``"gpu:0"``) are GPUs or TPUs rather than CPU devices."""
-    return bool(devices) and not all(str(d).startswith("cpu") for d in devices)
-
-
 def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("cpu:0",),
                     record_bytes_per_step: float = 0.0) -> int:
     """Runs per batch when the user gives none, from one run's state and records and the devices.
@@ -51,8 +47,6 @@ def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("c
     >>> auto_batch_size(4 * 2**20), auto_batch_size(4 * 2**20, ["gpu:0"]) > 32
     (32, True)
     """
-    from .devices import device_memory
-
     if not on_accelerator(devices):
         budget, cap = BATCH_STATE_BUDGET, MAX_AUTO_BATCH
     else:
@@ -168,9 +162,18 @@ def chunk_steps(n_steps: int, records, batch: int, given: int | None = None, dev
     records = list(records)
     unit = math.lcm(*[m.every for m in records] or [1])
     per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
-    if on_accelerator(devices):
-        return chunk_steps_for(n_steps, per_step, unit, given, budget=ACCELERATOR_CHUNK_BYTES)
-    return chunk_steps_for(n_steps, per_step, unit, given)
+    return chunk_steps_for(n_steps, per_step, unit, given,
+                           budget=ACCELERATOR_CHUNK_BYTES if on_accelerator(devices) else None)
+
+
+def spread(size: int, runs: int, devices: int) -> int:
+    """Runs per batch when the size is automatic: at most ``size``, and few enough that ``runs`` are
+    spread over the ``devices``, so every device has work.
+
+    >>> spread(32, 32, 2), spread(32, 100, 2), spread(32, 1, 4)
+    (16, 32, 1)
+    """
+    return max(1, min(size, math.ceil(runs / max(1, devices))))
 
 
 def make_batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps,
@@ -192,8 +195,8 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
         if not todo:
             continue
         b = size
-        if auto:  # spread a group over the devices, so every device has work
-            b = max(1, min(size, math.ceil(len(todo) / max(1, len(devices)))))
+        if auto:
+            b = spread(size, len(todo), len(devices))
         for start in range(0, len(todo), b):
             chunk = todo[start:start + b]
             tasks.append(BatchTask(

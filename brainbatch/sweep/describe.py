@@ -55,10 +55,10 @@ def _value(v) -> str:
 
 def _lanes_text(prep: Prepared) -> str:
     from ..run.engine import choose_lanes
+    from .devices import on_accelerator
 
-    platform = "cpu" if all(d.startswith("cpu") for d in prep.devices) else "accelerator"
     size = max((len(t.runs) for t in prep.tasks), default=1)
-    how = choose_lanes(platform if platform == "cpu" else "gpu", size, prep.state_bytes)
+    how = choose_lanes("gpu" if on_accelerator(prep.devices) else "cpu", size, prep.state_bytes)
     if size <= 1:
         return "one run per call"
     if how == "loop":

@@ -22,6 +22,15 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
+def on_accelerator(devices) -> bool:
+    """Whether ``devices`` (names like ``"gpu:0"``) are GPUs or TPUs rather than CPU devices.
+
+    >>> on_accelerator(["cpu:0", "cpu:1"]), on_accelerator(["gpu:0"]), on_accelerator([])
+    (False, True, False)
+    """
+    return bool(devices) and not all(str(d).startswith("cpu") for d in devices)
+
+
 #: An accelerator's memory when JAX cannot say (a device of another machine, a backend without stats).
 ASSUMED_ACCELERATOR_MEMORY = 16 * 2**30
 

@@ -27,8 +27,9 @@ def _git(path: str) -> dict:
 def _event_kernels(devices: list[str]) -> str:
     """Which event-propagation path the sweep's devices run (docs in brainbatch/kernels/README.md)."""
     from ..kernels import active_backend, kernel_choice
+    from .devices import on_accelerator
 
-    if not all(str(d).startswith("cpu") for d in devices):
+    if on_accelerator(devices):
         return "jax (accelerator)"
     backend = active_backend()
     return f"{backend} (BRAINBATCH_KERNELS={kernel_choice()})"
