@@ -11,10 +11,12 @@ from ._build import cache_dir as cache_dir
 from ._event import event_ring as event_ring
 from ._event import event_sum as event_sum
 from ._select import KERNEL_CHOICES as KERNEL_CHOICES
+from ._select import KernelChoiceError as KernelChoiceError
 from ._select import active_backend as active_backend
 from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
 from ._select import use_kernels as use_kernels
 
-__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "KERNEL_CHOICES", "active_backend",
+__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "KERNEL_CHOICES", "KernelChoiceError",
+           "active_backend",
            "kernel_choice", "native_available", "use_kernels"]

@@ -98,21 +98,26 @@ def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
     return lib
 
 
+#: Packages whose frames a warning skips: brainbatch, JAX under it, and Click over its CLI.
+_INFRASTRUCTURE = ("brainbatch", "jax", "jaxlib", "click")
+
+
 def _caller_level() -> int:
-    """``stacklevel`` of the first frame outside brainbatch and JAX: the warning names the user's line
-    (their script or experiment), not the kernel loader that happened to be reached first."""
+    """``stacklevel`` of the first frame outside brainbatch, JAX, Click and the standard library: the
+    warning names the user's line (their script or experiment), not the kernel loader that happened to
+    be reached first; under the CLI, where no such frame exists, the command's own entry point."""
     import sys
     import sysconfig
 
     stdlib = sysconfig.get_paths()["stdlib"]
-    frame, level = sys._getframe(2), 2  # the caller of load_library
+    frame, level, outermost = sys._getframe(2), 2, 2  # the caller of load_library
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
-        ours = name.split(".")[0] in ("brainbatch", "jax", "jaxlib")
-        if not ours and not frame.f_code.co_filename.startswith(stdlib):
+        if name.split(".")[0] not in _INFRASTRUCTURE and not frame.f_code.co_filename.startswith(stdlib):
             return level
+        outermost = level
         frame, level = frame.f_back, level + 1
-    return 2
+    return outermost
 
 
 def build_error() -> str | None:

@@ -15,7 +15,7 @@ import jax
 
 from ._build import build_error, load_library
 
-__all__ = ["KERNEL_CHOICES", "kernel_choice", "use_kernels", "native_available", "active_backend"]
+__all__ = ["KERNEL_CHOICES", "KernelChoiceError", "kernel_choice", "use_kernels", "native_available", "active_backend"]
 
 KERNEL_CHOICES = ("auto", "native", "jax")
 ENV = "BRAINBATCH_KERNELS"
@@ -25,6 +25,11 @@ _registered: dict = {}
 _register_lock = threading.Lock()
 
 
+class KernelChoiceError(ValueError, RuntimeError):
+    """A kernel choice that cannot be honoured: not one of ``KERNEL_CHOICES``, or ``native`` forced
+    where the kernels cannot be built. Bad input, which the CLI reports in one line (exit 2)."""
+
+
 def _check(choice: str, where: str) -> str:
     value = str(choice).strip().lower()
     if value not in KERNEL_CHOICES:
@@ -32,7 +37,7 @@ def _check(choice: str, where: str) -> str:
 
         close = difflib.get_close_matches(value, KERNEL_CHOICES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"{where} must be one of {', '.join(KERNEL_CHOICES)}, got {choice!r}{hint}")
+        raise KernelChoiceError(f"{where} must be one of {', '.join(KERNEL_CHOICES)}, got {choice!r}{hint}")
     return value
 
 
@@ -86,7 +91,7 @@ def native_available() -> bool:
 def active_backend() -> str:
     """``"native"`` or ``"jax"``: the path CPU programs traced now will use.
 
-    Raises ``RuntimeError`` when ``native`` is forced but the kernels cannot be built.
+    Raises ``KernelChoiceError`` (a ``RuntimeError``) when ``native`` is forced but the kernels cannot be built.
     """
     choice = kernel_choice()
     if choice == "jax":
@@ -94,5 +99,5 @@ def active_backend() -> str:
     if _register():
         return "native"
     if choice == "native":
-        raise RuntimeError(f"{ENV}=native, but the native kernels could not be built: {build_error()}")
+        raise KernelChoiceError(f"{ENV}=native, but the native kernels could not be built: {build_error()}")
     return "jax"

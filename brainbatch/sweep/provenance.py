@@ -26,13 +26,16 @@ def _git(path: str) -> dict:
 
 def _event_kernels(devices: list[str]) -> str:
     """Which event-propagation path the sweep's devices run (docs in brainbatch/kernels/README.md)."""
-    from ..kernels import active_backend, kernel_choice
+    from ..kernels import KernelChoiceError, active_backend, kernel_choice
     from .devices import on_accelerator
+    from .errors import UsageError
 
     if on_accelerator(devices):
         return "jax (accelerator)"
-    backend = active_backend()
-    return f"{backend} (BRAINBATCH_KERNELS={kernel_choice()})"
+    try:  # asked before the store is made: a choice that cannot be honoured writes nothing
+        return f"{active_backend()} (BRAINBATCH_KERNELS={kernel_choice()})"
+    except KernelChoiceError as err:
+        raise UsageError(str(err)) from None
 
 
 def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: str | None) -> dict:

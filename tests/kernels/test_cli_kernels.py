@@ -50,3 +50,20 @@ def test_one_thread_per_op_keeps_every_core_for_the_process():
     flag, cores = out.stdout.strip().split(" ", 1)
     assert flag == "True"
     assert cores == str(sorted(os.sched_getaffinity(0)))
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({"BRAINBATCH_KERNELS": "native", "CXX": "/no-such-compiler"},
+     "BRAINBATCH_KERNELS=native, but the native kernels could not be built"),
+    ({"BRAINBATCH_KERNELS": "nativ"}, "did you mean 'native'?"),
+])
+def test_a_kernel_choice_that_cannot_be_honoured_is_bad_input(tmp_path, env, expected):
+    import jax
+
+    if jax.default_backend() != "cpu":
+        pytest.skip("an accelerator runs the pure-JAX path whatever is chosen")
+    proc = cli("sweep", TOY, "--seeds", "2", "--duration", "20", "--out", tmp_path / "s.zarr",
+               env_extra={**env, "BRAINBATCH_CACHE": str(tmp_path / "cache")})
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert expected in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "s.zarr").exists()
