@@ -410,8 +410,14 @@ def _analyse(ds, experiment_file):
     if not isinstance(expected, str) or not expected:
         click.echo("analysis: skipped (the store records no source hash to check the file against)")
         return None
+    helpers = ds.attrs.get("provenance", {}).get("helpers", {})
+    try:  # the store's helpers too: a local module that differs from the store's is never run
+        expected_helpers = {str(k): str(v["sha256"]) for k, v in (helpers or {}).items()}
+    except (AttributeError, KeyError, TypeError):
+        click.echo("analysis: skipped (the store's record of the experiment's local modules is damaged)")
+        return None
     try:
-        exp = load_experiment(experiment_file, expected_hash=expected)
+        exp = load_experiment(experiment_file, expected_hash=expected, expected_helpers=expected_helpers)
     except SourceMismatchError as err:
         click.echo(f"analysis: skipped: {err}")
         return None

@@ -64,7 +64,9 @@ def run_options(f):
         click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
                      help="Wall time between checkpoints of a run, from which an interrupted sweep continues "
                           "(default 60; 0: at every chunk)."),
-        click.option("--force", is_flag=True, help="Write into a store made from other source/dt (keeps its runs)."),
+        click.option("--force", is_flag=True,
+                     help="Write into a store made from another source (keeps its runs) or another dt, shorter "
+                          "duration or other variables (redoes every run)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors and the summary."),
         click.option("-v", "--verbose", is_flag=True, help="More detail (batches, compile groups)."),
     ]):

@@ -27,7 +27,7 @@ from ._lease import Leases, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
-from ._spec import StoreSpec, VarSpec
+from ._spec import StoreSpec, VarSpec, value_key
 
 ASIDE = ".building-"
 
@@ -195,10 +195,13 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
         )
     differ = [(k, a, b) for k, a, b in (
         ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0)) if a != b]
-    diffs = [f"{k}: store has {a!r}, this sweep has {b!r}" for k, a, b in differ]
+    diffs = [f"{k}: store has {a!r}, this sweep has {b!r}{_helper_note(old, new) if k == 'source_hash' else ''}"
+             for k, a, b in differ]
     names = [k for k, _, _ in differ]
-    # more steps extend the store in time (runs continue from their saved state); fewer would throw data away
-    structural = new.n_steps < old.n_steps
+    # more steps extend the store in time (runs continue from their saved state); fewer would throw data away.
+    # Another dt or t0 puts every kept sample on a wrong time and would continue runs at another step size:
+    # with force the runs are redone, never relabelled (issue 19, item 6)
+    structural = new.n_steps < old.n_steps or old.dt != new.dt or old.t0 != new.t0
     if structural:
         diffs.append(
             f"n_steps: store has {old.n_steps!r}, this sweep has {new.n_steps!r} (a shorter run: give the "
@@ -212,6 +215,19 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             diffs.append(f"{kind} {changed} differ (store: {_describe(la, changed)}; this sweep: {_describe(lb, changed)})")
             names.append(kind)
     return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
+
+
+def _helper_note(old: StoreSpec, new: StoreSpec) -> str:
+    """Which of the experiment's local modules changed (the source hash covers them; sweep/sources.py)."""
+    def shas(spec: StoreSpec) -> dict:
+        helpers = spec.attrs.get("helpers") if isinstance(spec.attrs, dict) else None
+        if not isinstance(helpers, dict):
+            return {}
+        return {k: v.get("sha256") if isinstance(v, dict) else None for k, v in helpers.items()}
+
+    a, b = shas(old), shas(new)
+    changed = sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
+    return f" (local modules that differ: {', '.join(changed)})" if changed else ""
 
 
 #: Keys of a design that do not change its points: how many samples, and which scipy drew them (a
@@ -272,8 +288,8 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
-            + (" (the recorded variables or the number of steps change, so all data are discarded and every run"
-               " becomes pending)" if structural else " (data and done runs are kept)")
+            + (" (the time base, the recorded variables or the number of steps change, so all data are discarded"
+               " and every run becomes pending)" if structural else " (data and done runs are kept)")
             + ", or write to another path (CLI --out)."
         )
     samples = _merge_samples(old, new, path)
@@ -298,8 +314,10 @@ def _describe(layout: dict[str, tuple], names: list[str]) -> str:
 
 
 def _union(old: list, new: list) -> list:
-    """Old values keep their positions; new values (matched by value, so 1 == 1.0) go at the end."""
-    return list(old) + [v for v in new if v not in old]
+    """Old values keep their positions; new values (matched by ``value_key``: 1 == 1.0, "1" != 1) go at
+    the end. Runs are found by the same key (``sweep/batching.coord_key``)."""
+    seen = {value_key(v) for v in old}
+    return list(old) + [v for v in new if value_key(v) not in seen]
 
 
 # ---------------------------------------------------------------------------- writing arrays

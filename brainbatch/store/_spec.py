@@ -59,6 +59,26 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def value_key(value: Any) -> tuple:
+    """The one normalisation of a parameter value, for merging a sweep's values into a store's axis and
+    for finding a run by its values: numbers compare by value (``1``, ``1.0`` and ``np.int64(1)`` are one
+    key), text and booleans only to their own kind (``"1"`` and ``True`` are not ``1``).
+
+    >>> value_key(1) == value_key(1.0) == value_key(np.float64(1.0)), value_key("1") == value_key(1)
+    (True, False)
+    """
+    value = _plain(value)
+    if is_bool(value):
+        return ("bool", bool(value))
+    if isinstance(value, str):
+        return ("text", value)
+    if is_real(value):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+            return ("number", int(value))
+        return ("number", value)
+    return (type(value).__name__, repr(value))
+
+
 @dataclass(frozen=True)
 class VarSpec:
     """One recorded variable or one saved state.

@@ -80,7 +80,7 @@ class ResultStore:
     def merge_note(self, spec: StoreSpec, force: bool = False) -> tuple[str, bool]:
         """What ``create(path, spec, force=force)`` would do to this store, in words, without doing it.
 
-        Returns ``(note, extends_time)``; raises ``StoreError`` where no ``force`` could merge (another
+        Returns ``(note, every_run_runs)`` (the store grows in time, or ``force`` rebuilds it); raises ``StoreError`` where no ``force`` could merge (another
         experiment, other swept axes). The rules are ``create``'s own (``_create.compare_specs``).
         """
         from ._create import compare_specs
@@ -90,6 +90,9 @@ class ResultStore:
             return (f"exists; extended in time from {self.spec.n_steps} to {spec.n_steps} steps, "
                     "done runs continue"), True
         if change.names:
+            if force and change.structural:  # the arrays are rebuilt: no run of the store counts as done
+                return (f"exists, written with a different {', '.join(change.names)} (--force: all its data are "
+                        "discarded and every run is redone)"), True
             note = "refused without --force" if not force else "--force: settings re-stamped"
             return f"exists, written with a different {', '.join(change.names)} ({note})", False
         return "exists", False

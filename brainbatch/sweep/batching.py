@@ -77,7 +77,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
 
     def works(traced: list[str]) -> bool:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
-        sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt)
+        sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp))
         try:
             sim.describe({n: jnp.asarray(first[n], jnp.float32) for n in traced})
             return True
@@ -109,7 +109,7 @@ def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first
     from .task import simulation_for
 
     exp = plan.experiment
-    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt)
+    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
     params = dict(first.values)
     return sim.describe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
 
@@ -200,7 +200,7 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
         for start in range(0, len(todo), b):
             chunk = todo[start:start + b]
             tasks.append(BatchTask(
-                experiment=exp.path, source_hash=exp.source_hash, store=store,
+                experiment=exp.path, source_hash=exp.source_hash, store=store, helpers=helper_hashes(exp),
                 runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
@@ -209,10 +209,17 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
     return tasks
 
 
+def helper_hashes(exp) -> tuple[tuple[str, str], ...]:
+    """``((module, sha256), ...)`` of the local modules an experiment imports (what a task checks)."""
+    return tuple(sorted((name, sha) for name, (_, sha) in exp.helpers.items()))
+
+
 def coord_key(coords: dict) -> tuple:
-    """A run's coordinates as a hashable key that compares floats by value (``1 == 1.0``)."""
-    return tuple(sorted((k, repr(v) if not isinstance(v, float) else repr(float(v))) for k, v in coords.items()
-                        if k != "index"))
+    """A run's coordinates as a hashable key, each value normalised as the store merges it
+    (``store._spec.value_key``: ``1 == 1.0``, ``"1" != 1``)."""
+    from ..store._spec import value_key
+
+    return tuple(sorted((k, value_key(v)) for k, v in coords.items() if k != "index"))
 
 
 def label(coords: dict) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from ..core.checks import is_real
 from ..core.errors import did_you_mean
+from . import sources
 from .errors import ExperimentError
 
 __all__ = ["Experiment", "load_experiment", "SourceMismatchError"]
@@ -46,6 +47,8 @@ class Experiment:
     analyse: Callable | None = field(default=None, repr=False)
     static: tuple[str, ...] = ()
     description: str = ""
+    #: local modules the file imports, ``{module name: (path, sha256)}``: part of ``source_hash``
+    helpers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def check_param(self, name: str) -> None:
         """A parameter ``build`` does not take is an error that suggests the closest name."""
@@ -64,10 +67,25 @@ def _source_hash(source: bytes) -> str:
     return hashlib.sha256(source).hexdigest()
 
 
-def _import(path: str, source: bytes) -> ModuleType:
+#: experiment modules loaded in this process: ``{(path, module name): (module, {helper: (path, sha256)})}``
+_LOADED: dict[tuple[str, str], tuple[ModuleType, dict[str, tuple[str, str]]]] = {}
+
+
+def _import(path: str, source: bytes, expected: dict[str, str] | None) -> tuple[ModuleType, dict]:
+    """Run the experiment's bytes; returns the module and the local modules it imported (``sources.py``)."""
     name = f"brainbatch_experiment_{os.path.splitext(os.path.basename(path))[0]}_{_source_hash(source)[:12]}"
-    if name in sys.modules:
-        return sys.modules[name]
+    with sources.LOCK:
+        cached = _LOADED.get((path, name))  # by path too: the same file elsewhere imports other helpers
+        # a module loaded before is reused only while every helper it imported is unchanged on disk
+        if cached is not None and not sources.helpers_changed(cached[1]) and (
+                expected is None or {k: v[1] for k, v in cached[1].items()} == expected):
+            return cached
+        module, helpers = _run(name, path, source, expected)
+        _LOADED[(path, name)] = (module, helpers)
+        return module, helpers
+
+
+def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -> tuple[ModuleType, dict]:
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     directory = os.path.dirname(path)
@@ -76,12 +94,15 @@ def _import(path: str, source: bytes) -> ModuleType:
         sys.path.insert(0, directory)
     module.__file__ = path
     try:
-        # run the very bytes that were hashed (not the file read again): the hash says what ran
-        exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the user's own experiment file
+        with sources.tracking(expected) as helpers:
+            # run the very bytes that were hashed (not the file read again): the hash says what ran
+            exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the user's own experiment file
     except SyntaxError as err:
         raise ExperimentError(
             f"syntax error in {err.filename or path}, line {err.lineno}: {err.msg}\n    {(err.text or '').rstrip()}"
         ) from None
+    except sources.HelperMismatch as err:
+        raise SourceMismatchError(f"{path}: {err}") from None
     except Exception as err:  # an import error or any failure at module level
         frames = [f for f in traceback.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == path]
         where = f"{path}, line {frames[-1].lineno}" if frames else path
@@ -90,14 +111,18 @@ def _import(path: str, source: bytes) -> ModuleType:
         if added:
             sys.path.remove(directory)
     sys.modules[name] = module
-    return module
+    return module, dict(helpers)
 
 
-def load_experiment(path: str | os.PathLike, expected_hash: str | None = None) -> Experiment:
+def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
+                    expected_helpers: dict[str, str] | None = None) -> Experiment:
     """Import an experiment file and check it (docs/experiments.md).
 
-    With ``expected_hash`` (a store's ``source_hash``) the file is executed only if the sha256 of its
-    bytes matches; otherwise ``SourceMismatchError`` is raised and nothing of it runs.
+    The source hash covers the file and every local module it imports (``sources.py``); those modules
+    are listed in ``Experiment.helpers``. With ``expected_hash`` (a store's ``source_hash``) and
+    ``expected_helpers`` (its provenance ``helpers``, ``{name: sha256}``; none if not given) the file is
+    executed only if its bytes match, and a local module only if it is listed with the same sha256;
+    otherwise ``SourceMismatchError`` is raised and the differing code is not run.
 
     >>> exp = load_experiment("experiments/coba.py")  # doctest: +SKIP
     >>> exp.params["we"]  # doctest: +SKIP
@@ -110,11 +135,19 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None) -
         raise ExperimentError(f"an experiment is a Python file ending in .py, got {path!r}")
     with open(path, "rb") as fh:
         source = fh.read()
-    if expected_hash is not None and _source_hash(source) != expected_hash:
+    expected = None
+    if expected_hash is not None:
+        expected = dict(expected_helpers or {})
+        if sources.combined_hash(_source_hash(source), expected) != expected_hash:
+            raise SourceMismatchError(
+                f"{path} is not the source the store was written with (its sha256 is {_source_hash(source)[:16]}…, "
+                f"the store's source hash is {str(expected_hash)[:16]}…); nothing of it was run")
+    module, helpers = _import(path, source, expected)
+    source_hash = sources.combined_hash(_source_hash(source), {k: v[1] for k, v in helpers.items()})
+    if expected_hash is not None and source_hash != expected_hash:  # a recorded helper was not imported
         raise SourceMismatchError(
-            f"{path} is not the source the store was written with (its sha256 is {_source_hash(source)[:16]}…, "
-            f"the store's is {str(expected_hash)[:16]}…); nothing of it was run")
-    module = _import(path, source)
+            f"{path} imports other local modules ({', '.join(sorted(helpers)) or 'none'}) than the store was "
+            f"written with ({', '.join(sorted(expected)) or 'none'})")
     public = [n for n in vars(module) if not n.startswith("_")]
     build = getattr(module, "build", None)
     if build is None:
@@ -139,11 +172,12 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None) -
     if analyse is not None and not callable(analyse):
         raise ExperimentError(f"analyse in {path} must be a function analyse(ds), got {type(analyse).__name__}")
     static = _static(path, getattr(module, "static", ()), params)
-    exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=_source_hash(source),
+    exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=source_hash,
                      module=module, build=build, params=params, sweep=sweep,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
-                     description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "")
+                     description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "",
+                     helpers=helpers)
     return exp
 
 

@@ -7,12 +7,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store._spec import SAMPLE_DIM
+from ..store._spec import SAMPLE_DIM, value_key
 from .design import DEFAULT_SAMPLER, Design
 from .errors import UsageError
 from .experiment import Experiment
 from .ranges import Range, check_range_fits, looks_like_range, parse_range
-from .specs import cast_value, parse_param, parse_seeds
+from .specs import cast_value, check_kinds, parse_param, parse_seeds
 
 __all__ = ["Run", "SweepPlan", "make_plan"]
 
@@ -163,7 +163,8 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         if len(values) == 0:
             raise UsageError(f"parameter {name!r} has no values: the grid would be empty")
         cast = [cast_value(v, exp.params.get(name), name) for v in values]
-        if len(set(map(repr, cast))) != len(cast):
+        check_kinds(name, cast)
+        if len({value_key(v) for v in cast}) != len(cast):  # the store's own rule: 1 and 1.0 are one value
             raise UsageError(f"parameter {name!r} lists a value twice: {values!r}")
         axes[name] = cast
     for name, values in axes.items():

@@ -46,6 +46,8 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
 
     return {
         "experiment_path": exp.path, "source_hash": exp.source_hash, **_git(exp.path),
+        # the local modules the experiment imports: part of source_hash (sweep/sources.py)
+        "helpers": {name: {"path": path, "sha256": sha} for name, (path, sha) in sorted(exp.helpers.items())},
         "command": command or " ".join(shlex.quote(a) for a in sys.argv),
         "jax_version": jax.__version__, "jax_devices": [str(d) for d in jax.devices()],
         "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()

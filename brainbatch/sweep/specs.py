@@ -7,7 +7,7 @@ from typing import Any
 from ..core.checks import is_bool, is_int, is_real
 from .errors import UsageError
 
-__all__ = ["parse_seeds", "parse_param", "cast_value", "MAX_SEED", "MAX_RUNS"]
+__all__ = ["parse_seeds", "parse_param", "cast_value", "check_kinds", "MAX_SEED", "MAX_RUNS"]
 
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
 #: Largest seed: a run's key is made from its seed as one unsigned 32-bit word (docs/random.md).
@@ -87,45 +87,96 @@ def _unique(seeds: list[int], spec: Any) -> list[int]:
     return seeds
 
 
+#: A number written plainly: ``12``, ``-3``, ``0.5``, ``1e-3``, ``.5``; not ``007`` (an id), ``0x1f`` or ``nan``.
+_NUMBER = re.compile(r"^[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$|^[+-]?\.[0-9]+(?:[eE][+-]?[0-9]+)?$")
+#: Integers a store coordinate (int64) can hold.
+_INT64 = (-(2**63), 2**63 - 1)
+
+
 def cast_value(text: Any, default: Any, name: str) -> Any:
-    """Parse one value for parameter ``name``, typed like its default (float default -> float)."""
-    if not isinstance(text, str):
-        value = text
-    else:
-        value = _literal(text.strip(), name)
+    """Parse one value for parameter ``name``, typed like its default (docs/experiments.md, "Parameter values").
+
+    A text default keeps the text as written (``007`` stays ``"007"``); a float default takes any
+    finite number, an int default an integer, a bool default ``true``/``false``. A parameter
+    without a typed default (``None``, or ``build(**kw)``) takes text as a number only when it is
+    one written plainly (``12``, ``0.5``, ``1e-3``), else keeps the text.
+
+    >>> cast_value("007", "a", "label"), cast_value("007", None, "gain"), cast_value("2", 1.0, "we")
+    ('007', '007', 2.0)
+    """
+    if isinstance(default, str) and not is_bool(default):
+        if isinstance(text, str):
+            return text
+        raise UsageError(f"parameter {name!r} is text (its default is {default!r}), got {text!r}")
+    value = text
+    if isinstance(text, str):
+        text = text.strip()
+        if text == "":
+            raise UsageError(f"empty value for parameter {name!r}")
+        if is_bool(default):
+            low = text.lower()
+            if low not in ("true", "false"):
+                raise UsageError(f"parameter {name!r} is a boolean (true/false), got {text!r}")
+            return low == "true"
+        if isinstance(default, (int, float)):
+            value = _number(text, name, default)
+        else:  # untyped: a plain number, or the text itself
+            return _number(text, name, None) if _NUMBER.match(text) else text
     if is_bool(default):
         if is_bool(value):
             return value
         raise UsageError(f"parameter {name!r} is a boolean (true/false), got {text!r}")
-    if isinstance(default, float) and is_real(value):
+    if isinstance(default, float) and is_real(value) and not is_bool(value):
         return float(value)
     if is_int(default):
         if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if not is_int(value):
+            value = int(value)
+        if not is_int(value) or is_bool(value):
             raise UsageError(f"parameter {name!r} is an integer, got {text!r}")
+        _fits(int(value), name, text)
     if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
         raise UsageError(f"parameter {name!r} takes numbers, got {text!r}")
     return value
 
 
-def _literal(text: str, name: str) -> Any:
-    if text == "":
-        raise UsageError(f"empty value for parameter {name!r}")
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    try:
-        return int(text)
-    except ValueError:
-        pass
+def _fits(value: int, name: str, text: Any) -> int:
+    if not _INT64[0] <= value <= _INT64[1]:
+        shown = text if len(str(text)) <= 40 else f"{str(text)[:20]}...({len(str(text))} digits)"
+        raise UsageError(f"parameter {name!r}: {shown} does not fit a 64-bit integer "
+                         f"({_INT64[0]}..{_INT64[1]})")
+    return value
+
+
+def _number(text: str, name: str, default: Any) -> int | float:
+    """``text`` as a number (an int where it is written as one and the default is not a float)."""
+    if len(text) > 100:  # int() of thousands of digits is slow, and no parameter needs them
+        raise UsageError(f"parameter {name!r}: {text[:20]}...({len(text)} characters) is not a usable number")
+    if not isinstance(default, float):
+        try:
+            whole = int(text)
+        except ValueError:
+            whole = None
+        if whole is not None:
+            return _fits(whole, name, text)
     try:
         value = float(text)
     except ValueError:
-        return text
+        kind = "an integer" if is_int(default) else "a number"
+        raise UsageError(f"parameter {name!r} takes {kind}, got {text!r}") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise UsageError(f"parameter {name!r} must be finite, got {text!r}")
     return value
+
+
+def check_kinds(name: str, values: list) -> None:
+    """One parameter's values are all numbers, all text or all booleans (a store coordinate has one type)."""
+    kinds = {"text" if isinstance(v, str) else "true/false" if is_bool(v) else "numbers" if is_real(v)
+             else type(v).__name__ for v in values}
+    if len(kinds) > 1:
+        shown = ", ".join(repr(v) for v in values[:6])
+        raise UsageError(f"parameter {name!r} mixes {' and '.join(sorted(kinds))} ({shown}): give values of one "
+                         "kind; a parameter without a typed default reads a value as a number only when it is "
+                         "written as one (12, 0.5, 1e-3), and as text otherwise")
 
 
 def parse_param(spec: str) -> tuple[str, list[str]]:

@@ -31,6 +31,7 @@ class BatchTask:
     shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record / state
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
+    helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
 
 
 @dataclass
@@ -51,11 +52,13 @@ _TRACE_LOCK = threading.RLock()
 PROGRESS_EVERY_S = 2.0
 
 
-def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float):
-    """The (cached) ``Simulation`` of an experiment for one group of static parameter values."""
-    key = (experiment_path, source_hash, fixed, traced, dt)
+def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
+                   helpers: tuple[tuple[str, str], ...] = ()):
+    """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
+    experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
+    key = (experiment_path, source_hash, fixed, traced, dt, helpers)
     with _TRACE_LOCK:
-        return _simulation(key, experiment_path, source_hash, fixed, traced, dt)
+        return _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers)
 
 
 def build_arguments(defaults: dict, fixed: tuple, params: dict) -> dict[str, Any]:
@@ -68,18 +71,21 @@ def build_arguments(defaults: dict, fixed: tuple, params: dict) -> dict[str, Any
     return {**defaults, **dict(fixed), **params}
 
 
-def _simulation(key, experiment_path, source_hash, fixed, traced, dt):
+def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()):
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
 
     sim = _SIMULATIONS.get(key)
     if sim is None:
-        exp = load_experiment(experiment_path)
-        if exp.source_hash != source_hash:
+        from .experiment import SourceMismatchError
+
+        try:  # refused before a changed file or helper runs (a dask worker may hold an older helper)
+            exp = load_experiment(experiment_path, expected_hash=source_hash, expected_helpers=dict(helpers))
+        except SourceMismatchError as err:
             raise ExperimentError(
-                f"{experiment_path} changed while the sweep was running (source hash differs); re-run the sweep"
-            )
+                f"{experiment_path} changed while the sweep was running (source hash differs: {err}); "
+                "re-run the sweep") from None
         def factory(params, build=exp.build, defaults=exp.params):
             return build(**build_arguments(defaults, fixed, params))
 
@@ -188,7 +194,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     for idx in index:
         store.set_status(idx, "running")
     try:
-        sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt)
+        sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
         seeds = np.asarray([c["seed"] for c in runs], np.uint32)
         params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
         bad = np.zeros(len(runs), bool)

@@ -91,7 +91,26 @@ def test_extension_keeps_old_runs(tmp_path, spec, make_spec, worker):
     assert ResultStore.open(path).spec.seeds == [0, 1, 2, 3] and not ResultStore.open(path).pending_runs()
 
 
-@pytest.mark.parametrize("change", [{"source_hash": "b" * 64}, {"dt": 0.05}])
+@pytest.mark.parametrize("change", [{"dt": 0.05}, {"t0": 5.0}])
+def test_force_with_another_time_base_redoes_every_run(tmp_path, spec, make_spec, worker, change):
+    """Kept runs are never relabelled onto another time axis nor continued at another dt (issue 19, item 6)."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    worker["write_run"](store, store.runs()[0])
+    key = next(iter(change))
+    with pytest.raises(StoreMismatchError, match=f"(?s){key}: store has .*time base.*every run becomes pending"):
+        ResultStore.create(path, make_spec(**change))
+    note, every_run_runs = ResultStore.open(path).merge_note(make_spec(**change), force=True)
+    assert every_run_runs and "every run is redone" in note
+    store = ResultStore.create(path, make_spec(**change), force=True)
+    assert getattr(store.spec, key) == change[key] and set(store.status().ravel()) == {"pending"}
+    assert (store.resume_steps() == 0).all()
+    ds = open_results(path)
+    np.testing.assert_allclose(ds["time"], store.spec.t0 + store.spec.dt * np.arange(spec.n_steps))
+    assert np.isnan(ds["E.V"].sel(seed=0, we=0.4)).all()
+
+
+@pytest.mark.parametrize("change", [{"source_hash": "b" * 64}])
 def test_mismatch_needs_force_and_force_keeps_data(tmp_path, spec, make_spec, worker, tree, change):
     path = tmp_path / "s.zarr"
     store = ResultStore.create(path, spec)
