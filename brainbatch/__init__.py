@@ -32,7 +32,8 @@ _EXPORTS = {
     "scan": "brainbatch.core", "vmap": "brainbatch.core", "share": "brainbatch.core",
     "environment": "brainbatch.core", "set_dt": "brainbatch.core", "get_dt": "brainbatch.core",
     "Constant": "brainbatch.core.initializers", "Uniform": "brainbatch.core.initializers",
-    "Normal": "brainbatch.core.initializers",
+    "Normal": "brainbatch.core.initializers", "TruncatedNormal": "brainbatch.core.initializers",
+    "LogNormal": "brainbatch.core.initializers",
     # run
     "Runner": "brainbatch.run", "DSRunner": "brainbatch.run", "Monitor": "brainbatch.run",
     # store

@@ -1,18 +1,21 @@
-"""Initializers for variables and parameters: constant, uniform, normal.
+"""Initializers for variables and parameters: constant, uniform, normal (optionally truncated), lognormal.
 
 An initializer is called as ``init(shape, dtype, key)``; random ones need the key, which a node passes
 from its init stream (``DynamicalSystem.init_key``), so initial values come from the run key.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .checks import is_real
 
-__all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "parameter", "init_array"]
+__all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
+           "truncate", "parameter", "init_array"]
 
 
 class Initializer:
@@ -68,18 +71,131 @@ class Uniform(Initializer):
 class Normal(Initializer):
     """Normal with mean ``mean`` and standard deviation ``scale``.
 
+    ``keep_sign=True`` draws again every value whose sign differs from the mean's (NEST's
+    ``redraw(normal(...), min=0)`` for excitatory and ``max=0`` for inhibitory weights): the
+    normal truncated to the mean's half-line, sampled exactly by inverse CDF, not clipped.
+
     >>> Normal(-55., 2.)((2,), key=jax.random.key(0)).shape
     (2,)
+    >>> bool((Normal(0.1, 1.0, keep_sign=True)((1000,), key=jax.random.key(0)) >= 0).all())
+    True
     """
 
     needs_key = True
 
-    def __init__(self, mean: Any = 0.0, scale: Any = 1.0):
-        self.mean, self.scale = mean, scale
+    def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
+        self.mean, self.scale, self.keep_sign = mean, scale, bool(keep_sign)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
+        if self.keep_sign:
+            positive = jnp.asarray(self.mean) >= 0
+            low = jnp.where(positive, 0.0, -jnp.inf)
+            high = jnp.where(positive, jnp.inf, 0.0)
+            return TruncatedNormal(self.mean, self.scale, low, high)(shape, dtype, key)
         return (jax.random.normal(key, tuple(shape), dtype) * self.scale + self.mean).astype(dtype)
+
+
+class TruncatedNormal(Initializer):
+    """Normal(``mean``, ``scale``) restricted to ``[low, high]``: values outside are drawn again
+    (NEST's ``redraw``), sampled exactly by the inverse CDF, one uniform per value (no loop).
+
+    >>> x = TruncatedNormal(1.5, 0.75, low=0.1, high=5.)((10000,), key=jax.random.key(0))
+    >>> bool(x.min() >= 0.1), bool(x.max() <= 5.)
+    (True, True)
+    """
+
+    needs_key = True
+
+    def __init__(self, mean: Any = 0.0, scale: Any = 1.0, low: Any = -math.inf, high: Any = math.inf):
+        self.mean, self.scale, self.low, self.high = mean, scale, low, high
+        if not _traced(low, high) and np.any(np.asarray(low, np.float64) >= np.asarray(high, np.float64)):
+            raise ValueError(f"TruncatedNormal needs low < high, got low={low!r}, high={high!r}")
+
+    def __call__(self, shape, dtype=jnp.float32, key=None):
+        _need_key(self, key)
+        mean, scale = jnp.asarray(self.mean, jnp.float32), jnp.asarray(self.scale, jnp.float32)
+        a = (jnp.asarray(self.low, jnp.float32) - mean) / scale
+        b = (jnp.asarray(self.high, jnp.float32) - mean) / scale
+        z = jax.random.truncated_normal(key, a, b, tuple(shape), jnp.float32)
+        # the bounds hold exactly even where float32 rounding of mean + scale * z would step over them
+        x = jnp.clip(mean + scale * z, self.low, self.high)
+        return x.astype(dtype)
+
+
+class LogNormal(Initializer):
+    """``exp(N(mu, sigma))`` (NumPy's and NEST's parameters: mean and sd of the log), optionally
+    restricted to ``[low, high]`` by redrawing (inverse CDF on the log scale).
+
+    >>> x = LogNormal(0.0, 0.5)((20000,), key=jax.random.key(0))
+    >>> abs(float(jnp.log(x).mean())) < 0.02, bool(x.min() > 0)
+    (True, True)
+    """
+
+    needs_key = True
+
+    def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
+        self.mu, self.sigma, self.low, self.high = mu, sigma, low, high
+
+    def __call__(self, shape, dtype=jnp.float32, key=None):
+        _need_key(self, key)
+        log_low = jnp.log(jnp.maximum(jnp.asarray(self.low, jnp.float32), 0.0))
+        log_high = jnp.log(jnp.asarray(self.high, jnp.float32))
+        x = jnp.exp(TruncatedNormal(self.mu, self.sigma, log_low, log_high)(shape, jnp.float32, key))
+        return jnp.clip(x, self.low, self.high).astype(dtype)
+
+
+def truncate(init: Any, low: float, high: float | None = None) -> Initializer:
+    """``init`` restricted to ``[low, high]`` (values outside drawn again), for a distribution of delays.
+
+    ``Normal`` and ``TruncatedNormal`` become a ``TruncatedNormal``, ``LogNormal`` keeps its family,
+    ``Uniform`` and ``Constant`` must already lie inside (their bounds are checked by the caller).
+    ``high=None`` keeps the initializer's own upper bound (for a normal: ``mean + 5 sd``).
+
+    >>> truncate(Normal(1.5, 0.75), 0.1)
+    TruncatedNormal(mean=1.5, scale=0.75, low=0.1, high=5.25)
+    """
+    top = upper_bound(init) if high is None else high
+    if isinstance(init, TruncatedNormal):
+        return TruncatedNormal(init.mean, init.scale, max(low, init.low), min(top, init.high))
+    if isinstance(init, Normal):
+        return TruncatedNormal(init.mean, init.scale, low if not init.keep_sign else max(low, 0.0), top)
+    if isinstance(init, LogNormal):
+        return LogNormal(init.mu, init.sigma, max(low, init.low), min(top, init.high))
+    return init
+
+
+#: how many standard deviations above the mean a distribution without an upper bound is cut when a
+#: finite bound is needed (delay buffers): values beyond are redrawn; P(z > 5) = 2.9e-7
+SD_BOUND = 5.0
+
+
+def upper_bound(init: Any) -> float:
+    """The largest value ``init`` can give (concrete), used to size delay buffers.
+
+    >>> upper_bound(Normal(1.5, 0.75)), upper_bound(Uniform(0., 2.))
+    (5.25, 2.0)
+    """
+    if isinstance(init, Constant):
+        return float(np.max(np.asarray(init.value, np.float64)))
+    if isinstance(init, Uniform):
+        return float(np.max(np.asarray(init.max_val, np.float64)))
+    if isinstance(init, TruncatedNormal):
+        if math.isfinite(float(np.max(init.high))):
+            return float(np.max(init.high))
+        return float(np.max(np.asarray(init.mean) + SD_BOUND * np.asarray(init.scale)))
+    if isinstance(init, Normal):
+        return float(np.max(np.asarray(init.mean) + SD_BOUND * np.abs(np.asarray(init.scale))))
+    if isinstance(init, LogNormal):
+        if math.isfinite(float(np.max(init.high))):
+            return float(np.max(init.high))
+        return float(np.max(np.exp(np.asarray(init.mu) + SD_BOUND * np.asarray(init.sigma))))
+    raise TypeError(f"cannot bound the values of {init!r}; give Constant, Uniform, Normal, TruncatedNormal "
+                    "or LogNormal")
+
+
+def _traced(*values) -> bool:
+    return any(isinstance(v, jax.core.Tracer) for v in values)
 
 
 def _need_key(init: Initializer, key) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.delays import delay_steps_from_time
-from ...core.initializers import Constant, Uniform, init_array
+from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
@@ -50,7 +50,8 @@ class Projection(DynamicalSystem):
             synapse, or a dense ``(n_pre, n_post)`` array (small groups).
         delay: ``None`` or ms (a whole number of steps of ``dt``): a scalar, one per presynaptic
             neuron (shape ``pre.varshape``, through the core delay buffers), or one per synapse: a
-            dense ``(n_pre, n_post)`` array, or a ``Constant``/``Uniform`` initializer drawn per
+            dense ``(n_pre, n_post)`` array, or an initializer (``Constant``, ``Uniform``, ``Normal``,
+            ``TruncatedNormal``, ``LogNormal``; normal ones truncated to ``[dt, mean + 5 sd]``) drawn per
             synapse from the run key and rounded to whole steps (a ring of future inputs on ``post``).
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
@@ -147,7 +148,7 @@ class Projection(DynamicalSystem):
         if kind == "dense":
             ms = value[jnp.arange(self.pre.num)[:, None], jnp.where(valid, targets, 0)]
         else:
-            ms = init_array(value, targets.shape, jnp.float32, key=self.init_key("delay"))
+            ms = init_array(truncate(value, share.dt, max_ms), targets.shape, jnp.float32, key=self.init_key("delay"))
         max_steps = int(round(max_ms / share.dt))
         steps = jnp.clip(jnp.round(ms / share.dt), 0, max_steps).astype(jnp.int32)
         length = max_steps + 1
@@ -251,16 +252,10 @@ def _check_output(out: Any, syn: AbstractSynapse) -> AbstractOutput | None:
 
 
 def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):
-    """Per-synapse delays: a dense ``(n_pre, n_post)`` array of ms (whole steps), or a ``Constant``/
-    ``Uniform`` initializer drawn per synapse (rounded to whole steps). ``None`` for other delays."""
-    if isinstance(delay, (Constant, Uniform)):
-        high = delay.value if isinstance(delay, Constant) else delay.max_val
-        low = delay.value if isinstance(delay, Constant) else delay.min_val
-        if is_traced(high) or is_traced(low):
-            raise TypeError("per-synapse delays size a buffer: their bounds must be concrete, not traced")
-        if not np.all(np.isfinite([low, high])) or float(low) < 0 or float(high) < float(low):
-            raise ValueError(f"per-synapse delays must lie in [0, max] ms with finite bounds, got {delay!r}")
-        return ("init", delay, float(high))
+    """Per-synapse delays: a dense ``(n_pre, n_post)`` array of ms (whole steps), or an initializer
+    drawn per synapse and rounded to whole steps. ``None`` for other delays."""
+    if isinstance(delay, DELAY_DISTRIBUTIONS):
+        return ("init", delay, check_delay_distribution(delay))
     if delay is None or is_traced(delay) or np.ndim(delay) != 2:
         return None
     arr = np.asarray(delay, dtype=np.float64)
@@ -270,6 +265,28 @@ def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):
         raise ValueError(f"per-synapse delays must have shape (n_pre, n_post) = {(pre.num, post.num)}, got {arr.shape}")
     delay_steps_from_time(arr, share.dt)  # errors name a negative delay or one that is not whole steps
     return ("dense", jnp.asarray(arr, jnp.float32), float(arr.max()))
+
+
+#: initializers accepted as per-synapse delays
+DELAY_DISTRIBUTIONS = (Constant, Uniform, Normal, TruncatedNormal, LogNormal)
+
+
+def check_delay_distribution(delay: Any) -> float:
+    """The largest delay (ms) ``delay`` can draw, checked concrete and finite; it sizes the ring.
+
+    Normal-family delays are truncated to ``[dt, bound]`` when drawn (values outside are drawn again,
+    as NEST's ``redraw(normal(...), min=resolution)``); a normal without ``high`` is cut at
+    ``mean + 5 sd`` (``SD_BOUND`` in ``core/initializers.py``).
+    """
+    params = [v for v in vars(delay).values() if not isinstance(v, bool)]
+    if any(is_traced(v) for v in params):
+        raise TypeError("per-synapse delays size a buffer: their parameters must be concrete, not traced")
+    high = upper_bound(delay)
+    low = float(np.min(delay.value)) if isinstance(delay, Constant) else (
+        float(np.min(delay.min_val)) if isinstance(delay, Uniform) else 0.0)
+    if not np.isfinite(high) or low < 0 or high < low:
+        raise ValueError(f"per-synapse delays must lie in [0, max] ms with a finite max, got {delay!r}")
+    return high
 
 
 def _check_delay(delay: Any, pre: NeuGroup) -> Any:

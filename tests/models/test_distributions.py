@@ -1,0 +1,74 @@
+"""Distributions for weights and delays: truncated normal (NEST's ``redraw``), lognormal, sign-preserving
+weights, normal per-synapse delays truncated at dt. Tolerances are standard errors of the sample mean."""
+import jax
+import numpy as np
+import pytest
+from scipy import stats
+
+import brainbatch as bb
+from brainbatch.models import CUBA, Exponential, FixedProb, Projection
+
+from _projection_support import DT, Probe, Source
+
+
+def _reset(**kw):
+    pre, post = Source(np.zeros((1, 3), bool)), Probe(400)
+    proj = Projection(pre, post, FixedProb(0.5), Exponential(5.0), CUBA(), **kw)
+    with bb.environment(key=jax.random.key(0), dt=DT):
+        bb.Network(pre=pre, post=post, proj=proj).reset()
+    return proj, np.asarray(proj.targets.value) < 400
+
+N = 200_000
+
+
+def _draw(init, n=N, seed=0):
+    return np.asarray(init((n,), key=jax.random.key(seed)), np.float64)
+
+
+def test_truncated_normal_matches_scipy_and_respects_bounds():
+    mean, sd, low, high = 1.5, 0.75, 0.1, 3.0
+    x = _draw(bb.TruncatedNormal(mean, sd, low, high))
+    ref = stats.truncnorm((low - mean) / sd, (high - mean) / sd, loc=mean, scale=sd)
+    assert x.min() >= low and x.max() <= high
+    assert abs(x.mean() - ref.mean()) < 5 * ref.std() / np.sqrt(N)
+    assert abs(x.std() - ref.std()) < 0.01 * ref.std()
+    assert stats.kstest(x, ref.cdf).pvalue > 1e-3
+
+
+def test_keep_sign_is_redraw_not_clip():
+    # mean 0.5 sd: 31 % of an untruncated normal is negative; redrawn, none are and no mass sits at 0
+    x = _draw(bb.Normal(-1.0, 2.0, keep_sign=True))
+    ref = stats.truncnorm(-np.inf, 0.5, loc=-1.0, scale=2.0)
+    assert x.max() <= 0 and np.mean(x == 0) < 1e-4
+    assert abs(x.mean() - ref.mean()) < 5 * ref.std() / np.sqrt(N)
+
+
+def test_lognormal_has_numpys_parameters():
+    x = _draw(bb.LogNormal(0.3, 0.4))
+    logs = np.log(x)
+    assert abs(logs.mean() - 0.3) < 5 * 0.4 / np.sqrt(N) and abs(logs.std() - 0.4) < 0.004
+
+
+def test_normal_delays_per_synapse_are_truncated_at_dt_and_bounded():
+    proj, valid = _reset(delay=bb.Normal(0.75, 0.375))
+    steps = np.asarray(proj.delay_steps.value)[valid]
+    assert steps.min() >= 1  # truncated at dt: no zero delay, as NEST's min=resolution
+    assert steps.max() <= round((0.75 + 5 * 0.375) / 0.1)
+    assert proj.pending.shape[0] == round((0.75 + 5 * 0.375) / 0.1) + 1
+    # mean of the truncated normal (rounded to steps), 10^4 synapses
+    ref = stats.truncnorm((0.1 - 0.75) / 0.375, 5.0, loc=0.75, scale=0.375)
+    assert abs(steps.mean() * 0.1 - ref.mean()) < 5 * ref.std() / np.sqrt(steps.size) + 0.005
+
+
+def test_sign_preserving_weights_per_synapse():
+    proj, valid = _reset(weight=bb.Normal(-1.0, 1.0, keep_sign=True))
+    w = np.asarray(proj.weights.value)[valid]
+    assert w.max() <= 0 and w.size > 500
+
+
+def test_unbounded_or_traced_delay_distributions_are_refused():
+    pre, post = Source(np.zeros((2, 3), bool)), Probe(4)
+    with pytest.raises(ValueError, match="finite max"):
+        Projection(pre, post, FixedProb(0.5), Exponential(5.0), CUBA(), delay=bb.LogNormal(0.0, np.inf))
+    with pytest.raises(ValueError, match="low < high"):
+        bb.TruncatedNormal(0.0, 1.0, 2.0, 1.0)
