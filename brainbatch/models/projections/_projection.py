@@ -14,7 +14,7 @@ from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, U
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
-from ..synapses import AbstractOutput, AbstractSynapse, Delta
+from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
 from ._event import event_ring, event_sum
 from ._weights import WeightSpec
 
@@ -98,7 +98,7 @@ class Projection(DynamicalSystem):
             self.register_delay(self._delay_id, self._read_steps(), pre.spike)
         syn.attach(post)
         if self.out is not None:
-            post.add_inp_fun(self.name, self._post_current)
+            post.add_inp_fun(self.name, post_current(self.syn, self.out, self._post_current))
         self.reset_state()
 
     # -- the pieces --------------------------------------------------------------------------------
@@ -224,6 +224,14 @@ class Projection(DynamicalSystem):
 
     def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:  # registered only with an output
         return self.out.current(self.syn.g.value, V)
+
+
+def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> Any:
+    """The current input a projection registers on ``post``: for ``Exponential`` + ``CUBA`` an
+    ``ExponentialCurrent``, which ``LIF(method="exact")`` integrates exactly; else ``fallback``."""
+    if type(syn) is Exponential and type(out) is CUBA:
+        return ExponentialCurrent(syn)
+    return fallback
 
 
 def _check_group(role: str, group: Any) -> None:

@@ -11,6 +11,7 @@ from ._dual_exponential import DualExpon as DualExpon
 from ._dual_exponential import DualExponential as DualExponential
 from ._exponential import Expon as Expon
 from ._exponential import Exponential as Exponential
+from ._exact import ExponentialCurrent as ExponentialCurrent
 from ._outputs import COBA as COBA
 from ._outputs import CUBA as CUBA
 from ._outputs import AbstractOutput as AbstractOutput
