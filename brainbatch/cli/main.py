@@ -249,14 +249,16 @@ def _open_store(path: str):
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
 @click.option("-v", "--verbose", is_flag=True, help="Show each failure's whole error text (traceback).")
-@click.option("--verify", is_flag=True, help="Read every chunk of every done run and list damaged runs.")
+@click.option("--verify", is_flag=True, help="Read every chunk of every done run, and the saved state each unfinished "
+              "run would resume from, and list damaged runs.")
 @library_errors
 def status(store, verbose, verify):
     """Runs of STORE by state (pending / running / done / failed), progress, and each failure's error.
 
     Runs under way or interrupted show their steps done / total and the step they continue from.
 
-    Exits with 1 when some runs failed or (with --verify) some done runs are damaged. Only reads.
+    Exits with 1 when some runs failed or (with --verify) some done runs or the saved states of
+    unfinished runs are damaged. Only reads.
 
     \b
     Example:
@@ -314,6 +316,16 @@ def status(store, verbose, verify):
         else:
             click.echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                        "its checksum")
+        unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too
+        damaged_text += len(unusable)
+        if unusable:
+            click.echo(f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from their saved "
+                       "state; the next sweep starts them again from step 0:")
+            for idx, why in list(unusable.items())[:50]:
+                label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
+                click.echo(f"  {label}: {why}")
+            if len(unusable) > 50:
+                click.echo(f"  ... and {len(unusable) - 50} more")
     failed = rs.failed_runs()
     if failed:
         click.echo("failures:")

@@ -54,6 +54,8 @@ class ResultStore:
         self._leases: Leases | None = None
         #: runs whose status chunk could not be read by the last ``status()`` (index -> why); they read as pending
         self.unreadable: dict[Index, str] = {}
+        #: runs whose checkpoint record could not be read by the last ``resume_steps()``; they resume from step 0
+        self.unreadable_checkpoints: dict[Index, str] = {}
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -267,7 +269,11 @@ class ResultStore:
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
 
     def checkpoint(self, index: Index | Mapping) -> tuple[int, dict[str, np.ndarray] | None]:
-        """``(step, states)`` of the run's latest saved state; ``(0, None)`` when it has none."""
+        """``(step, states)`` of the run's latest saved state; ``(0, None)`` when it has none.
+
+        Raises ``StoreDamagedError`` when a chunk of that state is missing or fails its checksum
+        (``read_states``): a resume must never start from fill values.
+        """
         idx = self._index(index)
         slots = self._slot_steps(idx)
         slot = int(np.argmax(slots))
@@ -288,16 +294,53 @@ class ResultStore:
             self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx] = 0
 
     def resume_steps(self) -> np.ndarray:
-        """``checkpoint_step`` of every run, shaped like the runs."""
+        """``checkpoint_step`` of every run, shaped like the runs.
+
+        A run whose checkpoint record cannot be read resumes from step 0 and is listed in
+        ``unreadable_checkpoints``.
+        """
+        self.unreadable_checkpoints = {}
         if not self._has_checkpoints():
             return np.zeros(self.spec.run_shape, np.int64)
-        return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[...]).max(axis=-1)
+        arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")
+        try:
+            return np.asarray(arr[...]).max(axis=-1)
+        except Exception:  # noqa: BLE001 - a damaged chunk: read run by run to find it
+            steps = np.zeros(self.spec.run_shape, np.int64)
+            for idx in np.ndindex(*self.spec.run_shape):
+                try:
+                    steps[idx] = np.asarray(arr[idx]).max()
+                except Exception as err:  # noqa: BLE001
+                    self.unreadable_checkpoints[tuple(int(i) for i in idx)] = type(err).__name__
+            return steps
 
     def read_states(self, index: Index | Mapping, slot: int = 0) -> dict[str, np.ndarray]:
-        """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1."""
+        """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1.
+
+        Refuses (``StoreDamagedError``) a state with a chunk missing (in stores that write every chunk)
+        or failing its checksum, instead of handing back fill values (NaN, 0, False) as the state.
+        """
+        from ._verify import state_problems
+
         idx = self._index(index)
         group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
-        return {v.name: np.asarray(self._array(f"{group}/{v.name}")[idx]) for v in self.spec.states}
+        why = state_problems(self, [idx], slot, full=False).get(idx)
+        out = {}
+        for v in self.spec.states:
+            if why:
+                break
+            try:
+                out[v.name] = np.asarray(self._array(f"{group}/{v.name}")[idx])
+            except StoreError:
+                raise
+            except Exception as err:  # noqa: BLE001 - a checksum mismatch or a truncated chunk
+                why = f"a chunk of {group + '/' + v.name!r} is damaged ({type(err).__name__})"
+        if why:
+            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
+            raise StoreDamagedError(
+                f"the saved state of run {where} ({group}/) cannot be used: {why}. `brainbatch status --verify` "
+                "lists damaged runs; running the sweep again redoes the run from step 0")
+        return out
 
     def set_steps_done(self, index: Index | Mapping, steps: int) -> None:
         """Record a run's progress: the records of its first ``steps`` steps are written."""
@@ -316,7 +359,12 @@ class ResultStore:
     def _slot_steps(self, idx: Index) -> np.ndarray:
         if not self._has_checkpoints():
             return np.zeros(L.SLOTS, np.int64)
-        return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx]).astype(np.int64)
+        try:
+            return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx]).astype(np.int64)
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged chunk: no saved state to trust, the run starts from step 0
+            return np.zeros(L.SLOTS, np.int64)
 
     def _has_checkpoints(self) -> bool:
         return L.CHECKPOINT_GROUP in self._root
@@ -364,6 +412,15 @@ class ResultStore:
         from ._verify import damaged_runs
 
         return damaged_runs(self, full=full)
+
+    def verify_resume(self, full: bool = True) -> dict[Index, str]:
+        """Runs not done whose saved state cannot be resumed from: ``{index: why}`` (a chunk missing or,
+        with ``full``, failing its checksum; an unreadable checkpoint record). Such a run starts again
+        from step 0 (``forget_progress``). Reads only.
+        """
+        from ._verify import damaged_resume_states
+
+        return damaged_resume_states(self, full=full)
 
     def mark_done(self, index: Index | Mapping) -> None:
         """Mark a run done; call only after all its records and states are written."""

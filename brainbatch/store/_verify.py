@@ -2,8 +2,10 @@
 
 A done run is damaged when any chunk of its records or states is missing (stores that write every
 chunk, see README "Checksums") or does not decode (a crc32c mismatch, a truncated chunk), or when
-an array it needs has metadata that cannot be read. Only reads; the sweep's coordinator queues the
-damaged runs again.
+an array it needs has metadata that cannot be read. A run that is not done but has a saved state
+(a checkpoint, or the final state of a run the store was extended past) has a damaged saved state
+on the same terms, for the slot it would resume from. Only reads; the sweep's coordinator queues
+damaged done runs again and restarts runs with a damaged saved state from step 0.
 """
 from __future__ import annotations
 
@@ -57,6 +59,80 @@ def damaged_runs(store, full: bool = True) -> dict[Index, str]:
                         out[idx] = f"chunk {key} of {name!r} is damaged ({_short(err)})"
                         break
     return dict(sorted(out.items()))
+
+
+def damaged_resume_states(store, full: bool = True) -> dict[Index, str]:
+    """``{run index: why}`` for every run that is not done and whose saved state cannot be resumed from.
+
+    The slot checked is the one a resume reads (the later of the two, README "Checkpoints and
+    progress"); a checkpoint record (``checkpoint/slot_step``) that cannot be read counts too.
+    """
+    status = store.status()
+    steps = store.resume_steps()
+    out: dict[Index, str] = {idx: f"its checkpoint record cannot be read ({why})"
+                             for idx, why in store.unreadable_checkpoints.items() if status[idx] != "done"}
+    todo = [tuple(int(i) for i in idx) for idx in np.argwhere((status != "done") & (steps > 0))]
+    by_slot: dict[int, list] = {}
+    for idx in todo:
+        slots = store._slot_steps(idx)
+        by_slot.setdefault(int(np.argmax(slots)), []).append((idx, int(slots.max())))
+    for slot, runs in by_slot.items():
+        problems = state_problems(store, [idx for idx, _ in runs], slot, full)
+        for idx, step in runs:
+            if idx in problems:
+                out[idx] = f"its saved state at step {step} is damaged: {problems[idx]}"
+    return dict(sorted(out.items()))
+
+
+def state_problems(store, runs: list[Index], slot: int, full: bool) -> dict[Index, str]:
+    """``{run index: why}`` for the runs of ``runs`` whose state slot ``slot`` has a chunk missing or,
+    with ``full``, one that does not decode. Presence is checked only in stores that write every
+    chunk (README "Checksums"); in older ones an absent chunk may hold fill values on purpose."""
+    group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
+    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    n_run_dims = len(store.spec.run_shape)
+    out: dict[Index, str] = {}
+    for var in store.spec.states:
+        name = f"{group}/{var.name}"
+        try:
+            arr = store._root[name]
+        except Exception as err:  # noqa: BLE001 - unreadable zarr.json
+            for idx in runs:
+                out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
+            continue
+        tail = [range(n) for n in arr.cdata_shape[n_run_dims:]]
+        wanted = [(idx, (*idx, *rest)) for idx in runs if idx not in out for rest in itertools.product(*tail)]
+        keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
+        present = _present(store, name, [keys[c] for _, c in wanted], many=len(runs) > 8) if every_chunk else None
+        for idx, coords in wanted:
+            if idx in out:
+                continue
+            if present is not None and keys[coords] not in present:
+                out[idx] = f"chunk {keys[coords]} of {name!r} is missing"
+            elif full:
+                try:
+                    arr.blocks[coords]
+                except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
+                    out[idx] = f"chunk {keys[coords]} of {name!r} is damaged ({_short(err)})"
+    return out
+
+
+def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
+    """Which of ``keys`` (chunk keys of array ``name``) exist: one listing for many, else one look each."""
+    if many:
+        listed = _chunk_keys(store, name)
+        return {k for k in keys if f"{name}/{k}" in listed}
+    from zarr.core.sync import sync
+
+    zstore = store._root.store_path.store
+    prefix = f"{store._root.path}/" if store._root.path else ""
+
+    async def look() -> list[bool]:
+        import asyncio
+
+        return await asyncio.gather(*(zstore.exists(f"{prefix}{name}/{k}") for k in keys))
+
+    return {k for k, ok in zip(keys, sync(look())) if ok}
 
 
 def _chunk_keys(store, name: str) -> set[str]:

@@ -16,7 +16,7 @@ import numpy as np
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
 from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
-                       group_key, make_batches, spread, store_time_chunk, widest)
+                       group_key, label, make_batches, spread, store_time_chunk, widest)
 from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
@@ -146,7 +146,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         raise UsageError(str(err)) from None
     if on_store is not None:
         on_store(plan.out)
-    resume, prepared.elsewhere, prepared.damaged = pending_after_checks(store, runs, verify)
+    resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, verify)
     prepared.pending = list(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
@@ -240,6 +240,10 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
         echo(f"{len(prep.damaged)} done run(s) of {prep.store_path} had damaged data and are run again: "
              + "; ".join(f"{k} ({v})" for k, v in list(prep.damaged.items())[:5])
              + (" ..." if len(prep.damaged) > 5 else ""))
+    if prep.restarted:
+        echo(f"{len(prep.restarted)} run(s) of {prep.store_path} start again from step 0, their saved state being "
+             "unusable: " + "; ".join(f"{k} ({v})" for k, v in list(prep.restarted.items())[:5])
+             + (" ..." if len(prep.restarted) > 5 else ""))
     if prep.elsewhere:
         echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it")
     if skipped:
@@ -254,6 +258,8 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
             result.elsewhere += len(report.elsewhere)
             result.skipped += len(report.already)
             result.batches.append((task.runs, report.device))
+            for coords, why in report.restarted:
+                bar.print(f"{label(coords)}: starts again from step 0: {why}", echo)
             bar.update(len(report.done), len(report.failed))
             if verbose:
                 bar.print(f"batch of {len(task.runs)} on {report.device or task.device}: "

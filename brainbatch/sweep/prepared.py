@@ -24,4 +24,5 @@ class Prepared:
     existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
     done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
     damaged: dict = field(default_factory=dict)    # runs found damaged and queued again: {label: why}
+    restarted: dict = field(default_factory=dict)  # runs whose saved state is damaged: from step 0, {label: why}
     elsewhere: int = 0                             # runs a live process (another sweep) is running now

@@ -35,20 +35,32 @@ def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     return note, done
 
 
-def pending_after_checks(store, runs: list[Run], verify: bool) -> tuple[dict, int, dict]:
-    """Queue again the done runs whose data are damaged, leave to others the runs they hold, and list
-    the pending runs with the step each resumes from.
+def pending_after_checks(store, runs: list[Run], verify: bool) -> tuple[dict, int, dict, dict]:
+    """Queue again the done runs whose data are damaged, restart from step 0 the runs whose saved state
+    is damaged and the failed ones, leave to others the runs they hold, and list the pending runs
+    with the step each resumes from.
 
-    Returns ``({run: resume step}, runs held elsewhere, {run label: why damaged})``.
+    Returns ``({run: resume step}, runs held elsewhere, {run label: why damaged}, {run label: why its
+    saved state is not used})``.
     """
     damaged = {}
     for idx, why in store.verify(full=verify).items():  # damaged done runs are run again, from the start
         store.set_status(idx, "pending", error=f"redone: its data were damaged ({why})")
         store.forget_progress(idx)
         damaged[label(store.coords_of(idx))] = why
-    elsewhere = store.held_elsewhere()
+    restarted = {}
+    held = store.held_elsewhere()
+    for idx, why in store.verify_resume(full=verify).items():  # never resume from fill values or bad chunks
+        if idx not in held:
+            store.forget_progress(idx)
+            restarted[label(store.coords_of(idx))] = why
+    steps = store.resume_steps()
+    for idx in zip(*(store.status() == "failed").nonzero()):  # from step 0: its checkpoints may hold the failure
+        if steps[idx] > 0:
+            store.forget_progress(tuple(int(i) for i in idx))
+    elsewhere = held
     resume = store.resume_steps()
     pending_coords = {coord_key(c): int(resume[c["index"]]) for c in store.pending_runs()
                       if c["index"] not in elsewhere}
     pending = {r: pending_coords[coord_key(r.coords)] for r in runs if coord_key(r.coords) in pending_coords}
-    return pending, len(elsewhere), damaged
+    return pending, len(elsewhere), damaged, restarted

@@ -41,6 +41,7 @@ class BatchReport:
     device: str = ""                              # the device the batch's arrays lived on
     elsewhere: list = field(default_factory=list)  # coordinates of runs a live process elsewhere holds
     already: list = field(default_factory=list)   # coordinates of runs found done when claimed
+    restarted: list = field(default_factory=list)  # (coordinates, why): a saved state failed its checks
 
 
 _SIMULATIONS: dict = {}
@@ -146,10 +147,7 @@ def execute_batch(task: BatchTask) -> BatchReport:
             else:
                 todo.append((seed, params))
         if todo:
-            part = _execute_claimed(_replace(task, runs=tuple(todo)), store)
-            report.done += part.done
-            report.failed += part.failed
-            report.device = part.device
+            _merge(report, _execute_claimed(_replace(task, runs=tuple(todo)), store))
     except BaseException:  # KeyboardInterrupt / SystemExit: what is not finished is pending again
         _mark_interrupted(store, [idx for _, _, idx in mine])
         raise
@@ -169,25 +167,34 @@ def _mark_interrupted(store, index: list) -> None:
 
 
 def _execute_claimed(task: BatchTask, store) -> BatchReport:
-    """``execute_batch`` for runs whose leases this process holds."""
+    """``execute_batch`` for runs whose leases this process holds.
+
+    The invariant it keeps (docs/store.md, "When a run is done"): a run is marked done only when
+    every record of the whole run is free of NaN and its final state is finite. A lane that fails a
+    check gets no checkpoint after the failure and loses the ones it had, so a failed run always
+    starts again from step 0 and fails again with the same message, never resumes past its failure.
+    A saved state that is damaged (a chunk missing or failing its checksum) or not finite is not
+    used: that run starts from step 0 and ``report.restarted`` says why.
+    """
     import jax
     import jax.numpy as jnp
 
     from ..core.devices import resolve_device
+    from ..store import StoreDamagedError
     from .cache import enable_compile_cache
 
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]
     index = [store.run_index(**_where(task, coords)) for coords in runs]
+    for idx in index:
+        if store.status_of(idx) == "failed":  # its checkpoints may hold the state that failed: from step 0
+            store.forget_progress(idx)
     starts = [store.checkpoint_step(idx) for idx in index]
     if len(set(starts)) > 1:  # lanes of one compiled call share their step: one batch per start step
         for start in sorted(set(starts)):
-            part = _execute_claimed(_replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)),
-                                    store)
-            report.done += part.done
-            report.failed += part.failed
-            report.device = report.device or part.device
+            _merge(report, _execute_claimed(
+                _replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)), store))
         return report
     start = min(starts[0], task.n_steps)
     shapes = dict(task.shapes)
@@ -201,13 +208,17 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         bad_where: dict[int, str] = {}
         written = {"steps": start}
 
+        def fail_lane(lane: int, why: str) -> None:
+            if not bad[lane]:
+                bad_where[lane] = why
+            bad[lane] = True
+
         def sink(records: dict, starts: dict) -> None:
             for name, arr in records.items():
                 if arr.dtype.kind == "f":
                     lanes = np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1)
-                    for lane in np.flatnonzero(lanes & ~bad):
-                        bad_where[lane] = f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)"
-                    bad[:] |= lanes
+                    for lane in np.flatnonzero(lanes):
+                        fail_lane(lane, f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)")
                 for lane, idx in enumerate(index):
                     store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
 
@@ -224,42 +235,56 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         def checkpoint(state: dict, step: int) -> None:
             for idx in index:
                 store.set_steps_done(idx, step)
-            _save_states(store, index, state, shapes, step)
+            for lane, why in _nonfinite(state, len(index), f"at step {step}").items():
+                fail_lane(lane, why)
+            # a lane that failed a check is never saved: a later sweep must not resume past the failure
+            _save_states(store, index, state, shapes, step, lanes=np.flatnonzero(~bad))
 
         device = resolve_device(task.device) if task.device else None
         initial = None
         if start > 0:
-            saved = [store.checkpoint(idx)[1] for idx in index]
-            with _TRACE_LOCK:
-                initial = sim.restore(seeds, params, saved, device=device, padded=True)
+            saved, problems = [], {}
+            for lane, idx in enumerate(index):
+                try:
+                    saved.append(store.checkpoint(idx)[1])
+                except StoreDamagedError as err:
+                    problems[lane] = str(err)
+            if not problems:
+                with _TRACE_LOCK:
+                    initial = sim.restore(seeds, params, saved, device=device, padded=True)
+                problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}")
+            if problems:  # those runs start again from step 0; the others keep their start
+                for lane, why in problems.items():
+                    store.forget_progress(index[lane])
+                    report.restarted.append((runs[lane], why))
+                return _merge(report, _execute_claimed(task, store))
         state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
                            device=device, keep=False, progress=progress, initial_state=initial,
                            start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
                            checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK)
-        state = {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
+        state = _no_keys(state)
         leaf = next(iter(state.values()), None)
         if leaf is not None:
             where = next(iter(leaf.devices()))
             report.device = f"{where.platform}:{where.id}"
         host = jax.device_get(state)
-        _save_states(store, index, host, shapes, task.n_steps, final=True)
+        for lane, why in _nonfinite(host, len(index), "at its end").items():  # e.g. only spikes recorded
+            fail_lane(lane, why)
+        _save_states(store, index, host, shapes, task.n_steps, final=True, lanes=np.flatnonzero(~bad))
         for lane, (coords, idx) in enumerate(zip(runs, index)):
-            store.set_steps_done(idx, task.n_steps)
             if bad[lane]:
                 message = bad_where.get(lane, "NaN in a recorded variable")
                 store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
+                store.forget_progress(idx)
                 report.failed.append((coords, message))
             else:
+                store.set_steps_done(idx, task.n_steps)
                 store.mark_done(idx)
                 report.done.append(coords)
     except Exception as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
-                sub = _replace(task, runs=(seed_params,))
-                part = _execute_claimed(sub, store)
-                report.done += part.done
-                report.failed += part.failed
-                report.device = report.device or part.device
+                _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
             return report
         message = f"{type(err).__name__}: {err}"
         frames = traceback.extract_tb(err.__traceback__)
@@ -268,14 +293,48 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
         for coords, idx in zip(runs, index):
             store.set_status(idx, "failed", f"{message}\n{where}{detail}")
+            store.forget_progress(idx)
             report.failed.append((coords, message))
     return report
 
 
-def _save_states(store, index: list, state: dict, shapes: dict, step: int, final: bool = False) -> None:
-    """``store.save_state`` of every lane (each run keeps its own two-slot protocol)."""
-    for lane, idx in enumerate(index):
-        store.save_state(idx, _lane_state(state, lane, shapes), step, final=final)
+def _no_keys(state: dict) -> dict:
+    import jax
+    import jax.numpy as jnp
+
+    return {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
+
+
+def _nonfinite(state: dict, n_lanes: int, when: str) -> dict[int, str]:
+    """``{lane: why}`` for lanes whose state holds NaN or Inf in a float variable.
+
+    ``state`` holds the model's own shapes (not the store's padded ones), so padding never counts.
+    A blown-up run that records only spikes reads as silent; its state still tells.
+    """
+    out: dict[int, str] = {}
+    for path, value in state.items():
+        arr = np.asarray(value)
+        if arr.dtype.kind != "f" or arr.ndim == 0:
+            continue
+        lanes = ~np.isfinite(arr.reshape(n_lanes, -1)).all(axis=1)
+        for lane in np.flatnonzero(lanes):
+            out.setdefault(int(lane), f"NaN or Inf in state variable {path!r} {when}")
+    return out
+
+
+def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
+    report.done += part.done
+    report.failed += part.failed
+    report.restarted += part.restarted
+    report.device = report.device or part.device
+    return report
+
+
+def _save_states(store, index: list, state: dict, shapes: dict, step: int, final: bool = False,
+                 lanes=None) -> None:
+    """``store.save_state`` of every lane (or of ``lanes``); each run keeps its own two-slot protocol."""
+    for lane in range(len(index)) if lanes is None else lanes:
+        store.save_state(index[lane], _lane_state(state, lane, shapes), step, final=final)
 
 
 def _lane_state(state: dict, lane: int, shapes: dict) -> dict:

@@ -1,0 +1,67 @@
+"""A run is done only if the whole run passed the checks (docs/store.md, "When a run is done").
+
+Issue 19 item 1: a run that failed with NaN became ``done`` on the retry (its final state had been
+saved at the last step, so the retry ran 0 steps and saw no NaN). Issue 23 item 2: a blown-up run that
+records only spikes read as a silent ``done`` run; its final state holds the NaN.
+"""
+import re
+
+import numpy as np
+import zarr
+from _support import NAN, write_experiment
+from click.testing import CliRunner
+
+import brainbatch as bb
+from brainbatch.store import ResultStore
+from brainbatch.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def _slots(out, **where):
+    store = ResultStore.open(out, "r")
+    return store._slot_steps(store.run_index(**where)).tolist()
+
+
+def test_a_run_failed_with_nan_fails_again_on_the_retry(tmp_path):
+    out = tmp_path / "nan.zarr"
+    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--checkpoint-every", "0",
+            "--out", out)
+    first = invoke(*args)
+    assert first.exit_code == 1 and "NaN in recorded variable 'V' (sample 0 onwards)" in first.output
+    assert _slots(out, seed=0, drive=-1.0) == [0, 0]  # no state of a failed run is kept to resume from
+    assert _slots(out, seed=0, drive=1.0)[0] == 50
+    again = invoke(*args)
+    assert again.exit_code == 1, again.output
+    assert "NaN in recorded variable 'V' (sample 0 onwards)" in again.output and "1 already done" in again.output
+    assert bb.open_results(out).status.sel(seed=0, drive=-1.0).item() == "failed"
+
+
+def test_a_failed_run_with_a_state_at_its_last_step_starts_again_from_step_0(tmp_path):
+    # what a store written before the fix holds: the failed run's final state stamped at its last step
+    out = tmp_path / "old.zarr"
+    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=-1.0", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 1
+    zarr.open_group(str(out), mode="r+")["checkpoint/slot_step"][0, 0] = [50, 0]
+    again = invoke(*args)
+    assert again.exit_code == 1 and "NaN in recorded variable 'V'" in again.output, again.output
+    assert bb.open_results(out).status.item() == "failed"
+
+
+def test_a_blown_up_run_that_records_only_spikes_is_failed_not_silent(tmp_path):
+    exp = write_experiment(tmp_path, "spikes_only.py", NAN_SOURCE.replace(
+        'monitors = {"spikes": "G.spike", "V": "G.V"}', 'monitors = {"spikes": "G.spike"}'))
+    out = tmp_path / "s.zarr"
+    res = invoke("sweep", exp, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--out", out)
+    assert res.exit_code == 1
+    assert "NaN or Inf in state variable 'G.V' at its end" in res.output, res.output
+    ds = bb.open_results(out)
+    assert ds.status.sel(drive=-1.0).values.tolist() == ["failed"]
+    assert ds.status.sel(drive=1.0).values.tolist() == ["done"]
+    assert "try a smaller dt" in str(ds.error.sel(seed=0, drive=-1.0).values)
+
+
+with open(NAN) as _fh:
+    NAN_SOURCE = _fh.read()
