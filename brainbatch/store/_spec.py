@@ -25,7 +25,10 @@ MAX_STORED_SEED = 2**63 - 1
 #: non-dimension coordinate over it (``we(sample)``); see the store README, "Sampled designs".
 SAMPLE_DIM = "sample"
 # Names the layout itself uses; a parameter, dim or variable of that name would clash with them.
-RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done")
+# The groups and checkpoint arrays too (README "Layout"): a parameter or monitor named "states" would
+# collide with the states/ group, one named "index" with the key runs() adds.
+RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done", "states", "checkpoint", "leases",
+                  "steps_done", "slot_step", "checkpoint_slot", "index", "zarr.json")
 SUPPORTED_DTYPES = (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64",
@@ -219,7 +222,8 @@ class StoreSpec:
 
     def _check_names(self) -> None:
         # One flat namespace per group, as xarray sees it: dims, coordinates and variables.
-        taken: dict[str, str] = {r: "a name the store layout uses" for r in RESERVED_NAMES}
+        layout = f"a name the store layout uses (reserved: {', '.join(RESERVED_NAMES)})"
+        taken: dict[str, str] = {r: layout for r in RESERVED_NAMES}
         for p in self.params:
             if p in taken or p.startswith("time_every"):
                 raise StoreError(f"parameter name {p!r} clashes with {taken.get(p, 'the time dims')}; rename it")
@@ -250,7 +254,8 @@ class StoreSpec:
         for kind, group in (("record", self.records), ("state", self.states)):
             for v in group:  # each group also holds coordinate arrays named after its dims
                 if v.name in taken or v.name in dims or v.name.startswith("time"):
-                    raise StoreError(f"{kind} name {v.name!r} clashes with a dim, a parameter or a reserved name; rename it")
+                    raise StoreError(f"{kind} name {v.name!r} clashes with {taken.get(v.name, 'a dim or the time dims')}; "
+                                     "rename it")
 
     @property
     def run_dims(self) -> tuple[str, ...]:
