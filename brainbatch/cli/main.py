@@ -280,6 +280,9 @@ def status(store, verbose, verify):
               if d["key"].startswith("sweep-")}
     for who in sorted(sweeps):
         click.echo(f"  (a sweep is working on this store now: {who})")
+    for where, why in rs.leases.suspect()[:20]:
+        click.echo(f"  (lease {where} counts as stale: {why}; to clear it when no sweep works on this store: "
+                   f"rm -r {where})")
     if counts.get("running"):
         status_ = rs.status()
         owners: dict[str, int] = {}

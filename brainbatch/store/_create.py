@@ -128,6 +128,7 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     old_root = open_root(path, "r")  # raises, changing nothing, unless it is our store
     old = StoreSpec.from_json(old_root.attrs["spec"])
     merged, structural = _merge(old, spec, force, os.fspath(path))
+    Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
     root = open_root(path, "r+")
     checksums = old_root.attrs.get("integrity") == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged

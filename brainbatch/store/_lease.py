@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import socket
 import threading
 import time
 import uuid
 from typing import Any
+
+from ._errors import StoreError
 
 HEARTBEAT_S = float(os.environ.get("BRAINBATCH_LEASE_HEARTBEAT_S", 10.0))
 STALE_S = float(os.environ.get("BRAINBATCH_LEASE_STALE_S", 120.0))
@@ -97,11 +100,31 @@ def owner_alive(owner: Any, heartbeat: float | None = None, remote_grace: bool =
         except PermissionError:
             pass  # exists, owned by another user
         start = owner.get("start")
-        return not start or not _start_time(pid) or _start_time(pid) == start
+        # a lease without a start time (a hand-made file) could name any live pid, such as 1, forever
+        return not _start_time(pid) or _start_time(pid) == start
     if not remote_grace:
         return True
-    beat = heartbeat if isinstance(heartbeat, (int, float)) else owner.get("since")
-    return isinstance(beat, (int, float)) and time.time() - beat < STALE_S
+    beat = heartbeat if _finite(heartbeat) else owner.get("since")
+    # a heartbeat in the future is clock skew at most STALE_S wide; beyond that (a hostile or damaged
+    # file: 1e300, Infinity) the lease is implausible and counts as stale, so it cannot block a run forever
+    return _finite(beat) and -STALE_S < time.time() - beat < STALE_S
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def implausible(doc: dict | None) -> str | None:
+    """Why a lease document cannot be trusted (damaged, or a heartbeat from the future), else None."""
+    if not doc:
+        return None
+    if doc.get("damaged"):
+        return str(doc["damaged"]) if isinstance(doc["damaged"], str) else "it does not parse"
+    owner = doc.get("owner")
+    beat = doc.get("heartbeat") if _finite(doc.get("heartbeat")) else (owner or {}).get("since")
+    if _finite(beat) and beat - time.time() >= STALE_S:
+        return f"its heartbeat is {beat - time.time():.0f} s in the future"
+    return None
 
 
 def lease_alive(doc: dict | None) -> bool:
@@ -146,10 +169,28 @@ class _Files:
             return self.fs.cat_file(self._path(name))
         except FileNotFoundError:
             return None
+        except (IsADirectoryError, NotADirectoryError, PermissionError) as err:
+            return _UNREADABLE + f"{type(err).__name__}: {err.strerror or err}".encode()
+
+    def where(self, name: str) -> str:
+        """The lease file's path (or URL), for messages that say how to clear it."""
+        return self._path(name) if self.fs is None else self.fs.unstrip_protocol(self._path(name))
+
+    def check_folder(self) -> None:
+        """``LeaseError`` when ``leases`` is not a folder this process can create files in."""
+        if self.fs is not None or not os.path.lexists(self.folder):
+            return
+        if not os.path.isdir(self.folder):
+            raise LeaseError(f"{self.folder!r} is not a folder, but brainbatch keeps its leases there; it is "
+                             f"damaged: remove it (rm {self.folder}) when no sweep works on this store, then run again")
+        if not os.access(self.folder, os.W_OK | os.X_OK):
+            raise LeaseError(f"{self.folder!r} is not writable by this user: a sweep could not take its runs' "
+                             "leases; fix its permissions or write to another store (--out)")
 
     def create(self, name: str, data: bytes) -> bool:
         """Write ``name`` only if it does not exist; True when this call made it."""
         if self.fs is None:
+            self.check_folder()
             os.makedirs(self.folder, exist_ok=True)
             tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
             with open(tmp, "wb") as fh:
@@ -175,6 +216,13 @@ class _Files:
 
     def replace(self, name: str, data: bytes) -> None:
         if self.fs is None:
+            if os.path.isdir(self._path(name)):  # a folder where a lease belongs: only an empty one is removed
+                try:
+                    os.rmdir(self._path(name))
+                except OSError:
+                    raise LeaseError(
+                        f"{self._path(name)!r} is a folder where a run's lease file belongs; remove it "
+                        f"(rm -r {self._path(name)}) when no sweep works on this store, then run again") from None
             tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
             with open(tmp, "wb") as fh:
                 fh.write(data)
@@ -197,14 +245,32 @@ def _is_lease(name: str) -> bool:
     return "." not in name and (name[:1].isdigit() or name.startswith("sweep-"))
 
 
+_UNREADABLE = b"\0unreadable: "
+
+
 def _decode(raw: bytes | None) -> dict | None:
+    """A lease document, or ``{"owner": None, "damaged": why}`` for one that cannot be trusted: an
+    unreadable or damaged lease holds nothing (it is stale), whatever it claims."""
     if raw is None:
         return None
+    if raw.startswith(_UNREADABLE):
+        return {"owner": None, "damaged": raw[len(_UNREADABLE):].decode(errors="replace")}
     try:
         doc = json.loads(raw)
-    except ValueError:
-        return {"owner": None, "damaged": True}  # an unreadable lease holds nothing
-    return doc if isinstance(doc, dict) else {"owner": None, "damaged": True}
+    except (ValueError, RecursionError):
+        return {"owner": None, "damaged": "it does not parse as JSON"}
+    if not isinstance(doc, dict):
+        return {"owner": None, "damaged": "it is not a JSON object"}
+    owner, gen = doc.get("owner"), doc.get("gen", 0)
+    if not isinstance(owner, dict) or not isinstance(gen, int) or isinstance(gen, bool) or not 0 <= gen < 2**31:
+        return {"owner": None, "damaged": f"its owner or gen ({str(gen)[:20]!r}) is not what brainbatch writes"}
+    if any(k in doc and not _finite(doc[k]) for k in ("heartbeat", "since")):
+        return {"owner": None, "damaged": "its heartbeat is not a finite time"}
+    return doc
+
+
+class LeaseError(StoreError):
+    """A leases folder or lease file that brainbatch cannot use (a file where a folder belongs, ...)."""
 
 
 class Leases:
@@ -270,12 +336,13 @@ class Leases:
             for gen in range(1, int(current.get("gen", 0)) + 1):
                 self.files.delete(f"{key}.{gen}")
 
-    def live_elsewhere(self) -> list[dict]:
-        """Leases of this store held by live processes other than this one (each with its file name, ``key``)."""
+    def all(self) -> list[dict]:
+        """Every lease document of this store (each with its file name, ``key``); none when ``leases`` is
+        missing or not a folder."""
         if self.files.fs is None:
             try:
                 names = [n for n in os.listdir(self.files.folder) if _is_lease(n)]
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 return []
         else:
             try:
@@ -283,8 +350,15 @@ class Leases:
             except FileNotFoundError:
                 return []
             names = [n for n in names if _is_lease(n)]
-        docs = [{**(_decode(self.files.read(n)) or {}), "key": n} for n in names]
-        return [d for d in docs if lease_alive(d) and not is_me(d.get("owner"))]
+        return [{**(_decode(self.files.read(n)) or {}), "key": n} for n in names]
+
+    def live_elsewhere(self) -> list[dict]:
+        """Leases of this store held by live processes other than this one (each with its file name, ``key``)."""
+        return [d for d in self.all() if lease_alive(d) and not is_me(d.get("owner"))]
+
+    def suspect(self) -> list[tuple[str, str]]:
+        """``(path, why)`` of each lease that is damaged or implausible (treated as stale), to say how to clear it."""
+        return [(self.files.where(d["key"]), why) for d in self.all() if (why := implausible(d))]
 
     def renew(self, key: str, doc: dict) -> bool:
         """Write a fresh heartbeat; False when the lease is no longer ours (taken over)."""

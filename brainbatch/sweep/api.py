@@ -21,6 +21,7 @@ from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
+from ..store._lease import STALE_S
 from .leases import hold_store, reset_abandoned
 from .paths import check_out
 from .plan import Run, make_plan
@@ -245,7 +246,9 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
              "unusable: " + "; ".join(f"{k} ({v})" for k, v in list(prep.restarted.items())[:5])
              + (" ..." if len(prep.restarted) > 5 else ""))
     if prep.elsewhere:
-        echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it")
+        echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it "
+             f"(brainbatch status {prep.store_path} names it; a lease of a process that stopped on another host "
+             f"clears itself after {STALE_S:g} s)")
     if skipped:
         echo(f"{skipped} of {total} runs already done in {prep.store_path}; running the other {len(prep.pending)}")
     stop = {"flag": False}
