@@ -371,6 +371,9 @@ def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, ch
 def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, ...], checksums: bool = True) -> None:
     """Coordinate arrays (rewritten whole: they are small and only the coordinator writes them)."""
     coords = _coords(group.path == "", spec, variables)
+    if group.path == "":
+        for every in sorted({v.every for v in variables}):
+            _write_time(group, spec, every, checksums)
     for name, (values, attrs) in coords.items():
         if _same_coord(group, name, values):
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
@@ -397,15 +400,31 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
     for name, values in spec.samples.items():  # non-dimension coordinates over the sample dim
         arr = np.asarray(values, dtype=np.int64 if all(isinstance(v, int) for v in values) else np.float64)
         coords[name] = (arr, {"long_name": f"sampled parameter {name}", "sampled": True})
-    if in_root:  # time dims belong to records, which live in the root group only
-        for every in sorted({v.every for v in variables}):
-            coords[L.time_dim(every)] = (L.time_values(spec, every), {
-                "units": "ms", "long_name": "time",
-                "description": f"t0 + k*{every}*dt: sample k is taken at step k*{every}",
-            })
+    # time dims belong to records, which live in the root group only; _write_time writes them by chunks
     for dim, size in L.var_dim_sizes(variables).items():
         coords[dim] = (np.arange(size, dtype=np.int64), {"long_name": f"index along {dim}"})
     return coords
+
+
+def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool) -> None:
+    """A time coordinate, in chunks of ``TIME_COORD_CHUNK`` samples: never built whole in memory."""
+    name, n = L.time_dim(every), L.n_samples(spec.n_steps, every)
+    chunk = min(n, L.TIME_COORD_CHUNK)
+    try:
+        old = group[name]
+        ends = [(0, chunk), (max(n - chunk, 0), n)]
+        if old.shape == (n,) and old.dtype == np.float64 and all(
+                np.array_equal(old[a:b], L.time_values(spec, every, a, b)) for a, b in ends):
+            return  # unchanged (t0 and dt are fixed for a store's data: another one rebuilds it)
+    except Exception:  # noqa: BLE001 - absent or damaged: write it
+        pass
+    arr = group.create_array(
+        name, shape=(n,), dtype=np.float64, chunks=(chunk,), dimension_names=(name,), overwrite=True,
+        attributes={"units": "ms", "long_name": "time",
+                    "description": f"t0 + k*{every}*dt: sample k is taken at step k*{every}"},
+        **L.codec_args(checksums))
+    for start in range(0, n, chunk):
+        arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n))
 
 
 def _same_coord(group: zarr.Group, name: str, values: np.ndarray) -> bool:

@@ -77,9 +77,15 @@ def n_samples(n_steps: int, every: int) -> int:
     return -(-n_steps // every)
 
 
-def time_values(spec: StoreSpec, every: int) -> np.ndarray:
-    """Time in ms of each sample: sample k is step k*every, at ``t0 + k*every*dt``."""
-    return spec.t0 + np.arange(n_samples(spec.n_steps, every), dtype=np.float64) * (every * spec.dt)
+#: Samples per chunk of a time coordinate (8 MiB of float64): a run of 1e9 steps gets a coordinate
+#: written and read a chunk at a time, never one array of gigabytes.
+TIME_COORD_CHUNK = 2**20
+
+
+def time_values(spec: StoreSpec, every: int, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """Time in ms of samples ``start:stop`` (default all): sample k is step k*every, at ``t0 + k*every*dt``."""
+    stop = n_samples(spec.n_steps, every) if stop is None else stop
+    return spec.t0 + np.arange(start, stop, dtype=np.float64) * (every * spec.dt)
 
 
 def fill_value(dtype: str) -> float | bool | int:

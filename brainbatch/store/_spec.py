@@ -18,6 +18,9 @@ from ._errors import StoreError
 #: Runs one store may hold (seeds x every parameter's values). Each run has its own chunk files, and
 #: planning, status and resume handle every run one by one; past this a sweep belongs in several stores.
 MAX_RUNS = 100_000
+#: Most steps a store's time axis holds (about 6.9e10): its time coordinate alone is then 550 GB, and a
+#: longer axis is a typo (``--duration 1e12``), not a simulation anyone can finish.
+MAX_STEPS = 2**36
 #: Seeds are stored as int64 coordinates.
 MAX_STORED_SEED = 2**63 - 1
 
@@ -211,6 +214,8 @@ class StoreSpec:
         object.__setattr__(self, "states", tuple(self.states))
         object.__setattr__(self, "attrs", dict(self.attrs))
         object.__setattr__(self, "n_steps", check_int("n_steps", _plain(self.n_steps), minimum=1))
+        if self.n_steps > MAX_STEPS:
+            raise StoreError(f"n_steps is {self.n_steps}, more than a store's time axis holds ({MAX_STEPS})")
         if not (isinstance(_plain(self.dt), (int, float)) and math.isfinite(self.dt) and self.dt > 0):
             raise StoreError(f"dt must be a positive number of ms, got {self.dt!r}")
         object.__setattr__(self, "dt", float(self.dt))

@@ -23,7 +23,7 @@ from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from ..store._lease import STALE_S
 from .leases import hold_store, reset_abandoned
-from .paths import check_out
+from .paths import check_out, size_check
 from .plan import Run, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
@@ -125,9 +125,11 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     # an automatic size spreads the runs over the devices, as make_batches does
     widest_batch = min(size, plan.n_runs) if batch_size else spread(size, plan.n_runs, len(devices))
     chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), widest_batch, chunk_steps, devices)
+    time_bytes = 8 * sum(math.ceil(plan.n_steps / every) for every in {m.every for m in records.values()})
+    warning = size_check(plan.out, int(store_bytes), time_bytes)  # refuses a time axis that cannot fit
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
-                        state_bytes=int(state_bytes))
+                        state_bytes=int(state_bytes), warning=warning)
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
@@ -237,6 +239,8 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
     result.elsewhere, result.damaged = 0, dict(prep.damaged)
     skipped -= prep.elsewhere
     result.skipped = skipped
+    if prep.warning:
+        echo(f"warning: {prep.warning}")
     if prep.damaged:
         echo(f"{len(prep.damaged)} done run(s) of {prep.store_path} had damaged data and are run again: "
              + "; ".join(f"{k} ({v})" for k, v in list(prep.damaged.items())[:5])

@@ -27,6 +27,8 @@ def describe_plan(prep: Prepared) -> str:
         f"store       {plan.out}{_existing_text(prep)}",
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
+    if prep.warning:
+        lines.append(f"warning     {prep.warning}")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ import os
 
 from .errors import UsageError
 
-__all__ = ["check_out", "absolute"]
+__all__ = ["check_out", "absolute", "free_bytes", "size_check"]
 
 
 def absolute(out: str) -> str:
@@ -58,3 +58,42 @@ def _can_create_in(folder: str) -> bool:
     os.close(fd)
     os.unlink(name)
     return True
+
+
+#: A store estimated above this size (before compression) gets a warning in the plan, whatever the free space.
+WARN_STORE_BYTES = 2**40
+
+
+def free_bytes(out: str) -> int | None:
+    """Free space on the filesystem that will hold ``out`` (None for URLs, or where it cannot be told)."""
+    import shutil
+
+    from ..store._location import local_path
+
+    path = local_path(out)
+    if path is None:
+        return None
+    probe = os.path.abspath(path)
+    while not os.path.exists(probe) and os.path.dirname(probe) != probe:
+        probe = os.path.dirname(probe)
+    try:
+        return shutil.disk_usage(probe).free
+    except OSError:
+        return None
+
+
+def size_check(out: str, store_bytes: int, time_bytes: int) -> str:
+    """Refuse a store whose time coordinates alone cannot fit on its filesystem; return a warning (or "")
+    for one whose estimated size is huge or more than the free space (compression may still save it)."""
+    from .describe import _bytes
+
+    free = free_bytes(out)
+    if free is not None and time_bytes > free:
+        raise UsageError(f"the store's time coordinates alone need {_bytes(time_bytes)}, but only {_bytes(free)} "
+                         f"are free where {out!r} goes; give a shorter --duration or a larger --dt")
+    if free is not None and store_bytes > free:
+        return (f"the store may take up to {_bytes(store_bytes)} before compression, more than the {_bytes(free)} "
+                f"free where it goes; spike rasters compress well, float records much less")
+    if store_bytes > WARN_STORE_BYTES:
+        return f"the store may take up to {_bytes(store_bytes)} before compression"
+    return ""

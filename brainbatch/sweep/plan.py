@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store._spec import SAMPLE_DIM, value_key
+from ..store._spec import MAX_STEPS, SAMPLE_DIM, value_key
 from .design import DEFAULT_SAMPLER, Design
 from .errors import UsageError
 from .experiment import Experiment
@@ -192,6 +192,9 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         duration = float(duration)
     except ValueError as err:
         raise UsageError(str(err)) from None
+    if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk
+        raise UsageError(f"--duration {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
+                         f"time axis holds ({MAX_STEPS:.3g} steps); give a shorter duration or a larger dt")
     sampled = {}
     if design is not None:
         sampled = {k: [cast_value(v, exp.params.get(k), k) for v in vals] for k, vals in design.values().items()}

@@ -26,3 +26,4 @@ class Prepared:
     damaged: dict = field(default_factory=dict)    # runs found damaged and queued again: {label: why}
     restarted: dict = field(default_factory=dict)  # runs whose saved state is damaged: from step 0, {label: why}
     elsewhere: int = 0                             # runs a live process (another sweep) is running now
+    warning: str = ""                              # about the store's size (sweep/paths.py::size_check)
