@@ -26,6 +26,7 @@ Command line (prints one ``RESULT {json}`` line)::
 
     python bench/brainpy_models.py coba --seed 0
     python bench/brainpy_models.py poisson_lif --batch 8
+    python bench/brainpy_models.py whole_brain --seed 0 --G 1.0 --sigma 0.01    # 80 FHN regions (case 9)
 """
 from __future__ import annotations
 
@@ -191,7 +192,57 @@ def poisson_lif(seed: int = 0, duration_ms: float = 1000.0, record_v: bool = Fal
                    t_build, t1, t2, v)
 
 
-MODELS = {"coba": coba, "poisson_lif": poisson_lif}
+def _connectome_module():
+    """experiments/_connectome.py (numpy only): the same synthetic connectome as brainbatch's experiment."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "experiments", "_connectome.py")
+    spec = importlib.util.spec_from_file_location("_connectome", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def whole_brain(seed: int = 0, duration_ms: float = 1000.0, n: int = 80, G: float = 1.0, sigma: float = 0.01,
+                record_v: bool = False, batch: int | None = None) -> dict:
+    """experiments/whole_brain.py in BrainPy: ``bp.dyn.FHN`` nodes with OU noise, ``bp.dyn.DiffusiveCoupling``
+    with a per-pair delay matrix, input 0.72; x of every region monitored every step."""
+    bp, bm = _bp()
+    cm = _connectome_module()
+    t0 = time.perf_counter()
+    bm.random.seed(seed)
+    with bm.environment(dt=0.1):
+        C, D = cm.connectome(n)
+        steps = cm.delay_steps(D, 20.0, 0.1)
+
+        class Net(bp.DynSysGroup):
+            def __init__(self):
+                super().__init__()
+                self.fhn = bp.dyn.FHN(n, x_ou_sigma=sigma, y_ou_sigma=sigma)
+                self.coupling = bp.dyn.DiffusiveCoupling(self.fhn.x, self.fhn.x, var_to_output=self.fhn.input,
+                                                         conn_mat=bm.asarray(G * C), delay_steps=bm.asarray(steps),
+                                                         initial_delay_data=bp.init.Uniform(0, 0.05))
+
+        net = Net()
+        t_build = time.perf_counter() - t0
+        runner = bp.DSRunner(net, monitors={"x": net.fhn.x}, inputs=("fhn.input", 0.72), progress_bar=False,
+                             jit=True, numpy_mon_after_run=True)
+        t1 = time.perf_counter()
+        runner.run(duration_ms)
+        x = np.asarray(runner.mon["x"])
+        t_first = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        runner.run(duration_ms)
+        _ = np.asarray(runner.mon["x"])
+        t_second = time.perf_counter() - t1
+    stats = cm.statistics(x[::10], dt_record=1.0) if duration_ms > 400 else {}
+    return {"tool": "brainpy", "tool_version": bp.__version__, "device": "jax-cpu", "model": "whole_brain",
+            "n": int(n), "duration_ms": float(duration_ms), "seed": int(seed), "batch": 0, "rate_hz": None,
+            **stats, "time_build_s": t_build, "time_total_s": t_build + t_first, "time_first_run_s": t_first,
+            "time_run_s": t_second}
+
+
+MODELS = {"coba": coba, "poisson_lif": poisson_lif, "whole_brain": whole_brain}
 
 
 def main(argv=None):
@@ -206,8 +257,13 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=4000)
     ap.add_argument("--in-degree", type=int, default=None)
     ap.add_argument("--record-v", action="store_true", help="monitor V of all neurons each step")
+    ap.add_argument("--G", type=float, default=1.0, help="whole_brain: global coupling")
+    ap.add_argument("--sigma", type=float, default=0.01, help="whole_brain: OU noise strength")
     a = ap.parse_args(argv)
     kw = dict(duration_ms=a.duration_ms, n=a.n, batch=a.batch or None, record_v=a.record_v)
+    if a.model == "whole_brain":
+        kw["n"] = 80 if a.n == 4000 else a.n
+        kw.update(G=a.G, sigma=a.sigma)
     if a.model == "coba":
         kw["in_degree"] = a.in_degree
     t0 = time.perf_counter()

@@ -45,10 +45,11 @@ _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES = (
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AllToAll", "Alpha", "COBA", "CUBA",
-    "Connectivity", "ConnectivityOverflowError", "Delta", "Dense", "DualExpon", "DualExponential", "Expon",
-    "Exponential", "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH",
-    "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
+    "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
+    "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH", "Izhikevich", "LIF", "LifRef",
+    "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 )
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")

@@ -23,6 +23,7 @@ from . import dyn as dyn
 from . import init as init
 from . import math as math
 from . import neurons as neurons
+from . import rates as rates
 from . import synapses as synapses
 from . import synouts as synouts
 from . import visualize as visualize
@@ -36,7 +37,7 @@ from ._odeint import odeint as odeint
 from ._runner import DSRunner as DSRunner
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "conn", "dnn", "dyn",
-           "init", "math", "neurons", "odeint", "share", "synapses", "synouts", "visualize"]
+           "init", "math", "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

@@ -16,6 +16,7 @@ from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
+from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
 from .neurons import HH, HHLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
@@ -23,7 +24,7 @@ from .synouts import COBA, CUBA
 __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "PoissonInput", "Expon",
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
-           "NeuDyn", "NeuGroup"]
+           "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling"]
 
 
 class _SynDesc:

@@ -13,8 +13,9 @@ from typing import Any
 from ..models import PoissonInput as _PoissonInput
 from ._compat import BrainPyCalls, check_none, unsupported
 from ._projections import Alpha, DualExponential, Exponential
+from .rates import AdditiveCoupling, DiffusiveCoupling
 
-__all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput"]
+__all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling"]
 
 
 class PoissonInput(BrainPyCalls, _PoissonInput):
@@ -27,8 +28,7 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
-          ("AMPA", "GABAa", "NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DiffusiveCoupling",
-           "AdditiveCoupling", "DualExpon", "Delta", "STP")}
+          ("AMPA", "GABAa", "NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DualExpon", "Delta", "STP")}
 _HINTS["DeltaSynapse"] = _HINTS["Delta"]
 
 

@@ -26,6 +26,12 @@ from .neurons import Izhikevich as Izhikevich
 from .neurons import LifRef as LifRef
 from .neurons import SpikingNeuron as SpikingNeuron
 from .projections import Projection as Projection
+from .rates import FHN as FHN
+from .rates import AdditiveCoupling as AdditiveCoupling
+from .rates import DelayCoupling as DelayCoupling
+from .rates import DiffusiveCoupling as DiffusiveCoupling
+from .rates import OUProcess as OUProcess
+from .rates import RateModel as RateModel
 from .readouts import Dense as Dense
 from .synapses import COBA as COBA
 from .synapses import CUBA as CUBA
@@ -39,9 +45,10 @@ from .synapses import Expon as Expon
 from .synapses import Exponential as Exponential
 
 __all__ = [
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AllToAll", "Alpha", "COBA", "CUBA",
-    "Connectivity", "ConnectivityOverflowError", "Delta", "Dense", "DualExpon", "DualExponential", "Expon",
-    "Exponential", "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH",
-    "Izhikevich", "LIF", "LifRef", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "SpikingNeuron",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
+    "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
+    "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH", "Izhikevich", "LIF", "LifRef",
+    "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 ]

@@ -32,7 +32,8 @@ def _mean_rate(recs, duration_ms):
     return spikes / neurons / lanes / (duration_ms / 1000.0)
 
 
-@pytest.mark.parametrize("path", [p for p in EXPERIMENTS if p.name != "figures.py"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in EXPERIMENTS if p.name != "figures.py" and not p.name.startswith("_")],
+                         ids=lambda p: p.stem)
 def test_experiment_follows_the_contract(path):
     exp = load_experiment(path)
     assert callable(exp.build) and exp.monitors and exp.duration > 0 and exp.dt == 0.1

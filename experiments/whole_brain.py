@@ -1,0 +1,42 @@
+"""Whole-brain FitzHugh-Nagumo model: 80 regions, diffusive coupling with per-pair conduction delays,
+Ornstein-Uhlenbeck noise (BrainPy's whole-brain FHN example; its HCP connectome, which BrainPy 2.8.2
+no longer ships, is replaced by a seeded synthetic one from ``_connectome.py``).
+
+Each region is an ``FHN`` node (BrainPy's defaults) driven by 0.72 (it oscillates alone) and by OU
+noise of strength ``sigma`` on x and y; regions are coupled by ``DiffusiveCoupling`` with weights
+``G * C`` and delays ``round(D / signal_speed / dt)`` steps (D: fibre lengths in mm, speed in mm/ms).
+x is recorded every 1 ms. ``analyse`` gives the mean functional connectivity (mean off-diagonal
+correlation of the regions' x after the first 200 ms) and the mean and spread of x.
+
+    brainbatch sweep experiments/whole_brain.py --seeds 1         # the 8 x 8 G x sigma grid: 64 runs
+    brainbatch run experiments/whole_brain.py -p G=1.0 -p sigma=0.01
+
+The same model in BrainPy 2.8.2 is ``bench/brainpy_models.py whole_brain`` (bench case 9).
+"""
+import numpy as np
+
+import brainbatch as bb
+from _connectome import N_REGIONS, connectome, delay_steps, statistics
+
+sweep = {"G": [0.25 * k for k in range(1, 9)], "sigma": [0.0025 * k for k in range(1, 9)]}
+duration = 2000.0
+dt = 0.1
+monitors = {"x": bb.Monitor("fhn.x", every=10)}  # 1 ms
+inputs = [("fhn.input", 0.72)]
+
+
+def build(G=1.0, sigma=0.01, n=N_REGIONS, signal_speed=20.0):
+    C, D = connectome(n)
+    fhn = bb.FHN(n, x_ou_sigma=sigma, y_ou_sigma=sigma)
+    coupling = bb.DiffusiveCoupling(fhn.x, fhn.x, fhn.input, conn_mat=G * C,
+                                    delay_steps=delay_steps(D, signal_speed, dt),
+                                    initial_delay_data=bb.Uniform(0.0, 0.05))
+    return bb.Network(fhn=fhn, coupling=coupling)
+
+
+def analyse(ds):
+    x = ds["x"].load()
+    runs = [d for d in x.dims if d not in ("time", "neuron")]
+    flat = x.stack(run=runs) if runs else x.expand_dims(run=[0])
+    rows = [statistics(flat.isel(run=k).transpose("time", "neuron").values) for k in range(flat.sizes["run"])]
+    return {f"{key} (mean over runs)": float(np.mean([r[key] for r in rows])) for key in rows[0]}
