@@ -53,7 +53,7 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
         doc = json.loads(raw)
         if not isinstance(doc, dict) or not isinstance(doc.get("attributes", {}), dict):
             raise ValueError("not a JSON object with attributes")
-    except (ValueError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:  # RecursionError: JSON nested too deep
         what = "a damaged brainbatch store" if ours else "damaged (or not a Zarr store)"
         raise StoreDamagedError(
             f"{name!r} is {what}: its root metadata (zarr.json, {len(raw)} bytes) does not parse ({err}). "
@@ -65,7 +65,7 @@ def _has_our_status(path: str | os.PathLike) -> bool:
     raw = _read_bytes(path, f"{STATUS}/zarr.json")
     try:
         meaning = json.loads(raw).get("attributes", {}).get("flag_meanings") if raw else None
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return False
     return meaning == "pending running done failed"
 
@@ -107,6 +107,8 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
             f"{os.fspath(path)!r} is a Zarr group but not a brainbatch store (no 'brainbatch_schema' "
             "attribute). Choose another path."
         )
+    if attrs["brainbatch_schema"] == SCHEMA_VERSION:
+        _check_design(os.fspath(path), attrs.get("design"))
     if attrs["brainbatch_schema"] != SCHEMA_VERSION or root.metadata.zarr_format != 3:
         raise StoreError(
             f"{os.fspath(path)!r} is a brainbatch store of schema version {attrs['brainbatch_schema']!r}; "
@@ -114,6 +116,28 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
             "that wrote it, or write a new store."
         )
     return root
+
+
+def _check_design(path: str, design: Any) -> None:
+    """The root ``design`` attribute is absent (a grid) or has the form ``_create.py`` writes; anything
+    else is a damaged store (readers such as ``show`` and ``plot`` use its fields)."""
+    why = None
+    if design is None:
+        return
+    if not isinstance(design, dict):
+        why = f"it is {type(design).__name__}, not an object"
+    elif not isinstance(design.get("samples"), int) or isinstance(design.get("samples"), bool) \
+            or design["samples"] < 0:
+        why = f"its sample count {str(design.get('samples'))[:20]!r} is not a whole number"
+    elif not isinstance(design.get("ranges"), dict) or not all(
+            isinstance(r, dict) and all(isinstance(r.get(k), (int, float)) and not isinstance(r.get(k), bool)
+                                        for k in ("low", "high")) for r in design["ranges"].values()):
+        why = "its ranges are not {name: {low, high, ...}}"
+    elif not isinstance(design.get("extendable", True), bool):
+        why = "its 'extendable' flag is not true/false"
+    if why:
+        raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its 'design' attribute is malformed "
+                                f"({why}). Restore zarr.json from a backup, or sweep into a new store")
 
 
 def consolidate(path: str | os.PathLike) -> None:

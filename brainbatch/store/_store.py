@@ -47,7 +47,7 @@ class ResultStore:
         self._root = root
         try:
             self.spec = StoreSpec.from_json(root.attrs["spec"])
-        except (KeyError, TypeError, StoreError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, StoreError) as err:
             raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
                                     f"usable 'spec' ({err})") from None
         self._arrays: dict[str, zarr.Array] = {}
