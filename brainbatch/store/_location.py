@@ -40,9 +40,19 @@ _READ_ONLY_OK = {"http", "https", "zip"}
 def local_path(path: str | os.PathLike) -> str | None:
     """The local filesystem path of ``path``, or None for a remote URL.
 
+    The one resolution of a local path, for creating and opening alike: ``..`` and ``.`` are resolved
+    by the text (``nosuchdir/../b.zarr`` is ``b.zarr``), so a store made at a path is found at it again.
+
     >>> local_path("file:///tmp/a.zarr"), local_path("results/a.zarr"), local_path("s3://b/a.zarr")
     ('/tmp/a.zarr', 'results/a.zarr', None)
+    >>> local_path("nosuchdir/../b.zarr")
+    'b.zarr'
     """
+    raw = _raw_local(path)
+    return os.path.normpath(raw) if raw else raw
+
+
+def _raw_local(path: str | os.PathLike) -> str | None:
     text = os.fspath(path)
     if text.startswith("file://"):
         return unquote(urlparse(text).path)
@@ -90,7 +100,7 @@ def _check_local(text: str, what: str, write: bool) -> None:
         if host not in ("", "localhost"):
             raise StoreError(f"the {what} {text!r} names host {host!r}; file:// URLs must be local "
                              "(file:///abs/path.zarr)")
-    local = local_path(text)
+    local = _raw_local(text)  # as typed: "x/." and "x/.." are refused below, not resolved away
     if not local:
         raise StoreError(f"the {what} {text!r} names no folder; give one such as file:///tmp/run.zarr")
     if not write:  # reading never changes anything, so a store may be read from where it is
@@ -102,7 +112,7 @@ def _check_local(text: str, what: str, write: bool) -> None:
     if os.path.basename(local.rstrip("/")) in (".", ".."):
         raise StoreError(f"the {what} {text!r} ends in '.' or '..': a store needs a folder of its own, "
                          "e.g. results/run.zarr")
-    real = os.path.realpath(local)
+    real = os.path.realpath(os.path.normpath(local))  # where the store would go (local_path's resolution)
     cwd = os.path.realpath(os.getcwd())
     home = os.path.realpath(os.path.expanduser("~"))
     reason = None
