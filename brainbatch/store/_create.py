@@ -129,6 +129,7 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     old = StoreSpec.from_json(old_root.attrs["spec"])
     merged, structural = _merge(old, spec, force, os.fspath(path))
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
+    _check_writable(path)
     root = open_root(path, "r+")
     checksums = old_root.attrs.get("integrity") == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
@@ -156,6 +157,29 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
         _leases_group(root)
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums)
     consolidate(path)
+
+
+def _check_writable(path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a local store whose folders this user cannot write: a shared store
+    whose root is writable but whose arrays are not would otherwise fail half-way (chunks, metadata and
+    checkpoints are written by replacing files, which needs the folder's write permission). Every
+    folder down to each array's chunk root is checked, and one chain of chunk folders per array."""
+    local = local_path(path)
+    if local is None:
+        return
+    root = os.path.abspath(local)
+    bad = None
+    for here, dirs, _ in os.walk(root):
+        depth = here[len(root):].count(os.sep)
+        if not os.access(here, os.W_OK | os.X_OK):
+            bad = here
+            break
+        if depth >= 3 or os.path.basename(here) == "c":  # chunk folders: follow one chain, not all of them
+            dirs[:] = sorted(dirs)[:1]
+    if bad is not None:
+        raise StoreError(f"{os.fspath(path)!r} cannot be written by this user: {bad!r} is not writable, so this "
+                         "sweep could not write its runs there; nothing was changed. Ask the store's owner to fix "
+                         "its permissions, or write to another store (--out)")
 
 
 def _who(owner: Any) -> str:
