@@ -34,6 +34,7 @@ _EXPORTS = {
     "Constant": "brainbatch.core.initializers", "Uniform": "brainbatch.core.initializers",
     "Normal": "brainbatch.core.initializers", "TruncatedNormal": "brainbatch.core.initializers",
     "LogNormal": "brainbatch.core.initializers",
+    "strict_units": "brainbatch.core.units", "UnitMismatch": "brainbatch.core.units",
     # run
     "Runner": "brainbatch.run", "DSRunner": "brainbatch.run", "Monitor": "brainbatch.run",
     # store

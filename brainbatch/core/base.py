@@ -29,6 +29,7 @@ from .node import UPDATE_PHASES, Node
 from .random import init_key as _init_key, step_key as _step_key
 from .state_io import StateMixin
 from .transforms import TRACE_CREATED, jit
+from .units import accept_quantities
 from .variable import Variable
 
 __all__ = ["DynamicalSystem", "finish_step", "UPDATE_PHASES"]
@@ -51,6 +52,14 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
     >>> c = Counter(); c.step_run(0); float(c.n.value)
     1.0
     """
+
+    #: The unit of each physical constructor parameter (docs/units.md), e.g. ``{"tau": u.ms}``: a
+    #: quantity given for one is converted once at construction, a bare number is read in that unit.
+    param_units: dict[str, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        accept_quantities(cls)
 
     # -- variables and reset ---------------------------------------------------------------------
     def get_batch_shape(self, batch_size: int | None = None) -> tuple[int, ...]:

@@ -10,6 +10,10 @@ import contextlib
 import threading
 from typing import Any
 
+import brainunit as u
+
+from .units import to_convention
+
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
 
 
@@ -78,6 +82,7 @@ share = _Share()
 
 
 def _check_dt(dt: Any) -> float:
+    dt = to_convention("dt", dt, u.ms)
     try:
         value = float(dt)
     except (TypeError, ValueError):

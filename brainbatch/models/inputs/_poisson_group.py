@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 import numpy as np
 
@@ -27,6 +28,9 @@ class PoissonGroup(NeuGroup):
     >>> 0.8 < float(spikes.mean()) / 0.005 < 1.2
     True
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"freqs": u.Hz}
 
     def __init__(self, size, freqs: Any, keep_size: bool = False, name: str | None = None,
                  mode: Mode | None = None):

@@ -5,9 +5,11 @@ import numbers
 from typing import Any
 
 import jax
+import brainunit as u
 import numpy as np
 
 from ...core import DynamicalSystem, Variable, share
+from ...core.units import in_units_of
 from ...core.modes import Mode
 from ...core.checks import is_bool, is_traced
 from ._binomial import binomial_counts
@@ -65,6 +67,9 @@ class PoissonInput(DynamicalSystem):
 
     update_phase = "deliver"
 
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"freq": u.Hz}
+
     def __init__(self, target_var: Variable, num_input: int, freq: Any, weight: Any, mode: Mode | None = None,
                  name: str | None = None):
         super().__init__(name=name, mode=mode)
@@ -75,7 +80,7 @@ class PoissonInput(DynamicalSystem):
             )
         self.num_input = _check_num_input(num_input)
         self.freq = _check_scalar("freq", freq)
-        self.weight = _check_scalar("weight", weight)
+        self.weight = _check_scalar("weight", in_units_of("weight", weight, target_var.units, "PoissonInput"))
         if not is_traced(self.freq) and float(self.freq) < 0:
             raise ValueError(f"freq must be >= 0 Hz, got {freq!r}")
         self._check_probability(share.dt)

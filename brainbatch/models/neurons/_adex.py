@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core.initializers import Constant
@@ -38,6 +39,11 @@ class AdEx(SpikingNeuron):
     >>> bool(spikes.sum() > 3)  # adapting regular firing under 20 units of current
     True
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_T": u.mV, "delta_T": u.mV,
+                   "a": u.UNITLESS, "b": u.mV, "tau": u.ms, "tau_w": u.ms, "R": u.UNITLESS,
+                   "V_initializer": u.mV, "w_initializer": u.mV}
 
     def __init__(self, size, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -30.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,

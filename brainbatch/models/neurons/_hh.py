@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core.initializers import Uniform
@@ -73,6 +74,11 @@ class HH(SpikingNeuron):
     >>> int(spikes.sum())  # tonic firing near 70 Hz under 10 uA/cm^2
     7
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"ENa": u.mV, "gNa": u.mS / u.cm**2, "EK": u.mV, "gK": u.mS / u.cm**2, "EL": u.mV,
+                   "gL": u.mS / u.cm**2, "V_th": u.mV, "C": u.uF / u.cm**2, "V_initializer": u.mV,
+                   "m_initializer": u.UNITLESS, "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS}
 
     def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,

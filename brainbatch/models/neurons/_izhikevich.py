@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core.initializers import Constant
@@ -33,6 +34,10 @@ class Izhikevich(SpikingNeuron):
     >>> bool(spikes.sum() > 3)
     True
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"a": u.ms**-1, "b": u.ms**-1, "c": u.mV, "d": u.mV / u.ms, "V_th": u.mV,
+                   "V_initializer": u.mV, "u_initializer": u.mV / u.ms}
 
     def __init__(self, size, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
                  d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-65.0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core import Variable, share
@@ -56,6 +57,10 @@ class LIF(SpikingNeuron):
     >>> spikes.sum(axis=0).tolist()  # first after 10 ln(25/5) = 16.1 ms, then every 10 ln(30/5) = 17.9 ms
     [5, 5]
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "R": u.UNITLESS, "tau": u.ms,
+                   "V_initializer": u.mV, "I_bias": u.mV}
 
     def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = Constant(0.0),

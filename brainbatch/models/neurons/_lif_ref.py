@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core import share
@@ -59,6 +60,9 @@ class LifRef(LIF):
     >>> jnp.nonzero(spikes[:, 0])[0].tolist()  # tau_ref + 10 ln(25/5) = 21.09 ms, on the 0.1 ms grid
     [160, 370, 580, 790]
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"tau_ref": u.ms}
 
     def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = 1.0,

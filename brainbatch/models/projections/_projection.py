@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 import numpy as np
 
@@ -13,6 +14,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
+from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
 from ._event import event_ring, event_sum
@@ -73,6 +75,9 @@ class Projection(DynamicalSystem):
 
     update_phase = "deliver"
 
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"delay": u.ms}
+
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
                  check_overflow: bool = True, name: str | None = None, mode: Mode | None = None):
@@ -90,7 +95,8 @@ class Projection(DynamicalSystem):
         self.declare_init_check("overflow", f"projection {self.name!r}: a connectivity row needed more synapses "
                                 "than its static bound, so some are missing; check the connector's parameters")
         self._pre, self._post = pre, post
-        self._weight = WeightSpec(weight, pre.num, post.num)
+        self._weight = WeightSpec(in_units_of("weight", weight, _weight_units(self.syn, self.out, post),
+                                              type(self).__name__), pre.num, post.num)
         self._syn_delay = _check_synaptic_delay(delay, pre, post)
         self._delay_ms = None if self._syn_delay is not None else _check_delay(delay, pre)
         self._delay_id = f"{self.name}.spike"
@@ -245,6 +251,13 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
     if not isinstance(value, cls):
         raise TypeError(f"{role} must be a {cls.__name__} such as {example}, got {value!r}")
     return value
+
+
+def _weight_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
+    """The unit of a weight (docs/units.md): its Delta target's, mV for a CUBA current, 1 for a COBA conductance."""
+    if isinstance(syn, Delta):
+        return getattr(post.__dict__.get(syn.target), "units", "")
+    return "mV" if isinstance(out, CUBA) else "1"
 
 
 def _check_output(out: Any, syn: AbstractSynapse) -> AbstractOutput | None:

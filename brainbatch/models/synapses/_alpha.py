@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core import share
@@ -32,6 +33,9 @@ class Alpha(AbstractSynapse):
     >>> round(gs[10], 5)  # 1 * exp(-1)
     0.36788
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"tau": u.ms}
 
     def __init__(self, tau: Any = 8.0, size=None, keep_size: bool = False, name: str | None = None,
                  mode: Mode | None = None):

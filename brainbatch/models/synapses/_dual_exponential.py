@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core import share
@@ -34,6 +35,9 @@ class DualExponential(AbstractSynapse):
     >>> round(gs[10], 4)  # 10/9 * (exp(-0.1) - exp(-1))
     0.5966
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"tau_rise": u.ms, "tau_decay": u.ms}
 
     def __init__(self, tau_rise: Any = 1.0, tau_decay: Any = 10.0, size=None, keep_size: bool = False,
                  name: str | None = None, mode: Mode | None = None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 
 from ...core import share
 from ...core.modes import Mode
@@ -29,6 +30,9 @@ class Exponential(AbstractSynapse):
     >>> [round(v, 5) for v in g.tolist()]  # exp(-0.1 / 5)
     [0.9802, 0.9802]
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"tau": u.ms}
 
     def __init__(self, tau: Any = 8.0, size=None, keep_size: bool = False, name: str | None = None,
                  mode: Mode | None = None):

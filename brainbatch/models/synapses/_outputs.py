@@ -10,7 +10,9 @@ from typing import Any
 
 import jax
 import numpy as np
+import brainunit as u
 from ...core.checks import is_bool, is_traced
+from ...core.units import to_convention
 
 __all__ = ["AbstractOutput", "CUBA", "COBA"]
 
@@ -49,6 +51,7 @@ class COBA(AbstractOutput):
     """
 
     def __init__(self, E: Any):
+        E = to_convention("E", E, u.mV, "COBA")
         if is_bool(E) or isinstance(E, str) or E is None:
             raise TypeError(f"E must be a reversal potential in mV (a number or array), got {E!r}")
         if not is_traced(E):

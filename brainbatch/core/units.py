@@ -1,0 +1,236 @@
+"""Physical units at the edges: ``brainunit`` quantities in, the internal convention's numbers out.
+
+brainbatch computes in one convention (docs/units.md): **ms** for times, **mV** for potentials, **Hz**
+for rates, currents as ``R * I`` in mV, conductances relative to the leak. A bare number is read in
+that convention, as it always was. A ``brainunit`` quantity (``20 * u.ms``, ``0.02 * u.second``) is
+converted once, when the model is built, to the unit its parameter declares; a quantity of the wrong
+dimension is a one-line ``UnitMismatch`` naming the parameter, the unit given and the one expected.
+Nothing inside the compiled step ever sees a unit, so units cost no speed.
+
+A class declares its parameters' units once, in ``param_units`` (merged along the class hierarchy);
+the models guide's tables, the errors and the store read them from there.
+
+>>> import brainunit as u, brainbatch as bb
+>>> bb.LifRef(2, tau=0.02 * u.second, V_th=-50 * u.mV).tau
+20.0
+>>> bb.LifRef(2, tau=-50 * u.mV)
+Traceback (most recent call last):
+...
+brainbatch.core.units.UnitMismatch: LifRef: tau takes a time (ms), got -50 mV (a potential)
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+from typing import Any, Callable, Mapping
+
+import brainunit as u
+import numpy as np
+
+__all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
+           "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS"]
+
+Quantity = u.Quantity
+#: The declaration of a parameter that is a plain number (a ratio, a count, a weight relative to the leak).
+DIMENSIONLESS = u.UNITLESS
+
+
+class UnitMismatch(TypeError):
+    """A quantity of the wrong dimension, or a unit where a parameter takes none."""
+
+
+_DIM_NAMES: dict[Any, str] = {
+    u.get_dim(u.ms): "a time",
+    u.get_dim(u.mV): "a potential",
+    u.get_dim(u.Hz): "a rate",
+    u.get_dim(u.nA): "a current",
+    u.get_dim(u.nS): "a conductance",
+    u.get_dim(u.UNITLESS): "a plain number",
+    u.get_dim(u.mS / u.cm**2): "a conductance density",
+    u.get_dim(u.uF / u.cm**2): "a capacitance density",
+    u.get_dim(u.uA / u.cm**2): "a current density",
+    u.get_dim(u.pF): "a capacitance",
+    u.get_dim(u.Mohm): "a resistance",
+}
+
+_STRICT = {"on": False}
+_CONSTRUCTING: set[int] = set()
+
+
+def _dim_name(dim: Any) -> str:
+    return _DIM_NAMES.get(dim, f"a quantity of dimension {dim}")
+
+
+def is_quantity(x: Any) -> bool:
+    """Whether ``x`` is a ``brainunit`` quantity (a number with a unit)."""
+    return isinstance(x, u.Quantity)
+
+
+def unit_text(unit: Any) -> str:
+    """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"``."""
+    return str(unit.dispname if hasattr(unit, "dispname") else unit) if unit is not None else ""
+
+
+def parse_unit(text: str) -> Any:
+    """A unit from its name (``"ms"``, ``"mV/ms"``, ``"nS"``); an unknown name is a ``ValueError``.
+
+    >>> parse_unit("ms")
+    Unit("ms")
+    """
+    try:
+        return u.parse_unit(text.strip())
+    except Exception:
+        raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA") from None
+
+
+class strict_units:
+    """Within this context (or after ``strict_units(True)``), a bare number for a parameter that has a
+    physical unit is an error: every value must say its unit.
+
+    >>> import brainbatch as bb
+    >>> with bb.strict_units():
+    ...     bb.LifRef(2, tau=20.)
+    Traceback (most recent call last):
+    ...
+    brainbatch.core.units.UnitMismatch: LifRef: tau takes a time in ms and strict units are on: write 20.0 * u.ms
+    """
+
+    def __init__(self, on: bool = True):
+        self._previous = _STRICT["on"]
+        _STRICT["on"] = bool(on)
+
+    def __enter__(self) -> "strict_units":
+        _STRICT["on"] = True
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _STRICT["on"] = self._previous
+
+
+def _plain(value: Any) -> Any:
+    """A converted mantissa as the convention's number: Python float for scalars (what a user would type)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float32) if value.dtype.kind in "iuf" else value
+    return value
+
+
+def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
+    """``value`` in the number convention of ``unit`` (a ``brainunit`` Unit, or ``DIMENSIONLESS``).
+
+    Bare numbers pass unchanged (they already are in the convention); quantities are converted, and
+    a wrong dimension names the parameter, the unit given and the one expected. Initializers holding
+    quantities (``bb.Uniform(-70 * u.mV, -60 * u.mV)``) are converted field by field.
+
+    >>> import brainunit as u
+    >>> to_convention("tau", 0.02 * u.second, u.ms)
+    20.0
+    """
+    prefix = f"{where}: " if where else ""
+    if is_quantity(value):
+        if u.get_dim(value) != u.get_dim(unit):
+            expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
+            raise UnitMismatch(f"{prefix}{name} takes {expected}, got {value} "
+                               f"({_dim_name(u.get_dim(value))})")
+        return _plain(value.to_decimal(unit))
+    if _has_quantity_fields(value):
+        init = copy.copy(value)
+        for field, v in vars(value).items():
+            if is_quantity(v):
+                setattr(init, field, to_convention(f"{name}.{field}", v, unit, where))
+        return init
+    if _STRICT["on"] and u.get_dim(unit) != u.get_dim(u.UNITLESS) and _is_bare_number(value):
+        raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
+                           f"units are on: write {value!r} * u.{unit_text(unit)}")
+    return value
+
+
+def _is_bare_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.ndarray)) and not isinstance(value, bool)
+
+
+def _has_quantity_fields(value: Any) -> bool:
+    # an initializer object (Constant, Uniform, Normal, ...) whose fields hold quantities
+    fields = getattr(value, "__dict__", None)
+    return bool(fields) and not isinstance(value, type) and any(is_quantity(v) for v in fields.values())
+
+
+def declared_units(cls: type) -> dict[str, Any]:
+    """Every parameter unit a class declares, its own ``param_units`` over its bases'."""
+    out: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        out.update(klass.__dict__.get("param_units", {}) or {})
+    return out
+
+
+def _needs_conversion(args: tuple, kwargs: Mapping[str, Any]) -> bool:
+    if _STRICT["on"]:
+        return True
+    return any(is_quantity(a) or _has_quantity_fields(a) for a in (*args, *kwargs.values()))
+
+
+def accept_quantities(cls: type) -> None:
+    """Wrap ``cls.__init__`` (if the class defines one) so declared parameters accept quantities.
+
+    Called for every ``DynamicalSystem`` subclass. A call without quantities goes straight through
+    (nothing changes for bare numbers); parameters a class does not declare are passed as given, so a
+    user's own classes may take quantities for their own use.
+    """
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "_bb_units", False) or not declared_units(cls):
+        return
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        outermost = id(self) not in _CONSTRUCTING  # a subclass's super().__init__ gets converted values
+        if outermost and _needs_conversion(args, kwargs):
+            args, kwargs = _convert_call(cls, init, self, args, kwargs)
+        _CONSTRUCTING.add(id(self))
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            if outermost:
+                _CONSTRUCTING.discard(id(self))
+
+    __init__._bb_units = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
+def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    try:
+        bound = inspect.signature(init).bind(self, *args, **kwargs)
+    except TypeError:
+        return args, kwargs  # let the call itself raise Python's own message
+    units = declared_units(cls)
+    where = cls.__name__
+    for pname, param in inspect.signature(init).parameters.items():
+        if pname not in bound.arguments:
+            continue
+        if param.kind is inspect.Parameter.VAR_KEYWORD:
+            extra = bound.arguments[pname]
+            bound.arguments[pname] = {k: (to_convention(k, v, units[k], where) if k in units else v)
+                                      for k, v in extra.items()}
+        elif pname in units:
+            bound.arguments[pname] = to_convention(pname, bound.arguments[pname], units[pname], where)
+    return bound.args[1:], bound.kwargs
+
+
+def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
+    """``value`` converted to the units a target Variable records (``"mV"``), or a plain number.
+
+    For weights, whose unit is their target's: a ``PoissonInput`` onto ``V`` takes ``0.5 * u.mV``; a
+    target without a known unit (or ``"1"``) takes plain numbers only.
+
+    >>> import brainunit as u
+    >>> in_units_of("weight", 500 * u.uvolt, "mV")
+    0.5
+    """
+    if not (is_quantity(value) or _has_quantity_fields(value)):
+        return value
+    try:
+        unit = u.parse_unit(units) if units and units != "1" else u.UNITLESS
+    except Exception:
+        unit = u.UNITLESS
+    return to_convention(name, value, unit, where)

@@ -1,0 +1,128 @@
+"""Physical units at the edges (docs/units.md): quantities in, the convention's numbers inside."""
+from __future__ import annotations
+
+import inspect
+
+import brainunit as u
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+import brainbatch.models as models
+from brainbatch.core import DynamicalSystem
+from brainbatch.core.units import UnitMismatch, declared_units, in_units_of, to_convention
+
+
+def _coba_like(**kw):
+    net = bb.Network()
+    net.E = bb.LifRef(40, V_rest=kw["V_rest"], V_th=kw["V_th"], V_reset=kw["V_rest"], tau=kw["tau"],
+                      tau_ref=kw["tau_ref"], V_initializer=bb.Uniform(kw["V_lo"], kw["V_th"]))
+    net.inp = bb.PoissonInput(net.E.V, 50, kw["freq"], kw["w"])
+    net.EE = bb.Projection(net.E, net.E, bb.FixedProb(0.2), bb.Exponential(kw["tau_syn"]), bb.COBA(E=kw["E"]),
+                           weight=0.5, delay=kw["delay"])
+    return net
+
+
+def test_a_run_with_quantities_is_bitwise_equal_to_the_same_run_with_floats():
+    floats = dict(V_rest=-60., V_th=-50., tau=20., tau_ref=5., V_lo=-60., freq=40., w=1.5, tau_syn=5.,
+                  E=0., delay=1.5)
+    quantities = dict(V_rest=-60. * u.mV, V_th=-50. * u.mV, tau=0.02 * u.second, tau_ref=5. * u.ms,
+                      V_lo=-60. * u.mV, freq=0.04 * u.kHz, w=1.5 * u.mV, tau_syn=5. * u.ms, E=0. * u.mV,
+                      delay=1.5 * u.ms)
+    out = [bb.Runner(_coba_like(**kw), monitors=["E.spike", "E.V"], dt=0.1 * u.ms if kw is quantities else 0.1,
+                     progress_bar=False).run(30. * u.ms if kw is quantities else 30.) for kw in (floats, quantities)]
+    assert np.asarray(out[0]["E.spike"]).any()
+    np.testing.assert_array_equal(np.asarray(out[0]["E.V"]), np.asarray(out[1]["E.V"]))
+    np.testing.assert_array_equal(np.asarray(out[0]["E.spike"]), np.asarray(out[1]["E.spike"]))
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: bb.LifRef(2, tau=-50 * u.mV), "LifRef: tau takes a time (ms), got -50 mV (a potential)"),
+    (lambda: bb.LifRef(2, V_th=20 * u.ms), "LifRef: V_th takes a potential (mV), got 20 ms"),
+    (lambda: bb.Exponential(5 * u.Hz), "Exponential: tau takes a time (ms)"),
+    (lambda: bb.COBA(E=0 * u.ms), "COBA: E takes a potential (mV)"),
+    (lambda: bb.PoissonInput(bb.LifRef(2).V, 5, 10 * u.ms, 1.), "PoissonInput: freq takes a rate (Hz)"),
+    (lambda: bb.PoissonInput(bb.LifRef(2).V, 5, 10., 1 * u.ms), "PoissonInput: weight takes a potential (mV)"),
+    (lambda: bb.Runner(bb.LifRef(2), dt=0.1 * u.mV), "dt takes a time (ms)"),
+    (lambda: bb.Runner(bb.LifRef(2), progress_bar=False).run(5 * u.mV), "Runner.run: duration takes a time"),
+])
+def test_a_wrong_dimension_is_one_line_naming_the_parameter_and_both_units(build, message):
+    with pytest.raises(UnitMismatch) as err:
+        build()
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_initializers_holding_quantities_are_converted_field_by_field():
+    g = bb.LifRef(4, V_initializer=bb.Uniform(-70 * u.mV, -0.06 * u.volt))
+    v = np.asarray(g.V.value)
+    assert np.all((v >= -70) & (v < -60))
+
+
+def test_weights_take_the_unit_of_their_target():
+    assert in_units_of("weight", 500 * u.uvolt, "mV") == pytest.approx(0.5)
+    with pytest.raises(UnitMismatch, match="weight takes a plain number"):
+        in_units_of("weight", 1 * u.nS, "1")
+    E = bb.LifRef(3)
+    proj = bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5.), bb.CUBA(), weight=2 * u.mV)
+    assert float(proj.weight) == 2.0
+
+
+def test_bare_numbers_keep_their_meaning_and_strict_mode_refuses_them():
+    assert bb.LifRef(2, tau=20.).tau == 20.0
+    with bb.strict_units():
+        with pytest.raises(UnitMismatch, match="strict units are on: write 20.0 \\* u.ms"):
+            bb.LifRef(2, tau=20.)
+        assert bb.LifRef(2, tau=20 * u.ms, V_rest=0 * u.mV, V_reset=-5 * u.mV, V_th=20 * u.mV,
+                         V_initializer=0 * u.mV, I_bias=0 * u.mV, tau_ref=1 * u.ms, R=1.).tau == 20.0
+    assert bb.LifRef(2, tau=20.).tau == 20.0  # strict mode ended with the context
+
+
+def test_a_quantity_to_a_parameter_the_class_does_not_declare_passes_unchanged():
+    class Mine(bb.Network):
+        def __init__(self, gain=2 * u.nS):
+            super().__init__()
+            self.gain = gain
+            self.E = bb.LifRef(2, tau=10 * u.ms)
+    assert Mine().gain == 2 * u.nS and Mine().E.tau == 10.0
+
+
+def test_experiment_durations_accept_quantities(tmp_path):
+    from brainbatch.sweep.experiment import load_experiment
+    path = tmp_path / "exp.py"
+    path.write_text("import brainbatch as bb, brainunit as u\nduration = 0.25 * u.second\ndt = 100 * u.usecond\n"
+                    "def build():\n    return bb.LifRef(2)\n")
+    exp = load_experiment(path)
+    assert (exp.duration, exp.dt) == (250.0, pytest.approx(0.1))
+
+
+_PHYSICAL_DEFAULT = (int, float)
+
+
+def _model_classes():
+    for name in sorted(dir(models)):
+        cls = getattr(models, name)
+        if inspect.isclass(cls) and issubclass(cls, DynamicalSystem) and not inspect.isabstract(cls):
+            yield name, cls
+
+
+#: constructor arguments that are not physical quantities (sizes, counts, switches, names, objects)
+_NOT_PHYSICAL = {"size", "keep_size", "name", "mode", "method", "target", "num_in", "num_out", "chunk_size",
+                 "check_overflow", "pre", "post", "conn", "syn", "out", "target_var", "num_input", "alpha",
+                 "W_initializer", "b_initializer", "weight"}
+
+
+@pytest.mark.parametrize("name, cls", list(_model_classes()))
+def test_every_built_in_model_declares_a_unit_for_every_physical_parameter(name, cls):
+    params = [p for p in list(inspect.signature(cls.__init__).parameters)[1:]
+              if p not in _NOT_PHYSICAL and not p.startswith("_")]
+    params = [p for p in params if inspect.signature(cls.__init__).parameters[p].kind
+              not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)]
+    missing = [p for p in params if p not in declared_units(cls)]
+    assert not missing, f"{name} declares no unit for {missing}"
+
+
+def test_to_convention_keeps_traced_values_traced():
+    import jax
+    out = jax.vmap(lambda m: to_convention("tau", m * u.second, u.ms))(jnp.asarray([0.01, 0.02]))
+    np.testing.assert_allclose(np.asarray(out), [10., 20.], rtol=1e-6)
