@@ -68,7 +68,9 @@ def is_quantity(x: Any) -> bool:
 
 
 def unit_text(unit: Any) -> str:
-    """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"``."""
+    """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"`` (alternatives: ``"mV or pA"``)."""
+    if isinstance(unit, tuple):
+        return " or ".join(unit_text(x) for x in unit)
     return str(unit.dispname if hasattr(unit, "dispname") else unit) if unit is not None else ""
 
 
@@ -129,6 +131,9 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
     20.0
     """
     prefix = f"{where}: " if where else ""
+    if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
+        match = next((un for un in unit if is_quantity(value) and u.get_dim(value) == u.get_dim(un)), unit[0])
+        return to_convention(name, value, match, where)
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
@@ -205,6 +210,7 @@ def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dic
         return args, kwargs  # let the call itself raise Python's own message
     units = declared_units(cls)
     where = cls.__name__
+    given: dict[str, Any] = {}
     for pname, param in inspect.signature(init).parameters.items():
         if pname not in bound.arguments:
             continue
@@ -213,8 +219,18 @@ def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dic
             bound.arguments[pname] = {k: (to_convention(k, v, units[k], where) if k in units else v)
                                       for k, v in extra.items()}
         elif pname in units:
-            bound.arguments[pname] = to_convention(pname, bound.arguments[pname], units[pname], where)
+            value = bound.arguments[pname]
+            given[pname] = u.get_unit(value) if is_quantity(value) else None
+            bound.arguments[pname] = to_convention(pname, value, units[pname], where)
+    # which unit each quantity came in, for models whose parameters mean one of two things
+    # (LIF's I_bias: mV as R * I, or pA with C_m); read with ``given_unit``
+    object.__setattr__(self, "_units_given", given)
     return bound.args[1:], bound.kwargs
+
+
+def given_unit(node: Any, name: str) -> Any:
+    """The unit a quantity for ``name`` was given in at construction, or ``None`` (a bare number)."""
+    return getattr(node, "_units_given", {}).get(name)
 
 
 def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:

@@ -68,6 +68,13 @@ def test_weights_take_the_unit_of_their_target():
     assert float(proj.weight) == 2.0
 
 
+def test_lif_currents_in_pA_need_C_m():
+    g = bb.LifRef(2, tau=10 * u.ms, C_m=250 * u.pF, I_bias=500 * u.pA)
+    assert (g.C_m, g.I_bias) == (250.0, 500.0)
+    with pytest.raises(UnitMismatch, match="I_bias given as a current .* needs C_m"):
+        bb.LifRef(2, I_bias=500 * u.pA)
+
+
 def test_bare_numbers_keep_their_meaning_and_strict_mode_refuses_them():
     assert bb.LifRef(2, tau=20.).tau == 20.0
     with bb.strict_units():
@@ -109,7 +116,9 @@ def _model_classes():
 #: constructor arguments that are not physical quantities (sizes, counts, switches, names, objects)
 _NOT_PHYSICAL = {"size", "keep_size", "name", "mode", "method", "target", "num_in", "num_out", "chunk_size",
                  "check_overflow", "pre", "post", "conn", "syn", "out", "target_var", "num_input", "alpha",
-                 "W_initializer", "b_initializer", "weight"}
+                 "W_initializer", "b_initializer", "weight", "input_var", "coupling_var", "coupling_var1",
+                 "coupling_var2", "delay_var", "var_to_output", "conn_mat", "required_shape", "delay_steps",
+                 "initial_delay_data"}
 
 
 @pytest.mark.parametrize("name, cls", list(_model_classes()))

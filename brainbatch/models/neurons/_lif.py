@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core import Variable, share
 from ...core.initializers import Constant
+from ...core.units import UnitMismatch, given_unit
 from ...integrators.exp_euler import _phi
 from ...core.modes import Mode
 from ._base import SpikingNeuron, check_initializer
@@ -60,7 +61,7 @@ class LIF(SpikingNeuron):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "R": u.UNITLESS, "tau": u.ms,
-                   "V_initializer": u.mV, "I_bias": u.mV}
+                   "V_initializer": u.mV, "I_bias": (u.mV, u.pA), "C_m": u.pF}
 
     def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = Constant(0.0),
@@ -77,6 +78,10 @@ class LIF(SpikingNeuron):
         if self.C_m is not None and not (isinstance(R, (int, float)) and R == 1.0):
             raise ValueError(f"give either C_m (then R = tau / C_m) or R, not both; got C_m={C_m!r}, R={R!r}")
         self.R = self.param("R", R) if self.C_m is None else self.tau / self.C_m
+        if self.C_m is None and given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) \
+                == u.get_dim(u.pA):
+            raise UnitMismatch(f"{type(self).__name__}: I_bias given as a current ({I_bias}) needs C_m (pF); "
+                               "without C_m it is R * I in mV")
         self.I_bias = self.param("I_bias", I_bias)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()

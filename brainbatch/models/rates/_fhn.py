@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core.initializers import Uniform
@@ -48,6 +49,12 @@ class FHN(RateModel):
     >>> bool(xs.max() > 1.0)   # under 0.72 the node oscillates
     True
     """
+
+    #: units of the physical parameters (docs/units.md): x and y are plain numbers, times in ms
+    param_units = {"alpha": u.UNITLESS, "beta": u.UNITLESS, "gamma": u.UNITLESS, "delta": u.UNITLESS,
+                   "epsilon": u.UNITLESS, "tau": u.ms, "x_ou_mean": u.UNITLESS, "x_ou_sigma": u.UNITLESS,
+                   "x_ou_tau": u.ms, "y_ou_mean": u.UNITLESS, "y_ou_sigma": u.UNITLESS, "y_ou_tau": u.ms,
+                   "x_initializer": u.UNITLESS, "y_initializer": u.UNITLESS}
 
     def __init__(self, size, keep_size: bool = False, alpha: Any = 3.0, beta: Any = 4.0, gamma: Any = -1.5,
                  delta: Any = 0.0, epsilon: Any = 0.5, tau: Any = 20.0, x_ou_mean: Any = 0.0, x_ou_sigma: Any = 0.0,

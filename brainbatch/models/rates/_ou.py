@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ...core import NeuGroup, share
@@ -31,6 +32,9 @@ class OUProcess(NeuGroup):
     >>> 0.9 < float(xs[-1].std()) / (0.1 * (0.1 / (1 - math.exp(-0.04))) ** 0.5) < 1.1  # stationary std
     True
     """
+
+    #: units of the physical parameters (docs/units.md): the process is a plain number, tau in ms
+    param_units = {"mean": u.UNITLESS, "sigma": u.UNITLESS, "tau": u.ms}
 
     def __init__(self, size, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, keep_size: bool = False,
                  name: str | None = None, mode: Mode | None = None):
