@@ -414,16 +414,25 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
         group.update_attributes({"coordinates": L.coordinates_attr(spec)})
 
 
+def _param_units(spec: StoreSpec) -> dict[str, dict[str, str]]:
+    given = spec.attrs.get("param_units") if isinstance(spec.attrs, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    return {str(k): {"units": v} for k, v in given.items() if isinstance(v, str) and v}
+
+
 def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> dict[str, tuple[np.ndarray, dict]]:
     coords: dict[str, tuple[np.ndarray, dict[str, Any]]] = {
         "seed": (np.asarray(spec.seeds, dtype=np.int64), {"long_name": "random seed of the run"}),
     }
+    units = _param_units(spec)  # CF-style units attributes (docs/units.md): plain xarray and pint-xarray read them
     for name, values in spec.params.items():
         arr = np.asarray(values)
-        coords[name] = (arr.astype(str) if arr.dtype.kind == "U" else arr, {"long_name": f"swept parameter {name}"})
+        coords[name] = (arr.astype(str) if arr.dtype.kind == "U" else arr,
+                        {"long_name": f"swept parameter {name}", **units.get(name, {})})
     for name, values in spec.samples.items():  # non-dimension coordinates over the sample dim
         arr = np.asarray(values, dtype=np.int64 if all(isinstance(v, int) for v in values) else np.float64)
-        coords[name] = (arr, {"long_name": f"sampled parameter {name}", "sampled": True})
+        coords[name] = (arr, {"long_name": f"sampled parameter {name}", "sampled": True, **units.get(name, {})})
     # time dims belong to records, which live in the root group only; _write_time writes them by chunks
     for dim, size in L.var_dim_sizes(variables).items():
         coords[dim] = (np.arange(size, dtype=np.int64), {"long_name": f"index along {dim}"})

@@ -133,7 +133,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs=provenance(exp, plan, devices, command),
+        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, command), **({"param_units": plan.units} if plan.units else {})},
         samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None,
     )

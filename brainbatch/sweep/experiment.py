@@ -19,6 +19,7 @@ from ..core.checks import is_real
 from ..core.errors import did_you_mean
 from . import sources
 from .errors import ExperimentError
+from .quantities import split_default
 
 __all__ = ["Experiment", "load_experiment", "SourceMismatchError"]
 
@@ -52,6 +53,9 @@ class Experiment:
     description: str = ""
     #: local modules the file imports, ``{module name: (path, sha256)}``: part of ``source_hash``
     helpers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the unit of each parameter whose default is a quantity (its default in ``params`` is then the
+    #: number in that unit); ``build`` receives quantities for these (docs/units.md, "Sweeps")
+    param_units: dict[str, Any] = field(default_factory=dict)
 
     def check_param(self, name: str) -> None:
         """A parameter ``build`` does not take is an error that suggests the closest name."""
@@ -168,6 +172,11 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
                 f"{path} defines {name!r}, which is not part of the experiment contract. Did you mean {close[0]!r}?"
             )
     params = _build_params(path, build, getattr(module, "params", {}))
+    param_units = {}
+    for name, default in list(params.items()):
+        params[name], unit = split_default(name, default)
+        if unit is not None:
+            param_units[name] = unit
     sweep = _sweep_axes(path, getattr(module, "sweep", {}), params, build)
     dt = _positive(path, "dt", getattr(module, "dt", _DEFAULT_DT))
     duration = _positive(path, "duration", getattr(module, "duration", _DEFAULT_DURATION))
@@ -180,7 +189,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
                      description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "",
-                     helpers=helpers)
+                     helpers=helpers, param_units=param_units)
     return exp
 
 

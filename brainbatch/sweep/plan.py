@@ -9,6 +9,8 @@ from typing import Any
 
 from ..store._spec import MAX_STEPS, SAMPLE_DIM, value_key
 from .design import DEFAULT_SAMPLER, Design
+from .quantities import range_in_unit, values_in_unit
+from ..core.units import unit_text
 from .errors import UsageError
 from .experiment import Experiment
 from .ranges import Range, check_range_fits, looks_like_range, parse_range
@@ -60,6 +62,7 @@ class SweepPlan:
     fixed: dict[str, Any] = field(default_factory=dict)
     design: Design | None = None
     samples: dict[str, list] = field(default_factory=dict)  # each ranged parameter's value per sample
+    units: dict[str, str] = field(default_factory=dict)  # each swept parameter's unit, if it has one
 
     @property
     def n_samples(self) -> int:
@@ -147,10 +150,14 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     ...                  samples=16)  # doctest: +SKIP
     """
     seeds = parse_seeds(1 if seeds is None else seeds)
-    axes: dict[str, list] = {k: list(v) for k, v in exp.sweep.items()}
+    units: dict[str, Any] = {}
+    axes: dict[str, list] = {}
+    for name, values in exp.sweep.items():  # the module's own axes may hold quantities too
+        axes[name], units[name] = values_in_unit(name, list(values), exp.param_units.get(name))
     ranges: dict[str, Range] = {}
     for name, values in (params or {}).items():
         exp.check_param(name)
+        values, units[name] = _in_unit(exp, name, values)
         rng = _as_range(exp, name, values)
         if rng is not None:
             axes.pop(name, None)  # a range replaces the module's grid values of that parameter
@@ -198,6 +205,25 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     sampled = {}
     if design is not None:
         sampled = {k: [cast_value(v, exp.params.get(k), k) for v in vals] for k, vals in design.values().items()}
+    named = {k: unit_text(v) for k, v in units.items() if v is not None and (k in axes or k in ranges)}
     return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
                      out=os.fspath(out) if out is not None else _default_out(exp, axes, design),
-                     design=design, samples=sampled)
+                     design=design, samples=sampled, units=named)
+
+
+def _in_unit(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:
+    """``values`` (a list, one value, ``"V1,V2"`` or range text, a ``Range``) in the parameter's unit."""
+    default_unit = exp.param_units.get(name)
+    if isinstance(values, Range) or isinstance(exp.params.get(name), str):
+        return values, default_unit
+    if isinstance(values, str):
+        if ":" in values and "," not in values:
+            return range_in_unit(name, values, default_unit)
+        _, values = parse_param(f"{name}={values}")
+    items = list(values) if isinstance(values, (list, tuple)) else [values]
+    if len(items) == 1 and isinstance(items[0], str) and ":" in items[0]:
+        text, unit = range_in_unit(name, items[0], default_unit)
+        return [text], unit
+    default = exp.params.get(name)
+    numeric = default_unit is not None or (isinstance(default, (int, float)) and not isinstance(default, bool))
+    return values_in_unit(name, items, default_unit, strict=numeric)

@@ -87,8 +87,10 @@ def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()
             raise ExperimentError(
                 f"{experiment_path} changed while the sweep was running (source hash differs: {err}); "
                 "re-run the sweep") from None
-        def factory(params, build=exp.build, defaults=exp.params):
-            return build(**build_arguments(defaults, fixed, params))
+        from .quantities import with_units
+
+        def factory(params, build=exp.build, defaults=exp.params, units=exp.param_units):
+            return build(**with_units(build_arguments(defaults, fixed, params), units))
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
         sim.experiment = exp

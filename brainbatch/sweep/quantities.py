@@ -1,0 +1,142 @@
+"""Swept values with units (docs/units.md, "Sweeps"): ``-p tau=20ms,30ms``, ``-p we=0.4:0.8nS``.
+
+A swept parameter has at most one unit, decided before anything runs:
+
+- the unit of its default when ``build`` declares one (``def build(tau=20 * u.ms)``): values without
+  a unit are read in it, values with one are converted to it, and ``build`` receives quantities;
+- else, for values given with a unit, the convention's unit of their dimension (ms, mV, Hz): the
+  store's coordinate holds ms whether you typed ``20ms`` or ``0.02s``, and ``build`` receives the
+  convention's plain numbers, which the models read in the same units;
+- else none (plain numbers, as always).
+
+The store's parameter coordinates carry that unit (a CF ``units`` attribute).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import brainunit as u
+
+from ..core.units import is_quantity, unit_text
+from .errors import UsageError
+
+__all__ = ["split_default", "values_in_unit", "range_in_unit", "with_units"]
+
+#: The dimensions a plain number has a meaning for (the models' convention, docs/units.md).
+_CONVENTION = {u.get_dim(unit): unit for unit in (u.ms, u.mV, u.Hz)}
+_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-zµ][A-Za-zµ0-9/^* ]*?)\s*$")
+
+
+def split_default(name: str, default: Any) -> tuple[Any, Any]:
+    """``(plain default, unit or None)``: a quantity default becomes its number in its own unit."""
+    if is_quantity(default):
+        unit = u.get_unit(default)
+        return _number(default.to_decimal(unit)), unit
+    return default, None
+
+
+def _number(x: Any) -> Any:
+    try:
+        return float(x)
+    except TypeError:
+        return x
+
+
+def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
+    """``(number or the value as given, unit or None)`` for one value: a quantity, ``"20ms"``, ``"0.5 mV"``."""
+    if is_quantity(value):
+        unit = u.get_unit(value)
+        return _number(value.to_decimal(unit)), unit
+    if isinstance(value, str):
+        match = _WITH_UNIT.match(value)
+        if match:
+            try:
+                unit = u.parse_unit(match.group(2).replace(" ", ""))
+            except Exception:
+                if not strict:  # an untyped parameter keeps text that is no number with a unit
+                    return value, None
+                raise UsageError(f"parameter {name!r}: unknown unit {match.group(2)!r} in {value!r} "
+                                 "(units such as ms, second, mV, Hz, nS, pA)") from None
+            return match.group(1), unit
+    return value, None
+
+
+def _target_unit(name: str, default_unit: Any, units: list[Any], shown: list[Any]) -> Any:
+    if default_unit is not None:
+        return default_unit
+    given = [x for x in units if x is not None]
+    if not given:
+        return None
+    dims = {u.get_dim(x) for x in given}
+    if len(dims) > 1:
+        raise UsageError(f"parameter {name!r} mixes units of different dimensions: "
+                         f"{', '.join(str(v) for v in shown)}")
+    unit = _CONVENTION.get(dims.pop())
+    if unit is None:
+        raise UsageError(f"parameter {name!r} has a plain default, and {unit_text(given[0])} has no plain-number "
+                         f"convention (ms, mV and Hz do): give plain numbers, or declare the unit in the experiment "
+                         f"(def build({name}=... * u.{unit_text(given[0])}))")
+    return unit
+
+
+def _convert(name: str, number: Any, unit: Any, target: Any, shown: Any) -> Any:
+    if unit is None:
+        return number
+    if u.get_dim(unit) != u.get_dim(target):
+        raise UsageError(f"parameter {name!r} is in {unit_text(target)}, got {shown} (another dimension)")
+    try:
+        return _number((float(number) * unit).to_decimal(target))
+    except ValueError:
+        raise UsageError(f"parameter {name!r}: {shown!r} is not a number with a unit") from None
+
+
+def values_in_unit(name: str, values: list[Any], default_unit: Any, strict: bool = True) -> tuple[list[Any], Any]:
+    """The values as numbers in the parameter's unit (see the module's rule), and that unit.
+
+    >>> import brainunit as u
+    >>> values_in_unit("tau", ["20ms", "0.03s"], None)
+    ([20.0, 30.0], Unit("ms"))
+    >>> values_in_unit("tau", [10, "0.02 s"], u.ms)
+    ([10, 20.0], Unit("ms"))
+    """
+    parsed = [_parse(name, v, strict) for v in values]
+    target = _target_unit(name, default_unit, [p[1] for p in parsed], values)
+    if target is None:
+        return [p[0] for p in parsed], None
+    return [_convert(name, n, unit, target, v) for (n, unit), v in zip(parsed, values)], target
+
+
+def range_in_unit(name: str, text: str, default_unit: Any) -> tuple[str, Any]:
+    """A range's text with its bounds in the parameter's unit: ``"0.4:0.8nS"``, ``"1ms:100ms:log"``.
+
+    >>> range_in_unit("tau", "1ms:0.1s:log", None)
+    ('1:100:log', Unit("ms"))
+    """
+    parts = text.split(":")
+    if len(parts) < 2:
+        return text, default_unit
+    low, high, rest = parts[0], parts[1], parts[2:]
+    parsed = [_parse(name, low), _parse(name, high)]
+    if parsed[0][1] is None and parsed[1][1] is not None:  # "0.4:0.8nS": the unit written once, at the end
+        parsed[0] = (parsed[0][0], parsed[1][1])
+    target = _target_unit(name, default_unit, [p[1] for p in parsed], [low, high])
+    if target is None:
+        return text, None
+    bounds = [_convert(name, n, unit, target, shown) for (n, unit), shown in zip(parsed, (low, high))]
+    return ":".join([*(_text(b) for b in bounds), *rest]), target
+
+
+def _text(x: Any) -> str:
+    if isinstance(x, float):
+        return str(int(x)) if x.is_integer() else repr(x)
+    return str(x)
+
+
+def with_units(arguments: dict[str, Any], units: dict[str, Any]) -> dict[str, Any]:
+    """``build``'s keyword arguments with quantities for the parameters whose default has a unit."""
+    if not units:
+        return arguments
+    return {k: (v * units[k] if k in units and not is_quantity(v) and not isinstance(v, str) else v)
+            for k, v in arguments.items()}

@@ -1,0 +1,87 @@
+"""Swept values with units (docs/units.md, "Sweeps"): parsed, converted to one unit per parameter, and
+written as the coordinate's CF ``units`` attribute; bad units are one line, exit 2, nothing written."""
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+
+from brainbatch.cli import main
+
+PLAIN = """
+import brainbatch as bb
+
+monitors = {"V": "G.V"}
+duration = 1.0
+
+def build(tau=20.0, V0=-50.0):
+    g = bb.LIF(2, tau=tau, V_rest=-60., V_initializer=V0)
+    return bb.Network(G=g)
+"""
+
+WITH_UNITS = """
+import brainunit as u
+import brainbatch as bb
+
+monitors = {"V": "G.V"}
+duration = 1.0 * u.ms
+seen = []
+
+def build(tau=20.0 * u.ms, g=1.0 * u.nS):
+    assert isinstance(tau, u.Quantity) and isinstance(g, u.Quantity), (tau, g)
+    return bb.Network(G=bb.LIF(2, tau=tau, V_rest=-60. * u.mV, V_initializer=-50. * u.mV, R=g / (1.0 * u.nS)))
+"""
+
+
+def _sweep(tmp_path, body, *args):
+    (tmp_path / "exp.py").write_text(body)
+    out = tmp_path / "s.zarr"
+    result = CliRunner().invoke(main, ["sweep", str(tmp_path / "exp.py"), "--out", str(out), "-q", *args])
+    return result, out
+
+
+def test_a_plain_parameter_takes_time_values_in_any_unit_and_stores_ms(tmp_path):
+    result, out = _sweep(tmp_path, PLAIN, "-p", "tau=10ms,0.03s")
+    assert result.exit_code == 0, result.output
+    ds = xr.open_zarr(out)
+    assert ds.tau.values.tolist() == [10.0, 30.0] and ds.tau.attrs["units"] == "ms"
+    # the same run with the plain numbers gives the same V, bitwise
+    ref, ref_out = _sweep(tmp_path, PLAIN, "-p", "tau=10,30", "--out", str(tmp_path / "p.zarr"))
+    assert ref.exit_code == 0, ref.output
+    np.testing.assert_array_equal(ds.V.values, xr.open_zarr(tmp_path / "p.zarr").V.values)
+    assert "units" not in xr.open_zarr(tmp_path / "p.zarr").tau.attrs
+
+
+def test_a_parameter_with_a_unit_default_gets_quantities_and_keeps_its_unit(tmp_path):
+    result, out = _sweep(tmp_path, WITH_UNITS, "-p", "g=1,2000pS", "-p", "tau=0.01s")
+    assert result.exit_code == 0, result.output
+    ds = xr.open_zarr(out)
+    assert ds.g.values.tolist() == [1.0, 2.0] and ds.g.attrs["units"] == "nS"
+    assert ds.tau.values.tolist() == [10.0] and ds.tau.attrs["units"] == "ms"
+    assert ds.time.attrs["units"] == "ms" and ds.V.attrs["units"] == "mV"
+
+
+def test_ranges_take_units(tmp_path):
+    result, out = _sweep(tmp_path, PLAIN, "-p", "tau=5ms:0.02s", "--samples", "4")
+    assert result.exit_code == 0, result.output
+    ds = xr.open_zarr(out)
+    assert ds.tau.attrs["units"] == "ms"
+    assert np.all((ds.tau.values >= 5) & (ds.tau.values <= 20))
+
+
+@pytest.mark.parametrize("value, message", [
+    ("tau=10ms,5mV", "mixes units of different dimensions"),
+    ("tau=10furlongs", "unknown unit 'furlongs'"),
+    ("V0=-50nS", "has a plain default, and nS has no plain-number convention"),
+])
+def test_bad_units_are_one_line_exit_2_nothing_written(tmp_path, value, message):
+    result, out = _sweep(tmp_path, PLAIN, "-p", value)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and not out.exists()
+
+
+def test_a_wrong_dimension_for_a_unit_default_is_refused(tmp_path):
+    result, out = _sweep(tmp_path, WITH_UNITS, "-p", "tau=5mV")
+    assert result.exit_code == 2 and "parameter 'tau' is in ms, got 5mV" in result.output
+    assert not out.exists()
