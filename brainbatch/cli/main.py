@@ -10,6 +10,7 @@ import sys
 import click
 
 from .options import BadInput, Terminated, library_errors, parse_params, run_options
+from .text import echo, label, safe
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
@@ -79,15 +80,14 @@ def _echo_summary(result, quiet: bool) -> None:
     failed = result.failed
     elsewhere = getattr(result, "elsewhere", 0)
     shared = f", {elsewhere} run by another live process" if elsewhere else ""
-    click.echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
+    echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
     if failed:
-        click.echo("failures:", err=True)
+        echo("failures:", err=True)
         for coords, message in failed[:20]:
-            label = ", ".join(f"{k}={v}" for k, v in coords.items())
-            click.echo(f"  {label}: {message.splitlines()[0] if message else ''}", err=True)
+            echo(f"  {label(coords)}: {safe(message.splitlines()[0]) if message else ''}", err=True)
         if len(failed) > 20:
-            click.echo(f"  ... and {len(failed) - 20} more", err=True)
-        click.echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
+            echo(f"  ... and {len(failed) - 20} more", err=True)
+        echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
 
 
 def _check_out_early(out) -> None:
@@ -170,7 +170,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
             click.echo(api.describe_batches(prep))
         click.echo("dry run: nothing was written")
         return
-    echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
+    echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
     with _interrupt_note():
         result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
@@ -227,7 +227,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
     if not 0 <= seed <= MAX_SEED:
         raise BadInput(f"--seed must be an integer 0..{MAX_SEED} (the run key takes a 32-bit seed), got {seed}")
     parsed = parse_params(params)
-    echo = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
+    echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
     with _interrupt_note():
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
                          force=force, progress=not quiet, echo=echo, verbose=verbose and not quiet,
@@ -270,19 +270,19 @@ def status(store, verbose, verify):
     rs = _open_store(store)
     counts = rs.counts()
     total = sum(counts.values())
-    axes = ", ".join(f"{k} ({len(v)})" for k, v in rs.spec.params.items())
-    click.echo(f"{store}: {total} runs of {rs.spec.experiment!r} over seed ({len(rs.spec.seeds)})"
-               + (f", {axes}" if axes else ""))
-    click.echo(f"  {'state':8s} {'runs':>6s}")
+    axes = ", ".join(f"{safe(k)} ({len(v)})" for k, v in rs.spec.params.items())
+    echo(f"{safe(store)}: {total} runs of {safe(repr(rs.spec.experiment))} over seed ({len(rs.spec.seeds)})"
+         + (f", {axes}" if axes else ""))
+    echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
-        click.echo(f"  {name:8s} {counts.get(name, 0):6d}")
-    sweeps = {f"pid {d['owner'].get('pid')} on {d['owner'].get('host')}" for d in rs.leases.live_elsewhere()
+        echo(f"  {name:8s} {counts.get(name, 0):6d}")
+    sweeps = {f"pid {safe(d['owner'].get('pid'))} on {safe(d['owner'].get('host'))}" for d in rs.leases.live_elsewhere()
               if d["key"].startswith("sweep-")}
     for who in sorted(sweeps):
-        click.echo(f"  (a sweep is working on this store now: {who})")
+        echo(f"  (a sweep is working on this store now: {who})")
     for where, why in rs.leases.suspect()[:20]:
-        click.echo(f"  (lease {where} counts as stale: {why}; to clear it when no sweep works on this store: "
-                   f"rm -r {where})")
+        echo(f"  (lease {safe(where)} counts as stale: {safe(why)}; to clear it when no sweep works on this "
+             f"store: rm -r {safe(where)})")
     if counts.get("running"):
         status_ = rs.status()
         owners: dict[str, int] = {}
@@ -293,52 +293,49 @@ def status(store, verbose, verify):
             doc = rs.lease(run_["index"])
             if lease_alive(doc):
                 who = doc["owner"]
-                key = f"pid {who.get('pid')} on {who.get('host')}"
+                key = f"pid {safe(who.get('pid'))} on {safe(who.get('host'))}"
                 owners[key] = owners.get(key, 0) + 1
             else:
                 gone += 1
         for who, n in owners.items():
-            click.echo(f"  ({n} running under {who}, alive)")
+            echo(f"  ({n} running under {who}, alive)")
         if gone:
-            click.echo(f"  ({gone} running under a process that has stopped: the next sweep continues them from their last checkpoint)")
+            echo(f"  ({gone} running under a process that has stopped: the next sweep continues them from their last checkpoint)")
     _echo_progress(rs, verbose)
     damaged_text = 0
     if rs.unreadable:
-        click.echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk and count as pending)")
+        echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk and count as pending)")
     if verify:
         damaged = rs.verify(full=True)
         damaged_text = len(damaged)
         if damaged:
-            click.echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted; running the sweep again "
+            echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted; running the sweep again "
                        "with --verify repairs their metadata and redoes exactly the runs still damaged:")
             for idx, why in list(damaged.items())[:50]:
-                label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
-                click.echo(f"  {label}: {why}")
+                echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
             if len(damaged) > 50:
-                click.echo(f"  ... and {len(damaged) - 50} more")
+                echo(f"  ... and {len(damaged) - 50} more")
         else:
-            click.echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
+            echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                        "its checksum")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too
         damaged_text += len(unusable)
         if unusable:
-            click.echo(f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from their saved "
+            echo(f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from their saved "
                        "state; the next sweep starts them again from step 0:")
             for idx, why in list(unusable.items())[:50]:
-                label = ", ".join(f"{k}={v}" for k, v in rs.coords_of(idx).items())
-                click.echo(f"  {label}: {why}")
+                echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
             if len(unusable) > 50:
-                click.echo(f"  ... and {len(unusable) - 50} more")
+                echo(f"  ... and {len(unusable) - 50} more")
     failed = rs.failed_runs()
     if failed:
-        click.echo("failures:")
+        echo("failures:")
         for run_ in failed:
-            label = ", ".join(f"{k}={v}" for k, v in run_.items() if k not in ("index", "error"))
-            click.echo(f"  {label}")
-            lines = (run_["error"] or "(no message)").splitlines()
+            echo(f"  {label(run_)}")
+            lines = (run_["error"] or "(no message)").split("\n")  # a \r is escaped, never obeyed
             shown = lines if verbose else [ln for ln in lines[:2] if not ln.startswith("Traceback")]
             for line in shown:
-                click.echo(f"      {line}")
+                echo(f"      {safe(line)}")
     sys.exit(1 if failed or damaged_text else 0)
 
 
@@ -346,19 +343,18 @@ def _echo_progress(rs, verbose: bool) -> None:
     """Steps done / total over all runs, and per run for runs that started but are not done."""
     steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
     total = rs.spec.n_steps
-    click.echo(f"  steps    {int(steps.sum())} / {total * steps.size} ({100.0 * steps.sum() / max(total * steps.size, 1):.1f}%)")
+    echo(f"  steps    {int(steps.sum())} / {total * steps.size} ({100.0 * steps.sum() / max(total * steps.size, 1):.1f}%)")
     started = [r for r in rs.runs() if status[r["index"]] != "done" and steps[r["index"]] > 0]
     if not started:
         return
-    click.echo("progress (steps done / total, continues from step):")
+    echo("progress (steps done / total, continues from step):")
     shown = started if verbose else started[:20]
     for run_ in shown:
         idx = run_["index"]
-        label = ", ".join(f"{k}={v}" for k, v in run_.items() if k != "index")
-        click.echo(f"  {label}: {status[idx]}, {int(steps[idx])} / {total} steps "
-                   f"({100.0 * steps[idx] / total:.0f}%), continues from step {int(resume[idx])}")
+        echo(f"  {label(run_)}: {status[idx]}, {int(steps[idx])} / {total} steps "
+             f"({100.0 * steps[idx] / total:.0f}%), continues from step {int(resume[idx])}")
     if len(started) > len(shown):
-        click.echo(f"  ... and {len(started) - len(shown)} more (-v lists all)")
+        echo(f"  ... and {len(started) - len(shown)} more (-v lists all)")
 
 
 @main.command(context_settings=CONTEXT)
@@ -384,72 +380,72 @@ def show(store, experiment_file):
 
     _open_store(store)
     ds = open_results(store)
-    click.echo(f"store {store}")
-    click.echo("dims:  " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
+    echo(f"store {safe(store)}")
+    echo("dims:  " + ", ".join(f"{safe(k)}={v}" for k, v in ds.sizes.items()))
     sampled = isinstance(ds.attrs.get("design"), dict)
     for name in ("seed", *ds.attrs.get("spec", {}).get("params", {})):
         if name == "sample" and sampled:
-            click.echo(f"  sample: 0..{ds.sizes['sample'] - 1} (the design's points, below)")
+            echo(f"  sample: 0..{ds.sizes['sample'] - 1} (the design's points, below)")
         elif name in ds.coords:
-            click.echo(f"  {name}: {list(ds[name].values.tolist())}")
+            echo(f"  {safe(name)}: {safe(list(ds[name].values.tolist()))}")
     for line in design_lines(ds):
-        click.echo(line)
-    click.echo("variables:")
+        echo(safe(line))
+    echo("variables:")
     for name, var in ds.data_vars.items():
         units = var.attrs.get("units", "")
-        click.echo(f"  {name:20s} {str(var.dtype):8s} ({', '.join(var.dims)}) {units}")
+        echo(f"  {safe(name):20s} {str(var.dtype):8s} ({safe(', '.join(map(str, var.dims)))}) {safe(units)}")
     prov = ds.attrs.get("provenance", {})
-    click.echo("provenance:")
+    echo("provenance:")
     for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
                 "sweep_devices", "event_kernels", "started"):
         if key in prov:
-            click.echo(f"  {key}: {prov[key]}")
+            echo(f"  {key}: {safe(prov[key])}")
     for key in ("created", "finished"):
         if key in ds.attrs:
-            click.echo(f"  {key}: {ds.attrs[key]}")
+            echo(f"  {key}: {safe(ds.attrs[key])}")
     summary = _analyse(ds, experiment_file)
     if summary is not None:
-        click.echo("analysis:")
-        click.echo(_format_summary(summary))
+        echo("analysis:")
+        echo(_format_summary(summary))
 
 
 def _analyse(ds, experiment_file):
     """The experiment's analyse(ds), only for a file the user named whose source hash matches the store's."""
     if experiment_file is None:
-        click.echo("analysis: not run (reading a store runs no code; to run the experiment's analyse(), "
+        echo("analysis: not run (reading a store runs no code; to run the experiment's analyse(), "
                    "name its file: --experiment FILE)")
         return None
     from ..sweep.experiment import SourceMismatchError, load_experiment
 
     expected = ds.attrs.get("source_hash")
     if not isinstance(expected, str) or not expected:
-        click.echo("analysis: skipped (the store records no source hash to check the file against)")
+        echo("analysis: skipped (the store records no source hash to check the file against)")
         return None
     helpers = ds.attrs.get("provenance", {}).get("helpers", {})
     try:  # the store's helpers too: a local module that differs from the store's is never run
         expected_helpers = {str(k): str(v["sha256"]) for k, v in (helpers or {}).items()}
     except (AttributeError, KeyError, TypeError):
-        click.echo("analysis: skipped (the store's record of the experiment's local modules is damaged)")
+        echo("analysis: skipped (the store's record of the experiment's local modules is damaged)")
         return None
     try:
         exp = load_experiment(experiment_file, expected_hash=expected, expected_helpers=expected_helpers)
     except SourceMismatchError as err:
-        click.echo(f"analysis: skipped: {err}")
+        echo(f"analysis: skipped: {err}")
         return None
     if exp.analyse is None:
-        click.echo(f"analysis: {experiment_file} defines no analyse(ds)")
+        echo(f"analysis: {experiment_file} defines no analyse(ds)")
         return None
     try:
         return exp.analyse(ds)
     except Exception as err:  # noqa: BLE001 - the user's analysis failing must not hide the rest
-        click.echo(f"analysis: analyse(ds) of {experiment_file} raised {type(err).__name__}: {err}", err=True)
+        echo(f"analysis: analyse(ds) of {experiment_file} raised {type(err).__name__}: {err}", err=True)
         return None
 
 
 def _format_summary(summary) -> str:
     if isinstance(summary, dict):
-        return "\n".join(f"  {k}: {v}" for k, v in summary.items())
-    return "  " + str(summary).replace("\n", "\n  ")
+        return "\n".join(f"  {safe(k)}: {safe(v)}" for k, v in summary.items())
+    return "  " + safe(summary, newlines=True).replace("\n", "\n  ")
 
 
 @main.command(context_settings=CONTEXT)
@@ -471,7 +467,7 @@ def plot(store, out_dir, seed, params, var, bin_ms):
 
     _open_store(store)
     for path in plot_store(store, out_dir=out_dir, seed=seed, params=parse_params(params), var=var, bin_ms=bin_ms):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

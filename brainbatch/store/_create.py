@@ -226,8 +226,9 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
     # more steps extend the store in time (runs continue from their saved state); fewer would throw data away.
     # Another dt or t0 puts every kept sample on a wrong time and would continue runs at another step size:
     # with force the runs are redone, never relabelled (issue 19, item 6)
-    structural = new.n_steps < old.n_steps or old.dt != new.dt or old.t0 != new.t0
-    if structural:
+    shorter = new.n_steps < old.n_steps
+    structural = shorter or old.dt != new.dt or old.t0 != new.t0
+    if shorter:
         diffs.append(
             f"n_steps: store has {old.n_steps!r}, this sweep has {new.n_steps!r} (a shorter run: give the "
             f"store's duration, {old.n_steps * old.dt:g} ms, or more to extend it in time)")
