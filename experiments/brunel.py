@@ -16,6 +16,7 @@ the population oscillates). Rates agree with Brian2 2.9 (bench/brunel_brian2.py)
     brainbatch sweep experiments/brunel.py --seeds 2 --devices cpu:2
     brainbatch sweep experiments/brunel.py -p g=4,4.5,5 -p eta=1,1.5,2    # -p replaces those axes
 """
+import brainunit as u
 import numpy as np
 
 import brainbatch as bb
@@ -23,23 +24,24 @@ from brainbatch.store import cv_isi
 
 sweep = {"g": [3.0, 5.0, 6.0], "eta": [0.9, 2.0]}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
-duration = 1000.0
-dt = 0.1
+duration = 1.0 * u.second
+dt = 0.1 * u.ms
 static = ("D",)  # the delay sizes a buffer; integer parameters are compiled per value anyway
 
-THETA, V_R, TAU, TAU_REF = 20.0, 10.0, 20.0, 2.0  # mV, mV, ms, ms
+THETA, V_R, TAU, TAU_REF = 20.0 * u.mV, 10.0 * u.mV, 20.0 * u.ms, 2.0 * u.ms
 T_STAT = 200.0  # ms: statistics ignore the first 200 ms (the transient from V0)
 
 
 def nu_thr(J=0.1, c_e=400):
     """The external rate (Hz per source) that brings the mean free V to threshold: theta / (J C_E tau)."""
-    return THETA / (J * c_e * TAU) * 1000.0
+    # J in mV (plain: it is swept and scales weights), the result in Hz
+    return THETA.to_decimal(u.mV) / (J * c_e * TAU.to_decimal(u.ms)) * 1000.0
 
 
-def build(g=5.0, eta=2.0, J=0.1, D=1.5, n_e=4000, n_i=1000, c_e=400, c_i=100):
+def build(g=5.0, eta=2.0, J=0.1, D=1.5 * u.ms, n_e=4000, n_i=1000, c_e=400, c_i=100):
     def group(n):
         return bb.LifRef(n, V_rest=0.0, V_reset=V_R, V_th=THETA, tau=TAU, tau_ref=TAU_REF,
-                         V_initializer=bb.Uniform(0.0, THETA))
+                         V_initializer=bb.Uniform(0.0 * u.mV, THETA))
 
     E, I = group(n_e), group(n_i)
 
@@ -87,7 +89,7 @@ def cells(ds, t_stat=T_STAT):
     spikes_E, spikes_I = ds["spikes_E"], ds["spikes_I"]
     tdim = next(d for d in spikes_E.dims if str(d).startswith("time"))
     run_dims = list(spikes_E.dims[: spikes_E.dims.index(tdim)])
-    step = float(spikes_E.attrs.get("dt", dt))
+    step = float(spikes_E.attrs.get("dt", dt.to_decimal(u.ms)))
     out = {}
     for idx in np.ndindex(*(spikes_E.sizes[d] for d in run_dims)):
         sel = {d: k for d, k in zip(run_dims, idx)}

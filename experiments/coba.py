@@ -11,19 +11,24 @@ exponential Euler at dt = 0.1 ms.
 Brian2 2.9 gives 21.8 +- 1.1 Hz over seeds (bench/reference_rates.py -> bench/reference_rates.json).
 
     brainbatch sweep experiments/coba.py --seeds 8 -p we=0.4,0.6,0.8
+
+Physical values are written with their units (docs/units.md); ``we`` and ``wi`` are plain numbers
+(conductances relative to the leak), ``bias`` takes ``-p bias=18mV``-style values.
 """
+import brainunit as u
+
 import brainbatch as bb
 
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
-duration = 1000.0
-dt = 0.1
+duration = 1.0 * u.second
+dt = 0.1 * u.ms
 
 
-def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0):
+def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0 * u.mV):
     def group(n):
-        return bb.LifRef(n, V_rest=-60.0, V_reset=-60.0, V_th=-50.0, tau=20.0, tau_ref=5.0, I_bias=bias,
-                         V_initializer=bb.Normal(-55.0, 2.0))
+        return bb.LifRef(n, V_rest=-60.0 * u.mV, V_reset=-60.0 * u.mV, V_th=-50.0 * u.mV, tau=20.0 * u.ms,
+                         tau_ref=5.0 * u.ms, I_bias=bias, V_initializer=bb.Normal(-55.0 * u.mV, 2.0 * u.mV))
 
     E, I = group(n_exc), group(n_inh)
 
@@ -32,8 +37,8 @@ def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0):
 
     return bb.Network(
         E=E, I=I,
-        E2E=proj(E, E, 5.0, 0.0, we), E2I=proj(E, I, 5.0, 0.0, we),
-        I2E=proj(I, E, 10.0, -80.0, wi), I2I=proj(I, I, 10.0, -80.0, wi),
+        E2E=proj(E, E, 5.0 * u.ms, 0.0 * u.mV, we), E2I=proj(E, I, 5.0 * u.ms, 0.0 * u.mV, we),
+        I2E=proj(I, E, 10.0 * u.ms, -80.0 * u.mV, wi), I2I=proj(I, I, 10.0 * u.ms, -80.0 * u.mV, wi),
     )
 
 

@@ -71,6 +71,8 @@ def unit_text(unit: Any) -> str:
     """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"`` (alternatives: ``"mV or pA"``)."""
     if isinstance(unit, tuple):
         return " or ".join(unit_text(x) for x in unit)
+    if unit is not None and getattr(unit, "dim", None) == u.get_dim(u.UNITLESS):
+        return "1"
     return str(unit.dispname if hasattr(unit, "dispname") else unit) if unit is not None else ""
 
 
@@ -250,3 +252,13 @@ def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
     except Exception:
         unit = u.UNITLESS
     return to_convention(name, value, unit, where)
+
+
+def units_table(classes: Mapping[str, type]) -> str:
+    """A Markdown table of the units each class declares (the models guide embeds it; a test keeps it current)."""
+    rows = ["| class | parameter units |", "|---|---|"]
+    for name, cls in classes.items():
+        units = declared_units(cls)
+        if units:
+            rows.append(f"| `{name}` | " + ", ".join(f"`{k}` {unit_text(v)}" for k, v in units.items()) + " |")
+    return "\n".join(rows)

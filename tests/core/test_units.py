@@ -135,3 +135,15 @@ def test_to_convention_keeps_traced_values_traced():
     import jax
     out = jax.vmap(lambda m: to_convention("tau", m * u.second, u.ms))(jnp.asarray([0.01, 0.02]))
     np.testing.assert_allclose(np.asarray(out), [10., 20.], rtol=1e-6)
+
+
+def test_the_models_guide_shows_the_declared_units():
+    import pathlib
+
+    from brainbatch.core.units import units_table
+    classes = {n: getattr(models, n) for n in sorted(models.__all__)
+               if inspect.isclass(getattr(models, n)) and issubclass(getattr(models, n), DynamicalSystem)}
+    guide = (pathlib.Path(__file__).resolve().parents[2] / "brainbatch" / "models" / "README.md").read_text()
+    start, end = guide.index("<!-- units table"), guide.index("<!-- end units table -->")
+    shown = guide[start:end].split("\n", 1)[1].strip()
+    assert shown == units_table(classes), "regenerate the table in brainbatch/models/README.md (see its comment)"
