@@ -387,7 +387,8 @@ def show(store, experiment_file):
         if name == "sample" and sampled:
             echo(f"  sample: 0..{ds.sizes['sample'] - 1} (the design's points, below)")
         elif name in ds.coords:
-            echo(f"  {safe(name)}: {safe(list(ds[name].values.tolist()))}")
+            unit = ds[name].attrs.get("units", "")  # docs/units.md: swept values keep their unit
+            echo(f"  {safe(name)}: {safe(list(ds[name].values.tolist()))}" + (f" {safe(unit)}" if unit else ""))
     for line in design_lines(ds):
         echo(safe(line))
     echo("variables:")

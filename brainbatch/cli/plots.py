@@ -3,6 +3,7 @@ each run's mean rate against each sampled parameter."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 
 def _select(ds, seed, params):
@@ -87,7 +88,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
     for ax, name in zip(axes[:, 0], names):
         ds.bb.raster(var=name, ax=ax, **sel)
-        ax.set_title(f"{stem} {name}: {', '.join(f'{k}={v}' for k, v in sel.items())}")
+        ax.set_title(f"{stem} {name}: {_labels(ds, sel)}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
     fig.savefig(path, dpi=120, bbox_inches="tight")
@@ -126,3 +127,11 @@ def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def _labels(ds: Any, sel: dict) -> str:
+    """``we=0.6, tau=20 ms``: the selected values with their units from the store (docs/units.md)."""
+    def unit(k: str) -> str:
+        u = ds[k].attrs.get("units", "") if k in ds.coords else ""
+        return f" {u}" if u and u != "1" else ""
+    return ", ".join(f"{k}={v}{unit(k)}" for k, v in sel.items())

@@ -141,7 +141,8 @@ class BrainbatchAccessor:
             ax.scatter(x[ok], v[ok], s=10, alpha=0.6)
             if dict(design.get("ranges", {})).get(name, {}).get("scale") == "log":
                 ax.set_xscale("log")
-            ax.set_xlabel(name)
+            unit = self._ds[name].attrs.get("units", "") if name in self._ds.coords else ""
+            ax.set_xlabel(f"{name} ({unit})" if unit else name)
         first = np.atleast_1d(axes)[0]
         first.set_ylabel(f"{y.name or 'value'}" + (f" ({y.attrs['units']})" if y.attrs.get("units") else ""))
         return axes

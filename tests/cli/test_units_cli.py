@@ -85,3 +85,15 @@ def test_a_wrong_dimension_for_a_unit_default_is_refused(tmp_path):
     result, out = _sweep(tmp_path, WITH_UNITS, "-p", "tau=5mV")
     assert result.exit_code == 2 and "parameter 'tau' is in ms, got 5mV" in result.output
     assert not out.exists()
+
+
+def test_show_and_plot_label_values_with_their_units(tmp_path):
+    (tmp_path / "exp.py").write_text(PLAIN.replace('monitors = {"V": "G.V"}', 'monitors = {"V": "G.V", "S": "G.spike"}'))
+    out = tmp_path / "s.zarr"
+    runner = CliRunner()
+    result = runner.invoke(main, ["sweep", str(tmp_path / "exp.py"), "--out", str(out), "-q", "-p", "tau=10ms,20ms"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(main, ["show", str(out)])
+    assert "tau: [10.0, 20.0] ms" in shown.output
+    from brainbatch.cli.plots import _labels
+    assert _labels(xr.open_zarr(out), {"tau": 10.0, "seed": 0}) == "tau=10.0 ms, seed=0"
