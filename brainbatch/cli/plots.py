@@ -77,13 +77,19 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     sel = _select(ds, seed, params or {})
     out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
     os.makedirs(out_dir, exist_ok=True)
-    tag = "_".join(f"{k}{v}" for k, v in sel.items())
+    # the variable is in the name: a plot of one variable never overwrites the plot of them all
+    tag = "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items())])
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
-    names = [var] if var else [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
-    if not names:
-        from ..sweep.errors import UsageError
+    spikes = ds.bb.spike_vars
+    names = [var] if var else spikes
+    if not names or (var and var not in spikes):
+        from ..sweep.errors import UsageError, did_you_mean
 
-        raise UsageError(f"{store} records no spike variable to plot")
+        if not spikes:
+            raise UsageError(f"{store} records no spike variable to plot")
+        what = (f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})"
+                if var in ds.data_vars else f"{store} has no variable {var!r}.{did_you_mean(var, list(ds.data_vars))}")
+        raise UsageError(f"--var {what}; plot draws spike variables: {', '.join(spikes)}")
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
     for ax, name in zip(axes[:, 0], names):

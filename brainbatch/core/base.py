@@ -70,7 +70,8 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
     def init_variable(self, name: str, init: Any, shape=None, batch_size: int | None = None,
                       dtype=jnp.float32, var_cls: type = Variable, *, dims: tuple[str, ...] | None = None,
-                      units: str = "", description: str = "", batched: bool = True) -> Variable:
+                      units: str = "", description: str = "", batched: bool = True,
+                      kind: str | None = None) -> Variable:
         """Create, or refill in place, the Variable ``self.<name>``.
 
         Refilling keeps the Variable object, so references to it (``PoissonInput(target_var=...)``)
@@ -96,8 +97,10 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             existing.batch_axis = 0 if batch else None
             existing.dims, existing.units = dims or existing.dims, units or existing.units
             existing.description = description or existing.description
+            existing.kind = kind or existing.kind
             return existing
-        var = var_cls(value, batch_axis=0 if batch else None, dims=dims, units=units, description=description)
+        var = var_cls(value, batch_axis=0 if batch else None, dims=dims, units=units, description=description,
+                      kind=kind)
         setattr(self, name, var)
         return var
 

@@ -99,6 +99,9 @@ class Variable:
         dtype: optional dtype to cast to.
         batch_axis: the axis that indexes the batch in batching mode, or ``None``.
         dims, units, description: metadata for result stores (dims exclude the batch axis).
+        kind: what the values are, for readers of a store: ``"spikes"`` (a spike raster, which
+            ``ds.bb`` counts) or ``None`` (plain values). Undeclared, a bool variable named ``spike``
+            is a spike raster (the BrainPy convention); no other variable is (``record_kind``).
 
     >>> v = Variable(jnp.zeros(3))
     >>> v.value = v.value + 1.0
@@ -106,14 +109,15 @@ class Variable:
     3.0
     """
 
-    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "_serial", "__weakref__")
+    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "kind", "_serial", "__weakref__")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         jax.tree_util.register_pytree_node(cls, _flatten, functools.partial(_unflatten, cls))
 
     def __init__(self, value: Any, dtype: Any = None, batch_axis: int | None = None, *,
-                 dims: tuple[str, ...] | None = None, units: str = "", description: str = ""):
+                 dims: tuple[str, ...] | None = None, units: str = "", description: str = "",
+                 kind: str | None = None):
         if is_int(value) and isinstance(value, int):
             value = jnp.zeros(value)
         arr = _as_array(value)
@@ -130,6 +134,9 @@ class Variable:
         self.dims = None if dims is None else tuple(dims)
         self.units = units
         self.description = description
+        if kind is not None and (not isinstance(kind, str) or not kind):
+            raise ValueError(f"kind must be a non-empty string (e.g. 'spikes') or None, got {kind!r}")
+        self.kind = kind
         self._serial = next(_SERIAL)
 
     # -- value -----------------------------------------------------------------------------------
@@ -179,6 +186,17 @@ class Variable:
             return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
         leaf = path.replace(".", "_")
         return tuple(f"{leaf}_d{k}" for k in range(len(shape)))
+
+    def record_kind(self, path: str) -> str:
+        """What a store records this variable as: its declared ``kind``, else ``"spikes"`` for a bool
+        variable named ``spike`` (BrainPy's convention), else ``""`` (plain values).
+
+        >>> Variable(jnp.zeros(3, bool)).record_kind("E.spike"), Variable(jnp.zeros(3, bool)).record_kind("E.refractory")
+        ('spikes', '')
+        """
+        if self.kind is not None:
+            return self.kind
+        return "spikes" if self.dtype == jnp.bool_ and path.rpartition(".")[2] == "spike" else ""
 
     def update(self, value: Any) -> None:
         """Assign a new value (same shape and dtype)."""

@@ -105,7 +105,9 @@ def steps_for(duration: float, dt: float) -> int:
 
 @dataclass(frozen=True)
 class MonitorInfo:
-    """Shape (per run, without time), dtype, dims, units and stride of a recorded quantity."""
+    """Shape (per run, without time), dtype, dims, units and stride of a recorded quantity; its ``kind``
+    (``"spikes"`` or ``""``, ``Variable.record_kind``) and ``coords``: labels of dims that are not
+    0..n-1 (a monitor of chosen neurons keeps their indices in the group)."""
 
     name: str
     shape: tuple[int, ...]
@@ -114,6 +116,8 @@ class MonitorInfo:
     units: str = ""
     description: str = ""
     every: int = 1
+    kind: str = ""
+    coords: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,23 @@ class StateInfo:
     dims: tuple[str, ...]
     units: str = ""
     description: str = ""
+
+
+def _chosen_dims(name: str, var, path: str, full_shape: tuple, index, shape: tuple):
+    """Dims of a monitor of chosen elements of a one-dim variable: ``<monitor>_<dim>`` (``V_E_neuron``),
+    labelled with the chosen elements' indices in the group, so ``spikes_E.sel(E_neuron=ds.V_E_neuron)``
+    lines up with it. ``None`` where the selection is not a 1-d pick along that one dim."""
+    full_dims = var.store_dims(path, full_shape)
+    if len(full_dims) != 1 or len(shape) != 1 or not var.dims:
+        return None
+    try:
+        labels = np.arange(full_shape[0])[np.asarray(index) if isinstance(index, list) else index]
+    except (IndexError, TypeError):
+        return None
+    if np.ndim(labels) != 1 or len(labels) != shape[0]:
+        return None
+    dim = f"{name}_{var.dims[-1]}".replace(".", "_")
+    return (dim,), {dim: [int(i) for i in labels]}
 
 
 @dataclass
@@ -365,17 +386,18 @@ class Simulation:
         for m in self.monitors:
             shape = tuple(rec_shapes[m.name].shape)
             target = m.monitor.target
-            if isinstance(target, str) and m.monitor.index is None:
+            dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
+            units, desc, kind, coords = "", "", m.monitor.kind or "", {}
+            if isinstance(target, str):
                 var = variables[target]
-                dims = var.store_dims(target, shape)
-                units, desc = var.units, var.description
-            else:
-                dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
-                units, desc = "", ""
-                if isinstance(target, str):
-                    units, desc = variables[target].units, variables[target].description
+                units, desc, kind = var.units, var.description, var.record_kind(target)
+                if m.monitor.index is None:
+                    dims = var.store_dims(target, shape)
+                else:
+                    dims, coords = _chosen_dims(m.name, var, target, tuple(state_shapes[target].shape),
+                                                m.monitor.index, shape) or (dims, coords)
             monitors.append(MonitorInfo(m.name, shape, str(np.dtype(rec_shapes[m.name].dtype)), dims, units or "",
-                                        desc or "", m.every))
+                                        desc or "", m.every, kind, coords))
         states = []
         for path, sds in state_shapes.items():
             var = variables[path]

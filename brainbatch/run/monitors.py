@@ -21,6 +21,10 @@ __all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor"]
 class Monitor:
     """Record ``target`` (a path or a function) every ``every`` steps, optionally at ``index``.
 
+    ``kind="spikes"`` marks a function's result as a spike raster for readers of the store (a
+    variable path takes its Variable's ``kind``). With ``index``, a store labels the recorded
+    elements with their indices in the group (dim ``<name>_neuron``).
+
     >>> Monitor("E.V", index=[0, 1], every=10).every
     10
     """
@@ -28,6 +32,7 @@ class Monitor:
     target: str | Callable[[], Any]
     index: Any = None
     every: int = 1
+    kind: str | None = None
     #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 

@@ -30,10 +30,22 @@ class BrainbatchAccessor:
 
     # ------------------------------------------------------------------ statistics
     def rates(self, var: str | None = None, dim: str | list[str] | None = None) -> xr.DataArray:
-        """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population)."""
-        da, tdim, neuron_dims = self._spikes(var)
+        """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population).
+
+        With several spike variables and no ``var``: every population, along a ``population`` dim, its
+        neurons along ``neuron`` (NaN past a smaller population's size); ``dim`` may name one population's
+        neuron dim (that population alone) or ``"neuron"``.
+        """
+        if var is None and dim is not None and len(self.spike_vars) > 1:
+            if dim == "neuron":  # every population, each averaged over its own neurons
+                per_neuron = self._per_population(None, lambda da, tdim, nd: self._rates(da, tdim, nd, None))
+                return per_neuron.mean("neuron").assign_attrs(per_neuron.attrs)
+            var = self._population_of(dim if isinstance(dim, str) else dim[0])
+        return self._per_population(var, lambda da, tdim, nd: self._rates(da, tdim, nd, dim))
+
+    def _rates(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], dim: Any) -> xr.DataArray:
         duration_s = da.sizes[tdim] * self._sample_ms(da, tdim) / 1000.0
-        rate = da.sum(tdim) / duration_s
+        rate = da.sum(tdim, skipna=False) / duration_s  # a padded neuron (NaN) stays NaN, not silent
         if dim is not None:
             dims = [dim] if isinstance(dim, str) else list(dim)
             for d in dims:
@@ -44,30 +56,67 @@ class BrainbatchAccessor:
         return self._finish(rate, "rate", f"mean firing rate of {da.name}")
 
     def psth(self, bin_ms: float, var: str | None = None) -> xr.DataArray:
-        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time)."""
-        da, tdim, neuron_dims = self._spikes(var)
+        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time); with
+        several spike variables and no ``var``, one per population along ``population``."""
+        return self._per_population(var, lambda da, tdim, nd: self._psth(da, tdim, nd, bin_ms), same_time=True)
+
+    def _psth(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], bin_ms: float) -> xr.DataArray:
         sample_ms = self._sample_ms(da, tdim)
         n_bin = bin_ms / sample_ms
         if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
             raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
                              f"of {da.name!r}, got {bin_ms!r}")
-        n_neurons = math.prod(da.sizes[d] for d in neuron_dims)
+        # real neurons of each run (padding of a smaller run of a swept size is NaN)
+        n_neurons = da.isel({tdim: 0}).notnull().sum(neuron_dims) if neuron_dims else 1
         counts = da.sum(neuron_dims) if neuron_dims else da.astype(int)
         binned = counts.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").sum()
         return self._finish(binned / (n_neurons * bin_ms / 1000.0), "psth", f"population rate of {da.name}")
 
     def cv_isi(self, var: str | None = None) -> xr.DataArray:
-        """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes)."""
-        da, tdim, _ = self._spikes(var)
-        cv = xr.apply_ufunc(
-            _cv_isi, da, input_core_dims=[[tdim]], dask="parallelized", output_dtypes=[np.float64],
-            dask_gufunc_kwargs={"allow_rechunk": True},  # one neuron's whole train is needed at once
-        )
-        return self._finish(cv, "cv_isi", f"CV of inter-spike intervals of {da.name}", units="1")
+        """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes); with
+        several spike variables and no ``var``, every population as in ``rates``."""
+        def one(da, tdim, _):
+            cv = xr.apply_ufunc(
+                _cv_isi, da, input_core_dims=[[tdim]], dask="parallelized", output_dtypes=[np.float64],
+                dask_gufunc_kwargs={"allow_rechunk": True},  # one neuron's whole train is needed at once
+            )
+            return self._finish(cv, "cv_isi", f"CV of inter-spike intervals of {da.name}", units="1")
+        return self._per_population(var, one)
 
     def raster(self, var: str | None = None, ax: Any = None, **sel: Any):
-        """Raster plot of ONE run (select it with ``seed=..., <param>=...``); returns the matplotlib Axes."""
-        da, tdim, neuron_dims = self._spikes(var)
+        """Raster plot of ONE run (select it with ``seed=..., <param>=...``); returns the matplotlib Axes.
+
+        With several spike variables and no ``var``, the populations are drawn one above the other.
+        """
+        names = [self._spikes(var)[0].name] if var is not None or len(self.spike_vars) <= 1 else self.spike_vars
+        if ax is None:
+            import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
+
+            _, ax = plt.subplots()
+        offset, ticks = 0, []
+        for k, name in enumerate(names):
+            da, tdim, neuron_dims = self._one_run(name, sel)
+            values = np.asarray(da.transpose(tdim, *neuron_dims).values).reshape(da.sizes[tdim], -1)
+            real = int(np.isfinite(values[0]).sum()) if values.dtype.kind == "f" else values.shape[1]
+            t_idx, n_idx = np.nonzero(values > 0)  # NaN (padding) is no spike
+            times = np.asarray(da[tdim].values if tdim in da.coords else np.arange(da.sizes[tdim]))
+            ax.scatter(times[t_idx], n_idx + offset, s=2, marker="|", c="k" if len(names) == 1 else f"C{k}",
+                       linewidths=0.5, label=name)
+            ticks.append((offset + real / 2, name))
+            offset += real
+        ax.set_xlabel(f"{tdim} (ms)")
+        if len(names) == 1:
+            ax.set_ylabel(" x ".join(neuron_dims) or "neuron")
+        else:
+            ax.set_yticks([t for t, _ in ticks], [n for _, n in ticks])
+            ax.set_ylabel("neuron (populations one above the other)")
+        run = ", ".join(f"{d}={da[d].values.item()!r}" for d in self._run_dims(da, tdim)
+                        if d in da.coords and da[d].size == 1)
+        ax.set_title(" + ".join(names) + (f" ({run})" if run else ""))
+        return ax
+
+    def _one_run(self, name: str, sel: dict) -> tuple[xr.DataArray, str, list[str]]:
+        da, tdim, neuron_dims = self._spikes(name)
         unknown = [k for k in sel if k not in da.dims]
         if unknown:
             raise StoreError(f"cannot select {unknown[0]!r}: {da.name!r} has dims {list(da.dims)}."
@@ -79,28 +128,16 @@ class BrainbatchAccessor:
             hint = ", ".join(f"{d}={da[d].values[0].item()!r}" if d in da.coords else f"{d}=..." for d in many)
             raise StoreError(f"raster shows one run, but the selection leaves {many} runs along "
                              f"{list(many)}; select one, e.g. raster({hint})")
-        da = da.squeeze([d for d in run_dims if d in da.dims], drop=False)
-        values = np.asarray(da.transpose(tdim, *neuron_dims).values).reshape(da.sizes[tdim], -1)
-        t_idx, n_idx = np.nonzero(values)
-        times = np.asarray(da[tdim].values if tdim in da.coords else np.arange(da.sizes[tdim]))
-        if ax is None:
-            import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
-
-            _, ax = plt.subplots()
-        ax.scatter(times[t_idx], n_idx, s=2, marker="|", c="k", linewidths=0.5)
-        ax.set_xlabel(f"{tdim} (ms)")
-        ax.set_ylabel(" x ".join(neuron_dims) or "neuron")
-        run = ", ".join(f"{d}={da[d].values.item()!r}" for d in self._run_dims(da, tdim)
-                        if d in da.coords and da[d].size == 1)
-        ax.set_title(f"{da.name}" + (f" ({run})" if run else ""))
-        return ax
+        return da.squeeze([d for d in run_dims if d in da.dims], drop=False), tdim, neuron_dims
 
     def mean_rate(self, var: str | None = None) -> xr.DataArray:
-        """Each run's mean firing rate in Hz over all neurons of ``var``: one number per run."""
-        da, _, neuron_dims = self._spikes(var)
-        rate = self.rates(da.name)
-        return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
-            units="Hz", long_name=f"mean firing rate of {da.name}")
+        """Each run's mean firing rate in Hz over the real neurons of ``var``: one number per run (per
+        population, along ``population``, with several spike variables and no ``var``)."""
+        def one(da, tdim, neuron_dims):
+            rate = self._rates(da, tdim, neuron_dims, None)
+            return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
+                units="Hz", long_name=f"mean firing rate of {da.name}")
+        return self._per_population(var, one)
 
     # ------------------------------------------------------------------ sampled designs
     @property
@@ -148,11 +185,49 @@ class BrainbatchAccessor:
         return axes
 
     # ------------------------------------------------------------------ helpers
+    @property
+    def spike_vars(self) -> list[str]:
+        """The spike rasters: variables a store marks ``kind: "spikes"``. A dataset that marks none
+        (not from a store) counts its bool variables over a time dim."""
+        ds = self._ds
+        if any("kind" in da.attrs for da in ds.data_vars.values()):
+            return [str(n) for n, da in ds.data_vars.items() if da.attrs.get("kind") == "spikes"]
+        return [str(n) for n, da in ds.data_vars.items()
+                if da.dtype == bool and any(str(d).startswith("time") for d in da.dims)]
+
+    def _population_of(self, dim: str) -> str:
+        owners = [v for v in self.spike_vars if dim in self._ds[v].dims]
+        if len(owners) == 1:
+            return owners[0]
+        raise StoreError(f"dim {dim!r} is not a neuron dim of one spike variable {self.spike_vars}; pass var=<name>"
+                         + did_you_mean(dim, [str(d) for v in self.spike_vars for d in self._ds[v].dims]))
+
+    def _per_population(self, var: str | None, fn, same_time: bool = False) -> xr.DataArray:
+        """``fn(da, time dim, neuron dims)`` of ``var``, or of every spike variable along ``population``."""
+        if var is not None or len(self.spike_vars) <= 1:
+            return fn(*self._spikes(var))
+        parts, tdims = [], set()
+        for name in self.spike_vars:
+            da, tdim, neuron_dims = self._spikes(name)
+            if len(neuron_dims) > 1:
+                raise StoreError(f"{name!r} has several neuron dims {neuron_dims}; pass var=<name> for one population")
+            tdims.add(tdim)
+            out = fn(da, tdim, neuron_dims)
+            parts.append(out.rename({neuron_dims[0]: "neuron"}) if neuron_dims and neuron_dims[0] in out.dims else out)
+        if same_time and len(tdims) > 1:
+            raise StoreError(f"the spike variables {self.spike_vars} are sampled on different time dims "
+                             f"{sorted(tdims)}; pass var=<name>")
+        # a smaller population's missing neurons are NaN: means over "neuron" count real neurons only
+        out = xr.concat(parts, dim=xr.DataArray(self.spike_vars, dims="population", name="population"),
+                        join="outer", coords="minimal", compat="override", combine_attrs="override")
+        runs = [d for d in out.dims if d in self._run_dims(da, tdim)]
+        out = out.transpose(*runs, "population", *[d for d in out.dims if d not in runs and d != "population"])
+        return out.assign_attrs(parts[0].attrs)
+
     def _spikes(self, var: str | None) -> tuple[xr.DataArray, str, list[str]]:
         """The spike variable, its time dim and its neuron dims."""
         ds = self._ds
-        spike_vars = [n for n, da in ds.data_vars.items() if da.attrs.get("kind") == "spikes"
-                      or (da.dtype == bool and any(str(d).startswith("time") for d in da.dims))]
+        spike_vars = self.spike_vars
         if var is None:
             if len(spike_vars) != 1:
                 raise StoreError(
@@ -161,6 +236,11 @@ class BrainbatchAccessor:
             var = spike_vars[0]
         if var not in ds.data_vars:
             raise StoreError(f"no variable {var!r}; spike variables: {spike_vars}.{did_you_mean(var, ds.data_vars)}")
+        if var not in spike_vars:
+            da = ds[var]
+            raise StoreError(f"{var!r} is not a spike raster (kind {da.attrs.get('kind', 'not set')!r}, dtype "
+                             f"{da.dtype}, units {da.attrs.get('units', '')!r}); spike statistics take spike "
+                             f"variables: {spike_vars}")
         da = ds[var]
         tdims = [d for d in da.dims if str(d).startswith("time")]
         if len(tdims) != 1:

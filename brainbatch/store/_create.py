@@ -190,8 +190,9 @@ def _who(owner: Any) -> str:
 
 # ---------------------------------------------------------------------------- comparing specs
 def _layout_of(variables: tuple[VarSpec, ...]) -> dict[str, tuple]:
-    # units/description may change freely; these fields fix the arrays' shape and type
-    return {v.name: (v.dims, v.shape, v.dtype, v.every) for v in variables}
+    # units/description/kind may change freely; these fields fix the arrays' shape, type and labels
+    return {v.name: (v.dims, v.shape, v.dtype, v.every, tuple((d, tuple(c)) for d, c in sorted(v.coords.items())))
+            for v in variables}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -329,8 +330,22 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         samples=samples, design=design,
         # existing arrays keep their chunking unless they are rebuilt
         time_chunk=new.time_chunk if structural else old.time_chunk,
+        extents=new.extents if structural else _merge_extents(old, new),
     )
     return merged, structural
+
+
+def _merge_extents(old: StoreSpec, new: StoreSpec) -> dict[str, list]:
+    """The new sweep's runs say their own extents; the store's other runs keep theirs."""
+    def covered(values: list) -> bool:
+        return all(v in new.params[k] for k, v in zip(new.params, values))
+
+    merged = {}
+    for dim in {*old.extents, *new.extents}:
+        entries = [e for e in old.extents.get(dim, []) if not covered(e[0])] + list(new.extents.get(dim, []))
+        if entries:
+            merged[dim] = entries
+    return merged
 
 
 def _describe(layout: dict[str, tuple], names: list[str]) -> str:
@@ -399,17 +414,19 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
     if group.path == "":
         for every in sorted({v.every for v in variables}):
             _write_time(group, spec, every, checksums)
+    counts = set(spec.extent_names().values())
     for name, (values, attrs) in coords.items():
         if _same_coord(group, name, values):
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
         # overwrite=True replaces only this coordinate of a checked brainbatch store (names from the spec)
         arr = group.create_array(
             name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
-            chunks=values.shape, dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else (name,),
+            chunks=values.shape, dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else
+            tuple(spec.params) if name in counts else (name,),
             overwrite=True, attributes=attrs, **L.codec_args(checksums),
         )
         arr[...] = values
-    if group.path != "" and spec.samples and group.attrs.get("coordinates") != L.coordinates_attr(spec):
+    if group.path != "" and group.attrs.get("coordinates", "") != L.coordinates_attr(spec):
         # plain xarray reads the sampled parameters as coordinates through this CF attribute
         # (the root group gets it with its other attributes, in _write_attrs)
         group.update_attributes({"coordinates": L.coordinates_attr(spec)})
@@ -435,8 +452,15 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
         arr = np.asarray(values, dtype=np.int64 if all(isinstance(v, int) for v in values) else np.float64)
         coords[name] = (arr, {"long_name": f"sampled parameter {name}", "sampled": True, **units.get(name, {})})
     # time dims belong to records, which live in the root group only; _write_time writes them by chunks
+    for dim, name in spec.extent_names().items():  # real entries of each run along a partly filled dim
+        coords[name] = (spec.extent_counts(dim), {
+            "long_name": f"entries of {dim} each run really has (the rest is padding: a smaller run of a swept size)"})
+    labels = {d: c for v in variables for d, c in v.coords.items()}
     for dim, size in L.var_dim_sizes(variables).items():
-        coords[dim] = (np.arange(size, dtype=np.int64), {"long_name": f"index along {dim}"})
+        if dim in labels:  # chosen elements: their indices in the group
+            coords[dim] = (np.asarray(labels[dim], dtype=np.int64), {"long_name": f"index in its group of each element of {dim}"})
+        else:
+            coords[dim] = (np.arange(size, dtype=np.int64), {"long_name": f"index along {dim}"})
     return coords
 
 
@@ -608,8 +632,8 @@ def _var_attrs(var: VarSpec, record: bool) -> dict[str, Any]:
     attrs: dict[str, Any] = {"units": var.units, "description": var.description}
     if record:
         attrs["every"] = var.every
-        if var.dtype == "bool":
-            attrs["kind"] = "spikes"
+        # what readers go by (never the dtype: a bool record may be a flag such as refractory)
+        attrs["kind"] = var.kind or "values"
     else:
         attrs["kind"] = "state"
     return attrs
@@ -643,7 +667,7 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         attrs["integrity"] = dict(L.INTEGRITY)
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
-    if spec.samples:
+    if L.coordinates_attr(spec):
         attrs["coordinates"] = L.coordinates_attr(spec)  # CF: plain xarray opens them as coordinates
     # replace, not merge: attributes of an earlier, forced-over setup must not linger
     root.attrs.put(attrs)

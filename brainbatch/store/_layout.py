@@ -51,12 +51,18 @@ TARGET_CHUNK_BYTES = 4 * 2**20
 
 def coordinates_attr(spec: StoreSpec) -> str:
     """The CF ``coordinates`` attribute of a group: its sampled parameters, which xarray then opens as
-    non-dimension coordinates over ``sample`` (empty for a grid).
+    non-dimension coordinates over ``sample``, and the count of real entries along each dim that some
+    runs fill only partly (``E_neuron_count``, over the parameter dims); empty for a plain grid.
 
     >>> coordinates_attr(StoreSpec("x", "h", {"sample": [0, 1]}, [0], 10, 0.1, samples={"we": [0.4, 0.7]}))
     'we'
     """
-    return " ".join(spec.samples)
+    return " ".join([*spec.samples, *spec.extent_names().values()])
+
+
+def _decimals(x: float) -> int:
+    text = np.format_float_positional(float(x), trim="-")
+    return len(text.partition(".")[2])
 
 
 def time_dim(every: int) -> str:
@@ -83,9 +89,15 @@ TIME_COORD_CHUNK = 2**20
 
 
 def time_values(spec: StoreSpec, every: int, start: int = 0, stop: int | None = None) -> np.ndarray:
-    """Time in ms of samples ``start:stop`` (default all): sample k is step k*every, at ``t0 + k*every*dt``."""
+    """Time in ms of samples ``start:stop`` (default all): sample k is step k*every, at ``t0 + k*every*dt``,
+    rounded to the decimals of ``dt`` and ``t0`` as written, so ``ds.sel(time=0.3)`` finds step 3 of dt 0.1.
+
+    >>> time_values(StoreSpec("x", "h", {}, [0], 4, 0.1), 1).tolist()
+    [0.0, 0.1, 0.2, 0.3]
+    """
     stop = n_samples(spec.n_steps, every) if stop is None else stop
-    return spec.t0 + np.arange(start, stop, dtype=np.float64) * (every * spec.dt)
+    raw = spec.t0 + np.arange(start, stop, dtype=np.float64) * (every * spec.dt)
+    return np.round(raw, min(15, max(_decimals(spec.dt), _decimals(spec.t0))))
 
 
 def fill_value(dtype: str) -> float | bool | int:

@@ -21,6 +21,12 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     holds status names and ``ds["error"]`` the error text of failed runs. With ``states=True`` the
     saved states are included as ``states/<name>``.
 
+    Swept parameters and seeds come sorted (a store extended with a middle value holds them in the
+    order they were added). In a store whose runs differ in size along a dim (a swept neuron count),
+    the padding of smaller runs reads as NaN (bool and integer variables with such a dim become
+    floats), so plain means over neurons count real neurons only; ``<dim>_count`` says how many
+    each run has.
+
     >>> ds = open_results("results/coba/sweep.zarr")          # doctest: +SKIP
     >>> ds.sel(seed=0).bb.rates("E.spike").mean()           # doctest: +SKIP
     """
@@ -34,11 +40,12 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
         _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(st)
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
-        ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override")
+        ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override",
+                      compat="override")  # the coordinates both groups hold are the same arrays
     # records first, in the experiment's order, then the run bookkeeping, then states
     order = [v.name for v in store.spec.records] + ["status", "done", "error"]
     order += [n for n in ds.data_vars if n not in order]
-    return _mask(ds[order], ds["done"])
+    return _sorted(_mask_padding(_mask(ds[order], ds["done"]), store.spec))
 
 
 def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, np.ndarray]:
@@ -97,6 +104,28 @@ def _decode_runs(ds: xr.Dataset, store: ResultStore) -> xr.Dataset:
     ds["status"] = xr.DataArray(status, dims=run_dims, attrs={"description": "run status", "values": list(L.STATUS_CODES)})
     ds["done"] = xr.DataArray(status == "done", dims=run_dims, attrs={"description": "run finished and all its data written"})
     ds["error"] = xr.DataArray(errors.astype(str), dims=run_dims, attrs={"description": "error text of failed runs"})
+    return ds
+
+
+def _sorted(ds: xr.Dataset) -> xr.Dataset:
+    """Seeds and grid values in ascending order (only the unsorted ones are reordered: a lazy take)."""
+    dims = [d for d in ds.indexes if d in ds["done"].dims and not ds.indexes[d].is_monotonic_increasing]
+    return ds.sortby(dims) if dims else ds
+
+
+def _mask_padding(ds: xr.Dataset, spec) -> xr.Dataset:
+    """NaN for the entries of a smaller run beyond its own size along each partly filled dim."""
+    for dim, name in spec.extent_names().items():
+        if name not in ds.coords or dim not in ds.dims:
+            continue
+        real = ds[dim] < ds[name]
+        for var in list(ds.data_vars):
+            da = ds[var]
+            if dim not in da.dims:
+                continue
+            if da.dtype.kind != "f":  # bool/int have no NaN: float32 holds 0/1 exactly, ints need float64
+                da = da.astype(np.float32 if da.dtype.kind == "b" else np.float64)
+            ds[var] = da.where(real).transpose(*ds[var].dims).assign_attrs(ds[var].attrs)
     return ds
 
 

@@ -89,8 +89,12 @@ def value_key(value: Any) -> tuple:
 class VarSpec:
     """One recorded variable or one saved state.
 
-    >>> VarSpec("E.spike", ("E_neuron",), (4000,), "bool", units="1").shape
-    (4000,)
+    ``kind``: ``"spikes"`` for a spike raster (what ``ds.bb`` counts), ``""`` for plain values; left
+    ``None``, a bool record is a raster. ``coords``: labels of a dim that are not 0..n-1, e.g. the
+    indices in their group of the neurons a monitor records (``{"V_E_neuron": [10, 500]}``).
+
+    >>> VarSpec("E.spike", ("E_neuron",), (4000,), "bool", units="1").kind
+    'spikes'
     """
 
     name: str
@@ -100,6 +104,8 @@ class VarSpec:
     units: str = ""
     description: str = ""
     every: int = 1
+    kind: str | None = None
+    coords: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_name(self.name, "variable name")
@@ -118,9 +124,24 @@ class VarSpec:
         if any(s < 1 for s in shape):
             raise StoreError(f"variable {self.name!r} has shape {shape}; every size must be >= 1")
         object.__setattr__(self, "every", check_int(f"variable {self.name!r}: every", _plain(self.every), minimum=1))
+        kind = ("spikes" if self.dtype == "bool" else "") if self.kind is None else self.kind
+        if not isinstance(kind, str):
+            raise StoreError(f"variable {self.name!r}: kind must be a string ('spikes' or ''), got {kind!r}")
+        object.__setattr__(self, "kind", kind)
+        coords = {}
+        for d, labels in dict(self.coords or {}).items():
+            if d not in dims:
+                raise StoreError(f"variable {self.name!r}: coords name {d!r}, which is not one of its dims {dims}")
+            labels = [_plain(v) for v in labels]
+            if len(labels) != shape[dims.index(d)] or not all(is_int(v) for v in labels):
+                raise StoreError(f"variable {self.name!r}: coords of {d!r} must be {shape[dims.index(d)]} integers, "
+                                 f"got {labels[:8]!r}")
+            coords[d] = labels
+        object.__setattr__(self, "coords", coords)
 
     def to_json(self) -> dict[str, Any]:
-        return {f.name: (list(getattr(self, f.name)) if f.name in ("dims", "shape") else getattr(self, f.name))
+        return {f.name: (list(getattr(self, f.name)) if f.name in ("dims", "shape") else
+                         {k: list(v) for k, v in self.coords.items()} if f.name == "coords" else getattr(self, f.name))
                 for f in fields(self)}
 
     @classmethod
@@ -193,6 +214,9 @@ class StoreSpec:
     attrs: dict = field(default_factory=dict)
     samples: dict[str, list] = field(default_factory=dict)
     design: dict | None = None
+    #: Runs smaller than the store along a variable dim (a swept size): ``{dim: [[values of the params,
+    #: in ``params`` order], size], ...]}``; every other run fills the whole dim. Readers mask the rest.
+    extents: dict[str, list] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.experiment, str) or not self.experiment:
@@ -224,6 +248,41 @@ class StoreSpec:
         object.__setattr__(self, "samples", _check_samples(self.samples, params, self.design))
         object.__setattr__(self, "design", None if self.design is None else dict(self.design))
         self._check_names()
+        object.__setattr__(self, "extents", self._check_extents(self.extents))
+
+    def _check_extents(self, extents: Any) -> dict[str, list]:
+        sizes = {d: s for v in (*self.records, *self.states) for d, s in zip(v.dims, v.shape)}
+        out: dict[str, list] = {}
+        for dim, entries in dict(extents or {}).items():
+            if dim not in sizes:
+                raise StoreError(f"extents name {dim!r}, which is not a dim of any variable ({sorted(sizes)})")
+            checked = []
+            for entry in entries:
+                values, n = entry
+                values = [_plain(v) for v in values]
+                if len(values) != len(self.params) or not is_int(_plain(n)) or not 1 <= n <= sizes[dim]:
+                    raise StoreError(f"extent {entry!r} of {dim!r}: need [values of {list(self.params)}], "
+                                     f"size 1..{sizes[dim]}]")
+                checked.append([values, int(n)])
+            if checked:
+                out[dim] = checked
+        return out
+
+    def extent_names(self) -> dict[str, str]:
+        """``{dim: name of its count coordinate}`` for the dims some runs fill only partly (``E_neuron_count``)."""
+        return {dim: f"{dim}_count" for dim in self.extents}
+
+    def extent_counts(self, dim: str) -> np.ndarray:
+        """Real entries along ``dim`` of each run, over the parameter dims (``params`` order)."""
+        full = {d: s for v in (*self.records, *self.states) for d, s in zip(v.dims, v.shape)}[dim]
+        counts = np.full(tuple(len(v) for v in self.params.values()), full, dtype=np.int64)
+        for values, n in self.extents.get(dim, []):
+            try:
+                at = tuple(axis.index(v) for axis, v in zip(self.params.values(), values))
+            except ValueError:  # a run the store no longer holds
+                continue
+            counts[at] = n
+        return counts
 
     def _check_names(self) -> None:
         # One flat namespace per group, as xarray sees it: dims, coordinates and variables.
@@ -289,6 +348,7 @@ class StoreSpec:
             "records": [v.to_json() for v in self.records], "states": [v.to_json() for v in self.states],
             "time_chunk": self.time_chunk, "attrs": dict(self.attrs),
             "samples": {k: list(v) for k, v in self.samples.items()}, "design": self.design,
+            "extents": {k: [[list(values), n] for values, n in v] for k, v in self.extents.items()},
         }
 
     @classmethod

@@ -7,14 +7,17 @@ import numpy as np
 def cv_isi(spikes: np.ndarray) -> np.ndarray:
     """Coefficient of variation (std / mean, ddof=0) of the inter-spike intervals of each train.
 
-    ``spikes`` is boolean with time on the last axis; the result drops that axis. Trains with
-    fewer than 3 spikes (fewer than 2 intervals) give NaN.
+    ``spikes`` is boolean (or 0/1 floats) with time on the last axis; the result drops that axis.
+    Trains with fewer than 3 spikes (fewer than 2 intervals) give NaN, and so do trains holding NaN
+    (the padding of a smaller run in a store, which is no neuron).
 
     >>> regular = np.zeros((1, 20), bool); regular[0, ::4] = True
     >>> cv_isi(regular)
     array([0.])
     """
-    spikes = np.asarray(spikes, dtype=bool)
+    spikes = np.asarray(spikes)
+    padded = np.isnan(spikes).any(axis=-1).ravel() if spikes.dtype.kind == "f" else None
+    spikes = spikes > 0 if spikes.dtype.kind == "f" else spikes.astype(bool)
     lead, n_time = spikes.shape[:-1], spikes.shape[-1]
     flat = spikes.reshape(-1, n_time)
     n_trains = flat.shape[0]
@@ -30,4 +33,6 @@ def cv_isi(spikes: np.ndarray) -> np.ndarray:
         var = np.bincount(owner, (isi - mean[owner]) ** 2, minlength=n_trains) / count
         cv = np.sqrt(var) / mean
     cv[count < 2] = np.nan
+    if padded is not None:
+        cv[padded] = np.nan
     return cv.reshape(lead)

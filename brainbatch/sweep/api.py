@@ -23,6 +23,7 @@ from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from ..store._lease import STALE_S
 from .leases import hold_store, reset_abandoned
+from .limits import check_swept_values
 from .paths import check_out, size_check
 from .plan import Run, make_plan
 from .prepared import Prepared as Prepared
@@ -90,12 +91,14 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     groups: dict[tuple, list[Run]] = {}
     for r in runs:
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
+    check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely
     # one description per group: shapes may differ (a swept size); the store holds the largest.
     # A group whose build raises is left out here: its runs fail one by one when they run.
     records: dict[str, Any] = {}
     states: dict[str, Any] = {}
     state_bytes = 1
     broken: list[str] = []
+    dim_sizes: dict[tuple, dict[str, int]] = {}  # each group's size along each variable dim
     for key, members in groups.items():
         try:
             mons, sts = describe_group(plan, key, traced, members[0])
@@ -104,6 +107,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         except Exception as err:  # noqa: BLE001 - the experiment's own code failed for these values
             broken.append(f"{members[0].label()}: {type(err).__name__}: {err}")
             continue
+        dim_sizes[key] = {d: n for m in (*mons, *sts) for d, n in zip(m.dims, m.shape)}
         for m in mons:
             records[m.name] = widest(records.get(m.name), m)
         for s in sts:
@@ -114,12 +118,14 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     if len(broken) == len(groups):
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
-                              description=m.description, every=m.every) for m in records.values())
+                              description=m.description, every=m.every, kind=m.kind, coords=m.coords)
+                      for m in records.values())
     state_specs = tuple(VarSpec(name=s.path, dims=s.dims, shape=s.shape, dtype=s.dtype, units=s.units,
                                 description=s.description) for s in states.values())
     run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every)
                     for m in records.values())
     store_bytes = plan.n_runs * (run_bytes + state_bytes)
+    extents = _extents(plan, groups, dim_sizes)
     size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
     # an automatic size spreads the runs over the devices, as make_batches does
@@ -135,7 +141,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
         time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, command), **({"param_units": plan.units} if plan.units else {})},
         samples={k: list(v) for k, v in plan.samples.items()},
-        design=plan.design.to_json() if plan.design is not None else None,
+        design=plan.design.to_json() if plan.design is not None else None, extents=extents,
     )
     if dry_run:
         prepared.existing, prepared.done_before = existing_runs(plan, spec, force)
@@ -154,6 +160,24 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
     return prepared
+
+
+def _extents(plan, groups: dict, dim_sizes: dict) -> dict[str, list]:
+    """Runs of a group smaller than the store along a dim (a swept size): ``StoreSpec.extents``, from which
+    readers mask the padding so it never reads as silent neurons."""
+    full: dict[str, int] = {}
+    for sizes in dim_sizes.values():
+        for d, n in sizes.items():
+            full[d] = max(full.get(d, 0), n)
+    names = list(plan.store_params)
+    out: dict[str, dict] = {}
+    for key, sizes in dim_sizes.items():
+        for d, n in sizes.items():
+            if n < full[d]:
+                for r in groups[key]:
+                    values = [dict(r.params)[k] for k in names]
+                    out.setdefault(d, {})[repr(values)] = [values, n]
+    return {d: list(entries.values()) for d, entries in out.items()}
 
 
 def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params: dict | None = None,

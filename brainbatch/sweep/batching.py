@@ -215,13 +215,14 @@ def helper_hashes(exp) -> tuple[tuple[str, str], ...]:
 
 
 def coord_key(coords: dict) -> tuple:
-    """A run's coordinates as a hashable key, each value normalised as the store merges it
-    (``store._spec.value_key``: ``1 == 1.0``, ``"1" != 1``)."""
+    """A run's coordinates (``seed`` and its parameters, as ``ResultStore.coords_of`` gives them) as a
+    hashable key, each value normalised as the store merges it (``store._spec.value_key``: ``1 == 1.0``,
+    ``"1" != 1``). Every key counts: never pass the ``runs()`` dicts, whose ``index`` is a position."""
     from ..store._spec import value_key
 
-    return tuple(sorted((k, value_key(v)) for k, v in coords.items() if k != "index"))
+    return tuple(sorted((k, value_key(v)) for k, v in coords.items()))
 
 
 def label(coords: dict) -> str:
-    """``"seed=0, we=0.6"``: a run named in messages."""
-    return ", ".join(f"{k}={v}" for k, v in coords.items() if k != "index")
+    """``"seed=0, we=0.6"``: a run named in messages (``coords`` as for ``coord_key``)."""
+    return ", ".join(f"{k}={v}" for k, v in coords.items())

@@ -31,7 +31,8 @@ def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     if extends_time:  # every run continues, done ones too
         return note, set()
     status = store.status()
-    done = {coord_key(r) for r in store.runs() if status[r["index"]] == "done"}
+    # coords_of, not the runs() dicts: those hold the position under "index", which a parameter may be called
+    done = {coord_key(store.coords_of(r["index"])) for r in store.runs() if status[r["index"]] == "done"}
     return note, done
 
 
@@ -60,7 +61,7 @@ def pending_after_checks(store, runs: list[Run], verify: bool) -> tuple[dict, in
             store.forget_progress(tuple(int(i) for i in idx))
     elsewhere = held
     resume = store.resume_steps()
-    pending_coords = {coord_key(c): int(resume[c["index"]]) for c in store.pending_runs()
+    pending_coords = {coord_key(store.coords_of(c["index"])): int(resume[c["index"]]) for c in store.pending_runs()
                       if c["index"] not in elsewhere}
     pending = {r: pending_coords[coord_key(r.coords)] for r in runs if coord_key(r.coords) in pending_coords}
     return pending, len(elsewhere), damaged, restarted

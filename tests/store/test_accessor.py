@@ -65,9 +65,43 @@ def test_cv_isi(ds):
     assert cv[0] == 0.0
 
 
+def test_several_populations_along_a_population_dim(ds):
+    rates = ds.bb.rates()  # E.spike (5 neurons) and I.spike (2): I's missing neurons are NaN, not silent
+    assert rates.dims == ("seed", "we", "population", "neuron") and rates.attrs["units"] == "Hz"
+    assert rates.population.values.tolist() == ["E.spike", "I.spike"]
+    one = rates.sel(seed=0, we=1.0)
+    np.testing.assert_allclose(one.sel(population="E.spike"), [1000, 200, 20, 0, 210])
+    np.testing.assert_allclose(one.sel(population="I.spike"), [5000, 5000, np.nan, np.nan, np.nan])
+    mean = ds.bb.mean_rate().sel(seed=0, we=1.0)
+    np.testing.assert_allclose(mean, [1430 / 5, 5000])
+    np.testing.assert_allclose(ds.bb.rates(dim="neuron").sel(seed=0, we=1.0), [1430 / 5, 5000])
+    np.testing.assert_allclose(ds.bb.rates(dim="I_neuron").sel(seed=0, we=1.0), 5000)  # the dim names its population
+    assert ds.bb.cv_isi().dims == ("seed", "we", "population", "neuron")
+    with pytest.raises(StoreError, match=r"different time dims \['time', 'time_every2'\]; pass var="):
+        ds.bb.psth(1.0)
+    ax = ds.bb.raster(seed=0, we=1.0)  # both, one above the other
+    assert sum(len(c.get_offsets()) for c in ax.collections) == _trains().sum() + N_STEPS  # I: 2 x 500 samples
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["E.spike", "I.spike"]
+
+
+def test_spike_functions_refuse_other_variables(tmp_path):
+    spec = StoreSpec("acc", "h", {}, seeds=[0], n_steps=10, dt=DT, records=(
+        VarSpec("E.spike", ("E_neuron",), (3,), "bool", kind="spikes"),
+        VarSpec("E.refractory", ("E_neuron",), (3,), "bool", kind=""),  # bool, but no spike raster
+        VarSpec("E.V", ("E_neuron",), (3,), "float32", units="mV")))
+    store = ResultStore.create(tmp_path / "k.zarr", spec)
+    ds = open_results(store.path)
+    assert ds["E.refractory"].attrs["kind"] == "values" and ds["E.spike"].attrs["kind"] == "spikes"
+    assert ds.bb.spike_vars == ["E.spike"]
+    assert ds.bb.rates().dims == ("seed", "E_neuron")  # one spike variable: no var= needed
+    for name in ("E.V", "E.refractory"):
+        with pytest.raises(StoreError, match=rf"'{name}' is not a spike raster.*spike variables: \['E.spike'\]"):
+            ds.bb.rates(var=name)
+        with pytest.raises(StoreError, match="is not a spike raster"):
+            ds.bb.psth(1.0, var=name)
+
+
 def test_var_choice_and_raster(ds):
-    with pytest.raises(StoreError, match=r"several spike variables \['E.spike', 'I.spike'\]; pass var="):
-        ds.bb.rates()
     with pytest.raises(StoreError, match="no variable 'E.spkie'.*Did you mean 'E.spike'"):
         ds.bb.rates("E.spkie")
     only_e = ds.drop_vars("I.spike")

@@ -47,7 +47,7 @@ class PoissonGroup(NeuGroup):
                              f"dt={dt} ms; lower freqs or dt")
 
     def reset_state(self, batch_size: int | None = None) -> None:
-        self.init_variable("spike", False, batch_size=batch_size, dtype=jnp.bool_, units="",
+        self.init_variable("spike", False, batch_size=batch_size, dtype=jnp.bool_, units="1", kind="spikes",
                            description="whether the source spiked in this step")
 
     def update(self) -> jax.Array:

@@ -68,7 +68,7 @@ class AdEx(SpikingNeuron):
     def reset_state(self, batch_size: int | None = None) -> None:
         self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
                            description="membrane potential")
-        self.init_variable("w", self._w_initializer, batch_size=batch_size, units="",
+        self.init_variable("w", self._w_initializer, batch_size=batch_size, units=self.current_units,
                            description="adaptation current (R * w is in mV)")
         self.init_input_and_spike(batch_size)
 

@@ -80,6 +80,8 @@ class HH(SpikingNeuron):
                    "gL": u.mS / u.cm**2, "V_th": u.mV, "C": u.uF / u.cm**2, "V_initializer": u.mV,
                    "m_initializer": u.UNITLESS, "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS}
 
+    current_units = "uA/cm^2"
+
     def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
@@ -112,7 +114,7 @@ class HH(SpikingNeuron):
         steady = {"m": self.m_inf, "h": self.h_inf, "n": self.n_inf}
         for gate, init in self._gate_initializers.items():
             self.init_variable(gate, steady[gate](V.value) if init is None else init, batch_size=batch_size,
-                               units="", description=f"{gate} gating variable (open fraction)")
+                               units="1", description=f"{gate} gating variable (open fraction)")
         self.init_input_and_spike(batch_size)
 
     def derivative(self, y: tuple, t: Any, I_ext: jax.Array) -> tuple:

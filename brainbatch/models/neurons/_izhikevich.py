@@ -39,6 +39,8 @@ class Izhikevich(SpikingNeuron):
     param_units = {"a": u.ms**-1, "b": u.ms**-1, "c": u.mV, "d": u.mV / u.ms, "V_th": u.mV,
                    "V_initializer": u.mV, "u_initializer": u.mV / u.ms}
 
+    current_units = "mV/ms"  # u and I enter dV/dt directly
+
     def __init__(self, size, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
                  d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-65.0),
                  u_initializer: Any = Constant(1.0), method: str = "exp_euler", name: str | None = None,
@@ -56,7 +58,7 @@ class Izhikevich(SpikingNeuron):
     def reset_state(self, batch_size: int | None = None) -> None:
         self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
                            description="membrane potential")
-        self.init_variable("u", self._u_initializer, batch_size=batch_size, units="",
+        self.init_variable("u", self._u_initializer, batch_size=batch_size, units="mV/ms",
                            description="recovery variable")
         self.init_input_and_spike(batch_size)
 

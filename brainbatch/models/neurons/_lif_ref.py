@@ -78,7 +78,7 @@ class LifRef(LIF):
                            description="start time of the step of the last spike (-1e7: none yet)")
         self.init_variable("i_last_spike", _NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
                            description=f"step index of the last spike ({_NO_SPIKE}: none yet)")
-        self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="",
+        self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
                            description="refractory in this step, or spiked in it")
 
     def is_refractory(self) -> jax.Array:

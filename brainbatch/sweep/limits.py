@@ -1,0 +1,59 @@
+"""Swept values against the model's own limits, before anything compiles.
+
+A traced (vmapped) parameter reaches the model as a JAX tracer, and a model cannot check a tracer
+(``tau_w > 0``): ``bb.AdEx(10, tau_w=-5.0)`` is refused, but the same value swept as ``-p tau_w=-5``
+would run. So each swept value is built once with the value itself, a plain number, under
+``jax.eval_shape`` (no array is computed: a few milliseconds per build), and the model's checks
+refuse it with their own message.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import UsageError
+from .plan import Run, SweepPlan
+from .task import build_arguments
+
+__all__ = ["check_swept_values", "MAX_CHECKED_VALUES"]
+
+#: Values of one parameter built one by one; a longer list (a fine grid, many samples) is checked at
+#: its smallest and largest values and this many spread between (model limits are ranges).
+MAX_CHECKED_VALUES = 64
+
+
+def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[Run]], traced: tuple[str, ...]) -> None:
+    """Build each group's model once per value of each traced parameter (the others at the group's
+    first run); a ``ValueError``/``TypeError`` of the model becomes a ``UsageError`` naming the value.
+
+    >>> check_swept_values(plan, groups, ("tau_w",))  # doctest: +SKIP
+    UsageError: -p tau_w=-5.0 is refused by the model: tau_w must be > 0, got -5.0
+    """
+    if not traced:
+        return
+    import jax
+
+    from ..core.context import environment
+
+    exp = plan.experiment
+    for key, members in groups.items():
+        first = dict(members[0].values)
+        for name in traced:
+            for value in _spread(sorted({dict(r.values)[name] for r in members})):
+                args = build_arguments(exp.params, key, {**{n: first[n] for n in traced}, name: value})
+
+                def probe(k, args=args) -> int:
+                    with environment(dt=plan.dt, t0=0.0, key=k):
+                        exp.build(**args)
+                    return 0
+
+                try:
+                    jax.eval_shape(probe, jax.random.key(0))
+                except (ValueError, TypeError) as err:
+                    raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
+
+
+def _spread(values: list[Any]) -> list[Any]:
+    if len(values) <= MAX_CHECKED_VALUES:
+        return values
+    step = (len(values) - 1) / (MAX_CHECKED_VALUES - 1)
+    return [values[round(k * step)] for k in range(MAX_CHECKED_VALUES)]

@@ -1,0 +1,118 @@
+"""Numbers a user reads from a sweep's store cannot mislead (issue 23, items 1, 3-6, 8; issue 21, items 1-2).
+
+One small experiment (experiments/week.py: identical, regularly firing neurons, so a population's
+mean rate is the same at any size) swept over a size and a traced value, then extended with a
+middle value; every check reads that one store.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import brainbatch as bb
+from _support import EXPERIMENTS
+from brainbatch.store import StoreError
+from brainbatch.sweep.errors import UsageError
+
+WEEK = str(EXPERIMENTS / "week.py")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("week") / "sizes.zarr")
+    first = bb.sweep(WEEK, seeds=[0], params={"n_e": [4, 8], "bias": [20.0, 30.0]}, out=out, devices="cpu",
+                     progress=False)
+    assert first.done == 4 and not first.failed
+    middle = bb.sweep(WEEK, seeds=[0], params={"n_e": [4, 8], "bias": [25.0, 27.5]}, out=out, devices="cpu",
+                      progress=False)  # values between the two (a batch as wide as before: no new compile)
+    assert middle.done == 4 and not middle.failed
+    return out
+
+
+def test_padded_neurons_read_as_missing_not_silent(store):
+    ds = bb.open_results(store)
+    assert ds["E_neuron_count"].sel(n_e=4).values.tolist() == [4, 4, 4, 4]  # per run: its real neurons
+    assert ds["E_neuron_count"].sel(n_e=8).values.tolist() == [8, 8, 8, 8]
+    small = ds["spikes_E"].sel(seed=0, n_e=4, bias=30.0)
+    assert bool(small.isel(E_neuron=slice(4, None)).isnull().all()) and bool(small.isel(E_neuron=slice(0, 4)).notnull().all())
+    # every neuron fires alike: a population's mean rate does not depend on its size ...
+    rate = ds.bb.mean_rate(var="spikes_E").sel(seed=0)
+    np.testing.assert_allclose(rate.sel(n_e=4), rate.sel(n_e=8), rtol=1e-6)
+    np.testing.assert_allclose(rate.sel(n_e=4), ds.bb.mean_rate(var="spikes_I").sel(seed=0, n_e=4), rtol=1e-6)
+    assert float(rate.min()) > 0
+    # ... in plain xarray too, and in every ds.bb function
+    plain = ds["spikes_E"].mean(["time", "E_neuron"]).sel(seed=0)
+    np.testing.assert_allclose(plain.sel(n_e=4), plain.sel(n_e=8), rtol=1e-6)
+    psth = ds.bb.psth(10.0, var="spikes_E").sel(seed=0)
+    np.testing.assert_allclose(psth.sel(n_e=4), psth.sel(n_e=8), rtol=1e-6)
+    assert ds.bb.rates(var="spikes_E").sel(seed=0, n_e=4, bias=20.0).isnull().sum() == 4
+    assert bool(ds.bb.cv_isi(var="spikes_E").sel(seed=0, n_e=4).isel(E_neuron=slice(4, None)).isnull().all())
+    ax = ds.bb.raster(var="spikes_E", seed=0, n_e=4, bias=30.0)
+    assert set(ax.collections[0].get_offsets()[:, 1].astype(int)) == {0, 1, 2, 3}
+    # the states of the smaller runs are padded the same way
+    st = bb.open_results(store, states=True)["states/E.V"].sel(seed=0, n_e=4)
+    assert bool(st.isel(E_neuron=slice(4, None)).isnull().all())
+
+
+def test_plain_xarray_sees_the_count_coordinate(store):
+    raw = xr.open_zarr(store, consolidated=False)
+    assert "E_neuron_count" in raw.coords and raw["E_neuron_count"].dims == ("n_e", "bias")
+
+
+def test_parameter_coordinates_come_sorted_after_a_middle_value(store):
+    ds = bb.open_results(store)
+    assert ds["bias"].values.tolist() == [20.0, 25.0, 27.5, 30.0]
+    assert xr.open_zarr(store, consolidated=False)["bias"].values.tolist() == [20.0, 30.0, 25.0, 27.5]  # as stored
+    rate = ds.bb.mean_rate(var="spikes_E").sel(seed=0, n_e=8)
+    assert np.all(np.diff(rate.values) >= 0) and rate.values[-1] > rate.values[0]  # a line plot does not double back
+    assert bool(ds.done.all())
+
+
+def test_time_coordinate_is_exact_multiples_of_dt(store):
+    ds = bb.open_results(store)
+    assert float(ds.time.sel(time=0.3)) == 0.3 and ds.time.values[3] == 0.3
+    assert ds["spikes_E"].sel(time=12.3, seed=0, n_e=4, bias=20.0).shape == (8,)
+    np.testing.assert_array_equal(ds.time.values, np.round(np.arange(500) * 0.1, 1))
+
+
+def test_chosen_neurons_keep_their_indices_and_units(store):
+    ds = bb.open_results(store)
+    v = ds["V_E"]
+    assert v.dims[-1] == "V_E_neuron" and ds["V_E_neuron"].values.tolist() == [1, 3]
+    assert v.attrs["units"] == "mV" and ds["w_A"].attrs["units"] == "mV" and ds["spikes_E"].attrs["units"] == "1"
+    # lined up with the group's own dim: the chosen neurons' spikes, by index
+    picked = ds["spikes_E"].sel(E_neuron=ds["V_E_neuron"]).sel(seed=0, n_e=8, bias=30.0)
+    assert picked.dims == ("time", "V_E_neuron")
+    spiked = picked.values.astype(bool)
+    reset = v.sel(seed=0, n_e=8, bias=30.0).values <= -59.9  # V is clamped at V_reset after a spike
+    assert spiked.any() and np.all(reset[1:][spiked[:-1]])
+
+
+def test_a_bool_record_is_not_spikes_unless_declared(store):
+    ds = bb.open_results(store)
+    assert ds["ref_I"].attrs["kind"] == "values" and ds["spikes_I"].attrs["kind"] == "spikes"
+    assert ds.bb.spike_vars == ["spikes_E", "spikes_I"]
+    rates = ds.bb.rates()  # both populations, no var= needed
+    assert rates.sizes["population"] == 2
+    with pytest.raises(StoreError, match="'V_E' is not a spike raster"):
+        ds.bb.rates(var="V_E")
+
+
+def test_swept_values_meet_the_models_own_limits(tmp_path):
+    out = tmp_path / "neg.zarr"
+    with pytest.raises(ValueError, match="tau_w must be > 0, got -5.0"):
+        bb.AdEx(10, tau_w=-5.0)
+    with pytest.raises(UsageError, match=r"-p tau_w=-5.0 is refused by the model: tau_w must be > 0, got -5.0"):
+        bb.sweep(WEEK, seeds=[0], params={"tau_w": [30.0, -5.0]}, out=str(out), devices="cpu", progress=False)
+    assert not out.exists()  # refused before anything was written or compiled
+
+
+def test_a_parameter_named_index_is_kept(tmp_path):
+    out = str(tmp_path / "idx.zarr")
+    done = bb.sweep(WEEK, seeds=[0], params={"index": [1.0, 2.0]}, out=out, devices="cpu", progress=False,
+                    duration=1.0)
+    assert done.done == 2
+    prep = bb.sweep.api.prepare(WEEK, seeds=[0], params={"index": [1.0, 2.0, 3.0]}, out=out, devices=["cpu:0"],
+                                dry_run=True, duration=1.0)
+    assert prep.plan.n_runs == 3 and [r.coords["index"] for r in prep.pending] == [3.0]
