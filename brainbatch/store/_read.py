@@ -21,8 +21,8 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     holds status names and ``ds["error"]`` the error text of failed runs. With ``states=True`` the
     saved states are included as ``states/<name>``.
 
-    Swept parameters and seeds come sorted (a store extended with a middle value holds them in the
-    order they were added). In a store whose runs differ in size along a dim (a swept neuron count),
+    Seeds and numeric swept parameters come sorted (a store extended with a middle value holds them
+    in the order they were added); text values keep their order. In a store whose runs differ in size along a dim (a swept neuron count),
     the padding of smaller runs reads as NaN (bool and integer variables with such a dim become
     floats), so plain means over neurons count real neurons only; ``<dim>_count`` says how many
     each run has.
@@ -108,8 +108,10 @@ def _decode_runs(ds: xr.Dataset, store: ResultStore) -> xr.Dataset:
 
 
 def _sorted(ds: xr.Dataset) -> xr.Dataset:
-    """Seeds and grid values in ascending order (only the unsorted ones are reordered: a lazy take)."""
-    dims = [d for d in ds.indexes if d in ds["done"].dims and not ds.indexes[d].is_monotonic_increasing]
+    """Seeds and numeric grid values in ascending order (only the unsorted ones are reordered: a lazy
+    take). Text values are categories: they keep the order the sweeps gave them."""
+    dims = [d for d in ds.indexes if d in ds["done"].dims and ds[d].dtype.kind in "iuf"
+            and not ds.indexes[d].is_monotonic_increasing]
     return ds.sortby(dims) if dims else ds
 
 
