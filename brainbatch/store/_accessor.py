@@ -100,8 +100,10 @@ class BrainbatchAccessor:
             real = int(np.isfinite(values[0]).sum()) if values.dtype.kind == "f" else values.shape[1]
             t_idx, n_idx = np.nonzero(values > 0)  # NaN (padding) is no spike
             times = np.asarray(da[tdim].values if tdim in da.coords else np.arange(da.sizes[tdim]))
-            ax.scatter(times[t_idx], n_idx + offset, s=2, marker="|", c="k" if len(names) == 1 else f"C{k}",
-                       linewidths=0.5, label=name)
+            # ticks about one neuron row tall: readable for 4 neurons and for 4000
+            size = float(np.clip(4000.0 / max(real * len(names), 1), 2.0, 80.0))
+            ax.scatter(times[t_idx], n_idx + offset, s=size, marker="|", c="k" if len(names) == 1 else f"C{k}",
+                       linewidths=0.5 if size < 10 else 1.0, label=name)
             ticks.append((offset + real / 2, name))
             offset += real
         ax.set_xlabel(f"{tdim} (ms)")

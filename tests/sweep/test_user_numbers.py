@@ -1,4 +1,4 @@
-"""Numbers a user reads from a sweep's store cannot mislead (issue 23, items 1, 3-6, 8; issue 21, items 1-2).
+"""Numbers a user reads from a sweep's store cannot mislead (issue 23, items 1, 3-6, 8; issue 21, item 2).
 
 One small experiment (experiments/week.py: identical, regularly firing neurons, so a population's
 mean rate is the same at any size) swept over a size and a traced value, then extended with a
@@ -107,12 +107,3 @@ def test_swept_values_meet_the_models_own_limits(tmp_path):
         bb.sweep(WEEK, seeds=[0], params={"tau_w": [30.0, -5.0]}, out=str(out), devices="cpu", progress=False)
     assert not out.exists()  # refused before anything was written or compiled
 
-
-def test_a_parameter_named_index_is_kept(tmp_path):
-    out = str(tmp_path / "idx.zarr")
-    done = bb.sweep(WEEK, seeds=[0], params={"index": [1.0, 2.0]}, out=out, devices="cpu", progress=False,
-                    duration=1.0)
-    assert done.done == 2
-    prep = bb.sweep.api.prepare(WEEK, seeds=[0], params={"index": [1.0, 2.0, 3.0]}, out=out, devices=["cpu:0"],
-                                dry_run=True, duration=1.0)
-    assert prep.plan.n_runs == 3 and [r.coords["index"] for r in prep.pending] == [3.0]

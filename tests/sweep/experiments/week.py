@@ -9,7 +9,7 @@ duration = 50.0
 dt = 0.1
 
 
-def build(n_e=4, bias=20.0, tau_w=30.0, index=0.0):
+def build(n_e=4, bias=20.0, tau_w=30.0):
     def group(n):
         return bb.LifRef(n, V_rest=-60.0, V_reset=-60.0, V_th=-50.0, tau=20.0, tau_ref=5.0, I_bias=bias,
                          V_initializer=bb.Constant(-60.0))
