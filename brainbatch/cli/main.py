@@ -80,6 +80,8 @@ def _echo_summary(result, quiet: bool) -> None:
     failed = result.failed
     elsewhere = getattr(result, "elsewhere", 0)
     shared = f", {elsewhere} run by another live process" if elsewhere else ""
+    if getattr(result, "unfinished", 0):  # the store grew in time under the sweep: not done, pending
+        shared += f", {result.unfinished} left pending (run the command again)"
     echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
     if failed:
         echo("failures:", err=True)
@@ -178,7 +180,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
                            command=command, verbose=verbose and not quiet, verify=verify, dashboard=dashboard,
                            **_checkpoint(checkpoint_every), **design)
     _echo_summary(result, quiet)
-    sys.exit(1 if result.failed else 0)
+    sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
 
 
 def _checkpoint(seconds: float | None) -> dict:
@@ -233,7 +235,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
                          force=force, progress=not quiet, echo=echo, verbose=verbose and not quiet,
                          command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
-    sys.exit(1 if result.failed else 0)
+    sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
 
 
 def _open_store(path: str):

@@ -23,7 +23,8 @@ import zarr
 
 from . import _layout as L
 from ._errors import StoreError, StoreMismatchError
-from ._lease import Leases, owner_alive, owner_id, owner_tag
+from ._faults import pause_point
+from ._lease import Leases, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
@@ -125,22 +126,48 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
         _write_attrs(root, spec, created=now())
         consolidate(path)
         return
-    old_root = open_root(path, "r")  # raises, changing nothing, unless it is our store
+    # a refusal changes nothing, not even the lock file: check before locking (and again under the lock)
+    _plan_extension(open_root(path, "r"), spec, force, path)  # raises unless it is our store
+    # one coordinator at a time: two extensions that both read the old spec would each write their
+    # own seeds/values at the same new positions, and one job's runs would be lost or relabelled
+    with metadata_lock(os.fspath(path)):
+        _extend_locked(path, spec, force)
+
+
+def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
+                    path: str | os.PathLike) -> tuple[StoreSpec, StoreSpec, bool, bool]:
+    """``(old spec, merged spec, structural, longer)``; raises where the store refuses ``spec``.
+
+    Rebuilding the arrays or extending them in time is refused while another sweep works on the
+    store: its runs would be cut short or lose their arrays (docs/store.md, "Locks and leases").
+    """
     old = StoreSpec.from_json(old_root.attrs["spec"])
     merged, structural = _merge(old, spec, force, os.fspath(path))
+    longer = merged.n_steps > old.n_steps and not structural
+    if structural or longer:
+        busy = Leases(os.fspath(path)).live_elsewhere()
+        if busy:
+            who = _who(busy[0].get("owner"))
+            what = ("its arrays cannot be rebuilt under it" if structural else
+                    f"extending it in time ({old.n_steps} -> {merged.n_steps} steps) now would leave the runs "
+                    "that sweep finishes shorter than the store")
+            raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); {what}. Wait for "
+                             "that sweep to end (or stop it), then try again")
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
     _check_writable(path)
+    return old, merged, structural, longer
+
+
+def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
+    old_root = open_root(path, "r")  # read under the lock: the spec as the last extension left it
+    old, merged, structural, longer = _plan_extension(old_root, spec, force, path)
+    pause_point("extend-locked")
     root = open_root(path, "r+")
     checksums = old_root.attrs.get("integrity") == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     repair_metadata(root, old, checksums)
     if structural:
-        busy = Leases(os.fspath(path)).live_elsewhere()
-        if busy:
-            who = _who(busy[0].get("owner"))
-            raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); its arrays cannot "
-                             "be rebuilt under it. Wait for that sweep to end (or stop it), then try again")
         _drop_data(root)
         _write_layout(root, merged)
         checksums = True
@@ -148,14 +175,18 @@ def _extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
         _ensure_checkpoints(root, old, checksums)
         if merged.run_shape != old.run_shape:
             _resize(root, merged)
-        if merged.n_steps > old.n_steps:  # a longer duration: the store grows in time
-            _extend_time(root, merged, old)
+        if longer:  # a longer duration: the store grows in time
+            _extend_time(root, merged)
         _write_coords(root, merged, merged.records, checksums)
         _write_coords(root[L.STATES_GROUP], merged, merged.states, checksums)
         _refresh_var_attrs(root, merged)
     if L.LEASES_GROUP not in root:
         _leases_group(root)
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums)
+    if longer:
+        # after the new n_steps is in the root attributes: a worker marking a run done checks that
+        # attribute after writing 'done', so each run is either seen done here or sees the new axis
+        _reopen_done(root)
     consolidate(path)
 
 
@@ -600,23 +631,27 @@ def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = Tru
         group[L.STEPS_DONE][...] = np.where(done, spec.n_steps, 0)
 
 
-def _extend_time(root: zarr.Group, spec: StoreSpec, old: StoreSpec) -> None:
-    """Grow every record's time axis to ``spec.n_steps``; done runs become pending, to continue.
-
-    Their final states stay in slot 0 at step ``old.n_steps``, so the next sweep continues them from
-    there; samples already written keep their places.
-    """
+def _extend_time(root: zarr.Group, spec: StoreSpec) -> None:
+    """Grow every record's time axis to ``spec.n_steps`` (samples already written keep their places)."""
     runs = len(spec.run_shape)
     for var in spec.records:
         arr = root[var.name]
         shape = list(arr.shape)
         shape[runs] = L.n_samples(spec.n_steps, var.every)
         arr.resize(tuple(shape))
-    status = np.asarray(root[L.STATUS][...])
-    done = status == L.STATUS_CODES["done"]
-    if done.any():
-        status[done] = L.STATUS_CODES["pending"]
-        root[L.STATUS][...] = status
+
+
+def _reopen_done(root: zarr.Group) -> None:
+    """Done runs of a store extended in time become pending, to continue.
+
+    Their final states stay in slot 0 at the old ``n_steps``, so the next sweep continues them from
+    there. Only the done runs' status chunks are written: a worker's status change of another run
+    in the meantime is never overwritten.
+    """
+    status = root[L.STATUS].with_config({"write_empty_chunks": True})  # every chunk of a run is written
+    codes = np.asarray(status[...])
+    for idx in zip(*np.nonzero(codes == L.STATUS_CODES["done"])):
+        status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
 
 
 def _refresh_var_attrs(root: zarr.Group, spec: StoreSpec) -> None:

@@ -21,6 +21,10 @@ class StoreDamagedError(StoreError):
     """A brainbatch store whose files were damaged (truncated, deleted, changed): not foreign, broken."""
 
 
+class RunIncompleteError(StoreError):
+    """A run cannot be marked done: its records do not cover the store's time axis (extended meanwhile)."""
+
+
 class RunNotFoundError(StoreError, LookupError):
     """A run (seed and parameter values) or a variable name that the store does not hold.
 

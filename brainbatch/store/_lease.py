@@ -13,8 +13,11 @@ the store README ("Leases"); in short:
 - a dead owner's lease is taken over through a generation marker ``leases/<run>.<gen>`` that also
   can be created only once, so one process takes it;
 - the owner removes its lease after the run's status is written (done, failed, or pending again);
-- a sweep also holds ``leases/sweep-<token>`` while it works on the store, so a forced rebuild can
-  tell that a sweep is under way even between two of its batches.
+- a sweep also holds ``leases/sweep-<token>`` while it works on the store, so a forced rebuild or an
+  extension in time can tell that a sweep is under way even between two of its batches;
+- a coordinator holds ``leases/metadata`` (``metadata_lock``) while it changes the store's metadata
+  (creating arrays, resizing, rewriting coordinates and root attributes): the same create-once file,
+  owner and heartbeat, so concurrent extensions are serialised and one whose owner died is taken over.
 """
 from __future__ import annotations
 
@@ -26,12 +29,17 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ._errors import StoreError
 
 HEARTBEAT_S = float(os.environ.get("BRAINBATCH_LEASE_HEARTBEAT_S", 10.0))
 STALE_S = float(os.environ.get("BRAINBATCH_LEASE_STALE_S", 120.0))
+#: Longest wait (seconds) for the metadata lock of a store held by another live process.
+LOCK_WAIT_S = float(os.environ.get("BRAINBATCH_LOCK_WAIT_S", 600.0))
+#: File name of the metadata lock (``leases/metadata``); not a run's or a sweep's lease.
+METADATA_KEY = "metadata"
 
 _TOKEN = uuid.uuid4().hex
 _TOKEN_PID = os.getpid()
@@ -415,3 +423,52 @@ class _Keeper:
 
 
 _KEEPER = _Keeper()
+
+
+_META_LOCAL = threading.RLock()  # threads of one process share its owner token: they queue here first
+_META_DEPTH = threading.local()
+
+
+@contextmanager
+def metadata_lock(store_path: str) -> Iterator[None]:
+    """Hold the store's metadata lock: only one coordinator at a time changes arrays or root attributes.
+
+    Waits (polling) while another live process holds it, at most ``LOCK_WAIT_S``; a lock whose owner
+    died is taken over like a run's lease. Re-entrant within a thread.
+    """
+    from ._errors import StoreError
+    from ._faults import pause_point
+
+    held = getattr(_META_DEPTH, "paths", None)
+    if held is None:
+        held = _META_DEPTH.paths = {}
+    key = os.fspath(store_path)
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    with _META_LOCAL:
+        leases = Leases(key)
+        deadline = time.monotonic() + LOCK_WAIT_S
+        waited = False
+        while not leases._claim(METADATA_KEY):
+            if not waited:
+                waited = True
+                pause_point("lock-wait")
+            if time.monotonic() > deadline:
+                doc = _decode(leases.files.read(METADATA_KEY)) or {}
+                owner = doc.get("owner") if isinstance(doc.get("owner"), dict) else {}
+                raise StoreError(
+                    f"{key!r}: another process (pid {owner.get('pid')} on {owner.get('host')}) has been changing "
+                    f"the store's layout for more than {LOCK_WAIT_S:g} s; try again later (a lock whose process "
+                    f"has ended is taken over by itself; from another host after {STALE_S:g} s without heartbeat)")
+            time.sleep(0.05)
+        held[key] = 1
+        try:
+            yield
+        finally:
+            held[key] = 0
+            leases._release(METADATA_KEY)

@@ -17,7 +17,7 @@ import zarr
 
 from . import _layout as L
 from ._checks import is_real
-from ._errors import RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
+from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
 from ._lease import Leases, lease_alive
 from ._provenance import jsonable, now
 from ._root import consolidate, open_root
@@ -422,9 +422,39 @@ class ResultStore:
 
         return damaged_resume_states(self, full=full)
 
-    def mark_done(self, index: Index | Mapping) -> None:
-        """Mark a run done; call only after all its records and states are written."""
-        self.set_status(index, "done")
+    def mark_done(self, index: Index | Mapping, steps: int | None = None) -> None:
+        """Mark a run done; call only after all its records and states are written.
+
+        ``steps``: the steps its records cover (default: the store's ``n_steps`` when this object
+        opened it). A run is never done short of the store's time axis as it is *now* (another sweep
+        may have extended the store in time since): then it stays pending and ``RunIncompleteError``
+        says so. The axis is read again after ``done`` is written, since an extension turns done
+        runs pending only after it has written its new length (docs/store.md, "When a run is done").
+        """
+        idx = self._index(index)
+        covered = self.spec.n_steps if steps is None else int(steps)
+        try:
+            self._check_covers(idx, covered)
+            self.set_status(idx, "done")
+            self._check_covers(idx, covered)
+        except RunIncompleteError as err:
+            self.set_status(idx, "pending", error=str(err))
+            raise
+
+    def _check_covers(self, idx: Index, covered: int) -> None:
+        now_steps = self._current_n_steps()
+        if now_steps is not None and covered < now_steps:
+            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
+            raise RunIncompleteError(
+                f"run {where} is not done: its records cover {covered} steps but the store now has {now_steps} "
+                "(it was extended in time meanwhile); the next sweep continues it from its saved state")
+
+    def _current_n_steps(self) -> int | None:
+        """The store's ``n_steps`` as its root attributes say now (a fresh read, not this object's spec)."""
+        from ._root import read_root_attrs
+
+        value = read_root_attrs(self.path).get("n_steps")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def finish(self, **attrs: Any) -> None:
         """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes."""
@@ -432,10 +462,13 @@ class ResultStore:
         clash = sorted(set(attrs) & set(L.ROOT_KEYS))
         if clash:
             raise StoreError(f"finish() cannot overwrite the store's own attributes {clash}; use other names")
-        # a fresh read of the root: another sweep may have extended the store since this one opened it,
+        from ._lease import metadata_lock
+
+        # a fresh read of the root, under the metadata lock: another sweep may be extending the store,
         # and updating a stale copy would write its old spec back
-        open_root(self.path, "r+").update_attributes({"finished": now(), **jsonable(attrs)})
-        consolidate(self.path)
+        with metadata_lock(self.path):
+            open_root(self.path, "r+").update_attributes({"finished": now(), **jsonable(attrs)})
+            consolidate(self.path)
 
     def time_chunk(self, name: str) -> int:
         """Samples per chunk along the time dim of record ``name`` (writes aligned to it are cheapest)."""

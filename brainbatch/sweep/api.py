@@ -41,7 +41,8 @@ CHECKPOINT_EVERY_S = 60.0
 
 class SweepResult(str):
     """The store path (a ``str``), with the sweep's outcome: ``.done``, ``.failed``, ``.skipped``,
-    ``.elsewhere`` (runs left to another live sweep on the store) and ``.damaged`` (runs redone)."""
+    ``.elsewhere`` (runs left to another live sweep on the store), ``.damaged`` (runs redone) and
+    ``.unfinished`` (runs left pending: the store was extended in time while they ran)."""
 
     done: int
     failed: list
@@ -49,6 +50,7 @@ class SweepResult(str):
     total: int
     elsewhere: int
     damaged: dict
+    unfinished: int
 
 
 def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
@@ -155,6 +157,10 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         raise UsageError(str(err)) from None
     if on_store is not None:
         on_store(plan.out)
+    store = ResultStore.open(plan.out)  # after this sweep's lease on the store: what it holds now
+    if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
+        raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
+                         f"sweep while this one started; run it again with --duration {store.spec.n_steps * store.spec.dt:g}")
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, verify)
     prepared.pending = list(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
@@ -260,7 +266,7 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
     skipped = total - len(prep.pending)
     result = SweepResult(prep.store_path)
     result.done, result.failed, result.skipped, result.total, result.batches = 0, [], skipped, total, []
-    result.elsewhere, result.damaged = 0, dict(prep.damaged)
+    result.elsewhere, result.damaged, result.unfinished = 0, dict(prep.damaged), 0
     skipped -= prep.elsewhere
     result.skipped = skipped
     if prep.warning:
@@ -291,6 +297,9 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
             result.batches.append((task.runs, report.device))
             for coords, why in report.restarted:
                 bar.print(f"{label(coords)}: starts again from step 0: {why}", echo)
+            result.unfinished += len(report.unfinished)
+            for coords, why in report.unfinished:
+                bar.print(f"{label(coords)}: left pending: {why}", echo)
             bar.update(len(report.done), len(report.failed))
             if verbose:
                 bar.print(f"batch of {len(task.runs)} on {report.device or task.device}: "

@@ -42,6 +42,7 @@ class BatchReport:
     elsewhere: list = field(default_factory=list)  # coordinates of runs a live process elsewhere holds
     already: list = field(default_factory=list)   # coordinates of runs found done when claimed
     restarted: list = field(default_factory=list)  # (coordinates, why): a saved state failed its checks
+    unfinished: list = field(default_factory=list)  # (coordinates, why): left pending, e.g. the store grew in time
 
 
 _SIMULATIONS: dict = {}
@@ -183,6 +184,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
     from ..core.devices import resolve_device
     from ..store import StoreDamagedError
+    from ..store._errors import RunIncompleteError
+    from ..store._faults import pause_point
     from .cache import enable_compile_cache
 
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
@@ -281,7 +284,12 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
                 report.failed.append((coords, message))
             else:
                 store.set_steps_done(idx, task.n_steps)
-                store.mark_done(idx)
+                pause_point("before-done")
+                try:
+                    store.mark_done(idx, steps=task.n_steps)
+                except RunIncompleteError as err:  # the store grew in time under this sweep: not done
+                    report.unfinished.append((coords, str(err)))
+                    continue
                 report.done.append(coords)
     except Exception as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
@@ -328,6 +336,7 @@ def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
     report.done += part.done
     report.failed += part.failed
     report.restarted += part.restarted
+    report.unfinished += part.unfinished
     report.device = report.device or part.device
     return report
 

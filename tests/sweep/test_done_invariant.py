@@ -4,15 +4,15 @@ Issue 19 item 1: a run that failed with NaN became ``done`` on the retry (its fi
 saved at the last step, so the retry ran 0 steps and saw no NaN). Issue 23 item 2: a blown-up run that
 records only spikes read as a silent ``done`` run; its final state holds the NaN.
 """
-import re
+import dataclasses
 
-import numpy as np
 import zarr
-from _support import NAN, write_experiment
+from _support import NAN, TOY, write_experiment
 from click.testing import CliRunner
 
 import brainbatch as bb
 from brainbatch.store import ResultStore
+from brainbatch.store._faults import HOOKS
 from brainbatch.cli import main
 
 
@@ -61,6 +61,35 @@ def test_a_blown_up_run_that_records_only_spikes_is_failed_not_silent(tmp_path):
     assert ds.status.sel(drive=-1.0).values.tolist() == ["failed"]
     assert ds.status.sel(drive=1.0).values.tolist() == ["done"]
     assert "try a smaller dt" in str(ds.error.sel(seed=0, drive=-1.0).values)
+
+
+def test_a_store_extended_in_time_under_a_sweep_leaves_its_runs_pending(tmp_path):
+    # issue 19 item 3: the runs a sweep finished after another sweep extended the store were done with
+    # half the time axis. Here the extension comes at the worst moment (records written, not yet done)
+    # from a process whose lease the extension does not see (this one), so only the done check stops it.
+    out = tmp_path / "t.zarr"
+    grown = []
+
+    def extend():
+        if not grown:
+            spec = ResultStore.open(out).spec
+            ResultStore.create(out, dataclasses.replace(spec, n_steps=2 * spec.n_steps))
+            grown.append(True)
+
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), batch_size=2, progress=False)
+    said = []
+    HOOKS["before-done"] = extend
+    try:
+        res = bb.sweep(TOY, duration=20, echo=said.append, **kw)
+    finally:
+        del HOOKS["before-done"]
+    assert (res.done, res.unfinished) == (0, 2), said
+    assert ("seed=0, drive=1.2: left pending: run seed=0, drive=1.2 is not done: its records cover 200 steps but the "
+            "store now has 400") in "\n".join(said)
+    assert (bb.open_results(out).status == "pending").all()
+    res = bb.sweep(TOY, duration=40, **kw)  # continues both from their state at step 200
+    ds = bb.open_results(out)
+    assert res.done == 2 and (ds.status == "done").all() and bool(ds.V.notnull().all())
 
 
 with open(NAN) as _fh:
