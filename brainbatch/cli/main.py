@@ -34,10 +34,15 @@ class _Commands(click.Group):
     honest note."""
 
     def invoke(self, ctx):
+        from .watchdog import arm
+
+        caught = []
         for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: a closed terminal would otherwise kill the sweep mid-write
             if hasattr(signal, name):
                 with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
                     signal.signal(getattr(signal, name), _on_signal)
+                    caught.append(int(getattr(signal, name)))
+        disarm = arm(tuple(caught)) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as err:
@@ -51,6 +56,8 @@ class _Commands(click.Group):
                 note = ""
             click.echo(f"\n{word}{note}", err=True)
             raise click.exceptions.Exit(code) from None
+        finally:
+            disarm()
 
 
 def _version() -> str:

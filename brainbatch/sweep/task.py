@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from . import faults
+
 __all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
 
 
@@ -206,6 +208,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     for idx in index:
         store.set_status(idx, "running")
     try:
+        faults.inject("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
         seeds = np.asarray([c["seed"] for c in runs], np.uint32)
         params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
