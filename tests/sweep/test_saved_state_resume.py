@@ -18,7 +18,7 @@ from brainbatch.store import ResultStore
 
 def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged(tmp_path):
     out, ref = tmp_path / "x.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, batch_size=2, progress=False)
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8]}, batch_size=3, progress=False)
     bb.sweep(TOY, duration=20, out=str(out), **kw)
     bb.sweep(TOY, duration=40, out=str(ref), **kw)  # what the extended store must hold
     (out / "states/G.V/c/0/0/0").unlink()  # read as NaN before
@@ -26,6 +26,9 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
     data = bytearray(chunk.read_bytes())
     data[-1] ^= 0xFF  # fails its crc32c
     chunk.write_bytes(bytes(data))
+    import zarr
+
+    zarr.open_group(str(out), mode="r+")["states/G.V"][0, 2, 3] = np.nan  # a state that is whole but not finite
     longer = dataclasses.replace(ResultStore.open(out, "r").spec, n_steps=400)
     ResultStore.create(out, longer)  # extended in time: both runs are pending, to continue from their states
 
@@ -39,11 +42,12 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
 
     said = []
     res = bb.sweep(TOY, duration=40, out=str(out), echo=said.append, **kw)
-    assert (res.done, len(res.failed)) == (2, 0), said
+    assert (res.done, len(res.failed)) == (3, 0), said
     text = "\n".join(said)
     assert "start again from step 0" in text and "seed=0, drive=1.2 (its saved state at step 200" in text
     # the plain resume checks presence; the chunk failing its checksum is found when the run reads it
     assert "seed=0, drive=1.5: starts again from step 0: " in text and "'states/G.V'" in text
+    assert "seed=0, drive=1.8: starts again from step 0: NaN or Inf in state variable 'G.V' saved at step 200" in text
     got, want = arrays(out), arrays(ref)
     assert np.array_equal(got["spikes"], want["spikes"])
     np.testing.assert_allclose(got["V"], want["V"], rtol=0, atol=1e-6)
