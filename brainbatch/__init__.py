@@ -53,6 +53,8 @@ _MODEL_NAMES = (
     "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 )
+# plasticity (docs/plasticity.md)
+_MODEL_NAMES += ("PlasticityRule", "Rule", "STDP", "Trace", "TripletSTDP", "Vogels2011")
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})
 

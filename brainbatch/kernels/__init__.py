@@ -10,6 +10,7 @@ from ._build import NativeKernelWarning as NativeKernelWarning
 from ._build import cache_dir as cache_dir
 from ._event import event_ring as event_ring
 from ._event import event_sum as event_sum
+from ._plastic_jax import update_rows as update_rows
 from ._select import KERNEL_CHOICES as KERNEL_CHOICES
 from ._select import KernelChoiceError as KernelChoiceError
 from ._select import active_backend as active_backend
@@ -17,6 +18,6 @@ from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
 from ._select import use_kernels as use_kernels
 
-__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "KERNEL_CHOICES", "KernelChoiceError",
+__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
            "kernel_choice", "native_available", "use_kernels"]

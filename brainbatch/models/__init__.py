@@ -25,6 +25,12 @@ from .neurons import AdEx as AdEx
 from .neurons import Izhikevich as Izhikevich
 from .neurons import LifRef as LifRef
 from .neurons import SpikingNeuron as SpikingNeuron
+from .plasticity import PlasticityRule as PlasticityRule
+from .plasticity import Rule as Rule
+from .plasticity import STDP as STDP
+from .plasticity import Trace as Trace
+from .plasticity import TripletSTDP as TripletSTDP
+from .plasticity import Vogels2011 as Vogels2011
 from .projections import Projection as Projection
 from .rates import FHN as FHN
 from .rates import AdditiveCoupling as AdditiveCoupling
@@ -52,3 +58,5 @@ __all__ = [
     "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 ]
+# plasticity (docs/plasticity.md)
+__all__ += ["PlasticityRule", "Rule", "STDP", "Trace", "TripletSTDP", "Vogels2011"]

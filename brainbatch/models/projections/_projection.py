@@ -18,6 +18,7 @@ from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
 from ._event import event_ring, event_sum
+from ._plastic import check_rule, fan_in_bound, plastic_step, post_index
 from ._weights import WeightSpec
 
 __all__ = ["Projection"]
@@ -55,6 +56,12 @@ class Projection(DynamicalSystem):
             dense ``(n_pre, n_post)`` array, or an initializer (``Constant``, ``Uniform``, ``Normal``,
             ``TruncatedNormal``, ``LogNormal``; normal ones truncated to ``[dt, mean + 5 sd]``) drawn per
             synapse from the run key and rounded to whole steps (a ring of future inputs on ``post``).
+        plasticity: a rule (``STDP(...)``, ``Vogels2011()``, ``TripletSTDP()``, ``Rule(on_pre, on_post)``)
+            makes the weights per-synapse state ``w`` (``float32 (n_pre * K,)`` over the ``synapse`` dim,
+            from ``weight`` as above, scalar included) that the rule changes at every spike, with the
+            rule's traces as Variables of the projection and ``post_index`` (``int32 (n_post, K_in)``)
+            for the postsynaptic side (docs/plasticity.md). ``w`` is saved, checkpointed and resumed
+            with the rest of the state and can be recorded (``monitors={"w": "EE.w"}``).
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
             runner refuses an overflowed model either way: ``overflow`` is a declared init check.
@@ -80,7 +87,8 @@ class Projection(DynamicalSystem):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, name: str | None = None, mode: Mode | None = None):
+                 check_overflow: bool = True, plasticity: Any = None, name: str | None = None,
+                 mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         _check_group("pre", pre)
         _check_group("post", post)
@@ -98,6 +106,10 @@ class Projection(DynamicalSystem):
         self._weight = WeightSpec(in_units_of("weight", weight, _weight_units(self.syn, self.out, post),
                                               type(self).__name__), pre.num, post.num)
         self._syn_delay = _check_synaptic_delay(delay, pre, post)
+        self.plasticity = None if plasticity is None else _check_plastic(self, plasticity, post)
+        if self.plasticity is not None:
+            self.declare_init_check("post_overflow", f"projection {self.name!r}: a postsynaptic neuron has more synapses "
+                                    "than the post -> pre index holds; check the connector's parameters")
         self._delay_ms = None if self._syn_delay is not None else _check_delay(delay, pre)
         self._delay_id = f"{self.name}.spike"
         if self._delay_ms is not None:
@@ -118,7 +130,9 @@ class Projection(DynamicalSystem):
 
     @property
     def weight(self) -> Any:
-        """The scalar weight, or the per-synapse ``weights`` Variable."""
+        """The scalar weight, or the per-synapse ``weights`` Variable (``w`` if plastic)."""
+        if self.plasticity is not None:
+            return self.w
         return self._weight.value if self._weight.is_scalar else self.weights
 
     def fan_out(self) -> int:
@@ -131,7 +145,9 @@ class Projection(DynamicalSystem):
         conn = self.conn(self.init_key("conn"), self.pre.num, self.post.num, self.pre is self.post)
         self._set("targets", conn.targets, ("pre", "slot"), "postsynaptic index of each synapse (padding: n_post)")
         self._set("overflow", conn.overflow, (), "True if a row of targets overflowed (synapses missing)")
-        if not self._weight.is_scalar:
+        if self.plasticity is not None:
+            self._reset_plastic(conn.targets, batch_size)
+        elif not self._weight.is_scalar:
             w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
             self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
         if self.check_overflow and not is_traced(conn.overflow):
@@ -165,6 +181,23 @@ class Projection(DynamicalSystem):
                            dims=("delay_step", "post"), description="inputs due in each of the next steps")
         self._set("ring", jnp.zeros((), jnp.int32), (), "ring pointer of pending")
 
+    def _reset_plastic(self, targets: jax.Array, batch_size: int | None) -> None:
+        """Plastic weights (one copy per lane: they diverge), the post -> pre index and zeroed traces."""
+        w = self._weight.per_synapse(self.init_key("weight"), targets).reshape(-1)
+        self.init_variable("w", w, shape=w.shape, batch_size=batch_size, dims=("synapse",),
+                           description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding)")
+        k_in = fan_in_bound(self.conn, self.pre.num, self.post.num, self.pre is self.post)
+        index, overflow = post_index(targets, self.post.num, k_in)
+        self._set("post_index", index, ("post", "in_slot"), "synapse ids into each postsynaptic neuron (padding n_pre*K)")
+        self._set("post_overflow", overflow, (), "True if a post_index row overflowed (synapses missing)")
+        if self.check_overflow and not is_traced(overflow):
+            check_overflow(overflow, f"projection {self.name!r} (post -> pre index)")
+        for side, traces, n in (("pre", self.plasticity.pre_traces, self.pre.num),
+                                ("post", self.plasticity.post_traces, self.post.num)):
+            for name in traces:
+                self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,),
+                                   description=f"{side}synaptic trace of {type(self.plasticity).__name__}")
+
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         # Connectivity has no batch axis (one graph per model; runs of a sweep differ through vmap).
         self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False, dims=dims,
@@ -173,6 +206,8 @@ class Projection(DynamicalSystem):
     def check(self) -> None:
         """Raise ``ConnectivityOverflowError`` if the drawn graph overflowed (concrete values, any lane)."""
         check_overflow(self.overflow.value, f"projection {self.name!r}")
+        if self.plasticity is not None:
+            check_overflow(self.post_overflow.value, f"projection {self.name!r} (post -> pre index)")
 
     # -- one step ----------------------------------------------------------------------------------
     def _read_steps(self):
@@ -200,8 +235,30 @@ class Projection(DynamicalSystem):
         spike = self.spikes_sent()
         batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
         spike = spike.reshape(batch + (self.pre.num,))
-        x = self.deliver(spike) if self._syn_delay is None else self._deliver_delayed(spike)
+        if self.plasticity is not None:
+            x = self._deliver_plastic(spike, batch)
+        else:
+            x = self.deliver(spike) if self._syn_delay is None else self._deliver_delayed(spike)
         return x.reshape(batch + self.syn.varshape)
+
+    def _deliver_plastic(self, spike: jax.Array, batch: tuple[int, ...]) -> jax.Array:
+        """Deliver this step's spikes and apply the rule (one lane at a time under a batch axis)."""
+        rule = self.plasticity
+        post_spike = self.post.spike.value.reshape(batch + (self.post.num,))
+        pre_tr = {n: getattr(self, n).value for n in rule.pre_traces}
+        post_tr = {n: getattr(self, n).value for n in rule.post_traces}
+
+        def lane(s_pre, s_post, w, a, b):
+            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size)
+
+        fn = lane
+        for _ in batch:
+            fn = jax.vmap(fn)
+        x, w, pre_tr, post_tr = fn(spike, post_spike, self.w.value, pre_tr, post_tr)
+        self.w.value = w
+        for n, v in {**pre_tr, **post_tr}.items():
+            getattr(self, n).value = v
+        return x
 
     def update(self, *args) -> jax.Array:
         return self.syn.update(self.delivered())
@@ -238,6 +295,22 @@ def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> An
     if type(syn) is Exponential and type(out) is CUBA:
         return ExponentialCurrent(syn)
     return fallback
+
+
+def _check_plastic(proj: Projection, rule: Any, post: NeuGroup):
+    rule = check_rule(rule, proj.name)
+    spike = post.__dict__.get("spike")
+    if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
+        raise TypeError(f"projection {proj.name!r}: plasticity needs post group {post.name!r} to have a bool Variable "
+                        f"'spike', got {spike!r}")
+    if proj._syn_delay is not None:
+        raise ValueError(f"projection {proj.name!r}: plasticity works with no delay, a scalar delay or one per "
+                         "presynaptic neuron, not with per-synapse delays")
+    taken = [n for n in rule.trace_names() if n in ("w",) or hasattr(proj, n)]
+    if taken:
+        raise ValueError(f"projection {proj.name!r}: trace name(s) {taken} clash with the projection's own attributes; "
+                         "rename them")
+    return rule
 
 
 def _check_group(role: str, group: Any) -> None:

@@ -1,0 +1,74 @@
+"""Pair-based STDP with pre/post traces (Song, Miller & Abbott 2000, in Brian2's trace form)."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+
+from ._rule import PAIRINGS, PlasticityRule, Trace
+
+__all__ = ["STDP"]
+
+FORMS = ("additive", "multiplicative")
+
+
+class STDP(PlasticityRule):
+    """Pair-based STDP: ``apre`` and ``apost`` traces decaying with ``taupre``/``taupost`` (ms).
+
+    On a presynaptic spike: ``w <- clip(w + apost, w_min, w_max)``, then ``apre += dApre``;
+    on a postsynaptic spike: ``w <- clip(w + apre, w_min, w_max)``, then ``apost += dApost``
+    (Brian2's Song 2000 example: ``dApost < 0`` depresses, ``dApre > 0`` potentiates; the spike is
+    delivered with the weight before the update).
+
+    Args:
+        dApre, dApost: trace jumps, in weight units (Brian2's example: ``dApre = 0.01 gmax``,
+            ``dApost = -1.05 dApre taupre / taupost``).
+        taupre, taupost: trace time constants (ms), default 20.
+        w_min, w_max: hard bounds (default 0 and 1).
+        form: ``"additive"`` (the change is the trace) or ``"multiplicative"`` (weight-dependent: a
+            potentiation is scaled by ``(w_max - w) / (w_max - w_min)``, a depression by
+            ``(w - w_min) / (w_max - w_min)``, so weights approach the bounds softly).
+        pairing: ``"all"`` (all-to-all: traces add up) or ``"nearest"`` (a spike sets its trace to the
+            jump: each spike pairs with the nearest earlier spike of the other side).
+
+    >>> rule = STDP(dApre=1e-4, dApost=-1.05e-4, w_max=0.01)
+    >>> sorted(rule.trace_names())
+    ['apost', 'apre']
+    """
+
+    def __init__(self, dApre: Any = 0.01, dApost: Any = -0.0105, taupre: Any = 20.0, taupost: Any = 20.0,
+                 w_min: Any = 0.0, w_max: Any = 1.0, form: str = "additive", pairing: str = "all"):
+        super().__init__(w_min, w_max)
+        if form not in FORMS:
+            raise ValueError(f"form must be one of {', '.join(FORMS)}, got {form!r}")
+        if pairing not in PAIRINGS:
+            raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}")
+        mode = "add" if pairing == "all" else "set"
+        self.pre_traces = {"apre": Trace(taupre, dApre, mode)}
+        self.post_traces = {"apost": Trace(taupost, dApost, mode)}
+        self.dApre, self.dApost, self.taupre, self.taupost = dApre, dApost, taupre, taupost
+        self.form, self.pairing = form, pairing
+
+    def _step(self, w, dw):
+        if self.form == "additive":
+            return w + dw
+        lo, hi = jnp.asarray(self.w_min, jnp.float32), jnp.asarray(self.w_max, jnp.float32)
+        span = hi - lo
+        return w + jnp.where(dw > 0, dw * (hi - w), dw * (w - lo)) / span
+
+    def on_pre(self, w, pre, post):
+        return self._step(w, post["apost"])
+
+    def on_post(self, w, pre, post):
+        return self._step(w, pre["apre"])
+
+
+def song2000(gmax: float = 0.01, ratio: float = 1.05, tau: float = 20.0) -> STDP:
+    """Brian2's Song 2000 parameters: ``dApre = 0.01 gmax``, ``dApost = -ratio dApre``, ``w`` in ``[0, gmax]``.
+
+    >>> round(song2000().dApost / song2000().dApre, 2)
+    -1.05
+    """
+    dApre = 0.01 * gmax
+    return STDP(dApre=dApre, dApost=-dApre * ratio, taupre=tau, taupost=tau, w_min=0.0, w_max=gmax)
+

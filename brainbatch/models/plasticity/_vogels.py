@@ -1,0 +1,38 @@
+"""Inhibitory plasticity of Vogels, Sprekeler, Zenke, Clopath & Gerstner (2011)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ._rule import PlasticityRule, Trace, _positive, _real
+
+__all__ = ["Vogels2011"]
+
+
+class Vogels2011(PlasticityRule):
+    """Symmetric inhibitory STDP that drives the postsynaptic rate towards ``rho0`` (Hz).
+
+    Traces ``apre``, ``apost`` decay with ``tau`` (ms) and jump by 1 at each spike. On a presynaptic
+    spike ``w <- clip(w + eta (apost - alpha))`` with ``alpha = 2 rho0 tau / 1000``; on a postsynaptic
+    spike ``w <- clip(w + eta apre)``; the spike is delivered with the updated weight (Brian2's
+    example ``frompapers/Vogels_et_al_2011``: ``tau = 20 ms``, ``rho0 = 3 Hz``, ``eta = 1e-2``,
+    ``w`` in ``[0, 100]`` (nS there; any unit here).
+
+    >>> round(Vogels2011(rho0=3.0, tau=20.0).alpha, 3)
+    0.12
+    """
+
+    def __init__(self, eta: Any = 1e-2, rho0: Any = 3.0, tau: Any = 20.0, w_min: Any = 0.0, w_max: Any = 100.0):
+        super().__init__(w_min, w_max, deliver="after")
+        _real("eta", eta)
+        _positive("tau", tau)
+        _real("rho0", rho0)
+        self.eta, self.rho0, self.tau = eta, rho0, tau
+        self.alpha = 2.0 * rho0 * tau / 1000.0
+        self.pre_traces = {"apre": Trace(tau, 1.0)}
+        self.post_traces = {"apost": Trace(tau, 1.0)}
+
+    def on_pre(self, w, pre, post):
+        return w + self.eta * (post["apost"] - self.alpha)
+
+    def on_post(self, w, pre, post):
+        return w + self.eta * pre["apre"]

@@ -1,0 +1,131 @@
+"""The plastic side of a ``Projection``: per-synapse weights ``w``, spike traces, the post -> pre index,
+and one step of a plasticity rule (docs/plasticity.md).
+
+Layout: ``w`` is ``float32 (n_pre * K,)`` over the projection's ``synapse`` dim, synapse ``s`` being
+slot ``s % K`` of presynaptic neuron ``s // K`` (the rows of ``targets``; padding slots hold 0 and are
+never updated). ``post_index`` (``int32 (n_post, K_in)``) lists the synapses into each postsynaptic
+neuron in increasing ``s`` (padding ``n_pre * K``), so a postsynaptic spike visits only its fan-in.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ...core import share
+from ...kernels import event_sum, update_rows
+from ..connectivity import AllToAll, FixedInDegree, FixedOutDegree, FixedProb, OneToOne, binomial_bound
+from ..plasticity import PlasticityRule
+
+__all__ = ["fan_in_bound", "post_index", "plastic_step", "check_rule"]
+
+
+def check_rule(rule: Any, name: str) -> PlasticityRule:
+    if isinstance(rule, type) and issubclass(rule, PlasticityRule):
+        raise TypeError(f"projection {name!r}: plasticity must be an instance, got the class {rule.__name__}; "
+                        f"e.g. plasticity={rule.__name__}()")
+    if not isinstance(rule, PlasticityRule):
+        raise TypeError(f"projection {name!r}: plasticity must be a rule such as bb.STDP(...), bb.Vogels2011() or "
+                        f"bb.Rule(on_pre=..., on_post=...), got {rule!r}")
+    return rule
+
+
+def fan_in_bound(conn, n_pre: int, n_post: int, same_group: bool) -> int:
+    """A static bound on the synapses into one postsynaptic neuron (overflow is detected anyway)."""
+    own = getattr(conn, "fan_in", None)
+    if callable(own):
+        return int(own(n_pre, n_post, same_group))
+    excl = int(conn.excludes_self(n_pre, n_post, same_group))
+    if isinstance(conn, OneToOne):
+        return 1
+    if isinstance(conn, FixedInDegree):
+        return min(n_pre, int(conn.num))
+    if isinstance(conn, FixedProb):
+        return binomial_bound(n_pre - excl, conn.prob)
+    if isinstance(conn, FixedOutDegree):
+        return binomial_bound(n_pre - excl, min(1.0, int(conn.num) / max(n_post - excl, 1)))
+    if isinstance(conn, AllToAll):
+        return n_pre
+    return n_pre
+
+
+def post_index(targets: jax.Array, n_post: int, k_in: int) -> tuple[jax.Array, jax.Array]:
+    """``(index, overflow)``: ``index[j]`` lists the flat ids of the synapses onto ``j`` in increasing
+    order (padding ``targets.size``); ``overflow`` is True if some neuron has more than ``k_in``."""
+    flat = targets.reshape(-1)
+    size = flat.shape[0]
+    order = jnp.argsort(flat, stable=True).astype(jnp.int32)
+    post = flat[order]
+    counts = jnp.zeros(n_post + 1, jnp.int32).at[flat].add(1, mode="drop")
+    start = jnp.cumsum(counts) - counts
+    slot = jnp.arange(size, dtype=jnp.int32) - start[jnp.minimum(post, n_post)]
+    real = post < n_post
+    ok = real & (slot < k_in)
+    index = jnp.full((n_post, k_in), size, jnp.int32)
+    index = index.at[jnp.where(ok, post, n_post), jnp.where(ok, slot, 0)].set(order, mode="drop")
+    return index, jnp.any(real & (slot >= k_in))
+
+
+class _Traces(dict):
+    """Trace values handed to a rule; reading one that is not declared on this side names the mistake."""
+
+    def __init__(self, values, side, other, proj):
+        super().__init__(values)
+        self.side, self.other, self.proj = side, other, proj
+
+    def __missing__(self, key):
+        where = (f"it is declared on the {self.other} side (read it from the {self.other} dict)"
+                 if key in self.other_names else f"declared {self.side} traces: {sorted(self) or 'none'}")
+        raise KeyError(f"projection {self.proj!r}: the rule reads {self.side} trace {key!r}; {where}")
+
+
+def _traces(values, side, other, other_names, proj):
+    t = _Traces(values, side, other, proj)
+    t.other_names = other_names
+    return t
+
+
+def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):
+    """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``."""
+    rule: PlasticityRule = proj.plasticity
+    n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
+    size = n_pre * k
+    targets = proj.targets.value
+    flat_targets = targets.reshape(-1)
+    dt = share.dt
+    pre_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.pre_traces[n].tau, jnp.float32)) for n, v in pre_tr.items()}
+    post_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.post_traces[n].tau, jnp.float32)) for n, v in post_tr.items()}
+    pre_names, post_names = list(pre_tr), list(post_tr)
+
+    def deliver(w):
+        return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size)
+
+    def pre_ids(rows):
+        tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
+        return jnp.where(tg < n_post, rows[:, None] * k + jnp.arange(k, dtype=jnp.int32), size)
+
+    def on_pre(rows, ids, wv):
+        tg = jnp.take(flat_targets, ids, mode="fill", fill_value=n_post)
+        pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
+               for n, v in pre_tr.items()}
+        post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
+        return rule.clip(rule.on_pre(wv, _traces(pre, "pre", "post", post_names, proj.name),
+                                     _traces(post, "post", "pre", pre_names, proj.name)))
+
+    def on_post(rows, ids, wv):
+        pre_rows = ids // k  # padding ids give n_pre: filled with 0
+        pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
+        post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
+                for n, v in post_tr.items()}
+        return rule.clip(rule.on_post(wv, _traces(pre, "pre", "post", post_names, proj.name),
+                                      _traces(post, "post", "pre", pre_names, proj.name)))
+
+    x = deliver(w) if rule.deliver == "before" else None
+    w = update_rows(spike_pre, pre_ids, w, on_pre, chunk)
+    pre_tr = {n: jnp.where(spike_pre, rule.pre_traces[n].after_spike(v), v) for n, v in pre_tr.items()}
+    if x is None:
+        x = deliver(w)
+    w = update_rows(spike_post, proj.post_index.value, w, on_post, chunk)
+    post_tr = {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
+    return x, w, pre_tr, post_tr
