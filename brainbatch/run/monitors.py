@@ -122,6 +122,11 @@ def check_paths(monitors: list[ResolvedMonitor], paths) -> None:
     for m in monitors:
         target = m.monitor.target
         if isinstance(target, str) and target not in paths:
+            owner = target.rpartition(".")[0]
+            if target.endswith(".w") and f"{owner}.targets" in paths:
+                raise KeyError(f"monitor {m.name!r}: no variable {target!r}: projection {owner!r} is static (its "
+                               "weights are not state); give it plasticity=... (e.g. bb.STDP()) to learn and record "
+                               "per-synapse weights")
             shown = ", ".join(paths[:12]) + (" ..." if len(paths) > 12 else "")
             raise KeyError(
                 f"monitor {m.name!r}: no variable {target!r} in the model.{did_you_mean(target, paths)} "

@@ -97,6 +97,7 @@ def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, ch
     pre_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.pre_traces[n].tau, jnp.float32)) for n, v in pre_tr.items()}
     post_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.post_traces[n].tau, jnp.float32)) for n, v in post_tr.items()}
     pre_names, post_names = list(pre_tr), list(post_tr)
+    label = proj._path or proj.name
 
     def deliver(w):
         return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size)
@@ -110,16 +111,16 @@ def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, ch
         pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                for n, v in pre_tr.items()}
         post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
-        return rule.clip(rule.on_pre(wv, _traces(pre, "pre", "post", post_names, proj.name),
-                                     _traces(post, "post", "pre", pre_names, proj.name)))
+        return rule.clip(rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
+                                     _traces(post, "post", "pre", pre_names, label)))
 
     def on_post(rows, ids, wv):
         pre_rows = ids // k  # padding ids give n_pre: filled with 0
         pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
         post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                 for n, v in post_tr.items()}
-        return rule.clip(rule.on_post(wv, _traces(pre, "pre", "post", post_names, proj.name),
-                                      _traces(post, "post", "pre", pre_names, proj.name)))
+        return rule.clip(rule.on_post(wv, _traces(pre, "pre", "post", post_names, label),
+                                      _traces(post, "post", "pre", pre_names, label)))
 
     x = deliver(w) if rule.deliver == "before" else None
     w = update_rows(spike_pre, pre_ids, w, on_pre, chunk)

@@ -1,0 +1,107 @@
+"""Plastic projections inside the runner: a lane equals the run alone, resume equals one run, both kernel
+paths agree, weights are recorded with a synapse dim, and bad input names the projection."""
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.models import AllToAll, Exponential, FixedProb, Projection
+from brainbatch.models.plasticity import STDP, Rule, Trace
+from brainbatch.run import Monitor, Simulation, normalize_monitors
+
+
+def song(rate=50.0, n=100, gmax=0.1, conn=None, rule=None):
+    inp = bb.PoissonGroup(n, freqs=rate)
+    neu = bb.LIF(3, V_rest=-74.0, V_reset=-60.0, V_th=-54.0, tau=10.0, V_initializer=bb.Constant(-60.0))
+    rule = rule or STDP(dApre=0.01 * gmax, dApost=-0.0105 * gmax, w_max=gmax)
+    S = Projection(inp, neu, conn or FixedProb(0.5), Exponential(5.0), bb.COBA(0.0), weight=bb.Uniform(0.0, gmax),
+                   plasticity=rule)
+    return bb.Network(inp=inp, neu=neu, S=S)
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return Simulation(lambda p: song(), normalize_monitors({"spk": "neu.spike", "w": Monitor("S.w", every=500)}),
+                      dt=0.1)
+
+
+def test_a_lane_equals_the_run_alone_bitwise(sim):
+    _, alone = sim.run([2], {}, 2000, keep=True)
+    state, batch = sim.run([0, 1, 2], {}, 2000, keep=True)  # vmapped lanes (lax.map lanes are plain runs)
+    np.testing.assert_array_equal(alone["w"][0], batch["w"][2])
+    np.testing.assert_array_equal(alone["spk"][0], batch["spk"][2])
+    assert not np.array_equal(batch["w"][0], batch["w"][1])  # each lane learns its own weights
+    assert batch["w"].shape == (3, 4, state["S.w"].shape[1]) and alone["spk"][0].sum() > 0
+
+
+def test_resuming_from_a_saved_state_equals_one_run(sim):
+    whole, _ = sim.run([4], {}, 2000, keep=False)
+    half, _ = sim.run([4], {}, 1000, keep=False, total_steps=2000)
+    saved = [{p: np.asarray(v[0]) for p, v in half.items() if not np.issubdtype(v.dtype, np.dtype("V"))
+              and "key" not in str(v.dtype)}]
+    restored = sim.restore([4], {}, saved)
+    resumed, _ = sim.run([4], {}, 1000, keep=False, initial_state=restored, start_step=1000, total_steps=2000)
+    for path in ("S.w", "S.apre", "S.apost", "neu.V"):
+        np.testing.assert_array_equal(np.asarray(whole[path]), np.asarray(resumed[path]))
+
+
+def test_state_dict_holds_the_weights_and_traces():
+    net = song()
+    runner = bb.Runner(net, progress_bar=False, seed=1)
+    runner.run(100.0)
+    state = net.state_dict()
+    assert {"S.w", "S.apre", "S.apost", "S.post_index"} <= set(state)
+    w = np.asarray(state["S.w"]).copy()
+    net.S.w.value = net.S.w.value * 0
+    net.load_state_dict(state)
+    np.testing.assert_array_equal(np.asarray(net.S.w.value), w)
+
+
+def test_both_kernel_paths_learn_the_same_weights():
+    out = {}
+    for choice in ("jax", "native"):
+        if choice == "native" and not bb.kernels.native_available():
+            pytest.skip("no C++ compiler: the native path cannot be built here")
+        with bb.kernels.use_kernels(choice):
+            net = song(conn=AllToAll())
+            bb.Runner(net, progress_bar=False, seed=3).run(200.0)
+            out[choice] = np.asarray(net.S.w.value), np.asarray(net.neu.V.value)
+    np.testing.assert_allclose(out["jax"][0], out["native"][0], rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(out["jax"][1], out["native"][1], rtol=1e-5)
+
+
+def test_weight_monitor_describes_a_synapse_dim_and_records_subsets():
+    net_sim = Simulation(lambda p: song(n=10), normalize_monitors({"w": "S.w", "ws": Monitor("S.w", index=[0, 3, 5])}),
+                         dt=0.1)
+    infos, states = net_sim.describe({})
+    dims = {i.name: i.dims for i in infos}
+    assert dims == {"w": ("S_synapse",), "ws": ("ws_synapse",)}
+    assert {s.path: s.dims for s in states}["S.w"] == ("S_synapse",)
+    _, rec = net_sim.run([0], {}, 20, keep=True)
+    np.testing.assert_array_equal(rec["ws"][0], rec["w"][0][:, [0, 3, 5]])
+
+
+def _static():
+    inp = bb.PoissonGroup(10, freqs=10.0)
+    neu = bb.LIF(2)
+    return bb.Network(inp=inp, neu=neu, S=Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), weight=0.1))
+
+
+def test_bad_input_names_the_projection():
+    with pytest.raises(KeyError, match=r"'S.w'.*projection 'S' is static.*plasticity="):
+        bb.Runner(_static(), monitors={"w": "S.w"}, progress_bar=False)
+    with pytest.raises(ValueError, match=r"w_min must be <= w_max.*w_min=2.*w_max=1"):
+        STDP(w_min=2.0, w_max=1.0)
+    inp, neu = bb.PoissonGroup(4, freqs=1.0), bb.LIF(2)
+    with pytest.raises(TypeError, match="plasticity must be an instance.*STDP"):
+        Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), plasticity=STDP, name="EE")
+    with pytest.raises(TypeError, match="projection 'EE'.*plasticity must be a rule"):
+        Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), plasticity="stdp", name="EE")
+    with pytest.raises(ValueError, match="projection 'EE2'.*per-synapse delays"):
+        Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), delay=bb.Uniform(0.0, 1.0),
+                   plasticity=STDP(), name="EE2")
+    wrong_side = Rule(on_pre=lambda w, pre, post: w + pre["y"], pre_traces={"x": Trace(10.0)},
+                      post_traces={"y": Trace(10.0)})
+    with pytest.raises(KeyError, match="projection 'S'.*pre trace 'y'.*declared on the post side"):
+        bb.Runner(song(rule=wrong_side), progress_bar=False).run(5.0)
+    with pytest.raises(ValueError, match="mode must be 'add'"):
+        Trace(10.0, mode="sum")
