@@ -16,6 +16,7 @@ import xarray as xr
 from ._errors import StoreError, did_you_mean
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
+from . import _weights
 
 
 class BrainbatchAccessor:
@@ -185,6 +186,19 @@ class BrainbatchAccessor:
         first = np.atleast_1d(axes)[0]
         first.set_ylabel(f"{y.name or 'value'}" + (f" ({y.attrs['units']})" if y.attrs.get("units") else ""))
         return axes
+
+    # ------------------------------------------------------------------ weights (store/_weights.py)
+    def synapses(self, var: str = "w") -> xr.DataArray:
+        """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (needs ``states=True``)."""
+        return _weights.synapses(self._ds, var)
+
+    def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None):
+        """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
+        return _weights.weight_histogram(self._ds, var, bins, range)
+
+    def mean_weight(self, var: str = "w", by: str = "post") -> xr.DataArray:
+        """Mean in-weight of each postsynaptic neuron (``by="post"``) or out-weight of each presynaptic one."""
+        return _weights.mean_weight(self._ds, var, by)
 
     # ------------------------------------------------------------------ helpers
     @property

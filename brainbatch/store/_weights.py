@@ -1,0 +1,109 @@
+"""Weight analysis for plastic projections (``ds.bb.synapses``, ``ds.bb.weight_histogram``,
+``ds.bb.mean_weight``): numpy and xarray only.
+
+A recorded weight variable (``monitors={"w": "EE.w"}``) lies over the projection's ``<proj>_synapse``
+dim: synapse ``s`` is slot ``s % K`` of presynaptic neuron ``s // K``, its postsynaptic neuron is
+``targets[s // K, s % K]`` and padding slots point at ``n_post`` (docs/plasticity.md). ``targets`` is
+part of each run's saved state, so these helpers need ``open_results(path, states=True)``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ._errors import StoreError, did_you_mean
+
+STATES = "states/"
+
+
+def synapses(ds: xr.Dataset, var: str = "w") -> xr.DataArray:
+    """``ds[var]`` with ``pre`` and ``post`` coordinates over its synapse dim, padding slots dropped.
+
+    The coordinates are 1-D when every run has the same graph (e.g. ``AllToAll``), else they lie over
+    the run dims too (each seed draws its own graph) and padding stays in, as NaN weights.
+    """
+    da, dim, targets = _weights(ds, var)
+    k = targets.shape[-1]
+    flat = targets.reshape(targets.shape[:-2] + (-1,))
+    n_post = ds.sizes[dim[: -len("synapse")] + "post"]  # post_index's dim: one row per postsynaptic neuron
+    index = da[dim].values
+    post = flat[..., index]
+    pre = index // k
+    run_dims = [d for d in ds[_targets_name(ds, dim)].dims[:-2]]
+    same = all(np.array_equal(post.reshape(-1, post.shape[-1])[0], row) for row in post.reshape(-1, post.shape[-1]))
+    if same:
+        post = post.reshape(-1, post.shape[-1])[0]
+        valid = post < n_post
+        return da.isel({dim: np.flatnonzero(valid)}).assign_coords(pre=(dim, pre[valid]), post=(dim, post[valid]))
+    post_da = xr.DataArray(post, dims=run_dims + [dim])
+    out = da.where(post_da < n_post)
+    return out.assign_coords(pre=(dim, pre), post=post_da)
+
+
+def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 20,
+                     range: tuple[float, float] | None = None) -> xr.DataArray:
+    """Counts of weights per bin, for every run and recorded time: dims ``(..., time, "bin")`` with the
+    bin centres as coordinate (padding excluded). ``range`` defaults to ``(0, largest weight)``."""
+    da = synapses(ds, var) if isinstance(ds, xr.Dataset) else ds
+    dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
+    values = np.asarray(da.values, dtype=np.float64)
+    lo, hi = range if range is not None else (0.0, float(np.nanmax(values)) if np.isfinite(values).any() else 1.0)
+    edges = np.linspace(lo, hi, bins + 1)
+    moved = np.moveaxis(values, da.dims.index(dim), -1)
+    flat = moved.reshape(-1, moved.shape[-1])
+    counts = np.stack([np.histogram(row[np.isfinite(row)], bins=edges)[0] for row in flat])
+    other = [d for d in da.dims if d != dim]
+    counts = counts.reshape(moved.shape[:-1] + (bins,))
+    coords = {d: da[d] for d in other if d in da.coords}
+    return xr.DataArray(counts, dims=other + ["bin"], coords={**coords, "bin": (edges[:-1] + edges[1:]) / 2},
+                        name=f"{da.name}_histogram", attrs={"long_name": f"histogram of {da.name}", "edges": edges.tolist()})
+
+
+def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post") -> xr.DataArray:
+    """Mean weight onto each postsynaptic neuron (``by="post"``: mean in-weight) or out of each
+    presynaptic neuron (``by="pre"``), for every run and recorded time."""
+    if by not in ("pre", "post"):
+        raise StoreError(f"by must be 'pre' (mean out-weight) or 'post' (mean in-weight), got {by!r}")
+    da = synapses(ds, var)
+    if da[by].ndim == 1:
+        return da.groupby(by).mean().rename(f"mean_{by}_{var}")
+    dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
+    order = [d for d in da.dims if d != dim] + [dim]
+    key, val = xr.broadcast(da[by].reset_coords(drop=True), da.reset_coords(drop=True))
+    keys = key.transpose(*order).values.reshape(-1, da.sizes[dim])
+    vals = val.transpose(*order).values.reshape(-1, da.sizes[dim])
+    ok = np.isfinite(vals)
+    n = int(keys[ok].max()) + 1 if ok.any() else 0
+    out = np.stack([np.bincount(k[m], weights=v[m], minlength=n) / np.maximum(np.bincount(k[m], minlength=n), 1)
+                    for k, v, m in zip(keys, vals, ok)])
+    other = order[:-1]
+    out = out.reshape(tuple(da.sizes[d] for d in other) + (n,))
+    return xr.DataArray(out, dims=other + [by], coords={d: da[d] for d in other if d in da.indexes},
+                        name=f"mean_{by}_{var}")
+
+
+def _targets_name(ds: xr.Dataset, dim: str) -> str:
+    owner = dim[: -len("_synapse")]
+    names = [n for n in ds.data_vars if str(n).startswith(STATES) and str(n).endswith(".targets")
+             and str(n)[len(STATES):-len(".targets")].replace(".", "_") == owner]
+    if not names:
+        raise StoreError(f"the synapse dim {dim!r} needs its projection's connectivity (states/<projection>.targets): "
+                         "open the store with open_results(path, states=True)")
+    return names[0]
+
+
+def _weights(ds: xr.Dataset, var: str) -> tuple[xr.DataArray, str, np.ndarray]:
+    if var not in ds.data_vars:
+        raise StoreError(f"no variable {var!r}.{did_you_mean(var, list(map(str, ds.data_vars)))}")
+    da = ds[var]
+    dims = [d for d in da.dims if str(d).endswith("_synapse")]
+    if not dims:
+        raise StoreError(f"{var!r} has dims {list(da.dims)}: no synapse dim; record a plastic projection's weights, "
+                         "e.g. monitors={'w': 'EE.w'}")
+    dim = str(dims[-1])
+    targets = np.asarray(ds[_targets_name(ds, dim)].values)
+    if da.sizes[dim] != targets.shape[-1] * targets.shape[-2]:
+        raise StoreError(f"{var!r} records a subset of the synapses ({da.sizes[dim]} of "
+                         f"{targets.shape[-1] * targets.shape[-2]}); the helpers need them all")
+    return da, dim, targets
+
