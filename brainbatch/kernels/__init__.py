@@ -10,6 +10,8 @@ from ._build import NativeKernelWarning as NativeKernelWarning
 from ._build import cache_dir as cache_dir
 from ._event import event_ring as event_ring
 from ._event import event_sum as event_sum
+from ._plastic import PAIR_PARAMS as PAIR_PARAMS
+from ._plastic import plastic_pair as plastic_pair
 from ._plastic_jax import update_rows as update_rows
 from ._select import KERNEL_CHOICES as KERNEL_CHOICES
 from ._select import KernelChoiceError as KernelChoiceError
@@ -18,6 +20,6 @@ from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
 from ._select import use_kernels as use_kernels
 
-__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
+__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
            "kernel_choice", "native_available", "use_kernels"]

@@ -189,6 +189,94 @@ ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets
   return ffi::Error::Success();
 }
 
+// Pair-based plasticity of one projection in one step (docs/plasticity.md, "One step"), per lane:
+// traces decay; the spikes are delivered (before or after the presynaptic update); the synapses of each
+// spiking presynaptic neuron get w += c_pre (x_post[target] - b_pre), then its trace jumps; the
+// synapses into each spiking postsynaptic neuron (post_index rows) get w += c_post x_pre[pre], then its
+// trace jumps; every update is clipped to [w_min, w_max] ("multiplicative": a change d is scaled by
+// (w_max - w) / span if d > 0, else (w - w_min) / span). Same arithmetic, in the same order, as the
+// pure-JAX twin (models/projections/_plastic.py). w, x_pre, x_post are aliased to their outputs.
+// params: decay_pre, decay_post, jump_pre, jump_post, set_pre, set_post, c_pre, b_pre, c_post, w_min,
+// w_max, multiplicative, deliver_after.
+enum { kDecayPre, kDecayPost, kJumpPre, kJumpPost, kSetPre, kSetPost, kCPre, kBPre, kCPost, kWMin, kWMax, kMult,
+       kAfter, kNumParams };
+
+inline float PairStep(float w, float d, const float* p) {
+  float nw;
+  if (p[kMult] != 0.0f) {
+    const float span = p[kWMax] - p[kWMin];
+    nw = w + (d > 0.0f ? d * (p[kWMax] - w) : d * (w - p[kWMin])) / span;
+  } else {
+    nw = w + d;
+  }
+  return nw < p[kWMin] ? p[kWMin] : (nw > p[kWMax] ? p[kWMax] : nw);
+}
+
+ffi::Error PlasticPair(ffi::Buffer<ffi::PRED> spike_pre, ffi::Buffer<ffi::PRED> spike_post,
+                       ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::S32> post_index, ffi::Buffer<ffi::F32> params,
+                       ffi::Buffer<ffi::F32> w_in, ffi::Buffer<ffi::F32> xpre_in, ffi::Buffer<ffi::F32> xpost_in,
+                       ffi::ResultBuffer<ffi::F32> out, ffi::ResultBuffer<ffi::F32> w_out,
+                       ffi::ResultBuffer<ffi::F32> xpre_out, ffi::ResultBuffer<ffi::F32> xpost_out) {
+  auto od = out->dimensions();
+  const size_t rank = od.size() - 1;
+  ffi::Span<const int64_t> batch(od.begin(), rank);
+  const int64_t m = od[rank];
+  auto td = targets.dimensions();
+  auto pd = post_index.dimensions();
+  if (td.size() != rank + 2 || pd.size() != rank + 2 || spike_pre.dimensions().size() != rank + 1 ||
+      spike_post.dimensions().size() != rank + 1 || params.dimensions().size() != rank + 1)
+    return ffi::Error::InvalidArgument("plastic_pair: inputs must share the output's batch rank");
+  const int64_t n = td[rank], k = td[rank + 1], kin = pd[rank + 1], size = n * k;
+  if (params.dimensions()[rank] != kNumParams) return ffi::Error::InvalidArgument("plastic_pair: bad params");
+  bool ok[8];
+  BatchIndexer isp(batch, spike_pre.dimensions(), n, &ok[0]), iso(batch, spike_post.dimensions(), m, &ok[1]);
+  BatchIndexer it(batch, td, size, &ok[2]), ipi(batch, pd, m * kin, &ok[3]);
+  BatchIndexer ipa(batch, params.dimensions(), kNumParams, &ok[4]), iw(batch, w_in.dimensions(), size, &ok[5]);
+  BatchIndexer ixa(batch, xpre_in.dimensions(), n, &ok[6]), ixb(batch, xpost_in.dimensions(), m, &ok[7]);
+  for (bool b : ok)
+    if (!b) return ffi::Error::InvalidArgument("plastic_pair: batch dimensions do not broadcast");
+  const int64_t lanes = Product(od, 0, rank);
+  for (int64_t b = 0; b < lanes; ++b) {
+    const float* p = params.typed_data() + ipa(b);
+    float* w = w_out->typed_data() + b * size;
+    float* xa = xpre_out->typed_data() + b * n;
+    float* xb = xpost_out->typed_data() + b * m;
+    float* y = out->typed_data() + b * m;
+    const float* w0 = w_in.typed_data() + iw(b);
+    if (w0 != w) std::memcpy(w, w0, sizeof(float) * size);  // not aliased: XLA kept the input alive
+    const float* xa0 = xpre_in.typed_data() + ixa(b);
+    const float* xb0 = xpost_in.typed_data() + ixb(b);
+    for (int64_t i = 0; i < n; ++i) xa[i] = xa0[i] * p[kDecayPre];
+    for (int64_t j = 0; j < m; ++j) xb[j] = xb0[j] * p[kDecayPost];
+    const int32_t* t = targets.typed_data() + it(b);
+    const int32_t* pi = post_index.typed_data() + ipi(b);
+    const bool* sa = spike_pre.typed_data() + isp(b);
+    const bool* sb = spike_post.typed_data() + iso(b);
+    std::memset(y, 0, sizeof(float) * m);
+    auto deliver = [&](int64_t row) { AddRow<true>(t, w, row, k, 0, m, 1.0f, y); };
+    if (p[kAfter] == 0.0f) ForEachSpike(sa, n, deliver);
+    ForEachSpike(sa, n, [&](int64_t row) {
+      const int32_t* tr = t + row * k;
+      float* wr = w + row * k;
+      for (int64_t s = 0; s < k; ++s) {
+        const uint32_t j = static_cast<uint32_t>(tr[s]);
+        if (j < static_cast<uint64_t>(m)) wr[s] = PairStep(wr[s], p[kCPre] * (xb[j] - p[kBPre]), p);
+      }
+      xa[row] = p[kSetPre] != 0.0f ? p[kJumpPre] : xa[row] + p[kJumpPre];
+    });
+    if (p[kAfter] != 0.0f) ForEachSpike(sa, n, deliver);
+    ForEachSpike(sb, m, [&](int64_t col) {
+      const int32_t* ids = pi + col * kin;
+      for (int64_t s = 0; s < kin; ++s) {
+        const uint32_t id = static_cast<uint32_t>(ids[s]);
+        if (id < static_cast<uint64_t>(size)) w[id] = PairStep(w[id], p[kCPost] * xa[id / k], p);
+      }
+      xb[col] = p[kSetPost] != 0.0f ? p[kJumpPost] : xb[col] + p[kJumpPost];
+    });
+  }
+  return ffi::Error::Success();
+}
+
 }  // namespace
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventCount, EventCount,
@@ -223,5 +311,20 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingWeighted, EventRing<true>,
                                   .Arg<ffi::Buffer<ffi::F32>>()
                                   .Arg<ffi::Buffer<ffi::S32>>()
                                   .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbPlasticPair, PlasticPair,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
                                   .Ret<ffi::Buffer<ffi::F32>>()
                                   .Ret<ffi::Buffer<ffi::F32>>());

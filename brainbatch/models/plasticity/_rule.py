@@ -52,6 +52,10 @@ class Trace:
         _positive("Trace tau", self.tau)
         _real("Trace jump", self.jump)
 
+    def decay(self, dt: float):
+        """The factor one step of ``dt`` ms multiplies the trace by (float32)."""
+        return jnp.exp(-dt / jnp.asarray(self.tau, jnp.float32))
+
     def after_spike(self, x):
         jump = jnp.asarray(self.jump, jnp.float32)
         return x + jump if self.mode == "add" else jnp.broadcast_to(jump, jnp.shape(x))
@@ -85,6 +89,11 @@ class PlasticityRule:
 
     def on_post(self, w, pre: dict, post: dict):  # pragma: no cover - abstract
         return w
+
+    def pair_params(self, dt: float) -> list | None:
+        """The 13 numbers of ``brainbatch.kernels.PAIR_PARAMS`` if this rule is of the pair family (one
+        trace per side, ``w += c_pre (x_post - b_pre)`` / ``w += c_post x_pre``), else None (pure JAX)."""
+        return None
 
     def clip(self, w):
         return jnp.clip(w, jnp.asarray(self.w_min, jnp.float32), jnp.asarray(self.w_max, jnp.float32))

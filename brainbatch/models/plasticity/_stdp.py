@@ -49,6 +49,12 @@ class STDP(PlasticityRule):
         self.dApre, self.dApost, self.taupre, self.taupost = dApre, dApost, taupre, taupost
         self.form, self.pairing = form, pairing
 
+    def pair_params(self, dt):
+        pre, post = self.pre_traces["apre"], self.post_traces["apost"]
+        nearest = float(self.pairing == "nearest")
+        return [pre.decay(dt), post.decay(dt), self.dApre, self.dApost, nearest, nearest, 1.0, 0.0, 1.0, self.w_min,
+                self.w_max, float(self.form == "multiplicative"), 0.0]
+
     def _step(self, w, dw):
         if self.form == "additive":
             return w + dw

@@ -31,6 +31,11 @@ class Vogels2011(PlasticityRule):
         self.pre_traces = {"apre": Trace(tau, 1.0)}
         self.post_traces = {"apost": Trace(tau, 1.0)}
 
+    def pair_params(self, dt):
+        pre, post = self.pre_traces["apre"], self.post_traces["apost"]
+        return [pre.decay(dt), post.decay(dt), 1.0, 1.0, 0.0, 0.0, self.eta, self.alpha, self.eta, self.w_min,
+                self.w_max, 0.0, 1.0]
+
     def on_pre(self, w, pre, post):
         return w + self.eta * (post["apost"] - self.alpha)
 

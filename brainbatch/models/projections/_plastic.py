@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core import share
-from ...kernels import event_sum, update_rows
+from ...kernels import active_backend, event_sum, plastic_pair, update_rows
 from ..connectivity import AllToAll, FixedInDegree, FixedOutDegree, FixedProb, OneToOne, binomial_bound
 from ..plasticity import PlasticityRule
 
@@ -87,15 +87,35 @@ def _traces(values, side, other, other_names, proj):
 
 
 def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):
-    """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``."""
+    """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``.
+
+    Rules of the pair family (``rule.pair_params``) run as one native call on CPU (``plastic_pair``),
+    with this module's pure-JAX step as the twin elsewhere; other rules always run in pure JAX.
+    """
+    params = proj.plasticity.pair_params(share.dt)
+    if params is None or active_backend() != "native":
+        return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk)
+    (a, xa), (b, xb) = next(iter(pre_tr.items())), next(iter(post_tr.items()))
+
+    def twin(s_pre, s_post, targets, index, params, w, xa, xb):
+        x, w, pa, pb = _pure_step(proj, s_pre, s_post, w, {a: xa}, {b: xb}, chunk)
+        return x, w, pa[a], pb[b]
+
+    params = jnp.stack([jnp.asarray(v, jnp.float32) for v in params])
+    x, w, xa, xb = plastic_pair(spike_pre, spike_post, proj.targets.value, proj.post_index.value, params, w, xa, xb,
+                                twin)
+    return x, w, {a: xa}, {b: xb}
+
+
+def _pure_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):
     rule: PlasticityRule = proj.plasticity
     n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
     size = n_pre * k
     targets = proj.targets.value
     flat_targets = targets.reshape(-1)
     dt = share.dt
-    pre_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.pre_traces[n].tau, jnp.float32)) for n, v in pre_tr.items()}
-    post_tr = {n: v * jnp.exp(-dt / jnp.asarray(rule.post_traces[n].tau, jnp.float32)) for n, v in post_tr.items()}
+    pre_tr = {n: v * rule.pre_traces[n].decay(dt) for n, v in pre_tr.items()}
+    post_tr = {n: v * rule.post_traces[n].decay(dt) for n, v in post_tr.items()}
     pre_names, post_names = list(pre_tr), list(post_tr)
     label = proj._path or proj.name
 
