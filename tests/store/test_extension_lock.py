@@ -59,15 +59,16 @@ def _wait_for(path: Path, proc: subprocess.Popen, limit_s: float = 60) -> None:
 
 def test_two_extensions_with_different_seeds_at_once_keep_every_run(tmp_path, make_spec, worker):
     path = tmp_path / "s.zarr"
-    store = ResultStore.create(path, make_spec(seeds=[0, 1, 2, 3]))
+    one = {"we": [0.4]}
+    store = ResultStore.create(path, make_spec(seeds=[0, 1, 2, 3], params=one))
     for run in store.runs():
         worker["write_run"](store, run)
     gate = tmp_path / "gate"
     gate.mkdir()
     (gate / "lock-wait.go").touch()  # B only says that it waits; A pauses until we let it go
-    a = _child(path, json.dumps(make_spec(seeds=[4, 5, 6, 7]).to_json()), "extend-locked", gate)
+    a = _child(path, json.dumps(make_spec(seeds=[4, 5, 6, 7], params=one).to_json()), "extend-locked", gate)
     _wait_for(gate / "extend-locked.reached", a)  # A holds the lock and has read seeds 0-3
-    b = _child(path, json.dumps(make_spec(seeds=[8, 9, 10, 11]).to_json()), "lock-wait", gate)
+    b = _child(path, json.dumps(make_spec(seeds=[8, 9, 10, 11], params=one).to_json()), "lock-wait", gate)
     _wait_for(gate / "lock-wait.reached", b)  # B found the lock taken: it waits instead of reading seeds 0-3
     (gate / "extend-locked.go").touch()
     for proc in (a, b):
@@ -80,7 +81,7 @@ def test_two_extensions_with_different_seeds_at_once_keep_every_run(tmp_path, ma
 
     root = zarr.open_group(str(path), mode="r")
     assert root["seed"][...].tolist() == list(range(12)) and root["states/seed"][...].tolist() == list(range(12))
-    assert root["status"].shape == (12, 2) and root["E.V"].shape[:2] == (12, 2)
+    assert root["status"].shape == (12, 1) and root["E.V"].shape[:2] == (12, 1)
     assert (store.status()[:4] == "done").all() and (store.status()[4:] == "pending").all()
     for run in store.pending_runs():  # every new run is there, under its own label
         worker["write_run"](store, run)

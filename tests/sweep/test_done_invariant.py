@@ -76,20 +76,21 @@ def test_a_store_extended_in_time_under_a_sweep_leaves_its_runs_pending(tmp_path
             ResultStore.create(out, dataclasses.replace(spec, n_steps=2 * spec.n_steps))
             grown.append(True)
 
-    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), batch_size=2, progress=False)
+    # the runs and batch of test_saved_state_resume.py: the compiled programs are shared
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=3, progress=False)
     said = []
     HOOKS["before-done"] = extend
     try:
         res = bb.sweep(TOY, duration=20, echo=said.append, **kw)
     finally:
         del HOOKS["before-done"]
-    assert (res.done, res.unfinished) == (0, 2), said
+    assert (res.done, res.unfinished) == (0, 3), said
     assert ("seed=0, drive=1.2: left pending: run seed=0, drive=1.2 is not done: its records cover 200 steps but the "
             "store now has 400") in "\n".join(said)
     assert (bb.open_results(out).status == "pending").all()
     res = bb.sweep(TOY, duration=40, **kw)  # continues both from their state at step 200
     ds = bb.open_results(out)
-    assert res.done == 2 and (ds.status == "done").all() and bool(ds.V.notnull().all())
+    assert res.done == 3 and (ds.status == "done").all() and bool(ds.V.notnull().all())
 
 
 with open(NAN) as _fh:
