@@ -313,7 +313,9 @@ def status(store, verbose, verify):
     _echo_progress(rs, verbose)
     damaged_text = 0
     if rs.unreadable:
-        echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk and count as pending)")
+        whys = sorted(set(rs.unreadable.values()))
+        echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk or an unknown status code "
+             f"({safe(', '.join(whys[:3]))}) and count as pending: the next sweep runs them again)")
     if verify:
         damaged = rs.verify(full=True)
         damaged_text = len(damaged)

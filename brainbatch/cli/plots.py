@@ -3,6 +3,7 @@ each run's mean rate against each sampled parameter."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 
@@ -24,7 +25,17 @@ def _select(ds, seed, params):
         if name in ds.bb.sampled:
             raise UsageError(f"{name!r} is sampled (a coordinate over 'sample', not a dim): select a run with "
                              f"-p sample=I (brainbatch show lists the points)")
-        sel[name] = cast_value(values[0], ds[name].values.tolist()[0], name)
+        if len(values) != 1:
+            raise UsageError(f"plot draws one run: give one value of {name!r} (-p {name}={values[0]}), got "
+                             f"{len(values)}: {', '.join(map(str, values))}")
+        stored = ds[name].values.tolist()
+        value = cast_value(values[0], stored[0], name)
+        from ..store._spec import value_key
+
+        match = [v for v in stored if value_key(v) == value_key(value)]
+        if not match:
+            raise UsageError(f"{name}={values[0]} is not in the store; {name} values are {stored}")
+        sel[name] = match[0]
     sub = done.sel(sel) if sel else done
     first = next((idx for idx, ok in _iter_done(sub) if ok), None)
     if first is None:
@@ -76,9 +87,16 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     ds = open_results(store)
     sel = _select(ds, seed, params or {})
     out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
-    os.makedirs(out_dir, exist_ok=True)
-    # the variable is in the name: a plot of one variable never overwrites the plot of them all
-    tag = "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items())])
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as err:
+        from ..sweep.errors import UsageError
+
+        raise UsageError(f"cannot make the plot folder {out_dir!r} ({err.strerror or err}); give another "
+                         "--out-dir") from None
+    # the variable is in the name: a plot of one variable never overwrites the plot of them all; values
+    # from the store become safe file-name text (a '/' in a value would name another folder)
+    tag = re.sub(r"[^\w.+=-]", "_", "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items())]))
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
     spikes = ds.bb.spike_vars
     names = [var] if var else spikes

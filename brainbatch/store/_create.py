@@ -194,7 +194,8 @@ def _check_writable(path: str | os.PathLike) -> None:
     """Refuse, before anything changes, a local store whose folders this user cannot write: a shared store
     whose root is writable but whose arrays are not would otherwise fail half-way (chunks, metadata and
     checkpoints are written by replacing files, which needs the folder's write permission). Every
-    folder down to each array's chunk root is checked, and one chain of chunk folders per array."""
+    folder down to each array's chunk root is checked, and one chain of chunk folders per array; a
+    folder there that is a symbolic link is refused too (writes would land outside the store)."""
     local = local_path(path)
     if local is None:
         return
@@ -205,6 +206,11 @@ def _check_writable(path: str | os.PathLike) -> None:
         if not os.access(here, os.W_OK | os.X_OK):
             bad = here
             break
+        link = next((os.path.join(here, d) for d in dirs if os.path.islink(os.path.join(here, d))), None)
+        if link is not None:  # chunks written "into" it would land outside the store
+            raise StoreError(f"{link!r} inside the store {os.fspath(path)!r} is a symbolic link (to "
+                             f"{os.readlink(link)!r}): this sweep's chunks would be written outside the store; "
+                             "replace it with a real folder (or restore the store from a backup)")
         if depth >= 3 or os.path.basename(here) == "c":  # chunk folders: follow one chain, not all of them
             dirs[:] = sorted(dirs)[:1]
     if bad is not None:

@@ -153,8 +153,16 @@ class ResultStore:
                     codes[idx] = arr[idx]
                 except Exception as err:  # noqa: BLE001
                     self.unreadable[tuple(int(i) for i in idx)] = type(err).__name__
+        if codes.shape != self.spec.run_shape:
+            raise StoreDamagedError(
+                f"{self.path!r} is a damaged brainbatch store: its spec lists {self.spec.run_shape} runs along "
+                f"{self.spec.run_dims} but its status array holds {codes.shape}. Restore zarr.json from a backup, "
+                "or sweep into a new store")
+        unknown = codes >= len(L.STATUS_NAMES)
+        for idx in zip(*np.nonzero(unknown)):  # not a code brainbatch writes: pending, as status_of reads it
+            self.unreadable[tuple(int(i) for i in idx)] = f"unknown status code {int(codes[idx])}"
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
-        return names[np.clip(codes, 0, len(names) - 1)]
+        return names[np.where(unknown, 0, codes)]
 
     def status_of(self, index: Index | Mapping) -> str:
         """One run's status (reads its chunk only; a damaged chunk reads as ``pending``)."""
@@ -354,7 +362,7 @@ class ResultStore:
         if not self._has_checkpoints():
             return np.where(self.status() == "done", self.spec.n_steps, 0)
         steps = np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[...])
-        return np.where(self.status() == "done", self.spec.n_steps, np.minimum(steps, self.spec.n_steps))
+        return np.where(self.status() == "done", self.spec.n_steps, np.clip(steps, 0, self.spec.n_steps))
 
     def _slot_steps(self, idx: Index) -> np.ndarray:
         if not self._has_checkpoints():

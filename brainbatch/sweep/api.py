@@ -78,6 +78,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     enable_compile_cache()
     from ..store import StoreError as _StoreError
 
+    if out is not None and not isinstance(out, (str, os.PathLike)):
+        raise UsageError(f"out must be a path or URL string (e.g. 'results/run.zarr'), got {type(out).__name__} {out!r}")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt, samples=samples,
                      sampler=sampler, sample_seed=sample_seed)
@@ -106,7 +108,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
             mons, sts = describe_group(plan, key, traced, members[0])
         except UsageError:
             raise
-        except Exception as err:  # noqa: BLE001 - the experiment's own code failed for these values
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code failed for these values
             broken.append(f"{members[0].label()}: {type(err).__name__}: {err}")
             continue
         dim_sizes[key] = {d: n for m in (*mons, *sts) for d, n in zip(m.dims, m.shape)}

@@ -50,6 +50,8 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[Run]], traced: 
                     jax.eval_shape(probe, jax.random.key(0))
                 except (ValueError, TypeError) as err:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
+                except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
+                    pass
 
 
 def _spread(values: list[Any]) -> list[Any]:

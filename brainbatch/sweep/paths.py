@@ -32,6 +32,9 @@ def check_out(out: str) -> None:
     path = local_path(out)
     if path is None:
         return  # a URL whose backend is installed: the server is contacted only when the sweep writes
+    if os.path.islink(path) and not os.path.exists(path):
+        raise UsageError(f"output path {out!r} is a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                         "remove the link or give another path")
     if os.path.isfile(path):
         raise UsageError(f"output path {out!r} is a file; give a directory path ending in .zarr")
     parent = os.path.dirname(os.path.abspath(path))

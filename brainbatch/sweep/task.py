@@ -294,7 +294,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
                     report.unfinished.append((coords, str(err)))
                     continue
                 report.done.append(coords)
-    except Exception as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
+        # (sys.exit() in the experiment's build fails its runs; it does not end the sweep)
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))

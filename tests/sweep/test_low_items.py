@@ -1,0 +1,66 @@
+"""The low items of issue 19 (item 17) that need a sweep: plot with odd values and folders, a dangling
+--out symlink, a non-path out, sys.exit() inside build (the 400-digit integer: test_param_values.py)."""
+import os
+import shutil
+
+import pytest
+from _support import TOY
+from click.testing import CliRunner
+
+import brainbatch as bb
+from brainbatch.cli import main
+from brainbatch.sweep import UsageError
+
+LABELLED = """
+import sys
+import toy_base
+import brainbatch as bb
+
+monitors = {"spikes": "G.spike"}
+duration = 2.0
+
+def build(label="a", drive=1.5):
+    if label == "exit":
+        sys.exit(3)
+    return bb.Network(G=toy_base.Toy(3, drive))
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("low")
+    shutil.copy(TOY, folder / "toy_base.py")
+    (folder / "labelled.py").write_text(LABELLED)
+    out = str(folder / "s.zarr")
+    res = CliRunner().invoke(main, ["sweep", str(folder / "labelled.py"), "--out", out, "-p", "label=x/y,exit",
+                                    "-p", "drive=1.2,1.5", "-q"])
+    return folder, out, res
+
+
+def test_sys_exit_in_build_fails_that_run_only(store):
+    _, out, res = store
+    assert res.exit_code == 1, res.output
+    assert "2 run(s) done, 2 failed" in res.output and "SystemExit: 3" in res.output
+
+
+def test_plot_takes_odd_values_and_says_what_is_wrong(store):
+    folder, out, _ = store
+    res = CliRunner().invoke(main, ["plot", out, "-p", "label=x/y", "-p", "drive=1.5", "--out-dir",
+                                    str(folder / "p")])
+    assert res.exit_code == 0, res.output
+    assert all(os.path.dirname(line.split(" ", 1)[1]) == str(folder / "p") for line in res.output.splitlines())
+    assert "labelx_y" in res.output
+    for args, want in ((["-p", "drive=15"], "drive=15 is not in the store; drive values are [1.2, 1.5]"),
+                       (["-p", "drive=1.2,1.5"], "plot draws one run: give one value of 'drive'"),
+                       (["--out-dir", str(folder / "s.zarr" / "zarr.json" / "p")], "cannot make the plot folder")):
+        res = CliRunner().invoke(main, ["plot", out, *args])
+        assert res.exit_code == 2 and want in res.output and "Traceback" not in res.output, res.output
+        assert len(res.output.strip().splitlines()) == 1
+
+
+def test_a_dangling_out_symlink_and_a_non_path_out(in_tmp):
+    os.symlink(in_tmp / "gone", in_tmp / "link.zarr")
+    res = CliRunner().invoke(main, ["sweep", TOY, "--out", "link.zarr", "--dry-run"])
+    assert res.exit_code == 2 and "is a symbolic link to" in res.output and "which does not exist" in res.output
+    with pytest.raises(UsageError, match="out must be a path or URL string .* got int 5"):
+        bb.sweep(TOY, out=5, progress=False)
