@@ -39,7 +39,8 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[Run]], traced: 
         first = dict(members[0].values)
         for name in traced:
             for value in _spread(sorted({dict(r.values)[name] for r in members})):
-                args = build_arguments(exp.params, key, {**{n: first[n] for n in traced}, name: value})
+                args = build_arguments(exp.params, key, {**{n: first[n] for n in traced}, name: value},
+                                       exp.param_units)
 
                 def probe(k, args=args) -> int:
                     with environment(dt=plan.dt, t0=0.0, key=k):

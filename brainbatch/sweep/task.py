@@ -65,14 +65,20 @@ def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced:
         return _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers)
 
 
-def build_arguments(defaults: dict, fixed: tuple, params: dict) -> dict[str, Any]:
+def build_arguments(defaults: dict, fixed: tuple, params: dict, units: dict | None = None) -> dict[str, Any]:
     """The keyword arguments ``build`` receives for a run: the module's defaults, then the batch's
-    static values (``fixed``: not swept, or swept but compiled per value), then the run's traced values.
+    static values (``fixed``: not swept, or swept but compiled per value), then the run's traced values;
+    quantities for the parameters whose default has a unit (``units``, docs/units.md).
 
     >>> build_arguments({"we": 0.6, "n": 10}, (("n", 20),), {"we": 0.4})
     {'we': 0.4, 'n': 20}
     """
-    return {**defaults, **dict(fixed), **params}
+    arguments = {**defaults, **dict(fixed), **params}
+    if not units:
+        return arguments
+    from .quantities import with_units
+
+    return with_units(arguments, units)
 
 
 def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()):
@@ -90,10 +96,8 @@ def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()
             raise ExperimentError(
                 f"{experiment_path} changed while the sweep was running (source hash differs: {err}); "
                 "re-run the sweep") from None
-        from .quantities import with_units
-
         def factory(params, build=exp.build, defaults=exp.params, units=exp.param_units):
-            return build(**with_units(build_arguments(defaults, fixed, params), units))
+            return build(**build_arguments(defaults, fixed, params, units))
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
         sim.experiment = exp
