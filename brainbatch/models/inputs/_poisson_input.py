@@ -12,6 +12,7 @@ from ...core import DynamicalSystem, Variable, share
 from ...core.units import in_units_of
 from ...core.modes import Mode
 from ...core.checks import is_bool, is_traced
+from ..synapses import AbstractSynapse
 from ._binomial import binomial_counts
 
 __all__ = ["PoissonInput"]
@@ -53,7 +54,12 @@ class PoissonInput(DynamicalSystem):
     nothing is preloaded. Counts are exact (an inverse-CDF search from one uniform per element) where
     ``num_input p (1 - p) < 100`` and a skew-corrected normal approximation above (see
     ``_binomial.py``). ``freq`` and ``weight`` are scalars, Python or JAX (a sweep may vmap over
-    them). Randomness comes from this node's step key only. A ``LifRef`` target drops what arrives
+    them). Randomness comes from this node's step key only.
+
+    ``target_var`` may also be a synapse (``Exponential`` etc., e.g. a projection's ``syn`` or
+    ``Pathways.syn["L23E"]``): the counts are then added to its input with the spikes it receives,
+    so they enter the synaptic current (NEST's Poisson generator onto ``I_syn_ex``), whatever the order
+    of the nodes in the network. A ``LifRef`` target drops what arrives
     while a neuron is refractory and in the first step after (Brian2's boundary: see
     ``brainbatch/models/README.md``, "Refractory boundary") — unlike BrainPy, where it adds up.
 
@@ -73,9 +79,15 @@ class PoissonInput(DynamicalSystem):
     def __init__(self, target_var: Variable, num_input: int, freq: Any, weight: Any, mode: Mode | None = None,
                  name: str | None = None):
         super().__init__(name=name, mode=mode)
+        self._synapse = target_var if isinstance(target_var, AbstractSynapse) else None
+        if self._synapse is not None:
+            if not target_var.attached:
+                raise ValueError(f"synapse {target_var.name!r} is not attached to a group yet: use it in a Projection "
+                                 "(or Pathways) first, then give it to PoissonInput")
+            target_var = target_var.g
         if not isinstance(target_var, Variable):
             raise TypeError(
-                f"target_var must be a brainbatch Variable (e.g. group.V), got {type(target_var).__name__}: "
+                f"target_var must be a brainbatch Variable (e.g. group.V) or an attached synapse (proj.syn), got {type(target_var).__name__}: "
                 f"{target_var!r}"
             )
         self.num_input = _check_num_input(num_input)
@@ -86,6 +98,8 @@ class PoissonInput(DynamicalSystem):
         self._check_probability(share.dt)
         # A reference, not a child: the Variable keeps its owner's path ("E.V").
         self._target_var = target_var
+        if self._synapse is not None:
+            self._synapse.add_input_source(self.name, self._draw)
 
     @property
     def target_var(self) -> Variable:
@@ -106,11 +120,14 @@ class PoissonInput(DynamicalSystem):
                 f"with dt={dt} ms (p = {p:.6g}); lower freq or dt"
             )
 
-    def update(self) -> None:
+    def _draw(self) -> jax.Array:
         self._check_probability(share.dt)  # dt may have changed since construction
-        target = self._target_var
-        counts = binomial_counts(self.step_key(), self.num_input, self.probability(), target.shape)
-        target.value = target.value + counts * self.weight
+        counts = binomial_counts(self.step_key(), self.num_input, self.probability(), self._target_var.shape)
+        return counts * self.weight
+
+    def update(self) -> None:
+        if self._synapse is None:  # a synapse target draws when its projection advances it
+            self._target_var.value = self._target_var.value + self._draw()
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(num_input={self.num_input!r}, freq={self.freq!r}, "

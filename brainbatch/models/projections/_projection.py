@@ -229,7 +229,7 @@ class Projection(DynamicalSystem):
     def delivered(self) -> jax.Array:
         """``float32 (..., *post.varshape)``: the summed weights arriving at each postsynaptic neuron in
         step ``i``, every kind of delay applied. Call it once per step: with per-synapse delays it
-        advances their ring. ``update`` is ``syn.update(delivered())``; a subclass that handles the
+        advances their ring. ``update`` is ``syn.update(delivered())`` (plus the synapse's input sources); a subclass that handles the
         input itself should start from this.
         """
         spike = self.spikes_sent()
@@ -261,7 +261,7 @@ class Projection(DynamicalSystem):
         return x
 
     def update(self, *args) -> jax.Array:
-        return self.syn.update(self.delivered())
+        return self.syn.update(self.syn.with_sources(self.delivered()))
 
     def deliver(self, spike: jax.Array) -> jax.Array:
         """``float32 (..., n_post)``: the summed weights of the synapses of the neurons in ``spike``."""

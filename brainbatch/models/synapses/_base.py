@@ -67,6 +67,24 @@ class AbstractSynapse(DynamicalSystem):
             )
         return self.size
 
+    def add_input_source(self, key: str, fun: Any) -> None:
+        """Register ``fun()``: external input added to what the projection delivers, every step.
+
+        ``PoissonInput(syn, ...)`` uses it to put background spikes into a population's synaptic current
+        (NEST's Poisson generator onto ``I_syn``): the counts join the delivered spikes before the
+        synapse advances, whatever the order of the nodes in the network.
+        """
+        sources = self.__dict__.setdefault("_input_sources", {})
+        if key in sources:
+            raise KeyError(f"an input source {key!r} is already registered on {self.name}")
+        sources[key] = fun
+
+    def with_sources(self, x: Any) -> Any:
+        """``x`` plus this step's external input sources (``add_input_source``)."""
+        for fun in self.__dict__.get("_input_sources", {}).values():
+            x = fun() if x is None else x + fun()
+        return x
+
     def attach(self, post: NeuGroup) -> None:
         """Take the postsynaptic group's geometry (or check it) and create the state."""
         if self.size is not None and int(np.prod(self.size)) != post.num:
