@@ -49,8 +49,9 @@ _MODEL_NAMES = (
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
     "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
     "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH", "Izhikevich", "LIF", "LifRef",
-    "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "Izhikevich", "LIF",
+    "LifRef", "OUProcess", "OneToOne", "Pathways", "PoissonGroup", "PoissonInput", "Projection", "RateModel",
+    "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 )
 # plasticity (docs/plasticity.md)

@@ -13,6 +13,7 @@ from .connectivity import FixedOutDegree as FixedOutDegree
 from .connectivity import FixedPostNum as FixedPostNum
 from .connectivity import FixedPreNum as FixedPreNum
 from .connectivity import FixedProb as FixedProb
+from .connectivity import FixedTotalNumber as FixedTotalNumber
 from .connectivity import OneToOne as OneToOne
 from .inputs import PoissonGroup as PoissonGroup
 from .inputs import PoissonInput as PoissonInput
@@ -31,6 +32,7 @@ from .plasticity import STDP as STDP
 from .plasticity import Trace as Trace
 from .plasticity import TripletSTDP as TripletSTDP
 from .plasticity import Vogels2011 as Vogels2011
+from .projections import Pathways as Pathways
 from .projections import Projection as Projection
 from .rates import FHN as FHN
 from .rates import AdditiveCoupling as AdditiveCoupling
@@ -54,8 +56,9 @@ __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
     "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
     "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "HH", "Izhikevich", "LIF", "LifRef",
-    "OUProcess", "OneToOne", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "SpikingNeuron",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "Izhikevich", "LIF",
+    "LifRef", "OUProcess", "OneToOne", "Pathways", "PoissonGroup", "PoissonInput", "Projection", "RateModel",
+    "SpikingNeuron",
     "constant_input", "ramp_input", "section_input",
 ]
 # plasticity (docs/plasticity.md)

@@ -21,9 +21,10 @@ from ._fixed_degree import FixedPostNum as FixedPostNum
 from ._fixed_degree import FixedPreNum as FixedPreNum
 from ._fixed_prob import FixedProb as FixedProb
 from ._one_to_one import OneToOne as OneToOne
+from ._total_number import FixedTotalNumber as FixedTotalNumber
 
 __all__ = [
     "AbstractConnector", "AllToAll", "Connectivity", "ConnectivityOverflowError", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "OneToOne", "binomial_bound",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "OneToOne", "binomial_bound",
     "check_overflow",
 ]

@@ -11,6 +11,7 @@ import abc
 import dataclasses
 import functools
 import math
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -130,6 +131,28 @@ class AbstractConnector(abc.ABC):
     @abc.abstractmethod
     def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
         """Draw the synapses (sizes already checked)."""
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        """Mean and variance of a pre neuron's number of synapses (sizes the rows of ``Pathways``).
+
+        The default, ``(K, 0)``, is the static bound itself: safe, but wasteful where rows are padded.
+        """
+        return float(self.fan_out(n_pre, n_post, same_group)), 0.0
+
+    @classmethod
+    def table(cls, matrix: Any, **kwargs: Any) -> list[list["AbstractConnector | None"]]:
+        """One connector per entry of ``matrix`` (rows: targets, columns: sources, NEST's order), ``None``
+        where the entry is 0: the ``conn`` of ``Pathways``.
+
+        >>> from brainbatch.models.connectivity import FixedProb
+        >>> FixedProb.table([[0.1, 0.0]])
+        [[FixedProb(prob=0.1, allow_self_conn=True), None]]
+        """
+        arr = np.asarray(matrix)
+        if arr.ndim != 2:
+            raise ValueError(f"{cls.__name__}.table needs a 2-D matrix (targets x sources), got shape {arr.shape}")
+        return [[None if float(v) == 0 else cls(v.item() if hasattr(v, "item") else v, **kwargs) for v in row]
+                for row in arr]
 
     def __call__(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool = False) -> Connectivity:
         n_pre, n_post = _check_size("n_pre", n_pre), _check_size("n_post", n_post)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from ._base import AbstractConnector, Connectivity, binomial_bound
+from ._base import AbstractConnector, Connectivity, binomial_bound, skip_diagonal
 from ._sampling import distinct_per_row
 from ...core.checks import check_bool, check_int
 
@@ -17,15 +17,22 @@ def _check_num(num, allow_self_conn) -> tuple[int, bool]:
 
 
 class _FixedDegree(AbstractConnector):
-    def __init__(self, num: int, allow_self_conn: bool = True):
+    def __init__(self, num: int, allow_self_conn: bool = True, allow_multapses: bool = False):
         self.num, self.allow_self_conn = _check_num(num, allow_self_conn)
+        self.allow_multapses = check_bool("allow_multapses", allow_multapses)
 
     def _draw(self, key: jax.Array, rows: int, n: int, exclude: bool, side: str) -> jax.Array:
         available = n - exclude
+        if self.allow_multapses:  # with replacement: any num, as NEST's and Brian2's multapses
+            if available < 1 and self.num:
+                raise ValueError(f"num={self.num} synapses need at least one {side} neuron to draw from")
+            out = jax.random.randint(key, (rows, self.num), 0, max(available, 1), dtype=jnp.int32)
+            return skip_diagonal(out, jnp.arange(rows, dtype=jnp.int32)[:, None]) if exclude else out
         if self.num > available:
             raise ValueError(
                 f"num={self.num} exceeds the {available} distinct {side} neurons available"
                 + (" (self-connections excluded)" if exclude else "")
+                + "; allow_multapses=True draws with replacement"
             )
         return distinct_per_row(key, rows, n, self.num, skip_own=exclude)
 
@@ -45,7 +52,23 @@ class FixedInDegree(_FixedDegree):
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         exclude = self.excludes_self(n_pre, n_post, same_group)
+        if self.allow_multapses:  # out-degree Binomial(n_post * num, 1 / n_pre)
+            return binomial_bound(n_post * self.num, 1.0 / max(n_pre - exclude, 1))
         return binomial_bound(n_post - exclude, min(1.0, self.num / max(n_pre - exclude, 1)))
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        exclude = self.excludes_self(n_pre, n_post, same_group)
+        p = min(1.0, self.num / max(n_pre - exclude, 1))
+        return n_post * p, n_post * p * (1.0 - p) if not self.allow_multapses else n_post * p
+
+    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return n_post * self.num
+
+    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
+        """``(pre, post)`` int32 arrays of length ``n_post * num``."""
+        exclude = self.excludes_self(n_pre, n_post, same_group)
+        sources = self._draw(key, n_post, n_pre, exclude, "presynaptic")
+        return sources.reshape(-1), jnp.repeat(jnp.arange(n_post, dtype=jnp.int32), self.num)
 
     def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
         exclude = self.excludes_self(n_pre, n_post, same_group)
@@ -67,6 +90,17 @@ class FixedOutDegree(_FixedDegree):
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return max(1, self.num)
 
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        return float(self.num), 0.0
+
+    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return n_pre * self.num
+
+    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
+        """``(pre, post)`` int32 arrays of length ``n_pre * num``."""
+        targets = self._draw(key, n_pre, n_post, self.excludes_self(n_pre, n_post, same_group), "postsynaptic")
+        return jnp.repeat(jnp.arange(n_pre, dtype=jnp.int32), self.num), targets.reshape(-1)
+
     def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
         exclude = self.excludes_self(n_pre, n_post, same_group)
         targets = self._draw(key, n_pre, n_post, exclude, "postsynaptic")
@@ -82,8 +116,12 @@ def by_pre(sources: jax.Array, n_pre: int, n_post: int, width: int) -> Connectiv
     sets ``overflow``.
     """
     k = sources.shape[1]
-    src = sources.reshape(-1)
-    post = jnp.repeat(jnp.arange(n_post, dtype=jnp.int32), k)
+    return rows_from_pairs(sources.reshape(-1), jnp.repeat(jnp.arange(n_post, dtype=jnp.int32), k), n_pre, n_post,
+                           width)
+
+
+def rows_from_pairs(src: jax.Array, post: jax.Array, n_pre: int, n_post: int, width: int) -> Connectivity:
+    """Synapses given as ``(pre, post)`` pairs as rows by pre of width ``width`` (targets increasing)."""
     if n_pre * n_post <= 2**32:
         # One packed uint32 key: a one-operand sort is several times faster than a two-operand one on CPU.
         packed = jnp.sort(src.astype(jnp.uint32) * jnp.uint32(n_post) + post.astype(jnp.uint32))

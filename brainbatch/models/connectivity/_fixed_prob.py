@@ -50,6 +50,10 @@ class FixedProb(AbstractConnector):
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return binomial_bound(n_post - self.excludes_self(n_pre, n_post, same_group), self.prob)
 
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        n = n_post - self.excludes_self(n_pre, n_post, same_group)
+        return n * self.prob, n * self.prob * (1.0 - self.prob)
+
     def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> Connectivity:
         exclude = self.excludes_self(n_pre, n_post, same_group)
         n_cand = n_post - exclude

@@ -1,0 +1,309 @@
+"""``Pathways``: a table of projections between populations in one object, one synaptic state per target
+population and one ring of delayed inputs for all of them (the microcircuit's 64 pathways in one step).
+"""
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any, Mapping, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import DynamicalSystem, NeuGroup, Variable, share
+from ...core.checks import is_traced
+from ...core.delays import delay_steps_from_time
+from ...core.initializers import Initializer, init_array, truncate
+from ...core.modes import Mode
+from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
+from ..synapses import AbstractOutput, AbstractSynapse, Delta
+from ._event import event_ring
+from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current
+
+__all__ = ["Pathways"]
+
+#: a row holds at most ``mean + ROW_SD * sd + ROW_SLACK`` synapses (as ``binomial_bound``); more sets overflow
+ROW_SD, ROW_SLACK = 10.0, 10
+
+
+class Pathways(DynamicalSystem):
+    """Projections from several populations to several populations, given as tables.
+
+    ``conn``, ``weight`` and ``delay`` are tables indexed ``[target][source]`` (NEST's and the
+    microcircuit papers' order: rows are the postsynaptic populations), or a single value for every
+    pathway; a ``None`` (or ``0`` through ``FixedProb.table``) connector means no pathway. Tables are
+    nested lists or 2-D arrays. Every synapse of one ``Pathways`` has the same dynamics ``syn`` and
+    output ``out``: each target population gets one copy of ``syn`` (``pathways.syn[name]``), which
+    all its incoming pathways share, and the whole table shares one ring buffer of delayed inputs —
+    so a step costs one propagation call and one synaptic update per target, however many pathways.
+    For synapses of several kinds (excitatory and inhibitory with different time constants, or COBA
+    reversal potentials) use one ``Pathways`` per kind.
+
+    Connectivity is drawn at reset from the run key, per pathway, then merged into rows by
+    presynaptic neuron: ``targets`` ``int32 (n_pre_total, K)`` holds ``delay_steps * n_post_total +
+    post index`` (padding ``L * n_post_total``), ``weights`` ``float32 (n_pre_total, K)``: 8 bytes per
+    synapse, plus padding (``K`` is the bound ``mean + 10 sd + 10`` on a row's synapse count;
+    ``bytes_per_synapse()`` reports the real figure for a drawn table).
+
+    Args:
+        pre, post: ``{name: group}`` or a sequence of groups (names from ``group.name``).
+        conn: a connector or a ``[target][source]`` table of connectors and ``None``; build one with
+            ``FixedTotalNumber.table(N)``, ``FixedProb.table(P)`` or ``FixedInDegree.table(K)``.
+        syn: synapse dynamics, e.g. ``Exponential(0.5)`` (not ``Delta``).
+        out: ``CUBA()`` or ``COBA(E)``.
+        weight: a scalar or initializer (``Normal(87.8, 8.8, keep_sign=True)``), or a table of them.
+        delay: ``None``, ms, or a distribution (``Normal(1.5, 0.75)``: truncated to ``[dt, mean +
+            5 sd]``), or a table of them; drawn per synapse and rounded to whole steps.
+
+    >>> import brainbatch as bb, jax
+    >>> from brainbatch.models import LifRef, Pathways, FixedTotalNumber, Exponential, CUBA
+    >>> E, I = LifRef(80, name="E"), LifRef(20, name="I")
+    >>> net = bb.Network(E=E, I=I, rec=Pathways({"E": E, "I": I}, {"E": E, "I": I},
+    ...                  FixedTotalNumber.table([[640, 160], [160, 40]]), Exponential(0.5), CUBA(),
+    ...                  weight=[[1.0, -4.0], [1.0, -4.0]], delay=bb.Normal(1.5, 0.75)))
+    >>> with bb.environment(key=jax.random.key(0)):
+    ...     net.reset()
+    >>> int((net.rec.targets.value < net.rec.pad).sum()), sorted(net.rec.syn)
+    (1000, ['E', 'I'])
+    """
+
+    update_phase = "deliver"
+
+    def __init__(self, pre: Mapping[str, NeuGroup] | Sequence[NeuGroup], post: Mapping[str, NeuGroup] | Sequence[NeuGroup],
+                 conn: Any, syn: AbstractSynapse, out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *,
+                 name: str | None = None, mode: Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        self._pres, self._posts = _groups("pre", pre), _groups("post", post)
+        for gname, group in self._pres.items():
+            spike = group.__dict__.get("spike")
+            if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
+                raise TypeError(f"pre group {gname!r} needs a bool Variable 'spike' to project from, got {spike!r}")
+        shape = (len(self._posts), len(self._pres))
+        self._conn = _table("conn", conn, shape, lambda c: c is None or isinstance(c, AbstractConnector),
+                            "a connector or None")
+        if all(c is None for row in self._conn for c in row):
+            raise ValueError("Pathways: the conn table has no pathway (every entry is None or 0)")
+        self._weight = _table("weight", weight, shape, _is_value, "a number or an initializer")
+        self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution")
+        self._max_delay_ms = max(_max_delay(d) for row in self._delay for d in row)
+        if not isinstance(syn, AbstractSynapse) or isinstance(syn, Delta):
+            raise TypeError(f"syn must be a synapse such as Exponential(tau=0.5) (not Delta), got {syn!r}")
+        if syn.attached:
+            raise ValueError(f"syn is a template that Pathways copies for each target population; give a new one, "
+                             f"not {syn.name!r}, which is attached already")
+        if not isinstance(out, AbstractOutput):
+            raise TypeError(f"out must be an output such as CUBA() or COBA(E=0.), got {out!r}")
+        self.out = out
+        self.syn = {}
+        for hname, group in self._posts.items():
+            s = copy.deepcopy(syn)
+            s.name = f"{syn.name}_{hname}" if _valid_name(f"{syn.name}_{hname}") else None
+            s.attach(group)
+            self.syn[hname] = s
+            group.add_inp_fun(f"{self.name}_{hname}", post_current(s, out, _current(out, s)))
+        self.declare_init_check("overflow", f"pathways {self.name!r}: a presynaptic neuron drew more synapses "
+                                "than its row holds, so some are missing; check the connectors' parameters")
+        self.reset_state()
+
+    # -- sizes ------------------------------------------------------------------------------------
+    @property
+    def n_pre(self) -> int:
+        return sum(g.num for g in self._pres.values())
+
+    @property
+    def n_post(self) -> int:
+        return sum(g.num for g in self._posts.values())
+
+    def _offsets(self, groups: Mapping[str, NeuGroup]) -> list[int]:
+        return list(np.cumsum([0] + [g.num for g in groups.values()])[:-1])
+
+    def row_width(self) -> int:
+        """The static row width ``K``: the largest bound over source populations."""
+        widths = []
+        for g, pre in enumerate(self._pres.values()):
+            mean = var = 0.0
+            cap = 0
+            for h, post in enumerate(self._posts.values()):
+                c = self._conn[h][g]
+                if c is None:
+                    continue
+                m, v = c.out_degree_moments(pre.num, post.num, pre is post)
+                mean, var, cap = mean + m, var + v, cap + c.fan_out(pre.num, post.num, pre is post)
+            widths.append(min(cap, math.ceil(mean + ROW_SD * math.sqrt(var) + ROW_SLACK)))
+        return max(1, *widths)
+
+    @property
+    def pad(self) -> int:
+        """The padding value of ``targets``: ``L * n_post_total``."""
+        return self.pending.shape[-2] * self.n_post
+
+    def bytes_per_synapse(self) -> float:
+        """Bytes of connectivity (targets and weights) per drawn synapse, padding included."""
+        n = int(jnp.sum(self.targets.value < self.pad))
+        return (self.targets.value.nbytes + self.weights.value.nbytes) / max(n, 1)
+
+    # -- state ------------------------------------------------------------------------------------
+    def reset_state(self, batch_size: int | None = None) -> None:
+        dt = share.dt
+        length = int(round(self._max_delay_ms / dt)) + 1
+        if length * self.n_post >= 2**31:
+            raise ValueError(f"pathways {self.name!r}: delays of up to {length - 1} steps onto {self.n_post} neurons "
+                             "overflow int32 indices; use a larger dt or fewer neurons per Pathways")
+        tags = [f"{hname}<{gname}" for h, hname in enumerate(self._posts) for g, gname in enumerate(self._pres)
+                if self._conn[h][g] is not None]
+        keys = jnp.stack([jnp.stack([jax.random.key_data(self.init_key(f"{what} {tag}"))
+                                     for what in ("conn", "weight", "delay")]) for tag in tags])
+        # One compiled program per table and dt, reused by every reset (eager op-by-op drawing of 64
+        # pathways would dispatch thousands of small ops); inside the runner's init it is inlined.
+        cache = self.__dict__.setdefault("_draw_cache", {})
+        if dt not in cache:
+            cache[dt] = jax.jit(lambda k: self._draw(k, dt, length))
+        targets, weights, overflow = cache[dt](keys)
+        self._set("targets", targets, "delay_steps * n_post + post index of each synapse (padding: L * n_post)")
+        self._set("weights", weights, "weight of each synapse (0 on padding)")
+        self.init_variable("overflow", overflow, shape=(), dtype=jnp.bool_, batched=False, dims=(),
+                           description="True if a row of targets overflowed (synapses missing)")
+        self.init_variable("pending", 0.0, shape=(length, self.n_post), batch_size=batch_size,
+                           dims=("delay_step", "post"), description="inputs due in each of the next steps")
+        self.init_variable("ring", jnp.zeros((), jnp.int32), shape=(), dtype=jnp.int32, batched=False, dims=(),
+                           description="ring pointer of pending")
+        if not is_traced(overflow):
+            check_overflow(overflow, f"pathways {self.name!r}")
+
+    def _draw(self, keys: jax.Array, dt: float, length: int):
+        """Draw every pathway, then merge them into rows by presynaptic neuron (see the class doc)."""
+        max_steps, n_post_total = length - 1, self.n_post
+        pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
+        pad_pre, pad_tgt = self.n_pre, length * n_post_total
+        srcs, tgts, ws, overflow = [], [], [], jnp.zeros((), jnp.bool_)
+        p = 0
+        for h, post in enumerate(self._posts.values()):
+            for g, pre in enumerate(self._pres.values()):
+                conn = self._conn[h][g]
+                if conn is None:
+                    continue
+                k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
+                p += 1
+                src, dst, valid, flag = _pairs(conn, k_conn, pre, post)
+                overflow = overflow | flag
+                w = init_array(self._weight[h][g], src.shape, jnp.float32, key=k_weight)
+                steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
+                srcs.append(jnp.where(valid, src + pre_off[g], pad_pre).astype(jnp.int32))
+                tgts.append(jnp.where(valid, steps * n_post_total + dst + post_off[h], pad_tgt).astype(jnp.int32))
+                ws.append(jnp.where(valid, w, 0.0).astype(jnp.float32))
+        src, tgt, w = jnp.concatenate(srcs), jnp.concatenate(tgts), jnp.concatenate(ws)
+        src, tgt, w = jax.lax.sort((src, tgt, w), num_keys=2)  # rows by pre, each row's targets increasing
+        width = self.row_width()
+        counts = jnp.zeros(pad_pre + 1, jnp.int32).at[src].add(1)
+        starts = jnp.cumsum(counts) - counts
+        rank = jnp.arange(src.shape[0], dtype=jnp.int32) - starts[src]
+        targets = jnp.full((pad_pre, width), pad_tgt, jnp.int32).at[src, rank].set(tgt, mode="drop")
+        weights = jnp.zeros((pad_pre, width), jnp.float32).at[src, rank].set(w, mode="drop")
+        return targets, weights, overflow | jnp.any(counts[:pad_pre] > width)
+
+    def _set(self, name: str, value: jax.Array, description: str) -> None:
+        self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False, dims=("pre", "slot"),
+                           description=description)
+
+    def check(self) -> None:
+        """Raise ``ConnectivityOverflowError`` if the drawn table overflowed (concrete values, any lane)."""
+        check_overflow(self.overflow.value, f"pathways {self.name!r}")
+
+    # -- one step ---------------------------------------------------------------------------------
+    def update(self, *args) -> None:
+        spikes = [g.spike.value for g in self._pres.values()]
+        first = next(iter(self._pres.values()))
+        batch = spikes[0].shape[: spikes[0].ndim - len(first.varshape)]
+        spike = jnp.concatenate([s.reshape(batch + (-1,)) for s in spikes], axis=-1)
+        ring = self.ring.value
+        fn = lambda s, p: event_ring(s, self.targets.value, self.weights.value, ring, p)  # noqa: E731
+        for _ in range(len(batch)):  # batching mode: one table and ring pointer, a batch of rings
+            fn = jax.vmap(fn)
+        self.pending.value, now = fn(spike, self.pending.value)
+        self.ring.value = (ring + 1) % self.pending.shape[-2]
+        start = 0
+        for syn in self.syn.values():
+            x = now[..., start:start + syn.num].reshape(batch + syn.varshape)
+            start += syn.num
+            syn.update(syn.with_sources(x))
+
+
+def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:
+    if isinstance(groups, NeuGroup):
+        groups = [groups]
+    items = list(groups.items()) if isinstance(groups, Mapping) else [(g.name, g) for g in groups]
+    if not items:
+        raise ValueError(f"{role} must name at least one group")
+    for key, g in items:
+        if not isinstance(g, NeuGroup):
+            raise TypeError(f"{role} {key!r} must be a NeuGroup (e.g. a LifRef group), got {type(g).__name__}")
+    names = [k for k, _ in items]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{role} groups need distinct names, got {names}")
+    return dict(items)
+
+
+def _is_value(x: Any) -> bool:
+    return isinstance(x, Initializer) or (np.ndim(x) == 0 and not isinstance(x, (str, bool)) and x is not None)
+
+
+def _table(what: str, value: Any, shape: tuple[int, int], ok, allowed: str) -> list[list[Any]]:
+    is_table = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 2)
+    if not is_table:
+        rows = [[value] * shape[1] for _ in range(shape[0])]
+    else:
+        rows = [list(r) for r in value]
+        if len(rows) != shape[0] or any(len(r) != shape[1] for r in rows):
+            got = (len(rows), len(rows[0]) if rows else 0)
+            raise ValueError(f"the {what} table must be (targets, sources) = {shape}, got {got}")
+    for h, row in enumerate(rows):
+        for g, entry in enumerate(row):
+            if not ok(entry):
+                raise TypeError(f"{what}[{h}][{g}] must be {allowed}, got {entry!r}")
+    return rows
+
+
+def _max_delay(delay: Any) -> float:
+    if delay is None:
+        return 0.0
+    if isinstance(delay, DELAY_DISTRIBUTIONS):
+        return check_delay_distribution(delay)
+    if isinstance(delay, Initializer):
+        raise TypeError(f"a delay distribution must be one of {[c.__name__ for c in DELAY_DISTRIBUTIONS]}, got {delay!r}")
+    if is_traced(delay):
+        raise TypeError("delays size a buffer and must be concrete, not traced")
+    delay_steps_from_time(np.asarray(delay, np.float64), share.dt)  # names a negative or fractional delay
+    return float(delay)
+
+
+def _delay_steps(delay: Any, shape, key, dt: float, max_steps: int) -> jax.Array:
+    if delay is None:
+        return jnp.zeros(shape, jnp.int32)
+    if isinstance(delay, Initializer):
+        ms = init_array(truncate(delay, dt, max_steps * dt), shape, jnp.float32, key=key)
+    else:
+        ms = jnp.full(shape, float(delay), jnp.float32)
+    return jnp.clip(jnp.round(ms / dt), 0, max_steps).astype(jnp.int32)
+
+
+def _pairs(conn: AbstractConnector, key, pre: NeuGroup, post: NeuGroup):
+    """One pathway's synapses as ``(pre, post, valid, overflow)`` flat arrays of a static length."""
+    same = pre is post
+    if hasattr(conn, "pairs"):
+        src, dst = conn.pairs(key, pre.num, post.num, same)
+        return src, dst, jnp.ones(src.shape, jnp.bool_), jnp.zeros((), jnp.bool_)
+    c = conn(key, pre.num, post.num, same)
+    src = jnp.repeat(jnp.arange(pre.num, dtype=jnp.int32), c.fan_out)
+    dst = c.targets.reshape(-1)
+    return src, dst, dst < post.num, c.overflow
+
+
+def _current(out: AbstractOutput, syn: AbstractSynapse):
+    return lambda V=None, *a, **k: out.current(syn.g.value, V)
+
+
+def _valid_name(name: str) -> bool:
+    import re
+
+    return bool(re.match(r"^[A-Za-z_][A-Za-z0-9_\-]*$", name))

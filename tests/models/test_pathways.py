@@ -1,0 +1,98 @@
+"""``Pathways``: a table of projections, one synaptic state per target and one ring of delayed inputs.
+
+What arrives is checked against the drawn table decoded on the host (spike of step s from pre i on a
+synapse of d steps reaches its target in step s + 1 + d); each pathway's rule is checked by counting.
+"""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.models import CUBA, Exponential, FixedInDegree, FixedProb, FixedTotalNumber, Pathways
+
+from _projection_support import DT, Probe, Source
+
+N_A, N_B, N_X, N_Y, STEPS = 30, 20, 25, 15, 40
+
+
+def _build(seed=0):
+    rng = np.random.default_rng(seed)
+    A, B = Source(rng.random((STEPS, N_A)) < 0.2), Source(rng.random((STEPS, N_B)) < 0.2)
+    X, Y = Probe(N_X), Probe(N_Y)
+    conn = [[FixedTotalNumber(200), FixedProb(0.2)],
+            [FixedInDegree(50, allow_multapses=True), None]]  # 50 > 30 sources: multapses, as NEST allows
+    weight = [[bb.Normal(1.0, 0.5, keep_sign=True), -2.0], [0.5, 1.0]]
+    delay = [[bb.Normal(0.3, 0.1), 0.2], [None, bb.Uniform(0.0, 0.5)]]
+    pw = Pathways({"A": A, "B": B}, {"X": X, "Y": Y}, conn, Exponential(1e9), CUBA(), weight=weight, delay=delay)
+    net = bb.Network(A=A, B=B, X=X, Y=Y, pw=pw)
+    with bb.environment(key=jax.random.key(seed), dt=DT):
+        net.reset()
+        g = bb.for_loop(lambda i: (net.step_run(i), jnp.concatenate([pw.syn["X"].g.value, pw.syn["Y"].g.value]))[1],
+                        jnp.arange(STEPS), dyn_vars=net)
+    raster = np.concatenate([np.asarray(A.raster.value), np.asarray(B.raster.value)], axis=1)
+    return pw, raster, np.asarray(g), net
+
+
+@pytest.fixture(scope="module")
+def built():
+    pw, raster, g, net = _build()
+    t = np.asarray(pw.targets.value)
+    rows = np.broadcast_to(np.arange(t.shape[0])[:, None], t.shape)
+    valid = t < pw.pad
+    n_post = N_X + N_Y
+    syn = dict(pre=rows[valid], d=t[valid] // n_post, post=t[valid] % n_post, w=np.asarray(pw.weights.value)[valid])
+    return pw, raster, g, syn, net
+
+
+def _block(syn, pre_lo, pre_hi, post_lo, post_hi):
+    return (syn["pre"] >= pre_lo) & (syn["pre"] < pre_hi) & (syn["post"] >= post_lo) & (syn["post"] < post_hi)
+
+
+def test_each_pathway_follows_its_rule(built):
+    _, _, _, syn, _ = built
+    xa, xb = _block(syn, 0, N_A, 0, N_X), _block(syn, N_A, N_A + N_B, 0, N_X)
+    ya, yb = _block(syn, 0, N_A, N_X, N_X + N_Y), _block(syn, N_A, N_A + N_B, N_X, N_X + N_Y)
+    assert xa.sum() == 200  # fixed total number
+    assert 0 < xb.sum() < N_B * N_X and yb.sum() == 0  # None: no pathway
+    assert np.all(np.bincount(syn["post"][ya] - N_X, minlength=N_Y) == 50)  # in-degree 50 from 30 sources
+    assert np.all(syn["w"][xa] > 0) and np.all(syn["w"][xb] == -2.0) and np.all(syn["w"][ya] == 0.5)
+    assert syn["d"][xa].min() >= 1 and np.all(syn["d"][xb] == 2) and np.all(syn["d"][ya] == 0)
+
+
+def test_arrivals_equal_the_decoded_table(built):
+    pw, raster, g, syn, _ = built
+    expected = np.zeros((STEPS, N_X + N_Y))
+    for s in range(STEPS):
+        for i in np.flatnonzero(raster[s]):
+            m = syn["pre"] == i
+            arrive = s + 1 + syn["d"][m]
+            keep = arrive < STEPS
+            np.add.at(expected, (arrive[keep], syn["post"][m][keep]), syn["w"][m][keep])
+    np.testing.assert_allclose(g, np.cumsum(expected, axis=0), atol=1e-4)
+    assert len(pw.syn) == 2 and pw.pending.shape == (round(pw._max_delay_ms / DT) + 1, N_X + N_Y)
+
+
+def test_the_seed_reproduces_the_table(built):
+    pw, net = built[0], built[4]
+    first = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
+    for seed, same in ((1, False), (0, True)):
+        with bb.environment(key=jax.random.key(seed), dt=DT):
+            net.reset()
+        again = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
+        assert all(np.array_equal(a, b) for a, b in zip(first, again)) == same
+
+
+def test_bad_tables_are_named():
+    X = Probe(3)
+    A = Source(np.zeros((2, 4), bool))
+    with pytest.raises(ValueError, match=r"\(targets, sources\) = \(1, 1\)"):
+        Pathways({"A": A}, {"X": X}, [[FixedProb(0.1), FixedProb(0.1)]], Exponential(1.0), CUBA())
+    with pytest.raises(TypeError, match=r"conn\[0\]\[0\] must be a connector or None"):
+        Pathways({"A": A}, {"X": X}, [[0.1]], Exponential(1.0), CUBA())
+    with pytest.raises(ValueError, match="no pathway"):
+        Pathways({"A": A}, {"X": X}, FixedProb.table([[0.0]]), Exponential(1.0), CUBA())
+    with pytest.raises(ValueError, match=r"allow_multapses=False\) is not supported"):
+        FixedTotalNumber(10, allow_multapses=False)
+    with pytest.raises(ValueError, match="allow_multapses=True draws with replacement"):
+        FixedInDegree(5)(jax.random.key(0), 4, 3)
