@@ -96,3 +96,32 @@ def test_bad_tables_are_named():
         FixedTotalNumber(10, allow_multapses=False)
     with pytest.raises(ValueError, match="allow_multapses=True draws with replacement"):
         FixedInDegree(5)(jax.random.key(0), 4, 3)
+
+
+def test_a_table_of_total_numbers_is_drawn_in_one_program():
+    # every pathway FixedTotalNumber and every weight and delay a family: one vectorised draw
+    E, I = Probe(300), Probe(100)
+    conn = [[FixedTotalNumber(6000, allow_self_conn=False), FixedTotalNumber(3000)],
+            [FixedTotalNumber(2000), FixedTotalNumber(500)]]
+    weight = [[bb.Normal(1.0, 1.0, keep_sign=True), bb.Normal(-4.0, 0.4, keep_sign=True)],
+              [bb.LogNormal(0.0, 0.5), bb.Uniform(-1.0, -0.5)]]
+    delay = [[bb.Normal(1.5, 0.75), bb.Normal(0.75, 0.375)], [1.0, None]]
+    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, conn, Exponential(0.5), CUBA(), weight=weight, delay=delay)
+    assert pw._vectorized(DT, pw.pending.shape[0]) is not None
+    t, w = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
+    rows = np.broadcast_to(np.arange(t.shape[0])[:, None], t.shape)
+    valid = t < pw.pad
+    pre, post, d, w = rows[valid], t[valid] % 400, t[valid] // 400, w[valid]
+    blocks = {(h, g): (post // 300 == h) & (pre // 300 == g) for h in (0, 1) for g in (0, 1)}
+    assert [blocks[k].sum() for k in ((0, 0), (0, 1), (1, 0), (1, 1))] == [6000, 3000, 2000, 500]
+    ee = blocks[(0, 0)]
+    assert not np.any(pre[ee] == post[ee])  # no autapses where excluded
+    from scipy import stats
+    ref = stats.truncnorm(-1.0, np.inf, loc=1.0, scale=1.0)
+    assert w[ee].min() >= 0 and abs(w[ee].mean() - ref.mean()) < 5 * ref.std() / np.sqrt(6000)
+    assert w[blocks[(0, 1)]].max() <= 0
+    assert abs(np.log(w[blocks[(1, 0)]]).std() - 0.5) < 0.05
+    assert np.all((w[blocks[(1, 1)]] >= -1.0) & (w[blocks[(1, 1)]] <= -0.5))
+    assert d[ee].min() >= 1 and np.all(d[blocks[(1, 0)]] == 10) and np.all(d[blocks[(1, 1)]] == 0)
+    ref = stats.truncnorm((0.1 - 1.5) / 0.75, 5.0, loc=1.5, scale=0.75)
+    assert abs(d[ee].mean() * DT - ref.mean()) < 5 * ref.std() / np.sqrt(6000) + 0.005

@@ -18,7 +18,9 @@ from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
+from ..connectivity import FixedTotalNumber
 from ._event import event_ring
+from ._families import draw_families, family_row
 from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current
 
 __all__ = ["Pathways"]
@@ -173,6 +175,45 @@ class Pathways(DynamicalSystem):
 
     def _draw(self, keys: jax.Array, dt: float, length: int):
         """Draw every pathway, then merge them into rows by presynaptic neuron (see the class doc)."""
+        vector = self._vectorized(dt, length)
+        if vector is not None:
+            src, tgt, w, overflow = _draw_vectorized(keys[0], *vector)
+        else:
+            src, tgt, w, overflow = self._draw_each(keys, dt, length)
+        return self._rows(src, tgt, w, overflow, length)
+
+    def _vectorized(self, dt: float, length: int):
+        """Static tables for drawing every pathway at once, or ``None`` (then pathway by pathway).
+
+        Possible when every pathway is a ``FixedTotalNumber`` and every weight and delay one of the
+        families of ``_families.py``: the program is then the same size for 1 or 64 pathways.
+        """
+        rows = []
+        for h, post in enumerate(self._posts.values()):
+            for g, pre in enumerate(self._pres.values()):
+                conn = self._conn[h][g]
+                if conn is None:
+                    continue
+                if not isinstance(conn, FixedTotalNumber):
+                    return None
+                delay = self._delay[h][g]
+                delay = 0.0 if delay is None else delay
+                if not isinstance(delay, (int, float)):
+                    delay = truncate(delay, dt, (length - 1) * dt)
+                w_row, d_row = family_row(self._weight[h][g]), family_row(delay)
+                if w_row is None or d_row is None:
+                    return None
+                same = pre is post and not conn.allow_self_conn and pre.num == post.num
+                rows.append((conn.num, pre.num, post.num, int(same), self._offsets(self._pres)[g],
+                             self._offsets(self._posts)[h], w_row, d_row))
+        counts = np.array([r[0] for r in rows], np.int64)
+        if counts.sum() >= 2**31:
+            return None
+        geometry = np.array([r[1:6] for r in rows], np.int32)
+        return (counts, geometry, np.array([r[6] for r in rows]), np.array([r[7] for r in rows]), dt, length,
+                self.n_post)
+
+    def _draw_each(self, keys: jax.Array, dt: float, length: int):
         max_steps, n_post_total = length - 1, self.n_post
         pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
         pad_pre, pad_tgt = self.n_pre, length * n_post_total
@@ -192,7 +233,10 @@ class Pathways(DynamicalSystem):
                 srcs.append(jnp.where(valid, src + pre_off[g], pad_pre).astype(jnp.int32))
                 tgts.append(jnp.where(valid, steps * n_post_total + dst + post_off[h], pad_tgt).astype(jnp.int32))
                 ws.append(jnp.where(valid, w, 0.0).astype(jnp.float32))
-        src, tgt, w = jnp.concatenate(srcs), jnp.concatenate(tgts), jnp.concatenate(ws)
+        return jnp.concatenate(srcs), jnp.concatenate(tgts), jnp.concatenate(ws), overflow
+
+    def _rows(self, src, tgt, w, overflow, length: int):
+        pad_pre, pad_tgt = self.n_pre, length * self.n_post
         src, tgt, w = jax.lax.sort((src, tgt, w), num_keys=2)  # rows by pre, each row's targets increasing
         width = self.row_width()
         counts = jnp.zeros(pad_pre + 1, jnp.int32).at[src].add(1)
@@ -227,6 +271,21 @@ class Pathways(DynamicalSystem):
             x = now[..., start:start + syn.num].reshape(batch + syn.varshape)
             start += syn.num
             syn.update(syn.with_sources(x))
+
+
+def _draw_vectorized(keys, counts, geometry, w_table, d_table, dt, length, n_post_total):
+    """Every synapse of every ``FixedTotalNumber`` pathway in one draw: ``(pre, target, weight, overflow)``."""
+    k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys)
+    total = int(counts.sum())
+    pathway = jnp.repeat(jnp.arange(len(counts), dtype=jnp.int32), jnp.asarray(counts), total_repeat_length=total)
+    n_pre, n_post, exclude, pre_off, post_off = (jnp.asarray(geometry[:, k])[pathway] for k in range(5))
+    k_pre, k_post = jax.random.split(k_conn)
+    pre = jax.random.randint(k_pre, (total,), 0, n_pre, dtype=jnp.int32)
+    post = jax.random.randint(k_post, (total,), 0, n_post - exclude, dtype=jnp.int32)
+    post = post + ((exclude > 0) & (post >= pre)).astype(jnp.int32)  # no autapse: skip the own index
+    w = draw_families(k_weight, w_table, pathway)
+    steps = jnp.clip(jnp.round(draw_families(k_delay, d_table, pathway) / dt), 0, length - 1).astype(jnp.int32)
+    return pre + pre_off, steps * n_post_total + post + post_off, w, jnp.zeros((), jnp.bool_)
 
 
 def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:

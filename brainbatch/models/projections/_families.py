@@ -1,0 +1,62 @@
+"""Per-synapse draws for a whole table of pathways in one program: each pathway's distribution as a row
+of parameters, gathered by the synapse's pathway index, then one inverse-CDF draw for every synapse.
+
+So drawing 64 pathways compiles one small program, not 64 (docs/performance.md, "Large models").
+Families: constants (numbers, ``Constant``), ``Normal`` (``keep_sign``), ``TruncatedNormal``,
+``LogNormal`` (all by the inverse CDF of a normal truncated to ``[low, high]``) and ``Uniform``.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.scipy.special import ndtr, ndtri
+
+from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform
+
+__all__ = ["family_row", "draw_families"]
+
+_NORMAL, _UNIFORM, _LOGNORMAL = 0, 1, 2
+
+
+def family_row(init: Any) -> tuple[float, float, float, float, float] | None:
+    """``(kind, a, b, low, high)`` for ``init``, or ``None`` if it is not one of the families."""
+    if isinstance(init, Constant):
+        init = init.value
+    if isinstance(init, (int, float, np.floating, np.integer)) and not isinstance(init, bool):
+        return (_NORMAL, float(init), 0.0, -math.inf, math.inf)
+    try:
+        if isinstance(init, TruncatedNormal):
+            return (_NORMAL, float(init.mean), float(init.scale), float(init.low), float(init.high))
+        if isinstance(init, Normal):
+            low, high = -math.inf, math.inf
+            if init.keep_sign:
+                low, high = (0.0, math.inf) if float(init.mean) >= 0 else (-math.inf, 0.0)
+            return (_NORMAL, float(init.mean), abs(float(init.scale)), low, high)
+        if isinstance(init, LogNormal):
+            return (_LOGNORMAL, float(init.mu), float(init.sigma), float(init.low), float(init.high))
+        if isinstance(init, Uniform):
+            return (_UNIFORM, float(init.min_val), float(init.max_val), float(init.min_val), float(init.max_val))
+    except TypeError:  # traced or array parameters: drawn pathway by pathway instead
+        return None
+    return None
+
+
+def draw_families(key: jax.Array, table: np.ndarray, pathway: jax.Array) -> jax.Array:
+    """``float32`` values, one per entry of ``pathway``, each from row ``table[pathway]`` (``family_row``)."""
+    rows = jnp.asarray(table, jnp.float32)[pathway]
+    kind, a, b, low, high = (rows[:, k] for k in range(5))
+    bits = jax.random.bits(key, pathway.shape, jnp.uint32)
+    u = ((bits >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)  # in (0, 1), never 0 or 1
+    log = kind == _LOGNORMAL
+    lo = jnp.where(log, jnp.log(jnp.maximum(low, 0.0)), low)
+    hi = jnp.where(log, jnp.log(high), high)
+    sd = jnp.where(b > 0, b, 1.0)
+    p_lo, p_hi = ndtr((lo - a) / sd), ndtr((hi - a) / sd)
+    x = a + sd * ndtri(p_lo + u * (p_hi - p_lo))
+    x = jnp.clip(jnp.where(b > 0, x, a), lo, hi)
+    x = jnp.where(log, jnp.exp(x), x)
+    return jnp.where(kind == _UNIFORM, a + u * (b - a), x)

@@ -1,0 +1,128 @@
+"""Potjans & Diesmann (2014) cortical microcircuit: 8 populations (L2/3, L4, L5, L6; E and I), 64 pathways.
+
+NEST's published PyNEST parameters (``Potjans_2014/network_params.py``, ``helpers.py``): iaf_psc_exp
+neurons (``LifRef(..., C_m=250 pF, method="exact")``: E_L = V_reset = -65 mV, V_th -50 mV, tau_m 10 ms,
+t_ref 2 ms, V0 ~ N(-58, 10) mV), exponential current synapses with tau_syn 0.5 ms; pathways with
+NEST's ``fixed_total_number`` rule (multapses and autapses allowed), the number of synapses from the
+connection probabilities (``K = log(1 - p) / log(1 - 1/(N_pre N_post))``); weights
+N(w, 0.1 w) redrawn on the wrong side of 0, w = 87.8 pA (a 0.15 mV PSP), -4 w from inhibitory sources,
+2 w from L4E to L2/3E; delays N(1.5, 0.75) ms from E and N(0.75, 0.375) ms from I, redrawn below dt
+(and, here, above mean + 5 sd); Poisson background at 8 Hz from K_ext sources per neuron, into the
+excitatory synaptic current (``PoissonInput`` onto the synapse), or its mean as DC (``bg_dc=True``).
+
+``scale`` multiplies the neuron numbers, ``k_scale`` the in-degrees; for ``k_scale < 1`` weights grow
+by 1/sqrt(k_scale) and a DC input restores each population's mean input at the full-scale rates
+(NEST's ``adjust_weights_and_input_to_synapse_scaling``). Full scale: 77,169 neurons, ~0.3 G synapses.
+
+    brainbatch sweep experiments/microcircuit.py --seeds 1                      # scale 0.1, k_scale 0.1
+    brainbatch sweep experiments/microcircuit.py -p scale=1 -p k_scale=1 --seeds 1   # full scale
+"""
+import numpy as np
+
+import brainbatch as bb
+
+POPS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
+N_FULL = np.array([20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948])
+#: full-scale rates (Hz) NEST publishes with the model (used for the DC compensation of k_scale < 1)
+FULL_MEAN_RATES = np.array([0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523])
+#: connection probabilities, [target][source]
+CONN_PROBS = np.array([
+    [0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
+    [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
+    [0.0077, 0.0059, 0.0497, 0.135, 0.0067, 0.0003, 0.0453, 0.0],
+    [0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0, 0.1057, 0.0],
+    [0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0],
+    [0.0548, 0.0269, 0.0257, 0.0022, 0.06, 0.3158, 0.0086, 0.0],
+    [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
+    [0.0364, 0.001, 0.0034, 0.0005, 0.0277, 0.008, 0.0658, 0.1443]])
+K_EXT = np.array([1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100])
+C_M, TAU_M, TAU_SYN, T_REF, E_L, V_TH = 250.0, 10.0, 0.5, 2.0, -65.0, -50.0
+PSP_E, PSP_REL_SD, G, BG_RATE = 0.15, 0.1, -4.0, 8.0
+DELAY_E, DELAY_I, DELAY_REL_SD = 1.5, 0.75, 0.5
+T_STAT = 100.0  # ms: rates leave out the transient from V0
+
+monitors = {f"spikes_{p}": f"{p}.spike" for p in POPS}
+duration = 1000.0
+dt = 0.1
+static = ("scale", "k_scale")  # they set sizes
+
+
+def psc_over_psp(c_m=C_M, tau_m=TAU_M, tau_syn=TAU_SYN):
+    """pA of PSC per mV of PSP peak for an exponential current into a LIF (NEST's helpers).
+
+    >>> round(psc_over_psp() * 0.15, 2)
+    87.81
+    """
+    sub = 1.0 / (tau_syn - tau_m)
+    pre = tau_m * tau_syn / c_m * sub
+    frac = (tau_m / tau_syn) ** sub
+    return 1.0 / (pre * (frac ** tau_m - frac ** tau_syn))
+
+
+def full_num_synapses():
+    """Synapses of each pathway at full scale, [target][source]: ``log(1 - p) / log(1 - 1/(N_t N_s))``."""
+    prod = np.outer(N_FULL, N_FULL)
+    return np.log(1.0 - CONN_PROBS) / np.log((prod - 1.0) / prod)
+
+
+def derived(scale=0.1, k_scale=0.1, bg_dc=False):
+    """Neuron and synapse numbers, mean weights (pA) and DC (pA) for these scalings, as NEST derives them."""
+    n = np.round(N_FULL * scale).astype(int)
+    full_syn = full_num_synapses()
+    num_syn = np.round(full_syn * scale * k_scale).astype(int)
+    k_ext = np.round(K_EXT * k_scale).astype(int)
+    w_exc = psc_over_psp() * PSP_E
+    w = np.tile([w_exc, G * w_exc], (8, 4))
+    w[0, 2] = 2 * w_exc  # L4E -> L2/3E doubled
+    w_ext = w_exc
+    dc = BG_RATE * K_EXT * w_ext * TAU_SYN * 0.001 if bg_dc else np.zeros(8)
+    if k_scale != 1:
+        indegree = full_syn / N_FULL[:, None]
+        input_rec = np.sum(w * indegree * FULL_MEAN_RATES, axis=1)
+        dc = dc + 0.001 * TAU_SYN * (1.0 - np.sqrt(k_scale)) * input_rec
+        if not bg_dc:
+            dc = dc + 0.001 * TAU_SYN * (1.0 - np.sqrt(k_scale)) * w_ext * K_EXT * BG_RATE
+        w, w_ext = w / np.sqrt(k_scale), w_ext / np.sqrt(k_scale)
+    return dict(n=n, num_syn=num_syn, k_ext=k_ext, w=w, w_ext=w_ext, dc=dc)
+
+
+def build(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE):
+    d = derived(scale, k_scale, bg_dc)
+    groups = {
+        p: bb.LifRef(int(d["n"][i]), V_rest=E_L, V_reset=E_L, V_th=V_TH, tau=TAU_M, tau_ref=T_REF, C_m=C_M,
+                     method="exact", V_initializer=bb.Normal(-58.0, 10.0), I_bias=float(d["dc"][i]), name=p)
+        for i, p in enumerate(POPS)
+    }
+    weight = [[bb.Normal(float(d["w"][h, g]), abs(float(d["w"][h, g])) * PSP_REL_SD, keep_sign=True)
+               for g in range(8)] for h in range(8)]
+    delay = [[bb.Normal(m, m * DELAY_REL_SD) for m in (DELAY_E, DELAY_I) * 4] for _ in range(8)]
+    rec = bb.Pathways(groups, groups, bb.FixedTotalNumber.table(d["num_syn"]), bb.Exponential(TAU_SYN), bb.CUBA(),
+                      weight=weight, delay=delay)
+    nodes = dict(groups, rec=rec)
+    if not bg_dc:
+        for i, p in enumerate(POPS):
+            nodes[f"bg_{p}"] = bb.PoissonInput(rec.syn[p], num_input=int(d["k_ext"][i]), freq=bg_rate,
+                                               weight=float(d["w_ext"]))
+    return bb.Network(**nodes)
+
+
+def rates(rasters, dt=0.1, t_stat=T_STAT):
+    """Mean rate (Hz) of each population over ``[t_stat, end)`` from ``{pop: bool (time, neuron)}``."""
+    start = int(round(t_stat / dt))
+    out = {}
+    for p, r in rasters.items():
+        r = np.asarray(r)[start:]
+        out[p] = float(r.sum() / (r.shape[1] * r.shape[0] * dt / 1000.0))
+    return out
+
+
+def analyse(ds):
+    """Per population: mean rate (Hz) over runs after 100 ms."""
+    out = {}
+    for p in POPS:
+        da = ds[f"spikes_{p}"]
+        tdim = next(d for d in da.dims if str(d).startswith("time"))
+        start = int(round(T_STAT / float(da.attrs.get("dt", dt))))
+        r = da.isel({tdim: slice(start, None)})
+        out[p] = f"{float(r.mean()) * 1000.0 / float(da.attrs.get('dt', dt)):.3f} Hz"
+    return out
