@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
-	reproduce-coba-sampled clean help
+	reproduce-microcircuit reproduce-coba-sampled clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
@@ -34,7 +34,8 @@ demo: $(STAMP)
 	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
 	@echo "figures in results/coba/"
 
-reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-coba-sampled
+reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-microcircuit \
+	reproduce-coba-sampled
 
 reproduce-coba: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 8 --out results/coba/reproduce.zarr
@@ -52,6 +53,11 @@ reproduce-brunel: $(STAMP)
 	$(BB) sweep experiments/brunel.py --seeds 2 --out results/brunel/reproduce.zarr
 	$(BB) show results/brunel/reproduce.zarr
 	$(PY) experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
+
+# scale 0.1, in-degrees 0.1 (NEST's default); the README gives the full-scale command
+reproduce-microcircuit: $(STAMP)
+	$(BB) sweep experiments/microcircuit.py --seeds 1 --out results/microcircuit/reproduce.zarr
+	$(BB) show results/microcircuit/reproduce.zarr --experiment experiments/microcircuit.py
 
 # a sampled design (docs/sampling.md): 32 Sobol points over we x wi, one compiled program, rate vs each
 reproduce-coba-sampled: $(STAMP)

@@ -277,8 +277,10 @@ def _draw_vectorized(keys, counts, geometry, w_table, d_table, dt, length, n_pos
     """Every synapse of every ``FixedTotalNumber`` pathway in one draw: ``(pre, target, weight, overflow)``."""
     k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys)
     total = int(counts.sum())
-    pathway = jnp.repeat(jnp.arange(len(counts), dtype=jnp.int32), jnp.asarray(counts), total_repeat_length=total)
-    n_pre, n_post, exclude, pre_off, post_off = (jnp.asarray(geometry[:, k])[pathway] for k in range(5))
+    # The barrier keeps XLA from constant-folding the per-synapse tables (minutes of compile for 10^6 synapses).
+    reps, geometry = jax.lax.optimization_barrier((jnp.asarray(counts, jnp.int32), jnp.asarray(geometry)))
+    pathway = jnp.repeat(jnp.arange(len(counts), dtype=jnp.int32), reps, total_repeat_length=total)
+    n_pre, n_post, exclude, pre_off, post_off = (geometry[:, k][pathway] for k in range(5))
     k_pre, k_post = jax.random.split(k_conn)
     pre = jax.random.randint(k_pre, (total,), 0, n_pre, dtype=jnp.int32)
     post = jax.random.randint(k_post, (total,), 0, n_post - exclude, dtype=jnp.int32)

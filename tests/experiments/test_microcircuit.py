@@ -1,0 +1,39 @@
+"""experiments/microcircuit.py: NEST's derived parameters (PyNEST Potjans_2014 helpers) and a small run."""
+import pathlib
+
+import numpy as np
+import pytest
+
+from brainbatch.run import Simulation, normalize_monitors
+from brainbatch.sweep import load_experiment
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+EXP = load_experiment(ROOT / "experiments" / "microcircuit.py")
+M = EXP.module
+
+
+def test_parameters_are_nests():
+    # 87.81 pA for a 0.15 mV PSP (C_m 250 pF, tau_m 10 ms, tau_syn 0.5 ms): NEST's published PSC
+    assert M.psc_over_psp() * 0.15 == pytest.approx(87.81, abs=0.01)
+    full = M.derived(scale=1.0, k_scale=1.0)
+    assert full["n"].sum() == 77169 and 2.9e8 < full["num_syn"].sum() < 3.1e8  # ~0.3 G synapses
+    assert np.all(full["dc"] == 0) and full["w"][0, 2] == pytest.approx(2 * 87.81, abs=0.02)
+    assert full["w"][3, 1] == pytest.approx(-4 * 87.81, abs=0.05)
+    # DC instead of Poisson: rate * K_ext * w * tau_syn (NEST's dc_input_compensating_poisson)
+    dc = M.derived(scale=1.0, k_scale=1.0, bg_dc=True)["dc"]
+    np.testing.assert_allclose(dc, 8.0 * M.K_EXT * 87.81 * 0.5e-3, rtol=1e-4)
+    # in-degrees scaled by 0.1: weights x sqrt(10) and a DC that restores the lost mean input
+    small = M.derived(scale=0.1, k_scale=0.1)
+    assert small["w_ext"] == pytest.approx(87.81 / np.sqrt(0.1), rel=1e-4)
+    assert np.all(small["dc"] > 0) and np.all(small["k_ext"] == np.round(M.K_EXT * 0.1))
+
+
+def test_a_small_microcircuit_runs_with_plausible_rates():
+    params = {**EXP.params, "scale": 0.01, "k_scale": 0.1}
+    sim = Simulation(lambda p: EXP.build(**params), normalize_monitors(EXP.monitors), dt=EXP.dt)
+    _, recs = sim.run([0], {}, 3000, keep=True)  # 300 ms
+    rates = M.rates({p: recs[f"spikes_{p}"][0] for p in M.POPS})
+    # NEST's full-scale rates are 1-9 Hz; 770 neurons with in-degrees / 10 stay in the same range
+    assert all(np.isfinite(list(rates.values())))
+    assert 0.5 < np.mean(list(rates.values())) < 20.0, rates
+    assert rates["L23E"] < rates["L5E"]  # the layer ordering of the full model survives the scaling
