@@ -38,9 +38,9 @@ def test_a_long_time_axis_is_chunked_and_exact(tmp_path):
     ResultStore.create(tmp_path / "s.zarr", spec)
     root = zarr.open_group(str(tmp_path / "s.zarr"), mode="r")
     assert root["time"].chunks == (TIME_COORD_CHUNK,) and root["time"].shape == (n,)
-    np.testing.assert_array_equal(root["time"][-3:], np.arange(n - 3, n, dtype=np.float64) * 0.1)
+    np.testing.assert_allclose(root["time"][-3:], np.arange(n - 3, n) / 10, rtol=1e-15)
     assert root["time_every7"].shape == (-(-n // 7),)
-    np.testing.assert_array_equal(root["time_every7"][-1:], [(-(-n // 7) - 1) * (7 * 0.1)])
+    np.testing.assert_allclose(root["time_every7"][-1:], [(-(-n // 7) - 1) * 7 / 10], rtol=1e-15)
     # the same spec again leaves the coordinate alone; more steps extend it
     before = (tmp_path / "s.zarr" / "time" / "zarr.json").stat().st_mtime_ns
     ResultStore.create(tmp_path / "s.zarr", spec)
@@ -49,4 +49,4 @@ def test_a_long_time_axis_is_chunked_and_exact(tmp_path):
 
     ResultStore.create(tmp_path / "s.zarr", dataclasses.replace(spec, n_steps=n + 10))
     root = zarr.open_group(str(tmp_path / "s.zarr"), mode="r")
-    np.testing.assert_array_equal(root["time"][-2:], np.arange(n + 8, n + 10, dtype=np.float64) * 0.1)
+    np.testing.assert_allclose(root["time"][-2:], np.arange(n + 8, n + 10) / 10, rtol=1e-15)
