@@ -234,6 +234,14 @@ class ResultStore:
         _check_cast(values, var.dtype, name)
         self._array(name)[(*idx, slice(int(start), int(start) + len(values)))] = values.astype(var.dtype, copy=False)
 
+    def read_record(self, index: Index | Mapping, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """Samples ``start .. stop`` of record ``name`` of one run, ``(T, *var.shape)`` (the store's padded shape)."""
+        var = self.spec.var(name)
+        idx = self._index(index)
+        total = L.n_samples(self.spec.n_steps, var.every)
+        stop = total if stop is None else min(int(stop), total)
+        return np.asarray(self._array(name)[(*idx, slice(int(start), stop))])
+
     def write_states(self, index: Index | Mapping, states: Mapping[str, np.ndarray]) -> None:
         """Write the saved state of one run: ``{variable path: array of the variable's shape}``."""
         idx = self._index(index)

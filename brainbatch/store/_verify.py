@@ -81,7 +81,50 @@ def damaged_resume_states(store, full: bool = True) -> dict[Index, str]:
         for idx, step in runs:
             if idx in problems:
                 out[idx] = f"its saved state at step {step} is damaged: {problems[idx]}"
+    rest = [(idx, step) for runs in by_slot.values() for idx, step in runs if idx not in out]
+    for idx, why in record_problems(store, rest, full).items():
+        out[idx] = why
     return dict(sorted(out.items()))
+
+
+def record_problems(store, runs: list[tuple[Index, int]], full: bool) -> dict[Index, str]:
+    """``{run index: why}`` for runs ``(index, step)`` whose records before ``step`` (written by an
+    earlier session, kept when the run resumes) have a chunk missing or, with ``full``, one that does
+    not decode. Every chunk holding a sample before ``step`` was written before the state at ``step``
+    was saved (README "Checkpoints and progress")."""
+    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    if not runs or not (every_chunk or full):
+        return {}
+    n_run_dims = len(store.spec.run_shape)
+    out: dict[Index, str] = {}
+    for var in store.spec.records:
+        try:
+            arr = store._root[var.name]
+        except Exception as err:  # noqa: BLE001 - unreadable zarr.json
+            for idx, _ in runs:
+                out.setdefault(idx, f"the metadata of {var.name!r} cannot be read ({type(err).__name__})")
+            continue
+        per_chunk = arr.chunks[n_run_dims]
+        tail = [range(n) for n in arr.cdata_shape[n_run_dims + 1:]]
+        wanted = []
+        for idx, step in runs:
+            samples = -(-step // var.every)
+            wanted += [(idx, (*idx, t, *rest)) for t in range(-(-samples // per_chunk))
+                       for rest in itertools.product(*tail)]
+        keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
+        present = _present(store, var.name, list(keys.values()), many=len(runs) > 8) if every_chunk else None
+        for idx, coords in wanted:
+            if idx in out:
+                continue
+            if present is not None and keys[coords] not in present:
+                out[idx] = f"its records before its saved state are damaged: chunk {keys[coords]} of {var.name!r} is missing"
+            elif full:
+                try:
+                    arr.blocks[coords]
+                except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
+                    out[idx] = (f"its records before its saved state are damaged: chunk {keys[coords]} of "
+                                f"{var.name!r} is damaged ({_short(err)})")
+    return out
 
 
 def state_problems(store, runs: list[Index], slot: int, full: bool) -> dict[Index, str]:

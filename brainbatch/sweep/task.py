@@ -265,6 +265,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
                 with _TRACE_LOCK:
                     initial = sim.restore(seeds, params, saved, device=device, padded=True)
                 problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}")
+                # the records kept from earlier sessions count too: the whole run must pass the checks
+                problems = problems or _earlier_records(store, sim, params, index, start)
             if problems:  # those runs start again from step 0; the others keep their start
                 for lane, why in problems.items():
                     store.forget_progress(index[lane])
@@ -314,6 +316,35 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             store.forget_progress(idx)
             report.failed.append((coords, message))
     return report
+
+
+def _earlier_records(store, sim, params: dict, index: list, start: int) -> dict[int, str]:
+    """``{lane: why}`` for lanes whose float records before step ``start`` (kept from an earlier session)
+    hold NaN or cannot be read. Only the model's own shape is read (the store pads smaller runs with
+    NaN), one time chunk at a time."""
+    with _TRACE_LOCK:
+        infos, _ = sim.describe({k: v[0] for k, v in params.items()})
+    out: dict[int, str] = {}
+    for info in infos:
+        if np.dtype(info.dtype).kind != "f":
+            continue
+        samples = -(-start // info.every)
+        block = max(1, store.time_chunk(info.name))
+        cut = tuple(slice(0, n) for n in info.shape)
+        for lane, idx in enumerate(index):
+            for first in range(0, samples, block):
+                if lane in out:
+                    break
+                try:
+                    part = store.read_record(idx, info.name, first, min(first + block, samples))
+                except Exception as err:  # noqa: BLE001 - a damaged chunk: the run is redone from step 0
+                    out[lane] = f"its records of {info.name!r} before step {start} cannot be read ({type(err).__name__})"
+                    break
+                nan = np.isnan(part[(slice(None), *cut)]).reshape(len(part), -1).any(axis=1)
+                if nan.any():
+                    out[lane] = (f"NaN in recorded variable {info.name!r} (sample {first + int(np.argmax(nan))} "
+                                 f"onwards), written before step {start}")
+    return out
 
 
 def _no_keys(state: dict) -> dict:

@@ -25,6 +25,8 @@ def _resumable(tmp_path, spec, worker):
     store.save_state((0, 0), {v.name: worker["state_values"](v, 0, 0.4) for v in spec.states}, spec.n_steps,
                      final=True)
     run = store.run_index(seed=1, we=0.6)
+    for var in spec.records:  # the records of its first 10 steps, then the state at step 10
+        store.write_record(run, var.name, 0, worker["record_values"](var, spec.n_steps, 1, 0.6)[:-(-10 // var.every)])
     state = {v.name: worker["state_values"](v, 1, 0.6) for v in spec.states}
     store.save_state(run, state, 10)  # slot 1: checkpoint/
     store.set_status(run, "pending", error="interrupted")
@@ -71,3 +73,11 @@ def test_load_state_refuses_a_state_with_a_missing_chunk(tmp_path, spec, worker)
     _chunk(store.path, "states/E.V", (0, 0, 0)).unlink()  # would read as NaN
     with pytest.raises(StoreDamagedError, match=r"chunk c/0/0/0 of 'states/E.V' is missing.*--verify"):
         load_state(store.path, seed=0, we=0.4)
+
+
+def test_a_missing_chunk_of_the_records_a_resume_keeps_is_found(tmp_path, spec, worker):
+    store, run, _ = _resumable(tmp_path, spec, worker)
+    assert store.verify_resume(full=True) == {}
+    Path(store.path, "E.spike", "c", "1", "1", "1", "0").unlink()  # samples 8..15 of a spike raster: read as False
+    assert store.verify_resume(full=False) == {run: "its records before its saved state are damaged: chunk "
+                                                    "c/1/1/1/0 of 'E.spike' is missing"}

@@ -77,20 +77,20 @@ def test_a_store_extended_in_time_under_a_sweep_leaves_its_runs_pending(tmp_path
             grown.append(True)
 
     # the runs and batch of test_saved_state_resume.py: the compiled programs are shared
-    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=3, progress=False)
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8, 2.1]}, out=str(out), batch_size=4, progress=False)
     said = []
     HOOKS["before-done"] = extend
     try:
         res = bb.sweep(TOY, duration=20, echo=said.append, **kw)
     finally:
         del HOOKS["before-done"]
-    assert (res.done, res.unfinished) == (0, 3), said
+    assert (res.done, res.unfinished) == (0, 4), said
     assert ("seed=0, drive=1.2: left pending: run seed=0, drive=1.2 is not done: its records cover 200 steps but the "
             "store now has 400") in "\n".join(said)
     assert (bb.open_results(out).status == "pending").all()
     res = bb.sweep(TOY, duration=40, **kw)  # continues both from their state at step 200
     ds = bb.open_results(out)
-    assert res.done == 3 and (ds.status == "done").all() and bool(ds.V.notnull().all())
+    assert res.done == 4 and (ds.status == "done").all() and bool(ds.V.notnull().all())
 
 
 with open(NAN) as _fh:

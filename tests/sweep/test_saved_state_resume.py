@@ -18,7 +18,7 @@ from brainbatch.store import ResultStore
 
 def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged(tmp_path):
     out, ref = tmp_path / "x.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8]}, batch_size=3, progress=False)
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8, 2.1]}, batch_size=4, progress=False)
     bb.sweep(TOY, duration=20, out=str(out), **kw)
     bb.sweep(TOY, duration=40, out=str(ref), **kw)  # what the extended store must hold
     (out / "states/G.V/c/0/0/0").unlink()  # read as NaN before
@@ -28,7 +28,9 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
     chunk.write_bytes(bytes(data))
     import zarr
 
-    zarr.open_group(str(out), mode="r+")["states/G.V"][0, 2, 3] = np.nan  # a state that is whole but not finite
+    root = zarr.open_group(str(out), mode="r+")
+    root["states/G.V"][0, 2, 3] = np.nan  # a state that is whole but not finite
+    root["V"][0, 3, 5, 0] = np.nan  # a NaN in the records kept from the first session (written by older code)
     longer = dataclasses.replace(ResultStore.open(out, "r").spec, n_steps=400)
     ResultStore.create(out, longer)  # extended in time: both runs are pending, to continue from their states
 
@@ -42,11 +44,13 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
 
     said = []
     res = bb.sweep(TOY, duration=40, out=str(out), echo=said.append, **kw)
-    assert (res.done, len(res.failed)) == (3, 0), said
+    assert (res.done, len(res.failed)) == (4, 0), said
     text = "\n".join(said)
     assert "start again from step 0" in text and "seed=0, drive=1.2 (its saved state at step 200" in text
     # the plain resume checks presence; the chunk failing its checksum is found when the run reads it
     assert "seed=0, drive=1.5: starts again from step 0: " in text and "'states/G.V'" in text
+    assert ("seed=0, drive=2.1: starts again from step 0: NaN in recorded variable 'V' (sample 5 onwards), written "
+            "before step 200") in text
     assert "seed=0, drive=1.8: starts again from step 0: NaN or Inf in state variable 'G.V' saved at step 200" in text
     got, want = arrays(out), arrays(ref)
     assert np.array_equal(got["spikes"], want["spikes"])
