@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
-	reproduce-microcircuit reproduce-coba-sampled clean help
+	reproduce-microcircuit reproduce-coba-sampled reproduce-stdp clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
@@ -35,7 +35,7 @@ demo: $(STAMP)
 	@echo "figures in results/coba/"
 
 reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-microcircuit \
-	reproduce-coba-sampled
+	reproduce-coba-sampled reproduce-stdp
 
 reproduce-coba: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 8 --out results/coba/reproduce.zarr
@@ -64,6 +64,12 @@ reproduce-coba-sampled: $(STAMP)
 	$(BB) sweep experiments/coba.py -p we=0.3:0.9 -p wi=4:9 --samples 32 --out results/coba/sampled.zarr
 	$(BB) show results/coba/sampled.zarr
 	$(PY) experiments/figures.py coba_sampled results/coba/sampled.zarr results/coba
+
+# Song 2000 STDP (docs/plasticity.md): 4 seeds x 3 depression/potentiation ratios, 100 s each; weight figures
+reproduce-stdp: $(STAMP)
+	$(BB) sweep experiments/stdp_song2000.py --seeds 4 -p ratio=1.0,1.05,1.1 --out results/stdp_song2000/reproduce.zarr
+	$(BB) show results/stdp_song2000/reproduce.zarr --experiment experiments/stdp_song2000.py
+	$(PY) experiments/figures.py stdp_song2000 results/stdp_song2000/reproduce.zarr results/stdp_song2000
 
 bench: $(STAMP)
 	$(MAKE) -C bench PY_MAIN=$(abspath $(PY))

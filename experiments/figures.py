@@ -1,6 +1,7 @@
 """Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve
 (poisson_lif: output rate against input rate; brunel: the g x eta phase picture; a sampled design:
-each run's rate against each sampled parameter, with first-order sensitivities).
+each run's rate against each sampled parameter, with first-order sensitivities); for stdp_* experiments
+the weight distribution per swept value and its evolution.
 
     python experiments/figures.py coba results/coba/reproduce.zarr results/coba
     python experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
@@ -36,6 +37,8 @@ def _first_done(ds):
 
 def main(name: str, store: str, out_dir: str) -> None:
     os.makedirs(out_dir, exist_ok=True)
+    if name.startswith("stdp"):
+        return weight_picture(name, store, out_dir)
     ds = bb.open_results(store)
     sel = _first_done(ds)
     spike_vars = [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
@@ -150,6 +153,35 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
     fig.colorbar(im, ax=ax, label="rate (Hz)")
     ax.set_title(f"{name}: rate, CV of ISI, synchrony per cell")
     _save(fig, os.path.join(out_dir, f"{name}_grid.png"))
+
+
+def weight_picture(name: str, store: str, out_dir: str) -> None:
+    """Plastic weights: the final distribution per swept value (all seeds pooled), and its evolution."""
+    ds = bb.open_results(store, states=True)
+    final = ds.bb.synapses("w").isel({ds["w"].dims[-2]: -1})  # the last recorded sample
+    swept = [d for d in ds["done"].dims if d != "seed"]
+    hist = ds.bb.weight_histogram("w", bins=20)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    groups = [(None, final, hist)] if not swept else [
+        (v, final.sel({swept[0]: v}), hist.sel({swept[0]: v})) for v in ds[swept[0]].values]
+    for value, w, h in groups:
+        label = "all runs" if value is None else f"{swept[0]}={value:g}"
+        values = np.asarray(w.values).ravel()
+        axes[0].hist(values[np.isfinite(values)], bins=40, histtype="step", density=True, label=label)
+        frac = h / h.sum("bin")
+        tdim = hist.dims[-2]
+        top, bottom = (frac.isel(bin=k).mean([d for d in frac.dims if d not in (tdim, "bin")]) for k in (-1, 0))
+        t = h[tdim].values / 1000.0
+        axes[1].plot(t, top.values, label=f"top bin, {label}")
+        axes[1].plot(t, bottom.values, "--", label=f"bottom bin, {label}")
+    axes[0].set_xlabel("weight (last record)")
+    axes[0].set_ylabel("density")
+    axes[0].legend()
+    axes[1].set_xlabel("time (s)")
+    axes[1].set_ylabel("fraction of synapses")
+    axes[1].legend(fontsize=7)
+    fig.suptitle(f"{name}: STDP weight distribution")
+    _save(fig, os.path.join(out_dir, f"{name}_weights.png"))
 
 
 if __name__ == "__main__":
