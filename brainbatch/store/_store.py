@@ -369,7 +369,16 @@ class ResultStore:
         """Steps written of every run (``n_steps`` for a done run), shaped like the runs."""
         if not self._has_checkpoints():
             return np.where(self.status() == "done", self.spec.n_steps, 0)
-        steps = np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[...])
+        arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")
+        try:
+            steps = np.asarray(arr[...])
+        except Exception:  # noqa: BLE001 - a damaged chunk (progress only): read run by run, 0 where unreadable
+            steps = np.zeros(self.spec.run_shape, np.int64)
+            for idx in np.ndindex(*self.spec.run_shape):
+                try:
+                    steps[idx] = arr[idx]
+                except Exception:  # noqa: BLE001
+                    pass
         return np.where(self.status() == "done", self.spec.n_steps, np.clip(steps, 0, self.spec.n_steps))
 
     def _slot_steps(self, idx: Index) -> np.ndarray:

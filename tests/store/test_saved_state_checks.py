@@ -63,6 +63,9 @@ def test_an_unreadable_checkpoint_record_means_starting_from_step_0(tmp_path, sp
     _chunk(store.path, "checkpoint/slot_step", (*run, 0)).write_bytes(b"garbage")
     assert store.checkpoint_step(run) == 0 and store.resume_steps()[run] == 0
     assert "checkpoint record cannot be read" in store.verify_resume(full=True)[run]
+    store.set_steps_done(run, 10)
+    _chunk(store.path, "checkpoint/steps_done", run).write_bytes(b"garbage")  # progress only: never a traceback
+    assert store.steps_done()[run] == 0 and store.steps_done()[0, 0] == spec.n_steps
     store.forget_progress(run)  # what a sweep does: the record is whole again
     assert store.verify_resume(full=True) == {}
 
