@@ -82,12 +82,14 @@ def library_errors(f):
         from ..store import StoreError
         from ..sweep.errors import UsageError
 
+        from .text import safe
+
         try:
             return f(*args, **kwargs)
-        except (UsageError, StoreError) as err:
-            raise BadInput(str(err)) from None
+        except (UsageError, StoreError) as err:  # messages may quote a store's values: printed escaped
+            raise BadInput(safe(err, newlines=True)) from None
         except (KeyError, LookupError) as err:
-            raise BadInput(err.args[0] if err.args else str(err)) from None
+            raise BadInput(safe(err.args[0] if err.args else err, newlines=True)) from None
 
     return wrapper
 

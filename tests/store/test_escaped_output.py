@@ -32,3 +32,11 @@ def test_status_and_show_escape_untrusted_text(tmp_path, make_spec):
     assert "bad \\x1b[2J\\x1b[31mvalue\\rOVERWRITTEN" in status and "on evil\\x1b]0;owned\\x07" in status
     show = CliRunner().invoke(main, ["show", str(path)]).output
     assert "command: brainbatch sweep \\x1b[2J" in show and "b\\nfake: line" in show
+
+
+def test_one_line_errors_quoting_store_values_are_escaped(tmp_path, make_spec):
+    path = tmp_path / "s.zarr"
+    ResultStore.create(path, make_spec(params={"label": [f"a{OSC}"]}))
+    res = CliRunner().invoke(main, ["plot", str(path), "-p", "label=zz"])
+    assert res.exit_code == 2 and "is not in the store" in res.output, res.output
+    assert "\x1b" not in res.output and "a\\x1b]0;owned\\x07" in res.output
