@@ -412,6 +412,10 @@ def show(store, experiment_file):
                 "sweep_devices", "event_kernels", "started"):
         if key in prov:
             echo(f"  {key}: {safe(prov[key])}")
+        if key == "source_hash" and isinstance(prov.get("helpers"), dict) and prov["helpers"]:
+            for name, info in prov["helpers"].items():  # local modules the source hash covers
+                where = info.get("path") if isinstance(info, dict) else info
+                echo(f"    local module {safe(name)}: {safe(where)}")
     for key in ("created", "finished"):
         if key in ds.attrs:
             echo(f"  {key}: {safe(ds.attrs[key])}")

@@ -15,7 +15,7 @@ def describe_plan(prep: Prepared) -> str:
     traced = ", ".join(prep.traced) or "none"
     lines = [
         f"experiment  {plan.experiment.path}",
-        f"source      sha256 {plan.experiment.source_hash[:16]}…",
+        f"source      sha256 {plan.experiment.source_hash[:16]}…{_helpers_text(plan)}",
         f"seeds       {_seed_text(plan.seeds)}",
         f"grid        {axes}",
         *_design_lines(plan),
@@ -30,6 +30,12 @@ def describe_plan(prep: Prepared) -> str:
     if prep.warning:
         lines.append(f"warning     {prep.warning}")
     return "\n".join(lines)
+
+
+def _helpers_text(plan: SweepPlan) -> str:
+    """The local modules the source hash covers besides the file (docs/experiments.md)."""
+    names = sorted(plan.experiment.helpers)
+    return f" (the file and {len(names)} local module(s): {', '.join(names)})" if names else ""
 
 
 def _design_lines(plan: SweepPlan) -> list[str]:

@@ -63,6 +63,9 @@ def test_show_experiment_never_runs_a_changed_helper(folder):
     assert bb.sweep(str(folder / "exp.py"), seeds=1, out=out, progress=False).done == 1
     res = CliRunner().invoke(main, ["show", out, "--experiment", str(folder / "exp.py")])
     assert res.exit_code == 0 and "weight: 1.0" in res.output, res.output
+    assert f"local module helper_mod: {folder / 'helper_mod.py'}" in res.output
+    res = CliRunner().invoke(main, ["sweep", str(folder / "exp.py"), "--out", out, "--dry-run"])
+    assert "(the file and 1 local module(s): helper_mod)" in res.output, res.output
 
     _edit_helper(folder, 2.0, extra="import pathlib\npathlib.Path(__file__).with_name('RAN').write_text('x')\n")
     res = CliRunner().invoke(main, ["show", out, "--experiment", str(folder / "exp.py")])
