@@ -21,6 +21,7 @@ from . import conn as conn
 from . import dnn as dnn
 from . import dyn as dyn
 from . import init as init
+from . import inputs as inputs
 from . import math as math
 from . import neurons as neurons
 from . import rates as rates
@@ -38,6 +39,7 @@ from ._runner import DSRunner as DSRunner
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "conn", "dnn", "dyn",
            "init", "math", "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
+__all__ += ["inputs"]  # bp.inputs.section_input & co. (BrainPy's STDP example uses them)
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

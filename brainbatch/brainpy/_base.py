@@ -45,6 +45,9 @@ class Desc:
         self.cls, self.args, self.kwargs = cls, args, kwargs
 
     def build(self, **override):
+        if self.args and "size" in override:  # the size was given positionally: the first argument is it
+            override = {k: v for k, v in override.items() if k != "size"}
+            return self.cls(None, *self.args[1:], **{**self.kwargs, **override})
         return self.cls(*self.args, **{**self.kwargs, **override})
 
     def __repr__(self) -> str:

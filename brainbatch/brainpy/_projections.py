@@ -90,7 +90,7 @@ class _Aligned(BrainPyCalls, Projection):
 
     _syn_on_pre = False
 
-    def _setup(self, pre, post, comm, syn, out, delay, name, mode):
+    def _setup(self, pre, post, comm, syn, out, delay, name, mode, plasticity=None):
         what = type(self).__name__
         if not isinstance(comm, _Comm):
             raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, n_post, "
@@ -105,7 +105,7 @@ class _Aligned(BrainPyCalls, Projection):
         out = out.build() if isinstance(out, Desc) else out
         Projection.__init__(self, pre, post, comm.conn, syn, out, weight=comm.weight,
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
-                            mode=mode)
+                            mode=mode, plasticity=plasticity)
 
 
 class FullProjAlignPost(_Aligned):

@@ -16,6 +16,7 @@ from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
+from ._plasticity import STDP_Song2000
 from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
 from .neurons import HH, HHLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup
 from .synapses import PoissonInput
@@ -25,6 +26,7 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling"]
+__all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 
 
 class _SynDesc:

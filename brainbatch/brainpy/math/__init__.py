@@ -161,6 +161,8 @@ _HINTS = {
 
 
 def __getattr__(name: str):
+    if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
+        return get_dt()
     if not name.startswith("_") and hasattr(jnp, name):
         return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
     raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)

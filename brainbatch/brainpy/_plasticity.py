@@ -1,0 +1,64 @@
+"""``bp.dyn.STDP_Song2000``: BrainPy 2.4's STDP projection as a plastic brainbatch ``Projection``.
+
+BrainPy keeps two exponential traces that count spikes (``pre_trace`` with ``tau_s``, ``post_trace``
+with ``tau_t``, each spike adds 1); a presynaptic spike changes the weight by ``-A2 * post_trace``, a
+postsynaptic one by ``+A1 * pre_trace``, clipped to ``[W_min, W_max]`` (unbounded when None). Here that
+is a ``Rule`` (docs/plasticity.md) with brainbatch's step order (Brian2's: a weight update sees the
+traces just before its own side's spike).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..models.plasticity import Rule, Trace
+from ._projections import _Aligned
+
+__all__ = ["STDP_Song2000"]
+
+
+class _TraceView:
+    """BrainPy's ``refs['pre_trace'].g``: the trace Variable of the projection."""
+
+    def __init__(self, var):
+        self.g = var
+
+
+class _CommView:
+    """BrainPy's ``proj.comm.weight``: the learned weights (``w``)."""
+
+    def __init__(self, comm, w):
+        self.conn, self.weight = comm.conn, w
+
+
+class STDP_Song2000(_Aligned):
+    """BrainPy's STDP projection (Song et al. 2000): ``comm`` gives the synapses and initial weights.
+
+    >>> import brainbatch.brainpy as bp
+    >>> pre, post = bp.dyn.LifRef(4), bp.dyn.LifRef(2)
+    >>> proj = bp.dyn.STDP_Song2000(pre=pre, delay=1., comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(1.), 0.05),
+    ...                             syn=bp.dyn.Expon.desc(2, tau=5.), out=bp.dyn.COBA.desc(E=0.), post=post)
+    >>> proj.w.shape, sorted(proj.refs)
+    ((8,), ['comm', 'out', 'post', 'post_trace', 'pre', 'pre_trace', 'syn'])
+    """
+
+    def __init__(self, pre, delay, syn, comm, out, post, tau_s: Any = 16.8, tau_t: Any = 33.7, A1: Any = 0.96,
+                 A2: Any = 0.53, W_max: Any = None, W_min: Any = None, out_label: Any = None, name: str | None = None,
+                 mode: Any = None):
+        rule = Rule(on_pre=lambda w, pre, post: w - A2 * post["post_trace"],
+                    on_post=lambda w, pre, post: w + A1 * pre["pre_trace"],
+                    pre_traces={"pre_trace": Trace(tau_s)}, post_traces={"post_trace": Trace(tau_t)},
+                    w_min=-math.inf if W_min is None else W_min, w_max=math.inf if W_max is None else W_max)
+        self._bp_comm = comm
+        self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule)
+        self.tau_s, self.tau_t, self.A1, self.A2, self.W_max, self.W_min = tau_s, tau_t, A1, A2, W_max, W_min
+
+    @property
+    def comm(self) -> _CommView:
+        return _CommView(self._bp_comm, self.w)
+
+    @property
+    def refs(self) -> dict:
+        """BrainPy's references: ``pre``, ``post``, ``syn``, ``out``, ``comm``, ``pre_trace``, ``post_trace``."""
+        return {"pre": self.pre, "post": self.post, "syn": self.syn, "out": self.out, "comm": self.comm,
+                "pre_trace": _TraceView(self.pre_trace), "post_trace": _TraceView(self.post_trace)}
