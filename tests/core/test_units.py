@@ -107,9 +107,11 @@ _PHYSICAL_DEFAULT = (int, float)
 
 
 def _model_classes():
+    from brainbatch.models.plasticity import PlasticityRule, Rule
     for name in sorted(dir(models)):
         cls = getattr(models, name)
-        if inspect.isclass(cls) and issubclass(cls, DynamicalSystem) and not inspect.isabstract(cls):
+        if inspect.isclass(cls) and issubclass(cls, (DynamicalSystem, PlasticityRule)) \
+                and not inspect.isabstract(cls) and cls not in (Rule, PlasticityRule):
             yield name, cls
 
 
@@ -118,7 +120,7 @@ _NOT_PHYSICAL = {"size", "keep_size", "name", "mode", "method", "target", "num_i
                  "check_overflow", "pre", "post", "conn", "syn", "out", "target_var", "num_input", "alpha",
                  "W_initializer", "b_initializer", "weight", "input_var", "coupling_var", "coupling_var1",
                  "coupling_var2", "delay_var", "var_to_output", "conn_mat", "required_shape", "delay_steps",
-                 "initial_delay_data"}
+                 "initial_delay_data", "plasticity", "form", "pairing", "deliver", "on_pre", "on_post"}
 
 
 @pytest.mark.parametrize("name, cls", list(_model_classes()))
@@ -131,6 +133,14 @@ def test_every_built_in_model_declares_a_unit_for_every_physical_parameter(name,
     assert not missing, f"{name} declares no unit for {missing}"
 
 
+def test_plasticity_rules_take_quantities():
+    from brainbatch.models.plasticity import STDP, Vogels2011
+    assert STDP(taupre=0.02 * u.second).pre_traces == STDP(taupre=20.).pre_traces
+    assert Vogels2011(rho0=0.003 * u.kHz).alpha == pytest.approx(Vogels2011(rho0=3.0).alpha)
+    with pytest.raises(UnitMismatch, match="Vogels2011: tau takes a time"):
+        Vogels2011(tau=3 * u.Hz)
+
+
 def test_to_convention_keeps_traced_values_traced():
     import jax
     out = jax.vmap(lambda m: to_convention("tau", m * u.second, u.ms))(jnp.asarray([0.01, 0.02]))
@@ -141,8 +151,7 @@ def test_the_models_guide_shows_the_declared_units():
     import pathlib
 
     from brainbatch.core.units import units_table
-    classes = {n: getattr(models, n) for n in sorted(models.__all__)
-               if inspect.isclass(getattr(models, n)) and issubclass(getattr(models, n), DynamicalSystem)}
+    classes = dict(_model_classes())
     guide = (pathlib.Path(__file__).resolve().parents[2] / "brainbatch" / "models" / "README.md").read_text()
     start, end = guide.index("<!-- units table"), guide.index("<!-- end units table -->")
     shown = guide[start:end].split("\n", 1)[1].strip()

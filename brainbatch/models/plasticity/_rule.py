@@ -23,9 +23,12 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+import brainunit as u
+
 import jax.numpy as jnp
 import numpy as np
 
+from ...core.units import accept_quantities
 from ...core.checks import is_real, is_traced
 
 __all__ = ["Trace", "PlasticityRule", "Rule"]
@@ -73,6 +76,13 @@ class PlasticityRule:
     pre_traces: Mapping[str, Trace] = {}
     post_traces: Mapping[str, Trace] = {}
     deliver: str = "before"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        accept_quantities(cls)  # taupre=20 * u.ms etc. (docs/units.md)
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"w_min": u.UNITLESS, "w_max": u.UNITLESS}
 
     def __init__(self, w_min: Any = 0.0, w_max: Any = math.inf, deliver: str = "before"):
         _real("w_min", w_min)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import brainunit as u
+
 import jax.numpy as jnp
 
 from ._rule import PAIRINGS, PlasticityRule, Trace
@@ -35,6 +37,9 @@ class STDP(PlasticityRule):
     >>> sorted(rule.trace_names())
     ['apost', 'apre']
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"dApre": u.UNITLESS, "dApost": u.UNITLESS, "taupre": u.ms, "taupost": u.ms}
 
     def __init__(self, dApre: Any = 0.01, dApost: Any = -0.0105, taupre: Any = 20.0, taupost: Any = 20.0,
                  w_min: Any = 0.0, w_max: Any = 1.0, form: str = "additive", pairing: str = "all"):

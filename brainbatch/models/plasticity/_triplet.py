@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import brainunit as u
+
 from ._rule import PlasticityRule, Trace
 
 __all__ = ["TripletSTDP"]
@@ -21,6 +23,10 @@ class TripletSTDP(PlasticityRule):
     >>> TripletSTDP().trace_names()
     ['r1', 'r2', 'o1', 'o2']
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"A2p": u.UNITLESS, "A3p": u.UNITLESS, "A2m": u.UNITLESS, "A3m": u.UNITLESS,
+                   "tau_plus": u.ms, "tau_minus": u.ms, "tau_x": u.ms, "tau_y": u.ms, "scale": u.UNITLESS}
 
     def __init__(self, A2p: Any = 5e-10, A3p: Any = 6.2e-3, A2m: Any = 7e-3, A3m: Any = 2.3e-4,
                  tau_plus: Any = 16.8, tau_minus: Any = 33.7, tau_x: Any = 101.0, tau_y: Any = 125.0,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import brainunit as u
+
 from ._rule import PlasticityRule, Trace, _positive, _real
 
 __all__ = ["Vogels2011"]
@@ -20,6 +22,9 @@ class Vogels2011(PlasticityRule):
     >>> round(Vogels2011(rho0=3.0, tau=20.0).alpha, 3)
     0.12
     """
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"eta": u.UNITLESS, "rho0": u.Hz, "tau": u.ms}
 
     def __init__(self, eta: Any = 1e-2, rho0: Any = 3.0, tau: Any = 20.0, w_min: Any = 0.0, w_max: Any = 100.0):
         super().__init__(w_min, w_max, deliver="after")

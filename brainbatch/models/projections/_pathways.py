@@ -7,6 +7,8 @@ import copy
 import math
 from typing import Any, Mapping, Sequence
 
+import brainunit as u
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -71,6 +73,9 @@ class Pathways(DynamicalSystem):
     """
 
     update_phase = "deliver"
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"delay": u.ms}
 
     def __init__(self, pre: Mapping[str, NeuGroup] | Sequence[NeuGroup], post: Mapping[str, NeuGroup] | Sequence[NeuGroup],
                  conn: Any, syn: AbstractSynapse, out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *,
