@@ -14,6 +14,7 @@ import functools
 import itertools
 import operator
 import threading
+import weakref
 from typing import Any
 
 import jax
@@ -320,3 +321,23 @@ class TrainVar(Variable):
     """A trainable Variable (weights of a readout). ``train_vars()`` collects these."""
 
     __slots__ = ()
+
+
+# Variables that are a pure function of the run's seed (connectivity drawn at reset) and that a store
+# need not keep: a resume draws them again from the seed. Kept outside the Variable (it has __slots__).
+_SEEDED: "weakref.WeakValueDictionary[int, Variable]" = weakref.WeakValueDictionary()
+
+
+def mark_seeded(var: Variable) -> Variable:
+    """Declare ``var`` redrawn from the seed at every reset: stores do not save it (docs/store.md).
+
+    >>> v = mark_seeded(Variable(jnp.zeros(3))); is_seeded(v), is_seeded(Variable(jnp.zeros(3)))
+    (True, False)
+    """
+    _SEEDED[id(var)] = var
+    return var
+
+
+def is_seeded(var: Any) -> bool:
+    """Whether ``var`` was declared with ``mark_seeded``."""
+    return _SEEDED.get(id(var)) is var

@@ -27,6 +27,7 @@ from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
 from ..core.transforms import assign_paths, functional
+from ..core.variable import is_seeded
 from .inputs import RunnerInput, apply_input, check_input_paths
 from .monitors import ResolvedMonitor, check_paths, lcm_every
 from .stride import StridePlan, every_step_plan, stride_plan
@@ -342,8 +343,8 @@ class Simulation:
 
         Values go through ``state_value``, the rule of ``load_state_dict``; ``padded``: values may be
         larger than the variable (a sweep's store pads smaller runs) and are cut to its shape first.
-        Random-key variables are not saved: they are a pure function of the run's seed, so they come
-        from ``init``.
+        Random-key variables and seeded ones (``mark_seeded``: connectivity a store does not keep) are
+        not saved: they are a pure function of the run's seed, so they come from ``init``.
         """
         from ..core.state_io import state_value
 
@@ -352,9 +353,10 @@ class Simulation:
         if device is not None:
             keys, params = jax.device_put((keys, params), device)
         state = self.init(keys, params)
+        seeded = self._seeded_paths({k: v[0] for k, v in params.items()})
         out = {}
         for path, value in state.items():
-            if _is_key(value):
+            if _is_key(value) or path in seeded:  # drawn again from the seed, as at the start
                 out[path] = value
                 continue
             missing = [lane for lane, s in enumerate(saved) if path not in s]
@@ -366,6 +368,22 @@ class Simulation:
                                  else s[path], shape, value.dtype) for s in saved]
             out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
         return out
+
+    def _seeded_paths(self, params_example: dict) -> frozenset:
+        """Paths of the model's seeded variables (``mark_seeded``), found once by tracing ``build``."""
+        cached = self.__dict__.get("_seeded")
+        if cached is None:
+            holder: dict = {}
+
+            def probe(k, params):
+                with environment(dt=self.dt, t0=self.t0, key=k):
+                    _, variables = self._model(params)
+                holder["paths"] = frozenset(p for p, v in variables.items() if is_seeded(v))
+                return jnp.zeros(())
+
+            jax.eval_shape(probe, jax.random.key(0), params_example)
+            cached = self.__dict__["_seeded"] = holder["paths"]
+        return cached
 
     def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
         """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
@@ -401,6 +419,8 @@ class Simulation:
         states = []
         for path, sds in state_shapes.items():
             var = variables[path]
+            if is_seeded(var):  # redrawn from the seed on resume: not part of the saved state
+                continue
             shape = tuple(sds.shape)
             states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
                                     var.store_dims(path, shape), var.units or "", var.description or ""))

@@ -384,11 +384,14 @@ def _save_states(store, index: list, state: dict, shapes: dict, step: int, final
                  lanes=None) -> None:
     """``store.save_state`` of every lane (or of ``lanes``); each run keeps its own two-slot protocol."""
     for lane in range(len(index)) if lanes is None else lanes:
-        store.save_state(index[lane], _lane_state(state, lane, shapes), step, final=final)
+        store.save_state(index[lane], _lane_state(state, lane, shapes, {v.name for v in store.spec.states}), step,
+                         final=final)
 
 
-def _lane_state(state: dict, lane: int, shapes: dict) -> dict:
-    return {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}")) for p, v in state.items()}
+def _lane_state(state: dict, lane: int, shapes: dict, saved: Any = None) -> dict:
+    # ``saved``: the store's state names; seeded variables (connectivity redrawn from the seed) are not among them
+    return {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}")) for p, v in state.items()
+            if saved is None or p in saved}
 
 
 def _replace(task: BatchTask, **changes) -> BatchTask:

@@ -125,3 +125,28 @@ def test_a_table_of_total_numbers_is_drawn_in_one_program():
     assert d[ee].min() >= 1 and np.all(d[blocks[(1, 0)]] == 10) and np.all(d[blocks[(1, 1)]] == 0)
     ref = stats.truncnorm((0.1 - 1.5) / 0.75, 5.0, loc=1.5, scale=0.75)
     assert abs(d[ee].mean() * DT - ref.mean()) < 5 * ref.std() / np.sqrt(6000) + 0.005
+
+
+def test_a_store_keeps_no_connectivity_when_asked_and_a_resume_redraws_it(tmp_path):
+    exp = tmp_path / "tiny_pathways.py"
+    exp.write_text('''
+import brainbatch as bb
+monitors = {"spikes": "E.spike"}
+duration = 20.0
+
+
+def build(save=False):
+    E = bb.LifRef(40, V_rest=0.0, V_reset=0.0, V_th=10.0, tau=10.0, tau_ref=2.0, I_bias=11.0,
+                  V_initializer=bb.Uniform(0.0, 10.0), name="E")
+    rec = bb.Pathways({"E": E}, {"E": E}, bb.FixedTotalNumber.table([[400]]), bb.Exponential(0.5), bb.CUBA(),
+                      weight=bb.Normal(-3.0, 1.0, keep_sign=True), delay=bb.Normal(1.0, 0.5), save_connectivity=save)
+    return bb.Network(E=E, rec=rec)
+''')
+    short = bb.sweep(exp, seeds=1, out=str(tmp_path / "a.zarr"), progress=False)
+    states = bb.load_state(short, seed=0)
+    assert "rec.targets" not in states and "rec.weights" not in states and "rec.pending" in states
+    longer = bb.sweep(exp, seeds=1, duration=40.0, out=str(tmp_path / "a.zarr"), progress=False)  # resumes at 20 ms
+    whole = bb.sweep(exp, seeds=1, duration=40.0, out=str(tmp_path / "b.zarr"), progress=False)
+    a, b = bb.open_results(longer)["spikes"].values, bb.open_results(whole)["spikes"].values
+    assert a.sum() > 0
+    np.testing.assert_array_equal(a, b)

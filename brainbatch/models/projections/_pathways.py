@@ -14,10 +14,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
-from ...core.checks import is_traced
+from ...core.checks import check_bool, is_traced
 from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
+from ...core.variable import mark_seeded
 from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
@@ -59,6 +60,9 @@ class Pathways(DynamicalSystem):
         weight: a scalar or initializer (``Normal(87.8, 8.8, keep_sign=True)``), or a table of them.
         delay: ``None``, ms, or a distribution (``Normal(1.5, 0.75)``: truncated to ``[dt, mean +
             5 sd]``), or a table of them; drawn per synapse and rounded to whole steps.
+        save_connectivity: keep ``targets`` and ``weights`` in a sweep's saved states (default). With
+            ``False`` a store keeps none of them (they are most of a large model's state) and a resume
+            draws them again from the seed, which gives the same table (``mark_seeded``).
 
     >>> import brainbatch as bb, jax
     >>> from brainbatch.models import LifRef, Pathways, FixedTotalNumber, Exponential, CUBA
@@ -79,8 +83,9 @@ class Pathways(DynamicalSystem):
 
     def __init__(self, pre: Mapping[str, NeuGroup] | Sequence[NeuGroup], post: Mapping[str, NeuGroup] | Sequence[NeuGroup],
                  conn: Any, syn: AbstractSynapse, out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *,
-                 name: str | None = None, mode: Mode | None = None):
+                 save_connectivity: bool = True, name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
+        self.save_connectivity = check_bool("save_connectivity", save_connectivity)
         self._pres, self._posts = _groups("pre", pre), _groups("post", post)
         for gname, group in self._pres.items():
             spike = group.__dict__.get("spike")
@@ -252,8 +257,10 @@ class Pathways(DynamicalSystem):
         return targets, weights, overflow | jnp.any(counts[:pad_pre] > width)
 
     def _set(self, name: str, value: jax.Array, description: str) -> None:
-        self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False, dims=("pre", "slot"),
-                           description=description)
+        var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
+                                 dims=("pre", "slot"), description=description)
+        if not self.save_connectivity:
+            mark_seeded(var)
 
     def check(self) -> None:
         """Raise ``ConnectivityOverflowError`` if the drawn table overflowed (concrete values, any lane)."""
