@@ -180,6 +180,15 @@ class _Files:
         except (IsADirectoryError, NotADirectoryError, PermissionError) as err:
             return _UNREADABLE + f"{type(err).__name__}: {err.strerror or err}".encode()
 
+    def age(self, name: str) -> float:
+        """Seconds since ``name`` was last written (0 where that cannot be told)."""
+        try:
+            if self.fs is None:
+                return time.time() - os.stat(self._path(name)).st_mtime
+            return time.time() - self.fs.modified(self._path(name)).timestamp()
+        except Exception:  # noqa: BLE001 - unknown: assume fresh, as before
+            return 0.0
+
     def where(self, name: str) -> str:
         """The lease file's path (or URL), for messages that say how to clear it."""
         return self._path(name) if self.fs is None else self.fs.unstrip_protocol(self._path(name))
@@ -323,6 +332,9 @@ class Leases:
                 return False
             gen = int(current.get("gen", 0)) + 1
             if not self.files.create(f"{key}.{gen}", b""):
+                if self.files.age(f"{key}.{gen}") > STALE_S:  # a taker that died half-way: its marker is void
+                    self.files.delete(f"{key}.{gen}")
+                    continue
                 return False  # another process is taking this dead lease over
             if _decode(self.files.read(key)) != current:
                 return False

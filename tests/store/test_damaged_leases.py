@@ -84,3 +84,16 @@ def test_a_live_remote_lease_still_counts_and_one_slightly_ahead_too(tmp_path, s
     for key, beat in (("1_0", time.time()), ("1_1", time.time() + STALE_S / 2)):
         (tmp_path / "s.zarr" / "leases" / key).write_text(_lease(OTHER, heartbeat=beat))
     assert not store.claim((1, 0)) and not store.claim((1, 1))
+
+
+def test_a_marker_left_by_a_taker_that_died_does_not_block_forever(tmp_path, spec):
+    store = ResultStore.create(tmp_path / "s.zarr", spec)
+    leases = tmp_path / "s.zarr" / "leases"
+    (leases / "1_0").write_text(_lease(OTHER))  # dead: no heartbeat for ages
+    (leases / "1_0.1").write_text("")
+    assert not store.claim((1, 0))  # a fresh marker: another process may be taking it over right now
+    old = time.time() - 2 * STALE_S
+    os.utime(leases / "1_0.1", (old, old))
+    assert store.claim((1, 0))
+    store.release((1, 0))
+    assert not os.path.exists(leases / "1_0") and not os.path.exists(leases / "1_0.1")
