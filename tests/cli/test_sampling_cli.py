@@ -1,6 +1,5 @@
 """The CLI of sampled designs: bad ranges and design options exit 2 in one line and write nothing;
 --dry-run shows the design; show and plot describe and draw a sampled store."""
-import doctest
 import os
 
 import pytest
@@ -66,8 +65,3 @@ def test_show_and_plot_of_a_sampled_store(in_tmp):
     bad = invoke("plot", "s.zarr", "-p", "drive=1.5")
     assert bad.exit_code == 2 and "-p sample=I" in bad.output
 
-
-def test_design_text_doctest():
-    from brainbatch.cli import designs
-
-    assert doctest.testmod(designs).failed == 0

@@ -169,4 +169,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(dir(jnp)))
+    return sorted({*globals(), *dir(jnp)})  # not set(): this module's `set` is BrainPy's bm.set
