@@ -4,7 +4,8 @@ import re
 
 import numpy as np
 import pytest
-from _support import TOY, arrays, cli, tree
+from _support import TOY, arrays, tree
+from _support import invoke as run_cli
 from click.testing import CliRunner
 
 import brainbatch as bb
@@ -28,9 +29,9 @@ def test_the_group_help_lists_every_command():
 
 
 def test_shell_completion():
-    script = cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_source"})
+    script = run_cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_source"})
     assert script.returncode == 0 and "_brainbatch_completion" in script.stdout and "complete " in script.stdout
-    reply = cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_complete", "COMP_WORDS": "brainbatch sw",
+    reply = run_cli(env_extra={"_BRAINBATCH_COMPLETE": "bash_complete", "COMP_WORDS": "brainbatch sw",
                            "COMP_CWORD": "1"})
     assert reply.returncode == 0 and reply.stdout.split() == ["plain,sweep"]  # type,value per match
 
@@ -83,9 +84,9 @@ def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
 
 @pytest.fixture(scope="module")
 def one_run(tmp_path_factory):
-    """``brainbatch run`` in a child process: one run in the sweep's store format."""
+    """``brainbatch run``: one run in the sweep's store format."""
     folder = tmp_path_factory.mktemp("run")
-    res = cli("run", TOY, "--seed", "3", "-p", "drive=1.5", "--duration", "10", cwd=folder)
+    res = run_cli("run", TOY, "--seed", "3", "-p", "drive=1.5", "--duration", "10", cwd=folder)
     assert res.returncode == 0, res.stderr
     assert "1 run(s) done" in res.stdout
     return folder / "results" / "toy" / "run.zarr"

@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 import zarr
-from _support import TOY, cli, cli_many
+from _support import TOY
+from _support import invoke as cli
+from _support import invoke_many as cli_many
 
 import brainbatch as bb
 

@@ -1,7 +1,7 @@
 """Seeds outside what the run key takes, and sweeps larger than a store holds, are refused up front:
 exit 2, one line that says what is valid, nothing written; a dry run never hangs."""
 import pytest
-from _support import TOY, cli_many, refused_in_one_line, tree
+from _support import TOY, invoke_many, refused_in_one_line, tree
 from click.testing import CliRunner
 
 from brainbatch.cli import main
@@ -14,7 +14,7 @@ def test_the_issue_examples(in_tmp):
                 ("sweep", TOY, "--seeds", "0,4294967296", "-q"),
                 ("sweep", TOY, "--seeds", "100000000", "--dry-run"),
                 ("run", TOY, "--seed", "4294967296", "-q")]
-    results = cli_many(commands, cwd=in_tmp)
+    results = invoke_many(commands, cwd=in_tmp)
     for args, res in zip(commands, results):
         assert refused_in_one_line(res), (args, res.stdout, res.stderr)
     assert "more than one store holds (100000 runs)" in results[0].stderr

@@ -1,9 +1,9 @@
 """No path a user types makes brainbatch delete or change what it did not create; URLs that cannot
-hold a store are refused in one line. Each example runs the real CLI in a child process."""
+hold a store are refused in one line. Each example runs the real CLI, in this process (``invoke``)."""
 import os
 
 import pytest
-from _support import TOY, cli, cli_many, refused_in_one_line, tree
+from _support import TOY, invoke, invoke_many, refused_in_one_line, tree
 from click.testing import CliRunner
 
 from brainbatch.cli import main
@@ -34,7 +34,7 @@ def world(tmp_path):
 
 
 def test_no_typed_path_deletes_anything(world):
-    """The issue's examples, each through the real CLI in a child process."""
+    """The issue's examples, each through the real CLI."""
     root, home, inner = world
     before = _snapshot(root)
     outs = ["", " ", ".", "..", "/", str(home), "../data"]
@@ -42,7 +42,8 @@ def test_no_typed_path_deletes_anything(world):
     from brainbatch.kernels import cache_dir
 
     # HOME is a folder under test; the native kernels' cache (built by make setup) stays where it is
-    results = cli_many(commands, cwd=inner, env_extra={"HOME": str(home), "BRAINBATCH_CACHE": str(cache_dir().parent)})
+    results = invoke_many(commands, cwd=inner, env_extra={"HOME": str(home),
+                                                          "BRAINBATCH_CACHE": str(cache_dir().parent)})
     for args, res in zip(commands, results):
         assert refused_in_one_line(res), (args, res.stdout, res.stderr)
     assert _snapshot(root) == before
@@ -81,7 +82,7 @@ def test_out_dash_and_urls_are_refused(in_tmp):
     if not has_s3fs:
         outs.append("s3://bucket/a.zarr")
     commands = [("sweep", TOY, "--out", o, "--dry-run") for o in outs] + [("sweep", TOY, "--out", "memory://x", "-q")]
-    results = cli_many(commands, cwd=in_tmp)
+    results = invoke_many(commands, cwd=in_tmp)
     for args, res in zip(commands, results):
         assert refused_in_one_line(res), (args, res.stdout, res.stderr)
         assert "done" not in res.stdout
@@ -110,7 +111,7 @@ def test_more_url_variants(in_tmp):
 
 
 def test_reading_commands_refuse_bad_locations(in_tmp):
-    assert refused_in_one_line(cli("show", "-", cwd=in_tmp))
+    assert refused_in_one_line(invoke("show", "-", cwd=in_tmp))
     for args in (("status", ""), ("plot", "memory://x"), ("status", "ftp://h/a.zarr"), ("show", " "),
                  ("status", "http://127.0.0.1:9/a.zarr")):
         res = CliRunner().invoke(main, list(args))
@@ -120,9 +121,9 @@ def test_reading_commands_refuse_bad_locations(in_tmp):
 
 def test_file_url_holds_a_store(in_tmp):
     url = f"file://{in_tmp}/f.zarr"
-    res = cli("sweep", TOY, "--out", url, "--seeds", "1", "-p", "drive=1.5", "--duration", "5", "-q", cwd=in_tmp)
+    res = invoke("sweep", TOY, "--out", url, "--seeds", "1", "-p", "drive=1.5", "--duration", "5", "-q", cwd=in_tmp)
     assert res.returncode == 0, res.stderr
-    res = cli("status", url, cwd=in_tmp)
+    res = invoke("status", url, cwd=in_tmp)
     assert res.returncode == 0 and "done          1" in res.stdout
 
 

@@ -1,4 +1,6 @@
-"""Shared helpers of the sweep and CLI tests: toy experiments, store readers, the CLI as a subprocess."""
+"""Shared helpers of the sweep and CLI tests: toy experiments, store readers, the CLI in this process
+(``invoke``: for everything that is refused or read without a compile) or as a subprocess (``cli``: for
+what needs a process of its own — signals, kill -9, a JAX that starts without the tests' settings)."""
 from __future__ import annotations
 
 import os
@@ -48,6 +50,39 @@ def write_experiment(folder: Path, name: str, body: str) -> str:
     path = Path(folder) / name
     path.write_text(textwrap.dedent(body))
     return str(path)
+
+
+def invoke(*args, cwd=None, env_extra=None) -> subprocess.CompletedProcess:
+    """The ``brainbatch`` command run in this process by Click's CliRunner, answered as ``cli`` answers.
+
+    Separate stdout and stderr like a child process; an exception that escapes the command shows its
+    traceback on stderr (exit 1), as it would from the console script.
+    """
+    import traceback
+
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main
+
+    argv = [str(a) for a in args]
+    old, old_argv = os.getcwd(), sys.argv
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = ["brainbatch", *argv]  # the store's provenance records the command line
+        res = CliRunner().invoke(main, argv, env=env_extra, prog_name="brainbatch")
+    finally:
+        os.chdir(old)
+        sys.argv = old_argv
+    stderr = res.stderr
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(res.exception))
+    return subprocess.CompletedProcess(["brainbatch", *argv], res.exit_code, res.stdout, stderr)
+
+
+def invoke_many(commands, cwd=None, env_extra=None) -> list[subprocess.CompletedProcess]:
+    """``invoke`` for each command in turn (the in-process twin of ``cli_many``)."""
+    return [invoke(*args, cwd=cwd, env_extra=env_extra) for args in commands]
 
 
 def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedProcess:
