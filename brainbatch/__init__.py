@@ -41,6 +41,8 @@ _EXPORTS = {
     "open_results": "brainbatch.store", "load_state": "brainbatch.store",
     # sweep
     "load_experiment": "brainbatch.sweep", "Range": "brainbatch.sweep",
+    # the root of brainbatch's own errors (brainbatch/errors.py)
+    "BrainbatchError": "brainbatch.errors",
 }
 _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX

@@ -28,6 +28,8 @@ ALLOWED = {
     "brainpy": {"core", "integrators", "models", "run", "kernels"},
 }
 NO_JAX = {"store"}
+#: leaf modules at the package root that every layer may import: they import nothing of brainbatch and no jax
+LEAVES = {"errors"}
 
 
 def _modules_of(layer):
@@ -77,11 +79,18 @@ def test_layer_imports_point_one_way(layer):
             if layer in NO_JAX and top in ("jax", "jaxlib"):
                 bad.append(f"{path.relative_to(PKG.parent)}:{line} imports {module} (store never imports jax)")
             target = _layer_of(module)
-            if target is None or target == layer:
+            if target is None or target == layer or target in LEAVES:
                 continue
             if target == "" or target not in ALLOWED[layer]:
                 bad.append(f"{path.relative_to(PKG.parent)}:{line} imports {module}")
     assert not bad, f"layer {layer!r} may import only {sorted(ALLOWED[layer])}:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("leaf", sorted(LEAVES))
+def test_leaves_import_nothing_of_brainbatch_and_no_jax(leaf):
+    bad = [f"{leaf}.py:{line} imports {module}" for line, module in _imports(PKG / f"{leaf}.py")
+           if module.split(".")[0] in ("brainbatch", "jax", "jaxlib")]
+    assert not bad, "\n".join(bad)
 
 
 def test_nothing_imports_cli():

@@ -75,21 +75,20 @@ def run_options(f):
 
 
 def library_errors(f):
-    """Turn library errors into Click errors at the boundary (exit 2 for bad input)."""
+    """Turn brainbatch's own errors into Click errors at the boundary (exit 2, one line).
+
+    Only ``BrainbatchError``: any other exception is a bug and keeps its traceback.
+    """
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from ..store import StoreError
-        from ..sweep.errors import UsageError
-
+        from ..errors import BrainbatchError
         from .text import safe
 
         try:
             return f(*args, **kwargs)
-        except (UsageError, StoreError) as err:  # messages may quote a store's values: printed escaped
+        except BrainbatchError as err:  # messages may quote a store's values: printed escaped
             raise BadInput(safe(err, newlines=True)) from None
-        except (KeyError, LookupError) as err:
-            raise BadInput(safe(err.args[0] if err.args else err, newlines=True)) from None
 
     return wrapper
 

@@ -13,6 +13,7 @@ from typing import Iterator
 
 import jax
 
+from ..errors import BrainbatchError, did_you_mean
 from ._build import build_error, load_library
 
 __all__ = ["KERNEL_CHOICES", "KernelChoiceError", "kernel_choice", "use_kernels", "native_available", "active_backend"]
@@ -25,7 +26,7 @@ _registered: dict = {}
 _register_lock = threading.Lock()
 
 
-class KernelChoiceError(ValueError, RuntimeError):
+class KernelChoiceError(BrainbatchError, ValueError, RuntimeError):
     """A kernel choice that cannot be honoured: not one of ``KERNEL_CHOICES``, or ``native`` forced
     where the kernels cannot be built. Bad input, which the CLI reports in one line (exit 2)."""
 
@@ -33,11 +34,8 @@ class KernelChoiceError(ValueError, RuntimeError):
 def _check(choice: str, where: str) -> str:
     value = str(choice).strip().lower()
     if value not in KERNEL_CHOICES:
-        import difflib
-
-        close = difflib.get_close_matches(value, KERNEL_CHOICES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise KernelChoiceError(f"{where} must be one of {', '.join(KERNEL_CHOICES)}, got {choice!r}{hint}")
+        hint = did_you_mean(value, KERNEL_CHOICES)
+        raise KernelChoiceError(f"{where} must be one of {', '.join(KERNEL_CHOICES)}, got {choice!r}.{hint}")
     return value
 
 

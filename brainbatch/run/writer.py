@@ -11,10 +11,12 @@ import queue
 import threading
 from typing import Any, Callable
 
+from ..errors import BrainbatchError
+
 __all__ = ["ChunkWriter", "WriterError"]
 
 
-class WriterError(RuntimeError):
+class WriterError(BrainbatchError, RuntimeError):
     """Writing a chunk's results failed; the message carries the writer's own error."""
 
 

@@ -1,11 +1,11 @@
-"""Errors raised by the store, and the close-match hint they share."""
+"""Errors raised by the store, and the close-match hint they share (from the jax-free leaf ``brainbatch/errors.py``)."""
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+from ..errors import BrainbatchError
+from ..errors import did_you_mean as did_you_mean
 
 
-class StoreError(Exception):
+class StoreError(BrainbatchError):
     """A path is not a usable brainbatch store, or a store operation is not allowed.
 
     >>> isinstance(StoreError("x"), Exception)
@@ -30,21 +30,3 @@ class RunNotFoundError(StoreError, LookupError):
 
     Also a ``LookupError`` so callers may catch it like a ``KeyError``.
     """
-
-
-def did_you_mean(name: object, choices: Iterable[object]) -> str:
-    """A ``" Did you mean ...?"`` hint for a misspelled name or value ('' when nothing is close).
-
-    The rule of ``core/errors.py::did_you_mean``, copied because the store never imports the (JAX)
-    core; ``tests/test_checks_agree.py`` holds the two to the same answers.
-
-    >>> did_you_mean("E.spiek", ["E.spike", "E.V"])
-    " Did you mean 'E.spike'?"
-    """
-    by_text = {str(c): c for c in choices}
-    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=0.5)
-    if not match:
-        lowered = {c.lower(): c for c in by_text}
-        if str(name).lower() in lowered:
-            match = [lowered[str(name).lower()]]
-    return f" Did you mean {by_text[match[0]]!r}?" if match else ""

@@ -1,10 +1,11 @@
 """Errors of the sweep layer. ``UsageError`` means bad input (the CLI exits with code 2)."""
 from __future__ import annotations
 
-from ..core.errors import did_you_mean as did_you_mean  # the one hint rule; the CLI imports it from here
+from ..errors import BrainbatchError
+from ..errors import did_you_mean as did_you_mean  # the one hint rule (brainbatch/errors.py)
 
 
-class UsageError(ValueError):
+class UsageError(BrainbatchError, ValueError):
     """Bad input from the user: a file, a name, a value, a seed spec, a device, a path."""
 
 

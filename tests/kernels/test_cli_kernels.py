@@ -55,7 +55,7 @@ def test_one_thread_per_op_keeps_every_core_for_the_process():
 @pytest.mark.parametrize("env, expected", [
     ({"BRAINBATCH_KERNELS": "native", "CXX": "/no-such-compiler"},
      "BRAINBATCH_KERNELS=native, but the native kernels could not be built"),
-    ({"BRAINBATCH_KERNELS": "nativ"}, "did you mean 'native'?"),
+    ({"BRAINBATCH_KERNELS": "nativ"}, "Did you mean 'native'?"),
 ])
 def test_a_kernel_choice_that_cannot_be_honoured_is_bad_input(tmp_path, env, expected):
     import jax

@@ -109,6 +109,6 @@ def test_ring_of_future_inputs_matches_the_pure_path(per_synapse):
 
 
 def test_bad_choice_names_the_allowed_values():
-    with pytest.raises(ValueError, match=r"auto, native, jax.*did you mean 'native'"):
+    with pytest.raises(ValueError, match=r"auto, native, jax.*Did you mean 'native'"):
         with use_kernels("nativ"):
             pass

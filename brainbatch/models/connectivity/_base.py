@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from ...core.checks import check_int
+from ...errors import BrainbatchError
 
 __all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "binomial_bound", "check_overflow"]
 
@@ -24,7 +25,7 @@ __all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "bi
 MAX_NEURONS = 2**24
 
 
-class ConnectivityOverflowError(RuntimeError):
+class ConnectivityOverflowError(BrainbatchError, RuntimeError):
     """A presynaptic neuron drew more targets than the static bound ``K`` holds."""
 
 

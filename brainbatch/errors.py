@@ -1,0 +1,135 @@
+"""The error root and the checks every layer shares: no JAX, nothing else of brainbatch.
+
+``BrainbatchError`` is the base of every error brainbatch raises on purpose (``UsageError``,
+``StoreError``, ``KernelChoiceError``...): the CLI turns one into a one-line message and exit code 2,
+while any other exception is a bug and keeps its traceback. The checkers (``is_int`` never takes a
+bool: ``True`` is an ``int`` to Python but never a count here) and ``did_you_mean`` (the one hint rule)
+live here once, imported by the JAX core and by the jax-free store alike (docs/architecture.md).
+
+>>> check_int("batch_size", True, minimum=1)
+Traceback (most recent call last):
+ValueError: batch_size must be an integer >= 1, got True
+>>> did_you_mean("E.v", ["E.V", "I.V"])
+" Did you mean 'E.V'?"
+"""
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["BrainbatchError", "did_you_mean", "unknown_name_error", "is_bool", "is_int", "is_real",
+           "check_int", "check_bool", "check_choice"]
+
+
+class BrainbatchError(Exception):
+    """The root of brainbatch's own errors: an error meant for the user, with a message that says what to do.
+
+    >>> from brainbatch.store import StoreError
+    >>> issubclass(StoreError, BrainbatchError)
+    True
+    """
+
+
+def did_you_mean(name: object, choices: Iterable[object]) -> str:
+    """Return ``" Did you mean 'x'?"`` for the closest choice (shown as given: ``0.6``, ``'E.V'``), or ``""``.
+
+    The closest choice by text similarity (at least 0.5), else one equal but for letter case.
+
+    >>> did_you_mean("E.spiek", ["E.spike", "E.V"]), did_you_mean("RATE", ["rate"]), did_you_mean("x", [])
+    (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
+    """
+    by_text = {str(c): c for c in choices}
+    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=0.5)
+    if not match:
+        lowered = {c.lower(): c for c in by_text}
+        if str(name).lower() in lowered:
+            match = [lowered[str(name).lower()]]
+    return f" Did you mean {by_text[match[0]]!r}?" if match else ""
+
+
+def unknown_name_error(kind: str, name: str, choices: Iterable[str], exc: type[Exception] = KeyError) -> Exception:
+    """An error naming an unknown ``name``, the allowed ones, and the closest one.
+
+    >>> unknown_name_error("delay", "E.v", ["E.V"])
+    KeyError("unknown delay 'E.v'. Did you mean 'E.V'? Known: 'E.V'")
+    """
+    choices = list(choices)
+    shown = ", ".join(repr(c) for c in choices[:20]) + (" ..." if len(choices) > 20 else "")
+    return exc(f"unknown {kind} {name!r}.{did_you_mean(name, choices)} Known: {shown or '(none)'}")
+
+
+def is_bool(value: Any) -> bool:
+    """A Python or NumPy bool (which Python would otherwise take for the integers 0 and 1).
+
+    >>> is_bool(True), is_bool(np.True_), is_bool(1)
+    (True, True, False)
+    """
+    return isinstance(value, (bool, np.bool_))
+
+
+def is_int(value: Any) -> bool:
+    """An integer (Python or NumPy), never a bool.
+
+    >>> is_int(3), is_int(np.int32(3)), is_int(True), is_int(3.0)
+    (True, True, False, False)
+    """
+    return isinstance(value, (int, np.integer)) and not is_bool(value)
+
+
+def is_real(value: Any) -> bool:
+    """A real number (int or float, Python or NumPy), never a bool.
+
+    >>> is_real(0.5), is_real(2), is_real(False), is_real("1")
+    (True, True, False, False)
+    """
+    return isinstance(value, (numbers.Real, np.integer, np.floating)) and not is_bool(value)
+
+
+def check_int(what: str, value: Any, *, minimum: int | None = None, maximum: int | None = None,
+              none: bool = False, exc: type[Exception] = ValueError, allowed: str | None = None) -> Any:
+    """``value`` as an ``int`` if it is an integer in ``[minimum, maximum]`` (or ``None`` when ``none``).
+
+    ``exc`` is the error raised (``ValueError`` unless the caller's contract says ``TypeError``, or the
+    layer's own error); ``allowed`` replaces the default description of what is allowed in the message.
+
+    >>> check_int("batch_size", 4, minimum=1), check_int("n", None, none=True)
+    (4, None)
+    """
+    if value is None and none:
+        return None
+    ok = is_int(value) and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    if not ok:
+        if allowed is None:
+            bounds = [f">= {minimum}"] if minimum is not None else []
+            bounds += [f"<= {maximum}"] if maximum is not None else []
+            allowed = "an integer" + (" " + " and ".join(bounds) if bounds else "")
+            allowed = ("None or " if none else "") + allowed
+        raise exc(f"{what} must be {allowed}, got {value!r}")
+    return int(value)
+
+
+def check_bool(what: str, value: Any, exc: type[Exception] = TypeError) -> bool:
+    """``value`` if it is ``True`` or ``False`` (NumPy's bools too), else an error naming it.
+
+    >>> check_bool("keep_size", False)
+    False
+    """
+    if not is_bool(value):
+        raise exc(f"{what} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_choice(what: str, value: Any, allowed: tuple) -> Any:
+    """``value`` if it is one of ``allowed``, else a ``ValueError`` that lists them.
+
+    >>> check_choice("update_phase", "deliver", ("deliver", "dynamics"))
+    'deliver'
+    """
+    if value not in allowed:
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}, got {value!r}.{hint}".rstrip("."))
+    return value

@@ -1,0 +1,66 @@
+"""One error root: every error brainbatch raises on purpose is a ``BrainbatchError``; the CLI reports
+those in one line (exit 2) and lets anything else show its traceback. The checkers live once, in the
+jax-free leaf ``brainbatch/errors.py``, shared by the core and the store."""
+import inspect
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import brainbatch as bb
+from brainbatch import errors
+from brainbatch.cli import options
+
+
+def _error_classes():
+    import brainbatch.brainpy  # noqa: F401 - load every layer, so every error class is defined
+    import brainbatch.cli  # noqa: F401
+    import brainbatch.sweep  # noqa: F401
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("brainbatch"):
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, Exception) and not issubclass(cls, Warning) and cls.__module__.startswith("brainbatch"):
+                    yield cls
+
+
+def test_every_brainbatch_error_class_sits_under_the_root():
+    classes = set(_error_classes())
+    assert {bb.store.StoreError, bb.sweep.UsageError, bb.kernels.KernelChoiceError,
+            bb.ConnectivityOverflowError} <= classes
+    # the CLI's own signal exceptions are KeyboardInterrupts, Click's are Click's: everything else is ours
+    ours = {c for c in classes if not issubclass(c, options.click.ClickException)}
+    assert all(issubclass(c, bb.BrainbatchError) for c in ours), sorted(
+        c.__qualname__ for c in ours if not issubclass(c, bb.BrainbatchError))
+    assert issubclass(bb.sweep.UsageError, ValueError)  # and still what callers caught before
+
+
+def _boundary(exc):
+    import click
+
+    @click.command()
+    @options.library_errors
+    def cmd():
+        raise exc
+
+    return CliRunner().invoke(cmd, [])
+
+
+def test_the_cli_boundary_reports_our_errors_and_lets_bugs_show_their_traceback():
+    res = _boundary(bb.store.StoreError("no store at 'x.zarr'"))
+    assert res.exit_code == 2 and "Error: no store at 'x.zarr'" in res.output
+    res = _boundary(KeyError("internal"))  # a bug, not bad input: not swallowed as "bad input"
+    assert res.exit_code == 1 and isinstance(res.exception, KeyError)
+
+
+def test_the_store_checkers_are_the_core_rules_raising_store_errors():
+    from brainbatch.core import checks as core_checks
+    from brainbatch.store import StoreError
+    from brainbatch.store import _checks as store_checks
+
+    assert store_checks.is_int is core_checks.is_int is errors.is_int
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got True"):
+        core_checks.check_int("n", True, minimum=1)
+    with pytest.raises(StoreError, match="n must be an integer >= 1, got True"):
+        store_checks.check_int("n", True, minimum=1)
+    assert store_checks.check_int("n", None, minimum=1, none=True) is None
