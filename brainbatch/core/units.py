@@ -28,6 +28,8 @@ from typing import Any, Callable, Mapping
 import brainunit as u
 import numpy as np
 
+from ..errors import BrainbatchError
+
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
            "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS"]
 
@@ -36,7 +38,7 @@ Quantity = u.Quantity
 DIMENSIONLESS = u.UNITLESS
 
 
-class UnitMismatch(TypeError):
+class UnitMismatch(BrainbatchError, TypeError):
     """A quantity of the wrong dimension, or a unit where a parameter takes none."""
 
 

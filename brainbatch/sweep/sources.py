@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
 
+from ..errors import BrainbatchError
+
 __all__ = ["combined_hash", "is_local", "tracking", "helpers_changed", "file_sha256"]
 
 #: Loading runs one experiment at a time per process: the finder and the set-aside modules are global.
@@ -92,7 +94,7 @@ def helpers_changed(helpers: dict[str, tuple[str, str]]) -> list[str]:
     return changed
 
 
-class HelperMismatch(ImportError):
+class HelperMismatch(BrainbatchError, ImportError):
     """A local module whose bytes are not those a store recorded (raised before it runs)."""
 
 
