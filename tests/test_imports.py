@@ -28,8 +28,8 @@ ALLOWED = {
     "brainpy": {"core", "integrators", "models", "run", "kernels"},
 }
 NO_JAX = {"store"}
-#: leaf modules at the package root that every layer may import: they import nothing of brainbatch and no jax
-LEAVES = {"errors"}
+#: leaf modules at the package root that every layer may import: no jax, nothing of brainbatch but other leaves
+LEAVES = {"errors", "settings"}
 
 
 def _modules_of(layer):
@@ -89,8 +89,23 @@ def test_layer_imports_point_one_way(layer):
 @pytest.mark.parametrize("leaf", sorted(LEAVES))
 def test_leaves_import_nothing_of_brainbatch_and_no_jax(leaf):
     bad = [f"{leaf}.py:{line} imports {module}" for line, module in _imports(PKG / f"{leaf}.py")
-           if module.split(".")[0] in ("brainbatch", "jax", "jaxlib")]
+           if module.split(".")[0] in ("jax", "jaxlib") or _layer_of(module) not in (None, *LEAVES)]
     assert not bad, "\n".join(bad)
+
+
+def test_no_module_imports_a_submodule_as_a_name_of_the_root_package():
+    # `from .. import settings` asks brainbatch/__init__.py's lazy __getattr__ first, which imports the
+    # models (and so the core) while the core may still be initialising: write `from ..settings import x`
+    bad = []
+    for path in PKG.rglob("*.py"):
+        package = list(path.relative_to(PKG.parent).with_suffix("").parts[:-1])
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level and not node.module:
+                if len(package) - (node.level - 1) == 1:
+                    bad.append(f"{path.relative_to(PKG.parent)}:{node.lineno}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "brainbatch" and path.name != "__main__.py":
+                bad.append(f"{path.relative_to(PKG.parent)}:{node.lineno}")
+    assert not bad, "import the module itself (from ..name import x):\n" + "\n".join(bad)
 
 
 def test_nothing_imports_cli():

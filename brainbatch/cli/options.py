@@ -34,11 +34,13 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-def _set_kernels(ctx, param, value):
-    import os
+def _use_kernels(ctx, param, value):
+    """``--kernels``: in force for the rest of the command (a value, not an environment variable);
+    each batch task carries it to the thread or dask worker that runs it."""
+    if value:
+        from ..sweep.devices import use_kernels
 
-    if value:  # an environment variable, so dask workers spawned later inherit the choice
-        os.environ["BRAINBATCH_KERNELS"] = value
+        ctx.with_resource(use_kernels(value))
     return value
 
 
@@ -58,9 +60,9 @@ def run_options(f):
                           "cpu = one CPU device; cpu:N makes N host devices."),
         click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
         click.option("--kernels", type=click.Choice(["auto", "native", "jax"]), default=None, expose_value=False,
-                     callback=_set_kernels, metavar="auto|native|jax",
+                     callback=_use_kernels, metavar="auto|native|jax",
                      help="Event propagation on CPU: auto (the native kernel where it builds, default), native, "
-                          "or jax (pure JAX). Sets BRAINBATCH_KERNELS; the store's provenance records the path."),
+                          "or jax (pure JAX); overrides BRAINBATCH_KERNELS. The store's provenance records the path."),
         click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
                      help="Wall time between checkpoints of a run, from which an interrupted sweep continues "
                           "(default 60; 0: at every chunk)."),

@@ -16,11 +16,13 @@ import signal
 import threading
 from typing import Callable
 
+from ..settings import get as get_setting
+
 __all__ = ["arm", "GRACE_S"]
 
 #: Seconds a terminated command gets to finish its clean-up before it is ended (SLURM sends SIGKILL
 #: 30 s after SIGTERM by default).
-GRACE_S = float(os.environ.get("BRAINBATCH_TERM_GRACE_S", 20.0))
+GRACE_S = get_setting("BRAINBATCH_TERM_GRACE_S")
 
 
 def arm(signums: tuple[int, ...]) -> Callable[[], None]:

@@ -19,6 +19,8 @@ import threading
 import warnings
 from pathlib import Path
 
+from ..settings import cache_root
+
 __all__ = ["NativeKernelWarning", "cache_dir", "load_library", "build_error"]
 
 SOURCE = Path(__file__).with_name("event.cc")
@@ -33,10 +35,9 @@ class NativeKernelWarning(RuntimeWarning):
 
 
 def cache_dir() -> Path:
-    """Where built kernels live: ``$BRAINBATCH_CACHE`` or ``~/.cache/brainbatch`` (``kernels/`` inside)."""
-    root = os.environ.get("BRAINBATCH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "brainbatch")
-    return Path(root) / "kernels"
+    """Where built kernels live: ``kernels/`` in the cache root (``$BRAINBATCH_CACHE``, else
+    ``$XDG_CACHE_HOME/brainbatch``, else ``~/.cache/brainbatch``; brainbatch/settings.py)."""
+    return cache_root() / "kernels"
 
 
 def _compiler() -> str | None:

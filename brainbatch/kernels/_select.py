@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
+import contextvars
 import threading
 from typing import Iterator
 
 import jax
 
+from ..settings import SettingError
+from ..settings import get as get_setting
 from ..errors import BrainbatchError, did_you_mean
 from ._build import build_error, load_library
 
@@ -21,7 +23,8 @@ __all__ = ["KERNEL_CHOICES", "KernelChoiceError", "kernel_choice", "use_kernels"
 KERNEL_CHOICES = ("auto", "native", "jax")
 ENV = "BRAINBATCH_KERNELS"
 
-_override: list[str] = []
+# per context (thread, task), not per process: one thread's `use_kernels` block never changes another's
+_override: contextvars.ContextVar[str | None] = contextvars.ContextVar("brainbatch_kernels", default=None)
 _registered: dict = {}
 _register_lock = threading.Lock()
 
@@ -41,9 +44,13 @@ def _check(choice: str, where: str) -> str:
 
 def kernel_choice() -> str:
     """The requested path: the innermost ``use_kernels`` block, else ``$BRAINBATCH_KERNELS``, else auto."""
-    if _override:
-        return _override[-1]
-    return _check(os.environ.get(ENV, "auto") or "auto", f"${ENV}")
+    chosen = _override.get()
+    if chosen is not None:
+        return chosen
+    try:
+        return get_setting(ENV)
+    except SettingError as err:
+        raise KernelChoiceError(f"${err}") from None
 
 
 @contextlib.contextmanager
@@ -55,11 +62,11 @@ def use_kernels(choice: str) -> Iterator[None]:
     ...     active_backend()
     'jax'
     """
-    _override.append(_check(choice, "use_kernels(choice)"))
+    token = _override.set(_check(choice, "use_kernels(choice)"))
     try:
         yield
     finally:
-        _override.pop()
+        _override.reset(token)
 
 
 def _register() -> bool:

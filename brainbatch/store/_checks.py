@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import errors as _shared
+from ..errors import check_int as _check_int
 from ..errors import is_bool as is_bool
 from ..errors import is_int as is_int
 from ..errors import is_real as is_real
@@ -22,4 +22,4 @@ def check_int(what: str, value: Any, *, minimum: int | None = None, none: bool =
     >>> check_int("n_steps", 10, minimum=1)
     10
     """
-    return _shared.check_int(what, value, minimum=minimum, none=none, exc=StoreError)
+    return _check_int(what, value, minimum=minimum, none=none, exc=StoreError)

@@ -20,6 +20,8 @@ import os
 import time
 from typing import Callable
 
+from ..settings import get as get_setting
+
 __all__ = ["HOOKS", "pause_point"]
 
 #: In-process hooks, by point name (tests only).
@@ -32,11 +34,11 @@ def pause_point(name: str) -> None:
     if hook is not None:
         hook()
     points = os.environ.get("BRAINBATCH_PAUSE_AT")
-    if not points or name not in points.split(","):
+    if not points or name not in get_setting("BRAINBATCH_PAUSE_AT"):
         return
-    folder = os.environ.get("BRAINBATCH_PAUSE_DIR") or "."
+    folder = get_setting("BRAINBATCH_PAUSE_DIR")
     with open(os.path.join(folder, f"{name}.reached"), "w") as fh:
         fh.write(str(os.getpid()))
-    deadline = time.monotonic() + float(os.environ.get("BRAINBATCH_PAUSE_MAX_S", 300))
+    deadline = time.monotonic() + get_setting("BRAINBATCH_PAUSE_MAX_S")
     while not os.path.exists(os.path.join(folder, f"{name}.go")) and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -32,12 +32,13 @@ import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from ..settings import get as get_setting
 from ._errors import StoreError
 
-HEARTBEAT_S = float(os.environ.get("BRAINBATCH_LEASE_HEARTBEAT_S", 10.0))
-STALE_S = float(os.environ.get("BRAINBATCH_LEASE_STALE_S", 120.0))
+HEARTBEAT_S = get_setting("BRAINBATCH_LEASE_HEARTBEAT_S")
+STALE_S = get_setting("BRAINBATCH_LEASE_STALE_S")
 #: Longest wait (seconds) for the metadata lock of a store held by another live process.
-LOCK_WAIT_S = float(os.environ.get("BRAINBATCH_LOCK_WAIT_S", 600.0))
+LOCK_WAIT_S = get_setting("BRAINBATCH_LOCK_WAIT_S")
 #: File name of the metadata lock (``leases/metadata``); not a run's or a sweep's lease.
 METADATA_KEY = "metadata"
 

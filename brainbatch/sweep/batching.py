@@ -190,6 +190,9 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
         todo = [r for r in members if r in pending_set]
         for step in sorted({resume.get(r, 0) for r in todo}):
             split.append((key, [r for r in todo if resume.get(r, 0) == step]))
+    from ..kernels import kernel_choice
+
+    kernels = kernel_choice()  # the choice in force now (a `use_kernels` block, --kernels) travels with each task
     tasks = []
     for key, todo in split:
         if not todo:
@@ -204,7 +207,7 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
                 runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
-                shapes=shapes, checkpoint_every=checkpoint_every,
+                shapes=shapes, checkpoint_every=checkpoint_every, kernels=kernels,
             ))
     return tasks
 

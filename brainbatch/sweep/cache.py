@@ -1,21 +1,24 @@
 """JAX's persistent compilation cache for sweeps: compile a model once per machine, not per command.
 
 A resumed or extended sweep, ``brainbatch run`` after ``sweep``, and dask workers reuse programs
-compiled before. Location: ``$BRAINBATCH_JAX_CACHE`` (``0`` turns it off), default
-``~/.cache/brainbatch/jax``; ``$BRAINBATCH_JAX_CACHE_MIN_SECS`` (default 0.5) is the shortest
-compile worth keeping.
+compiled before. Location: ``$BRAINBATCH_JAX_CACHE`` (``0`` turns it off), default ``jax/`` in the
+cache root (``$BRAINBATCH_CACHE``, else ``$XDG_CACHE_HOME/brainbatch``, else ``~/.cache/brainbatch``);
+``$BRAINBATCH_JAX_CACHE_MIN_SECS`` (default 0.5) is the shortest compile worth keeping
+(docs/configuration.md).
 """
 from __future__ import annotations
 
 import os
 
+from ..settings import cache_root
+from ..settings import get as get_setting
+
 
 def enable_compile_cache() -> str | None:
     """Turn the cache on (idempotent); returns its folder, or None when disabled."""
-    setting = os.environ.get("BRAINBATCH_JAX_CACHE", "")
-    if setting.strip().lower() in ("0", "off", "false", "no"):
+    if os.environ.get("BRAINBATCH_JAX_CACHE", "").strip().lower() in ("0", "off", "false", "no"):
         return None
-    folder = setting or os.path.join(os.path.expanduser("~"), ".cache", "brainbatch", "jax")
+    folder = get_setting("BRAINBATCH_JAX_CACHE") or str(cache_root() / "jax")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:  # a read-only home: sweeps still work, they just compile every time
@@ -25,6 +28,6 @@ def enable_compile_cache() -> str | None:
     if jax.config.jax_compilation_cache_dir != folder:
         jax.config.update("jax_compilation_cache_dir", folder)
         # programs that compile faster than this are not worth a disk entry
-        min_secs = float(os.environ.get("BRAINBATCH_JAX_CACHE_MIN_SECS", "0.5"))
+        min_secs = get_setting("BRAINBATCH_JAX_CACHE_MIN_SECS")
         jax.config.update("jax_persistent_cache_min_compile_time_secs", min_secs)
     return folder

@@ -14,6 +14,14 @@ _CPU_N = re.compile(r"^cpu:(\d+)$")
 ALLOWED = "auto, cpu, gpu, all, or cpu:N (N host devices on CPU)"
 
 
+def use_kernels(choice: str):
+    """A ``with`` block in which sweeps plan and run on the event path ``choice`` (``auto``, ``native``,
+    ``jax``): the CLI's ``--kernels``, a value for one command (brainbatch/kernels/README.md)."""
+    from ..kernels import use_kernels as block
+
+    return block(choice)
+
+
 def cpu_cores() -> int:
     """CPU cores this process may use (its affinity mask where the OS has one)."""
     try:

@@ -10,8 +10,9 @@ default), ``inject`` does nothing.
 """
 from __future__ import annotations
 
-import os
 import time
+
+from ..settings import get as get_setting
 
 __all__ = ["inject"]
 
@@ -20,7 +21,7 @@ _VARIABLE = "BRAINBATCH_FAULTS"
 
 def inject(point: str) -> None:
     """Raise or hang at ``point`` when ``BRAINBATCH_FAULTS`` asks for it (``point=memory|hang``)."""
-    spec = os.environ.get(_VARIABLE, "")
+    spec = get_setting(_VARIABLE)
     if not spec:
         return
     for item in spec.split(","):

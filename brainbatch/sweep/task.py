@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ class BatchTask:
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
+    kernels: str | None = None          # event path chosen when the sweep was planned (kernels/_select.py)
 
 
 @dataclass
@@ -47,7 +49,10 @@ class BatchReport:
     unfinished: list = field(default_factory=list)  # (coordinates, why): left pending, e.g. the store grew in time
 
 
-_SIMULATIONS: dict = {}
+#: The compiled programs a process keeps (one ``Simulation`` per experiment and static parameter values),
+#: the least recently used dropped first.
+MAX_SIMULATIONS = 16
+_SIMULATIONS: OrderedDict = OrderedDict()
 # The step context (``share``) is one per process, so two threads must never trace at the same time.
 # The engine holds this lock only while it traces and compiles a program, never while one runs, so
 # the devices of ``--devices cpu:N`` compute in parallel (and one compiles while another computes).
@@ -60,7 +65,10 @@ def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced:
                    helpers: tuple[tuple[str, str], ...] = ()):
     """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
     experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
-    key = (experiment_path, source_hash, fixed, traced, dt, helpers)
+    from ..kernels import kernel_choice
+
+    # the event path is baked into the compiled programs: "jax" and "native" compile apart
+    key = (experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice())
     with _TRACE_LOCK:
         return _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers)
 
@@ -100,8 +108,11 @@ def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()
             return build(**build_arguments(defaults, fixed, params, units))
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
-        sim.experiment = exp
         _SIMULATIONS[key] = sim
+        while len(_SIMULATIONS) > MAX_SIMULATIONS:  # a long-lived process (a dask worker) serves many sweeps
+            _SIMULATIONS.popitem(last=False)
+    else:
+        _SIMULATIONS.move_to_end(key)
     return sim
 
 
@@ -136,6 +147,15 @@ def execute_batch(task: BatchTask) -> BatchReport:
     the same store) is left to it, one found done is skipped. On an interrupt (Ctrl-C, or SIGTERM
     turned into one) the runs not finished are marked pending again; leases are always given back.
     """
+    if task.kernels is None:
+        return _execute_batch(task)
+    from ..kernels import use_kernels
+
+    with use_kernels(task.kernels):  # the sweep's choice (--kernels), in this thread or dask worker too
+        return _execute_batch(task)
+
+
+def _execute_batch(task: BatchTask) -> BatchReport:
     from ..store import ResultStore
 
     store = ResultStore.open(task.store)

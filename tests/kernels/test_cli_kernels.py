@@ -6,21 +6,26 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
-from _support import TOY, cli  # noqa: E402
+from _support import TOY, cli, invoke  # noqa: E402
 
 
 def test_kernels_jax_is_recorded_in_the_store_and_shown(tmp_path):
+    from brainbatch.kernels import kernel_choice
+
+    before = kernel_choice()
     store = tmp_path / "s.zarr"
-    proc = cli("sweep", TOY, "--seeds", "2", "--duration", "20", "--kernels", "jax", "--devices", "cpu",
-               "--out", store, "-q")
+    proc = invoke("sweep", TOY, "--seeds", "2", "--duration", "20", "--kernels", "jax", "--devices", "cpu",
+                  "--out", store, "-q")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    shown = cli("show", store)
+    shown = invoke("show", store)
     assert shown.returncode == 0, shown.stderr[-2000:]
     assert "event_kernels: jax (BRAINBATCH_KERNELS=jax)" in shown.stdout
+    # a value for this command, not an environment variable left behind for the rest of the process
+    assert kernel_choice() == before and os.environ.get("BRAINBATCH_KERNELS") != "jax"
 
 
 def test_a_misspelled_kernel_choice_is_bad_input(tmp_path):
-    proc = cli("sweep", TOY, "--kernels", "nativ", "--out", tmp_path / "s.zarr")
+    proc = invoke("sweep", TOY, "--kernels", "nativ", "--out", tmp_path / "s.zarr")
     assert proc.returncode == 2
     assert "'nativ' is not one of 'auto', 'native', 'jax'" in proc.stderr
     assert not (tmp_path / "s.zarr").exists()
@@ -52,17 +57,18 @@ def test_one_thread_per_op_keeps_every_core_for_the_process():
     assert cores == str(sorted(os.sched_getaffinity(0)))
 
 
-@pytest.mark.parametrize("env, expected", [
+@pytest.mark.parametrize("env, expected, run", [
+    # a process of its own: this one has built and loaded the kernels already
     ({"BRAINBATCH_KERNELS": "native", "CXX": "/no-such-compiler"},
-     "BRAINBATCH_KERNELS=native, but the native kernels could not be built"),
-    ({"BRAINBATCH_KERNELS": "nativ"}, "Did you mean 'native'?"),
+     "BRAINBATCH_KERNELS=native, but the native kernels could not be built", cli),
+    ({"BRAINBATCH_KERNELS": "nativ"}, "Did you mean 'native'?", invoke),
 ])
-def test_a_kernel_choice_that_cannot_be_honoured_is_bad_input(tmp_path, env, expected):
+def test_a_kernel_choice_that_cannot_be_honoured_is_bad_input(tmp_path, env, expected, run):
     import jax
 
     if jax.default_backend() != "cpu":
         pytest.skip("an accelerator runs the pure-JAX path whatever is chosen")
-    proc = cli("sweep", TOY, "--seeds", "2", "--duration", "20", "--out", tmp_path / "s.zarr",
+    proc = run("sweep", TOY, "--seeds", "2", "--duration", "20", "--out", tmp_path / "s.zarr",
                env_extra={**env, "BRAINBATCH_CACHE": str(tmp_path / "cache")})
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert expected in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,155 @@
+"""Every ``BRAINBATCH_*`` environment variable, in one place: its default, what it allows, and its check.
+
+A value is read when it is used (a parent process or a test may change it) and parsed once per value;
+a malformed one is a ``SettingError`` (a ``BrainbatchError``) naming the variable, the value and what
+is allowed, which the CLI prints in one line. The variables are documented in docs/configuration.md.
+
+This module is a leaf: no JAX and nothing of brainbatch but ``errors``, so the store uses it too.
+
+>>> get("BRAINBATCH_LEASE_STALE_S") > 0
+True
+>>> parse("BRAINBATCH_KERNELS", "jax"), parse("BRAINBATCH_JAX_CACHE", "off")
+('jax', None)
+>>> parse("BRAINBATCH_LEASE_STALE_S", "soon")
+Traceback (most recent call last):
+brainbatch.settings.SettingError: BRAINBATCH_LEASE_STALE_S must be a number of seconds > 0, got 'soon'
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import BrainbatchError, did_you_mean
+
+__all__ = ["SETTINGS", "Setting", "SettingError", "get", "parse", "cache_root"]
+
+
+class SettingError(BrainbatchError, ValueError):
+    """A ``BRAINBATCH_*`` environment variable with a value it does not allow."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: ``parse(text)`` turns its text into the value (``None`` when unset)."""
+
+    name: str
+    default: str          # the text used when the variable is unset or empty ("" = no value)
+    allowed: str          # what is allowed, as the error message and the docs say it
+    parse: Callable[[str], Any]
+    doc: str
+
+
+def _seconds(positive: bool) -> Callable[[str], float]:
+    def parse_seconds(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value) or value < 0 or (positive and value == 0):
+            raise ValueError(text)
+        return value
+    return parse_seconds
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse_choice(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError(text)
+        return value
+    parse_choice.choices = choices  # type: ignore[attr-defined]
+    return parse_choice
+
+
+def _switch(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _folder_or_off(text: str) -> str | None:
+    return None if text.strip().lower() in ("0", "off", "false", "no") else text
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in text.split(",") if n.strip())
+
+
+_ALL = [
+    Setting("BRAINBATCH_KERNELS", "auto", "one of auto, native, jax", _choice("auto", "native", "jax"),
+            "Event propagation on CPU: the native C++ kernel where it builds (auto), always native (an error "
+            "where it cannot be built) or pure JAX. `--kernels` of the CLI and `use_kernels()` choose per call."),
+    Setting("BRAINBATCH_CACHE", "", "a folder", str,
+            "Root of brainbatch's caches (built kernels in kernels/, compiled programs in jax/); default "
+            "$XDG_CACHE_HOME/brainbatch, else ~/.cache/brainbatch."),
+    Setting("BRAINBATCH_JAX_CACHE", "", "a folder, or 0/off", _folder_or_off,
+            "JAX's persistent compilation cache of sweeps; default the jax/ folder of the cache root; 0 or "
+            "off turns it off."),
+    Setting("BRAINBATCH_JAX_CACHE_MIN_SECS", "0.5", "a number of seconds >= 0", _seconds(positive=False),
+            "The shortest compile worth a disk entry in the JAX cache."),
+    Setting("BRAINBATCH_INTRA_OP", "0", "1 or 0", _switch,
+            "1 keeps XLA's own splitting of one op over CPU threads (one huge model on a many-core machine); "
+            "by default each op runs on one thread and the cores run devices (core/cpu_threads.py)."),
+    Setting("BRAINBATCH_LEASE_HEARTBEAT_S", "10", "a number of seconds > 0", _seconds(positive=True),
+            "How often a running sweep renews the leases of its runs (read when the store is imported)."),
+    Setting("BRAINBATCH_LEASE_STALE_S", "120", "a number of seconds > 0", _seconds(positive=True),
+            "A lease from another host is live while its heartbeat is younger than this (read when the "
+            "store is imported)."),
+    Setting("BRAINBATCH_LOCK_WAIT_S", "600", "a number of seconds > 0", _seconds(positive=True),
+            "The longest a sweep waits for the metadata lock of a store that another live process holds "
+            "(read when the store is imported)."),
+    Setting("BRAINBATCH_TERM_GRACE_S", "20", "a number of seconds > 0", _seconds(positive=True),
+            "Seconds a terminated command (SIGTERM, SIGHUP) gets to finish its clean-up before it is ended "
+            "(SLURM sends SIGKILL 30 s after SIGTERM by default)."),
+    Setting("BRAINBATCH_FAULTS", "", "point=memory|hang items separated by commas", str,
+            "Tests only: fault injection (sweep/faults.py), e.g. run=memory; never set in production."),
+    Setting("BRAINBATCH_PAUSE_AT", "", "point names separated by commas", _names,
+            "Tests only: pause points a process waits at (store/_faults.py); never set in production."),
+    Setting("BRAINBATCH_PAUSE_DIR", ".", "a folder", str,
+            "Tests only: where pause points leave their .reached files and wait for .go files."),
+    Setting("BRAINBATCH_PAUSE_MAX_S", "300", "a number of seconds > 0", _seconds(positive=True),
+            "Tests only: the longest a pause point waits."),
+]
+#: name -> Setting, for every environment variable brainbatch reads
+SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}
+
+
+@functools.lru_cache(maxsize=256)
+def parse(name: str, text: str | None) -> Any:
+    """The value of setting ``name`` for the text ``text`` (``None``: unset), checked; parsed once per text."""
+    setting = SETTINGS.get(name)
+    if setting is None:
+        raise KeyError(f"no setting {name!r}.{did_you_mean(name, SETTINGS)}")  # a bug in brainbatch
+    if text is None or not text.strip():
+        text = setting.default
+        if not text:
+            return None
+    try:
+        return setting.parse(text)
+    except ValueError:
+        choices = getattr(setting.parse, "choices", ())
+        hint = did_you_mean(text.strip().lower(), choices) if choices else ""
+        raise SettingError(f"{name} must be {setting.allowed}, got {text!r}.{hint}".rstrip(".")) from None
+
+
+def get(name: str) -> Any:
+    """The current value of the environment variable ``name`` (its default when unset), checked."""
+    return parse(name, os.environ.get(name))
+
+
+def cache_root() -> Path:
+    """The folder of brainbatch's caches: ``$BRAINBATCH_CACHE``, else ``$XDG_CACHE_HOME/brainbatch``, else
+    ``~/.cache/brainbatch``.
+
+    >>> cache_root().name in ("brainbatch", os.path.basename(os.environ.get("BRAINBATCH_CACHE", "")))
+    True
+    """
+    root = get("BRAINBATCH_CACHE")
+    if root:
+        return Path(root)
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(xdg) / "brainbatch"
