@@ -6,13 +6,15 @@ BB     := $(VENV)/bin/brainbatch
 STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: setup test demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
+.PHONY: setup test test-fast lint demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
 	reproduce-microcircuit reproduce-coba-sampled reproduce-stdp clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
 	@echo "make demo       sweep experiments/coba.py over 4 seeds x 2 values of we (1 s), show and plot"
-	@echo "make test       run the test suite"
+	@echo "make test       run the test suite (docstring examples included)"
+	@echo "make test-fast  the test suite without the tests marked slow"
+	@echo "make lint       ruff and mypy (configured in pyproject.toml)"
 	@echo "make bench      benchmark against BrainPy and Brian2 (own environment) -> bench/results.md"
 	@echo "make reproduce  every experiment at its documented size, figures in results/"
 
@@ -27,6 +29,13 @@ setup: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 demo: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 4 -p we=0.4,0.6 --duration 1000 --out results/coba/demo.zarr

@@ -273,7 +273,7 @@ class BrainbatchAccessor:
     def _sample_ms(self, da: xr.DataArray, tdim: str) -> float:
         if "dt" in self._ds.attrs:
             return float(self._ds.attrs["dt"]) * int(da.attrs.get("every", 1))
-        t = da[tdim].values if tdim in da.coords else ()
+        t = da[tdim].values if tdim in da.coords else np.empty(0)
         if len(t) < 2:
             raise StoreError(f"cannot tell the sampling interval of {da.name!r}: no 'dt' attribute and no time coordinate")
         return float(t[1] - t[0])
