@@ -56,3 +56,32 @@ def test_cited_docs_files_exist():
         cited.update(re.findall(r"docs/([\w-]+\.md)", path.read_text(encoding="utf-8")))
     missing = sorted(name for name in cited if not (ROOT / "docs" / name).is_file())
     assert not missing, f"cited but missing: {missing}"
+
+
+def test_every_package_readme_names_every_module():
+    # a README's file table names each module of its package (x.py), or the folder of a subpackage (sub/)
+    missing = []
+    for readme in sorted((ROOT / "brainbatch").glob("*/README.md")):
+        package, text = readme.parent, readme.read_text(encoding="utf-8")
+        for path in sorted(package.rglob("*.py")):
+            rel = path.relative_to(package)
+            if path.name == "__init__.py" and len(rel.parts) == 1:
+                continue
+            named = f"`{path.name}`" in text or f"`{rel.as_posix()}`" in text or f"`{rel.parts[0]}/`" in text
+            if not named:
+                missing.append(f"{readme.relative_to(ROOT)} does not name {rel.as_posix()}")
+    assert not missing, "\n".join(missing)
+
+
+def test_docs_readme_links_every_package_readme():
+    index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
+    missing = [p.parent.name for p in (ROOT / "brainbatch").glob("*/README.md")
+               if f"../brainbatch/{p.parent.name}/README.md" not in index]
+    assert not missing, f"docs/README.md does not link the README of {missing}"
+
+
+def test_the_cli_synopsis_in_the_docs_is_the_one_click_generates():
+    from brainbatch.cli.synopsis import synopsis
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert f"```\n{synopsis()}\n```" in text, "regenerate it: python -m brainbatch.cli.synopsis"
