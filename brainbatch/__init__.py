@@ -48,16 +48,15 @@ _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES: tuple[str, ...] = (
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
-    "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
-    "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "Izhikevich", "LIF",
-    "LifRef", "OUProcess", "OneToOne", "Pathways", "PoissonGroup", "PoissonInput", "Projection", "RateModel",
-    "SpikingNeuron",
-    "constant_input", "ramp_input", "section_input",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling",
+    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
+    "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
+    "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
+    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "IK_HH1952", "IL", "INa_HH1952",
+    "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
+    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "Rule", "STDP",
+    "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
 )
-# plasticity (docs/plasticity.md)
-_MODEL_NAMES += ("PlasticityRule", "Rule", "STDP", "Trace", "TripletSTDP", "Vogels2011")
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})
 

@@ -17,6 +17,7 @@ table of names and the deliberate differences are in docs/migrating-from-brainpy
 from __future__ import annotations
 
 from ..core import share as share
+from . import channels as channels
 from . import conn as conn
 from . import dnn as dnn
 from . import dyn as dyn
@@ -37,8 +38,8 @@ from ._compat import unsupported as _unsupported
 from ._odeint import odeint as odeint
 from ._runner import DSRunner as DSRunner
 
-__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "conn", "dnn", "dyn",
-           "init", "math", "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
+__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "channels", "conn", "dnn",
+           "dyn", "init", "math", "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
 __all__ += ["inputs"]  # bp.inputs.section_input & co. (BrainPy's STDP example uses them)
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..core import share
-from ..models import Projection
+from ..models import AlignPreProjection, Projection
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
 from ..models.synapses import DualExponential as _DualExponential
@@ -103,7 +103,8 @@ class _Aligned(BrainPyCalls, Projection):
         elif self._syn_on_pre:
             raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")
         out = out.build() if isinstance(out, Desc) else out
-        Projection.__init__(self, pre, post, comm.conn, syn, out, weight=comm.weight,
+        # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
+        super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=comm.weight,
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity)
 
@@ -118,16 +119,20 @@ class ProjAlignPostMg2(FullProjAlignPost):
     pass
 
 
-class FullProjAlignPreSDMg(_Aligned):
+class _AlignedPre(_Aligned, AlignPreProjection):
+    """Align-pre: a nonlinear synapse (NMDA) keeps one state per presynaptic neuron; linear ones as post."""
+
     _syn_on_pre = True
+
+
+class FullProjAlignPreSDMg(_AlignedPre):
 
     def __init__(self, pre, syn, delay, comm, out, post, out_label: Any = None, name: str | None = None,
                  mode: Any = None):
         self._setup(pre, post, comm, syn, out, delay, name, mode)
 
 
-class FullProjAlignPreDSMg(_Aligned):
-    _syn_on_pre = True
+class FullProjAlignPreDSMg(_AlignedPre):
 
     def __init__(self, pre, delay, syn, comm, out, post, out_label: Any = None, name: str | None = None,
                  mode: Any = None):

@@ -17,6 +17,8 @@ from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
 from ._plasticity import STDP_Song2000
+from ._nmda import NMDA, MgBlock
+from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
 from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
 from .neurons import HH, HHLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup
 from .synapses import PoissonInput
@@ -25,7 +27,8 @@ from .synouts import COBA, CUBA
 __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "PoissonInput", "Expon",
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
-           "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling"]
+           "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
+           "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 
 
@@ -67,11 +70,7 @@ _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"HalfProjAlignPost": _PROJ + "; a projection reads its presynaptic group's spikes itself",
           "VanillaProj": _PROJ, "ProjAlignPostMg1": _PROJ, "FullProjDelta": _PROJ, "HalfProjDelta": _PROJ,
           "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
-          "MgBlock": "write the output as a brainbatch AbstractOutput (current(g, V))",
           "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics",
-          "NMDA": "build it from brainbatch's synapse dynamics",
-          "CondNeuGroup": "write it as a bp.NeuGroup subclass with bp.odeint",
-          "CondNeuGroupLTC": "write it as a bp.NeuGroup subclass with bp.odeint",
           "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
 
 

@@ -11,9 +11,10 @@ from typing import Any
 from ..models.synapses import COBA as _COBA
 from ..models.synapses import CUBA as _CUBA
 from ._base import Desc
+from ._nmda import SynoutsMgBlock as MgBlock
 from ._compat import check_none, unsupported
 
-__all__ = ["COBA", "CUBA"]
+__all__ = ["COBA", "CUBA", "MgBlock"]
 
 
 def _target(what: str, target_var: Any) -> None:
@@ -49,5 +50,4 @@ class CUBA(_CUBA):
 
 
 def __getattr__(name: str):
-    raise unsupported("brainbatch.brainpy.synouts", name,
-                      {"MgBlock": "write the output as a brainbatch AbstractOutput (current(g, V))"}, __all__)
+    raise unsupported("brainbatch.brainpy.synouts", name, {}, __all__)

@@ -4,6 +4,12 @@ Every public name of the subpackages is re-exported here.
 
 >>> from brainbatch.models import LIF, Projection, FixedProb, Exponential, COBA
 """
+from .channels import CondNeuGroup as CondNeuGroup
+from .channels import CondNeuGroupLTC as CondNeuGroupLTC
+from .channels import IK_HH1952 as IK_HH1952
+from .channels import IL as IL
+from .channels import INa_HH1952 as INa_HH1952
+from .channels import IonChannel as IonChannel
 from .connectivity import AbstractConnector as AbstractConnector
 from .connectivity import AllToAll as AllToAll
 from .connectivity import Connectivity as Connectivity
@@ -20,10 +26,10 @@ from .inputs import PoissonInput as PoissonInput
 from .inputs import constant_input as constant_input
 from .inputs import ramp_input as ramp_input
 from .inputs import section_input as section_input
-from .neurons import HH as HH
-from .neurons import LIF as LIF
 from .neurons import AdEx as AdEx
+from .neurons import HH as HH
 from .neurons import Izhikevich as Izhikevich
+from .neurons import LIF as LIF
 from .neurons import LifRef as LifRef
 from .neurons import SpikingNeuron as SpikingNeuron
 from .plasticity import PlasticityRule as PlasticityRule
@@ -32,34 +38,36 @@ from .plasticity import STDP as STDP
 from .plasticity import Trace as Trace
 from .plasticity import TripletSTDP as TripletSTDP
 from .plasticity import Vogels2011 as Vogels2011
+from .projections import AlignPreProjection as AlignPreProjection
 from .projections import Pathways as Pathways
 from .projections import Projection as Projection
-from .rates import FHN as FHN
 from .rates import AdditiveCoupling as AdditiveCoupling
 from .rates import DelayCoupling as DelayCoupling
 from .rates import DiffusiveCoupling as DiffusiveCoupling
+from .rates import FHN as FHN
 from .rates import OUProcess as OUProcess
 from .rates import RateModel as RateModel
 from .readouts import Dense as Dense
-from .synapses import COBA as COBA
-from .synapses import CUBA as CUBA
 from .synapses import AbstractOutput as AbstractOutput
 from .synapses import AbstractSynapse as AbstractSynapse
 from .synapses import Alpha as Alpha
+from .synapses import COBA as COBA
+from .synapses import CUBA as CUBA
 from .synapses import Delta as Delta
 from .synapses import DualExpon as DualExpon
 from .synapses import DualExponential as DualExponential
 from .synapses import Expon as Expon
 from .synapses import Exponential as Exponential
+from .synapses import MgBlock as MgBlock
+from .synapses import NMDA as NMDA
 
 __all__ = [
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling", "AllToAll", "Alpha",
-    "COBA", "CUBA", "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense",
-    "DiffusiveCoupling", "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "Izhikevich", "LIF",
-    "LifRef", "OUProcess", "OneToOne", "Pathways", "PoissonGroup", "PoissonInput", "Projection", "RateModel",
-    "SpikingNeuron",
-    "constant_input", "ramp_input", "section_input",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling",
+    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
+    "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
+    "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
+    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "IK_HH1952", "IL", "INa_HH1952",
+    "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
+    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "Rule", "STDP",
+    "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
 ]
-# plasticity (docs/plasticity.md)
-__all__ += ["PlasticityRule", "Rule", "STDP", "Trace", "TripletSTDP", "Vogels2011"]

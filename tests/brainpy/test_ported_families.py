@@ -21,3 +21,28 @@ def test_whole_brain_fhn_gives_brainpys_statistics(script):
     for key, (mean, sd) in WHOLE_BRAIN.items():
         # one seed against BrainPy's mean over five: within four of BrainPy's seed-to-seed deviations
         assert abs(stats[key] - mean) < 4 * sd, (key, stats[key], mean, sd)
+
+
+# hh_model.py, input 0/5/0 for 100/500/100 ms, seeds 0-4: 33 or 34 spikes (33 when the random V0 gives no
+# spike before the input), interspike interval under the input 15.257 ms, both classes
+HH_COUNTS, HH_ISI = {33, 34}, 15.257
+# the 320 + 80 HH network, 100-300 ms, seeds 0-4: E 38.0, 29.8, 32.0, 36.9, 34.7 Hz; I 36.9, 36.7, 33.6, 34.7, 35.6 Hz
+HH_NET = {"E": (34.3, 3.3), "I": (35.5, 1.3)}
+
+
+def test_hh_model_from_channels_fires_as_in_brainpy(script):
+    module = script("hh_channels")
+    for cls in (module.HH, module.HHLTC):
+        mon = module.single_neuron(cls, progress_bar=False)
+        assert mon["V"].shape == (7000, 1) and mon["INa.p"].shape == (7000, 1)
+        t = np.flatnonzero(np.asarray(mon["spike"])[:, 0]) * 0.1
+        assert len(t) in HH_COUNTS, len(t)
+        assert abs(np.diff(t[t > 150]).mean() - HH_ISI) < 0.05  # the limit cycle's period
+        assert not np.any((t > 605) & (t < 700))  # silent after the input
+
+
+def test_hh_network_from_channels_gives_brainpys_rates(script):
+    mon = script("hh_channels").network(300.0, progress_bar=False)
+    for pop, (mean, sd) in HH_NET.items():
+        rate = float(np.asarray(mon[f"{pop}.spike"])[1000:].mean() * 1e4)
+        assert abs(rate - mean) < 4 * sd, (pop, rate, mean, sd)

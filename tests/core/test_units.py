@@ -120,7 +120,8 @@ _NOT_PHYSICAL = {"size", "keep_size", "name", "mode", "method", "target", "num_i
                  "check_overflow", "pre", "post", "conn", "syn", "out", "target_var", "num_input", "alpha",
                  "W_initializer", "b_initializer", "weight", "input_var", "coupling_var", "coupling_var1",
                  "coupling_var2", "delay_var", "var_to_output", "conn_mat", "required_shape", "delay_steps",
-                 "initial_delay_data", "plasticity", "form", "pairing", "deliver", "on_pre", "on_post"}
+                 "initial_delay_data", "plasticity", "form", "pairing", "deliver", "on_pre", "on_post", "noise",
+                 "init_var", "spk_type"}
 
 
 @pytest.mark.parametrize("name, cls", list(_model_classes()))

@@ -1,0 +1,135 @@
+"""Hodgkin-Huxley (1952) sodium and potassium channels and the leak (BrainPy's ``INa_HH1952``,
+``IK_HH1952``, ``IL``: their parameters, defaults and rate functions)."""
+from __future__ import annotations
+
+from typing import Any
+
+import brainunit as u
+import jax
+import jax.numpy as jnp
+
+from ...core.modes import Mode
+from ._base import IonChannel, exprel
+
+__all__ = ["INa_HH1952", "IK_HH1952", "IL"]
+
+#: units of the channels' physical parameters (docs/units.md)
+_GATED_UNITS = {"E": u.mV, "g_max": u.mS / u.cm**2, "phi": u.UNITLESS, "V_sh": u.mV}
+
+
+def _steady(alpha: jax.Array, beta: jax.Array) -> jax.Array:
+    return alpha / (alpha + beta)
+
+
+class INa_HH1952(IonChannel):
+    r"""Sodium current ``g_max p^3 q (E - V)`` with ``dp/dt = phi (alpha_p (1 - p) - beta_p p)``, same for q.
+
+    With ``V_sh`` = -45 mV the rates are the classic ones: ``alpha_p = 0.1 (V+40) / (1 - exp(-(V+40)/10))``,
+    ``beta_p = 4 exp(-(V+65)/18)``, ``alpha_q = 0.07 exp(-(V+65)/20)``, ``beta_q = 1 / (1 + exp(-(V+35)/10))``
+    (V shifted by ``V_sh + 45``). Gates start at their steady state for the group's V.
+
+    >>> ch = INa_HH1952(1)
+    >>> ch.reset_state(jnp.array([-65.0])); round(float(ch.p.value[0]), 4), round(float(ch.q.value[0]), 4)
+    (0.0529, 0.5961)
+    """
+
+    param_units = _GATED_UNITS
+
+    def __init__(self, size, keep_size: bool = False, E: Any = 50.0, g_max: Any = 120.0, phi: Any = 1.0,
+                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
+        self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+        self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
+        self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
+        self.init_variable("q", 0.0)
+
+    def f_p_alpha(self, V):
+        return 1.0 / exprel(-(V - self.V_sh - 5.0) / 10.0)
+
+    def f_p_beta(self, V):
+        return 4.0 * jnp.exp(-(V - self.V_sh + 20.0) / 18.0)
+
+    def f_q_alpha(self, V):
+        return 0.07 * jnp.exp(-(V - self.V_sh + 20.0) / 20.0)
+
+    def f_q_beta(self, V):
+        return 1.0 / (1.0 + jnp.exp(-(V - self.V_sh - 10.0) / 10.0))
+
+    def reset_state(self, V: Any, batch_size: int | None = None) -> None:
+        self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
+                           description="sodium activation (m)")
+        self.init_variable("q", _steady(self.f_q_alpha(V), self.f_q_beta(V)), batch_size=batch_size,
+                           description="sodium inactivation (h)")
+
+    def derivative(self, y: tuple, t: Any, V: jax.Array) -> tuple:
+        p, q = y
+        return (self.phi * (self.f_p_alpha(V) * (1.0 - p) - self.f_p_beta(V) * p),
+                self.phi * (self.f_q_alpha(V) * (1.0 - q) - self.f_q_beta(V) * q))
+
+    def update(self, V: Any) -> None:
+        self.p.value, self.q.value = self.integrate(self.derivative, (self.p.value, self.q.value), V)
+
+    def current(self, V: Any) -> jax.Array:
+        return self.g_max * self.p.value ** 3 * self.q.value * (self.E - V)
+
+
+class IK_HH1952(IonChannel):
+    r"""Potassium current ``g_max p^4 (E - V)``, ``alpha_p = 0.01 (V+55) / (1 - exp(-(V+55)/10))``,
+    ``beta_p = 0.125 exp(-(V+65)/80)`` at ``V_sh`` = -45 mV. BrainPy's defaults: ``E`` = -90 mV and
+    ``g_max`` = 10 mS/cm² (the classic squid axon has -77 and 36).
+
+    >>> ch = IK_HH1952(1); ch.reset_state(jnp.array([-65.0])); round(float(ch.p.value[0]), 4)
+    0.3177
+    """
+
+    param_units = _GATED_UNITS
+
+    def __init__(self, size, keep_size: bool = False, E: Any = -90.0, g_max: Any = 10.0, phi: Any = 1.0,
+                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
+        self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+        self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
+        self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
+
+    def f_p_alpha(self, V):
+        return 0.1 / exprel(-(V - self.V_sh + 10.0) / 10.0)
+
+    def f_p_beta(self, V):
+        return 0.125 * jnp.exp(-(V - self.V_sh + 20.0) / 80.0)
+
+    def reset_state(self, V: Any, batch_size: int | None = None) -> None:
+        self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
+                           description="potassium activation (n)")
+
+    def derivative(self, p: jax.Array, t: Any, V: jax.Array) -> jax.Array:
+        return self.phi * (self.f_p_alpha(V) * (1.0 - p) - self.f_p_beta(V) * p)
+
+    def update(self, V: Any) -> None:
+        self.p.value = self.integrate(self.derivative, self.p.value, V)
+
+    def current(self, V: Any) -> jax.Array:
+        return self.g_max * self.p.value ** 4 * (self.E - V)
+
+
+class IL(IonChannel):
+    """Leak current ``g_max (E - V)`` (BrainPy's defaults ``g_max`` = 0.1 mS/cm², ``E`` = -70 mV).
+
+    >>> float(IL(1, g_max=0.03, E=-54.387).current(-64.387))
+    0.30000001192092896
+    """
+
+    param_units = {"E": u.mV, "g_max": u.mS / u.cm**2}
+
+    def __init__(self, size, keep_size: bool = False, g_max: Any = 0.1, E: Any = -70.0, method: Any = None,
+                 name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+
+    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:
+        pass
+
+    def update(self, V: Any) -> None:
+        pass
+
+    def current(self, V: Any) -> jax.Array:
+        return jnp.asarray(self.g_max * (self.E - V), jnp.float32)

@@ -1,0 +1,130 @@
+"""``CondNeuGroupLTC`` and ``CondNeuGroup``: conductance-based neurons assembled from ion channels
+(BrainPy 2.8.2's classes: their arguments, defaults and step)."""
+from __future__ import annotations
+
+from typing import Any
+
+import brainunit as u
+import jax
+import jax.numpy as jnp
+
+from ...core.graph import iter_attr_nodes
+from ...core.initializers import Uniform
+from ..neurons._base import SpikingNeuron, check_initializer
+from ._base import IonChannel
+
+__all__ = ["CondNeuGroupLTC", "CondNeuGroup"]
+
+
+class CondNeuGroupLTC(SpikingNeuron):
+    r"""A group whose membrane current is the sum of its channels' (BrainPy's ``CondNeuGroupLTC``)::
+
+        C dV/dt = sum_channels current(V) + sum_current_inputs(V) + input * 1e-3 / A
+
+    Channels are ``IonChannel`` attributes (``self.INa = INa_HH1952(size)`` in a subclass's
+    ``__init__``) or keyword arguments (``CondNeuGroupLTC(10, INa=..., IK=...)``). Each step (BrainPy's
+    order): V is integrated with the channels' gates of the step start (exponential Euler linearises
+    every current in V, synaptic ones too: "liquid time constant"), delta inputs are added, then every
+    channel advances its gates with the V of the step start; a spike is an upward crossing of ``V_th``.
+    ``input`` (µA) is scaled by ``1e-3 / A`` (``A``: membrane area in cm², default 1e-3, so a factor 1);
+    synaptic currents are densities and are not scaled. V starts from ``V_initializer``; gates start at
+    their steady state for it.
+
+    Args:
+        size: neurons. C: membrane capacitance (µF/cm²). A: membrane area (cm²). V_th: spike threshold (mV).
+        V_initializer: initial V (``Uniform(-70, -60)``). method: integrator of V.
+        **channels: channels by name.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> from brainbatch.models.channels import INa_HH1952, IK_HH1952, IL
+    >>> hh = CondNeuGroupLTC(1, V_initializer=bb.Constant(-65.), INa=INa_HH1952(1), IK=IK_HH1952(1),
+    ...                      IL=IL(1, E=-54.387, g_max=0.03))
+    >>> hh.reset()
+    >>> spikes = bb.for_loop(lambda i: hh.step_run(i, 10.), jnp.arange(1000), dyn_vars=hh)  # 100 ms
+    >>> int(spikes.sum())  # BrainPy 2.8.2: 9 (bench/brainpy_ported_references.py hh_channels)
+    9
+    """
+
+    #: units of the physical parameters (docs/units.md)
+    param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV}
+
+    def __init__(self, size, keep_size: bool = False, C: Any = 1.0, A: Any = 1e-3, V_th: Any = 0.0,
+                 V_initializer: Any = Uniform(-70.0, -60.0), noise: Any = None, method: str = "exp_euler",
+                 name: str | None = None, mode: Any = None, init_var: bool = True, input_var: bool = True,
+                 spk_type: Any = None, **channels: IonChannel):
+        super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
+        if noise is not None:
+            raise TypeError(f"{type(self).__name__}: noise={noise!r} is not supported; add noise in update() "
+                            "from self.step_key() (per-run random streams)")
+        if spk_type not in (None, bool, jnp.bool_):
+            raise TypeError(f"{type(self).__name__}: spikes are bool; spk_type={spk_type!r} is not supported")
+        if not input_var:
+            raise TypeError(f"{type(self).__name__}: input_var=False is not supported (the group keeps `input`)")
+        self.C = self.param("C", C, positive=True)
+        self.A = self.param("A", A, positive=True)
+        self.V_th = self.param("V_th", V_th)
+        self._V_initializer = check_initializer("V_initializer", V_initializer)
+        for key, channel in channels.items():
+            if not isinstance(channel, IonChannel):
+                raise TypeError(f"channel {key!r} must be an IonChannel (e.g. INa_HH1952(size)), got {channel!r}")
+            setattr(self, key, channel)
+        if init_var:
+            self.reset_state()
+
+    def channels(self) -> dict[str, IonChannel]:
+        """The channels (``IonChannel`` attributes), in attribute order."""
+        found = {}
+        for key, node in iter_attr_nodes(self):
+            if isinstance(node, IonChannel):
+                if node.num != self.num:
+                    raise ValueError(f"channel {key!r} has {node.num} elements but the group {self.name!r} has "
+                                     f"{self.num} neurons")
+                node._master = self
+                found[key] = node
+        return found
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        V = self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
+                               description="membrane potential")
+        self.init_input_and_spike(batch_size)
+        for channel in self.channels().values():
+            channel.reset_state(V.value, batch_size)
+
+    def _synaptic(self, V: jax.Array) -> Any:
+        return self.sum_current_inputs(V)
+
+    def derivative(self, V: jax.Array, t: Any, I: jax.Array) -> jax.Array:
+        I = I + self._synaptic(V)
+        for channel in self.channels().values():
+            I = I + channel.current(V)
+        return I / self.C
+
+    def update(self, x: Any = None) -> jax.Array:
+        self.add_external(x)
+        I = self.input.value * (1e-3 / jnp.asarray(self.A, jnp.float32))
+        V_old = self.V.value
+        V = self.integrate(self.derivative, V_old, I) + self.sum_delta_inputs()
+        for channel in self.channels().values():
+            channel.update(V_old)
+        spike = jnp.logical_and(V >= self.V_th, V_old < self.V_th)
+        self.V.value, self.spike.value = V, spike
+        return spike
+
+
+class CondNeuGroup(CondNeuGroupLTC):
+    """As ``CondNeuGroupLTC``, except that synaptic currents are evaluated once per step at the V of the
+    step start and held (BrainPy's ``CondNeuGroup``): only the channels' conductances enter the
+    exponential-Euler linearisation.
+
+    >>> from brainbatch.models.channels import IL
+    >>> g = CondNeuGroup(2, IL=IL(2)); sorted(g.channels())
+    ['IL']
+    """
+
+    def update(self, x: Any = None) -> jax.Array:
+        held = self.sum_current_inputs(self.V.value)
+        self._synaptic = lambda V: held
+        try:
+            return super().update(x)
+        finally:
+            del self._synaptic
