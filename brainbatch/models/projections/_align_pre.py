@@ -32,7 +32,8 @@ class AlignPreProjection(Projection):
     of ``post`` (``g_post`` is a Variable, so it can be monitored). An all-to-all connectivity with one
     weight sums ``g_pre`` once; others scatter ``n_pre x K`` values per step.
 
-    Args: as ``Projection``; ``delay`` is ``None``, a scalar or one per presynaptic neuron.
+    Args: as ``Projection``; ``delay`` is ``None``, a scalar or one per presynaptic neuron; ``plasticity``
+    only with a linear synapse.
 
     >>> import brainbatch as bb
     >>> E = bb.LIF(20)
@@ -43,10 +44,14 @@ class AlignPreProjection(Projection):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, name: str | None = None, mode: Mode | None = None):
+                 check_overflow: bool = True, plasticity: Any = None, name: str | None = None,
+                 mode: Mode | None = None):
         self._on_pre = not isinstance(syn, _LINEAR)
+        if self._on_pre and plasticity is not None:
+            raise ValueError("AlignPreProjection: plasticity needs the synapse state on the postsynaptic side; "
+                             f"{type(syn).__name__} keeps one per presynaptic neuron")
         super().__init__(pre, post, conn, syn, out, weight, delay, chunk_size=chunk_size,
-                         check_overflow=check_overflow, name=name, mode=mode)
+                         check_overflow=check_overflow, plasticity=plasticity, name=name, mode=mode)
         if not self._on_pre:
             return
         if self._syn_delay is not None:
