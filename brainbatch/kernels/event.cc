@@ -201,15 +201,46 @@ ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets
 enum { kDecayPre, kDecayPost, kJumpPre, kJumpPost, kSetPre, kSetPost, kCPre, kBPre, kCPost, kWMin, kWMax, kMult,
        kAfter, kNumParams };
 
+template <bool kMultiplicative>
 inline float PairStep(float w, float d, const float* p) {
   float nw;
-  if (p[kMult] != 0.0f) {
+  if (kMultiplicative) {
     const float span = p[kWMax] - p[kWMin];
     nw = w + (d > 0.0f ? d * (p[kWMax] - w) : d * (w - p[kWMin])) / span;
   } else {
     nw = w + d;
   }
   return nw < p[kWMin] ? p[kWMin] : (nw > p[kWMax] ? p[kWMax] : nw);
+}
+
+template <bool kMultiplicative>
+void PlasticLane(const float* p, const int32_t* t, const int32_t* pi, const bool* sa, const bool* sb, int64_t n,
+                 int64_t m, int64_t k, int64_t kin, float* w, float* xa, float* xb, float* y) {
+  const int64_t size = n * k;
+  std::memset(y, 0, sizeof(float) * m);
+  const bool after = p[kAfter] != 0.0f;
+  // one pass over the presynaptic spikes: deliver (with the old weight unless "after"), then update
+  ForEachSpike(sa, n, [&](int64_t row) {
+    const int32_t* tr = t + row * k;
+    float* wr = w + row * k;
+    for (int64_t s = 0; s < k; ++s) {
+      const uint32_t j = static_cast<uint32_t>(tr[s]);
+      if (j >= static_cast<uint64_t>(m)) continue;
+      if (!after) y[j] += wr[s];
+      wr[s] = PairStep<kMultiplicative>(wr[s], p[kCPre] * (xb[j] - p[kBPre]), p);
+    }
+    xa[row] = p[kSetPre] != 0.0f ? p[kJumpPre] : xa[row] + p[kJumpPre];
+  });
+  if (after) ForEachSpike(sa, n, [&](int64_t row) { AddRow<true>(t, w, row, k, 0, m, 1.0f, y); });
+  ForEachSpike(sb, m, [&](int64_t col) {
+    const int32_t* ids = pi + col * kin;
+    for (int64_t s = 0; s < kin; ++s) {  // ids ascend and padding (size) comes last: stop at the first
+      const uint32_t id = static_cast<uint32_t>(ids[s]);
+      if (id >= static_cast<uint64_t>(size)) break;
+      w[id] = PairStep<kMultiplicative>(w[id], p[kCPost] * xa[id / k], p);
+    }
+    xb[col] = p[kSetPost] != 0.0f ? p[kJumpPost] : xb[col] + p[kJumpPost];
+  });
 }
 
 ffi::Error PlasticPair(ffi::Buffer<ffi::PRED> spike_pre, ffi::Buffer<ffi::PRED> spike_post,
@@ -252,27 +283,8 @@ ffi::Error PlasticPair(ffi::Buffer<ffi::PRED> spike_pre, ffi::Buffer<ffi::PRED> 
     const int32_t* pi = post_index.typed_data() + ipi(b);
     const bool* sa = spike_pre.typed_data() + isp(b);
     const bool* sb = spike_post.typed_data() + iso(b);
-    std::memset(y, 0, sizeof(float) * m);
-    auto deliver = [&](int64_t row) { AddRow<true>(t, w, row, k, 0, m, 1.0f, y); };
-    if (p[kAfter] == 0.0f) ForEachSpike(sa, n, deliver);
-    ForEachSpike(sa, n, [&](int64_t row) {
-      const int32_t* tr = t + row * k;
-      float* wr = w + row * k;
-      for (int64_t s = 0; s < k; ++s) {
-        const uint32_t j = static_cast<uint32_t>(tr[s]);
-        if (j < static_cast<uint64_t>(m)) wr[s] = PairStep(wr[s], p[kCPre] * (xb[j] - p[kBPre]), p);
-      }
-      xa[row] = p[kSetPre] != 0.0f ? p[kJumpPre] : xa[row] + p[kJumpPre];
-    });
-    if (p[kAfter] != 0.0f) ForEachSpike(sa, n, deliver);
-    ForEachSpike(sb, m, [&](int64_t col) {
-      const int32_t* ids = pi + col * kin;
-      for (int64_t s = 0; s < kin; ++s) {
-        const uint32_t id = static_cast<uint32_t>(ids[s]);
-        if (id < static_cast<uint64_t>(size)) w[id] = PairStep(w[id], p[kCPost] * xa[id / k], p);
-      }
-      xb[col] = p[kSetPost] != 0.0f ? p[kJumpPost] : xb[col] + p[kJumpPost];
-    });
+    if (p[kMult] != 0.0f) PlasticLane<true>(p, t, pi, sa, sb, n, m, k, kin, w, xa, xb, y);
+    else PlasticLane<false>(p, t, pi, sa, sb, n, m, k, kin, w, xa, xb, y);
   }
   return ffi::Error::Success();
 }

@@ -1,5 +1,6 @@
 """Plastic projections inside the runner: a lane equals the run alone, resume equals one run, both kernel
 paths agree, weights are recorded with a synapse dim, and bad input names the projection."""
+import jax
 import numpy as np
 import pytest
 
@@ -46,8 +47,9 @@ def test_resuming_from_a_saved_state_equals_one_run(sim):
 
 def test_state_dict_holds_the_weights_and_traces():
     net = song()
-    runner = bb.Runner(net, progress_bar=False, seed=1)
-    runner.run(100.0)
+    with bb.environment(key=jax.random.key(1), dt=0.1):
+        bb.core.assign_paths(net)
+        net.reset()
     state = net.state_dict()
     assert {"S.w", "S.apre", "S.apost", "S.post_index"} <= set(state)
     w = np.asarray(state["S.w"]).copy()
