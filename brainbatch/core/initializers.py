@@ -21,8 +21,6 @@ __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal"
 class Initializer:
     """Base class: ``__call__(shape, dtype=jnp.float32, key=None) -> array``."""
 
-    needs_key = False
-
     def __call__(self, shape, dtype=jnp.float32, key=None) -> jax.Array:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -58,8 +56,6 @@ class OneInit(Constant):
 class Uniform(Initializer):
     """Uniform on ``[min_val, max_val)``."""
 
-    needs_key = True
-
     def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0):
         self.min_val, self.max_val = min_val, max_val
 
@@ -80,8 +76,6 @@ class Normal(Initializer):
     >>> bool((Normal(0.1, 1.0, keep_sign=True)((1000,), key=jax.random.key(0)) >= 0).all())
     True
     """
-
-    needs_key = True
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
         self.mean, self.scale, self.keep_sign = mean, scale, bool(keep_sign)
@@ -104,8 +98,6 @@ class TruncatedNormal(Initializer):
     >>> bool(x.min() >= 0.1), bool(x.max() <= 5.)
     (True, True)
     """
-
-    needs_key = True
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, low: Any = -math.inf, high: Any = math.inf):
         self.mean, self.scale, self.low, self.high = mean, scale, low, high
@@ -131,8 +123,6 @@ class LogNormal(Initializer):
     >>> abs(float(jnp.log(x).mean())) < 0.02, bool(x.min() > 0)
     (True, True)
     """
-
-    needs_key = True
 
     def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
         self.mu, self.sigma, self.low, self.high = mu, sigma, low, high

@@ -20,7 +20,6 @@ from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
 
-_STATIC_CTX = ("dt", "t0")
 #: One list per running transform: (variable, initial value) created by ``tracing_variable`` meanwhile.
 TRACE_CREATED: list[list] = []
 
@@ -193,7 +192,7 @@ def _context() -> tuple[dict, tuple]:
     dynamic = {}
     if share.key is not None:
         dynamic["key"] = share.key
-    static = tuple((k, share.dt if k == "dt" else share.load(k, 0.0)) for k in ("dt",))
+    static = (("dt", share.dt),)
     dynamic["t0"] = share.load("t0", 0.0)
     for name in ("i", "t"):
         value = share.load(name, None)

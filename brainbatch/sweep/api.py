@@ -331,12 +331,11 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
             text = ranged[0].text() if isinstance(ranged[0], Range) else ranged[0]
             raise UsageError(f"run takes one value per parameter, got the range {name}={text}; sample ranges with "
                              "a sweep (brainbatch sweep ... --samples N)")
-        values = value if isinstance(value, (list, tuple)) else [value]
         if isinstance(value, str) and "," in value:
             raise UsageError(f"run takes one value per parameter, got {name}={value}")
-        if len(values) != 1:
+        if len(items) != 1:
             raise UsageError(f"run takes one value per parameter, got {name}={value!r}")
-        single[name] = values
+        single[name] = items
     if out is None:
         out = os.path.join("results", exp.name, "run.zarr")
     # one run: the module's own sweep axes do not apply (a copy: the caller's Experiment is not changed)

@@ -7,7 +7,9 @@ import shutil
 import numpy as np
 import pytest
 import xarray as xr
-from _support import TOY, arrays, cli, cli_many
+from _support import TOY, arrays
+from _support import invoke as cli  # in this process: damage is found by reading, no process of its own needed
+from _support import invoke_many as cli_many
 
 SWEEP = ["sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "20"]
 

@@ -18,8 +18,6 @@ __all__ = ["Dense", "XavierNormal"]
 class XavierNormal(Initializer):
     """Normal weights with variance ``2 / (fan_in + fan_out)`` (Glorot), for a ``(fan_in, fan_out)`` matrix."""
 
-    needs_key = True
-
     def __call__(self, shape, dtype=jnp.float32, key=None):
         if key is None:
             raise ValueError("XavierNormal draws random numbers and needs a key")
