@@ -25,6 +25,11 @@ def _on_signal(signum, frame):
 def _word_and_code(err: KeyboardInterrupt) -> tuple[str, int]:
     if isinstance(err, Terminated):
         return err.word, err.exit_code
+    from ..sweep.live import stop_signal  # a sweep that stopped on request: the signal that asked
+
+    signum = stop_signal()
+    if signum is not None and signum != signal.SIGINT:
+        return _word_and_code(Terminated(signum))
     return "interrupted", EXIT_INTERRUPT
 
 
@@ -180,7 +185,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
         click.echo("dry run: nothing was written")
         return
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
-    with _interrupt_note():
+    with _interrupt_note(in_process=executor == "local"):
         result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
                            batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
                            retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
@@ -195,7 +200,7 @@ def _checkpoint(seconds: float | None) -> dict:
 
 
 @contextlib.contextmanager
-def _interrupt_note():
+def _interrupt_note(in_process: bool = True):
     """Ctrl-C, SIGTERM or SIGHUP: say what is kept and how to finish the rest (exit 130 / 143 / 129,
     as shells do)."""
     try:
@@ -207,10 +212,17 @@ def _interrupt_note():
         store = info.get("store")
         if store:
             click.echo(f"\n{word}: every finished run is kept in {store} ({info.get('done', 0)} finished in this "
-                       "session; the runs under way are pending again); run the same command again to finish the rest",
-                       err=True)
+                       "session; the runs under way are pending again, each continuing from its last checkpoint); "
+                       "run the same command again to finish the rest", err=True)
         else:
             click.echo(f"\n{word} before the store was created or changed: nothing was written", err=True)
+        if store and in_process:
+            # after an abort (a second Ctrl-C) a batch's threads may still wait inside a compiled call; their runs
+            # are marked pending already, and an interpreter shutting down around them aborts the process
+            # ("terminate called ..."), so the process ends here, its output flushed
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
         sys.exit(code)
 
 

@@ -33,7 +33,7 @@ from .monitors import ResolvedMonitor, check_paths, lcm_every
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
-__all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for"]
+__all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for", "RunStopped"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
@@ -102,6 +102,15 @@ def steps_for(duration: float, dt: float) -> int:
     if abs(steps - n) > 1e-6 * max(1.0, steps) or n < 1:
         raise ValueError(f"duration {duration!r} ms is not a whole number of steps of dt={dt} ms")
     return n
+
+
+class RunStopped(KeyboardInterrupt):
+    """``Simulation.run`` stopped at a chunk boundary because ``stop()`` said so; ``.step`` is where
+    (its checkpoint, when the run keeps them, was written there)."""
+
+    def __init__(self, message: str, step: int):
+        super().__init__(message)
+        self.step = step
 
 
 @dataclass(frozen=True)
@@ -431,7 +440,7 @@ class Simulation:
             chunk_steps: int | None = None, device: Any = None, progress: Callable[[int], None] | None = None,
             keep: bool = True, initial_state: dict | None = None, start_step: int = 0,
             checkpoint: Callable[[dict, int], None] | None = None, checkpoint_every: float | None = None,
-            total_steps: int | None = None, trace_lock: Any = None):
+            total_steps: int | None = None, trace_lock: Any = None, stop: Callable[[], bool] | None = None):
         """Simulate a batch for ``n_steps`` from ``start_step``; returns ``(final_state, records)``.
 
         ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``). ``sink(records,
@@ -445,6 +454,10 @@ class Simulation:
         most once per ``checkpoint_every`` seconds of wall time (0: at every boundary). ``total_steps``
         (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
         uses the same compiled chunks as the uninterrupted run.
+
+        ``stop()`` is asked after every compiled call: when it is true the run ends at that chunk boundary,
+        saves a checkpoint there (``checkpoint``, whatever ``checkpoint_every`` says) and raises
+        ``RunStopped`` (a ``KeyboardInterrupt``) once the writer has written everything.
 
         ``trace_lock`` (a lock shared by threads that run simulations side by side, one per device) is
         held while a program is traced and compiled, never while it runs: tracing uses the process's
@@ -469,6 +482,7 @@ class Simulation:
         records: dict[str, list] = {m.name: [] for m in self.monitors}
         writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint, checkpoint_every))
         i = start_step
+        stopped = False
         try:
             while i < end:
                 length, n_blocks, use = self._next_piece(i, end, chunk, plan)
@@ -482,8 +496,15 @@ class Simulation:
                     # knows when the chunk really finished, decides whether a checkpoint is due
                     snapshot = {p: jnp.copy(v) for p, v in state.items() if not _is_key(v)}
                     writer.put(("checkpoint", snapshot, i))
+                if stop is not None and i < end and stop():
+                    if checkpoint is not None:
+                        writer.put(("checkpoint_now", {p: v for p, v in state.items() if not _is_key(v)}, i))
+                    stopped = True
+                    break
         finally:
             writer.close()
+        if stopped:
+            raise RunStopped(f"stopped at step {i} of {end} on request", i)
         out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
         return state, out
 
@@ -516,6 +537,9 @@ class Simulation:
         last = [time.monotonic()]
 
         def handle(item):
+            if item[0] == "checkpoint_now":  # a stop: this boundary is where the run continues next time
+                checkpoint(jax.device_get(item[1]), item[2])
+                return
             if item[0] == "checkpoint":
                 if time.monotonic() - last[0] >= checkpoint_every:
                     checkpoint(jax.device_get(item[1]), item[2])

@@ -5,10 +5,21 @@ import sys
 from contextlib import contextmanager
 
 
+#: With a bar, a run is cut into about this many compiled calls (each one moves the bar) ...
+BAR_CALLS = 20
+#: ... of at least this many steps (a call costs a host round trip).
+BAR_MIN_CALL_STEPS = 200
+
+
+def shows_bar(enabled: bool = True) -> bool:
+    """Whether ``step_progress`` draws a bar: asked for, and stderr is a terminal."""
+    return bool(enabled) and sys.stderr.isatty()
+
+
 @contextmanager
 def step_progress(total: int, enabled: bool = True, description: str = "simulating"):
     """Yield ``advance(n)``; draws a bar only when ``enabled`` and stderr is a terminal."""
-    if not enabled or not sys.stderr.isatty():
+    if not shows_bar(enabled):
         yield lambda n: None
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

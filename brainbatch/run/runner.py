@@ -15,10 +15,10 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
-from .engine import Simulation, steps_for
+from .engine import Simulation, chunk_steps_for, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_paths, normalize_monitors
-from .progress import step_progress
+from .progress import BAR_CALLS, BAR_MIN_CALL_STEPS, shows_bar, step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
 
@@ -125,7 +125,11 @@ class Runner:
             initial = self._sim.init(key, {})
         eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
         with eager, step_progress(n_steps, self.progress_bar) as advance:
-            state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=self.chunk_steps,
+            chunk = self.chunk_steps
+            if chunk is None and shows_bar(self.progress_bar):  # the bar moves during the run, not at its end
+                chunk = chunk_steps_for(n_steps, 0.0, 1, max(BAR_MIN_CALL_STEPS, -(-n_steps // BAR_CALLS)))
+                chunk = chunk if n_steps % chunk == 0 else None  # equal calls only: one compiled program
+            state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=chunk,
                                         device=self.device, progress=advance, keep=self.keep,
                                         initial_state=initial, start_step=start)
         variables = resolve_variables(self.target)

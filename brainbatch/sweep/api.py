@@ -6,6 +6,7 @@ store lease (``leases.py``) and plans in words for the CLI (``describe.py``).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -165,9 +166,24 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                          f"sweep while this one started; run it again with --duration {store.spec.n_steps * store.spec.dt:g}")
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, verify)
     prepared.pending = list(resume)
+    prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
     return prepared
+
+
+def _done_counter(path: str) -> Callable[[], int]:
+    """Runs done in the store since now (what an interrupted sweep says it finished)."""
+    from ..store import ResultStore
+
+    def done() -> int:
+        return ResultStore.open(path, "r").counts()["done"]
+
+    try:
+        start = done()
+    except Exception:  # noqa: BLE001 - unreadable now: count as the reports do
+        return None  # type: ignore[return-value]
+    return lambda: max(done() - start, 0)
 
 
 def _extents(plan, groups: dict, dim_sizes: dict) -> dict[str, list]:
@@ -192,7 +208,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           out: str | None = None, executor: str = "local", devices: str | None = "auto",
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
           workers: int | None = None, scheduler: str | None = None, retries: int = 0, fail_fast: bool = False,
-          force: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None,
+          force: bool = False, progress: bool | float = True, echo: Callable[[str], None] | None = None,
           command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
           chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0",
           samples: int | None = None, sampler: str | None = None, sample_seed: int | None = None) -> SweepResult:
@@ -246,6 +262,9 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
             reset_abandoned(info["store"])
+        if info.get("count_done") is not None:  # from the store: batches under way may not have reported
+            with contextlib.suppress(Exception):
+                info["done"] = info["count_done"]()
         err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
         raise
     finally:
@@ -256,7 +275,8 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
 
 def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force, command,
            verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps, design) -> SweepResult:
-    from .progress import RunProgress
+    from . import live
+    from .progress import SweepProgress
 
     prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
                    devices=device_list, force=force, command=command, checkpoint_every=checkpoint_every,
@@ -288,8 +308,13 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
     if skipped:
         echo(f"{skipped} of {total} runs already done in {prep.store_path}; running the other {len(prep.pending)}")
     stop = {"flag": False}
+    n_steps = prep.plan.n_steps
+    total_steps = sum(n_steps - prep.resume.get(r, 0) for r in prep.pending)
+    every = None if isinstance(progress, bool) else float(progress)
+    info["count_done"] = _done_counter(prep.store_path)
 
-    with RunProgress(total=len(prep.pending), enabled=progress) as bar:
+    with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \
+            live.listening(bar.steps):
         def on_report(task: BatchTask, report: BatchReport) -> None:
             result.done += len(report.done)
             info["done"] = result.done
@@ -302,14 +327,23 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
             result.unfinished += len(report.unfinished)
             for coords, why in report.unfinished:
                 bar.print(f"{label(coords)}: left pending: {why}", echo)
-            bar.update(len(report.done), len(report.failed))
+            bar.update(len(report.done), len(report.failed), steps=(len(report.done) + len(report.failed)) * n_steps)
             if verbose:
                 bar.print(f"batch of {len(task.runs)} on {report.device or task.device}: "
                           f"{len(report.done)} done, {len(report.failed)} failed", echo)
             if report.failed and fail_fast:
                 stop["flag"] = True
 
-        runner.run(prep.tasks, on_report, should_stop=lambda: stop["flag"])
+        def work() -> None:
+            runner.run(prep.tasks, on_report, should_stop=lambda: stop["flag"] or live.stop_requested())
+
+        if prep.tasks:
+            # from here on the first Ctrl-C / SIGTERM stops at the next chunk boundary (checkpoints written),
+            # a second one aborts; the batches run in a worker thread so this thread can take signals at once
+            with live.graceful_stop(echo):
+                live.run_in_thread(work) if executor == "local" else work()
+                if live.stop_requested():  # stopped between two batches
+                    raise KeyboardInterrupt("stopped on request")
     from ..store import ResultStore
 
     ResultStore.open(prep.store_path).finish()

@@ -153,17 +153,33 @@ def store_time_chunk(chunk_steps: int, records) -> int | None:
     return unit
 
 
+#: A long run is cut into at least this many compiled calls: progress moves during a batch, and a stop
+#: (Ctrl-C, SIGTERM) is honoured at the next call boundary, a fraction of the run away, not at its end.
+CALLS_PER_RUN = 8
+#: ... but no call is cut below this many steps for it (each call costs a host round trip).
+MIN_CALL_STEPS = 500
+
+
 def chunk_steps(n_steps: int, records, batch: int, given: int | None = None, devices=("cpu:0",)) -> int:
     """Steps per compiled call for a full batch (the same for every batch): the runner's rule
     (``run.engine.chunk_steps_for``) applied to the records the store holds; on accelerators with
-    ``ACCELERATOR_CHUNK_BYTES`` of records per call (their batches are wide)."""
+    ``ACCELERATOR_CHUNK_BYTES`` of records per call (their batches are wide). Unless given, at most
+    ``1 / CALLS_PER_RUN`` of the run (not below ``MIN_CALL_STEPS``).
+
+    >>> chunk_steps(10_000, [], 1), chunk_steps(2_000, [], 1), chunk_steps(300, [], 1)
+    (1250, 500, 300)
+    """
     from ..run.engine import chunk_steps_for
 
     records = list(records)
     unit = math.lcm(*[m.every for m in records] or [1])
     per_step = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records) * batch
-    return chunk_steps_for(n_steps, per_step, unit, given,
-                           budget=ACCELERATOR_CHUNK_BYTES if on_accelerator(devices) else None)
+    steps = chunk_steps_for(n_steps, per_step, unit, given,
+                            budget=ACCELERATOR_CHUNK_BYTES if on_accelerator(devices) else None)
+    cap = max(MIN_CALL_STEPS, -(-n_steps // CALLS_PER_RUN))
+    if given is None and steps > cap:
+        steps = chunk_steps_for(n_steps, 0.0, unit, cap)
+    return steps
 
 
 def spread(size: int, runs: int, devices: int) -> int:

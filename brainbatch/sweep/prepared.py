@@ -27,3 +27,4 @@ class Prepared:
     restarted: dict = field(default_factory=dict)  # runs whose saved state is damaged: from step 0, {label: why}
     elsewhere: int = 0                             # runs a live process (another sweep) is running now
     warning: str = ""                              # about the store's size (sweep/paths.py::size_check)
+    resume: dict = field(default_factory=dict)     # the step each pending run continues from (0: its start)

@@ -212,6 +212,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     from ..store import StoreDamagedError
     from ..store._errors import RunIncompleteError
     from ..store._faults import pause_point
+    from . import live
     from .cache import enable_compile_cache
 
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
@@ -256,6 +257,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
         def progress(steps: int) -> None:
             written["steps"] += steps
+            live.steps_done(steps * len(index))  # the sweep's progress display, in this process
             # progress is for people (``brainbatch status``): a write per lane every few seconds is plenty,
             # and checkpoints and the end of the run record it exactly
             now = time.monotonic()
@@ -295,7 +297,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
                            device=device, keep=False, progress=progress, initial_state=initial,
                            start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
-                           checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK)
+                           checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK,
+                           stop=live.stop_requested)
         state = _no_keys(state)
         leaf = next(iter(state.values()), None)
         if leaf is not None:

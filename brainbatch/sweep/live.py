@@ -1,0 +1,118 @@
+"""A running sweep's live controls in this process: steps done flow out (progress), a stop request
+flows in (Ctrl-C / SIGTERM stop at the next chunk boundary, docs/executors.md "Stopping").
+
+Batches of the local executor run in this process, so their chunk loops report steps here and read
+the stop request here after every compiled call; a dask worker's batches do not (their progress
+arrives per batch, and a stop request waits for the batches under way).
+"""
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+__all__ = ["stop_requested", "request_stop", "stop_signal", "steps_done", "listening", "graceful_stop",
+           "run_in_thread"]
+
+_STOP = threading.Event()
+_SIGNAL: list[int] = []  # the signal that asked for the stop (SIGINT for a KeyboardInterrupt)
+_LISTENERS: list[Callable[[int], None]] = []
+_LOCK = threading.Lock()
+
+
+def stop_requested() -> bool:
+    """Whether a stop was requested (read by each batch after every compiled call)."""
+    return _STOP.is_set()
+
+
+def request_stop(signum: int = signal.SIGINT) -> None:
+    """Ask every batch of this process to stop at its next chunk boundary, with a checkpoint."""
+    if not _STOP.is_set():
+        _SIGNAL[:] = [signum]
+    _STOP.set()
+
+
+def stop_signal() -> int | None:
+    """The signal that requested the stop (``None`` when none did)."""
+    return _SIGNAL[0] if _STOP.is_set() and _SIGNAL else None
+
+
+def steps_done(n: int) -> None:
+    """``n`` more simulated steps (summed over a batch's runs) are written: tell the listeners."""
+    for fn in list(_LISTENERS):
+        fn(n)
+
+
+@contextmanager
+def listening(fn: Callable[[int], None]) -> Iterator[None]:
+    """``steps_done`` calls ``fn`` while the block runs."""
+    with _LOCK:
+        _LISTENERS.append(fn)
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _LISTENERS.remove(fn)
+
+
+_WORDS = {signal.SIGINT: "Ctrl-C", getattr(signal, "SIGTERM", -1): "SIGTERM", getattr(signal, "SIGHUP", -2): "SIGHUP"}
+
+
+@contextmanager
+def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
+    """While the block runs (in the main thread): the first Ctrl-C / SIGTERM / SIGHUP requests a stop
+    at the next chunk boundary and says so at once; a second one raises ``KeyboardInterrupt`` (abort).
+
+    Elsewhere than the main thread (signals cannot be caught there) it changes nothing.
+    """
+    say = say or (lambda text: print(text, file=sys.stderr, flush=True))
+    _STOP.clear()
+    _SIGNAL.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        if _STOP.is_set():
+            raise KeyboardInterrupt  # the second one: abort now
+        request_stop(signum)
+        say(f"\n{_WORDS.get(signum, f'signal {signum}')}: stopping after the current chunk (the runs under way save "
+            "a checkpoint and continue from it next time); Ctrl-C again to abort")
+
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    old = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    for n in names:
+        signal.signal(getattr(signal, n), handler)
+    try:
+        yield
+    finally:
+        for n in names:
+            signal.signal(getattr(signal, n), old[n])
+
+
+def run_in_thread(fn: Callable[[], Any], poll_s: float = 0.1) -> Any:
+    """``fn()`` in a worker thread while this thread waits, so a signal is handled here at once (never
+    inside a compiled call, where raising aborts the process); returns its result or raises its error.
+
+    A ``KeyboardInterrupt`` here (a second Ctrl-C) propagates at once; the worker stops at its next
+    chunk boundary by itself (the stop was requested first).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return fn()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = err
+
+    worker = threading.Thread(target=target, name="brainbatch-sweep", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(poll_s)
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
