@@ -414,6 +414,13 @@ def show(store, experiment_file):
             echo(f"  {safe(name)}: {safe(list(ds[name].values.tolist()))}" + (f" {safe(unit)}" if unit else ""))
     for line in design_lines(ds):
         echo(safe(line))
+    swept = {"seed", *ds.attrs.get("spec", {}).get("params", {}), *ds.bb.sampled}
+    fixed = {k: v for k, v in (ds.attrs.get("provenance", {}).get("defaults") or {}).items() if k not in swept}
+    if fixed:  # every other parameter build() received: the module's defaults
+        echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" for k, v in fixed.items()))
+    if "n_steps" in ds.attrs and "dt" in ds.attrs:
+        n_steps, dt = int(ds.attrs["n_steps"]), float(ds.attrs["dt"])
+        echo(f"time:  {n_steps * dt:g} ms at dt {dt:g} ms = {n_steps} steps")
     echo("variables:")
     for name, var in ds.data_vars.items():
         units = var.attrs.get("units", "")
