@@ -49,7 +49,8 @@ def run_options(f):
     for decorator in reversed([
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
         click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,... | NAME=LOW:HIGH",
-                     help="Parameter values (repeatable); a list makes a grid axis. A range LOW:HIGH (uniform), "
+                     help="Parameter values (repeatable); a list makes a grid axis, and so does LOW:HIGH:STEP "
+                          "(evenly spaced: 0:4:0.5 is 0, 0.5, ..., 4). A range LOW:HIGH (uniform), "
                           "LOW:HIGH:log (log-uniform) or LOW:HIGH:int (integers, both bounds included) is "
                           "sampled by sweep --samples N."),
         click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),

@@ -172,6 +172,13 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     return prepared
 
 
+def _compiled_per_value(prep: Prepared) -> list[str]:
+    """Float grid axes that could not be traced (``batching.classify``): each value is its own program."""
+    static = set(prep.plan.experiment.static)
+    return [n for n, values in prep.plan.axes.items() if n not in prep.traced and n not in static
+            and len(values) > 1 and all(isinstance(v, float) for v in values)]
+
+
 def _done_counter(path: str) -> Callable[[], int]:
     """Runs done in the store since now (what an interrupted sweep says it finished)."""
     from ..store import ResultStore
@@ -305,6 +312,10 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
         echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it "
              f"(brainbatch status {prep.store_path} names it; a lease of a process that stopped on another host "
              f"clears itself after {STALE_S:g} s)")
+    for name in _compiled_per_value(prep):
+        echo(f"note: parameter {name!r} cannot be a traced value of {prep.plan.experiment.path} (build uses it in "
+             f"a Python `if` or a shape), so each of its {len(prep.plan.axes[name])} values compiles its own "
+             f"program; declare it static in the experiment to silence this, or write the branch with jnp.where")
     if skipped:
         echo(f"{skipped} of {total} runs already done in {prep.store_path}; running the other {len(prep.pending)}")
     stop = {"flag": False}

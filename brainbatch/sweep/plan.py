@@ -13,7 +13,7 @@ from .quantities import range_in_unit, values_in_unit
 from ..core.units import unit_text
 from .errors import UsageError
 from .experiment import Experiment
-from .ranges import Range, check_range_fits, looks_like_range, parse_range
+from .ranges import Range, check_range_fits, grid_values, looks_like_range, parse_range
 from .specs import cast_value, check_kinds, parse_param, parse_seeds
 
 __all__ = ["Run", "SweepPlan", "make_plan"]
@@ -158,6 +158,8 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in (params or {}).items():
         exp.check_param(name)
         values, units[name] = _in_unit(exp, name, values)
+        if not isinstance(exp.params.get(name), str):  # a text parameter may hold ':' (a path)
+            values = grid_values(name, values)  # LOW:HIGH:STEP is an evenly spaced grid, not a range
         rng = _as_range(exp, name, values)
         if rng is not None:
             axes.pop(name, None)  # a range replaces the module's grid values of that parameter

@@ -63,6 +63,36 @@ def looks_like_range(text: Any) -> bool:
     return isinstance(text, str) and ":" in text
 
 
+#: The most values ``LOW:HIGH:STEP`` may spell out (a grid of more is a typo, or belongs in --samples).
+MAX_GRID_VALUES = 10_000
+
+
+def grid_values(name: str, values: Any) -> Any:
+    """``"0:4:0.5"`` (a number as third part) -> the evenly spaced grid ``[0.0, 0.5, ..., 4.0]``, each value
+    rounded to the decimals written; anything else is returned as it is (``"0.4:0.8"`` is a range).
+
+    >>> grid_values("b", "0:4:0.5"), grid_values("n", "100:400:100"), grid_values("we", "0.4:0.8")
+    ([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0], [100, 200, 300, 400], '0.4:0.8')
+    """
+    if not isinstance(values, str) or values.count(":") != 2:
+        return values
+    parts = [p.strip() for p in values.split(":")]
+    try:
+        low, high, step = (float(p) for p in parts)
+    except ValueError:
+        return values  # LOW:HIGH:log and friends: a range
+    spec = f"{name}={values}"
+    if not all(math.isfinite(v) for v in (low, high, step)) or step <= 0 or high < low:
+        raise UsageError(f"bad grid {spec!r}: LOW:HIGH:STEP needs finite LOW <= HIGH and STEP > 0")
+    count = int(math.floor((high - low) / step + 1e-9)) + 1
+    if count > MAX_GRID_VALUES:
+        raise UsageError(f"bad grid {spec!r}: {count} values, more than {MAX_GRID_VALUES}; use a larger STEP")
+    if all(_is_int_text(p) for p in parts):
+        return [int(low) + k * int(step) for k in range(count)]
+    decimals = max(len(p.partition(".")[2]) if "e" not in p.lower() else 12 for p in parts)
+    return [round(low + k * step, decimals) for k in range(count)]
+
+
 def parse_range(name: str, text: str) -> Range:
     """``"0.4:0.8"``, ``"1:100:log"``, ``"100:1000:int"`` -> ``Range``; errors name the bad spec.
 

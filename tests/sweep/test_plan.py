@@ -71,3 +71,34 @@ def test_run_leaves_the_callers_experiment_as_it_was(tmp_path):
                  devices="cpu")
     assert result.done == 1 and result.total == 1
     assert exp.sweep == axes
+
+
+def test_low_high_step_is_an_evenly_spaced_grid():
+    """Issue 23 item 16: ``-p b=0:4:0.5`` is a grid (no --samples), values as written (0.3, not 0.30000000000000004)."""
+    from brainbatch.sweep.ranges import grid_values
+
+    exp = load_experiment(TOY)
+    plan = make_plan(exp, params={"drive": "0.1:0.5:0.1"})
+    assert plan.axes["drive"] == [0.1, 0.2, 0.3, 0.4, 0.5] and plan.design is None and plan.n_runs == 5
+    assert grid_values("n", "100:400:100") == [100, 200, 300, 400]
+    with pytest.raises(UsageError, match=r"bad grid 'b=0:4:0': LOW:HIGH:STEP needs finite LOW <= HIGH and STEP > 0"):
+        grid_values("b", "0:4:0")
+
+
+def test_a_parameter_in_a_python_if_is_named_as_compiled_per_value(tmp_path):
+    """Issue 23 item 16: a float parameter build() branches on cannot be traced; the sweep says so."""
+    from _support import write_experiment
+
+    from brainbatch.sweep.api import _compiled_per_value
+
+    exp = write_experiment(tmp_path, "branchy.py", '''
+        import brainbatch as bb
+        monitors = {"V": "G.V"}
+        duration = 1.0
+
+        def build(x=0.2, y=0.5):
+            group = bb.LIF(2, V_rest=-60.0 if x > 0.5 else -65.0, I_bias=y)
+            return bb.Network(G=group)
+    ''')
+    prep = prepare(exp, params={"x": [0.2, 0.8], "y": [0.5, 0.7]}, out=str(tmp_path / "b.zarr"), dry_run=True)
+    assert prep.traced == ("y",) and _compiled_per_value(prep) == ["x"]
