@@ -385,8 +385,10 @@ def _echo_progress(rs, verbose: bool) -> None:
 @click.option("--experiment", "experiment_file", default=None, metavar="FILE",
               help="The experiment file whose analyse(ds) to run; it runs only if its source hash matches "
                    "the store's.")
+@click.option("--source", "print_source", is_flag=True,
+              help="Print the experiment's source as the store keeps it; with --experiment, what differs from FILE.")
 @library_errors
-def show(store, experiment_file):
+def show(store, experiment_file, print_source):
     """Dims, variables and provenance of STORE; with --experiment, its analyse() summary.
 
     Reading a store never runs code: the experiment named in its provenance is not imported.
@@ -403,6 +405,9 @@ def show(store, experiment_file):
 
     _open_store(store)
     ds = open_results(store)
+    if print_source:
+        _show_source(ds, experiment_file)
+        return
     echo(f"store {safe(store)}")
     echo("dims:  " + ", ".join(f"{safe(k)}={v}" for k, v in ds.sizes.items()))
     sampled = isinstance(ds.attrs.get("design"), dict)
@@ -442,6 +447,40 @@ def show(store, experiment_file):
     if summary is not None:
         echo("analysis:")
         echo(_format_summary(summary))
+
+
+def _show_source(ds, experiment_file) -> None:
+    """The sources the store keeps (the experiment file and its local modules); with a file, the differences."""
+    import difflib
+
+    sources = ds.attrs.get("provenance", {}).get("sources") or {}
+    main_path = ds.attrs.get("provenance", {}).get("experiment_path")
+    if not sources:
+        raise BadInput(f"{store_name(ds)} keeps no source text (written before sources were stored, or the file "
+                       "changed while the sweep started); its provenance has the source hash only")
+    if experiment_file is None:
+        for path, text in sources.items():
+            echo(f"# {safe(path)}")
+            echo(safe(text, newlines=True).rstrip("\n"))
+        return
+    stored = sources.get(main_path) if main_path in sources else next(iter(sources.values()))
+    try:
+        with open(experiment_file, encoding="utf-8") as fh:
+            given = fh.read()
+    except OSError as err:
+        raise BadInput(f"cannot read --experiment {experiment_file!r}: {err.strerror}") from None
+    diff = list(difflib.unified_diff(stored.splitlines(keepends=True), given.splitlines(keepends=True),
+                                     fromfile=f"store: {main_path}", tofile=experiment_file))
+    if not diff:
+        echo(f"{safe(experiment_file)} is the source the store was written with")
+        return
+    echo(f"{safe(experiment_file)} differs from the source the store was written with:")
+    for line in diff:
+        echo(safe(line.rstrip("\n")))
+
+
+def store_name(ds) -> str:
+    return safe(str(ds.attrs.get("experiment", "the store")))
 
 
 def _analyse(ds, experiment_file):

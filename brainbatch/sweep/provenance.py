@@ -53,4 +53,32 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
                                                if isinstance(v, (int, float, str, bool))},
         "duration_ms": plan.duration, "started": now(),
+        "sources": _sources(exp),
     }
+
+
+#: Source files larger than this are not copied into the store (their hash still is).
+MAX_SOURCE_BYTES = 256 * 1024
+
+
+def _sources(exp: Experiment) -> dict[str, str]:
+    """``{path: text}`` of the experiment file and its local modules, as hashed (``brainbatch show --source``).
+
+    A file that changed since it was hashed, or is too large or not UTF-8, is left out."""
+    import hashlib
+
+    out = {}
+    files = [(exp.path, None), *((path, sha) for _, (path, sha) in sorted(exp.helpers.items()))]
+    for path, sha in files:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_SOURCE_BYTES + 1)
+            if len(data) > MAX_SOURCE_BYTES or (sha is not None and hashlib.sha256(data).hexdigest() != sha):
+                continue
+            out[path] = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    if exp.path in out and not exp.helpers:  # the file alone is the whole hash: check it is the file that ran
+        if hashlib.sha256(out[exp.path].encode("utf-8")).hexdigest() != exp.source_hash:
+            del out[exp.path]
+    return out

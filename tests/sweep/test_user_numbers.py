@@ -107,3 +107,21 @@ def test_swept_values_meet_the_models_own_limits(tmp_path):
         bb.sweep(WEEK, seeds=[0], params={"tau_w": [30.0, -5.0]}, out=str(out), devices="cpu", progress=False)
     assert not out.exists()  # refused before anything was written or compiled
 
+
+
+def test_the_store_keeps_the_experiments_source(store, tmp_path):
+    """Issue 23 item 15: ``show --source`` prints the source the store was written with, and what differs."""
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main
+
+    res = CliRunner().invoke(main, ["show", store, "--source"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(f"# {WEEK}\n") and "def build(n_e=4, bias=20.0, tau_w=30.0):" in res.output
+    res = CliRunner().invoke(main, ["show", store, "--source", "--experiment", WEEK])
+    assert res.exit_code == 0 and "is the source the store was written with" in res.output
+    changed = tmp_path / "week.py"
+    changed.write_text(open(WEEK).read().replace("duration = 50.0", "duration = 80.0"))
+    res = CliRunner().invoke(main, ["show", store, "--source", "--experiment", str(changed)])
+    assert res.exit_code == 0 and "differs from the source" in res.output
+    assert "-duration = 50.0\n+duration = 80.0" in res.output
