@@ -527,11 +527,12 @@ def _format_summary(summary) -> str:
 @click.option("--out-dir", default=None, help="Folder for the PNGs (default: a plots/ folder beside the store).")
 @click.option("--seed", type=int, default=None, help="Seed of the run to draw (default: the first done run).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
-@click.option("--var", default=None, help="Spike variable to draw (default: the only one).")
+@click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
 @click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
 @library_errors
 def plot(store, out_dir, seed, params, var, bin_ms):
-    """Raster and population-rate PNGs of one run of STORE (a sampled store: also rate vs each parameter).
+    """Raster and population-rate PNGs of one run of STORE; a sampled store also gets each run's rate against
+    each parameter, a grid store tuning curves (mean +- sd over seeds) and a heat map of two parameters.
 
     \b
     Example:

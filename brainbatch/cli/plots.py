@@ -1,5 +1,6 @@
 """Figures of a store: a spike raster and the population rate of one run; for a sampled design also
-each run's mean rate against each sampled parameter."""
+each run's mean rate against each sampled parameter; for a grid, tuning curves (mean rate against
+each swept parameter, mean +- sd over the rest) and a heat map over the first two swept parameters."""
 from __future__ import annotations
 
 import os
@@ -53,7 +54,8 @@ def _iter_done(done):
 
 def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
                var: str | None = None, bin_ms: float = 5.0) -> list[str]:
-    """Write ``raster.png`` and ``rate.png`` for one run (and ``samples.png`` for a sampled design); returns their paths."""
+    """Write ``raster.png`` and ``rate.png`` for one run (``samples.png`` for a sampled design, ``tuning.png`` and
+    ``heatmap_<y>_<x>.png`` for a grid); returns their paths."""
     try:
         return _plot_store(store, out_dir, seed, params, var, bin_ms)
     except Exception as err:
@@ -133,7 +135,67 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     paths.append(path)
     if ds.bb.sampled:
         paths.append(_samples_figure(ds, names, stem, out_dir))
+    grid = [d for d in ds["done"].dims if d not in ("seed", "sample") and ds.sizes[d] > 1]
+    if grid:
+        paths.append(_tuning_figure(ds, names, grid, stem, out_dir))
+    if len(grid) >= 2:
+        paths.append(_heatmap_figure(ds, names, grid[:2], stem, out_dir))
     return paths
+
+
+def _axis_label(ds, name: str) -> str:
+    unit = ds[name].attrs.get("units", "") if name in ds.coords else ""
+    return f"{name} ({unit})" if unit else name
+
+
+def _tuning_figure(ds, names: list[str], grid: list[str], stem: str, out_dir: str) -> str:
+    """Each run's mean rate against each swept parameter: mean +- standard deviation over the seeds
+    and the other parameters' values, one line per spike variable."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(grid), figsize=(4.0 * len(grid), 3.2), squeeze=False, sharey=True)
+    for ax, dim in zip(axes[0], grid):
+        for name in names:
+            rate = ds.bb.mean_rate(name).load()
+            others = [d for d in rate.dims if d != dim]
+            mean, spread = rate.mean(others), rate.std(others)
+            x = ds[dim].values
+            ax.errorbar(x, mean.values, yerr=spread.values, marker="o", capsize=3, label=name)
+        ax.set_xlabel(_axis_label(ds, dim))
+        ax.set_title(f"over {', '.join(d for d in ds['done'].dims if d != dim)}", fontsize=9)
+    axes[0][0].set_ylabel("mean rate (Hz), mean +- sd")
+    if len(names) > 1:
+        axes[0][-1].legend(fontsize=8)
+    fig.suptitle(f"{stem}: tuning ({int(ds['done'].sum())} finished runs)")
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{stem}_tuning.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _heatmap_figure(ds, names: list[str], pair: list[str], stem: str, out_dir: str) -> str:
+    """The mean rate over the first two swept parameters (mean over seeds and any others), per spike variable."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(names), figsize=(4.4 * len(names), 3.6), squeeze=False)
+    y, x = pair
+    for ax, name in zip(axes[0], names):
+        rate = ds.bb.mean_rate(name).load()
+        grid = rate.mean([d for d in rate.dims if d not in pair]).transpose(y, x)
+        image = ax.imshow(grid.values, origin="lower", aspect="auto", cmap="viridis")
+        ax.set_xticks(range(ds.sizes[x]), [f"{v:g}" if isinstance(v, float) else str(v) for v in ds[x].values.tolist()])
+        ax.set_yticks(range(ds.sizes[y]), [f"{v:g}" if isinstance(v, float) else str(v) for v in ds[y].values.tolist()])
+        ax.set_xlabel(_axis_label(ds, x))
+        ax.set_ylabel(_axis_label(ds, y))
+        ax.set_title(f"{name} mean rate (Hz)")
+        fig.colorbar(image, ax=ax)
+    fig.suptitle(f"{stem}: mean over seeds")
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{stem}_heatmap_{y}_{x}.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
 
 
 def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:

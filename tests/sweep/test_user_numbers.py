@@ -6,6 +6,8 @@ middle value; every check reads that one store.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -125,3 +127,18 @@ def test_the_store_keeps_the_experiments_source(store, tmp_path):
     res = CliRunner().invoke(main, ["show", store, "--source", "--experiment", str(changed)])
     assert res.exit_code == 0 and "differs from the source" in res.output
     assert "-duration = 50.0\n+duration = 80.0" in res.output
+
+
+def test_plot_draws_grid_figures_and_names_files_by_variable(store, tmp_path):
+    """Issue 23 items 6 and 13: a grid store gets tuning curves and a heat map; --var is in the file names;
+    a float variable is refused as a spike raster."""
+    from brainbatch.cli.plots import plot_store
+
+    paths = [os.path.basename(p) for p in plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["4"]})]
+    assert paths == ["sizes_raster_seed0_n_e4_bias20.0.png", "sizes_rate_seed0_n_e4_bias20.0.png",
+                     "sizes_tuning.png", "sizes_heatmap_n_e_bias.png"]
+    one = plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["4"]}, var="spikes_E")
+    assert os.path.basename(one[0]) == "sizes_raster_spikes_E_seed0_n_e4_bias20.0.png"
+    with pytest.raises(UsageError, match=r"--var 'V_E' is not a spike raster .*plot draws spike variables: "
+                                         r"spikes_E, spikes_I"):
+        plot_store(store, out_dir=str(tmp_path), var="V_E")
