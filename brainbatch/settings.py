@@ -105,6 +105,9 @@ _ALL = [
     Setting("BRAINBATCH_TERM_GRACE_S", "20", "a number of seconds > 0", _seconds(positive=True),
             "Seconds a terminated command (SIGTERM, SIGHUP) gets to finish its clean-up before it is ended "
             "(SLURM sends SIGKILL 30 s after SIGTERM by default)."),
+    Setting("BRAINBATCH_PROGRESS_EVERY_S", "10", "a number of seconds > 0", _seconds(positive=True),
+            "Seconds between two plain progress lines of a sweep off a terminal (a log file, a notebook; "
+            "sweep/progress.py, docs/executors.md \"Progress\")."),
     Setting("BRAINBATCH_FAULTS", "", "point=memory|hang items separated by commas", str,
             "Tests only: fault injection (sweep/faults.py), e.g. run=memory; never set in production."),
     Setting("BRAINBATCH_PAUSE_AT", "", "point names separated by commas", _names,

@@ -10,7 +10,6 @@ batches of dask workers count when they finish.
 """
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
@@ -23,16 +22,9 @@ PLAIN_EVERY_S = 10.0
 
 
 def _plain_every() -> float:
-    text = os.environ.get("BRAINBATCH_PROGRESS_EVERY_S")
-    if text is None:
-        return PLAIN_EVERY_S
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise ValueError(f"BRAINBATCH_PROGRESS_EVERY_S must be a number of seconds > 0, got {text!r}")
-    return value
+    from ..settings import get
+
+    return float(get("BRAINBATCH_PROGRESS_EVERY_S"))
 
 
 def _duration(seconds: float) -> str:
