@@ -110,7 +110,6 @@ def test_swept_values_meet_the_models_own_limits(tmp_path):
     assert not out.exists()  # refused before anything was written or compiled
 
 
-
 def test_the_store_keeps_the_experiments_source(store, tmp_path):
     """Issue 23 item 15: ``show --source`` prints the source the store was written with, and what differs."""
     from click.testing import CliRunner
