@@ -150,3 +150,27 @@ def build(save=False):
     a, b = bb.open_results(longer)["spikes"].values, bb.open_results(whole)["spikes"].values
     assert a.sum() > 0
     np.testing.assert_array_equal(a, b)
+
+
+def test_a_step_holds_one_copy_of_the_state():
+    # XLA's buffer assignment of one compiled step: the state is updated in place (donated and aliased)
+    # and the step's scratch is small next to it, so a run needs about 1x its state, not 4-7x
+    from brainbatch.core.transforms import functional
+    from brainbatch.models import LifRef
+
+    E, I = LifRef(600, name="E"), LifRef(150, name="I")
+    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, FixedTotalNumber.table([[36000, 9000], [9000, 2250]]),
+                  Exponential(0.5), CUBA(), weight=[[1.0, -4.0], [1.0, -4.0]], delay=bb.Normal(1.5, 0.75))
+    net = bb.Network(E=E, I=I, pw=pw)
+    with bb.environment(key=jax.random.key(0), dt=DT):
+        net.reset()
+        variables = dict(net.vars())
+        state = {p: v.value for p, v in variables.items()}
+        f = functional(lambda: net.step_run(0), variables)
+        step = jax.jit(lambda s: f.pure(s, {"key": jax.random.key(0)})[0], donate_argnums=0)
+        mem = step.lower(state).compile().memory_analysis()
+    state_bytes = sum(v.nbytes for v in state.values())
+    assert mem.alias_size_in_bytes == mem.argument_size_in_bytes == state_bytes
+    assert mem.temp_size_in_bytes < 0.25 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
+    # int32 target + float32 weight = 8 bytes, times the row padding (bound mean + 10 sd + 10 at out-degree 75)
+    assert 8 <= pw.bytes_per_synapse() < 20
