@@ -188,17 +188,18 @@ class BrainbatchAccessor:
         return axes
 
     # ------------------------------------------------------------------ weights (store/_weights.py)
-    def synapses(self, var: str = "w") -> xr.DataArray:
+    def synapses(self, var: str = "w", projection: str | None = None) -> xr.DataArray:
         """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (needs ``states=True``)."""
-        return _weights.synapses(self._ds, var)
+        return _weights.synapses(self._ds, var, projection)
 
-    def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None):
+    def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,
+                         projection: str | None = None):
         """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
-        return _weights.weight_histogram(self._ds, var, bins, range)
+        return _weights.weight_histogram(self._ds, var, bins, range, projection)
 
-    def mean_weight(self, var: str = "w", by: str = "post") -> xr.DataArray:
+    def mean_weight(self, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
         """Mean in-weight of each postsynaptic neuron (``by="post"``) or out-weight of each presynaptic one."""
-        return _weights.mean_weight(self._ds, var, by)
+        return _weights.mean_weight(self._ds, var, by, projection)
 
     # ------------------------------------------------------------------ helpers
     @property

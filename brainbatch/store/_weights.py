@@ -16,20 +16,22 @@ from ._errors import StoreError, did_you_mean
 STATES = "states/"
 
 
-def synapses(ds: xr.Dataset, var: str = "w") -> xr.DataArray:
+def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> xr.DataArray:
     """``ds[var]`` with ``pre`` and ``post`` coordinates over its synapse dim, padding slots dropped.
 
     The coordinates are 1-D when every run has the same graph (e.g. ``AllToAll``), else they lie over
-    the run dims too (each seed draws its own graph) and padding stays in, as NaN weights.
+    the run dims too (each seed draws its own graph) and padding stays in, as NaN weights. A subset
+    (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse`` labelled with synapse ids) needs
+    ``projection="EE"``.
     """
-    da, dim, targets = _weights(ds, var)
+    da, dim, targets, owner = _weights(ds, var, projection)
     k = targets.shape[-1]
     flat = targets.reshape(targets.shape[:-2] + (-1,))
-    n_post = ds.sizes[dim[: -len("synapse")] + "post"]  # post_index's dim: one row per postsynaptic neuron
+    n_post = ds.sizes[owner + "_post"]  # post_index's dim: one row per postsynaptic neuron
     index = da[dim].values
     post = flat[..., index]
     pre = index // k
-    run_dims = [d for d in ds[_targets_name(ds, dim)].dims[:-2]]
+    run_dims = [d for d in ds[_targets_name(ds, owner)].dims[:-2]]
     same = all(np.array_equal(post.reshape(-1, post.shape[-1])[0], row) for row in post.reshape(-1, post.shape[-1]))
     if same:
         post = post.reshape(-1, post.shape[-1])[0]
@@ -41,10 +43,10 @@ def synapses(ds: xr.Dataset, var: str = "w") -> xr.DataArray:
 
 
 def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 20,
-                     range: tuple[float, float] | None = None) -> xr.DataArray:
+                     range: tuple[float, float] | None = None, projection: str | None = None) -> xr.DataArray:
     """Counts of weights per bin, for every run and recorded time: dims ``(..., time, "bin")`` with the
     bin centres as coordinate (padding excluded). ``range`` defaults to ``(0, largest weight)``."""
-    da = synapses(ds, var) if isinstance(ds, xr.Dataset) else ds
+    da = synapses(ds, var, projection) if isinstance(ds, xr.Dataset) else ds
     dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
     values = np.asarray(da.values, dtype=np.float64)
     lo, hi = range if range is not None else (0.0, float(np.nanmax(values)) if np.isfinite(values).any() else 1.0)
@@ -59,12 +61,12 @@ def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 
                         name=f"{da.name}_histogram", attrs={"long_name": f"histogram of {da.name}", "edges": edges.tolist()})
 
 
-def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post") -> xr.DataArray:
+def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
     """Mean weight onto each postsynaptic neuron (``by="post"``: mean in-weight) or out of each
     presynaptic neuron (``by="pre"``), for every run and recorded time."""
     if by not in ("pre", "post"):
         raise StoreError(f"by must be 'pre' (mean out-weight) or 'post' (mean in-weight), got {by!r}")
-    da = synapses(ds, var)
+    da = synapses(ds, var, projection)
     if da[by].ndim == 1:
         return da.groupby(by).mean().rename(f"mean_{by}_{var}")
     dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
@@ -82,17 +84,16 @@ def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post") -> xr.DataArra
                         name=f"mean_{by}_{var}")
 
 
-def _targets_name(ds: xr.Dataset, dim: str) -> str:
-    owner = dim[: -len("_synapse")]
+def _targets_name(ds: xr.Dataset, owner: str) -> str:
     names = [n for n in ds.data_vars if str(n).startswith(STATES) and str(n).endswith(".targets")
              and str(n)[len(STATES):-len(".targets")].replace(".", "_") == owner]
     if not names:
-        raise StoreError(f"the synapse dim {dim!r} needs its projection's connectivity (states/<projection>.targets): "
+        raise StoreError(f"the weights of projection {owner!r} need its connectivity (states/<projection>.targets): "
                          "open the store with open_results(path, states=True)")
     return names[0]
 
 
-def _weights(ds: xr.Dataset, var: str) -> tuple[xr.DataArray, str, np.ndarray]:
+def _weights(ds: xr.Dataset, var: str, projection: str | None):
     if var not in ds.data_vars:
         raise StoreError(f"no variable {var!r}.{did_you_mean(var, list(map(str, ds.data_vars)))}")
     da = ds[var]
@@ -101,9 +102,9 @@ def _weights(ds: xr.Dataset, var: str) -> tuple[xr.DataArray, str, np.ndarray]:
         raise StoreError(f"{var!r} has dims {list(da.dims)}: no synapse dim; record a plastic projection's weights, "
                          "e.g. monitors={'w': 'EE.w'}")
     dim = str(dims[-1])
-    targets = np.asarray(ds[_targets_name(ds, dim)].values)
-    if da.sizes[dim] != targets.shape[-1] * targets.shape[-2]:
-        raise StoreError(f"{var!r} records a subset of the synapses ({da.sizes[dim]} of "
-                         f"{targets.shape[-1] * targets.shape[-2]}); the helpers need them all")
-    return da, dim, targets
-
+    owner = projection.replace(".", "_") if projection is not None else dim[: -len("_synapse")]
+    if projection is None and f"{owner}_post" not in ds.dims:
+        raise StoreError(f"{var!r} records a subset of a projection's synapses (dim {dim!r}); name the projection, "
+                         "e.g. projection='EE'")
+    targets = np.asarray(ds[_targets_name(ds, owner)].values)
+    return da, dim, targets, owner

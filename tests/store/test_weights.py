@@ -6,7 +6,7 @@ import brainbatch as bb
 
 EXPERIMENT = '''
 import brainbatch as bb
-monitors = {"w": bb.Monitor("S.w", every=100)}
+monitors = {"w": bb.Monitor("S.w", every=100), "ws": bb.Monitor("S.w", index=[0, 5, 7, 11], every=100)}
 duration = 30.0
 
 def build(rate=200.0):
@@ -54,3 +54,12 @@ def test_mean_in_weight_and_histogram_agree_with_numpy(store):
         np.testing.assert_array_equal(hist.values[seed, -1], np.histogram(w[flat < 5], bins=5, range=(0, 0.5))[0])
     with pytest.raises(bb.store.StoreError, match="by must be"):
         store.bb.mean_weight("w", by="both")
+
+
+def test_a_recorded_subset_needs_its_projection_and_lines_up_with_the_whole(store):
+    with pytest.raises(bb.store.StoreError, match="subset.*projection='EE'"):
+        store.bb.synapses("ws")
+    sub = store.bb.synapses("ws", projection="S")
+    whole = store.bb.synapses("w")
+    np.testing.assert_array_equal(sub["post"].values, whole["post"].values[:, [0, 5, 7, 11]])
+    np.testing.assert_array_equal(np.nan_to_num(sub.values, nan=-1), np.nan_to_num(whole.values[..., [0, 5, 7, 11]], nan=-1))
