@@ -74,11 +74,15 @@ reproduce-coba-sampled: $(STAMP)
 	$(BB) show results/coba/sampled.zarr
 	$(PY) experiments/figures.py coba_sampled results/coba/sampled.zarr results/coba
 
-# Song 2000 STDP (docs/plasticity.md): 4 seeds x 3 depression/potentiation ratios, 100 s each; weight figures
+# Song 2000 STDP (docs/plasticity.md): 4 seeds x 3 depression/potentiation ratios, 100 s each; COBA with E->E
+# STDP, 4 seeds x 3 ratios, 2 s; weight figures
 reproduce-stdp: $(STAMP)
 	$(BB) sweep experiments/stdp_song2000.py --seeds 4 -p ratio=1.0,1.05,1.1 --out results/stdp_song2000/reproduce.zarr
 	$(BB) show results/stdp_song2000/reproduce.zarr --experiment experiments/stdp_song2000.py
 	$(PY) experiments/figures.py stdp_song2000 results/stdp_song2000/reproduce.zarr results/stdp_song2000
+	$(BB) sweep experiments/coba_stdp.py --seeds 4 -p ratio=1.0,1.05,1.2 --duration 2000 --out results/coba_stdp/reproduce.zarr
+	$(BB) show results/coba_stdp/reproduce.zarr --experiment experiments/coba_stdp.py
+	$(PY) experiments/figures.py stdp_coba results/coba_stdp/reproduce.zarr results/coba_stdp
 
 bench: $(STAMP)
 	$(MAKE) -C bench PY_MAIN=$(abspath $(PY))

@@ -158,9 +158,11 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
 def weight_picture(name: str, store: str, out_dir: str) -> None:
     """Plastic weights: the final distribution per swept value (all seeds pooled), and its evolution."""
     ds = bb.open_results(store, states=True)
-    final = ds.bb.synapses("w").isel({ds["w"].dims[-2]: -1})  # the last recorded sample
+    # the plastic projection: the one whose post -> pre index is in the saved state
+    plastic = [str(n)[len("states/"):-len(".post_index")] for n in ds.data_vars if str(n).endswith(".post_index")]
+    final = ds.bb.synapses("w", projection=plastic[0]).isel({ds["w"].dims[-2]: -1})  # the last recorded sample
     swept = [d for d in ds["done"].dims if d != "seed"]
-    hist = ds.bb.weight_histogram("w", bins=20)
+    hist = ds.bb.weight_histogram("w", bins=20, projection=plastic[0])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     groups = [(None, final, hist)] if not swept else [
         (v, final.sel({swept[0]: v}), hist.sel({swept[0]: v})) for v in ds[swept[0]].values]
