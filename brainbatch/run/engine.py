@@ -138,6 +138,8 @@ class StateInfo:
     dims: tuple[str, ...]
     units: str = ""
     description: str = ""
+    #: False for seeded variables (``mark_seeded``): part of the run's memory, not of its saved state
+    saved: bool = True
 
 
 def _chosen_dims(name: str, var, path: str, full_shape: tuple, index, shape: tuple):
@@ -428,11 +430,10 @@ class Simulation:
         states = []
         for path, sds in state_shapes.items():
             var = variables[path]
-            if is_seeded(var):  # redrawn from the seed on resume: not part of the saved state
-                continue
             shape = tuple(sds.shape)
             states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
-                                    var.store_dims(path, shape), var.units or "", var.description or ""))
+                                    var.store_dims(path, shape), var.units or "", var.description or "",
+                                    saved=not is_seeded(var)))  # seeded: redrawn from the seed on resume
         return monitors, states
 
     # -- the host loop ------------------------------------------------------------------------------

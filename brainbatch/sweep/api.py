@@ -116,7 +116,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         for m in mons:
             records[m.name] = widest(records.get(m.name), m)
         for s in sts:
-            if s.dtype != "key":
+            if s.dtype != "key" and s.saved:  # seeded variables take memory but are not stored
                 states[s.path] = widest(states.get(s.path), s)
         state_bytes = max(state_bytes, sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize
                                            for s in sts if s.dtype != "key"))
