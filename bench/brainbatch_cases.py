@@ -227,3 +227,56 @@ def brunel_sweep(seeds, duration_ms, out_dir):
     res["rate_hz"] = float(sum(s["rate"] for s in stats.values()) / len(stats))
     res["n_runs"] = len(stats)
     return res
+
+
+def whole_brain(seed, duration_ms, n=80):
+    """Case 9: experiments/whole_brain.py (80 FHN regions, delay matrix, OU noise), one run, x of every
+    region recorded every step (as BrainPy's monitor). ``rate_hz`` is None; the statistics of x are kept."""
+    from brainbatch.run import Simulation, normalize_inputs, normalize_monitors, steps_for
+
+    exp = _experiment("whole_brain")
+    base = {**exp.params, "n": n}
+    n_steps = steps_for(duration_ms, exp.dt)
+    chunks = []
+
+    def sink(records, starts):
+        chunks.append(records["x"][0])
+
+    def call():
+        chunks.clear()
+        sim.run(np.asarray([seed]), {}, n_steps, sink=sink, keep=False)
+
+    t0 = time.perf_counter()
+    sim = Simulation(lambda p: exp.build(**{**base, **p}), normalize_monitors({"x": "fhn.x"}),
+                     normalize_inputs(exp.inputs), dt=exp.dt)
+    call()
+    t1 = time.perf_counter()
+    steady = []
+    for _ in range(STEADY_CALLS):
+        t = time.perf_counter()
+        call()
+        steady.append(time.perf_counter() - t)
+    x = np.concatenate(chunks, axis=0)
+    stats = exp.module.statistics(x[::10], dt_record=1.0) if duration_ms > 400 else {}
+    first, steady = t1 - t0, float(np.median(steady))
+    return {"rate_hz": None, "n": n, "time_total_s": first, "time_run_s": steady, "compile_s": first - steady,
+            **stats}
+
+
+def whole_brain_sweep(duration_ms, out_dir):
+    """Case 9: ``brainbatch sweep experiments/whole_brain.py --seeds 1``: the module's 8 x 8 grid of global
+    coupling G x noise sigma (64 runs) end to end; ``fc_mean``: the mean functional connectivity per G."""
+    res = _cli_sweep(os.path.join(REPO, "experiments", "whole_brain.py"), 1, duration_ms, out_dir)
+    from brainbatch.store import open_results
+
+    exp = _experiment("whole_brain")
+    ds = open_results(os.path.join(out_dir, "sweep.zarr"))
+    x = ds["x"].load()
+    stats = exp.module.run_statistics(x)
+    names = [d for d in x.dims[:-2]]
+    fc = {}
+    for key, row in stats.items():
+        G = float(dict(zip(names, key))["G"])
+        fc.setdefault(f"{G:g}", []).append(row["fc_mean"])
+    res.update(rate_hz=None, n_runs=len(stats), fc_mean_by_G={G: float(np.mean(v)) for G, v in fc.items()})
+    return res

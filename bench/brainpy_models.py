@@ -204,7 +204,7 @@ def _connectome_module():
 
 
 def whole_brain(seed: int = 0, duration_ms: float = 1000.0, n: int = 80, G: float = 1.0, sigma: float = 0.01,
-                record_v: bool = False, batch: int | None = None) -> dict:
+                record_v: bool = False, batch: int | None = None, second_run: bool = True) -> dict:
     """experiments/whole_brain.py in BrainPy: ``bp.dyn.FHN`` nodes with OU noise, ``bp.dyn.DiffusiveCoupling``
     with a per-pair delay matrix, input 0.72; x of every region monitored every step."""
     bp, bm = _bp()
@@ -231,10 +231,12 @@ def whole_brain(seed: int = 0, duration_ms: float = 1000.0, n: int = 80, G: floa
         runner.run(duration_ms)
         x = np.asarray(runner.mon["x"])
         t_first = time.perf_counter() - t1
-        t1 = time.perf_counter()
-        runner.run(duration_ms)
-        _ = np.asarray(runner.mon["x"])
-        t_second = time.perf_counter() - t1
+        t_second = None
+        if second_run:
+            t1 = time.perf_counter()
+            runner.run(duration_ms)
+            _ = np.asarray(runner.mon["x"])
+            t_second = time.perf_counter() - t1
     stats = cm.statistics(x[::10], dt_record=1.0) if duration_ms > 400 else {}
     return {"tool": "brainpy", "tool_version": bp.__version__, "device": "jax-cpu", "model": "whole_brain",
             "n": int(n), "duration_ms": float(duration_ms), "seed": int(seed), "batch": 0, "rate_hz": None,
@@ -259,6 +261,9 @@ def main(argv=None):
     ap.add_argument("--record-v", action="store_true", help="monitor V of all neurons each step")
     ap.add_argument("--G", type=float, default=1.0, help="whole_brain: global coupling")
     ap.add_argument("--sigma", type=float, default=0.01, help="whole_brain: OU noise strength")
+    ap.add_argument("--points", type=int, default=0,
+                    help="whole_brain: run the first P points of experiments/whole_brain.py's G x sigma grid one "
+                         "after another (each its own network and compilation, as a BrainPy loop would)")
     a = ap.parse_args(argv)
     kw = dict(duration_ms=a.duration_ms, n=a.n, batch=a.batch or None, record_v=a.record_v)
     if a.model == "whole_brain":
@@ -267,6 +272,15 @@ def main(argv=None):
     if a.model == "coba":
         kw["in_degree"] = a.in_degree
     t0 = time.perf_counter()
+    if a.model == "whole_brain" and a.points:
+        grid = [(0.25 * i, 0.0025 * j) for i in range(1, 9) for j in range(1, 9)][:a.points]
+        runs = [whole_brain(seed=a.seed, duration_ms=a.duration_ms, n=kw["n"], G=G, sigma=sg, second_run=False)
+                for G, sg in grid]
+        res = dict(runs[0], points=a.points, time_total_s=time.perf_counter() - t0, time_run_s=None)
+        res["cpu_s"] = float(sum(x.ru_utime + x.ru_stime for x in (
+            resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))))
+        print("RESULT " + json.dumps(res), flush=True)
+        return 0
     runs = [MODELS[a.model](seed=a.seed + s, **kw) for s in range(a.seeds)]
     wall = time.perf_counter() - t0
     res = dict(runs[0])

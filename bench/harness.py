@@ -47,6 +47,10 @@ define these functions, each returning a dict with at least ``rate_hz``, ``time_
     brunel_sweep(seeds, duration_ms, out_dir) -> dict                         case 8
         ``brainbatch sweep experiments/brunel.py`` (g x eta x seeds) end to end, against
         ``brunel_brian2.py sweep`` (Brian2 compiled once and rerun)
+    whole_brain(seed, duration_ms) -> dict; whole_brain_sweep(duration_ms, out_dir) -> dict   case 9
+        experiments/whole_brain.py (80 FHN regions, delay matrix, OU noise): one run against BrainPy
+        (``brainpy_models.py whole_brain``), and its 64-run G x sigma grid through the CLI against
+        BrainPy running grid points one after another (``--points``)
 
 Optional key ``compile_s`` (first - steady) is shown as its own column. results.md ends with a
 "Targets" section: the issue's targets, each met or missed by how much (``targets()``).
@@ -318,6 +322,18 @@ def build_jobs(a, plugin_funcs):
             add(8, lab, "brian2", f"{d}, {how}",
                 [os.path.join(HERE, "brunel_brian2.py"), "sweep", "--device", d, "--seeds", "2",
                  "--duration-ms", str(dur), "--t-stat-ms", str(0.2 * dur)])
+    # 9: whole-brain FHN rate model (80 regions, delay matrix, OU noise): one run, and the 64-run G x sigma
+    # sweep through the CLI against BrainPy running grid points one after another (each its own network)
+    if 9 in cases:
+        lab = f"Whole-brain FHN 80 {dur:g} ms"
+        add(9, lab, "brainbatch", "", bb("whole_brain", dict(seed=a.seed, duration_ms=dur)))
+        add(9, lab, "brainpy", "", [BP, "whole_brain"] + common)
+        lab = f"Whole-brain 64-run G x sigma sweep {dur:g} ms"
+        add(9, lab, "brainbatch", "sweep CLI", bb("whole_brain_sweep", dict(duration_ms=dur, out_dir="{tmp}")))
+        pts = 2 if quick else 8
+        add(9, lab, "brainpy", f"{pts} of 64 runs, sequential",
+            [BP, "whole_brain", "--points", str(pts), "--duration-ms", str(dur), "--seed", "0"],
+            note=f"time for {pts} runs; x {64 // pts} for the grid")
     return jobs
 
 
@@ -602,7 +618,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true",
                     help="fast smoke run: 100 ms, small sizes, seeds 1 and 2, cython only "
                          "for the expensive cases, 1 s long run")
-    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8")
+    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8,9")
     ap.add_argument("--tools", default="brainbatch,brian2,brainpy")
     ap.add_argument("--brian2-devices", default="cpp_standalone,cython",
                     help="Brian2 targets for cases 1-4 (runtime = numpy also possible)")

@@ -34,9 +34,16 @@ def build(G=1.0, sigma=0.01, n=N_REGIONS, signal_speed=20.0):
     return bb.Network(fhn=fhn, coupling=coupling)
 
 
+def run_statistics(x):
+    """``statistics`` of every run of a stored ``x`` (dims: the sweep's, a time dim, a region dim):
+    ``{run coordinates: {...}}``."""
+    time = next(d for d in x.dims if d.startswith("time"))
+    region = x.dims[-1]
+    runs = [d for d in x.dims if d not in (time, region)]
+    flat = x.stack(run=runs).transpose("run", time, region)
+    return {key: statistics(flat.values[k]) for k, key in enumerate(flat.indexes["run"])}
+
+
 def analyse(ds):
-    x = ds["x"].load()
-    runs = [d for d in x.dims if d not in ("time", "neuron")]
-    flat = x.stack(run=runs) if runs else x.expand_dims(run=[0])
-    rows = [statistics(flat.isel(run=k).transpose("time", "neuron").values) for k in range(flat.sizes["run"])]
+    rows = list(run_statistics(ds["x"].load()).values())
     return {f"{key} (mean over runs)": float(np.mean([r[key] for r in rows])) for key in rows[0]}
