@@ -64,3 +64,11 @@ def test_the_store_checkers_are_the_core_rules_raising_store_errors():
     with pytest.raises(StoreError, match="n must be an integer >= 1, got True"):
         store_checks.check_int("n", True, minimum=1)
     assert store_checks.check_int("n", None, minimum=1, none=True) is None
+
+
+def test_an_in_process_command_gives_the_signal_handlers_back():
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    res = CliRunner().invoke(__import__("brainbatch.cli", fromlist=["main"]).main, ["status", "nowhere.zarr"])
+    assert res.exit_code == 2 and signal.getsignal(signal.SIGTERM) is before

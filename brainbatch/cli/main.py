@@ -41,11 +41,11 @@ class _Commands(click.Group):
     def invoke(self, ctx):
         from .watchdog import arm
 
-        caught = []
+        caught, previous = [], {}
         for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: a closed terminal would otherwise kill the sweep mid-write
             if hasattr(signal, name):
                 with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
-                    signal.signal(getattr(signal, name), _on_signal)
+                    previous[name] = signal.signal(getattr(signal, name), _on_signal)
                     caught.append(int(getattr(signal, name)))
         disarm = arm(tuple(caught)) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
@@ -63,6 +63,8 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(code) from None
         finally:
             disarm()
+            for name, handler in previous.items():  # a caller embedding the command gets its own back
+                signal.signal(getattr(signal, name), handler)
 
 
 def _version() -> str:

@@ -34,6 +34,7 @@ def test_statistics_of_known_rasters():
     assert abs(st["cv_isi"] - 1.0) < 0.05 and abs(st["synchrony"] - 1.0) < 0.1
 
 
+@pytest.mark.slow
 def test_analyse_and_the_phase_picture_on_a_small_sweep(tmp_path):
     # a 10x smaller network, 300 ms: the whole path from sweep to store to analyse to figures
     small = {"n_e": 400, "n_i": 100, "c_e": 40, "c_i": 10}
@@ -82,6 +83,7 @@ def _tolerance(ref, n, duration):
     return max(0.02, 3.0 * sd / ref["mean_hz"])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(REFERENCE is None, reason="bench/reference_rates.json has no brunel entry")
 @pytest.mark.parametrize("cells, seeds, duration", [
     ([(3.0, 0.9)], [0, 1], 1000.0),             # 76 Hz, sd 0.7 %: two seeds -> tolerance 2 %

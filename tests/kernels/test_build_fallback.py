@@ -42,7 +42,7 @@ def test_forcing_native_without_a_compiler_is_a_clear_error(tmp_path):
     assert "BRAINBATCH_KERNELS=native" in proc.stderr and "could not be built" in proc.stderr
 
 
-def test_a_fresh_cache_builds_the_library_and_uses_it(tmp_path):
+def test_a_fresh_cache_builds_the_library_and_uses_it_and_the_build_command_finds_it(tmp_path):
     import json
 
     proc = _run({}, tmp_path)
@@ -50,14 +50,14 @@ def test_a_fresh_cache_builds_the_library_and_uses_it(tmp_path):
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     assert res["backend"] == "native" and res["warnings"] == []
     assert res["out"] == [1.0, 1.0, 1.0]
-    assert list((tmp_path / "cache" / "kernels").glob("bbevent-*.so"))
-
-
-def test_the_build_command_reports_the_path(tmp_path):
+    built = list((tmp_path / "cache" / "kernels").glob("bbevent-*.so"))
+    assert built
+    # `python -m brainbatch.kernels` (make setup) on the same cache: reports the library, builds nothing new
     env = {**os.environ, "BRAINBATCH_CACHE": str(tmp_path / "cache")}
     proc = subprocess.run([sys.executable, "-m", "brainbatch.kernels"], capture_output=True, text=True, env=env,
                           timeout=300)
     assert proc.returncode == 0 and "native CPU kernels ready" in proc.stdout
+    assert list((tmp_path / "cache" / "kernels").glob("bbevent-*.so")) == built
 
 
 def test_the_warning_names_the_users_line_not_the_loader(tmp_path):

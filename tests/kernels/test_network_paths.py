@@ -46,6 +46,7 @@ def test_lane_equals_the_run_alone(choice, lanes):
     np.testing.assert_array_equal(batch["I"][2], alone["I"][0])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(len(CHOICES) < 2, reason="the native kernels could not be built here")
 @pytest.mark.parametrize("delay", [None, 1.5, bb.Uniform(0.5, 2.0)])
 def test_native_and_pure_paths_give_the_same_spikes(delay):

@@ -3,9 +3,12 @@
 One test (spawning workers and compiling in each is the expensive part).
 """
 import numpy as np
+import pytest
 from _support import TOY, arrays
 
 import brainbatch as bb
+
+pytestmark = pytest.mark.slow  # spawned workers, each importing JAX and compiling
 
 
 def test_dask_cluster_writes_the_same_store_as_local(tmp_path):

@@ -54,6 +54,7 @@ def _sweep_process(tmp_path, out, duration):
                             stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
     duration = 3000.0  # 30000 steps in chunks of 200: the runs are still going when killed
     out, ref = tmp_path / "killed.zarr", tmp_path / "ref.zarr"
@@ -91,6 +92,7 @@ def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
     assert written.steps_done().min() == written.spec.n_steps
 
 
+@pytest.mark.slow
 def test_extend_200_to_400_ms_equals_one_400_ms_sweep(tmp_path):
     out, ref = tmp_path / "grown.zarr", tmp_path / "ref.zarr"
     kw = dict(seeds=2, params={"drive": [1.2, 1.5]}, progress=False)

@@ -123,6 +123,7 @@ def _wait_for_more_done(proc, out, than: int, limit_s: float = 180) -> int:
     pytest.fail("the sweep finished no run in time")
 
 
+@pytest.mark.slow
 def test_ctrl_c_and_sigkill_lose_no_finished_run(tmp_path):
     out = tmp_path / "k.zarr"
     # 60 one-run batches: even with a warm compilation cache the sweep is still going when signalled
