@@ -531,8 +531,12 @@ def _format_summary(summary) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
 @click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
 @click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
+@click.option("--t0", type=float, default=None, help="Raster and traces from this time (ms).")
+@click.option("--t1", type=float, default=None, help="Raster and traces up to this time (ms).")
+@click.option("--neurons", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Raster of the first N neurons of each population (traces: of the variable).")
 @library_errors
-def plot(store, out_dir, seed, params, var, bin_ms):
+def plot(store, out_dir, seed, params, var, bin_ms, t0, t1, neurons):
     """Raster and population-rate PNGs of one run of STORE; a sampled store also gets each run's rate against
     each parameter, a grid store tuning curves (mean +- sd over seeds) and a heat map of two parameters.
 
@@ -543,7 +547,8 @@ def plot(store, out_dir, seed, params, var, bin_ms):
     from .plots import plot_store
 
     _open_store(store)
-    for path in plot_store(store, out_dir=out_dir, seed=seed, params=parse_params(params), var=var, bin_ms=bin_ms):
+    for path in plot_store(store, out_dir=out_dir, seed=seed, params=parse_params(params), var=var, bin_ms=bin_ms,
+                           t0=t0, t1=t1, neurons=neurons):
         echo(f"wrote {path}")
 
 

@@ -53,11 +53,13 @@ def _iter_done(done):
 
 
 def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
-               var: str | None = None, bin_ms: float = 5.0) -> list[str]:
+               var: str | None = None, bin_ms: float = 5.0, t0: float | None = None, t1: float | None = None,
+               neurons: int | None = None) -> list[str]:
     """Write ``raster.png`` and ``rate.png`` for one run (``samples.png`` for a sampled design, ``tuning.png`` and
-    ``heatmap_<y>_<x>.png`` for a grid); returns their paths."""
+    ``heatmap_<y>_<x>.png`` for a grid); returns their paths. A float ``var`` gets ``trace.png`` instead: its
+    traces in the run. ``t0``/``t1`` (ms) and ``neurons`` (the first N of each population) narrow the raster."""
     try:
-        return _plot_store(store, out_dir, seed, params, var, bin_ms)
+        return _plot_store(store, out_dir, seed, params, var, bin_ms, (t0, t1, neurons))
     except Exception as err:
         if not _from_zarr(err):
             raise
@@ -77,7 +79,7 @@ def _from_zarr(err: BaseException) -> bool:
     return any(f"{os.sep}zarr{os.sep}" in f.filename or f"{os.sep}numcodecs{os.sep}" in f.filename for f in frames)
 
 
-def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
+def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, None)) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -98,10 +100,16 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
                          "--out-dir") from None
     # the variable is in the name: a plot of one variable never overwrites the plot of them all; values
     # from the store become safe file-name text (a '/' in a value would name another folder)
-    tag = re.sub(r"[^\w.+=-]", "_", "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items())]))
+    t0, t1, neurons = window  # a window is in the name too
+    cut = ([f"t{'' if t0 is None else f'{t0:g}'}-{'' if t1 is None else f'{t1:g}'}"] if t0 is not None or t1 is not None
+           else []) + ([f"n{neurons}"] if neurons is not None else [])
+    tag = re.sub(r"[^\w.+=-]", "_", "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items()), *cut]))
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
     spikes = ds.bb.spike_vars
     names = [var] if var else spikes
+    if var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu" and any(
+            str(d).startswith("time") for d in ds[var].dims):
+        return [_trace_figure(ds, var, sel, stem, tag, out_dir, window)]
     if not names or (var and var not in spikes):
         from ..sweep.errors import UsageError, did_you_mean
 
@@ -109,11 +117,12 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
             raise UsageError(f"{store} records no spike variable to plot")
         what = (f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})"
                 if var in ds.data_vars else f"{store} has no variable {var!r}.{did_you_mean(var, list(ds.data_vars))}")
-        raise UsageError(f"--var {what}; plot draws spike variables: {', '.join(spikes)}")
+        raise UsageError(f"--var {what}; plot draws spike variables ({', '.join(spikes)}) and traces of "
+                         "recorded numbers")
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
     for ax, name in zip(axes[:, 0], names):
-        ds.bb.raster(var=name, ax=ax, **sel)
+        ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, window))
         ax.set_title(f"{stem} {name}: {_labels(ds, sel)}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
@@ -141,6 +150,49 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms) -> list[str]:
     if len(grid) >= 2:
         paths.append(_heatmap_figure(ds, names, grid[:2], stem, out_dir))
     return paths
+
+
+def _window(ds, name: str, window) -> dict:
+    """``--t0/--t1`` along the variable's time dim and ``--neurons`` along its neuron dim, as a selection."""
+    t0, t1, neurons = window
+    out = {}
+    tdim = next((d for d in ds[name].dims if str(d).startswith("time")), None)
+    if tdim is not None and (t0 is not None or t1 is not None):
+        out[tdim] = slice(t0, t1)
+    if neurons is not None:
+        ndim = ds[name].dims[-1]
+        out[ndim] = ds[ndim].values[:neurons]
+    return out
+
+
+def _trace_figure(ds, var: str, sel: dict, stem: str, tag: str, out_dir: str, window) -> str:
+    """A recorded number of one run against time: up to ``MAX_TRACES`` traces (the first elements)."""
+    import matplotlib.pyplot as plt
+
+    da = ds[var].sel(sel).sel(_window(ds, var, window))
+    tdim = next(d for d in da.dims if str(d).startswith("time"))
+    rest = [d for d in da.dims if d != tdim and da.sizes[d] > 1]
+    flat = da.stack(trace=rest) if rest else da.expand_dims("trace")
+    flat = flat.transpose(tdim, "trace").isel(trace=slice(0, MAX_TRACES))
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    labels = [", ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in flat["trace"].values.tolist()] \
+        if rest else [var]
+    for k in range(flat.sizes["trace"]):
+        ax.plot(flat[tdim].values, flat.values[:, k], lw=0.8, label=f"{rest[0] if rest else ''} {labels[k]}".strip())
+    units = ds[var].attrs.get("units", "")
+    ax.set_xlabel(f"{tdim} (ms)")
+    ax.set_ylabel(f"{var}" + (f" ({units})" if units else ""))
+    ax.set_title(f"{stem} {var}: {_labels(ds, sel)}")
+    if flat.sizes["trace"] <= 10:
+        ax.legend(fontsize=7, loc="upper right")
+    path = os.path.join(out_dir, f"{stem}_trace_{tag}.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+#: Traces drawn in one trace figure (the first elements of the variable).
+MAX_TRACES = 10
 
 
 def _axis_label(ds, name: str) -> str:

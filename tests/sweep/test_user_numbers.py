@@ -138,6 +138,10 @@ def test_plot_draws_grid_figures_and_names_files_by_variable(store, tmp_path):
                      "sizes_tuning.png", "sizes_heatmap_n_e_bias.png"]
     one = plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["4"]}, var="spikes_E")
     assert os.path.basename(one[0]) == "sizes_raster_spikes_E_seed0_n_e4_bias20.0.png"
-    with pytest.raises(UsageError, match=r"--var 'V_E' is not a spike raster .*plot draws spike variables: "
-                                         r"spikes_E, spikes_I"):
-        plot_store(store, out_dir=str(tmp_path), var="V_E")
+    with pytest.raises(UsageError, match=r"--var 'ref_I' is not a spike raster .*plot draws spike variables "
+                                         r"\(spikes_E, spikes_I\)"):
+        plot_store(store, out_dir=str(tmp_path), var="ref_I")
+    trace = plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["8"]}, var="V_E", t0=10.0, t1=20.0)
+    assert [os.path.basename(p) for p in trace] == ["sizes_trace_V_E_seed0_n_e8_bias20.0_t10-20.png"]
+    window = plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["8"]}, t0=10.0, neurons=2)
+    assert os.path.basename(window[0]) == "sizes_raster_seed0_n_e8_bias20.0_t10-_n2.png"
