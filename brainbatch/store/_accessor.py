@@ -1,5 +1,6 @@
-"""``ds.bb``: spike-train summaries of a results Dataset (rates, PSTH, raster, CV of ISIs), and for a
-sampled design the scatter of a per-run summary against each sampled parameter.
+"""``ds.bb``: spike-train summaries of a results Dataset (rates, PSTH, raster, CV of ISIs, Fano factor,
+synchrony chi, population-rate power spectrum), and for a sampled design the scatter of a per-run
+summary against each sampled parameter.
 
 Registered on ``xarray.Dataset`` when ``brainbatch.store`` is imported; uses numpy and xarray
 only (matplotlib is imported by ``raster`` alone).
@@ -141,6 +142,70 @@ class BrainbatchAccessor:
             return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
                 units="Hz", long_name=f"mean firing rate of {da.name}")
         return self._per_population(var, one)
+
+    # ------------------------------------------------------------------ variability and synchrony
+    def fano(self, bin_ms: float, var: str | None = None, t0: float | None = None,
+             t1: float | None = None) -> xr.DataArray:
+        """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
+        variance / mean over the bins (ddof=0; NaN for a silent neuron)."""
+        def one(da, tdim, neuron_dims):
+            counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
+            mean, var_ = counts.mean(tdim), counts.var(tdim)
+            return self._finish(var_ / mean.where(mean > 0), "fano", f"Fano factor of {da.name} in {bin_ms:g} ms bins",
+                                units="1")
+        return self._per_population(var, one)
+
+    def synchrony(self, bin_ms: float, var: str | None = None, t0: float | None = None,
+                  t1: float | None = None) -> xr.DataArray:
+        """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
+        the population's mean count, over the mean of each neuron's count variance, square-rooted."""
+        def one(da, tdim, neuron_dims):
+            counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
+            population = counts.mean(neuron_dims).var(tdim)
+            single = counts.var(tdim).mean(neuron_dims)
+            chi = np.sqrt(population / single.where(single > 0))
+            return self._finish(chi, "synchrony", f"synchrony chi of {da.name} in {bin_ms:g} ms bins", units="1")
+        return self._per_population(var, one)
+
+    def spectrum(self, bin_ms: float, var: str | None = None, t0: float | None = None,
+                 t1: float | None = None) -> xr.DataArray:
+        """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) between ``t0`` and
+        ``t1``: ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
+        def one(da, tdim, neuron_dims):
+            rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
+            n = rate.sizes[tdim]
+            freqs = np.fft.rfftfreq(n, d=bin_ms / 1000.0)
+
+            def power(x: np.ndarray) -> np.ndarray:
+                x = x - x.mean(axis=-1, keepdims=True)
+                return np.abs(np.fft.rfft(x, axis=-1)) ** 2 * (bin_ms / 1000.0) / n
+
+            out = xr.apply_ufunc(power, rate, input_core_dims=[[tdim]], output_core_dims=[["frequency"]],
+                                 dask="parallelized", output_dtypes=[np.float64],
+                                 dask_gufunc_kwargs={"allow_rechunk": True, "output_sizes": {"frequency": len(freqs)}})
+            out = out.assign_coords(frequency=freqs)
+            out["frequency"].attrs["units"] = "Hz"
+            return self._finish(out, "spectrum", f"power spectrum of the population rate of {da.name}",
+                                units="Hz^2/Hz")
+        return self._per_population(var, one, same_time=True)
+
+    @staticmethod
+    def _window(da: xr.DataArray, tdim: str, t0: float | None, t1: float | None) -> xr.DataArray:
+        if t0 is None and t1 is None:
+            return da
+        if tdim not in da.coords:
+            raise StoreError(f"{da.name!r} has no {tdim!r} coordinate to cut t0/t1 from")
+        return da.sel({tdim: slice(t0, t1)})
+
+    def _counts(self, da: xr.DataArray, tdim: str, bin_ms: float) -> xr.DataArray:
+        """Spike counts per bin of ``bin_ms`` (a whole multiple of the sampling interval), per neuron."""
+        sample_ms = self._sample_ms(da, tdim)
+        n_bin = bin_ms / sample_ms
+        if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
+            raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
+                             f"of {da.name!r}, got {bin_ms!r}")
+        # np.sum keeps NaN: a padded neuron (a smaller run of a swept size) stays missing, never silent
+        return da.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").reduce(np.sum)
 
     # ------------------------------------------------------------------ sampled designs
     @property

@@ -121,3 +121,28 @@ def test_plain_dataset_without_store_attrs():
                           coords={"t": np.arange(N_STEPS) * DT}).astype(bool)
     plain = xr.Dataset({"sp": spikes.rename(t="time")})
     np.testing.assert_allclose(plain.bb.rates().isel(trial=0), [1000, 200, 20, 0, 210])
+
+
+def test_fano_synchrony_and_spectrum_match_a_hand_computation(ds):
+    """Issue 23 item 11: each statistic against numpy on the same raster, with a time window."""
+    counts = _trains()[:800].reshape(80, 10, 5).sum(axis=1).astype(float)  # 1 ms bins, t in [0, 80) ms
+    fano = ds.bb.fano(1.0, "E.spike", t1=79.95).sel(seed=0, we=1.0).values
+    with np.errstate(invalid="ignore"):
+        want = counts.var(axis=0) / np.where(counts.mean(axis=0) > 0, counts.mean(axis=0), np.nan)
+    np.testing.assert_allclose(fano, want)
+    assert fano[0] == 0.0 and np.isnan(fano[3])  # a regular train; a silent neuron
+    chi = ds.bb.synchrony(1.0, "E.spike", t1=79.95).sel(seed=0, we=1.0).values
+    np.testing.assert_allclose(chi, np.sqrt(counts.mean(axis=1).var() / counts.var(axis=0).mean()))
+    assert np.isnan(ds.bb.synchrony(1.0, "E.spike").sel(seed=0, we=2.0))  # not done: hidden
+
+
+def test_spectrum_peaks_at_the_population_rhythm():
+    n, dt = 2000, 0.1  # 200 ms
+    s = np.zeros((1, n, 4), bool)
+    s[0, ::200, :] = True  # every neuron every 20 ms, in lockstep: 50 Hz
+    plain = xr.Dataset({"sp": xr.DataArray(s, dims=("trial", "time", "neuron"),
+                                           coords={"time": np.round(np.arange(n) * dt, 1)})})
+    spec = plain.bb.spectrum(1.0).isel(trial=0)
+    assert spec.dims == ("frequency",) and spec.attrs["units"] == "Hz^2/Hz"
+    assert float(spec.frequency[int(np.argmax(spec.values))]) == 50.0
+    assert plain.bb.spectrum(1.0, t0=100.0).sizes["frequency"] == 51  # a window of 100 bins
