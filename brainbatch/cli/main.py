@@ -142,8 +142,8 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--sample-seed", type=int, default=None, metavar="S",
               help="Seed of the design's points (default 0); not the runs' seeds (--seeds).")
 @library_errors
-def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seeds,
-          executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard, samples, sampler, sample_seed):
+def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, allow_nan, quiet,
+          verbose, seeds, executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard, samples, sampler, sample_seed):
     """Run EXPERIMENT over seeds x a parameter grid (x sampled ranges) into one Zarr store.
 
     The grid is the module's `sweep` axes plus one axis per -p: -p on a new name adds an axis (the
@@ -173,7 +173,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
 
     parsed = parse_params(params)
     command = "brainbatch " + " ".join(sys.argv[1:])
-    design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed}
+    design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed, "allow_nan": allow_nan}
     if dry_run:
         from ..sweep.devices import select_devices
 
@@ -232,7 +232,8 @@ def _interrupt_note(in_process: bool = True):
 @run_options
 @click.option("--seed", type=int, default=0, show_default=True, help="The run's seed (>= 0).")
 @library_errors
-def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, quiet, verbose, seed):
+def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, allow_nan, quiet, verbose,
+        seed):
     """One run of EXPERIMENT, written in the same store format as a sweep.
 
     The run uses the module's defaults (`params`) and ignores its `sweep` axes; -p NAME=V sets one value.
@@ -253,10 +254,19 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
     with _interrupt_note():
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
-                         force=force, progress=not quiet, echo=echo, verbose=verbose and not quiet,
+                         force=force, allow_nan=allow_nan, progress=not quiet, echo=echo, verbose=verbose and not quiet,
                          command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
+
+
+def _nan_rule_text(rule) -> str:
+    """A store's NaN allowance in words (``sweep/nan_rule.py``; absent in older stores: none)."""
+    if rule == "all":
+        return "all variables (a run with NaN is done)"
+    if isinstance(rule, list) and rule:
+        return ", ".join(map(str, rule)) + " (a run with NaN there is done)"
+    return "none (a run with NaN fails)"
 
 
 def _open_store(path: str):
@@ -438,6 +448,8 @@ def show(store, experiment_file, print_source):
                 "sweep_devices", "event_kernels", "started"):
         if key in prov:
             echo(f"  {key}: {safe(prov[key])}")
+        if key == "source_hash":  # the rule its runs were checked under (docs/store.md, "When a run is done")
+            echo(f"  allow_nan: {safe(_nan_rule_text(prov.get('allow_nan')))}")
         if key == "source_hash" and isinstance(prov.get("helpers"), dict) and prov["helpers"]:
             for name, info in prov["helpers"].items():  # local modules the source hash covers
                 where = info.get("path") if isinstance(info, dict) else info

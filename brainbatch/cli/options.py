@@ -70,6 +70,11 @@ def run_options(f):
         click.option("--force", is_flag=True,
                      help="Write into a store made from another source (keeps its runs) or another dt, shorter "
                           "duration or other variables (redoes every run)."),
+        click.option("--allow-nan", "allow_nan", is_flag=False, flag_value="all", default=None,
+                     metavar="[all|NAME,...]",
+                     help="Let runs with NaN in these records / states (all without a value) count as done, "
+                          "instead of failing; overrides the experiment's allow_nan. The store records it and "
+                          "refuses another allowance unless --force."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors and the summary."),
         click.option("-v", "--verbose", is_flag=True, help="More detail (batches, compile groups)."),
     ]):

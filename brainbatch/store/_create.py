@@ -271,6 +271,14 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             f"n_steps: store has {old.n_steps!r}, this sweep has {new.n_steps!r} (a shorter run: give the "
             f"store's duration, {old.n_steps * old.dt:g} ms, or more to extend it in time)")
         names.append("n_steps")
+    # runs checked under different NaN rules must not mix (docs/store.md, "When a run is done"): with force,
+    # a narrower allowance redoes every run (a kept run may hold NaN the new rule refuses), a wider one keeps them
+    nan_old, nan_new = _nan_rule(old), _nan_rule(new)
+    if nan_old != nan_new:
+        diffs.append(f"allow_nan: the store's runs were checked allowing NaN in {_nan_text(nan_old)}, "
+                     f"this sweep allows NaN in {_nan_text(nan_new)}")
+        names.append("allow_nan")
+        structural = structural or not (nan_new == "all" or (nan_old != "all" and set(nan_old) <= set(nan_new)))
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -279,6 +287,20 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             diffs.append(f"{kind} {changed} differ (store: {_describe(la, changed)}; this sweep: {_describe(lb, changed)})")
             names.append(kind)
     return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
+
+
+def _nan_rule(spec: StoreSpec) -> str | tuple[str, ...]:
+    """The NaN allowance a spec's provenance records (``sweep/nan_rule.py``): ``"all"`` or names; none if absent."""
+    value = spec.attrs.get("allow_nan") if isinstance(spec.attrs, dict) else None
+    if value == "all":
+        return "all"
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(sorted(value))
+    return ()
+
+
+def _nan_text(rule: str | tuple[str, ...]) -> str:
+    return "all variables" if rule == "all" else (", ".join(rule) if rule else "no variable")
 
 
 def _helper_note(old: StoreSpec, new: StoreSpec) -> str:
@@ -352,7 +374,8 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
-            + (" (the time base, the recorded variables or the number of steps change, so all data are discarded"
+            + (" (the time base, the recorded variables, the number of steps or a narrower allow_nan change, so all"
+               " data are discarded"
                " and every run becomes pending)" if structural else " (data and done runs are kept)")
             + ", or write to another path (CLI --out)."
         )

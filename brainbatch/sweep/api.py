@@ -25,6 +25,7 @@ from .experiment import Experiment, load_experiment
 from ..store._lease import STALE_S
 from .leases import hold_store, reset_abandoned
 from .limits import check_swept_values
+from . import nan_rule
 from .paths import check_out, size_check
 from .plan import Run, make_plan
 from .prepared import Prepared as Prepared
@@ -60,7 +61,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
             command: str | None = None, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
             chunk_steps: int | None = None, verify: bool = False,
             on_store: Callable[[str], None] | None = None, samples: int | None = None,
-            sampler: str | None = None, sample_seed: int | None = None) -> Prepared:
+            sampler: str | None = None, sample_seed: int | None = None, allow_nan: Any = None) -> Prepared:
     """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
 
     With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
@@ -70,7 +71,9 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     another live process holds (another sweep on the same store) are left to it. ``on_store(path)`` is
     called once the store exists. ``checkpoint_every`` (seconds, ``None``: never) spaces the runs'
     checkpoints; ``chunk_steps`` overrides the steps per compiled call. ``samples``, ``sampler`` and
-    ``sample_seed`` draw the design of ranged parameters (``make_plan``).
+    ``sample_seed`` draw the design of ranged parameters (``make_plan``). ``allow_nan`` (``True``,
+    ``"all"`` or record / state names; ``None``: the experiment's ``allow_nan``) lets those variables hold
+    NaN in a done run (``nan_rule.py``; docs/store.md, "When a run is done").
     """
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
@@ -122,6 +125,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                                            for s in sts if s.dtype != "key"))
     if len(broken) == len(groups):
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
+    allow, targets = _nan_allowance(exp, allow_nan, records, states)
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
                               description=m.description, every=m.every, kind=m.kind, coords=m.coords)
                       for m in records.values())
@@ -144,7 +148,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, command), **({"param_units": plan.units} if plan.units else {})},
+        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, command), **({"param_units": plan.units} if plan.units else {}),
+               "allow_nan": allow if allow == "all" else list(allow)},
         samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None, extents=extents,
     )
@@ -153,6 +158,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before]
         prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                       batch_size is None, chunk_steps, checkpoint_every)
+        prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
     try:
         store = ResultStore.create(plan.out, spec, force=force)
@@ -169,6 +175,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
+    prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
     return prepared
 
 
@@ -191,6 +198,20 @@ def _done_counter(path: str) -> Callable[[], int]:
     except Exception:  # noqa: BLE001 - unreadable now: count as the reports do
         return None  # type: ignore[return-value]
     return lambda: max(done() - start, 0)
+
+
+def _nan_allowance(exp: Experiment, given: Any, records: dict, states: dict) -> tuple[Any, dict[str, str]]:
+    """The sweep's NaN allowance (``given``, else the experiment's), its names checked against the records
+    and states; and the state path each record monitors, by which a named record covers its state."""
+    from ..run import normalize_monitors
+
+    if given is None:
+        allow, what = exp.allow_nan, f"allow_nan in {exp.path}"
+    else:
+        allow, what = nan_rule.normalize(given, "--allow-nan"), "--allow-nan"
+    nan_rule.check_names(allow, records, states, what)
+    targets = {m.name: m.monitor.target for m in normalize_monitors(exp.monitors) if isinstance(m.monitor.target, str)}
+    return allow, targets
 
 
 def _extents(plan, groups: dict, dim_sizes: dict) -> dict[str, list]:
@@ -218,7 +239,8 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           force: bool = False, progress: bool | float = True, echo: Callable[[str], None] | None = None,
           command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
           chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0",
-          samples: int | None = None, sampler: str | None = None, sample_seed: int | None = None) -> SweepResult:
+          samples: int | None = None, sampler: str | None = None, sample_seed: int | None = None,
+          allow_nan: Any = None) -> SweepResult:
     """Run an experiment over seeds x a parameter grid (x a sampled design) into one Zarr store; returns the store path.
 
     A parameter given a range (``params={"we": bb.Range(0.4, 0.8)}``, or ``"0.4:0.8"`` as on the
@@ -237,7 +259,10 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     extends it in time: every run continues from its saved final state. Runs checkpoint their state
     at most every ``checkpoint_every`` seconds, so an interrupted sweep, run again, continues each
     unfinished run from its last checkpoint. A run that raises or
-    records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it).
+    records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it);
+    ``allow_nan`` (``True``, ``"all"`` or record / state names such as ``["V_E", "E.V"]``; default: the
+    experiment's ``allow_nan``) lets those variables hold NaN (and a state Inf) in a done run. The store
+    records it and refuses a later sweep under another allowance unless ``force``.
     Done runs whose data are damaged (a missing chunk; with ``verify``, any chunk failing its
     checksum) are run again. Two sweeps on one store share the work through per-run leases.
     On Ctrl-C (``KeyboardInterrupt``) the runs under way are marked pending again and the exception
@@ -262,7 +287,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}
     try:
-        design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed}
+        design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed, "allow_nan": allow_nan}
         return _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force,
                       command, verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps,
                       design)

@@ -17,8 +17,8 @@ import brainunit as u
 from ..core.units import UnitMismatch, to_convention
 from ..core.checks import is_real
 from ..core.errors import did_you_mean
-from . import sources
-from .errors import ExperimentError
+from . import nan_rule, sources
+from .errors import ExperimentError, UsageError
 from .quantities import split_default
 
 __all__ = ["Experiment", "load_experiment", "SourceMismatchError"]
@@ -28,7 +28,7 @@ class SourceMismatchError(ExperimentError):
     """An experiment file whose source hash differs from the one a store was written with."""
 
 _CONTRACT = ("build", "params", "sweep", "monitors", "duration", "dt", "inputs", "analyse", "description",
-             "static")
+             "static", "allow_nan")
 _DEFAULT_DT = 0.1
 _DEFAULT_DURATION = 1000.0
 
@@ -56,6 +56,9 @@ class Experiment:
     #: the unit of each parameter whose default is a quantity (its default in ``params`` is then the
     #: number in that unit); ``build`` receives quantities for these (docs/units.md, "Sweeps")
     param_units: dict[str, Any] = field(default_factory=dict)
+    #: variables whose NaN does not fail a run: ``"all"`` or names (``nan_rule.py``; checked against the
+    #: records and states when the sweep is planned)
+    allow_nan: str | tuple[str, ...] = ()
 
     def check_param(self, name: str) -> None:
         """A parameter ``build`` does not take is an error that suggests the closest name."""
@@ -184,12 +187,16 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
     if analyse is not None and not callable(analyse):
         raise ExperimentError(f"analyse in {path} must be a function analyse(ds), got {type(analyse).__name__}")
     static = _static(path, getattr(module, "static", ()), params)
+    try:
+        allow_nan = nan_rule.normalize(getattr(module, "allow_nan", None), f"allow_nan in {path}")
+    except UsageError as err:
+        raise ExperimentError(str(err)) from None
     exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=source_hash,
                      module=module, build=build, params=params, sweep=sweep,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
                      description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "",
-                     helpers=helpers, param_units=param_units)
+                     helpers=helpers, param_units=param_units, allow_nan=allow_nan)
     return exp
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import faults
+from .nan_rule import allows
 
 __all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
 
@@ -36,6 +37,7 @@ class BatchTask:
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
     kernels: str | None = None          # event path chosen when the sweep was planned (kernels/_select.py)
+    allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
 
 
 @dataclass
@@ -199,7 +201,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     """``execute_batch`` for runs whose leases this process holds.
 
     The invariant it keeps (docs/store.md, "When a run is done"): a run is marked done only when
-    every record of the whole run is free of NaN and its final state is finite. A lane that fails a
+    every record of the whole run is free of NaN and its final state is finite (but for the variables
+    the user allowed NaN in, ``task.allow_nan``). A lane that fails a
     check gets no checkpoint after the failure and loses the ones it had, so a failed run always
     starts again from step 0 and fails again with the same message, never resumes past its failure.
     A saved state that is damaged (a chunk missing or failing its checksum) or not finite is not
@@ -248,7 +251,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
         def sink(records: dict, starts: dict) -> None:
             for name, arr in records.items():
-                if arr.dtype.kind == "f":
+                if arr.dtype.kind == "f" and not allows(task.allow_nan, name):
                     lanes = np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1)
                     for lane in np.flatnonzero(lanes):
                         fail_lane(lane, f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)")
@@ -269,7 +272,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         def checkpoint(state: dict, step: int) -> None:
             for idx in index:
                 store.set_steps_done(idx, step)
-            for lane, why in _nonfinite(state, len(index), f"at step {step}").items():
+            for lane, why in _nonfinite(state, len(index), f"at step {step}", task.allow_nan).items():
                 fail_lane(lane, why)
             # a lane that failed a check is never saved: a later sweep must not resume past the failure
             _save_states(store, index, state, shapes, step, lanes=np.flatnonzero(~bad))
@@ -286,9 +289,10 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             if not problems:
                 with _TRACE_LOCK:
                     initial = sim.restore(seeds, params, saved, device=device, padded=True)
-                problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}")
+                problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}",
+                                      task.allow_nan)
                 # the records kept from earlier sessions count too: the whole run must pass the checks
-                problems = problems or _earlier_records(store, sim, params, index, start)
+                problems = problems or _earlier_records(store, sim, params, index, start, task.allow_nan)
             if problems:  # those runs start again from step 0; the others keep their start
                 for lane, why in problems.items():
                     store.forget_progress(index[lane])
@@ -305,7 +309,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             where = next(iter(leaf.devices()))
             report.device = f"{where.platform}:{where.id}"
         host = jax.device_get(state)
-        for lane, why in _nonfinite(host, len(index), "at its end").items():  # e.g. only spikes recorded
+        for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
             fail_lane(lane, why)
         _save_states(store, index, host, shapes, task.n_steps, final=True, lanes=np.flatnonzero(~bad))
         for lane, (coords, idx) in enumerate(zip(runs, index)):
@@ -341,7 +345,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     return report
 
 
-def _earlier_records(store, sim, params: dict, index: list, start: int) -> dict[int, str]:
+def _earlier_records(store, sim, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
     """``{lane: why}`` for lanes whose float records before step ``start`` (kept from an earlier session)
     hold NaN or cannot be read. Only the model's own shape is read (the store pads smaller runs with
     NaN), one time chunk at a time."""
@@ -349,7 +353,7 @@ def _earlier_records(store, sim, params: dict, index: list, start: int) -> dict[
         infos, _ = sim.describe({k: v[0] for k, v in params.items()})
     out: dict[int, str] = {}
     for info in infos:
-        if np.dtype(info.dtype).kind != "f":
+        if np.dtype(info.dtype).kind != "f" or allows(allow, info.name):
             continue
         samples = -(-start // info.every)
         block = max(1, store.time_chunk(info.name))
@@ -377,8 +381,8 @@ def _no_keys(state: dict) -> dict:
     return {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
 
 
-def _nonfinite(state: dict, n_lanes: int, when: str) -> dict[int, str]:
-    """``{lane: why}`` for lanes whose state holds NaN or Inf in a float variable.
+def _nonfinite(state: dict, n_lanes: int, when: str, allow: Any = ()) -> dict[int, str]:
+    """``{lane: why}`` for lanes whose state holds NaN or Inf in a float variable (one not in ``allow``).
 
     ``state`` holds the model's own shapes (not the store's padded ones), so padding never counts.
     A blown-up run that records only spikes reads as silent; its state still tells.
@@ -386,7 +390,7 @@ def _nonfinite(state: dict, n_lanes: int, when: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for path, value in state.items():
         arr = np.asarray(value)
-        if arr.dtype.kind != "f" or arr.ndim == 0:
+        if arr.dtype.kind != "f" or arr.ndim == 0 or allows(allow, path):
             continue
         lanes = ~np.isfinite(arr.reshape(n_lanes, -1)).all(axis=1)
         for lane in np.flatnonzero(lanes):
