@@ -17,7 +17,8 @@ BRAINPY_V = {10: -69.99492645263672, 100: -69.72523498535156, 300: -69.220077514
 def test_nmda_gating_after_one_input_is_brainpys():
     syn = bb.NMDA(size=1)
     with bb.environment(dt=0.1):
-        g = [float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(200)]
+        g = bb.for_loop(lambda i: syn.update(jnp.where(i == 0, 1.0, 0.0))[0], jnp.arange(200), dyn_vars=syn)
+    g = np.asarray(g).tolist()
     for step, ref in BRAINPY_G.items():
         assert g[step] == pytest.approx(ref, abs=2e-6), step
     assert int(np.argmax(g)) == 71
