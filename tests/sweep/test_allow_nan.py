@@ -102,3 +102,19 @@ def test_run_takes_the_flag_too(tmp_path):
     res = invoke("run", LIF_TAU, "-p", "tau=0", "--allow-nan", "V_E", "-q", "--out", tmp_path / "r.zarr")
     assert res.returncode == 0, res.stderr
     assert bb.open_results(tmp_path / "r.zarr").status.item() == "done"
+
+
+
+def test_inf_in_a_state_stays_refused_unless_that_state_is_allowed(tmp_path):
+    # V falls by 1/tau per ms: at tau=0 it is -Inf from the first step on, never NaN, so the records pass
+    # the NaN check and only the state's Inf tells
+    source = open(LIF_TAU).read().replace("(-(self.V.value + 60.0)) / self.tau", "-1.0 / self.tau")
+    assert source != open(LIF_TAU).read()
+    exp = write_experiment(tmp_path, "lif_inf.py", source)
+    args = ("sweep", exp, "-p", "tau=0", "-q")
+    other = invoke(*args, "--allow-nan", "spikes", "--out", tmp_path / "o.zarr")
+    assert other.returncode == 1 and "NaN or Inf in state variable 'E.V' at its end" in other.stderr, other.stderr
+    allowed = invoke(*args, "--allow-nan", "V_E", "--out", tmp_path / "a.zarr")  # the record covers its state
+    assert allowed.returncode == 0, allowed.stderr
+    ds = bb.open_results(tmp_path / "a.zarr")
+    assert ds.status.item() == "done" and np.isneginf(ds.V_E.values).all()
