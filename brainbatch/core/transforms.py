@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from typing import Any, Callable, Sequence
 
 import jax
@@ -20,8 +21,32 @@ from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
 
-#: One list per running transform: (variable, initial value) created by ``tracing_variable`` meanwhile.
-TRACE_CREATED: list[list] = []
+class _ThreadStack(threading.local):
+    """A stack of lists, one stack per thread: threads that trace at once never see each other's entries.
+
+    >>> s = _ThreadStack(); s.append([]); s[-1].append(1); bool(s), s.pop(), bool(s)
+    (True, [1], False)
+    """
+
+    def __init__(self) -> None:
+        self.items: list[list] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __getitem__(self, index: int) -> list:
+        return self.items[index]
+
+    def append(self, item: list) -> None:
+        self.items.append(item)
+
+    def pop(self) -> list:
+        return self.items.pop()
+
+
+#: One list per running transform of this thread: (variable, initial value) created by
+#: ``tracing_variable`` meanwhile.
+TRACE_CREATED = _ThreadStack()
 
 
 def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict[str, Variable]:
