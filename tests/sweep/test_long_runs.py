@@ -78,8 +78,8 @@ def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
     assert "continues from step" in status.stdout and f"/ {store.spec.n_steps} steps" in status.stdout, status.stdout
 
     resumed = _sweep_process(tmp_path, out, duration)
+    uninterrupted = _sweep_process(tmp_path, ref, duration)  # at the same time: two stores, two processes
     assert resumed.wait(timeout=600) == 0, resumed.communicate()[1][-2000:]
-    uninterrupted = _sweep_process(tmp_path, ref, duration)
     assert uninterrupted.wait(timeout=600) == 0, uninterrupted.communicate()[1][-2000:]
 
     a, b = _data(out), _data(ref)
