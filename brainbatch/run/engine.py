@@ -220,6 +220,10 @@ class Simulation:
                 index = m.monitor.index
                 index = np.asarray(index) if isinstance(index, list) else index
                 value = value[:, index] if _batched(variables, target) else value[index]
+            if m.monitor.reduce is not None:  # one number per step (per batch row): no dense raster to keep
+                axes = tuple(range(1 if _batched(variables, target) else 0, value.ndim))
+                value = (jnp.sum(value, axis=axes, dtype=jnp.int32) if m.monitor.reduce == "sum" and
+                         value.dtype == jnp.bool_ else getattr(jnp, m.monitor.reduce)(value, axis=axes))
             out[m.name] = value
         return out
 
@@ -420,7 +424,12 @@ class Simulation:
             if isinstance(target, str):
                 var = variables[target]
                 units, desc, kind = var.units, var.description, var.record_kind(target)
-                if m.monitor.index is None:
+                if m.monitor.reduce is not None:  # a count or mean over the group: not a raster any more
+                    kind = ""
+                    units = "1" if m.monitor.reduce == "sum" and var.dtype == jnp.bool_ else units
+                    desc = f"{m.monitor.reduce} over the group of: {desc or target}"
+                    dims = ()
+                elif m.monitor.index is None:
                     dims = var.store_dims(target, shape)
                 else:
                     dims, coords = _chosen_dims(m.name, var, target, tuple(state_shapes[target].shape),

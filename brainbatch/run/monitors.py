@@ -11,16 +11,22 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..core.checks import check_int
+from ..core.checks import check_choice, check_int
 from ..core.errors import did_you_mean
 
-__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor"]
+__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS"]
+
+#: What ``Monitor(reduce=...)`` may compute over a variable's elements at each recorded step.
+REDUCTIONS = ("sum", "mean", "max", "min")
 
 
 @dataclass(frozen=True)
 class Monitor:
     """Record ``target`` (a path or a function) every ``every`` steps, optionally at ``index``.
 
+    ``reduce="sum"`` (or ``"mean"``, ``"max"``, ``"min"``) records one number per step over the
+    variable's elements: ``Monitor("E.spike", reduce="sum")`` is the population's spike count per step,
+    ``Monitor("E.V", reduce="mean")`` its mean potential, so large sweeps need not store dense rasters.
     ``kind="spikes"`` marks a function's result as a spike raster for readers of the store (a
     variable path takes its Variable's ``kind``). With ``index``, a store labels the recorded
     elements with their indices in the group (dim ``<name>_neuron``).
@@ -33,11 +39,18 @@ class Monitor:
     index: Any = None
     every: int = 1
     kind: str | None = None
+    #: ``"sum"``, ``"mean"``, ``"max"`` or ``"min"`` over the variable's elements (after ``index``): one number
+    #: per step, e.g. the population's spike count, instead of a dense record
+    reduce: str | None = None
     #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         check_int("Monitor every", self.every, minimum=1)
+        if self.reduce is not None:
+            check_choice("Monitor reduce", self.reduce, REDUCTIONS)
+            if not isinstance(self.target, str):
+                raise TypeError(f"reduce= applies to a variable path; reduce inside the function {self.target!r}")
         if not (isinstance(self.target, str) or callable(self.target)):
             raise TypeError(f"a monitor target is a variable path or a function, got {self.target!r}")
         if callable(self.target):
