@@ -189,6 +189,61 @@ class BrainbatchAccessor:
                                 units="Hz^2/Hz")
         return self._per_population(var, one, same_time=True)
 
+    def correlations(self, bin_ms: float, var: str | None = None, pairs: int = 100, seed: int = 0,
+                     t0: float | None = None, t1: float | None = None) -> xr.DataArray:
+        """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
+        with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
+        for a pair with a silent or padded neuron."""
+        def one(da, tdim, neuron_dims):
+            if len(neuron_dims) != 1:
+                raise StoreError(f"correlations need one neuron dim; {da.name!r} has {neuron_dims}")
+            (ndim,) = neuron_dims
+            n = da.sizes[ndim]
+            rng = np.random.default_rng(seed)
+            i = rng.integers(0, n, size=pairs)
+            j = (i + rng.integers(1, max(n, 2), size=pairs)) % max(n, 1)  # never a neuron with itself
+            counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms).astype(np.float64)
+            a = counts.isel({ndim: xr.DataArray(i, dims="pair")})
+            b = counts.isel({ndim: xr.DataArray(j, dims="pair")})
+            da_, db_ = a - a.mean(tdim), b - b.mean(tdim)
+            spread = (da_ ** 2).mean(tdim) * (db_ ** 2).mean(tdim)
+            r = (da_ * db_).mean(tdim) / np.sqrt(spread.where(spread > 0))
+            r = r.drop_vars([c for c in r.coords if c not in r.dims and c not in self._run_dims(da, tdim)],
+                            errors="ignore").assign_coords(i=("pair", i), j=("pair", j))
+            return self._finish(r, "correlation", f"count correlation of {pairs} pairs of {da.name} in "
+                                f"{bin_ms:g} ms bins", units="1")
+        return self._per_population(var, one)
+
+    def isi_hist(self, edges_ms: Any, var: str | None = None, t0: float | None = None,
+                 t1: float | None = None) -> xr.DataArray:
+        """Each run's histogram of inter-spike intervals (all its neurons pooled) over the bins with edges
+        ``edges_ms`` (ms): counts over ``isi`` (labelled by each bin's left edge)."""
+        edges = np.asarray(edges_ms, dtype=np.float64)
+        if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0):
+            raise StoreError(f"edges_ms must be increasing bin edges (ms), at least two, got {edges_ms!r}")
+
+        def one(da, tdim, neuron_dims):
+            da = self._window(da, tdim, t0, t1)
+            sample_ms = self._sample_ms(da, tdim)
+
+            def hist(x: np.ndarray) -> np.ndarray:
+                x = x.reshape(*x.shape[: x.ndim - 1 - len(neuron_dims)], -1, x.shape[-1])  # (..., neurons, time)
+                out = np.zeros((*x.shape[:-2], len(edges) - 1), np.int64)
+                for idx in np.ndindex(*x.shape[:-2]):
+                    trains = np.nan_to_num(np.asarray(x[idx], dtype=np.float64)) > 0
+                    rows, cols = np.nonzero(trains)
+                    same = rows[1:] == rows[:-1]
+                    out[idx] = np.histogram(np.diff(cols)[same] * sample_ms, bins=edges)[0]
+                return out
+
+            h = xr.apply_ufunc(hist, da, input_core_dims=[[*neuron_dims, tdim]], output_core_dims=[["isi"]],
+                               dask="parallelized", output_dtypes=[np.int64],
+                               dask_gufunc_kwargs={"allow_rechunk": True, "output_sizes": {"isi": len(edges) - 1}})
+            h = h.assign_coords(isi=edges[:-1])
+            h["isi"].attrs["units"] = "ms"
+            return self._finish(h, "isi_hist", f"inter-spike intervals of {da.name}", units="1")
+        return self._per_population(var, one, same_time=False)
+
     @staticmethod
     def _window(da: xr.DataArray, tdim: str, t0: float | None, t1: float | None) -> xr.DataArray:
         if t0 is None and t1 is None:

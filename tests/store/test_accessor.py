@@ -146,3 +146,23 @@ def test_spectrum_peaks_at_the_population_rhythm():
     assert spec.dims == ("frequency",) and spec.attrs["units"] == "Hz^2/Hz"
     assert float(spec.frequency[int(np.argmax(spec.values))]) == 50.0
     assert plain.bb.spectrum(1.0, t0=100.0).sizes["frequency"] == 51  # a window of 100 bins
+
+
+def test_pair_correlations_and_isi_histogram_match_numpy(ds):
+    """Issue 23 item 11: sampled pairs' count correlations and the pooled ISI histogram, by hand."""
+    counts = _trains().reshape(100, 10, 5).sum(axis=1).astype(float)  # 1 ms bins
+    r = ds.bb.correlations(1.0, "E.spike", pairs=6, seed=1).sel(seed=0, we=1.0)
+    assert r.dims == ("pair",) and np.isfinite(r.values).any()
+    for k in range(6):
+        i, j = int(r.i[k]), int(r.j[k])
+        assert i != j
+        if counts[:, i].std() > 0 and counts[:, j].std() > 0:
+            np.testing.assert_allclose(r.values[k], np.corrcoef(counts[:, i], counts[:, j])[0, 1], atol=1e-12)
+        else:
+            assert np.isnan(r.values[k])  # a silent or regular-in-every-bin neuron has no correlation
+    edges = [0.0, 1.5, 2.5, 4.0, 6.0]
+    hist = ds.bb.isi_hist(edges, "E.spike").sel(seed=0, we=1.0).values
+    s = _trains()
+    isi = np.concatenate([np.diff(np.flatnonzero(s[:, n])) * 0.1 for n in range(5)])
+    np.testing.assert_array_equal(hist, np.histogram(isi, bins=edges)[0])
+    assert hist.sum() > 0
