@@ -29,7 +29,7 @@ def _restore_dt():
     """Tests that change the global default dt get it restored."""
     try:
         import brainbatch as bb
-    except Exception:  # the package may not import in layer-only tests
+    except Exception:  # noqa: BLE001 - the package may not import in layer-only tests
         yield
         return
     dt = bb.get_dt()

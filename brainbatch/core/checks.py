@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
-import numpy as np
+import numpy as np  # noqa: F401 - the examples below use it
 
 from ..errors import check_bool as check_bool
 from ..errors import check_choice as check_choice

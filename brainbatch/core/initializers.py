@@ -6,7 +6,7 @@ from its init stream (``DynamicalSystem.init_key``), so initial values come from
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any
 
 import jax
 import jax.numpy as jnp

@@ -13,10 +13,10 @@ import threading
 from typing import Any, Callable, Sequence
 
 import jax
-import jax.numpy as jnp
+import jax.numpy as jnp  # noqa: F401 - the examples below use it
 
 from .context import share
-from .graph import GraphNode, assign_paths, collect_nodes  # every node is a GraphNode
+from .graph import GraphNode, assign_paths  # every node is a GraphNode
 from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]

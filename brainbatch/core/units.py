@@ -86,7 +86,7 @@ def parse_unit(text: str) -> Any:
     """
     try:
         return u.parse_unit(text.strip())
-    except Exception:
+    except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
         raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA") from None
 
 
@@ -251,7 +251,7 @@ def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
         return value
     try:
         unit = u.parse_unit(units) if units and units != "1" else u.UNITLESS
-    except Exception:
+    except Exception:  # noqa: BLE001 - a declaration brainunit cannot read: the value is taken as a plain number
         unit = u.UNITLESS
     return to_convention(name, value, unit, where)
 

@@ -90,7 +90,7 @@ def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
             if not path.exists():
                 _build(cxx, path)
             lib = ctypes.cdll.LoadLibrary(str(path))
-        except Exception as exc:  # any failure means: use the pure-JAX path
+        except Exception as exc:  # noqa: BLE001 - any failure means: use the pure-JAX path
             error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, RuntimeError) else str(exc)
         _state["lib"], _state["error"] = lib, error
     if lib is None and warn:

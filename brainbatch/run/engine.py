@@ -345,7 +345,7 @@ class Simulation:
             lowered = self._compiled("init").lower(keys, params)
             try:
                 fn = lowered.compile(compiler_options={"xla_backend_optimization_level": 1})
-            except Exception:  # a backend without that option: compile as usual
+            except Exception:  # noqa: BLE001 - a backend without that option: compile as usual
                 fn = lowered.compile()
             self._cache[key] = fn
         state = fn(keys, params)

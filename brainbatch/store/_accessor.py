@@ -7,7 +7,6 @@ only (matplotlib is imported by ``raster`` alone).
 """
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 

@@ -92,7 +92,7 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
     try:
         # use_consolidated=False: always read each node's own metadata, never a possibly stale summary
         root = zarr.open_group(zarr_store(path, read_only=mode == "r"), mode=mode, use_consolidated=False)
-    except Exception as exc:  # zarr raises several types for "not a group here"
+    except Exception as exc:  # noqa: BLE001 - zarr raises several types for "not a group here"
         raise StoreError(
             f"{os.fspath(path)!r} is not a brainbatch store (not a Zarr group: {exc}). "
             "Choose another path, or remove this one if it is yours to remove."

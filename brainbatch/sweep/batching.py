@@ -81,7 +81,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
         try:
             sim.describe({n: jnp.asarray(first[n], jnp.float32) for n in traced})
             return True
-        except Exception:  # a parameter that sets a shape or a Python branch cannot be traced
+        except Exception:  # noqa: BLE001 - a parameter that sets a shape or a Python branch cannot be traced
             return False
 
     if works(candidates):

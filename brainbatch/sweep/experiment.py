@@ -113,7 +113,7 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         ) from None
     except sources.HelperMismatch as err:
         raise SourceMismatchError(f"{path}: {err}") from None
-    except Exception as err:  # an import error or any failure at module level
+    except Exception as err:  # noqa: BLE001 - an import error or any failure at module level
         frames = [f for f in traceback.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == path]
         where = f"{path}, line {frames[-1].lineno}" if frames else path
         raise ExperimentError(f"loading {where} failed: {type(err).__name__}: {err}") from None

@@ -54,7 +54,7 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
         if match:
             try:
                 unit = u.parse_unit(match.group(2).replace(" ", ""))
-            except Exception:
+            except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
                 if not strict:  # an untyped parameter keeps text that is no number with a unit
                     return value, None
                 raise UsageError(f"parameter {name!r}: unknown unit {match.group(2)!r} in {value!r} "

@@ -1,6 +1,5 @@
 """Swept values with units (docs/units.md, "Sweeps"): parsed, converted to one unit per parameter, and
 written as the coordinate's CF ``units`` attribute; bad units are one line, exit 2, nothing written."""
-import json
 
 import numpy as np
 import pytest

@@ -5,7 +5,6 @@ Reference numbers: bench/brainpy_ported_references.py (BrainPy 2.8.2), section "
 """
 import math
 
-import jax.numpy as jnp
 import numpy as np
 import pytest
 

@@ -1,6 +1,4 @@
 """Plastic projections: each rule against Brian2 2.9 on fixed spike trains, state, lanes, bad input."""
-import jax
-import jax.numpy as jnp
 import numpy as np
 import pytest
 

@@ -27,7 +27,7 @@ def test_an_unwritable_subfolder_is_refused_before_anything_changes(tmp_path, sp
     unlock = _lock(path / sub)
     try:
         before = tree(path)
-        with pytest.raises(StoreError, match=rf"is not writable, so this sweep could not write its runs"):
+        with pytest.raises(StoreError, match=r"is not writable, so this sweep could not write its runs"):
             ResultStore.create(path, dataclasses.replace(spec, seeds=[0, 1, 2]))
         assert tree(path) == before
     finally:

@@ -22,7 +22,7 @@ def build(rate=200.0):
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("weights")
     (path / "plastic.py").write_text(EXPERIMENT)
-    out = bb.sweep(str(path / "plastic.py"), seeds=2, out=str(path / "w.zarr"), progress=False, devices="cpu")
+    bb.sweep(str(path / "plastic.py"), seeds=2, out=str(path / "w.zarr"), progress=False, devices="cpu")
     return bb.open_results(str(path / "w.zarr"), states=True)
 
 

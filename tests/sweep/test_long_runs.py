@@ -3,7 +3,6 @@
 Every comparison is bitwise: the per-step random numbers are a pure function of the step, and a
 resumed run uses the same compiled chunks as an uninterrupted one.
 """
-import json
 import os
 import random
 import signal

@@ -19,7 +19,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
 from ...core.variable import mark_seeded
-from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
+from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
 from ._event import event_ring

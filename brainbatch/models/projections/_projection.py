@@ -15,7 +15,7 @@ from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, U
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
 from ...core.units import in_units_of
-from ..connectivity import AbstractConnector, ConnectivityOverflowError, check_overflow
+from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
 from ._event import event_ring, event_sum
 from ._plastic import check_rule, fan_in_bound, plastic_step, post_index

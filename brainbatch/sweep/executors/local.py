@@ -39,7 +39,7 @@ class LocalExecutor(AbstractExecutor):
                     return
                 try:
                     results.put((task, execute_batch(task)))
-                except BaseException as err:  # surfaced in the main thread
+                except BaseException as err:  # noqa: BLE001 - surfaced in the main thread
                     results.put((task, err))
                     return
 
