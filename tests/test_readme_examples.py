@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a COBA sweep: its compile takes most of the time
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SWEEP_ARGS = 'seeds=8, params={"we": [0.4, 0.6, 0.8]}'
 SMALL = ('seeds=1, params={"we": [0.4, 0.6, 0.8], "n_exc": [160], "n_inh": [40]}, duration=20.0, out=OUT, '

@@ -79,6 +79,7 @@ def test_a_stop_ends_the_batch_at_a_call_boundary_and_the_rerun_is_bitwise(tmp_p
     assert all(np.array_equal(got[k], want[k], equal_nan=True) for k in ("spikes", "V", "states/G.V"))
 
 
+@pytest.mark.slow  # the CLI in a child process: its own JAX start-up and compile
 def test_ctrl_c_is_acknowledged_and_a_second_one_aborts_cleanly(tmp_path):
     out = tmp_path / "c.zarr"
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "BRAINBATCH_PROGRESS_EVERY_S": "0.2"}
