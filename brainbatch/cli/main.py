@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .options import BadInput, Terminated, library_errors, parse_params, run_options
+from .options import BadInput, Terminated, library_errors, one_run_options, parse_params, run_options
 from .text import echo, label, safe
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -229,7 +229,7 @@ def _interrupt_note(in_process: bool = True):
 
 
 @main.command(context_settings=CONTEXT)
-@run_options
+@one_run_options
 @click.option("--seed", type=int, default=0, show_default=True, help="The run's seed (>= 0).")
 @library_errors
 def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, allow_nan, quiet, verbose,

@@ -44,15 +44,18 @@ def _use_kernels(ctx, param, value):
     return value
 
 
-def run_options(f):
-    """Options common to ``sweep`` and ``run``."""
+def run_options(f, one_run: bool = False):
+    """Options common to ``sweep`` and ``run`` (``one_run``: ``-p`` takes one value per parameter)."""
+    param = (click.option("-p", "--param", "params", multiple=True, metavar="NAME=V",
+                          help="A parameter's value (repeatable): one value each, e.g. -p we=0.5") if one_run else
+             click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,... | NAME=LOW:HIGH",
+                          help="Parameter values (repeatable); a list makes a grid axis, and so does LOW:HIGH:STEP "
+                               "(evenly spaced: 0:4:0.5 is 0, 0.5, ..., 4). A range LOW:HIGH (uniform), "
+                               "LOW:HIGH:log (log-uniform) or LOW:HIGH:int (integers, both bounds included) is "
+                               "sampled by sweep --samples N."))
     for decorator in reversed([
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
-        click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,... | NAME=LOW:HIGH",
-                     help="Parameter values (repeatable); a list makes a grid axis, and so does LOW:HIGH:STEP "
-                          "(evenly spaced: 0:4:0.5 is 0, 0.5, ..., 4). A range LOW:HIGH (uniform), "
-                          "LOW:HIGH:log (log-uniform) or LOW:HIGH:int (integers, both bounds included) is "
-                          "sampled by sweep --samples N."),
+        param,
         click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
         click.option("--duration", type=float, default=None, help="Simulated time per run in ms."),
         click.option("--dt", type=float, default=None, help="Step size in ms (default: the experiment's)."),
@@ -99,6 +102,11 @@ def library_errors(f):
             raise BadInput(safe(err, newlines=True)) from None
 
     return wrapper
+
+
+def one_run_options(f):
+    """``run_options`` of ``run``: its ``-p`` shows the one-value syntax ``run`` accepts."""
+    return run_options(f, one_run=True)
 
 
 def parse_params(specs: tuple[str, ...]) -> dict[str, list[str]]:

@@ -34,3 +34,14 @@ def test_status_and_show_never_import_jax(tmp_path):
     assert "done          1" in res.stdout and "pending       1" in res.stdout
     assert "fixed: n=3, bias=20.0" in res.stdout  # we is swept: not listed
     assert "time:  3 ms at dt 0.1 ms = 30 steps" in res.stdout
+
+
+def test_run_help_shows_the_syntax_run_accepts():
+    """Issue 23 item 16: run takes one value per parameter; its help says so (no grids, no ranges)."""
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main
+
+    text = CliRunner().invoke(main, ["run", "--help"]).output
+    assert "-p, --param NAME=V" in text and "LOW:HIGH" not in text and "--samples" not in text
+    assert "LOW:HIGH" in CliRunner().invoke(main, ["sweep", "--help"]).output
