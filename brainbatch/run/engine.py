@@ -420,7 +420,8 @@ class Simulation:
             shape = tuple(rec_shapes[m.name].shape)
             target = m.monitor.target
             dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
-            units, desc, kind, coords = "", "", m.monitor.kind or "", {}
+            units, desc, kind = "", "", m.monitor.kind or ""
+            coords: dict[str, Any] = {}
             if isinstance(target, str):
                 var = variables[target]
                 units, desc, kind = var.units, var.description, var.record_kind(target)

@@ -35,7 +35,7 @@ class Monitor:
     10
     """
 
-    target: str | Callable[[], Any]
+    target: str | Callable[..., Any]  # a path, or a function of nothing (or of `share`, see takes_share)
     index: Any = None
     every: int = 1
     kind: str | None = None
