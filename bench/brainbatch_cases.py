@@ -125,6 +125,18 @@ def poisson_lif(seed, duration_ms, record_v=False, n=4000):
     return _measure(lambda p: exp.build(**{**base, **p}), mons, [seed], duration_ms)
 
 
+def song2000(seed, duration_ms):
+    """Case 9: experiments/stdp_song2000.py (1000 Poisson inputs, additive STDP onto one LIF)."""
+    exp = _experiment("stdp_song2000")
+    return _measure(lambda p: exp.build(**{**exp.params, **p}), {"spikes": "neuron.spike"}, [seed], duration_ms)
+
+
+def coba_stdp(seed, duration_ms, plastic=True):
+    """Case 9: experiments/coba_stdp.py, with STDP on E -> E or (``plastic=False``) static."""
+    exp = _experiment("coba_stdp")
+    return _measure(lambda p: exp.build(**{**exp.params, "plastic": plastic, **p}), SPIKES, [seed], duration_ms)
+
+
 def _cli_sweep(experiment, seeds, duration_ms, out_dir, cache="0", devices=None, extra=(), kill_at=None):
     """``brainbatch sweep`` end to end in a subprocess; returns wall time, rate and store size.
 

@@ -68,7 +68,7 @@ def main(argv=None) -> int:
     with open(os.path.join(tmp, "results", "last_run_info.txt")) as f:
         run_s = float(f.read().split()[0])
     out = dict(tool="brian2", device="cpp_standalone", model="coba_stdp", static=a.static, seed=a.seed,
-               duration_ms=a.duration_ms, rate_e_hz=float(spk.num_spikes / 3200 / (a.duration_ms / 1000)),
+               duration_ms=a.duration_ms, rate_hz=float(spk.num_spikes / 3200 / (a.duration_ms / 1000)), rate_e_hz=float(spk.num_spikes / 3200 / (a.duration_ms / 1000)),
                mean_w=None if a.static else float(np.mean(Cee.w[:])), time_run_s=run_s,
                time_total_s=time.perf_counter() - t0)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -51,6 +51,7 @@ define these functions, each returning a dict with at least ``rate_hz``, ``time_
         experiments/whole_brain.py (80 FHN regions, delay matrix, OU noise): one run against BrainPy
         (``brainpy_models.py whole_brain``), and its 64-run G x sigma grid through the CLI against
         BrainPy running grid points one after another (``--points``)
+    song2000(seed, duration_ms), coba_stdp(seed, duration_ms, plastic) -> dict case 10 (plasticity)
 
 Optional key ``compile_s`` (first - steady) is shown as its own column. results.md ends with a
 "Targets" section: the issue's targets, each met or missed by how much (``targets()``).
@@ -334,6 +335,24 @@ def build_jobs(a, plugin_funcs):
         add(9, lab, "brainpy", f"{pts} of 64 runs, sequential",
             [BP, "whole_brain", "--points", str(pts), "--duration-ms", str(dur), "--seed", "0"],
             note=f"time for {pts} runs; x {64 // pts} for the grid")
+    # 10: plasticity (docs/plasticity.md): Song 2000 STDP, COBA with E->E STDP and its static twin, a seed sweep
+    if 10 in cases:
+        song_ms = 10_000.0 if quick else 100_000.0
+        song = os.path.join(HERE, "stdp_song2000_brian2.py")
+        lab = f"Song 2000 STDP {song_ms / 1000:g} s"
+        add(10, lab, "brainbatch", "", bb("song2000", dict(seed=a.seed, duration_ms=song_ms)))
+        add(10, lab, "brian2", "cpp_standalone", [song, "--seeds", str(a.seed), "--duration-ms", str(song_ms)])
+        for plastic in (True, False):
+            lab = f"COBA 4k {'E->E STDP' if plastic else 'static twin'} {dur:g} ms"
+            add(10, lab, "brainbatch", "", bb("coba_stdp", dict(seed=a.seed, duration_ms=dur, plastic=plastic)))
+            add(10, lab, "brian2", "cpp_standalone", [os.path.join(HERE, "coba_stdp_brian2.py"), "--seed", str(a.seed),
+                                                     "--duration-ms", str(dur)] + ([] if plastic else ["--static"]))
+        n = 2 if quick else 32
+        lab = f"Song 2000 sweep {n} seeds {song_ms / 1000:g} s"
+        add(10, lab, "brainbatch", "sweep CLI",
+            bb("sweep", dict(model="stdp_song2000", seeds=n, duration_ms=song_ms, out_dir="{tmp}")))
+        add(10, lab, "brian2", "cpp_standalone, compiled once, 2 processes",
+            [song, "--runs", str(n), "--processes", "2", "--duration-ms", str(song_ms)])
     return jobs
 
 
@@ -618,7 +637,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true",
                     help="fast smoke run: 100 ms, small sizes, seeds 1 and 2, cython only "
                          "for the expensive cases, 1 s long run")
-    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8,9")
+    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8,9,10")
     ap.add_argument("--tools", default="brainbatch,brian2,brainpy")
     ap.add_argument("--brian2-devices", default="cpp_standalone,cython",
                     help="Brian2 targets for cases 1-4 (runtime = numpy also possible)")

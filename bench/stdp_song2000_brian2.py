@@ -125,7 +125,7 @@ def many_runs(runs, processes, duration_ms, rate, ratio):
     with ThreadPoolExecutor(processes) as pool:
         loops = list(pool.map(one, range(runs)))
     t_runs = time.perf_counter() - t2
-    res = dict(tool="brian2", device="cpp_standalone", model="stdp_song2000", runs=runs, processes=processes,
+    res = dict(tool="brian2", device="cpp_standalone", model="stdp_song2000", rate_hz=None, runs=runs, processes=processes,
                duration_ms=duration_ms, time_total_s=time.perf_counter() - t0, time_compile_s=t_compile,
                time_runs_s=t_runs, time_loop_s_mean=float(np.mean(loops)))
     shutil.rmtree(tmp, ignore_errors=True)
