@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import warnings
+
 import jax
 import jax.numpy as jnp
 
@@ -21,11 +23,11 @@ from .checks import check_bool, check_int, is_traced
 from .context import share
 from .delay_registry import DelayRegistry
 from .devices import resolve_device
-from .errors import unknown_name_error
+from .errors import InputNotReadError, LateInputWarning, unknown_name_error
 from .graph import assign_paths
 from .initializers import init_array
 from .modes import BatchingMode, Mode
-from .node import UPDATE_PHASES, Node
+from .node import STEP_TOKEN, UPDATE_PHASES, Node, StepRecord
 from .random import init_key as _init_key, step_key as _step_key
 from .state_io import StateMixin
 from .transforms import TRACE_CREATED, jit
@@ -143,7 +145,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         assign_paths(self)
         snap = share.snapshot()
         try:
-            share.save(i=i, t=share.t0 + i * share.dt)
+            share.save(i=i, t=share.t0 + i * share.dt, **{STEP_TOKEN: StepRecord()})
             out = self(*args, **kwargs)
             finish_step(self)
         finally:
@@ -221,11 +223,11 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
     def sum_current_inputs(self, *args, init: Any = 0.0, label: str | None = None, **kwargs):
         """Sum of current inputs (all, or those registered with ``label``), evaluated with ``args``."""
-        return _sum_inputs(self._current_inputs, init, label, args, kwargs)
+        return _sum_inputs(self, self._current_inputs, init, label, args, kwargs)
 
     def sum_delta_inputs(self, *args, init: Any = 0.0, label: str | None = None, **kwargs):
         """Sum of delta inputs (added right after integration)."""
-        return _sum_inputs(self._delta_inputs, init, label, args, kwargs)
+        return _sum_inputs(self, self._delta_inputs, init, label, args, kwargs)
 
     sum_inputs = sum_current_inputs
 
@@ -292,14 +294,50 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
 
 def finish_step(root: DynamicalSystem) -> None:
-    """Phase 4 of a step for the graph under ``root``: after-update hooks, delays record, inputs clear."""
+    """Phase 4 of a step for the graph under ``root``: after-update hooks, delays record, inputs clear.
+
+    A node whose ``update`` ran in this step cleared its inputs when it returned (``node._consuming``);
+    what was written into its ``input`` since then stays for the next step (with a
+    ``LateInputWarning``), so no input is ever zeroed unread. Any other node clears here. An input
+    registered with ``add_inp_fun`` that the node's update never summed is an ``InputNotReadError``.
+    """
+    record = share.load(STEP_TOKEN, None)
     nodes = list(root.nodes().values())
     for node in nodes:
         for hook in node._after_updates.values():
             hook()
     root.update_local_delays(nodes)
     for node in nodes:
-        node.clear_input()
+        if record is None or id(node) not in record.consumed:
+            if record is not None:
+                _check_inputs_read(node, record, updated=False)
+            node.clear_input()
+            continue
+        _check_inputs_read(node, record, updated=True)
+        inp, cleared = node.__dict__.get("input"), record.consumed[id(node)]
+        if isinstance(inp, Variable) and cleared is not None and inp._value is not cleared:
+            warnings.warn(f"{node.name} ({node._path or 'root'}): its 'input' was written after its update ran in "
+                          "this step, so it takes effect in the next step (one step later). To deliver within the "
+                          "step, make the writer a projection: update_phase = 'deliver' (bb.Projection, "
+                          "bp.Projection, bp.synapses.TwoEndConn), which runs before the neuron groups "
+                          "(docs/step-order.md).", LateInputWarning, stacklevel=2)
+
+
+def _check_inputs_read(node, record: StepRecord, updated: bool) -> None:
+    registered = list(node._current_inputs) + list(node._delta_inputs)
+    if not registered:
+        return
+    read = record.read.get(id(node), ())
+    missing = [k for k in registered if k not in read]
+    if not missing:
+        return
+    why = ("its update() never summed them" if updated else
+           "its update() did not run in this step (is it part of the Network?)")
+    raise InputNotReadError(
+        f"{node.name} ({node._path or 'root'}) has inputs registered with add_inp_fun ({', '.join(missing)}) but "
+        f"{why}, so they would be lost. In update(), add self.sum_current_inputs(V) to the current and "
+        "self.sum_delta_inputs() to V after integrating (as brainbatch's neurons do); or, from the BrainPy "
+        "layer, read self.input, where bp.synapses.* (output target_var='input') add their current.")
 
 
 def _add_unique(table: dict, key, fun, kind: str) -> None:
@@ -316,12 +354,16 @@ def _get(table: dict, key, kind: str):
     return table[key]
 
 
-def _sum_inputs(table: dict, init, label, args, kwargs):
+def _sum_inputs(node, table: dict, init, label, args, kwargs):
     prefix = None if label is None else f"{label} // "
+    record = share.load(STEP_TOKEN, None)
+    read = None if record is None else record.read.setdefault(id(node), set())
     total = init
     for key, fun in table.items():
         if prefix is not None and not key.startswith(prefix):
             continue
+        if read is not None:
+            read.add(key)
         value = fun(*args, **kwargs) if callable(fun) and not isinstance(fun, Variable) else fun
         total = total + (value.value if isinstance(value, Variable) else value)
     return total

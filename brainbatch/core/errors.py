@@ -8,3 +8,14 @@ from __future__ import annotations
 from ..errors import BrainbatchError as BrainbatchError
 from ..errors import did_you_mean as did_you_mean
 from ..errors import unknown_name_error as unknown_name_error
+
+
+class InputNotReadError(RuntimeError):
+    """An input registered on a node (``add_inp_fun``) that its ``update`` never read in a step.
+
+    Raised while the step is traced (before anything runs), so an input is never dropped silently.
+    """
+
+
+class LateInputWarning(UserWarning):
+    """A node's ``input`` was written after the node updated in a step: it counts in the next step."""

@@ -7,6 +7,8 @@ so the delay registry can make buffers without importing ``base`` (core is a DAG
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import weakref
 from collections import OrderedDict
 from typing import Any, Callable
@@ -19,10 +21,50 @@ from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
 from .variable import Variable
 
-__all__ = ["Node", "UPDATE_PHASES"]
+__all__ = ["Node", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord"]
 
 #: The phases of a step (docs/step-order.md): the only allowed values of ``update_phase``.
 UPDATE_PHASES = ("deliver", "dynamics", "record")
+
+#: ``share`` key of the step being run: a ``StepRecord`` per ``step_run`` (only while it runs).
+STEP_TOKEN = "_bb_step_record"
+
+
+class StepRecord:
+    """What happened to inputs in one step (Python-side, while it is traced): which nodes updated
+    (with the ``input`` value left by their clear) and which registered inputs each one summed."""
+
+    __slots__ = ("consumed", "read")
+
+    def __init__(self):
+        self.consumed: dict[int, Any] = {}  # id(node) -> the cleared input array (or None)
+        self.read: dict[int, set] = {}  # id(node) -> keys of add_inp_fun inputs summed
+
+
+def _consuming(update: Callable) -> Callable:
+    """``update`` that, when it returns inside a step, marks this node's inputs as consumed.
+
+    Only the outermost call on a node counts (a subclass's ``update`` calling ``super().update``),
+    and only within ``step_run``: then ``clear_input`` runs right away, so whatever is written into
+    ``input`` after this node updated (by a node later in the step, or an after-update hook) is kept
+    for the next step instead of being zeroed unseen (docs/step-order.md, "Inputs").
+    """
+    @functools.wraps(update)
+    def wrapper(self, *args, **kwargs):
+        depth = self.__dict__.get("_update_depth", 0)
+        object.__setattr__(self, "_update_depth", depth + 1)
+        try:
+            out = update(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_update_depth", depth)
+        if depth == 0:
+            record = share.load(STEP_TOKEN, None)
+            if record is not None:
+                self._consume_inputs(record)
+        return out
+
+    wrapper._bb_consuming = True
+    return wrapper
 
 
 class Node(GraphNode, PytreeNode):
@@ -51,6 +93,9 @@ class Node(GraphNode, PytreeNode):
         phase = cls.__dict__.get("update_phase")
         if phase is not None and not isinstance(phase, property):
             check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
+        update = cls.__dict__.get("update")
+        if inspect.isfunction(update) and not getattr(update, "_bb_consuming", False):
+            cls.update = _consuming(update)
 
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:
@@ -108,6 +153,12 @@ class Node(GraphNode, PytreeNode):
         for hook in self._before_updates.values():
             hook()
         return self.update(*args, **kwargs)
+
+    def _consume_inputs(self, record: StepRecord) -> None:
+        """This node's update is done for the step of ``record``: clear its inputs now (``_consuming``)."""
+        self.clear_input()
+        inp = self.__dict__.get("input")
+        record.consumed[id(self)] = inp._value if isinstance(inp, Variable) else None
 
     def clear_input(self, *args, **kwargs) -> None:
         """Clear per-step inputs (no-op by default; neuron groups zero their ``input``)."""

@@ -34,7 +34,8 @@ def test_phase_four_hooks_then_delays_then_clear(toys):
     net = bb.Network(E=E, other=other)
 
     def hook():
-        # after every update of the step (the other group too), before delays record and inputs clear
+        # after every update of the step (the other group too), before delays record; E's input was
+        # consumed (cleared) when E's update returned
         seen["other_n"] = float(other.n.value[0])
         seen["buffer"] = float(E.get_delay_buffer("n").data.value[0, 0])
         seen["input"] = float(E.input.value[0])
@@ -43,7 +44,7 @@ def test_phase_four_hooks_then_delays_then_clear(toys):
     E.add_aft_update("h", hook)
     E.input.value = jnp.ones(2)
     net.step_run(0)
-    assert seen == {"other_n": 1.0, "buffer": 0.0, "input": 1.0}
+    assert seen == {"other_n": 1.0, "buffer": 0.0, "input": 0.0}
     assert float(E.get_delay_buffer("n").data.value[0, 0]) == 101.0
     assert float(E.input.value[0]) == 0.0
 

@@ -69,10 +69,10 @@ def test_conductance_increments_are_never_dropped():
 
 # -- the same connectors, weights and delays as every projection ------------------------------------
 class Free(Probe):
-    """V moves only by what lands on it."""
+    """V moves only by what lands on it; a current a projection registers is read and ignored."""
 
     def update(self):
-        pass
+        self.sum_current_inputs(self.V.value)  # read (an unread registered input is an error), not used
 
 
 def _delta_and_reference(conn, weight, delay, raster, n_post, n_steps=14):
