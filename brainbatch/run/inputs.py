@@ -2,8 +2,8 @@
 
 - ``fix``: the same value every step; ``iter``: an array whose leading axis is time (one row per step);
 - ``func``: a function of the time ``t`` (ms) returning the value.
-Inputs are applied at the start of each step, before the network updates; groups clear ``input``
-at the end of the step, so ``+`` on ``E.input`` is a current for that step only.
+Inputs are applied at the start of each step, before the network updates; a group clears ``input``
+when its update has read it, so ``+`` on ``E.input`` is a current for that step only.
 """
 from __future__ import annotations
 
