@@ -18,6 +18,8 @@ from .delays import Delay as Delay
 from .delays import delay_steps_from_time as delay_steps_from_time
 from .devices import available_devices as available_devices
 from .devices import resolve_device as resolve_device
+from .errors import InputNotReadError as InputNotReadError
+from .errors import LateInputWarning as LateInputWarning
 from .errors import did_you_mean as did_you_mean
 from .modes import BatchingMode as BatchingMode
 from .modes import Mode as Mode

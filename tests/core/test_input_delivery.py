@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
-from brainbatch.core.errors import InputNotReadError, LateInputWarning
+from brainbatch import InputNotReadError, LateInputWarning
 
 N_STEPS = 6
 
