@@ -37,10 +37,15 @@ from ._base import NeuGroup as NeuGroup
 from ._compat import unsupported as _unsupported
 from ._odeint import odeint as odeint
 from ._runner import DSRunner as DSRunner
+from ._synconn import Projection as Projection
+from ._synconn import SynConn as SynConn
+from ._synconn import TwoEndConn as TwoEndConn
 
-__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "channels", "conn", "dnn",
-           "dyn", "init", "math", "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
-__all__ += ["inputs"]  # bp.inputs.section_input & co. (BrainPy's STDP example uses them)
+connect = conn
+
+__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "Projection", "SynConn",
+           "TwoEndConn", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "neurons", "odeint",
+           "rates", "share", "synapses", "synouts", "visualize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -56,8 +61,6 @@ _HINTS = {
     "VarDelay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "measure": "rates from a store: ds.bb.rates(); from a run: spikes.mean(axis=0) / (duration * 1e-3)",
     "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
-    "TwoEndConn": "use bp.synapses.Exponential or brainbatch.Projection",
-    "SynConn": "use bp.synapses.Exponential or brainbatch.Projection",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
 }

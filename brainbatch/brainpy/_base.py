@@ -44,11 +44,16 @@ class Desc:
     def __init__(self, cls, args, kwargs):
         self.cls, self.args, self.kwargs = cls, args, kwargs
 
+    def size(self):
+        """The ``size`` given to ``desc`` (first positional argument or keyword), or None."""
+        return self.args[0] if self.args else self.kwargs.get("size")
+
     def build(self, **override):
-        if self.args and "size" in override:  # the size was given positionally: the first argument is it
-            override = {k: v for k, v in override.items() if k != "size"}
-            return self.cls(None, *self.args[1:], **{**self.kwargs, **override})
-        return self.cls(*self.args, **{**self.kwargs, **override})
+        """The object, with ``override`` replacing arguments given by keyword or, for ``size``, first."""
+        args, kwargs = self.args, dict(self.kwargs)
+        if "size" in override and args:
+            args = args[1:]  # BrainPy scripts give the size positionally: Expon.desc(post.num, tau=5.)
+        return self.cls(*args, **{**kwargs, **override})
 
     def __repr__(self) -> str:
         return f"{self.cls.__name__}.desc(*{self.args!r}, **{self.kwargs!r})"

@@ -1,6 +1,7 @@
 """BrainPy's projections as brainbatch's ``Projection`` (pre spikes -> synapses -> synaptic state -> output).
 
-BrainPy 2.3: ``synapses.Exponential(pre, post, conn, output=COBA(E), g_max=w, tau=...)``.
+BrainPy 2.3: ``synapses.Exponential(pre, post, conn, output=COBA(E), g_max=w, tau=...)``; as in BrainPy,
+the output's current is added into ``post.input`` (``target_var='input'``) when the synapse updates.
 BrainPy 2.4: ``dyn.FullProjAlignPost(pre, delay, comm, syn, out, post)`` and the other aligned
 projections, with ``comm`` from ``bp.dnn``. For linear synapses (exponential, alpha, dual exponential)
 aligning the state with pre or post gives the same currents, so every variant keeps the state on the
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..core import share
+from ..core.variable import Variable
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
@@ -48,6 +50,19 @@ class _TwoEnd(BrainPyCalls, Projection):
         out = CUBA() if output is None else output
         Projection.__init__(self, pre, post, conn, syn, out, weight=g_max, delay=_delay_ms(delay_step), name=name,
                             mode=mode)
+        # BrainPy 2.3: the output adds its current into post.input (target_var='input') while the synapse
+        # updates, so a custom group whose update reads only self.input receives it too
+        self._into_input = isinstance(post.__dict__.get("input"), Variable)
+        if self._into_input:
+            del post._current_inputs[self.name]
+
+    def update(self, *args):
+        g = Projection.update(self, *args)
+        if self._into_input:
+            post = self.post
+            V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
+            post.input.value = post.input.value + self.out.current(self.syn.g.value, V)
+        return g
 
     @property
     def g(self):
@@ -99,6 +114,11 @@ class _Aligned(BrainPyCalls, Projection):
             if n is not None and n != group.num:
                 raise ValueError(f"{what}: comm.{role}={n} but the group has {group.num} neurons")
         if isinstance(syn, Desc):
+            size = syn.size()
+            group = pre if self._syn_on_pre else post
+            if size is not None and int(np.prod(size)) != group.num:
+                raise ValueError(f"{what}: syn was described with size {size!r} but the "
+                                 f"{'pre' if self._syn_on_pre else 'post'}synaptic group has {group.num} neurons")
             syn = syn.build(size=None)  # sized by the postsynaptic group when attached
         elif self._syn_on_pre:
             raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")

@@ -1,7 +1,11 @@
 """``brainbatch.brainpy.conn``: BrainPy's connectors as brainbatch's.
 
-Synapses are drawn when the run starts, from the run's key (so every run of a sweep has its own
-graph); ``pre``/``post`` are taken from the projection, and ``seed`` must stay unset.
+In a projection, synapses are drawn when the run starts, from the run's key (so every run of a sweep
+has its own graph); ``pre``/``post`` are taken from the projection, and ``seed`` must stay unset.
+Called with the sizes (``conn(pre.size, post.size)``, as BrainPy's ``TwoEndConn`` does), a connector
+gives BrainPy's structures with ``require``: ``'conn_mat'``, ``'pre2post'``, ``'post2pre'``,
+``'pre_ids'``, ``'post_ids'``, ``'pre2syn'``, ``'post2syn'``, drawn once, at construction, from the
+``bm.random`` stream (``bm.random.seed``), so they are the same in every run.
 
 >>> import brainbatch.brainpy as bp
 >>> bp.conn.FixedProb(prob=0.02).prob
@@ -9,12 +13,77 @@ graph); ``pre``/``post`` are taken from the projection, and ``seed`` must stay u
 """
 from __future__ import annotations
 
+import math
 from typing import Any
+
+import jax
+import numpy as np
 
 from ..models import connectivity as _c
 from ._compat import check_none, unsupported
 
-__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all"]
+__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
+
+_STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
+
+
+def _num(size: Any) -> int:
+    return int(size) if np.ndim(size) == 0 else math.prod(int(s) for s in size)
+
+
+class TwoEndConnector:
+    """BrainPy's connector calls: ``conn(pre_size, post_size)`` then ``conn.require('pre2post', ...)``."""
+
+    pre_num: int | None = None
+    post_num: int | None = None
+
+    def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
+            return super().__call__(*args, **kwargs)  # brainbatch's: conn(key, n_pre, n_post, same_group)
+        if len(args) != 2 or kwargs:
+            raise TypeError(f"{type(self).__name__}(...) is called with (pre_size, post_size), got {args!r}")
+        self.pre_num, self.post_num = _num(args[0]), _num(args[1])
+        self.__dict__.pop("_mat", None)
+        return self
+
+    def _matrix(self) -> np.ndarray:
+        if self.pre_num is None:
+            raise ValueError(f"{type(self).__name__}: call it with the sizes first, conn(pre.size, post.size)")
+        if "_mat" not in self.__dict__:
+            from .math.random import _key  # the construction-time stream of bm.random
+
+            same = self.pre_num == self.post_num
+            built = _c.AbstractConnector.__call__(self, _key(), self.pre_num, self.post_num, same)
+            self._mat = np.asarray(built.dense()).astype(bool)
+        return self._mat
+
+    def require(self, *names: str):
+        """BrainPy's connection structures (one, or a tuple for several names)."""
+        out = [self._structure(n) for n in names]
+        return out[0] if len(out) == 1 else tuple(out)
+
+    requires = require
+
+    def _structure(self, name: str):
+        if name not in _STRUCTURES:
+            from ..core.errors import did_you_mean
+            raise ValueError(f"unknown connection structure {name!r}; known: {_STRUCTURES}.{did_you_mean(name, _STRUCTURES)}")
+        mat = self._matrix()
+        pre_ids, post_ids = np.nonzero(mat)  # synapses in pre-major order
+        if name == "conn_mat":
+            return jax.numpy.asarray(mat)
+        if name == "pre_ids":
+            return jax.numpy.asarray(pre_ids, dtype="int32")
+        if name == "post_ids":
+            return jax.numpy.asarray(post_ids, dtype="int32")
+        if name in ("pre2post", "pre2syn"):
+            indptr = np.concatenate([[0], np.cumsum(mat.sum(axis=1))]).astype("int32")
+            idx = post_ids if name == "pre2post" else np.arange(len(pre_ids))
+            return jax.numpy.asarray(idx, dtype="int32"), jax.numpy.asarray(indptr)
+        order = np.argsort(post_ids, kind="stable")  # post-major
+        indptr = np.concatenate([[0], np.cumsum(mat.sum(axis=0))]).astype("int32")
+        idx = pre_ids[order] if name == "post2pre" else order
+        return jax.numpy.asarray(idx, dtype="int32"), jax.numpy.asarray(indptr)
 
 
 def _checks(what: str, seed: Any, allow_multi_conn: bool) -> None:
@@ -23,7 +92,7 @@ def _checks(what: str, seed: Any, allow_multi_conn: bool) -> None:
         raise TypeError(f"{what}: allow_multi_conn=True is not supported (a pair of neurons has at most one synapse)")
 
 
-class FixedProb(_c.FixedProb):
+class FixedProb(TwoEndConnector, _c.FixedProb):
     """Each pair is connected with probability ``prob`` (``include_self`` as BrainPy)."""
 
     def __init__(self, prob: float, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
@@ -34,7 +103,7 @@ class FixedProb(_c.FixedProb):
         super().__init__(prob, allow_self_conn=include_self)
 
 
-class FixedPreNum(_c.FixedPreNum):
+class FixedPreNum(TwoEndConnector, _c.FixedPreNum):
     """Each postsynaptic neuron receives ``num`` synapses."""
 
     def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
@@ -43,7 +112,7 @@ class FixedPreNum(_c.FixedPreNum):
         super().__init__(num, allow_self_conn=include_self)
 
 
-class FixedPostNum(_c.FixedPostNum):
+class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
     """Each presynaptic neuron makes ``num`` synapses."""
 
     def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
@@ -52,12 +121,12 @@ class FixedPostNum(_c.FixedPostNum):
         super().__init__(num, allow_self_conn=include_self)
 
 
-class One2One(_c.OneToOne):
+class One2One(TwoEndConnector, _c.OneToOne):
     def __init__(self, pre: Any = None, post: Any = None):
         super().__init__()
 
 
-class All2All(_c.AllToAll):
+class All2All(TwoEndConnector, _c.AllToAll):
     def __init__(self, pre: Any = None, post: Any = None, include_self: bool = True):
         super().__init__(allow_self_conn=include_self)
 

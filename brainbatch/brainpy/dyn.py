@@ -20,11 +20,13 @@ from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
 from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
-from .neurons import HH, HHLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup
+from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, Izhikevich, IzhikevichLTC,
+                      IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup)
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
-__all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "PoissonInput", "Expon",
+__all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich", "IzhikevichLTC",
+           "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC", "PoissonInput", "Expon",
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",

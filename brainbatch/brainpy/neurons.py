@@ -14,12 +14,15 @@ from typing import Any
 
 from ..core.initializers import OneInit, Uniform, ZeroInit
 from ..models import HH as _HH
+from ..models import AdEx as _AdEx
+from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
 from ..models import LifRef as _LifRef
 from ..models import PoissonGroup as _PoissonGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 
-__all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"]
+__all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich",
+           "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC"]
 
 _SPIKE_ARGS = ("spike_fun", "spk_fun", "spk_dtype", "detach_spk", "input_var", "ref_var", "init_var",
                "scaling", "sharding", "spk_reset")
@@ -73,12 +76,13 @@ LifLTC = Lif
 
 
 class HH(BrainPyCalls, _HH):
-    """BrainPy's Hodgkin-Huxley group (same parameters and defaults)."""
+    """BrainPy's Hodgkin-Huxley group (same parameters and defaults: V uniform in [-70, -60) mV and
+    m, h, n at their steady state for that V, as ``HHLTC.reset_state`` in BrainPy 2.8.2)."""
 
     def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
-                 V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = OneInit(0.5),
-                 h_initializer: Any = OneInit(0.6), n_initializer: Any = OneInit(0.32), noise: Any = None,
+                 V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
+                 h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any):
         check_none(type(self).__name__, noise=noise)
         _lif_kwargs(type(self).__name__, kwargs)
@@ -88,6 +92,56 @@ class HH(BrainPyCalls, _HH):
 
 
 HHLTC = HH
+
+
+def _no_refractory(what: str, tau_ref: Any) -> None:
+    if tau_ref not in (None, 0, 0.0):
+        raise TypeError(f"{what}: tau_ref={tau_ref!r} is not supported (brainbatch's {what} has no refractory "
+                        "period); use tau_ref=0, or bp.neurons.LIF for a refractory LIF")
+
+
+class Izhikevich(BrainPyCalls, _Izhikevich):
+    """BrainPy's Izhikevich group: its defaults, V = -70 mV and u = b V at the start."""
+
+    def __init__(self, size, keep_size: bool = False, V_th: Any = 30.0, p1: Any = 0.04, p2: Any = 5.0,
+                 p3: Any = 140.0, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0, d: Any = 8.0, R: Any = 1.0,
+                 tau: Any = 10.0, tau_ref: Any = 0.0, V_initializer: Any = OneInit(-70.0),
+                 u_initializer: Any = None, noise: Any = None, method: str = "exp_auto", name: str | None = None,
+                 mode: Any = None, **kwargs: Any):
+        what = type(self).__name__
+        check_none(what, noise=noise)
+        _no_refractory(what, tau_ref)
+        if (p1, p2, p3) != (0.04, 5.0, 140.0):
+            raise TypeError(f"{what}: p1, p2, p3 other than 0.04, 5, 140 are not supported")
+        kwargs.pop("input_var", None)
+        _lif_kwargs(what, kwargs)
+        super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, V_th=V_th, V_initializer=V_initializer,
+                         u_initializer=u_initializer, method=method_name(method), name=name, mode=mode)
+
+
+IzhikevichLTC = IzhikevichRef = IzhikevichRefLTC = Izhikevich
+
+
+class AdExIF(BrainPyCalls, _AdEx):
+    """BrainPy's AdExIF group: its defaults, V_th = -55 mV and V = w = 0 at the start (as BrainPy 2.8.2,
+    so every neuron spikes in the first step)."""
+
+    def __init__(self, size, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0, V_th: Any = -55.0,
+                 V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0, tau: Any = 10.0,
+                 tau_w: Any = 30.0, tau_ref: Any = 0.0, R: Any = 1.0, V_initializer: Any = ZeroInit(),
+                 w_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, **kwargs: Any):
+        what = type(self).__name__
+        check_none(what, noise=noise)
+        _no_refractory(what, tau_ref)
+        kwargs.pop("input_var", None)
+        _lif_kwargs(what, kwargs)
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_T=V_T,
+                         delta_T=delta_T, a=a, b=b, tau=tau, tau_w=tau_w, R=R, V_initializer=V_initializer,
+                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode)
+
+
+AdExIFLTC = AdExIFRef = AdExIFRefLTC = AdExIF
 
 
 class PoissonGroup(BrainPyCalls, _PoissonGroup):
@@ -100,11 +154,9 @@ class PoissonGroup(BrainPyCalls, _PoissonGroup):
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ExpIF", "ExpIFLTC", "ExpIFRef", "AdExIF", "AdExIFLTC", "AdExIFRef", "QuaIF", "AdQuaIF",
+          for name in ("ExpIF", "ExpIFLTC", "ExpIFRef", "QuaIF", "AdQuaIF",
                        "GIF", "ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH",
                        "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
-_HINTS["Izhikevich"] = "use brainbatch.Izhikevich"
-_HINTS["AdExIF"] = "use brainbatch.AdEx"
 
 
 def __getattr__(name: str):

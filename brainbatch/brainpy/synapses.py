@@ -13,9 +13,11 @@ from typing import Any
 from ..models import PoissonInput as _PoissonInput
 from ._compat import BrainPyCalls, check_none, unsupported
 from ._projections import Alpha, DualExponential, Exponential
+from ._synconn import AMPA, GABAa, SynConn, TwoEndConn
 from .rates import AdditiveCoupling, DiffusiveCoupling
 
-__all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling"]
+__all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling",
+           "TwoEndConn", "SynConn", "AMPA", "GABAa"]
 
 
 class PoissonInput(BrainPyCalls, _PoissonInput):
@@ -28,7 +30,7 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
-          ("AMPA", "GABAa", "NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DualExpon", "Delta", "STP")}
+          ("NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DualExpon", "Delta", "STP")}
 _HINTS["DeltaSynapse"] = _HINTS["Delta"]
 
 

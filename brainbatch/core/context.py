@@ -17,6 +17,16 @@ from .units import to_convention
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
 
 
+class SharedValues(dict):
+    """A dict readable by attribute (``shargs.t``), as BrainPy's ``DotDict``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"the shared values hold {sorted(self)}, not {name!r}") from None
+
+
 class _Share:
     """Holder of the shared per-step values. One instance, ``share``, lives in this module.
 
@@ -63,6 +73,15 @@ class _Share:
     def save(self, **values: Any) -> None:
         """Set context values, e.g. ``share.save(i=3, t=0.3)``."""
         self._data.update(values)
+
+    def __getitem__(self, name: str) -> Any:
+        """BrainPy spelling: ``share['t']``."""
+        return getattr(self, name)
+
+    def get_shargs(self) -> "SharedValues":
+        """BrainPy's ``share.get_shargs()``: ``t``, ``i``, ``dt`` (and what else was saved), by key or attribute."""
+        public = {k: v for k, v in self._data.items() if not k.startswith("_")}
+        return SharedValues({"t": self.t, "i": self.i, **public, "dt": self.dt})
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self._data)

@@ -12,6 +12,24 @@ from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _dt_like,
 # Below this |A dt| the Taylor series of expm1(z)/z is exact to float64 rounding (error ~ z**3/24).
 _SMALL = 1e-5
 
+# Growth per step is capped at exp(_Z_MAX) (see ``_linear_part``): beyond it the step means nothing, and
+# it is where float32 autodiff of a removable singularity lands (docs/migrating-from-brainpy.md).
+_Z_MAX = 3.0
+
+
+def _linear_part(a: jax.Array, dt: Any) -> jax.Array:
+    """``A dt`` as the step uses it: non-finite ``A`` counts as 0 (an Euler step), ``A dt`` at most ``_Z_MAX``.
+
+    A rate function with a removable singularity, ``x / (exp(x / k) - 1)`` at ``x = 0`` (Wang-Buzsaki's
+    ``alpha_m`` at V = -35 mV), has a value that float32 computes to about 1e-3, but a derivative that
+    is cancellation noise of size 1e3..1e5 within 1e-3 of the point: ``expm1(A dt) / A`` then overflowed
+    and the state jumped to 1e9. Negative noise only slows one step; positive ``A dt`` is capped at
+    ``_Z_MAX`` (growth e^3 per step): no model integrated with a meaningful step grows faster, while a
+    spike upswing that does (AdEx) still crosses its threshold.
+    """
+    z = a * dt
+    return jnp.minimum(jnp.where(jnp.isfinite(z), z, jnp.zeros_like(z)), _Z_MAX)
+
 
 def _phi(z: jax.Array) -> jax.Array:
     """``expm1(z) / z`` with its limit 1 at z = 0, NaN-free in value and in gradient."""
@@ -54,5 +72,5 @@ class ExponentialEuler(AbstractIntegrator):
             f_k = jax.tree_util.tree_leaves(dy)[k]
             a_k = jax.tree_util.tree_leaves(jv)[k]
             dt_k = _dt_like(dt, y_k)
-            new_leaves.append(y_k + dt_k * f_k * _phi(a_k * dt_k))
+            new_leaves.append(y_k + dt_k * f_k * _phi(_linear_part(a_k, dt_k)))
         return jax.tree_util.tree_unflatten(treedef, new_leaves)

@@ -103,3 +103,34 @@ def test_gradients_finite_and_exact(tau, x64):
     # At A = 0 exactly (no leak) the gradient in the state is still finite: d y1 / d y0 = 1.
     grad_y = jax.grad(lambda y: jnp.sum(EXP_EULER.step(lambda y, t: jnp.ones_like(y), y, 0.0, dt)))
     np.testing.assert_allclose(grad_y(v0), np.ones(3))
+
+
+# -- removable singularities of user rate functions (issue 20, item 5) ------------------------------
+def _wang_buzsaki_dV(V, t, h, n):
+    """Wang & Buzsaki (1996) as BrainPy's example writes it: alpha_m is 0/0 at V = -35 mV."""
+    m_alpha = -0.1 * (V + 35) / (jnp.exp(-0.1 * (V + 35)) - 1)
+    m_beta = 4 * jnp.exp(-(V + 60) / 18)
+    m = m_alpha / (m_alpha + m_beta)
+    return -35. * m ** 3 * h * (V - 55.) - 9. * n ** 4 * (V + 90.) - 0.1 * (V + 65) + 1.0
+
+
+def test_exponential_euler_stays_finite_next_to_a_removable_singularity():
+    # within 4e-4 mV of V = -35 float32 autodiff gives dV'/dV as cancellation noise of 1e3..1e5 (the
+    # true value is 34.7/ms), and the step used to overflow (one neuron reached 1e9 mV). In float64
+    # the step from there lands at -4.1 mV (dt = 0.05 ms; mid-upstroke, the neuron spikes either way).
+    offsets = np.linspace(-4e-4, 4e-4, 33)
+    V = jnp.asarray(-35.0 + offsets[offsets != 0], jnp.float32)
+    out = np.asarray(ExponentialEuler().step(_wang_buzsaki_dV, V, 0.0, 0.05, 0.6, 0.32))
+    assert np.all(np.isfinite(out))
+    # no further than the capped growth e^3 allows: V + dt f (e^3 - 1) / 3 with f < 240 mV/ms here (float32 noise included)
+    assert np.all((out > -35.1) & (out < -35.0 + 0.05 * 240 * np.expm1(3.0) / 3.0)), out
+    # half a mV away autodiff is accurate again and the step is the float64 one (-8.1402, 0.3001)
+    far = np.asarray(ExponentialEuler().step(_wang_buzsaki_dV, jnp.asarray([-35.5, -34.5]), 0.0, 0.05, 0.6, 0.32))
+    np.testing.assert_allclose(far, [-8.1402, 0.3001], atol=2e-3)
+
+
+def test_exponential_euler_is_unchanged_for_ordinary_growth_and_decay():
+    # A dt within [-inf, 3]: the exact solution of linear ODEs, growth included
+    for a in (-50.0, -0.5, 0.5, 2.9):
+        out = float(ExponentialEuler().step(lambda y, t: a * y, 1.0, 0.0, 1.0))
+        assert out == pytest.approx(np.exp(a), rel=1e-5)

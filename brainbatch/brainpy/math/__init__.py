@@ -22,7 +22,7 @@ import numpy as np
 from ...core import context as _context
 from ...core import modes as _modes
 from ...core import transforms as _transforms
-from ...core.variable import TrainVar, Variable
+from ...core.variable import TrainVar, Variable, unwrap
 from .._compat import unsupported
 from . import random as random
 
@@ -31,7 +31,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random",
+    "bool_", "random", "exprel", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
 ]
 
 Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
@@ -141,6 +141,52 @@ def enable_x64(mode: bool = True) -> None:
 
 def disable_x64() -> None:
     """Nothing to do: brainbatch is float32 already."""
+
+
+def exprel(x: Any, threshold: float | None = None) -> jax.Array:
+    """``(exp(x) - 1) / x``, exact to float32 rounding near 0 too (BrainPy's ``bm.exprel``).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> float(bm.exprel(0.0)), round(float(bm.exprel(1e-6)), 6)
+    (1.0, 1.000001)
+    """
+    x = jnp.asarray(unwrap(x))
+    small = jnp.abs(x) < (1e-5 if threshold is None else threshold)
+    x_safe = jnp.where(small, jnp.ones_like(x), x)  # the unused branch stays finite (and its gradient)
+    return jnp.where(small, 1.0 + x / 2.0 + x * x / 6.0, jnp.expm1(x_safe) / x_safe)
+
+
+def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 1.0) -> jax.Array:
+    """BrainPy's event sum: for every presynaptic event, add its synapses' ``values`` to their targets.
+
+    ``pre2post`` is ``(indices, indptr)`` from ``conn.require('pre2post')``; ``values`` a scalar or
+    one value per synapse (in that order).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> idx, ptr = bm.asarray([1, 2, 0]), bm.asarray([0, 2, 3])  # 0 -> 1, 2; 1 -> 0
+    >>> bm.pre2post_event_sum(bm.asarray([True, False]), (idx, ptr), 3, 0.5).tolist()
+    [0.0, 0.5, 0.5]
+    """
+    indices, indptr = (jnp.asarray(unwrap(x)) for x in pre2post)
+    pre_of_syn = jnp.searchsorted(indptr, jnp.arange(indices.shape[0]), side="right") - 1
+    ev = jnp.asarray(unwrap(events))
+    w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * jnp.asarray(unwrap(values), jnp.float32)
+    return jax.ops.segment_sum(jnp.moveaxis(w, -1, 0), indices, num_segments=int(post_num)).T \
+        if w.ndim > 1 else jax.ops.segment_sum(w, indices, num_segments=int(post_num))
+
+
+def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> jax.Array:
+    """Sum ``pre_values`` (one per synapse, or per presynaptic neuron with ``pre_ids``) onto ``post_ids``."""
+    v = jnp.asarray(unwrap(pre_values))
+    if pre_ids is not None:
+        v = jnp.take(v, jnp.asarray(unwrap(pre_ids)), axis=-1)
+    return jax.ops.segment_sum(v, jnp.asarray(unwrap(post_ids)), num_segments=int(post_num))
+
+
+def syn2post_sum(syn_values: Any, post_ids: Any, post_num: int, indices_are_sorted: bool = False) -> jax.Array:
+    """Sum one value per synapse onto its postsynaptic neuron."""
+    return jax.ops.segment_sum(jnp.asarray(unwrap(syn_values)), jnp.asarray(unwrap(post_ids)),
+                               num_segments=int(post_num), indices_are_sorted=indices_are_sorted)
 
 
 _HINTS = {

@@ -28,9 +28,10 @@ class AdEx(SpikingNeuron):
         I(t) = input + sum_current_inputs(V);  V += sum_delta_inputs() after integration
         spike = V >= V_th:  V = V_reset,  w += b
 
-    Defaults are BrainPy's ``AdExIF`` parameters. Unlike BrainPy (V starts at 0 mV, above the
-    -30 mV threshold, so every neuron spikes in its first step) V starts at ``V_rest``'s default,
-    -65 mV, and w at 0.
+    Defaults are BrainPy 2.8.2's ``AdExIF`` parameters (as in its code, ``brainpy/dyn/neurons/lif.py``:
+    V_th = -55 mV; its docstring's table says -30). Unlike BrainPy, whose V starts at 0 mV, above
+    threshold, so that every neuron spikes in its first step, V starts at ``V_rest``'s default,
+    -65 mV; w starts at 0 as there. ``brainbatch.brainpy``'s ``AdExIF`` starts at 0 mV, as BrainPy.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import AdEx
@@ -46,7 +47,7 @@ class AdEx(SpikingNeuron):
                    "V_initializer": u.mV, "w_initializer": u.mV}
 
     def __init__(self, size, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
-                 V_th: Any = -30.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,
+                 V_th: Any = -55.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,
                  tau: Any = 10.0, tau_w: Any = 30.0, R: Any = 1.0, V_initializer: Any = Constant(-65.0),
                  w_initializer: Any = Constant(0.0), method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None):

@@ -24,8 +24,9 @@ class Izhikevich(SpikingNeuron):
         I(t) = input + sum_current_inputs(V);  V += sum_delta_inputs() after integration
         spike = V >= V_th:  V = c,  u += d
 
-    Defaults are BrainPy's (a = 0.02, b = 0.2, c = -65, d = 8, V_th = 30: regular spiking), with
-    the initial values of its documentation: V = -65 mV, u = 1.
+    Defaults are BrainPy 2.8.2's (a = 0.02, b = 0.2, c = -65, d = 8, V_th = 30: regular spiking),
+    initial values included: V = -70 mV and, unless ``u_initializer`` is given, u = b * V (the
+    ``IzhikevichLTC.reset_state`` of ``brainpy/dyn/neurons/lif.py``).
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import Izhikevich
@@ -42,8 +43,8 @@ class Izhikevich(SpikingNeuron):
     current_units = "mV/ms"  # u and I enter dV/dt directly
 
     def __init__(self, size, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
-                 d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-65.0),
-                 u_initializer: Any = Constant(1.0), method: str = "exp_euler", name: str | None = None,
+                 d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-70.0),
+                 u_initializer: Any = None, method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.a = self.param("a", a)
@@ -52,13 +53,14 @@ class Izhikevich(SpikingNeuron):
         self.d = self.param("d", d)
         self.V_th = self.param("V_th", V_th)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
-        self._u_initializer = check_initializer("u_initializer", u_initializer)
+        self._u_initializer = check_initializer("u_initializer", u_initializer, allow_none=True)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
-        self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
-                           description="membrane potential")
-        self.init_variable("u", self._u_initializer, batch_size=batch_size, units="mV/ms",
+        V = self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
+                               description="membrane potential")
+        u0 = self.b * V.value if self._u_initializer is None else self._u_initializer
+        self.init_variable("u", u0, batch_size=batch_size, units="mV/ms",
                            description="recovery variable")
         self.init_input_and_spike(batch_size)
 

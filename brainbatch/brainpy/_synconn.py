@@ -1,0 +1,205 @@
+"""BrainPy's base classes for hand-written synapses: ``Projection``, ``SynConn``/``TwoEndConn``.
+
+They are "deliver" nodes (docs/step-order.md), as BrainPy 2.8.2's ``DynSysGroup`` updates every
+``Projection`` before the neuron groups: a synapse that writes ``self.post.input += ...`` in its
+update is read by ``post`` in the same step, whatever the attribute order. ``pre``/``post`` are
+references (not children), and ``conn`` is BrainPy's: ``self.conn.require('pre2post')``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from ..core import DynamicalSystem as _DynamicalSystem
+from ..core import share
+from ..core.graph import iter_attr_nodes
+from ..core.variable import Variable
+from ._compat import BrainPyCalls
+from .conn import TwoEndConnector
+
+__all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa", "MatConn"]
+
+
+class Projection(BrainPyCalls, _DynamicalSystem):
+    """BrainPy's ``Projection``: a node that delivers input, run before the neuron groups of a step.
+
+    Without its own ``update`` it updates its child nodes, in attribute order.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.Projection.update_phase
+    'deliver'
+    """
+
+    update_phase = "deliver"
+
+    def update(self, *args, **kwargs):
+        children = [child for _, child in iter_attr_nodes(self)]
+        if not children:
+            raise NotImplementedError(f"{type(self).__name__} must implement update() (it has no child nodes to run)")
+        for child in children:
+            child.update(*args, **kwargs)
+
+    def clear_input(self, *args, **kwargs) -> None:
+        """Nothing to clear: a projection's inputs are its presynaptic spikes."""
+
+
+class MatConn(TwoEndConnector):
+    """A connection matrix given directly (BrainPy's ``conn=array`` of a synapse)."""
+
+    def __init__(self, conn_mat: Any):
+        self._mat = np.asarray(conn_mat).astype(bool)
+        self.pre_num, self.post_num = self._mat.shape
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+
+def _conn(conn: Any, pre, post):
+    if isinstance(conn, TwoEndConnector):
+        return conn(pre.size, post.size)
+    if conn is None or isinstance(conn, str):
+        return conn
+    if isinstance(conn, dict):
+        if not ("i" in conn and "j" in conn):
+            raise ValueError(f"conn given as a dict needs 'i' and 'j' (pre and post indices), got {sorted(conn)}")
+        mat = np.zeros((pre.num, post.num), bool)
+        mat[np.asarray(conn["i"]), np.asarray(conn["j"])] = True
+        return MatConn(mat)
+    mat = np.asarray(conn.value if isinstance(conn, Variable) else conn)
+    if mat.shape != (pre.num, post.num):
+        raise ValueError(f"conn given as a matrix must have shape (pre.num, post.num) = {(pre.num, post.num)}, "
+                         f"got {mat.shape}")
+    return MatConn(mat)
+
+
+class SynConn(Projection):
+    """BrainPy's ``SynConn``: ``pre``, ``post`` and ``conn`` (a connector called with the group sizes)."""
+
+    def __init__(self, pre, post, conn: Any = None, name: str | None = None, mode: Any = None):
+        super().__init__(name=name, mode=mode)
+        for role, group in (("pre", pre), ("post", post)):
+            if not isinstance(group, _DynamicalSystem):
+                raise TypeError(f"{role} must be a neuron group (a DynamicalSystem), got {type(group).__name__}")
+        self._pre, self._post = pre, post
+        self.conn = _conn(conn, pre, post)
+
+    @property
+    def pre(self):
+        return self._pre
+
+    @property
+    def post(self):
+        return self._post
+
+    def check_pre_attrs(self, *attrs: str) -> None:
+        """That ``pre`` has these attributes (BrainPy's check), else an error naming the missing one."""
+        _check_attrs(self, "pre", self._pre, attrs)
+
+    def check_post_attrs(self, *attrs: str) -> None:
+        _check_attrs(self, "post", self._post, attrs)
+
+    def update(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must implement update()")
+
+
+def _check_attrs(syn, role: str, group, attrs) -> None:
+    for attr in attrs:
+        if not isinstance(attr, str):
+            raise TypeError(f"attribute names must be strings, got {attr!r}")
+        if not hasattr(group, attr):
+            raise ValueError(f"{type(syn).__name__} needs its {role} group {group.name!r} to have {attr!r}")
+
+
+class _BoundOutput:
+    """A BrainPy 2.3 output bound to a synapse: ``self.output(g)`` adds the current into ``post.input``."""
+
+    def __init__(self, output, post):
+        self._output, self._post = output, post
+
+    def __call__(self, g):
+        V = self._post.V.value if hasattr(self._post, "V") else None
+        current = self._output.current(g, V)
+        self._post.input.value = self._post.input.value + current
+        return current
+
+
+class TwoEndConn(SynConn):
+    """BrainPy 2.3's ``TwoEndConn``: a ``SynConn`` with an ``output`` (``self.output(g)`` adds to ``post.input``).
+
+    >>> import brainbatch.brainpy as bp, brainbatch.brainpy.math as bm
+    >>> class Jump(bp.TwoEndConn):
+    ...     def __init__(self, pre, post, conn, w=1.):
+    ...         super().__init__(pre, post, conn)
+    ...         self.pre2post = self.conn.require('pre2post')
+    ...         self.w = w
+    ...     def update(self):
+    ...         self.post.input += bm.pre2post_event_sum(self.pre.spike, self.pre2post, self.post.num, self.w)
+    >>> a = bp.neurons.LIF(3); s = Jump(a, a, bp.conn.All2All(include_self=False))
+    >>> s.pre2post[1].tolist()
+    [0, 2, 4, 6]
+    """
+
+    def __init__(self, pre, post, conn: Any = None, output: Any = None, stp: Any = None, ltp: Any = None,
+                 mode: Any = None, name: str | None = None, init_stp: bool = True):
+        super().__init__(pre, post, conn, name=name, mode=mode)
+        if stp is not None or ltp is not None:
+            raise TypeError(f"{type(self).__name__}: stp/ltp are not supported (short-term plasticity is not part "
+                            "of brainbatch; see docs/migrating-from-brainpy.md)")
+        self.output = None if output is None else _BoundOutput(output, post)
+
+
+class AMPA(TwoEndConn):
+    """BrainPy's ``synapses.AMPA``: per presynaptic neuron ``dg/dt = alpha T (1 - g) - beta g`` with
+    ``T`` on for ``T_duration`` ms after each spike; ``post`` receives ``output(g_max * conn^T g)``."""
+
+    _defaults = dict(E=0.0, g_max=0.42, alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
+
+    def __init__(self, pre, post, conn, output: Any = None, stp: Any = None, comp_method: str = "dense",
+                 g_max: Any = None, delay_step: Any = None, alpha: Any = None, beta: Any = None, T: Any = None,
+                 T_duration: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 stop_spike_gradient: bool = False):
+        from .synouts import COBA
+
+        d = self._defaults
+        output = COBA(E=d["E"]) if output is None else output
+        super().__init__(pre, post, conn, output=output, stp=stp, name=name, mode=mode)
+        self.g_max = d["g_max"] if g_max is None else g_max
+        self.alpha = d["alpha"] if alpha is None else alpha
+        self.beta = d["beta"] if beta is None else beta
+        self.T = d["T"] if T is None else T
+        self.T_duration = d["T_duration"] if T_duration is None else T_duration
+        self._mat = jnp.asarray(self.conn.require("conn_mat"), jnp.float32)
+        self._delay_id = None
+        if delay_step is not None and int(delay_step) > 0:
+            # without a delay the synapse reads the spikes of the step before (the groups update after
+            # it); delay_step d reads those of d steps before that, recorded at the end of step i-1-d
+            self._delay_id, self._read_steps = f"{self.name}.spike", int(delay_step) + 1
+            self.register_delay(self._delay_id, self._read_steps, pre.spike)
+        self.reset_state()
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self.init_variable("g", 0.0, shape=self._pre.varshape, batch_size=batch_size)
+        self.init_variable("spike_arrival_time", -1e7, shape=self._pre.varshape, batch_size=batch_size)
+
+    def update(self, pre_spike: Any = None):
+        if pre_spike is None:
+            pre_spike = (self._pre.spike.value if self._delay_id is None
+                         else self.get_delay_data(self._delay_id, self._read_steps))
+        t, dt = share.t, share.dt
+        self.spike_arrival_time.value = jnp.where(pre_spike, t, self.spike_arrival_time.value)
+        TT = ((t - self.spike_arrival_time.value) < self.T_duration) * self.T
+        # exact for the linear ODE over one step (what exponential Euler gives for it)
+        rate = self.alpha * TT + self.beta
+        g_inf = self.alpha * TT / rate
+        g = self.g.value
+        self.g.value = g_inf + (g - g_inf) * jnp.exp(-rate * dt)
+        return self.output(self.g_max * (self.g.value @ self._mat))
+
+
+class GABAa(AMPA):
+    """BrainPy's ``synapses.GABAa``: ``AMPA`` with ``E=-80``, ``g_max=0.04``, ``alpha=0.53``,
+    ``beta=0.18``, ``T=1``, ``T_duration=1`` (Destexhe & Paré 1999)."""
+
+    _defaults = dict(E=-80.0, g_max=0.04, alpha=0.53, beta=0.18, T=1.0, T_duration=1.0)

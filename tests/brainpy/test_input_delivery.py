@@ -1,0 +1,121 @@
+"""BrainPy-layer synapses deliver into the neuron exactly once, in any attribute order (issue 20, items 1-2).
+
+A source fires once, at step 0; every synapse below has a weight of 1 and no decay to speak of, so
+from step 1 on the postsynaptic group receives 1 per step, and its summed input over the run counts
+the deliveries. BrainPy 2.8.2 semantics: a 2.3-style synapse adds its output into ``post.input``
+(``target_var='input'``), and a ``bp.Projection``/``TwoEndConn`` runs before the neuron groups.
+"""
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+N_STEPS = 5
+
+
+class Source(bp.NeuDyn):
+    def __init__(self):
+        super().__init__(1)
+        self.spike = bm.Variable(bm.zeros(1, dtype=bool))
+
+    def update(self):
+        self.spike.value = jnp.full(1, bp.share['i'] == 0)
+
+
+class Acc(bp.NeuDyn):
+    """A custom group that reads only ``self.input`` (as BrainPy 2.3 tutorials write them)."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.V = bm.Variable(bm.zeros(1))
+        self.input = bm.Variable(bm.zeros(1))
+        self.got = bm.Variable(bm.zeros(1))
+
+    def update(self):
+        self.got.value = self.input.value
+        self.V.value = self.V + self.input
+
+
+def got(net):
+    return bp.DSRunner(net, monitors=['post.got'], progress_bar=False).run(N_STEPS * 0.1)['post.got'][:, 0]
+
+
+ARRIVES = [0.0, 1.0, 1.0, 1.0, 1.0]  # the spike of step 0 reaches the synapse in step 1
+
+
+@pytest.mark.parametrize("syn_first", [True, False])
+def test_a_23_style_synapse_reaches_a_custom_group_that_reads_self_input(syn_first):
+    pre, post = Source(), Acc()
+    syn = bp.synapses.Exponential(pre, post, bp.conn.All2All(), g_max=1.0, tau=1e9)
+    net = bp.Network(syn=syn, pre=pre, post=post) if syn_first else bp.Network(pre=pre, post=post, syn=syn)
+    np.testing.assert_allclose(got(net), ARRIVES, rtol=1e-6)
+
+
+def test_a_23_style_coba_synapse_adds_g_times_driving_force_into_input():
+    pre, post = Source(), Acc()
+    post.V.value = bm.asarray([-60.0])
+    syn = bp.synapses.Exponential(pre, post, bp.conn.All2All(), g_max=0.01, tau=1e9,
+                                  output=bp.synouts.COBA(E=0.))
+    g = got(bp.Network(pre=pre, post=post, syn=syn))
+    assert g[0] == 0.0 and g[1] == pytest.approx(0.01 * 60.0, rel=1e-6)  # g (E - V) with V before the step
+
+
+class Pulse(bp.TwoEndConn):
+    """A hand-written BrainPy synapse: each presynaptic spike adds w to post.input for ever after."""
+
+    def __init__(self, pre, post, conn, w=1.0):
+        super().__init__(pre, post, conn)
+        self.check_pre_attrs('spike')
+        self.check_post_attrs('input')
+        self.pre2post = self.conn.require('pre2post')
+        self.w = w
+        self.s = bm.Variable(bm.zeros(post.num))
+
+    def update(self):
+        self.s.value = self.s + bm.pre2post_event_sum(self.pre.spike, self.pre2post, self.post.num, self.w)
+        self.post.input += self.s
+
+
+@pytest.mark.parametrize("order", ["syn, pre, post", "pre, post, syn", "post, syn, pre"])
+def test_a_custom_two_end_conn_delivers_in_the_same_step_in_any_attribute_order(order):
+    pre, post = Source(), Acc()
+    syn = Pulse(pre, post, bp.conn.All2All())
+    parts = dict(pre=pre, post=post, syn=syn)
+    net = bp.Network(**{k: parts[k] for k in order.split(", ")})
+    np.testing.assert_allclose(got(net), ARRIVES)
+
+
+def test_a_plain_dynamical_system_writing_after_the_group_counts_next_step_with_a_warning():
+    class Late(bp.DynamicalSystem):  # not a Projection: a "dynamics" node, after post in attribute order
+        def __init__(self, post):
+            super().__init__()
+            self._post = post
+
+        def update(self):
+            self._post.input += 1.0
+
+    pre, post = Source(), Acc()
+    net = bp.Network(pre=pre, post=post, late=Late(post))
+    with pytest.warns(bb.LateInputWarning, match="next step"):
+        out = got(net)
+    np.testing.assert_allclose(out, [0.0, 1.0, 1.0, 1.0, 1.0])  # each write arrives once, one step later
+
+
+def test_a_24_projection_onto_a_group_that_never_sums_its_inputs_is_an_error():
+    pre, post = Source(), Acc()
+    proj = bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.CSRLinear(bp.conn.All2All(), 1.0),
+                                    syn=bp.dyn.Expon.desc(1, tau=5.), out=bp.dyn.CUBA(), post=post)
+    with pytest.raises(bb.InputNotReadError, match="sum_current_inputs"):
+        got(bp.Network(pre=pre, post=post, proj=proj))
+
+
+def test_the_same_synapse_onto_brainpy_lif_and_a_custom_group_gives_the_same_current():
+    # bp.neurons.LIF reads input too: the delivered current is the same either way
+    pre, lif = Source(), bp.neurons.LIF(1, V_rest=0., V_reset=0., V_th=1e9, tau=1e6, R=1.)
+    syn = bp.synapses.Exponential(pre, lif, bp.conn.All2All(), g_max=1e6, tau=1e9)
+    V = bp.DSRunner(bp.Network(pre=pre, post=lif, syn=syn), monitors=['post.V'],
+                    progress_bar=False).run(N_STEPS * 0.1)['post.V'][:, 0]
+    np.testing.assert_allclose(np.diff(V), [0.1] * (N_STEPS - 1), rtol=1e-4)  # R I dt / tau = 0.1 a step
