@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import sys
 import threading
 import weakref
 from typing import Any
@@ -23,7 +24,7 @@ import numpy as np
 
 from .checks import is_int, is_traced
 
-__all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard"]
+__all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard", "edited_by_user", "clear_edited"]
 
 #: Creation order of Variables: a transform only guards the Variables that existed before it began.
 _SERIAL = itertools.count()
@@ -110,7 +111,8 @@ class Variable:
     3.0
     """
 
-    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "kind", "_serial", "__weakref__")
+    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "kind", "_serial", "_edited",
+                 "__weakref__")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -139,6 +141,7 @@ class Variable:
             raise ValueError(f"kind must be a non-empty string (e.g. 'spikes') or None, got {kind!r}")
         self.kind = kind
         self._serial = next(_SERIAL)
+        self._edited = False  # set by a user's assignment outside a transform (see ``edited_by_user``)
 
     # -- value -----------------------------------------------------------------------------------
     @property
@@ -163,6 +166,8 @@ class Variable:
                 arr = arr.astype(old.dtype)
         _check_untraced_write(self, arr)
         self._value = arr
+        if not is_traced(arr) and _from_user_code():
+            self._edited = True
 
     def store_dims(self, path: str, shape: tuple) -> tuple[str, ...]:
         """The dim names a store gives this variable, recorded at ``path`` with ``shape``.
@@ -303,6 +308,25 @@ def _flatten(var: Variable):
     return (var._value,), (var.batch_axis, var.dims, var.units, var.description)
 
 
+def _from_user_code() -> bool:
+    """Whether the assignment being made comes from code outside brainbatch's own modules."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
+    return not module.startswith("brainbatch.") or module.startswith("brainbatch.brainpy")
+
+
+def edited_by_user(var: Variable) -> bool:
+    """Whether user code assigned ``var`` (``V[:] = x``, ``V.value = x``, ``V += x``) outside a transform
+    since it was made or since ``clear_edited``: the Runner keeps such values at the first run."""
+    return getattr(var, "_edited", False)
+
+
+def clear_edited(var: Variable) -> None:
+    var._edited = False
+
+
 def _unflatten(cls, aux, leaves):
     # JAX may rebuild with tracers, placeholders or None: build the slot without checks. The copy
     # counts as created now, so no transform guards it.
@@ -311,6 +335,7 @@ def _unflatten(cls, aux, leaves):
     var.batch_axis, var.dims, var.units, var.description = aux
     var._owner = None
     var._serial = next(_SERIAL)
+    var._edited = False
     return var
 
 

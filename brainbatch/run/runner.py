@@ -15,6 +15,7 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
+from ..core.variable import clear_edited, edited_by_user
 from .engine import Simulation, chunk_steps_for, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_paths, normalize_monitors
@@ -51,7 +52,9 @@ class Runner:
 
     A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
     ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. The model's Variables hold
-    the final state after each run, and changes made to them in between are picked up. The reset
+    the final state after each run, and changes made to them in between are picked up. Values set
+    by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
+    them; every other variable starts from the seed. The reset
     keeps the batch size the model's Variables have (a ``reset_state(3)`` before the first run
     gives three lanes).
 
@@ -121,8 +124,11 @@ class Runner:
         else:  # the model's current values: the last run's end, with any edits made since
             initial = {path: var.value[None] for path, var in variables.items()}
         key = run_key(self.seed)[None]
-        if not self.jit and initial is None:  # the initial state is still compiled; the steps run op by op
+        kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
+        if (not self.jit or kept) and initial is None:  # the initial state is still compiled
             initial = self._sim.init(key, {})
+            # values the user set by hand before the first run (V[:] = x) are kept, as in BrainPy
+            initial.update({p: v[None] for p, v in kept.items() if (1,) + tuple(v.shape) == initial[p].shape})
         eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
         with eager, step_progress(n_steps, self.progress_bar) as advance:
             chunk = self.chunk_steps
@@ -135,6 +141,7 @@ class Runner:
         variables = resolve_variables(self.target)
         for path, value in state.items():
             variables[path]._value = value[0]
+            clear_edited(variables[path])
         self._steps_done = start + n_steps
         return self._result(recs, start, n_steps)
 
