@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..core import share as share
 from . import channels as channels
 from . import conn as conn
+from . import measure as measure
 from . import dnn as dnn
 from . import dyn as dyn
 from . import init as init
@@ -35,6 +36,7 @@ from ._base import Network as Network
 from ._base import NeuDyn as NeuDyn
 from ._base import NeuGroup as NeuGroup
 from ._compat import unsupported as _unsupported
+from ._odeint import JointEq as JointEq
 from ._odeint import odeint as odeint
 from ._runner import DSRunner as DSRunner
 from ._synconn import Projection as Projection
@@ -43,9 +45,12 @@ from ._synconn import TwoEndConn as TwoEndConn
 
 connect = conn
 
-__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Network", "NeuDyn", "NeuGroup", "Projection", "SynConn",
-           "TwoEndConn", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "neurons", "odeint",
-           "rates", "share", "synapses", "synouts", "visualize"]
+#: The BrainPy release whose dynamics-simulation API this namespace follows.
+__version__ = "2.8.2"
+
+__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
+           "SynConn", "TwoEndConn", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
+           "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -54,12 +59,10 @@ _HINTS = {
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
     "sdeint": "add noise in update() from self.step_key() (per-run random streams)",
     "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
-    "JointEq": "return a tuple from one derivative function: bp.odeint(f) integrates all variables before t",
     "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "VarDelay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "measure": "rates from a store: ds.bb.rates(); from a run: spikes.mean(axis=0) / (duration * 1e-3)",
     "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",

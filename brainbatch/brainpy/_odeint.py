@@ -15,7 +15,7 @@ from ..core.variable import unwrap
 from ..integrators import get_integrator
 from ._compat import method_name
 
-__all__ = ["odeint"]
+__all__ = ["odeint", "JointEq"]
 
 
 def _variable_names(f: Callable) -> tuple[list[str], list[str]]:
@@ -29,6 +29,57 @@ def _variable_names(f: Callable) -> tuple[list[str], list[str]]:
     if k == 0:
         raise ValueError(f"odeint: f{inspect.signature(f)} has no variable before 't'")
     return names[:k], names[k + 1:]
+
+
+class JointEq:
+    """BrainPy's ``JointEq([dV, dh, dn])``: several derivative functions integrated together.
+
+    Each function is ``f(x, t, *params)`` with its own variable first; a parameter named like another
+    function's variable receives that variable's value at the start of the step. The joint function
+    is ``f(*variables, t, *other_params)`` and returns a tuple (``bp.odeint`` integrates it).
+
+    >>> import brainbatch.brainpy as bp
+    >>> eq = bp.JointEq([lambda a, t, b: -a + b, lambda b, t, a, k: -k * b])
+    >>> list(eq.__signature__.parameters)
+    ['a', 'b', 't', 'k']
+    >>> eq(1.0, 2.0, 0.0, 3.0)
+    (1.0, -6.0)
+    """
+
+    def __init__(self, *eqs: Callable):
+        if len(eqs) == 1 and isinstance(eqs[0], (list, tuple)):
+            eqs = tuple(eqs[0])
+        if not eqs or not all(callable(e) for e in eqs):
+            raise TypeError(f"JointEq takes derivative functions f(x, t, *params), got {eqs!r}")
+        self.eqs = eqs
+        self._specs = []
+        variables: list[str] = []
+        for eq in eqs:
+            names, params = _variable_names(eq)
+            if len(names) != 1:
+                raise ValueError(f"JointEq: each function has one variable before t, got {names} in {eq!r}")
+            if names[0] in variables:
+                raise ValueError(f"JointEq: the variable {names[0]!r} appears in two functions")
+            variables.append(names[0])
+            self._specs.append((eq, params))
+        params: list[str] = []
+        for _, ps in self._specs:
+            params.extend(p for p in ps if p not in variables and p not in params)
+        self.variables, self.parameters = variables, params
+        P = inspect.Parameter
+        self.__signature__ = inspect.Signature(
+            [P(n, P.POSITIONAL_OR_KEYWORD) for n in variables + ["t"] + params])
+        self.__name__ = "JointEq"
+
+    def __call__(self, *args: Any, **kwargs: Any):
+        bound = self.__signature__.bind(*args, **kwargs)
+        values = dict(bound.arguments)
+        t = values["t"]
+        out = []
+        for eq, params in self._specs:
+            x = values[_variable_names(eq)[0][0]]
+            out.append(eq(x, t, *[values[p] for p in params if p in values]))
+        return tuple(out)
 
 
 def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = None, dt: float | None = None,
@@ -50,19 +101,22 @@ def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = 
         variables, rest = _variable_names(fun)
         n = len(variables)
 
-        @functools.wraps(fun)
         def integral(*args: Any, dt: float | None = None, **kw: Any):
             args, kw = unwrap(args), unwrap(kw)
             if len(args) < n + 1:
                 raise TypeError(f"{getattr(fun, '__name__', 'integral')} needs the variables {variables} and t, "
                                 f"got {len(args)} positional arguments")
             ys, t, extra = args[:n], args[n], args[n + 1:]
+            if len(extra) == len(rest) + 1 and dt is None and "dt" not in rest:
+                extra, dt = extra[:-1], extra[-1]  # BrainPy's integral(x, t, *params, dt): dt positionally last
             step = share.dt if dt is None and default_dt is None else (dt if dt is not None else default_dt)
             if n == 1:
                 return integrator.step(lambda y, tt, *a: fun(y, tt, *a, **kw), ys[0], t, step, *extra)
             out = integrator.step(lambda y, tt, *a: tuple(fun(*y, tt, *a, **kw)), tuple(ys), t, step, *extra)
             return out
 
+        if not isinstance(fun, JointEq):
+            integral = functools.wraps(fun)(integral)
         integral.variables, integral.parameters, integral.f = variables, rest, fun
         integral.integrator = integrator
         return integral

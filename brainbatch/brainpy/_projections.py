@@ -25,7 +25,7 @@ from ._compat import BrainPyCalls, check_none, method_name
 from .dnn import _Comm
 from .synouts import CUBA
 
-__all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2",
+__all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPostMg",
            "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
 
 
@@ -137,6 +137,9 @@ class FullProjAlignPost(_Aligned):
 
 class ProjAlignPostMg2(FullProjAlignPost):
     pass
+
+
+FullProjAlignPostMg = ProjAlignPostMg2
 
 
 class _AlignedPre(_Aligned, AlignPreProjection):

@@ -88,8 +88,8 @@ def _inputs(target, inputs: Any) -> tuple[Any, Callable | None]:
         return (), inputs
     if not inputs:
         return (), None
-    if isinstance(inputs, tuple) and isinstance(inputs[0], (str, Variable)):
-        inputs = [inputs]
+    if isinstance(inputs, (tuple, list)) and isinstance(inputs[0], (str, Variable)):
+        inputs = [tuple(inputs)]  # one input, given as a tuple or a list: ['input', I, 'iter']
     out = []
     for item in inputs:
         if isinstance(item, (tuple, list)) and item and isinstance(item[0], Variable):

@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.initializers import Normal, Uniform
-from ..models.connectivity import AbstractConnector, FixedProb
+from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, FixedProb, OneToOne as _OneToOne
 from ._compat import check_none, unsupported
 
 __all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", "JitFPNormalLinear",
-           "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear"]
+           "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear", "AllToAll", "OneToOne"]
 
 
 class _Comm:
@@ -74,6 +74,25 @@ class CSRLinear(_Comm):
 
 
 EventCSRLinear = CSRLinear
+
+
+class AllToAll(_Comm):
+    """Every presynaptic neuron to every postsynaptic one with weight ``weight`` (``include_self``)."""
+
+    def __init__(self, num_pre: int, num_post: int, weight: Any, include_self: bool = True, sharding: Any = None,
+                 mode: Any = None, name: str | None = None):
+        check_none(type(self).__name__, sharding=sharding)
+        super().__init__(_AllToAll(allow_self_conn=include_self), weight)
+        self.num_in, self.num_out = int(num_pre), int(num_post)
+
+
+class OneToOne(_Comm):
+    """Neuron i to neuron i with weight ``weight``."""
+
+    def __init__(self, num: int, weight: Any, sharding: Any = None, mode: Any = None, name: str | None = None):
+        check_none(type(self).__name__, sharding=sharding)
+        super().__init__(_OneToOne(), weight)
+        self.num_in = self.num_out = int(num)
 
 
 def __getattr__(name: str):

@@ -14,7 +14,7 @@ from ..models.synapses import DualExponential as _DualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
-from ._projections import (FullProjAlignPost, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
+from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
 from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
@@ -27,7 +27,7 @@ from .synouts import COBA, CUBA
 
 __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich", "IzhikevichLTC",
            "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC", "PoissonInput", "Expon",
-           "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
+           "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "FullProjAlignPostMg", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
            "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._compat import unsupported
 
-__all__ = ["raster_plot", "line_plot"]
+__all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D"]
 
 
 def raster_plot(ts, sp_matrix, ax: Any = None, marker: str = ".", markersize: float = 2, color: str = "k",
@@ -61,7 +61,67 @@ def line_plot(ts, val_matrix, plot_ids=None, ax: Any = None, xlim=None, ylim=Non
     return ax
 
 
+def get_figure(row_num: int, col_num: int, row_len: float = 3, col_len: float = 6, name: str | None = None):
+    """A figure and a ``row_num`` x ``col_num`` GridSpec (``fig.add_subplot(gs[0, 0])``), as BrainPy's."""
+    import matplotlib.pyplot as plt
+    from matplotlib.gridspec import GridSpec
+
+    fig = plt.figure(num=name, figsize=(col_num * col_len, row_num * row_len), constrained_layout=True)
+    return fig, GridSpec(row_num, col_num, figure=fig)
+
+
+def animate_1D(dynamical_vars, static_vars=(), dt: float | None = None, xlim=None, ylim=None, xlabel=None,
+               ylabel=None, frame_delay: float = 50.0, frame_step: int = 1, title_size: int = 10,
+               figsize=None, gif_dpi=None, video_fps=None, save_path: str | None = None, show: bool = False,
+               **kwargs: Any):
+    """An animation of 1-D values over time (``(time, n)`` arrays, or dicts with ``'ys'``, ``'xs'``,
+    ``'legend'``); saved to ``save_path`` (gif or mp4) when given. Returns the matplotlib animation."""
+    import matplotlib.pyplot as plt
+    from matplotlib import animation
+
+    from ..core.context import get_dt
+
+    dt = get_dt() if dt is None else dt
+    items = dynamical_vars if isinstance(dynamical_vars, (list, tuple)) else [dynamical_vars]
+    items = [v if isinstance(v, dict) else {"ys": v} for v in items]
+    statics = static_vars if isinstance(static_vars, (list, tuple)) else [static_vars]
+    statics = [v if isinstance(v, dict) else {"ys": v} for v in statics]
+    ys = [np.asarray(v["ys"]).reshape(len(np.asarray(v["ys"])), -1) for v in items]
+    fig, ax = plt.subplots(figsize=figsize)
+    lines = []
+    for v, y in zip(items, ys):
+        xs = np.asarray(v.get("xs", np.arange(y.shape[1])))
+        lines.append(ax.plot(xs, y[0], label=v.get("legend"))[0])
+    for v in statics:
+        y = np.asarray(v["ys"])
+        ax.plot(np.asarray(v.get("xs", np.arange(len(y)))), y, label=v.get("legend"))
+    ax.set_xlim(xlim if xlim is not None else (0, max(y.shape[1] for y in ys) - 1))
+    lo, hi = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
+    ax.set_ylim(ylim if ylim is not None else (lo - 0.1 * abs(hi - lo) - 1e-9, hi + 0.1 * abs(hi - lo) + 1e-9))
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if any(v.get("legend") for v in items + statics):
+        ax.legend()
+    frames = range(0, ys[0].shape[0], frame_step)
+
+    def frame(i):
+        for line, y in zip(lines, ys):
+            line.set_ydata(y[i])
+        ax.set_title(f"Time: {i * dt:.2f} ms", fontsize=title_size)
+        return lines
+
+    anim = animation.FuncAnimation(fig, frame, frames=frames, interval=frame_delay, blit=False)
+    if save_path is not None:
+        writer = "pillow" if str(save_path).endswith(".gif") else None
+        anim.save(save_path, writer=writer, dpi=gif_dpi, fps=video_fps)
+    if show:
+        plt.show()
+    return anim
+
+
 def __getattr__(name: str):
     raise unsupported("brainbatch.brainpy.visualize", name,
-                      {"animate_1D": "plot with matplotlib", "animate_2D": "plot with matplotlib",
+                      {"animate_2D": "plot frames with matplotlib (imshow per step)",
                        "animator": "plot with matplotlib"}, __all__)

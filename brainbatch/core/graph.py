@@ -61,12 +61,37 @@ def iter_attr_vars(node: "GraphNode") -> Iterator[tuple[str, Variable]]:
     yield from node.__dict__.get("implicit_vars", {}).items()
 
 
+class Collector(OrderedDict):
+    """``{path: node or Variable}`` with BrainPy's filters: ``net.nodes().subset(bp.NeuGroup)``.
+
+    >>> Collector(a=1, b="x").subset(int)
+    Collector([('a', 1)])
+    """
+
+    def subset(self, cls: type | tuple) -> "Collector":
+        """The entries that are instances of ``cls``."""
+        return Collector((k, v) for k, v in self.items() if isinstance(v, cls))
+
+    def not_subset(self, cls: type | tuple) -> "Collector":
+        return Collector((k, v) for k, v in self.items() if not isinstance(v, cls))
+
+    def unique(self) -> "Collector":
+        """Each object once (its first path)."""
+        seen: set = set()
+        out = Collector()
+        for k, v in self.items():
+            if id(v) not in seen:
+                seen.add(id(v))
+                out[k] = v
+        return out
+
+
 def collect_nodes(root: "GraphNode", method: str = "relative", level: int = -1,
                   include_self: bool = True) -> "OrderedDict[str, GraphNode]":
     """Ordered ``{path: node}`` of the graph under ``root`` (breadth first, first path wins)."""
     _check_method(method)
     check_int("level", level, minimum=-1, exc=ValueError, allowed="-1 (all levels) or an integer >= 0")
-    found: OrderedDict[str, GraphNode] = OrderedDict()
+    found: OrderedDict[str, GraphNode] = Collector()
     seen = {id(root)}
     frontier = [("", root)]
     if include_self:
@@ -85,7 +110,7 @@ def collect_nodes(root: "GraphNode", method: str = "relative", level: int = -1,
                 nxt.append((path, child))
         frontier = nxt
     if method == "absolute":
-        return _absolute(found)
+        return Collector(_absolute(found))
     return found
 
 
@@ -103,12 +128,12 @@ def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
                 continue
             is_owner = var._owner is not None and var._owner() is node
             candidates.setdefault(id(var), []).append((_join(npath, name), var, is_owner))
-    out: OrderedDict[str, Variable] = OrderedDict()
+    out: OrderedDict[str, Variable] = Collector()
     for cands in candidates.values():
         path, var, _ = next((c for c in cands if c[2]), cands[0])
         out[path] = var
     if method == "absolute":
-        abs_out: OrderedDict[str, Variable] = OrderedDict()
+        abs_out: OrderedDict[str, Variable] = Collector()
         names = {p: n.name for p, n in nodes.items()}
         for path, var in out.items():
             npath, _, vname = path.rpartition(".")

@@ -31,7 +31,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "exprel", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
+    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
 ]
 
 Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
@@ -81,7 +81,7 @@ def _environment_values(mode=None, dt=None, x64=None, complex_=None, float_=None
     if others:
         raise TypeError(f"environment: {sorted(others)} are not supported; brainbatch takes mode= and dt=")
     if x64:
-        raise ValueError(f"x64=True is not supported: {_FLOAT32}")
+        raise ValueError(f"bm.set(x64=True) / environment(x64=True) is not supported: {_FLOAT32}; leave x64 out")
     if float_ not in (None, jnp.float32, np.float32):
         raise ValueError(f"float_={float_!r} is not supported: {_FLOAT32}")
     values = {}
@@ -135,20 +135,39 @@ def set_platform(platform: str) -> None:
 
 
 def enable_x64(mode: bool = True) -> None:
+    """Refused: brainbatch computes in float32 (its kernels, stores and tolerances assume it)."""
     if mode:
-        raise ValueError(f"enable_x64 is not supported: {_FLOAT32}")
+        raise ValueError(f"bm.enable_x64() is not supported: {_FLOAT32}; remove the call (results are float32; "
+                         "a script that needs float64 for its numbers will differ from BrainPy's in the last digits)")
 
 
 def disable_x64() -> None:
     """Nothing to do: brainbatch is float32 already."""
 
 
+def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = True) -> Any:
+    """``a`` with its diagonal set to ``fill_value``; a Variable or numpy array is changed in place too.
+
+    >>> import numpy as np, brainbatch.brainpy.math as bm
+    >>> m = np.ones((2, 2)); _ = bm.fill_diagonal(m, 0.); m.tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    """
+    if isinstance(a, np.ndarray):
+        np.fill_diagonal(a, fill_value, wrap=wrap)
+        return a
+    out = jnp.fill_diagonal(jnp.asarray(unwrap(a)), fill_value, wrap=wrap, inplace=False)
+    if isinstance(a, Variable) and inplace:
+        a.value = out
+        return a
+    return out
+
+
 def exprel(x: Any, threshold: float | None = None) -> jax.Array:
     """``(exp(x) - 1) / x``, exact to float32 rounding near 0 too (BrainPy's ``bm.exprel``).
 
     >>> import brainbatch.brainpy.math as bm
-    >>> float(bm.exprel(0.0)), round(float(bm.exprel(1e-6)), 6)
-    (1.0, 1.000001)
+    >>> float(bm.exprel(0.0)), round(float(bm.exprel(1e-3)), 5)  # 1 + x/2 + x^2/6
+    (1.0, 1.0005)
     """
     x = jnp.asarray(unwrap(x))
     small = jnp.abs(x) < (1e-5 if threshold is None else threshold)
