@@ -36,6 +36,7 @@ from ._base import Network as Network
 from ._base import NeuDyn as NeuDyn
 from ._base import NeuGroup as NeuGroup
 from ._compat import unsupported as _unsupported
+from ._halfproj import VarDelay as VarDelay
 from ._odeint import JointEq as JointEq
 from ._odeint import odeint as odeint
 from ._runner import DSRunner as DSRunner
@@ -49,7 +50,7 @@ connect = conn
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
-           "SynConn", "TwoEndConn", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
+           "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
            "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
@@ -62,7 +63,6 @@ _HINTS = {
     "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "VarDelay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",

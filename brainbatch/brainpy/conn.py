@@ -86,6 +86,12 @@ class TwoEndConnector:
         return jax.numpy.asarray(idx, dtype="int32"), jax.numpy.asarray(indptr)
 
 
+def _sizes(conn: TwoEndConnector, pre: Any, post: Any) -> None:
+    """BrainPy's ``pre=``/``post=`` sizes (a projection gives its groups' anyway)."""
+    if pre is not None and post is not None:
+        conn.pre_num, conn.post_num = _num(getattr(pre, "size", pre)), _num(getattr(post, "size", post))
+
+
 def _checks(what: str, seed: Any, allow_multi_conn: bool) -> None:
     check_none(what, seed=seed)
     if allow_multi_conn:
@@ -101,6 +107,7 @@ class FixedProb(TwoEndConnector, _c.FixedProb):
         if kwargs:
             raise TypeError(f"conn.FixedProb got unexpected arguments {sorted(kwargs)}")
         super().__init__(prob, allow_self_conn=include_self)
+        _sizes(self, pre, post)
 
 
 class FixedPreNum(TwoEndConnector, _c.FixedPreNum):
@@ -110,6 +117,7 @@ class FixedPreNum(TwoEndConnector, _c.FixedPreNum):
                  allow_multi_conn: bool = False):
         _checks("conn.FixedPreNum", seed, allow_multi_conn)
         super().__init__(num, allow_self_conn=include_self)
+        _sizes(self, pre, post)
 
 
 class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
@@ -119,16 +127,19 @@ class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
                  allow_multi_conn: bool = False):
         _checks("conn.FixedPostNum", seed, allow_multi_conn)
         super().__init__(num, allow_self_conn=include_self)
+        _sizes(self, pre, post)
 
 
 class One2One(TwoEndConnector, _c.OneToOne):
     def __init__(self, pre: Any = None, post: Any = None):
         super().__init__()
+        _sizes(self, pre, post)
 
 
 class All2All(TwoEndConnector, _c.AllToAll):
     def __init__(self, pre: Any = None, post: Any = None, include_self: bool = True):
         super().__init__(allow_self_conn=include_self)
+        _sizes(self, pre, post)
 
 
 one2one, all2all = One2One(), All2All()

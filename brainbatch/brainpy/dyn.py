@@ -16,6 +16,7 @@ from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
+from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
 from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
@@ -28,7 +29,8 @@ from .synouts import COBA, CUBA
 __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich", "IzhikevichLTC",
            "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC", "PoissonInput", "Expon",
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "FullProjAlignPostMg", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
-           "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "DynamicalSystem", "DynSysGroup",
+           "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "HalfProjAlignPost", "ProjAlignPostMg1",
+           "VanillaProj", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
            "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
@@ -69,8 +71,8 @@ class DualExpon(_SynDesc, BrainPyCalls, _DualExponential):
 
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
-_HINTS = {"HalfProjAlignPost": _PROJ + "; a projection reads its presynaptic group's spikes itself",
-          "VanillaProj": _PROJ, "ProjAlignPostMg1": _PROJ, "FullProjDelta": _PROJ, "HalfProjDelta": _PROJ,
+_HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
+          "HalfProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
           "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
           "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics",
           "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}

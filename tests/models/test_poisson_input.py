@@ -294,8 +294,9 @@ def test_hooks_input_functions_devices_and_delays_work_on_poissoninput():
     assert inp.has_bef_update("before") and inp.get_aft_update("after")
     with pytest.raises(KeyError):
         inp.add_bef_update("before", lambda: None)
-    inp.add_inp_fun("bias", lambda: 2.0)
-    assert inp.sum_current_inputs() == 2.0 and inp.get_inp_fun("bias")() == 2.0
+    lone = PoissonInput(sink.x, 1, 1000.0 / DT, 1.0)  # not stepped: an input it never reads is an error
+    lone.add_inp_fun("bias", lambda: 2.0)
+    assert lone.sum_current_inputs() == 2.0 and lone.get_inp_fun("bias")() == 2.0
     net = bb.Network(sink=sink, inp=inp)
     inp.register_delay("sink.x", 2, sink.x)
     with bb.environment(dt=DT):
