@@ -6,7 +6,7 @@ from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
 from ._compat import BrainPyCalls
 
-__all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc"]
+__all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc", "InputVar"]
 
 
 class DynamicalSystem(BrainPyCalls, _DynamicalSystem):
@@ -29,6 +29,21 @@ class NeuGroup(BrainPyCalls, _NeuGroup):
 
 
 NeuDyn = NeuGroup
+
+
+class InputVar(NeuGroup):
+    """BrainPy's ``dyn.InputVar``: a group whose ``input`` other nodes write and whose update returns it."""
+
+    def __init__(self, size, keep_size: bool = False, sharding=None, name: str | None = None, mode=None,
+                 method: str = "exp_auto"):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.reset_state()
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self.init_variable("input", 0.0, batch_size=batch_size)
+
+    def update(self, *args, **kwargs):
+        return self.input.value
 
 
 class Network(BrainPyCalls, _Network):

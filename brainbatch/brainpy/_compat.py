@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import difflib
 import inspect
 from typing import Any, Iterable
 
@@ -77,6 +78,15 @@ class BrainPyCalls:
             args = (shared_args(),) + args
         return super().__call__(*args, **kwargs)
 
+    def __getitem__(self, index):
+        from ..core import NeuGroup
+
+        if isinstance(self, NeuGroup):
+            raise TypeError(f"{type(self).__name__}[{index!r}]: group views are not supported by brainbatch; make "
+                            "one group per part (E and I), or pass slices of the spikes to bp.dyn.HalfProjAlignPost,"
+                            " e.g. proj(self.N.spike[:3200]) (docs/migrating-from-brainpy.md)")
+        raise TypeError(f"{type(self).__name__} object is not subscriptable")
+
     def init_key(self, tag: str = ""):
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are, every
         # node is still at path "": its display name keeps the streams of two nodes apart.
@@ -113,9 +123,12 @@ def unsupported(where: str, name: str, hints: dict[str, str], known: Iterable[st
     if name in hints:
         return AttributeError(f"{where}.{name} is not supported by brainbatch: {hints[name]} "
                               "(see docs/migrating-from-brainpy.md)")
+    # only a near-spelling is suggested: a loose match sent bp.Projection to 'odeint'
+    close = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.75)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
     return AttributeError(
-        f"{where} has no attribute {name!r}.{did_you_mean(name, list(known))} brainbatch covers the "
-        "dynamics-simulation part of BrainPy; docs/migrating-from-brainpy.md lists what maps to what."
+        f"{where} has no attribute {name!r}.{hint} brainbatch covers the dynamics-simulation part of BrainPy; "
+        "docs/migrating-from-brainpy.md lists what maps to what."
     )
 
 

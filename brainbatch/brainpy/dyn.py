@@ -12,7 +12,7 @@ from typing import Any
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import DualExponential as _DualExponential
 from ..models.synapses import Exponential as _Exponential
-from ._base import Desc, DynamicalSystem, DynSysGroup, NeuDyn, NeuGroup
+from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
@@ -30,7 +30,7 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
            "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC", "PoissonInput", "Expon",
            "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "FullProjAlignPostMg", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "HalfProjAlignPost", "ProjAlignPostMg1",
-           "VanillaProj", "DynamicalSystem", "DynSysGroup",
+           "VanillaProj", "InputVar", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
            "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)

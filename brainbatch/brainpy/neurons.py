@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax
+import jax.numpy as jnp
+
+from ..core import share
 from ..core.initializers import OneInit, Uniform, ZeroInit
+from ..core.random import uniform as fast_uniform
+from ..core.variable import Variable
 from ..models import HH as _HH
 from ..models import AdEx as _AdEx
 from ..models import Izhikevich as _Izhikevich
@@ -145,12 +151,28 @@ AdExIFLTC = AdExIFRef = AdExIFRefLTC = AdExIF
 
 
 class PoissonGroup(BrainPyCalls, _PoissonGroup):
-    """Independent Poisson spike trains at ``freqs`` Hz (drawn from the run's streams; no ``seed``)."""
+    """Independent Poisson spike trains at ``freqs`` Hz (drawn from the run's streams; no ``seed``).
+
+    ``freqs`` may be a ``bm.Variable``: the group then reads it every step, so a script that changes
+    it during a run (``group.freqs[:] = ...``) changes the rates, as in BrainPy.
+    """
 
     def __init__(self, size, freqs: Any, seed: Any = None, keep_size: bool = False, name: str | None = None,
                  mode: Any = None, **kwargs: Any):
         check_none("PoissonGroup", seed=seed, **{k: v for k, v in kwargs.items() if k == "sharding"})
-        super().__init__(size, freqs, keep_size=keep_size, name=name, mode=mode)
+        if isinstance(freqs, Variable):
+            super().__init__(size, 0.0, keep_size=keep_size, name=name, mode=mode)
+            self.freqs = freqs  # a Variable of the group (or of its owner): threaded through every step
+        else:
+            super().__init__(size, freqs, keep_size=keep_size, name=name, mode=mode)
+
+    def update(self) -> jax.Array:
+        if not isinstance(self.freqs, Variable):
+            return super().update()
+        u = fast_uniform(self.step_key(), self.spike.shape, jnp.float32)
+        spike = u < jnp.asarray(self.freqs.value, jnp.float32) * (share.dt / 1000.0)
+        self.spike.value = spike
+        return spike
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"

@@ -22,10 +22,11 @@ def test_names_are_brainbatch_classes_not_copies():
 @pytest.mark.parametrize("get, match", [
     (lambda: bp.train, "training is out of scope"),
     (lambda: bm.sharding, "sweep"),
-    (lambda: bp.neurons.AdExIF, "brainbatch.AdEx"),
-    (lambda: bp.VarDelay, "register_delay"),
+    (lambda: bp.Delay, "register_delay"),
     (lambda: bp.nuerons, "Did you mean 'neurons'"),
-    (lambda: bp.dyn.HalfProjAlignPost, "FullProjAlignPost"),
+    (lambda: bp.dyn.FullProjDelta, "Delta"),
+    (lambda: bp.analysis, "phase-plane"),
+    (lambda: bp.inputs.wiener_process, "step_key"),
 ])
 def test_unsupported_names_say_what_to_use(get, match):
     with pytest.raises(AttributeError, match=match):

@@ -1,0 +1,137 @@
+"""The BrainPy names real scripts needed (issue 20, "Missing"): each exists with BrainPy's semantics."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import brainbatch as bb  # noqa: E402
+import brainbatch.brainpy as bp  # noqa: E402
+import brainbatch.brainpy.math as bm  # noqa: E402
+
+
+def test_version_share_and_dt():
+    assert bp.__version__ == "2.8.2"  # the BrainPy release this namespace follows
+    assert bm.dt == bb.get_dt()
+    seen = {}
+
+    class Clock(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(1)
+            self.x = bm.Variable(bm.zeros(1))
+
+        def update(self):
+            seen.update(bp.share.get_shargs())
+            self.x.value = self.x + bp.share['t'] + bp.share['dt'] * bp.share['i']
+
+    c = Clock()
+    c.step_run(3)
+    assert seen["i"] == 3 and seen["dt"] == bb.get_dt() and seen["t"] == pytest.approx(0.3)
+    assert float(c.x.value[0]) == pytest.approx(0.6)
+
+
+def test_dsrunner_input_given_as_a_list_and_iterated():
+    g = bp.neurons.LIF(2, V_rest=0., V_reset=0., V_th=1e9, tau=1e6)
+    current = np.arange(5, dtype=np.float32) * 1e6
+    V = bp.DSRunner(g, monitors=['V'], inputs=['input', current, 'iter'], progress_bar=False).run(0.5)['V']
+    # V gains I dt / tau each step: 0, 0.1, 0.2, ... accumulated
+    np.testing.assert_allclose(V[:, 0], np.cumsum(current) * 0.1 / 1e6, rtol=1e-4)
+
+
+def test_joint_eq_and_odeint_with_dt_positional_match_separate_equations():
+    def dh(h, t, V):
+        return 0.07 * bm.exp(-(V + 58) / 20) * (1 - h) - h / (bm.exp(-0.1 * (V + 28)) + 1)
+
+    def dV(V, t, h, Iext):
+        return -(V + 65) * 0.1 + h + Iext
+
+    joint = bp.odeint(bp.JointEq([dV, dh]), method='exp_auto')
+    V1, h1 = joint(-60., 0.6, 0.0, 1.0, 0.05)  # dt given positionally, after the parameters
+    V2, h2 = joint(-60., 0.6, 0.0, 1.0, dt=0.05)
+    assert float(V1) == float(V2) and float(h1) == float(h2)
+    ref_V = bp.odeint(dV, method='exp_auto')(-60., 0.0, 0.6, 1.0, dt=0.05)
+    ref_h = bp.odeint(dh, method='exp_auto')(0.6, 0.0, -60., dt=0.05)
+    assert float(V1) == pytest.approx(float(ref_V), rel=1e-6) and float(h1) == pytest.approx(float(ref_h), rel=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore:Animation was deleted")
+def test_inputs_measure_and_visualize():
+    I, length = bp.inputs.section_input([0., 1.], [0.2, 0.1], dt=0.1, return_length=True)
+    assert I.tolist() == [0., 0., 1.] and length == pytest.approx(0.3)
+    ramp = bp.inputs.ramp_input(0., 1., 1.0, dt=0.1)
+    assert ramp.shape == (10,)
+    sp = np.zeros((100, 4), bool)
+    sp[::10] = True  # every neuron, once a ms
+    rate = bp.measure.firing_rate(sp, width=1., dt=0.1)
+    assert rate[50] == pytest.approx(1000 / 1.1, rel=1e-6)  # one spike in an 11-step window of 1.1 ms
+    x = np.stack([np.sin(np.arange(50)), np.sin(np.arange(50)), np.cos(np.arange(50))], axis=1)
+    fc = bp.measure.functional_connectivity(x)
+    assert fc.shape == (3, 3) and fc[0, 1] == pytest.approx(1.0)
+    fig, gs = bp.visualize.get_figure(2, 1, 3, 8)
+    fig.add_subplot(gs[1, 0])
+    assert len(fig.axes) == 1
+    anim = bp.visualize.animate_1D(np.random.rand(5, 10), frame_step=1)
+    assert anim is not None
+
+
+def test_x64_is_refused_with_a_clear_error():
+    with pytest.raises(ValueError, match="enable_x64.*float32"):
+        bm.enable_x64()
+    with pytest.raises(ValueError, match="x64=True.*float32"):
+        bm.set(x64=True)
+
+
+def test_var_delay_reads_what_was_recorded_steps_ago():
+    v = bm.Variable(bm.zeros(2))
+    d = bp.VarDelay(v, entries={'now': None, 'two': 0.2})
+    seen = []
+    for i in range(4):
+        v.value = jnp.full(2, float(i))
+        seen.append((float(d.at('now')[0]), float(d.at('two')[0])))
+        d.update()
+    # in step i, 'two' (2 steps) gives what was recorded in step i - 2 (0 before anything was)
+    assert seen == [(0., 0.), (1., 0.), (2., 0.), (3., 1.)]
+    with pytest.raises(KeyError, match="Did you mean 'two'"):
+        d.at('tow')
+
+
+def test_dnn_all_to_all_and_one_to_one_in_a_projection():
+    class Src(bp.NeuDyn):
+        def __init__(self):
+            super().__init__(3)
+            self.spike = bm.Variable(bm.zeros(3, dtype=bool))
+
+        def update(self):
+            self.spike.value = jnp.full(3, bp.share['i'] == 0)
+
+    for comm, per_neuron in ((bp.dnn.AllToAll(3, 3, 0.5), 1.5), (bp.dnn.OneToOne(3, 0.5), 0.5)):
+        pre, post = Src(), bp.dyn.LifRefLTC(3, V_th=1e9)
+        proj = bp.dyn.FullProjAlignPostMg(pre=pre, delay=None, comm=comm, syn=bp.dyn.Expon.desc(3, tau=1e9),
+                                          out=bp.dyn.CUBA(), post=post)
+        g = bp.DSRunner(bp.Network(pre=pre, post=post, proj=proj), monitors={'g': proj.syn.g},
+                        progress_bar=False).run(0.3)['g']
+        np.testing.assert_allclose(g[-1], per_neuron, rtol=1e-6)
+
+
+def test_poisson_group_follows_a_frequency_variable():
+    rates = bm.Variable(bm.zeros(5))
+    g = bp.neurons.PoissonGroup(5, freqs=rates)
+    runner = bp.DSRunner(g, monitors=['spike'], progress_bar=False)
+    assert runner.run(1.)['spike'].sum() == 0
+    rates.value = jnp.full(5, 1e4)  # p = 1 per step of 0.1 ms
+    assert runner.run(1.)['spike'].all()
+
+
+def test_nodes_subset_fill_diagonal_views_and_input_var():
+    net = bp.Network(E=bp.neurons.LIF(2), I=bp.neurons.LIF(2), inp=bp.dyn.InputVar(2))
+    assert list(net.nodes().subset(bp.neurons.LIF)) == ["E", "I"]
+    assert list(net.nodes().not_subset(bp.neurons.LIF).unique()) == ["", "inp"]
+    m = bm.Variable(bm.ones((2, 2)))
+    bm.fill_diagonal(m, 0.)
+    assert np.asarray(m.value).tolist() == [[0., 1.], [1., 0.]]
+    with pytest.raises(TypeError, match="group views are not supported"):
+        net.E[:1]
+    net.inp.input.value = jnp.ones(2)
+    assert np.asarray(net.inp()).tolist() == [1., 1.]
