@@ -15,9 +15,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core.context import get_dt
-from ..core.variable import Variable
+import jax.numpy as jnp
+
+from ..core import share
+from ..core.context import environment, get_dt
+from ..core.random import run_key
+from ..core.transforms import for_loop
+from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..run import Runner
+from ..run.engine import steps_for
 from ..run.monitors import Monitor
 from ._compat import shared_args
 
@@ -98,6 +104,14 @@ def _inputs(target, inputs: Any) -> tuple[Any, Callable | None]:
     return out, None
 
 
+def _given(inputs: Any) -> bool:
+    if inputs is None:
+        return False
+    if isinstance(inputs, (tuple, list)):
+        return len(inputs) > 0
+    return True
+
+
 class DSRunner(Runner):
     """BrainPy's ``DSRunner`` over ``brainbatch.Runner``.
 
@@ -128,12 +142,20 @@ class DSRunner(Runner):
         self._input_hook = None if fun is None else (f"DSRunner inputs {next(_HOOKS)}", _tdi_function(fun))
         self.mon = Monitors()
 
-    def run(self, duration: float, inputs: Any = (), reset_state: bool = False, shared_args: Any = None,
-            eval_time: bool = False):
-        """Run ``duration`` ms (continuing the last run unless ``reset_state``); returns ``self.mon``."""
-        if inputs or shared_args:
-            raise TypeError("give inputs to DSRunner(..., inputs=...); run() takes the duration, reset_state and "
-                            "eval_time")
+    def run(self, duration: float | None = None, inputs: Any = (), reset_state: bool = False,
+            shared_args: Any = None, eval_time: bool = False):
+        """Run ``duration`` ms (continuing the last run unless ``reset_state``); returns ``self.mon``.
+
+        ``inputs``: BrainPy 2.4's per-step arguments of the target's ``update`` (an array, or a tuple of
+        arrays, whose leading axis is time; ``duration`` then defaults to their length). The monitors
+        are recorded at every step.
+        """
+        if shared_args:
+            raise TypeError("run(shared_args=...) is not supported: update() reads bp.share['t'], ['i'], ['dt']")
+        if _given(inputs):
+            return self._run_with_args(duration, inputs, reset_state, eval_time)
+        if duration is None:
+            raise TypeError("run() needs the duration in ms, or inputs= with one row per step")
         start = time.perf_counter()
         if self._input_hook is not None:  # a function input runs before each step, during this runner's runs only
             self.target.add_bef_update(*self._input_hook)
@@ -147,6 +169,53 @@ class DSRunner(Runner):
         if self.data_first_axis == "T" and self._batched():
             mon.update({k: np.swapaxes(v, 0, 1) for k, v in out.items() if k != "ts" and np.ndim(v) >= 2})
         self.mon = mon
+        return (elapsed, mon) if eval_time else mon
+
+    def _run_with_args(self, duration, inputs, reset_state: bool, eval_time: bool):
+        xs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+        xs = tuple(jnp.asarray(unwrap(x)) for x in xs)
+        n = int(xs[0].shape[0])
+        if any(int(x.shape[0]) != n for x in xs):
+            raise ValueError(f"run(inputs=...): every input needs the same number of steps, got "
+                             f"{[int(x.shape[0]) for x in xs]}")
+        if duration is not None and steps_for(duration, self.dt) != n:
+            raise ValueError(f"run({duration!r}, inputs=...): the inputs have {n} steps of dt={self.dt} ms, "
+                             f"not {steps_for(duration, self.dt)}")
+        begin = time.perf_counter()
+        first = self._steps_done is None or reset_state
+        offset = 0 if first else self._steps_done
+        target, monitors = self.target, self.monitors
+        key = run_key(self.seed)
+        with environment(dt=self.dt, t0=self.t0, key=key):
+            if first and self.reset:
+                kept = {p: v.value for p, v in target.vars().items() if edited_by_user(v)} if not reset_state else {}
+                with environment(i=0, t=self.t0):
+                    target.reset()
+                for path, value in kept.items():  # set by hand before the first run: kept, as by Runner
+                    target.vars()[path].value = value
+            variables = target.vars()
+
+            def body(i, *x):
+                target.step_run(i, *x)
+                out = {}
+                for m in monitors:
+                    spec = m.monitor
+                    if isinstance(spec.target, str):
+                        value = variables[spec.target].value
+                    else:
+                        value = spec.target(share) if spec.takes_share else spec.target()
+                    value = jnp.asarray(value)
+                    out[m.name] = value if spec.index is None else value[..., spec.index]
+                return out
+
+            recs = for_loop(body, (jnp.arange(offset, offset + n),) + xs, dyn_vars=target)
+        for var in target.vars().values():
+            clear_edited(var)
+        self._steps_done = offset + n
+        mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
+        mon["ts"] = self.t0 + self.dt * np.arange(offset, offset + n)
+        self.mon = mon
+        elapsed = time.perf_counter() - begin
         return (elapsed, mon) if eval_time else mon
 
     predict = run

@@ -135,3 +135,15 @@ def test_nodes_subset_fill_diagonal_views_and_input_var():
         net.E[:1]
     net.inp.input.value = jnp.ones(2)
     assert np.asarray(net.inp()).tolist() == [1., 1.]
+
+
+def test_dsrunner_run_with_per_step_update_arguments():
+    g = bp.neurons.LIF(2, V_rest=0., V_reset=0., V_th=1e9, tau=1e6)
+    runner = bp.DSRunner(g, monitors=['V'], progress_bar=False)
+    mon = runner.run(inputs=np.full(5, 1e6, np.float32))  # update(x) of each step gets one row; 5 steps
+    np.testing.assert_allclose(mon['V'][:, 0], 0.1 * np.arange(1, 6), rtol=1e-4)
+    np.testing.assert_allclose(mon.ts, 0.1 * np.arange(5))
+    mon = runner.run(0.2, inputs=np.full(2, 1e6, np.float32))  # continues
+    np.testing.assert_allclose(mon['V'][:, 0], [0.6, 0.7], rtol=1e-4)
+    with pytest.raises(ValueError, match="3 steps"):
+        runner.run(0.2, inputs=np.ones(3))
