@@ -15,11 +15,11 @@ from typing import Any, Callable
 
 from .checks import check_choice
 from .context import share
-from .graph import GraphNode, iter_attr_nodes
+from .graph import GraphNode, iter_attr_nodes, iter_attr_vars
 from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
 from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
-from .variable import Variable
+from .variable import Variable, clear_edited
 
 __all__ = ["Node", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord"]
 
@@ -67,6 +67,19 @@ def _consuming(update: Callable) -> Callable:
     return wrapper
 
 
+def _initial_values(reset_state: Callable) -> Callable:
+    """``reset_state`` whose assignments are initial values, not the user's edits (``edited_by_user``)."""
+    @functools.wraps(reset_state)
+    def wrapper(self, *args, **kwargs):
+        out = reset_state(self, *args, **kwargs)
+        for _, var in iter_attr_vars(self):
+            clear_edited(var)
+        return out
+
+    wrapper._bb_initial = True
+    return wrapper
+
+
 class Node(GraphNode, PytreeNode):
     """The part of a node the step machinery reads. Users subclass ``DynamicalSystem``."""
 
@@ -96,6 +109,9 @@ class Node(GraphNode, PytreeNode):
         update = cls.__dict__.get("update")
         if inspect.isfunction(update) and not getattr(update, "_bb_consuming", False):
             cls.update = _consuming(update)
+        reset_state = cls.__dict__.get("reset_state")
+        if inspect.isfunction(reset_state) and not getattr(reset_state, "_bb_initial", False):
+            cls.reset_state = _initial_values(reset_state)
 
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:

@@ -37,3 +37,23 @@ def test_brainpy_scripts_set_the_membrane_potential_before_running():
     hh.V[:] = np.array([-80.0, -75.0, -70.0, -65.0])
     V = bp.DSRunner(hh, monitors=['V'], dt=0.01, progress_bar=False).run(0.01)['V']
     np.testing.assert_allclose(V[0], [-80.0, -75.0, -70.0, -65.0], atol=0.1)  # one step of 0.01 ms
+
+
+def test_values_a_reset_state_assigns_are_initial_values_not_edits():
+    class Drawn(bb.NeuGroup):
+        def __init__(self):
+            super().__init__(3)
+            self.V = bb.Variable(np.zeros(3, np.float32))
+            self.reset_state()
+
+        def reset_state(self, batch_size=None):
+            self.V.value = bb.Uniform(-70.0, -60.0)((3,), np.float32, self.init_key("V"))
+
+        def update(self):
+            pass
+
+    built = [Drawn(), Drawn()]
+    np.testing.assert_array_equal(built[0].V.value, built[1].V.value)  # the same draw at construction
+    first = bb.Runner(built[0], monitors=["V"], progress_bar=False, seed=1).run(0.1)["V"][0]
+    other = bb.Runner(built[1], monitors=["V"], progress_bar=False, seed=2).run(0.1)["V"][0]
+    assert not np.array_equal(first, other)  # drawn from each runner's seed, not kept from construction
