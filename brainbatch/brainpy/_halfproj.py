@@ -101,7 +101,23 @@ class HalfProjAlignPost(_CommNode):
         return self.syn.update(self.communicate(x))
 
 
-ProjAlignPostMg1 = HalfProjAlignPost
+class ProjAlignPostMg1(HalfProjAlignPost):
+    """BrainPy's ``ProjAlignPostMg1`` (``HalfProjAlignPostMg``): ``proj(spikes)`` adds ``comm(spikes)`` to
+    ``syn.g``, and ``syn`` decays when ``post`` is called (a before-update of ``post``), as in BrainPy
+    2.8.2, so a spike's weight reaches the neuron already decayed by one step (``w exp(-dt/tau)``)."""
+
+    def __init__(self, comm: _Comm, syn: Any, out: Any, post, out_label: str | None = None, name: str | None = None,
+                 mode: Any = None):
+        super().__init__(comm, syn, out, post, out_label=out_label, name=name, mode=mode)
+        post.add_bef_update(f"{self.name}.syn", self._decay)
+
+    def _decay(self) -> None:
+        self.syn.update(jnp.zeros_like(self.syn.g.value))
+
+    def update(self, x: Any) -> jax.Array:
+        current = self.communicate(x)
+        self.syn.g.value = self.syn.g.value + current
+        return current
 
 
 class VanillaProj(_CommNode):

@@ -136,7 +136,16 @@ class FullProjAlignPost(_Aligned):
 
 
 class ProjAlignPostMg2(FullProjAlignPost):
-    pass
+    """BrainPy's ``FullProjAlignPostMg``: there the projection adds to ``g`` and ``g`` decays in a
+    before-update of ``post``, so a spike's weight reaches the neuron decayed by one step. For an
+    exponential synapse that is a weight of ``w exp(-dt/tau)`` here (exact; ``dt`` of construction).
+    """
+
+    def __init__(self, pre, delay, comm, syn, out, post, out_label: Any = None, name: str | None = None,
+                 mode: Any = None):
+        super().__init__(pre, delay, comm, syn, out, post, out_label=out_label, name=name, mode=mode)
+        if isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
+            self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
 
 
 FullProjAlignPostMg = ProjAlignPostMg2

@@ -192,15 +192,25 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
     # -- inputs ----------------------------------------------------------------------------------
     @property
     def current_inputs(self):
+        """The current inputs by key. Reading the table in a step counts as reading them (the node sums
+        them itself, e.g. in closed form), for the check of ``finish_step``."""
+        _mark_read(self, self._current_inputs)
         return self._current_inputs
 
     @property
     def delta_inputs(self):
+        _mark_read(self, self._delta_inputs)
         return self._delta_inputs
 
     @property
     def cur_inputs(self):
-        return self._current_inputs
+        return self.current_inputs
+
+    def discard_inputs(self) -> None:
+        """Say that this step's registered inputs are deliberately unused (a group replaying a raster, a
+        probe): without it, an input this node's update never reads is an ``InputNotReadError``."""
+        _mark_read(self, self._current_inputs)
+        _mark_read(self, self._delta_inputs)
 
     def add_inp_fun(self, key: str, fun: Any, label: str | None = None, category: str = "current") -> None:
         """Register an input: ``fun(*args)`` (or a value) summed by ``sum_current_inputs``/``sum_delta_inputs``."""
@@ -352,6 +362,12 @@ def _get(table: dict, key, kind: str):
     if key not in table:
         raise unknown_name_error(f"{kind} hook", key, [str(k) for k in table])
     return table[key]
+
+
+def _mark_read(node, table: dict) -> None:
+    record = share.load(STEP_TOKEN, None)
+    if record is not None:
+        record.read.setdefault(id(node), set()).update(table)
 
 
 def _sum_inputs(node, table: dict, init, label, args, kwargs):

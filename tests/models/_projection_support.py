@@ -22,6 +22,7 @@ class Source(bb.NeuGroup):
 
     def update(self):
         self.spike.value = self.raster.value[share.i]
+        self.discard_inputs()  # as a postsynaptic group (plasticity tests) it ignores what arrives
 
 
 class Probe(bb.NeuGroup):
