@@ -103,9 +103,9 @@ class COBA_HH_Net(bp.DynSysGroup):
         return self.N.spike.value
 
 
-def run(duration=1000., w_scale=1.):
+def run(duration=1000., w_scale=1., scale=1.):
     """Simulate ``duration`` ms; returns the (step, neuron) spikes."""
-    net = COBA_HH_Net(w_scale=w_scale)
+    net = COBA_HH_Net(scale=scale, w_scale=w_scale)
     indices = bm.arange(int(duration / bm.get_dt()))
     return bm.for_loop(net.step_run, indices, progress_bar=False)
 

@@ -52,3 +52,12 @@ def test_ei_nets_with_half_projections_and_a_var_delay_runs_at_brainpy_rate(scri
     # the same network as ei_for_loop.py (without its 0.1 ms delay): BrainPy 2.8.2's 21.9 +- 1.8 Hz
     # over seeds for that one (docs/brainpy/README.md); within 4 standard deviations
     assert abs(rate - 21.9) < 4 * 1.8, rate
+
+
+def test_coba_hh_synapses_reach_the_custom_hh_group_at_brainpy_rate(script):
+    # BrainPy 2.8.2 runs this script (bench/brainpy_coba_hh_ref.py, 100 ms, seeds 0-4) at
+    # 34.67 +- 3.34 Hz, and at 12.73 +- 0.06 Hz with zero weights: the rate a dropped synaptic input
+    # gives (issue 20 item 1). Within 4 standard deviations of the first, far from the second:
+    spikes = script("coba_hh").run(100.)
+    rate = float(spikes.mean()) * 1e4
+    assert abs(rate - 34.67) < 4 * 3.34, rate
