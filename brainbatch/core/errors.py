@@ -10,7 +10,7 @@ from ..errors import did_you_mean as did_you_mean
 from ..errors import unknown_name_error as unknown_name_error
 
 
-class InputNotReadError(RuntimeError):
+class InputNotReadError(BrainbatchError, RuntimeError):
     """An input registered on a node (``add_inp_fun``) that its ``update`` never read in a step.
 
     Raised while the step is traced (before anything runs), so an input is never dropped silently.
