@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import brainbatch as bb
 
@@ -45,6 +46,7 @@ def test_the_hh_tutorial_runs_as_a_script(docs_dir):
     assert "spikes per neuron" in proc.stdout
 
 
+@pytest.mark.slow
 def test_ei_nets_with_half_projections_and_a_var_delay_runs_at_brainpy_rate(script):
     spikes = script("ei_half_proj").run(1000)  # 100 ms
     assert spikes.shape == (1000, 4000) and spikes.dtype == bool
@@ -54,6 +56,7 @@ def test_ei_nets_with_half_projections_and_a_var_delay_runs_at_brainpy_rate(scri
     assert abs(rate - 21.9) < 4 * 1.8, rate
 
 
+@pytest.mark.slow
 def test_coba_hh_synapses_reach_the_custom_hh_group_at_brainpy_rate(script):
     # BrainPy 2.8.2 runs this script (bench/brainpy_coba_hh_ref.py, 100 ms, seeds 0-4) at
     # 34.67 +- 3.34 Hz, and at 12.73 +- 0.06 Hz with zero weights: the rate a dropped synaptic input

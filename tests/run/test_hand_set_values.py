@@ -11,17 +11,26 @@ def frozen_lif(n):
     return bb.LIF(n, V_rest=0.0, V_reset=0.0, V_th=1e9, tau=1e6, V_initializer=bb.Uniform(-70.0, -60.0))
 
 
-@pytest.mark.parametrize("how", ["setitem", "value", "inplace"])
-def test_a_value_set_by_hand_survives_the_first_run_and_the_rest_comes_from_the_seed(how):
+def test_every_way_of_setting_a_value_by_hand_marks_it():
+    from brainbatch.core.variable import edited_by_user
+
+    for how in ("setitem", "value", "inplace"):
+        g = frozen_lif(3)
+        assert not edited_by_user(g.V)  # what reset_state drew is an initial value
+        if how == "setitem":
+            g.V[:] = np.array([1.0, 2.0, 3.0])
+        elif how == "value":
+            g.V.value = np.array([1.0, 2.0, 3.0], np.float32)
+        else:
+            g.V += np.array([1.0, 2.0, 3.0], np.float32)
+        assert edited_by_user(g.V), how
+
+
+def test_a_value_set_by_hand_survives_the_first_run_and_the_rest_comes_from_the_seed():
     g, other = frozen_lif(3), frozen_lif(3)
-    if how == "setitem":
-        g.V[:] = np.array([1.0, 2.0, 3.0])
-    elif how == "value":
-        g.V.value = np.array([1.0, 2.0, 3.0], np.float32)
-    else:
-        g.V.value = np.zeros(3, np.float32)
-        bb.Runner(bb.Network(g=g, other=other), progress_bar=False)  # making a runner does not clear it
-        g.V += np.array([1.0, 2.0, 3.0], np.float32)
+    g.V.value = np.zeros(3, np.float32)
+    bb.Runner(bb.Network(g=g, other=other), progress_bar=False)  # making a runner does not clear it
+    g.V += np.array([1.0, 2.0, 3.0], np.float32)
     runner = bb.Runner(bb.Network(g=g, other=other), monitors=["g.V", "other.V"], progress_bar=False, seed=1)
     out = runner.run(0.1)
     np.testing.assert_allclose(out["g.V"][0], [1.0, 2.0, 3.0], rtol=1e-6)
