@@ -46,3 +46,19 @@ def test_hh_network_from_channels_gives_brainpys_rates(script):
     for pop, (mean, sd) in HH_NET.items():
         rate = float(np.asarray(mon[f"{pop}.spike"])[1000:].mean() * 1e4)
         assert abs(rate - mean) < 4 * sd, (pop, rate, mean, sd)
+
+
+# decision_making.py at scale 0.25 (500 neurons), 1.6 s, rates in 600-1100 ms (late stimulus), seeds 0-4
+# (np.random and bm.random seeded): A 46.6, 47.4, 43.8, 34.4, 44.9 Hz; B 0.90, 0.90, 0.67, 0.93, 0.63 Hz;
+# N 3.48, 3.53, 3.22, 2.91, 4.06 Hz; I 13.2, 13.2, 12.7, 11.0, 13.7 Hz. A wins in every seed.
+DECISION = {"A": (43.4, 5.2), "B": (0.81, 0.15), "N": (3.44, 0.43), "I": (12.8, 1.0)}
+
+
+def test_decision_making_with_nmda_gives_brainpys_rates(script):
+    np.random.seed(0)  # the stimulus rates are drawn with np.random, as in BrainPy's script
+    module = script("decision_making")
+    rates = module.rates(module.single_run(scale=0.25, show=False, progress_bar=False))
+    assert rates["A"] > 10 * rates["B"]  # the population with the stronger stimulus wins
+    for pop, (mean, sd) in DECISION.items():
+        # B's rate is near 0 with a small spread: also allow 0.5 Hz around BrainPy's mean
+        assert abs(rates[pop] - mean) < max(4 * sd, 0.5 if pop == "B" else 0.0), (pop, rates[pop], mean, sd)
