@@ -47,8 +47,9 @@ def family_row(init: Any) -> tuple[float, float, float, float, float] | None:
 
 def draw_families(key: jax.Array, table: np.ndarray, pathway: jax.Array) -> jax.Array:
     """``float32`` values, one per entry of ``pathway``, each from row ``table[pathway]`` (``family_row``)."""
-    rows = jax.lax.optimization_barrier(jnp.asarray(table, jnp.float32))[pathway]  # not constant-folded
-    kind, a, b, low, high = (rows[:, k] for k in range(5))
+    cols = jax.lax.optimization_barrier(jnp.asarray(np.asarray(table).T, jnp.float32))  # not constant-folded
+    # one small-table lookup per parameter, fused into the arithmetic below (no (n, 5) array of parameters)
+    kind, a, b, low, high = (cols[k][pathway] for k in range(5))
     bits = jax.random.bits(key, pathway.shape, jnp.uint32)
     u = ((bits >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)  # in (0, 1), never 0 or 1
     log = kind == _LOGNORMAL
