@@ -3,9 +3,9 @@ small E/I network of the same neurons.
 
 ``bp.dyn.CondNeuGroup`` / ``bp.dyn.CondNeuGroupLTC`` subclasses assembled from ``bp.channels.INa_HH1952``,
 ``IK_HH1952`` and ``IL``, driven by ``bp.inputs.section_input`` (0, 5, 0 for 100, 500, 100 ms) through
-``DSRunner(inputs=(hh.input, I, 'iter'))`` (the original gives this one input as a list) and monitored at
-``'V'``, ``'INa.p'``, ``'INa.q'``, ``'IK.p'``. ``network()`` couples 320 excitatory and 80 inhibitory such neurons with ``bp.dyn.FullProjAlignPost`` (``bp.dnn.EventJitFPHomoLinear``,
-``bp.dyn.Expon``, ``bp.dyn.COBA``). Only the imports differ from BrainPy; the numbers it must give are in
+``DSRunner(inputs=[hh.input, I, 'iter'])`` and monitored at ``'V'``, ``'INa.p'``, ``'INa.q'``, ``'IK.p'``.
+``network()`` couples 320 excitatory and 80 inhibitory such neurons with ``bp.dyn.FullProjAlignPost``
+(``bp.dnn.EventJitFPHomoLinear``, ``bp.dyn.Expon``, ``bp.dyn.COBA``). Only the imports differ from BrainPy; the numbers it must give are in
 docs/brainpy/README.md.
 
     python docs/brainpy/hh_channels.py
@@ -37,7 +37,7 @@ class HHLTC(bp.dyn.CondNeuGroupLTC):
 def single_neuron(cls=HH, progress_bar=True):
     hh = cls(1)
     I, length = bp.inputs.section_input(values=[0, 5, 0], durations=[100, 500, 100], return_length=True)
-    runner = bp.DSRunner(hh, monitors=['V', 'spike', 'INa.p', 'INa.q', 'IK.p'], inputs=(hh.input, I, 'iter'),
+    runner = bp.DSRunner(hh, monitors=['V', 'spike', 'INa.p', 'INa.q', 'IK.p'], inputs=[hh.input, I, 'iter'],
                          progress_bar=progress_bar)
     runner.run(length)
     return runner.mon
