@@ -28,6 +28,7 @@ def test_parameters_are_nests():
     assert np.all(small["dc"] > 0) and np.all(small["k_ext"] == np.round(M.K_EXT * 0.1))
 
 
+@pytest.mark.slow  # ~10 s quiet, a minute on the shared machine: the compile of 8 groups and 64 pathways
 def test_a_small_microcircuit_runs_with_plausible_rates():
     params = {**EXP.params, "scale": 0.01, "k_scale": 0.1}
     sim = Simulation(lambda p: EXP.build(**params), normalize_monitors(EXP.monitors), dt=EXP.dt)
