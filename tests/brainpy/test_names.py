@@ -74,9 +74,12 @@ def test_inputs_measure_and_visualize():
     assert len(fig.axes) == 1
     anim = bp.visualize.animate_1D(np.random.rand(5, 10), frame_step=1)
     assert anim is not None
-    del anim  # deleted unrendered (matplotlib warns) here, under this test's filter
+    import gc
+
     import matplotlib.pyplot as plt
     plt.close("all")
+    del anim
+    gc.collect()  # the unrendered animation is collected (matplotlib warns) here, under this test's filter
 
 
 def test_x64_is_refused_with_a_clear_error():
