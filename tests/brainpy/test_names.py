@@ -153,3 +153,31 @@ def test_dsrunner_run_with_per_step_update_arguments():
     np.testing.assert_allclose(mon['V'][:, 0], [0.6, 0.7], rtol=1e-4)
     with pytest.raises(ValueError, match="3 steps"):
         runner.run(0.2, inputs=np.ones(3))
+
+
+def test_gabaa_kinetics_and_output_into_post_input():
+    # BrainPy 2.8.2's AMPA/GABAa (brainpy/dyn/synapses/bio_models.py): spike_arrival_time = t on a spike,
+    # T = T0 while t - arrival < T_duration, dg/dt = alpha T (1 - g) - beta g (linear: exp Euler is exact)
+    class Src(bp.NeuDyn):
+        def __init__(self):
+            super().__init__(1)
+            self.spike = bm.Variable(bm.zeros(1, dtype=bool))
+
+        def update(self):
+            self.spike.value = jnp.full(1, bp.share['i'] == 0)
+
+    pre, post = Src(), bp.neurons.LIF(2, V_rest=-60., V_reset=-60., V_th=1e9, tau=1e6, V_initializer=bb.Constant(-60.))
+    syn = bp.synapses.GABAa(pre, post, bp.conn.All2All(), g_max=0.5)
+    mon = bp.DSRunner(bp.Network(syn=syn, pre=pre, post=post), monitors={'g': syn.g},
+                      progress_bar=False).run(3.0)
+    dt, alpha, beta, T, T_dur = 0.1, 0.53, 0.18, 1.0, 1.0
+    g, want = 0.0, []
+    for i in range(30):
+        t = i * dt
+        TT = T if (i >= 1 and t - dt < T_dur - 1e-9) else 0.0  # the spike of step 0 arrives at t = 0.1
+        rate = alpha * TT + beta
+        g_inf = alpha * TT / rate
+        g = g_inf + (g - g_inf) * np.exp(-rate * dt)
+        want.append(g)
+    np.testing.assert_allclose(mon['g'][:, 0], want, rtol=1e-4, atol=1e-7)
+    assert syn.output is not None and bp.synapses.GABAa._defaults["E"] == -80.0
