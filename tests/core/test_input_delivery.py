@@ -6,7 +6,6 @@ step; one that runs after it (a later "dynamics" node, an after-update hook) cou
 with a LateInputWarning; an input registered with add_inp_fun that the neuron never sums is an error
 when the step is traced. Nothing is zeroed unseen, whatever the phase or the attribute order.
 """
-import jax.numpy as jnp
 import numpy as np
 import pytest
 

@@ -1,6 +1,5 @@
 """Values set by hand before the first run are kept by it, as BrainPy keeps them (issue 20, item 4)."""
 import numpy as np
-import pytest
 
 import brainbatch as bb
 import brainbatch.brainpy as bp
