@@ -25,7 +25,7 @@ def test_per_neuron_rates_and_batch_lanes():
     freqs = jnp.array([0.0, 20.0, 200.0, 1000.0 / DT])  # the last fires every step
     g = PoissonGroup(1000, freqs=jnp.tile(freqs, 250), mode=BatchingMode(2))
     sp = np.asarray(spikes_of(g, 400)).reshape(400, 2, 250, 4)
-    assert g.spike.dtype == jnp.bool_ and g.spike.units == "" and g.spike.dims == ("neuron",)
+    assert g.spike.dtype == jnp.bool_ and g.spike.units == "1" and g.spike.dims == ("neuron",)
     for k, f in enumerate(np.asarray(freqs)):
         p = f * DT / 1000
         m = sp[..., k].mean()
