@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import brainunit as u
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -27,6 +28,7 @@ from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
 from ..core.transforms import assign_paths, functional
+from ..core.units import to_convention
 from ..core.variable import is_seeded
 from .inputs import RunnerInput, apply_input, check_input_paths
 from .monitors import ResolvedMonitor, check_paths, lcm_every
@@ -90,7 +92,12 @@ def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
 
 
 def steps_for(duration: float, dt: float) -> int:
-    """``duration/dt`` as an integer number of steps; an error names values that do not divide."""
+    """``duration/dt`` as an integer number of steps; an error names values that do not divide.
+
+    ``duration`` and ``dt`` are ms, or quantities of time (docs/units.md).
+    """
+    duration = to_convention("duration", duration, u.ms)
+    dt = to_convention("dt", dt, u.ms)
     try:
         duration = float(duration)
     except (TypeError, ValueError):

@@ -11,6 +11,7 @@ from ...core import NeuGroup, share
 from ...core.initializers import Initializer, parameter
 from ...core.modes import Mode
 from ...core.checks import is_bool, is_traced
+from ...core.units import in_units_of
 from ...integrators import get_integrator
 
 __all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
@@ -88,9 +89,9 @@ class SpikingNeuron(NeuGroup):
                            description="whether the neuron spiked in this step")
 
     def add_external(self, x: Any) -> None:
-        """BrainPy's ``update(x)``: ``x`` adds to this step's ``input``."""
+        """BrainPy's ``update(x)``: ``x`` adds to this step's ``input`` (a quantity in the input's unit)."""
         if x is not None:
-            self.input.value = self.input.value + x
+            self.input.value = self.input.value + in_units_of("x", x, self.input.units, type(self).__name__)
 
     def integrate(self, f: Callable, y: Any, *args: Any) -> Any:
         """One step of ``f(y, t, *args)`` from ``share.t`` to ``share.t + share.dt`` with the chosen method."""
