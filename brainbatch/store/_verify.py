@@ -113,17 +113,8 @@ def record_problems(store, runs: list[tuple[Index, int]], full: bool) -> dict[In
                        for rest in itertools.product(*tail)]
         keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
         present = _present(store, var.name, list(keys.values()), many=len(runs) > 8) if every_chunk else None
-        for idx, coords in wanted:
-            if idx in out:
-                continue
-            if present is not None and keys[coords] not in present:
-                out[idx] = f"its records before its saved state are damaged: chunk {keys[coords]} of {var.name!r} is missing"
-            elif full:
-                try:
-                    arr.blocks[coords]
-                except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
-                    out[idx] = (f"its records before its saved state are damaged: chunk {keys[coords]} of "
-                                f"{var.name!r} is damaged ({_short(err)})")
+        _check_chunks(arr, var.name, wanted, keys, present, full, out,
+                      prefix="its records before its saved state are damaged: ")
     return out
 
 
@@ -147,17 +138,24 @@ def state_problems(store, runs: list[Index], slot: int, full: bool) -> dict[Inde
         wanted = [(idx, (*idx, *rest)) for idx in runs if idx not in out for rest in itertools.product(*tail)]
         keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
         present = _present(store, name, [keys[c] for _, c in wanted], many=len(runs) > 8) if every_chunk else None
-        for idx, coords in wanted:
-            if idx in out:
-                continue
-            if present is not None and keys[coords] not in present:
-                out[idx] = f"chunk {keys[coords]} of {name!r} is missing"
-            elif full:
-                try:
-                    arr.blocks[coords]
-                except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
-                    out[idx] = f"chunk {keys[coords]} of {name!r} is damaged ({_short(err)})"
+        _check_chunks(arr, name, wanted, keys, present, full, out)
     return out
+
+
+def _check_chunks(arr, name: str, wanted: list, keys: dict, present: set[str] | None, full: bool,
+                  out: dict[Index, str], prefix: str = "") -> None:
+    """Record in ``out`` the first missing (``present`` given) or, with ``full``, undecodable chunk of
+    each run of ``wanted`` (``(run index, chunk coords)`` pairs); runs already in ``out`` are skipped."""
+    for idx, coords in wanted:
+        if idx in out:
+            continue
+        if present is not None and keys[coords] not in present:
+            out[idx] = f"{prefix}chunk {keys[coords]} of {name!r} is missing"
+        elif full:
+            try:
+                arr.blocks[coords]
+            except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
+                out[idx] = f"{prefix}chunk {keys[coords]} of {name!r} is damaged ({_short(err)})"
 
 
 def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
