@@ -126,9 +126,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
         ax.set_title(f"{stem} {name}: {_labels(ds, sel)}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    paths.append(path)
+    paths.append(_save(fig, path))
     fig, ax = plt.subplots(figsize=(8, 3))
     for name in names:
         rate = ds.sel(sel).bb.psth(bin_ms, var=name)
@@ -139,9 +137,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     if len(names) > 1:
         ax.legend()
     path = os.path.join(out_dir, f"{stem}_rate_{tag}.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    paths.append(path)
+    paths.append(_save(fig, path))
     if ds.bb.sampled:
         paths.append(_samples_figure(ds, names, stem, out_dir))
     grid = [d for d in ds["done"].dims if d not in ("seed", "sample") and ds.sizes[d] > 1]
@@ -186,17 +182,29 @@ def _trace_figure(ds, var: str, sel: dict, stem: str, tag: str, out_dir: str, wi
     if flat.sizes["trace"] <= 10:
         ax.legend(fontsize=7, loc="upper right")
     path = os.path.join(out_dir, f"{stem}_trace_{tag}.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 #: Traces drawn in one trace figure (the first elements of the variable).
 MAX_TRACES = 10
 
 
+def _save(fig, path: str) -> str:
+    """Write ``fig`` to ``path`` (PNG, 120 dpi) and close it; returns ``path``."""
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _unit(ds, name: str) -> str:
+    """The ``units`` attribute of coordinate ``name`` (docs/units.md), or ``""``."""
+    return ds[name].attrs.get("units", "") if name in ds.coords else ""
+
+
 def _axis_label(ds, name: str) -> str:
-    unit = ds[name].attrs.get("units", "") if name in ds.coords else ""
+    unit = _unit(ds, name)
     return f"{name} ({unit})" if unit else name
 
 
@@ -221,9 +229,7 @@ def _tuning_figure(ds, names: list[str], grid: list[str], stem: str, out_dir: st
     fig.suptitle(f"{stem}: tuning ({int(ds['done'].sum())} finished runs)")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_tuning.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def _heatmap_figure(ds, names: list[str], pair: list[str], stem: str, out_dir: str) -> str:
@@ -245,9 +251,7 @@ def _heatmap_figure(ds, names: list[str], pair: list[str], stem: str, out_dir: s
     fig.suptitle(f"{stem}: mean over seeds")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_heatmap_{y}_{x}.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:
@@ -262,14 +266,12 @@ def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:
     fig.suptitle(f"{stem}: {int(ds['done'].sum())} finished runs, one point each")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_samples.png")
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def _labels(ds: Any, sel: dict) -> str:
     """``we=0.6, tau=20 ms``: the selected values with their units from the store (docs/units.md)."""
     def unit(k: str) -> str:
-        u = ds[k].attrs.get("units", "") if k in ds.coords else ""
+        u = _unit(ds, k)
         return f" {u}" if u and u != "1" else ""
     return ", ".join(f"{k}={v}{unit(k)}" for k, v in sel.items())
