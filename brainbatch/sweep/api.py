@@ -53,6 +53,7 @@ class SweepResult(str):
     elsewhere: int
     damaged: dict
     unfinished: int
+    batches: list
 
 
 def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
@@ -186,7 +187,7 @@ def _compiled_per_value(prep: Prepared) -> list[str]:
             and len(values) > 1 and all(isinstance(v, float) for v in values)]
 
 
-def _done_counter(path: str) -> Callable[[], int]:
+def _done_counter(path: str) -> Callable[[], int] | None:
     """Runs done in the store since now (what an interrupted sweep says it finished)."""
     from ..store import ResultStore
 
@@ -196,7 +197,7 @@ def _done_counter(path: str) -> Callable[[], int]:
     try:
         start = done()
     except Exception:  # noqa: BLE001 - unreadable now: count as the reports do
-        return None  # type: ignore[return-value]
+        return None
     return lambda: max(done() - start, 0)
 
 
@@ -281,6 +282,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     if executor not in ("local", "dask"):
         raise UsageError(f"executor must be 'local' or 'dask', got {executor!r}.{did_you_mean(executor, ['local', 'dask'])}")
     device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
+    runner: DaskExecutor | LocalExecutor
     if executor == "dask":  # check the options before anything is written
         runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo, dashboard=dashboard)
     else:

@@ -209,7 +209,7 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
     from ..kernels import kernel_choice
 
     kernels = kernel_choice()  # the choice in force now (a `use_kernels` block, --kernels) travels with each task
-    tasks = []
+    tasks: list[BatchTask] = []
     for key, todo in split:
         if not todo:
             continue

@@ -111,7 +111,7 @@ def _seed_text(seeds: list[int]) -> str:
     return ", ".join(map(str, seeds))
 
 
-def _bytes(n: int) -> str:
+def _bytes(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB", "TB"):
         if n < 1024 or unit == "TB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"

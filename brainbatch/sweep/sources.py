@@ -51,7 +51,7 @@ def combined_hash(source_sha: str, helpers: dict[str, str]) -> str:
 
 @lru_cache(maxsize=1)
 def _library_roots() -> tuple[str, ...]:
-    roots = set()
+    roots: set[str] = set()
     for paths in (sysconfig.get_paths(),
                   sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})):
         roots.update(paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib"))

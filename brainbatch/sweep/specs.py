@@ -46,12 +46,12 @@ def parse_seeds(spec: Any) -> list[int]:
         return list(range(spec))
     if isinstance(spec, (list, tuple)):
         _check_count(len(spec), spec)
-        seeds = []
+        listed: list[int] = []
         for s in spec:
             if not is_int(s) or s < 0:
                 raise UsageError(f"bad seed {s!r}: {_SEED_RULE}")
-            seeds.append(_check_seed(int(s), spec))
-        return _unique(seeds, spec)
+            listed.append(_check_seed(int(s), spec))
+        return _unique(listed, spec)
     text = str(spec).strip()
     help_ = "give a count (8 = seeds 0..7), a range (3-10) or a list (1,5,9)"
     if text.isascii() and text.isdigit():

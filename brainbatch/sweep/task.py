@@ -253,8 +253,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
             for name, arr in records.items():
                 if arr.dtype.kind == "f" and not allows(task.allow_nan, name):
                     lanes = np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1)
-                    for lane in np.flatnonzero(lanes):
-                        fail_lane(lane, f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)")
+                    for nan_lane in np.flatnonzero(lanes):
+                        fail_lane(int(nan_lane), f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)")
                 for lane, idx in enumerate(index):
                     store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
 
