@@ -75,7 +75,7 @@ def run_options(f, one_run: bool = False):
                           "duration or other variables (redoes every run)."),
         click.option("--allow-nan", "allow_nan", is_flag=False, flag_value="all", default=None,
                      metavar="[all|NAME,...]",
-                     help="Let runs with NaN in these records / states (all without a value) count as done, "
+                     help="Let runs with NaN or Inf in these records / states (all without a value) count as done, "
                           "instead of failing; overrides the experiment's allow_nan. The store records it and "
                           "refuses another allowance unless --force."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors and the summary."),

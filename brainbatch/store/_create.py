@@ -370,6 +370,12 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
     """The spec of the extended store, and whether its data arrays must be rebuilt."""
     change = compare_specs(old, new, path)
     diffs, structural = list(change.diffs), change.structural
+    if change.names == ("allow_nan",) and not force:  # only the rule differs: say so in one line
+        raise StoreMismatchError(
+            f"{path!r}: {diffs[0]}; a store never mixes runs checked under different rules. Pass force=True "
+            f"(CLI --force) to adopt this sweep's rule ("
+            + ("a narrower rule redoes every run" if structural else "done runs are kept: they passed a stricter one")
+            + "), or write to another path (CLI --out).")
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)

@@ -262,7 +262,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     unfinished run from its last checkpoint. A run that raises or
     records a NaN is marked failed with its error and the sweep goes on (``fail_fast`` stops it);
     ``allow_nan`` (``True``, ``"all"`` or record / state names such as ``["V_E", "E.V"]``; default: the
-    experiment's ``allow_nan``) lets those variables hold NaN (and a state Inf) in a done run. The store
+    experiment's ``allow_nan``) lets those variables hold NaN or Inf in a done run. The store
     records it and refuses a later sweep under another allowance unless ``force``.
     Done runs whose data are damaged (a missing chunk; with ``verify``, any chunk failing its
     checksum) are run again. Two sweeps on one store share the work through per-run leases.

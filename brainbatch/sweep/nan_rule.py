@@ -1,7 +1,8 @@
 """Which variables may hold NaN in a done run: the user's explicit allowance (docs/store.md, "When a run is done").
 
-By default a NaN in any record, or a NaN or Inf in any float state, fails the run. An allowance relaxes
-that rule, and only that rule, for named variables or for all of them: the experiment's ``allow_nan``
+By default a NaN or an Inf in any float record or state fails the run. An allowance relaxes that rule,
+and only that rule, for named variables or for all of them (NaN and Inf alike: a blow-up reaches Inf
+before NaN, and a parameter corner that makes one makes the other): the experiment's ``allow_nan``
 (``True`` or a list of names), ``sweep(..., allow_nan=...)`` or ``--allow-nan [all|NAME,...]``. A name is a
 record (``"V"``) or a state path (``"G.V"``); naming one covers the other when the record monitors that
 state. The store records the allowance (provenance ``allow_nan``: ``"all"`` or a sorted list, ``[]`` for
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import numpy as np
+
 from ..errors import did_you_mean
 from .errors import UsageError
 
-__all__ = ["normalize", "check_names", "expand", "recorded", "allows", "describe"]
+__all__ = ["normalize", "check_names", "expand", "recorded", "allows", "describe", "first_nonfinite"]
 
 
 def normalize(value: Any, what: str = "allow_nan") -> str | tuple[str, ...]:
@@ -76,7 +79,7 @@ def recorded(value: Any) -> str | tuple[str, ...]:
 
 
 def allows(allow: str | tuple[str, ...], name: str) -> bool:
-    """Whether a NaN (or a state's Inf) in ``name`` is allowed.
+    """Whether a NaN or an Inf in ``name`` is allowed.
 
     >>> allows("all", "V"), allows(("V",), "V"), allows((), "V")
     (True, True, False)
@@ -94,3 +97,21 @@ def describe(allow: Any) -> str:
     if allow == "all":
         return "all variables"
     return ", ".join(allow) if allow else "none (a NaN fails the run)"
+
+
+def first_nonfinite(arr: np.ndarray) -> dict[int, tuple[int, str]]:
+    """``{lane: (sample, "NaN" | "Inf")}``: the first sample holding NaN or Inf of each lane of a float
+    record chunk ``(lanes, samples, ...)`` (lanes without any are left out), so an error names the time
+    it went wrong, not the chunk's start.
+
+    >>> first_nonfinite(np.array([[[0.0], [np.inf], [np.nan]], [[1.0], [2.0], [3.0]]]))
+    {0: (1, 'Inf')}
+    """
+    lanes, samples = arr.shape[0], arr.shape[1]
+    flat = arr.reshape(lanes, samples, -1) if arr.size else np.zeros((lanes, samples, 0), arr.dtype)
+    bad = ~np.isfinite(flat).all(axis=2)
+    out: dict[int, tuple[int, str]] = {}
+    for lane in np.flatnonzero(bad.any(axis=1)):
+        sample = int(np.argmax(bad[lane]))
+        out[int(lane)] = (sample, "NaN" if np.isnan(flat[lane, sample]).any() else "Inf")
+    return out

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import faults
-from .nan_rule import allows
+from .nan_rule import allows, first_nonfinite
 
 __all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
 
@@ -252,9 +252,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         def sink(records: dict, starts: dict) -> None:
             for name, arr in records.items():
                 if arr.dtype.kind == "f" and not allows(task.allow_nan, name):
-                    lanes = np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1)
-                    for nan_lane in np.flatnonzero(lanes):
-                        fail_lane(int(nan_lane), f"NaN in recorded variable {name!r} (sample {starts[name]} onwards)")
+                    for bad_lane, (sample, what) in first_nonfinite(arr).items():
+                        fail_lane(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
                 for lane, idx in enumerate(index):
                     store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
 
@@ -367,11 +366,17 @@ def _earlier_records(store, sim, params: dict, index: list, start: int, allow: A
                 except Exception as err:  # noqa: BLE001 - a damaged chunk: the run is redone from step 0
                     out[lane] = f"its records of {info.name!r} before step {start} cannot be read ({type(err).__name__})"
                     break
-                nan = np.isnan(part[(slice(None), *cut)]).reshape(len(part), -1).any(axis=1)
-                if nan.any():
-                    out[lane] = (f"NaN in recorded variable {info.name!r} (sample {first + int(np.argmax(nan))} "
-                                 f"onwards), written before step {start}")
+                bad = first_nonfinite(part[(slice(None), *cut)][None]).get(0)
+                if bad is not None:
+                    out[lane] = (f"{bad[1]} in recorded variable {info.name!r} {_when(store, info.name, first + bad[0])}"
+                                 f", written before step {start}")
     return out
+
+
+def _when(store, name: str, sample: int) -> str:
+    """``at t = 0.5 ms (sample 5)``: the time of sample ``sample`` of record ``name`` (docs/store.md, "Layout")."""
+    every = store.spec.var(name).every
+    return f"at t = {store.spec.t0 + sample * every * store.spec.dt:.10g} ms (sample {sample})"
 
 
 def _no_keys(state: dict) -> dict:

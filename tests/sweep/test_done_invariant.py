@@ -30,12 +30,12 @@ def test_a_run_failed_with_nan_fails_again_on_the_retry(tmp_path):
     args = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--checkpoint-every", "0",
             "--out", out)
     first = invoke(*args)
-    assert first.exit_code == 1 and "NaN in recorded variable 'V' (sample 0 onwards)" in first.output
+    assert first.exit_code == 1 and "NaN in recorded variable 'V' at t = 0 ms (sample 0)" in first.output
     assert _slots(out, seed=0, drive=-1.0) == [0, 0]  # no state of a failed run is kept to resume from
     assert _slots(out, seed=0, drive=1.0)[0] == 50
     again = invoke(*args)
     assert again.exit_code == 1, again.output
-    assert "NaN in recorded variable 'V' (sample 0 onwards)" in again.output and "1 already done" in again.output
+    assert "NaN in recorded variable 'V' at t = 0 ms (sample 0)" in again.output and "1 already done" in again.output
     assert bb.open_results(out).status.sel(seed=0, drive=-1.0).item() == "failed"
 
 

@@ -49,7 +49,7 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
     assert "start again from step 0" in text and "seed=0, drive=1.2 (its saved state at step 200" in text
     # the plain resume checks presence; the chunk failing its checksum is found when the run reads it
     assert "seed=0, drive=1.5: starts again from step 0: " in text and "'states/G.V'" in text
-    assert ("seed=0, drive=2.1: starts again from step 0: NaN in recorded variable 'V' (sample 5 onwards), written "
+    assert ("seed=0, drive=2.1: starts again from step 0: NaN in recorded variable 'V' at t = 0.5 ms (sample 5), written "
             "before step 200") in text
     assert "seed=0, drive=1.8: starts again from step 0: NaN or Inf in state variable 'G.V' saved at step 200" in text
     got, want = arrays(out), arrays(ref)
