@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from .experiment import Experiment
+from .model_hash import model_sha256
 from .plan import SweepPlan
 
 __all__ = ["provenance"]
@@ -79,6 +80,7 @@ def _sources(exp: Experiment) -> dict[str, str]:
         except (OSError, UnicodeDecodeError):
             continue
     if exp.path in out and not exp.helpers:  # the file alone is the whole hash: check it is the file that ran
-        if hashlib.sha256(out[exp.path].encode("utf-8")).hexdigest() != exp.source_hash:
+        if exp.source_hash not in (model_sha256(out[exp.path].encode("utf-8")),
+                                   hashlib.sha256(out[exp.path].encode("utf-8")).hexdigest()):
             del out[exp.path]
     return out
