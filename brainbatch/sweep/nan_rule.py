@@ -109,7 +109,7 @@ def first_nonfinite(arr: np.ndarray) -> dict[int, tuple[int, str]]:
     """
     lanes, samples = arr.shape[0], arr.shape[1]
     flat = arr.reshape(lanes, samples, -1) if arr.size else np.zeros((lanes, samples, 0), arr.dtype)
-    bad = ~np.isfinite(flat).all(axis=2)
+    bad: np.ndarray = np.logical_not(np.isfinite(flat).all(axis=2))
     out: dict[int, tuple[int, str]] = {}
     for lane in np.flatnonzero(bad.any(axis=1)):
         sample = int(np.argmax(bad[lane]))
