@@ -3,7 +3,8 @@
 core <- integrators <- models <- run; store stands alone (and never imports jax); sweep uses
 run/store/core/models; cli uses sweep/store; nothing imports cli. brainpy (BrainPy's names over
 brainbatch's classes) sits beside sweep, on top of run: nothing inside brainbatch imports it.
-Folders not written yet are skipped.
+No layer imports another layer's ``_private`` modules, and ``jax._src`` / ``zarr.core`` are imported
+by one compat module each. Folders not written yet are skipped.
 """
 import ast
 import os
@@ -37,9 +38,9 @@ def _modules_of(layer):
     return sorted(folder.rglob("*.py")) if folder.is_dir() else []
 
 
-def _imports(path: pathlib.Path):
+def _imports(path: pathlib.Path, root: pathlib.Path = PKG.parent):
     """Absolute names of every module ``path`` imports (relative imports resolved)."""
-    rel = path.relative_to(PKG.parent).with_suffix("")
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     package = parts[:-1]  # the package a relative import starts from (also for __init__.py)
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -124,6 +125,61 @@ def test_nothing_imports_the_brainpy_namespace():
             continue
         bad += [f"{path}:{line}" for line, m in _imports(path) if _layer_of(m) == "brainpy"]
     assert not bad, "only users import brainbatch.brainpy:\n" + "\n".join(bad)
+
+
+def _private_part(module: str) -> int | None:
+    """Position of the first ``_private`` part of a brainbatch module name (``brainbatch.store._lease``: 2)."""
+    parts = module.split(".")
+    if parts[0] != "brainbatch":
+        return None
+    return next((k for k, part in enumerate(parts) if k and part.startswith("_") and not part.startswith("__")), None)
+
+
+def private_imports_across_layers(paths, root: pathlib.Path = PKG.parent) -> list[str]:
+    """Imports of a ``_private`` module of another layer: each layer's interface is what its package exports."""
+    bad = []
+    for path in paths:
+        rel = path.relative_to(root)
+        own_layer = rel.parts[1] if len(rel.parts) > 2 else None
+        for line, module in _imports(path, root):
+            k = _private_part(module)
+            if k is not None and (k < 2 or module.split(".")[1] != own_layer):
+                bad.append(f"{rel}:{line} imports {module}")
+    return bad
+
+
+def test_no_module_imports_a_private_module_of_another_layer():
+    # brainbatch.store exports what sweep and cli use (Run, Lease, local_path, value_key, ...)
+    bad = private_imports_across_layers(PKG.rglob("*.py"))
+    assert not bad, "import the layer's exported names, not its _private modules:\n" + "\n".join(bad)
+
+
+def test_the_private_import_check_sees_one(tmp_path):
+    module = tmp_path / "brainbatch" / "sweep" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from ..store._lease import Leases\nfrom ..store import ResultStore\nfrom ._own import x\n"
+                      "from brainbatch.models.neurons._base import check_param\n")
+    assert private_imports_across_layers([module], tmp_path) == [
+        "brainbatch/sweep/probe.py:1 imports brainbatch.store._lease",
+        "brainbatch/sweep/probe.py:4 imports brainbatch.models.neurons._base"]
+
+
+#: the one module per library that may import its internals (what pyproject.toml's bounds were tested with)
+COMPAT = {"jax": ("jax._src", "brainbatch/core/jax_compat.py"),
+          "zarr": ("zarr.core", "brainbatch/store/_zarr_compat.py")}
+
+
+@pytest.mark.parametrize("library", sorted(COMPAT))
+def test_library_internals_are_imported_by_their_compat_module_only(library):
+    prefix, allowed = COMPAT[library]
+    bad = []
+    for path in PKG.rglob("*.py"):
+        rel = str(path.relative_to(PKG.parent))
+        for line, module in _imports(path):
+            if (module == prefix or module.startswith(prefix + ".")) and rel != allowed:
+                bad.append(f"{rel}:{line} imports {module}")
+    assert not bad, f"{prefix} only through {allowed}:\n" + "\n".join(bad)
+    assert any(m.startswith(prefix) for _, m in _imports(PKG.parent / allowed)), "the scanner sees nothing"
 
 
 def test_the_scanner_resolves_relative_imports():

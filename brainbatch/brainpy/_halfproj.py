@@ -17,7 +17,7 @@ import jax.numpy as jnp
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
-from ..models.projections._weights import WeightSpec
+from ..models.projections import WeightSpec
 from ._base import Desc
 from ._compat import BrainPyCalls
 from ._synconn import Projection

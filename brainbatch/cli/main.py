@@ -109,7 +109,7 @@ def _echo_summary(result, quiet: bool) -> None:
 def _check_out_early(out) -> None:
     """A bad --out is refused before JAX or the experiment load (the sweep checks it fully again)."""
     if out is not None:
-        from ..store._location import check_location
+        from ..store import check_location
 
         check_location(out, write=True, what="output path")
 
@@ -271,7 +271,7 @@ def _nan_rule_text(rule) -> str:
 
 def _open_store(path: str):
     from ..store import ResultStore
-    from ..store._location import check_location, local_path
+    from ..store import check_location, local_path
 
     check_location(path, write=False, what="store path")  # never connects; names a missing package
     if local_path(path) is not None and not os.path.exists(local_path(path)):
@@ -298,8 +298,6 @@ def status(store, verbose, verify):
       brainbatch status results/coba/we.zarr
       brainbatch status results/coba/we.zarr --verify
     """
-    from ..store._lease import lease_alive
-
     rs = _open_store(store)
     counts = rs.counts()
     total = sum(counts.values())
@@ -309,8 +307,7 @@ def status(store, verbose, verify):
     echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
         echo(f"  {name:8s} {counts.get(name, 0):6d}")
-    sweeps = {f"pid {safe(d['owner'].get('pid'))} on {safe(d['owner'].get('host'))}" for d in rs.leases.live_elsewhere()
-              if d["key"].startswith("sweep-")}
+    sweeps = {safe(str(lease.owner)) for lease in rs.leases.live_elsewhere() if lease.of_sweep}
     for who in sorted(sweeps):
         echo(f"  (a sweep is working on this store now: {who})")
     for where, why in rs.leases.suspect()[:20]:
@@ -321,12 +318,11 @@ def status(store, verbose, verify):
         owners: dict[str, int] = {}
         gone = 0
         for run_ in rs.runs():
-            if status_[run_["index"]] != "running":
+            if status_[run_.index] != "running":
                 continue
-            doc = rs.lease(run_["index"])
-            if lease_alive(doc):
-                who = doc["owner"]
-                key = f"pid {safe(who.get('pid'))} on {safe(who.get('host'))}"
+            lease = rs.lease(run_)
+            if lease is not None and lease.alive:
+                key = safe(str(lease.owner))
                 owners[key] = owners.get(key, 0) + 1
             else:
                 gone += 1
@@ -366,8 +362,8 @@ def status(store, verbose, verify):
     if failed:
         echo("failures:")
         for run_ in failed:
-            echo(f"  {label(run_)}")
-            lines = (run_["error"] or "(no message)").split("\n")  # a \r is escaped, never obeyed
+            echo(f"  {label(run_.coords)}")
+            lines = (run_.error or "(no message)").split("\n")  # a \r is escaped, never obeyed
             shown = lines if verbose else [ln for ln in lines[:2] if not ln.startswith("Traceback")]
             for line in shown:
                 echo(f"      {safe(line)}")
@@ -379,14 +375,14 @@ def _echo_progress(rs, verbose: bool) -> None:
     steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
     total = rs.spec.n_steps
     echo(f"  steps    {int(steps.sum())} / {total * steps.size} ({100.0 * steps.sum() / max(total * steps.size, 1):.1f}%)")
-    started = [r for r in rs.runs() if status[r["index"]] != "done" and steps[r["index"]] > 0]
+    started = [r for r in rs.runs() if status[r.index] != "done" and steps[r.index] > 0]
     if not started:
         return
     echo("progress (steps done / total, continues from step):")
     shown = started if verbose else started[:20]
     for run_ in shown:
-        idx = run_["index"]
-        echo(f"  {label(run_)}: {status[idx]}, {int(steps[idx])} / {total} steps "
+        idx = run_.index
+        echo(f"  {label(run_.coords)}: {status[idx]}, {int(steps[idx])} / {total} steps "
              f"({100.0 * steps[idx] / total:.0f}%), continues from step {int(resume[idx])}")
     if len(started) > len(shown):
         echo(f"  ... and {len(started) - len(shown)} more (-v lists all)")

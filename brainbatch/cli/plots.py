@@ -31,7 +31,7 @@ def _select(ds, seed, params):
                              f"{len(values)}: {', '.join(map(str, values))}")
         stored = ds[name].values.tolist()
         value = cast_value(values[0], stored[0], name)
-        from ..store._spec import value_key
+        from ..store import value_key
 
         match = [v for v in stored if value_key(v) == value_key(value)]
         if not match:
@@ -86,7 +86,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     import matplotlib.pyplot as plt
 
     from ..store import open_results
-    from ..store._location import local_path
+    from ..store import local_path
 
     ds = open_results(store)
     sel = _select(ds, seed, params or {})

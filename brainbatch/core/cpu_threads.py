@@ -10,23 +10,21 @@ option for it. So when brainbatch is imported before JAX has started its CPU bac
 created with the creating thread pinned to one core; right after, that thread and every thread the
 client started get their full affinity back, so devices still run on all cores. Set
 ``BRAINBATCH_INTRA_OP=1`` to keep XLA's own splitting (one huge model on a many-core machine).
-If JAX's internals differ from what this expects, or JAX is newer than the versions this was tested
-with (``UNTESTED_JAX``), nothing is changed.
+If JAX's internals differ from what this expects, or JAX is outside the versions this was tested
+with (``jax_compat.TESTED_JAX``), nothing is changed.
 """
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from ..settings import get as get_setting
+from .jax_compat import wrap_cpu_backend_factory
 
 __all__ = ["install", "split_ops_disabled"]
 
 ENV = "BRAINBATCH_INTRA_OP"
-#: The first JAX version this was not tested with (the factory table is private): it leaves JAX alone.
-UNTESTED_JAX = (0, 11)
 _state = {"installed": False, "applied": False}
 
 
@@ -57,44 +55,21 @@ def _created_on_one_core() -> Iterator[None]:
                 pass
 
 
-def _version(text: str) -> tuple[int, ...]:
-    """``"0.10.2"`` -> ``(0, 10, 2)`` (a suffix such as ``.dev1`` ends the numbers).
-
-    >>> _version("0.10.2"), _version("0.11.0.dev20260101")
-    ((0, 10, 2), (0, 11, 0))
-    """
-    out = []
-    for part in text.split("."):
-        if not part.isdigit():
-            break
-        out.append(int(part))
-    return tuple(out)
-
-
 def install() -> None:
     """Wrap JAX's CPU backend factory (once, and only before the backend exists)."""
     if _state["installed"] or get_setting(ENV) or not hasattr(os, "sched_setaffinity"):
         return
-    try:
-        import jax
 
-        if _version(jax.__version__) >= UNTESTED_JAX:  # private JAX internals: only where they were tested
-            return
-        from jax._src import xla_bridge
-
-        registration = xla_bridge._backend_factories.get("cpu")
-        if registration is None or xla_bridge._backends:
-            return
-        make = registration.factory
-
-        def factory(*args, **kwargs):
+    def wrap(make: Callable[..., Any]) -> Callable[..., Any]:
+        def factory(*args: Any, **kwargs: Any) -> Any:
             with _created_on_one_core():
                 return make(*args, **kwargs)
 
-        xla_bridge._backend_factories["cpu"] = dataclasses.replace(registration, factory=factory)
+        return factory
+
+    # private JAX internals: only where they were tested (jax_compat), else JAX's default
+    if wrap_cpu_backend_factory(wrap):
         _state["installed"] = True
-    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's default
-        return
 
 
 def split_ops_disabled() -> bool:

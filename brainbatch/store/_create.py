@@ -24,7 +24,7 @@ import zarr
 from . import _layout as L
 from ._errors import StoreError, StoreMismatchError
 from ._faults import pause_point
-from ._lease import Leases, metadata_lock, owner_alive, owner_id, owner_tag
+from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
@@ -147,7 +147,7 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
     if structural or longer:
         busy = Leases(os.fspath(path)).live_elsewhere()
         if busy:
-            who = _who(busy[0].get("owner"))
+            who = str(busy[0].owner)
             what = ("its arrays cannot be rebuilt under it" if structural else
                     f"extending it in time ({old.n_steps} -> {merged.n_steps} steps) now would leave the runs "
                     "that sweep finishes shorter than the store")
@@ -220,9 +220,7 @@ def _check_writable(path: str | os.PathLike) -> None:
 
 
 def _who(owner: Any) -> str:
-    if isinstance(owner, dict):
-        return f"pid {owner.get('pid')} on {owner.get('host')}"
-    return str(owner)
+    return str(Owner.from_json(owner) or owner)
 
 
 # ---------------------------------------------------------------------------- comparing specs
@@ -585,18 +583,15 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[
 
 
 def _get(root: zarr.Group, key: str) -> bytes:
-    from zarr.core.buffer import default_buffer_prototype
-    from zarr.core.sync import sync
+    from ._zarr_compat import get_bytes
 
-    return sync(root.store_path.store.get(key, default_buffer_prototype())).to_bytes()
+    return get_bytes(root, key)
 
 
 def _put(root: zarr.Group, key: str, data: bytes) -> None:
-    from zarr.core.buffer import default_buffer_prototype
-    from zarr.core.sync import sync
+    from ._zarr_compat import put_bytes
 
-    store = root.store_path.store
-    sync(store.set(key, default_buffer_prototype().buffer.from_bytes(data)))
+    put_bytes(root, key, data)
 
 
 def _resize(root: zarr.Group, spec: StoreSpec) -> None:

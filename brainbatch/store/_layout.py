@@ -11,6 +11,7 @@ import numpy as np
 
 from ._spec import MAX_RUNS as MAX_RUNS
 from ._spec import SAMPLE_DIM as SAMPLE_DIM
+from ._run import Status
 from ._spec import StoreSpec, VarSpec
 
 SCHEMA_VERSION = 1
@@ -35,8 +36,8 @@ SLOT_DIM = "checkpoint_slot"
 SLOTS = 2                      # slot 0 is states/ (the final state), slot 1 is checkpoint/<path>
 
 # Status codes as stored; 0 is the fill value, so a run nobody has touched reads as pending.
-STATUS_CODES = {"pending": 0, "running": 1, "done": 2, "failed": 3}
-STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
+STATUS_CODES: dict[Status, int] = {"pending": 0, "running": 1, "done": 2, "failed": 3}
+STATUS_NAMES: dict[int, Status] = {code: name for name, code in STATUS_CODES.items()}
 
 # Root attributes brainbatch writes itself; provenance keys with these names stay under "provenance" only.
 ROOT_KEYS = (

@@ -30,6 +30,7 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..settings import get as get_setting
@@ -67,17 +68,132 @@ _HOST = socket.gethostname()
 _BOOT = _boot_id()
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The process that holds a lease (or builds a store): where it runs and which process it is.
+
+    Read from a file that anyone may have written, so every field is checked and a wrong one reads as
+    empty (``""``, ``0``, ``None``): such an owner is never this process and, on this host, never alive.
+
+    >>> me = Owner.me()
+    >>> me.is_me() and me.pid == os.getpid() and str(me) == f"pid {os.getpid()} on {me.host}"
+    True
+    >>> Owner.from_json({"pid": "7", "host": 3})
+    Owner(host='', boot='', pid=0, start='', token='', since=None)
+    """
+
+    host: str
+    boot: str
+    pid: int
+    start: str
+    token: str
+    since: float | None
+
+    def __str__(self) -> str:
+        return f"pid {self.pid or '?'} on {self.host or '?'}"
+
+    @classmethod
+    def me(cls) -> Owner:
+        """This process (a forked child gets a token of its own)."""
+        global _TOKEN, _TOKEN_PID
+        if os.getpid() != _TOKEN_PID:  # a forked child is another owner
+            _TOKEN, _TOKEN_PID = uuid.uuid4().hex, os.getpid()
+        return cls(_HOST, _BOOT, os.getpid(), _start_time(os.getpid()), _TOKEN, time.time())
+
+    @classmethod
+    def from_json(cls, doc: Any) -> Owner | None:
+        """The owner a JSON object describes (fields of the wrong type read as empty); None for a non-object."""
+        if not isinstance(doc, dict):
+            return None
+
+        def text(key: str) -> str:
+            value = doc.get(key)
+            return value if isinstance(value, str) else ""
+
+        pid = doc.get("pid")
+        since = doc.get("since")
+        return cls(text("host"), text("boot"), pid if isinstance(pid, int) and not isinstance(pid, bool) else 0,
+                   text("start"), text("token"), float(since) if _finite(since) else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"host": self.host, "boot": self.boot, "pid": self.pid, "start": self.start,
+                "token": self.token, "since": self.since}
+
+    def is_me(self) -> bool:
+        return bool(self.token) and self.token == Owner.me().token
+
+    def alive(self, heartbeat: float | None = None, remote_grace: bool = True) -> bool:
+        """Whether this owner may still be working.
+
+        Same host: its process exists (with the same start time). Another host: its ``heartbeat`` (or,
+        without one, its ``since``) is younger than ``STALE_S``; with ``remote_grace=False`` an owner on
+        another host always counts as alive (nothing of its is touched).
+        """
+        if self.host == _HOST and self.boot == _BOOT:
+            if self.pid <= 0:
+                return False
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                pass  # exists, owned by another user
+            # a lease without a start time (a hand-made file) could name any live pid, such as 1, forever
+            return not _start_time(self.pid) or _start_time(self.pid) == self.start
+        if not remote_grace:
+            return True
+        beat = heartbeat if _finite(heartbeat) else self.since
+        # a heartbeat in the future is clock skew at most STALE_S wide; beyond that (a hostile or damaged
+        # file: 1e300, Infinity) the lease is implausible and counts as stale, so it cannot block a run forever
+        return _finite(beat) and -STALE_S < time.time() - beat < STALE_S
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A lease as read from the store: its file name (``key``), owner, generation and heartbeat.
+
+    ``damaged`` says why a file that cannot be trusted holds nothing (it is stale, whatever it claims).
+    """
+
+    key: str
+    owner: Owner | None
+    gen: int = 0
+    since: float | None = None
+    heartbeat: float | None = None
+    damaged: str | None = None
+
+    @property
+    def alive(self) -> bool:
+        """Held by a live owner."""
+        return self.owner is not None and self.owner.alive(self.heartbeat)
+
+    @property
+    def mine(self) -> bool:
+        """Held by this process."""
+        return self.owner is not None and self.owner.is_me()
+
+    @property
+    def of_sweep(self) -> bool:
+        """The lease a sweep holds on the whole store (``Leases.hold_store``), not a run's."""
+        return self.key.startswith("sweep-")
+
+    def implausible(self) -> str | None:
+        """Why this lease cannot be trusted (damaged, or a heartbeat from the future), else None."""
+        if self.damaged:
+            return self.damaged
+        beat = self.heartbeat if _finite(self.heartbeat) else (self.owner.since if self.owner else None)
+        if _finite(beat) and beat - time.time() >= STALE_S:
+            return f"its heartbeat is {beat - time.time():.0f} s in the future"
+        return None
+
+
 def owner_id() -> dict[str, Any]:
-    """This process as a lease owner.
+    """This process as a lease owner, as JSON (what lease files and half-built stores record).
 
     >>> owner_id()["pid"] == os.getpid()
     True
     """
-    global _TOKEN, _TOKEN_PID
-    if os.getpid() != _TOKEN_PID:  # a forked child is another owner
-        _TOKEN, _TOKEN_PID = uuid.uuid4().hex, os.getpid()
-    return {"host": _HOST, "boot": _BOOT, "pid": os.getpid(), "start": _start_time(os.getpid()),
-            "token": _TOKEN, "since": time.time()}
+    return Owner.me().to_json()
 
 
 def owner_tag() -> str:
@@ -85,60 +201,14 @@ def owner_tag() -> str:
     return f"{hashlib.sha256((_HOST + _BOOT).encode()).hexdigest()[:8]}-{os.getpid()}"
 
 
-def is_me(owner: Any) -> bool:
-    return isinstance(owner, dict) and owner.get("token") == owner_id()["token"]
-
-
 def owner_alive(owner: Any, heartbeat: float | None = None, remote_grace: bool = True) -> bool:
-    """Whether a lease's owner may still be working.
-
-    Same host: its process exists (with the same start time). Another host: its ``heartbeat`` (or,
-    without one, its ``since``) is younger than ``STALE_S``; with ``remote_grace=False`` an owner on
-    another host always counts as alive (nothing of its is touched).
-    """
-    if not isinstance(owner, dict):
-        return False
-    if owner.get("host") == _HOST and owner.get("boot") == _BOOT:
-        pid = owner.get("pid")
-        if not isinstance(pid, int) or pid <= 0:
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            pass  # exists, owned by another user
-        start = owner.get("start")
-        # a lease without a start time (a hand-made file) could name any live pid, such as 1, forever
-        return not _start_time(pid) or _start_time(pid) == start
-    if not remote_grace:
-        return True
-    beat = heartbeat if _finite(heartbeat) else owner.get("since")
-    # a heartbeat in the future is clock skew at most STALE_S wide; beyond that (a hostile or damaged
-    # file: 1e300, Infinity) the lease is implausible and counts as stale, so it cannot block a run forever
-    return _finite(beat) and -STALE_S < time.time() - beat < STALE_S
+    """Whether the owner a JSON object describes may still be working (``Owner.alive``); False for a non-object."""
+    parsed = Owner.from_json(owner)
+    return parsed is not None and parsed.alive(heartbeat, remote_grace)
 
 
 def _finite(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def implausible(doc: dict | None) -> str | None:
-    """Why a lease document cannot be trusted (damaged, or a heartbeat from the future), else None."""
-    if not doc:
-        return None
-    if doc.get("damaged"):
-        return str(doc["damaged"]) if isinstance(doc["damaged"], str) else "it does not parse"
-    owner = doc.get("owner")
-    beat = doc.get("heartbeat") if _finite(doc.get("heartbeat")) else (owner or {}).get("since")
-    if _finite(beat) and beat - time.time() >= STALE_S:
-        return f"its heartbeat is {beat - time.time():.0f} s in the future"
-    return None
-
-
-def lease_alive(doc: dict | None) -> bool:
-    """Whether a lease document (as read from the store) is held by a live owner."""
-    return bool(doc) and owner_alive(doc.get("owner"), doc.get("heartbeat"))
 
 
 def run_key(index: tuple[int, ...]) -> str:
@@ -266,25 +336,25 @@ def _is_lease(name: str) -> bool:
 _UNREADABLE = b"\0unreadable: "
 
 
-def _decode(raw: bytes | None) -> dict | None:
-    """A lease document, or ``{"owner": None, "damaged": why}`` for one that cannot be trusted: an
-    unreadable or damaged lease holds nothing (it is stale), whatever it claims."""
+def _decode(key: str, raw: bytes | None) -> Lease | None:
+    """The lease in file ``key``, None when there is none; a lease that cannot be trusted (unreadable,
+    damaged) holds nothing (``owner=None``, it is stale), whatever it claims, and ``damaged`` says why."""
     if raw is None:
         return None
     if raw.startswith(_UNREADABLE):
-        return {"owner": None, "damaged": raw[len(_UNREADABLE):].decode(errors="replace")}
+        return Lease(key, None, damaged=raw[len(_UNREADABLE):].decode(errors="replace"))
     try:
         doc = json.loads(raw)
     except (ValueError, RecursionError):
-        return {"owner": None, "damaged": "it does not parse as JSON"}
+        return Lease(key, None, damaged="it does not parse as JSON")
     if not isinstance(doc, dict):
-        return {"owner": None, "damaged": "it is not a JSON object"}
+        return Lease(key, None, damaged="it is not a JSON object")
     owner, gen = doc.get("owner"), doc.get("gen", 0)
     if not isinstance(owner, dict) or not isinstance(gen, int) or isinstance(gen, bool) or not 0 <= gen < 2**31:
-        return {"owner": None, "damaged": f"its owner or gen ({str(gen)[:20]!r}) is not what brainbatch writes"}
+        return Lease(key, None, damaged=f"its owner or gen ({str(gen)[:20]!r}) is not what brainbatch writes")
     if any(k in doc and not _finite(doc[k]) for k in ("heartbeat", "since")):
-        return {"owner": None, "damaged": "its heartbeat is not a finite time"}
-    return doc
+        return Lease(key, None, damaged="its heartbeat is not a finite time")
+    return Lease(key, Owner.from_json(owner), gen, doc.get("since"), doc.get("heartbeat"))
 
 
 class LeaseError(StoreError):
@@ -298,9 +368,12 @@ class Leases:
         self.path = store_path
         self.files = _Files(store_path)
 
-    def read(self, index: tuple[int, ...]) -> dict | None:
-        """The lease document of a run, or None when nobody holds it."""
-        return _decode(self.files.read(run_key(index)))
+    def read(self, index: tuple[int, ...]) -> Lease | None:
+        """The lease of a run, or None when nobody holds it."""
+        return self._read(run_key(index))
+
+    def _read(self, key: str) -> Lease | None:
+        return _decode(key, self.files.read(key))
 
     def claim(self, index: tuple[int, ...]) -> bool:
         """Take the run's lease; False when a live owner (another process) holds it."""
@@ -311,7 +384,7 @@ class Leases:
 
         Lets a forced rebuild see that a sweep is under way even between two of its batches.
         """
-        key = f"sweep-{owner_id()['token']}"
+        key = f"sweep-{Owner.me().token}"
         self._claim(key)
         return key
 
@@ -320,24 +393,25 @@ class Leases:
 
     def _claim(self, key: str) -> bool:
         for _ in range(3):  # a lease released while we looked: look again
-            current = _decode(self.files.read(key))
+            raw = self.files.read(key)
+            current = _decode(key, raw)
             if current is None:
                 mine = self._doc(0)
                 if self.files.create(key, _encode(mine)):
                     _KEEPER.hold(self, key, mine)
                     return True
                 continue
-            if is_me(current.get("owner")):
+            if current.mine:
                 return True
-            if lease_alive(current):
+            if current.alive:
                 return False
-            gen = int(current.get("gen", 0)) + 1
+            gen = current.gen + 1
             if not self.files.create(f"{key}.{gen}", b""):
                 if self.files.age(f"{key}.{gen}") > STALE_S:  # a taker that died half-way: its marker is void
                     self.files.delete(f"{key}.{gen}")
                     continue
                 return False  # another process is taking this dead lease over
-            if _decode(self.files.read(key)) != current:
+            if self.files.read(key) != raw:
                 return False
             mine = self._doc(gen)
             self.files.replace(key, _encode(mine))
@@ -351,15 +425,14 @@ class Leases:
 
     def _release(self, key: str) -> None:
         _KEEPER.drop(self, key)
-        current = _decode(self.files.read(key))
-        if current is not None and is_me(current.get("owner")):
+        current = self._read(key)
+        if current is not None and current.mine:
             self.files.delete(key)
-            for gen in range(1, int(current.get("gen", 0)) + 1):
+            for gen in range(1, current.gen + 1):
                 self.files.delete(f"{key}.{gen}")
 
-    def all(self) -> list[dict]:
-        """Every lease document of this store (each with its file name, ``key``); none when ``leases`` is
-        missing or not a folder."""
+    def all(self) -> list[Lease]:
+        """Every lease of this store; none when ``leases`` is missing or not a folder."""
         if self.files.fs is None:
             try:
                 names = [n for n in os.listdir(self.files.folder) if _is_lease(n)]
@@ -371,20 +444,20 @@ class Leases:
             except FileNotFoundError:
                 return []
             names = [n for n in names if _is_lease(n)]
-        return [{**(_decode(self.files.read(n)) or {}), "key": n} for n in names]
+        return [lease for n in names if (lease := self._read(n)) is not None]
 
-    def live_elsewhere(self) -> list[dict]:
-        """Leases of this store held by live processes other than this one (each with its file name, ``key``)."""
-        return [d for d in self.all() if lease_alive(d) and not is_me(d.get("owner"))]
+    def live_elsewhere(self) -> list[Lease]:
+        """Leases of this store held by live processes other than this one."""
+        return [lease for lease in self.all() if lease.alive and not lease.mine]
 
     def suspect(self) -> list[tuple[str, str]]:
         """``(path, why)`` of each lease that is damaged or implausible (treated as stale), to say how to clear it."""
-        return [(self.files.where(d["key"]), why) for d in self.all() if (why := implausible(d))]
+        return [(self.files.where(lease.key), why) for lease in self.all() if (why := lease.implausible())]
 
     def renew(self, key: str, doc: dict) -> bool:
         """Write a fresh heartbeat; False when the lease is no longer ours (taken over)."""
-        current = _decode(self.files.read(key))
-        if current is None or not is_me(current.get("owner")):
+        current = self._read(key)
+        if current is None or not current.mine:
             return False
         doc["heartbeat"] = time.time()
         self.files.replace(key, _encode(doc))
@@ -472,10 +545,9 @@ def metadata_lock(store_path: str) -> Iterator[None]:
                 waited = True
                 pause_point("lock-wait")
             if time.monotonic() > deadline:
-                doc = _decode(leases.files.read(METADATA_KEY)) or {}
-                owner = doc.get("owner") if isinstance(doc.get("owner"), dict) else {}
+                lease = leases._read(METADATA_KEY)
                 raise StoreError(
-                    f"{key!r}: another process (pid {owner.get('pid')} on {owner.get('host')}) has been changing "
+                    f"{key!r}: another process ({lease.owner if lease and lease.owner else 'pid ? on ?'}) has been changing "
                     f"the store's layout for more than {LOCK_WAIT_S:g} s; try again later (a lock whose process "
                     f"has ended is taken over by itself; from another host after {STALE_S:g} s without heartbeat)")
             time.sleep(0.05)

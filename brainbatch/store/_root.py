@@ -10,6 +10,7 @@ import zarr
 
 from ._errors import StoreDamagedError, StoreError
 from ._layout import SCHEMA_VERSION, STATES_GROUP, STATUS
+from ._lease import Owner
 from ._location import exists, local_path, zarr_store
 
 #: Root attribute of a store being created (its owner); replaced by the real attributes when complete.
@@ -85,7 +86,7 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
         attrs = read_root_attrs(path)
         if BUILDING in attrs and "brainbatch_schema" not in attrs:
             owner = attrs[BUILDING]
-            who = f"pid {owner.get('pid')} on {owner.get('host')}" if isinstance(owner, dict) else str(owner)
+            who = str(Owner.from_json(owner) or owner)
             raise StoreError(
                 f"{os.fspath(path)!r} is a brainbatch store still being created, or whose creation was cut off "
                 f"({who}); run the sweep again to finish it")

@@ -18,12 +18,11 @@ import zarr
 from . import _layout as L
 from ._checks import is_real
 from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
-from ._lease import Leases, lease_alive
+from ._lease import Lease, Leases
 from ._provenance import jsonable, now
 from ._root import consolidate, open_root
+from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
-
-Index = tuple[int, ...]
 
 
 class ResultStore:
@@ -37,7 +36,7 @@ class ResultStore:
     >>> run = store.run_index(seed=0, we=0.6)
     >>> store.write_record(run, "E.V", 0, np.zeros((5, 3), "float32"))
     >>> store.mark_done(run)
-    >>> [r["we"] for r in store.pending_runs()]
+    >>> [r.params["we"] for r in store.pending_runs()]
     [0.4]
     """
 
@@ -122,20 +121,20 @@ class ResultStore:
         return (_position("seed", seed, self.spec.seeds),
                 *(_position(p, params[p], values) for p, values in self.spec.params.items()))
 
-    def coords_of(self, index: Index | Mapping) -> dict[str, Any]:
+    def coords_of(self, index: Index | Run) -> dict[str, Any]:
         """The run at ``index`` as ``{"seed": s, <param>: v, ...}``."""
-        idx = self._index(index)
-        axes = [self.spec.seeds, *self.spec.params.values()]
-        return {n: axes[k][i] for k, (n, i) in enumerate(zip(self.spec.run_dims, idx))}
+        return self.run_at(index).coords
 
-    def runs(self) -> list[dict[str, Any]]:
-        """Every run as ``{"seed": s, <param>: v, ..., "index": (i, j, ...)}``, in C order."""
+    def run_at(self, index: Index | Run) -> Run:
+        """The ``Run`` at position ``index``."""
+        idx = self._index(index)
+        return Run(idx, self.spec.seeds[idx[0]],
+                   {p: values[i] for (p, values), i in zip(self.spec.params.items(), idx[1:])})
+
+    def runs(self) -> list[Run]:
+        """Every run (``Run``: index, seed, parameter values), in C order."""
         axes = [self.spec.seeds, *self.spec.params.values()]
-        names = self.spec.run_dims
-        return [
-            {**{n: axes[k][i] for k, (n, i) in enumerate(zip(names, idx))}, "index": idx}
-            for idx in itertools.product(*(range(len(a)) for a in axes))
-        ]
+        return [self.run_at(idx) for idx in itertools.product(*(range(len(a)) for a in axes))]
 
     def status(self) -> np.ndarray:
         """Status name (``pending``/``running``/``done``/``failed``) of every run, shaped like the runs.
@@ -164,7 +163,7 @@ class ResultStore:
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
         return names[np.where(unknown, 0, codes)]
 
-    def status_of(self, index: Index | Mapping) -> str:
+    def status_of(self, index: Index | Run) -> Status:
         """One run's status (reads its chunk only; a damaged chunk reads as ``pending``)."""
         try:
             code = int(np.asarray(self._array(L.STATUS)[self._index(index)]))
@@ -179,17 +178,18 @@ class ResultStore:
         status = self.status()
         return {name: int((status == name).sum()) for name in L.STATUS_CODES}
 
-    def pending_runs(self) -> list[dict[str, Any]]:
+    def pending_runs(self) -> list[Run]:
         """The runs still to (re)run: every run not ``done`` (pending, running or failed)."""
         status = self.status()
-        return [r for r in self.runs() if status[r["index"]] != "done"]
+        return [r for r in self.runs() if status[r.index] != "done"]
 
-    def failed_runs(self) -> list[dict[str, Any]]:
-        """Failed runs, each with its ``"error"`` text."""
+    def failed_runs(self) -> list[FailedRun]:
+        """Failed runs, each with its ``error`` text."""
         status = self.status()
-        return [{**r, "error": self.error(r["index"])} for r in self.runs() if status[r["index"]] == "failed"]
+        return [FailedRun(r.index, r.seed, r.params, self.error(r.index)) for r in self.runs()
+                if status[r.index] == "failed"]
 
-    def error(self, index: Index | Mapping) -> str:
+    def error(self, index: Index | Run) -> str:
         """The error text stored for a run ('' when none)."""
         try:
             row = np.asarray(self._array(L.ERROR)[self._index(index)])
@@ -200,7 +200,7 @@ class ResultStore:
         return row.tobytes().rstrip(b"\0").decode("utf-8", errors="replace")
 
     # ------------------------------------------------------------------ writing one run
-    def set_status(self, index: Index | Mapping, state: str, error: str | None = None) -> None:
+    def set_status(self, index: Index | Run, state: Status, error: str | None = None) -> None:
         """Set a run's status; ``error`` (kept for any state, usually ``failed``) replaces its error text."""
         if state not in L.STATUS_CODES:
             raise StoreError(f"state must be one of {list(L.STATUS_CODES)}, got {state!r}.{did_you_mean(state, L.STATUS_CODES)}")
@@ -210,7 +210,7 @@ class ResultStore:
         self._array(L.ERROR)[idx] = _error_bytes(error)
         self._array(L.STATUS)[idx] = L.STATUS_CODES[state]
 
-    def write_record(self, index: Index | Mapping, name: str, start: int, values: np.ndarray) -> None:
+    def write_record(self, index: Index | Run, name: str, start: int, values: np.ndarray) -> None:
         """Write samples ``start .. start+len(values)`` of record ``name`` for one run.
 
         ``values`` has shape ``(T, *var.shape)``; ``start`` counts samples along the record's own time
@@ -234,7 +234,7 @@ class ResultStore:
         _check_cast(values, var.dtype, name)
         self._array(name)[(*idx, slice(int(start), int(start) + len(values)))] = values.astype(var.dtype, copy=False)
 
-    def read_record(self, index: Index | Mapping, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
+    def read_record(self, index: Index | Run, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Samples ``start .. stop`` of record ``name`` of one run, ``(T, *var.shape)`` (the store's padded shape)."""
         var = self.spec.var(name)
         idx = self._index(index)
@@ -242,7 +242,7 @@ class ResultStore:
         stop = total if stop is None else min(int(stop), total)
         return np.asarray(self._array(name)[(*idx, slice(int(start), stop))])
 
-    def write_states(self, index: Index | Mapping, states: Mapping[str, np.ndarray]) -> None:
+    def write_states(self, index: Index | Run, states: Mapping[str, np.ndarray]) -> None:
         """Write the saved state of one run: ``{variable path: array of the variable's shape}``."""
         idx = self._index(index)
         self._writable()
@@ -265,7 +265,7 @@ class ResultStore:
         _write_all(writes, idx)
 
     # ------------------------------------------------------------------ checkpoints and progress
-    def save_state(self, index: Index | Mapping, states: Mapping[str, np.ndarray], step: int, *,
+    def save_state(self, index: Index | Run, states: Mapping[str, np.ndarray], step: int, *,
                    final: bool = False) -> None:
         """Save one run's complete state as it is after ``step`` steps (a checkpoint).
 
@@ -284,7 +284,7 @@ class ResultStore:
         slots[slot] = int(step)
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
 
-    def checkpoint(self, index: Index | Mapping) -> tuple[int, dict[str, np.ndarray] | None]:
+    def checkpoint(self, index: Index | Run) -> tuple[int, dict[str, np.ndarray] | None]:
         """``(step, states)`` of the run's latest saved state; ``(0, None)`` when it has none.
 
         Raises ``StoreDamagedError`` when a chunk of that state is missing or fails its checksum
@@ -297,11 +297,11 @@ class ResultStore:
             return 0, None
         return int(slots[slot]), self.read_states(idx, slot)
 
-    def checkpoint_step(self, index: Index | Mapping) -> int:
+    def checkpoint_step(self, index: Index | Run) -> int:
         """The step of the run's latest saved state (0: none, the run starts from its beginning)."""
         return int(self._slot_steps(self._index(index)).max())
 
-    def forget_progress(self, index: Index | Mapping) -> None:
+    def forget_progress(self, index: Index | Run) -> None:
         """Drop a run's checkpoints and progress, so that it runs again from step 0 (damaged data)."""
         idx = self._index(index)
         self._writable()
@@ -330,7 +330,7 @@ class ResultStore:
                     self.unreadable_checkpoints[tuple(int(i) for i in idx)] = type(err).__name__
             return steps
 
-    def read_states(self, index: Index | Mapping, slot: int = 0) -> dict[str, np.ndarray]:
+    def read_states(self, index: Index | Run, slot: int = 0) -> dict[str, np.ndarray]:
         """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1.
 
         Refuses (``StoreDamagedError``) a state with a chunk missing (in stores that write every chunk)
@@ -358,7 +358,7 @@ class ResultStore:
                 "lists damaged runs; running the sweep again redoes the run from step 0")
         return out
 
-    def set_steps_done(self, index: Index | Mapping, steps: int) -> None:
+    def set_steps_done(self, index: Index | Run, steps: int) -> None:
         """Record a run's progress: the records of its first ``steps`` steps are written."""
         idx = self._index(index)
         self._writable()
@@ -402,30 +402,28 @@ class ResultStore:
             self._leases = Leases(self.path)
         return self._leases
 
-    def claim(self, index: Index | Mapping) -> bool:
+    def claim(self, index: Index | Run) -> bool:
         """Take a run's lease before running it; False when a live process (another sweep) holds it."""
         self._writable()
         return self.leases.claim(self._index(index))
 
-    def release(self, index: Index | Mapping) -> None:
+    def release(self, index: Index | Run) -> None:
         """Give up a run's lease (after its status is written)."""
         self.leases.release(self._index(index))
 
-    def lease(self, index: Index | Mapping) -> dict | None:
-        """The run's lease (``{"owner": {...}, "heartbeat": ...}``), or None when nobody holds one."""
+    def lease(self, index: Index | Run) -> Lease | None:
+        """The run's lease (owner, heartbeat), or None when nobody holds one."""
         return self.leases.read(self._index(index))
 
-    def held_elsewhere(self) -> dict[Index, dict]:
+    def held_elsewhere(self) -> dict[Index, Lease]:
         """Runs whose lease is held by a live owner, with the lease (a sweep running them now)."""
-        from ._lease import is_me
-
         out = {}
         status = self.status()
-        for idx in zip(*np.nonzero(status == "running")):
-            idx = tuple(int(i) for i in idx)
-            doc = self.leases.read(idx)
-            if lease_alive(doc) and not is_me(doc.get("owner")):
-                out[idx] = doc
+        for found in zip(*np.nonzero(status == "running")):
+            idx = tuple(int(i) for i in found)
+            lease = self.leases.read(idx)
+            if lease is not None and lease.alive and not lease.mine:
+                out[idx] = lease
         return out
 
     def verify(self, full: bool = True) -> dict[Index, str]:
@@ -447,7 +445,7 @@ class ResultStore:
 
         return damaged_resume_states(self, full=full)
 
-    def mark_done(self, index: Index | Mapping, steps: int | None = None) -> None:
+    def mark_done(self, index: Index | Run, steps: int | None = None) -> None:
         """Mark a run done; call only after all its records and states are written.
 
         ``steps``: the steps its records cover (default: the store's ``n_steps`` when this object
@@ -518,9 +516,9 @@ class ResultStore:
         if self.mode != "r+":
             raise StoreError(f"{self.path!r} is open read-only (mode={self.mode!r}); open it with mode='r+' to write")
 
-    def _index(self, index: Index | Mapping) -> Index:
-        if isinstance(index, Mapping):  # a dict from runs() / pending_runs()
-            index = index["index"]
+    def _index(self, index: Index | Run) -> Index:
+        if isinstance(index, Run):  # from runs() / pending_runs()
+            index = index.index
         shape = self.spec.run_shape
         idx = tuple(index) if isinstance(index, (tuple, list)) else None
         if idx is None or len(idx) != len(shape) or not all(
@@ -568,15 +566,15 @@ def _write_all(writes: list, idx: Index) -> None:
     write was most of the time). Returns when every array is written."""
     import asyncio
 
-    try:
-        from zarr.core.sync import sync
-        targets = [(array._async_array, value) for array, value in writes]
-    except (ImportError, AttributeError):  # a zarr without these: one array after another
+    from ._zarr_compat import async_array, run
+
+    targets = [(async_array(array), value) for array, value in writes]
+    if any(target is None for target, _ in targets):  # a zarr without it: one array after another
         for array, value in writes:
             array[idx] = value
         return
 
-    async def gather():
+    async def gather() -> None:
         await asyncio.gather(*(target.setitem(idx, value) for target, value in targets))
 
-    sync(gather())
+    run(gather())

@@ -163,9 +163,9 @@ def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
     if many:
         listed = _chunk_keys(store, name)
         return {k for k in keys if f"{name}/{k}" in listed}
-    from zarr.core.sync import sync
+    from ._zarr_compat import run, store_of
 
-    zstore = store._root.store_path.store
+    zstore = store_of(store._root)
     prefix = f"{store._root.path}/" if store._root.path else ""
 
     async def look() -> list[bool]:
@@ -173,18 +173,18 @@ def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
 
         return await asyncio.gather(*(zstore.exists(f"{prefix}{name}/{k}") for k in keys))
 
-    return {k for k, ok in zip(keys, sync(look())) if ok}
+    return {k for k, ok in zip(keys, run(look())) if ok}
 
 
 def _chunk_keys(store, name: str) -> set[str]:
-    from zarr.core.sync import sync
+    from ._zarr_compat import run, store_of
 
-    zstore = store._root.store_path.store
+    zstore = store_of(store._root)
 
     async def collect() -> list[str]:
         return [k async for k in zstore.list_prefix(f"{name}/c")]
 
-    return set(sync(collect()))
+    return set(run(collect()))
 
 
 def _short(err: Exception) -> str:

@@ -22,12 +22,12 @@ from .describe import describe_batches as describe_batches
 from .describe import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
-from ..store._lease import STALE_S
+from ..store import LEASE_STALE_S as STALE_S
 from .leases import hold_store, reset_abandoned
 from .limits import check_swept_values
 from . import nan_rule
 from .paths import check_out, size_check
-from .plan import Run, make_plan
+from .plan import PlannedRun, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
 from .ranges import Range, looks_like_range
@@ -97,7 +97,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     devices = devices or ["cpu:0"]
     traced = classify(plan)
     runs = plan.runs
-    groups: dict[tuple, list[Run]] = {}
+    groups: dict[tuple, list[PlannedRun]] = {}
     for r in runs:
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
     check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely

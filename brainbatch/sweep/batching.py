@@ -13,7 +13,7 @@ import numpy as np
 from .devices import device_memory, on_accelerator
 from .errors import UsageError
 from .paths import absolute
-from .plan import Run, SweepPlan
+from .plan import PlannedRun, SweepPlan
 from .task import BatchTask
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
@@ -97,12 +97,12 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
     return traced
 
 
-def group_key(run: Run, traced: tuple[str, ...], fixed: dict) -> tuple:
+def group_key(run: PlannedRun, traced: tuple[str, ...], fixed: dict) -> tuple:
     """The static build arguments of ``run``: runs with equal keys share one compiled program."""
     return tuple(sorted({**fixed, **{k: v for k, v in run.values if k not in traced}}.items()))
 
 
-def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: Run):
+def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun):
     """The monitors and states of one group, from its first run (shapes may differ between groups)."""
     import jax.numpy as jnp
 
@@ -237,7 +237,7 @@ def coord_key(coords: dict) -> tuple:
     """A run's coordinates (``seed`` and its parameters, as ``ResultStore.coords_of`` gives them) as a
     hashable key, each value normalised as the store merges it (``store._spec.value_key``: ``1 == 1.0``,
     ``"1" != 1``). Every key counts: never pass the ``runs()`` dicts, whose ``index`` is a position."""
-    from ..store._spec import value_key
+    from ..store import value_key
 
     return tuple(sorted((k, value_key(v)) for k, v in coords.items()))
 

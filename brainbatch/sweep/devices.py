@@ -60,14 +60,11 @@ def device_memory(name: str) -> int:
 def _backend_started() -> bool:
     import sys
 
-    if "jax" not in sys.modules:
+    if "jax" not in sys.modules:  # before brainbatch.core is imported: it loads JAX
         return False
-    try:
-        from jax._src import xla_bridge
+    from ..core.jax_compat import backend_started
 
-        return bool(xla_bridge._backends)
-    except (ImportError, AttributeError):  # pragma: no cover - a JAX without this internal
-        return True
+    return backend_started()
 
 
 def request_host_devices(spec: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UsageError
-from .plan import Run, SweepPlan
+from .plan import PlannedRun, SweepPlan
 from .task import build_arguments
 
 __all__ = ["check_swept_values", "MAX_CHECKED_VALUES"]
@@ -21,7 +21,7 @@ __all__ = ["check_swept_values", "MAX_CHECKED_VALUES"]
 MAX_CHECKED_VALUES = 64
 
 
-def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[Run]], traced: tuple[str, ...]) -> None:
+def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced: tuple[str, ...]) -> None:
     """Build each group's model once per value of each traced parameter (the others at the group's
     first run); a ``ValueError``/``TypeError`` of the model becomes a ``UsageError`` naming the value.
 

@@ -14,7 +14,7 @@ __all__ = ["check_out", "absolute", "free_bytes", "size_check"]
 
 def absolute(out: str) -> str:
     """``out`` as workers running in another folder must see it (URLs unchanged)."""
-    from ..store._location import local_path
+    from ..store import local_path
 
     local = local_path(out)
     return out if local is None else os.path.abspath(local)
@@ -23,7 +23,7 @@ def absolute(out: str) -> str:
 def check_out(out: str) -> None:
     """Refuse, before any work, a path that cannot hold a store or could touch what brainbatch did not make."""
     from ..store import StoreError
-    from ..store._location import check_location, local_path
+    from ..store import check_location, local_path
 
     try:
         check_location(out, write=True, what="output path")
@@ -73,7 +73,7 @@ def free_bytes(out: str) -> int | None:
     """Free space on the filesystem that will hold ``out`` (None for URLs, or where it cannot be told)."""
     import shutil
 
-    from ..store._location import local_path
+    from ..store import local_path
 
     path = local_path(out)
     if path is None:

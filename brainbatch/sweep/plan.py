@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store._spec import MAX_STEPS, SAMPLE_DIM, value_key
+from ..store import MAX_STEPS, SAMPLE_DIM, value_key
 from .design import DEFAULT_SAMPLER, Design
 from .quantities import range_in_unit, values_in_unit
 from ..core.units import unit_text
@@ -16,11 +16,11 @@ from .experiment import Experiment
 from .ranges import Range, check_range_fits, grid_values, looks_like_range, parse_range
 from .specs import cast_value, check_kinds, parse_param, parse_seeds
 
-__all__ = ["Run", "SweepPlan", "make_plan"]
+__all__ = ["PlannedRun", "SweepPlan", "make_plan"]
 
 
 @dataclass(frozen=True)
-class Run:
+class PlannedRun:
     """One run: its seed, its coordinates in the store (grid values, and its ``sample`` in a sampled
     design) and the values of the ranged parameters at that sample."""
 
@@ -76,18 +76,18 @@ class SweepPlan:
         return {**{k: list(v) for k, v in self.axes.items()}, SAMPLE_DIM: list(range(self.design.n))}
 
     @property
-    def runs(self) -> list[Run]:
+    def runs(self) -> list[PlannedRun]:
         names = list(self.axes)
         runs = []
         for seed in self.seeds:
             for values in itertools.product(*self.axes.values()):
                 grid = tuple(zip(names, values))
                 if self.design is None:
-                    runs.append(Run(seed, grid))
+                    runs.append(PlannedRun(seed, grid))
                     continue
                 for i in range(self.design.n):
                     sampled = tuple((k, v[i]) for k, v in self.samples.items())
-                    runs.append(Run(seed, (*grid, (SAMPLE_DIM, i)), sampled))
+                    runs.append(PlannedRun(seed, (*grid, (SAMPLE_DIM, i)), sampled))
         return runs
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .plan import Run, SweepPlan
+from .plan import PlannedRun, SweepPlan
 from .task import BatchTask
 
 __all__ = ["Prepared"]
@@ -14,7 +14,7 @@ class Prepared:
     plan: SweepPlan
     store_path: str
     tasks: list[BatchTask]
-    pending: list[Run]
+    pending: list[PlannedRun]
     traced: tuple[str, ...]
     groups: int
     store_bytes: int

@@ -43,7 +43,7 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
     """The store's provenance attributes for this sweep."""
     import jax
 
-    from ..store._provenance import now
+    from ..store import utc_now as now
 
     return {
         "experiment_path": exp.path, "source_hash": exp.source_hash, **_git(exp.path),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .batching import coord_key, label
 from .errors import UsageError
-from .plan import Run, SweepPlan
+from .plan import PlannedRun, SweepPlan
 
 __all__ = ["existing_runs", "pending_after_checks"]
 
@@ -17,7 +17,8 @@ def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed)."""
     from ..store import ResultStore
     from ..store import StoreError as _StoreError
-    from ..store._location import exists, scheme
+    from ..store import location_exists as exists
+    from ..store import location_scheme as scheme
 
     if scheme(plan.out) is not None:  # a dry run contacts no server
         return "behind a URL: not contacted on a dry run", set()
@@ -31,12 +32,11 @@ def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     if extends_time:  # every run continues, done ones too
         return note, set()
     status = store.status()
-    # coords_of, not the runs() dicts: those hold the position under "index", which a parameter may be called
-    done = {coord_key(store.coords_of(r["index"])) for r in store.runs() if status[r["index"]] == "done"}
+    done = {coord_key(r.coords) for r in store.runs() if status[r.index] == "done"}
     return note, done
 
 
-def pending_after_checks(store, runs: list[Run], verify: bool) -> tuple[dict, int, dict, dict]:
+def pending_after_checks(store, runs: list[PlannedRun], verify: bool) -> tuple[dict, int, dict, dict]:
     """Queue again the done runs whose data are damaged, restart from step 0 the runs whose saved state
     is damaged and the failed ones, leave to others the runs they hold, and list the pending runs
     with the step each resumes from.
@@ -61,7 +61,7 @@ def pending_after_checks(store, runs: list[Run], verify: bool) -> tuple[dict, in
             store.forget_progress(tuple(int(i) for i in idx))
     elsewhere = held
     resume = store.resume_steps()
-    pending_coords = {coord_key(store.coords_of(c["index"])): int(resume[c["index"]]) for c in store.pending_runs()
-                      if c["index"] not in elsewhere}
+    pending_coords = {coord_key(c.coords): int(resume[c.index]) for c in store.pending_runs()
+                      if c.index not in elsewhere}
     pending = {r: pending_coords[coord_key(r.coords)] for r in runs if coord_key(r.coords) in pending_coords}
     return pending, len(elsewhere), damaged, restarted

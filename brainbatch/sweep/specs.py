@@ -13,7 +13,7 @@ _RANGE = re.compile(r"^(\d+)-(\d+)$")
 #: Largest seed: a run's key is made from its seed as one unsigned 32-bit word (docs/random.md).
 MAX_SEED = 2**32 - 1
 #: Most runs one store (so one sweep) may hold; see ``brainbatch.store`` README.
-from ..store._spec import MAX_RUNS  # noqa: E402
+from ..store import MAX_RUNS  # noqa: E402
 
 _SEED_RULE = f"seeds are integers 0..{MAX_SEED}"
 

@@ -213,8 +213,8 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
 
     from ..core.devices import resolve_device
     from ..store import StoreDamagedError
-    from ..store._errors import RunIncompleteError
-    from ..store._faults import pause_point
+    from ..store import RunIncompleteError
+    from ..store import pause_point
     from . import live
     from .cache import enable_compile_cache
 

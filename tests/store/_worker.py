@@ -42,19 +42,19 @@ def write_run(store, run, chunk=5, stop_after=None, signal_file=None) -> None:
 
     With ``stop_after`` chunks written, touch ``signal_file`` and sleep: the test kills us there.
     """
-    idx = run["index"]
-    params = [run[p] for p in store.spec.params]
+    idx = run.index
+    params = [run.params[p] for p in store.spec.params]
     store.set_status(idx, "running")
     written = 0
     for var in store.spec.records:
-        full = record_values(var, store.spec.n_steps, run["seed"], *params)
+        full = record_values(var, store.spec.n_steps, run.seed, *params)
         for start in range(0, len(full), chunk):
             store.write_record(idx, var.name, start, full[start:start + chunk])
             written += 1
             if stop_after is not None and written >= stop_after:
                 Path(signal_file).touch()
                 time.sleep(600)
-    store.write_states(idx, {v.name: state_values(v, run["seed"], *params) for v in store.spec.states})
+    store.write_states(idx, {v.name: state_values(v, run.seed, *params) for v in store.spec.states})
     store.mark_done(idx)
 
 
@@ -71,6 +71,6 @@ def _import_store(repo):
 
 if __name__ == "__bb_worker__":
     store = _import_store(REPO).ResultStore.open(STORE)  # noqa: F821 - given in init_globals
-    for r in [x for x in store.runs() if x["index"] in RUNS]:  # noqa: F821
+    for r in [x for x in store.runs() if x.index in RUNS]:  # noqa: F821
         write_run(store, r, stop_after=STOP_AFTER, signal_file=SIGNAL)  # noqa: F821
     assert "jax" not in sys.modules, "the store worker imported jax"

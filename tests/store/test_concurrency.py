@@ -28,20 +28,20 @@ def _worker_process(store_path, runs, stop_after=None, signal_file=None) -> mp.P
 def _check_runs(path, spec, worker, runs):
     ds = open_results(path, states=True)
     for run in runs:
-        sel = {"seed": run["seed"], "we": run["we"]}
+        sel = {"seed": run.seed, "we": run.params["we"]}
         assert ds["done"].sel(sel).item()
         for var in spec.records:
-            want = worker["record_values"](var, spec.n_steps, run["seed"], run["we"])
+            want = worker["record_values"](var, spec.n_steps, run.seed, run.params["we"])
             np.testing.assert_array_equal(ds[var.name].sel(sel).values, want, err_msg=f"{var.name} {sel}")
         for var in spec.states:
             np.testing.assert_array_equal(ds[f"states/{var.name}"].sel(sel).values,
-                                          worker["state_values"](var, run["seed"], run["we"]))
+                                          worker["state_values"](var, run.seed, run.params["we"]))
 
 
 def test_four_processes_write_different_runs(tmp_path, make_spec, worker):
     spec = make_spec(seeds=[0, 1, 2, 3], params={"we": [0.4, 0.6, 0.8]}, n_steps=60)
     store = ResultStore.create(tmp_path / "s.zarr", spec)
-    runs = [r["index"] for r in store.runs()]
+    runs = [r.index for r in store.runs()]
     procs = [_worker_process(store.path, runs[k::4]) for k in range(4)]  # interleaved: neighbours in different processes
     for p in procs:
         p.start()
@@ -55,7 +55,7 @@ def test_four_processes_write_different_runs(tmp_path, make_spec, worker):
 def test_killed_worker_leaves_its_run_rerunnable(tmp_path, spec, worker):
     store = ResultStore.create(tmp_path / "s.zarr", spec)
     victim = store.run_index(seed=1, we=0.4)
-    others = [r for r in store.runs() if r["index"] != victim]
+    others = [r for r in store.runs() if r.index != victim]
     worker["write_run"](store, others[0])  # done before the crash
     flag = tmp_path / "mid-run"
     proc = _worker_process(store.path, [victim], stop_after=4, signal_file=flag)
@@ -74,12 +74,12 @@ def test_killed_worker_leaves_its_run_rerunnable(tmp_path, spec, worker):
 
     store = ResultStore.open(store.path)
     assert store.status()[victim] == "running"
-    assert [r["index"] for r in store.pending_runs()] == [victim]
+    assert [r.index for r in store.pending_runs()] == [victim]
     ds = open_results(store.path)
     assert np.isnan(ds["E.g"].sel(seed=1, we=0.4)).all()  # its float data read as missing
     _check_runs(store.path, spec, worker, others)
 
-    worker["write_run"](store, {"index": victim, "seed": 1, "we": 0.4})  # the re-run
+    worker["write_run"](store, store.run_at(victim))  # the re-run
     assert not store.pending_runs()
     _check_runs(store.path, spec, worker, store.runs())
 

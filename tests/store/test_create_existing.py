@@ -70,17 +70,17 @@ def test_extension_keeps_old_runs(tmp_path, spec, make_spec, worker):
     status = store.status()
     assert status.shape == (4, 3)
     assert (status[:2, :2] == "done").all()
-    assert {(r["seed"], r["we"]) for r in store.pending_runs()} == {
+    assert {(r.seed, r.params["we"]) for r in store.pending_runs()} == {
         (s, w) for s in range(4) for w in (0.4, 0.6, 0.8)} - {(s, w) for s in (0, 1) for w in (0.4, 0.6)}
     ds = open_results(path, states=True)
     assert ds.attrs["created"] == created
     for run in ResultStore.open(path).runs():
-        if run["seed"] < 2 and run["we"] != 0.8:
-            want = worker["record_values"](spec.records[1], spec.n_steps, run["seed"], run["we"])
-            np.testing.assert_array_equal(ds["E.V"].sel(seed=run["seed"], we=run["we"]), want)
+        if run.seed < 2 and run.params["we"] != 0.8:
+            want = worker["record_values"](spec.records[1], spec.n_steps, run.seed, run.params["we"])
+            np.testing.assert_array_equal(ds["E.V"].sel(seed=run.seed, we=run.params["we"]), want)
         else:
-            assert np.isnan(ds["E.V"].sel(seed=run["seed"], we=run["we"])).all()
-            assert not ds["E.spike"].sel(seed=run["seed"], we=run["we"]).any()
+            assert np.isnan(ds["E.V"].sel(seed=run.seed, we=run.params["we"])).all()
+            assert not ds["E.spike"].sel(seed=run.seed, we=run.params["we"]).any()
     # the new runs can be written like any other
     for run in store.pending_runs():
         worker["write_run"](store, run)
@@ -164,7 +164,7 @@ def test_more_steps_extend_the_store_in_time(tmp_path, spec, make_spec, worker):
     run = store.runs()[0]
     worker["write_run"](store, run)
     store.save_state(run, {v.name: np.zeros(v.shape, v.dtype) for v in spec.states}, spec.n_steps, final=True)
-    before = worker["record_values"](spec.records[1], spec.n_steps, run["seed"], run["we"])
+    before = worker["record_values"](spec.records[1], spec.n_steps, run.seed, run.params["we"])
     store = ResultStore.create(path, make_spec(n_steps=2 * spec.n_steps))
     assert store.spec.n_steps == 2 * spec.n_steps
     assert set(store.status().ravel()) == {"pending"}

@@ -86,8 +86,8 @@ def test_two_extensions_with_different_seeds_at_once_keep_every_run(tmp_path, ma
     for run in store.pending_runs():  # every new run is there, under its own label
         worker["write_run"](store, run)
     for run in store.runs():
-        want = worker["record_values"](store.spec.records[1], store.spec.n_steps, run["seed"], run["we"])
-        np.testing.assert_array_equal(root["E.V"][run["index"]], want)
+        want = worker["record_values"](store.spec.records[1], store.spec.n_steps, run.seed, run.params["we"])
+        np.testing.assert_array_equal(root["E.V"][run.index], want)
     assert not (path / "leases" / "metadata").exists()  # given back
 
 

@@ -49,7 +49,7 @@ def test_write_then_read_back_exactly(spec, seed, split, done_p):
         store = ResultStore.create(f"{tmp}/p.zarr", spec)
         written, done = {}, {}
         for run in store.runs():
-            idx = run["index"]
+            idx = run.index
             for var in spec.records:
                 data = _values(rng, (-(-spec.n_steps // var.every), *var.shape), var.dtype)
                 for start in range(0, len(data), split):  # arbitrary split, not aligned to chunks

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from brainbatch.store import ResultStore, RunNotFoundError, StoreError, load_state, open_results
+from brainbatch.store import FailedRun, ResultStore, Run, RunNotFoundError, StoreError, load_state, open_results
 
 
 def _write_all(store, worker, runs=None):
@@ -18,7 +18,7 @@ def test_create_full_size_all_pending(tmp_path, spec):
     assert store.spec == spec
     assert store.status().shape == (2, 2) and set(store.status().ravel()) == {"pending"}
     assert len(store.pending_runs()) == 4
-    assert store.runs()[1] == {"seed": 0, "we": 0.6, "index": (0, 1)}
+    assert store.runs()[1] == Run((0, 1), 0, {"we": 0.6})
     assert store.time_chunk("E.V") == 8 and store.time_chunk("E.g") == 1  # 8 steps // every 7
 
 
@@ -34,13 +34,13 @@ def test_round_trip_and_layout(tmp_path, spec, worker):
     np.testing.assert_allclose(ds["time_every7"], 0.7 * np.arange(5))
     assert ds["E.V"].attrs["units"] == "mV" and ds["E.spike"].attrs["kind"] == "spikes"
     for run in store.runs():
-        sel = {"seed": run["seed"], "we": run["we"]}
+        sel = {"seed": run.seed, "we": run.params["we"]}
         for var in spec.records:
-            want = worker["record_values"](var, spec.n_steps, run["seed"], run["we"])
+            want = worker["record_values"](var, spec.n_steps, run.seed, run.params["we"])
             np.testing.assert_array_equal(ds[var.name].sel(sel).values, want)
         state = load_state(path, **sel)
         for var in spec.states:
-            want = worker["state_values"](var, run["seed"], run["we"])
+            want = worker["state_values"](var, run.seed, run.params["we"])
             np.testing.assert_array_equal(state[var.name], want)
             np.testing.assert_array_equal(ds[f"states/{var.name}"].sel(sel).values, want)
     assert ds.attrs["experiment"] == "coba" and ds.attrs["command"] == "brainbatch sweep coba.py"
@@ -71,7 +71,7 @@ def test_status_and_error_text(tmp_path, spec):
     store.set_status(idx, "running")
     assert store.status()[idx] == "running"
     store.set_status(idx, "failed", "FloatingPointError: NaN in E.V ☃")
-    assert store.failed_runs() == [{"seed": 1, "we": 0.4, "index": idx, "error": "FloatingPointError: NaN in E.V ☃"}]
+    assert store.failed_runs() == [FailedRun(idx, 1, {"we": 0.4}, "FloatingPointError: NaN in E.V ☃")]
     assert store.counts() == {"pending": 3, "running": 0, "done": 0, "failed": 1}
     ds = open_results(store.path)
     assert ds["error"].sel(seed=1, we=0.4).item() == "FloatingPointError: NaN in E.V ☃"
@@ -147,5 +147,5 @@ def test_string_int_params_and_no_params(tmp_path, make_spec, worker):
 
     bare = ResultStore.create(tmp_path / "bare.zarr", make_spec(params={}, seeds=[0, 1, 2]))
     _write_all(bare, worker)
-    assert bare.runs()[2] == {"seed": 2, "index": (2,)}
+    assert bare.runs()[2] == Run((2,), 2, {})
     assert open_results(bare.path)["E.V"].dims == ("seed", "time", "E_neuron")

@@ -17,7 +17,7 @@ def test_url_store_is_created_leased_and_extended(make_spec):
     assert store.counts()["pending"] == 4
     assert "brainbatch_schema" in store._root.attrs and BUILDING not in store._root.attrs
     run = store.run_index(seed=0, we=0.4)
-    assert store.claim(run) and store.lease(run)["owner"]["token"] == owner_id()["token"]
+    assert store.claim(run) and store.lease(run).owner.token == owner_id()["token"]
     store.release(run)
     assert store.lease(run) is None
     wider = ResultStore.create(url, make_spec(seeds=[0, 1, 2]))

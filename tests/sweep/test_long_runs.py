@@ -120,5 +120,5 @@ def test_a_failing_writer_marks_the_runs_failed_with_its_message(tmp_path):
     assert report.failed and not report.done
     store = ResultStore.open(out, "r")
     assert set(store.status().ravel()) == {"failed"}
-    text = store.failed_runs()[0]["error"]
+    text = store.failed_runs()[0].error
     assert text.startswith("WriterError: writing results failed:"), text

@@ -1,0 +1,79 @@
+"""The parts of JAX below its public API that brainbatch uses, in one place.
+
+JAX offers no public way to ask whether a backend has started, nor to wrap the factory that makes
+its CPU client (``cpu_threads.py`` needs both). Every import of ``jax._src`` in brainbatch is here
+(``tests/test_imports.py``); each call is gated to the JAX versions it was tested with
+(``TESTED_JAX``, the range ``pyproject.toml`` allows) and falls back to leaving JAX alone.
+``tests/core/test_jax_compat.py`` checks it against the installed JAX.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+__all__ = ["TESTED_JAX", "backend_started", "jax_version", "tested", "wrap_cpu_backend_factory"]
+
+#: ``[low, high)``: the JAX versions these internals were tested with (pyproject.toml's bounds).
+TESTED_JAX = ((0, 4, 30), (0, 11))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """``"0.10.2"`` -> ``(0, 10, 2)`` (a suffix such as ``.dev1`` ends the numbers).
+
+    >>> _version("0.10.2"), _version("0.11.0.dev20260101")
+    ((0, 10, 2), (0, 11, 0))
+    """
+    out = []
+    for part in text.split("."):
+        if not part.isdigit():
+            break
+        out.append(int(part))
+    return tuple(out)
+
+
+def jax_version() -> tuple[int, ...]:
+    import jax
+
+    return _version(jax.__version__)
+
+
+def tested() -> bool:
+    """Whether the installed JAX lies in ``TESTED_JAX``."""
+    return TESTED_JAX[0] <= jax_version() < TESTED_JAX[1]
+
+
+def backend_started() -> bool:
+    """Whether JAX has created a backend in this process (then device counts can no longer change).
+
+    Without JAX imported: False. Where the internals differ: True (assume the worst: change nothing).
+    """
+    import sys
+
+    if "jax" not in sys.modules:
+        return False
+    try:
+        from jax._src import xla_bridge
+
+        return bool(xla_bridge._backends)
+    except (ImportError, AttributeError):  # pragma: no cover - a JAX without this internal
+        return True
+
+
+def wrap_cpu_backend_factory(wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> bool:
+    """Replace JAX's CPU backend factory ``make`` by ``wrap(make)``, before the backend exists.
+
+    Returns whether it did: not on an untested JAX, after the backend started, or where the
+    internals differ.
+    """
+    try:
+        if not tested():
+            return False
+        from jax._src import xla_bridge
+
+        registration = xla_bridge._backend_factories.get("cpu")
+        if registration is None or xla_bridge._backends:
+            return False
+        xla_bridge._backend_factories["cpu"] = dataclasses.replace(registration, factory=wrap(registration.factory))
+        return True
+    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's default
+        return False
