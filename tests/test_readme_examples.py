@@ -59,3 +59,15 @@ def test_store_readme_reading_snippet_runs_on_such_a_store(readme_run):
          namespace)
     ds = namespace["ds"]
     assert bool(ds["states/E.V"].sel(seed=0, we=0.6).notnull().all())
+
+
+def test_store_readme_neo_snippet_gives_ds_bb_rates(readme_run):
+    pytest.importorskip("elephant")  # the optional neo extra (make setup installs it)
+    import numpy as np
+
+    code = _first_python(ROOT / "brainbatch" / "store" / "README.md", "### To neo and elephant")
+    ds = readme_run["ds"]
+    namespace: dict = {"ds": ds}
+    exec(compile(code, "store/README.md", "exec"), namespace)  # noqa: S102
+    want = ds.bb.rates(var="spikes_E").sel(seed=0, we=0.6).values.ravel()
+    np.testing.assert_allclose(namespace["rates"], want, rtol=1e-6)

@@ -261,6 +261,21 @@ class BrainbatchAccessor:
         # np.sum keeps NaN: a padded neuron (a smaller run of a swept size) stays missing, never silent
         return da.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").reduce(np.sum)
 
+    # ------------------------------------------------------------------ neo / elephant (store/_neo.py)
+    def to_neo(self, spikes: str | list[str] | None = None, signals: str | list[str] | None = None, **sel: Any):
+        """The done runs of the dataset (or of ``sel``, e.g. ``seed=0``) as a ``neo.Block``: a ``Segment``
+        per run annotated with its seed and parameter values, a ``SpikeTrain`` per real neuron of each
+        spike variable (``spikes``: names, default all) and an ``AnalogSignal`` per numeric record
+        (``signals``), with their units. Needs the ``neo`` extra (``pip install 'brainbatch[neo]'``).
+
+        >>> block = ds.bb.to_neo(seed=0)                                   # doctest: +SKIP
+        >>> from elephant.statistics import mean_firing_rate               # doctest: +SKIP
+        >>> mean_firing_rate(block.segments[0].spiketrains[0])            # doctest: +SKIP
+        """
+        from ._neo import to_neo
+
+        return to_neo(self, spikes, signals, **sel)
+
     # ------------------------------------------------------------------ sampled designs
     @property
     def sampled(self) -> list[str]:
