@@ -155,34 +155,68 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
     _save(fig, os.path.join(out_dir, f"{name}_grid.png"))
 
 
+#: Brian2 2.9 cpp_standalone, Song 2000 at ratio 1.05, seeds 0-5, 100 s: fractions of weights below 0.1 gmax and
+#: above 0.9 gmax, mean over seeds (bench/stdp_song2000_brian2.py; docs/performance.md, "Plasticity")
+BRIAN2_SONG = {"low": 0.239, "high": 0.186, "ratio": 1.05}
+
+
 def weight_picture(name: str, store: str, out_dir: str) -> None:
-    """Plastic weights: the final distribution per swept value (all seeds pooled), and its evolution."""
+    """Plastic weights: the final distribution per swept value (all seeds pooled, from the saved state at the end
+    of the run), and the fractions near each bound over time (< 0.1 w_max and > 0.9 w_max: the quantities
+    compared with Brian2, docs/plasticity.md), mean over seeds."""
     ds = bb.open_results(store, states=True)
     # the plastic projection: the one whose post -> pre index is in the saved state
-    plastic = [str(n)[len("states/"):-len(".post_index")] for n in ds.data_vars if str(n).endswith(".post_index")]
-    final = ds.bb.synapses("w", projection=plastic[0]).isel({ds["w"].dims[-2]: -1})  # the last recorded sample
+    plastic = [str(n)[len("states/"):-len(".post_index")] for n in ds.data_vars if str(n).endswith(".post_index")][0]
+    defaults = ds.attrs.get("defaults", {})
+    w_max = float(defaults.get("gmax", defaults.get("w_max", np.nan)))
+    rec = ds.bb.synapses("w", projection=plastic)  # padding slots NaN
+    if not np.isfinite(w_max):
+        w_max = float(rec.max())
+    end_s = float(ds.attrs["duration_ms"]) / 1000.0
+    # final weights: the saved state at the end (the last record is one stride earlier); padding slots left out
+    final = ds[f"states/{plastic}.w"]
+    n_post = ds.sizes[f"{plastic.replace('.', '_')}_post"]
+    real = (ds[f"states/{plastic}.targets"] < n_post).values.reshape(final.shape)
+    final = final.where(real)
     swept = [d for d in ds["done"].dims if d != "seed"]
-    hist = ds.bb.weight_histogram("w", bins=20, projection=plastic[0])
+    tdim = rec.dims[-2]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    groups = [(None, final, hist)] if not swept else [
-        (v, final.sel({swept[0]: v}), hist.sel({swept[0]: v})) for v in ds[swept[0]].values]
-    for value, w, h in groups:
+    values = [None] if not swept else list(ds[swept[0]].values)
+    for k, value in enumerate(values):
+        color = f"C{k}"
+        sel = {} if value is None else {swept[0]: value}
         label = "all runs" if value is None else f"{swept[0]}={value:g}"
-        values = np.asarray(w.values).ravel()
-        axes[0].hist(values[np.isfinite(values)], bins=40, histtype="step", density=True, label=label)
-        frac = h / h.sum("bin")
-        tdim = hist.dims[-2]
-        top, bottom = (frac.isel(bin=k).mean([d for d in frac.dims if d not in (tdim, "bin")]) for k in (-1, 0))
-        t = h[tdim].values / 1000.0
-        axes[1].plot(t, top.values, label=f"top bin, {label}")
-        axes[1].plot(t, bottom.values, "--", label=f"bottom bin, {label}")
-    axes[0].set_xlabel("weight (last record)")
+        w_end = np.asarray(final.sel(sel).values).ravel()
+        axes[0].hist(w_end[np.isfinite(w_end)] / w_max, bins=40, range=(0, 1), histtype="step", density=True,
+                     color=color, label=label)
+        w = rec.sel(sel)
+        run_dims = [d for d in w.dims if d not in (tdim, w.dims[-1])]
+        n = w.notnull().sum(w.dims[-1])
+        low = ((w < 0.1 * w_max).sum(w.dims[-1]) / n).mean(run_dims)
+        high = ((w > 0.9 * w_max).sum(w.dims[-1]) / n).mean(run_dims)
+        end = {q: float(np.nanmean(f(w_end))) for q, f in
+               (("low", lambda x: (x < 0.1 * w_max)[np.isfinite(x)]), ("high", lambda x: (x > 0.9 * w_max)[np.isfinite(x)]))}
+        t = np.append(w[tdim].values / 1000.0, end_s)
+        if name != "stdp_song2000":  # a short network run: the weights spread, few reach a bound yet
+            mean = np.append((w.mean(w.dims[-1]) / w_max).mean(run_dims).values, np.nanmean(w_end) / w_max)
+            std = np.append((w.std(w.dims[-1]) / w_max).mean(run_dims).values, np.nanstd(w_end) / w_max)
+            axes[1].plot(t, mean, color=color, label=f"mean, {label}")
+            axes[1].fill_between(t, mean - std, mean + std, color=color, alpha=0.15)
+            continue
+        axes[1].plot(t, np.append(high.values, end["high"]), color=color, label=f"> 0.9 w_max, {label}")
+        axes[1].plot(t, np.append(low.values, end["low"]), "--", color=color, label=f"< 0.1 w_max, {label}")
+        if name == "stdp_song2000" and value is not None and abs(float(value) - BRIAN2_SONG["ratio"]) < 1e-9:
+            axes[1].plot([end_s, end_s], [BRIAN2_SONG["high"], BRIAN2_SONG["low"]], "k*", markersize=9,
+                         label="Brian2 2.9, 6 seeds")
+    axes[0].set_xlabel(f"weight / w_max at the end ({end_s:g} s; w_max = {w_max:g})")
     axes[0].set_ylabel("density")
     axes[0].legend()
     axes[1].set_xlabel("time (s)")
-    axes[1].set_ylabel("fraction of synapses")
+    axes[1].set_ylabel("fraction of synapses (mean over seeds)" if name == "stdp_song2000" else
+                       "weight / w_max: mean ± std over synapses")
     axes[1].legend(fontsize=7)
-    fig.suptitle(f"{name}: STDP weight distribution")
+    n_seeds = ds.sizes.get("seed", 1)
+    fig.suptitle(f"{name}: STDP weight distribution ({n_seeds} seeds per value)")
     _save(fig, os.path.join(out_dir, f"{name}_weights.png"))
 
 

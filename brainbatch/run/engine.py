@@ -135,6 +135,22 @@ class MonitorInfo:
     every: int = 1
     kind: str = ""
     coords: dict = field(default_factory=dict)
+    #: a record over synapses (plastic weights): ``{"k", "n_post", "targets"}`` (``Projection.synapse_layout``)
+    synapses: dict = field(default_factory=dict)
+
+
+def _owner(net, path: str):
+    """``(node, attribute)`` of a variable path (``"E2E.w"`` -> the projection, ``"w"``)."""
+    node_path, _, attr = path.rpartition(".")
+    return net.nodes().get(node_path), attr
+
+
+def _owner_view(net, path: str, value):
+    """What a monitor of ``path`` records: the owner's ``recorded_value`` (plastic weights: NaN on
+    padding slots, docs/plasticity.md) where it has one, else the value."""
+    node, attr = _owner(net, path)
+    view = getattr(node, "recorded_value", None)
+    return value if view is None else view(attr, value)
 
 
 @dataclass(frozen=True)
@@ -218,7 +234,7 @@ class Simulation:
         for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
             if isinstance(target, str):
-                value = variables[target].value
+                value = _owner_view(net, target, variables[target].value)
             else:
                 value = target(share) if m.monitor.takes_share else target()
             value = jnp.asarray(value)
@@ -415,7 +431,7 @@ class Simulation:
         def probe(k, params):
             with environment(dt=self.dt, t0=self.t0, key=k):
                 net, variables = self._model(params)
-                holder["vars"] = variables
+                holder["vars"], holder["net"] = variables, net
                 state = {p: v.value for p, v in variables.items()}
                 rec = functional(lambda: self._record(net, variables), variables).pure(state, {"key": k})[1]
             return state, rec
@@ -443,7 +459,7 @@ class Simulation:
                     dims, coords = _chosen_dims(m.name, var, target, tuple(state_shapes[target].shape),
                                                 m.monitor.index, shape) or (dims, coords)
             monitors.append(MonitorInfo(m.name, shape, str(np.dtype(rec_shapes[m.name].dtype)), dims, units or "",
-                                        desc or "", m.every, kind, coords))
+                                        desc or "", m.every, kind, coords, _synapses(holder["net"], target, m)))
         states = []
         for path, sds in state_shapes.items():
             var = variables[path]
@@ -613,6 +629,19 @@ class Simulation:
             else:
                 arrays.append(jnp.zeros((length,), jnp.float32))
         return arrays or None
+
+
+def _synapses(net, target, m) -> dict:
+    """The synapse layout of a whole-variable or index monitor of plastic weights, else ``{}``."""
+    if not isinstance(target, str) or m.monitor.reduce is not None:
+        return {}
+    node, attr = _owner(net, target)
+    layout = getattr(node, "synapse_layout", None)
+    out = layout(attr) if layout is not None else None
+    if not out:
+        return {}
+    prefix = target.rpartition(".")[0]
+    return {**out, "targets": f"{prefix}.targets" if prefix else "targets"}
 
 
 def _check_flags(state: dict, checks: dict[str, str]) -> None:

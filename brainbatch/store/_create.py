@@ -447,6 +447,13 @@ def data_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict
             shape=L.record_shape(spec, var), dtype=var.dtype, chunks=L.record_chunks(spec, var),
             fill_value=L.fill_value(var.dtype), dimension_names=L.record_dims(spec, var),
             attributes=_var_attrs(var, record=True))))
+    for dim, (_, post) in spec.synapse_coords().items():  # written with each run's final state (its graph)
+        n = spec.synapse_record(dim).shape[-1]
+        out.append((post, dict(
+            shape=(*spec.run_shape, n), dtype="float32", chunks=(*one_run, n), fill_value=float("nan"),
+            dimension_names=(*spec.run_dims, dim), attributes={
+                "long_name": f"postsynaptic neuron of each synapse of {dim}",
+                "description": "NaN on padding slots (no synapse) and for runs not done"})))
     for var in spec.states:
         out.append((f"{L.STATES_GROUP}/{var.name}", dict(
             shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
@@ -479,6 +486,7 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
         for every in sorted({v.every for v in variables}):
             _write_time(group, spec, every, checksums)
     counts = set(spec.extent_names().values())
+    pre_dims = {pre: (dim,) for dim, (pre, _) in spec.synapse_coords().items()}
     for name, (values, attrs) in coords.items():
         if _same_coord(group, name, values):
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
@@ -486,14 +494,14 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
         arr = group.create_array(
             name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
             chunks=values.shape, dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else
-            tuple(spec.params) if name in counts else (name,),
+            tuple(spec.params) if name in counts else pre_dims.get(name, (name,)),
             overwrite=True, attributes=attrs, **L.codec_args(checksums),
         )
         arr[...] = values
-    if group.path != "" and group.attrs.get("coordinates", "") != L.coordinates_attr(spec):
+    if group.path != "" and group.attrs.get("coordinates", "") != L.coordinates_attr(spec, root=False):
         # plain xarray reads the sampled parameters as coordinates through this CF attribute
         # (the root group gets it with its other attributes, in _write_attrs)
-        group.update_attributes({"coordinates": L.coordinates_attr(spec)})
+        group.update_attributes({"coordinates": L.coordinates_attr(spec, root=False)})
 
 
 def _param_units(spec: StoreSpec) -> dict[str, dict[str, str]]:
@@ -520,6 +528,11 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
         coords[name] = (spec.extent_counts(dim), {
             "long_name": f"entries of {dim} each run really has (the rest is padding: a smaller run of a swept size)"})
     labels = {d: c for v in variables for d, c in v.coords.items()}
+    if in_root:  # plastic weights: the presynaptic neuron of each synapse (s // K) does not depend on the run
+        for dim, (pre, _) in spec.synapse_coords().items():
+            var = spec.synapse_record(dim)
+            ids = np.asarray(labels.get(dim, range(var.shape[-1])), dtype=np.int64)
+            coords[pre] = (ids // var.synapses["k"], {"long_name": f"presynaptic neuron of each synapse of {dim}"})
     for dim, size in L.var_dim_sizes(variables).items():
         if dim in labels:  # chosen elements: their indices in the group
             coords[dim] = (np.asarray(labels[dim], dtype=np.int64), {"long_name": f"index in its group of each element of {dim}"})
@@ -596,7 +609,7 @@ def _put(root: zarr.Group, key: str, data: bytes) -> None:
 
 def _resize(root: zarr.Group, spec: StoreSpec) -> None:
     """Grow every per-run array to the (larger) run shape; existing chunks keep their data."""
-    names = [L.STATUS, L.ERROR, *(v.name for v in spec.records)]
+    names = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values())]
     for name in names:
         arr = root[name]
         arr.resize((*spec.run_shape, *arr.shape[len(spec.run_shape):]))

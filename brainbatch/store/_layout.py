@@ -50,15 +50,17 @@ ROOT_KEYS = (
 TARGET_CHUNK_BYTES = 4 * 2**20
 
 
-def coordinates_attr(spec: StoreSpec) -> str:
+def coordinates_attr(spec: StoreSpec, root: bool = True) -> str:
     """The CF ``coordinates`` attribute of a group: its sampled parameters, which xarray then opens as
     non-dimension coordinates over ``sample``, and the count of real entries along each dim that some
-    runs fill only partly (``E_neuron_count``, over the parameter dims); empty for a plain grid.
+    runs fill only partly (``E_neuron_count``, over the parameter dims); in the root group also the
+    ``pre``/``post`` coordinates of recorded plastic weights; empty for a plain grid.
 
     >>> coordinates_attr(StoreSpec("x", "h", {"sample": [0, 1]}, [0], 10, 0.1, samples={"we": [0.4, 0.7]}))
     'we'
     """
-    return " ".join([*spec.samples, *spec.extent_names().values()])
+    synapses = [n for pair in spec.synapse_coords().values() for n in pair] if root else []
+    return " ".join([*spec.samples, *spec.extent_names().values(), *synapses])
 
 
 def _decimals(x: float) -> int:

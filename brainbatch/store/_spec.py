@@ -106,6 +106,9 @@ class VarSpec:
     every: int = 1
     kind: str | None = None
     coords: dict = field(default_factory=dict)
+    #: a record over synapses (plastic weights): ``{"k": K, "n_post": n, "targets": state path}``; the store
+    #: then gives its synapse dim ``pre`` and ``post`` coordinates (docs/store.md, "Plastic weights")
+    synapses: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_name(self.name, "variable name")
@@ -138,6 +141,12 @@ class VarSpec:
                                  f"got {labels[:8]!r}")
             coords[d] = labels
         object.__setattr__(self, "coords", coords)
+        syn = dict(self.synapses or {})
+        if syn and (not dims or not is_int(syn.get("k")) or syn["k"] < 1 or not is_int(syn.get("n_post"))
+                    or not isinstance(syn.get("targets"), str)):
+            raise StoreError(f"variable {self.name!r}: synapses must be {{'k': K >= 1, 'n_post': n, 'targets': path}} "
+                             f"on a variable with a synapse dim, got {syn!r}")
+        object.__setattr__(self, "synapses", syn)
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: (list(getattr(self, f.name)) if f.name in ("dims", "shape") else
@@ -315,11 +324,33 @@ class StoreSpec:
                         )
                     sizes[d] = (s, v.name)
         dims = set(sizes)
+        for dim, pair in self.synapse_coords().items():
+            for name in pair:
+                if name in taken or name in dims:
+                    raise StoreError(f"the {name!r} coordinate of {dim!r} (plastic weights) clashes with "
+                                     f"{taken.get(name, 'a dim')}; rename it")
+                taken[name] = f"the {name!r} coordinate of {dim!r}"
         for kind, group in (("record", self.records), ("state", self.states)):
             for v in group:  # each group also holds coordinate arrays named after its dims
                 if v.name in taken or v.name in dims or v.name.startswith("time"):
                     raise StoreError(f"{kind} name {v.name!r} clashes with {taken.get(v.name, 'a dim or the time dims')}; "
                                      "rename it")
+
+    def synapse_coords(self) -> dict[str, tuple[str, str]]:
+        """``{synapse dim: (pre name, post name)}`` of the records over synapses: ``("pre", "post")`` for the
+        first such dim (in record order), ``("<dim>_pre", "<dim>_post")`` for any other (a subset, a second
+        projection).
+
+        >>> w = VarSpec("w", ("S_synapse",), (6,), "float32", synapses={"k": 3, "n_post": 3, "targets": "S.targets"})
+        >>> StoreSpec("x", "h", {}, [0], 10, 0.1, records=(w,)).synapse_coords()
+        {'S_synapse': ('pre', 'post')}
+        """
+        dims = list(dict.fromkeys(v.dims[-1] for v in self.records if v.synapses))
+        return {d: ("pre", "post") if not k else (f"{d}_pre", f"{d}_post") for k, d in enumerate(dims)}
+
+    def synapse_record(self, dim: str) -> VarSpec:
+        """The first record over synapse dim ``dim`` (they share layout and labels)."""
+        return next(v for v in self.records if v.synapses and v.dims[-1] == dim)
 
     @property
     def run_dims(self) -> tuple[str, ...]:

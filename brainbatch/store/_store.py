@@ -234,6 +234,20 @@ class ResultStore:
         _check_cast(values, var.dtype, name)
         self._array(name)[(*idx, slice(int(start), int(start) + len(values)))] = values.astype(var.dtype, copy=False)
 
+    def write_synapse_posts(self, index: Index | Run, dim: str, post: np.ndarray) -> None:
+        """Write the ``post`` coordinate of synapse dim ``dim`` for one run: the postsynaptic neuron of each
+        recorded synapse, NaN on padding slots (``StoreSpec.synapse_coords``, docs/store.md)."""
+        names = self.spec.synapse_coords()
+        if dim not in names:
+            raise StoreError(f"{dim!r} is not a synapse dim of this store's records ({sorted(names) or 'none'})")
+        idx = self._index(index)
+        self._writable()
+        n = self.spec.synapse_record(dim).shape[-1]
+        post = np.asarray(post, dtype=np.float32)
+        if post.shape != (n,):
+            raise StoreError(f"the post coordinate of {dim!r} takes {n} values, got shape {post.shape}")
+        self._array(names[dim][1])[(*idx, slice(None))] = post
+
     def read_record(self, index: Index | Run, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Samples ``start .. stop`` of record ``name`` of one run, ``(T, *var.shape)`` (the store's padded shape)."""
         var = self.spec.var(name)

@@ -128,7 +128,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
     allow, targets = _nan_allowance(exp, allow_nan, records, states)
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
-                              description=m.description, every=m.every, kind=m.kind, coords=m.coords)
+                              description=m.description, every=m.every, kind=m.kind, coords=m.coords,
+                              synapses=m.synapses)
                       for m in records.values())
     state_specs = tuple(VarSpec(name=s.path, dims=s.dims, shape=s.shape, dtype=s.dtype, units=s.units,
                                 description=s.description) for s in states.values())

@@ -249,9 +249,11 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
                 bad_where[lane] = why
             bad[lane] = True
 
+        padded = _padded_records(store)
+
         def sink(records: dict, starts: dict) -> None:
             for name, arr in records.items():
-                if arr.dtype.kind == "f" and not allows(task.allow_nan, name):
+                if arr.dtype.kind == "f" and name not in padded and not allows(task.allow_nan, name):
                     for bad_lane, (sample, what) in first_nonfinite(arr).items():
                         fail_lane(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
                 for lane, idx in enumerate(index):
@@ -311,6 +313,7 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
             fail_lane(lane, why)
         _save_states(store, index, host, shapes, task.n_steps, final=True, lanes=np.flatnonzero(~bad))
+        _write_synapse_posts(store, index, host, np.flatnonzero(~bad))
         for lane, (coords, idx) in enumerate(zip(runs, index)):
             if bad[lane]:
                 message = bad_where.get(lane, "NaN in a recorded variable")
@@ -351,8 +354,9 @@ def _earlier_records(store, sim, params: dict, index: list, start: int, allow: A
     with _TRACE_LOCK:
         infos, _ = sim.describe({k: v[0] for k, v in params.items()})
     out: dict[int, str] = {}
+    padded = _padded_records(store)
     for info in infos:
-        if np.dtype(info.dtype).kind != "f" or allows(allow, info.name):
+        if np.dtype(info.dtype).kind != "f" or info.name in padded or allows(allow, info.name):
             continue
         samples = -(-start // info.every)
         block = max(1, store.time_chunk(info.name))
@@ -377,6 +381,33 @@ def _when(store, name: str, sample: int) -> str:
     """``at t = 0.5 ms (sample 5)``: the time of sample ``sample`` of record ``name`` (docs/store.md, "Layout")."""
     every = store.spec.var(name).every
     return f"at t = {store.spec.t0 + sample * every * store.spec.dt:.10g} ms (sample {sample})"
+
+
+def _padded_records(store) -> set[str]:
+    """Records of plastic weights: NaN marks their padding slots (no synapse), so their NaN check is the
+    one of the weight state itself (``_nonfinite``: a weight that became NaN stays NaN)."""
+    return {v.name for v in store.spec.records if v.synapses or v.kind == "weights"}
+
+
+def _write_synapse_posts(store, index: list, state: dict, lanes) -> None:
+    """The ``post`` coordinate of each recorded synapse dim, from each run's drawn graph (docs/store.md)."""
+    for dim in store.spec.synapse_coords():
+        var = store.spec.synapse_record(dim)
+        prefix = var.synapses["targets"][: -len("targets")]
+        targets = state.get(var.synapses["targets"])
+        if targets is None:
+            continue
+        index_rows = state.get(prefix + "post_index")  # its rows: the run's own postsynaptic group size
+        n_post = np.asarray(index_rows).shape[-2] if index_rows is not None else var.synapses["n_post"]
+        n = var.shape[-1]
+        for lane in lanes:
+            flat = np.asarray(targets[lane]).reshape(-1)
+            ids = np.asarray(var.coords.get(dim, np.arange(min(n, flat.size))), dtype=np.int64)
+            ids = ids[ids < flat.size]
+            post = np.full(n, np.nan, np.float32)
+            real = flat[ids]
+            post[: len(ids)] = np.where(real < n_post, real, np.nan)
+            store.write_synapse_posts(index[lane], dim, post)
 
 
 def _no_keys(state: dict) -> dict:

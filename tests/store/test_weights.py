@@ -19,11 +19,59 @@ def build(rate=200.0):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("weights")
     (path / "plastic.py").write_text(EXPERIMENT)
     bb.sweep(str(path / "plastic.py"), seeds=2, out=str(path / "w.zarr"), progress=False, devices="cpu")
-    return bb.open_results(str(path / "w.zarr"), states=True)
+    return str(path / "w.zarr")
+
+
+@pytest.fixture(scope="module")
+def store(store_path):
+    return bb.open_results(store_path, states=True)
+
+
+PLAIN = """
+import json, sys
+import numpy as np, xarray as xr
+path = sys.argv[1]
+ds = xr.open_dataset(path, engine="zarr", consolidated=False)   # zarr v3, not consolidated: as the store is
+out = {"coords": sorted(map(str, ds.w.coords)), "sub_coords": sorted(map(str, ds.ws.coords)),
+       "mean_in": [ds.w.isel(seed=s).groupby("post").mean().isel({"time_every100": -1}).values.tolist()
+                   for s in range(2)],
+       "post_labels": ds.w.groupby("post").mean()["post"].values.tolist(),
+       "plain_mean": ds.w.isel({"time_every100": -1}).mean("S_synapse").values.tolist(),
+       "pre": ds["pre"].values.tolist(), "post": np.nan_to_num(ds["post"].values, nan=-1).tolist(),
+       "sub_post": np.nan_to_num(ds["ws_synapse_post"].values, nan=-1).tolist(),
+       "lazy": xr.open_zarr(path, consolidated=False).w.load().groupby("post").mean().sizes["post"],
+       "brainbatch": any(m.startswith("brainbatch") for m in sys.modules)}
+print(json.dumps(out))
+"""
+
+
+def test_plain_xarray_groups_weights_by_post_and_reads_padding_as_missing(store_path, store):
+    import json
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-c", PLAIN, store_path], capture_output=True, text=True, check=True)
+    out = json.loads(res.stdout)
+    assert not out["brainbatch"]  # plain xarray: nothing of brainbatch imported
+    assert {"pre", "post"} <= set(out["coords"]) and {"ws_synapse_pre", "ws_synapse_post"} <= set(out["sub_coords"])
+    targets = store["states/S.targets"].values  # (seed, pre, slot): each seed its own graph
+    k = targets.shape[-1]
+    w_all = store["w"].values
+    np.testing.assert_array_equal(out["pre"], np.arange(12 * k) // k)
+    assert out["post_labels"] == [0, 1, 2, 3, 4] and out["lazy"] == 5
+    for seed in range(2):
+        flat = targets[seed].reshape(-1)
+        real = flat < 5
+        np.testing.assert_array_equal(out["post"][seed], np.where(real, flat, -1))
+        np.testing.assert_array_equal(out["sub_post"][seed], np.where(real, flat, -1)[[0, 5, 7, 11]])
+        w = w_all[seed, -1]
+        assert np.isnan(w[~real]).all() and np.isfinite(w[real]).all()  # padding slots are missing, not 0
+        np.testing.assert_allclose(out["mean_in"][seed], [w[flat == j].mean() for j in range(5)], rtol=1e-6)
+        np.testing.assert_allclose(out["plain_mean"][seed], w[real].mean(), rtol=1e-6)  # a plain mean: real ones
 
 
 def test_synapse_coordinates_come_from_each_runs_graph(store):

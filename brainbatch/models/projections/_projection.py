@@ -135,6 +135,22 @@ class Projection(DynamicalSystem):
             return self.w
         return self._weight.value if self._weight.is_scalar else self.weights
 
+    def recorded_value(self, name: str, value: jax.Array) -> jax.Array:
+        """What a monitor of ``self.<name>`` records: the plastic weights ``w`` with NaN on padding slots
+        (a plain mean over the synapse dim then counts real synapses only, docs/plasticity.md); the
+        state itself keeps 0 there. Anything else as it is."""
+        if name != "w" or self.plasticity is None:
+            return value
+        real = self.targets.value.reshape(-1) < self.post.num
+        return jnp.where(real, value, jnp.float32(jnp.nan))
+
+    def synapse_layout(self, name: str) -> dict | None:
+        """For a store: how the synapse dim of ``self.<name>`` maps to neurons (``w`` of a plastic
+        projection: ``{"k": K, "n_post": n, "targets": path of targets}``), else None."""
+        if name != "w" or self.plasticity is None:
+            return None
+        return {"k": int(self.targets.shape[-1]), "n_post": int(self.post.num)}
+
     def fan_out(self) -> int:
         """The static row width ``K`` of ``targets``."""
         return self.conn.fan_out(self.pre.num, self.post.num, self.pre is self.post)
@@ -184,8 +200,8 @@ class Projection(DynamicalSystem):
     def _reset_plastic(self, targets: jax.Array, batch_size: int | None) -> None:
         """Plastic weights (one copy per lane: they diverge), the post -> pre index and zeroed traces."""
         w = self._weight.per_synapse(self.init_key("weight"), targets).reshape(-1)
-        self.init_variable("w", w, shape=w.shape, batch_size=batch_size, dims=("synapse",),
-                           description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding)")
+        self.init_variable("w", w, shape=w.shape, batch_size=batch_size, dims=("synapse",), kind="weights",
+                           description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding, NaN in records)")
         k_in = fan_in_bound(self.conn, self.pre.num, self.post.num, self.pre is self.post)
         index, overflow = post_index(targets, self.post.num, k_in)
         self._set("post_index", index, ("post", "in_slot"), "synapse ids into each postsynaptic neuron (padding n_pre*K)")
