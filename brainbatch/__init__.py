@@ -41,7 +41,7 @@ _EXPORTS = {
     # store
     "open_results": "brainbatch.store", "load_state": "brainbatch.store",
     # sweep
-    "load_experiment": "brainbatch.sweep", "Range": "brainbatch.sweep",
+    "load_experiment": "brainbatch.sweep", "Range": "brainbatch.sweep", "SweepOptions": "brainbatch.sweep",
     # the root of brainbatch's own errors (brainbatch/errors.py)
     "BrainbatchError": "brainbatch.errors",
 }

@@ -171,16 +171,14 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
     _prepare_devices(devices)
     from ..sweep import api
 
-    parsed = parse_params(params)
-    command = "brainbatch " + " ".join(sys.argv[1:])
-    design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed, "allow_nan": allow_nan}
+    options = api.SweepOptions(
+        seeds=seeds, params=parse_params(params), out=out, duration=duration, dt=dt, executor=executor,
+        devices=devices, batch_size=batch_size, workers=workers, scheduler=scheduler, retries=retries,
+        dashboard=dashboard, fail_fast=fail_fast, force=force, dry_run=dry_run, verify=verify,
+        samples=samples, sampler=sampler, sample_seed=sample_seed, allow_nan=allow_nan, progress=not quiet,
+        verbose=verbose and not quiet, command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     if dry_run:
-        from ..sweep.devices import select_devices
-
-        device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
-        prep = api.prepare(experiment, seeds=seeds, params=parsed, out=out, duration=duration, dt=dt,
-                           batch_size=batch_size, devices=device_list, force=force, dry_run=True,
-                           **_checkpoint(checkpoint_every), **design)
+        prep = api.prepare(experiment, options)
         click.echo(api.describe_plan(prep))
         if verbose and executor == "local":
             click.echo(api.describe_batches(prep))
@@ -188,11 +186,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
         return
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
     with _interrupt_note(in_process=executor == "local"):
-        result = api.sweep(experiment, seeds=seeds, params=parsed, out=out, executor=executor, devices=devices,
-                           batch_size=batch_size, duration=duration, dt=dt, workers=workers, scheduler=scheduler,
-                           retries=retries, fail_fast=fail_fast, force=force, progress=not quiet, echo=echo,
-                           command=command, verbose=verbose and not quiet, verify=verify, dashboard=dashboard,
-                           **_checkpoint(checkpoint_every), **design)
+        result = api.run_sweep(experiment, options, echo)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
 

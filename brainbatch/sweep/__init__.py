@@ -10,11 +10,13 @@ import types as _types
 from .api import SweepResult as SweepResult
 from .api import prepare as prepare
 from .api import run as run
+from .api import run_sweep as run_sweep
 from .api import sweep as sweep
 from .errors import ExperimentError as ExperimentError
 from .errors import UsageError as UsageError
 from .experiment import Experiment as Experiment
 from .experiment import load_experiment as load_experiment
+from .options import SweepOptions as SweepOptions
 from .plan import SweepPlan as SweepPlan
 from .ranges import Range as Range
 from .plan import make_plan as make_plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import math
 import os
 from typing import Any, Callable
@@ -26,6 +27,8 @@ from ..store import LEASE_STALE_S as STALE_S
 from .leases import hold_store, reset_abandoned
 from .limits import check_swept_values
 from . import nan_rule
+from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
+from .options import SweepOptions, options_from
 from .paths import check_out, size_check
 from .plan import PlannedRun, make_plan
 from .prepared import Prepared as Prepared
@@ -34,11 +37,7 @@ from .ranges import Range, looks_like_range
 from .reconcile import existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
-__all__ = ["sweep", "run", "SweepResult", "prepare", "describe_plan", "describe_batches"]
-
-#: Default wall time between two checkpoints of a run (seconds): losing at most this much work to a
-#: crash costs less than the checkpoints themselves (milliseconds each) would, for any model we run.
-CHECKPOINT_EVERY_S = 60.0
+__all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches"]
 
 
 class SweepResult(str):
@@ -56,14 +55,13 @@ class SweepResult(str):
     batches: list
 
 
-def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None = None, out: str | None = None,
-            duration: float | None = None, dt: float | None = None, batch_size: int | None = None,
-            devices: list[str] | None = None, force: bool = False, dry_run: bool = False,
-            command: str | None = None, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
-            chunk_steps: int | None = None, verify: bool = False,
-            on_store: Callable[[str], None] | None = None, samples: int | None = None,
-            sampler: str | None = None, sample_seed: int | None = None, allow_nan: Any = None) -> Prepared:
+def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | None = None, *,
+            device_list: list[str] | None = None, on_store: Callable[[str], None] | None = None,
+            **changes: Any) -> Prepared:
     """Plan the sweep, create or extend its store (unless ``dry_run``), and cut the pending runs into batches.
+
+    ``options`` (a ``SweepOptions``) and keyword ``changes`` of it (``seeds=8``, ``dry_run=True``...) say
+    what to sweep; ``device_list`` (default: ``options.device_list()``) the devices batches are planned for.
 
     With ``dry_run`` nothing is written: an existing store is only opened read-only, to count the runs
     already done and to say whether this sweep could write into it (a store behind a URL is not even
@@ -76,6 +74,8 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     ``"all"`` or record / state names; ``None``: the experiment's ``allow_nan``) lets those variables hold
     NaN in a done run (``nan_rule.py``; docs/store.md, "When a run is done").
     """
+    opts = options_from(options, changes)
+    out, batch_size, checkpoint_every, chunk_steps = opts.out, opts.batch_size, opts.checkpoint_every, opts.chunk_steps
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
     from .cache import enable_compile_cache
@@ -86,15 +86,16 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     if out is not None and not isinstance(out, (str, os.PathLike)):
         raise UsageError(f"out must be a path or URL string (e.g. 'results/run.zarr'), got {type(out).__name__} {out!r}")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
-    plan = make_plan(exp, seeds=seeds, params=params, out=out, duration=duration, dt=dt, samples=samples,
-                     sampler=sampler, sample_seed=sample_seed)
+    plan = make_plan(exp, seeds=opts.seeds, params=dict(opts.params) if opts.params is not None else None, out=out,
+                     duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
+                     sample_seed=opts.sample_seed)
     check_int("--batch-size", batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     if checkpoint_every is not None and (
             not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
         raise UsageError(f"--checkpoint-every must be a number of seconds >= 0, got {checkpoint_every!r}")
     check_int("chunk_steps", chunk_steps, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
-    devices = devices or ["cpu:0"]
+    devices = device_list or opts.device_list()
     traced = classify(plan)
     runs = plan.runs
     groups: dict[tuple, list[PlannedRun]] = {}
@@ -126,7 +127,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
                                            for s in sts if s.dtype != "key"))
     if len(broken) == len(groups):
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
-    allow, targets = _nan_allowance(exp, allow_nan, records, states)
+    allow, targets = _nan_allowance(exp, opts.allow_nan, records, states)
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
                               description=m.description, every=m.every, kind=m.kind, coords=m.coords,
                               synapses=m.synapses)
@@ -150,20 +151,20 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, command), **({"param_units": plan.units} if plan.units else {}),
+        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, opts.command), **({"param_units": plan.units} if plan.units else {}),
                "allow_nan": allow if allow == "all" else list(allow)},
         samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None, extents=extents,
     )
-    if dry_run:
-        prepared.existing, prepared.done_before = existing_runs(plan, spec, force)
+    if opts.dry_run:
+        prepared.existing, prepared.done_before = existing_runs(plan, spec, opts.force)
         prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before]
         prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                       batch_size is None, chunk_steps, checkpoint_every)
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
     try:
-        store = ResultStore.create(plan.out, spec, force=force)
+        store = ResultStore.create(plan.out, spec, force=opts.force)
     except _StoreError as err:
         raise UsageError(str(err)) from None
     if on_store is not None:
@@ -172,7 +173,7 @@ def prepare(experiment: str | Experiment, seeds: Any = None, params: dict | None
     if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
                          f"sweep while this one started; run it again with --duration {store.spec.n_steps * store.spec.dt:g}")
-    resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, verify)
+    resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
@@ -242,7 +243,7 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
           command: str | None = None, verbose: bool = False, checkpoint_every: float | None = CHECKPOINT_EVERY_S,
           chunk_steps: int | None = None, verify: bool = False, dashboard: str = "127.0.0.1:0",
           samples: int | None = None, sampler: str | None = None, sample_seed: int | None = None,
-          allow_nan: Any = None) -> SweepResult:
+          allow_nan: Any = None, *, options: SweepOptions | None = None) -> SweepResult:
     """Run an experiment over seeds x a parameter grid (x a sampled design) into one Zarr store; returns the store path.
 
     A parameter given a range (``params={"we": bb.Range(0.4, 0.8)}``, or ``"0.4:0.8"`` as on the
@@ -272,28 +273,43 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
     ``.skipped`` and ``.batches`` (list of (runs, device)).
 
+    The keywords are the fields of ``SweepOptions``; ``options`` gives them as one object (keywords
+    given as well change it), as ``run_sweep(experiment, options)`` takes them.
+
     >>> path = sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
     >>> import brainbatch as bb; bb.open_results(path)  # doctest: +SKIP
     >>> sweep("experiments/coba.py", params={"we": bb.Range(0.4, 0.8), "wi": [5.0, 6.7]}, samples=16)  # doctest: +SKIP
     """
-    from .devices import select_devices
+    given = {k: v for k, v in locals().items() if k in _SWEEP_KEYWORDS and v is not _SWEEP_DEFAULTS[k]}
+    opts = (options or SweepOptions()).replace(**given)
+    return run_sweep(experiment, opts, echo)
+
+
+#: ``sweep``'s keywords that are options, and their defaults (a keyword left at it keeps ``options``' value)
+_SWEEP_DEFAULTS = {k: v.default for k, v in inspect.signature(sweep).parameters.items()
+                   if k in {f.name for f in dataclasses.fields(SweepOptions)}}
+_SWEEP_KEYWORDS = frozenset(_SWEEP_DEFAULTS)
+
+
+def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
+              echo: Callable[[str], None] | None = None) -> SweepResult:
+    """``sweep`` with its options as one ``SweepOptions`` (what the CLI calls); ``echo`` prints notes."""
     from .executors import DaskExecutor, LocalExecutor
 
     echo = echo or (lambda s: None)
-    if executor not in ("local", "dask"):
-        raise UsageError(f"executor must be 'local' or 'dask', got {executor!r}.{did_you_mean(executor, ['local', 'dask'])}")
-    device_list = select_devices(devices) if executor == "local" else ["cpu:0"]
+    if options.executor not in ("local", "dask"):
+        raise UsageError(f"executor must be 'local' or 'dask', got {options.executor!r}."
+                         f"{did_you_mean(options.executor, ['local', 'dask'])}")
+    device_list = options.device_list()
     runner: DaskExecutor | LocalExecutor
-    if executor == "dask":  # check the options before anything is written
-        runner = DaskExecutor(workers=workers, scheduler=scheduler, retries=retries, echo=echo, dashboard=dashboard)
+    if options.executor == "dask":  # check the options before anything is written
+        runner = DaskExecutor(workers=options.workers, scheduler=options.scheduler, retries=options.retries,
+                              echo=echo, dashboard=options.dashboard)
     else:
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}
     try:
-        design = {"samples": samples, "sampler": sampler, "sample_seed": sample_seed, "allow_nan": allow_nan}
-        return _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force,
-                      command, verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps,
-                      design)
+        return _sweep(runner, info, experiment, options, device_list, echo)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
             reset_abandoned(info["store"])
@@ -308,17 +324,17 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
             leases.release_store(key)
 
 
-def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_size, device_list, force, command,
-           verify, progress, echo, verbose, executor, fail_fast, checkpoint_every, chunk_steps, design) -> SweepResult:
+def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Experiment, options: SweepOptions,
+           device_list: list[str], echo: Callable[[str], None]) -> SweepResult:
     from . import live
     from .progress import SweepProgress
 
-    prep = prepare(experiment, seeds=seeds, params=params, out=out, duration=duration, dt=dt, batch_size=batch_size,
-                   devices=device_list, force=force, command=command, checkpoint_every=checkpoint_every,
-                   chunk_steps=chunk_steps, verify=verify, on_store=lambda path: hold_store(info, path), **design)
+    prep = prepare(experiment, options.replace(dry_run=False), device_list=device_list,
+                   on_store=lambda path: hold_store(info, path))
+    verbose, progress = options.verbose, options.progress
     if verbose:
         echo(describe_plan(prep))
-        echo(describe_batches(prep) if executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
+        echo(describe_batches(prep) if options.executor == "local" else f"{len(prep.tasks)} batch(es) for the dask cluster")
     total = prep.plan.n_runs
     skipped = total - len(prep.pending)
     result = SweepResult(prep.store_path)
@@ -370,7 +386,7 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
             if verbose:
                 bar.print(f"batch of {len(task.runs)} on {report.device or task.device}: "
                           f"{len(report.done)} done, {len(report.failed)} failed", echo)
-            if report.failed and fail_fast:
+            if report.failed and options.fail_fast:
                 stop["flag"] = True
 
         def work() -> None:
@@ -380,7 +396,7 @@ def _sweep(runner, info, experiment, seeds, params, out, duration, dt, batch_siz
             # from here on the first Ctrl-C / SIGTERM stops at the next chunk boundary (checkpoints written),
             # a second one aborts; the batches run in a worker thread so this thread can take signals at once
             with live.graceful_stop(echo):
-                live.run_in_thread(work) if executor == "local" else work()
+                live.run_in_thread(work) if options.executor == "local" else work()
                 if live.stop_requested():  # stopped between two batches
                     raise KeyboardInterrupt("stopped on request")
     from ..store import ResultStore
