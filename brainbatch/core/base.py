@@ -25,7 +25,7 @@ from .delay_registry import DelayRegistry
 from .devices import resolve_device
 from .errors import InputNotReadError, LateInputWarning, unknown_name_error
 from .graph import assign_paths
-from .initializers import init_array
+from .initializers import draws_random, init_array
 from .modes import BatchingMode, Mode
 from .node import STEP_TOKEN, UPDATE_PHASES, Node, StepRecord
 from .random import init_key as _init_key, step_key as _step_key
@@ -90,7 +90,9 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         if not batched and batch_size is not None:
             raise ValueError(f"init_variable({name!r}): batched=False makes no batch axis; batch_size must be None")
         batch = self.get_batch_shape(batch_size) if batched else ()
-        value = init_array(init, batch + shape, dtype, key=self.init_key(name))
+        # a key only where the init draws: each is a hash in the traced init program (compile time)
+        key = self.init_key(name) if draws_random(init) else None
+        value = init_array(init, batch + shape, dtype, key=key)
         if dims is None and shape == tuple(getattr(self, "varshape", ())) and hasattr(self, "dims"):
             dims = self.dims
         existing = self.__dict__.get(name)

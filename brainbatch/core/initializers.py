@@ -15,7 +15,7 @@ import numpy as np
 from .checks import is_real
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
-           "truncate", "parameter", "init_array"]
+           "truncate", "parameter", "init_array", "draws_random"]
 
 
 class Initializer:
@@ -191,6 +191,17 @@ def _traced(*values) -> bool:
 def _need_key(init: Initializer, key) -> None:
     if key is None:
         raise ValueError(f"{init!r} draws random numbers and needs a key (pass key=...)")
+
+
+def draws_random(init: Any) -> bool:
+    """Whether ``init`` may need a key: a non-constant initializer or a callable (not a value).
+
+    >>> draws_random(Normal(0., 1.)), draws_random(Constant(1.)), draws_random(0.5)
+    (True, False, False)
+    """
+    if isinstance(init, Constant):
+        return False
+    return isinstance(init, Initializer) or (callable(init) and not hasattr(init, "shape"))
 
 
 def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:

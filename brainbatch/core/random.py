@@ -15,7 +15,7 @@ import jax.numpy as jnp
 from .checks import is_int
 from .context import share
 
-__all__ = ["run_key", "path_hash", "step_key", "init_key", "current_run_key", "random_bits", "uniform", "normal"]
+__all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current_run_key", "random_bits", "uniform", "normal"]
 
 _STEP, _INIT = 1, 0
 
@@ -58,6 +58,20 @@ def init_key(path: str, tag: str = "") -> jax.Array:
     k = jax.random.fold_in(current_run_key(), _INIT)
     k = jax.random.fold_in(k, path_hash(path))
     return jax.random.fold_in(k, path_hash(tag))
+
+
+def init_keys(path: str, tags: list[str]) -> jax.Array:
+    """``init_key(path, tag)`` for every tag, as one key array: one vectorised hash instead of one per tag
+    (a table of 64 pathways had 192 separate hashes in its init program, most of its compile time).
+
+    >>> import jax
+    >>> ks = init_keys("net.rec", ["a", "b"])
+    >>> bool((jax.random.key_data(ks[1]) == jax.random.key_data(init_key("net.rec", "b"))).all())
+    True
+    """
+    k = jax.random.fold_in(jax.random.fold_in(current_run_key(), _INIT), path_hash(path))
+    hashes = jnp.asarray([path_hash(t) for t in tags], jnp.uint32)
+    return jax.vmap(jax.random.fold_in, in_axes=(None, 0))(k, hashes)
 
 
 # -- fast per-step draws ---------------------------------------------------------------------------

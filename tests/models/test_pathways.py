@@ -107,7 +107,7 @@ def test_a_table_of_total_numbers_is_drawn_in_one_program():
               [bb.LogNormal(0.0, 0.5), bb.Uniform(-1.0, -0.5)]]
     delay = [[bb.Normal(1.5, 0.75), bb.Normal(0.75, 0.375)], [1.0, None]]
     pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, conn, Exponential(0.5), CUBA(), weight=weight, delay=delay)
-    assert pw._vectorized(DT, pw.pending.shape[0]) is not None
+    assert pw._total_numbers(DT, pw.pending.shape[0]) is not None
     t, w = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
     rows = np.broadcast_to(np.arange(t.shape[0])[:, None], t.shape)
     valid = t < pw.pad
@@ -174,3 +174,46 @@ def test_a_step_holds_one_copy_of_the_state():
     assert mem.temp_size_in_bytes < 0.25 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
     # int32 target + float32 weight = 8 bytes, times the row padding (bound mean + 10 sd + 10 at out-degree 75)
     assert 8 <= pw.bytes_per_synapse() < 20
+
+
+def _total_number_table(n_e=600, n_i=150, group=None):
+    from brainbatch.models import LifRef
+
+    group = group or (lambda n, name: LifRef(n, name=name))
+    E, I = group(n_e, "E"), group(n_i, "I")
+    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I},
+                  FixedTotalNumber.table([[60 * n_e, 15 * n_e], [60 * n_i, 15 * n_i]]), Exponential(0.5), CUBA(),
+                  weight=[[bb.Normal(1.0, 0.1, keep_sign=True), -4.0], [1.0, bb.Normal(-4.0, 0.4, keep_sign=True)]],
+                  delay=[[bb.Normal(1.5, 0.75), bb.Normal(0.75, 0.375)]] * 2)
+    return bb.Network(E=E, I=I, pw=pw), pw
+
+
+def test_the_same_seed_gives_the_same_table_in_one_piece_or_in_chunks():
+    # every random number is a counter-based hash of (pathway key, stream, synapse index), and each chunk
+    # appends its synapses to their rows in drawing order: the chunk size cannot change the table
+    from brainbatch.models.projections._table import chunk_for, draw_total_numbers
+
+    net, pw = _total_number_table(60, 15, group=lambda n, name: Probe(n))
+    with bb.environment(key=jax.random.key(0), dt=DT):  # the constructor drew the table of seed 0 already
+        spec = pw._total_numbers(DT, pw.pending.shape[0])
+        keys = jnp.stack([pw._keys(("pathway",)), jax.random.key_data(jax.random.split(jax.random.key(5), 4))])
+    total = sum(spec.counts)
+    assert total == 75 * 75 and chunk_for(total) == 1024  # the default: 6 chunks of 1024
+    # chunks of 1000 (not dividing any pathway) inside a batch of two runs, against the default draw alone
+    targets, weights, _ = jax.jit(jax.vmap(lambda k: draw_total_numbers(k, spec, 1000)))(keys)
+    np.testing.assert_array_equal(np.asarray(targets[0]), np.asarray(pw.targets.value))
+    np.testing.assert_array_equal(np.asarray(weights[0]), np.asarray(pw.weights.value))
+    assert not np.array_equal(np.asarray(targets[1]), np.asarray(targets[0]))  # the other key differs
+
+
+def test_drawing_a_table_allocates_little_beyond_the_state():
+    # XLA's buffer assignment of the whole init program (every group and the table drawn): the scratch
+    # it allocates is a fraction of the state it returns, so the peak of a run's start is ~1x the state
+    from brainbatch.run import Simulation
+
+    sim = Simulation(lambda p: _total_number_table()[0], [], dt=DT)
+    keys = jax.random.key(0)[None]
+    mem = sim._compiled("init").lower(keys, {}).compile().memory_analysis()
+    state_bytes = mem.output_size_in_bytes
+    assert state_bytes > 750 * 75 * 8  # the table at least: 8 bytes per synapse
+    assert mem.temp_size_in_bytes < 0.5 * state_bytes, (mem.temp_size_in_bytes, state_bytes)

@@ -1,5 +1,5 @@
 """Per-synapse draws for a whole table of pathways in one program: each pathway's distribution as a row
-of parameters, gathered by the synapse's pathway index, then one inverse-CDF draw for every synapse.
+of parameters, gathered by the synapse's pathway index, then one inverse-CDF draw for every synapse (from a uniform the caller draws: ``_table.py``).
 
 So drawing 64 pathways compiles one small program, not 64 (docs/performance.md, "Large models").
 Families: constants (numbers, ``Constant``), ``Normal`` (``keep_sign``), ``TruncatedNormal``,
@@ -17,7 +17,7 @@ from jax.scipy.special import ndtr, ndtri
 
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform
 
-__all__ = ["family_row", "draw_families"]
+__all__ = ["family_row", "families_from_uniform"]
 
 _NORMAL, _UNIFORM, _LOGNORMAL = 0, 1, 2
 
@@ -45,13 +45,11 @@ def family_row(init: Any) -> tuple[float, float, float, float, float] | None:
     return None
 
 
-def draw_families(key: jax.Array, table: np.ndarray, pathway: jax.Array) -> jax.Array:
-    """``float32`` values, one per entry of ``pathway``, each from row ``table[pathway]`` (``family_row``)."""
-    cols = jax.lax.optimization_barrier(jnp.asarray(np.asarray(table).T, jnp.float32))  # not constant-folded
+def families_from_uniform(u: jax.Array, cols: jax.Array, pathway: jax.Array) -> jax.Array:
+    """``float32`` values from uniforms ``u`` in (0, 1), each by the inverse CDF of row ``pathway`` of the
+    table whose columns are ``cols`` (``(5, P)``: the transposed rows of ``family_row``)."""
     # one small-table lookup per parameter, fused into the arithmetic below (no (n, 5) array of parameters)
     kind, a, b, low, high = (cols[k][pathway] for k in range(5))
-    bits = jax.random.bits(key, pathway.shape, jnp.uint32)
-    u = ((bits >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)  # in (0, 1), never 0 or 1
     log = kind == _LOGNORMAL
     lo = jnp.where(log, jnp.log(jnp.maximum(low, 0.0)), low)
     hi = jnp.where(log, jnp.log(high), high)

@@ -18,18 +18,23 @@ from ...core.checks import check_bool, is_traced
 from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
+from ...core.random import init_keys
 from ...core.variable import mark_seeded
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
 from ._event import event_ring
-from ._families import draw_families, family_row
+from ._families import family_row
+from ._table import CHUNK, TableSpec, draw_total_numbers, empty_table, place
 from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current
 
 __all__ = ["Pathways"]
 
 #: a row holds at most ``mean + ROW_SD * sd + ROW_SLACK`` synapses (as ``binomial_bound``); more sets overflow
 ROW_SD, ROW_SLACK = 10.0, 10
+
+#: the chunked draw of a table of total numbers, compiled once per table (``TableSpec`` is static)
+_DRAW_TOTAL_NUMBERS = jax.jit(draw_total_numbers, static_argnums=(1, 2))
 
 
 class Pathways(DynamicalSystem):
@@ -45,8 +50,9 @@ class Pathways(DynamicalSystem):
     For synapses of several kinds (excitatory and inhibitory with different time constants, or COBA
     reversal potentials) use one ``Pathways`` per kind.
 
-    Connectivity is drawn at reset from the run key, per pathway, then merged into rows by
-    presynaptic neuron: ``targets`` ``int32 (n_pre_total, K)`` holds ``delay_steps * n_post_total +
+    Connectivity is drawn at reset from the run key, chunk by chunk into rows by presynaptic neuron
+    (a row lists its synapses in drawing order; the scratch is one chunk's, not the table's:
+    ``_table.py``): ``targets`` ``int32 (n_pre_total, K)`` holds ``delay_steps * n_post_total +
     post index`` (padding ``L * n_post_total``), ``weights`` ``float32 (n_pre_total, K)``: 8 bytes per
     synapse, plus padding (``K`` is the bound ``mean + 10 sd + 10`` on a row's synapse count;
     ``bytes_per_synapse()`` reports the real figure for a drawn table).
@@ -162,16 +168,17 @@ class Pathways(DynamicalSystem):
         if length * self.n_post >= 2**31:
             raise ValueError(f"pathways {self.name!r}: delays of up to {length - 1} steps onto {self.n_post} neurons "
                              "overflow int32 indices; use a larger dt or fewer neurons per Pathways")
-        tags = [f"{hname}<{gname}" for h, hname in enumerate(self._posts) for g, gname in enumerate(self._pres)
-                if self._conn[h][g] is not None]
-        keys = jnp.stack([jnp.stack([jax.random.key_data(self.init_key(f"{what} {tag}"))
-                                     for what in ("conn", "weight", "delay")]) for tag in tags])
-        # One compiled program per table and dt, reused by every reset (eager op-by-op drawing of 64
-        # pathways would dispatch thousands of small ops); inside the runner's init it is inlined.
-        cache = self.__dict__.setdefault("_draw_cache", {})
-        if dt not in cache:
-            cache[dt] = jax.jit(lambda k: self._draw(k, dt, length))
-        targets, weights, overflow = cache[dt](keys)
+        spec = self._total_numbers(dt, length)
+        if spec is not None:  # one small program for any number of pathways, chunk by chunk (_table.py)
+            targets, weights, overflow = _DRAW_TOTAL_NUMBERS(self._keys(("pathway",)), spec)
+        else:
+            keys = self._keys(("conn", "weight", "delay"))
+            # One compiled program per table and dt, reused by every reset (eager op-by-op drawing would
+            # dispatch thousands of small ops); inside the runner's init it is inlined.
+            cache = self.__dict__.setdefault("_draw_cache", {})
+            if dt not in cache:
+                cache[dt] = jax.jit(lambda k: self._draw_each(k, dt, length))
+            targets, weights, overflow = cache[dt](keys)
         self._set("targets", targets, "delay_steps * n_post + post index of each synapse (padding: L * n_post)")
         self._set("weights", weights, "weight of each synapse (0 on padding)")
         self.init_variable("overflow", overflow, shape=(), dtype=jnp.bool_, batched=False, dims=(),
@@ -183,22 +190,22 @@ class Pathways(DynamicalSystem):
         if not is_traced(overflow):
             check_overflow(overflow, f"pathways {self.name!r}")
 
-    def _draw(self, keys: jax.Array, dt: float, length: int):
-        """Draw every pathway, then merge them into rows by presynaptic neuron (see the class doc)."""
-        vector = self._vectorized(dt, length)
-        if vector is not None:
-            src, tgt, w, overflow = _draw_vectorized(keys[0], *vector)
-        else:
-            src, tgt, w, overflow = self._draw_each(keys, dt, length)
-        return self._rows(src, tgt, w, overflow, length)
+    def _keys(self, uses: tuple[str, ...]) -> jax.Array:
+        """Key data ``uint32 (P, 2)`` (one use) or ``(P, len(uses), 2)``: ``init_key(f"{use} {target}<{source}")``
+        for each pathway, in table order."""
+        tags = [f"{hname}<{gname}" for h, hname in enumerate(self._posts) for g, gname in enumerate(self._pres)
+                if self._conn[h][g] is not None]
+        keys = jax.random.key_data(init_keys(self._path, [f"{use} {tag}" for tag in tags for use in uses]))
+        return keys if len(uses) == 1 else keys.reshape(len(tags), len(uses), -1)
 
-    def _vectorized(self, dt: float, length: int):
-        """Static tables for drawing every pathway at once, or ``None`` (then pathway by pathway).
+    def _total_numbers(self, dt: float, length: int) -> TableSpec | None:
+        """The table as a ``TableSpec`` for the chunked counter-based draw, or ``None`` (pathway by pathway).
 
         Possible when every pathway is a ``FixedTotalNumber`` and every weight and delay one of the
         families of ``_families.py``: the program is then the same size for 1 or 64 pathways.
         """
         rows = []
+        pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
         for h, post in enumerate(self._posts.values()):
             for g, pre in enumerate(self._pres.values()):
                 conn = self._conn[h][g]
@@ -214,20 +221,19 @@ class Pathways(DynamicalSystem):
                 if w_row is None or d_row is None:
                     return None
                 same = pre is post and not conn.allow_self_conn and pre.num == post.num
-                rows.append((conn.num, pre.num, post.num, int(same), self._offsets(self._pres)[g],
-                             self._offsets(self._posts)[h], w_row, d_row))
-        counts = np.array([r[0] for r in rows], np.int64)
-        if counts.sum() >= 2**31:
+                rows.append((conn.num, (pre.num, post.num, int(same), int(pre_off[g]), int(post_off[h])), w_row, d_row))
+        if sum(r[0] for r in rows) + CHUNK >= 2**31:  # synapse indices are int32
             return None
-        geometry = np.array([r[1:6] for r in rows], np.int32)
-        return (counts, geometry, np.array([r[6] for r in rows]), np.array([r[7] for r in rows]), dt, length,
-                self.n_post)
+        return TableSpec(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows),
+                         tuple(r[3] for r in rows), float(dt), int(length), self.n_pre, self.n_post, self.row_width())
 
     def _draw_each(self, keys: jax.Array, dt: float, length: int):
+        """Draw pathway by pathway with the connectors' own samplers, placing each into the rows as it comes
+        (the scratch is one pathway's synapses)."""
         max_steps, n_post_total = length - 1, self.n_post
         pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
-        pad_pre, pad_tgt = self.n_pre, length * n_post_total
-        srcs, tgts, ws, overflow = [], [], [], jnp.zeros((), jnp.bool_)
+        pad_pre = self.n_pre
+        table = empty_table(self.n_pre, self.row_width(), length * n_post_total)
         p = 0
         for h, post in enumerate(self._posts.values()):
             for g, pre in enumerate(self._pres.values()):
@@ -237,24 +243,12 @@ class Pathways(DynamicalSystem):
                 k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
                 p += 1
                 src, dst, valid, flag = _pairs(conn, k_conn, pre, post)
-                overflow = overflow | flag
                 w = init_array(self._weight[h][g], src.shape, jnp.float32, key=k_weight)
                 steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
-                srcs.append(jnp.where(valid, src + pre_off[g], pad_pre).astype(jnp.int32))
-                tgts.append(jnp.where(valid, steps * n_post_total + dst + post_off[h], pad_tgt).astype(jnp.int32))
-                ws.append(jnp.where(valid, w, 0.0).astype(jnp.float32))
-        return jnp.concatenate(srcs), jnp.concatenate(tgts), jnp.concatenate(ws), overflow
-
-    def _rows(self, src, tgt, w, overflow, length: int):
-        pad_pre, pad_tgt = self.n_pre, length * self.n_post
-        src, tgt, w = jax.lax.sort((src, tgt, w), num_keys=2)  # rows by pre, each row's targets increasing
-        width = self.row_width()
-        counts = jnp.zeros(pad_pre + 1, jnp.int32).at[src].add(1)
-        starts = jnp.cumsum(counts) - counts
-        rank = jnp.arange(src.shape[0], dtype=jnp.int32) - starts[src]
-        targets = jnp.full((pad_pre, width), pad_tgt, jnp.int32).at[src, rank].set(tgt, mode="drop")
-        weights = jnp.zeros((pad_pre, width), jnp.float32).at[src, rank].set(w, mode="drop")
-        return targets, weights, overflow | jnp.any(counts[:pad_pre] > width)
+                table = place(table, jnp.where(valid, src + pre_off[g], pad_pre),
+                              steps * n_post_total + dst + post_off[h], w)
+                table = table[:3] + (table[3] | flag,)
+        return table[0], table[1], table[3]
 
     def _set(self, name: str, value: jax.Array, description: str) -> None:
         var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
@@ -283,23 +277,6 @@ class Pathways(DynamicalSystem):
             x = now[..., start:start + syn.num].reshape(batch + syn.varshape)
             start += syn.num
             syn.update(syn.with_sources(x))
-
-
-def _draw_vectorized(keys, counts, geometry, w_table, d_table, dt, length, n_post_total):
-    """Every synapse of every ``FixedTotalNumber`` pathway in one draw: ``(pre, target, weight, overflow)``."""
-    k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys)
-    total = int(counts.sum())
-    # The barrier keeps XLA from constant-folding the per-synapse tables (minutes of compile for 10^6 synapses).
-    reps, geometry = jax.lax.optimization_barrier((jnp.asarray(counts, jnp.int32), jnp.asarray(geometry)))
-    pathway = jnp.repeat(jnp.arange(len(counts), dtype=jnp.int32), reps, total_repeat_length=total)
-    n_pre, n_post, exclude, pre_off, post_off = (geometry[:, k][pathway] for k in range(5))
-    k_pre, k_post = jax.random.split(k_conn)
-    pre = jax.random.randint(k_pre, (total,), 0, n_pre, dtype=jnp.int32)
-    post = jax.random.randint(k_post, (total,), 0, n_post - exclude, dtype=jnp.int32)
-    post = post + ((exclude > 0) & (post >= pre)).astype(jnp.int32)  # no autapse: skip the own index
-    w = draw_families(k_weight, w_table, pathway)
-    steps = jnp.clip(jnp.round(draw_families(k_delay, d_table, pathway) / dt), 0, length - 1).astype(jnp.int32)
-    return pre + pre_off, steps * n_post_total + post + post_off, w, jnp.zeros((), jnp.bool_)
 
 
 def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:

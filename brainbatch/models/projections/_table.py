@@ -1,0 +1,171 @@
+"""Drawing a ``Pathways`` table in chunks, with memory proportional to the table (docs/performance.md,
+"Large models").
+
+The table is rows by presynaptic neuron (``targets``, ``weights`` of shape ``(n_pre, K)``). It is filled
+in place by a loop over chunks of synapses: each chunk's synapses are sorted by presynaptic neuron
+(stably) and written after those a row already holds. A row therefore lists its synapses in the order
+they were drawn, whatever the chunk size, and the scratch is a few arrays of one chunk, not of the whole
+table (drawing everything at once and sorting it kept ~96 bytes per synapse: 27.6 GB at full scale).
+
+For a table of ``FixedTotalNumber`` pathways with weights and delays from the families of
+``_families.py`` every random number is a counter-based hash of (pathway key, stream, synapse index):
+``threefry2x32(key, (stream, j))``, the function ``jax.random.bits`` itself evaluates for element ``j``.
+Synapse ``j`` of a pathway is then the same in one chunk or in many, alone or inside a batch of runs,
+and one small program draws any number of pathways.
+"""
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.extend.random import threefry2x32_p
+
+from ._families import families_from_uniform
+
+__all__ = ["CHUNK", "TableSpec", "chunk_for", "draw_total_numbers", "empty_table", "place", "counter_words", "below"]
+
+#: at most this many synapses drawn per iteration: ~100 bytes of scratch each (26 MB)
+CHUNK = 2**18
+
+
+def chunk_for(total: int) -> int:
+    """Synapses per iteration for a table of ``total``: a power of two near ``total / 16`` (so the
+    scratch stays a small fraction of the table's 8+ bytes per synapse), between 2**10 and ``CHUNK``.
+
+    >>> chunk_for(3_000_000), chunk_for(100)
+    (262144, 1024)
+    """
+    return int(min(CHUNK, max(2**10, 1 << max(0, (total // 16 - 1).bit_length()))))
+
+
+class TableSpec(NamedTuple):
+    """Static description of a table of ``FixedTotalNumber`` pathways (one row per pathway).
+
+    ``counts``: synapses per pathway; ``geometry`` columns: n_pre, n_post, no-autapse flag, pre offset,
+    post offset; ``weights`` and ``delays``: rows of ``family_row``; ``dt``, ``length`` (ring length,
+    delays are clipped to ``length - 1`` steps), ``n_pre_total``, ``n_post_total``, ``width`` (``K``).
+    """
+
+    counts: np.ndarray
+    geometry: np.ndarray
+    weights: np.ndarray
+    delays: np.ndarray
+    dt: float
+    length: int
+    n_pre_total: int
+    n_post_total: int
+    width: int
+
+
+def counter_words(k1: jax.Array, k2: jax.Array, stream: int, index: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """Two uint32 words of ``threefry2x32(key, (stream, index))``: element ``index`` of stream ``stream``.
+
+    For ``stream=0`` their xor is ``jax.random.bits(key, (n,), uint32)[index]``.
+
+    >>> import jax, jax.numpy as jnp
+    >>> k = jax.random.key(3)
+    >>> k1, k2 = jax.random.key_data(k)
+    >>> hi, lo = counter_words(k1, k2, 0, jnp.arange(4, dtype=jnp.uint32))
+    >>> bool(jnp.all((hi ^ lo) == jax.random.bits(k, (4,), jnp.uint32)))
+    True
+    """
+    index = index.astype(jnp.uint32)
+    hi, lo = threefry2x32_p.bind(k1, k2, jnp.full(index.shape, stream, jnp.uint32), index)
+    return hi, lo
+
+
+def below(word: jax.Array, n: jax.Array) -> jax.Array:
+    """``floor(word * n / 2**32)`` as int32: a uniform integer in ``[0, n)`` from a uniform uint32 word
+    (each value has probability within ``n / 2**32`` of ``1/n`` relative; n < 2**24 here).
+
+    >>> import jax.numpy as jnp
+    >>> below(jnp.array([0, 2**31, 2**32 - 1], jnp.uint32), jnp.uint32(10)).tolist()
+    [0, 5, 9]
+    """
+    w, n = word.astype(jnp.uint32), jnp.asarray(n).astype(jnp.uint32)
+    a, b = w >> 16, w & 0xFFFF
+    c, d = n >> 16, n & 0xFFFF
+    ad, bc = a * d, b * c
+    mid = ((b * d) >> 16) + (ad & 0xFFFF) + (bc & 0xFFFF)  # < 3 * 2**16: no overflow
+    return (a * c + (ad >> 16) + (bc >> 16) + (mid >> 16)).astype(jnp.int32)
+
+
+def _unit(word: jax.Array) -> jax.Array:
+    """A float32 in (0, 1), never 0 or 1, from the top 23 bits of ``word``."""
+    return ((word >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)
+
+
+def empty_table(n_pre: int, width: int, pad: int):
+    """``(targets, weights, fill, overflow)`` before anything is placed."""
+    return (jnp.full((n_pre, width), pad, jnp.int32), jnp.zeros((n_pre, width), jnp.float32),
+            jnp.zeros((n_pre,), jnp.int32), jnp.zeros((), jnp.bool_))
+
+
+def place(table, src: jax.Array, tgt: jax.Array, w: jax.Array):
+    """Append synapses ``(src, tgt, w)`` to their rows, in their order; ``src == n_pre`` is dropped.
+
+    A synapse beyond its row's width sets ``overflow`` (it is missing: the run must not be trusted).
+    """
+    targets, weights, fill, overflow = table
+    n_pre, width = targets.shape
+    order = jnp.arange(src.shape[0], dtype=jnp.int32)
+    src, order = jax.lax.sort((src.astype(jnp.int32), order), num_keys=1, is_stable=True)
+    tgt, w = tgt[order], w[order]
+    first = jnp.concatenate([jnp.ones((1,), jnp.bool_), src[1:] != src[:-1]])
+    pos = jnp.arange(src.shape[0], dtype=jnp.int32)
+    run_start = jax.lax.cummax(jnp.where(first, pos, 0))
+    slot = fill.at[src].get(mode="fill", fill_value=0) + pos - run_start
+    real = src < n_pre
+    overflow = overflow | jnp.any(real & (slot >= width))
+    row = jnp.where(real & (slot < width), src, n_pre)  # out of bounds: dropped
+    targets = targets.at[row, slot].set(tgt, mode="drop")
+    weights = weights.at[row, slot].set(w.astype(jnp.float32), mode="drop")
+    fill = fill.at[src].add(1, mode="drop")
+    return targets, weights, fill, overflow
+
+
+def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = None):
+    """``(targets, weights, overflow)`` of a table of ``FixedTotalNumber`` pathways drawn chunk by chunk.
+
+    ``keys``: ``uint32 (P, 2)``, the key data of each pathway. The result does not depend on ``chunk``.
+    """
+    counts = np.asarray(spec.counts, np.int64)
+    total = int(counts.sum())
+    chunk = chunk_for(total) if chunk is None else int(chunk)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
+    table = empty_table(spec.n_pre_total, spec.width, spec.length * spec.n_post_total)
+    n_chunks = -(-total // chunk)
+    if n_chunks == 0:
+        return table[0], table[1], table[3]
+    # The barrier keeps XLA from constant-folding the per-pathway tables into per-synapse constants.
+    params = jax.lax.optimization_barrier((
+        jnp.asarray(starts), jnp.asarray(spec.geometry, jnp.int32),
+        jnp.asarray(np.concatenate([np.asarray(spec.weights), np.asarray(spec.delays)]).T, jnp.float32)))
+    body = functools.partial(_chunk, keys=keys, params=params, total=total, chunk=chunk, spec=spec)
+    table = jax.lax.fori_loop(0, n_chunks, body, table)
+    return table[0], table[1], table[3]
+
+
+def _chunk(c, table, *, keys, params, total, chunk, spec: TableSpec):
+    starts, geometry, cols = params
+    i = c * chunk + jnp.arange(chunk, dtype=jnp.int32)
+    valid = i < total
+    n_paths = starts.shape[0]
+    p = jnp.clip(jnp.searchsorted(starts, i, side="right") - 1, 0, n_paths - 1)
+    j = i - starts[p]
+    n_pre, n_post, exclude, pre_off, post_off = (geometry[p, k] for k in range(5))
+    k1, k2 = keys[p, 0], keys[p, 1]
+    w_pre, w_post = counter_words(k1, k2, 0, j)
+    w_weight, w_delay = counter_words(k1, k2, 1, j)
+    pre = below(w_pre, n_pre)
+    post = below(w_post, n_post - exclude)
+    post = post + ((exclude > 0) & (post >= pre)).astype(jnp.int32)  # no autapse: skip the own index
+    w = families_from_uniform(_unit(w_weight), cols, p)
+    ms = families_from_uniform(_unit(w_delay), cols, p + n_paths)
+    steps = jnp.clip(jnp.round(ms / spec.dt), 0, spec.length - 1).astype(jnp.int32)
+    src = jnp.where(valid, pre + pre_off, spec.n_pre_total)
+    tgt = steps * spec.n_post_total + post + post_off
+    return place(table, src, tgt, w)
