@@ -6,7 +6,7 @@ the variable's owner as the implicit child ``<var>_delay`` (docs/step-order.md h
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .delays import Delay, delay_of
 from .errors import unknown_name_error
@@ -16,7 +16,13 @@ from .variable import Variable
 __all__ = ["DelayRegistry"]
 
 
-class DelayRegistry:
+if TYPE_CHECKING:  # mixed into DynamicalSystem (base.py), a Node
+    from .node import Node as _Host
+else:
+    _Host = object
+
+
+class DelayRegistry(_Host):
     """Delay methods of a node (BrainPy's names). The node keeps ``{identifier: (buffer, target)}``."""
 
     @property

@@ -11,7 +11,7 @@ A ``Delay`` is a ``Node`` (not a ``DynamicalSystem``): the registry that makes t
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
@@ -199,10 +199,10 @@ def delay_of(var: Variable, requester: Node, initial: Any) -> Delay:
     if attr is None:
         attr = next((k for k, v in owner.implicit_vars.items() if v is var), f"var{id(var)}")
     key = f"{attr.lstrip('_')}_delay"
-    delay = owner.implicit_nodes.get(key)
+    delay = cast("Delay | None", owner.implicit_nodes.get(key))
     if delay is None:
         delay = Delay(var, initial)
-        owner.register_implicit_nodes(**{key: delay})
+        owner.register_implicit_nodes(**cast(dict[str, Any], {key: delay}))
     elif initial is not None and delay._initial is None:
         delay._initial = initial
         delay.reset_state()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, cast
 
 from .checks import check_choice, check_int
 from .variable import TrainVar, Variable
@@ -180,6 +180,14 @@ class GraphNode:
     ``implicit_vars`` (made by the node's ``__init__``).
     """
 
+    if TYPE_CHECKING:  # set by Node.__init__ (node.py): this file imports no node class
+        implicit_nodes: OrderedDict[str, GraphNode]
+        implicit_vars: OrderedDict[str, Variable]
+        _name_given: bool
+
+        @property
+        def name(self) -> str: ...
+
     def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True):
         """Ordered ``{path: node}``; relative paths like ``"E"``, ``"E.syn"``; self is ``""``."""
         return collect_nodes(self, method, level, include_self)
@@ -204,11 +212,11 @@ class GraphNode:
                 continue
             if not isinstance(node, node_cls):
                 raise TypeError(f"implicit node {node!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
-            self.implicit_nodes[positional_key(self.implicit_nodes, node)] = node
+            self.implicit_nodes[positional_key(self.implicit_nodes, cast(GraphNode, node))] = cast(GraphNode, node)
         for key, node in named_nodes.items():
             if not isinstance(node, node_cls):
                 raise TypeError(f"implicit node {key!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
-            self.implicit_nodes[key] = node
+            self.implicit_nodes[key] = cast(GraphNode, node)
 
     def register_implicit_vars(self, *variables, var_cls: type | None = None, **named_vars) -> None:
         """Add variables that are not attributes. Positional ones are keyed ``var0``, ``var1``..."""
@@ -224,6 +232,7 @@ class GraphNode:
         for key, var in named_vars.items():
             if not isinstance(var, var_cls):
                 raise TypeError(f"implicit variable {key!r} must be a {var_cls.__name__}, got {type(var).__name__}")
+            var = cast(Variable, var)
             if var._owner is None:
                 var._owner = weakref.ref(self)
             self.implicit_vars[key] = var

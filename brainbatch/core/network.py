@@ -1,6 +1,8 @@
 """``Network``: a container that updates its children in the step order of docs/step-order.md."""
 from __future__ import annotations
 
+from typing import Any, cast
+
 from .base import DynamicalSystem
 from .graph import iter_attr_nodes, positional_key
 from .modes import Mode
@@ -24,7 +26,7 @@ class Network(DynamicalSystem):
 
     def __init__(self, *children, name: str | None = None, mode: Mode | None = None, **named_children):
         super().__init__(name=name, mode=mode)
-        flat = []
+        flat: list[Any] = []
         for child in children:
             flat.extend(child if isinstance(child, (list, tuple)) else [child])
         for child in flat:
@@ -43,7 +45,7 @@ class Network(DynamicalSystem):
 
     def children(self) -> dict[str, DynamicalSystem]:
         """Direct children in update order."""
-        items = list(iter_attr_nodes(self))
+        items = [(k, cast(DynamicalSystem, v)) for k, v in iter_attr_nodes(self)]
         items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))
         return dict(items)
 

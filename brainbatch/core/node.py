@@ -11,7 +11,7 @@ import functools
 import inspect
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from .checks import check_choice
 from .context import share
@@ -63,7 +63,7 @@ def _consuming(update: Callable) -> Callable:
                 self._consume_inputs(record)
         return out
 
-    wrapper._bb_consuming = True
+    setattr(wrapper, "_bb_consuming", True)
     return wrapper
 
 
@@ -76,7 +76,7 @@ def _initial_values(reset_state: Callable) -> Callable:
             clear_edited(var)
         return out
 
-    wrapper._bb_initial = True
+    setattr(wrapper, "_bb_initial", True)
     return wrapper
 
 
@@ -87,12 +87,14 @@ class Node(GraphNode, PytreeNode):
     #: "deliver" nodes (projections, synapses, inputs) run before "dynamics" nodes in a step;
     #: "record" is the delay buffers' phase 4 (docs/step-order.md). Any other value is an error.
     update_phase: str = "dynamics"
+    _name: str  # set in __init__ and by the ``name`` setter, through object.__setattr__
+    _mode: Mode
 
     def __init__(self, name: str | None = None, mode: Mode | None = None):
         object.__setattr__(self, "_name_given", name is not None)
         object.__setattr__(self, "_name", _unique_name(name, type(self).__name__))
         self.mode = share.load("mode", None) if mode is None else mode  # bb.environment(mode=...)
-        self.implicit_nodes: OrderedDict[str, Node] = OrderedDict()
+        self.implicit_nodes: OrderedDict[str, GraphNode] = OrderedDict()
         self.implicit_vars: OrderedDict[str, Variable] = OrderedDict()
         self._before_updates: OrderedDict[str, Callable] = OrderedDict()
         self._after_updates: OrderedDict[str, Callable] = OrderedDict()
@@ -159,7 +161,7 @@ class Node(GraphNode, PytreeNode):
     def reset_state(self, batch_size: int | None = None) -> None:
         """Re-create this node's variables. The default resets every direct child."""
         for _, child in iter_attr_nodes(self):
-            child.reset_state(batch_size)
+            cast(Node, child).reset_state(batch_size)
 
     def update(self, *args, **kwargs):
         """One step of this node's dynamics. Subclasses implement it."""

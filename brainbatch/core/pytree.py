@@ -106,6 +106,7 @@ def _rebind_closures(clone, memo: dict) -> None:
         return out
 
     for node in collect_nodes(clone).values():
-        for table in (node._current_inputs, node._delta_inputs, node._before_updates, node._after_updates):
+        tables = [getattr(node, n) for n in ("_current_inputs", "_delta_inputs", "_before_updates", "_after_updates")]
+        for table in tables:  # a Node's tables (node.py); this file imports no node class
             for key, fun in table.items():
                 table[key] = rebind(fun)

@@ -6,6 +6,7 @@ methods; the functions below are the rules they follow.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any, cast
 import os
 import warnings
 import jax
@@ -97,7 +98,7 @@ def save_states(node: GraphNode, filename: str, variables=None) -> None:
     ext = _check_format(filename)
     values = {p: np.asarray(v) for p, v in _select(node, variables).items()}
     if ext == ".npz":
-        np.savez(filename, **values)
+        np.savez(filename, **cast(dict[str, Any], values))
         return
     import zarr
 
@@ -139,7 +140,13 @@ def load_states(node: GraphNode, filename: str, verbose: bool = False):
     return load_state_dict(node, state, warn=True)
 
 
-class StateMixin:
+if TYPE_CHECKING:  # mixed into DynamicalSystem (base.py), a GraphNode
+    _Host = GraphNode
+else:
+    _Host = object
+
+
+class StateMixin(_Host):
     """The state methods of a node (BrainPy's names), keyed by relative variable paths."""
 
     def state_dict(self) -> dict[str, jax.Array]:

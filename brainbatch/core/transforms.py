@@ -259,10 +259,10 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
     if fun is None:
         return functools.partial(jit, dyn_vars=dyn_vars, static_argnums=static_argnums,
                                  static_argnames=static_argnames)
-    target = fun
+    target: Any = fun
     if isinstance(fun, GraphNode):
         dyn_vars = fun if dyn_vars is None else dyn_vars
-        target = fun.__call__
+        target = getattr(fun, "__call__")  # every node class defines it (node.py); GraphNode alone does not
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
 
@@ -287,7 +287,7 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
             variables[path]._value = value
         return out
 
-    wrapper.compiled = compiled
+    setattr(wrapper, "compiled", compiled)
     return wrapper
 
 

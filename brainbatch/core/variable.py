@@ -132,7 +132,7 @@ class Variable:
             batch_axis = batch_axis % max(arr.ndim, 1)
         self._value = arr
         self.batch_axis = batch_axis
-        self._owner = None  # weakref to the node that first held it; decides its path
+        self._owner: Any = None  # weakref to the node that first held it; decides its path
         # Declared where the variable is defined, so stores write labelled, documented arrays.
         self.dims = None if dims is None else tuple(dims)
         self.units = units
@@ -299,9 +299,9 @@ for _name, _op in [
     ("lshift", operator.lshift), ("rshift", operator.rshift),
 ]:
     setattr(Variable, f"__i{_name}__", _inplace(_op))
-Variable.__neg__ = lambda self: -self._value
-Variable.__invert__ = lambda self: ~self._value
-Variable.__abs__ = lambda self: abs(self._value)
+setattr(Variable, "__neg__", lambda self: -self._value)
+setattr(Variable, "__invert__", lambda self: ~self._value)
+setattr(Variable, "__abs__", lambda self: abs(self._value))
 
 
 def _flatten(var: Variable):
