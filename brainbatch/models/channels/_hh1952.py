@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import IonChannel, exprel
 
 __all__ = ["INa_HH1952", "IK_HH1952", "IL"]
@@ -33,6 +34,10 @@ class INa_HH1952(IonChannel):
     (0.0529, 0.5961)
     """
 
+    # made by reset_state (init_variable): declared for the type checker only
+    p: Variable
+    q: Variable
+
     param_units = _GATED_UNITS
 
     def __init__(self, size, keep_size: bool = False, E: Any = 50.0, g_max: Any = 120.0, phi: Any = 1.0,
@@ -55,7 +60,7 @@ class INa_HH1952(IonChannel):
     def f_q_beta(self, V):
         return 1.0 / (1.0 + jnp.exp(-(V - self.V_sh - 10.0) / 10.0))
 
-    def reset_state(self, V: Any, batch_size: int | None = None) -> None:
+    def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
         self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
                            description="sodium activation (m)")
         self.init_variable("q", _steady(self.f_q_alpha(V), self.f_q_beta(V)), batch_size=batch_size,
@@ -82,6 +87,9 @@ class IK_HH1952(IonChannel):
     0.3177
     """
 
+    # made by reset_state (init_variable): declared for the type checker only
+    p: Variable
+
     param_units = _GATED_UNITS
 
     def __init__(self, size, keep_size: bool = False, E: Any = -90.0, g_max: Any = 10.0, phi: Any = 1.0,
@@ -97,7 +105,7 @@ class IK_HH1952(IonChannel):
     def f_p_beta(self, V):
         return 0.125 * jnp.exp(-(V - self.V_sh + 20.0) / 80.0)
 
-    def reset_state(self, V: Any, batch_size: int | None = None) -> None:
+    def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
         self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
                            description="potassium activation (n)")
 
@@ -125,7 +133,7 @@ class IL(IonChannel):
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
 
-    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:
+    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
         pass
 
     def update(self, V: Any) -> None:

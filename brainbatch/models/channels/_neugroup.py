@@ -10,6 +10,7 @@ import jax.numpy as jnp
 
 from ...core.graph import iter_attr_nodes
 from ...core.initializers import Uniform
+from ...core.variable import Variable
 from ..neurons._base import SpikingNeuron, check_initializer
 from ._base import IonChannel
 
@@ -44,6 +45,11 @@ class CondNeuGroupLTC(SpikingNeuron):
     >>> int(spikes.sum())  # BrainPy 2.8.2: 9 (bench/brainpy_ported_references.py hh_channels)
     9
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    V: Variable
+    input: Variable
+    spike: Variable
 
     #: units of the physical parameters (docs/units.md)
     param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV}
@@ -123,7 +129,7 @@ class CondNeuGroup(CondNeuGroupLTC):
 
     def update(self, x: Any = None) -> jax.Array:
         held = self.sum_current_inputs(self.V.value)
-        self._synaptic = lambda V: held
+        setattr(self, "_synaptic", lambda V: held)  # an instance attribute over the method, for this step
         try:
             return super().update(x)
         finally:

@@ -152,7 +152,8 @@ class AbstractConnector(abc.ABC):
         arr = np.asarray(matrix)
         if arr.ndim != 2:
             raise ValueError(f"{cls.__name__}.table needs a 2-D matrix (targets x sources), got shape {arr.shape}")
-        return [[None if float(v) == 0 else cls(v.item() if hasattr(v, "item") else v, **kwargs) for v in row]
+        make: Any = cls  # a concrete connector whose first argument is the entry (FixedProb's prob, ...)
+        return [[None if float(v) == 0 else make(v.item() if hasattr(v, "item") else v, **kwargs) for v in row]
                 for row in arr]
 
     def __call__(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool = False) -> Connectivity:

@@ -11,6 +11,7 @@ import numpy as np
 from ...core import NeuGroup, share
 from ...core.random import uniform as fast_uniform
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ..neurons._base import check_param, is_concrete
 
 __all__ = ["PoissonGroup"]
@@ -28,6 +29,9 @@ class PoissonGroup(NeuGroup):
     >>> 0.8 < float(spikes.mean()) / 0.005 < 1.2
     True
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    spike: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"freqs": u.Hz}

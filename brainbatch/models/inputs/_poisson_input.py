@@ -81,10 +81,10 @@ class PoissonInput(DynamicalSystem):
         super().__init__(name=name, mode=mode)
         self._synapse = target_var if isinstance(target_var, AbstractSynapse) else None
         if self._synapse is not None:
-            if not target_var.attached:
-                raise ValueError(f"synapse {target_var.name!r} is not attached to a group yet: use it in a Projection "
+            if not self._synapse.attached:
+                raise ValueError(f"synapse {self._synapse.name!r} is not attached to a group yet: use it in a Projection "
                                  "(or Pathways) first, then give it to PoissonInput")
-            target_var = target_var.g
+            target_var = self._synapse.g
         if not isinstance(target_var, Variable):
             raise TypeError(
                 f"target_var must be a brainbatch Variable (e.g. group.V) or an attached synapse (proj.syn), got {type(target_var).__name__}: "

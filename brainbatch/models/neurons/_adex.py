@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core.initializers import Constant
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import SpikingNeuron, check_initializer
 
 __all__ = ["AdEx"]
@@ -40,6 +41,10 @@ class AdEx(SpikingNeuron):
     >>> bool(spikes.sum() > 3)  # adapting regular firing under 20 units of current
     True
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    V: Variable
+    w: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_T": u.mV, "delta_T": u.mV,

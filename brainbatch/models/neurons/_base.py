@@ -12,6 +12,7 @@ from ...core.initializers import Initializer, parameter
 from ...core.modes import Mode
 from ...core.checks import is_bool, is_traced
 from ...core.units import in_units_of
+from ...core.variable import Variable
 from ...integrators import get_integrator
 
 __all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
@@ -67,6 +68,10 @@ class SpikingNeuron(NeuGroup):
     Subclasses set their parameters with ``self.param`` and call ``self.reset_state()`` at the end of
     ``__init__``; in ``reset_state`` they call ``self.init_input_and_spike(batch_size)``.
     """
+
+    # made by init_input_and_spike: declared for the type checker only
+    input: Variable
+    spike: Variable
 
     def __init__(self, size, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None):

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core.initializers import Uniform
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import SpikingNeuron, check_initializer
 
 __all__ = ["HH"]
@@ -74,6 +75,12 @@ class HH(SpikingNeuron):
     >>> int(spikes.sum())  # tonic firing near 70 Hz under 10 uA/cm^2
     7
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    V: Variable
+    m: Variable
+    h: Variable
+    n: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"ENa": u.mV, "gNa": u.mS / u.cm**2, "EK": u.mV, "gK": u.mS / u.cm**2, "EL": u.mV,

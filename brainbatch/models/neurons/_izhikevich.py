@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core.initializers import Constant
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import SpikingNeuron, check_initializer
 
 __all__ = ["Izhikevich"]
@@ -39,6 +40,11 @@ class Izhikevich(SpikingNeuron):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"a": u.ms**-1, "b": u.ms**-1, "c": u.mV, "d": u.mV / u.ms, "V_th": u.mV,
                    "V_initializer": u.mV, "u_initializer": u.mV / u.ms}
+
+    # made by reset_state (init_variable): declared for the type checker only (after param_units, which
+    # reads the module brainunit as u)
+    V: Variable
+    u: Variable
 
     current_units = "mV/ms"  # u and I enter dV/dt directly
 

@@ -59,6 +59,9 @@ class LIF(SpikingNeuron):
     [5, 5]
     """
 
+    # made by reset_state (init_variable): declared for the type checker only
+    V: Variable
+
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "R": u.UNITLESS, "tau": u.ms,
                    "V_initializer": u.mV, "I_bias": (u.mV, u.pA), "C_m": u.pF}

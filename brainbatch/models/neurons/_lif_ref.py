@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from ...core import share
 from ...core.initializers import Constant
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._lif import LIF
 
 __all__ = ["LifRef"]
@@ -60,6 +61,12 @@ class LifRef(LIF):
     >>> jnp.nonzero(spikes[:, 0])[0].tolist()  # tau_ref + 10 ln(25/5) = 21.09 ms, on the 0.1 ms grid
     [160, 370, 580, 790]
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    V: Variable
+    refractory: Variable
+    t_last_spike: Variable
+    i_last_spike: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"tau_ref": u.ms}

@@ -33,7 +33,7 @@ def _unbatched_shape(var: Variable) -> tuple[int, ...]:
     return shape if var.batch_axis is None else shape[:var.batch_axis] + shape[var.batch_axis + 1:]
 
 
-def _check_delay_steps(delay_steps: Any, shape: tuple[int, int]) -> Any:
+def _check_delay_steps(delay_steps: Any, shape: tuple[int, ...]) -> Any:
     """``None``, an int, or an int ``(n_pre, n_post)`` matrix of whole steps >= 0 (concrete)."""
     if delay_steps is None:
         return None
@@ -66,6 +66,10 @@ class DelayCoupling(DynamicalSystem):
     = 0 or 1 read the current value. Values from before the run come from ``initial_delay_data``
     (``None``: zeros, as in BrainPy; an initializer is drawn per slot and node from the run key).
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    idx: Variable
+    history: Variable
 
     update_phase = "deliver"
 

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core.initializers import Uniform
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ..neurons._base import check_initializer
 from ._base import RateModel, noise_gate
 from ._ou import OUProcess
@@ -49,6 +50,12 @@ class FHN(RateModel):
     >>> bool(xs.max() > 1.0)   # under 0.72 the node oscillates
     True
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    x: Variable
+    y: Variable
+    input: Variable
+    input_y: Variable
 
     #: units of the physical parameters (docs/units.md): x and y are plain numbers, times in ms
     param_units = {"alpha": u.UNITLESS, "beta": u.UNITLESS, "gamma": u.UNITLESS, "delta": u.UNITLESS,

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from ...core import NeuGroup, share
 from ...core.modes import Mode
 from ...core.random import normal
+from ...core.variable import Variable
 from ..neurons._base import check_param
 
 __all__ = ["OUProcess"]
@@ -32,6 +33,9 @@ class OUProcess(NeuGroup):
     >>> 0.9 < float(xs[-1].std()) / (0.1 * (0.1 / (1 - math.exp(-0.04))) ** 0.5) < 1.1  # stationary std
     True
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    x: Variable
 
     #: units of the physical parameters (docs/units.md): the process is a plain number, tau in ms
     param_units = {"mean": u.UNITLESS, "sigma": u.UNITLESS, "tau": u.ms}

@@ -43,6 +43,11 @@ class Dense(DynamicalSystem):
     ([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]], [0.5, 0.5])
     """
 
+    # made by reset_state / online_init (init_variable): declared for the type checker only
+    W: Variable
+    b: Variable | None
+    P: Variable
+
     def __init__(self, num_in: int, num_out: int, W_initializer: Any = XavierNormal(),
                  b_initializer: Any = Constant(0.0), mode: Mode | None = None, name: str | None = None, *,
                  alpha: float = 1e-6):

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core import share
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import AbstractSynapse, check_time_constant
 
 __all__ = ["Alpha"]
@@ -33,6 +34,9 @@ class Alpha(AbstractSynapse):
     >>> round(gs[10], 5)  # 1 * exp(-1)
     0.36788
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    h: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"tau": u.ms}

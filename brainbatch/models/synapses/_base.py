@@ -11,6 +11,7 @@ from ...core import DynamicalSystem, NeuGroup
 from ...core.modes import Mode
 from ...core.neugroup import normalize_size
 from ...core.checks import is_bool, is_traced
+from ...core.variable import Variable
 
 __all__ = ["AbstractSynapse", "check_time_constant"]
 
@@ -37,6 +38,9 @@ class AbstractSynapse(DynamicalSystem):
 
     Subclasses create their Variables in ``reset_state`` and implement ``update``.
     """
+
+    # every synapse's conductance, made by its reset_state: declared for the type checker only
+    g: Variable
 
     update_phase = "deliver"
 

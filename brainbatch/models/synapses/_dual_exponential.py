@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core import share
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ._base import AbstractSynapse, check_time_constant
 
 __all__ = ["DualExponential", "DualExpon"]
@@ -35,6 +36,9 @@ class DualExponential(AbstractSynapse):
     >>> round(gs[10], 4)  # 10/9 * (exp(-0.1) - exp(-1))
     0.5966
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    h: Variable
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"tau_rise": u.ms, "tau_decay": u.ms}

@@ -13,6 +13,7 @@ from ...core import share
 from ...core.checks import is_bool, is_traced
 from ...core.modes import Mode
 from ...core.units import to_convention
+from ...core.variable import Variable
 from ._base import AbstractSynapse, check_time_constant
 from ._outputs import AbstractOutput
 
@@ -41,6 +42,9 @@ class NMDA(AbstractSynapse):
     >>> round(max(gs), 3), gs.index(max(gs))   # the peak of g after one spike, and its step
     (0.601, 71)
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    x: Variable
 
     param_units = {"tau_decay": u.ms, "tau_rise": u.ms, "a": 1 / u.ms}
 
