@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..core import share
 from ..core.errors import did_you_mean
@@ -61,7 +61,13 @@ def _takes_tdi(update) -> bool:
     return bool(names) and names[0] in _TDI_NAMES
 
 
-class BrainPyCalls:
+if TYPE_CHECKING:  # mixed into DynamicalSystem subclasses, before the brainbatch base class
+    from ..core import DynamicalSystem as _Host
+else:
+    _Host = object
+
+
+class BrainPyCalls(_Host):
     """Mixin for the BrainPy-namespace classes (put it before the brainbatch base class)."""
 
     _takes_tdi = False

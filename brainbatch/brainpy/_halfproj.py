@@ -29,6 +29,10 @@ __all__ = ["HalfProjAlignPost", "ProjAlignPostMg1", "VanillaProj", "VarDelay"]
 class _CommNode(Projection):
     """Applies ``comm`` to presynaptic values: ``y[j] = sum_i x[i] w_ij`` over the drawn synapses."""
 
+    # made by reset_state (init_variable): declared for the type checker only
+    targets: Variable
+    weights: Variable
+
     def _setup_comm(self, comm: _Comm, post) -> None:
         what = type(self).__name__
         if not isinstance(comm, _Comm):
@@ -123,6 +127,9 @@ class ProjAlignPostMg1(HalfProjAlignPost):
 class VanillaProj(_CommNode):
     """``proj(x)``: ``out.current(comm(x), V)`` is an input of ``post`` (no synaptic dynamics)."""
 
+    # made by reset_state (init_variable): declared for the type checker only
+    g: Variable
+
     def __init__(self, comm: _Comm, out: Any, post, out_label: str | None = None, name: str | None = None,
                  mode: Any = None):
         super().__init__(name=name, mode=mode)
@@ -166,6 +173,9 @@ class VarDelay(BrainPyCalls, _DynamicalSystem):
     >>> d.data.shape
     (2, 2)
     """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    data: Variable
 
     def __init__(self, target: Variable, time: Any = None, init: Any = None, entries: dict | None = None,
                  method: str | None = None, name: str | None = None, mode: Any = None):

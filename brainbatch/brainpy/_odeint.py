@@ -55,13 +55,13 @@ class JointEq:
         self._specs = []
         variables: list[str] = []
         for eq in eqs:
-            names, params = _variable_names(eq)
+            names, eq_params = _variable_names(eq)
             if len(names) != 1:
                 raise ValueError(f"JointEq: each function has one variable before t, got {names} in {eq!r}")
             if names[0] in variables:
                 raise ValueError(f"JointEq: the variable {names[0]!r} appears in two functions")
             variables.append(names[0])
-            self._specs.append((eq, params))
+            self._specs.append((eq, eq_params))
         params: list[str] = []
         for _, ps in self._specs:
             params.extend(p for p in ps if p not in variables and p not in params)
@@ -117,8 +117,8 @@ def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = 
 
         if not isinstance(fun, JointEq):
             integral = functools.wraps(fun)(integral)
-        integral.variables, integral.parameters, integral.f = variables, rest, fun
-        integral.integrator = integrator
+        for attr, value in (("variables", variables), ("parameters", rest), ("f", fun), ("integrator", integrator)):
+            setattr(integral, attr, value)  # BrainPy's integral.variables, .parameters, .f, .integrator
         return integral
 
     return wrap if f is None else wrap(f)

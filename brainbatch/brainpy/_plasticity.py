@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..core.variable import Variable
 from ..models.plasticity import Rule, Trace
 from ._projections import _Aligned
 
@@ -41,6 +42,11 @@ class STDP_Song2000(_Aligned):
     >>> proj.w.shape, sorted(proj.refs)
     ((8,), ['comm', 'out', 'post', 'post_trace', 'pre', 'pre_trace', 'syn'])
     """
+
+    # made by the projection's reset_state (weights and the rule's traces): declared for the type checker only
+    w: Variable
+    pre_trace: Variable
+    post_trace: Variable
 
     def __init__(self, pre, delay, syn, comm, out, post, tau_s: Any = 16.8, tau_t: Any = 33.7, A1: Any = 0.96,
                  A2: Any = 0.53, W_max: Any = None, W_min: Any = None, out_label: Any = None, name: str | None = None,

@@ -52,8 +52,8 @@ def _path_of(target, var: Variable, what: str) -> str:
 def _monitors(target, monitors: Any) -> Any:
     if monitors is None or isinstance(monitors, str):
         return monitors
+    out: dict[str, Any] = {}
     if isinstance(monitors, dict):
-        out = {}
         for name, spec in monitors.items():
             if isinstance(spec, Variable):
                 spec = _path_of(target, spec, f"monitor {name!r}")
@@ -63,7 +63,6 @@ def _monitors(target, monitors: Any) -> Any:
                 spec = _tdi_function(spec)
             out[name] = spec
         return out
-    out: dict[str, Any] = {}
     for item in monitors:
         if isinstance(item, Variable):
             path = _path_of(target, item, "monitor")
@@ -122,6 +121,9 @@ class DSRunner(Runner):
     >>> mon['spike'].shape, mon.ts.shape
     ((1000, 2), (1000,))
     """
+
+    # BrainPy's Monitors (a dict with ts), not Runner's RunResult
+    mon: Any
 
     def __init__(self, target, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
                  t0: float = 0.0, progress_bar: bool = True, numpy_mon_after_run: bool = True,
@@ -218,7 +220,7 @@ class DSRunner(Runner):
         elapsed = time.perf_counter() - begin
         return (elapsed, mon) if eval_time else mon
 
-    predict = run
+    predict = run  # type: ignore[assignment]  # BrainPy's predict takes run's arguments, not Runner.predict's
 
     def __call__(self, duration: float, **kwargs: Any):
         return self.run(duration, **kwargs)

@@ -154,6 +154,10 @@ class AMPA(TwoEndConn):
     """BrainPy's ``synapses.AMPA``: per presynaptic neuron ``dg/dt = alpha T (1 - g) - beta g`` with
     ``T`` on for ``T_duration`` ms after each spike; ``post`` receives ``output(g_max * conn^T g)``."""
 
+    # made by reset_state (init_variable): declared for the type checker only
+    g: Variable
+    spike_arrival_time: Variable
+
     _defaults = dict(E=0.0, g_max=0.42, alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
 
     def __init__(self, pre, post, conn, output: Any = None, stp: Any = None, comp_method: str = "dense",

@@ -32,7 +32,8 @@ class _Methods:
     """BrainPy integrator names (``'exp_auto'``) for ``method``."""
 
     def __init__(self, *args: Any, method: Any = "exp_auto", **kwargs: Any):
-        super().__init__(*args, method=method_name(method) if method is not None else None, **kwargs)
+        # a mixin: the next class in the MRO (a brainbatch channel or group) takes method
+        super().__init__(*args, method=method_name(method) if method is not None else None, **kwargs)  # type: ignore[call-arg]
 
 
 class CondNeuGroupLTC(BrainPyCalls, _Methods, _CondNeuGroupLTC):

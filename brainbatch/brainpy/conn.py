@@ -14,7 +14,7 @@ gives BrainPy's structures with ``require``: ``'conn_mat'``, ``'pre2post'``, ``'
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import jax
 import numpy as np
@@ -53,7 +53,8 @@ class TwoEndConnector:
             from .math.random import _key  # the construction-time stream of bm.random
 
             same = self.pre_num == self.post_num
-            built = _c.AbstractConnector.__call__(self, _key(), self.pre_num, self.post_num, same)
+            # a mixin before a brainbatch connector (FixedProb(TwoEndConnector, _c.FixedProb), ...)
+            built = _c.AbstractConnector.__call__(cast(Any, self), _key(), self.pre_num, self.post_num, same)
             self._mat = np.asarray(built.dense()).astype(bool)
         return self._mat
 

@@ -34,7 +34,7 @@ class FHN(BrainPyCalls, _FHN):
     """FitzHugh-Nagumo nodes with OU noise: ``brainbatch.FHN`` with BrainPy's arguments."""
 
     def __init__(self, size, *args: Any, method: str = "exp_auto", **kwargs: Any):
-        super().__init__(size, *args, method=method_name(method), **kwargs)
+        super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
 
 
 class OUProcess(BrainPyCalls, _OUProcess):

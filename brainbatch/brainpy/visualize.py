@@ -41,7 +41,7 @@ def line_plot(ts, val_matrix, plot_ids=None, ax: Any = None, xlim=None, ylim=Non
     import matplotlib.pyplot as plt
 
     vals = np.asarray(val_matrix).reshape(len(ts), -1)
-    ids = [0] if plot_ids is None else ([plot_ids] if np.isscalar(plot_ids) else list(plot_ids))
+    ids: list[Any] = [0] if plot_ids is None else ([plot_ids] if np.isscalar(plot_ids) else list(plot_ids))
     ax = ax or plt.gca()
     for i in ids:
         ax.plot(np.asarray(ts), vals[:, i], label=f"{legend}-{i}" if legend else None, **kwargs)

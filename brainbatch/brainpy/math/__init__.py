@@ -123,7 +123,7 @@ def set_mode(mode) -> None:
     _context.share.save(mode=_modes.normalize_mode(mode))
 
 
-def get_mode() -> Mode:
+def get_mode() -> _modes.Mode:
     return _context.share.load("mode", None) or NonBatchingMode()
 
 
