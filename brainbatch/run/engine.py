@@ -9,12 +9,15 @@ The lanes of a batch are ``jax.vmap``-ed, or on CPU run one after the other insi
 large models (``choose_lanes``), so a batch is one compiled call per chunk. A writer thread
 hands each finished chunk to the sink while the next one computes (``writer.py``), so memory does
 not grow with the duration; chunk boundaries are where a run's state can be checkpointed and resumed.
+
+This module holds the model's trace (build, reset, record, the scanned step); the rest of
+``Simulation`` lives beside it: its compiled programs (``programs.py``), the model probe
+(``probe.py``: shapes, dtypes and dims without running) and the host loop over chunks
+(``chunk_loop.py``).
 """
 from __future__ import annotations
 
-import contextlib
 import math
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -23,59 +26,35 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import check_int, init_checks
+from ..core.checks import init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
 from ..core.random import run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
-from ..core.variable import is_seeded
+from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
+from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
+from .chunk_loop import RunStopped as RunStopped
+from .chunk_loop import chunk_steps_for as chunk_steps_for
+from .chunk_loop import run_chunks
 from .inputs import RunnerInput, apply_input, check_input_paths
-from .monitors import ResolvedMonitor, check_paths, lcm_every
-from .stride import StridePlan, every_step_plan, stride_plan
-from .writer import ChunkWriter
+from .monitors import ResolvedMonitor, check_paths
+from .probe import MonitorInfo as MonitorInfo
+from .probe import StateInfo as StateInfo
+from .probe import describe, is_key, owner, seeded_paths
+from .programs import LaneMode, Programs
+from .stride import StridePlan
 
 __all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for", "RunStopped"]
-
-#: Target size of one chunk's recordings for the whole batch (bytes).
-CHUNK_BYTES = 64 * 2**20
-#: Longest chunk (steps): chunk boundaries are where a long run can be checkpointed.
-MAX_CHUNK_STEPS = 10_000
 
 #: On CPU, lanes whose state is at least this large run one after the other inside the compiled
 #: program (``lanes="loop"``) rather than as one wide vmapped program: measured on a 2-core machine,
 #: COBA (4000 neurons) cost more per lane vmapped than alone, while small models gain from vmap.
 LOOP_MIN_STATE_BYTES = 256 * 2**10
-LANES = ("auto", "vmap", "loop")
+LANES: tuple[LaneMode, ...] = ("auto", "vmap", "loop")
 
 
-def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk_steps: int | None = None,
-                    budget: int | None = None) -> int:
-    """Steps per compiled call: ``chunk_steps`` if given, else about ``budget`` bytes of records per call
-    (``record_bytes_per_step`` for the whole batch), at most ``MAX_CHUNK_STEPS`` and ``n_steps``;
-    always a multiple of ``unit`` (the monitors' strides), and a divisor of ``n_steps`` where one lies
-    within a factor 2 below (equal calls reuse one compiled program). The one rule of the runner and
-    the sweep planner, whose store chunks follow it (a call then fills whole chunk files).
-
-    >>> chunk_steps_for(1000, 0.0, 1), chunk_steps_for(1000, 0.0, 3, chunk_steps=10)
-    (1000, 9)
-    >>> chunk_steps_for(10_000, 4000 * 16, 1)  # 64 MiB / 64 kB per step = 1048 -> 1000, a divisor
-    1000
-    """
-    if chunk_steps is None:
-        budget = CHUNK_BYTES if budget is None else budget
-        chunk_steps = int(min(n_steps, MAX_CHUNK_STEPS, max(unit, budget // max(record_bytes_per_step, 1))))
-    else:
-        check_int("chunk_steps", chunk_steps, minimum=1)
-    chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
-    if n_steps % chunk_steps:
-        for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
-            if n_steps % c == 0:
-                return c
-    return chunk_steps
-
-
-def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> str:
+def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> LaneMode:
     """``"vmap"`` (one wide program) or ``"loop"`` (lanes one after the other inside the program).
 
     On CPU a lane whose state is large already fills the vector units, so a wide program gains
@@ -111,77 +90,6 @@ def steps_for(duration: float, dt: float) -> int:
     return n
 
 
-class RunStopped(KeyboardInterrupt):
-    """``Simulation.run`` stopped at a chunk boundary because ``stop()`` said so; ``.step`` is where
-    (its checkpoint, when the run keeps them, was written there)."""
-
-    def __init__(self, message: str, step: int):
-        super().__init__(message)
-        self.step = step
-
-
-@dataclass(frozen=True)
-class MonitorInfo:
-    """Shape (per run, without time), dtype, dims, units and stride of a recorded quantity; its ``kind``
-    (``"spikes"`` or ``""``, ``Variable.record_kind``) and ``coords``: labels of dims that are not
-    0..n-1 (a monitor of chosen neurons keeps their indices in the group)."""
-
-    name: str
-    shape: tuple[int, ...]
-    dtype: str
-    dims: tuple[str, ...]
-    units: str = ""
-    description: str = ""
-    every: int = 1
-    kind: str = ""
-    coords: dict = field(default_factory=dict)
-    #: a record over synapses (plastic weights): ``{"k", "n_post", "targets"}`` (``Projection.synapse_layout``)
-    synapses: dict = field(default_factory=dict)
-
-
-def _owner(net, path: str):
-    """``(node, attribute)`` of a variable path (``"E2E.w"`` -> the projection, ``"w"``)."""
-    node_path, _, attr = path.rpartition(".")
-    return net.nodes().get(node_path), attr
-
-
-def _owner_view(net, path: str, value):
-    """What a monitor of ``path`` records: the owner's ``recorded_value`` (plastic weights: NaN on
-    padding slots, docs/plasticity.md) where it has one, else the value."""
-    node, attr = _owner(net, path)
-    view = getattr(node, "recorded_value", None)
-    return value if view is None else view(attr, value)
-
-
-@dataclass(frozen=True)
-class StateInfo:
-    path: str
-    shape: tuple[int, ...]
-    dtype: str
-    dims: tuple[str, ...]
-    units: str = ""
-    description: str = ""
-    #: False for seeded variables (``mark_seeded``): part of the run's memory, not of its saved state
-    saved: bool = True
-
-
-def _chosen_dims(name: str, var, path: str, full_shape: tuple, index, shape: tuple):
-    """Dims of a monitor of chosen elements of a one-dim variable: ``<monitor>_<dim>`` (``V_E_neuron``),
-    labelled with the chosen elements' indices in the group, so ``spikes_E.sel(E_neuron=ds.V_E_neuron)``
-    lines up with it. ``None`` where the selection is not a 1-d pick along that one dim."""
-    full_dims = var.store_dims(path, full_shape)
-    if len(full_dims) != 1 or len(shape) != 1 or not var.dims:
-        return None
-    try:
-        labels = np.arange(full_shape[0])[np.asarray(index) if isinstance(index, list) else index]
-    except (IndexError, TypeError):
-        return None
-    if np.ndim(labels) != 1 or len(labels) != shape[0]:
-        return None
-    dim = f"{name}_{var.dims[-1]}".replace(".", "_")
-    return (dim,), {dim: [int(i) for i in labels]}
-
-
 @dataclass
 class Simulation:
     """A compiled program for one model structure.
@@ -200,13 +108,19 @@ class Simulation:
     dt: float = 0.1
     t0: float = 0.0
     reset: bool = True
-    lanes: str = "auto"
+    lanes: LaneMode = "auto"
     batch_size: int | None = None
-    _cache: dict = field(default_factory=dict, repr=False)
+    # what tracing found out, kept per Simulation: init checks the nodes declared, seeded variable
+    # paths, record bytes per step by parameter shapes; and the compiled programs
+    _init_checks: dict[str, str] = field(default_factory=dict, repr=False)
+    _seeded: frozenset | None = field(default=None, repr=False)
+    _record_bytes: dict[tuple, float] = field(default_factory=dict, repr=False)
+    _programs: Programs = field(init=False, repr=False)
 
     def __post_init__(self):
         if self.lanes not in LANES:
             raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {self.lanes!r}")
+        self._programs = Programs(self)
 
     # -- tracing helpers ---------------------------------------------------------------------------
     def _model(self, params: dict) -> tuple[DynamicalSystem, dict]:
@@ -214,7 +128,7 @@ class Simulation:
         if not isinstance(net, DynamicalSystem):
             raise TypeError(f"the model factory must return a DynamicalSystem, got {type(net).__name__}")
         assign_paths(net)
-        self._cache["init_checks"] = init_checks(net)  # declared by the nodes; read after init
+        self._init_checks = init_checks(net)  # declared by the nodes; read after init
         variables = dict(net.vars())
         check_paths(self.monitors, variables)
         check_input_paths(self.inputs, variables)
@@ -322,57 +236,10 @@ class Simulation:
         return state, recs
 
     # -- compiled entry points ---------------------------------------------------------------------
-    def _compiled(self, kind: str, n_blocks: int = 0, plan: StridePlan | None = None, lanes: str = "vmap"):
-        key = (kind, n_blocks, plan, lanes)
-        fn = self._cache.get(key)
-        if fn is None:
-            if kind == "init":
-                fn = jax.jit(jax.vmap(self._init_lane))
-            else:
-                def lane(state, k, params, i0, xs):
-                    return self._chunk_lane(state, k, params, i0, xs, n_blocks, plan)
-
-                if lanes == "loop":  # one lane after the other inside the program (see LANES)
-                    def batch(state, k, params, i0, xs):
-                        return jax.lax.map(lambda a: lane(*a, i0, xs), (state, k, params))
-                else:
-                    batch = jax.vmap(lane, in_axes=(0, 0, 0, None, None))
-                fn = jax.jit(batch, donate_argnums=(0,))
-            self._cache[key] = fn
-        return fn
-
-    def _executable(self, n_blocks: int, plan, lanes: str, args: tuple, lock):
-        """The chunk program compiled for these argument shapes and devices (traced under ``lock``)."""
-        if jax.config.jax_disable_jit:  # Runner(jit=False): the steps run op by op, nothing to compile
-            return self._compiled("chunk", n_blocks, plan, lanes)
-        key = ("chunk-compiled", n_blocks, plan, lanes, *_placement(args))
-        fn = self._cache.get(key)
-        if fn is None:
-            with lock:
-                fn = self._cache.get(key)
-                if fn is None:
-                    fn = self._cache[key] = self._compiled("chunk", n_blocks, plan, lanes).lower(*args).compile()
-        return fn
-
     def init(self, keys: jax.Array, params: dict) -> dict:
-        """Initial states of a batch of runs (one key and one parameter point per lane).
-
-        The init program runs once per batch, so it is compiled at LLVM optimisation level 1: compiling
-        takes about half the default's time, while level 0 made the samplers' loops so slow that
-        Brunel's fixed in-degree connectivity took 44 s for 6 runs (2.7 s at level 1; COBA's 16 runs
-        1.9 s against 3.6 s at level 0, compile included).
-        """
-        key = ("init-compiled", *_placement((keys, params)))
-        fn = self._cache.get(key)
-        if fn is None:
-            lowered = self._compiled("init").lower(keys, params)
-            try:
-                fn = lowered.compile(compiler_options={"xla_backend_optimization_level": 1})
-            except Exception:  # noqa: BLE001 - a backend without that option: compile as usual
-                fn = lowered.compile()
-            self._cache[key] = fn
-        state = fn(keys, params)
-        _check_flags(state, self._cache.get("init_checks", {}))
+        """Initial states of a batch of runs (one key and one parameter point per lane)."""
+        state = self._programs.init(keys, params)(keys, params)
+        _check_flags(state, self._init_checks)
         return state
 
     def restore(self, seeds_or_keys, params: dict, saved: list[dict], device: Any = None,
@@ -391,10 +258,10 @@ class Simulation:
         if device is not None:
             keys, params = jax.device_put((keys, params), device)
         state = self.init(keys, params)
-        seeded = self._seeded_paths({k: v[0] for k, v in params.items()})
+        seeded = seeded_paths(self, {k: v[0] for k, v in params.items()})
         out = {}
         for path, value in state.items():
-            if _is_key(value) or path in seeded:  # drawn again from the seed, as at the start
+            if is_key(value) or path in seeded:  # drawn again from the seed, as at the start
                 out[path] = value
                 continue
             missing = [lane for lane, s in enumerate(saved) if path not in s]
@@ -407,67 +274,9 @@ class Simulation:
             out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
         return out
 
-    def _seeded_paths(self, params_example: dict) -> frozenset:
-        """Paths of the model's seeded variables (``mark_seeded``), found once by tracing ``build``."""
-        cached = self.__dict__.get("_seeded")
-        if cached is None:
-            holder: dict = {}
-
-            def probe(k, params):
-                with environment(dt=self.dt, t0=self.t0, key=k):
-                    _, variables = self._model(params)
-                holder["paths"] = frozenset(p for p, v in variables.items() if is_seeded(v))
-                return jnp.zeros(())
-
-            jax.eval_shape(probe, jax.random.key(0), params_example)
-            cached = self.__dict__["_seeded"] = holder["paths"]
-        return cached
-
     def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
-        """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
-        key = jax.random.key(0)
-        holder: dict = {}
-
-        def probe(k, params):
-            with environment(dt=self.dt, t0=self.t0, key=k):
-                net, variables = self._model(params)
-                holder["vars"], holder["net"] = variables, net
-                state = {p: v.value for p, v in variables.items()}
-                rec = functional(lambda: self._record(net, variables), variables).pure(state, {"key": k})[1]
-            return state, rec
-
-        state_shapes, rec_shapes = jax.eval_shape(probe, key, params_example)
-        variables = holder["vars"]
-        monitors = []
-        for m in self.monitors:
-            shape = tuple(rec_shapes[m.name].shape)
-            target = m.monitor.target
-            dims = tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
-            units, desc, kind = "", "", m.monitor.kind or ""
-            coords: dict[str, Any] = {}
-            if isinstance(target, str):
-                var = variables[target]
-                units, desc, kind = var.units, var.description, var.record_kind(target)
-                if m.monitor.reduce is not None:  # a count or mean over the group: not a raster any more
-                    kind = ""
-                    units = "1" if m.monitor.reduce == "sum" and var.dtype == jnp.bool_ else units
-                    desc = f"{m.monitor.reduce} over the group of: {desc or target}"
-                    dims = ()
-                elif m.monitor.index is None:
-                    dims = var.store_dims(target, shape)
-                else:
-                    dims, coords = _chosen_dims(m.name, var, target, tuple(state_shapes[target].shape),
-                                                m.monitor.index, shape) or (dims, coords)
-            monitors.append(MonitorInfo(m.name, shape, str(np.dtype(rec_shapes[m.name].dtype)), dims, units or "",
-                                        desc or "", m.every, kind, coords, _synapses(holder["net"], target, m)))
-        states = []
-        for path, sds in state_shapes.items():
-            var = variables[path]
-            shape = tuple(sds.shape)
-            states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not _is_key(sds) else "key",
-                                    var.store_dims(path, shape), var.units or "", var.description or "",
-                                    saved=not is_seeded(var)))  # seeded: redrawn from the seed on resume
-        return monitors, states
+        """Shapes, dtypes, dims and units of the monitors and states, without running anything (``probe.py``)."""
+        return describe(self, params_example)
 
     # -- the host loop ------------------------------------------------------------------------------
     def run(self, seeds_or_keys, params: dict, n_steps: int, *, sink: Callable | None = None,
@@ -497,151 +306,27 @@ class Simulation:
         held while a program is traced and compiled, never while it runs: tracing uses the process's
         one step context, while compiled code runs freely in parallel.
         """
-        lock = trace_lock if trace_lock is not None else contextlib.nullcontext()
-        keys = _keys(seeds_or_keys)
-        batch = keys.shape[0]
-        params = {k: jnp.asarray(v) for k, v in params.items()}
-        if device is not None:
-            keys, params = jax.device_put((keys, params), device)
-        if initial_state is None:
-            with lock:
-                state = self.init(keys, params)
-        else:
-            state = initial_state
-        lanes = self.lanes_for(state, batch, device)
-        plan = stride_plan([m.every for m in self.monitors])
-        end = start_step + n_steps
-        with lock:  # sizing chunks may describe (trace) the model
-            chunk = self._chunk_length(total_steps or end, batch, chunk_steps, params)
-        records: dict[str, list] = {m.name: [] for m in self.monitors}
-        writer = ChunkWriter(self._writer_step(sink, records, keep, progress, checkpoint, checkpoint_every))
-        i = start_step
-        stopped = False
-        try:
-            while i < end:
-                length, n_blocks, use = self._next_piece(i, end, chunk, plan)
-                xs = self._iter_inputs(i, length)
-                args = (state, keys, params, jnp.asarray(i, jnp.int32), xs)
-                state, recs = self._executable(n_blocks, use, lanes, args, lock)(*args)
-                writer.put(("records", recs, i, use, length))
-                i += length
-                if checkpoint is not None and checkpoint_every is not None and i < end:
-                    # the state is donated to the next chunk: hand the writer a copy; the writer, which
-                    # knows when the chunk really finished, decides whether a checkpoint is due
-                    snapshot = {p: jnp.copy(v) for p, v in state.items() if not _is_key(v)}
-                    writer.put(("checkpoint", snapshot, i))
-                if stop is not None and i < end and stop():
-                    if checkpoint is not None:
-                        writer.put(("checkpoint_now", {p: v for p, v in state.items() if not _is_key(v)}, i))
-                    stopped = True
-                    break
-        finally:
-            writer.close()
-        if stopped:
-            raise RunStopped(f"stopped at step {i} of {end} on request", i)
-        out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
-        return state, out
+        return run_chunks(self, _keys(seeds_or_keys), params, n_steps, sink=sink, chunk_steps=chunk_steps,
+                          device=device, progress=progress, keep=keep, initial_state=initial_state,
+                          start_step=start_step, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
+                          total_steps=total_steps, trace_lock=trace_lock, stop=stop)
 
-    def lanes_for(self, state: dict, batch: int, device: Any = None) -> str:
+    def lanes_for(self, state: dict, batch: int, device: Any = None) -> LaneMode:
         """How the lanes of this batch run (``self.lanes``, or ``choose_lanes`` for ``"auto"``)."""
         if self.lanes != "auto":
             return self.lanes
         platform = (device.platform if hasattr(device, "platform") else
                     next(iter(jax.tree.leaves(state)[0].devices())).platform if state else jax.default_backend())
         per_lane = sum(np.dtype(v.dtype).itemsize * math.prod(v.shape) for v in jax.tree.leaves(state)
-                       if hasattr(v, "shape") and not _is_key(v)) / max(batch, 1)
+                       if hasattr(v, "shape") and not is_key(v)) / max(batch, 1)
         return choose_lanes(platform, batch, per_lane)
 
-    @staticmethod
-    def _next_piece(i: int, end: int, chunk: int, plan: StridePlan) -> tuple[int, int, StridePlan]:
-        """Steps, top-level blocks and stride plan of the compiled call starting at step ``i``.
-
-        Calls start on the chunk grid, so they are whole numbers of blocks; the few steps before the
-        end that do not fill a block (or up to the grid after an unaligned start) record every step.
-        """
-        block = plan.block
-        length = min(chunk - i % chunk, end - i)
-        if i % block == 0 and length >= block:
-            length -= length % block
-            return length, length // block, plan
-        length = min(length, block - i % block)
-        return length, length, every_step_plan(len(plan.levels))
-
-    def _writer_step(self, sink, records, keep, progress, checkpoint, checkpoint_every):
-        last = [time.monotonic()]
-
-        def handle(item):
-            if item[0] == "checkpoint_now":  # a stop: this boundary is where the run continues next time
-                checkpoint(jax.device_get(item[1]), item[2])
-                return
-            if item[0] == "checkpoint":
-                if time.monotonic() - last[0] >= checkpoint_every:
-                    checkpoint(jax.device_get(item[1]), item[2])
-                    last[0] = time.monotonic()
-                return
-            _, recs, i0, use, length = item
-            chunk_out, starts = {}, {}
-            for k, m in enumerate(self.monitors):
-                stride = use.stride(k)
-                steps = i0 + stride * np.arange(-(-length // stride))
-                take = steps % m.every == 0
-                if not take.any():
-                    continue
-                arr = np.asarray(recs[m.name])
-                if not take.all():  # only strides off the chain, or a partial block, need thinning
-                    arr = arr[:, take]
-                chunk_out[m.name] = arr
-                starts[m.name] = int(steps[take][0] // m.every)
-                if keep:
-                    records[m.name].append(arr)
-            if sink is not None:
-                sink(chunk_out, starts)
-            if progress is not None:
-                progress(int(length))
-
-        return handle
-
-    def _chunk_length(self, n_steps: int, batch: int, chunk_steps: int | None, params) -> int:
-        unit = lcm_every(self.monitors)
-        per_step = self._record_bytes_per_step(params) * batch if chunk_steps is None else 0.0
-        return chunk_steps_for(n_steps, per_step, unit, chunk_steps)
-
-    def _record_bytes_per_step(self, params) -> float:
-        """Bytes one lane records per step (cached: describing the model means tracing it)."""
-        if not self.monitors:
-            return 0.0
-        key = ("record_bytes", tuple(sorted((k, tuple(np.shape(v)[1:])) for k, v in params.items())))
-        if key not in self._cache:
-            infos, _ = self.describe({k: v[0] for k, v in params.items()})
-            self._cache[key] = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / i.every for i in infos)
-        return self._cache[key]
-
-    def _iter_inputs(self, i0: int, length: int):
-        arrays = []
-        for inp in self.inputs:
-            if inp.type == "iter":
-                arr = jnp.asarray(inp.value)
-                if arr.shape[0] < i0 + length:
-                    raise ValueError(
-                        f"'iter' input for {inp.path!r} has {arr.shape[0]} time steps; the run needs {i0 + length}"
-                    )
-                arrays.append(arr[i0:i0 + length])
-            else:
-                arrays.append(jnp.zeros((length,), jnp.float32))
-        return arrays or None
-
-
-def _synapses(net, target, m) -> dict:
-    """The synapse layout of a whole-variable or index monitor of plastic weights, else ``{}``."""
-    if not isinstance(target, str) or m.monitor.reduce is not None:
-        return {}
-    node, attr = _owner(net, target)
-    layout = getattr(node, "synapse_layout", None)
-    out = layout(attr) if layout is not None else None
-    if not out:
-        return {}
-    prefix = target.rpartition(".")[0]
-    return {**out, "targets": f"{prefix}.targets" if prefix else "targets"}
+def _owner_view(net, path: str, value):
+    """What a monitor of ``path`` records: the owner's ``recorded_value`` (plastic weights: NaN on
+    padding slots, docs/plasticity.md) where it has one, else the value."""
+    node, attr = owner(net, path)
+    view = getattr(node, "recorded_value", None)
+    return value if view is None else view(attr, value)
 
 
 def _check_flags(state: dict, checks: dict[str, str]) -> None:
@@ -654,12 +339,6 @@ def _check_flags(state: dict, checks: dict[str, str]) -> None:
         flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
         if flags.any():
             raise RuntimeError(f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: {message}")
-
-
-def _placement(tree) -> tuple:
-    """What a compiled program is specific to: the tree's structure, and each leaf's shape, dtype and devices."""
-    leaves = jax.tree.leaves(tree)
-    return jax.tree.structure(tree), tuple((x.shape, str(x.dtype), tuple(sorted(map(str, x.devices())))) for x in leaves)
 
 
 def _keys(seeds_or_keys) -> jax.Array:
@@ -675,6 +354,3 @@ def _keys(seeds_or_keys) -> jax.Array:
 def _batched(variables, target) -> bool:
     return isinstance(target, str) and variables[target].batch_axis is not None
 
-
-def _is_key(sds) -> bool:
-    return jnp.issubdtype(sds.dtype, jax.dtypes.prng_key)
