@@ -44,6 +44,10 @@ class NeuGroup(DynamicalSystem):
     (100, (100,))
     """
 
+    # a spiking group's raster (SpikingNeuron, PoissonGroup make it; a Projection's pre needs it):
+    # declared for the type checker only
+    spike: Variable
+
     def __init__(self, size: int | Sequence[int], keep_size: bool = False, name: str | None = None,
                  mode: Mode | None = None):
         self.size = normalize_size(size)

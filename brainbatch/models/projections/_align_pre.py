@@ -14,6 +14,7 @@ import jax.numpy as jnp
 
 from ...core import NeuGroup
 from ...core.modes import Mode
+from ...core.variable import Variable
 from ..connectivity import AbstractConnector, AllToAll
 from ..synapses import AbstractOutput, AbstractSynapse, Alpha, DualExponential, Exponential
 from ._projection import Projection
@@ -41,6 +42,11 @@ class AlignPreProjection(Projection):
     >>> p.syn.g.shape, p.g_post.shape
     ((20,), (20,))
     """
+
+    # made by reset_state (init_variable; which ones depends on the options): declared for the type checker only
+    g_post: Variable
+    targets: Variable
+    weights: Variable
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,

@@ -82,6 +82,13 @@ class Pathways(DynamicalSystem):
     (1000, ['E', 'I'])
     """
 
+    # made by reset_state (init_variable; which ones depends on the options): declared for the type checker only
+    targets: Variable
+    overflow: Variable
+    weights: Variable
+    ring: Variable
+    pending: Variable
+
     update_phase = "deliver"
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units

@@ -80,6 +80,16 @@ class Projection(DynamicalSystem):
     ((100, 100), 100)
     """
 
+    # made by reset_state (init_variable; which ones depends on the options): declared for the type checker only
+    targets: Variable
+    overflow: Variable
+    post_overflow: Variable
+    weights: Variable
+    w: Variable
+    ring: Variable
+    pending: Variable
+    delayed_targets: Variable
+
     update_phase = "deliver"
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units

@@ -49,10 +49,11 @@ class TableSpec(NamedTuple):
     delays are clipped to ``length - 1`` steps), ``n_pre_total``, ``n_post_total``, ``width`` (``K``).
     """
 
-    counts: np.ndarray
-    geometry: np.ndarray
-    weights: np.ndarray
-    delays: np.ndarray
+    # tuples, not arrays: a TableSpec is a static (hashable) argument of compiled code
+    counts: tuple
+    geometry: tuple
+    weights: tuple
+    delays: tuple
     dt: float
     length: int
     n_pre_total: int
