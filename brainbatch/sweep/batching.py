@@ -65,7 +65,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
     """
     import jax.numpy as jnp
 
-    from .task import simulation_for
+    from .simulations import simulation_for
 
     exp = plan.experiment
     swept = {**plan.axes, **plan.samples}
@@ -106,7 +106,7 @@ def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first
     """The monitors and states of one group, from its first run (shapes may differ between groups)."""
     import jax.numpy as jnp
 
-    from .task import simulation_for
+    from .simulations import simulation_for
 
     exp = plan.experiment
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
@@ -198,7 +198,8 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
     (the lanes of one compiled call share the step index)."""
     exp = plan.experiment
     store = absolute(plan.out)  # workers may run in another folder
-    shapes = tuple([(n, m.shape) for n, m in records.items()] + [(f"states/{p}", s.shape) for p, s in states.items()])
+    record_shapes = tuple((n, m.shape) for n, m in records.items())
+    state_shapes = tuple((p, s.shape) for p, s in states.items())
     pending_set = set(pending)  # Runs are frozen dataclasses: equal coordinates, equal runs
     resume = resume or {}
     split = []
@@ -223,7 +224,7 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
                 runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
-                shapes=shapes, checkpoint_every=checkpoint_every, kernels=kernels,
+                record_shapes=record_shapes, state_shapes=state_shapes, checkpoint_every=checkpoint_every, kernels=kernels,
             ))
     return tasks
 

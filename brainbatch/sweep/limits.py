@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
-from .task import build_arguments
+from .simulations import build_arguments
 
 __all__ = ["check_swept_values", "MAX_CHECKED_VALUES"]
 

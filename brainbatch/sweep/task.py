@@ -5,10 +5,8 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 """
 from __future__ import annotations
 
-import threading
 import time
 import traceback
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +14,9 @@ import numpy as np
 
 from . import faults
 from .nan_rule import allows, first_nonfinite
+from .simulations import TRACE_LOCK as _TRACE_LOCK
+from .simulations import build_arguments as build_arguments
+from .simulations import simulation_for as simulation_for
 
 __all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
 
@@ -32,7 +33,8 @@ class BatchTask:
     n_steps: int
     chunk_steps: int | None = None
     device: str | None = None
-    shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record / state
+    record_shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record (by name)
+    state_shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()   # store shape of each saved state (by path)
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
@@ -51,71 +53,8 @@ class BatchReport:
     unfinished: list = field(default_factory=list)  # (coordinates, why): left pending, e.g. the store grew in time
 
 
-#: The compiled programs a process keeps (one ``Simulation`` per experiment and static parameter values),
-#: the least recently used dropped first.
-MAX_SIMULATIONS = 16
-_SIMULATIONS: OrderedDict = OrderedDict()
-# The step context (``share``) is one per process, so two threads must never trace at the same time.
-# The engine holds this lock only while it traces and compiles a program, never while one runs, so
-# the devices of ``--devices cpu:N`` compute in parallel (and one compiles while another computes).
-_TRACE_LOCK = threading.RLock()
 #: Seconds between progress notes (steps done) written into the store while a batch runs.
 PROGRESS_EVERY_S = 2.0
-
-
-def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
-                   helpers: tuple[tuple[str, str], ...] = ()):
-    """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
-    experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
-    from ..kernels import kernel_choice
-
-    # the event path is baked into the compiled programs: "jax" and "native" compile apart
-    key = (experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice())
-    with _TRACE_LOCK:
-        return _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers)
-
-
-def build_arguments(defaults: dict, fixed: tuple, params: dict, units: dict | None = None) -> dict[str, Any]:
-    """The keyword arguments ``build`` receives for a run: the module's defaults, then the batch's
-    static values (``fixed``: not swept, or swept but compiled per value), then the run's traced values;
-    quantities for the parameters whose default has a unit (``units``, docs/units.md).
-
-    >>> build_arguments({"we": 0.6, "n": 10}, (("n", 20),), {"we": 0.4})
-    {'we': 0.4, 'n': 20}
-    """
-    arguments = {**defaults, **dict(fixed), **params}
-    if not units:
-        return arguments
-    from .quantities import with_units
-
-    return with_units(arguments, units)
-
-
-def _simulation(key, experiment_path, source_hash, fixed, traced, dt, helpers=()):
-    from ..run import Simulation, normalize_inputs, normalize_monitors
-    from .errors import ExperimentError
-    from .experiment import load_experiment
-
-    sim = _SIMULATIONS.get(key)
-    if sim is None:
-        from .experiment import SourceMismatchError
-
-        try:  # refused before a changed file or helper runs (a dask worker may hold an older helper)
-            exp = load_experiment(experiment_path, expected_hash=source_hash, expected_helpers=dict(helpers))
-        except SourceMismatchError as err:
-            raise ExperimentError(
-                f"{experiment_path} changed while the sweep was running (source hash differs: {err}); "
-                "re-run the sweep") from None
-        def factory(params, build=exp.build, defaults=exp.params, units=exp.param_units):
-            return build(**build_arguments(defaults, fixed, params, units))
-
-        sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=dt)
-        _SIMULATIONS[key] = sim
-        while len(_SIMULATIONS) > MAX_SIMULATIONS:  # a long-lived process (a dask worker) serves many sweeps
-            _SIMULATIONS.popitem(last=False)
-    else:
-        _SIMULATIONS.move_to_end(key)
-    return sim
 
 
 def _coords(seed: int, params: tuple) -> dict:
@@ -208,13 +147,9 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     A saved state that is damaged (a chunk missing or failing its checksum) or not finite is not
     used: that run starts from step 0 and ``report.restarted`` says why.
     """
-    import jax
     import jax.numpy as jnp
 
     from ..core.devices import resolve_device
-    from ..store import StoreDamagedError
-    from ..store import RunIncompleteError
-    from ..store import pause_point
     from . import live
     from .cache import enable_compile_cache
 
@@ -232,7 +167,6 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
                 _replace(task, runs=tuple(r for r, s in zip(task.runs, starts) if s == start)), store))
         return report
     start = min(starts[0], task.n_steps)
-    shapes = dict(task.shapes)
     for idx in index:
         store.set_status(idx, "running")
     try:
@@ -240,111 +174,150 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
         seeds = np.asarray([c["seed"] for c in runs], np.uint32)
         params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
-        bad = np.zeros(len(runs), bool)
-        bad_where: dict[int, str] = {}
-        written = {"steps": start}
-
-        def fail_lane(lane: int, why: str) -> None:
-            if not bad[lane]:
-                bad_where[lane] = why
-            bad[lane] = True
-
-        padded = _padded_records(store)
-
-        def sink(records: dict, starts: dict) -> None:
-            for name, arr in records.items():
-                if arr.dtype.kind == "f" and name not in padded and not allows(task.allow_nan, name):
-                    for bad_lane, (sample, what) in first_nonfinite(arr).items():
-                        fail_lane(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
-                for lane, idx in enumerate(index):
-                    store.write_record(idx, name, starts[name], _pad(arr[lane], shapes.get(name)))
-
-        def progress(steps: int) -> None:
-            written["steps"] += steps
-            live.steps_done(steps * len(index))  # the sweep's progress display, in this process
-            # progress is for people (``brainbatch status``): a write per lane every few seconds is plenty,
-            # and checkpoints and the end of the run record it exactly
-            now = time.monotonic()
-            if now - written.get("noted", 0.0) >= PROGRESS_EVERY_S:
-                written["noted"] = now
-                for idx in index:
-                    store.set_steps_done(idx, written["steps"])
-
-        def checkpoint(state: dict, step: int) -> None:
-            for idx in index:
-                store.set_steps_done(idx, step)
-            for lane, why in _nonfinite(state, len(index), f"at step {step}", task.allow_nan).items():
-                fail_lane(lane, why)
-            # a lane that failed a check is never saved: a later sweep must not resume past the failure
-            _save_states(store, index, state, shapes, step, lanes=np.flatnonzero(~bad))
-
+        lanes = _Lanes(task, store, index, start)
         device = resolve_device(task.device) if task.device else None
         initial = None
         if start > 0:
-            saved, problems = [], {}
-            for lane, idx in enumerate(index):
-                try:
-                    saved.append(store.checkpoint(idx)[1])
-                except StoreDamagedError as err:
-                    problems[lane] = str(err)
-            if not problems:
-                with _TRACE_LOCK:
-                    initial = sim.restore(seeds, params, saved, device=device, padded=True)
-                problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}",
-                                      task.allow_nan)
-                # the records kept from earlier sessions count too: the whole run must pass the checks
-                problems = problems or _earlier_records(store, sim, params, index, start, task.allow_nan)
+            initial, problems = _resumed_state(task, store, sim, seeds, params, index, start, device)
             if problems:  # those runs start again from step 0; the others keep their start
                 for lane, why in problems.items():
                     store.forget_progress(index[lane])
                     report.restarted.append((runs[lane], why))
                 return _merge(report, _execute_claimed(task, store))
-        state, _ = sim.run(seeds, params, task.n_steps - start, sink=sink, chunk_steps=task.chunk_steps,
-                           device=device, keep=False, progress=progress, initial_state=initial,
-                           start_step=start, total_steps=task.n_steps, checkpoint=checkpoint,
+        state, _ = sim.run(seeds, params, task.n_steps - start, sink=lanes.sink, chunk_steps=task.chunk_steps,
+                           device=device, keep=False, progress=lanes.progress, initial_state=initial,
+                           start_step=start, total_steps=task.n_steps, checkpoint=lanes.checkpoint,
                            checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK,
                            stop=live.stop_requested)
-        state = _no_keys(state)
-        leaf = next(iter(state.values()), None)
-        if leaf is not None:
-            where = next(iter(leaf.devices()))
-            report.device = f"{where.platform}:{where.id}"
-        host = jax.device_get(state)
-        for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
-            fail_lane(lane, why)
-        _save_states(store, index, host, shapes, task.n_steps, final=True, lanes=np.flatnonzero(~bad))
-        _write_synapse_posts(store, index, host, np.flatnonzero(~bad))
-        for lane, (coords, idx) in enumerate(zip(runs, index)):
-            if bad[lane]:
-                message = bad_where.get(lane, "NaN in a recorded variable")
-                store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
-                store.forget_progress(idx)
-                report.failed.append((coords, message))
-            else:
-                store.set_steps_done(idx, task.n_steps)
-                pause_point("before-done")
-                try:
-                    store.mark_done(idx, steps=task.n_steps)
-                except RunIncompleteError as err:  # the store grew in time under this sweep: not done
-                    report.unfinished.append((coords, str(err)))
-                    continue
-                report.done.append(coords)
+        _finish_lanes(task, store, runs, lanes, state, report)
     except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
         # (sys.exit() in the experiment's build fails its runs; it does not end the sweep)
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
             return report
-        message = f"{type(err).__name__}: {err}"
-        frames = traceback.extract_tb(err.__traceback__)
-        mine = [f for f in frames if f.filename == task.experiment]
-        where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""
-        detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
-        for coords, idx in zip(runs, index):
-            store.set_status(idx, "failed", f"{message}\n{where}{detail}")
+        _fail_runs(task, store, runs, index, err, report)
+    return report
+
+
+class _Lanes:
+    """The lanes of a running batch: what the engine's writer thread calls with each chunk (``sink``,
+    ``progress``, ``checkpoint``), and which lanes failed a check (``bad``, ``why``)."""
+
+    def __init__(self, task: BatchTask, store, index: list, start: int) -> None:
+        self.task, self.store, self.index = task, store, index
+        self.record_shapes, self.state_shapes = dict(task.record_shapes), dict(task.state_shapes)
+        self.bad = np.zeros(len(index), bool)
+        self.why: dict[int, str] = {}
+        self.steps = start
+        self.noted = 0.0
+        self.padded = _padded_records(store)
+
+    def fail(self, lane: int, why: str) -> None:
+        if not self.bad[lane]:
+            self.why[lane] = why
+        self.bad[lane] = True
+
+    def sink(self, records: dict, starts: dict) -> None:
+        store = self.store
+        for name, arr in records.items():
+            if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
+                for bad_lane, (sample, what) in first_nonfinite(arr).items():
+                    self.fail(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
+            for lane, idx in enumerate(self.index):
+                store.write_record(idx, name, starts[name], _pad(arr[lane], self.record_shapes.get(name)))
+
+    def progress(self, steps: int) -> None:
+        from . import live
+
+        self.steps += steps
+        live.steps_done(steps * len(self.index))  # the sweep's progress display, in this process
+        # progress is for people (``brainbatch status``): a write per lane every few seconds is plenty,
+        # and checkpoints and the end of the run record it exactly
+        now = time.monotonic()
+        if now - self.noted >= PROGRESS_EVERY_S:
+            self.noted = now
+            for idx in self.index:
+                self.store.set_steps_done(idx, self.steps)
+
+    def checkpoint(self, state: dict, step: int) -> None:
+        for idx in self.index:
+            self.store.set_steps_done(idx, step)
+        for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan).items():
+            self.fail(lane, why)
+        # a lane that failed a check is never saved: a later sweep must not resume past the failure
+        _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad))
+
+
+def _resumed_state(task: BatchTask, store, sim, seeds, params: dict, index: list, start: int,
+                   device) -> tuple[dict | None, dict[int, str]]:
+    """The batch's state restored from each run's saved state at ``start``, and ``{lane: why}`` for the
+    lanes whose saved state (or whose records before it) cannot be used."""
+    import jax
+
+    from ..store import StoreDamagedError
+
+    saved, problems = [], {}
+    for lane, idx in enumerate(index):
+        try:
+            saved.append(store.checkpoint(idx)[1])
+        except StoreDamagedError as err:
+            problems[lane] = str(err)
+    if problems:
+        return None, problems
+    with _TRACE_LOCK:
+        initial = sim.restore(seeds, params, saved, device=device, padded=True)
+    problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}", task.allow_nan)
+    # the records kept from earlier sessions count too: the whole run must pass the checks
+    problems = problems or _earlier_records(store, sim, params, index, start, task.allow_nan)
+    return initial, problems
+
+
+def _finish_lanes(task: BatchTask, store, runs: list, lanes: _Lanes, state: dict, report: BatchReport) -> None:
+    """After the last chunk: check and save each run's final state, then mark it done or failed."""
+    import jax
+
+    from ..store import RunIncompleteError, pause_point
+
+    index = lanes.index
+    state = _no_keys(state)
+    leaf = next(iter(state.values()), None)
+    if leaf is not None:
+        where = next(iter(leaf.devices()))
+        report.device = f"{where.platform}:{where.id}"
+    host = jax.device_get(state)
+    for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
+        lanes.fail(lane, why)
+    _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True, lanes=np.flatnonzero(~lanes.bad))
+    _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad))
+    for lane, (coords, idx) in enumerate(zip(runs, index)):
+        if lanes.bad[lane]:
+            message = lanes.why.get(lane, "NaN in a recorded variable")
+            store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
             store.forget_progress(idx)
             report.failed.append((coords, message))
-    return report
+        else:
+            store.set_steps_done(idx, task.n_steps)
+            pause_point("before-done")
+            try:
+                store.mark_done(idx, steps=task.n_steps)
+            except RunIncompleteError as err:  # the store grew in time under this sweep: not done
+                report.unfinished.append((coords, str(err)))
+                continue
+            report.done.append(coords)
+
+
+def _fail_runs(task: BatchTask, store, runs: list, index: list, err: BaseException, report: BatchReport) -> None:
+    """Mark the runs failed with the error's text, pointing at the experiment's line that raised it."""
+    message = f"{type(err).__name__}: {err}"
+    frames = traceback.extract_tb(err.__traceback__)
+    mine = [f for f in frames if f.filename == task.experiment]
+    where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""
+    detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
+    for coords, idx in zip(runs, index):
+        store.set_status(idx, "failed", f"{message}\n{where}{detail}")
+        store.forget_progress(idx)
+        report.failed.append((coords, message))
 
 
 def _earlier_records(store, sim, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
@@ -453,7 +426,7 @@ def _save_states(store, index: list, state: dict, shapes: dict, step: int, final
 
 def _lane_state(state: dict, lane: int, shapes: dict, saved: Any = None) -> dict:
     # ``saved``: the store's state names; seeded variables (connectivity redrawn from the seed) are not among them
-    return {p: _pad(np.asarray(v[lane]), shapes.get(f"states/{p}")) for p, v in state.items()
+    return {p: _pad(np.asarray(v[lane]), shapes.get(p)) for p, v in state.items()
             if saved is None or p in saved}
 
 

@@ -1,0 +1,91 @@
+"""The compiled ``Simulation`` of each experiment and group of static values, kept per process.
+
+A key (``SimulationKey``) names everything a compiled program depends on; the last
+``MAX_SIMULATIONS`` are kept, the least recently used dropped first (a dask worker serves many
+sweeps). ``TRACE_LOCK`` is held while a program is traced or compiled (the step context is one per
+process), never while one runs, so the devices of ``--devices cpu:N`` compute in parallel.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "build_arguments", "simulation_for"]
+
+#: The compiled programs a process keeps (one ``Simulation`` per experiment and static parameter values).
+MAX_SIMULATIONS = 16
+# The step context (``share``) is one per process, so two threads must never trace at the same time.
+TRACE_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class SimulationKey:
+    """What one cached ``Simulation`` is specific to."""
+
+    experiment: str                      # path of the experiment file
+    source_hash: str
+    fixed: tuple[tuple[str, Any], ...]   # the group's static build arguments
+    traced: tuple[str, ...]              # parameters passed as traced values
+    dt: float
+    helpers: tuple[tuple[str, str], ...]  # (module, sha256) of each local module the experiment imports
+    kernels: str                         # the event path: "jax" and "native" compile apart
+
+
+_SIMULATIONS: OrderedDict[SimulationKey, Any] = OrderedDict()
+
+
+def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
+                   helpers: tuple[tuple[str, str], ...] = ()):
+    """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
+    experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
+    from ..kernels import kernel_choice
+
+    key = SimulationKey(experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice())
+    with TRACE_LOCK:
+        return _simulation(key)
+
+
+def build_arguments(defaults: dict, fixed: tuple, params: dict, units: dict | None = None) -> dict[str, Any]:
+    """The keyword arguments ``build`` receives for a run: the module's defaults, then the batch's
+    static values (``fixed``: not swept, or swept but compiled per value), then the run's traced values;
+    quantities for the parameters whose default has a unit (``units``, docs/units.md).
+
+    >>> build_arguments({"we": 0.6, "n": 10}, (("n", 20),), {"we": 0.4})
+    {'we': 0.4, 'n': 20}
+    """
+    arguments = {**defaults, **dict(fixed), **params}
+    if not units:
+        return arguments
+    from .quantities import with_units
+
+    return with_units(arguments, units)
+
+
+def _simulation(key: SimulationKey):
+    from ..run import Simulation, normalize_inputs, normalize_monitors
+    from .errors import ExperimentError
+    from .experiment import load_experiment
+
+    sim = _SIMULATIONS.get(key)
+    if sim is None:
+        from .experiment import SourceMismatchError
+
+        try:  # refused before a changed file or helper runs (a dask worker may hold an older helper)
+            exp = load_experiment(key.experiment, expected_hash=key.source_hash, expected_helpers=dict(key.helpers))
+        except SourceMismatchError as err:
+            raise ExperimentError(
+                f"{key.experiment} changed while the sweep was running (source hash differs: {err}); "
+                "re-run the sweep") from None
+
+        def factory(params, build=exp.build, defaults=exp.params, units=exp.param_units, fixed=key.fixed):
+            return build(**build_arguments(defaults, fixed, params, units))
+
+        sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=key.dt)
+        _SIMULATIONS[key] = sim
+        while len(_SIMULATIONS) > MAX_SIMULATIONS:  # a long-lived process (a dask worker) serves many sweeps
+            _SIMULATIONS.popitem(last=False)
+    else:
+        _SIMULATIONS.move_to_end(key)
+    return sim
