@@ -89,6 +89,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     plan = make_plan(exp, seeds=opts.seeds, params=dict(opts.params) if opts.params is not None else None, out=out,
                      duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
                      sample_seed=opts.sample_seed)
+    exp = plan.experiment = exp.for_store(_stored_hash(plan.out))  # a store from before model_hash.py
     check_int("--batch-size", batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     if checkpoint_every is not None and (
             not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
@@ -429,3 +430,15 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
         out = os.path.join("results", exp.name, "run.zarr")
     # one run: the module's own sweep axes do not apply (a copy: the caller's Experiment is not changed)
     return sweep(dataclasses.replace(exp, sweep={}), seeds=[seed], params=single, out=out, **kwargs)
+
+
+def _stored_hash(out: str) -> str | None:
+    """The source hash of the local store at ``out`` (None if there is none or it cannot be read)."""
+    from ..store import ResultStore
+
+    if not os.path.isdir(out):
+        return None
+    try:
+        return ResultStore.open(out, "r").spec.source_hash
+    except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
+        return None

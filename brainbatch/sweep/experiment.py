@@ -1,6 +1,7 @@
 """Loading an experiment module and checking it against the contract of docs/experiments.md."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import importlib.util
@@ -60,6 +61,16 @@ class Experiment:
     #: variables whose NaN does not fail a run: ``"all"`` or names (``nan_rule.py``; checked against the
     #: records and states when the sweep is planned)
     allow_nan: str | tuple[str, ...] = ()
+    #: the hash of the whole file (and its local modules), as stores written before ``analyse`` was left
+    #: out of ``source_hash`` (model_hash.py) record it; ``for_store`` adopts it for such a store
+    plain_hash: str = ""
+
+    def for_store(self, stored_hash: Any) -> "Experiment":
+        """This experiment with ``source_hash`` = ``stored_hash`` when that is its plain hash (a store written
+        before the rule, from these very bytes), else itself: such a store takes this file without --force."""
+        if isinstance(stored_hash, str) and stored_hash == self.plain_hash and stored_hash != self.source_hash:
+            return dataclasses.replace(self, source_hash=stored_hash)
+        return self
 
     def check_param(self, name: str) -> None:
         """A parameter ``build`` does not take is an error that suggests the closest name."""
@@ -201,7 +212,8 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
                      description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "",
-                     helpers=helpers, param_units=param_units, allow_nan=allow_nan)
+                     helpers=helpers, param_units=param_units, allow_nan=allow_nan,
+                     plain_hash=sources.combined_hash(shas[1], found))
     return exp
 
 

@@ -8,7 +8,8 @@ through its last statement or indented comment) replaced by one fixed line. Any 
 changes the hash. When anything else in the file names ``analyse`` (``build`` calling it, a
 reassignment, ``globals()["analyse"]``), the function may be part of the model and the whole file is
 hashed. A file without ``def analyse`` hashes to its plain sha256, as before this rule, so stores of
-such experiments keep their hash. Local modules are hashed whole (``sources.py``), even where only
+such experiments keep their hash; a store written before the rule from a file with ``analyse`` records
+that plain hash, which the very same bytes still match (``Experiment.plain_hash``, ``for_store``). Local modules are hashed whole (``sources.py``), even where only
 ``analyse`` uses them.
 
 >>> a = b"def build(n=4):\\n    return n\\n\\ndef analyse(ds):\\n    return 1\\n"

@@ -48,3 +48,23 @@ def test_a_changed_analyse_resumes_without_force_and_runs_the_new_one(tmp_path):
     write_experiment(tmp_path, "toy_a.py", SOURCE.replace("tau=10.0", "tau=12.0"))
     refused = invoke("sweep", exp, "--seeds", "1", "-p", "drive=1.5", "--duration", "2", "--out", out, "-q")
     assert refused.returncode == 2 and "source_hash: store has" in refused.stderr, refused.stderr
+
+
+def test_a_store_from_before_the_rule_takes_its_unchanged_file_without_force(tmp_path):
+    # a store written when the hash was the plain sha256 of the file: its root attributes say so
+    import zarr
+
+    exp = write_experiment(tmp_path, "toy_old.py", SOURCE)
+    out = str(tmp_path / "old.zarr")
+    kw = dict(seeds=1, params={"drive": [1.5]}, duration=2.0, progress=False)
+    assert bb.sweep(exp, out=out, **kw).done == 1
+    plain = hashlib.sha256(SOURCE.encode()).hexdigest()
+    root = zarr.open_group(out, mode="r+")
+    attrs = root.attrs.asdict()
+    root.attrs.update(source_hash=plain, spec={**attrs["spec"], "source_hash": plain},
+                      provenance={**attrs["provenance"], "source_hash": plain})
+    res = bb.sweep(exp, out=out, **dict(kw, params={"drive": [1.5, 1.2]}))  # the same bytes: no force needed
+    assert (res.done, res.skipped) == (1, 1), res
+    assert bb.open_results(out).attrs["source_hash"] == plain
+    show = invoke("show", out, "--experiment", exp)
+    assert "mean_rate_hz" in show.stdout, show.stdout
