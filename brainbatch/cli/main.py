@@ -115,7 +115,7 @@ def _check_out_early(out) -> None:
 
 
 def _prepare_devices(devices: str) -> None:
-    from ..sweep.devices import request_host_devices
+    from ..sweep.device_choice import request_host_devices
 
     request_host_devices(devices)  # before JAX starts its backend
 

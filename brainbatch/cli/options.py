@@ -38,7 +38,7 @@ def _use_kernels(ctx, param, value):
     """``--kernels``: in force for the rest of the command (a value, not an environment variable);
     each batch task carries it to the thread or dask worker that runs it."""
     if value:
-        from ..sweep.devices import use_kernels
+        from ..sweep.device_choice import use_kernels
 
         ctx.with_resource(use_kernels(value))
     return value

@@ -110,7 +110,7 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
     lanes = sim.lanes_for(state, batch, device)
     plan = stride_plan([m.every for m in sim.monitors])
     end = start_step + n_steps
-    with lock:  # sizing chunks may describe (trace) the model
+    with lock:  # sizing chunks may probe (trace) the model
         chunk = _chunk_length(sim, total_steps or end, batch, chunk_steps, params)
     records: dict[str, list] = {m.name: [] for m in sim.monitors}
     writer = ChunkWriter(_WriterStep(sim, sink, records, keep, progress, checkpoint, checkpoint_every))

@@ -41,7 +41,7 @@ from .inputs import RunnerInput, apply_input, check_input_paths
 from .monitors import ResolvedMonitor, check_paths
 from .probe import MonitorInfo as MonitorInfo
 from .probe import StateInfo as StateInfo
-from .probe import describe, is_key, owner, seeded_paths
+from .probe import is_key, owner, probe_model, seeded_paths
 from .programs import LaneMode, Programs
 from .stride import StridePlan
 
@@ -311,9 +311,12 @@ class Simulation:
             out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
         return out
 
-    def describe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
+    def probe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
         """Shapes, dtypes, dims and units of the monitors and states, without running anything (``probe.py``)."""
-        return describe(self, params_example)
+        return probe_model(self, params_example)
+
+    #: the older name of ``probe`` (kept: "describe" also names the sweep's plan in words)
+    describe = probe
 
     # -- the host loop ------------------------------------------------------------------------------
     def run(self, seeds_or_keys, params: dict, n_steps: int, *, sink: Callable | None = None,

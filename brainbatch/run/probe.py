@@ -1,6 +1,6 @@
 """The model probe: what a ``Simulation``'s model records and holds, found by tracing it without running.
 
-``describe`` gives the shape, dtype, dims and units of every monitor and state variable (the store's
+``probe_model`` gives the shape, dtype, dims and units of every monitor and state variable (the store's
 layout comes from it), ``seeded_paths`` the variables a resumed run draws again from its seed, and
 ``record_bytes_per_step`` what one lane records per step (chunk sizes follow it).
 """
@@ -18,7 +18,7 @@ from ..core.context import environment
 from ..core.transforms import functional
 from ..core.variable import is_seeded
 
-__all__ = ["MonitorInfo", "StateInfo", "describe", "record_bytes_per_step", "seeded_paths"]
+__all__ = ["MonitorInfo", "StateInfo", "probe_model", "record_bytes_per_step", "seeded_paths"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def seeded_paths(sim: Any, params_example: dict) -> frozenset:
     return sim._seeded
 
 
-def describe(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
+def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
     """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
     key = jax.random.key(0)
     holder: dict = {}
@@ -163,6 +163,6 @@ def record_bytes_per_step(sim: Any, params: dict) -> float:
         return 0.0
     key = tuple(sorted((k, tuple(np.shape(v)[1:])) for k, v in params.items()))
     if key not in sim._record_bytes:
-        infos, _ = describe(sim, {k: v[0] for k, v in params.items()})
+        infos, _ = probe_model(sim, {k: v[0] for k, v in params.items()})
         sim._record_bytes[key] = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / i.every for i in infos)
     return sim._record_bytes[key]

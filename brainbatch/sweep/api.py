@@ -2,7 +2,7 @@
 
 The jobs behind them each have their own file: planning batches (``batching.py``), reconciling with an
 existing store (``reconcile.py``), output paths (``paths.py``), provenance (``provenance.py``), the
-store lease (``leases.py``) and plans in words for the CLI (``describe.py``).
+store lease (``leases.py``) and plans in words for the CLI (``plan_text.py``).
 """
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, describe_group,
+from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, probe_group,
                        group_key, label, make_batches, spread, store_time_chunk, widest)
-from .describe import describe_batches as describe_batches
-from .describe import describe_plan as describe_plan
+from .plan_text import describe_batches as describe_batches
+from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from ..store import LEASE_STALE_S as STALE_S
@@ -112,7 +112,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     dim_sizes: dict[tuple, dict[str, int]] = {}  # each group's size along each variable dim
     for key, members in groups.items():
         try:
-            mons, sts = describe_group(plan, key, traced, members[0])
+            mons, sts = probe_group(plan, key, traced, members[0])
         except UsageError:
             raise
         except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code failed for these values

@@ -2,7 +2,7 @@
 
 A group is the runs that share one compiled program (the same static build arguments); a batch is
 up to ``batch_size`` runs of one group in one call on one device. Sizes follow from the model's
-description (``describe_group``): the store holds the widest shape of each variable.
+description (``probe_group``): the store holds the widest shape of each variable.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .devices import device_memory, on_accelerator
+from .device_choice import device_memory, on_accelerator
 from .errors import UsageError
 from .paths import absolute
 from .plan import PlannedRun, SweepPlan
@@ -18,7 +18,7 @@ from .task import BatchTask
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
            "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
-           "group_key", "describe_group", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
+           "group_key", "probe_group", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
@@ -79,7 +79,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
         sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp))
         try:
-            sim.describe({n: jnp.asarray(first[n], jnp.float32) for n in traced})
+            sim.probe({n: jnp.asarray(first[n], jnp.float32) for n in traced})
             return True
         except Exception:  # noqa: BLE001 - a parameter that sets a shape or a Python branch cannot be traced
             return False
@@ -102,7 +102,7 @@ def group_key(run: PlannedRun, traced: tuple[str, ...], fixed: dict) -> tuple:
     return tuple(sorted({**fixed, **{k: v for k, v in run.values if k not in traced}}.items()))
 
 
-def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun):
+def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun):
     """The monitors and states of one group, from its first run (shapes may differ between groups)."""
     import jax.numpy as jnp
 
@@ -111,7 +111,7 @@ def describe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first
     exp = plan.experiment
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
     params = dict(first.values)
-    return sim.describe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
+    return sim.probe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
 
 
 def widest(old, new):

@@ -77,7 +77,7 @@ class SweepOptions:
             return ["cpu:0"]
         if self.devices is not None and not isinstance(self.devices, str):
             return list(self.devices)
-        from .devices import select_devices
+        from .device_choice import select_devices
 
         return select_devices(self.devices)
 

@@ -90,7 +90,7 @@ def free_bytes(out: str) -> int | None:
 def size_check(out: str, store_bytes: int, time_bytes: int) -> str:
     """Refuse a store whose time coordinates alone cannot fit on its filesystem; return a warning (or "")
     for one whose estimated size is huge or more than the free space (compression may still save it)."""
-    from .describe import _bytes
+    from .plan_text import _bytes
 
     free = free_bytes(out)
     # zstd keeps an evenly spaced float64 coordinate at about 1/8 of its size (1e8 steps: 800 MB -> 101 MB)

@@ -28,7 +28,7 @@ def _git(path: str) -> dict:
 def _event_kernels(devices: list[str]) -> str:
     """Which event-propagation path the sweep's devices run (docs in brainbatch/kernels/README.md)."""
     from ..kernels import KernelChoiceError, active_backend, kernel_choice
-    from .devices import on_accelerator
+    from .device_choice import on_accelerator
     from .errors import UsageError
 
     if on_accelerator(devices):

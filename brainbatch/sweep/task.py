@@ -325,7 +325,7 @@ def _earlier_records(store, sim, params: dict, index: list, start: int, allow: A
     hold NaN or cannot be read. Only the model's own shape is read (the store pads smaller runs with
     NaN), one time chunk at a time."""
     with _TRACE_LOCK:
-        infos, _ = sim.describe({k: v[0] for k, v in params.items()})
+        infos, _ = sim.probe({k: v[0] for k, v in params.items()})
     out: dict[int, str] = {}
     padded = _padded_records(store)
     for info in infos:

@@ -6,7 +6,7 @@ import pytest
 from brainbatch.sweep.batching import (ACCELERATOR_CHUNK_BYTES, ACCELERATOR_STATE_SHARE, BATCH_STATE_BUDGET,
                                        MAX_AUTO_BATCH, MAX_AUTO_BATCH_ACCELERATOR, MIN_ACCELERATOR_CHUNK_STEPS,
                                        auto_batch_size, chunk_steps)
-from brainbatch.sweep.devices import ASSUMED_ACCELERATOR_MEMORY, device_memory
+from brainbatch.sweep.device_choice import ASSUMED_ACCELERATOR_MEMORY, device_memory
 
 
 class _Rec:

@@ -63,7 +63,7 @@ def _value(v) -> str:
 
 def _lanes_text(prep: Prepared) -> str:
     from ..run.engine import choose_lanes
-    from .devices import on_accelerator
+    from .device_choice import on_accelerator
 
     size = max((len(t.runs) for t in prep.tasks), default=1)
     how = choose_lanes("gpu" if on_accelerator(prep.devices) else "cpu", size, prep.state_bytes)
