@@ -268,7 +268,8 @@ def _open_store(path: str):
     from ..store import check_location, local_path
 
     check_location(path, write=False, what="store path")  # never connects; names a missing package
-    if local_path(path) is not None and not os.path.exists(local_path(path)):
+    local = local_path(path)
+    if local is not None and not os.path.exists(local):
         raise BadInput(f"no store at {path!r}")
     return ResultStore.open(path, mode="r")
 
@@ -467,7 +468,7 @@ def _show_source(ds, experiment_file) -> None:
             echo(f"# {safe(path)}")
             echo(safe(text, newlines=True).rstrip("\n"))
         return
-    stored = sources.get(main_path) if main_path in sources else next(iter(sources.values()))
+    stored = str(sources[main_path] if main_path in sources else next(iter(sources.values())))
     try:
         with open(experiment_file, encoding="utf-8") as fh:
             given = fh.read()

@@ -11,7 +11,7 @@ import functools
 import inspect
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable, cast
+from typing import Any, Callable, Literal, cast
 
 from .checks import check_choice
 from .context import share
@@ -21,10 +21,12 @@ from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
 from .variable import Variable, clear_edited
 
-__all__ = ["Node", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord"]
+__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord"]
 
-#: The phases of a step (docs/step-order.md): the only allowed values of ``update_phase``.
-UPDATE_PHASES = ("deliver", "dynamics", "record")
+#: A phase of a step (docs/step-order.md): where a node's ``update`` runs in it.
+Phase = Literal["deliver", "dynamics", "record"]
+#: The phases in step order: the only allowed values of ``update_phase``.
+UPDATE_PHASES: tuple[Phase, ...] = ("deliver", "dynamics", "record")
 
 #: ``share`` key of the step being run: a ``StepRecord`` per ``step_run`` (only while it runs).
 STEP_TOKEN = "_bb_step_record"
@@ -86,7 +88,7 @@ class Node(GraphNode, PytreeNode):
     supported_modes: tuple[type, ...] = (NonBatchingMode, BatchingMode, TrainingMode)
     #: "deliver" nodes (projections, synapses, inputs) run before "dynamics" nodes in a step;
     #: "record" is the delay buffers' phase 4 (docs/step-order.md). Any other value is an error.
-    update_phase: str = "dynamics"
+    update_phase: Phase = "dynamics"
     _name: str  # set in __init__ and by the ``name`` setter, through object.__setattr__
     _mode: Mode
 

@@ -335,6 +335,7 @@ def _compare_designs(old: dict | None, new: dict | None, path: str) -> None:
         raise StoreMismatchError(
             f"{path!r} holds {_design_text(old)}, but this sweep is {_design_text(new)}; a store holds one kind "
             "(not even force changes it). Write to another path (CLI --out).")
+    assert old is not None and new is not None  # both, from here on
     differ = sorted(k for k in set(old) | set(new) if k not in _DESIGN_FREE and old.get(k) != new.get(k))
     if differ:
         raise StoreMismatchError(
@@ -385,8 +386,8 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         )
     samples = _merge_samples(old, new, path)
     design = new.design
-    if design is not None:  # the longer of the two designs: a narrower sweep keeps the wider store
-        design = {**design, "samples": max(old.design["samples"], new.design["samples"])}
+    if design is not None and old.design is not None:  # the longer of the two: a narrower sweep keeps the wider store
+        design = {**design, "samples": max(old.design["samples"], design["samples"])}
     merged = dataclasses.replace(
         new,
         seeds=_union(old.seeds, new.seeds),

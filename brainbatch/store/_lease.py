@@ -31,7 +31,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from ..settings import get as get_setting
 from ._errors import StoreError
@@ -207,7 +207,7 @@ def owner_alive(owner: Any, heartbeat: float | None = None, remote_grace: bool =
     return parsed is not None and parsed.alive(heartbeat, remote_grace)
 
 
-def _finite(x: Any) -> bool:
+def _finite(x: Any) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 

@@ -29,7 +29,8 @@ MAX_STORED_SEED = 2**63 - 1
 SAMPLE_DIM = "sample"
 # Names the layout itself uses; a parameter, dim or variable of that name would clash with them.
 # The groups and checkpoint arrays too (README "Layout"): a parameter or monitor named "states" would
-# collide with the states/ group, one named "index" with the key runs() adds.
+# collide with the states/ group. "index" stays reserved from when runs() returned dicts with that key
+# (now ``Run`` keeps index, seed and parameters apart): stores written then must still read the same.
 RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done", "states", "checkpoint", "leases",
                   "steps_done", "slot_step", "checkpoint_slot", "index", "zarr.json")
 SUPPORTED_DTYPES = (

@@ -109,6 +109,8 @@ def _import(path: str, source: bytes, expected: dict[str, str] | None) -> tuple[
 
 def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -> tuple[ModuleType, dict]:
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:  # not a path Python can import (load_experiment checked it is a .py file)
+        raise ExperimentError(f"{path} cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
     directory = os.path.dirname(path)
     added = directory not in sys.path
@@ -173,7 +175,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
     if expected_hash is not None and source_hash != expected_hash:  # a recorded helper was not imported
         raise SourceMismatchError(
             f"{path} imports other local modules ({', '.join(sorted(helpers)) or 'none'}) than the store was "
-            f"written with ({', '.join(sorted(expected)) or 'none'})")
+            f"written with ({', '.join(sorted(expected or {})) or 'none'})")
     public = [n for n in vars(module) if not n.startswith("_")]
     build = getattr(module, "build", None)
     if build is None:

@@ -54,7 +54,7 @@ def _library_roots() -> tuple[str, ...]:
     roots: set[str] = set()
     for paths in (sysconfig.get_paths(),
                   sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})):
-        roots.update(paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib"))
+        roots.update(p for k in ("stdlib", "platstdlib", "purelib", "platlib") if (p := paths.get(k)))
     for get in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
         try:
             found = get() if get else []
@@ -137,6 +137,7 @@ class _Tracker(importlib.abc.MetaPathFinder):
                 f"local module {name!r} ({origin}, sha256 {sha[:16]}…) {why} the store was written with; "
                 "it was not run")
         self.seen[name] = (origin, sha)
+        assert spec is not None  # it has an origin
         if isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             spec.loader = _HashedLoader(name, origin, data)
         return spec

@@ -18,7 +18,7 @@ class LocalExecutor(AbstractExecutor):
     name = "local"
 
     def __init__(self, devices: Sequence[str]):
-        self.devices = list(devices) or [None]
+        self.devices: list[str | None] = [*devices] or [None]
 
     def run(self, tasks: Sequence[BatchTask], on_report: Callable[[BatchTask, BatchReport], None],
             should_stop: Callable[[], bool] = lambda: False) -> None:

@@ -1,0 +1,29 @@
+"""SweepOptions: one frozen object for the CLI, prepare and sweep (issue 21 item 4)."""
+import dataclasses
+import inspect
+
+import pytest
+
+import brainbatch as bb
+from brainbatch.sweep import SweepOptions, UsageError, api
+
+
+def test_bb_sweep_keywords_are_the_options_with_the_same_defaults():
+    keywords = {k: p.default for k, p in inspect.signature(api.sweep).parameters.items()
+                if k not in ("experiment", "echo", "options")}
+    fields = {f.name: f.default for f in dataclasses.fields(SweepOptions)}
+    assert set(keywords) == set(fields) - {"dry_run"}  # a dry run is prepare's; the CLI's --dry-run prints it
+    assert {k: fields[k] for k in keywords} == keywords
+    assert bb.SweepOptions is SweepOptions and callable(bb.sweep)
+
+
+def test_options_are_frozen_and_a_misspelled_one_is_named():
+    opts = SweepOptions(seeds=2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        opts.seeds = 3
+    with pytest.raises(UsageError, match="no option 'chekpoint_every'. Did you mean 'checkpoint_every'"):
+        opts.replace(chekpoint_every=5)
+    with pytest.raises(UsageError, match="options must be a SweepOptions"):
+        api.prepare("x.py", {"seeds": 2})
+    assert SweepOptions(executor="dask", devices="cpu:4").device_list() == ["cpu:0"]
+    assert SweepOptions(devices=["cpu:1"]).device_list() == ["cpu:1"]
