@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -75,6 +76,17 @@ def _folder_or_off(text: str) -> str | None:
     return None if text.strip().lower() in ("0", "off", "false", "no") else text
 
 
+def _size_or_off(text: str) -> float:
+    """``12G``, ``800M``, ``1.5T`` (or ``12GiB``, ``12gb``) or bytes -> bytes; ``0``/``off`` -> ``inf`` (no limit)."""
+    value = text.strip().lower()
+    if value in ("0", "off", "false", "no"):
+        return math.inf
+    match = re.fullmatch(r"([0-9.]+(?:e[0-9]+)?)\s*([kmgt]?)(?:i?b)?", value)
+    if match is None or float(match.group(1)) <= 0:
+        raise ValueError(text)
+    return float(match.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
@@ -108,6 +120,10 @@ _ALL = [
     Setting("BRAINBATCH_PROGRESS_EVERY_S", "10", "a number of seconds > 0", _seconds(positive=True),
             "Seconds between two plain progress lines of a sweep off a terminal (a log file, a notebook; "
             "sweep/progress.py, docs/executors.md \"Progress\")."),
+    Setting("BRAINBATCH_MEMORY_LIMIT", "", "a size such as 12G or 800M, or 0/off", _size_or_off,
+            "The memory a sweep may count on; a sweep whose runs need more is refused before it starts "
+            "(sweep/memory.py, docs/large-models.md). Default: the memory the machine has available now; "
+            "0 or off never refuses."),
     Setting("BRAINBATCH_FAULTS", "", "point=memory|hang items separated by commas", str,
             "Tests only: fault injection (sweep/faults.py), e.g. run=memory; never set in production."),
     Setting("BRAINBATCH_PAUSE_AT", "", "point names separated by commas", _names,

@@ -26,9 +26,11 @@ from .experiment import Experiment, load_experiment
 from ..store import LEASE_STALE_S as STALE_S
 from .leases import hold_store, reset_abandoned
 from .limits import check_swept_values
+from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
 from .options import SweepOptions, options_from
+from .devices import on_accelerator
 from .paths import check_out, size_check
 from .plan import PlannedRun, make_plan
 from .prepared import Prepared as Prepared
@@ -108,6 +110,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     records: dict[str, Any] = {}
     states: dict[str, Any] = {}
     state_bytes = 1
+    largest = next(iter(groups), ())
     broken: list[str] = []
     dim_sizes: dict[tuple, dict[str, int]] = {}  # each group's size along each variable dim
     for key, members in groups.items():
@@ -124,8 +127,9 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         for s in sts:
             if s.dtype != "key" and s.saved:  # seeded variables take memory but are not stored
                 states[s.path] = widest(states.get(s.path), s)
-        state_bytes = max(state_bytes, sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize
-                                           for s in sts if s.dtype != "key"))
+        group_bytes = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in sts if s.dtype != "key")
+        if group_bytes > state_bytes:
+            state_bytes, largest = group_bytes, key
     if len(broken) == len(groups):
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
     allow, targets = _nan_allowance(exp, opts.allow_nan, records, states)
@@ -137,7 +141,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                                 description=s.description) for s in states.values())
     run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every)
                     for m in records.values())
-    store_bytes = plan.n_runs * (run_bytes + state_bytes)
+    saved_bytes = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states.values())  # not seeded ones
+    store_bytes = plan.n_runs * (run_bytes + saved_bytes)
     extents = _extents(plan, groups, dim_sizes)
     size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
@@ -149,6 +154,14 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes), warning=warning)
+    if opts.executor == "local" and not on_accelerator(devices):  # runs share this host's memory
+        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None)
+        if opts.dry_run or not prepared.memory.fits:  # the synapses are counted by one more (abstract) build
+            stats = group_synapse_stats(plan, largest, traced, groups.get(largest))
+            prepared.memory = dataclasses.replace(prepared.memory, synapses=stats and stats[0],
+                                                  connectivity_bytes=stats and stats[1])
+        if not opts.dry_run:
+            check_memory(prepared.memory)  # before the store is written
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,

@@ -27,6 +27,10 @@ def describe_plan(prep: Prepared) -> str:
         f"store       {plan.out}{_existing_text(prep)}",
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
+    if prep.memory is not None:
+        from .memory import describe_memory
+
+        lines.append(describe_memory(prep.memory))
     if prep.warning:
         lines.append(f"warning     {prep.warning}")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .plan import PlannedRun, SweepPlan
 from .task import BatchTask
@@ -28,3 +29,4 @@ class Prepared:
     elsewhere: int = 0                             # runs a live process (another sweep) is running now
     warning: str = ""                              # about the store's size (sweep/paths.py::size_check)
     resume: dict = field(default_factory=dict)     # the step each pending run continues from (0: its start)
+    memory: Any = None                             # MemoryPlan (sweep/memory.py) of a local CPU sweep, else None

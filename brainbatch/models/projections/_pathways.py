@@ -163,6 +163,20 @@ class Pathways(DynamicalSystem):
         """The padding value of ``targets``: ``L * n_post_total``."""
         return self.pending.shape[-2] * self.n_post
 
+    def expected_synapses(self) -> float:
+        """The mean number of synapses of a drawn table (exact for total numbers and in-degrees); static."""
+        total = 0.0
+        for h, post in enumerate(self._posts.values()):
+            for g, pre in enumerate(self._pres.values()):
+                c = self._conn[h][g]
+                if c is not None:
+                    total += pre.num * c.out_degree_moments(pre.num, post.num, pre is post)[0]
+        return total
+
+    def connectivity_bytes(self) -> int:
+        """Bytes of the table (``targets`` and ``weights``; one copy per run of a batch); static."""
+        return sum(_nbytes(getattr(self, n).value) for n in ("targets", "weights"))
+
     def bytes_per_synapse(self) -> float:
         """Bytes of connectivity (targets and weights) per drawn synapse, padding included."""
         n = int(jnp.sum(self.targets.value < self.pad))
@@ -284,6 +298,10 @@ class Pathways(DynamicalSystem):
             x = now[..., start:start + syn.num].reshape(batch + syn.varshape)
             start += syn.num
             syn.update(syn.with_sources(x))
+
+
+def _nbytes(x: Any) -> int:
+    return int(np.prod(x.shape)) * np.dtype(x.dtype).itemsize  # also of a traced value (no .nbytes)
 
 
 def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:

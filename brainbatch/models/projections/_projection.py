@@ -161,6 +161,16 @@ class Projection(DynamicalSystem):
             return None
         return {"k": int(self.targets.shape[-1]), "n_post": int(self.post.num)}
 
+    def expected_synapses(self) -> float:
+        """The mean number of synapses of the drawn graph (exact for fixed degrees); static."""
+        return self.pre.num * self.conn.out_degree_moments(self.pre.num, self.post.num, self.pre is self.post)[0]
+
+    def connectivity_bytes(self) -> int:
+        """Bytes of the graph's variables (targets, per-synapse weights and delays, the post index) per run."""
+        names = ("targets", "weights", "w", "delay_steps", "delayed_targets", "post_index")
+        return sum(int(np.prod(v.shape)) * np.dtype(v.dtype).itemsize
+                   for v in (self.__dict__.get(n) for n in names) if isinstance(v, Variable))
+
     def fan_out(self) -> int:
         """The static row width ``K`` of ``targets``."""
         return self.conn.fan_out(self.pre.num, self.post.num, self.pre is self.post)

@@ -1,0 +1,164 @@
+"""The memory a sweep's runs need, against the memory the machine has (docs/large-models.md).
+
+A run holds its state once: the init program's scratch is a fraction of the state it draws
+(``tests/models/test_pathways.py`` bounds it by 0.5x) and the compiled steps update the state in place.
+So a sweep needs about ``PEAK_OVER_STATE`` x one run's state x the runs in memory at once (a batch's
+lanes, times the CPU devices running batches side by side). ``--dry-run`` prints the figure with the
+bytes per synapse of the model's connectivity; a sweep that cannot fit is refused before it starts,
+with the number it needs (``BRAINBATCH_MEMORY_LIMIT`` overrides what is available, ``off`` never refuses).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .. import settings
+from .errors import UsageError
+
+__all__ = ["PEAK_OVER_STATE", "MemoryPlan", "available_memory", "memory_plan", "check_memory", "describe_memory",
+           "group_synapse_stats", "synapse_stats"]
+
+#: a run's peak memory over its state (the bound the init program keeps; the steps work in place)
+PEAK_OVER_STATE = 1.5
+
+
+@dataclass(frozen=True)
+class MemoryPlan:
+    """What the runs of a sweep hold in memory, and what the machine has.
+
+    ``state_bytes``: one run's state; ``runs_at_once``: runs whose state is in memory together;
+    ``needed``: ``PEAK_OVER_STATE * state_bytes * runs_at_once``; ``available``: bytes (``None``:
+    unknown, ``inf``: no limit); ``synapses`` and ``connectivity_bytes``: of the model's projections
+    (``None`` without any).
+    """
+
+    state_bytes: int
+    runs_at_once: int
+    available: float | None
+    synapses: float | None = None
+    connectivity_bytes: int | None = None
+
+    @property
+    def needed(self) -> float:
+        return PEAK_OVER_STATE * self.state_bytes * self.runs_at_once
+
+    @property
+    def fits(self) -> bool:
+        return self.available is None or self.needed <= self.available
+
+
+def available_memory() -> float | None:
+    """``BRAINBATCH_MEMORY_LIMIT`` if set, else the memory available now (Linux ``MemAvailable``, lowered
+    to what a cgroup limit leaves), else ``None``."""
+    limit = settings.get("BRAINBATCH_MEMORY_LIMIT")
+    if limit is not None:
+        return float(limit)
+    out = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    out = float(line.split()[1]) * 1024
+    except OSError:
+        return None
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as f:
+            cap = f.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as f:
+            used = float(f.read().strip())
+        if cap != "max":
+            left = float(cap) - used
+            out = left if out is None else min(out, left)
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def memory_plan(state_bytes: int, lanes: int, n_runs: int, devices: list[str],
+                stats: tuple[float, int] | None) -> MemoryPlan:
+    """The ``MemoryPlan`` of ``n_runs`` runs in batches of up to ``lanes`` on ``devices`` (CPU devices
+    share the host's memory: as many batches run side by side as there are devices).
+
+    >>> memory_plan(10**9, 2, 8, ["cpu:0", "cpu:1"], None).runs_at_once
+    4
+    """
+    lanes = max(1, min(lanes, n_runs))
+    side_by_side = max(1, min(len(set(devices)), -(-n_runs // lanes)))
+    synapses, conn = stats if stats is not None else (None, None)
+    return MemoryPlan(int(state_bytes), lanes * side_by_side, available_memory(), synapses, conn)
+
+
+def check_memory(plan: MemoryPlan) -> None:
+    """Refuse, in one line with the numbers, a sweep whose runs cannot fit in the memory available."""
+    if plan.fits:
+        return
+    raise UsageError(
+        f"this sweep needs about {_gb(plan.needed)} of memory ({plan.runs_at_once} run(s) at once x "
+        f"{_gb(plan.state_bytes)} of state x {PEAK_OVER_STATE}) but {_gb(plan.available or 0)} is available; "
+        "run fewer at once (--batch-size 1, --devices cpu:1) or a smaller model, or set "
+        "BRAINBATCH_MEMORY_LIMIT (e.g. 12G, or off) to override")
+
+
+def describe_memory(plan: MemoryPlan) -> str:
+    """The ``memory`` line of ``--dry-run``.
+
+    >>> describe_memory(MemoryPlan(4_500_000_000, 1, 14e9, 2.99e8, 4_480_000_000))
+    'memory      4.19 GB of state per run (connectivity 4.17 GB: 2.99e+08 synapses, 15.0 bytes per synapse); needs about 6.29 GB (1 run(s) at once); 13.04 GB available'
+    """
+    text = f"{_gb(plan.state_bytes)} of state per run"
+    if plan.synapses:
+        text += (f" (connectivity {_gb(plan.connectivity_bytes or 0)}: {plan.synapses:.3g} synapses, "
+                 f"{(plan.connectivity_bytes or 0) / plan.synapses:.1f} bytes per synapse)")
+    text += f"; needs about {_gb(plan.needed)} ({plan.runs_at_once} run(s) at once)"
+    if plan.available is not None and math.isfinite(plan.available):
+        text += f"; {_gb(plan.available)} available" + ("" if plan.fits else ": the sweep would be refused")
+    return f"memory      {text}"
+
+
+def group_synapse_stats(plan: Any, key: tuple, traced: tuple[str, ...], members: list | None) -> tuple[float, int] | None:
+    """``synapse_stats`` of the model of one group of a sweep plan (its first run's values); ``None`` if
+    its build fails (its runs then fail when they run, as ``prepare`` already says)."""
+    if not members:
+        return None
+    from .task import build_arguments
+
+    exp = plan.experiment
+    first = dict(members[0].values)
+    args = build_arguments(exp.params, key, {n: first[n] for n in traced}, exp.param_units)
+    try:
+        return synapse_stats(lambda: exp.build(**args), plan.dt)
+    except (Exception, SystemExit):  # noqa: BLE001 - the experiment's own code: reported where it runs
+        return None
+
+
+def synapse_stats(build: Any, dt: float) -> tuple[float, int] | None:
+    """``(synapses, connectivity bytes)`` of the model ``build()`` makes, from its projections'
+    ``expected_synapses`` and ``connectivity_bytes``, built abstractly (nothing is drawn); ``None``
+    without any projection."""
+    import jax
+
+    from ..core.context import environment
+
+    holder: dict = {}
+
+    def probe(k):
+        with environment(dt=dt, t0=0.0, key=k):
+            net = build()
+        found = [n for n in net.nodes().values() if hasattr(n, "expected_synapses")]
+        if found:
+            holder["stats"] = (sum(float(n.expected_synapses()) for n in found),
+                               sum(int(n.connectivity_bytes()) for n in found))
+        return 0
+
+    jax.eval_shape(probe, jax.random.key(0))
+    return holder.get("stats")
+
+
+def _gb(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.{2 if unit == 'GB' else 1}f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
