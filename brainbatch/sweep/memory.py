@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .. import settings
+from ..settings import get as setting
 from .errors import UsageError
 
 __all__ = ["PEAK_OVER_STATE", "MemoryPlan", "available_memory", "memory_plan", "check_memory", "describe_memory",
@@ -51,7 +51,7 @@ class MemoryPlan:
 def available_memory() -> float | None:
     """``BRAINBATCH_MEMORY_LIMIT`` if set, else the memory available now (Linux ``MemAvailable``, lowered
     to what a cgroup limit leaves), else ``None``."""
-    limit = settings.get("BRAINBATCH_MEMORY_LIMIT")
+    limit = setting("BRAINBATCH_MEMORY_LIMIT")
     if limit is not None:
         return float(limit)
     out = None

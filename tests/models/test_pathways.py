@@ -213,7 +213,7 @@ def test_drawing_a_table_allocates_little_beyond_the_state():
 
     sim = Simulation(lambda p: _total_number_table()[0], [], dt=DT)
     keys = jax.random.key(0)[None]
-    mem = sim._compiled("init").lower(keys, {}).compile().memory_analysis()
+    mem = sim._programs.init(keys, {}).memory_analysis()
     state_bytes = mem.output_size_in_bytes
     assert state_bytes > 750 * 75 * 8  # the table at least: 8 bytes per synapse
     assert mem.temp_size_in_bytes < 0.5 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
