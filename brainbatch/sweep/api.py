@@ -30,7 +30,7 @@ from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
 from .options import SweepOptions, options_from
-from .devices import on_accelerator
+from .device_choice import on_accelerator
 from .paths import check_out, size_check
 from .plan import PlannedRun, make_plan
 from .prepared import Prepared as Prepared
