@@ -217,16 +217,34 @@ def make_batches(plan, groups, traced, pending, size, devices, records, states, 
         b = size
         if auto:
             b = spread(size, len(todo), len(devices))
-        for start in range(0, len(todo), b):
-            chunk = todo[start:start + b]
+        sizes = balanced(len(todo), b)
+        # one lane count for every batch of the group: a smaller batch gets spare lanes, so every device
+        # runs the same compiled program (one compile, then the persistent cache), not one per size
+        lanes = max(sizes) if len(set(sizes)) > 1 else 0
+        start = 0
+        for n in sizes:
+            chunk = todo[start:start + n]
+            start += n
             tasks.append(BatchTask(
                 experiment=exp.path, source_hash=exp.source_hash, store=store, helpers=helper_hashes(exp),
                 runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, checkpoint_every=checkpoint_every, kernels=kernels,
+                lanes=lanes,
             ))
     return tasks
+
+
+def balanced(runs: int, size: int) -> list[int]:
+    """Batch sizes for ``runs`` runs in batches of at most ``size``: as few batches as that allows, their
+    sizes differing by at most one (so padding them to one lane count wastes at most a lane each).
+
+    >>> balanced(3, 2), balanced(10, 4), balanced(16, 8), balanced(33, 32)
+    ([2, 1], [4, 3, 3], [8, 8], [17, 16])
+    """
+    count = -(-runs // max(1, size))
+    return [runs // count + (1 if k < runs % count else 0) for k in range(count)] if runs else []
 
 
 def helper_hashes(exp) -> tuple[tuple[str, str], ...]:

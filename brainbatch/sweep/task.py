@@ -40,6 +40,8 @@ class BatchTask:
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
     kernels: str | None = None          # event path chosen when the sweep was planned (kernels/_select.py)
     allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
+    lanes: int = 0                      # lanes of the compiled call when more than len(runs): the spare ones
+                                        # repeat the last run and are dropped, so unequal batches share a program
 
 
 @dataclass
@@ -172,8 +174,9 @@ def _execute_claimed(task: BatchTask, store) -> BatchReport:
     try:
         faults.inject("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
-        seeds = np.asarray([c["seed"] for c in runs], np.uint32)
-        params = {name: jnp.asarray([c[name] for c in runs], jnp.float32) for name in task.traced}
+        spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
+        seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
+        params = {name: jnp.asarray([c[name] for c in runs + spare], jnp.float32) for name in task.traced}
         lanes = _Lanes(task, store, index, start)
         device = resolve_device(task.device) if task.device else None
         initial = None
@@ -220,7 +223,7 @@ class _Lanes:
 
     def sink(self, records: dict, starts: dict) -> None:
         store = self.store
-        for name, arr in records.items():
+        for name, arr in _real_lanes(records, len(self.index)).items():
             if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
                 for bad_lane, (sample, what) in first_nonfinite(arr).items():
                     self.fail(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
@@ -241,6 +244,7 @@ class _Lanes:
                 self.store.set_steps_done(idx, self.steps)
 
     def checkpoint(self, state: dict, step: int) -> None:
+        state = _real_lanes(state, len(self.index))
         for idx in self.index:
             self.store.set_steps_done(idx, step)
         for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan).items():
@@ -265,9 +269,10 @@ def _resumed_state(task: BatchTask, store, sim, seeds, params: dict, index: list
             problems[lane] = str(err)
     if problems:
         return None, problems
+    saved += saved[-1:] * (len(seeds) - len(saved))  # spare lanes (BatchTask.lanes) repeat the last run
     with _TRACE_LOCK:
         initial = sim.restore(seeds, params, saved, device=device, padded=True)
-    problems = _nonfinite(jax.device_get(_no_keys(initial)), len(index), f"saved at step {start}", task.allow_nan)
+    problems = _nonfinite(_real_lanes(jax.device_get(_no_keys(initial)), len(index)), len(index), f"saved at step {start}", task.allow_nan)
     # the records kept from earlier sessions count too: the whole run must pass the checks
     problems = problems or _earlier_records(store, sim, params, index, start, task.allow_nan)
     return initial, problems
@@ -285,7 +290,7 @@ def _finish_lanes(task: BatchTask, store, runs: list, lanes: _Lanes, state: dict
     if leaf is not None:
         where = next(iter(leaf.devices()))
         report.device = f"{where.platform}:{where.id}"
-    host = jax.device_get(state)
+    host = _real_lanes(jax.device_get(state), len(index))
     for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
     _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True, lanes=np.flatnonzero(~lanes.bad))
@@ -381,6 +386,11 @@ def _write_synapse_posts(store, index: list, state: dict, lanes) -> None:
             real = flat[ids]
             post[: len(ids)] = np.where(real < n_post, real, np.nan)
             store.write_synapse_posts(index[lane], dim, post)
+
+
+def _real_lanes(arrays: dict, n: int) -> dict:
+    """The first ``n`` lanes of each array: what the batch's runs own, without the spare lanes."""
+    return {k: v[:n] for k, v in arrays.items()}
 
 
 def _no_keys(state: dict) -> dict:
