@@ -146,10 +146,11 @@ class BrainbatchAccessor:
     def fano(self, bin_ms: float, var: str | None = None, t0: float | None = None,
              t1: float | None = None) -> xr.DataArray:
         """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
-        variance / mean over the bins (ddof=0; NaN for a silent neuron)."""
+        variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
         def one(da, tdim, neuron_dims):
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
-            mean, var_ = counts.mean(tdim), counts.var(tdim)
+            # skipna=False: a padded neuron (NaN counts) stays NaN without dask's 0/0 warning of a NaN-skipping mean
+            mean, var_ = counts.mean(tdim, skipna=False), counts.var(tdim, skipna=False)
             return self._finish(var_ / mean.where(mean > 0), "fano", f"Fano factor of {da.name} in {bin_ms:g} ms bins",
                                 units="1")
         return self._per_population(var, one)
@@ -161,7 +162,7 @@ class BrainbatchAccessor:
         def one(da, tdim, neuron_dims):
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             population = counts.mean(neuron_dims).var(tdim)
-            single = counts.var(tdim).mean(neuron_dims)
+            single = counts.var(tdim, skipna=False).mean(neuron_dims)  # padded neurons: NaN, left out of the mean
             chi = np.sqrt(population / single.where(single > 0))
             return self._finish(chi, "synchrony", f"synchrony chi of {da.name} in {bin_ms:g} ms bins", units="1")
         return self._per_population(var, one)
