@@ -5,6 +5,7 @@ from its init stream (``DynamicalSystem.init_key``), so initial values come from
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -207,10 +208,17 @@ def draws_random(init: Any) -> bool:
 def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
     """Turn ``init`` (initializer, callable, scalar or array) into an array of ``shape``.
 
-    Arrays must match ``shape`` or broadcast to it; the error names both shapes.
+    Arrays must match ``shape`` or broadcast to it; the error names both shapes. Outside any trace
+    (a model built eagerly) constants are made with NumPy and the built-in random initializers draw
+    through one cached program per size bucket (``_eager_draw``), so building a model of many groups
+    does not compile one small program per group shape; the values are those a trace gives.
     """
     shape = tuple(shape)
+    if isinstance(init, Constant):
+        init = init.value
     if isinstance(init, Initializer):
+        if key is not None and type(init) in _BUCKETED and _eager():
+            return _eager_draw(init, shape, dtype, key)
         return init(shape, dtype, key)
     if callable(init):
         try:
@@ -218,11 +226,50 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
         except TypeError:
             out = init(shape)
         return jnp.asarray(out, dtype=dtype)
+    if _eager() and not isinstance(init, jax.core.Tracer):
+        arr = np.asarray(init, dtype=np.dtype(dtype))
+        try:
+            return jax.device_put(np.ascontiguousarray(np.broadcast_to(arr, shape)))  # a transfer, not a compile
+        except ValueError:
+            raise ValueError(f"initial value of shape {arr.shape} does not fit the variable shape {shape}") from None
     arr = jnp.asarray(init, dtype=dtype)
     try:
         return jnp.broadcast_to(arr, shape)
     except ValueError:
         raise ValueError(f"initial value of shape {arr.shape} does not fit the variable shape {shape}") from None
+
+
+def _eager() -> bool:
+    """True outside any trace (jit, vmap, eval_shape): values are concrete and may be made on the host."""
+    try:
+        from jax._src.core import trace_state_clean
+    except ImportError:  # a JAX without it: always the traced path (correct, only slower to build)
+        return False
+    return bool(trace_state_clean())
+
+
+#: random initializers whose element i depends only on (key, i), not on the shape (JAX's partitionable
+#: threefry draws element i from counter i): a draw of a larger size, cut, equals the draw of the size
+_BUCKETED = (Uniform, Normal, TruncatedNormal, LogNormal)
+#: the smallest bucket: every group up to this many neurons shares one compiled draw
+_MIN_BUCKET = 4096
+
+
+def _eager_draw(init: Initializer, shape: tuple, dtype, key) -> jax.Array:
+    n = math.prod(shape)
+    params = tuple(vars(init).items())
+    if not all(isinstance(v, (bool, int, float)) for _, v in params) or not jax.config.jax_threefry_partitionable:
+        return init(shape, dtype, key)
+    bucket = max(_MIN_BUCKET, 1 << max(0, n - 1).bit_length())
+    out = _drawer(type(init), params, bucket, np.dtype(dtype).name)(key)
+    return jax.device_put(np.ascontiguousarray(np.asarray(out)[:n].reshape(shape)))
+
+
+@functools.lru_cache(maxsize=64)
+def _drawer(cls: type, params: tuple, bucket: int, dtype: str):
+    init = cls.__new__(cls)
+    init.__dict__.update(params)
+    return jax.jit(lambda key: init((bucket,), jnp.dtype(dtype), key))
 
 
 def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = False,
