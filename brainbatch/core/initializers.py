@@ -261,12 +261,13 @@ def _eager_draw(init: Initializer, shape: tuple, dtype, key) -> jax.Array:
     if not all(isinstance(v, (bool, int, float)) for _, v in params) or not jax.config.jax_threefry_partitionable:
         return init(shape, dtype, key)
     bucket = max(_MIN_BUCKET, 1 << max(0, n - 1).bit_length())
-    out = _drawer(type(init), params, bucket, np.dtype(dtype).name)(key)
+    out = _drawer(type(init).__name__, params, bucket, np.dtype(dtype).name)(key)
     return jax.device_put(np.ascontiguousarray(np.asarray(out)[:n].reshape(shape)))
 
 
 @functools.lru_cache(maxsize=64)
-def _drawer(cls: type, params: tuple, bucket: int, dtype: str):
+def _drawer(cls_name: str, params: tuple, bucket: int, dtype: str):
+    cls = next(c for c in _BUCKETED if c.__name__ == cls_name)
     init = cls.__new__(cls)
     init.__dict__.update(params)
     return jax.jit(lambda key: init((bucket,), jnp.dtype(dtype), key))
