@@ -79,11 +79,12 @@ def _measure(factory, monitors, seeds, duration_ms, dt=0.1, lanes="auto"):
     sim = Simulation(factory, normalize_monitors(monitors), dt=dt, lanes=lanes)
     call()
     t1 = time.perf_counter()
-    steady = []
+    steady, cpu = [], []
     for _ in range(STEADY_CALLS):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         call()
         steady.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)  # every thread of this process: a load-independent figure
     n, total = sizes["n"], float(counts.sum())
     rate = total / (n * len(seeds) * duration_ms / 1000.0)
     per_lane = [float(c) / (n * duration_ms / 1000.0) for c in counts]
@@ -92,6 +93,7 @@ def _measure(factory, monitors, seeds, duration_ms, dt=0.1, lanes="auto"):
 
     return {"event_kernels": active_backend(), "rate_hz": rate, "rate_hz_per_lane": per_lane, "n_spikes": int(total),
             "n": n, "time_total_s": first, "time_run_s": steady, "compile_s": first - steady,
+            "cpu_run_s": float(np.median(cpu)),
             "recorded_mb": sizes["bytes"] / 2**20}
 
 

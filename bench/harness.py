@@ -539,6 +539,38 @@ def targets(rows):
             flat = f" → peak grows {g:.2f}× for {longs[-1][0] / longs[0][0]:g}× the duration"
         out.append("**long run to Zarr, peak memory flat in duration** (information): "
                    + "; ".join(parts) + flat)
+    out.extend(plasticity_targets(rows))
+    return out
+
+
+def plasticity_targets(rows):
+    """Case 10 (issue 24): Song 2000, COBA with E->E STDP and its static twin, the 32-seed Song 2000 sweep."""
+    out = []
+    song_bb, song_b2 = _find(rows, 10, "brainbatch", "", "Song 2000 STDP"), _find(rows, 10, "brian2", "cpp", "Song 2000 STDP")
+    out.append(_verdict("Song 2000 STDP 100 s ≤ 0.7 × Brian2 cpp_standalone", "bb steady ÷ Brian2 main loop"
+                        + ("" if song_bb and "100 s" in song_bb["label"] else " (needs 100 s: full run)"),
+                        _ratio(song_bb and song_bb["time_run_s"], song_b2 and song_b2["time_run_s"]), 0.7))
+    if song_bb and song_b2:
+        out.append(f"**Song 2000 end to end** (information): brainbatch first result {_fmt(song_bb['time_total_s'])} s "
+                   f"(build, compile, run), Brian2 cpp_standalone {_fmt(song_b2['time_total_s'])} s (code generation, "
+                   f"compile, run); CPU of the whole child {_fmt(song_bb['cpu_s'])} s / {_fmt(song_b2['cpu_s'])} s")
+    plastic = _find(rows, 10, "brainbatch", "", "E->E STDP")
+    static = _find(rows, 10, "brainbatch", "", "static twin")
+    b2_plastic = _find(rows, 10, "brian2", "cpp", "E->E STDP")
+    b2_static = _find(rows, 10, "brian2", "cpp", "static twin")
+    out.append(_verdict("COBA 4k with E->E STDP ≤ 1.0 × Brian2 cpp_standalone", "bb steady ÷ Brian2 main loop",
+                        _ratio(plastic and plastic["time_run_s"], b2_plastic and b2_plastic["time_run_s"]), 1.0))
+    out.append(_verdict("cost of plasticity over the static network ≤ 2 ×", "bb steady plastic ÷ bb steady static"
+                        + (f" (Brian2's own: {b2_plastic['time_run_s'] / b2_static['time_run_s']:.2f})"
+                           if b2_plastic and b2_static and b2_static["time_run_s"] else ""),
+                        _ratio(plastic and plastic["time_run_s"], static and static["time_run_s"]), 2.0))
+    sweep_bb = _find(rows, 10, "brainbatch", "sweep CLI", "Song 2000 sweep")
+    sweep_b2 = _find(rows, 10, "brian2", "cpp", "Song 2000 sweep")
+    out.append(_verdict("32-seed Song 2000 sweep through the CLI ≤ 0.7 × Brian2 compiled once, rerun on 2 processes",
+                        "bb CLI wall ÷ Brian2 wall" + ("" if sweep_bb and "32 seeds" in sweep_bb["label"]
+                                                       else " (needs 32 seeds: full run)"),
+                        _ratio(sweep_bb and (sweep_bb.get("time_total_s") or sweep_bb["wall_s"]),
+                               sweep_b2 and sweep_b2["wall_s"]), 0.7))
     return out
 
 
@@ -733,10 +765,10 @@ def main(argv=None):
                                     if os.path.exists(a.plugin) else {}),
             "plugin": os.path.exists(a.plugin),
             "elapsed_s": time.perf_counter() - t_start}
-    write_markdown(a.out, rows, meta)
-    with open(a.json, "w") as f:
+    with open(a.json, "w") as f:  # first: the raw numbers survive a failure of the table
         json.dump({"meta": meta, "rows": rows, "raw": raw}, f, indent=2, default=str)
         f.write("\n")
+    write_markdown(a.out, rows, meta)
     print(f"wrote {a.out} and {a.json} ({meta['elapsed_s']:.0f} s)")
     return 0
 

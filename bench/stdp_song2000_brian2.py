@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,21 @@ def summary(w, spike_t_s, duration_ms, gmax):
                 frac_high=float(np.mean(w > 0.9 * gmax)), mean_w=float(np.mean(w)), hist=hist)
 
 
+def rerun_binary(tmp: str) -> dict:
+    """Run the built standalone binary once more: its CPU time (``cpu_binary_s``: setup and loop, whatever
+    the machine's load) and its main loop again (``time_run_rerun_s``)."""
+    out = os.path.join(tmp, "rerun")
+    os.makedirs(out, exist_ok=True)
+    c0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run([os.path.join(tmp, "main"), "--results_dir", os.path.join(out, "")], cwd=tmp, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    c1, t1 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    with open(os.path.join(out, "last_run_info.txt")) as f:
+        loop = float(f.read().split()[0])
+    return {"cpu_binary_s": (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime), "time_binary_s": t1 - t0,
+            "time_run_rerun_s": loop}
+
+
 def one_seed(seed, device, duration_ms, rate, ratio):
     import brian2 as b2
     t0 = time.perf_counter()
@@ -95,6 +111,7 @@ def one_seed(seed, device, duration_ms, rate, ratio):
     out.update(tool="brian2", device=device, model="stdp_song2000", seed=seed, duration_ms=duration_ms,
                rate_in_hz=rate, ratio=ratio, time_run_s=run_s, time_total_s=time.perf_counter() - t0)
     if tmp:
+        out.update(rerun_binary(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
     return out
 
@@ -122,12 +139,15 @@ def many_runs(runs, processes, duration_ms, rate, ratio):
             return float(f.read().split()[0])
 
     t2 = time.perf_counter()
+    c2 = resource.getrusage(resource.RUSAGE_CHILDREN)
     with ThreadPoolExecutor(processes) as pool:
         loops = list(pool.map(one, range(runs)))
     t_runs = time.perf_counter() - t2
+    c3 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the binaries' CPU: what a run costs whatever the load
+    cpu_runs = (c3.ru_utime + c3.ru_stime) - (c2.ru_utime + c2.ru_stime)
     res = dict(tool="brian2", device="cpp_standalone", model="stdp_song2000", rate_hz=None, runs=runs, processes=processes,
                duration_ms=duration_ms, time_total_s=time.perf_counter() - t0, time_compile_s=t_compile,
-               time_runs_s=t_runs, time_loop_s_mean=float(np.mean(loops)))
+               time_runs_s=t_runs, time_loop_s_mean=float(np.mean(loops)), cpu_run_s_mean=cpu_runs / runs)
     shutil.rmtree(tmp, ignore_errors=True)
     return res
 
