@@ -44,6 +44,11 @@ def test_a_changed_analyse_resumes_without_force_and_runs_the_new_one(tmp_path):
     assert (res.done, res.skipped) == (1, 1), res
     show = invoke("show", out, "--experiment", exp)
     assert show.returncode == 0 and "n_neurons: 20" in show.stdout and "mean_rate_hz" not in show.stdout, show.stdout
+    # the store keeps the source text of the sweep that accepted the new analyse (the hash stays the model's)
+    assert 'return {"n_neurons"' in invoke("show", out, "--source").stdout
+    same = invoke("show", out, "--source", "--experiment", exp).stdout
+    assert "is the source the store was written with" in same, same
+    assert bb.open_results(out).attrs["source_hash"] == model_sha256(SOURCE.encode())
     # the model changed: refused without force, as before
     write_experiment(tmp_path, "toy_a.py", SOURCE.replace("tau=10.0", "tau=12.0"))
     refused = invoke("sweep", exp, "--seeds", "1", "-p", "drive=1.5", "--duration", "2", "--out", out, "-q")
