@@ -11,6 +11,7 @@ from pathlib import Path
 
 STORE_DIR = Path(__file__).resolve().parents[2] / "brainbatch" / "store"
 ALLOWED = {"numpy", "zarr", "xarray", "dask", "fsspec", "matplotlib"} | set(sys.stdlib_module_names)
+ALLOWED |= {"neo", "quantities"}  # the optional neo extra: _neo.py imports them inside ds.bb.to_neo() only
 LEAVES = {"brainbatch.errors", "brainbatch.settings"}  # import nothing of brainbatch, no jax (tests/test_imports.py)
 
 
