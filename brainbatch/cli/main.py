@@ -188,7 +188,7 @@ def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint
     with _interrupt_note(in_process=executor == "local"):
         result = api.run_sweep(experiment, options, echo)
     _echo_summary(result, quiet)
-    sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
+    sys.exit(1 if result.failed or result.unfinished else 0)
 
 
 def _checkpoint(seconds: float | None) -> dict:
@@ -251,7 +251,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
                          force=force, allow_nan=allow_nan, progress=not quiet, echo=echo, verbose=verbose and not quiet,
                          command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
-    sys.exit(1 if result.failed or getattr(result, "unfinished", 0) else 0)
+    sys.exit(1 if result.failed or result.unfinished else 0)
 
 
 def _nan_rule_text(rule) -> str:
