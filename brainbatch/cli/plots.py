@@ -1,11 +1,13 @@
 """Figures of a store: a spike raster and the population rate of one run; for a sampled design also
 each run's mean rate against each sampled parameter; for a grid, tuning curves (mean rate against
-each swept parameter, mean +- sd over the rest) and a heat map over the first two swept parameters."""
+each swept parameter, a line per value of the others, mean +- sd over the seeds) and a heat map over the first two swept parameters."""
 from __future__ import annotations
 
 import os
 import re
 from typing import Any
+
+import numpy as np
 
 
 def _select(ds, seed, params):
@@ -129,11 +131,12 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     paths.append(_save(fig, path))
     fig, ax = plt.subplots(figsize=(8, 3))
     for name in names:
-        rate = ds.sel(sel).bb.psth(bin_ms, var=name)
+        # the time window in the file name holds for the rate too
+        rate = ds.sel(sel).sel(_window(ds, name, (t0, t1, None))).bb.psth(bin_ms, var=name)
         ax.plot(rate[rate.dims[-1]].values, rate.values, label=name)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("population rate (Hz)")
-    ax.set_title(f"{stem}: population rate, {bin_ms:g} ms bins")
+    ax.set_title(f"{stem} population rate, {bin_ms:g} ms bins: {_labels(ds, sel)}")
     if len(names) > 1:
         ax.legend()
     path = os.path.join(out_dir, f"{stem}_rate_{tag}.png")
@@ -208,25 +211,53 @@ def _axis_label(ds, name: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
+#: Lines per tuning panel: up to this many combinations of the other swept values get a line each.
+MAX_TUNING_LINES = 6
+
+
+def tuning_lines(rate: Any, dim: str, grid: list[str], max_lines: int = MAX_TUNING_LINES) -> list[tuple[str, Any, Any]]:
+    """``(label, mean, sd)`` of each line of ``rate``'s tuning curve along ``dim``: one per combination
+    of the other swept values (``we=0.4``), mean and standard deviation over the seeds (and a sample
+    dim); with more than ``max_lines`` combinations, one line over them all (label ``"all"``)."""
+    others = [d for d in grid if d != dim]
+    spread = [d for d in rate.dims if d != dim and d not in others]  # the seeds
+    combos = int(np.prod([rate.sizes[d] for d in others])) if others else 1
+    if not others or combos > max_lines:
+        over = [d for d in rate.dims if d != dim]
+        return [("all" if others else "", rate.mean(over), rate.std(over))]
+    stacked = rate.stack(_line=others)
+    out = []
+    for k in range(stacked.sizes["_line"]):
+        one = stacked.isel(_line=k)
+        label = ", ".join(f"{d}={_value(one[d].values.item())}" for d in others)
+        out.append((label, one.mean(spread), one.std(spread)))
+    return out
+
+
+def _value(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def _tuning_figure(ds, names: list[str], grid: list[str], stem: str, out_dir: str) -> str:
-    """Each run's mean rate against each swept parameter: mean +- standard deviation over the seeds
-    and the other parameters' values, one line per spike variable."""
+    """Each run's mean rate against each swept parameter (a column each; a row per spike variable): a
+    line per value of the other swept parameters, mean +- standard deviation over the seeds."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(grid), figsize=(4.0 * len(grid), 3.2), squeeze=False, sharey=True)
-    for ax, dim in zip(axes[0], grid):
-        for name in names:
-            rate = ds.bb.mean_rate(name).load()
-            others = [d for d in rate.dims if d != dim]
-            mean, spread = rate.mean(others), rate.std(others)
-            x = ds[dim].values
-            ax.errorbar(x, mean.values, yerr=spread.values, marker="o", capsize=3, label=name)
-        ax.set_xlabel(_axis_label(ds, dim))
-        ax.set_title(f"over {', '.join(d for d in ds['done'].dims if d != dim)}", fontsize=9)
-    axes[0][0].set_ylabel("mean rate (Hz), mean +- sd")
-    if len(names) > 1:
-        axes[0][-1].legend(fontsize=8)
-    fig.suptitle(f"{stem}: tuning ({int(ds['done'].sum())} finished runs)")
+    fig, axes = plt.subplots(len(names), len(grid), figsize=(4.0 * len(grid), 3.0 * len(names)), squeeze=False,
+                             sharey="row")
+    seeds = ds.sizes.get("seed", 1)
+    for row, name in zip(axes, names):
+        rate = ds.bb.mean_rate(name).load()
+        for ax, dim in zip(row, grid):
+            lines = tuning_lines(rate, dim, grid)
+            for label, mean, spread in lines:
+                ax.errorbar(ds[dim].values, mean.values, yerr=spread.values, marker="o", capsize=3, label=label or None)
+            ax.set_xlabel(_axis_label(ds, dim))
+            if len(lines) > 1 or lines[0][0] == "all":
+                ax.legend(fontsize=7, title=None if lines[0][0] != "all" else "over the other values")
+        row[0].set_ylabel(f"{name} mean rate (Hz)")
+    fig.suptitle(f"{stem}: tuning, mean +- sd over {seeds} seed{'s' if seeds != 1 else ''} "
+                 f"({int(ds['done'].sum())} finished runs)")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_tuning.png")
     return _save(fig, path)

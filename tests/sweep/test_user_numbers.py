@@ -159,3 +159,18 @@ def test_plot_draws_grid_figures_and_names_files_by_variable(store, tmp_path):
     assert [os.path.basename(p) for p in trace] == ["sizes_trace_V_E_seed0_n_e8_bias20.0_t10-20.png"]
     window = plot_store(store, out_dir=str(tmp_path), seed=0, params={"n_e": ["8"]}, t0=10.0, neurons=2)
     assert os.path.basename(window[0]) == "sizes_raster_seed0_n_e8_bias20.0_t10-_n2.png"
+
+
+def test_tuning_curves_spread_over_seeds_only_a_line_per_other_value(store):
+    """Issue 23 item 13: a tuning panel draws a line per value of the other swept parameter; its error
+    bars are the spread over seeds alone (one seed here: none), not over the other parameter too."""
+    from brainbatch.cli.plots import tuning_lines
+
+    rate = bb.open_results(store).bb.mean_rate(var="spikes_E").load()
+    lines = tuning_lines(rate, "n_e", ["n_e", "bias"])
+    assert [label for label, _, _ in lines] == ["bias=20", "bias=25", "bias=27.5", "bias=30"]
+    assert all(mean.dims == ("n_e",) and float(abs(sd).max()) == 0.0 for _, mean, sd in lines)
+    np.testing.assert_allclose(lines[0][1].values, rate.sel(seed=0, bias=20.0).values)
+    # more combinations than lines: one line over them all, so labelled
+    (label, mean, sd), = tuning_lines(rate, "n_e", ["n_e", "bias"], max_lines=3)
+    assert label == "all" and mean.dims == ("n_e",) and float(sd.max()) > 0  # the biases' spread
