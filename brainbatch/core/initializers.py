@@ -229,7 +229,7 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
     if _eager() and not isinstance(init, jax.core.Tracer):
         arr = np.asarray(init, dtype=np.dtype(dtype))
         try:
-            return jax.device_put(np.ascontiguousarray(np.broadcast_to(arr, shape)))  # a transfer, not a compile
+            return jax.device_put(np.array(np.broadcast_to(arr, shape)))  # a transfer, not a compile (0-d kept)
         except ValueError:
             raise ValueError(f"initial value of shape {arr.shape} does not fit the variable shape {shape}") from None
     arr = jnp.asarray(init, dtype=dtype)
@@ -262,7 +262,7 @@ def _eager_draw(init: Initializer, shape: tuple, dtype, key) -> jax.Array:
         return init(shape, dtype, key)
     bucket = max(_MIN_BUCKET, 1 << max(0, n - 1).bit_length())
     out = _drawer(type(init).__name__, params, bucket, np.dtype(dtype).name)(key)
-    return jax.device_put(np.ascontiguousarray(np.asarray(out)[:n].reshape(shape)))
+    return jax.device_put(np.array(np.asarray(out)[:n].reshape(shape)))
 
 
 @functools.lru_cache(maxsize=64)

@@ -95,3 +95,4 @@ def test_a_model_built_eagerly_draws_the_values_a_trace_draws_without_a_compile_
         traced = np.asarray(jax.jit(lambda k, init=init: init_array(init, (583,), key=k))(key))
         np.testing.assert_array_equal(eager, traced)
     assert all(g.V.value.shape == (n,) for g, n in zip(groups, sizes))
+    assert init_array(0, (), np.int32).shape == init_array(bb.Normal(0.0, 1.0), (), key=key).shape == ()  # 0-d kept

@@ -48,14 +48,16 @@ def family_row(init: Any) -> tuple[float, float, float, float, float] | None:
 def families_from_uniform(u: jax.Array, cols: jax.Array, pathway: jax.Array) -> jax.Array:
     """``float32`` values from uniforms ``u`` in (0, 1), each by the inverse CDF of row ``pathway`` of the
     table whose columns are ``cols`` (``(5, P)``: the transposed rows of ``family_row``)."""
-    # one small-table lookup per parameter, fused into the arithmetic below (no (n, 5) array of parameters)
-    kind, a, b, low, high = (cols[k][pathway] for k in range(5))
+    kind, a, b, low, high = (cols[k] for k in range(5))
     log = kind == _LOGNORMAL
     lo = jnp.where(log, jnp.log(jnp.maximum(low, 0.0)), low)
     hi = jnp.where(log, jnp.log(high), high)
     sd = jnp.where(b > 0, b, 1.0)
+    # the truncation's CDF bounds once per row of the table, not once per value
     p_lo, p_hi = ndtr((lo - a) / sd), ndtr((hi - a) / sd)
+    # then one small-table lookup per parameter, fused into the arithmetic below (no (n, 7) array)
+    kind, a, b, lo, hi, sd, p_lo, p_hi = (c[pathway] for c in (kind, a, b, lo, hi, sd, p_lo, p_hi))
     x = a + sd * ndtri(p_lo + u * (p_hi - p_lo))
     x = jnp.clip(jnp.where(b > 0, x, a), lo, hi)
-    x = jnp.where(log, jnp.exp(x), x)
+    x = jnp.where(kind == _LOGNORMAL, jnp.exp(x), x)
     return jnp.where(kind == _UNIFORM, a + u * (b - a), x)
