@@ -52,15 +52,6 @@ __all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "Stat
 #: COBA (4000 neurons) cost more per lane vmapped than alone, while small models gain from vmap.
 LOOP_MIN_STATE_BYTES = 256 * 2**10
 LANES: tuple[LaneMode, ...] = ("auto", "vmap", "loop")
-#: A lane whose state is below this many bytes runs ``UNROLL`` steps per iteration of the scan over
-#: single steps: its step is a dozen tiny XLA ops whose dispatch, the loop's own bookkeeping and the
-#: copies of loop-carried buffers are most of its time (Song 2000, 1000 inputs onto one neuron: about
-#: 20 % less per step, docs/performance.md "Plasticity"); a larger model's step is arithmetic, where
-#: unrolling only costs compile time.
-UNROLL_MAX_STATE_BYTES = 64 * 2**10
-UNROLL = 4
-#: Only a scan of at least this many steps is unrolled (short runs, tests: compile time matters more).
-UNROLL_MIN_STEPS = 1000
 
 
 def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> LaneMode:
@@ -77,21 +68,6 @@ def choose_lanes(platform: str, batch: int, state_bytes_per_lane: float) -> Lane
     if platform != "cpu" or batch <= 1:
         return "vmap"
     return "loop" if state_bytes_per_lane >= LOOP_MIN_STATE_BYTES else "vmap"
-
-
-def choose_unroll(state_bytes_per_lane: float, n_steps: int) -> int:
-    """Steps per iteration of a scan over ``n_steps`` single steps: ``UNROLL`` for a small lane and a long
-    scan, else 1. Unrolled or not, a step does the same arithmetic (tests/run/test_runner_continues.py).
-
-    >>> choose_unroll(12_000, 10_000), choose_unroll(4e6, 10_000), choose_unroll(12_000, 100)
-    (4, 1, 1)
-    """
-    return UNROLL if state_bytes_per_lane < UNROLL_MAX_STATE_BYTES and n_steps >= UNROLL_MIN_STEPS else 1
-
-
-def _state_bytes(state: dict) -> int:
-    return sum(math.prod(v.shape) * v.dtype.itemsize for v in jax.tree_util.tree_leaves(state)
-               if not is_key(v))
 
 
 def steps_for(duration: float, dt: float) -> int:
@@ -222,21 +198,12 @@ class Simulation:
                 return functional(fn, variables)
 
             firsts = [first(level) for level in range(len(chain))]
-            state_bytes = _state_bytes(state)
-
-            def unroll(n: int) -> int:  # for the scans whose iteration is one step
-                return choose_unroll(state_bytes, n)
-
-            def fenced(out, u: int):
-                # XLA must not fuse one unrolled step into the next: the same step would round differently
-                # (a mul and an add of two steps contracted), and a run would depend on its chunking
-                return jax.lax.optimization_barrier(out) if u > 1 else out
 
             def scan_steps(st, i, n):  # n steps that record nothing
                 def body(s, j):
-                    return fenced(f_step.pure(s, ctx, i + j)[0], unroll(n)), None
+                    return f_step.pure(s, ctx, i + j)[0], None
 
-                return jax.lax.scan(body, st, jnp.arange(n), unroll=unroll(n))[0] if n > 0 else st
+                return jax.lax.scan(body, st, jnp.arange(n))[0] if n > 0 else st
 
             def block(level, st, i):
                 st, rec = firsts[level].pure(st, ctx, i)
@@ -252,23 +219,19 @@ class Simulation:
                 inner = chain[level - 1]
                 n = chain[level] // inner - 1
 
-                u = unroll(n) if inner == 1 else 1
-
                 def body(s, j):
-                    return fenced(block(level - 1, s, i - 1 + inner * (j + 1)), u)
+                    return block(level - 1, s, i - 1 + inner * (j + 1))
 
-                st, recs = jax.lax.scan(body, st, jnp.arange(n), unroll=u)
+                st, recs = jax.lax.scan(body, st, jnp.arange(n))
                 recs = {name: v.reshape((-1,) + v.shape[2:]) for name, v in recs.items()}
                 return st, {name: jnp.concatenate([head[name], v]) if name in head else v for name, v in recs.items()}
 
             top = len(chain) - 1
 
-            u_top = unroll(n_blocks) if chain[top] == 1 else 1
-
             def outer(st, j):
-                return fenced(block(top, st, i0 + j * chain[top]), u_top)
+                return block(top, st, i0 + j * chain[top])
 
-            state, recs = jax.lax.scan(outer, state, jnp.arange(n_blocks), unroll=u_top)
+            state, recs = jax.lax.scan(outer, state, jnp.arange(n_blocks))
             recs = {name: v.reshape((-1,) + v.shape[2:]) for name, v in recs.items()}
         return state, recs
 
