@@ -30,10 +30,22 @@ def build(rate=15.0, ratio=1.05, gmax=0.01, n_inputs=1000, tau=20.0):
 
 
 def analyse(ds):
-    """Output rate, and the fractions of final weights below 0.1 gmax and above 0.9 gmax."""
+    """Output rate, and the fractions of weights below 0.1 gmax and above 0.9 gmax at the last record, mean
+    over seeds; per value of each swept parameter (a mean over ratios would mix different distributions)."""
     w = ds["w"].isel({ds["w"].dims[-2]: -1})
-    gmax = float(w.max())
+    gmax = float(ds.attrs.get("defaults", {}).get("gmax", w.max()))
     rate = ds.bb.rates(var="spikes").mean("neuron_neuron")
-    return {"rate (Hz)": round(float(rate.mean()), 2),
-            "w < 0.1 gmax": round(float((w < 0.1 * gmax).mean()), 3),
-            "w > 0.9 gmax": round(float((w > 0.9 * gmax).mean()), 3)}
+    n = w.notnull().sum(w.dims[-1])
+    stats = {"rate (Hz)": (rate, 2), "w < 0.1 gmax": ((w < 0.1 * gmax).sum(w.dims[-1]) / n, 3),
+             "w > 0.9 gmax": ((w > 0.9 * gmax).sum(w.dims[-1]) / n, 3)}
+    swept = [d for d in rate.dims if d != "seed"]
+    out = {}
+    for name, (value, digits) in stats.items():
+        mean = value.mean("seed") if "seed" in value.dims else value
+        if not swept:
+            out[name] = round(float(mean), digits)
+            continue
+        for point in mean.stack(point=swept).transpose("point", ...):
+            where = ", ".join(f"{d}={point[d].item():g}" for d in swept)
+            out[f"{name}, {where}"] = round(float(point), digits)
+    return out
