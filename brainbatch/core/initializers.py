@@ -241,11 +241,9 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
 
 def _eager() -> bool:
     """True outside any trace (jit, vmap, eval_shape): values are concrete and may be made on the host."""
-    try:
-        from jax._src.core import trace_state_clean
-    except ImportError:  # a JAX without it: always the traced path (correct, only slower to build)
-        return False
-    return bool(trace_state_clean())
+    from .jax_compat import trace_state_clean  # JAX internals: jax_compat.py
+
+    return trace_state_clean()
 
 
 #: random initializers whose element i depends only on (key, i), not on the shape (JAX's partitionable

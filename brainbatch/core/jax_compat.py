@@ -1,7 +1,9 @@
 """The parts of JAX below its public API that brainbatch uses, in one place.
 
 JAX offers no public way to ask whether a backend has started, nor to wrap the factory that makes
-its CPU client (``cpu_threads.py`` needs both). Every import of ``jax._src`` in brainbatch is here
+its CPU client (``cpu_threads.py`` needs both), to ask whether code runs outside any trace
+(``initializers.py``), or to key the persistent compilation cache without the device assignment
+(``sweep/cache.py``). Every import of ``jax._src`` in brainbatch is here
 (``tests/test_imports.py``); each call is gated to the JAX versions it was tested with
 (``TESTED_JAX``, the range ``pyproject.toml`` allows) and falls back to leaving JAX alone.
 ``tests/core/test_jax_compat.py`` checks it against the installed JAX.
@@ -11,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-__all__ = ["TESTED_JAX", "backend_started", "jax_version", "tested", "wrap_cpu_backend_factory"]
+__all__ = ["TESTED_JAX", "backend_started", "cache_keys_without_devices", "jax_version", "version_tested",
+           "trace_state_clean", "wrap_cpu_backend_factory"]
 
 #: ``[low, high)``: the JAX versions these internals were tested with (pyproject.toml's bounds).
 TESTED_JAX = ((0, 4, 30), (0, 11))
@@ -37,7 +40,7 @@ def jax_version() -> tuple[int, ...]:
     return _version(jax.__version__)
 
 
-def tested() -> bool:
+def version_tested() -> bool:
     """Whether the installed JAX lies in ``TESTED_JAX``."""
     return TESTED_JAX[0] <= jax_version() < TESTED_JAX[1]
 
@@ -66,7 +69,7 @@ def wrap_cpu_backend_factory(wrap: Callable[[Callable[..., Any]], Callable[..., 
     internals differ.
     """
     try:
-        if not tested():
+        if not version_tested():
             return False
         from jax._src import xla_bridge
 
@@ -77,3 +80,42 @@ def wrap_cpu_backend_factory(wrap: Callable[[Callable[..., Any]], Callable[..., 
         return True
     except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's default
         return False
+
+
+def trace_state_clean() -> bool:
+    """True outside any trace (jit, vmap, eval_shape); False where JAX lacks the check (the traced path
+    is always correct, only slower to build)."""
+    try:
+        from jax._src.core import trace_state_clean as clean
+    except ImportError:
+        return False
+    return bool(clean())
+
+
+def cache_keys_without_devices() -> bool:
+    """Make JAX's persistent-cache keys of compiled programs leave out their device assignment, so a
+    program compiled for one CPU device is read back for another. True if in force (once per process);
+    only on a tested JAX whose internals are what this expects, else JAX's own keys stay."""
+    if _patched["cache_keys"]:
+        return True
+    try:
+        if not version_tested():
+            return False
+        from jax._src import cache_key
+
+        original = cache_key._hash_serialized_compile_options
+        if original.__code__.co_varnames[:3] != ("hash_obj", "compile_options_obj", "strip_device_assignment"):
+            return False
+
+        def hash_options(hash_obj: Any, compile_options_obj: Any, strip_device_assignment: bool = False) -> Any:
+            return original(hash_obj, compile_options_obj, strip_device_assignment=True)
+
+        hash_options.__wrapped__ = original  # type: ignore[attr-defined]
+        cache_key._hash_serialized_compile_options = hash_options
+        _patched["cache_keys"] = True
+    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's keys
+        return False
+    return True
+
+
+_patched = {"cache_keys": False}

@@ -6,6 +6,7 @@
 """
 import sys as _sys
 import types as _types
+from typing import Any as _Any
 
 from .api import SweepResult as SweepResult
 from .api import prepare as prepare
@@ -31,7 +32,7 @@ class _CallableModule(_types.ModuleType):
     function of the same name re-exported by ``brainbatch``; calling the package calls the function.
     """
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: _Any, **kwargs: _Any) -> _Any:
         return sweep(*args, **kwargs)
 
 

@@ -32,7 +32,7 @@ from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
 from .options import SweepOptions, options_from
 from .device_choice import on_accelerator
 from .paths import check_out, size_check
-from .plan import PlannedRun, make_plan
+from .plan import PlannedRun, SweepPlan, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
 from .ranges import Range, looks_like_range
@@ -231,7 +231,7 @@ def _nan_allowance(exp: Experiment, given: Any, records: dict, states: dict) -> 
     return allow, targets
 
 
-def _extents(plan, groups: dict, dim_sizes: dict) -> dict[str, list]:
+def _extents(plan: SweepPlan, groups: dict, dim_sizes: dict) -> dict[str, list]:
     """Runs of a group smaller than the store along a dim (a swept size): ``StoreSpec.extents``, from which
     readers mask the padding so it never reads as silent neurons."""
     full: dict[str, int] = {}
@@ -421,7 +421,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
 
 
 def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict | None = None,
-        out: str | None = None, **kwargs) -> SweepResult:
+        out: str | None = None, **kwargs: Any) -> SweepResult:
     """One run, in the same store format as a sweep (``results/<experiment>/run.zarr`` by default)."""
     check_int("seed", seed, minimum=0, exc=UsageError)
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)

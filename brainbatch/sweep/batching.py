@@ -7,6 +7,8 @@ description (``probe_group``): the store holds the widest shape of each variable
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +17,9 @@ from .errors import UsageError
 from .paths import absolute
 from .plan import PlannedRun, SweepPlan
 from .task import BatchTask
+
+if TYPE_CHECKING:
+    from .experiment import Experiment
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
            "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
@@ -102,7 +107,7 @@ def group_key(run: PlannedRun, traced: tuple[str, ...], fixed: dict) -> tuple:
     return tuple(sorted({**fixed, **{k: v for k, v in run.values if k not in traced}}.items()))
 
 
-def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun):
+def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun) -> tuple[list, list]:
     """The monitors and states of one group, from its first run (shapes may differ between groups)."""
     import jax.numpy as jnp
 
@@ -114,7 +119,7 @@ def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: P
     return sim.probe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
 
 
-def widest(old, new):
+def widest(old: Any, new: Any) -> Any:
     """``new``'s description widened to hold ``old``'s shape too (the store holds the largest)."""
     if old is None:
         return new
@@ -130,7 +135,7 @@ def widest(old, new):
 MAX_RUN_CHUNK_BYTES = 64 * 2**20
 
 
-def store_time_chunk(chunk_steps: int, records) -> int | None:
+def store_time_chunk(chunk_steps: int, records: Iterable[Any]) -> int | None:
     """Steps per chunk file along time: the steps of one call, or the largest divisor of it (a whole
     number of the monitors' strides) whose chunk of one run stays under ``MAX_RUN_CHUNK_BYTES``.
 
@@ -160,7 +165,8 @@ CALLS_PER_RUN = 8
 MIN_CALL_STEPS = 500
 
 
-def chunk_steps(n_steps: int, records, batch: int, given: int | None = None, devices=("cpu:0",)) -> int:
+def chunk_steps(n_steps: int, records: Iterable[Any], batch: int, given: int | None = None,
+                devices: Sequence[str] = ("cpu:0",)) -> int:
     """Steps per compiled call for a full batch (the same for every batch): the runner's rule
     (``run.engine.chunk_steps_for``) applied to the records the store holds; on accelerators with
     ``ACCELERATOR_CHUNK_BYTES`` of records per call (their batches are wide). Unless given, at most
@@ -192,8 +198,10 @@ def spread(size: int, runs: int, devices: int) -> int:
     return max(1, min(size, math.ceil(runs / max(1, devices))))
 
 
-def make_batches(plan, groups, traced, pending, size, devices, records, states, auto, chunk_steps,
-                 checkpoint_every=None, resume=None) -> list[BatchTask]:
+def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced: tuple[str, ...],
+                 pending: list[PlannedRun], size: int, devices: Sequence[str], records: dict[str, Any],
+                 states: dict[str, Any], auto: bool, chunk_steps: int, checkpoint_every: float | None = None,
+                 resume: dict[PlannedRun, int] | None = None) -> list[BatchTask]:
     """Batches of pending runs; runs that resume from a saved state go with runs saved at the same step
     (the lanes of one compiled call share the step index)."""
     exp = plan.experiment
@@ -247,7 +255,7 @@ def balanced(runs: int, size: int) -> list[int]:
     return [runs // count + (1 if k < runs % count else 0) for k in range(count)] if runs else []
 
 
-def helper_hashes(exp) -> tuple[tuple[str, str], ...]:
+def helper_hashes(exp: Experiment) -> tuple[tuple[str, str], ...]:
     """``((module, sha256), ...)`` of the local modules an experiment imports (what a task checks)."""
     return tuple(sorted((name, sha) for name, (_, sha) in exp.helpers.items()))
 

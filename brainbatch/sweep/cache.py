@@ -16,14 +16,9 @@ of a group the same lane count (``BatchTask.lanes``), the second device reads wh
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from ..settings import cache_root
 from ..settings import get as get_setting
-
-#: The first JAX version this was not tested with (the cache key function is private): keys stay JAX's.
-UNTESTED_JAX = (0, 11)
-_shared = {"installed": False}
 
 
 def enable_compile_cache() -> str | None:
@@ -49,24 +44,6 @@ def enable_compile_cache() -> str | None:
 def share_between_cpu_devices() -> bool:
     """Key CPU programs without their device assignment (once; True if in force). Only for the JAX
     versions this was tested with; if JAX's internals differ, JAX's own keys stay."""
-    if _shared["installed"]:
-        return True
-    try:
-        import jax
-        from jax._src import cache_key
+    from ..core.jax_compat import cache_keys_without_devices  # JAX internals: core/jax_compat.py
 
-        if tuple(int(x) for x in jax.__version__.split(".")[:2]) >= UNTESTED_JAX:
-            return False
-        original = cache_key._hash_serialized_compile_options
-        if original.__code__.co_varnames[:3] != ("hash_obj", "compile_options_obj", "strip_device_assignment"):
-            return False
-
-        def hash_options(hash_obj: Any, compile_options_obj: Any, strip_device_assignment: bool = False) -> Any:
-            return original(hash_obj, compile_options_obj, strip_device_assignment=True)
-
-        hash_options.__wrapped__ = original  # type: ignore[attr-defined]
-        cache_key._hash_serialized_compile_options = hash_options
-        _shared["installed"] = True
-    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's keys
-        return False
-    return True
+    return cache_keys_without_devices()

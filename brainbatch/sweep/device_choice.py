@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from .errors import UsageError
 
@@ -14,7 +17,7 @@ _CPU_N = re.compile(r"^cpu:(\d+)$")
 ALLOWED = "auto, cpu, gpu, all, or cpu:N (N host devices on CPU)"
 
 
-def use_kernels(choice: str):
+def use_kernels(choice: str) -> AbstractContextManager[Any]:
     """A ``with`` block in which sweeps plan and run on the event path ``choice`` (``auto``, ``native``,
     ``jax``): the CLI's ``--kernels``, a value for one command (brainbatch/kernels/README.md)."""
     from ..kernels import use_kernels as block
@@ -30,7 +33,7 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def on_accelerator(devices) -> bool:
+def on_accelerator(devices: Iterable[Any]) -> bool:
     """Whether ``devices`` (names like ``"gpu:0"``) are GPUs or TPUs rather than CPU devices.
 
     >>> on_accelerator(["cpu:0", "cpu:1"]), on_accelerator(["gpu:0"]), on_accelerator([])

@@ -42,7 +42,7 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
                 args = build_arguments(exp.params, key, {**{n: first[n] for n in traced}, name: value},
                                        exp.param_units)
 
-                def probe(k, args=args) -> int:
+                def probe(k: Any, args: dict = args) -> int:
                     with environment(dt=plan.dt, t0=0.0, key=k):
                         exp.build(**args)
                     return 0

@@ -74,7 +74,7 @@ def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
         yield
         return
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: Any) -> None:
         if _STOP.is_set():
             raise KeyboardInterrupt  # the second one: abort now
         request_stop(signum)

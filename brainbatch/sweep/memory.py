@@ -142,7 +142,7 @@ def synapse_stats(build: Any, dt: float) -> tuple[float, int] | None:
 
     holder: dict = {}
 
-    def probe(k):
+    def probe(k: Any) -> Any:
         with environment(dt=dt, t0=0.0, key=k):
             net = build()
         found = [n for n in net.nodes().values() if hasattr(n, "expected_synapses")]

@@ -1,6 +1,8 @@
 """Plans in words, for ``--dry-run`` and ``-v``: text only, computed from a ``Prepared`` sweep."""
 from __future__ import annotations
 
+from typing import Any
+
 from .plan import SweepPlan
 from .prepared import Prepared
 
@@ -61,7 +63,7 @@ def _design_lines(plan: SweepPlan) -> list[str]:
     return lines
 
 
-def _value(v) -> str:
+def _value(v: Any) -> str:
     return f"{v:.6g}" if isinstance(v, float) else str(v)
 
 

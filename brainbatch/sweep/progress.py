@@ -144,7 +144,7 @@ class SweepProgress:
         else:
             fallback(text)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._closed.set()
         if self._ticker is not None:
             self._ticker.join()

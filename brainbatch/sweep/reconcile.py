@@ -6,14 +6,19 @@ this file turns its answers into the sweep's pending runs.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .batching import coord_key, label
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
 
+if TYPE_CHECKING:
+    from ..store import ResultStore, StoreSpec
+
 __all__ = ["existing_runs", "pending_after_checks"]
 
 
-def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
+def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, set]:
     """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed)."""
     from ..store import ResultStore
     from ..store import StoreError as _StoreError
@@ -36,7 +41,7 @@ def existing_runs(plan: SweepPlan, spec, force: bool) -> tuple[str, set]:
     return note, done
 
 
-def pending_after_checks(store, runs: list[PlannedRun], verify: bool) -> tuple[dict, int, dict, dict]:
+def pending_after_checks(store: ResultStore, runs: list[PlannedRun], verify: bool) -> tuple[dict, int, dict, dict]:
     """Queue again the done runs whose data are damaged, restart from step 0 the runs whose saved state
     is damaged and the failed ones, leave to others the runs they hold, and list the pending runs
     with the step each resumes from.

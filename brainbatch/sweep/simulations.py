@@ -10,7 +10,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..run import Simulation
 
 __all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "build_arguments", "simulation_for"]
 
@@ -33,11 +36,11 @@ class SimulationKey:
     kernels: str                         # the event path: "jax" and "native" compile apart
 
 
-_SIMULATIONS: OrderedDict[SimulationKey, Any] = OrderedDict()
+_SIMULATIONS: OrderedDict[SimulationKey, Simulation] = OrderedDict()
 
 
 def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
-                   helpers: tuple[tuple[str, str], ...] = ()):
+                   helpers: tuple[tuple[str, str], ...] = ()) -> Simulation:
     """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
     experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
     from ..kernels import kernel_choice
@@ -63,7 +66,7 @@ def build_arguments(defaults: dict, fixed: tuple, params: dict, units: dict | No
     return with_units(arguments, units)
 
 
-def _simulation(key: SimulationKey):
+def _simulation(key: SimulationKey) -> Simulation:
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
@@ -79,7 +82,8 @@ def _simulation(key: SimulationKey):
                 f"{key.experiment} changed while the sweep was running (source hash differs: {err}); "
                 "re-run the sweep") from None
 
-        def factory(params, build=exp.build, defaults=exp.params, units=exp.param_units, fixed=key.fixed):
+        def factory(params: dict, build: Any = exp.build, defaults: dict = exp.params, units: dict = exp.param_units,
+                    fixed: tuple = key.fixed) -> Any:
             return build(**build_arguments(defaults, fixed, params, units))
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=key.dt)

@@ -26,7 +26,7 @@ import sysconfig
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..errors import BrainbatchError
 
@@ -74,7 +74,7 @@ def is_local(path: str) -> bool:
     return not any(real.startswith(root) for root in _library_roots())
 
 
-def _module_file(module) -> str | None:
+def _module_file(module: Any) -> str | None:
     spec = getattr(module, "__spec__", None)
     origin = spec.origin if spec is not None and spec.has_location else getattr(module, "__file__", None)
     return origin if isinstance(origin, str) and os.path.isfile(origin) else None
@@ -105,10 +105,10 @@ class _HashedLoader(importlib.machinery.SourceFileLoader):
         super().__init__(fullname, path)
         self._data = data
 
-    def get_code(self, fullname):
+    def get_code(self, fullname: str) -> Any:
         return compile(self._data, self.path, "exec", dont_inherit=True)
 
-    def get_data(self, path):
+    def get_data(self, path: str) -> bytes:
         return self._data if path == self.path else super().get_data(path)
 
 
@@ -117,7 +117,7 @@ class _Tracker(importlib.abc.MetaPathFinder):
         self.expected = expected
         self.seen: dict[str, tuple[str, str]] = {}
 
-    def find_spec(self, name, path, target=None):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
         spec = None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,10 @@ from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
 from .simulations import build_arguments as build_arguments
 from .simulations import simulation_for as simulation_for
+
+if TYPE_CHECKING:
+    from ..run import Simulation
+    from ..store import ResultStore
 
 __all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
 
@@ -129,7 +133,7 @@ def _execute_batch(task: BatchTask) -> BatchReport:
     return report
 
 
-def _mark_interrupted(store, index: list) -> None:
+def _mark_interrupted(store: ResultStore, index: list) -> None:
     try:
         for idx in index:
             if store.status_of(idx) == "running":
@@ -138,7 +142,7 @@ def _mark_interrupted(store, index: list) -> None:
         pass
 
 
-def _execute_claimed(task: BatchTask, store) -> BatchReport:
+def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
     """``execute_batch`` for runs whose leases this process holds.
 
     The invariant it keeps (docs/store.md, "When a run is done"): a run is marked done only when
@@ -207,7 +211,7 @@ class _Lanes:
     """The lanes of a running batch: what the engine's writer thread calls with each chunk (``sink``,
     ``progress``, ``checkpoint``), and which lanes failed a check (``bad``, ``why``)."""
 
-    def __init__(self, task: BatchTask, store, index: list, start: int) -> None:
+    def __init__(self, task: BatchTask, store: ResultStore, index: list, start: int) -> None:
         self.task, self.store, self.index = task, store, index
         self.record_shapes, self.state_shapes = dict(task.record_shapes), dict(task.state_shapes)
         self.bad = np.zeros(len(index), bool)
@@ -253,15 +257,16 @@ class _Lanes:
         _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad))
 
 
-def _resumed_state(task: BatchTask, store, sim, seeds, params: dict, index: list, start: int,
-                   device) -> tuple[dict | None, dict[int, str]]:
+def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: np.ndarray, params: dict,
+                   index: list, start: int, device: Any) -> tuple[dict | None, dict[int, str]]:
     """The batch's state restored from each run's saved state at ``start``, and ``{lane: why}`` for the
     lanes whose saved state (or whose records before it) cannot be used."""
     import jax
 
     from ..store import StoreDamagedError
 
-    saved, problems = [], {}
+    saved: list[Any] = []  # each run's saved state (a dict: its checkpoint step is > 0)
+    problems: dict[int, str] = {}
     for lane, idx in enumerate(index):
         try:
             saved.append(store.checkpoint(idx)[1])
@@ -278,7 +283,7 @@ def _resumed_state(task: BatchTask, store, sim, seeds, params: dict, index: list
     return initial, problems
 
 
-def _finish_lanes(task: BatchTask, store, runs: list, lanes: _Lanes, state: dict, report: BatchReport) -> None:
+def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes, state: dict, report: BatchReport) -> None:
     """After the last chunk: check and save each run's final state, then mark it done or failed."""
     import jax
 
@@ -312,7 +317,7 @@ def _finish_lanes(task: BatchTask, store, runs: list, lanes: _Lanes, state: dict
             report.done.append(coords)
 
 
-def _fail_runs(task: BatchTask, store, runs: list, index: list, err: BaseException, report: BatchReport) -> None:
+def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err: BaseException, report: BatchReport) -> None:
     """Mark the runs failed with the error's text, pointing at the experiment's line that raised it."""
     message = f"{type(err).__name__}: {err}"
     frames = traceback.extract_tb(err.__traceback__)
@@ -325,7 +330,7 @@ def _fail_runs(task: BatchTask, store, runs: list, index: list, err: BaseExcepti
         report.failed.append((coords, message))
 
 
-def _earlier_records(store, sim, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
+def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
     """``{lane: why}`` for lanes whose float records before step ``start`` (kept from an earlier session)
     hold NaN or cannot be read. Only the model's own shape is read (the store pads smaller runs with
     NaN), one time chunk at a time."""
@@ -355,19 +360,19 @@ def _earlier_records(store, sim, params: dict, index: list, start: int, allow: A
     return out
 
 
-def _when(store, name: str, sample: int) -> str:
+def _when(store: ResultStore, name: str, sample: int) -> str:
     """``at t = 0.5 ms (sample 5)``: the time of sample ``sample`` of record ``name`` (docs/store.md, "Layout")."""
     every = store.spec.var(name).every
     return f"at t = {store.spec.t0 + sample * every * store.spec.dt:.10g} ms (sample {sample})"
 
 
-def _padded_records(store) -> set[str]:
+def _padded_records(store: ResultStore) -> set[str]:
     """Records of plastic weights: NaN marks their padding slots (no synapse), so their NaN check is the
     one of the weight state itself (``_nonfinite``: a weight that became NaN stays NaN)."""
     return {v.name for v in store.spec.records if v.synapses or v.kind == "weights"}
 
 
-def _write_synapse_posts(store, index: list, state: dict, lanes) -> None:
+def _write_synapse_posts(store: ResultStore, index: list, state: dict, lanes: Any) -> None:
     """The ``post`` coordinate of each recorded synapse dim, from each run's drawn graph (docs/store.md)."""
     for dim in store.spec.synapse_coords():
         var = store.spec.synapse_record(dim)
@@ -426,8 +431,8 @@ def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
     return report
 
 
-def _save_states(store, index: list, state: dict, shapes: dict, step: int, final: bool = False,
-                 lanes=None) -> None:
+def _save_states(store: ResultStore, index: list, state: dict, shapes: dict, step: int, final: bool = False,
+                 lanes: Any = None) -> None:
     """``store.save_state`` of every lane (or of ``lanes``); each run keeps its own two-slot protocol."""
     for lane in range(len(index)) if lanes is None else lanes:
         store.save_state(index[lane], _lane_state(state, lane, shapes, {v.name for v in store.spec.states}), step,
@@ -440,7 +445,7 @@ def _lane_state(state: dict, lane: int, shapes: dict, saved: Any = None) -> dict
             if saved is None or p in saved}
 
 
-def _replace(task: BatchTask, **changes) -> BatchTask:
+def _replace(task: BatchTask, **changes: Any) -> BatchTask:
     from dataclasses import replace
 
     return replace(task, **changes)

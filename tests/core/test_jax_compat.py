@@ -21,7 +21,7 @@ def bounds(package: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 def test_the_tested_range_is_the_one_pyproject_allows_and_holds_the_installed_jax():
     assert bounds("jax") == jax_compat.TESTED_JAX
-    assert jax_compat.tested(), f"JAX {jax.__version__} is outside {jax_compat.TESTED_JAX}"
+    assert jax_compat.version_tested(), f"JAX {jax.__version__} is outside {jax_compat.TESTED_JAX}"
 
 
 def test_the_internals_are_where_jax_compat_expects_them():
@@ -32,3 +32,16 @@ def test_the_internals_are_where_jax_compat_expects_them():
     from jax._src import xla_bridge  # the names the module reads: present in the JAX pyproject allows
 
     assert "cpu" in xla_bridge._backend_factories and hasattr(xla_bridge._backend_factories["cpu"], "factory")
+
+
+def test_trace_state_clean_tells_a_trace_from_eager_code():
+    seen = []
+    jax.jit(lambda x: seen.append(jax_compat.trace_state_clean()) or x)(1.0)
+    assert jax_compat.trace_state_clean() is True and seen == [False]
+
+
+def test_the_cache_key_function_has_the_signature_the_patch_expects():
+    from jax._src import cache_key
+
+    fn = getattr(cache_key._hash_serialized_compile_options, "__wrapped__", cache_key._hash_serialized_compile_options)
+    assert fn.__code__.co_varnames[:3] == ("hash_obj", "compile_options_obj", "strip_device_assignment")

@@ -6,7 +6,7 @@ runs straight into the store (a shared filesystem or object store path).
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ...core.checks import check_int
 from ..errors import UsageError
@@ -28,7 +28,7 @@ class DaskExecutor(AbstractExecutor):
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
 
-    def _client(self):
+    def _client(self) -> Any:
         import dask
         from distributed import Client, LocalCluster
 
