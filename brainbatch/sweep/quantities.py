@@ -113,18 +113,23 @@ def range_in_unit(name: str, text: str, default_unit: Any) -> tuple[str, Any]:
 
     >>> range_in_unit("tau", "1ms:0.1s:log", None)
     ('1:100:log', Unit("ms"))
+    >>> range_in_unit("tau", "10:30:5ms", None)[0]                 # LOW:HIGH:STEP (a grid) likewise
+    '10:30:5'
     """
     parts = text.split(":")
     if len(parts) < 2:
         return text, default_unit
     low, high, rest = parts[0], parts[1], parts[2:]
-    parsed = [_parse(name, low), _parse(name, high)]
-    if parsed[0][1] is None and parsed[1][1] is not None:  # "0.4:0.8nS": the unit written once, at the end
-        parsed[0] = (parsed[0][0], parsed[1][1])
-    target = _target_unit(name, default_unit, [p[1] for p in parsed], [low, high])
+    shown = [low, high]
+    if len(rest) == 1 and rest[0].strip().lower() not in ("log", "int", "linear"):  # LOW:HIGH:STEP, a grid
+        shown, rest = [low, high, rest[0]], []
+    parsed = [_parse(name, part) for part in shown]
+    if parsed[-1][1] is not None:  # "0.4:0.8nS", "18:22:2mV": the unit written once, at the end
+        parsed = [(n, parsed[-1][1] if unit is None else unit) for n, unit in parsed]
+    target = _target_unit(name, default_unit, [p[1] for p in parsed], shown)
     if target is None:
         return text, None
-    bounds = [_convert(name, n, unit, target, shown) for (n, unit), shown in zip(parsed, (low, high))]
+    bounds = [_convert(name, n, unit, target, part) for (n, unit), part in zip(parsed, shown)]
     return ":".join([*(_text(b) for b in bounds), *rest]), target
 
 

@@ -71,9 +71,12 @@ def grid_values(name: str, values: Any) -> Any:
     """``"0:4:0.5"`` (a number as third part) -> the evenly spaced grid ``[0.0, 0.5, ..., 4.0]``, each value
     rounded to the decimals written; anything else is returned as it is (``"0.4:0.8"`` is a range).
 
-    >>> grid_values("b", "0:4:0.5"), grid_values("n", "100:400:100"), grid_values("we", "0.4:0.8")
+    >>> grid_values("b", "0:4:0.5"), grid_values("n", ["100:400:100"]), grid_values("we", "0.4:0.8")
     ([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0], [100, 200, 300, 400], '0.4:0.8')
     """
+    if isinstance(values, (list, tuple)) and len(values) == 1 and isinstance(values[0], str):
+        spelled = grid_values(name, values[0])  # the command line's -p b=0:4:0.5 arrives as ["0:4:0.5"]
+        return spelled if isinstance(spelled, list) else values
     if not isinstance(values, str) or values.count(":") != 2:
         return values
     parts = [p.strip() for p in values.split(":")]

@@ -81,6 +81,13 @@ def test_low_high_step_is_an_evenly_spaced_grid():
     plan = make_plan(exp, params={"drive": "0.1:0.5:0.1"})
     assert plan.axes["drive"] == [0.1, 0.2, 0.3, 0.4, 0.5] and plan.design is None and plan.n_runs == 5
     assert grid_values("n", "100:400:100") == [100, 200, 300, 400]
+    # the command line's form: -p arrives as a list of one text, units too (it was refused as a bad range)
+    from brainbatch.cli.options import parse_params
+
+    assert make_plan(exp, params=parse_params(("drive=0.1:0.5:0.1",))).axes["drive"] == [0.1, 0.2, 0.3, 0.4, 0.5]
+    coba = load_experiment(os.path.join(os.path.dirname(__file__), "..", "..", "experiments", "coba.py"))
+    assert make_plan(coba, params=parse_params(("bias=18:22:2mV",))).axes["bias"] == [18.0, 20.0, 22.0]
+    assert make_plan(coba, params=parse_params(("bias=0.018V:0.022V:0.002V",))).axes["bias"] == [18.0, 20.0, 22.0]
     with pytest.raises(UsageError, match=r"bad grid 'b=0:4:0': LOW:HIGH:STEP needs finite LOW <= HIGH and STEP > 0"):
         grid_values("b", "0:4:0")
 
