@@ -71,6 +71,16 @@ def test_count_statistics_leave_padded_neurons_missing_without_warnings(store):
     np.testing.assert_allclose(chi, 1.0)  # identical neurons fire in lockstep at any size
 
 
+def test_a_reduction_monitor_stores_one_number_per_step(store):
+    """Issue 23 item 14: ``bb.Monitor("E.spike", reduce="sum")`` in a sweep stores the population count
+    per step (no neuron dim), equal to the dense raster summed over each run's real neurons."""
+    raw = xr.open_zarr(store, consolidated=False)
+    assert raw["count_E"].dims == ("seed", "n_e", "bias", "time") and raw["count_E"].attrs["units"] == "1"
+    ds = bb.open_results(store)
+    np.testing.assert_array_equal(ds["count_E"].values, ds["spikes_E"].sum("E_neuron").values)
+    assert int(ds["count_E"].sel(seed=0, n_e=8, bias=30.0).sum()) == 2 * int(ds["count_E"].sel(seed=0, n_e=4, bias=30.0).sum()) > 0
+
+
 def test_plain_xarray_sees_the_count_coordinate(store):
     raw = xr.open_zarr(store, consolidated=False)
     assert "E_neuron_count" in raw.coords and raw["E_neuron_count"].dims == ("n_e", "bias")

@@ -4,7 +4,7 @@ at the same times, so a population's mean rate is the same at any size."""
 import brainbatch as bb
 
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike", "V_E": ("E.V", [1, 3]), "ref_I": "I.refractory",
-            "w_A": "A.w"}
+            "w_A": "A.w", "count_E": bb.Monitor("E.spike", reduce="sum")}
 duration = 50.0
 dt = 0.1
 
