@@ -324,7 +324,7 @@ class BrainbatchAccessor:
 
     # ------------------------------------------------------------------ weights (store/_weights.py)
     def synapses(self, var: str = "w", projection: str | None = None) -> xr.DataArray:
-        """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (needs ``states=True``)."""
+        """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``)."""
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,

@@ -24,6 +24,9 @@ def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> x
     (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse`` labelled with synapse ids) needs
     ``projection="EE"``.
     """
+    stored = _stored_coords(ds, var)
+    if stored is not None and not any(str(n).startswith(STATES) for n in ds.data_vars):
+        return stored  # a store written with pre/post coordinates, opened without states
     da, dim, targets, owner = _weights(ds, var, projection)
     k = targets.shape[-1]
     flat = targets.reshape(targets.shape[:-2] + (-1,))
@@ -40,6 +43,32 @@ def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> x
     post_da = xr.DataArray(post, dims=run_dims + [dim])
     out = da.where(post_da < n_post)
     return out.assign_coords(pre=(dim, pre), post=post_da)
+
+
+def _stored_coords(ds: xr.Dataset, var: str) -> xr.DataArray | None:
+    """``ds[var]`` with the store's own ``pre``/``post`` coordinates of its synapse dim (docs/store.md), named
+    ``pre`` and ``post``; padding dropped when every run has the same graph. None if the store has none."""
+    if var not in ds.data_vars:
+        return None
+    da = ds[var]
+    dim = da.dims[-1]
+    found = {}
+    for name, coord in da.coords.items():
+        text = str(coord.attrs.get("long_name", ""))
+        for side in ("pre", "post"):
+            if text == f"{side}synaptic neuron of each synapse of {dim}":
+                found[side] = name
+    if set(found) != {"pre", "post"}:
+        return None
+    da = da.rename({found[side]: side for side in found if found[side] != side})
+    da = da.assign_coords(pre=(dim, np.asarray(da["pre"].values)))  # loaded: xarray groups by numpy labels only
+    post = np.asarray(da["post"].values, dtype=np.float64)
+    rows = post.reshape(-1, post.shape[-1])
+    if np.isfinite(rows).all(axis=None if rows.shape[0] == 1 else 1).all() and \
+            all(np.array_equal(rows[0], r) for r in rows):  # the same graph in every run: 1-d, padding dropped
+        keep = np.flatnonzero(np.isfinite(rows[0]))
+        return da.isel({dim: keep}).assign_coords(post=(dim, rows[0][keep].astype(np.int64)))
+    return da.assign_coords(post=(da["post"].dims, post))
 
 
 def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 20,
@@ -74,7 +103,8 @@ def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post", projection: st
     key, val = xr.broadcast(da[by].reset_coords(drop=True), da.reset_coords(drop=True))
     keys = key.transpose(*order).values.reshape(-1, da.sizes[dim])
     vals = val.transpose(*order).values.reshape(-1, da.sizes[dim])
-    ok = np.isfinite(vals)
+    ok = np.isfinite(vals) & np.isfinite(keys)  # stored post coordinates are NaN on padding
+    keys = np.where(ok, keys, 0).astype(np.int64)
     n = int(keys[ok].max()) + 1 if ok.any() else 0
     out = np.stack([np.bincount(k[m], weights=v[m], minlength=n) / np.maximum(np.bincount(k[m], minlength=n), 1)
                     for k, v, m in zip(keys, vals, ok)])

@@ -111,3 +111,15 @@ def test_a_recorded_subset_needs_its_projection_and_lines_up_with_the_whole(stor
     whole = store.bb.synapses("w")
     np.testing.assert_array_equal(sub["post"].values, whole["post"].values[:, [0, 5, 7, 11]])
     np.testing.assert_array_equal(np.nan_to_num(sub.values, nan=-1), np.nan_to_num(whole.values[..., [0, 5, 7, 11]], nan=-1))
+
+
+def test_synapses_without_states_use_the_stores_own_coordinates(store_path, store):
+    plain = bb.open_results(store_path).bb.synapses("w")  # no states: pre/post from the store's coordinates
+    full = store.bb.synapses("w")
+    real = full["post"].values < 5
+    np.testing.assert_array_equal(plain["post"].values[real], full["post"].values[real])
+    assert np.isnan(plain["post"].values[~real]).all()
+    np.testing.assert_array_equal(plain["pre"].values, full["pre"].values)
+    np.testing.assert_array_equal(np.nan_to_num(plain.values, nan=-1), np.nan_to_num(full.values, nan=-1))
+    mean_in = bb.open_results(store_path).bb.mean_weight("w", by="post")
+    np.testing.assert_allclose(mean_in.values, store.bb.mean_weight("w", by="post").values, rtol=1e-6)
