@@ -121,18 +121,21 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
             length, n_blocks, use = next_piece(i, end, chunk, plan)
             xs = _iter_inputs(sim, i, length)
             args = (state, keys, params, jnp.asarray(i, jnp.int32), xs)
-            state, recs = sim._programs.chunk(n_blocks, use, lanes, args, lock)(*args)
+            program = sim._programs.chunk(n_blocks, use, lanes, args, lock)  # compiles on first use
+            # asked before each call, so a stop during the compile costs no call at all; the state
+            # at i is already saved when nothing ran in this session (i == start_step)
+            if stop is not None and stop():
+                if checkpoint is not None and i > start_step:
+                    writer.put(CheckpointNow({p: v for p, v in state.items() if not is_key(v)}, i))
+                stopped = True
+                break
+            state, recs = program(*args)
             writer.put(Records(recs, i, use, length))
             i += length
             if checkpoint is not None and checkpoint_every is not None and i < end:
                 # the state is donated to the next chunk: hand the writer a copy; the writer, which
                 # knows when the chunk really finished, decides whether a checkpoint is due
                 writer.put(Checkpoint({p: jnp.copy(v) for p, v in state.items() if not is_key(v)}, i))
-            if stop is not None and i < end and stop():
-                if checkpoint is not None:
-                    writer.put(CheckpointNow({p: v for p, v in state.items() if not is_key(v)}, i))
-                stopped = True
-                break
     finally:
         writer.close()
     if stopped:

@@ -301,9 +301,10 @@ class Simulation:
         (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
         uses the same compiled chunks as the uninterrupted run.
 
-        ``stop()`` is asked after every compiled call: when it is true the run ends at that chunk boundary,
-        saves a checkpoint there (``checkpoint``, whatever ``checkpoint_every`` says) and raises
-        ``RunStopped`` (a ``KeyboardInterrupt``) once the writer has written everything.
+        ``stop()`` is asked before every compiled call (after its compile): when it is true the run ends at
+        that chunk boundary, saves a checkpoint there (``checkpoint``, whatever ``checkpoint_every`` says;
+        none when no call ran) and raises ``RunStopped`` (a ``KeyboardInterrupt``) once the writer has
+        written everything.
 
         ``trace_lock`` (a lock shared by threads that run simulations side by side, one per device) is
         held while a program is traced and compiled, never while it runs: tracing uses the process's
