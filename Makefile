@@ -27,11 +27,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# two pytest-xdist workers (the CI machine has 2 cores); a test file stays on one worker, so its
+# module-scoped fixtures (shared compiled programs) are built once; tests/README.md
+TEST_ARGS := -q -p no:cacheprovider -n 2 --dist loadfile
+
 test: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest $(TEST_ARGS)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+	$(PY) -m pytest $(TEST_ARGS) -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

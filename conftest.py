@@ -12,11 +12,15 @@ if "xla_force_host_platform_device_count" not in _flags:
     os.environ["XLA_FLAGS"] = (_flags + " --xla_force_host_platform_device_count=2").strip()
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Sweeps use JAX's persistent compilation cache; tests get their own, fresh for each session, so a
-# warm cache in the user's home never changes what the tests see (timing-dependent tests included).
+# warm cache in the user's home never changes what the tests see. The process that makes it (pytest
+# itself, or the controller under pytest-xdist) removes it at the end; xdist's workers and the CLI
+# processes tests start inherit the variable and share it (JAX writes each entry once, and a torn
+# read only costs a compile).
+_OWN_JAX_CACHE = None
 if "BRAINBATCH_JAX_CACHE" not in os.environ:
     import tempfile
 
-    os.environ["BRAINBATCH_JAX_CACHE"] = tempfile.mkdtemp(prefix="brainbatch-jax-cache-")
+    _OWN_JAX_CACHE = os.environ["BRAINBATCH_JAX_CACHE"] = tempfile.mkdtemp(prefix="brainbatch-jax-cache-")
 
 import pytest  # noqa: E402
 
@@ -35,3 +39,17 @@ def _restore_dt():
     dt = bb.get_dt()
     yield
     bb.set_dt(dt)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files holding tests marked slow first (in their order; the rest keep theirs), so the two
+    xdist workers of ``make test`` (``--dist loadfile``) do not end waiting on one long file."""
+    heavy = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in heavy)
+
+
+def pytest_unconfigure(config):
+    if _OWN_JAX_CACHE is not None:
+        import shutil
+
+        shutil.rmtree(_OWN_JAX_CACHE, ignore_errors=True)

@@ -126,7 +126,7 @@ _ALL = [
             "0 or off never refuses."),
     Setting("BRAINBATCH_FAULTS", "", "point=memory|hang items separated by commas", str,
             "Tests only: fault injection (sweep/faults.py), e.g. run=memory; never set in production."),
-    Setting("BRAINBATCH_PAUSE_AT", "", "point names separated by commas", _names,
+    Setting("BRAINBATCH_PAUSE_AT", "", "point or point@n names separated by commas", _names,
             "Tests only: pause points a process waits at (store/_faults.py); never set in production."),
     Setting("BRAINBATCH_PAUSE_DIR", ".", "a folder", str,
             "Tests only: where pause points leave their .reached files and wait for .go files."),

@@ -255,6 +255,9 @@ class _Lanes:
             self.fail(lane, why)
         # a lane that failed a check is never saved: a later sweep must not resume past the failure
         _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad))
+        from ..store import pause_point
+
+        pause_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
 
 
 def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: np.ndarray, params: dict,

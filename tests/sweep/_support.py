@@ -112,3 +112,42 @@ def refused_in_one_line(res: subprocess.CompletedProcess) -> bool:
     err = res.stderr.strip().splitlines()
     return (res.returncode == 2 and len(err) == 1 and err[0].startswith("Error: ")
             and "Traceback" not in res.stderr + res.stdout)
+
+
+def start(*args, cwd=None, env_extra=None) -> subprocess.Popen:
+    """The ``brainbatch`` command started in a child process (one CPU device), its output piped."""
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
+    env.pop("XLA_FLAGS", None)
+    return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def paused(point: str, folder) -> dict[str, str]:
+    """The environment that makes a child wait at pause point ``point`` (``name`` or ``name@n``,
+    brainbatch/store/_faults.py), with its ``.reached`` and ``.go`` files in ``folder``."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return {"BRAINBATCH_PAUSE_AT": point, "BRAINBATCH_PAUSE_DIR": str(folder)}
+
+
+def wait_for_file(path, proc: subprocess.Popen, limit_s: float = 240) -> None:
+    """Until ``path`` exists; a child that ends first, or the time limit, fails the test with its stderr."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + limit_s
+    while not Path(path).exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"{Path(path).name} was not reached: {proc.communicate()[1][-2000:]}")
+        time.sleep(0.02)
+
+
+def read_stderr_until(proc: subprocess.Popen, text: str) -> str:
+    """The child's stderr, line by line, up to the first line holding ``text`` (its handler has run)."""
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"{text!r} never came: {''.join(seen)[-2000:]}")

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pytest
-from _support import BRAINBATCH, TOY, arrays, cli, status_codes
+from _support import BRAINBATCH, TOY, arrays, invoke, status_codes
 
 import brainbatch as bb
 from brainbatch.store import ResultStore
@@ -98,7 +98,7 @@ def _owner(pid, host=None):
 
 def test_live_owners_keep_their_runs_and_dead_owners_lose_them(tmp_path):
     out = tmp_path / "l.zarr"
-    res = cli("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, "-q", cwd=tmp_path)
+    res = invoke("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, "-q", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -114,13 +114,13 @@ def test_live_owners_keep_their_runs_and_dead_owners_lose_them(tmp_path):
         for idx, (owner, beat, _) in cases.items():
             store.set_status(idx, "running")
             _lease_file(out, idx, owner, beat)
-        res = cli("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, cwd=tmp_path)
+        res = invoke("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, cwd=tmp_path)
         assert res.returncode == 0, res.stderr
         assert "1 run(s) of" in res.stderr and "another live process" in res.stderr
         assert _done_count(res.stdout) == 2
         codes = status_codes(out)
         assert codes[0, 0] == 1 and codes[1, 0] == 2 and codes[2, 0] == 2
-        st = cli("status", out, cwd=tmp_path)
+        st = invoke("status", out, cwd=tmp_path)
         assert f"running under pid {sleeper.pid} on {socket.gethostname()}, alive" in st.stdout, st.stdout
 
         # a fresh heartbeat from another host counts as alive too
@@ -129,7 +129,7 @@ def test_live_owners_keep_their_runs_and_dead_owners_lose_them(tmp_path):
     finally:
         sleeper.send_signal(signal.SIGKILL)
         sleeper.wait()
-    res = cli("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, cwd=tmp_path)
+    res = invoke("sweep", TOY, "--seeds", "3", "-p", "drive=1.5", "--duration", "20", "--out", out, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     codes = status_codes(out)
     assert codes[0, 0] == 2 and codes[2, 0] == 1  # the killed owner's run is taken back; the far one is kept
@@ -141,12 +141,25 @@ def test_only_one_process_wins_a_run(tmp_path):
     spec = StoreSpec("x", "0" * 64, {}, seeds=[0, 1], n_steps=5, dt=0.1, records=(VarSpec("v", ("n",), (2,), "float32"),))
     path = str(tmp_path / "c.zarr")
     ResultStore.create(path, spec)
-    code = ("import sys, time; from brainbatch.store import ResultStore; s = ResultStore.open(sys.argv[1]);"
-            "time.sleep(max(0, float(sys.argv[2]) - time.time())); print(s.claim((0,)), flush=True); time.sleep(6)")
-    start = time.time() + 6
-    procs = [subprocess.Popen([sys.executable, "-c", code, path, str(start)], stdout=subprocess.PIPE, text=True)
-             for _ in range(4)]
-    results = [p.communicate(timeout=120)[0].strip() for p in procs]
+    # a barrier, not a clock: each child opens the store, says it is ready, claims once the go file exists,
+    # and stays alive (its lease live) until every child has answered and the test closes its stdin
+    code = ("import os, sys, time; from brainbatch.store import ResultStore; s = ResultStore.open(sys.argv[1]);"
+            "open(sys.argv[2], 'w').close()\n"
+            "while not os.path.exists(sys.argv[3]): time.sleep(0.002)\n"
+            "print(s.claim((0,)), flush=True); sys.stdin.read()")
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", code, path, str(tmp_path / f"ready{i}"), str(go)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for i in range(4)]
+    try:
+        deadline = time.monotonic() + 120
+        while not all((tmp_path / f"ready{i}").exists() for i in range(4)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        go.touch()
+        results = [p.stdout.readline().strip() for p in procs]
+    finally:
+        for p in procs:
+            p.stdin.close()
+            p.wait(timeout=120)
     assert sorted(results) == ["False", "False", "False", "True"], results
 
 
@@ -188,22 +201,22 @@ def test_half_built_stores_of_dead_processes_are_cleared(tmp_path):
 
 def test_force_cannot_rebuild_a_store_another_sweep_is_working_on(tmp_path):
     out = tmp_path / "f.zarr"
-    res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "20", "--out", out, "-q", cwd=tmp_path)
+    res = invoke("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "20", "--out", out, "-q", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
         (out / "leases" / "sweep-other").write_text(json.dumps(
             {"owner": _owner(sleeper.pid), "gen": 0, "since": time.time(), "heartbeat": time.time()}))
-        st = cli("status", out, cwd=tmp_path)
+        st = invoke("status", out, cwd=tmp_path)
         assert f"a sweep is working on this store now: pid {sleeper.pid}" in st.stdout, st.stdout
         before = arrays(out)
-        res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
+        res = invoke("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
                   cwd=tmp_path)
         assert res.returncode == 2 and "another sweep is working on" in res.stderr, res.stderr
         assert all(np.array_equal(v, before[k], equal_nan=True) for k, v in arrays(out).items())
     finally:
         sleeper.kill()
         sleeper.wait()
-    res = cli("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
+    res = invoke("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
               cwd=tmp_path)
     assert res.returncode == 0, res.stderr  # its owner gone, the forced rebuild goes ahead

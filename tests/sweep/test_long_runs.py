@@ -4,7 +4,6 @@ Every comparison is bitwise: the per-step random numbers are a pure function of 
 resumed run uses the same compiled chunks as an uninterrupted one.
 """
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from brainbatch.sweep.api import prepare
 from brainbatch.sweep.errors import UsageError
 from brainbatch.sweep.task import execute_batch
 
-from _support import EXPERIMENTS, cli
+from _support import EXPERIMENTS, invoke
 
 STRIDED = str(EXPERIMENTS / "strided.py")
 SCRIPT = """
@@ -44,26 +43,25 @@ def _assert_same(a: dict, b: dict) -> None:
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)  # NaN == NaN here, bit for bit otherwise
 
 
-def _sweep_process(tmp_path, out, duration):
+def _sweep_process(tmp_path, out, duration, pause_dir=None):
     script = tmp_path / "sweep_script.py"
     script.write_text(SCRIPT.format(exp=STRIDED, duration=duration))
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)  # one CPU device, in every process of this test
+    if pause_dir is not None:  # the sweep waits after its first checkpoint (store/_faults.py)
+        env.update(BRAINBATCH_PAUSE_AT="checkpointed", BRAINBATCH_PAUSE_DIR=str(pause_dir))
     return subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.slow
 def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
-    duration = 3000.0  # 30000 steps in chunks of 200: the runs are still going when killed
+    duration = 100.0  # 1000 steps in chunks of 200: killed while paused after the first checkpoint
     out, ref = tmp_path / "killed.zarr", tmp_path / "ref.zarr"
-    proc = _sweep_process(tmp_path, out, duration)
+    proc = _sweep_process(tmp_path, out, duration, pause_dir=tmp_path)
     deadline = time.monotonic() + 300
-    while proc.poll() is None and time.monotonic() < deadline:
-        if (out / "checkpoint").exists() and ResultStore.open(out, "r").resume_steps().max() > 0:
-            break
+    while proc.poll() is None and time.monotonic() < deadline and not (tmp_path / "checkpointed.reached").exists():
         time.sleep(0.05)
-    time.sleep(random.uniform(0.0, 0.3))  # a random moment after the first checkpoint
     if proc.poll() is not None:
         pytest.fail(f"the sweep ended before it could be killed: {proc.communicate()[1][-2000:]}")
     proc.send_signal(signal.SIGKILL)
@@ -73,7 +71,7 @@ def test_kill_9_mid_run_then_resume_equals_the_uninterrupted_sweep(tmp_path):
     resume = store.resume_steps()
     assert (store.status() != "done").any() and resume.max() > 0, "the kill should land mid-run, after a checkpoint"
     kept = np.asarray(zarr.open_group(str(out), mode="r")["spikes"][...])
-    status = cli("status", out)
+    status = invoke("status", out)
     assert "continues from step" in status.stdout and f"/ {store.spec.n_steps} steps" in status.stdout, status.stdout
 
     resumed = _sweep_process(tmp_path, out, duration)

@@ -2,13 +2,11 @@
 import re
 import shutil
 import signal
-import subprocess
-import time
 
 import numpy as np
 import pytest
 import zarr
-from _support import BRAINBATCH, NAN, RAISES, TOY, arrays, cli, status_codes, tree
+from _support import NAN, RAISES, TOY, arrays, paused, read_stderr_until, start, status_codes, tree, wait_for_file
 from click.testing import CliRunner
 
 import brainbatch as bb
@@ -97,66 +95,42 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path):
 
 
 def _done_runs(path) -> int:
-    try:
-        return int((status_codes(path) == 2).sum())
-    except Exception:  # the store is still being created
-        return 0
-
-
-def _start(args, cwd):
-    import os
-
-    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    env.pop("XLA_FLAGS", None)
-    return subprocess.Popen([*BRAINBATCH, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for_more_done(proc, out, than: int, limit_s: float = 180) -> int:
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        done = _done_runs(out)
-        if done > than or proc.poll() is not None:
-            return done
-        time.sleep(0.1)
-    proc.kill()
-    pytest.fail("the sweep finished no run in time")
+    return int((status_codes(path) == 2).sum())
 
 
 @pytest.mark.slow
 def test_ctrl_c_and_sigkill_lose_no_finished_run(tmp_path):
+    """Both signals land mid-sweep, at pause points (not at a moment guessed by timing)."""
     out = tmp_path / "k.zarr"
-    # 60 one-run batches: even with a warm compilation cache the sweep is still going when signalled
-    args = ["sweep", TOY, "--seeds", "30", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "1000",
-            "--out", str(out), "-q"]
-    proc = _start(args, tmp_path)
-    _wait_for_more_done(proc, out, 0)
-    if proc.poll() is not None:  # a fast machine finished every run before we could interrupt it
-        proc.communicate()
-        pytest.skip("the sweep finished before it could be interrupted")
+    args = ["sweep", TOY, "--seeds", "4", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "100",
+            "--devices", "cpu", "--out", out, "-q"]  # one device: the batches run one after another
+    # Ctrl-C while the third run waits to be marked done: it finishes, the sweep stops before the fourth
+    gate = tmp_path / "int"
+    proc = start(*args[:-1], cwd=tmp_path, env_extra=paused("before-done@3", gate))  # not -q: it says it stops
+    wait_for_file(gate / "before-done.reached", proc)
     proc.send_signal(signal.SIGINT)  # Ctrl-C
-    _, err = proc.communicate(timeout=120)
-    done_after_int = _done_runs(out)
-    assert 1 <= done_after_int
-    if proc.returncode == 0:  # the signal landed after the last run: everything is done, nothing lost
-        assert done_after_int == 60
-    else:
-        assert proc.returncode == 130 and "run the same command again" in err
+    err = read_stderr_until(proc, "Ctrl-C: stopping after the current chunk")
+    (gate / "before-done.go").touch()
+    err += proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130 and "run the same command again" in err, err
+    assert _done_runs(out) == 3
 
-    if done_after_int < 60:
-        proc = _start(args, tmp_path)
-        _wait_for_more_done(proc, out, done_after_int)
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=60)
-        assert proc.returncode in (-signal.SIGKILL, 0)  # 0: it finished before the kill landed
-        assert _done_runs(out) >= done_after_int + 1 or _done_runs(out) == 60
+    # kill -9 while the fifth run waits to be marked done: the fourth, done before, is kept
+    gate = tmp_path / "kill"
+    proc = start(*args, cwd=tmp_path, env_extra=paused("before-done@2", gate))
+    wait_for_file(gate / "before-done.reached", proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert _done_runs(out) == 4
 
-    resumed = cli(*args, cwd=tmp_path)
-    assert resumed.returncode == 0, resumed.stderr
+    resumed = invoke(*args)
+    assert resumed.exit_code == 0, resumed.output
+    assert "4 run(s) done" in resumed.output, resumed.output  # the killed run is taken back, none is redone
     assert (status_codes(out) == 2).all()
 
     ref = tmp_path / "ref.zarr"
-    bb.sweep(TOY, seeds=30, params={"drive": "1.2,1.5"}, duration=1000, out=str(ref), batch_size=30, progress=False)
+    bb.sweep(TOY, seeds=4, params={"drive": "1.2,1.5"}, duration=100, out=str(ref), batch_size=8, progress=False)
     a, b = arrays(out), arrays(ref)
     assert np.array_equal(a["spikes"], b["spikes"])
     np.testing.assert_allclose(a["V"], b["V"], rtol=0, atol=1e-6)
