@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 # two pytest-xdist workers (the CI machine has 2 cores); a test file stays on one worker, so its
-# module-scoped fixtures (shared compiled programs) are built once; tests/README.md
+# module-scoped fixtures (shared compiled programs) are built once (docs/CONTRACTS.md, "tests")
 TEST_ARGS := -q -p no:cacheprovider -n 2 --dist loadfile
 
 test: $(STAMP)
