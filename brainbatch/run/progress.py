@@ -11,6 +11,20 @@ BAR_CALLS = 20
 BAR_MIN_CALL_STEPS = 200
 
 
+def bar_chunk_steps(n_steps: int) -> int | None:
+    """Steps per compiled call of a run drawn with a bar, so the bar moves during the run: about
+    ``BAR_CALLS`` equal calls of at least ``BAR_MIN_CALL_STEPS`` steps; ``None`` (the runner's own
+    rule) where no equal cut exists, as unequal calls would compile a second program.
+
+    >>> bar_chunk_steps(10_000), bar_chunk_steps(2_000), bar_chunk_steps(150), bar_chunk_steps(10_007)
+    (500, 200, 150, None)
+    """
+    from .chunk_loop import chunk_steps_for
+
+    chunk = chunk_steps_for(n_steps, 0.0, 1, max(BAR_MIN_CALL_STEPS, -(-n_steps // BAR_CALLS)))
+    return chunk if n_steps % chunk == 0 else None
+
+
 def shows_bar(enabled: bool = True) -> bool:
     """Whether ``step_progress`` draws a bar: asked for, and stderr is a terminal."""
     return bool(enabled) and sys.stderr.isatty()

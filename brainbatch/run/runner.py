@@ -16,10 +16,10 @@ from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
 from ..core.variable import clear_edited, edited_by_user
-from .engine import Simulation, chunk_steps_for, steps_for
+from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_paths, normalize_monitors
-from .progress import BAR_CALLS, BAR_MIN_CALL_STEPS, shows_bar, step_progress
+from .progress import bar_chunk_steps, shows_bar, step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
 
@@ -133,8 +133,7 @@ class Runner:
         with eager, step_progress(n_steps, self.progress_bar) as advance:
             chunk = self.chunk_steps
             if chunk is None and shows_bar(self.progress_bar):  # the bar moves during the run, not at its end
-                chunk = chunk_steps_for(n_steps, 0.0, 1, max(BAR_MIN_CALL_STEPS, -(-n_steps // BAR_CALLS)))
-                chunk = chunk if n_steps % chunk == 0 else None  # equal calls only: one compiled program
+                chunk = bar_chunk_steps(n_steps)
             state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=chunk,
                                         device=self.device, progress=advance, keep=self.keep,
                                         initial_state=initial, start_step=start)
