@@ -468,20 +468,41 @@ def _show_source(ds, experiment_file) -> None:
             echo(f"# {safe(path)}")
             echo(safe(text, newlines=True).rstrip("\n"))
         return
-    stored = str(sources[main_path] if main_path in sources else next(iter(sources.values())))
+    main_key = main_path if main_path in sources else next(iter(sources))
     try:
         with open(experiment_file, encoding="utf-8") as fh:
             given = fh.read()
     except OSError as err:
         raise BadInput(f"cannot read --experiment {experiment_file!r}: {err.strerror}") from None
-    diff = list(difflib.unified_diff(stored.splitlines(keepends=True), given.splitlines(keepends=True),
-                                     fromfile=f"store: {main_path}", tofile=experiment_file))
-    if not diff:
-        echo(f"{safe(experiment_file)} is the source the store was written with")
-        return
-    echo(f"{safe(experiment_file)} differs from the source the store was written with:")
-    for line in diff:
-        echo(safe(line.rstrip("\n")))
+
+    def diff(stored: str, now: str, path: str, shown: str) -> list[str]:
+        return list(difflib.unified_diff(stored.splitlines(keepends=True), now.splitlines(keepends=True),
+                                         fromfile=f"store: {path}", tofile=shown))
+
+    changed = diff(str(sources[main_key]), given, str(main_key), experiment_file)
+    if changed:
+        echo(f"{safe(experiment_file)} differs from the source the store was written with:")
+        for line in changed:
+            echo(safe(line.rstrip("\n")))
+    # its local modules: beside the file given (a copied experiment folder), else where the sweep found them
+    helpers, same = [k for k in sources if k != main_key], True
+    for path in helpers:
+        beside = os.path.join(os.path.dirname(os.path.abspath(experiment_file)), os.path.basename(path))
+        found = next((f for f in (beside, path) if os.path.isfile(f)), None)
+        if found is None:
+            echo(f"local module {safe(path)} is not found (the store keeps its text: show --source)")
+            same = False
+            continue
+        with open(found, encoding="utf-8", errors="replace") as fh:
+            lines = diff(str(sources[path]), fh.read(), path, found)
+        if lines:
+            same = False
+            echo(f"local module {safe(found)} differs from the one the store was written with:")
+            for line in lines:
+                echo(safe(line.rstrip("\n")))
+    if not changed:
+        echo(f"{safe(experiment_file)} is the source the store was written with"
+             + ("" if not helpers else " (its local modules too)" if same else " (not all its local modules: above)"))
 
 
 def store_name(ds) -> str:

@@ -72,6 +72,13 @@ def test_show_experiment_never_runs_a_changed_helper(folder):
     assert res.exit_code == 0, res.output
     assert "analysis: skipped" in res.output and "'helper_mod'" in res.output and "was not run" in res.output
     assert not (folder / "RAN").exists()
+    # show --source: the store keeps the module's text and says that the module on disk differs (issue 23 item 15)
+    res = CliRunner().invoke(main, ["show", out, "--source", "--experiment", str(folder / "exp.py")])
+    assert res.exit_code == 0, res.output
+    assert f"local module {folder / 'helper_mod.py'} differs from the one the store was written with" in res.output
+    assert "-WEIGHT = 1.0\n+WEIGHT = 2.0" in res.output
+    assert "exp.py is the source the store was written with (not all its local modules: above)" in res.output
+    assert "WEIGHT = 1.0" in CliRunner().invoke(main, ["show", out, "--source"]).output
 
 
 def test_a_stale_helper_in_sys_modules_is_not_reused(folder):
