@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core.checks import check_int
-from .monitors import lcm_every
+from .monitors import first_step, lcm_every
 from .probe import is_key, record_bytes_per_step
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
@@ -169,6 +169,8 @@ class _WriterStep:
                  progress: Callable[[int], None] | None, checkpoint: Callable[[dict, int], None] | None,
                  checkpoint_every: float | None) -> None:
         self.monitors = sim.monitors
+        # a monitor's first step (Monitor.start): samples before it are dropped here, never kept or written
+        self.first = [first_step(m, sim.dt, sim.t0) for m in sim.monitors]
         self.sink, self.records, self.keep, self.progress = sink, records, keep, progress
         self.checkpoint, self.checkpoint_every = checkpoint, checkpoint_every
         self.last = time.monotonic()
@@ -188,14 +190,14 @@ class _WriterStep:
         for k, m in enumerate(self.monitors):
             stride = item.plan.stride(k)
             steps = item.i0 + stride * np.arange(-(-item.length // stride))
-            take = steps % m.every == 0
+            take = (steps % m.every == 0) & (steps >= self.first[k])
             if not take.any():
                 continue
             arr = np.asarray(item.recs[m.name])
             if not take.all():  # only strides off the chain, or a partial block, need thinning
                 arr = arr[:, take]
             chunk_out[m.name] = arr
-            starts[m.name] = int(steps[take][0] // m.every)
+            starts[m.name] = int((steps[take][0] - self.first[k]) // m.every)
             if self.keep:
                 self.records[m.name].append(arr)
         if self.sink is not None:

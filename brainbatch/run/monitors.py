@@ -2,7 +2,7 @@
 
 A monitor is a variable path (``"E.spike"``), a ``(path, index)`` pair, a function evaluated after
 each recorded step — ``fn()`` or ``fn(share)``, decided by its signature — or a ``Monitor`` with
-``every=n`` to record one step in ``n``.
+``every=n`` to record one step in ``n`` and ``start=t`` (ms) to leave out what comes before ``t``.
 """
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import brainunit as u
+
 from ..core.checks import check_choice, check_int
+from ..core.units import to_convention
 from ..core.errors import did_you_mean
 
-__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS"]
+__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS", "first_step"]
 
 #: What ``Monitor(reduce=...)`` may compute over a variable's elements at each recorded step.
 REDUCTIONS = ("sum", "mean", "max", "min")
@@ -31,8 +34,15 @@ class Monitor:
     variable path takes its Variable's ``kind``). With ``index``, a store labels the recorded
     elements with their indices in the group (dim ``<name>_neuron``).
 
+    ``start`` (ms, or a time quantity) leaves out the transient: the monitor records from the first of its
+    steps (a multiple of ``every``) at time ``>= start``, so records and the stored time coordinate begin
+    there (NEST's ``start`` of a recorder); nothing before it is kept or written. BrainPy and Brian2 users
+    run the transient first and attach monitors after; here one run does both.
+
     >>> Monitor("E.V", index=[0, 1], every=10).every
     10
+    >>> Monitor("E.spike", start=100.0).start
+    100.0
     """
 
     target: str | Callable[..., Any]  # a path, or a function of nothing (or of `share`, see takes_share)
@@ -42,11 +52,14 @@ class Monitor:
     #: ``"sum"``, ``"mean"``, ``"max"`` or ``"min"`` over the variable's elements (after ``index``): one number
     #: per step, e.g. the population's spike count, instead of a dense record
     reduce: str | None = None
+    #: ms: record only from this time on (the first recorded step is a multiple of ``every``)
+    start: float = 0.0
     #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         check_int("Monitor every", self.every, minimum=1)
+        object.__setattr__(self, "start", _check_start(self.start))
         if self.reduce is not None:
             check_choice("Monitor reduce", self.reduce, REDUCTIONS)
             if not isinstance(self.target, str):
@@ -127,6 +140,31 @@ def _as_monitor(name: str, spec: Any) -> Monitor:
     if isinstance(spec, dict):
         return Monitor(**spec)
     raise TypeError(f"monitor {name!r}: expected a path, (path, index), function or Monitor, got {spec!r}")
+
+
+def _check_start(start: Any) -> float:
+    value = to_convention("Monitor start", start, u.ms)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"Monitor start must be a time in ms (a number >= 0), got {start!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"Monitor start must be a time in ms (a number >= 0), got {start!r}")
+    return value
+
+
+def first_step(monitor: Monitor | ResolvedMonitor, dt: float, t0: float = 0.0) -> int:
+    """The first step a monitor records: the first multiple of its ``every`` at time ``t0 + step dt >=
+    start`` (a step within 1e-9 of ``start`` counts as at it).
+
+    >>> first_step(Monitor("E.V", start=100.0), 0.1), first_step(Monitor("E.V", every=30, start=100.0), 0.1)
+    (1000, 1020)
+    """
+    m = monitor.monitor if isinstance(monitor, ResolvedMonitor) else monitor
+    if m.start <= t0:
+        return 0
+    step = math.ceil((m.start - t0) / dt - 1e-9)
+    return -(-step // m.every) * m.every
 
 
 def check_paths(monitors: list[ResolvedMonitor], paths) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.context import environment
 from ..core.transforms import functional
 from ..core.variable import is_seeded
+from .monitors import first_step
 
 __all__ = ["MonitorInfo", "StateInfo", "probe_model", "record_bytes_per_step", "seeded_paths"]
 
@@ -38,6 +39,8 @@ class MonitorInfo:
     coords: dict = field(default_factory=dict)
     #: a record over synapses (plastic weights): ``{"k", "n_post", "targets"}`` (``Projection.synapse_layout``)
     synapses: dict = field(default_factory=dict)
+    #: the first step recorded (``Monitor.start``; a multiple of ``every``): samples are steps first, first + every, ...
+    first: int = 0
 
 
 def owner(net, path: str):
@@ -133,7 +136,8 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
                 dims, coords = _chosen_dims(m.name, var, target, tuple(state_shapes[target].shape),
                                             m.monitor.index, shape) or (dims, coords)
         monitors.append(MonitorInfo(m.name, shape, str(np.dtype(rec_shapes[m.name].dtype)), dims, units or "",
-                                    desc or "", m.every, kind, coords, _synapses(holder["net"], target, m)))
+                                    desc or "", m.every, kind, coords, _synapses(holder["net"], target, m),
+                                    first_step(m, sim.dt, sim.t0)))
     states = []
     for path, sds in state_shapes.items():
         var = variables[path]

@@ -18,7 +18,7 @@ from ..core.transforms import resolve_variables
 from ..core.variable import clear_edited, edited_by_user
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
-from .monitors import check_paths, normalize_monitors
+from .monitors import check_paths, first_step, normalize_monitors
 from .progress import bar_chunk_steps, shows_bar, step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
@@ -173,7 +173,8 @@ class Runner:
         out = RunResult()
         out.times = {}
         for m in self.monitors:
-            first = -(-start // m.every) * m.every  # the first step of this run that the monitor records
+            # the first step of this run that the monitor records (a multiple of every, not before its start)
+            first = max(-(-start // m.every) * m.every, first_step(m, self.dt, self.t0))
             out.times[m.name] = self.t0 + self.dt * np.arange(first, start + n_steps, m.every)
             if recs.get(m.name) is not None:
                 out[m.name] = _lane(recs[m.name], batched)

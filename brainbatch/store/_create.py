@@ -226,7 +226,8 @@ def _who(owner: Any) -> str:
 # ---------------------------------------------------------------------------- comparing specs
 def _layout_of(variables: tuple[VarSpec, ...]) -> dict[str, tuple]:
     # units/description/kind may change freely; these fields fix the arrays' shape, type and labels
-    return {v.name: (v.dims, v.shape, v.dtype, v.every, tuple((d, tuple(c)) for d, c in sorted(v.coords.items())))
+    return {v.name: (v.dims, v.shape, v.dtype, v.every, v.first,
+                     tuple((d, tuple(c)) for d, c in sorted(v.coords.items())))
             for v in variables}
 
 
@@ -484,8 +485,8 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
     """Coordinate arrays (rewritten whole: they are small and only the coordinator writes them)."""
     coords = _coords(group.path == "", spec, variables)
     if group.path == "":
-        for every in sorted({v.every for v in variables}):
-            _write_time(group, spec, every, checksums)
+        for every, first in sorted({(v.every, v.first) for v in variables}):
+            _write_time(group, spec, every, checksums, first)
     counts = set(spec.extent_names().values())
     pre_dims = {pre: (dim,) for dim, (pre, _) in spec.synapse_coords().items()}
     for name, (values, attrs) in coords.items():
@@ -542,25 +543,25 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
     return coords
 
 
-def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool) -> None:
+def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool, first: int = 0) -> None:
     """A time coordinate, in chunks of ``TIME_COORD_CHUNK`` samples: never built whole in memory."""
-    name, n = L.time_dim(every), L.n_samples(spec.n_steps, every)
-    chunk = min(n, L.TIME_COORD_CHUNK)
+    name, n = L.time_dim(every, first), L.n_samples(spec.n_steps, every, first)
+    chunk = max(1, min(n, L.TIME_COORD_CHUNK))
     try:
         old = group[name]
         ends = [(0, chunk), (max(n - chunk, 0), n)]
         if old.shape == (n,) and old.dtype == np.float64 and all(
-                np.array_equal(old[a:b], L.time_values(spec, every, a, b)) for a, b in ends):
+                np.array_equal(old[a:b], L.time_values(spec, every, a, b, first)) for a, b in ends):
             return  # unchanged (t0 and dt are fixed for a store's data: another one rebuilds it)
     except Exception:  # noqa: BLE001 - absent or damaged: write it
         pass
     arr = group.create_array(
         name, shape=(n,), dtype=np.float64, chunks=(chunk,), dimension_names=(name,), overwrite=True,
         attributes={"units": "ms", "long_name": "time",
-                    "description": f"t0 + k*{every}*dt: sample k is taken at step k*{every}"},
+                    "description": f"t0 + ({first} + k*{every})*dt: sample k is taken at step {first} + k*{every}"},
         **L.codec_args(checksums))
     for start in range(0, n, chunk):
-        arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n))
+        arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n), first)
 
 
 def _same_coord(group: zarr.Group, name: str, values: np.ndarray) -> bool:
@@ -681,7 +682,7 @@ def _extend_time(root: zarr.Group, spec: StoreSpec) -> None:
     for var in spec.records:
         arr = root[var.name]
         shape = list(arr.shape)
-        shape[runs] = L.n_samples(spec.n_steps, var.every)
+        shape[runs] = L.n_samples(spec.n_steps, var.every, var.first)
         arr.resize(tuple(shape))
 
 
@@ -711,6 +712,8 @@ def _var_attrs(var: VarSpec, record: bool) -> dict[str, Any]:
     attrs: dict[str, Any] = {"units": var.units, "description": var.description}
     if record:
         attrs["every"] = var.every
+        if var.first:
+            attrs["first_step"] = var.first
         # what readers go by (never the dtype: a bool record may be a flag such as refractory)
         attrs["kind"] = var.kind or "values"
     else:

@@ -68,22 +68,25 @@ def _decimals(x: float) -> int:
     return len(text.partition(".")[2])
 
 
-def time_dim(every: int) -> str:
-    """Name of the time dim of a record sampled every ``every`` steps.
+def time_dim(every: int, first: int = 0) -> str:
+    """Name of the time dim of a record sampled every ``every`` steps from step ``first`` (``Monitor.start``).
 
-    >>> time_dim(1), time_dim(10)
-    ('time', 'time_every10')
+    >>> time_dim(1), time_dim(10), time_dim(1, 1000), time_dim(10, 1000)
+    ('time', 'time_every10', 'time_from1000', 'time_every10_from1000')
     """
-    return "time" if every == 1 else f"time_every{every}"
+    name = "time" if every == 1 else f"time_every{every}"
+    if first:
+        name = f"time_from{first}" if every == 1 else f"{name}_from{first}"
+    return name
 
 
-def n_samples(n_steps: int, every: int) -> int:
-    """Samples of a record taken at steps 0, every, 2*every, ... below ``n_steps``.
+def n_samples(n_steps: int, every: int, first: int = 0) -> int:
+    """Samples of a record taken at steps first, first + every, ... below ``n_steps``.
 
-    >>> n_samples(100, 1), n_samples(100, 30)
-    (100, 4)
+    >>> n_samples(100, 1), n_samples(100, 30), n_samples(100, 10, 50)
+    (100, 4, 5)
     """
-    return -(-n_steps // every)
+    return max(0, -(-(n_steps - first) // every))
 
 
 #: Samples per chunk of a time coordinate (8 MiB of float64): a run of 1e9 steps gets a coordinate
@@ -91,15 +94,16 @@ def n_samples(n_steps: int, every: int) -> int:
 TIME_COORD_CHUNK = 2**20
 
 
-def time_values(spec: StoreSpec, every: int, start: int = 0, stop: int | None = None) -> np.ndarray:
-    """Time in ms of samples ``start:stop`` (default all): sample k is step k*every, at ``t0 + k*every*dt``,
-    rounded to the decimals of ``dt`` and ``t0`` as written, so ``ds.sel(time=0.3)`` finds step 3 of dt 0.1.
+def time_values(spec: StoreSpec, every: int, start: int = 0, stop: int | None = None, first: int = 0) -> np.ndarray:
+    """Time in ms of samples ``start:stop`` (default all): sample k is step first + k*every, at
+    ``t0 + (first + k*every)*dt``, rounded to the decimals of ``dt`` and ``t0`` as written, so
+    ``ds.sel(time=0.3)`` finds step 3 of dt 0.1.
 
     >>> time_values(StoreSpec("x", "h", {}, [0], 4, 0.1), 1).tolist()
     [0.0, 0.1, 0.2, 0.3]
     """
-    stop = n_samples(spec.n_steps, every) if stop is None else stop
-    raw = spec.t0 + np.arange(start, stop, dtype=np.float64) * (every * spec.dt)
+    stop = n_samples(spec.n_steps, every, first) if stop is None else stop
+    raw = spec.t0 + (first + np.arange(start, stop, dtype=np.float64) * every) * spec.dt
     return np.round(raw, min(15, max(_decimals(spec.dt), _decimals(spec.t0))))
 
 
@@ -115,21 +119,21 @@ def time_chunk(spec: StoreSpec, var: VarSpec) -> int:
     ``spec.time_chunk`` counts steps, so a record kept every n steps gets ``time_chunk // n``
     samples; without it the chunk of one run aims at ``TARGET_CHUNK_BYTES``.
     """
-    total = n_samples(spec.n_steps, var.every)
+    total = n_samples(spec.n_steps, var.every, var.first)
     if spec.time_chunk is not None:
         chunk = spec.time_chunk // var.every
     else:
         per_sample = math.prod(var.shape) * np.dtype(var.dtype).itemsize
         chunk = TARGET_CHUNK_BYTES // per_sample
-    return int(min(max(chunk, 1), total))
+    return int(max(1, min(max(chunk, 1), total)))
 
 
 def record_dims(spec: StoreSpec, var: VarSpec) -> tuple[str, ...]:
-    return (*spec.run_dims, time_dim(var.every), *var.dims)
+    return (*spec.run_dims, time_dim(var.every, var.first), *var.dims)
 
 
 def record_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
-    return (*spec.run_shape, n_samples(spec.n_steps, var.every), *var.shape)
+    return (*spec.run_shape, n_samples(spec.n_steps, var.every, var.first), *var.shape)
 
 
 def record_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:

@@ -110,6 +110,8 @@ class VarSpec:
     #: a record over synapses (plastic weights): ``{"k": K, "n_post": n, "targets": state path}``; the store
     #: then gives its synapse dim ``pre`` and ``post`` coordinates (docs/store.md, "Plastic weights")
     synapses: dict = field(default_factory=dict)
+    #: the first step a record holds (``Monitor.start``; a multiple of ``every``): sample k is step first + k*every
+    first: int = 0
 
     def __post_init__(self) -> None:
         check_name(self.name, "variable name")
@@ -128,6 +130,9 @@ class VarSpec:
         if any(s < 1 for s in shape):
             raise StoreError(f"variable {self.name!r} has shape {shape}; every size must be >= 1")
         object.__setattr__(self, "every", check_int(f"variable {self.name!r}: every", _plain(self.every), minimum=1))
+        object.__setattr__(self, "first", check_int(f"variable {self.name!r}: first", _plain(self.first), minimum=0))
+        if self.first % self.every:
+            raise StoreError(f"variable {self.name!r}: first step {self.first} is not a multiple of every={self.every}")
         kind = ("spikes" if self.dtype == "bool" else "") if self.kind is None else self.kind
         if not isinstance(kind, str):
             raise StoreError(f"variable {self.name!r}: kind must be a string ('spikes' or ''), got {kind!r}")
@@ -313,7 +318,7 @@ class StoreSpec:
             if dupes:
                 raise StoreError(f"{kind} variables repeat names {dupes}; each name may appear once")
             for v in group:
-                if kind == "state" and v.every != 1:
+                if kind == "state" and (v.every != 1 or v.first):
                     raise StoreError(f"state {v.name!r} has every={v.every}; 'every' applies to records only")
                 for d, s in zip(v.dims, v.shape):
                     if d in taken or d.startswith("time"):

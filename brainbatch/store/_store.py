@@ -220,7 +220,7 @@ class ResultStore:
         idx = self._index(index)
         self._writable()
         values = np.asarray(values)
-        total = L.n_samples(self.spec.n_steps, var.every)
+        total = L.n_samples(self.spec.n_steps, var.every, var.first)
         if values.ndim != 1 + len(var.shape) or values.shape[1:] != var.shape:
             raise StoreError(
                 f"record {name!r} takes values of shape (T, {', '.join(map(str, var.shape))}) "
@@ -252,7 +252,7 @@ class ResultStore:
         """Samples ``start .. stop`` of record ``name`` of one run, ``(T, *var.shape)`` (the store's padded shape)."""
         var = self.spec.var(name)
         idx = self._index(index)
-        total = L.n_samples(self.spec.n_steps, var.every)
+        total = L.n_samples(self.spec.n_steps, var.every, var.first)
         stop = total if stop is None else min(int(stop), total)
         return np.asarray(self._array(name)[(*idx, slice(int(start), stop))])
 

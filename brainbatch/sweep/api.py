@@ -133,13 +133,17 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     if len(broken) == len(groups):
         raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
     allow, targets = _nan_allowance(exp, opts.allow_nan, records, states)
+    late = [m for m in records.values() if m.first >= plan.n_steps]
+    if late:
+        raise UsageError(f"monitor {late[0].name!r} starts at step {late[0].first} (its start), at or after the run's "
+                         f"end ({plan.n_steps} steps of {plan.dt} ms): give a longer duration or an earlier start")
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
                               description=m.description, every=m.every, kind=m.kind, coords=m.coords,
-                              synapses=m.synapses)
+                              synapses=m.synapses, first=m.first)
                       for m in records.values())
     state_specs = tuple(VarSpec(name=s.path, dims=s.dims, shape=s.shape, dtype=s.dtype, units=s.units,
                                 description=s.description) for s in states.values())
-    run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil(plan.n_steps / m.every)
+    run_bytes = sum(math.prod(m.shape) * np.dtype(m.dtype).itemsize * math.ceil((plan.n_steps - m.first) / m.every)
                     for m in records.values())
     saved_bytes = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states.values())  # not seeded ones
     store_bytes = plan.n_runs * (run_bytes + saved_bytes)

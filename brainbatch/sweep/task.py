@@ -344,7 +344,7 @@ def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: l
     for info in infos:
         if np.dtype(info.dtype).kind != "f" or info.name in padded or allows(allow, info.name):
             continue
-        samples = -(-start // info.every)
+        samples = max(0, -(-(start - info.first) // info.every))  # those at steps before start
         block = max(1, store.time_chunk(info.name))
         cut = tuple(slice(0, n) for n in info.shape)
         for lane, idx in enumerate(index):
@@ -365,8 +365,8 @@ def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: l
 
 def _when(store: ResultStore, name: str, sample: int) -> str:
     """``at t = 0.5 ms (sample 5)``: the time of sample ``sample`` of record ``name`` (docs/store.md, "Layout")."""
-    every = store.spec.var(name).every
-    return f"at t = {store.spec.t0 + sample * every * store.spec.dt:.10g} ms (sample {sample})"
+    var = store.spec.var(name)
+    return f"at t = {store.spec.t0 + (var.first + sample * var.every) * store.spec.dt:.10g} ms (sample {sample})"
 
 
 def _padded_records(store: ResultStore) -> set[str]:
