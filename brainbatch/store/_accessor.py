@@ -94,7 +94,7 @@ class BrainbatchAccessor:
             import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
 
             _, ax = plt.subplots()
-        offset, ticks = 0, []
+        offset, ticks, spikes, span = 0, [], 0, None
         for k, name in enumerate(names):
             da, tdim, neuron_dims = self._one_run(name, sel)
             values = np.asarray(da.transpose(tdim, *neuron_dims).values).reshape(da.sizes[tdim], -1)
@@ -107,6 +107,16 @@ class BrainbatchAccessor:
                        linewidths=0.5 if size < 10 else 1.0, label=name)
             ticks.append((offset + real / 2, name))
             offset += real
+            spikes += len(t_idx)
+            if len(times):
+                span = (float(times[0]), float(times[-1])) if span is None else (min(span[0], float(times[0])),
+                                                                                  max(span[1], float(times[-1])))
+        # the run's time and neurons, spikes or not: a silent run reads as silent, not as an empty plot
+        if span is not None and span[1] > span[0]:
+            ax.set_xlim(*span)
+        ax.set_ylim(-0.5, max(offset, 1) - 0.5)
+        if spikes == 0:
+            ax.text(0.5, 0.5, "no spikes", transform=ax.transAxes, ha="center", va="center", color="0.4")
         ax.set_xlabel(f"{tdim} (ms)")
         if len(names) == 1:
             ax.set_ylabel(" x ".join(neuron_dims) or "neuron")

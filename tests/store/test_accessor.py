@@ -116,6 +116,15 @@ def test_var_choice_and_raster(ds):
         only_e.bb.raster(seed=0, wee=1.0)
 
 
+
+def test_a_silent_run_draws_its_time_and_neurons_and_says_no_spikes():
+    silent = xr.Dataset({"sp": xr.DataArray(np.zeros((1000, 7), bool), dims=("time", "neuron"),
+                                            coords={"time": np.round(np.arange(1000) * DT, 1)})})
+    ax = silent.bb.raster()
+    assert ax.get_xlim() == (0.0, 99.9) and ax.get_ylim() == (-0.5, 6.5)  # not matplotlib's empty -0.05..0.05
+    assert [t.get_text() for t in ax.texts] == ["no spikes"]
+
+
 def test_plain_dataset_without_store_attrs():
     spikes = xr.DataArray(_trains()[None], dims=("trial", "t", "neuron"),
                           coords={"t": np.arange(N_STEPS) * DT}).astype(bool)
