@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 CODE = r"""
 import warnings, json, sys
 import jax.numpy as jnp
@@ -42,6 +44,7 @@ def test_forcing_native_without_a_compiler_is_a_clear_error(tmp_path):
     assert "BRAINBATCH_KERNELS=native" in proc.stderr and "could not be built" in proc.stderr
 
 
+@pytest.mark.slow  # compiles the C++ kernel
 def test_a_fresh_cache_builds_the_library_and_uses_it_and_the_build_command_finds_it(tmp_path):
     import json
 

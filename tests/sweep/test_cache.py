@@ -3,9 +3,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from _support import TOY
 
 
+@pytest.mark.slow  # two processes, each importing JAX and compiling
 def test_a_sweep_fills_the_compilation_cache_and_zero_turns_it_off(tmp_path):
     code = ("import brainbatch as bb; bb.sweep({toy!r}, seeds=1, duration=50, out={out!r}, progress=False)")
     cache, off = tmp_path / "cache", tmp_path / "off"

@@ -6,6 +6,8 @@ import subprocess
 import time
 
 import psutil
+
+import pytest
 from _support import BRAINBATCH, TOY
 
 LOOPBACK = {"127.0.0.1", "::1"}
@@ -23,6 +25,7 @@ def _listening(proc: psutil.Process) -> set[tuple[str, int]]:
     return seen
 
 
+@pytest.mark.slow  # the CLI and a dask worker, each importing JAX
 def test_local_cluster_and_dashboard_listen_on_loopback(tmp_path):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)

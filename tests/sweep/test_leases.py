@@ -48,6 +48,7 @@ def _same_data(path, reference):
     np.testing.assert_allclose(got["V"], reference["V"], rtol=0, atol=1e-6)
 
 
+@pytest.mark.slow  # two CLI processes, each importing JAX and compiling
 def test_two_sweeps_started_together_share_the_runs(tmp_path, reference):
     out = tmp_path / "s.zarr"
     args = ["sweep", TOY, *ARGS, "--out", out, "-q"]
@@ -63,6 +64,7 @@ def test_two_sweeps_started_together_share_the_runs(tmp_path, reference):
     _same_data(out, reference)
 
 
+@pytest.mark.slow  # two CLI processes, each importing JAX and compiling
 def test_a_second_sweep_started_later_does_only_what_is_left(tmp_path, reference):
     out = tmp_path / "s.zarr"
     args = ["sweep", TOY, *ARGS, "--out", out, "-q"]
