@@ -123,9 +123,11 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
                          "recorded numbers")
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
+    shown = window if any(w is not None for w in window) else _readable_window(ds, names, sel)
     for ax, name in zip(axes[:, 0], names):
-        ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, window))
-        ax.set_title(f"{stem} {name}: {_labels(ds, sel)}")
+        ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, shown))
+        note = "" if shown is window else f" (last {shown[1] - shown[0]:g} ms; --t0/--t1 for others)"
+        ax.set_title(f"{stem} {name}: {_labels(ds, sel)}{note}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
     paths.append(_save(fig, path))
@@ -149,6 +151,30 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     if len(grid) >= 2:
         paths.append(_heatmap_figure(ds, names, grid[:2], stem, out_dir))
     return paths
+
+
+#: about the most spikes a raster panel shows readably (8 x 3 inches at the default dpi)
+RASTER_MAX_SPIKES = 40_000
+
+
+def _readable_window(ds, names: list[str], sel: dict) -> tuple:
+    """With no ``--t0/--t1/--neurons``: the whole run, or where that would be a solid block of ticks
+    (3200 neurons over 5 s), its last stretch of a round length (1, 2 or 5 x 10^k ms) holding about
+    ``RASTER_MAX_SPIKES`` spikes per panel (the end, past the start's transient)."""
+    spikes, span = 0, None
+    for name in names:
+        da = ds[name].sel({k: v for k, v in sel.items() if k in ds[name].dims})
+        tdim = next((d for d in da.dims if str(d).startswith("time")), None)
+        if tdim is None or da.sizes[tdim] < 2:
+            return (None, None, None)
+        spikes = max(spikes, int((da > 0).sum()))
+        times = da[tdim].values
+        span = (float(times[0]), float(times[-1]))
+    if span is None or spikes <= RASTER_MAX_SPIKES:
+        return (None, None, None)
+    want = (span[1] - span[0]) * RASTER_MAX_SPIKES / spikes
+    length = max((m * 10.0 ** k for k in range(-1, 7) for m in (1, 2, 5) if m * 10.0 ** k <= want), default=0.1)
+    return (span[1] - length, span[1], None)
 
 
 def _window(ds, name: str, window) -> dict:

@@ -64,7 +64,7 @@ class AlignPreProjection(Projection):
             raise ValueError("AlignPreProjection: per-synapse delays are not supported with a presynaptic synapse "
                              "state; give one delay (or one per presynaptic neuron)")
         syn.size = None  # Projection attached it to post: move it to pre
-        syn.attach(pre)
+        syn.attach(pre, syn.weight_units)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:

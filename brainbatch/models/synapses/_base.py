@@ -44,11 +44,16 @@ class AbstractSynapse(DynamicalSystem):
 
     update_phase = "deliver"
 
+    #: units of state variables that do not sum weights (docs/units.md); every other state variable
+    #: carries the unit of the weights that spikes add to it, which the projection passes to ``attach``
+    state_units: dict[str, str] = {}
+
     def __init__(self, size=None, keep_size: bool = False, name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         self.size = None if size is None else normalize_size(size)
         self.keep_size = bool(keep_size)
         self._dims: tuple[str, ...] = ("neuron",)
+        self.weight_units = ""
 
     @property
     def attached(self) -> bool:
@@ -89,8 +94,9 @@ class AbstractSynapse(DynamicalSystem):
             x = fun() if x is None else x + fun()
         return x
 
-    def attach(self, post: NeuGroup) -> None:
-        """Take the postsynaptic group's geometry (or check it) and create the state."""
+    def attach(self, post: NeuGroup, weight_units: str | None = None) -> None:
+        """Take the postsynaptic group's geometry (or check it) and create the state; ``weight_units`` is
+        the unit of the weights delivered to it, so a recorded ``g`` carries its unit."""
         if self.size is not None and int(np.prod(self.size)) != post.num:
             raise ValueError(
                 f"{type(self).__name__} {self.name!r} has size {self.size} but the postsynaptic group "
@@ -98,12 +104,14 @@ class AbstractSynapse(DynamicalSystem):
             )
         self.size, self.keep_size, self._dims = post.size, post.keep_size, post.dims
         self.mode = post.mode  # batching mode must match the group the state lives on
+        if weight_units is not None:
+            self.weight_units = weight_units
         self.reset_state()
 
     def state_var(self, name: str, batch_size: int | None, description: str) -> None:
         """Create (or refill) a zero state Variable shaped like the postsynaptic group."""
         self.init_variable(name, 0.0, shape=self.varshape, batch_size=batch_size, dims=self._dims,
-                           description=description)
+                           units=self.state_units.get(name, self.weight_units), description=description)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         if self.size is not None:

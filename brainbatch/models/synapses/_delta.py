@@ -46,9 +46,9 @@ class Delta(AbstractSynapse):
         self.target = target
         self._target_var: Variable | None = None
 
-    def attach(self, post: NeuGroup) -> None:
+    def attach(self, post: NeuGroup, weight_units: str | None = None) -> None:
         """Find ``post.<target>`` (a float Variable shaped like the group) and take the group's geometry."""
-        super().attach(post)
+        super().attach(post, weight_units)
         var = post.__dict__.get(self.target)
         if not isinstance(var, Variable):
             names = [k for k, v in vars(post).items() if isinstance(v, Variable)]

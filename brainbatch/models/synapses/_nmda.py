@@ -47,6 +47,8 @@ class NMDA(AbstractSynapse):
     x: Variable
 
     param_units = {"tau_decay": u.ms, "tau_rise": u.ms, "a": 1 / u.ms}
+    #: the gating and rise variables are fractions whatever the weight's unit
+    state_units = {"g": "1", "x": "1"}
 
     def __init__(self, tau_decay: Any = 100.0, tau_rise: Any = 2.0, a: Any = 0.5, size=None,
                  keep_size: bool = False, name: str | None = None, mode: Mode | None = None):
