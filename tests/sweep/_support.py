@@ -4,6 +4,7 @@ what needs a process of its own — signals, kill -9, a JAX that starts without 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -114,12 +115,19 @@ def refused_in_one_line(res: subprocess.CompletedProcess) -> bool:
             and "Traceback" not in res.stderr + res.stdout)
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """``preexec_fn`` of a child the tests send Ctrl-C: SIGINT at its default, as in a terminal. A test
+    run started in the background (``make test &``, a non-interactive shell) has SIGINT ignored, and a
+    child inherits that: Python then never raises KeyboardInterrupt, as POSIX asks of it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args, cwd=None, env_extra=None) -> subprocess.Popen:
     """The ``brainbatch`` command started in a child process (one CPU device), its output piped."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
     env.pop("XLA_FLAGS", None)
     return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def paused(point: str, folder) -> dict[str, str]:

@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 import pytest
-from _support import (BRAINBATCH, TOY, arrays, invoke, paused, read_stderr_until, start, status_codes, tree,
-                      wait_for_file, write_experiment)
+from _support import (BRAINBATCH, TOY, arrays, ctrl_c_as_in_a_terminal, invoke, paused, read_stderr_until, start,
+                      status_codes, tree, wait_for_file, write_experiment)
 
 import brainbatch as bb
 
@@ -26,7 +26,7 @@ def _start(args, cwd):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)
     return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def _wait_for(predicate, proc, limit_s=240):
