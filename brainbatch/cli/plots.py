@@ -123,10 +123,12 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
                          "recorded numbers")
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
-    shown = window if any(w is not None for w in window) else _readable_window(ds, names, sel)
+    chosen = any(w is not None for w in window)
+    shown = window if chosen else _readable_window(ds, names, sel)
+    narrowed = not chosen and shown[0] is not None
     for ax, name in zip(axes[:, 0], names):
         ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, shown))
-        note = "" if shown is window else f" (last {shown[1] - shown[0]:g} ms; --t0/--t1 for others)"
+        note = f" (last {shown[1] - shown[0]:g} ms; --t0/--t1 for others)" if narrowed else ""
         ax.set_title(f"{stem} {name}: {_labels(ds, sel)}{note}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
