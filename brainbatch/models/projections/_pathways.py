@@ -24,10 +24,9 @@ from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
 from ._event import event_ring
-from ._projection import state_units
 from ._families import family_row
 from ._table import CHUNK, TableSpec, draw_total_numbers, empty_table, place
-from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current
+from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current, summed_weight_unit
 
 __all__ = ["Pathways"]
 
@@ -125,7 +124,7 @@ class Pathways(DynamicalSystem):
         for hname, group in self._posts.items():
             s = copy.deepcopy(syn)
             s.name = f"{syn.name}_{hname}" if _valid_name(f"{syn.name}_{hname}") else None
-            s.attach(group, state_units(s, out, group))
+            s.attach(group, summed_weight_unit(s, out, group))
             self.syn[hname] = s
             group.add_inp_fun(f"{self.name}_{hname}", post_current(s, out, _current(out, s)))
         self.declare_init_check("overflow", f"pathways {self.name!r}: a presynaptic neuron drew more synapses "

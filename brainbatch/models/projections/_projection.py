@@ -124,7 +124,7 @@ class Projection(DynamicalSystem):
         self._delay_id = f"{self.name}.spike"
         if self._delay_ms is not None:
             self.register_delay(self._delay_id, self._read_steps(), pre.spike)
-        syn.attach(post, state_units(syn, self.out, post))
+        syn.attach(post, summed_weight_unit(syn, self.out, post))
         if self.out is not None:
             post.add_inp_fun(self.name, post_current(self.syn, self.out, self._post_current))
         self.reset_state()
@@ -369,7 +369,7 @@ def _weight_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGro
     return "mV" if isinstance(out, CUBA) else "1"
 
 
-def state_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
+def summed_weight_unit(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
     """The unit a synapse's state sums weights in: the weight's, or pA for a current into a group with ``C_m``."""
     if isinstance(out, CUBA) and getattr(post, "C_m", None) is not None:
         return "pA"
