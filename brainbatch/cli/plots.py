@@ -109,8 +109,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
     spikes = ds.bb.spike_vars
     names = [var] if var else spikes
-    if var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu" and any(
-            str(d).startswith("time") for d in ds[var].dims):
+    if var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu" and _time_dim(ds[var]) is not None:
         return [_trace_figure(ds, var, sel, stem, tag, out_dir, window)]
     if not names or (var and var not in spikes):
         from ..sweep.errors import UsageError, did_you_mean
@@ -155,6 +154,11 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     return paths
 
 
+def _time_dim(da):
+    """A record's time dim (``time``, ``time_every10``, ``time_from1000`` ...), None if it has none."""
+    return next((d for d in da.dims if str(d).startswith("time")), None)
+
+
 #: about the most spikes a raster panel shows readably (8 x 3 inches at the default dpi)
 RASTER_MAX_SPIKES = 40_000
 
@@ -166,7 +170,7 @@ def _readable_window(ds, names: list[str], sel: dict) -> tuple:
     spikes, span = 0, None
     for name in names:
         da = ds[name].sel({k: v for k, v in sel.items() if k in ds[name].dims})
-        tdim = next((d for d in da.dims if str(d).startswith("time")), None)
+        tdim = _time_dim(da)
         if tdim is None or da.sizes[tdim] < 2:
             return (None, None, None)
         spikes = max(spikes, int((da > 0).sum()))
@@ -183,7 +187,7 @@ def _window(ds, name: str, window) -> dict:
     """``--t0/--t1`` along the variable's time dim and ``--neurons`` along its neuron dim, as a selection."""
     t0, t1, neurons = window
     out = {}
-    tdim = next((d for d in ds[name].dims if str(d).startswith("time")), None)
+    tdim = _time_dim(ds[name])
     if tdim is not None and (t0 is not None or t1 is not None):
         out[tdim] = slice(t0, t1)
     if neurons is not None:
@@ -197,7 +201,7 @@ def _trace_figure(ds, var: str, sel: dict, stem: str, tag: str, out_dir: str, wi
     import matplotlib.pyplot as plt
 
     da = ds[var].sel(sel).sel(_window(ds, var, window))
-    tdim = next(d for d in da.dims if str(d).startswith("time"))
+    tdim = _time_dim(da)
     rest = [d for d in da.dims if d != tdim and da.sizes[d] > 1]
     flat = da.stack(trace=rest) if rest else da.expand_dims("trace")
     flat = flat.transpose(tdim, "trace").isel(trace=slice(0, MAX_TRACES))

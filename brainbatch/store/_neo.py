@@ -142,13 +142,18 @@ def _times(accessor: Any, da: xr.DataArray, tdim: str) -> tuple[np.ndarray, floa
     return times, sample_ms, float(times[0]), float(times[-1]) + sample_ms
 
 
-def _spiketrains(neo: Any, pq: Any, accessor: Any, run: xr.Dataset, name: str) -> list:
+def _over_time(run: xr.Dataset, name: str, what: str) -> tuple[xr.DataArray, str, list[str]]:
+    """``run[name]`` over its real neurons, time first; its time dim and other dims."""
     da = run[name]
     tdim = _time_dim(da)
     if tdim is None:
-        raise StoreError(f"to_neo: {name!r} has dims {list(da.dims)}; a spike variable needs exactly one time dim")
-    neuron_dims = [str(d) for d in da.dims if d != tdim]
-    da = _real(run, da, neuron_dims).transpose(tdim, *neuron_dims)
+        raise StoreError(f"to_neo: {name!r} has dims {list(da.dims)}; {what} needs exactly one time dim")
+    dims = [str(d) for d in da.dims if d != tdim]
+    return _real(run, da, dims).transpose(tdim, *dims), tdim, dims
+
+
+def _spiketrains(neo: Any, pq: Any, accessor: Any, run: xr.Dataset, name: str) -> list:
+    da, tdim, neuron_dims = _over_time(run, name, "a spike variable")
     times, _, t_start, t_stop = _times(accessor, da, tdim)
     values = np.nan_to_num(np.asarray(da.values, dtype=np.float64)).reshape(len(times), -1) > 0
     labels = _labels(da, neuron_dims)
@@ -180,12 +185,7 @@ def _units(pq: Any, text: str) -> tuple[Any, str | None]:
 
 
 def _signal(neo: Any, pq: Any, accessor: Any, run: xr.Dataset, name: str) -> Any:
-    da = run[name]
-    tdim = _time_dim(da)
-    if tdim is None:
-        raise StoreError(f"to_neo: {name!r} has dims {list(da.dims)}; a signal needs exactly one time dim")
-    channel_dims = [str(d) for d in da.dims if d != tdim]
-    da = _real(run, da, channel_dims).transpose(tdim, *channel_dims)
+    da, tdim, channel_dims = _over_time(run, name, "a signal")
     times, sample_ms, t_start, _ = _times(accessor, da, tdim)
     units, unread = _units(pq, str(da.attrs.get("units", "")))
     values = np.asarray(da.values).reshape(len(times), -1)
