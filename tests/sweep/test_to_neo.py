@@ -75,6 +75,8 @@ def test_bad_names_are_refused_in_one_line(ds):
         ds.bb.to_neo(signals="Vx")
     with pytest.raises(StoreError, match="cannot select 'sed'"):
         ds.bb.to_neo(sed=0)
+    with pytest.raises(StoreError, match=r"to_neo: seed=99 is not in the store; seed values are \[0, 1\]"):
+        ds.bb.to_neo(seed=99)
 
 
 def test_without_neo_the_error_names_the_extra(ds, monkeypatch):
