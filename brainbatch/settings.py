@@ -87,8 +87,27 @@ def _size_or_off(text: str) -> float:
     return float(match.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
 
 
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip())
+_FAULT = re.compile(r"([a-z][a-z-]*)(?:@([1-9][0-9]*))?(?:=(pause|memory|hang))?")
+
+
+def _faults(text: str) -> tuple[tuple[str, int, str], ...]:
+    """``"run=memory, before-done@3"`` -> ``(("run", 1, "memory"), ("before-done", 3, "pause"))`` (faults.py)."""
+    items = []
+    for item in (i.strip() for i in text.split(",")):
+        match = _FAULT.fullmatch(item.lower())
+        if item and match is None:
+            raise ValueError(text)
+        if match is not None:
+            items.append((match.group(1), int(match.group(2) or 1), match.group(3) or "pause"))
+    return tuple(items)
+
+
+def _pauses(text: str) -> tuple[tuple[str, int], ...]:
+    """``"a, b@2"`` -> ``(("a", 1), ("b", 2))``: ``BRAINBATCH_FAULTS`` items whose action is pause."""
+    items = _faults(text)
+    if any(action != "pause" for _, _, action in items):
+        raise ValueError(text)
+    return tuple((point, nth) for point, nth, _ in items)
 
 
 _ALL = [
@@ -124,14 +143,16 @@ _ALL = [
             "The memory a sweep may count on; a sweep whose runs need more is refused before it starts "
             "(sweep/memory.py, docs/large-models.md). Default: the memory the machine has available now; "
             "0 or off never refuses."),
-    Setting("BRAINBATCH_FAULTS", "", "point=memory|hang items separated by commas", str,
-            "Tests only: fault injection (sweep/faults.py), e.g. run=memory; never set in production."),
-    Setting("BRAINBATCH_PAUSE_AT", "", "point or point@n names separated by commas", _names,
-            "Tests only: pause points a process waits at (store/_faults.py); never set in production."),
+    Setting("BRAINBATCH_FAULTS", "", "point[@n][=action] items separated by commas, action one of pause, memory, hang", _faults,
+            "Tests only: what a process does at a fault point, from its n-th reach on (brainbatch/faults.py), "
+            "e.g. run=memory or before-done@3 (pause); never set in production."),
+    Setting("BRAINBATCH_PAUSE_AT", "", "point or point@n names separated by commas", _pauses,
+            "Tests only: the older spelling of BRAINBATCH_FAULTS with every action pause; never set in "
+            "production."),
     Setting("BRAINBATCH_PAUSE_DIR", ".", "a folder", str,
-            "Tests only: where pause points leave their .reached files and wait for .go files."),
+            "Tests only: where pausing fault points leave their .reached files and wait for .go files."),
     Setting("BRAINBATCH_PAUSE_MAX_S", "300", "a number of seconds > 0", _seconds(positive=True),
-            "Tests only: the longest a pause point waits."),
+            "Tests only: the longest a pausing fault point waits."),
 ]
 #: name -> Setting, for every environment variable brainbatch reads
 SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}

@@ -30,7 +30,7 @@ ALLOWED = {
 }
 NO_JAX = {"store"}
 #: leaf modules at the package root that every layer may import: no jax, nothing of brainbatch but other leaves
-LEAVES = {"errors", "settings"}
+LEAVES = {"errors", "faults", "settings"}
 
 
 def _modules_of(layer):

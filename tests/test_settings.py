@@ -29,6 +29,8 @@ def test_every_variable_the_code_names_is_declared_and_documented():
     ("BRAINBATCH_JAX_CACHE_MIN_SECS", "nan", ">= 0, got 'nan'"),
     ("BRAINBATCH_INTRA_OP", "2", "1 or 0, got '2'"),
     ("BRAINBATCH_KERNELS", "nativ", "Did you mean 'native'?"),
+    ("BRAINBATCH_FAULTS", "run=crash", "action one of pause, memory, hang, got 'run=crash'"),
+    ("BRAINBATCH_PAUSE_AT", "run=memory", "point or point@n names"),
 ])
 def test_a_malformed_value_names_the_variable_and_what_is_allowed(monkeypatch, name, text, fragment):
     monkeypatch.setenv(name, text)
@@ -44,8 +46,10 @@ def test_values_and_defaults(monkeypatch, tmp_path):
     assert settings.get("BRAINBATCH_INTRA_OP") is True
     monkeypatch.setenv("BRAINBATCH_JAX_CACHE", "off")
     assert settings.get("BRAINBATCH_JAX_CACHE") is None
-    monkeypatch.setenv("BRAINBATCH_PAUSE_AT", "a, b")
-    assert settings.get("BRAINBATCH_PAUSE_AT") == ("a", "b")
+    monkeypatch.setenv("BRAINBATCH_PAUSE_AT", "a, b@2")
+    assert settings.get("BRAINBATCH_PAUSE_AT") == (("a", 1), ("b", 2))
+    monkeypatch.setenv("BRAINBATCH_FAULTS", "run=memory, before-done@3")
+    assert settings.get("BRAINBATCH_FAULTS") == (("run", 1, "memory"), ("before-done", 3, "pause"))
 
 
 def test_caches_follow_xdg_cache_home(monkeypatch, tmp_path):

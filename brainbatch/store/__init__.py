@@ -12,7 +12,7 @@ from ._errors import RunNotFoundError as RunNotFoundError
 from ._errors import StoreDamagedError as StoreDamagedError
 from ._errors import StoreError as StoreError
 from ._errors import StoreMismatchError as StoreMismatchError
-from ._faults import pause_point as pause_point
+from ..faults import fault_point as pause_point  # the older name of brainbatch.faults.fault_point
 from ._layout import SCHEMA_VERSION as SCHEMA_VERSION
 from ._layout import STATUS_CODES as STATUS_CODES
 from ._lease import STALE_S as LEASE_STALE_S

@@ -23,7 +23,7 @@ import zarr
 
 from . import _layout as L
 from ._errors import StoreError, StoreMismatchError
-from ._faults import pause_point
+from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
 from ._provenance import jsonable, now, versions
@@ -161,7 +161,7 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
 def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> None:
     old_root = open_root(path, "r")  # read under the lock: the spec as the last extension left it
     old, merged, structural, longer = _plan_extension(old_root, spec, force, path)
-    pause_point("extend-locked")
+    fault_point("extend-locked")
     root = open_root(path, "r+")
     checksums = old_root.attrs.get("integrity") == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged

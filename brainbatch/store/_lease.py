@@ -523,7 +523,7 @@ def metadata_lock(store_path: str) -> Iterator[None]:
     died is taken over like a run's lease. Re-entrant within a thread.
     """
     from ._errors import StoreError
-    from ._faults import pause_point
+    from ..faults import fault_point
 
     held = getattr(_META_DEPTH, "paths", None)
     if held is None:
@@ -543,7 +543,7 @@ def metadata_lock(store_path: str) -> Iterator[None]:
         while not leases._claim(METADATA_KEY):
             if not waited:
                 waited = True
-                pause_point("lock-wait")
+                fault_point("lock-wait")
             if time.monotonic() > deadline:
                 lease = leases._read(METADATA_KEY)
                 raise StoreError(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import faults
+from ..faults import fault_point
 from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
 from .simulations import build_arguments as build_arguments
@@ -176,7 +176,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
     for idx in index:
         store.set_status(idx, "running")
     try:
-        faults.inject("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
+        fault_point("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
@@ -255,9 +255,7 @@ class _Lanes:
             self.fail(lane, why)
         # a lane that failed a check is never saved: a later sweep must not resume past the failure
         _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad))
-        from ..store import pause_point
-
-        pause_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
+        fault_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
 
 
 def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: np.ndarray, params: dict,
@@ -290,7 +288,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     """After the last chunk: check and save each run's final state, then mark it done or failed."""
     import jax
 
-    from ..store import RunIncompleteError, pause_point
+    from ..store import RunIncompleteError
 
     index = lanes.index
     state = _no_keys(state)
@@ -311,7 +309,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
             report.failed.append((coords, message))
         else:
             store.set_steps_done(idx, task.n_steps)
-            pause_point("before-done")
+            fault_point("before-done")
             try:
                 store.mark_done(idx, steps=task.n_steps)
             except RunIncompleteError as err:  # the store grew in time under this sweep: not done

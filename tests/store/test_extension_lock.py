@@ -6,7 +6,7 @@ labels), and a sweep extending the store in time while another wrote left that s
 with half the time axis. Now metadata changes hold the store's lock (``leases/metadata``), an
 extension in time is refused while another sweep works on the store, and a run is never marked
 done short of the store's current time axis. The races are forced with pause points
-(``store/_faults.py``), never with timing.
+(``brainbatch/faults.py``), never with timing.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ else:
 def _child(path, arg, pause_at=None, pause_dir=None, **kw) -> subprocess.Popen:
     env = {**os.environ, "BRAINBATCH_PAUSE_MAX_S": "60"}
     if pause_at:
-        env.update(BRAINBATCH_PAUSE_AT=pause_at, BRAINBATCH_PAUSE_DIR=str(pause_dir))
+        env.update(BRAINBATCH_FAULTS=pause_at, BRAINBATCH_PAUSE_DIR=str(pause_dir))
     return subprocess.Popen([sys.executable, "-c", CHILD, str(REPO), str(path), arg], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
 

@@ -132,9 +132,9 @@ def start(*args, cwd=None, env_extra=None) -> subprocess.Popen:
 
 def paused(point: str, folder) -> dict[str, str]:
     """The environment that makes a child wait at pause point ``point`` (``name`` or ``name@n``,
-    brainbatch/store/_faults.py), with its ``.reached`` and ``.go`` files in ``folder``."""
+    brainbatch/faults.py), with its ``.reached`` and ``.go`` files in ``folder``."""
     Path(folder).mkdir(parents=True, exist_ok=True)
-    return {"BRAINBATCH_PAUSE_AT": point, "BRAINBATCH_PAUSE_DIR": str(folder)}
+    return {"BRAINBATCH_FAULTS": point, "BRAINBATCH_PAUSE_DIR": str(folder)}
 
 
 def wait_for_file(path, proc: subprocess.Popen, limit_s: float = 240) -> None:

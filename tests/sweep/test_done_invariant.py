@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import brainbatch as bb
 from brainbatch.store import ResultStore
-from brainbatch.store._faults import HOOKS
+from brainbatch.faults import HOOKS
 from brainbatch.cli import main
 
 

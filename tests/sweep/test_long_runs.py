@@ -48,8 +48,8 @@ def _sweep_process(tmp_path, out, duration, pause_dir=None):
     script.write_text(SCRIPT.format(exp=STRIDED, duration=duration))
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("XLA_FLAGS", None)  # one CPU device, in every process of this test
-    if pause_dir is not None:  # the sweep waits after its first checkpoint (store/_faults.py)
-        env.update(BRAINBATCH_PAUSE_AT="checkpointed", BRAINBATCH_PAUSE_DIR=str(pause_dir))
+    if pause_dir is not None:  # the sweep waits after its first checkpoint (brainbatch/faults.py)
+        env.update(BRAINBATCH_FAULTS="checkpointed", BRAINBATCH_PAUSE_DIR=str(pause_dir))
     return subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

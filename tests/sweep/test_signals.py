@@ -58,7 +58,7 @@ def test_sigterm_mid_sweep_keeps_finished_runs_and_marks_the_rest(tmp_path):
     out = tmp_path / "t.zarr"
     args = ["sweep", TOY, "--seeds", "4", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration", "100",
             "--devices", "cpu", "--out", out]  # one device: the batches run one after another
-    # SIGTERM while the second run waits to be marked done (a pause point, brainbatch/store/_faults.py)
+    # SIGTERM while the second run waits to be marked done (a fault point, brainbatch/faults.py)
     gate = tmp_path / "gate"
     proc = start(*args, cwd=tmp_path, env_extra=paused("before-done@2", gate))
     wait_for_file(gate / "before-done.reached", proc)

@@ -1,5 +1,5 @@
 """A build or allocation failure fails the run; SIGTERM ends the process even when a call never returns
-(issue 19, item 18), both forced with the fault-injection hook (``sweep/faults.py``), not with timing."""
+(issue 19, item 18), both forced with the fault points (``brainbatch/faults.py``), not with timing."""
 import os
 import signal
 import subprocess
