@@ -44,7 +44,7 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 4 -p we=0.4,0.6 --duration 1000 --out results/coba/demo.zarr
 	$(BB) show results/coba/demo.zarr --experiment experiments/coba.py
-	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out-dir results/coba
+	$(BB) plot results/coba/demo.zarr --seed 0 -p we=0.6 --out results/coba
 	@echo "figures in results/coba/"
 
 reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-microcircuit \

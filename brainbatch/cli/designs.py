@@ -1,11 +1,13 @@
 """The sampled design of a store in words, for ``brainbatch show``: read from its attributes, no scipy needed."""
 from __future__ import annotations
 
+from typing import Any
+
 #: Points ``show`` lists.
 SHOWN_POINTS = 5
 
 
-def design_lines(ds) -> list[str]:
+def design_lines(ds: Any) -> list[str]:
     """Lines describing ``ds.attrs["design"]`` (none for a grid store): sampler, ranges, first points.
 
     >>> design_lines(type("D", (), {"attrs": {}})())
@@ -31,5 +33,5 @@ def design_lines(ds) -> list[str]:
     return lines
 
 
-def _value(v) -> str:
+def _value(v: object) -> str:
     return f"{v:.6g}" if isinstance(v, float) else str(v)

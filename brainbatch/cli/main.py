@@ -6,11 +6,16 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
 from .options import BadInput, Terminated, library_errors, one_run_options, parse_params, run_options
 from .text import echo, label, safe
+
+if TYPE_CHECKING:
+    from ..store import ResultStore
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
@@ -18,7 +23,7 @@ _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is d
 EXIT_INTERRUPT = 130
 
 
-def _on_signal(signum, frame):
+def _on_signal(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
@@ -38,7 +43,7 @@ class _Commands(click.Group):
     (start-up included), ends the command with 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP) and an
     honest note."""
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         from .watchdog import arm
 
         caught, previous = [], {}
@@ -90,7 +95,7 @@ def main() -> None:
     """
 
 
-def _echo_summary(result, quiet: bool) -> None:
+def _echo_summary(result: Any, quiet: bool) -> None:
     failed = result.failed
     elsewhere = getattr(result, "elsewhere", 0)
     shared = f", {elsewhere} run by another live process" if elsewhere else ""
@@ -106,7 +111,7 @@ def _echo_summary(result, quiet: bool) -> None:
         echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
 
 
-def _check_out_early(out) -> None:
+def _check_out_early(out: str | None) -> None:
     """A bad --out is refused before JAX or the experiment load (the sweep checks it fully again)."""
     if out is not None:
         from ..store import check_location
@@ -142,8 +147,11 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--sample-seed", type=int, default=None, metavar="S",
               help="Seed of the design's points (default 0); not the runs' seeds (--seeds).")
 @library_errors
-def sweep(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, allow_nan, quiet,
-          verbose, seeds, executor, scheduler, workers, retries, dry_run, fail_fast, verify, dashboard, samples, sampler, sample_seed):
+def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: float | None, dt: float | None,
+          devices: str, batch_size: int | None, checkpoint_every: float | None, force: bool, allow_nan: str | None,
+          quiet: bool, verbose: bool, seeds: str, executor: Literal["local", "dask"], scheduler: str | None, workers: int | None,
+          retries: int, dry_run: bool, fail_fast: bool, verify: bool, dashboard: str, samples: int | None,
+          sampler: str | None, sample_seed: int | None) -> None:
     """Run EXPERIMENT over seeds x a parameter grid (x sampled ranges) into one Zarr store.
 
     The grid is the module's `sweep` axes plus one axis per -p: -p on a new name adds an axis (the
@@ -196,7 +204,7 @@ def _checkpoint(seconds: float | None) -> dict:
 
 
 @contextlib.contextmanager
-def _interrupt_note(in_process: bool = True):
+def _interrupt_note(in_process: bool = True) -> Iterator[None]:
     """Ctrl-C, SIGTERM or SIGHUP: say what is kept and how to finish the rest (exit 130 / 143 / 129,
     as shells do)."""
     try:
@@ -226,8 +234,9 @@ def _interrupt_note(in_process: bool = True):
 @one_run_options
 @click.option("--seed", type=int, default=0, show_default=True, help="The run's seed (>= 0).")
 @library_errors
-def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_every, force, allow_nan, quiet, verbose,
-        seed):
+def run(experiment: str, params: tuple[str, ...], out: str | None, duration: float | None, dt: float | None,
+        devices: str, batch_size: int | None, checkpoint_every: float | None, force: bool, allow_nan: str | None,
+        quiet: bool, verbose: bool, seed: int) -> None:
     """One run of EXPERIMENT, written in the same store format as a sweep.
 
     The run uses the module's defaults (`params`) and ignores its `sweep` axes; -p NAME=V sets one value.
@@ -254,7 +263,7 @@ def run(experiment, params, out, duration, dt, devices, batch_size, checkpoint_e
     sys.exit(1 if result.failed or result.unfinished else 0)
 
 
-def _nan_rule_text(rule) -> str:
+def _nan_rule_text(rule: object) -> str:
     """A store's NaN allowance in words (``sweep/nan_rule.py``; absent in older stores: none)."""
     if rule == "all":
         return "all variables (a run with NaN is done)"
@@ -263,7 +272,7 @@ def _nan_rule_text(rule) -> str:
     return "none (a run with NaN fails)"
 
 
-def _open_store(path: str):
+def _open_store(path: str) -> ResultStore:
     from ..store import ResultStore
     from ..store import check_location, local_path
 
@@ -280,7 +289,7 @@ def _open_store(path: str):
 @click.option("--verify", is_flag=True, help="Read every chunk of every done run, and the saved state each unfinished "
               "run would resume from, and list damaged runs.")
 @library_errors
-def status(store, verbose, verify):
+def status(store: str, verbose: bool, verify: bool) -> None:
     """Runs of STORE by state (pending / running / done / failed), progress, and each failure's error.
 
     Runs under way or interrupted show their steps done / total and the step they continue from.
@@ -365,7 +374,7 @@ def status(store, verbose, verify):
     sys.exit(1 if failed or damaged_text else 0)
 
 
-def _echo_progress(rs, verbose: bool) -> None:
+def _echo_progress(rs: ResultStore, verbose: bool) -> None:
     """Steps done / total over all runs, and per run for runs that started but are not done."""
     steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
     total = rs.spec.n_steps
@@ -391,7 +400,7 @@ def _echo_progress(rs, verbose: bool) -> None:
 @click.option("--source", "print_source", is_flag=True,
               help="Print the experiment's source as the store keeps it; with --experiment, what differs from FILE.")
 @library_errors
-def show(store, experiment_file, print_source):
+def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     """Dims, variables and provenance of STORE; with --experiment, its analyse() summary.
 
     Reading a store never runs code: the experiment named in its provenance is not imported.
@@ -454,7 +463,7 @@ def show(store, experiment_file, print_source):
         echo(_format_summary(summary))
 
 
-def _show_source(ds, experiment_file) -> None:
+def _show_source(ds: Any, experiment_file: str | None) -> None:
     """The sources the store keeps (the experiment file and its local modules); with a file, the differences."""
     import difflib
 
@@ -505,11 +514,11 @@ def _show_source(ds, experiment_file) -> None:
              + ("" if not helpers else " (its local modules too)" if same else " (not all its local modules: above)"))
 
 
-def store_name(ds) -> str:
+def store_name(ds: Any) -> str:
     return safe(str(ds.attrs.get("experiment", "the store")))
 
 
-def _analyse(ds, experiment_file):
+def _analyse(ds: Any, experiment_file: str | None) -> Any:
     """The experiment's analyse(ds), only for a file the user named whose source hash matches the store's."""
     if experiment_file is None:
         echo("analysis: not run (reading a store runs no code; to run the experiment's analyse(), "
@@ -542,7 +551,7 @@ def _analyse(ds, experiment_file):
         return None
 
 
-def _format_summary(summary) -> str:
+def _format_summary(summary: object) -> str:
     if isinstance(summary, dict):
         return "\n".join(f"  {safe(k)}: {safe(v)}" for k, v in summary.items())
     return "  " + safe(summary, newlines=True).replace("\n", "\n  ")
@@ -550,7 +559,8 @@ def _format_summary(summary) -> str:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("store", type=str)
-@click.option("--out-dir", default=None, help="Folder for the PNGs (default: a plots/ folder beside the store).")
+@click.option("--out", "--out-dir", "out_dir", default=None, metavar="FOLDER",
+              help="Folder for the PNGs (default: a plots/ folder beside the store); --out-dir is its older name.")
 @click.option("--seed", type=int, default=None, help="Seed of the run to draw (default: the first done run).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
 @click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
@@ -561,7 +571,8 @@ def _format_summary(summary) -> str:
 @click.option("--neurons", type=click.IntRange(min=1), default=None, metavar="N",
               help="Raster of the first N neurons of each population (traces: of the variable).")
 @library_errors
-def plot(store, out_dir, seed, params, var, bin_ms, t0, t1, neurons):
+def plot(store: str, out_dir: str | None, seed: int | None, params: tuple[str, ...], var: str | None, bin_ms: float,
+         t0: float | None, t1: float | None, neurons: int | None) -> None:
     """Raster and population-rate PNGs of one run of STORE; a sampled store also gets each run's rate against
     each parameter, a grid store tuning curves (mean +- sd over seeds) and a heat map of two parameters.
 

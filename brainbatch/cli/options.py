@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any, Callable, TypeVar
 
 import click
 
@@ -28,13 +29,16 @@ class Terminated(KeyboardInterrupt):
         return 128 + self.signum
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 class BadInput(click.ClickException):
     """Bad usage or input: printed without a traceback, exit code 2."""
 
     exit_code = 2
 
 
-def _use_kernels(ctx, param, value):
+def _use_kernels(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--kernels``: in force for the rest of the command (a value, not an environment variable);
     each batch task carries it to the thread or dask worker that runs it."""
     if value:
@@ -44,7 +48,7 @@ def _use_kernels(ctx, param, value):
     return value
 
 
-def run_options(f, one_run: bool = False):
+def run_options(f: F, one_run: bool = False) -> F:
     """Options common to ``sweep`` and ``run`` (``one_run``: ``-p`` takes one value per parameter)."""
     param = (click.option("-p", "--param", "params", multiple=True, metavar="NAME=V",
                           help="A parameter's value (repeatable): one value each, e.g. -p we=0.5") if one_run else
@@ -85,14 +89,14 @@ def run_options(f, one_run: bool = False):
     return f
 
 
-def library_errors(f):
+def library_errors(f: F) -> F:
     """Turn brainbatch's own errors into Click errors at the boundary (exit 2, one line).
 
     Only ``BrainbatchError``: any other exception is a bug and keeps its traceback.
     """
 
     @functools.wraps(f)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import BrainbatchError
         from .text import safe
 
@@ -101,10 +105,10 @@ def library_errors(f):
         except BrainbatchError as err:  # messages may quote a store's values: printed escaped
             raise BadInput(safe(err, newlines=True)) from None
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]  # same signature: functools.wraps
 
 
-def one_run_options(f):
+def one_run_options(f: F) -> F:
     """``run_options`` of ``run``: its ``-p`` shows the one-value syntax ``run`` accepts."""
     return run_options(f, one_run=True)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
+Window = tuple[float | None, float | None, int | None]  # --t0, --t1, --neurons
 
-def _select(ds, seed, params):
+
+def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str, Any]:
     from ..sweep.errors import UsageError
     from ..sweep.specs import cast_value
 
@@ -46,7 +49,7 @@ def _select(ds, seed, params):
     return {**sel, **first}
 
 
-def _iter_done(done):
+def _iter_done(done: Any) -> Iterator[tuple[dict[str, Any], bool]]:
     import numpy as np
 
     values = np.asarray(done.values)
@@ -81,7 +84,8 @@ def _from_zarr(err: BaseException) -> bool:
     return any(f"{os.sep}zarr{os.sep}" in f.filename or f"{os.sep}numcodecs{os.sep}" in f.filename for f in frames)
 
 
-def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, None)) -> list[str]:
+def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[str, list[str]] | None,
+                var: str | None, bin_ms: float, window: Window = (None, None, None)) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -99,7 +103,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
         from ..sweep.errors import UsageError
 
         raise UsageError(f"cannot make the plot folder {out_dir!r} ({err.strerror or err}); give another "
-                         "--out-dir") from None
+                         "--out") from None
     # the variable is in the name: a plot of one variable never overwrites the plot of them all; values
     # from the store become safe file-name text (a '/' in a value would name another folder)
     t0, t1, neurons = window  # a window is in the name too
@@ -109,25 +113,28 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
     spikes = ds.bb.spike_vars
     names = [var] if var else spikes
-    if var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu" and _time_dim(ds[var]) is not None:
+    if (var is not None and var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu"
+            and _time_dim(ds[var]) is not None):
         return [_trace_figure(ds, var, sel, stem, tag, out_dir, window)]
     if not names or (var and var not in spikes):
         from ..sweep.errors import UsageError, did_you_mean
 
         if not spikes:
             raise UsageError(f"{store} records no spike variable to plot")
-        what = (f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})"
-                if var in ds.data_vars else f"{store} has no variable {var!r}.{did_you_mean(var, list(ds.data_vars))}")
+        if var in ds.data_vars:
+            what, hint = f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})", ""
+        else:  # the hint ends the line: "... has no variable 'V_X'; ... recorded numbers. Did you mean 'V'?"
+            what, hint = f"{store} has no variable {var!r}", did_you_mean(var, [str(v) for v in ds.data_vars])
         raise UsageError(f"--var {what}; plot draws spike variables ({', '.join(spikes)}) and traces of "
-                         "recorded numbers")
+                         f"recorded numbers{'.' + hint if hint else ''}")
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
     chosen = any(w is not None for w in window)
     shown = window if chosen else _readable_window(ds, names, sel)
-    narrowed = not chosen and shown[0] is not None
+    start, end = shown[0], shown[1]
+    note = f" (last {end - start:g} ms; --t0/--t1 for others)" if not chosen and start is not None and end is not None else ""
     for ax, name in zip(axes[:, 0], names):
         ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, shown))
-        note = f" (last {shown[1] - shown[0]:g} ms; --t0/--t1 for others)" if narrowed else ""
         ax.set_title(f"{stem} {name}: {_labels(ds, sel)}{note}")
     fig.tight_layout()
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
@@ -154,7 +161,7 @@ def _plot_store(store, out_dir, seed, params, var, bin_ms, window=(None, None, N
     return paths
 
 
-def _time_dim(da):
+def _time_dim(da: Any) -> str | None:
     """A record's time dim (``time``, ``time_every10``, ``time_from1000`` ...), None if it has none."""
     return next((d for d in da.dims if str(d).startswith("time")), None)
 
@@ -163,7 +170,7 @@ def _time_dim(da):
 RASTER_MAX_SPIKES = 40_000
 
 
-def _readable_window(ds, names: list[str], sel: dict) -> tuple:
+def _readable_window(ds: Any, names: list[str], sel: dict) -> Window:
     """With no ``--t0/--t1/--neurons``: the whole run, or where that would be a solid block of ticks
     (3200 neurons over 5 s), its last stretch of a round length (1, 2 or 5 x 10^k ms) holding about
     ``RASTER_MAX_SPIKES`` spikes per panel (the end, past the start's transient)."""
@@ -183,7 +190,7 @@ def _readable_window(ds, names: list[str], sel: dict) -> tuple:
     return (span[1] - length, span[1], None)
 
 
-def _window(ds, name: str, window) -> dict:
+def _window(ds: Any, name: str, window: Window) -> dict:
     """``--t0/--t1`` along the variable's time dim and ``--neurons`` along its neuron dim, as a selection."""
     t0, t1, neurons = window
     out = {}
@@ -196,7 +203,7 @@ def _window(ds, name: str, window) -> dict:
     return out
 
 
-def _trace_figure(ds, var: str, sel: dict, stem: str, tag: str, out_dir: str, window) -> str:
+def _trace_figure(ds: Any, var: str, sel: dict, stem: str, tag: str, out_dir: str, window: Window) -> str:
     """A recorded number of one run against time: up to ``MAX_TRACES`` traces (the first elements)."""
     import matplotlib.pyplot as plt
 
@@ -224,7 +231,7 @@ def _trace_figure(ds, var: str, sel: dict, stem: str, tag: str, out_dir: str, wi
 MAX_TRACES = 10
 
 
-def _save(fig, path: str) -> str:
+def _save(fig: Any, path: str) -> str:
     """Write ``fig`` to ``path`` (PNG, 120 dpi) and close it; returns ``path``."""
     import matplotlib.pyplot as plt
 
@@ -233,12 +240,12 @@ def _save(fig, path: str) -> str:
     return path
 
 
-def _unit(ds, name: str) -> str:
+def _unit(ds: Any, name: str) -> str:
     """The ``units`` attribute of coordinate ``name`` (docs/units.md), or ``""``."""
     return ds[name].attrs.get("units", "") if name in ds.coords else ""
 
 
-def _axis_label(ds, name: str) -> str:
+def _axis_label(ds: Any, name: str) -> str:
     unit = _unit(ds, name)
     return f"{name} ({unit})" if unit else name
 
@@ -270,7 +277,7 @@ def _value(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def _tuning_figure(ds, names: list[str], grid: list[str], stem: str, out_dir: str) -> str:
+def _tuning_figure(ds: Any, names: list[str], grid: list[str], stem: str, out_dir: str) -> str:
     """Each run's mean rate against each swept parameter (a column each; a row per spike variable): a
     line per value of the other swept parameters, mean +- standard deviation over the seeds."""
     import matplotlib.pyplot as plt
@@ -295,7 +302,7 @@ def _tuning_figure(ds, names: list[str], grid: list[str], stem: str, out_dir: st
     return _save(fig, path)
 
 
-def _heatmap_figure(ds, names: list[str], pair: list[str], stem: str, out_dir: str) -> str:
+def _heatmap_figure(ds: Any, names: list[str], pair: list[str], stem: str, out_dir: str) -> str:
     """The mean rate over the first two swept parameters (mean over seeds and any others), per spike variable."""
     import matplotlib.pyplot as plt
 
@@ -317,7 +324,7 @@ def _heatmap_figure(ds, names: list[str], pair: list[str], stem: str, out_dir: s
     return _save(fig, path)
 
 
-def _samples_figure(ds, names: list[str], stem: str, out_dir: str) -> str:
+def _samples_figure(ds: Any, names: list[str], stem: str, out_dir: str) -> str:
     """Each run's mean rate against each sampled parameter: one row per spike variable."""
     import matplotlib.pyplot as plt
 

@@ -16,7 +16,8 @@ __all__ = ["synopsis"]
 
 
 def _piece(param: click.Option) -> str:
-    name = max(param.opts, key=len)
+    # the first long name: an option's older spelling comes after it (plot's --out, then --out-dir)
+    name = next((o for o in param.opts if o.startswith("--")), max(param.opts, key=len))
     if param.is_flag:
         text = name
     elif isinstance(param.type, click.Choice):

@@ -8,7 +8,7 @@ only (matplotlib is imported by ``raster`` alone).
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import xarray as xr
@@ -76,7 +76,7 @@ class BrainbatchAccessor:
     def cv_isi(self, var: str | None = None) -> xr.DataArray:
         """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes); with
         several spike variables and no ``var``, every population as in ``rates``."""
-        def one(da, tdim, _):
+        def one(da: xr.DataArray, tdim: str, _: list[str]) -> xr.DataArray:
             cv = xr.apply_ufunc(
                 _cv_isi, da, input_core_dims=[[tdim]], dask="parallelized", output_dtypes=[np.float64],
                 dask_gufunc_kwargs={"allow_rechunk": True},  # one neuron's whole train is needed at once
@@ -84,7 +84,7 @@ class BrainbatchAccessor:
             return self._finish(cv, "cv_isi", f"CV of inter-spike intervals of {da.name}", units="1")
         return self._per_population(var, one)
 
-    def raster(self, var: str | None = None, ax: Any = None, **sel: Any):
+    def raster(self, var: str | None = None, ax: Any = None, **sel: Any) -> Any:
         """Raster plot of ONE run (select it with ``seed=..., <param>=...``); returns the matplotlib Axes.
 
         With several spike variables and no ``var``, the populations are drawn one above the other.
@@ -146,7 +146,7 @@ class BrainbatchAccessor:
     def mean_rate(self, var: str | None = None) -> xr.DataArray:
         """Each run's mean firing rate in Hz over the real neurons of ``var``: one number per run (per
         population, along ``population``, with several spike variables and no ``var``)."""
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._rates(da, tdim, neuron_dims, None)
             return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
                 units="Hz", long_name=f"mean firing rate of {da.name}")
@@ -157,7 +157,7 @@ class BrainbatchAccessor:
              t1: float | None = None) -> xr.DataArray:
         """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
         variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             # skipna=False: a padded neuron (NaN counts) stays NaN without dask's 0/0 warning of a NaN-skipping mean
             mean, var_ = counts.mean(tdim, skipna=False), counts.var(tdim, skipna=False)
@@ -169,7 +169,7 @@ class BrainbatchAccessor:
                   t1: float | None = None) -> xr.DataArray:
         """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
         the population's mean count, over the mean of each neuron's count variance, square-rooted."""
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             population = counts.mean(neuron_dims).var(tdim)
             single = counts.var(tdim, skipna=False).mean(neuron_dims)  # padded neurons: NaN, left out of the mean
@@ -181,7 +181,7 @@ class BrainbatchAccessor:
                  t1: float | None = None) -> xr.DataArray:
         """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) between ``t0`` and
         ``t1``: ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
             n = rate.sizes[tdim]
             freqs = np.fft.rfftfreq(n, d=bin_ms / 1000.0)
@@ -204,7 +204,7 @@ class BrainbatchAccessor:
         """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
         with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
         for a pair with a silent or padded neuron."""
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             if len(neuron_dims) != 1:
                 raise StoreError(f"correlations need one neuron dim; {da.name!r} has {neuron_dims}")
             (ndim,) = neuron_dims
@@ -232,7 +232,7 @@ class BrainbatchAccessor:
         if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0):
             raise StoreError(f"edges_ms must be increasing bin edges (ms), at least two, got {edges_ms!r}")
 
-        def one(da, tdim, neuron_dims):
+        def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             da = self._window(da, tdim, t0, t1)
             sample_ms = self._sample_ms(da, tdim)
 
@@ -273,7 +273,7 @@ class BrainbatchAccessor:
         return da.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").reduce(np.sum)
 
     # ------------------------------------------------------------------ neo / elephant (store/_neo.py)
-    def to_neo(self, spikes: str | list[str] | None = None, signals: str | list[str] | None = None, **sel: Any):
+    def to_neo(self, spikes: str | list[str] | None = None, signals: str | list[str] | None = None, **sel: Any) -> Any:
         """The done runs of the dataset (or of ``sel``, e.g. ``seed=0``) as a ``neo.Block``: a ``Segment``
         per run annotated with its seed and parameter values, a ``SpikeTrain`` per real neuron of each
         spike variable (``spikes``: names, default all) and an ``AnalogSignal`` per numeric record
@@ -299,7 +299,7 @@ class BrainbatchAccessor:
         order = list((self._ds.attrs.get("design") or {}).get("parameters", []))  # the design's order
         return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
 
-    def scatter(self, y: xr.DataArray | None = None, var: str | None = None, axes: Any = None):
+    def scatter(self, y: xr.DataArray | None = None, var: str | None = None, axes: Any = None) -> Any:
         """Scatter of a per-run summary ``y`` (default: ``mean_rate(var)``) against each sampled parameter.
 
         Every run is a point (all seeds and grid values); returns the matplotlib Axes, one per parameter.
@@ -338,7 +338,7 @@ class BrainbatchAccessor:
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,
-                         projection: str | None = None):
+                         projection: str | None = None) -> xr.DataArray:
         """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
         return _weights.weight_histogram(self._ds, var, bins, range, projection)
 
@@ -364,7 +364,8 @@ class BrainbatchAccessor:
         raise StoreError(f"dim {dim!r} is not a neuron dim of one spike variable {self.spike_vars}; pass var=<name>"
                          + did_you_mean(dim, [str(d) for v in self.spike_vars for d in self._ds[v].dims]))
 
-    def _per_population(self, var: str | None, fn, same_time: bool = False) -> xr.DataArray:
+    def _per_population(self, var: str | None, fn: Callable[[xr.DataArray, str, list[str]], xr.DataArray],
+                        same_time: bool = False) -> xr.DataArray:
         """``fn(da, time dim, neuron dims)`` of ``var``, or of every spike variable along ``population``."""
         if var is not None or len(self.spike_vars) <= 1:
             return fn(*self._spikes(var))

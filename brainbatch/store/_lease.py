@@ -489,7 +489,7 @@ class _Keeper:
                 self.thread = threading.Thread(target=self._beat, name="brainbatch-lease-heartbeat", daemon=True)
                 self.thread.start()
 
-    def drop(self, leases: Leases, key: str):
+    def drop(self, leases: Leases, key: str) -> tuple[Leases, str, dict] | None:
         with self.lock:
             return self.held.pop((leases.path, key), None)
 

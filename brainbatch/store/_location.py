@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import fsspec
@@ -161,7 +162,7 @@ def _fsspec_backend_ready(proto: str) -> bool:
     return True
 
 
-def zarr_store(path: str | os.PathLike, *, read_only: bool):
+def zarr_store(path: str | os.PathLike, *, read_only: bool) -> Any:
     """What to hand to ``zarr.open_group``: a local path string, or an ``FsspecStore`` for URLs."""
     local = local_path(path)
     if local is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import platform
 from datetime import datetime, timezone
 from importlib import metadata
+from typing import Any
 
 
 def now() -> str:
@@ -27,7 +28,7 @@ def versions() -> dict[str, str]:
     return out
 
 
-def jsonable(value):
+def jsonable(value: Any) -> Any:
     """``value`` made storable as a Zarr attribute: numpy scalars/arrays, tuples and paths to JSON types.
 
     >>> import numpy as np

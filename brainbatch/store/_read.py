@@ -10,6 +10,7 @@ import xarray as xr
 from . import _layout as L
 from ._errors import StoreDamagedError, StoreError
 from ._location import local_path
+from ._spec import StoreSpec
 from ._store import ResultStore
 
 
@@ -115,7 +116,7 @@ def _sorted(ds: xr.Dataset) -> xr.Dataset:
     return ds.sortby(dims) if dims else ds
 
 
-def _mask_padding(ds: xr.Dataset, spec) -> xr.Dataset:
+def _mask_padding(ds: xr.Dataset, spec: StoreSpec) -> xr.Dataset:
     """NaN for the entries of a smaller run beyond its own size along each partly filled dim."""
     for dim, name in spec.extent_names().items():
         if name not in ds.coords or dim not in ds.dims:

@@ -10,18 +10,32 @@ damaged done runs again and restarts runs with a damaged saved state from step 0
 from __future__ import annotations
 
 import itertools
+from typing import Any, Protocol
 
 import numpy as np
 
 from . import _layout as L
+from ._spec import StoreSpec
 
 Index = tuple[int, ...]
 
 
-def damaged_runs(store, full: bool = True) -> dict[Index, str]:
-    """``{run index: why}`` for every done run of ``store`` (a ``ResultStore``) whose data are damaged.
+class _Store(Protocol):
+    """What these checks read of a ``ResultStore`` (``_store.py`` calls them; it is not imported back,
+    even for a type hint: imports point one way)."""
 
-    (``_store.py`` calls this; it is not imported back, even for a type hint: imports point one way.)
+    _root: Any  # the zarr group
+    spec: StoreSpec
+    unreadable: dict[Index, str]
+    unreadable_checkpoints: dict[Index, str]
+
+    def status(self) -> np.ndarray: ...
+    def resume_steps(self) -> np.ndarray: ...
+    def _slot_steps(self, idx: Index) -> np.ndarray: ...
+
+
+def damaged_runs(store: _Store, full: bool = True) -> dict[Index, str]:
+    """``{run index: why}`` for every done run of ``store`` (a ``ResultStore``) whose data are damaged.
 
     ``full=False`` checks metadata and that every chunk is present (a listing: fast); ``full=True``
     also reads every chunk of every done run (checksums and decoding).
@@ -61,7 +75,7 @@ def damaged_runs(store, full: bool = True) -> dict[Index, str]:
     return dict(sorted(out.items()))
 
 
-def damaged_resume_states(store, full: bool = True) -> dict[Index, str]:
+def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
     """``{run index: why}`` for every run that is not done and whose saved state cannot be resumed from.
 
     The slot checked is the one a resume reads (the later of the two, README "Checkpoints and
@@ -87,7 +101,7 @@ def damaged_resume_states(store, full: bool = True) -> dict[Index, str]:
     return dict(sorted(out.items()))
 
 
-def record_problems(store, runs: list[tuple[Index, int]], full: bool) -> dict[Index, str]:
+def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) -> dict[Index, str]:
     """``{run index: why}`` for runs ``(index, step)`` whose records before ``step`` (written by an
     earlier session, kept when the run resumes) have a chunk missing or, with ``full``, one that does
     not decode. Every chunk holding a sample before ``step`` was written before the state at ``step``
@@ -118,7 +132,7 @@ def record_problems(store, runs: list[tuple[Index, int]], full: bool) -> dict[In
     return out
 
 
-def state_problems(store, runs: list[Index], slot: int, full: bool) -> dict[Index, str]:
+def state_problems(store: _Store, runs: list[Index], slot: int, full: bool) -> dict[Index, str]:
     """``{run index: why}`` for the runs of ``runs`` whose state slot ``slot`` has a chunk missing or,
     with ``full``, one that does not decode. Presence is checked only in stores that write every
     chunk (README "Checksums"); in older ones an absent chunk may hold fill values on purpose."""
@@ -142,7 +156,7 @@ def state_problems(store, runs: list[Index], slot: int, full: bool) -> dict[Inde
     return out
 
 
-def _check_chunks(arr, name: str, wanted: list, keys: dict, present: set[str] | None, full: bool,
+def _check_chunks(arr: Any, name: str, wanted: list, keys: dict, present: set[str] | None, full: bool,
                   out: dict[Index, str], prefix: str = "") -> None:
     """Record in ``out`` the first missing (``present`` given) or, with ``full``, undecodable chunk of
     each run of ``wanted`` (``(run index, chunk coords)`` pairs); runs already in ``out`` are skipped."""
@@ -158,7 +172,7 @@ def _check_chunks(arr, name: str, wanted: list, keys: dict, present: set[str] | 
                 out[idx] = f"{prefix}chunk {keys[coords]} of {name!r} is damaged ({_short(err)})"
 
 
-def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
+def _present(store: _Store, name: str, keys: list[str], many: bool) -> set[str]:
     """Which of ``keys`` (chunk keys of array ``name``) exist: one listing for many, else one look each."""
     if many:
         listed = _chunk_keys(store, name)
@@ -176,7 +190,7 @@ def _present(store, name: str, keys: list[str], many: bool) -> set[str]:
     return {k for k, ok in zip(keys, run(look())) if ok}
 
 
-def _chunk_keys(store, name: str) -> set[str]:
+def _chunk_keys(store: _Store, name: str) -> set[str]:
     from ._zarr_compat import run, store_of
 
     zstore = store_of(store._root)

@@ -123,7 +123,7 @@ def _targets_name(ds: xr.Dataset, owner: str) -> str:
     return names[0]
 
 
-def _weights(ds: xr.Dataset, var: str, projection: str | None):
+def _weights(ds: xr.Dataset, var: str, projection: str | None) -> tuple[xr.DataArray, str, np.ndarray, str]:
     if var not in ds.data_vars:
         raise StoreError(f"no variable {var!r}.{did_you_mean(var, list(map(str, ds.data_vars)))}")
     da = ds[var]

@@ -1,0 +1,44 @@
+"""``plot`` writes into ``--out`` as ``sweep`` does (``--out-dir``, its older name, still works), and an
+unknown ``--var`` is one clean line with its hint at the end (issue 21)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from brainbatch.cli import main
+from brainbatch.store import ResultStore, StoreSpec, VarSpec
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    spec = StoreSpec("toy", "h" * 64, {"we": [0.4]}, seeds=[0], n_steps=40, dt=0.1,
+                     records=(VarSpec("E.spike", ("E_neuron",), (5,), "bool"),
+                              VarSpec("E.V", ("E_neuron",), (5,), "float32", units="mV")))
+    rs = ResultStore.create(tmp_path_factory.mktemp("plot") / "s.zarr", spec)
+    idx = rs.run_index(seed=0, we=0.4)
+    spikes = np.random.default_rng(0).random((40, 5)) < 0.2
+    rs.write_record(idx, "E.spike", 0, spikes)
+    rs.write_record(idx, "E.V", 0, np.linspace(-70, -50, 200, dtype=np.float32).reshape(40, 5))
+    rs.mark_done(idx)
+    return str(rs.path)
+
+
+@pytest.mark.parametrize("option", ["--out", "--out-dir"])
+def test_plot_writes_into_out_or_its_older_name(store, tmp_path, option):
+    folder = tmp_path / option.strip("-")
+    res = CliRunner().invoke(main, ["plot", store, option, str(folder)])
+    assert res.exit_code == 0, res.output
+    written = sorted(p.name for p in folder.iterdir())
+    assert written and all(name.endswith(".png") for name in written), written
+    assert f"wrote {folder}" in res.output
+
+
+def test_an_unknown_var_is_one_line_with_the_hint_at_its_end(store, tmp_path):
+    res = CliRunner().invoke(main, ["plot", store, "--var", "E.v", "--out", str(tmp_path)])
+    assert res.exit_code == 2, res.output
+    line = res.output.strip().splitlines()[-1]
+    assert "has no variable 'E.v'; plot draws spike variables (E.spike)" in line, line
+    assert line.endswith("recorded numbers. Did you mean 'E.V'?") and ".;" not in line, line
+    none = CliRunner().invoke(main, ["plot", store, "--var", "zzz", "--out", str(tmp_path)])
+    assert none.output.strip().endswith("and traces of recorded numbers"), none.output

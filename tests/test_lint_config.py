@@ -1,0 +1,46 @@
+"""The mypy level of each package, as docs/CONTRACTS.md ("Static checks") states it, is the one
+pyproject.toml configures (issue 21, item 5: the level is raised package by package)."""
+import pathlib
+import re
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PACKAGES = sorted(p.name for p in (ROOT / "brainbatch").iterdir() if (p / "__init__.py").exists())
+#: the words of the docs' table for each mypy switch (in this order)
+WORDS = {"strict_optional": "strict Optional", "check_untyped_defs": "untyped bodies checked",
+         "disallow_untyped_defs": "every function annotated"}
+
+
+def _configured() -> dict[str, str]:
+    """``{package: level}``: the switches its overrides turn on beyond the global settings, or "default"."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    base = {k: bool(config.get(k, k == "strict_optional")) for k in WORDS}  # mypy's own defaults otherwise
+    levels = {}
+    for package in PACKAGES:
+        flags = dict(base)
+        for override in config.get("overrides", []):
+            modules = override["module"] if isinstance(override["module"], list) else [override["module"]]
+            if f"brainbatch.{package}.*" in modules:
+                flags.update({k: bool(v) for k, v in override.items() if k in flags})
+                if override.get("disallow_untyped_defs"):
+                    assert override.get("disallow_incomplete_defs"), f"{package}: incomplete defs allowed"
+        levels[package] = ", ".join(WORDS[k] for k in WORDS if flags[k] and not base[k]) or "default"
+    return levels
+
+
+def _documented() -> dict[str, str]:
+    text = (ROOT / "docs" / "CONTRACTS.md").read_text(encoding="utf-8")
+    section = text.split("## Static checks", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\| (\w+) \| ([^|]+) \|$", section, re.M)
+            if m.group(1) != "package"}
+
+
+def test_the_docs_table_states_each_packages_mypy_level():
+    assert _documented() == _configured()
+
+
+def test_store_sweep_and_cli_annotate_every_function():
+    # the levels reached are not lowered by accident (issue 21)
+    levels = _configured()
+    for package in ("store", "sweep", "cli"):
+        assert "every function annotated" in levels[package], (package, levels[package])
