@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from importlib.metadata import PackageNotFoundError as _NotFound
 from importlib.metadata import version as _version
+from typing import Any
 
 try:
     __version__ = _version("brainbatch")
@@ -62,7 +63,7 @@ _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "swee
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"brainbatch.{name}")
     module = _EXPORTS.get(name)
@@ -82,6 +83,6 @@ def __getattr__(name: str):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
     """The public names (every class and function of the API, the subpackages) and the module dunders."""
     return sorted(set(__all__) | set(_SUBMODULES) | {n for n in globals() if n.startswith("__")})

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import warnings
 from pathlib import Path
+from types import FrameType
 
 from ..settings import cache_root
 
@@ -111,7 +112,8 @@ def _caller_level() -> int:
     import sysconfig
 
     stdlib = sysconfig.get_paths()["stdlib"]
-    frame, level, outermost = sys._getframe(2), 2, 2  # the caller of load_library
+    frame: FrameType | None = sys._getframe(2)  # the caller of load_library
+    level, outermost = 2, 2
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if name.split(".")[0] not in _INFRASTRUCTURE and not frame.f_code.co_filename.startswith(stdlib):

@@ -8,6 +8,8 @@ in index order, so counts are bitwise equal between the paths and a lane equals 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 
@@ -17,7 +19,7 @@ from ._select import active_backend
 __all__ = ["event_sum", "event_ring"]
 
 
-def _check_rows(spike, targets, weights, what):
+def _check_rows(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, what: str) -> None:
     if spike.ndim != 1 or targets.ndim != 2 or targets.shape[0] != spike.shape[0]:
         raise ValueError(f"{what}: spike must be (n_pre,) and targets (n_pre, K); got {spike.shape} and "
                          f"{targets.shape} (vmap over a batch)")
@@ -52,13 +54,13 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
         return event_sum_jax(spike, targets, n_post, weights, chunk, offset)
     off = jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post
 
-    def native(spike, targets, weights, off):
+    def native(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, off: jax.Array) -> jax.Array:
         out = jax.ShapeDtypeStruct((n_post,), jnp.float32)
         if weights is None:
             return jax.ffi.ffi_call("bb_event_count", out, vmap_method="expand_dims")(spike, targets, off)
         return jax.ffi.ffi_call("bb_event_weighted", out, vmap_method="expand_dims")(spike, targets, weights, off)
 
-    def pure(spike, targets, weights, off):
+    def pure(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, off: jax.Array) -> jax.Array:
         return event_sum_jax(spike, targets, n_post, weights, chunk, None if offset is None else off)
 
     w = None if weights is None else jnp.asarray(weights, jnp.float32)
@@ -66,7 +68,8 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
 
 
 @jax.custom_batching.custom_vmap
-def _ring_native(spike, targets, weight, ring, pending):
+def _ring_native(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array,
+                 pending: jax.Array) -> tuple[jax.Array, jax.Array]:
     # every argument carries the same number of leading batch dims (0 outside vmap); see _ring_batched
     name = "bb_event_ring_weighted" if weight.ndim == targets.ndim else "bb_event_ring_scalar"
     shapes = (jax.ShapeDtypeStruct(pending.shape, jnp.float32),
@@ -75,7 +78,8 @@ def _ring_native(spike, targets, weight, ring, pending):
 
 
 @_ring_native.def_vmap
-def _ring_batched(axis_size, in_batched, spike, targets, weight, ring, pending):
+def _ring_batched(axis_size: int, in_batched: tuple[bool, ...], spike: jax.Array, targets: jax.Array,
+                  weight: jax.Array, ring: jax.Array, pending: jax.Array) -> tuple[Any, tuple[bool, bool]]:
     # Shared inputs keep a batch dim of 1 (the kernel broadcasts it: one connectivity table for every
     # lane); the ring of pending inputs is state, so each lane gets its own.
     args = [a if b else jnp.expand_dims(a, 0) for a, b in zip((spike, targets, weight, ring), in_batched[:4])]
@@ -106,7 +110,8 @@ def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: ja
     if active_backend() == "jax":
         return event_ring_jax(spike, targets, weight, ring, pending, chunk)
 
-    def pure(*args):
-        return event_ring_jax(*args, chunk)
+    def pure(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array,
+             pending: jax.Array) -> tuple[jax.Array, jax.Array]:
+        return event_ring_jax(spike, targets, weight, ring, pending, chunk)
 
     return jax.lax.platform_dependent(spike, targets, weight, ring, pending, cpu=_ring_native, default=pure)

@@ -23,12 +23,12 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
     score = spike.astype(jnp.float32)
     n_chunks = (jnp.sum(spike, dtype=jnp.int32) + chunk - 1) // chunk
 
-    def first_spikes(score):
+    def first_spikes(score: jax.Array) -> jax.Array:
         # top_k returns the lowest indices first among equal values: a deterministic order.
         value, rows = jax.lax.top_k(score, chunk)
         return jnp.where(value > 0, rows, n_pre).astype(jnp.int32)  # row n_pre is padding
 
-    def add(acc, rows):
+    def add(acc: jax.Array, rows: jax.Array) -> jax.Array:
         tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
         if offset is not None:
             tg = jnp.where(tg >= n_post, n_post, (tg + offset) % n_post)
@@ -43,7 +43,7 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
     _, acc = jax.lax.while_loop(lambda s: s[0] < jnp.minimum(n_chunks, 1),
                                 lambda s: (s[0] + 1, add(s[1], rows)), (jnp.int32(0), acc))
 
-    def more(state):  # the next chunk: remove the rows just handled, find the next ones
+    def more(state: tuple[jax.Array, ...]) -> tuple[jax.Array, ...]:  # the next chunk: remove the rows just handled, find the next ones
         c, score, prev, acc = state
         score = score.at[prev].set(0.0, mode="drop")
         rows = first_spikes(score)
@@ -53,7 +53,8 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
     return acc.astype(jnp.float32)
 
 
-def event_ring_jax(spike, targets, weight, ring, pending, chunk: int = 16):
+def event_ring_jax(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array, pending: jax.Array,
+                   chunk: int = 16) -> tuple[jax.Array, jax.Array]:
     """Pure-JAX ``event_ring`` (see ``brainbatch.kernels.event_ring``)."""
     length, n_post = pending.shape
     per_synapse = jnp.ndim(weight) == 2

@@ -8,7 +8,7 @@ runs only where ``active_backend()`` is ``"native"``.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
@@ -20,7 +20,8 @@ PAIR_PARAMS = ("decay_pre", "decay_post", "jump_pre", "jump_post", "set_pre", "s
 
 
 @jax.custom_batching.custom_vmap
-def _pair_native(spike_pre, spike_post, targets, post_index, params, w, xpre, xpost):
+def _pair_native(spike_pre: jax.Array, spike_post: jax.Array, targets: jax.Array, post_index: jax.Array,
+                 params: jax.Array, w: jax.Array, xpre: jax.Array, xpost: jax.Array) -> tuple[jax.Array, ...]:
     lead = w.shape[:-1]
     n_post = xpost.shape[-1]
     shapes = (jax.ShapeDtypeStruct(lead + (n_post,), jnp.float32), jax.ShapeDtypeStruct(w.shape, jnp.float32),
@@ -30,9 +31,9 @@ def _pair_native(spike_pre, spike_post, targets, post_index, params, w, xpre, xp
 
 
 @_pair_native.def_vmap
-def _pair_batched(axis_size, in_batched, *args):
+def _pair_batched(axis_size: int, in_batched: tuple[bool, ...], *arrays: jax.Array) -> tuple[Any, tuple[bool, ...]]:
     # shared inputs keep a batch dim of 1 (read by every lane); the state gets one copy per lane
-    args = list(args)
+    args = list(arrays)
     for k in range(5):
         if not in_batched[k]:
             args[k] = jnp.expand_dims(args[k], 0)
@@ -43,12 +44,14 @@ def _pair_batched(axis_size, in_batched, *args):
 
 
 def plastic_pair(spike_pre: jax.Array, spike_post: jax.Array, targets: jax.Array, post_index: jax.Array,
-                 params: jax.Array, w: jax.Array, xpre: jax.Array, xpost: jax.Array, twin: Callable):
+                 params: jax.Array, w: jax.Array, xpre: jax.Array, xpost: jax.Array,
+                 twin: Callable) -> tuple[jax.Array, ...]:
     """``(delivered, w, xpre, xpost)`` after one step; ``twin`` (same arguments) off the CPU.
 
     ``w`` is ``float32 (n_pre * K,)``; ``params`` ``float32 (13,)`` in the order of ``PAIR_PARAMS``.
     """
-    def native(spike_pre, spike_post, targets, post_index, params, w, xpre, xpost):
+    def native(spike_pre: jax.Array, spike_post: jax.Array, targets: jax.Array, post_index: jax.Array,
+               params: jax.Array, w: jax.Array, xpre: jax.Array, xpost: jax.Array) -> tuple[jax.Array, ...]:
         return _pair_native(spike_pre, spike_post, targets, post_index, params, w, xpre, xpost)
 
     args = (spike_pre, spike_post, jnp.asarray(targets, jnp.int32), jnp.asarray(post_index, jnp.int32),

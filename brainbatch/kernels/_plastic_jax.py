@@ -41,17 +41,17 @@ def update_rows(spike: jax.Array, index: jax.Array | Callable, w: jax.Array, fn:
     chunk = max(1, min(chunk, n))
     n_chunks = (jnp.sum(spike, dtype=jnp.int32) + chunk - 1) // chunk
 
-    def first_spikes(score):
+    def first_spikes(score: jax.Array) -> jax.Array:
         value, rows = jax.lax.top_k(score, chunk)  # lowest indices first among equal values
         return jnp.where(value > 0, rows, n).astype(jnp.int32)
 
-    def apply(w, rows):
+    def apply(w: jax.Array, rows: jax.Array) -> jax.Array:
         ids = index(rows) if callable(index) else jnp.take(index, rows, axis=0, mode="fill", fill_value=size)
         old = jnp.take(w, ids, mode="fill", fill_value=0.0)
         new = jnp.asarray(fn(rows, ids, old), w.dtype)
         return w.at[ids].set(new, mode="drop")
 
-    def body(state):
+    def body(state: tuple[jax.Array, jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array, jax.Array]:
         c, score, w = state
         rows = first_spikes(score)
         score = score.at[rows].set(0.0, mode="drop")

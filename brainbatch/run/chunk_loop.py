@@ -212,7 +212,7 @@ def _chunk_length(sim: Any, n_steps: int, batch: int, chunk_steps: int | None, p
     return chunk_steps_for(n_steps, per_step, unit, chunk_steps)
 
 
-def _iter_inputs(sim: Any, i0: int, length: int):
+def _iter_inputs(sim: Any, i0: int, length: int) -> list | None:
     arrays = []
     for inp in sim.inputs:
         if inp.type == "iter":

@@ -117,7 +117,7 @@ class Simulation:
     _record_bytes: dict[tuple, float] = field(default_factory=dict, repr=False)
     _programs: Programs = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.lanes not in LANES:
             raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {self.lanes!r}")
         self._programs = Programs(self)
@@ -134,7 +134,7 @@ class Simulation:
         check_input_paths(self.inputs, variables)
         return net, variables
 
-    def _init_lane(self, key, params):
+    def _init_lane(self, key: jax.Array, params: dict) -> dict[str, jax.Array]:
         with environment(dt=self.dt, t0=self.t0, key=key, i=0, t=self.t0):
             net, variables = self._model(params)
             if not self.reset:
@@ -143,7 +143,7 @@ class Simulation:
             state, _ = f.pure({p: v.value for p, v in variables.items()}, {"key": key})
         return state
 
-    def _record(self, net, variables, monitors=None) -> dict:
+    def _record(self, net: DynamicalSystem, variables: dict, monitors: list | None = None) -> dict:
         out = {}
         for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
@@ -164,7 +164,8 @@ class Simulation:
             out[m.name] = value
         return out
 
-    def _chunk_lane(self, state, key, params, i0, xs, n_blocks: int, plan: StridePlan):
+    def _chunk_lane(self, state: dict, key: jax.Array, params: dict, i0: jax.Array, xs: list, n_blocks: int,
+                    plan: StridePlan) -> tuple[dict, dict]:
         """Run ``n_blocks`` top-level blocks of ``plan`` from step ``i0``; each monitor at its own stride.
 
         The nesting of blocks is explained in ``stride.py``. Returns the state and, per monitor,
@@ -173,7 +174,7 @@ class Simulation:
         with environment(dt=self.dt, t0=self.t0, key=key):
             net, variables = self._model(params)
 
-            def one_step(i):
+            def one_step(i: jax.Array) -> None:
                 share.save(i=i, t=self.t0 + i * self.dt)
                 for k, inp in enumerate(self.inputs):
                     if inp.type == "fix":
@@ -188,10 +189,10 @@ class Simulation:
             f_step = functional(one_step, variables)
             chain = plan.chain
 
-            def first(level):
+            def first(level: int) -> Any:
                 wanted = [m for k, m in enumerate(self.monitors) if plan.levels[k] <= level]
 
-                def fn(i):
+                def fn(i: jax.Array) -> dict:
                     one_step(i)
                     return self._record(net, variables, wanted)
 
@@ -199,19 +200,19 @@ class Simulation:
 
             firsts = [first(level) for level in range(len(chain))]
 
-            def scan_steps(st, i, n):  # n steps that record nothing
-                def body(s, j):
+            def scan_steps(st: dict, i: jax.Array, n: int) -> dict:  # n steps that record nothing
+                def body(s: dict, j: jax.Array) -> tuple[dict, None]:
                     return f_step.pure(s, ctx, i + j)[0], None
 
                 return jax.lax.scan(body, st, jnp.arange(n))[0] if n > 0 else st
 
-            def block(level, st, i):
+            def block(level: int, st: dict, i: jax.Array) -> tuple[dict, dict]:
                 st, rec = firsts[level].pure(st, ctx, i)
                 rec = {name: v[None] for name, v in rec.items()}
                 st, rest = tail(level, st, i + 1)
                 return st, {name: jnp.concatenate([v, rest[name]]) if name in rest else v for name, v in rec.items()}
 
-            def tail(level, st, i):
+            def tail(level: int, st: dict, i: jax.Array) -> tuple[dict, dict]:
                 """Steps 1 .. chain[level]-1 of a level-``level`` block starting at ``i - 1``."""
                 if level == 0:
                     return scan_steps(st, i, chain[0] - 1), {}
@@ -219,7 +220,7 @@ class Simulation:
                 inner = chain[level - 1]
                 n = chain[level] // inner - 1
 
-                def body(s, j):
+                def body(s: dict, j: jax.Array) -> tuple[dict, dict]:
                     return block(level - 1, s, i - 1 + inner * (j + 1))
 
                 st, recs = jax.lax.scan(body, st, jnp.arange(n))
@@ -228,7 +229,7 @@ class Simulation:
 
             top = len(chain) - 1
 
-            def outer(st, j):
+            def outer(st: dict, j: jax.Array) -> tuple[dict, dict]:
                 return block(top, st, i0 + j * chain[top])
 
             state, recs = jax.lax.scan(outer, state, jnp.arange(n_blocks))
@@ -242,7 +243,7 @@ class Simulation:
         _check_flags(state, self._init_checks)
         return state
 
-    def restore(self, seeds_or_keys, params: dict, saved: list[dict], device: Any = None,
+    def restore(self, seeds_or_keys: Any, params: dict, saved: list[dict], device: Any = None,
                 padded: bool = False) -> dict:
         """The batch's state with each lane's variables set from ``saved[lane]`` (``{path: array}``).
 
@@ -282,11 +283,12 @@ class Simulation:
     describe = probe
 
     # -- the host loop ------------------------------------------------------------------------------
-    def run(self, seeds_or_keys, params: dict, n_steps: int, *, sink: Callable | None = None,
+    def run(self, seeds_or_keys: Any, params: dict, n_steps: int, *, sink: Callable | None = None,
             chunk_steps: int | None = None, device: Any = None, progress: Callable[[int], None] | None = None,
             keep: bool = True, initial_state: dict | None = None, start_step: int = 0,
             checkpoint: Callable[[dict, int], None] | None = None, checkpoint_every: float | None = None,
-            total_steps: int | None = None, trace_lock: Any = None, stop: Callable[[], bool] | None = None):
+            total_steps: int | None = None, trace_lock: Any = None,
+            stop: Callable[[], bool] | None = None) -> tuple[dict, dict]:
         """Simulate a batch for ``n_steps`` from ``start_step``; returns ``(final_state, records)``.
 
         ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``). ``sink(records,
@@ -325,7 +327,7 @@ class Simulation:
                        if hasattr(v, "shape") and not is_key(v)) / max(batch, 1)
         return choose_lanes(platform, batch, per_lane)
 
-def _owner_view(net, path: str, value):
+def _owner_view(net: DynamicalSystem, path: str, value: jax.Array) -> jax.Array:
     """What a monitor of ``path`` records: the owner's ``recorded_value`` (plastic weights: NaN on
     padding slots, docs/plasticity.md) where it has one, else the value."""
     node, attr = owner(net, path)
@@ -345,7 +347,7 @@ def _check_flags(state: dict, checks: dict[str, str]) -> None:
             raise RuntimeError(f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: {message}")
 
 
-def _keys(seeds_or_keys) -> jax.Array:
+def _keys(seeds_or_keys: Any) -> jax.Array:
     arr = seeds_or_keys
     if isinstance(arr, jax.Array) and jnp.issubdtype(arr.dtype, jax.dtypes.prng_key):
         return arr if arr.ndim == 1 else arr.reshape((1,))
@@ -355,6 +357,6 @@ def _keys(seeds_or_keys) -> jax.Array:
     return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
 
 
-def _batched(variables, target) -> bool:
+def _batched(variables: dict, target: Any) -> bool:
     return isinstance(target, str) and variables[target].batch_axis is not None
 

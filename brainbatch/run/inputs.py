@@ -8,6 +8,7 @@ when its update has read it, so ``+`` on ``E.input`` is a current for that step 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 import jax.numpy as jnp
@@ -58,7 +59,7 @@ def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
     var.value = jnp.broadcast_to(_OPS[inp.op](var.value, jnp.asarray(value, var.dtype)), var.shape)
 
 
-def check_input_paths(inputs: list[RunnerInput], paths) -> None:
+def check_input_paths(inputs: list[RunnerInput], paths: Iterable[str]) -> None:
     paths = list(paths)
     for inp in inputs:
         if inp.path not in paths:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, Callable
 
 import brainunit as u
@@ -57,7 +58,7 @@ class Monitor:
     #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_int("Monitor every", self.every, minimum=1)
         object.__setattr__(self, "start", _check_start(self.start))
         if self.reduce is not None:
@@ -167,7 +168,7 @@ def first_step(monitor: Monitor | ResolvedMonitor, dt: float, t0: float = 0.0) -
     return -(-step // m.every) * m.every
 
 
-def check_paths(monitors: list[ResolvedMonitor], paths) -> None:
+def check_paths(monitors: list[ResolvedMonitor], paths: Iterable[str]) -> None:
     """Every path monitor names an existing variable; otherwise a "did you mean" error."""
     paths = list(paths)
     for m in monitors:

@@ -43,7 +43,7 @@ class MonitorInfo:
     first: int = 0
 
 
-def owner(net, path: str):
+def owner(net: Any, path: str) -> tuple[Any, str]:
     """``(node, attribute)`` of a variable path (``"E2E.w"`` -> the projection, ``"w"``)."""
     node_path, _, attr = path.rpartition(".")
     return net.nodes().get(node_path), attr
@@ -66,7 +66,8 @@ def is_key(sds: Any) -> bool:
     return jnp.issubdtype(sds.dtype, jax.dtypes.prng_key)
 
 
-def _chosen_dims(name: str, var, path: str, full_shape: tuple, index, shape: tuple):
+def _chosen_dims(name: str, var: Any, path: str, full_shape: tuple, index: Any,
+                 shape: tuple) -> tuple[tuple[str, ...], dict] | None:
     """Dims of a monitor of chosen elements of a one-dim variable: ``<monitor>_<dim>`` (``V_E_neuron``),
     labelled with the chosen elements' indices in the group, so ``spikes_E.sel(E_neuron=ds.V_E_neuron)``
     lines up with it. ``None`` where the selection is not a 1-d pick along that one dim."""
@@ -89,7 +90,7 @@ def seeded_paths(sim: Any, params_example: dict) -> frozenset:
     if sim._seeded is None:
         holder: dict = {}
 
-        def probe(k, params):
+        def probe(k: jax.Array, params: dict) -> jax.Array:
             with environment(dt=sim.dt, t0=sim.t0, key=k):
                 _, variables = sim._model(params)
             holder["paths"] = frozenset(p for p, v in variables.items() if is_seeded(v))
@@ -105,7 +106,7 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
     key = jax.random.key(0)
     holder: dict = {}
 
-    def probe(k, params):
+    def probe(k: jax.Array, params: dict) -> tuple[dict, dict]:
         with environment(dt=sim.dt, t0=sim.t0, key=k):
             net, variables = sim._model(params)
             holder["vars"], holder["net"] = variables, net
@@ -148,7 +149,7 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
     return monitors, states
 
 
-def _synapses(net, target, m) -> dict:
+def _synapses(net: Any, target: Any, m: Any) -> dict:
     """The synapse layout of a whole-variable or index monitor of plastic weights, else ``{}``."""
     if not isinstance(target, str) or m.monitor.reduce is not None:
         return {}

@@ -58,12 +58,12 @@ class Programs:
             else:
                 n_blocks, plan = key.n_blocks, key.plan
 
-                def lane(state, k, params, i0, xs):
+                def lane(state: dict, k: jax.Array, params: dict, i0: jax.Array, xs: Any) -> tuple[dict, dict]:
                     return sim._chunk_lane(state, k, params, i0, xs, n_blocks, plan)
 
                 if key.lanes == "loop":  # one lane after the other inside the program (see LaneMode)
-                    def batch(state, k, params, i0, xs):
-                        return jax.lax.map(lambda a: lane(*a, i0, xs), (state, k, params))
+                    def batch(state: dict, k: jax.Array, params: dict, i0: jax.Array, xs: Any) -> tuple[dict, dict]:
+                        return jax.lax.map(lambda a: lane(a[0], a[1], a[2], i0, xs), (state, k, params))
                 else:
                     batch = jax.vmap(lane, in_axes=(0, 0, 0, None, None))
                 fn = jax.jit(batch, donate_argnums=(0,))

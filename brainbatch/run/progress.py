@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -31,7 +32,8 @@ def shows_bar(enabled: bool = True) -> bool:
 
 
 @contextmanager
-def step_progress(total: int, enabled: bool = True, description: str = "simulating"):
+def step_progress(total: int, enabled: bool = True,
+                  description: str = "simulating") -> Iterator[Callable[[int], None]]:
     """Yield ``advance(n)``; draws a bar only when ``enabled`` and stderr is a terminal."""
     if not shows_bar(enabled):
         yield lambda n: None

@@ -113,7 +113,7 @@ class Runner:
         n_steps = steps_for(to_convention("duration", duration, u.ms, "Runner.run"), self.dt)
         first = self._steps_done is None
         fresh = (first and self.reset) if reset is None else bool(reset)
-        start = 0 if (first or fresh) else self._steps_done
+        start = self._steps_done if (self._steps_done is not None and not fresh) else 0  # not first, not fresh
         variables = resolve_variables(self.target)
         if fresh:
             batch = self._batch_size(variables)  # keep a batch size the user chose with reset_state(n)
@@ -144,7 +144,7 @@ class Runner:
         self._steps_done = start + n_steps
         return self._result(recs, start, n_steps)
 
-    def _batch_size(self, variables) -> int | None:
+    def _batch_size(self, variables: dict) -> int | None:
         """The batch size to reset with: the one the Variables have, when it differs from the mode's."""
         own = self.target.mode.batch_size if isinstance(self.target.mode, BatchingMode) else None
         for var in variables.values():
@@ -162,13 +162,13 @@ class Runner:
     def __call__(self, duration: float) -> RunResult:
         return self.run(duration)
 
-    def _sink(self, records, starts):
+    def _sink(self, records: dict, starts: dict) -> None:
         if self.sink is None:
             return
         batched = self._batched()
         self.sink({k: _lane(v, batched) for k, v in records.items()}, starts)
 
-    def _result(self, recs, start: int, n_steps: int) -> RunResult:
+    def _result(self, recs: dict, start: int, n_steps: int) -> RunResult:
         batched = self._batched()
         out = RunResult()
         out.times = {}
@@ -185,7 +185,7 @@ class Runner:
         return out
 
 
-def _lane(arr, batched: bool):
+def _lane(arr: Any, batched: bool) -> np.ndarray:
     arr = np.asarray(arr)[0]  # the runner's single lane
     return np.swapaxes(arr, 0, 1) if batched and arr.ndim >= 2 else arr
 
