@@ -126,13 +126,11 @@ _ALL = [
             "1 keeps XLA's own splitting of one op over CPU threads (one huge model on a many-core machine); "
             "by default each op runs on one thread and the cores run devices (core/cpu_threads.py)."),
     Setting("BRAINBATCH_LEASE_HEARTBEAT_S", "10", "a number of seconds > 0", _seconds(positive=True),
-            "How often a running sweep renews the leases of its runs (read when the store is imported)."),
+            "How often a running sweep renews the leases of its runs."),
     Setting("BRAINBATCH_LEASE_STALE_S", "120", "a number of seconds > 0", _seconds(positive=True),
-            "A lease from another host is live while its heartbeat is younger than this (read when the "
-            "store is imported)."),
+            "A lease from another host is live while its heartbeat is younger than this."),
     Setting("BRAINBATCH_LOCK_WAIT_S", "600", "a number of seconds > 0", _seconds(positive=True),
-            "The longest a sweep waits for the metadata lock of a store that another live process holds "
-            "(read when the store is imported)."),
+            "The longest a sweep waits for the metadata lock of a store that another live process holds."),
     Setting("BRAINBATCH_TERM_GRACE_S", "20", "a number of seconds > 0", _seconds(positive=True),
             "Seconds a terminated command (SIGTERM, SIGHUP) gets to finish its clean-up before it is ended "
             "(SLURM sends SIGKILL 30 s after SIGTERM by default)."),

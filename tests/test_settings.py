@@ -70,3 +70,35 @@ def test_caches_follow_xdg_cache_home(monkeypatch, tmp_path):
     finally:
         if before:
             jax.config.update("jax_compilation_cache_dir", before)
+
+
+IMPORTS_THEN_A_COMMAND = """
+import brainbatch as bb, brainbatch.store, brainbatch.sweep, brainbatch.cli.main, brainbatch.kernels
+bb.LIF, bb.open_results, brainbatch.store.Leases
+from click.testing import CliRunner
+from brainbatch.cli import main
+res = CliRunner().invoke(main, ["status", "nowhere.zarr"])
+print(res.exit_code, res.output.strip())
+"""
+
+
+def test_a_malformed_value_is_an_error_where_it_is_used_not_of_import(tmp_path):
+    # issue 21, item 6. BRAINBATCH_INTRA_OP is the one read at import (of brainbatch.core): it must act
+    # before JAX starts its CPU backend; it is tested above.
+    import os
+    import subprocess
+    import sys
+
+    bad = {}
+    for name in settings.SETTINGS:
+        try:
+            settings.parse(name, "soon")
+        except BrainbatchError:
+            bad[name] = "soon"
+    bad.pop("BRAINBATCH_INTRA_OP")
+    assert "BRAINBATCH_TERM_GRACE_S" in bad and "BRAINBATCH_LEASE_STALE_S" in bad
+    out = subprocess.run([sys.executable, "-c", IMPORTS_THEN_A_COMMAND], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env={**os.environ, **bad, "JAX_PLATFORMS": "cpu"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    # the command's first read (the grace after SIGTERM) is refused in one line, exit code 2
+    assert out.stdout.strip() == ("2 Error: BRAINBATCH_TERM_GRACE_S must be a number of seconds > 0, got 'soon'"), out.stdout

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,7 @@ from .text import echo, label, safe
 
 if TYPE_CHECKING:
     from ..store import ResultStore
+    from ..sweep.options import ExecutorName
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
@@ -44,15 +45,20 @@ class _Commands(click.Group):
     honest note."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .watchdog import arm
+        from ..errors import BrainbatchError
+        from .watchdog import arm, grace_seconds
 
+        try:
+            grace_s = grace_seconds()
+        except BrainbatchError as err:  # a malformed BRAINBATCH_TERM_GRACE_S: one line, before anything runs
+            raise BadInput(safe(err)) from None
         caught, previous = [], {}
         for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: a closed terminal would otherwise kill the sweep mid-write
             if hasattr(signal, name):
                 with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave it alone
                     previous[name] = signal.signal(getattr(signal, name), _on_signal)
                     caught.append(int(getattr(signal, name)))
-        disarm = arm(tuple(caught)) if caught else (lambda: None)  # ends the process even if Python cannot
+        disarm = arm(tuple(caught), grace_s) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as err:
@@ -149,7 +155,7 @@ def _prepare_devices(devices: str) -> None:
 @library_errors
 def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: float | None, dt: float | None,
           devices: str, batch_size: int | None, checkpoint_every: float | None, force: bool, allow_nan: str | None,
-          quiet: bool, verbose: bool, seeds: str, executor: Literal["local", "dask"], scheduler: str | None, workers: int | None,
+          quiet: bool, verbose: bool, seeds: str, executor: ExecutorName, scheduler: str | None, workers: int | None,
           retries: int, dry_run: bool, fail_fast: bool, verify: bool, dashboard: str, samples: int | None,
           sampler: str | None, sample_seed: int | None) -> None:
     """Run EXPERIMENT over seeds x a parameter grid (x sampled ranges) into one Zarr store.

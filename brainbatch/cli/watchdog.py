@@ -5,7 +5,7 @@ but only once the main thread runs Python again: a call stuck in C (an allocatio
 futex, a thread that never finishes) would keep the process, its lease heartbeat and its run
 ``running`` forever. So the C-level handler also writes the signal number to a pipe
 (``signal.set_wakeup_fd``), which a daemon thread reads whatever the main thread does; if the
-command has not ended ``GRACE_S`` seconds later, the thread exits the process with 128 + the
+command has not ended ``grace_seconds()`` seconds later, the thread exits the process with 128 + the
 signal's number. Its runs' leases then die with it (store README, "Leases"): the next sweep
 continues them from their last checkpoint.
 """
@@ -18,14 +18,17 @@ from typing import Callable
 
 from ..settings import get as get_setting
 
-__all__ = ["arm", "GRACE_S"]
-
-#: Seconds a terminated command gets to finish its clean-up before it is ended (SLURM sends SIGKILL
-#: 30 s after SIGTERM by default).
-GRACE_S = get_setting("BRAINBATCH_TERM_GRACE_S")
+__all__ = ["arm", "grace_seconds"]
 
 
-def arm(signums: tuple[int, ...]) -> Callable[[], None]:
+def grace_seconds() -> float:
+    """Seconds a terminated command gets to finish its clean-up before it is ended (SLURM sends SIGKILL
+    30 s after SIGTERM by default): ``BRAINBATCH_TERM_GRACE_S``, read when a command starts (a malformed
+    value is a ``SettingError``, which the command prints in one line)."""
+    return float(get_setting("BRAINBATCH_TERM_GRACE_S"))
+
+
+def arm(signums: tuple[int, ...], grace_s: float) -> Callable[[], None]:
     """Start watching for ``signums``; returns the function that stops watching (no-op off the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
@@ -50,10 +53,10 @@ def arm(signums: tuple[int, ...]) -> Callable[[], None]:
             hit = next((s for s in data if s in signums), None)
             if hit is None:
                 continue
-            if done.wait(GRACE_S):
+            if done.wait(grace_s):
                 return
             name = signal.Signals(hit).name
-            os.write(2, (f"\n{name}: the command did not stop within {GRACE_S:g} s (a call that cannot be "
+            os.write(2, (f"\n{name}: the command did not stop within {grace_s:g} s (a call that cannot be "
                          "interrupted); ending it now. Its runs under way continue from their last checkpoint "
                          "in the next sweep\n").encode())
             os._exit(128 + hit)

@@ -15,7 +15,7 @@ from ._errors import StoreMismatchError as StoreMismatchError
 from ..faults import fault_point as pause_point  # the older name of brainbatch.faults.fault_point
 from ._layout import SCHEMA_VERSION as SCHEMA_VERSION
 from ._layout import STATUS_CODES as STATUS_CODES
-from ._lease import STALE_S as LEASE_STALE_S
+from ._lease import stale_s as lease_stale_s
 from ._lease import Lease as Lease
 from ._lease import Leases as Leases
 from ._lease import Owner as Owner
@@ -43,6 +43,14 @@ __all__ = [
     "BrainbatchAccessor", "FailedRun", "Index", "LEASE_STALE_S", "Lease", "Leases", "MAX_RUNS", "MAX_STEPS", "Owner",
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
     "Status", "StoreDamagedError", "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "check_location",
-    "cv_isi", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
+    "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
     "utc_now", "value_key",
 ]
+
+
+def __getattr__(name: str) -> float:
+    # LEASE_STALE_S, the older spelling of lease_stale_s(): read when asked for (BRAINBATCH_LEASE_STALE_S),
+    # so a malformed value is an error there, not of `import brainbatch.store`
+    if name == "LEASE_STALE_S":
+        return lease_stale_s()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

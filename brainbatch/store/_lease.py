@@ -2,14 +2,14 @@
 
 A lease is a small JSON file ``leases/<run>`` in the store (``<run>`` is the run's index, e.g.
 ``3_1``) holding its owner (host, boot id, pid, process start time, a random token) and a heartbeat
-time that the owner renews every ``HEARTBEAT_S`` seconds from a background thread. The rules are in
+time that the owner renews every ``heartbeat_s()`` seconds from a background thread. The rules are in
 the store README ("Leases"); in short:
 
 - a run is claimed by creating its lease file exclusively (a hard link: atomic, and it fails if the
   file exists), so of two processes claiming one run, exactly one wins;
 - a lease is live while its owner is: on the same host, while the owner's process exists (so a
   killed process frees its runs at once); from another host, while its heartbeat is younger than
-  ``STALE_S`` seconds;
+  ``stale_s()`` seconds;
 - a dead owner's lease is taken over through a generation marker ``leases/<run>.<gen>`` that also
   can be created only once, so one process takes it;
 - the owner removes its lease after the run's status is written (done, failed, or pending again);
@@ -36,10 +36,24 @@ from typing import Any, Iterator, TypeGuard
 from ..settings import get as get_setting
 from ._errors import StoreError
 
-HEARTBEAT_S = get_setting("BRAINBATCH_LEASE_HEARTBEAT_S")
-STALE_S = get_setting("BRAINBATCH_LEASE_STALE_S")
-#: Longest wait (seconds) for the metadata lock of a store held by another live process.
-LOCK_WAIT_S = get_setting("BRAINBATCH_LOCK_WAIT_S")
+
+
+# read when used (a malformed value is a one-line SettingError there, never an error of `import`)
+def heartbeat_s() -> float:
+    """Seconds between two renewals of a held lease (``BRAINBATCH_LEASE_HEARTBEAT_S``)."""
+    return float(get_setting("BRAINBATCH_LEASE_HEARTBEAT_S"))
+
+
+def stale_s() -> float:
+    """A lease from another host is live while its heartbeat is younger than this (``BRAINBATCH_LEASE_STALE_S``)."""
+    return float(get_setting("BRAINBATCH_LEASE_STALE_S"))
+
+
+def lock_wait_s() -> float:
+    """Longest wait (seconds) for the metadata lock of a store held by another live process
+    (``BRAINBATCH_LOCK_WAIT_S``)."""
+    return float(get_setting("BRAINBATCH_LOCK_WAIT_S"))
+
 #: File name of the metadata lock (``leases/metadata``); not a run's or a sweep's lease.
 METADATA_KEY = "metadata"
 
@@ -126,7 +140,7 @@ class Owner:
         """Whether this owner may still be working.
 
         Same host: its process exists (with the same start time). Another host: its ``heartbeat`` (or,
-        without one, its ``since``) is younger than ``STALE_S``; with ``remote_grace=False`` an owner on
+        without one, its ``since``) is younger than ``stale_s()``; with ``remote_grace=False`` an owner on
         another host always counts as alive (nothing of its is touched).
         """
         if self.host == _HOST and self.boot == _BOOT:
@@ -143,9 +157,10 @@ class Owner:
         if not remote_grace:
             return True
         beat = heartbeat if _finite(heartbeat) else self.since
-        # a heartbeat in the future is clock skew at most STALE_S wide; beyond that (a hostile or damaged
+        # a heartbeat in the future is clock skew at most stale_s() wide; beyond that (a hostile or damaged
         # file: 1e300, Infinity) the lease is implausible and counts as stale, so it cannot block a run forever
-        return _finite(beat) and -STALE_S < time.time() - beat < STALE_S
+        stale = stale_s()
+        return _finite(beat) and -stale < time.time() - beat < stale
 
 
 @dataclass(frozen=True)
@@ -182,7 +197,7 @@ class Lease:
         if self.damaged:
             return self.damaged
         beat = self.heartbeat if _finite(self.heartbeat) else (self.owner.since if self.owner else None)
-        if _finite(beat) and beat - time.time() >= STALE_S:
+        if _finite(beat) and beat - time.time() >= stale_s():
             return f"its heartbeat is {beat - time.time():.0f} s in the future"
         return None
 
@@ -407,7 +422,7 @@ class Leases:
                 return False
             gen = current.gen + 1
             if not self.files.create(f"{key}.{gen}", b""):
-                if self.files.age(f"{key}.{gen}") > STALE_S:  # a taker that died half-way: its marker is void
+                if self.files.age(f"{key}.{gen}") > stale_s():  # a taker that died half-way: its marker is void
                     self.files.delete(f"{key}.{gen}")
                     continue
                 return False  # another process is taking this dead lease over
@@ -480,9 +495,12 @@ class _Keeper:
         self.held: dict[tuple[str, str], tuple[Leases, str, dict]] = {}
         self.thread: threading.Thread | None = None
         self.pid = os.getpid()
+        self.every = 10.0  # heartbeat_s(), read by hold() in the caller's thread (where a bad value is reported)
 
     def hold(self, leases: Leases, key: str, doc: dict) -> None:
+        every = heartbeat_s()
         with self.lock:
+            self.every = every
             self.held[(leases.path, key)] = (leases, key, doc)
             if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
                 self.pid = os.getpid()
@@ -495,7 +513,7 @@ class _Keeper:
 
     def _beat(self) -> None:
         while True:
-            time.sleep(HEARTBEAT_S)
+            time.sleep(self.every)
             with self.lock:
                 items = list(self.held.items())
             for held_key, (leases, key, doc) in items:
@@ -519,7 +537,7 @@ _META_DEPTH = threading.local()
 def metadata_lock(store_path: str) -> Iterator[None]:
     """Hold the store's metadata lock: only one coordinator at a time changes arrays or root attributes.
 
-    Waits (polling) while another live process holds it, at most ``LOCK_WAIT_S``; a lock whose owner
+    Waits (polling) while another live process holds it, at most ``lock_wait_s()``; a lock whose owner
     died is taken over like a run's lease. Re-entrant within a thread.
     """
     from ._errors import StoreError
@@ -538,7 +556,8 @@ def metadata_lock(store_path: str) -> Iterator[None]:
         return
     with _META_LOCAL:
         leases = Leases(key)
-        deadline = time.monotonic() + LOCK_WAIT_S
+        wait_s = lock_wait_s()
+        deadline = time.monotonic() + wait_s
         waited = False
         while not leases._claim(METADATA_KEY):
             if not waited:
@@ -548,8 +567,8 @@ def metadata_lock(store_path: str) -> Iterator[None]:
                 lease = leases._read(METADATA_KEY)
                 raise StoreError(
                     f"{key!r}: another process ({lease.owner if lease and lease.owner else 'pid ? on ?'}) has been changing "
-                    f"the store's layout for more than {LOCK_WAIT_S:g} s; try again later (a lock whose process "
-                    f"has ended is taken over by itself; from another host after {STALE_S:g} s without heartbeat)")
+                    f"the store's layout for more than {wait_s:g} s; try again later (a lock whose process "
+                    f"has ended is taken over by itself; from another host after {stale_s():g} s without heartbeat)")
             time.sleep(0.05)
         held[key] = 1
         try:

@@ -23,7 +23,7 @@ from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
-from ..store import LEASE_STALE_S as STALE_S
+from ..store import lease_stale_s
 from .leases import hold_store, reset_abandoned
 from .limits import check_swept_values
 from .memory import check_memory, group_synapse_stats, memory_plan
@@ -373,7 +373,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     if prep.elsewhere:
         echo(f"{prep.elsewhere} run(s) of {prep.store_path} are being run by another live process; left to it "
              f"(brainbatch status {prep.store_path} names it; a lease of a process that stopped on another host "
-             f"clears itself after {STALE_S:g} s)")
+             f"clears itself after {lease_stale_s():g} s)")
     for name in _compiled_per_value(prep):
         echo(f"note: parameter {name!r} cannot be a traced value of {prep.plan.experiment.path} (build uses it in "
              f"a Python `if` or a shape), so each of its {len(prep.plan.axes[name])} values compiles its own "

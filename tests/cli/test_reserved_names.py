@@ -31,7 +31,8 @@ def build(drive=1.5):
 """
 
 
-@pytest.mark.parametrize("kind,name", [("parameter", "states"), ("parameter", "leases"),
+# "index": issue 21, item 1 (a parameter of that name was dropped from a run's coordinates)
+@pytest.mark.parametrize("kind,name", [("parameter", "states"), ("parameter", "leases"), ("parameter", "index"),
                                        ("record", "checkpoint"), ("record", "leases")])
 def test_a_layout_name_is_refused_in_one_line(tmp_path, kind, name):
     shutil.copy(TOY, tmp_path / "toy_base.py")

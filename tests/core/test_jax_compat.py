@@ -1,6 +1,9 @@
 """core/jax_compat.py, the one module that reaches into jax._src, against the JAX that pyproject.toml allows."""
+import os
 import pathlib
 import re
+import subprocess
+import sys
 import tomllib
 
 import jax
@@ -45,3 +48,28 @@ def test_the_cache_key_function_has_the_signature_the_patch_expects():
 
     fn = getattr(cache_key._hash_serialized_compile_options, "__wrapped__", cache_key._hash_serialized_compile_options)
     assert fn.__code__.co_varnames[:3] == ("hash_obj", "compile_options_obj", "strip_device_assignment")
+
+
+GATE = """
+import importlib.util, os, sys
+spec = importlib.util.spec_from_file_location("jc", sys.argv[1])  # alone: brainbatch.core would patch at import
+jc = importlib.util.module_from_spec(spec); spec.loader.exec_module(jc)
+from jax._src import xla_bridge
+before = xla_bridge._backend_factories["cpu"]
+jc.TESTED_JAX = ((0, 0), (0, 1))                      # an installed JAX outside the tested range
+print("untested:", jc.wrap_cpu_backend_factory(lambda make: make), xla_bridge._backend_factories["cpu"] is before)
+os.environ["BRAINBATCH_INTRA_OP"] = "1"               # turned off: the backend keeps XLA's own splitting
+import brainbatch.core as c, jax
+jax.devices()
+print("intra-op:", c.cpu_threads.split_ops_disabled())
+"""
+
+
+def test_the_cpu_backend_patch_is_version_gated_and_can_be_turned_off():
+    # issue 21, item 6: patching JAX's CPU backend factory at import only on a tested JAX, and never
+    # with BRAINBATCH_INTRA_OP=1
+    env = {k: v for k, v in os.environ.items() if k != "BRAINBATCH_INTRA_OP"}
+    out = subprocess.run([sys.executable, "-c", GATE, jax_compat.__file__], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "untested: False True" in out.stdout and "intra-op: False" in out.stdout, out.stdout

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from brainbatch.cli import main
 from brainbatch.store import ResultStore, StoreError
-from brainbatch.store._lease import STALE_S
+from brainbatch.store import lease_stale_s
 
 OTHER = {"host": "elsewhere", "boot": "x", "pid": 5, "start": "1", "token": "t", "since": 0}
 HERE = {"pid": 1, "start": "", "token": "t", "since": 0}  # host and boot filled in: this machine's init
@@ -81,7 +81,7 @@ def _wider(spec):
 
 def test_a_live_remote_lease_still_counts_and_one_slightly_ahead_too(tmp_path, spec):
     store = ResultStore.create(tmp_path / "s.zarr", spec)
-    for key, beat in (("1_0", time.time()), ("1_1", time.time() + STALE_S / 2)):
+    for key, beat in (("1_0", time.time()), ("1_1", time.time() + lease_stale_s() / 2)):
         (tmp_path / "s.zarr" / "leases" / key).write_text(_lease(OTHER, heartbeat=beat))
     assert not store.claim((1, 0)) and not store.claim((1, 1))
 
@@ -92,7 +92,7 @@ def test_a_marker_left_by_a_taker_that_died_does_not_block_forever(tmp_path, spe
     (leases / "1_0").write_text(_lease(OTHER))  # dead: no heartbeat for ages
     (leases / "1_0.1").write_text("")
     assert not store.claim((1, 0))  # a fresh marker: another process may be taking it over right now
-    old = time.time() - 2 * STALE_S
+    old = time.time() - 2 * lease_stale_s()
     os.utime(leases / "1_0.1", (old, old))
     assert store.claim((1, 0))
     store.release((1, 0))
