@@ -73,10 +73,9 @@ def __getattr__(name: str) -> Any:
             value = getattr(models, name)
             globals()[name] = value
             return value
-        from difflib import get_close_matches
+        from .errors import did_you_mean
 
-        close = get_close_matches(name, list(_EXPORTS) + list(getattr(models, "__all__", ())), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(name, list(_EXPORTS) + list(getattr(models, "__all__", ())), cutoff=0.6)
         raise AttributeError(f"module 'brainbatch' has no attribute {name!r}.{hint}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value

@@ -34,16 +34,17 @@ class BrainbatchError(Exception):
     """
 
 
-def did_you_mean(name: object, choices: Iterable[object]) -> str:
+def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -> str:
     """Return ``" Did you mean 'x'?"`` for the closest choice (shown as given: ``0.6``, ``'E.V'``), or ``""``.
 
-    The closest choice by text similarity (at least 0.5), else one equal but for letter case.
+    The closest choice by text similarity (at least ``cutoff``; a caller whose names are many and
+    unrelated asks for more), else one equal but for letter case.
 
     >>> did_you_mean("E.spiek", ["E.spike", "E.V"]), did_you_mean("RATE", ["rate"]), did_you_mean("x", [])
     (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
     """
     by_text = {str(c): c for c in choices}
-    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=0.5)
+    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=cutoff)
     if not match:
         lowered = {c.lower(): c for c in by_text}
         if str(name).lower() in lowered:

@@ -72,3 +72,15 @@ def test_an_in_process_command_gives_the_signal_handlers_back():
     before = signal.getsignal(signal.SIGTERM)
     res = CliRunner().invoke(__import__("brainbatch.cli", fromlist=["main"]).main, ["status", "nowhere.zarr"])
     assert res.exit_code == 2 and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_one_hint_rule_did_you_mean():
+    # issue 21, item 7: the hints come from errors.did_you_mean; difflib is used by it and by the two
+    # places that need another rule (the experiment contract's near-misses, show --source's diff)
+    import pathlib
+
+    pkg = pathlib.Path(errors.__file__).parent
+    users = sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*.py") if "difflib" in p.read_text(encoding="utf-8"))
+    assert users == ["cli/main.py", "errors.py", "sweep/experiment.py"], users
+    with pytest.raises(AttributeError, match="no attribute 'NeuGrop'. Did you mean 'NeuGroup'?"):
+        bb.NeuGrop

@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import difflib
 import inspect
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -130,8 +129,7 @@ def unsupported(where: str, name: str, hints: dict[str, str], known: Iterable[st
         return AttributeError(f"{where}.{name} is not supported by brainbatch: {hints[name]} "
                               "(see docs/migrating-from-brainpy.md)")
     # only a near-spelling is suggested: a loose match sent bp.Projection to 'odeint'
-    close = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.75)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, [str(k) for k in known], cutoff=0.75)
     return AttributeError(
         f"{where} has no attribute {name!r}.{hint} brainbatch covers the dynamics-simulation part of BrainPy; "
         "docs/migrating-from-brainpy.md lists what maps to what."

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Callable
 
+from ..errors import did_you_mean
 from .base import AbstractIntegrator, PyTree, VectorField
 from .euler import Euler
 from .exp_euler import ExponentialEuler
@@ -37,8 +37,7 @@ def get_integrator(name: str | AbstractIntegrator) -> AbstractIntegrator:
     if key in _INTEGRATORS:
         return _INTEGRATORS[key]()
     allowed = sorted([*_INTEGRATORS, *_ALIASES])
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(key, allowed, cutoff=0.6)
     raise ValueError(f"unknown integrator {name!r}; allowed names are {', '.join(allowed)}.{hint}")
 
 

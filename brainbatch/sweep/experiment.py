@@ -187,6 +187,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
         value = getattr(module, name)
         if name in _CONTRACT or callable(value) or isinstance(value, ModuleType):
             continue
+        # not did_you_mean: its letter-case rule would refuse a module constant such as DURATION
         close = difflib.get_close_matches(name, _CONTRACT, n=1, cutoff=0.85)
         if close:
             raise ExperimentError(
