@@ -79,6 +79,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 PLUGIN = os.path.join(HERE, "brainbatch_cases.py")
+#: the microcircuit's full-scale rates (Hz, L2/3E ... L6I) in NEST 3's PyNEST example (``full_mean_rates``)
+NEST3_RATES = (0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851)
 
 
 def _default_python(*cands):
@@ -353,6 +355,17 @@ def build_jobs(a, plugin_funcs):
             bb("sweep", dict(model="stdp_song2000", seeds=n, duration_ms=song_ms, out_dir="{tmp}")))
         add(10, lab, "brian2", "cpp_standalone, compiled once, 2 processes",
             [song, "--runs", str(n), "--processes", "2", "--duration-ms", str(song_ms)])
+    # 11: the Potjans & Diesmann (2014) microcircuit, one seed per tool (bench/microcircuit_*.py; per-population
+    # rates in results.md; many seeds and the large scales: bench/microcircuit_compare.py)
+    if 11 in cases:
+        mc_ms = 300.0 if quick else 1000.0  # rates are counted after 100 ms
+        sc, ks = a.microcircuit_scale, a.microcircuit_k_scale
+        lab = f"Microcircuit scale {sc:g}, in-degrees x {ks:g}, {mc_ms:g} ms"
+        mc = ["--scale", str(sc), "--k-scale", str(ks), "--duration", str(mc_ms)]
+        add(11, lab, "brainbatch", "", [os.path.join(HERE, "microcircuit_brainbatch.py"), *mc, "--seeds", str(a.seed),
+                                        "--warm"])
+        add(11, lab, "brian2", "cpp_standalone", [os.path.join(HERE, "microcircuit_brian2.py"), *mc,
+                                                  "--seed", str(a.seed)])
     return jobs
 
 
@@ -392,6 +405,9 @@ def summarize(jobs_by_case, measurements):
             for k in ("rate_hz", "wall_s", "time_total_s", "time_run_s", "compile_s", "peak_mem_mb",
                       "cpu_s", "store_mb", "cpu_run_s"):
                 row[k] = _median([m.get(k) for m in ms])
+            rates = [m.get("rates") or m.get("rates_hz") for m in ms if m.get("rates") or m.get("rates_hz")]
+            if rates:  # per population (case 11): the median over repeats
+                row["rates"] = {p: _median([r.get(p) for r in rates]) for p in rates[0]}
             if job.tool == "brainbatch" and (job.variant or "").startswith("sweep CLI") and row["time_total_s"]:
                 # the sweep command's own wall time: the child also starts Python and, for a warm
                 # row, runs the untimed warm-up sweep first
@@ -652,6 +668,17 @@ def write_markdown(path, rows, meta):
             _fmt(r["cpu_s"]), _fmt(r["peak_mem_mb"]), _fmt(r["ratio_first"]), _fmt(r["ratio_steady"]),
             note]) + " |")
     L.append("")
+    mc_rows = [r for r in rows if r["case"] == 11 and r.get("rates")]
+    if mc_rows:  # the microcircuit's rates per population, and NEST 3's published full-scale ones
+        pops = list(mc_rows[0]["rates"])
+        L.append("Case 11, rates per population (Hz, after 100 ms; NEST 3: its PyNEST example's `full_mean_rates` "
+                 "at full scale; bench/microcircuit_compare.py for many seeds):\n")
+        L.append("| tool | " + " | ".join(pops) + " |")
+        L.append("|---|" + "---:|" * len(pops))
+        for r in mc_rows:
+            L.append(f"| {r['tool']} | " + " | ".join(_fmt(r["rates"].get(p), 3) for p in pops) + " |")
+        L.append("| NEST 3 (full scale) | " + " | ".join(f"{v:.3f}" for v in NEST3_RATES) + " |")
+        L.append("")
     L.append("## Targets\n")
     L.append("Ratios from this run's medians (brainbatch ÷ reference; a target is `ratio ≤ limit`, "
              "\"missed by X%\" = how far the ratio is above the limit).\n")
@@ -679,7 +706,9 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true",
                     help="fast smoke run: 100 ms, small sizes, seeds 1 and 2, cython only "
                          "for the expensive cases, 1 s long run")
-    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8,9,10")
+    ap.add_argument("--cases", default="1,2,3,4,5,6,7,8,9,10,11")
+    ap.add_argument("--microcircuit-scale", type=float, default=0.1, help="case 11: neuron numbers x this")
+    ap.add_argument("--microcircuit-k-scale", type=float, default=0.1, help="case 11: in-degrees x this")
     ap.add_argument("--tools", default="brainbatch,brian2,brainpy")
     ap.add_argument("--brian2-devices", default="cpp_standalone,cython",
                     help="Brian2 targets for cases 1-4 (runtime = numpy also possible)")

@@ -80,7 +80,7 @@ def run(a) -> int:
             common = ["--scale", str(a.scale), "--k-scale", str(a.k_scale), "--duration", str(a.duration)]
             if tool == "brainbatch":
                 cmd = [a.brainbatch_python, str(HERE / "microcircuit_brainbatch.py"), *common,
-                       "--seeds", *map(str, batch)]
+                       "--seeds", *map(str, batch), "--warm"]  # --warm: a second run times the loop alone
             else:
                 workdir = a.brian2_workdir or str(HERE / ".build" / f"mc_brian2_{a.scale:g}_{a.k_scale:g}")
                 cmd = [a.bench_python, str(HERE / "microcircuit_brian2.py"), *common, "--seed", str(batch[0]),
@@ -113,6 +113,16 @@ def _rates(res: dict) -> dict:
     return res.get("rates_hz") or res.get("rates") or {}
 
 
+COST_KEYS = ("build_cpu_s", "build_s", "first_run_cpu_s", "first_run_s", "run_cpu_s", "run_s", "state_gb", "peak_rss_gb",
+             "python_setup_s", "codegen_compile_s", "binary_wall_s", "binary_cpu_s", "run_loop_s", "peak_rss_python_gb",
+             "peak_rss_binary_gb", "wall_s", "load_start", "load_end")
+
+
+def _median(values: list[float]) -> float:
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def _mean_se(values: list[float]) -> tuple[float, float]:
     m = sum(values) / len(values)
     if len(values) < 2:
@@ -132,12 +142,13 @@ def table(paths: list[str]) -> str:
         bb, b2 = by_tool.get("brainbatch", []), by_tool.get("brian2", [])
         lines.append(f"\nscale {scale:g}, in-degrees x {k_scale:g}, {dur:g} ms (rates after 100 ms, Hz); "
                      f"brainbatch seeds {sorted(r['seed'] for r in bb)}, Brian2 seeds {sorted(r['seed'] for r in b2)}\n")
-        lines.append("| | " + " | ".join(p.replace("L23", "L2/3") for p in POPS) + " |")
-        lines.append("|---|" + "---:|" * len(POPS))
+        lines.append("| | " + " | ".join(p.replace("L23", "L2/3") for p in POPS) + " | all |")
+        lines.append("|---|" + "---:|" * (len(POPS) + 1))
         stats = {}
         for name, rs in (("brainbatch", bb), ("Brian2 2.9", b2)):
-            if rs:
-                stats[name] = [_mean_se([_rates(r)[p] for r in rs]) for p in POPS]
+            if rs:  # "all": the mean over every neuron (populations weighted by their sizes)
+                stats[name] = [_mean_se([_rates(r)[p] for r in rs]) for p in POPS] + [
+                    _mean_se([sum(_rates(r)[p] * n for p, n in zip(POPS, N_FULL)) / sum(N_FULL) for r in rs])]
                 se = "" if len(rs) < 2 else " ± SE"
                 lines.append(f"| {name} ({len(rs)}){se} | " + " | ".join(
                     f"{m:.3f}" + ("" if math.isnan(s) else f" ± {s:.3f}") for m, s in stats[name]) + " |")
@@ -148,17 +159,18 @@ def table(paths: list[str]) -> str:
                 lines.append("| 2 SE of the difference | " + " | ".join(
                     f"{200 * math.hypot(x[1], y[1]) / y[0]:.1f} %" for x, y in zip(a, b)) + " |")
         for name, ref in (("NEST 3 published (full scale)", NEST3_RATES),):
+            ref = (*ref, sum(v * n for v, n in zip(ref, N_FULL)) / sum(N_FULL))
             lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in ref) + " |")
             for tname, st in stats.items():
                 lines.append(f"| {tname} vs NEST 3 | " + " | ".join(
                     f"{100 * (m / v - 1):+.0f} %" for (m, _), v in zip(st, ref)) + " |")
         for name, rs in (("brainbatch", bb), ("Brian2 2.9", b2)):
-            for r in rs:
-                lines.append(f"\n{name} seed {r['seed']}: " + ", ".join(
-                    f"{k} {r[k]}" for k in ("build_cpu_s", "first_run_cpu_s", "run_cpu_s", "state_gb", "peak_rss_gb",
-                                            "python_setup_s", "codegen_compile_s", "binary_wall_s", "binary_cpu_s",
-                                            "run_loop_s", "peak_rss_python_gb", "peak_rss_binary_gb", "wall_s",
-                                            "load_start", "load_end") if k in r))
+            keys = [k for k in COST_KEYS if any(k in r for r in rs)]
+            if keys:  # the costs: median (min-max) over the seeds
+                lines.append(f"\n{name} ({len(rs)} runs): " + ", ".join(
+                    f"{k} {_median([r[k] for r in rs if k in r]):g}"
+                    + ("" if len(rs) < 2 else f" ({min(r[k] for r in rs if k in r):g}-{max(r[k] for r in rs if k in r):g})")
+                    for k in keys))
     return "\n".join(lines)
 
 
