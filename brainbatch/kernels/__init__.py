@@ -9,6 +9,7 @@ True
 from ._build import NativeKernelWarning as NativeKernelWarning
 from ._build import cache_dir as cache_dir
 from ._event import event_ring as event_ring
+from ._event import event_ring_csr as event_ring_csr
 from ._event import event_sum as event_sum
 from ._plastic import PAIR_PARAMS as PAIR_PARAMS
 from ._plastic import plastic_pair as plastic_pair
@@ -20,6 +21,6 @@ from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
 from ._select import use_kernels as use_kernels
 
-__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
+__all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_ring_csr", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
            "kernel_choice", "native_available", "use_kernels"]

@@ -13,10 +13,10 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._event_jax import event_ring_jax, event_sum_jax
+from ._event_jax import event_ring_csr_jax, event_ring_jax, event_sum_jax
 from ._select import active_backend
 
-__all__ = ["event_sum", "event_ring"]
+__all__ = ["event_sum", "event_ring", "event_ring_csr"]
 
 
 def _check_rows(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, what: str) -> None:
@@ -115,3 +115,55 @@ def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: ja
         return event_ring_jax(spike, targets, weight, ring, pending, chunk)
 
     return jax.lax.platform_dependent(spike, targets, weight, ring, pending, cpu=_ring_native, default=pure)
+
+
+@jax.custom_batching.custom_vmap
+def _ring_csr_native(spike, indptr, targets, weights, ring, pending):
+    shapes = (jax.ShapeDtypeStruct(pending.shape, jnp.float32),
+              jax.ShapeDtypeStruct(pending.shape[:-2] + pending.shape[-1:], jnp.float32))
+    return tuple(jax.ffi.ffi_call("bb_event_ring_csr", shapes, input_output_aliases={5: 0})(
+        spike, indptr, targets, weights, ring, pending))
+
+
+@_ring_csr_native.def_vmap
+def _ring_csr_batched(axis_size, in_batched, spike, indptr, targets, weights, ring, pending):
+    # as _ring_batched: shared inputs keep a batch dim of 1 (one table for every lane), pending is per lane
+    args = [a if b else jnp.expand_dims(a, 0) for a, b in zip((spike, indptr, targets, weights, ring), in_batched[:5])]
+    if not in_batched[5]:
+        pending = jnp.broadcast_to(pending, (axis_size,) + pending.shape)
+    return _ring_csr_native(*args, pending), (True, True)
+
+
+def event_ring_csr(spike: jax.Array, indptr: jax.Array, targets: jax.Array, weights: jax.Array, ring: jax.Array,
+                   pending: jax.Array, max_row: int, chunk: int = 16) -> tuple[jax.Array, jax.Array]:
+    """``event_ring`` for synapses in compressed rows (CSR): returns ``(pending, now)``.
+
+    Row ``i`` (presynaptic neuron ``i``) is ``targets[indptr[i]:indptr[i + 1]]`` with ``weights``
+    alongside (``int32`` and ``float32 (capacity,)``; entries past ``indptr[-1]`` are unused), so a
+    table costs 8 bytes per synapse and no row padding. ``targets`` hold ``d * n_post + target`` as in
+    ``event_ring``. ``max_row`` (static) bounds a row's length: the pure-JAX path gathers rows in
+    windows of that width (the native one needs no bound).
+
+    >>> import jax.numpy as jnp
+    >>> indptr = jnp.array([0, 1, 1], jnp.int32)          # neuron 0: one synapse; neuron 1: none
+    >>> t, w = jnp.array([1 * 2 + 0], jnp.int32), jnp.array([0.5], jnp.float32)
+    >>> p, now = event_ring_csr(jnp.array([True, True]), indptr, t, w, jnp.int32(0), jnp.zeros((2, 2)), 1)
+    >>> now.tolist(), p.tolist()
+    ([0.0, 0.0], [[0.0, 0.0], [0.5, 0.0]])
+    """
+    spike, indptr = jnp.asarray(spike), jnp.asarray(indptr, jnp.int32)
+    targets, weights = jnp.asarray(targets, jnp.int32), jnp.asarray(weights, jnp.float32)
+    if spike.ndim != 1 or indptr.shape != (spike.shape[0] + 1,) or targets.ndim != 1 or weights.shape != targets.shape:
+        raise ValueError(f"event_ring_csr: spike must be (n_pre,), indptr (n_pre + 1,) and targets, weights one "
+                         f"shape (capacity,); got {spike.shape}, {indptr.shape}, {targets.shape}, {weights.shape} "
+                         "(vmap over a batch)")
+    ring, pending = jnp.asarray(ring, jnp.int32), jnp.asarray(pending, jnp.float32)
+    max_row = max(1, int(max_row))
+    if active_backend() == "jax":
+        return event_ring_csr_jax(spike, indptr, targets, weights, ring, pending, max_row, chunk)
+
+    def pure(*args):
+        return event_ring_csr_jax(*args, max_row, chunk)
+
+    return jax.lax.platform_dependent(spike, indptr, targets, weights, ring, pending, cpu=_ring_csr_native,
+                                      default=pure)

@@ -9,15 +9,22 @@ always pays for the expensive branch, while a loop only runs as long as the busi
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import jax
 import jax.numpy as jnp
 
-__all__ = ["event_sum_jax", "event_ring_jax"]
+__all__ = ["event_sum_jax", "event_ring_jax", "event_ring_csr_jax"]
 
 
 def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
-                  chunk: int = 16, offset: jax.Array | None = None) -> jax.Array:
-    """Pure-JAX ``event_sum`` (same arguments and result; see ``brainbatch.kernels.event_sum``)."""
+                  chunk: int = 16, offset: jax.Array | None = None,
+                  rows_of: Callable[[jax.Array], tuple[jax.Array, jax.Array]] | None = None) -> jax.Array:
+    """Pure-JAX ``event_sum`` (same arguments and result; see ``brainbatch.kernels.event_sum``).
+
+    ``rows_of(rows)``, if given, returns the ``(targets, weights)`` of those rows (``(chunk, K)`` each,
+    padding for row ``n_pre``) instead of gathering rows of ``targets`` and ``weights``.
+    """
     n_pre = spike.shape[0]
     chunk = max(1, min(chunk, n_pre))
     score = spike.astype(jnp.float32)
@@ -29,12 +36,16 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
         return jnp.where(value > 0, rows, n_pre).astype(jnp.int32)  # row n_pre is padding
 
     def add(acc: jax.Array, rows: jax.Array) -> jax.Array:
-        tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
+        if rows_of is not None:
+            tg, w = rows_of(rows)
+        else:
+            tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
         if offset is not None:
             tg = jnp.where(tg >= n_post, n_post, (tg + offset) % n_post)
         if weights is None:
             return acc.at[tg].add(1, mode="drop")
-        w = jnp.take(weights, rows, axis=0, mode="fill", fill_value=0.0)
+        if rows_of is None:
+            w = jnp.take(weights, rows, axis=0, mode="fill", fill_value=0.0)
         return acc.at[tg].add(w, mode="drop")
 
     rows = first_spikes(score)
@@ -62,6 +73,32 @@ def event_ring_jax(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring
                           offset=ring * n_post).reshape(length, n_post)
     if not per_synapse:
         added = added * jnp.asarray(weight, jnp.float32)
+    pending = pending + added
+    now = jax.lax.dynamic_index_in_dim(pending, ring, axis=0, keepdims=False)
+    pending = jax.lax.dynamic_update_index_in_dim(pending, jnp.zeros_like(now), ring, axis=0)
+    return pending, now
+
+
+def event_ring_csr_jax(spike: jax.Array, indptr: jax.Array, targets: jax.Array, weights: jax.Array, ring: jax.Array,
+                       pending: jax.Array, max_row: int, chunk: int = 16) -> tuple[jax.Array, jax.Array]:
+    """Pure-JAX ``event_ring_csr`` (see ``brainbatch.kernels.event_ring_csr``): each spiking row is gathered
+    as a window of ``max_row`` slots from its start, the slots past its end masked as padding."""
+    length, n_post = pending.shape
+    size = length * n_post
+    n_pre = spike.shape[0]
+    ends = jnp.concatenate([indptr[1:], indptr[-1:]])  # row n_pre (padding) is empty
+    starts = jnp.concatenate([indptr[:-1], indptr[-1:]])
+    window = jnp.arange(max_row, dtype=jnp.int32)
+
+    def rows_of(rows: jax.Array) -> tuple[jax.Array, jax.Array]:
+        start, end = starts[rows], ends[rows]  # rows <= n_pre
+        idx = start[:, None] + window[None, :]
+        inside = idx < end[:, None]
+        idx = jnp.where(inside, idx, 0)
+        return (jnp.where(inside, targets[idx], size), jnp.where(inside, weights[idx], 0.0))
+
+    added = event_sum_jax(spike, jnp.zeros((n_pre, 1), jnp.int32), size, weights, chunk,
+                          offset=ring * n_post, rows_of=rows_of).reshape(length, n_post)
     pending = pending + added
     now = jax.lax.dynamic_index_in_dim(pending, ring, axis=0, keepdims=False)
     pending = jax.lax.dynamic_update_index_in_dim(pending, jnp.zeros_like(now), ring, axis=0)

@@ -82,7 +82,8 @@ def _register_once() -> bool:
     if ok:
         for name, symbol in (("bb_event_count", "BbEventCount"), ("bb_event_weighted", "BbEventWeighted"),
                              ("bb_event_ring_scalar", "BbEventRingScalar"),
-                             ("bb_event_ring_weighted", "BbEventRingWeighted"), ("bb_plastic_pair", "BbPlasticPair")):
+                             ("bb_event_ring_weighted", "BbEventRingWeighted"),
+                             ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair")):
             jax.ffi.register_ffi_target(name, jax.ffi.pycapsule(getattr(lib, symbol)), platform="cpu")
     _registered["ok"] = ok
     return ok

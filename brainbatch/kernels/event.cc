@@ -189,6 +189,65 @@ ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets
   return ffi::Error::Success();
 }
 
+// The same ring with the synapses in compressed rows (CSR): row i is targets[indptr[i] .. indptr[i + 1]),
+// weights alongside; entries past indptr[n] are unused capacity. No row padding to skip, and each row's
+// synapses are visited in order, so the sums equal the padded table's (EventRing<true>) bitwise.
+ffi::Error EventRingCsr(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> indptr, ffi::Buffer<ffi::S32> targets,
+                        ffi::Buffer<ffi::F32> weights, ffi::Buffer<ffi::S32> ring, ffi::Buffer<ffi::F32> pending,
+                        ffi::ResultBuffer<ffi::F32> pending_out, ffi::ResultBuffer<ffi::F32> now) {
+  auto pd = pending_out->dimensions();
+  if (pd.size() < 2) return ffi::Error::InvalidArgument("event_ring_csr: pending needs a rank >= 2");
+  const size_t rank = pd.size() - 2;
+  ffi::Span<const int64_t> batch(pd.begin(), rank);
+  const int64_t len = pd[rank], m = pd[rank + 1], size = len * m;
+  auto sd = spike.dimensions();
+  auto id = indptr.dimensions();
+  auto td = targets.dimensions();
+  if (sd.size() != rank + 1 || id.size() != rank + 1 || td.size() != rank + 1 ||
+      weights.dimensions().size() != rank + 1 || ring.dimensions().size() != rank ||
+      pending.dimensions().size() != rank + 2)
+    return ffi::Error::InvalidArgument("event_ring_csr: inputs must share pending's batch rank");
+  const int64_t n = sd[rank], cap = td[rank];
+  if (id[rank] != n + 1) return ffi::Error::InvalidArgument("event_ring_csr: indptr must have n_pre + 1 entries");
+  if (weights.dimensions()[rank] != cap) return ffi::Error::InvalidArgument("event_ring_csr: weights != targets");
+  bool ok[6];
+  BatchIndexer is(batch, sd, n, &ok[0]), ii(batch, id, n + 1, &ok[1]), it(batch, td, cap, &ok[2]);
+  BatchIndexer iw(batch, weights.dimensions(), cap, &ok[3]), ir(batch, ring.dimensions(), 1, &ok[4]);
+  BatchIndexer ip(batch, pending.dimensions(), size, &ok[5]);
+  for (bool b : ok)
+    if (!b) return ffi::Error::InvalidArgument("event_ring_csr: batch dimensions do not broadcast");
+  const int64_t lanes = Product(pd, 0, rank);
+  float* p = pending_out->typed_data();
+  if (pending.typed_data() != p) {  // not aliased (XLA could not reuse the buffer): copy lane by lane
+    for (int64_t b = 0; b < lanes; ++b)
+      std::memcpy(p + b * size, pending.typed_data() + ip(b), sizeof(float) * size);
+  }
+  for (int64_t b = 0; b < lanes; ++b) {
+    const int64_t r = ring.typed_data()[ir(b)];
+    if (r < 0 || r >= len) return ffi::Error::InvalidArgument("event_ring_csr: ring pointer out of range");
+    const int32_t* ptr = indptr.typed_data() + ii(b);
+    if (ptr[0] < 0 || ptr[n] > cap) return ffi::Error::InvalidArgument("event_ring_csr: indptr out of range");
+    const int32_t* tb = targets.typed_data() + it(b);
+    const float* wb = weights.typed_data() + iw(b);
+    float* pb = p + b * size;
+    const int64_t offset = r * m;
+    ForEachSpike(spike.typed_data() + is(b), n, [&](int64_t row) {
+      const int64_t end = ptr[row + 1];
+      for (int64_t s = ptr[row]; s < end; ++s) {
+        const uint32_t idx = static_cast<uint32_t>(tb[s]);
+        if (idx < static_cast<uint64_t>(size)) {
+          int64_t j = idx + offset;
+          if (j >= size) j -= size;
+          pb[j] += wb[s];
+        }
+      }
+    });
+    std::memcpy(now->typed_data() + b * m, pb + r * m, sizeof(float) * m);
+    std::memset(pb + r * m, 0, sizeof(float) * m);
+  }
+  return ffi::Error::Success();
+}
+
 // Pair-based plasticity of one projection in one step (docs/plasticity.md, "One step"), per lane:
 // traces decay; the spikes are delivered (before or after the presynaptic update); the synapses of each
 // spiking presynaptic neuron get w += c_pre (x_post[target] - b_pre), then its trace jumps; the
@@ -319,6 +378,17 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingScalar, EventRing<false>,
 XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingWeighted, EventRing<true>,
                               ffi::Ffi::Bind()
                                   .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingCsr, EventRingCsr,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
                                   .Arg<ffi::Buffer<ffi::S32>>()
                                   .Arg<ffi::Buffer<ffi::F32>>()
                                   .Arg<ffi::Buffer<ffi::S32>>()

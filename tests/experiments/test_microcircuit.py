@@ -38,3 +38,15 @@ def test_a_small_microcircuit_runs_with_plausible_rates():
     assert all(np.isfinite(list(rates.values())))
     assert 0.5 < np.mean(list(rates.values())) < 20.0, rates
     assert rates["L23E"] < rates["L5E"]  # the layer ordering of the full model survives the scaling
+
+
+def test_the_full_scale_table_costs_8_bytes_per_synapse():
+    # what the dry run states, without drawing anything: compressed rows hold an int32 target and a float32
+    # weight per synapse and an int32 row start per neuron (rows padded to the widest population's bound
+    # held 15.1 bytes per synapse here)
+    from brainbatch.sweep.memory import synapse_stats
+
+    synapses, nbytes = synapse_stats(lambda: EXP.build(**{**EXP.params, "scale": 1.0, "k_scale": 1.0}), EXP.dt)
+    exact = int(M.derived(scale=1.0, k_scale=1.0)["num_syn"].sum())
+    assert synapses == exact and nbytes == 8 * exact + 4 * (77169 + 1)
+    assert nbytes / synapses < 8.002

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import brainbatch.kernels as kernels
-from brainbatch.kernels import event_ring, event_sum, use_kernels
+from brainbatch.kernels import event_ring, event_ring_csr, event_sum, use_kernels
 
 pytestmark = pytest.mark.skipif(not kernels.native_available(), reason="the native kernels could not be built here")
 
@@ -112,3 +112,83 @@ def test_bad_choice_names_the_allowed_values():
     with pytest.raises(ValueError, match=r"auto, native, jax.*Did you mean 'native'"):
         with use_kernels("nativ"):
             pass
+
+
+def _compressed(targets, weights, pad, spare=3):
+    """The padded rows ``(n_pre, K)`` as compressed rows: ``(indptr, targets, weights)`` with ``spare`` unused
+    slots at the end (padding ``pad``), each row's synapses in slot order."""
+    valid = targets < pad
+    indptr = np.concatenate([[0], np.cumsum(valid.sum(axis=1))]).astype(np.int32)
+    flat_t = np.concatenate([targets[valid], np.full(spare, pad)]).astype(np.int32)
+    flat_w = np.concatenate([weights[valid], np.zeros(spare)]).astype(np.float32)
+    return jnp.asarray(indptr), jnp.asarray(flat_t), jnp.asarray(flat_w)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n_pre=st.integers(1, 120), k=st.integers(1, 20), n_post=st.integers(1, 60), length=st.integers(1, 6),
+       p=st.sampled_from([0.0, 0.1, 0.5, 1.0]), seed=st.integers(0, 2**31 - 1))
+def test_compressed_rows_deliver_what_padded_rows_deliver(n_pre, k, n_post, length, p, seed):
+    # the same synapses as padded rows (event_ring) and as compressed rows (event_ring_csr): the native
+    # kernels visit them in the same order, so bitwise equal; the pure path to float rounding
+    rng = np.random.default_rng(seed)
+    pad = length * n_post
+    targets = rng.integers(0, pad + pad // 3 + 1, (n_pre, k)).astype(np.int32)
+    targets[targets >= pad] = pad
+    weights = rng.standard_normal((n_pre, k)).astype(np.float32)
+    indptr, flat_t, flat_w = _compressed(targets, weights, pad)
+    spikes = jnp.asarray(rng.random((12, n_pre)) < p)
+
+    def steps(ring_fn):
+        def run(spikes):
+            def body(carry, s):
+                pending, ring = carry
+                pending, now = ring_fn(s, ring, pending)
+                return (pending, (ring + 1) % length), now
+            return jax.lax.scan(body, (jnp.zeros((length, n_post)), jnp.int32(0)), spikes)[1]
+        return run
+
+    padded = steps(lambda s, r, q: event_ring(s, jnp.asarray(targets), jnp.asarray(weights), r, q))
+    compressed = steps(lambda s, r, q: event_ring_csr(s, indptr, flat_t, flat_w, r, q, max_row=k))
+    (native_p, pure_p), (native_c, pure_c) = _both(padded, spikes), _both(compressed, spikes)
+    np.testing.assert_array_equal(native_c, native_p)
+    scale = np.abs(weights).sum() + 1.0
+    np.testing.assert_allclose(pure_c, native_p, rtol=0, atol=1e-5 * scale)
+    np.testing.assert_allclose(pure_c, pure_p, rtol=0, atol=1e-5 * scale)
+
+
+@pytest.mark.parametrize("shared_graph", [True, False])
+def test_a_lane_of_compressed_rows_equals_the_lane_alone(shared_graph):
+    rng = np.random.default_rng(13)
+    n_pre, k, n_post, length = 50, 8, 30, 3
+    pad = length * n_post
+    lanes = []
+    for _ in range(4):
+        targets = rng.integers(0, pad + 20, (n_pre, k)).astype(np.int32)
+        targets[targets >= pad] = pad
+        lanes.append(_compressed(targets, rng.random((n_pre, k)).astype(np.float32), pad, spare=0))
+    size = max(t.shape[0] for _, t, _ in lanes)  # one capacity for the batch: pad the shorter tables
+    lanes = [(i, jnp.pad(t, (0, size - t.shape[0]), constant_values=pad), jnp.pad(w, (0, size - w.shape[0])))
+             for i, t, w in lanes]
+    spikes = jnp.asarray(rng.random((4, n_pre)) < 0.3)
+    graph = lanes[0] if shared_graph else tuple(jnp.stack(x) for x in zip(*lanes))
+    axes = (0, None, None, None) if shared_graph else (0, 0, 0, 0)
+
+    def one(s, i, t, w):
+        return event_ring_csr(s, i, t, w, jnp.int32(1), jnp.ones((length, n_post)), k)
+
+    for choice in ("native", "jax"):
+        with use_kernels(choice):
+            batch = jax.jit(jax.vmap(one, in_axes=axes))(spikes, *graph)
+            for b in range(4):
+                alone = jax.jit(one)(spikes[b], *(lanes[0] if shared_graph else lanes[b]))
+                for got, want in zip(batch, alone):
+                    if choice == "native":  # one loop per lane, the same order: bitwise
+                        np.testing.assert_array_equal(got[b], want)
+                    else:  # XLA may fold the pending inputs into the scatter-add alone but not batched
+                        np.testing.assert_allclose(got[b], want, rtol=2e-7 * k, atol=0)
+
+
+def test_compressed_rows_of_the_wrong_shape_are_named():
+    with pytest.raises(ValueError, match=r"indptr \(n_pre \+ 1,\)"):
+        event_ring_csr(jnp.zeros(3, bool), jnp.zeros(3, jnp.int32), jnp.zeros(4, jnp.int32), jnp.zeros(4),
+                       jnp.int32(0), jnp.zeros((2, 2)), 2)

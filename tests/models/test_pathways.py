@@ -37,12 +37,18 @@ def _build(seed=0):
 @pytest.fixture(scope="module")
 def built():
     pw, raster, g, net = _build()
-    t = np.asarray(pw.targets.value)
-    rows = np.broadcast_to(np.arange(t.shape[0])[:, None], t.shape)
-    valid = t < pw.pad
+    pre, t, w = _decoded(pw)
     n_post = N_X + N_Y
-    syn = dict(pre=rows[valid], d=t[valid] // n_post, post=t[valid] % n_post, w=np.asarray(pw.weights.value)[valid])
+    syn = dict(pre=pre, d=t // n_post, post=t % n_post, w=w)
     return pw, raster, g, syn, net
+
+
+def _decoded(pw):
+    """``(pre, target, weight)`` of each drawn synapse, from the compressed rows (``indptr``), in row order."""
+    indptr, t, w = (np.asarray(getattr(pw, n).value) for n in ("indptr", "targets", "weights"))
+    n = indptr[-1]
+    assert indptr[0] == 0 and np.all(np.diff(indptr) >= 0) and np.all(t[:n] < pw.pad) and np.all(t[n:] == pw.pad)
+    return np.repeat(np.arange(indptr.size - 1), np.diff(indptr)), t[:n], w[:n]
 
 
 def _block(syn, pre_lo, pre_hi, post_lo, post_hi):
@@ -50,7 +56,9 @@ def _block(syn, pre_lo, pre_hi, post_lo, post_hi):
 
 
 def test_each_pathway_follows_its_rule(built):
-    _, _, _, syn, _ = built
+    pw, _, _, syn, _ = built
+    # the mean count, static (the dry run's): an in-degree of 50 from 30 sources is 50 per target, multapses
+    assert pw.expected_synapses() == pytest.approx(200 + 0.2 * N_B * N_X + 50 * N_Y)
     xa, xb = _block(syn, 0, N_A, 0, N_X), _block(syn, N_A, N_A + N_B, 0, N_X)
     ya, yb = _block(syn, 0, N_A, N_X, N_X + N_Y), _block(syn, N_A, N_A + N_B, N_X, N_X + N_Y)
     assert xa.sum() == 200  # fixed total number
@@ -75,11 +83,11 @@ def test_arrivals_equal_the_decoded_table(built):
 
 def test_the_seed_reproduces_the_table(built):
     pw, net = built[0], built[4]
-    first = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
+    first = tuple(np.asarray(getattr(pw, n).value) for n in ("indptr", "targets", "weights"))
     for seed, same in ((1, False), (0, True)):
         with bb.environment(key=jax.random.key(seed), dt=DT):
             net.reset()
-        again = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
+        again = tuple(np.asarray(getattr(pw, n).value) for n in ("indptr", "targets", "weights"))
         assert all(np.array_equal(a, b) for a, b in zip(first, again)) == same
 
 
@@ -108,10 +116,8 @@ def test_a_table_of_total_numbers_is_drawn_in_one_program():
     delay = [[bb.Normal(1.5, 0.75), bb.Normal(0.75, 0.375)], [1.0, None]]
     pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, conn, Exponential(0.5), CUBA(), weight=weight, delay=delay)
     assert pw._total_numbers(DT, pw.pending.shape[0]) is not None
-    t, w = np.asarray(pw.targets.value), np.asarray(pw.weights.value)
-    rows = np.broadcast_to(np.arange(t.shape[0])[:, None], t.shape)
-    valid = t < pw.pad
-    pre, post, d, w = rows[valid], t[valid] % 400, t[valid] // 400, w[valid]
+    pre, t, w = _decoded(pw)
+    post, d = t % 400, t // 400
     blocks = {(h, g): (post // 300 == h) & (pre // 300 == g) for h in (0, 1) for g in (0, 1)}
     assert [blocks[k].sum() for k in ((0, 0), (0, 1), (1, 0), (1, 1))] == [6000, 3000, 2000, 500]
     ee = blocks[(0, 0)]
@@ -172,8 +178,8 @@ def test_a_step_holds_one_copy_of_the_state():
     state_bytes = sum(v.nbytes for v in state.values())
     assert mem.alias_size_in_bytes == mem.argument_size_in_bytes == state_bytes
     assert mem.temp_size_in_bytes < 0.25 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
-    # int32 target + float32 weight = 8 bytes, times the row padding (bound mean + 10 sd + 10 at out-degree 75)
-    assert 8 <= pw.bytes_per_synapse() < 20
+    # compressed rows: int32 target + float32 weight per synapse, int32 row start per presynaptic neuron
+    assert pw.bytes_per_synapse() == 8 + 4 * 751 / 56250
 
 
 def _total_number_table(n_e=600, n_i=150, group=None):
@@ -200,7 +206,8 @@ def test_the_same_seed_gives_the_same_table_in_one_piece_or_in_chunks():
     total = sum(spec.counts)
     assert total == 75 * 75 and chunk_for(total) == 1024  # the default: 6 chunks of 1024
     # chunks of 1000 (not dividing any pathway) inside a batch of two runs, against the default draw alone
-    targets, weights, _ = jax.jit(jax.vmap(lambda k: draw_total_numbers(k, spec, 1000)))(keys)
+    indptr, targets, weights, _ = jax.jit(jax.vmap(lambda k: draw_total_numbers(k, spec, 1000)))(keys)
+    np.testing.assert_array_equal(np.asarray(indptr[0]), np.asarray(pw.indptr.value))
     np.testing.assert_array_equal(np.asarray(targets[0]), np.asarray(pw.targets.value))
     np.testing.assert_array_equal(np.asarray(weights[0]), np.asarray(pw.weights.value))
     assert not np.array_equal(np.asarray(targets[1]), np.asarray(targets[0]))  # the other key differs
@@ -217,3 +224,22 @@ def test_drawing_a_table_allocates_little_beyond_the_state():
     state_bytes = mem.output_size_in_bytes
     assert state_bytes > 750 * 75 * 8  # the table at least: 8 bytes per synapse
     assert mem.temp_size_in_bytes < 0.5 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
+
+
+def test_a_drawn_table_holds_8_bytes_per_synapse_and_4_per_neuron():
+    # compressed rows: an int32 target and a float32 weight per synapse, an int32 row start per presynaptic
+    # neuron. A table whose size is random (FixedProb) has a capacity of mean + 10 sd + 10 synapses in all,
+    # a margin of ~10 / sqrt(N) (rows padded to a per-row bound of mean + 10 sd + 10 cost 15-19 bytes)
+    from brainbatch.models import LifRef
+
+    E, I = LifRef(800, name="E"), LifRef(200, name="I")
+    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, FixedProb.table([[0.1, 0.1], [0.1, 0.1]]), Exponential(0.5),
+                  CUBA(), weight=[[1.0, -4.0], [1.0, -4.0]], delay=bb.Normal(1.5, 0.75))
+    drawn = int(pw.indptr.value[-1])
+    mean = pw.expected_synapses()
+    assert mean == 0.1 * 1000 * 1000 and abs(drawn - mean) < 5 * np.sqrt(mean)  # Binomial(10^6, 0.1)
+    nbytes = sum(getattr(pw, n).value.nbytes for n in ("indptr", "targets", "weights"))
+    assert pw.connectivity_bytes() == nbytes == 4 * 1001 + 8 * pw.capacity()  # the static figure is the real one
+    assert pw.capacity() == int(np.ceil(mean + 10 * np.sqrt(1000 * 1000 * 0.1 * 0.9) + 10))
+    assert pw.bytes_per_synapse() == nbytes / drawn
+    assert 8.0 < pw.bytes_per_synapse() < 8 * (1 + 11 * np.sqrt(0.9 / mean)) + 4 * 1001 / drawn

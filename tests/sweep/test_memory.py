@@ -23,9 +23,9 @@ def test_dry_run_states_bytes_per_synapse_and_the_memory_needed(tmp_path):
     out = invoke("sweep", exp, "--seeds", "2", "--devices", "cpu:1", "--dry-run", "--out", str(tmp_path / "a.zarr"))
     assert out.returncode == 0, out.stderr
     line = next(x for x in out.stdout.splitlines() if x.startswith("memory"))
-    # 16,000 synapses in rows of K = mean 40 + 10 sd + 10: (int32 + float32) x K / 40 bytes per synapse
+    # 16,000 synapses in compressed rows: int32 + float32 per synapse, int32 per row start (401): 8.1 bytes
     match = re.search(r"1\.6e\+04 synapses, ([0-9.]+) bytes per synapse\); needs about .* \(2 run\(s\) at once\)", line)
-    assert match and 8 <= float(match.group(1)) < 24, line
+    assert match and float(match.group(1)) == 8.1, line
 
 
 def test_a_sweep_that_cannot_fit_is_refused_with_the_number_it_needs(tmp_path):

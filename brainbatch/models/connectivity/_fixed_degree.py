@@ -57,9 +57,11 @@ class FixedInDegree(_FixedDegree):
         return binomial_bound(n_post - exclude, min(1.0, self.num / max(n_pre - exclude, 1)))
 
     def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
-        exclude = self.excludes_self(n_pre, n_post, same_group)
-        p = min(1.0, self.num / max(n_pre - exclude, 1))
-        return n_post * p, n_post * p * (1.0 - p) if not self.allow_multapses else n_post * p
+        n = max(n_pre - self.excludes_self(n_pre, n_post, same_group), 1)
+        if self.allow_multapses:  # Binomial(n_post * num, 1 / n): num may exceed n
+            return n_post * self.num / n, n_post * self.num / n * (1.0 - 1.0 / n)
+        p = min(1.0, self.num / n)
+        return n_post * p, n_post * p * (1.0 - p)
 
     def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return n_post * self.num

@@ -23,14 +23,15 @@ from ...core.variable import mark_seeded
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
-from ._event import event_ring
+from ...kernels import event_ring_csr
 from ._families import family_row
-from ._table import CHUNK, TableSpec, draw_total_numbers, empty_table, place
+from ._table import CHUNK, TableSpec, count, draw_total_numbers, empty_table, place, row_pointers
 from ._projection import DELAY_DISTRIBUTIONS, check_delay_distribution, post_current, summed_weight_unit
 
 __all__ = ["Pathways"]
 
-#: a row holds at most ``mean + ROW_SD * sd + ROW_SLACK`` synapses (as ``binomial_bound``); more sets overflow
+#: a row holds at most ``mean + ROW_SD * sd + ROW_SLACK`` synapses (as ``binomial_bound``), and a table of
+#: random size at most ``mean + ROW_SD * sd + ROW_SLACK`` in all; more sets overflow
 ROW_SD, ROW_SLACK = 10.0, 10
 
 #: the chunked draw of a table of total numbers, compiled once per table (``TableSpec`` is static)
@@ -50,12 +51,14 @@ class Pathways(DynamicalSystem):
     For synapses of several kinds (excitatory and inhibitory with different time constants, or COBA
     reversal potentials) use one ``Pathways`` per kind.
 
-    Connectivity is drawn at reset from the run key, chunk by chunk into rows by presynaptic neuron
-    (a row lists its synapses in drawing order; the scratch is one chunk's, not the table's:
-    ``_table.py``): ``targets`` ``int32 (n_pre_total, K)`` holds ``delay_steps * n_post_total +
-    post index`` (padding ``L * n_post_total``), ``weights`` ``float32 (n_pre_total, K)``: 8 bytes per
-    synapse, plus padding (``K`` is the bound ``mean + 10 sd + 10`` on a row's synapse count;
-    ``bytes_per_synapse()`` reports the real figure for a drawn table).
+    Connectivity is drawn at reset from the run key, chunk by chunk into compressed rows by presynaptic
+    neuron (CSR; a row lists its synapses in drawing order; the scratch is one chunk's, not the table's:
+    ``_table.py``): row ``i`` is ``targets[indptr[i]:indptr[i + 1]]``, ``int32`` ``delay_steps *
+    n_post_total + post index``, with ``weights`` ``float32`` alongside: 8 bytes per synapse and 4 per
+    presynaptic neuron (``bytes_per_synapse()``). Entries past ``indptr[-1]`` (only for connectors
+    whose number of synapses is random: the capacity is the bound ``mean + 10 sd + 10``) hold the
+    padding ``L * n_post_total``. A row longer than ``row_width()`` (the same bound per presynaptic
+    neuron; the pure-JAX path gathers rows in windows of that width) sets ``overflow``.
 
     Args:
         pre, post: ``{name: group}`` or a sequence of groups (names from ``group.name``).
@@ -78,12 +81,13 @@ class Pathways(DynamicalSystem):
     ...                  weight=[[1.0, -4.0], [1.0, -4.0]], delay=bb.Normal(1.5, 0.75)))
     >>> with bb.environment(key=jax.random.key(0)):
     ...     net.reset()
-    >>> int((net.rec.targets.value < net.rec.pad).sum()), sorted(net.rec.syn)
-    (1000, ['E', 'I'])
+    >>> int((net.rec.targets.value < net.rec.pad).sum()), int(net.rec.indptr.value[-1]), sorted(net.rec.syn)
+    (1000, 1000, ['E', 'I'])
     """
 
     # made by reset_state (init_variable; which ones depends on the options): declared for the type checker only
     targets: Variable
+    indptr: Variable
     overflow: Variable
     weights: Variable
     ring: Variable
@@ -144,7 +148,7 @@ class Pathways(DynamicalSystem):
         return list(np.cumsum([0] + [g.num for g in groups.values()])[:-1])
 
     def row_width(self) -> int:
-        """The static row width ``K``: the largest bound over source populations."""
+        """The static bound ``K`` on a row's length: the largest bound over source populations."""
         widths = []
         for g, pre in enumerate(self._pres.values()):
             mean = var = 0.0
@@ -160,27 +164,40 @@ class Pathways(DynamicalSystem):
 
     @property
     def pad(self) -> int:
-        """The padding value of ``targets``: ``L * n_post_total``."""
+        """The padding value of ``targets`` (unused capacity past ``indptr[-1]``): ``L * n_post_total``."""
         return self.pending.shape[-2] * self.n_post
 
     def expected_synapses(self) -> float:
         """The mean number of synapses of a drawn table (exact for total numbers and in-degrees); static."""
-        total = 0.0
-        for h, post in enumerate(self._posts.values()):
-            for g, pre in enumerate(self._pres.values()):
-                c = self._conn[h][g]
-                if c is not None:
-                    total += pre.num * c.out_degree_moments(pre.num, post.num, pre is post)[0]
-        return total
+        return sum(pre.num * c.out_degree_moments(pre.num, post.num, pre is post)[0] for c, pre, post in self._pathways())
+
+    def capacity(self) -> int:
+        """The length of ``targets`` and ``weights``; static. The number of synapses where it is fixed (every
+        pathway a ``FixedTotalNumber``), else the bound ``mean + 10 sd + 10`` on it, at most every
+        pathway's largest fan-out on every presynaptic neuron."""
+        if all(isinstance(c, FixedTotalNumber) for c, _, _ in self._pathways()):
+            return sum(int(c.num) for c, _, _ in self._pathways())
+        mean = var = 0.0
+        cap = 0
+        for c, pre, post in self._pathways():
+            m, v = c.out_degree_moments(pre.num, post.num, pre is post)
+            mean, var, cap = mean + pre.num * m, var + pre.num * v, cap + pre.num * c.fan_out(pre.num, post.num, pre is post)
+        return max(1, min(cap, math.ceil(mean + ROW_SD * math.sqrt(var) + ROW_SLACK)))
 
     def connectivity_bytes(self) -> int:
-        """Bytes of the table (``targets`` and ``weights``; one copy per run of a batch); static."""
-        return sum(_nbytes(getattr(self, n).value) for n in ("targets", "weights"))
+        """Bytes of the table (``indptr``, ``targets`` and ``weights``; one copy per run of a batch); static:
+        ``4 (n_pre + 1) + 8 capacity()``."""
+        return 4 * (self.n_pre + 1) + 8 * self.capacity()
 
     def bytes_per_synapse(self) -> float:
-        """Bytes of connectivity (targets and weights) per drawn synapse, padding included."""
-        n = int(jnp.sum(self.targets.value < self.pad))
-        return (self.targets.value.nbytes + self.weights.value.nbytes) / max(n, 1)
+        """Bytes of connectivity (``indptr``, ``targets`` and ``weights``) per drawn synapse."""
+        n = int(self.indptr.value[..., -1].min())
+        return sum(_nbytes(getattr(self, v).value) for v in ("indptr", "targets", "weights")) / max(n, 1)
+
+    def _pathways(self):
+        """``(connector, pre group, post group)`` of each pathway, in table order (target-major)."""
+        return [(self._conn[h][g], pre, post) for h, post in enumerate(self._posts.values())
+                for g, pre in enumerate(self._pres.values()) if self._conn[h][g] is not None]
 
     # -- state ------------------------------------------------------------------------------------
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -191,7 +208,7 @@ class Pathways(DynamicalSystem):
                              "overflow int32 indices; use a larger dt or fewer neurons per Pathways")
         spec = self._total_numbers(dt, length)
         if spec is not None:  # one small program for any number of pathways, chunk by chunk (_table.py)
-            targets, weights, overflow = _DRAW_TOTAL_NUMBERS(self._keys(("pathway",)), spec)
+            indptr, targets, weights, overflow = _DRAW_TOTAL_NUMBERS(self._keys(("pathway",)), spec)
         else:
             keys = self._keys(("conn", "weight", "delay"))
             # One compiled program per table and dt, reused by every reset (eager op-by-op drawing would
@@ -199,9 +216,12 @@ class Pathways(DynamicalSystem):
             cache = self.__dict__.setdefault("_draw_cache", {})
             if dt not in cache:
                 cache[dt] = jax.jit(lambda k: self._draw_each(k, dt, length))
-            targets, weights, overflow = cache[dt](keys)
-        self._set("targets", targets, "delay_steps * n_post + post index of each synapse (padding: L * n_post)")
-        self._set("weights", weights, "weight of each synapse (0 on padding)")
+            indptr, targets, weights, overflow = cache[dt](keys)
+        self._max_row = self.row_width()
+        self._set("indptr", indptr, ("pre_edge",), "row i (presynaptic neuron i) is targets[indptr[i]:indptr[i + 1]]")
+        self._set("targets", targets, ("synapse",),
+                  "delay_steps * n_post + post index of each synapse (past indptr[-1]: L * n_post)")
+        self._set("weights", weights, ("synapse",), "weight of each synapse (0 past indptr[-1])")
         self.init_variable("overflow", overflow, shape=(), dtype=jnp.bool_, batched=False, dims=(),
                            description="True if a row of targets overflowed (synapses missing)")
         self.init_variable("pending", 0.0, shape=(length, self.n_post), batch_size=batch_size,
@@ -249,34 +269,46 @@ class Pathways(DynamicalSystem):
                          tuple(r[3] for r in rows), float(dt), int(length), self.n_pre, self.n_post, self.row_width())
 
     def _draw_each(self, keys: jax.Array, dt: float, length: int):
-        """Draw pathway by pathway with the connectors' own samplers, placing each into the rows as it comes
-        (the scratch is one pathway's synapses)."""
+        """Draw pathway by pathway with the connectors' own samplers, in two passes of one loop (count each
+        row's synapses, then draw them again and place them: the scratch is one pathway's synapses)."""
         max_steps, n_post_total = length - 1, self.n_post
         pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
-        pad_pre = self.n_pre
-        table = empty_table(self.n_pre, self.row_width(), length * n_post_total)
-        p = 0
-        for h, post in enumerate(self._posts.values()):
-            for g, pre in enumerate(self._pres.values()):
-                conn = self._conn[h][g]
-                if conn is None:
-                    continue
-                k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
-                p += 1
-                src, dst, valid, flag = _pairs(conn, k_conn, pre, post)
-                w = init_array(self._weight[h][g], src.shape, jnp.float32, key=k_weight)
-                steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
-                table = place(table, jnp.where(valid, src + pre_off[g], pad_pre),
-                              steps * n_post_total + dst + post_off[h], w)
-                table = table[:3] + (table[3] | flag,)
-        return table[0], table[1], table[3]
+        n_pre, capacity, width = self.n_pre, self.capacity(), self.row_width()
 
-    def _set(self, name: str, value: jax.Array, description: str) -> None:
+        def draws():
+            p = 0
+            for h, post in enumerate(self._posts.values()):
+                for g, pre in enumerate(self._pres.values()):
+                    conn = self._conn[h][g]
+                    if conn is None:
+                        continue
+                    k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
+                    p += 1
+                    src, dst, valid, flag = _pairs(conn, k_conn, pre, post)
+                    w = init_array(self._weight[h][g], src.shape, jnp.float32, key=k_weight)
+                    steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
+                    yield jnp.where(valid, src + pre_off[g], n_pre), steps * n_post_total + dst + post_off[h], w, flag
+
+        def one_pass(second, carry):
+            # the samplers are traced once; pass 0 counts, pass 1 (counts final) places
+            counts, table = carry
+            starts = row_pointers(counts, capacity, width)[0][:-1]
+            for src, tgt, w, flag in draws():
+                counts, table = jax.lax.cond(
+                    second == 0, lambda c, t: (count(c, src), t[:3] + (t[3] | flag,)),
+                    lambda c, t: (c, place(t, starts, src, tgt, w)), counts, table)
+            return counts, table
+
+        carry = (jnp.zeros((n_pre,), jnp.int32), empty_table(n_pre, capacity, length * n_post_total))
+        counts, table = jax.lax.fori_loop(0, 2, one_pass, carry)
+        indptr, overflow = row_pointers(counts, capacity, width)
+        return indptr, table[0], table[1], table[3] | overflow
+
+    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
-                                 dims=("pre", "slot"), description=description)
+                                 dims=dims, description=description)
         if not self.save_connectivity:
             mark_seeded(var)
-
     def check(self) -> None:
         """Raise ``ConnectivityOverflowError`` if the drawn table overflowed (concrete values, any lane)."""
         check_overflow(self.overflow.value, f"pathways {self.name!r}")
@@ -288,7 +320,8 @@ class Pathways(DynamicalSystem):
         batch = spikes[0].shape[: spikes[0].ndim - len(first.varshape)]
         spike = jnp.concatenate([s.reshape(batch + (-1,)) for s in spikes], axis=-1)
         ring = self.ring.value
-        fn = lambda s, p: event_ring(s, self.targets.value, self.weights.value, ring, p)  # noqa: E731
+        fn = lambda s, p: event_ring_csr(s, self.indptr.value, self.targets.value, self.weights.value,  # noqa: E731
+                                         ring, p, self._max_row)
         for _ in range(len(batch)):  # batching mode: one table and ring pointer, a batch of rings
             fn = jax.vmap(fn)
         self.pending.value, now = fn(spike, self.pending.value)

@@ -1,17 +1,19 @@
-"""Drawing a ``Pathways`` table in chunks, with memory proportional to the table (docs/performance.md,
-"Large models").
+"""Drawing a ``Pathways`` table in chunks, with memory proportional to the table (docs/large-models.md).
 
-The table is rows by presynaptic neuron (``targets``, ``weights`` of shape ``(n_pre, K)``). It is filled
-in place by a loop over chunks of synapses: each chunk's synapses are sorted by presynaptic neuron
-(stably) and written after those a row already holds. A row therefore lists its synapses in the order
-they were drawn, whatever the chunk size, and the scratch is a few arrays of one chunk, not of the whole
-table (drawing everything at once and sorting it kept ~96 bytes per synapse: 27.6 GB at full scale).
+The table is compressed rows by presynaptic neuron (CSR): row ``i`` is ``targets[indptr[i]:indptr[i + 1]]``
+with ``weights`` alongside, ``int32`` and ``float32``: 8 bytes per synapse and no row padding (a table of
+rows padded to one static width held 15-19 bytes per synapse). It is drawn in two passes over chunks of
+synapses: the first counts each presynaptic neuron's synapses (so ``indptr``), the second draws them
+again and writes each chunk's synapses, sorted by presynaptic neuron (stably), after those a row
+already holds. A row therefore lists its synapses in the order they were drawn, whatever the chunk
+size, and the scratch is a few arrays of one chunk, not of the whole table (drawing everything at once
+and sorting it kept ~96 bytes per synapse: 27.6 GB at full scale).
 
 For a table of ``FixedTotalNumber`` pathways with weights and delays from the families of
 ``_families.py`` every random number is a counter-based hash of (pathway key, stream, synapse index):
 ``threefry2x32(key, (stream, j))``, the function ``jax.random.bits`` itself evaluates for element ``j``.
-Synapse ``j`` of a pathway is then the same in one chunk or in many, alone or inside a batch of runs,
-and one small program draws any number of pathways.
+Synapse ``j`` of a pathway is then the same in one chunk or in many, in either pass, alone or inside a
+batch of runs, and one small program draws any number of pathways.
 """
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ from jax.extend.random import threefry2x32_p
 
 from ._families import families_from_uniform
 
-__all__ = ["CHUNK", "TableSpec", "chunk_for", "draw_total_numbers", "empty_table", "place", "counter_words", "below"]
+__all__ = ["CHUNK", "TableSpec", "chunk_for", "draw_total_numbers", "empty_table", "count", "row_pointers", "place",
+           "counter_words", "below"]
 
 #: at most this many synapses drawn per iteration: ~100 bytes of scratch each (3 MB, in cache: chunks of
 #: 2**12-2**15 draw at ~100 ns per synapse on the 2-core CPU, 2**18 at 166 ns)
@@ -33,13 +36,14 @@ CHUNK = 2**15
 
 
 def chunk_for(total: int) -> int:
-    """Synapses per iteration for a table of ``total``: a power of two near ``total / 16`` (so the
-    scratch stays a small fraction of the table's 8+ bytes per synapse), between 2**10 and ``CHUNK``.
+    """Synapses per iteration for a table of ``total``: a power of two near ``total / 32`` (so the
+    scratch, ~100 bytes per synapse of a chunk, stays under half the table's 8 bytes per synapse),
+    between 2**10 and ``CHUNK``.
 
     >>> chunk_for(3_000_000), chunk_for(100)
     (32768, 1024)
     """
-    return int(min(CHUNK, max(2**10, 1 << max(0, (total // 16 - 1).bit_length()))))
+    return int(min(CHUNK, max(2**10, 1 << max(0, (total // 32 - 1).bit_length()))))
 
 
 class TableSpec(NamedTuple):
@@ -100,19 +104,37 @@ def _unit(word: jax.Array) -> jax.Array:
     return ((word >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)
 
 
-def empty_table(n_pre: int, width: int, pad: int):
-    """``(targets, weights, fill, overflow)`` before anything is placed."""
-    return (jnp.full((n_pre, width), pad, jnp.int32), jnp.zeros((n_pre, width), jnp.float32),
+def empty_table(n_pre: int, capacity: int, pad: int):
+    """``(targets, weights, fill, overflow)`` of a table of ``capacity`` synapses before anything is placed
+    (``fill``: synapses each row holds so far)."""
+    return (jnp.full((capacity,), pad, jnp.int32), jnp.zeros((capacity,), jnp.float32),
             jnp.zeros((n_pre,), jnp.int32), jnp.zeros((), jnp.bool_))
 
 
-def place(table, src: jax.Array, tgt: jax.Array, w: jax.Array):
-    """Append synapses ``(src, tgt, w)`` to their rows, in their order; ``src == n_pre`` is dropped.
+def count(counts: jax.Array, src: jax.Array) -> jax.Array:
+    """``counts`` plus one for each synapse of ``src`` (``src == n_pre`` is dropped): the first pass."""
+    return counts.at[src].add(1, mode="drop")
 
-    A synapse beyond its row's width sets ``overflow`` (it is missing: the run must not be trusted).
+
+def row_pointers(counts: jax.Array, capacity: int, width: int) -> tuple[jax.Array, jax.Array]:
+    """``(indptr, overflow)`` from each row's synapse count: ``indptr`` ``int32 (n_pre + 1,)``, clipped to
+    ``capacity``; ``overflow`` if the rows need more than ``capacity`` or a row more than ``width``.
+
+    >>> import jax.numpy as jnp
+    >>> [x.tolist() for x in row_pointers(jnp.array([2, 0, 3]), 5, 3)]
+    [[0, 2, 2, 5], False]
+    """
+    ends = jnp.cumsum(counts.astype(jnp.int32))
+    overflow = (ends[-1] > capacity) | jnp.any(counts > width)
+    return jnp.concatenate([jnp.zeros((1,), jnp.int32), jnp.minimum(ends, capacity)]), overflow
+
+
+def place(table, starts: jax.Array, src: jax.Array, tgt: jax.Array, w: jax.Array):
+    """Append synapses ``(src, tgt, w)`` to their rows (row ``i`` begins at ``starts[i]``), in their order;
+    ``src == n_pre`` is dropped, and so is a synapse past the capacity (``row_pointers`` flags it).
     """
     targets, weights, fill, overflow = table
-    n_pre, width = targets.shape
+    n_pre, capacity = fill.shape[0], targets.shape[0]
     n = src.shape[0]
     pos_bits = max(1, (n - 1).bit_length())
     if n_pre.bit_length() + pos_bits <= 32:
@@ -127,20 +149,18 @@ def place(table, src: jax.Array, tgt: jax.Array, w: jax.Array):
     first = jnp.concatenate([jnp.ones((1,), jnp.bool_), src[1:] != src[:-1]])
     pos = jnp.arange(src.shape[0], dtype=jnp.int32)
     run_start = jax.lax.cummax(jnp.where(first, pos, 0))
-    slot = fill.at[src].get(mode="fill", fill_value=0) + pos - run_start
-    real = src < n_pre
-    overflow = overflow | jnp.any(real & (slot >= width))
-    row = jnp.where(real & (slot < width), src, n_pre)  # out of bounds: dropped
-    targets = targets.at[row, slot].set(tgt, mode="drop")
-    weights = weights.at[row, slot].set(w.astype(jnp.float32), mode="drop")
+    base = starts.at[src].get(mode="fill", fill_value=0) + fill.at[src].get(mode="fill", fill_value=0)
+    slot = jnp.where(src < n_pre, base + pos - run_start, capacity)  # out of bounds: dropped
+    targets = targets.at[slot].set(tgt, mode="drop")
+    weights = weights.at[slot].set(w.astype(jnp.float32), mode="drop")
     fill = fill.at[src].add(1, mode="drop")
     return targets, weights, fill, overflow
 
 
 def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = None):
-    """``(targets, weights, overflow)`` of a table of ``FixedTotalNumber`` pathways drawn chunk by chunk.
-
-    ``keys``: ``uint32 (P, 2)``, the key data of each pathway. The result does not depend on ``chunk``.
+    """``(indptr, targets, weights, overflow)`` of a table of ``FixedTotalNumber`` pathways drawn chunk by
+    chunk, in two passes (count, then place). ``keys``: ``uint32 (P, 2)``, the key data of each pathway.
+    The result does not depend on ``chunk``.
     """
     counts = np.asarray(spec.counts, np.int64)
     total = int(counts.sum())
@@ -148,20 +168,24 @@ def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = Non
         chunk = min(chunk_for(total), max(2**10, 2 ** (32 - spec.n_pre_total.bit_length())))
     chunk = int(chunk)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
-    table = empty_table(spec.n_pre_total, spec.width, spec.length * spec.n_post_total)
+    table = empty_table(spec.n_pre_total, total, spec.length * spec.n_post_total)
     n_chunks = -(-total // chunk)
     if n_chunks == 0:
-        return table[0], table[1], table[3]
+        return jnp.zeros((spec.n_pre_total + 1,), jnp.int32), table[0], table[1], table[3]
     # The barrier keeps XLA from constant-folding the per-pathway tables into per-synapse constants.
     params = jax.lax.optimization_barrier((
         jnp.asarray(starts), jnp.asarray(spec.geometry, jnp.int32),
         jnp.asarray(np.concatenate([np.asarray(spec.weights), np.asarray(spec.delays)]).T, jnp.float32)))
-    body = functools.partial(_chunk, keys=keys, params=params, total=total, chunk=chunk, spec=spec)
-    table = jax.lax.fori_loop(0, n_chunks, body, table)
-    return table[0], table[1], table[3]
+    draw = functools.partial(_chunk, keys=keys, params=params, total=total, chunk=chunk, spec=spec)
+    row_counts = jax.lax.fori_loop(0, n_chunks, lambda c, n: count(n, draw(c, pre_only=True)),
+                                   jnp.zeros((spec.n_pre_total,), jnp.int32))
+    indptr, overflow = row_pointers(row_counts, total, spec.width)
+    table = jax.lax.fori_loop(0, n_chunks, lambda c, t: place(t, indptr[:-1], *draw(c)), table)
+    return indptr, table[0], table[1], table[3] | overflow
 
 
-def _chunk(c, table, *, keys, params, total, chunk, spec: TableSpec):
+def _chunk(c, *, keys, params, total, chunk, spec: TableSpec, pre_only: bool = False):
+    """Chunk ``c``'s synapses as ``(src, tgt, w)`` (``src == n_pre_total`` past the end), or only ``src``."""
     starts, geometry, cols = params
     i = c * chunk + jnp.arange(chunk, dtype=jnp.int32)
     valid = i < total
@@ -171,13 +195,15 @@ def _chunk(c, table, *, keys, params, total, chunk, spec: TableSpec):
     n_pre, n_post, exclude, pre_off, post_off = (geometry[p, k] for k in range(5))
     k1, k2 = keys[p, 0], keys[p, 1]
     w_pre, w_post = counter_words(k1, k2, 0, j)
-    w_weight, w_delay = counter_words(k1, k2, 1, j)
     pre = below(w_pre, n_pre)
+    src = jnp.where(valid, pre + pre_off, spec.n_pre_total)
+    if pre_only:
+        return src
+    w_weight, w_delay = counter_words(k1, k2, 1, j)
     post = below(w_post, n_post - exclude)
     post = post + ((exclude > 0) & (post >= pre)).astype(jnp.int32)  # no autapse: skip the own index
     w = families_from_uniform(_unit(w_weight), cols, p)
     ms = families_from_uniform(_unit(w_delay), cols, p + n_paths)
     steps = jnp.clip(jnp.round(ms / spec.dt), 0, spec.length - 1).astype(jnp.int32)
-    src = jnp.where(valid, pre + pre_off, spec.n_pre_total)
     tgt = steps * spec.n_post_total + post + post_off
-    return place(table, src, tgt, w)
+    return src, tgt, w
