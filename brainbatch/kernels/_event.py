@@ -118,7 +118,8 @@ def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: ja
 
 
 @jax.custom_batching.custom_vmap
-def _ring_csr_native(spike, indptr, targets, weights, ring, pending):
+def _ring_csr_native(spike: jax.Array, indptr: jax.Array, targets: jax.Array, weights: jax.Array, ring: jax.Array,
+                     pending: jax.Array) -> tuple[jax.Array, jax.Array]:
     shapes = (jax.ShapeDtypeStruct(pending.shape, jnp.float32),
               jax.ShapeDtypeStruct(pending.shape[:-2] + pending.shape[-1:], jnp.float32))
     return tuple(jax.ffi.ffi_call("bb_event_ring_csr", shapes, input_output_aliases={5: 0})(
@@ -126,7 +127,9 @@ def _ring_csr_native(spike, indptr, targets, weights, ring, pending):
 
 
 @_ring_csr_native.def_vmap
-def _ring_csr_batched(axis_size, in_batched, spike, indptr, targets, weights, ring, pending):
+def _ring_csr_batched(axis_size: int, in_batched: tuple[bool, ...], spike: jax.Array, indptr: jax.Array,
+                      targets: jax.Array, weights: jax.Array, ring: jax.Array,
+                      pending: jax.Array) -> tuple[Any, tuple[bool, bool]]:
     # as _ring_batched: shared inputs keep a batch dim of 1 (one table for every lane), pending is per lane
     args = [a if b else jnp.expand_dims(a, 0) for a, b in zip((spike, indptr, targets, weights, ring), in_batched[:5])]
     if not in_batched[5]:
@@ -162,8 +165,9 @@ def event_ring_csr(spike: jax.Array, indptr: jax.Array, targets: jax.Array, weig
     if active_backend() == "jax":
         return event_ring_csr_jax(spike, indptr, targets, weights, ring, pending, max_row, chunk)
 
-    def pure(*args):
-        return event_ring_csr_jax(*args, max_row, chunk)
+    def pure(spike: jax.Array, indptr: jax.Array, targets: jax.Array, weights: jax.Array, ring: jax.Array,
+             pending: jax.Array) -> tuple[jax.Array, jax.Array]:
+        return event_ring_csr_jax(spike, indptr, targets, weights, ring, pending, max_row, chunk)
 
     return jax.lax.platform_dependent(spike, indptr, targets, weights, ring, pending, cpu=_ring_csr_native,
                                       default=pure)
