@@ -73,11 +73,21 @@ def test_every_package_readme_names_every_module():
     assert not missing, "\n".join(missing)
 
 
-def test_docs_readme_links_every_package_readme():
+def test_every_package_has_a_readme():
+    packages = [p.parent for p in (ROOT / "brainbatch").glob("*/__init__.py")]
+    missing = sorted(p.name for p in packages if not (p / "README.md").is_file())
+    assert packages and not missing, f"packages without a README.md: {missing}"
+
+
+def test_docs_readme_links_every_readme_and_every_page():
+    # issue 21, item 9: every README of the repository (the root's links docs/README.md) and every docs page
     index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
-    missing = [p.parent.name for p in (ROOT / "brainbatch").glob("*/README.md")
-               if f"../brainbatch/{p.parent.name}/README.md" not in index]
-    assert not missing, f"docs/README.md does not link the README of {missing}"
+    linked = {(ROOT / "docs" / target).resolve() for target in re.findall(r"\]\(([^)#]+)\)", index)}
+    readmes = [p for p in ROOT.rglob("README.md") if not {".venv", ".git", "node_modules"} & set(p.parts)
+               and p not in (ROOT / "README.md", ROOT / "docs" / "README.md")]
+    pages = [p for p in (ROOT / "docs").glob("*.md") if p.name != "README.md"]
+    missing = sorted(str(p.relative_to(ROOT)) for p in readmes + pages if p.resolve() not in linked)
+    assert readmes and not missing, f"docs/README.md does not link {missing}"
 
 
 def test_the_cli_synopsis_in_the_docs_is_the_one_click_generates():
@@ -85,3 +95,20 @@ def test_the_cli_synopsis_in_the_docs_is_the_one_click_generates():
 
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert f"```\n{synopsis()}\n```" in text, "regenerate it: python -m brainbatch.cli.synopsis"
+
+
+def test_architecture_names_every_sweep_option():
+    import dataclasses
+
+    from brainbatch.sweep import SweepOptions
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## From an experiment file to a store", 1)[1].split("\n## ", 1)[0]
+    missing = [f.name for f in dataclasses.fields(SweepOptions) if f"`{f.name}`" not in section]
+    assert not missing, f"docs/architecture.md does not name the sweep options {missing}"
+
+
+def test_the_experiments_readme_names_every_experiment_file():
+    text = (ROOT / "experiments" / "README.md").read_text(encoding="utf-8")
+    missing = sorted(p.name for p in (ROOT / "experiments").glob("*.py") if f"`{p.name}`" not in text)
+    assert not missing, f"experiments/README.md does not name {missing}"

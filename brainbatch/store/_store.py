@@ -1,9 +1,11 @@
 """``ResultStore``: one sweep's results on disk, written run by run.
 
-The coordinator calls ``create`` (and ``finish``); workers call ``open`` and then only
-``write_record`` / ``write_states`` / ``set_status`` / ``mark_done`` for their own runs. Every
-per-run array is chunked one run at a time along seed and the parameters, so concurrent workers
-never write the same chunk file and need no locks.
+The coordinator calls ``create`` (and ``finish``); a worker (``sweep/task.py``) calls ``open``, then
+``claim`` a run (its lease) and, for the runs it holds only, ``set_status``, ``write_record``,
+``write_synapse_posts``, ``set_steps_done``, ``save_state`` (checkpoints and the final state),
+``checkpoint`` / ``checkpoint_step`` / ``forget_progress`` (resuming), ``mark_done`` and ``release``.
+Every per-run array is chunked one run at a time along seed and the parameters, so concurrent
+workers never write the same chunk file and need no locks.
 """
 from __future__ import annotations
 
