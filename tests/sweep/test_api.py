@@ -17,3 +17,15 @@ def test_top_level_names_reach_the_sweep_api(tmp_path):
     import brainbatch.sweep.api as api
 
     assert bb.sweep.api is api and callable(bb.sweep) and bb.sweep.load_experiment is bb.load_experiment
+
+
+def test_every_spelling_of_brainbatch_sweep():
+    # docs/architecture.md, "sweep": the package, made callable; the function under its own name too
+    import inspect
+
+    import brainbatch.sweep as package
+    from brainbatch.sweep import Range, sweep
+    from brainbatch.sweep.api import sweep as function
+
+    assert bb.sweep is package and package.sweep is sweep is function and package.Range is Range is bb.Range
+    assert callable(package) and inspect.ismodule(package) and inspect.isfunction(sweep)
