@@ -566,7 +566,7 @@ def metadata_lock(store_path: str) -> Iterator[None]:
             if time.monotonic() > deadline:
                 lease = leases._read(METADATA_KEY)
                 raise StoreError(
-                    f"{key!r}: another process ({lease.owner if lease and lease.owner else 'pid ? on ?'}) has been changing "
+                    f"{key!r}: another process ({lease.owner if lease and lease.owner else Owner.from_json({})}) has been changing "
                     f"the store's layout for more than {wait_s:g} s; try again later (a lock whose process "
                     f"has ended is taken over by itself; from another host after {stale_s():g} s without heartbeat)")
             time.sleep(0.05)
