@@ -44,6 +44,7 @@ def test_the_levels_reached_are_kept():
     levels = _configured()
     for package in ("integrators", "kernels", "run", "store", "sweep", "cli"):
         assert levels[package] == ", ".join(WORDS.values()), (package, levels[package])
+    assert levels["core"].startswith("strict Optional, untyped bodies checked"), levels["core"]
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     strictest = [o for o in config["overrides"] if all(o.get(k) for k in WORDS)]
     for module in ("brainbatch", "brainbatch.errors", "brainbatch.settings", "brainbatch.faults"):

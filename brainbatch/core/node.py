@@ -112,10 +112,10 @@ class Node(GraphNode, PytreeNode):
             check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
         update = cls.__dict__.get("update")
         if inspect.isfunction(update) and not getattr(update, "_bb_consuming", False):
-            cls.update = _consuming(update)
+            cls.update = _consuming(update)  # type: ignore[method-assign]  # every subclass's update consumes its inputs
         reset_state = cls.__dict__.get("reset_state")
         if inspect.isfunction(reset_state) and not getattr(reset_state, "_bb_initial", False):
-            cls.reset_state = _initial_values(reset_state)
+            cls.reset_state = _initial_values(reset_state)  # type: ignore[method-assign]  # see _initial_values
 
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:

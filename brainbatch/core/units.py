@@ -163,7 +163,7 @@ def _is_bare_number(value: Any) -> bool:
 def _has_quantity_fields(value: Any) -> bool:
     # an initializer object (Constant, Uniform, Normal, ...) whose fields hold quantities
     fields = getattr(value, "__dict__", None)
-    return bool(fields) and not isinstance(value, type) and any(is_quantity(v) for v in fields.values())
+    return fields is not None and not isinstance(value, type) and any(is_quantity(v) for v in fields.values())
 
 
 def declared_units(cls: type) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import operator
 import sys
 import threading
 import weakref
+from types import FrameType
 from typing import Any
 
 import jax
@@ -310,7 +311,7 @@ def _flatten(var: Variable):
 
 def _from_user_code() -> bool:
     """Whether the assignment being made comes from code outside brainbatch's own modules."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame = frame.f_back
     module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
