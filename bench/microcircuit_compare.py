@@ -7,6 +7,7 @@ project venv and ``microcircuit_brian2.py`` in the bench venv, one process at a 
     python bench/microcircuit_compare.py run --scale 0.1 --k-scale 0.1 --seeds 0-7 --out bench/microcircuit_runs.jsonl
     python bench/microcircuit_compare.py run --tools brian2 --scale 1 --k-scale 1 --seeds 0 --out runs.jsonl
     python bench/microcircuit_compare.py table bench/microcircuit_runs.jsonl [more.jsonl ...]
+    python bench/microcircuit_compare.py reference runs.jsonl --scale 0.1 --k-scale 0.1   # -> reference_rates.json
 
 ``run`` waits until ``MemAvailable`` exceeds what the run needs (``--need-gb``, default from the scale:
 brainbatch ~5 GB and Brian2 ~13 GB at full scale) before each process. Brian2 seeds share one build
@@ -174,6 +175,34 @@ def table(paths: list[str]) -> str:
     return "\n".join(lines)
 
 
+def reference(paths: list[str], scale: float, k_scale: float, out: pathlib.Path) -> dict:
+    """Brian2's runs at (scale, k_scale) -> ``out`` (``reference_rates.json``) ``models.microcircuit``: per
+    population the mean and sd (ddof 1) over seeds, and every seed's rates."""
+    import datetime
+
+    runs = [json.loads(ln) for p in paths for ln in pathlib.Path(p).read_text().splitlines() if ln.strip()]
+    runs = sorted((r for r in runs if r["tool"] == "brian2" and float(r["scale"]) == scale
+                   and float(r["k_scale"]) == k_scale), key=lambda r: r["seed"])
+    if len(runs) < 2:
+        raise SystemExit(f"need Brian2 runs of at least 2 seeds at scale {scale}, k_scale {k_scale}; got {len(runs)}")
+    per_pop = {p: [_rates(r)[p] for r in runs] for p in POPS}
+    stats = {p: dict(mean=sum(v) / len(v), sd=_mean_se(v)[1] * math.sqrt(len(v))) for p, v in per_pop.items()}
+    entry = dict(
+        model=("Potjans & Diesmann (2014) microcircuit, NEST's PyNEST parameters (bench/microcircuit_brian2.py), "
+               f"scale {scale:g}, in-degrees x {k_scale:g}, 1 s at dt 0.1 ms, rates over [100, 1000) ms"),
+        generated_by="bench/microcircuit_compare.py reference",
+        command=f"python bench/microcircuit_compare.py run --tools brian2 --scale {scale:g} --k-scale {k_scale:g} "
+                f"--seeds {runs[0]['seed']}-{runs[-1]['seed']}",
+        date=datetime.date.today().isoformat(), brian2_version=runs[0].get("brian2"), device="cpp_standalone",
+        scale=scale, k_scale=k_scale, seeds=[r["seed"] for r in runs],
+        rates_hz={p: {"mean": round(st["mean"], 5), "sd": round(st["sd"], 5)} for p, st in stats.items()},
+        per_seed_hz={p: [round(x, 5) for x in v] for p, v in per_pop.items()})
+    ref = json.loads(out.read_text())
+    ref["models"]["microcircuit"] = entry
+    out.write_text(json.dumps(ref, indent=2) + "\n")
+    return entry
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -190,9 +219,18 @@ def main(argv=None) -> int:
     r.add_argument("--brainbatch-python", default=str(ROOT / ".venv" / "bin" / "python"))
     t = sub.add_parser("table", help="print the comparison table of JSON-lines files")
     t.add_argument("paths", nargs="+")
+    f = sub.add_parser("reference", help="Brian2's rates at one scale -> bench/reference_rates.json 'microcircuit'")
+    f.add_argument("paths", nargs="+")
+    f.add_argument("--scale", type=float, default=0.1)
+    f.add_argument("--k-scale", type=float, default=0.1)
+    f.add_argument("--out", default=str(HERE / "reference_rates.json"))
     a = ap.parse_args(argv)
     if a.cmd == "run":
         return run(a)
+    if a.cmd == "reference":
+        entry = reference(a.paths, a.scale, a.k_scale, pathlib.Path(a.out))
+        print(f"wrote {a.out}: microcircuit, Brian2 seeds {entry['seeds']}")
+        return 0
     print(table(a.paths))
     return 0
 

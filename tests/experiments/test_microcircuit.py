@@ -1,15 +1,20 @@
-"""experiments/microcircuit.py: NEST's derived parameters (PyNEST Potjans_2014 helpers) and a small run."""
+"""experiments/microcircuit.py: NEST's derived parameters (PyNEST Potjans_2014 helpers), a small run, and the
+rates at scale 0.1 against Brian2 2.9 (bench/microcircuit_compare.py reference -> bench/reference_rates.json)."""
+import json
+import math
 import pathlib
 
 import numpy as np
 import pytest
 
+import brainbatch as bb
 from brainbatch.run import Simulation, normalize_monitors
 from brainbatch.sweep import load_experiment
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXP = load_experiment(ROOT / "experiments" / "microcircuit.py")
 M = EXP.module
+BRIAN2 = json.loads((ROOT / "bench" / "reference_rates.json").read_text())["models"].get("microcircuit")
 
 
 def test_parameters_are_nests():
@@ -50,3 +55,21 @@ def test_the_full_scale_table_costs_8_bytes_per_synapse():
     exact = int(M.derived(scale=1.0, k_scale=1.0)["num_syn"].sum())
     assert synapses == exact and nbytes == 8 * exact + 4 * (77169 + 1)
     assert nbytes / synapses < 8.002
+
+
+@pytest.mark.slow  # ~15 s of CPU: 4 runs of 1 s at scale 0.1 (7,717 neurons, 3 M synapses) in one batch
+@pytest.mark.skipif(BRIAN2 is None, reason="bench/reference_rates.json has no microcircuit entry")
+def test_rates_at_scale_0_1_are_brian2s():
+    seeds = [0, 1, 2, 3]
+    params = {**EXP.params, "scale": BRIAN2["scale"], "k_scale": BRIAN2["k_scale"]}
+    monitors = {p: bb.Monitor(f"{p}.spike", reduce="sum") for p in M.POPS}  # spikes per step
+    sim = Simulation(lambda p: EXP.build(**params), normalize_monitors(monitors), dt=EXP.dt)
+    _, recs = sim.run(seeds, {}, 10000, keep=True)
+    sizes = M.derived(params["scale"], params["k_scale"])["n"]
+    for p, n in zip(M.POPS, sizes):
+        rate = np.asarray(recs[p])[:, 1000:].sum(axis=1) / (n * 0.9)  # Hz over [100, 1000) ms, per seed
+        ref = BRIAN2["rates_hz"][p]
+        # Brian2's seeds are other networks: the difference of the two means has the sd below (the seed
+        # spread is the model's, so Brian2's sd stands for both); 4 sd, over 8 populations, is a 5e-4 false alarm
+        tol = 4.0 * ref["sd"] * math.sqrt(1 / len(seeds) + 1 / len(BRIAN2["seeds"]))
+        assert abs(rate.mean() - ref["mean"]) < tol, (p, rate.mean(), ref, tol)
