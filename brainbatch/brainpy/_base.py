@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
+from ..core.variable import Variable
 from ._compat import BrainPyCalls
 
 __all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc", "InputVar"]
@@ -33,6 +34,8 @@ NeuDyn = NeuGroup
 
 class InputVar(NeuGroup):
     """BrainPy's ``dyn.InputVar``: a group whose ``input`` other nodes write and whose update returns it."""
+
+    input: Variable  # made by reset_state (init_variable)
 
     def __init__(self, size, keep_size: bool = False, sharding=None, name: str | None = None, mode=None,
                  method: str = "exp_auto"):

@@ -59,7 +59,7 @@ class _TwoEnd(BrainPyCalls, Projection):
     def update(self, *args):
         g = Projection.update(self, *args)
         if self._into_input:
-            post = self.post
+            post: Any = self.post  # a BrainPy group: its input (and V) are checked above
             V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
             post.input.value = post.input.value + self.out.current(self.syn.g.value, V)
         return g

@@ -185,7 +185,7 @@ class DSRunner(Runner):
                              f"not {steps_for(duration, self.dt)}")
         begin = time.perf_counter()
         first = self._steps_done is None or reset_state
-        offset = 0 if first else self._steps_done
+        offset = 0 if first or self._steps_done is None else self._steps_done
         target, monitors = self.target, self.monitors
         key = run_key(self.seed)
         with environment(dt=self.dt, t0=self.t0, key=key):

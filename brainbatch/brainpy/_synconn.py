@@ -7,7 +7,7 @@ references (not children), and ``conn`` is BrainPy's: ``self.conn.require('pre2p
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jax.numpy as jnp
 import numpy as np
@@ -39,7 +39,7 @@ class Projection(BrainPyCalls, _DynamicalSystem):
         if not children:
             raise NotImplementedError(f"{type(self).__name__} must implement update() (it has no child nodes to run)")
         for child in children:
-            child.update(*args, **kwargs)
+            cast(Any, child).update(*args, **kwargs)
 
     def clear_input(self, *args, **kwargs) -> None:
         """Nothing to clear: a projection's inputs are its presynaptic spikes."""
@@ -199,7 +199,7 @@ class AMPA(TwoEndConn):
         g_inf = self.alpha * TT / rate
         g = self.g.value
         self.g.value = g_inf + (g - g_inf) * jnp.exp(-rate * dt)
-        return self.output(self.g_max * (self.g.value @ self._mat))
+        return cast(_BoundOutput, self.output)(self.g_max * (self.g.value @ self._mat))
 
 
 class GABAa(AMPA):

@@ -39,7 +39,8 @@ class TwoEndConnector:
 
     def __call__(self, *args, **kwargs):
         if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
-            return super().__call__(*args, **kwargs)  # brainbatch's: conn(key, n_pre, n_post, same_group)
+            # brainbatch's: conn(key, n_pre, n_post, same_group) (the connector this one is mixed into)
+            return super().__call__(*args, **kwargs)  # type: ignore[misc]
         if len(args) != 2 or kwargs:
             raise TypeError(f"{type(self).__name__}(...) is called with (pre_size, post_size), got {args!r}")
         self.pre_num, self.post_num = _num(args[0]), _num(args[1])
@@ -47,7 +48,7 @@ class TwoEndConnector:
         return self
 
     def _matrix(self) -> np.ndarray:
-        if self.pre_num is None:
+        if self.pre_num is None or self.post_num is None:
             raise ValueError(f"{type(self).__name__}: call it with the sizes first, conn(pre.size, post.size)")
         if "_mat" not in self.__dict__:
             from .math.random import _key  # the construction-time stream of bm.random
