@@ -367,3 +367,36 @@ def mark_seeded(var: Variable) -> Variable:
 def is_seeded(var: Any) -> bool:
     """Whether ``var`` was declared with ``mark_seeded``."""
     return _SEEDED.get(id(var)) is var
+
+
+# Variables that every reset makes anew without reading the old value (connectivity drawn at reset):
+# a fresh run may drop their values before it draws new ones, so the old and the new are never held
+# together (a full-scale table is GBs). Kept outside the Variable, as _SEEDED.
+_REDRAWN: "weakref.WeakValueDictionary[int, Variable]" = weakref.WeakValueDictionary()
+
+
+def mark_redrawn(var: Variable) -> Variable:
+    """Declare that every reset makes ``var`` anew without reading its old value.
+
+    >>> v = mark_redrawn(Variable(jnp.zeros(3))); is_redrawn(v), is_redrawn(Variable(jnp.zeros(3)))
+    (True, False)
+    """
+    _REDRAWN[id(var)] = var
+    return var
+
+
+def is_redrawn(var: Any) -> bool:
+    """Whether ``var`` was declared with ``mark_redrawn``."""
+    return _REDRAWN.get(id(var)) is var
+
+
+def release_value(var: Variable) -> None:
+    """Drop ``var``'s value and keep only its shape and dtype (a ``jax.ShapeDtypeStruct``), for a value
+    about to be made anew: its memory is freed now (unless something else holds the array), not after
+    the new one exists. Reading it before then gives the ``ShapeDtypeStruct``, which no operation takes.
+
+    >>> v = Variable(jnp.zeros((2, 3))); release_value(v); v.shape, isinstance(v.value, jax.Array)
+    ((2, 3), False)
+    """
+    value = var._value
+    var._value = jax.ShapeDtypeStruct(value.shape, value.dtype)

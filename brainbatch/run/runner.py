@@ -15,7 +15,7 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import run_key
 from ..core.transforms import resolve_variables
-from ..core.variable import clear_edited, edited_by_user
+from ..core.variable import clear_edited, edited_by_user, is_redrawn, release_value
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_paths, first_step, normalize_monitors
@@ -125,18 +125,31 @@ class Runner:
             initial = {path: var.value[None] for path, var in variables.items()}
         key = run_key(self.seed)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
-        if (not self.jit or kept) and initial is None:  # the initial state is still compiled
-            initial = self._sim.init(key, {})
-            # values the user set by hand before the first run (V[:] = x) are kept, as in BrainPy
-            initial.update({p: v[None] for p, v in kept.items() if (1,) + tuple(v.shape) == initial[p].shape})
-        eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
-        with eager, step_progress(n_steps, self.progress_bar) as advance:
-            chunk = self.chunk_steps
-            if chunk is None and shows_bar(self.progress_bar):  # the bar moves during the run, not at its end
-                chunk = bar_chunk_steps(n_steps)
-            state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=chunk,
-                                        device=self.device, progress=advance, keep=self.keep,
-                                        initial_state=initial, start_step=start)
+        # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
+        # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
+        released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
+        for path in released:
+            release_value(variables[path])
+        try:
+            if (not self.jit or kept) and initial is None:  # the initial state is still compiled
+                initial = self._sim.init(key, {})
+                # values the user set by hand before the first run (V[:] = x) are kept, as in BrainPy
+                initial.update({p: v[None] for p, v in kept.items() if (1,) + tuple(v.shape) == initial[p].shape})
+            eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
+            with eager, step_progress(n_steps, self.progress_bar) as advance:
+                chunk = self.chunk_steps
+                if chunk is None and shows_bar(self.progress_bar):  # the bar moves during the run, not at its end
+                    chunk = bar_chunk_steps(n_steps)
+                state, recs = self._sim.run(key, {}, n_steps, sink=self._sink, chunk_steps=chunk,
+                                            device=self.device, progress=advance, keep=self.keep,
+                                            initial_state=initial, start_step=start)
+        except BaseException:
+            if released:  # their values are gone: zeros of their shape, and the next run starts from the seed
+                for path in released:
+                    var = variables[path]
+                    var._value = jax.numpy.zeros(var.shape, var.dtype)
+                self._steps_done = None
+            raise
         variables = resolve_variables(self.target)
         for path, value in state.items():
             variables[path]._value = value[0]

@@ -243,3 +243,57 @@ def test_a_drawn_table_holds_8_bytes_per_synapse_and_4_per_neuron():
     assert pw.capacity() == int(np.ceil(mean + 10 * np.sqrt(1000 * 1000 * 0.1 * 0.9) + 10))
     assert pw.bytes_per_synapse() == nbytes / drawn
     assert 8.0 < pw.bytes_per_synapse() < 8 * (1 + 11 * np.sqrt(0.9 / mean)) + 4 * 1001 / drawn
+
+
+def _live_since():
+    """A function giving the bytes of the JAX arrays alive now that were not alive when it was made (those
+    are kept alive by it, so their ids cannot be reused)."""
+    import gc
+
+    gc.collect()
+    before = jax.live_arrays()
+    ids = {id(a) for a in before}
+
+    def live(held=before):
+        return sum(a.nbytes for a in jax.live_arrays() if id(a) not in ids)
+
+    return live
+
+
+def test_a_runner_of_an_eagerly_built_model_holds_one_table():
+    # bb.Runner(build()): build() draws a table eagerly, and the run's init draws its own from the run's seed.
+    # The model's copy is dropped first (mark_redrawn), so the arrays alive during the run (jax.live_arrays,
+    # bytes, sampled at each chunk) stay near one state, not two
+    live = _live_since()
+    with bb.environment(dt=DT):
+        net, pw = _total_number_table()
+        state = sum(v.value.nbytes for v in net.vars().values())
+        assert pw.connectivity_bytes() > 0.7 * state  # the table is most of it
+        seen = []
+        runner = bb.Runner(net, monitors={"n": bb.Monitor("E.spike", reduce="sum")}, chunk_steps=20, progress_bar=False,
+                           sink=lambda records, starts: seen.append(live()))
+        runner.run(10.0)
+    assert len(seen) == 5 and max(seen) < 1.2 * state, (max(seen) / state)  # was 2.0x: both tables
+    assert live() < 1.05 * state  # after the run the model holds the run's final state
+    assert int(pw.indptr.value[-1]) == 56250 and pw.targets.value.shape == (56250,)
+
+
+def test_an_eager_reset_lets_the_old_table_go_before_drawing(monkeypatch):
+    # at the moment the new table starts being drawn (eagerly) the old one is no longer held
+    from brainbatch.models.projections import _pathways
+
+    at_draw = []
+    draw = _pathways._DRAW_TOTAL_NUMBERS
+
+    def measured(*args):
+        at_draw.append(live())
+        return draw(*args)
+
+    monkeypatch.setattr(_pathways, "_DRAW_TOTAL_NUMBERS", measured)
+    live = _live_since()
+    with bb.environment(key=jax.random.key(1), dt=DT):
+        net, pw = _total_number_table()
+        table = pw.connectivity_bytes()
+        net.reset()
+    assert len(at_draw) == 2 and at_draw[1] < 0.5 * table, (at_draw, table)
+    assert int(pw.indptr.value[-1]) == 56250

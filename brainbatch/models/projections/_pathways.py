@@ -19,7 +19,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
 from ...core.random import init_keys
-from ...core.variable import mark_seeded
+from ...core.variable import mark_redrawn, mark_seeded, release_value
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
 from ..connectivity import FixedTotalNumber
@@ -207,10 +207,14 @@ class Pathways(DynamicalSystem):
             raise ValueError(f"pathways {self.name!r}: delays of up to {length - 1} steps onto {self.n_post} neurons "
                              "overflow int32 indices; use a larger dt or fewer neurons per Pathways")
         spec = self._total_numbers(dt, length)
+        keys = self._keys(("pathway",) if spec is not None else ("conn", "weight", "delay"))
+        if not is_traced(keys):  # drawn eagerly: let the old table go first, so two are never held
+            for name in ("indptr", "targets", "weights"):
+                if isinstance(self.__dict__.get(name), Variable):
+                    release_value(self.__dict__[name])
         if spec is not None:  # one small program for any number of pathways, chunk by chunk (_table.py)
-            indptr, targets, weights, overflow = _DRAW_TOTAL_NUMBERS(self._keys(("pathway",)), spec)
+            indptr, targets, weights, overflow = _DRAW_TOTAL_NUMBERS(keys, spec)
         else:
-            keys = self._keys(("conn", "weight", "delay"))
             # One compiled program per table and dt, reused by every reset (eager op-by-op drawing would
             # dispatch thousands of small ops); inside the runner's init it is inlined.
             cache = self.__dict__.setdefault("_draw_cache", {})
@@ -224,8 +228,8 @@ class Pathways(DynamicalSystem):
         self._set("weights", weights, ("synapse",), "weight of each synapse (0 past indptr[-1])")
         self.init_variable("overflow", overflow, shape=(), dtype=jnp.bool_, batched=False, dims=(),
                            description="True if a row of targets overflowed (synapses missing)")
-        self.init_variable("pending", 0.0, shape=(length, self.n_post), batch_size=batch_size,
-                           dims=("delay_step", "post"), description="inputs due in each of the next steps")
+        mark_redrawn(self.init_variable("pending", 0.0, shape=(length, self.n_post), batch_size=batch_size,
+                                        dims=("delay_step", "post"), description="inputs due in each of the next steps"))
         self.init_variable("ring", jnp.zeros((), jnp.int32), shape=(), dtype=jnp.int32, batched=False, dims=(),
                            description="ring pointer of pending")
         if not is_traced(overflow):
@@ -307,6 +311,7 @@ class Pathways(DynamicalSystem):
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
                                  dims=dims, description=description)
+        mark_redrawn(var)  # every reset draws it anew: a fresh run drops the old copy before (Runner)
         if not self.save_connectivity:
             mark_seeded(var)
     def check(self) -> None:
