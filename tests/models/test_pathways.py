@@ -297,3 +297,16 @@ def test_an_eager_reset_lets_the_old_table_go_before_drawing(monkeypatch):
         net.reset()
     assert len(at_draw) == 2 and at_draw[1] < 0.5 * table, (at_draw, table)
     assert int(pw.indptr.value[-1]) == 56250
+
+
+def test_the_pure_jax_path_delivers_what_the_native_kernel_delivers(built):
+    # the same table and spikes through event_ring_csr's pure-JAX twin (rows gathered in windows of
+    # row_width(), as on GPU): the same arrivals to float rounding (sums of a few weights of ~1)
+    from brainbatch.kernels import native_available, use_kernels
+
+    if not native_available():
+        pytest.skip("the native kernels could not be built here: the fixture ran the pure path already")
+    with use_kernels("jax"):
+        _, _, g, _ = _build()
+    np.testing.assert_allclose(g, built[2], rtol=0, atol=1e-4)
+    assert np.abs(built[2]).sum() > 0
