@@ -9,7 +9,7 @@ postsynaptic side, where brainbatch's Projection holds it.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -61,7 +61,7 @@ class _TwoEnd(BrainPyCalls, Projection):
         if self._into_input:
             post: Any = self.post  # a BrainPy group: its input (and V) are checked above
             V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
-            post.input.value = post.input.value + self.out.current(self.syn.g.value, V)
+            post.input.value = post.input.value + cast(AbstractOutput, self.out).current(self.syn.g.value, V)
         return g
 
     @property

@@ -135,7 +135,7 @@ class Node(GraphNode, PytreeNode):
         return self._name
 
     @name.setter
-    def name(self, value: str) -> None:
+    def name(self, value: str | None) -> None:  # None: a unique made-up name
         object.__setattr__(self, "_name", _unique_name(value))
         object.__setattr__(self, "_name_given", True)
 

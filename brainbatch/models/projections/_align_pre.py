@@ -7,7 +7,7 @@ post gives the same current, so it is ``Projection`` itself (event-driven).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
@@ -107,4 +107,4 @@ class AlignPreProjection(Projection):
     def _post_current(self, V: Any = None, *args: Any, **kwargs: Any) -> jax.Array:
         if not self._on_pre:
             return super()._post_current(V, *args, **kwargs)
-        return self.out.current(self.g_post.value, V)
+        return cast(AbstractOutput, self.out).current(self.g_post.value, V)  # registered only with an output

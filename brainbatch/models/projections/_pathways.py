@@ -127,7 +127,7 @@ class Pathways(DynamicalSystem):
         self.syn = {}
         for hname, group in self._posts.items():
             s = copy.deepcopy(syn)
-            s.name = f"{syn.name}_{hname}" if _valid_name(f"{syn.name}_{hname}") else None
+            s.name = f"{syn.name}_{hname}" if _valid_name(f"{syn.name}_{hname}") else None  # None: a made-up name
             s.attach(group, summed_weight_unit(s, out, group))
             self.syn[hname] = s
             group.add_inp_fun(f"{self.name}_{hname}", post_current(s, out, _current(out, s)))

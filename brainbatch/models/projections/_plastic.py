@@ -70,9 +70,9 @@ def post_index(targets: jax.Array, n_post: int, k_in: int) -> tuple[jax.Array, j
 class _Traces(dict):
     """Trace values handed to a rule; reading one that is not declared on this side names the mistake."""
 
-    def __init__(self, values, side, other, proj):
+    def __init__(self, values, side, other, other_names, proj):
         super().__init__(values)
-        self.side, self.other, self.proj = side, other, proj
+        self.side, self.other, self.other_names, self.proj = side, other, other_names, proj
 
     def __missing__(self, key):
         where = (f"it is declared on the {self.other} side (read it from the {self.other} dict)"
@@ -81,9 +81,7 @@ class _Traces(dict):
 
 
 def _traces(values, side, other, other_names, proj):
-    t = _Traces(values, side, other, proj)
-    t.other_names = other_names
-    return t
+    return _Traces(values, side, other, other_names, proj)
 
 
 def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):

@@ -2,7 +2,7 @@
 (or, with a ``Delta`` synapse, jumps of one of its Variables)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jax
 import brainunit as u
@@ -228,8 +228,9 @@ class Projection(DynamicalSystem):
         self._set("post_overflow", overflow, (), "True if a post_index row overflowed (synapses missing)")
         if self.check_overflow and not is_traced(overflow):
             check_overflow(overflow, f"projection {self.name!r} (post -> pre index)")
-        for side, traces, n in (("pre", self.plasticity.pre_traces, self.pre.num),
-                                ("post", self.plasticity.post_traces, self.post.num)):
+        rule = self.plasticity
+        assert rule is not None  # called for a plastic projection only
+        for side, traces, n in (("pre", rule.pre_traces, self.pre.num), ("post", rule.post_traces, self.post.num)):
             for name in traces:
                 self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,),
                                    description=f"{side}synaptic trace of {type(self.plasticity).__name__}")
@@ -280,6 +281,7 @@ class Projection(DynamicalSystem):
     def _deliver_plastic(self, spike: jax.Array, batch: tuple[int, ...]) -> jax.Array:
         """Deliver this step's spikes and apply the rule (one lane at a time under a batch axis)."""
         rule = self.plasticity
+        assert rule is not None  # called for a plastic projection only
         post_spike = self.post.spike.value.reshape(batch + (self.post.num,))
         pre_tr = {n: getattr(self, n).value for n in rule.pre_traces}
         post_tr = {n: getattr(self, n).value for n in rule.post_traces}
@@ -322,7 +324,7 @@ class Projection(DynamicalSystem):
         return now
 
     def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:  # registered only with an output
-        return self.out.current(self.syn.g.value, V)
+        return cast(AbstractOutput, self.out).current(self.syn.g.value, V)
 
 
 def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> Any:

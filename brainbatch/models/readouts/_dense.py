@@ -91,7 +91,7 @@ class Dense(DynamicalSystem):
             raise ValueError(f"the recorded input has {X.shape[0]} samples but target has {Y.shape[0]}")
         W, b = ridge(X, Y, self.alpha, with_bias=self.b is not None)
         self.W.value = W
-        if b is not None:
+        if b is not None and self.b is not None:
             self.b.value = b
         self._fitted = True
 
@@ -110,18 +110,18 @@ class Dense(DynamicalSystem):
         Y = as_samples(target, self.num_out, "target")
         if X.shape[0] != Y.shape[0]:
             raise ValueError(f"the recorded input has {X.shape[0]} samples but target has {Y.shape[0]}")
-        with_bias = self.b is not None
-        if with_bias:
+        bias = self.b
+        if bias is not None:
             X = jnp.concatenate([X, jnp.ones((X.shape[0], 1), X.dtype)], axis=1)
-            w = jnp.concatenate([self.W.value, self.b.value[None]], axis=0)
+            w = jnp.concatenate([self.W.value, bias.value[None]], axis=0)
         else:
             w = self.W.value
 
         P, w = rls_fit(self.P.value, w, X, Y)
         self.P.value = P
         self.W.value = w[: self.num_in]
-        if with_bias:
-            self.b.value = w[self.num_in]
+        if bias is not None:
+            bias.value = w[self.num_in]
         self._fitted = True
 
 
