@@ -13,10 +13,13 @@ excitatory synaptic current (``PoissonInput`` onto the synapse), or its mean as 
 ``scale`` multiplies the neuron numbers, ``k_scale`` the in-degrees; for ``k_scale < 1`` weights grow
 by 1/sqrt(k_scale) and a DC input restores each population's mean input at the full-scale rates
 (NEST's ``adjust_weights_and_input_to_synapse_scaling``). Full scale: 77,169 neurons, ~0.3 G synapses.
-The store keeps no connectivity (``save_connectivity=False``): the seed redraws it.
+The store keeps no connectivity (``save_connectivity=False``): the seed redraws it. With
+``graph_seed=G`` every run simulates the network run seed G draws, and a batch of seeds holds one copy
+of it (docs/large-models.md).
 
     brainbatch sweep experiments/microcircuit.py --seeds 1                      # scale 0.1, k_scale 0.1
     brainbatch sweep experiments/microcircuit.py -p scale=1 -p k_scale=1 --seeds 1   # full scale
+    brainbatch sweep experiments/microcircuit.py -p graph_seed=0 --seeds 8            # one network, 8 noise seeds
 """
 import numpy as np
 
@@ -87,7 +90,7 @@ def derived(scale=0.1, k_scale=0.1, bg_dc=False):
     return dict(n=n, num_syn=num_syn, k_ext=k_ext, w=w, w_ext=w_ext, dc=dc)
 
 
-def build(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE, save_connectivity=False):
+def build(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE, save_connectivity=False, graph_seed=None):
     d = derived(scale, k_scale, bg_dc)
     groups = {
         p: bb.LifRef(int(d["n"][i]), V_rest=E_L, V_reset=E_L, V_th=V_TH, tau=TAU_M, tau_ref=T_REF, C_m=C_M,
@@ -98,7 +101,7 @@ def build(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE, save_connectivit
                for g in range(8)] for h in range(8)]
     delay = [[bb.Normal(m, m * DELAY_REL_SD) for m in (DELAY_E, DELAY_I) * 4] for _ in range(8)]
     rec = bb.Pathways(groups, groups, bb.FixedTotalNumber.table(d["num_syn"]), bb.Exponential(TAU_SYN), bb.CUBA(),
-                      weight=weight, delay=delay, save_connectivity=save_connectivity)
+                      weight=weight, delay=delay, save_connectivity=save_connectivity, graph_seed=graph_seed)
     nodes = dict(groups, rec=rec)
     if not bg_dc:
         for i, p in enumerate(POPS):

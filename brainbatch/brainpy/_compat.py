@@ -92,12 +92,12 @@ class BrainPyCalls(_Host):
                             " e.g. proj(self.N.spike[:3200]) (docs/migrating-from-brainpy.md)")
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
-    def init_key(self, tag: str = ""):
+    def init_key(self, tag: str = "", seed: Any = None):
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are, every
         # node is still at path "": its display name keeps the streams of two nodes apart.
         if share.key is None:
             tag = f"{self.name}/{tag}"
-        return super().init_key(tag)
+        return super().init_key(tag, seed)
 
     def __setattr__(self, key: str, value: Any) -> None:
         old = self.__dict__.get(key)

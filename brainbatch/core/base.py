@@ -133,9 +133,10 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         """This node's key for step ``i`` (default: the current step), from the run key and its path."""
         return _step_key(self._path, i)
 
-    def init_key(self, tag: str = "") -> jax.Array:
-        """This node's key for initial values / connectivity (``tag`` separates independent uses)."""
-        return _init_key(self._path, tag)
+    def init_key(self, tag: str = "", seed: Any = None) -> jax.Array:
+        """This node's key for initial values / connectivity (``tag`` separates independent uses); with
+        ``seed`` (a projection's ``graph_seed``) from that seed instead of the run's (docs/random.md)."""
+        return _init_key(self._path, tag, seed)
 
     # -- stepping --------------------------------------------------------------------------------
     def step_run(self, i, *args, **kwargs):

@@ -15,8 +15,8 @@ import jax.numpy as jnp
 from .checks import is_int
 from .context import share
 
-__all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current_run_key", "fold_in", "random_bits",
-           "uniform", "normal"]
+__all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current_run_key", "graph_key",
+           "check_graph_seed", "fold_in", "random_bits", "uniform", "normal"]
 
 _STEP, _INIT = 1, 0
 
@@ -44,6 +44,28 @@ def current_run_key() -> jax.Array:
     """The run key in the step context, or the key of seed 0 when none is set."""
     key = share.key
     return jax.random.key(0) if key is None else key
+
+
+def check_graph_seed(seed: object, owner: str = "graph_seed") -> object:
+    """``seed`` if it is ``None``, a non-negative Python integer or an integer JAX value (a traced
+    one from a sweep), else a one-line error naming it."""
+    if seed is None or (is_int(seed) and seed >= 0):  # type: ignore[operator]
+        return seed
+    if isinstance(seed, jax.Array) and seed.ndim == 0 and jnp.issubdtype(seed.dtype, jnp.integer):
+        return seed
+    raise ValueError(f"{owner} must be None (the graph comes from the run's seed) or an integer >= 0, got {seed!r}")
+
+
+def graph_key(seed: object = None) -> jax.Array:
+    """The key a node's graph (connectivity, per-synapse weights and delays) is drawn from: the run key,
+    or, with a ``graph_seed``, the key of that seed, so that every run draws the graph the run of seed
+    ``graph_seed`` draws (docs/random.md, "One graph for every run").
+
+    >>> import jax
+    >>> bool((jax.random.key_data(graph_key(3)) == jax.random.key_data(run_key(3))).all())
+    True
+    """
+    return current_run_key() if seed is None else run_key(seed)
 
 
 def step_key(path: str, i=None) -> jax.Array:
@@ -88,14 +110,15 @@ def fold_in(key: jax.Array, data) -> jax.Array:
     return jax.random.wrap_key_data(jnp.stack([x0, x1], axis=-1), impl="threefry2x32")
 
 
-def init_key(path: str, tag: str = "") -> jax.Array:
-    """The key node ``path`` uses for initial values and connectivity (``tag`` separates uses)."""
-    k = jax.random.fold_in(current_run_key(), _INIT)
+def init_key(path: str, tag: str = "", seed: object = None) -> jax.Array:
+    """The key node ``path`` uses for initial values and connectivity (``tag`` separates uses); with
+    ``seed`` (a graph seed) from that seed's key instead of the run key (``graph_key``)."""
+    k = jax.random.fold_in(graph_key(seed), _INIT)
     k = jax.random.fold_in(k, path_hash(path))
     return jax.random.fold_in(k, path_hash(tag))
 
 
-def init_keys(path: str, tags: list[str]) -> jax.Array:
+def init_keys(path: str, tags: list[str], seed: object = None) -> jax.Array:
     """``init_key(path, tag)`` for every tag, as one key array: one vectorised hash instead of one per tag
     (a table of 64 pathways had 192 separate hashes in its init program, most of its compile time).
 
@@ -104,7 +127,7 @@ def init_keys(path: str, tags: list[str]) -> jax.Array:
     >>> bool((jax.random.key_data(ks[1]) == jax.random.key_data(init_key("net.rec", "b"))).all())
     True
     """
-    k = jax.random.fold_in(jax.random.fold_in(current_run_key(), _INIT), path_hash(path))
+    k = jax.random.fold_in(jax.random.fold_in(graph_key(seed), _INIT), path_hash(path))
     hashes = jnp.asarray([path_hash(t) for t in tags], jnp.uint32)
     return jax.vmap(jax.random.fold_in, in_axes=(None, 0))(k, hashes)
 

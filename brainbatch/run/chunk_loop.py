@@ -19,6 +19,7 @@ import numpy as np
 from ..core.checks import check_int
 from .monitors import first_step, lcm_every
 from .probe import is_key, record_bytes_per_step
+from .sharing import split_state
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
@@ -107,7 +108,10 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
             state = sim.init(keys, params)
     else:
         state = initial_state
-    lanes = sim.lanes_for(state, batch, device)
+    shared = sim.shared_paths(params)
+    # one copy of the shared variables serves every lane; it is never donated, so never copied
+    state, common = split_state(state, shared)
+    lanes = sim.lanes_for({**state, **common}, batch, device, shared)
     plan = stride_plan([m.every for m in sim.monitors])
     end = start_step + n_steps
     with lock:  # sizing chunks may probe (trace) the model
@@ -120,13 +124,13 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
         while i < end:
             length, n_blocks, use = next_piece(i, end, chunk, plan)
             xs = _iter_inputs(sim, i, length)
-            args = (state, keys, params, jnp.asarray(i, jnp.int32), xs)
+            args = (state, common, keys, params, jnp.asarray(i, jnp.int32), xs)
             program = sim._programs.chunk(n_blocks, use, lanes, args, lock)  # compiles on first use
             # asked before each call, so a stop during the compile costs no call at all; the state
             # at i is already saved when nothing ran in this session (i == start_step)
             if stop is not None and stop():
                 if checkpoint is not None and i > start_step:
-                    writer.put(CheckpointNow({p: v for p, v in state.items() if not is_key(v)}, i))
+                    writer.put(CheckpointNow({p: v for p, v in {**state, **common}.items() if not is_key(v)}, i))
                 stopped = True
                 break
             state, recs = program(*args)
@@ -135,13 +139,14 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
             if checkpoint is not None and checkpoint_every is not None and i < end:
                 # the state is donated to the next chunk: hand the writer a copy; the writer, which
                 # knows when the chunk really finished, decides whether a checkpoint is due
-                writer.put(Checkpoint({p: jnp.copy(v) for p, v in state.items() if not is_key(v)}, i))
+                writer.put(Checkpoint({**{p: jnp.copy(v) for p, v in state.items() if not is_key(v)},
+                                       **{p: v for p, v in common.items() if not is_key(v)}}, i))
     finally:
         writer.close()
     if stopped:
         raise RunStopped(f"stopped at step {i} of {end} on request", i)
     out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
-    return state, out
+    return {**state, **common}, out
 
 
 def next_piece(i: int, end: int, chunk: int, plan: StridePlan) -> tuple[int, int, StridePlan]:

@@ -43,6 +43,7 @@ from .probe import MonitorInfo as MonitorInfo
 from .probe import StateInfo as StateInfo
 from .probe import is_key, owner, probe_model, seeded_paths
 from .programs import LaneMode, Programs
+from .sharing import traced_dependence
 from .stride import StridePlan
 
 __all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for", "RunStopped"]
@@ -115,6 +116,7 @@ class Simulation:
     _init_checks: dict[str, str] = field(default_factory=dict, repr=False)
     _seeded: frozenset | None = field(default=None, repr=False)
     _record_bytes: dict[tuple, float] = field(default_factory=dict, repr=False)
+    _shared: dict[tuple, frozenset] = field(default_factory=dict, repr=False)
     _programs: Programs = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,6 +166,21 @@ class Simulation:
             out[m.name] = value
         return out
 
+    def _one_step(self, net: DynamicalSystem, variables: dict, i0: Any, xs: Any) -> Callable[[jax.Array], None]:
+        """Step ``i`` of the model: the runner's inputs, then ``net.step_run(i)``."""
+        def one_step(i: jax.Array) -> None:
+            share.save(i=i, t=self.t0 + i * self.dt)
+            for k, inp in enumerate(self.inputs):
+                if inp.type == "fix":
+                    apply_input(variables, inp, inp.value)
+                elif inp.type == "iter":
+                    apply_input(variables, inp, jax.lax.dynamic_index_in_dim(xs[k], i - i0, keepdims=False))
+                else:
+                    apply_input(variables, inp, inp.value(share.t))
+            net.step_run(i)
+
+        return one_step
+
     def _chunk_lane(self, state: dict, key: jax.Array, params: dict, i0: jax.Array, xs: list, n_blocks: int,
                     plan: StridePlan) -> tuple[dict, dict]:
         """Run ``n_blocks`` top-level blocks of ``plan`` from step ``i0``; each monitor at its own stride.
@@ -173,18 +190,7 @@ class Simulation:
         """
         with environment(dt=self.dt, t0=self.t0, key=key):
             net, variables = self._model(params)
-
-            def one_step(i: jax.Array) -> None:
-                share.save(i=i, t=self.t0 + i * self.dt)
-                for k, inp in enumerate(self.inputs):
-                    if inp.type == "fix":
-                        apply_input(variables, inp, inp.value)
-                    elif inp.type == "iter":
-                        apply_input(variables, inp, jax.lax.dynamic_index_in_dim(xs[k], i - i0, keepdims=False))
-                    else:
-                        apply_input(variables, inp, inp.value(share.t))
-                net.step_run(i)
-
+            one_step = self._one_step(net, variables, i0, xs)
             ctx = {"key": key, "t0": self.t0}
             f_step = functional(one_step, variables)
             chain = plan.chain
@@ -236,11 +242,53 @@ class Simulation:
             recs = {name: v.reshape((-1,) + v.shape[2:]) for name, v in recs.items()}
         return state, recs
 
+    # -- what the lanes of a batch share --------------------------------------------------------------
+    def shared_paths(self, params: dict) -> frozenset:
+        """Paths of the variables every lane of a batch shares (one copy, ``sharing.py``): their initial
+        value depends neither on the run key nor on the parameters, and no step writes them.
+
+        ``params``: the batch's values ``{name: (B, ...)}``; found once per parameter shapes by tracing
+        the init program and one step (nothing runs).
+        """
+        example = {k: jax.ShapeDtypeStruct(np.shape(v)[1:], jnp.asarray(v).dtype) for k, v in params.items()}
+        cache = tuple(sorted((k, s.shape, str(s.dtype)) for k, s in example.items()))
+        if cache not in self._shared:
+            self._shared[cache] = self._find_shared(example)
+        return self._shared[cache]
+
+    def _find_shared(self, example: dict) -> frozenset:
+        from .chunk_loop import _iter_inputs
+
+        key = jax.random.key(0)
+        try:
+            depends, shapes = traced_dependence(self._init_lane, key, example)
+        except Exception:  # noqa: BLE001 - a model that only runs op by op (Runner(jit=False)): nothing shared
+            return frozenset()
+        holder: dict = {}
+
+        def one_step(k: jax.Array, params: dict, state: dict) -> jax.Array:
+            with environment(dt=self.dt, t0=self.t0, key=k):
+                net, variables = self._model(params)
+                f = functional(self._one_step(net, variables, 0, _iter_inputs(self, 0, 1)), variables)
+                new, _ = f.pure(state, {"key": k, "t0": self.t0}, jnp.asarray(0, jnp.int32))
+            # a variable the step leaves alone is the very value it was given
+            holder["written"] = frozenset(p for p in state if new[p] is not state[p])
+            return jnp.zeros(())
+
+        try:
+            jax.eval_shape(one_step, key, example, shapes)
+        except Exception:  # noqa: BLE001 - as above: a step that cannot be traced shares nothing
+            return frozenset()
+        return frozenset(p for p, d in depends.items()
+                         if not d and p not in holder["written"] and not is_key(shapes[p]))
+
     # -- compiled entry points ---------------------------------------------------------------------
     def init(self, keys: jax.Array, params: dict) -> dict:
-        """Initial states of a batch of runs (one key and one parameter point per lane)."""
-        state = self._programs.init(keys, params)(keys, params)
-        _check_flags(state, self._init_checks)
+        """Initial states of a batch of runs (one key and one parameter point per lane); the variables
+        of ``shared_paths`` once, without a lane axis."""
+        shared = self.shared_paths(params)
+        state = self._programs.init(keys, params, shared)(keys, params)
+        _check_flags(state, self._init_checks, shared, keys.shape[0])
         return state
 
     def restore(self, seeds_or_keys: Any, params: dict, saved: list[dict], device: Any = None,
@@ -260,9 +308,10 @@ class Simulation:
             keys, params = jax.device_put((keys, params), device)
         state = self.init(keys, params)
         seeded = seeded_paths(self, {k: v[0] for k, v in params.items()})
+        shared = self.shared_paths(params)  # a function of the model alone, never written: as at the start
         out = {}
         for path, value in state.items():
-            if is_key(value) or path in seeded:  # drawn again from the seed, as at the start
+            if is_key(value) or path in seeded or path in shared:  # drawn again from the seed, as at the start
                 out[path] = value
                 continue
             missing = [lane for lane, s in enumerate(saved) if path not in s]
@@ -317,14 +366,17 @@ class Simulation:
                           start_step=start_step, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
                           total_steps=total_steps, trace_lock=trace_lock, stop=stop)
 
-    def lanes_for(self, state: dict, batch: int, device: Any = None) -> LaneMode:
-        """How the lanes of this batch run (``self.lanes``, or ``choose_lanes`` for ``"auto"``)."""
+    def lanes_for(self, state: dict, batch: int, device: Any = None, shared: frozenset = frozenset()) -> LaneMode:
+        """How the lanes of this batch run (``self.lanes``, or ``choose_lanes`` for ``"auto"``).
+
+        A lane's work follows the whole model, so the variables it shares (``shared``) count in full.
+        """
         if self.lanes != "auto":
             return self.lanes
         platform = (device.platform if hasattr(device, "platform") else
                     next(iter(jax.tree.leaves(state)[0].devices())).platform if state else jax.default_backend())
-        per_lane = sum(np.dtype(v.dtype).itemsize * math.prod(v.shape) for v in jax.tree.leaves(state)
-                       if hasattr(v, "shape") and not is_key(v)) / max(batch, 1)
+        per_lane = sum(np.dtype(v.dtype).itemsize * math.prod(v.shape) / (1 if p in shared else max(batch, 1))
+                       for p, v in state.items() if hasattr(v, "shape") and not is_key(v))
         return choose_lanes(platform, batch, per_lane)
 
 def _owner_view(net: DynamicalSystem, path: str, value: jax.Array) -> jax.Array:
@@ -335,14 +387,15 @@ def _owner_view(net: DynamicalSystem, path: str, value: jax.Array) -> jax.Array:
     return value if view is None else view(attr, value)
 
 
-def _check_flags(state: dict, checks: dict[str, str]) -> None:
+def _check_flags(state: dict, checks: dict[str, str], shared: frozenset = frozenset(), n_lanes: int = 1) -> None:
     """Stop rather than simulate an invalid model: a flag a node declared with ``declare_init_check``
-    (e.g. a projection's ``overflow``) is set after init in some lane."""
+    (e.g. a projection's ``overflow``) is set after init in some lane (in every lane, for a shared one)."""
     for path, message in checks.items():
         value = state.get(path)
         if value is None:
             continue
-        flags = np.asarray(value).reshape(value.shape[0], -1).any(axis=1)
+        flags = (np.full(n_lanes, bool(np.asarray(value).any())) if path in shared  # one flag for every lane
+                 else np.asarray(value).reshape(value.shape[0], -1).any(axis=1))
         if flags.any():
             raise RuntimeError(f"{path} is set in lane(s) {np.flatnonzero(flags).tolist()}: {message}")
 

@@ -11,6 +11,7 @@ from typing import Any, Callable, Literal
 
 import jax
 
+from .sharing import split_state
 from .stride import StridePlan
 
 __all__ = ["LaneMode", "ProgramKey", "Programs", "placement"]
@@ -29,6 +30,8 @@ class ProgramKey:
     plan: StridePlan | None = None
     lanes: LaneMode = "vmap"
     placement: tuple = ()
+    #: the init program's shared outputs (``sharing.py``); a chunk program's follow from its arguments
+    shared: frozenset = frozenset()
 
 
 def placement(tree: Any) -> tuple:
@@ -49,23 +52,37 @@ class Programs:
 
     def jitted(self, key: ProgramKey) -> Any:
         """The jitted program of ``key`` (its ``placement`` ignored)."""
-        key = ProgramKey(key.kind, key.n_blocks, key.plan, key.lanes)
+        key = ProgramKey(key.kind, key.n_blocks, key.plan, key.lanes, shared=key.shared)
         fn = self._programs.get(key)
         if fn is None:
             sim = self._sim
             if key.kind == "init":
-                fn = jax.jit(jax.vmap(sim._init_lane))
+                shared = key.shared
+
+                def init_lane(k: jax.Array, params: dict) -> tuple[dict, dict]:
+                    return split_state(sim._init_lane(k, params), shared)
+
+                def init(keys: jax.Array, params: dict) -> dict:
+                    # the shared values come out once, unbatched; vmap refuses any that depends on the lane
+                    lanes, common = jax.vmap(init_lane, out_axes=(0, None))(keys, params)
+                    return {**lanes, **common}
+
+                fn = jax.jit(init)
             else:
                 n_blocks, plan = key.n_blocks, key.plan
 
-                def lane(state: dict, k: jax.Array, params: dict, i0: jax.Array, xs: Any) -> tuple[dict, dict]:
-                    return sim._chunk_lane(state, k, params, i0, xs, n_blocks, plan)
+                def lane(state: dict, common: dict, k: jax.Array, params: dict, i0: jax.Array,
+                         xs: Any) -> tuple[dict, dict]:
+                    # the step never writes a shared variable (sharing.py): only the lane's own come back
+                    st, recs = sim._chunk_lane({**state, **common}, k, params, i0, xs, n_blocks, plan)
+                    return {p: v for p, v in st.items() if p not in common}, recs
 
                 if key.lanes == "loop":  # one lane after the other inside the program (see LaneMode)
-                    def batch(state: dict, k: jax.Array, params: dict, i0: jax.Array, xs: Any) -> tuple[dict, dict]:
-                        return jax.lax.map(lambda a: lane(a[0], a[1], a[2], i0, xs), (state, k, params))
-                else:
-                    batch = jax.vmap(lane, in_axes=(0, 0, 0, None, None))
+                    def batch(state: dict, common: dict, k: jax.Array, params: dict, i0: jax.Array,
+                              xs: Any) -> tuple[dict, dict]:
+                        return jax.lax.map(lambda a: lane(a[0], common, a[1], a[2], i0, xs), (state, k, params))
+                else:  # one copy of the shared variables for every lane: in_axes None
+                    batch = jax.vmap(lane, in_axes=(0, None, 0, 0, None, None))
                 fn = jax.jit(batch, donate_argnums=(0,))
             self._programs[key] = fn
         return fn
@@ -84,7 +101,7 @@ class Programs:
                     fn = self._programs[key] = self.jitted(key).lower(*args).compile()
         return fn
 
-    def init(self, keys: jax.Array, params: dict) -> Callable:
+    def init(self, keys: jax.Array, params: dict, shared: frozenset = frozenset()) -> Callable:
         """The init program compiled for these keys and parameters.
 
         The init program runs once per batch, so it is compiled at LLVM optimisation level 1: compiling
@@ -92,7 +109,7 @@ class Programs:
         Brunel's fixed in-degree connectivity took 44 s for 6 runs (2.7 s at level 1; COBA's 16 runs
         1.9 s against 3.6 s at level 0, compile included).
         """
-        key = ProgramKey("init", placement=placement((keys, params)))
+        key = ProgramKey("init", placement=placement((keys, params)), shared=shared)
         fn = self._programs.get(key)
         if fn is None:
             lowered = self.jitted(key).lower(keys, params)

@@ -121,10 +121,11 @@ class Runner:
                 self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
                                        batch_size=batch)
             initial = None
-        else:  # the model's current values: the last run's end, with any edits made since
-            initial = {path: var.value[None] for path, var in variables.items()}
         key = run_key(self.seed)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
+        shared = self._sim.shared_paths({})  # one copy, without the lane axis (run/sharing.py)
+        if not fresh:  # the model's current values: the last run's end, with any edits made since
+            initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
         released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
@@ -134,7 +135,8 @@ class Runner:
             if (not self.jit or kept) and initial is None:  # the initial state is still compiled
                 initial = self._sim.init(key, {})
                 # values the user set by hand before the first run (V[:] = x) are kept, as in BrainPy
-                initial.update({p: v[None] for p, v in kept.items() if (1,) + tuple(v.shape) == initial[p].shape})
+                initial.update({p: v if p in shared else v[None] for p, v in kept.items()
+                                if (() if p in shared else (1,)) + tuple(v.shape) == initial[p].shape})
             eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
             with eager, step_progress(n_steps, self.progress_bar) as advance:
                 chunk = self.chunk_steps
@@ -152,7 +154,7 @@ class Runner:
             raise
         variables = resolve_variables(self.target)
         for path, value in state.items():
-            variables[path]._value = value[0]
+            variables[path]._value = value if path in shared else value[0]
             clear_edited(variables[path])
         self._steps_done = start + n_steps
         return self._result(recs, start, n_steps)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, probe_group,
+from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, group_shared, probe_group,
                        group_key, label, make_batches, spread, store_time_chunk, widest)
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
@@ -113,6 +113,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     largest = next(iter(groups), ())
     broken: list[str] = []
     dim_sizes: dict[tuple, dict[str, int]] = {}  # each group's size along each variable dim
+    states_of: dict[tuple, list] = {}  # each group's state variables (StateInfo)
     for key, members in groups.items():
         try:
             mons, sts = probe_group(plan, key, traced, members[0])
@@ -127,6 +128,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         for s in sts:
             if s.dtype != "key" and s.saved:  # seeded variables take memory but are not stored
                 states[s.path] = widest(states.get(s.path), s)
+        states_of[key] = sts
         group_bytes = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in sts if s.dtype != "key")
         if group_bytes > state_bytes:
             state_bytes, largest = group_bytes, key
@@ -148,7 +150,9 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     saved_bytes = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states.values())  # not seeded ones
     store_bytes = plan.n_runs * (run_bytes + saved_bytes)
     extents = _extents(plan, groups, dim_sizes)
-    size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps)
+    # the state a batch's runs share (a graph from a graph_seed) is held once per batch
+    shared_bytes = _shared_bytes(plan, largest, traced, groups.get(largest), states_of.get(largest, []))
+    size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps, shared_bytes)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
     # an automatic size spreads the runs over the devices, as make_batches does
     widest_batch = min(size, plan.n_runs) if batch_size else spread(size, plan.n_runs, len(devices))
@@ -159,7 +163,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes), warning=warning)
     if opts.executor == "local" and not on_accelerator(devices):  # runs share this host's memory
-        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None)
+        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None, shared_bytes)
         if opts.dry_run or not prepared.memory.fits:  # the synapses are counted by one more (abstract) build
             stats = group_synapse_stats(plan, largest, traced, groups.get(largest))
             prepared.memory = dataclasses.replace(prepared.memory, synapses=stats and stats[0],
@@ -198,6 +202,18 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
     prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
     return prepared
+
+
+def _shared_bytes(plan: SweepPlan, key: tuple, traced: tuple[str, ...], members: list | None, states: list) -> int:
+    """Bytes of one run's state that the runs of a batch share (``group_shared``), for the largest group;
+    0 where its model cannot be traced (its runs then fail when they run)."""
+    if not members:
+        return 0
+    try:
+        shared = group_shared(plan, key, traced, members[0])
+    except (Exception, SystemExit):  # noqa: BLE001 - the experiment's own code: reported where it runs
+        return 0
+    return sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states if s.path in shared and s.dtype != "key")
 
 
 def _compiled_per_value(prep: Prepared) -> list[str]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
            "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
-           "group_key", "probe_group", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
+           "group_key", "probe_group", "group_shared", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
@@ -41,13 +41,14 @@ MIN_ACCELERATOR_CHUNK_STEPS = 500
 
 
 def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("cpu:0",),
-                    record_bytes_per_step: float = 0.0) -> int:
+                    record_bytes_per_step: float = 0.0, shared_bytes: int = 0) -> int:
     """Runs per batch when the user gives none, from one run's state and records and the devices.
 
     CPU: as many as ``BATCH_STATE_BUDGET`` holds, at most ``MAX_AUTO_BATCH``. GPU/TPU: as many as
     ``ACCELERATOR_STATE_SHARE`` of the smallest device's memory holds, at most
     ``MAX_AUTO_BATCH_ACCELERATOR``, and few enough that a call of ``MIN_ACCELERATOR_CHUNK_STEPS``
     steps records at most ``ACCELERATOR_CHUNK_BYTES`` (``record_bytes_per_step``: one run's).
+    ``shared_bytes`` of the state are one copy for the whole batch (``Simulation.shared_paths``).
 
     >>> auto_batch_size(4 * 2**20), auto_batch_size(4 * 2**20, ["gpu:0"]) > 32
     (32, True)
@@ -59,7 +60,8 @@ def auto_batch_size(state_bytes: int, devices: tuple[str, ...] | list[str] = ("c
         budget, cap = int(memory * ACCELERATOR_STATE_SHARE), MAX_AUTO_BATCH_ACCELERATOR
         if record_bytes_per_step > 0:
             cap = min(cap, int(ACCELERATOR_CHUNK_BYTES // (record_bytes_per_step * MIN_ACCELERATOR_CHUNK_STEPS)))
-    return max(1, min(cap, budget // max(state_bytes, 1)))
+    shared_bytes = min(max(shared_bytes, 0), state_bytes)
+    return max(1, min(cap, max(budget - shared_bytes, 0) // max(state_bytes - shared_bytes, 1)))
 
 
 def classify(plan: SweepPlan) -> tuple[str, ...]:
@@ -117,6 +119,18 @@ def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: P
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
     params = dict(first.values)
     return sim.probe({n: jnp.asarray(params[n], jnp.float32) for n in traced})
+
+
+def group_shared(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun) -> frozenset:
+    """The state paths the runs of a batch of this group share (one copy: ``Simulation.shared_paths``)."""
+    import jax.numpy as jnp
+
+    from .simulations import simulation_for
+
+    exp = plan.experiment
+    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
+    params = dict(first.values)
+    return sim.shared_paths({n: jnp.asarray([params[n]], jnp.float32) for n in traced})
 
 
 def widest(old: Any, new: Any) -> Any:

@@ -3,7 +3,8 @@
 A run holds its state once: the init program's scratch is a fraction of the state it draws
 (``tests/models/test_pathways.py`` bounds it by 0.5x) and the compiled steps update the state in place.
 So a sweep needs about ``PEAK_OVER_STATE`` x one run's state x the runs in memory at once (a batch's
-lanes, times the CPU devices running batches side by side). ``--dry-run`` prints the figure with the
+lanes, times the CPU devices running batches side by side), where the part of the state that a batch's
+runs share (a graph drawn from a ``graph_seed``: ``Simulation.shared_paths``) counts once per batch. ``--dry-run`` prints the figure with the
 bytes per synapse of the model's connectivity; a sweep that cannot fit is refused before it starts,
 with the number it needs (``BRAINBATCH_MEMORY_LIMIT`` overrides what is available, ``off`` never refuses).
 """
@@ -30,7 +31,8 @@ class MemoryPlan:
     ``state_bytes``: one run's state; ``runs_at_once``: runs whose state is in memory together;
     ``needed``: ``PEAK_OVER_STATE * state_bytes * runs_at_once``; ``available``: bytes (``None``:
     unknown, ``inf``: no limit); ``synapses`` and ``connectivity_bytes``: of the model's projections
-    (``None`` without any).
+    (``None`` without any); ``shared_bytes``: the part of one run's state that every run of a batch
+    shares (held once per batch), ``batches``: the batches in memory at once.
     """
 
     state_bytes: int
@@ -38,10 +40,13 @@ class MemoryPlan:
     available: float | None
     synapses: float | None = None
     connectivity_bytes: int | None = None
+    shared_bytes: int = 0
+    batches: int = 1
 
     @property
     def needed(self) -> float:
-        return PEAK_OVER_STATE * self.state_bytes * self.runs_at_once
+        own = self.state_bytes - self.shared_bytes
+        return PEAK_OVER_STATE * (own * self.runs_at_once + self.shared_bytes * self.batches)
 
     @property
     def fits(self) -> bool:
@@ -76,26 +81,31 @@ def available_memory() -> float | None:
 
 
 def memory_plan(state_bytes: int, lanes: int, n_runs: int, devices: list[str],
-                stats: tuple[float, int] | None) -> MemoryPlan:
+                stats: tuple[float, int] | None, shared_bytes: int = 0) -> MemoryPlan:
     """The ``MemoryPlan`` of ``n_runs`` runs in batches of up to ``lanes`` on ``devices`` (CPU devices
-    share the host's memory: as many batches run side by side as there are devices).
+    share the host's memory: as many batches run side by side as there are devices); ``shared_bytes``
+    of a run's state are one copy per batch.
 
-    >>> memory_plan(10**9, 2, 8, ["cpu:0", "cpu:1"], None).runs_at_once
-    4
+    >>> p = memory_plan(10**9, 2, 8, ["cpu:0", "cpu:1"], None, shared_bytes=9 * 10**8)
+    >>> p.runs_at_once, p.batches, p.needed / 1e9  # 1.5 x (0.1 GB x 4 runs + 0.9 GB x 2 batches)
+    (4, 2, 3.3)
     """
     lanes = max(1, min(lanes, n_runs))
     side_by_side = max(1, min(len(set(devices)), -(-n_runs // lanes)))
     synapses, conn = stats if stats is not None else (None, None)
-    return MemoryPlan(int(state_bytes), lanes * side_by_side, available_memory(), synapses, conn)
+    return MemoryPlan(int(state_bytes), lanes * side_by_side, available_memory(), synapses, conn,
+                      int(min(shared_bytes, state_bytes)), side_by_side)
 
 
 def check_memory(plan: MemoryPlan) -> None:
     """Refuse, in one line with the numbers, a sweep whose runs cannot fit in the memory available."""
     if plan.fits:
         return
+    shared = (f", {_gb(plan.shared_bytes)} of it shared by a batch's runs and held once per batch"
+              if plan.shared_bytes else "")
     raise UsageError(
         f"this sweep needs about {_gb(plan.needed)} of memory ({plan.runs_at_once} run(s) at once x "
-        f"{_gb(plan.state_bytes)} of state x {PEAK_OVER_STATE}) but {_gb(plan.available or 0)} is available; "
+        f"{_gb(plan.state_bytes)} of state{shared} x {PEAK_OVER_STATE}) but {_gb(plan.available or 0)} is available; "
         "run fewer at once (--batch-size 1, --devices cpu:1) or a smaller model, or set "
         "BRAINBATCH_MEMORY_LIMIT (e.g. 12G, or off) to override")
 
@@ -110,6 +120,8 @@ def describe_memory(plan: MemoryPlan) -> str:
     if plan.synapses:
         text += (f" (connectivity {_gb(plan.connectivity_bytes or 0)}: {plan.synapses:.3g} synapses, "
                  f"{(plan.connectivity_bytes or 0) / plan.synapses:.1f} bytes per synapse)")
+    if plan.shared_bytes:
+        text += f", {_gb(plan.shared_bytes)} of it shared: one copy per batch"
     text += f"; needs about {_gb(plan.needed)} ({plan.runs_at_once} run(s) at once)"
     if plan.available is not None and math.isfinite(plan.available):
         text += f"; {_gb(plan.available)} available" + ("" if plan.fits else ": the sweep would be refused")

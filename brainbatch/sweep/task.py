@@ -182,10 +182,11 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
         params = {name: jnp.asarray([c[name] for c in runs + spare], jnp.float32) for name in task.traced}
         lanes = _Lanes(task, store, index, start)
+        lanes.shared = sim.shared_paths(params)  # one copy for every lane, without a lane axis
         device = resolve_device(task.device) if task.device else None
         initial = None
         if start > 0:
-            initial, problems = _resumed_state(task, store, sim, seeds, params, index, start, device)
+            initial, problems = _resumed_state(task, store, sim, seeds, params, index, start, device, lanes.shared)
             if problems:  # those runs start again from step 0; the others keep their start
                 for lane, why in problems.items():
                     store.forget_progress(index[lane])
@@ -215,6 +216,8 @@ class _Lanes:
         self.task, self.store, self.index = task, store, index
         self.record_shapes, self.state_shapes = dict(task.record_shapes), dict(task.state_shapes)
         self.bad = np.zeros(len(index), bool)
+        #: paths of the variables all lanes share (``Simulation.shared_paths``): one value, no lane axis
+        self.shared: frozenset = frozenset()
         self.why: dict[int, str] = {}
         self.steps = start
         self.noted = 0.0
@@ -248,18 +251,19 @@ class _Lanes:
                 self.store.set_steps_done(idx, self.steps)
 
     def checkpoint(self, state: dict, step: int) -> None:
-        state = _real_lanes(state, len(self.index))
+        state = _real_lanes(state, len(self.index), self.shared)
         for idx in self.index:
             self.store.set_steps_done(idx, step)
-        for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan).items():
+        for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan, self.shared).items():
             self.fail(lane, why)
         # a lane that failed a check is never saved: a later sweep must not resume past the failure
-        _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad))
+        _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad),
+                     shared=self.shared)
         fault_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
 
 
 def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: np.ndarray, params: dict,
-                   index: list, start: int, device: Any) -> tuple[dict | None, dict[int, str]]:
+                   index: list, start: int, device: Any, shared: frozenset = frozenset()) -> tuple[dict | None, dict[int, str]]:
     """The batch's state restored from each run's saved state at ``start``, and ``{lane: why}`` for the
     lanes whose saved state (or whose records before it) cannot be used."""
     import jax
@@ -278,7 +282,8 @@ def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: 
     saved += saved[-1:] * (len(seeds) - len(saved))  # spare lanes (BatchTask.lanes) repeat the last run
     with _TRACE_LOCK:
         initial = sim.restore(seeds, params, saved, device=device, padded=True)
-    problems = _nonfinite(_real_lanes(jax.device_get(_no_keys(initial)), len(index)), len(index), f"saved at step {start}", task.allow_nan)
+    problems = _nonfinite(_real_lanes(jax.device_get(_no_keys(initial)), len(index), shared), len(index),
+                          f"saved at step {start}", task.allow_nan, shared)
     # the records kept from earlier sessions count too: the whole run must pass the checks
     problems = problems or _earlier_records(store, sim, params, index, start, task.allow_nan)
     return initial, problems
@@ -296,11 +301,12 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     if leaf is not None:
         where = next(iter(leaf.devices()))
         report.device = f"{where.platform}:{where.id}"
-    host = _real_lanes(jax.device_get(state), len(index))
-    for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan).items():  # e.g. only spikes recorded
+    host = _real_lanes(jax.device_get(state), len(index), lanes.shared)
+    for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan, lanes.shared).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
-    _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True, lanes=np.flatnonzero(~lanes.bad))
-    _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad))
+    _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True, lanes=np.flatnonzero(~lanes.bad),
+                 shared=lanes.shared)
+    _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad), lanes.shared)
     for lane, (coords, idx) in enumerate(zip(runs, index)):
         if lanes.bad[lane]:
             message = lanes.why.get(lane, "NaN in a recorded variable")
@@ -373,7 +379,7 @@ def _padded_records(store: ResultStore) -> set[str]:
     return {v.name for v in store.spec.records if v.synapses or v.kind == "weights"}
 
 
-def _write_synapse_posts(store: ResultStore, index: list, state: dict, lanes: Any) -> None:
+def _write_synapse_posts(store: ResultStore, index: list, state: dict, lanes: Any, shared: frozenset = frozenset()) -> None:
     """The ``post`` coordinate of each recorded synapse dim, from each run's drawn graph (docs/store.md)."""
     for dim in store.spec.synapse_coords():
         var = store.spec.synapse_record(dim)
@@ -385,7 +391,7 @@ def _write_synapse_posts(store: ResultStore, index: list, state: dict, lanes: An
         n_post = np.asarray(index_rows).shape[-2] if index_rows is not None else var.synapses["n_post"]
         n = var.shape[-1]
         for lane in lanes:
-            flat = np.asarray(targets[lane]).reshape(-1)
+            flat = np.asarray(_of_lane(targets, lane, var.synapses["targets"] in shared)).reshape(-1)
             ids = np.asarray(var.coords.get(dim, np.arange(min(n, flat.size))), dtype=np.int64)
             ids = ids[ids < flat.size]
             post = np.full(n, np.nan, np.float32)
@@ -394,9 +400,15 @@ def _write_synapse_posts(store: ResultStore, index: list, state: dict, lanes: An
             store.write_synapse_posts(index[lane], dim, post)
 
 
-def _real_lanes(arrays: dict, n: int) -> dict:
-    """The first ``n`` lanes of each array: what the batch's runs own, without the spare lanes."""
-    return {k: v[:n] for k, v in arrays.items()}
+def _real_lanes(arrays: dict, n: int, shared: frozenset = frozenset()) -> dict:
+    """The first ``n`` lanes of each array: what the batch's runs own, without the spare lanes (a
+    ``shared`` array, one for every lane, as it is)."""
+    return {k: v if k in shared else v[:n] for k, v in arrays.items()}
+
+
+def _of_lane(value: Any, lane: int, shared: bool) -> Any:
+    """Lane ``lane``'s value of a batch's variable (a shared one has no lane axis: every lane's)."""
+    return value if shared else value[lane]
 
 
 def _no_keys(state: dict) -> dict:
@@ -406,7 +418,7 @@ def _no_keys(state: dict) -> dict:
     return {p: v for p, v in state.items() if not jnp.issubdtype(v.dtype, jax.dtypes.prng_key)}
 
 
-def _nonfinite(state: dict, n_lanes: int, when: str, allow: Any = ()) -> dict[int, str]:
+def _nonfinite(state: dict, n_lanes: int, when: str, allow: Any = (), shared: frozenset = frozenset()) -> dict[int, str]:
     """``{lane: why}`` for lanes whose state holds NaN or Inf in a float variable (one not in ``allow``).
 
     ``state`` holds the model's own shapes (not the store's padded ones), so padding never counts.
@@ -415,9 +427,12 @@ def _nonfinite(state: dict, n_lanes: int, when: str, allow: Any = ()) -> dict[in
     out: dict[int, str] = {}
     for path, value in state.items():
         arr = np.asarray(value)
-        if arr.dtype.kind != "f" or arr.ndim == 0 or allows(allow, path):
+        if arr.dtype.kind != "f" or (arr.ndim == 0 and path not in shared) or allows(allow, path):
             continue
-        lanes = ~np.isfinite(arr.reshape(n_lanes, -1)).all(axis=1)
+        if path in shared:  # one value for every lane
+            lanes = np.full(n_lanes, not np.isfinite(arr).all())
+        else:
+            lanes = ~np.isfinite(arr.reshape(n_lanes, -1)).all(axis=1)
         for lane in np.flatnonzero(lanes):
             out.setdefault(int(lane), f"NaN or Inf in state variable {path!r} {when}")
     return out
@@ -433,16 +448,17 @@ def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
 
 
 def _save_states(store: ResultStore, index: list, state: dict, shapes: dict, step: int, final: bool = False,
-                 lanes: Any = None) -> None:
+                 lanes: Any = None, shared: frozenset = frozenset()) -> None:
     """``store.save_state`` of every lane (or of ``lanes``); each run keeps its own two-slot protocol."""
     for lane in range(len(index)) if lanes is None else lanes:
-        store.save_state(index[lane], _lane_state(state, lane, shapes, {v.name for v in store.spec.states}), step,
-                         final=final)
+        store.save_state(index[lane], _lane_state(state, lane, shapes, {v.name for v in store.spec.states}, shared),
+                         step, final=final)
 
 
-def _lane_state(state: dict, lane: int, shapes: dict, saved: Any = None) -> dict:
-    # ``saved``: the store's state names; seeded variables (connectivity redrawn from the seed) are not among them
-    return {p: _pad(np.asarray(v[lane]), shapes.get(p)) for p, v in state.items()
+def _lane_state(state: dict, lane: int, shapes: dict, saved: Any = None, shared: frozenset = frozenset()) -> dict:
+    # ``saved``: the store's state names; seeded variables (connectivity redrawn from the seed) are not among them.
+    # A shared variable (one copy for every lane) is each run's own value all the same: every run saves it
+    return {p: _pad(np.asarray(_of_lane(v, lane, p in shared)), shapes.get(p)) for p, v in state.items()
             if saved is None or p in saved}
 
 

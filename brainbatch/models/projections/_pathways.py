@@ -18,7 +18,7 @@ from ...core.checks import check_bool, is_traced
 from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
-from ...core.random import init_keys
+from ...core.random import check_graph_seed, init_keys
 from ...core.variable import mark_redrawn, mark_seeded, release_value
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
@@ -72,6 +72,9 @@ class Pathways(DynamicalSystem):
         save_connectivity: keep ``targets`` and ``weights`` in a sweep's saved states (default). With
             ``False`` a store keeps none of them (they are most of a large model's state) and a resume
             draws them again from the seed, which gives the same table (``mark_seeded``).
+        graph_seed: ``None`` (default): the table comes from the run's seed (each run its own). An
+            integer: every run draws the table the run of seed ``graph_seed`` draws — one network,
+            different noise — and a batch of runs holds one copy (docs/random.md, "One graph for every run").
 
     >>> import brainbatch as bb, jax
     >>> from brainbatch.models import LifRef, Pathways, FixedTotalNumber, Exponential, CUBA
@@ -100,9 +103,11 @@ class Pathways(DynamicalSystem):
 
     def __init__(self, pre: Mapping[str, NeuGroup] | Sequence[NeuGroup], post: Mapping[str, NeuGroup] | Sequence[NeuGroup],
                  conn: Any, syn: AbstractSynapse, out: AbstractOutput, weight: Any = 1.0, delay: Any = None, *,
-                 save_connectivity: bool = True, name: str | None = None, mode: Mode | None = None):
+                 save_connectivity: bool = True, graph_seed: int | None = None, name: str | None = None,
+                 mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         self.save_connectivity = check_bool("save_connectivity", save_connectivity)
+        self.graph_seed = check_graph_seed(graph_seed, "Pathways: graph_seed")
         self._pres, self._posts = _groups("pre", pre), _groups("post", post)
         for gname, group in self._pres.items():
             spike = group.__dict__.get("spike")
@@ -240,7 +245,8 @@ class Pathways(DynamicalSystem):
         for each pathway, in table order."""
         tags = [f"{hname}<{gname}" for h, hname in enumerate(self._posts) for g, gname in enumerate(self._pres)
                 if self._conn[h][g] is not None]
-        keys = jax.random.key_data(init_keys(self._path, [f"{use} {tag}" for tag in tags for use in uses]))
+        keys = jax.random.key_data(init_keys(self._path, [f"{use} {tag}" for tag in tags for use in uses],
+                                                  self.graph_seed))
         return keys if len(uses) == 1 else keys.reshape(len(tags), len(uses), -1)
 
     def _total_numbers(self, dt: float, length: int) -> TableSpec | None:

@@ -14,6 +14,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
+from ...core.random import check_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
@@ -36,8 +37,8 @@ class Projection(DynamicalSystem):
     ``i``. This is Brian2's order (V integrates with g, g decays, spikes add w). A ``Delta`` synapse
     adds the delivered weights to its target at the same point, before ``post`` integrates step ``i``.
 
-    The synapses are drawn in ``reset_state`` from the run key (``init_key("conn")``), so each run of
-    a batch has its own graph with the same static shapes: ``targets`` (``int32 (n_pre, K)``, padding
+    The synapses are drawn in ``reset_state`` from the run key (``init_key("conn")``; from
+    ``graph_seed`` when given), so each run of a batch has its own graph with the same static shapes: ``targets`` (``int32 (n_pre, K)``, padding
     ``n_post``), ``overflow`` (``bool``; True means a row needed more than ``K`` synapses; with
     ``check_overflow=True`` the reset also raises ``ConnectivityOverflowError``) and, for per-synapse
     weights, ``weights`` (``float32 (n_pre, K)``).
@@ -65,6 +66,10 @@ class Projection(DynamicalSystem):
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
             runner refuses an overflowed model either way: ``overflow`` is a declared init check.
+        graph_seed: ``None`` (default): the graph (synapses, per-synapse weights and delays) comes from
+            the run's seed, so each run has its own. An integer: every run draws the graph the run of
+            seed ``graph_seed`` draws — one network, different noise — and a batch of runs holds one
+            copy of it (docs/random.md, "One graph for every run").
 
     Pre and post are references, not children: add the groups to the Network too.
 
@@ -97,9 +102,10 @@ class Projection(DynamicalSystem):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, plasticity: Any = None, name: str | None = None,
-                 mode: Mode | None = None):
+                 check_overflow: bool = True, plasticity: Any = None, graph_seed: int | None = None,
+                 name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
+        self.graph_seed = check_graph_seed(graph_seed, f"{type(self).__name__}: graph_seed")
         _check_group("pre", pre)
         _check_group("post", post)
         spike = pre.__dict__.get("spike")
@@ -178,13 +184,13 @@ class Projection(DynamicalSystem):
     # -- state -------------------------------------------------------------------------------------
     def reset_state(self, batch_size: int | None = None) -> None:
         """Draw the synapses (and per-synapse weights) from this run's key; re-check the delay for ``dt``."""
-        conn = self.conn(self.init_key("conn"), self.pre.num, self.post.num, self.pre is self.post)
+        conn = self.conn(self.init_key("conn", self.graph_seed), self.pre.num, self.post.num, self.pre is self.post)
         self._set("targets", conn.targets, ("pre", "slot"), "postsynaptic index of each synapse (padding: n_post)")
         self._set("overflow", conn.overflow, (), "True if a row of targets overflowed (synapses missing)")
         if self.plasticity is not None:
             self._reset_plastic(conn.targets, batch_size)
         elif not self._weight.is_scalar:
-            w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
+            w = self._weight.per_synapse(self.init_key("weight", self.graph_seed), conn.targets)
             self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
         if self.check_overflow and not is_traced(conn.overflow):
             check_overflow(conn.overflow, f"projection {self.name!r}")
@@ -206,7 +212,7 @@ class Projection(DynamicalSystem):
         if kind == "dense":
             ms = value[jnp.arange(self.pre.num)[:, None], jnp.where(valid, targets, 0)]
         else:
-            ms = init_array(truncate(value, share.dt, max_ms), targets.shape, jnp.float32, key=self.init_key("delay"))
+            ms = init_array(truncate(value, share.dt, max_ms), targets.shape, jnp.float32, key=self.init_key("delay", self.graph_seed))
         max_steps = int(round(max_ms / share.dt))
         steps = jnp.clip(jnp.round(ms / share.dt), 0, max_steps).astype(jnp.int32)
         length = max_steps + 1
@@ -219,7 +225,7 @@ class Projection(DynamicalSystem):
 
     def _reset_plastic(self, targets: jax.Array, batch_size: int | None) -> None:
         """Plastic weights (one copy per lane: they diverge), the post -> pre index and zeroed traces."""
-        w = self._weight.per_synapse(self.init_key("weight"), targets).reshape(-1)
+        w = self._weight.per_synapse(self.init_key("weight", self.graph_seed), targets).reshape(-1)
         self.init_variable("w", w, shape=w.shape, batch_size=batch_size, dims=("synapse",), kind="weights",
                            description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding, NaN in records)")
         k_in = fan_in_bound(self.conn, self.pre.num, self.post.num, self.pre is self.post)

@@ -1,0 +1,164 @@
+"""One graph for every run: a ``graph_seed`` draws it from a key that is not the run's, and a batch
+holds one copy of it (run/sharing.py, docs/random.md "One graph for every run", docs/large-models.md).
+
+Memory is measured with XLA's buffer assignment of the compiled programs (``memory_analysis``), never
+with time; results are compared bitwise with each run alone.
+"""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+from brainbatch.models import COBA, CUBA, STDP, Exponential, FixedProb, FixedTotalNumber, LifRef, Pathways, Projection
+from brainbatch.run import Simulation
+from brainbatch.run.monitors import normalize_monitors
+from brainbatch.run.sharing import lane_dependence
+
+DT = 0.1
+SEEDS = np.arange(8)
+
+
+def table_net(params, graph_seed=0, weight=None, n=600):
+    """An E/I table of n + n/4 LIF neurons (in-degrees 60 and 15) with Poisson drive from the step key."""
+    E, I = LifRef(n, name="E"), LifRef(n // 4, name="I")
+    w = 1.0 if weight is None else weight
+    m = n // 4
+    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, FixedTotalNumber.table([[60 * n, 15 * n], [60 * m, 15 * m]]),
+                  Exponential(0.5), CUBA(), weight=[[w, -4.0], [w, -4.0]], delay=bb.Normal(1.5, 0.75),
+                  graph_seed=graph_seed)
+    drive = bb.PoissonInput(E.V, 100, 25.0, 1.0)
+    drive_i = bb.PoissonInput(I.V, 100, 25.0, 1.0)
+    return bb.Network(E=E, I=I, pw=pw, drive=drive, drive_i=drive_i)
+
+
+def sim_of(factory, lanes="auto"):
+    return Simulation(factory, normalize_monitors({"sE": "E.spike", "sI": "I.spike"}), dt=DT, lanes=lanes)
+
+
+def chunk_memory(sim):
+    compiled = [p for k, p in sim._programs._programs.items() if k.kind == "chunk" and k.placement]
+    assert len(compiled) == 1
+    return compiled[0].memory_analysis()
+
+
+def nbytes(state, paths):
+    return sum(state[p].nbytes for p in paths)
+
+
+def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
+    shared_sim, own_sim = sim_of(lambda p: table_net(p, 0), "vmap"), sim_of(lambda p: table_net(p, None), "vmap")
+    table = ("pw.targets", "pw.weights")
+    assert set(table) <= shared_sim.shared_paths({}) and not set(table) & own_sim.shared_paths({})
+    shared_state, _ = shared_sim.run(SEEDS, {}, 10)
+    own_state, _ = own_sim.run(SEEDS, {}, 10)
+    one_table = nbytes(shared_state, table)
+    assert own_state["pw.targets"].shape == (len(SEEDS), *shared_state["pw.targets"].shape)  # no lane axis
+    assert nbytes(own_state, table) == len(SEEDS) * one_table
+    shared = shared_sim.shared_paths({})  # the table and its overflow flag
+    assert nbytes(shared_state, shared) < 1.01 * one_table
+    # the compiled chunk: its arguments hold the table once, and its scratch holds no copy per lane
+    shared_mem, own_mem = chunk_memory(shared_sim), chunk_memory(own_sim)
+    saved = own_mem.argument_size_in_bytes - shared_mem.argument_size_in_bytes
+    assert 0 <= saved - (len(SEEDS) - 1) * nbytes(shared_state, shared) < 64  # (XLA aligns small buffers)
+    assert shared_mem.temp_size_in_bytes < one_table, (shared_mem.temp_size_in_bytes, one_table)
+    # the init program's outputs: 8 lanes' own variables and one table
+    keys = jax.vmap(jax.random.key)(jnp.asarray(SEEDS, jnp.uint32))
+    shared_init = shared_sim._programs.init(keys, {}, shared_sim.shared_paths({})).memory_analysis()
+    own_init = own_sim._programs.init(keys, {}).memory_analysis()
+    assert abs(own_init.output_size_in_bytes - shared_init.output_size_in_bytes - saved) < 64
+
+
+@pytest.mark.parametrize("lanes", ["vmap", "loop"])
+def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
+    batch = sim_of(lambda p: table_net(p, 3, n=200), lanes)
+    _, recs = batch.run(SEEDS[:3], {}, 200)
+    alone = sim_of(lambda p: table_net(p, 3, n=200))
+    for lane, seed in enumerate(SEEDS[:3]):
+        _, one = alone.run(np.asarray([seed]), {}, 200)
+        for name in ("sE", "sI"):
+            assert np.array_equal(recs[name][lane], one[name][0]), (lanes, seed, name)
+    assert recs["sE"].sum() > 300  # the network is active
+    assert not np.array_equal(recs["sE"][0], recs["sE"][1])  # the noise differs
+
+
+def test_graph_seed_g_draws_the_graph_of_run_seed_g():
+    # one rule for the key (docs/random.md): a graph_seed stands in for the run's seed, so run seed 3
+    # with graph_seed=3 is exactly run seed 3 without one
+    with_seed, _ = sim_of(lambda p: table_net(p, 3, n=200)).run(np.asarray([3]), {}, 10)
+    without, _ = sim_of(lambda p: table_net(p, None, n=200)).run(np.asarray([3]), {}, 10)
+    for path in ("pw.targets", "pw.weights"):
+        assert np.array_equal(with_seed[path], without[path][0])
+    other, _ = sim_of(lambda p: table_net(p, 4, n=200)).run(np.asarray([3]), {}, 10)
+    assert not np.array_equal(other["pw.targets"], with_seed["pw.targets"])
+
+
+def test_a_graph_that_depends_on_a_swept_parameter_is_not_shared():
+    # the weights follow the swept value w (traced): one copy per lane; the synapses themselves do not
+    sim = sim_of(lambda p: table_net(p, 0, weight=bb.Normal(p["w"], 0.1, keep_sign=True), n=200))
+    params = {"w": jnp.asarray([1.0, 1.5, 2.0])}
+    shared = sim.shared_paths(params)
+    assert "pw.targets" in shared and "pw.weights" not in shared
+    state, _ = sim.run(SEEDS[:3], params, 10)
+    assert state["pw.weights"].shape[0] == 3 and state["pw.targets"].shape == table_net({}, 0, n=200).pw.targets.shape
+    means = [float(state["pw.weights"][k][state["pw.weights"][k] > 0].mean()) for k in range(3)]
+    assert means[0] < means[1] < means[2]
+
+
+def test_what_a_step_writes_or_the_run_key_draws_is_never_shared():
+    def net(p):
+        E = LifRef(100, name="E", V_initializer=bb.Uniform(-70.0, -50.0))
+        stdp = Projection(E, E, FixedProb(0.1), Exponential(5.0), COBA(0.0), weight=0.5, plasticity=STDP(),
+                          graph_seed=1)
+        fixed = Projection(E, E, FixedProb(0.1), Exponential(5.0), COBA(0.0), weight=0.5, graph_seed=1)
+        own = Projection(E, E, FixedProb(0.1), Exponential(5.0), COBA(0.0), weight=0.5)
+        return bb.Network(E=E, stdp=stdp, fixed=fixed, own=own)
+
+    shared = Simulation(net, [], dt=DT).shared_paths({})
+    assert {"stdp.targets", "stdp.post_index", "fixed.targets"} <= shared
+    # plastic weights and traces are written by the steps; V is drawn from the run key; own's graph too
+    assert not {"stdp.w", "E.V", "own.targets"} & shared
+
+
+def test_lane_dependence_follows_values_through_calls():
+    inner = jax.jit(lambda a, b: (a * 2, b + 1))
+
+    def f(key, p):
+        a, b = inner(jnp.ones(3), p)
+        return {"const": a, "param": b, "key": jax.random.uniform(key, (2,)),
+                "graph": jax.random.uniform(jax.random.key(5), (2,))}
+
+    assert lane_dependence(f, jax.random.key(0), 1.0) == {"const": False, "param": True, "key": True, "graph": False}
+
+
+def test_lane_dependence_goes_around_loops_and_into_branches():
+    def f(key, p):
+        def body(c, x):
+            a, b, c2 = c
+            return (a + 1, b * p, c2 + b), x
+        (a, b, c2), _ = jax.lax.scan(body, (jnp.zeros(()), jnp.ones(()), jnp.zeros(())), jnp.arange(3.0))
+        w_a, w_b = jax.lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] + p), (0, 0.0))
+        lane_count = jax.lax.while_loop(lambda c: c[0] < p, lambda c: (c[0] + 1, c[1] + 1), (0.0, 0))[1]
+        branch = jax.lax.cond(a > 1, lambda: (a * 2, b), lambda: (a, b))
+        return {"a": a, "b": b, "c2": c2, "w_a": w_a, "w_b": w_b, "n": lane_count, "br_a": branch[0], "br_b": branch[1]}
+
+    # c2 only depends through the carry b after one turn of the loop; n counts a lane's own iterations
+    assert lane_dependence(f, jax.random.key(0), 2.0) == {
+        "a": False, "b": True, "c2": True, "w_a": False, "w_b": True, "n": True, "br_a": False, "br_b": True}
+
+
+def test_the_runner_continues_a_run_whose_graph_is_shared():
+    one = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
+    whole = one.run(10.0)["E.spike"]
+    two = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
+    first, second = two.run(5.0)["E.spike"], two.run(5.0)["E.spike"]
+    assert np.array_equal(whole, np.concatenate([first, second]))
+    assert two.target.pw.targets.value.shape == table_net({}, 2, n=200).pw.targets.shape
+
+
+def test_graph_seed_is_checked():
+    E = LifRef(10, name="E")
+    with pytest.raises(ValueError, match="graph_seed must be None .* or an integer >= 0, got -1"):
+        Projection(E, E, FixedProb(0.1), Exponential(5.0), COBA(0.0), graph_seed=-1)
+    with pytest.raises(ValueError, match="graph_seed must be None .* got 1.5"):
+        Pathways([E], [E], FixedTotalNumber(10), Exponential(0.5), CUBA(), graph_seed=1.5)
