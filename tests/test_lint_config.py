@@ -50,3 +50,15 @@ def test_the_levels_reached_are_kept():
     annotated = [o for o in config["overrides"] if o.get("disallow_untyped_defs")]
     for module in ("brainbatch", "brainbatch.errors", "brainbatch.settings", "brainbatch.faults"):
         assert any(module in o["module"] for o in annotated), module
+
+
+def test_core_annotates_every_function_in_all_but_the_modules_the_docs_name():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    listed = {m for o in config["overrides"] if o.get("disallow_untyped_defs") for m in o["module"]
+              if m.startswith("brainbatch.core")}
+    modules = {"brainbatch.core"} | {f"brainbatch.core.{p.stem}" for p in (ROOT / "brainbatch" / "core").glob("*.py")
+                                     if p.stem != "__init__"}
+    rest = sorted(m.rpartition(".")[2] + ".py" for m in modules - listed)
+    text = (ROOT / "docs" / "CONTRACTS.md").read_text(encoding="utf-8")
+    assert rest == ["base.py", "initializers.py", "random.py", "variable.py"], rest
+    assert all(f"`{name}`" in text.split("## Static checks", 1)[1] for name in rest)

@@ -37,7 +37,7 @@ def is_traced(value: Any) -> bool:
     return any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value))
 
 
-def init_checks(root) -> dict[str, str]:
+def init_checks(root: Any) -> dict[str, str]:
     """``{variable path: message}`` of the init checks declared by the nodes under ``root``."""
     paths = {id(var): path for path, var in root.vars().items()}
     out = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from typing import Any, Iterator
 
 import brainunit as u
 
@@ -127,7 +127,7 @@ def get_dt() -> float:
 
 
 @contextlib.contextmanager
-def environment(**values: Any):
+def environment(**values: Any) -> Iterator[_Share]:
     """Temporarily set context values (``dt``, ``t0``, ``key``, ``mode``...); restores them on exit.
 
     ``mode`` is the default computing mode of every system created inside the block (a system given

@@ -36,7 +36,8 @@ class DelayRegistry(_Host):
         _deprecated("global_delay_data", "registered_delays")
         return self._delays
 
-    def register_delay(self, identifier: str, delay_step, delay_target: Variable, initial_delay_data=None):
+    def register_delay(self, identifier: str, delay_step: Any, delay_target: Variable,
+                       initial_delay_data: Any = None) -> Any:
         """Keep a history of ``delay_target`` long enough for ``delay_step`` (int or per-element ints).
 
         Every delay of one variable shares one ring buffer held by the variable's owner.
@@ -50,7 +51,7 @@ class DelayRegistry(_Host):
         self._delays[identifier] = (delay, delay_target)
         return delay_step
 
-    def get_delay_data(self, identifier: str, delay_step, *indices):
+    def get_delay_data(self, identifier: str, delay_step: Any, *indices: Any) -> Any:
         """The value of the registered target ``delay_step`` steps ago (the rule of docs/step-order.md)."""
         if identifier not in self._delays:
             raise unknown_name_error("delay", identifier, self._delays)
@@ -73,16 +74,16 @@ class DelayRegistry(_Host):
             raise unknown_name_error(f"variable of {self.name}", var_name, own)
         delay_of(var, self, None).register_time(delay_name, delay, round_to_step=round_to_step)
 
-    def get_local_delay(self, var_name: str, delay_name: str):
+    def get_local_delay(self, var_name: str, delay_name: str) -> Any:
         """The delayed value registered with ``register_local_delay``."""
         return self.get_delay_buffer(var_name).retrieve(delay_name)
 
-    def get_delay_var(self, name: str):
+    def get_delay_var(self, name: str) -> Any:
         """Deprecated name of ``get_delay_buffer`` (it returns the buffer node, not a Variable)."""
         _deprecated("get_delay_var", "get_delay_buffer")
         return self.get_delay_buffer(name)
 
-    def get_delay_buffer(self, name: str):
+    def get_delay_buffer(self, name: str) -> Any:
         """The ring buffer (``Delay`` node) of this node's variable ``name``."""
         delays = self.__dict__.get("implicit_nodes", {})
         key = f"{name}_delay"
@@ -91,12 +92,12 @@ class DelayRegistry(_Host):
             raise unknown_name_error(f"delayed variable of {self.name}", name, have)
         return delays[key]
 
-    def update_local_delays(self, nodes=None) -> None:
+    def update_local_delays(self, nodes: Any = None) -> None:
         """Record this step's values in the delay buffers of ``nodes`` (default: the whole graph)."""
         for delay in _delays_in(self, nodes):
             delay.update()
 
-    def reset_local_delays(self, nodes=None) -> None:
+    def reset_local_delays(self, nodes: Any = None) -> None:
         """Refill the delay buffers of ``nodes`` with their initial values."""
         for delay in _delays_in(self, nodes):
             delay.reset_state()
@@ -106,6 +107,6 @@ def _deprecated(old: str, new: str) -> None:
     warnings.warn(f"DynamicalSystem.{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3)
 
 
-def _delays_in(root, nodes):
+def _delays_in(root: Any, nodes: Any) -> list:
     nodes = root.nodes().values() if nodes is None else (nodes.values() if isinstance(nodes, dict) else nodes)
     return [n for n in nodes if isinstance(n, Delay)]

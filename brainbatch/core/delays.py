@@ -26,7 +26,7 @@ from .variable import Variable
 __all__ = ["Delay", "delay_steps_from_time"]
 
 
-def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False):
+def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False) -> Any:
     """``round(delay/dt)`` as int (or int array); an error names ``delay`` if it is not a whole number of steps.
 
     >>> delay_steps_from_time(1.5, 0.1)
@@ -52,7 +52,7 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False)
     return int(rounded) if rounded.ndim == 0 else rounded
 
 
-def _check_steps(steps: Any, name: str):
+def _check_steps(steps: Any, name: str) -> Any:
     if is_traced(steps):
         raise TypeError(
             f"delay steps of {name!r} must be concrete integers when registered (they size a buffer), "
@@ -84,7 +84,7 @@ class Delay(Node):
     def target(self) -> Variable:
         return self._target
 
-    def _steps_of(self, request: tuple):
+    def _steps_of(self, request: tuple) -> Any:
         if request[0] == "steps":
             return request[1]
         return delay_steps_from_time(request[1], share.dt, request[2])
@@ -94,13 +94,13 @@ class Delay(Node):
         """Buffer length: the longest registered delay in steps."""
         return max((int(np.max(self._steps_of(r))) for r in self._requests.values()), default=0)
 
-    def register_steps(self, name: str, steps) -> None:
+    def register_steps(self, name: str, steps: Any) -> None:
         if steps is None:
             steps = 0
         self._requests[name] = ("steps", _check_steps(steps, name))
         self._grow()
 
-    def register_time(self, name: str, delay_ms, round_to_step: bool = False) -> None:
+    def register_time(self, name: str, delay_ms: Any, round_to_step: bool = False) -> None:
         delay_steps_from_time(delay_ms, share.dt, round_to_step)  # validate now, resolve with the run's dt
         self._requests[name] = ("ms", delay_ms, round_to_step)
         self._grow()
@@ -139,7 +139,7 @@ class Delay(Node):
         self.data.batch_axis = None if axis is None else axis + 1
         self.idx._value = jnp.zeros((), jnp.int32)
 
-    def update(self, *args) -> None:
+    def update(self, *args: Any) -> None:
         """Record the target's value of this step."""
         length = self.data.value.shape[0]
         if length == 0:
@@ -148,7 +148,7 @@ class Delay(Node):
         self.data.value = jax.lax.dynamic_update_index_in_dim(self.data.value, self._target.value, idx, 0)
         self.idx.value = (idx + 1) % length
 
-    def retrieve_steps(self, steps) -> jax.Array:
+    def retrieve_steps(self, steps: Any) -> jax.Array:
         """The target's value ``steps`` steps ago (an int or per-element ints, concrete or traced).
 
         Reads are bounded by the buffer length ``L`` (the longest registered delay): a concrete step
@@ -170,7 +170,7 @@ class Delay(Node):
             return self._target.value
         return self._read(steps, length)
 
-    def _read(self, steps, length: int) -> jax.Array:
+    def _read(self, steps: Any, length: int) -> jax.Array:
         """Slot ``(idx - n) % L`` holds the value ``n`` steps ago; ``n = 0`` is the current value."""
         current = self._target.value
         if length == 0:

@@ -1,6 +1,8 @@
 """Device lookup with errors that name the devices that exist."""
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 
 _ALIASES = {"cuda": "gpu", "gpu": "gpu", "cpu": "cpu", "tpu": "tpu"}
@@ -21,7 +23,7 @@ def available_devices() -> list[str]:
     return names
 
 
-def resolve_device(device) -> jax.Device:
+def resolve_device(device: Any) -> jax.Device:
     """A ``jax.Device`` from a Device, ``"cpu"``, ``"cpu:1"``, ``"gpu"``, ``"cuda:0"`` or ``"tpu"``.
 
     >>> resolve_device("cpu").platform

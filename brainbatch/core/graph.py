@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Iterator, cast
+from typing import TYPE_CHECKING, Any, Iterator, cast
 
 from .checks import check_choice, check_int
 from .variable import TrainVar, Variable
@@ -188,19 +188,19 @@ class GraphNode:
         @property
         def name(self) -> str: ...
 
-    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True):
+    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Any]:
         """Ordered ``{path: node}``; relative paths like ``"E"``, ``"E.syn"``; self is ``""``."""
         return collect_nodes(self, method, level, include_self)
 
-    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True):
+    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Variable]:
         """Ordered ``{path: Variable}`` with paths like ``"E.V"``: the names used by monitors and stores."""
         return collect_vars(self, method, level, include_self)
 
-    def train_vars(self, method: str = "relative", level: int = -1, include_self: bool = True):
+    def train_vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Variable]:
         """Like ``vars()``, trainable variables (``TrainVar``) only."""
         return collect_vars(self, method, level, include_self, trainable_only=True)
 
-    def register_implicit_nodes(self, *nodes, node_cls: type | None = None, **named_nodes) -> None:
+    def register_implicit_nodes(self, *nodes: Any, node_cls: type | None = None, **named_nodes: Any) -> None:
         """Add children that are not attributes. Positional ones are keyed by their class and order."""
         node_cls = node_cls or GraphNode
         for node in nodes:
@@ -218,7 +218,7 @@ class GraphNode:
                 raise TypeError(f"implicit node {key!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
             self.implicit_nodes[key] = cast(GraphNode, node)
 
-    def register_implicit_vars(self, *variables, var_cls: type | None = None, **named_vars) -> None:
+    def register_implicit_vars(self, *variables: Any, var_cls: type | None = None, **named_vars: Any) -> None:
         """Add variables that are not attributes. Positional ones are keyed ``var0``, ``var1``..."""
         var_cls = var_cls or Variable
         for var in variables:

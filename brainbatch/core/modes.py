@@ -1,6 +1,8 @@
 """Computing modes, as in BrainPy: non-batching, batching and training."""
 from __future__ import annotations
 
+from typing import Any
+
 from .checks import check_int
 
 __all__ = ["Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "normalize_mode"]
@@ -9,13 +11,13 @@ __all__ = ["Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "normalize
 class Mode:
     """Base class of computing modes."""
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and vars(self) == vars(other)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, tuple(sorted(vars(self).items()))))
 
-    def is_one_of(self, *modes) -> bool:
+    def is_one_of(self, *modes: type) -> bool:
         """Whether this mode is an instance of one of the given mode classes."""
         return isinstance(self, tuple(m if isinstance(m, type) else type(m) for m in modes))
 
@@ -50,7 +52,7 @@ class TrainingMode(BatchingMode):
     """Batching mode in which readouts are trained."""
 
 
-def normalize_mode(mode) -> Mode:
+def normalize_mode(mode: Any) -> Mode:
     """``None`` means non-batching; classes are instantiated; anything else is an error."""
     if mode is None:
         return NonBatchingMode()

@@ -24,7 +24,8 @@ class Network(DynamicalSystem):
     ['', 'E']
     """
 
-    def __init__(self, *children, name: str | None = None, mode: Mode | None = None, **named_children):
+    def __init__(self, *children: Any, name: str | None = None, mode: Mode | None = None,
+                 **named_children: Any) -> None:
         super().__init__(name=name, mode=mode)
         flat: list[Any] = []
         for child in children:
@@ -49,7 +50,7 @@ class Network(DynamicalSystem):
         items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))
         return dict(items)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> None:
         for child in self.children().values():
             if child.update_phase != "record":
                 child()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Any, Sequence
 
 import jax.numpy as jnp
 
@@ -14,7 +14,7 @@ from .variable import Variable
 __all__ = ["NeuGroup", "normalize_size"]
 
 
-def normalize_size(size) -> tuple[int, ...]:
+def normalize_size(size: Any) -> tuple[int, ...]:
     """``size`` (int, tuple or list of positive ints) as a tuple; a clear error otherwise.
 
     >>> normalize_size([10, 10])
@@ -68,10 +68,10 @@ class NeuGroup(DynamicalSystem):
         names = {2: ("y", "x"), 3: ("z", "y", "x")}
         return names.get(len(self.size), tuple(f"d{k}" for k in range(len(self.size))))
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement update()")
 
-    def clear_input(self, *args, **kwargs) -> None:
+    def clear_input(self, *args: Any, **kwargs: Any) -> None:
         """Zero the per-step ``input`` variable, if the group has one."""
         inp = self.__dict__.get("input")
         if isinstance(inp, Variable):

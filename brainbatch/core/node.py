@@ -38,7 +38,7 @@ class StepRecord:
 
     __slots__ = ("consumed", "read")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.consumed: dict[int, Any] = {}  # id(node) -> the cleared input array (or None)
         self.read: dict[int, set] = {}  # id(node) -> keys of add_inp_fun inputs summed
 
@@ -52,7 +52,7 @@ def _consuming(update: Callable) -> Callable:
     for the next step instead of being zeroed unseen (docs/step-order.md, "Inputs").
     """
     @functools.wraps(update)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         depth = self.__dict__.get("_update_depth", 0)
         object.__setattr__(self, "_update_depth", depth + 1)
         try:
@@ -72,7 +72,7 @@ def _consuming(update: Callable) -> Callable:
 def _initial_values(reset_state: Callable) -> Callable:
     """``reset_state`` whose assignments are initial values, not the user's edits (``edited_by_user``)."""
     @functools.wraps(reset_state)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         out = reset_state(self, *args, **kwargs)
         for _, var in iter_attr_vars(self):
             clear_edited(var)
@@ -105,7 +105,7 @@ class Node(GraphNode, PytreeNode):
         self._delays: dict[str, tuple[Any, Variable]] = {}  # identifier -> (Delay node, target)
         self._path = ""
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         phase = cls.__dict__.get("update_phase")
         if phase is not None and not isinstance(phase, property):
@@ -145,7 +145,7 @@ class Node(GraphNode, PytreeNode):
         return self._mode
 
     @mode.setter
-    def mode(self, value) -> None:
+    def mode(self, value: Any) -> None:
         mode = normalize_mode(value)
         if not isinstance(mode, self.supported_modes):
             allowed = ", ".join(m.__name__ for m in self.supported_modes)
@@ -165,11 +165,11 @@ class Node(GraphNode, PytreeNode):
         for _, child in iter_attr_nodes(self):
             cast(Node, child).reset_state(batch_size)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> Any:
         """One step of this node's dynamics. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} does not implement update()")
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         for hook in self._before_updates.values():
             hook()
         return self.update(*args, **kwargs)
@@ -180,5 +180,5 @@ class Node(GraphNode, PytreeNode):
         inp = self.__dict__.get("input")
         record.consumed[id(self)] = inp._value if isinstance(inp, Variable) else None
 
-    def clear_input(self, *args, **kwargs) -> None:
+    def clear_input(self, *args: Any, **kwargs: Any) -> None:
         """Clear per-step inputs (no-op by default; neuron groups zero their ``input``)."""

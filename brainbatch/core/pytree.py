@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import types
 import weakref
+from typing import Any
 
 import jax
 
@@ -28,25 +29,25 @@ __all__ = ["PytreeNode", "flatten", "unflatten"]
 class PytreeNode:
     """Makes each subclass a JAX pytree (see the module docstring)."""
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         jax.tree_util.register_pytree_node(cls, flatten, unflatten)
 
-    def tree_flatten(self):
+    def tree_flatten(self) -> tuple[list, tuple]:
         """Leaves: variable values in path order; aux: the graph. Unflatten gives a copy."""
         return flatten(self)
 
     @classmethod
-    def tree_unflatten(cls, aux, dynamic_values):
+    def tree_unflatten(cls, aux: tuple, dynamic_values: Any) -> Any:
         return unflatten(aux, dynamic_values)
 
 
-def flatten(node):
+def flatten(node: Any) -> tuple[list, tuple]:
     variables = collect_vars(node)
     return [v.value for v in variables.values()], (node, tuple(variables))
 
 
-def unflatten(aux, leaves):
+def unflatten(aux: tuple, leaves: Any) -> Any:
     node, paths = aux
     variables = collect_vars(node)
     memo = _shared(node, variables)
@@ -64,11 +65,11 @@ def unflatten(aux, leaves):
     return clone
 
 
-def _shared(root, variables) -> dict:
+def _shared(root: Any, variables: dict) -> dict:
     """A ``deepcopy`` memo that maps every immutable array the graph holds to itself (shared, not copied)."""
     memo = {id(v._value): v._value for v in variables.values()}
 
-    def share(value, depth: int) -> None:
+    def share(value: Any, depth: int) -> None:
         if isinstance(value, jax.Array):
             memo[id(value)] = value
         elif depth and isinstance(value, (list, tuple)):
@@ -84,10 +85,10 @@ def _shared(root, variables) -> dict:
     return memo
 
 
-def _rebind_closures(clone, memo: dict) -> None:
+def _rebind_closures(clone: Any, memo: dict) -> None:
     """Point the inputs and hooks of a copy at the copy's Variables and nodes (module docstring)."""
 
-    def rebind(fun):
+    def rebind(fun: Any) -> Any:
         cells = getattr(fun, "__closure__", None)
         if not isinstance(fun, types.FunctionType) or not cells:
             return fun

@@ -31,7 +31,7 @@ def _flat(state: dict, prefix: str = "") -> dict:
     return out
 
 
-def state_value(path: str, value, shape: tuple, dtype) -> jnp.ndarray:
+def state_value(path: str, value: Any, shape: tuple, dtype: Any) -> jnp.ndarray:
     """``value`` as variable ``path`` of ``shape`` and ``dtype`` holds it: the one rule every restore follows
     (``load_state_dict``, and a sweep resuming a run from the state saved in its store).
 
@@ -44,7 +44,8 @@ def state_value(path: str, value, shape: tuple, dtype) -> jnp.ndarray:
     return arr.astype(dtype)
 
 
-def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True, compatible: str = "v2"):
+def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
+                    compatible: str = "v2") -> tuple[list[str], list[str]]:
     """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)``.
 
     ``compatible='v2'`` takes ``{path: value}``; ``'v1'`` also accepts nested ``{node: {var: value}}``.
@@ -67,7 +68,7 @@ def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True, compat
     return missing, unexpected
 
 
-def _select(node: GraphNode, variables) -> dict:
+def _select(node: GraphNode, variables: Any) -> dict:
     all_vars = node.vars()
     if variables is None:
         return {p: v.value for p, v in all_vars.items()}
@@ -94,7 +95,7 @@ def _check_format(filename: str) -> str:
     return ext
 
 
-def save_states(node: GraphNode, filename: str, variables=None) -> None:
+def save_states(node: GraphNode, filename: str, variables: Any = None) -> None:
     ext = _check_format(filename)
     values = {p: np.asarray(v) for p, v in _select(node, variables).items()}
     if ext == ".npz":
@@ -123,7 +124,7 @@ def _check_replaceable(filename: str) -> None:
                               "its own files: choose another name or remove it yourself")
 
 
-def load_states(node: GraphNode, filename: str, verbose: bool = False):
+def load_states(node: GraphNode, filename: str, verbose: bool = False) -> tuple[list[str], list[str]]:
     ext = _check_format(filename)
     if not os.path.exists(filename):
         raise FileNotFoundError(f"no state file at {filename!r}")
@@ -153,7 +154,8 @@ class StateMixin(_Host):
         """``{path: value}`` of every variable, keyed by relative path (independent of build order)."""
         return {path: var.value for path, var in self.vars().items()}
 
-    def load_state_dict(self, state_dict: dict, warn: bool = True, compatible: str = "v2"):
+    def load_state_dict(self, state_dict: dict, warn: bool = True,
+                        compatible: str = "v2") -> tuple[list[str], list[str]]:
         """Copy values into the variables; returns ``(missing, unexpected)`` in that order."""
         return load_state_dict(self, state_dict, warn=warn, compatible=compatible)
 
@@ -161,14 +163,14 @@ class StateMixin(_Host):
         """Same as ``state_dict()``."""
         return self.state_dict()
 
-    def load_state(self, state_dict: dict, **kwargs):
+    def load_state(self, state_dict: dict, **kwargs: Any) -> tuple[list[str], list[str]]:
         """Same as ``load_state_dict``."""
         return self.load_state_dict(state_dict, **kwargs)
 
-    def save_states(self, filename: str, variables=None) -> None:
+    def save_states(self, filename: str, variables: Any = None) -> None:
         """Save variables to ``.npz`` or ``.zarr`` (all, or the given paths / Variables)."""
         save_states(self, filename, variables)
 
-    def load_states(self, filename: str, verbose: bool = False):
+    def load_states(self, filename: str, verbose: bool = False) -> tuple[list[str], list[str]]:
         """Load variables saved with ``save_states``; returns ``(missing, unexpected)``."""
         return load_states(self, filename, verbose)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+import types
 from typing import Any, Callable, Sequence
 
 import jax
@@ -96,7 +97,7 @@ def reachable_state(fun: Callable, depth: int = 4) -> list:
     found: list = []
     seen: set[int] = set()
 
-    def take(obj, level: int) -> None:
+    def take(obj: Any, level: int) -> None:
         if id(obj) in seen:
             return
         seen.add(id(obj))
@@ -113,7 +114,7 @@ def reachable_state(fun: Callable, depth: int = 4) -> list:
         elif level < depth and callable(obj):
             visit(obj, level + 1)
 
-    def visit(f, level: int) -> None:
+    def visit(f: Any, level: int) -> None:
         if isinstance(f, functools.partial):
             for item in (f.func, *f.args, *f.keywords.values()):
                 take(item, level)
@@ -136,7 +137,7 @@ def reachable_state(fun: Callable, depth: int = 4) -> list:
     return found
 
 
-def _global_names(code) -> set[str]:
+def _global_names(code: types.CodeType) -> set[str]:
     """Names a code object (and the functions and lambdas defined in it) may look up as globals."""
     names = set(code.co_names)
     for const in code.co_consts:
@@ -145,7 +146,7 @@ def _global_names(code) -> set[str]:
     return names
 
 
-def _cell(c):
+def _cell(c: types.CellType) -> Any:
     try:
         return c.cell_contents
     except ValueError:
@@ -185,7 +186,7 @@ class StatefulFunction:
         for path, value in state.items():
             self.variables[path]._value = value
 
-    def pure(self, state: dict, ctx: dict, *args, **kwargs):
+    def pure(self, state: dict, ctx: dict, *args: Any, **kwargs: Any) -> tuple[dict, Any]:
         saved = {p: v._value for p, v in self.variables.items()}
         snap = share.snapshot()
         try:
@@ -226,7 +227,7 @@ def _context() -> tuple[dict, tuple]:
     return dynamic, static
 
 
-def _discovering(call: Callable):
+def _discovering(call: Callable[[], Any]) -> Any:
     """Run ``call()`` (which resolves its variables and traces); if ``tracing_variable`` created a
     variable while tracing, give it back its initial value and run again so it is threaded through."""
     for _ in range(4):
@@ -243,7 +244,7 @@ def _discovering(call: Callable):
 
 
 def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
-        static_argnums: int | Sequence[int] = (), static_argnames: str | Sequence[str] = ()):
+        static_argnums: int | Sequence[int] = (), static_argnames: str | Sequence[str] = ()) -> Any:
     """Compile ``fun`` (a function over Variables, a bound method, or a system's ``__call__``).
 
     Variables written inside keep their new values afterwards, as concrete arrays.
@@ -266,7 +267,7 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
 
-    def pure(state, ctx, static_ctx, *args, **kwargs):
+    def pure(state: dict, ctx: dict, static_ctx: tuple, *args: Any, **kwargs: Any) -> tuple[dict, Any]:
         with _static_context(static_ctx):
             return functional(target, current["variables"], "jit").pure(state, ctx, *args, **kwargs)
 
@@ -274,8 +275,8 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
     compiled = jax.jit(pure, static_argnums=(2,) + tuple(n + 3 for n in nums), static_argnames=names)
 
     @functools.wraps(target)
-    def wrapper(*args, **kwargs):
-        def call():
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def call() -> tuple[dict, Any]:
             variables = resolve_variables(dyn_vars, target)
             current["variables"] = variables
             ctx, static_ctx = _context()
@@ -292,19 +293,19 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
 
 
 class _static_context:
-    def __init__(self, static_ctx):
+    def __init__(self, static_ctx: tuple) -> None:
         self.static_ctx = dict(static_ctx)
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.snap = share.snapshot()
         share.save(**self.static_ctx)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         share.restore(self.snap)
 
 
 def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: bool = False,
-             unroll: int = 1, jit: bool = True, progress_bar: bool = False):
+             unroll: int = 1, jit: bool = True, progress_bar: bool = False) -> Any:
     """Run ``body_fun(*xs)`` over the leading axis of ``operands`` as one ``lax.scan``; stack outputs.
 
     Variables carry through the loop and hold the final values afterwards.
@@ -320,15 +321,15 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
     ctx, static_ctx = _context()
     unpack = isinstance(operands, (tuple, list))
 
-    def call():
+    def call() -> tuple[StatefulFunction, Any]:
         f = functional(body_fun, resolve_variables(dyn_vars, body_fun), "for_loop")
 
-        def step(state, xs):
+        def step(state: dict, xs: Any) -> tuple[dict, Any]:
             with _static_context(static_ctx):
                 new, out = f.pure(state, ctx, *(xs if unpack else (xs,)))
             return new, out
 
-        def run(state, xs):
+        def run(state: dict, xs: Any) -> tuple[dict, Any]:
             return jax.lax.scan(step, state, xs, reverse=reverse, unroll=unroll)
 
         runner = jax.jit(run) if jit else run
@@ -343,7 +344,7 @@ scan = for_loop
 
 
 def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = None,
-         state_axes: int | None | dict = None, axis_size: int | None = None):
+         state_axes: int | None | dict = None, axis_size: int | None = None) -> Callable[..., Any]:
     """Vectorise ``fun`` over a batch. Variables are shared (``state_axes=None``) or mapped (``0``/dict).
 
     A shared Variable written with per-lane values is an error that says to map it. Random draws use
@@ -358,10 +359,10 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
     >>> bool(out[0] != out[1])
     True
     """
-    def wrapper(*args):
+    def wrapper(*args: Any) -> Any:
         ctx, static_ctx = _context()
 
-        def call():
+        def call() -> tuple[StatefulFunction, Any]:
             variables = resolve_variables(dyn_vars, fun)
             f = functional(fun, variables, "vmap")
             if isinstance(state_axes, dict):
@@ -369,7 +370,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
             else:
                 axes = {p: state_axes for p in variables}
 
-            def lane(state, *xs):
+            def lane(state: dict, *xs: Any) -> tuple[dict, Any]:
                 with _static_context(static_ctx):
                     return f.pure(state, ctx, *xs)
 
@@ -392,7 +393,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
     return wrapper
 
 
-def _expand(in_axes, n: int) -> tuple:
+def _expand(in_axes: Any, n: int) -> tuple:
     if isinstance(in_axes, (list, tuple)):
         if len(in_axes) != n:
             raise ValueError(f"in_axes has {len(in_axes)} entries for {n} arguments")
