@@ -70,8 +70,8 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             return (self.mode.batch_size,) if isinstance(self.mode, BatchingMode) else ()
         return (check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1"),)
 
-    def init_variable(self, name: str, init: Any, shape=None, batch_size: int | None = None,
-                      dtype=jnp.float32, var_cls: type = Variable, *, dims: tuple[str, ...] | None = None,
+    def init_variable(self, name: str, init: Any, shape: Any = None, batch_size: int | None = None,
+                      dtype: Any = jnp.float32, var_cls: type = Variable, *, dims: tuple[str, ...] | None = None,
                       units: str = "", description: str = "", batched: bool = True,
                       kind: str | None = None) -> Variable:
         """Create, or refill in place, the Variable ``self.<name>``.
@@ -129,7 +129,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         self.__dict__.setdefault("_init_checks", {})[var_name] = message
 
     # -- random streams --------------------------------------------------------------------------
-    def step_key(self, i=None) -> jax.Array:
+    def step_key(self, i: Any = None) -> jax.Array:
         """This node's key for step ``i`` (default: the current step), from the run key and its path."""
         return _step_key(self._path, i)
 
@@ -139,7 +139,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         return _init_key(self._path, tag, seed)
 
     # -- stepping --------------------------------------------------------------------------------
-    def step_run(self, i, *args, **kwargs):
+    def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
         """Run step ``i``: set ``share.i``/``share.t``, update (phases 1-3), then phase 4 for the graph.
 
         The step context holds ``i``/``t`` only during the step (so a traced ``i`` never outlives it);
@@ -155,7 +155,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             share.restore(snap)
         return out
 
-    def jit_step_run(self, i, *args, **kwargs):
+    def jit_step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
         """``step_run`` compiled with ``brainbatch.jit`` (cached per node)."""
         fn = self.__dict__.get("_jit_step")
         if fn is None:
@@ -165,11 +165,11 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
     # -- hooks -----------------------------------------------------------------------------------
     @property
-    def before_updates(self):
+    def before_updates(self) -> dict[str, Callable]:
         return self._before_updates
 
     @property
-    def after_updates(self):
+    def after_updates(self) -> dict[str, Callable]:
         return self._after_updates
 
     def add_bef_update(self, key: Any, fun: Callable) -> None:
@@ -194,19 +194,19 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
     # -- inputs ----------------------------------------------------------------------------------
     @property
-    def current_inputs(self):
+    def current_inputs(self) -> dict[str, Any]:
         """The current inputs by key. Reading the table in a step counts as reading them (the node sums
         them itself, e.g. in closed form), for the check of ``finish_step``."""
         _mark_read(self, self._current_inputs)
         return self._current_inputs
 
     @property
-    def delta_inputs(self):
+    def delta_inputs(self) -> dict[str, Any]:
         _mark_read(self, self._delta_inputs)
         return self._delta_inputs
 
     @property
-    def cur_inputs(self):
+    def cur_inputs(self) -> dict[str, Any]:
         return self.current_inputs
 
     def discard_inputs(self) -> None:
@@ -227,25 +227,25 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             raise KeyError(f"an input with key {full!r} is already registered on {self.name}")
         table[full] = fun
 
-    def get_inp_fun(self, key: str):
+    def get_inp_fun(self, key: str) -> Any:
         """The input registered under ``key`` (current or delta)."""
         for table in (self._current_inputs, self._delta_inputs):
             if key in table:
                 return table[key]
         raise unknown_name_error("input", key, list(self._current_inputs) + list(self._delta_inputs))
 
-    def sum_current_inputs(self, *args, init: Any = 0.0, label: str | None = None, **kwargs):
+    def sum_current_inputs(self, *args: Any, init: Any = 0.0, label: str | None = None, **kwargs: Any) -> Any:
         """Sum of current inputs (all, or those registered with ``label``), evaluated with ``args``."""
         return _sum_inputs(self, self._current_inputs, init, label, args, kwargs)
 
-    def sum_delta_inputs(self, *args, init: Any = 0.0, label: str | None = None, **kwargs):
+    def sum_delta_inputs(self, *args: Any, init: Any = 0.0, label: str | None = None, **kwargs: Any) -> Any:
         """Sum of delta inputs (added right after integration)."""
         return _sum_inputs(self, self._delta_inputs, init, label, args, kwargs)
 
     sum_inputs = sum_current_inputs
 
     # -- devices ---------------------------------------------------------------------------------
-    def to(self, device) -> "DynamicalSystem":
+    def to(self, device: Any) -> "DynamicalSystem":
         """Move every variable to ``device`` (a jax Device, ``"cpu"``, ``"cpu:1"``, ``"gpu"``...)."""
         dev = resolve_device(device)
         for var in self.vars().values():
@@ -261,7 +261,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
     def tpu(self) -> "DynamicalSystem":
         return self.to("tpu")
 
-    def tracing_variable(self, name: str, init, shape, batch_or_mode=None) -> Variable:
+    def tracing_variable(self, name: str, init: Any, shape: Any, batch_or_mode: Any = None) -> Variable:
         """Return ``self.<name>``, creating it from ``init`` the first time (usable while tracing)."""
         existing = self.__dict__.get(name)
         if isinstance(existing, Variable):
@@ -285,7 +285,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         return var
 
     # -- training --------------------------------------------------------------------------------
-    def _not_trainable(self, what: str):
+    def _not_trainable(self, what: str) -> NotImplementedError:
         trainable = sorted({p.rpartition(".")[0] or "<self>" for p in self.train_vars()})
         where = f"trainable nodes under it: {trainable}" if trainable else "it has no trainable nodes"
         return NotImplementedError(
@@ -293,16 +293,16 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             "Fit a readout such as brainbatch.Dense instead."
         )
 
-    def offline_init(self):
+    def offline_init(self) -> None:
         raise self._not_trainable("offline_init")
 
-    def offline_fit(self, target, fit_record):
+    def offline_fit(self, target: Any, fit_record: Any) -> None:
         raise self._not_trainable("offline_fit")
 
-    def online_init(self):
+    def online_init(self) -> None:
         raise self._not_trainable("online_init")
 
-    def online_fit(self, target, fit_record):
+    def online_fit(self, target: Any, fit_record: Any) -> None:
         raise self._not_trainable("online_fit")
 
 
@@ -336,7 +336,7 @@ def finish_step(root: DynamicalSystem) -> None:
                           "(docs/step-order.md).", LateInputWarning, stacklevel=2)
 
 
-def _check_inputs_read(node, record: StepRecord, updated: bool) -> None:
+def _check_inputs_read(node: DynamicalSystem, record: StepRecord, updated: bool) -> None:
     registered = list(node._current_inputs) + list(node._delta_inputs)
     if not registered:
         return
@@ -353,7 +353,7 @@ def _check_inputs_read(node, record: StepRecord, updated: bool) -> None:
         "layer, read self.input, where bp.synapses.* (output target_var='input') add their current.")
 
 
-def _add_unique(table: dict, key, fun, kind: str) -> None:
+def _add_unique(table: dict, key: Any, fun: Any, kind: str) -> None:
     if key in table:
         raise KeyError(f"a {kind} hook with key {key!r} already exists")
     if not callable(fun):
@@ -361,19 +361,19 @@ def _add_unique(table: dict, key, fun, kind: str) -> None:
     table[key] = fun
 
 
-def _get(table: dict, key, kind: str):
+def _get(table: dict, key: Any, kind: str) -> Any:
     if key not in table:
         raise unknown_name_error(f"{kind} hook", key, [str(k) for k in table])
     return table[key]
 
 
-def _mark_read(node, table: dict) -> None:
+def _mark_read(node: DynamicalSystem, table: dict) -> None:
     record = share.load(STEP_TOKEN, None)
     if record is not None:
         record.read.setdefault(id(node), set()).update(table)
 
 
-def _sum_inputs(node, table: dict, init, label, args, kwargs):
+def _sum_inputs(node: DynamicalSystem, table: dict, init: Any, label: str | None, args: tuple, kwargs: dict) -> Any:
     prefix = None if label is None else f"{label} // "
     record = share.load(STEP_TOKEN, None)
     read = None if record is None else record.read.setdefault(id(node), set())

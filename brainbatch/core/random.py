@@ -8,6 +8,7 @@ not depend on batch size, batch position, device, creation order, or on other no
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -68,7 +69,7 @@ def graph_key(seed: object = None) -> jax.Array:
     return current_run_key() if seed is None else run_key(seed)
 
 
-def step_key(path: str, i=None) -> jax.Array:
+def step_key(path: str, i: Any = None) -> jax.Array:
     """The key of node ``path`` for step ``i`` (default: the context's step)."""
     i = share.i if i is None else i
     k = jax.random.fold_in(current_run_key(), _STEP)
@@ -81,7 +82,7 @@ _ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
 _PARITY = 0x1BD11BDA
 
 
-def fold_in(key: jax.Array, data) -> jax.Array:
+def fold_in(key: jax.Array, data: Any) -> jax.Array:
     """``jax.random.fold_in(key, data)`` for a threefry key and ``uint32`` data, bit for bit, as one fusion.
 
     On CPU JAX lowers threefry to a rolled loop of 5 iterations, a nested ``while`` in every step of a
@@ -146,7 +147,7 @@ def _mix32(x: jax.Array) -> jax.Array:
     return x ^ (x >> 16)
 
 
-def random_bits(key: jax.Array, shape) -> jax.Array:
+def random_bits(key: jax.Array, shape: Any) -> jax.Array:
     """``uint32`` bits of ``shape`` from ``key`` by counter hashing (one word per element).
 
     >>> random_bits(jax.random.key(0), (3,)).dtype
@@ -163,13 +164,13 @@ def random_bits(key: jax.Array, shape) -> jax.Array:
     return _mix32(h + jnp.uint32(0x9E3779B9))
 
 
-def uniform(key: jax.Array, shape, dtype=jnp.float32) -> jax.Array:
+def uniform(key: jax.Array, shape: Any, dtype: Any = jnp.float32) -> jax.Array:
     """Uniform numbers in ``[0, 1)`` (24-bit resolution) from ``key``; see ``random_bits``."""
     bits = random_bits(key, shape)
     return ((bits >> 8).astype(jnp.float32) * jnp.float32(1.0 / 16777216.0)).astype(dtype)
 
 
-def normal(key: jax.Array, shape, dtype=jnp.float32) -> jax.Array:
+def normal(key: jax.Array, shape: Any, dtype: Any = jnp.float32) -> jax.Array:
     """Standard normal numbers from ``key`` (Box–Muller on two hashed uniforms)."""
     shape = tuple(shape)
     k1, k2 = jax.random.split(key)
