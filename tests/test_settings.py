@@ -102,3 +102,10 @@ def test_a_malformed_value_is_an_error_where_it_is_used_not_of_import(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     # the command's first read (the grace after SIGTERM) is refused in one line, exit code 2
     assert out.stdout.strip() == ("2 Error: BRAINBATCH_TERM_GRACE_S must be a number of seconds > 0, got 'soon'"), out.stdout
+
+
+def test_the_lease_stale_time_is_read_when_asked_for(monkeypatch):
+    import brainbatch.store as store
+
+    monkeypatch.setenv("BRAINBATCH_LEASE_STALE_S", "30")
+    assert store.lease_stale_s() == 30.0 and store.LEASE_STALE_S == 30.0  # the older spelling too
