@@ -68,13 +68,22 @@ def test_analyse_and_the_phase_picture_on_a_small_sweep(tmp_path):
 # Brian2 seed-to-seed sd (rate noise taken to scale as 1 / sqrt(window)). At eta = 0.9, g = 5 and 6
 # fire at 2-3 Hz with a 6-8 % seed-to-seed sd: a 2 % test would need hundreds of seeds (see the report
 # in bench/README.md for all cells over 4 seeds).
-def _rates(cells, seeds, duration):
-    lanes = [(g, eta, s) for g, eta in cells for s in seeds]
+CASES = {  # id: (cells, seeds, duration in ms)
+    "g3-eta0.9": ([(3.0, 0.9)], [0, 1], 1000.0),           # 76 Hz, sd 0.7 %: two seeds -> tolerance 2 %
+    "g5,6-eta2": ([(5.0, 2.0), (6.0, 2.0)], [0], 1000.0),  # 60 and 42 Hz, sd 0.3 %
+    "g3-eta2": ([(3.0, 2.0)], [0], 1000.0),                # 192 Hz, sd 0.07 %
+}
+DURATION = 1000.0  # every case: all lanes share one compiled program and one run
+
+
+@pytest.fixture(scope="module")
+def lane_rates():
+    """The rate of every (g, eta, seed) lane of CASES, from one batch (one compile for the three tests)."""
+    lanes = sorted({(g, eta, s) for cells, seeds, _ in CASES.values() for g, eta in cells for s in seeds})
     sim = Simulation(lambda p: EXP.build(**{**EXP.params, **p}), normalize_monitors(EXP.monitors), dt=EXP.dt)
     params = {"g": np.array([g for g, _, _ in lanes], np.float32), "eta": np.array([e for _, e, _ in lanes], np.float32)}
-    _, recs = sim.run([s for *_, s in lanes], params, int(round(duration / EXP.dt)), keep=True)
-    stats = [EXP.module.statistics(recs["spikes_E"][k], recs["spikes_I"][k]) for k in range(len(lanes))]
-    return {cell: np.mean([st["rate"] for (g, e, _), st in zip(lanes, stats) if (g, e) == cell]) for cell in cells}
+    _, recs = sim.run([s for *_, s in lanes], params, int(round(DURATION / EXP.dt)), keep=True)
+    return {lane: EXP.module.statistics(recs["spikes_E"][k], recs["spikes_I"][k])["rate"] for k, lane in enumerate(lanes)}
 
 
 def _tolerance(ref, n, duration):
@@ -85,13 +94,10 @@ def _tolerance(ref, n, duration):
 
 @pytest.mark.slow
 @pytest.mark.skipif(REFERENCE is None, reason="bench/reference_rates.json has no brunel entry")
-@pytest.mark.parametrize("cells, seeds, duration", [
-    ([(3.0, 0.9)], [0, 1], 1000.0),             # 76 Hz, sd 0.7 %: two seeds -> tolerance 2 %
-    ([(5.0, 2.0), (6.0, 2.0)], [0], 1000.0),    # 60 and 42 Hz, sd 0.3 %
-    ([(3.0, 2.0)], [0], 400.0),                 # 192 Hz, sd 0.07 %: 200 ms of statistics are plenty
-], ids=["g3-eta0.9", "g5,6-eta2", "g3-eta2"])
-def test_rates_match_brian2_within_2_percent_in_the_sensitive_cells(cells, seeds, duration):
-    rates = _rates(cells, seeds, duration)
+@pytest.mark.parametrize("case", CASES)
+def test_rates_match_brian2_within_2_percent_in_the_sensitive_cells(case, lane_rates):
+    cells, seeds, duration = CASES[case]
+    rates = {(g, eta): np.mean([lane_rates[(g, eta, s)] for s in seeds]) for g, eta in cells}
     for (g, eta), rate in rates.items():
         ref = REFERENCE["cells"][f"g={g:g},eta={eta:g}"]
         tol = _tolerance(ref, len(seeds), duration)

@@ -21,11 +21,43 @@ def _dtypes(tree):
     return [leaf.dtype for leaf in jax.tree_util.tree_leaves(tree)]
 
 
+DTYPES = [jnp.float32, jnp.float16, jnp.bfloat16]
+_STEPPED: dict = {}  # per integrator and x64 setting: one compiled program for every state kind (and dtype)
+
+
+def _stepped_every_kind(integrator, x64=False):
+    """One step of ``decay`` from every state of STATES, in one compiled program per integrator.
+
+    Each case alone, run eagerly, compiled every primitive of the step for its dtypes and shapes (some
+    500 small programs for this file); jit follows the same dtype rules as eager dispatch, and the
+    outputs are real arrays, so the checks below read what a run returns.
+    Without x64: ``{(kind, dtype): out}`` with t, dt, tau Python floats (weakly typed), as a model passes
+    them. With x64: ``{kind: (out_concrete, out_traced)}``, float32 states with float64 t, dt and tau,
+    passed as constants (concrete, as an eager call sees them) and as traced arguments.
+    """
+    key = (integrator.name, x64)
+    if key not in _STEPPED:
+        if not x64:
+            ys = {(kind, jnp.dtype(dt).name): make(dt) for kind, make in STATES.items() for dt in DTYPES}
+            out = jax.jit(lambda ys: {k: integrator.step(decay, y, 0.0, 0.1, 10.0) for k, y in ys.items()})(ys)
+        else:
+            ys = {kind: make(jnp.float32) for kind, make in STATES.items()}
+            dt, t, tau = jnp.float64(0.1), jnp.float64(3.0), jnp.float64(10.0)
+
+            def both(ys, dt):
+                return {k: (integrator.step(decay, y, t, jnp.float64(0.1), tau), integrator.step(decay, y, t, dt, tau))
+                        for k, y in ys.items()}
+
+            out = jax.jit(both)(ys, dt)
+        _STEPPED[key] = out
+    return _STEPPED[key]
+
+
 @pytest.mark.parametrize("kind", STATES)
-@pytest.mark.parametrize("dtype", [jnp.float32, jnp.float16, jnp.bfloat16])
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_dtype_and_structure_preserved(integrator, kind, dtype):
     y = STATES[kind](dtype)
-    out = integrator.step(decay, y, 0.0, 0.1, 10.0)
+    out = _stepped_every_kind(integrator)[(kind, jnp.dtype(dtype).name)]
     assert jax.tree_util.tree_structure(out) == jax.tree_util.tree_structure(y)
     assert _dtypes(out) == _dtypes(y)
     assert [a.shape for a in jax.tree_util.tree_leaves(out)] == [
@@ -36,11 +68,8 @@ def test_dtype_and_structure_preserved(integrator, kind, dtype):
 @pytest.mark.parametrize("kind", STATES)
 def test_float32_stays_float32_with_x64_on(integrator, kind, x64):
     # A float64 dt, t and parameter must not promote float32 state, even inside f's stages.
-    y = STATES[kind](jnp.float32)
-    dt, t, tau = jnp.float64(0.1), jnp.float64(3.0), jnp.float64(10.0)
-    out = integrator.step(decay, y, t, dt, tau)
+    out, traced = _stepped_every_kind(integrator, x64=True)[kind]  # dt a constant, then traced
     assert all(d == jnp.float32 for d in _dtypes(out))
-    traced = jax.jit(lambda y, dt: integrator.step(decay, y, t, dt, tau))(y, dt)
     assert all(d == jnp.float32 for d in _dtypes(traced))
 
 
