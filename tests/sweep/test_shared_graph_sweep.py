@@ -59,3 +59,22 @@ def test_the_dry_run_counts_the_shared_graph_once(tmp_path):
     s, c, n = (float(m.group(1)) * to_kb[m.group(2)] for m in (state, shared, needed))
     assert 0.5 * s < c < s  # the table is most of the state
     assert n == pytest.approx(1.5 * (4 * (s - c) + c), rel=0.02)  # not 1.5 x 4 x the state
+
+
+def test_a_sweep_that_cannot_fit_even_sharing_its_graph_is_refused_with_both_figures(tmp_path):
+    exp = write_experiment(tmp_path, "one_graph.py", BODY.format(save=False))
+    store = tmp_path / "b.zarr"
+    out = invoke("sweep", exp, "--seeds", "4", "--batch-size", "4", "--devices", "cpu:1", "--out", str(store),
+                 env_extra={"BRAINBATCH_MEMORY_LIMIT": "10K"})
+    assert out.returncode == 2 and not store.exists()
+    err = out.stderr.strip()
+    assert len(err.splitlines()) == 1 and "4 run(s) at once" in err, err
+    assert re.search(r"of state, [0-9.]+ KB of it shared by a batch's runs and held once per batch", err), err
+
+
+def test_the_automatic_batch_size_counts_the_shared_part_once():
+    from brainbatch.sweep.batching import BATCH_STATE_BUDGET, MAX_AUTO_BATCH, auto_batch_size
+
+    state = BATCH_STATE_BUDGET // 2  # two runs fit when each holds its own graph
+    assert auto_batch_size(state) == 2
+    assert auto_batch_size(state, shared_bytes=state - state // 100) == MAX_AUTO_BATCH  # ~1 % is each run's own
