@@ -62,3 +62,12 @@ def test_core_annotates_every_function_in_all_but_the_modules_the_docs_name():
     text = (ROOT / "docs" / "CONTRACTS.md").read_text(encoding="utf-8")
     assert rest == ["initializers.py", "variable.py"], rest
     assert all(f"`{name}`" in text.split("## Static checks", 1)[1] for name in rest)
+
+
+def test_models_annotates_every_function_in_all_but_projections():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    listed = {m for o in config["overrides"] if o.get("disallow_untyped_defs") for m in o["module"]}
+    subpackages = {p.parent.name for p in (ROOT / "brainbatch" / "models").glob("*/__init__.py")}
+    rest = sorted(s for s in subpackages if f"brainbatch.models.{s}.*" not in listed)
+    assert rest == ["projections"] and "brainbatch.models" in listed, rest
+    assert "`projections/`" in (ROOT / "docs" / "CONTRACTS.md").read_text(encoding="utf-8")

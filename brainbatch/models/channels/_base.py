@@ -46,8 +46,8 @@ class IonChannel(NeuGroup):
     ``reset_state(V_of_the_group, batch_size)``, so the gates always start from the group's V.
     """
 
-    def __init__(self, size, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.method = method
         self._integrator = get_integrator(method)
@@ -59,7 +59,7 @@ class IonChannel(NeuGroup):
         if own is None or getattr(own, "_routes_graph_reset", False):
             return
 
-        def reset_state(self, *args, **kw):
+        def reset_state(self: Any, *args: Any, **kw: Any) -> None:
             if _from_graph(args, kw):
                 V = self._master_V()
                 if V is None:  # not on a group yet: the group resets its channels itself
@@ -73,7 +73,7 @@ class IonChannel(NeuGroup):
         setattr(reset_state, "__wrapped__", own)
         setattr(cls, "reset_state", reset_state)
 
-    def _master_V(self):
+    def _master_V(self) -> Any:
         master = self._master
         return None if master is None else master.V.value
 

@@ -40,24 +40,25 @@ class INa_HH1952(IonChannel):
 
     param_units = _GATED_UNITS
 
-    def __init__(self, size, keep_size: bool = False, E: Any = 50.0, g_max: Any = 120.0, phi: Any = 1.0,
-                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None, mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, E: Any = 50.0, g_max: Any = 120.0, phi: Any = 1.0,
+                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
         self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
         self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
         self.init_variable("q", 0.0)
 
-    def f_p_alpha(self, V):
+    def f_p_alpha(self, V: Any) -> Any:
         return 1.0 / exprel(-(V - self.V_sh - 5.0) / 10.0)
 
-    def f_p_beta(self, V):
+    def f_p_beta(self, V: Any) -> Any:
         return 4.0 * jnp.exp(-(V - self.V_sh + 20.0) / 18.0)
 
-    def f_q_alpha(self, V):
+    def f_q_alpha(self, V: Any) -> Any:
         return 0.07 * jnp.exp(-(V - self.V_sh + 20.0) / 20.0)
 
-    def f_q_beta(self, V):
+    def f_q_beta(self, V: Any) -> Any:
         return 1.0 / (1.0 + jnp.exp(-(V - self.V_sh - 10.0) / 10.0))
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
@@ -92,17 +93,18 @@ class IK_HH1952(IonChannel):
 
     param_units = _GATED_UNITS
 
-    def __init__(self, size, keep_size: bool = False, E: Any = -90.0, g_max: Any = 10.0, phi: Any = 1.0,
-                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None, mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, E: Any = -90.0, g_max: Any = 10.0, phi: Any = 1.0,
+                 V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
         self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
         self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
 
-    def f_p_alpha(self, V):
+    def f_p_alpha(self, V: Any) -> Any:
         return 0.1 / exprel(-(V - self.V_sh + 10.0) / 10.0)
 
-    def f_p_beta(self, V):
+    def f_p_beta(self, V: Any) -> Any:
         return 0.125 * jnp.exp(-(V - self.V_sh + 20.0) / 80.0)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
@@ -128,8 +130,8 @@ class IL(IonChannel):
 
     param_units = {"E": u.mV, "g_max": u.mS / u.cm**2}
 
-    def __init__(self, size, keep_size: bool = False, g_max: Any = 0.1, E: Any = -70.0, method: Any = None,
-                 name: str | None = None, mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, g_max: Any = 0.1, E: Any = -70.0, method: Any = None,
+                 name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
 

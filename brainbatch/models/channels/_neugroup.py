@@ -54,10 +54,10 @@ class CondNeuGroupLTC(SpikingNeuron):
     #: units of the physical parameters (docs/units.md)
     param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV}
 
-    def __init__(self, size, keep_size: bool = False, C: Any = 1.0, A: Any = 1e-3, V_th: Any = 0.0,
+    def __init__(self, size: Any, keep_size: bool = False, C: Any = 1.0, A: Any = 1e-3, V_th: Any = 0.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), noise: Any = None, method: str = "exp_euler",
                  name: str | None = None, mode: Any = None, init_var: bool = True, input_var: bool = True,
-                 spk_type: Any = None, **channels: IonChannel):
+                 spk_type: Any = None, **channels: IonChannel) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         if noise is not None:
             raise TypeError(f"{type(self).__name__}: noise={noise!r} is not supported; add noise in update() "

@@ -103,7 +103,7 @@ def check_overflow(conn: Connectivity | jax.Array, what: str = "connectivity") -
         )
 
 
-def _check_size(name: str, n) -> int:
+def _check_size(name: str, n: Any) -> int:
     check_int(name, n, minimum=1)
     if n >= MAX_NEURONS:
         raise ValueError(f"{name} must be below {MAX_NEURONS} neurons, got {n!r}")

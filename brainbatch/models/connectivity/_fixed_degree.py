@@ -2,6 +2,8 @@
 ``num`` distinct post)."""
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 
@@ -12,7 +14,7 @@ from ...core.checks import check_bool, check_int
 __all__ = ["FixedInDegree", "FixedOutDegree", "FixedPreNum", "FixedPostNum"]
 
 
-def _check_num(num, allow_self_conn) -> tuple[int, bool]:
+def _check_num(num: Any, allow_self_conn: Any) -> tuple[int, bool]:
     return check_int("num", num, minimum=0), check_bool("allow_self_conn", allow_self_conn)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -12,7 +13,7 @@ from ...core.checks import check_bool, is_real, is_traced
 __all__ = ["FixedProb"]
 
 
-def check_prob(prob) -> float:
+def check_prob(prob: Any) -> float:
     if is_traced(prob):
         raise TypeError(
             "prob sets the static size of the connectivity arrays and must be a concrete number, not a "

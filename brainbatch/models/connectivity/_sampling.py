@@ -7,6 +7,8 @@ probability; 64k rows x 80 draws from 64k costs a fraction of a second.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 import jax
@@ -47,7 +49,7 @@ def _floyd(key: jax.Array, rows: int, n: int, k: int) -> jax.Array:
     draws = jax.random.randint(key, (rows, k), 0, js + 1, dtype=jnp.int32)  # per-column upper bounds
     chosen = jnp.full((rows, k), -1, jnp.int32)
 
-    def body(c, chosen):
+    def body(c: Any, chosen: Any) -> Any:
         t = draws[:, c]
         taken = jnp.any(chosen == t[:, None], axis=1)
         return chosen.at[:, c].set(jnp.where(taken, js[c], t))
@@ -61,13 +63,13 @@ def _smallest_keys(key: jax.Array, rows: int, n: int, k: int) -> jax.Array:
     A row whose k-th and (k+1)-th smallest keys tie (probability about n / 2**32) is drawn again:
     the event is symmetric in the positions, so the accepted subset stays exactly uniform.
     """
-    def draw(key):
+    def draw(key: Any) -> Any:
         bits = jax.random.bits(key, (rows, n), jnp.uint32)
         kth = jnp.sort(bits, axis=1)[:, k - 1:k]  # one-operand sorts are far cheaper than argsort on CPU
         mask = bits <= kth
         return mask, jnp.sum(mask, axis=1) != k
 
-    def redraw(state):
+    def redraw(state: Any) -> Any:
         it, mask, bad = state
         new, new_bad = draw(jax.random.fold_in(key, it))
         return it + 1, jnp.where(bad[:, None], new, mask), bad & new_bad

@@ -65,11 +65,11 @@ def _exact(u: jax.Array, n: jax.Array, p: jax.Array, enabled: jax.Array) -> jax.
     cap = jnp.minimum(n, jnp.ceil(n * q + _TAIL_SDS * jnp.sqrt(n * q * (1.0 - q)) + _TAIL_SDS))
     u_max = jnp.max(u)
 
-    def cond(carry):
+    def cond(carry: Any) -> Any:
         k, _, cdf, _ = carry
         return enabled & (k < cap) & (cdf < u_max)
 
-    def body(carry):
+    def body(carry: Any) -> Any:
         k, log_pmf, cdf, count = carry
         count = count + (u > cdf).astype(jnp.float32)  # count = #{j : F(j) < u}
         log_pmf = log_pmf + jnp.log((n - k) / (k + 1.0)) + log_odds

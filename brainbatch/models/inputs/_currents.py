@@ -43,7 +43,7 @@ def _dt(dt: float | None) -> float:
 
 
 def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
-                  return_length: bool = False):
+                  return_length: bool = False) -> Any:
     """Piecewise-constant input: ``values[k]`` for ``durations[k]`` ms, one after the other.
 
     Returns the array (time first), and the total duration in ms when ``return_length``.
@@ -68,7 +68,7 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
     return current
 
 
-def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None):
+def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None) -> Any:
     """Piecewise-constant input from ``[(value, duration), ...]``; returns ``(current, total_duration)``.
 
     >>> current, duration = constant_input([(0., 0.1), (2., 0.2)], dt=0.1)

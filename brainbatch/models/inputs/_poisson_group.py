@@ -36,8 +36,8 @@ class PoissonGroup(NeuGroup):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"freqs": u.Hz}
 
-    def __init__(self, size, freqs: Any, keep_size: bool = False, name: str | None = None,
-                 mode: Mode | None = None):
+    def __init__(self, size: Any, freqs: Any, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.freqs = check_param("freqs", freqs, self.varshape, nonnegative=True)
         if is_concrete(self.freqs):

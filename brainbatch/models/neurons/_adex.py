@@ -51,11 +51,11 @@ class AdEx(SpikingNeuron):
                    "a": u.UNITLESS, "b": u.mV, "tau": u.ms, "tau_w": u.ms, "R": u.UNITLESS,
                    "V_initializer": u.mV, "w_initializer": u.mV}
 
-    def __init__(self, size, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -55.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,
                  tau: Any = 10.0, tau_w: Any = 30.0, R: Any = 1.0, V_initializer: Any = Constant(-65.0),
                  w_initializer: Any = Constant(0.0), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None):
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)

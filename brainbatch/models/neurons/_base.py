@@ -73,8 +73,8 @@ class SpikingNeuron(NeuGroup):
     input: Variable
     spike: Variable
 
-    def __init__(self, size, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.method = method
         self._integrator = get_integrator(method)  # an unknown name fails here, with suggestions

@@ -23,31 +23,31 @@ def _x_over_expm1(x: jax.Array, k: float) -> jax.Array:
     return k * jnp.where(small, 1.0 + z / 2, z_safe / -jnp.expm1(-z_safe))
 
 
-def m_alpha(V):
+def m_alpha(V: Any) -> Any:
     return 0.1 * _x_over_expm1(V + 40.0, 10.0)
 
 
-def m_beta(V):
+def m_beta(V: Any) -> Any:
     return 4.0 * jnp.exp(-(V + 65.0) / 18.0)
 
 
-def h_alpha(V):
+def h_alpha(V: Any) -> Any:
     return 0.07 * jnp.exp(-(V + 65.0) / 20.0)
 
 
-def h_beta(V):
+def h_beta(V: Any) -> Any:
     return 1.0 / (1.0 + jnp.exp(-(V + 35.0) / 10.0))
 
 
-def n_alpha(V):
+def n_alpha(V: Any) -> Any:
     return 0.01 * _x_over_expm1(V + 55.0, 10.0)
 
 
-def n_beta(V):
+def n_beta(V: Any) -> Any:
     return 0.125 * jnp.exp(-(V + 65.0) / 80.0)
 
 
-def _steady(alpha, beta):
+def _steady(alpha: Any, beta: Any) -> Any:
     return lambda V: alpha(V) / (alpha(V) + beta(V))
 
 
@@ -89,11 +89,11 @@ class HH(SpikingNeuron):
 
     current_units = "uA/cm^2"
 
-    def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
+    def __init__(self, size: Any, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, method: str = "exp_euler",
-                 name: str | None = None, mode: Mode | None = None):
+                 name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.ENa = self.param("ENa", ENa)
         self.gNa = self.param("gNa", gNa, nonnegative=True)

@@ -48,10 +48,10 @@ class Izhikevich(SpikingNeuron):
 
     current_units = "mV/ms"  # u and I enter dV/dt directly
 
-    def __init__(self, size, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
+    def __init__(self, size: Any, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
                  d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-70.0),
                  u_initializer: Any = None, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None):
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.a = self.param("a", a)
         self.b = self.param("b", b)

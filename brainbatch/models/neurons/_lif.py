@@ -66,10 +66,10 @@ class LIF(SpikingNeuron):
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "R": u.UNITLESS, "tau": u.ms,
                    "V_initializer": u.mV, "I_bias": (u.mV, u.pA), "C_m": u.pF}
 
-    def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = Constant(0.0),
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None, *,
-                 I_bias: Any = 0.0, C_m: Any = None):
+                 I_bias: Any = 0.0, C_m: Any = None) -> None:
         exact = method == "exact"
         super().__init__(size, keep_size=keep_size, method="exp_euler" if exact else method, name=name, mode=mode)
         self.method, self.exact = method, exact

@@ -49,17 +49,17 @@ class Trace:
     jump: Any = 1.0
     mode: str = "add"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.mode not in ("add", "set"):
             raise ValueError(f"Trace mode must be 'add' (all-to-all) or 'set' (nearest spike), got {self.mode!r}")
         _positive("Trace tau", self.tau)
         _real("Trace jump", self.jump)
 
-    def decay(self, dt: float):
+    def decay(self, dt: float) -> Any:
         """The factor one step of ``dt`` ms multiplies the trace by (float32)."""
         return jnp.exp(-dt / jnp.asarray(self.tau, jnp.float32))
 
-    def after_spike(self, x):
+    def after_spike(self, x: Any) -> Any:
         jump = jnp.asarray(self.jump, jnp.float32)
         return x + jump if self.mode == "add" else jnp.broadcast_to(jump, jnp.shape(x))
 
@@ -94,10 +94,10 @@ class PlasticityRule:
                              f"'after' (the updated one), got {deliver!r}")
         self.w_min, self.w_max, self.deliver = w_min, w_max, deliver
 
-    def on_pre(self, w, pre: dict, post: dict):  # pragma: no cover - abstract
+    def on_pre(self, w: Any, pre: dict, post: dict) -> Any:  # pragma: no cover - abstract
         return w
 
-    def on_post(self, w, pre: dict, post: dict):  # pragma: no cover - abstract
+    def on_post(self, w: Any, pre: dict, post: dict) -> Any:  # pragma: no cover - abstract
         return w
 
     def pair_params(self, dt: float) -> list | None:
@@ -105,7 +105,7 @@ class PlasticityRule:
         trace per side, ``w += c_pre (x_post - b_pre)`` / ``w += c_post x_pre``), else None (pure JAX)."""
         return None
 
-    def clip(self, w):
+    def clip(self, w: Any) -> Any:
         return jnp.clip(w, jnp.asarray(self.w_min, jnp.float32), jnp.asarray(self.w_max, jnp.float32))
 
     def trace_names(self) -> list[str]:
@@ -147,10 +147,10 @@ class Rule(PlasticityRule):
         if both:
             raise ValueError(f"trace name(s) {sorted(both)} are declared on both sides; give each trace its own name")
 
-    def on_pre(self, w, pre, post):
+    def on_pre(self, w: Any, pre: Any, post: Any) -> Any:
         return w if self._on_pre is None else self._on_pre(w, pre, post)
 
-    def on_post(self, w, pre, post):
+    def on_post(self, w: Any, pre: Any, post: Any) -> Any:
         return w if self._on_post is None else self._on_post(w, pre, post)
 
 

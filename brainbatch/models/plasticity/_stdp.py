@@ -54,23 +54,23 @@ class STDP(PlasticityRule):
         self.dApre, self.dApost, self.taupre, self.taupost = dApre, dApost, taupre, taupost
         self.form, self.pairing = form, pairing
 
-    def pair_params(self, dt):
+    def pair_params(self, dt: Any) -> Any:
         pre, post = self.pre_traces["apre"], self.post_traces["apost"]
         nearest = float(self.pairing == "nearest")
         return [pre.decay(dt), post.decay(dt), self.dApre, self.dApost, nearest, nearest, 1.0, 0.0, 1.0, self.w_min,
                 self.w_max, float(self.form == "multiplicative"), 0.0]
 
-    def _step(self, w, dw):
+    def _step(self, w: Any, dw: Any) -> Any:
         if self.form == "additive":
             return w + dw
         lo, hi = jnp.asarray(self.w_min, jnp.float32), jnp.asarray(self.w_max, jnp.float32)
         span = hi - lo
         return w + jnp.where(dw > 0, dw * (hi - w), dw * (w - lo)) / span
 
-    def on_pre(self, w, pre, post):
+    def on_pre(self, w: Any, pre: Any, post: Any) -> Any:
         return self._step(w, post["apost"])
 
-    def on_post(self, w, pre, post):
+    def on_post(self, w: Any, pre: Any, post: Any) -> Any:
         return self._step(w, pre["apre"])
 
 

@@ -36,8 +36,8 @@ class TripletSTDP(PlasticityRule):
         self.pre_traces = {"r1": Trace(tau_plus), "r2": Trace(tau_x)}
         self.post_traces = {"o1": Trace(tau_minus), "o2": Trace(tau_y)}
 
-    def on_pre(self, w, pre, post):
+    def on_pre(self, w: Any, pre: Any, post: Any) -> Any:
         return w - self.scale * post["o1"] * (self.A2m + self.A3m * pre["r2"])
 
-    def on_post(self, w, pre, post):
+    def on_post(self, w: Any, pre: Any, post: Any) -> Any:
         return w + self.scale * pre["r1"] * (self.A2p + self.A3p * post["o2"])

@@ -36,13 +36,13 @@ class Vogels2011(PlasticityRule):
         self.pre_traces = {"apre": Trace(tau, 1.0)}
         self.post_traces = {"apost": Trace(tau, 1.0)}
 
-    def pair_params(self, dt):
+    def pair_params(self, dt: Any) -> Any:
         pre, post = self.pre_traces["apre"], self.post_traces["apost"]
         return [pre.decay(dt), post.decay(dt), 1.0, 1.0, 0.0, 0.0, self.eta, self.alpha, self.eta, self.w_min,
                 self.w_max, 0.0, 1.0]
 
-    def on_pre(self, w, pre, post):
+    def on_pre(self, w: Any, pre: Any, post: Any) -> Any:
         return w + self.eta * (post["apost"] - self.alpha)
 
-    def on_post(self, w, pre, post):
+    def on_post(self, w: Any, pre: Any, post: Any) -> Any:
         return w + self.eta * pre["apre"]

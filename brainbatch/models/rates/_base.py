@@ -35,8 +35,8 @@ class RateModel(NeuGroup):
     """A population model with continuous state (no spikes): parameters checked like the neurons',
     the integrator picked by ``method`` (``"exp_euler"``, ``"euler"``, ``"rk2"``, ``"rk4"``)."""
 
-    def __init__(self, size, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None):
+    def __init__(self, size: Any, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.method = method
         self._integrator = get_integrator(method)  # an unknown name fails here, with suggestions

@@ -63,12 +63,12 @@ class FHN(RateModel):
                    "x_ou_tau": u.ms, "y_ou_mean": u.UNITLESS, "y_ou_sigma": u.UNITLESS, "y_ou_tau": u.ms,
                    "x_initializer": u.UNITLESS, "y_initializer": u.UNITLESS}
 
-    def __init__(self, size, keep_size: bool = False, alpha: Any = 3.0, beta: Any = 4.0, gamma: Any = -1.5,
+    def __init__(self, size: Any, keep_size: bool = False, alpha: Any = 3.0, beta: Any = 4.0, gamma: Any = -1.5,
                  delta: Any = 0.0, epsilon: Any = 0.5, tau: Any = 20.0, x_ou_mean: Any = 0.0, x_ou_sigma: Any = 0.0,
                  x_ou_tau: Any = 5.0, y_ou_mean: Any = 0.0, y_ou_sigma: Any = 0.0, y_ou_tau: Any = 5.0,
                  x_initializer: Any = Uniform(0.0, 0.05), y_initializer: Any = Uniform(0.0, 0.05),
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None,
-                 input_var: bool = True):
+                 input_var: bool = True) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.alpha, self.beta, self.gamma = self.param("alpha", alpha), self.param("beta", beta), self.param("gamma", gamma)
         self.delta, self.epsilon = self.param("delta", delta), self.param("epsilon", epsilon)

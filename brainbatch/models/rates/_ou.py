@@ -40,8 +40,8 @@ class OUProcess(NeuGroup):
     #: units of the physical parameters (docs/units.md): the process is a plain number, tau in ms
     param_units = {"mean": u.UNITLESS, "sigma": u.UNITLESS, "tau": u.ms}
 
-    def __init__(self, size, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, keep_size: bool = False,
-                 name: str | None = None, mode: Mode | None = None):
+    def __init__(self, size: Any, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, keep_size: bool = False,
+                 name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.mean = check_param("mean", mean, self.varshape)
         self.sigma = check_param("sigma", sigma, self.varshape, nonnegative=True)

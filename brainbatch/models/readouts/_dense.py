@@ -18,7 +18,7 @@ __all__ = ["Dense", "XavierNormal"]
 class XavierNormal(Initializer):
     """Normal weights with variance ``2 / (fan_in + fan_out)`` (Glorot), for a ``(fan_in, fan_out)`` matrix."""
 
-    def __call__(self, shape, dtype=jnp.float32, key=None):
+    def __call__(self, shape: Any, dtype: Any = jnp.float32, key: Any = None) -> Any:
         if key is None:
             raise ValueError("XavierNormal draws random numbers and needs a key")
         fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (shape[0], shape[0])

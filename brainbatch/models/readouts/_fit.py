@@ -59,7 +59,7 @@ def rls_step(P: jax.Array, w: jax.Array, x: jax.Array, y: jax.Array) -> tuple[ja
 @jax.jit
 def rls_fit(P: jax.Array, w: jax.Array, X: jax.Array, Y: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``rls_step`` over the samples ``X[s], Y[s]`` in order (one compiled scan)."""
-    def step(carry, xy):
+    def step(carry: Any, xy: Any) -> Any:
         return rls_step(*carry, *xy), None
 
     return jax.lax.scan(step, (P, w), (X, Y))[0]

@@ -48,7 +48,8 @@ class AbstractSynapse(DynamicalSystem):
     #: carries the unit of the weights that spikes add to it, which the projection passes to ``attach``
     state_units: dict[str, str] = {}
 
-    def __init__(self, size=None, keep_size: bool = False, name: str | None = None, mode: Mode | None = None):
+    def __init__(self, size: Any = None, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(name=name, mode=mode)
         self.size = None if size is None else normalize_size(size)
         self.keep_size = bool(keep_size)

@@ -43,8 +43,8 @@ class DualExponential(AbstractSynapse):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"tau_rise": u.ms, "tau_decay": u.ms}
 
-    def __init__(self, tau_rise: Any = 1.0, tau_decay: Any = 10.0, size=None, keep_size: bool = False,
-                 name: str | None = None, mode: Mode | None = None):
+    def __init__(self, tau_rise: Any = 1.0, tau_decay: Any = 10.0, size: Any = None, keep_size: bool = False,
+                 name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(size, keep_size, name=name, mode=mode)
         self.tau_rise = check_time_constant("tau_rise", tau_rise)
         self.tau_decay = check_time_constant("tau_decay", tau_decay)

@@ -34,8 +34,8 @@ class Exponential(AbstractSynapse):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"tau": u.ms}
 
-    def __init__(self, tau: Any = 8.0, size=None, keep_size: bool = False, name: str | None = None,
-                 mode: Mode | None = None):
+    def __init__(self, tau: Any = 8.0, size: Any = None, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None) -> None:
         super().__init__(size, keep_size, name=name, mode=mode)
         self.tau = check_time_constant("tau", tau)
         self.reset_state()

@@ -50,8 +50,8 @@ class NMDA(AbstractSynapse):
     #: the gating and rise variables are fractions whatever the weight's unit
     state_units = {"g": "1", "x": "1"}
 
-    def __init__(self, tau_decay: Any = 100.0, tau_rise: Any = 2.0, a: Any = 0.5, size=None,
-                 keep_size: bool = False, name: str | None = None, mode: Mode | None = None):
+    def __init__(self, tau_decay: Any = 100.0, tau_rise: Any = 2.0, a: Any = 0.5, size: Any = None,
+                 keep_size: bool = False, name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(size, keep_size, name=name, mode=mode)
         self.tau_decay = check_time_constant("tau_decay", tau_decay)
         self.tau_rise = check_time_constant("tau_rise", tau_rise)
