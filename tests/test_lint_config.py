@@ -42,7 +42,7 @@ def test_the_docs_table_states_each_packages_mypy_level():
 def test_the_levels_reached_are_kept():
     # not lowered by accident (issue 21); the leaves and the root are as strict as the strictest package
     levels = _configured()
-    for package in ("integrators", "kernels", "run", "store", "sweep", "cli"):
+    for package in ("integrators", "kernels", "run", "store", "sweep", "cli", "brainpy"):
         assert levels[package] == ", ".join(WORDS.values()), (package, levels[package])
     for package in PACKAGES:
         assert levels[package].startswith("strict Optional, untyped bodies checked"), (package, levels[package])

@@ -16,6 +16,8 @@ table of names and the deliberate differences are in docs/migrating-from-brainpy
 """
 from __future__ import annotations
 
+from typing import Any as _Any  # not a name of the bp namespace
+
 from ..core import share as share
 from . import channels as channels
 from . import conn as conn
@@ -69,5 +71,5 @@ _HINTS = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> _Any:
     raise _unsupported("brainbatch.brainpy", name, _HINTS, __all__)

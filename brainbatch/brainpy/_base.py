@@ -1,6 +1,8 @@
 """BrainPy's base classes: brainbatch's, with BrainPy's ``update(self, tdi, x)`` accepted."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
@@ -37,15 +39,16 @@ class InputVar(NeuGroup):
 
     input: Variable  # made by reset_state (init_variable)
 
-    def __init__(self, size, keep_size: bool = False, sharding=None, name: str | None = None, mode=None,
-                 method: str = "exp_auto"):
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, name: str | None = None,
+                 mode: Any = None,
+                 method: str = "exp_auto") -> None:
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
         self.init_variable("input", 0.0, batch_size=batch_size)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> Any:
         return self.input.value
 
 
@@ -59,14 +62,14 @@ DynSysGroup = Network
 class Desc:
     """BrainPy's ``Cls.desc(...)``: the arguments of an object to build later (a projection builds it)."""
 
-    def __init__(self, cls, args, kwargs):
+    def __init__(self, cls: Any, args: Any, kwargs: Any) -> None:
         self.cls, self.args, self.kwargs = cls, args, kwargs
 
-    def size(self):
+    def size(self) -> Any:
         """The ``size`` given to ``desc`` (first positional argument or keyword), or None."""
         return self.args[0] if self.args else self.kwargs.get("size")
 
-    def build(self, **override):
+    def build(self, **override: Any) -> Any:
         """The object, with ``override`` replacing arguments given by keyword or, for ``size``, first."""
         args, kwargs = self.args, dict(self.kwargs)
         if "size" in override and args:

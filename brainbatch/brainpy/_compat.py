@@ -48,7 +48,7 @@ def shared_args() -> SharedArgs:
     return SharedArgs(t=share.t, i=share.i, dt=share.dt)
 
 
-def _takes_tdi(update) -> bool:
+def _takes_tdi(update: Any) -> bool:
     try:
         params = [p for p in inspect.signature(update).parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
@@ -71,11 +71,11 @@ class BrainPyCalls(_Host):
 
     _takes_tdi = False
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._takes_tdi = _takes_tdi(cls.update)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if args and isinstance(args[0], SharedArgs):
             if not self._takes_tdi:
                 args = args[1:]
@@ -83,7 +83,7 @@ class BrainPyCalls(_Host):
             args = (shared_args(),) + args
         return super().__call__(*args, **kwargs)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Any:
         from ..core import NeuGroup
 
         if isinstance(self, NeuGroup):
@@ -92,7 +92,7 @@ class BrainPyCalls(_Host):
                             " e.g. proj(self.N.spike[:3200]) (docs/migrating-from-brainpy.md)")
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
-    def init_key(self, tag: str = "", seed: Any = None):
+    def init_key(self, tag: str = "", seed: Any = None) -> Any:
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are, every
         # node is still at path "": its display name keeps the streams of two nodes apart.
         if share.key is None:

@@ -33,7 +33,7 @@ class _CommNode(Projection):
     targets: Variable
     weights: Variable
 
-    def _setup_comm(self, comm: _Comm, post) -> None:
+    def _setup_comm(self, comm: _Comm, post: Any) -> None:
         what = type(self).__name__
         if not isinstance(comm, _Comm):
             raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, "
@@ -65,7 +65,7 @@ class _CommNode(Projection):
         return seg(flat)[..., :self._n_out]
 
 
-def _instance(what: str, role: str, obj: Any, post, build_size: bool):
+def _instance(what: str, role: str, obj: Any, post: Any, build_size: bool) -> Any:
     if isinstance(obj, Desc):
         return obj.build(size=post.num) if build_size else obj.build()
     return obj
@@ -82,8 +82,9 @@ class HalfProjAlignPost(_CommNode):
     (10,)
     """
 
-    def __init__(self, comm: _Comm, syn: Any, out: Any, post, out_label: str | None = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, comm: _Comm, syn: Any, out: Any, post: Any, out_label: str | None = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         super().__init__(name=name, mode=mode)
         self._setup_comm(comm, post)
         self.syn = _instance(type(self).__name__, "syn", syn, post, True)
@@ -95,10 +96,10 @@ class HalfProjAlignPost(_CommNode):
         self.reset_state()
 
     @property
-    def post(self):
+    def post(self) -> Any:
         return self._post
 
-    def _current(self, V: Any = None, *args, **kwargs) -> jax.Array:
+    def _current(self, V: Any = None, *args: Any, **kwargs: Any) -> jax.Array:
         return self.out.current(self.syn.g.value, V)
 
     def update(self, x: Any) -> jax.Array:
@@ -110,8 +111,9 @@ class ProjAlignPostMg1(HalfProjAlignPost):
     ``syn.g``, and ``syn`` decays when ``post`` is called (a before-update of ``post``), as in BrainPy
     2.8.2, so a spike's weight reaches the neuron already decayed by one step (``w exp(-dt/tau)``)."""
 
-    def __init__(self, comm: _Comm, syn: Any, out: Any, post, out_label: str | None = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, comm: _Comm, syn: Any, out: Any, post: Any, out_label: str | None = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         super().__init__(comm, syn, out, post, out_label=out_label, name=name, mode=mode)
         post.add_bef_update(f"{self.name}.syn", self._decay)
 
@@ -130,8 +132,8 @@ class VanillaProj(_CommNode):
     # made by reset_state (init_variable): declared for the type checker only
     g: Variable
 
-    def __init__(self, comm: _Comm, out: Any, post, out_label: str | None = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, comm: _Comm, out: Any, post: Any, out_label: str | None = None, name: str | None = None,
+                 mode: Any = None) -> None:
         super().__init__(name=name, mode=mode)
         self._setup_comm(comm, post)
         self.out = _instance(type(self).__name__, "out", out, post, False)
@@ -143,7 +145,7 @@ class VanillaProj(_CommNode):
         super().reset_state(batch_size)
         self.init_variable("g", 0.0, shape=self._post.varshape, batch_size=batch_size)
 
-    def _current(self, V: Any = None, *args, **kwargs) -> jax.Array:
+    def _current(self, V: Any = None, *args: Any, **kwargs: Any) -> jax.Array:
         return self.out.current(self.g.value, V)
 
     def update(self, x: Any) -> jax.Array:
@@ -210,7 +212,7 @@ class VarDelay(BrainPyCalls, _DynamicalSystem):
             else init(shape, self._target.dtype)
         self.init_variable("data", value, shape=shape, dtype=self._target.dtype, batched=False)
 
-    def at(self, entry: str, *indices) -> jax.Array:
+    def at(self, entry: str, *indices: Any) -> jax.Array:
         if entry not in self._entries:
             from ..core.errors import did_you_mean
             raise KeyError(f"VarDelay has no entry {entry!r}; registered: {sorted(self._entries)}."
@@ -219,7 +221,7 @@ class VarDelay(BrainPyCalls, _DynamicalSystem):
         out = self._target.value if steps == 0 else self.data.value[steps - 1]
         return out[indices] if indices else out
 
-    def retrieve(self, delay_step: int, *indices) -> jax.Array:
+    def retrieve(self, delay_step: int, *indices: Any) -> jax.Array:
         out = self.data.value[int(delay_step) - 1]
         return out[indices] if indices else out
 

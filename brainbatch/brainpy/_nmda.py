@@ -20,9 +20,9 @@ __all__ = ["NMDA", "MgBlock", "SynoutsMgBlock"]
 class NMDA(BrainPyCalls, _NMDA):
     """NMDA gating ``g`` with rise variable ``x`` (``a`` 0.5 /ms, ``tau_decay`` 100 ms, ``tau_rise`` 2 ms)."""
 
-    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, a: Any = 0.5, tau_decay: Any = 100.0,
-                 tau_rise: Any = 2.0):
+                 tau_rise: Any = 2.0) -> None:
         check_none("NMDA", sharding=sharding)
         method_name(method)  # integrated as BrainPy's exp_auto does; the name is only checked
         super().__init__(tau_decay=tau_decay, tau_rise=tau_rise, a=a, size=size, keep_size=keep_size, name=name,

@@ -71,7 +71,7 @@ class JointEq:
             [P(n, P.POSITIONAL_OR_KEYWORD) for n in variables + ["t"] + params])
         self.__name__ = "JointEq"
 
-    def __call__(self, *args: Any, **kwargs: Any):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         bound = self.__signature__.bind(*args, **kwargs)
         values = dict(bound.arguments)
         t = values["t"]
@@ -83,7 +83,7 @@ class JointEq:
 
 
 def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = None, dt: float | None = None,
-           name: str | None = None, show_code: bool = False, **kwargs: Any):
+           name: str | None = None, show_code: bool = False, **kwargs: Any) -> Any:
     """Integrate ``f`` one step at a time: ``intg(x, t, *args, dt=None)`` returns ``x`` at ``t + dt``.
 
     >>> import brainbatch.brainpy as bp
@@ -101,7 +101,7 @@ def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = 
         variables, rest = _variable_names(fun)
         n = len(variables)
 
-        def integral(*args: Any, dt: float | None = None, **kw: Any):
+        def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
             args, kw = unwrap(args), unwrap(kw)
             if len(args) < n + 1:
                 raise TypeError(f"{getattr(fun, '__name__', 'integral')} needs the variables {variables} and t, "

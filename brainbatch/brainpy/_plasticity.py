@@ -21,14 +21,14 @@ __all__ = ["STDP_Song2000"]
 class _TraceView:
     """BrainPy's ``refs['pre_trace'].g``: the trace Variable of the projection."""
 
-    def __init__(self, var):
+    def __init__(self, var: Any) -> None:
         self.g = var
 
 
 class _CommView:
     """BrainPy's ``proj.comm.weight``: the learned weights (``w``)."""
 
-    def __init__(self, comm, w):
+    def __init__(self, comm: Any, w: Any) -> None:
         self.conn, self.weight = comm.conn, w
 
 
@@ -48,9 +48,10 @@ class STDP_Song2000(_Aligned):
     pre_trace: Variable
     post_trace: Variable
 
-    def __init__(self, pre, delay, syn, comm, out, post, tau_s: Any = 16.8, tau_t: Any = 33.7, A1: Any = 0.96,
+    def __init__(self, pre: Any, delay: Any, syn: Any, comm: Any, out: Any, post: Any, tau_s: Any = 16.8,
+                 tau_t: Any = 33.7, A1: Any = 0.96,
                  A2: Any = 0.53, W_max: Any = None, W_min: Any = None, out_label: Any = None, name: str | None = None,
-                 mode: Any = None):
+                 mode: Any = None) -> None:
         rule = Rule(on_pre=lambda w, pre, post: w - A2 * post["post_trace"],
                     on_post=lambda w, pre, post: w + A1 * pre["pre_trace"],
                     pre_traces={"pre_trace": Trace(tau_s)}, post_traces={"post_trace": Trace(tau_t)},

@@ -41,8 +41,9 @@ def _delay_ms(delay_step: Any) -> Any:
 class _TwoEnd(BrainPyCalls, Projection):
     """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
 
-    def _setup(self, pre, post, conn, syn: AbstractSynapse, output, stp, comp_method, g_max, delay_step, method,
-               name, mode):
+    def _setup(self, pre: Any, post: Any, conn: Any, syn: AbstractSynapse, output: Any, stp: Any, comp_method: Any,
+               g_max: Any, delay_step: Any, method: Any,
+               name: Any, mode: Any) -> Any:
         check_none(type(self).__name__, stp=stp)
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
@@ -56,7 +57,7 @@ class _TwoEnd(BrainPyCalls, Projection):
         if self._into_input:
             del post._current_inputs[self.name]
 
-    def update(self, *args):
+    def update(self, *args: Any) -> Any:
         g = Projection.update(self, *args)
         if self._into_input:
             post: Any = self.post  # a BrainPy group: its input (and V) are checked above
@@ -65,7 +66,7 @@ class _TwoEnd(BrainPyCalls, Projection):
         return g
 
     @property
-    def g(self):
+    def g(self) -> Any:
         """The synaptic state (BrainPy's ``syn.g``; its path here is ``<name>.syn.g``)."""
         return self.syn.g
 
@@ -73,9 +74,9 @@ class _TwoEnd(BrainPyCalls, Projection):
 class Exponential(_TwoEnd):
     """``g`` jumps by ``g_max`` per presynaptic spike and decays with ``tau`` (ms)."""
 
-    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+    def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau: Any = 8.0,
-                 method: str = "exp_auto", name: str | None = None, mode: Any = None):
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
         self._setup(pre, post, conn, _Exponential(tau), output, stp, comp_method, g_max, delay_step, method, name,
                     mode)
 
@@ -83,9 +84,9 @@ class Exponential(_TwoEnd):
 class Alpha(_TwoEnd):
     """Alpha-function synapse with decay time ``tau_decay`` (ms)."""
 
-    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+    def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau_decay: Any = 10.0,
-                 method: str = "exp_auto", name: str | None = None, mode: Any = None):
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
         self._setup(pre, post, conn, _Alpha(tau_decay), output, stp, comp_method, g_max, delay_step, method, name,
                     mode)
 
@@ -93,9 +94,9 @@ class Alpha(_TwoEnd):
 class DualExponential(_TwoEnd):
     """Dual-exponential synapse (rise ``tau_rise``, decay ``tau_decay``, ms)."""
 
-    def __init__(self, pre, post, conn, output: AbstractOutput | None = None, stp: Any = None,
+    def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
-                 delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None):
+                 delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
         self._setup(pre, post, conn, _DualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,
                     comp_method, g_max, delay_step, method, name, mode)
 
@@ -105,7 +106,8 @@ class _Aligned(BrainPyCalls, Projection):
 
     _syn_on_pre = False
 
-    def _setup(self, pre, post, comm, syn, out, delay, name, mode, plasticity=None):
+    def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
+               plasticity: Any = None) -> Any:
         what = type(self).__name__
         if not isinstance(comm, _Comm):
             raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, n_post, "
@@ -130,8 +132,9 @@ class _Aligned(BrainPyCalls, Projection):
 
 
 class FullProjAlignPost(_Aligned):
-    def __init__(self, pre, delay, comm, syn, out, post, out_label: Any = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any, out_label: Any = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         self._setup(pre, post, comm, syn, out, delay, name, mode)
 
 
@@ -141,8 +144,9 @@ class ProjAlignPostMg2(FullProjAlignPost):
     exponential synapse that is a weight of ``w exp(-dt/tau)`` here (exact; ``dt`` of construction).
     """
 
-    def __init__(self, pre, delay, comm, syn, out, post, out_label: Any = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any, out_label: Any = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         super().__init__(pre, delay, comm, syn, out, post, out_label=out_label, name=name, mode=mode)
         if isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
             self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
@@ -159,15 +163,17 @@ class _AlignedPre(_Aligned, AlignPreProjection):
 
 class FullProjAlignPreSDMg(_AlignedPre):
 
-    def __init__(self, pre, syn, delay, comm, out, post, out_label: Any = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, pre: Any, syn: Any, delay: Any, comm: Any, out: Any, post: Any, out_label: Any = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         self._setup(pre, post, comm, syn, out, delay, name, mode)
 
 
 class FullProjAlignPreDSMg(_AlignedPre):
 
-    def __init__(self, pre, delay, syn, comm, out, post, out_label: Any = None, name: str | None = None,
-                 mode: Any = None):
+    def __init__(self, pre: Any, delay: Any, syn: Any, comm: Any, out: Any, post: Any, out_label: Any = None,
+                 name: str | None = None,
+                 mode: Any = None) -> None:
         self._setup(pre, post, comm, syn, out, delay, name, mode)
 
 

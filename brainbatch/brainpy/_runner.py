@@ -42,14 +42,14 @@ class Monitors(dict):
             raise AttributeError(f"nothing was recorded under {name!r}; recorded: {sorted(self)}") from None
 
 
-def _path_of(target, var: Variable, what: str) -> str:
+def _path_of(target: Any, var: Variable, what: str) -> str:
     for path, candidate in target.vars().items():
         if candidate is var:
             return path
     raise ValueError(f"{what}: the Variable {var!r} is not part of the model given to DSRunner")
 
 
-def _monitors(target, monitors: Any) -> Any:
+def _monitors(target: Any, monitors: Any) -> Any:
     if monitors is None or isinstance(monitors, str):
         return monitors
     out: dict[str, Any] = {}
@@ -80,7 +80,7 @@ def _monitors(target, monitors: Any) -> Any:
 
 def _tdi_function(fun: Callable) -> Callable:
     """A monitor or input function of BrainPy's shared arguments (or of nothing)."""
-    def call():
+    def call() -> Any:
         try:
             return fun(shared_args())
         except TypeError:
@@ -88,7 +88,7 @@ def _tdi_function(fun: Callable) -> Callable:
     return call
 
 
-def _inputs(target, inputs: Any) -> tuple[Any, Callable | None]:
+def _inputs(target: Any, inputs: Any) -> tuple[Any, Callable | None]:
     if callable(inputs):
         return (), inputs
     if not inputs:
@@ -125,10 +125,10 @@ class DSRunner(Runner):
     # BrainPy's Monitors (a dict with ts), not Runner's RunResult
     mon: Any
 
-    def __init__(self, target, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
+    def __init__(self, target: Any, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
                  t0: float = 0.0, progress_bar: bool = True, numpy_mon_after_run: bool = True,
                  data_first_axis: str | None = None, memory_efficient: bool = False, fun_monitors: Any = None,
-                 seed: int = 0, **kwargs: Any):
+                 seed: int = 0, **kwargs: Any) -> None:
         if kwargs:
             raise TypeError(f"DSRunner got unexpected arguments {sorted(kwargs)}")
         if data_first_axis not in (None, "T", "B"):
@@ -145,7 +145,7 @@ class DSRunner(Runner):
         self.mon = Monitors()
 
     def run(self, duration: float | None = None, inputs: Any = (), reset_state: bool = False,
-            shared_args: Any = None, eval_time: bool = False):
+            shared_args: Any = None, eval_time: bool = False) -> Any:
         """Run ``duration`` ms (continuing the last run unless ``reset_state``); returns ``self.mon``.
 
         ``inputs``: BrainPy 2.4's per-step arguments of the target's ``update`` (an array, or a tuple of
@@ -173,7 +173,7 @@ class DSRunner(Runner):
         self.mon = mon
         return (elapsed, mon) if eval_time else mon
 
-    def _run_with_args(self, duration, inputs, reset_state: bool, eval_time: bool):
+    def _run_with_args(self, duration: Any, inputs: Any, reset_state: bool, eval_time: bool) -> Any:
         xs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
         xs = tuple(jnp.asarray(unwrap(x)) for x in xs)
         n = int(xs[0].shape[0])
@@ -197,7 +197,7 @@ class DSRunner(Runner):
                     target.vars()[path].value = value
             variables = target.vars()
 
-            def body(i, *x):
+            def body(i: Any, *x: Any) -> Any:
                 target.step_run(i, *x)
                 out = {}
                 for m in monitors:
@@ -222,5 +222,5 @@ class DSRunner(Runner):
 
     predict = run  # type: ignore[assignment]  # BrainPy's predict takes run's arguments, not Runner.predict's
 
-    def __call__(self, duration: float, **kwargs: Any):
+    def __call__(self, duration: float, **kwargs: Any) -> Any:
         return self.run(duration, **kwargs)

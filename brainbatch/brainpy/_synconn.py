@@ -34,14 +34,14 @@ class Projection(BrainPyCalls, _DynamicalSystem):
 
     update_phase = "deliver"
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> Any:
         children = [child for _, child in iter_attr_nodes(self)]
         if not children:
             raise NotImplementedError(f"{type(self).__name__} must implement update() (it has no child nodes to run)")
         for child in children:
             cast(Any, child).update(*args, **kwargs)
 
-    def clear_input(self, *args, **kwargs) -> None:
+    def clear_input(self, *args: Any, **kwargs: Any) -> None:
         """Nothing to clear: a projection's inputs are its presynaptic spikes."""
 
 
@@ -52,11 +52,11 @@ class MatConn(TwoEndConnector):
         self._mat = np.asarray(conn_mat).astype(bool)
         self.pre_num, self.post_num = self._mat.shape
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self
 
 
-def _conn(conn: Any, pre, post):
+def _conn(conn: Any, pre: Any, post: Any) -> Any:
     if isinstance(conn, TwoEndConnector):
         return conn(pre.size, post.size)
     if conn is None or isinstance(conn, str):
@@ -77,7 +77,7 @@ def _conn(conn: Any, pre, post):
 class SynConn(Projection):
     """BrainPy's ``SynConn``: ``pre``, ``post`` and ``conn`` (a connector called with the group sizes)."""
 
-    def __init__(self, pre, post, conn: Any = None, name: str | None = None, mode: Any = None):
+    def __init__(self, pre: Any, post: Any, conn: Any = None, name: str | None = None, mode: Any = None) -> None:
         super().__init__(name=name, mode=mode)
         for role, group in (("pre", pre), ("post", post)):
             if not isinstance(group, _DynamicalSystem):
@@ -86,11 +86,11 @@ class SynConn(Projection):
         self.conn = _conn(conn, pre, post)
 
     @property
-    def pre(self):
+    def pre(self) -> Any:
         return self._pre
 
     @property
-    def post(self):
+    def post(self) -> Any:
         return self._post
 
     def check_pre_attrs(self, *attrs: str) -> None:
@@ -100,11 +100,11 @@ class SynConn(Projection):
     def check_post_attrs(self, *attrs: str) -> None:
         _check_attrs(self, "post", self._post, attrs)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement update()")
 
 
-def _check_attrs(syn, role: str, group, attrs) -> None:
+def _check_attrs(syn: Any, role: str, group: Any, attrs: Any) -> None:
     for attr in attrs:
         if not isinstance(attr, str):
             raise TypeError(f"attribute names must be strings, got {attr!r}")
@@ -115,10 +115,10 @@ def _check_attrs(syn, role: str, group, attrs) -> None:
 class _BoundOutput:
     """A BrainPy 2.3 output bound to a synapse: ``self.output(g)`` adds the current into ``post.input``."""
 
-    def __init__(self, output, post):
+    def __init__(self, output: Any, post: Any) -> None:
         self._output, self._post = output, post
 
-    def __call__(self, g):
+    def __call__(self, g: Any) -> Any:
         V = self._post.V.value if hasattr(self._post, "V") else None
         current = self._output.current(g, V)
         self._post.input.value = self._post.input.value + current
@@ -141,8 +141,8 @@ class TwoEndConn(SynConn):
     [0, 2, 4, 6]
     """
 
-    def __init__(self, pre, post, conn: Any = None, output: Any = None, stp: Any = None, ltp: Any = None,
-                 mode: Any = None, name: str | None = None, init_stp: bool = True):
+    def __init__(self, pre: Any, post: Any, conn: Any = None, output: Any = None, stp: Any = None, ltp: Any = None,
+                 mode: Any = None, name: str | None = None, init_stp: bool = True) -> None:
         super().__init__(pre, post, conn, name=name, mode=mode)
         if stp is not None or ltp is not None:
             raise TypeError(f"{type(self).__name__}: stp/ltp are not supported (short-term plasticity is not part "
@@ -160,10 +160,10 @@ class AMPA(TwoEndConn):
 
     _defaults = dict(E=0.0, g_max=0.42, alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
 
-    def __init__(self, pre, post, conn, output: Any = None, stp: Any = None, comp_method: str = "dense",
+    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None, comp_method: str = "dense",
                  g_max: Any = None, delay_step: Any = None, alpha: Any = None, beta: Any = None, T: Any = None,
                  T_duration: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
-                 stop_spike_gradient: bool = False):
+                 stop_spike_gradient: bool = False) -> None:
         from .synouts import COBA
 
         d = self._defaults
@@ -187,7 +187,7 @@ class AMPA(TwoEndConn):
         self.init_variable("g", 0.0, shape=self._pre.varshape, batch_size=batch_size)
         self.init_variable("spike_arrival_time", -1e7, shape=self._pre.varshape, batch_size=batch_size)
 
-    def update(self, pre_spike: Any = None):
+    def update(self, pre_spike: Any = None) -> Any:
         if pre_spike is None:
             pre_spike = (self._pre.spike.value if self._delay_id is None
                          else self.get_delay_data(self._delay_id, self._read_steps))

@@ -47,8 +47,8 @@ class CondNeuGroup(BrainPyCalls, _Methods, _CondNeuGroup):
 class IonChannel(BrainPyCalls, _IonChannel):
     """Base of a channel: ``reset_state(V, batch_size)``, ``update(V)``, ``current(V)``."""
 
-    def __init__(self, size, keep_size: bool = False, name: str | None = None, mode: Any = None,
-                 method: str = "exp_auto"):
+    def __init__(self, size: Any, keep_size: bool = False, name: str | None = None, mode: Any = None,
+                 method: str = "exp_auto") -> None:
         super().__init__(size, keep_size=keep_size, method=method_name(method), name=name, mode=mode)
 
 
@@ -78,5 +78,5 @@ _HINTS.update({name: "ions are not part of brainbatch: give each channel its rev
                             "PotassiumFixed", "Calcium", "CalciumFixed", "CalciumDetailed", "CalciumFirstOrder")})
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.channels", name, _HINTS, __all__)

@@ -37,7 +37,7 @@ class TwoEndConnector:
     pre_num: int | None = None
     post_num: int | None = None
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
             # brainbatch's: conn(key, n_pre, n_post, same_group) (the connector this one is mixed into)
             return super().__call__(*args, **kwargs)  # type: ignore[misc]
@@ -59,14 +59,14 @@ class TwoEndConnector:
             self._mat = np.asarray(built.dense()).astype(bool)
         return self._mat
 
-    def require(self, *names: str):
+    def require(self, *names: str) -> Any:
         """BrainPy's connection structures (one, or a tuple for several names)."""
         out = [self._structure(n) for n in names]
         return out[0] if len(out) == 1 else tuple(out)
 
     requires = require
 
-    def _structure(self, name: str):
+    def _structure(self, name: str) -> Any:
         if name not in _STRUCTURES:
             from ..core.errors import did_you_mean
             raise ValueError(f"unknown connection structure {name!r}; known: {_STRUCTURES}.{did_you_mean(name, _STRUCTURES)}")
@@ -147,7 +147,7 @@ class All2All(TwoEndConnector, _c.AllToAll):
 one2one, all2all = One2One(), All2All()
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     hint = "write a brainbatch connector (AbstractConnector) that draws from the key it is given"
     raise unsupported("brainbatch.brainpy.conn", name,
                       {k: hint for k in ("FixedTotalNum", "GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",

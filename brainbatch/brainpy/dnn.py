@@ -95,7 +95,7 @@ class OneToOne(_Comm):
         self.num_in = self.num_out = int(num)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     hint = "training layers are out of scope for brainbatch; fit readouts with brainbatch.Dense"
     raise unsupported("brainbatch.brainpy.dnn", name,
                       {k: hint for k in ("Linear", "Dense", "Conv1d", "Conv2d", "Dropout", "Sequential",

@@ -46,24 +46,24 @@ class _SynDesc:
 class Expon(_SynDesc, BrainPyCalls, _Exponential):
     """Exponential synapse dynamics on ``size`` neurons: ``g`` decays with ``tau`` and adds its input."""
 
-    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, tau: Any = 8.0):
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau: Any = 8.0) -> None:
         check_none("Expon", sharding=sharding)
         method_name(method)
         super().__init__(tau=tau, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
 class Alpha(_SynDesc, BrainPyCalls, _Alpha):
-    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0):
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0) -> None:
         check_none("Alpha", sharding=sharding)
         method_name(method)
         super().__init__(tau=tau_decay, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
 class DualExpon(_SynDesc, BrainPyCalls, _DualExponential):
-    def __init__(self, size=None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0):
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0) -> None:
         check_none("DualExpon", sharding=sharding)
         method_name(method)
         super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, size=size, keep_size=keep_size, name=name,
@@ -78,5 +78,5 @@ _HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatc
           "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.dyn", name, _HINTS, __all__)

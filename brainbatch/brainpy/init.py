@@ -32,7 +32,7 @@ class Normal(_init.Normal):
         super().__init__(mean, scale)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     hint = "give a callable (shape, dtype, key) -> array, drawn from the key it is given"
     raise unsupported("brainbatch.brainpy.init", name,
                       {k: hint for k in ("KaimingNormal", "KaimingUniform", "XavierNormal", "XavierUniform",

@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..models.inputs import constant_input, ramp_input, section_input
 from ._compat import unsupported
 
@@ -17,7 +19,7 @@ constant_current, section_current, ramp_current = constant_input, section_input,
 _NOISE = "draw it in update() from self.step_key() (per-run random streams), or build the array with numpy"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.inputs", name,
                       {"wiener_process": _NOISE, "ou_process": _NOISE, "spike_input": "use a PoissonGroup, or "
                        "an 'iter' DSRunner input of a bool array", "spike_current": "use a PoissonGroup",

@@ -52,7 +52,7 @@ def cross_correlation(spikes: Any, bin: float, dt: float | None = None) -> float
     return float((kappa.sum() - np.trace(kappa)) / (n * (n - 1))) if n > 1 else 0.0
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.measure", name,
                       {"voltage_fluctuation": "compute it with numpy from a monitored V",
                        "matrix_correlation": "use numpy.corrcoef"}, __all__)

@@ -52,10 +52,10 @@ class LIF(BrainPyCalls, _LifRef):
     While refractory, V stays at ``V_reset`` and what arrives is dropped (docs/migrating-from-brainpy.md).
     """
 
-    def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
                  R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = None, V_initializer: Any = ZeroInit(),
                  noise: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
-                 **kwargs: Any):
+                 **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
         _lif_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
@@ -69,9 +69,9 @@ LifRef = LifRefLTC = LIF
 class Lif(BrainPyCalls, _LIF):
     """BrainPy 2.4's ``dyn.Lif``: LIF without a refractory period."""
 
-    def __init__(self, size, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
                  R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = ZeroInit(), noise: Any = None,
-                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any):
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
         _lif_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
@@ -85,11 +85,11 @@ class HH(BrainPyCalls, _HH):
     """BrainPy's Hodgkin-Huxley group (same parameters and defaults: V uniform in [-70, -60) mV and
     m, h, n at their steady state for that V, as ``HHLTC.reset_state`` in BrainPy 2.8.2)."""
 
-    def __init__(self, size, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
+    def __init__(self, size: Any, keep_size: bool = False, ENa: Any = 50.0, gNa: Any = 120.0, EK: Any = -77.0,
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
-                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any):
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
         _lif_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, C=C,
@@ -109,11 +109,11 @@ def _no_refractory(what: str, tau_ref: Any) -> None:
 class Izhikevich(BrainPyCalls, _Izhikevich):
     """BrainPy's Izhikevich group: its defaults, V = -70 mV and u = b V at the start."""
 
-    def __init__(self, size, keep_size: bool = False, V_th: Any = 30.0, p1: Any = 0.04, p2: Any = 5.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_th: Any = 30.0, p1: Any = 0.04, p2: Any = 5.0,
                  p3: Any = 140.0, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0, d: Any = 8.0, R: Any = 1.0,
                  tau: Any = 10.0, tau_ref: Any = 0.0, V_initializer: Any = OneInit(-70.0),
                  u_initializer: Any = None, noise: Any = None, method: str = "exp_auto", name: str | None = None,
-                 mode: Any = None, **kwargs: Any):
+                 mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
         check_none(what, noise=noise)
         _no_refractory(what, tau_ref)
@@ -132,11 +132,11 @@ class AdExIF(BrainPyCalls, _AdEx):
     """BrainPy's AdExIF group: its defaults, V_th = -55 mV and V = w = 0 at the start (as BrainPy 2.8.2,
     so every neuron spikes in the first step)."""
 
-    def __init__(self, size, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0, V_th: Any = -55.0,
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0, V_th: Any = -55.0,
                  V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0, tau: Any = 10.0,
                  tau_w: Any = 30.0, tau_ref: Any = 0.0, R: Any = 1.0, V_initializer: Any = ZeroInit(),
                  w_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, **kwargs: Any):
+                 name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
         check_none(what, noise=noise)
         _no_refractory(what, tau_ref)
@@ -157,8 +157,8 @@ class PoissonGroup(BrainPyCalls, _PoissonGroup):
     it during a run (``group.freqs[:] = ...``) changes the rates, as in BrainPy.
     """
 
-    def __init__(self, size, freqs: Any, seed: Any = None, keep_size: bool = False, name: str | None = None,
-                 mode: Any = None, **kwargs: Any):
+    def __init__(self, size: Any, freqs: Any, seed: Any = None, keep_size: bool = False, name: str | None = None,
+                 mode: Any = None, **kwargs: Any) -> None:
         check_none("PoissonGroup", seed=seed, **{k: v for k, v in kwargs.items() if k == "sharding"})
         if isinstance(freqs, Variable):
             super().__init__(size, 0.0, keep_size=keep_size, name=name, mode=mode)
@@ -181,5 +181,5 @@ _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainba
                        "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.neurons", name, _HINTS, __all__)

@@ -33,15 +33,15 @@ class RateModel(BrainPyCalls, _RateModel):
 class FHN(BrainPyCalls, _FHN):
     """FitzHugh-Nagumo nodes with OU noise: ``brainbatch.FHN`` with BrainPy's arguments."""
 
-    def __init__(self, size, *args: Any, method: str = "exp_auto", **kwargs: Any):
+    def __init__(self, size: Any, *args: Any, method: str = "exp_auto", **kwargs: Any) -> None:
         super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
 
 
 class OUProcess(BrainPyCalls, _OUProcess):
     """Ornstein-Uhlenbeck noise (``method`` is checked; the process is integrated exactly in its mean)."""
 
-    def __init__(self, size, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, method: str = "exp_euler",
-                 keep_size: bool = False, mode: Any = None, name: str | None = None):
+    def __init__(self, size: Any, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, method: str = "exp_euler",
+                 keep_size: bool = False, mode: Any = None, name: str | None = None) -> None:
         method_name(method)
         super().__init__(size, mean=mean, sigma=sigma, tau=tau, keep_size=keep_size, mode=mode, name=name)
 
@@ -65,5 +65,5 @@ _HINTS.update({name: "write it as a brainbatch RateModel subclass (see brainbatc
                ("FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel")})
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.rates", name, _HINTS, __all__)

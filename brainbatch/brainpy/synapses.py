@@ -23,8 +23,8 @@ __all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "Diffusive
 class PoissonInput(BrainPyCalls, _PoissonInput):
     """``num_input`` Poisson trains at ``freq`` Hz, each adding ``weight`` to ``target_var`` (no ``seed``)."""
 
-    def __init__(self, target_var, num_input: int, freq: Any, weight: Any, seed: Any = None, mode: Any = None,
-                 name: str | None = None):
+    def __init__(self, target_var: Any, num_input: int, freq: Any, weight: Any, seed: Any = None, mode: Any = None,
+                 name: str | None = None) -> None:
         check_none("PoissonInput", seed=seed)
         super().__init__(target_var, num_input, freq, weight, mode=mode, name=name)
 
@@ -34,5 +34,5 @@ _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for 
 _HINTS["DeltaSynapse"] = _HINTS["Delta"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.synapses", name, _HINTS, __all__)

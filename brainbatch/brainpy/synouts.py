@@ -49,5 +49,5 @@ class CUBA(_CUBA):
         return Desc(cls, args, kwargs)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.synouts", name, {}, __all__)

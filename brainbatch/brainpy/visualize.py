@@ -13,9 +13,10 @@ from ._compat import unsupported
 __all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D"]
 
 
-def raster_plot(ts, sp_matrix, ax: Any = None, marker: str = ".", markersize: float = 2, color: str = "k",
-                xlabel: str = "Time (ms)", ylabel: str = "Neuron index", xlim=None, ylim=None, title=None,
-                show: bool = False, **kwargs: Any):
+def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", markersize: float = 2, color: str = "k",
+                xlabel: str = "Time (ms)", ylabel: str = "Neuron index", xlim: Any = None, ylim: Any = None,
+                title: Any = None,
+                show: bool = False, **kwargs: Any) -> Any:
     """Dots at (time, neuron) of every spike in a ``(time, neuron)`` boolean array."""
     import matplotlib.pyplot as plt
 
@@ -35,8 +36,10 @@ def raster_plot(ts, sp_matrix, ax: Any = None, marker: str = ".", markersize: fl
     return ax
 
 
-def line_plot(ts, val_matrix, plot_ids=None, ax: Any = None, xlim=None, ylim=None, xlabel: str = "Time (ms)",
-              ylabel: str | None = None, legend: str | None = None, title=None, show: bool = False, **kwargs: Any):
+def line_plot(ts: Any, val_matrix: Any, plot_ids: Any = None, ax: Any = None, xlim: Any = None, ylim: Any = None,
+              xlabel: str = "Time (ms)",
+              ylabel: str | None = None, legend: str | None = None, title: Any = None, show: bool = False,
+              **kwargs: Any) -> Any:
     """Lines of ``val_matrix[:, i]`` against ``ts`` for each ``i`` in ``plot_ids`` (default: the first)."""
     import matplotlib.pyplot as plt
 
@@ -61,7 +64,7 @@ def line_plot(ts, val_matrix, plot_ids=None, ax: Any = None, xlim=None, ylim=Non
     return ax
 
 
-def get_figure(row_num: int, col_num: int, row_len: float = 3, col_len: float = 6, name: str | None = None):
+def get_figure(row_num: int, col_num: int, row_len: float = 3, col_len: float = 6, name: str | None = None) -> Any:
     """A figure and a ``row_num`` x ``col_num`` GridSpec (``fig.add_subplot(gs[0, 0])``), as BrainPy's."""
     import matplotlib.pyplot as plt
     from matplotlib.gridspec import GridSpec
@@ -70,10 +73,12 @@ def get_figure(row_num: int, col_num: int, row_len: float = 3, col_len: float = 
     return fig, GridSpec(row_num, col_num, figure=fig)
 
 
-def animate_1D(dynamical_vars, static_vars=(), dt: float | None = None, xlim=None, ylim=None, xlabel=None,
-               ylabel=None, frame_delay: float = 50.0, frame_step: int = 1, title_size: int = 10,
-               figsize=None, gif_dpi=None, video_fps=None, save_path: str | None = None, show: bool = False,
-               **kwargs: Any):
+def animate_1D(dynamical_vars: Any, static_vars: Any = (), dt: float | None = None, xlim: Any = None,
+               ylim: Any = None, xlabel: Any = None,
+               ylabel: Any = None, frame_delay: float = 50.0, frame_step: int = 1, title_size: int = 10,
+               figsize: Any = None, gif_dpi: Any = None, video_fps: Any = None, save_path: str | None = None,
+               show: bool = False,
+               **kwargs: Any) -> Any:
     """An animation of 1-D values over time (``(time, n)`` arrays, or dicts with ``'ys'``, ``'xs'``,
     ``'legend'``); saved to ``save_path`` (gif or mp4) when given. Returns the matplotlib animation."""
     import matplotlib.pyplot as plt
@@ -106,7 +111,7 @@ def animate_1D(dynamical_vars, static_vars=(), dt: float | None = None, xlim=Non
         ax.legend()
     frames = range(0, ys[0].shape[0], frame_step)
 
-    def frame(i):
+    def frame(i: Any) -> Any:
         for line, y in zip(lines, ys):
             line.set_ydata(y[i])
         ax.set_title(f"Time: {i * dt:.2f} ms", fontsize=title_size)
@@ -121,7 +126,7 @@ def animate_1D(dynamical_vars, static_vars=(), dt: float | None = None, xlim=Non
     return anim
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.visualize", name,
                       {"animate_2D": "plot frames with matplotlib (imshow per step)",
                        "animator": "plot with matplotlib"}, __all__)

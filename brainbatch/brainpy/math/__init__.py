@@ -59,7 +59,7 @@ def as_numpy(x: Any) -> np.ndarray:
 
 def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: int = 1, remat: bool = False,
              jit: bool | None = None, progress_bar: bool = False, unroll_kwargs: Any = None, dyn_vars: Any = None,
-             child_objs: Any = None):
+             child_objs: Any = None) -> Any:
     """BrainPy's ``for_loop``: ``body_fun`` over the leading axis of ``operands``, outputs stacked.
 
     The Variables are found from ``body_fun`` (closures, globals) unless ``dyn_vars``/``child_objs``
@@ -76,8 +76,9 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
 scan = for_loop
 
 
-def _environment_values(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None,
-                        **others) -> dict:
+def _environment_values(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None, float_: Any = None,
+                        int_: Any = None, bool_: Any = None,
+                        **others: Any) -> dict:
     if others:
         raise TypeError(f"environment: {sorted(others)} are not supported; brainbatch takes mode= and dt=")
     if x64:
@@ -93,23 +94,25 @@ def _environment_values(mode=None, dt=None, x64=None, complex_=None, float_=None
 
 
 @contextlib.contextmanager
-def environment(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None, **others):
+def environment(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None, float_: Any = None,
+                int_: Any = None, bool_: Any = None, **others: Any) -> Any:
     """BrainPy's ``bm.environment``: ``mode`` (the default mode of systems built inside) and ``dt``."""
     with _context.environment(**_environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)):
         yield
 
 
-def batching_environment(dt=None, batch_size: int = 1, **kwargs):
+def batching_environment(dt: Any = None, batch_size: int = 1, **kwargs: Any) -> Any:
     """``environment(mode=BatchingMode(batch_size))``."""
     return environment(mode=BatchingMode(batch_size), dt=dt, **kwargs)
 
 
-def training_environment(dt=None, batch_size: int = 1, **kwargs):
+def training_environment(dt: Any = None, batch_size: int = 1, **kwargs: Any) -> Any:
     """``environment(mode=TrainingMode(batch_size))``."""
     return environment(mode=TrainingMode(batch_size), dt=dt, **kwargs)
 
 
-def set(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, bool_=None, **others) -> None:  # noqa: A001
+def set(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None,  # noqa: A001 - BrainPy's name
+        float_: Any = None, int_: Any = None, bool_: Any = None, **others: Any) -> None:
     """BrainPy's ``bm.set``: the process-wide default ``dt`` and ``mode``."""
     values = _environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)
     if "dt" in values:
@@ -118,7 +121,7 @@ def set(mode=None, dt=None, x64=None, complex_=None, float_=None, int_=None, boo
         set_mode(values["mode"])
 
 
-def set_mode(mode) -> None:
+def set_mode(mode: Any) -> None:
     """The default mode of systems built from now on (in this thread), until changed again."""
     _context.share.save(mode=_modes.normalize_mode(mode))
 
@@ -225,7 +228,7 @@ _HINTS = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
     if not name.startswith("_") and hasattr(jnp, name):
@@ -233,5 +236,5 @@ def __getattr__(name: str):
     raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)
 
 
-def __dir__():
+def __dir__() -> Any:
     return sorted({*globals(), *dir(jnp)})  # not set(): this module's `set` is BrainPy's bm.set

@@ -31,7 +31,7 @@ _STEP_DRAWS = "bm_random_draws"  # per-step counter, kept in share (cleared when
 
 
 class _Stream(threading.local):
-    def __init__(self):
+    def __init__(self) -> None:
         self.key = jax.random.key(0)
         self.count = 0
 
@@ -120,7 +120,7 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> jax
     return jax.random.choice(_key(), a, _shape(size), replace=replace, p=p)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     hint = "draw from self.step_key() with jax.random (per-step) or self.init_key(tag) (initial values)"
     raise unsupported("brainbatch.brainpy.math.random", name, {"RandomState": hint, "default_rng": hint,
                                                                  "DEFAULT": hint, "split_key": hint}, __all__)
