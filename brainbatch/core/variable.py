@@ -17,7 +17,7 @@ import sys
 import threading
 import weakref
 from types import FrameType
-from typing import Any
+from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
@@ -34,7 +34,7 @@ _SERIAL = itertools.count()
 class _Guard(threading.local):
     """Per thread: the transforms running now, as (first serial they did not see, ids they thread)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.active: list[tuple[int, frozenset[int], str]] = []
 
 
@@ -50,14 +50,14 @@ class untraced_write_guard:
     ...     v.value = 1.0  # concrete values are always fine
     """
 
-    def __init__(self, variables, transform: str):
+    def __init__(self, variables: Any, transform: str) -> None:
         self.entry = (next(_SERIAL), frozenset(id(v) for v in variables), transform)
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         _GUARD.active.append(self.entry)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         _GUARD.active.remove(self.entry)
 
 
@@ -115,7 +115,7 @@ class Variable:
     __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "kind", "_serial", "_edited",
                  "__weakref__")
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         jax.tree_util.register_pytree_node(cls, _flatten, functools.partial(_unflatten, cls))
 
@@ -222,20 +222,20 @@ class Variable:
     def numpy(self) -> np.ndarray:
         return np.asarray(self._value)
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         arr = np.asarray(self._value)
         return arr if dtype is None else arr.astype(dtype)
 
-    def __jax_array__(self):
+    def __jax_array__(self) -> Any:
         return self._value
 
     def __len__(self) -> int:
         return len(self._value)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Any:
         return self._value[index]
 
-    def __setitem__(self, index, item):
+    def __setitem__(self, index: Any, item: Any) -> None:
         self.value = self._value.at[index].set(_as_array(item))
 
     def __repr__(self) -> str:
@@ -250,24 +250,24 @@ class Variable:
                     return f"Variable {name!r} of {getattr(owner, 'name', type(owner).__name__)}"
         return repr(self)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self._value)
 
-    def __float__(self):
+    def __float__(self) -> float:
         return float(self._value)
 
-    def __int__(self):
+    def __int__(self) -> int:
         return int(self._value)
 
     # Variables are identities, not values: hash and compare by object.
     __hash__ = object.__hash__
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> Any:  # element-wise, as the array's
         return self._value == _as_array(other)
 
 
-def _binary(op, reflected=False):
-    def method(self, other):
+def _binary(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callable[[Variable, Any], Any]:
+    def method(self: Variable, other: Any) -> Any:
         other = other.value if isinstance(other, Variable) else other
         return op(other, self._value) if reflected else op(self._value, other)
 
@@ -284,8 +284,8 @@ for _name, _op in [
 for _name, _op in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge),
                    ("ne", operator.ne)]:
     setattr(Variable, f"__{_name}__", _binary(_op))
-def _inplace(op):
-    def method(self, other):
+def _inplace(op: Callable[[Any, Any], Any]) -> Callable[[Variable, Any], Variable]:
+    def method(self: Variable, other: Any) -> Variable:
         # Python rebinds ``self.x`` to what this returns: the same Variable, with a new value.
         self.value = op(self._value, other.value if isinstance(other, Variable) else other)
         return self
@@ -305,7 +305,7 @@ setattr(Variable, "__invert__", lambda self: ~self._value)
 setattr(Variable, "__abs__", lambda self: abs(self._value))
 
 
-def _flatten(var: Variable):
+def _flatten(var: Variable) -> tuple[tuple, tuple]:
     return (var._value,), (var.batch_axis, var.dims, var.units, var.description)
 
 
@@ -328,7 +328,7 @@ def clear_edited(var: Variable) -> None:
     var._edited = False
 
 
-def _unflatten(cls, aux, leaves):
+def _unflatten(cls: type[Variable], aux: tuple, leaves: Any) -> Variable:
     # JAX may rebuild with tracers, placeholders or None: build the slot without checks. The copy
     # counts as created now, so no transform guards it.
     var = object.__new__(cls)
