@@ -226,6 +226,10 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
         except TypeError:
             out = init(shape)
         return jnp.asarray(out, dtype=dtype)
+    if isinstance(init, jax.Array) and tuple(init.shape) == shape and init.dtype == np.dtype(dtype):
+        # already the array wanted: kept, not copied (through the host, a drawn table of GBs was held
+        # three times over while it was copied)
+        return init
     if _eager() and not isinstance(init, jax.core.Tracer):
         arr = np.asarray(init, dtype=np.dtype(dtype))
         try:

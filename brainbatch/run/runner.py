@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any, Callable
 
 import jax
@@ -153,8 +154,12 @@ class Runner:
                 self._steps_done = None
             raise
         variables = resolve_variables(self.target)
-        for path, value in state.items():
-            variables[path]._value = value if path in shared else value[0]
+        # the lanes' arrays lose their lane axis in place (donated); shared ones have none
+        final = {path: value for path, value in state.items() if path in shared}
+        final.update(_first_lane({path: value for path, value in state.items() if path not in shared}))
+        del state
+        for path, value in final.items():
+            variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
         return self._result(recs, start, n_steps)
@@ -198,6 +203,13 @@ class Runner:
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out
+
+
+@functools.partial(jax.jit, donate_argnums=0)
+def _first_lane(state: dict) -> dict:
+    """The run's final state without its lane axis, in place: the lane's buffers are donated and become the
+    model's (``x[0]`` of a ``(1, ...)`` array is a bitcast XLA aliases), so no variable is held twice."""
+    return {path: value[0] for path, value in state.items()}
 
 
 def _lane(arr: Any, batched: bool) -> np.ndarray:

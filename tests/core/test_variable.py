@@ -62,6 +62,11 @@ def test_initializers():
     with pytest.raises(ValueError, match="needs a key"):
         Normal()((2,))
     assert init_array(lambda shape: jnp.ones(shape), (2,)).tolist() == [1.0, 1.0]
+    # an array of the wanted shape and dtype is kept, not copied (a drawn table of GBs was held three times
+    # over while init_variable copied it through the host); another dtype or a broadcast makes a new one
+    table = jnp.arange(6, dtype=jnp.int32)
+    assert init_array(table, (6,), jnp.int32) is table
+    assert init_array(table, (6,), jnp.float32).dtype == jnp.float32 and init_array(table[:1], (6,), jnp.int32).shape == (6,)
     assert parameter(3.0, (2,)) == 3.0
     with pytest.raises(ValueError, match="tau.*\\(3,\\)"):
         parameter(jnp.zeros(3), (2,), name="tau")
