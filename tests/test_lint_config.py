@@ -42,7 +42,7 @@ def test_the_docs_table_states_each_packages_mypy_level():
 def test_the_levels_reached_are_kept():
     # not lowered by accident (issue 21); the leaves and the root are as strict as the strictest package
     levels = _configured()
-    for package in ("integrators", "kernels", "run", "store", "sweep", "cli", "brainpy"):
+    for package in ("integrators", "kernels", "models", "run", "store", "sweep", "cli", "brainpy"):
         assert levels[package] == ", ".join(WORDS.values()), (package, levels[package])
     for package in PACKAGES:
         assert levels[package].startswith("strict Optional, untyped bodies checked"), (package, levels[package])
@@ -63,11 +63,3 @@ def test_core_annotates_every_function_in_all_but_the_modules_the_docs_name():
     assert rest == ["initializers.py"], rest
     assert all(f"`{name}`" in text.split("## Static checks", 1)[1] for name in rest)
 
-
-def test_models_annotates_every_function_in_all_but_projections():
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
-    listed = {m for o in config["overrides"] if o.get("disallow_untyped_defs") for m in o["module"]}
-    subpackages = {p.parent.name for p in (ROOT / "brainbatch" / "models").glob("*/__init__.py")}
-    rest = sorted(s for s in subpackages if f"brainbatch.models.{s}.*" not in listed)
-    assert rest == ["projections"] and "brainbatch.models" in listed, rest
-    assert "`projections/`" in (ROOT / "docs" / "CONTRACTS.md").read_text(encoding="utf-8")

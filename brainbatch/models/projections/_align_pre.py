@@ -95,7 +95,7 @@ class AlignPreProjection(Projection):
         targets = self.targets.value
         w = jnp.asarray(self._weight.value, jnp.float32) if self._weight.is_scalar else self.weights.value
 
-        def one(gv):
+        def one(gv: Any) -> Any:
             contrib = jnp.broadcast_to(gv[:, None] * w, targets.shape)
             return jnp.zeros(n_post + 1, jnp.float32).at[targets].add(contrib)[:n_post]
 

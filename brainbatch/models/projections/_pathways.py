@@ -199,7 +199,7 @@ class Pathways(DynamicalSystem):
         n = int(self.indptr.value[..., -1].min())
         return sum(_nbytes(getattr(self, v).value) for v in ("indptr", "targets", "weights")) / max(n, 1)
 
-    def _pathways(self):
+    def _pathways(self) -> Any:
         """``(connector, pre group, post group)`` of each pathway, in table order (target-major)."""
         return [(self._conn[h][g], pre, post) for h, post in enumerate(self._posts.values())
                 for g, pre in enumerate(self._pres.values()) if self._conn[h][g] is not None]
@@ -278,14 +278,14 @@ class Pathways(DynamicalSystem):
         return TableSpec(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows),
                          tuple(r[3] for r in rows), float(dt), int(length), self.n_pre, self.n_post, self.row_width())
 
-    def _draw_each(self, keys: jax.Array, dt: float, length: int):
+    def _draw_each(self, keys: jax.Array, dt: float, length: int) -> Any:
         """Draw pathway by pathway with the connectors' own samplers, in two passes of one loop (count each
         row's synapses, then draw them again and place them: the scratch is one pathway's synapses)."""
         max_steps, n_post_total = length - 1, self.n_post
         pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
         n_pre, capacity, width = self.n_pre, self.capacity(), self.row_width()
 
-        def draws():
+        def draws() -> Any:
             p = 0
             for h, post in enumerate(self._posts.values()):
                 for g, pre in enumerate(self._pres.values()):
@@ -299,7 +299,7 @@ class Pathways(DynamicalSystem):
                     steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
                     yield jnp.where(valid, src + pre_off[g], n_pre), steps * n_post_total + dst + post_off[h], w, flag
 
-        def one_pass(second, carry):
+        def one_pass(second: Any, carry: Any) -> Any:
             # the samplers are traced once; pass 0 counts, pass 1 (counts final) places
             counts, table = carry
             starts = row_pointers(counts, capacity, width)[0][:-1]
@@ -325,7 +325,7 @@ class Pathways(DynamicalSystem):
         check_overflow(self.overflow.value, f"pathways {self.name!r}")
 
     # -- one step ---------------------------------------------------------------------------------
-    def update(self, *args) -> None:
+    def update(self, *args: Any) -> None:
         spikes = [g.spike.value for g in self._pres.values()]
         first = next(iter(self._pres.values()))
         batch = spikes[0].shape[: spikes[0].ndim - len(first.varshape)]
@@ -367,7 +367,7 @@ def _is_value(x: Any) -> bool:
     return isinstance(x, Initializer) or (np.ndim(x) == 0 and not isinstance(x, (str, bool)) and x is not None)
 
 
-def _table(what: str, value: Any, shape: tuple[int, int], ok, allowed: str) -> list[list[Any]]:
+def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str) -> list[list[Any]]:
     is_table = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 2)
     if not is_table:
         rows = [[value] * shape[1] for _ in range(shape[0])]
@@ -396,7 +396,7 @@ def _max_delay(delay: Any) -> float:
     return float(delay)
 
 
-def _delay_steps(delay: Any, shape, key, dt: float, max_steps: int) -> jax.Array:
+def _delay_steps(delay: Any, shape: Any, key: Any, dt: float, max_steps: int) -> jax.Array:
     if delay is None:
         return jnp.zeros(shape, jnp.int32)
     if isinstance(delay, Initializer):
@@ -406,7 +406,7 @@ def _delay_steps(delay: Any, shape, key, dt: float, max_steps: int) -> jax.Array
     return jnp.clip(jnp.round(ms / dt), 0, max_steps).astype(jnp.int32)
 
 
-def _pairs(conn: AbstractConnector, key, pre: NeuGroup, post: NeuGroup):
+def _pairs(conn: AbstractConnector, key: Any, pre: NeuGroup, post: NeuGroup) -> Any:
     """One pathway's synapses as ``(pre, post, valid, overflow)`` flat arrays of a static length."""
     same = pre is post
     if hasattr(conn, "pairs"):
@@ -418,7 +418,7 @@ def _pairs(conn: AbstractConnector, key, pre: NeuGroup, post: NeuGroup):
     return src, dst, dst < post.num, c.overflow
 
 
-def _current(out: AbstractOutput, syn: AbstractSynapse):
+def _current(out: AbstractOutput, syn: AbstractSynapse) -> Any:
     return lambda V=None, *a, **k: out.current(syn.g.value, V)
 
 

@@ -31,7 +31,7 @@ def check_rule(rule: Any, name: str) -> PlasticityRule:
     return rule
 
 
-def fan_in_bound(conn, n_pre: int, n_post: int, same_group: bool) -> int:
+def fan_in_bound(conn: Any, n_pre: int, n_post: int, same_group: bool) -> int:
     """A static bound on the synapses into one postsynaptic neuron (overflow is detected anyway)."""
     own = getattr(conn, "fan_in", None)
     if callable(own):
@@ -70,21 +70,21 @@ def post_index(targets: jax.Array, n_post: int, k_in: int) -> tuple[jax.Array, j
 class _Traces(dict):
     """Trace values handed to a rule; reading one that is not declared on this side names the mistake."""
 
-    def __init__(self, values, side, other, other_names, proj):
+    def __init__(self, values: Any, side: Any, other: Any, other_names: Any, proj: Any) -> None:
         super().__init__(values)
         self.side, self.other, self.other_names, self.proj = side, other, other_names, proj
 
-    def __missing__(self, key):
+    def __missing__(self, key: Any) -> Any:
         where = (f"it is declared on the {self.other} side (read it from the {self.other} dict)"
                  if key in self.other_names else f"declared {self.side} traces: {sorted(self) or 'none'}")
         raise KeyError(f"projection {self.proj!r}: the rule reads {self.side} trace {key!r}; {where}")
 
 
-def _traces(values, side, other, other_names, proj):
+def _traces(values: Any, side: Any, other: Any, other_names: Any, proj: Any) -> Any:
     return _Traces(values, side, other, other_names, proj)
 
 
-def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):
+def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int) -> Any:
     """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``.
 
     Rules of the pair family (``rule.pair_params``) run as one native call on CPU (``plastic_pair``),
@@ -95,7 +95,7 @@ def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, ch
         return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk)
     (a, xa), (b, xb) = next(iter(pre_tr.items())), next(iter(post_tr.items()))
 
-    def twin(s_pre, s_post, targets, index, params, w, xa, xb):
+    def twin(s_pre: Any, s_post: Any, targets: Any, index: Any, params: Any, w: Any, xa: Any, xb: Any) -> Any:
         x, w, pa, pb = _pure_step(proj, s_pre, s_post, w, {a: xa}, {b: xb}, chunk)
         return x, w, pa[a], pb[b]
 
@@ -105,7 +105,7 @@ def plastic_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, ch
     return x, w, {a: xa}, {b: xb}
 
 
-def _pure_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chunk: int):
+def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int) -> Any:
     rule: PlasticityRule = proj.plasticity
     n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
     size = n_pre * k
@@ -117,14 +117,14 @@ def _pure_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chun
     pre_names, post_names = list(pre_tr), list(post_tr)
     label = proj._path or proj.name
 
-    def deliver(w):
+    def deliver(w: Any) -> Any:
         return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size)
 
-    def pre_ids(rows):
+    def pre_ids(rows: Any) -> Any:
         tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
         return jnp.where(tg < n_post, rows[:, None] * k + jnp.arange(k, dtype=jnp.int32), size)
 
-    def on_pre(rows, ids, wv):
+    def on_pre(rows: Any, ids: Any, wv: Any) -> Any:
         tg = jnp.take(flat_targets, ids, mode="fill", fill_value=n_post)
         pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                for n, v in pre_tr.items()}
@@ -132,7 +132,7 @@ def _pure_step(proj, spike_pre, spike_post, w, pre_tr: dict, post_tr: dict, chun
         return rule.clip(rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
                                      _traces(post, "post", "pre", pre_names, label)))
 
-    def on_post(rows, ids, wv):
+    def on_post(rows: Any, ids: Any, wv: Any) -> Any:
         pre_rows = ids // k  # padding ids give n_pre: filled with 0
         pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
         post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)

@@ -253,7 +253,7 @@ class Projection(DynamicalSystem):
             check_overflow(self.post_overflow.value, f"projection {self.name!r} (post -> pre index)")
 
     # -- one step ----------------------------------------------------------------------------------
-    def _read_steps(self):
+    def _read_steps(self) -> Any:
         # Without delay the projection reads pre.spike as left by step i-1 (neurons update later in
         # the step): that is the value the buffer recorded 1 step ago. A delay of d steps reads d+1 ago.
         return delay_steps_from_time(self._delay_ms, share.dt) + 1
@@ -292,7 +292,7 @@ class Projection(DynamicalSystem):
         pre_tr = {n: getattr(self, n).value for n in rule.pre_traces}
         post_tr = {n: getattr(self, n).value for n in rule.post_traces}
 
-        def lane(s_pre, s_post, w, a, b):
+        def lane(s_pre: Any, s_post: Any, w: Any, a: Any, b: Any) -> Any:
             return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size)
 
         fn = lane
@@ -304,7 +304,7 @@ class Projection(DynamicalSystem):
             getattr(self, n).value = v
         return x
 
-    def update(self, *args) -> jax.Array:
+    def update(self, *args: Any) -> jax.Array:
         return self.syn.update(self.syn.with_sources(self.delivered()))
 
     def deliver(self, spike: jax.Array) -> jax.Array:
@@ -329,7 +329,7 @@ class Projection(DynamicalSystem):
         self.ring.value = (ring + 1) % self.pending.shape[-2]
         return now
 
-    def _post_current(self, V: Any = None, *args, **kwargs) -> jax.Array:  # registered only with an output
+    def _post_current(self, V: Any = None, *args: Any, **kwargs: Any) -> jax.Array:  # registered only with an output
         return cast(AbstractOutput, self.out).current(self.syn.g.value, V)
 
 
@@ -341,7 +341,7 @@ def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> An
     return fallback
 
 
-def _check_plastic(proj: Projection, rule: Any, post: NeuGroup):
+def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
     rule = check_rule(rule, proj.name)
     spike = post.__dict__.get("spike")
     if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
@@ -396,7 +396,7 @@ def _check_output(out: Any, syn: AbstractSynapse) -> AbstractOutput | None:
     return _check_instance("out", out, AbstractOutput, "COBA(E=0.)")
 
 
-def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup):
+def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup) -> Any:
     """Per-synapse delays: a dense ``(n_pre, n_post)`` array of ms (whole steps), or an initializer
     drawn per synapse and rounded to whole steps. ``None`` for other delays."""
     if isinstance(delay, DELAY_DISTRIBUTIONS):

@@ -18,7 +18,7 @@ batch of runs, and one small program draws any number of pathways.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -104,7 +104,7 @@ def _unit(word: jax.Array) -> jax.Array:
     return ((word >> 9).astype(jnp.float32) + 0.5) * jnp.float32(2.0**-23)
 
 
-def empty_table(n_pre: int, capacity: int, pad: int):
+def empty_table(n_pre: int, capacity: int, pad: int) -> Any:
     """``(targets, weights, fill, overflow)`` of a table of ``capacity`` synapses before anything is placed
     (``fill``: synapses each row holds so far)."""
     return (jnp.full((capacity,), pad, jnp.int32), jnp.zeros((capacity,), jnp.float32),
@@ -129,7 +129,7 @@ def row_pointers(counts: jax.Array, capacity: int, width: int) -> tuple[jax.Arra
     return jnp.concatenate([jnp.zeros((1,), jnp.int32), jnp.minimum(ends, capacity)]), overflow
 
 
-def place(table, starts: jax.Array, src: jax.Array, tgt: jax.Array, w: jax.Array):
+def place(table: Any, starts: jax.Array, src: jax.Array, tgt: jax.Array, w: jax.Array) -> Any:
     """Append synapses ``(src, tgt, w)`` to their rows (row ``i`` begins at ``starts[i]``), in their order;
     ``src == n_pre`` is dropped, and so is a synapse past the capacity (``row_pointers`` flags it).
     """
@@ -157,7 +157,7 @@ def place(table, starts: jax.Array, src: jax.Array, tgt: jax.Array, w: jax.Array
     return targets, weights, fill, overflow
 
 
-def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = None):
+def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = None) -> Any:
     """``(indptr, targets, weights, overflow)`` of a table of ``FixedTotalNumber`` pathways drawn chunk by
     chunk, in two passes (count, then place). ``keys``: ``uint32 (P, 2)``, the key data of each pathway.
     The result does not depend on ``chunk``.
@@ -184,7 +184,7 @@ def draw_total_numbers(keys: jax.Array, spec: TableSpec, chunk: int | None = Non
     return indptr, table[0], table[1], table[3] | overflow
 
 
-def _chunk(c, *, keys, params, total, chunk, spec: TableSpec, pre_only: bool = False):
+def _chunk(c: Any, *, keys: Any, params: Any, total: Any, chunk: Any, spec: TableSpec, pre_only: bool = False) -> Any:
     """Chunk ``c``'s synapses as ``(src, tgt, w)`` (``src == n_pre_total`` past the end), or only ``src``."""
     starts, geometry, cols = params
     i = c * chunk + jnp.arange(chunk, dtype=jnp.int32)
