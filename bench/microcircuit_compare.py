@@ -13,8 +13,9 @@ project venv and ``microcircuit_brian2.py`` in the bench venv, one process at a 
 brainbatch ~5 GB and Brian2 ~13 GB at full scale) before each process. Brian2 seeds share one build
 directory per scale (``--brian2-workdir``): after the first seed only the file holding the seed is
 recompiled. ``table`` groups the runs by (scale, k_scale, duration), averages each tool's seeds and gives
-the difference, two standard errors of the difference (from both tools' seed-to-seed spreads; with
-one seed per tool there is none) and the distance to NEST's published full-scale rates.
+the difference, two standard errors of the difference (the seed-to-seed sd pooled from both tools, which
+simulate one model: a tool with 2 seeds alone says little about its spread; none with one seed per
+tool) and the distance to NEST's published full-scale rates.
 
 Published rates: NEST's PyNEST microcircuit example (``Potjans_2014/network_params.py``,
 ``full_mean_rates``): NEST 3's, "obtained by running this PyNEST microcircuit with 12 MPI processes and
@@ -124,6 +125,12 @@ def _median(values: list[float]) -> float:
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
+def _pooled_sd(x: list[float], y: list[float]) -> float:
+    """The seed-to-seed sd of two samples of one distribution (pooled variance, ddof 1 in each)."""
+    ss = sum((v - sum(x) / len(x)) ** 2 for v in x) + sum((v - sum(y) / len(y)) ** 2 for v in y)
+    return math.sqrt(ss / (len(x) + len(y) - 2))
+
+
 def _mean_se(values: list[float]) -> tuple[float, float]:
     m = sum(values) / len(values)
     if len(values) < 2:
@@ -145,20 +152,24 @@ def table(paths: list[str]) -> str:
                      f"brainbatch seeds {sorted(r['seed'] for r in bb)}, Brian2 seeds {sorted(r['seed'] for r in b2)}\n")
         lines.append("| | " + " | ".join(p.replace("L23", "L2/3") for p in POPS) + " | all |")
         lines.append("|---|" + "---:|" * (len(POPS) + 1))
-        stats = {}
+        stats, values = {}, {}
         for name, rs in (("brainbatch", bb), ("Brian2 2.9", b2)):
             if rs:  # "all": the mean over every neuron (populations weighted by their sizes)
-                stats[name] = [_mean_se([_rates(r)[p] for r in rs]) for p in POPS] + [
-                    _mean_se([sum(_rates(r)[p] * n for p, n in zip(POPS, N_FULL)) / sum(N_FULL) for r in rs])]
+                values[name] = [[_rates(r)[p] for r in rs] for p in POPS] + [
+                    [sum(_rates(r)[p] * n for p, n in zip(POPS, N_FULL)) / sum(N_FULL) for r in rs]]
+                stats[name] = [_mean_se(v) for v in values[name]]
                 se = "" if len(rs) < 2 else " ± SE"
                 lines.append(f"| {name} ({len(rs)}){se} | " + " | ".join(
                     f"{m:.3f}" + ("" if math.isnan(s) else f" ± {s:.3f}") for m, s in stats[name]) + " |")
         if len(stats) == 2:
             a, b = stats["brainbatch"], stats["Brian2 2.9"]
             lines.append("| difference | " + " | ".join(f"{100 * (x[0] / y[0] - 1):+.1f} %" for x, y in zip(a, b)) + " |")
-            if not any(math.isnan(x[1]) or math.isnan(y[1]) for x, y in zip(a, b)):
-                lines.append("| 2 SE of the difference | " + " | ".join(
-                    f"{200 * math.hypot(x[1], y[1]) / y[0]:.1f} %" for x, y in zip(a, b)) + " |")
+            n1, n2 = len(bb), len(b2)
+            if n1 + n2 > 2:  # both tools simulate one model: one seed-to-seed variance, pooled from both
+                se = [_pooled_sd(x, y) * math.sqrt(1 / n1 + 1 / n2)
+                      for x, y in zip(values["brainbatch"], values["Brian2 2.9"])]
+                lines.append("| 2 SE of the difference (pooled sd) | " + " | ".join(
+                    f"{200 * e / y[0]:.1f} %" for e, y in zip(se, b)) + " |")
         for name, ref in (("NEST 3 published (full scale)", NEST3_RATES),):
             ref = (*ref, sum(v * n for v, n in zip(ref, N_FULL)) / sum(N_FULL))
             lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in ref) + " |")
