@@ -4,7 +4,6 @@ what needs a process of its own — signals, kill -9, a JAX that starts without 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -115,19 +114,21 @@ def refused_in_one_line(res: subprocess.CompletedProcess) -> bool:
             and "Traceback" not in res.stderr + res.stdout)
 
 
-def ctrl_c_as_in_a_terminal() -> None:
-    """``preexec_fn`` of a child the tests send Ctrl-C: SIGINT at its default, as in a terminal. A test
-    run started in the background (``make test &``, a non-interactive shell) has SIGINT ignored, and a
-    child inherits that: Python then never raises KeyboardInterrupt, as POSIX asks of it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+#: a prefix for the command of a child the tests send Ctrl-C: SIGINT at its default, as in a terminal. A
+#: test run started in the background (``make test &``, a non-interactive shell) has SIGINT ignored, and a
+#: child inherits that: Python then never raises KeyboardInterrupt, as POSIX asks of it. A small Python
+#: resets it and execs the command (same pid), so the test process, where JAX runs threads, never forks
+#: to run Python code in the child (a ``preexec_fn`` would: "os.fork() was called ... deadlock").
+CTRL_C_AS_IN_A_TERMINAL = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, "
+                           "signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"]
 
 
 def start(*args, cwd=None, env_extra=None) -> subprocess.Popen:
     """The ``brainbatch`` command started in a child process (one CPU device), its output piped."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
     env.pop("XLA_FLAGS", None)
-    return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
+    return subprocess.Popen([*CTRL_C_AS_IN_A_TERMINAL, *BRAINBATCH, *map(str, args)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def paused(point: str, folder) -> dict[str, str]:

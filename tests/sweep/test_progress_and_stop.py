@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
-from _support import BRAINBATCH, TOY, arrays, ctrl_c_as_in_a_terminal, status_codes
+from _support import BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, status_codes
 from brainbatch.store import ResultStore
 from brainbatch.sweep import live
 from brainbatch.sweep.progress import SweepProgress
@@ -84,9 +84,10 @@ def test_ctrl_c_is_acknowledged_and_a_second_one_aborts_cleanly(tmp_path):
     out = tmp_path / "c.zarr"
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "BRAINBATCH_PROGRESS_EVERY_S": "0.2"}
     env.pop("XLA_FLAGS", None)
-    proc = subprocess.Popen([*BRAINBATCH, "sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "--duration", "200000",
+    proc = subprocess.Popen([*CTRL_C_AS_IN_A_TERMINAL, *BRAINBATCH, "sweep", TOY, "--seeds", "2", "-p", "drive=1.5",
+                             "--duration", "200000",
                              "--out", str(out)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=ctrl_c_as_in_a_terminal)
+                            text=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:  # until the runs have written steps
         try:
