@@ -4,6 +4,8 @@ holds one copy of it (run/sharing.py, docs/random.md "One graph for every run", 
 Memory is measured with XLA's buffer assignment of the compiled programs (``memory_analysis``), never
 with time; results are compared bitwise with each run alone.
 """
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -69,13 +71,24 @@ def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
     assert abs(own_init.output_size_in_bytes - shared_init.output_size_in_bytes - saved) < 64
 
 
+@functools.cache
+def _alone():
+    """One Simulation of the graph_seed=3 table for the runs of one seed alone (compiled once, shared)."""
+    return sim_of(lambda p: table_net(p, 3, n=200))
+
+
+@functools.cache
+def run_alone(seed):
+    """``(state, records)`` of seed ``seed`` run alone for 200 steps with graph_seed=3 (each run once)."""
+    return _alone().run(np.asarray([seed]), {}, 200)
+
+
 @pytest.mark.parametrize("lanes", ["vmap", "loop"])
 def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
     batch = sim_of(lambda p: table_net(p, 3, n=200), lanes)
     _, recs = batch.run(SEEDS[:3], {}, 200)
-    alone = sim_of(lambda p: table_net(p, 3, n=200))
     for lane, seed in enumerate(SEEDS[:3]):
-        _, one = alone.run(np.asarray([seed]), {}, 200)
+        _, one = run_alone(int(seed))
         for name in ("sE", "sI"):
             assert np.array_equal(recs[name][lane], one[name][0]), (lanes, seed, name)
     assert recs["sE"].sum() > 300  # the network is active
@@ -85,7 +98,7 @@ def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
 def test_graph_seed_g_draws_the_graph_of_run_seed_g():
     # one rule for the key (docs/random.md): a graph_seed stands in for the run's seed, so run seed 3
     # with graph_seed=3 is exactly run seed 3 without one
-    with_seed, _ = sim_of(lambda p: table_net(p, 3, n=200)).run(np.asarray([3]), {}, 10)
+    with_seed, _ = run_alone(3)  # (the program of the runs alone above, 200 steps)
     without, _ = sim_of(lambda p: table_net(p, None, n=200)).run(np.asarray([3]), {}, 10)
     for path in ("pw.targets", "pw.weights"):
         assert np.array_equal(with_seed[path], without[path][0])
