@@ -161,14 +161,11 @@ def build(save=False):
 def test_a_step_holds_one_copy_of_the_state():
     # XLA's buffer assignment of one compiled step: the state is updated in place (donated and aliased)
     # and the step's scratch is small next to it, so a run needs about 1x its state, not 4-7x
+    # (the table of the tests below, 600 E + 150 I with 36000/9000/9000/2250 synapses: its draw compiles once)
     from brainbatch.core.transforms import functional
-    from brainbatch.models import LifRef
 
-    E, I = LifRef(600, name="E"), LifRef(150, name="I")
-    pw = Pathways({"E": E, "I": I}, {"E": E, "I": I}, FixedTotalNumber.table([[36000, 9000], [9000, 2250]]),
-                  Exponential(0.5), CUBA(), weight=[[1.0, -4.0], [1.0, -4.0]], delay=bb.Normal(1.5, 0.75))
-    net = bb.Network(E=E, I=I, pw=pw)
     with bb.environment(key=jax.random.key(0), dt=DT):
+        net, pw = _total_number_table()
         net.reset()
         variables = dict(net.vars())
         state = {p: v.value for p, v in variables.items()}
