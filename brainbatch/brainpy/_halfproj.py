@@ -5,7 +5,8 @@
 ``bp.dnn`` connector and weight) into ``syn``, whose ``g`` ``out`` turns into a current for ``post``
 (registered with ``add_inp_fun``: ``post`` sums it in its update). ``ProjAlignPostMg1`` takes ``syn``
 as a description; ``VanillaProj(comm, out, post)`` has no synapse: ``out`` gets ``comm(x)`` itself.
-The synapses are drawn when the run starts, from the run's key, as brainbatch's ``Projection`` does.
+The synapses are drawn when the run starts, from the run's key, as brainbatch's ``Projection`` does
+(from the connector's ``seed``, when given, as from a projection's ``graph_seed``).
 """
 from __future__ import annotations
 
@@ -48,9 +49,10 @@ class _CommNode(Projection):
         self._weight = WeightSpec(comm.weight, self._n_in, self._n_out)
 
     def reset_state(self, batch_size: int | None = None) -> None:
-        conn = self._comm.conn(self.init_key("conn"), self._n_in, self._n_out, False)
+        seed = getattr(self._comm.conn, "graph_seed", None)  # a connector's seed: one graph in every run
+        conn = self._comm.conn(self.init_key("conn", seed), self._n_in, self._n_out, False)
         self.init_variable("targets", conn.targets, shape=conn.targets.shape, dtype=jnp.int32, batched=False)
-        w = self._weight.per_synapse(self.init_key("weight"), conn.targets)
+        w = self._weight.per_synapse(self.init_key("weight", seed), conn.targets)
         self.init_variable("weights", w, shape=w.shape, batched=False)
 
     def communicate(self, x: Any) -> jax.Array:

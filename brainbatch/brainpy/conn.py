@@ -1,15 +1,20 @@
 """``brainbatch.brainpy.conn``: BrainPy's connectors as brainbatch's.
 
 In a projection, synapses are drawn when the run starts, from the run's key (so every run of a sweep
-has its own graph); ``pre``/``post`` are taken from the projection, and ``seed`` must stay unset.
+has its own graph); ``pre``/``post`` are taken from the projection. ``seed=G`` (an integer >= 0) fixes
+the graph as in BrainPy, whatever the run's seed: it becomes the projection's ``graph_seed`` (the graph
+the run of seed ``G`` draws, the same in every run, held once per batch: docs/random.md, "One graph
+for every run"); a projection given a different ``graph_seed`` is refused.
 Called with the sizes (``conn(pre.size, post.size)``, as BrainPy's ``TwoEndConn`` does), a connector
 gives BrainPy's structures with ``require``: ``'conn_mat'``, ``'pre2post'``, ``'post2pre'``,
 ``'pre_ids'``, ``'post_ids'``, ``'pre2syn'``, ``'post2syn'``, drawn once, at construction, from the
-``bm.random`` stream (``bm.random.seed``), so they are the same in every run.
+``bm.random`` stream (``bm.random.seed``), or from ``seed`` when given, so they are the same in every run.
 
 >>> import brainbatch.brainpy as bp
 >>> bp.conn.FixedProb(prob=0.02).prob
 0.02
+>>> bp.conn.FixedProb(0.02, seed=3).graph_seed
+3
 """
 from __future__ import annotations
 
@@ -19,8 +24,10 @@ from typing import Any, cast
 import jax
 import numpy as np
 
+from ..core.checks import is_int
+from ..core.random import run_key
 from ..models import connectivity as _c
-from ._compat import check_none, unsupported
+from ._compat import unsupported
 
 __all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
@@ -36,6 +43,8 @@ class TwoEndConnector:
 
     pre_num: int | None = None
     post_num: int | None = None
+    #: BrainPy's ``seed``: the projection's ``graph_seed`` (None: the graph comes from the run's seed)
+    graph_seed: int | None = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
@@ -54,8 +63,9 @@ class TwoEndConnector:
             from .math.random import _key  # the construction-time stream of bm.random
 
             same = self.pre_num == self.post_num
+            key = _key() if self.graph_seed is None else run_key(self.graph_seed)
             # a mixin before a brainbatch connector (FixedProb(TwoEndConnector, _c.FixedProb), ...)
-            built = _c.AbstractConnector.__call__(cast(Any, self), _key(), self.pre_num, self.post_num, same)
+            built = _c.AbstractConnector.__call__(cast(Any, self), key, self.pre_num, self.post_num, same)
             self._mat = np.asarray(built.dense()).astype(bool)
         return self._mat
 
@@ -94,8 +104,19 @@ def _sizes(conn: TwoEndConnector, pre: Any, post: Any) -> None:
         conn.pre_num, conn.post_num = _num(getattr(pre, "size", pre)), _num(getattr(post, "size", post))
 
 
-def _checks(what: str, seed: Any, allow_multi_conn: bool) -> None:
-    check_none(what, seed=seed)
+def check_seed(what: str, seed: Any) -> int | None:
+    """A connector's ``seed``: None, or an integer >= 0 (Python or NumPy; not a bool), else a one-line error."""
+    if seed is None:
+        return None
+    if is_int(seed) and seed >= 0:
+        return int(seed)
+    raise ValueError(f"{what}: seed must be None (the graph comes from the run's seed) or an integer >= 0 "
+                     f"(one graph in every run, as a projection's graph_seed), got {seed!r}")
+
+
+def _checks(conn: TwoEndConnector, what: str, seed: Any, allow_multi_conn: bool) -> None:
+    if seed is not None:  # unset: the class's None (and the repr stays BrainPy's)
+        conn.graph_seed = check_seed(what, seed)
     if allow_multi_conn:
         raise TypeError(f"{what}: allow_multi_conn=True is not supported (a pair of neurons has at most one synapse)")
 
@@ -105,7 +126,7 @@ class FixedProb(TwoEndConnector, _c.FixedProb):
 
     def __init__(self, prob: float, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
                  allow_multi_conn: bool = False, **kwargs: Any):
-        _checks("conn.FixedProb", seed, allow_multi_conn)
+        _checks(self, "conn.FixedProb", seed, allow_multi_conn)
         if kwargs:
             raise TypeError(f"conn.FixedProb got unexpected arguments {sorted(kwargs)}")
         super().__init__(prob, allow_self_conn=include_self)
@@ -117,7 +138,7 @@ class FixedPreNum(TwoEndConnector, _c.FixedPreNum):
 
     def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
                  allow_multi_conn: bool = False):
-        _checks("conn.FixedPreNum", seed, allow_multi_conn)
+        _checks(self, "conn.FixedPreNum", seed, allow_multi_conn)
         super().__init__(num, allow_self_conn=include_self)
         _sizes(self, pre, post)
 
@@ -127,7 +148,7 @@ class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
 
     def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
                  allow_multi_conn: bool = False):
-        _checks("conn.FixedPostNum", seed, allow_multi_conn)
+        _checks(self, "conn.FixedPostNum", seed, allow_multi_conn)
         super().__init__(num, allow_self_conn=include_self)
         _sizes(self, pre, post)
 

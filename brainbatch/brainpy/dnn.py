@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.initializers import Normal, Uniform
-from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, FixedProb, OneToOne as _OneToOne
+from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, OneToOne as _OneToOne
 from ._compat import check_none, unsupported
+from .conn import FixedProb as _BpFixedProb, check_seed
 
 __all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", "JitFPNormalLinear",
            "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear", "AllToAll", "OneToOne"]
@@ -41,8 +42,9 @@ class JitFPHomoLinear(_Comm):
 
     def __init__(self, num_in: int, num_out: int, prob: float, weight: Any, seed: Any = None, sharding: Any = None,
                  mode: Any = None, name: str | None = None, transpose: bool = False, atomic: bool = False):
-        check_none(type(self).__name__, seed=seed, sharding=sharding)
-        super().__init__(FixedProb(prob), weight)
+        check_none(type(self).__name__, sharding=sharding)
+        # BrainPy's seed fixes the synapses and weights whatever the run: the projection's graph_seed
+        super().__init__(_BpFixedProb(prob, seed=check_seed(type(self).__name__, seed)), weight)
         self.num_in, self.num_out = int(num_in), int(num_out)
 
 

@@ -17,7 +17,7 @@ from .checks import is_int
 from .context import share
 
 __all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current_run_key", "graph_key",
-           "check_graph_seed", "fold_in", "random_bits", "uniform", "normal"]
+           "check_graph_seed", "connector_graph_seed", "fold_in", "random_bits", "uniform", "normal"]
 
 _STEP, _INIT = 1, 0
 
@@ -55,6 +55,25 @@ def check_graph_seed(seed: object, owner: str = "graph_seed") -> object:
     if isinstance(seed, jax.Array) and seed.ndim == 0 and jnp.issubdtype(seed.dtype, jnp.integer):
         return seed
     raise ValueError(f"{owner} must be None (the graph comes from the run's seed) or an integer >= 0, got {seed!r}")
+
+
+def connector_graph_seed(graph_seed: object, conn: object, owner: str = "graph_seed") -> object:
+    """The graph seed of a projection given ``graph_seed`` and a connector that may fix its own
+    (``conn.graph_seed``, as a BrainPy connector's ``seed=`` does): either one, or both when they are
+    the same integer; two different ones are a one-line error.
+
+    >>> class Conn:
+    ...     graph_seed = 3
+    >>> connector_graph_seed(None, Conn()), connector_graph_seed(3, Conn()), connector_graph_seed(None, object())
+    (3, 3, None)
+    """
+    fixed = getattr(conn, "graph_seed", None)
+    if fixed is None:
+        return graph_seed
+    if graph_seed is None or (is_int(graph_seed) and int(graph_seed) == int(fixed)):  # type: ignore[call-overload]
+        return fixed
+    raise ValueError(f"{owner}: graph_seed={graph_seed!r} differs from the connector's seed={fixed!r} (both fix "
+                     "the graph); give one of them")
 
 
 def graph_key(seed: object = None) -> jax.Array:

@@ -18,7 +18,7 @@ from ...core.checks import check_bool, is_traced
 from ...core.delays import delay_steps_from_time
 from ...core.initializers import Initializer, init_array, truncate
 from ...core.modes import Mode
-from ...core.random import check_graph_seed, init_keys
+from ...core.random import check_graph_seed, connector_graph_seed, init_keys
 from ...core.variable import mark_redrawn, mark_seeded, release_value
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import AbstractOutput, AbstractSynapse, Delta
@@ -75,6 +75,7 @@ class Pathways(DynamicalSystem):
         graph_seed: ``None`` (default): the table comes from the run's seed (each run its own). An
             integer: every run draws the table the run of seed ``graph_seed`` draws — one network,
             different noise — and a batch of runs holds one copy (docs/random.md, "One graph for every run").
+            A connector that fixes its own (``graph_seed`` attribute) gives it when this is unset.
 
     >>> import brainbatch as bb, jax
     >>> from brainbatch.models import LifRef, Pathways, FixedTotalNumber, Exponential, CUBA
@@ -107,7 +108,7 @@ class Pathways(DynamicalSystem):
                  mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         self.save_connectivity = check_bool("save_connectivity", save_connectivity)
-        self.graph_seed = check_graph_seed(graph_seed, "Pathways: graph_seed")
+        self.graph_seed = connector_graph_seed(check_graph_seed(graph_seed, "Pathways: graph_seed"), conn, "Pathways")
         self._pres, self._posts = _groups("pre", pre), _groups("post", post)
         for gname, group in self._pres.items():
             spike = group.__dict__.get("spike")

@@ -14,7 +14,7 @@ from ...core.delays import delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
-from ...core.random import check_graph_seed
+from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
@@ -70,6 +70,8 @@ class Projection(DynamicalSystem):
             the run's seed, so each run has its own. An integer: every run draws the graph the run of
             seed ``graph_seed`` draws — one network, different noise — and a batch of runs holds one
             copy of it (docs/random.md, "One graph for every run").
+            A connector that fixes its own (``graph_seed`` attribute: a BrainPy connector's ``seed=``)
+            gives it when this is unset; two different ones are refused.
 
     Pre and post are references, not children: add the groups to the Network too.
 
@@ -105,7 +107,8 @@ class Projection(DynamicalSystem):
                  check_overflow: bool = True, plasticity: Any = None, graph_seed: int | None = None,
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
-        self.graph_seed = check_graph_seed(graph_seed, f"{type(self).__name__}: graph_seed")
+        self.graph_seed = connector_graph_seed(check_graph_seed(graph_seed, f"{type(self).__name__}: graph_seed"),
+                                               conn, type(self).__name__)
         _check_group("pre", pre)
         _check_group("post", post)
         spike = pre.__dict__.get("spike")
