@@ -93,3 +93,14 @@ def test_a_connector_seed_and_another_graph_seed_are_refused():
         bb.Projection(E, E, bp.conn.FixedProb(0.1, seed=3), bb.Exponential(5.0), bb.CUBA(), graph_seed=4)
     assert bb.Projection(E, E, bp.conn.FixedProb(0.1, seed=3), bb.Exponential(5.0), bb.CUBA(), graph_seed=3).graph_seed == 3
     assert bb.Projection(E, E, bp.conn.FixedProb(0.1, seed=3), bb.Exponential(5.0), bb.CUBA()).graph_seed == 3
+
+
+def test_pathways_take_the_seed_of_their_connectors_one_for_the_table():
+    E, I = bb.LifRef(40, name="E"), bb.LifRef(10, name="I")
+    same = [[bp.conn.FixedProb(0.1, seed=3), bp.conn.FixedProb(0.2, seed=3)]] * 2
+    assert bb.Pathways([E, I], [E, I], same, bb.Exponential(5.0), bb.CUBA()).graph_seed == 3
+    mixed = [[bp.conn.FixedProb(0.1, seed=3), bp.conn.FixedProb(0.2, seed=4)], [None, bp.conn.FixedProb(0.1)]]
+    with pytest.raises(ValueError, match=r"different graph seeds \[3, 4, None\]"):
+        bb.Pathways([E, I], [E, I], mixed, bb.Exponential(5.0), bb.CUBA())
+    with pytest.raises(ValueError, match="graph_seed=4 differs from the connector's seed=3"):
+        bb.Pathways([E, I], [E, I], same, bb.Exponential(5.0), bb.CUBA(), graph_seed=4)

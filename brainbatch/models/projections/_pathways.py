@@ -75,7 +75,7 @@ class Pathways(DynamicalSystem):
         graph_seed: ``None`` (default): the table comes from the run's seed (each run its own). An
             integer: every run draws the table the run of seed ``graph_seed`` draws — one network,
             different noise — and a batch of runs holds one copy (docs/random.md, "One graph for every run").
-            A connector that fixes its own (``graph_seed`` attribute) gives it when this is unset.
+            Connectors that fix their own (``graph_seed`` attribute, all the same) give it when this is unset.
 
     >>> import brainbatch as bb, jax
     >>> from brainbatch.models import LifRef, Pathways, FixedTotalNumber, Exponential, CUBA
@@ -108,7 +108,7 @@ class Pathways(DynamicalSystem):
                  mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         self.save_connectivity = check_bool("save_connectivity", save_connectivity)
-        self.graph_seed = connector_graph_seed(check_graph_seed(graph_seed, "Pathways: graph_seed"), conn, "Pathways")
+        given = check_graph_seed(graph_seed, "Pathways: graph_seed")
         self._pres, self._posts = _groups("pre", pre), _groups("post", post)
         for gname, group in self._pres.items():
             spike = group.__dict__.get("spike")
@@ -119,6 +119,12 @@ class Pathways(DynamicalSystem):
                             "a connector or None")
         if all(c is None for row in self._conn for c in row):
             raise ValueError("Pathways: the conn table has no pathway (every entry is None or 0)")
+        conns = [c for row in self._conn for c in row if c is not None]
+        seeds = {getattr(c, "graph_seed", None) for c in conns}
+        if len(seeds) > 1:  # one graph_seed holds for the whole table
+            raise ValueError(f"Pathways: the connectors fix different graph seeds {sorted(seeds, key=repr)}; give "
+                             "them all the same seed (or none, and graph_seed=)")
+        self.graph_seed = connector_graph_seed(given, conns[0], "Pathways")
         self._weight = _table("weight", weight, shape, _is_value, "a number or an initializer")
         self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution")
         self._max_delay_ms = max(_max_delay(d) for row in self._delay for d in row)
