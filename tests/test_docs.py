@@ -79,11 +79,16 @@ def test_every_package_has_a_readme():
     assert packages and not missing, f"packages without a README.md: {missing}"
 
 
+_NOT_SOURCE = {"node_modules", "results", "build", "dist", "__pycache__"}
+
+
 def test_docs_readme_links_every_readme_and_every_page():
     # issue 21, item 9: every README of the repository (the root's links docs/README.md) and every docs page
     index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
     linked = {(ROOT / "docs" / target).resolve() for target in re.findall(r"\]\(([^)#]+)\)", index)}
-    readmes = [p for p in ROOT.rglob("README.md") if not {".venv", ".git", "node_modules"} & set(p.parts)
+    # the repository's own files: not those of tools' caches (.pytest_cache, .mypy_cache), environments or outputs
+    readmes = [p for p in ROOT.rglob("README.md")
+               if not any(part.startswith(".") or part in _NOT_SOURCE for part in p.relative_to(ROOT).parts[:-1])
                and p not in (ROOT / "README.md", ROOT / "docs" / "README.md")]
     pages = [p for p in (ROOT / "docs").glob("*.md") if p.name != "README.md"]
     missing = sorted(str(p.relative_to(ROOT)) for p in readmes + pages if p.resolve() not in linked)
