@@ -6,6 +6,7 @@
 // looped inside; an input whose batch dimension is 1 is shared by every lane, so one connectivity
 // table serves a whole batch without copies. Rows are visited in index order and synapses in slot
 // order, so a lane's result does not depend on the batch it runs in.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -232,8 +233,9 @@ ffi::Error EventRingCsr(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> indp
     float* pb = p + b * size;
     const int64_t offset = r * m;
     ForEachSpike(spike.typed_data() + is(b), n, [&](int64_t row) {
-      const int64_t end = ptr[row + 1];
-      for (int64_t s = ptr[row]; s < end; ++s) {
+      // rows held within [0, cap) whatever indptr says (a damaged saved state must not read past the table)
+      const int64_t end = std::min<int64_t>(ptr[row + 1], cap);
+      for (int64_t s = std::max<int64_t>(ptr[row], 0); s < end; ++s) {
         const uint32_t idx = static_cast<uint32_t>(tb[s]);
         if (idx < static_cast<uint64_t>(size)) {
           int64_t j = idx + offset;

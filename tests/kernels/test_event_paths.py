@@ -192,3 +192,13 @@ def test_compressed_rows_of_the_wrong_shape_are_named():
     with pytest.raises(ValueError, match=r"indptr \(n_pre \+ 1,\)"):
         event_ring_csr(jnp.zeros(3, bool), jnp.zeros(3, jnp.int32), jnp.zeros(4, jnp.int32), jnp.zeros(4),
                        jnp.int32(0), jnp.zeros((2, 2)), 2)
+
+
+def test_a_damaged_indptr_never_reads_past_the_table():
+    # a row end past the capacity (a damaged saved state): the native kernel reads only entries [0, capacity)
+    indptr = jnp.array([0, 2**30, 3], jnp.int32)
+    targets, weights = jnp.array([0, 1, 0, 1], jnp.int32), jnp.array([1.0, 2.0, 3.0, 4.0], jnp.float32)
+    with use_kernels("native"):
+        _, now = jax.jit(lambda *a: event_ring_csr(*a, 4))(jnp.array([True, True]), indptr, targets, weights,
+                                                              jnp.int32(0), jnp.zeros((2, 2)))
+    assert now.tolist() == [4.0, 6.0]  # row 0 is the whole table; row 1 starts past it: nothing
