@@ -147,6 +147,19 @@ ffi::Error EventWeighted(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> tar
 // The ring of future inputs used by per-synapse delays. pending (..., L, m) (aliased to pending_out);
 // targets hold delay * m + target; ring (...) is the row due in this step. Adds this step's spikes
 // (weight w per event, or weights per synapse), then moves row `ring` to now and clears it.
+// The ring's output starts as its input: XLA usually aliases the two buffers; where it could not, the
+// input is copied lane by lane.
+inline void StartFromPending(float* p, const float* pending, const BatchIndexer& ip, int64_t lanes, int64_t size) {
+  if (pending == p) return;
+  for (int64_t b = 0; b < lanes; ++b) std::memcpy(p + b * size, pending + ip(b), sizeof(float) * size);
+}
+
+// Slot r of a lane's ring is what arrives this step: handed out as `now`, then cleared for step + len.
+inline void TakeSlot(float* now, float* slot, int64_t m) {
+  std::memcpy(now, slot, sizeof(float) * m);
+  std::memset(slot, 0, sizeof(float) * m);
+}
+
 template <bool kWeighted>
 ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::F32> weights,
                      ffi::Buffer<ffi::S32> ring, ffi::Buffer<ffi::F32> pending,
@@ -171,10 +184,7 @@ ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets
     return ffi::Error::InvalidArgument("event_ring: batch dimensions do not broadcast");
   const int64_t lanes = Product(pd, 0, rank);
   float* p = pending_out->typed_data();
-  if (pending.typed_data() != p) {  // not aliased (XLA could not reuse the buffer): copy lane by lane
-    for (int64_t b = 0; b < lanes; ++b)
-      std::memcpy(p + b * size, pending.typed_data() + ip(b), sizeof(float) * size);
-  }
+  StartFromPending(p, pending.typed_data(), ip, lanes, size);
   for (int64_t b = 0; b < lanes; ++b) {
     const int64_t r = ring.typed_data()[ir(b)];
     if (r < 0 || r >= len) return ffi::Error::InvalidArgument("event_ring: ring pointer out of range");
@@ -184,8 +194,7 @@ ffi::Error EventRing(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets
     const float w = kWeighted ? 0.0f : wb[0];
     ForEachSpike(spike.typed_data() + is(b), n,
                  [&](int64_t row) { AddRow<kWeighted>(tb, wb, row, k, r * m, size, w, pb); });
-    std::memcpy(now->typed_data() + b * m, pb + r * m, sizeof(float) * m);
-    std::memset(pb + r * m, 0, sizeof(float) * m);
+    TakeSlot(now->typed_data() + b * m, pb + r * m, m);
   }
   return ffi::Error::Success();
 }
@@ -219,10 +228,7 @@ ffi::Error EventRingCsr(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> indp
     if (!b) return ffi::Error::InvalidArgument("event_ring_csr: batch dimensions do not broadcast");
   const int64_t lanes = Product(pd, 0, rank);
   float* p = pending_out->typed_data();
-  if (pending.typed_data() != p) {  // not aliased (XLA could not reuse the buffer): copy lane by lane
-    for (int64_t b = 0; b < lanes; ++b)
-      std::memcpy(p + b * size, pending.typed_data() + ip(b), sizeof(float) * size);
-  }
+  StartFromPending(p, pending.typed_data(), ip, lanes, size);
   for (int64_t b = 0; b < lanes; ++b) {
     const int64_t r = ring.typed_data()[ir(b)];
     if (r < 0 || r >= len) return ffi::Error::InvalidArgument("event_ring_csr: ring pointer out of range");
@@ -244,8 +250,7 @@ ffi::Error EventRingCsr(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> indp
         }
       }
     });
-    std::memcpy(now->typed_data() + b * m, pb + r * m, sizeof(float) * m);
-    std::memset(pb + r * m, 0, sizeof(float) * m);
+    TakeSlot(now->typed_data() + b * m, pb + r * m, m);
   }
   return ffi::Error::Success();
 }
