@@ -1,10 +1,33 @@
 """The three BrainPy scripts of docs/brainpy/ run with only their imports changed, at BrainPy's rates."""
+import contextlib
+import io
+import pathlib
 import runpy
 
 import numpy as np
 import pytest
 
 import brainbatch as bb
+
+DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "brainpy"
+
+
+@pytest.fixture(scope="module")
+def hh_tutorial_as_script():
+    """``python docs/brainpy/hh_tutorial.py`` as it runs (its folder first on sys.path, its __main__ block,
+    a non-interactive matplotlib), in this process: a child would only add a second JAX start-up.
+    Returns the script's globals and what it printed. Its run (``run()``: 200 ms, 10 neurons, the
+    arguments the firing test used) serves both tests below: each run of the tutorial compiles its own
+    programs."""
+    out, snap = io.StringIO(), bb.share.snapshot()
+    try:
+        with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
+            mp.syspath_prepend(str(DOCS))
+            mp.setenv("MPLBACKEND", "Agg")
+            globs = runpy.run_path(str(DOCS / "hh_tutorial.py"), run_name="__main__")
+    finally:
+        bb.share.restore(snap)
+    return globs, out.getvalue()
 
 
 def test_coba_example_runs_at_brainpy_rate(script):
@@ -15,8 +38,8 @@ def test_coba_example_runs_at_brainpy_rate(script):
     assert abs(rate - 21.8) < 4 * 1.13, rate
 
 
-def test_hh_tutorial_fires_like_brainbatch_hh(script):
-    mon = script("hh_tutorial").run(200.0, num=10, progress_bar=False)
+def test_hh_tutorial_fires_like_brainbatch_hh(hh_tutorial_as_script):
+    mon = hh_tutorial_as_script[0]["mon"]  # the tutorial's run(): 200 ms, num=10
     assert mon["V"].shape == (2000, 10)
     counts = mon["spike"][500:].sum(axis=0)  # after a 50 ms transient from the random start
     # brainbatch's own HH, same equations and input, is the reference
@@ -36,13 +59,9 @@ def test_ei_nets_for_loop_runs_at_brainpy_rate(script):
     assert abs(rate - 21.9) < 4 * 1.8, rate
 
 
-def test_the_hh_tutorial_runs_as_a_script(docs_dir, capsys, monkeypatch):
-    # as `python docs/brainpy/hh_tutorial.py` runs it (its folder first on sys.path, its __main__ block,
-    # a non-interactive matplotlib), in this process: a child would only add a second JAX start-up
-    monkeypatch.syspath_prepend(str(docs_dir))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    runpy.run_path(str(docs_dir / "hh_tutorial.py"), run_name="__main__")
-    assert "spikes per neuron" in capsys.readouterr().out
+def test_the_hh_tutorial_runs_as_a_script(hh_tutorial_as_script):
+    # as `python docs/brainpy/hh_tutorial.py` runs it (see the fixture)
+    assert "spikes per neuron" in hh_tutorial_as_script[1]
 
 
 @pytest.mark.slow
