@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
-from _support import BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, status_codes
+from _support import BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, read_stderr_until, status_codes
 from brainbatch.store import ResultStore
 from brainbatch.sweep import live
 from brainbatch.sweep.progress import SweepProgress
@@ -97,9 +97,10 @@ def test_ctrl_c_is_acknowledged_and_a_second_one_aborts_cleanly(tmp_path):
             pass
         time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
-    time.sleep(0.5)
+    # the second Ctrl-C once the first one's handler has run (it says so), not after a guessed time
+    err = read_stderr_until(proc, "Ctrl-C: stopping after the current chunk")
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    err += proc.communicate(timeout=120)[1]
     assert proc.returncode == 130, err
     assert "Ctrl-C: stopping after the current chunk" in err and "Ctrl-C again to abort" in err
     assert f"interrupted: every finished run is kept in {out} (0 finished in this session" in err
