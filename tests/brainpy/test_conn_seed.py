@@ -16,10 +16,10 @@ N = 120
 def _compile_cache():
     """Every check here runs a fresh model, and a fresh runner compiles its programs again even where the
     model is one compiled before (the same connector under another run seed): JAX's persistent
-    compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache, its threshold;
-    the folder is the test session's own, fresh: root conftest.py). It changes only where a compiled
-    program comes from, not what runs (this file's CPU time 38.6 -> 25.5 s). As after a sweep's test,
-    the cache stays on for the rest of the process."""
+    compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache; its folder and
+    threshold are the test session's own: root conftest.py). It changes only where a compiled program
+    comes from, not what runs (this file's CPU time 38.6 -> 25.5 s). As after a sweep's test, the
+    cache stays on for the rest of the process."""
     from brainbatch.sweep.cache import enable_compile_cache
 
     enable_compile_cache()
