@@ -48,12 +48,20 @@ def nbytes(state, paths):
     return sum(state[p].nbytes for p in paths)
 
 
-def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
-    shared_sim, own_sim = sim_of(lambda p: table_net(p, 0), "vmap"), sim_of(lambda p: table_net(p, None), "vmap")
-    table = ("pw.targets", "pw.weights")
-    assert set(table) <= shared_sim.shared_paths({}) and not set(table) & own_sim.shared_paths({})
+@functools.cache
+def _tables():
+    """``(shared_sim, own_sim, shared_state, own_state)``: the n=600 table of 8 seeds (vmap, 10 steps)
+    with graph_seed=3 and without a graph_seed (run once, read by the tests of memory and of the key)."""
+    shared_sim, own_sim = sim_of(lambda p: table_net(p, 3), "vmap"), sim_of(lambda p: table_net(p, None), "vmap")
     shared_state, _ = shared_sim.run(SEEDS, {}, 10)
     own_state, _ = own_sim.run(SEEDS, {}, 10)
+    return shared_sim, own_sim, shared_state, own_state
+
+
+def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
+    shared_sim, own_sim, shared_state, own_state = _tables()
+    table = ("pw.targets", "pw.weights")
+    assert set(table) <= shared_sim.shared_paths({}) and not set(table) & own_sim.shared_paths({})
     one_table = nbytes(shared_state, table)
     assert own_state["pw.targets"].shape == (len(SEEDS), *shared_state["pw.targets"].shape)  # no lane axis
     assert nbytes(own_state, table) == len(SEEDS) * one_table
@@ -83,10 +91,19 @@ def run_alone(seed):
     return _alone().run(np.asarray([seed]), {}, 200)
 
 
+@functools.cache
+def _batch():
+    """One Simulation of the graph_seed=3 table for the batches of both lane modes: the init program
+    does not depend on the lane mode (``ProgramKey``), so it compiles once; each mode its own chunk."""
+    return sim_of(lambda p: table_net(p, 3, n=200), "vmap")
+
+
 @pytest.mark.parametrize("lanes", ["vmap", "loop"])
 def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
-    batch = sim_of(lambda p: table_net(p, 3, n=200), lanes)
+    batch = _batch()
+    batch.lanes = lanes
     _, recs = batch.run(SEEDS[:3], {}, 200)
+    assert [k.lanes for k in batch._programs._programs if k.kind == "chunk" and k.placement][-1] == lanes
     for lane, seed in enumerate(SEEDS[:3]):
         _, one = run_alone(int(seed))
         for name in ("sE", "sI"):
@@ -97,12 +114,14 @@ def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
 
 def test_graph_seed_g_draws_the_graph_of_run_seed_g():
     # one rule for the key (docs/random.md): a graph_seed stands in for the run's seed, so run seed 3
-    # with graph_seed=3 is exactly run seed 3 without one
-    with_seed, _ = run_alone(3)  # (the program of the runs alone above, 200 steps)
-    without, _ = sim_of(lambda p: table_net(p, None, n=200)).run(np.asarray([3]), {}, 10)
+    # with graph_seed=3 is exactly run seed 3 without one (the batches of 8 seeds of the memory test)
+    _, _, with_seed, without = _tables()
+    assert SEEDS[3] == 3
     for path in ("pw.targets", "pw.weights"):
-        assert np.array_equal(with_seed[path], without[path][0])
-    other, _ = sim_of(lambda p: table_net(p, 4, n=200)).run(np.asarray([3]), {}, 10)
+        assert np.array_equal(with_seed[path], without[path][3])
+    # another graph_seed, another graph (the graph is all there is to compare: its init program alone)
+    other = sim_of(lambda p: table_net(p, 4)).init(jax.vmap(jax.random.key)(jnp.asarray([3], jnp.uint32)), {})
+    assert other["pw.targets"].shape == with_seed["pw.targets"].shape
     assert not np.array_equal(other["pw.targets"], with_seed["pw.targets"])
 
 
@@ -113,7 +132,9 @@ def test_a_graph_that_depends_on_a_swept_parameter_is_not_shared():
     shared = sim.shared_paths(params)
     assert "pw.targets" in shared and "pw.weights" not in shared
     state, _ = sim.run(SEEDS[:3], params, 10)
-    assert state["pw.weights"].shape[0] == 3 and state["pw.targets"].shape == table_net({}, 0, n=200).pw.targets.shape
+    # one table without a lane axis: the shape of the model's own variable (traced, not built)
+    one = {info.path: info.shape for info in sim.probe({"w": 1.0})[1]}
+    assert state["pw.weights"].shape == (3, *one["pw.weights"]) and state["pw.targets"].shape == one["pw.targets"]
     means = [float(state["pw.weights"][k][state["pw.weights"][k] > 0].mean()) for k in range(3)]
     assert means[0] < means[1] < means[2]
 
@@ -161,12 +182,13 @@ def test_lane_dependence_goes_around_loops_and_into_branches():
 
 
 def test_the_runner_continues_a_run_whose_graph_is_shared():
-    one = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
-    whole = one.run(10.0)["E.spike"]
-    two = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
-    first, second = two.run(5.0)["E.spike"], two.run(5.0)["E.spike"]
+    # one Runner (one compiled init): two runs of 5 ms, then the whole 10 ms again from the seed (reset)
+    runner = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
+    built = runner.target.pw.targets.value.shape
+    first, second = runner.run(5.0)["E.spike"], runner.run(5.0)["E.spike"]
+    assert runner.target.pw.targets.value.shape == built
+    whole = runner.run(10.0, reset=True)["E.spike"]
     assert np.array_equal(whole, np.concatenate([first, second]))
-    assert two.target.pw.targets.value.shape == table_net({}, 2, n=200).pw.targets.shape
 
 
 def test_graph_seed_is_checked():
