@@ -3,7 +3,8 @@
 JAX offers no public way to ask whether a backend has started, nor to wrap the factory that makes
 its CPU client (``cpu_threads.py`` needs both), to ask whether code runs outside any trace
 (``initializers.py``), or to key the persistent compilation cache without the device assignment
-(``sweep/cache.py``). Every import of ``jax._src`` in brainbatch is here
+(``sweep/cache.py``), nor to replace how a JAX primitive is lowered (the threefry hash on CPU,
+``kernels/_threefry.py``). Every import of ``jax._src`` in brainbatch is here
 (``tests/test_imports.py``); each call is gated to the JAX versions it was tested with
 (``TESTED_JAX``, the range ``pyproject.toml`` allows) and falls back to leaving JAX alone.
 ``tests/core/test_jax_compat.py`` checks it against the installed JAX.
@@ -14,7 +15,7 @@ import dataclasses
 from typing import Any, Callable
 
 __all__ = ["TESTED_JAX", "backend_started", "cache_keys_without_devices", "jax_version", "version_tested",
-           "trace_state_clean", "wrap_cpu_backend_factory"]
+           "trace_state_clean", "wrap_cpu_backend_factory", "replace_threefry_cpu_lowering"]
 
 #: ``[low, high)``: the JAX versions these internals were tested with (pyproject.toml's bounds).
 TESTED_JAX = ((0, 4, 30), (0, 11))
@@ -118,4 +119,37 @@ def cache_keys_without_devices() -> bool:
     return True
 
 
-_patched = {"cache_keys": False}
+def replace_threefry_cpu_lowering(make_rule: Callable[[Callable[..., Any]], Callable[..., Any]]) -> bool:
+    """Lower JAX's ``threefry2x32`` primitive on CPU with ``make_rule(original)``, ``original`` being
+    JAX's own CPU rule (which the new rule may delegate to). Programs lowered for ``jax.export`` keep
+    JAX's rule (an exported program may only call custom targets JAX guarantees stable). Once per
+    process: True if in force; on an untested JAX, or where the internals differ, JAX's lowering stays
+    and this returns False."""
+    if _patched["threefry"]:
+        return True
+    try:
+        if not version_tested():
+            return False
+        from jax._src.interpreters import mlir
+        from jax._src.random import threefry2x32
+
+        primitive = threefry2x32.threefry2x32_p
+        entry = mlir._platform_specific_lowerings["cpu"].get(primitive)
+        original = threefry2x32._threefry2x32_cpu_lowering_rule
+        if entry is None or entry.rule is not original:
+            return False
+        rule = make_rule(original)
+
+        def lowering(ctx: Any, *args: Any) -> Any:
+            if getattr(ctx.module_context.lowering_parameters, "for_export", False):
+                return original(ctx, *args)
+            return rule(ctx, *args)
+
+        mlir.register_lowering(primitive, lowering, platform="cpu", inline=entry.inline)
+        _patched["threefry"] = True
+    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's lowering
+        return False
+    return True
+
+
+_patched = {"cache_keys": False, "threefry": False}

@@ -20,7 +20,8 @@ from ._select import active_backend as active_backend
 from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
 from ._select import use_kernels as use_kernels
+from ._threefry import threefry_cpu_rule as threefry_cpu_rule
 
 __all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_ring_csr", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
-           "kernel_choice", "native_available", "use_kernels"]
+           "kernel_choice", "native_available", "use_kernels", "threefry_cpu_rule"]

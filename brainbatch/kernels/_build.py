@@ -24,7 +24,8 @@ from ..settings import cache_root
 
 __all__ = ["NativeKernelWarning", "cache_dir", "load_library", "build_error"]
 
-SOURCE = Path(__file__).with_name("event.cc")
+#: compiled together into one library
+SOURCES = [Path(__file__).with_name(name) for name in ("event.cc", "threefry.cc")]
 FLAGS = ["-O3", "-std=c++17", "-shared", "-fPIC", "-fno-math-errno", "-w"]
 
 _lock = threading.Lock()
@@ -55,7 +56,8 @@ def _library_path(cxx: str) -> Path:
     import jaxlib
 
     digest = hashlib.sha256()
-    digest.update(SOURCE.read_bytes())
+    for source in SOURCES:
+        digest.update(source.read_bytes())
     digest.update(" ".join([cxx, *FLAGS, jaxlib.__version__, sys.platform]).encode())
     return cache_dir() / f"bbevent-{jaxlib.__version__}-{digest.hexdigest()[:16]}.so"
 
@@ -67,7 +69,7 @@ def _build(cxx: str, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".so", dir=target.parent)
     os.close(fd)
     try:
-        cmd = [cxx, *FLAGS, f"-I{jax.ffi.include_dir()}", str(SOURCE), "-o", tmp]
+        cmd = [cxx, *FLAGS, f"-I{jax.ffi.include_dir()}", *map(str, SOURCES), "-o", tmp]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr.strip()[-2000:]}")

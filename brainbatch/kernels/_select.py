@@ -83,7 +83,8 @@ def _register_once() -> bool:
         for name, symbol in (("bb_event_count", "BbEventCount"), ("bb_event_weighted", "BbEventWeighted"),
                              ("bb_event_ring_scalar", "BbEventRingScalar"),
                              ("bb_event_ring_weighted", "BbEventRingWeighted"),
-                             ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair")):
+                             ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair"),
+                             ("bb_threefry2x32", "BbThreefry2x32")):
             jax.ffi.register_ffi_target(name, jax.ffi.pycapsule(getattr(lib, symbol)), platform="cpu")
     _registered["ok"] = ok
     return ok

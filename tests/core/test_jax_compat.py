@@ -73,3 +73,16 @@ def test_the_cpu_backend_patch_is_version_gated_and_can_be_turned_off():
                          timeout=120, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "untested: False True" in out.stdout and "intra-op: False" in out.stdout, out.stdout
+
+
+def test_the_threefry_lowering_is_installed_once_by_the_models_layer():
+    import brainbatch.models  # noqa: F401 - installs it
+    from jax._src.interpreters import mlir
+    from jax._src.random import threefry2x32
+
+    entry = mlir._platform_specific_lowerings["cpu"][threefry2x32.threefry2x32_p]
+    assert entry.rule is not threefry2x32._threefry2x32_cpu_lowering_rule  # brainbatch's rule is in force
+    made = []
+    # again: in force already, nothing re-registered and the rule maker not called
+    assert jax_compat.replace_threefry_cpu_lowering(lambda original: made.append(original) or original) is True
+    assert made == [] and mlir._platform_specific_lowerings["cpu"][threefry2x32.threefry2x32_p] is entry

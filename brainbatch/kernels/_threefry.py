@@ -1,0 +1,60 @@
+"""JAX's threefry hash on CPU as one native call (``threefry.cc``), the same bits as JAX's own lowering.
+
+Every ``jax.random`` draw, ``split`` and ``fold_in`` binds JAX's ``threefry2x32`` primitive, which JAX
+lowers on CPU to a rolled loop of 5 iterations: a ``while`` with its own fusions that XLA:CPU compiles
+separately for every use (a network's init program held ~34 of them, half its compile time).
+``threefry_cpu_rule(original)`` is a lowering rule for that primitive on CPU: it broadcasts the four
+operands to the output shape and calls ``bb_threefry2x32``. Where the native path is not chosen
+(``BRAINBATCH_KERNELS=jax``) or cannot be had (no compiler, a failed build) it is JAX's own rule,
+``original``, decided each time a program is lowered. ``core/jax_compat.py`` installs it (the models
+layer calls it once on import).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+from jax.interpreters import mlir
+
+from ._select import KernelChoiceError, _register, kernel_choice
+
+__all__ = ["threefry_cpu_rule", "threefry_native"]
+
+TARGET = "bb_threefry2x32"
+
+
+def threefry_native(k1: jax.Array, k2: jax.Array, x1: jax.Array, x2: jax.Array) -> list[jax.Array]:
+    """Threefry-2x32 (20 rounds) of counts ``(x1, x2)`` under keys ``(k1, k2)`` (``uint32``, broadcast
+    against each other) by the native kernel: CPU only, and only once ``native_available()``."""
+    shape = jnp.broadcast_shapes(k1.shape, k2.shape, x1.shape, x2.shape)
+    if 0 in shape:
+        zeros = jnp.zeros(shape, jnp.uint32)
+        return [zeros, zeros]
+    args = [jnp.broadcast_to(jnp.asarray(a, jnp.uint32), shape) for a in (k1, k2, x1, x2)]
+    out = jax.ShapeDtypeStruct(shape, jnp.uint32)
+    return list(jax.ffi.ffi_call(TARGET, (out, out))(*args))
+
+
+def _native_chosen() -> bool:
+    """At lowering time: native unless ``jax`` is chosen or the library cannot be built or loaded (then
+    ``auto`` warns once, ``NativeKernelWarning``). A bad setting is reported where a model asks for a
+    path (``active_backend``); here it keeps JAX's rule, so plain ``jax.random`` never breaks."""
+    try:
+        if kernel_choice() == "jax":
+            return False
+    except KernelChoiceError:
+        return False
+    return _register()
+
+
+def threefry_cpu_rule(original: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
+    """A CPU lowering rule for JAX's ``threefry2x32`` primitive: the native kernel, else ``original``."""
+    native = mlir.lower_fun(threefry_native, multiple_results=True)
+
+    def rule(ctx: Any, k1: Any, k2: Any, x1: Any, x2: Any) -> Sequence[Any]:
+        if _native_chosen():
+            return native(ctx, k1, k2, x1, x2)
+        return original(ctx, k1, k2, x1, x2)
+
+    return rule
