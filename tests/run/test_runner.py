@@ -12,8 +12,8 @@ def _compile_cache():
     """Several checks here build the same model in a fresh Runner, which compiles its programs again:
     JAX's persistent compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache;
     its folder and threshold are the test session's own: root conftest.py). It changes only where a
-    compiled program comes from, not what runs (this file's CPU time 18.4 -> 15.6 s). As after a sweep's
-    test, the cache stays on for the rest of the process."""
+    compiled program comes from, not what runs (this file's CPU time 20.2 -> 16.7 s, the mean of three
+    runs each). As after a sweep's test, the cache stays on for the rest of the process."""
     from brainbatch.sweep.cache import enable_compile_cache
 
     enable_compile_cache()

@@ -1,22 +1,9 @@
 """A second ``run`` continues (BrainPy's DSRunner); ``reset=True`` starts over; a user's batch size stays."""
 import jax.numpy as jnp
 import numpy as np
-import pytest
 
 import brainbatch as bb
 from brainbatch.run import Monitor, Runner
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _compile_cache():
-    """Several checks here build the same model in a fresh Runner, which compiles its programs again:
-    JAX's persistent compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache;
-    its folder and threshold are the test session's own: root conftest.py). It changes only where a
-    compiled program comes from, not what runs (this file's CPU time 16.7 -> 15.6 s). As after a sweep's
-    test, the cache stays on for the rest of the process."""
-    from brainbatch.sweep.cache import enable_compile_cache
-
-    enable_compile_cache()
 
 
 def test_two_runs_equal_one_long_run(noisy):
