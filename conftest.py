@@ -22,10 +22,10 @@ if "BRAINBATCH_JAX_CACHE" not in os.environ:
 
     _OWN_JAX_CACHE = os.environ["BRAINBATCH_JAX_CACHE"] = tempfile.mkdtemp(prefix="brainbatch-jax-cache-")
     # ...keeping every program there, however fast it compiled (brainbatch keeps only those >= 0.5 s by
-    # default): the CLI processes, spawned dask workers and `python -c` children of the tests compile the same
-    # small models again and again, and read them back instead (test_leases 54 -> 47 s CPU with its children,
-    # test_signals 32 -> 28; the tests in this process alone neither gain nor lose). tests/sweep/test_cache.py
-    # sets its own threshold.
+    # default): the CLI processes, spawned dask workers and `python -c` children of the tests compile the
+    # same small models again, and read them back instead. A small gain (a toy's compile is ~0.3 s of a
+    # child's ~7 s CPU, most of it imports): 0.4-0.6 s CPU per subprocess-heavy file in paired runs; the
+    # tests in this process neither gain nor lose. tests/sweep/test_cache.py sets its own threshold.
     os.environ.setdefault("BRAINBATCH_JAX_CACHE_MIN_SECS", "0")
 
 import pytest  # noqa: E402
