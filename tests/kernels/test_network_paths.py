@@ -34,11 +34,18 @@ def _spikes(choice, seeds, lanes, delay=None):
     return _spikes_once(choice, seeds, lanes, delay)  # one cache key whether delay is given or not
 
 
+@functools.lru_cache(maxsize=None)
+def _sim(choice, delay):
+    """One Simulation per path and delay: both lane layouts' batches of 4 share its init program (it does
+    not depend on the layout: ``ProgramKey``), each layout compiles its own chunk."""
+    return Simulation(lambda p: _ei(delay=delay), normalize_monitors({"E": "E.spike", "I": "I.spike"}), dt=0.1)
+
+
 @functools.lru_cache(maxsize=None)  # the run alone serves both lane layouts' tests: one compile, not two
 def _spikes_once(choice, seeds, lanes, delay):
     with use_kernels(choice):
-        sim = Simulation(lambda p: _ei(delay=delay), normalize_monitors({"E": "E.spike", "I": "I.spike"}), dt=0.1,
-                         lanes=lanes)
+        sim = _sim(choice, delay)
+        sim.lanes = lanes
         _, out = sim.run(list(seeds), {}, 1500, keep=True)
     return out
 
