@@ -1,18 +1,31 @@
-"""docs/random.md: a run gives the same result alone and inside a batch, at any position, on any device."""
+"""docs/random.md: a run gives the same result alone and inside a batch, at any position, on any device.
+
+The tests share one Simulation (programs compiled once per batch shape and device) and its run of
+seeds 0..7 (the batch of the first test serves the test of each lane's own noise).
+"""
+import functools
+
 import jax
 import numpy as np
 
 from brainbatch.run import Simulation, normalize_monitors
 
 
+@functools.cache
 def _simulation(noisy):
     return Simulation(lambda p: noisy(32, drive=p.get("drive", 1.5)), normalize_monitors(["V", "spike"]), dt=0.1)
+
+
+@functools.cache
+def _eight_seeds(noisy):
+    """Seeds 0..7 in one batch, 300 steps."""
+    return _simulation(noisy).run(list(range(8)), {}, 300, keep=True)[1]
 
 
 def test_lane_equals_run_alone_bitwise(noisy):
     sim = _simulation(noisy)
     _, alone = sim.run([3], {}, 300, keep=True)
-    _, batch = sim.run(list(range(8)), {}, 300, keep=True)
+    batch = _eight_seeds(noisy)
     np.testing.assert_array_equal(alone["spike"][0], batch["spike"][3])
     np.testing.assert_array_equal(alone["V"][0], batch["V"][3])
     _, shuffled = sim.run([5, 3, 1], {}, 300, keep=True)
@@ -20,15 +33,15 @@ def test_lane_equals_run_alone_bitwise(noisy):
 
 
 def test_lanes_draw_their_own_noise(noisy):
-    _, out = _simulation(noisy).run([0, 1, 2, 3], {}, 100, keep=True)
+    out = _eight_seeds(noisy)  # seeds 0..3 are its lanes 0..3
     for k in range(1, 4):
         assert not np.array_equal(out["V"][0], out["V"][k])
 
 
 def test_same_result_on_another_device(noisy):
-    sim = _simulation(noisy)
-    _, a = sim.run([3, 4], {}, 200, keep=True, device=jax.devices("cpu")[0])
-    _, b = sim.run([3, 4], {}, 200, keep=True, device=jax.devices("cpu")[1])
+    sim = _simulation(noisy)  # on device 0, the batch of 3 above is the same program
+    _, a = sim.run([5, 3, 1], {}, 300, keep=True, device=jax.devices("cpu")[0])
+    _, b = sim.run([5, 3, 1], {}, 300, keep=True, device=jax.devices("cpu")[1])
     np.testing.assert_array_equal(a["spike"], b["spike"])
 
 
