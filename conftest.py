@@ -34,6 +34,18 @@ import pytest  # noqa: E402
 collect_ignore = ["brainbatch/__main__.py", "brainbatch/kernels/__main__.py"]
 
 
+@pytest.fixture(scope="module")
+def compile_cache():
+    """JAX's persistent compilation cache on for a module whose tests build the same model in fresh runners
+    (each compiles its programs again; the cache serves the repeats, as in sweeps: brainbatch.sweep.cache,
+    with this session's folder and threshold above). Only where a compiled program comes from changes,
+    not what runs. As after a sweep's test, the cache stays on for the rest of the process. Use it with
+    ``pytestmark = pytest.mark.usefixtures("compile_cache")``."""
+    from brainbatch.sweep.cache import enable_compile_cache
+
+    enable_compile_cache()
+
+
 @pytest.fixture(autouse=True)
 def _restore_dt():
     """Tests that change the global default dt get it restored."""

@@ -12,17 +12,9 @@ import brainbatch.brainpy.math as bm
 N = 120
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _compile_cache():
-    """Every check here runs a fresh model, and a fresh runner compiles its programs again even where the
-    model is one compiled before (the same connector under another run seed): JAX's persistent
-    compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache; its folder and
-    threshold are the test session's own: root conftest.py). It changes only where a compiled program
-    comes from, not what runs (this file's CPU time 38.6 -> 25.5 s). As after a sweep's test, the
-    cache stays on for the rest of the process."""
-    from brainbatch.sweep.cache import enable_compile_cache
-
-    enable_compile_cache()
+# every check runs a fresh model, often one compiled before (the same connector under another run
+# seed): the cache serves the repeats (this file's CPU time 38.6 -> 25.5 s)
+pytestmark = pytest.mark.usefixtures("compile_cache")
 
 
 def bp_targets(conn, seed):

@@ -11,17 +11,9 @@ sys.path.insert(0, os.path.join(ROOT, "experiments"))
 from _connectome import statistics  # noqa: E402
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _compile_cache():
-    """hh_channels.py's HHLTC compiles to the very programs of its HH (the same channels and run), which a
-    fresh runner compiles again: JAX's persistent compilation cache serves them, as it does in sweeps
-    (brainbatch.sweep.cache; its folder and threshold are the test session's own: root conftest.py).
-    It changes only where a compiled program comes from, not what runs (the second single-neuron run:
-    12 compiles, 1.4 s CPU -> 2 compiles, 0.2 s). As after a sweep's test, the cache stays on for the
-    rest of the process."""
-    from brainbatch.sweep.cache import enable_compile_cache
-
-    enable_compile_cache()
+# hh_channels.py's HHLTC compiles to the very programs of its HH: the cache serves them (the second
+# single-neuron run: 12 compiles, 1.4 s CPU -> 2 compiles, 0.2 s)
+pytestmark = pytest.mark.usefixtures("compile_cache")
 
 
 # BrainPy 2.8.2, seeds 0-4, 2 s (bench/brainpy_ported_references.py whole_brain): mean and standard deviation

@@ -7,16 +7,9 @@ import brainbatch as bb
 from brainbatch.run import Monitor, Runner
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _compile_cache():
-    """Several checks here build the same model in a fresh Runner, which compiles its programs again:
-    JAX's persistent compilation cache serves those repeats, as it does in sweeps (brainbatch.sweep.cache;
-    its folder and threshold are the test session's own: root conftest.py). It changes only where a
-    compiled program comes from, not what runs (this file's CPU time 20.2 -> 16.7 s, the mean of three
-    runs each). As after a sweep's test, the cache stays on for the rest of the process."""
-    from brainbatch.sweep.cache import enable_compile_cache
-
-    enable_compile_cache()
+# several checks build the same model in a fresh Runner: the cache serves the repeats (this file's CPU
+# time 20.2 -> 16.7 s, the mean of three runs each)
+pytestmark = pytest.mark.usefixtures("compile_cache")
 
 
 class Clock(bb.NeuGroup):
