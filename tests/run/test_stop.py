@@ -22,8 +22,10 @@ def _run(sim, stop_after: int):
     asked = []
 
     def stop() -> bool:
-        asked.append(len(calls))
-        return len(calls) >= stop_after
+        # counted by the asks, not by ``progress``: progress is reported from the writer thread, so it
+        # may lag the calls already made; the ask before call k+1 is the boundary after k calls
+        asked.append(len(asked))
+        return len(asked) > stop_after
 
     with pytest.raises(RunStopped) as caught:
         sim.run(np.array([1, 2]), {}, 100, chunk_steps=20, progress=calls.append, sink=lambda r, s: written.append(s),
