@@ -30,12 +30,16 @@ setup: $(STAMP)
 # two pytest-xdist workers (the CI machine has 2 cores); a test file stays on one worker, so its
 # module-scoped fixtures (shared compiled programs) are built once (docs/CONTRACTS.md, "tests")
 TEST_ARGS := -q -p no:cacheprovider -n 2 --dist loadfile
+# Python's own bytecode cache even where the environment turns it off (PYTHONDONTWRITEBYTECODE=1):
+# the tests start dozens of Python processes (CLI commands, dask workers), and each would compile every
+# module of brainbatch from source again (~0.7 s CPU each); pytest's rewritten test modules too.
+NO_BYTECODE_OFF := PYTHONDONTWRITEBYTECODE=
 
 test: $(STAMP)
-	$(PY) -m pytest $(TEST_ARGS)
+	$(NO_BYTECODE_OFF) $(PY) -m pytest $(TEST_ARGS)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest $(TEST_ARGS) -m "not slow"
+	$(NO_BYTECODE_OFF) $(PY) -m pytest $(TEST_ARGS) -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
