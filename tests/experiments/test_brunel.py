@@ -78,12 +78,22 @@ DURATION = 1000.0  # every case: all lanes share one compiled program and one ru
 
 @pytest.fixture(scope="module")
 def lane_rates():
-    """The rate of every (g, eta, seed) lane of CASES, from one batch (one compile for the three tests)."""
+    """The rate of every (g, eta, seed) lane of CASES, from one batch (one compile for the three tests).
+
+    The rate is ``statistics``' (all spikes in [200, 1000) ms over all neurons and the window), counted
+    from the population's spikes per step (``reduce="sum"``) instead of the 5 lanes' whole rasters (250 MB
+    of bools to record, copy and scan): the same integer count, so the same rate bit for bit, for ~2.5 s
+    less CPU."""
     lanes = sorted({(g, eta, s) for cells, seeds, _ in CASES.values() for g, eta in cells for s in seeds})
-    sim = Simulation(lambda p: EXP.build(**{**EXP.params, **p}), normalize_monitors(EXP.monitors), dt=EXP.dt)
+    monitors = {p: bb.Monitor(f"{p}.spike", reduce="sum") for p in ("E", "I")}
+    sim = Simulation(lambda p: EXP.build(**{**EXP.params, **p}), normalize_monitors(monitors), dt=EXP.dt)
     params = {"g": np.array([g for g, _, _ in lanes], np.float32), "eta": np.array([e for _, e, _ in lanes], np.float32)}
     _, recs = sim.run([s for *_, s in lanes], params, int(round(DURATION / EXP.dt)), keep=True)
-    return {lane: EXP.module.statistics(recs["spikes_E"][k], recs["spikes_I"][k])["rate"] for k, lane in enumerate(lanes)}
+    n = EXP.params["n_e"] + EXP.params["n_i"]
+    start = int(round(EXP.module.T_STAT / EXP.dt))
+    counts = np.asarray(recs["E"])[:, start:].sum(axis=1) + np.asarray(recs["I"])[:, start:].sum(axis=1)
+    window_s = (int(round(DURATION / EXP.dt)) - start) * EXP.dt / 1000.0
+    return {lane: float(counts[k] / (n * window_s)) for k, lane in enumerate(lanes)}
 
 
 def _tolerance(ref, n, duration):
