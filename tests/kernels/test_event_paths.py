@@ -16,7 +16,9 @@ def _graph(rng, n_pre, k, n_out, p_spike):
     targets = rng.integers(0, n_out + 3, (n_pre, k)).astype(np.int32)  # >= n_out is padding
     spike = rng.random(n_pre) < p_spike
     weights = rng.standard_normal((n_pre, k)).astype(np.float32)
-    return jnp.asarray(spike), jnp.asarray(targets), jnp.asarray(weights)
+    # numpy, not jnp.asarray: jit takes numpy arguments as they are, while each jnp.asarray of a new shape
+    # compiles a program of its own (most of this file's compiles were those)
+    return spike, targets, weights
 
 
 def _both(fn, *args):
@@ -58,14 +60,15 @@ def test_offsets_rotate_targets_and_keep_padding():
 def test_a_lane_of_a_batch_equals_the_lane_alone(shared_graph):
     rng = np.random.default_rng(7)
     lanes = [_graph(rng, 120, 12, 90, 0.2) for _ in range(5)]
-    spikes = jnp.stack([s for s, _, _ in lanes])
-    targets = lanes[0][1] if shared_graph else jnp.stack([t for _, t, _ in lanes])
-    weights = lanes[0][2] if shared_graph else jnp.stack([w for _, _, w in lanes])
+    spikes = np.stack([s for s, _, _ in lanes])
+    targets = lanes[0][1] if shared_graph else np.stack([t for _, t, _ in lanes])
+    weights = lanes[0][2] if shared_graph else np.stack([w for _, _, w in lanes])
     axes = (0, None, None) if shared_graph else (0, 0, 0)
     for choice in ("native", "jax"):
         with use_kernels(choice):
             f = jax.jit(lambda s, t, w: event_sum(s, t, 90, w))
-            batch = jax.jit(jax.vmap(lambda s, t, w: event_sum(s, t, 90, w), in_axes=axes))(spikes, targets, weights)
+            batch = np.asarray(jax.jit(jax.vmap(lambda s, t, w: event_sum(s, t, 90, w), in_axes=axes))(
+                spikes, targets, weights))
             for b in range(5):
                 alone = f(spikes[b], targets if shared_graph else targets[b], weights if shared_graph else weights[b])
                 np.testing.assert_array_equal(batch[b], alone)
@@ -73,7 +76,7 @@ def test_a_lane_of_a_batch_equals_the_lane_alone(shared_graph):
 
 def test_nested_vmaps_broadcast_shared_inputs():
     rng = np.random.default_rng(11)
-    spike = jnp.asarray(rng.random((3, 4, 60)) < 0.3)
+    spike = rng.random((3, 4, 60)) < 0.3
     _, targets, _ = _graph(rng, 60, 7, 30, 0.0)
     fn = jax.vmap(jax.vmap(lambda s: event_sum(s, targets, 30)))
     native, pure = _both(fn, spike)
@@ -85,9 +88,9 @@ def test_nested_vmaps_broadcast_shared_inputs():
 def test_ring_of_future_inputs_matches_the_pure_path(per_synapse):
     rng = np.random.default_rng(5)
     n_pre, k, n_post, length = 40, 6, 25, 4
-    targets = jnp.asarray(rng.integers(0, length * n_post + 2, (n_pre, k)), jnp.int32)
-    weight = jnp.asarray(rng.random((n_pre, k)), jnp.float32) if per_synapse else jnp.float32(1.0)
-    spikes = jnp.asarray(rng.random((30, n_pre)) < 0.2)
+    targets = rng.integers(0, length * n_post + 2, (n_pre, k)).astype(np.int32)
+    weight = rng.random((n_pre, k)).astype(np.float32) if per_synapse else np.float32(1.0)
+    spikes = rng.random((30, n_pre)) < 0.2
 
     def steps(spikes):
         def body(carry, s):
@@ -102,9 +105,9 @@ def test_ring_of_future_inputs_matches_the_pure_path(per_synapse):
     else:  # weight 1: counts, exact on both paths
         np.testing.assert_array_equal(native, pure)
     # batched with one shared graph, and a ring that is not batched at all
-    batch = jnp.stack([spikes, spikes[::-1]])
+    batch = np.stack([spikes, spikes[::-1]])
     with use_kernels("native"):
-        out = jax.jit(jax.vmap(steps))(batch)
+        out = np.asarray(jax.jit(jax.vmap(steps))(batch))
     np.testing.assert_allclose(out[0], native, rtol=1e-6, atol=1e-6)
 
 
@@ -121,7 +124,7 @@ def _compressed(targets, weights, pad, spare=3):
     indptr = np.concatenate([[0], np.cumsum(valid.sum(axis=1))]).astype(np.int32)
     flat_t = np.concatenate([targets[valid], np.full(spare, pad)]).astype(np.int32)
     flat_w = np.concatenate([weights[valid], np.zeros(spare)]).astype(np.float32)
-    return jnp.asarray(indptr), jnp.asarray(flat_t), jnp.asarray(flat_w)
+    return indptr, flat_t, flat_w
 
 
 @settings(max_examples=15, deadline=None)
@@ -136,7 +139,7 @@ def test_compressed_rows_deliver_what_padded_rows_deliver(n_pre, k, n_post, leng
     targets[targets >= pad] = pad
     weights = rng.standard_normal((n_pre, k)).astype(np.float32)
     indptr, flat_t, flat_w = _compressed(targets, weights, pad)
-    spikes = jnp.asarray(rng.random((12, n_pre)) < p)
+    spikes = rng.random((12, n_pre)) < p
 
     def steps(ring_fn):
         def run(spikes):
@@ -147,7 +150,7 @@ def test_compressed_rows_deliver_what_padded_rows_deliver(n_pre, k, n_post, leng
             return jax.lax.scan(body, (jnp.zeros((length, n_post)), jnp.int32(0)), spikes)[1]
         return run
 
-    padded = steps(lambda s, r, q: event_ring(s, jnp.asarray(targets), jnp.asarray(weights), r, q))
+    padded = steps(lambda s, r, q: event_ring(s, targets, weights, r, q))
     compressed = steps(lambda s, r, q: event_ring_csr(s, indptr, flat_t, flat_w, r, q, max_row=k))
     (native_p, pure_p), (native_c, pure_c) = _both(padded, spikes), _both(compressed, spikes)
     np.testing.assert_array_equal(native_c, native_p)
@@ -167,10 +170,10 @@ def test_a_lane_of_compressed_rows_equals_the_lane_alone(shared_graph):
         targets[targets >= pad] = pad
         lanes.append(_compressed(targets, rng.random((n_pre, k)).astype(np.float32), pad, spare=0))
     size = max(t.shape[0] for _, t, _ in lanes)  # one capacity for the batch: pad the shorter tables
-    lanes = [(i, jnp.pad(t, (0, size - t.shape[0]), constant_values=pad), jnp.pad(w, (0, size - w.shape[0])))
+    lanes = [(i, np.pad(t, (0, size - t.shape[0]), constant_values=pad), np.pad(w, (0, size - w.shape[0])))
              for i, t, w in lanes]
-    spikes = jnp.asarray(rng.random((4, n_pre)) < 0.3)
-    graph = lanes[0] if shared_graph else tuple(jnp.stack(x) for x in zip(*lanes))
+    spikes = rng.random((4, n_pre)) < 0.3
+    graph = lanes[0] if shared_graph else tuple(np.stack(x) for x in zip(*lanes))
     axes = (0, None, None, None) if shared_graph else (0, 0, 0, 0)
 
     def one(s, i, t, w):
@@ -178,9 +181,10 @@ def test_a_lane_of_compressed_rows_equals_the_lane_alone(shared_graph):
 
     for choice in ("native", "jax"):
         with use_kernels(choice):
-            batch = jax.jit(jax.vmap(one, in_axes=axes))(spikes, *graph)
+            batch = [np.asarray(x) for x in jax.jit(jax.vmap(one, in_axes=axes))(spikes, *graph)]
+            alone_fn = jax.jit(one)  # one program for the four lanes (they share shapes)
             for b in range(4):
-                alone = jax.jit(one)(spikes[b], *(lanes[0] if shared_graph else lanes[b]))
+                alone = alone_fn(spikes[b], *(lanes[0] if shared_graph else lanes[b]))
                 for got, want in zip(batch, alone):
                     if choice == "native":  # one loop per lane, the same order: bitwise
                         np.testing.assert_array_equal(got[b], want)
@@ -196,9 +200,9 @@ def test_compressed_rows_of_the_wrong_shape_are_named():
 
 def test_a_damaged_indptr_never_reads_past_the_table():
     # a row end past the capacity (a damaged saved state): the native kernel reads only entries [0, capacity)
-    indptr = jnp.array([0, 2**30, 3], jnp.int32)
-    targets, weights = jnp.array([0, 1, 0, 1], jnp.int32), jnp.array([1.0, 2.0, 3.0, 4.0], jnp.float32)
+    indptr = np.array([0, 2**30, 3], np.int32)
+    targets, weights = np.array([0, 1, 0, 1], np.int32), np.array([1.0, 2.0, 3.0, 4.0], np.float32)
     with use_kernels("native"):
-        _, now = jax.jit(lambda *a: event_ring_csr(*a, 4))(jnp.array([True, True]), indptr, targets, weights,
-                                                              jnp.int32(0), jnp.zeros((2, 2)))
+        _, now = jax.jit(lambda *a: event_ring_csr(*a, 4))(np.array([True, True]), indptr, targets, weights,
+                                                              np.int32(0), np.zeros((2, 2), np.float32))
     assert now.tolist() == [4.0, 6.0]  # row 0 is the whole table; row 1 starts past it: nothing
