@@ -73,20 +73,26 @@ def test_float32_stays_float32_with_x64_on(integrator, kind, x64):
     assert all(d == jnp.float32 for d in _dtypes(traced))
 
 
+# The single steps below run under jit with t, dt and parameters closed over as Python floats (weakly typed
+# and concrete at trace time, as an eager call sees them): eagerly, each primitive of a step compiled a small
+# program of its own for its dtypes and shapes (some 20 per test and integrator); jit follows the same dtype
+# rules as eager dispatch.
+
+
 def test_mixed_leaf_dtypes_kept(integrator, x64):
-    y = (jnp.ones(2, jnp.float32), jnp.ones(2, jnp.float64))
-    out = integrator.step(decay, y, 0.0, 0.1, 10.0)
+    y = (np.ones(2, np.float32), np.ones(2, np.float64))
+    out = jax.jit(lambda y: integrator.step(decay, y, 0.0, 0.1, 10.0))(y)
     assert _dtypes(out) == [jnp.float32, jnp.float64]
 
 
 def test_python_float_state(integrator):
-    out = integrator.step(lambda y, t: -y, 1.0, 0.0, 0.1)
+    out = jax.jit(lambda: integrator.step(lambda y, t: -y, 1.0, 0.0, 0.1))()  # the state a Python float
     assert out.dtype == jnp.float32 and out.shape == ()
 
 
 def test_jit_with_traced_dt(integrator):
     y = STATES["dict"](jnp.float32)
-    eager = integrator.step(decay, y, 0.5, 0.1, 10.0)
+    eager = jax.jit(lambda y: integrator.step(decay, y, 0.5, 0.1, 10.0))(y)  # t, dt, tau concrete floats
     jitted = jax.jit(lambda y, t, dt, tau: integrator.step(decay, y, t, dt, tau))(
         y, jnp.float32(0.5), jnp.float32(0.1), jnp.float32(10.0)
     )
@@ -95,20 +101,23 @@ def test_jit_with_traced_dt(integrator):
 
 def test_vmap_over_parameters(integrator):
     # A sweep over tau passed through args, as the runner batches runs.
-    y = jnp.array([1.0, -0.5, 2.0], dtype=jnp.float32)
-    taus = jnp.array([2.0, 5.0, 10.0, 20.0], dtype=jnp.float32)
-    batched = jax.vmap(lambda tau: integrator.step(decay, y, 0.3, 0.1, tau))(taus)
+    y = np.array([1.0, -0.5, 2.0], dtype=np.float32)
+    taus = np.array([2.0, 5.0, 10.0, 20.0], dtype=np.float32)
+    batched = jax.jit(jax.vmap(lambda tau: integrator.step(decay, y, 0.3, 0.1, tau)))(taus)
     assert batched.shape == (4, 3) and batched.dtype == jnp.float32
+    alone = jax.jit(lambda tau: integrator.step(decay, y, 0.3, 0.1, tau))  # one program for every tau
     for i, tau in enumerate(taus):
-        np.testing.assert_allclose(batched[i], integrator.step(decay, y, 0.3, 0.1, tau), rtol=1e-6)
+        np.testing.assert_allclose(np.asarray(batched)[i], alone(tau), rtol=1e-6)
 
 
 def test_vmap_over_state_and_dt(integrator):
-    ys = {"V": jnp.arange(6.0, dtype=jnp.float32).reshape(3, 2), "g": jnp.ones((3, 2), jnp.float32)}
-    dts = jnp.array([0.05, 0.1, 0.2], dtype=jnp.float32)
-    out = jax.vmap(lambda y, dt: integrator.step(decay, y, 0.0, dt, 10.0))(ys, dts)
+    ys = {"V": np.arange(6.0, dtype=np.float32).reshape(3, 2), "g": np.ones((3, 2), np.float32)}
+    dts = np.array([0.05, 0.1, 0.2], dtype=np.float32)
+    out = jax.jit(jax.vmap(lambda y, dt: integrator.step(decay, y, 0.0, dt, 10.0)))(ys, dts)
+    out = jax.tree_util.tree_map(np.asarray, out)
+    alone = jax.jit(lambda y, dt: integrator.step(decay, y, 0.0, dt, 10.0))  # one program for every lane
     for i in range(3):
-        one = integrator.step(decay, {"V": ys["V"][i], "g": ys["g"][i]}, 0.0, dts[i], 10.0)
+        one = alone({"V": ys["V"][i], "g": ys["g"][i]}, dts[i])
         np.testing.assert_allclose(out["V"][i], one["V"], rtol=1e-6)
         np.testing.assert_allclose(out["g"][i], one["g"], rtol=1e-6)
 
@@ -140,7 +149,7 @@ def test_grad_through_steps(integrator):
             y = integrator.step(decay, y, 0.0, 0.1, tau)
         return jnp.sum(y)
 
-    g = jax.grad(loss)(jnp.float32(10.0))
+    g = jax.jit(jax.grad(loss))(np.float32(10.0))
     assert g.dtype == jnp.float32 and np.isfinite(float(g)) and float(g) > 0
 
 
