@@ -2,8 +2,9 @@
 synchrony chi, population-rate power spectrum), and for a sampled design the scatter of a per-run
 summary against each sampled parameter.
 
-Registered on ``xarray.Dataset`` when ``brainbatch.store`` is imported; uses numpy and xarray
-only (matplotlib is imported by ``raster`` alone).
+Registered on ``xarray.Dataset`` once ``brainbatch.store`` and xarray are both imported, in either order
+(``brainbatch/store/__init__.py`` imports this module then); uses numpy and xarray only (matplotlib is
+imported by ``raster`` alone).
 """
 from __future__ import annotations
 

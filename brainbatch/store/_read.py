@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
 from ._errors import StoreDamagedError, StoreError
 from ._location import local_path

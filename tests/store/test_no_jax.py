@@ -47,6 +47,9 @@ USE_WITHOUT_JAX = textwrap.dedent("""
     # brainbatch/__init__ imports jax by design; stand in for it so only the store is loaded
     pkg = types.ModuleType("brainbatch"); pkg.__path__ = [sys.argv[1]]; sys.modules["brainbatch"] = pkg
     import brainbatch.store as bs
+    assert "xarray" not in sys.modules, "xarray must load when a store is read, not with the store"
+    import xarray as xr
+    assert isinstance(xr.Dataset().bb, bs.BrainbatchAccessor), "ds.bb once the store and xarray are imported"
     for f in sorted(__import__("pathlib").Path(sys.argv[1], "store").glob("_*.py")):
         importlib.import_module("brainbatch.store." + f.stem)
     assert "matplotlib" not in sys.modules, "matplotlib must load lazily"
