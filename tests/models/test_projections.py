@@ -46,15 +46,17 @@ def test_event_sum_under_vmap_with_different_graphs_and_spikes():
     keys = jax.random.split(jax.random.key(3), 5)
     conns = jax.vmap(lambda k: CONN(k, N_PRE, N_POST))(keys)
     w = jax.random.normal(jax.random.key(4), conns.targets.shape)
-    spikes = jnp.asarray(patterns())  # lane b gets pattern b: 0, 1, all, few, half
+    spikes = np.asarray(patterns())  # lane b gets pattern b: 0, 1, all, few, half
     out = jax.jit(jax.vmap(lambda s, t, ww: event_sum(s, t, N_POST, ww, chunk=8)))(spikes, conns.targets, w)
     counts = jax.jit(jax.vmap(lambda s, t: event_sum(s, t, N_POST, None, chunk=8)))(spikes, conns.targets)
     alone_fn = jax.jit(lambda s, t, ww: event_sum(s, t, N_POST, ww, chunk=8))
+    # the lanes sliced in numpy (each eager slice of a jax array compiled a small program)
+    out, counts, targets, w = np.asarray(out), np.asarray(counts), np.asarray(conns.targets), np.asarray(w)
     for b in range(5):
-        s = np.asarray(spikes[b])
-        np.testing.assert_allclose(out[b], s @ dense_weights(conns.targets[b], w[b], N_POST), rtol=1e-5, atol=1e-5)
-        np.testing.assert_array_equal(counts[b], s @ dense_weights(conns.targets[b], None, N_POST))
-        alone = alone_fn(spikes[b], conns.targets[b], w[b])
+        s = spikes[b]
+        np.testing.assert_allclose(out[b], s @ dense_weights(targets[b], w[b], N_POST), rtol=1e-5, atol=1e-5)
+        np.testing.assert_array_equal(counts[b], s @ dense_weights(targets[b], None, N_POST))
+        alone = alone_fn(spikes[b], targets[b], w[b])
         np.testing.assert_array_equal(out[b], alone)  # a lane is bitwise the run alone
 
 
@@ -175,7 +177,7 @@ def ei_network():
 def test_ei_network_runs_under_for_loop_and_vmap_over_keys():
     n_steps = 300
     net = ei_network()
-    spikes = simulate(net, n_steps, lambda: net.E.spike.value, seed=5)
+    spikes = np.asarray(simulate(net, n_steps, lambda: net.E.spike.value, seed=5))
     assert spikes.shape == (n_steps, 160) and 0 < int(spikes.sum()) < n_steps * 160 // 10
 
     bb.core.assign_paths(net)
@@ -189,7 +191,7 @@ def test_ei_network_runs_under_for_loop_and_vmap_over_keys():
             return jax.lax.scan(lambda s, i: step.pure(s, {"key": key}, i), state, jnp.arange(n_steps))[1]
 
     keys = jnp.stack([jax.random.key(5), jax.random.key(6)])
-    batched = jax.jit(jax.vmap(run))(keys)
+    batched = np.asarray(jax.jit(jax.vmap(run))(keys))
     np.testing.assert_array_equal(batched[0], spikes)  # a lane equals the run alone, bitwise
     assert not np.array_equal(batched[0], batched[1])
 
