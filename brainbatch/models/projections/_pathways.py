@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import brainunit as u
 
@@ -227,12 +227,18 @@ class Pathways(DynamicalSystem):
         if spec is not None:  # one small program for any number of pathways, chunk by chunk (_table.py)
             indptr, targets, weights, overflow = _DRAW_TOTAL_NUMBERS(keys, spec)
         else:
-            # One compiled program per table and dt, reused by every reset (eager op-by-op drawing would
-            # dispatch thousands of small ops); inside the runner's init it is inlined.
-            cache = self.__dict__.setdefault("_draw_cache", {})
-            if dt not in cache:
-                cache[dt] = jax.jit(lambda k: self._draw_each(k, dt, length))
-            indptr, targets, weights, overflow = cache[dt](keys)
+            # One compiled program per table structure and dt, shared by every Pathways of that structure
+            # (eager op-by-op drawing would dispatch thousands of small ops); inside the runner's init it
+            # is inlined. A table whose parameters are traced or arrays gets its own program.
+            layout = self._layout(dt, length)
+            if layout is not None:
+                indptr, targets, weights, overflow = _DRAW_EACH(keys, layout)
+            else:
+                cache = self.__dict__.setdefault("_draw_cache", {})
+                if dt not in cache:
+                    own = self._layout(dt, length, by_value=False)
+                    cache[dt] = jax.jit(lambda k: _draw_each(k, own))
+                indptr, targets, weights, overflow = cache[dt](keys)
         self._max_row = self.row_width()
         self._set("indptr", indptr, ("pre_edge",), "row i (presynaptic neuron i) is targets[indptr[i]:indptr[i + 1]]")
         self._set("targets", targets, ("synapse",),
@@ -285,41 +291,30 @@ class Pathways(DynamicalSystem):
         return TableSpec(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows),
                          tuple(r[3] for r in rows), float(dt), int(length), self.n_pre, self.n_post, self.row_width())
 
-    def _draw_each(self, keys: jax.Array, dt: float, length: int) -> Any:
-        """Draw pathway by pathway with the connectors' own samplers, in two passes of one loop (count each
-        row's synapses, then draw them again and place them: the scratch is one pathway's synapses)."""
-        max_steps, n_post_total = length - 1, self.n_post
+    def _layout(self, dt: float, length: int, by_value: bool = True) -> Any:
+        """The table's static structure for ``_draw_each``: equal layouts draw equal tables from equal keys.
+        With ``by_value`` ``None`` when a connector, weight or delay cannot be compared by value (arrays,
+        traced values, a user's callable)."""
         pre_off, post_off = self._offsets(self._pres), self._offsets(self._posts)
-        n_pre, capacity, width = self.n_pre, self.capacity(), self.row_width()
-
-        def draws() -> Any:
-            p = 0
-            for h, post in enumerate(self._posts.values()):
-                for g, pre in enumerate(self._pres.values()):
-                    conn = self._conn[h][g]
-                    if conn is None:
-                        continue
-                    k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
-                    p += 1
-                    src, dst, valid, flag = _pairs(conn, k_conn, pre, post)
-                    w = init_array(self._weight[h][g], src.shape, jnp.float32, key=k_weight)
-                    steps = _delay_steps(self._delay[h][g], src.shape, k_delay, dt, max_steps)
-                    yield jnp.where(valid, src + pre_off[g], n_pre), steps * n_post_total + dst + post_off[h], w, flag
-
-        def one_pass(second: Any, carry: Any) -> Any:
-            # the samplers are traced once; pass 0 counts, pass 1 (counts final) places
-            counts, table = carry
-            starts = row_pointers(counts, capacity, width)[0][:-1]
-            for src, tgt, w, flag in draws():
-                counts, table = jax.lax.cond(
-                    second == 0, lambda c, t: (count(c, src), t[:3] + (t[3] | flag,)),
-                    lambda c, t: (c, place(t, starts, src, tgt, w)), counts, table)
-            return counts, table
-
-        carry = (jnp.zeros((n_pre,), jnp.int32), empty_table(n_pre, capacity, length * n_post_total))
-        counts, table = jax.lax.fori_loop(0, 2, one_pass, carry)
-        indptr, overflow = row_pointers(counts, capacity, width)
-        return indptr, table[0], table[1], table[3] | overflow
+        paths = []
+        for h, post in enumerate(self._posts.values()):
+            for g, pre in enumerate(self._pres.values()):
+                conn = self._conn[h][g]
+                if conn is None:
+                    continue
+                weight, delay = self._weight[h][g], self._delay[h][g]
+                if by_value:
+                    try:
+                        hash(conn)
+                    except TypeError:
+                        return None
+                    weight, delay = _ByValue.of(weight), _ByValue.of(delay)
+                    if weight is None or (delay is None) != (self._delay[h][g] is None):
+                        return None
+                paths.append(_Path(conn, pre.num, post.num, pre is post, int(pre_off[g]), int(post_off[h]),
+                                   weight, delay))
+        return _Layout(tuple(paths), float(dt), int(length), self.n_pre, self.n_post, self.capacity(),
+                       self.row_width())
 
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
         var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
@@ -413,16 +408,112 @@ def _delay_steps(delay: Any, shape: Any, key: Any, dt: float, max_steps: int) ->
     return jnp.clip(jnp.round(ms / dt), 0, max_steps).astype(jnp.int32)
 
 
-def _pairs(conn: AbstractConnector, key: Any, pre: NeuGroup, post: NeuGroup) -> Any:
+class _Path(NamedTuple):
+    """One pathway of a ``_Layout``: its connector, sizes, whether pre and post are one group, offsets,
+    weight and delay (``_ByValue`` in a cached layout)."""
+
+    conn: Any
+    n_pre: int
+    n_post: int
+    same: bool
+    pre_off: int
+    post_off: int
+    weight: Any
+    delay: Any
+
+
+class _Layout(NamedTuple):
+    """What ``_draw_each`` draws: the pathways in table order, ``dt``, ring length, sizes, capacity, row width."""
+
+    paths: tuple
+    dt: float
+    length: int
+    n_pre: int
+    n_post: int
+    capacity: int
+    width: int
+
+
+class _ByValue:
+    """A weight or delay compared by value (its type and numbers), so equal tables share one program."""
+
+    __slots__ = ("value", "key")
+
+    def __init__(self, value: Any, key: Any) -> None:
+        self.value, self.key = value, key
+
+    @classmethod
+    def of(cls, value: Any) -> "_ByValue | None":
+        """``value`` wrapped, or ``None`` where it is not a ``None``, a plain number or an initializer of plain
+        numbers."""
+        if value is None:
+            return None
+        if isinstance(value, Initializer):
+            params = tuple(sorted(vars(value).items()))
+            if all(_plain(v) for _, v in params):
+                return cls(value, (type(value), params))
+            return None
+        return cls(value, (type(value), value)) if _plain(value) else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByValue) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def _plain(x: Any) -> bool:
+    """A Python bool, int or float that equals itself (not NaN): a value a cache key may hold."""
+    return type(x) in (bool, int, float) and x == x
+
+
+def _draw_each(keys: jax.Array, layout: _Layout) -> Any:
+    """Draw pathway by pathway with the connectors' own samplers, in two passes of one loop (count each
+    row's synapses, then draw them again and place them: the scratch is one pathway's synapses)."""
+    max_steps, n_post_total = layout.length - 1, layout.n_post
+    n_pre, capacity, width, dt = layout.n_pre, layout.capacity, layout.width, layout.dt
+
+    def value(x: Any) -> Any:
+        return x.value if isinstance(x, _ByValue) else x
+
+    def draws() -> Any:
+        for p, path in enumerate(layout.paths):
+            k_conn, k_weight, k_delay = (jax.random.wrap_key_data(k) for k in keys[p])
+            src, dst, valid, flag = _pairs(path.conn, k_conn, path.n_pre, path.n_post, path.same)
+            w = init_array(value(path.weight), src.shape, jnp.float32, key=k_weight)
+            steps = _delay_steps(value(path.delay), src.shape, k_delay, dt, max_steps)
+            yield jnp.where(valid, src + path.pre_off, n_pre), steps * n_post_total + dst + path.post_off, w, flag
+
+    def one_pass(second: Any, carry: Any) -> Any:
+        # the samplers are traced once; pass 0 counts, pass 1 (counts final) places
+        counts, table = carry
+        starts = row_pointers(counts, capacity, width)[0][:-1]
+        for src, tgt, w, flag in draws():
+            counts, table = jax.lax.cond(
+                second == 0, lambda c, t: (count(c, src), t[:3] + (t[3] | flag,)),
+                lambda c, t: (c, place(t, starts, src, tgt, w)), counts, table)
+        return counts, table
+
+    carry = (jnp.zeros((n_pre,), jnp.int32), empty_table(n_pre, capacity, layout.length * n_post_total))
+    counts, table = jax.lax.fori_loop(0, 2, one_pass, carry)
+    indptr, overflow = row_pointers(counts, capacity, width)
+    return indptr, table[0], table[1], table[3] | overflow
+
+
+#: the pathway-by-pathway draw, compiled once per table structure (``_Layout`` is static and compared by
+#: value), so every Pathways of one structure (a model built again, a seed loop) reuses one program
+_DRAW_EACH = jax.jit(_draw_each, static_argnums=1)
+
+
+def _pairs(conn: AbstractConnector, key: Any, n_pre: int, n_post: int, same: bool) -> Any:
     """One pathway's synapses as ``(pre, post, valid, overflow)`` flat arrays of a static length."""
-    same = pre is post
     if hasattr(conn, "pairs"):
-        src, dst = conn.pairs(key, pre.num, post.num, same)
+        src, dst = conn.pairs(key, n_pre, n_post, same)
         return src, dst, jnp.ones(src.shape, jnp.bool_), jnp.zeros((), jnp.bool_)
-    c = conn(key, pre.num, post.num, same)
-    src = jnp.repeat(jnp.arange(pre.num, dtype=jnp.int32), c.fan_out)
+    c = conn(key, n_pre, n_post, same)
+    src = jnp.repeat(jnp.arange(n_pre, dtype=jnp.int32), c.fan_out)
     dst = c.targets.reshape(-1)
-    return src, dst, dst < post.num, c.overflow
+    return src, dst, dst < n_post, c.overflow
 
 
 def _current(out: AbstractOutput, syn: AbstractSynapse) -> Any:

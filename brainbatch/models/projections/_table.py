@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.extend.random import threefry2x32_p
 
-from ._families import families_from_uniform
+from ._families import families_from_uniform, kinds_of
 
 __all__ = ["CHUNK", "TableSpec", "chunk_for", "draw_total_numbers", "empty_table", "count", "row_pointers", "place",
            "counter_words", "below"]
@@ -190,7 +190,10 @@ def _chunk(c: Any, *, keys: Any, params: Any, total: Any, chunk: Any, spec: Tabl
     i = c * chunk + jnp.arange(chunk, dtype=jnp.int32)
     valid = i < total
     n_paths = starts.shape[0]
-    p = jnp.clip(jnp.searchsorted(starts, i, side="right") - 1, 0, n_paths - 1)
+    if n_paths == 1:  # static: one pathway needs no search
+        p = jnp.zeros_like(i)
+    else:
+        p = jnp.clip(jnp.searchsorted(starts, i, side="right") - 1, 0, n_paths - 1)
     j = i - starts[p]
     n_pre, n_post, exclude, pre_off, post_off = (geometry[p, k] for k in range(5))
     k1, k2 = keys[p, 0], keys[p, 1]
@@ -202,8 +205,9 @@ def _chunk(c: Any, *, keys: Any, params: Any, total: Any, chunk: Any, spec: Tabl
     w_weight, w_delay = counter_words(k1, k2, 1, j)
     post = below(w_post, n_post - exclude)
     post = post + ((exclude > 0) & (post >= pre)).astype(jnp.int32)  # no autapse: skip the own index
-    w = families_from_uniform(_unit(w_weight), cols, p)
-    ms = families_from_uniform(_unit(w_delay), cols, p + n_paths)
+    # only the families the table holds are compiled (kinds_of: a static set), for weights and delays apart
+    w = families_from_uniform(_unit(w_weight), cols, p, kinds_of(spec.weights))
+    ms = families_from_uniform(_unit(w_delay), cols, p + n_paths, kinds_of(spec.delays))
     steps = jnp.clip(jnp.round(ms / spec.dt), 0, spec.length - 1).astype(jnp.int32)
     tgt = steps * spec.n_post_total + post + post_off
     return src, tgt, w
