@@ -139,7 +139,7 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
             if checkpoint is not None and checkpoint_every is not None and i < end:
                 # the state is donated to the next chunk: hand the writer a copy; the writer, which
                 # knows when the chunk really finished, decides whether a checkpoint is due
-                writer.put(Checkpoint({**{p: jnp.copy(v) for p, v in state.items() if not is_key(v)},
+                writer.put(Checkpoint({**_copy_state({p: v for p, v in state.items() if not is_key(v)}),
                                        **{p: v for p, v in common.items() if not is_key(v)}}, i))
     finally:
         writer.close()
@@ -147,6 +147,13 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
         raise RunStopped(f"stopped at step {i} of {end} on request", i)
     out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
     return {**state, **common}, out
+
+
+@jax.jit
+def _copy_state(state: dict) -> dict:
+    """A copy of every array of ``state`` (fresh buffers the next chunk's donation leaves alone) in one
+    compiled call per state structure: eager ``jnp.copy`` compiled one small program per shape and dtype."""
+    return {p: jnp.copy(v) for p, v in state.items()}
 
 
 def next_piece(i: int, end: int, chunk: int, plan: StridePlan) -> tuple[int, int, StridePlan]:
