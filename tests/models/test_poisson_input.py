@@ -150,7 +150,7 @@ def test_counts_follow_the_binomial_law_on_both_methods_and_at_the_limits():
                      n_steps=100)
     for label, (n, f) in LAWS.items():
         check_binomial_law(np.asarray(out[label]), n, f * DT / 1000)
-    assert float(jnp.abs(out["rate0"]).max()) == 0.0  # rate 0 gives nothing
+    assert float(np.abs(np.asarray(out["rate0"])).max()) == 0.0  # rate 0 gives nothing (numpy: no eager compile)
     assert np.all(np.asarray(out["p1"]) == 37 * 0.5)  # p = freq * dt / 1000 = 1 gives every source
     assert np.all(np.asarray(out["p1_big"]) == 5000)
 
@@ -196,8 +196,8 @@ def test_batch_elements_and_neurons_are_independent():
 def test_freq_can_be_traced_under_jax_vmap_and_picks_the_method_per_lane():
     n = 10_000
     freqs = jnp.array([0.0, 10.0, 500.0, 1000.0 / DT])  # p = 0, 1e-3 (exact), 0.05 (normal), 1
-    means = jax.vmap(lambda f: deliveries({"x": (n, f, 1.0)}, size=1000, n_steps=20)["x"].mean())(freqs)
-    for f, m in zip(np.asarray(freqs), np.asarray(means)):
+    means = np.asarray(jax.vmap(lambda f: deliveries({"x": (n, f, 1.0)}, size=1000, n_steps=20)["x"].mean())(freqs))
+    for f, m in zip(np.asarray(freqs), means):
         p = min(f * DT / 1000, 1.0)
         se = math.sqrt(n * p * (1 - p) / 20_000)
         assert abs(m - n * p) <= Z * se + 1e-6 * n * p, (f, m, n * p)
