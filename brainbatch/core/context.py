@@ -10,7 +10,6 @@ import contextlib
 import threading
 from typing import Any, Iterator
 
-import brainunit as u
 
 from .units import to_convention
 
@@ -101,7 +100,7 @@ share = _Share()
 
 
 def _check_dt(dt: Any) -> float:
-    dt = to_convention("dt", dt, u.ms)
+    dt = to_convention("dt", dt, "ms")
     try:
         value = float(dt)
     except (TypeError, ValueError):

@@ -23,56 +23,96 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
-from typing import Any, Callable, Mapping
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-import brainunit as u
 import numpy as np
 
 from ..errors import BrainbatchError
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
-           "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS"]
+           "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
 
-Quantity = u.Quantity
-#: The declaration of a parameter that is a plain number (a ratio, a count, a weight relative to the leak).
-DIMENSIONLESS = u.UNITLESS
+
+class _Brainunit:
+    """The ``brainunit`` module, imported when one of its names is first used (``brainunit.ms``).
+
+    Importing brainunit costs ~1 s of CPU (it brings matplotlib and scipy); a model, a sweep or a CLI
+    command that meets no quantity never needs it. The models, whose classes declare their units, and
+    any quantity a user makes import it as before.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import brainunit
+
+        return getattr(brainunit, name)
+
+
+#: ``brainunit``, loaded on first use (what the other layers write ``u.ms`` with)
+brainunit: Any = _Brainunit()
+u = brainunit
+
+
+if TYPE_CHECKING:  # brainunit's, read from it when first asked for (__getattr__)
+    Quantity: Any
+    DIMENSIONLESS: Any
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Quantity":
+        return u.Quantity
+    if name == "DIMENSIONLESS":  # the declaration of a parameter that is a plain number (a ratio, a count...)
+        return u.UNITLESS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UnitMismatch(BrainbatchError, TypeError):
     """A quantity of the wrong dimension, or a unit where a parameter takes none."""
 
 
-_DIM_NAMES: dict[Any, str] = {
-    u.get_dim(u.ms): "a time",
-    u.get_dim(u.mV): "a potential",
-    u.get_dim(u.Hz): "a rate",
-    u.get_dim(u.nA): "a current",
-    u.get_dim(u.nS): "a conductance",
-    u.get_dim(u.UNITLESS): "a plain number",
-    u.get_dim(u.mS / u.cm**2): "a conductance density",
-    u.get_dim(u.uF / u.cm**2): "a capacitance density",
-    u.get_dim(u.uA / u.cm**2): "a current density",
-    u.get_dim(u.pF): "a capacitance",
-    u.get_dim(u.Mohm): "a resistance",
-}
+@functools.cache
+def _dim_names() -> dict[Any, str]:
+    return {
+        u.get_dim(u.ms): "a time",
+        u.get_dim(u.mV): "a potential",
+        u.get_dim(u.Hz): "a rate",
+        u.get_dim(u.nA): "a current",
+        u.get_dim(u.nS): "a conductance",
+        u.get_dim(u.UNITLESS): "a plain number",
+        u.get_dim(u.mS / u.cm**2): "a conductance density",
+        u.get_dim(u.uF / u.cm**2): "a capacitance density",
+        u.get_dim(u.uA / u.cm**2): "a current density",
+        u.get_dim(u.pF): "a capacitance",
+        u.get_dim(u.Mohm): "a resistance",
+    }
+
 
 _STRICT = {"on": False}
 _CONSTRUCTING: set[int] = set()
 
 
 def _dim_name(dim: Any) -> str:
-    return _DIM_NAMES.get(dim, f"a quantity of dimension {dim}")
+    return _dim_names().get(dim, f"a quantity of dimension {dim}")
 
 
 def is_quantity(x: Any) -> bool:
-    """Whether ``x`` is a ``brainunit`` quantity (a number with a unit)."""
+    """Whether ``x`` is a ``brainunit`` quantity (a number with a unit).
+
+    A quantity exists only once brainunit (or saiunit, whose ``Quantity`` brainunit's is) is imported:
+    until then nothing is one, and brainunit is not imported to tell.
+    """
+    if "brainunit" not in sys.modules and "saiunit" not in sys.modules:
+        return False
     return isinstance(x, u.Quantity)
 
 
 def unit_text(unit: Any) -> str:
-    """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"`` (alternatives: ``"mV or pA"``)."""
+    """The unit as the store and the guide write it: ``"ms"``, ``"mS / cm^2"``, ``"1"`` (alternatives: ``"mV or pA"``).
+    A unit given by its name (``"ms"``, as ``to_convention`` takes it) is that name."""
     if isinstance(unit, tuple):
         return " or ".join(unit_text(x) for x in unit)
+    if isinstance(unit, str):
+        return unit
     if unit is not None and getattr(unit, "dim", None) == u.get_dim(u.UNITLESS):
         return "1"
     return str(unit.dispname if hasattr(unit, "dispname") else unit) if unit is not None else ""
@@ -133,8 +173,16 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
     >>> import brainunit as u
     >>> to_convention("tau", 0.02 * u.second, u.ms)
     20.0
+
+    ``unit`` may be a unit's name (``"ms"``): brainunit is then imported only where a quantity, or
+    strict units, need it (a bare number passes without it).
+
+    >>> to_convention("duration", 2 * u.second, "ms")
+    2000.0
     """
     prefix = f"{where}: " if where else ""
+    if isinstance(unit, str) and (is_quantity(value) or _STRICT["on"] or _has_quantity_fields(value)):
+        unit = parse_unit(unit)
     if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
         match = next((un for un in unit if is_quantity(value) and u.get_dim(value) == u.get_dim(un)), unit[0])
         return to_convention(name, value, match, where)

@@ -21,7 +21,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import brainunit as u
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -76,8 +75,8 @@ def steps_for(duration: float, dt: float) -> int:
 
     ``duration`` and ``dt`` are ms, or quantities of time (docs/units.md).
     """
-    duration = to_convention("duration", duration, u.ms)
-    dt = to_convention("dt", dt, u.ms)
+    duration = to_convention("duration", duration, "ms")
+    dt = to_convention("dt", dt, "ms")
     try:
         duration = float(duration)
     except (TypeError, ValueError):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Callable
 
-import brainunit as u
 
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
@@ -144,7 +143,7 @@ def _as_monitor(name: str, spec: Any) -> Monitor:
 
 
 def _check_start(start: Any) -> float:
-    value = to_convention("Monitor start", start, u.ms)
+    value = to_convention("Monitor start", start, "ms")
     try:
         value = float(value)
     except (TypeError, ValueError):

@@ -7,7 +7,6 @@ from typing import Any, Callable
 
 import jax
 import numpy as np
-import brainunit as u
 
 from ..core.base import DynamicalSystem
 from ..core.checks import check_bool
@@ -82,7 +81,7 @@ class Runner:
         if not isinstance(target, DynamicalSystem):
             raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
         self.dt = _check_dt(dt) if dt is not None else get_dt()
-        self.t0 = float(to_convention("t0", t0, u.ms, "Runner"))
+        self.t0 = float(to_convention("t0", t0, "ms", "Runner"))
         self.target = target
         self.monitors = normalize_monitors(monitors)
         self.inputs = normalize_inputs(inputs)
@@ -111,7 +110,7 @@ class Runner:
         ``reset=None`` (default) starts the first run from the seed (or from the model's values if the
         Runner was made with ``reset=False``) and continues every later run.
         """
-        n_steps = steps_for(to_convention("duration", duration, u.ms, "Runner.run"), self.dt)
+        n_steps = steps_for(to_convention("duration", duration, "ms", "Runner.run"), self.dt)
         first = self._steps_done is None
         fresh = (first and self.reset) if reset is None else bool(reset)
         start = self._steps_done if (self._steps_done is not None and not fresh) else 0  # not first, not fresh

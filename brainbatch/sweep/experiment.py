@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
-import brainunit as u
 
 from ..core.units import UnitMismatch, to_convention
 from ..core.checks import is_real
@@ -292,7 +291,7 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[st
 
 def _positive(path: str, name: str, value: Any) -> float:
     try:
-        value = to_convention(name, value, u.ms, path)  # ``duration = 2 * u.second`` reads as 2000 ms
+        value = to_convention(name, value, "ms", path)  # ``duration = 2 * u.second`` reads as 2000 ms
     except UnitMismatch as err:
         raise ExperimentError(str(err)) from None
     try:

@@ -13,18 +13,22 @@ The store's parameter coordinates carry that unit (a CF ``units`` attribute).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
-import brainunit as u
-
+from ..core.units import brainunit as u
 from ..core.units import is_quantity, unit_text
 from .errors import UsageError
 
 __all__ = ["split_default", "values_in_unit", "range_in_unit", "with_units"]
 
-#: The dimensions a plain number has a meaning for (the models' convention, docs/units.md).
-_CONVENTION = {u.get_dim(unit): unit for unit in (u.ms, u.mV, u.Hz)}
+
+@functools.cache
+def _convention() -> dict[Any, Any]:
+    """The dimensions a plain number has a meaning for (the models' convention, docs/units.md)."""
+    return {u.get_dim(unit): unit for unit in (u.ms, u.mV, u.Hz)}
+
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-zµ][A-Za-zµ0-9/^* ]*?)\s*$")
 
@@ -73,7 +77,7 @@ def _target_unit(name: str, default_unit: Any, units: list[Any], shown: list[Any
     if len(dims) > 1:
         raise UsageError(f"parameter {name!r} mixes units of different dimensions: "
                          f"{', '.join(str(v) for v in shown)}")
-    unit = _CONVENTION.get(dims.pop())
+    unit = _convention().get(dims.pop())
     if unit is None:
         raise UsageError(f"parameter {name!r} has a plain default, and {unit_text(given[0])} has no plain-number "
                          f"convention (ms, mV and Hz do): give plain numbers, or declare the unit in the experiment "

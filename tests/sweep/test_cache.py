@@ -10,7 +10,10 @@ from _support import TOY
 
 @pytest.mark.slow  # two processes, each importing JAX and compiling
 def test_a_sweep_fills_the_compilation_cache_and_zero_turns_it_off(tmp_path):
-    code = ("import brainbatch as bb; bb.sweep({toy!r}, seeds=1, duration=50, out={out!r}, progress=False)")
+    # (and, as these processes are there: a sweep whose model meets no quantity never imports brainunit,
+    # ~1 s of CPU: brainbatch/core/units.py)
+    code = ("import sys, brainbatch as bb; bb.sweep({toy!r}, seeds=1, duration=50, out={out!r}, progress=False); "
+            "assert 'brainunit' not in sys.modules, 'a sweep of a model without quantities imported brainunit'")
     cache, off = tmp_path / "cache", tmp_path / "off"
     from brainbatch.kernels import cache_dir
 
