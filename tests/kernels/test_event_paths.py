@@ -22,11 +22,18 @@ def _graph(rng, n_pre, k, n_out, p_spike):
 
 
 def _both(fn, *args):
-    with use_kernels("native"):
-        native = jax.jit(fn)(*args)
-    with use_kernels("jax"):
-        pure = jax.jit(fn)(*args)
-    return native, pure
+    """``fn(*args)`` on the native path and on the pure path, as one compiled program.
+
+    The path is chosen when ``fn`` is traced, and JAX's trace cache does not see ``use_kernels``: two
+    ``jax.jit(fn)`` calls of the same ``fn`` trace once, so the second would rerun the first path. Both
+    paths are traced here, each under its own choice, into one program."""
+    def both(*a):
+        with use_kernels("native"):
+            native = fn(*a)
+        with use_kernels("jax"):
+            pure = fn(*a)
+        return native, pure
+    return jax.jit(both)(*args)
 
 
 @settings(max_examples=25, deadline=None)
@@ -182,7 +189,9 @@ def test_a_lane_of_compressed_rows_equals_the_lane_alone(shared_graph):
     for choice in ("native", "jax"):
         with use_kernels(choice):
             batch = [np.asarray(x) for x in jax.jit(jax.vmap(one, in_axes=axes))(spikes, *graph)]
-            alone_fn = jax.jit(one)  # one program for the four lanes (they share shapes)
+            # one program for the four lanes (they share shapes), a fresh trace for each path: JAX's trace
+            # cache does not see use_kernels, so jax.jit(one) again would rerun the first path's trace
+            alone_fn = jax.jit(lambda *a: one(*a))
             for b in range(4):
                 alone = alone_fn(spikes[b], *(lanes[0] if shared_graph else lanes[b]))
                 for got, want in zip(batch, alone):
