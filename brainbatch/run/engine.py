@@ -277,6 +277,10 @@ class Simulation:
         try:
             jax.eval_shape(one_step, key, example, shapes)
         except Exception:  # noqa: BLE001 - as above: a step that cannot be traced shares nothing
+            if not jax.config.jax_disable_jit:
+                # compiled steps: the chunk program traces this step too and would fail the same way,
+                # only after the init program compiled (seconds): refuse the model now
+                raise
             return frozenset()
         return frozenset(p for p, d in depends.items()
                          if not d and p not in holder["written"] and not is_key(shapes[p]))

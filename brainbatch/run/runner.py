@@ -123,7 +123,10 @@ class Runner:
             initial = None
         key = run_key(self.seed)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
-        shared = self._sim.shared_paths({})  # one copy, without the lane axis (run/sharing.py)
+        # one copy, without the lane axis (run/sharing.py); traced as the steps will run (jit=False: a step
+        # that needs concrete values shares nothing, where a compiled one that cannot be traced is refused)
+        with contextlib.nullcontext() if self.jit else jax.disable_jit():
+            shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
             initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
