@@ -33,12 +33,17 @@ def test_tables_of_one_structure_share_one_compiled_draw():
         length = first.pending.shape[0]
         assert again._layout(DT, length) == first._layout(DT, length)
         assert first._layout(DT / 2, length) != first._layout(DT, length)  # another dt: another program
-    # weights and delays are compared by type and value; values a key cannot hold (arrays, NaN) give no
-    # key, and such a table compiles its own program, as every table did before
+    # weights and delays (numbers and the built-in initializers) are compared by type and value; values a
+    # key cannot hold (arrays, NaN) give no key: such a table compiles its own program, as all did before
     assert _ByValue.of(bb.Normal(1.0, 0.5)) == _ByValue.of(bb.Normal(1.0, 0.5)) != _ByValue.of(bb.Normal(1.0, 0.25))
     assert _ByValue.of(1.0) != _ByValue.of(2.0) and _ByValue.of(1) != _ByValue.of(1.0)
     assert _ByValue.of(np.float32(1.0)) is None and _ByValue.of(float("nan")) is None
     assert _ByValue.of(bb.Normal(jnp.ones(3), 0.5)) is None
+
+    class Mine(bb.Normal):  # a user's initializer may draw from more than its attributes: no key either
+        pass
+
+    assert _ByValue.of(Mine(1.0, 0.5)) is None
     assert all(np.array_equal(x, y) for x, y in zip(_arrays(first), _arrays(again)))
 
 

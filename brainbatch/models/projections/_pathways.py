@@ -16,7 +16,8 @@ import numpy as np
 from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.checks import check_bool, is_traced
 from ...core.delays import delay_steps_from_time
-from ...core.initializers import Initializer, init_array, truncate
+from ...core.initializers import (Constant, Initializer, LogNormal, Normal, OneInit, TruncatedNormal, Uniform,
+                                  ZeroInit, init_array, truncate)
 from ...core.modes import Mode
 from ...core.random import check_graph_seed, connector_graph_seed, init_keys
 from ...core.variable import mark_redrawn, mark_seeded, release_value
@@ -449,6 +450,8 @@ class _ByValue:
         if value is None:
             return None
         if isinstance(value, Initializer):
+            if type(value) not in _BUILT_IN:  # a user's initializer may draw from more than its attributes
+                return None
             params = tuple(sorted(vars(value).items()))
             if all(_plain(v) for _, v in params):
                 return cls(value, (type(value), params))
@@ -460,6 +463,10 @@ class _ByValue:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+#: initializers a cached layout may hold: their draw is a function of their attributes alone
+_BUILT_IN = (Constant, ZeroInit, OneInit, Uniform, Normal, TruncatedNormal, LogNormal)
 
 
 def _plain(x: Any) -> bool:
