@@ -15,12 +15,15 @@ from typing import Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp  # noqa: F401 - the examples below use it
+import numpy as np
+from jax import lax
+from jax.extend import core as jex_core
 
 from .context import share
 from .graph import GraphNode, assign_paths  # every node is a GraphNode
 from .variable import Variable, unwrap, untraced_write_guard
 
-__all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables"]
+__all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables", "eager_exact"]
 
 class _ThreadStack(threading.local):
     """A stack of lists, one stack per thread: threads that trace at once never see each other's entries.
@@ -399,3 +402,49 @@ def _expand(in_axes: Any, n: int) -> tuple:
             raise ValueError(f"in_axes has {len(in_axes)} entries for {n} arguments")
         return tuple(in_axes)
     return (in_axes,) * n
+
+
+def eager_exact(fun: Callable) -> Callable:
+    """``fun`` as one compiled program per argument shape that returns, bit for bit, what calling it eagerly
+    (op by op) returns; under a trace, or given anything but arrays and numbers, ``fun`` itself is called.
+
+    Eagerly each ``jax.numpy`` call of ``fun`` is dispatched (and compiled, once per shape) on its own.
+    Plain ``jax.jit(fun)`` would dispatch once but can round differently: XLA rewrites across operations
+    (``0.1 * (10 * x)`` becomes ``1.0 * x``, ``a / (b / c)`` becomes ``a * c / b``). Here the program is
+    ``fun``'s jaxpr with an ``optimization_barrier`` after every top-level equation (each of which is one
+    eager dispatch, a ``jnp`` function's inner jit included), so no rewrite crosses two of them. Used for
+    the values a model computes when it is built (the HH gates' steady states of V).
+
+    >>> g = lambda x: 0.1 * (10.0 * jnp.exp(x))
+    >>> x = jnp.linspace(-3.0, 3.0, 1001)
+    >>> bool((eager_exact(g)(x) == g(x)).all()), bool((jax.jit(g)(x) == g(x)).all())  # plain jit: 1.0 * exp(x)
+    (True, False)
+    >>> float(jax.jit(eager_exact(g))(jnp.float32(0.0)))  # under a trace: g itself, inlined there
+    1.0
+    """
+    def ops_then_barrier(*args: Any) -> Any:
+        closed, out_shape = jax.make_jaxpr(fun, return_shape=True)(*args)
+        env: dict = dict(zip(closed.jaxpr.constvars, closed.consts))
+        env.update(zip(closed.jaxpr.invars, jax.tree_util.tree_leaves(args)))
+
+        def read(v: Any) -> Any:
+            return v.val if isinstance(v, jex_core.Literal) else env[v]
+
+        for eqn in closed.jaxpr.eqns:
+            outs = eqn.primitive.bind(*map(read, eqn.invars), **eqn.params)
+            outs = lax.optimization_barrier(list(outs) if eqn.primitive.multiple_results else [outs])
+            env.update(zip(eqn.outvars, outs))
+        return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(out_shape),
+                                            [read(v) for v in closed.jaxpr.outvars])
+
+    compiled = jax.jit(ops_then_barrier)
+
+    @functools.wraps(fun)
+    def call(*args: Any) -> Any:
+        from .jax_compat import trace_state_clean  # JAX internals: jax_compat.py
+
+        plain = all(isinstance(a, (int, float, np.ndarray, np.generic))
+                    or (isinstance(a, jax.Array) and not isinstance(a, jax.core.Tracer)) for a in args)
+        return compiled(*args) if plain and trace_state_clean() else fun(*args)
+
+    return call

@@ -59,6 +59,41 @@ def test_a_reset_starts_the_gates_at_their_steady_state_for_V():
     assert np.ptp(V0) > 1.0  # the initial V is drawn per neuron
 
 
+@pytest.mark.parametrize("V_sh", [-45.0, -50.0])
+def test_the_gates_steady_states_are_the_eager_values_bit_for_bit(V_sh):
+    # a channel's reset computes its steady states as one compiled program per shape
+    # (core.transforms.eager_exact): the values of the rate methods run op by op, bit for bit, on a grid
+    # dense around the rates' removable 0/0 (alpha_p of INa at V = V_sh + 5, of IK at V = V_sh - 10)
+    import jax.numpy as jnp
+
+    near = [np.float32(V_sh + d) + np.arange(-2000, 2001, dtype=np.float32) * np.float32(1e-5) for d in (5.0, -10.0)]
+    V = jnp.asarray(np.concatenate([np.linspace(-120.0, 60.0, 4001, dtype=np.float32), *near]))
+    na, k = bb.INa_HH1952(V.size, V_sh=V_sh), bb.IK_HH1952(V.size, V_sh=V_sh)
+    na.reset_state(V)
+    k.reset_state(V)
+    for ch, gate in ((na, "p"), (na, "q"), (k, "p")):
+        a, b = getattr(ch, f"f_{gate}_alpha")(V), getattr(ch, f"f_{gate}_beta")(V)
+        eager = np.asarray(a / (a + b))  # op by op, outside any trace
+        np.testing.assert_array_equal(np.asarray(getattr(ch, gate).value).view(np.int32), eager.view(np.int32))
+
+
+def test_a_channel_that_overrides_its_rates_starts_at_its_own_steady_state():
+    import jax.numpy as jnp
+
+    class Slow(bb.INa_HH1952):
+        def f_q_beta(self, V):
+            return 0.5 * super().f_q_beta(V)
+
+    V = jnp.asarray([-70.0, -65.0, -40.0])
+    slow, base = Slow(3), bb.INa_HH1952(3)
+    slow.reset_state(V)
+    base.reset_state(V)
+    np.testing.assert_array_equal(np.asarray(slow.p.value), np.asarray(base.p.value))
+    a, b = np.asarray(slow.f_q_alpha(V)), np.asarray(slow.f_q_beta(V))
+    np.testing.assert_allclose(np.asarray(slow.q.value), a / (a + b), rtol=1e-6)
+    assert np.all(np.asarray(slow.q.value) > np.asarray(base.q.value))
+
+
 def _one_step(cls, g_syn, V0=-60.0, dt=0.1):
     group = cls(1, V_initializer=bb.Constant(V0), IL=bb.IL(1, E=-70.0, g_max=0.1))
     group.add_inp_fun("syn", lambda V: g_syn * (0.0 - V))

@@ -228,6 +228,29 @@ def test_hh_rates_are_finite_at_their_removable_singularities():
     assert np.all(np.isfinite(np.asarray(hh.V.value)))
 
 
+def _grid_around(*points):
+    """V from -120 to 60 mV and, near each point, every 1e-5 mV within 0.02 mV (float32)."""
+    near = [np.float32(p) + np.arange(-2000, 2001, dtype=np.float32) * np.float32(1e-5) for p in points]
+    return np.concatenate([np.linspace(-120.0, 60.0, 4001, dtype=np.float32), *near]).astype(np.float32)
+
+
+def test_hh_gates_start_at_the_eager_steady_state_bit_for_bit():
+    # m_inf/h_inf/n_inf run as one compiled program per shape (core.transforms.eager_exact); their values
+    # are those of the rate functions evaluated op by op, bit for bit, also at the 0/0 of alpha_m and alpha_n
+    from brainbatch.models.neurons._hh import h_alpha, h_beta, m_alpha, m_beta, n_alpha, n_beta
+
+    V = _grid_around(-40.0, -55.0)
+    hh = HH(V.size, V_initializer=jnp.asarray(V))
+    Vj = jnp.asarray(V)
+    for gate, alpha, beta in (("m", m_alpha, m_beta), ("h", h_alpha, h_beta), ("n", n_alpha, n_beta)):
+        eager = np.asarray(alpha(Vj) / (alpha(Vj) + beta(Vj)))  # op by op, outside any trace
+        np.testing.assert_array_equal(np.asarray(getattr(hh, gate).value).view(np.int32), eager.view(np.int32))
+        np.testing.assert_array_equal(np.asarray(getattr(HH, f"{gate}_inf")(Vj)).view(np.int32), eager.view(np.int32))
+    # under a trace they are the plain formula, traced into the caller's program
+    traced = jax.jit(HH.m_inf)(Vj)
+    np.testing.assert_array_equal(np.asarray(traced), np.asarray(jax.jit(lambda v: m_alpha(v) / (m_alpha(v) + m_beta(v)))(Vj)))
+
+
 # -- errors -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("build, match", [
     (lambda: LIF(3, tau=0.0), "tau must be > 0, got 0.0"),

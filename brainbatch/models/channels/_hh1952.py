@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core.modes import Mode
+from ...core.transforms import eager_exact
 from ...core.variable import Variable
 from ._base import IonChannel, exprel
 
@@ -20,6 +21,49 @@ _GATED_UNITS = {"E": u.mV, "g_max": u.mS / u.cm**2, "phi": u.UNITLESS, "V_sh": u
 
 def _steady(alpha: jax.Array, beta: jax.Array) -> jax.Array:
     return alpha / (alpha + beta)
+
+
+# the rate functions of V and the shift V_sh (the channels' f_*_alpha / f_*_beta methods call them)
+def _na_p_alpha(V: Any, V_sh: Any) -> Any:
+    return 1.0 / exprel(-(V - V_sh - 5.0) / 10.0)
+
+
+def _na_p_beta(V: Any, V_sh: Any) -> Any:
+    return 4.0 * jnp.exp(-(V - V_sh + 20.0) / 18.0)
+
+
+def _na_q_alpha(V: Any, V_sh: Any) -> Any:
+    return 0.07 * jnp.exp(-(V - V_sh + 20.0) / 20.0)
+
+
+def _na_q_beta(V: Any, V_sh: Any) -> Any:
+    return 1.0 / (1.0 + jnp.exp(-(V - V_sh - 10.0) / 10.0))
+
+
+def _k_p_alpha(V: Any, V_sh: Any) -> Any:
+    return 0.1 / exprel(-(V - V_sh + 10.0) / 10.0)
+
+
+def _k_p_beta(V: Any, V_sh: Any) -> Any:
+    return 0.125 * jnp.exp(-(V - V_sh + 20.0) / 80.0)
+
+
+@eager_exact
+def _na_at_rest(V: Any, V_sh: Any) -> tuple:
+    """INa's (p, q) steady states: one compiled program per shape outside a trace, the eager values bit for bit."""
+    return (_steady(_na_p_alpha(V, V_sh), _na_p_beta(V, V_sh)), _steady(_na_q_alpha(V, V_sh), _na_q_beta(V, V_sh)))
+
+
+@eager_exact
+def _k_at_rest(V: Any, V_sh: Any) -> jax.Array:
+    """IK's p steady state (as ``_na_at_rest``)."""
+    return _steady(_k_p_alpha(V, V_sh), _k_p_beta(V, V_sh))
+
+
+def _own_rates(channel: IonChannel, base: type, gates: str) -> bool:
+    """Whether ``channel`` uses ``base``'s rate methods for ``gates`` (a subclass may override them)."""
+    return all(getattr(type(channel), f"f_{g}_{r}") is getattr(base, f"f_{g}_{r}") for g in gates
+               for r in ("alpha", "beta"))
 
 
 class INa_HH1952(IonChannel):
@@ -50,22 +94,24 @@ class INa_HH1952(IonChannel):
         self.init_variable("q", 0.0)
 
     def f_p_alpha(self, V: Any) -> Any:
-        return 1.0 / exprel(-(V - self.V_sh - 5.0) / 10.0)
+        return _na_p_alpha(V, self.V_sh)
 
     def f_p_beta(self, V: Any) -> Any:
-        return 4.0 * jnp.exp(-(V - self.V_sh + 20.0) / 18.0)
+        return _na_p_beta(V, self.V_sh)
 
     def f_q_alpha(self, V: Any) -> Any:
-        return 0.07 * jnp.exp(-(V - self.V_sh + 20.0) / 20.0)
+        return _na_q_alpha(V, self.V_sh)
 
     def f_q_beta(self, V: Any) -> Any:
-        return 1.0 / (1.0 + jnp.exp(-(V - self.V_sh - 10.0) / 10.0))
+        return _na_q_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
-                           description="sodium activation (m)")
-        self.init_variable("q", _steady(self.f_q_alpha(V), self.f_q_beta(V)), batch_size=batch_size,
-                           description="sodium inactivation (h)")
+        if _own_rates(self, INa_HH1952, "pq"):
+            p, q = _na_at_rest(V, self.V_sh)
+        else:
+            p, q = _steady(self.f_p_alpha(V), self.f_p_beta(V)), _steady(self.f_q_alpha(V), self.f_q_beta(V))
+        self.init_variable("p", p, batch_size=batch_size, description="sodium activation (m)")
+        self.init_variable("q", q, batch_size=batch_size, description="sodium inactivation (h)")
 
     def derivative(self, y: tuple, t: Any, V: jax.Array) -> tuple:
         p, q = y
@@ -102,14 +148,15 @@ class IK_HH1952(IonChannel):
         self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
 
     def f_p_alpha(self, V: Any) -> Any:
-        return 0.1 / exprel(-(V - self.V_sh + 10.0) / 10.0)
+        return _k_p_alpha(V, self.V_sh)
 
     def f_p_beta(self, V: Any) -> Any:
-        return 0.125 * jnp.exp(-(V - self.V_sh + 20.0) / 80.0)
+        return _k_p_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        self.init_variable("p", _steady(self.f_p_alpha(V), self.f_p_beta(V)), batch_size=batch_size,
-                           description="potassium activation (n)")
+        p = _k_at_rest(V, self.V_sh) if _own_rates(self, IK_HH1952, "p") else _steady(self.f_p_alpha(V),
+                                                                                        self.f_p_beta(V))
+        self.init_variable("p", p, batch_size=batch_size, description="potassium activation (n)")
 
     def derivative(self, p: jax.Array, t: Any, V: jax.Array) -> jax.Array:
         return self.phi * (self.f_p_alpha(V) * (1.0 - p) - self.f_p_beta(V) * p)

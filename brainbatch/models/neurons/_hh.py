@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ...core.initializers import Uniform
 from ...core.modes import Mode
+from ...core.transforms import eager_exact
 from ...core.variable import Variable
 from ._base import SpikingNeuron, check_initializer
 
@@ -49,6 +50,15 @@ def n_beta(V: Any) -> Any:
 
 def _steady(alpha: Any, beta: Any) -> Any:
     return lambda V: alpha(V) / (alpha(V) + beta(V))
+
+
+def _all_steady(V: Any) -> tuple:
+    return _steady(m_alpha, m_beta)(V), _steady(h_alpha, h_beta)(V), _steady(n_alpha, n_beta)(V)
+
+
+#: (m_inf, h_inf, n_inf) of V as one compiled program per shape outside a trace (a neuron being built),
+#: bit for bit the values computed op by op (core.transforms.eager_exact); each x_inf alone likewise
+_at_rest = eager_exact(_all_steady)
 
 
 class HH(SpikingNeuron):
@@ -111,16 +121,22 @@ class HH(SpikingNeuron):
         }
         self.reset_state()
 
-    m_inf = staticmethod(_steady(m_alpha, m_beta))
-    h_inf = staticmethod(_steady(h_alpha, h_beta))
-    n_inf = staticmethod(_steady(n_alpha, n_beta))
+    m_inf = staticmethod(eager_exact(_steady(m_alpha, m_beta)))
+    h_inf = staticmethod(eager_exact(_steady(h_alpha, h_beta)))
+    n_inf = staticmethod(eager_exact(_steady(n_alpha, n_beta)))
 
     def reset_state(self, batch_size: int | None = None) -> None:
         V = self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
                                description="membrane potential")
-        steady = {"m": self.m_inf, "h": self.h_inf, "n": self.n_inf}
+        cls = type(self)
+        if None not in self._gate_initializers.values():
+            steady = {}
+        elif (cls.m_inf, cls.h_inf, cls.n_inf) == (HH.m_inf, HH.h_inf, HH.n_inf):
+            steady = dict(zip("mhn", _at_rest(V.value)))  # one program for the three gates
+        else:
+            steady = {"m": self.m_inf(V.value), "h": self.h_inf(V.value), "n": self.n_inf(V.value)}
         for gate, init in self._gate_initializers.items():
-            self.init_variable(gate, steady[gate](V.value) if init is None else init, batch_size=batch_size,
+            self.init_variable(gate, steady[gate] if init is None else init, batch_size=batch_size,
                                units="1", description=f"{gate} gating variable (open fraction)")
         self.init_input_and_spike(batch_size)
 
