@@ -1,16 +1,18 @@
 """The compiled programs of one ``Simulation``, each under a typed key (``ProgramKey``).
 
-A program is jitted once per kind (init, chunk), number of blocks, stride plan and lane mode, and
-compiled ahead of time once per placement of its arguments (tree structure, shapes, dtypes,
-devices). ``trace_lock`` is held while a program is traced and compiled, never while one runs.
+A program is jitted once per kind (init, chunk), number of blocks, stride plan, lane mode and kernel
+choice (``use_kernels`` / ``BRAINBATCH_KERNELS``, read when the program is asked for: the choice is fixed
+when a program is traced), and compiled ahead of time once per placement of its arguments (tree
+structure, shapes, dtypes, devices). ``trace_lock`` is held while a program is traced and compiled, never while one runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 import jax
 
+from ..kernels import kernel_choice
 from .sharing import split_state
 from .stride import StridePlan
 
@@ -32,6 +34,9 @@ class ProgramKey:
     placement: tuple = ()
     #: the init program's shared outputs (``sharing.py``); a chunk program's follow from its arguments
     shared: frozenset = frozenset()
+    #: the kernel choice (``kernels.kernel_choice()``) the program is traced under: native and pure-JAX
+    #: event paths (and threefry lowerings) are different programs
+    kernels: str = "auto"
 
 
 def placement(tree: Any) -> tuple:
@@ -52,7 +57,7 @@ class Programs:
 
     def jitted(self, key: ProgramKey) -> Any:
         """The jitted program of ``key`` (its ``placement`` ignored)."""
-        key = ProgramKey(key.kind, key.n_blocks, key.plan, key.lanes, shared=key.shared)
+        key = replace(key, placement=())
         fn = self._programs.get(key)
         if fn is None:
             sim = self._sim
@@ -89,10 +94,10 @@ class Programs:
 
     def chunk(self, n_blocks: int, plan: StridePlan, lanes: LaneMode, args: tuple, lock: Any) -> Callable:
         """The chunk program compiled for these argument shapes and devices (traced under ``lock``)."""
-        key = ProgramKey("chunk", n_blocks, plan, lanes)
+        key = ProgramKey("chunk", n_blocks, plan, lanes, kernels=kernel_choice())
         if jax.config.jax_disable_jit:  # Runner(jit=False): the steps run op by op, nothing to compile
             return self.jitted(key)
-        key = ProgramKey("chunk", n_blocks, plan, lanes, placement(args))
+        key = replace(key, placement=placement(args))
         fn = self._programs.get(key)
         if fn is None:
             with lock:
@@ -109,7 +114,7 @@ class Programs:
         Brunel's fixed in-degree connectivity took 44 s for 6 runs (2.7 s at level 1; COBA's 16 runs
         1.9 s against 3.6 s at level 0, compile included).
         """
-        key = ProgramKey("init", placement=placement((keys, params)), shared=shared)
+        key = ProgramKey("init", placement=placement((keys, params)), shared=shared, kernels=kernel_choice())
         fn = self._programs.get(key)
         if fn is None:
             lowered = self.jitted(key).lower(keys, params)

@@ -71,6 +71,28 @@ def test_native_and_pure_paths_give_the_same_spikes(delay):
     np.testing.assert_array_equal(native["I"], pure["I"])
 
 
+def test_one_simulation_compiles_a_program_per_kernel_choice():
+    # the compiled programs are keyed by the kernel choice (run/programs.py ProgramKey.kernels): the same
+    # Simulation run under another choice traces and compiles its own programs instead of reusing the
+    # first choice's. A small network: the property is about which program runs, not about size.
+    first = "native" if "native" in CHOICES else "auto"
+    sim = Simulation(lambda p: _ei(n_exc=40, n_inh=10), normalize_monitors({"E": "E.spike", "I": "I.spike"}),
+                     dt=0.1)
+    out = {}
+    for choice in (first, "jax"):
+        with use_kernels(choice):
+            _, out[choice] = sim.run([3], {}, 300, keep=True)
+    chunks = {k.kernels: p for k, p in sim._programs._programs.items() if k.kind == "chunk" and k.placement}
+    inits = {k.kernels for k in sim._programs._programs if k.kind == "init"}
+    assert set(chunks) == inits == {first, "jax"}
+    assert "bb_event" not in chunks["jax"].as_text()  # the pure-JAX twin really ran
+    if first == "native":
+        assert "bb_event" in chunks["native"].as_text()
+    assert out["jax"]["E"].sum() > 10  # the network is active
+    np.testing.assert_array_equal(out[first]["E"], out["jax"]["E"])  # counts are exact on both paths
+    np.testing.assert_array_equal(out[first]["I"], out["jax"]["I"])
+
+
 def test_an_unknown_lane_layout_is_refused():
     with pytest.raises(ValueError, match="lanes must be one of auto, vmap, loop"):
         Simulation(lambda p: _ei(), normalize_monitors({"E": "E.spike"}), lanes="serial")
