@@ -322,9 +322,10 @@ class Simulation:
                 raise KeyError(f"the saved state of lane(s) {missing} has no variable {path!r}")
             shape = value.shape[1:]
             cut = tuple(slice(0, n) for n in shape)
-            lanes = [state_value(path, np.asarray(s[path])[cut] if padded and np.ndim(s[path]) == len(shape)
-                                 else s[path], shape, value.dtype) for s in saved]
-            out[path] = jax.device_put(jnp.stack(lanes), value.sharding)
+            # stacked on the host, then one transfer: an eager jnp.stack compiles a program per shape
+            lanes = [np.asarray(state_value(path, np.asarray(s[path])[cut] if padded and np.ndim(s[path]) == len(shape)
+                                            else s[path], shape, value.dtype)) for s in saved]
+            out[path] = jax.device_put(np.stack(lanes), value.sharding)
         return out
 
     def probe(self, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
