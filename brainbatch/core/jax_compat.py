@@ -15,7 +15,8 @@ import dataclasses
 from typing import Any, Callable
 
 __all__ = ["TESTED_JAX", "backend_started", "cache_keys_without_devices", "jax_version", "version_tested",
-           "trace_state_clean", "wrap_cpu_backend_factory", "replace_threefry_cpu_lowering"]
+           "trace_state_clean", "wrap_cpu_backend_factory", "replace_threefry_cpu_lowering",
+           "replace_random_bits_cpu_lowering"]
 
 #: ``[low, high)``: the JAX versions these internals were tested with (pyproject.toml's bounds).
 TESTED_JAX = ((0, 4, 30), (0, 11))
@@ -152,4 +153,58 @@ def replace_threefry_cpu_lowering(make_rule: Callable[[Callable[..., Any]], Call
     return True
 
 
-_patched = {"cache_keys": False, "threefry": False}
+def replace_random_bits_cpu_lowering(native_bits: Callable[[Any, int, tuple], Any],
+                                     use_native: Callable[[], bool]) -> bool:
+    """Lower JAX's ``random_bits`` primitive (every ``jax.random`` draw) on CPU with ``native_bits(data,
+    bit_width, shape)`` where it applies: a threefry key, JAX's partitionable threefry (its default), a
+    static non-empty shape, a program for one device, not for ``jax.export``, and ``use_native()`` when
+    the program is lowered. ``data`` is the keys' ``uint32[*batch, 2]``; the result must be JAX's bits
+    of shape ``[*batch, *shape]``. Anywhere else JAX's own lowering runs. Once per process: True if in
+    force; on an untested JAX, or where the internals differ, JAX's lowering stays and this returns False."""
+    if _patched["random_bits"]:
+        return True
+    try:
+        if not version_tested():
+            return False
+        import math
+
+        import jax
+        from jax._src import core as jax_core
+        from jax._src import sharding_impls
+        from jax._src.interpreters import mlir
+        from jax._src.random import prng, threefry2x32
+
+        primitive = prng.random_bits_p
+        original = prng.random_bits_lowering
+        entry = mlir._lowerings.get(primitive)
+        if (entry is None or entry.rule is not original or primitive in mlir._platform_specific_lowerings["cpu"]
+                or threefry2x32.threefry_prng_impl.random_bits is not threefry2x32.threefry_random_bits):
+            return False
+
+        def applies(ctx: Any, shape: tuple) -> bool:
+            aval, = ctx.avals_in
+            axis_context = ctx.module_context.axis_context
+            return (getattr(aval.dtype, "_impl", None) is threefry2x32.threefry_prng_impl
+                    and jax.config.jax_threefry_partitionable
+                    and all(isinstance(d, int) for d in shape) and math.prod(shape) > 0
+                    and isinstance(axis_context, sharding_impls.ShardingContext) and axis_context.num_devices == 1
+                    and not getattr(ctx.module_context.lowering_parameters, "for_export", False)
+                    and use_native())
+
+        def lowering(ctx: Any, keys: Any, *, bit_width: int, shape: tuple) -> Any:
+            if not applies(ctx, shape):
+                return original(ctx, keys, bit_width=bit_width, shape=shape)
+            lowered = mlir.lower_fun(lambda data: native_bits(data, bit_width, shape), multiple_results=False)
+            ctx_new = ctx.replace(avals_in=[jax_core.physical_aval(ctx.avals_in[0])])
+            out = lowered(ctx_new, keys)
+            ctx.set_tokens_out(ctx_new.tokens_out)
+            return out
+
+        mlir.register_lowering(primitive, lowering, platform="cpu", inline=entry.inline)
+        _patched["random_bits"] = True
+    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's lowering
+        return False
+    return True
+
+
+_patched = {"cache_keys": False, "threefry": False, "random_bits": False}

@@ -19,9 +19,10 @@ from jax.interpreters import mlir
 
 from ._select import KernelChoiceError, _register, kernel_choice
 
-__all__ = ["threefry_cpu_rule", "threefry_native"]
+__all__ = ["random_bits_native", "threefry_cpu_rule", "threefry_native", "use_native_threefry"]
 
 TARGET = "bb_threefry2x32"
+BITS_TARGET = "bb_threefry_bits"
 
 
 def threefry_native(k1: jax.Array, k2: jax.Array, x1: jax.Array, x2: jax.Array) -> list[jax.Array]:
@@ -36,6 +37,18 @@ def threefry_native(k1: jax.Array, k2: jax.Array, x1: jax.Array, x2: jax.Array) 
     return list(jax.ffi.ffi_call(TARGET, (out, out))(*args))
 
 
+def random_bits_native(data: jax.Array, bit_width: int, shape: tuple) -> jax.Array:
+    """JAX's partitionable threefry bits (``jax/_src/random/threefry2x32.py``) of ``shape`` under each key
+    of ``data`` (``uint32[*batch, 2]``): the hash of the 64-bit iota over ``shape`` in one native call
+    (``bb_threefry_bits``), the words combined as JAX combines them. CPU only, ``native_available()``."""
+    out = jax.ShapeDtypeStruct((*data.shape[:-1], *shape), jnp.uint32)
+    bits1, bits2 = jax.ffi.ffi_call(BITS_TARGET, (out, out))(data)
+    if bit_width == 64:
+        return (bits1.astype(jnp.uint64) << jnp.uint64(32)) | bits2.astype(jnp.uint64)
+    bits = bits1 ^ bits2
+    return bits if bit_width == 32 else bits.astype(jnp.dtype(f"uint{bit_width}"))
+
+
 def _native_chosen() -> bool:
     """At lowering time: native unless ``jax`` is chosen or the library cannot be built or loaded (then
     ``auto`` warns once, ``NativeKernelWarning``). A bad setting is reported where a model asks for a
@@ -46,6 +59,10 @@ def _native_chosen() -> bool:
     except KernelChoiceError:
         return False
     return _register()
+
+
+#: asked when a program is lowered: whether the native threefry kernels are the path (``random_bits_native``)
+use_native_threefry = _native_chosen
 
 
 def threefry_cpu_rule(original: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:

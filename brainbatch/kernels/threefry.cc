@@ -4,6 +4,10 @@
 // own fusions for every fold_in, split and draw, which XLA:CPU compiles one by one. This is the same
 // hash as one call: four uint32 arrays of one shape (key words k1, k2 and counts x1, x2; the lowering
 // broadcasts them) in, two out. The element loop is branch-free, so the compiler vectorizes it.
+// `bb_threefry_bits` is the whole of a draw's hash: JAX's random_bits (partitionable threefry) hashes
+// the counts (hi, lo) of a 64-bit iota over the draw's shape under each key; building those counts
+// and broadcasting the key are four more fusions per draw for XLA:CPU to compile, while here they are
+// a loop counter. Keys [*batch, 2] in, two words [*batch, *shape] out.
 // Bit for bit what JAX computes (jax/_src/random/threefry2x32.py, `_threefry2x32_lowering`):
 // ks2 = k1 ^ k2 ^ 0x1BD11BDA, rotations 13 15 26 6 / 17 29 16 24, a key injection (+i+1 on the
 // second word) after each group of four rounds.
@@ -46,6 +50,29 @@ void Hash(const uint32_t* __restrict k1, const uint32_t* __restrict k2, const ui
   }
 }
 
+// The counts of element i of a draw: the high and low words of i (jax/_src/random/prng.py, iota_2x32_shape).
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void HashIota(uint32_t ks0, uint32_t ks1, uint64_t n, uint32_t* __restrict y1, uint32_t* __restrict y2) {
+  const uint32_t ks2 = ks0 ^ ks1 ^ 0x1BD11BDAu;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint32_t a = static_cast<uint32_t>(i >> 32) + ks0, b = static_cast<uint32_t>(i) + ks1;
+    BB_ROUND(13) BB_ROUND(15) BB_ROUND(26) BB_ROUND(6)
+    a += ks1; b += ks2 + 1u;
+    BB_ROUND(17) BB_ROUND(29) BB_ROUND(16) BB_ROUND(24)
+    a += ks2; b += ks0 + 2u;
+    BB_ROUND(13) BB_ROUND(15) BB_ROUND(26) BB_ROUND(6)
+    a += ks0; b += ks1 + 3u;
+    BB_ROUND(17) BB_ROUND(29) BB_ROUND(16) BB_ROUND(24)
+    a += ks1; b += ks2 + 4u;
+    BB_ROUND(13) BB_ROUND(15) BB_ROUND(26) BB_ROUND(6)
+    a += ks2; b += ks0 + 5u;
+    y1[i] = a;
+    y2[i] = b;
+  }
+}
+
 #undef BB_ROUND
 
 ffi::Error Threefry2x32(ffi::Buffer<ffi::U32> k1, ffi::Buffer<ffi::U32> k2, ffi::Buffer<ffi::U32> x1,
@@ -60,6 +87,19 @@ ffi::Error Threefry2x32(ffi::Buffer<ffi::U32> k1, ffi::Buffer<ffi::U32> k2, ffi:
   return ffi::Error::Success();
 }
 
+ffi::Error ThreefryBits(ffi::Buffer<ffi::U32> keys, ffi::ResultBuffer<ffi::U32> y1, ffi::ResultBuffer<ffi::U32> y2) {
+  const uint64_t n_keys = keys.element_count() / 2, total = y1->element_count();
+  if (keys.element_count() % 2 != 0 || y2->element_count() != total || (n_keys == 0 && total != 0) ||
+      (n_keys != 0 && total % n_keys != 0))
+    return ffi::Error::InvalidArgument("bb_threefry_bits: keys [*batch, 2] and two outputs [*batch, *shape]");
+  if (n_keys == 0) return ffi::Error::Success();
+  const uint64_t n = total / n_keys;
+  const uint32_t* k = keys.typed_data();
+  for (uint64_t b = 0; b < n_keys; ++b)
+    HashIota(k[2 * b], k[2 * b + 1], n, y1->typed_data() + b * n, y2->typed_data() + b * n);
+  return ffi::Error::Success();
+}
+
 }  // namespace
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(BbThreefry2x32, Threefry2x32,
@@ -67,6 +107,12 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(BbThreefry2x32, Threefry2x32,
                                   .Arg<ffi::Buffer<ffi::U32>>()
                                   .Arg<ffi::Buffer<ffi::U32>>()
                                   .Arg<ffi::Buffer<ffi::U32>>()
+                                  .Arg<ffi::Buffer<ffi::U32>>()
+                                  .Ret<ffi::Buffer<ffi::U32>>()
+                                  .Ret<ffi::Buffer<ffi::U32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbThreefryBits, ThreefryBits,
+                              ffi::Ffi::Bind()
                                   .Arg<ffi::Buffer<ffi::U32>>()
                                   .Ret<ffi::Buffer<ffi::U32>>()
                                   .Ret<ffi::Buffer<ffi::U32>>());

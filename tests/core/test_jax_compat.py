@@ -86,3 +86,15 @@ def test_the_threefry_lowering_is_installed_once_by_the_models_layer():
     # again: in force already, nothing re-registered and the rule maker not called
     assert jax_compat.replace_threefry_cpu_lowering(lambda original: made.append(original) or original) is True
     assert made == [] and mlir._platform_specific_lowerings["cpu"][threefry2x32.threefry2x32_p] is entry
+
+
+def test_the_random_bits_lowering_is_installed_once_by_the_models_layer():
+    import brainbatch.models  # noqa: F401 - installs it
+    from jax._src.interpreters import mlir
+    from jax._src.random import prng
+
+    entry = mlir._platform_specific_lowerings["cpu"][prng.random_bits_p]  # a CPU rule of brainbatch's
+    assert mlir._lowerings[prng.random_bits_p].rule is prng.random_bits_lowering  # JAX's, for other platforms
+    made = []
+    assert jax_compat.replace_random_bits_cpu_lowering(lambda *a: made.append(a), lambda: True) is True
+    assert made == [] and mlir._platform_specific_lowerings["cpu"][prng.random_bits_p] is entry

@@ -88,15 +88,17 @@ def test_known_answers():
 def test_jax_choice_keeps_jaxs_own_lowering():
     f = lambda k: jax.random.bits(k, (5,))  # noqa: E731
     text = _lowered("jax", f, jax.random.key(0))
-    assert "bb_threefry2x32" not in text and "while" in text
-    assert "bb_threefry2x32" in _lowered("native", f, jax.random.key(0))
+    assert "bb_threefry" not in text and "while" in text
+    # a draw is one call: its counts and key are built in the kernel (bb_threefry_bits), not by XLA
+    text = _lowered("native", f, jax.random.key(0))
+    assert "bb_threefry_bits" in text and "bb_threefry2x32" not in text and "iota" not in text
 
 
 def test_export_keeps_jaxs_lowering():
     # an exported program may only call custom targets JAX guarantees stable
     with use_kernels("native"):
         exported = jax.export.export(jax.jit(lambda k: jax.random.bits(k, (3,))))(jax.random.key(0))
-    assert "bb_threefry2x32" not in exported.mlir_module()
+    assert "bb_threefry" not in exported.mlir_module()
 
 
 SHAPES = [(), (7,), (2, 3), (4, 0), (0,), (3, 1, 2)]
@@ -138,6 +140,40 @@ def test_every_draw_is_bitwise_jaxs(draws, key):
     for name in native:
         assert native[name].dtype == pure[name].dtype and native[name].shape == pure[name].shape, name
         np.testing.assert_array_equal(native[name], pure[name], err_msg=name)
+
+
+def _widths(keys):
+    """Draws of every bit width JAX allows without x64, under keys batched by two nested vmaps, and a
+    draw whose shape ends in a zero (the kernel is skipped: nothing to hash)."""
+    def one(k):
+        return {"u8": jax.random.bits(k, (3, 5), jnp.uint8), "u16": jax.random.bits(k, (4,), jnp.uint16),
+                "u32": jax.random.bits(k, (2, 1, 3)), "empty": jax.random.bits(k, (2, 0)),
+                "uniform": jax.random.uniform(k, (257,)), "gumbel": jax.random.gumbel(k, (6,))}
+    return jax.vmap(jax.vmap(one))(keys)
+
+
+def test_every_width_under_nested_vmaps_is_bitwise_jaxs():
+    keys = jax.random.split(jax.random.key(2026), (2, 3))
+    native, pure = _fresh("native", _widths, keys), _fresh("jax", _widths, keys)
+    for name in pure:
+        assert native[name].dtype == pure[name].dtype and native[name].shape == pure[name].shape, name
+        np.testing.assert_array_equal(native[name], pure[name], err_msg=name)
+    # and against the numpy reference: element i of a draw hashes the 64-bit count i (high word, low word)
+    data = np.asarray(jax.random.key_data(keys))
+    hi, lo = _reference(data[1, 2, 0], data[1, 2, 1], np.zeros(6, U32), np.arange(6, dtype=U32))
+    np.testing.assert_array_equal(native["u32"][1, 2].ravel(), hi ^ lo)
+
+
+def test_64_bit_draws_are_bitwise_jaxs():
+    x64 = jax.enable_x64 if hasattr(jax, "enable_x64") else jax.experimental.enable_x64  # older JAX's spelling
+    with x64(True):
+        key = jax.random.key(77)
+        f = lambda k: (jax.random.bits(k, (5,), jnp.uint64), jax.random.uniform(k, (3,), jnp.float64))  # noqa: E731
+        assert "bb_threefry_bits" in _lowered("native", f, key)
+        native, pure = _fresh("native", f, key), _fresh("jax", f, key)
+    for n, p in zip(native, pure):
+        assert n.dtype == p.dtype and n.dtype.itemsize == 8
+        np.testing.assert_array_equal(n, p)
 
 
 def test_broadcast_keys_against_counts():
