@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 __all__ = ["TESTED_JAX", "backend_started", "cache_keys_without_devices", "jax_version", "version_tested",
            "trace_state_clean", "wrap_cpu_backend_factory", "replace_threefry_cpu_lowering",
-           "replace_random_bits_cpu_lowering"]
+           "replace_random_cpu_lowerings"]
 
 #: ``[low, high)``: the JAX versions these internals were tested with (pyproject.toml's bounds).
 TESTED_JAX = ((0, 4, 30), (0, 11))
@@ -153,15 +153,16 @@ def replace_threefry_cpu_lowering(make_rule: Callable[[Callable[..., Any]], Call
     return True
 
 
-def replace_random_bits_cpu_lowering(native_bits: Callable[[Any, int, tuple], Any],
-                                     use_native: Callable[[], bool]) -> bool:
-    """Lower JAX's ``random_bits`` primitive (every ``jax.random`` draw) on CPU with ``native_bits(data,
-    bit_width, shape)`` where it applies: a threefry key, JAX's partitionable threefry (its default), a
-    static non-empty shape, a program for one device, not for ``jax.export``, and ``use_native()`` when
-    the program is lowered. ``data`` is the keys' ``uint32[*batch, 2]``; the result must be JAX's bits
-    of shape ``[*batch, *shape]``. Anywhere else JAX's own lowering runs. Once per process: True if in
-    force; on an untested JAX, or where the internals differ, JAX's lowering stays and this returns False."""
-    if _patched["random_bits"]:
+def replace_random_cpu_lowerings(native_bits: Callable[[Any, int, tuple], Any],
+                                 native_split: Callable[[Any, tuple], Any], use_native: Callable[[], bool]) -> bool:
+    """Lower JAX's ``random_bits`` (every ``jax.random`` draw) and ``random_split`` primitives on CPU with
+    ``native_bits(data, bit_width, shape)`` and ``native_split(data, shape)`` where they apply: a threefry
+    key, JAX's partitionable threefry (its default), a static non-empty shape, a program for one device,
+    not for ``jax.export``, and ``use_native()`` when the program is lowered. ``data`` is the keys'
+    ``uint32[*batch, 2]``; the results must be JAX's: bits ``[*batch, *shape]``, key data ``[*batch, *shape,
+    2]``. Anywhere else JAX's own lowering runs. Once per process: True if in force; on an untested JAX,
+    or where the internals differ, JAX's lowerings stay and this returns False."""
+    if _patched["random"]:
         return True
     try:
         if not version_tested():
@@ -174,37 +175,53 @@ def replace_random_bits_cpu_lowering(native_bits: Callable[[Any, int, tuple], An
         from jax._src.interpreters import mlir
         from jax._src.random import prng, threefry2x32
 
-        primitive = prng.random_bits_p
-        original = prng.random_bits_lowering
-        entry = mlir._lowerings.get(primitive)
-        if (entry is None or entry.rule is not original or primitive in mlir._platform_specific_lowerings["cpu"]
-                or threefry2x32.threefry_prng_impl.random_bits is not threefry2x32.threefry_random_bits):
+        threefry = threefry2x32.threefry_prng_impl
+        pairs = [(prng.random_bits_p, prng.random_bits_lowering), (prng.random_split_p, prng.random_split_lowering)]
+        for primitive, original in pairs:
+            entry = mlir._lowerings.get(primitive)
+            if entry is None or entry.rule is not original or primitive in mlir._platform_specific_lowerings["cpu"]:
+                return False
+        if threefry.random_bits is not threefry2x32.threefry_random_bits or threefry.split is not threefry2x32.threefry_split:
             return False
+
+        physical_aval = jax_core.physical_aval
+
+        def on_key_data(ctx: Any, lowered: Callable[..., Any], keys: Any, with_outputs: bool) -> Any:
+            # JAX's own rules lower on the keys' uint32 data in the same way (mlir.delegate_lowering)
+            new = ctx.replace(avals_in=[physical_aval(ctx.avals_in[0])],
+                              **({"avals_out": [physical_aval(a) for a in ctx.avals_out]} if with_outputs else {}))
+            out = lowered(new, keys)
+            ctx.set_tokens_out(new.tokens_out)
+            return out
 
         def applies(ctx: Any, shape: tuple) -> bool:
             aval, = ctx.avals_in
             axis_context = ctx.module_context.axis_context
-            return (getattr(aval.dtype, "_impl", None) is threefry2x32.threefry_prng_impl
+            return (getattr(aval.dtype, "_impl", None) is threefry
                     and jax.config.jax_threefry_partitionable
                     and all(isinstance(d, int) for d in shape) and math.prod(shape) > 0
                     and isinstance(axis_context, sharding_impls.ShardingContext) and axis_context.num_devices == 1
                     and not getattr(ctx.module_context.lowering_parameters, "for_export", False)
                     and use_native())
 
-        def lowering(ctx: Any, keys: Any, *, bit_width: int, shape: tuple) -> Any:
+        def bits(ctx: Any, keys: Any, *, bit_width: int, shape: tuple) -> Any:
             if not applies(ctx, shape):
-                return original(ctx, keys, bit_width=bit_width, shape=shape)
+                return prng.random_bits_lowering(ctx, keys, bit_width=bit_width, shape=shape)
             lowered = mlir.lower_fun(lambda data: native_bits(data, bit_width, shape), multiple_results=False)
-            ctx_new = ctx.replace(avals_in=[jax_core.physical_aval(ctx.avals_in[0])])
-            out = lowered(ctx_new, keys)
-            ctx.set_tokens_out(ctx_new.tokens_out)
-            return out
+            return on_key_data(ctx, lowered, keys, with_outputs=False)
 
-        mlir.register_lowering(primitive, lowering, platform="cpu", inline=entry.inline)
-        _patched["random_bits"] = True
-    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's lowering
+        def split(ctx: Any, keys: Any, *, shape: tuple) -> Any:
+            if not applies(ctx, shape):
+                return prng.random_split_lowering(ctx, keys, shape=shape)
+            lowered = mlir.lower_fun(lambda data: native_split(data, shape), multiple_results=False)
+            return on_key_data(ctx, lowered, keys, with_outputs=True)
+
+        for (primitive, _), rule in zip(pairs, (bits, split)):
+            mlir.register_lowering(primitive, rule, platform="cpu", inline=mlir._lowerings[primitive].inline)
+        _patched["random"] = True
+    except Exception:  # noqa: BLE001 - JAX internals moved: keep JAX's lowerings
         return False
     return True
 
 
-_patched = {"cache_keys": False, "threefry": False, "random_bits": False}
+_patched = {"cache_keys": False, "threefry": False, "random": False}

@@ -85,7 +85,8 @@ def _register_once() -> bool:
                              ("bb_event_ring_weighted", "BbEventRingWeighted"),
                              ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair"),
                              ("bb_threefry2x32", "BbThreefry2x32"),
-                             ("bb_threefry_bits", "BbThreefryBits")):
+                             ("bb_threefry_bits", "BbThreefryBits"),
+                             ("bb_threefry_split", "BbThreefrySplit")):
             jax.ffi.register_ffi_target(name, jax.ffi.pycapsule(getattr(lib, symbol)), platform="cpu")
     _registered["ok"] = ok
     return ok

@@ -19,10 +19,11 @@ from jax.interpreters import mlir
 
 from ._select import KernelChoiceError, _register, kernel_choice
 
-__all__ = ["random_bits_native", "threefry_cpu_rule", "threefry_native", "use_native_threefry"]
+__all__ = ["random_bits_native", "random_split_native", "threefry_cpu_rule", "threefry_native", "use_native_threefry"]
 
 TARGET = "bb_threefry2x32"
 BITS_TARGET = "bb_threefry_bits"
+SPLIT_TARGET = "bb_threefry_split"
 
 
 def threefry_native(k1: jax.Array, k2: jax.Array, x1: jax.Array, x2: jax.Array) -> list[jax.Array]:
@@ -47,6 +48,13 @@ def random_bits_native(data: jax.Array, bit_width: int, shape: tuple) -> jax.Arr
         return (bits1.astype(jnp.uint64) << jnp.uint64(32)) | bits2.astype(jnp.uint64)
     bits = bits1 ^ bits2
     return bits if bit_width == 32 else bits.astype(jnp.dtype(f"uint{bit_width}"))
+
+
+def random_split_native(data: jax.Array, shape: tuple) -> jax.Array:
+    """JAX's partitionable threefry split (``_threefry_split_foldlike``) of each key of ``data`` into
+    ``shape`` new keys: their data ``uint32[*batch, *shape, 2]`` from one native call (``bb_threefry_split``)."""
+    out = jax.ShapeDtypeStruct((*data.shape[:-1], *shape, 2), jnp.uint32)
+    return jax.ffi.ffi_call(SPLIT_TARGET, out)(data)
 
 
 def _native_chosen() -> bool:

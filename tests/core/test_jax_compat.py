@@ -88,13 +88,17 @@ def test_the_threefry_lowering_is_installed_once_by_the_models_layer():
     assert made == [] and mlir._platform_specific_lowerings["cpu"][threefry2x32.threefry2x32_p] is entry
 
 
-def test_the_random_bits_lowering_is_installed_once_by_the_models_layer():
-    import brainbatch.models  # noqa: F401 - installs it
+def test_the_random_lowerings_are_installed_once_by_the_models_layer():
+    import brainbatch.models  # noqa: F401 - installs them
     from jax._src.interpreters import mlir
     from jax._src.random import prng
 
-    entry = mlir._platform_specific_lowerings["cpu"][prng.random_bits_p]  # a CPU rule of brainbatch's
-    assert mlir._lowerings[prng.random_bits_p].rule is prng.random_bits_lowering  # JAX's, for other platforms
+    entries = {}
+    for primitive, original in ((prng.random_bits_p, prng.random_bits_lowering),
+                                (prng.random_split_p, prng.random_split_lowering)):
+        entries[primitive] = mlir._platform_specific_lowerings["cpu"][primitive]  # a CPU rule of brainbatch's
+        assert mlir._lowerings[primitive].rule is original  # JAX's, for other platforms
     made = []
-    assert jax_compat.replace_random_bits_cpu_lowering(lambda *a: made.append(a), lambda: True) is True
-    assert made == [] and mlir._platform_specific_lowerings["cpu"][prng.random_bits_p] is entry
+    assert jax_compat.replace_random_cpu_lowerings(lambda *a: made.append(a), lambda *a: made.append(a),
+                                                   lambda: True) is True
+    assert made == [] and all(mlir._platform_specific_lowerings["cpu"][p] is e for p, e in entries.items())

@@ -148,7 +148,8 @@ def _widths(keys):
     def one(k):
         return {"u8": jax.random.bits(k, (3, 5), jnp.uint8), "u16": jax.random.bits(k, (4,), jnp.uint16),
                 "u32": jax.random.bits(k, (2, 1, 3)), "empty": jax.random.bits(k, (2, 0)),
-                "uniform": jax.random.uniform(k, (257,)), "gumbel": jax.random.gumbel(k, (6,))}
+                "uniform": jax.random.uniform(k, (257,)), "gumbel": jax.random.gumbel(k, (6,)),
+                "split": _data(jax.random.split(k, (2, 3))), "split_one": _data(jax.random.split(k, 1))}
     return jax.vmap(jax.vmap(one))(keys)
 
 
@@ -162,6 +163,9 @@ def test_every_width_under_nested_vmaps_is_bitwise_jaxs():
     data = np.asarray(jax.random.key_data(keys))
     hi, lo = _reference(data[1, 2, 0], data[1, 2, 1], np.zeros(6, U32), np.arange(6, dtype=U32))
     np.testing.assert_array_equal(native["u32"][1, 2].ravel(), hi ^ lo)
+    np.testing.assert_array_equal(native["split"][1, 2].reshape(6, 2), np.stack([hi, lo], 1))  # new keys: both words
+    text = _lowered("native", _widths, keys)
+    assert "bb_threefry_bits" in text and "bb_threefry_split" in text and "bb_threefry2x32" not in text
 
 
 def test_64_bit_draws_are_bitwise_jaxs():
