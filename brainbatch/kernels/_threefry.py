@@ -7,7 +7,9 @@ separately for every use (a network's init program held ~34 of them, half its co
 operands to the output shape and calls ``bb_threefry2x32``. Where the native path is not chosen
 (``BRAINBATCH_KERNELS=jax``) or cannot be had (no compiler, a failed build) it is JAX's own rule,
 ``original``, decided each time a program is lowered. ``core/jax_compat.py`` installs it (the models
-layer calls it once on import).
+layer calls it once on import). ``random_bits_native`` and ``random_split_native`` go further for a whole
+draw or split (JAX's ``random_bits`` / ``random_split`` primitives): the counts and the key's broadcast,
+four fusions of XLA's apiece, are built inside one call (``bb_threefry_bits``, ``bb_threefry_split``).
 """
 from __future__ import annotations
 

@@ -101,6 +101,20 @@ def test_export_keeps_jaxs_lowering():
     assert "bb_threefry" not in exported.mlir_module()
 
 
+def test_other_keys_and_settings_keep_jaxs_draws():
+    draw = lambda k: jax.random.uniform(k, (4,))  # noqa: E731
+    # another key implementation: JAX's rule, nothing of brainbatch's
+    assert "bb_threefry" not in _lowered("native", draw, jax.random.key(0, impl="rbg"))
+    # threefry without partitionable draws: JAX's own draw, only its hash native
+    before = jax.config.jax_threefry_partitionable
+    jax.config.update("jax_threefry_partitionable", False)
+    try:
+        text = _lowered("native", draw, jax.random.key(0))
+    finally:
+        jax.config.update("jax_threefry_partitionable", before)
+    assert "bb_threefry_bits" not in text and "bb_threefry2x32" in text
+
+
 SHAPES = [(), (7,), (2, 3), (4, 0), (0,), (3, 1, 2)]
 
 
