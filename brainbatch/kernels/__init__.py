@@ -8,6 +8,7 @@ True
 """
 from ._build import NativeKernelWarning as NativeKernelWarning
 from ._build import cache_dir as cache_dir
+from ._cumsum import cumsum_exact as cumsum_exact
 from ._event import event_ring as event_ring
 from ._event import event_ring_csr as event_ring_csr
 from ._event import event_sum as event_sum
@@ -28,4 +29,4 @@ from ._threefry import use_native_threefry as use_native_threefry
 __all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_ring_csr", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
            "kernel_choice", "native_available", "use_kernels", "threefry_cpu_rule",
-           "random_bits_native", "random_split_native", "use_native_threefry"]
+           "random_bits_native", "random_split_native", "use_native_threefry", "cumsum_exact"]

@@ -25,7 +25,7 @@ from ..settings import cache_root
 __all__ = ["NativeKernelWarning", "cache_dir", "load_library", "build_error"]
 
 #: compiled together into one library
-SOURCES = [Path(__file__).with_name(name) for name in ("event.cc", "threefry.cc")]
+SOURCES = [Path(__file__).with_name(name) for name in ("event.cc", "threefry.cc", "cumsum.cc")]
 FLAGS = ["-O3", "-std=c++17", "-shared", "-fPIC", "-fno-math-errno", "-w"]
 
 _lock = threading.Lock()

@@ -86,7 +86,8 @@ def _register_once() -> bool:
                              ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair"),
                              ("bb_threefry2x32", "BbThreefry2x32"),
                              ("bb_threefry_bits", "BbThreefryBits"),
-                             ("bb_threefry_split", "BbThreefrySplit")):
+                             ("bb_threefry_split", "BbThreefrySplit"),
+                             ("bb_cumsum_i32", "BbCumsumI32"), ("bb_cumsum_f32", "BbCumsumF32")):
             jax.ffi.register_ffi_target(name, jax.ffi.pycapsule(getattr(lib, symbol)), platform="cpu")
     _registered["ok"] = ok
     return ok

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ._base import AbstractConnector, Connectivity, binomial_bound, skip_diagonal
 from ._sampling import distinct_per_row
+from ...kernels import cumsum_exact
 from ...core.checks import check_bool, check_int
 
 __all__ = ["FixedInDegree", "FixedOutDegree", "FixedPreNum", "FixedPostNum"]
@@ -133,7 +134,7 @@ def rows_from_pairs(src: jax.Array, post: jax.Array, n_pre: int, n_post: int, wi
     else:
         src, post = jax.lax.sort((src, post), num_keys=1, is_stable=True)
     counts = jnp.zeros(n_pre, jnp.int32).at[src].add(1)
-    starts = jnp.cumsum(counts) - counts
+    starts = cumsum_exact(counts) - counts
     rank = jnp.arange(src.shape[0], dtype=jnp.int32) - starts[src]
     targets = jnp.full((n_pre, width), n_post, jnp.int32).at[src, rank].set(post, mode="drop")
     return Connectivity(targets, jnp.any(counts > width), n_post)

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from ._base import AbstractConnector, Connectivity, binomial_bound, padded, skip_diagonal
+from ...kernels import cumsum_exact
 from ...core.checks import check_bool, is_real, is_traced
 
 __all__ = ["FixedProb"]
@@ -70,7 +71,8 @@ class FixedProb(AbstractConnector):
         gaps = jnp.minimum(gaps, n_cand)  # any gap this long already ends the row; keeps sums small
         # Float32 sums of whole numbers are exact below 2**24 (n_post is checked to be smaller), and
         # rounding is monotone, so a sum that should exceed n_cand never falls below it.
-        positions = jnp.cumsum(gaps + 1.0, axis=1) - 1.0
+        # (cumsum_exact: the same sums, one native loop instead of XLA's blocked scan)
+        positions = cumsum_exact(gaps + 1.0) - 1.0
         valid = positions[:, :width] < n_cand
         overflow = jnp.any(positions[:, width] < n_cand)  # a (K+1)-th synapse exists: K was too small
         cols = positions[:, :width].astype(jnp.int32)

@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from ._base import skip_diagonal
+from ...kernels import cumsum_exact
 
 __all__ = ["distinct_per_row"]
 
@@ -76,7 +77,7 @@ def _smallest_keys(key: jax.Array, rows: int, n: int, k: int) -> jax.Array:
 
     mask, bad = draw(key)
     _, mask, _ = jax.lax.while_loop(lambda s: jnp.any(s[2]), redraw, (jnp.int32(1), mask, bad))
-    slot = jnp.cumsum(mask, axis=1, dtype=jnp.int32) - 1
+    slot = cumsum_exact(mask.astype(jnp.int32)) - 1
     row = jnp.arange(rows, dtype=jnp.int32)[:, None]
     col = jnp.broadcast_to(jnp.arange(n, dtype=jnp.int32), (rows, n))
     out = jnp.zeros((rows, k), jnp.int32)

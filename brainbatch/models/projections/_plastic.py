@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core import share
-from ...kernels import active_backend, event_sum, plastic_pair, update_rows
+from ...kernels import active_backend, cumsum_exact, event_sum, plastic_pair, update_rows
 from ..connectivity import AllToAll, FixedInDegree, FixedOutDegree, FixedProb, OneToOne, binomial_bound
 from ..plasticity import PlasticityRule
 
@@ -58,7 +58,7 @@ def post_index(targets: jax.Array, n_post: int, k_in: int) -> tuple[jax.Array, j
     order = jnp.argsort(flat, stable=True).astype(jnp.int32)
     post = flat[order]
     counts = jnp.zeros(n_post + 1, jnp.int32).at[flat].add(1, mode="drop")
-    start = jnp.cumsum(counts) - counts
+    start = cumsum_exact(counts) - counts
     slot = jnp.arange(size, dtype=jnp.int32) - start[jnp.minimum(post, n_post)]
     real = post < n_post
     ok = real & (slot < k_in)

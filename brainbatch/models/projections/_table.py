@@ -26,6 +26,7 @@ import numpy as np
 from jax.extend.random import threefry2x32_p
 
 from ._families import families_from_uniform, kinds_of
+from ...kernels import cumsum_exact
 
 __all__ = ["CHUNK", "TableSpec", "chunk_for", "draw_total_numbers", "empty_table", "count", "row_pointers", "place",
            "counter_words", "below"]
@@ -124,7 +125,7 @@ def row_pointers(counts: jax.Array, capacity: int, width: int) -> tuple[jax.Arra
     >>> [x.tolist() for x in row_pointers(jnp.array([2, 0, 3]), 5, 3)]
     [[0, 2, 2, 5], False]
     """
-    ends = jnp.cumsum(counts.astype(jnp.int32))
+    ends = cumsum_exact(jnp.asarray(counts).astype(jnp.int32))
     overflow = (ends[-1] > capacity) | jnp.any(counts > width)
     return jnp.concatenate([jnp.zeros((1,), jnp.int32), jnp.minimum(ends, capacity)]), overflow
 

@@ -1,0 +1,76 @@
+"""cumsum_exact (kernels/cumsum.cc): bitwise jnp.cumsum on both paths for the sums it takes, any batch
+layout, and the connectors that use it draw the same tables on both paths."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import brainbatch as bb
+import brainbatch.kernels as kernels
+from brainbatch.kernels import cumsum_exact, use_kernels
+
+pytestmark = pytest.mark.skipif(not kernels.native_available(), reason="the native kernels could not be built here")
+
+
+def _fresh(choice, fn, *args):
+    """``fn(*args)`` in a program lowered now under ``choice`` (a new jit: JAX's trace cache ignores the choice)."""
+    with use_kernels(choice):
+        return jax.tree.map(np.asarray, jax.jit(lambda *a: fn(*a))(*args))
+
+
+def _lowered(choice, fn, *args):
+    with use_kernels(choice):
+        return jax.jit(lambda *a: fn(*a)).lower(*args).as_text()
+
+
+@settings(max_examples=10, deadline=None)
+@given(shape=st.lists(st.integers(0, 40), min_size=1, max_size=3), seed=st.integers(0, 2**31 - 1))
+def test_int32_sums_are_bitwise_jnp_cumsum_even_where_they_wrap(shape, seed):
+    x = np.random.default_rng(seed).integers(-2**31, 2**31, shape, dtype=np.int64).astype(np.int32)
+    native = _fresh("native", cumsum_exact, x)
+    np.testing.assert_array_equal(native, np.asarray(jnp.cumsum(x, axis=-1)))
+    np.testing.assert_array_equal(native, _fresh("jax", cumsum_exact, x))
+
+
+def test_float_whole_numbers_and_batches():
+    rng = np.random.default_rng(1)
+    x = np.floor(rng.exponential(300.0, (3, 5, 257))).astype(np.float32)  # partial sums well below 2**24
+    want = np.asarray(jnp.cumsum(x, axis=-1))
+    np.testing.assert_array_equal(_fresh("native", cumsum_exact, x), want)
+    # vmapped (the batch becomes more rows) and a row per call
+    np.testing.assert_array_equal(_fresh("native", jax.vmap(cumsum_exact), x), want)
+    np.testing.assert_array_equal(_fresh("native", jax.vmap(jax.vmap(cumsum_exact)), x), want)
+    text = _lowered("native", cumsum_exact, x)
+    assert "bb_cumsum_f32" in text and "reduce_window" not in text
+    assert "bb_cumsum" not in _lowered("jax", cumsum_exact, x)
+
+
+def test_other_dtypes_are_refused_by_name():
+    with pytest.raises(TypeError, match="int32 or float32, got bool"):
+        cumsum_exact(jnp.array([True, False]))
+
+
+@pytest.mark.parametrize("conn", [bb.FixedProb(0.1), bb.FixedProb(0.3, allow_self_conn=False), bb.FixedInDegree(7),
+                                  bb.FixedOutDegree(9, allow_self_conn=False)], ids=repr)
+def test_connectors_draw_the_same_table_on_both_paths(conn):
+    keys = jax.random.split(jax.random.key(5), 3)
+
+    def tables(keys):
+        def one(k):
+            # another population, and the same one (where a connector without self-connections skips i -> i)
+            a, b = conn(k, 120, 90, same_group=False), conn(k, 100, 100, same_group=True)
+            return a.targets, a.overflow, b.targets, b.overflow
+        return jax.vmap(one)(keys)
+
+    for n, p in zip(_fresh("native", tables, keys), _fresh("jax", tables, keys)):
+        np.testing.assert_array_equal(n, p)
+
+
+def test_a_connector_traced_once_follows_the_choice_of_each_program():
+    # the connector's own jit is traced once and cached by JAX whatever the choice; the path is chosen
+    # when each program is lowered
+    conn, key = bb.FixedProb(0.2), jax.random.key(1)
+    texts = [_lowered(choice, lambda k: conn(k, 50, 40).targets, key) for choice in ("native", "jax", "native")]
+    assert ["bb_cumsum_f32" in t for t in texts] == [True, False, True]
