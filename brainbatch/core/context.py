@@ -10,7 +10,6 @@ import contextlib
 import threading
 from typing import Any, Iterator
 
-
 from .units import to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread

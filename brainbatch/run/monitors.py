@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Callable
 
-
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
 from ..core.errors import did_you_mean

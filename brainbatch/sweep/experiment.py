@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
-
 from ..core.units import UnitMismatch, to_convention
 from ..core.checks import is_real
 from ..core.errors import did_you_mean
