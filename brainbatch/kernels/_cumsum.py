@@ -36,7 +36,8 @@ def _pure(x: jax.Array) -> jax.Array:
 
 
 cumsum_p = Primitive("bb_cumsum_exact")
-cumsum_p.def_impl(lambda x: jax.jit(cumsum_p.bind)(x))  # eager use: compiled like any other op
+_compiled = jax.jit(lambda x: cumsum_p.bind(x))
+cumsum_p.def_impl(_compiled)  # eager use: compiled like any other op, once per shape
 cumsum_p.def_abstract_eval(lambda x: jax.core.ShapedArray(x.shape, x.dtype))
 
 
