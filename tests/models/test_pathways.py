@@ -174,7 +174,10 @@ def test_a_step_holds_one_copy_of_the_state():
         mem = step.lower(state).compile().memory_analysis()
     state_bytes = sum(v.nbytes for v in state.values())
     assert mem.alias_size_in_bytes == mem.argument_size_in_bytes == state_bytes
-    assert mem.temp_size_in_bytes < 0.25 * state_bytes, (mem.temp_size_in_bytes, state_bytes)
+    # the native delivery loops over the rows; the pure-JAX twin (BRAINBATCH_KERNELS=jax, or no compiler)
+    # gathers each spiking row as a window of max_row slots: more scratch, still well under one state
+    bound = 0.25 if bb.kernels.active_backend() == "native" else 1.0
+    assert mem.temp_size_in_bytes < bound * state_bytes, (mem.temp_size_in_bytes, state_bytes)
     # compressed rows: int32 target + float32 weight per synapse, int32 row start per presynaptic neuron
     assert pw.bytes_per_synapse() == 8 + 4 * 751 / 56250
 
