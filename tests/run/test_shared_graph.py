@@ -71,7 +71,11 @@ def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
     shared_mem, own_mem = chunk_memory(shared_sim), chunk_memory(own_sim)
     saved = own_mem.argument_size_in_bytes - shared_mem.argument_size_in_bytes
     assert 0 <= saved - (len(SEEDS) - 1) * nbytes(shared_state, shared) < 64  # (XLA aligns small buffers)
-    assert shared_mem.temp_size_in_bytes < one_table, (shared_mem.temp_size_in_bytes, one_table)
+    # (the native delivery loops over the rows; the pure-JAX twin, where the kernels are off, gathers every
+    # row a spike may reach as a window of max_row slots per lane: about one table of scratch per lane, by
+    # design of that path, while the arguments above still hold the table once)
+    bound = one_table if bb.kernels.active_backend() == "native" else len(SEEDS) * one_table
+    assert shared_mem.temp_size_in_bytes < bound, (shared_mem.temp_size_in_bytes, one_table)
     # the init program's outputs: 8 lanes' own variables and one table
     keys = jax.vmap(jax.random.key)(jnp.asarray(SEEDS, jnp.uint32))
     shared_init = shared_sim._programs.init(keys, {}, shared_sim.shared_paths({})).memory_analysis()
