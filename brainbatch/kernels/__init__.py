@@ -20,13 +20,13 @@ from ._select import KernelChoiceError as KernelChoiceError
 from ._select import active_backend as active_backend
 from ._select import kernel_choice as kernel_choice
 from ._select import native_available as native_available
+from ._select import native_when_lowering as native_when_lowering
 from ._select import use_kernels as use_kernels
 from ._threefry import random_bits_native as random_bits_native
 from ._threefry import random_split_native as random_split_native
 from ._threefry import threefry_cpu_rule as threefry_cpu_rule
-from ._threefry import use_native_threefry as use_native_threefry
 
 __all__ = ["NativeKernelWarning", "cache_dir", "event_ring", "event_ring_csr", "event_sum", "PAIR_PARAMS", "plastic_pair", "update_rows", "KERNEL_CHOICES", "KernelChoiceError",
            "active_backend",
            "kernel_choice", "native_available", "use_kernels", "threefry_cpu_rule",
-           "random_bits_native", "random_split_native", "use_native_threefry", "cumsum_exact"]
+           "random_bits_native", "random_split_native", "native_when_lowering", "cumsum_exact"]

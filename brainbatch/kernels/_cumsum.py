@@ -7,9 +7,10 @@ Only for sums whose order cannot change a bit: ``int32`` (which wraps) and ``flo
 whose partial sums stay below 2**24; there the result is bitwise ``jnp.cumsum``'s, on either path.
 
 The path is chosen when a program is lowered, as for the threefry hash (``_threefry.py``): the op is a
-primitive of its own whose CPU rule asks ``use_kernels`` / ``BRAINBATCH_KERNELS`` then, so a connector
-traced once (module-level jits are cached by JAX without regard to the choice) still follows the
-choice of each program it lands in.
+primitive of its own whose CPU rule asks ``use_kernels`` / ``BRAINBATCH_KERNELS`` then
+(``native_when_lowering``), so a connector traced once (module-level jits are cached by JAX without
+regard to the choice) still follows the choice of each program it lands in, and a program lowered for
+``jax.export`` keeps ``jnp.cumsum``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import jax
 import jax.numpy as jnp
 from jax.interpreters import batching, mlir
 
-from ._threefry import _native_chosen
+from ._select import native_when_lowering
 
 try:
     from jax.extend.core import Primitive
@@ -60,7 +61,7 @@ _native_rule = mlir.lower_fun(_native, multiple_results=False)
 
 
 def _cpu_rule(ctx: Any, x: Any) -> Any:
-    return _native_rule(ctx, x) if _native_chosen() else _pure_rule(ctx, x)
+    return _native_rule(ctx, x) if native_when_lowering(ctx) else _pure_rule(ctx, x)
 
 
 mlir.register_lowering(cumsum_p, _cpu_rule, platform="cpu")

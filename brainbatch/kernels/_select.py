@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import threading
-from typing import Iterator
+from typing import Any, Iterator
 
 import jax
 
@@ -18,7 +18,8 @@ from ..settings import get as get_setting
 from ..errors import BrainbatchError, did_you_mean
 from ._build import build_error, load_library
 
-__all__ = ["KERNEL_CHOICES", "KernelChoiceError", "kernel_choice", "use_kernels", "native_available", "active_backend"]
+__all__ = ["KERNEL_CHOICES", "KernelChoiceError", "kernel_choice", "use_kernels", "native_available", "active_backend",
+           "native_when_lowering"]
 
 KERNEL_CHOICES = ("auto", "native", "jax")
 ENV = "BRAINBATCH_KERNELS"
@@ -111,3 +112,19 @@ def active_backend() -> str:
     if choice == "native":
         raise KernelChoiceError(f"{ENV}=native, but the native kernels could not be built: {build_error()}")
     return "jax"
+
+
+def native_when_lowering(ctx: Any = None) -> bool:
+    """Whether a lowering rule chosen when a program is lowered (the threefry hash, a draw, a cumulative
+    sum) calls the native kernels: not for ``jax.export`` (``ctx``'s program; an exported program may only
+    call the custom targets JAX guarantees stable), not when ``jax`` is chosen, and only where the library
+    builds and loads (else ``auto`` warns once, ``NativeKernelWarning``). A bad setting is reported where a
+    model asks for a path (``active_backend``); here it keeps JAX's rule, so plain ``jax.random`` never breaks."""
+    if ctx is not None and getattr(ctx.module_context.lowering_parameters, "for_export", False):
+        return False
+    try:
+        if kernel_choice() == "jax":
+            return False
+    except KernelChoiceError:
+        return False
+    return _register()

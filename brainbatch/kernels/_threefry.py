@@ -19,9 +19,9 @@ import jax
 import jax.numpy as jnp
 from jax.interpreters import mlir
 
-from ._select import KernelChoiceError, _register, kernel_choice
+from ._select import native_when_lowering
 
-__all__ = ["random_bits_native", "random_split_native", "threefry_cpu_rule", "threefry_native", "use_native_threefry"]
+__all__ = ["random_bits_native", "random_split_native", "threefry_cpu_rule", "threefry_native"]
 
 TARGET = "bb_threefry2x32"
 BITS_TARGET = "bb_threefry_bits"
@@ -59,28 +59,12 @@ def random_split_native(data: jax.Array, shape: tuple) -> jax.Array:
     return jax.ffi.ffi_call(SPLIT_TARGET, out)(data)
 
 
-def _native_chosen() -> bool:
-    """At lowering time: native unless ``jax`` is chosen or the library cannot be built or loaded (then
-    ``auto`` warns once, ``NativeKernelWarning``). A bad setting is reported where a model asks for a
-    path (``active_backend``); here it keeps JAX's rule, so plain ``jax.random`` never breaks."""
-    try:
-        if kernel_choice() == "jax":
-            return False
-    except KernelChoiceError:
-        return False
-    return _register()
-
-
-#: asked when a program is lowered: whether the native threefry kernels are the path (``random_bits_native``)
-use_native_threefry = _native_chosen
-
-
 def threefry_cpu_rule(original: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
     """A CPU lowering rule for JAX's ``threefry2x32`` primitive: the native kernel, else ``original``."""
     native = mlir.lower_fun(threefry_native, multiple_results=True)
 
     def rule(ctx: Any, k1: Any, k2: Any, x1: Any, x2: Any) -> Sequence[Any]:
-        if _native_chosen():
+        if native_when_lowering():
             return native(ctx, k1, k2, x1, x2)
         return original(ctx, k1, k2, x1, x2)
 

@@ -61,14 +61,14 @@ from .synapses import Exponential as Exponential
 from .synapses import MgBlock as MgBlock
 from .synapses import NMDA as NMDA
 from ..core.jax_compat import replace_random_cpu_lowerings, replace_threefry_cpu_lowering
-from ..kernels import random_bits_native, random_split_native, threefry_cpu_rule, use_native_threefry
+from ..kernels import native_when_lowering, random_bits_native, random_split_native, threefry_cpu_rule
 
 # JAX's threefry hash (every jax.random draw, split, fold_in) lowers on CPU to the native kernel, same
 # bits, far less to compile (brainbatch/kernels/README.md). Here because every model build and every
 # sweep worker imports this package; once per process, and nothing is built until a program needs it.
 # A draw's or a split's counts and broadcast key are built inside the kernel too (four fusions less each).
 replace_threefry_cpu_lowering(threefry_cpu_rule)
-replace_random_cpu_lowerings(random_bits_native, random_split_native, use_native_threefry)
+replace_random_cpu_lowerings(random_bits_native, random_split_native, native_when_lowering)
 
 __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling",

@@ -91,3 +91,12 @@ def test_a_connector_traced_once_follows_the_choice_of_each_program():
     conn, key = bb.FixedProb(0.2), jax.random.key(1)
     texts = [_lowered(choice, lambda k: conn(k, 50, 40).targets, key) for choice in ("native", "jax", "native")]
     assert ["bb_cumsum_f32" in t for t in texts] == [True, False, True]
+
+
+def test_an_exported_program_keeps_jnp_cumsum():
+    # an exported program may only call custom targets JAX guarantees stable
+    x = np.arange(12, dtype=np.int32).reshape(3, 4)
+    with use_kernels("native"):
+        exported = jax.export.export(jax.jit(lambda a: cumsum_exact(a)))(x)
+    assert "bb_cumsum" not in exported.mlir_module()
+    np.testing.assert_array_equal(exported.call(x), np.cumsum(x, axis=-1))
