@@ -55,33 +55,33 @@ void Hash(const uint32_t* __restrict k1, const uint32_t* __restrict k2, const ui
   }
 }
 
-// The counts of element i of a draw: the high and low words of i (jax/_src/random/prng.py, iota_2x32_shape).
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void HashIota(uint32_t ks0, uint32_t ks1, uint64_t n, uint32_t* __restrict y1, uint32_t* __restrict y2) {
+// The counts of element i of a draw: the high and low words of i (jax/_src/random/prng.py, iota_2x32_shape);
+// the two words of each result go to y1[kStride * i] and y2[kStride * i] (a draw: two arrays, stride 1;
+// a split: one array, its words side by side, stride 2).
+template <int kStride>
+inline __attribute__((always_inline)) void HashCounts(uint32_t ks0, uint32_t ks1, uint64_t n,
+                                                      uint32_t* __restrict y1, uint32_t* __restrict y2) {
   const uint32_t ks2 = ks0 ^ ks1 ^ 0x1BD11BDAu;
   for (uint64_t i = 0; i < n; ++i) {
     uint32_t a = static_cast<uint32_t>(i >> 32) + ks0, b = static_cast<uint32_t>(i) + ks1;
     BB_HASH20
-    y1[i] = a;
-    y2[i] = b;
+    y1[kStride * i] = a;
+    y2[kStride * i] = b;
   }
 }
 
-// A split: the same counts, the two words of each new key side by side (JAX stacks them on a last axis).
 #if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void HashIotaPairs(uint32_t ks0, uint32_t ks1, uint64_t n, uint32_t* __restrict y) {
-  const uint32_t ks2 = ks0 ^ ks1 ^ 0x1BD11BDAu;
-  for (uint64_t i = 0; i < n; ++i) {
-    uint32_t a = static_cast<uint32_t>(i >> 32) + ks0, b = static_cast<uint32_t>(i) + ks1;
-    BB_HASH20
-    y[2 * i] = a;
-    y[2 * i + 1] = b;
-  }
+void HashIota(uint32_t ks0, uint32_t ks1, uint64_t n, uint32_t* y1, uint32_t* y2) {
+  HashCounts<1>(ks0, ks1, n, y1, y2);
 }
+
+// A split: JAX stacks the two words of each new key on a last axis.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void HashIotaPairs(uint32_t ks0, uint32_t ks1, uint64_t n, uint32_t* y) { HashCounts<2>(ks0, ks1, n, y, y + 1); }
 
 #undef BB_HASH20
 #undef BB_ROUND
