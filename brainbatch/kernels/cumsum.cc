@@ -25,25 +25,20 @@ void Rows(const T* __restrict x, T* __restrict y, int64_t rows, int64_t n) {
 
 int64_t LastDim(const ffi::AnyBuffer::Dimensions& dims) { return dims.size() == 0 ? 1 : dims.back(); }
 
-ffi::Error CumsumI32(ffi::Buffer<ffi::S32> x, ffi::ResultBuffer<ffi::S32> y) {
+// T: the buffer's element type; Acc: how it is added (int32 as uint32, so that it wraps as XLA's does)
+template <ffi::DataType T, typename Acc>
+ffi::Error Cumsum(ffi::Buffer<T> x, ffi::ResultBuffer<T> y) {
   const int64_t total = static_cast<int64_t>(x.element_count()), n = LastDim(x.dimensions());
   if (static_cast<int64_t>(y->element_count()) != total)
-    return ffi::Error::InvalidArgument("bb_cumsum_i32: the output must have the input's shape");
+    return ffi::Error::InvalidArgument("bb_cumsum: the output must have the input's shape");
   if (total == 0) return ffi::Error::Success();
-  // int32 wraps as XLA's does (two's complement): add as uint32, which C++ defines
-  Rows(reinterpret_cast<const uint32_t*>(x.typed_data()), reinterpret_cast<uint32_t*>(y->typed_data()),
-       total / n, n);
+  Rows(reinterpret_cast<const Acc*>(x.typed_data()), reinterpret_cast<Acc*>(y->typed_data()), total / n, n);
   return ffi::Error::Success();
 }
 
-ffi::Error CumsumF32(ffi::Buffer<ffi::F32> x, ffi::ResultBuffer<ffi::F32> y) {
-  const int64_t total = static_cast<int64_t>(x.element_count()), n = LastDim(x.dimensions());
-  if (static_cast<int64_t>(y->element_count()) != total)
-    return ffi::Error::InvalidArgument("bb_cumsum_f32: the output must have the input's shape");
-  if (total == 0) return ffi::Error::Success();
-  Rows(x.typed_data(), y->typed_data(), total / n, n);
-  return ffi::Error::Success();
-}
+ffi::Error CumsumI32(ffi::Buffer<ffi::S32> x, ffi::ResultBuffer<ffi::S32> y) { return Cumsum<ffi::S32, uint32_t>(x, y); }
+
+ffi::Error CumsumF32(ffi::Buffer<ffi::F32> x, ffi::ResultBuffer<ffi::F32> y) { return Cumsum<ffi::F32, float>(x, y); }
 
 }  // namespace
 
