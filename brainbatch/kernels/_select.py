@@ -26,6 +26,10 @@ ENV = "BRAINBATCH_KERNELS"
 
 # per context (thread, task), not per process: one thread's `use_kernels` block never changes another's
 _override: contextvars.ContextVar[str | None] = contextvars.ContextVar("brainbatch_kernels", default=None)
+# ...and part of JAX's own cache keys: a user's `jax.jit` function traced in a `use_kernels("jax")` block
+# is traced again outside it (JAX keeps one trace per value), instead of silently rerunning the first path
+# (`jax.make_user_context`; a JAX without it keeps the first trace: docs/configuration.md)
+_jit_key = jax.make_user_context(None) if hasattr(jax, "make_user_context") else (lambda _: contextlib.nullcontext())
 _registered: dict = {}
 _register_lock = threading.Lock()
 
@@ -63,9 +67,11 @@ def use_kernels(choice: str) -> Iterator[None]:
     ...     active_backend()
     'jax'
     """
-    token = _override.set(_check(choice, "use_kernels(choice)"))
+    value = _check(choice, "use_kernels(choice)")
+    token = _override.set(value)
     try:
-        yield
+        with _jit_key(value):
+            yield
     finally:
         _override.reset(token)
 

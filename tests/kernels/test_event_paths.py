@@ -24,9 +24,8 @@ def _graph(rng, n_pre, k, n_out, p_spike):
 def _both(fn, *args):
     """``fn(*args)`` on the native path and on the pure path, as one compiled program.
 
-    The path is chosen when ``fn`` is traced, and JAX's trace cache does not see ``use_kernels``: two
-    ``jax.jit(fn)`` calls of the same ``fn`` trace once, so the second would rerun the first path. Both
-    paths are traced here, each under its own choice, into one program."""
+    The path is chosen when ``fn`` is traced; both are traced here, each under its own choice, into one
+    program (one compile per example instead of two)."""
     def both(*a):
         with use_kernels("native"):
             native = fn(*a)
@@ -122,6 +121,22 @@ def test_bad_choice_names_the_allowed_values():
     with pytest.raises(ValueError, match=r"auto, native, jax.*Did you mean 'native'"):
         with use_kernels("nativ"):
             pass
+
+
+@pytest.mark.skipif(not hasattr(jax, "make_user_context"), reason="JAX < 0.6 has no jit-key context")
+def test_a_users_jit_is_traced_again_under_another_choice():
+    # JAX keeps one trace per function and arguments; the choice is part of its key, so the block's path
+    # runs, not whichever path the first call traced (a silent trap before: both calls ran native)
+    spike, targets, _ = _graph(np.random.default_rng(5), 20, 4, 10, 0.5)
+    fn = jax.jit(lambda s, t: event_sum(s, t, 10))
+    texts = {}
+    for choice in ("native", "jax", "native"):
+        with use_kernels(choice):
+            texts.setdefault(choice, []).append(fn.lower(spike, targets).as_text())
+            np.testing.assert_array_equal(fn(spike, targets), np.bincount(targets[spike].ravel(), minlength=13)[:10])
+    assert all("bb_event_count" in text for text in texts["native"])
+    assert "bb_event_count" not in texts["jax"][0]
+    assert fn._cache_size() == 2  # back to native: the first trace again, not a third
 
 
 def _compressed(targets, weights, pad, spare=3):
