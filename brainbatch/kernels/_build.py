@@ -97,8 +97,10 @@ def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
             error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, RuntimeError) else str(exc)
         _state["lib"], _state["error"] = lib, error
     if lib is None and warn:
-        warnings.warn(f"brainbatch's native CPU kernels are unavailable, so the slower pure-JAX event path "
-                      f"runs instead ({error})", NativeKernelWarning, stacklevel=_caller_level())
+        # the first native call may be a random draw or a connectivity build, not only event propagation
+        warnings.warn(f"brainbatch's native CPU kernels are unavailable, so the slower pure-JAX paths (event "
+                      f"propagation, random draws, cumulative sums) run instead ({error})", NativeKernelWarning,
+                      stacklevel=_caller_level())
     return lib
 
 

@@ -42,10 +42,14 @@ from .probe import MonitorInfo as MonitorInfo
 from .probe import StateInfo as StateInfo
 from .probe import is_key, owner, probe_model, seeded_paths
 from .programs import LaneMode, Programs
-from .sharing import traced_dependence
+from .sharing import traced_analysis
 from .stride import StridePlan
 
 __all__ = ["choose_lanes", "chunk_steps_for", "Simulation", "MonitorInfo", "StateInfo", "steps_for", "RunStopped"]
+
+#: The largest constant initial value (all lanes together) that ``Simulation.init`` fills on the host
+#: rather than in the compiled init program (``sharing.constant_fills``).
+HOST_FILL_BYTES = 64 * 2**20
 
 #: On CPU, lanes whose state is at least this large run one after the other inside the compiled
 #: program (``lanes="loop"``) rather than as one wide vmapped program: measured on a 2-core machine,
@@ -115,7 +119,8 @@ class Simulation:
     _init_checks: dict[str, str] = field(default_factory=dict, repr=False)
     _seeded: frozenset | None = field(default=None, repr=False)
     _record_bytes: dict[tuple, float] = field(default_factory=dict, repr=False)
-    _shared: dict[tuple, frozenset] = field(default_factory=dict, repr=False)
+    #: per parameter shapes: ``_analysis``'s shared paths, constant fills and initial shapes
+    _shared: dict[tuple, tuple[frozenset, dict, dict]] = field(default_factory=dict, repr=False)
     _programs: Programs = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -249,20 +254,30 @@ class Simulation:
         ``params``: the batch's values ``{name: (B, ...)}``; found once per parameter shapes by tracing
         the init program and one step (nothing runs).
         """
+        return self._analysis(params)[0]
+
+    def constant_fills(self, params: dict) -> dict[str, np.ndarray]:
+        """``{path: value}``: the per-lane variables whose initial value is one number everywhere, the
+        same in every lane (zeros, a flag's ``False``). ``init`` fills them on the host instead of in the
+        compiled program (``sharing.py``); found by the same trace as ``shared_paths``."""
+        return self._analysis(params)[1]
+
+    def _analysis(self, params: dict) -> tuple[frozenset, dict, dict]:
+        """``(shared_paths, constant_fills, {path: a lane's initial shape and dtype, in the model's order})``."""
         example = {k: jax.ShapeDtypeStruct(np.shape(v)[1:], jnp.asarray(v).dtype) for k, v in params.items()}
         cache = tuple(sorted((k, s.shape, str(s.dtype)) for k, s in example.items()))
         if cache not in self._shared:
             self._shared[cache] = self._find_shared(example)
         return self._shared[cache]
 
-    def _find_shared(self, example: dict) -> frozenset:
+    def _find_shared(self, example: dict) -> tuple[frozenset, dict, dict]:
         from .chunk_loop import _iter_inputs
 
         key = jax.random.key(0)
         try:
-            depends, shapes = traced_dependence(self._init_lane, key, example)
+            depends, shapes, fills = traced_analysis(self._init_lane, key, example)
         except Exception:  # noqa: BLE001 - a model that only runs op by op (Runner(jit=False)): nothing shared
-            return frozenset()
+            return frozenset(), {}, {}
         holder: dict = {}
 
         def one_step(k: jax.Array, params: dict, state: dict) -> jax.Array:
@@ -281,17 +296,26 @@ class Simulation:
                 # compiled steps: the chunk program traces this step too and would fail the same way,
                 # only after the init program compiled (seconds): refuse the model now
                 raise
-            return frozenset()
-        return frozenset(p for p, d in depends.items()
-                         if not d and p not in holder["written"] and not is_key(shapes[p]))
+            return frozenset(), {}, {}
+        shared = frozenset(p for p, d in depends.items()
+                           if not d and p not in holder["written"] and not is_key(shapes[p]))
+        return shared, {p: v for p, v in fills.items() if v is not None and p not in shared}, shapes
 
     # -- compiled entry points ---------------------------------------------------------------------
     def init(self, keys: jax.Array, params: dict) -> dict:
         """Initial states of a batch of runs (one key and one parameter point per lane); the variables
         of ``shared_paths`` once, without a lane axis."""
-        shared = self.shared_paths(params)
-        state = self._programs.init(keys, params, shared)(keys, params)
-        _check_flags(state, self._init_checks, shared, keys.shape[0])
+        shared, fills, shapes = self._analysis(params)
+        lanes = keys.shape[0]
+        # each constant a program would fill is one more kernel to compile; the host fills it instead,
+        # except a very large one (a per-synapse trace of a full-scale model: it would be copied from the host)
+        hosted = {p: np.full((lanes,) + shapes[p].shape, v) for p, v in fills.items()
+                  if lanes * math.prod(shapes[p].shape) * v.itemsize <= HOST_FILL_BYTES}
+        out = self._programs.init(keys, params, shared, frozenset(hosted))(keys, params)
+        where = keys.sharding if keys.committed else None  # where the program's outputs are
+        hosted = {p: jax.device_put(v, where) for p, v in hosted.items()}
+        state = {p: out[p] if p in out else hosted[p] for p in (shapes or out) if p in out or p in hosted}
+        _check_flags(state, self._init_checks, shared, lanes)
         return state
 
     def restore(self, seeds_or_keys: Any, params: dict, saved: list[dict], device: Any = None,

@@ -34,6 +34,8 @@ class ProgramKey:
     placement: tuple = ()
     #: the init program's shared outputs (``sharing.py``); a chunk program's follow from its arguments
     shared: frozenset = frozenset()
+    #: the paths the init program leaves out: constants the host fills (``Simulation.init``)
+    hosted: frozenset = frozenset()
     #: the kernel choice (``kernels.kernel_choice()``) the program is traced under: native and pure-JAX
     #: event paths (and threefry lowerings) are different programs
     kernels: str = "auto"
@@ -62,10 +64,11 @@ class Programs:
         if fn is None:
             sim = self._sim
             if key.kind == "init":
-                shared = key.shared
+                shared, hosted = key.shared, key.hosted
 
                 def init_lane(k: jax.Array, params: dict) -> tuple[dict, dict]:
-                    return split_state(sim._init_lane(k, params), shared)
+                    state = sim._init_lane(k, params)
+                    return split_state({p: v for p, v in state.items() if p not in hosted}, shared)
 
                 def init(keys: jax.Array, params: dict) -> dict:
                     # the shared values come out once, unbatched; vmap refuses any that depends on the lane
@@ -106,15 +109,17 @@ class Programs:
                     fn = self._programs[key] = self.jitted(key).lower(*args).compile()
         return fn
 
-    def init(self, keys: jax.Array, params: dict, shared: frozenset = frozenset()) -> Callable:
-        """The init program compiled for these keys and parameters.
+    def init(self, keys: jax.Array, params: dict, shared: frozenset = frozenset(),
+             hosted: frozenset = frozenset()) -> Callable:
+        """The init program compiled for these keys and parameters, without the ``hosted`` paths.
 
         The init program runs once per batch, so it is compiled at LLVM optimisation level 1: compiling
         takes about half the default's time, while level 0 made the samplers' loops so slow that
         Brunel's fixed in-degree connectivity took 44 s for 6 runs (2.7 s at level 1; COBA's 16 runs
         1.9 s against 3.6 s at level 0, compile included).
         """
-        key = ProgramKey("init", placement=placement((keys, params)), shared=shared, kernels=kernel_choice())
+        key = ProgramKey("init", placement=placement((keys, params)), shared=shared, hosted=hosted,
+                         kernels=kernel_choice())
         fn = self._programs.get(key)
         if fn is None:
             lowered = self.jitted(key).lower(keys, params)

@@ -19,6 +19,11 @@ Both facts are found from the model's own trace, never from a flag:
 
 The init program is then ``vmap``-ed with ``out_axes=None`` for the shared values, so ``vmap`` itself
 checks the analysis: a value it would have to batch is an error, never a silent copy.
+
+The same trace finds the initial values that are one number everywhere (``constant_fills``: the zeros
+of a conductance, a refractory flag's ``False``). The init program leaves those out and the host fills
+them (``Simulation.init``): in a compiled program each would be a kernel of its own (a quarter of
+COBA's init program), costing compile time and nothing else.
 """
 from __future__ import annotations
 
@@ -28,7 +33,8 @@ import jax
 import numpy as np
 from jax.extend.core import ClosedJaxpr, Jaxpr, Literal
 
-__all__ = ["lane_dependence", "traced_dependence", "split_state", "shared_bytes"]
+__all__ = ["lane_dependence", "traced_dependence", "traced_analysis", "constant_fills", "split_state",
+           "shared_bytes"]
 
 #: primitives whose body is followed inside (a call: its inputs are the body's inputs, in order)
 _CALLS = ("jit", "pjit", "closed_call", "core_call")
@@ -49,9 +55,59 @@ def lane_dependence(fn: Callable, *args: Any) -> Any:
 
 def traced_dependence(fn: Callable, *args: Any) -> tuple[Any, Any]:
     """``(lane_dependence(fn, *args), the outputs' shapes and dtypes)`` from one trace."""
+    return traced_analysis(fn, *args)[:2]
+
+
+def traced_analysis(fn: Callable, *args: Any) -> tuple[Any, Any, Any]:
+    """``(lane_dependence, shapes and dtypes, constant_fills)`` of ``fn(*args)``'s outputs from one trace."""
     closed, shape = jax.make_jaxpr(fn, return_shape=True)(*args)
-    flags = _dependent_outputs(closed.jaxpr, [True] * len(closed.jaxpr.invars))
-    return jax.tree.unflatten(jax.tree.structure(shape), flags), shape
+    jaxpr = closed.jaxpr
+    flags = _dependent_outputs(jaxpr, [True] * len(jaxpr.invars))
+    fills = [_fill_value(jaxpr, v) for v in jaxpr.outvars]
+    tree = jax.tree.structure(shape)
+    return jax.tree.unflatten(tree, flags), shape, jax.tree.unflatten(tree, fills)
+
+
+def constant_fills(fn: Callable, *args: Any) -> Any:
+    """For each output leaf of ``fn(*args)``: the one number it holds everywhere (a 0-d NumPy array of
+    its dtype), or ``None`` where it is not a single constant. Found from the trace: a literal
+    broadcast to the output's shape, possibly through calls and dtype conversions; nothing runs.
+
+    >>> import jax.numpy as jnp
+    >>> fills = constant_fills(lambda k: {"g": jnp.zeros(3), "V": jnp.full(2, -65.0) + k, "r": jnp.zeros(2, bool)}, 1.0)
+    >>> fills["g"], fills["V"], fills["r"]
+    (array(0., dtype=float32), None, array(False))
+    """
+    return traced_analysis(fn, *args)[2]
+
+
+def _fill_value(jaxpr: Jaxpr, var: Any) -> np.ndarray | None:
+    """The single value ``var`` (an output of ``jaxpr``) holds in every element, or ``None``."""
+    if isinstance(var, Literal):
+        return _scalar(var.val, var.aval.dtype)
+    for eqn in reversed(jaxpr.eqns):
+        if var in eqn.outvars:
+            break
+    else:
+        return None  # an input or a closed-over constant
+    name, ins = eqn.primitive.name, eqn.invars
+    if name == "broadcast_in_dim" and isinstance(ins[0], Literal) and not ins[1:]:
+        return _scalar(ins[0].val, eqn.outvars[0].aval.dtype)
+    if name == "convert_element_type" and len(eqn.outvars) == 1:
+        inner = _fill_value(jaxpr, ins[0])
+        return None if inner is None else _scalar(inner, eqn.outvars[0].aval.dtype)
+    body = _call_body(eqn)
+    if body is not None:  # a call's output: the body's, if it comes from no input of the call
+        out = body.outvars[eqn.outvars.index(var)]
+        return None if out in body.invars else _fill_value(body, out)
+    return None
+
+
+def _scalar(value: Any, dtype: Any) -> np.ndarray | None:
+    value = np.asarray(value)
+    if value.ndim != 0 or jax.numpy.issubdtype(dtype, jax.dtypes.prng_key):
+        return None
+    return value.astype(dtype)
 
 
 def _dependent_outputs(jaxpr: Jaxpr, in_dep: list[bool]) -> list[bool]:
