@@ -312,7 +312,8 @@ class Simulation:
         hosted = {p: np.full((lanes,) + shapes[p].shape, v) for p, v in fills.items()
                   if lanes * math.prod(shapes[p].shape) * v.itemsize <= HOST_FILL_BYTES}
         out = self._programs.init(keys, params, shared, frozenset(hosted))(keys, params)
-        where = keys.sharding if getattr(keys, "committed", False) else None  # where the program's outputs are
+        ref = next(iter(out.values()), keys)  # where the program's outputs are (else the keys)
+        where = ref.sharding if getattr(ref, "committed", False) else None
         hosted = {p: jax.device_put(v, where) for p, v in hosted.items()}
         state = {p: out[p] if p in out else hosted[p] for p in (shapes or out) if p in out or p in hosted}
         _check_flags(state, self._init_checks, shared, lanes)
