@@ -20,7 +20,8 @@ then a point costs one dict look-up and one environment look-up. In a test:
   action ``pause``; both are read.
 
 The points: ``extend-locked`` (a coordinator holds the store's metadata lock and has read the store,
-before changing anything), ``lock-wait`` (a coordinator found the metadata lock held by another
+before changing anything), ``extend-written`` (a coordinator extending a store in time has written
+its new number of steps), ``lock-wait`` (a coordinator found the metadata lock held by another
 process and waits for it), ``run`` (a batch's runs are marked running, nothing is built yet),
 ``checkpointed`` (a task has saved a checkpoint of its runs, which are not finished), ``before-done``
 (a task is about to mark a run done).
@@ -43,7 +44,7 @@ from .settings import get as get_setting
 __all__ = ["HOOKS", "POINTS", "fault_point"]
 
 #: Every point brainbatch calls (a test naming another one would wait for nothing).
-POINTS = ("extend-locked", "lock-wait", "run", "checkpointed", "before-done")
+POINTS = ("extend-locked", "extend-written", "lock-wait", "run", "checkpointed", "before-done")
 
 #: In-process hooks, by point name (tests only).
 HOOKS: dict[str, Callable[[], None]] = {}

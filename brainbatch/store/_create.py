@@ -144,13 +144,15 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
     old = StoreSpec.from_json(old_root.attrs["spec"])
     merged, structural = _merge(old, spec, force, os.fspath(path))
     longer = merged.n_steps > old.n_steps and not structural
-    if structural or longer:
+    new_source = merged.source_hash != old.source_hash and not structural
+    if structural or longer or new_source:
         busy = Leases(os.fspath(path)).live_elsewhere()
         if busy:
             who = str(busy[0].owner)
             what = ("its arrays cannot be rebuilt under it" if structural else
                     f"extending it in time ({old.n_steps} -> {merged.n_steps} steps) now would leave the runs "
-                    "that sweep finishes shorter than the store")
+                    "that sweep finishes shorter than the store" if longer else
+                    "the runs it finishes with the store's source would be recorded under this sweep's")
             raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); {what}. Wait for "
                              "that sweep to end (or stop it), then try again")
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
@@ -167,6 +169,14 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     repair_metadata(root, old, checksums)
+    if longer:
+        # done runs turn pending before anything grows: a coordinator killed half-way (below) leaves
+        # pending runs that continue from their final state, never done runs short of the new axis
+        _reopen_done(root)
+    if merged.source_hash != old.source_hash and not structural:
+        # a forced new source keeps the done runs (the user vouched for them), but a run is never half
+        # one model and half the other: unfinished runs start again from step 0
+        _forget_unfinished(root)
     if structural:
         _drop_data(root)
         _write_layout(root, merged)
@@ -184,7 +194,8 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _leases_group(root)
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums)
     if longer:
-        # after the new n_steps is in the root attributes: a worker marking a run done checks that
+        fault_point("extend-written")
+        # again after the new n_steps is in the root attributes: a worker marking a run done checks that
         # attribute after writing 'done', so each run is either seen done here or sees the new axis
         _reopen_done(root)
     consolidate(path)
@@ -382,7 +393,8 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
             + (" (the time base, the recorded variables, the number of steps or a narrower allow_nan change, so all"
                " data are discarded"
-               " and every run becomes pending)" if structural else " (data and done runs are kept)")
+               " and every run becomes pending)" if structural else " (data and done runs are kept" + (
+                "; runs not done start again from step 0" if "source_hash" in change.names else "") + ")")
             + ", or write to another path (CLI --out)."
         )
     samples = _merge_samples(old, new, path)
@@ -697,6 +709,22 @@ def _reopen_done(root: zarr.Group) -> None:
     codes = np.asarray(status[...])
     for idx in zip(*np.nonzero(codes == L.STATUS_CODES["done"])):
         status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
+
+
+def _forget_unfinished(root: zarr.Group) -> None:
+    """Runs that are not done lose their saved progress (checkpoints, steps written): they start again
+    from step 0. Only those runs' entries are written."""
+    if L.CHECKPOINT_GROUP not in root:
+        return
+    group = root[L.CHECKPOINT_GROUP]
+    codes = np.asarray(root[L.STATUS][...])
+    slots = group[L.SLOT_STEP].with_config({"write_empty_chunks": True})
+    steps = group[L.STEPS_DONE].with_config({"write_empty_chunks": True})
+    for idx in zip(*np.nonzero(codes != L.STATUS_CODES["done"])):
+        at = tuple(int(i) for i in idx)
+        if np.asarray(slots[at]).any() or np.asarray(steps[at]).any():
+            slots[at] = 0
+            steps[at] = 0
 
 
 def _refresh_var_attrs(root: zarr.Group, spec: StoreSpec) -> None:

@@ -6,6 +6,8 @@ records only spikes read as a silent ``done`` run; its final state holds the NaN
 """
 import dataclasses
 
+import numpy as np
+import pytest
 import zarr
 from _support import NAN, TOY, write_experiment
 from click.testing import CliRunner
@@ -93,5 +95,59 @@ def test_a_store_extended_in_time_under_a_sweep_leaves_its_runs_pending(tmp_path
     assert res.done == 4 and (ds.status == "done").all() and bool(ds.V.notnull().all())
 
 
+class _Killed(Exception):
+    """The coordinator dies here (what a kill -9 or a job's time limit leaves on disk)."""
+
+
+def _die():
+    raise _Killed
+
+
+def test_an_extension_in_time_cut_off_half_way_leaves_no_run_done_short(tmp_path):
+    # a kill between writing the longer time axis and turning the done runs pending left them done
+    # with half the axis: 'status' said 100 %, --verify passed, the missing tail read as silence
+    out = tmp_path / "cut.zarr"
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8, 2.1]}, out=str(out), batch_size=4, progress=False)
+    assert bb.sweep(TOY, duration=20, **kw).done == 4
+    spec = ResultStore.open(out).spec
+    HOOKS["extend-written"] = _die
+    try:
+        with pytest.raises(_Killed):
+            ResultStore.create(out, dataclasses.replace(spec, n_steps=2 * spec.n_steps))
+    finally:
+        del HOOKS["extend-written"]
+    assert ResultStore.open(out, "r").spec.n_steps == 2 * spec.n_steps
+    assert (bb.open_results(out).status == "pending").all()
+    assert ResultStore.open(out, "r").verify() == {}  # pending, not damaged
+    assert _slots(out, seed=0, drive=1.5)[0] == 200  # their final states are kept, to continue from
+    res = bb.sweep(TOY, duration=40, **kw)
+    ds = bb.open_results(out)
+    assert res.done == 4 and (ds.status == "done").all() and bool(ds.V.notnull().all())
+
+
+def test_a_forced_new_source_runs_unfinished_runs_from_step_0_and_keeps_done_ones(tmp_path):
+    # --force after a model change kept the done runs (as documented) but also continued an unfinished
+    # run from the old model's saved state: one run half one model, half the other, then marked done
+    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
+    out = tmp_path / "f.zarr"
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, batch_size=1, progress=False)
+    assert bb.sweep(exp, duration=20, out=str(out), **kw).done == 2
+    store = ResultStore.open(out)
+    cut = store.run_index(seed=0, drive=1.5)
+    store.set_status(cut, "pending")  # killed just before 'done': its final state is saved, at its last step
+    old = bb.open_results(out).V.load()
+    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    assert bb.sweep(exp, duration=20, out=str(out), force=True, **kw).done == 1
+    fresh = tmp_path / "fresh.zarr"
+    bb.sweep(exp, duration=20, out=str(fresh), **{**kw, "params": {"drive": [1.5]}})
+    ds = bb.open_results(out)
+    assert (ds.status == "done").all()
+    np.testing.assert_array_equal(ds.V.sel(drive=1.2).values, old.sel(drive=1.2).values)  # kept
+    np.testing.assert_array_equal(ds.V.sel(drive=1.5).values, bb.open_results(fresh).V.sel(drive=1.5).values)
+    assert not np.array_equal(ds.V.sel(drive=1.5).values, old.sel(drive=1.5).values)
+
+
 with open(NAN) as _fh:
     NAN_SOURCE = _fh.read()
+with open(TOY) as _fh:
+    TOY_SOURCE = _fh.read()
