@@ -6,8 +6,8 @@ models. ``analyse(ds)`` only reads a finished store, so editing it after a sweep
 store away: the hash covers the file with the lines of a top-level ``def analyse`` (its ``def`` line
 through its last statement or indented comment) replaced by one fixed line. Any other change, a comment included, still
 changes the hash. When anything else in the file names ``analyse`` (``build`` calling it, a
-reassignment, ``globals()["analyse"]``), the function may be part of the model and the whole file is
-hashed. A file without ``def analyse`` hashes to its plain sha256, as before this rule, so stores of
+reassignment, ``globals()["analyse"]``), or its default values or annotations call anything (they run
+at import), the function may be part of the model and the whole file is hashed. A file without ``def analyse`` hashes to its plain sha256, as before this rule, so stores of
 such experiments keep their hash; a store written before the rule from a file with ``analyse`` records
 that plain hash, which the very same bytes still match (``Experiment.plain_hash``, ``for_store``). Local modules are hashed whole (``sources.py``), even where only
 ``analyse`` uses them.
@@ -43,7 +43,7 @@ def _without_analyse(source: bytes) -> bytes:
         return source
     defs = [node for node in tree.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == ANALYSE]
-    if not defs or _named_elsewhere(tree, defs):
+    if not defs or _named_elsewhere(tree, defs) or any(_runs_at_import(d) for d in defs):
         return source
     lines = source.splitlines(keepends=True)  # bytes split on \n, \r\n and \r only, as the parser counts lines
     for node in sorted(defs, key=lambda n: n.lineno, reverse=True):
@@ -51,6 +51,22 @@ def _without_analyse(source: bytes) -> bytes:
         # decorators stay hashed: they run at import and may touch the model
         lines[node.lineno - 1:end] = [_PLACEHOLDER]
     return b"".join(lines)
+
+
+#: What in a default value or an annotation (evaluated when the ``def`` runs, at import) may do more than
+#: look a value up: a call, an assignment expression, a lambda, a generator step.
+_ACTIVE = (ast.Call, ast.NamedExpr, ast.Lambda, ast.Yield, ast.YieldFrom, ast.Await, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp)
+
+
+def _runs_at_import(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``def analyse``'s default values or annotations could change the model when the file is
+    loaded (``def analyse(ds, _=globals().update(NOISE=3.0))``): then the whole file is hashed."""
+    args = node.args
+    parts = [*args.defaults, *[d for d in args.kw_defaults if d is not None], *([node.returns] if node.returns else [])]
+    parts += [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+              if a is not None and a.annotation is not None]
+    return any(isinstance(n, _ACTIVE) for part in parts for n in ast.walk(part))
 
 
 def _trailing_comments(lines: list[bytes], end: int) -> int:

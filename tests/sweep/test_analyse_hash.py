@@ -34,6 +34,20 @@ def test_analyse_used_by_the_model_is_hashed_with_it():
     assert model_sha256(data) != model_sha256(data.replace(ANALYSE.encode(), b"return {}"))
 
 
+def test_an_analyse_whose_signature_runs_code_at_import_is_hashed_with_the_model():
+    # its defaults and annotations are evaluated when the file loads: they may change the model
+    data = SOURCE.encode()
+    for sneaky in (b"def analyse(ds, _=globals().update(NOISE=3.0)):", b"def analyse(ds, *, k=[i for i in ()]):",
+                   b"def analyse(ds: print('hi')):", b"def analyse(ds) -> (n := 3):"):
+        changed = data.replace(b"def analyse(ds):", sneaky)
+        assert model_sha256(changed) == hashlib.sha256(changed).hexdigest(), sneaky
+        assert model_sha256(changed) != model_sha256(changed.replace(ANALYSE.encode(), b"return {}"))
+    # plain values and names still leave it out: a changed body keeps the hash
+    for plain in (b"def analyse(ds, bins=10, label='x', unit=None):", b"def analyse(ds: dict, *a: int) -> dict:"):
+        changed = data.replace(b"def analyse(ds):", plain)
+        assert model_sha256(changed) == model_sha256(changed.replace(ANALYSE.encode(), b"return {}")), plain
+
+
 def test_a_changed_analyse_resumes_without_force_and_runs_the_new_one(tmp_path):
     exp = write_experiment(tmp_path, "toy_a.py", SOURCE)
     out = str(tmp_path / "a.zarr")
