@@ -63,6 +63,17 @@ def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, 
     """Write ``raster.png`` and ``rate.png`` for one run (``samples.png`` for a sampled design, ``tuning.png`` and
     ``heatmap_<y>_<x>.png`` for a grid); returns their paths. A float ``var`` gets ``trace.png`` instead: its
     traces in the run. ``t0``/``t1`` (ms) and ``neurons`` (the first N of each population) narrow the raster."""
+    import math
+
+    from ..sweep.errors import UsageError
+
+    for flag, value in (("--t0", t0), ("--t1", t1)):
+        if value is not None and not math.isfinite(value):
+            raise UsageError(f"{flag} must be a finite time in ms, got {value!r}")
+    if t0 is not None and t1 is not None and not t0 < t1:
+        raise UsageError(f"--t0 {t0:g} must be below --t1 {t1:g} (ms)")
+    if not (math.isfinite(bin_ms) and bin_ms > 0):
+        raise UsageError(f"--bin-ms must be a positive number of ms, got {bin_ms!r}")
     try:
         return _plot_store(store, out_dir, seed, params, var, bin_ms, (t0, t1, neurons))
     except Exception as err:
@@ -196,6 +207,13 @@ def _window(ds: Any, name: str, window: Window) -> dict:
     out = {}
     tdim = _time_dim(ds[name])
     if tdim is not None and (t0 is not None or t1 is not None):
+        times = ds[name][tdim].values
+        inside = (times >= (-np.inf if t0 is None else t0)) & (times <= (np.inf if t1 is None else t1))
+        if len(times) and not inside.any():  # an empty window: say so, instead of failing in the drawing
+            from ..sweep.errors import UsageError
+
+            raise UsageError(f"--t0/--t1 select no sample of {name!r}: its samples span {times[0]:g}..{times[-1]:g} ms, "
+                             f"the window is {'' if t0 is None else f'{t0:g}'}..{'' if t1 is None else f'{t1:g}'} ms")
         out[tdim] = slice(t0, t1)
     if neurons is not None:
         ndim = ds[name].dims[-1]

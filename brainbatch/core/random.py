@@ -12,6 +12,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .checks import is_int
 from .context import share
@@ -20,6 +21,8 @@ __all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current
            "check_graph_seed", "connector_graph_seed", "fold_in", "random_bits", "uniform", "normal"]
 
 _STEP, _INIT = 1, 0
+#: The largest seed: a run's key is made from its seed as one unsigned 32-bit word.
+MAX_SEED = 2**32 - 1
 
 
 def run_key(seed: int | jax.Array) -> jax.Array:
@@ -28,12 +31,15 @@ def run_key(seed: int | jax.Array) -> jax.Array:
     >>> k = run_key(3)
     """
     if is_int(seed):
-        if seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        if not 0 <= seed <= MAX_SEED:  # a larger seed would wrap onto a smaller one's run, silently
+            raise ValueError(f"seed must be an integer 0..{MAX_SEED} (a run's key is made from one unsigned "
+                             f"32-bit word), got {seed!r}")
         return jax.random.key(seed)
     if isinstance(seed, jax.Array) and jnp.issubdtype(seed.dtype, jax.dtypes.prng_key):
         return seed
-    return jax.random.key(seed)
+    if isinstance(seed, (jax.Array, np.ndarray)) and jnp.issubdtype(seed.dtype, jnp.integer):
+        return jax.random.key(seed)  # seeds as an array (under vmap): checked by whoever made it
+    raise TypeError(f"seed must be an integer 0..{MAX_SEED} or a jax.random key, got {seed!r}")
 
 
 def path_hash(path: str) -> int:

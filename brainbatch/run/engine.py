@@ -28,7 +28,7 @@ import numpy as np
 from ..core.checks import init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
-from ..core.random import run_key
+from ..core.random import MAX_SEED, run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
@@ -37,7 +37,7 @@ from .chunk_loop import RunStopped as RunStopped
 from .chunk_loop import chunk_steps_for as chunk_steps_for
 from .chunk_loop import run_chunks
 from .inputs import RunnerInput, apply_input, check_input_paths
-from .monitors import ResolvedMonitor, check_paths
+from .monitors import ResolvedMonitor, check_indices, check_paths
 from .probe import MonitorInfo as MonitorInfo
 from .probe import StateInfo as StateInfo
 from .probe import is_key, owner, probe_model, seeded_paths
@@ -137,6 +137,7 @@ class Simulation:
         self._init_checks = init_checks(net)  # declared by the nodes; read after init
         variables = dict(net.vars())
         check_paths(self.monitors, variables)
+        check_indices(self.monitors, variables)
         check_input_paths(self.inputs, variables)
         return net, variables
 
@@ -434,8 +435,10 @@ def _keys(seeds_or_keys: Any) -> jax.Array:
     if isinstance(arr, jax.Array) and jnp.issubdtype(arr.dtype, jax.dtypes.prng_key):
         return arr if arr.ndim == 1 else arr.reshape((1,))
     seeds = np.atleast_1d(np.asarray(arr))
-    if seeds.dtype.kind not in "iu" or np.any(seeds < 0):
-        raise ValueError(f"seeds must be non-negative integers, got {seeds_or_keys!r}")
+    # uint32 below: a seed past 2**32 - 1 would wrap onto a smaller one's run
+    if seeds.dtype.kind not in "iu" or np.any(seeds < 0) or np.any(seeds > MAX_SEED):
+        raise ValueError(f"seeds must be integers 0..{MAX_SEED} (a run's key is made from one unsigned 32-bit "
+                         f"word), got {seeds_or_keys!r}")
     return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
 
 

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Callable
 
+import numpy as np
+
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
 from ..core.errors import did_you_mean
+from ..errors import BrainbatchError
 
-__all__ = ["Monitor", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS", "first_step"]
+__all__ = ["Monitor", "MonitorIndexError", "check_indices", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS",
+           "first_step"]
 
 #: What ``Monitor(reduce=...)`` may compute over a variable's elements at each recorded step.
 REDUCTIONS = ("sum", "mean", "max", "min")
@@ -182,6 +186,39 @@ def check_paths(monitors: list[ResolvedMonitor], paths: Iterable[str]) -> None:
                 f"monitor {m.name!r}: no variable {target!r} in the model.{did_you_mean(target, paths)} "
                 f"Variables: {shown}"
             )
+
+
+class MonitorIndexError(BrainbatchError, IndexError):
+    """A monitor's ``index`` that picks no element of its variable (out of range, empty, not integers)."""
+
+
+def check_indices(monitors: list[ResolvedMonitor], variables: dict) -> None:
+    """Every ``(path, index)`` monitor picks existing elements: JAX clamps an index out of range (a record
+    of neuron 50 of 20 would be neuron 19's), so it is refused here, naming the index and the range.
+    Slices stay Python's (they clip); negative integers count from the end, as in NumPy."""
+    for m in monitors:
+        target, index = m.monitor.target, m.monitor.index
+        if not isinstance(target, str) or index is None or isinstance(index, slice) or target not in variables:
+            continue
+        var = variables[target]
+        shape = tuple(np.shape(var.value))[(0 if var.batch_axis is None else 1):]
+        if not shape or not isinstance(index, (list, tuple, range, np.ndarray, int, np.integer)):
+            continue  # a scalar variable, or an index NumPy's rules decide (an Ellipsis, a tracer...)
+        n, chosen = shape[0], np.asarray(index)
+        what = f"monitor {m.name!r}: index"
+        if chosen.size == 0:
+            raise MonitorIndexError(f"{what} of {target!r} is empty; give at least one element (0..{n - 1})")
+        if chosen.dtype == np.bool_:
+            if chosen.shape != (n,):
+                raise MonitorIndexError(f"{what} of {target!r} is a mask of {chosen.shape[0] if chosen.ndim else 1} "
+                                        f"values; a mask needs one per element ({n})")
+            continue
+        if not np.issubdtype(chosen.dtype, np.integer):
+            raise MonitorIndexError(f"{what} of {target!r} must be whole numbers (or a slice or a mask), got {index!r}")
+        bad = chosen[(chosen < -n) | (chosen >= n)]
+        if bad.size:
+            raise MonitorIndexError(f"{what} {int(bad.flat[0])} is out of range for {target!r} ({n} elements: "
+                                    f"0..{n - 1}, or -{n}..-1 from the end)")
 
 
 def lcm_every(monitors: list[ResolvedMonitor]) -> int:

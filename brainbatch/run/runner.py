@@ -9,16 +9,16 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.checks import check_bool
+from ..core.checks import check_bool, check_int
 from ..core.context import _check_dt, get_dt
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
-from ..core.random import run_key
+from ..core.random import MAX_SEED, run_key
 from ..core.transforms import resolve_variables
 from ..core.variable import clear_edited, edited_by_user, is_redrawn, release_value
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
-from .monitors import check_paths, first_step, normalize_monitors
+from .monitors import check_indices, check_paths, first_step, normalize_monitors
 from .progress import bar_chunk_steps, shows_bar, step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
@@ -90,6 +90,9 @@ class Runner:
         self.jit = jit
         self.numpy_mon_after_run = numpy_mon_after_run
         self.progress_bar = progress_bar
+        if not (isinstance(seed, jax.Array) and jax.numpy.issubdtype(seed.dtype, jax.dtypes.prng_key)):
+            check_int("seed", seed, minimum=0, maximum=MAX_SEED,
+                      allowed=f"an integer 0..{MAX_SEED} (a run's key is one unsigned 32-bit word) or a jax.random key")
         self.seed = seed
         self.chunk_steps = chunk_steps
         self.sink = sink
@@ -102,6 +105,7 @@ class Runner:
         # a path that does not exist is an error now, not at run time
         variables = target.vars()
         check_paths(self.monitors, variables)
+        check_indices(self.monitors, dict(variables))
         check_input_paths(self.inputs, variables)
 
     def run(self, duration: float, reset: bool | None = None) -> RunResult:

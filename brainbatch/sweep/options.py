@@ -76,10 +76,27 @@ class SweepOptions:
         if self.executor == "dask":
             return ["cpu:0"]
         if self.devices is not None and not isinstance(self.devices, str):
-            return list(self.devices)
+            return _named_devices(self.devices)
         from .device_choice import select_devices
 
         return select_devices(self.devices)
+
+
+def _named_devices(devices: Any) -> list[Any]:
+    """The devices as given, once each exists here: a bad name would fail every run after the store was
+    created; no device at all, every batch."""
+    from ..core.devices import available_devices, resolve_device
+
+    items, have = list(devices), available_devices()
+    if not items:
+        raise UsageError(f"devices=[] names no device; give names from {', '.join(have)}, or a spec such as 'auto'")
+    for item in items:
+        try:
+            resolve_device(item)
+        except Exception:  # noqa: BLE001 - whatever the reason, this name is no device here
+            raise UsageError(f"unknown device {item!r} in devices={items!r}.{did_you_mean(str(item), have)} "
+                             f"Devices here: {', '.join(have)}") from None
+    return items
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(SweepOptions))

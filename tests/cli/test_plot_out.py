@@ -42,3 +42,24 @@ def test_an_unknown_var_is_one_line_with_the_hint_at_its_end(store, tmp_path):
     assert line.endswith("recorded numbers. Did you mean 'E.V'?") and ".;" not in line, line
     none = CliRunner().invoke(main, ["plot", store, "--var", "zzz", "--out", str(tmp_path)])
     assert none.output.strip().endswith("and traces of recorded numbers"), none.output
+
+
+@pytest.mark.parametrize("window, fragment", [
+    (["--t0", "3", "--t1", "1"], "--t0 3 must be below --t1 1 (ms)"),
+    (["--t0", "50"], "select no sample of 'E.spike': its samples span 0..3.9 ms, the window is 50.. ms"),
+    (["--t0", "10", "--t1", "20"], "select no sample"),
+    (["--t1", "nan"], "--t1 must be a finite time in ms, got nan"),
+    (["--bin-ms", "0"], "--bin-ms must be a positive number of ms, got 0.0"),
+])
+def test_a_window_that_selects_nothing_is_one_line_and_writes_nothing(store, tmp_path, window, fragment):
+    # an empty or reversed window failed inside the drawing with a traceback (cannot reshape an array of size 0)
+    res = CliRunner().invoke(main, ["plot", store, *window, "--out", str(tmp_path / "p")])
+    assert res.exit_code == 2, res.output
+    assert fragment in res.output and "Traceback" not in res.output, res.output
+    assert not list(tmp_path.glob("p/*.png"))
+
+
+def test_a_window_inside_the_run_draws(store, tmp_path):
+    res = CliRunner().invoke(main, ["plot", store, "--t0", "1", "--t1", "2", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert any("t1-2" in p.name for p in tmp_path.iterdir())

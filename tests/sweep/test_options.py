@@ -1,6 +1,7 @@
 """SweepOptions: one frozen object for the CLI, prepare and sweep (issue 21 item 4)."""
 import dataclasses
 import inspect
+import re
 
 import pytest
 
@@ -27,3 +28,19 @@ def test_options_are_frozen_and_a_misspelled_one_is_named():
         api.prepare("x.py", {"seeds": 2})
     assert SweepOptions(executor="dask", devices="cpu:4").device_list() == ["cpu:0"]
     assert SweepOptions(devices=["cpu:1"]).device_list() == ["cpu:1"]
+
+
+@pytest.mark.parametrize("devices, fragment", [
+    ([], "devices=[] names no device"),
+    (["tpu:0"], "unknown device 'tpu:0'"),
+    (["cpu:7"], "unknown device 'cpu:7'"),
+])
+def test_a_device_list_naming_no_device_here_is_refused_before_the_store(tmp_path, devices, fragment):
+    # devices=[] divided by zero after the store was made; a bad name failed every run in it
+    from _support import TOY
+
+    out = tmp_path / "d.zarr"
+    with pytest.raises(UsageError, match=re.escape(fragment)) as err:
+        bb.sweep(TOY, seeds=1, duration=1.0, out=str(out), devices=devices, progress=False)
+    assert "Devices here: cpu:0" in str(err.value) or not devices
+    assert not out.exists()
