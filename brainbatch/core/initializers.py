@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .checks import is_real
+from .checks import is_real, is_traced
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
            "truncate", "parameter", "init_array", "draws_random"]
@@ -54,10 +54,36 @@ class OneInit(Constant):
         super().__init__(value)
 
 
+def concrete_numbers(value: Any) -> np.ndarray | None:
+    """``value`` as a float NumPy array when it is concrete numbers, else ``None`` (a traced swept
+    parameter, a quantity, an array JAX still computes): what a constructor can check right away.
+
+    >>> concrete_numbers(2), concrete_numbers("x")
+    (array(2.), None)
+    """
+    if is_traced(value) or isinstance(value, (str, bytes)):
+        return None
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except Exception:  # noqa: BLE001 - quantities, tracers and objects: checked where they are used
+        return None
+
+
 class Uniform(Initializer):
-    """Uniform on ``[min_val, max_val)``."""
+    """Uniform on ``[min_val, max_val)``.
+
+    >>> Uniform(1.0, 0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Uniform(min_val, max_val) needs finite bounds with min_val <= max_val, got 1.0, 0.0
+    """
 
     def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0):
+        low, high = concrete_numbers(min_val), concrete_numbers(max_val)
+        if low is not None and high is not None and not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))
+                                                         and np.all(low <= high)):
+            raise ValueError(f"Uniform(min_val, max_val) needs finite bounds with min_val <= max_val, "
+                             f"got {min_val!r}, {max_val!r}")
         self.min_val, self.max_val = min_val, max_val
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
@@ -79,6 +105,11 @@ class Normal(Initializer):
     """
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
+        for name, value, rule in (("mean", mean, np.isfinite), ("scale", scale, lambda x: np.isfinite(x) & (x >= 0))):
+            arr = concrete_numbers(value)
+            if arr is not None and not np.all(rule(arr)):
+                raise ValueError(f"Normal {name} must be {'finite' if name == 'mean' else 'a finite number >= 0'}, "
+                                 f"got {value!r}")
         self.mean, self.scale, self.keep_sign = mean, scale, bool(keep_sign)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):

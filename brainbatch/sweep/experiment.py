@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
+import numpy as np
+
 from ..core.units import UnitMismatch, to_convention
 from ..core.checks import is_real
 from ..core.errors import did_you_mean
@@ -281,11 +283,28 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[st
     for name, values in sweep.items():
         if name not in params:
             raise ExperimentError(f"sweep axis {name!r} in {path} is not a parameter.{did_you_mean(name, params)}")
-        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        if isinstance(values, str) and not isinstance(params.get(name), str):
+            raise ExperimentError(f"sweep axis {name!r} in {path} is the text {values!r}; give a list of values "
+                                  f"(e.g. [1.0, 2.0]), or -p {name}={values} on the command line")
+        values = plain_values(values)
         if not values:
             raise ExperimentError(f"sweep axis {name!r} in {path} has no values")
         axes[name] = values
     return axes
+
+
+def plain_values(values: Any) -> list:
+    """A parameter's values as a list of plain Python values: a list or tuple, a NumPy array
+    (``np.linspace(1, 2, 5)``) or one value; NumPy scalars become Python numbers.
+
+    >>> import numpy as np
+    >>> plain_values(np.linspace(1, 2, 3)), plain_values((np.int64(5), 2)), plain_values(0.5)
+    ([1.0, 1.5, 2.0], [5, 2], [0.5])
+    """
+    if isinstance(values, np.ndarray):
+        values = values.tolist() if values.ndim > 0 else [values.item()]
+    items = list(values) if isinstance(values, (list, tuple)) else [values]
+    return [v.item() if isinstance(v, np.generic) else v for v in items]
 
 
 def _positive(path: str, name: str, value: Any) -> float:

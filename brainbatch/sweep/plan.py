@@ -10,9 +10,9 @@ from typing import Any
 from ..store import MAX_STEPS, SAMPLE_DIM, value_key
 from .design import DEFAULT_SAMPLER, Design
 from .quantities import range_in_unit, values_in_unit
-from ..core.units import unit_text
+from ..core.units import is_quantity, unit_text
 from .errors import UsageError
-from .experiment import Experiment
+from .experiment import Experiment, plain_values
 from .ranges import Range, check_range_fits, grid_values, looks_like_range, parse_range
 from .specs import cast_value, check_kinds, parse_param, parse_seeds
 
@@ -157,6 +157,8 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     ranges: dict[str, Range] = {}
     for name, values in (params or {}).items():
         exp.check_param(name)
+        if not isinstance(values, (str, Range)) and not is_quantity(values):
+            values = plain_values(values)  # a NumPy array or scalars: plain numbers
         values, units[name] = _in_unit(exp, name, values)
         if not isinstance(exp.params.get(name), str):  # a text parameter may hold ':' (a path)
             values = grid_values(name, values)  # LOW:HIGH:STEP is an evenly spaced grid, not a range

@@ -54,6 +54,11 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
         unit = u.get_unit(value)
         return _number(value.to_decimal(unit)), unit
     if isinstance(value, str):
+        try:  # a plain number, exponent included ("1E5": not 1 in a unit "E5")
+            float(value)
+            return value, None
+        except ValueError:
+            pass
         match = _WITH_UNIT.match(value)
         if match:
             try:

@@ -327,6 +327,12 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
 def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err: BaseException, report: BatchReport) -> None:
     """Mark the runs failed with the error's text, pointing at the experiment's line that raised it."""
     message = f"{type(err).__name__}: {err}"
+    # `if param > x:` on a swept (traced) value (JAX's ConcretizationTypeError; jax is not imported here)
+    if any(c.__name__ == "ConcretizationTypeError" for c in type(err).__mro__):
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        message = (f"{type(err).__name__}: {first} (a swept parameter is an array inside the compiled run: "
+                   "use jnp.where instead of if/else on it, or list it in the experiment's static = [...] "
+                   "to build a model per value; docs/experiments.md)")
     frames = traceback.extract_tb(err.__traceback__)
     mine = [f for f in frames if f.filename == task.experiment]
     where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""

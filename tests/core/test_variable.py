@@ -1,4 +1,5 @@
 """Variable: value checks, metadata, array protocol, TrainVar; modes; initializers."""
+import re
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -88,3 +89,22 @@ def test_modes():
 def test_did_you_mean():
     assert bb.core.did_you_mean("E.v", ["E.V", "I.V"]) == " Did you mean 'E.V'?"
     assert bb.core.did_you_mean("zzz", ["E.V"]) == ""
+
+
+@pytest.mark.parametrize("make, fragment", [
+    (lambda: bb.Normal(0.0, -1.0), "Normal scale must be a finite number >= 0, got -1.0"),
+    (lambda: bb.Normal(float("nan"), 1.0), "Normal mean must be finite"),
+    (lambda: bb.Uniform(1.0, 0.0), "min_val <= max_val, got 1.0, 0.0"),
+    (lambda: bb.Uniform(0.0, float("inf")), "needs finite bounds"),
+    (lambda: bb.Uniform(np.zeros(3), np.array([1.0, -1.0, 1.0])), "min_val <= max_val"),
+])
+def test_initializers_with_impossible_parameters_are_refused(make, fragment):
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        make()
+
+
+def test_initializers_keep_traced_and_equal_bounds():
+    assert bb.Uniform(2.0, 2.0)((3,), key=jax.random.key(0)).tolist() == [2.0, 2.0, 2.0]
+    # a swept (traced) scale is checked by nobody at construction: only concrete numbers are
+    out = jax.jit(lambda s: bb.Normal(0.0, s)((2,), key=jax.random.key(0)))(1.0)
+    assert out.shape == (2,)

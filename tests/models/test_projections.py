@@ -162,6 +162,13 @@ def test_argument_errors_name_the_bad_value():
             Projection(pre, post, conn, Exponential(5.0), out, delay=0.15)
     with pytest.raises(ValueError, match="delays must be finite and >= 0"):
         Projection(pre, post, conn, Exponential(5.0), out, delay=-1.0)
+    # a NaN weight made every target's input NaN (PoissonInput already refused one)
+    with pytest.raises(ValueError, match="weight must be finite, got nan"):
+        Projection(pre, post, conn, syn, out, weight=float("nan"))
+    dense = np.ones((4, 3))
+    dense[1, 2] = np.inf
+    with pytest.raises(ValueError, match=r"weight holds 1 value\(s\) that are NaN or infinite"):
+        Projection(pre, post, conn, syn, out, weight=dense)
 
 
 # -- an E/I network ------------------------------------------------------------------------------------

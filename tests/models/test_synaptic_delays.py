@@ -55,4 +55,6 @@ def test_bad_per_synapse_delays_are_named():
         with bb.environment(dt=0.1):
             Projection(pre, post, AllToAll(), Exponential(5.0), CUBA(), delay=np.full((3, 4), 0.15))
     with pytest.raises(ValueError, match=r"\[0, max\]"):
-        Projection(pre, post, AllToAll(), Exponential(5.0), CUBA(), delay=bb.Uniform(2.0, 1.0))
+        Projection(pre, post, AllToAll(), Exponential(5.0), CUBA(), delay=bb.Uniform(-1.0, 1.0))
+    with pytest.raises(ValueError, match="min_val <= max_val, got 2.0, 1.0"):  # refused where it is made
+        bb.Uniform(2.0, 1.0)

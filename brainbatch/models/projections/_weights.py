@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ...core.initializers import Initializer, init_array
+from ...core.initializers import Initializer, concrete_numbers, init_array
 from ...core.checks import is_bool
 
 __all__ = ["WeightSpec"]
@@ -30,6 +30,10 @@ class WeightSpec:
             self.kind, self.value = "init", weight
             return
         shape = tuple(np.shape(weight))
+        numbers = concrete_numbers(weight)
+        if numbers is not None and not np.all(np.isfinite(numbers)):  # NaN would silence every target
+            raise ValueError(f"weight must be finite, got {weight!r}" if shape == () else
+                             f"weight holds {int(np.sum(~np.isfinite(numbers)))} value(s) that are NaN or infinite")
         if shape == ():
             self.kind, self.value = "scalar", weight
         elif shape == (n_pre, n_post):
