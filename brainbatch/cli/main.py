@@ -192,6 +192,7 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
         samples=samples, sampler=sampler, sample_seed=sample_seed, allow_nan=allow_nan, progress=not quiet,
         verbose=verbose and not quiet, command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
     if dry_run:
+        api.check_executor(options)  # what the sweep would refuse, a dry run refuses too
         prep = api.prepare(experiment, options)
         click.echo(api.describe_plan(prep))
         if verbose and executor == "local":

@@ -135,7 +135,7 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
         if var in ds.data_vars:
             what, hint = f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})", ""
         else:  # the hint ends the line: "... has no variable 'V_X'; ... recorded numbers. Did you mean 'V'?"
-            what, hint = f"{store} has no variable {var!r}", did_you_mean(var, [str(v) for v in ds.data_vars])
+            what, hint = f"{var!r}: {store} has no variable {var!r}", did_you_mean(var, [str(v) for v in ds.data_vars])
         raise UsageError(f"--var {what}; plot draws spike variables ({', '.join(spikes)}) and traces of "
                          f"recorded numbers{'.' + hint if hint else ''}")
     paths = []

@@ -39,7 +39,8 @@ from .ranges import Range, looks_like_range
 from .reconcile import existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
-__all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches"]
+__all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches",
+           "check_executor"]
 
 
 class SweepResult(str):
@@ -269,6 +270,31 @@ def _extents(plan: SweepPlan, groups: dict, dim_sizes: dict) -> dict[str, list]:
     return {d: list(entries.values()) for d, entries in out.items()}
 
 
+#: The options only the dask executor reads, with their defaults: given to the local one, refused.
+_DASK_ONLY = {"workers": None, "scheduler": None, "retries": 0, "dashboard": "127.0.0.1:0"}
+
+
+def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = None) -> Any:
+    """Refuse an unknown executor, dask's options given to the local executor (they would be silently
+    ignored) and bad dask options, before anything is written (a dry run too). Returns the
+    ``DaskExecutor`` for ``executor="dask"`` (nothing started yet), else ``None``."""
+    from .executors import DaskExecutor
+
+    if options.executor not in ("local", "dask"):
+        raise UsageError(f"executor must be 'local' or 'dask', got {options.executor!r}."
+                         f"{did_you_mean(options.executor, ['local', 'dask'])}")
+    if options.executor == "local":
+        given = [name for name, default in _DASK_ONLY.items() if getattr(options, name) != default]
+        if given:
+            flags = ", ".join(f"--{name}" for name in given)
+            raise UsageError(f"{flags} {'is an option' if len(given) == 1 else 'are options'} of the dask executor; "
+                             "add --executor dask (executor='dask'), or leave "
+                             f"{'it' if len(given) == 1 else 'them'} out to run here")
+        return None
+    return DaskExecutor(workers=options.workers, scheduler=options.scheduler, retries=options.retries,
+                        echo=echo or (lambda s: None), dashboard=options.dashboard)
+
+
 def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params: dict | None = None,
           out: str | None = None, executor: str = "local", devices: str | None = "auto",
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
@@ -331,14 +357,11 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
     from .executors import DaskExecutor, LocalExecutor
 
     echo = echo or (lambda s: None)
-    if options.executor not in ("local", "dask"):
-        raise UsageError(f"executor must be 'local' or 'dask', got {options.executor!r}."
-                         f"{did_you_mean(options.executor, ['local', 'dask'])}")
+    dask_runner = check_executor(options, echo)
     device_list = options.device_list()
     runner: DaskExecutor | LocalExecutor
-    if options.executor == "dask":  # check the options before anything is written
-        runner = DaskExecutor(workers=options.workers, scheduler=options.scheduler, retries=options.retries,
-                              echo=echo, dashboard=options.dashboard)
+    if dask_runner is not None:
+        runner = dask_runner
     else:
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}

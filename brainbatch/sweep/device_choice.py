@@ -132,7 +132,8 @@ def select_devices(spec: str | None) -> list[str]:
         n = int(m.group(1))
         cpus = [d for d in have if d.startswith("cpu")]
         if n < 1:
-            raise UsageError(f"--devices {spec}: N must be >= 1")
+            raise UsageError(f"--devices {spec}: cpu:N asks for N CPU devices, so N must be >= 1; for the one device "
+                             "cpu:0 give --devices cpu (devices=['cpu:0'] from Python)")
         if n > cpu_cores():
             raise UsageError(f"--devices {spec}: this machine has {cpu_cores()} CPU core(s), so at most "
                              f"cpu:{cpu_cores()}")

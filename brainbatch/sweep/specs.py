@@ -126,6 +126,8 @@ def cast_value(text: Any, default: Any, name: str) -> Any:
         if is_bool(value):
             return value
         raise UsageError(f"parameter {name!r} is a boolean (true/false), got {text!r}")
+    if isinstance(default, (int, float)) and not is_bool(default) and is_bool(value):
+        raise UsageError(f"parameter {name!r} takes numbers, got {text!r} (its default is {default!r})")
     if isinstance(default, float) and is_real(value) and not is_bool(value):
         return float(value)
     if is_int(default):

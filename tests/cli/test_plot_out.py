@@ -38,7 +38,7 @@ def test_an_unknown_var_is_one_line_with_the_hint_at_its_end(store, tmp_path):
     res = CliRunner().invoke(main, ["plot", store, "--var", "E.v", "--out", str(tmp_path)])
     assert res.exit_code == 2, res.output
     line = res.output.strip().splitlines()[-1]
-    assert "has no variable 'E.v'; plot draws spike variables (E.spike)" in line, line
+    assert "--var 'E.v': " in line and "has no variable 'E.v'; plot draws spike variables (E.spike)" in line, line
     assert line.endswith("recorded numbers. Did you mean 'E.V'?") and ".;" not in line, line
     none = CliRunner().invoke(main, ["plot", store, "--var", "zzz", "--out", str(tmp_path)])
     assert none.output.strip().endswith("and traces of recorded numbers"), none.output

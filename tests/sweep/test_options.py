@@ -44,3 +44,24 @@ def test_a_device_list_naming_no_device_here_is_refused_before_the_store(tmp_pat
         bb.sweep(TOY, seeds=1, duration=1.0, out=str(out), devices=devices, progress=False)
     assert "Devices here: cpu:0" in str(err.value) or not devices
     assert not out.exists()
+
+
+@pytest.mark.parametrize("options, fragment", [
+    (dict(scheduler="tcp://127.0.0.1:1"), "--scheduler is an option of the dask executor; add --executor dask"),
+    (dict(workers=2, retries=1), "--workers, --retries are options of the dask executor"),
+    (dict(executor="dask", workers=0), "--workers must be an integer >= 1, got 0"),
+    (dict(executor="dask", dashboard="nonsense"), "--dashboard must be HOST:PORT"),
+    (dict(executor="daks"), "Did you mean 'dask'"),
+])
+def test_executor_options_are_checked_before_anything_even_in_a_dry_run(tmp_path, options, fragment):
+    # dask's options were silently ignored by the local executor, and a dry run never checked them
+    from _support import TOY, invoke
+
+    out = tmp_path / "e.zarr"
+    with pytest.raises(UsageError, match=re.escape(fragment)):
+        bb.sweep(TOY, seeds=1, duration=1.0, out=str(out), progress=False, **options)
+    flags = [f"--{k}={v}" for k, v in options.items()]
+    res = invoke("sweep", TOY, "--seeds", "1", "--duration", "1", "--out", out, "--dry-run", *flags)
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert fragment in res.stderr or "'daks' is not one of 'local', 'dask'" in res.stderr, res.stderr  # Click's
+    assert not out.exists()

@@ -34,6 +34,11 @@ def test_numpy_values_are_plain_numbers():
     assert all(type(v) is int for v in axes({"n": np.array([5, 7])})["n"])
 
 
+def test_a_bool_for_a_number_is_refused():
+    with pytest.raises(UsageError, match="parameter 'drive' takes numbers, got True"):
+        axes({"drive": True})
+
+
 def test_a_module_sweep_axis_may_be_a_numpy_array_but_not_text(tmp_path):
     arr = write_experiment(tmp_path, "arr.py", SOURCE.replace(
         'sweep = {"drive": [1.2, 1.5]}', 'import numpy as np\nsweep = {"drive": np.linspace(1.2, 1.5, 3)}'))
