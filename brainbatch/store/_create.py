@@ -22,7 +22,7 @@ import numpy as np
 import zarr
 
 from . import _layout as L
-from ._errors import StoreError, StoreMismatchError
+from ._errors import StoreDamagedError, StoreError, StoreMismatchError
 from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
@@ -141,7 +141,11 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
     Rebuilding the arrays or extending them in time is refused while another sweep works on the
     store: its runs would be cut short or lose their arrays (docs/store.md, "Locks and leases").
     """
-    old = StoreSpec.from_json(old_root.attrs["spec"])
+    try:
+        old = StoreSpec.from_json(old_root.attrs["spec"])
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:  # as ResultStore.open says
+        raise StoreDamagedError(f"{os.fspath(path)!r} is a damaged brainbatch store: its root attributes hold no "
+                                f"usable 'spec' ({err}); nothing was changed. Write to another path (CLI --out)") from None
     merged, structural = _merge(old, spec, force, os.fspath(path))
     longer = merged.n_steps > old.n_steps and not structural
     new_source = merged.source_hash != old.source_hash and not structural

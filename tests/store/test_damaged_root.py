@@ -43,3 +43,18 @@ def test_a_damaged_root_is_one_line_for_every_reader(tmp_path, spec, worker, dam
         assert len(lines) == 1 and "is a damaged brainbatch store" in lines[0] and why in lines[0], (cmd, lines)
     with pytest.raises(StoreDamagedError, match=why.replace("(", r"\(")):
         bb.open_results(path)
+
+
+@pytest.mark.parametrize("value", ["{}", 7, {"experiment": "toy"}])
+def test_a_malformed_spec_is_refused_in_one_line_by_a_sweep_into_the_store_too(tmp_path, spec, value):
+    # status/show already said "damaged"; a sweep (create on an existing store) raised a TypeError
+    path = tmp_path / "s.zarr"
+    ResultStore.create(path, spec)
+    meta = path / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["attributes"]["spec"] = value
+    meta.write_text(json.dumps(doc))
+    before = meta.read_text()
+    with pytest.raises(StoreDamagedError, match="is a damaged brainbatch store: its root attributes hold no usable"):
+        ResultStore.create(path, spec)
+    assert meta.read_text() == before  # nothing was changed
