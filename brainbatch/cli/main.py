@@ -423,6 +423,8 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     from .designs import design_lines
 
     _open_store(store)
+    if experiment_file is not None and not os.path.isfile(experiment_file):  # before the summary, not after it
+        raise BadInput(f"--experiment {experiment_file!r} is not a file")
     ds = open_results(store)
     if print_source:
         _show_source(ds, experiment_file)

@@ -63,3 +63,9 @@ def test_a_window_inside_the_run_draws(store, tmp_path):
     res = CliRunner().invoke(main, ["plot", store, "--t0", "1", "--t1", "2", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert any("t1-2" in p.name for p in tmp_path.iterdir())
+
+
+def test_show_with_a_missing_experiment_file_says_so_before_any_summary(store, tmp_path):
+    res = CliRunner().invoke(main, ["show", store, "--experiment", str(tmp_path / "nowhere.py")])
+    assert res.exit_code == 2, res.output
+    assert res.output.strip().splitlines() == [f"Error: --experiment '{tmp_path / 'nowhere.py'}' is not a file"]
