@@ -90,6 +90,9 @@ class Runner:
         self.jit = jit
         self.numpy_mon_after_run = numpy_mon_after_run
         self.progress_bar = progress_bar
+        if isinstance(seed, (jax.Array, np.ndarray)) and np.ndim(seed) == 0 and jax.numpy.issubdtype(seed.dtype,
+                                                                                                     jax.numpy.integer):
+            seed = int(seed)  # a 0-d integer array: its number, checked below
         if not (isinstance(seed, jax.Array) and jax.numpy.issubdtype(seed.dtype, jax.dtypes.prng_key)):
             check_int("seed", seed, minimum=0, maximum=MAX_SEED,
                       allowed=f"an integer 0..{MAX_SEED} (a run's key is one unsigned 32-bit word) or a jax.random key")

@@ -55,3 +55,5 @@ def test_the_largest_seed_and_a_key_still_run():
     assert not np.array_equal(np.asarray(top), np.asarray(zero))
     keyed = bb.Runner(net(), monitors={"v": "G.V"}, seed=jax.random.key(0), progress_bar=False).run(0.5)["v"]
     np.testing.assert_array_equal(np.asarray(keyed), np.asarray(zero))
+    as_array = bb.Runner(net(), monitors={"v": "G.V"}, seed=jax.numpy.int32(0), progress_bar=False).run(0.5)["v"]
+    np.testing.assert_array_equal(np.asarray(as_array), np.asarray(zero))
