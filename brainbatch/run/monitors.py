@@ -202,8 +202,8 @@ def check_indices(monitors: list[ResolvedMonitor], variables: dict) -> None:
             continue
         var = variables[target]
         shape = tuple(np.shape(var.value))[(0 if var.batch_axis is None else 1):]
-        if not shape or not isinstance(index, (list, tuple, range, np.ndarray, int, np.integer)):
-            continue  # a scalar variable, or an index NumPy's rules decide (an Ellipsis, a tracer...)
+        if not shape or not isinstance(index, (list, range, np.ndarray, int, np.integer)):
+            continue  # a scalar variable, or an index NumPy's rules decide (a tuple of axes, an Ellipsis...)
         n, chosen = shape[0], np.asarray(index)
         what = f"monitor {m.name!r}: index"
         if chosen.size == 0:
