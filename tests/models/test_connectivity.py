@@ -207,3 +207,24 @@ def test_by_pre_keeps_every_pair():
     assert np.array_equal(dense(c), expected)
     rows = np.asarray(c.targets)
     assert np.all(np.diff(rows, axis=1) >= 0)  # targets sorted within each row, padding last
+
+
+def test_connector_equality_is_a_plain_bool_whatever_the_parameters_hold():
+    # JAX's cache of compiled builds compares connectors (static arguments); one holding a value whose ==
+    # is element-wise (a Variable, an array) raised "truth value of an array is ambiguous" there, in
+    # whatever jitted call happened to probe that cache slot next (a doctest's jnp.where, in CI)
+    import brainbatch as bb
+
+    class Holding(FixedProb):
+        def __init__(self, prob, extra):
+            super().__init__(prob)
+            self.extra = extra
+
+    var = bb.Variable(np.arange(3.0))
+    a, b = Holding(0.1, var), Holding(0.1, bb.Variable(np.arange(3.0)))
+    assert (a == a) is True and (a == b) is False and hash(a) == hash(a)
+    same = Holding(0.1, np.arange(3)), Holding(0.1, np.arange(3))  # arrays: by contents
+    assert same[0] == same[1] and hash(same[0]) == hash(same[1])
+    assert Holding(0.1, np.arange(3)) != Holding(0.1, np.arange(4))
+    assert Holding(0.1, jnp.arange(3)) == Holding(0.1, jnp.arange(3))
+    assert FixedProb(0.1) == FixedProb(0.1) and FixedProb(0.1) != FixedProb(0.2)

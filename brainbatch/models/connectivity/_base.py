@@ -16,7 +16,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from ...core.checks import check_int
+from ...core.checks import check_int, is_traced
 from ...errors import BrainbatchError
 
 __all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "binomial_bound", "check_overflow"]
@@ -175,8 +175,10 @@ class AbstractConnector(abc.ABC):
         return conn
 
     # Connectors are parameters only: equal parameters mean equal connectors (and one compiled build).
+    # JAX's cache of compiled builds compares them (static arguments), so equality must be a plain bool:
+    # arrays compare by contents, other objects (a Variable's == is element-wise) by identity.
     def _params(self) -> tuple:
-        return (type(self),) + tuple(sorted(vars(self).items()))
+        return (type(self),) + tuple(sorted((k, _canonical(v)) for k, v in vars(self).items()))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AbstractConnector) and self._params() == other._params()
@@ -187,6 +189,29 @@ class AbstractConnector(abc.ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable stand-in for a connector parameter whose ``==`` is a plain bool.
+
+    >>> _canonical([1, (2.0, "a")]) == _canonical([1, (2.0, "a")]), _canonical(np.arange(3))[:3]
+    (True, ('array', (3,), 'int64'))
+    """
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes, type)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, *(_canonical(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", *sorted((repr(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, np.ndarray) or (isinstance(value, jax.Array) and not is_traced(value)
+                                         and not jnp.issubdtype(value.dtype, jax.dtypes.prng_key)):
+        arr = np.asarray(value)
+        return ("array", arr.shape, str(arr.dtype), arr.tobytes())
+    if type(value).__eq__ is object.__eq__ and type(value).__hash__ is object.__hash__:
+        return value  # compared by identity anyway (an initializer, a function)
+    return ("object", type(value).__qualname__, id(value))  # kept alive by the connector that holds it
 
 
 @functools.partial(jax.jit, static_argnums=(0, 2, 3, 4))
