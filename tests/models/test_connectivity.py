@@ -228,3 +228,6 @@ def test_connector_equality_is_a_plain_bool_whatever_the_parameters_hold():
     assert Holding(0.1, np.arange(3)) != Holding(0.1, np.arange(4))
     assert Holding(0.1, jnp.arange(3)) == Holding(0.1, jnp.arange(3))
     assert FixedProb(0.1) == FixedProb(0.1) and FixedProb(0.1) != FixedProb(0.2)
+    cached = FixedProb(0.1)
+    cached._mat = np.ones((3, 3), bool)  # a cache set after a build (BrainPy's conn): not a parameter
+    assert cached == FixedProb(0.1) and hash(cached) == hash(FixedProb(0.1))

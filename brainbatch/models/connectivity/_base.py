@@ -176,9 +176,12 @@ class AbstractConnector(abc.ABC):
 
     # Connectors are parameters only: equal parameters mean equal connectors (and one compiled build).
     # JAX's cache of compiled builds compares them (static arguments), so equality must be a plain bool:
-    # arrays compare by contents, other objects (a Variable's == is element-wise) by identity.
+    # arrays compare by contents, other objects (a Variable's == is element-wise) by identity. Private
+    # attributes are caches, not parameters (BrainPy's conn keeps its drawn matrix in `_mat`, set after a
+    # build put the connector in that cache: compared as a parameter, it broke a later lookup there).
     def _params(self) -> tuple:
-        return (type(self),) + tuple(sorted((k, _canonical(v)) for k, v in vars(self).items()))
+        return (type(self),) + tuple(sorted((k, _canonical(v)) for k, v in vars(self).items()
+                                            if not k.startswith("_")))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AbstractConnector) and self._params() == other._params()
