@@ -31,7 +31,7 @@ class WeightSpec:
             return
         shape = tuple(np.shape(weight))
         numbers = concrete_numbers(weight)
-        if numbers is not None and not np.all(np.isfinite(numbers)):  # NaN would silence every target
+        if numbers is not None and not np.all(np.isfinite(numbers)):  # a NaN would reach every target
             raise ValueError(f"weight must be finite, got {weight!r}" if shape == () else
                              f"weight holds {int(np.sum(~np.isfinite(numbers)))} value(s) that are NaN or infinite")
         if shape == ():
