@@ -105,11 +105,11 @@ class Normal(Initializer):
     """
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
-        for name, value, rule in (("mean", mean, np.isfinite), ("scale", scale, lambda x: np.isfinite(x) & (x >= 0))):
-            arr = concrete_numbers(value)
-            if arr is not None and not np.all(rule(arr)):
-                raise ValueError(f"Normal {name} must be {'finite' if name == 'mean' else 'a finite number >= 0'}, "
-                                 f"got {value!r}")
+        m, s = concrete_numbers(mean), concrete_numbers(scale)
+        if m is not None and not np.all(np.isfinite(m)):
+            raise ValueError(f"Normal mean must be finite, got {mean!r}")
+        if s is not None and not np.all(np.isfinite(s) & (s >= 0)):
+            raise ValueError(f"Normal scale must be a finite number >= 0, got {scale!r}")
         self.mean, self.scale, self.keep_sign = mean, scale, bool(keep_sign)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):

@@ -14,15 +14,18 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .checks import is_int
+from .checks import check_int, is_int
 from .context import share
 
-__all__ = ["run_key", "path_hash", "step_key", "init_key", "init_keys", "current_run_key", "graph_key",
-           "check_graph_seed", "connector_graph_seed", "fold_in", "random_bits", "uniform", "normal"]
+__all__ = ["run_key", "check_seed", "MAX_SEED", "SEED_RULE", "path_hash", "step_key", "init_key", "init_keys",
+           "current_run_key", "graph_key", "check_graph_seed", "connector_graph_seed", "fold_in", "random_bits",
+           "uniform", "normal"]
 
 _STEP, _INIT = 1, 0
 #: The largest seed: a run's key is made from its seed as one unsigned 32-bit word.
 MAX_SEED = 2**32 - 1
+#: What a seed may be, for the errors that refuse one.
+SEED_RULE = f"an integer 0..{MAX_SEED} (a run's key is made from one unsigned 32-bit word)"
 
 
 def run_key(seed: int | jax.Array) -> jax.Array:
@@ -31,15 +34,22 @@ def run_key(seed: int | jax.Array) -> jax.Array:
     >>> k = run_key(3)
     """
     if is_int(seed):
-        if not 0 <= seed <= MAX_SEED:  # a larger seed would wrap onto a smaller one's run, silently
-            raise ValueError(f"seed must be an integer 0..{MAX_SEED} (a run's key is made from one unsigned "
-                             f"32-bit word), got {seed!r}")
-        return jax.random.key(seed)
+        return jax.random.key(check_seed(seed))
     if isinstance(seed, jax.Array) and jnp.issubdtype(seed.dtype, jax.dtypes.prng_key):
         return seed
     if isinstance(seed, (jax.Array, np.ndarray)) and jnp.issubdtype(seed.dtype, jnp.integer):
         return jax.random.key(seed)  # seeds as an array (under vmap): checked by whoever made it
-    raise TypeError(f"seed must be an integer 0..{MAX_SEED} or a jax.random key, got {seed!r}")
+    raise TypeError(f"seed must be {SEED_RULE} or a jax.random key, got {seed!r}")
+
+
+def check_seed(seed: Any) -> int:
+    """``seed`` as an ``int`` if it is one a run key takes: a larger one would wrap onto a smaller one's
+    run, silently.
+
+    >>> check_seed(7)
+    7
+    """
+    return check_int("seed", seed, minimum=0, maximum=MAX_SEED, allowed=SEED_RULE)
 
 
 def path_hash(path: str) -> int:

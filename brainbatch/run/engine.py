@@ -28,7 +28,7 @@ import numpy as np
 from ..core.checks import init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import environment, share
-from ..core.random import MAX_SEED, run_key
+from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
@@ -437,8 +437,7 @@ def _keys(seeds_or_keys: Any) -> jax.Array:
     seeds = np.atleast_1d(np.asarray(arr))
     # uint32 below: a seed past 2**32 - 1 would wrap onto a smaller one's run
     if seeds.dtype.kind not in "iu" or np.any(seeds < 0) or np.any(seeds > MAX_SEED):
-        raise ValueError(f"seeds must be integers 0..{MAX_SEED} (a run's key is made from one unsigned 32-bit "
-                         f"word), got {seeds_or_keys!r}")
+        raise ValueError(f"each seed must be {SEED_RULE}, got {seeds_or_keys!r}")
     return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
 
 

@@ -9,11 +9,11 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.checks import check_bool, check_int
+from ..core.checks import check_bool
 from ..core.context import _check_dt, get_dt
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
-from ..core.random import MAX_SEED, run_key
+from ..core.random import check_seed, run_key
 from ..core.transforms import resolve_variables
 from ..core.variable import clear_edited, edited_by_user, is_redrawn, release_value
 from .engine import Simulation, steps_for
@@ -94,8 +94,7 @@ class Runner:
                                                                                                      jax.numpy.integer):
             seed = int(seed)  # a 0-d integer array: its number, checked below
         if not (isinstance(seed, jax.Array) and jax.numpy.issubdtype(seed.dtype, jax.dtypes.prng_key)):
-            check_int("seed", seed, minimum=0, maximum=MAX_SEED,
-                      allowed=f"an integer 0..{MAX_SEED} (a run's key is one unsigned 32-bit word) or a jax.random key")
+            check_seed(seed)
         self.seed = seed
         self.chunk_steps = chunk_steps
         self.sink = sink

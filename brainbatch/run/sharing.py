@@ -63,7 +63,8 @@ def traced_analysis(fn: Callable, *args: Any) -> tuple[Any, Any, Any]:
     closed, shape = jax.make_jaxpr(fn, return_shape=True)(*args)
     jaxpr = closed.jaxpr
     flags = _dependent_outputs(jaxpr, [True] * len(jaxpr.invars))
-    fills = [_fill_value(jaxpr, v) for v in jaxpr.outvars]
+    producers = _producers(jaxpr)
+    fills = [_fill_value(producers, v) for v in jaxpr.outvars]
     tree = jax.tree.structure(shape)
     return jax.tree.unflatten(tree, flags), shape, jax.tree.unflatten(tree, fills)
 
@@ -81,25 +82,27 @@ def constant_fills(fn: Callable, *args: Any) -> Any:
     return traced_analysis(fn, *args)[2]
 
 
-def _fill_value(jaxpr: Jaxpr, var: Any) -> np.ndarray | None:
-    """The single value ``var`` (an output of ``jaxpr``) holds in every element, or ``None``."""
+def _producers(jaxpr: Jaxpr) -> dict:
+    """The equation that makes each variable of ``jaxpr`` (inputs and closed-over constants have none)."""
+    return {v: eqn for eqn in jaxpr.eqns for v in eqn.outvars}
+
+
+def _fill_value(producers: dict, var: Any) -> np.ndarray | None:
+    """The single value ``var`` holds in every element (``producers``: its jaxpr's), or ``None``."""
     if isinstance(var, Literal):
         return _scalar(var.val, var.aval.dtype)
-    for eqn in reversed(jaxpr.eqns):
-        if var in eqn.outvars:
-            break
-    else:
+    eqn = producers.get(var)
+    if eqn is None:
         return None  # an input or a closed-over constant
     name, ins = eqn.primitive.name, eqn.invars
     if name == "broadcast_in_dim" and isinstance(ins[0], Literal) and not ins[1:]:
         return _scalar(ins[0].val, eqn.outvars[0].aval.dtype)
     if name == "convert_element_type" and len(eqn.outvars) == 1:
-        inner = _fill_value(jaxpr, ins[0])
+        inner = _fill_value(producers, ins[0])
         return None if inner is None else _scalar(inner, eqn.outvars[0].aval.dtype)
     body = _call_body(eqn)
-    if body is not None:  # a call's output: the body's, if it comes from no input of the call
-        out = body.outvars[eqn.outvars.index(var)]
-        return None if out in body.invars else _fill_value(body, out)
+    if body is not None:  # a call's output: the body's (None where the body passes an input through)
+        return _fill_value(_producers(body), body.outvars[eqn.outvars.index(var)])
     return None
 
 

@@ -270,8 +270,8 @@ def _extents(plan: SweepPlan, groups: dict, dim_sizes: dict) -> dict[str, list]:
     return {d: list(entries.values()) for d, entries in out.items()}
 
 
-#: The options only the dask executor reads, with their defaults: given to the local one, refused.
-_DASK_ONLY = {"workers": None, "scheduler": None, "retries": 0, "dashboard": "127.0.0.1:0"}
+#: The options only the dask executor reads: given to the local one (other than their defaults), refused.
+_DASK_ONLY = ("workers", "scheduler", "retries", "dashboard")
 
 
 def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = None) -> Any:
@@ -284,7 +284,8 @@ def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = N
         raise UsageError(f"executor must be 'local' or 'dask', got {options.executor!r}."
                          f"{did_you_mean(options.executor, ['local', 'dask'])}")
     if options.executor == "local":
-        given = [name for name, default in _DASK_ONLY.items() if getattr(options, name) != default]
+        defaults = {f.name: f.default for f in dataclasses.fields(SweepOptions) if f.name in _DASK_ONLY}
+        given = [name for name in _DASK_ONLY if getattr(options, name) != defaults[name]]
         if given:
             flags = ", ".join(f"--{name}" for name in given)
             raise UsageError(f"{flags} {'is an option' if len(given) == 1 else 'are options'} of the dask executor; "
