@@ -37,14 +37,13 @@ import os
 import time
 from typing import Callable
 
-from .errors import did_you_mean
-from .settings import SettingError
+from .settings import FAULT_POINTS
 from .settings import get as get_setting
 
 __all__ = ["HOOKS", "POINTS", "fault_point"]
 
 #: Every point brainbatch calls (a test naming another one would wait for nothing).
-POINTS = ("extend-locked", "extend-written", "lock-wait", "run", "checkpointed", "before-done")
+POINTS = FAULT_POINTS
 
 #: In-process hooks, by point name (tests only).
 HOOKS: dict[str, Callable[[], None]] = {}
@@ -52,13 +51,10 @@ _REACHED: dict[str, int] = {}  # how often this process reached each point named
 
 
 def _actions(name: str) -> list[tuple[int, str]]:
-    """``[(nth, action)]`` the environment asks for at ``name``; a point brainbatch never calls is refused."""
+    """``[(nth, action)]`` the environment asks for at ``name`` (a point brainbatch never calls is refused
+    where the setting is read: settings.FAULT_POINTS)."""
     items = list(get_setting("BRAINBATCH_FAULTS") or ())
     items += [(point, nth, "pause") for point, nth in (get_setting("BRAINBATCH_PAUSE_AT") or ())]
-    for point, _, _ in items:
-        if point not in POINTS:
-            raise SettingError(f"BRAINBATCH_FAULTS names no fault point {point!r}.{did_you_mean(point, POINTS)} "
-                               f"The points: {', '.join(POINTS)}")
     return [(nth, action) for point, nth, action in items if point == name]
 
 

@@ -26,7 +26,11 @@ from typing import Any, Callable
 
 from .errors import BrainbatchError, did_you_mean
 
-__all__ = ["SETTINGS", "Setting", "SettingError", "get", "parse", "cache_root"]
+__all__ = ["FAULT_POINTS", "SETTINGS", "Setting", "SettingError", "check_all", "get", "parse", "cache_root"]
+
+#: Every fault point brainbatch calls (brainbatch/faults.py); kept here so that a misspelled point in
+#: ``BRAINBATCH_FAULTS`` is refused where the variable is read, not only when some point is reached.
+FAULT_POINTS = ("extend-locked", "extend-written", "lock-wait", "run", "checkpointed", "before-done")
 
 
 class SettingError(BrainbatchError, ValueError):
@@ -84,7 +88,11 @@ def _size_or_off(text: str) -> float:
     match = re.fullmatch(r"([0-9.]+(?:e[0-9]+)?)\s*([kmgt]?)(?:i?b)?", value)
     if match is None or float(match.group(1)) <= 0:
         raise ValueError(text)
-    return float(match.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
+    size = float(match.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
+    if size < 2**20 and value == match.group(1):
+        # a bare number is bytes, and under a MiB of them "12" is a size whose unit was left out
+        raise ValueError(text, " A bare number is bytes: write the unit (12G, 800M), or 12B for bytes")
+    return size
 
 
 _FAULT = re.compile(r"([a-z][a-z-]*)(?:@([1-9][0-9]*))?(?:=(pause|memory|hang))?")
@@ -98,12 +106,17 @@ def _faults(text: str) -> tuple[tuple[str, int, str], ...]:
         if item and match is None:
             raise ValueError(text)
         if match is not None:
-            items.append((match.group(1), int(match.group(2) or 1), match.group(3) or "pause"))
+            point = match.group(1)
+            if point not in FAULT_POINTS:
+                raise ValueError(text, f" It names no fault point {point!r}.{did_you_mean(point, FAULT_POINTS)} "
+                                     f"The points: {', '.join(FAULT_POINTS)}")
+            items.append((point, int(match.group(2) or 1), match.group(3) or "pause"))
     return tuple(items)
 
 
 def _pauses(text: str) -> tuple[tuple[str, int], ...]:
-    """``"a, b@2"`` -> ``(("a", 1), ("b", 2))``: ``BRAINBATCH_FAULTS`` items whose action is pause."""
+    """``"run, before-done@2"`` -> ``(("run", 1), ("before-done", 2))``: ``BRAINBATCH_FAULTS`` items whose
+    action is pause."""
     items = _faults(text)
     if any(action != "pause" for _, _, action in items):
         raise ValueError(text)
@@ -122,7 +135,7 @@ _ALL = [
             "off turns it off."),
     Setting("BRAINBATCH_JAX_CACHE_MIN_SECS", "0.5", "a number of seconds >= 0", _seconds(positive=False),
             "The shortest compile worth a disk entry in the JAX cache."),
-    Setting("BRAINBATCH_INTRA_OP", "0", "1 or 0", _switch,
+    Setting("BRAINBATCH_INTRA_OP", "0", "1 or 0 (or true/false, yes/no, on/off)", _switch,
             "1 keeps XLA's own splitting of one op over CPU threads (one huge model on a many-core machine); "
             "by default each op runs on one thread and the cores run devices (core/cpu_threads.py)."),
     Setting("BRAINBATCH_LEASE_HEARTBEAT_S", "10", "a number of seconds > 0", _seconds(positive=True),
@@ -168,15 +181,39 @@ def parse(name: str, text: str | None) -> Any:
             return None
     try:
         return setting.parse(text)
-    except ValueError:
+    except ValueError as err:
         choices = getattr(setting.parse, "choices", ())
-        hint = did_you_mean(text.strip().lower(), choices) if choices else ""
+        # a parser may give a hint as its error's second argument (a close match, the rule broken)
+        hint = (err.args[1] if len(err.args) > 1 else "") or (did_you_mean(text.strip().lower(), choices) if choices else "")
         raise SettingError(f"{name} must be {setting.allowed}, got {text!r}.{hint}".rstrip(".")) from None
 
 
 def get(name: str) -> Any:
     """The current value of the environment variable ``name`` (its default when unset), checked."""
     return parse(name, os.environ.get(name))
+
+
+def lease_times() -> tuple[float, float]:
+    """``(heartbeat, stale)`` seconds of the store's leases, checked together: a heartbeat that is not
+    shorter than the stale time would let other processes take a live sweep's runs between two renewals.
+
+    >>> lease_times()
+    (10.0, 120.0)
+    """
+    heartbeat, stale = get("BRAINBATCH_LEASE_HEARTBEAT_S"), get("BRAINBATCH_LEASE_STALE_S")
+    if heartbeat >= stale:
+        raise SettingError(f"BRAINBATCH_LEASE_HEARTBEAT_S must be shorter than BRAINBATCH_LEASE_STALE_S, got "
+                           f"{heartbeat:g} s and {stale:g} s: other processes would take a live sweep's runs "
+                           "between two renewals of its leases")
+    return heartbeat, stale
+
+
+def check_all() -> None:
+    """Every setting read and checked, and the pairs that must agree: the CLI calls this before a command
+    starts, so a malformed value is refused before any work, not when the code first reads it."""
+    for name in SETTINGS:
+        get(name)
+    lease_times()
 
 
 def cache_root() -> Path:

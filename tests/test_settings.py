@@ -27,7 +27,7 @@ def test_every_variable_the_code_names_is_declared_and_documented():
     ("BRAINBATCH_LEASE_STALE_S", "2 minutes", "a number of seconds > 0, got '2 minutes'"),
     ("BRAINBATCH_LEASE_HEARTBEAT_S", "0", "> 0, got '0'"),
     ("BRAINBATCH_JAX_CACHE_MIN_SECS", "nan", ">= 0, got 'nan'"),
-    ("BRAINBATCH_INTRA_OP", "2", "1 or 0, got '2'"),
+    ("BRAINBATCH_INTRA_OP", "2", "1 or 0 (or true/false, yes/no, on/off), got '2'"),
     ("BRAINBATCH_KERNELS", "nativ", "Did you mean 'native'?"),
     ("BRAINBATCH_FAULTS", "run=crash", "action one of pause, memory, hang, got 'run=crash'"),
     ("BRAINBATCH_PAUSE_AT", "run=memory", "point or point@n names"),
@@ -46,8 +46,8 @@ def test_values_and_defaults(monkeypatch, tmp_path):
     assert settings.get("BRAINBATCH_INTRA_OP") is True
     monkeypatch.setenv("BRAINBATCH_JAX_CACHE", "off")
     assert settings.get("BRAINBATCH_JAX_CACHE") is None
-    monkeypatch.setenv("BRAINBATCH_PAUSE_AT", "a, b@2")
-    assert settings.get("BRAINBATCH_PAUSE_AT") == (("a", 1), ("b", 2))
+    monkeypatch.setenv("BRAINBATCH_PAUSE_AT", "run, before-done@2")
+    assert settings.get("BRAINBATCH_PAUSE_AT") == (("run", 1), ("before-done", 2))
     monkeypatch.setenv("BRAINBATCH_FAULTS", "run=memory, before-done@3")
     assert settings.get("BRAINBATCH_FAULTS") == (("run", 1, "memory"), ("before-done", 3, "pause"))
 
@@ -109,3 +109,51 @@ def test_the_lease_stale_time_is_read_when_asked_for(monkeypatch):
 
     monkeypatch.setenv("BRAINBATCH_LEASE_STALE_S", "30")
     assert store.lease_stale_s() == 30.0 and store.LEASE_STALE_S == 30.0  # the older spelling too
+
+
+@pytest.mark.parametrize("name, text, fragment", [
+    # issue 21 audit: these were accepted and acted on wrongly, or refused only deep inside a sweep
+    ("BRAINBATCH_MEMORY_LIMIT", "12", "got '12'. A bare number is bytes: write the unit (12G, 800M)"),
+    ("BRAINBATCH_FAULTS", "before-dne@2", "no fault point 'before-dne'. Did you mean 'before-done'?"),
+    ("BRAINBATCH_PAUSE_AT", "chekpointed", "Did you mean 'checkpointed'?"),
+])
+def test_values_that_cannot_be_meant_are_refused_where_read(monkeypatch, name, text, fragment):
+    monkeypatch.setenv(name, text)
+    with pytest.raises(BrainbatchError) as err:
+        settings.get(name)
+    assert fragment in str(err.value) and name in str(err.value)
+
+
+def test_memory_limit_sizes(monkeypatch):
+    for text, size in [("1M", 2**20), ("12G", 12 * 2**30), ("800mb", 800 * 2**20), ("2e9", 2e9), ("10K", 10 * 2**10),
+                       ("12B", 12)]:  # a unit written is what is meant, however small
+        monkeypatch.setenv("BRAINBATCH_MEMORY_LIMIT", text)
+        assert settings.get("BRAINBATCH_MEMORY_LIMIT") == size
+
+
+def test_a_heartbeat_not_shorter_than_the_stale_time_is_refused(monkeypatch):
+    from brainbatch.store._lease import heartbeat_s
+
+    monkeypatch.setenv("BRAINBATCH_LEASE_HEARTBEAT_S", "200")
+    with pytest.raises(BrainbatchError, match="BRAINBATCH_LEASE_HEARTBEAT_S must be shorter than "
+                                              "BRAINBATCH_LEASE_STALE_S, got 200 s and 120 s"):
+        heartbeat_s()
+    monkeypatch.setenv("BRAINBATCH_LEASE_STALE_S", "300")
+    assert heartbeat_s() == 200.0
+
+
+def test_the_cli_refuses_a_malformed_setting_before_any_work(monkeypatch, tmp_path):
+    # a misspelled fault point used to be refused only when a sweep reached a point, mid-run
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main
+
+    monkeypatch.setenv("BRAINBATCH_FAULTS", "befor-done")
+    res = CliRunner().invoke(main, ["status", str(tmp_path / "nowhere.zarr")])
+    assert res.exit_code == 2, res.output
+    assert "BRAINBATCH_FAULTS must be" in res.output and "Did you mean 'before-done'?" in res.output
+    assert not (tmp_path / "nowhere.zarr").exists()
+    monkeypatch.delenv("BRAINBATCH_FAULTS")
+    monkeypatch.setenv("BRAINBATCH_LEASE_HEARTBEAT_S", "120")
+    res = CliRunner().invoke(main, ["status", str(tmp_path / "nowhere.zarr")])
+    assert res.exit_code == 2 and "must be shorter than BRAINBATCH_LEASE_STALE_S" in res.output, res.output

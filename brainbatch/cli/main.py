@@ -48,9 +48,12 @@ class _Commands(click.Group):
         from ..errors import BrainbatchError
         from .watchdog import arm, grace_seconds
 
+        from ..settings import check_all
+
         try:
             grace_s = grace_seconds()
-        except BrainbatchError as err:  # a malformed BRAINBATCH_TERM_GRACE_S: one line, before anything runs
+            check_all()  # every BRAINBATCH_* variable: a malformed one is refused before any work, not mid-sweep
+        except BrainbatchError as err:  # one line, before anything runs
             raise BadInput(safe(err)) from None
         caught, previous = [], {}
         for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: a closed terminal would otherwise kill the sweep mid-write
@@ -301,8 +304,9 @@ def status(store: str, verbose: bool, verify: bool) -> None:
 
     Runs under way or interrupted show their steps done / total and the step they continue from.
 
-    Exits with 1 when some runs failed or (with --verify) some done runs or the saved states of
-    unfinished runs are damaged. Only reads.
+    Exits with 1 when some runs failed or some done runs are damaged (a chunk or an array's metadata
+    missing; with --verify also every chunk read and checked, and the saved states of unfinished runs).
+    Only reads.
 
     \b
     Example:
@@ -347,17 +351,19 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         whys = sorted(set(rs.unreadable.values()))
         echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk or an unknown status code "
              f"({safe(', '.join(whys[:3]))}) and count as pending: the next sweep runs them again)")
+    # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
+    # (no chunk read) finds it; --verify also reads every chunk (checksums)
+    damaged = rs.verify(full=verify)
+    damaged_text = len(damaged)
+    if damaged:
+        echo(f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep again "
+                   "with --verify repairs their metadata and redoes exactly the runs still damaged:")
+        for idx, why in list(damaged.items())[:50]:
+            echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
+        if len(damaged) > 50:
+            echo(f"  ... and {len(damaged) - 50} more")
     if verify:
-        damaged = rs.verify(full=True)
-        damaged_text = len(damaged)
-        if damaged:
-            echo(f"damaged: {len(damaged)} run(s) whose data cannot be trusted; running the sweep again "
-                       "with --verify repairs their metadata and redoes exactly the runs still damaged:")
-            for idx, why in list(damaged.items())[:50]:
-                echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
-            if len(damaged) > 50:
-                echo(f"  ... and {len(damaged) - 50} more")
-        else:
+        if not damaged:
             echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                        "its checksum")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too

@@ -54,7 +54,7 @@ def run_options(f: F, one_run: bool = False) -> F:
                           help="A parameter's value (repeatable): one value each, e.g. -p we=0.5") if one_run else
              click.option("-p", "--param", "params", multiple=True, metavar="NAME=V1,V2,... | NAME=LOW:HIGH",
                           help="Parameter values (repeatable); a list makes a grid axis, and so does LOW:HIGH:STEP "
-                               "(evenly spaced: 0:4:0.5 is 0, 0.5, ..., 4). A range LOW:HIGH (uniform), "
+                               "(evenly spaced, both ends included: 0:4:0.5 is 0, 0.5, ..., 4). A range LOW:HIGH (uniform), "
                                "LOW:HIGH:log (log-uniform) or LOW:HIGH:int (integers, both bounds included) is "
                                "sampled by sweep --samples N."))
     for decorator in reversed([

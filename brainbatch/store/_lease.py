@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, TypeGuard
 
 from ..settings import get as get_setting
+from ..settings import lease_times
 from ._errors import StoreError
 
 
@@ -41,7 +42,7 @@ from ._errors import StoreError
 # read when used (a malformed value is a one-line SettingError there, never an error of `import`)
 def heartbeat_s() -> float:
     """Seconds between two renewals of a held lease (``BRAINBATCH_LEASE_HEARTBEAT_S``)."""
-    return float(get_setting("BRAINBATCH_LEASE_HEARTBEAT_S"))
+    return float(lease_times()[0])  # checked against the stale time
 
 
 def stale_s() -> float:

@@ -35,7 +35,7 @@ from .paths import check_out, size_check
 from .plan import PlannedRun, SweepPlan, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
-from .ranges import Range, looks_like_range
+from .ranges import Range, grid_values, looks_like_range
 from .reconcile import existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
@@ -476,6 +476,9 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
         ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not text_param)]
         if ranged:
             text = ranged[0].text() if isinstance(ranged[0], Range) else ranged[0]
+            if isinstance(grid_values(name, text), list):  # LOW:HIGH:STEP spells out a grid, not a range
+                raise UsageError(f"run takes one value per parameter, got the grid {name}={text}; sweep a grid "
+                                 f"with brainbatch sweep ... -p {name}={text}")
             raise UsageError(f"run takes one value per parameter, got the range {name}={text}; sample ranges with "
                              "a sweep (brainbatch sweep ... --samples N)")
         if isinstance(value, str) and "," in value:

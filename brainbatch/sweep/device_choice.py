@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import UsageError
 
-_CPU_N = re.compile(r"^cpu:(\d+)$")
+_CPU_N = re.compile(r"^cpu:([-+]?\d+)$")  # a sign too, so cpu:-1 gets the N >= 1 message
 ALLOWED = "auto, cpu, gpu, all, or cpu:N (N host devices on CPU)"
 
 
@@ -89,7 +89,8 @@ def request_host_devices(spec: str) -> None:
     n = int(m.group(1))
     cores = cpu_cores()
     if n < 1:
-        raise UsageError(f"--devices {spec}: N must be >= 1")
+        raise UsageError(f"--devices {spec}: cpu:N asks for N host devices on CPU, so N must be >= 1 (at most "
+                         f"cpu:{cores} here)")
     if n > cores:
         raise UsageError(f"--devices {spec}: this machine has {cores} CPU core(s), so at most cpu:{cores}")
     if _backend_started():

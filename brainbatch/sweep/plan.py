@@ -217,6 +217,19 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
 
 def _in_unit(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:
     """``values`` (a list, one value, ``"V1,V2"`` or range text, a ``Range``) in the parameter's unit."""
+    out = _in_unit_of_default(exp, name, values)
+    default = exp.params.get(name)
+    if (out[1] is not None and exp.param_units.get(name) is None and isinstance(default, int)
+            and not isinstance(default, bool)):
+        # an integer default without a unit is a count (neurons, inputs): a value with a unit is a slip
+        shown = ",".join(map(str, values)) if isinstance(values, (list, tuple)) else str(values)
+        raise UsageError(f"parameter {name!r} is a count (default {default}, no unit), got {name}={shown} in "
+                         f"{unit_text(out[1])}; give whole numbers, or declare the unit in the experiment "
+                         f"(def build({name}=... * u.{unit_text(out[1])}))")
+    return out
+
+
+def _in_unit_of_default(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:
     default_unit = exp.param_units.get(name)
     if isinstance(values, Range) or isinstance(exp.params.get(name), str):
         return values, default_unit

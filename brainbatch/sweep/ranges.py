@@ -88,12 +88,21 @@ def grid_values(name: str, values: Any) -> Any:
     if not all(math.isfinite(v) for v in (low, high, step)) or step <= 0 or high < low:
         raise UsageError(f"bad grid {spec!r}: LOW:HIGH:STEP needs finite LOW <= HIGH and STEP > 0")
     count = int(math.floor((high - low) / step + 1e-9)) + 1
+    last = low + (count - 1) * step
+    if abs(high - last) > 1e-9 * max(abs(high), abs(step)):
+        # the grid spells HIGH out, so a HIGH between two grid points is a typo, not a value to drop
+        raise UsageError(f"bad grid {spec!r}: HIGH {parts[1]} is not LOW plus a whole number of STEPs; "
+                         f"write {parts[0]}:{_number(last)}:{parts[2]} or {parts[0]}:{_number(last + step)}:{parts[2]}")
     if count > MAX_GRID_VALUES:
         raise UsageError(f"bad grid {spec!r}: {count} values, more than {MAX_GRID_VALUES}; use a larger STEP")
     if all(_is_int_text(p) for p in parts):
         return [int(low) + k * int(step) for k in range(count)]
     decimals = max(len(p.partition(".")[2]) if "e" not in p.lower() else 12 for p in parts)
     return [round(low + k * step, decimals) for k in range(count)]
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 12):g}"
 
 
 def parse_range(name: str, text: str) -> Range:

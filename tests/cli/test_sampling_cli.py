@@ -36,6 +36,10 @@ def test_bad_ranges_and_design_options_exit_2(in_tmp, args, fragments):
 def test_run_refuses_a_range(in_tmp):
     res = invoke("run", TOY, "-p", "drive=1:2")
     assert res.exit_code == 2 and "run takes one value per parameter" in res.output and "--samples" in res.output
+    # LOW:HIGH:STEP is a grid: the message says so and points to a sweep of it, not to --samples
+    res = invoke("run", TOY, "-p", "drive=1:2:0.5")
+    assert res.exit_code == 2, res.output
+    assert "got the grid drive=1:2:0.5; sweep a grid with brainbatch sweep" in res.output and "--samples" not in res.output
 
 
 def test_dry_run_shows_the_design_its_first_points_and_the_size(in_tmp):

@@ -136,3 +136,34 @@ def test_training_methods_say_which_nodes_are_trainable(toys, method):
 def test_update_not_implemented():
     with pytest.raises(NotImplementedError, match="NeuGroup"):
         bb.NeuGroup(2).update()
+
+
+def test_a_misspelled_keyword_names_the_closest_parameter():
+    # Python's own message named no alternative; the parameters of the whole class chain count
+    # (a subclass passing **kwargs on, a model's parameters with units)
+    with pytest.raises(TypeError, match=r"^LifRef\(\) got an unexpected keyword argument 'tua'. Did you mean 'tau'\?$"):
+        bb.LifRef(10, tua=5.0)
+    with pytest.raises(TypeError, match=r"LIF takes: size, keep_size, V_rest, .*, I_bias, C_m\.$"):
+        bb.LIF(10, zzz=5.0)
+
+    class Gain(bb.NeuGroup):
+        def __init__(self, size, gain=1.0, **kwargs):
+            super().__init__(size, **kwargs)
+            self.gain = gain
+
+        def update(self):
+            pass
+
+    with pytest.raises(TypeError, match=r"^Gain\(\) got an unexpected keyword argument 'gian'. Did you mean 'gain'\?$"):
+        Gain(3, gian=2.0)
+    with pytest.raises(TypeError, match=r"^Gain\(\) got an unexpected keyword argument 'kep_size'. Did you mean 'keep_size'\?$"):
+        Gain(3, kep_size=True)
+    assert Gain(3, gain=2.0).gain == 2.0  # a good call is untouched
+
+    class Broken(bb.NeuGroup):  # a TypeError from inside a constructor is not rewritten
+        def __init__(self, size):
+            super().__init__(size)
+            dict(a=1)["a"](unexpected=1)
+
+    with pytest.raises(TypeError, match="'int' object is not callable"):
+        Broken(3)

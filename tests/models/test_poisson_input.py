@@ -223,6 +223,10 @@ def test_weight_scales_integer_counts_and_can_be_traced():
     (dict(freq=jnp.ones(3)), ValueError, "freq must be a finite scalar"),
     (dict(weight=float("inf")), ValueError, "weight must be a finite scalar"),
     (dict(target_var=jnp.zeros(3)), TypeError, "target_var must be a brainbatch Variable"),
+    # counts * weight added to a flag was cast back to bool: a spike wherever an input arrived
+    (dict(target_var=bb.Variable(jnp.zeros(3, bool))), TypeError, "must hold real numbers.*dtype bool.*spike"),
+    (dict(target_var=bb.Variable(jnp.zeros(3, jnp.int32))), TypeError, "must hold real numbers.*dtype int32"),
+    (dict(frq=10.0), TypeError, "unexpected keyword argument 'frq'. Did you mean 'freq'"),
 ])
 def test_bad_arguments_are_named(kwargs, err, match):
     args = dict(target_var=Sink(3).x, num_input=10, freq=10.0, weight=1.0)

@@ -90,6 +90,14 @@ def test_low_high_step_is_an_evenly_spaced_grid():
     assert make_plan(coba, params=parse_params(("bias=0.018V:0.022V:0.002V",))).axes["bias"] == [18.0, 20.0, 22.0]
     with pytest.raises(UsageError, match=r"bad grid 'b=0:4:0': LOW:HIGH:STEP needs finite LOW <= HIGH and STEP > 0"):
         grid_values("b", "0:4:0")
+    # HIGH off the grid was cut short silently (0:1:0.3 swept 0..0.9); the grid names both ends, so refuse,
+    # with the two grids that were likely meant; units and the command line's form too
+    with pytest.raises(UsageError, match=r"bad grid 'b=0:1:0.3': HIGH 1 is not LOW plus a whole number of "
+                                         r"STEPs; write 0:0.9:0.3 or 0:1.2:0.3"):
+        grid_values("b", "0:1:0.3")
+    with pytest.raises(UsageError, match=r"write 18:22:2 or 18:24:2"):
+        make_plan(coba, params=parse_params(("bias=18:23:2mV",)))
+    assert grid_values("x", "0.1:0.7:0.2") == [0.1, 0.3, 0.5, 0.7]  # rounding error is not off the grid
 
 
 def test_a_parameter_in_a_python_if_is_named_as_compiled_per_value(tmp_path):

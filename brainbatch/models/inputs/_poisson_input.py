@@ -5,6 +5,7 @@ import numbers
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import brainunit as u
 import numpy as np
 
@@ -90,6 +91,11 @@ class PoissonInput(DynamicalSystem):
                 f"target_var must be a brainbatch Variable (e.g. group.V) or an attached synapse (proj.syn), got {type(target_var).__name__}: "
                 f"{target_var!r}"
             )
+        if not jnp.issubdtype(target_var.dtype, jnp.inexact):
+            # bool + counts * weight would be cast back to a flag (a spike wherever an input arrived)
+            raise TypeError(f"target_var must hold real numbers (a potential such as group.V, or group.input), got a "
+                            f"Variable of dtype {jnp.dtype(target_var.dtype).name}"
+                            + (" (a flag such as group.spike)" if target_var.dtype == jnp.bool_ else ""))
         self.num_input = _check_num_input(num_input)
         self.freq = _check_scalar("freq", freq)
         self.weight = _check_scalar("weight", in_units_of("weight", weight, target_var.units, "PoissonInput"))
