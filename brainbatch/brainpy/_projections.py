@@ -18,7 +18,7 @@ from ..core.variable import Variable
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
-from ..models.synapses import DualExponential as _DualExponential
+from ._dualexp import PeakScaledDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, check_none, method_name
@@ -97,7 +97,8 @@ class DualExponential(_TwoEnd):
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
                  delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
-        self._setup(pre, post, conn, _DualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,
+        # BrainPy 2.5+ builds it on dyn.DualExpon with its default A: one spike makes g peak at g_max
+        self._setup(pre, post, conn, PeakScaledDualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,
                     comp_method, g_max, delay_step, method, name, mode)
 
 

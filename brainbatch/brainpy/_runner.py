@@ -5,7 +5,8 @@
 - ``inputs``: ``(target, value[, type[, operation]])`` tuples whose target is a path or a Variable, or
   one function of the shared step arguments that sets inputs itself (called before each step);
 - ``runner.mon.ts``, ``runner.mon['E.spike']``; ``run(duration, eval_time=True)`` also returns the
-  seconds the run took; ``run(..., reset_state=True)`` starts over; a second run continues.
+  seconds the run took; ``run(..., reset_state=True)`` starts over; a second run continues, and so does
+  the first run of a new runner on a model that another runner ran (BrainPy's warm-up pattern).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from ._compat import shared_args
 __all__ = ["DSRunner"]
 
 _HOOKS = itertools.count()
+_RAN = "_bb_runner_steps"  # on a model a DSRunner ran: the step it reached
 
 
 class Monitors(dict):
@@ -162,10 +164,11 @@ class DSRunner(Runner):
         if self._input_hook is not None:  # a function input runs before each step, during this runner's runs only
             self.target.add_bef_update(*self._input_hook)
         try:
-            out = super().run(duration, reset=True if reset_state else None)
+            out = super().run(duration, reset=self._first_reset(reset_state))
         finally:
             if self._input_hook is not None:
                 self.target.before_updates.pop(self._input_hook[0], None)
+        object.__setattr__(self.target, _RAN, self._steps_done)
         elapsed = time.perf_counter() - start
         mon = Monitors(out)
         if self.data_first_axis == "T" and self._batched():
@@ -184,12 +187,13 @@ class DSRunner(Runner):
             raise ValueError(f"run({duration!r}, inputs=...): the inputs have {n} steps of dt={self.dt} ms, "
                              f"not {steps_for(duration, self.dt)}")
         begin = time.perf_counter()
+        fresh = self._first_reset(reset_state)
         first = self._steps_done is None or reset_state
         offset = 0 if first or self._steps_done is None else self._steps_done
         target, monitors = self.target, self.monitors
         key = run_key(self.seed)
         with environment(dt=self.dt, t0=self.t0, key=key):
-            if first and self.reset:
+            if fresh or (fresh is None and first and self.reset):
                 kept = {p: v.value for p, v in target.vars().items() if edited_by_user(v)} if not reset_state else {}
                 with environment(i=0, t=self.t0):
                     target.reset()
@@ -214,11 +218,25 @@ class DSRunner(Runner):
         for var in target.vars().values():
             clear_edited(var)
         self._steps_done = offset + n
+        object.__setattr__(target, _RAN, self._steps_done)
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
         mon["ts"] = self.t0 + self.dt * np.arange(offset, offset + n)
         self.mon = mon
         elapsed = time.perf_counter() - begin
         return (elapsed, mon) if eval_time else mon
+
+    def _first_reset(self, reset_state: bool) -> bool | None:
+        """``Runner.run``'s ``reset``: ``True`` for ``reset_state``; ``False`` for the first run of this runner on
+        a model that an earlier runner ran (it goes on from where that one left it, state and step, as
+        BrainPy's runners do: a warm-up runner, then a recording one); else ``None`` (the first run starts
+        from the seed)."""
+        if reset_state:
+            return True
+        if self._steps_done is None and getattr(self.target, _RAN, None) is not None:
+            # its step count goes on too: refractory counts and 'iter' inputs index absolute steps
+            self._steps_done = getattr(self.target, _RAN)
+            return False
+        return None
 
     predict = run  # type: ignore[assignment]  # BrainPy's predict takes run's arguments, not Runner.predict's
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.synapses import Alpha as _Alpha
-from ..models.synapses import DualExponential as _DualExponential
 from ..models.synapses import Exponential as _Exponential
+from ._dualexp import PeakScaledDualExponential
 from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
@@ -61,12 +61,15 @@ class Alpha(_SynDesc, BrainPyCalls, _Alpha):
         super().__init__(tau=tau_decay, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
-class DualExpon(_SynDesc, BrainPyCalls, _DualExponential):
+class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
+    """BrainPy 2.5+'s ``DualExpon``: with ``A=None`` one unit of input makes ``g`` peak at 1 (``_dualexp.py``)."""
+
     def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0) -> None:
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
+                 A: Any = None) -> None:
         check_none("DualExpon", sharding=sharding)
         method_name(method)
-        super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, size=size, keep_size=keep_size, name=name,
+        super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, A=A, size=size, keep_size=keep_size, name=name,
                          mode=mode)
 
 

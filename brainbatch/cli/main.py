@@ -354,6 +354,8 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
     # (no chunk read) finds it; --verify also reads every chunk (checksums)
     damaged = rs.verify(full=verify)
+    if not verify:  # a run whose status cannot be read counts as pending (said above), not as a damaged done run
+        damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
     damaged_text = len(damaged)
     if damaged:
         echo(f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep again "

@@ -23,7 +23,7 @@ from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
 from .variable import Variable, clear_edited
 
-__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord"]
+__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord", "mark_external_input"]
 
 #: A phase of a step (docs/step-order.md): where a node's ``update`` runs in it.
 Phase = Literal["deliver", "dynamics", "record"]
@@ -32,6 +32,16 @@ UPDATE_PHASES: tuple[Phase, ...] = ("deliver", "dynamics", "record")
 
 #: ``share`` key of the step being run: a ``StepRecord`` per ``step_run`` (only while it runs).
 STEP_TOKEN = "_bb_step_record"
+#: set on a node whose ``update(x)`` received ``x`` outside ``step_run`` (``mark_external_input``)
+_TAKEN_X = "_bb_input_outside_step"
+
+
+def mark_external_input(node: Any) -> None:
+    """``node`` took an input argument in this ``update`` call: outside ``step_run`` its ``input`` is then
+    cleared when the call returns (inside a step, the step clears it), so a loop calling ``N(x)`` gives x
+    once per call, not x, 2x, 3x..."""
+    if share.load(STEP_TOKEN, None) is None:
+        object.__setattr__(node, _TAKEN_X, True)
 
 
 class StepRecord:
@@ -65,6 +75,9 @@ def _consuming(update: Callable) -> Callable:
             record = share.load(STEP_TOKEN, None)
             if record is not None:
                 self._consume_inputs(record)
+            elif self.__dict__.get(_TAKEN_X):  # outside step_run (a BrainPy for_loop calling N(x)): x is this
+                object.__setattr__(self, _TAKEN_X, False)  # call's input, not added again at every call
+                self.clear_input()
         return out
 
     setattr(wrapper, "_bb_consuming", True)

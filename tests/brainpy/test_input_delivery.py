@@ -119,3 +119,19 @@ def test_the_same_synapse_onto_brainpy_lif_and_a_custom_group_gives_the_same_cur
     V = bp.DSRunner(bp.Network(pre=pre, post=lif, syn=syn), monitors=['post.V'],
                     progress_bar=False).run(N_STEPS * 0.1)['post.V'][:, 0]
     np.testing.assert_allclose(np.diff(V), [0.1] * (N_STEPS - 1), rtol=1e-4)  # R I dt / tau = 0.1 a step
+
+
+def test_an_update_argument_outside_step_run_is_given_once_per_call():
+    # BrainPy's monitor_per_multiple_steps tutorial calls N(x) itself in a for_loop body: x was added to the
+    # group's input at every call and never cleared there, so the k-th call integrated k * x (365 Hz for 53)
+    N = bp.dyn.LifRef(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., V_initializer=bp.init.Constant(-60.))
+
+    def body(i):
+        bp.share.save(i=i, t=i * bm.get_dt())
+        N(20.)
+        return N.V.value[0]
+
+    V = np.asarray(bm.for_loop(body, np.arange(5)))
+    # exponential Euler of tau dV/dt = -(V + 60) + 20 from -60
+    np.testing.assert_allclose(V, [-40.0 - 20.0 * np.exp(-0.1 * k / 20.0) for k in range(1, 6)], rtol=0, atol=1e-4)
+    assert float(N.input.value[0]) == 0.0

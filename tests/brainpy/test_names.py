@@ -181,3 +181,14 @@ def test_gabaa_kinetics_and_output_into_post_input():
         want.append(g)
     np.testing.assert_allclose(mon['g'][:, 0], want, rtol=1e-4, atol=1e-7)
     assert syn.output is not None and bp.synapses.GABAa._defaults["E"] == -80.0
+
+
+def test_dual_exponential_peaks_at_A_as_in_brainpy_25():
+    # BrainPy 2.5+ (still 2.8): DualExpon(A=None) scales the jump in h so that g peaks at 1; brainbatch's
+    # namespace followed 2.4 (peak 0.669 for tau 1/5) and refused A=. The peak of A (exp(-t/5) - exp(-t/1))
+    # is A * 0.5350 (at t = ln(5) * 5/4), so A=2 peaks at 1.070.
+    for kwargs, peak in [({}, 1.0), ({"A": 2.0}, 2.0 * (5 ** -0.25 - 5 ** -1.25))]:
+        syn = bp.dyn.DualExpon(1, tau_decay=5., tau_rise=1., **kwargs)
+        with bm.environment(dt=0.01):
+            g = [float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(2000)]
+        assert abs(max(g) - peak) < 1e-3, (kwargs, max(g))

@@ -132,8 +132,14 @@ def test_dsrunner_monitors_inputs_and_continuing_runs():
     np.testing.assert_allclose(mon.V[:, 0], 2.0 * np.arange(1, 6))
     with pytest.raises(ValueError, match="not part of the model"):
         bp.DSRunner(cell, monitors={"x": bm.Variable(jnp.zeros(1))})
+    # a new runner goes on from where the last one left the model (V = 10, step 5), as BrainPy's runners do
+    # (a warm-up runner, then a recording one); reset_state=True starts over
     runner = bp.DSRunner(cell, monitors=["V"], inputs=[(cell.input, 1.0)], progress_bar=False)
-    assert runner.run(0.2)["V"][:, 0].tolist() == [1.0, 2.0]
+    assert runner.run(0.2)["V"][:, 0].tolist() == [11.0, 12.0]
+    np.testing.assert_allclose(runner.mon.ts, [0.5, 0.6], atol=1e-6)
+    assert runner.run(0.1)["V"][:, 0].tolist() == [13.0]
+    runner = bp.DSRunner(cell, monitors=["V"], inputs=[(cell.input, 1.0)], progress_bar=False)
+    assert runner.run(0.2, reset_state=True)["V"][:, 0].tolist() == [1.0, 2.0]
 
 
 def test_batching_environment_gives_batched_models_and_results():
@@ -172,3 +178,22 @@ def test_for_loop_adapter_and_jit():
     assert not isinstance(v.value, jax.core.Tracer)
     with pytest.raises(TypeError, match="remat"):
         bm.for_loop(body, bm.arange(2.0), remat=True)
+
+
+def test_a_recording_runner_after_a_warm_up_runner_goes_on_from_the_warm_state():
+    # BrainPy's DSRunner tutorial builds several runners on one model; a new one ran it from the seed again,
+    # and neurons that spiked in the warm-up stayed refractory (its step count started over)
+    g = bp.neurons.LIF(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+    bp.DSRunner(g, inputs=("input", 20.), progress_bar=False).run(12.)  # spikes at t = 0 (V0 = 0), then climbs
+    warm = float(g.V.value[0])
+    assert -55.0 < warm < -50.0
+    mon = bp.DSRunner(g, monitors=["V"], inputs=("input", 20.), progress_bar=False).run(0.3)
+    # exponential Euler of tau dV/dt = -(V - V_rest) + I from the warm value, not refractory
+    expected = [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2, 3)]
+    np.testing.assert_allclose(mon["V"][:, 0], expected, rtol=0, atol=1e-4)
+    h = bp.dyn.LifRef(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)  # per-step update arguments
+    bp.DSRunner(h, progress_bar=False).run(inputs=np.full(120, 20.))
+    warm = float(h.V.value[0])
+    mon = bp.DSRunner(h, monitors={"V": h.V}, progress_bar=False).run(inputs=np.full(2, 20.))
+    np.testing.assert_allclose(mon["V"][:, 0], [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2)],
+                               rtol=0, atol=1e-4)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ...core import NeuGroup, share
 from ...core.initializers import Initializer, parameter
+from ...core.node import mark_external_input
 from ...core.modes import Mode
 from ...core.checks import is_bool, is_traced
 from ...core.units import in_units_of
@@ -97,6 +98,7 @@ class SpikingNeuron(NeuGroup):
         """BrainPy's ``update(x)``: ``x`` adds to this step's ``input`` (a quantity in the input's unit)."""
         if x is not None:
             self.input.value = self.input.value + in_units_of("x", x, self.input.units, type(self).__name__)
+            mark_external_input(self)
 
     def integrate(self, f: Callable, y: Any, *args: Any) -> Any:
         """One step of ``f(y, t, *args)`` from ``share.t`` to ``share.t + share.dt`` with the chosen method."""
