@@ -21,7 +21,8 @@ then a point costs one dict look-up and one environment look-up. In a test:
 
 The points: ``extend-locked`` (a coordinator holds the store's metadata lock and has read the store,
 before changing anything), ``extend-written`` (a coordinator extending a store in time has written
-its new number of steps), ``lock-wait`` (a coordinator found the metadata lock held by another
+its new number of steps), ``coord-sized`` (a coordinate array has its new shape and its values are about
+to be written: more seeds or parameter values), ``lock-wait`` (a coordinator found the metadata lock held by another
 process and waits for it), ``run`` (a batch's runs are marked running, nothing is built yet),
 ``checkpointed`` (a task has saved a checkpoint of its runs, which are not finished), ``before-done``
 (a task is about to mark a run done).

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import json
+import math
 import os
 import shutil
 import uuid
@@ -508,13 +509,16 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
     for name, (values, attrs) in coords.items():
         if _same_coord(group, name, values):
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
+        if _grow_coord(group, name, values, attrs):
+            continue  # more seeds or values: the old labels stay where they are, the new ones are added
         # overwrite=True replaces only this coordinate of a checked brainbatch store (names from the spec)
         arr = group.create_array(
             name, shape=values.shape, dtype=values.dtype if values.dtype.kind != "U" else str,
-            chunks=values.shape, dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else
+            chunks=_coord_chunks(values.shape), dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else
             tuple(spec.params) if name in counts else pre_dims.get(name, (name,)),
             overwrite=True, attributes=attrs, **L.codec_args(checksums),
         )
+        fault_point("coord-sized")
         arr[...] = values
     if group.path != "" and group.attrs.get("coordinates", "") != L.coordinates_attr(spec, root=False):
         # plain xarray reads the sampled parameters as coordinates through this CF attribute
@@ -569,6 +573,17 @@ def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool,
         if old.shape == (n,) and old.dtype == np.float64 and all(
                 np.array_equal(old[a:b], L.time_values(spec, every, a, b, first)) for a, b in ends):
             return  # unchanged (t0 and dt are fixed for a store's data: another one rebuilds it)
+        if old.dtype == np.float64 and old.shape[0] < n and -(-n // old.chunks[0]) <= _MAX_COORD_CHUNKS and all(
+                np.array_equal(old[a:b], L.time_values(spec, every, a, b, first)) for a, b in
+                [(0, min(chunk, old.shape[0])), (max(old.shape[0] - chunk, 0), old.shape[0])]):
+            # a longer run: the old times stay where they are (never all zeros for a reader) and the new
+            # samples are appended, in the old array's chunks
+            start = old.shape[0]
+            old.resize((n,))
+            step = old.chunks[0]
+            for a in range(start, n, step):
+                old[a:min(a + step, n)] = L.time_values(spec, every, a, min(a + step, n), first)
+            return
     except Exception:  # noqa: BLE001 - absent or damaged: write it
         pass
     arr = group.create_array(
@@ -578,6 +593,48 @@ def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool,
         **L.codec_args(checksums))
     for start in range(0, n, chunk):
         arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n), first)
+
+
+#: Most chunks a coordinate grown in place may have (more: it is written anew, in one chunk again).
+_MAX_COORD_CHUNKS = 64
+
+
+def _coord_chunks(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """A coordinate's chunk: room to grow (4096 labels; 64 a side for the counts over parameter dims) in
+    its one chunk, so adding seeds or values rewrites that chunk in place (``_grow_coord``)."""
+    room = 4096 if len(shape) == 1 else 64
+    return tuple(max(int(n), room) for n in shape)
+
+
+def _grow_coord(group: zarr.Group, name: str, values: np.ndarray, attrs: dict[str, Any]) -> bool:
+    """Grow coordinate ``name`` in place to ``values`` when its old values are their leading block (seeds or
+    parameter values added): rewriting it would leave a window, or after a kill a store, where a plain
+    reader finds every label at its fill value (seed = 0 for every done run). False when it cannot."""
+    try:
+        arr = group[name]
+        old = np.asarray(arr[...])
+    except Exception:  # noqa: BLE001 - absent or damaged: the caller writes it anew
+        return False
+    if old.ndim != values.ndim or any(o > n for o, n in zip(old.shape, values.shape)):
+        return False
+    if math.prod(-(-n // c) for n, c in zip(values.shape, arr.chunks)) > _MAX_COORD_CHUNKS:
+        return False  # a store made before coordinates had room: one chunk per old size would be too many
+    if (old.dtype.kind in "TUSO") != (values.dtype.kind in "TUSO"):
+        return False
+    if old.dtype.kind not in "TUSO" and old.dtype != values.dtype:
+        return False
+    lead = values[tuple(slice(0, n) for n in old.shape)]
+    if old.dtype.kind in "TUSO":
+        if [str(v) for v in old.ravel().tolist()] != [str(v) for v in lead.ravel().tolist()]:
+            return False
+    elif not np.array_equal(old, lead, equal_nan=True):
+        return False
+    arr.resize(values.shape)
+    fault_point("coord-sized")
+    arr[...] = values  # the leading block is written with the values it holds: a reader sees them throughout
+    if dict(arr.attrs) != attrs:
+        arr.update_attributes(attrs)
+    return True
 
 
 def _same_coord(group: zarr.Group, name: str, values: np.ndarray) -> bool:

@@ -151,3 +151,29 @@ with open(NAN) as _fh:
     NAN_SOURCE = _fh.read()
 with open(TOY) as _fh:
     TOY_SOURCE = _fh.read()
+
+
+def test_adding_seeds_and_values_never_shows_done_runs_with_other_labels(tmp_path):
+    # store audit: a sweep adding seeds rewrote each coordinate by deleting and re-creating it; in between
+    # (and for good after a kill there) a plain reader saw seed = 0 and drive = 0 for every done run
+    out = tmp_path / "grow.zarr"
+    assert invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "2", "--out", out).exit_code == 0
+    seen = []
+
+    def labels_of_done_runs():
+        root = zarr.open_group(str(out), mode="r")  # what any Zarr reader finds now
+        done = np.argwhere(np.asarray(root["status"][...]) == 2)
+        seeds, drives = np.asarray(root["seed"][...]), np.asarray(root["drive"][...])
+        seen.append(sorted((int(seeds[i]), float(drives[j])) for i, j in done))
+
+    HOOKS["coord-sized"] = labels_of_done_runs
+    try:
+        res = invoke("sweep", TOY, "--seeds", "0-3", "-p", "drive=1.2,1.5,1.8", "--duration", "2", "--out", out)
+    finally:
+        HOOKS.pop("coord-sized")
+    assert res.exit_code == 0, res.output
+    first = [(0, 1.2), (0, 1.5), (1, 1.2), (1, 1.5)]
+    assert len(seen) >= 2 and all(labels == first for labels in seen), seen
+    ds = bb.open_results(out)
+    assert ds.seed.values.tolist() == [0, 1, 2, 3] and ds.drive.values.tolist() == [1.2, 1.5, 1.8]
+    assert (ds.status == "done").all()
