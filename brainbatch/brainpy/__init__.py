@@ -53,7 +53,7 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "rates", "share", "synapses", "synouts", "visualize"]
+           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "visualize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -69,6 +69,11 @@ _HINTS = {
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
 }
+
+
+def reset_state(target: _Any, *args: _Any, **kwargs: _Any) -> None:
+    """BrainPy's ``bp.reset_state(net)``: every node of ``target`` back to its initial state (``net.reset()``)."""
+    target.reset(*args, **kwargs)
 
 
 def __getattr__(name: str) -> _Any:

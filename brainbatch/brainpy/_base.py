@@ -12,11 +12,27 @@ from ._compat import BrainPyCalls
 __all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc", "InputVar"]
 
 
-class DynamicalSystem(BrainPyCalls, _DynamicalSystem):
+class _Mirror(type):
+    """Metaclass of BrainPy's base classes: ``isinstance(x, bp.DynamicalSystem)`` (or ``bp.NeuDyn``,
+    ``bp.DynSysGroup``) holds for every brainbatch node of that kind, as in BrainPy, where every model
+    derives from them (``net.nodes().subset(bp.NeuDyn)``); subclasses check as usual."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        mirrored = cls.__dict__.get("_mirrors")
+        return isinstance(obj, mirrored) if mirrored is not None else super().__instancecheck__(obj)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        mirrored = cls.__dict__.get("_mirrors")
+        return issubclass(sub, mirrored) if mirrored is not None else super().__subclasscheck__(sub)
+
+
+class DynamicalSystem(BrainPyCalls, _DynamicalSystem, metaclass=_Mirror):
     """``brainbatch.DynamicalSystem``; ``update`` may take the shared step arguments (``tdi``) first."""
 
+    _mirrors = _DynamicalSystem
 
-class NeuGroup(BrainPyCalls, _NeuGroup):
+
+class NeuGroup(BrainPyCalls, _NeuGroup, metaclass=_Mirror):
     """``brainbatch.NeuGroup``; ``update(self, tdi, x=None)`` gets ``tdi.t``, ``tdi.dt``, ``tdi.i``.
 
     >>> import brainbatch.brainpy as bp, brainbatch.brainpy.math as bm
@@ -29,6 +45,8 @@ class NeuGroup(BrainPyCalls, _NeuGroup):
     >>> c = Clock(); c.step_run(0); c.t.value.tolist()
     [1.0]
     """
+
+    _mirrors = _NeuGroup
 
 
 NeuDyn = NeuGroup
@@ -52,8 +70,10 @@ class InputVar(NeuGroup):
         return self.input.value
 
 
-class Network(BrainPyCalls, _Network):
+class Network(BrainPyCalls, _Network, metaclass=_Mirror):
     """``brainbatch.Network``: children given positionally or by name; projections run before groups."""
+
+    _mirrors = _Network
 
 
 DynSysGroup = Network

@@ -108,6 +108,16 @@ class BrainPyCalls(_Host):
         super().__setattr__(key, value)
 
 
+def refs_of(node: Any) -> dict:
+    """BrainPy 2.4+'s ``proj.refs``: the parts a projection holds (``pre``, ``post``, ``syn``, ``out``,
+    ``comm``), by role, for scripts that read ``proj.refs['syn'].g``."""
+    parts = {role: getattr(node, attr, None) for role, attr in
+             (("pre", "pre"), ("post", "post"), ("syn", "syn"), ("out", "out"), ("comm", "_comm"))}
+    if parts["comm"] is None:
+        parts["comm"] = getattr(node, "_bp_comm", None)
+    return {role: part for role, part in parts.items() if part is not None}
+
+
 def method_name(method: str) -> str:
     """A BrainPy integrator name as brainbatch's; an error lists what exists.
 

@@ -20,7 +20,7 @@ from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
 from ..models.projections import WeightSpec
 from ._base import Desc
-from ._compat import BrainPyCalls
+from ._compat import BrainPyCalls, refs_of
 from ._synconn import Projection
 from .dnn import _Comm
 
@@ -33,6 +33,11 @@ class _CommNode(Projection):
     # made by reset_state (init_variable): declared for the type checker only
     targets: Variable
     weights: Variable
+
+    @property
+    def refs(self) -> dict:
+        """BrainPy's ``proj.refs``: ``post``, ``syn``, ``out``, ``comm`` (those it holds)."""
+        return refs_of(self)
 
     def _setup_comm(self, comm: _Comm, post: Any) -> None:
         what = type(self).__name__

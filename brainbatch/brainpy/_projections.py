@@ -21,7 +21,7 @@ from ..models.synapses import AbstractOutput, AbstractSynapse
 from ._dualexp import PeakScaledDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
-from ._compat import BrainPyCalls, check_none, method_name
+from ._compat import BrainPyCalls, check_none, method_name, refs_of
 from .dnn import _Comm
 from .synouts import CUBA
 
@@ -126,10 +126,17 @@ class _Aligned(BrainPyCalls, Projection):
         elif self._syn_on_pre:
             raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")
         out = out.build() if isinstance(out, Desc) else out
+        object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)
         # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
         super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=comm.weight,
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity)
+
+
+    @property
+    def refs(self) -> dict:
+        """BrainPy's ``proj.refs``: ``pre``, ``post``, ``syn``, ``out``, ``comm``."""
+        return refs_of(self)
 
 
 class FullProjAlignPost(_Aligned):

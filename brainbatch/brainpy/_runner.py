@@ -71,6 +71,11 @@ def _monitors(target: Any, monitors: Any) -> Any:
             out[path] = path
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Variable):
             out[str(item[0])] = _path_of(target, item[1], f"monitor {item[0]!r}")
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            out[item[0]] = item  # BrainPy's ('E.spike', [1, 2, 3]): those elements, under the path
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Variable):
+            path = _path_of(target, item[0], "monitor")
+            out[path] = (path, item[1])
         elif isinstance(item, str):
             out[item] = item
         elif isinstance(item, Monitor) and isinstance(item.target, str):

@@ -101,4 +101,6 @@ def __getattr__(name: str) -> Any:
     hint = "training layers are out of scope for brainbatch; fit readouts with brainbatch.Dense"
     raise unsupported("brainbatch.brainpy.dnn", name,
                       {k: hint for k in ("Linear", "Dense", "Conv1d", "Conv2d", "Dropout", "Sequential",
-                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}, __all__)
+                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}
+                      | {"MaskedLinear": "an explicit mask is not supported: draw the synapses with a connector "
+                                         "(bp.dnn.CSRLinear(bp.conn.FixedProb(p), weight))"}, __all__)

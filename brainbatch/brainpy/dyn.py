@@ -81,5 +81,14 @@ _HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatc
           "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
 
 
+#: BrainPy 2.4's older names of two projections (deprecated aliases there too)
+ProjAlignPost1 = HalfProjAlignPost
+ProjAlignPost2 = FullProjAlignPost
+__all__ += ["ProjAlignPost1", "ProjAlignPost2"]
+
+
 def __getattr__(name: str) -> Any:
-    raise unsupported("brainbatch.brainpy.dyn", name, _HINTS, __all__)
+    from . import neurons, rates  # their models' names are bp.dyn's too: the same hints
+
+    hints = {**neurons._HINTS, **rates._HINTS, **_HINTS}
+    raise unsupported("brainbatch.brainpy.dyn", name, hints, __all__)

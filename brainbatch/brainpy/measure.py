@@ -14,7 +14,7 @@ import numpy as np
 from ..core.context import get_dt
 from ._compat import unsupported
 
-__all__ = ["firing_rate", "functional_connectivity", "cross_correlation"]
+__all__ = ["firing_rate", "functional_connectivity", "cross_correlation", "raster_plot"]
 
 
 def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool = True) -> np.ndarray:
@@ -50,6 +50,17 @@ def cross_correlation(spikes: Any, bin: float, dt: float | None = None) -> float
     kappa = np.divide(co, denom, out=np.zeros_like(co), where=denom > 0)
     n = kappa.shape[0]
     return float((kappa.sum() - np.trace(kappa)) / (n * (n - 1))) if n > 1 else 0.0
+
+
+def raster_plot(sp_matrix: Any, times: Any) -> tuple[np.ndarray, np.ndarray]:
+    """BrainPy's ``measure.raster_plot``: the neuron index and the time of every spike of a ``(time,
+    neuron)`` raster (to draw them: ``bp.visualize.raster_plot``).
+
+    >>> raster_plot(np.array([[0, 1], [1, 0]], bool), np.array([0.0, 0.1]))
+    (array([1, 0]), array([0. , 0.1]))
+    """
+    steps, neurons = np.nonzero(np.asarray(sp_matrix))
+    return neurons, np.asarray(times)[steps]
 
 
 def __getattr__(name: str) -> Any:

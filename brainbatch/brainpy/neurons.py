@@ -177,7 +177,7 @@ class PoissonGroup(BrainPyCalls, _PoissonGroup):
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
           for name in ("ExpIF", "ExpIFLTC", "ExpIFRef", "QuaIF", "AdQuaIF",
-                       "GIF", "ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH",
+                       "GIF", "ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
                        "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
 
 

@@ -62,7 +62,8 @@ _HINTS = {name: "not part of brainbatch (training and reservoir computing are ou
           for name in ("Reservoir", "NVAR", "RNNCell", "GRUCell", "LSTMCell", "Conv1dLSTMCell", "Conv2dLSTMCell",
                        "Conv3dLSTMCell")}
 _HINTS.update({name: "write it as a brainbatch RateModel subclass (see brainbatch.FHN)" for name in
-               ("FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel")})
+               ("FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel",
+                "JansenRitModel")})
 
 
 def __getattr__(name: str) -> Any:

@@ -197,3 +197,36 @@ def test_a_recording_runner_after_a_warm_up_runner_goes_on_from_the_warm_state()
     mon = bp.DSRunner(h, monitors={"V": h.V}, progress_bar=False).run(inputs=np.full(2, 20.))
     np.testing.assert_allclose(mon["V"][:, 0], [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2)],
                                rtol=0, atol=1e-4)
+
+
+def test_brainpy_habits_from_its_tutorials():
+    # from the audit of BrainPy's own scripts: class checks, list monitors with indices, proj.refs, the
+    # older projection names, bp.reset_state and measure.raster_plot
+    E = bp.dyn.LifRef(10)
+    proj = bp.dyn.FullProjAlignPostMg(pre=E, delay=None, comm=bp.dnn.EventJitFPHomoLinear(10, 10, prob=0.5, weight=0.1),
+                                      syn=bp.dyn.Expon.desc(10, tau=5.), out=bp.dyn.COBA.desc(E=0.), post=E)
+    net = bp.DynSysGroup(E=E, proj=proj)
+    assert isinstance(E, bp.DynamicalSystem) and isinstance(E, bp.dyn.NeuDyn) and isinstance(net, bp.DynSysGroup)
+    assert isinstance(bb.LifRef(2), bp.NeuDyn) and not isinstance(E, bp.DynSysGroup)
+    assert list(net.nodes().subset(bp.dyn.NeuDyn)) == ["E"] and "proj" in net.nodes().subset(bp.DynamicalSystem)
+
+    class Own(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(2)
+
+        def update(self, tdi):
+            pass
+
+    assert issubclass(Own, bp.DynamicalSystem) and not isinstance(E, Own) and isinstance(Own(), bp.NeuDyn)
+    assert proj.refs["syn"] is proj.syn and proj.refs["post"] is E and set(proj.refs) == {"pre", "post", "syn", "out", "comm"}
+    assert bp.dyn.ProjAlignPost1 is bp.dyn.HalfProjAlignPost and bp.dyn.ProjAlignPost2 is bp.dyn.FullProjAlignPost
+    g = bp.neurons.LIF(5)
+    mon = bp.DSRunner(g, monitors=[("spike", [1, 2]), "V"], inputs=("input", 26.), progress_bar=False).run(1.)
+    assert mon["spike"].shape == (10, 2) and mon["V"].shape == (10, 5)  # keyed by the path, as in BrainPy
+    g.V.value = g.V.value + 5.0
+    bp.reset_state(g)
+    assert np.all(np.asarray(g.V.value) == 0.0)
+    index, times = bp.measure.raster_plot(np.array([[0, 1], [1, 0]], bool), np.array([0.0, 0.1]))
+    assert index.tolist() == [1, 0] and times.tolist() == [0.0, 0.1]
+    with pytest.raises(AttributeError, match="dyn.WangBuzsakiHH is not supported by brainbatch: write it as a bp.NeuGroup"):
+        bp.dyn.WangBuzsakiHH

@@ -225,6 +225,7 @@ _HINTS = {
     "event": "projections are event-driven already: use brainbatch.Projection",
     "sparse": "projections are sparse already: use brainbatch.Projection",
     "jitconn": "use brainbatch.Projection with a FixedProb connector",
+    "surrogate": "surrogate gradients are for training, which is out of scope for brainbatch",
 }
 
 
