@@ -347,3 +347,26 @@ def test_it_has_every_member_of_brainpys_reference_page():
     assert inp.name == "drive" and inp.state_dict() == {} and inp.load_state_dict({}) == ([], [])
     inp.clear_input()
     inp.reset()
+
+
+@pytest.mark.parametrize("n, p", [(2000, 0.0008), (1000, 0.01), (400, 0.2), (400, 0.5), (4000, 0.2), (600, 0.6)])
+def test_the_extreme_uniforms_give_counts_near_the_binomial_extremes(n, p):
+    # numerics audit: the top uniform ran the exact search to its cap (25 inputs at n=2000, p=0.0008, where
+    # the true top quantile is 12; 3.6e-7 of all draws), the normal path's top uniform gave n or NaN, and
+    # u = 0 gave 0 where F(0) is 1e-39. Reference: scipy's binomial quantiles of the extreme cells.
+    from scipy import stats
+
+    from brainbatch.models.inputs._binomial import binomial_counts, _exact, _normal, NORMAL_MIN_VARIANCE
+
+    u = jnp.array([0.0, 2.0 ** -24, 0.5, 1 - 2.0 ** -23, 1 - 2.0 ** -24], jnp.float32)
+    n_, p_ = jnp.float32(n), jnp.float32(p)
+    normal = n * p * (1 - p) >= NORMAL_MIN_VARIANCE
+    counts = np.asarray(_normal(u, n_, p_) if normal else _exact(u, n_, p_, True))
+    assert np.all(np.isfinite(counts)), counts
+    low, high = stats.binom.ppf(2.0 ** -25, n, p), stats.binom.ppf(1 - 2.0 ** -25, n, p)
+    sd = np.sqrt(n * p * (1 - p))
+    # within a few counts (an sd where the law is wide) of the true extremes, never at the search's cap
+    slack = max(3.0, sd)
+    assert low - slack <= counts.min() and counts.max() <= high + slack, (counts.tolist(), low, high)
+    drawn = np.asarray(binomial_counts(jax.random.key(0), n, p, (1 << 16,)))
+    assert np.all(np.isfinite(drawn)) and low - slack <= drawn.min() and drawn.max() <= high + slack

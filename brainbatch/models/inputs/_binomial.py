@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax.scipy.special import ndtri
 
 from ...core.random import uniform as fast_uniform
@@ -27,6 +28,7 @@ NORMAL_MIN_VARIANCE = 100.0
 # The walk never goes past mean + 10 sd + 10 (tail mass < 1e-20): a guard against float32 rounding
 # leaving the summed CDF just below a uniform close to 1.
 _TAIL_SDS = 10.0
+_LOG_NEGLIGIBLE = float(np.log(1e-8))
 
 
 def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax.Array:
@@ -63,11 +65,18 @@ def _exact(u: jax.Array, n: jax.Array, p: jax.Array, enabled: jax.Array) -> jax.
     q = jnp.where(flip, 1.0 - p, p)
     log_odds = jnp.log(q) - jnp.log1p(-q)  # -inf at q = 0: every pmf after k = 0 is exactly 0
     cap = jnp.minimum(n, jnp.ceil(n * q + _TAIL_SDS * jnp.sqrt(n * q * (1.0 - q)) + _TAIL_SDS))
+    # u = 0 (one draw in 2^24) is the bottom of its cell, not a count below every F(k): F(0) may be 1e-39
+    u = jnp.maximum(u, 2.0 ** -25)
     u_max = jnp.max(u)
+    mean = n * q
 
     def cond(carry: Any) -> Any:
-        k, _, cdf, _ = carry
-        return enabled & (k < cap) & (cdf < u_max)
+        k, log_pmf, cdf, _ = carry
+        # past the mode, a term under 1e-8 leaves a tail of about one uniform's cell (6e-8): stop there.
+        # The float32 sum of the terms may stay a few cells short of 1, and without this stop the top
+        # uniforms walked on to the cap (25 inputs where 12 is the realistic top)
+        negligible = (k > mean) & (log_pmf < _LOG_NEGLIGIBLE)
+        return enabled & (k < cap) & (cdf < u_max) & jnp.logical_not(negligible)
 
     def body(carry: Any) -> Any:
         k, log_pmf, cdf, count = carry
@@ -85,7 +94,9 @@ def _normal(u: jax.Array, n: jax.Array, p: jax.Array) -> jax.Array:
     """Rounded skew-corrected normal quantile (Cornish-Fisher, first order) of ``u``, clipped to [0, n]."""
     mean = n * p
     sd = jnp.sqrt(jnp.maximum(n * p * (1.0 - p), 1e-12))
-    z = ndtri(u + 2.0 ** -24)  # u is a multiple of 2^-23 in [0, 1): centre it in its cell, never 0
+    # u is a multiple of 2^-24 in [0, 1): off 0, and never 1 (the top uniform plus 2^-24 is 1: an infinite
+    # quantile, a count of n or NaN)
+    z = ndtri(jnp.minimum(u + 2.0 ** -24, 1.0 - 2.0 ** -24))
     skew = (1.0 - 2.0 * p) / sd
     z = z + skew * (z * z - 1.0) / 6.0
     return jnp.clip(jnp.floor(mean + sd * z + 0.5), 0.0, n)
