@@ -54,15 +54,25 @@ class OneInit(Constant):
         super().__init__(value)
 
 
-def concrete_numbers(value: Any) -> np.ndarray | None:
+def concrete_numbers(value: Any, like: Any = None) -> np.ndarray | None:
     """``value`` as a float NumPy array when it is concrete numbers, else ``None`` (a traced swept
-    parameter, a quantity, an array JAX still computes): what a constructor can check right away.
+    parameter, an array JAX still computes): what a constructor can check right away. A quantity gives
+    its numbers in the unit of ``like`` (another quantity: two bounds compared in one unit), else in its
+    own; one whose dimension differs from ``like``'s gives ``None`` (its conversion reports it).
 
     >>> concrete_numbers(2), concrete_numbers("x")
     (array(2.), None)
     """
     if is_traced(value) or isinstance(value, (str, bytes)):
         return None
+    from .units import brainunit as u, is_quantity
+
+    if is_quantity(value):
+        unit = u.get_unit(like) if is_quantity(like) else u.get_unit(value)
+        try:
+            return concrete_numbers(value.to_decimal(unit))
+        except Exception:  # noqa: BLE001 - another dimension than like's, or a traced mantissa
+            return None
     try:
         return np.asarray(value, dtype=np.float64)
     except Exception:  # noqa: BLE001 - quantities, tracers and objects: checked where they are used
@@ -79,7 +89,7 @@ class Uniform(Initializer):
     """
 
     def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0):
-        low, high = concrete_numbers(min_val), concrete_numbers(max_val)
+        low, high = concrete_numbers(min_val), concrete_numbers(max_val, like=min_val)
         if low is not None and high is not None and not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))
                                                          and np.all(low <= high)):
             raise ValueError(f"Uniform(min_val, max_val) needs finite bounds with min_val <= max_val, "
@@ -105,7 +115,7 @@ class Normal(Initializer):
     """
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
-        m, s = concrete_numbers(mean), concrete_numbers(scale)
+        m, s = concrete_numbers(mean), concrete_numbers(scale, like=mean)
         if m is not None and not np.all(np.isfinite(m)):
             raise ValueError(f"Normal mean must be finite, got {mean!r}")
         if s is not None and not np.all(np.isfinite(s) & (s >= 0)):

@@ -144,14 +144,25 @@ class strict_units:
 
     def __init__(self, on: bool = True):
         self._previous = _STRICT["on"]
-        _STRICT["on"] = bool(on)
+        self._on = bool(on)
+        _STRICT["on"] = self._on
 
     def __enter__(self) -> "strict_units":
-        _STRICT["on"] = True
+        _STRICT["on"] = self._on  # strict_units(False) as a block turns it off inside, not on
         return self
 
     def __exit__(self, *exc: Any) -> None:
         _STRICT["on"] = self._previous
+
+
+def _spelled(value: Any, unit: Any) -> str:
+    """How to write ``value`` in ``unit`` with brainunit: ``20.0 * u.ms``, ``0.5 / u.ms``, ``0.02 * u.ms ** -1``."""
+    text = unit_text(unit)
+    if text.isidentifier():
+        return f"{value!r} * u.{text}"
+    if text.startswith("1 / ") and text[4:].isidentifier():
+        return f"{value!r} / u.{text[4:]}"
+    return f"{value!r} * u.Unit({text!r})"
 
 
 def _plain(value: Any) -> Any:
@@ -200,7 +211,7 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
         return init
     if _STRICT["on"] and u.get_dim(unit) != u.get_dim(u.UNITLESS) and _is_bare_number(value):
         raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
-                           f"units are on: write {value!r} * u.{unit_text(unit)}")
+                           f"units are on: write {_spelled(value, unit)}")
     return value
 
 

@@ -402,6 +402,7 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
                 "; runs not done start again from step 0" if "source_hash" in change.names else "") + ")")
             + ", or write to another path (CLI --out)."
         )
+    units = _merge_param_units(old, new, path)
     samples = _merge_samples(old, new, path)
     design = new.design
     if design is not None and old.design is not None:  # the longer of the two: a narrower sweep keeps the wider store
@@ -415,7 +416,23 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         time_chunk=new.time_chunk if structural else old.time_chunk,
         extents=new.extents if structural else _merge_extents(old, new),
     )
+    if units and isinstance(new.attrs, dict):
+        merged = dataclasses.replace(merged, attrs={**new.attrs, "param_units": units})
     return merged, structural
+
+
+def _merge_param_units(old: StoreSpec, new: StoreSpec, path: str) -> dict[str, str]:
+    """Each swept parameter's unit over both sweeps: a store's coordinate has one unit, so values given in
+    another are refused (``-p tau=5mV`` onto taus in ms would relabel them all), and values given as plain
+    numbers (read in the convention's unit, the one the store names) keep the store's label."""
+    before = {k: v["units"] for k, v in _param_units(old).items()}
+    now = {k: v["units"] for k, v in _param_units(new).items()}
+    for name, unit in now.items():
+        if before.get(name, unit) != unit:
+            raise StoreMismatchError(f"{path!r} holds parameter {name!r} in {before[name]}; this sweep gives it in "
+                                     f"{unit}. Give its values in {before[name]} (or as plain numbers), or write to "
+                                     "another path (CLI --out).")
+    return {k: v for k, v in {**before, **now}.items() if k in new.params or k in new.samples}
 
 
 def _merge_extents(old: StoreSpec, new: StoreSpec) -> dict[str, list]:

@@ -157,3 +157,44 @@ def test_the_models_guide_shows_the_declared_units():
     start, end = guide.index("<!-- units table"), guide.index("<!-- end units table -->")
     shown = guide[start:end].split("\n", 1)[1].strip()
     assert shown == units_table(classes), "regenerate the table in brainbatch/models/README.md (see its comment)"
+
+
+def test_units_audit_currents_follow_the_group_they_enter():
+    # I_bias in mV with C_m was read as pA (20 mV -> 20 pA x 0.1 GOhm = 2 mV); it is R * I: I = 20 mV / R
+    def final_V(**kw):
+        g = bb.LIF(2, V_rest=-65., V_th=1000., tau=20., V_initializer=bb.Constant(-65.), **kw)
+        return float(bb.Runner(g, monitors={"V": "V"}, progress_bar=False).run(20.)["V"][-1, 0])
+
+    expected = -65.0 + 20.0 * (1.0 - np.exp(-1.0))  # tau dV/dt = -(V - V_rest) + R I, R I = 20 mV
+    for kw in ({"I_bias": 20 * u.mV}, {"C_m": 200 * u.pF, "I_bias": 20 * u.mV}, {"C_m": 200 * u.pF, "I_bias": 200 * u.pA}):
+        assert final_V(**kw) == pytest.approx(expected, abs=1e-4), kw
+    # with C_m the group's input holds pA: a weight onto it (or a CUBA weight) is a current, not a potential
+    E = bb.LIF(2, C_m=200 * u.pF)
+    assert E.input.units == "pA"
+    assert float(bb.PoissonInput(E.input, 10, 10., 50 * u.pA).weight) == 50.0
+    with pytest.raises(UnitMismatch, match="weight takes a current \\(pA\\), got 5 mV"):
+        bb.PoissonInput(E.input, 10, 10., 5 * u.mV)
+    assert float(bb.Projection(E, E, bb.OneToOne(), bb.Exponential(5.), bb.CUBA(), weight=0.05 * u.nA).weight) == pytest.approx(50.0)
+    hh = bb.HH(2)  # HH's input is a current density: so is a CUBA weight onto it
+    assert float(bb.Projection(hh, hh, bb.OneToOne(), bb.Exponential(5.), bb.CUBA(), weight=1 * u.uA / u.cm ** 2).weight) == 1.0
+    with pytest.raises(UnitMismatch):
+        bb.Projection(hh, hh, bb.OneToOne(), bb.Exponential(5.), bb.CUBA(), weight=1 * u.mV)
+
+
+def test_units_audit_rates_strict_blocks_and_initializer_checks():
+    assert bb.NMDA(a=0.5 / u.ms).a == pytest.approx(0.5) and bb.NMDA(a=500 * u.Hz).a == pytest.approx(0.5)
+    with bb.strict_units():
+        with pytest.raises(UnitMismatch, match="write 0.5 / u.ms$"):
+            bb.NMDA(a=0.5)
+        with bb.strict_units(False):  # as a block, False turns it off inside (it turned it on)
+            assert bb.LifRef(2, tau=20.).tau == 20.0
+        with pytest.raises(UnitMismatch):
+            bb.LifRef(2, tau=20.)
+    # checked like bare numbers (they were accepted, and a NaN bound gave V = NaN)
+    with pytest.raises(ValueError, match="min_val <= max_val"):
+        bb.Uniform(-60 * u.mV, -70 * u.mV)
+    with pytest.raises(ValueError, match="min_val <= max_val"):
+        bb.Uniform(-60 * u.mV, float("nan") * u.mV)
+    with pytest.raises(ValueError, match="scale must be a finite number >= 0"):
+        bb.Normal(-55 * u.mV, -2 * u.mV)
+    bb.Uniform(-0.07 * u.volt, -60 * u.mV)  # compared in one unit: -70 mV <= -60 mV

@@ -184,3 +184,17 @@ def test_tuning_curves_spread_over_seeds_only_a_line_per_other_value(store):
     # more combinations than lines: one line over them all, so labelled
     (label, mean, sd), = tuning_lines(rate, "n_e", ["n_e", "bias"], max_lines=3)
     assert label == "all" and mean.dims == ("n_e",) and float(sd.max()) > 0  # the biases' spread
+
+
+def test_a_store_keeps_one_unit_per_parameter(tmp_path):
+    # units audit: extending a store whose taus are in ms with -p tau=5mV relabelled every tau as mV (and
+    # ran 5 ms); plain numbers added later dropped the label
+    from _support import LIF_TAU
+
+    out = tmp_path / "u.zarr"
+    bb.sweep(LIF_TAU, params={"tau": ["20ms", "0.03s"]}, duration=0.5, out=out, progress=False)
+    with pytest.raises(UsageError, match="holds parameter 'tau' in ms; this sweep gives it in mV"):
+        bb.sweep(LIF_TAU, params={"tau": ["5mV"]}, duration=0.5, out=out, progress=False)
+    bb.sweep(LIF_TAU, params={"tau": [40.0]}, duration=0.5, out=out, progress=False)
+    ds = xr.open_zarr(out)
+    assert ds.tau.values.tolist() == [20.0, 30.0, 40.0] and ds.tau.attrs["units"] == "ms"

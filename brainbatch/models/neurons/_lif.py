@@ -83,8 +83,13 @@ class LIF(SpikingNeuron):
         self.R = self.param("R", R) if self.C_m is None else self.tau / self.C_m
         if self.C_m is None and given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) \
                 == u.get_dim(u.pA):
-            raise UnitMismatch(f"{type(self).__name__}: I_bias given as a current ({I_bias}) needs C_m (pF); "
+            raise UnitMismatch(f"{type(self).__name__}: I_bias given as a current ({I_bias} pA) needs C_m (pF); "
                                "without C_m it is R * I in mV")
+        if self.C_m is not None:
+            # a current in pA: what its input holds, what a CUBA weight or a Delta onto input means
+            self.current_units = "pA"
+            if given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) == u.get_dim(u.mV):
+                I_bias = I_bias / self.R  # given as R * I (mV): the current is that over R = tau / C_m (GOhm), in pA
         self.I_bias = self.param("I_bias", I_bias)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()

@@ -374,16 +374,16 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
 
 
 def _weight_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
-    """The unit of a weight (docs/units.md): its Delta target's, mV for a CUBA current, 1 for a COBA conductance."""
+    """The unit of a weight (docs/units.md): its Delta target's; for a CUBA current the unit of the group's
+    input (mV as R * I for LIF, pA with ``C_m``, uA/cm^2 for HH, mV/ms for Izhikevich); 1 for a COBA
+    conductance (relative to the leak)."""
     if isinstance(syn, Delta):
         return getattr(post.__dict__.get(syn.target), "units", "")
-    return "mV" if isinstance(out, CUBA) else "1"
+    return getattr(post, "current_units", "mV") if isinstance(out, CUBA) else "1"
 
 
 def summed_weight_unit(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
-    """The unit a synapse's state sums weights in: the weight's, or pA for a current into a group with ``C_m``."""
-    if isinstance(out, CUBA) and getattr(post, "C_m", None) is not None:
-        return "pA"
+    """The unit a synapse's state sums weights in: the weight's."""
     return _weight_units(syn, out, post)
 
 

@@ -46,7 +46,7 @@ class NMDA(AbstractSynapse):
     # made by reset_state (init_variable): declared for the type checker only
     x: Variable
 
-    param_units = {"tau_decay": u.ms, "tau_rise": u.ms, "a": 1 / u.ms}
+    param_units = {"tau_decay": u.ms, "tau_rise": u.ms, "a": u.ms ** -1}  # a Unit (1 / u.ms is a Quantity)
     #: the gating and rise variables are fractions whatever the weight's unit
     state_units = {"g": "1", "x": "1"}
 
