@@ -99,7 +99,7 @@ share = _Share()
 
 
 def _check_dt(dt: Any) -> float:
-    dt = to_convention("dt", dt, "ms")
+    dt = to_convention("dt", dt, "ms", strict=False)  # read again by every run: strict units check what users give
     try:
         value = float(dt)
     except (TypeError, ValueError):

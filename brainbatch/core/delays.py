@@ -26,7 +26,12 @@ from .variable import Variable
 __all__ = ["Delay", "delay_steps_from_time"]
 
 
-def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False) -> Any:
+#: what a delay that is not whole steps should be instead, where round_to_step is not an option
+WHOLE_STEPS = "use a multiple of dt (or a dt that divides it)"
+
+
+def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
+                          how: str = "use a multiple of dt or pass round_to_step=True") -> Any:
     """``round(delay/dt)`` as int (or int array); an error names ``delay`` if it is not a whole number of steps.
 
     >>> delay_steps_from_time(1.5, 0.1)
@@ -45,8 +50,7 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False)
     if not round_to_step and np.any(np.abs(steps - rounded) > 1e-6):
         bad = arr.ravel()[np.argmax(np.abs(steps - rounded).ravel())]
         raise ValueError(
-            f"delay {bad!r} ms is not a whole number of steps of dt={dt} ms ({bad / dt:.6g} steps); "
-            "use a multiple of dt or pass round_to_step=True"
+            f"delay {float(bad):g} ms is not a whole number of steps of dt={dt:g} ms ({bad / dt:.6g} steps); {how}"
         )
     rounded = rounded.astype(np.int32)
     return int(rounded) if rounded.ndim == 0 else rounded

@@ -174,7 +174,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
+def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: bool = True) -> Any:
     """``value`` in the number convention of ``unit`` (a ``brainunit`` Unit, or ``DIMENSIONLESS``).
 
     Bare numbers pass unchanged (they already are in the convention); quantities are converted, and
@@ -190,13 +190,16 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
 
     >>> to_convention("duration", 2 * u.second, "ms")
     2000.0
+
+    ``strict=False``: for a value brainbatch already converted (a bare number is then never refused).
     """
     prefix = f"{where}: " if where else ""
-    if isinstance(unit, str) and (is_quantity(value) or _STRICT["on"] or _has_quantity_fields(value)):
+    strict = strict and _STRICT["on"]
+    if isinstance(unit, str) and (is_quantity(value) or strict or _has_quantity_fields(value)):
         unit = parse_unit(unit)
     if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
         match = next((un for un in unit if is_quantity(value) and u.get_dim(value) == u.get_dim(un)), unit[0])
-        return to_convention(name, value, match, where)
+        return to_convention(name, value, match, where, strict)
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
@@ -209,7 +212,9 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "") -> Any:
             if is_quantity(v):
                 setattr(init, field, to_convention(f"{name}.{field}", v, unit, where))
         return init
-    if _STRICT["on"] and u.get_dim(unit) != u.get_dim(u.UNITLESS) and _is_bare_number(value):
+    # a bare zero means the same in every unit of a dimension (Runner's t0, a Monitor's start): not refused
+    if (strict and u.get_dim(unit) != u.get_dim(u.UNITLESS) and _is_bare_number(value)
+            and not (np.ndim(value) == 0 and value == 0)):
         raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
                            f"units are on: write {_spelled(value, unit)}")
     return value

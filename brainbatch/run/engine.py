@@ -79,8 +79,9 @@ def steps_for(duration: float, dt: float) -> int:
 
     ``duration`` and ``dt`` are ms, or quantities of time (docs/units.md).
     """
-    duration = to_convention("duration", duration, "ms")
-    dt = to_convention("dt", dt, "ms")
+    # callers pass what they already checked (strict units apply to the user's own values, where given)
+    duration = to_convention("duration", duration, "ms", strict=False)
+    dt = to_convention("dt", dt, "ms", strict=False)
     try:
         duration = float(duration)
     except (TypeError, ValueError):

@@ -198,3 +198,15 @@ def test_units_audit_rates_strict_blocks_and_initializer_checks():
     with pytest.raises(ValueError, match="scale must be a finite number >= 0"):
         bb.Normal(-55 * u.mV, -2 * u.mV)
     bb.Uniform(-0.07 * u.volt, -60 * u.mV)  # compared in one unit: -70 mV <= -60 mV
+
+
+def test_strict_units_can_run_a_model_written_with_units():
+    # units audit: strict mode refused the Runner's own defaults (t0 = 0.0, a Monitor's start) and the
+    # numbers brainbatch converts again inside a run, so nothing could run under it
+    with bb.strict_units():
+        g = bb.LifRef(2, tau=20 * u.ms, V_rest=0 * u.mV, V_reset=-5 * u.mV, V_th=20 * u.mV, V_initializer=0 * u.mV,
+                      I_bias=25 * u.mV, tau_ref=1 * u.ms, R=1.)
+        runner = bb.Runner(g, monitors={"V": "V"}, dt=0.1 * u.ms, progress_bar=False)
+        assert runner.run(1 * u.ms)["V"].shape == (10, 2)
+        with pytest.raises(UnitMismatch, match="Runner.run: duration takes a time in ms and strict units are on"):
+            runner.run(1.0)

@@ -157,7 +157,9 @@ def test_argument_errors_name_the_bad_value():
         Projection(pre, post, 0.02, syn, out)
     with pytest.raises(ValueError, match=r"weight has shape \(3, 4\).*\(4, 3\)"):
         Projection(pre, post, conn, syn, out, weight=np.ones((3, 4)))
-    with pytest.raises(ValueError, match=r"0\.15\)? ms is not a whole number of steps"):
+    # the way out named is one Projection has (round_to_step is register_delay's, not Projection's)
+    with pytest.raises(ValueError, match=r"delay 0.15 ms is not a whole number of steps of dt=0.1 ms \(1.5 steps\); "
+                                         r"use a multiple of dt \(or a dt that divides it\)$"):
         with bb.environment(dt=0.1):
             Projection(pre, post, conn, Exponential(5.0), out, delay=0.15)
     with pytest.raises(ValueError, match="delays must be finite and >= 0"):
@@ -211,3 +213,14 @@ def test_runner_refuses_a_model_whose_traced_init_overflowed():
     runner = Runner(bb.Network(pre=pre, post=post, proj=proj), monitors=["post.V"], progress_bar=False)
     with pytest.raises(RuntimeError, match=r"proj\.overflow is set"):
         runner.run(1.0)
+
+
+def test_a_dense_per_synapse_delay_is_checked_again_for_the_running_dt():
+    # numerics audit: [[0.1]] ms built at dt 0.1 and run at dt 0.2 became 0 steps without a word (a scalar
+    # or per-neuron delay is refused there)
+    E, F = bb.LifRef(1), bb.LifRef(1)
+    with bb.environment(dt=0.1):
+        proj = Projection(E, F, bb.AllToAll(), Exponential(5.0), CUBA(), weight=1.0, delay=np.array([[0.1]]))
+    net = bb.Network(E=E, F=F, p=proj)
+    with pytest.raises(ValueError, match=r"delay 0.1 ms is not a whole number of steps of dt=0.2 ms"):
+        bb.Runner(net, dt=0.2, progress_bar=False).run(1.0)

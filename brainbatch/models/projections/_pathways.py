@@ -15,7 +15,7 @@ import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.checks import check_bool, is_traced
-from ...core.delays import delay_steps_from_time
+from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import (Constant, Initializer, LogNormal, Normal, OneInit, TruncatedNormal, Uniform,
                                   ZeroInit, init_array, truncate)
 from ...core.modes import Mode
@@ -395,7 +395,7 @@ def _max_delay(delay: Any) -> float:
         raise TypeError(f"a delay distribution must be one of {[c.__name__ for c in DELAY_DISTRIBUTIONS]}, got {delay!r}")
     if is_traced(delay):
         raise TypeError("delays size a buffer and must be concrete, not traced")
-    delay_steps_from_time(np.asarray(delay, np.float64), share.dt)  # names a negative or fractional delay
+    delay_steps_from_time(np.asarray(delay, np.float64), share.dt, how=WHOLE_STEPS)  # names a negative or fractional delay
     return float(delay)
 
 

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
-from ...core.delays import delay_steps_from_time
+from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.checks import check_int, is_traced
@@ -213,6 +213,8 @@ class Projection(DynamicalSystem):
         kind, value, max_ms = self._syn_delay
         n_post, valid = self.post.num, targets < self.post.num
         if kind == "dense":
+            # checked again for the running dt (as a scalar delay is): rounding would silently shorten it
+            delay_steps_from_time(np.asarray(value), share.dt, how=WHOLE_STEPS)
             ms = value[jnp.arange(self.pre.num)[:, None], jnp.where(valid, targets, 0)]
         else:
             ms = init_array(truncate(value, share.dt, max_ms), targets.shape, jnp.float32, key=self.init_key("delay", self.graph_seed))
@@ -259,7 +261,7 @@ class Projection(DynamicalSystem):
     def _read_steps(self) -> Any:
         # Without delay the projection reads pre.spike as left by step i-1 (neurons update later in
         # the step): that is the value the buffer recorded 1 step ago. A delay of d steps reads d+1 ago.
-        return delay_steps_from_time(self._delay_ms, share.dt) + 1
+        return delay_steps_from_time(self._delay_ms, share.dt, how=WHOLE_STEPS) + 1
 
     def spikes_sent(self) -> jax.Array:
         """The presynaptic spikes that enter the synapses in step ``i``, shaped like ``pre.spike``.
@@ -411,7 +413,7 @@ def _check_synaptic_delay(delay: Any, pre: NeuGroup, post: NeuGroup) -> Any:
         return None
     if arr.shape != (pre.num, post.num):
         raise ValueError(f"per-synapse delays must have shape (n_pre, n_post) = {(pre.num, post.num)}, got {arr.shape}")
-    delay_steps_from_time(arr, share.dt)  # errors name a negative delay or one that is not whole steps
+    delay_steps_from_time(arr, share.dt, how=WHOLE_STEPS)  # errors name a negative delay or one that is not whole steps
     return ("dense", jnp.asarray(arr, jnp.float32), float(arr.max()))
 
 
@@ -446,7 +448,7 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     arr = np.asarray(delay, dtype=np.float64)
     if arr.ndim and arr.shape not in (pre.varshape, (pre.num,)):
         raise ValueError(f"delay must be a scalar or have pre's shape {pre.varshape}, got shape {arr.shape}")
-    delay_steps_from_time(arr, share.dt)  # errors name a negative delay or one that is not whole steps
+    delay_steps_from_time(arr, share.dt, how=WHOLE_STEPS)  # errors name a negative delay or one that is not whole steps
     if arr.ndim == 0:
         return None if arr == 0 else float(arr)
     return arr.reshape(pre.varshape)

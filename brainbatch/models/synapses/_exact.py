@@ -1,7 +1,7 @@
 """The current of an ``Exponential`` synapse through ``CUBA``, marked so that a neuron can integrate it exactly.
 
 Over one step the current ``g e^{-(t - t_i)/tau_syn}`` is known in closed form, so ``LIF(method="exact")``
-(and ``LifRef``) add its exact contribution to V (brainbatch/models/README.md, "Exact integration") instead of
+(and ``LifRef(method="exact")``; both default to exponential Euler) add its exact contribution to V (brainbatch/models/README.md, "Exact integration") instead of
 holding it constant over the step. Any other neuron sees an ordinary current input: calling the
 object returns ``g``.
 """
