@@ -200,6 +200,8 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
         match = next((un for un in unit if is_quantity(value) and u.get_dim(value) == u.get_dim(un)), unit[0])
         return to_convention(name, value, match, where, strict)
+    if isinstance(value, (list, tuple)) and any(is_quantity(v) for v in value):  # [10 * u.ms, 20 * u.ms]
+        return np.asarray([to_convention(name, v, unit, where, strict) for v in value], np.float32)
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
@@ -241,7 +243,8 @@ def declared_units(cls: type) -> dict[str, Any]:
 def _needs_conversion(args: tuple, kwargs: Mapping[str, Any]) -> bool:
     if _STRICT["on"]:
         return True
-    return any(is_quantity(a) or _has_quantity_fields(a) for a in (*args, *kwargs.values()))
+    return any(is_quantity(a) or _has_quantity_fields(a)
+               or (isinstance(a, (list, tuple)) and any(is_quantity(v) for v in a)) for a in (*args, *kwargs.values()))
 
 
 def accept_quantities(cls: type) -> None:

@@ -7,6 +7,7 @@ when its update has read it, so ``+`` on ``E.input`` is a current for that step 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
@@ -54,13 +55,29 @@ def normalize_inputs(inputs: Any) -> list[RunnerInput]:
     return out
 
 
+def input_number(inp: RunnerInput, value: Any, units: str) -> Any:
+    """``value`` as a number in ``units`` (the target Variable's) when it is a quantity (docs/units.md); a
+    factor (``*``, ``/``) must be a plain number. Numbers pass unchanged."""
+    from ..core.units import in_units_of
+
+    return in_units_of(f"input {inp.path!r}", value, units if inp.op in ("+", "-", "=") else "1", "Runner")
+
+
 def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
     var = variables[inp.path]
+    value = input_number(inp, value, getattr(var, "units", ""))
     var.value = jnp.broadcast_to(_OPS[inp.op](var.value, jnp.asarray(value, var.dtype)), var.shape)
 
 
 def check_input_paths(inputs: list[RunnerInput], paths: Iterable[str]) -> None:
+    """Every input names a variable of the model; given the variables (a dict), fixed and 'iter' values
+    that are quantities become numbers in their target's unit, in place (``input_number``)."""
+    variables = paths if isinstance(paths, dict) else None
     paths = list(paths)
-    for inp in inputs:
+    for k, inp in enumerate(inputs):
         if inp.path not in paths:
             raise KeyError(f"input target {inp.path!r} is not a variable of the model.{did_you_mean(inp.path, paths)}")
+        if variables is not None and inp.type != "func":
+            value = input_number(inp, inp.value, getattr(variables[inp.path], "units", ""))
+            if value is not inp.value:
+                inputs[k] = dataclasses.replace(inp, value=value)

@@ -210,3 +210,23 @@ def test_strict_units_can_run_a_model_written_with_units():
         assert runner.run(1 * u.ms)["V"].shape == (10, 2)
         with pytest.raises(UnitMismatch, match="Runner.run: duration takes a time in ms and strict units are on"):
             runner.run(1.0)
+
+
+def test_lists_of_quantities_and_runner_inputs_with_units():
+    # units audit: both failed with brainunit's "Only dimensionless quantities can be converted to NumPy arrays"
+    assert np.asarray(bb.LifRef(2, tau=[10 * u.ms, 0.02 * u.second]).tau).tolist() == [10.0, 20.0]
+    with pytest.raises(UnitMismatch, match="tau takes a time \\(ms\\), got 20 mV"):
+        bb.LifRef(2, tau=[10 * u.ms, 20 * u.mV])
+
+    def last_V(inputs):
+        g = bb.LifRef(2, V_initializer=bb.Constant(0.))
+        return float(bb.Runner(g, monitors={"V": "V"}, inputs=inputs, progress_bar=False).run(1.)["V"][-1, 0])
+
+    plain = last_V([("input", 5.)])
+    for given in ([("input", 5 * u.mV)], [("input", 0.005 * u.volt)], [("input", np.full(10, 5.) * u.mV, "iter")],
+                  [("input", lambda t: 5 * u.mV, "func")]):
+        assert last_V(given) == plain
+    with pytest.raises(UnitMismatch, match="input 'input' takes a potential \\(mV\\), got 5 ms"):
+        last_V([("input", 5 * u.ms)])
+    with pytest.raises(UnitMismatch, match="takes a plain number"):  # a factor has no unit
+        last_V([("input", 2 * u.mV, "fix", "*")])
