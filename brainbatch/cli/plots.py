@@ -35,7 +35,8 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
             raise UsageError(f"plot draws one run: give one value of {name!r} (-p {name}={values[0]}), got "
                              f"{len(values)}: {', '.join(map(str, values))}")
         stored = ds[name].values.tolist()
-        value = cast_value(values[0], stored[0], name)
+        given = _in_store_unit(name, values[0], ds[name].attrs.get("units"))
+        value = cast_value(given, stored[0], name)
         from ..store import value_key
 
         match = [v for v in stored if value_key(v) == value_key(value)]
@@ -47,6 +48,23 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
     if first is None:
         raise UsageError("no finished run matches the selection")
     return {**sel, **first}
+
+
+def _in_store_unit(name: str, text: Any, unit: Any) -> Any:
+    """``-p bias=0.02V`` for a coordinate stored in mV: the number in the store's unit (docs/units.md); plain
+    numbers and parameters without a unit pass as given. brainunit (and so JAX) is imported only here."""
+    if not unit or not isinstance(text, str):
+        return text
+    try:
+        float(text)
+        return text
+    except ValueError:
+        pass
+    from ..sweep.quantities import values_in_unit
+    from ..core.units import parse_unit
+
+    numbers, _ = values_in_unit(name, [text], parse_unit(unit))
+    return numbers[0]
 
 
 def _iter_done(done: Any) -> Iterator[tuple[dict[str, Any], bool]]:

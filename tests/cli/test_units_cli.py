@@ -96,3 +96,9 @@ def test_show_and_plot_label_values_with_their_units(tmp_path):
     assert "tau: [10.0, 20.0] ms" in shown.output
     from brainbatch.cli.plots import _labels
     assert _labels(xr.open_zarr(out), {"tau": 10.0, "seed": 0}) == "tau=10.0 ms, seed=0"
+    # units audit: plot refused a value with its unit ("takes a number"); now read in the store's unit
+    for given in ("tau=20ms", "tau=0.02s"):
+        drawn = runner.invoke(main, ["plot", str(out), "--seed", "0", "-p", given, "--out", str(tmp_path / "fig")])
+        assert drawn.exit_code == 0 and "Traceback" not in drawn.output, drawn.output
+    wrong = runner.invoke(main, ["plot", str(out), "--seed", "0", "-p", "tau=20mV", "--out", str(tmp_path / "fig")])
+    assert wrong.exit_code == 2 and "parameter 'tau' is in ms, got 20mV" in wrong.output, wrong.output
