@@ -21,16 +21,23 @@ def design_lines(ds: Any) -> list[str]:
              f"({design.get('rule', '')})"]
     for name, r in dict(design.get("ranges", {})).items():
         kind = ("log-uniform" if r.get("scale") == "log" else "uniform") + (", integers" if r.get("integer") else "")
-        lines.append(f"  {name}: {r.get('low')}:{r.get('high')} ({kind}); coordinate {name}(sample)")
+        unit = _unit(ds[name]) if name in ds.coords else ""
+        lines.append(f"  {name}: {r.get('low')}:{r.get('high')}{unit} ({kind}); coordinate {name}(sample)")
     if not design.get("extendable", True):
         lines.append(f"  cannot be extended: {design.get('not_extendable_because', '')}")
     names = [k for k in design.get("ranges", {}) if k in ds.coords]
     for i in range(min(n, SHOWN_POINTS)):
-        point = ", ".join(f"{k}={_value(ds[k].values[i].item())}" for k in names)
+        point = ", ".join(f"{k}={_value(ds[k].values[i].item())}{_unit(ds[k])}" for k in names)
         lines.append(f"  sample {i}: {point}")
     if n > SHOWN_POINTS:
         lines.append(f"  ... ({n - SHOWN_POINTS} more)")
     return lines
+
+
+def _unit(coord: Any) -> str:
+    """`` ms`` for a coordinate with a CF units attribute (docs/units.md: swept values keep their unit)."""
+    unit = coord.attrs.get("units", "")
+    return f" {unit}" if unit else ""
 
 
 def _value(v: object) -> str:

@@ -102,3 +102,14 @@ def test_show_and_plot_label_values_with_their_units(tmp_path):
         assert drawn.exit_code == 0 and "Traceback" not in drawn.output, drawn.output
     wrong = runner.invoke(main, ["plot", str(out), "--seed", "0", "-p", "tau=20mV", "--out", str(tmp_path / "fig")])
     assert wrong.exit_code == 2 and "parameter 'tau' is in ms, got 20mV" in wrong.output, wrong.output
+
+
+def test_show_gives_a_sampled_parameter_its_unit(tmp_path):
+    (tmp_path / "exp.py").write_text(PLAIN)
+    out = tmp_path / "s.zarr"
+    runner = CliRunner()
+    result = runner.invoke(main, ["sweep", str(tmp_path / "exp.py"), "--out", str(out), "-q", "-p", "tau=10ms:30ms",
+                                  "--samples", "2"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(main, ["show", str(out)]).output
+    assert "tau: 10.0:30.0 ms (uniform)" in shown and "sample 0: tau=" in shown and " ms\n" in shown, shown
