@@ -60,11 +60,9 @@ def _in_store_unit(name: str, text: Any, unit: Any) -> Any:
         return text
     except ValueError:
         pass
-    from ..sweep.quantities import values_in_unit
-    from ..core.units import parse_unit
+    from ..sweep.quantities import value_in_named_unit
 
-    numbers, _ = values_in_unit(name, [text], parse_unit(unit))
-    return numbers[0]
+    return value_in_named_unit(name, text, unit)
 
 
 def _iter_done(done: Any) -> Iterator[tuple[dict[str, Any], bool]]:

@@ -21,7 +21,7 @@ from ..core.units import brainunit as u
 from ..core.units import is_quantity, unit_text
 from .errors import UsageError
 
-__all__ = ["split_default", "values_in_unit", "range_in_unit", "with_units"]
+__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units"]
 
 
 @functools.cache
@@ -115,6 +115,17 @@ def values_in_unit(name: str, values: list[Any], default_unit: Any, strict: bool
     if target is None:
         return [p[0] for p in parsed], None
     return [_convert(name, n, unit, target, v) for (n, unit), v in zip(parsed, values)], target
+
+
+def value_in_named_unit(name: str, text: str, unit: str) -> Any:
+    """One value (``"0.02V"``) as a number in the unit named ``unit`` (a store's CF ``units``: ``"mV"``).
+
+    >>> value_in_named_unit("bias", "0.02V", "mV")
+    20.0
+    """
+    from ..core.units import parse_unit
+
+    return values_in_unit(name, [text], parse_unit(unit))[0][0]
 
 
 def range_in_unit(name: str, text: str, default_unit: Any) -> tuple[str, Any]:
