@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.variable import Variable
 from ..models.plasticity import Rule, Trace
+from ._compat import refs_of
 from ._projections import _Aligned
 
 __all__ = ["STDP_Song2000"]
@@ -56,8 +57,7 @@ class STDP_Song2000(_Aligned):
                     on_post=lambda w, pre, post: w + A1 * pre["pre_trace"],
                     pre_traces={"pre_trace": Trace(tau_s)}, post_traces={"post_trace": Trace(tau_t)},
                     w_min=-math.inf if W_min is None else W_min, w_max=math.inf if W_max is None else W_max)
-        self._bp_comm = comm
-        self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule)
+        self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule)  # keeps comm as _bp_comm
         self.tau_s, self.tau_t, self.A1, self.A2, self.W_max, self.W_min = tau_s, tau_t, A1, A2, W_max, W_min
 
     @property
@@ -67,5 +67,5 @@ class STDP_Song2000(_Aligned):
     @property
     def refs(self) -> dict:
         """BrainPy's references: ``pre``, ``post``, ``syn``, ``out``, ``comm``, ``pre_trace``, ``post_trace``."""
-        return {"pre": self.pre, "post": self.post, "syn": self.syn, "out": self.out, "comm": self.comm,
-                "pre_trace": _TraceView(self.pre_trace), "post_trace": _TraceView(self.post_trace)}
+        return {**refs_of(self), "comm": self.comm, "pre_trace": _TraceView(self.pre_trace),
+                "post_trace": _TraceView(self.post_trace)}

@@ -106,6 +106,7 @@ class _Aligned(BrainPyCalls, Projection):
     """BrainPy 2.4 projection: ``comm`` (from ``bp.dnn``) gives the connector and the weight."""
 
     _syn_on_pre = False
+    _bp_comm: Any  # the bp.dnn object given, set by _setup (refs['comm'])
 
     def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
                plasticity: Any = None) -> Any:

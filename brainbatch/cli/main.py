@@ -357,26 +357,16 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     if not verify:  # a run whose status cannot be read counts as pending (said above), not as a damaged done run
         damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
     damaged_text = len(damaged)
-    if damaged:
-        echo(f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep again "
-                   "with --verify repairs their metadata and redoes exactly the runs still damaged:")
-        for idx, why in list(damaged.items())[:50]:
-            echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
-        if len(damaged) > 50:
-            echo(f"  ... and {len(damaged) - 50} more")
+    _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "
+               "again with --verify repairs their metadata and redoes exactly the runs still damaged:")
     if verify:
         if not damaged:
             echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                        "its checksum")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too
         damaged_text += len(unusable)
-        if unusable:
-            echo(f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from their saved "
-                       "state; the next sweep starts them again from step 0:")
-            for idx, why in list(unusable.items())[:50]:
-                echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
-            if len(unusable) > 50:
-                echo(f"  ... and {len(unusable) - 50} more")
+        _echo_runs(rs, unusable, f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from "
+                   "their saved state; the next sweep starts them again from step 0:")
     failed = rs.failed_runs()
     if failed:
         echo("failures:")
@@ -387,6 +377,17 @@ def status(store: str, verbose: bool, verify: bool) -> None:
             for line in shown:
                 echo(f"      {safe(line)}")
     sys.exit(1 if failed or damaged_text else 0)
+
+
+def _echo_runs(rs: ResultStore, whys: dict, header: str, shown: int = 50) -> None:
+    """``header``, then the first ``shown`` runs of ``whys`` (``{index: why}``) labelled by their coordinates."""
+    if not whys:
+        return
+    echo(header)
+    for idx, why in list(whys.items())[:shown]:
+        echo(f"  {label(rs.coords_of(idx))}: {safe(why)}")
+    if len(whys) > shown:
+        echo(f"  ... and {len(whys) - shown} more")
 
 
 def _echo_progress(rs: ResultStore, verbose: bool) -> None:

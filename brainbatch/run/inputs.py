@@ -65,7 +65,8 @@ def input_number(inp: RunnerInput, value: Any, units: str) -> Any:
 
 def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
     var = variables[inp.path]
-    value = input_number(inp, value, getattr(var, "units", ""))
+    if inp.type == "func":  # fixed and 'iter' values were converted once, by check_input_paths
+        value = input_number(inp, value, getattr(var, "units", ""))
     var.value = jnp.broadcast_to(_OPS[inp.op](var.value, jnp.asarray(value, var.dtype)), var.shape)
 
 

@@ -524,9 +524,14 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
     counts = set(spec.extent_names().values())
     pre_dims = {pre: (dim,) for dim, (pre, _) in spec.synapse_coords().items()}
     for name, (values, attrs) in coords.items():
-        if _same_coord(group, name, values):
+        try:
+            arr = group[name]
+            old = np.asarray(arr[...])
+        except Exception:  # noqa: BLE001 - absent or damaged: written anew below
+            arr = old = None
+        if old is not None and _same_values(old, values):
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
-        if _grow_coord(group, name, values, attrs):
+        if old is not None and _grow_coord(arr, old, values, attrs):
             continue  # more seeds or values: the old labels stay where they are, the new ones are added
         # overwrite=True replaces only this coordinate of a checked brainbatch store (names from the spec)
         arr = group.create_array(
@@ -623,28 +628,15 @@ def _coord_chunks(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(max(int(n), room) for n in shape)
 
 
-def _grow_coord(group: zarr.Group, name: str, values: np.ndarray, attrs: dict[str, Any]) -> bool:
-    """Grow coordinate ``name`` in place to ``values`` when its old values are their leading block (seeds or
-    parameter values added): rewriting it would leave a window, or after a kill a store, where a plain
-    reader finds every label at its fill value (seed = 0 for every done run). False when it cannot."""
-    try:
-        arr = group[name]
-        old = np.asarray(arr[...])
-    except Exception:  # noqa: BLE001 - absent or damaged: the caller writes it anew
-        return False
+def _grow_coord(arr: Any, old: np.ndarray, values: np.ndarray, attrs: dict[str, Any]) -> bool:
+    """Grow coordinate ``arr`` (holding ``old``) in place to ``values`` when ``old`` is their leading block
+    (seeds or parameter values added): rewriting it would leave a window, or after a kill a store, where a
+    plain reader finds every label at its fill value (seed = 0 for every done run). False when it cannot."""
     if old.ndim != values.ndim or any(o > n for o, n in zip(old.shape, values.shape)):
         return False
     if math.prod(-(-n // c) for n, c in zip(values.shape, arr.chunks)) > _MAX_COORD_CHUNKS:
         return False  # a store made before coordinates had room: one chunk per old size would be too many
-    if (old.dtype.kind in "TUSO") != (values.dtype.kind in "TUSO"):
-        return False
-    if old.dtype.kind not in "TUSO" and old.dtype != values.dtype:
-        return False
-    lead = values[tuple(slice(0, n) for n in old.shape)]
-    if old.dtype.kind in "TUSO":
-        if [str(v) for v in old.ravel().tolist()] != [str(v) for v in lead.ravel().tolist()]:
-            return False
-    elif not np.array_equal(old, lead, equal_nan=True):
+    if not _same_values(old, values[tuple(slice(0, n) for n in old.shape)]):
         return False
     arr.resize(values.shape)
     fault_point("coord-sized")
@@ -654,13 +646,10 @@ def _grow_coord(group: zarr.Group, name: str, values: np.ndarray, attrs: dict[st
     return True
 
 
-def _same_coord(group: zarr.Group, name: str, values: np.ndarray) -> bool:
-    try:
-        old = np.asarray(group[name][...])
-    except Exception:  # noqa: BLE001 - absent or damaged: write it
-        return False
+def _same_values(old: np.ndarray, values: np.ndarray) -> bool:
+    """Whether a stored coordinate holds ``values`` (text compared as text, numbers with their dtype)."""
     if old.dtype.kind in "TUSO" or values.dtype.kind in "TUSO":
-        return old.shape == values.shape and [str(v) for v in old.tolist()] == [str(v) for v in values.tolist()]
+        return old.shape == values.shape and [str(v) for v in old.ravel().tolist()] == [str(v) for v in values.ravel().tolist()]
     return old.dtype == values.dtype and np.array_equal(old, values)
 
 
