@@ -143,7 +143,9 @@ class TruncatedNormal(Initializer):
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, low: Any = -math.inf, high: Any = math.inf):
         self.mean, self.scale, self.low, self.high = mean, scale, low, high
-        if not _traced(low, high) and np.any(np.asarray(low, np.float64) >= np.asarray(high, np.float64)):
+        # bounds with units are compared in one unit (low's); the model converts every field to its own
+        lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
+        if lo is not None and hi is not None and np.any(lo >= hi):
             raise ValueError(f"TruncatedNormal needs low < high, got low={low!r}, high={high!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
@@ -224,10 +226,6 @@ def upper_bound(init: Any) -> float:
         return float(np.max(np.exp(np.asarray(init.mu) + SD_BOUND * np.asarray(init.sigma))))
     raise TypeError(f"cannot bound the values of {init!r}; give Constant, Uniform, Normal, TruncatedNormal "
                     "or LogNormal")
-
-
-def _traced(*values) -> bool:
-    return any(isinstance(v, jax.core.Tracer) for v in values)
 
 
 def _need_key(init: Initializer, key) -> None:

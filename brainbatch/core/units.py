@@ -121,11 +121,13 @@ def unit_text(unit: Any) -> str:
 def parse_unit(text: str) -> Any:
     """A unit from its name (``"ms"``, ``"mV/ms"``, ``"nS"``); an unknown name is a ``ValueError``.
 
-    >>> parse_unit("ms")
-    Unit("ms")
+    >>> parse_unit("ms"), parse_unit("µV")
+    (Unit("ms"), Unit("uV"))
     """
+    # the micro sign and the Greek mu (both typed for "micro") are brainunit's "u"
+    text = text.strip().replace("\u00b5", "u").replace("\u03bc", "u")
     try:
-        return u.parse_unit(text.strip())
+        return u.parse_unit(text)
     except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
         raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA") from None
 

@@ -17,6 +17,7 @@ import xarray as xr
 from ._errors import StoreError, did_you_mean
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
+from ._times import in_ms
 from . import _weights
 
 
@@ -60,6 +61,7 @@ class BrainbatchAccessor:
     def psth(self, bin_ms: float, var: str | None = None) -> xr.DataArray:
         """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time); with
         several spike variables and no ``var``, one per population along ``population``."""
+        bin_ms = in_ms("bin_ms", bin_ms)
         return self._per_population(var, lambda da, tdim, nd: self._psth(da, tdim, nd, bin_ms), same_time=True)
 
     def _psth(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], bin_ms: float) -> xr.DataArray:
@@ -158,6 +160,7 @@ class BrainbatchAccessor:
              t1: float | None = None) -> xr.DataArray:
         """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
         variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
+        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             # skipna=False: a padded neuron (NaN counts) stays NaN without dask's 0/0 warning of a NaN-skipping mean
@@ -170,6 +173,7 @@ class BrainbatchAccessor:
                   t1: float | None = None) -> xr.DataArray:
         """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
         the population's mean count, over the mean of each neuron's count variance, square-rooted."""
+        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             population = counts.mean(neuron_dims).var(tdim)
@@ -182,6 +186,7 @@ class BrainbatchAccessor:
                  t1: float | None = None) -> xr.DataArray:
         """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) between ``t0`` and
         ``t1``: ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
+        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
             n = rate.sizes[tdim]
@@ -205,6 +210,7 @@ class BrainbatchAccessor:
         """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
         with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
         for a pair with a silent or padded neuron."""
+        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             if len(neuron_dims) != 1:
                 raise StoreError(f"correlations need one neuron dim; {da.name!r} has {neuron_dims}")
@@ -229,7 +235,8 @@ class BrainbatchAccessor:
                  t1: float | None = None) -> xr.DataArray:
         """Each run's histogram of inter-spike intervals (all its neurons pooled) over the bins with edges
         ``edges_ms`` (ms): counts over ``isi`` (labelled by each bin's left edge)."""
-        edges = np.asarray(edges_ms, dtype=np.float64)
+        edges = np.asarray(in_ms("edges_ms", edges_ms), dtype=np.float64)
+        t0, t1 = in_ms("t0", t0), in_ms("t1", t1)
         if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0):
             raise StoreError(f"edges_ms must be increasing bin edges (ms), at least two, got {edges_ms!r}")
 
@@ -430,7 +437,10 @@ class BrainbatchAccessor:
         # runs that are not done hold False, not NaN: hide them so they do not read as silent
         if "done" in self._ds and set(self._ds["done"].dims) <= set(out.dims):
             out = out.where(self._ds["done"]).transpose(*out.dims)
-        return out.rename(name).assign_attrs(units=units, long_name=long_name)
+        # only what describes the summary: the spike variable's own attributes (kind, description) are not its
+        out = out.rename(name).copy(deep=False)
+        out.attrs = {"units": units, "long_name": long_name}
+        return out
 
 
 with warnings.catch_warnings():

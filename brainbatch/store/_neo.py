@@ -160,13 +160,15 @@ def _over_time(run: xr.Dataset, name: str, what: str) -> tuple[xr.DataArray, str
 
 def _spiketrains(neo: Any, pq: Any, accessor: Any, run: xr.Dataset, name: str) -> list:
     da, tdim, neuron_dims = _over_time(run, name, "a spike variable")
-    times, _, t_start, t_stop = _times(accessor, da, tdim)
+    times, sample_ms, t_start, t_stop = _times(accessor, da, tdim)
     values = np.nan_to_num(np.asarray(da.values, dtype=np.float64)).reshape(len(times), -1) > 0
     labels = _labels(da, neuron_dims)
     trains = []
     for k, label in enumerate(labels):
+        # the spike times' resolution (neo's default sampling rate is 1 Hz): elephant bins and tests on it
         trains.append(neo.SpikeTrain(times[values[:, k]] * pq.ms, t_start=t_start * pq.ms, t_stop=t_stop * pq.ms,
-                                     name=f"{name}[{label}]", population=name, neuron=label))
+                                     sampling_rate=(1.0 / sample_ms) / pq.ms, name=f"{name}[{label}]",
+                                     population=name, neuron=label))
     return trains
 
 

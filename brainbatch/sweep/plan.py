@@ -231,6 +231,8 @@ def _in_unit(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:
 
 def _in_unit_of_default(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:
     default_unit = exp.param_units.get(name)
+    if isinstance(values, Range) and values.unit is not None:  # Range(10 * u.ms, 30 * u.ms): as -p tau=10ms:30ms
+        return range_in_unit(name, values.text(), default_unit)
     if isinstance(values, Range) or isinstance(exp.params.get(name), str):
         return values, default_unit
     if isinstance(values, str):

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from ..core.units import brainunit as u
-from ..core.units import is_quantity, unit_text
+from ..core.units import is_quantity, parse_unit, unit_text
 from .errors import UsageError
 
 __all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units"]
@@ -30,7 +30,7 @@ def _convention() -> dict[Any, Any]:
     return {u.get_dim(unit): unit for unit in (u.ms, u.mV, u.Hz)}
 
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-zµ][A-Za-zµ0-9/^* ]*?)\s*$")
+_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z\u00b5\u03bc][A-Za-z\u00b5\u03bc0-9/^* ]*?)\s*$")
 
 
 def split_default(name: str, default: Any) -> tuple[Any, Any]:
@@ -62,8 +62,8 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
         match = _WITH_UNIT.match(value)
         if match:
             try:
-                unit = u.parse_unit(match.group(2).replace(" ", ""))
-            except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
+                unit = parse_unit(match.group(2).replace(" ", ""))
+            except ValueError:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
                 if not strict:  # an untyped parameter keeps text that is no number with a unit
                     return value, None
                 raise UsageError(f"parameter {name!r}: unknown unit {match.group(2)!r} in {value!r} "
@@ -123,8 +123,6 @@ def value_in_named_unit(name: str, text: str, unit: str) -> Any:
     >>> value_in_named_unit("bias", "0.02V", "mV")
     20.0
     """
-    from ..core.units import parse_unit
-
     return values_in_unit(name, [text], parse_unit(unit))[0][0]
 
 

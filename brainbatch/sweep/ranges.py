@@ -8,7 +8,7 @@ Scales: ``linear`` (uniform between the bounds) or ``log`` (uniform in log space
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.checks import is_bool, is_int, is_real
@@ -28,26 +28,73 @@ class Range:
     Range(low=0.4, high=0.8, scale='linear', integer=False)
     >>> Range(1, 100, scale="log").text()
     '1:100:log'
+
+    Bounds with a unit (``Range(10 * u.ms, 0.03 * u.second)``) are read in the first one's unit and
+    converted to the parameter's when the sweep is planned, as ``-p tau=10ms:30ms`` is.
+
+    >>> import brainunit as u
+    >>> Range(10 * u.ms, 0.03 * u.second)
+    Range(low=10.0, high=30.0, scale='linear', integer=False, unit='ms')
     """
 
     low: float
     high: float
     scale: str = "linear"
     integer: bool = False
+    unit: str | None = field(default=None, compare=True)
 
     def __post_init__(self) -> None:
+        if self.unit is None and (_is_quantity(self.low) or _is_quantity(self.high)):
+            low, high, unit = _in_one_unit(self.low, self.high)
+            object.__setattr__(self, "low", low)
+            object.__setattr__(self, "high", high)
+            object.__setattr__(self, "unit", unit)
         _validate(self.low, self.high, self.scale, self.integer, self.text())
         cast = int if self.integer else float  # plain numbers, so 100.0:1000 and 100:1000 are one design
         object.__setattr__(self, "low", cast(self.low))
         object.__setattr__(self, "high", cast(self.high))
 
+    def __repr__(self) -> str:
+        unit = f", unit={self.unit!r}" if self.unit is not None else ""
+        return (f"Range(low={self.low!r}, high={self.high!r}, scale={self.scale!r}, "
+                f"integer={self.integer!r}{unit})")
+
     def text(self) -> str:
-        """The command-line form, ``LOW:HIGH[:log][:int]``."""
+        """The command-line form, ``LOW:HIGH[:log][:int]`` (``10ms:30ms`` with a unit)."""
         tail = (":log" if self.scale == "log" else "") + (":int" if self.integer else "")
-        return f"{_num(self.low)}:{_num(self.high)}{tail}"
+        unit = self.unit or ""
+        return f"{_num(self.low)}{unit}:{_num(self.high)}{unit}{tail}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"low": self.low, "high": self.high, "scale": self.scale, "integer": self.integer}
+        out = {"low": self.low, "high": self.high, "scale": self.scale, "integer": self.integer}
+        return out if self.unit is None else {**out, "unit": self.unit}
+
+
+def _is_quantity(value: Any) -> bool:
+    from ..core.units import is_quantity
+
+    return is_quantity(value)
+
+
+def _in_one_unit(low: Any, high: Any) -> tuple[Any, Any, str]:
+    """Two bounds, one of them at least a quantity, as numbers in the first quantity's unit (a bare zero
+    means the same in every unit; another bare number is a slip: which unit did it mean?)."""
+    from ..core.units import brainunit as u, unit_text
+
+    unit = u.get_unit(low if _is_quantity(low) else high)
+    numbers = []
+    for what, bound in (("low", low), ("high", high)):
+        if not _is_quantity(bound):
+            if is_real(bound) and bound == 0:
+                numbers.append(0.0)
+                continue
+            raise UsageError(f"bad range: {what} bound {bound!r} has no unit but the other bound has one "
+                             f"({unit_text(unit)}); give both with a unit, e.g. Range(10 * u.ms, 30 * u.ms)")
+        if u.get_dim(bound) != u.get_dim(unit):
+            raise UsageError(f"bad range: the bounds {low} and {high} have different dimensions")
+        value = bound.to_decimal(unit)
+        numbers.append(float(value) if is_real(value) or getattr(value, "ndim", 1) == 0 else value)
+    return numbers[0], numbers[1], unit_text(unit)
 
 
 def _num(x: Any) -> str:

@@ -93,6 +93,9 @@ _NUMBER = re.compile(r"^[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$
 _INT64 = (-(2**63), 2**63 - 1)
 
 
+_ANOTHER = re.compile(r"^[A-Za-z_]\w*\s*=")
+
+
 def cast_value(text: Any, default: Any, name: str) -> Any:
     """Parse one value for parameter ``name``, typed like its default (docs/experiments.md, "Parameter values").
 
@@ -113,6 +116,10 @@ def cast_value(text: Any, default: Any, name: str) -> Any:
         text = text.strip()
         if text == "":
             raise UsageError(f"empty value for parameter {name!r}")
+        if _ANOTHER.match(text):  # -p n_exc=400,n_inh=100: two parameters in one -p
+            other = text.partition("=")[0].strip()
+            raise UsageError(f"parameter {name!r} got the value {text!r}, which names another parameter; give "
+                             f"each parameter its own -p: -p {name}=... -p {other}=...")
         if is_bool(default):
             low = text.lower()
             if low not in ("true", "false"):

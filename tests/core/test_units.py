@@ -230,3 +230,49 @@ def test_lists_of_quantities_and_runner_inputs_with_units():
         last_V([("input", 5 * u.ms)])
     with pytest.raises(UnitMismatch, match="takes a plain number"):  # a factor has no unit
         last_V([("input", 2 * u.mV, "fix", "*")])
+
+
+def test_units_audit_leftovers_truncated_bounds_pathways_tables_noise_and_micro():
+    """What the units audit found still failing with brainunit's own message, now read in its unit."""
+    import jax
+
+    from brainbatch.core.units import parse_unit
+
+    # TruncatedNormal's bounds (compared in one unit at construction): same draws as the plain numbers
+    def v0(init):
+        g = bb.LifRef(500, V_initializer=init)
+        with bb.environment(key=jax.random.key(3)):
+            g.reset_state()
+        return np.asarray(g.V.value)
+    plain = v0(bb.TruncatedNormal(-60., 2., -62., -58.))
+    np.testing.assert_array_equal(v0(bb.TruncatedNormal(-60 * u.mV, 2 * u.mV, -62 * u.mV, -0.058 * u.volt)), plain)
+    assert plain.min() >= -62. and plain.max() <= -58.
+    with pytest.raises(ValueError, match="low < high"):
+        bb.TruncatedNormal(0 * u.mV, 1 * u.mV, 1 * u.mV, 0.0005 * u.volt)
+
+    # Pathways: weight tables in each target's unit, delay tables in ms, one quantity array for a whole table
+    def table(weight, delay):
+        E, I = bb.LifRef(40, name="E"), bb.LifRef(10, name="I")
+        p = bb.models.Pathways({"E": E, "I": I}, {"E": E, "I": I}, bb.models.FixedTotalNumber.table([[160, 40], [40, 10]]),
+                               bb.Exponential(0.5), bb.CUBA(), weight=weight, delay=delay)
+        with bb.environment(key=jax.random.key(0)):
+            p.reset_state()
+        return np.asarray(p.weights.value), np.asarray(p.targets.value)
+    plain = table([[1.0, -4.0], [1.0, -4.0]], [[1.5, 0.5], [bb.Normal(1.5, 0.75), None]])
+    given = table([[1 * u.mV, -4000 * u.uvolt], [0.001 * u.volt, -4 * u.mV]],
+                  [[1.5 * u.ms, 0.0005 * u.second], [bb.Normal(1.5 * u.ms, 0.75 * u.ms), None]])
+    for a, b in zip(plain, given):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(table(np.array([[1.0, -4.0], [1.0, -4.0]]) * u.mV, 1.5 * u.ms)[0],
+                                  table([[1.0, -4.0], [1.0, -4.0]], 1.5)[0])
+    with pytest.raises(UnitMismatch, match="Pathways: weight takes a potential \\(mV\\), got 1 nS"):
+        table([[1 * u.nS, 1.0], [1.0, 1.0]], None)
+    with pytest.raises(UnitMismatch, match="Pathways: delay takes a time \\(ms\\), got 1 mV"):
+        table(1.0, [[1 * u.mV, 1.0], [1.0, 1.0]])
+
+    # noise amplitudes are x per sqrt(ms), as documented (they were declared unitless)
+    assert bb.models.OUProcess(2, sigma=0.1 / u.second ** 0.5).sigma == pytest.approx(0.1 / np.sqrt(1000.))
+    with pytest.raises(UnitMismatch, match="sigma takes .*got 0.1 mV"):
+        bb.models.OUProcess(2, sigma=0.1 * u.mV)
+    # the micro sign and the Greek mu both mean micro
+    assert parse_unit("\u00b5V") == parse_unit("\u03bcV") == u.uvolt

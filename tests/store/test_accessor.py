@@ -175,3 +175,23 @@ def test_pair_correlations_and_isi_histogram_match_numpy(ds):
     isi = np.concatenate([np.diff(np.flatnonzero(s[:, n])) * 0.1 for n in range(5)])
     np.testing.assert_array_equal(hist, np.histogram(isi, bins=edges)[0])
     assert hist.sum() > 0
+
+
+def test_times_may_be_quantities_and_summaries_carry_their_own_attributes(ds):
+    """Bin widths, windows and ISI edges given as quantities mean what the same ms mean (the store itself
+    never imports brainunit: it converts a quantity with the module that made it); a summary is not a
+    spike raster (it drops the raster's kind and description)."""
+    u = pytest.importorskip("brainunit")
+    pick = {"seed": 0, "we": 1.0}
+    same = [(ds.bb.psth(10.0, "E.spike"), ds.bb.psth(0.01 * u.second, "E.spike")),
+            (ds.bb.fano(1.0, "E.spike", t1=79.95), ds.bb.fano(1 * u.ms, "E.spike", t1=0.07995 * u.second)),
+            (ds.bb.spectrum(1.0, "E.spike", t0=10.0), ds.bb.spectrum(1000 * u.usecond, "E.spike", t0=10 * u.ms)),
+            (ds.bb.isi_hist([0.0, 1.5, 2.5, 4.0], "E.spike"), ds.bb.isi_hist([0 * u.ms, 1.5 * u.ms, 2.5 * u.ms, 4 * u.ms], "E.spike")),
+            (ds.bb.isi_hist([0.0, 1.5, 2.5, 4.0], "E.spike"), ds.bb.isi_hist(np.array([0.0, 1.5, 2.5, 4.0]) * u.ms, "E.spike"))]
+    for plain, quantity in same:
+        np.testing.assert_array_equal(plain.sel(**pick).values, quantity.sel(**pick).values)
+    with pytest.raises(StoreError, match=r"bin_ms takes a time .* got 5(\.0)? mV"):
+        ds.bb.psth(5 * u.mV, "E.spike")
+    assert ds["E.spike"].attrs["kind"] == "spikes"
+    for summary in (ds.bb.rates("E.spike"), ds.bb.mean_rate("E.spike"), ds.bb.psth(10.0, "E.spike")):
+        assert "kind" not in summary.attrs and summary.attrs["units"] == "Hz", summary.attrs

@@ -75,3 +75,13 @@ def test_untyped_int_then_float_values_find_the_same_runs(tmp_path):
     # the failed run is run again (its retry failing or not is item 1's matter), never counted as already done
     assert "1 run(s) done, 0 failed, 1 already done" in again.output or \
         "0 run(s) done, 1 failed, 1 already done" in again.output, again.output
+
+
+def test_two_parameters_in_one_p_name_the_slip(typed):
+    """`-p n=7,rate=2` gave n the values 7 and 'rate=2' ("takes an integer, got 'rate=2'"): the message
+    now says what happened and how to write it."""
+    for name in ("n", "rate", "on", "extra"):
+        with pytest.raises(UsageError, match=rf"'{name}' got the value 'label=b', which names another parameter.*"
+                                             rf"-p {name}=\.\.\. -p label=\.\.\."):
+            _axis(typed, name, "label=b")
+    assert _axis(typed, "label", "a=b,c") == ["a=b", "c"]  # a text parameter keeps its text

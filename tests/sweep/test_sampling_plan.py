@@ -176,3 +176,26 @@ def test_the_design_records_how_its_points_were_drawn():
     assert doc["rule"].startswith("scipy.stats.qmc.Sobol(d, scramble=True, rng=sample_seed)")
     assert doc["ranges"] == {"we": {"low": 0.4, "high": 0.8, "scale": "linear", "integer": False}}
     assert doc["samples"] == 4 and doc["sample_seed"] == 2 and doc["extendable"]
+
+
+def test_a_range_of_quantities_is_planned_like_its_text(tmp_path):
+    """``bb.Range(15 * u.mV, 0.025 * u.volt)`` samples what ``-p bias=15mV:25mV`` samples (bounds read
+    in the first one's unit, converted to the parameter's); bounds that cannot mean one unit are refused."""
+    u = pytest.importorskip("brainunit")
+    exp = load_experiment(write_experiment(tmp_path, "biased.py", """
+        import brainunit as u
+
+        def build(bias=20 * u.mV):
+            raise RuntimeError("never built: plans only")
+        """))
+    rng = Range(15 * u.mV, 0.025 * u.volt)
+    assert (rng.low, rng.high, rng.unit, rng.text()) == (15.0, 25.0, "mV", "15mV:25mV")
+    by_object = make_plan(exp, params={"bias": Range(0.015 * u.volt, 25 * u.mV)}, samples=4)
+    by_text = make_plan(exp, params={"bias": "15mV:25mV"}, samples=4)
+    assert by_object.samples == by_text.samples and by_object.units == by_text.units == {"bias": "mV"}
+    for bad, message in [(lambda: Range(10 * u.ms, 30), "high bound 30 has no unit"),
+                         (lambda: Range(10 * u.ms, 30 * u.mV), "different dimensions"),
+                         (lambda: make_plan(exp, params={"bias": Range(1 * u.ms, 2 * u.ms)}, samples=4), "bias")]:
+        with pytest.raises(UsageError, match=message):
+            bad()
+    assert Range(0, 5 * u.ms).low == 0.0  # a bare zero is zero in every unit

@@ -42,6 +42,8 @@ def test_spike_trains_give_elephants_rates_and_fano_factors(ds):
         for k, st in enumerate(trains):
             assert (st.annotations["population"], st.annotations["neuron"]) == ("spikes", k)
             assert st.units == pq.ms and float(st.t_start) == 0.0 and float(st.t_stop) == DURATION
+            # the spike times' resolution is dt (neo's default, 1 Hz, would say a spike lies anywhere in a second)
+            assert float(st.sampling_rate.rescale(pq.kHz)) == pytest.approx(1.0 / ds.attrs["dt"])
             want = float(rates.sel(G_neuron=k, **run))
             got = float(statistics.mean_firing_rate(st).rescale(pq.Hz))
             assert got == pytest.approx(want, rel=1e-6), (run, k)

@@ -59,8 +59,8 @@ class FHN(RateModel):
 
     #: units of the physical parameters (docs/units.md): x and y are plain numbers, times in ms
     param_units = {"alpha": u.UNITLESS, "beta": u.UNITLESS, "gamma": u.UNITLESS, "delta": u.UNITLESS,
-                   "epsilon": u.UNITLESS, "tau": u.ms, "x_ou_mean": u.UNITLESS, "x_ou_sigma": u.UNITLESS,
-                   "x_ou_tau": u.ms, "y_ou_mean": u.UNITLESS, "y_ou_sigma": u.UNITLESS, "y_ou_tau": u.ms,
+                   "epsilon": u.UNITLESS, "tau": u.ms, "x_ou_mean": u.UNITLESS, "x_ou_sigma": u.ms ** -0.5,
+                   "x_ou_tau": u.ms, "y_ou_mean": u.UNITLESS, "y_ou_sigma": u.ms ** -0.5, "y_ou_tau": u.ms,
                    "x_initializer": u.UNITLESS, "y_initializer": u.UNITLESS}
 
     def __init__(self, size: Any, keep_size: bool = False, alpha: Any = 3.0, beta: Any = 4.0, gamma: Any = -1.5,

@@ -38,7 +38,7 @@ class OUProcess(NeuGroup):
     x: Variable
 
     #: units of the physical parameters (docs/units.md): the process is a plain number, tau in ms
-    param_units = {"mean": u.UNITLESS, "sigma": u.UNITLESS, "tau": u.ms}
+    param_units = {"mean": u.UNITLESS, "sigma": u.ms ** -0.5, "tau": u.ms}  # sigma: x per sqrt(ms)
 
     def __init__(self, size: Any, mean: Any = 0.0, sigma: Any = 1.0, tau: Any = 10.0, keep_size: bool = False,
                  name: str | None = None, mode: Mode | None = None) -> None:
