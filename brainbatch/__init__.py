@@ -50,13 +50,13 @@ _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES: tuple[str, ...] = (
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
     "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
-    "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
-    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "IK_HH1952", "IL", "INa_HH1952",
+    "DualExpon", "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
+    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "IK_HH1952", "IL", "INa_HH1952",
     "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
-    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "Rule", "STDP",
+    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QuaIF", "RateModel", "Rule", "STDP",
     "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
 )
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")

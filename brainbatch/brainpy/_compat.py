@@ -18,7 +18,8 @@ from ..core import share
 from ..core.errors import did_you_mean
 from ..core.variable import Variable
 
-__all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsupported", "no_extra", "check_none"]
+__all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsupported", "no_extra", "check_none",
+           "spike_kwargs"]
 
 #: Names BrainPy code gives the shared step arguments as the first parameter of ``update``.
 _TDI_NAMES = ("tdi", "sha", "shared", "shared_args", "sh")
@@ -164,3 +165,20 @@ def check_none(what: str, **kwargs: Any) -> None:
     for key, value in kwargs.items():
         if value is not None:
             raise TypeError(f"{what}: {key}={value!r} is not supported; {reasons.get(key, 'leave it out')}")
+
+
+_SPIKE_ARGS = ("spike_fun", "spk_fun", "spk_dtype", "detach_spk", "input_var", "ref_var", "init_var",
+               "scaling", "sharding", "spk_reset")
+
+
+def spike_kwargs(what: str, kwargs: dict) -> None:
+    """BrainPy's spike/training arguments: accepted at what brainbatch does (V >= V_th, reset), else refused."""
+    for key in list(kwargs):
+        if key in _SPIKE_ARGS:
+            value = kwargs.pop(key)
+            if key == "spk_reset" and value not in ("soft", "hard"):
+                raise ValueError(f"{what}: spk_reset must be 'soft' or 'hard', got {value!r}")
+            if key in ("spike_fun", "spk_fun", "scaling", "sharding") and value is not None:
+                raise TypeError(f"{what}: {key}={value!r} is not supported (spikes are V >= V_th, reset to V_reset)")
+    if kwargs:
+        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")

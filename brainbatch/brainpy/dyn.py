@@ -21,8 +21,10 @@ from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
 from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
-from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, Izhikevich, IzhikevichLTC,
-                      IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup)
+from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQuaIF, AdQuaIFLTC, AdQuaIFRef,
+                      AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef, ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, Izhikevich,
+                      IzhikevichLTC, IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup,
+                      QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC)
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
@@ -34,6 +36,8 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
            "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
+__all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
+            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
 
 
 class _SynDesc:

@@ -25,25 +25,15 @@ from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
 from ..models import LifRef as _LifRef
 from ..models import PoissonGroup as _PoissonGroup
-from ._compat import BrainPyCalls, check_none, method_name, unsupported
+from ._compat import BrainPyCalls, check_none, method_name, spike_kwargs, unsupported
+from ._if_neurons import (GIF, AdQuaIF, AdQuaIFLTC, AdQuaIFRef, AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef,
+                          ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC,
+                          ref_arg)
 
 __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich",
-           "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC"]
-
-_SPIKE_ARGS = ("spike_fun", "spk_fun", "spk_dtype", "detach_spk", "input_var", "ref_var", "init_var",
-               "scaling", "sharding", "spk_reset")
-
-
-def _lif_kwargs(what: str, kwargs: dict) -> None:
-    for key in list(kwargs):
-        if key in _SPIKE_ARGS:
-            value = kwargs.pop(key)
-            if key == "spk_reset" and value not in ("soft", "hard"):
-                raise ValueError(f"{what}: spk_reset must be 'soft' or 'hard', got {value!r}")
-            if key in ("spike_fun", "spk_fun", "scaling", "sharding") and value is not None:
-                raise TypeError(f"{what}: {key}={value!r} is not supported (spikes are V >= V_th, reset to V_reset)")
-    if kwargs:
-        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
+           "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC",
+           "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
+           "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF"]
 
 
 class LIF(BrainPyCalls, _LifRef):
@@ -57,7 +47,7 @@ class LIF(BrainPyCalls, _LifRef):
                  noise: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
                  **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
-        _lif_kwargs(type(self).__name__, kwargs)
+        spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
                          tau_ref=0.0 if tau_ref is None else tau_ref, V_initializer=V_initializer,
                          method=method_name(method), name=name, mode=mode)
@@ -73,7 +63,7 @@ class Lif(BrainPyCalls, _LIF):
                  R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = ZeroInit(), noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
-        _lif_kwargs(type(self).__name__, kwargs)
+        spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
                          V_initializer=V_initializer, method=method_name(method), name=name, mode=mode)
 
@@ -91,7 +81,7 @@ class HH(BrainPyCalls, _HH):
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         check_none(type(self).__name__, noise=noise)
-        _lif_kwargs(type(self).__name__, kwargs)
+        spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, C=C,
                          V_initializer=V_initializer, m_initializer=m_initializer, h_initializer=h_initializer,
                          n_initializer=n_initializer, method=method_name(method), name=name, mode=mode)
@@ -100,14 +90,18 @@ class HH(BrainPyCalls, _HH):
 HHLTC = HH
 
 
-def _no_refractory(what: str, tau_ref: Any) -> None:
-    if tau_ref not in (None, 0, 0.0):
-        raise TypeError(f"{what}: tau_ref={tau_ref!r} is not supported (brainbatch's {what} has no refractory "
-                        "period); use tau_ref=0, or bp.neurons.LIF for a refractory LIF")
-
-
 class Izhikevich(BrainPyCalls, _Izhikevich):
-    """BrainPy's Izhikevich group: its defaults, V = -70 mV and u = b V at the start."""
+    """BrainPy's Izhikevich group: its defaults, V = -70 mV and u = b V at the start.
+
+    ``tau_ref`` > 0: BrainPy's refractory period (``bp.neurons.Izhikevich`` is BrainPy's ``IzhikevichRef``);
+    at 0 no refractory state is made (``_if_neurons.py`` says why).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.dyn.IzhikevichRef(2, tau_ref=3.).t_last_spike.shape, hasattr(bp.dyn.Izhikevich(2), "refractory")
+    ((2,), False)
+    """
+
+    _always_ref = False
 
     def __init__(self, size: Any, keep_size: bool = False, V_th: Any = 30.0, p1: Any = 0.04, p2: Any = 5.0,
                  p3: Any = 140.0, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0, d: Any = 8.0, R: Any = 1.0,
@@ -116,21 +110,29 @@ class Izhikevich(BrainPyCalls, _Izhikevich):
                  mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
         check_none(what, noise=noise)
-        _no_refractory(what, tau_ref)
         if (p1, p2, p3) != (0.04, 5.0, 140.0):
             raise TypeError(f"{what}: p1, p2, p3 other than 0.04, 5, 140 are not supported")
         kwargs.pop("input_var", None)
-        _lif_kwargs(what, kwargs)
+        spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, V_th=V_th, V_initializer=V_initializer,
-                         u_initializer=u_initializer, method=method_name(method), name=name, mode=mode)
+                         u_initializer=u_initializer, method=method_name(method), name=name, mode=mode,
+                         tau_ref=ref_arg(tau_ref, self._always_ref))
 
 
-IzhikevichLTC = IzhikevichRef = IzhikevichRefLTC = Izhikevich
+class IzhikevichRef(Izhikevich):
+    """BrainPy's IzhikevichRef: V held for ``tau_ref`` ms after a spike, u keeps integrating."""
+
+    _always_ref = True
+
+
+IzhikevichLTC, IzhikevichRefLTC = Izhikevich, IzhikevichRef
 
 
 class AdExIF(BrainPyCalls, _AdEx):
     """BrainPy's AdExIF group: its defaults, V_th = -55 mV and V = w = 0 at the start (as BrainPy 2.8.2,
-    so every neuron spikes in the first step)."""
+    so every neuron spikes in the first step). ``tau_ref`` as ``Izhikevich``'s."""
+
+    _always_ref = False
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0, V_th: Any = -55.0,
                  V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0, tau: Any = 10.0,
@@ -139,15 +141,21 @@ class AdExIF(BrainPyCalls, _AdEx):
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
         check_none(what, noise=noise)
-        _no_refractory(what, tau_ref)
         kwargs.pop("input_var", None)
-        _lif_kwargs(what, kwargs)
+        spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_T=V_T,
                          delta_T=delta_T, a=a, b=b, tau=tau, tau_w=tau_w, R=R, V_initializer=V_initializer,
-                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode)
+                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode,
+                         tau_ref=ref_arg(tau_ref, self._always_ref))
 
 
-AdExIFLTC = AdExIFRef = AdExIFRefLTC = AdExIF
+class AdExIFRef(AdExIF):
+    """BrainPy's AdExIFRef: V held for ``tau_ref`` ms after a spike, w keeps integrating."""
+
+    _always_ref = True
+
+
+AdExIFLTC, AdExIFRefLTC = AdExIF, AdExIFRef
 
 
 class PoissonGroup(BrainPyCalls, _PoissonGroup):
@@ -176,8 +184,7 @@ class PoissonGroup(BrainPyCalls, _PoissonGroup):
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ExpIF", "ExpIFLTC", "ExpIFRef", "QuaIF", "AdQuaIF",
-                       "GIF", "ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
+          for name in ("ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
                        "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
 
 

@@ -27,10 +27,14 @@ from .inputs import constant_input as constant_input
 from .inputs import ramp_input as ramp_input
 from .inputs import section_input as section_input
 from .neurons import AdEx as AdEx
+from .neurons import AdQuaIF as AdQuaIF
+from .neurons import ExpIF as ExpIF
+from .neurons import GIF as GIF
 from .neurons import HH as HH
 from .neurons import Izhikevich as Izhikevich
 from .neurons import LIF as LIF
 from .neurons import LifRef as LifRef
+from .neurons import QuaIF as QuaIF
 from .neurons import SpikingNeuron as SpikingNeuron
 from .plasticity import PlasticityRule as PlasticityRule
 from .plasticity import Rule as Rule
@@ -71,12 +75,12 @@ replace_threefry_cpu_lowering(threefry_cpu_rule)
 replace_random_cpu_lowerings(random_bits_native, random_split_native, native_when_lowering)
 
 __all__ = [
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdditiveCoupling",
+    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
     "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
-    "DualExpon", "DualExponential", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
-    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "HH", "IK_HH1952", "IL", "INa_HH1952",
+    "DualExpon", "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
+    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "IK_HH1952", "IL", "INa_HH1952",
     "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
-    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "RateModel", "Rule", "STDP",
+    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QuaIF", "RateModel", "Rule", "STDP",
     "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
 ]

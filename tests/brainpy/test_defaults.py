@@ -59,6 +59,7 @@ def test_adexif_starts_at_zero_with_threshold_minus_55_as_brainpy():
     assert float(np.asarray(bb.AdEx(1).V_th).max()) == -55.0  # the native model's threshold is BrainPy's too
 
 
-def test_unsupported_refractory_period_is_refused_with_a_hint():
-    with pytest.raises(TypeError, match="tau_ref=2.0 is not supported"):
-        bp.neurons.AdExIF(2, tau_ref=2.)
+def test_refractory_period_of_the_2_3_adexif_is_brainpys_adexifref():
+    # bp.neurons.AdExIF is BrainPy's AdExIFRef (brainpy/dynold/neurons/reduced_models.py): tau_ref is kept
+    # (it was refused while brainbatch had no refractory AdEx; tests/brainpy/test_if_neurons.py runs it)
+    assert float(bp.neurons.AdExIF(2, tau_ref=2.).tau_ref) == 2.0

@@ -10,7 +10,8 @@ import jax.numpy as jnp
 from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
-from ._base import SpikingNeuron, check_initializer
+from ._base import check_initializer
+from ._refractory import HeldRefractory
 
 __all__ = ["AdEx"]
 
@@ -19,7 +20,7 @@ __all__ = ["AdEx"]
 _MAX_EXP_ARG = 30.0
 
 
-class AdEx(SpikingNeuron):
+class AdEx(HeldRefractory):
     r"""Adaptive exponential integrate-and-fire neurons (Brette & Gerstner 2005).
 
     ::
@@ -33,6 +34,8 @@ class AdEx(SpikingNeuron):
     V_th = -55 mV; its docstring's table says -30). Unlike BrainPy, whose V starts at 0 mV, above
     threshold, so that every neuron spikes in its first step, V starts at ``V_rest``'s default,
     -65 mV; w starts at 0 as there. ``brainbatch.brainpy``'s ``AdExIF`` starts at 0 mV, as BrainPy.
+``tau_ref`` (ms) adds BrainPy's refractory period (``AdExIFRef``: V is held, w keeps integrating;
+``_refractory.py``); without it (the default) the group has no refractory state.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import AdEx
@@ -49,13 +52,13 @@ class AdEx(SpikingNeuron):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_T": u.mV, "delta_T": u.mV,
                    "a": u.UNITLESS, "b": u.mV, "tau": u.ms, "tau_w": u.ms, "R": u.UNITLESS,
-                   "V_initializer": u.mV, "w_initializer": u.mV}
+                   "V_initializer": u.mV, "w_initializer": u.mV, "tau_ref": u.ms}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -55.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,
                  tau: Any = 10.0, tau_w: Any = 30.0, R: Any = 1.0, V_initializer: Any = Constant(-65.0),
                  w_initializer: Any = Constant(0.0), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None) -> None:
+                 mode: Mode | None = None, *, tau_ref: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)
@@ -67,6 +70,7 @@ class AdEx(SpikingNeuron):
         self.tau = self.param("tau", tau, positive=True)
         self.tau_w = self.param("tau_w", tau_w, positive=True)
         self.R = self.param("R", R)
+        self.set_tau_ref(tau_ref)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._w_initializer = check_initializer("w_initializer", w_initializer)
         self.reset_state()
@@ -77,6 +81,7 @@ class AdEx(SpikingNeuron):
         self.init_variable("w", self._w_initializer, batch_size=batch_size, units=self.current_units,
                            description="adaptation current (R * w is in mV)")
         self.init_input_and_spike(batch_size)
+        self.init_refractory(batch_size)
 
     def derivative(self, y: tuple, t: Any, I_ext: jax.Array) -> tuple:
         V, w = y
@@ -89,9 +94,10 @@ class AdEx(SpikingNeuron):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, w = self.integrate(self.derivative, (self.V.value, self.w.value), self.input.value)
-        V = V + self.sum_delta_inputs()
+        V, refractory = self.hold_V(V + self.sum_delta_inputs())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.w.value = jnp.where(spike, w + self.b, w)
         self.spike.value = spike
+        self.note_spikes(spike, refractory)
         return spike

@@ -10,12 +10,13 @@ import jax.numpy as jnp
 from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
-from ._base import SpikingNeuron, check_initializer
+from ._base import check_initializer
+from ._refractory import HeldRefractory
 
 __all__ = ["Izhikevich"]
 
 
-class Izhikevich(SpikingNeuron):
+class Izhikevich(HeldRefractory):
     r"""Izhikevich neurons.
 
     ::
@@ -27,7 +28,9 @@ class Izhikevich(SpikingNeuron):
 
     Defaults are BrainPy 2.8.2's (a = 0.02, b = 0.2, c = -65, d = 8, V_th = 30: regular spiking),
     initial values included: V = -70 mV and, unless ``u_initializer`` is given, u = b * V (the
-    ``IzhikevichLTC.reset_state`` of ``brainpy/dyn/neurons/lif.py``).
+    ``IzhikevichLTC.reset_state`` of ``brainpy/dyn/neurons/lif.py``). ``tau_ref`` (ms) adds BrainPy's
+refractory period (``IzhikevichRef``: V is held, u keeps integrating; ``_refractory.py``); without it
+(the default) the group has no refractory state.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import Izhikevich
@@ -39,7 +42,7 @@ class Izhikevich(SpikingNeuron):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"a": u.ms**-1, "b": u.ms**-1, "c": u.mV, "d": u.mV / u.ms, "V_th": u.mV,
-                   "V_initializer": u.mV, "u_initializer": u.mV / u.ms}
+                   "V_initializer": u.mV, "u_initializer": u.mV / u.ms, "tau_ref": u.ms}
 
     # made by reset_state (init_variable): declared for the type checker only (after param_units, which
     # reads the module brainunit as u)
@@ -51,13 +54,14 @@ class Izhikevich(SpikingNeuron):
     def __init__(self, size: Any, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
                  d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-70.0),
                  u_initializer: Any = None, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None) -> None:
+                 mode: Mode | None = None, *, tau_ref: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.a = self.param("a", a)
         self.b = self.param("b", b)
         self.c = self.param("c", c)
         self.d = self.param("d", d)
         self.V_th = self.param("V_th", V_th)
+        self.set_tau_ref(tau_ref)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._u_initializer = check_initializer("u_initializer", u_initializer, allow_none=True)
         self.reset_state()
@@ -69,6 +73,7 @@ class Izhikevich(SpikingNeuron):
         self.init_variable("u", u0, batch_size=batch_size, units="mV/ms",
                            description="recovery variable")
         self.init_input_and_spike(batch_size)
+        self.init_refractory(batch_size)
 
     def derivative(self, y: tuple, t: Any, I_ext: jax.Array) -> tuple:
         V, u = y
@@ -80,9 +85,10 @@ class Izhikevich(SpikingNeuron):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, u = self.integrate(self.derivative, (self.V.value, self.u.value), self.input.value)
-        V = V + self.sum_delta_inputs()
+        V, refractory = self.hold_V(V + self.sum_delta_inputs())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.c, V)
         self.u.value = jnp.where(spike, u + self.d, u)
         self.spike.value = spike
+        self.note_spikes(spike, refractory)
         return spike

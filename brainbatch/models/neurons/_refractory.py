@@ -1,0 +1,77 @@
+"""BrainPy's refractory rule for the ``*Ref`` neurons: V is held while ``t - t_last_spike <= tau_ref``.
+
+The models that take ``tau_ref`` (``ExpIF``, ``QuaIF``, ``AdQuaIF``, ``GIF``, ``AdEx``, ``Izhikevich``)
+share it. It is BrainPy 2.8's ``*RefLTC.update`` (``brainpy/dyn/neurons/lif.py``), not ``LifRef``'s
+Brian2 rule: every state is integrated; then, in a step whose start time ``t`` has
+``t - t_last_spike <= tau_ref``, V is put back to its value at the start of the step (so whatever was
+written into V earlier in the step, a ``PoissonInput`` or ``Delta`` onto V, stays; what the
+integration and the delta inputs added is dropped); the other states (``w``, ``u``, ``I1``...) go on.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ...core import share
+from ...core.variable import Variable
+from ._base import SpikingNeuron
+
+__all__ = ["HeldRefractory"]
+
+#: ``i_last_spike`` before any spike: far enough back for any refractory period (as ``_lif_ref.py``)
+_NO_SPIKE = -(2**30)
+
+#: ``tau_ref / dt`` is counted in whole steps; a quotient within this of a whole number is that number
+#: (5 / 0.1 is 49.99999 in float32: BrainPy's ``t - t_last_spike <= tau_ref`` has the same boundary
+#: with exact times, and its float32 times decide it one way or the other by rounding)
+_STEP_SLACK = 1e-3
+
+
+class HeldRefractory(SpikingNeuron):
+    """Base of the neurons with an optional BrainPy refractory period (``tau_ref=None``: none at all).
+
+    ``tau_ref`` (ms) set: the group also has ``t_last_spike`` (ms, start time of the spike's step),
+    ``i_last_spike`` (its step index: the clock the rule counts with, exact for any run length) and
+    ``refractory`` (BrainPy's ``ref_var``: refractory in this step or spiked in it). A neuron that
+    spikes in step ``s`` has V held in steps ``s+1 .. s+n``, ``n = floor(tau_ref / dt)``; ``tau_ref = 0``
+    holds nothing, as in BrainPy.
+    """
+
+    tau_ref: Any
+    V: Variable
+    t_last_spike: Variable
+    i_last_spike: Variable
+    refractory: Variable
+
+    def set_tau_ref(self, tau_ref: Any) -> None:
+        """``tau_ref`` checked (ms, >= 0), or None for a group without refractory state."""
+        self.tau_ref = None if tau_ref is None else self.param("tau_ref", tau_ref, nonnegative=True)
+
+    def init_refractory(self, batch_size: int | None = None) -> None:
+        """The refractory state (nothing when ``tau_ref`` is None); call it from ``reset_state``."""
+        if self.tau_ref is None:
+            return
+        self.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
+                           description="start time of the step of the last spike (-1e7: none yet)")
+        self.init_variable("i_last_spike", _NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
+                           description=f"step index of the last spike ({_NO_SPIKE}: none yet)")
+        self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
+                           description="refractory in this step, or spiked in it")
+
+    def hold_V(self, V: jax.Array) -> tuple[jax.Array, Any]:
+        """V after this step's integration, put back to the step's start value where refractory."""
+        if self.tau_ref is None:
+            return V, None
+        n_hold = jnp.floor(jnp.asarray(self.tau_ref, jnp.float32) / share.dt + _STEP_SLACK).astype(jnp.int32)
+        refractory = (jnp.asarray(share.i, jnp.int32) - self.i_last_spike.value) <= n_hold
+        return jnp.where(refractory, self.V.value, V), refractory
+
+    def note_spikes(self, spike: jax.Array, refractory: Any) -> None:
+        """Record this step's spikes in the refractory state (after the reset)."""
+        if self.tau_ref is None:
+            return
+        self.t_last_spike.value = jnp.where(spike, share.t, self.t_last_spike.value)
+        self.i_last_spike.value = jnp.where(spike, jnp.asarray(share.i, jnp.int32), self.i_last_spike.value)
+        self.refractory.value = jnp.logical_or(refractory, spike)
