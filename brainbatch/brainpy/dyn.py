@@ -22,7 +22,7 @@ from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
 from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
 from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, Izhikevich, IzhikevichLTC,
-                      IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup)
+                      IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup, SpikeTimeGroup)
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
@@ -34,6 +34,7 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
            "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
+__all__ += ["SpikeTimeGroup"]
 
 
 class _SynDesc:
@@ -77,8 +78,7 @@ _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
           "HalfProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
           "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
-          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics",
-          "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
+          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)
