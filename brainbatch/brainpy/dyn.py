@@ -24,7 +24,7 @@ from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
 from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQuaIF, AdQuaIFLTC, AdQuaIFRef,
                       AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef, ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, Izhikevich,
                       IzhikevichLTC, IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup,
-                      QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC)
+                      QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC, SpikeTimeGroup)
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
@@ -38,6 +38,7 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
+__all__ += ["SpikeTimeGroup"]
 
 
 class _SynDesc:
@@ -81,8 +82,7 @@ _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
           "HalfProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
           "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
-          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics",
-          "SpikeTimeGroup": "drive the network with Runner inputs or a PoissonGroup"}
+          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)

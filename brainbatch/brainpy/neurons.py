@@ -25,6 +25,7 @@ from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
 from ..models import LifRef as _LifRef
 from ..models import PoissonGroup as _PoissonGroup
+from ..models.inputs import SpikeTimeGroup as _SpikeTimeGroup
 from ._compat import BrainPyCalls, check_none, method_name, spike_kwargs, unsupported
 from ._if_neurons import (GIF, AdQuaIF, AdQuaIFLTC, AdQuaIFRef, AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef,
                           ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC,
@@ -33,7 +34,8 @@ from ._if_neurons import (GIF, AdQuaIF, AdQuaIFLTC, AdQuaIFRef, AdQuaIFRefLTC, E
 __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich",
            "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC",
            "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
-           "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF"]
+           "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
+           "SpikeTimeGroup"]
 
 
 class LIF(BrainPyCalls, _LifRef):
@@ -183,9 +185,28 @@ class PoissonGroup(BrainPyCalls, _PoissonGroup):
         return spike
 
 
+class SpikeTimeGroup(BrainPyCalls, _SpikeTimeGroup):
+    """Neuron ``indices[k]`` spikes at ``times[k]`` ms (``brainbatch.models.inputs.SpikeTimeGroup``: BrainPy's
+    step rule, pointer and batching). ``spk_type`` may be None or ``bool`` (spikes are bool here).
+
+    >>> import brainbatch.brainpy as bp
+    >>> g = bp.dyn.SpikeTimeGroup(2, times=[10., 20., 20.], indices=[0, 0, 1])
+    >>> mon = bp.DSRunner(g, monitors=['spike'], progress_bar=False).run(30.)
+    >>> [int(t) for t in mon['spike'].nonzero()[0]]   # steps 100 (neuron 0) and 200 (both)
+    [100, 200, 200]
+    """
+
+    def __init__(self, size: Any, indices: Any, times: Any, spk_type: Any = None, name: str | None = None,
+                 sharding: Any = None, keep_size: bool = False, mode: Any = None, need_sort: bool = True) -> None:
+        check_none("SpikeTimeGroup", sharding=sharding)
+        if spk_type not in (None, bool, jnp.bool_):
+            raise TypeError(f"SpikeTimeGroup: spk_type={spk_type!r} is not supported; spikes are bool (use None)")
+        super().__init__(size, indices, times, keep_size=keep_size, name=name, mode=mode, need_sort=need_sort)
+
+
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
           for name in ("ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
-                       "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup", "SpikeTimeGroup")}
+                       "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup")}
 
 
 def __getattr__(name: str) -> Any:

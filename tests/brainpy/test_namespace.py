@@ -26,7 +26,7 @@ def test_names_are_brainbatch_classes_not_copies():
     (lambda: bp.nuerons, "Did you mean 'neurons'"),
     (lambda: bp.dyn.FullProjDelta, "Delta"),
     (lambda: bp.analysis, "phase-plane"),
-    (lambda: bp.inputs.wiener_process, "step_key"),
+    (lambda: bp.rates.JansenRitModel, "RateModel subclass"),
 ])
 def test_unsupported_names_say_what_to_use(get, match):
     with pytest.raises(AttributeError, match=match):

@@ -34,8 +34,8 @@ class AdEx(HeldRefractory):
     V_th = -55 mV; its docstring's table says -30). Unlike BrainPy, whose V starts at 0 mV, above
     threshold, so that every neuron spikes in its first step, V starts at ``V_rest``'s default,
     -65 mV; w starts at 0 as there. ``brainbatch.brainpy``'s ``AdExIF`` starts at 0 mV, as BrainPy.
-``tau_ref`` (ms) adds BrainPy's refractory period (``AdExIFRef``: V is held, w keeps integrating;
-``_refractory.py``); without it (the default) the group has no refractory state.
+    ``tau_ref`` (ms) adds BrainPy's refractory period (``AdExIFRef``: V is held, w keeps integrating;
+    ``_refractory.py``); without it (the default) the group has no refractory state.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import AdEx

@@ -29,8 +29,8 @@ class Izhikevich(HeldRefractory):
     Defaults are BrainPy 2.8.2's (a = 0.02, b = 0.2, c = -65, d = 8, V_th = 30: regular spiking),
     initial values included: V = -70 mV and, unless ``u_initializer`` is given, u = b * V (the
     ``IzhikevichLTC.reset_state`` of ``brainpy/dyn/neurons/lif.py``). ``tau_ref`` (ms) adds BrainPy's
-refractory period (``IzhikevichRef``: V is held, u keeps integrating; ``_refractory.py``); without it
-(the default) the group has no refractory state.
+    refractory period (``IzhikevichRef``: V is held, u keeps integrating; ``_refractory.py``); without it
+    (the default) the group has no refractory state.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import Izhikevich

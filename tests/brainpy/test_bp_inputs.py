@@ -1,0 +1,150 @@
+"""``bp.inputs``' waveforms and noise against numpy references written from BrainPy 2.8.2's code.
+
+BrainPy 2.8.2's ``brainpy/inputs/currents.py`` calls ``braintools.input`` 0.3; the formulas below are
+transcribed from ``braintools/input/_functional_waveforms.py`` (``sinusoidal``, ``square``),
+``_functional_pulses.py`` (``spike``) and ``_functional_stochastic.py`` (``wiener_process``,
+``ou_process``): float64 arithmetic stored in float32, ``ceil(duration/dt)`` rows, ``int(t/dt)``
+for a time's row, numpy's ``RandomState(seed)`` for the draws.
+"""
+import math
+
+import brainunit as u
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+
+
+def _rows(duration, t_start, t_end, dt):
+    t_end = duration if t_end is None else t_end
+    return int(np.ceil(duration / dt)), int(t_start / dt), int(t_end / dt)
+
+
+def ref_wave(kind, amplitude, frequency, duration, dt, t_start=0., t_end=None, bias=False):
+    n, i0, i1 = _rows(duration, t_start, t_end, dt)
+    times = np.arange(i1 - i0) * dt
+    phase = 2 * np.pi * (frequency / 1000.0) * times
+    if kind == "sin":
+        values = amplitude * np.sin(phase)
+    else:
+        y = np.zeros(phase.shape, np.float32)  # braintools' _square_wave fills a float32 array
+        mask = np.mod(phase, 2 * np.pi) < (0.5 * 2 * np.pi)
+        y[mask], y[~mask] = 1, -1
+        values = amplitude * y
+    if bias:
+        values = values + amplitude
+    out = np.zeros(n, np.float32)
+    out[i0:i1] = values
+    return out
+
+
+def ref_spikes(times, lens, sizes, duration, dt):
+    n = int(np.ceil(duration / dt))
+    out = np.zeros(n, np.float32)
+    for t, d, s in zip(times, lens, sizes):
+        a, b = int(t / dt), int((t + d) / dt)
+        if a < n:
+            out[a:min(b, n)] = s
+    return out
+
+
+def ref_ou(mean, sigma, tau, duration, dt, n, seed, t_start=0., t_end=None):
+    rows, i0, i1 = _rows(duration, t_start, t_end, dt)
+    rng = np.random.RandomState(seed)
+    x = np.full(n, mean, dtype=np.float32)
+    hist = []
+    for _ in range(i1 - i0):  # one draw per step, shaped () for one process as BrainPy draws it
+        x = x + (mean - x) * (dt / tau) + sigma * np.sqrt(dt) * rng.standard_normal(n if n > 1 else ())
+        hist.append(x.copy())
+    out = np.zeros((rows,) if n == 1 else (rows, n), np.float32)
+    out[i0:i1] = np.stack(hist).reshape(out[i0:i1].shape)
+    return out
+
+
+def test_waveforms_are_brainpys_numbers():
+    cases = [  # (kind, args, kwargs)
+        ("sin", (2.5, 10., 50.), dict(dt=0.1)),
+        ("sin", (1., 37., 30.), dict(dt=0.1, t_start=5., t_end=22.5, bias=True)),
+        ("sin", (0.7, 3., 0.6), dict(dt=0.1)),  # t_end row int(0.6/0.1) = 5: BrainPy leaves row 5 at 0
+        ("sq", (3., 40., 60.), dict(dt=0.1)),
+        ("sq", (1.5, 25., 40.), dict(dt=0.05, bias=True, t_start=10.3, t_end=31.)),
+    ]
+    for kind, args, kw in cases:
+        fn = bp.inputs.sinusoidal_input if kind == "sin" else bp.inputs.square_input
+        got = np.asarray(fn(*args, **kw))
+        ref = ref_wave(kind, *args, **kw)
+        assert got.dtype == np.float32 and got.shape == ref.shape, (kind, args)
+        np.testing.assert_array_equal(got, ref, err_msg=f"{kind} {args} {kw}")
+    assert np.asarray(bp.inputs.sinusoidal_input(0.7, 3., 0.6, dt=0.1))[5] == 0.0
+    # quantities of time and frequency are converted
+    np.testing.assert_array_equal(np.asarray(bp.inputs.sinusoidal_input(2., 0.01 * u.kHz, 0.05 * u.second, dt=0.1)),
+                                  np.asarray(bp.inputs.sinusoidal_input(2., 10., 50., dt=0.1)))
+
+
+def test_spike_input_and_its_old_name():
+    args = ([1., 2.5, 2.7, 9.5], [0.5, 1., 0.3, 2.], [1., 2., -3., 4.], 10.)
+    np.testing.assert_array_equal(np.asarray(bp.inputs.spike_input(*args, dt=0.1)), ref_spikes(*args, 0.1))
+    # scalars repeat for every spike
+    np.testing.assert_array_equal(np.asarray(bp.inputs.spike_input([0.3, 0.7], 0.2, 2., 1.2, dt=0.1)),
+                                  ref_spikes([0.3, 0.7], [0.2, 0.2], [2., 2.], 1.2, 0.1))
+    assert bp.inputs.spike_current is bp.inputs.spike_input
+
+
+def test_bad_arguments_name_the_value():
+    with pytest.raises(ValueError, match="t_end"):
+        bp.inputs.sinusoidal_input(1., 10., 5., dt=0.1, t_end=6.)
+    with pytest.raises(ValueError, match="one value per spike"):
+        bp.inputs.spike_input([1., 2.], [0.5], 1., 5., dt=0.1)
+    with pytest.raises(TypeError, match="amplitude must be a scalar"):
+        bp.inputs.square_input(np.ones(3), 10., 5., dt=0.1)
+    with pytest.raises(ValueError, match="n .*>= 1"):
+        bp.inputs.wiener_process(5., dt=0.1, n=0)
+    with pytest.raises(TypeError, match="seed"):
+        bp.inputs.ou_process(0., 1., 5., 5., dt=0.1, seed=1.5)
+
+
+def test_noise_with_a_seed_is_brainpys_numbers():
+    for n in (1, 3):
+        got = np.asarray(bp.inputs.wiener_process(20., dt=0.1, n=n, t_start=2., t_end=15., seed=7))
+        rows, i0, i1 = _rows(20., 2., 15., 0.1)
+        ref = np.zeros((rows,) if n == 1 else (rows, n), np.float32)
+        draws = np.random.RandomState(7).standard_normal((i1 - i0,) if n == 1 else (i1 - i0, n))
+        ref[i0:i1] = draws * 1.0 * np.sqrt(0.1)
+        np.testing.assert_array_equal(got, ref)
+        got = np.asarray(bp.inputs.ou_process(0.3, 0.8, 4., 20., dt=0.1, n=n, t_start=1., seed=11))
+        np.testing.assert_array_equal(got, ref_ou(0.3, 0.8, 4., 20., 0.1, n, 11, t_start=1.))
+    # without a seed: numpy's global generator, as BrainPy 2.8.2
+    np.random.seed(3)
+    a = np.asarray(bp.inputs.wiener_process(5., dt=0.1, n=2))
+    np.testing.assert_array_equal(a, np.asarray(bp.inputs.wiener_process(5., dt=0.1, n=2, seed=3)))
+
+
+def test_wiener_process_law():
+    # iid N(0, dt): mean, variance and lag-1 autocorrelation within 5 standard errors
+    dt, T, n = 0.1, 200, 500
+    w = np.asarray(bp.inputs.wiener_process(T * dt, dt=dt, n=n, seed=2), np.float64)
+    N = w.size
+    assert abs(w.mean()) < 5 * math.sqrt(dt / N)
+    assert abs(w.var(ddof=1) - dt) < 5 * dt * math.sqrt(2 / (N - 1))
+    r = np.sum(w[1:] * w[:-1]) / np.sum(w * w)
+    assert abs(r) < 5 / math.sqrt((T - 1) * n)
+
+
+def test_ou_process_law():
+    # Euler-Maruyama from X_0 = mean: X_k = (1-a) X_{k-1} + a mean + s z, a = dt/tau, s = sigma sqrt(dt):
+    # E X_k = mean, Var X_k = s^2 (1 - (1-a)^(2k)) / (1 - (1-a)^2), Cov(X_k, X_{k-L}) = (1-a)^L Var X_{k-L}
+    mean, sigma, tau, dt, T, n = 1.0, 0.5, 2.0, 0.1, 200, 4000
+    x = np.asarray(bp.inputs.ou_process(mean, sigma, tau, T * dt, dt=dt, n=n, seed=5), np.float64)
+    a, s2 = dt / tau, sigma ** 2 * dt
+
+    def var(k):  # row k-1 holds X_k
+        return s2 * (1 - (1 - a) ** (2 * k)) / (1 - (1 - a) ** 2)
+
+    for k in (1, 20, T):  # n independent processes per row
+        row = x[k - 1]
+        assert abs(row.mean() - mean) < 5 * math.sqrt(var(k) / n), k
+        assert abs(row.var(ddof=1) - var(k)) < 5 * var(k) * math.sqrt(2 / (n - 1)), k
+    for lag in (1, 10):
+        rho = (1 - a) ** lag * math.sqrt(var(T - lag) / var(T))
+        est = np.corrcoef(x[T - 1], x[T - 1 - lag])[0, 1]
+        assert abs(est - rho) < 5 * (1 - rho ** 2) / math.sqrt(n), lag
