@@ -29,8 +29,10 @@ from .inputs import section_input as section_input
 from .neurons import AdEx as AdEx
 from .neurons import AdQuaIF as AdQuaIF
 from .neurons import ExpIF as ExpIF
+from .neurons import FHNNeuron as FHNNeuron
 from .neurons import GIF as GIF
 from .neurons import HH as HH
+from .neurons import HindmarshRose as HindmarshRose
 from .neurons import Izhikevich as Izhikevich
 from .neurons import LIF as LIF
 from .neurons import LifRef as LifRef
@@ -83,10 +85,11 @@ __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
-    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FeedbackFHN", "FixedInDegree", "FixedOutDegree",
-    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "IK_HH1952", "IL", "INa_HH1952",
-    "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
-    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP",
-    "SpikingNeuron", "StuartLandauOscillator", "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011",
-    "WilsonCowanModel", "constant_input", "ramp_input", "section_input",
+    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH",
+    "HindmarshRose", "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock",
+    "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection",
+    "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WilsonCowanModel", "constant_input",
+    "ramp_input", "section_input",
 ]
