@@ -51,13 +51,15 @@ _MODELS = "brainbatch.models"
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES: tuple[str, ...] = (
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
-    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
-    "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
-    "DualExpon", "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
-    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "IK_HH1952", "IL", "INa_HH1952",
-    "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
-    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QuaIF", "RateModel", "Rule", "STDP",
-    "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
+    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
+    "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
+    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH",
+    "HindmarshRose", "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock",
+    "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection",
+    "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WilsonCowanModel", "constant_input",
+    "ramp_input", "section_input",
 )
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})

@@ -20,7 +20,8 @@ from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
 from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
-from .rates import FHN, AdditiveCoupling, DiffusiveCoupling, OUProcess
+from .rates import (FHN, QIF, AdditiveCoupling, DiffusiveCoupling, FeedbackFHN, OUProcess, StuartLandauOscillator,
+                    ThresholdLinearModel, WilsonCowanModel)
 from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQuaIF, AdQuaIFLTC, AdQuaIFRef,
                       AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef, ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, Izhikevich,
                       IzhikevichLTC, IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup,
@@ -39,6 +40,7 @@ __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
 __all__ += ["SpikeTimeGroup"]
+__all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
 
 
 class _SynDesc:

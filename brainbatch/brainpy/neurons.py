@@ -20,6 +20,8 @@ from ..core.initializers import OneInit, Uniform, ZeroInit
 from ..core.random import uniform as fast_uniform
 from ..core.variable import Variable
 from ..models import HH as _HH
+from ..models import FHNNeuron as _FHNNeuron
+from ..models import HindmarshRose as _HindmarshRose
 from ..models import AdEx as _AdEx
 from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
@@ -35,7 +37,7 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
            "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC",
            "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
-           "SpikeTimeGroup"]
+           "SpikeTimeGroup", "HindmarshRose", "FHN"]
 
 
 class LIF(BrainPyCalls, _LifRef):
@@ -204,8 +206,55 @@ class SpikeTimeGroup(BrainPyCalls, _SpikeTimeGroup):
         super().__init__(size, indices, times, keep_size=keep_size, name=name, mode=mode, need_sort=need_sort)
 
 
+def _input_var(what: str, input_var: bool) -> None:
+    if input_var is not True:
+        raise TypeError(f"{what}: input_var={input_var!r} is not supported; the group always has an `input` "
+                        "Variable (update(x) adds x to it)")
+
+
+class HindmarshRose(BrainPyCalls, _HindmarshRose):
+    """BrainPy's ``bp.neurons.HindmarshRose`` (its argument order: ``keep_size`` after ``method``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> hr = bp.neurons.HindmarshRose(3)
+    >>> hr.V.shape, float(hr.y.value[0])
+    ((3,), -10.0)
+    """
+
+    def __init__(self, size: Any, a: Any = 1.0, b: Any = 3.0, c: Any = 1.0, d: Any = 5.0, r: Any = 0.01, s: Any = 4.0,
+                 V_rest: Any = -1.6, V_th: Any = 1.0, V_initializer: Any = ZeroInit(), y_initializer: Any = OneInit(-10.0),
+                 z_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto", keep_size: bool = False,
+                 input_var: bool = True, name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
+        what = type(self).__name__
+        check_none(what, noise=noise)
+        _input_var(what, input_var)
+        spike_kwargs(what, kwargs)
+        super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, r=r, s=s, V_rest=V_rest, V_th=V_th,
+                         V_initializer=V_initializer, y_initializer=y_initializer, z_initializer=z_initializer,
+                         method=method_name(method), name=name, mode=mode)
+
+
+class FHN(BrainPyCalls, _FHNNeuron):
+    """BrainPy's spiking ``bp.neurons.FHN`` (``brainbatch.FHNNeuron``; ``bp.rates.FHN`` is the rate model).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.neurons.FHN(2, Vth=1.5).spike.dtype
+    dtype('bool')
+    """
+
+    def __init__(self, size: Any, a: Any = 0.7, b: Any = 0.8, tau: Any = 12.5, Vth: Any = 1.8,
+                 V_initializer: Any = ZeroInit(), w_initializer: Any = ZeroInit(), noise: Any = None,
+                 method: str = "exp_auto", keep_size: bool = False, input_var: bool = True, name: str | None = None,
+                 mode: Any = None) -> None:
+        what = "FHN"
+        check_none(what, noise=noise)
+        _input_var(what, input_var)
+        super().__init__(size, keep_size=keep_size, a=a, b=b, tau=tau, Vth=Vth, V_initializer=V_initializer,
+                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode)
+
+
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ALIFBellec2020", "HindmarshRose", "FHN", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
+          for name in ("ALIFBellec2020", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
                        "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup")}
 
 

@@ -1,6 +1,7 @@
 """``brainbatch.brainpy.rates`` (BrainPy 2.8.2's ``bp.rates`` / ``bp.dyn``): rate models and their couplings.
 
-``FHN`` nodes with Ornstein-Uhlenbeck noise, ``DiffusiveCoupling`` / ``AdditiveCoupling`` with a
+``FHN``, ``FeedbackFHN``, ``QIF``, ``StuartLandauOscillator``, ``WilsonCowanModel`` nodes with
+Ornstein-Uhlenbeck noise, ``ThresholdLinearModel``, ``DiffusiveCoupling`` / ``AdditiveCoupling`` with a
 per-pair delay matrix in steps: brainbatch's ``brainbatch.FHN``, ``brainbatch.DiffusiveCoupling``...
 with BrainPy's arguments (integrator names such as ``'exp_auto'``).
 
@@ -19,11 +20,18 @@ from ..models.rates import AdditiveCoupling as _AdditiveCoupling
 from ..models.rates import DelayCoupling as _DelayCoupling
 from ..models.rates import DiffusiveCoupling as _DiffusiveCoupling
 from ..models.rates import FHN as _FHN
+from ..models.rates import QIF as _QIF
+from ..models.rates import FeedbackFHN as _FeedbackFHN
+from ..models.rates import StuartLandauOscillator as _StuartLandauOscillator
+from ..models.rates import ThresholdLinearModel as _ThresholdLinearModel
+from ..models.rates import WilsonCowanModel as _WilsonCowanModel
 from ..models.rates import OUProcess as _OUProcess
 from ..models.rates import RateModel as _RateModel
+from ..core.initializers import ZeroInit
 from ._compat import BrainPyCalls, method_name, unsupported
 
-__all__ = ["FHN", "OUProcess", "RateModel", "DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling"]
+__all__ = ["FHN", "OUProcess", "RateModel", "DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling", "FeedbackFHN",
+           "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]
 
 
 class RateModel(BrainPyCalls, _RateModel):
@@ -35,6 +43,75 @@ class FHN(BrainPyCalls, _FHN):
 
     def __init__(self, size: Any, *args: Any, method: str = "exp_auto", **kwargs: Any) -> None:
         super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
+
+
+class FeedbackFHN(BrainPyCalls, _FeedbackFHN):
+    """FitzHugh-Nagumo nodes with delayed self-feedback: ``brainbatch.FeedbackFHN`` with BrainPy's arguments.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.rates.FeedbackFHN(2, delay=1.).x_history.shape  # 10 steps of past and x(0), dt = 0.1 ms
+    (2, 11)
+    """
+
+    def __init__(self, size: Any, *args: Any, method: str = "exp_auto", **kwargs: Any) -> None:
+        super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
+
+
+class QIF(BrainPyCalls, _QIF):
+    """The QIF population's mean field (Montbrio et al. 2015): ``brainbatch.QIF`` with BrainPy's arguments.
+
+    >>> import brainbatch.brainpy as bp
+    >>> float(bp.rates.QIF(2, eta=-3.).eta)
+    -3.0
+    """
+
+    def __init__(self, size: Any, *args: Any, method: str = "exp_auto", **kwargs: Any) -> None:
+        super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
+
+
+class StuartLandauOscillator(BrainPyCalls, _StuartLandauOscillator):
+    """Stuart-Landau oscillators: ``brainbatch.StuartLandauOscillator`` with BrainPy's arguments.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.rates.StuartLandauOscillator(3, a=0.1).x.shape
+    (3,)
+    """
+
+    def __init__(self, size: Any, *args: Any, method: str = "exp_auto", **kwargs: Any) -> None:
+        super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
+
+
+class WilsonCowanModel(BrainPyCalls, _WilsonCowanModel):
+    """Wilson-Cowan E/I nodes: ``brainbatch.WilsonCowanModel`` with BrainPy's arguments (``method='exp_euler_auto'``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> sorted(v for v in vars(bp.rates.WilsonCowanModel(2)) if v in ("x", "y", "input", "input_y"))
+    ['input', 'input_y', 'x', 'y']
+    """
+
+    def __init__(self, size: Any, *args: Any, method: str = "exp_euler_auto", **kwargs: Any) -> None:
+        super().__init__(size, *args, method=method_name(method), **kwargs)  # type: ignore[misc]  # args stop before method
+
+
+class ThresholdLinearModel(BrainPyCalls, _ThresholdLinearModel):
+    """Rectified-linear E/I rates: ``brainbatch.ThresholdLinearModel`` with BrainPy's arguments and their order.
+
+    ``seed`` is accepted and, as in BrainPy 2.8.2, not used: the noise comes from the run key.
+
+    >>> import brainbatch.brainpy as bp
+    >>> tl = bp.rates.ThresholdLinearModel(2, tau_e=2., tau_i=1., seed=3)
+    >>> tl.e.shape, tl.Ie.shape
+    ((2,), (2,))
+    """
+
+    def __init__(self, size: Any, tau_e: Any = 2e-2, tau_i: Any = 1e-2, beta_e: Any = 0.066, beta_i: Any = 0.351,
+                 noise_e: Any = 0.0, noise_i: Any = 0.0, e_initializer: Any = ZeroInit(),
+                 i_initializer: Any = ZeroInit(), seed: int | None = None, keep_size: bool = False,
+                 name: str | None = None, mode: Any = None, input_var: bool = True) -> None:
+        del seed  # BrainPy stores it and never reads it
+        super().__init__(size, tau_e=tau_e, tau_i=tau_i, beta_e=beta_e, beta_i=beta_i, noise_e=noise_e,
+                         noise_i=noise_i, e_initializer=e_initializer, i_initializer=i_initializer,
+                         keep_size=keep_size, name=name, mode=mode, input_var=input_var)
 
 
 class OUProcess(BrainPyCalls, _OUProcess):
@@ -61,9 +138,8 @@ class AdditiveCoupling(BrainPyCalls, _AdditiveCoupling):
 _HINTS = {name: "not part of brainbatch (training and reservoir computing are out of scope)"
           for name in ("Reservoir", "NVAR", "RNNCell", "GRUCell", "LSTMCell", "Conv1dLSTMCell", "Conv2dLSTMCell",
                        "Conv3dLSTMCell")}
-_HINTS.update({name: "write it as a brainbatch RateModel subclass (see brainbatch.FHN)" for name in
-               ("FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel",
-                "JansenRitModel")})
+# BrainPy 2.8.2's JansenRitModel is an empty class (no parameters, no equations): nothing to port
+_HINTS["JansenRitModel"] = "write it as a brainbatch RateModel subclass (see brainbatch.FHN)"
 
 
 def __getattr__(name: str) -> Any:

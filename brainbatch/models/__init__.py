@@ -29,8 +29,10 @@ from .inputs import section_input as section_input
 from .neurons import AdEx as AdEx
 from .neurons import AdQuaIF as AdQuaIF
 from .neurons import ExpIF as ExpIF
+from .neurons import FHNNeuron as FHNNeuron
 from .neurons import GIF as GIF
 from .neurons import HH as HH
+from .neurons import HindmarshRose as HindmarshRose
 from .neurons import Izhikevich as Izhikevich
 from .neurons import LIF as LIF
 from .neurons import LifRef as LifRef
@@ -48,9 +50,14 @@ from .projections import Projection as Projection
 from .rates import AdditiveCoupling as AdditiveCoupling
 from .rates import DelayCoupling as DelayCoupling
 from .rates import DiffusiveCoupling as DiffusiveCoupling
+from .rates import FeedbackFHN as FeedbackFHN
 from .rates import FHN as FHN
 from .rates import OUProcess as OUProcess
+from .rates import QIF as QIF
 from .rates import RateModel as RateModel
+from .rates import StuartLandauOscillator as StuartLandauOscillator
+from .rates import ThresholdLinearModel as ThresholdLinearModel
+from .rates import WilsonCowanModel as WilsonCowanModel
 from .readouts import Dense as Dense
 from .synapses import AbstractOutput as AbstractOutput
 from .synapses import AbstractSynapse as AbstractSynapse
@@ -76,11 +83,13 @@ replace_random_cpu_lowerings(random_bits_native, random_split_native, native_whe
 
 __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
-    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC",
-    "Connectivity", "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling",
-    "DualExpon", "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FixedInDegree", "FixedOutDegree",
-    "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "IK_HH1952", "IL", "INa_HH1952",
-    "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock", "NMDA", "OUProcess", "OneToOne", "Pathways",
-    "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QuaIF", "RateModel", "Rule", "STDP",
-    "SpikingNeuron", "Trace", "TripletSTDP", "Vogels2011", "constant_input", "ramp_input", "section_input",
+    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
+    "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
+    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH",
+    "HindmarshRose", "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock",
+    "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection",
+    "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WilsonCowanModel", "constant_input",
+    "ramp_input", "section_input",
 ]

@@ -2,19 +2,22 @@
 
 ``LIF`` and ``LifRef`` (leaky integrate-and-fire, without and with a clamped refractory period),
 ``AdEx`` (adaptive exponential), ``ExpIF`` (exponential), ``QuaIF`` and ``AdQuaIF`` (quadratic, and
-adaptive quadratic), ``GIF`` (generalized, moving threshold), ``Izhikevich`` and ``HH`` (Hodgkin-Huxley).
-All but LIF, LifRef and HH take ``tau_ref`` for BrainPy's refractory period (``_refractory.py``). Each is a ``NeuGroup``
+adaptive quadratic), ``GIF`` (generalized, moving threshold), ``Izhikevich``, ``HH`` (Hodgkin-Huxley), and
+BrainPy's reset-free ``HindmarshRose`` and ``FHNNeuron`` (spiking FitzHugh-Nagumo; spikes are upward crossings).
+All but LIF, LifRef, HH, HindmarshRose and FHNNeuron take ``tau_ref`` for BrainPy's refractory period (``_refractory.py``). Each is a ``NeuGroup``
 with ``V`` (mV), ``spike`` (bool), ``input`` (cleared every step) and its own state Variables.
 """
 from ._adex import AdEx as AdEx
 from ._adquaif import AdQuaIF as AdQuaIF
 from ._base import SpikingNeuron as SpikingNeuron
 from ._expif import ExpIF as ExpIF
+from ._fhn_neuron import FHNNeuron as FHNNeuron
 from ._gif import GIF as GIF
 from ._hh import HH as HH
+from ._hindmarsh_rose import HindmarshRose as HindmarshRose
 from ._izhikevich import Izhikevich as Izhikevich
 from ._lif import LIF as LIF
 from ._lif_ref import LifRef as LifRef
 from ._quaif import QuaIF as QuaIF
 
-__all__ = ["AdEx", "AdQuaIF", "ExpIF", "GIF", "HH", "Izhikevich", "LIF", "LifRef", "QuaIF", "SpikingNeuron"]
+__all__ = ["AdEx", "AdQuaIF", "ExpIF", "FHNNeuron", "GIF", "HH", "HindmarshRose", "Izhikevich", "LIF", "LifRef", "QuaIF", "SpikingNeuron"]
