@@ -186,4 +186,5 @@ class FullProjAlignPreDSMg(_AlignedPre):
         self._setup(pre, post, comm, syn, out, delay, name, mode)
 
 
-ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreSDMg, FullProjAlignPreDSMg
+# BrainPy 2.8.2's aliases (brainpy/dyn/projections/__init__.py): Mg1 takes (pre, delay, syn, ...), Mg2 (pre, syn, delay, ...)
+ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg

@@ -15,6 +15,7 @@ import numpy as np
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import share
 from ..core.graph import iter_attr_nodes
+from ..core.node import updated_in_this_step
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
 from .conn import TwoEndConnector
@@ -189,8 +190,8 @@ class AMPA(TwoEndConn):
 
     def update(self, pre_spike: Any = None) -> Any:
         if pre_spike is None:
-            pre_spike = (self._pre.spike.value if self._delay_id is None
-                         else self.get_delay_data(self._delay_id, self._read_steps))
+            pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
+                self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
         t, dt = share.t, share.dt
         self.spike_arrival_time.value = jnp.where(pre_spike, t, self.spike_arrival_time.value)
         TT = ((t - self.spike_arrival_time.value) < self.T_duration) * self.T

@@ -23,7 +23,7 @@ from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
 from .variable import Variable, clear_edited
 
-__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord", "mark_external_input"]
+__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord", "mark_external_input", "updated_in_this_step"]
 
 #: A phase of a step (docs/step-order.md): where a node's ``update`` runs in it.
 Phase = Literal["deliver", "dynamics", "record"]
@@ -53,6 +53,17 @@ class StepRecord:
     def __init__(self) -> None:
         self.consumed: dict[int, Any] = {}  # id(node) -> the cleared input array (or None)
         self.read: dict[int, set] = {}  # id(node) -> keys of add_inp_fun inputs summed
+
+
+def updated_in_this_step(node: Any) -> bool:
+    """Whether ``node``'s update already ran in the step being traced (``False`` outside ``step_run``).
+
+    A projection reads a delayed presynaptic spike ``d + 1`` steps back because the groups update after
+    it (docs/step-order.md); a custom ``update`` that calls the presynaptic group first has this step's
+    spikes already, so ``d`` steps back is the same delay counted from them.
+    """
+    record = share.load(STEP_TOKEN, None)
+    return record is not None and id(node) in record.consumed
 
 
 def _consuming(update: Callable) -> Callable:

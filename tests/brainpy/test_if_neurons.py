@@ -91,7 +91,8 @@ def reference(model, state, p, I, steps, tau_ref=None, method="exp_auto"):
             new[var] = s[var] + DT * dy * (phi(a * DT) if method == "exp_auto" else 1.0)
         if tau_ref is not None:
             new["V"] = np.where((i - np.round(last / DT)) * DT <= np.asarray(tau_ref) + 1e-9, s["V"], new["V"])
-        threshold = new["V_th"] if model == "gif" else p["V_th"]
+        # GifLTC.update tests ``self.V_th <= V``: the threshold the step started with (brainpy/dyn/neurons/lif.py)
+        threshold = s["V_th"] if model == "gif" else p["V_th"]
         spike = new["V"] >= threshold
         s = new
         s["V"] = np.where(spike, p["c"] if model == "izhikevich" else p["V_reset"], s["V"])

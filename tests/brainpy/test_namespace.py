@@ -220,6 +220,9 @@ def test_brainpy_habits_from_its_tutorials():
     assert issubclass(Own, bp.DynamicalSystem) and not isinstance(E, Own) and isinstance(Own(), bp.NeuDyn)
     assert proj.refs["syn"] is proj.syn and proj.refs["post"] is E and set(proj.refs) == {"pre", "post", "syn", "out", "comm"}
     assert bp.dyn.ProjAlignPost1 is bp.dyn.HalfProjAlignPost and bp.dyn.ProjAlignPost2 is bp.dyn.FullProjAlignPost
+    # BrainPy 2.8.2's brainpy/dyn/projections/__init__.py (they were swapped: Mg2's positional (pre, syn, delay,
+    # ...) call was a TypeError)
+    assert bp.dyn.ProjAlignPreMg1 is bp.dyn.FullProjAlignPreDSMg and bp.dyn.ProjAlignPreMg2 is bp.dyn.FullProjAlignPreSDMg
     g = bp.neurons.LIF(5)
     mon = bp.DSRunner(g, monitors=[("spike", [1, 2]), "V"], inputs=("input", 26.), progress_bar=False).run(1.)
     assert mon["spike"].shape == (10, 2) and mon["V"].shape == (10, 5)  # keyed by the path, as in BrainPy

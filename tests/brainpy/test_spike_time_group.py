@@ -77,10 +77,10 @@ def test_bad_arguments():
 
 
 def test_first_conductance_change_through_projections():
-    # BrainPy 2.8.2 updates a DynSysGroup's projections first, then its groups (brainpy/dynsys.py), and a
-    # projection reads pre's spikes through a delay written after pre updates
-    # (brainpy/dyn/projections/align_post.py: get_aft_update(...).at(name)): a spike of step k reaches g
-    # in step k + 1 without delay, k + 1 + d with a delay of d steps.
+    # BrainPy 2.8.2 updates a DynSysGroup's projections first, then its groups (brainpy/dynsys.py): a spike
+    # of step k reaches g in step k + 1 without delay, and here k + 1 + d with a delay of d steps. (BrainPy
+    # itself gives k + 1 for d <= 2 and k + d - 1 beyond: its ring of d entries is read after the step's
+    # write, brainpy/delay.py; a run of BrainPy 2.8.2, docs/migrating-from-brainpy.md "Delays".)
     k = int(ref_spikes(1, [0], [0.3], 10)[0][:, 0].argmax())  # step 3
     pre = bp.dyn.SpikeTimeGroup(1, indices=[0], times=[0.3])
     posts = [bp.dyn.LifRef(1, V_th=1e9) for _ in range(3)]
@@ -97,3 +97,32 @@ def test_first_conductance_change_through_projections():
     first = {name: int(np.flatnonzero(np.asarray(mon[name])[:, 0])[0]) for name in ("p0", "p5", "s2")}
     assert first == {"p0": k + 1, "p5": k + 1 + 5, "s2": k + 1 + 2}
     assert float(np.asarray(mon["p0"])[k + 1, 0]) == 1.0  # the weight, added in that step
+
+
+def test_an_update_that_runs_pre_first_counts_delays_from_this_steps_spikes():
+    """BrainPy's synapse tutorials write ``update(): pre(); syn(); post()``: the undelayed synapse then takes
+    the spike of step k in step k (a run of BrainPy 2.8.2 agrees), so a delay of d steps must give k + d
+    (it gave k + 1 + d: the read assumed pre had not updated yet). Old and new projection styles alike."""
+    k = 10  # times=[1.0] at dt 0.1
+
+    class Net(bp.DynSysGroup):
+        def __init__(self, d, old):
+            super().__init__()
+            self.pre = bp.dyn.SpikeTimeGroup(1, indices=[0], times=[1.0])
+            self.post = bp.dyn.Lif(1, V_th=1e9)
+            self.syn = (bp.synapses.Exponential(self.pre, self.post, bp.conn.All2All(), delay_step=d,
+                                                output=bp.synouts.CUBA()) if old else
+                        bp.dyn.FullProjAlignPost(pre=self.pre, delay=d * 0.1, comm=bp.dnn.AllToAll(1, 1, 1.),
+                                                 syn=bp.dyn.Expon(1, tau=5.), out=bp.dyn.CUBA(), post=self.post))
+
+        def update(self):
+            self.pre()
+            self.syn()
+            self.post()
+
+    for old in (False, True):
+        for d in (0, 1, 3):
+            net = Net(d, old)
+            g = net.syn.g if old else net.syn.refs["syn"].g
+            mon = bp.DSRunner(net, monitors={"g": g}, progress_bar=False).run(2.)
+            assert int(np.flatnonzero(np.asarray(mon["g"])[:, 0])[0]) == k + d, (old, d)

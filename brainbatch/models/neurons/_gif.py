@@ -26,7 +26,7 @@ class GIF(HeldRefractory):
         dV_th/dt = a * (V - V_rest) - b * (V_th - V_th_inf)
         tau * dV/dt = -(V - V_rest) + R * (I(t) + I1 + I2)
         I(t) = input + sum_current_inputs(V);  V += sum_delta_inputs() after integration
-        spike = V >= V_th (the threshold after this step's integration):
+        spike = V >= V_th (the threshold the step started with, as BrainPy):
             V = V_reset,  I1 = R1 * I1 + A1,  I2 = R2 * I2 + A2,  V_th = max(V_th_reset, V_th)
 
     Defaults and initial values are BrainPy 2.8.2's ``Gif`` (``brainpy/dyn/neurons/lif.py``; V starts
@@ -106,7 +106,9 @@ class GIF(HeldRefractory):
         y = (self.I1.value, self.I2.value, self.V_th.value, self.V.value)
         I1, I2, V_th, V = self.integrate(self.derivative, y, self.input.value)
         V, refractory = self.hold_V(V + self.sum_delta_inputs())
-        spike = V >= V_th
+        # the threshold the step started with (BrainPy's GifLTC.update: ``self.V_th <= V`` before V_th is
+        # written); with a != 0 the integrated one differs, and a spike would come a step late
+        spike = V >= self.V_th.value
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.I1.value = jnp.where(spike, self.R1 * I1 + self.A1, I1)
         self.I2.value = jnp.where(spike, self.R2 * I2 + self.A2, I2)

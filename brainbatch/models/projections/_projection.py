@@ -13,6 +13,7 @@ from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
+from ...core.node import updated_in_this_step
 from ...core.checks import check_int, is_traced
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
@@ -272,7 +273,9 @@ class Projection(DynamicalSystem):
         """
         if self._delay_ms is None:
             return self.pre.spike.value
-        return self.get_delay_data(self._delay_id, self._read_steps())
+        # a custom update that ran pre before this projection holds this step's spikes in pre.spike (the
+        # undelayed read takes them): the delay then counts d steps from them, not from the step before
+        return self.get_delay_data(self._delay_id, self._read_steps() - int(updated_in_this_step(self.pre)))
 
     def delivered(self) -> jax.Array:
         """``float32 (..., *post.varshape)``: the summed weights arriving at each postsynaptic neuron in
