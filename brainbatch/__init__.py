@@ -54,12 +54,12 @@ _MODEL_NAMES: tuple[str, ...] = (
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH",
-    "HindmarshRose", "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock",
-    "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection",
-    "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
-    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WilsonCowanModel", "constant_input",
-    "ramp_input", "section_input",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "HindmarshRose",
+    "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock",
+    "MorrisLecar", "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput",
+    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
+    "constant_input", "ramp_input", "section_input",
 )
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})

@@ -36,8 +36,10 @@ from .neurons import HindmarshRose as HindmarshRose
 from .neurons import Izhikevich as Izhikevich
 from .neurons import LIF as LIF
 from .neurons import LifRef as LifRef
+from .neurons import MorrisLecar as MorrisLecar
 from .neurons import QuaIF as QuaIF
 from .neurons import SpikingNeuron as SpikingNeuron
+from .neurons import WangBuzsakiHH as WangBuzsakiHH
 from .plasticity import PlasticityRule as PlasticityRule
 from .plasticity import Rule as Rule
 from .plasticity import STDP as STDP
@@ -52,6 +54,7 @@ from .rates import DelayCoupling as DelayCoupling
 from .rates import DiffusiveCoupling as DiffusiveCoupling
 from .rates import FeedbackFHN as FeedbackFHN
 from .rates import FHN as FHN
+from .rates import LeakyIntegrator as LeakyIntegrator
 from .rates import OUProcess as OUProcess
 from .rates import QIF as QIF
 from .rates import RateModel as RateModel
@@ -86,10 +89,10 @@ __all__ = [
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH",
-    "HindmarshRose", "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LifRef", "MgBlock",
-    "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection",
-    "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
-    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WilsonCowanModel", "constant_input",
-    "ramp_input", "section_input",
+    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "HindmarshRose",
+    "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock",
+    "MorrisLecar", "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput",
+    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
+    "constant_input", "ramp_input", "section_input",
 ]

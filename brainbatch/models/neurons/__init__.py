@@ -3,8 +3,8 @@
 ``LIF`` and ``LifRef`` (leaky integrate-and-fire, without and with a clamped refractory period),
 ``AdEx`` (adaptive exponential), ``ExpIF`` (exponential), ``QuaIF`` and ``AdQuaIF`` (quadratic, and
 adaptive quadratic), ``GIF`` (generalized, moving threshold), ``Izhikevich``, ``HH`` (Hodgkin-Huxley), and
-BrainPy's reset-free ``HindmarshRose`` and ``FHNNeuron`` (spiking FitzHugh-Nagumo; spikes are upward crossings).
-All but LIF, LifRef, HH, HindmarshRose and FHNNeuron take ``tau_ref`` for BrainPy's refractory period (``_refractory.py``). Each is a ``NeuGroup``
+BrainPy's reset-free ``HindmarshRose``, ``FHNNeuron`` (spiking FitzHugh-Nagumo), ``MorrisLecar`` and
+``WangBuzsakiHH`` (spikes are upward crossings). All but LIF, LifRef and the reset-free ones take ``tau_ref`` for BrainPy's refractory period (``_refractory.py``). Each is a ``NeuGroup``
 with ``V`` (mV), ``spike`` (bool), ``input`` (cleared every step) and its own state Variables.
 """
 from ._adex import AdEx as AdEx
@@ -18,6 +18,9 @@ from ._hindmarsh_rose import HindmarshRose as HindmarshRose
 from ._izhikevich import Izhikevich as Izhikevich
 from ._lif import LIF as LIF
 from ._lif_ref import LifRef as LifRef
+from ._morris_lecar import MorrisLecar as MorrisLecar
 from ._quaif import QuaIF as QuaIF
+from ._wang_buzsaki import WangBuzsakiHH as WangBuzsakiHH
 
-__all__ = ["AdEx", "AdQuaIF", "ExpIF", "FHNNeuron", "GIF", "HH", "HindmarshRose", "Izhikevich", "LIF", "LifRef", "QuaIF", "SpikingNeuron"]
+__all__ = ["AdEx", "AdQuaIF", "ExpIF", "FHNNeuron", "GIF", "HH", "HindmarshRose", "Izhikevich", "LIF", "LifRef", "MorrisLecar", "QuaIF",
+           "SpikingNeuron", "WangBuzsakiHH"]
