@@ -19,7 +19,7 @@ from ..core.errors import did_you_mean
 from ..core.variable import Variable
 
 __all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsupported", "no_extra", "check_none",
-           "spike_kwargs"]
+           "check_input_var", "spike_kwargs"]
 
 #: Names BrainPy code gives the shared step arguments as the first parameter of ``update``.
 _TDI_NAMES = ("tdi", "sha", "shared", "shared_args", "sh")
@@ -165,6 +165,13 @@ def check_none(what: str, **kwargs: Any) -> None:
     for key, value in kwargs.items():
         if value is not None:
             raise TypeError(f"{what}: {key}={value!r} is not supported; {reasons.get(key, 'leave it out')}")
+
+
+def check_input_var(what: str, input_var: bool) -> None:
+    """BrainPy 2.3's ``input_var``: only True (brainbatch's groups always have an ``input`` Variable)."""
+    if input_var is not True:
+        raise TypeError(f"{what}: input_var={input_var!r} is not supported; the group always has an `input` "
+                        "Variable (update(x) adds x to it)")
 
 
 _SPIKE_ARGS = ("spike_fun", "spk_fun", "spk_dtype", "detach_spk", "input_var", "ref_var", "init_var",

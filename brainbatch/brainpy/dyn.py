@@ -26,6 +26,8 @@ from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQ
                       AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef, ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, Izhikevich,
                       IzhikevichLTC, IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup,
                       QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC, SpikeTimeGroup)
+from ._conductance_neurons import MorrisLecar, MorrisLecarLTC, WangBuzsakiHH, WangBuzsakiHHLTC
+from ._leaky import Integrator
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
@@ -40,6 +42,7 @@ __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
 __all__ += ["SpikeTimeGroup"]
+__all__ += ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "Integrator"]  # _conductance_neurons.py, _leaky.py
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
 
 

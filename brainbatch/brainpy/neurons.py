@@ -28,7 +28,9 @@ from ..models import LIF as _LIF
 from ..models import LifRef as _LifRef
 from ..models import PoissonGroup as _PoissonGroup
 from ..models.inputs import SpikeTimeGroup as _SpikeTimeGroup
-from ._compat import BrainPyCalls, check_none, method_name, spike_kwargs, unsupported
+from ._leaky import Integrator, LeakyIntegrator
+from ._compat import BrainPyCalls, check_input_var, check_none, method_name, spike_kwargs, unsupported
+from ._conductance_neurons import MorrisLecar, WangBuzsakiModel
 from ._if_neurons import (GIF, AdQuaIF, AdQuaIFLTC, AdQuaIFRef, AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef,
                           ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC,
                           ref_arg)
@@ -38,6 +40,7 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
            "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
            "SpikeTimeGroup", "HindmarshRose", "FHN"]
+__all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
 class LIF(BrainPyCalls, _LifRef):
@@ -206,10 +209,7 @@ class SpikeTimeGroup(BrainPyCalls, _SpikeTimeGroup):
         super().__init__(size, indices, times, keep_size=keep_size, name=name, mode=mode, need_sort=need_sort)
 
 
-def _input_var(what: str, input_var: bool) -> None:
-    if input_var is not True:
-        raise TypeError(f"{what}: input_var={input_var!r} is not supported; the group always has an `input` "
-                        "Variable (update(x) adds x to it)")
+_input_var = check_input_var
 
 
 class HindmarshRose(BrainPyCalls, _HindmarshRose):
@@ -254,8 +254,7 @@ class FHN(BrainPyCalls, _FHNNeuron):
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ALIFBellec2020", "MorrisLecar", "WangBuzsakiHH", "WangBuzsakiModel",
-                       "LeakyIntegrator", "Integrator", "InputGroup", "OutputGroup")}
+          for name in ("ALIFBellec2020", "Leaky", "InputGroup", "OutputGroup")}
 
 
 def __getattr__(name: str) -> Any:

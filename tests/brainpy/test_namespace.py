@@ -231,5 +231,5 @@ def test_brainpy_habits_from_its_tutorials():
     assert np.all(np.asarray(g.V.value) == 0.0)
     index, times = bp.measure.raster_plot(np.array([[0, 1], [1, 0]], bool), np.array([0.0, 0.1]))
     assert index.tolist() == [1, 0] and times.tolist() == [0.0, 0.1]
-    with pytest.raises(AttributeError, match="dyn.WangBuzsakiHH is not supported by brainbatch: write it as a bp.NeuGroup"):
-        bp.dyn.WangBuzsakiHH
+    with pytest.raises(AttributeError, match="dyn.InputGroup is not supported by brainbatch: write it as a bp.NeuGroup"):
+        bp.dyn.InputGroup
