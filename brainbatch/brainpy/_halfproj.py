@@ -23,6 +23,7 @@ from ._base import Desc
 from ._compat import BrainPyCalls, refs_of
 from ._synconn import Projection
 from .dnn import _Comm
+from .synouts import check_into_input
 
 __all__ = ["HalfProjAlignPost", "ProjAlignPostMg1", "VanillaProj", "VarDelay"]
 
@@ -74,7 +75,9 @@ class _CommNode(Projection):
 
 def _instance(what: str, role: str, obj: Any, post: Any, build_size: bool) -> Any:
     if isinstance(obj, Desc):
-        return obj.build(size=post.num) if build_size else obj.build()
+        obj = obj.build(size=post.num) if build_size else obj.build()
+    if role == "out":
+        check_into_input(what, obj)
     return obj
 
 

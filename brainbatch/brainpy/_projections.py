@@ -23,7 +23,7 @@ from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, check_none, method_name, refs_of
 from .dnn import _Comm
-from .synouts import CUBA
+from .synouts import CUBA, check_into_input
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPostMg",
            "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
@@ -49,6 +49,7 @@ class _TwoEnd(BrainPyCalls, Projection):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         method_name(method)  # synapses integrate exactly; the name is only checked
         out = CUBA() if output is None else output
+        check_into_input(type(self).__name__, out)
         Projection.__init__(self, pre, post, conn, syn, out, weight=g_max, delay=_delay_ms(delay_step), name=name,
                             mode=mode)
         # BrainPy 2.3: the output adds its current into post.input (target_var='input') while the synapse
@@ -127,6 +128,7 @@ class _Aligned(BrainPyCalls, Projection):
         elif self._syn_on_pre:
             raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")
         out = out.build() if isinstance(out, Desc) else out
+        check_into_input(what, out)
         object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)
         # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
         super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=comm.weight,

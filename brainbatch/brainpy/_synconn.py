@@ -117,6 +117,9 @@ class _BoundOutput:
     """A BrainPy 2.3 output bound to a synapse: ``self.output(g)`` adds the current into ``post.input``."""
 
     def __init__(self, output: Any, post: Any) -> None:
+        from .synouts import check_into_input  # synouts imports the NMDA output, which needs this module
+
+        check_into_input("TwoEndConn output", output)
         self._output, self._post = output, post
 
     def __call__(self, g: Any) -> Any:

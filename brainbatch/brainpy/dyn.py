@@ -17,6 +17,7 @@ from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
 from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
+from ._deltaproj import FullProjDelta, HalfProjDelta
 from ._plasticity import STDP_Song2000
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
@@ -43,6 +44,7 @@ __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
 __all__ += ["SpikeTimeGroup"]
 __all__ += ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "Integrator"]  # _conductance_neurons.py, _leaky.py
+__all__ += ["HalfProjDelta", "FullProjDelta"]  # _deltaproj.py
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
 
 
@@ -84,9 +86,7 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
 
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
-_HINTS = {"FullProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
-          "HalfProjDelta": "use brainbatch.Projection(pre, post, conn, brainbatch.Delta(), weight=w)",
-          "STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
+_HINTS = {"STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
           "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
 
 

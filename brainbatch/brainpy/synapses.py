@@ -12,12 +12,15 @@ from typing import Any
 
 from ..models import PoissonInput as _PoissonInput
 from ._compat import BrainPyCalls, check_none, unsupported
+from ._delta import Delta
+from ._gapjunction import GapJunction
 from ._projections import Alpha, DualExponential, Exponential
 from ._synconn import AMPA, GABAa, SynConn, TwoEndConn
 from .rates import AdditiveCoupling, DiffusiveCoupling
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling",
-           "TwoEndConn", "SynConn", "AMPA", "GABAa"]
+           "TwoEndConn", "SynConn", "AMPA", "GABAa", "Delta",
+           "GapJunction"]
 
 
 class PoissonInput(BrainPyCalls, _PoissonInput):
@@ -30,8 +33,8 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
-          ("NMDA", "BioNMDA", "GapJunction", "DelayCoupling", "DualExpon", "Delta", "STP")}
-_HINTS["DeltaSynapse"] = _HINTS["Delta"]
+          ("NMDA", "BioNMDA", "DelayCoupling", "DualExpon", "STP")}
+_HINTS["DeltaSynapse"] = "use bp.synapses.Delta(pre, post, conn, g_max=w, delay_step=d) (BrainPy's newer name)"
 
 
 def __getattr__(name: str) -> Any:

@@ -23,6 +23,16 @@ def _target(what: str, target_var: Any) -> None:
                         "group's current inputs (sum_current_inputs), as target_var='input' does")
 
 
+def check_into_input(what: str, output: Any) -> None:
+    """Refuse an output that names another target than ``input``: only ``bp.synapses.Delta`` honours
+    ``CUBA(target_var='V')`` (a jump of that Variable); every other synapse makes a current."""
+    target = getattr(output, "target_var", None)
+    if target not in (None, "input"):
+        raise TypeError(f"{what}: an output with target_var={target!r} is supported only by bp.synapses.Delta "
+                        "(each spike adds g_max to that Variable); here give an output with target_var='input' "
+                        "(the default)")
+
+
 class COBA(_COBA):
     """Conductance-based output: current ``g * (E - V)``."""
 
@@ -38,11 +48,24 @@ class COBA(_COBA):
 
 
 class CUBA(_CUBA):
-    """Current-based output: ``g`` is the current."""
+    """Current-based output: ``g`` is the current. ``target_var='V'`` (or another Variable's name) is
+    accepted for ``bp.synapses.Delta`` only, whose spikes then jump that Variable; other synapses refuse it.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.synouts.CUBA().current(0.5, -60.), bp.synouts.CUBA(target_var='V').target_var
+    (0.5, 'V')
+    """
 
     def __init__(self, target_var: Any = "input", name: str | None = None, sharding: Any = None, mode: Any = None):
-        _target("CUBA", target_var)
+        if target_var is not None and not (isinstance(target_var, str) and target_var.isidentifier()):
+            raise TypeError(f"CUBA: target_var must be the name of a Variable of the postsynaptic group ('input', "
+                            f"or 'V' for bp.synapses.Delta), got {target_var!r}")
         check_none("CUBA", sharding=sharding)
+        self.target_var = target_var
+
+    def current(self, g: Any, V: Any = None) -> Any:
+        check_into_input("CUBA", self)  # a synapse built without the check (hand-written) still hears why
+        return super().current(g, V)
 
     @classmethod
     def desc(cls, *args: Any, **kwargs: Any) -> Desc:
