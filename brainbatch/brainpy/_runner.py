@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import itertools
 import time
 from typing import Any, Callable
@@ -25,6 +27,7 @@ from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..run import Runner
 from ..run.engine import steps_for
+from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import shared_args
 
@@ -32,6 +35,7 @@ __all__ = ["DSRunner"]
 
 _HOOKS = itertools.count()
 _RAN = "_bb_runner_steps"  # on a model a DSRunner ran: the step it reached
+_OUTPUTS = "_bb_update_outputs"  # predict's record of what update returned
 
 
 class Monitors(dict):
@@ -95,6 +99,31 @@ def _tdi_function(fun: Callable) -> Callable:
     return call
 
 
+def _bp_function_input(fun: Callable) -> Callable:
+    """A ``'func'`` input as BrainPy 2.8 calls it: with the shared step arguments (``tdi['t']``, ``tdi.i``)
+    when it takes one argument, else with none (``runners.py``, ``_call_fun_with_share``); brainbatch's
+    Runner calls it with ``t``."""
+    try:
+        takes_one = bool(inspect.signature(fun).bind(None) or True)
+    except TypeError:
+        takes_one = False
+    except ValueError:  # no signature to read (a builtin): called as BrainPy would try it first
+        takes_one = True
+    return (lambda t: fun(shared_args())) if takes_one else (lambda t: fun())
+
+
+#: BrainPy's order of the operations within each kind of input (runners.py, check_and_format_inputs)
+_OP_ORDER = {"=": 0, "+": 1, "-": 2, "*": 3, "/": 4}
+
+
+def _kind_rank(item: tuple) -> int:
+    """BrainPy applies fixed inputs, then arrays given as 'iter', then 'func' ones, then other iterables."""
+    kind = item[2] if len(item) >= 3 else "fix"
+    if kind == "iter":
+        return 1 if isinstance(item[1], (np.ndarray, jnp.ndarray, Variable)) else 3
+    return {"fix": 0, "func": 2}.get(kind, 0)
+
+
 def _inputs(target: Any, inputs: Any) -> tuple[Any, Callable | None]:
     if callable(inputs):
         return (), inputs
@@ -106,7 +135,13 @@ def _inputs(target: Any, inputs: Any) -> tuple[Any, Callable | None]:
     for item in inputs:
         if isinstance(item, (tuple, list)) and item and isinstance(item[0], Variable):
             item = (_path_of(target, item[0], "input"),) + tuple(item[1:])
-        out.append(item)
+        if isinstance(item, (tuple, list)) and len(item) >= 3 and item[2] == "func" and callable(item[1]):
+            item = (item[0], _bp_function_input(item[1])) + tuple(item[2:])
+        out.append(tuple(item) if isinstance(item, list) else item)
+    if all(isinstance(item, tuple) and len(item) >= 2 for item in out):
+        # BrainPy applies them by kind, then by operation, not in the order listed: ('input', 20, 'iter')
+        # then ('input', 5., 'fix', '-') is (0 - 5) + 20 there; sorted is stable within each group
+        out.sort(key=lambda item: (_kind_rank(item), _OP_ORDER.get(item[3] if len(item) >= 4 else "+", 1)))
     return out, None
 
 
@@ -150,6 +185,7 @@ class DSRunner(Runner):
         self.data_first_axis = data_first_axis
         self._input_hook = None if fun is None else (f"DSRunner inputs {next(_HOOKS)}", _tdi_function(fun))
         self.mon = Monitors()
+        self._origin = 0  # the model's step at this runner's first step ('iter' inputs count from it)
 
     def run(self, duration: float | None = None, inputs: Any = (), reset_state: bool = False,
             shared_args: Any = None, eval_time: bool = False) -> Any:
@@ -166,25 +202,32 @@ class DSRunner(Runner):
         if duration is None:
             raise TypeError("run() needs the duration in ms, or inputs= with one row per step")
         start = time.perf_counter()
+        reset = self._first_reset(reset_state)
+        self._check_iter_inputs(steps_for(duration, self.dt), reset_state)
         if self._input_hook is not None:  # a function input runs before each step, during this runner's runs only
             self.target.add_bef_update(*self._input_hook)
         try:
-            out = super().run(duration, reset=self._first_reset(reset_state))
+            out = super().run(duration, reset=reset)
         finally:
             if self._input_hook is not None:
                 self.target.before_updates.pop(self._input_hook[0], None)
         object.__setattr__(self.target, _RAN, self._steps_done)
         elapsed = time.perf_counter() - start
         mon = Monitors(out)
+        if self._origin and "ts" in mon:  # a runner's times count from its own first step, as BrainPy's
+            mon["ts"] = np.asarray(mon["ts"]) - self._origin * self.dt
         if self.data_first_axis == "T" and self._batched():
             mon.update({k: np.swapaxes(v, 0, 1) for k, v in out.items() if k != "ts" and np.ndim(v) >= 2})
         self.mon = mon
         return (elapsed, mon) if eval_time else mon
 
-    def _run_with_args(self, duration: Any, inputs: Any, reset_state: bool, eval_time: bool) -> Any:
+    def _run_with_args(self, duration: Any, inputs: Any, reset_state: bool, eval_time: bool,
+                       outputs: bool = False) -> Any:
         xs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-        xs = tuple(jnp.asarray(unwrap(x)) for x in xs)
-        n = int(xs[0].shape[0])
+        xs = tuple(jnp.asarray(unwrap(x)) for x in xs if x is not None)
+        if not xs and duration is None:
+            raise TypeError("predict() needs the duration in ms, or inputs= with one row per step")
+        n = int(xs[0].shape[0]) if xs else steps_for(duration, self.dt)
         if any(int(x.shape[0]) != n for x in xs):
             raise ValueError(f"run(inputs=...): every input needs the same number of steps, got "
                              f"{[int(x.shape[0]) for x in xs]}")
@@ -193,9 +236,10 @@ class DSRunner(Runner):
                              f"not {steps_for(duration, self.dt)}")
         begin = time.perf_counter()
         fresh = self._first_reset(reset_state)
+        self._check_iter_inputs(n, reset_state)
         first = self._steps_done is None or reset_state
         offset = 0 if first or self._steps_done is None else self._steps_done
-        target, monitors = self.target, self.monitors
+        target, monitors, runner_inputs, hook = self.target, self.monitors, list(self.inputs), self._input_hook
         key = run_key(self.seed)
         with environment(dt=self.dt, t0=self.t0, key=key):
             if fresh or (fresh is None and first and self.reset):
@@ -207,8 +251,20 @@ class DSRunner(Runner):
             variables = target.vars()
 
             def body(i: Any, *x: Any) -> Any:
-                target.step_run(i, *x)
-                out = {}
+                # the runner's own inputs and input function, before the step, as in a run without inputs=
+                snap = share.snapshot()
+                try:
+                    share.save(i=i, t=share.t0 + i * share.dt)
+                    for inp in runner_inputs:
+                        value = (inp.value if inp.type == "fix" else jnp.asarray(inp.value)[i] if inp.type == "iter"
+                                 else inp.value(share.t))
+                        apply_input(variables, inp, value)
+                    if hook is not None:
+                        hook[1]()
+                finally:
+                    share.restore(snap)
+                returned = target.step_run(i, *x)
+                out = {_OUTPUTS: returned} if outputs and returned is not None else {}
                 for m in monitors:
                     spec = m.monitor
                     if isinstance(spec.target, str):
@@ -224,11 +280,34 @@ class DSRunner(Runner):
             clear_edited(var)
         self._steps_done = offset + n
         object.__setattr__(target, _RAN, self._steps_done)
+        returned = recs.pop(_OUTPUTS, None)
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
-        mon["ts"] = self.t0 + self.dt * np.arange(offset, offset + n)
+        mon["ts"] = self.t0 + self.dt * np.arange(offset - self._origin, offset - self._origin + n)
         self.mon = mon
         elapsed = time.perf_counter() - begin
-        return (elapsed, mon) if eval_time else mon
+        result = returned if outputs else mon
+        return (elapsed, result) if eval_time else result
+
+    def _check_iter_inputs(self, n_steps: int, reset_state: bool) -> None:
+        """Every 'iter' input covers this runner's steps so far plus this run's: counted from the runner's own
+        first step, as BrainPy's (a second runner on a model that another one ran starts its inputs at 0)."""
+        done = 0 if (reset_state or self._steps_done is None) else self._steps_done - self._origin
+        for inp in self.inputs:
+            if inp.type != "iter":
+                continue
+            have = int(np.shape(inp.value)[0]) - self._origin
+            if have < done + n_steps:
+                raise ValueError(f"'iter' input for {inp.path!r} has {have} time steps, but this runner's runs need "
+                                 f"{done + n_steps} ({done} done, {n_steps} in this run; a DSRunner's 'iter' inputs "
+                                 "count from its own first step)")
+
+    def predict(self, duration: float | None = None, inputs: Any = (), reset_state: bool = False,
+                shared_args: Any = None, eval_time: bool = False) -> Any:
+        """What the target's ``update`` returned at every step (stacked over time), as BrainPy's ``predict``;
+        the monitors are in ``self.mon``. (``run`` returns the monitors: docs/migrating-from-brainpy.md.)"""
+        if shared_args:
+            raise TypeError("predict(shared_args=...) is not supported: update() reads bp.share['t'], ['i'], ['dt']")
+        return self._run_with_args(duration, inputs if _given(inputs) else (), reset_state, eval_time, outputs=True)
 
     def _first_reset(self, reset_state: bool) -> bool | None:
         """``Runner.run``'s ``reset``: ``True`` for ``reset_state``; ``False`` for the first run of this runner on
@@ -236,14 +315,22 @@ class DSRunner(Runner):
         BrainPy's runners do: a warm-up runner, then a recording one); else ``None`` (the first run starts
         from the seed)."""
         if reset_state:
+            if self._origin:  # the model starts over at step 0, and so do the 'iter' inputs: drop the shift
+                self.inputs[:] = [dataclasses.replace(inp, value=jnp.asarray(inp.value)[self._origin:])
+                                  if inp.type == "iter" else inp for inp in self.inputs]
+                self._origin = 0
             return True
         if self._steps_done is None and getattr(self.target, _RAN, None) is not None:
-            # its step count goes on too: refractory counts and 'iter' inputs index absolute steps
-            self._steps_done = getattr(self.target, _RAN)
+            # its step count goes on too (refractory counts index absolute steps); its 'iter' inputs count
+            # from this runner's first step, as in BrainPy: they are shifted to start there
+            self._steps_done = self._origin = getattr(self.target, _RAN)
+            for k, inp in enumerate(self.inputs):
+                if inp.type == "iter" and self._origin:
+                    value = jnp.asarray(inp.value)
+                    pad = jnp.zeros((self._origin,) + value.shape[1:], value.dtype)
+                    self.inputs[k] = dataclasses.replace(inp, value=jnp.concatenate([pad, value]))
             return False
         return None
-
-    predict = run  # type: ignore[assignment]  # BrainPy's predict takes run's arguments, not Runner.predict's
 
     def __call__(self, duration: float, **kwargs: Any) -> Any:
         return self.run(duration, **kwargs)

@@ -65,6 +65,9 @@ class DelayCoupling(DynamicalSystem):
     value recorded at the end of step ``i - d``, i.e. ``d - 1`` steps before the current value; ``d``
     = 0 or 1 read the current value. Values from before the run come from ``initial_delay_data``
     (``None``: zeros, as in BrainPy; an initializer is drawn per slot and node from the run key).
+    (BrainPy 2.8.2 itself, when the largest delay is 1 step, keeps reading the initial data for the whole
+    run, as if the delay were endless: its ring of one slot; a run of it shows the same trace as with a
+    delay of 20 steps. That fault is not copied.)
     """
 
     # made by reset_state (init_variable): declared for the type checker only

@@ -1,0 +1,64 @@
+"""DSRunner as BrainPy 2.8.2 runs it: the order of its inputs, 'func' inputs of the shared arguments,
+``run(inputs=...)`` with the runner's own inputs, ``predict``'s outputs, a second runner's 'iter' inputs
+and times. Expected numbers: runs of BrainPy 2.8.2 (the scripts are quoted in each test)."""
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+
+
+def _integrator():
+    # V integrates its input only (tau huge, no threshold): V after a step shows that step's input
+    return bp.neurons.LIF(1, V_rest=0., V_th=1e9, V_reset=0., tau=1e9, tau_ref=0.)
+
+
+def test_inputs_are_applied_by_kind_then_operation_as_brainpy_does():
+    # BrainPy 2.8.2 (runners.py): fixed inputs first, then arrays, 'func', other iterables, each in the
+    # order = + - * /: [('input', 20, 'iter'), ('input', 5., 'fix', '-'), ('input', 2., 'fix', '*')] is
+    # (0 - 5) * 2 + 20 = 10 per step there (it was (20 - 5) * 2 = 30 here: listed order)
+    n = _integrator()
+    r = bp.DSRunner(n, monitors=["V"], progress_bar=False,
+                    inputs=[("input", np.full(10, 20.), "iter"), ("input", 5., "fix", "-"), ("input", 2., "fix", "*")])
+    V = np.asarray(r.run(1.)["V"])[:, 0]
+    assert np.diff(np.concatenate([[0.], V])) * 1e9 / 0.1 == pytest.approx(np.full(10, 10.), rel=1e-3)
+
+
+def test_function_inputs_get_the_shared_arguments_or_nothing():
+    # BrainPy 2.8.2 calls a one-argument 'func' input with the shared arguments (tdi['t'], tdi.t), else with none
+    for f in (lambda tdi: tdi["t"] * 0 + 3.0, lambda tdi: tdi.dt * 30.0, lambda: 3.0):
+        n = _integrator()
+        V = np.asarray(bp.DSRunner(n, monitors=["V"], inputs=[("input", f, "func")], progress_bar=False).run(1.)["V"])
+        assert V[-1, 0] * 1e9 / 0.1 == pytest.approx(30.0, rel=1e-3)
+
+
+def test_run_with_update_arguments_applies_the_runners_inputs_and_predict_returns_the_outputs():
+    class M(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.n = bp.dyn.Lif(1, V_th=1e9, tau=1e9, V_rest=0., V_reset=0., V_initializer=bp.init.Constant(0.))
+
+        def update(self, x):
+            self.n(x)
+            return self.n.V.value * 2
+
+    # BrainPy 2.8.2: V = 0.1, 0.2, ... 0.5 (the runner's ('n.V', 0.1) input at every step, x = 2 negligible);
+    # predict returns update's values, (5, 1); here run(inputs=) dropped the runner's inputs
+    r = bp.DSRunner(M(), monitors=["n.V"], inputs=[("n.V", 0.1)], progress_bar=False)
+    np.testing.assert_allclose(np.asarray(r.run(inputs=np.full((5, 1), 2.))["n.V"])[:, 0], [.1, .2, .3, .4, .5], rtol=1e-5)
+    r = bp.DSRunner(M(), monitors=["n.V"], inputs=[("n.V", 0.1)], progress_bar=False)
+    out = r.predict(inputs=np.full((5, 1), 2.))
+    assert np.shape(out) == (5, 1) and float(np.asarray(out)[-1, 0]) == pytest.approx(1.0, rel=1e-5)
+    assert np.asarray(r.mon["n.V"]).shape == (5, 1)
+
+
+def test_a_second_runner_counts_its_iter_inputs_and_times_from_its_own_first_step():
+    # Wu 2008 CANN's encoding then decoding runners; BrainPy 2.8.2: the second runner's ts 0 .. 1.9, V[0]
+    # 1.3327645, V[-1] 1.9673458 (it continues the model's state; its own 20-step input is read from step 0)
+    n = bp.neurons.LIF(1)
+    bp.DSRunner(n, monitors=["V"], inputs=["input", np.full(30, 5.), "iter"], progress_bar=False).run(3.)
+    r2 = bp.DSRunner(n, monitors=["V"], inputs=["input", np.full(20, 5.), "iter"], progress_bar=False)
+    mon = r2.run(2.)
+    np.testing.assert_allclose(np.asarray(mon.ts)[[0, -1]], [0., 1.9], atol=1e-9)
+    np.testing.assert_allclose(np.asarray(mon["V"])[[0, -1], 0], [1.3327645, 1.9673458], rtol=1e-5)
+    with pytest.raises(ValueError, match="has 20 time steps, but this runner's runs need 30 \\(20 done, 10 in this run"):
+        r2.run(1.)
