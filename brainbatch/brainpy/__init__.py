@@ -47,13 +47,14 @@ from ._synconn import SynConn as SynConn
 from ._synconn import TwoEndConn as TwoEndConn
 
 connect = conn
+initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 uses it)
 
 #: The BrainPy release whose dynamics-simulation API this namespace follows.
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "visualize"]
+           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -68,6 +69,12 @@ _HINTS = {
     "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
+    "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "
+                  "each run's final state in its store (docs/store.md)",
+    "load_state": "model.load_state_dict(d) with the dict state_dict() gave",
+    "checkpoints": "model.state_dict() / load_state_dict(); sweeps checkpoint themselves",
+    "LoopOverTime": "run the model with bp.DSRunner(model, ...).run(duration, inputs=xs), or bm.for_loop over "
+                    "model.step_run",
 }
 
 

@@ -88,6 +88,10 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
           "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
+_IONS = ("ions with a fixed reversal potential are the channels' E parameter: use bp.channels.INa_HH1952(size, E=50.) "
+         "and IK_HH1952(size, E=-77.) in a bp.dyn.CondNeuGroup")
+_HINTS.update({name: _IONS for name in ("SodiumFixed", "PotassiumFixed", "CalciumFixed", "MixIons", "INa_HH1952v2",
+                                        "IK_HH1952v2")})
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)

@@ -300,6 +300,22 @@ for _name, _op in [
     ("lshift", operator.lshift), ("rshift", operator.rshift),
 ]:
     setattr(Variable, f"__i{_name}__", _inplace(_op))
+def _array_method(name: str) -> Callable[..., Any]:
+    def method(self: Variable, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self._value, name)(*args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"The value's ``{name}`` (a new array; the Variable is unchanged), as a BrainPy Variable has it."
+    return method
+
+
+# A BrainPy Variable is an array (``w.flatten()``, ``V.mean()``, ``V.astype(float)``): the value's methods,
+# read-only, so ported scripts run; writing stays ``V.value = ...`` / ``V[...] = ...``
+for _name in ("flatten", "ravel", "reshape", "squeeze", "transpose", "astype", "copy", "sum", "mean", "max", "min",
+              "prod", "std", "var", "any", "all", "argmax", "argmin", "cumsum", "clip", "round", "dot", "tolist",
+              "item", "nonzero", "conj"):
+    setattr(Variable, _name, _array_method(_name))
+setattr(Variable, "T", property(lambda self: self._value.T, doc="The value transposed."))
 setattr(Variable, "__neg__", lambda self: -self._value)
 setattr(Variable, "__invert__", lambda self: ~self._value)
 setattr(Variable, "__abs__", lambda self: abs(self._value))

@@ -108,3 +108,14 @@ def test_initializers_keep_traced_and_equal_bounds():
     # a swept (traced) scale is checked by nobody at construction: only concrete numbers are
     out = jax.jit(lambda s: bb.Normal(0.0, s)((2,), key=jax.random.key(0)))(1.0)
     assert out.shape == (2,)
+
+
+def test_a_variable_has_its_values_array_methods_as_brainpys_does():
+    # BrainPy's STDP example reads `self.syn.comm.weight.flatten()` (a Variable there is an array); read-only here
+    import brainbatch.brainpy.math as bm
+
+    v = bm.Variable(jnp.arange(6.0).reshape(2, 3))
+    assert v.flatten().tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0] and v.reshape(3, 2).shape == (3, 2)
+    assert float(v.sum()) == 15.0 and float(v.mean()) == 2.5 and v.T.shape == (3, 2)
+    assert v.astype(jnp.int32).dtype == jnp.int32 and v.max().item() == 5.0
+    assert isinstance(v.copy(), jax.Array) and v.shape == (2, 3)  # a new array; the Variable is unchanged
