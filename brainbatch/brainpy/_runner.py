@@ -30,6 +30,7 @@ from ..run.engine import steps_for
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import shared_args
+from .math.random import _process_seed
 
 __all__ = ["DSRunner"]
 
@@ -170,7 +171,7 @@ class DSRunner(Runner):
     def __init__(self, target: Any, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
                  t0: float = 0.0, progress_bar: bool = True, numpy_mon_after_run: bool = True,
                  data_first_axis: str | None = None, memory_efficient: bool = False, fun_monitors: Any = None,
-                 seed: int = 0, **kwargs: Any) -> None:
+                 seed: int | None = None, **kwargs: Any) -> None:
         if kwargs:
             raise TypeError(f"DSRunner got unexpected arguments {sorted(kwargs)}")
         if data_first_axis not in (None, "T", "B"):
@@ -180,6 +181,10 @@ class DSRunner(Runner):
             monitors = {**(monitors if isinstance(monitors, dict) else {m: m for m in (monitors or [])}),
                         **{k: _tdi_function(f) for k, f in fun_monitors.items()}}
         inputs, fun = _inputs(target, inputs)
+        if seed is None:
+            # BrainPy draws a new model's values from its global generator: each runner its own numbers (a
+            # loop over trials differs trial to trial), reproducible after bm.random.seed(s)
+            seed = _process_seed()
         super().__init__(target, monitors=monitors, inputs=inputs, dt=get_dt() if dt is None else dt, t0=t0, jit=jit,
                          progress_bar=progress_bar, seed=seed)
         self.data_first_axis = data_first_axis

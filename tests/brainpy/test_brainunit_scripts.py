@@ -34,7 +34,8 @@ def test_a_brainpy_29_script_with_units_runs_and_equals_the_float_script():
     runs = []
     for ms, mV in ((u.ms, u.mV), (1.0, 1.0)):
         model = _ei_net(ms, mV)
-        runner = bp.DSRunner(model, monitors={"spk": model.N.spike}, progress_bar=False)
+        # one seed for both (a runner without seed= draws its own, as each BrainPy model draws new numbers)
+        runner = bp.DSRunner(model, monitors={"spk": model.N.spike}, progress_bar=False, seed=0)
         runner.run(50. * ms, inputs=np.full(500, 20.))
         runs.append(np.asarray(runner.mon["spk"]))
     assert runs[0].shape == (500, 1000) and runs[0].any()

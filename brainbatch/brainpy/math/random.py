@@ -54,6 +54,20 @@ def _key() -> jax.Array:
     return k
 
 
+def _process_seed() -> int:
+    """A run seed drawn from the construction-time stream (the next draw of it): what a ``DSRunner`` made
+    without ``seed=`` uses, so that runners made one after another draw different numbers, and the same
+    ones again after ``seed(s)``.
+
+    >>> seed(4); a = _process_seed(); seed(4)
+    >>> _process_seed() == a, 0 <= a < 2**31
+    (True, True)
+    """
+    k = jax.random.fold_in(_STREAM.key, _STREAM.count)
+    _STREAM.count += 1
+    return int(jax.random.randint(k, (), 0, 2**31 - 1))
+
+
 def _shape(size: Any) -> tuple[int, ...]:
     if size is None:
         return ()
