@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.numpy as jnp
+
+from ..core.variable import Variable
 from ..models.channels import IL as _IL
 from ..models.channels import IK_HH1952 as _IK_HH1952
 from ..models.channels import INa_HH1952 as _INa_HH1952
@@ -36,11 +39,35 @@ class _Methods:
         super().__init__(*args, method=method_name(method) if method is not None else None, **kwargs)  # type: ignore[call-arg]
 
 
-class CondNeuGroupLTC(BrainPyCalls, _Methods, _CondNeuGroupLTC):
+#: the gates BrainPy 2.8.2's Hodgkin-Huxley channels make with ``bm.zeros`` in their ``__init__``
+_ZERO_GATES = ("p", "q")
+
+
+class _ChannelsAddedLater:
+    """BrainPy 2.8.2's ``CondNeuGroup`` resets its state in its own ``__init__``, before a subclass adds its
+    channels (``self.INa = bp.channels.INa_HH1952(size)``), and a runner does not reset: such a channel's
+    gates start at the zeros it was made with (``examples/dynamics_simulation/hh_model.py`` then spikes
+    at 5.7 ms, before its input), until ``reset_state()`` puts them at their steady state. The same here:
+    the zeros count as values set by hand, which the first run keeps (docs/migrating-from-brainpy.md)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        object.__setattr__(self, "_bp_built", True)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        super().__setattr__(key, value)
+        if self.__dict__.get("_bp_built") and isinstance(value, (INa_HH1952, IK_HH1952)):
+            for name in _ZERO_GATES:
+                gate = value.__dict__.get(name)
+                if isinstance(gate, Variable):
+                    gate.value = jnp.zeros_like(gate.value)
+
+
+class CondNeuGroupLTC(BrainPyCalls, _ChannelsAddedLater, _Methods, _CondNeuGroupLTC):
     """Conductance-based neurons from channel attributes; synaptic currents linearised with the channels'."""
 
 
-class CondNeuGroup(BrainPyCalls, _Methods, _CondNeuGroup):
+class CondNeuGroup(BrainPyCalls, _ChannelsAddedLater, _Methods, _CondNeuGroup):
     """Conductance-based neurons from channel attributes; synaptic currents held at the step-start V."""
 
 
