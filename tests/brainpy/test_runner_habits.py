@@ -86,3 +86,25 @@ def test_runners_without_a_seed_draw_new_numbers_and_bm_random_seed_repeats_them
     fixed = [np.asarray(bp.DSRunner(n, monitors=["V"], progress_bar=False, seed=3).run(0.1, reset_state=True)["V"])
              for _ in range(2)]
     np.testing.assert_array_equal(fixed[0], fixed[1])  # seed= decides the run, as before
+
+
+def test_arrays_made_outside_a_step_are_filled_in_place_as_brainpys():
+    # Wu 2008's CANN notebook: Iext = bm.zeros(...); Iext[:num1] = stimulus; Iext[...] += noise; then an
+    # 'iter' input (JAX arrays are immutable: it raised). Inside a step they are JAX arrays, as before.
+    import brainbatch.brainpy.math as bm
+
+    Iext = bm.zeros((10, 1))
+    Iext[:5] = 20.
+    Iext[5:] += 10.
+    assert Iext.dtype == np.float32 and bm.ones(2).dtype == np.float32
+    n = _integrator()
+    V = np.asarray(bp.DSRunner(n, monitors=["V"], inputs=("input", Iext, "iter"), progress_bar=False).run(1.)["V"])
+    assert np.diff(np.concatenate([[0.], V[:, 0]])) * 1e9 / 0.1 == pytest.approx([20.] * 5 + [10.] * 5, rel=1e-3)
+    seen = []
+
+    class Probe(bp.DynamicalSystem):
+        def update(self):
+            seen.append(type(bm.zeros(2)).__module__)
+
+    bp.DSRunner(Probe(), progress_bar=False).run(0.1)
+    assert seen and all(m.startswith("jax") for m in seen)

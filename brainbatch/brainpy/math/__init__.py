@@ -1,6 +1,7 @@
 """``brainbatch.brainpy.math`` (``bm``): BrainPy's ``brainpy.math`` names over brainbatch and jax.numpy.
 
-Array functions (``bm.exp``, ``bm.where``, ``bm.zeros``...) are jax.numpy's, which accept Variables.
+Array functions (``bm.exp``, ``bm.where``...) are jax.numpy's, which accept Variables; ``bm.zeros`` and
+its kin give an array one may fill in place when called outside a step (NumPy float32), as BrainPy's.
 ``Variable``, ``for_loop``, ``jit``, ``vmap``, ``environment`` and the modes are brainbatch's;
 ``bm.random`` draws from the run's random streams. Anything else raises an error saying what to use.
 
@@ -20,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import context as _context
+from ...core import share as _share
 from ...core import modes as _modes
 from ...core import transforms as _transforms
 from ...core.variable import TrainVar, Variable, unwrap
@@ -229,9 +231,37 @@ _HINTS = {
 }
 
 
+def _filled(name: str) -> Callable[..., Any]:
+    """``bm.zeros`` and its kin: outside a step, a NumPy float32 array one may fill in place, as BrainPy's
+    arrays (``Iext = bm.zeros(n); Iext[:k] = stimulus``, Wu 2008's CANN notebook); inside a step (traced)
+    jax.numpy's, as every array computed there."""
+    np_fun, jnp_fun = getattr(np, name), getattr(jnp, name)
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        if _share.load("i", None) is not None:
+            return jnp_fun(*args, **kwargs)
+        if name.endswith("_like"):
+            args = (np.asarray(unwrap(args[0])),) + args[1:] if args else args
+        elif kwargs.get("dtype") is None and len(args) < (3 if name == "full" else 2):
+            fill = args[1] if name == "full" and len(args) > 1 else kwargs.get("fill_value", 0.0)
+            if name != "full" or isinstance(fill, float):
+                kwargs["dtype"] = np.float32  # BrainPy's bm.float_, where NumPy's default is float64
+        return np_fun(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = _filled.__doc__
+    return make
+
+
+_FILLED = {name: _filled(name) for name in ("zeros", "ones", "empty", "full", "zeros_like", "ones_like",
+                                             "empty_like", "full_like")}
+
+
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
+    if name in _FILLED:
+        return _FILLED[name]
     if not name.startswith("_") and hasattr(jnp, name):
         return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
     raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)
