@@ -105,7 +105,8 @@ def _bp_function_input(fun: Callable) -> Callable:
     when it takes one argument, else with none (``runners.py``, ``_call_fun_with_share``); brainbatch's
     Runner calls it with ``t``."""
     try:
-        takes_one = bool(inspect.signature(fun).bind(None) or True)
+        inspect.signature(fun).bind(None)
+        takes_one = True
     except TypeError:
         takes_one = False
     except ValueError:  # no signature to read (a builtin): called as BrainPy would try it first
