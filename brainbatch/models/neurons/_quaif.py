@@ -5,18 +5,17 @@ from typing import Any
 
 import jax
 import brainunit as u
-import jax.numpy as jnp
 
 from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ._base import check_initializer
-from ._refractory import HeldRefractory
+from ._refractory import VoltageIF
 
 __all__ = ["QuaIF"]
 
 
-class QuaIF(HeldRefractory):
+class QuaIF(VoltageIF):
     r"""Quadratic integrate-and-fire neurons (Latham et al. 2000).
 
     ::
@@ -61,22 +60,6 @@ class QuaIF(HeldRefractory):
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()
 
-    def reset_state(self, batch_size: int | None = None) -> None:
-        self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
-                           description="membrane potential")
-        self.init_input_and_spike(batch_size)
-        self.init_refractory(batch_size)
-
     def derivative(self, V: jax.Array, t: Any, I_ext: jax.Array) -> jax.Array:
         I = I_ext + self.sum_current_inputs(V)
         return (self.c * (V - self.V_rest) * (V - self.V_c) + self.R * I) / self.tau
-
-    def update(self, x: Any = None) -> jax.Array:
-        self.add_external(x)
-        V = self.integrate(self.derivative, self.V.value, self.input.value) + self.sum_delta_inputs()
-        V, refractory = self.hold_V(V)
-        spike = V >= self.V_th
-        self.V.value = jnp.where(spike, self.V_reset, V)
-        self.spike.value = spike
-        self.note_spikes(spike, refractory)
-        return spike

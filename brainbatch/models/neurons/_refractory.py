@@ -18,7 +18,7 @@ from ...core import share
 from ...core.variable import Variable
 from ._base import SpikingNeuron
 
-__all__ = ["HeldRefractory"]
+__all__ = ["HeldRefractory", "VoltageIF"]
 
 #: ``i_last_spike`` before any spike: far enough back for any refractory period (as ``_lif_ref.py``)
 _NO_SPIKE = -(2**30)
@@ -75,3 +75,32 @@ class HeldRefractory(SpikingNeuron):
         self.t_last_spike.value = jnp.where(spike, share.t, self.t_last_spike.value)
         self.i_last_spike.value = jnp.where(spike, jnp.asarray(share.i, jnp.int32), self.i_last_spike.value)
         self.refractory.value = jnp.logical_or(refractory, spike)
+
+
+class VoltageIF(HeldRefractory):
+    """An integrate-and-fire group whose only state is ``V`` (ExpIF, QuaIF): a subclass gives
+    ``derivative(V, t, I_ext)`` and ``V_reset``/``V_th``; the step is BrainPy's (integrate, add delta
+    inputs, hold V while refractory, spike at ``V >= V_th``, reset)."""
+
+    V_reset: Any
+    V_th: Any
+    _V_initializer: Any
+
+    def derivative(self, V: jax.Array, t: Any, I_ext: jax.Array) -> jax.Array:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement derivative(V, t, I_ext)")
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
+                           description="membrane potential")
+        self.init_input_and_spike(batch_size)
+        self.init_refractory(batch_size)
+
+    def update(self, x: Any = None) -> jax.Array:
+        self.add_external(x)
+        V = self.integrate(self.derivative, self.V.value, self.input.value) + self.sum_delta_inputs()
+        V, refractory = self.hold_V(V)
+        spike = V >= self.V_th
+        self.V.value = jnp.where(spike, self.V_reset, V)
+        self.spike.value = spike
+        self.note_spikes(spike, refractory)
+        return spike
