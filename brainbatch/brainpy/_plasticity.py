@@ -4,15 +4,23 @@ BrainPy keeps two exponential traces that count spikes (``pre_trace`` with ``tau
 with ``tau_t``, each spike adds 1); a presynaptic spike changes the weight by ``-A2 * post_trace``, a
 postsynaptic one by ``+A1 * pre_trace``, clipped to ``[W_min, W_max]`` (unbounded when None). Here that
 is a ``Rule`` (docs/plasticity.md) with brainbatch's step order (Brian2's: a weight update sees the
-traces just before its own side's spike).
+traces just before its own side's spike), and BrainPy's delivery: a spike carries the weight its own
+update left (``deliver="after"``), and into an exponential synapse it arrives decayed by one step, as
+BrainPy adds it to ``g`` before ``g`` decays (a run of BrainPy 2.8.2's STDP example fired at 35 Hz where
+this port fired at 48 before both; tests/brainpy/test_stdp_port.py).
 """
 from __future__ import annotations
 
 import math
 from typing import Any
 
+import jax
+import jax.numpy as jnp
+
+from ..core import share
 from ..core.variable import Variable
 from ..models.plasticity import Rule, Trace
+from ..models.synapses import Exponential as _Exponential
 from ._compat import refs_of
 from ._projections import _Aligned
 
@@ -56,9 +64,19 @@ class STDP_Song2000(_Aligned):
         rule = Rule(on_pre=lambda w, pre, post: w - A2 * post["post_trace"],
                     on_post=lambda w, pre, post: w + A1 * pre["pre_trace"],
                     pre_traces={"pre_trace": Trace(tau_s)}, post_traces={"post_trace": Trace(tau_t)},
-                    w_min=-math.inf if W_min is None else W_min, w_max=math.inf if W_max is None else W_max)
+                    w_min=-math.inf if W_min is None else W_min, w_max=math.inf if W_max is None else W_max,
+                    deliver="after")
         self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule)  # keeps comm as _bp_comm
         self.tau_s, self.tau_t, self.A1, self.A2, self.W_max, self.W_min = tau_s, tau_t, A1, A2, W_max, W_min
+
+    def delivered(self) -> jax.Array:
+        """The summed weights arriving now; into an exponential synapse decayed by one step, as in BrainPy
+        (its ``g`` takes the weight, then decays before the neuron reads it: ``w exp(-dt / tau)``). The
+        learned weight itself is not scaled (it is clipped at ``W_max`` and read back as ``comm.weight``)."""
+        x = super().delivered()
+        if isinstance(self.syn, _Exponential):
+            x = x * jnp.exp(-share.dt / jnp.asarray(self.syn.tau, jnp.float32))
+        return x
 
     @property
     def comm(self) -> _CommView:
