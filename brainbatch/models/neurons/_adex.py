@@ -11,7 +11,7 @@ from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ._base import check_initializer
-from ._refractory import HeldRefractory
+from ._refractory import AdaptiveIF
 
 __all__ = ["AdEx"]
 
@@ -20,7 +20,7 @@ __all__ = ["AdEx"]
 _MAX_EXP_ARG = 30.0
 
 
-class AdEx(HeldRefractory):
+class AdEx(AdaptiveIF):
     r"""Adaptive exponential integrate-and-fire neurons (Brette & Gerstner 2005).
 
     ::
@@ -90,14 +90,3 @@ class AdEx(HeldRefractory):
         dV = (-(V - self.V_rest) + spike_drive - self.R * w + self.R * I) / self.tau
         dw = (self.a * (V - self.V_rest) - w) / self.tau_w
         return dV, dw
-
-    def update(self, x: Any = None) -> jax.Array:
-        self.add_external(x)
-        V, w = self.integrate(self.derivative, (self.V.value, self.w.value), self.input.value)
-        V, refractory = self.hold_V(V + self.sum_delta_inputs())
-        spike = V >= self.V_th
-        self.V.value = jnp.where(spike, self.V_reset, V)
-        self.w.value = jnp.where(spike, w + self.b, w)
-        self.spike.value = spike
-        self.note_spikes(spike, refractory)
-        return spike

@@ -5,18 +5,17 @@ from typing import Any
 
 import jax
 import brainunit as u
-import jax.numpy as jnp
 
 from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ._base import check_initializer
-from ._refractory import HeldRefractory
+from ._refractory import AdaptiveIF
 
 __all__ = ["AdQuaIF"]
 
 
-class AdQuaIF(HeldRefractory):
+class AdQuaIF(AdaptiveIF):
     r"""Adaptive quadratic integrate-and-fire neurons (Izhikevich 2004, Touboul 2008).
 
     ::
@@ -83,14 +82,3 @@ class AdQuaIF(HeldRefractory):
         dV = (self.c * (V - self.V_rest) * (V - self.V_c) - w + I) / self.tau
         dw = (self.a * (V - self.V_rest) - w) / self.tau_w
         return dV, dw
-
-    def update(self, x: Any = None) -> jax.Array:
-        self.add_external(x)
-        V, w = self.integrate(self.derivative, (self.V.value, self.w.value), self.input.value)
-        V, refractory = self.hold_V(V + self.sum_delta_inputs())
-        spike = V >= self.V_th
-        self.V.value = jnp.where(spike, self.V_reset, V)
-        self.w.value = jnp.where(spike, w + self.b, w)
-        self.spike.value = spike
-        self.note_spikes(spike, refractory)
-        return spike

@@ -12,13 +12,11 @@ from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ._lif import LIF
+from ._refractory import init_spike_clock
 
 __all__ = ["LifRef"]
 
 
-#: ``i_last_spike`` before any spike: far enough back for any refractory period, and ``i - _NO_SPIKE``
-#: stays inside int32 for runs of up to 2^30 steps.
-_NO_SPIKE = -(2**30)
 
 
 def _step_index() -> jax.Array:
@@ -81,12 +79,7 @@ class LifRef(LIF):
 
     def reset_state(self, batch_size: int | None = None) -> None:
         super().reset_state(batch_size)
-        self.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
-                           description="start time of the step of the last spike (-1e7: none yet)")
-        self.init_variable("i_last_spike", _NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
-                           description=f"step index of the last spike ({_NO_SPIKE}: none yet)")
-        self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
-                           description="refractory in this step, or spiked in it")
+        init_spike_clock(self, batch_size)
 
     def is_refractory(self) -> jax.Array:
         """Whether each neuron is refractory in the current step (``t - t_last_spike < tau_ref``).

@@ -18,10 +18,22 @@ from ...core import share
 from ...core.variable import Variable
 from ._base import SpikingNeuron
 
-__all__ = ["HeldRefractory", "VoltageIF"]
+__all__ = ["HeldRefractory", "VoltageIF", "AdaptiveIF", "init_spike_clock", "NO_SPIKE"]
 
-#: ``i_last_spike`` before any spike: far enough back for any refractory period (as ``_lif_ref.py``)
-_NO_SPIKE = -(2**30)
+#: ``i_last_spike`` before any spike: far enough back for any refractory period, and ``i - NO_SPIKE``
+#: stays inside int32 for runs of up to 2^30 steps.
+NO_SPIKE = -(2**30)
+
+
+def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
+    """The refractory state every refractory group keeps (``LifRef`` and the ``HeldRefractory`` ones):
+    ``t_last_spike``, ``i_last_spike`` (the step index the rules count with) and ``refractory``."""
+    node.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
+                       description="start time of the step of the last spike (-1e7: none yet)")
+    node.init_variable("i_last_spike", NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
+                       description=f"step index of the last spike ({NO_SPIKE}: none yet)")
+    node.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
+                       description="refractory in this step, or spiked in it")
 
 #: ``tau_ref / dt`` is counted in whole steps; a quotient within this of a whole number is that number
 #: (5 / 0.1 is 49.99999 in float32: BrainPy's ``t - t_last_spike <= tau_ref`` has the same boundary
@@ -51,14 +63,8 @@ class HeldRefractory(SpikingNeuron):
 
     def init_refractory(self, batch_size: int | None = None) -> None:
         """The refractory state (nothing when ``tau_ref`` is None); call it from ``reset_state``."""
-        if self.tau_ref is None:
-            return
-        self.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
-                           description="start time of the step of the last spike (-1e7: none yet)")
-        self.init_variable("i_last_spike", _NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="step",
-                           description=f"step index of the last spike ({_NO_SPIKE}: none yet)")
-        self.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
-                           description="refractory in this step, or spiked in it")
+        if self.tau_ref is not None:
+            init_spike_clock(self, batch_size)
 
     def hold_V(self, V: jax.Array) -> tuple[jax.Array, Any]:
         """V after this step's integration, put back to the step's start value where refractory."""
@@ -101,6 +107,32 @@ class VoltageIF(HeldRefractory):
         V, refractory = self.hold_V(V)
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.V_reset, V)
+        self.spike.value = spike
+        self.note_spikes(spike, refractory)
+        return spike
+
+
+class AdaptiveIF(HeldRefractory):
+    """An integrate-and-fire group with an adaptation current ``w`` (AdEx, AdQuaIF): a subclass gives
+    ``derivative((V, w), t, I_ext)``, ``V_reset``, ``V_th`` and the jump ``b``; the step is BrainPy's
+    (integrate both, add delta inputs to V, hold V while refractory, spike at ``V >= V_th``: V reset,
+    ``w += b``)."""
+
+    V_reset: Any
+    V_th: Any
+    b: Any
+    w: Variable
+
+    def derivative(self, y: tuple, t: Any, I_ext: jax.Array) -> tuple:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement derivative((V, w), t, I_ext)")
+
+    def update(self, x: Any = None) -> jax.Array:
+        self.add_external(x)
+        V, w = self.integrate(self.derivative, (self.V.value, self.w.value), self.input.value)
+        V, refractory = self.hold_V(V + self.sum_delta_inputs())
+        spike = V >= self.V_th
+        self.V.value = jnp.where(spike, self.V_reset, V)
+        self.w.value = jnp.where(spike, w + self.b, w)
         self.spike.value = spike
         self.note_spikes(spike, refractory)
         return spike
