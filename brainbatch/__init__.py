@@ -53,11 +53,11 @@ _MODEL_NAMES: tuple[str, ...] = (
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
-    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
+    "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
     "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "HindmarshRose",
     "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock",
     "MorrisLecar", "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput",
-    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
     "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
     "constant_input", "ramp_input", "section_input",
 )

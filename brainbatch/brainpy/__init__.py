@@ -31,6 +31,7 @@ from . import neurons as neurons
 from . import rates as rates
 from . import synapses as synapses
 from . import synouts as synouts
+from . import synplast as synplast
 from . import visualize as visualize
 from ._base import DynamicalSystem as DynamicalSystem
 from ._base import DynSysGroup as DynSysGroup
@@ -54,7 +55,7 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "visualize", "initialize"]
+           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

@@ -160,7 +160,8 @@ def check_none(what: str, **kwargs: Any) -> None:
     """BrainPy arguments accepted only at their do-nothing default (``noise=None``...)."""
     reasons = {"noise": "add noise in update() from self.step_key() (per-run random streams)",
                "seed": "random values come from the run's key (the Runner's seed), not a per-object seed",
-               "stp": "short-term plasticity is not part of brainbatch",
+               "stp": "stp= is taken by bp.synapses.Exponential, Alpha, DualExponential and Delta (or use "
+                      "bp.synapses.STP, or brainbatch's Projection(..., stp=bb.STP(...)))",
                "sharding": "use brainbatch's devices (Runner(device=...), sweeps across devices)"}
     for key, value in kwargs.items():
         if value is not None:

@@ -18,8 +18,9 @@ from ..core import NeuGroup
 from ..core.variable import Variable
 from ..models import Projection
 from ..models.synapses import Delta as _Delta
-from ._compat import BrainPyCalls, check_none
-from ._projections import _delay_ms
+from ._compat import BrainPyCalls
+from ._stp import as_terminal
+from ._old_style import as_connector, delay_ms
 from .synouts import CUBA
 
 __all__ = ["Delta"]
@@ -81,15 +82,14 @@ class Delta(BrainPyCalls, Projection):
     def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, post_ref_key: str | None = None,
                  name: str | None = None, mode: Any = None, stop_spike_gradient: bool = False) -> None:
-        check_none("Delta", stp=stp)
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"Delta: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         if post_ref_key is not None and not isinstance(post_ref_key, str):
             raise TypeError(f"Delta: post_ref_key must be the name of a Variable of post (e.g. 'refractory'), "
                             f"got {post_ref_key!r}")
         # stop_spike_gradient only changes gradients, which a simulation does not take: accepted as is
-        super().__init__(pre, post, conn, _GatedDelta(_target(output), post_ref_key), None, weight=g_max,
-                         delay=_delay_ms(delay_step), name=name, mode=mode)
+        super().__init__(pre, post, as_connector(conn, pre, post), _GatedDelta(_target(output), post_ref_key), None, weight=g_max,
+                         delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)
         self.output = CUBA(target_var=self.syn.target) if output is None else output
 
     @property

@@ -9,33 +9,25 @@ postsynaptic side, where brainbatch's Projection holds it.
 """
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from ..core import share
-from ..core.variable import Variable
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
 from ._dualexp import PeakScaledDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
-from ._compat import BrainPyCalls, check_none, method_name, refs_of
+from ._compat import BrainPyCalls, method_name, refs_of
+from ._old_style import add_into_input, as_connector, delay_ms, route_into_input
+from ._stp import as_terminal
 from .dnn import _Comm
 from .synouts import CUBA, check_into_input
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPostMg",
            "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
-
-
-def _delay_ms(delay_step: Any) -> Any:
-    if delay_step is None:
-        return None
-    steps = np.asarray(delay_step)
-    if steps.dtype.kind not in "iu" or np.any(steps < 0):
-        raise TypeError(f"delay_step must be a non-negative integer number of steps, got {delay_step!r}")
-    return steps * share.dt if steps.ndim else float(steps) * share.dt
 
 
 class _TwoEnd(BrainPyCalls, Projection):
@@ -44,26 +36,19 @@ class _TwoEnd(BrainPyCalls, Projection):
     def _setup(self, pre: Any, post: Any, conn: Any, syn: AbstractSynapse, output: Any, stp: Any, comp_method: Any,
                g_max: Any, delay_step: Any, method: Any,
                name: Any, mode: Any) -> Any:
-        check_none(type(self).__name__, stp=stp)
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         method_name(method)  # synapses integrate exactly; the name is only checked
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
-        Projection.__init__(self, pre, post, conn, syn, out, weight=g_max, delay=_delay_ms(delay_step), name=name,
-                            mode=mode)
-        # BrainPy 2.3: the output adds its current into post.input (target_var='input') while the synapse
-        # updates, so a custom group whose update reads only self.input receives it too
-        self._into_input = isinstance(post.__dict__.get("input"), Variable)
-        if self._into_input:
-            del post._current_inputs[self.name]
+        Projection.__init__(self, pre, post, as_connector(conn, pre, post), syn, out, weight=g_max, delay=delay_ms(delay_step),
+                            stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
+        self._into_input = route_into_input(self)
 
     def update(self, *args: Any) -> Any:
         g = Projection.update(self, *args)
         if self._into_input:
-            post: Any = self.post  # a BrainPy group: its input (and V) are checked above
-            V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
-            post.input.value = post.input.value + cast(AbstractOutput, self.out).current(self.syn.g.value, V)
+            add_into_input(self)
         return g
 
     @property

@@ -56,13 +56,37 @@ def _path_of(target: Any, var: Variable, what: str) -> str:
     raise ValueError(f"{what}: the Variable {var!r} is not part of the model given to DSRunner")
 
 
+def _by_attributes(target: Any, path: str) -> str:
+    """A monitor path as written in BrainPy (``'syn.I'``, ``'s1.stp.u'``): where it is no path of the model's
+    Variables but its attributes lead to one (a property such as BrainPy's name of a state), that
+    Variable's path; else the path unchanged (the runner's check then names it)."""
+    if not isinstance(path, str) or path in target.vars():
+        return path
+    obj = target
+    try:
+        for part in path.split("."):
+            obj = getattr(obj, part)
+    except Exception:  # noqa: BLE001 - any failure leaves the path to the runner's own error
+        return path
+    if not isinstance(obj, Variable):
+        return path
+    try:
+        return _path_of(target, obj, "monitor")
+    except ValueError:
+        return path
+
+
 def _monitors(target: Any, monitors: Any) -> Any:
-    if monitors is None or isinstance(monitors, str):
+    if monitors is None:
         return monitors
+    if isinstance(monitors, str):
+        return _by_attributes(target, monitors)
     out: dict[str, Any] = {}
     if isinstance(monitors, dict):
         for name, spec in monitors.items():
-            if isinstance(spec, Variable):
+            if isinstance(spec, str):
+                spec = _by_attributes(target, spec)
+            elif isinstance(spec, Variable):
                 spec = _path_of(target, spec, f"monitor {name!r}")
             elif isinstance(spec, tuple) and spec and isinstance(spec[0], Variable):
                 spec = (_path_of(target, spec[0], f"monitor {name!r}"),) + tuple(spec[1:])
@@ -82,7 +106,7 @@ def _monitors(target: Any, monitors: Any) -> Any:
             path = _path_of(target, item[0], "monitor")
             out[path] = (path, item[1])
         elif isinstance(item, str):
-            out[item] = item
+            out[item] = _by_attributes(target, item)
         elif isinstance(item, Monitor) and isinstance(item.target, str):
             out[item.target] = item
         else:

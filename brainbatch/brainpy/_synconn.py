@@ -18,9 +18,9 @@ from ..core.graph import iter_attr_nodes
 from ..core.node import updated_in_this_step
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
-from .conn import TwoEndConnector
+from .conn import IJConn, MatConn, TwoEndConnector
 
-__all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa", "MatConn"]
+__all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa"]
 
 
 class Projection(BrainPyCalls, _DynamicalSystem):
@@ -46,17 +46,6 @@ class Projection(BrainPyCalls, _DynamicalSystem):
         """Nothing to clear: a projection's inputs are its presynaptic spikes."""
 
 
-class MatConn(TwoEndConnector):
-    """A connection matrix given directly (BrainPy's ``conn=array`` of a synapse)."""
-
-    def __init__(self, conn_mat: Any):
-        self._mat = np.asarray(conn_mat).astype(bool)
-        self.pre_num, self.post_num = self._mat.shape
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self
-
-
 def _conn(conn: Any, pre: Any, post: Any) -> Any:
     if isinstance(conn, TwoEndConnector):
         return conn(pre.size, post.size)
@@ -65,14 +54,12 @@ def _conn(conn: Any, pre: Any, post: Any) -> Any:
     if isinstance(conn, dict):
         if not ("i" in conn and "j" in conn):
             raise ValueError(f"conn given as a dict needs 'i' and 'j' (pre and post indices), got {sorted(conn)}")
-        mat = np.zeros((pre.num, post.num), bool)
-        mat[np.asarray(conn["i"]), np.asarray(conn["j"])] = True
-        return MatConn(mat)
+        return IJConn(conn["i"], conn["j"])(pre.size, post.size)
     mat = np.asarray(conn.value if isinstance(conn, Variable) else conn)
     if mat.shape != (pre.num, post.num):
         raise ValueError(f"conn given as a matrix must have shape (pre.num, post.num) = {(pre.num, post.num)}, "
                          f"got {mat.shape}")
-    return MatConn(mat)
+    return MatConn(mat)(pre.size, post.size)
 
 
 class SynConn(Projection):
@@ -149,8 +136,9 @@ class TwoEndConn(SynConn):
                  mode: Any = None, name: str | None = None, init_stp: bool = True) -> None:
         super().__init__(pre, post, conn, name=name, mode=mode)
         if stp is not None or ltp is not None:
-            raise TypeError(f"{type(self).__name__}: stp/ltp are not supported (short-term plasticity is not part "
-                            "of brainbatch; see docs/migrating-from-brainpy.md)")
+            raise TypeError(f"{type(self).__name__}: stp/ltp are not supported on a hand-written TwoEndConn; "
+                            "stp= is taken by bp.synapses.Exponential, Alpha, DualExponential and Delta, and "
+                            "bp.synapses.STP is a synapse with it (docs/migrating-from-brainpy.md)")
         self.output = None if output is None else _BoundOutput(output, post)
 
 

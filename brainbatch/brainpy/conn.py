@@ -173,4 +173,62 @@ def __getattr__(name: str) -> Any:
     raise unsupported("brainbatch.brainpy.conn", name,
                       {k: hint for k in ("FixedTotalNum", "GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",
                                          "ScaleFreeBADual", "PowerLaw", "GridFour", "GridEight", "GridN",
-                                         "IJConn", "CSRConn", "MatConn", "SparseMatConn")}, __all__)
+                                         )}, __all__)
+
+
+class MatConn(TwoEndConnector, _c.Explicit):
+    """A connection matrix given by hand: ``conn_mat[i, j]`` nonzero is a synapse ``i -> j`` (the same graph in
+    every run).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.conn.MatConn([[0, 1], [1, 0]])(2, 2).require('pre2post')[0].tolist()
+    [1, 0]
+    """
+
+    def __init__(self, conn_mat: Any, **kwargs: Any):
+        _no_extras("conn.MatConn", kwargs)
+        made = _c.Explicit.from_matrix(conn_mat)
+        super().__init__(made.i, made.j, n_pre=made.n_pre, n_post=made.n_post)
+        self.pre_num, self.post_num = made.n_pre, made.n_post
+
+
+class IJConn(TwoEndConnector, _c.Explicit):
+    """Synapses ``i[k] -> j[k]`` given by hand (BrainPy's ``IJConn(i, j)``)."""
+
+    def __init__(self, i: Any, j: Any, **kwargs: Any):
+        _no_extras("conn.IJConn", kwargs)
+        super().__init__(i, j)
+
+
+class CSRConn(TwoEndConnector, _c.Explicit):
+    """Synapses by presynaptic row in CSR form: row ``i`` targets ``indices[inptr[i]:inptr[i + 1]]``."""
+
+    def __init__(self, indices: Any, inptr: Any, **kwargs: Any):
+        _no_extras("conn.CSRConn", kwargs)
+        idx, ptr = np.asarray(indices), np.asarray(inptr)
+        if ptr.ndim != 1 or len(ptr) < 1 or ptr[0] != 0 or np.any(np.diff(ptr) < 0) or ptr[-1] != len(idx):
+            raise ValueError("conn.CSRConn: inptr must start at 0, never decrease and end at len(indices) "
+                             f"(= {len(idx)}), got {ptr.tolist()[:10]}")
+        super().__init__(np.repeat(np.arange(len(ptr) - 1), np.diff(ptr)), idx, n_pre=len(ptr) - 1)
+        self.pre_num = len(ptr) - 1
+
+
+class SparseMatConn(TwoEndConnector, _c.Explicit):
+    """A scipy sparse matrix (``csr_mat[i, j]`` nonzero: a synapse ``i -> j``)."""
+
+    def __init__(self, csr_mat: Any, **kwargs: Any):
+        _no_extras("conn.SparseMatConn", kwargs)
+        if not hasattr(csr_mat, "tocoo"):
+            raise TypeError(f"conn.SparseMatConn needs a scipy.sparse matrix, got {type(csr_mat).__name__}")
+        coo = csr_mat.tocoo()
+        keep = coo.data != 0
+        super().__init__(coo.row[keep], coo.col[keep], n_pre=coo.shape[0], n_post=coo.shape[1])
+        self.pre_num, self.post_num = int(coo.shape[0]), int(coo.shape[1])
+
+
+def _no_extras(what: str, kwargs: dict) -> None:
+    if kwargs:
+        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
+
+
+__all__ += ["MatConn", "IJConn", "CSRConn", "SparseMatConn"]

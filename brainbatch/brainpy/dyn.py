@@ -19,6 +19,8 @@ from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlign
 from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
 from ._deltaproj import FullProjDelta, HalfProjDelta
 from ._plasticity import STDP_Song2000
+from ._stp import STDNode as STD
+from ._stp import STPNode as STP
 from ._nmda import NMDA, MgBlock
 from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
 from .rates import (FHN, QIF, AdditiveCoupling, DiffusiveCoupling, FeedbackFHN, OUProcess, StuartLandauOscillator,
@@ -43,6 +45,7 @@ __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
 __all__ += ["SpikeTimeGroup"]
+__all__ += ["STP", "STD"]  # short-term plasticity (_stp.py)
 __all__ += ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "Integrator"]  # _conductance_neurons.py, _leaky.py
 __all__ += ["HalfProjDelta", "FullProjDelta"]  # _deltaproj.py
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
@@ -86,8 +89,7 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
 
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
-_HINTS = {"STP": "short-term plasticity is not part of brainbatch", "STD": "not part of brainbatch",
-          "AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
+_HINTS = {"AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
 _IONS = ("ions with a fixed reversal potential are the channels' E parameter: use bp.channels.INa_HH1952(size, E=50.) "
          "and IK_HH1952(size, E=-77.) in a bp.dyn.CondNeuGroup")
 _HINTS.update({name: _IONS for name in ("SodiumFixed", "PotassiumFixed", "CalciumFixed", "MixIons", "INa_HH1952v2",

@@ -27,8 +27,13 @@ def _check_rows(spike: jax.Array, targets: jax.Array, weights: jax.Array | None,
         raise ValueError(f"{what}: per-synapse weights must have targets' shape {targets.shape}, got {weights.shape}")
 
 
+def _check_scale(spike: jax.Array, scale: jax.Array, what: str) -> None:
+    if jnp.shape(scale) != spike.shape:
+        raise ValueError(f"{what}: scale must have the spike vector's shape {spike.shape}, got {jnp.shape(scale)}")
+
+
 def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
-              chunk: int = 16, offset: jax.Array | None = None) -> jax.Array:
+              chunk: int = 16, offset: jax.Array | None = None, scale: jax.Array | None = None) -> jax.Array:
     """``sum_i spike[i] * W[i, :]`` for the sparse ``W`` given by ``targets`` (and ``weights``).
 
     Args:
@@ -39,6 +44,8 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
         chunk: spikes per loop iteration of the pure-JAX path (the native path needs none).
         offset: added to every target index modulo ``n_post`` (padding stays padding): how per-synapse
             delays rotate their ring of future inputs without rewriting ``targets`` each step.
+        scale: ``float32 (n_pre,)``, a factor on every weight of a row (short-term plasticity: what
+            each spike releases); with it the sum runs on the pure-JAX path on every platform.
 
     Returns ``float32 (n_post,)``. Without weights the result counts spikes exactly, so it is the same
     on both paths and does not depend on the batch a lane runs in.
@@ -50,6 +57,9 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
     """
     spike, targets = jnp.asarray(spike), jnp.asarray(targets, jnp.int32)
     _check_rows(spike, targets, weights, "event_sum")
+    if scale is not None:
+        _check_scale(spike, scale, "event_sum")
+        return event_sum_jax(spike, targets, n_post, weights, chunk, offset, scale=jnp.asarray(scale, jnp.float32))
     if active_backend() == "jax":
         return event_sum_jax(spike, targets, n_post, weights, chunk, offset)
     off = jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post
@@ -89,13 +99,13 @@ def _ring_batched(axis_size: int, in_batched: tuple[bool, ...], spike: jax.Array
 
 
 def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array, pending: jax.Array,
-               chunk: int = 16) -> tuple[jax.Array, jax.Array]:
+               chunk: int = 16, scale: jax.Array | None = None) -> tuple[jax.Array, jax.Array]:
     """One step of a ring of future inputs (per-synapse delays): returns ``(pending, now)``.
 
     ``pending`` is ``float32 (L, n_post)``, row ``(ring + d) % L`` holding what arrives in ``d`` steps;
     ``targets[i, k] = d * n_post + target`` (padding: ``>= L * n_post``); ``weight`` a scalar or
     ``float32 (n_pre, K)``. This step's spikes are added at their delays, then row ``ring`` is returned
-    as ``now`` and cleared (the caller advances ``ring``).
+    as ``now`` and cleared (the caller advances ``ring``). ``scale`` as in ``event_sum``.
 
     >>> import jax.numpy as jnp
     >>> t = jnp.array([[1 * 2 + 0]], jnp.int32)          # one synapse onto neuron 0, delay 1 step
@@ -107,6 +117,9 @@ def event_ring(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: ja
     weight = jnp.asarray(weight, jnp.float32)
     _check_rows(spike, targets, weight, "event_ring")
     ring, pending = jnp.asarray(ring, jnp.int32), jnp.asarray(pending, jnp.float32)
+    if scale is not None:
+        _check_scale(spike, scale, "event_ring")
+        return event_ring_jax(spike, targets, weight, ring, pending, chunk, scale=jnp.asarray(scale, jnp.float32))
     if active_backend() == "jax":
         return event_ring_jax(spike, targets, weight, ring, pending, chunk)
 

@@ -19,11 +19,13 @@ __all__ = ["event_sum_jax", "event_ring_jax", "event_ring_csr_jax"]
 
 def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
                   chunk: int = 16, offset: jax.Array | None = None,
-                  rows_of: Callable[[jax.Array], tuple[jax.Array, jax.Array]] | None = None) -> jax.Array:
+                  rows_of: Callable[[jax.Array], tuple[jax.Array, jax.Array]] | None = None,
+                  scale: jax.Array | None = None) -> jax.Array:
     """Pure-JAX ``event_sum`` (same arguments and result; see ``brainbatch.kernels.event_sum``).
 
     ``rows_of(rows)``, if given, returns the ``(targets, weights)`` of those rows (``(chunk, K)`` each,
-    padding for row ``n_pre``) instead of gathering rows of ``targets`` and ``weights``.
+    padding for row ``n_pre``) instead of gathering rows of ``targets`` and ``weights``. ``scale``
+    (``float32 (n_pre,)``), if given, multiplies every weight of a row (short-term plasticity).
     """
     n_pre = spike.shape[0]
     chunk = max(1, min(chunk, n_pre))
@@ -42,14 +44,17 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
             tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
         if offset is not None:
             tg = jnp.where(tg >= n_post, n_post, (tg + offset) % n_post)
-        if weights is None:
+        if weights is None and scale is None:
             return acc.at[tg].add(1, mode="drop")
         if rows_of is None:
-            w = jnp.take(weights, rows, axis=0, mode="fill", fill_value=0.0)
+            w = (jnp.ones(tg.shape, jnp.float32) if weights is None
+                 else jnp.take(weights, rows, axis=0, mode="fill", fill_value=0.0))
+        if scale is not None:
+            w = w * jnp.take(scale, rows, mode="fill", fill_value=0.0)[:, None]
         return acc.at[tg].add(w, mode="drop")
 
     rows = first_spikes(score)
-    acc = jnp.zeros(n_post, jnp.int32 if weights is None else jnp.float32)
+    acc = jnp.zeros(n_post, jnp.int32 if weights is None and scale is None else jnp.float32)
     # Runs once if there is any spike, else not at all.
     _, acc = jax.lax.while_loop(lambda s: s[0] < jnp.minimum(n_chunks, 1),
                                 lambda s: (s[0] + 1, add(s[1], rows)), (jnp.int32(0), acc))
@@ -65,12 +70,12 @@ def event_sum_jax(spike: jax.Array, targets: jax.Array, n_post: int, weights: ja
 
 
 def event_ring_jax(spike: jax.Array, targets: jax.Array, weight: jax.Array, ring: jax.Array, pending: jax.Array,
-                   chunk: int = 16) -> tuple[jax.Array, jax.Array]:
+                   chunk: int = 16, scale: jax.Array | None = None) -> tuple[jax.Array, jax.Array]:
     """Pure-JAX ``event_ring`` (see ``brainbatch.kernels.event_ring``)."""
     length, n_post = pending.shape
     per_synapse = jnp.ndim(weight) == 2
     added = event_sum_jax(spike, targets, length * n_post, weight if per_synapse else None, chunk,
-                          offset=ring * n_post).reshape(length, n_post)
+                          offset=ring * n_post, scale=scale).reshape(length, n_post)
     if not per_synapse:
         added = added * jnp.asarray(weight, jnp.float32)
     pending = pending + added

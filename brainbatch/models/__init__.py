@@ -14,6 +14,7 @@ from .connectivity import AbstractConnector as AbstractConnector
 from .connectivity import AllToAll as AllToAll
 from .connectivity import Connectivity as Connectivity
 from .connectivity import ConnectivityOverflowError as ConnectivityOverflowError
+from .connectivity import Explicit as Explicit
 from .connectivity import FixedInDegree as FixedInDegree
 from .connectivity import FixedOutDegree as FixedOutDegree
 from .connectivity import FixedPostNum as FixedPostNum
@@ -22,6 +23,7 @@ from .connectivity import FixedProb as FixedProb
 from .connectivity import FixedTotalNumber as FixedTotalNumber
 from .connectivity import OneToOne as OneToOne
 from .inputs import PoissonGroup as PoissonGroup
+from .inputs import SpikeTimeGroup as SpikeTimeGroup
 from .inputs import PoissonInput as PoissonInput
 from .inputs import constant_input as constant_input
 from .inputs import ramp_input as ramp_input
@@ -43,6 +45,7 @@ from .neurons import WangBuzsakiHH as WangBuzsakiHH
 from .plasticity import PlasticityRule as PlasticityRule
 from .plasticity import Rule as Rule
 from .plasticity import STDP as STDP
+from .plasticity import STP as STP
 from .plasticity import Trace as Trace
 from .plasticity import TripletSTDP as TripletSTDP
 from .plasticity import Vogels2011 as Vogels2011
@@ -88,11 +91,11 @@ __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
-    "DualExponential", "ExpIF", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
+    "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
     "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "HindmarshRose",
     "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock",
     "MorrisLecar", "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput",
-    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "SpikingNeuron", "StuartLandauOscillator",
+    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
     "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
     "constant_input", "ramp_input", "section_input",
 ]

@@ -1,4 +1,5 @@
-"""Connectivity drawn from the run key and stored as padded rows by presynaptic neuron.
+"""Connectivity drawn from the run key (or listed by hand: ``Explicit``) and stored as padded rows by
+presynaptic neuron.
 
 A connector is called as ``conn(key, n_pre, n_post, same_group=False)`` and returns a
 ``Connectivity``: ``targets (n_pre, K)`` int32 padded with ``n_post``, and an ``overflow`` flag.
@@ -15,6 +16,7 @@ from ._base import Connectivity as Connectivity
 from ._base import ConnectivityOverflowError as ConnectivityOverflowError
 from ._base import binomial_bound as binomial_bound
 from ._base import check_overflow as check_overflow
+from ._explicit import Explicit as Explicit
 from ._fixed_degree import FixedInDegree as FixedInDegree
 from ._fixed_degree import FixedOutDegree as FixedOutDegree
 from ._fixed_degree import FixedPostNum as FixedPostNum
@@ -24,7 +26,7 @@ from ._one_to_one import OneToOne as OneToOne
 from ._total_number import FixedTotalNumber as FixedTotalNumber
 
 __all__ = [
-    "AbstractConnector", "AllToAll", "Connectivity", "ConnectivityOverflowError", "FixedInDegree",
+    "AbstractConnector", "AllToAll", "Connectivity", "ConnectivityOverflowError", "Explicit", "FixedInDegree",
     "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "OneToOne", "binomial_bound",
     "check_overflow",
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import brainunit as bu
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -35,6 +36,9 @@ class SpikeTimeGroup(NeuGroup):
     # made by reset_state (init_variable): declared for the type checker only
     spike: Variable
     i: Variable
+
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    param_units = {"times": bu.ms}
 
     def __init__(self, size: Any, indices: Sequence[int] | Any, times: Sequence[float] | Any,
                  keep_size: bool = False, name: str | None = None, mode: Mode | None = None,

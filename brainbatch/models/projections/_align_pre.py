@@ -16,6 +16,7 @@ from ...core import NeuGroup
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ..connectivity import AbstractConnector, AllToAll
+from ..plasticity import STP
 from ..synapses import AbstractOutput, AbstractSynapse, Alpha, DualExponential, Exponential
 from ._projection import Projection
 
@@ -34,7 +35,8 @@ class AlignPreProjection(Projection):
     weight sums ``g_pre`` once; others scatter ``n_pre x K`` values per step.
 
     Args: as ``Projection``; ``delay`` is ``None``, a scalar or one per presynaptic neuron; ``plasticity``
-    only with a linear synapse.
+    only with a linear synapse. With ``stp=STP(...)`` a spike feeds the synapse what it releases
+    instead of 1.
 
     >>> import brainbatch as bb
     >>> E = bb.LIF(20)
@@ -48,16 +50,19 @@ class AlignPreProjection(Projection):
     targets: Variable
     weights: Variable
 
+    #: keep even a linear synapse on ``pre`` (BrainPy's align-pre classes, whose ``g`` is per presynaptic neuron)
+    syn_on_pre: bool = False
+
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, plasticity: Any = None, name: str | None = None,
+                 check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None, name: str | None = None,
                  mode: Mode | None = None):
-        self._on_pre = not isinstance(syn, _LINEAR)
+        self._on_pre = self.syn_on_pre or not isinstance(syn, _LINEAR)
         if self._on_pre and plasticity is not None:
             raise ValueError("AlignPreProjection: plasticity needs the synapse state on the postsynaptic side; "
                              f"{type(syn).__name__} keeps one per presynaptic neuron")
         super().__init__(pre, post, conn, syn, out, weight, delay, chunk_size=chunk_size,
-                         check_overflow=check_overflow, plasticity=plasticity, name=name, mode=mode)
+                         check_overflow=check_overflow, plasticity=plasticity, stp=stp, name=name, mode=mode)
         if not self._on_pre:
             return
         if self._syn_delay is not None:
@@ -78,7 +83,8 @@ class AlignPreProjection(Projection):
             return super().update(*args)
         spike = self.spikes_sent()
         batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
-        g = self.syn.update(spike.reshape(batch + self.syn.varshape).astype(jnp.float32))
+        drive = spike.astype(jnp.float32) if self.stp is None else self.stp.update(spike)
+        g = self.syn.update(drive.reshape(batch + self.syn.varshape))
         g = g.reshape(batch + (self.pre.num,))
         self.g_post.value = self._gather(g).reshape(batch + self.post.varshape)
         return self.g_post.value

@@ -18,6 +18,7 @@ from ...core.checks import check_int, is_traced
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
+from ..plasticity import STP
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
 from ._event import event_ring, event_sum
 from ._plastic import check_rule, fan_in_bound, plastic_step, post_index
@@ -64,6 +65,10 @@ class Projection(DynamicalSystem):
             rule's traces as Variables of the projection and ``post_index`` (``int32 (n_post, K_in)``)
             for the postsynaptic side (docs/plasticity.md). ``w`` is saved, checkpointed and resumed
             with the rest of the state and can be recorded (``monitors={"w": "EE.w"}``).
+        stp: short-term plasticity, ``STP(U, tau_f, tau_d)``: each spike's weights are multiplied by
+            the fraction of resources it releases (Tsodyks-Markram; ``u`` and ``x`` per presynaptic
+            neuron, recorded as ``"EE.stp.x"``). The propagation then runs on the pure-JAX event path.
+            Not with ``plasticity``.
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
             runner refuses an overflowed model either way: ``overflow`` is a declared init check.
@@ -105,8 +110,8 @@ class Projection(DynamicalSystem):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, plasticity: Any = None, graph_seed: int | None = None,
-                 name: str | None = None, mode: Mode | None = None):
+                 check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None,
+                 graph_seed: int | None = None, name: str | None = None, mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
         self.graph_seed = connector_graph_seed(check_graph_seed(graph_seed, f"{type(self).__name__}: graph_seed"),
                                                conn, type(self).__name__)
@@ -130,6 +135,7 @@ class Projection(DynamicalSystem):
         if self.plasticity is not None:
             self.declare_init_check("post_overflow", f"projection {self.name!r}: a postsynaptic neuron has more synapses "
                                     "than the post -> pre index holds; check the connector's parameters")
+        self.stp = None if stp is None else _check_stp(self, stp)
         self._delay_ms = None if self._syn_delay is not None else _check_delay(delay, pre)
         self._delay_id = f"{self.name}.spike"
         if self._delay_ms is not None:
@@ -285,11 +291,12 @@ class Projection(DynamicalSystem):
         """
         spike = self.spikes_sent()
         batch = spike.shape[: spike.ndim - len(self.pre.varshape)]
+        scale = None if self.stp is None else self.stp.update(spike).reshape(batch + (self.pre.num,))
         spike = spike.reshape(batch + (self.pre.num,))
         if self.plasticity is not None:
             x = self._deliver_plastic(spike, batch)
         else:
-            x = self.deliver(spike) if self._syn_delay is None else self._deliver_delayed(spike)
+            x = self.deliver(spike, scale) if self._syn_delay is None else self._deliver_delayed(spike, scale)
         return x.reshape(batch + self.syn.varshape)
 
     def _deliver_plastic(self, spike: jax.Array, batch: tuple[int, ...]) -> jax.Array:
@@ -315,25 +322,32 @@ class Projection(DynamicalSystem):
     def update(self, *args: Any) -> jax.Array:
         return self.syn.update(self.syn.with_sources(self.delivered()))
 
-    def deliver(self, spike: jax.Array) -> jax.Array:
-        """``float32 (..., n_post)``: the summed weights of the synapses of the neurons in ``spike``."""
+    def deliver(self, spike: jax.Array, scale: jax.Array | None = None) -> jax.Array:
+        """``float32 (..., n_post)``: the summed weights of the synapses of the neurons in ``spike``, each
+        neuron's times its ``scale`` if given (short-term plasticity)."""
         weights = None if self._weight.is_scalar else self.weights.value
-        fn = lambda s: event_sum(s, self.targets.value, self.post.num, weights, self.chunk_size)  # noqa: E731
+
+        def fn(s: Any, c: Any) -> Any:
+            return event_sum(s, self.targets.value, self.post.num, weights, self.chunk_size, scale=c)
+
         for _ in range(spike.ndim - 1):  # batching mode: one graph, a batch of spike vectors
             fn = jax.vmap(fn)
-        x = fn(spike)
+        x = fn(spike, scale)
         if self._weight.is_scalar:
             x = x * jnp.asarray(self._weight.value, jnp.float32)
         return x
 
-    def _deliver_delayed(self, spike: jax.Array) -> jax.Array:
+    def _deliver_delayed(self, spike: jax.Array, scale: jax.Array | None = None) -> jax.Array:
         """Add this step's spikes to the ring at their synapses' delays; return the row due now."""
         ring = self.ring.value
         weight = self._weight.value if self._weight.is_scalar else self.weights.value
-        fn = lambda s, p: event_ring(s, self.delayed_targets.value, weight, ring, p, self.chunk_size)  # noqa: E731
+
+        def fn(s: Any, p: Any, c: Any) -> Any:
+            return event_ring(s, self.delayed_targets.value, weight, ring, p, self.chunk_size, scale=c)
+
         for _ in range(spike.ndim - 1):  # batching mode: one graph and ring pointer, a batch of rings
             fn = jax.vmap(fn)
-        self.pending.value, now = fn(spike, self.pending.value)
+        self.pending.value, now = fn(spike, self.pending.value, scale)
         self.ring.value = (ring + 1) % self.pending.shape[-2]
         return now
 
@@ -363,6 +377,15 @@ def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
         raise ValueError(f"projection {proj.name!r}: trace name(s) {taken} clash with the projection's own attributes; "
                          "rename them")
     return rule
+
+
+def _check_stp(proj: Projection, stp: Any) -> STP:
+    stp = _check_instance("stp", stp, STP, "STP(U=0.5, tau_f=0., tau_d=800.)")
+    if proj.plasticity is not None:
+        raise ValueError(f"projection {proj.name!r}: short-term plasticity (stp=) and a plasticity rule together are "
+                         "not supported; give one of them")
+    stp.attach(proj.pre, proj.name)
+    return stp
 
 
 def _check_group(role: str, group: Any) -> None:

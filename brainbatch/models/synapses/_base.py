@@ -12,6 +12,7 @@ from ...core.modes import Mode
 from ...core.neugroup import normalize_size
 from ...core.checks import is_bool, is_traced
 from ...core.variable import Variable
+from .._shape import ShapedOnAttach
 
 __all__ = ["AbstractSynapse", "check_time_constant"]
 
@@ -28,7 +29,7 @@ def check_time_constant(name: str, value: Any) -> Any:
     return value if arr.ndim else float(arr)
 
 
-class AbstractSynapse(DynamicalSystem):
+class AbstractSynapse(ShapedOnAttach, DynamicalSystem):
     """Synaptic variables of one group of postsynaptic neurons (conductance ``g`` and helpers).
 
     ``update(x)`` advances one step: the state decays over ``dt`` (exactly: the models are linear),
@@ -43,6 +44,7 @@ class AbstractSynapse(DynamicalSystem):
     g: Variable
 
     update_phase = "deliver"
+    unattached_hint = "use it in a Projection, which attaches it to the postsynaptic group"
 
     #: units of state variables that do not sum weights (docs/units.md); every other state variable
     #: carries the unit of the weights that spikes add to it, which the projection passes to ``attach``
@@ -55,27 +57,6 @@ class AbstractSynapse(DynamicalSystem):
         self.keep_size = bool(keep_size)
         self._dims: tuple[str, ...] = ("neuron",)
         self.weight_units = ""
-
-    @property
-    def attached(self) -> bool:
-        return self.size is not None
-
-    @property
-    def num(self) -> int:
-        return int(np.prod(self._require_size()))
-
-    @property
-    def varshape(self) -> tuple[int, ...]:
-        size = self._require_size()
-        return size if self.keep_size else (int(np.prod(size)),)
-
-    def _require_size(self) -> tuple[int, ...]:
-        if self.size is None:
-            raise ValueError(
-                f"{type(self).__name__} {self.name!r} has no size yet: give size=..., or use it in a "
-                "Projection, which attaches it to the postsynaptic group"
-            )
-        return self.size
 
     def add_input_source(self, key: str, fun: Any) -> None:
         """Register ``fun()``: external input added to what the projection delivers, every step.

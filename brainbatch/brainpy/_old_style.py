@@ -1,0 +1,46 @@
+"""What BrainPy 2.3's synapses (``bp.synapses.Exponential(pre, post, conn, ...)`` and kin) share: the delay in
+steps, ``conn`` given as a matrix or index lists, and the output's current added into ``post.input``."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import share
+from ..core.variable import Variable
+from ..models import AbstractConnector, Projection
+from ._synconn import _conn
+
+__all__ = ["delay_ms", "as_connector", "route_into_input", "add_into_input"]
+
+
+def delay_ms(delay_step: Any) -> Any:
+    """BrainPy's ``delay_step`` (whole steps, a scalar or one per presynaptic neuron) in ms; None for none."""
+    if delay_step is None:
+        return None
+    steps = np.asarray(delay_step)
+    if steps.dtype.kind not in "iu" or np.any(steps < 0):
+        raise TypeError(f"delay_step must be a non-negative integer number of steps, got {delay_step!r}")
+    return steps * share.dt if steps.ndim else float(steps) * share.dt
+
+
+def as_connector(conn: Any, pre: Any, post: Any) -> Any:
+    """A 2.3 synapse's ``conn``: a connector, or (as BrainPy) a connection matrix or ``{'i': ..., 'j': ...}``."""
+    return conn if isinstance(conn, AbstractConnector) or conn is None else _conn(conn, pre, post)
+
+
+def route_into_input(proj: Projection) -> bool:
+    """BrainPy 2.3: the output adds its current into ``post.input`` (``target_var='input'``) while the
+    synapse updates, so a custom group whose update reads only ``self.input`` receives it too. True
+    (and the projection's registered current input removed) where ``post`` has an ``input`` Variable."""
+    into = isinstance(proj.post.__dict__.get("input"), Variable)
+    if into:
+        del proj.post._current_inputs[proj.name]
+    return into
+
+
+def add_into_input(proj: Projection) -> None:
+    """``post.input += out.current(g, post.V)`` for a projection ``route_into_input`` routed."""
+    post: Any = proj.post  # a BrainPy group: its input (and V) are checked above
+    V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
+    post.input.value = post.input.value + proj._post_current(V)

@@ -1,0 +1,216 @@
+"""BrainPy's short-term plasticity over brainbatch's ``STP`` (docs/migrating-from-brainpy.md).
+
+BrainPy 2.8.2 has it in three places, all with the same numbers here:
+
+- ``bp.synplast.STP(U, tau_f, tau_d)`` / ``bp.synplast.STD(tau, U)``, given as ``stp=`` to a 2.3 synapse
+  (``bp.synapses.Exponential(..., stp=...)``): each arriving spike is weighted by ``u x`` (STD: ``x``);
+- ``bp.synapses.STP(pre, post, conn, U, tau_f, tau_d, tau, A)``: STP, then an exponential current per
+  presynaptic neuron (``syn.I``), summed onto ``post.input`` with weight ``A``;
+- ``bp.dyn.STP(size, ...)`` / ``bp.dyn.STD(size, ...)``: the terminal alone, its ``update(spike)``
+  returning ``u x`` (STD: ``x``) for every neuron.
+
+As BrainPy 2.8.2 computes it, a spike is weighted with the ``u`` and ``x`` *after* its own jumps
+(``u+ x+``; STD: ``x+``), and ``u`` starts at ``U``. Its docstring's Tsodyks-Markram model releases
+``u+ x-``, which brainbatch's own ``STP`` does (from ``u = 0``): the two differ by the factor ``1 - u+``
+(documented in docs/migrating-from-brainpy.md).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ..core import share
+from ..core.variable import Variable
+from ..models import AlignPreProjection
+from ..models.plasticity import STP as _STP
+from ..models.synapses import Exponential as _Exponential
+from ._compat import BrainPyCalls, check_none, method_name
+from ._old_style import add_into_input, as_connector, delay_ms, route_into_input
+from .synouts import CUBA
+
+__all__ = ["SynapticSTP", "SynapticSTD", "STPNode", "STDNode", "STPSynapse", "as_terminal"]
+
+
+class _AfterJump(_STP):
+    """``STP`` weighting a spike by ``u+ x+`` (BrainPy 2.8.2's ``bp.synplast.STP``), ``u`` starting at ``U``."""
+
+    def initial_u(self) -> Any:
+        return jnp.asarray(self.U, jnp.float32)
+
+    def release(self, u_plus: jax.Array, x_minus: jax.Array, U: Any) -> tuple[jax.Array, jax.Array]:
+        x_plus = x_minus - u_plus * x_minus
+        return u_plus * x_plus, x_plus
+
+
+class _DepressionAfterJump(_STP):
+    """BrainPy 2.8.2's ``bp.synplast.STD``: ``x+ = x- (1 - U)`` at a spike, which is weighted by ``x+``."""
+
+    def __init__(self, tau: Any, U: Any, **kwargs: Any) -> None:
+        super().__init__(U=U, tau_f=0.0, tau_d=tau, **kwargs)
+
+    def initial_u(self) -> Any:
+        return jnp.asarray(self.U, jnp.float32)
+
+    def release(self, u_plus: jax.Array, x_minus: jax.Array, U: Any) -> tuple[jax.Array, jax.Array]:
+        x_plus = x_minus - U * x_minus
+        return x_plus, x_plus
+
+
+class SynapticSTP:
+    """``bp.synplast.STP``: short-term plasticity for ``stp=`` of a BrainPy 2.3 synapse.
+
+    >>> import brainbatch.brainpy as bp
+    >>> pre, post = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    >>> s = bp.synapses.Exponential(pre, post, bp.conn.All2All(), stp=bp.synplast.STP(U=0.3, tau_f=50., tau_d=100.))
+    >>> s.stp.u.shape, float(s.stp.u[0])  # one value per presynaptic neuron, starting at U
+    ((2,), 0.3...)
+    """
+
+    def __init__(self, U: Any = 0.15, tau_f: Any = 1500.0, tau_d: Any = 200.0, method: str = "exp_auto",
+                 name: str | None = None) -> None:
+        method_name(method)  # the terminal relaxes exactly; the name is only checked
+        self.U, self.tau_f, self.tau_d, self.name = U, tau_f, tau_d, name
+        _AfterJump(U=U, tau_f=tau_f, tau_d=tau_d)  # bad values fail here, where the user wrote them
+
+    def build(self) -> _STP:
+        return _AfterJump(U=self.U, tau_f=self.tau_f, tau_d=self.tau_d, name=self.name)
+
+    def clone(self) -> "SynapticSTP":
+        return SynapticSTP(self.U, self.tau_f, self.tau_d)
+
+    def __repr__(self) -> str:
+        return f"STP(U={self.U!r}, tau_f={self.tau_f!r}, tau_d={self.tau_d!r})"
+
+
+class SynapticSTD:
+    """``bp.synplast.STD``: short-term depression (``x`` only) for ``stp=`` of a BrainPy 2.3 synapse."""
+
+    def __init__(self, tau: Any = 200.0, U: Any = 0.07, method: str = "exp_auto", name: str | None = None) -> None:
+        method_name(method)
+        self.tau, self.U, self.name = tau, U, name
+        _DepressionAfterJump(tau, U)
+
+    def build(self) -> _STP:
+        return _DepressionAfterJump(self.tau, self.U, name=self.name)
+
+    def clone(self) -> "SynapticSTD":
+        return SynapticSTD(self.tau, self.U)
+
+    def __repr__(self) -> str:
+        return f"STD(tau={self.tau!r}, U={self.U!r})"
+
+
+def as_terminal(what: str, stp: Any) -> _STP | None:
+    """The ``stp=`` of a BrainPy 2.3 synapse as brainbatch's ``STP`` node (None stays None)."""
+    if stp is None:
+        return None
+    if isinstance(stp, (SynapticSTP, SynapticSTD)):
+        return stp.build()
+    if isinstance(stp, _STP):
+        return stp
+    raise TypeError(f"{what}: stp must be bp.synplast.STP(U, tau_f, tau_d) or bp.synplast.STD(tau, U), got {stp!r}")
+
+
+class STPNode(BrainPyCalls, _STP):
+    """``bp.dyn.STP(size, U=0.15, tau_f=1500., tau_d=200.)``: a terminal updated by hand; ``update(spike)``
+    relaxes ``u``, ``x`` over one step, jumps them where ``spike`` and returns ``u * x`` (every neuron),
+    as BrainPy 2.8.2 (``u`` starts at ``U``).
+
+    >>> import brainbatch as bb, brainbatch.brainpy as bp, jax.numpy as jnp
+    >>> stp = bp.dyn.STP(1, U=0.5, tau_f=10., tau_d=100.)
+    >>> with bb.environment(dt=0.1):
+    ...     ux = stp.update(jnp.array([True]))
+    >>> round(float(ux[0]), 4)   # u+ = 0.75, x+ = 0.25
+    0.1872
+    """
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, U: Any = 0.15, tau_f: Any = 1500.0,
+                 tau_d: Any = 200.0) -> None:
+        check_none("STP", sharding=sharding)
+        method_name(method)
+        super().__init__(U=U, tau_f=tau_f, tau_d=tau_d, size=size, keep_size=keep_size, name=name, mode=mode)
+
+    def initial_u(self) -> Any:
+        return jnp.asarray(self.U, jnp.float32)
+
+    def update(self, pre_spike: Any) -> jax.Array:
+        dt = jnp.float32(share.dt)
+        s = jnp.asarray(pre_spike, jnp.float32)
+        U = self._per_neuron(self.U)
+        u = self.u.value * jnp.exp(-dt / jnp.asarray(self.tau_f, jnp.float32))
+        x = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / jnp.asarray(self.tau_d, jnp.float32))
+        u = u + s * U * (1.0 - u)
+        x = x - s * u * x
+        self.u.value, self.x.value = u, x
+        return u * x
+
+    def return_info(self) -> Variable:
+        raise TypeError("bp.dyn.STP in a projection is not supported: give the synapse stp=bp.synplast.STP(...), "
+                        "use bp.synapses.STP(pre, post, conn, ...), or brainbatch's Projection(..., stp=bb.STP(...))")
+
+
+class STDNode(BrainPyCalls, _STP):
+    """``bp.dyn.STD(size, tau=200., U=0.07)``: ``update(spike)`` relaxes ``x`` over one step, subtracts
+    ``U x`` (``x`` as it was before the step, BrainPy 2.8.2's update) where ``spike``, and returns ``x``."""
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau: Any = 200.0, U: Any = 0.07) -> None:
+        check_none("STD", sharding=sharding)
+        method_name(method)
+        super().__init__(U=U, tau_f=0.0, tau_d=tau, size=size, keep_size=keep_size, name=name, mode=mode)
+        self.tau = tau
+
+    def update(self, pre_spike: Any) -> jax.Array:
+        dt = jnp.float32(share.dt)
+        s = jnp.asarray(pre_spike, jnp.float32)
+        old = self.x.value
+        x = 1.0 - (1.0 - old) * jnp.exp(-dt / jnp.asarray(self.tau_d, jnp.float32))
+        self.x.value = x - s * self._per_neuron(self.U) * old
+        return self.x.value
+
+
+class STPSynapse(BrainPyCalls, AlignPreProjection):
+    """``bp.synapses.STP(pre, post, conn, U=0.15, tau_f=1500., tau_d=200., tau=8., A=1., delay_step=None)``:
+    per presynaptic neuron, STP then a current ``I`` (``dI/dt = -I / tau``, a spike adds ``u+ x+``), and
+    ``post.input += A * (sum of I over each neuron's synapses)`` (BrainPy 2.8.2's ``bp.synapses.STP``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> pre, post = bp.neurons.LIF(1), bp.neurons.LIF(1)
+    >>> syn = bp.synapses.STP(pre, post, bp.conn.All2All(), U=0.2, tau_d=150., tau_f=2.)
+    >>> syn.I.shape, syn.u.shape, syn.x.shape
+    ((1,), (1,), (1,))
+    """
+
+    syn_on_pre = True
+
+    def __init__(self, pre: Any, post: Any, conn: Any, U: Any = 0.15, tau_f: Any = 1500.0, tau_d: Any = 200.0,
+                 tau: Any = 8.0, A: Any = 1.0, delay_step: Any = None, method: str = "exp_auto",
+                 name: str | None = None) -> None:
+        method_name(method)
+        self.tau_d, self.tau_f, self.tau, self.U, self.A = tau_d, tau_f, tau, U, A
+        AlignPreProjection.__init__(self, pre, post, as_connector(conn, pre, post), _Exponential(tau), CUBA(), weight=A,
+                                    delay=delay_ms(delay_step), stp=_AfterJump(U=U, tau_f=tau_f, tau_d=tau_d),
+                                    name=name)
+        self._into_input = route_into_input(self)
+
+    def update(self, *args: Any) -> Any:
+        g = AlignPreProjection.update(self, *args)
+        if self._into_input:
+            add_into_input(self)
+        return g
+
+    @property
+    def I(self) -> Variable:  # noqa: E743 - BrainPy's name
+        """The current of each presynaptic neuron (BrainPy's ``syn.I``; its path here is ``<name>.syn.g``)."""
+        return self.syn.g
+
+    @property
+    def u(self) -> Variable:
+        return self.stp.u  # type: ignore[union-attr]
+
+    @property
+    def x(self) -> Variable:
+        return self.stp.x  # type: ignore[union-attr]
