@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .PHONY: setup test test-fast lint demo bench reproduce reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel \
-	reproduce-microcircuit reproduce-coba-sampled reproduce-stdp clean help
+	reproduce-microcircuit reproduce-coba-sampled reproduce-stdp reproduce-stp clean help
 
 help:
 	@echo "make setup      create .venv and install brainbatch with its dev extras"
@@ -52,7 +52,7 @@ demo: $(STAMP)
 	@echo "figures in results/coba/"
 
 reproduce: reproduce-coba reproduce-cuba reproduce-poisson_lif reproduce-brunel reproduce-microcircuit \
-	reproduce-coba-sampled reproduce-stdp
+	reproduce-coba-sampled reproduce-stdp reproduce-stp
 
 reproduce-coba: $(STAMP)
 	$(BB) sweep experiments/coba.py --seeds 8 --out results/coba/reproduce.zarr
@@ -84,6 +84,11 @@ reproduce-coba-sampled: $(STAMP)
 
 # Song 2000 STDP (docs/plasticity.md): 4 seeds x 3 depression/potentiation ratios, 100 s each; COBA with E->E
 # STDP, 4 seeds x 3 ratios, 2 s; weight figures
+reproduce-stp: $(STAMP)
+	$(BB) sweep experiments/stp_tsodyks.py --seeds 4 -p U=0.5,0.05 -p tau_f=0,1000 --out results/stp_tsodyks/reproduce.zarr
+	$(BB) show results/stp_tsodyks/reproduce.zarr --experiment experiments/stp_tsodyks.py
+	$(PY) experiments/figures.py stp_tsodyks results/stp_tsodyks/reproduce.zarr results/stp_tsodyks
+
 reproduce-stdp: $(STAMP)
 	$(BB) sweep experiments/stdp_song2000.py --seeds 4 -p ratio=1.0,1.05,1.1 --out results/stdp_song2000/reproduce.zarr
 	$(BB) show results/stdp_song2000/reproduce.zarr --experiment experiments/stdp_song2000.py

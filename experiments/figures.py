@@ -1,7 +1,8 @@
 """Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve
 (poisson_lif: output rate against input rate; brunel: the g x eta phase picture; a sampled design:
 each run's rate against each sampled parameter, with first-order sensitivities); for stdp_* experiments
-the weight distribution per swept value and its evolution.
+the weight distribution per swept value and its evolution; for stp_tsodyks the release per spike against
+the input rate, with the depression-only theory.
 
     python experiments/figures.py coba results/coba/reproduce.zarr results/coba
     python experiments/figures.py brunel results/brunel/reproduce.zarr results/brunel
@@ -39,6 +40,8 @@ def main(name: str, store: str, out_dir: str) -> None:
     os.makedirs(out_dir, exist_ok=True)
     if name.startswith("stdp"):
         return weight_picture(name, store, out_dir)
+    if name == "stp_tsodyks":
+        return release_picture(name, store, out_dir)
     ds = bb.open_results(store)
     sel = _first_done(ds)
     spike_vars = [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
@@ -218,6 +221,41 @@ def weight_picture(name: str, store: str, out_dir: str) -> None:
     n_seeds = ds.sizes.get("seed", 1)
     fig.suptitle(f"{name}: STDP weight distribution ({n_seeds} seeds per value)")
     _save(fig, os.path.join(out_dir, f"{name}_weights.png"))
+
+
+def release_picture(name: str, store: str, out_dir: str) -> None:
+    """Short-term plasticity: release per spike against the input rate, one curve per other swept value
+    (mean +- sd over seeds), the Poisson theory U / (1 + U rate tau_d) dashed where tau_f = 0."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stp_tsodyks", os.path.join(os.path.dirname(__file__),
+                                                                             "stp_tsodyks.py"))
+    exp = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exp)
+    ds = bb.open_results(store)
+    r = exp.release_per_spike(ds)
+    defaults = {**dict(U=0.5, tau_f=0.0, tau_d=200.0), **ds.attrs.get("defaults", {})}
+    others = [d for d in r.dims if d not in ("seed", "rate")]
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    combos = [dict()] if not others else [dict(zip(others, v)) for v in
+                                          np.array(np.meshgrid(*[ds[d].values for d in others])).reshape(len(others), -1).T]
+    rates = ds["rate"].values
+    fine = np.geomspace(rates.min(), rates.max(), 100)
+    for k, sel in enumerate(combos):
+        curve = r.sel(sel)
+        mean = curve.mean("seed") if "seed" in curve.dims else curve
+        err = curve.std("seed") if "seed" in curve.dims else 0 * curve
+        p = {**defaults, **{key: float(v) for key, v in sel.items()}}
+        label = ", ".join(f"{key}={float(v):g}" for key, v in sel.items()) or f"U={p['U']:g}, tau_f={p['tau_f']:g}"
+        ax.errorbar(rates, mean.values, yerr=err.values, marker="o", color=f"C{k}", label=label)
+        if p["tau_f"] == 0:
+            ax.plot(fine, exp.theory(fine, p["U"], p["tau_d"]), "--", color=f"C{k}", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_xlabel("input rate per source (Hz)")
+    ax.set_ylabel("release per spike <r>")
+    ax.set_title(f"{name}: Tsodyks-Markram synapses (dashed: Poisson theory, tau_f = 0)", fontsize=9)
+    ax.legend(fontsize=8)
+    _save(fig, os.path.join(out_dir, f"{name}_release.png"))
 
 
 if __name__ == "__main__":
