@@ -32,6 +32,29 @@ def _check_scale(spike: jax.Array, scale: jax.Array, what: str) -> None:
         raise ValueError(f"{what}: scale must have the spike vector's shape {spike.shape}, got {jnp.shape(scale)}")
 
 
+def _event_sum_scaled(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None, chunk: int,
+                      offset: jax.Array | None, scale: jax.Array) -> jax.Array:
+    """``event_sum`` with a factor per row: native ``bb_event_{count,weighted}_scaled`` on CPU, else pure JAX."""
+    _check_scale(spike, scale, "event_sum")
+    c = jnp.asarray(scale, jnp.float32)
+    if offset is not None:
+        raise ValueError("event_sum: scale and offset together are not supported")
+    if active_backend() == "jax":
+        return event_sum_jax(spike, targets, n_post, weights, chunk, scale=c)
+
+    def native(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, c: jax.Array) -> jax.Array:
+        out = jax.ShapeDtypeStruct((n_post,), jnp.float32)
+        if weights is None:
+            return jax.ffi.ffi_call("bb_event_count_scaled", out, vmap_method="expand_dims")(spike, targets, c)
+        return jax.ffi.ffi_call("bb_event_weighted_scaled", out, vmap_method="expand_dims")(spike, targets, weights, c)
+
+    def pure(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, c: jax.Array) -> jax.Array:
+        return event_sum_jax(spike, targets, n_post, weights, chunk, scale=c)
+
+    w = None if weights is None else jnp.asarray(weights, jnp.float32)
+    return jax.lax.platform_dependent(spike, targets, w, c, cpu=native, default=pure)
+
+
 def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
               chunk: int = 16, offset: jax.Array | None = None, scale: jax.Array | None = None) -> jax.Array:
     """``sum_i spike[i] * W[i, :]`` for the sparse ``W`` given by ``targets`` (and ``weights``).
@@ -45,7 +68,7 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
         offset: added to every target index modulo ``n_post`` (padding stays padding): how per-synapse
             delays rotate their ring of future inputs without rewriting ``targets`` each step.
         scale: ``float32 (n_pre,)``, a factor on every weight of a row (short-term plasticity: what
-            each spike releases); with it the sum runs on the pure-JAX path on every platform.
+            each spike releases); not with ``offset``.
 
     Returns ``float32 (n_post,)``. Without weights the result counts spikes exactly, so it is the same
     on both paths and does not depend on the batch a lane runs in.
@@ -58,8 +81,7 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
     spike, targets = jnp.asarray(spike), jnp.asarray(targets, jnp.int32)
     _check_rows(spike, targets, weights, "event_sum")
     if scale is not None:
-        _check_scale(spike, scale, "event_sum")
-        return event_sum_jax(spike, targets, n_post, weights, chunk, offset, scale=jnp.asarray(scale, jnp.float32))
+        return _event_sum_scaled(spike, targets, n_post, weights, chunk, offset, scale)
     if active_backend() == "jax":
         return event_sum_jax(spike, targets, n_post, weights, chunk, offset)
     off = jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post

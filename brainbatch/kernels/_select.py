@@ -88,6 +88,8 @@ def _register_once() -> bool:
     ok = lib is not None
     if ok:
         for name, symbol in (("bb_event_count", "BbEventCount"), ("bb_event_weighted", "BbEventWeighted"),
+                             ("bb_event_count_scaled", "BbEventCountScaled"),
+                             ("bb_event_weighted_scaled", "BbEventWeightedScaled"),
                              ("bb_event_ring_scalar", "BbEventRingScalar"),
                              ("bb_event_ring_weighted", "BbEventRingWeighted"),
                              ("bb_event_ring_csr", "BbEventRingCsr"), ("bb_plastic_pair", "BbPlasticPair"),

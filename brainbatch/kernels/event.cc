@@ -144,6 +144,67 @@ ffi::Error EventWeighted(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> tar
   return EventSum<true>(spike, targets, &weights, offset, out);
 }
 
+// event_sum with a factor per presynaptic row (short-term plasticity: what each spike releases): for every
+// spiking row, out[t] += scale[row] * w over its synapses (w = 1 without weights), rows in index order.
+// spike (..., n) bool; targets (..., n, K) int32; [weights (..., n, K) f32]; scale (..., n) f32 -> out (..., m).
+template <bool kWeighted>
+ffi::Error EventSumScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, const ffi::AnyBuffer* weights,
+                          ffi::Buffer<ffi::F32> scale, ffi::Result<ffi::Buffer<ffi::F32>>& out) {
+  auto od = out->dimensions();
+  if (od.size() < 1) return ffi::Error::InvalidArgument("event_sum_scaled: output needs a rank >= 1");
+  const size_t rank = od.size() - 1;
+  ffi::Span<const int64_t> batch(od.begin(), rank);
+  const int64_t m = od[rank];
+  auto sd = spike.dimensions();
+  auto td = targets.dimensions();
+  auto cd = scale.dimensions();
+  if (sd.size() != rank + 1 || td.size() != rank + 2 || cd.size() != rank + 1)
+    return ffi::Error::InvalidArgument("event_sum_scaled: inputs must share the output's batch rank");
+  const int64_t n = sd[rank], k = td[rank + 1];
+  if (td[rank] != n || cd[rank] != n)
+    return ffi::Error::InvalidArgument("event_sum_scaled: targets rows and scale must match the spike length");
+  bool ok1, ok2, ok3, ok4 = true;
+  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), ic(batch, cd, n, &ok3);
+  BatchIndexer iw = kWeighted ? BatchIndexer(batch, weights->dimensions(), n * k, &ok4) : it;
+  if (!(ok1 && ok2 && ok3 && ok4))
+    return ffi::Error::InvalidArgument("event_sum_scaled: batch dimensions do not broadcast");
+  if (kWeighted && weights->element_type() != ffi::DataType::F32)
+    return ffi::Error::InvalidArgument("event_sum_scaled: weights must be float32");
+  const bool* s = spike.typed_data();
+  const int32_t* t = targets.typed_data();
+  const float* w = kWeighted ? weights->typed_data<float>() : nullptr;
+  const float* c = scale.typed_data();
+  float* y = out->typed_data();
+  const int64_t lanes = Product(od, 0, rank);
+  std::memset(y, 0, sizeof(float) * lanes * m);
+  for (int64_t b = 0; b < lanes; ++b) {
+    const int32_t* tb = t + it(b);
+    const float* wb = kWeighted ? w + iw(b) : nullptr;
+    const float* cb = c + ic(b);
+    float* yb = y + b * m;
+    ForEachSpike(s + is(b), n, [&](int64_t row) {
+      const float f = cb[row];
+      const int32_t* tr = tb + row * k;
+      const float* wr = kWeighted ? wb + row * k : nullptr;
+      for (int64_t j = 0; j < k; ++j) {
+        const uint32_t idx = static_cast<uint32_t>(tr[j]);
+        if (idx < static_cast<uint64_t>(m)) yb[idx] += kWeighted ? wr[j] * f : f;
+      }
+    });
+  }
+  return ffi::Error::Success();
+}
+
+ffi::Error EventCountScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::F32> scale,
+                            ffi::Result<ffi::Buffer<ffi::F32>> out) {
+  return EventSumScaled<false>(spike, targets, nullptr, scale, out);
+}
+
+ffi::Error EventWeightedScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::AnyBuffer weights,
+                               ffi::Buffer<ffi::F32> scale, ffi::Result<ffi::Buffer<ffi::F32>> out) {
+  return EventSumScaled<true>(spike, targets, &weights, scale, out);
+}
+
 // The ring of future inputs used by per-synapse delays. pending (..., L, m) (aliased to pending_out);
 // targets hold delay * m + target; ring (...) is the row due in this step. Adds this step's spikes
 // (weight w per event, or weights per synapse), then moves row `ring` to now and clears it.
@@ -370,6 +431,21 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventWeighted, EventWeighted,
                                   .Arg<ffi::Buffer<ffi::S32>>()
                                   .Arg<ffi::AnyBuffer>()
                                   .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventCountScaled, EventCountScaled,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
+                                  .Ret<ffi::Buffer<ffi::F32>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventWeightedScaled, EventWeightedScaled,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::S32>>()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::Buffer<ffi::F32>>()
                                   .Ret<ffi::Buffer<ffi::F32>>());
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(BbEventRingScalar, EventRing<false>,

@@ -4,6 +4,7 @@ place in the step (delays, per-synapse delays, align-pre synapses), a lane equal
 swept ``U``, recorded ``u``/``x``, and bad input."""
 import math
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -190,3 +191,28 @@ def test_the_event_sum_scale_multiplies_each_row():
     assert bb.kernels.event_sum(spike, targets, 3, w, scale=scale).tolist() == [0.5, 7.0, 0.0]
     with pytest.raises(ValueError, match="scale must have the spike vector's shape"):
         bb.kernels.event_sum(spike, targets, 3, None, scale=scale[:2])
+
+
+def test_both_kernel_paths_deliver_the_same_scaled_sums_in_a_batch():
+    if not bb.kernels.native_available():
+        pytest.skip("no C++ compiler: the native path cannot be built here")
+    rng = np.random.default_rng(0)
+    targets = jnp.asarray(rng.integers(0, 41, size=(30, 6)), jnp.int32)  # 40 is padding for n_post = 40
+    spike = jnp.asarray(rng.random((3, 30)) < 0.3)
+    scale = jnp.asarray(rng.random((3, 30)), jnp.float32)
+    w = jnp.asarray(rng.random((30, 6)), jnp.float32)
+    out = {}
+    for choice in ("jax", "native"):
+        with bb.kernels.use_kernels(choice):
+            f = jax.jit(jax.vmap(lambda s, c: (bb.kernels.event_sum(s, targets, 40, None, scale=c),
+                                               bb.kernels.event_sum(s, targets, 40, w, scale=c))))
+            out[choice] = [np.asarray(v) for v in f(spike, scale)]
+    for a, b in zip(out["jax"], out["native"]):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+    dense = np.zeros((3, 40))
+    for lane in range(3):
+        for i in np.flatnonzero(np.asarray(spike[lane])):
+            for k, t in enumerate(np.asarray(targets[i])):
+                if t < 40:
+                    dense[lane, t] += float(scale[lane, i]) * float(w[i, k])
+    np.testing.assert_allclose(out["native"][1], dense, rtol=1e-5)

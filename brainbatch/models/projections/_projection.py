@@ -67,8 +67,7 @@ class Projection(DynamicalSystem):
             with the rest of the state and can be recorded (``monitors={"w": "EE.w"}``).
         stp: short-term plasticity, ``STP(U, tau_f, tau_d)``: each spike's weights are multiplied by
             the fraction of resources it releases (Tsodyks-Markram; ``u`` and ``x`` per presynaptic
-            neuron, recorded as ``"EE.stp.x"``). The propagation then runs on the pure-JAX event path.
-            Not with ``plasticity``.
+            neuron, recorded as ``"EE.stp.x"``; docs/plasticity.md). Not with ``plasticity``.
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
             runner refuses an overflowed model either way: ``overflow`` is a declared init check.
