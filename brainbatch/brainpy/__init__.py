@@ -42,6 +42,7 @@ from ._compat import unsupported as _unsupported
 from ._halfproj import VarDelay as VarDelay
 from ._odeint import JointEq as JointEq
 from ._odeint import odeint as odeint
+from ._sdeint import sdeint as sdeint
 from ._runner import DSRunner as DSRunner
 from ._synconn import Projection as Projection
 from ._synconn import SynConn as SynConn
@@ -55,14 +56,13 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "rates", "reset_state", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
+           "neurons", "odeint", "sdeint", "rates", "reset_state", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
     "train": _TRAIN, "layers": _TRAIN, "optim": _TRAIN, "losses": _TRAIN, "OnlineTrainer": _TRAIN,
     "OfflineTrainer": _TRAIN, "BPTT": _TRAIN, "BPFF": _TRAIN, "algorithms": _TRAIN, "Sequential": _TRAIN,
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
-    "sdeint": "add noise in update() from self.step_key() (per-run random streams)",
     "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
     "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
