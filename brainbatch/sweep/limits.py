@@ -22,8 +22,8 @@ MAX_CHECKED_VALUES = 64
 
 
 def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced: tuple[str, ...]) -> None:
-    """Build each group's model once per value of each traced parameter (the others at the group's
-    first run); a ``ValueError``/``TypeError`` of the model becomes a ``UsageError`` naming the value.
+    """Build each group's model once per value of each traced parameter (the others at their defaults);
+    a ``ValueError``/``TypeError`` of the model becomes a ``UsageError`` naming the value.
 
     >>> check_swept_values(plan, groups, ("tau_w",))  # doctest: +SKIP
     UsageError: -p tau_w=-5.0 is refused by the model: tau_w must be > 0, got -5.0
@@ -35,24 +35,33 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
     from ..core.context import environment
 
     exp = plan.experiment
+
+    def refused(args: dict) -> Exception | None:
+        def probe(k: Any) -> int:
+            with environment(dt=plan.dt, t0=0.0, key=k):
+                exp.build(**args)
+            return 0
+
+        try:
+            jax.eval_shape(probe, jax.random.key(0))
+        except (ValueError, TypeError) as err:
+            return err
+        except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
+            pass
+        return None
+
     for key, members in groups.items():
-        first = dict(members[0].values)
+        if refused(build_arguments(exp.params, key, {}, exp.param_units)) is not None:
+            # the group's static values (or defaults) are refused whatever the traced values: its runs fail
+            # one by one with the model's own error (a static value is built as it is), not blamed on these
+            continue
+        # each traced value alone, the other traced parameters at their defaults, so a refusal names the
+        # value that caused it; combinations the model refuses fail their runs when they run
         for name in traced:
             for value in _spread(sorted({dict(r.values)[name] for r in members})):
-                args = build_arguments(exp.params, key, {**{n: first[n] for n in traced}, name: value},
-                                       exp.param_units)
-
-                def probe(k: Any, args: dict = args) -> int:
-                    with environment(dt=plan.dt, t0=0.0, key=k):
-                        exp.build(**args)
-                    return 0
-
-                try:
-                    jax.eval_shape(probe, jax.random.key(0))
-                except (ValueError, TypeError) as err:
+                err = refused(build_arguments(exp.params, key, {name: value}, exp.param_units))
+                if err is not None:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
-                except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
-                    pass
 
 
 def _spread(values: list[Any]) -> list[Any]:

@@ -132,6 +132,11 @@ def test_swept_values_meet_the_models_own_limits(tmp_path):
     with pytest.raises(UsageError, match=r"-p tau_w=-5.0 is refused by the model: tau_w must be > 0, got -5.0"):
         bb.sweep(WEEK, seeds=[0], params={"tau_w": [30.0, -5.0]}, out=str(out), devices="cpu", progress=False)
     assert not out.exists()  # refused before anything was written or compiled
+    # two swept values: the refusal names the one refused, not the other one it was built beside
+    with pytest.raises(UsageError, match=r"-p tau_w=-5.0 is refused by the model"):
+        bb.sweep(WEEK, seeds=[0], params={"bias": [20.0, 30.0], "tau_w": [-5.0, 30.0]}, out=str(out),
+                 devices="cpu", progress=False)
+    assert not out.exists()
 
 
 def test_the_store_keeps_the_experiments_source(store, tmp_path):
