@@ -158,7 +158,8 @@ def no_extra(what: str, kwargs: dict, hints: dict[str, str] | None = None) -> No
 
 def check_none(what: str, **kwargs: Any) -> None:
     """BrainPy arguments accepted only at their do-nothing default (``noise=None``...)."""
-    reasons = {"noise": "add noise in update() from self.step_key() (per-run random streams)",
+    reasons = {"noise": "the LIF classes take noise=; elsewhere add noise in update() with bp.sdeint or from "
+                        "self.step_key() (per-run random streams)",
                "seed": "random values come from the run's key (the Runner's seed), not a per-object seed",
                "stp": "stp= is taken by bp.synapses.Exponential, Alpha, DualExponential and Delta (or use "
                       "bp.synapses.STP, or brainbatch's Projection(..., stp=bb.STP(...)))",

@@ -122,8 +122,8 @@ class STPNode(BrainPyCalls, _STP):
     >>> stp = bp.dyn.STP(1, U=0.5, tau_f=10., tau_d=100.)
     >>> with bb.environment(dt=0.1):
     ...     ux = stp.update(jnp.array([True]))
-    >>> round(float(ux[0]), 4)   # u+ = 0.75, x+ = 0.25
-    0.1872
+    >>> round(float(ux[0]), 4)   # u = 0.5 e^(-0.01) = 0.495, u+ = 0.7475, x+ = 0.2525
+    0.1887
     """
 
     def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",

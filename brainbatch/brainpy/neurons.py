@@ -43,6 +43,15 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
+def membrane_noise(noise: Any) -> Any:
+    """BrainPy's ``noise=`` of the LIF classes: a number or per-neuron array (``g`` of its ``sdeint``); a
+    function ``g(V, t, ...)`` is refused with the way."""
+    if callable(noise) and not hasattr(noise, "shape"):
+        raise TypeError(f"noise must be a number or one value per neuron (mV/sqrt(ms)), got the function {noise!r}; "
+                        "for a state-dependent diffusion write the group's update with bp.sdeint(f, g)")
+    return noise
+
+
 class LIF(BrainPyCalls, _LifRef):
     """BrainPy's LIF: ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, refractory ``tau_ref`` ms.
 
@@ -53,11 +62,10 @@ class LIF(BrainPyCalls, _LifRef):
                  R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = None, V_initializer: Any = ZeroInit(),
                  noise: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None,
                  **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
                          tau_ref=0.0 if tau_ref is None else tau_ref, V_initializer=V_initializer,
-                         method=method_name(method), name=name, mode=mode)
+                         method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
 
 
 LifRef = LifRefLTC = LIF
@@ -69,10 +77,10 @@ class Lif(BrainPyCalls, _LIF):
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
                  R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = ZeroInit(), noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
-                         V_initializer=V_initializer, method=method_name(method), name=name, mode=mode)
+                         V_initializer=V_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
 
 
 LifLTC = Lif

@@ -46,6 +46,11 @@ class LIF(SpikingNeuron):
     instead holds the synaptic current constant over the step: with ``tau_syn = 0.5 ms`` and
     ``dt = 0.1 ms`` that overestimates a PSP's peak by about 10 %.
 
+    ``noise`` (mV/sqrt(ms), default None): membrane noise, ``dV = f dt + noise dW`` (Euler-Maruyama: after the
+    step's integration V gets ``noise sqrt(dt) xi``, ``xi`` a standard normal from the group's step key,
+    so every run and lane has its own; BrainPy's ``noise=``). A free membrane then fluctuates with
+    variance ``noise^2 tau / 2``.
+
     ``C_m`` (pF): give it for currents in pA (NEST's units); then ``R = tau / C_m`` (GOhm) and ``R``
     must stay at its default. Parameters are scalars, per-neuron
     arrays or JAX values (a sweep may vmap over them). ``method`` is an integrator name
@@ -64,12 +69,12 @@ class LIF(SpikingNeuron):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "R": u.UNITLESS, "tau": u.ms,
-                   "V_initializer": u.mV, "I_bias": (u.mV, u.pA), "C_m": u.pF}
+                   "V_initializer": u.mV, "I_bias": (u.mV, u.pA), "C_m": u.pF, "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = Constant(0.0),
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None, *,
-                 I_bias: Any = 0.0, C_m: Any = None) -> None:
+                 I_bias: Any = 0.0, C_m: Any = None, noise: Any = None) -> None:
         exact = method == "exact"
         super().__init__(size, keep_size=keep_size, method="exp_euler" if exact else method, name=name, mode=mode)
         self.method, self.exact = method, exact
@@ -91,6 +96,7 @@ class LIF(SpikingNeuron):
             if given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) == u.get_dim(u.mV):
                 I_bias = I_bias / self.R  # given as R * I (mV): the current is that over R = tau / C_m (GOhm), in pA
         self.I_bias = self.param("I_bias", I_bias)
+        self.noise = None if noise is None else self.param("noise", noise, nonnegative=True)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()
 
@@ -109,10 +115,13 @@ class LIF(SpikingNeuron):
         return (-(V - self.V_rest) + self.R * I) / self.tau
 
     def integrate_V(self) -> jax.Array:
-        """V after this step's integration and delta inputs (before threshold and reset)."""
+        """V after this step's integration, noise and delta inputs (before threshold and reset)."""
         V = self.integrate(self.derivative, self.V.value, self.input.value)
         if self.exact:
             V = V + self._exact_synaptic_step()
+        if self.noise is not None:  # sigma dW: sqrt(dt) times a normal draw from this node's step key
+            xi = jax.random.normal(self.step_key(), jnp.shape(V), jnp.float32)
+            V = V + jnp.asarray(self.noise, jnp.float32) * jnp.sqrt(jnp.float32(share.dt)) * xi
         return V + self.sum_delta_inputs()
 
     def _exact_synaptic_step(self) -> Any:

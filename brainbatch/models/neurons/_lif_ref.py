@@ -72,9 +72,10 @@ class LifRef(LIF):
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0,
                  V_th: Any = 20.0, R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = 1.0,
                  V_initializer: Any = Constant(0.0), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None, *, I_bias: Any = 0.0, C_m: Any = None) -> None:
+                 mode: Mode | None = None, *, I_bias: Any = 0.0, C_m: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
-                         V_initializer=V_initializer, method=method, name=name, mode=mode, I_bias=I_bias, C_m=C_m)
+                         V_initializer=V_initializer, method=method, name=name, mode=mode, I_bias=I_bias, C_m=C_m,
+                         noise=noise)
         self.tau_ref = self.param("tau_ref", tau_ref, nonnegative=True)
 
     def reset_state(self, batch_size: int | None = None) -> None:
