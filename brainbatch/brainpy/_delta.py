@@ -20,7 +20,7 @@ from ..models import Projection
 from ..models.synapses import Delta as _Delta
 from ._compat import BrainPyCalls
 from ._stp import as_terminal
-from ._old_style import as_connector, delay_ms
+from ._old_style import as_connector, as_weight, delay_ms
 from .synouts import CUBA
 
 __all__ = ["Delta"]
@@ -88,7 +88,9 @@ class Delta(BrainPyCalls, Projection):
             raise TypeError(f"Delta: post_ref_key must be the name of a Variable of post (e.g. 'refractory'), "
                             f"got {post_ref_key!r}")
         # stop_spike_gradient only changes gradients, which a simulation does not take: accepted as is
-        super().__init__(pre, post, as_connector(conn, pre, post), _GatedDelta(_target(output), post_ref_key), None, weight=g_max,
+        conn = as_connector(conn, pre, post)
+        super().__init__(pre, post, conn, _GatedDelta(_target(output), post_ref_key), None,
+                         weight=as_weight(g_max, conn, "Delta"),
                          delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)
         self.output = CUBA(target_var=self.syn.target) if output is None else output
 

@@ -8,10 +8,10 @@ import numpy as np
 
 from ..core import share
 from ..core.variable import Variable
-from ..models import AbstractConnector, Projection
+from ..models import AbstractConnector, Explicit, Projection
 from ._synconn import _conn
 
-__all__ = ["delay_ms", "as_connector", "route_into_input", "add_into_input"]
+__all__ = ["delay_ms", "as_connector", "as_weight", "route_into_input", "add_into_input"]
 
 
 def delay_ms(delay_step: Any) -> Any:
@@ -27,6 +27,28 @@ def delay_ms(delay_step: Any) -> Any:
 def as_connector(conn: Any, pre: Any, post: Any) -> Any:
     """A 2.3 synapse's ``conn``: a connector, or (as BrainPy) a connection matrix or ``{'i': ..., 'j': ...}``."""
     return conn if isinstance(conn, AbstractConnector) or conn is None else _conn(conn, pre, post)
+
+
+def as_weight(weight: Any, conn: Any, what: str) -> Any:
+    """A weight as brainbatch takes it. BrainPy's sparse synapses take one weight per synapse, listed in
+    their connection's CSR order (``g_max=W.data`` with ``bp.conn.SparseMatConn(W)``); for a connection
+    given by hand (``Explicit``: ``MatConn``, ``IJConn``, ``CSRConn``, ``SparseMatConn``) that vector becomes
+    the dense ``(n_pre, n_post)`` matrix brainbatch takes. Anything else is returned as it is."""
+    arr = getattr(weight, "value", weight)
+    if not isinstance(conn, Explicit) or np.ndim(arr) != 1 or callable(arr):
+        return weight
+    i, j = conn.csr_pairs()
+    w = np.asarray(arr, np.float32)
+    if len(w) != len(i):
+        raise ValueError(f"{what}: a weight vector needs one value per synapse ({len(i)} in the connection), "
+                         f"got {len(w)}")
+    if len(set(zip(i.tolist(), j.tolist()))) != len(i):
+        raise ValueError(f"{what}: the connection lists a pair twice; one weight per synapse needs distinct pairs")
+    n_pre = int(conn.n_pre if conn.n_pre is not None else getattr(conn, "pre_num", None) or i.max() + 1)
+    n_post = int(conn.n_post if conn.n_post is not None else getattr(conn, "post_num", None) or j.max() + 1)
+    dense = np.zeros((n_pre, n_post), np.float32)
+    dense[i, j] = w
+    return dense
 
 
 def route_into_input(proj: Projection) -> bool:

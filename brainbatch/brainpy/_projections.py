@@ -21,7 +21,7 @@ from ._dualexp import PeakScaledDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, method_name, refs_of
-from ._old_style import add_into_input, as_connector, delay_ms, route_into_input
+from ._old_style import add_into_input, as_connector, as_weight, delay_ms, route_into_input
 from ._stp import as_terminal
 from .dnn import _Comm
 from .synouts import CUBA, check_into_input
@@ -41,7 +41,9 @@ class _TwoEnd(BrainPyCalls, Projection):
         method_name(method)  # synapses integrate exactly; the name is only checked
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
-        Projection.__init__(self, pre, post, as_connector(conn, pre, post), syn, out, weight=g_max, delay=delay_ms(delay_step),
+        conn = as_connector(conn, pre, post)
+        Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__),
+                            delay=delay_ms(delay_step),
                             stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
         self._into_input = route_into_input(self)
 
@@ -116,7 +118,7 @@ class _Aligned(BrainPyCalls, Projection):
         check_into_input(what, out)
         object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)
         # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
-        super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=comm.weight,
+        super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=as_weight(comm.weight, comm.conn, what),
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity)
 

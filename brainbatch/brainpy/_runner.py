@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import math
+
 import dataclasses
 import inspect
 import itertools
@@ -26,7 +28,7 @@ from ..core.random import run_key
 from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..run import Runner
-from ..run.engine import steps_for
+from ..core.units import to_convention
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import shared_args
@@ -74,6 +76,25 @@ def _by_attributes(target: Any, path: str) -> str:
         return _path_of(target, obj, "monitor")
     except ValueError:
         return path
+
+
+def brainpy_steps(duration: Any, dt: float) -> int:
+    """BrainPy's number of steps for ``duration`` ms: ``int(duration / dt)``, truncated as BrainPy 2.8.2 does
+    (``run(0.3)`` at dt 0.1 is 2 steps there: 0.3 / 0.1 = 2.9999999999999996), so arrays a script sizes
+    with ``int(duration / dt)`` fit.
+
+    >>> brainpy_steps(0.3, 0.1), brainpy_steps(100.0, 0.1), brainpy_steps(10.05, 0.1)
+    (2, 1000, 100)
+    """
+    value = to_convention("duration", duration, "ms", strict=False)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"duration must be a number of milliseconds, got {duration!r}") from None
+    n = int(value / float(dt)) if math.isfinite(value) else 0
+    if n < 1:
+        raise ValueError(f"duration must be at least one step of dt={dt} ms, got {duration!r}")
+    return n
 
 
 def _monitors(target: Any, monitors: Any) -> Any:
@@ -233,11 +254,12 @@ class DSRunner(Runner):
             raise TypeError("run() needs the duration in ms, or inputs= with one row per step")
         start = time.perf_counter()
         reset = self._first_reset(reset_state)
-        self._check_iter_inputs(steps_for(duration, self.dt), reset_state)
+        n = brainpy_steps(duration, self.dt)
+        self._check_iter_inputs(n, reset_state)
         if self._input_hook is not None:  # a function input runs before each step, during this runner's runs only
             self.target.add_bef_update(*self._input_hook)
         try:
-            out = super().run(duration, reset=reset)
+            out = super().run(n * self.dt, reset=reset)
         finally:
             if self._input_hook is not None:
                 self.target.before_updates.pop(self._input_hook[0], None)
@@ -257,13 +279,13 @@ class DSRunner(Runner):
         xs = tuple(jnp.asarray(unwrap(x)) for x in xs if x is not None)
         if not xs and duration is None:
             raise TypeError("predict() needs the duration in ms, or inputs= with one row per step")
-        n = int(xs[0].shape[0]) if xs else steps_for(duration, self.dt)
+        n = int(xs[0].shape[0]) if xs else brainpy_steps(duration, self.dt)
         if any(int(x.shape[0]) != n for x in xs):
             raise ValueError(f"run(inputs=...): every input needs the same number of steps, got "
                              f"{[int(x.shape[0]) for x in xs]}")
-        if duration is not None and steps_for(duration, self.dt) != n:
+        if duration is not None and brainpy_steps(duration, self.dt) != n:
             raise ValueError(f"run({duration!r}, inputs=...): the inputs have {n} steps of dt={self.dt} ms, "
-                             f"not {steps_for(duration, self.dt)}")
+                             f"not {brainpy_steps(duration, self.dt)}")
         begin = time.perf_counter()
         fresh = self._first_reset(reset_state)
         self._check_iter_inputs(n, reset_state)

@@ -27,7 +27,7 @@ from ..models import AlignPreProjection
 from ..models.plasticity import STP as _STP
 from ..models.synapses import Exponential as _Exponential
 from ._compat import BrainPyCalls, check_none, method_name
-from ._old_style import add_into_input, as_connector, delay_ms, route_into_input
+from ._old_style import add_into_input, as_connector, as_weight, delay_ms, route_into_input
 from .synouts import CUBA
 
 __all__ = ["SynapticSTP", "SynapticSTD", "STPNode", "STDNode", "STPSynapse", "as_terminal"]
@@ -140,8 +140,8 @@ class STPNode(BrainPyCalls, _STP):
         dt = jnp.float32(share.dt)
         s = jnp.asarray(pre_spike, jnp.float32)
         U = self._per_neuron(self.U)
-        u = self.u.value * jnp.exp(-dt / jnp.asarray(self.tau_f, jnp.float32))
-        x = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / jnp.asarray(self.tau_d, jnp.float32))
+        u = self.u.value * jnp.exp(-dt / self._per_neuron(self.tau_f))
+        x = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / self._per_neuron(self.tau_d))
         u = u + s * U * (1.0 - u)
         x = x - s * u * x
         self.u.value, self.x.value = u, x
@@ -167,7 +167,7 @@ class STDNode(BrainPyCalls, _STP):
         dt = jnp.float32(share.dt)
         s = jnp.asarray(pre_spike, jnp.float32)
         old = self.x.value
-        x = 1.0 - (1.0 - old) * jnp.exp(-dt / jnp.asarray(self.tau_d, jnp.float32))
+        x = 1.0 - (1.0 - old) * jnp.exp(-dt / self._per_neuron(self.tau_d))
         self.x.value = x - s * self._per_neuron(self.U) * old
         return self.x.value
 
@@ -191,7 +191,8 @@ class STPSynapse(BrainPyCalls, AlignPreProjection):
                  name: str | None = None) -> None:
         method_name(method)
         self.tau_d, self.tau_f, self.tau, self.U, self.A = tau_d, tau_f, tau, U, A
-        AlignPreProjection.__init__(self, pre, post, as_connector(conn, pre, post), _Exponential(tau), CUBA(), weight=A,
+        conn = as_connector(conn, pre, post)
+        AlignPreProjection.__init__(self, pre, post, conn, _Exponential(tau), CUBA(), weight=as_weight(A, conn, "STP"),
                                     delay=delay_ms(delay_step), stp=_AfterJump(U=U, tau_f=tau_f, tau_d=tau_d),
                                     name=name)
         self._into_input = route_into_input(self)

@@ -158,9 +158,14 @@ class AMPA(TwoEndConn):
                  stop_spike_gradient: bool = False) -> None:
         from .synouts import COBA
 
+        if stp is not None:
+            raise TypeError(f"{type(self).__name__}: stp= is refused: BrainPy 2.8.2's {type(self).__name__} never scales g "
+                            "by it (the filtered spike only gates the arrival test), so leave stp= out for BrainPy's "
+                            "numbers; for depressing synapses use bp.synapses.Exponential(..., stp=...) or "
+                            "bp.synapses.STP")
         d = self._defaults
         output = COBA(E=d["E"]) if output is None else output
-        super().__init__(pre, post, conn, output=output, stp=stp, name=name, mode=mode)
+        super().__init__(pre, post, conn, output=output, name=name, mode=mode)
         self.g_max = d["g_max"] if g_max is None else g_max
         self.alpha = d["alpha"] if alpha is None else alpha
         self.beta = d["beta"] if beta is None else beta

@@ -50,9 +50,14 @@ class TwoEndConnector:
         if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
             # brainbatch's: conn(key, n_pre, n_post, same_group) (the connector this one is mixed into)
             return super().__call__(*args, **kwargs)  # type: ignore[misc]
-        if len(args) != 2 or kwargs:
-            raise TypeError(f"{type(self).__name__}(...) is called with (pre_size, post_size), got {args!r}")
-        self.pre_num, self.post_num = _num(args[0]), _num(args[1])
+        sizes = dict(zip(("pre_size", "post_size"), args))
+        unknown = sorted(set(kwargs) - {"pre_size", "post_size"})
+        both = sorted(set(kwargs) & set(sizes))
+        if len(args) > 2 or unknown or both or len({**sizes, **kwargs}) != 2:
+            raise TypeError(f"{type(self).__name__}(...) is called with (pre_size, post_size) (positionally or by "
+                            f"name), got {args!r} {kwargs!r}")
+        sizes.update(kwargs)
+        self.pre_num, self.post_num = _num(sizes["pre_size"]), _num(sizes["post_size"])
         self.__dict__.pop("_mat", None)
         return self
 

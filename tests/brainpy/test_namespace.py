@@ -188,7 +188,7 @@ def test_a_recording_runner_after_a_warm_up_runner_goes_on_from_the_warm_state()
     bp.DSRunner(g, inputs=("input", 20.), progress_bar=False).run(12.)  # spikes at t = 0 (V0 = 0), then climbs
     warm = float(g.V.value[0])
     assert -55.0 < warm < -50.0
-    mon = bp.DSRunner(g, monitors=["V"], inputs=("input", 20.), progress_bar=False).run(0.3)
+    mon = bp.DSRunner(g, monitors=["V"], inputs=("input", 20.), progress_bar=False).run(0.31)  # 3 steps
     # exponential Euler of tau dV/dt = -(V - V_rest) + I from the warm value, not refractory
     expected = [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2, 3)]
     np.testing.assert_allclose(mon["V"][:, 0], expected, rtol=0, atol=1e-4)
@@ -234,3 +234,14 @@ def test_brainpy_habits_from_its_tutorials():
     assert index.tolist() == [1, 0] and times.tolist() == [0.0, 0.1]
     with pytest.raises(AttributeError, match="dyn.InputGroup is not supported by brainbatch: write it as a bp.NeuGroup"):
         bp.dyn.InputGroup
+
+
+def test_a_runs_steps_are_brainpys_truncated_count():
+    # BrainPy 2.8.2's DSRunner runs int(duration / dt) steps: run(0.3) at dt 0.1 is 2 steps there
+    # (0.3 / 0.1 = 2.9999999999999996), run(10.05) 100; measured with BrainPy 2.8.2
+    g = bp.neurons.LIF(1)
+    for duration, steps in ((0.3, 2), (0.6, 5), (1.2, 11), (10.05, 100), (100.0, 1000)):
+        runner = bp.DSRunner(g, monitors=["V"], progress_bar=False)
+        assert len(runner.run(duration)["V"]) == steps, duration
+    with pytest.raises(ValueError, match="at least one step"):
+        bp.DSRunner(g, progress_bar=False).run(0.05)

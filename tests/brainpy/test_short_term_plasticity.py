@@ -153,3 +153,26 @@ def test_bad_stp_arguments_name_what_to_use():
     with pytest.raises(TypeError, match="bp.dyn.STP in a projection is not supported"):
         bp.dyn.STP(3).return_info()
     assert bp.synapses.Delta(pre, post, bp.conn.All2All(), stp=bp.synplast.STD()).stp.tau_d == 200.0
+
+
+def test_a_weight_per_synapse_in_the_connections_order_and_sizes_by_name():
+    # BrainPy's sparse synapses take g_max=W.data with bp.conn.SparseMatConn(W): one weight per synapse in
+    # CSR order; here it becomes the dense matrix of those weights (BrainPy 2.8.2 gives the column sums)
+    import scipy.sparse as sp
+
+    W = sp.csr_matrix(np.array([[0, 0.5, 0.2], [0.3, 0, 0], [0, 0.7, 0.1]], np.float32))
+    src = bp.neurons.SpikeTimeGroup(3, indices=[0, 1, 2], times=[1., 2., 3.])
+    post = bp.neurons.LIF(3, V_th=1e9)
+    s = bp.synapses.Exponential(src, post, bp.conn.SparseMatConn(W), g_max=W.data, tau=1e6, output=bp.synouts.CUBA())
+    runner = bp.DSRunner(bp.Network(src=src, post=post, s=s), monitors=["s.g"], progress_bar=False)
+    runner.run(4.)
+    np.testing.assert_allclose(np.asarray(runner.mon["s.g"])[-1], [0.3, 1.2, 0.3], rtol=1e-5)
+    with pytest.raises(ValueError, match="one value per synapse \\(5 in the connection\\), got 3"):
+        bp.synapses.Exponential(src, post, bp.conn.SparseMatConn(W), g_max=W.data[:3])
+    # the connection tutorial calls a connector with the sizes by name
+    conn = bp.conn.IJConn(i=[0, 1, 4], j=[2, 0, 1])(pre_size=5, post_size=3)
+    assert np.asarray(conn.require("conn_mat")).nonzero()[1].tolist() == [2, 0, 1]
+    with pytest.raises(TypeError, match="called with \\(pre_size, post_size\\)"):
+        bp.conn.All2All()(5)
+    with pytest.raises(TypeError, match="stp= is refused: BrainPy 2.8.2's AMPA never scales g"):
+        bp.synapses.AMPA(post, post, bp.conn.All2All(), stp=bp.synplast.STD())

@@ -152,15 +152,24 @@ def test_quantities_and_per_neuron_U_are_accepted():
     runner = bb.Runner(bb.Network(src=src, post=post, pr=pr), monitors={"g": "pr.syn.g"}, dt=DT, progress_bar=False)
     runner.run(1.2)
     assert float(runner.mon["g"][11, 0]) == pytest.approx(0.6, rel=1e-6)
+    # time constants per neuron too (BrainPy accepts arrays): neuron 1's terminal recovers 10x faster
+    src = bb.SpikeTimeGroup(2, indices=[0, 1, 0, 1], times=[1.0, 1.0, 6.0, 6.0])
+    post = bb.LIF(1, V_th=1e9)
+    pr = bb.Projection(src, post, bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(), weight=1.0,
+                       stp=bb.STP(U=0.5, tau_f=0.0, tau_d=np.array([100.0, 10.0])))
+    runner = bb.Runner(bb.Network(src=src, post=post, pr=pr), monitors={"x": "pr.stp.x"}, dt=DT, progress_bar=False)
+    runner.run(6.1)
+    x = np.asarray(runner.mon["x"])[60]  # just before the second spikes: 1 - 0.5 e^(-5 ms / tau_d)
+    np.testing.assert_allclose(x, 1 - 0.5 * np.exp(-4.9 / np.array([100.0, 10.0])), rtol=1e-5)
 
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(U=0.0), "U must lie in (0, 1]"),
     (dict(U=1.5), "U must lie in (0, 1]"),
     (dict(U="0.2"), "U must be a number"),
-    (dict(tau_d=0.0), "tau_d must be one finite number of ms > 0"),
-    (dict(tau_f=-1.0), "tau_f must be one finite number of ms >= 0"),
-    (dict(tau_d=math.inf), "tau_d must be one finite number"),
+    (dict(tau_d=0.0), "tau_d must be finite numbers of ms > 0"),
+    (dict(tau_f=-1.0), "tau_f must be finite numbers of ms >= 0"),
+    (dict(tau_d=math.inf), "tau_d must be finite numbers"),
 ])
 def test_bad_parameters_are_named(kwargs, message):
     with pytest.raises((TypeError, ValueError), match=message.replace("(", r"\(").replace(")", r"\)")):

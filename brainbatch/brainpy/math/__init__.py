@@ -27,6 +27,8 @@ from ...core import transforms as _transforms
 from ...core.variable import TrainVar, Variable, unwrap
 from .._compat import unsupported
 from . import random as random
+from ._delays import LengthDelay as LengthDelay
+from ._delays import NeuLenDelay as NeuLenDelay
 
 __all__ = [
     "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
@@ -34,6 +36,7 @@ __all__ = [
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
+    "LengthDelay", "NeuLenDelay",
 ]
 
 Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
@@ -44,7 +47,8 @@ float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
 set_dt, get_dt = _context.set_dt, _context.get_dt
 jit, vmap = _transforms.jit, _transforms.vmap
 
-_FLOAT32 = "brainbatch computes in float32 throughout (docs/migrating-from-brainpy.md)"
+_FLOAT32 = ("brainbatch computes in float32 throughout (docs/migrating-from-brainpy.md); a model written for float64 "
+            "may overflow in float32 (exp of a large argument: write log1p(exp(x)) as jnp.logaddexp(0, x))")
 
 
 def asarray(x: Any, dtype: Any = None) -> jax.Array:

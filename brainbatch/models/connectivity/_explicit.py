@@ -59,6 +59,13 @@ class Explicit(AbstractConnector):
         """The synapses as ``(i, j)`` lists, in the order given."""
         return self.i.tolist(), self.j.tolist()
 
+    def csr_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The synapses by presynaptic neuron (stable: within a row in the order given), as rows of
+        ``targets`` hold them; BrainPy's CSR order."""
+        if self._rows is None:
+            return self.i, self.j
+        return self.i[self._rows], self.j[self._rows]
+
     def degrees(self, n_pre: int) -> np.ndarray:
         return np.bincount(self.i, minlength=n_pre)
 

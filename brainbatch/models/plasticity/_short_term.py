@@ -44,8 +44,8 @@ class STP(ShapedOnAttach, DynamicalSystem):
 
     Args:
         U: the release increment, in (0, 1] (default 0.15, BrainPy's).
-        tau_f: facilitation time constant, ms (>= 0; default 1500).
-        tau_d: depression (recovery) time constant, ms (> 0; default 200).
+        tau_f: facilitation time constant, ms (>= 0; default 1500); a number or one per neuron.
+        tau_d: depression (recovery) time constant, ms (> 0; default 200); a number or one per neuron.
         size: the presynaptic shape; left out when a projection attaches it.
 
     Parameters may be swept (traced); ``U`` also per neuron (an array shaped like the group).
@@ -88,9 +88,11 @@ class STP(ShapedOnAttach, DynamicalSystem):
         if self.size is not None and int(np.prod(self.size)) != pre.num:
             raise ValueError(f"STP {self.name!r} has size {self.size} but the presynaptic group {pre.name!r} has "
                              f"{pre.num} neurons")
-        if np.ndim(self.U) and not is_traced(self.U) and np.shape(self.U) not in ((), tuple(pre.varshape), (pre.num,)):
-            raise ValueError(f"STP: U must be a number or one value per presynaptic neuron (shape {pre.varshape}), "
-                             f"got shape {np.shape(self.U)}")
+        for name in ("U", "tau_f", "tau_d"):
+            value = getattr(self, name)
+            if np.ndim(value) and not is_traced(value) and np.shape(value) not in (tuple(pre.varshape), (pre.num,)):
+                raise ValueError(f"STP: {name} must be a number or one value per presynaptic neuron (shape "
+                                 f"{pre.varshape}), got shape {np.shape(value)}")
         self._owner = owner
         self.size, self.keep_size, self._dims = pre.size, pre.keep_size, pre.dims
         self.mode = pre.mode
@@ -119,8 +121,8 @@ class STP(ShapedOnAttach, DynamicalSystem):
         spike = jnp.asarray(spike)
         dt = jnp.float32(share.dt)
         U = self._per_neuron(self.U)
-        u_ = self.u.value * jnp.exp(-dt / jnp.asarray(self.tau_f, jnp.float32))  # tau_f = 0: exp(-inf) = 0
-        x_ = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / jnp.asarray(self.tau_d, jnp.float32))
+        u_ = self.u.value * jnp.exp(-dt / self._per_neuron(self.tau_f))  # tau_f = 0: exp(-inf) = 0
+        x_ = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / self._per_neuron(self.tau_d))
         fired = spike if spike.dtype == jnp.bool_ else spike > 0
         u_plus = u_ + U * (1.0 - u_)
         factor, x_plus = self.release(u_plus, x_, U)
@@ -169,6 +171,6 @@ def _check_ms(name: str, value: Any, zero: bool) -> Any:
     if arr is None:
         return value
     ok = (arr >= 0) if zero else (arr > 0)
-    if arr.ndim or not np.isfinite(arr) or not ok:
-        raise ValueError(f"{name} must be one finite number of ms {allowed}, got {value!r}")
-    return float(arr)
+    if not np.all(np.isfinite(arr)) or not np.all(ok):
+        raise ValueError(f"{name} must be finite numbers of ms {allowed}, got {value!r}")
+    return value if arr.ndim else float(arr)
