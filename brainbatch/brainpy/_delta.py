@@ -74,7 +74,7 @@ class Delta(BrainPyCalls, Projection):
     >>> pre = bp.neurons.SpikeTimeGroup(1, indices=[0], times=[0.])
     >>> post = bp.neurons.LIF(2, V_rest=0., V_th=30.)
     >>> syn = bp.synapses.Delta(pre, post, bp.conn.All2All(), g_max=2.)
-    >>> V = bp.DSRunner(bp.Network(pre=pre, post=post, syn=syn), monitors=['post.V'], progress_bar=False).run(0.3)
+    >>> V = bp.DSRunner(bp.Network(pre=pre, post=post, syn=syn), monitors=['post.V'], progress_bar=False).run(0.31)
     >>> [round(float(v), 3) for v in V['post.V'][:, 0]]   # added in step 1, then integrated with it
     [0.0, 1.98, 1.96]
     """

@@ -10,11 +10,10 @@
 """
 from __future__ import annotations
 
-import math
-
 import dataclasses
 import inspect
 import itertools
+import math
 import time
 from typing import Any, Callable
 
@@ -27,8 +26,8 @@ from ..core.context import environment, get_dt
 from ..core.random import run_key
 from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
-from ..run import Runner
 from ..core.units import to_convention
+from ..run import Runner
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import shared_args

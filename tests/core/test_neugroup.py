@@ -143,7 +143,7 @@ def test_a_misspelled_keyword_names_the_closest_parameter():
     # (a subclass passing **kwargs on, a model's parameters with units)
     with pytest.raises(TypeError, match=r"^LifRef\(\) got an unexpected keyword argument 'tua'. Did you mean 'tau'\?$"):
         bb.LifRef(10, tua=5.0)
-    with pytest.raises(TypeError, match=r"LIF takes: size, keep_size, V_rest, .*, I_bias, C_m\.$"):
+    with pytest.raises(TypeError, match=r"LIF takes: size, keep_size, V_rest, .*, I_bias, C_m, noise\.$"):
         bb.LIF(10, zzz=5.0)
 
     class Gain(bb.NeuGroup):

@@ -70,6 +70,8 @@ class AlignPreProjection(Projection):
                              "state; give one delay (or one per presynaptic neuron)")
         syn.size = None  # Projection attached it to post: move it to pre
         syn.attach(pre, syn.weight_units)
+        if self.name in post._current_inputs:  # post's current comes from g_post (a linear synapse kept on pre
+            post._current_inputs[self.name] = self._post_current  # registered its closed form on post's g)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
