@@ -90,7 +90,7 @@ class Delta(BrainPyCalls, Projection):
         # stop_spike_gradient only changes gradients, which a simulation does not take: accepted as is
         conn = as_connector(conn, pre, post)
         super().__init__(pre, post, conn, _GatedDelta(_target(output), post_ref_key), None,
-                         weight=as_weight(g_max, conn, "Delta"),
+                         weight=as_weight(g_max, conn, "Delta", pre, post),
                          delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)
         self.output = CUBA(target_var=self.syn.target) if output is None else output
 

@@ -29,7 +29,7 @@ def as_connector(conn: Any, pre: Any, post: Any) -> Any:
     return conn if isinstance(conn, AbstractConnector) or conn is None else _conn(conn, pre, post)
 
 
-def as_weight(weight: Any, conn: Any, what: str) -> Any:
+def as_weight(weight: Any, conn: Any, what: str, pre: Any, post: Any) -> Any:
     """A weight as brainbatch takes it. BrainPy's sparse synapses take one weight per synapse, listed in
     their connection's CSR order (``g_max=W.data`` with ``bp.conn.SparseMatConn(W)``); for a connection
     given by hand (``Explicit``: ``MatConn``, ``IJConn``, ``CSRConn``, ``SparseMatConn``) that vector becomes
@@ -44,10 +44,9 @@ def as_weight(weight: Any, conn: Any, what: str) -> Any:
                          f"got {len(w)}")
     if len(set(zip(i.tolist(), j.tolist()))) != len(i):
         raise ValueError(f"{what}: the connection lists a pair twice; one weight per synapse needs distinct pairs")
-    n_pre = int(conn.n_pre if conn.n_pre is not None else getattr(conn, "pre_num", None) or i.max() + 1)
-    n_post = int(conn.n_post if conn.n_post is not None else getattr(conn, "post_num", None) or j.max() + 1)
-    dense = np.zeros((n_pre, n_post), np.float32)
-    dense[i, j] = w
+    dense = np.zeros((int(pre.num), int(post.num)), np.float32)  # indices outside are the projection's error
+    inside = (i < dense.shape[0]) & (j < dense.shape[1])
+    dense[i[inside], j[inside]] = w[inside]
     return dense
 
 

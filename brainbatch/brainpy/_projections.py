@@ -42,7 +42,7 @@ class _TwoEnd(BrainPyCalls, Projection):
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
         conn = as_connector(conn, pre, post)
-        Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__),
+        Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
                             delay=delay_ms(delay_step),
                             stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
         self._into_input = route_into_input(self)
@@ -118,7 +118,7 @@ class _Aligned(BrainPyCalls, Projection):
         check_into_input(what, out)
         object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)
         # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
-        super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=as_weight(comm.weight, comm.conn, what),
+        super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=as_weight(comm.weight, comm.conn, what, pre, post),
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity)
 

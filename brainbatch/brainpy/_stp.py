@@ -192,7 +192,7 @@ class STPSynapse(BrainPyCalls, AlignPreProjection):
         method_name(method)
         self.tau_d, self.tau_f, self.tau, self.U, self.A = tau_d, tau_f, tau, U, A
         conn = as_connector(conn, pre, post)
-        AlignPreProjection.__init__(self, pre, post, conn, _Exponential(tau), CUBA(), weight=as_weight(A, conn, "STP"),
+        AlignPreProjection.__init__(self, pre, post, conn, _Exponential(tau), CUBA(), weight=as_weight(A, conn, "STP", pre, post),
                                     delay=delay_ms(delay_step), stp=_AfterJump(U=U, tau_f=tau_f, tau_d=tau_d),
                                     name=name)
         self._into_input = route_into_input(self)
