@@ -18,7 +18,7 @@ from ..models import GIF as _GIF
 from ..models import AdQuaIF as _AdQuaIF
 from ..models import ExpIF as _ExpIF
 from ..models import QuaIF as _QuaIF
-from ._compat import BrainPyCalls, check_none, method_name, spike_kwargs
+from ._compat import BrainPyCalls, check_none, membrane_noise, method_name, spike_kwargs
 
 __all__ = ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC",
            "AdQuaIF", "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
@@ -48,11 +48,10 @@ class ExpIF(BrainPyCalls, _ExpIF):
                  V_th: Any = -55.0, V_T: Any = -59.9, delta_T: Any = 3.48, R: Any = 1.0, tau: Any = 10.0,
                  tau_ref: Any = 0.0, V_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_T=V_T,
                          delta_T=delta_T, R=R, tau=tau, V_initializer=V_initializer, method=method_name(method),
-                         name=name, mode=mode, tau_ref=ref_arg(tau_ref, self._always_ref))
+                         name=name, mode=mode, tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class ExpIFRef(ExpIF):
@@ -76,11 +75,10 @@ class QuaIF(BrainPyCalls, _QuaIF):
                  V_th: Any = -30.0, V_c: Any = -50.0, c: Any = 0.07, R: Any = 1.0, tau: Any = 10.0,
                  tau_ref: Any = 0.0, V_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_c=V_c, c=c, R=R,
                          tau=tau, V_initializer=V_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class QuaIFRef(QuaIF):

@@ -29,7 +29,8 @@ from ..models import LifRef as _LifRef
 from ..models import PoissonGroup as _PoissonGroup
 from ..models.inputs import SpikeTimeGroup as _SpikeTimeGroup
 from ._leaky import Integrator, LeakyIntegrator
-from ._compat import BrainPyCalls, check_input_var, check_none, method_name, spike_kwargs, unsupported
+from ._compat import (BrainPyCalls, check_input_var, check_none, membrane_noise, method_name, spike_kwargs,
+                      unsupported)
 from ._conductance_neurons import MorrisLecar, WangBuzsakiModel
 from ._if_neurons import (GIF, AdQuaIF, AdQuaIFLTC, AdQuaIFRef, AdQuaIFRefLTC, ExpIF, ExpIFLTC, ExpIFRef,
                           ExpIFRefLTC, Gif, GifLTC, GifRef, GifRefLTC, QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC,
@@ -41,15 +42,6 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
            "SpikeTimeGroup", "HindmarshRose", "FHN"]
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
-
-
-def membrane_noise(noise: Any) -> Any:
-    """BrainPy's ``noise=`` of the LIF classes: a number or per-neuron array (``g`` of its ``sdeint``); a
-    function ``g(V, t, ...)`` is refused with the way."""
-    if callable(noise) and not hasattr(noise, "shape"):
-        raise TypeError(f"noise must be a number or one value per neuron (mV/sqrt(ms)), got the function {noise!r}; "
-                        "for a state-dependent diffusion write the group's update with bp.sdeint(f, g)")
-    return noise
 
 
 class LIF(BrainPyCalls, _LifRef):

@@ -100,6 +100,21 @@ class SpikingNeuron(NeuGroup):
             self.input.value = self.input.value + in_units_of("x", x, self.input.units, type(self).__name__)
             mark_external_input(self)
 
+    #: membrane noise (mV/sqrt(ms)), or None: set by ``set_noise`` in the models that take ``noise=``
+    noise: Any = None
+
+    def set_noise(self, noise: Any) -> None:
+        """``noise`` checked (a number or one per neuron, >= 0), or None for a noiseless membrane."""
+        self.noise = None if noise is None else self.param("noise", noise, nonnegative=True)
+
+    def membrane_noise(self, V: jax.Array) -> jax.Array:
+        """``V + noise sqrt(dt) xi`` (Euler-Maruyama's ``noise dW``), ``xi`` a standard normal per element from
+        this group's step key (each run and lane its own); ``V`` itself when there is no noise."""
+        if self.noise is None:
+            return V
+        xi = jax.random.normal(self.step_key(), jnp.shape(V), jnp.float32)
+        return V + jnp.asarray(self.noise, jnp.float32) * jnp.sqrt(jnp.float32(share.dt)) * xi
+
     def integrate(self, f: Callable, y: Any, *args: Any) -> Any:
         """One step of ``f(y, t, *args)`` from ``share.t`` to ``share.t + share.dt`` with the chosen method."""
         return self._integrator.step(f, y, share.t, share.dt, *args)

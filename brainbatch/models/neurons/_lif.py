@@ -96,7 +96,7 @@ class LIF(SpikingNeuron):
             if given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) == u.get_dim(u.mV):
                 I_bias = I_bias / self.R  # given as R * I (mV): the current is that over R = tau / C_m (GOhm), in pA
         self.I_bias = self.param("I_bias", I_bias)
-        self.noise = None if noise is None else self.param("noise", noise, nonnegative=True)
+        self.set_noise(noise)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()
 
@@ -119,10 +119,7 @@ class LIF(SpikingNeuron):
         V = self.integrate(self.derivative, self.V.value, self.input.value)
         if self.exact:
             V = V + self._exact_synaptic_step()
-        if self.noise is not None:  # sigma dW: sqrt(dt) times a normal draw from this node's step key
-            xi = jax.random.normal(self.step_key(), jnp.shape(V), jnp.float32)
-            V = V + jnp.asarray(self.noise, jnp.float32) * jnp.sqrt(jnp.float32(share.dt)) * xi
-        return V + self.sum_delta_inputs()
+        return self.membrane_noise(V) + self.sum_delta_inputs()
 
     def _exact_synaptic_step(self) -> Any:
         """What exponential currents ``g e^{-s/tau_syn}`` add to V over one step, in closed form.

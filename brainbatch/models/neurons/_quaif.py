@@ -42,12 +42,13 @@ class QuaIF(VoltageIF):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_c": u.mV, "c": u.mV**-1,
-                   "R": u.UNITLESS, "tau": u.ms, "V_initializer": u.mV, "tau_ref": u.ms}
+                   "R": u.UNITLESS, "tau": u.ms, "V_initializer": u.mV, "tau_ref": u.ms,
+                   "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -30.0, V_c: Any = -50.0, c: Any = 0.07, R: Any = 1.0, tau: Any = 10.0,
                  V_initializer: Any = Constant(-65.0), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None, *, tau_ref: Any = None) -> None:
+                 mode: Mode | None = None, *, tau_ref: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)
@@ -57,6 +58,7 @@ class QuaIF(VoltageIF):
         self.R = self.param("R", R)
         self.tau = self.param("tau", tau, positive=True)
         self.set_tau_ref(tau_ref)
+        self.set_noise(noise)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self.reset_state()
 

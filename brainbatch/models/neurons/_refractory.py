@@ -85,8 +85,8 @@ class HeldRefractory(SpikingNeuron):
 
 class VoltageIF(HeldRefractory):
     """An integrate-and-fire group whose only state is ``V`` (ExpIF, QuaIF): a subclass gives
-    ``derivative(V, t, I_ext)`` and ``V_reset``/``V_th``; the step is BrainPy's (integrate, add delta
-    inputs, hold V while refractory, spike at ``V >= V_th``, reset)."""
+    ``derivative(V, t, I_ext)`` and ``V_reset``/``V_th``; the step is BrainPy's (integrate, add the
+    membrane noise if any and delta inputs, hold V while refractory, spike at ``V >= V_th``, reset)."""
 
     V_reset: Any
     V_th: Any
@@ -103,8 +103,8 @@ class VoltageIF(HeldRefractory):
 
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
-        V = self.integrate(self.derivative, self.V.value, self.input.value) + self.sum_delta_inputs()
-        V, refractory = self.hold_V(V)
+        V = self.membrane_noise(self.integrate(self.derivative, self.V.value, self.input.value))
+        V, refractory = self.hold_V(V + self.sum_delta_inputs())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.spike.value = spike
