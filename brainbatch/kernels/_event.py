@@ -32,29 +32,6 @@ def _check_scale(spike: jax.Array, scale: jax.Array, what: str) -> None:
         raise ValueError(f"{what}: scale must have the spike vector's shape {spike.shape}, got {jnp.shape(scale)}")
 
 
-def _event_sum_scaled(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None, chunk: int,
-                      offset: jax.Array | None, scale: jax.Array) -> jax.Array:
-    """``event_sum`` with a factor per row: native ``bb_event_{count,weighted}_scaled`` on CPU, else pure JAX."""
-    _check_scale(spike, scale, "event_sum")
-    c = jnp.asarray(scale, jnp.float32)
-    if offset is not None:
-        raise ValueError("event_sum: scale and offset together are not supported")
-    if active_backend() == "jax":
-        return event_sum_jax(spike, targets, n_post, weights, chunk, scale=c)
-
-    def native(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, c: jax.Array) -> jax.Array:
-        out = jax.ShapeDtypeStruct((n_post,), jnp.float32)
-        if weights is None:
-            return jax.ffi.ffi_call("bb_event_count_scaled", out, vmap_method="expand_dims")(spike, targets, c)
-        return jax.ffi.ffi_call("bb_event_weighted_scaled", out, vmap_method="expand_dims")(spike, targets, weights, c)
-
-    def pure(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, c: jax.Array) -> jax.Array:
-        return event_sum_jax(spike, targets, n_post, weights, chunk, scale=c)
-
-    w = None if weights is None else jnp.asarray(weights, jnp.float32)
-    return jax.lax.platform_dependent(spike, targets, w, c, cpu=native, default=pure)
-
-
 def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Array | None = None,
               chunk: int = 16, offset: jax.Array | None = None, scale: jax.Array | None = None) -> jax.Array:
     """``sum_i spike[i] * W[i, :]`` for the sparse ``W`` given by ``targets`` (and ``weights``).
@@ -80,23 +57,30 @@ def event_sum(spike: jax.Array, targets: jax.Array, n_post: int, weights: jax.Ar
     """
     spike, targets = jnp.asarray(spike), jnp.asarray(targets, jnp.int32)
     _check_rows(spike, targets, weights, "event_sum")
-    if scale is not None:
-        return _event_sum_scaled(spike, targets, n_post, weights, chunk, offset, scale)
+    scaled = scale is not None
+    if scaled:
+        _check_scale(spike, scale, "event_sum")
+        if offset is not None:
+            raise ValueError("event_sum: scale and offset together are not supported")
+        scale = jnp.asarray(scale, jnp.float32)
     if active_backend() == "jax":
-        return event_sum_jax(spike, targets, n_post, weights, chunk, offset)
-    off = jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post
+        return event_sum_jax(spike, targets, n_post, weights, chunk, offset, scale=scale)
+    # the per-lane last argument: each row's scale, or the offset (0 without one)
+    last = scale if scaled else (jnp.zeros((), jnp.int32) if offset is None else jnp.asarray(offset, jnp.int32) % n_post)
+    kernel = ("bb_event_count" if weights is None else "bb_event_weighted") + ("_scaled" if scaled else "")
 
-    def native(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, off: jax.Array) -> jax.Array:
+    def native(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, last: jax.Array) -> jax.Array:
         out = jax.ShapeDtypeStruct((n_post,), jnp.float32)
-        if weights is None:
-            return jax.ffi.ffi_call("bb_event_count", out, vmap_method="expand_dims")(spike, targets, off)
-        return jax.ffi.ffi_call("bb_event_weighted", out, vmap_method="expand_dims")(spike, targets, weights, off)
+        arrays = (spike, targets, last) if weights is None else (spike, targets, weights, last)
+        return jax.ffi.ffi_call(kernel, out, vmap_method="expand_dims")(*arrays)
 
-    def pure(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, off: jax.Array) -> jax.Array:
-        return event_sum_jax(spike, targets, n_post, weights, chunk, None if offset is None else off)
+    def pure(spike: jax.Array, targets: jax.Array, weights: jax.Array | None, last: jax.Array) -> jax.Array:
+        if scaled:
+            return event_sum_jax(spike, targets, n_post, weights, chunk, scale=last)
+        return event_sum_jax(spike, targets, n_post, weights, chunk, None if offset is None else last)
 
     w = None if weights is None else jnp.asarray(weights, jnp.float32)
-    return jax.lax.platform_dependent(spike, targets, w, off, cpu=native, default=pure)
+    return jax.lax.platform_dependent(spike, targets, w, last, cpu=native, default=pure)
 
 
 @jax.custom_batching.custom_vmap

@@ -70,8 +70,9 @@ inline void ForEachSpike(const bool* spike, int64_t n, Fn fn) {
     if (spike[i]) fn(i);
 }
 
-// Adds row `row` of (targets, weights) into out: index (t + offset) mod m for valid t in [0, m).
-template <bool kWeighted>
+// Adds row `row` of (targets, weights) into out: index (t + offset) mod m for valid t in [0, m). Without
+// weights each synapse adds w; with weights its weight, times w where kScaled (the row's factor).
+template <bool kWeighted, bool kScaled = false>
 inline void AddRow(const int32_t* targets, const float* weights, int64_t row, int64_t k, int64_t offset,
                    int64_t m, float w, float* out) {
   const int32_t* t = targets + row * k;
@@ -79,7 +80,7 @@ inline void AddRow(const int32_t* targets, const float* weights, int64_t row, in
   if (offset == 0) {
     for (int64_t s = 0; s < k; ++s) {
       const uint32_t idx = static_cast<uint32_t>(t[s]);
-      if (idx < static_cast<uint64_t>(m)) out[idx] += kWeighted ? ws[s] : w;
+      if (idx < static_cast<uint64_t>(m)) out[idx] += kWeighted ? (kScaled ? ws[s] * w : ws[s]) : w;
     }
   } else {
     for (int64_t s = 0; s < k; ++s) {
@@ -87,18 +88,20 @@ inline void AddRow(const int32_t* targets, const float* weights, int64_t row, in
       if (idx < static_cast<uint64_t>(m)) {
         int64_t j = idx + offset;
         if (j >= m) j -= m;
-        out[j] += kWeighted ? ws[s] : w;
+        out[j] += kWeighted ? (kScaled ? ws[s] * w : ws[s]) : w;
       }
     }
   }
 }
 
-// spike (..., n_pre) bool; targets (..., n_pre, K) int32; [weights (..., n_pre, K) f32];
-// offset (...) int32 in [0, m) -> out (..., m) f32 = sum over spiking rows of their synapses.
-// weights is null for counts (weight 1 per synapse).
-template <bool kWeighted>
+// spike (..., n_pre) bool; targets (..., n_pre, K) int32; [weights (..., n_pre, K) f32]; then either
+// offset (...) int32 in [0, m) or, where kScaled, scale (..., n_pre) f32 -> out (..., m) f32 = sum over spiking
+// rows of their synapses (weights null: weight 1 per synapse), each row's times its scale (short-term
+// plasticity: what each spike releases), at index (t + offset) mod m.
+template <bool kWeighted, bool kScaled>
 ffi::Error EventSum(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, const ffi::AnyBuffer* weights,
-                    ffi::Buffer<ffi::S32> offset, ffi::Result<ffi::Buffer<ffi::F32>>& out) {
+                    const ffi::Buffer<ffi::S32>* offset, const ffi::Buffer<ffi::F32>* scale,
+                    ffi::Result<ffi::Buffer<ffi::F32>>& out) {
   auto od = out->dimensions();
   if (od.size() < 1) return ffi::Error::InvalidArgument("event_sum: output needs a rank >= 1");
   const size_t rank = od.size() - 1;
@@ -106,12 +109,14 @@ ffi::Error EventSum(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets,
   const int64_t m = od[rank];
   auto sd = spike.dimensions();
   auto td = targets.dimensions();
-  if (sd.size() != rank + 1 || td.size() != rank + 2 || offset.dimensions().size() != rank)
+  auto xd = kScaled ? scale->dimensions() : offset->dimensions();  // per lane: a scale per row, or one offset
+  if (sd.size() != rank + 1 || td.size() != rank + 2 || xd.size() != rank + (kScaled ? 1 : 0))
     return ffi::Error::InvalidArgument("event_sum: inputs must share the output's batch rank");
   const int64_t n = sd[rank], k = td[rank + 1];
   if (td[rank] != n) return ffi::Error::InvalidArgument("event_sum: targets rows != spike length");
+  if (kScaled && xd[rank] != n) return ffi::Error::InvalidArgument("event_sum: scale length != spike length");
   bool ok1, ok2, ok3, ok4 = true;
-  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), io(batch, offset.dimensions(), 1, &ok3);
+  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), ix(batch, xd, kScaled ? n : 1, &ok3);
   BatchIndexer iw = kWeighted ? BatchIndexer(batch, weights->dimensions(), n * k, &ok4) : it;
   if (!(ok1 && ok2 && ok3 && ok4)) return ffi::Error::InvalidArgument("event_sum: batch dimensions do not broadcast");
   if (kWeighted && weights->element_type() != ffi::DataType::F32)
@@ -119,16 +124,20 @@ ffi::Error EventSum(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets,
   const bool* s = spike.typed_data();
   const int32_t* t = targets.typed_data();
   const float* w = kWeighted ? weights->typed_data<float>() : nullptr;
-  const int32_t* o = offset.typed_data();
   float* y = out->typed_data();
   const int64_t lanes = Product(od, 0, rank);
   std::memset(y, 0, sizeof(float) * lanes * m);
   for (int64_t b = 0; b < lanes; ++b) {
     const int32_t* tb = t + it(b);
     const float* wb = kWeighted ? w + iw(b) : nullptr;
-    const int64_t off = o[io(b)];
-    if (off < 0 || off >= m) return ffi::Error::InvalidArgument("event_sum: offset out of range");
     float* yb = y + b * m;
+    if (kScaled) {
+      const float* cb = scale->typed_data() + ix(b);
+      ForEachSpike(s + is(b), n, [&](int64_t row) { AddRow<kWeighted, true>(tb, wb, row, k, 0, m, cb[row], yb); });
+      continue;
+    }
+    const int64_t off = offset->typed_data()[ix(b)];
+    if (off < 0 || off >= m) return ffi::Error::InvalidArgument("event_sum: offset out of range");
     ForEachSpike(s + is(b), n, [&](int64_t row) { AddRow<kWeighted>(tb, wb, row, k, off, m, 1.0f, yb); });
   }
   return ffi::Error::Success();
@@ -136,73 +145,22 @@ ffi::Error EventSum(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets,
 
 ffi::Error EventCount(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::S32> offset,
                       ffi::Result<ffi::Buffer<ffi::F32>> out) {
-  return EventSum<false>(spike, targets, nullptr, offset, out);
+  return EventSum<false, false>(spike, targets, nullptr, &offset, nullptr, out);
 }
 
 ffi::Error EventWeighted(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::AnyBuffer weights,
                          ffi::Buffer<ffi::S32> offset, ffi::Result<ffi::Buffer<ffi::F32>> out) {
-  return EventSum<true>(spike, targets, &weights, offset, out);
-}
-
-// event_sum with a factor per presynaptic row (short-term plasticity: what each spike releases): for every
-// spiking row, out[t] += scale[row] * w over its synapses (w = 1 without weights), rows in index order.
-// spike (..., n) bool; targets (..., n, K) int32; [weights (..., n, K) f32]; scale (..., n) f32 -> out (..., m).
-template <bool kWeighted>
-ffi::Error EventSumScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, const ffi::AnyBuffer* weights,
-                          ffi::Buffer<ffi::F32> scale, ffi::Result<ffi::Buffer<ffi::F32>>& out) {
-  auto od = out->dimensions();
-  if (od.size() < 1) return ffi::Error::InvalidArgument("event_sum_scaled: output needs a rank >= 1");
-  const size_t rank = od.size() - 1;
-  ffi::Span<const int64_t> batch(od.begin(), rank);
-  const int64_t m = od[rank];
-  auto sd = spike.dimensions();
-  auto td = targets.dimensions();
-  auto cd = scale.dimensions();
-  if (sd.size() != rank + 1 || td.size() != rank + 2 || cd.size() != rank + 1)
-    return ffi::Error::InvalidArgument("event_sum_scaled: inputs must share the output's batch rank");
-  const int64_t n = sd[rank], k = td[rank + 1];
-  if (td[rank] != n || cd[rank] != n)
-    return ffi::Error::InvalidArgument("event_sum_scaled: targets rows and scale must match the spike length");
-  bool ok1, ok2, ok3, ok4 = true;
-  BatchIndexer is(batch, sd, n, &ok1), it(batch, td, n * k, &ok2), ic(batch, cd, n, &ok3);
-  BatchIndexer iw = kWeighted ? BatchIndexer(batch, weights->dimensions(), n * k, &ok4) : it;
-  if (!(ok1 && ok2 && ok3 && ok4))
-    return ffi::Error::InvalidArgument("event_sum_scaled: batch dimensions do not broadcast");
-  if (kWeighted && weights->element_type() != ffi::DataType::F32)
-    return ffi::Error::InvalidArgument("event_sum_scaled: weights must be float32");
-  const bool* s = spike.typed_data();
-  const int32_t* t = targets.typed_data();
-  const float* w = kWeighted ? weights->typed_data<float>() : nullptr;
-  const float* c = scale.typed_data();
-  float* y = out->typed_data();
-  const int64_t lanes = Product(od, 0, rank);
-  std::memset(y, 0, sizeof(float) * lanes * m);
-  for (int64_t b = 0; b < lanes; ++b) {
-    const int32_t* tb = t + it(b);
-    const float* wb = kWeighted ? w + iw(b) : nullptr;
-    const float* cb = c + ic(b);
-    float* yb = y + b * m;
-    ForEachSpike(s + is(b), n, [&](int64_t row) {
-      const float f = cb[row];
-      const int32_t* tr = tb + row * k;
-      const float* wr = kWeighted ? wb + row * k : nullptr;
-      for (int64_t j = 0; j < k; ++j) {
-        const uint32_t idx = static_cast<uint32_t>(tr[j]);
-        if (idx < static_cast<uint64_t>(m)) yb[idx] += kWeighted ? wr[j] * f : f;
-      }
-    });
-  }
-  return ffi::Error::Success();
+  return EventSum<true, false>(spike, targets, &weights, &offset, nullptr, out);
 }
 
 ffi::Error EventCountScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::Buffer<ffi::F32> scale,
                             ffi::Result<ffi::Buffer<ffi::F32>> out) {
-  return EventSumScaled<false>(spike, targets, nullptr, scale, out);
+  return EventSum<false, true>(spike, targets, nullptr, nullptr, &scale, out);
 }
 
 ffi::Error EventWeightedScaled(ffi::Buffer<ffi::PRED> spike, ffi::Buffer<ffi::S32> targets, ffi::AnyBuffer weights,
                                ffi::Buffer<ffi::F32> scale, ffi::Result<ffi::Buffer<ffi::F32>> out) {
-  return EventSumScaled<true>(spike, targets, &weights, scale, out);
+  return EventSum<true, true>(spike, targets, &weights, nullptr, &scale, out);
 }
 
 // The ring of future inputs used by per-synapse delays. pending (..., L, m) (aliased to pending_out);
