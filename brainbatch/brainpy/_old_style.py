@@ -8,10 +8,10 @@ import numpy as np
 
 from ..core import share
 from ..core.variable import Variable
-from ..models import AbstractConnector, Explicit, Projection
+from ..models import AbstractConnector, Explicit
 from ._synconn import _conn
 
-__all__ = ["delay_ms", "as_connector", "as_weight", "route_into_input", "add_into_input"]
+__all__ = ["delay_ms", "as_connector", "as_weight", "IntoInput"]
 
 
 def delay_ms(delay_step: Any) -> Any:
@@ -50,18 +50,26 @@ def as_weight(weight: Any, conn: Any, what: str, pre: Any, post: Any) -> Any:
     return dense
 
 
-def route_into_input(proj: Projection) -> bool:
-    """BrainPy 2.3: the output adds its current into ``post.input`` (``target_var='input'``) while the
-    synapse updates, so a custom group whose update reads only ``self.input`` receives it too. True
-    (and the projection's registered current input removed) where ``post`` has an ``input`` Variable."""
-    into = isinstance(proj.post.__dict__.get("input"), Variable)
-    if into:
-        del proj.post._current_inputs[proj.name]
-    return into
+class IntoInput:
+    """Mixin of BrainPy 2.3 synapses (before the projection class): the output adds its current into
+    ``post.input`` (``target_var='input'``) while the synapse updates, so a custom group whose update reads
+    only ``self.input`` receives it too. Call ``route_into_input()`` at the end of ``__init__``: where
+    ``post`` has an ``input`` Variable, the projection's registered current input is removed and ``update``
+    adds ``out.current(g, post.V)`` into ``input`` instead."""
 
+    _into_input: bool = False
 
-def add_into_input(proj: Projection) -> None:
-    """``post.input += out.current(g, post.V)`` for a projection ``route_into_input`` routed."""
-    post: Any = proj.post  # a BrainPy group: its input (and V) are checked above
-    V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
-    post.input.value = post.input.value + proj._post_current(V)
+    def route_into_input(self) -> None:
+        proj: Any = self
+        self._into_input = isinstance(proj.post.__dict__.get("input"), Variable)
+        if self._into_input:
+            del proj.post._current_inputs[proj.name]
+
+    def update(self, *args: Any) -> Any:
+        g = super().update(*args)  # type: ignore[misc]  # the projection class after this mixin
+        if self._into_input:
+            proj: Any = self
+            post: Any = proj.post  # a BrainPy group: its input (and V) are checked above
+            V = post.V.value if isinstance(post.__dict__.get("V"), Variable) else None
+            post.input.value = post.input.value + proj._post_current(V)
+        return g

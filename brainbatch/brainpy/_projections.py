@@ -21,7 +21,7 @@ from ._dualexp import PeakScaledDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, method_name, refs_of
-from ._old_style import add_into_input, as_connector, as_weight, delay_ms, route_into_input
+from ._old_style import IntoInput, as_connector, as_weight, delay_ms
 from ._stp import as_terminal
 from .dnn import _Comm
 from .synouts import CUBA, check_into_input
@@ -30,7 +30,7 @@ __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "Proj
            "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
 
 
-class _TwoEnd(BrainPyCalls, Projection):
+class _TwoEnd(BrainPyCalls, IntoInput, Projection):
     """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
 
     def _setup(self, pre: Any, post: Any, conn: Any, syn: AbstractSynapse, output: Any, stp: Any, comp_method: Any,
@@ -45,13 +45,7 @@ class _TwoEnd(BrainPyCalls, Projection):
         Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
                             delay=delay_ms(delay_step),
                             stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
-        self._into_input = route_into_input(self)
-
-    def update(self, *args: Any) -> Any:
-        g = Projection.update(self, *args)
-        if self._into_input:
-            add_into_input(self)
-        return g
+        self.route_into_input()
 
     @property
     def g(self) -> Any:
