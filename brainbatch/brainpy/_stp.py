@@ -21,7 +21,6 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ..core import share
 from ..core.variable import Variable
 from ..models import AlignPreProjection
 from ..models.plasticity import STP as _STP
@@ -137,11 +136,9 @@ class STPNode(BrainPyCalls, _STP):
         return jnp.asarray(self.U, jnp.float32)
 
     def update(self, pre_spike: Any) -> jax.Array:
-        dt = jnp.float32(share.dt)
         s = jnp.asarray(pre_spike, jnp.float32)
         U = self._per_neuron(self.U)
-        u = self.u.value * jnp.exp(-dt / self._per_neuron(self.tau_f))
-        x = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / self._per_neuron(self.tau_d))
+        u, x = self.relaxed()
         u = u + s * U * (1.0 - u)
         x = x - s * u * x
         self.u.value, self.x.value = u, x
@@ -164,10 +161,9 @@ class STDNode(BrainPyCalls, _STP):
         self.tau = tau
 
     def update(self, pre_spike: Any) -> jax.Array:
-        dt = jnp.float32(share.dt)
         s = jnp.asarray(pre_spike, jnp.float32)
         old = self.x.value
-        x = 1.0 - (1.0 - old) * jnp.exp(-dt / self._per_neuron(self.tau_d))
+        x = self.relaxed()[1]
         self.x.value = x - s * self._per_neuron(self.U) * old
         return self.x.value
 

@@ -119,16 +119,21 @@ class STP(ShapedOnAttach, DynamicalSystem):
         """Relax ``u``, ``x`` over one step, jump them at ``spike`` and return each spike's weight factor
         (``float32``, shaped like ``spike``; 0 where no spike)."""
         spike = jnp.asarray(spike)
-        dt = jnp.float32(share.dt)
         U = self._per_neuron(self.U)
-        u_ = self.u.value * jnp.exp(-dt / self._per_neuron(self.tau_f))  # tau_f = 0: exp(-inf) = 0
-        x_ = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / self._per_neuron(self.tau_d))
+        u_, x_ = self.relaxed()
         fired = spike if spike.dtype == jnp.bool_ else spike > 0
         u_plus = u_ + U * (1.0 - u_)
         factor, x_plus = self.release(u_plus, x_, U)
         self.u.value = jnp.where(fired, u_plus, u_)
         self.x.value = jnp.where(fired, x_plus, x_)
         return jnp.where(fired, factor, jnp.float32(0.0))
+
+    def relaxed(self) -> tuple[jax.Array, jax.Array]:
+        """``(u, x)`` after one step without spikes: ``u`` decays to 0, ``x`` recovers to 1, exactly."""
+        dt = jnp.float32(share.dt)
+        u_ = self.u.value * jnp.exp(-dt / self._per_neuron(self.tau_f))  # tau_f = 0: exp(-inf) = 0
+        x_ = 1.0 - (1.0 - self.x.value) * jnp.exp(-dt / self._per_neuron(self.tau_d))
+        return u_, x_
 
     def release(self, u_plus: jax.Array, x_minus: jax.Array, U: Any) -> tuple[jax.Array, jax.Array]:
         """``(weight factor, x after the spike)`` for a spike that finds ``u+`` and ``x-``: ``u+ x-``."""
