@@ -82,6 +82,21 @@ class JointEq:
         return tuple(out)
 
 
+def split_call(fun: Callable, variables: list[str], rest: list[str], args: tuple, dt: Any,
+               default_dt: Any) -> tuple[tuple, Any, tuple, Any]:
+    """An integral's call ``intg(x1, ..., t, *params, dt=None)`` as ``(variables, t, params, step)``: BrainPy's
+    ``dt`` may also come positionally last; the step is ``dt``, else the integrator's, else the current one."""
+    n = len(variables)
+    if len(args) < n + 1:
+        raise TypeError(f"{getattr(fun, '__name__', 'integral')} needs the variables {variables} and t, "
+                        f"got {len(args)} positional arguments")
+    ys, t, extra = tuple(args[:n]), args[n], tuple(args[n + 1:])
+    if len(extra) == len(rest) + 1 and dt is None and "dt" not in rest:
+        extra, dt = extra[:-1], extra[-1]  # BrainPy's integral(x, t, *params, dt): dt positionally last
+    step = share.dt if dt is None and default_dt is None else (dt if dt is not None else default_dt)
+    return ys, t, extra, step
+
+
 def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, **kwargs: Any) -> Any:
     """Integrate ``f`` one step at a time: ``intg(x, t, *args, dt=None)`` returns ``x`` at ``t + dt``.
@@ -103,13 +118,7 @@ def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = 
 
         def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
             args, kw = unwrap(args), unwrap(kw)
-            if len(args) < n + 1:
-                raise TypeError(f"{getattr(fun, '__name__', 'integral')} needs the variables {variables} and t, "
-                                f"got {len(args)} positional arguments")
-            ys, t, extra = args[:n], args[n], args[n + 1:]
-            if len(extra) == len(rest) + 1 and dt is None and "dt" not in rest:
-                extra, dt = extra[:-1], extra[-1]  # BrainPy's integral(x, t, *params, dt): dt positionally last
-            step = share.dt if dt is None and default_dt is None else (dt if dt is not None else default_dt)
+            ys, t, extra, step = split_call(fun, variables, rest, args, dt, default_dt)
             if n == 1:
                 return integrator.step(lambda y, tt, *a: fun(y, tt, *a, **kw), ys[0], t, step, *extra)
             out = integrator.step(lambda y, tt, *a: tuple(fun(*y, tt, *a, **kw)), tuple(ys), t, step, *extra)

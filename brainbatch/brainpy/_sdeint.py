@@ -19,10 +19,9 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 
-from ..core import share
 from ..core.errors import did_you_mean
 from ..core.variable import unwrap
-from ._odeint import _variable_names
+from ._odeint import _variable_names, split_call
 from .math import random as bm_random
 
 __all__ = ["sdeint"]
@@ -97,13 +96,7 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
 
         def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
             args, kw = unwrap(args), unwrap(kw)
-            if len(args) < n + 1:
-                raise TypeError(f"{getattr(drift, '__name__', 'integral')} needs the variables {variables} and t, "
-                                f"got {len(args)} positional arguments")
-            ys, t, extra = tuple(args[:n]), args[n], args[n + 1:]
-            if len(extra) == len(rest) + 1 and dt is None and "dt" not in rest:
-                extra, dt = extra[:-1], extra[-1]  # BrainPy's integral(x, t, *params, dt)
-            step = share.dt if dt is None and default_dt is None else (dt if dt is not None else default_dt)
+            ys, t, extra, step = split_call(drift, variables, rest, args, dt, default_dt)
             fs = as_tuple(drift(*ys, t, *extra, **kw), "f")
             gs = as_tuple(diffusion(*ys, t, *extra, **kw), "g")
             dws = increments(ys, gs, step)
