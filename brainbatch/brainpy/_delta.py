@@ -88,7 +88,7 @@ class Delta(BrainPyCalls, Projection):
             raise TypeError(f"Delta: post_ref_key must be the name of a Variable of post (e.g. 'refractory'), "
                             f"got {post_ref_key!r}")
         # stop_spike_gradient only changes gradients, which a simulation does not take: accepted as is
-        conn = as_connector(conn, pre, post)
+        conn = as_connector(conn, pre, post, comp_method)
         super().__init__(pre, post, conn, _GatedDelta(_target(output), post_ref_key), None,
                          weight=as_weight(g_max, conn, "Delta", pre, post),
                          delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)

@@ -24,9 +24,14 @@ def delay_ms(delay_step: Any) -> Any:
     return steps * share.dt if steps.ndim else float(steps) * share.dt
 
 
-def as_connector(conn: Any, pre: Any, post: Any) -> Any:
-    """A 2.3 synapse's ``conn``: a connector, or (as BrainPy) a connection matrix or ``{'i': ..., 'j': ...}``."""
-    return conn if isinstance(conn, AbstractConnector) or conn is None else _conn(conn, pre, post)
+def as_connector(conn: Any, pre: Any, post: Any, comp_method: str = "sparse") -> Any:
+    """A 2.3 synapse's ``conn``: a connector, or (as BrainPy) a connection matrix or ``{'i': ..., 'j': ...}``.
+    ``comp_method='dense'`` builds from BrainPy's dense matrix, which ``bp.conn.FixedProb`` draws by another law
+    than its sparse structures (``FixedProb.dense_law``)."""
+    if conn is not None and not isinstance(conn, AbstractConnector):
+        return _conn(conn, pre, post)
+    dense_law = getattr(conn, "dense_law", None)
+    return dense_law() if comp_method == "dense" and dense_law is not None else conn
 
 
 def as_weight(weight: Any, conn: Any, what: str, pre: Any, post: Any) -> Any:

@@ -41,7 +41,7 @@ class _TwoEnd(BrainPyCalls, IntoInput, Projection):
         method_name(method)  # synapses integrate exactly; the name is only checked
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
-        conn = as_connector(conn, pre, post)
+        conn = as_connector(conn, pre, post, comp_method)
         Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
                             delay=delay_ms(delay_step),
                             stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
@@ -67,7 +67,7 @@ class Alpha(_TwoEnd):
     """Alpha-function synapse with decay time ``tau_decay`` (ms)."""
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
-                 comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau_decay: Any = 10.0,
+                 comp_method: str = "dense", g_max: Any = 1.0, delay_step: Any = None, tau_decay: Any = 10.0,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
         self._setup(pre, post, conn, _Alpha(tau_decay), output, stp, comp_method, g_max, delay_step, method, name,
                     mode)
@@ -77,7 +77,7 @@ class DualExponential(_TwoEnd):
     """Dual-exponential synapse (rise ``tau_rise``, decay ``tau_decay``, ms)."""
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
-                 comp_method: str = "sparse", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
+                 comp_method: str = "dense", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
                  delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
         # BrainPy 2.5+ builds it on dyn.DualExpon with its default A: one spike makes g peak at g_max
         self._setup(pre, post, conn, PeakScaledDualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,

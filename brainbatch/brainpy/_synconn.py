@@ -18,7 +18,7 @@ from ..core.graph import iter_attr_nodes
 from ..core.node import updated_in_this_step
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
-from .conn import IJConn, MatConn, TwoEndConnector
+from .conn import IJConn, MatConn, TwoEndConnector, conn_matrix
 
 __all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa"]
 
@@ -171,7 +171,10 @@ class AMPA(TwoEndConn):
         self.beta = d["beta"] if beta is None else beta
         self.T = d["T"] if T is None else T
         self.T_duration = d["T_duration"] if T_duration is None else T_duration
-        self._mat = jnp.asarray(self.conn.require("conn_mat"), jnp.float32)
+        if comp_method not in ("sparse", "dense"):
+            raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
+        # BrainPy multiplies by the dense matrix or the CSR structure: bp.conn.FixedProb draws them by two laws
+        self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
         self._delay_id = None
         if delay_step is not None and int(delay_step) > 0:
             # without a delay the synapse reads the spikes of the step before (the groups update after

@@ -22,11 +22,13 @@ import math
 from typing import Any, cast
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import is_int
+from ..core.checks import check_bool, is_int, is_real
 from ..core.random import run_key
 from ..models import connectivity as _c
+from ..models.connectivity import check_prob, distinct_per_row
 from ._compat import unsupported
 
 __all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
@@ -58,21 +60,28 @@ class TwoEndConnector:
                             f"name), got {args!r} {kwargs!r}")
         sizes.update(kwargs)
         self.pre_num, self.post_num = _num(sizes["pre_size"]), _num(sizes["post_size"])
-        self.__dict__.pop("_mat", None)
+        for cache in [k for k in self.__dict__ if k.startswith("_mat")]:
+            del self.__dict__[cache]
         return self
 
-    def _matrix(self) -> np.ndarray:
+    def _law(self, name: str) -> Any:
+        """The connector whose graph BrainPy's structure ``name`` holds (``FixedProb``: two laws)."""
+        return self
+
+    def _matrix(self, name: str = "conn_mat") -> np.ndarray:
         if self.pre_num is None or self.post_num is None:
             raise ValueError(f"{type(self).__name__}: call it with the sizes first, conn(pre.size, post.size)")
-        if "_mat" not in self.__dict__:
+        law = self._law(name)
+        cache = "_mat" if law is self else "_mat_" + type(law).__name__
+        if cache not in self.__dict__:
             from .math.random import _key  # the construction-time stream of bm.random
 
             same = self.pre_num == self.post_num
             key = _key() if self.graph_seed is None else run_key(self.graph_seed)
-            # a mixin before a brainbatch connector (FixedProb(TwoEndConnector, _c.FixedProb), ...)
-            built = _c.AbstractConnector.__call__(cast(Any, self), key, self.pre_num, self.post_num, same)
-            self._mat = np.asarray(built.dense()).astype(bool)
-        return self._mat
+            # a mixin before a brainbatch connector (FixedPreNum(TwoEndConnector, _c.FixedPreNum), ...)
+            built = _c.AbstractConnector.__call__(cast(Any, law), key, self.pre_num, self.post_num, same)
+            self.__dict__[cache] = np.asarray(built.dense()).astype(bool)
+        return self.__dict__[cache]
 
     def require(self, *names: str) -> Any:
         """BrainPy's connection structures (one, or a tuple for several names)."""
@@ -85,7 +94,7 @@ class TwoEndConnector:
         if name not in _STRUCTURES:
             from ..core.errors import did_you_mean
             raise ValueError(f"unknown connection structure {name!r}; known: {_STRUCTURES}.{did_you_mean(name, _STRUCTURES)}")
-        mat = self._matrix()
+        mat = self._matrix(name)
         pre_ids, post_ids = np.nonzero(mat)  # synapses in pre-major order
         if name == "conn_mat":
             return jax.numpy.asarray(mat)
@@ -101,6 +110,18 @@ class TwoEndConnector:
         indptr = np.concatenate([[0], np.cumsum(mat.sum(axis=0))]).astype("int32")
         idx = pre_ids[order] if name == "post2pre" else order
         return jax.numpy.asarray(idx, dtype="int32"), jax.numpy.asarray(indptr)
+
+
+def conn_matrix(conn: Any, comp_method: str = "dense") -> np.ndarray:
+    """The bool ``(n_pre, n_post)`` matrix of the graph a BrainPy synapse of ``comp_method`` multiplies by:
+    ``'dense'`` its ``'conn_mat'``, ``'sparse'`` its CSR structure (``bp.conn.FixedProb`` draws them by two laws).
+
+    >>> conn_matrix(FixedProb(0.5, seed=1)(4, 6), "sparse").sum(axis=1).tolist()
+    [3, 3, 3, 3]
+    """
+    if isinstance(conn, TwoEndConnector):
+        return conn._matrix("conn_mat" if comp_method == "dense" else "pre2post")
+    return np.asarray(conn.require("conn_mat"), bool)
 
 
 def _sizes(conn: TwoEndConnector, pre: Any, post: Any) -> None:
@@ -126,16 +147,110 @@ def _checks(conn: TwoEndConnector, what: str, seed: Any, allow_multi_conn: bool)
         raise TypeError(f"{what}: allow_multi_conn=True is not supported (a pair of neurons has at most one synapse)")
 
 
-class FixedProb(TwoEndConnector, _c.FixedProb):
-    """Each pair is connected with probability ``prob`` (``include_self`` as BrainPy)."""
+def _brainpy_degree(prob: float, n_post: int) -> int:
+    # BrainPy 2.8.2's own rounding of the expected fan-out: int(round(n_post * prob)), half to even
+    return int(round(n_post * prob))
+
+
+class FixedProb(TwoEndConnector, _c.AbstractConnector):
+    """BrainPy 2.8.2's ``FixedProb`` and its graphs.
+
+    Its sparse structures (``'pre2post'``, ``'post_ids'``..., so ``bp.dnn.CSRLinear``/``EventCSRLinear``, the
+    projections and ``bp.synapses.Exponential``/``Delta``) give every presynaptic neuron exactly
+    ``round(prob * n_post)`` distinct targets, drawn among all postsynaptic neurons; ``include_self=False``
+    then drops the pairs ``i -> i`` (any two groups: BrainPy compares indices), so a neuron that drew itself has
+    one fewer. ``pre_ratio < 1`` connects only ``int(pre_ratio * n_pre)`` presynaptic neurons chosen at random.
+    Its dense matrix (``'conn_mat'``, so ``comp_method='dense'``: the default of ``bp.synapses.Alpha``,
+    ``DualExponential``, ``AMPA``, ``GABAa``, ``NMDA``) connects each pair with probability ``prob`` instead
+    (``dense_law()``). brainbatch's own ``bb.FixedProb`` is the independent-pairs law throughout.
+
+    >>> import brainbatch.brainpy as bp
+    >>> c = bp.conn.FixedProb(0.1, seed=0)(50, 40)
+    >>> set(np.diff(np.asarray(c.require('pre2post')[1])).tolist())
+    {4}
+    """
 
     def __init__(self, prob: float, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
-                 allow_multi_conn: bool = False, **kwargs: Any):
+                 allow_multi_conn: bool = False, pre_ratio: float = 1.0, **kwargs: Any):
         _checks(self, "conn.FixedProb", seed, allow_multi_conn)
         if kwargs:
             raise TypeError(f"conn.FixedProb got unexpected arguments {sorted(kwargs)}")
-        super().__init__(prob, allow_self_conn=include_self)
+        self.prob = check_prob(prob)
+        self.allow_self_conn = check_bool("include_self", include_self)
+        self.pre_ratio = _check_ratio(pre_ratio)
         _sizes(self, pre, post)
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return max(1, _brainpy_degree(self.prob, n_post))
+
+    def fan_in(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        """A bound on the synapses into one neuron: each presynaptic neuron picks it with probability k / n_post."""
+        return _c.binomial_bound(n_pre, min(1.0, _brainpy_degree(self.prob, n_post) / n_post))
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        k = _brainpy_degree(self.prob, n_post)
+        if k == 0:
+            return _c.Connectivity(jnp.full((n_pre, 1), n_post, jnp.int32), jnp.zeros((), jnp.bool_), n_post)
+        rows_key, targets_key = jax.random.split(key)
+        targets = distinct_per_row(targets_key, n_pre, n_post, k)
+        if self.pre_ratio < 1.0:
+            chosen = jax.random.permutation(rows_key, n_pre)[:int(n_pre * self.pre_ratio)]
+            targets = _keep_rows(targets, jnp.zeros(n_pre, jnp.bool_).at[chosen].set(True), n_post)
+        return _c.Connectivity(jnp.sort(_drop_self(targets, self.allow_self_conn, n_post), axis=1),
+                               jnp.zeros((), jnp.bool_), n_post)
+
+    def dense_law(self) -> "_DenseFixedProb":
+        """The graph BrainPy builds from this connector's dense matrix (``comp_method='dense'``): each pair
+        with probability ``prob``; the same ``seed``, sizes and options."""
+        dense = _DenseFixedProb(self.prob, self.allow_self_conn, self.pre_ratio)
+        dense.graph_seed, dense.pre_num, dense.post_num = self.graph_seed, self.pre_num, self.post_num
+        return dense
+
+    def _law(self, name: str) -> Any:
+        return self.dense_law() if name == "conn_mat" else self
+
+
+class _DenseFixedProb(TwoEndConnector, _c.AbstractConnector):
+    """BrainPy 2.8.2's ``FixedProb.build_mat``: every pair with probability ``prob``, a presynaptic neuron kept
+    with probability ``pre_ratio``, ``include_self=False`` clearing the diagonal ``i -> i``."""
+
+    def __init__(self, prob: float, allow_self_conn: bool, pre_ratio: float) -> None:
+        self.prob, self.allow_self_conn, self.pre_ratio = prob, allow_self_conn, pre_ratio
+        self._pairs = _c.FixedProb(prob)
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._pairs.fan_out(n_pre, n_post)
+
+    def fan_in(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return _c.binomial_bound(n_pre, self.prob)
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        return self._pairs.out_degree_moments(n_pre, n_post)
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        rows_key, pairs_key = jax.random.split(key)
+        conn = self._pairs.build(pairs_key, n_pre, n_post, False)
+        targets = conn.targets
+        if self.pre_ratio < 1.0:
+            targets = _keep_rows(targets, jax.random.uniform(rows_key, (n_pre,)) < self.pre_ratio, n_post)
+        return _c.Connectivity(jnp.sort(_drop_self(targets, self.allow_self_conn, n_post), axis=1), conn.overflow,
+                               n_post)
+
+
+def _keep_rows(targets: jax.Array, keep: jax.Array, n_post: int) -> jax.Array:
+    return jnp.where(keep[:, None], targets, n_post)
+
+
+def _drop_self(targets: jax.Array, allow_self_conn: bool, n_post: int) -> jax.Array:
+    if allow_self_conn:
+        return targets
+    return jnp.where(targets == jnp.arange(targets.shape[0], dtype=targets.dtype)[:, None], n_post, targets)
+
+
+def _check_ratio(pre_ratio: Any) -> float:
+    if not is_real(pre_ratio) or not 0.0 <= float(pre_ratio) <= 1.0:
+        raise ValueError(f"conn.FixedProb: pre_ratio must be a number in [0, 1], got {pre_ratio!r}")
+    return float(pre_ratio)
 
 
 class FixedPreNum(TwoEndConnector, _c.FixedPreNum):

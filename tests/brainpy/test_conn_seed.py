@@ -26,7 +26,8 @@ def bp_targets(conn, seed):
 
 def bb_targets(graph_seed, seed):
     E = bb.LifRef(N)
-    proj = bb.Projection(E, E, bb.FixedProb(0.1), bb.Exponential(5.0), bb.CUBA(), weight=0.1, graph_seed=graph_seed)
+    proj = bb.Projection(E, E, bp.conn.FixedProb(0.1), bb.Exponential(5.0), bb.CUBA(), weight=0.1,
+                         graph_seed=graph_seed)
     bb.Runner(bb.Network(E=E, syn=proj), progress_bar=False, seed=seed).run(0.2)
     return np.asarray(proj.targets.value)
 

@@ -14,7 +14,9 @@ def test_names_are_brainbatch_classes_not_copies():
     assert issubclass(bp.neurons.LIF, bb.LifRef) and issubclass(bp.neurons.HH, bb.HH)
     assert issubclass(bp.dyn.LifRefLTC, bb.LifRef) and issubclass(bp.dyn.Expon, bb.Exponential)
     assert issubclass(bp.synapses.Exponential, bb.Projection) and issubclass(bp.dyn.FullProjAlignPost, bb.Projection)
-    assert issubclass(bp.synouts.COBA, bb.COBA) and issubclass(bp.conn.FixedProb, bb.FixedProb)
+    assert issubclass(bp.synouts.COBA, bb.COBA) and issubclass(bp.conn.FixedPostNum, bb.FixedPostNum)
+    # BrainPy's FixedProb draws its sparse graphs by its own law (a fixed out-degree), a connector of its own
+    assert issubclass(bp.conn.FixedProb, bb.AbstractConnector) and not issubclass(bp.conn.FixedProb, bb.FixedProb)
     assert issubclass(bp.DSRunner, bb.Runner) and issubclass(bp.NeuGroup, bb.NeuGroup)
     assert bb.brainpy is bp
 

@@ -22,11 +22,13 @@ from ._fixed_degree import FixedOutDegree as FixedOutDegree
 from ._fixed_degree import FixedPostNum as FixedPostNum
 from ._fixed_degree import FixedPreNum as FixedPreNum
 from ._fixed_prob import FixedProb as FixedProb
+from ._fixed_prob import check_prob as check_prob
 from ._one_to_one import OneToOne as OneToOne
+from ._sampling import distinct_per_row as distinct_per_row
 from ._total_number import FixedTotalNumber as FixedTotalNumber
 
 __all__ = [
     "AbstractConnector", "AllToAll", "Connectivity", "ConnectivityOverflowError", "Explicit", "FixedInDegree",
     "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "OneToOne", "binomial_bound",
-    "check_overflow",
+    "check_overflow", "check_prob", "distinct_per_row",
 ]
