@@ -29,6 +29,7 @@ from . import inputs as inputs
 from . import math as math
 from . import neurons as neurons
 from . import rates as rates
+from . import running as running
 from . import synapses as synapses
 from . import synouts as synouts
 from . import synplast as synplast
@@ -56,7 +57,7 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "sdeint", "rates", "reset_state", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
+           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -67,7 +68,6 @@ _HINTS = {
     "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "running": "sweeps run batches: brainbatch.sweep / brainbatch sweep",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "

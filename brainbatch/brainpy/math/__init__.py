@@ -36,7 +36,7 @@ __all__ = [
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
-    "LengthDelay", "NeuLenDelay",
+    "LengthDelay", "NeuLenDelay", "clear_buffer_memory",
 ]
 
 Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
@@ -215,6 +215,19 @@ def syn2post_sum(syn_values: Any, post_ids: Any, post_num: int, indices_are_sort
     """Sum one value per synapse onto its postsynaptic neuron."""
     return jax.ops.segment_sum(jnp.asarray(unwrap(syn_values)), jnp.asarray(unwrap(post_ids)),
                                num_segments=int(post_num), indices_are_sorted=indices_are_sorted)
+
+
+def clear_buffer_memory(platform: str | None = None, array: bool = True, transform: bool = True,
+                        compilation: bool = False) -> None:
+    """BrainPy's ``clear_buffer_memory``: frees the arrays no longer referenced (a garbage collection);
+    ``compilation=True`` also empties JAX's caches of compiled functions. brainbatch's own programs are kept
+    in a bounded cache, so a loop that builds the same model again reuses them (BrainPy's scripts call this
+    between tasks of a parameter map)."""
+    import gc
+
+    gc.collect()
+    if compilation:
+        jax.clear_caches()
 
 
 _HINTS = {

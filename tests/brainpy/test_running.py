@@ -1,0 +1,66 @@
+"""``bp.running``: BrainPy's parameter maps give BrainPy's results. Reference: BrainPy 2.8.2
+(tests/brainpy/reference/running_bp282.py): an HH neuron's spike counts over 100 ms for inputs
+1, 2.8, ..., 10 are [0, 0, 5, 6, 7, 7] by ``jax_vectorize_map`` and by a loop."""
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+BRAINPY_COUNTS = [0, 0, 5, 6, 7, 7]
+
+
+def simulate(inp):
+    hh = bp.neurons.HH(1, V_initializer=bp.init.Constant(-65.))
+    runner = bp.DSRunner(hh, inputs=['input', inp], monitors=['spike'], progress_bar=False,
+                         numpy_mon_after_run=False)
+    runner.run(100.)
+    bm.clear_buffer_memory()  # as BrainPy's docstring example does between tasks
+    return runner.mon.spike.sum()
+
+
+def test_the_maps_give_brainpys_spike_counts_in_task_order():
+    inputs = bm.linspace(1., 10., 6)
+    counts = bp.running.jax_vectorize_map(simulate, [inputs], num_parallel=4)
+    assert np.asarray(counts).tolist() == BRAINPY_COUNTS and counts.shape == (6,)
+    # tasks by name, through the other maps (each task builds and traces its model again: few of them)
+    assert np.asarray(bp.running.jax_parallelize_map(simulate, {'inp': inputs[np.array([5, 2])]}, 2,
+                                                     clear_buffer=True)).tolist() == [7, 5]
+    assert [int(c) for c in bp.running.cpu_ordered_parallel(simulate, [inputs[1:3]], num_process=2,
+                                                            disable=True)] == [0, 5]
+
+
+def test_outputs_are_stacked_like_vmap_and_pools_pass_tuples_dicts_and_the_lock(capsys):
+    out = bp.running.jax_vectorize_map(lambda a, b: (a + b, {'diff': a - b}), [np.arange(3.), np.ones(3)], 2)
+    assert out[0].tolist() == [1.0, 2.0, 3.0] and out[1]['diff'].tolist() == [-1.0, 0.0, 1.0]
+    assert bp.running.jax_vectorize_map(lambda x: x, [np.zeros(0)], 2) is None  # no task, as BrainPy
+    assert bp.running.cpu_unordered_parallel(lambda x, y: x * y, {'x': [1, 2], 'y': [3, 4]}, 0.5,
+                                             disable=True) == [3, 8]
+    seen = []
+
+    def locked(a, lock):
+        with lock:
+            seen.append(a)
+        return -a
+
+    assert bp.running.process_pool_lock(locked, [(1,), {'a': 2}], num_process=2) == [-1, -2] and seen == [1, 2]
+    assert capsys.readouterr().out == "2 jobs total.\n"
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: bp.running.jax_vectorize_map(abs, np.arange(3), 2),
+     r'"arguments" must be a sequence or a dict of arrays, got ndarray'),
+    (lambda: bp.running.jax_vectorize_map(abs, [np.arange(3), np.arange(2)], 2),
+     r"all arguments must have the same length .* got \[3, 2\]"),
+    (lambda: bp.running.jax_vectorize_map(abs, [np.arange(3)], 0), r"num_parallel must be an integer >= 1, got 0"),
+    (lambda: bp.running.jax_vectorize_map(abs, [1.0], 2), r"every argument must be an array of one value per task"),
+    (lambda: bp.running.cpu_ordered_parallel(abs, [[1]], num_process="4"),
+     r"num_process must be an integer >= 1 or a fraction in \(0, 1\], got '4'"),
+    (lambda: bp.running.cpu_ordered_parallel(abs, [5]), r"every argument must be an iterable of one value per task"),
+    (lambda: bp.running.process_pool(abs, [(1,), 2], num_process=1),
+     r"each task's parameters must be a tuple \(positional\) or a dict \(by name\), got 2"),
+    (lambda: bp.running.process_pool("abs", [(1,)], num_process=1), r"func must be a function, got 'abs'"),
+])
+def test_bad_arguments_are_refused_naming_the_value(call, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        call()
