@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
+from brainbatch.core.units import UnitMismatch
 
 TM_V = {59: [-65.81549, -46.27537, -83.60576], 199: [-57.05604, -61.86156, -74.71834], 599: [-60.54697, -55.27007, -55.07024]}
 TM_GATES_199 = {'INa.p': [0.04486551, 0.01690471, 0.0009438968], 'INa.q': [0.9919872, 0.9804237, 0.8051556], 'IK.p': [0.06952035, 0.02641194, 0.1257561]}
@@ -89,3 +90,13 @@ def test_gates_are_zero_until_the_group_resets_them():
 def test_bad_parameters_are_refused(build, match):
     with pytest.raises(ValueError, match=match):
         build()
+
+
+def test_parameters_take_quantities_in_their_declared_units():
+    import brainunit as u
+
+    ch = bb.IK_TM1991(2, g_max=30 * u.mS / u.cm ** 2, V_sh=-0.063 * u.volt)
+    assert (float(ch.g_max), float(ch.V_sh)) == (30.0, pytest.approx(-63.0))
+    assert float(bb.IKNI_Ya1989(1, tau_max=0.1 * u.second).tau_max) == pytest.approx(100.0)
+    with pytest.raises(UnitMismatch, match="tau_max takes a time"):
+        bb.IKNI_Ya1989(1, tau_max=5 * u.mV)

@@ -105,10 +105,9 @@ class INa_HH1952(GatedChannel):
         return _na_q_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        if _own_rates(self, INa_HH1952, "pq"):
-            p, q = _na_at_rest(V, self.V_sh)
-        else:
-            p, q = _steady(self.f_p_alpha(V), self.f_p_beta(V)), _steady(self.f_q_alpha(V), self.f_q_beta(V))
+        if not _own_rates(self, INa_HH1952, "pq"):  # a subclass's rates: the base's generic steady states
+            return super().reset_state(V, batch_size)
+        p, q = _na_at_rest(V, self.V_sh)
         self.init_variable("p", p, batch_size=batch_size, description="sodium activation (m)")
         self.init_variable("q", q, batch_size=batch_size, description="sodium inactivation (h)")
 
@@ -143,9 +142,9 @@ class IK_HH1952(GatedChannel):
         return _k_p_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        p = _k_at_rest(V, self.V_sh) if _own_rates(self, IK_HH1952, "p") else _steady(self.f_p_alpha(V),
-                                                                                        self.f_p_beta(V))
-        self.init_variable("p", p, batch_size=batch_size, description="potassium activation (n)")
+        if not _own_rates(self, IK_HH1952, "p"):  # a subclass's rates: the base's generic steady state
+            return super().reset_state(V, batch_size)
+        self.init_variable("p", _k_at_rest(V, self.V_sh), batch_size=batch_size, description="potassium activation (n)")
 
 
 class IL(IonChannel):
