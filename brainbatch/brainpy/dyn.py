@@ -22,7 +22,9 @@ from ._plasticity import STDP_Song2000
 from ._stp import STDNode as STD
 from ._stp import STPNode as STP
 from ._nmda import NMDA, MgBlock
-from .channels import IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, INa_HH1952, IonChannel, IonChaDyn
+from .channels import (IKL, IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, IK_TM1991, IKA1_HM1992, IKA2_HM1992,
+                       IKDR_Ba2002, IKK2A_HM1992, IKK2B_HM1992, IKNI_Ya1989, Ih_HM1992, INa_Ba2002, INa_HH1952, INa_TM1991,
+                       IonChannel, IonChaDyn)
 from .rates import (FHN, QIF, AdditiveCoupling, DiffusiveCoupling, FeedbackFHN, OUProcess, StuartLandauOscillator,
                     ThresholdLinearModel, WilsonCowanModel)
 from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQuaIF, AdQuaIFLTC, AdQuaIFRef,
@@ -49,6 +51,8 @@ __all__ += ["STP", "STD"]  # short-term plasticity (_stp.py)
 __all__ += ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "Integrator"]  # _conductance_neurons.py, _leaky.py
 __all__ += ["HalfProjDelta", "FullProjDelta"]  # _deltaproj.py
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
+__all__ += ["INa_TM1991", "IK_TM1991", "INa_Ba2002", "IKDR_Ba2002", "IKA1_HM1992", "IKA2_HM1992", "IKK2A_HM1992",
+            "IKK2B_HM1992", "IKNI_Ya1989", "Ih_HM1992", "IKL"]  # channels.py
 
 
 class _SynDesc:
@@ -92,8 +96,7 @@ _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
 _IONS = ("ions with a fixed reversal potential are the channels' E parameter: use bp.channels.INa_HH1952(size, E=50.) "
          "and IK_HH1952(size, E=-77.) in a bp.dyn.CondNeuGroup")
-_HINTS.update({name: _IONS for name in ("SodiumFixed", "PotassiumFixed", "CalciumFixed", "MixIons", "INa_HH1952v2",
-                                        "IK_HH1952v2")})
+_HINTS.update({name: _IONS for name in ("SodiumFixed", "PotassiumFixed", "CalciumFixed", "MixIons")})
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)
@@ -103,7 +106,7 @@ __all__ += ["ProjAlignPost1", "ProjAlignPost2"]
 
 
 def __getattr__(name: str) -> Any:
-    from . import neurons, rates  # their models' names are bp.dyn's too: the same hints
+    from . import channels, neurons, rates  # their models' names are bp.dyn's too: the same hints
 
-    hints = {**neurons._HINTS, **rates._HINTS, **_HINTS}
+    hints = {**channels._HINTS, **neurons._HINTS, **rates._HINTS, **_HINTS}
     raise unsupported("brainbatch.brainpy.dyn", name, hints, __all__)

@@ -6,9 +6,21 @@ Every public name of the subpackages is re-exported here.
 """
 from .channels import CondNeuGroup as CondNeuGroup
 from .channels import CondNeuGroupLTC as CondNeuGroupLTC
+from .channels import GatedChannel as GatedChannel
+from .channels import IKA1_HM1992 as IKA1_HM1992
+from .channels import IKA2_HM1992 as IKA2_HM1992
+from .channels import IKDR_Ba2002 as IKDR_Ba2002
+from .channels import IKK2A_HM1992 as IKK2A_HM1992
+from .channels import IKK2B_HM1992 as IKK2B_HM1992
+from .channels import IKL as IKL
+from .channels import IKNI_Ya1989 as IKNI_Ya1989
 from .channels import IK_HH1952 as IK_HH1952
+from .channels import IK_TM1991 as IK_TM1991
 from .channels import IL as IL
+from .channels import INa_Ba2002 as INa_Ba2002
 from .channels import INa_HH1952 as INa_HH1952
+from .channels import INa_TM1991 as INa_TM1991
+from .channels import Ih_HM1992 as Ih_HM1992
 from .channels import IonChannel as IonChannel
 from .connectivity import AbstractConnector as AbstractConnector
 from .connectivity import AllToAll as AllToAll
@@ -91,11 +103,13 @@ __all__ = [
     "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
-    "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN", "FixedInDegree",
-    "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF", "HH", "HindmarshRose",
-    "IK_HH1952", "IL", "INa_HH1952", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock",
-    "MorrisLecar", "NMDA", "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput",
-    "Projection", "QIF", "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
+    "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",
+    "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF",
+    "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
+    "IKK2B_HM1992", "IKL", "IKNI_Ya1989", "IK_HH1952", "IK_TM1991", "IL", "INa_Ba2002", "INa_HH1952", "INa_TM1991",
+    "Ih_HM1992", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock", "MorrisLecar", "NMDA",
+    "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QIF",
+    "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
     "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
     "constant_input", "ramp_input", "section_input",
 ]

@@ -12,11 +12,10 @@ from ...core.modes import Mode
 from ...core.transforms import eager_exact
 from ...core.variable import Variable
 from ._base import IonChannel, exprel
+from ._gated import GatedChannel, units_of
 
 __all__ = ["INa_HH1952", "IK_HH1952", "IL"]
 
-#: units of the channels' physical parameters (docs/units.md)
-_GATED_UNITS = {"E": u.mV, "g_max": u.mS / u.cm**2, "phi": u.UNITLESS, "V_sh": u.mV}
 
 
 def _steady(alpha: jax.Array, beta: jax.Array) -> jax.Array:
@@ -66,7 +65,7 @@ def _own_rates(channel: IonChannel, base: type, gates: str) -> bool:
                for r in ("alpha", "beta"))
 
 
-class INa_HH1952(IonChannel):
+class INa_HH1952(GatedChannel):
     r"""Sodium current ``g_max p^3 q (E - V)`` with ``dp/dt = phi (alpha_p (1 - p) - beta_p p)``, same for q.
 
     With ``V_sh`` = -45 mV the rates are the classic ones: ``alpha_p = 0.1 (V+40) / (1 - exp(-(V+40)/10))``,
@@ -82,16 +81,16 @@ class INa_HH1952(IonChannel):
     p: Variable
     q: Variable
 
-    param_units = _GATED_UNITS
+    gates = {"p": 3, "q": 1}
+    gate_descriptions = {"p": "sodium activation (m)", "q": "sodium inactivation (h)"}
+    param_units = units_of("phi", "V_sh")
 
     def __init__(self, size: Any, keep_size: bool = False, E: Any = 50.0, g_max: Any = 120.0, phi: Any = 1.0,
                  V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
-        self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+        self.set_conductance(E, g_max)
         self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
-        self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
-        self.init_variable("q", 0.0)
 
     def f_p_alpha(self, V: Any) -> Any:
         return _na_p_alpha(V, self.V_sh)
@@ -106,26 +105,14 @@ class INa_HH1952(IonChannel):
         return _na_q_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        if _own_rates(self, INa_HH1952, "pq"):
-            p, q = _na_at_rest(V, self.V_sh)
-        else:
-            p, q = _steady(self.f_p_alpha(V), self.f_p_beta(V)), _steady(self.f_q_alpha(V), self.f_q_beta(V))
+        if not _own_rates(self, INa_HH1952, "pq"):  # a subclass's rates: the base's generic steady states
+            return super().reset_state(V, batch_size)
+        p, q = _na_at_rest(V, self.V_sh)
         self.init_variable("p", p, batch_size=batch_size, description="sodium activation (m)")
         self.init_variable("q", q, batch_size=batch_size, description="sodium inactivation (h)")
 
-    def derivative(self, y: tuple, t: Any, V: jax.Array) -> tuple:
-        p, q = y
-        return (self.phi * (self.f_p_alpha(V) * (1.0 - p) - self.f_p_beta(V) * p),
-                self.phi * (self.f_q_alpha(V) * (1.0 - q) - self.f_q_beta(V) * q))
 
-    def update(self, V: Any) -> None:
-        self.p.value, self.q.value = self.integrate(self.derivative, (self.p.value, self.q.value), V)
-
-    def current(self, V: Any) -> jax.Array:
-        return self.g_max * self.p.value ** 3 * self.q.value * (self.E - V)
-
-
-class IK_HH1952(IonChannel):
+class IK_HH1952(GatedChannel):
     r"""Potassium current ``g_max p^4 (E - V)``, ``alpha_p = 0.01 (V+55) / (1 - exp(-(V+55)/10))``,
     ``beta_p = 0.125 exp(-(V+65)/80)`` at ``V_sh`` = -45 mV. BrainPy's defaults: ``E`` = -90 mV and
     ``g_max`` = 10 mS/cm² (the classic squid axon has -77 and 36).
@@ -137,15 +124,16 @@ class IK_HH1952(IonChannel):
     # made by reset_state (init_variable): declared for the type checker only
     p: Variable
 
-    param_units = _GATED_UNITS
+    gates = {"p": 4}
+    gate_descriptions = {"p": "potassium activation (n)"}
+    param_units = units_of("phi", "V_sh")
 
     def __init__(self, size: Any, keep_size: bool = False, E: Any = -90.0, g_max: Any = 10.0, phi: Any = 1.0,
                  V_sh: Any = -45.0, method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
-        self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+        self.set_conductance(E, g_max)
         self.phi, self.V_sh = self.param("phi", phi, positive=True), self.param("V_sh", V_sh)
-        self.init_variable("p", 0.0)  # 0 until the group resets it (as in BrainPy)
 
     def f_p_alpha(self, V: Any) -> Any:
         return _k_p_alpha(V, self.V_sh)
@@ -154,18 +142,9 @@ class IK_HH1952(IonChannel):
         return _k_p_beta(V, self.V_sh)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
-        p = _k_at_rest(V, self.V_sh) if _own_rates(self, IK_HH1952, "p") else _steady(self.f_p_alpha(V),
-                                                                                        self.f_p_beta(V))
-        self.init_variable("p", p, batch_size=batch_size, description="potassium activation (n)")
-
-    def derivative(self, p: jax.Array, t: Any, V: jax.Array) -> jax.Array:
-        return self.phi * (self.f_p_alpha(V) * (1.0 - p) - self.f_p_beta(V) * p)
-
-    def update(self, V: Any) -> None:
-        self.p.value = self.integrate(self.derivative, self.p.value, V)
-
-    def current(self, V: Any) -> jax.Array:
-        return self.g_max * self.p.value ** 4 * (self.E - V)
+        if not _own_rates(self, IK_HH1952, "p"):  # a subclass's rates: the base's generic steady state
+            return super().reset_state(V, batch_size)
+        self.init_variable("p", _k_at_rest(V, self.V_sh), batch_size=batch_size, description="potassium activation (n)")
 
 
 class IL(IonChannel):
