@@ -87,11 +87,11 @@ class HH(BrainPyCalls, _HH):
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, C=C,
                          V_initializer=V_initializer, m_initializer=m_initializer, h_initializer=h_initializer,
-                         n_initializer=n_initializer, method=method_name(method), name=name, mode=mode)
+                         n_initializer=n_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
 
 
 HHLTC = HH
@@ -116,14 +116,13 @@ class Izhikevich(BrainPyCalls, _Izhikevich):
                  u_initializer: Any = None, noise: Any = None, method: str = "exp_auto", name: str | None = None,
                  mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         if (p1, p2, p3) != (0.04, 5.0, 140.0):
             raise TypeError(f"{what}: p1, p2, p3 other than 0.04, 5, 140 are not supported")
         kwargs.pop("input_var", None)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, V_th=V_th, V_initializer=V_initializer,
                          u_initializer=u_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class IzhikevichRef(Izhikevich):
@@ -147,13 +146,12 @@ class AdExIF(BrainPyCalls, _AdEx):
                  w_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         kwargs.pop("input_var", None)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_T=V_T,
                          delta_T=delta_T, a=a, b=b, tau=tau, tau_w=tau_w, R=R, V_initializer=V_initializer,
                          w_initializer=w_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class AdExIFRef(AdExIF):
@@ -226,12 +224,11 @@ class HindmarshRose(BrainPyCalls, _HindmarshRose):
                  z_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto", keep_size: bool = False,
                  input_var: bool = True, name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         _input_var(what, input_var)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, r=r, s=s, V_rest=V_rest, V_th=V_th,
                          V_initializer=V_initializer, y_initializer=y_initializer, z_initializer=z_initializer,
-                         method=method_name(method), name=name, mode=mode)
+                         method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
 
 
 class FHN(BrainPyCalls, _FHNNeuron):
@@ -247,10 +244,10 @@ class FHN(BrainPyCalls, _FHNNeuron):
                  method: str = "exp_auto", keep_size: bool = False, input_var: bool = True, name: str | None = None,
                  mode: Any = None) -> None:
         what = "FHN"
-        check_none(what, noise=noise)
         _input_var(what, input_var)
         super().__init__(size, keep_size=keep_size, a=a, b=b, tau=tau, Vth=Vth, V_initializer=V_initializer,
-                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode)
+                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"

@@ -193,9 +193,9 @@ def test_batched_rows_match_the_unbatched_run():
 
 
 @pytest.mark.parametrize("build, match", [
-    (lambda: bp.neurons.MorrisLecar(2, noise=0.1), "noise=0.1 is not supported"),
-    (lambda: bp.dyn.WangBuzsakiHH(2, noise=0.1), "noise=0.1 is not supported"),
-    (lambda: bp.neurons.LeakyIntegrator(2, noise=0.1), "noise=0.1 is not supported"),
+    (lambda: bp.neurons.MorrisLecar(2, noise=-0.1), "noise must be >= 0, got -0.1"),
+    (lambda: bp.dyn.WangBuzsakiHH(2, noise=[0.1, 0.2, 0.3]), r"one value per neuron \(shape \(2,\)\), got shape \(3,\)"),
+    (lambda: bp.neurons.LeakyIntegrator(2, noise=lambda V, t: V), "noise must be a number"),
     (lambda: bp.neurons.WangBuzsakiModel(2, input_var=False), "input_var=False"),
     (lambda: bp.dyn.Integrator(2, sharding=["x"]), "sharding"),
     (lambda: bp.dyn.MorrisLecar(2, method="rk45"), "integrator method 'rk45'"),

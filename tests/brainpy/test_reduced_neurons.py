@@ -97,8 +97,8 @@ def test_batched_rows_match_the_unbatched_run():
 
 
 @pytest.mark.parametrize("build, match", [
-    (lambda: bp.neurons.HindmarshRose(2, noise=0.1), "noise=0.1 is not supported"),
-    (lambda: bp.neurons.FHN(2, noise=0.1), "noise=0.1 is not supported"),
+    (lambda: bp.neurons.HindmarshRose(2, noise=-0.1), "noise must be >= 0, got -0.1"),
+    (lambda: bp.neurons.FHN(2, noise="loud"), "noise must be a number"),
     (lambda: bp.neurons.FHN(2, input_var=False), "input_var=False"),
     (lambda: bp.neurons.HindmarshRose(2, spike_fun=lambda x: x), "spike_fun"),
     (lambda: bb.FHNNeuron(2, tau=-1.0), "tau"),
