@@ -22,6 +22,7 @@ from ..core.variable import Variable
 from ..models import HH as _HH
 from ..models import FHNNeuron as _FHNNeuron
 from ..models import HindmarshRose as _HindmarshRose
+from ..models import ALIF as _ALIF
 from ..models import AdEx as _AdEx
 from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
@@ -40,7 +41,7 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
            "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC",
            "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
-           "SpikeTimeGroup", "HindmarshRose", "FHN"]
+           "SpikeTimeGroup", "HindmarshRose", "FHN", "ALIFBellec2020"]
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
@@ -250,8 +251,42 @@ class FHN(BrainPyCalls, _FHNNeuron):
                          noise=membrane_noise(noise))
 
 
+class ALIFBellec2020(BrainPyCalls, _ALIF):
+    """BrainPy's ``bp.neurons.ALIFBellec2020`` (``brainbatch.ALIF`` with BrainPy 2.8.2's reset, ``V -= V_th``).
+
+    BrainPy subtracts ``V_th`` itself at a spike, where ``bb.ALIF`` subtracts ``V_th - V_rest`` (the same with
+    ``V_rest = 0``, Bellec et al.'s convention); with BrainPy's defaults (``V_rest`` -70, ``V_th`` -60 mV) a spike
+    thus raises V by 60 mV and the neuron runs away, here as there. BrainPy never reads its current or delta
+    inputs (a projection onto it delivers nothing); brainbatch adds them, as for every other group.
+
+    >>> import brainbatch.brainpy as bp
+    >>> g = bp.neurons.ALIFBellec2020(2, V_rest=0., V_th=10., tau_ref=2.)
+    >>> float(g.V.value[0]), float(g.a.value[0]), g.t_last_spike.shape
+    (-70.0, 0.0, (2,))
+    """
+
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -70.0, V_th: Any = -60.0, R: Any = 1.0,
+                 beta: Any = 1.6, tau: Any = 20.0, tau_a: Any = 2000.0, tau_ref: Any = None, noise: Any = None,
+                 V_initializer: Any = OneInit(-70.0), a_initializer: Any = ZeroInit(), spike_fun: Any = None,
+                 input_var: bool = True, method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 eprop: bool = False) -> None:
+        what = type(self).__name__
+        _input_var(what, input_var)
+        spike_kwargs(what, {"spike_fun": spike_fun})
+        if eprop:
+            raise TypeError(f"{what}: eprop={eprop!r} is not supported; e-prop is a training rule, and training is "
+                            "out of scope for brainbatch")
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_th=V_th, R=R, beta=beta, tau=tau, tau_a=tau_a,
+                         V_initializer=V_initializer, a_initializer=a_initializer, method=method_name(method),
+                         name=name, mode=mode, tau_ref=tau_ref, noise=membrane_noise(noise))
+
+    def reset_drop(self) -> Any:
+        # BrainPy 2.8.2's ALIFBellec2020.update: ``V -= self.V_th * spike``
+        return self.V_th
+
+
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ALIFBellec2020", "Leaky", "InputGroup", "OutputGroup")}
+          for name in ("Leaky", "InputGroup", "OutputGroup")}
 
 
 def __getattr__(name: str) -> Any:

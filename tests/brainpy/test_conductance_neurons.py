@@ -212,5 +212,5 @@ def test_names_are_brainpys_aliases():
     assert bp.dyn.MorrisLecarLTC is bp.dyn.MorrisLecar is bp.neurons.MorrisLecar
     assert bp.dyn.WangBuzsakiHHLTC is bp.dyn.WangBuzsakiHH is bp.neurons.WangBuzsakiModel
     assert bp.neurons.Integrator is bp.dyn.Integrator and not hasattr(bp.dyn.Integrator(1), "input")
-    with pytest.raises(AttributeError, match="ALIFBellec2020 is not supported"):
-        bp.neurons.ALIFBellec2020  # noqa: B018
+    with pytest.raises(AttributeError, match="InputGroup is not supported"):
+        bp.neurons.InputGroup  # noqa: B018

@@ -109,6 +109,6 @@ def test_refused_arguments_say_why(build, match):
 
 
 def test_the_rest_of_bp_neurons_stays_refused_with_its_hint():
-    with pytest.raises(AttributeError, match="ALIFBellec2020 is not supported"):
-        bp.neurons.ALIFBellec2020  # noqa: B018
+    with pytest.raises(AttributeError, match="InputGroup is not supported"):
+        bp.neurons.InputGroup  # noqa: B018
     assert bp.dyn.FHN is bp.rates.FHN and bp.neurons.FHN is not bp.rates.FHN
