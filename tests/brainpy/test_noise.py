@@ -66,6 +66,9 @@ NOISY = {  # name: (builder, input, BrainPy's rate, sd, V variance, sd)
     "HindmarshRose": (lambda: bp.neurons.HindmarshRose(400, noise=0.5), 1., 4.327, 0.235, 0.14270, 0.0049),
     "FHN": (lambda: bp.neurons.FHN(400, noise=0.2), 0.2, 55.275, 1.028, 1.3850, 0.0126),
     "LeakyIntegrator": (lambda: bp.neurons.LeakyIntegrator(400, noise=1.), 2., None, None, 5.0790, 0.0863),
+    "ALIFBellec2020": (lambda: bp.neurons.ALIFBellec2020(400, V_rest=0., V_th=10., tau_a=200., noise=2.,
+                                                         V_initializer=bp.init.Constant(0.)), 8.,
+                       21.058, 0.372, 21.195, 0.358),
 }
 GIF_I1_VAR, GIF_I1_SD = 0.09811, 0.00108  # BrainPy's Gif puts noise= on I1 (its first equation), not on V
 

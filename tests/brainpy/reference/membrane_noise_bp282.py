@@ -5,7 +5,8 @@ Run with BrainPy 2.8.2 (not a dependency of brainbatch), from outside the reposi
 (below the noiseless rheobase: without noise none of them fires), ``noise=`` as given,
 dt 0.1 ms, 200 ms, statistics after 50 ms, seeds 0-7 (``bm.random.seed``). Prints per model the mean and
 the seed-to-seed standard deviation of the firing rate (Hz) and of V's variance over the neurons (averaged
-over time), and of I1's variance for ``Gif`` (BrainPy puts its noise on I1: the first of its equations).
+over time), and of I1's variance for ``Gif`` (BrainPy puts its noise on I1: the first of its equations)
+and of a's for ``ALIFBellec2020``.
 """
 import warnings
 
@@ -28,6 +29,8 @@ CASES = {  # name: (builder, input, extra monitored variable)
     "HindmarshRose": (lambda: bp.neurons.HindmarshRose(N, noise=0.5), 1., None),
     "FHN": (lambda: bp.neurons.FHN(N, noise=0.2), 0.2, None),
     "LeakyIntegrator": (lambda: bp.neurons.LeakyIntegrator(N, noise=1.), 2., None),
+    "ALIFBellec2020": (lambda: bp.neurons.ALIFBellec2020(N, V_rest=0., V_th=10., tau_a=200., noise=2.,
+                                                         V_initializer=C(0.)), 8., "a"),
 }
 
 for name, (build, current, extra) in CASES.items():
@@ -57,3 +60,4 @@ for name, (build, current, extra) in CASES.items():
 # HindmarshRose    rate    4.327 +-  0.235 Hz   var V     0.1427 +-   0.0049
 # FHN              rate   55.275 +-  1.028 Hz   var V     1.3850 +-   0.0126
 # LeakyIntegrator  rate    0.000 +-  0.000 Hz   var V     5.0790 +-   0.0863
+# ALIFBellec2020   rate   21.058 +-  0.372 Hz   var V    21.1948 +-   0.3576   var a 0.80561 +- 0.02454
