@@ -50,7 +50,7 @@ _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES: tuple[str, ...] = (
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
+    "ALIF", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",

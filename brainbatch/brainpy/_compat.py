@@ -158,8 +158,8 @@ def no_extra(what: str, kwargs: dict, hints: dict[str, str] | None = None) -> No
 
 def check_none(what: str, **kwargs: Any) -> None:
     """BrainPy arguments accepted only at their do-nothing default (``noise=None``...)."""
-    reasons = {"noise": "the LIF, ExpIF and QuaIF classes take noise=; elsewhere add noise in update() with "
-                        "bp.sdeint or from self.step_key() (per-run random streams)",
+    reasons = {"noise": "the neuron classes (bp.neurons, bp.dyn) take noise=; elsewhere add noise in update() "
+                        "with bp.sdeint or from self.step_key() (per-run random streams)",
                "seed": "random values come from the run's key (the Runner's seed), not a per-object seed",
                "stp": "stp= is taken by bp.synapses.Exponential, Alpha, DualExponential and Delta (or use "
                       "bp.synapses.STP, or brainbatch's Projection(..., stp=bb.STP(...)))",
@@ -194,8 +194,8 @@ def spike_kwargs(what: str, kwargs: dict) -> None:
 
 
 def membrane_noise(noise: Any) -> Any:
-    """BrainPy's ``noise=`` of the LIF classes: a number or per-neuron array (``g`` of its ``sdeint``); a
-    function ``g(V, t, ...)`` is refused with the way."""
+    """BrainPy's ``noise=`` of the neuron classes: a number or per-neuron array (``g`` of its ``sdeint``, on the
+    first variable only: ``models.neurons.MembraneNoise``); a function ``g(V, t, ...)`` is refused with the way."""
     if callable(noise) and not hasattr(noise, "shape"):
         raise TypeError(f"noise must be a number or one value per neuron (mV/sqrt(ms)), got the function {noise!r}; "
                         "for a state-dependent diffusion write the group's update with bp.sdeint(f, g)")

@@ -14,7 +14,7 @@ from typing import Any
 from ..core.initializers import OneInit, Uniform
 from ..models import MorrisLecar as _MorrisLecar
 from ..models import WangBuzsakiHH as _WangBuzsakiHH
-from ._compat import BrainPyCalls, check_input_var, check_none, method_name
+from ._compat import BrainPyCalls, check_input_var, check_none, membrane_noise, method_name
 
 __all__ = ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "WangBuzsakiModel"]
 
@@ -35,13 +35,13 @@ class MorrisLecar(BrainPyCalls, _MorrisLecar):
                  V_th: Any = 10.0, W_initializer: Any = OneInit(0.02), V_initializer: Any = Uniform(-70.0, -60.0),
                  noise: Any = None, input_var: bool = True) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise, sharding=sharding)
+        check_none(what, sharding=sharding)
         check_input_var(what, input_var)
         # init_var=False: BrainPy makes the Variables in a later reset_state; here they exist from the start
         super().__init__(size, keep_size=keep_size, V_Ca=V_Ca, g_Ca=g_Ca, V_K=V_K, g_K=g_K, V_leak=V_leak,
                          g_leak=g_leak, C=C, V1=V1, V2=V2, V3=V3, V4=V4, phi=phi, V_th=V_th,
                          V_initializer=V_initializer, W_initializer=W_initializer, method=method_name(method),
-                         name=name, mode=mode)
+                         name=name, mode=mode, noise=membrane_noise(noise))
 
 
 MorrisLecarLTC = MorrisLecar
@@ -72,11 +72,11 @@ class WangBuzsakiHH(BrainPyCalls, _WangBuzsakiHH):
                  phi: Any = 5.0, C: Any = 1.0, V_initializer: Any = OneInit(-65.0), h_initializer: Any = OneInit(0.6),
                  n_initializer: Any = OneInit(0.32), noise: Any = None, input_var: bool = True) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise, sharding=sharding)
+        check_none(what, sharding=sharding)
         check_input_var(what, input_var)
         super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, phi=phi,
                          C=C, V_initializer=V_initializer, h_initializer=h_initializer, n_initializer=n_initializer,
-                         method=method_name(method), name=name, mode=mode)
+                         method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
 
 
 WangBuzsakiHHLTC = WangBuzsakiModel = WangBuzsakiHH

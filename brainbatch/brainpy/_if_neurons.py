@@ -18,7 +18,7 @@ from ..models import GIF as _GIF
 from ..models import AdQuaIF as _AdQuaIF
 from ..models import ExpIF as _ExpIF
 from ..models import QuaIF as _QuaIF
-from ._compat import BrainPyCalls, check_none, membrane_noise, method_name, spike_kwargs
+from ._compat import BrainPyCalls, membrane_noise, method_name, spike_kwargs
 
 __all__ = ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC",
            "AdQuaIF", "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
@@ -103,11 +103,11 @@ class AdQuaIF(BrainPyCalls, _AdQuaIF):
                  tau_w: Any = 10.0, tau_ref: Any = 0.0, V_initializer: Any = ZeroInit(),
                  w_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_c=V_c, a=a, b=b,
                          c=c, tau=tau, tau_w=tau_w, V_initializer=V_initializer, w_initializer=w_initializer,
-                         method=method_name(method), name=name, mode=mode, tau_ref=ref_arg(tau_ref, self._always_ref))
+                         method=method_name(method), name=name, mode=mode, tau_ref=ref_arg(tau_ref, self._always_ref),
+                         noise=membrane_noise(noise))
 
 
 class AdQuaIFRef(AdQuaIF):
@@ -126,6 +126,8 @@ class Gif(BrainPyCalls, _GIF):
     """
 
     _always_ref = False
+    # BrainPy 2.8.2's diffusion (noise, None, None, None) goes to the first of JointEq(dI1, dI2, dVth, dV): I1
+    noise_on = "I1"
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -70.0, V_reset: Any = -70.0,
                  V_th_inf: Any = -50.0, V_th_reset: Any = -60.0, R: Any = 20.0, tau: Any = 20.0, a: Any = 0.0,
@@ -134,13 +136,12 @@ class Gif(BrainPyCalls, _GIF):
                  I1_initializer: Any = ZeroInit(), I2_initializer: Any = ZeroInit(),
                  Vth_initializer: Any = OneInit(-50.0), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th_inf=V_th_inf,
                          V_th_reset=V_th_reset, R=R, tau=tau, a=a, b=b, k1=k1, k2=k2, R1=R1, R2=R2, A1=A1, A2=A2,
                          V_initializer=V_initializer, I1_initializer=I1_initializer, I2_initializer=I2_initializer,
                          Vth_initializer=Vth_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class GifRef(Gif):

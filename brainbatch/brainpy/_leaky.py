@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.initializers import ZeroInit
 from ..models import LeakyIntegrator as _LeakyIntegrator
-from ._compat import BrainPyCalls, check_none, method_name
+from ._compat import BrainPyCalls, check_none, membrane_noise, method_name
 
 __all__ = ["LeakyIntegrator", "Integrator"]
 
@@ -27,9 +27,9 @@ class LeakyIntegrator(BrainPyCalls, _LeakyIntegrator):
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, R: Any = 1.0, tau: Any = 10.0,
                  V_initializer: Any = ZeroInit(), noise: Any = None, input_var: bool = True, name: str | None = None,
                  mode: Any = None, method: str = "exp_auto") -> None:
-        check_none(type(self).__name__, noise=noise)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, R=R, tau=tau, V_initializer=V_initializer,
-                         input_var=input_var, method=method_name(method), name=name, mode=mode)
+                         input_var=input_var, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
 
 
 class Integrator(BrainPyCalls, _LeakyIntegrator):

@@ -22,6 +22,7 @@ from ..core.variable import Variable
 from ..models import HH as _HH
 from ..models import FHNNeuron as _FHNNeuron
 from ..models import HindmarshRose as _HindmarshRose
+from ..models import ALIF as _ALIF
 from ..models import AdEx as _AdEx
 from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
@@ -40,7 +41,7 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
            "IzhikevichLTC", "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC",
            "ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
            "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC", "GIF",
-           "SpikeTimeGroup", "HindmarshRose", "FHN"]
+           "SpikeTimeGroup", "HindmarshRose", "FHN", "ALIFBellec2020"]
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
@@ -87,11 +88,11 @@ class HH(BrainPyCalls, _HH):
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
-        check_none(type(self).__name__, noise=noise)
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, ENa=ENa, gNa=gNa, EK=EK, gK=gK, EL=EL, gL=gL, V_th=V_th, C=C,
                          V_initializer=V_initializer, m_initializer=m_initializer, h_initializer=h_initializer,
-                         n_initializer=n_initializer, method=method_name(method), name=name, mode=mode)
+                         n_initializer=n_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
 
 
 HHLTC = HH
@@ -116,14 +117,13 @@ class Izhikevich(BrainPyCalls, _Izhikevich):
                  u_initializer: Any = None, noise: Any = None, method: str = "exp_auto", name: str | None = None,
                  mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         if (p1, p2, p3) != (0.04, 5.0, 140.0):
             raise TypeError(f"{what}: p1, p2, p3 other than 0.04, 5, 140 are not supported")
         kwargs.pop("input_var", None)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, V_th=V_th, V_initializer=V_initializer,
                          u_initializer=u_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class IzhikevichRef(Izhikevich):
@@ -147,13 +147,12 @@ class AdExIF(BrainPyCalls, _AdEx):
                  w_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         kwargs.pop("input_var", None)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, V_T=V_T,
                          delta_T=delta_T, a=a, b=b, tau=tau, tau_w=tau_w, R=R, V_initializer=V_initializer,
                          w_initializer=w_initializer, method=method_name(method), name=name, mode=mode,
-                         tau_ref=ref_arg(tau_ref, self._always_ref))
+                         tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
 
 
 class AdExIFRef(AdExIF):
@@ -226,12 +225,11 @@ class HindmarshRose(BrainPyCalls, _HindmarshRose):
                  z_initializer: Any = ZeroInit(), noise: Any = None, method: str = "exp_auto", keep_size: bool = False,
                  input_var: bool = True, name: str | None = None, mode: Any = None, **kwargs: Any) -> None:
         what = type(self).__name__
-        check_none(what, noise=noise)
         _input_var(what, input_var)
         spike_kwargs(what, kwargs)
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, r=r, s=s, V_rest=V_rest, V_th=V_th,
                          V_initializer=V_initializer, y_initializer=y_initializer, z_initializer=z_initializer,
-                         method=method_name(method), name=name, mode=mode)
+                         method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
 
 
 class FHN(BrainPyCalls, _FHNNeuron):
@@ -247,14 +245,48 @@ class FHN(BrainPyCalls, _FHNNeuron):
                  method: str = "exp_auto", keep_size: bool = False, input_var: bool = True, name: str | None = None,
                  mode: Any = None) -> None:
         what = "FHN"
-        check_none(what, noise=noise)
         _input_var(what, input_var)
         super().__init__(size, keep_size=keep_size, a=a, b=b, tau=tau, Vth=Vth, V_initializer=V_initializer,
-                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode)
+                         w_initializer=w_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
+
+
+class ALIFBellec2020(BrainPyCalls, _ALIF):
+    """BrainPy's ``bp.neurons.ALIFBellec2020`` (``brainbatch.ALIF`` with BrainPy 2.8.2's reset, ``V -= V_th``).
+
+    BrainPy subtracts ``V_th`` itself at a spike, where ``bb.ALIF`` subtracts ``V_th - V_rest`` (the same with
+    ``V_rest = 0``, Bellec et al.'s convention); with BrainPy's defaults (``V_rest`` -70, ``V_th`` -60 mV) a spike
+    thus raises V by 60 mV and the neuron runs away, here as there. BrainPy never reads its current or delta
+    inputs (a projection onto it delivers nothing); brainbatch adds them, as for every other group.
+
+    >>> import brainbatch.brainpy as bp
+    >>> g = bp.neurons.ALIFBellec2020(2, V_rest=0., V_th=10., tau_ref=2.)
+    >>> float(g.V.value[0]), float(g.a.value[0]), g.t_last_spike.shape
+    (-70.0, 0.0, (2,))
+    """
+
+    def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -70.0, V_th: Any = -60.0, R: Any = 1.0,
+                 beta: Any = 1.6, tau: Any = 20.0, tau_a: Any = 2000.0, tau_ref: Any = None, noise: Any = None,
+                 V_initializer: Any = OneInit(-70.0), a_initializer: Any = ZeroInit(), spike_fun: Any = None,
+                 input_var: bool = True, method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 eprop: bool = False) -> None:
+        what = type(self).__name__
+        _input_var(what, input_var)
+        spike_kwargs(what, {"spike_fun": spike_fun})
+        if eprop:
+            raise TypeError(f"{what}: eprop={eprop!r} is not supported; e-prop is a training rule, and training is "
+                            "out of scope for brainbatch")
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_th=V_th, R=R, beta=beta, tau=tau, tau_a=tau_a,
+                         V_initializer=V_initializer, a_initializer=a_initializer, method=method_name(method),
+                         name=name, mode=mode, tau_ref=tau_ref, noise=membrane_noise(noise))
+
+    def reset_drop(self) -> Any:
+        # BrainPy 2.8.2's ALIFBellec2020.update: ``V -= self.V_th * spike``
+        return self.V_th
 
 
 _HINTS = {name: "write it as a bp.NeuGroup subclass with bp.odeint (or a brainbatch NeuGroup)"
-          for name in ("ALIFBellec2020", "Leaky", "InputGroup", "OutputGroup")}
+          for name in ("Leaky", "InputGroup", "OutputGroup")}
 
 
 def __getattr__(name: str) -> Any:

@@ -40,6 +40,7 @@ from .inputs import PoissonInput as PoissonInput
 from .inputs import constant_input as constant_input
 from .inputs import ramp_input as ramp_input
 from .inputs import section_input as section_input
+from .neurons import ALIF as ALIF
 from .neurons import AdEx as AdEx
 from .neurons import AdQuaIF as AdQuaIF
 from .neurons import ExpIF as ExpIF
@@ -100,7 +101,7 @@ replace_threefry_cpu_lowering(threefry_cpu_rule)
 replace_random_cpu_lowerings(random_bits_native, random_split_native, native_when_lowering)
 
 __all__ = [
-    "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
+    "ALIF", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",

@@ -193,9 +193,9 @@ def test_batched_rows_match_the_unbatched_run():
 
 
 @pytest.mark.parametrize("build, match", [
-    (lambda: bp.neurons.MorrisLecar(2, noise=0.1), "noise=0.1 is not supported"),
-    (lambda: bp.dyn.WangBuzsakiHH(2, noise=0.1), "noise=0.1 is not supported"),
-    (lambda: bp.neurons.LeakyIntegrator(2, noise=0.1), "noise=0.1 is not supported"),
+    (lambda: bp.neurons.MorrisLecar(2, noise=-0.1), "noise must be >= 0, got -0.1"),
+    (lambda: bp.dyn.WangBuzsakiHH(2, noise=[0.1, 0.2, 0.3]), r"one value per neuron \(shape \(2,\)\), got shape \(3,\)"),
+    (lambda: bp.neurons.LeakyIntegrator(2, noise=lambda V, t: V), "noise must be a number"),
     (lambda: bp.neurons.WangBuzsakiModel(2, input_var=False), "input_var=False"),
     (lambda: bp.dyn.Integrator(2, sharding=["x"]), "sharding"),
     (lambda: bp.dyn.MorrisLecar(2, method="rk45"), "integrator method 'rk45'"),
@@ -212,5 +212,5 @@ def test_names_are_brainpys_aliases():
     assert bp.dyn.MorrisLecarLTC is bp.dyn.MorrisLecar is bp.neurons.MorrisLecar
     assert bp.dyn.WangBuzsakiHHLTC is bp.dyn.WangBuzsakiHH is bp.neurons.WangBuzsakiModel
     assert bp.neurons.Integrator is bp.dyn.Integrator and not hasattr(bp.dyn.Integrator(1), "input")
-    with pytest.raises(AttributeError, match="ALIFBellec2020 is not supported"):
-        bp.neurons.ALIFBellec2020  # noqa: B018
+    with pytest.raises(AttributeError, match="InputGroup is not supported"):
+        bp.neurons.InputGroup  # noqa: B018

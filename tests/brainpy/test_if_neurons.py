@@ -194,8 +194,8 @@ def test_brainpy_defaults_and_start_values():
 
 
 def test_refusals_name_the_bad_value():
-    with pytest.raises(TypeError, match="noise=0.5 is not supported"):
-        bp.dyn.AdExIF(2, noise=0.5)  # BrainPy puts the noise on V and w there: not taken
+    with pytest.raises(ValueError, match="noise must be >= 0, got -0.5"):
+        bp.dyn.AdExIF(2, noise=-0.5)
     with pytest.raises(ValueError, match="tau_ref must be >= 0"):
         bp.dyn.QuaIFRef(2, tau_ref=-1.)
     with pytest.raises(TypeError, match="spk_fun"):

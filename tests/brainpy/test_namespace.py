@@ -38,8 +38,8 @@ def test_unsupported_names_say_what_to_use(get, match):
 def test_arguments_without_a_brainbatch_meaning_are_refused():
     with pytest.raises(TypeError, match="run's key"):
         bp.init.Normal(0.0, 1.0, seed=3)
-    with pytest.raises(TypeError, match="the LIF, ExpIF and QuaIF classes take noise=; elsewhere add noise in update"):
-        bp.neurons.Izhikevich(3, noise=0.1)
+    with pytest.raises(TypeError, match="noise must be a number or one value per neuron"):
+        bp.neurons.Izhikevich(3, noise=lambda V, t: 0.1)
     with pytest.raises(ValueError, match="rk4"):
         bp.neurons.LIF(3, method="rk45_dopri")
     with pytest.raises(ValueError, match="float32"):

@@ -37,6 +37,9 @@ class AdEx(AdaptiveIF):
     ``tau_ref`` (ms) adds BrainPy's refractory period (``AdExIFRef``: V is held, w keeps integrating;
     ``_refractory.py``); without it (the default) the group has no refractory state.
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import AdEx
     >>> g = AdEx(1)
@@ -52,13 +55,14 @@ class AdEx(AdaptiveIF):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_T": u.mV, "delta_T": u.mV,
                    "a": u.UNITLESS, "b": u.mV, "tau": u.ms, "tau_w": u.ms, "R": u.UNITLESS,
-                   "V_initializer": u.mV, "w_initializer": u.mV, "tau_ref": u.ms}
+                   "V_initializer": u.mV, "w_initializer": u.mV, "tau_ref": u.ms,
+                   "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -55.0, V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1.0, b: Any = 1.0,
                  tau: Any = 10.0, tau_w: Any = 30.0, R: Any = 1.0, V_initializer: Any = Constant(-65.0),
                  w_initializer: Any = Constant(0.0), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None, *, tau_ref: Any = None) -> None:
+                 mode: Mode | None = None, *, tau_ref: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)
@@ -73,6 +77,7 @@ class AdEx(AdaptiveIF):
         self.set_tau_ref(tau_ref)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._w_initializer = check_initializer("w_initializer", w_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:

@@ -31,6 +31,9 @@ class AdQuaIF(AdaptiveIF):
     BrainPy); w starts at 0. ``tau_ref`` (ms) adds BrainPy's refractory period (``AdQuaIFRef``:
     V is held, w keeps integrating; ``_refractory.py``).
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import AdQuaIF
     >>> g = AdQuaIF(1)
@@ -46,13 +49,13 @@ class AdQuaIF(AdaptiveIF):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th": u.mV, "V_c": u.mV, "a": u.UNITLESS, "b": u.mV,
                    "c": u.mV**-1, "tau": u.ms, "tau_w": u.ms, "V_initializer": u.mV, "w_initializer": u.mV,
-                   "tau_ref": u.ms}
+                   "tau_ref": u.ms, "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -65.0, V_reset: Any = -68.0,
                  V_th: Any = -30.0, V_c: Any = -50.0, a: Any = 1.0, b: Any = 0.1, c: Any = 0.07, tau: Any = 10.0,
                  tau_w: Any = 10.0, V_initializer: Any = Constant(-65.0), w_initializer: Any = Constant(0.0),
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None, *,
-                 tau_ref: Any = None) -> None:
+                 tau_ref: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)
@@ -66,6 +69,7 @@ class AdQuaIF(AdaptiveIF):
         self.set_tau_ref(tau_ref)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._w_initializer = check_initializer("w_initializer", w_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:

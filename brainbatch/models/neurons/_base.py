@@ -1,7 +1,7 @@
 """What every spiking neuron group shares: checked parameters, the integrator, ``input`` and ``spike``."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -16,7 +16,7 @@ from ...core.units import in_units_of
 from ...core.variable import Variable
 from ...integrators import get_integrator
 
-__all__ = ["SpikingNeuron", "is_concrete", "check_param", "check_initializer"]
+__all__ = ["SpikingNeuron", "MembraneNoise", "is_concrete", "check_param", "check_initializer"]
 
 
 def is_concrete(x: Any) -> bool:
@@ -63,7 +63,54 @@ def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
     )
 
 
-class SpikingNeuron(NeuGroup):
+if TYPE_CHECKING:  # mixed into NeuGroup subclasses (the spiking neurons, LeakyIntegrator)
+    _Host = NeuGroup
+else:
+    _Host = object
+
+
+class MembraneNoise(_Host):
+    """BrainPy's ``noise=``: additive Wiener noise on one state, ``dx = f dt + noise dW``.
+
+    BrainPy 2.8.2 turns the integral into ``sdeint(f, g=noise)`` with the group's method; for every neuron
+    with ``noise=`` its diffusion tuple is ``(noise, None, ...)``, so only the first variable of the
+    equations gets noise (V everywhere but ``Gif``, whose first is I1), and ``exp_auto`` integrates the
+    drift as before, then adds ``noise sqrt(dt) xi``. One draw per element and step from the group's step
+    key (docs/random.md), so a lane of a batch equals its run alone.
+
+    >>> import brainbatch as bb, jax.numpy as jnp
+    >>> g = bb.LIF(2, V_th=1e9, noise=[0., 1.])  # one amplitude per neuron; 0 keeps that one noiseless
+    >>> _ = bb.for_loop(lambda i: g.step_run(i), jnp.arange(100), dyn_vars=g)
+    >>> float(g.V.value[0]), bool(g.V.value[1] != 0.0)
+    (0.0, True)
+    """
+
+    #: the noise amplitude (the noisy state's unit per sqrt(ms)), or None: set by ``set_noise``
+    noise: Any = None
+
+    def set_noise(self, noise: Any) -> None:
+        """``noise`` checked (a number or one per neuron, >= 0), or None for a noiseless model."""
+        if noise is None:
+            self.noise = None
+            return
+        try:
+            self.noise = check_param("noise", noise, self.varshape, nonnegative=True)
+        except ValueError as err:
+            if "broadcast" not in str(err):
+                raise
+            raise ValueError(f"noise must be a number or one value per neuron (shape {tuple(self.varshape)}), got "
+                             f"shape {np.shape(noise)}: BrainPy's noise= is one amplitude on one variable") from None
+
+    def membrane_noise(self, x: jax.Array) -> jax.Array:
+        """``x + noise sqrt(dt) xi`` (Euler-Maruyama's ``noise dW``), ``xi`` a standard normal per element from
+        this group's step key (each run and lane its own); ``x`` itself when there is no noise."""
+        if self.noise is None:
+            return x
+        xi = jax.random.normal(self.step_key(), jnp.shape(x), jnp.float32)
+        return x + jnp.asarray(self.noise, jnp.float32) * jnp.sqrt(jnp.float32(share.dt)) * xi
+
+
+class SpikingNeuron(MembraneNoise, NeuGroup):
     """Base of the neuron models: picks the integrator and creates ``input`` and ``spike``.
 
     Subclasses set their parameters with ``self.param`` and call ``self.reset_state()`` at the end of
@@ -99,21 +146,6 @@ class SpikingNeuron(NeuGroup):
         if x is not None:
             self.input.value = self.input.value + in_units_of("x", x, self.input.units, type(self).__name__)
             mark_external_input(self)
-
-    #: membrane noise (mV/sqrt(ms)), or None: set by ``set_noise`` in the models that take ``noise=``
-    noise: Any = None
-
-    def set_noise(self, noise: Any) -> None:
-        """``noise`` checked (a number or one per neuron, >= 0), or None for a noiseless membrane."""
-        self.noise = None if noise is None else self.param("noise", noise, nonnegative=True)
-
-    def membrane_noise(self, V: jax.Array) -> jax.Array:
-        """``V + noise sqrt(dt) xi`` (Euler-Maruyama's ``noise dW``), ``xi`` a standard normal per element from
-        this group's step key (each run and lane its own); ``V`` itself when there is no noise."""
-        if self.noise is None:
-            return V
-        xi = jax.random.normal(self.step_key(), jnp.shape(V), jnp.float32)
-        return V + jnp.asarray(self.noise, jnp.float32) * jnp.sqrt(jnp.float32(share.dt)) * xi
 
     def integrate(self, f: Callable, y: Any, *args: Any) -> Any:
         """One step of ``f(y, t, *args)`` from ``share.t`` to ``share.t + share.dt`` with the chosen method."""

@@ -32,7 +32,8 @@ class GIF(HeldRefractory):
     Defaults and initial values are BrainPy 2.8.2's ``Gif`` (``brainpy/dyn/neurons/lif.py``; V starts
     at -70 mV, ``V_th`` at -50 mV, I1 = I2 = 0). ``V_th`` is a state here (the threshold parameter is
     ``V_th_inf``). ``tau_ref`` (ms) adds BrainPy's refractory period (``GifRef``: V is held, the other
-    states keep integrating; ``_refractory.py``).
+    states keep integrating; ``_refractory.py``). ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW``
+    (Euler-Maruyama after the step's integration, from the group's step key; ``MembraneNoise``).
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import GIF
@@ -41,6 +42,10 @@ class GIF(HeldRefractory):
     >>> int(spikes.sum())
     3
     """
+
+    #: the state ``noise=`` drives: "V" (membrane noise), or "I1", where BrainPy 2.8.2's ``Gif`` puts it
+    #: (its diffusion goes to the first of its equations, ``dI1``); ``bp.dyn.Gif`` sets "I1"
+    noise_on = "V"
 
     # made by reset_state (init_variable): declared for the type checker only
     V: Variable
@@ -52,7 +57,8 @@ class GIF(HeldRefractory):
     param_units = {"V_rest": u.mV, "V_reset": u.mV, "V_th_inf": u.mV, "V_th_reset": u.mV, "R": u.UNITLESS,
                    "tau": u.ms, "a": u.ms**-1, "b": u.ms**-1, "k1": u.ms**-1, "k2": u.ms**-1,
                    "R1": u.UNITLESS, "R2": u.UNITLESS, "A1": u.mV, "A2": u.mV, "V_initializer": u.mV,
-                   "I1_initializer": u.mV, "I2_initializer": u.mV, "Vth_initializer": u.mV, "tau_ref": u.ms}
+                   "I1_initializer": u.mV, "I2_initializer": u.mV, "Vth_initializer": u.mV, "tau_ref": u.ms,
+                   "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = -70.0, V_reset: Any = -70.0,
                  V_th_inf: Any = -50.0, V_th_reset: Any = -60.0, R: Any = 20.0, tau: Any = 20.0, a: Any = 0.0,
@@ -60,7 +66,7 @@ class GIF(HeldRefractory):
                  A2: Any = 0.0, V_initializer: Any = Constant(-70.0), I1_initializer: Any = Constant(0.0),
                  I2_initializer: Any = Constant(0.0), Vth_initializer: Any = Constant(-50.0),
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None, *,
-                 tau_ref: Any = None) -> None:
+                 tau_ref: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest = self.param("V_rest", V_rest)
         self.V_reset = self.param("V_reset", V_reset)
@@ -80,6 +86,7 @@ class GIF(HeldRefractory):
         self._initializers = {name: check_initializer(f"{name}_initializer", init) for name, init in
                               (("V", V_initializer), ("I1", I1_initializer), ("I2", I2_initializer))}
         self._initializers["V_th"] = check_initializer("Vth_initializer", Vth_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -105,6 +112,10 @@ class GIF(HeldRefractory):
         self.add_external(x)
         y = (self.I1.value, self.I2.value, self.V_th.value, self.V.value)
         I1, I2, V_th, V = self.integrate(self.derivative, y, self.input.value)
+        if self.noise_on == "I1":
+            I1 = self.membrane_noise(I1)
+        else:
+            V = self.membrane_noise(V)
         V, refractory = self.hold_V(V + self.sum_delta_inputs())
         # the threshold the step started with (BrainPy's GifLTC.update: ``self.V_th <= V`` before V_th is
         # written); with a != 0 the integrated one differs, and a spike would come a step late

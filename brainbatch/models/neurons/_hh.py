@@ -78,6 +78,9 @@ class HH(SpikingNeuron):
     potential is then about -70.7 mV instead of -65 mV. V starts uniform in [-70, -60) mV; m, h, n
     start at their steady state for that V unless initializers are given.
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax, jax.numpy as jnp
     >>> from brainbatch.models.neurons import HH
     >>> g = HH(1, V_initializer=bb.Constant(-65.))
@@ -95,7 +98,8 @@ class HH(SpikingNeuron):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"ENa": u.mV, "gNa": u.mS / u.cm**2, "EK": u.mV, "gK": u.mS / u.cm**2, "EL": u.mV,
                    "gL": u.mS / u.cm**2, "V_th": u.mV, "C": u.uF / u.cm**2, "V_initializer": u.mV,
-                   "m_initializer": u.UNITLESS, "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS}
+                   "m_initializer": u.UNITLESS, "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS,
+                   "noise": u.mV / u.ms ** 0.5}
 
     current_units = "uA/cm^2"
 
@@ -103,7 +107,7 @@ class HH(SpikingNeuron):
                  gK: Any = 36.0, EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20.0, C: Any = 1.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, method: str = "exp_euler",
-                 name: str | None = None, mode: Mode | None = None) -> None:
+                 name: str | None = None, mode: Mode | None = None, *, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.ENa = self.param("ENa", ENa)
         self.gNa = self.param("gNa", gNa, nonnegative=True)
@@ -119,6 +123,7 @@ class HH(SpikingNeuron):
             "h": check_initializer("h_initializer", h_initializer, allow_none=True),
             "n": check_initializer("n_initializer", n_initializer, allow_none=True),
         }
+        self.set_noise(noise)
         self.reset_state()
 
     m_inf = staticmethod(eager_exact(_steady(m_alpha, m_beta)))
@@ -156,7 +161,7 @@ class HH(SpikingNeuron):
         self.add_external(x)
         y = (self.V.value, self.m.value, self.h.value, self.n.value)
         V, m, h, n = self.integrate(self.derivative, y, self.input.value)
-        V = V + self.sum_delta_inputs()
+        V = self.membrane_noise(V) + self.sum_delta_inputs()
         spike = jnp.logical_and(self.V.value < self.V_th, V >= self.V_th)
         self.V.value, self.m.value, self.h.value, self.n.value = V, m, h, n
         self.spike.value = spike

@@ -26,6 +26,9 @@ class HindmarshRose(SpikingNeuron):
 
     V, y, z advance together, each linearised on its own (BrainPy's ``JointEq`` with ``exp_auto``).
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> hr = HindmarshRose(2)
     >>> spikes = bb.for_loop(lambda i: hr.step_run(i, 3.), jnp.arange(1000), dyn_vars=hr)  # 100 ms
@@ -41,12 +44,12 @@ class HindmarshRose(SpikingNeuron):
     #: units (docs/units.md): BrainPy's table gives V_rest and V_th in mV; time in ms, r a rate
     param_units = {"a": u.UNITLESS, "b": u.UNITLESS, "c": u.UNITLESS, "d": u.UNITLESS, "r": u.ms ** -1,
                    "s": u.UNITLESS, "V_rest": u.mV, "V_th": u.mV, "V_initializer": u.mV, "y_initializer": u.UNITLESS,
-                   "z_initializer": u.UNITLESS}
+                   "z_initializer": u.UNITLESS, "noise": u.mV / u.ms ** 0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, a: Any = 1.0, b: Any = 3.0, c: Any = 1.0, d: Any = 5.0,
                  r: Any = 0.01, s: Any = 4.0, V_rest: Any = -1.6, V_th: Any = 1.0, V_initializer: Any = ZeroInit(),
                  y_initializer: Any = OneInit(-10.0), z_initializer: Any = ZeroInit(), method: str = "exp_euler",
-                 name: str | None = None, mode: Mode | None = None) -> None:
+                 name: str | None = None, mode: Mode | None = None, *, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.a, self.b, self.c, self.d = (self.param(k, v) for k, v in (("a", a), ("b", b), ("c", c), ("d", d)))
         self.r, self.s = self.param("r", r), self.param("s", s)
@@ -54,6 +57,7 @@ class HindmarshRose(SpikingNeuron):
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._y_initializer = check_initializer("y_initializer", y_initializer)
         self._z_initializer = check_initializer("z_initializer", z_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -71,7 +75,7 @@ class HindmarshRose(SpikingNeuron):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, y, z = self.integrate(self.derivative, (self.V.value, self.y.value, self.z.value), self.input.value)
-        V = V + self.sum_delta_inputs()
+        V = self.membrane_noise(V) + self.sum_delta_inputs()
         self.spike.value = upward_crossing(V, self.V.value, self.V_th)
         self.V.value, self.y.value, self.z.value = V, y, z
         return self.spike.value

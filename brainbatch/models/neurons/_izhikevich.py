@@ -32,6 +32,9 @@ class Izhikevich(HeldRefractory):
     refractory period (``IzhikevichRef``: V is held, u keeps integrating; ``_refractory.py``); without it
     (the default) the group has no refractory state.
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import Izhikevich
     >>> g = Izhikevich(1)
@@ -42,7 +45,8 @@ class Izhikevich(HeldRefractory):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"a": u.ms**-1, "b": u.ms**-1, "c": u.mV, "d": u.mV / u.ms, "V_th": u.mV,
-                   "V_initializer": u.mV, "u_initializer": u.mV / u.ms, "tau_ref": u.ms}
+                   "V_initializer": u.mV, "u_initializer": u.mV / u.ms, "tau_ref": u.ms,
+                   "noise": u.mV / u.ms ** 0.5}
 
     # made by reset_state (init_variable): declared for the type checker only (after param_units, which
     # reads the module brainunit as u)
@@ -54,7 +58,7 @@ class Izhikevich(HeldRefractory):
     def __init__(self, size: Any, keep_size: bool = False, a: Any = 0.02, b: Any = 0.20, c: Any = -65.0,
                  d: Any = 8.0, V_th: Any = 30.0, V_initializer: Any = Constant(-70.0),
                  u_initializer: Any = None, method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None, *, tau_ref: Any = None) -> None:
+                 mode: Mode | None = None, *, tau_ref: Any = None, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.a = self.param("a", a)
         self.b = self.param("b", b)
@@ -64,6 +68,7 @@ class Izhikevich(HeldRefractory):
         self.set_tau_ref(tau_ref)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._u_initializer = check_initializer("u_initializer", u_initializer, allow_none=True)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -85,7 +90,7 @@ class Izhikevich(HeldRefractory):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, u = self.integrate(self.derivative, (self.V.value, self.u.value), self.input.value)
-        V, refractory = self.hold_V(V + self.sum_delta_inputs())
+        V, refractory = self.hold_V(self.membrane_noise(V) + self.sum_delta_inputs())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.c, V)
         self.u.value = jnp.where(spike, u + self.d, u)

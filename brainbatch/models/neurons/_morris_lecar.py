@@ -30,6 +30,9 @@ class MorrisLecar(SpikingNeuron):
     V and W advance together, each linearised on its own (BrainPy's ``JointEq`` with ``exp_auto``).
     V starts uniform in [-70, -60) mV and W at 0.02, as in BrainPy.
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> ml = MorrisLecar(2, V_initializer=bb.Constant(-40.))
     >>> spikes = bb.for_loop(lambda i: ml.step_run(i, 150.), jnp.arange(1000), dyn_vars=ml)  # 100 ms
@@ -44,7 +47,8 @@ class MorrisLecar(SpikingNeuron):
     #: units (docs/units.md): BrainPy's table (conductances in mS/cm^2, C in uF/cm^2, phi a rate)
     param_units = {"V_Ca": u.mV, "g_Ca": _CONDUCTANCE, "V_K": u.mV, "g_K": _CONDUCTANCE, "V_leak": u.mV,
                    "g_leak": _CONDUCTANCE, "C": u.uF / u.cm**2, "V1": u.mV, "V2": u.mV, "V3": u.mV, "V4": u.mV,
-                   "phi": u.ms ** -1, "V_th": u.mV, "V_initializer": u.mV, "W_initializer": u.UNITLESS}
+                   "phi": u.ms ** -1, "V_th": u.mV, "V_initializer": u.mV, "W_initializer": u.UNITLESS,
+                   "noise": u.mV / u.ms ** 0.5}
 
     current_units = "uA/cm^2"
 
@@ -52,7 +56,7 @@ class MorrisLecar(SpikingNeuron):
                  g_K: Any = 8.0, V_leak: Any = -60.0, g_leak: Any = 2.0, C: Any = 20.0, V1: Any = -1.2,
                  V2: Any = 18.0, V3: Any = 2.0, V4: Any = 30.0, phi: Any = 0.04, V_th: Any = 10.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), W_initializer: Any = OneInit(0.02),
-                 method: str = "exp_euler", name: str | None = None, mode: Mode | None = None) -> None:
+                 method: str = "exp_euler", name: str | None = None, mode: Mode | None = None, *, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_Ca, self.V_K, self.V_leak = self.param("V_Ca", V_Ca), self.param("V_K", V_K), self.param("V_leak", V_leak)
         self.g_Ca = self.param("g_Ca", g_Ca, nonnegative=True)
@@ -65,6 +69,7 @@ class MorrisLecar(SpikingNeuron):
         self.V_th = self.param("V_th", V_th)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._W_initializer = check_initializer("W_initializer", W_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -85,7 +90,7 @@ class MorrisLecar(SpikingNeuron):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, W = self.integrate(self.derivative, (self.V.value, self.W.value), self.input.value)
-        V = V + self.sum_delta_inputs()
+        V = self.membrane_noise(V) + self.sum_delta_inputs()
         self.spike.value = upward_crossing(V, self.V.value, self.V_th)
         self.V.value, self.W.value = V, W
         return self.spike.value

@@ -129,7 +129,7 @@ class AdaptiveIF(HeldRefractory):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, w = self.integrate(self.derivative, (self.V.value, self.w.value), self.input.value)
-        V, refractory = self.hold_V(V + self.sum_delta_inputs())
+        V, refractory = self.hold_V(self.membrane_noise(V) + self.sum_delta_inputs())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.w.value = jnp.where(spike, w + self.b, w)

@@ -54,6 +54,9 @@ class WangBuzsakiHH(SpikingNeuron):
     times the paper's (``bp.dyn.WangBuzsakiHH`` keeps that, docs/migrating-from-brainpy.md). V, h, n advance
     together, each linearised on its own (BrainPy's ``JointEq`` with ``exp_auto``).
 
+    ``noise`` (mV/sqrt(ms)): membrane noise, ``dV = f dt + noise dW`` on V only, as BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, drawn from the group's step key: ``MembraneNoise``).
+
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> wb = WangBuzsakiHH(1)
     >>> spikes = bb.for_loop(lambda i: wb.step_run(i, 1.), jnp.arange(1000), dyn_vars=wb)  # 100 ms
@@ -69,7 +72,7 @@ class WangBuzsakiHH(SpikingNeuron):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"ENa": u.mV, "gNa": _CONDUCTANCE, "EK": u.mV, "gK": _CONDUCTANCE, "EL": u.mV, "gL": _CONDUCTANCE,
                    "V_th": u.mV, "phi": u.UNITLESS, "C": u.uF / u.cm**2, "V_initializer": u.mV,
-                   "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS}
+                   "h_initializer": u.UNITLESS, "n_initializer": u.UNITLESS, "noise": u.mV / u.ms ** 0.5}
 
     current_units = "uA/cm^2"
 
@@ -80,7 +83,7 @@ class WangBuzsakiHH(SpikingNeuron):
                  gK: Any = 9.0, EL: Any = -65.0, gL: Any = 0.1, V_th: Any = 20.0, phi: Any = 5.0, C: Any = 1.0,
                  V_initializer: Any = OneInit(-65.0), h_initializer: Any = OneInit(0.6),
                  n_initializer: Any = OneInit(0.32), method: str = "exp_euler", name: str | None = None,
-                 mode: Mode | None = None) -> None:
+                 mode: Mode | None = None, *, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.ENa, self.EK, self.EL = self.param("ENa", ENa), self.param("EK", EK), self.param("EL", EL)
         self.gNa = self.param("gNa", gNa, nonnegative=True)
@@ -92,6 +95,7 @@ class WangBuzsakiHH(SpikingNeuron):
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._h_initializer = check_initializer("h_initializer", h_initializer)
         self._n_initializer = check_initializer("n_initializer", n_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -116,7 +120,7 @@ class WangBuzsakiHH(SpikingNeuron):
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
         V, h, n = self.integrate(self.derivative, (self.V.value, self.h.value, self.n.value), self.input.value)
-        V = V + self.sum_delta_inputs()
+        V = self.membrane_noise(V) + self.sum_delta_inputs()
         self.spike.value = upward_crossing(V, self.V.value, self.V_th)
         self.V.value, self.h.value, self.n.value = V, h, n
         return self.spike.value

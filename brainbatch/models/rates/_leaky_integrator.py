@@ -9,13 +9,13 @@ import brainunit as u
 from ...core.initializers import ZeroInit
 from ...core.modes import Mode
 from ...core.variable import Variable
-from ..neurons._base import check_initializer
+from ..neurons._base import MembraneNoise, check_initializer
 from ._base import RateModel
 
 __all__ = ["LeakyIntegrator"]
 
 
-class LeakyIntegrator(RateModel):
+class LeakyIntegrator(MembraneNoise, RateModel):
     r"""Leaky integrators, BrainPy's parameters and defaults (V starts at 0)::
 
         tau dV/dt = -(V - V_rest) + R I(t)
@@ -23,7 +23,8 @@ class LeakyIntegrator(RateModel):
 
     ``input_var=False``: no ``input`` Variable (only ``update(x)`` drives it). ``update`` returns V.
     BrainPy 2.8.2 never reads its current inputs here (a projection onto it delivers nothing); brainbatch
-    adds them, as for every other group.
+    adds them, as for every other group. ``noise`` (mV/sqrt(ms)): ``dV = f dt + noise dW``, BrainPy's ``noise=``
+    (Euler-Maruyama after the step's integration, from the group's step key: ``MembraneNoise``).
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> li = LeakyIntegrator(2, tau=5.)
@@ -37,19 +38,20 @@ class LeakyIntegrator(RateModel):
     input: Variable  # only with input_var=True
 
     #: units (docs/units.md): BrainPy's table (V_rest in mV, tau in ms; R I is in mV)
-    param_units = {"V_rest": u.mV, "R": u.UNITLESS, "tau": u.ms, "V_initializer": u.mV}
+    param_units = {"V_rest": u.mV, "R": u.UNITLESS, "tau": u.ms, "V_initializer": u.mV, "noise": u.mV / u.ms ** 0.5}
 
     #: the state Variable's name and units (``bp.dyn.Integrator`` calls it ``x``, without units)
     _state, _state_units = "V", "mV"
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, R: Any = 1.0, tau: Any = 10.0,
                  V_initializer: Any = ZeroInit(), input_var: bool = True, method: str = "exp_euler",
-                 name: str | None = None, mode: Mode | None = None) -> None:
+                 name: str | None = None, mode: Mode | None = None, *, noise: Any = None) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest, self.R = self.param("V_rest", V_rest), self.param("R", R)
         self.tau = self.param("tau", tau, positive=True)
         self.input_var = bool(input_var)
         self._V_initializer = check_initializer(f"{self._state}_initializer", V_initializer)
+        self.set_noise(noise)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -67,5 +69,5 @@ class LeakyIntegrator(RateModel):
         I_ext = 0.0 if x is None else x
         if self.input_var:
             I_ext = I_ext + self.input.value
-        state.value = self.integrate(self.derivative, state.value, I_ext)
+        state.value = self.membrane_noise(self.integrate(self.derivative, state.value, I_ext))
         return state.value
