@@ -94,10 +94,14 @@ class BrainPyCalls(_Host):
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
     def init_key(self, tag: str = "", seed: Any = None) -> Any:
-        # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are, every
-        # node is still at path "": its display name keeps the streams of two nodes apart.
-        if share.key is None:
-            tag = f"{self.name}/{tag}"
+        # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are: the next key
+        # of bm.random's stream, as BrainPy draws initial values and synapses from its global generator in
+        # call order (bm.random.seed(s) then the same model: the same values; another seed: others). A
+        # graph seed (a connector's seed=) keeps its own key. Within a run the run key decides, as always.
+        if share.key is None and seed is None:
+            from .math.random import _key
+
+            return _key()
         return super().init_key(tag, seed)
 
     def __setattr__(self, key: str, value: Any) -> None:

@@ -75,8 +75,20 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
         raise TypeError("for_loop: remat and unroll_kwargs are not supported (brainbatch.for_loop runs one lax.scan)")
     if child_objs is not None:
         dyn_vars = [x for x in (dyn_vars, child_objs) if x is not None]
-    return _transforms.for_loop(body_fun, operands, dyn_vars=dyn_vars, reverse=reverse, unroll=unroll,
-                                jit=True if jit is None else bool(jit), progress_bar=progress_bar)
+
+    def loop() -> Any:
+        return _transforms.for_loop(body_fun, operands, dyn_vars=dyn_vars, reverse=reverse, unroll=unroll,
+                                    jit=True if jit is None else bool(jit), progress_bar=progress_bar)
+
+    if _share.key is not None:  # inside a run: its key
+        return loop()
+    # Outside a run the steps' draws (noise, Poisson inputs, bm.random) come from a run key drawn from
+    # bm.random's stream, as BrainPy's come from its global generator: bm.random.seed(s) repeats a loop,
+    # another seed or the next loop draws other numbers (without it every loop drew seed 0's).
+    from ...core.random import run_key
+
+    with _context.environment(key=run_key(random._process_seed())):
+        return loop()
 
 
 scan = for_loop

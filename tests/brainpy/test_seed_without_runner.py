@@ -1,0 +1,53 @@
+"""A BrainPy model built and stepped without a runner (``bm.for_loop`` over ``step_run``) follows
+``bm.random.seed``, as BrainPy's global generator: the same seed repeats a trial, another seed gives
+another one. Before, its initial values depended on how many models the process had built and every
+loop's noise was seed 0's (three trials of a seed loop were one trial)."""
+import numpy as np
+
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+
+def trial(seed, noise=2.0):
+    bm.random.seed(seed)
+    E = bp.dyn.LifRef(200, V_initializer=bp.init.Normal(-55., 2.), noise=noise)
+    V0 = np.asarray(E.V.value).copy()
+    bm.for_loop(lambda i: E.step_run(i, 0.), bm.arange(20))
+    return V0, np.asarray(E.V.value)
+
+
+def test_the_same_seed_repeats_a_trial_and_another_seed_gives_another():
+    (a0, a), (b0, b), (c0, c) = trial(0), trial(1), trial(0)
+    np.testing.assert_array_equal(a0, c0)
+    np.testing.assert_array_equal(a, c)
+    # another seed: other initial values and other noise (with the same start, other trajectories)
+    assert not np.allclose(a0, b0) and not np.allclose(a, b) and abs(b0.mean() + 55.) < 4 * 2 / np.sqrt(200)
+    bm.random.seed(5)
+    E = bp.dyn.LifRef(200, V_initializer=bp.init.Constant(-55.), noise=2.0)
+
+    def step(i):
+        E.step_run(i, 0.)
+        return E.V.value
+
+    first = np.asarray(bm.for_loop(step, bm.arange(20)))
+    E.reset_state()
+    second = np.asarray(bm.for_loop(step, bm.arange(20)))
+    assert not np.allclose(first, second)  # the next loop draws the next numbers of the stream
+    # noise free, the seed only picks the start
+    (d0, d), (e0, e) = trial(2, noise=None), trial(2, noise=None)
+    np.testing.assert_array_equal(d0, e0)
+    np.testing.assert_array_equal(d, e)
+
+
+def test_connectivity_built_outside_a_run_follows_the_seed_and_a_connector_seed_fixes_it():
+    def targets(seed, conn_seed=None):
+        bm.random.seed(seed)
+        E = bp.dyn.LifRefLTC(100)
+        proj = bp.dyn.FullProjAlignPost(pre=E, delay=None,
+                                        comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(0.1, pre=100, post=100,
+                                                                                     seed=conn_seed), 0.1),
+                                        syn=bp.dyn.Expon(100, tau=5.), out=bp.dyn.CUBA(), post=E)
+        return np.asarray(proj.targets.value)
+
+    assert np.array_equal(targets(0), targets(0)) and not np.array_equal(targets(0), targets(1))
+    assert np.array_equal(targets(0, conn_seed=7), targets(1, conn_seed=7))
