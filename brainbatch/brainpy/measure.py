@@ -14,7 +14,8 @@ import numpy as np
 from ..core.context import get_dt
 from ._compat import unsupported
 
-__all__ = ["firing_rate", "functional_connectivity", "cross_correlation", "raster_plot"]
+__all__ = ["firing_rate", "functional_connectivity", "cross_correlation", "raster_plot", "voltage_fluctuation",
+           "matrix_correlation", "weighted_correlation", "unitary_LFP"]
 
 
 def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool = True) -> np.ndarray:
@@ -63,7 +64,128 @@ def raster_plot(sp_matrix: Any, times: Any) -> tuple[np.ndarray, np.ndarray]:
     return neurons, np.asarray(times)[steps]
 
 
+def voltage_fluctuation(potentials: Any, method: str = "loop") -> float:
+    """Golomb & Rinzel's synchrony ``chi^2``: the variance of the population-mean potential over the mean of
+    the neurons' variances, for ``potentials`` (time, neuron); 1 for a constant population (BrainPy 2.8.2's
+    ``measure.voltage_fluctuation``; ``method`` is BrainPy's way of computing it, both give this number).
+
+    >>> t = np.linspace(0, 1, 200)[:, None]
+    >>> round(voltage_fluctuation(np.sin(6 * t) + np.zeros((1, 5))), 3), voltage_fluctuation(np.ones((4, 3)))
+    (1.0, 1.0)
+    """
+    if method not in ("loop", "vmap"):
+        raise ValueError(f"voltage_fluctuation: method must be 'loop' or 'vmap', got {method!r}")
+    v = _matrix("voltage_fluctuation", "potentials", potentials)
+    var_mean = float(np.mean(np.var(v, axis=0)))
+    return 1.0 if var_mean == 0.0 else float(np.var(v.mean(axis=1)) / var_mean)
+
+
+def matrix_correlation(x: Any, y: Any) -> float:
+    """Pearson correlation of the upper triangles (diagonal left out) of two matrices of one shape; 0 where
+    one of them is constant (BrainPy 2.8.2's ``measure.matrix_correlation``).
+
+    >>> a = np.array([[1., .8, .3], [.8, 1., .5], [.3, .5, 1.]])
+    >>> round(matrix_correlation(a, 2 * a + 1), 6)
+    1.0
+    """
+    a, b = _matrix("matrix_correlation", "x", x), _matrix("matrix_correlation", "y", y)
+    if a.shape != b.shape:
+        raise ValueError(f"matrix_correlation: x and y must have the same shape, got {a.shape} and {b.shape}")
+    upper = np.triu_indices_from(a, k=1)
+    return float(np.nan_to_num(_pearson(a[upper], b[upper])))
+
+
+def weighted_correlation(x: Any, y: Any, w: Any) -> float:
+    """Pearson correlation of two vectors with a weight per point, clipped to [-1, 1]; 0 where a weighted
+    variance is 0 (BrainPy 2.8.2's ``measure.weighted_correlation``).
+
+    >>> round(weighted_correlation([1., 2., 3.], [2., 4., 7.], [1., 1., 0.]), 6)
+    1.0
+    """
+    a, b, c = (_vector("weighted_correlation", name, v) for name, v in (("x", x), ("y", y), ("w", w)))
+    if not a.shape == b.shape == c.shape:
+        raise ValueError(f"weighted_correlation: x, y and w must have the same length, got {a.shape}, {b.shape} "
+                         f"and {c.shape}")
+    total = c.sum() if c.sum() != 0 else 1.0
+
+    def cov(p: np.ndarray, q: np.ndarray) -> float:
+        return float(np.sum(c * (p - np.sum(p * c) / total) * (q - np.sum(q * c) / total)) / total)
+
+    denom = np.sqrt(cov(a, a) * cov(b, b))
+    return 0.0 if denom == 0 else float(np.clip(cov(a, b) / denom, -1.0, 1.0))
+
+
+_LFP_AMPLITUDES = {"soma layer": (0.48, 3.0), "deep layer": (-0.16, -0.2), "superficial layer": (0.24, -1.2),
+                   "surface layer": (-0.08, 0.3), "surface": (-0.08, 0.3)}
+
+
+def unitary_LFP(times: Any, spikes: Any, spike_type: str, xmax: float = 0.2, ymax: float = 0.2, va: float = 200.0,
+                lambda_: float = 0.2, sig_i: float = 2.1, sig_e: float = 2.1 * 1.5, location: str = "soma layer",
+                seed: int | None = None) -> np.ndarray:
+    """The LFP at the centre of a ``xmax`` x ``ymax`` mm sheet of neurons placed at random, from their spikes
+    (Telenczuk et al. 2020's unitary LFP kernels; BrainPy 2.8.2's ``measure.unitary_LFP``): each spike adds a
+    Gaussian of width ``sig_e``/``sig_i`` ms, delayed 10.4 ms plus the distance over ``va`` mm/s, with an
+    amplitude decaying with distance (``lambda_`` mm) and set by ``location`` and ``spike_type`` ('exc' or
+    'inh'). ``seed`` places the neurons where BrainPy places them for that seed; without it the places come
+    from ``bm.random``'s stream (``bm.random.seed``).
+
+    >>> sp = np.zeros((300, 4), bool); sp[10, :] = True
+    >>> lfp = unitary_LFP(np.arange(300) * 0.1, sp, 'exc', seed=0)
+    >>> lfp.shape, bool(lfp.max() > 0), int(lfp.argmax()) > 100  # peaks after the 10.4 ms delay
+    ((300,), True, True)
+    """
+    import jax
+
+    if spike_type not in ("exc", "inh"):
+        raise ValueError(f"unitary_LFP: spike_type must be 'exc' or 'inh', got {spike_type!r}")
+    if location not in _LFP_AMPLITUDES:
+        raise ValueError(f"unitary_LFP: location must be one of {sorted(_LFP_AMPLITUDES)}, got {location!r}")
+    sp = _matrix("unitary_LFP", "spikes", spikes)
+    ts = np.asarray(times, dtype=float).reshape(-1)
+    if ts.shape[0] != sp.shape[0]:
+        raise ValueError(f"unitary_LFP: times and spikes must have one entry per step, got {ts.shape[0]} times "
+                         f"and {sp.shape[0]} steps")
+    if seed is None:
+        from .math.random import _key
+
+        key = _key()
+    else:
+        key = jax.random.split(jax.random.key(int(seed)))[1]  # BrainPy's RandomState(seed).rand
+    unit = np.asarray(jax.random.uniform(key, (2, sp.shape[1])), dtype=float)
+    xs, ys = unit[0] * xmax, unit[1] * ymax
+    dist = np.sqrt((xs - xmax / 2) ** 2 + (ys - ymax / 2) ** 2)
+    amp_e, amp_i = _LFP_AMPLITUDES[location]
+    amplitude = np.exp(-dist / lambda_) * (amp_e if spike_type == "exc" else amp_i)
+    delay = 10.4 + dist / va * 1e3
+    steps, neurons = np.nonzero(sp)
+    peaks, amps = ts[steps] + delay[neurons], amplitude[neurons]
+    width = 2 * (sig_e if spike_type == "exc" else sig_i) ** 2
+    out = np.empty(len(ts))
+    per = max(1, 2**22 // max(1, len(peaks)))  # bounded memory: a block of times against every spike
+    for start in range(0, len(ts), per):
+        t = ts[start:start + per, None]
+        out[start:start + per] = np.sum(amps * np.exp(-(t - peaks) ** 2 / width), axis=1)
+    return out
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.corrcoef(a, b)[0, 1]) if a.size > 1 else float("nan")
+
+
+def _matrix(what: str, name: str, value: Any) -> np.ndarray:
+    arr = np.asarray(getattr(value, "value", value), dtype=float)
+    if arr.ndim != 2:
+        raise ValueError(f"{what}: {name} must be a 2-D array, got shape {arr.shape}")
+    return arr
+
+
+def _vector(what: str, name: str, value: Any) -> np.ndarray:
+    arr = np.asarray(getattr(value, "value", value), dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(f"{what}: {name} must be a 1-D array, got shape {arr.shape}")
+    return arr
+
+
 def __getattr__(name: str) -> Any:
-    raise unsupported("brainbatch.brainpy.measure", name,
-                      {"voltage_fluctuation": "compute it with numpy from a monitored V",
-                       "matrix_correlation": "use numpy.corrcoef"}, __all__)
+    raise unsupported("brainbatch.brainpy.measure", name, {}, __all__)

@@ -1,0 +1,76 @@
+"""``bp.measure`` gives BrainPy 2.8.2's numbers on the same arrays (tests/brainpy/reference/measures_bp282.py,
+its output below; float32 there, float64 here: agreement to 1e-5 relative)."""
+import importlib.util
+import pathlib
+
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+BRAINPY = {"voltage_fluctuation": 0.5571349263191223, "matrix_correlation": 0.896134614944458,
+           "weighted_correlation": 0.7006304860115051,
+           "lfp_exc_soma": [0.003996700048446655, 3.0153775215148926, 6.315019130706787, 8.573548316955566,
+                            6.9198126792907715],
+           "lfp_inh_deep": [-7.231873269120115e-07, -0.8755685687065125, -1.7341861724853516, -2.285303831100464,
+                            -2.00913667678833],
+           "cross_correlation": 0.08615106344223022,
+           "functional_connectivity": [[1.0, 0.5207529067993164, 0.5251909494400024],
+                                       [0.5207529067993164, 1.0, 0.5863398313522339],
+                                       [0.5251909494400024, 0.5863398313522339, 1.0]]}
+STEPS = [0, 100, 150, 200, 399]
+
+
+def reference_data():
+    path = pathlib.Path(__file__).parent / "reference" / "measures_bp282.py"
+    spec = importlib.util.spec_from_file_location("measures_bp282", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.data()
+
+
+def test_the_measures_give_brainpys_numbers():
+    t, potentials, x, y, a, b, w, spikes = reference_data()
+    close = dict(rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bp.measure.voltage_fluctuation(potentials), BRAINPY["voltage_fluctuation"], **close)
+    np.testing.assert_allclose(bp.measure.matrix_correlation(x, y), BRAINPY["matrix_correlation"], **close)
+    np.testing.assert_allclose(bp.measure.weighted_correlation(a, b, w), BRAINPY["weighted_correlation"], **close)
+    np.testing.assert_allclose(bp.measure.unitary_LFP(t, spikes, 'exc', seed=3)[STEPS], BRAINPY["lfp_exc_soma"],
+                               **close)
+    np.testing.assert_allclose(bp.measure.unitary_LFP(t, spikes, 'inh', location='deep layer', seed=3)[STEPS],
+                               BRAINPY["lfp_inh_deep"], **close)
+    np.testing.assert_allclose(bp.measure.cross_correlation(spikes, 1.0, dt=0.1), BRAINPY["cross_correlation"],
+                               **close)
+    np.testing.assert_allclose(bp.measure.functional_connectivity(potentials[:, :3]),
+                               BRAINPY["functional_connectivity"], **close)
+
+
+def test_edge_cases_follow_brainpy_and_a_seedless_lfp_follows_bm_random():
+    assert bp.measure.voltage_fluctuation(np.full((5, 3), -65.0)) == 1.0  # constant: 1 by convention
+    assert bp.measure.matrix_correlation(np.ones((3, 3)), np.eye(3)) == 0.0  # a constant triangle: 0
+    assert bp.measure.weighted_correlation([1., 2.], [3., 4.], [0., 0.]) == 0.0  # no weight: 0
+    sp = np.zeros((50, 4), bool)
+    sp[5] = True
+    lfps = []
+    for _ in range(2):
+        bm.random.seed(1)
+        lfps.append(bp.measure.unitary_LFP(np.arange(50) * 0.5, sp, 'exc'))
+    np.testing.assert_array_equal(*lfps)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: bp.measure.voltage_fluctuation(np.zeros(5)), r"potentials must be a 2-D array, got shape \(5,\)"),
+    (lambda: bp.measure.voltage_fluctuation(np.zeros((5, 2)), method="fast"), r"method must be 'loop' or 'vmap'"),
+    (lambda: bp.measure.matrix_correlation(np.eye(3), np.eye(4)), r"same shape, got \(3, 3\) and \(4, 4\)"),
+    (lambda: bp.measure.weighted_correlation([1., 2.], [1., 2.], [1.]), r"same length"),
+    (lambda: bp.measure.unitary_LFP(np.arange(3.), np.zeros((3, 2)), 'excitatory'),
+     r"spike_type must be 'exc' or 'inh', got 'excitatory'"),
+    (lambda: bp.measure.unitary_LFP(np.arange(3.), np.zeros((3, 2)), 'exc', location='cortex'),
+     r"location must be one of .* got 'cortex'"),
+    (lambda: bp.measure.unitary_LFP(np.arange(4.), np.zeros((3, 2)), 'exc'), r"4 times and 3 steps"),
+    (lambda: bp.measure.lfp, r"brainbatch.brainpy.measure has no attribute 'lfp'"),
+])
+def test_bad_input_is_named(call, message):
+    with pytest.raises((ValueError, AttributeError), match=message):
+        call()
