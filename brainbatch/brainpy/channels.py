@@ -156,13 +156,6 @@ class IKL(BrainPyCalls, _native.IKL):
     """Potassium leak channel (``g_max`` 0.005 mS/cm², ``E`` -90 mV)."""
 
 
-class _Desc:
-    @classmethod
-    def desc(cls, *args: Any, **kwargs: Any) -> Desc:
-        """The arguments of a channel an ion builds (``CalciumDetailed(size, IT=ICaT_HP1992.desc(size))``)."""
-        return Desc(cls, args, kwargs)
-
-
 def _built(items: dict) -> dict:
     return {k: v.build() if isinstance(v, Desc) else v for k, v in items.items()}
 
@@ -232,9 +225,22 @@ def mix_ions(*ions: Any) -> MixIons:
     return MixIons(*ions)
 
 
+class _NotResetByDynamicCalcium:
+    """BrainPy 2.8.2's ``CalciumDetailed``/``CalciumFirstOrder`` reset their channels through ``node.reset(...)``,
+    which skips the channels that are not ``CalciumChannel`` subclasses (``Ih_De1996``, ``IAHP_De1994``): on
+    such an ion they are never reset and keep their state (the zeros they were made with). On ``CalciumFixed``
+    they are reset."""
+
+    def reset_state(self, *args: Any, **kwargs: Any) -> None:
+        if isinstance(self.__dict__.get("_host"), _native.CalciumDyna):
+            return
+        super().reset_state(*args, **kwargs)  # type: ignore[misc]
+
+
 def _hosted(native: type, doc: str) -> type:
     methods = () if native is _native.IK_Leak else (_Methods,)
-    return type(native.__name__, (_Desc, BrainPyCalls, *methods, native), {"__doc__": doc, "__module__": __name__})
+    kept = (_NotResetByDynamicCalcium,) if native in (_native.Ih_De1996, _native.IAHP_De1994) else ()
+    return type(native.__name__, (*kept, BrainPyCalls, *methods, native), {"__doc__": doc, "__module__": __name__})
 
 
 ICaT_HM1992 = _hosted(_native.ICaT_HM1992, "Low-threshold T-type calcium channel of relay cells (on a calcium ion).")
