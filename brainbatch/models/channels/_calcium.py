@@ -79,7 +79,7 @@ class ICaT_HM1992(_HM1992):
     up, ``exp((V + 467 - V_sh)/66.6)`` below; ``phi_p = 3.55 ** ((T - 24)/10)``, ``phi_q = 3 ** ((T - 24)/10)``.
 
     >>> ch = ICaT_HM1992(1); round(float(ch.phi_p), 4), float(ch.g_max), float(ch.V_sh)
-    (4.5773, 2.0, -3.0)
+    (4.5738, 2.0, -3.0)
     """
 
     def __init__(self, size: Any, keep_size: bool = False, T: Any = 36.0, T_base_p: Any = 3.55,

@@ -45,8 +45,8 @@ class PotassiumFixed(_Fixed, Potassium):
     channels and ``IK_Leak``.
 
     >>> from brainbatch.models.channels import IK_Leak
-    >>> k = PotassiumFixed(1, E=-90.0); k.add_elem(IKL=IK_Leak(1, g_max=0.01)); float(k.current(-70.0)[0])
-    -0.19999998807907104
+    >>> k = PotassiumFixed(1, E=-90.0); k.add_elem(IKL=IK_Leak(1, g_max=0.01)); float(k.current(-70.0))
+    -0.20000000298023224
     """
 
     def __init__(self, size: Any, keep_size: bool = False, E: Any = -95.0, C: Any = 0.0400811,

@@ -18,14 +18,14 @@ class IonGatedChannel(HostedChannel, GatedChannel):
 
     >>> from brainbatch.models.channels import ICaT_HP1992, CalciumFixed
     >>> ch = ICaT_HP1992(1); ch.reset_state(jnp.array([-60.0]), None); round(float(ch.q.value[0]), 4)
-    0.0293
+    0.01
     """
 
     def reset_state(self, V: Any = None, ion: IonInfo | None = None,  # type: ignore[override]
                     batch_size: int | None = None) -> None:
         GatedChannel.reset_state(self, V, batch_size)
 
-    def update(self, V: Any, *infos: IonInfo) -> None:  # type: ignore[override]
+    def update(self, V: Any, *infos: IonInfo) -> None:
         GatedChannel.update(self, V)
 
     def current(self, V: Any, ion: IonInfo, *others: IonInfo) -> jax.Array:  # type: ignore[override]

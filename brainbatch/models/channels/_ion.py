@@ -65,17 +65,17 @@ class HostedChannel(IonChannel):
         object.__setattr__(self, "_host", None)  # the ion (or MixIons) it is on: a reference, not a child
 
     def _graph_reset_args(self) -> tuple | None:
-        host = self.__dict__.get("_host")
+        host: Any = self.__dict__.get("_host")
         V = None if host is None else host._master_V()
-        return None if V is None else (V, *host.infos_for(self))
+        return None if V is None or host is None else (V, *host.infos_for(self))
 
-    def reset_state(self, V: Any = None, *infos_and_batch: Any) -> None:  # type: ignore[override]  # noqa: D102
+    def reset_state(self, V: Any = None, *infos_and_batch: Any) -> None:  # noqa: D102
         pass
 
-    def update(self, V: Any, *infos: IonInfo) -> None:  # type: ignore[override]
+    def update(self, V: Any, *infos: IonInfo) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement update(V, *infos)")
 
-    def current(self, V: Any, *infos: IonInfo) -> jax.Array:  # type: ignore[override]
+    def current(self, V: Any, *infos: IonInfo) -> jax.Array:
         raise NotImplementedError(f"{type(self).__name__} must implement current(V, *infos)")
 
 
@@ -129,7 +129,7 @@ class Ion(IonChannel):
         if channel.num != self.num:
             raise ValueError(f"{kind}.add_elem({key}=...): the channel has {channel.num} elements, the ion {self.num}")
         if channel.__dict__.get("_host") is not None:
-            raise ValueError(f"{kind}.add_elem({key}=...): {channel.name} is already on {channel._host.name}")
+            raise ValueError(f"{kind}.add_elem({key}=...): {channel.name} is already on {channel.__dict__['_host'].name}")
 
     def channels(self) -> dict[str, HostedChannel]:
         """The channels on this ion, in the order they were added."""

@@ -59,7 +59,7 @@ class IAHP_De1994(_IAHP):
     r"""AHP potassium current on a calcium ion, ``g_max p^2 (E - V)`` with its own ``E`` (-95 mV); BrainPy's
     defaults ``n`` 2, ``g_max`` 10 mS/cm², ``alpha`` 48, ``beta`` 0.09 /ms, ``phi`` 1.
 
-    >>> ch = IAHP_De1994(1); ch.reset_state(None, IonInfo(C=jnp.array([0.01]), E=120.)); round(float(ch.p.value[0]), 4)
+    >>> ch = IAHP_De1994(1); ch.reset_state(jnp.array([-60.]), IonInfo(C=jnp.array([0.01]), E=120.)); round(float(ch.p.value[0]), 4)
     0.0506
     """
 

@@ -55,8 +55,8 @@ IKNI_Ya1989v2 = _v2(_ya1989.IKNI_Ya1989, Potassium)
 class IK_Leak(HostedChannel):
     """Potassium leak on a potassium ion, ``g_max (E_K - V)`` (BrainPy's default ``g_max`` 0.005 mS/cm²).
 
-    >>> float(IK_Leak(1, g_max=0.01).current(-70.0, IonInfo(C=0.04, E=-90.0))[0])
-    -0.19999998807907104
+    >>> float(IK_Leak(1, g_max=0.01).current(-70.0, IonInfo(C=0.04, E=-90.0)))
+    -0.20000000298023224
     """
 
     ions = (Potassium,)
@@ -72,7 +72,7 @@ class IK_Leak(HostedChannel):
     def reset_state(self, V: Any = None, k: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
         pass
 
-    def update(self, V: Any, *infos: IonInfo) -> None:  # type: ignore[override]
+    def update(self, V: Any, *infos: IonInfo) -> None:
         pass
 
     def current(self, V: Any, k: IonInfo, *others: IonInfo) -> jax.Array:  # type: ignore[override]
