@@ -4,8 +4,11 @@
 potential ``E`` (``INa_HH1952``, ``IK_HH1952``, ``INa_TM1991``, ``IK_TM1991``, ``INa_Ba2002``, ``IKDR_Ba2002``,
 ``IKA1_HM1992``, ``IKA2_HM1992``, ``IKK2A_HM1992``, ``IKK2B_HM1992``, ``IKNI_Ya1989``, ``Ih_HM1992``) and the
 leaks ``IL``, ``IKL``: brainbatch's classes (``brainbatch.models.channels``) with BrainPy's arguments and
-``method='exp_auto'``. The channels that need an ion object (the ``v2`` classes, ``IK_Leak``, the calcium
-ones) are refused with what to use instead.
+``method='exp_auto'``; and the ions (``SodiumFixed``, ``PotassiumFixed``, ``CalciumFixed``, ``CalciumDetailed``,
+``CalciumFirstOrder``, ``mix_ions``/``MixIons``) with the channels that read them (``ICaT_HM1992``, ``ICaT_HP1992``,
+``ICaHT_HM1992``, ``ICaHT_Re1993``, ``ICaL_IS2008``, ``ICaN_IS2008``, ``IAHP_De1994``/``v2``, ``Ih_De1996``, the
+``*_v2`` channels, ``IK_Leak``), given as keywords, by ``add_elem`` or as ``.desc(...)``. BrainPy 2.8.2's
+calcium influx sign and start rule are reproduced (docs/migrating-from-brainpy.md).
 
 >>> import brainbatch.brainpy as bp
 >>> class HH(bp.dyn.CondNeuGroup):
@@ -29,6 +32,7 @@ from ..models.channels import CondNeuGroup as _CondNeuGroup
 from ..models.channels import CondNeuGroupLTC as _CondNeuGroupLTC
 from ..models.channels import GatedChannel as _GatedChannel
 from ..models.channels import IonChannel as _IonChannel
+from ._base import Desc
 from ._compat import BrainPyCalls, method_name, unsupported
 
 __all__ = ["CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL",
@@ -63,6 +67,18 @@ class _ChannelsAddedLater:
                 gate = value.__dict__.get(name)
                 if isinstance(gate, Variable):
                     gate.value = jnp.zeros_like(gate.value)
+        if self.__dict__.get("_bp_built") and isinstance(value, (_native.Ion, _native.MixIons)):
+            # an ion (or mix) put on the group after its reset: its channels keep the zeros they were made
+            # with, and so do those added to it later (_Hosting.add_elem); its C and E are those it was made with
+            object.__setattr__(value, "_bp_late", True)
+            for channel in value.channels().values():
+                _zero(channel)
+
+
+def _zero(channel: Any) -> None:
+    """Set a channel's state to the zeros BrainPy makes it with (as by hand: the first run keeps them)."""
+    for var in channel.vars().values():
+        var.value = jnp.zeros_like(var.value)
 
 
 class CondNeuGroupLTC(BrainPyCalls, _ChannelsAddedLater, _Methods, _CondNeuGroupLTC):
@@ -140,25 +156,119 @@ class IKL(BrainPyCalls, _native.IKL):
     """Potassium leak channel (``g_max`` 0.005 mS/cm², ``E`` -90 mV)."""
 
 
+def _built(items: dict) -> dict:
+    return {k: v.build() if isinstance(v, Desc) else v for k, v in items.items()}
+
+
+class _Hosting:
+    """BrainPy's ways to give an ion (or MixIons) its channels: keyword arguments, ``add_elem`` (positional ones
+    under their name), ``.desc(...)`` descriptions."""
+
+    @property
+    def children(self) -> dict:
+        """The channels by name (BrainPy's ``children``)."""
+        return self.channels()  # type: ignore[attr-defined]
+
+    def add_elem(self, *elems: Any, **named: Any) -> None:
+        elems = tuple(e.build() if isinstance(e, Desc) else e for e in elems)
+        named = _built(named)
+        super().add_elem(*elems, **named)  # type: ignore[misc]
+        if self.__dict__.get("_bp_late"):  # on a group that was built before: BrainPy's zeros
+            for channel in elems + tuple(named.values()):
+                _zero(channel)
+
+
+class _BrainPyCalcium:
+    """BrainPy 2.8.2's calcium influx: ``-I_Ca`` (its channels' currents are inward positive, so the clipped
+    drive is 0 while calcium flows in) and the MixIons channels' currents (IAHP's potassium current) in I_Ca."""
+
+    influx_sign = -1.0
+    mixed_in_influx = True
+
+
+class _Ion(_Hosting, _Methods):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        named = {k: v for k, v in kwargs.items() if isinstance(v, (Desc, _native.HostedChannel))}
+        rest = {k: v for k, v in kwargs.items() if k not in named}
+        super().__init__(*args, **rest, **_built(named))
+
+
+class SodiumFixed(BrainPyCalls, _Ion, _native.SodiumFixed):
+    """Sodium of fixed ``E`` (50 mV) and ``C``, hosting the ``*_v2`` sodium channels."""
+
+
+class PotassiumFixed(BrainPyCalls, _Ion, _native.PotassiumFixed):
+    """Potassium of fixed ``E`` (-95 mV) and ``C``, hosting the ``*_v2`` potassium channels and ``IK_Leak``."""
+
+
+class CalciumFixed(BrainPyCalls, _Ion, _native.CalciumFixed):
+    """Calcium of fixed ``E`` (120 mV) and ``C`` (2.4e-4 mM)."""
+
+
+class CalciumDetailed(BrainPyCalls, _BrainPyCalcium, _Ion, _native.CalciumDetailed):
+    """Calcium in a shell under the membrane (BrainPy 2.8.2's equation and influx sign)."""
+
+
+class CalciumFirstOrder(BrainPyCalls, _BrainPyCalcium, _Ion, _native.CalciumFirstOrder):
+    """Calcium of first-order dynamics (BrainPy 2.8.2's equation and influx sign)."""
+
+
+class MixIons(BrainPyCalls, _Hosting, _native.MixIons):
+    """Ions mixed for the channels reading several (``IAHP_De1994v2``)."""
+
+    def __init__(self, *ions: Any, **channels: Any) -> None:
+        super().__init__(*ions, **_built(channels))
+
+
+def mix_ions(*ions: Any) -> MixIons:
+    """``MixIons(*ions)``."""
+    return MixIons(*ions)
+
+
+class _NotResetByDynamicCalcium:
+    """BrainPy 2.8.2's ``CalciumDetailed``/``CalciumFirstOrder`` reset their channels through ``node.reset(...)``,
+    which skips the channels that are not ``CalciumChannel`` subclasses (``Ih_De1996``, ``IAHP_De1994``): on
+    such an ion they are never reset and keep their state (the zeros they were made with). On ``CalciumFixed``
+    they are reset."""
+
+    def reset_state(self, *args: Any, **kwargs: Any) -> None:
+        if isinstance(self.__dict__.get("_host"), _native.CalciumDyna):
+            return
+        super().reset_state(*args, **kwargs)  # type: ignore[misc]
+
+
+def _hosted(native: type, doc: str) -> type:
+    methods = () if native is _native.IK_Leak else (_Methods,)
+    kept = (_NotResetByDynamicCalcium,) if native in (_native.Ih_De1996, _native.IAHP_De1994) else ()
+    return type(native.__name__, (*kept, BrainPyCalls, *methods, native), {"__doc__": doc, "__module__": __name__})
+
+
+ICaT_HM1992 = _hosted(_native.ICaT_HM1992, "Low-threshold T-type calcium channel of relay cells (on a calcium ion).")
+ICaT_HP1992 = _hosted(_native.ICaT_HP1992, "Low-threshold T-type calcium channel of reticular cells (on a calcium ion).")
+ICaHT_HM1992 = _hosted(_native.ICaHT_HM1992, "High-threshold calcium channel, Huguenard-McCormick (on a calcium ion).")
+ICaHT_Re1993 = _hosted(_native.ICaHT_Re1993, "High-threshold calcium channel, Reuveni (on a calcium ion).")
+ICaL_IS2008 = _hosted(_native.ICaL_IS2008, "L-type calcium channel (on a calcium ion).")
+ICaN_IS2008 = _hosted(_native.ICaN_IS2008, "Calcium-activated cation channel (on a calcium ion with dynamics).")
+IAHP_De1994 = _hosted(_native.IAHP_De1994, "Calcium-dependent AHP potassium channel with its own E (on a calcium ion).")
+IAHP_De1994v2 = _hosted(_native.IAHP_De1994v2, "Calcium-dependent AHP potassium channel (on mix_ions(K, Ca)).")
+Ih_De1996 = _hosted(_native.Ih_De1996, "Calcium-modulated h channel (on a calcium ion).")
+IK_Leak = _hosted(_native.IK_Leak, "Potassium leak with the potassium ion's E.")
+_V2 = ("INa_Ba2002v2", "INa_TM1991v2", "INa_HH1952v2", "IKDR_Ba2002v2", "IK_TM1991v2", "IK_HH1952v2", "IKA1_HM1992v2",
+       "IKA2_HM1992v2", "IKK2A_HM1992v2", "IKK2B_HM1992v2", "IKNI_Ya1989v2")
+for _name in _V2:
+    globals()[_name] = _hosted(getattr(_native, _name), f"``{_name[:-2]}`` with E from its ion.")
+_IONS = ["SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDetailed", "CalciumFirstOrder", "MixIons",
+         "mix_ions", "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008",
+         "IAHP_De1994", "IAHP_De1994v2", "Ih_De1996", "IK_Leak", *_V2]
+__all__ += _IONS
+
 _OTHER = "write it as a bp.dyn.IonChannel subclass (reset_state(V, batch_size), update(V), current(V))"
-_CALCIUM = ("it needs a Calcium ion (the calcium concentration's dynamics), which brainbatch does not have; "
-            + _OTHER)
-#: BrainPy 2.8.2's classes that read E (and the concentration) from a Sodium or Potassium ion they are put in
-_WITH_ION = {"INa_Ba2002v2": "INa_Ba2002", "INa_TM1991v2": "INa_TM1991", "INa_HH1952v2": "INa_HH1952",
-             "IKDR_Ba2002v2": "IKDR_Ba2002", "IK_TM1991v2": "IK_TM1991", "IK_HH1952v2": "IK_HH1952",
-             "IKA1_HM1992v2": "IKA1_HM1992", "IKA2_HM1992v2": "IKA2_HM1992", "IKK2A_HM1992v2": "IKK2A_HM1992",
-             "IKK2B_HM1992v2": "IKK2B_HM1992", "IKNI_Ya1989v2": "IKNI_Ya1989", "IK_Leak": "IKL"}
-_HINTS = {name: (f"it takes its reversal potential from an ion object, which brainbatch does not have; use "
-                 f"bp.dyn.{plain}(size, E=...) in the group instead") for name, plain in _WITH_ION.items()}
-_HINTS.update({name: _CALCIUM for name in (
-    "IAHP_De1994", "IAHP_De1994v2", "ICaN_IS2008", "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993",
-    "ICaL_IS2008", "Ih_De1996", "CalciumChannel")})
+_BASES = ("BrainPy's ion-channel base classes are not supported for subclassing; " + _OTHER
+          + " (a channel reading an ion: brainbatch.models.channels.HostedChannel)")
+_HINTS = {name: _BASES for name in ("CalciumChannel", "SodiumChannel", "PotassiumChannel", "Ion", "IonChaDyn_",
+                                    "Calcium", "Sodium", "Potassium", "CalciumDyna")}
 _HINTS["LeakyChannel"] = _OTHER
 _HINTS["IK_DR"] = "not a BrainPy 2.8.2 class; its delayed-rectifier potassium channels are IKDR_Ba2002 and IK_TM1991"
-_HINTS.update({name: "ions are not part of brainbatch: give each channel its reversal potential E"
-               for name in ("Ion", "IonChaDyn_", "MixIons", "mix_ions", "Sodium", "SodiumFixed", "Potassium",
-                            "PotassiumFixed", "Calcium", "CalciumFixed", "CalciumDetailed", "CalciumFirstOrder",
-                            "SodiumChannel", "PotassiumChannel")})
 
 
 def __getattr__(name: str) -> Any:

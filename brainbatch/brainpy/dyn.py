@@ -25,6 +25,11 @@ from ._nmda import NMDA, MgBlock
 from .channels import (IKL, IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, IK_TM1991, IKA1_HM1992, IKA2_HM1992,
                        IKDR_Ba2002, IKK2A_HM1992, IKK2B_HM1992, IKNI_Ya1989, Ih_HM1992, INa_Ba2002, INa_HH1952, INa_TM1991,
                        IonChannel, IonChaDyn)
+from .channels import (CalciumDetailed, CalciumFirstOrder, CalciumFixed, IAHP_De1994, IAHP_De1994v2, ICaHT_HM1992,
+                       ICaHT_Re1993, ICaL_IS2008, ICaN_IS2008, ICaT_HM1992, ICaT_HP1992, Ih_De1996, IK_Leak, MixIons,
+                       PotassiumFixed, SodiumFixed, mix_ions)
+from .channels import (IK_HH1952v2, IK_TM1991v2, IKA1_HM1992v2, IKA2_HM1992v2, IKDR_Ba2002v2, IKK2A_HM1992v2,
+                       IKK2B_HM1992v2, IKNI_Ya1989v2, INa_Ba2002v2, INa_HH1952v2, INa_TM1991v2)
 from .rates import (FHN, QIF, AdditiveCoupling, DiffusiveCoupling, FeedbackFHN, OUProcess, StuartLandauOscillator,
                     ThresholdLinearModel, WilsonCowanModel)
 from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQuaIF, AdQuaIFLTC, AdQuaIFRef,
@@ -53,6 +58,11 @@ __all__ += ["HalfProjDelta", "FullProjDelta"]  # _deltaproj.py
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
 __all__ += ["INa_TM1991", "IK_TM1991", "INa_Ba2002", "IKDR_Ba2002", "IKA1_HM1992", "IKA2_HM1992", "IKK2A_HM1992",
             "IKK2B_HM1992", "IKNI_Ya1989", "Ih_HM1992", "IKL"]  # channels.py
+__all__ += ["SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDetailed", "CalciumFirstOrder", "MixIons",
+            "mix_ions", "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008",
+            "IAHP_De1994", "IAHP_De1994v2", "Ih_De1996", "IK_Leak", "INa_Ba2002v2", "INa_TM1991v2", "INa_HH1952v2",
+            "IKDR_Ba2002v2", "IK_TM1991v2", "IK_HH1952v2", "IKA1_HM1992v2", "IKA2_HM1992v2", "IKK2A_HM1992v2",
+            "IKK2B_HM1992v2", "IKNI_Ya1989v2"]  # channels.py: ions and the channels reading them
 
 
 class _SynDesc:
@@ -94,9 +104,6 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS = {"AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
-_IONS = ("ions with a fixed reversal potential are the channels' E parameter: use bp.channels.INa_HH1952(size, E=50.) "
-         "and IK_HH1952(size, E=-77.) in a bp.dyn.CondNeuGroup")
-_HINTS.update({name: _IONS for name in ("SodiumFixed", "PotassiumFixed", "CalciumFixed", "MixIons")})
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)

@@ -14,6 +14,42 @@ from .channels import IKK2A_HM1992 as IKK2A_HM1992
 from .channels import IKK2B_HM1992 as IKK2B_HM1992
 from .channels import IKL as IKL
 from .channels import IKNI_Ya1989 as IKNI_Ya1989
+from .channels import IonInfo as IonInfo
+from .channels import HostedChannel as HostedChannel
+from .channels import Ion as Ion
+from .channels import Sodium as Sodium
+from .channels import Potassium as Potassium
+from .channels import Calcium as Calcium
+from .channels import SodiumFixed as SodiumFixed
+from .channels import PotassiumFixed as PotassiumFixed
+from .channels import CalciumFixed as CalciumFixed
+from .channels import CalciumDyna as CalciumDyna
+from .channels import CalciumDetailed as CalciumDetailed
+from .channels import CalciumFirstOrder as CalciumFirstOrder
+from .channels import ICaT_HM1992 as ICaT_HM1992
+from .channels import ICaT_HP1992 as ICaT_HP1992
+from .channels import ICaHT_HM1992 as ICaHT_HM1992
+from .channels import ICaHT_Re1993 as ICaHT_Re1993
+from .channels import ICaL_IS2008 as ICaL_IS2008
+from .channels import ICaN_IS2008 as ICaN_IS2008
+from .channels import IAHP_De1994 as IAHP_De1994
+from .channels import IAHP_De1994v2 as IAHP_De1994v2
+from .channels import Ih_De1996 as Ih_De1996
+from .channels import IonGatedChannel as IonGatedChannel
+from .channels import MixIons as MixIons
+from .channels import mix_ions as mix_ions
+from .channels import INa_Ba2002v2 as INa_Ba2002v2
+from .channels import INa_TM1991v2 as INa_TM1991v2
+from .channels import INa_HH1952v2 as INa_HH1952v2
+from .channels import IKDR_Ba2002v2 as IKDR_Ba2002v2
+from .channels import IK_TM1991v2 as IK_TM1991v2
+from .channels import IK_HH1952v2 as IK_HH1952v2
+from .channels import IKA1_HM1992v2 as IKA1_HM1992v2
+from .channels import IKA2_HM1992v2 as IKA2_HM1992v2
+from .channels import IKK2A_HM1992v2 as IKK2A_HM1992v2
+from .channels import IKK2B_HM1992v2 as IKK2B_HM1992v2
+from .channels import IKNI_Ya1989v2 as IKNI_Ya1989v2
+from .channels import IK_Leak as IK_Leak
 from .channels import IK_HH1952 as IK_HH1952
 from .channels import IK_TM1991 as IK_TM1991
 from .channels import IL as IL
@@ -107,7 +143,13 @@ __all__ = [
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",
     "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF",
     "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
-    "IKK2B_HM1992", "IKL", "IKNI_Ya1989", "IK_HH1952", "IK_TM1991", "IL", "INa_Ba2002", "INa_HH1952", "INa_TM1991",
+    "IKK2B_HM1992", "IKL", "IKNI_Ya1989", "IonInfo", "HostedChannel", "Ion", "Sodium", "Potassium", "Calcium",
+    "SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDyna", "CalciumDetailed", "CalciumFirstOrder",
+    "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008", "IAHP_De1994",
+    "IAHP_De1994v2", "Ih_De1996", "IonGatedChannel", "MixIons", "mix_ions", "INa_Ba2002v2", "INa_TM1991v2",
+    "INa_HH1952v2", "IKDR_Ba2002v2", "IK_TM1991v2", "IK_HH1952v2", "IKA1_HM1992v2", "IKA2_HM1992v2",
+    "IKK2A_HM1992v2", "IKK2B_HM1992v2", "IKNI_Ya1989v2", "IK_Leak", "IK_HH1952", "IK_TM1991", "IL",
+    "INa_Ba2002", "INa_HH1952", "INa_TM1991",
     "Ih_HM1992", "IonChannel", "Izhikevich", "LIF", "LeakyIntegrator", "LifRef", "MgBlock", "MorrisLecar", "NMDA",
     "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QIF",
     "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",

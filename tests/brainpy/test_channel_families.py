@@ -1,6 +1,6 @@
 """BrainPy 2.8.2's ion-free channel families through ``bp.dyn``: channels a ``CondNeuGroup`` subclass adds in its
 ``__init__`` start at 0 as in BrainPy, the COBA-HH E/I network of BrainPy's examples fires at BrainPy's
-rates, and the channels that need an ion object are refused with what to use instead.
+rates. The channels that read an ion object: tests/brainpy/test_ions.py.
 
 Reference numbers: tests/brainpy/reference/hh_channels_bp282.py (BrainPy 2.8.2); the native equations'
 traces are in tests/models/test_channel_families.py.
@@ -61,18 +61,6 @@ def test_coba_hh_network_of_channels_fires_at_brainpy_rates(script):
     assert abs(e - 45.57) < 4 * 1.14 * widen, e
     assert abs(i - 44.30) < 4 * 2.68 * widen, i
     assert max(e, i) < 60.0
-
-
-@pytest.mark.parametrize("name, hint", [
-    ("INa_TM1991v2", "bp.dyn.INa_TM1991(size, E=...)"), ("IKNI_Ya1989v2", "bp.dyn.IKNI_Ya1989(size, E=...)"),
-    ("IK_Leak", "bp.dyn.IKL(size, E=...)"), ("ICaT_HM1992", "needs a Calcium ion"),
-    ("Ih_De1996", "needs a Calcium ion"), ("IAHP_De1994", "needs a Calcium ion"), ("Potassium", "ions are not part"),
-])
-def test_channels_that_need_an_ion_are_refused_with_the_ion_free_class(name, hint):
-    for where in (bp.dyn, bp.channels):
-        with pytest.raises(AttributeError, match="not supported") as err:
-            getattr(where, name)
-        assert hint in str(err.value)
 
 
 def test_the_ion_free_channels_are_in_both_namespaces_with_brainpys_defaults():

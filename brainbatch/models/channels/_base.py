@@ -61,11 +61,11 @@ class IonChannel(NeuGroup):
 
         def reset_state(self: Any, *args: Any, **kw: Any) -> None:
             if _from_graph(args, kw):
-                V = self._master_V()
-                if V is None:  # not on a group yet: the group resets its channels itself
+                first = self._graph_reset_args()
+                if first is None:  # not on a group yet: the group resets its channels itself
                     return None
                 batch = args[0] if args else kw.get("batch_size")
-                return own(self, V, batch)
+                return own(self, *first, batch)
             return own(self, *args, **kw)
 
         setattr(reset_state, "_routes_graph_reset", True)
@@ -76,6 +76,11 @@ class IonChannel(NeuGroup):
     def _master_V(self) -> Any:
         master = self._master
         return None if master is None else master.V.value
+
+    def _graph_reset_args(self) -> tuple | None:
+        """What a graph reset passes to ``reset_state`` before ``batch_size`` (None: not on a group yet)."""
+        V = self._master_V()
+        return None if V is None else (V,)
 
     def param(self, name: str, value: Any, *, positive: bool = False, nonnegative: bool = False) -> Any:
         return check_param(name, value, self.varshape, positive=positive, nonnegative=nonnegative)

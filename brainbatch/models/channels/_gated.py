@@ -114,10 +114,14 @@ class GatedChannel(IonChannel):
         for g, value in zip(names, new):
             getattr(self, g).value = value
 
-    def current(self, V: Any) -> jax.Array:
+    def conductance(self) -> Any:
+        """``g_max * prod(gate ** power)`` (mS/cm²) with the gates' present values."""
         # left to right, as BrainPy writes it (g_max * p ** 3 * q * (E - V)): the same float32 rounding
         g = self.g_max
         for gate, power in self.gates.items():
             x = getattr(self, gate).value
             g = g * (x if power == 1 else x ** power)
-        return jnp.asarray(g * (self.E - V))
+        return g
+
+    def current(self, V: Any) -> jax.Array:
+        return jnp.asarray(self.conductance() * (self.E - V))

@@ -13,6 +13,7 @@ from ...core.initializers import Uniform
 from ...core.variable import Variable
 from ..neurons._base import SpikingNeuron, check_initializer
 from ._base import IonChannel
+from ._ion import HostedChannel
 
 __all__ = ["CondNeuGroupLTC", "CondNeuGroup"]
 
@@ -82,6 +83,13 @@ class CondNeuGroupLTC(SpikingNeuron):
         found = {}
         for key, node in iter_attr_nodes(self):
             if isinstance(node, IonChannel):
+                if isinstance(node, HostedChannel):
+                    if node.__dict__.get("_host") is not None:  # also on its ion, which steps it
+                        continue
+                    kinds = " and ".join(ion.__name__ for ion in node.ions)
+                    raise TypeError(f"channel {key!r} ({type(node).__name__}) reads its reversal potential or "
+                                    f"concentration from {kinds}: add it to such an ion (self.Ca = "
+                                    f"CalciumDetailed(size); self.Ca.add_elem({key}=...)), not to the group")
                 if node.num != self.num:
                     raise ValueError(f"channel {key!r} has {node.num} elements but the group {self.name!r} has "
                                      f"{self.num} neurons")
