@@ -96,3 +96,26 @@ def test_noise_driven_populations_match_brainpy(noisy_stats, name):
     if name == "Gif":
         got = float(noisy_stats["Gif.I1"].var(axis=1).mean())
         assert abs(got - GIF_I1_VAR) <= 4 * GIF_I1_SD + 0.015 * GIF_I1_VAR, got
+
+
+class _NoisyHH(bp.dyn.CondNeuGroupLTC):
+    def __init__(self, size):
+        super().__init__(size, V_initializer=bp.init.Constant(-65.), noise=3.0)
+        self.INa = bp.dyn.INa_HH1952(size)
+        self.IK = bp.dyn.IK_HH1952(size)
+        self.IL = bp.dyn.IL(size, E=-54.387, g_max=0.03)
+
+
+def test_noise_on_a_group_of_channels_is_brainpys():
+    # BrainPy 2.8.2 (tests/brainpy/reference/condneugroup_noise_bp282.py, seeds 0-5): 61.564 +- 0.225 Hz,
+    # V variance 1408.728 +- 3.297 mV^2; one run within 4 seed-to-seed deviations plus 1 %
+    model = _NoisyHH(400)
+    model.reset_state()
+    runner = bp.DSRunner(model, monitors=['spike', 'V'], inputs=('input', 4.), progress_bar=False, seed=1)
+    runner.run(200.)
+    rate = float(np.asarray(runner.mon['spike'])[500:].mean() * 1e4)
+    var = float(np.asarray(runner.mon['V'])[500:].var(axis=0).mean())
+    assert abs(rate - 61.564) < 4 * 0.225 + 0.62, rate
+    assert abs(var - 1408.728) < 4 * 3.297 + 14.1, var
+    with pytest.raises(ValueError, match=r"noise must be a number or one value per neuron \(shape \(3,\)\)"):
+        bb.CondNeuGroupLTC(3, noise=[1.0, 2.0])

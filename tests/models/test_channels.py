@@ -128,7 +128,7 @@ def test_bad_channel_arguments():
         bb.CondNeuGroup(2, IK=bb.IK_HH1952(3))
     with pytest.raises(TypeError, match="channel 'IK' must be an IonChannel"):
         bb.CondNeuGroup(2, IK=bb.LIF(2))
-    with pytest.raises(TypeError, match="noise=0.1 is not supported"):
-        bb.CondNeuGroup(2, noise=0.1)
+    with pytest.raises(ValueError, match="noise must be >= 0"):
+        bb.CondNeuGroup(2, noise=-0.1)
     with pytest.raises(ValueError, match="g_max must be >= 0"):
         bb.INa_HH1952(2, g_max=-1.0)

@@ -34,7 +34,8 @@ class CondNeuGroupLTC(SpikingNeuron):
 
     Args:
         size: neurons. C: membrane capacitance (µF/cm²). A: membrane area (cm²). V_th: spike threshold (mV).
-        V_initializer: initial V (``Uniform(-70, -60)``). method: integrator of V.
+        V_initializer: initial V (``Uniform(-70, -60)``). noise: Wiener noise on V (mV/sqrt(ms); a number or
+        one per neuron), added after the integration as BrainPy's ``sdeint``. method: integrator of V.
         **channels: channels by name.
 
     >>> import brainbatch as bb, jax.numpy as jnp
@@ -53,16 +54,15 @@ class CondNeuGroupLTC(SpikingNeuron):
     spike: Variable
 
     #: units of the physical parameters (docs/units.md)
-    param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV}
+    param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV,
+                   "noise": u.mV / u.ms**0.5}
 
     def __init__(self, size: Any, keep_size: bool = False, C: Any = 1.0, A: Any = 1e-3, V_th: Any = 0.0,
                  V_initializer: Any = Uniform(-70.0, -60.0), noise: Any = None, method: str = "exp_euler",
                  name: str | None = None, mode: Any = None, init_var: bool = True, input_var: bool = True,
                  spk_type: Any = None, **channels: IonChannel) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
-        if noise is not None:
-            raise TypeError(f"{type(self).__name__}: noise={noise!r} is not supported; add noise in update() "
-                            "from self.step_key() (per-run random streams)")
+        self.set_noise(noise)
         if spk_type not in (None, bool, jnp.bool_):
             raise TypeError(f"{type(self).__name__}: spikes are bool; spk_type={spk_type!r} is not supported")
         if not input_var:
@@ -117,7 +117,7 @@ class CondNeuGroupLTC(SpikingNeuron):
         self.add_external(x)
         I = self.input.value * (1e-3 / jnp.asarray(self.A, jnp.float32))
         V_old = self.V.value
-        V = self.integrate(self.derivative, V_old, I) + self.sum_delta_inputs()
+        V = self.membrane_noise(self.integrate(self.derivative, V_old, I)) + self.sum_delta_inputs()
         for channel in self.channels().values():
             channel.update(V_old)
         spike = jnp.logical_and(V >= self.V_th, V_old < self.V_th)
