@@ -14,7 +14,10 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, Iterable
 
+import jax
+
 from ..core import share
+from ..core.context import environment
 from ..core.errors import did_you_mean
 from ..core.variable import Variable
 
@@ -93,6 +96,26 @@ class BrainPyCalls(_Host):
                             " e.g. proj(self.N.spike[:3200]) (docs/migrating-from-brainpy.md)")
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
+    def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
+        # BrainPy steps a model outside any runner with numbers from its global generator. In a bm.for_loop
+        # outside a run (FREE_ROOTS set) every model the body steps gets its own streams: the first the loop's
+        # key, the k-th that key folded with k (two models stepped side by side drew the same noise). Called
+        # by hand outside any loop and run, a step takes the next key of bm.random's stream.
+        roots = share.load(FREE_ROOTS, None)
+        if roots is None and share.key is not None:
+            return super().step_run(i, *args, **kwargs)
+        if roots is None:
+            from .math.random import stream_key
+
+            key = stream_key()
+        else:
+            ordinal = roots.setdefault(id(self), len(roots))
+            if ordinal == 0:
+                return super().step_run(i, *args, **kwargs)
+            key = jax.random.fold_in(share.key, ordinal)
+        with environment(key=key):
+            return super().step_run(i, *args, **kwargs)
+
     def init_key(self, tag: str = "", seed: Any = None) -> Any:
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are: the next key
         # of bm.random's stream, as BrainPy draws initial values and synapses from its global generator in
@@ -111,6 +134,10 @@ class BrainPyCalls(_Host):
             old._value, old.batch_axis = value._value, value.batch_axis
             return
         super().__setattr__(key, value)
+
+
+#: the models a bm.for_loop outside a run has stepped, in order (share entry set around its body)
+FREE_ROOTS = "bm_free_loop_roots"
 
 
 def refs_of(node: Any) -> dict:

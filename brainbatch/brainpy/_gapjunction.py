@@ -15,6 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._synconn import TwoEndConn
+from .conn import conn_matrix
 
 __all__ = ["GapJunction"]
 
@@ -22,8 +23,9 @@ __all__ = ["GapJunction"]
 class GapJunction(TwoEndConn):
     """Gap junctions: a current ``g_max (V_pre - V_post)`` into ``post.input``, its opposite into ``pre.input``.
 
-    ``g_max``: a number or a ``(pre.num, post.num)`` array; ``comp_method`` 'dense' or 'sparse' (the
-    same numbers: the connection is held as a dense matrix, drawn once at construction).
+    ``g_max``: a number or a ``(pre.num, post.num)`` array; ``comp_method`` 'dense' or 'sparse' picks the
+    structure BrainPy builds the connection from (``bp.conn.FixedProb``: independent pairs, or a fixed number
+    of targets per neuron); it is held as a dense matrix either way, drawn once at construction.
 
     >>> import brainbatch.brainpy as bp
     >>> a, b = bp.neurons.LIF(2), bp.neurons.LIF(3)
@@ -40,7 +42,8 @@ class GapJunction(TwoEndConn):
         if comp_method not in ("dense", "sparse"):
             raise ValueError(f"GapJunction: comp_method must be 'dense' or 'sparse', got {comp_method!r}")
         self.comp_method = comp_method
-        mat = np.asarray(self.conn.require("conn_mat"), np.float32)
+        # the graph of BrainPy's structure for comp_method (bp.conn.FixedProb draws the two by other laws)
+        mat = np.asarray(conn_matrix(self.conn, comp_method), np.float32)
         if callable(g_max):
             raise TypeError("GapJunction: g_max must be a number or a (pre.num, post.num) array here, got the "
                             f"initializer {g_max!r}; draw it yourself (e.g. with numpy) and pass the array")
@@ -48,7 +51,7 @@ class GapJunction(TwoEndConn):
         if w.ndim and w.shape != mat.shape:
             raise ValueError(f"GapJunction: g_max has shape {w.shape}; give a number or shape (pre.num, post.num) = "
                              f"{mat.shape}")
-        # unconnected pairs carry weight 0, so one dense product serves both comp_methods
+        # unconnected pairs carry weight 0, so one dense product computes either comp_method's sum
         self.weights = jnp.asarray(mat * w)
 
     def update(self, *args: Any) -> jax.Array:

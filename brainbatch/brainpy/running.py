@@ -58,8 +58,8 @@ def _vector_map(what: str, func: Callable, arguments: Any, num_parallel: int, cl
         raise TypeError(f'{what}: "arguments" must be a sequence or a dict of arrays, got {type(arguments).__name__}')
     _check_num(what, "num_parallel", num_parallel)
     leaves, tree = jax.tree_util.tree_flatten(arguments, is_leaf=_is_array)
-    leaves = [np.asarray(x.value if isinstance(x, Variable) else x) if clear_buffer else
-              jnp.asarray(x.value if isinstance(x, Variable) else x) for x in leaves]
+    # jax arrays either way (float32 as BrainPy's tasks see them); clear_buffer only makes the results NumPy's
+    leaves = [jnp.asarray(x.value if isinstance(x, Variable) else x) for x in leaves]
     if any(x.ndim == 0 for x in leaves):
         raise ValueError(f"{what}: every argument must be an array of one value per task, got a scalar in "
                          f"{arguments!r}")

@@ -57,13 +57,7 @@ def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict
     """The ``{path: Variable}`` a transform threads through: from a system, dict or list, or else from
     what ``fun`` reaches (its ``self``, closures, and the module globals it names; see ``reachable_state``)."""
     if dyn_vars is None and fun is not None:
-        owner = getattr(fun, "__self__", None)
-        if isinstance(owner, GraphNode):
-            dyn_vars = owner
-        elif isinstance(fun, GraphNode):
-            dyn_vars = fun
-        else:
-            dyn_vars = reachable_state(fun)
+        dyn_vars = reachable_from(fun)
     if dyn_vars is None:
         return {}
     if isinstance(dyn_vars, GraphNode):
@@ -86,6 +80,18 @@ def resolve_variables(dyn_vars: Any = None, fun: Callable | None = None) -> dict
             out.update(resolve_variables({str(k): item}))
         return _dedupe(out)
     raise TypeError(f"dyn_vars must be a DynamicalSystem, Variable, or a dict/list of them, got {type(dyn_vars).__name__}")
+
+
+def reachable_from(fun: Callable) -> Any:
+    """What a transform of ``fun`` threads when given no ``dyn_vars``: its bound system, the system itself, or
+    the systems and Variables it reaches (``reachable_state``); a wrapper of ``fun`` passes this on as its
+    ``dyn_vars`` so that it threads the same ones."""
+    owner = getattr(fun, "__self__", None)
+    if isinstance(owner, GraphNode):
+        return owner
+    if isinstance(fun, GraphNode):
+        return fun
+    return reachable_state(fun)
 
 
 def reachable_state(fun: Callable, depth: int = 4) -> list:

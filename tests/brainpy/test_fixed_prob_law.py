@@ -93,3 +93,11 @@ def test_ampa_multiplies_by_the_graph_of_its_comp_method():
     assert np.asarray(dense._mat).sum(axis=1).var() > 5
     with pytest.raises(ValueError, match="comp_method must be 'sparse' or 'dense', got 'csc'"):
         bp.synapses.AMPA(E, E, bp.conn.FixedProb(0.1), comp_method="csc")
+
+
+def test_gap_junctions_draw_by_the_law_of_their_comp_method():
+    conn = bp.conn.FixedProb(0.2, seed=1)
+    sparse = bp.synapses.GapJunction(bp.neurons.LIF(40), bp.neurons.LIF(50), conn, comp_method='sparse')
+    assert (np.asarray(sparse.weights) > 0).sum(axis=1).tolist() == [10] * 40
+    dense = bp.synapses.GapJunction(bp.neurons.LIF(40), bp.neurons.LIF(50), bp.conn.FixedProb(0.2, seed=1))
+    assert (np.asarray(dense.weights) > 0).sum(axis=1).var() > 2  # Binomial(50, 0.2): variance 8

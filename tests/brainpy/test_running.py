@@ -34,6 +34,9 @@ def test_outputs_are_stacked_like_vmap_and_pools_pass_tuples_dicts_and_the_lock(
     out = bp.running.jax_vectorize_map(lambda a, b: (a + b, {'diff': a - b}), [np.arange(3.), np.ones(3)], 2)
     assert out[0].tolist() == [1.0, 2.0, 3.0] and out[1]['diff'].tolist() == [-1.0, 0.0, 1.0]
     assert bp.running.jax_vectorize_map(lambda x: x, [np.zeros(0)], 2) is None  # no task, as BrainPy
+    cleared = bp.running.jax_vectorize_map(lambda x: x * 2, [np.arange(3.)], 2, clear_buffer=True)
+    assert isinstance(cleared, np.ndarray) and cleared.dtype == np.float32  # as BrainPy's tasks see float32
+    assert isinstance(out[0], bm.Array) and not isinstance(1.0, bm.Array)
     assert bp.running.cpu_unordered_parallel(lambda x, y: x * y, {'x': [1, 2], 'y': [3, 4]}, 0.5,
                                              disable=True) == [3, 8]
     seen = []

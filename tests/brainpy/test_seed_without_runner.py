@@ -51,3 +51,57 @@ def test_connectivity_built_outside_a_run_follows_the_seed_and_a_connector_seed_
 
     assert np.array_equal(targets(0), targets(0)) and not np.array_equal(targets(0), targets(1))
     assert np.array_equal(targets(0, conn_seed=7), targets(1, conn_seed=7))
+
+
+def _free_lif(n):
+    return bp.dyn.Lif(n, V_rest=0., V_th=1e9, V_reset=0., tau=10., V_initializer=bp.init.Constant(0.), noise=1.)
+
+
+def test_draws_in_the_loop_body_differ_from_step_to_step_and_follow_the_seed():
+    def loop(seed):
+        bm.random.seed(seed)
+        E = bp.dyn.Lif(3, V_rest=0., V_th=1e9, V_reset=0., tau=10.)
+
+        def step(i):
+            current = bm.random.normal(0., 5., 3)  # BrainPy 2.4's noisy input drawn in the body
+            E.step_run(i, current)
+            return current
+
+        return np.asarray(bm.for_loop(step, bm.arange(50)))
+
+    a, b, c = loop(0), loop(1), loop(0)
+    np.testing.assert_array_equal(a, c)
+    assert not np.allclose(a, b) and len({tuple(row) for row in a.tolist()}) == 50  # a new draw every step
+    assert abs(a.std() - 5.) < 5 * 5 / np.sqrt(2 * a.size)  # Normal(0, 5): the sample sd within 5 of its sds
+
+
+def test_models_stepped_side_by_side_or_by_hand_draw_their_own_numbers():
+    bm.random.seed(0)
+    E1, E2 = _free_lif(4), _free_lif(4)
+
+    def both(i):
+        E1.step_run(i, 0.)
+        E2.step_run(i, 0.)
+
+    bm.for_loop(both, bm.arange(20))
+    assert not np.allclose(np.asarray(E1.V.value), np.asarray(E2.V.value))
+    # step_run in a plain Python loop, outside any run: each call the next key of the stream
+    ends = []
+    for seed in (0, 1, 0):
+        bm.random.seed(seed)
+        E = _free_lif(5)
+        for i in range(5):
+            E.step_run(i, 0.)
+        ends.append(np.asarray(E.V.value))
+    np.testing.assert_array_equal(ends[0], ends[2])
+    assert not np.allclose(ends[0], ends[1])
+
+
+def test_a_loop_inside_jit_runs():
+    import jax
+
+    @jax.jit
+    def shifted(inp):  # BrainPy's own running test body: a for_loop traced inside jit, outside a run
+        return bm.for_loop(lambda x: x + 1.0, inp)
+
+    assert np.asarray(shifted(bm.zeros((3, 2)))).tolist() == [[1.0, 1.0]] * 3

@@ -56,7 +56,25 @@ def asarray(x: Any, dtype: Any = None) -> jax.Array:
     return jnp.asarray(x.value if isinstance(x, Variable) else x, dtype=dtype)
 
 
-Array = as_jax = asarray
+class _ArrayType(type):
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, (jax.Array, np.ndarray, Variable))
+
+
+class Array(metaclass=_ArrayType):
+    """BrainPy's ``bm.Array``: ``bm.Array(x)`` is a jax array, and ``isinstance(x, bm.Array)`` holds for the
+    arrays a script meets (jax's, NumPy's, Variables), as BrainPy's array class does for its own.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> isinstance(bm.Array([1., 2.]), bm.Array), isinstance(bm.zeros(2), bm.Array), isinstance(2.0, bm.Array)
+    (True, True, False)
+    """
+
+    def __new__(cls, value: Any, dtype: Any = None) -> Any:
+        return asarray(value, dtype)
+
+
+as_jax = asarray
 
 
 def as_numpy(x: Any) -> np.ndarray:
@@ -76,19 +94,33 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     if child_objs is not None:
         dyn_vars = [x for x in (dyn_vars, child_objs) if x is not None]
 
-    def loop() -> Any:
-        return _transforms.for_loop(body_fun, operands, dyn_vars=dyn_vars, reverse=reverse, unroll=unroll,
+    def loop(body: Callable, xs: Any, found: Any) -> Any:
+        return _transforms.for_loop(body, xs, dyn_vars=found, reverse=reverse, unroll=unroll,
                                     jit=True if jit is None else bool(jit), progress_bar=progress_bar)
 
-    if _share.key is not None:  # inside a run: its key
-        return loop()
-    # Outside a run the steps' draws (noise, Poisson inputs, bm.random) come from a run key drawn from
-    # bm.random's stream, as BrainPy's come from its global generator: bm.random.seed(s) repeats a loop,
-    # another seed or the next loop draws other numbers (without it every loop drew seed 0's).
-    from ...core.random import run_key
+    leaves = jax.tree_util.tree_leaves(operands)
+    if _share.key is not None or not leaves:  # inside a run: its key and steps
+        return loop(body_fun, operands, dyn_vars)
+    # Outside a run BrainPy draws from its global generator, a new number at every use. Here the loop takes
+    # the next key of bm.random's stream as its run key (bm.random.seed(s) repeats a loop, the next loop
+    # draws others), its body draws with the loop's own step (a draw in the body outside step_run differs
+    # from step to step), and each model the body steps gets its own streams (free_loop_roots).
+    from .. import _compat
 
-    with _context.environment(key=run_key(random._process_seed())):
-        return loop()
+    unpack = isinstance(operands, (tuple, list))
+    steps = jnp.arange(jnp.shape(leaves[0])[0], dtype=jnp.uint32)
+
+    def body(k: Any, *xs: Any) -> Any:
+        snap = _share.snapshot()
+        try:
+            _share.save(**{random._LOOP_STEP: k, random._STEP_DRAWS: 0, _compat.FREE_ROOTS: {}})
+            return body_fun(*xs) if unpack else body_fun(xs[0])
+        finally:
+            _share.restore(snap)
+
+    found = dyn_vars if dyn_vars is not None else _transforms.reachable_from(body_fun)
+    with _context.environment(key=random.stream_key()):
+        return loop(body, (steps, *operands) if unpack else (steps, operands), found)
 
 
 scan = for_loop

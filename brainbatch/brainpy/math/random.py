@@ -44,12 +44,36 @@ def seed(seed: int = 0) -> None:
     _STREAM.key, _STREAM.count = jax.random.key(int(seed)), 0
 
 
+#: the step of a ``bm.for_loop`` run outside a runner, set around its body (see ``math.for_loop``)
+_LOOP_STEP = "bm_random_loop_step"
+
+
 def _key() -> jax.Array:
     if share.load("i", None) is not None:
-        k = share.load(_STEP_DRAWS, 0)
-        share.save(**{_STEP_DRAWS: k + 1})
-        return jax.random.fold_in(step_key("bm.random"), k)
-    k = jax.random.fold_in(_STREAM.key, _STREAM.count)
+        return _counted(step_key("bm.random"))
+    loop_step = share.load(_LOOP_STEP, None)
+    if loop_step is not None:  # a loop body outside a step: the loop's run key and its own step
+        return _counted(step_key("bm.random.loop", loop_step))
+    return stream_key()
+
+
+def _counted(key: jax.Array) -> jax.Array:
+    """The k-th draw of this step (the count lives in the step's context)."""
+    k = share.load(_STEP_DRAWS, 0)
+    share.save(**{_STEP_DRAWS: k + 1})
+    return jax.random.fold_in(key, k)
+
+
+def stream_key() -> jax.Array:
+    """The next key of the construction-time stream: a concrete key even while JAX traces (a model built or a
+    loop started inside ``jax.jit``), so the stream stays a plain counter.
+
+    >>> seed(2); a = stream_key(); seed(2)
+    >>> bool((jax.random.key_data(stream_key()) == jax.random.key_data(a)).all())
+    True
+    """
+    with jax.ensure_compile_time_eval():
+        k = jax.random.fold_in(_STREAM.key, _STREAM.count)
     _STREAM.count += 1
     return k
 
@@ -63,9 +87,9 @@ def _process_seed() -> int:
     >>> _process_seed() == a, 0 <= a < 2**31
     (True, True)
     """
-    k = jax.random.fold_in(_STREAM.key, _STREAM.count)
-    _STREAM.count += 1
-    return int(jax.random.randint(k, (), 0, 2**31 - 1))
+    k = stream_key()
+    with jax.ensure_compile_time_eval():
+        return int(jax.random.randint(k, (), 0, 2**31 - 1))
 
 
 def _shape(size: Any) -> tuple[int, ...]:
