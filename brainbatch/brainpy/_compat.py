@@ -116,6 +116,17 @@ class BrainPyCalls(_Host):
         with environment(key=key):
             return super().step_run(i, *args, **kwargs)
 
+    def param(self, name: str, value: Any, **checks: Any) -> Any:
+        # BrainPy evaluates an initializer given as a parameter (g_max=bp.init.Uniform(5., 10.)) once, when the
+        # model is made, from its global generator: here from bm.random's stream, then checked as a number
+        from ..core.initializers import Initializer, init_array
+
+        if isinstance(value, Initializer):
+            from .math.random import stream_key
+
+            value = init_array(value, tuple(self.varshape), key=stream_key())  # type: ignore[attr-defined]
+        return super().param(name, value, **checks)  # type: ignore[misc]
+
     def init_key(self, tag: str = "", seed: Any = None) -> Any:
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are: the next key
         # of bm.random's stream, as BrainPy draws initial values and synapses from its global generator in

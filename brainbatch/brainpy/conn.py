@@ -34,6 +34,8 @@ from ._compat import unsupported
 __all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
 _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
+#: BrainPy's other names of the same structures
+_ALIASES: dict[str, Any] = {"csr": "pre2post", "csc": "post2pre", "coo": ("pre_ids", "post_ids")}
 
 
 def _num(size: Any) -> int:
@@ -83,17 +85,34 @@ class TwoEndConnector:
             self.__dict__[cache] = np.asarray(built.dense()).astype(bool)
         return self.__dict__[cache]
 
-    def require(self, *names: str) -> Any:
-        """BrainPy's connection structures (one, or a tuple for several names)."""
+    def require(self, *names: Any) -> Any:
+        """BrainPy's connection structures (one, or a tuple for several names); the sizes may come first, as in
+        BrainPy's ``conn.require(pre_size, post_size, 'conn_mat')``. ``'csr'`` is ``'pre2post'``, ``'csc'``
+        ``'post2pre'`` and ``'coo'`` the pair ``('pre_ids', 'post_ids')``.
+
+        >>> import brainbatch.brainpy as bp
+        >>> bp.conn.FixedProb(0.1, seed=0).require(10, 20, 'conn_mat').shape
+        (10, 20)
+        """
+        sizes: list[Any] = []
+        while names and not isinstance(names[0], str) and len(sizes) < 2:
+            sizes.append(names[0])
+            names = names[1:]
+        if sizes:
+            self(sizes[0], sizes[-1])  # BrainPy: one size serves both ends
         out = [self._structure(n) for n in names]
         return out[0] if len(out) == 1 else tuple(out)
 
     requires = require
 
     def _structure(self, name: str) -> Any:
+        if name in _ALIASES:
+            alias = _ALIASES[name]
+            return tuple(self._structure(n) for n in alias) if isinstance(alias, tuple) else self._structure(alias)
         if name not in _STRUCTURES:
             from ..core.errors import did_you_mean
-            raise ValueError(f"unknown connection structure {name!r}; known: {_STRUCTURES}.{did_you_mean(name, _STRUCTURES)}")
+            known = (*_STRUCTURES, *_ALIASES)
+            raise ValueError(f"unknown connection structure {name!r}; known: {known}.{did_you_mean(name, known)}")
         mat = self._matrix(name)
         pre_ids, post_ids = np.nonzero(mat)  # synapses in pre-major order
         if name == "conn_mat":
@@ -161,7 +180,7 @@ class FixedProb(TwoEndConnector, _c.AbstractConnector):
     then drops the pairs ``i -> i`` (any two groups: BrainPy compares indices), so a neuron that drew itself has
     one fewer. ``pre_ratio < 1`` connects only ``int(pre_ratio * n_pre)`` presynaptic neurons chosen at random.
     Its dense matrix (``'conn_mat'``, so ``comp_method='dense'``: the default of ``bp.synapses.Alpha``,
-    ``DualExponential``, ``AMPA``, ``GABAa``, ``NMDA``) connects each pair with probability ``prob`` instead
+    ``DualExponential``, ``AMPA``, ``GABAa``, ``GapJunction``) connects each pair with probability ``prob`` instead
     (``dense_law()``). brainbatch's own ``bb.FixedProb`` is the independent-pairs law throughout.
 
     >>> import brainbatch.brainpy as bp
@@ -179,6 +198,20 @@ class FixedProb(TwoEndConnector, _c.AbstractConnector):
         self.allow_self_conn = check_bool("include_self", include_self)
         self.pre_ratio = _check_ratio(pre_ratio)
         _sizes(self, pre, post)
+
+    @property
+    def include_self(self) -> bool:
+        """BrainPy's name of ``allow_self_conn``."""
+        return self.allow_self_conn
+
+    @property
+    def seed(self) -> int | None:
+        """BrainPy's ``seed``: the graph seed (None: the graph comes from the run's seed)."""
+        return self.graph_seed
+
+    def __repr__(self) -> str:
+        return (f"FixedProb(prob={self.prob}, pre_ratio={self.pre_ratio}, include_self={self.allow_self_conn}, "
+                f"allow_multi_conn=False, seed={self.graph_seed})")
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return max(1, _brainpy_degree(self.prob, n_post))

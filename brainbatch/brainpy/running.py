@@ -44,10 +44,10 @@ def _is_array(x: Any) -> bool:
 
 
 def _check_num(what: str, name: str, value: Any, floats: bool = False) -> None:
-    if floats and isinstance(value, float) and 0.0 < value <= 1.0:
-        return
+    if floats and isinstance(value, float) and value > 0.0 and np.isfinite(value):
+        return  # BrainPy's share of the CPU count
     if not (is_int(value) and value >= 1):
-        allowed = "an integer >= 1 or a fraction in (0, 1]" if floats else "an integer >= 1"
+        allowed = "an integer >= 1 or a share of the CPU count (a float > 0)" if floats else "an integer >= 1"
         raise ValueError(f"{what}: {name} must be {allowed}, got {value!r}")
 
 
@@ -63,6 +63,9 @@ def _vector_map(what: str, func: Callable, arguments: Any, num_parallel: int, cl
     if any(x.ndim == 0 for x in leaves):
         raise ValueError(f"{what}: every argument must be an array of one value per task, got a scalar in "
                          f"{arguments!r}")
+    if not leaves:
+        raise ValueError(f"{what}: arguments holds no array; give one array of one value per task for each "
+                         "argument of func")
     lengths = {len(x) for x in leaves}
     if len(lengths) > 1:
         raise ValueError(f"{what}: all arguments must have the same length (one value per task), got "
@@ -74,6 +77,11 @@ def _vector_map(what: str, func: Callable, arguments: Any, num_parallel: int, cl
     if not outs:
         return None
     stack = np.stack if clear_buffer else jnp.stack
+    shapes = [jax.tree_util.tree_map(np.shape, out, is_leaf=_is_array) for out in outs]
+    for i, shape in enumerate(shapes):
+        if shape != shapes[0]:
+            raise ValueError(f"{what}: every task must return outputs of one shape to be stacked; task 0 returned "
+                             f"{shapes[0]}, task {i} returned {shape}")
     return jax.tree_util.tree_map(lambda *xs: stack([np.asarray(x) if clear_buffer else x for x in xs]), *outs,
                                   is_leaf=_is_array)
 
@@ -171,7 +179,8 @@ def cpu_unordered_parallel(func: Callable, arguments: dict[str, Any] | Sequence[
 def _pool(what: str, func: Callable, all_params: Any, num_process: Any, lock: Any = None) -> list[Any]:
     if not callable(func):
         raise TypeError(f"{what}: func must be a function, got {func!r}")
-    _check_num(what, "num_process", num_process)
+    if num_process is not None:  # None: BrainPy's pool takes the CPU count
+        _check_num(what, "num_process", num_process)
     if not isinstance(all_params, (list, tuple)):
         raise TypeError(f"{what}: all_params must be a list of argument tuples or dicts, got "
                         f"{type(all_params).__name__}")
@@ -185,7 +194,7 @@ def _pool(what: str, func: Callable, all_params: Any, num_process: Any, lock: An
             else func(*params, *extra) for params in all_params]
 
 
-def process_pool(func: Callable, all_params: Sequence[Any], num_process: int) -> list[Any]:
+def process_pool(func: Callable, all_params: Sequence[Any], num_process: int | None) -> list[Any]:
     """BrainPy's ``process_pool``: ``func(*params)`` (a tuple) or ``func(**params)`` (a dict) for each entry of
     ``all_params``, the results in that order (run one after another in this process).
 
@@ -197,7 +206,7 @@ def process_pool(func: Callable, all_params: Sequence[Any], num_process: int) ->
     return _pool("process_pool", func, all_params, num_process)
 
 
-def process_pool_lock(func: Callable, all_params: Sequence[Any], num_process: int) -> list[Any]:
+def process_pool_lock(func: Callable, all_params: Sequence[Any], num_process: int | None) -> list[Any]:
     """BrainPy's ``process_pool_lock``: as ``process_pool``, with a ``lock`` (``acquire()``/``release()``) given
     last (a tuple) or as ``lock=`` (a dict), as BrainPy's processes share one.
 

@@ -333,7 +333,10 @@ def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = 
     if arr.ndim == 0:
         return arr
     try:
-        jnp.broadcast_shapes(arr.shape, tuple(shape))
+        full = jnp.broadcast_shapes(arr.shape, tuple(shape))
     except ValueError:
         raise ValueError(f"{name} has shape {arr.shape}, which does not broadcast to {tuple(shape)}") from None
+    if full != tuple(shape):  # (n, 1) against (n,) would turn every per-neuron value into an (n, n) matrix
+        raise ValueError(f"{name} has shape {arr.shape}, which would make the shape {full} out of {tuple(shape)}: "
+                         f"give one value, or one per element ({tuple(shape)})")
     return arr

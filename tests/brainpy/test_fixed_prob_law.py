@@ -12,6 +12,7 @@ import pytest
 
 import brainbatch as bb
 import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
 
 
 def degrees(conn, n_pre, n_post, structure="pre2post"):
@@ -101,3 +102,18 @@ def test_gap_junctions_draw_by_the_law_of_their_comp_method():
     assert (np.asarray(sparse.weights) > 0).sum(axis=1).tolist() == [10] * 40
     dense = bp.synapses.GapJunction(bp.neurons.LIF(40), bp.neurons.LIF(50), bp.conn.FixedProb(0.2, seed=1))
     assert (np.asarray(dense.weights) > 0).sum(axis=1).var() > 2  # Binomial(50, 0.2): variance 8
+
+
+def test_brainpys_require_forms_names_and_attributes():
+    conn = bp.conn.FixedProb(0.1, seed=2, include_self=False)
+    assert conn.require(10, 20, 'conn_mat').shape == (10, 20)  # the sizes first, as BrainPy's docstring
+    indices, indptr = conn.require('csr')
+    assert np.array_equal(indices, conn.require('pre2post')[0]) and np.diff(np.asarray(indptr)).tolist() == [2] * 10
+    pre, post = conn.require('coo')
+    assert np.array_equal(pre, conn.require('pre_ids')) and np.array_equal(post, conn.require('post_ids'))
+    assert np.array_equal(conn.require('csc')[0], conn.require('post2pre')[0])
+    assert conn.include_self is False and conn.seed == 2
+    assert repr(conn) == "FixedProb(prob=0.1, pre_ratio=1.0, include_self=False, allow_multi_conn=False, seed=2)"
+    assert bp.conn.FixedProb(bm.asarray(0.2)).prob == pytest.approx(0.2)  # a 0-d array is its number
+    with pytest.raises(ValueError, match="unknown connection structure 'csv'.*'csr'"):
+        conn.require('csv')

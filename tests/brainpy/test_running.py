@@ -37,7 +37,7 @@ def test_outputs_are_stacked_like_vmap_and_pools_pass_tuples_dicts_and_the_lock(
     cleared = bp.running.jax_vectorize_map(lambda x: x * 2, [np.arange(3.)], 2, clear_buffer=True)
     assert isinstance(cleared, np.ndarray) and cleared.dtype == np.float32  # as BrainPy's tasks see float32
     assert isinstance(out[0], bm.Array) and not isinstance(1.0, bm.Array)
-    assert bp.running.cpu_unordered_parallel(lambda x, y: x * y, {'x': [1, 2], 'y': [3, 4]}, 0.5,
+    assert bp.running.cpu_unordered_parallel(lambda x, y: x * y, {'x': [1, 2], 'y': [3, 4]}, 1.5,
                                              disable=True) == [3, 8]
     seen = []
 
@@ -58,7 +58,11 @@ def test_outputs_are_stacked_like_vmap_and_pools_pass_tuples_dicts_and_the_lock(
     (lambda: bp.running.jax_vectorize_map(abs, [np.arange(3)], 0), r"num_parallel must be an integer >= 1, got 0"),
     (lambda: bp.running.jax_vectorize_map(abs, [1.0], 2), r"every argument must be an array of one value per task"),
     (lambda: bp.running.cpu_ordered_parallel(abs, [[1]], num_process="4"),
-     r"num_process must be an integer >= 1 or a fraction in \(0, 1\], got '4'"),
+     r"num_process must be an integer >= 1 or a share of the CPU count \(a float > 0\), got '4'"),
+    (lambda: bp.running.jax_vectorize_map(abs, [], 2), r"arguments holds no array"),
+    (lambda: bp.running.jax_vectorize_map(lambda x: np.ones(int(x) + 1), [np.arange(2.)], 2),
+     r"task 0 returned \(1,\), task 1 returned \(2,\)"),
+    (lambda: bm.clear_buffer_memory("tpu2"), r"platform must be None, 'cpu', 'gpu' or 'tpu', got 'tpu2'"),
     (lambda: bp.running.cpu_ordered_parallel(abs, [5]), r"every argument must be an iterable of one value per task"),
     (lambda: bp.running.process_pool(abs, [(1,), 2], num_process=1),
      r"each task's parameters must be a tuple \(positional\) or a dict \(by name\), got 2"),

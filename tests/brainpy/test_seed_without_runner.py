@@ -3,6 +3,7 @@
 another one. Before, its initial values depended on how many models the process had built and every
 loop's noise was seed 0's (three trials of a seed loop were one trial)."""
 import numpy as np
+import pytest
 
 import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
@@ -105,3 +106,15 @@ def test_a_loop_inside_jit_runs():
         return bm.for_loop(lambda x: x + 1.0, inp)
 
     assert np.asarray(shifted(bm.zeros((3, 2)))).tolist() == [[1.0, 1.0]] * 3
+
+
+def test_a_parameter_given_as_an_initializer_is_drawn_once_from_the_stream():
+    draws = []
+    for _ in range(2):
+        bm.random.seed(3)
+        draws.append(np.asarray(bp.dyn.IK_TM1991(50, g_max=bp.init.Uniform(5., 10.)).g_max))
+    np.testing.assert_array_equal(*draws)
+    assert draws[0].shape == (50,) and 5. <= draws[0].min() and draws[0].max() < 10. and draws[0].std() > 0.5
+    assert np.asarray(bp.dyn.LifRef(4, tau=bp.init.Constant(15.)).tau).tolist() == [15.] * 4
+    with pytest.raises(ValueError, match="g_max must be >= 0"):
+        bp.dyn.IK_TM1991(3, g_max=bp.init.Uniform(-2., -1.))

@@ -269,6 +269,8 @@ def clear_buffer_memory(platform: str | None = None, array: bool = True, transfo
     between tasks of a parameter map)."""
     import gc
 
+    if platform not in (None, "cpu", "gpu", "tpu"):
+        raise ValueError(f"clear_buffer_memory: platform must be None, 'cpu', 'gpu' or 'tpu', got {platform!r}")
     gc.collect()
     if compilation:
         jax.clear_caches()

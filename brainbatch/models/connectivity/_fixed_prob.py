@@ -6,6 +6,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ._base import AbstractConnector, Connectivity, binomial_bound, padded, skip_diagonal
 from ...kernels import cumsum_exact
@@ -20,6 +21,8 @@ def check_prob(prob: Any) -> float:
             "prob sets the static size of the connectivity arrays and must be a concrete number, not a "
             "traced value; sweep it as a static parameter"
         )
+    if isinstance(prob, (np.ndarray, np.generic, jax.Array)) and np.ndim(prob) == 0 and not isinstance(prob, bool):
+        prob = np.asarray(prob).item()  # a 0-d array (bm.asarray(0.2)) is its number
     if not is_real(prob):
         raise TypeError(f"prob must be a number in [0, 1], got {prob!r}")
     if not 0.0 <= float(prob) <= 1.0:
