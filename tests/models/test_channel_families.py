@@ -100,3 +100,33 @@ def test_parameters_take_quantities_in_their_declared_units():
     assert float(bb.IKNI_Ya1989(1, tau_max=0.1 * u.second).tau_max) == pytest.approx(100.0)
     with pytest.raises(UnitMismatch, match="tau_max takes a time"):
         bb.IKNI_Ya1989(1, tau_max=5 * u.mV)
+
+
+def test_a_gated_channel_subclass_missing_part_of_its_contract_is_named_before_it_runs():
+    class NoTau(bb.GatedChannel):
+        gates, kinetics = {"n": 4}, "relax"
+
+        def f_n_inf(self, V):
+            return 0.5
+
+    with pytest.raises(TypeError, match=r"gate 'n' with kinetics 'relax' needs .* missing \['f_n_tau'\]"):
+        NoTau(2)
+
+    class NoConductance(NoTau):
+        def __init__(self, size):
+            super().__init__(size)
+            self.phi = 1.0
+
+        def f_n_tau(self, V):
+            return 1.0
+
+    with pytest.raises(TypeError, match=r"NoConductance has no E or g_max: call self.set_conductance"):
+        NoConductance(2).reset_state(jnp.zeros(2))
+
+    class NoPhi(NoConductance):
+        def __init__(self, size):
+            bb.GatedChannel.__init__(self, size)
+            self.set_conductance(-90.0, 10.0)
+
+    with pytest.raises(TypeError, match=r"NoPhi has no phi"):
+        NoPhi(2).reset_state(jnp.zeros(2))

@@ -68,6 +68,12 @@ class GatedChannel(IonChannel):
                  mode: Mode | None = None) -> None:
         if self.kinetics not in ("rates", "relax"):
             raise TypeError(f"{type(self).__name__}.kinetics must be 'rates' or 'relax', got {self.kinetics!r}")
+        kinds = ("alpha", "beta") if self.kinetics == "rates" else ("inf", "tau")
+        for gate in self.gates:
+            missing = [f"f_{gate}_{k}" for k in kinds if not callable(getattr(type(self), f"f_{gate}_{k}", None))]
+            if missing:
+                raise TypeError(f"{type(self).__name__}: gate {gate!r} with kinetics {self.kinetics!r} needs the "
+                                f"methods f_{gate}_{kinds[0]}(V) and f_{gate}_{kinds[1]}(V); missing {missing}")
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         for gate in self.gates:
             self.init_variable(gate, 0.0)  # 0 until the group resets it (as in BrainPy)
@@ -75,6 +81,17 @@ class GatedChannel(IonChannel):
     def set_conductance(self, E: Any, g_max: Any) -> None:
         """Check and keep the reversal potential and the maximal conductance (>= 0)."""
         self.E, self.g_max = self.param("E", E), self.param("g_max", g_max, nonnegative=True)
+
+    def _check_set(self) -> None:
+        """A subclass that forgot a part of its contract is named here, before a step fails deep inside."""
+        name = type(self).__name__
+        # a channel on an ion reads E from it (its own current()); the others need their own
+        needs_E = type(self).current is GatedChannel.current
+        if not hasattr(self, "g_max") or (needs_E and not hasattr(self, "E")):
+            raise TypeError(f"{name} has no E or g_max: call self.set_conductance(E, g_max) in its __init__")
+        if any(self.__dict__.get(f"phi_{g}") is None for g in self.gates) and not hasattr(self, "phi"):
+            raise TypeError(f"{name} has no phi, the temperature factor of its gates: set self.phi (1.0 for none) "
+                            "in its __init__, or phi_<gate> for each gate")
 
     def gate_phi(self, gate: str) -> Any:
         """The temperature factor of ``gate``: ``phi_<gate>`` if the channel has one, else ``phi``."""
@@ -95,6 +112,7 @@ class GatedChannel(IonChannel):
         return phi * (getattr(self, f"f_{gate}_inf")(V) - x) / getattr(self, f"f_{gate}_tau")(V)
 
     def reset_state(self, V: Any, batch_size: int | None = None) -> None:  # type: ignore[override]
+        self._check_set()
         for gate in self.gates:
             self.init_variable(gate, self.steady_state(gate, V), batch_size=batch_size,
                                description=self.gate_descriptions.get(gate, f"gate {gate}"))
