@@ -97,9 +97,9 @@ class BrainPyCalls(_Host):
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
     def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
-        # BrainPy steps a model outside any runner with numbers from its global generator. In a bm.for_loop
-        # outside a run (FREE_ROOTS set) every model the body steps gets its own streams: the first the loop's
-        # key, the k-th that key folded with k (two models stepped side by side drew the same noise). Called
+        # BrainPy steps a model outside any runner with numbers from its global generator. In a bm.for_loop's
+        # body (FREE_ROOTS set) every step_run gets its own streams: the first the loop's key, the k-th that key
+        # folded with k (two models stepped side by side, or one stepped twice, drew the same noise). Called
         # by hand outside any loop and run, a step takes the next key of bm.random's stream.
         roots = share.load(FREE_ROOTS, None)
         if roots is None and share.key is not None:
@@ -108,11 +108,11 @@ class BrainPyCalls(_Host):
             from .math.random import stream_key
 
             key = stream_key()
-        else:
-            ordinal = roots.setdefault(id(self), len(roots))
-            if ordinal == 0:
+        else:  # the n-th step_run of the loop's body: the first takes the loop's key, the others their own
+            calls = roots["calls"] = roots.get("calls", 0) + 1
+            if calls == 1:
                 return super().step_run(i, *args, **kwargs)
-            key = jax.random.fold_in(share.key, ordinal)
+            key = jax.random.fold_in(share.key, calls - 1)
         with environment(key=key):
             return super().step_run(i, *args, **kwargs)
 
@@ -147,7 +147,7 @@ class BrainPyCalls(_Host):
         super().__setattr__(key, value)
 
 
-#: the models a bm.for_loop outside a run has stepped, in order (share entry set around its body)
+#: the step_run calls of a bm.for_loop's body, counted (a share entry set around the body)
 FREE_ROOTS = "bm_free_loop_roots"
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+import jax
 import jax.numpy as jnp
 
 from ..core import share
@@ -276,6 +277,15 @@ class DSRunner(Runner):
                        outputs: bool = False) -> Any:
         xs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
         xs = tuple(jnp.asarray(unwrap(x)) for x in xs if x is not None)
+        # BrainPy's layout for a batched target: (batch, time, ...) unless data_first_axis='T'
+        batch_first = self._batched() and self.data_first_axis != "T"
+        if batch_first:
+            for x in xs:
+                if x.ndim < 2:
+                    raise ValueError(f"run(inputs=...): a batched target takes inputs of shape (batch, time, ...) "
+                                     f"(data_first_axis='B', BrainPy's default here), got shape {x.shape}; give "
+                                     "data_first_axis='T' for (time, batch, ...)")
+            xs = tuple(jnp.moveaxis(x, 0, 1) for x in xs)
         if not xs and duration is None:
             raise TypeError("predict() needs the duration in ms, or inputs= with one row per step")
         n = int(xs[0].shape[0]) if xs else brainpy_steps(duration, self.dt)
@@ -332,6 +342,9 @@ class DSRunner(Runner):
         self._steps_done = offset + n
         object.__setattr__(target, _RAN, self._steps_done)
         returned = recs.pop(_OUTPUTS, None)
+        if batch_first:  # recorded (time, batch, ...): BrainPy gives them batch first
+            recs = {k: np.moveaxis(np.asarray(v), 0, 1) if np.ndim(v) >= 2 else v for k, v in recs.items()}
+            returned = jax.tree_util.tree_map(lambda v: jnp.moveaxis(v, 0, 1) if jnp.ndim(v) >= 2 else v, returned)
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
         mon["ts"] = self.t0 + self.dt * np.arange(offset - self._origin, offset - self._origin + n)
         self.mon = mon

@@ -328,6 +328,15 @@ def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = 
     if isinstance(value, (int, float)) and is_real(value):
         return value
     if isinstance(value, Initializer) or callable(value):
+        if key is None and draws_random(value):
+            try:
+                return init_array(value, shape, dtype, key)
+            except ValueError as err:
+                if "needs a key" not in str(err):
+                    raise
+            raise ValueError(f"{name}={value!r} draws random numbers, but a parameter is fixed when the model is "
+                             f"made: give the values as an array (e.g. {value!r}({tuple(shape)}, "
+                             "key=jax.random.key(0))), or keep them in a Variable set in reset_state") from None
         return init_array(value, shape, dtype, key)
     arr = jnp.asarray(value)
     if arr.ndim == 0:

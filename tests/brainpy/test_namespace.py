@@ -247,3 +247,20 @@ def test_a_runs_steps_are_brainpys_truncated_count():
         assert len(runner.run(duration)["V"]) == steps, duration
     with pytest.raises(ValueError, match="at least one step"):
         bp.DSRunner(g, progress_bar=False).run(0.05)
+
+
+def test_batched_inputs_are_batch_first_unless_data_first_axis_is_time():
+    # BrainPy 2.8.2: the same script gives V[:, 50, 0] = [9.987604, 4.993802] with either layout
+    x = np.ones((2, 100, 3), np.float32) * 25.
+    x[1] *= 0.5
+    results = []
+    for axis, inputs in ((None, x), ('T', np.moveaxis(x, 0, 1))):
+        g = bp.dyn.LifRef(3, mode=bm.BatchingMode(2), V_initializer=bp.init.Constant(0.))
+        g.reset_state(batch_size=2)
+        runner = bp.DSRunner(g, monitors=['V'], progress_bar=False, data_first_axis=axis)
+        runner.run(inputs=inputs)
+        V = np.asarray(runner.mon['V'])
+        results.append(V[:, 50, 0] if axis is None else V[50, :, 0])
+        assert V.shape == ((2, 100, 3) if axis is None else (100, 2, 3))
+    np.testing.assert_allclose(results[0], [9.987604, 4.993802], rtol=1e-5)
+    np.testing.assert_array_equal(results[0], results[1])

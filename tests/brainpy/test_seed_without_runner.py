@@ -118,3 +118,36 @@ def test_a_parameter_given_as_an_initializer_is_drawn_once_from_the_stream():
     assert np.asarray(bp.dyn.LifRef(4, tau=bp.init.Constant(15.)).tau).tolist() == [15.] * 4
     with pytest.raises(ValueError, match="g_max must be >= 0"):
         bp.dyn.IK_TM1991(3, g_max=bp.init.Uniform(-2., -1.))
+
+
+def test_nested_loops_and_a_model_stepped_twice_draw_new_numbers():
+    bm.random.seed(0)
+    inner = np.asarray(bm.for_loop(lambda i: bm.for_loop(lambda j: bm.random.rand(), bm.arange(3)), bm.arange(2)))
+    assert len(set(inner.ravel().tolist())) == 6  # each inner loop, in each outer step, its own numbers
+    a = _free_lif(200)
+
+    def twice(i):
+        a.step_run(i, 0.)
+        first = a.V.value
+        a.step_run(i, 0.)
+        return first, a.V.value
+
+    first, second = (np.asarray(x) for x in bm.for_loop(twice, bm.arange(5)))
+    steps = np.diff(np.concatenate([first[:, None], second[:, None]], axis=1), axis=1)
+    assert abs(np.corrcoef(first[1:].ravel() - second[:-1].ravel(), steps[1:].ravel())[0, 1]) < 0.2
+
+
+def test_a_loop_inside_a_models_update_draws_new_numbers_each_step():
+    class Drawing(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.x = bm.Variable(bm.zeros(3))
+
+        def update(self):
+            self.x.value = bm.for_loop(lambda j: bm.random.rand(), bm.arange(3))
+
+    model = Drawing()
+    runner = bp.DSRunner(model, monitors=['x'], progress_bar=False, seed=1)
+    runner.run(0.5)
+    x = np.asarray(runner.mon['x'])
+    assert len(set(x.ravel().tolist())) == x.size  # BrainPy: a new number at every draw

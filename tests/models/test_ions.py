@@ -47,3 +47,17 @@ def test_calcium_is_state_and_rises_with_an_inward_calcium_current():
 def test_misplaced_channels_and_bad_parameters_are_refused(build, error, match):
     with pytest.raises(error, match=match):
         build()
+
+
+def test_a_channel_named_like_a_method_of_its_ion_and_bad_starts_are_refused():
+    from brainbatch.models.channels import CalciumDetailed, ICaT_HP1992
+
+    ca = CalciumDetailed(1)
+    with pytest.raises(ValueError, match="'update' names a method or attribute of CalciumDetailed"):
+        ca.add_elem(update=ICaT_HP1992(1))
+    with pytest.raises(ValueError, match="calcium concentration must start > 0 mM"):
+        CalciumDetailed(2, C_initializer=-1.0)
+    with pytest.raises(ValueError, match="T is the temperature in °C and must lie above -273.15, got -300.0"):
+        CalciumDetailed(2, T=-300.0)
+    with pytest.raises(ValueError, match=r"g_max=Uniform\(.*\) draws random numbers, but a parameter is fixed"):
+        ICaT_HP1992(3, g_max=bb.Uniform(1.0, 2.0))

@@ -99,12 +99,14 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
                                     jit=True if jit is None else bool(jit), progress_bar=progress_bar)
 
     leaves = jax.tree_util.tree_leaves(operands)
-    if _share.key is not None or not leaves:  # inside a run: its key and steps
+    if not leaves:
         return loop(body_fun, operands, dyn_vars)
-    # Outside a run BrainPy draws from its global generator, a new number at every use. Here the loop takes
-    # the next key of bm.random's stream as its run key (bm.random.seed(s) repeats a loop, the next loop
-    # draws others), its body draws with the loop's own step (a draw in the body outside step_run differs
-    # from step to step), and each model the body steps gets its own streams (free_loop_roots).
+    # BrainPy draws from its global generator, a new number at every use. Here a loop gets a key of its own:
+    # outside a run the next key of bm.random's stream (bm.random.seed(s) repeats a loop, the next loop draws
+    # others), inside a step or another loop's body the next draw of that step (each inner loop, and each
+    # outer step, its own numbers). Its body draws with the loop's own step (a draw in the body outside
+    # step_run differs from step to step), and each step_run the body makes gets its own streams
+    # (_compat.FREE_ROOTS).
     from .. import _compat
 
     unpack = isinstance(operands, (tuple, list))
@@ -113,13 +115,15 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     def body(k: Any, *xs: Any) -> Any:
         snap = _share.snapshot()
         try:
-            _share.save(**{random._LOOP_STEP: k, random._STEP_DRAWS: 0, _compat.FREE_ROOTS: {}})
+            _share.save(**{random._LOOP_STEP: k, random._LOOP_I: _share.load("i", None), random._STEP_DRAWS: 0,
+                           _compat.FREE_ROOTS: {}})
             return body_fun(*xs) if unpack else body_fun(xs[0])
         finally:
             _share.restore(snap)
 
     found = dyn_vars if dyn_vars is not None else _transforms.reachable_from(body_fun)
-    with _context.environment(key=random.stream_key()):
+    key = random.stream_key() if _share.key is None else random._key()
+    with _context.environment(key=key):
         return loop(body, (steps, *operands) if unpack else (steps, operands), found)
 
 

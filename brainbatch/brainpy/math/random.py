@@ -48,12 +48,19 @@ def seed(seed: int = 0) -> None:
 _LOOP_STEP = "bm_random_loop_step"
 
 
+#: the step index (``share.i``) when the innermost loop's body began: a draw sees the same object only in that
+#: body itself, not inside a ``step_run`` the body calls (which sets its own ``i``)
+_LOOP_I = "bm_random_loop_i"
+
+
 def _key() -> jax.Array:
-    if share.load("i", None) is not None:
-        return _counted(step_key("bm.random"))
+    i = share.load("i", None)
     loop_step = share.load(_LOOP_STEP, None)
-    if loop_step is not None:  # a loop body outside a step: the loop's run key and its own step
+    if loop_step is not None and i is share.load(_LOOP_I, None):
+        # the body of a loop (a draw before step_run, or a loop inside a step): the loop's key and its step
         return _counted(step_key("bm.random.loop", loop_step))
+    if i is not None:
+        return _counted(step_key("bm.random"))
     return stream_key()
 
 

@@ -18,11 +18,12 @@ from typing import Any, ClassVar
 import brainunit as u
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ...core.initializers import OneInit
 from ...core.modes import Mode
 from ...core.variable import Variable
-from ..neurons._base import check_initializer
+from ..neurons._base import check_initializer, is_concrete
 from ._ion import Calcium, HostedChannel, IonInfo
 
 __all__ = ["CalciumDyna", "CalciumDetailed", "CalciumFirstOrder"]
@@ -52,6 +53,8 @@ class CalciumDyna(Calcium):
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode, **channels)
         self.C0 = self.param("C0", C0, positive=True)
         self.T = self.param("T", T)
+        if is_concrete(self.T) and not np.all(np.asarray(self.T) > -273.15):
+            raise ValueError(f"{type(self).__name__}: T is the temperature in °C and must lie above -273.15, got {T!r}")
         self._C_initializer = check_initializer("C_initializer", C_initializer)
         self._constant = self.R / (2 * self.F) * (273.15 + self.T)
         self._init_state(None)
@@ -68,6 +71,9 @@ class CalciumDyna(Calcium):
     def _init_state(self, batch_size: int | None) -> None:
         C = self.init_variable("C", self._C_initializer, batch_size=batch_size, units="mM",
                                description="intracellular calcium concentration")
+        if is_concrete(C.value) and not np.all(np.asarray(C.value) > 0):  # log(C0 / C) would be NaN or inf
+            raise ValueError(f"{type(self).__name__}: the calcium concentration must start > 0 mM (its reversal "
+                             f"potential is log(C0 / C)), got {self._C_initializer!r}")
         self.init_variable("E", self.reversal_potential(C.value), batch_size=batch_size, units="mV",
                            description="calcium reversal potential")
 

@@ -38,6 +38,9 @@ def check_channel_name(owner: Any, key: Any) -> str:
     if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
         raise ValueError(f"{type(owner).__name__}: a channel's name must be an identifier not starting with '_', "
                          f"got {key!r}")
+    if hasattr(type(owner), key):  # a method or property of the ion (update, current, info...): it would be replaced
+        raise ValueError(f"{type(owner).__name__}: {key!r} names a method or attribute of {type(owner).__name__}; give "
+                         "the channel another name")
     existing = owner.__dict__.get(key)
     if existing is not None:
         raise ValueError(f"{type(owner).__name__}: {key!r} is already taken by {existing!r}; give the channel "

@@ -87,9 +87,14 @@ class CondNeuGroupLTC(SpikingNeuron):
                     if node.__dict__.get("_host") is not None:  # also on its ion, which steps it
                         continue
                     kinds = " and ".join(ion.__name__ for ion in node.ions)
+                    example = {"Sodium": "self.Na = SodiumFixed(size); self.Na", "Potassium":
+                               "self.K = PotassiumFixed(size); self.K", "Calcium":
+                               "self.Ca = CalciumDetailed(size); self.Ca"}.get(node.ions[0].__name__, "self.ion")
+                    if len(node.ions) > 1:
+                        example = "self.mix = mix_ions(self.K, self.Ca); self.mix"
                     raise TypeError(f"channel {key!r} ({type(node).__name__}) reads its reversal potential or "
-                                    f"concentration from {kinds}: add it to such an ion (self.Ca = "
-                                    f"CalciumDetailed(size); self.Ca.add_elem({key}=...)), not to the group")
+                                    f"concentration from {kinds}: add it to such an ion ({example}.add_elem("
+                                    f"{key}=...)), not to the group")
                 if node.num != self.num:
                     raise ValueError(f"channel {key!r} has {node.num} elements but the group {self.name!r} has "
                                      f"{self.num} neurons")
