@@ -47,6 +47,19 @@ class _Methods:
         # a mixin: the next class in the MRO (a brainbatch channel or group) takes method
         super().__init__(*args, method=method_name(method) if method is not None else None, **kwargs)  # type: ignore[call-arg]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # help() and IDEs show the brainbatch class's parameters (with BrainPy's method default), not *args
+        super().__init_subclass__(**kwargs)
+        import inspect
+
+        native = next((k for k in cls.__mro__[1:] if "__init__" in vars(k) and k.__module__.startswith(
+            "brainbatch.models")), None)
+        if native is not None and "__init__" not in vars(cls):
+            sig = inspect.signature(vars(native)["__init__"])
+            params = [p.replace(default="exp_auto") if p.name == "method" else p
+                      for name, p in sig.parameters.items() if name != "self"]
+            cls.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+
 
 class _ChannelsAddedLater:
     """BrainPy 2.8.2's ``CondNeuGroup`` resets its state in its own ``__init__``, before a subclass adds its

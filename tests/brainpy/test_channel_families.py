@@ -72,3 +72,11 @@ def test_the_ion_free_channels_are_in_both_namespaces_with_brainpys_defaults():
     assert float(bp.dyn.IKA1_HM1992(1).g_max) == 30.0 and float(bp.dyn.IKL(1).g_max) == 0.005
     with pytest.raises(ValueError, match="method"):
         bp.dyn.INa_Ba2002(2, method="no_such_method")
+
+
+def test_the_adapters_show_their_parameters():
+    import inspect
+
+    params = inspect.signature(bp.dyn.INa_TM1991).parameters
+    assert list(params)[:6] == ["size", "keep_size", "E", "g_max", "phi", "V_sh"]
+    assert params["method"].default == "exp_auto"  # BrainPy's default, mapped when the class is made

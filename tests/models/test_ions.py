@@ -61,3 +61,10 @@ def test_a_channel_named_like_a_method_of_its_ion_and_bad_starts_are_refused():
         CalciumDetailed(2, T=-300.0)
     with pytest.raises(ValueError, match=r"g_max=Uniform\(.*\) draws random numbers, but a parameter is fixed"):
         ICaT_HP1992(3, g_max=bb.Uniform(1.0, 2.0))
+
+
+def test_an_ion_run_on_its_own_says_it_belongs_to_a_group():
+    import brainbatch.brainpy as bp
+
+    with pytest.raises(TypeError, match="CalciumDetailed is stepped by the conductance-based group it belongs to"):
+        bp.DSRunner(bp.dyn.CalciumDetailed(2), monitors=['C'], progress_bar=False).run(0.3)

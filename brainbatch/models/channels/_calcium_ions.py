@@ -24,7 +24,7 @@ from ...core.initializers import OneInit
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ..neurons._base import check_initializer, is_concrete
-from ._ion import Calcium, HostedChannel, IonInfo
+from ._ion import Calcium, HostedChannel, IonInfo, raise_without_group
 
 __all__ = ["CalciumDyna", "CalciumDetailed", "CalciumFirstOrder"]
 
@@ -90,7 +90,9 @@ class CalciumDyna(Calcium):
     def derivative(self, C: jax.Array, t: Any, V: jax.Array) -> jax.Array:
         raise NotImplementedError(f"{type(self).__name__} must implement derivative(C, t, V)")
 
-    def update(self, V: Any) -> None:
+    def update(self, V: Any = None) -> None:
+        if V is None:
+            raise_without_group(self)
         info = IonInfo(self.C.value, self.E.value)
         for channel in self.channels().values():
             channel.update(V, info)

@@ -48,6 +48,13 @@ def check_channel_name(owner: Any, key: Any) -> str:
     return key
 
 
+def raise_without_group(ion: Any) -> None:
+    """An ion stepped on its own (given to a runner): it takes the membrane potential of its group."""
+    raise TypeError(f"{type(ion).__name__} is stepped by the conductance-based group it belongs to (it needs the "
+                    f"group's V): make it an attribute of a CondNeuGroup, e.g. self.Ca = {type(ion).__name__}(size)"
+                    ", and run the group")
+
+
 class HostedChannel(IonChannel):
     """Base of channels that read an ion: ``ions`` names the ion classes they need, in the order their methods
     take the ions' ``IonInfo``. Put on its ion (or a ``MixIons``) with ``add_elem``, never on the group.
@@ -154,7 +161,9 @@ class Ion(IonChannel):
         for channel in self.channels().values():
             channel.reset_state(V, info, batch_size)
 
-    def update(self, V: Any) -> None:
+    def update(self, V: Any = None) -> None:
+        if V is None:
+            raise_without_group(self)
         info = self.info()
         for channel in self.channels().values():
             channel.update(V, info)

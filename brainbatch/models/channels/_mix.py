@@ -8,7 +8,7 @@ import jax.numpy as jnp
 
 from ...core.graph import iter_attr_nodes
 from ._base import IonChannel
-from ._ion import HostedChannel, Ion, IonInfo, check_channel_name
+from ._ion import HostedChannel, Ion, IonInfo, check_channel_name, raise_without_group
 
 __all__ = ["MixIons", "mix_ions"]
 
@@ -76,7 +76,9 @@ class MixIons(IonChannel):
         for channel in self.channels().values():
             channel.reset_state(V, *self.infos_for(channel), batch_size)
 
-    def update(self, V: Any) -> None:
+    def update(self, V: Any = None) -> None:
+        if V is None:
+            raise_without_group(self)
         for channel in self.channels().values():
             channel.update(V, *self.infos_for(channel))
 
