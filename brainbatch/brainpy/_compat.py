@@ -98,18 +98,18 @@ class BrainPyCalls(_Host):
 
     def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
         # BrainPy steps a model outside any runner with numbers from its global generator. In a bm.for_loop's
-        # body (FREE_ROOTS set) every step_run gets its own streams: the first the loop's key, the k-th that key
+        # body (LOOP_STEP_RUNS set) every step_run gets its own streams: the first the loop's key, the k-th that key
         # folded with k (two models stepped side by side, or one stepped twice, drew the same noise). Called
         # by hand outside any loop and run, a step takes the next key of bm.random's stream.
-        roots = share.load(FREE_ROOTS, None)
-        if roots is None and share.key is not None:
+        runs = share.load(LOOP_STEP_RUNS, None)
+        if runs is None and share.key is not None:
             return super().step_run(i, *args, **kwargs)
-        if roots is None:
+        if runs is None:
             from .math.random import stream_key
 
             key = stream_key()
         else:  # the n-th step_run of the loop's body: the first takes the loop's key, the others their own
-            calls = roots["calls"] = roots.get("calls", 0) + 1
+            calls = runs["calls"] = runs.get("calls", 0) + 1
             if calls == 1:
                 return super().step_run(i, *args, **kwargs)
             key = jax.random.fold_in(share.key, calls - 1)
@@ -148,7 +148,7 @@ class BrainPyCalls(_Host):
 
 
 #: the step_run calls of a bm.for_loop's body, counted (a share entry set around the body)
-FREE_ROOTS = "bm_free_loop_roots"
+LOOP_STEP_RUNS = "bm_loop_step_runs"
 
 
 def refs_of(node: Any) -> dict:

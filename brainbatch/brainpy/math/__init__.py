@@ -106,7 +106,7 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     # others), inside a step or another loop's body the next draw of that step (each inner loop, and each
     # outer step, its own numbers). Its body draws with the loop's own step (a draw in the body outside
     # step_run differs from step to step), and each step_run the body makes gets its own streams
-    # (_compat.FREE_ROOTS).
+    # (_compat.LOOP_STEP_RUNS).
     from .. import _compat
 
     unpack = isinstance(operands, (tuple, list))
@@ -116,7 +116,7 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
         snap = _share.snapshot()
         try:
             _share.save(**{random._LOOP_STEP: k, random._LOOP_I: _share.load("i", None), random._STEP_DRAWS: 0,
-                           _compat.FREE_ROOTS: {}})
+                           _compat.LOOP_STEP_RUNS: {}})
             return body_fun(*xs) if unpack else body_fun(xs[0])
         finally:
             _share.restore(snap)

@@ -44,7 +44,7 @@ def seed(seed: int = 0) -> None:
     _STREAM.key, _STREAM.count = jax.random.key(int(seed)), 0
 
 
-#: the step of a ``bm.for_loop`` run outside a runner, set around its body (see ``math.for_loop``)
+#: the step of the innermost ``bm.for_loop``, set around its body (see ``math.for_loop``)
 _LOOP_STEP = "bm_random_loop_step"
 
 
