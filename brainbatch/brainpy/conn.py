@@ -251,6 +251,10 @@ class _DenseFixedProb(TwoEndConnector, _c.AbstractConnector):
         self.prob, self.allow_self_conn, self.pre_ratio = prob, allow_self_conn, pre_ratio
         self._pairs = _c.FixedProb(prob)
 
+    def __repr__(self) -> str:
+        return (f"FixedProb(prob={self.prob}, pre_ratio={self.pre_ratio}, include_self={self.allow_self_conn}, "
+                f"seed={self.graph_seed}).dense_law()")
+
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return self._pairs.fan_out(n_pre, n_post)
 

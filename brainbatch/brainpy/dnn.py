@@ -43,8 +43,10 @@ class JitFPHomoLinear(_Comm):
     def __init__(self, num_in: int, num_out: int, prob: float, weight: Any, seed: Any = None, sharding: Any = None,
                  mode: Any = None, name: str | None = None, transpose: bool = False, atomic: bool = False):
         check_none(type(self).__name__, sharding=sharding)
-        # BrainPy's seed fixes the synapses and weights whatever the run: the projection's graph_seed
-        super().__init__(_BpFixedProb(prob, seed=check_seed(type(self).__name__, seed)), weight)
+        # BrainPy's seed fixes the synapses and weights whatever the run: the projection's graph_seed. Its
+        # just-in-time connectivity connects each pair with probability prob (a binomial number of targets per
+        # neuron), FixedProb's dense law, not the fixed out-degree of its sparse structures
+        super().__init__(_BpFixedProb(prob, seed=check_seed(type(self).__name__, seed)).dense_law(), weight)
         self.num_in, self.num_out = int(num_in), int(num_out)
 
 

@@ -117,3 +117,16 @@ def test_brainpys_require_forms_names_and_attributes():
     assert bp.conn.FixedProb(bm.asarray(0.2)).prob == pytest.approx(0.2)  # a 0-d array is its number
     with pytest.raises(ValueError, match="unknown connection structure 'csv'.*'csr'"):
         conn.require('csv')
+
+
+def test_just_in_time_connectivity_connects_pairs_independently_as_brainpys():
+    # BrainPy 2.8.2's EventJitFPHomoLinear(200, 300, prob=0.1, seed=1): 60 one-hot inputs reach 30.3 neurons
+    # on average with variance 31.7 (binomial rows), not a fixed 30
+    comm = bp.dnn.EventJitFPHomoLinear(200, 300, prob=0.1, weight=1.0, seed=1)
+    assert repr(comm.conn) == "FixedProb(prob=0.1, pre_ratio=1.0, include_self=True, seed=1).dense_law()"
+    E, I = bp.dyn.LifRefLTC(200), bp.dyn.LifRefLTC(300)
+    proj = bp.dyn.FullProjAlignPost(pre=E, delay=None, comm=comm, syn=bp.dyn.Expon(300, tau=5.),
+                                    out=bp.dyn.CUBA(), post=I)
+    bp.DSRunner(bp.Network(E=E, I=I, p=proj), progress_bar=False).run(0.2)
+    rows = np.sum(np.asarray(proj.targets.value) < 300, axis=1)
+    assert abs(rows.mean() - 30) < 4 * np.sqrt(27 / 200) and rows.var() > 15  # Binomial(300, 0.1): variance 27
