@@ -24,7 +24,7 @@ from ...core.initializers import OneInit
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ..neurons._base import check_initializer, is_concrete
-from ._ion import Calcium, HostedChannel, IonInfo, raise_without_group
+from ._ion import Calcium, HostedChannel
 
 __all__ = ["CalciumDyna", "CalciumDetailed", "CalciumFirstOrder"]
 
@@ -79,9 +79,7 @@ class CalciumDyna(Calcium):
 
     def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
         self._init_state(batch_size)
-        info = self.info()
-        for channel in self.channels().values():
-            channel.reset_state(V, info, batch_size)
+        self.reset_channels(V, batch_size)
 
     def calcium_current(self, V: Any, C: Any) -> Any:
         """``I_Ca`` of the influx (µA/cm², inward positive): the channels' currents at ``C`` and the step's ``E``."""
@@ -91,11 +89,7 @@ class CalciumDyna(Calcium):
         raise NotImplementedError(f"{type(self).__name__} must implement derivative(C, t, V)")
 
     def update(self, V: Any = None) -> None:
-        if V is None:
-            raise_without_group(self)
-        info = IonInfo(self.C.value, self.E.value)
-        for channel in self.channels().values():
-            channel.update(V, info)
+        super().update(V)  # the channels, with the C and E of the step start
         C = self.integrate(self.derivative, self.C.value, V)
         self.C.value = C
         self.E.value = self.reversal_potential(C)

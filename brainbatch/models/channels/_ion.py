@@ -19,7 +19,7 @@ from ...core.modes import Mode
 from ...core.variable import Variable
 from ._base import IonChannel
 
-__all__ = ["IonInfo", "HostedChannel", "Ion", "Sodium", "Potassium", "Calcium", "check_channel_name"]
+__all__ = ["IonInfo", "HostedChannel", "ChannelHost", "Ion", "Sodium", "Potassium", "Calcium", "check_channel_name"]
 
 
 class IonInfo(NamedTuple):
@@ -89,7 +89,51 @@ class HostedChannel(IonChannel):
         raise NotImplementedError(f"{type(self).__name__} must implement current(V, *infos)")
 
 
-class Ion(IonChannel):
+class ChannelHost(IonChannel):
+    """What an ion and a ``MixIons`` share: hosted channels, added with ``add_elem`` (checked by the subclass's
+    ``_check_channel``), stepped and reset with the ``IonInfo`` that ``infos_for`` gives each of them."""
+
+    def add_elem(self, *elems: HostedChannel, **named: HostedChannel) -> None:
+        """Add channels (positional ones under their ``name``, keyword ones under the keyword)."""
+        items = [(getattr(ch, "name", None), ch) for ch in elems] + list(named.items())
+        for key, channel in items:  # all checked before any is added
+            self._check_channel(key, channel)
+        for key, channel in items:
+            name = check_channel_name(self, key)
+            setattr(self, name, channel)
+            object.__setattr__(channel, "_host", self)
+            self._added(name, channel)
+
+    def _check_channel(self, key: Any, channel: Any) -> None:
+        raise NotImplementedError
+
+    def _added(self, key: str, channel: HostedChannel) -> None:
+        """Called for each channel once it is here."""
+
+    def channels(self) -> dict[str, HostedChannel]:
+        """The channels here, in the order they were added."""
+        return {k: v for k, v in iter_attr_nodes(self) if isinstance(v, HostedChannel)}
+
+    def infos_for(self, channel: HostedChannel) -> tuple[IonInfo, ...]:
+        """The ``IonInfo`` of each ion ``channel`` reads, in the order of its ``ions``."""
+        raise NotImplementedError
+
+    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
+        self.reset_channels(V, batch_size)
+
+    def reset_channels(self, V: Any, batch_size: int | None = None) -> None:
+        """Reset every channel here for the group's ``V`` (a subclass resets its own state first)."""
+        for channel in self.channels().values():
+            channel.reset_state(V, *self.infos_for(channel), batch_size)
+
+    def update(self, V: Any = None) -> None:
+        if V is None:
+            raise_without_group(self)
+        for channel in self.channels().values():
+            channel.update(V, *self.infos_for(channel))
+
+
+class Ion(ChannelHost):
     """Base of ions: hosts ``HostedChannel``s whose ``ions`` is this ion's kind; ``C`` and ``E`` are set by the
     subclass (parameters of a fixed ion, Variables of a dynamic one).
 
@@ -114,15 +158,6 @@ class Ion(IonChannel):
         if pending:
             self.add_elem(**pending)
 
-    def add_elem(self, *elems: HostedChannel, **named: HostedChannel) -> None:
-        """Add channels (positional ones under their ``name``, keyword ones under the keyword) to this ion."""
-        items = [(getattr(ch, "name", None), ch) for ch in elems] + list(named.items())
-        for key, channel in items:
-            self._check_channel(key, channel)
-        for key, channel in items:
-            setattr(self, check_channel_name(self, key), channel)
-            object.__setattr__(channel, "_host", self)
-
     def _check_channel(self, key: Any, channel: Any) -> None:
         kind = type(self).__name__
         if not isinstance(channel, HostedChannel):
@@ -141,32 +176,12 @@ class Ion(IonChannel):
         if channel.__dict__.get("_host") is not None:
             raise ValueError(f"{kind}.add_elem({key}=...): {channel.name} is already on {channel.__dict__['_host'].name}")
 
-    def channels(self) -> dict[str, HostedChannel]:
-        """The channels on this ion, in the order they were added."""
-        return {k: v for k, v in iter_attr_nodes(self) if isinstance(v, HostedChannel)}
-
     def info(self, C: Any = None, E: Any = None) -> IonInfo:
         """``IonInfo`` of this ion (its present ``C`` and ``E`` unless given)."""
         return IonInfo(_value(self.C) if C is None else C, _value(self.E) if E is None else E)
 
     def infos_for(self, channel: HostedChannel) -> tuple[IonInfo, ...]:
         return (self.info(),)
-
-    def _master_V(self) -> Any:
-        master = self._master
-        return None if master is None else master.V.value
-
-    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
-        info = self.info()
-        for channel in self.channels().values():
-            channel.reset_state(V, info, batch_size)
-
-    def update(self, V: Any = None) -> None:
-        if V is None:
-            raise_without_group(self)
-        info = self.info()
-        for channel in self.channels().values():
-            channel.update(V, info)
 
     def current(self, V: Any, C: Any = None, E: Any = None, external: bool = False) -> Any:
         """The sum of this ion's channels' currents (µA/cm², inward positive) at ``C`` and ``E`` (default: the

@@ -6,14 +6,12 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from ...core.graph import iter_attr_nodes
-from ._base import IonChannel
-from ._ion import HostedChannel, Ion, IonInfo, check_channel_name, raise_without_group
+from ._ion import ChannelHost, HostedChannel, Ion, IonInfo
 
 __all__ = ["MixIons", "mix_ions"]
 
 
-class MixIons(IonChannel):
+class MixIons(ChannelHost):
     """Channels reading several ions, a channel of the group like an ion (``self.KCa = mix_ions(self.K, self.Ca)``).
 
     Each channel takes one ``IonInfo`` per class in its ``ions``, from the ion of that class here; its current
@@ -48,39 +46,21 @@ class MixIons(IonChannel):
                 return ion
         raise TypeError(f"MixIons has no {kind.__name__} ion: it mixes {[type(i).__name__ for i in self.ions]}")
 
-    def add_elem(self, *elems: HostedChannel, **named: HostedChannel) -> None:
-        """Add channels (positional ones under their ``name``) reading several of these ions."""
-        items = [(getattr(ch, "name", None), ch) for ch in elems] + list(named.items())
-        for key, channel in items:
-            if not isinstance(channel, HostedChannel) or len(channel.ions) < 2:
-                raise TypeError(f"MixIons.add_elem({key}=...): a channel reading several ions is needed (e.g. "
-                                f"IAHP_De1994v2); a channel of one ion goes on that ion, got {channel!r}")
-            for kind in channel.ions:
-                self.ion_of(kind)
-            if channel.num != self.num:
-                raise ValueError(f"MixIons.add_elem({key}=...): the channel has {channel.num} elements, the ions {self.num}")
-        for key, channel in items:
-            setattr(self, check_channel_name(self, key), channel)
-            object.__setattr__(channel, "_host", self)
-            for kind in channel.ions:
-                self.ion_of(kind).__dict__["_external"][f"{self.name}.{key}"] = (self, channel)
+    def _check_channel(self, key: Any, channel: Any) -> None:
+        if not isinstance(channel, HostedChannel) or len(channel.ions) < 2:
+            raise TypeError(f"MixIons.add_elem({key}=...): a channel reading several ions is needed (e.g. "
+                            f"IAHP_De1994v2); a channel of one ion goes on that ion, got {channel!r}")
+        for kind in channel.ions:
+            self.ion_of(kind)
+        if channel.num != self.num:
+            raise ValueError(f"MixIons.add_elem({key}=...): the channel has {channel.num} elements, the ions {self.num}")
 
-    def channels(self) -> dict[str, HostedChannel]:
-        """The channels here, in the order they were added."""
-        return {k: v for k, v in iter_attr_nodes(self) if isinstance(v, HostedChannel)}
+    def _added(self, key: str, channel: HostedChannel) -> None:
+        for kind in channel.ions:  # each ion it reads lists it (BrainPy's calcium adds its current to I_Ca)
+            self.ion_of(kind).__dict__["_external"][f"{self.name}.{key}"] = (self, channel)
 
     def infos_for(self, channel: HostedChannel) -> tuple[IonInfo, ...]:
         return tuple(self.ion_of(kind).info() for kind in channel.ions)
-
-    def reset_state(self, V: Any = None, batch_size: int | None = None) -> None:  # type: ignore[override]
-        for channel in self.channels().values():
-            channel.reset_state(V, *self.infos_for(channel), batch_size)
-
-    def update(self, V: Any = None) -> None:
-        if V is None:
-            raise_without_group(self)
-        for channel in self.channels().values():
-            channel.update(V, *self.infos_for(channel))
 
     def current(self, V: Any) -> Any:
         total: Any = 0.0
