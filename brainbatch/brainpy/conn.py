@@ -28,7 +28,7 @@ import numpy as np
 from ..core.checks import check_bool, is_int, is_real
 from ..core.random import run_key
 from ..models import connectivity as _c
-from ..models.connectivity import check_prob, distinct_per_row
+from ..models.connectivity import check_prob, distinct_per_row, padded
 from ._compat import unsupported
 
 __all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
@@ -228,7 +228,7 @@ class FixedProb(TwoEndConnector, _c.AbstractConnector):
         targets = distinct_per_row(targets_key, n_pre, n_post, k)
         if self.pre_ratio < 1.0:
             chosen = jax.random.permutation(rows_key, n_pre)[:int(n_pre * self.pre_ratio)]
-            targets = _keep_rows(targets, jnp.zeros(n_pre, jnp.bool_).at[chosen].set(True), n_post)
+            targets = padded(targets, jnp.zeros(n_pre, jnp.bool_).at[chosen].set(True)[:, None], n_post)
         return _c.Connectivity(jnp.sort(_drop_self(targets, self.allow_self_conn, n_post), axis=1),
                                jnp.zeros((), jnp.bool_), n_post)
 
@@ -269,19 +269,15 @@ class _DenseFixedProb(TwoEndConnector, _c.AbstractConnector):
         conn = self._pairs.build(pairs_key, n_pre, n_post, False)
         targets = conn.targets
         if self.pre_ratio < 1.0:
-            targets = _keep_rows(targets, jax.random.uniform(rows_key, (n_pre,)) < self.pre_ratio, n_post)
+            targets = padded(targets, (jax.random.uniform(rows_key, (n_pre,)) < self.pre_ratio)[:, None], n_post)
         return _c.Connectivity(jnp.sort(_drop_self(targets, self.allow_self_conn, n_post), axis=1), conn.overflow,
                                n_post)
-
-
-def _keep_rows(targets: jax.Array, keep: jax.Array, n_post: int) -> jax.Array:
-    return jnp.where(keep[:, None], targets, n_post)
 
 
 def _drop_self(targets: jax.Array, allow_self_conn: bool, n_post: int) -> jax.Array:
     if allow_self_conn:
         return targets
-    return jnp.where(targets == jnp.arange(targets.shape[0], dtype=targets.dtype)[:, None], n_post, targets)
+    return padded(targets, targets != jnp.arange(targets.shape[0], dtype=targets.dtype)[:, None], n_post)
 
 
 def _check_ratio(pre_ratio: Any) -> float:

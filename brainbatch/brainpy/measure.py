@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..core.context import get_dt
+from ..core.variable import unwrap
 from ._compat import unsupported
 
 __all__ = ["firing_rate", "functional_connectivity", "cross_correlation", "raster_plot", "voltage_fluctuation",
@@ -174,14 +175,14 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _matrix(what: str, name: str, value: Any) -> np.ndarray:
-    arr = np.asarray(getattr(value, "value", value), dtype=float)
+    arr = np.asarray(unwrap(value), dtype=float)
     if arr.ndim != 2:
         raise ValueError(f"{what}: {name} must be a 2-D array, got shape {arr.shape}")
     return arr
 
 
 def _vector(what: str, name: str, value: Any) -> np.ndarray:
-    arr = np.asarray(getattr(value, "value", value), dtype=float)
+    arr = np.asarray(unwrap(value), dtype=float)
     if arr.ndim != 1:
         raise ValueError(f"{what}: {name} must be a 1-D array, got shape {arr.shape}")
     return arr

@@ -27,8 +27,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import is_int
-from ..core.variable import Variable
+from ..core.checks import check_int
+from ..core.variable import Variable, unwrap
 from ..run.progress import step_progress
 
 __all__ = ["jax_vectorize_map", "jax_parallelize_map", "cpu_ordered_parallel", "cpu_unordered_parallel",
@@ -46,9 +46,8 @@ def _is_array(x: Any) -> bool:
 def _check_num(what: str, name: str, value: Any, floats: bool = False) -> None:
     if floats and isinstance(value, float) and value > 0.0 and np.isfinite(value):
         return  # BrainPy's share of the CPU count
-    if not (is_int(value) and value >= 1):
-        allowed = "an integer >= 1 or a share of the CPU count (a float > 0)" if floats else "an integer >= 1"
-        raise ValueError(f"{what}: {name} must be {allowed}, got {value!r}")
+    check_int(f"{what}: {name}", value, minimum=1,
+              allowed="an integer >= 1 or a share of the CPU count (a float > 0)" if floats else None)
 
 
 def _vector_map(what: str, func: Callable, arguments: Any, num_parallel: int, clear_buffer: bool) -> Any:
@@ -59,7 +58,7 @@ def _vector_map(what: str, func: Callable, arguments: Any, num_parallel: int, cl
     _check_num(what, "num_parallel", num_parallel)
     leaves, tree = jax.tree_util.tree_flatten(arguments, is_leaf=_is_array)
     # jax arrays either way (float32 as BrainPy's tasks see them); clear_buffer only makes the results NumPy's
-    leaves = [jnp.asarray(x.value if isinstance(x, Variable) else x) for x in leaves]
+    leaves = [jnp.asarray(unwrap(x)) for x in leaves]
     if any(x.ndim == 0 for x in leaves):
         raise ValueError(f"{what}: every argument must be an array of one value per task, got a scalar in "
                          f"{arguments!r}")

@@ -16,6 +16,7 @@ from ._base import Connectivity as Connectivity
 from ._base import ConnectivityOverflowError as ConnectivityOverflowError
 from ._base import binomial_bound as binomial_bound
 from ._base import check_overflow as check_overflow
+from ._base import padded as padded
 from ._explicit import Explicit as Explicit
 from ._fixed_degree import FixedInDegree as FixedInDegree
 from ._fixed_degree import FixedOutDegree as FixedOutDegree
@@ -30,5 +31,5 @@ from ._total_number import FixedTotalNumber as FixedTotalNumber
 __all__ = [
     "AbstractConnector", "AllToAll", "Connectivity", "ConnectivityOverflowError", "Explicit", "FixedInDegree",
     "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "OneToOne", "binomial_bound",
-    "check_overflow", "check_prob", "distinct_per_row",
+    "check_overflow", "check_prob", "distinct_per_row", "padded",
 ]
