@@ -17,5 +17,13 @@ class InputNotReadError(BrainbatchError, RuntimeError):
     """
 
 
+class MissingKeyError(BrainbatchError, ValueError):
+    """A random initializer asked for values without a key to draw them from."""
+
+
+class ParameterShapeError(BrainbatchError, ValueError):
+    """A parameter array whose shape is not the variable's and does not broadcast to it (or would widen it)."""
+
+
 class LateInputWarning(UserWarning):
     """A node's ``input`` was written after the node updated in a step: it counts in the next step."""

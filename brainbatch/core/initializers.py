@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .checks import is_real, is_traced
+from .errors import MissingKeyError, ParameterShapeError
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
            "truncate", "parameter", "init_array", "draws_random"]
@@ -230,7 +231,7 @@ def upper_bound(init: Any) -> float:
 
 def _need_key(init: Initializer, key) -> None:
     if key is None:
-        raise ValueError(f"{init!r} draws random numbers and needs a key (pass key=...)")
+        raise MissingKeyError(f"{init!r} draws random numbers and needs a key (pass key=...)")
 
 
 def draws_random(init: Any) -> bool:
@@ -331,9 +332,8 @@ def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = 
         if key is None and draws_random(value):
             try:
                 return init_array(value, shape, dtype, key)
-            except ValueError as err:
-                if "needs a key" not in str(err):
-                    raise
+            except MissingKeyError:
+                pass
             raise ValueError(f"{name}={value!r} draws random numbers, but a parameter is fixed when the model is "
                              f"made: give the values as an array (e.g. {value!r}({tuple(shape)}, "
                              "key=jax.random.key(0))), or keep them in a Variable set in reset_state") from None
@@ -344,8 +344,8 @@ def parameter(value: Any, shape, *, name: str = "parameter", allow_none: bool = 
     try:
         full = jnp.broadcast_shapes(arr.shape, tuple(shape))
     except ValueError:
-        raise ValueError(f"{name} has shape {arr.shape}, which does not broadcast to {tuple(shape)}") from None
+        raise ParameterShapeError(f"{name} has shape {arr.shape}, which does not broadcast to {tuple(shape)}") from None
     if full != tuple(shape):  # (n, 1) against (n,) would turn every per-neuron value into an (n, n) matrix
-        raise ValueError(f"{name} has shape {arr.shape}, which would make the shape {full} out of {tuple(shape)}: "
+        raise ParameterShapeError(f"{name} has shape {arr.shape}, which would make the shape {full} out of {tuple(shape)}: "
                          f"give one value, or one per element ({tuple(shape)})")
     return arr

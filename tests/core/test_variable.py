@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
+from brainbatch.core import MissingKeyError, ParameterShapeError
 from brainbatch.core.initializers import Constant, Normal, Uniform, init_array, parameter
 
 
@@ -60,8 +61,13 @@ def test_initializers():
     assert abs(float(x.mean()) + 55.0) < 0.3 and abs(float(x.std()) - 2.0) < 0.2
     u = Uniform(1.0, 3.0)((2000,), key=key)
     assert 1.0 <= float(u.min()) and float(u.max()) < 3.0
-    with pytest.raises(ValueError, match="needs a key"):
+    with pytest.raises(MissingKeyError, match="needs a key"):
         Normal()((2,))
+    assert issubclass(MissingKeyError, ValueError) and issubclass(ParameterShapeError, ValueError)
+    with pytest.raises(ParameterShapeError, match=r"tau has shape \(2,\), which does not broadcast to \(3,\)"):
+        parameter([1.0, 2.0], (3,), name="tau")
+    with pytest.raises(ParameterShapeError, match=r"would make the shape \(3, 3\)"):
+        parameter(np.ones((3, 1)), (3,), name="tau")
     assert init_array(lambda shape: jnp.ones(shape), (2,)).tolist() == [1.0, 1.0]
     # an array of the wanted shape and dtype is kept, not copied (a drawn table of GBs was held three times
     # over while init_variable copied it through the host); another dtype or a broadcast makes a new one

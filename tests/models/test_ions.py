@@ -38,6 +38,11 @@ def test_calcium_is_state_and_rises_with_an_inward_calcium_current():
     (lambda: ch.MixIons(ch.PotassiumFixed(2), ch.SodiumFixed(2), IAHP=ch.IAHP_De1994v2(2)), TypeError,
      "no Calcium ion"),
     (lambda: ch.CondNeuGroup(2, IT=ch.ICaT_HM1992(2)).reset_state(), TypeError, "add it to such an ion"),
+    # ions mixed but not channels of the group would never be stepped (BrainPy 2.8.2 runs them unstepped)
+    (lambda: ch.CondNeuGroupLTC(2, KCa=ch.mix_ions(ch.PotassiumFixed(2), ch.CalciumDetailed(2))), ValueError,
+     r"channel 'KCa' mixes PotassiumFixed ion '.*', which is not a channel of the group"),
+    (lambda: ch.mix_ions(ch.CalciumFixed(2), ch.CalciumDetailed(2)), ValueError,
+     r"one ion of each kind, got 2 Calcium ions \(\['CalciumFixed', 'CalciumDetailed'\]\)"),
     (lambda: ch.CalciumDetailed(2, tau=0.0), ValueError, "tau must be > 0"),
     (lambda: ch.CalciumFirstOrder(2, beta=-1.0), ValueError, "beta must be > 0"),
     (lambda: ch.ICaT_HP1992(2, g_max=-1.0), ValueError, "g_max must be >= 0"),

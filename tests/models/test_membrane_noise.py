@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
+from brainbatch.core import ParameterShapeError
 from brainbatch.run import Simulation, normalize_monitors
 
 DT = 0.1
@@ -108,6 +109,9 @@ def test_noise_takes_a_quantity_and_refuses_bad_values():
     with pytest.raises(ValueError, match=r"noise must be a number or one value per neuron \(shape \(3,\)\), got "
                                          r"shape \(2,\)"):
         bb.HH(3, noise=[0.1, 0.2])
+    # the wrong shape is told by the error's type, not by its words: (3, 1) would widen (3,) to (3, 3)
+    with pytest.raises(ParameterShapeError, match=r"noise must be a number or one value per neuron"):
+        bb.LIF(3, noise=np.full((3, 1), 0.1))
     with pytest.raises(ValueError, match="noise must be >= 0, got -0.5"):
         bb.Izhikevich(2, noise=-0.5)
     assert float(bb.GIF(2, noise=0.3 * u.mV / u.ms ** 0.5).noise) == pytest.approx(0.3)

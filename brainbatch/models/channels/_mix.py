@@ -26,6 +26,11 @@ class MixIons(ChannelHost):
     def __init__(self, *ions: Ion, **channels: HostedChannel) -> None:
         if len(ions) < 2 or not all(isinstance(ion, Ion) for ion in ions):
             raise TypeError(f"MixIons takes two ions or more (e.g. mix_ions(self.K, self.Ca)), got {ions!r}")
+        kinds = [next(c for c in type(ion).__mro__ if Ion in c.__bases__) for ion in ions]
+        if len(set(kinds)) != len(kinds):  # ion_of would only ever find the first of a kind
+            twice = next(k for k in kinds if kinds.count(k) > 1)
+            raise ValueError(f"MixIons: one ion of each kind, got {kinds.count(twice)} {twice.__name__} ions "
+                             f"({[type(i).__name__ for i in ions]})")
         sizes = {tuple(ion.varshape) for ion in ions}
         if len(sizes) != 1:
             raise ValueError(f"MixIons: the ions must have one shape, got {sorted(sizes)}")

@@ -14,6 +14,7 @@ from ...core.variable import Variable
 from ..neurons._base import SpikingNeuron, check_initializer
 from ._base import IonChannel
 from ._ion import HostedChannel
+from ._mix import MixIons
 
 __all__ = ["CondNeuGroupLTC", "CondNeuGroup"]
 
@@ -100,6 +101,14 @@ class CondNeuGroupLTC(SpikingNeuron):
                                      f"{self.num} neurons")
                 node._master = self
                 found[key] = node
+        for key, node in found.items():  # a mixed ion outside the group would never be stepped
+            if isinstance(node, MixIons):
+                for ion in node.ions:
+                    if not any(ion is other for other in found.values()):
+                        raise ValueError(f"channel {key!r} mixes {type(ion).__name__} ion {ion.name!r}, which is not "
+                                         f"a channel of the group {self.name!r}: make the ions the group's first "
+                                         f"(self.K = PotassiumFixed(size); self.Ca = CalciumDetailed(size); "
+                                         f"self.{key} = mix_ions(self.K, self.Ca))")
         return found
 
     def reset_state(self, batch_size: int | None = None) -> None:

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import NeuGroup, share
+from ...core.errors import ParameterShapeError
 from ...core.initializers import Initializer, parameter
 from ...core.node import mark_external_input
 from ...core.modes import Mode
@@ -95,10 +96,8 @@ class MembraneNoise(_Host):
             return
         try:
             self.noise = check_param("noise", noise, self.varshape, nonnegative=True)
-        except ValueError as err:
-            if "broadcast" not in str(err):
-                raise
-            raise ValueError(f"noise must be a number or one value per neuron (shape {tuple(self.varshape)}), got "
+        except ParameterShapeError:
+            raise ParameterShapeError(f"noise must be a number or one value per neuron (shape {tuple(self.varshape)}), got "
                              f"shape {np.shape(noise)}: BrainPy's noise= is one amplitude on one variable") from None
 
     def membrane_noise(self, x: jax.Array) -> jax.Array:

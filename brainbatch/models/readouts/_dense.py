@@ -7,6 +7,7 @@ import jax
 import jax.numpy as jnp
 
 from ...core import DynamicalSystem, TrainVar, Variable
+from ...core.errors import MissingKeyError
 from ...core.initializers import Constant, Initializer
 from ...core.modes import Mode
 from ...core.checks import check_int, is_real
@@ -20,7 +21,7 @@ class XavierNormal(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = jnp.float32, key: Any = None) -> Any:
         if key is None:
-            raise ValueError("XavierNormal draws random numbers and needs a key")
+            raise MissingKeyError("XavierNormal draws random numbers and needs a key (pass key=...)")
         fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (shape[0], shape[0])
         return jax.random.normal(key, tuple(shape), dtype) * jnp.sqrt(2.0 / (fan_in + fan_out)).astype(dtype)
 
