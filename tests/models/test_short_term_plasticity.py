@@ -180,8 +180,6 @@ def test_bad_uses_of_stp_are_refused_with_the_projection_named():
     E, P = bb.LIF(4), bb.LIF(3)
     with pytest.raises(TypeError, match="stp must be an instance, got the class STP"):
         bb.Projection(E, P, bb.AllToAll(), bb.Exponential(), bb.CUBA(), stp=bb.STP)
-    with pytest.raises(ValueError, match="stp=\\) and a plasticity rule together"):
-        bb.Projection(E, P, bb.AllToAll(), bb.Exponential(), bb.CUBA(), stp=bb.STP(), plasticity=bb.STDP())
     shared = bb.STP()
     bb.Projection(E, P, bb.AllToAll(), bb.Exponential(), bb.CUBA(), stp=shared, name="first")
     with pytest.raises(ValueError, match="already belongs to projection 'first'"):

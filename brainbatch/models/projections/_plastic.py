@@ -84,15 +84,18 @@ def _traces(values: Any, side: Any, other: Any, other_names: Any, proj: Any) -> 
     return _Traces(values, side, other, other_names, proj)
 
 
-def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int) -> Any:
+def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
+                 scale: Any = None) -> Any:
     """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``.
 
-    Rules of the pair family (``rule.pair_params``) run as one native call on CPU (``plastic_pair``),
-    with this module's pure-JAX step as the twin elsewhere; other rules always run in pure JAX.
+    ``scale`` (``(n_pre,)``, short-term plasticity's release per presynaptic neuron) multiplies what each
+    spike delivers, not the weights the rule changes. Rules of the pair family (``rule.pair_params``) run as
+    one native call on CPU (``plastic_pair``), with this module's pure-JAX step as the twin elsewhere; other
+    rules, and every rule under short-term plasticity, run in pure JAX.
     """
     params = proj.plasticity.pair_params(share.dt)
-    if params is None or active_backend() != "native":
-        return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk)
+    if params is None or scale is not None or active_backend() != "native":
+        return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk, scale)
     (a, xa), (b, xb) = next(iter(pre_tr.items())), next(iter(post_tr.items()))
 
     def twin(s_pre: Any, s_post: Any, targets: Any, index: Any, params: Any, w: Any, xa: Any, xb: Any) -> Any:
@@ -105,7 +108,8 @@ def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dic
     return x, w, {a: xa}, {b: xb}
 
 
-def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int) -> Any:
+def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
+               scale: Any = None) -> Any:
     rule: PlasticityRule = proj.plasticity
     n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
     size = n_pre * k
@@ -118,7 +122,7 @@ def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict,
     label = proj._path or proj.name
 
     def deliver(w: Any) -> Any:
-        return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size)
+        return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size, scale=scale)
 
     def pre_ids(rows: Any) -> Any:
         tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)

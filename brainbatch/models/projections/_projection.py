@@ -67,7 +67,8 @@ class Projection(DynamicalSystem):
             with the rest of the state and can be recorded (``monitors={"w": "EE.w"}``).
         stp: short-term plasticity, ``STP(U, tau_f, tau_d)``: each spike's weights are multiplied by
             the fraction of resources it releases (Tsodyks-Markram; ``u`` and ``x`` per presynaptic
-            neuron, recorded as ``"EE.stp.x"``; docs/plasticity.md). Not with ``plasticity``.
+            neuron, recorded as ``"EE.stp.x"``; docs/plasticity.md). With ``plasticity`` too, the rule
+            changes the weights and each spike delivers its weights times its release.
         chunk_size: spikes handled per loop iteration of the propagation.
         check_overflow: raise at reset (outside a transform) if a connectivity row overflowed. The
             runner refuses an overflowed model either way: ``overflow`` is a declared init check.
@@ -293,26 +294,27 @@ class Projection(DynamicalSystem):
         scale = None if self.stp is None else self.stp.update(spike).reshape(batch + (self.pre.num,))
         spike = spike.reshape(batch + (self.pre.num,))
         if self.plasticity is not None:
-            x = self._deliver_plastic(spike, batch)
+            x = self._deliver_plastic(spike, batch, scale)
         else:
             x = self.deliver(spike, scale) if self._syn_delay is None else self._deliver_delayed(spike, scale)
         return x.reshape(batch + self.syn.varshape)
 
-    def _deliver_plastic(self, spike: jax.Array, batch: tuple[int, ...]) -> jax.Array:
-        """Deliver this step's spikes and apply the rule (one lane at a time under a batch axis)."""
+    def _deliver_plastic(self, spike: jax.Array, batch: tuple[int, ...], scale: jax.Array | None = None) -> jax.Array:
+        """Deliver this step's spikes, each row scaled by ``scale`` if given (short-term plasticity), and apply
+        the rule to the weights themselves (one lane at a time under a batch axis)."""
         rule = self.plasticity
         assert rule is not None  # called for a plastic projection only
         post_spike = self.post.spike.value.reshape(batch + (self.post.num,))
         pre_tr = {n: getattr(self, n).value for n in rule.pre_traces}
         post_tr = {n: getattr(self, n).value for n in rule.post_traces}
 
-        def lane(s_pre: Any, s_post: Any, w: Any, a: Any, b: Any) -> Any:
-            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size)
+        def lane(s_pre: Any, s_post: Any, w: Any, a: Any, b: Any, c: Any) -> Any:
+            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size, scale=c)
 
         fn = lane
         for _ in batch:
             fn = jax.vmap(fn)
-        x, w, pre_tr, post_tr = fn(spike, post_spike, self.w.value, pre_tr, post_tr)
+        x, w, pre_tr, post_tr = fn(spike, post_spike, self.w.value, pre_tr, post_tr, scale)
         self.w.value = w
         for n, v in {**pre_tr, **post_tr}.items():
             getattr(self, n).value = v
@@ -380,9 +382,6 @@ def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
 
 def _check_stp(proj: Projection, stp: Any) -> STP:
     stp = _check_instance("stp", stp, STP, "STP(U=0.5, tau_f=0., tau_d=800.)")
-    if proj.plasticity is not None:
-        raise ValueError(f"projection {proj.name!r}: short-term plasticity (stp=) and a plasticity rule together are "
-                         "not supported; give one of them")
     stp.attach(proj.pre, proj.name)
     return stp
 
