@@ -319,9 +319,18 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     axes = ", ".join(f"{safe(k)} ({len(v)})" for k, v in rs.spec.params.items())
     echo(f"{safe(store)}: {total} runs of {safe(repr(rs.spec.experiment))} over seed ({len(rs.spec.seeds)})"
          + (f", {axes}" if axes else ""))
+    # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
+    # (no chunk read) finds it; --verify also reads every chunk (checksums)
+    damaged = rs.verify(full=verify)
+    if not verify:  # a run whose status cannot be read counts as pending (said below), not as a damaged done run
+        damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
+    status_codes = rs.status()
+    damaged_done = sum(1 for idx in damaged if status_codes[idx] == "done")
     echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):
-        echo(f"  {name:8s} {counts.get(name, 0):6d}")
+        echo(f"  {name:8s} {counts.get(name, 0) - (damaged_done if name == 'done' else 0):6d}")
+    if damaged_done:  # marked done, but their data are not all there: never counted as done
+        echo(f"  {'damaged':8s} {damaged_done:6d}")
     sweeps = {safe(str(lease.owner)) for lease in rs.leases.live_elsewhere() if lease.of_sweep}
     for who in sorted(sweeps):
         echo(f"  (a sweep is working on this store now: {who})")
@@ -351,11 +360,6 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         whys = sorted(set(rs.unreadable.values()))
         echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk or an unknown status code "
              f"({safe(', '.join(whys[:3]))}) and count as pending: the next sweep runs them again)")
-    # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
-    # (no chunk read) finds it; --verify also reads every chunk (checksums)
-    damaged = rs.verify(full=verify)
-    if not verify:  # a run whose status cannot be read counts as pending (said above), not as a damaged done run
-        damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
     damaged_text = len(damaged)
     _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "
                "again with --verify repairs their metadata and redoes exactly the runs still damaged:")

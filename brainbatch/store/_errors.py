@@ -21,6 +21,10 @@ class StoreDamagedError(StoreError):
     """A brainbatch store whose files were damaged (truncated, deleted, changed): not foreign, broken."""
 
 
+class StoreDamagedWarning(UserWarning):
+    """Some runs of a store marked done have damaged data: they read as ``"damaged"``, not done."""
+
+
 class RunIncompleteError(StoreError):
     """A run cannot be marked done: its records do not cover the store's time axis (extended meanwhile)."""
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 import numpy as np
@@ -9,10 +10,13 @@ import xarray as xr
 
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
-from ._errors import StoreDamagedError, StoreError
+from ._errors import StoreDamagedError, StoreDamagedWarning, StoreError
 from ._location import local_path
 from ._spec import StoreSpec
 from ._store import ResultStore
+
+#: the status ``open_results`` gives a run marked done whose data are not all there (never stored as such)
+DAMAGED = "damaged"
 
 
 def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset:
@@ -20,7 +24,9 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
 
     Float variables of runs that are not done read as NaN; integer and bool variables keep their
     stored values (fill 0 / False), so use ``ds["done"]`` to select finished runs. ``ds["status"]``
-    holds status names and ``ds["error"]`` the error text of failed runs. With ``states=True`` the
+    holds status names and ``ds["error"]`` the error text of failed runs. A run marked done whose chunks
+    are not all there reads as ``"damaged"``, not done (with a ``StoreDamagedWarning``): its missing
+    chunks would read as fill values. With ``states=True`` the
     saved states are included as ``states/<name>``.
 
     Seeds and numeric swept parameters come sorted (a store extended with a middle value holds them
@@ -98,12 +104,23 @@ def _decode_runs(ds: xr.Dataset, store: ResultStore) -> xr.Dataset:
     """Replace the raw status codes and error bytes by names and text, and add ``done``."""
     ds = _plain_strings(ds)
     run_dims = store.spec.run_dims
-    status = store.status()
+    status = store.status().astype(object)
     errors = np.full(status.shape, "", dtype=object)
     for idx in zip(*np.nonzero(status == "failed")):  # read error rows of failed runs only
         errors[idx] = store.error(tuple(int(i) for i in idx))
+    # a run marked done whose chunks are not all there (a listing, no chunk read) would read fill values as
+    # data (a missing raster chunk as silence): it reads as damaged, not done, as the next sweep redoes it
+    damaged = {idx: why for idx, why in store.verify(full=False).items() if status[idx] == "done"}
+    for idx, why in damaged.items():
+        status[idx], errors[idx] = DAMAGED, f"damaged: {why}"
+    if damaged:
+        warnings.warn(f"{len(damaged)} run(s) marked done have damaged data and read as not done (status "
+                      f"'{DAMAGED}', their error says why): running the sweep again redoes them; `brainbatch status` "
+                      "lists them", StoreDamagedWarning, stacklevel=3)
+    status = status.astype(str)
     ds = ds.drop_vars([L.ERROR])
-    ds["status"] = xr.DataArray(status, dims=run_dims, attrs={"description": "run status", "values": list(L.STATUS_CODES)})
+    ds["status"] = xr.DataArray(status, dims=run_dims, attrs={"description": "run status",
+                                                               "values": [*L.STATUS_CODES, DAMAGED]})
     ds["done"] = xr.DataArray(status == "done", dims=run_dims, attrs={"description": "run finished and all its data written"})
     ds["error"] = xr.DataArray(errors.astype(str), dims=run_dims, attrs={"description": "error text of failed runs"})
     return ds

@@ -46,6 +46,7 @@ def damaged_runs(store: _Store, full: bool = True) -> dict[Index, str]:
     if not done:
         return out
     every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
     names = [v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
     n_run_dims = len(store.spec.run_shape)
     for name in names:
@@ -54,6 +55,8 @@ def damaged_runs(store: _Store, full: bool = True) -> dict[Index, str]:
         except Exception as err:  # noqa: BLE001 - unreadable zarr.json: every done run needs it
             for idx in done:
                 out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
+            continue
+        if not look_at_chunks:
             continue
         tail = [range(n) for n in arr.cdata_shape[n_run_dims:]]
         present = _chunk_keys(store, name) if every_chunk else None

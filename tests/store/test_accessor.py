@@ -34,6 +34,7 @@ def ds(tmp_path):
         idx = store.run_index(seed=0, we=we)
         store.write_record(idx, "E.spike", 0, _trains())
         store.write_record(idx, "I.spike", 0, np.ones((N_STEPS // 2, 2), bool))
+        store.write_record(idx, "E.V", 0, np.full((N_STEPS, 5), -60.0, np.float32))  # a done run has all its records
     store.mark_done(store.run_index(seed=0, we=1.0))  # we=2.0 stays pending
     return open_results(store.path)
 

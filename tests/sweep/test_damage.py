@@ -7,6 +7,8 @@ import shutil
 import numpy as np
 import pytest
 import xarray as xr
+
+import brainbatch as bb
 from _support import TOY, arrays
 from _support import invoke as cli  # in this process: damage is found by reading, no process of its own needed
 from _support import invoke_many as cli_many
@@ -59,6 +61,16 @@ def test_a_deleted_chunk_is_found_and_exactly_its_run_redone(store, base, tmp_pa
         res = cli("status", store, *extra, cwd=tmp_path)
         assert res.returncode == 1 and "damaged: 1 done run(s)" in res.stdout, res.stdout
         assert "seed=1, drive=1.2: chunk c/1/0/0/0 of 'spikes' is missing" in res.stdout
+        # the table never counts it as done
+        assert re.search(r"done\s+3\n", res.stdout) and re.search(r"damaged\s+1\n", res.stdout), res.stdout
+    # a reader neither: the missing raster would read as silence
+    with pytest.warns(bb.store.StoreDamagedWarning, match="1 run\\(s\\) marked done have damaged data"):
+        ds = bb.open_results(store)
+    run = ds.sel(seed=1, drive=1.2)
+    assert not bool(run.done) and str(run.status.values) == "damaged" and "'spikes' is missing" in str(run.error.values)
+    assert int(ds.done.sum()) == 3 and bool(ds.sel(seed=0, drive=1.2).done)
+    res = cli(*SWEEP, "--out", store, "--dry-run", cwd=tmp_path)  # the dry run counts what the sweep will redo
+    assert res.returncode == 0 and re.search(r"runs\s+4 \(1 to run\)", res.stdout), res.stdout
     res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # a plain resume finds missing chunks itself
     assert res.returncode == 0 and _done(res.stdout) == 1, res.stderr
     assert "had damaged data and are run again: seed=1, drive=1.2" in res.stderr
