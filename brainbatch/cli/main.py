@@ -361,10 +361,17 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         echo(f"  ({len(rs.unreadable)} run(s) have a damaged status chunk or an unknown status code "
              f"({safe(', '.join(whys[:3]))}) and count as pending: the next sweep runs them again)")
     damaged_text = len(damaged)
+    coordinates = rs.verify_coordinates()  # the runs are intact, but a plain reader would label them wrongly
+    damaged_text += len(coordinates)
+    if coordinates:
+        echo(f"damaged coordinates: {len(coordinates)} (the data are intact; open_results reads the labels from the "
+             "store's spec, and running the sweep again rewrites them):")
+        for why in coordinates.values():
+            echo(f"  {safe(why)}")
     _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "
                "again with --verify repairs their metadata and redoes exactly the runs still damaged:")
     if verify:
-        if not damaged:
+        if not damaged and not coordinates:
             echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                        "its checksum")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too

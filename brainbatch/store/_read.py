@@ -14,6 +14,7 @@ from ._errors import StoreDamagedError, StoreDamagedWarning, StoreError
 from ._location import local_path
 from ._spec import StoreSpec
 from ._store import ResultStore
+from ._verify import expected_coordinates, same_labels
 
 #: the status ``open_results`` gives a run marked done whose data are not all there (never stored as such)
 DAMAGED = "damaged"
@@ -42,14 +43,19 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     target = local_path(path) or os.fspath(path)
     ds = _open(target, None)
     _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
-    ds = _decode_runs(ds, store)
+    labels = expected_coordinates(store.spec)
+    damaged: list[str] = []
+    ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
     if states and store.spec.states:
         st = _open(target, L.STATES_GROUP)
         _require(st, [v.name for v in store.spec.states], target)
-        st = _plain_strings(st)
+        st = _plain_strings(_spec_labels(st, labels, f"{L.STATES_GROUP}/", damaged))
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
         ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override",
                       compat="override")  # the coordinates both groups hold are the same arrays
+    if damaged:
+        warnings.warn(f"coordinate(s) {damaged} of the store do not hold the labels its spec lists (damaged): read "
+                      "with the spec's labels; running the sweep again rewrites them", StoreDamagedWarning, stacklevel=2)
     # records first, in the experiment's order, then the run bookkeeping, then states
     order = [v.name for v in store.spec.records] + ["status", "done", "error"]
     order += [n for n in ds.data_vars if n not in order]
@@ -92,6 +98,23 @@ def _require(ds: xr.Dataset, names: list[str], target: str) -> None:
         raise StoreDamagedError(
             f"{target!r} is damaged: its array(s) {missing} are missing. `brainbatch status --verify` lists the "
             "runs affected; running the sweep again rebuilds the arrays and redoes those runs")
+
+
+def _spec_labels(ds: xr.Dataset, labels: dict[str, np.ndarray], prefix: str, damaged: list[str]) -> xr.Dataset:
+    """``ds`` with every coordinate of the group ``prefix`` that does not hold its spec's labels (a chunk
+    deleted or changed) set to them, and its path added to ``damaged``: the spec decides the labels."""
+    fix = {}
+    for path, want in labels.items():
+        name = path[len(prefix):]
+        if not path.startswith(prefix) or "/" in name:
+            continue
+        if name in ds.coords:
+            if not same_labels(ds[name].values, want):
+                fix[name] = (ds[name].dims, want)
+        elif name in ds.dims and ds.sizes[name] == len(want):  # the coordinate array itself is gone
+            fix[name] = ((name,), want)
+    damaged += [f"{prefix}{name}" for name in fix]
+    return ds.assign_coords(fix) if fix else ds
 
 
 def _plain_strings(ds: xr.Dataset) -> xr.Dataset:

@@ -452,6 +452,13 @@ class ResultStore:
 
         return damaged_runs(self, full=full)
 
+    def verify_coordinates(self) -> dict[str, str]:
+        """Coordinates whose labels are not the spec's: ``{path: why}`` (the data are intact; the next
+        sweep rewrites them, and ``open_results`` reads the spec's labels). Reads only."""
+        from ._verify import damaged_coordinates
+
+        return damaged_coordinates(self)
+
     def verify_resume(self, full: bool = True) -> dict[Index, str]:
         """Runs not done whose saved state cannot be resumed from: ``{index: why}`` (a chunk missing or,
         with ``full``, failing its checksum; an unreadable checkpoint record). Such a run starts again

@@ -209,3 +209,42 @@ def _short(err: Exception) -> str:
     if "checksum" in text.lower():
         return "crc32c checksum mismatch"
     return f"{type(err).__name__}: {text[:120]}" if text else type(err).__name__
+
+
+def expected_coordinates(spec: StoreSpec) -> dict[str, np.ndarray]:
+    """``{path: labels}`` of every coordinate a store of ``spec`` holds (states' under ``states/``), time
+    axes included: what the coordinator wrote, rebuilt from the spec (the store's root attributes)."""
+    from ._create import _coords  # the writer's own rule, so the two never disagree
+
+    out = {name: values for name, (values, _) in _coords(True, spec, spec.records).items()}
+    out.update({f"{L.STATES_GROUP}/{name}": values for name, (values, _) in _coords(False, spec, spec.states).items()})
+    for every, first in sorted({(v.every, v.first) for v in spec.records}):
+        out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
+    return out
+
+
+def same_labels(got: np.ndarray, want: np.ndarray) -> bool:
+    """Whether stored labels are the spec's: text as text, numbers by value (a store written by another
+    version may hold them in another dtype)."""
+    got, want = np.asarray(got), np.asarray(want)
+    if got.shape != want.shape:
+        return False
+    if got.dtype.kind in "TUSO" or want.dtype.kind in "TUSO":
+        return [str(v) for v in got.ravel().tolist()] == [str(v) for v in want.ravel().tolist()]
+    return bool(np.array_equal(got.astype(np.float64), want.astype(np.float64)))
+
+
+def damaged_coordinates(store: _Store) -> dict[str, str]:
+    """``{coordinate path: why}`` for every coordinate whose labels are not its spec's (a chunk deleted or
+    changed, an unreadable array): the runs' data are intact, but a reader would file them under wrong
+    labels. The next sweep rewrites them from the spec; ``open_results`` reads the spec's labels."""
+    out: dict[str, str] = {}
+    for path, want in expected_coordinates(store.spec).items():
+        try:
+            got = np.asarray(store._root[path][...])
+        except Exception as err:  # noqa: BLE001 - absent, unreadable metadata or chunk
+            out[path] = f"coordinate {path!r} cannot be read ({_short(err)})"
+            continue
+        if not same_labels(got, want):
+            out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists"
+    return out

@@ -119,3 +119,20 @@ def test_a_damaged_status_chunk_makes_the_run_pending(store, base, tmp_path):
     res = cli(*SWEEP, "--out", store, "-q", cwd=tmp_path)
     assert res.returncode == 0 and _done(res.stdout) == 1, res.stderr
     assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+
+
+def test_damaged_coordinates_are_reported_read_from_the_spec_and_rewritten(store, base, tmp_path):
+    for name in ("drive", "time"):  # zarr reads a deleted chunk as its fill value: every drive would be 0.0
+        _chunk(store, name, (0,)).unlink()
+    assert xr.open_zarr(store).drive.values.tolist() == [0.0, 0.0]  # what a plain reader sees
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "damaged coordinates: 2" in res.stdout, res.stdout
+    assert "coordinate 'drive' does not hold the labels" in res.stdout and "verified" not in res.stdout
+    with pytest.warns(bb.store.StoreDamagedWarning, match=r"coordinate\(s\) \['drive', 'time'\]"):
+        ds = bb.open_results(store)
+    assert ds.drive.values.tolist() == [1.2, 1.5] and ds.time.values[:3].tolist() == [0.0, 0.1, 0.2]
+    assert bool(ds.done.all())  # the runs' data are intact
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr  # nothing redone: the labels are rewritten
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+    assert xr.open_zarr(store).drive.values.tolist() == [1.2, 1.5]
