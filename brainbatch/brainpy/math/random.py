@@ -25,7 +25,11 @@ from ...core.random import step_key
 from .._compat import unsupported
 
 __all__ = ["seed", "rand", "randn", "random", "random_sample", "uniform", "normal", "randint", "bernoulli",
-           "exponential", "poisson", "permutation", "shuffle", "choice", "truncated_normal"]
+           "exponential", "poisson", "permutation", "shuffle", "choice", "truncated_normal", "standard_normal",
+           "standard_exponential", "standard_gamma", "gamma", "beta", "lognormal", "binomial", "chisquare", "geometric",
+           "laplace", "logistic", "gumbel", "standard_cauchy", "standard_t", "pareto", "weibull", "rayleigh", "triangular",
+           "negative_binomial", "multivariate_normal", "dirichlet", "categorical", "rand_like", "randn_like",
+           "randint_like"]
 
 _STEP_DRAWS = "bm_random_draws"  # per-step counter, kept in share (cleared when the step's context ends)
 
@@ -163,6 +167,155 @@ def shuffle(x: Any, axis: int = 0) -> jax.Array:
 
 def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> jax.Array:
     return jax.random.choice(_key(), a, _shape(size), replace=replace, p=p)
+
+
+def _size(size: Any, *params: Any) -> tuple[int, ...]:
+    """The draw's shape: ``size``, else the broadcast of the parameters' shapes (NumPy's and BrainPy's rule)."""
+    return _shape(size) if size is not None else jnp.broadcast_shapes(*(jnp.shape(p) for p in params))
+
+
+def _draw_key(key: Any) -> jax.Array:
+    """BrainPy's ``key=``: a seed (int) or a key, else the next key of the stream (or of the step)."""
+    if key is None:
+        return _key()
+    return jax.random.key(int(key)) if isinstance(key, int) else key
+
+
+def _float(dtype: Any) -> Any:
+    return jnp.float32 if dtype is None else dtype
+
+
+def standard_normal(size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.normal(_draw_key(key), _shape(size), _float(dtype))
+
+
+def standard_exponential(size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.exponential(_draw_key(key), _shape(size), _float(dtype))
+
+
+def standard_gamma(shape: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.gamma(_draw_key(key), jnp.asarray(shape, _float(dtype)), _size(size, shape), _float(dtype))
+
+
+def gamma(shape: Any, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Gamma of ``shape`` k and ``scale`` theta (mean k theta; default scale 1)."""
+    scale = 1.0 if scale is None else scale
+    g = jax.random.gamma(_draw_key(key), jnp.asarray(shape, _float(dtype)), _size(size, shape, scale), _float(dtype))
+    return g * jnp.asarray(scale, _float(dtype))
+
+
+def beta(a: Any, b: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.beta(_draw_key(key), a, b, _size(size, a, b), _float(dtype))
+
+
+def lognormal(mean: Any = None, sigma: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """``exp(N(mean, sigma^2))`` (NumPy's parameters: those of the underlying normal; defaults 0 and 1)."""
+    mean, sigma = 0.0 if mean is None else mean, 1.0 if sigma is None else sigma
+    z = jax.random.normal(_draw_key(key), _size(size, mean, sigma), _float(dtype))
+    return jnp.exp(mean + sigma * z)
+
+
+def binomial(n: Any, p: Any, size: Any = None, key: Any = None, dtype: Any = None, check_valid: bool = True) -> jax.Array:
+    """Successes in ``n`` trials of probability ``p``."""
+    if check_valid:
+        for name, value, ok in (("n", n, lambda v: v >= 0), ("p", p, lambda v: (v >= 0) & (v <= 1))):
+            if not isinstance(value, jax.core.Tracer) and not bool(jnp.all(ok(jnp.asarray(value)))):
+                raise ValueError(f"binomial: {name} must be {'>= 0' if name == 'n' else 'in [0, 1]'}, got {value!r}")
+    out = jax.random.binomial(_draw_key(key), jnp.asarray(n, jnp.float32), jnp.asarray(p, jnp.float32),
+                              _size(size, n, p))
+    return out.astype(jnp.int32 if dtype is None else dtype)
+
+
+def chisquare(df: Any, size: Any = None, key: Any = None, dtype: Any = None, check_valid: bool = True) -> jax.Array:
+    if check_valid and not isinstance(df, jax.core.Tracer) and not bool(jnp.all(jnp.asarray(df) > 0)):
+        raise ValueError(f"chisquare: df must be > 0, got {df!r}")
+    return jax.random.chisquare(_draw_key(key), df, _size(size, df), _float(dtype))
+
+
+def geometric(p: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Trials up to the first success (1, 2, ...), as NumPy's."""
+    u = jax.random.uniform(_draw_key(key), _size(size, p), jnp.float32, minval=jnp.finfo(jnp.float32).tiny)
+    out = jnp.ceil(jnp.log(u) / jnp.log1p(-jnp.asarray(p, jnp.float32)))
+    return jnp.maximum(out, 1).astype(jnp.int32 if dtype is None else dtype)
+
+
+def laplace(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    return loc + scale * jax.random.laplace(_draw_key(key), _size(size, loc, scale), _float(dtype))
+
+
+def logistic(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    return loc + scale * jax.random.logistic(_draw_key(key), _size(size, loc, scale), _float(dtype))
+
+
+def gumbel(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    return loc + scale * jax.random.gumbel(_draw_key(key), _size(size, loc, scale), _float(dtype))
+
+
+def standard_cauchy(size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.cauchy(_draw_key(key), _shape(size), _float(dtype))
+
+
+def standard_t(df: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.t(_draw_key(key), df, _size(size, df), _float(dtype))
+
+
+def pareto(a: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """NumPy's Pareto II (Lomax): ``pareto(a) + 1`` is Pareto of shape ``a``, minimum 1."""
+    return jax.random.pareto(_draw_key(key), a, _size(size, a), _float(dtype)) - 1.0
+
+
+def weibull(a: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.weibull_min(_draw_key(key), 1.0, a, _size(size, a), _float(dtype))
+
+
+def rayleigh(scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.rayleigh(_draw_key(key), scale, _size(size, scale), _float(dtype))
+
+
+def triangular(left: Any = 0.0, mode: Any = 0.5, right: Any = 1.0, size: Any = None, key: Any = None,
+               dtype: Any = None) -> jax.Array:
+    return jax.random.triangular(_draw_key(key), left, mode, right, _size(size, left, mode, right), _float(dtype))
+
+
+def negative_binomial(n: Any, p: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Failures before the ``n``-th success (NumPy's): Poisson of a gamma(n, (1 - p) / p) rate."""
+    k1, k2 = jax.random.split(_draw_key(key))
+    shape = _size(size, n, p)
+    rate = jax.random.gamma(k1, jnp.asarray(n, jnp.float32), shape) * (1.0 - jnp.asarray(p, jnp.float32)) / p
+    return jax.random.poisson(k2, rate, shape).astype(jnp.int32 if dtype is None else dtype)
+
+
+def multivariate_normal(mean: Any, cov: Any, size: Any = None, method: str = "cholesky", key: Any = None,
+                        dtype: Any = None) -> jax.Array:
+    shape = None if size is None else _shape(size)
+    return jax.random.multivariate_normal(_draw_key(key), jnp.asarray(mean, _float(dtype)),
+                                          jnp.asarray(cov, _float(dtype)), shape, _float(dtype), method)
+
+
+def dirichlet(alpha: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    shape = () if size is None else _shape(size)
+    return jax.random.dirichlet(_draw_key(key), jnp.asarray(alpha, _float(dtype)), shape, _float(dtype))
+
+
+def categorical(logits: Any, axis: int = -1, size: Any = None, key: Any = None) -> jax.Array:
+    return jax.random.categorical(_draw_key(key), logits, axis, None if size is None else _shape(size))
+
+
+def rand_like(input: Any, *, dtype: Any = None, key: Any = None) -> jax.Array:
+    return jax.random.uniform(_draw_key(key), jnp.shape(input), _float(dtype))
+
+
+def randn_like(input: Any, *, dtype: Any = None, key: Any = None) -> jax.Array:
+    return jax.random.normal(_draw_key(key), jnp.shape(input), _float(dtype))
+
+
+def randint_like(input: Any, low: Any = 0, high: Any = None, *, dtype: Any = None, key: Any = None) -> jax.Array:
+    if high is None:
+        low, high = 0, low
+    return jax.random.randint(_draw_key(key), jnp.shape(input), low, high, jnp.int32 if dtype is None else dtype)
 
 
 def __getattr__(name: str) -> Any:
