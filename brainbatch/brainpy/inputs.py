@@ -12,15 +12,70 @@ BrainPy 2.8.2's arrays: the same rows and values, and for the noise with a ``see
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
-from ..models.inputs import (constant_input, ou_process, ramp_input, section_input, sinusoidal_input, spike_input,
-                             square_input, wiener_process)
+import jax.numpy as jnp
+import numpy as np
+
+from ..core import share
+from ..core.checks import is_traced
+from ..models import inputs as _native
+from ..models.inputs import ou_process, sinusoidal_input, spike_input, square_input, wiener_process
 from ._compat import unsupported
 
 __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", "section_current",
            "ramp_current", "sinusoidal_input", "square_input", "spike_input", "spike_current", "wiener_process",
            "ou_process"]
+
+def _steps(duration: Any, dt: float, name: str) -> int:
+    """BrainPy 2.8.2's rows for ``duration`` ms: ``ceil(duration / dt)`` in float32 (0.15 ms of dt 0.1 is 2 rows,
+    1.1 ms is 11), so a duration that is not a whole number of steps is rounded up, as there."""
+    if is_traced(duration):
+        raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
+    try:
+        d = float(duration)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number of ms, got {duration!r}") from None
+    if not np.isfinite(d) or d < 0:
+        raise ValueError(f"{name} must be a finite number of ms >= 0, got {duration!r}")
+    return int(np.ceil(np.float32(d) / np.float32(dt)))
+
+
+def _dt(dt: Any) -> float:
+    return float(share.dt if dt is None else dt)
+
+
+def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
+                  return_length: bool = False) -> Any:
+    """``values[k]`` for ``durations[k]`` ms each (BrainPy's rows: a duration rounded up to whole steps);
+    with ``return_length`` also the total of ``durations``."""
+    step = _dt(dt)
+    if len(values) != len(durations):
+        raise ValueError(f"section_input: values and durations need one entry each, got {len(values)} values and "
+                         f"{len(durations)} durations")
+    whole = [_steps(d, step, f"durations[{k}]") * step for k, d in enumerate(durations)]
+    out = _native.section_input(values, whole, dt=step)
+    return (out, float(sum(float(d) for d in durations))) if return_length else out
+
+
+def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None) -> Any:
+    """``(current, total duration)`` from ``[(value, duration), ...]``, BrainPy's rows (see ``section_input``)."""
+    pairs = list(I_and_duration)
+    return section_input([v for v, _ in pairs], [d for _, d in pairs], dt=dt, return_length=True)
+
+
+def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_end: Any = None,
+               dt: float | None = None) -> Any:
+    """Zero, a linear ramp from ``c_start`` to ``c_end`` over rows ``ceil(t_start / dt)`` to ``ceil(t_end / dt)``
+    (both ends included, as BrainPy's ``linspace``), then zero; ``ceil(duration / dt)`` rows in all."""
+    step = _dt(dt)
+    n = _steps(duration, step, "duration")
+    p1 = _steps(t_start, step, "t_start")
+    p2 = _steps(duration if t_end is None else t_end, step, "t_end")
+    out = np.zeros(n, np.float32)
+    out[p1:p2] = np.linspace(float(c_start), float(c_end), max(p2 - p1, 0))[: max(0, min(p2, n) - p1)]
+    return jnp.asarray(out)
+
 
 # BrainPy's older names (deprecated there since 2.1.13)
 constant_current, section_current, ramp_current, spike_current = constant_input, section_input, ramp_input, spike_input

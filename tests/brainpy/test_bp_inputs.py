@@ -148,3 +148,24 @@ def test_ou_process_law():
         rho = (1 - a) ** lag * math.sqrt(var(T - lag) / var(T))
         est = np.corrcoef(x[T - 1], x[T - 1 - lag])[0, 1]
         assert abs(est - rho) < 5 * (1 - rho ** 2) / math.sqrt(n), lag
+
+
+def test_durations_that_are_not_whole_steps_are_rounded_up_as_brainpys():
+    # BrainPy 2.8.2 (ceil(duration / dt) rows in float32), from its own runs:
+    # section_input([0, 1], [0.15, 0.26], dt=0.1, return_length=True) -> [0, 0, 1, 1, 1], 0.41000000000000003;
+    # section_input([0, 1], [1.1, 0.3]) has 14 rows; [0, 1, 0] for [10.05, 5.04, 10.] has 252 rows, sum 51;
+    # ramp_input(0, 1, 1.05, t_start=0.23, t_end=0.87) -> 0, 0, 0, 0, .2, .4, .6, .8, 1, 0, 0; ramp over 1.1 ms: 11
+    import brainbatch.brainpy as bp
+
+    current, total = bp.inputs.section_input([0., 1.], [0.15, 0.26], dt=0.1, return_length=True)
+    assert np.asarray(current).tolist() == [0., 0., 1., 1., 1.] and total == 0.41000000000000003
+    current, total = bp.inputs.constant_input([(0., 0.15), (np.array([1., 2.]), 0.26)], dt=0.1)
+    assert np.asarray(current).tolist() == [[0., 0.]] * 2 + [[1., 2.]] * 3 and total == 0.41000000000000003
+    assert np.shape(bp.inputs.section_input([0., 1.], [1.1, 0.3], dt=0.1)) == (14,)
+    long = np.asarray(bp.inputs.section_input([0., 1., 0.], [10.05, 5.04, 10.], dt=0.1))
+    assert long.shape == (252,) and long.sum() == 51.0
+    np.testing.assert_allclose(bp.inputs.ramp_input(0, 1, 1.05, t_start=0.23, t_end=0.87, dt=0.1),
+                               [0., 0., 0., 0., .2, .4, .6, .8, 1., 0., 0.], atol=1e-7)
+    assert np.shape(bp.inputs.ramp_input(0, 1, 1.1, dt=0.1)) == (11,)
+    with pytest.raises(ValueError, match="durations\\[1\\] must be a finite number of ms >= 0, got -1"):
+        bp.inputs.section_input([0., 1.], [1., -1], dt=0.1)
