@@ -2,7 +2,8 @@
 ``bp.ode.get_default_odeint()``), and every fixed-step explicit Runge-Kutta scheme of BrainPy's
 ``explicit_rk`` module (``midpoint``, ``heun2``, ``ralston2``, ``rk2`` with its ``beta``, ``rk3``, ``heun3``,
 ``ralston3``, ``ssprk3``, ``rk4``, ``ralston4``, ``rk4_38rule``) on a forced linear equation, a two-variable
-derivative function (FitzHugh-Nagumo) and a Hodgkin-Huxley ``bp.JointEq``.
+derivative function (FitzHugh-Nagumo) and a Hodgkin-Huxley ``bp.JointEq``; and the class ``bp.neurons.HH``
+with several of them (a class's ``method=`` takes the same names; its default stays ``'exp_auto'``).
 
 Reference numbers: ``tests/brainpy/reference/explicit_rk_bp282.py`` run with BrainPy 2.8.2 (float32, CPU);
 the equations, initial values and steps are written there. At step 20 of the HH JointEq (dt 0.05) V is
@@ -14,6 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import brainbatch as bb
 import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
 from brainbatch import integrators
@@ -127,6 +129,21 @@ BRAINPY_RK2_BETA = {  # method='rk2' with beta=0.5 and beta=1.0 on the forced eq
     1.0: [1.188145637512207, 1.2278610467910767, 1.0782573223114014, 0.751615047454834,
           0.308885782957077, -0.1563955396413803, -0.5419217944145203, -0.7623729109764099,
           -0.7708609700202942, -0.5708438158035278],
+}
+#: bp.neurons.HH(2, method=m) run by bp.DSRunner (dt 0.05, input 10 and 5, V0 -65 and -60): V at steps 19, 99, 199
+BRAINPY_HH_CLASS = {
+    "midpoint": {19: [-57.9498405456543, -64.42594909667969], 99: [-75.5473861694336, -66.29009246826172],
+                199: [-69.22600555419922, -61.14027786254883]},
+    "rk2": {19: [-57.94906997680664, -64.42574310302734], 99: [-75.54359436035156, -66.2901382446289],
+           199: [-69.2259292602539, -61.140262603759766]},
+    "heun2": {19: [-57.94755172729492, -64.42538452148438], 99: [-75.53567504882812, -66.29019927978516],
+             199: [-69.22555541992188, -61.140254974365234]},
+    "rk3": {19: [-57.949161529541016, -64.42568969726562], 99: [-75.59777069091797, -66.29080200195312],
+           199: [-69.21771240234375, -61.14029312133789]},
+    "ssprk3": {19: [-57.9492301940918, -64.42570495605469], 99: [-75.59746551513672, -66.29076385498047],
+              199: [-69.21708679199219, -61.14027786254883]},
+    "ralston4": {19: [-57.949188232421875, -64.42568969726562], 99: [-75.59371948242188, -66.29075622558594],
+                199: [-69.2170639038086, -61.14027786254883]},
 }
 
 METHODS = list(BRAINPY)
@@ -255,3 +272,13 @@ def test_refusals_and_neuron_classes():
     for method in ("rk3", "ssprk3", "ralston4", "midpoint", "rk2"):
         assert type(bp.neurons.HH(2, method=method)._integrator) is CLASSES[method]
     assert type(bp.neurons.HH(2)._integrator) is integrators.ExponentialEuler
+
+
+def test_neuron_class_with_each_method_matches_brainpy():
+    groups = {m: bp.neurons.HH(2, method=m, V_initializer=bm.asarray([-65.0, -60.0])) for m in BRAINPY_HH_CLASS}
+    out = bb.Runner(bb.Network(**groups), monitors=[f"{m}.V" for m in groups], dt=0.05, progress_bar=False,
+                    inputs=[(f"{m}.input", np.array([10.0, 5.0])) for m in groups]).run(10.0)
+    for m, steps in BRAINPY_HH_CLASS.items():
+        V = np.asarray(out[f"{m}.V"])
+        for step, ref in steps.items():  # the methods differ by 3e-4 mV and more at steps 99 and 199
+            np.testing.assert_allclose(V[step], ref, rtol=0, atol=1e-4, err_msg=f"{m} step {step}")

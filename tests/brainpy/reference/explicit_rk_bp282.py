@@ -11,13 +11,17 @@
   V0 = -1, w0 = 0.5, 40 steps of dt = 0.1: V and w at the end;
 - ``hh``: Hodgkin-Huxley as ``bp.JointEq([dV, dm, dh, dn])``, Iext = 10, V0 = -65, m0 = 0.05, h0 = 0.6,
   n0 = 0.32, 20 steps of dt = 0.05: V, m, h, n after steps 10 and 20;
-- ``rk2_beta``: ``method='rk2', beta=0.5`` and ``beta=1.0`` on ``forced``.
+- ``rk2_beta``: ``method='rk2', beta=0.5`` and ``beta=1.0`` on ``forced``;
+- ``hh_class``: the class ``bp.neurons.HH(2, method=m)`` (V starting at -65 and -60, gates at their steady
+  state), input 10 and 5, ``bp.DSRunner`` at dt 0.05 for 200 steps (monitors after each step): V at steps
+  19, 99 and 199, for ``CLASS_METHODS``.
 """
 import json
 
 import brainpy as bp
 import brainpy.math as bm
 
+CLASS_METHODS = ["midpoint", "rk2", "heun2", "rk3", "ssprk3", "ralston4"]
 METHODS = ["euler", "midpoint", "heun2", "ralston2", "rk2", "rk3", "heun3", "ralston3", "ssprk3", "rk4",
            "ralston4", "rk4_38rule"]
 
@@ -87,6 +91,13 @@ def main():
                 res["hh"][i + 1] = [float(v) for v in s]
         out[m] = res
     out["rk2_beta"] = {str(b): run_forced(bp.odeint(forced, method="rk2", beta=b)) for b in (0.5, 1.0)}
+    bm.set_dt(0.05)
+    out["hh_class"] = {}
+    for m in CLASS_METHODS:
+        hh = bp.neurons.HH(2, method=m, V_initializer=bm.asarray([-65.0, -60.0]))
+        runner = bp.DSRunner(hh, monitors=["V"], inputs=[("input", bm.asarray([10.0, 5.0]))], progress_bar=False)
+        runner.run(10.0)
+        out["hh_class"][m] = {s: [float(v) for v in runner.mon["V"][s]] for s in (19, 99, 199)}
     print(json.dumps(out))
 
 
