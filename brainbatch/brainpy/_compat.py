@@ -27,10 +27,16 @@ __all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsuppor
 #: Names BrainPy code gives the shared step arguments as the first parameter of ``update``.
 _TDI_NAMES = ("tdi", "sha", "shared", "shared_args", "sh")
 
-#: BrainPy integrator names -> brainbatch's (``integrators.get_integrator``).
+#: BrainPy integrator names -> brainbatch's (``integrators.get_integrator``). BrainPy's ``rk2`` is the
+#: generic second-order scheme with ``beta=2/3``, Ralston's (brainbatch's own ``rk2`` is Heun's, BrainPy's
+#: ``heun2``); BrainPy's ``rk3`` is Kutta's third-order method.
 _METHODS = {"exp_auto": "exp_euler", "exp_euler_auto": "exp_euler", "exponential_euler": "exp_euler",
-            "exp_euler": "exp_euler", "euler": "euler", "rk2": "rk2", "heun2": "rk2", "midpoint": "rk2",
-            "rk4": "rk4"}
+            "exp_euler": "exp_euler", "euler": "euler", "midpoint": "midpoint", "heun2": "rk2",
+            "ralston2": "ralston2", "rk2": "ralston2", "rk3": "kutta3", "heun3": "heun3", "ralston3": "ralston3",
+            "ssprk3": "ssp_rk3", "rk4": "rk4", "ralston4": "ralston4", "rk4_38rule": "rk4_38rule"}
+
+#: BrainPy's adaptive Runge-Kutta methods (lower-cased): refused, brainbatch steps every run with one fixed dt.
+_ADAPTIVE = ("rkf12", "rkf45", "rkdp", "ck", "bs", "heun_euler", "bosh3")
 
 
 class SharedArgs(dict):
@@ -170,6 +176,11 @@ def method_name(method: str) -> str:
     if not isinstance(method, str):
         return method
     key = method.strip().lower()
+    if key in _ADAPTIVE:
+        raise ValueError(f"integrator method {method!r} is one of BrainPy's adaptive Runge-Kutta methods, which "
+                         "brainbatch does not provide (every run of a batch steps with the same fixed dt); use a "
+                         "fixed-step one: 'rk4', 'rk4_38rule', 'ralston4', 'rk3', 'heun3', 'ralston3', 'ssprk3', "
+                         "'rk2', 'midpoint', 'heun2', 'ralston2', 'euler' or 'exp_auto'")
     if key not in _METHODS:
         raise ValueError(f"integrator method {method!r} is not available in brainbatch; use one of "
                          f"{sorted(_METHODS)}.{did_you_mean(key, list(_METHODS))}")

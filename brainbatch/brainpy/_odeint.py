@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from ..core import share
 from ..core.variable import unwrap
-from ..integrators import get_integrator
+from ..integrators import GenericRK2, get_integrator
 from ._compat import method_name
 
 __all__ = ["odeint", "JointEq"]
@@ -97,19 +97,37 @@ def split_call(fun: Callable, variables: list[str], rest: list[str], args: tuple
     return ys, t, extra, step
 
 
-def odeint(f: Callable | None = None, method: str = "exp_auto", var_type: Any = None, dt: float | None = None,
+def odeint(f: Callable | None = None, method: str | None = None, var_type: Any = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, **kwargs: Any) -> Any:
     """Integrate ``f`` one step at a time: ``intg(x, t, *args, dt=None)`` returns ``x`` at ``t + dt``.
+
+    ``method`` defaults to ``'euler'``, as BrainPy 2.8.2's (``bp.ode.get_default_odeint()``); the names are
+    BrainPy's: ``'euler'``, ``'exp_auto'`` (``'exp_euler'``...), the explicit Runge-Kutta schemes ``'midpoint'``,
+    ``'heun2'``, ``'ralston2'``, ``'rk2'`` (``beta=2/3`` unless given), ``'rk3'``, ``'heun3'``, ``'ralston3'``,
+    ``'ssprk3'``, ``'rk4'``, ``'ralston4'``, ``'rk4_38rule'``.
 
     >>> import brainbatch.brainpy as bp
     >>> intg = bp.odeint(lambda v, t, tau: -v / tau, method="exp_auto")
     >>> round(float(intg(1.0, 0.0, 10.0, dt=0.1)), 5)  # exp(-0.01)
     0.99005
+    >>> round(float(bp.odeint(lambda v, t, tau: -v / tau)(1.0, 0.0, 10.0, dt=0.1)), 5)  # Euler: 1 - 0.01
+    0.99
     """
+    method = "euler" if method is None else method
+    beta = kwargs.pop("beta", None)
+    for key in ("state_delays", "neutral_delays"):
+        if kwargs.get(key) is None:
+            kwargs.pop(key, None)
     if kwargs:
         raise TypeError(f"odeint: {sorted(kwargs)} are not supported (delays belong in the model: "
-                        "register_delay / Projection(delay=...))")
-    integrator = get_integrator(method_name(method))
+                        "register_delay / Projection(delay=...); the adaptive methods are not provided)")
+    resolved: Any = method_name(method)
+    if beta is not None:
+        if not (isinstance(method, str) and method.strip().lower() == "rk2"):
+            raise TypeError(f"odeint: beta= belongs to method='rk2' (the generic second-order scheme), "
+                            f"not {method!r}")
+        resolved = GenericRK2(beta)
+    integrator = get_integrator(resolved)
     default_dt = dt
 
     def wrap(fun: Callable) -> Callable:

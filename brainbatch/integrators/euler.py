@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _combine, _eval
+from .explicit_rk import ExplicitRK
 
 
-class Euler(AbstractIntegrator):
+class Euler(ExplicitRK):
     """Forward Euler, first order; the cheapest scheme, one evaluation of ``f`` per step.
 
     >>> from brainbatch.integrators import Euler
@@ -18,8 +16,6 @@ class Euler(AbstractIntegrator):
 
     name = "euler"
     order = 1
-
-    def step(self, f: VectorField, y: PyTree, t: Any, dt: Any, *args: Any) -> PyTree:
-        y = _as_arrays(y)
-        k1 = _eval(f, y, t, args)
-        return _combine(y, dt, [(1.0, k1)])
+    a = ((),)
+    b = (1.0,)
+    c = (0.0,)

@@ -8,13 +8,13 @@ from ..errors import did_you_mean
 from .base import AbstractIntegrator, PyTree, VectorField
 from .euler import Euler
 from .exp_euler import ExponentialEuler
+from .explicit_rk import TABLEAU_SCHEMES
 from .rk2 import RK2
 from .rk4 import RK4
 
-_INTEGRATORS: dict[str, type[AbstractIntegrator]] = {
-    cls.name: cls for cls in (Euler, ExponentialEuler, RK2, RK4)
-}
-_ALIASES: dict[str, str] = {"exponential_euler": "exp_euler"}
+_SCHEMES: tuple[type[AbstractIntegrator], ...] = (Euler, ExponentialEuler, RK2, RK4, *TABLEAU_SCHEMES)
+_INTEGRATORS: dict[str, type[AbstractIntegrator]] = {cls.name: cls for cls in _SCHEMES}
+_ALIASES: dict[str, str] = {"exponential_euler": "exp_euler", "heun2": "rk2"}
 
 
 def get_integrator(name: str | AbstractIntegrator) -> AbstractIntegrator:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _combine, _eval
+from .explicit_rk import ExplicitRK
 
 
-class RK2(AbstractIntegrator):
+class RK2(ExplicitRK):
     """Heun's method: an Euler predictor, then the average of the slopes at both ends.
 
     Second order, two evaluations of ``f`` per step.
@@ -20,9 +18,6 @@ class RK2(AbstractIntegrator):
 
     name = "rk2"
     order = 2
-
-    def step(self, f: VectorField, y: PyTree, t: Any, dt: Any, *args: Any) -> PyTree:
-        y = _as_arrays(y)
-        k1 = _eval(f, y, t, args)
-        k2 = _eval(f, _combine(y, dt, [(1.0, k1)]), t + dt, args)
-        return _combine(y, dt, [(0.5, k1), (0.5, k2)])
+    a = ((), (1.0,))
+    b = (0.5, 0.5)
+    c = (0.0, 1.0)

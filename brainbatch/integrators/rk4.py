@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _combine, _eval
+from .explicit_rk import ExplicitRK
 
 
-class RK4(AbstractIntegrator):
+class RK4(ExplicitRK):
     """Classical Runge-Kutta: fourth order, four evaluations of ``f`` per step.
 
     >>> from brainbatch.integrators import RK4
@@ -18,12 +16,6 @@ class RK4(AbstractIntegrator):
 
     name = "rk4"
     order = 4
-
-    def step(self, f: VectorField, y: PyTree, t: Any, dt: Any, *args: Any) -> PyTree:
-        y = _as_arrays(y)
-        half = 0.5 * dt
-        k1 = _eval(f, y, t, args)
-        k2 = _eval(f, _combine(y, dt, [(0.5, k1)]), t + half, args)
-        k3 = _eval(f, _combine(y, dt, [(0.5, k2)]), t + half, args)
-        k4 = _eval(f, _combine(y, dt, [(1.0, k3)]), t + dt, args)
-        return _combine(y, dt, [(1 / 6, k1), (1 / 3, k2), (1 / 3, k3), (1 / 6, k4)])
+    a = ((), (0.5,), (0.0, 0.5), (0.0, 0.0, 1.0))
+    b = (1 / 6, 1 / 3, 1 / 3, 1 / 6)
+    c = (0.0, 0.5, 0.5, 1.0)

@@ -54,7 +54,8 @@ class LIF(SpikingNeuron):
     ``C_m`` (pF): give it for currents in pA (NEST's units); then ``R = tau / C_m`` (GOhm) and ``R``
     must stay at its default. Parameters are scalars, per-neuron
     arrays or JAX values (a sweep may vmap over them). ``method`` is an integrator name
-    (``"exp_euler"``, ``"euler"``, ``"rk2"``, ``"rk4"``). For a refractory period use ``LifRef``.
+    (``"exp_euler"``, ``"euler"``, ``"rk2"``, ``"rk4"``, ... ``integrators.get_integrator``'s). For a refractory
+    period use ``LifRef``.
 
     >>> import brainbatch as bb, jax.numpy as jnp
     >>> from brainbatch.models.neurons import LIF

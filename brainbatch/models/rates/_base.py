@@ -33,7 +33,8 @@ def noise_gate(mean: Any, sigma: Any) -> Any:
 
 class RateModel(NeuGroup):
     """A population model with continuous state (no spikes): parameters checked like the neurons',
-    the integrator picked by ``method`` (``"exp_euler"``, ``"euler"``, ``"rk2"``, ``"rk4"``)."""
+    the integrator picked by ``method`` (``"exp_euler"``, ``"euler"``, ``"rk2"``, ``"rk4"``, ... any name of
+    ``integrators.get_integrator``)."""
 
     def __init__(self, size: Any, keep_size: bool = False, method: str = "exp_euler", name: str | None = None,
                  mode: Mode | None = None) -> None:
