@@ -22,6 +22,7 @@ from ._plasticity import STDP_Song2000
 from ._stp import STDNode as STD
 from ._stp import STPNode as STP
 from ._nmda import NMDA, MgBlock
+from ._synconn import SynConn
 from .channels import (IKL, IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, IK_TM1991, IKA1_HM1992, IKA2_HM1992,
                        IKDR_Ba2002, IKK2A_HM1992, IKK2B_HM1992, IKNI_Ya1989, Ih_HM1992, INa_Ba2002, INa_HH1952, INa_TM1991,
                        IonChannel, IonChaDyn)
@@ -55,6 +56,7 @@ __all__ += ["SpikeTimeGroup"]
 __all__ += ["STP", "STD"]  # short-term plasticity (_stp.py)
 __all__ += ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "Integrator"]  # _conductance_neurons.py, _leaky.py
 __all__ += ["HalfProjDelta", "FullProjDelta"]  # _deltaproj.py
+__all__ += ["SynConn"]  # the hand-written synapse base, where BrainPy 2.8.2 keeps it (bp.dyn.SynConn)
 __all__ += ["FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]  # rates.py
 __all__ += ["INa_TM1991", "IK_TM1991", "INa_Ba2002", "IKDR_Ba2002", "IKA1_HM1992", "IKA2_HM1992", "IKK2A_HM1992",
             "IKK2B_HM1992", "IKNI_Ya1989", "Ih_HM1992", "IKL"]  # channels.py

@@ -264,3 +264,8 @@ def test_batched_inputs_are_batch_first_unless_data_first_axis_is_time():
         assert V.shape == ((2, 100, 3) if axis is None else (100, 2, 3))
     np.testing.assert_allclose(results[0], [9.987604, 4.993802], rtol=1e-5)
     np.testing.assert_array_equal(results[0], results[1])
+
+
+def test_the_hand_written_synapse_base_is_where_brainpy_282_keeps_it():
+    # BrainPy 2.8.2 has bp.dyn.SynConn (its customize_synapse_models tutorial subclasses it); 2.3's bp.SynConn stays
+    assert bp.dyn.SynConn is bp.SynConn and "SynConn" in bp.dyn.__all__
