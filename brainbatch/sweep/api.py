@@ -334,8 +334,12 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
     ``.skipped`` and ``.batches`` (list of (runs, device)).
 
-    The keywords are the fields of ``SweepOptions``; ``options`` gives them as one object (keywords
-    given as well change it), as ``run_sweep(experiment, options)`` takes them.
+    The keywords are the fields of ``SweepOptions`` except ``dry_run`` (a plan without running is
+    ``prepare(experiment, SweepOptions(..., dry_run=True))``, what ``--dry-run`` prints); ``options`` gives them
+    as one object (keywords given as well change it), as ``run_sweep(experiment, options)`` takes them.
+    The kernel choice (``--kernels``) is not an option: ``with brainbatch.kernels.use_kernels("jax"):`` around the
+    call, or
+    ``BRAINBATCH_KERNELS`` (docs/configuration.md).
 
     >>> path = sweep("experiments/coba.py", seeds=2, params={"we": [0.4, 0.6]}, duration=100)  # doctest: +SKIP
     >>> import brainbatch as bb; bb.open_results(path)  # doctest: +SKIP

@@ -51,6 +51,8 @@ def test_a_device_list_naming_no_device_here_is_refused_before_the_store(tmp_pat
     (dict(workers=2, retries=1), "--workers, --retries are options of the dask executor"),
     (dict(executor="dask", workers=0), "--workers must be an integer >= 1, got 0"),
     (dict(executor="dask", dashboard="nonsense"), "--dashboard must be HOST:PORT"),
+    # an address dask cannot read was a traceback, after the store was made
+    (dict(executor="dask", scheduler="notanaddress"), "--scheduler 'notanaddress' is not an address of a dask scheduler"),
     (dict(executor="daks"), "Did you mean 'dask'"),
 ])
 def test_executor_options_are_checked_before_anything_even_in_a_dry_run(tmp_path, options, fragment):

@@ -25,6 +25,8 @@ class DaskExecutor(AbstractExecutor):
         if not colon or not port.isdigit() or not 0 <= int(port) <= 65535 or any(c.isspace() for c in host):
             raise UsageError(f"--dashboard must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "
                              f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
+        if scheduler is not None:
+            _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
 
@@ -35,7 +37,7 @@ class DaskExecutor(AbstractExecutor):
         if self.scheduler:
             try:
                 return Client(self.scheduler, timeout="10s"), None
-            except OSError as err:
+            except (OSError, ValueError, TypeError) as err:  # unreachable, or an address dask cannot read
                 raise UsageError(f"cannot reach the dask scheduler at {self.scheduler!r}: {err}") from None
         # JAX in workers: spawned processes, never forked (a forked JAX runtime can deadlock)
         dask.config.set({"distributed.worker.multiprocessing-method": "spawn"})
@@ -81,3 +83,19 @@ def _mark_failed(task: BatchTask, report: BatchReport) -> None:
     for coords, message in report.failed:
         where = {k: v for k, v in coords.items() if k not in task.sampled}  # sampled values are not dims
         store.set_status(store.run_index(**where), "failed", message)
+
+
+def _check_address(scheduler: object) -> None:
+    """Refuse a scheduler address dask cannot read (``tcp://HOST:PORT``, ``HOST:PORT``, ``tls://...``), by name."""
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    example = "e.g. tcp://10.0.0.5:8786 or 10.0.0.5:8786"
+    if not isinstance(scheduler, str) or not scheduler.strip():
+        raise UsageError(f"--scheduler must be the address of a dask scheduler ({example}), got {scheduler!r}")
+    try:
+        protocol, location = parse_address(scheduler)
+        if protocol in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as err:
+        raise UsageError(f"--scheduler {scheduler!r} is not an address of a dask scheduler ({err}); {example}") from None
