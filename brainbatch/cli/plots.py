@@ -120,15 +120,17 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
 
     from ..store import open_results
     from ..store import local_path
+    from ..sweep.errors import UsageError
 
     ds = open_results(store)
     sel = _select(ds, seed, params or {})
+    if out_dir is not None and not out_dir.strip():
+        raise UsageError(f"--out {out_dir!r} names no folder; give one such as results/plots, or leave --out out for "
+                         "the store's plots/ folder")
     out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as err:
-        from ..sweep.errors import UsageError
-
         raise UsageError(f"cannot make the plot folder {out_dir!r} ({err.strerror or err}); give another "
                          "--out") from None
     # the variable is in the name: a plot of one variable never overwrites the plot of them all; values

@@ -38,6 +38,9 @@ def check_out(out: str) -> None:
     if os.path.isfile(path):
         raise UsageError(f"output path {out!r} is a file; give a directory path ending in .zarr")
     parent = os.path.dirname(os.path.abspath(path))
+    outer = _enclosing_zarr(parent)
+    if outer is not None:  # its arrays and groups are its own: a store inside would be listed as one of them
+        raise UsageError(f"output path {out!r} is inside the Zarr store {outer!r}; give a path outside it")
     probe = parent
     while not os.path.exists(probe):
         probe = os.path.dirname(probe)
@@ -48,6 +51,17 @@ def check_out(out: str) -> None:
     target = path if os.path.isdir(path) else probe
     if not os.access(target, os.W_OK) or not _can_create_in(target):
         raise UsageError(f"output path {out!r} is not writable ({target!r} does not accept new files)")
+
+
+def _enclosing_zarr(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` that is a Zarr node (holds ``zarr.json``), or None."""
+    while True:
+        if os.path.isfile(os.path.join(folder, "zarr.json")):
+            return folder
+        up = os.path.dirname(folder)
+        if up == folder:
+            return None
+        folder = up
 
 
 def _can_create_in(folder: str) -> bool:

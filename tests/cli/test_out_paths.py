@@ -18,3 +18,14 @@ def test_dotdot_through_a_missing_folder_creates_and_opens_the_same_store(in_tmp
     status = CliRunner().invoke(main, ["status", out])
     assert status.exit_code == 0 and "done          1" in status.output, status.output
     assert CliRunner().invoke(main, ["show", "file://" + str(in_tmp / out)]).exit_code == 0
+
+
+def test_a_store_inside_another_zarr_store_and_an_empty_plot_folder_are_refused(in_tmp):
+    args = ["sweep", TOY, "-p", "drive=1.5", "--duration", "1", "-q"]
+    assert CliRunner().invoke(main, [*args, "--out", "a.zarr"]).exit_code == 0
+    before = sorted(os.listdir(in_tmp / "a.zarr"))
+    res = CliRunner().invoke(main, [*args, "--out", "a.zarr/inner/sub.zarr"])
+    assert res.exit_code == 2 and "is inside the Zarr store" in res.output and "a.zarr" in res.output, res.output
+    assert sorted(os.listdir(in_tmp / "a.zarr")) == before  # nothing made inside it
+    res = CliRunner().invoke(main, ["plot", "a.zarr", "--out", ""])
+    assert res.exit_code == 2 and "--out '' names no folder" in res.output, res.output
