@@ -200,8 +200,9 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
         if unit is not None:
             param_units[name] = unit
     sweep = _sweep_axes(path, getattr(module, "sweep", {}), params, build)
-    dt = _positive(path, "dt", getattr(module, "dt", _DEFAULT_DT))
-    duration = _positive(path, "duration", getattr(module, "duration", _DEFAULT_DURATION))
+    dt = _positive(path, "dt", getattr(module, "dt", _DEFAULT_DT), given=hasattr(module, "dt"))
+    duration = _positive(path, "duration", getattr(module, "duration", _DEFAULT_DURATION),
+                         given=hasattr(module, "duration"))
     analyse = getattr(module, "analyse", None)
     if analyse is not None and not callable(analyse):
         raise ExperimentError(f"analyse in {path} must be a function analyse(ds), got {type(analyse).__name__}")
@@ -307,9 +308,9 @@ def plain_values(values: Any) -> list:
     return [v.item() if isinstance(v, np.generic) else v for v in items]
 
 
-def _positive(path: str, name: str, value: Any) -> float:
-    try:
-        value = to_convention(name, value, "ms", path)  # ``duration = 2 * u.second`` reads as 2000 ms
+def _positive(path: str, name: str, value: Any, given: bool = True) -> float:
+    try:  # strict units hold the file's own values to them, not brainbatch's defaults it never wrote
+        value = to_convention(name, value, "ms", path, strict=given)  # ``duration = 2 * u.second``: 2000 ms
     except UnitMismatch as err:
         raise ExperimentError(str(err)) from None
     try:

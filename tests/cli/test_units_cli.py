@@ -113,3 +113,28 @@ def test_show_gives_a_sampled_parameter_its_unit(tmp_path):
     assert result.exit_code == 0, result.output
     shown = runner.invoke(main, ["show", str(out)]).output
     assert "tau: 10.0:30.0 ms (uniform)" in shown and "sample 0: tau=" in shown and " ms\n" in shown, shown
+
+
+STRICT = """
+import brainunit as u
+import brainbatch as bb
+
+bb.strict_units(True)
+monitors = {"V": "G.V"}
+duration = 1.0 * u.ms
+
+def build(tau=20.0 * u.ms):
+    return bb.Network(G=bb.LIF(2, tau=tau, V_rest=-60. * u.mV, V_initializer=-50. * u.mV))
+"""
+
+
+def test_strict_units_hold_the_files_own_values_not_the_defaults_it_never_wrote(tmp_path):
+    import brainbatch as bb
+
+    try:  # the file leaves dt to brainbatch's default: it was refused as "dt takes a time ... write 0.1 * u.ms"
+        result, out = _sweep(tmp_path, STRICT)
+        assert result.exit_code == 0, result.output
+        result, _ = _sweep(tmp_path, STRICT.replace("1.0 * u.ms", "1.0"), "--out", str(tmp_path / "t.zarr"))
+        assert result.exit_code == 2 and "duration takes a time in ms and strict units are on" in result.output
+    finally:
+        bb.strict_units(False)
