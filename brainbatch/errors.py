@@ -1,8 +1,9 @@
 """The error root and the checks every layer shares: no JAX, nothing else of brainbatch.
 
-``BrainbatchError`` is the base of every error brainbatch raises on purpose (``UsageError``,
-``StoreError``, ``KernelChoiceError``...): the CLI turns one into a one-line message and exit code 2,
-while any other exception is a bug and keeps its traceback. The checkers (``is_int`` never takes a
+``BrainbatchError`` is the base of every error class of brainbatch (``UsageError``, ``StoreError``,
+``KernelChoiceError``...; the checks of values given to models and runners in Python raise the built-in
+``ValueError``/``TypeError``/``KeyError`` naming them, docs/architecture.md): the CLI turns one into a
+one-line message and exit code 2, while any other exception is a bug and keeps its traceback. The checkers (``is_int`` never takes a
 bool: ``True`` is an ``int`` to Python but never a count here) and ``did_you_mean`` (the one hint rule)
 live here once, imported by the JAX core and by the jax-free store alike (docs/architecture.md).
 
