@@ -207,7 +207,7 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
-            raise UnitMismatch(f"{prefix}{name} takes {expected}, got {value} "
+            raise UnitMismatch(f"{prefix}{name} takes {expected}, got {_shown(value)} "
                                f"({_dim_name(u.get_dim(value))})")
         return _plain(value.to_decimal(unit))
     if _has_quantity_fields(value):
@@ -222,6 +222,19 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
                            f"units are on: write {_spelled(value, unit)}")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A quantity as a message shows it: its number, or only its unit when the number is traced (swept)."""
+    import jax
+
+    mantissa, unit = getattr(value, "mantissa", None), unit_text(u.get_unit(value))
+    if isinstance(mantissa, jax.core.Tracer):
+        return f"a value in {unit} (a swept one)"
+    # the number itself: brainunit's own text turns it into a tracer inside a trace ("JitTracer(...) mV")
+    number = np.asarray(mantissa)
+    shown = repr(number.item()) if number.ndim == 0 else np.array2string(number, threshold=6)
+    return f"{shown} {unit}"
 
 
 def _is_bare_number(value: Any) -> bool:

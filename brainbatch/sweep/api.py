@@ -25,7 +25,7 @@ from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from ..store import lease_stale_s
 from .leases import hold_store, reset_abandoned
-from .limits import check_swept_values
+from .limits import check_convention_units, check_swept_values
 from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
@@ -106,6 +106,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     for r in runs:
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
     check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely
+    check_convention_units(plan, groups)  # -p rate=10mV onto a plain default: the model says if mV is its unit
     # one description per group: shapes may differ (a swept size); the store holds the largest.
     # A group whose build raises is left out here: its runs fail one by one when they run.
     records: dict[str, Any] = {}

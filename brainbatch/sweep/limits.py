@@ -14,7 +14,7 @@ from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
 from .simulations import build_arguments
 
-__all__ = ["check_swept_values", "MAX_CHECKED_VALUES"]
+__all__ = ["check_swept_values", "check_convention_units", "MAX_CHECKED_VALUES"]
 
 #: Values of one parameter built one by one; a longer list (a fine grid, many samples) is checked at
 #: its smallest and largest values and this many spread between (model limits are ranges).
@@ -62,6 +62,54 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
                 err = refused(build_arguments(exp.params, key, {name: value}, exp.param_units))
                 if err is not None:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
+
+
+def check_convention_units(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]]) -> None:
+    """A value given with a unit onto a parameter whose default is a plain number is read in the convention's
+    unit of its dimension (``-p rate=10mV`` as 10, in mV: docs/units.md), and only the model knows which
+    dimension it takes. So ``build`` is run once (under ``jax.eval_shape``) with the quantity itself: a model
+    that refuses that dimension (``UnitMismatch``: ``PoissonInput(freq=10 * u.mV)``) refuses the value by
+    name, before the store is made and labels it in mV. A ``build`` that cannot take a quantity at all
+    (arithmetic with plain numbers) is left as documented."""
+    exp = plan.experiment
+    named = {n: text for n, text in plan.units.items() if exp.param_units.get(n) is None}
+    if not named or not groups:
+        return
+    from ..core.units import UnitMismatch, parse_unit
+
+    key, members = next(iter(groups.items()))
+    values = {**dict(key), **dict(members[0].values)} if members else dict(key)
+    for name, text in named.items():
+        if name not in values:
+            continue
+        args = build_arguments(exp.params, key, {n: v for n, v in dict(members[0].values).items() if n != name}
+                               if members else {}, exp.param_units)
+        args[name] = values[name] * parse_unit(text)
+        err = _build_error(plan, args)
+        if isinstance(err, UnitMismatch):
+            raise UsageError(f"-p {name}={values[name]!r} {text}: the model does not take {name} in {text} ({err}); "
+                             f"give the unit it takes, a plain number, or declare the unit in build's default "
+                             f"(docs/units.md)") from None
+
+
+def _build_error(plan: SweepPlan, args: dict) -> Exception | None:
+    """The ``ValueError``/``TypeError`` ``build(**args)`` raises under ``jax.eval_shape``, else None."""
+    import jax
+
+    from ..core.context import environment
+
+    def probe(k: Any) -> int:
+        with environment(dt=plan.dt, t0=0.0, key=k):
+            plan.experiment.build(**args)
+        return 0
+
+    try:
+        jax.eval_shape(probe, jax.random.key(0))
+    except (ValueError, TypeError) as err:
+        return err
+    except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
+        pass
+    return None
 
 
 def _spread(values: list[Any]) -> list[Any]:

@@ -138,3 +138,27 @@ def test_strict_units_hold_the_files_own_values_not_the_defaults_it_never_wrote(
         assert result.exit_code == 2 and "duration takes a time in ms and strict units are on" in result.output
     finally:
         bb.strict_units(False)
+
+
+RATE = """
+import brainbatch as bb
+
+monitors = {"spikes": "E.spike"}
+duration = 1.0
+
+def build(rate=10.0, tau=20.0):
+    E = bb.LIF(4, tau=tau)
+    return bb.Network(E=E, inp=bb.PoissonInput(E.V, 10, freq=rate, weight=1.0))
+"""
+
+
+def test_a_unit_the_model_does_not_take_for_a_plain_parameter_is_refused_by_the_model(tmp_path):
+    # -p rate=10mV onto freq (Hz) ran at 10 Hz and labelled the store's rate in mV (newcomer audit)
+    result, out = _sweep(tmp_path, RATE, "-p", "rate=10mV,20mV")
+    assert result.exit_code == 2 and not out.exists(), result.output
+    assert ("-p rate=10.0 mV: the model does not take rate in mV (PoissonInput: freq takes a rate (Hz), got 10.0 mV "
+            "(a potential))") in result.output
+    result, out = _sweep(tmp_path, RATE, "-p", "rate=0.01kHz,20Hz", "-p", "tau=0.02s")  # units it takes: converted
+    assert result.exit_code == 0, result.output
+    ds = xr.open_zarr(out)
+    assert ds.rate.values.tolist() == [10.0, 20.0] and ds.rate.attrs["units"] == "Hz"
