@@ -294,6 +294,13 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
                      f"this sweep allows NaN in {_nan_text(nan_new)}")
         names.append("allow_nan")
         structural = structural or not (nan_new == "all" or (nan_old != "all" and set(nan_old) <= set(nan_new)))
+    # runs computed with JAX's 64-bit mode on and off differ in every step: a store never holds both, nor a
+    # run continued in the other mode; with force every run is redone in this sweep's mode, as for another dt
+    x64_old, x64_new = x64_of(old), x64_of(new)
+    if x64_old != x64_new:
+        diffs.append(f"x64: the store's runs were computed {_x64_text(x64_old)}, this sweep computes {_x64_text(x64_new)}")
+        names.append("x64")
+        structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -302,6 +309,17 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             diffs.append(f"{kind} {changed} differ (store: {_describe(la, changed)}; this sweep: {_describe(lb, changed)})")
             names.append(kind)
     return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
+
+
+def x64_of(spec: StoreSpec) -> bool:
+    """Whether a store's runs were computed with JAX's 64-bit mode on (provenance ``x64``). A store written
+    before the attribute existed ran in 32-bit mode: brainbatch never turns it on, and the rare store made
+    under ``JAX_ENABLE_X64=1`` then cannot be told apart (docs/store.md, "Precision")."""
+    return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
+
+
+def _x64_text(x64: bool) -> str:
+    return "with JAX's 64-bit mode on (JAX_ENABLE_X64=1)" if x64 else "with JAX's 64-bit mode off (the default)"
 
 
 def _nan_rule(spec: StoreSpec) -> str | tuple[str, ...]:
@@ -392,11 +410,18 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             f"(CLI --force) to adopt this sweep's rule ("
             + ("a narrower rule redoes every run" if structural else "done runs are kept: they passed a stricter one")
             + "), or write to another path (CLI --out).")
+    if change.names == ("x64",) and not force:  # only the precision differs: say so in one line
+        raise StoreMismatchError(
+            f"{path!r}: {diffs[0]}; a store never mixes runs of two precisions. Run this sweep "
+            + ("with JAX_ENABLE_X64=1" if x64_of(old) else "with JAX_ENABLE_X64 unset (or 0)")
+            + " as the store was made, pass force=True (CLI --force) to redo every run in this sweep's precision, "
+            "or write to another path (CLI --out).")
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
-            + (" (the time base, the recorded variables, the number of steps or a narrower allow_nan change, so all"
+            + (" (the time base, the precision, the recorded variables, the number of steps or a narrower allow_nan"
+               " change, so all"
                " data are discarded"
                " and every run becomes pending)" if structural else " (data and done runs are kept" + (
                 "; runs not done start again from step 0" if "source_hash" in change.names else "") + ")")

@@ -197,3 +197,28 @@ def test_checkpoint_slots_alternate_and_keep_the_newest(tmp_path, spec):
         assert got_step == step and all(np.all(a == step) for a in got.values())
     store.save_state(run, state(30), 30, final=True)
     assert store.checkpoint(run)[0] == 30 and all(np.all(a == 30) for a in store.read_states(run).values())
+
+
+def test_precision_is_part_of_the_store_and_force_redoes_every_run(tmp_path, spec, make_spec, worker, tree):
+    """Runs computed with JAX's 64-bit mode on are never extended or continued with it off, nor the other way;
+    a store written before the ``x64`` attribute was recorded counts as 64-bit mode off (what brainbatch ran)."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)  # no "x64" in its provenance: an older store
+    worker["write_run"](store, store.runs()[0])
+    off = make_spec(attrs={**spec.attrs, "x64": False})
+    assert ResultStore.create(path, off).counts()["done"] == 1  # the same precision: merged, runs kept
+    before = tree(path)
+    on = make_spec(seeds=[0, 1, 2], attrs={**spec.attrs, "x64": True})
+    with pytest.raises(StoreMismatchError) as err:
+        ResultStore.create(path, on)
+    message = str(err.value)
+    assert "\n" not in message and "64-bit mode off" in message and "64-bit mode on" in message
+    assert "JAX_ENABLE_X64 unset" in message and "--force" in message and "--out" in message
+    assert tree(path) == before
+    note, every_run_runs = ResultStore.open(path).merge_note(on, force=True)
+    assert every_run_runs and "x64" in note
+    store = ResultStore.create(path, on, force=True)  # kept runs would mix two precisions: all redone
+    assert store.spec.attrs["x64"] is True and set(store.status().ravel()) == {"pending"}
+    assert store.spec.run_shape == (3, 2) and (store.resume_steps() == 0).all()
+    with pytest.raises(StoreMismatchError, match="JAX_ENABLE_X64=1 as the store was made"):
+        ResultStore.create(path, off)
