@@ -161,6 +161,7 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
             raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); {what}. Wait for "
                              "that sweep to end (or stop it), then try again")
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
+    _check_names_free(old_root, old, merged, path)
     _check_writable(path)
     return old, merged, structural, longer
 
@@ -183,7 +184,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         # one model and half the other: unfinished runs start again from step 0
         _forget_unfinished(root)
     if structural:
-        _drop_data(root)
+        _drop_data(root, old)
         _write_layout(root, merged)
         checksums = True
     else:
@@ -729,13 +730,42 @@ def _resize(root: zarr.Group, spec: StoreSpec) -> None:
         group[var.name].resize(L.state_shape(spec, var))
 
 
-def _drop_data(root: zarr.Group) -> None:
-    """Delete every array, the states and the checkpoint group (forced rebuild); root attributes stay."""
-    for name in list(root.array_keys()):
-        del root[name]
-    for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP):
-        if group in root:
-            del root[group]
+def our_arrays(spec: StoreSpec) -> list[str]:
+    """Every array brainbatch creates for ``spec`` (paths in the store): the per-run arrays, the coordinates
+    of the root and ``states/`` groups, the time coordinates and the ``checkpoint/`` arrays. A forced rebuild
+    deletes these and nothing else: anything else in the store was put there by someone else."""
+    paths = [path for path, _ in data_arrays(spec)]
+    paths += [L.time_dim(every, first) for every, first in sorted({(v.every, v.first) for v in spec.records})]
+    paths += list(_coords(True, spec, spec.records))
+    paths += [f"{L.STATES_GROUP}/{name}" for name in _coords(False, spec, spec.states)]
+    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states))]
+    return list(dict.fromkeys(paths))
+
+
+def _check_names_free(root: zarr.Group, old: StoreSpec, merged: StoreSpec, path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a new array name (a variable, dim or count coordinate) that the store
+    already holds as something brainbatch did not create: writing there would replace the user's data."""
+    ours = set(our_arrays(old))
+    taken = [p for p in our_arrays(merged) if p not in ours and _holds(root, p)]
+    if taken:
+        raise StoreError(f"{os.fspath(path)!r} holds {taken[0]!r}, which brainbatch did not create, and this sweep "
+                         f"needs that name for its own array; nothing was changed. Rename or move {taken[0]!r} "
+                         "(it is yours), or write to another path (CLI --out)")
+
+
+def _holds(root: zarr.Group, path: str) -> bool:
+    try:
+        return path in root
+    except Exception:  # noqa: BLE001 - unreadable metadata there: something is there
+        return True
+
+
+def _drop_data(root: zarr.Group, old: StoreSpec) -> None:
+    """Delete the arrays brainbatch made for the store's old spec (forced rebuild); root attributes, groups
+    and anything else in the store (an array a user added) stay."""
+    for path in our_arrays(old):
+        if _holds(root, path):
+            del root[path]
 
 
 def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:

@@ -222,3 +222,34 @@ def test_precision_is_part_of_the_store_and_force_redoes_every_run(tmp_path, spe
     assert store.spec.run_shape == (3, 2) and (store.resume_steps() == 0).all()
     with pytest.raises(StoreMismatchError, match="JAX_ENABLE_X64=1 as the store was made"):
         ResultStore.create(path, off)
+
+
+def test_a_forced_rebuild_deletes_only_what_brainbatch_made(tmp_path, spec, make_spec, worker, tree):
+    """Nothing a user types deletes what brainbatch did not create: arrays and groups a user added to the
+    store survive --force, in the root and in states/ and checkpoint/ alike."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    worker["write_run"](store, store.runs()[0])
+    root = zarr.open_group(str(path), mode="r+")
+    root.create_array("my_notes", shape=(3,), dtype="int64", dimension_names=("note",))[:] = [7, 8, 9]
+    root["states"].create_array("mine", shape=(2,), dtype="int64", dimension_names=("mine",))[:] = [1, 2]
+    root["checkpoint"].create_array("mine", shape=(2,), dtype="int64")[:] = [3, 4]
+    root.create_group("analysis").create_array("rates", shape=(2,), dtype="float64")[:] = [1.5, 2.5]
+
+    new = make_spec(dt=0.05, records=spec.records[:2], states=spec.states[:1])  # E.g and E.count dropped
+    store = ResultStore.create(path, new, force=True)
+    assert set(store.status().ravel()) == {"pending"}
+    root = zarr.open_group(str(path), mode="r")
+    assert list(root["my_notes"][...]) == [7, 8, 9] and list(root["states/mine"][...]) == [1, 2]
+    assert list(root["checkpoint/mine"][...]) == [3, 4] and list(root["analysis/rates"][...]) == [1.5, 2.5]
+    for gone in ("E.g", "time_every7", "states/E.count", "checkpoint/E.count"):  # the old layout's own arrays
+        assert gone not in root
+    ds = open_results(path)
+    assert np.isnan(ds["E.V"]).all() and ds.sizes["time"] == spec.n_steps
+
+    # a name this sweep needs for its own array, taken by a user's: refused before anything changes
+    before = tree(path)
+    taken = make_spec(records=spec.records[:2] + (VarSpec("my_notes", ("E_neuron",), (6,), "float32"),))
+    with pytest.raises(StoreError, match=r"holds 'my_notes', which brainbatch did not create.*nothing was changed"):
+        ResultStore.create(path, taken, force=True)
+    assert tree(path) == before and list(zarr.open_group(str(path), mode="r")["my_notes"][...]) == [7, 8, 9]
