@@ -162,6 +162,7 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
                              "that sweep to end (or stop it), then try again")
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
     _check_names_free(old_root, old, merged, path)
+    _check_cut_off_runs(old_root, old, path)
     _check_writable(path)
     return old, merged, structural, longer
 
@@ -182,15 +183,16 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if merged.source_hash != old.source_hash and not structural:
         # a forced new source keeps the done runs (the user vouched for them), but a run is never half
         # one model and half the other: unfinished runs start again from step 0
-        _forget_unfinished(root)
+        _forget_unfinished(root, old)
     if structural:
         _drop_data(root, old)
         _write_layout(root, merged)
         checksums = True
     else:
         _ensure_checkpoints(root, old, checksums)
-        if merged.run_shape != old.run_shape:
-            _resize(root, merged)
+        # also when the run shape is unchanged: an extension cut off before it wrote its spec left the arrays
+        # larger (their extra runs never started, _check_cut_off_runs), and this sweep completes or undoes it
+        _resize(root, merged)
         if longer:  # a longer duration: the store grows in time
             _extend_time(root, merged)
         _write_coords(root, merged, merged.records, checksums)
@@ -715,19 +717,49 @@ def _put(root: zarr.Group, key: str, data: bytes) -> None:
 
 
 def _resize(root: zarr.Group, spec: StoreSpec) -> None:
-    """Grow every per-run array to the (larger) run shape; existing chunks keep their data."""
-    names = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values())]
-    for name in names:
-        arr = root[name]
-        arr.resize((*spec.run_shape, *arr.shape[len(spec.run_shape):]))
-    states = root[L.STATES_GROUP]
-    for var in spec.states:
-        states[var.name].resize(L.state_shape(spec, var))
-    group = root[L.CHECKPOINT_GROUP]
-    group[L.STEPS_DONE].resize(spec.run_shape)
-    group[L.SLOT_STEP].resize((*spec.run_shape, L.SLOTS))
-    for var in spec.states:
-        group[var.name].resize(L.state_shape(spec, var))
+    """Give every per-run array the spec's run shape; existing chunks of its runs keep their data.
+
+    Only arrays of another shape are rewritten. Usually they grow (more runs); an array larger than the
+    spec along a run dim is left by an extension cut off before it wrote its spec, and is cut back, which
+    drops only chunks of runs that never started (``_check_cut_off_runs`` refused anything else).
+    """
+    runs = spec.run_shape
+    paths = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values()),
+             *(f"{group}/{v.name}" for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP) for v in spec.states),
+             f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"]
+    for path in paths:
+        arr = root[path]
+        if tuple(arr.shape[:len(runs)]) != runs:
+            arr.resize((*runs, *arr.shape[len(runs):]))
+
+
+def _check_cut_off_runs(root: zarr.Group, spec: StoreSpec, path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a store whose per-run arrays hold runs beyond its spec's that ran.
+
+    An extension cut off before it wrote its spec leaves larger arrays whose extra runs never started
+    (all their status, error text and progress are fill); those a sweep may grow into or cut away. Anything
+    else there means the spec is older than the data (a zarr.json restored from a backup): those runs'
+    labels are lost, and cutting or relabelling them would lose or mislabel data.
+    """
+    runs = spec.run_shape
+    for name in (L.STATUS, L.ERROR, f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"):
+        try:
+            arr = root[name]
+        except Exception:  # noqa: BLE001 - absent or unreadable metadata: rebuilt from the spec (repair_metadata)
+            continue
+        if not L.larger_than(tuple(arr.shape), runs):
+            continue
+        try:
+            used = L.first_used_beyond(arr, runs)
+            why = f"holds data at {used}" if used is not None else None
+        except Exception as err:  # noqa: BLE001 - a damaged chunk there: its runs cannot be shown to be unused
+            why = f"cannot be read there ({type(err).__name__})"
+        if why is not None:
+            raise StoreDamagedError(
+                f"{os.fspath(path)!r} is a damaged brainbatch store: its {name!r} array holds {tuple(arr.shape)} "
+                f"beyond the {runs} runs its spec lists and {why}, so its zarr.json is older than its arrays "
+                "(restored from an old backup?) and lacks those runs' labels; nothing was changed. Restore the "
+                "zarr.json written with these arrays")
 
 
 def our_arrays(spec: StoreSpec) -> list[str]:
@@ -802,7 +834,7 @@ def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = Tru
     if L.CHECKPOINT_GROUP in root:
         return
     group = _write_checkpoints(root, spec, checksums)
-    done = np.asarray(root[L.STATUS][...]) == L.STATUS_CODES["done"]
+    done = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)]) == L.STATUS_CODES["done"]
     if done.any():
         steps = np.zeros((*spec.run_shape, L.SLOTS), np.int64)
         steps[..., 0] = np.where(done, spec.n_steps, 0)
@@ -833,13 +865,13 @@ def _reopen_done(root: zarr.Group) -> None:
         status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
 
 
-def _forget_unfinished(root: zarr.Group) -> None:
+def _forget_unfinished(root: zarr.Group, spec: StoreSpec) -> None:
     """Runs that are not done lose their saved progress (checkpoints, steps written): they start again
     from step 0. Only those runs' entries are written."""
     if L.CHECKPOINT_GROUP not in root:
         return
     group = root[L.CHECKPOINT_GROUP]
-    codes = np.asarray(root[L.STATUS][...])
+    codes = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)])
     slots = group[L.SLOT_STEP].with_config({"write_empty_chunks": True})
     steps = group[L.STEPS_DONE].with_config({"write_empty_chunks": True})
     for idx in zip(*np.nonzero(codes != L.STATUS_CODES["done"])):
