@@ -479,6 +479,8 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
             echo(f"  {key}: {safe(prov[key])}")
         if key == "source_hash":  # the rule its runs were checked under (docs/store.md, "When a run is done")
             echo(f"  allow_nan: {safe(_nan_rule_text(prov.get('allow_nan')))}")
+            # the precision its runs were computed in (docs/store.md, "Precision"); absent: before the attribute, off
+            echo(f"  x64: {'on (JAX_ENABLE_X64=1)' if prov.get('x64') is True else 'off'}")
         if key == "source_hash" and isinstance(prov.get("helpers"), dict) and prov["helpers"]:
             for name, info in prov["helpers"].items():  # local modules the source hash covers
                 where = info.get("path") if isinstance(info, dict) else info

@@ -161,6 +161,8 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
             raise StoreError(f"another sweep is working on {os.fspath(path)!r} right now ({who}); {what}. Wait for "
                              "that sweep to end (or stop it), then try again")
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
+    _check_names_free(old_root, old, merged, path)
+    _check_cut_off_runs(old_root, old, path)
     _check_writable(path)
     return old, merged, structural, longer
 
@@ -181,15 +183,16 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if merged.source_hash != old.source_hash and not structural:
         # a forced new source keeps the done runs (the user vouched for them), but a run is never half
         # one model and half the other: unfinished runs start again from step 0
-        _forget_unfinished(root)
+        _forget_unfinished(root, old)
     if structural:
-        _drop_data(root)
+        _drop_data(root, old)
         _write_layout(root, merged)
         checksums = True
     else:
         _ensure_checkpoints(root, old, checksums)
-        if merged.run_shape != old.run_shape:
-            _resize(root, merged)
+        # also when the run shape is unchanged: an extension cut off before it wrote its spec left the arrays
+        # larger (their extra runs never started, _check_cut_off_runs), and this sweep completes or undoes it
+        _resize(root, merged)
         if longer:  # a longer duration: the store grows in time
             _extend_time(root, merged)
         _write_coords(root, merged, merged.records, checksums)
@@ -294,6 +297,13 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
                      f"this sweep allows NaN in {_nan_text(nan_new)}")
         names.append("allow_nan")
         structural = structural or not (nan_new == "all" or (nan_old != "all" and set(nan_old) <= set(nan_new)))
+    # runs computed with JAX's 64-bit mode on and off differ in every step: a store never holds both, nor a
+    # run continued in the other mode; with force every run is redone in this sweep's mode, as for another dt
+    x64_old, x64_new = x64_of(old), x64_of(new)
+    if x64_old != x64_new:
+        diffs.append(f"x64: the store's runs were computed {_x64_text(x64_old)}, this sweep computes {_x64_text(x64_new)}")
+        names.append("x64")
+        structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -302,6 +312,17 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             diffs.append(f"{kind} {changed} differ (store: {_describe(la, changed)}; this sweep: {_describe(lb, changed)})")
             names.append(kind)
     return SpecChange(tuple(diffs), tuple(names), structural, new.n_steps > old.n_steps)
+
+
+def x64_of(spec: StoreSpec) -> bool:
+    """Whether a store's runs were computed with JAX's 64-bit mode on (provenance ``x64``). A store written
+    before the attribute existed ran in 32-bit mode: brainbatch never turns it on, and the rare store made
+    under ``JAX_ENABLE_X64=1`` then cannot be told apart (docs/store.md, "Precision")."""
+    return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
+
+
+def _x64_text(x64: bool) -> str:
+    return "with JAX's 64-bit mode on (JAX_ENABLE_X64=1)" if x64 else "with JAX's 64-bit mode off (the default)"
 
 
 def _nan_rule(spec: StoreSpec) -> str | tuple[str, ...]:
@@ -392,11 +413,18 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             f"(CLI --force) to adopt this sweep's rule ("
             + ("a narrower rule redoes every run" if structural else "done runs are kept: they passed a stricter one")
             + "), or write to another path (CLI --out).")
+    if change.names == ("x64",) and not force:  # only the precision differs: say so in one line
+        raise StoreMismatchError(
+            f"{path!r}: {diffs[0]}; a store never mixes runs of two precisions. Run this sweep "
+            + ("with JAX_ENABLE_X64=1" if x64_of(old) else "with JAX_ENABLE_X64 unset (or 0)")
+            + " as the store was made, pass force=True (CLI --force) to redo every run in this sweep's precision, "
+            "or write to another path (CLI --out).")
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
-            + (" (the time base, the recorded variables, the number of steps or a narrower allow_nan change, so all"
+            + (" (the time base, the precision, the recorded variables, the number of steps or a narrower allow_nan"
+               " change, so all"
                " data are discarded"
                " and every run becomes pending)" if structural else " (data and done runs are kept" + (
                 "; runs not done start again from step 0" if "source_hash" in change.names else "") + ")")
@@ -689,28 +717,87 @@ def _put(root: zarr.Group, key: str, data: bytes) -> None:
 
 
 def _resize(root: zarr.Group, spec: StoreSpec) -> None:
-    """Grow every per-run array to the (larger) run shape; existing chunks keep their data."""
-    names = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values())]
-    for name in names:
-        arr = root[name]
-        arr.resize((*spec.run_shape, *arr.shape[len(spec.run_shape):]))
-    states = root[L.STATES_GROUP]
-    for var in spec.states:
-        states[var.name].resize(L.state_shape(spec, var))
-    group = root[L.CHECKPOINT_GROUP]
-    group[L.STEPS_DONE].resize(spec.run_shape)
-    group[L.SLOT_STEP].resize((*spec.run_shape, L.SLOTS))
-    for var in spec.states:
-        group[var.name].resize(L.state_shape(spec, var))
+    """Give every per-run array the spec's run shape; existing chunks of its runs keep their data.
+
+    Only arrays of another shape are rewritten. Usually they grow (more runs); an array larger than the
+    spec along a run dim is left by an extension cut off before it wrote its spec, and is cut back, which
+    drops only chunks of runs that never started (``_check_cut_off_runs`` refused anything else).
+    """
+    runs = spec.run_shape
+    paths = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values()),
+             *(f"{group}/{v.name}" for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP) for v in spec.states),
+             f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"]
+    for path in paths:
+        arr = root[path]
+        if tuple(arr.shape[:len(runs)]) != runs:
+            arr.resize((*runs, *arr.shape[len(runs):]))
 
 
-def _drop_data(root: zarr.Group) -> None:
-    """Delete every array, the states and the checkpoint group (forced rebuild); root attributes stay."""
-    for name in list(root.array_keys()):
-        del root[name]
-    for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP):
-        if group in root:
-            del root[group]
+def _check_cut_off_runs(root: zarr.Group, spec: StoreSpec, path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a store whose per-run arrays hold runs beyond its spec's that ran.
+
+    An extension cut off before it wrote its spec leaves larger arrays whose extra runs never started
+    (all their status, error text and progress are fill); those a sweep may grow into or cut away. Anything
+    else there means the spec is older than the data (a zarr.json restored from a backup): those runs'
+    labels are lost, and cutting or relabelling them would lose or mislabel data.
+    """
+    runs = spec.run_shape
+    for name in (L.STATUS, L.ERROR, f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"):
+        try:
+            arr = root[name]
+        except Exception:  # noqa: BLE001 - absent or unreadable metadata: rebuilt from the spec (repair_metadata)
+            continue
+        if not L.larger_than(tuple(arr.shape), runs):
+            continue
+        try:
+            used = L.first_used_beyond(arr, runs)
+            why = f"holds data at {used}" if used is not None else None
+        except Exception as err:  # noqa: BLE001 - a damaged chunk there: its runs cannot be shown to be unused
+            why = f"cannot be read there ({type(err).__name__})"
+        if why is not None:
+            raise StoreDamagedError(
+                f"{os.fspath(path)!r} is a damaged brainbatch store: its {name!r} array holds {tuple(arr.shape)} "
+                f"beyond the {runs} runs its spec lists and {why}, so its zarr.json is older than its arrays "
+                "(restored from an old backup?) and lacks those runs' labels; nothing was changed. Restore the "
+                "zarr.json written with these arrays")
+
+
+def our_arrays(spec: StoreSpec) -> list[str]:
+    """Every array brainbatch creates for ``spec`` (paths in the store): the per-run arrays, the coordinates
+    of the root and ``states/`` groups, the time coordinates and the ``checkpoint/`` arrays. A forced rebuild
+    deletes these and nothing else: anything else in the store was put there by someone else."""
+    paths = [path for path, _ in data_arrays(spec)]
+    paths += [L.time_dim(every, first) for every, first in sorted({(v.every, v.first) for v in spec.records})]
+    paths += list(_coords(True, spec, spec.records))
+    paths += [f"{L.STATES_GROUP}/{name}" for name in _coords(False, spec, spec.states)]
+    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states))]
+    return list(dict.fromkeys(paths))
+
+
+def _check_names_free(root: zarr.Group, old: StoreSpec, merged: StoreSpec, path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a new array name (a variable, dim or count coordinate) that the store
+    already holds as something brainbatch did not create: writing there would replace the user's data."""
+    ours = set(our_arrays(old))
+    taken = [p for p in our_arrays(merged) if p not in ours and _holds(root, p)]
+    if taken:
+        raise StoreError(f"{os.fspath(path)!r} holds {taken[0]!r}, which brainbatch did not create, and this sweep "
+                         f"needs that name for its own array; nothing was changed. Rename or move {taken[0]!r} "
+                         "(it is yours), or write to another path (CLI --out)")
+
+
+def _holds(root: zarr.Group, path: str) -> bool:
+    try:
+        return path in root
+    except Exception:  # noqa: BLE001 - unreadable metadata there: something is there
+        return True
+
+
+def _drop_data(root: zarr.Group, old: StoreSpec) -> None:
+    """Delete the arrays brainbatch made for the store's old spec (forced rebuild); root attributes, groups
+    and anything else in the store (an array a user added) stay."""
+    for path in our_arrays(old):
+        if _holds(root, path):
+            del root[path]
 
 
 def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:
@@ -747,7 +834,7 @@ def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = Tru
     if L.CHECKPOINT_GROUP in root:
         return
     group = _write_checkpoints(root, spec, checksums)
-    done = np.asarray(root[L.STATUS][...]) == L.STATUS_CODES["done"]
+    done = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)]) == L.STATUS_CODES["done"]
     if done.any():
         steps = np.zeros((*spec.run_shape, L.SLOTS), np.int64)
         steps[..., 0] = np.where(done, spec.n_steps, 0)
@@ -778,13 +865,13 @@ def _reopen_done(root: zarr.Group) -> None:
         status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
 
 
-def _forget_unfinished(root: zarr.Group) -> None:
+def _forget_unfinished(root: zarr.Group, spec: StoreSpec) -> None:
     """Runs that are not done lose their saved progress (checkpoints, steps written): they start again
     from step 0. Only those runs' entries are written."""
     if L.CHECKPOINT_GROUP not in root:
         return
     group = root[L.CHECKPOINT_GROUP]
-    codes = np.asarray(root[L.STATUS][...])
+    codes = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)])
     slots = group[L.SLOT_STEP].with_config({"write_empty_chunks": True})
     steps = group[L.STEPS_DONE].with_config({"write_empty_chunks": True})
     for idx in zip(*np.nonzero(codes != L.STATUS_CODES["done"])):

@@ -168,3 +168,51 @@ def codec_args(checksums: bool) -> dict:
     from zarr.codecs import Crc32cCodec, ZstdCodec
 
     return {"compressors": (ZstdCodec(level=1, checksum=False), Crc32cCodec())}
+
+
+# ---------------------------------------------------------------------------- runs of a per-run array
+# An extension grows every per-run array (``_create.py::_resize``) before it writes the new spec, so a
+# coordinator killed in between leaves arrays larger than the spec's run shape. Runs only ever append, so
+# the leading block is exactly the spec's runs; the rest holds runs that never started (no worker runs a
+# run its store's spec does not list), which readers skip and the next sweep grows into or cuts away.
+def run_block(run_shape: tuple[int, ...]) -> tuple[slice, ...]:
+    """The leading block of a per-run array that holds the runs of ``run_shape``.
+
+    >>> run_block((2, 3))
+    (slice(0, 2, None), slice(0, 3, None))
+    """
+    return tuple(slice(0, n) for n in run_shape)
+
+
+def beyond_runs(shape: tuple[int, ...], run_shape: tuple[int, ...]) -> list[tuple[slice, ...]]:
+    """The blocks of a per-run array of ``shape`` outside ``run_block(run_shape)``, one per larger run dim.
+
+    >>> beyond_runs((3, 2, 4), (2, 2))
+    [(slice(2, None, None), slice(None, None, None))]
+    """
+    return [tuple(slice(n, None) if j == d else slice(None) for j in range(len(run_shape)))
+            for d, n in enumerate(run_shape) if shape[d] > n]
+
+
+def larger_than(shape: tuple[int, ...], run_shape: tuple[int, ...]) -> bool:
+    """Whether a per-run array of ``shape`` holds ``run_shape``'s runs and more (an extension cut off)."""
+    head = tuple(shape[:len(run_shape)])
+    return len(shape) >= len(run_shape) and head != run_shape and all(a >= n for a, n in zip(head, run_shape))
+
+
+def first_used_beyond(arr: object, run_shape: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The first run outside ``run_block(run_shape)`` whose entries in ``arr`` (a per-run array, or its
+    values) are not all fill (0); ``None`` when every such entry is 0: those runs never started."""
+    shape = tuple(getattr(arr, "shape"))
+    for block in beyond_runs(shape, run_shape):
+        hit = np.argwhere(np.asarray(arr[block]) != 0)  # type: ignore[index]
+        if hit.size:
+            return tuple(int(i) + (b.start or 0) for i, b in zip(hit[0], block))
+    return None
+
+
+def run_selection(spec: StoreSpec, sizes: object) -> dict[str, slice]:
+    """``{run dim: slice}`` that cuts a Dataset of the store (``sizes``: its ``ds.sizes``) to the spec's
+    runs, for the run dims where it holds more (``run_block``); ``{}`` for a store in one piece."""
+    have = dict(sizes)  # type: ignore[call-overload]
+    return {d: slice(0, n) for d, n in zip(spec.run_dims, spec.run_shape) if have.get(d, n) > n}

@@ -42,12 +42,14 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
     ds = _open(target, None)
+    ds = ds.isel(L.run_selection(store.spec, ds.sizes))  # an extension cut off: only the spec's runs (_layout.py)
     _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
     if states and store.spec.states:
         st = _open(target, L.STATES_GROUP)
+        st = st.isel(L.run_selection(store.spec, st.sizes))
         _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(_spec_labels(st, labels, f"{L.STATES_GROUP}/", damaged))
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})

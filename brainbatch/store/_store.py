@@ -145,8 +145,9 @@ class ResultStore:
         """
         arr = self._array(L.STATUS)
         self.unreadable = {}
+        self._check_run_shape(arr)
         try:
-            codes = np.asarray(arr[...])
+            codes = np.asarray(arr[L.run_block(self.spec.run_shape)])
         except Exception:  # noqa: BLE001 - a damaged chunk: read run by run to find it
             codes = np.zeros(self.spec.run_shape, np.uint8)
             for idx in np.ndindex(*self.spec.run_shape):
@@ -154,16 +155,36 @@ class ResultStore:
                     codes[idx] = arr[idx]
                 except Exception as err:  # noqa: BLE001
                     self.unreadable[tuple(int(i) for i in idx)] = type(err).__name__
-        if codes.shape != self.spec.run_shape:
-            raise StoreDamagedError(
-                f"{self.path!r} is a damaged brainbatch store: its spec lists {self.spec.run_shape} runs along "
-                f"{self.spec.run_dims} but its status array holds {codes.shape}. Restore zarr.json from a backup, "
-                "or sweep into a new store")
         unknown = codes >= len(L.STATUS_NAMES)
         for idx in zip(*np.nonzero(unknown)):  # not a code brainbatch writes: pending, as status_of reads it
             self.unreadable[tuple(int(i) for i in idx)] = f"unknown status code {int(codes[idx])}"
         names = np.array([L.STATUS_NAMES[c] for c in range(len(L.STATUS_NAMES))])
         return names[np.where(unknown, 0, codes)]
+
+    def _check_run_shape(self, arr: zarr.Array) -> None:
+        """Refuse a status array that does not hold the spec's runs as its leading block (``L.run_block``).
+
+        A larger one whose other runs never started is an extension whose coordinator was stopped before it
+        wrote the new spec: its runs are read from the leading block, and a sweep completes or undoes it.
+        """
+        shape, runs = tuple(arr.shape), self.spec.run_shape
+        if shape == runs:
+            return
+        where = f"its spec lists {runs} runs along {self.spec.run_dims} but its status array holds {shape}"
+        if not L.larger_than(shape, runs) or len(shape) != len(runs):
+            raise StoreDamagedError(
+                f"{self.path!r} is a damaged brainbatch store: {where}, fewer, so runs were cut away outside "
+                "brainbatch. Restore the store from a backup, or write to another store (CLI --out)")
+        try:
+            used = L.first_used_beyond(arr, runs)
+        except Exception:  # noqa: BLE001 - unreadable there: those runs are not read anyway
+            used = None
+        if used is not None:
+            raise StoreDamagedError(
+                f"{self.path!r} is a damaged brainbatch store: {where}, and the run at {used} beyond its spec's "
+                f"has status {L.STATUS_NAMES.get(int(np.asarray(arr[used])), 'unknown')!r}, so its zarr.json is "
+                "older than its arrays (restored from an old backup?) and lacks those runs' labels; nothing was "
+                "changed. Restore the zarr.json written with these arrays")
 
     def status_of(self, index: Index | Run) -> Status:
         """One run's status (reads its chunk only; a damaged chunk reads as ``pending``)."""
@@ -336,7 +357,7 @@ class ResultStore:
             return np.zeros(self.spec.run_shape, np.int64)
         arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")
         try:
-            return np.asarray(arr[...]).max(axis=-1)
+            return np.asarray(arr[L.run_block(self.spec.run_shape)]).max(axis=-1)
         except Exception:  # noqa: BLE001 - a damaged chunk: read run by run to find it
             steps = np.zeros(self.spec.run_shape, np.int64)
             for idx in np.ndindex(*self.spec.run_shape):
@@ -387,7 +408,7 @@ class ResultStore:
             return np.where(self.status() == "done", self.spec.n_steps, 0)
         arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")
         try:
-            steps = np.asarray(arr[...])
+            steps = np.asarray(arr[L.run_block(self.spec.run_shape)])
         except Exception:  # noqa: BLE001 - a damaged chunk (progress only): read run by run, 0 where unreadable
             steps = np.zeros(self.spec.run_shape, np.int64)
             for idx in np.ndindex(*self.spec.run_shape):

@@ -25,7 +25,7 @@ from .errors import ExperimentError, UsageError
 from .experiment import Experiment, load_experiment
 from ..store import lease_stale_s
 from .leases import hold_store, reset_abandoned
-from .limits import check_convention_units, check_swept_values
+from .limits import check_convention_units, check_swept_values, check_traced_values
 from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
@@ -100,11 +100,13 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     check_int("chunk_steps", chunk_steps, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = device_list or opts.device_list()
-    traced = classify(plan)
+    with np.errstate(over="ignore", under="ignore"):  # a value float32 cannot hold: refused just below, in one line
+        traced = classify(plan)
     runs = plan.runs
     groups: dict[tuple, list[PlannedRun]] = {}
     for r in runs:
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
+    check_traced_values(plan, traced, _stored_params(plan.out))  # values float32 cannot tell apart or hold
     check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely
     check_convention_units(plan, groups)  # -p rate=10mV onto a plain default: the model says if mV is its unit
     # one description per group: shapes may differ (a swept size); the store holds the largest.
@@ -495,6 +497,18 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
         out = os.path.join("results", exp.name, "run.zarr")
     # one run: the module's own sweep axes do not apply (a copy: the caller's Experiment is not changed)
     return sweep(dataclasses.replace(exp, sweep={}), seeds=[seed], params=single, out=out, **kwargs)
+
+
+def _stored_params(out: str) -> dict[str, list]:
+    """The swept values the local store at ``out`` holds ({} if there is none or it cannot be read)."""
+    from ..store import ResultStore
+
+    if not os.path.isdir(out):
+        return {}
+    try:
+        return ResultStore.open(out, "r").spec.params
+    except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
+        return {}
 
 
 def _stored_hash(out: str) -> str | None:

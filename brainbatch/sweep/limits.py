@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from ..store import value_key
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
-from .simulations import build_arguments
+from .simulations import TRACED_DTYPE, build_arguments
 
-__all__ = ["check_swept_values", "check_convention_units", "MAX_CHECKED_VALUES"]
+__all__ = ["check_swept_values", "check_convention_units", "check_traced_values", "MAX_CHECKED_VALUES"]
 
 #: Values of one parameter built one by one; a longer list (a fine grid, many samples) is checked at
 #: its smallest and largest values and this many spread between (model limits are ranges).
@@ -117,3 +120,44 @@ def _spread(values: list[Any]) -> list[Any]:
         return values
     step = (len(values) - 1) / (MAX_CHECKED_VALUES - 1)
     return [values[round(k * step)] for k in range(MAX_CHECKED_VALUES)]
+
+
+def check_traced_values(plan: SweepPlan, traced: tuple[str, ...], stored: dict[str, list] | None = None) -> None:
+    """Refuse a traced value the runs cannot take as it is labelled: the model gets it as ``TRACED_DTYPE``
+    (float32, with JAX's 64-bit mode on or off), where ``1e39`` is inf, ``1e-50`` is 0 (as is a subnormal
+    such as ``1e-40``: XLA flushes those to 0) and ``1.2`` and ``1.2000000001`` are one number, so two labels
+    would hold the same run. ``stored``: the values the store at ``plan.out`` already holds per parameter,
+    which this sweep's values join.
+
+    >>> check_traced_values(plan, ("drive",))  # doctest: +SKIP
+    UsageError: -p drive=1e+39 cannot be swept: ... it overflows to inf ...
+    """
+    dtype = np.dtype(TRACED_DTYPE)
+    info = np.finfo(dtype)
+    why = f"the runs take a swept value as {dtype.name}"
+    for name in traced:
+        sampled = name in plan.samples
+        values = list(plan.samples[name] if sampled else plan.axes.get(name, []))
+        seen: dict[float, tuple[Any, str]] = {}
+        with np.errstate(over="ignore", under="ignore"):
+            for v in (stored or {}).get(name, []):  # already in the store: a new value must differ from these too
+                seen.setdefault(float(dtype.type(v)), (v, f"{v!r}, already in the store"))
+            for k, v in enumerate(values):
+                what = f"sample {k} of {name!r} ({v!r})" if sampled else f"-p {name}={v!r}"
+                cast = dtype.type(v)
+                if not np.isfinite(cast):
+                    raise UsageError(f"{what} cannot be swept: {why}, where it overflows to {str(cast)} ({dtype.name} "
+                                     f"holds magnitudes up to {float(info.max):.4g}); give "
+                                     + ("a range" if sampled else "values") + " within that range")
+                if v != 0 and abs(float(cast)) < float(info.smallest_normal):
+                    raise UsageError(f"{what} cannot be swept: {why}, where it computes as 0 ({dtype.name} holds "
+                                     f"magnitudes down to {float(info.smallest_normal):.4g}; smaller ones are 0); give "
+                                     + ("a range of magnitudes at least that large" if sampled else
+                                        "0 or a value at least that large"))
+                other = seen.get(float(cast))
+                if other is not None and value_key(other[0]) != value_key(v):
+                    fix = ("widen its range or draw fewer samples" if sampled else
+                           f"give values that differ in {dtype.name} (about {info.precision} significant digits)")
+                    raise UsageError(f"{what} cannot be swept: {why}, where it is the same number ({str(cast)}) as "
+                                     f"{other[1]}, so two labels would hold one run; {fix}")
+                seen.setdefault(float(cast), (v, f"sample {k} ({v!r})" if sampled else repr(v)))

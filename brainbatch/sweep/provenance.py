@@ -51,6 +51,9 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         "helpers": {name: {"path": path, "sha256": sha} for name, (path, sha) in sorted(exp.helpers.items())},
         "command": command or " ".join(shlex.quote(a) for a in sys.argv),
         "jax_version": jax.__version__, "jax_devices": [str(d) for d in jax.devices()],
+        # part of the store's identity, like dt (store/_create.py::compare_specs): a run is never continued,
+        # nor a store extended, in the other precision
+        "x64": bool(jax.config.read("jax_enable_x64")),
         "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
                                                if isinstance(v, (int, float, str, bool))},
         "duration_ms": plan.duration, "started": now(),

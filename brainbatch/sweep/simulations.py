@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..run import Simulation
 
-__all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "build_arguments", "simulation_for"]
+__all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "TRACED_DTYPE", "build_arguments", "simulation_for"]
+
+#: The dtype a traced (vmapped) swept value reaches the model in, with JAX's 64-bit mode on or off (an
+#: explicit dtype): every ``jnp.asarray`` of traced values uses it, and ``limits.check_traced_values``
+#: refuses values it cannot hold apart, so the check and the runs never disagree.
+TRACED_DTYPE = "float32"
 
 #: The compiled programs a process keeps (one ``Simulation`` per experiment and static parameter values).
 MAX_SIMULATIONS = 16

@@ -15,6 +15,7 @@ import numpy as np
 from ..faults import fault_point
 from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
+from .simulations import TRACED_DTYPE
 from .simulations import build_arguments as build_arguments
 from .simulations import simulation_for as simulation_for
 
@@ -180,7 +181,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
-        params = {name: jnp.asarray([c[name] for c in runs + spare], jnp.float32) for name in task.traced}
+        params = {name: jnp.asarray([c[name] for c in runs + spare], TRACED_DTYPE) for name in task.traced}
         lanes = _Lanes(task, store, index, start)
         lanes.shared = sim.shared_paths(params)  # one copy for every lane, without a lane axis
         device = resolve_device(task.device) if task.device else None

@@ -1,0 +1,75 @@
+"""The precision of a sweep's numbers: a store holds runs of one JAX precision (x64 on or off), and swept
+values are ones the runs can tell apart in the float32 they are traced as."""
+import re
+
+import pytest
+import zarr
+from _support import TOY, arrays, cli, invoke, refused_in_one_line, tree
+
+import brainbatch as bb
+from brainbatch.sweep.errors import UsageError
+
+ARGS = ("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "--duration", "5", "--devices", "cpu", "-q")
+
+
+def test_a_store_never_mixes_runs_of_two_precisions(tmp_path):
+    out = tmp_path / "x.zarr"
+    first = cli(*ARGS, "--out", out, env_extra={"JAX_ENABLE_X64": "1"})  # a process of its own: x64 is global
+    assert first.returncode == 0, first.stderr
+    assert zarr.open_group(str(out), mode="r").attrs["provenance"]["x64"] is True
+    files, before = tree(out), arrays(out)
+
+    # extending (more seeds, a longer run) with 64-bit mode off would continue the x64 runs in float32
+    for extra in (("--seeds", "3"), ("--duration", "10")):
+        res = invoke(*ARGS, *extra, "--out", out)
+        assert refused_in_one_line(res), res.stderr
+        assert "64-bit mode on (JAX_ENABLE_X64=1)" in res.stderr and "64-bit mode off" in res.stderr, res.stderr
+        assert "--force" in res.stderr and "--out" in res.stderr
+    assert tree(out) == files and arrays(out).keys() == before.keys()
+
+    forced = invoke(*ARGS, "--force", "--out", out)  # every run is redone in this sweep's precision
+    assert forced.returncode == 0 and "2 run(s) done" in forced.stderr + forced.stdout, forced.stderr
+    assert zarr.open_group(str(out), mode="r").attrs["provenance"]["x64"] is False
+    shown = invoke("show", out)
+    assert shown.returncode == 0 and "  x64: off" in shown.stdout, shown.stdout
+
+
+SWEEP = ("sweep", TOY, "--duration", "5", "--devices", "cpu", "-q")
+
+
+@pytest.mark.parametrize("values, message", [
+    ("1e39", r"-p drive=1e\+39 cannot be swept: the runs take a swept value as float32, where it overflows to inf"),
+    ("1.5,-1e39", r"-p drive=-1e\+39 cannot be swept: .* overflows to -inf"),
+    ("1e-50,0", "-p drive=1e-50 cannot be swept: .* computes as 0 .*give 0 or a value at least that large"),
+    ("1e-40", "-p drive=1e-40 cannot be swept: .* computes as 0"),  # subnormal: XLA flushes it to 0
+    ("1.2,1.20000000001", r"-p drive=1.20000000001 cannot be swept: .* same number \(1.2\) as 1.2, so two labels"),
+])
+def test_swept_values_float32_cannot_hold_apart_are_refused(tmp_path, values, message):
+    """A traced value reaches the model as float32 (with 64-bit mode on too): a value that is inf or 0 there,
+    or one value under two labels, would be stored as what it is not."""
+    out = tmp_path / "o.zarr"
+    res = invoke(*SWEEP, "-p", f"drive={values}", "--out", out)
+    assert refused_in_one_line(res) and re.search(message, res.stderr), res.stderr
+    assert "RuntimeWarning" not in res.stderr and not out.exists()
+    with pytest.raises(UsageError, match=message):  # the Python API: the same check
+        bb.sweep(TOY, params={"drive": [float(v) for v in values.split(",")]}, duration=5, out=str(out),
+                 devices="cpu", progress=False)
+    assert not out.exists()
+
+
+def test_sampled_values_and_values_already_in_the_store_are_checked_too(tmp_path):
+    out = tmp_path / "o.zarr"
+    narrow = invoke(*SWEEP, "-p", "drive=1.0:1.0000001", "--samples", "8", "--out", out, "--dry-run")
+    assert refused_in_one_line(narrow) and re.search(
+        r"sample \d of 'drive' \(.*\) cannot be swept: .* same number \(1.0\) as sample \d .*widen its range",
+        narrow.stderr), narrow.stderr
+    tiny = invoke(*SWEEP, "-p", "drive=1e-45:1e-30:log", "--samples", "4", "--out", out, "--dry-run")
+    assert refused_in_one_line(tiny) and "computes as 0" in tiny.stderr, tiny.stderr
+    fine = invoke(*SWEEP, "-p", "drive=0,1e-30,3e38", "--out", out, "--dry-run")
+    assert fine.returncode == 0, fine.stderr
+
+    assert invoke(*SWEEP, "-p", "drive=1.5", "--out", out).returncode == 0
+    files = tree(out)
+    res = invoke(*SWEEP, "-p", "drive=1.5000000001", "--out", out)  # another label of the store's own 1.5
+    assert refused_in_one_line(res) and "same number (1.5) as 1.5, already in the store" in res.stderr, res.stderr
+    assert tree(out) == files
