@@ -84,3 +84,20 @@ def test_one_hint_rule_did_you_mean():
     assert users == ["cli/main.py", "errors.py", "sweep/experiment.py"], users
     with pytest.raises(AttributeError, match="no attribute 'NeuGrop'. Did you mean 'NeuGroup'?"):
         bb.NeuGrop
+
+
+def test_api_calls_with_a_value_of_the_wrong_kind_name_it():
+    # os.fspath's "expected str, bytes or os.PathLike object" and "'int' object is not iterable" named nothing
+    import pytest
+
+    import brainbatch as bb
+    from brainbatch.store import StoreError
+    from brainbatch.sweep import ExperimentError, UsageError
+
+    for call in (lambda: bb.open_results(None), lambda: bb.open_results(5), lambda: bb.load_state(None, 0)):
+        with pytest.raises(StoreError, match="a store path must be a path or URL string"):
+            call()
+    with pytest.raises(ExperimentError, match="an experiment is the path of a Python file.*got None"):
+        bb.sweep(None)
+    with pytest.raises(UsageError, match="devices must be a spec such as 'auto'.*got 5"):
+        bb.sweep("experiments/coba.py", devices=5)

@@ -103,6 +103,8 @@ class ResultStore:
     @classmethod
     def open(cls, path: str | os.PathLike, mode: str = "r+") -> ResultStore:
         """Open an existing store: ``mode="r+"`` to write runs (workers), ``"r"`` to read only."""
+        if not isinstance(path, (str, os.PathLike)):  # open_results(None) was os.fspath's TypeError
+            raise StoreError(f"a store path must be a path or URL string, such as 'results/coba/we.zarr', got {path!r}")
         return cls(os.fspath(path), open_root(path, mode), mode)
 
     # ------------------------------------------------------------------ runs

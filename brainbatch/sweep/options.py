@@ -87,7 +87,11 @@ def _named_devices(devices: Any) -> list[Any]:
     created; no device at all, every batch."""
     from ..core.devices import available_devices, resolve_device
 
-    items, have = list(devices), available_devices()
+    have = available_devices()
+    if not isinstance(devices, (list, tuple)):  # devices=5 was "'int' object is not iterable"
+        raise UsageError(f"devices must be a spec such as 'auto', 'cpu:4' or 'gpu', or a list of names from "
+                         f"{', '.join(have)}; got {devices!r}")
+    items = list(devices)
     if not items:
         raise UsageError(f"devices=[] names no device; give names from {', '.join(have)}, or a spec such as 'auto'")
     for item in items:
