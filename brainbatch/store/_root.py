@@ -82,6 +82,9 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
     if not exists(path):
         raise StoreError(f"no store at {os.fspath(path)!r}: the path does not exist or is empty")
     local = local_path(path)
+    if local is not None and os.path.isfile(local):  # zarr's own words were "No group found in store ... at path ''"
+        raise StoreError(f"{os.fspath(path)!r} is a file, not a brainbatch store (a store is a folder, such as "
+                         "results/coba/we.zarr)")
     if local is None or os.path.isdir(local):
         attrs = read_root_attrs(path)
         if BUILDING in attrs and "brainbatch_schema" not in attrs:

@@ -29,3 +29,12 @@ def test_a_store_inside_another_zarr_store_and_an_empty_plot_folder_are_refused(
     assert sorted(os.listdir(in_tmp / "a.zarr")) == before  # nothing made inside it
     res = CliRunner().invoke(main, ["plot", "a.zarr", "--out", ""])
     assert res.exit_code == 2 and "--out '' names no folder" in res.output, res.output
+
+
+def test_reading_a_file_as_a_store_says_it_is_a_file(in_tmp):
+    (in_tmp / "afile.txt").write_text("mine")
+    for command in ("status", "show", "plot"):  # zarr's own words were "No group found in store 'afile.txt' ..."
+        res = CliRunner().invoke(main, [command, "afile.txt"])
+        assert res.exit_code == 2 and "'afile.txt' is a file, not a brainbatch store" in res.output, res.output
+        assert "No group found" not in res.output
+    assert (in_tmp / "afile.txt").read_text() == "mine"
