@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -439,13 +440,15 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
       brainbatch show results/coba/we.zarr
       brainbatch show results/coba/we.zarr --experiment experiments/coba.py
     """
-    from ..store import open_results
+    from ..store import StoreDamagedWarning, open_results
     from .designs import design_lines
 
     _open_store(store)
     if experiment_file is not None and not os.path.isfile(experiment_file):  # before the summary, not after it
         raise BadInput(f"--experiment {experiment_file!r} is not a file")
-    ds = open_results(store)
+    with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
+        warnings.simplefilter("ignore", StoreDamagedWarning)
+        ds = open_results(store)
     if print_source:
         _show_source(ds, experiment_file)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,8 +46,16 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
         sel[name] = match[0]
     sub = done.sel(sel) if sel else done
     first = next((idx for idx, ok in _iter_done(sub) if ok), None)
-    if first is None:
-        raise UsageError("no finished run matches the selection")
+    if first is None:  # say what the runs are: failed (with its error), damaged, or not run yet
+        status = ds["status"].sel(sel) if sel else ds["status"]
+        counts = {str(k): int((status == k).sum()) for k in np.unique(status.values)}
+        text = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        picked = ", ".join(f"{k}={v}" for k, v in sel.items()) or "the store"
+        error = ""
+        if status.size == 1 and str(status.values.item()) in ("failed", "damaged"):
+            error = str((ds["error"].sel(sel) if sel else ds["error"]).values.item()).splitlines()[0][:200]
+            error = f": {error}" if error else ""
+        raise UsageError(f"no finished run matches {picked} ({text}){error}; `brainbatch status` lists the runs")
     return {**sel, **first}
 
 
@@ -118,11 +127,13 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..store import open_results
+    from ..store import StoreDamagedWarning, open_results
     from ..store import local_path
     from ..sweep.errors import UsageError
 
-    ds = open_results(store)
+    with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
+        warnings.simplefilter("ignore", StoreDamagedWarning)
+        ds = open_results(store)
     sel = _select(ds, seed, params or {})
     if out_dir is not None and not out_dir.strip():
         raise UsageError(f"--out {out_dir!r} names no folder; give one such as results/plots, or leave --out out for "

@@ -136,3 +136,11 @@ def test_damaged_coordinates_are_reported_read_from_the_spec_and_rewritten(store
     assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr  # nothing redone: the labels are rewritten
     assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
     assert xr.open_zarr(store).drive.values.tolist() == [1.2, 1.5]
+
+
+def test_plot_of_a_damaged_run_says_why_it_draws_nothing(store, tmp_path):
+    _chunk(store, "spikes", (1, 0)).unlink()
+    res = cli("plot", store, "--seed", "1", "-p", "drive=1.2", "--out", tmp_path / "plots", cwd=tmp_path)
+    assert res.returncode == 2, res.stderr  # it said only "no finished run matches the selection"
+    assert ("no finished run matches seed=1, drive=1.2 (1 damaged): damaged: chunk c/1/0/0/0 of 'spikes' is "
+            "missing; `brainbatch status` lists the runs") in res.stderr, res.stderr
