@@ -4,7 +4,8 @@ Numbers from tests/brainpy/reference/timing_bp282.py. BrainPy's runner computes 
 float32 once per step and every node reads that value: the refractory test ``t - t_last_spike <= tau_ref``
 and the transmitter pulse ``t - spike_arrival_time < T_duration`` subtract two such rounded times, so now
 and then a period is a step shorter or longer than ``tau_ref / dt``. brainbatch's ``DSRunner`` hands every
-step the same rounded ``t`` (``context.step_times``), so the adapters decide those steps as BrainPy does.
+step the same rounded ``t`` (``context.step_times``; ``bm.for_loop`` one multiply-add with its ``t0``), so
+the adapters decide those steps as BrainPy does.
 """
 import jax
 import numpy as np
@@ -12,19 +13,23 @@ import pytest
 
 import brainbatch as bb
 import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
 
 LIF = dict(V_rest=-60., V_th=-50., V_reset=-60., tau=20.)
 
 # spike steps of one neuron, 1000 ms; the same for bp.neurons.LIF, bp.dyn.LifRef and bp.dyn.LifRefLTC in BrainPy
+# tau_ref 5, input 30, from V = 0
 BP_REF5 = [0, 132, 263, 395, 527, 659, 791, 923, 1055, 1187, 1319, 1451, 1583, 1715, 1847, 1979, 2111, 2243, 2375,
     2507, 2639, 2771, 2903, 3035, 3167, 3299, 3431, 3563, 3695, 3827, 3959, 4091, 4223, 4355, 4487, 4619, 4751, 4883,
     5015, 5147, 5279, 5411, 5543, 5675, 5807, 5939, 6071, 6203, 6335, 6467, 6599, 6731, 6863, 6995, 7127, 7259, 7391,
-    7523, 7655, 7787, 7919, 8051, 8183, 8315, 8447, 8579, 8711, 8843, 8975, 9107, 9239, 9371, 9503, 9635, 9767, 9899]  # tau_ref 5, input 30, from V = 0
+    7523, 7655, 7787, 7919, 8051, 8183, 8315, 8447, 8579, 8711, 8843, 8975, 9107, 9239, 9371, 9503, 9635, 9767, 9899]
+# from V = -60
 BP_REF5_V60 = [81, 213, 345, 477, 609, 741, 873, 1005, 1137, 1269, 1400, 1532, 1664, 1796, 1928, 2060, 2192, 2324,
     2456, 2588, 2720, 2852, 2984, 3116, 3248, 3380, 3512, 3644, 3776, 3908, 4040, 4172, 4304, 4436, 4568, 4700, 4832,
     4964, 5096, 5227, 5359, 5491, 5623, 5755, 5887, 6019, 6151, 6283, 6415, 6547, 6679, 6811, 6943, 7075, 7207, 7339,
     7471, 7603, 7735, 7867, 7999, 8131, 8263, 8395, 8527, 8659, 8791, 8923, 9055, 9187, 9319, 9451, 9583, 9715, 9847,
-    9979]  # from V = -60
+    9979]
+# tau_ref 2, input 50
 BP_REF2 = [0, 65, 130, 195, 260, 325, 390, 455, 520, 585, 650, 715, 780, 845, 910, 975, 1040, 1105, 1170, 1235, 1300,
     1365, 1430, 1495, 1560, 1625, 1690, 1755, 1820, 1885, 1950, 2015, 2080, 2145, 2210, 2275, 2340, 2405, 2470, 2535,
     2600, 2665, 2730, 2795, 2860, 2925, 2990, 3055, 3120, 3185, 3250, 3315, 3380, 3445, 3510, 3575, 3640, 3705, 3770,
@@ -32,13 +37,19 @@ BP_REF2 = [0, 65, 130, 195, 260, 325, 390, 455, 520, 585, 650, 715, 780, 845, 91
     5070, 5135, 5200, 5265, 5330, 5395, 5460, 5525, 5590, 5655, 5720, 5785, 5850, 5915, 5980, 6045, 6110, 6175, 6240,
     6305, 6370, 6435, 6500, 6565, 6630, 6695, 6760, 6825, 6890, 6955, 7020, 7085, 7150, 7215, 7280, 7345, 7410, 7475,
     7540, 7605, 7670, 7735, 7800, 7865, 7930, 7995, 8060, 8125, 8190, 8255, 8320, 8385, 8450, 8515, 8580, 8645, 8710,
-    8775, 8840, 8905, 8970, 9035, 9100, 9165, 9230, 9295, 9360, 9425, 9490, 9555, 9620, 9685, 9750, 9815, 9880, 9945]  # tau_ref 2, input 50
+    8775, 8840, 8905, 8970, 9035, 9100, 9165, 9230, 9295, 9360, 9425, 9490, 9555, 9620, 9685, 9750, 9815, 9880, 9945]
+# ExpIFRef, -65 mV, input 10
 BP_EXPIF_REF5 = [105, 286, 466, 647, 828, 1009, 1190, 1371, 1552, 1733, 1914, 2095, 2276, 2457, 2638, 2819, 3000,
     3181, 3362, 3543, 3724, 3905, 4086, 4267, 4448, 4629, 4810, 4991, 5172, 5353, 5534, 5715, 5896, 6077, 6258, 6439,
-    6620, 6801, 6982, 7163, 7344, 7525, 7706, 7887, 8068, 8249, 8430, 8611, 8792, 8973, 9154, 9335, 9516, 9697, 9878]  # ExpIFRef, -65 mV, input 10
+    6620, 6801, 6982, 7163, 7344, 7525, 7706, 7887, 8068, 8249, 8430, 8611, 8792, 8973, 9154, 9335, 9516, 9697, 9878]
 # transmitter pulses: PULSES[k] = how many of the 79 pulses raise g for k steps; and the mean of g over 300 ms
-BP_SYN = {("AMPA", 0.0): ([0, 0, 0, 0, 0, 78, 1], 0.2600392), ("AMPA", 0.37): ([0, 0, 0, 0, 0, 78, 1], 0.2600968),
-          ("GABAa", 0.0): ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 1], 0.4270044), ("GABAa", 0.37): ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 1], 0.4271028)}
+BP_SYN = {("AMPA", 0.0): ([0, 0, 0, 0, 0, 78, 1], 0.2600392),
+          ("AMPA", 0.37): ([0, 0, 0, 0, 0, 78, 1], 0.2600968),
+          ("GABAa", 0.0): ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 1], 0.4270044),
+          ("GABAa", 0.37): ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 1], 0.4271028),
+          # no runner: bm.for_loop over the network's step_run (BrainPy's t = i * dt)
+          ("AMPA", "for_loop"): ([0, 0, 0, 0, 0, 78, 1], 0.2600392),
+          ("GABAa", "for_loop"): ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 1], 0.4270044)}
 
 
 def spike_steps(group, inp, by_update=False, T=1000.):
@@ -78,9 +89,16 @@ def test_the_transmitter_pulse_lasts_as_long_as_brainpys(name, t0):
     pre = bp.neurons.SpikeTimeGroup(1, [0] * len(times), times)
     post = bp.neurons.LeakyIntegrator(1)
     syn = getattr(bp.synapses, name)(pre, post, bp.conn.All2All(), output=bp.synouts.COBA(E=0.))
-    mon = bp.DSRunner(bp.Network(pre=pre, post=post, syn=syn), monitors={"g": syn.g}, progress_bar=False,
-                      t0=t0).run(300.)
-    g = np.asarray(mon["g"], dtype=np.float64).ravel()
+    net = bp.Network(pre=pre, post=post, syn=syn)
+    if t0 == "for_loop":
+        def step(i):
+            net.step_run(i)
+            return syn.g.value
+
+        g = bm.for_loop(step, np.arange(3000))
+    else:
+        g = bp.DSRunner(net, monitors={"g": syn.g}, progress_bar=False, t0=t0).run(300.)["g"]
+    g = np.asarray(g, dtype=np.float64).ravel()
     runs, c = [], 0
     for up in np.diff(g) > 0:
         if up:

@@ -13,7 +13,7 @@ Where BrainPy's float32 time ``t`` decides a step (``DSRunner``, dt 0.1 ms, ``t 
   79 spikes at ``round(arange(1, 290, 3.7), 1)`` ms from a ``SpikeTimeGroup`` onto a ``LeakyIntegrator``,
   300 ms: how many steps each pulse raises ``g`` (``pulses[k]``: the number of pulses of k steps) and the
   mean of ``g``; also with ``t0 = 0.37`` ms (BrainPy's ``t0 + i * dt`` rounds once there, as a fused
-  multiply-add on the CPU).
+  multiply-add on the CPU), and without a runner (``bm.for_loop`` over the network's ``step_run``).
 
 It prints one JSON object.
 """
@@ -47,20 +47,33 @@ for name, make in (("neurons.LIF", bp.neurons.LIF), ("dyn.LifRef", bp.dyn.LifRef
 out["dyn.ExpIFRef"] = {"ref5": spike_steps(bp.dyn.ExpIFRef(1, tau_ref=5., V_initializer=bp.init.Constant(-65.)), 10.)}
 
 times = list(np.round(np.arange(1., 290., 3.7), 1))
+
+
+def pulses(g):
+    g = np.asarray(g, dtype=np.float64).ravel()
+    runs, c = [], 0
+    for up in np.diff(g) > 0:
+        if up:
+            c += 1
+        elif c:
+            runs.append(c)
+            c = 0
+    return {"pulses": np.bincount(runs).tolist(), "mean_g": round(float(g.mean()), 7)}
+
+
 for syn_name in ("AMPA", "GABAa"):
-    for t0 in (0.0, 0.37):
+    for t0 in (0.0, 0.37, "for_loop"):
         pre = bp.neurons.SpikeTimeGroup(1, [0] * len(times), times)
         post = bp.neurons.LeakyIntegrator(1)
         syn = getattr(bp.synapses, syn_name)(pre, post, bp.conn.All2All(), output=bp.synouts.COBA(E=0.))
-        r = bp.DSRunner(bp.Network(pre=pre, post=post, syn=syn), monitors={"g": syn.g}, progress_bar=False, t0=t0)
-        r.run(300.)
-        g = np.asarray(r.mon["g"], dtype=np.float64).ravel()
-        runs, c = [], 0
-        for up in np.diff(g) > 0:
-            if up:
-                c += 1
-            elif c:
-                runs.append(c)
-                c = 0
-        out[f"{syn_name} t0={t0}"] = {"pulses": np.bincount(runs).tolist(), "mean_g": round(float(g.mean()), 7)}
+        net = bp.Network(pre=pre, post=post, syn=syn)
+        if t0 == "for_loop":  # no runner: the network's step_run(i) in bm.for_loop (BrainPy's t = i * dt)
+            def step(i):
+                net.step_run(i)
+                return syn.g.value
+            out[f"{syn_name} for_loop"] = pulses(bm.for_loop(step, np.arange(3000)))
+        else:
+            r = bp.DSRunner(net, monitors={"g": syn.g}, progress_bar=False, t0=t0)
+            r.run(300.)
+            out[f"{syn_name} t0={t0}"] = pulses(r.mon["g"])
 print(json.dumps(out))
