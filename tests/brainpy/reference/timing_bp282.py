@@ -15,7 +15,8 @@ Where BrainPy's float32 time ``t`` decides a step (``DSRunner``, dt 0.1 ms, ``t 
   mean of ``g``; also with ``t0 = 0.37`` ms (BrainPy's ``t0 + i * dt`` rounds once there, as a fused
   multiply-add on the CPU), and without a runner (``bm.for_loop`` over the network's ``step_run``).
 
-It prints one JSON object.
+And the rate of a Poisson-driven refractory ``bp.neurons.LIF`` (BrainPy's hold keeps the input written
+into V while refractory). It prints one JSON object.
 """
 import json
 
@@ -76,4 +77,12 @@ for syn_name in ("AMPA", "GABAa"):
             r = bp.DSRunner(net, monitors={"g": syn.g}, progress_bar=False, t0=t0)
             r.run(300.)
             out[f"{syn_name} t0={t0}"] = pulses(r.mon["g"])
+# BrainPy's hold keeps what a PoissonInput wrote into V while refractory: 2000 LIF from -60 mV, 1000 sources
+# at 10 Hz of 0.06 mV onto V, tau_ref 5 ms, 1 s (bm.random.seed(1)); the mean rate in Hz
+bm.random.seed(1)
+E = bp.neurons.LIF(2000, tau_ref=5., V_initializer=bp.init.Constant(-60.), **LIF)
+net = bp.Network(E=E, P=bp.dyn.PoissonInput(E.V, num_input=1000, freq=10., weight=0.06))
+r = bp.DSRunner(net, monitors=["E.spike"], progress_bar=False)
+r.run(1000.)
+out["poisson_lif_rate_hz"] = round(float(np.asarray(r.mon["E.spike"]).mean() * 1e4), 3)
 print(json.dumps(out))
