@@ -80,6 +80,8 @@ class BrainPyCalls(_Host):
     """Mixin for the BrainPy-namespace classes (put it before the brainbatch base class)."""
 
     _takes_tdi = False
+    # the refractory groups (models/neurons/_refractory.py) test BrainPy's float32 t - t_last_spike <= tau_ref
+    _brainpy_clock = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 
 from ..core import share
-from ..core.context import environment, get_dt
+from ..core.context import STEP_TIME, environment, get_dt, step_times
 from ..core.random import run_key
 from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
@@ -213,6 +213,8 @@ class DSRunner(Runner):
 
     # BrainPy's Monitors (a dict with ts), not Runner's RunResult
     mon: Any
+    # BrainPy's t: computed once per step (float32 t0 + i * dt) and read by every node as that one value
+    _step_times = True
 
     def __init__(self, target: Any, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
                  t0: float = 0.0, progress_bar: bool = True, numpy_mon_after_run: bool = True,
@@ -311,11 +313,11 @@ class DSRunner(Runner):
                     target.vars()[path].value = value
             variables = target.vars()
 
-            def body(i: Any, *x: Any) -> Any:
+            def body(i: Any, t: Any, *x: Any) -> Any:
                 # the runner's own inputs and input function, before the step, as in a run without inputs=
                 snap = share.snapshot()
                 try:
-                    share.save(i=i, t=share.t0 + i * share.dt)
+                    share.save(i=i, t=t)
                     for inp in runner_inputs:
                         value = (inp.value if inp.type == "fix" else jnp.asarray(inp.value)[i] if inp.type == "iter"
                                  else inp.value(share.t))
@@ -324,7 +326,8 @@ class DSRunner(Runner):
                         hook[1]()
                 finally:
                     share.restore(snap)
-                returned = target.step_run(i, *x)
+                with environment(**{STEP_TIME: t}):  # step t as computed before the loop (step_times)
+                    returned = target.step_run(i, *x)
                 out = {_OUTPUTS: returned} if outputs and returned is not None else {}
                 for m in monitors:
                     spec = m.monitor
@@ -336,7 +339,8 @@ class DSRunner(Runner):
                     out[m.name] = value if spec.index is None else value[..., spec.index]
                 return out
 
-            recs = for_loop(body, (jnp.arange(offset, offset + n),) + xs, dyn_vars=target)
+            recs = for_loop(body, (jnp.arange(offset, offset + n), step_times(self.t0, self.dt, offset, n)) + xs,
+                            dyn_vars=target)
         for var in target.vars().values():
             clear_edited(var)
         self._steps_done = offset + n

@@ -1,6 +1,6 @@
 """``brainbatch.brainpy.neurons`` (BrainPy 2.3 names) and the neuron part of ``dyn`` (BrainPy 2.4 names).
 
-``LIF(tau_ref=...)`` is brainbatch's ``LifRef`` (``tau_ref=0``: no refractory period); ``HH`` is
+``LIF(tau_ref=...)`` is BrainPy's ``LifRefLTC`` (its refractory rule; ``tau_ref=0``: none); ``HH`` is
 brainbatch's ``HH``. Integrator names are BrainPy's (``'exp_auto'``).
 
 >>> import brainbatch.brainpy as bp
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import brainunit as u
 import jax.numpy as jnp
 
 from ..core import share
@@ -26,7 +27,7 @@ from ..models import ALIF as _ALIF
 from ..models import AdEx as _AdEx
 from ..models import Izhikevich as _Izhikevich
 from ..models import LIF as _LIF
-from ..models import LifRef as _LifRef
+from ..models.neurons import HeldRefractory, init_spike_clock
 from ..models import PoissonGroup as _PoissonGroup
 from ..models.inputs import SpikeTimeGroup as _SpikeTimeGroup
 from ._leaky import Integrator, LeakyIntegrator
@@ -45,11 +46,23 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
-class LIF(BrainPyCalls, _LifRef):
-    """BrainPy's LIF: ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, refractory ``tau_ref`` ms.
+class LIF(BrainPyCalls, HeldRefractory, _LIF):
+    """BrainPy's LIF (``LifRefLTC``): ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, and
+    BrainPy's refractory rule: V is put back to its value at the start of the step while
+    ``t - t_last_spike <= tau_ref`` in BrainPy's float32 times (``_refractory.py``), so what was written
+    into V earlier in the step (a ``PoissonInput``, a ``Delta`` onto V) stays, and what the integration
+    and delta inputs added is dropped. ``tau_ref = 0`` (the default) holds nothing.
 
-    While refractory, V stays at ``V_reset`` and what arrives is dropped (docs/migrating-from-brainpy.md).
+    Not the native ``bb.LifRef`` (Brian2's rule: one held step fewer, V clamped at ``V_reset``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> g = bp.neurons.LIF(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+    >>> mon = bp.DSRunner(g, monitors=['spike'], inputs=('input', 30.), progress_bar=False).run(30.)
+    >>> mon['spike'][:, 0].nonzero()[0].tolist()  # as BrainPy 2.8.2: V = 0 spikes at once, then 132 steps
+    [0, 132, 263]
     """
+
+    param_units = {"tau_ref": u.ms}
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
                  R: Any = 1.0, tau: Any = 10.0, tau_ref: Any = None, V_initializer: Any = ZeroInit(),
@@ -57,8 +70,22 @@ class LIF(BrainPyCalls, _LifRef):
                  **kwargs: Any) -> None:
         spike_kwargs(type(self).__name__, kwargs)
         super().__init__(size, keep_size=keep_size, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, tau=tau,
-                         tau_ref=0.0 if tau_ref is None else tau_ref, V_initializer=V_initializer,
-                         method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
+                         V_initializer=V_initializer, method=method_name(method), name=name, mode=mode,
+                         noise=membrane_noise(noise))
+        self.set_tau_ref(0.0 if tau_ref is None else tau_ref)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        super().reset_state(batch_size)
+        init_spike_clock(self, batch_size)
+
+    def update(self, x: Any = None) -> jax.Array:
+        self.add_external(x)
+        V, refractory = self.hold_V(self.integrate_V())
+        spike = V >= self.V_th
+        self.V.value = jnp.where(spike, self.V_reset, V)
+        self.spike.value = spike
+        self.note_spikes(spike, refractory)
+        return spike
 
 
 LifRef = LifRefLTC = LIF

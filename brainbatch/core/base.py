@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from .checks import check_bool, check_int, is_traced
-from .context import share
+from .context import STEP_TIME, share
 from .delay_registry import DelayRegistry
 from .devices import resolve_device
 from .errors import InputNotReadError, LateInputWarning, unknown_name_error
@@ -143,12 +143,15 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         """Run step ``i``: set ``share.i``/``share.t``, update (phases 1-3), then phase 4 for the graph.
 
         The step context holds ``i``/``t`` only during the step (so a traced ``i`` never outlives it);
-        every node's random stream is keyed by its path under this node.
+        every node's random stream is keyed by its path under this node. A runner that computed the
+        step's ``t`` already (``context.STEP_TIME``) has it used as given.
         """
         assign_paths(self)
         snap = share.snapshot()
         try:
-            share.save(i=i, t=share.t0 + i * share.dt, **{STEP_TOKEN: StepRecord()})
+            given = share.load(STEP_TIME, None)
+            t = share.t0 + i * share.dt if given is None else given
+            share.save(i=i, t=t, **{STEP_TIME: None, STEP_TOKEN: StepRecord()})
             out = self(*args, **kwargs)
             finish_step(self)
         finally:

@@ -10,6 +10,9 @@ import contextlib
 import threading
 from typing import Any, Iterator
 
+import jax
+import jax.numpy as jnp
+
 from .units import to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
@@ -96,6 +99,29 @@ class _Share:
 
 
 share = _Share()
+
+#: Context key of a runner's time for the step it is about to run: ``step_run`` uses it as ``t`` instead of
+#: computing ``t0 + i * dt`` itself. BrainPy's runners compute that float32 ``t`` once per step and every
+#: node reads the one rounded value; a ``t`` computed inside the step is one multiply that XLA copies into
+#: each consumer, where the CPU compiler may fuse it with a subtraction (``t - t_last_spike``) into one
+#: rounding, a different number (``step_times``).
+STEP_TIME = "_step_time"
+
+
+@jax.jit
+def _times(steps: jax.Array, t0: jax.Array, dt: jax.Array) -> jax.Array:
+    return t0 + steps.astype(jnp.float32) * dt
+
+
+def step_times(t0: float, dt: float, start: int, n: int) -> jax.Array:
+    """The float32 times ``t0 + i * dt`` of steps ``start .. start+n-1``, computed as BrainPy computes its
+    ``t`` (one expression on the device, so ``t0 != 0`` rounds as there), outside the steps that read them.
+
+    >>> import numpy as np
+    >>> bool((np.asarray(step_times(0.0, 0.1, 10, 3)) == np.arange(10, 13, dtype=np.float32) * np.float32(0.1)).all())
+    True
+    """
+    return _times(jnp.arange(start, start + n, dtype=jnp.int32), jnp.float32(t0), jnp.float32(dt))
 
 
 def _check_dt(dt: Any) -> float:

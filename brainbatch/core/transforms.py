@@ -14,7 +14,7 @@ import types
 from typing import Any, Callable, Sequence
 
 import jax
-import jax.numpy as jnp  # noqa: F401 - the examples below use it
+import jax.numpy as jnp
 import numpy as np
 from jax import lax
 from jax.extend import core as jex_core
@@ -333,16 +333,19 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
     def call() -> tuple[StatefulFunction, Any]:
         f = functional(body_fun, resolve_variables(dyn_vars, body_fun), "for_loop")
 
-        def step(state: dict, xs: Any) -> tuple[dict, Any]:
-            with _static_context(static_ctx):
-                new, out = f.pure(state, ctx, *(xs if unpack else (xs,)))
-            return new, out
+        def run(state: dict, xs: Any, t0: Any) -> tuple[dict, Any]:
+            def step(state: dict, xs: Any) -> tuple[dict, Any]:
+                with _static_context(static_ctx):
+                    new, out = f.pure(state, {**ctx, "t0": t0}, *(xs if unpack else (xs,)))
+                return new, out
 
-        def run(state: dict, xs: Any) -> tuple[dict, Any]:
             return jax.lax.scan(step, state, xs, reverse=reverse, unroll=unroll)
 
         runner = jax.jit(run) if jit else run
-        return f, runner(f.state(), tuple(operands) if unpack else operands)
+        # t0 goes in as a value, not a constant: a step's t = t0 + i * dt is then one rounding (a multiply-add)
+        # that every consumer reads alike. With t0 a constant 0 the add is folded away, and the CPU compiler
+        # may fuse the bare multiply into a consumer's subtraction (t - t_last_spike) and round it otherwise.
+        return f, runner(f.state(), tuple(operands) if unpack else operands, jnp.asarray(ctx["t0"], jnp.float32))
 
     f, (new, outs) = _discovering(call)
     f.write_back(new)

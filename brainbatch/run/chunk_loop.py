@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core.checks import check_int
+from ..core.context import step_times
 from .monitors import first_step, lcm_every
 from .probe import is_key, record_bytes_per_step
 from .sharing import split_state
@@ -236,4 +237,6 @@ def _iter_inputs(sim: Any, i0: int, length: int) -> list | None:
             arrays.append(arr[i0:i0 + length])
         else:
             arrays.append(jnp.zeros((length,), jnp.float32))
+    if sim.step_times:  # last: the steps' times (Simulation.step_times)
+        arrays.append(step_times(sim.t0, sim.dt, i0, length))
     return arrays or None

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.checks import init_checks
 from ..core.base import DynamicalSystem
-from ..core.context import environment, share
+from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
@@ -115,6 +115,9 @@ class Simulation:
     reset: bool = True
     lanes: LaneMode = "auto"
     batch_size: int | None = None
+    #: True: each step's ``t`` is read from an array of the chunk's float32 times computed before the steps
+    #: (``context.step_times``; BrainPy's ``DSRunner`` sets it), not computed inside the step
+    step_times: bool = False
     # what tracing found out, kept per Simulation: init checks the nodes declared, seeded variable
     # paths, record bytes per step by parameter shapes; and the compiled programs
     _init_checks: dict[str, str] = field(default_factory=dict, repr=False)
@@ -175,7 +178,11 @@ class Simulation:
     def _one_step(self, net: DynamicalSystem, variables: dict, i0: Any, xs: Any) -> Callable[[jax.Array], None]:
         """Step ``i`` of the model: the runner's inputs, then ``net.step_run(i)``."""
         def one_step(i: jax.Array) -> None:
-            share.save(i=i, t=self.t0 + i * self.dt)
+            if self.step_times:  # the chunk's times, last of xs (_iter_inputs): one rounded t read by every node
+                t = jax.lax.dynamic_index_in_dim(xs[len(self.inputs)], i - i0, keepdims=False)
+                share.save(i=i, t=t, **{STEP_TIME: t})
+            else:
+                share.save(i=i, t=self.t0 + i * self.dt)
             for k, inp in enumerate(self.inputs):
                 if inp.type == "fix":
                     apply_input(variables, inp, inp.value)

@@ -74,6 +74,9 @@ class Runner:
     ((10, 1), 1.0)
     """
 
+    #: read each step's ``t`` from float32 times computed before the steps (``Simulation.step_times``)
+    _step_times = False
+
     def __init__(self, target: DynamicalSystem, monitors: Any = None, inputs: Any = (), dt: float | None = None,
                  t0: float = 0.0, jit: bool = True, progress_bar: bool = True, seed: int = 0,
                  chunk_steps: int | None = None, sink: Callable | None = None, keep: bool | None = None,
@@ -101,7 +104,8 @@ class Runner:
         self.keep = (sink is None) if keep is None else keep
         self.device = device
         self.reset = bool(reset)
-        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0)
+        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
+                               step_times=self._step_times)
         self._steps_done: int | None = None  # None: no run yet
         self.mon = RunResult()
         # a path that does not exist is an error now, not at run time
@@ -125,7 +129,7 @@ class Runner:
             batch = self._batch_size(variables)  # keep a batch size the user chose with reset_state(n)
             if batch != self._sim.batch_size:  # its compiled init differs: a new program
                 self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
-                                       batch_size=batch)
+                                       batch_size=batch, step_times=self._step_times)
             initial = None
         key = run_key(self.seed)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}

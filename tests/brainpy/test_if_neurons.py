@@ -7,7 +7,7 @@ The reference is written here from BrainPy 2.8.2's source, not from brainbatch's
 ``y + dt f phi(A dt)`` with ``A = df/dy`` and the others held, BrainPy's ``exp_euler``; ``euler``:
 ``y + dt f``), add delta inputs, then ``refractory = (t - t_last_spike) <= tau_ref`` puts V back to
 its value at the start of the step, ``spike = V >= V_th``, reset, ``t_last_spike = t`` where spiking.
-Times are exact here (step index times dt), the boundary BrainPy's float32 times round around.
+Times are BrainPy's float32 ``t = i * dt`` (its ``DSRunner``), so the refractory boundary rounds as there.
 """
 import numpy as np
 import pytest
@@ -81,16 +81,16 @@ def reference(model, state, p, I, steps, tau_ref=None, method="exp_auto"):
     """BrainPy's update, step by step: V and spike after every step."""
     f = globals()[model]
     s = {k: np.array(v, np.float64) for k, v in state.items()}
-    last = np.full(np.shape(s["V"]), -1e7)
+    last = np.full(np.shape(s["V"]), -1e7, np.float32)
     Vs, spikes = [], []
     for i in range(steps):
-        t = i * DT
+        t = np.float32(i) * np.float32(DT)  # BrainPy's t, float32
         out = f(s, I, p)
         new = {}
         for var, (dy, a) in out.items():
             new[var] = s[var] + DT * dy * (phi(a * DT) if method == "exp_auto" else 1.0)
         if tau_ref is not None:
-            new["V"] = np.where((i - np.round(last / DT)) * DT <= np.asarray(tau_ref) + 1e-9, s["V"], new["V"])
+            new["V"] = np.where((t - last) <= np.asarray(tau_ref, np.float32), s["V"], new["V"])
         # GifLTC.update tests ``self.V_th <= V``: the threshold the step started with (brainpy/dyn/neurons/lif.py)
         threshold = s["V_th"] if model == "gif" else p["V_th"]
         spike = new["V"] >= threshold

@@ -21,7 +21,9 @@ from ._lif import LIF as LIF
 from ._lif_ref import LifRef as LifRef
 from ._morris_lecar import MorrisLecar as MorrisLecar
 from ._quaif import QuaIF as QuaIF
+from ._refractory import HeldRefractory as HeldRefractory
+from ._refractory import init_spike_clock as init_spike_clock
 from ._wang_buzsaki import WangBuzsakiHH as WangBuzsakiHH
 
 __all__ = ["ALIF", "AdEx", "AdQuaIF", "ExpIF", "FHNNeuron", "GIF", "HH", "HindmarshRose", "Izhikevich", "LIF", "LifRef", "MorrisLecar", "QuaIF",
-           "SpikingNeuron", "WangBuzsakiHH"]
+           "SpikingNeuron", "WangBuzsakiHH", "HeldRefractory", "init_spike_clock"]

@@ -18,7 +18,7 @@ from ...core import share
 from ...core.variable import Variable
 from ._base import SpikingNeuron
 
-__all__ = ["HeldRefractory", "VoltageIF", "AdaptiveIF", "init_spike_clock", "NO_SPIKE"]
+__all__ = ["HeldRefractory", "VoltageIF", "AdaptiveIF", "init_spike_clock", "brainpy_refractory", "NO_SPIKE"]
 
 #: ``i_last_spike`` before any spike: far enough back for any refractory period, and ``i - NO_SPIKE``
 #: stays inside int32 for runs of up to 2^30 steps.
@@ -41,6 +41,16 @@ def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
 _STEP_SLACK = 1e-3
 
 
+def brainpy_refractory(t_last_spike: jax.Array, tau_ref: Any) -> jax.Array:
+    """BrainPy's ``(t - t_last_spike) <= tau_ref`` in float32, ``t`` the step's time (``share.t``).
+
+    A runner that computes ``t`` before the steps (``context.step_times``: BrainPy's ``DSRunner``) gives
+    every step BrainPy's rounded ``t``; the difference is then BrainPy's, bit for bit.
+    """
+    t = jnp.asarray(share.t, jnp.float32)
+    return (t - t_last_spike) <= jnp.asarray(tau_ref, jnp.float32)
+
+
 class HeldRefractory(SpikingNeuron):
     """Base of the neurons with an optional BrainPy refractory period (``tau_ref=None``: none at all).
 
@@ -49,7 +59,14 @@ class HeldRefractory(SpikingNeuron):
     ``refractory`` (BrainPy's ``ref_var``: refractory in this step or spiked in it). A neuron that
     spikes in step ``s`` has V held in steps ``s+1 .. s+n``, ``n = floor(tau_ref / dt)``; ``tau_ref = 0``
     holds nothing, as in BrainPy.
+
+    ``_brainpy_clock = True`` (the ``brainbatch.brainpy`` classes) tests BrainPy's own float32 times
+    instead: held while ``t - t_last_spike <= tau_ref``, with ``t`` the step's float32 time. Those times
+    round, so now and then a period ends a step early (``n - 1`` held steps), exactly where BrainPy's does.
     """
+
+    #: False: count whole steps (exact for any run length); True: BrainPy's float32 time comparison
+    _brainpy_clock = False
 
     tau_ref: Any
     V: Variable
@@ -70,8 +87,11 @@ class HeldRefractory(SpikingNeuron):
         """V after this step's integration, put back to the step's start value where refractory."""
         if self.tau_ref is None:
             return V, None
-        n_hold = jnp.floor(jnp.asarray(self.tau_ref, jnp.float32) / share.dt + _STEP_SLACK).astype(jnp.int32)
-        refractory = (jnp.asarray(share.i, jnp.int32) - self.i_last_spike.value) <= n_hold
+        if self._brainpy_clock:
+            refractory = brainpy_refractory(self.t_last_spike.value, self.tau_ref)
+        else:
+            n_hold = jnp.floor(jnp.asarray(self.tau_ref, jnp.float32) / share.dt + _STEP_SLACK).astype(jnp.int32)
+            refractory = (jnp.asarray(share.i, jnp.int32) - self.i_last_spike.value) <= n_hold
         return jnp.where(refractory, self.V.value, V), refractory
 
     def note_spikes(self, spike: jax.Array, refractory: Any) -> None:
