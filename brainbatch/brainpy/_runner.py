@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import itertools
 import math
@@ -238,7 +237,6 @@ class DSRunner(Runner):
         self.data_first_axis = data_first_axis
         self._input_hook = None if fun is None else (f"DSRunner inputs {next(_HOOKS)}", _tdi_function(fun))
         self.mon = Monitors()
-        self._origin = 0  # the model's step at this runner's first step ('iter' inputs count from it)
 
     def run(self, duration: float | None = None, inputs: Any = (), reset_state: bool = False,
             shared_args: Any = None, eval_time: bool = False) -> Any:
@@ -268,8 +266,6 @@ class DSRunner(Runner):
         object.__setattr__(self.target, _RAN, self._steps_done)
         elapsed = time.perf_counter() - start
         mon = Monitors(out)
-        if self._origin and "ts" in mon:  # a runner's times count from its own first step, as BrainPy's
-            mon["ts"] = np.asarray(mon["ts"]) - self._origin * self.dt
         if self.data_first_axis == "T" and self._batched():
             mon.update({k: np.swapaxes(v, 0, 1) for k, v in out.items() if k != "ts" and np.ndim(v) >= 2})
         self.mon = mon
@@ -350,7 +346,7 @@ class DSRunner(Runner):
             recs = {k: np.moveaxis(np.asarray(v), 0, 1) if np.ndim(v) >= 2 else v for k, v in recs.items()}
             returned = jax.tree_util.tree_map(lambda v: jnp.moveaxis(v, 0, 1) if jnp.ndim(v) >= 2 else v, returned)
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
-        mon["ts"] = self.t0 + self.dt * np.arange(offset - self._origin, offset - self._origin + n)
+        mon["ts"] = self.t0 + self.dt * np.arange(offset, offset + n)
         self.mon = mon
         elapsed = time.perf_counter() - begin
         result = returned if outputs else mon
@@ -359,11 +355,11 @@ class DSRunner(Runner):
     def _check_iter_inputs(self, n_steps: int, reset_state: bool) -> None:
         """Every 'iter' input covers this runner's steps so far plus this run's: counted from the runner's own
         first step, as BrainPy's (a second runner on a model that another one ran starts its inputs at 0)."""
-        done = 0 if (reset_state or self._steps_done is None) else self._steps_done - self._origin
+        done = 0 if (reset_state or self._steps_done is None) else self._steps_done
         for inp in self.inputs:
             if inp.type != "iter":
                 continue
-            have = int(np.shape(inp.value)[0]) - self._origin
+            have = int(np.shape(inp.value)[0])
             if have < done + n_steps:
                 raise ValueError(f"'iter' input for {inp.path!r} has {have} time steps, but this runner's runs need "
                                  f"{done + n_steps} ({done} done, {n_steps} in this run; a DSRunner's 'iter' inputs "
@@ -379,24 +375,18 @@ class DSRunner(Runner):
 
     def _first_reset(self, reset_state: bool) -> bool | None:
         """``Runner.run``'s ``reset``: ``True`` for ``reset_state``; ``False`` for the first run of this runner on
-        a model that an earlier runner ran (it goes on from where that one left it, state and step, as
-        BrainPy's runners do: a warm-up runner, then a recording one); else ``None`` (the first run starts
-        from the seed)."""
+        a model that an earlier runner ran (it goes on from that one's state, as BrainPy's runners do: a
+        warm-up runner, then a recording one); else ``None`` (the first run starts from the seed).
+
+        Each runner keeps its own clock, as in BrainPy 2.8.2: a new runner's steps, ``t``, ``ts`` and 'iter'
+        inputs start at its own step 0 (``t0``), and a runner run again goes on from its own last step, whatever
+        other runners did in between. So, as in BrainPy, a neuron that fired late in an earlier runner's run
+        stays refractory until the new clock passes its spike time.
+        """
         if reset_state:
-            if self._origin:  # the model starts over at step 0, and so do the 'iter' inputs: drop the shift
-                self.inputs[:] = [dataclasses.replace(inp, value=jnp.asarray(inp.value)[self._origin:])
-                                  if inp.type == "iter" else inp for inp in self.inputs]
-                self._origin = 0
             return True
         if self._steps_done is None and getattr(self.target, _RAN, None) is not None:
-            # its step count goes on too (refractory counts index absolute steps); its 'iter' inputs count
-            # from this runner's first step, as in BrainPy: they are shifted to start there
-            self._steps_done = self._origin = getattr(self.target, _RAN)
-            for k, inp in enumerate(self.inputs):
-                if inp.type == "iter" and self._origin:
-                    value = jnp.asarray(inp.value)
-                    pad = jnp.zeros((self._origin,) + value.shape[1:], value.dtype)
-                    self.inputs[k] = dataclasses.replace(inp, value=jnp.concatenate([pad, value]))
+            self._steps_done = 0
             return False
         return None
 

@@ -185,23 +185,26 @@ def test_for_loop_adapter_and_jit():
         bm.for_loop(body, bm.arange(2.0), remat=True)
 
 
-def test_a_recording_runner_after_a_warm_up_runner_goes_on_from_the_warm_state():
-    # BrainPy's DSRunner tutorial builds several runners on one model; a new one ran it from the seed again,
-    # and neurons that spiked in the warm-up stayed refractory (its step count started over)
+def test_each_runner_keeps_its_own_clock_as_brainpys():
+    # BrainPy's DSRunner tutorial builds several runners on one model. Each keeps its own clock while the
+    # model's state goes on: a new runner's t starts at 0, so a neuron that fired in the warm-up stays
+    # refractory (V held) until the new clock passes its spike time; a runner run again goes on from its own
+    # last step. BrainPy 2.8.2: tests/brainpy/reference/runner_clocks_bp282.py
     g = bp.neurons.LIF(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
     bp.DSRunner(g, inputs=("input", 20.), progress_bar=False).run(12.)  # spikes at t = 0 (V0 = 0), then climbs
-    warm = float(g.V.value[0])
-    assert -55.0 < warm < -50.0
     mon = bp.DSRunner(g, monitors=["V"], inputs=("input", 20.), progress_bar=False).run(0.31)  # 3 steps
-    # exponential Euler of tau dV/dt = -(V - V_rest) + I from the warm value, not refractory
-    expected = [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2, 3)]
-    np.testing.assert_allclose(mon["V"][:, 0], expected, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(mon["V"][:, 0], [-54.1644] * 3, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(mon.ts, [0.0, 0.1, 0.2], atol=1e-6)
     h = bp.dyn.LifRef(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)  # per-step update arguments
     bp.DSRunner(h, progress_bar=False).run(inputs=np.full(120, 20.))
-    warm = float(h.V.value[0])
     mon = bp.DSRunner(h, monitors={"V": h.V}, progress_bar=False).run(inputs=np.full(2, 20.))
-    np.testing.assert_allclose(mon["V"][:, 0], [-40.0 + (warm + 40.0) * np.exp(-0.1 * k / 20.0) for k in (1, 2)],
-                               rtol=0, atol=1e-4)
+    np.testing.assert_allclose(mon["V"][:, 0], [-54.1644] * 2, rtol=0, atol=1e-4)
+    E = bp.neurons.LIF(4, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+    r = bp.DSRunner(E, monitors=["spike"], inputs=[("input", 30.)], progress_bar=False)
+    r2 = bp.DSRunner(E, monitors=["spike"], inputs=[("input", 30.)], progress_bar=False)
+    steps = [np.flatnonzero(np.asarray(run(50.)["spike"])[:, 0]).tolist() for run in (r.run, r2.run, r.run)]
+    assert steps == [[0, 132, 263, 395], [473], [105, 237, 369]]
+    np.testing.assert_allclose(np.asarray(r.mon.ts)[[0, -1]], [50.0, 99.9], atol=1e-5)
 
 
 def test_brainpy_habits_from_its_tutorials():
