@@ -29,15 +29,20 @@ from .._compat import unsupported
 from . import random as random
 from ._delays import LengthDelay as LengthDelay
 from ._delays import NeuLenDelay as NeuLenDelay
+from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_prod,  # noqa: F401
+                            pre2post_sum, pre2syn, syn2post, syn2post_max, syn2post_mean, syn2post_min,
+                            syn2post_prod, syn2post_softmax, syn2post_sum)
+from . import _pre_syn_post
 
 __all__ = [
     "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
     "environment", "batching_environment", "training_environment", "set", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "pre2post_sum", "syn2post_sum",
+    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum",
     "LengthDelay", "NeuLenDelay", "clear_buffer_memory",
 ]
+__all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
 
 Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatchingMode, _modes.BatchingMode,
                                                     _modes.TrainingMode)
@@ -249,20 +254,6 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 
     w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * jnp.asarray(unwrap(values), jnp.float32)
     return jax.ops.segment_sum(jnp.moveaxis(w, -1, 0), indices, num_segments=int(post_num)).T \
         if w.ndim > 1 else jax.ops.segment_sum(w, indices, num_segments=int(post_num))
-
-
-def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> jax.Array:
-    """Sum ``pre_values`` (one per synapse, or per presynaptic neuron with ``pre_ids``) onto ``post_ids``."""
-    v = jnp.asarray(unwrap(pre_values))
-    if pre_ids is not None:
-        v = jnp.take(v, jnp.asarray(unwrap(pre_ids)), axis=-1)
-    return jax.ops.segment_sum(v, jnp.asarray(unwrap(post_ids)), num_segments=int(post_num))
-
-
-def syn2post_sum(syn_values: Any, post_ids: Any, post_num: int, indices_are_sorted: bool = False) -> jax.Array:
-    """Sum one value per synapse onto its postsynaptic neuron."""
-    return jax.ops.segment_sum(jnp.asarray(unwrap(syn_values)), jnp.asarray(unwrap(post_ids)),
-                               num_segments=int(post_num), indices_are_sorted=indices_are_sorted)
 
 
 def clear_buffer_memory(platform: str | None = None, array: bool = True, transform: bool = True,

@@ -1,0 +1,46 @@
+"""``bm.pre2syn``, ``bm.syn2post_*`` and ``bm.pre2post_*`` (BrainPy's synapse-list gathers and reductions, used
+by its tutorial's hand-written sparse synapses) against BrainPy 2.8.2's results on one synapse list, its choices
+included (pre2post_min/max start from 0; a max/min over no synapse is -inf/inf; a mean over none is 0)."""
+import numpy as np
+import pytest
+
+import brainbatch.brainpy.math as bm
+
+PRE = np.array([1., 2., 3.], np.float32)
+PRE_IDS = np.array([0, 0, 1, 2, 2], np.int32)
+POST_IDS = np.array([1, 0, 1, 1, 3], np.int32)
+SYN = np.array([0.5, -1., 2., 4., 3.], np.float32)
+BRAINPY_282 = {  # printed by BrainPy 2.8.2 for the arrays above (4 postsynaptic neurons), rounded to 5 decimals
+    "pre2syn": [1.0, 1.0, 2.0, 3.0, 3.0],
+    "syn2post": [-1.0, 6.5, 0.0, 3.0],
+    "syn2post_sum": [-1.0, 6.5, 0.0, 3.0],
+    "syn2post_mean": [-1.0, 2.16667, 0.0, 3.0],
+    "syn2post_max": [-1.0, 4.0, -np.inf, 3.0],
+    "syn2post_min": [-1.0, 0.5, np.inf, 3.0],
+    "syn2post_softmax": [0.02591, 1.0, 0.11611, 0.85798, 1.0],
+    "pre2post_sum": [1.0, 6.0, 0.0, 3.0],
+    "pre2post_mean": [1.0, 2.0, 0.0, 3.0],
+    "pre2post_max": [1.0, 3.0, 0.0, 3.0],
+    "pre2post_min": [0.0, 0.0, 0.0, 0.0],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BRAINPY_282))
+def test_brainpys_numbers(name):
+    fn = getattr(bm, name)
+    if name == "pre2syn":
+        out = fn(PRE, PRE_IDS)
+    elif name.startswith("syn2post"):
+        out = fn(SYN, POST_IDS, 4)
+    else:
+        out = fn(PRE, 4, POST_IDS, PRE_IDS)
+    np.testing.assert_allclose(np.asarray(out, np.float64), BRAINPY_282[name], atol=5e-6)
+
+
+def test_a_scalar_is_every_synapses_value_and_per_neuron_values_need_pre_ids():
+    assert np.asarray(bm.pre2post_sum(2.0, 4, POST_IDS)).tolist() == [2.0, 6.0, 0.0, 2.0]  # BrainPy 2.8.2
+    assert np.asarray(bm.pre2syn(2.0, PRE_IDS)).tolist() == [2.0] * 5
+    with pytest.raises(ValueError, match=r"pre2post_sum needs pre_ids when pre_values holds one value per "):
+        bm.pre2post_sum(PRE, 4, POST_IDS)
+    with pytest.raises(TypeError, match="post_ids must be integer neuron indices"):
+        bm.syn2post_sum(SYN, POST_IDS.astype(np.float32), 4)
