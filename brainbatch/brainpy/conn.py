@@ -325,8 +325,94 @@ def __getattr__(name: str) -> Any:
     hint = "write a brainbatch connector (AbstractConnector) that draws from the key it is given"
     raise unsupported("brainbatch.brainpy.conn", name,
                       {k: hint for k in ("FixedTotalNum", "GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",
-                                         "ScaleFreeBADual", "PowerLaw", "GridFour", "GridEight", "GridN",
-                                         )}, __all__)
+                                         "ScaleFreeBADual", "PowerLaw")}, __all__)
+
+
+class GridN(TwoEndConnector, _c.Explicit):
+    """Each neuron of a grid (the group's ``size``: 1-, 2- or more-dimensional) to every neuron within ``N``
+    steps along every axis (a (2N+1)^d block, BrainPy's ``GridN``); ``periodic_boundary`` wraps the edges,
+    ``include_self`` keeps ``i -> i``. The same graph in every run. Pre and post are one grid.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.conn.GridFour()((3, 3), (3, 3)).require('conn_mat').sum(axis=1).tolist()  # corners 2, edges 3, centre 4
+    [2, 3, 2, 3, 4, 3, 2, 3, 2]
+    """
+
+    #: the neighbours' offsets along the axes: "block" (|offset| <= N on every axis) or "axes" (one axis, +-1)
+    _shape_rule = "block"
+
+    def __init__(self, N: int = 1, include_self: bool = False, periodic_boundary: bool = False,
+                 pre: Any = None, post: Any = None, **kwargs: Any):
+        _no_extras(f"conn.{type(self).__name__}", kwargs)
+        from ..core.checks import check_bool, check_int
+
+        self.N = check_int(f"{type(self).__name__}: N", N, minimum=1)
+        self.include_self = check_bool("include_self", include_self)
+        self.periodic_boundary = check_bool("periodic_boundary", periodic_boundary)
+        self.grid: tuple[int, ...] | None = None
+        super().__init__(np.zeros(0, np.int32), np.zeros(0, np.int32), n_pre=0, n_post=0)
+        if pre is not None:
+            self(pre, pre if post is None else post)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
+            if self.grid is None:  # a brainbatch projection: the sizes it knows are counts, not the grid's shape
+                raise ValueError(f"conn.{type(self).__name__}: give the grid first, conn(pre.size, post.size) or "
+                                 f"{type(self).__name__}(pre=size, post=size)")
+            return super().__call__(*args, **kwargs)
+        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        shape = tuple(int(s) for s in np.atleast_1d(sizes[0])) if sizes else ()
+        if len(sizes) != 2 or shape != tuple(int(s) for s in np.atleast_1d(sizes[1])):
+            raise ValueError(f"conn.{type(self).__name__} connects one grid to itself: give equal pre and post sizes, "
+                             f"got {sizes!r}")
+        i, j = self._pairs(shape)
+        _c.Explicit.__init__(self, i, j, n_pre=math.prod(shape), n_post=math.prod(shape))
+        self.grid = shape
+        return super().__call__(*args, **kwargs)
+
+    def _offsets(self, d: int) -> np.ndarray:
+        if self._shape_rule == "axes":
+            eye = np.eye(d, dtype=np.int64)
+            return np.concatenate([eye, -eye])
+        steps = np.arange(-self.N, self.N + 1)
+        block = np.stack(np.meshgrid(*([steps] * d), indexing="ij"), -1).reshape(-1, d)
+        return block[np.any(block != 0, axis=1)]
+
+    def _pairs(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        n, dims = math.prod(shape), np.asarray(shape)
+        coords = np.stack(np.unravel_index(np.arange(n), shape), 1)
+        offsets = self._offsets(len(shape))
+        if self.include_self:
+            offsets = np.concatenate([np.zeros((1, len(shape)), np.int64), offsets])
+        pairs: set[tuple[int, int]] = set()
+        for off in offsets:
+            target = coords + off
+            if self.periodic_boundary:
+                target, ok = target % dims, np.ones(n, bool)
+            else:
+                ok = np.all((target >= 0) & (target < dims), axis=1)
+            j = np.ravel_multi_index(tuple(target[ok].T), shape)
+            pairs.update(zip(np.flatnonzero(ok).tolist(), j.tolist()))  # a wrap onto one neighbour twice: one synapse
+        ij = np.array(sorted(pairs), np.int64).reshape(-1, 2)
+        return ij[:, 0], ij[:, 1]
+
+
+class GridEight(GridN):
+    """Each neuron of a grid to its 8 neighbours (in 2-D; 3^d - 1 in d dimensions): ``GridN(N=1)``."""
+
+    def __init__(self, include_self: bool = False, periodic_boundary: bool = False, pre: Any = None,
+                 post: Any = None, **kwargs: Any):
+        super().__init__(1, include_self, periodic_boundary, pre, post, **kwargs)
+
+
+class GridFour(GridN):
+    """Each neuron of a grid to its 4 neighbours along the axes (in 2-D; 2d in d dimensions)."""
+
+    _shape_rule = "axes"
+
+    def __init__(self, include_self: bool = False, periodic_boundary: bool = False, pre: Any = None,
+                 post: Any = None, **kwargs: Any):
+        super().__init__(1, include_self, periodic_boundary, pre, post, **kwargs)
 
 
 class MatConn(TwoEndConnector, _c.Explicit):
@@ -384,4 +470,4 @@ def _no_extras(what: str, kwargs: dict) -> None:
         raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
 
 
-__all__ += ["MatConn", "IJConn", "CSRConn", "SparseMatConn"]
+__all__ += ["MatConn", "IJConn", "CSRConn", "SparseMatConn", "GridFour", "GridEight", "GridN"]
