@@ -47,6 +47,7 @@ from ._sdeint import sdeint as sdeint
 from ._runner import DSRunner as DSRunner
 from ._synconn import Projection as Projection
 from ._synconn import SynConn as SynConn
+from ._integrator_runner import IntegratorRunner as IntegratorRunner
 from ._synconn import TwoEndConn as TwoEndConn
 
 connect = conn
@@ -56,7 +57,7 @@ initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 use
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
-           "SynConn", "TwoEndConn", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
+           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
@@ -65,7 +66,6 @@ _HINTS = {
     "OfflineTrainer": _TRAIN, "BPTT": _TRAIN, "BPFF": _TRAIN, "algorithms": _TRAIN, "Sequential": _TRAIN,
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
     "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
-    "IntegratorRunner": "call the integral in a bm.for_loop, or use DSRunner on a NeuGroup",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "check": "not part of brainbatch", "tools": "not part of brainbatch",

@@ -144,8 +144,9 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
 
         if not isinstance(fun, JointEq):
             integral = functools.wraps(fun)(integral)
-        for attr, value in (("variables", variables), ("parameters", rest), ("f", fun), ("integrator", integrator)):
-            setattr(integral, attr, value)  # BrainPy's integral.variables, .parameters, .f, .integrator
+        for attr, value in (("variables", variables), ("parameters", rest), ("f", fun), ("integrator", integrator),
+                            ("dt", share.dt if default_dt is None else default_dt)):
+            setattr(integral, attr, value)  # BrainPy's integral.variables, .parameters, .f, .integrator, .dt
         return integral
 
     return wrap if f is None else wrap(f)

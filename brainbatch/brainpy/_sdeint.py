@@ -19,6 +19,7 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 
+from ..core import share
 from ..core.errors import did_you_mean
 from ..core.variable import unwrap
 from ._odeint import _variable_names, split_call
@@ -118,7 +119,8 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
             return out[0] if n == 1 else out
 
         integral = functools.wraps(drift)(integral)
-        for attr, value in (("variables", variables), ("parameters", rest), ("f", drift), ("g", diffusion)):
+        for attr, value in (("variables", variables), ("parameters", rest), ("f", drift), ("g", diffusion),
+                            ("dt", share.dt if dt is None else dt)):
             setattr(integral, attr, value)
         return integral
 
