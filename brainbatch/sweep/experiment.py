@@ -316,9 +316,12 @@ def _positive(path: str, name: str, value: Any, given: bool = True) -> float:
     except UnitMismatch as err:
         raise ExperimentError(str(err)) from None
     try:
+        if isinstance(value, (str, bytes)):  # float("100") would take a text for a number
+            raise TypeError
         number = float(value)
     except (TypeError, ValueError):
-        raise ExperimentError(f"{name} in {path} must be a number of ms, got {value!r}") from None
+        raise ExperimentError(f"{name} in {path} must be a number of ms (or a quantity such as 2 * u.second), "
+                              f"got {value!r}") from None
     if not number > 0:
         raise ExperimentError(f"{name} in {path} must be positive, got {value!r}")
     return number

@@ -38,3 +38,12 @@ def test_static_names_only_float_parameters(tmp_path):
         load_experiment(write_experiment(tmp_path, "int_static.py", BUILD + "\nstatic = ('n',)\n"))
     with pytest.raises(ExperimentError, match=r"'rte'.*Did you mean 'rate'"):
         load_experiment(write_experiment(tmp_path, "typo.py", BUILD + "\nstatic = ('rte',)\n"))
+
+
+@pytest.mark.parametrize("line, name", [("duration = '100'", "duration"), ("dt = '0.1'", "dt")])
+def test_a_duration_or_dt_given_as_text_is_refused(tmp_path, line, name):
+    # float("100") took the text for 100 ms (newcomer audit)
+    path = write_experiment(tmp_path, "text.py", BUILD + f"\n{line}\n")
+    with pytest.raises(ExperimentError, match=rf"{name} in .* must be a number of ms \(or a quantity such as 2 \* "
+                                              rf"u.second\), got '"):
+        load_experiment(path)
