@@ -101,3 +101,15 @@ def test_api_calls_with_a_value_of_the_wrong_kind_name_it():
         bb.sweep(None)
     with pytest.raises(UsageError, match="devices must be a spec such as 'auto'.*got 5"):
         bb.sweep("experiments/coba.py", devices=5)
+
+
+def test_a_dt_or_duration_given_as_text_is_refused_not_read_as_a_number():
+    import pytest
+
+    import brainbatch as bb
+
+    net = bb.Network(E=bb.LIF(2))
+    with pytest.raises(ValueError, match="dt must be a positive number of milliseconds, got '0.1'"):
+        bb.Runner(net, dt="0.1")
+    with pytest.raises(ValueError, match="duration must be a number of milliseconds, got '10'"):
+        bb.Runner(net, progress_bar=False).run("10")

@@ -127,6 +127,8 @@ def step_times(t0: float, dt: float, start: int, n: int) -> jax.Array:
 def _check_dt(dt: Any) -> float:
     dt = to_convention("dt", dt, "ms", strict=False)  # read again by every run: strict units check what users give
     try:
+        if isinstance(dt, (str, bytes)):  # float("0.1") would take a text for a number
+            raise TypeError
         value = float(dt)
     except (TypeError, ValueError):
         raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}") from None

@@ -83,6 +83,8 @@ def steps_for(duration: float, dt: float) -> int:
     duration = to_convention("duration", duration, "ms", strict=False)
     dt = to_convention("dt", dt, "ms", strict=False)
     try:
+        if isinstance(duration, (str, bytes)):  # float("10") would take a text for a number
+            raise TypeError
         duration = float(duration)
     except (TypeError, ValueError):
         raise ValueError(f"duration must be a number of milliseconds, got {duration!r}") from None
