@@ -446,6 +446,8 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     _open_store(store)
     if experiment_file is not None and not os.path.isfile(experiment_file):  # before the summary, not after it
         raise BadInput(f"--experiment {experiment_file!r} is not a file")
+    if experiment_file is not None and not experiment_file.endswith(".py"):
+        raise BadInput(f"--experiment {experiment_file!r} is not an experiment: give its Python file (.py)")
     with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
         warnings.simplefilter("ignore", StoreDamagedWarning)
         ds = open_results(store)

@@ -69,3 +69,7 @@ def test_show_with_a_missing_experiment_file_says_so_before_any_summary(store, t
     res = CliRunner().invoke(main, ["show", store, "--experiment", str(tmp_path / "nowhere.py")])
     assert res.exit_code == 2, res.output
     assert res.output.strip().splitlines() == [f"Error: --experiment '{tmp_path / 'nowhere.py'}' is not a file"]
+    (tmp_path / "notes.txt").write_text("mine")  # a file that is no experiment: it printed the summary, then failed
+    res = CliRunner().invoke(main, ["show", store, "--experiment", str(tmp_path / "notes.txt")])
+    assert res.exit_code == 2 and res.output.strip().splitlines() == [
+        f"Error: --experiment '{tmp_path / 'notes.txt'}' is not an experiment: give its Python file (.py)"], res.output
