@@ -18,9 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import share
-from ..core.checks import is_traced
 from ..models import inputs as _native
-from ..models.inputs import ou_process, sinusoidal_input, spike_input, square_input, wiener_process
+from ..models.inputs import duration_ms, ou_process, sinusoidal_input, spike_input, square_input, wiener_process
 from ._compat import unsupported
 
 __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", "section_current",
@@ -30,15 +29,7 @@ __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", 
 def _steps(duration: Any, dt: float, name: str) -> int:
     """BrainPy 2.8.2's rows for ``duration`` ms: ``ceil(duration / dt)`` in float32 (0.15 ms of dt 0.1 is 2 rows,
     1.1 ms is 11), so a duration that is not a whole number of steps is rounded up, as there."""
-    if is_traced(duration):
-        raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
-    try:
-        d = float(duration)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number of ms, got {duration!r}") from None
-    if not np.isfinite(d) or d < 0:
-        raise ValueError(f"{name} must be a finite number of ms >= 0, got {duration!r}")
-    return int(np.ceil(np.float32(d) / np.float32(dt)))
+    return int(np.ceil(np.float32(duration_ms(duration, name)) / np.float32(dt)))
 
 
 def _dt(dt: Any) -> float:

@@ -33,28 +33,9 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
     """
     if not traced:
         return
-    import jax
-
-    from ..core.context import environment
-
     exp = plan.experiment
-
-    def refused(args: dict) -> Exception | None:
-        def probe(k: Any) -> int:
-            with environment(dt=plan.dt, t0=0.0, key=k):
-                exp.build(**args)
-            return 0
-
-        try:
-            jax.eval_shape(probe, jax.random.key(0))
-        except (ValueError, TypeError) as err:
-            return err
-        except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
-            pass
-        return None
-
     for key, members in groups.items():
-        if refused(build_arguments(exp.params, key, {}, exp.param_units)) is not None:
+        if _build_error(plan, build_arguments(exp.params, key, {}, exp.param_units)) is not None:
             # the group's static values (or defaults) are refused whatever the traced values: its runs fail
             # one by one with the model's own error (a static value is built as it is), not blamed on these
             continue
@@ -62,7 +43,7 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
         # value that caused it; combinations the model refuses fail their runs when they run
         for name in traced:
             for value in _spread(sorted({dict(r.values)[name] for r in members})):
-                err = refused(build_arguments(exp.params, key, {name: value}, exp.param_units))
+                err = _build_error(plan, build_arguments(exp.params, key, {name: value}, exp.param_units))
                 if err is not None:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
 

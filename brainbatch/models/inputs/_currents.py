@@ -18,8 +18,8 @@ from ...core.checks import is_traced
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
 
-def _steps(duration: Any, dt: float, name: str) -> int:
-    """``duration / dt`` as an int; an error names ``duration`` when it is not a whole number of steps."""
+def duration_ms(duration: Any, name: str) -> float:
+    """``duration`` as a float of ms >= 0 that sets an input array's length; an error names it otherwise."""
     if is_traced(duration):
         raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
     try:
@@ -28,6 +28,12 @@ def _steps(duration: Any, dt: float, name: str) -> int:
         raise TypeError(f"{name} must be a number of ms, got {duration!r}") from None
     if not np.isfinite(d) or d < 0:
         raise ValueError(f"{name} must be a finite number of ms >= 0, got {duration!r}")
+    return d
+
+
+def _steps(duration: Any, dt: float, name: str) -> int:
+    """``duration / dt`` as an int; an error names ``duration`` when it is not a whole number of steps."""
+    d = duration_ms(duration, name)
     steps = d / dt
     if abs(steps - round(steps)) > 1e-6 * max(1.0, abs(steps)):
         raise ValueError(f"{name} = {duration!r} ms is not a whole number of steps of dt = {dt} ms "
