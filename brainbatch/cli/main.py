@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import BadInput, Terminated, library_errors, one_run_options, parse_params, run_options
+from .options import BadInput, Choice, Terminated, library_errors, one_run_options, parse_params, run_options
 from .text import echo, label, safe
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def _prepare_devices(devices: str) -> None:
 @run_options
 @click.option("--seeds", default="1", show_default=True, metavar="N | A-B | S1,S2,...",
               help="Seeds: a count (8 = 0..7), a range (3-10) or a list (1,5,9).")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--executor", type=Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Connect to a running dask scheduler.")
 @click.option("--workers", type=int, default=None, help="Worker processes of the local dask cluster.")
 @click.option("--retries", type=int, default=0, show_default=True, help="Retries of a failed dask task.")
@@ -152,7 +152,7 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--samples", type=int, default=None, metavar="N",
               help="Points to draw for the ranged parameters (-p NAME=LOW:HIGH); required with a range. "
                    "A larger N on an existing store adds the next points of the same design.")
-@click.option("--sampler", type=click.Choice(["sobol", "halton", "random", "lhs"]), default=None,
+@click.option("--sampler", type=Choice(["sobol", "halton", "random", "lhs"]), default=None,
               help="How ranges are sampled (default sobol; lhs cannot be extended later).")
 @click.option("--sample-seed", type=int, default=None, metavar="S",
               help="Seed of the design's points (default 0); not the runs' seeds (--seeds).")

@@ -38,6 +38,21 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+
+class Choice(click.Choice):
+    """Click's ``Choice`` with the project's hint: a misspelled value gets the closest choice ("Did you mean")."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as err:
+            from ..errors import did_you_mean
+
+            hint = did_you_mean(value, self.choices)
+            if not hint:
+                raise
+            raise click.BadParameter(f"{err.message}{hint}", ctx=ctx, param=param) from None
+
 def _use_kernels(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--kernels``: in force for the rest of the command (a value, not an environment variable);
     each batch task carries it to the thread or dask worker that runs it."""
@@ -67,7 +82,7 @@ def run_options(f: F, one_run: bool = False) -> F:
                      help="Devices for the local executor: auto = the GPUs, else one CPU device per core; "
                           "cpu = one CPU device; cpu:N makes N host devices."),
         click.option("--batch-size", type=int, default=None, help="Runs per compiled call (default: automatic)."),
-        click.option("--kernels", type=click.Choice(["auto", "native", "jax"]), default=None, expose_value=False,
+        click.option("--kernels", type=Choice(["auto", "native", "jax"]), default=None, expose_value=False,
                      callback=_use_kernels, metavar="auto|native|jax",
                      help="Event propagation on CPU: auto (the native kernel where it builds, default), native, "
                           "or jax (pure JAX); overrides BRAINBATCH_KERNELS. The store's provenance records the path."),

@@ -91,3 +91,10 @@ def test_status_show_plot_of_a_missing_store(in_tmp):
         res = CliRunner().invoke(main, [command, "nowhere.zarr"])
         assert res.exit_code == 2 and "nowhere.zarr" in res.output
     assert tree(in_tmp) == []
+
+
+@pytest.mark.parametrize("option, value, close", [("--kernels", "natve", "native"), ("--executor", "dsk", "dask"),
+                                                  ("--sampler", "sobl", "sobol")])
+def test_a_misspelled_choice_gets_the_closest_one(in_tmp, option, value, close):
+    res = sweep(TOY, option, value, "--dry-run")  # Click's own message named no close match
+    assert res.exit_code == 2 and f"'{value}' is not one of" in res.output and f"Did you mean '{close}'?" in res.output
