@@ -76,8 +76,15 @@ def _switch(text: str) -> bool:
     raise ValueError(text)
 
 
+def _folder(text: str) -> str:
+    """A folder's path: one that exists as a file is refused (every cache in it would fail, one warning each)."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise ValueError(text)
+    return text
+
+
 def _folder_or_off(text: str) -> str | None:
-    return None if text.strip().lower() in ("0", "off", "false", "no") else text
+    return None if text.strip().lower() in ("0", "off", "false", "no") else _folder(text)
 
 
 def _size_or_off(text: str) -> float:
@@ -127,10 +134,10 @@ _ALL = [
     Setting("BRAINBATCH_KERNELS", "auto", "one of auto, native, jax", _choice("auto", "native", "jax"),
             "Event propagation on CPU: the native C++ kernel where it builds (auto), always native (an error "
             "where it cannot be built) or pure JAX. `--kernels` of the CLI and `use_kernels()` choose per call."),
-    Setting("BRAINBATCH_CACHE", "", "a folder", str,
+    Setting("BRAINBATCH_CACHE", "", "a folder (not a file)", _folder,
             "Root of brainbatch's caches (built kernels in kernels/, compiled programs in jax/); default "
             "$XDG_CACHE_HOME/brainbatch, else ~/.cache/brainbatch."),
-    Setting("BRAINBATCH_JAX_CACHE", "", "a folder, or 0/off", _folder_or_off,
+    Setting("BRAINBATCH_JAX_CACHE", "", "a folder (not a file), or 0/off", _folder_or_off,
             "JAX's persistent compilation cache of sweeps; default the jax/ folder of the cache root; 0 or "
             "off turns it off."),
     Setting("BRAINBATCH_JAX_CACHE_MIN_SECS", "0.5", "a number of seconds >= 0", _seconds(positive=False),

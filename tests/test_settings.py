@@ -31,6 +31,9 @@ def test_every_variable_the_code_names_is_declared_and_documented():
     ("BRAINBATCH_KERNELS", "nativ", "Did you mean 'native'?"),
     ("BRAINBATCH_FAULTS", "run=crash", "action one of pause, memory, hang, got 'run=crash'"),
     ("BRAINBATCH_PAUSE_AT", "run=memory", "point or point@n names"),
+    # a file: every cache in it failed, each with a warning of its own (newcomer audit)
+    ("BRAINBATCH_CACHE", __file__, f"a folder (not a file), got {__file__!r}"),
+    ("BRAINBATCH_JAX_CACHE", __file__, "a folder (not a file), or 0/off, got"),
 ])
 def test_a_malformed_value_names_the_variable_and_what_is_allowed(monkeypatch, name, text, fragment):
     monkeypatch.setenv(name, text)
