@@ -211,15 +211,17 @@ def _short(err: Exception) -> str:
     return f"{type(err).__name__}: {text[:120]}" if text else type(err).__name__
 
 
-def expected_coordinates(spec: StoreSpec) -> dict[str, np.ndarray]:
-    """``{path: labels}`` of every coordinate a store of ``spec`` holds (states' under ``states/``), time
-    axes included: what the coordinator wrote, rebuilt from the spec (the store's root attributes)."""
+def expected_coordinates(spec: StoreSpec, times: bool = True) -> dict[str, np.ndarray]:
+    """``{path: labels}`` of every coordinate a store of ``spec`` holds (states' under ``states/``), the time
+    axes too unless ``times=False``: what the coordinator wrote, rebuilt from the spec (the store's root
+    attributes)."""
     from ._create import _coords  # the writer's own rule, so the two never disagree
 
     out = {name: values for name, (values, _) in _coords(True, spec, spec.records).items()}
     out.update({f"{L.STATES_GROUP}/{name}": values for name, (values, _) in _coords(False, spec, spec.states).items()})
-    for every, first in sorted({(v.every, v.first) for v in spec.records}):
-        out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
+    if times:
+        for every, first in sorted({(v.every, v.first) for v in spec.records}):
+            out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
     return out
 
 
@@ -237,9 +239,15 @@ def same_labels(got: np.ndarray, want: np.ndarray) -> bool:
 def damaged_coordinates(store: _Store) -> dict[str, str]:
     """``{coordinate path: why}`` for every coordinate whose labels are not its spec's (a chunk deleted or
     changed, an unreadable array): the runs' data are intact, but a reader would file them under wrong
-    labels. The next sweep rewrites them from the spec; ``open_results`` reads the spec's labels."""
+    labels. The next sweep rewrites them from the spec; ``open_results`` reads the spec's labels.
+
+    A time axis (up to 10^8 samples) is checked by its length, its first and last chunk's values and, in
+    stores that write every chunk, a listing of its chunks: a changed value inside fails its checksum."""
     out: dict[str, str] = {}
-    for path, want in expected_coordinates(store.spec).items():
+    spec = store.spec
+    times = {L.time_dim(v.every, v.first): (v.every, v.first) for v in spec.records}
+    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    for path, want in expected_coordinates(spec, times=False).items():
         try:
             got = np.asarray(store._root[path][...])
         except Exception as err:  # noqa: BLE001 - absent, unreadable metadata or chunk
@@ -251,4 +259,25 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
             got = got[tuple(slice(0, w) for w in want.shape)]
         if not same_labels(got, want):
             out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists"
+    for path, (every, first) in times.items():
+        n = L.n_samples(spec.n_steps, every, first)
+        try:
+            arr = store._root[path]
+            if arr.shape[0] < n:
+                raise ValueError(f"{arr.shape[0]} samples for {n}")
+            size = min(n, arr.chunks[0])
+            ends = sorted({(0, size), (n - size, n)})
+            same = all(same_labels(arr[a:b], L.time_values(spec, every, a, b, first)) for a, b in ends)
+            listed = _chunk_keys(store, path) if every_chunk else None  # one listing of the axis's chunks
+            gone = [k for k in _time_chunk_keys(arr, n) if f"{path}/{k}" not in listed] if listed is not None else []
+        except Exception as err:  # noqa: BLE001 - absent, unreadable metadata or chunk, too short
+            out[path] = f"coordinate {path!r} cannot be read ({_short(err)})"
+            continue
+        if not same or gone:
+            out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists" + (
+                f" (chunk {gone[0]} is missing)" if gone else "")
     return out
+
+
+def _time_chunk_keys(arr: Any, n: int) -> list[str]:
+    return [arr.metadata.encode_chunk_key((c,)) for c in range(-(-n // arr.chunks[0]))]
