@@ -68,9 +68,11 @@ def check_convention_units(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]
             continue
         args = build_arguments(exp.params, key, {n: v for n, v in dict(members[0].values).items() if n != name}
                                if members else {}, exp.param_units)
+        plain = {**args, name: values[name]}
         args[name] = values[name] * parse_unit(text)
         err = _build_error(plan, args)
-        if isinstance(err, UnitMismatch):
+        # blamed on the unit only if the plain number builds (strict units refuse every plain value alike)
+        if isinstance(err, UnitMismatch) and not isinstance(_build_error(plan, plain), UnitMismatch):
             raise UsageError(f"-p {name}={values[name]!r} {text}: the model does not take {name} in {text} ({err}); "
                              f"give the unit it takes, a plain number, or declare the unit in build's default "
                              f"(docs/units.md)") from None
