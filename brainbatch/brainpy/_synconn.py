@@ -207,3 +207,59 @@ class GABAa(AMPA):
     ``beta=0.18``, ``T=1``, ``T_duration=1`` (Destexhe & Paré 1999)."""
 
     _defaults = dict(E=-80.0, g_max=0.04, alpha=0.53, beta=0.18, T=1.0, T_duration=1.0)
+
+
+class NMDA(TwoEndConn):
+    """BrainPy 2.3's ``synapses.NMDA``: per presynaptic neuron the NMDA gating of ``bp.dyn.NMDA`` (``g`` rises
+    through ``x``, which each spike raises by 1; ``a`` 0.5 /ms, ``tau_decay`` 100 ms, ``tau_rise`` 2 ms), and
+    ``post`` receives ``output(g_max * conn^T g)`` through a magnesium block (``MgBlock(E=0, alpha=0.062,
+    beta=3.57, cc_Mg=1.2)`` by default), as BrainPy's class wraps its own ``NMDA`` dynamics.
+
+    >>> import brainbatch.brainpy as bp
+    >>> E = bp.neurons.LIF(4)
+    >>> s = bp.synapses.NMDA(E, E, bp.conn.All2All())
+    >>> s.g.shape, s.g_max
+    ((4,), 0.15)
+    """
+
+    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None, comp_method: str = "dense",
+                 g_max: Any = 0.15, delay_step: Any = None, tau_decay: Any = 100.0, a: Any = 0.5, tau_rise: Any = 2.0,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 stop_spike_gradient: bool = False) -> None:
+        from ._nmda import NMDA as _Gating
+        from .synouts import MgBlock
+
+        if stp is not None:
+            raise TypeError("NMDA: stp= is not supported on bp.synapses.NMDA; for depressing synapses use "
+                            "bp.synapses.Exponential(..., stp=...) or bp.synapses.STP")
+        for what, value in (("a", a), ("tau_decay", tau_decay), ("tau_rise", tau_rise)):
+            if np.size(value) != 1:  # BrainPy's own rule: one value for the whole synapse
+                raise ValueError(f"NMDA: {what} must be one number, got {value!r}")
+        super().__init__(pre, post, conn, output=MgBlock(E=0.0, alpha=0.062, beta=3.57, cc_Mg=1.2)
+                         if output is None else output, name=name, mode=mode)
+        self.g_max, self.tau_decay, self.tau_rise, self.a = g_max, tau_decay, tau_rise, a
+        self.syn = _Gating(pre.size, pre.keep_size, method=method, a=a, tau_decay=tau_decay, tau_rise=tau_rise)
+        if comp_method not in ("sparse", "dense"):
+            raise ValueError(f"NMDA: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
+        self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
+        self._delay_id = None
+        if delay_step is not None and int(delay_step) > 0:  # as AMPA: d steps before the step before
+            self._delay_id, self._read_steps = f"{self.name}.spike", int(delay_step) + 1
+            self.register_delay(self._delay_id, self._read_steps, pre.spike)
+
+    @property
+    def g(self) -> Variable:
+        """The gating variable, one per presynaptic neuron (BrainPy's ``syn.g``)."""
+        return self.syn.g
+
+    @property
+    def x(self) -> Variable:
+        """The rise variable, one per presynaptic neuron (BrainPy's ``syn.x``)."""
+        return self.syn.x
+
+    def update(self, pre_spike: Any = None) -> Any:
+        if pre_spike is None:
+            pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
+                self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
+        g = self.syn.update(jnp.asarray(pre_spike, jnp.float32))
+        return cast(_BoundOutput, self.output)(self.g_max * (g @ self._mat))

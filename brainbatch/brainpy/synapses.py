@@ -16,11 +16,11 @@ from ._delta import Delta
 from ._gapjunction import GapJunction
 from ._projections import Alpha, DualExponential, Exponential
 from ._stp import STPSynapse as STP
-from ._synconn import AMPA, GABAa, SynConn, TwoEndConn
+from ._synconn import AMPA, NMDA, GABAa, SynConn, TwoEndConn
 from .rates import AdditiveCoupling, DiffusiveCoupling
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling",
-           "TwoEndConn", "SynConn", "AMPA", "GABAa", "Delta",
+           "TwoEndConn", "SynConn", "AMPA", "GABAa", "NMDA", "Delta",
            "GapJunction", "STP"]
 
 
@@ -34,7 +34,7 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
-          ("NMDA", "BioNMDA", "DelayCoupling", "DualExpon")}
+          ("BioNMDA", "DelayCoupling", "DualExpon")}
 _HINTS["DeltaSynapse"] = "use bp.synapses.Delta(pre, post, conn, g_max=w, delay_step=d) (BrainPy's newer name)"
 
 

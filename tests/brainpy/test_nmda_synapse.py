@@ -1,0 +1,32 @@
+"""BrainPy 2.3's ``bp.synapses.NMDA`` (its build_synapse_models tutorial): the gating per presynaptic neuron, the
+magnesium-blocked current into LIF neurons, step by step as BrainPy 2.8.2
+(tests/brainpy/reference/nmda_synapse_bp282.py), and bad input."""
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+
+
+def test_gating_and_the_blocked_current_are_brainpys():
+    pre = bp.neurons.SpikeTimeGroup(2, indices=[0, 0, 1, 0, 1, 0], times=[5., 10., 12., 40., 41., 100.])
+    post = bp.neurons.LIF(3, V_rest=-65., V_th=-50., V_reset=-65., tau=10., V_initializer=bp.init.Constant(-65.))
+    syn = bp.synapses.NMDA(pre, post, bp.conn.IJConn(np.array([0, 0, 1]), np.array([0, 1, 2])), g_max=2.0)
+    runner = bp.DSRunner(bp.DynSysGroup(pre=pre, syn=syn, post=post), monitors={"g": syn.g, "x": syn.x, "V": post.V},
+                         progress_bar=False)
+    runner.run(150.)
+    np.testing.assert_allclose(np.asarray(runner.mon["g"])[[60, 150, 500, 1499]],
+                               [[0.308896, 0.0], [0.822527, 0.53509], [0.806847, 0.760339], [0.506623, 0.281131]],
+                               atol=3e-6)
+    np.testing.assert_allclose(np.asarray(runner.mon["x"])[[60, 150, 500]],
+                               [[0.637628, 0.0], [0.093377, 0.23457], [0.007083, 0.011679]], atol=2e-6)
+    np.testing.assert_allclose(np.asarray(runner.mon["V"])[[100, 200, 500, 1499]],
+                               [[-63.77158, -63.77158, -65.0], [-60.77512, -60.77512, -63.00297],
+                                [-58.6264, -58.6264, -59.96871], [-60.48748, -60.48748, -62.71949]], atol=3e-5)
+
+
+def test_bad_input_is_named():
+    E = bp.neurons.LIF(2)
+    with pytest.raises(ValueError, match=r"NMDA: a must be one number, got \[0.5, 0.6\]"):
+        bp.synapses.NMDA(E, E, bp.conn.All2All(), a=[0.5, 0.6])
+    with pytest.raises(TypeError, match="NMDA: stp= is not supported"):
+        bp.synapses.NMDA(E, E, bp.conn.All2All(), stp=bp.synplast.STD())
