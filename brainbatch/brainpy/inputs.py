@@ -17,9 +17,8 @@ from typing import Any, Sequence
 import jax.numpy as jnp
 import numpy as np
 
-from ..core import share
 from ..models import inputs as _native
-from ..models.inputs import duration_ms, ou_process, sinusoidal_input, spike_input, square_input, wiener_process
+from ..models.inputs import dt_ms, duration_ms, ou_process, sinusoidal_input, spike_input, square_input, wiener_process
 from ._compat import unsupported
 
 __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", "section_current",
@@ -32,15 +31,11 @@ def _steps(duration: Any, dt: float, name: str) -> int:
     return int(np.ceil(np.float32(duration_ms(duration, name)) / np.float32(dt)))
 
 
-def _dt(dt: Any) -> float:
-    return float(share.dt if dt is None else dt)
-
-
 def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
                   return_length: bool = False) -> Any:
     """``values[k]`` for ``durations[k]`` ms each (BrainPy's rows: a duration rounded up to whole steps);
     with ``return_length`` also the total of ``durations``."""
-    step = _dt(dt)
+    step = dt_ms(dt)
     if len(values) != len(durations):
         raise ValueError(f"section_input: values and durations need one entry each, got {len(values)} values and "
                          f"{len(durations)} durations")
@@ -59,7 +54,7 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
                dt: float | None = None) -> Any:
     """Zero, a linear ramp from ``c_start`` to ``c_end`` over rows ``ceil(t_start / dt)`` to ``ceil(t_end / dt)``
     (both ends included, as BrainPy's ``linspace``), then zero; ``ceil(duration / dt)`` rows in all."""
-    step = _dt(dt)
+    step = dt_ms(dt)
     n = _steps(duration, step, "duration")
     p1 = _steps(t_start, step, "t_start")
     p2 = _steps(duration if t_end is None else t_end, step, "t_end")

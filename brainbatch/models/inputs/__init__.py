@@ -4,6 +4,7 @@
 ``square_input``, ``spike_input``, ``wiener_process``, ``ou_process``: reached as ``bp.inputs.*``)."""
 from ._binomial import binomial_counts as binomial_counts
 from ._currents import constant_input as constant_input
+from ._currents import dt_ms as dt_ms
 from ._currents import duration_ms as duration_ms
 from ._currents import ramp_input as ramp_input
 from ._currents import section_input as section_input
@@ -17,4 +18,4 @@ from ._waveforms import spike_input as spike_input
 from ._waveforms import square_input as square_input
 
 __all__ = ["PoissonInput", "PoissonGroup", "SpikeTimeGroup", "binomial_counts", "section_input", "constant_input",
-           "ramp_input", "duration_ms", "sinusoidal_input", "square_input", "spike_input", "wiener_process", "ou_process"]
+           "ramp_input", "dt_ms", "duration_ms", "sinusoidal_input", "square_input", "spike_input", "wiener_process", "ou_process"]

@@ -41,7 +41,8 @@ def _steps(duration: Any, dt: float, name: str) -> int:
     return int(round(steps))
 
 
-def _dt(dt: float | None) -> float:
+def dt_ms(dt: float | None) -> float:
+    """The step of an input array in ms: ``dt``, else the current one; an error names a ``dt`` that is not > 0."""
     dt = share.dt if dt is None else float(dt)
     if not dt > 0:
         raise ValueError(f"dt must be > 0 ms, got {dt!r}")
@@ -63,7 +64,7 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
                          f"{len(durations)} durations")
     if not values:
         raise ValueError("section_input needs at least one (value, duration) section")
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     arrays = [jnp.asarray(v, jnp.float32) for v in values]
     shape = jnp.broadcast_shapes(*(a.shape for a in arrays))
     parts = [jnp.broadcast_to(a, (_steps(d, dt, f"durations[{k}]"),) + shape)
@@ -99,7 +100,7 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
     >>> ramp_input(0., 3., 0.6, t_start=0.1, t_end=0.5, dt=0.1).tolist()
     [0.0, 0.0, 1.0, 2.0, 3.0, 0.0]
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     n = _steps(duration, dt, "duration")
     p1 = _steps(t_start, dt, "t_start")
     p2 = n if t_end is None else _steps(t_end, dt, "t_end")

@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._currents import _dt
+from ._currents import dt_ms
 from ._waveforms import number, window
 
 __all__ = ["wiener_process", "ou_process"]
@@ -55,7 +55,7 @@ def wiener_process(duration: Any, dt: float | None = None, n: int = 1, t_start: 
     >>> w.shape, round(float(w[0, 0]), 4)
     ((10, 2), 0.5578)
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     n = _count(n)
     rows, i0, i1 = window(duration, t_start, t_end, dt)
     draws = _rng(seed).standard_normal((i1 - i0,) if n == 1 else (i1 - i0, n))
@@ -74,7 +74,7 @@ def ou_process(mean: Any, sigma: Any, tau: Any, duration: Any, dt: float | None 
     >>> x.shape, bool(abs(float(x.mean()) - 1.) < 0.3)
     ((1000, 3), True)
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     n = _count(n)
     mean_, sigma_ = number("mean", mean), number("sigma", sigma)
     tau_ = number("tau", tau, u.ms)

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.checks import is_traced
-from ._currents import _dt
+from ._currents import dt_ms
 
 __all__ = ["sinusoidal_input", "square_input", "spike_input"]
 
@@ -77,7 +77,7 @@ def sinusoidal_input(amplitude: Any, frequency: Any, duration: Any, dt: float | 
     >>> sinusoidal_input(1., 2500., 0.4, dt=0.1).round(3).tolist()   # a quarter period per step
     [0.0, 1.0, 0.0, -1.0]
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     a = number("amplitude", amplitude)
     n, i0, i1 = window(duration, t_start, t_end, dt)
     values = a * np.sin(_phase(frequency, i1 - i0, dt))
@@ -96,7 +96,7 @@ def square_input(amplitude: Any, frequency: Any, duration: Any, dt: float | None
     >>> square_input(2., 2500., 0.8, dt=0.1, bias=True).tolist()
     [4.0, 4.0, 0.0, 0.0, 4.0, 4.0, 0.0, 0.0]
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     a = number("amplitude", amplitude)
     n, i0, i1 = window(duration, t_start, t_end, dt)
     phase = np.mod(_phase(frequency, i1 - i0, dt), 2 * np.pi)
@@ -128,7 +128,7 @@ def spike_input(sp_times: Sequence[Any], sp_lens: Any, sp_sizes: Any, duration: 
     >>> spike_input([0.1, 0.4], 0.2, [1., 3.], duration=0.6, dt=0.1).tolist()
     [0.0, 1.0, 1.0, 0.0, 3.0, 3.0]
     """
-    dt = _dt(dt)
+    dt = dt_ms(dt)
     if isinstance(sp_times, (str, bytes)) or not hasattr(sp_times, "__iter__"):
         raise TypeError(f"sp_times must be a list of spike times (ms), got {sp_times!r}")
     times = [number(f"sp_times[{k}]", t, u.ms) for k, t in enumerate(sp_times)]
