@@ -322,10 +322,10 @@ def status(store: str, verbose: bool, verify: bool) -> None:
          + (f", {axes}" if axes else ""))
     # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
     # (no chunk read) finds it; --verify also reads every chunk (checksums)
-    damaged = rs.verify(full=verify)
+    status_codes = rs.status()
+    damaged = rs.verify(full=verify, status=status_codes)
     if not verify:  # a run whose status cannot be read counts as pending (said below), not as a damaged done run
         damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
-    status_codes = rs.status()
     damaged_done = sum(1 for idx in damaged if status_codes[idx] == "done")
     echo(f"  {'state':8s} {'runs':>6s}")
     for name in ("done", "failed", "running", "pending"):

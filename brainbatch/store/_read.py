@@ -135,7 +135,7 @@ def _decode_runs(ds: xr.Dataset, store: ResultStore) -> xr.Dataset:
         errors[idx] = store.error(tuple(int(i) for i in idx))
     # a run marked done whose chunks are not all there (a listing, no chunk read) would read fill values as
     # data (a missing raster chunk as silence): it reads as damaged, not done, as the next sweep redoes it
-    damaged = {idx: why for idx, why in store.verify(full=False).items() if status[idx] == "done"}
+    damaged = {idx: why for idx, why in store.verify(full=False, status=status).items() if status[idx] == "done"}
     for idx, why in damaged.items():
         status[idx], errors[idx] = DAMAGED, f"damaged: {why}"
     if damaged:

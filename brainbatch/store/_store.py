@@ -465,15 +465,15 @@ class ResultStore:
                 out[idx] = lease
         return out
 
-    def verify(self, full: bool = True) -> dict[Index, str]:
+    def verify(self, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
         """Done runs whose data are damaged: ``{index: why}`` (missing or corrupt chunks, bad metadata).
 
         ``full=False`` only checks metadata and that every chunk is there; ``full=True`` also reads
-        every chunk (checksums). Reads only.
+        every chunk (checksums). ``status``: what ``status()`` just gave, not read again. Reads only.
         """
         from ._verify import damaged_runs
 
-        return damaged_runs(self, full=full)
+        return damaged_runs(self, full=full, status=status)
 
     def verify_coordinates(self) -> dict[str, str]:
         """Coordinates whose labels are not the spec's: ``{path: why}`` (the data are intact; the next

@@ -34,13 +34,14 @@ class _Store(Protocol):
     def _slot_steps(self, idx: Index) -> np.ndarray: ...
 
 
-def damaged_runs(store: _Store, full: bool = True) -> dict[Index, str]:
+def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
     """``{run index: why}`` for every done run of ``store`` (a ``ResultStore``) whose data are damaged.
 
     ``full=False`` checks metadata and that every chunk is present (a listing: fast); ``full=True``
-    also reads every chunk of every done run (checksums and decoding).
+    also reads every chunk of every done run (checksums and decoding). ``status``: the store's
+    ``status()`` when the caller has just read it (one read of one chunk per run, not two).
     """
-    status = store.status()
+    status = store.status() if status is None else status
     out: dict[Index, str] = {idx: f"its status chunk cannot be read ({why})" for idx, why in store.unreadable.items()}
     done = [tuple(int(i) for i in idx) for idx in np.argwhere(status == "done")]
     if not done:

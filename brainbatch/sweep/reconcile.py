@@ -37,7 +37,7 @@ def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, s
     if extends_time:  # every run continues, done ones too
         return note, set()
     status = store.status()
-    damaged = store.verify(full=False)  # the sweep redoes these (pending_after_checks): so counts the dry run
+    damaged = store.verify(full=False, status=status)  # the sweep redoes these (pending_after_checks): so counts the dry run
     done = {coord_key(r.coords) for r in store.runs() if status[r.index] == "done" and r.index not in damaged}
     return note, done
 
