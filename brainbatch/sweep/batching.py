@@ -233,6 +233,9 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
     from ..kernels import kernel_choice
 
     kernels = kernel_choice()  # the choice in force now (a `use_kernels` block, --kernels) travels with each task
+    import jax
+
+    x64 = bool(jax.config.read("jax_enable_x64"))  # as the store's provenance records it: workers must agree
     tasks: list[BatchTask] = []
     for key, todo in split:
         if not todo:
@@ -254,7 +257,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, checkpoint_every=checkpoint_every, kernels=kernels,
-                lanes=lanes,
+                lanes=lanes, x64=x64,
             ))
     return tasks
 

@@ -12,3 +12,7 @@ class UsageError(BrainbatchError, ValueError):
 class ExperimentError(UsageError):
     """An experiment module that cannot be loaded or breaks the module contract."""
 
+
+
+class PrecisionMismatch(BrainbatchError, RuntimeError):
+    """A worker in the other JAX precision (``JAX_ENABLE_X64``) than its sweep: its runs fail, unwritten."""

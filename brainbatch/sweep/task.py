@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..faults import fault_point
+from .errors import PrecisionMismatch
 from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
 from .simulations import TRACED_DTYPE
@@ -47,6 +48,8 @@ class BatchTask:
     allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
     lanes: int = 0                      # lanes of the compiled call when more than len(runs): the spare ones
                                         # repeat the last run and are dropped, so unequal batches share a program
+    x64: bool | None = None             # JAX's 64-bit mode of the sweep (the store's provenance x64); a worker
+                                        # in the other mode fails the runs instead of mixing precisions
 
 
 @dataclass
@@ -179,6 +182,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
     try:
         fault_point("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
+        _check_precision(task)  # after the experiment's import, which may set the mode itself
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
         params = {name: jnp.asarray([c[name] for c in runs + spare], TRACED_DTYPE) for name in task.traced}
@@ -323,6 +327,24 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
                 report.unfinished.append((coords, str(err)))
                 continue
             report.done.append(coords)
+
+
+def _check_precision(task: BatchTask) -> None:
+    """Refuse to compute a store's runs in the other precision: a dask worker started with another
+    ``JAX_ENABLE_X64`` than the sweep would write float64-computed runs into a float32 store (or the
+    reverse), each marked done (docs/store.md, "When a run is done")."""
+    if task.x64 is None:
+        return
+    import jax
+
+    from ..store import Owner
+
+    here = bool(jax.config.read("jax_enable_x64"))
+    if here != task.x64:
+        def mode(on: bool) -> str:
+            return "on (JAX_ENABLE_X64=1)" if on else "off (JAX_ENABLE_X64 unset or 0)"
+        raise PrecisionMismatch(f"this process ({Owner.me()}) has JAX's 64-bit mode {mode(here)}, the sweep and its "
+                                f"store have it {mode(task.x64)}: start the workers with the sweep's JAX_ENABLE_X64")
 
 
 def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err: BaseException, report: BatchReport) -> None:

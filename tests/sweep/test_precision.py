@@ -73,3 +73,31 @@ def test_sampled_values_and_values_already_in_the_store_are_checked_too(tmp_path
     res = invoke(*SWEEP, "-p", "drive=1.5000000001", "--out", out)  # another label of the store's own 1.5
     assert refused_in_one_line(res) and "same number (1.5) as 1.5, already in the store" in res.stderr, res.stderr
     assert tree(out) == files
+
+
+def test_a_worker_in_the_other_precision_fails_its_runs_and_marks_none_done(tmp_path):
+    """A dask worker started with another JAX_ENABLE_X64 than the sweep runs the batch this process runs here
+    (``execute_batch``, given the sweep's precision): its runs fail with the reason, none is written as done."""
+    import dataclasses
+
+    import jax
+
+    from brainbatch.store import ResultStore
+    from brainbatch.sweep.api import prepare
+    from brainbatch.sweep.task import execute_batch
+
+    out = tmp_path / "w.zarr"
+    task = prepare(TOY, seeds=2, params={"drive": [1.5]}, out=str(out), duration=5, devices="cpu").tasks[0]
+    here = bool(jax.config.read("jax_enable_x64"))
+    assert task.x64 is here  # the sweep's precision travels with each task
+
+    report = execute_batch(dataclasses.replace(task, x64=not here))
+    assert len(report.failed) == 2 and not report.done
+    store = ResultStore.open(out, "r")
+    assert set(store.status().ravel()) == {"failed"}
+    error = store.failed_runs()[0].error
+    assert error.startswith("PrecisionMismatch: this process (pid "), error
+    assert "JAX_ENABLE_X64" in error.splitlines()[0] and "start the workers with the sweep's" in error
+
+    assert not execute_batch(task).failed  # the same task in the sweep's precision runs
+    assert set(ResultStore.open(out, "r").status().ravel()) == {"done"}
