@@ -53,6 +53,27 @@ class Choice(click.Choice):
                 raise
             raise click.BadParameter(f"{err.message}{hint}", ctx=ctx, param=param) from None
 
+class Time(click.ParamType):
+    """A time in ms: a plain number, or a number with a unit of time (``1s``, ``250 ms``, ``50us``)."""
+
+    name = "ms"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            return float(value)  # a plain number needs no unit table (and no JAX)
+        except ValueError:
+            pass
+        from ..sweep.errors import UsageError
+        from ..sweep.quantities import milliseconds
+
+        try:
+            return milliseconds("", value)  # Click's message names the option
+        except UsageError as err:
+            self.fail(str(err), param, ctx)
+
+
 def _use_kernels(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--kernels``: in force for the rest of the command (a value, not an environment variable);
     each batch task carries it to the thread or dask worker that runs it."""
@@ -76,8 +97,10 @@ def run_options(f: F, one_run: bool = False) -> F:
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
         param,
         click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
-        click.option("--duration", type=float, default=None, help="Simulated time per run in ms."),
-        click.option("--dt", type=float, default=None, help="Step size in ms (default: the experiment's)."),
+        click.option("--duration", type=Time(), default=None,
+                     help="Simulated time per run: ms, or with a unit of time (1s, 500ms)."),
+        click.option("--dt", type=Time(), default=None,
+                     help="Step size: ms, or with a unit (0.05ms) (default: the experiment's)."),
         click.option("--devices", default="auto", show_default=True, metavar="auto|cpu|gpu|all|cpu:N",
                      help="Devices for the local executor: auto = the GPUs, else one CPU device per core; "
                           "cpu = one CPU device; cpu:N makes N host devices."),

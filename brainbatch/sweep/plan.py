@@ -194,13 +194,14 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         raise UsageError(f"{grid} = {n_runs} runs, more than one store holds ({MAX_RUNS}); "
                          "split the sweep into several stores (each with its own --out)")
     from ..core.context import _check_dt
+    from ..core.units import to_convention
     from ..run.engine import steps_for
 
     try:  # the runner's own rules, so a plan accepts exactly what a run accepts
         dt = _check_dt(exp.dt if dt is None else dt)
         duration = exp.duration if duration is None else duration
         n_steps = steps_for(duration, dt)
-        duration = float(duration)
+        duration = float(to_convention("duration", duration, "ms", strict=False))  # ``duration=1 * u.second``
     except ValueError as err:
         raise UsageError(str(err)) from None
     if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk

@@ -21,7 +21,7 @@ from ..core.units import brainunit as u
 from ..core.units import is_quantity, parse_unit, unit_text
 from .errors import UsageError
 
-__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units"]
+__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds"]
 
 
 @functools.cache
@@ -66,10 +66,31 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
             except ValueError:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
                 if not strict:  # an untyped parameter keeps text that is no number with a unit
                     return value, None
-                raise UsageError(f"parameter {name!r}: unknown unit {match.group(2)!r} in {value!r} "
+                raise UsageError(f"{f'parameter {name!r}: ' if name else ''}unknown unit {match.group(2)!r} in {value!r} "
                                  "(units such as ms, second, mV, Hz, nS, pA)") from None
             return match.group(1), unit
     return value, None
+
+
+def milliseconds(name: str, text: str) -> float:
+    """A time typed on the command line (``--duration 1s``, ``--dt 0.05ms``, ``--duration 200``: ms) in ms;
+    ``name`` (the option) leads the error for text that is no time.
+
+    >>> milliseconds("--duration", "1.5 s"), milliseconds("--dt", "100us"), milliseconds("--duration", "200")
+    (1500.0, 0.1, 200.0)
+    """
+    number, unit = _parse(name, text.strip())
+    try:
+        value = float(number)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time: give milliseconds (a number) or a number with a unit "
+                         "of time, e.g. 1s or 500ms") from None
+    if unit is None:
+        return value
+    if u.get_dim(unit) != u.get_dim(u.ms):
+        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time ({unit_text(unit)}): give milliseconds (a number) or a "
+                         "number with a unit of time, e.g. 1s or 500ms")
+    return float((value * unit).to_decimal(u.ms))
 
 
 def _target_unit(name: str, default_unit: Any, units: list[Any], shown: list[Any]) -> Any:

@@ -162,3 +162,35 @@ def test_a_unit_the_model_does_not_take_for_a_plain_parameter_is_refused_by_the_
     assert result.exit_code == 0, result.output
     ds = xr.open_zarr(out)
     assert ds.rate.values.tolist() == [10.0, 20.0] and ds.rate.attrs["units"] == "Hz"
+
+
+def test_duration_and_dt_take_a_unit_of_time_on_the_command_line_and_in_the_api(tmp_path):
+    import brainunit as u
+
+    import brainbatch as bb
+
+    ms, out_ms = _sweep(tmp_path, PLAIN, "--duration", "2", "--dt", "0.1")
+    assert ms.exit_code == 0, ms.output
+    s, out_s = _sweep(tmp_path, PLAIN, "--duration", "0.002s", "--dt", "100 us", "--out", str(tmp_path / "u.zarr"))
+    assert s.exit_code == 0, s.output
+    a, b = xr.open_zarr(out_ms), xr.open_zarr(tmp_path / "u.zarr")
+    assert a.sizes["time"] == b.sizes["time"] == 20 and a.attrs["dt"] == b.attrs["dt"] == 0.1
+    np.testing.assert_array_equal(a.V.values, b.V.values)
+    # the Python API takes quantities for both (a duration in seconds was a TypeError)
+    api = bb.sweep(str(tmp_path / "exp.py"), duration=0.002 * u.second, dt=0.1 * u.ms,
+                   out=str(tmp_path / "api.zarr"), progress=False)
+    assert api.done == 1 and xr.open_zarr(tmp_path / "api.zarr").sizes["time"] == 20
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--duration", "5mV", "'5mV' is not a time (mV)"),
+    ("--duration", "1kg", "'1kg' is not a time (kg)"),
+    ("--dt", "fast", "'fast' is not a time: give milliseconds (a number) or a number with a unit of time"),
+    ("--duration", "3 parsecs", "unknown unit 'parsecs'"),
+])
+def test_a_duration_or_dt_that_is_no_time_is_refused_by_name_before_anything_is_written(tmp_path, option, value,
+                                                                                        said):
+    result, out = _sweep(tmp_path, PLAIN, option, value)
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output and said in result.output, \
+        result.output
+    assert not out.exists()
