@@ -15,14 +15,16 @@ ValueError: batch_size must be an integer >= 1, got True
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BrainbatchError", "did_you_mean", "unknown_name_error", "is_bool", "is_int", "is_real",
+__all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean", "unknown_name_error", "is_bool", "is_int", "is_real",
            "check_int", "check_bool", "check_choice"]
 
 
@@ -33,6 +35,42 @@ class BrainbatchError(Exception):
     >>> issubclass(StoreError, BrainbatchError)
     True
     """
+
+
+#: Whether the user is on the command line (``brainbatch ...``): set by the CLI around each command
+_COMMAND_LINE: contextvars.ContextVar[bool] = contextvars.ContextVar("brainbatch_command_line", default=False)
+
+
+def option_name(name: str) -> str:
+    """An option as the user wrote it: ``batch_size`` from Python, ``--batch-size`` on the command line.
+
+    >>> option_name("batch_size")
+    'batch_size'
+    >>> with command_line():
+    ...     option_name("batch_size")
+    '--batch-size'
+    """
+    return "--" + name.replace("_", "-") if _COMMAND_LINE.get() else name
+
+
+def on_command_line() -> bool:
+    """Whether the user is on the command line (inside ``command_line()``), for advice in its own syntax."""
+    return _COMMAND_LINE.get()
+
+
+def option_text(name: str, value: Any) -> str:
+    """An option with its value as the user would write it: ``duration=400`` or ``--duration 400``."""
+    return f"--{name.replace('_', '-')} {value}" if _COMMAND_LINE.get() else f"{name}={value!r}"
+
+
+@contextlib.contextmanager
+def command_line() -> Iterator[None]:
+    """Messages inside name options by their command-line spelling (``option_name``): the CLI's commands."""
+    token = _COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        _COMMAND_LINE.reset(token)
 
 
 def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -> str:

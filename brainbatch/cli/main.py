@@ -46,7 +46,7 @@ class _Commands(click.Group):
     honest note."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import BrainbatchError
+        from ..errors import BrainbatchError, command_line
         from .watchdog import arm, grace_seconds
 
         from ..settings import check_all
@@ -64,7 +64,8 @@ class _Commands(click.Group):
                     caught.append(int(getattr(signal, name)))
         disarm = arm(tuple(caught), grace_s) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
-            return super().invoke(ctx)
+            with command_line():  # messages name options as typed here (--batch-size, not batch_size)
+                return super().invoke(ctx)
         except KeyboardInterrupt as err:
             word, code = _word_and_code(err)
             phase = ctx.meta.get(_PHASE)

@@ -22,6 +22,7 @@ from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classif
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
+from ..errors import option_name, option_text
 from .experiment import Experiment, load_experiment
 from ..store import lease_stale_s
 from .leases import hold_store, reset_abandoned
@@ -93,10 +94,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                      duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
                      sample_seed=opts.sample_seed)
     exp = plan.experiment = exp.for_store(_stored_hash(plan.out))  # a store from before model_hash.py
-    check_int("--batch-size", batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
+    check_int(option_name("batch_size"), batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     if checkpoint_every is not None and (
             not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
-        raise UsageError(f"--checkpoint-every must be a number of seconds >= 0, got {checkpoint_every!r}")
+        raise UsageError(f"{option_name('checkpoint_every')} must be a number of seconds >= 0, got {checkpoint_every!r}")
     check_int("chunk_steps", chunk_steps, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = device_list or opts.device_list()
@@ -198,7 +199,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     store = ResultStore.open(plan.out)  # after this sweep's lease on the store: what it holds now
     if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
-                         f"sweep while this one started; run it again with --duration {store.spec.n_steps * store.spec.dt:g}")
+                         f"sweep while this one started; run it again with {option_text('duration', float(f'{store.spec.n_steps * store.spec.dt:g}'))}")
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
@@ -249,7 +250,7 @@ def _nan_allowance(exp: Experiment, given: Any, records: dict, states: dict) -> 
     if given is None:
         allow, what = exp.allow_nan, f"allow_nan in {exp.path}"
     else:
-        allow, what = nan_rule.normalize(given, "--allow-nan"), "--allow-nan"
+        allow, what = nan_rule.normalize(given, option_name("allow_nan")), option_name("allow_nan")
     nan_rule.check_names(allow, records, states, what)
     targets = {m.name: m.monitor.target for m in normalize_monitors(exp.monitors) if isinstance(m.monitor.target, str)}
     return allow, targets
@@ -290,9 +291,9 @@ def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = N
         defaults = {f.name: f.default for f in dataclasses.fields(SweepOptions) if f.name in _DASK_ONLY}
         given = [name for name in _DASK_ONLY if getattr(options, name) != defaults[name]]
         if given:
-            flags = ", ".join(f"--{name}" for name in given)
+            flags = ", ".join(option_name(name) for name in given)
             raise UsageError(f"{flags} {'is an option' if len(given) == 1 else 'are options'} of the dask executor; "
-                             "add --executor dask (executor='dask'), or leave "
+                             f"add {option_text('executor', 'dask')}, or leave "
                              f"{'it' if len(given) == 1 else 'them'} out to run here")
         return None
     return DaskExecutor(workers=options.workers, scheduler=options.scheduler, retries=options.retries,

@@ -25,6 +25,7 @@ import numpy as np
 from ..core.checks import is_int
 from ..core.errors import did_you_mean
 from .errors import UsageError
+from ..errors import option_name
 from .ranges import Range
 
 __all__ = ["SAMPLERS", "DEFAULT_SAMPLER", "Design", "unit_points", "scale_points"]
@@ -98,9 +99,9 @@ class Design:
             raise UsageError(f"unknown sampler {self.sampler!r}: allowed are {', '.join(SAMPLERS)}."
                              + did_you_mean(str(self.sampler), SAMPLERS))
         if not is_int(self.n) or self.n < 1:
-            raise UsageError(f"--samples must be an integer >= 1, got {self.n!r}")
+            raise UsageError(f"{option_name('samples')} must be an integer >= 1, got {self.n!r}")
         if not is_int(self.seed) or not 0 <= self.seed < 2**63:
-            raise UsageError(f"--sample-seed must be an integer >= 0, got {self.seed!r}")
+            raise UsageError(f"{option_name('sample_seed')} must be an integer >= 0, got {self.seed!r}")
         if not self.ranges:
             raise UsageError("a sampled design needs at least one range (-p NAME=LOW:HIGH)")
 

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from .errors import UsageError
+from ..errors import option_text
 
 _CPU_N = re.compile(r"^cpu:([-+]?\d+)$")  # a sign too, so cpu:-1 gets the N >= 1 message
 ALLOWED = "auto, cpu, gpu, all, or cpu:N (N host devices on CPU)"
@@ -89,10 +90,10 @@ def request_host_devices(spec: str) -> None:
     n = int(m.group(1))
     cores = cpu_cores()
     if n < 1:
-        raise UsageError(f"--devices {spec}: cpu:N asks for N host devices on CPU, so N must be >= 1 (at most "
+        raise UsageError(f"{option_text('devices', spec)}: cpu:N asks for N host devices on CPU, so N must be >= 1 (at most "
                          f"cpu:{cores} here)")
     if n > cores:
-        raise UsageError(f"--devices {spec}: this machine has {cores} CPU core(s), so at most cpu:{cores}")
+        raise UsageError(f"{option_text('devices', spec)}: this machine has {cores} CPU core(s), so at most cpu:{cores}")
     if _backend_started():
         return
     _set_host_device_count(n)
@@ -123,7 +124,7 @@ def select_devices(spec: str | None) -> list[str]:
     if spec in ("gpu", "cuda"):
         gpus = [d for d in have if d.startswith("gpu")]
         if not gpus:
-            raise UsageError(f"--devices gpu: no GPU is available; devices here: {', '.join(have)}")
+            raise UsageError(f"{option_text('devices', 'gpu')}: no GPU is available; devices here: {', '.join(have)}")
         return gpus
     if spec == "all":
         backend = jax.default_backend()
@@ -133,14 +134,14 @@ def select_devices(spec: str | None) -> list[str]:
         n = int(m.group(1))
         cpus = [d for d in have if d.startswith("cpu")]
         if n < 1:
-            raise UsageError(f"--devices {spec}: cpu:N asks for N CPU devices, so N must be >= 1; for the one device "
+            raise UsageError(f"{option_text('devices', spec)}: cpu:N asks for N CPU devices, so N must be >= 1; for the one device "
                              "cpu:0 give --devices cpu (devices=['cpu:0'] from Python)")
         if n > cpu_cores():
-            raise UsageError(f"--devices {spec}: this machine has {cpu_cores()} CPU core(s), so at most "
+            raise UsageError(f"{option_text('devices', spec)}: this machine has {cpu_cores()} CPU core(s), so at most "
                              f"cpu:{cpu_cores()}")
         if n > len(cpus):
             raise UsageError(
-                f"--devices {spec}: only {len(cpus)} CPU device(s) exist in this process ({', '.join(cpus)}). "
+                f"{option_text('devices', spec)}: only {len(cpus)} CPU device(s) exist in this process ({', '.join(cpus)}). "
                 "The CLI creates N host devices itself; from Python set "
                 f"XLA_FLAGS=--xla_force_host_platform_device_count={n} before importing jax"
             )

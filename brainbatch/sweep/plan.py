@@ -12,6 +12,7 @@ from .design import DEFAULT_SAMPLER, Design
 from .quantities import range_in_unit, values_in_unit
 from ..core.units import is_quantity, unit_text
 from .errors import UsageError
+from ..errors import on_command_line, option_name, option_text
 from .experiment import Experiment, plain_values
 from .ranges import Range, check_range_fits, grid_values, looks_like_range, parse_range
 from .specs import cast_value, check_kinds, parse_param, parse_seeds
@@ -123,11 +124,12 @@ def _as_range(exp: Experiment, name: str, values: Any) -> Range | None:
 
 def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any) -> Design | None:
     if not ranges:
-        given = [f"{flag} {v}" for flag, v in (("--samples", samples), ("--sampler", sampler),
-                                                ("--sample-seed", sample_seed)) if v is not None]
+        given = [option_text(name, v) for name, v in (("samples", samples), ("sampler", sampler),
+                                                        ("sample_seed", sample_seed)) if v is not None]
         if given:
-            raise UsageError(f"{given[0]} needs a parameter range to sample: write -p NAME=LOW:HIGH "
-                             "(e.g. -p we=0.4:0.8); values V1,V2 make a grid")
+            how = ("write -p NAME=LOW:HIGH (e.g. -p we=0.4:0.8); values V1,V2 make a grid" if on_command_line()
+                   else "give a range, e.g. params={'we': bb.Range(0.4, 0.8)}; a list of values makes a grid")
+            raise UsageError(f"{given[0]} needs a parameter range to sample: {how}")
         return None
     if samples is None:
         first = next(iter(ranges.items()))
@@ -205,7 +207,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     except ValueError as err:
         raise UsageError(str(err)) from None
     if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk
-        raise UsageError(f"--duration {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
+        raise UsageError(f"{option_name('duration')} {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
                          f"time axis holds ({MAX_STEPS:.3g} steps); give a shorter duration or a larger dt")
     sampled = {}
     if design is not None:

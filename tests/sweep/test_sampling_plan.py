@@ -104,11 +104,11 @@ def test_log_ranges_are_uniform_in_log_space():
 
 
 @pytest.mark.parametrize("kwargs, fragment", [
-    ({"samples": 0}, "--samples must be an integer >= 1, got 0"),
+    ({"samples": 0}, "^samples must be an integer >= 1, got 0"),  # the Python spelling: --samples on the CLI
     ({"samples": -4}, "got -4"),
     ({"samples": True}, "got True"),
     ({"samples": 8, "sampler": "sobl"}, "Did you mean 'sobol'"),
-    ({"samples": 8, "sample_seed": -1}, "--sample-seed"),
+    ({"samples": 8, "sample_seed": -1}, "^sample_seed must be"),
 ])
 def test_bad_design_options(kwargs, fragment):
     exp = load_experiment(TOY)
@@ -117,11 +117,16 @@ def test_bad_design_options(kwargs, fragment):
 
 
 def test_samples_without_a_range_and_a_range_without_samples_are_errors():
+    from brainbatch.errors import command_line
+
     exp = load_experiment(TOY)
-    with pytest.raises(UsageError, match=r"--samples 8 needs a parameter range"):
+    with pytest.raises(UsageError, match=r"samples=8 needs a parameter range to sample: give a range, e\.g\. "
+                                         r"params=\{'we': bb\.Range\(0\.4, 0\.8\)\}"):
         make_plan(exp, params={"drive": [1.0, 2.0]}, samples=8)
-    with pytest.raises(UsageError, match=r"--sampler lhs needs a parameter range"):
+    with pytest.raises(UsageError, match=r"sampler='lhs' needs a parameter range"):
         make_plan(exp, sampler="lhs")
+    with command_line(), pytest.raises(UsageError, match=r"--samples 8 needs a parameter range to sample: write -p "):
+        make_plan(exp, params={"drive": [1.0, 2.0]}, samples=8)
     with pytest.raises(UsageError, match=r"-p drive=1:2 is a range: give --samples N"):
         make_plan(exp, params={"drive": "1:2"})
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 
 from ...core.checks import check_int
 from ..errors import UsageError
+from ...errors import option_name
 from ..task import BatchReport, BatchTask, execute_batch
 from .base import AbstractExecutor
 
@@ -19,11 +20,11 @@ class DaskExecutor(AbstractExecutor):
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, retries: int = 0,
                  echo: Callable[[str], None] = print, dashboard: str = "127.0.0.1:0"):
-        check_int("--workers", workers, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
-        check_int("--retries", retries, minimum=0, exc=UsageError)
+        check_int(option_name("workers"), workers, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
+        check_int(option_name("retries"), retries, minimum=0, exc=UsageError)
         host, colon, port = dashboard.rpartition(":") if isinstance(dashboard, str) else ("", "", "")
         if not colon or not port.isdigit() or not 0 <= int(port) <= 65535 or any(c.isspace() for c in host):
-            raise UsageError(f"--dashboard must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "
+            raise UsageError(f"{option_name('dashboard')} must be HOST:PORT with a port 0..65535 (0: any free port), e.g. "
                              f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
         if scheduler is not None:
             _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
@@ -92,10 +93,10 @@ def _check_address(scheduler: object) -> None:
 
     example = "e.g. tcp://10.0.0.5:8786 or 10.0.0.5:8786"
     if not isinstance(scheduler, str) or not scheduler.strip():
-        raise UsageError(f"--scheduler must be the address of a dask scheduler ({example}), got {scheduler!r}")
+        raise UsageError(f"{option_name('scheduler')} must be the address of a dask scheduler ({example}), got {scheduler!r}")
     try:
         protocol, location = parse_address(scheduler)
         if protocol in ("tcp", "tls"):
             parse_host_port(location)
     except (ValueError, TypeError) as err:
-        raise UsageError(f"--scheduler {scheduler!r} is not an address of a dask scheduler ({err}); {example}") from None
+        raise UsageError(f"{option_name('scheduler')} {scheduler!r} is not an address of a dask scheduler ({err}); {example}") from None
