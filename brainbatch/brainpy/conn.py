@@ -31,7 +31,7 @@ from ..models import connectivity as _c
 from ..models.connectivity import check_prob, distinct_per_row, padded
 from ._compat import unsupported
 
-__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
+__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
 _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
 #: BrainPy's other names of the same structures
@@ -306,6 +306,55 @@ class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
         _sizes(self, pre, post)
 
 
+class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
+    """``num`` synapses in all, ``num`` distinct pairs drawn uniformly (every set of ``num`` pairs equally likely),
+    self-pairs included as in BrainPy; a float ``num`` in [0, 1] is that fraction of all pairs, rounded.
+
+    >>> import brainbatch.brainpy as bp
+    >>> int(bp.conn.FixedTotalNum(0.25, seed=1).require(8, 10, 'conn_mat').sum())
+    20
+    """
+
+    def __init__(self, num: int | float, allow_multi_conn: bool = False, seed: Any = None, pre: Any = None,
+                 post: Any = None):
+        _checks(self, "conn.FixedTotalNum", seed, allow_multi_conn)
+        if isinstance(num, float) or (is_real(num) and not is_int(num)):
+            if not 0.0 <= float(num) <= 1.0:
+                raise ValueError(f"conn.FixedTotalNum: num must be an integer >= 0 or a fraction in [0, 1] of all "
+                                 f"pairs, got {num!r}")
+            self.fraction: float | None = float(num)
+            num = 0  # the count follows from the sizes (build)
+        else:
+            self.fraction = None
+        super().__init__(num, allow_self_conn=True, allow_multapses=False)
+        _sizes(self, pre, post)
+
+    def _count(self, n_pre: int, n_post: int) -> _c.FixedTotalNumber:
+        if self.fraction is None:
+            return self
+        return _c.FixedTotalNumber(int(round(self.fraction * n_pre * n_post)), allow_multapses=False)
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        law = self._count(n_pre, n_post)
+        return super().fan_out(n_pre, n_post, same_group) if law is self else law.fan_out(n_pre, n_post, same_group)
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        law = self._count(n_pre, n_post)
+        return (super().out_degree_moments(n_pre, n_post, same_group) if law is self
+                else law.out_degree_moments(n_pre, n_post, same_group))
+
+    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._count(n_pre, n_post).num
+
+    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
+        law = self._count(n_pre, n_post)
+        return super().pairs(key, n_pre, n_post, same_group) if law is self else law.pairs(key, n_pre, n_post, same_group)
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        law = self._count(n_pre, n_post)
+        return super().build(key, n_pre, n_post, same_group) if law is self else law.build(key, n_pre, n_post, same_group)
+
+
 class One2One(TwoEndConnector, _c.OneToOne):
     def __init__(self, pre: Any = None, post: Any = None):
         super().__init__()
@@ -324,7 +373,7 @@ one2one, all2all = One2One(), All2All()
 def __getattr__(name: str) -> Any:
     hint = "write a brainbatch connector (AbstractConnector) that draws from the key it is given"
     raise unsupported("brainbatch.brainpy.conn", name,
-                      {k: hint for k in ("FixedTotalNum", "GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",
+                      {k: hint for k in ("GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",
                                          "ScaleFreeBADual", "PowerLaw")}, __all__)
 
 

@@ -100,8 +100,6 @@ def test_bad_tables_are_named():
         Pathways({"A": A}, {"X": X}, [[0.1]], Exponential(1.0), CUBA())
     with pytest.raises(ValueError, match="no pathway"):
         Pathways({"A": A}, {"X": X}, FixedProb.table([[0.0]]), Exponential(1.0), CUBA())
-    with pytest.raises(ValueError, match=r"allow_multapses=False\) is not supported"):
-        FixedTotalNumber(10, allow_multapses=False)
     with pytest.raises(ValueError, match="allow_multapses=True draws with replacement"):
         FixedInDegree(5)(jax.random.key(0), 4, 3)
 
@@ -319,3 +317,16 @@ def test_the_pure_jax_path_delivers_what_the_native_kernel_delivers(built):
         _, _, g, _ = _build()
     np.testing.assert_allclose(g, built[2], rtol=0, atol=1e-4)
     assert np.abs(built[2]).sum() > 0
+
+
+def test_a_pathway_of_distinct_pairs_draws_num_synapses_no_pair_twice():
+    """``FixedTotalNumber(allow_multapses=False)`` in a table: the pathway's pairs come from its ``pairs``."""
+    A, X = Source(np.zeros((1, N_A), bool)), Probe(N_X)
+    num = N_A * N_X // 2
+    pw = Pathways({"A": A}, {"X": X}, [[FixedTotalNumber(num, allow_multapses=False)]], Exponential(5.0), CUBA(),
+                  weight=1.0)
+    with bb.environment(key=jax.random.key(4), dt=DT):
+        bb.Network(A=A, X=X, pw=pw).reset()
+    pre, t, _ = _decoded(pw)
+    pairs = set(zip(pre.tolist(), (t % N_X).tolist()))
+    assert len(pre) == num and len(pairs) == num

@@ -194,7 +194,7 @@ class Pathways(DynamicalSystem):
         pathway a ``FixedTotalNumber``), else the bound ``mean + 10 sd + 10`` on it, at most every
         pathway's largest fan-out on every presynaptic neuron."""
         if all(isinstance(c, FixedTotalNumber) for c, _, _ in self._pathways()):
-            return sum(int(c.num) for c, _, _ in self._pathways())
+            return sum(int(c.num_pairs(pre.num, post.num, pre is post)) for c, pre, post in self._pathways())
         mean = var = 0.0
         cap = 0
         for c, pre, post in self._pathways():
@@ -271,7 +271,7 @@ class Pathways(DynamicalSystem):
     def _total_numbers(self, dt: float, length: int) -> TableSpec | None:
         """The table as a ``TableSpec`` for the chunked counter-based draw, or ``None`` (pathway by pathway).
 
-        Possible when every pathway is a ``FixedTotalNumber`` and every weight and delay one of the
+        Possible when every pathway is a ``FixedTotalNumber`` with multapses and every weight and delay one of the
         families of ``_families.py``: the program is then the same size for 1 or 64 pathways.
         """
         rows = []
@@ -281,8 +281,8 @@ class Pathways(DynamicalSystem):
                 conn = self._conn[h][g]
                 if conn is None:
                     continue
-                if not isinstance(conn, FixedTotalNumber):
-                    return None
+                if not isinstance(conn, FixedTotalNumber) or not conn.allow_multapses:
+                    return None  # the counter-based draw makes independent pairs (multapses allowed)
                 delay = self._delay[h][g]
                 delay = 0.0 if delay is None else delay
                 if not isinstance(delay, (int, float)):
