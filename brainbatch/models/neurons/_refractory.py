@@ -57,8 +57,9 @@ class HeldRefractory(SpikingNeuron):
     ``tau_ref`` (ms) set: the group also has ``t_last_spike`` (ms, start time of the spike's step),
     ``i_last_spike`` (its step index: the clock the rule counts with, exact for any run length) and
     ``refractory`` (BrainPy's ``ref_var``: refractory in this step or spiked in it). A neuron that
-    spikes in step ``s`` has V held in steps ``s+1 .. s+n``, ``n = floor(tau_ref / dt)``; ``tau_ref = 0``
-    holds nothing, as in BrainPy.
+    spikes in step ``s`` has V held in steps ``s+1 .. s+n``, ``n = floor(tau_ref / dt)`` with the quotient
+    taken as a whole number when within ``_STEP_SLACK`` of one (0.3 / 0.1 is 3 steps, not float64's
+    2.9999999999999996); ``tau_ref = 0`` holds nothing, as in BrainPy.
 
     ``_brainpy_clock = True`` (the ``brainbatch.brainpy`` classes) tests BrainPy's own float32 times
     instead: held while ``t - t_last_spike <= tau_ref``, with ``t`` the step's float32 time. Those times
