@@ -126,7 +126,7 @@ def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) ->
         tail = [range(n) for n in arr.cdata_shape[n_run_dims + 1:]]
         wanted = []
         for idx, step in runs:
-            samples = -(-step // var.every)
+            samples = L.n_samples(step, var.every, var.first)  # those at steps before the saved state
             wanted += [(idx, (*idx, t, *rest)) for t in range(-(-samples // per_chunk))
                        for rest in itertools.product(*tail)]
         keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}

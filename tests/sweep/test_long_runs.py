@@ -125,3 +125,30 @@ def test_a_failing_writer_marks_the_runs_failed_with_its_message(tmp_path):
     assert set(store.status().ravel()) == {"failed"}
     text = store.failed_runs()[0].error
     assert text.startswith("WriterError: writing results failed:"), text
+
+
+LATE = """
+import brainbatch as bb
+monitors = {"Vlate": bb.Monitor("E.V", start=2.0), "V": "E.V"}
+duration = 5.0
+def build(rate=10.0):
+    E = bb.LifRef(4, V_rest=-60.0, V_reset=-60.0, V_th=-50.0, tau=20.0, tau_ref=5.0)
+    return bb.Network(E=E, drive=bb.PoissonInput(E.V, num_input=100, freq=rate, weight=0.5))
+"""
+
+
+def test_a_record_that_starts_late_does_not_make_an_extension_restart_its_runs(tmp_path):
+    """The check of a resumed run's earlier records counted a late monitor's samples from step 0, so it
+    looked for chunks never written and restarted every run ("records ... damaged")."""
+    exp = tmp_path / "late.py"
+    exp.write_text(LATE)
+    out, ref = tmp_path / "grown.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=2, chunk_steps=20, progress=False)
+    bb.sweep(str(exp), duration=5.0, out=str(out), **kw)
+    grown = prepare(str(exp), duration=8.0, out=str(out), seeds=2, chunk_steps=20)
+    assert not grown.restarted and not grown.damaged, (grown.restarted, grown.damaged)
+    assert bb.sweep(str(exp), duration=8.0, out=str(out), **kw).done == 2
+    bb.sweep(str(exp), duration=8.0, out=str(ref), **kw)
+    a, b = zarr.open_group(str(out), mode="r"), zarr.open_group(str(ref), mode="r")
+    for name in ("Vlate", "V", "status"):
+        np.testing.assert_array_equal(a[name][...], b[name][...], err_msg=name)
