@@ -1,6 +1,8 @@
 """Package versions and timestamps written into a store's root attributes."""
 from __future__ import annotations
 
+import math
+
 import platform
 from datetime import datetime, timezone
 from importlib import metadata
@@ -34,6 +36,8 @@ def jsonable(value: Any) -> Any:
     >>> import numpy as np
     >>> jsonable({"a": np.float32(0.5), "b": (1, 2), "c": np.arange(2)})
     {'a': 0.5, 'b': [1, 2], 'c': [0, 1]}
+    >>> jsonable([float("inf"), np.float64("nan")])  # JSON has neither: Zarr v3's strings for them
+    ['Infinity', 'NaN']
     """
     import numpy as np
 
@@ -44,7 +48,10 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return jsonable(value.tolist())
     if isinstance(value, np.generic):
-        return value.item()
+        return jsonable(value.item())
+    if isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN or infinity (strict parsers refuse Python's bare NaN): Zarr v3's own spelling
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # paths, devices, versions objects: their text is what a reader needs
