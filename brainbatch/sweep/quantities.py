@@ -14,6 +14,7 @@ The store's parameter coordinates carry that unit (a CF ``units`` attribute).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any
 
@@ -90,7 +91,18 @@ def milliseconds(name: str, text: str) -> float:
     if u.get_dim(unit) != u.get_dim(u.ms):
         raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time ({unit_text(unit)}): give milliseconds (a number) or a "
                          "number with a unit of time, e.g. 1s or 500ms")
-    return float((value * unit).to_decimal(u.ms))
+    return _converted(value, unit, u.ms)
+
+
+def _converted(number: float, unit: Any, target: Any) -> float:
+    """``number`` in ``unit`` as a number in ``target``, without the conversion's last-bit noise: the label
+    a user reads (0.0071 s is 7.1 ms, not 7.1000000000000005) and selects by (``ds.sel(tau=7.1)``).
+
+    >>> _converted(0.0071, u.second, u.ms), _converted(20.0, u.ms, u.ms)
+    (7.1, 20.0)
+    """
+    exact = float((number * unit).to_decimal(target))
+    return float(f"{exact:.15g}") if math.isfinite(exact) else exact  # 15 digits: all a double holds exactly
 
 
 def _target_unit(name: str, default_unit: Any, units: list[Any], shown: list[Any]) -> Any:
@@ -117,7 +129,7 @@ def _convert(name: str, number: Any, unit: Any, target: Any, shown: Any) -> Any:
     if u.get_dim(unit) != u.get_dim(target):
         raise UsageError(f"parameter {name!r} is in {unit_text(target)}, got {shown} (another dimension)")
     try:
-        return _number((float(number) * unit).to_decimal(target))
+        return _converted(float(number), unit, target)
     except ValueError:
         raise UsageError(f"parameter {name!r}: {shown!r} is not a number with a unit") from None
 

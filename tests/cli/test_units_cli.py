@@ -194,3 +194,15 @@ def test_a_duration_or_dt_that_is_no_time_is_refused_by_name_before_anything_is_
     assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output and said in result.output, \
         result.output
     assert not out.exists()
+
+
+def test_a_converted_value_is_labelled_as_typed_without_the_conversions_last_bit(tmp_path):
+    """0.0071 s is 7.1 ms: the label reads (and selects) as 7.1, not 7.1000000000000005."""
+    result, out = _sweep(tmp_path, PLAIN, "-p", "tau=0.0071s,0.0203s")
+    assert result.exit_code == 0, result.output
+    ds = xr.open_zarr(out)
+    assert ds.tau.values.tolist() == [7.1, 20.3]
+    assert ds.V.sel(tau=7.1).shape == ds.V.sel(tau=20.3).shape  # the typed values select
+    more, _ = _sweep(tmp_path, PLAIN, "-p", "tau=7.1ms,0.0203s,25ms")  # the same labels, plus a new one
+    assert more.exit_code == 0, more.output
+    assert xr.open_zarr(out).tau.values.tolist() == [7.1, 20.3, 25.0]
