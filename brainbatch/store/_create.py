@@ -898,8 +898,13 @@ def _var_attrs(var: VarSpec, record: bool) -> dict[str, Any]:
             attrs["first_step"] = var.first
         # what readers go by (never the dtype: a bool record may be a flag such as refractory)
         attrs["kind"] = var.kind or "values"
+        # CF: the per-run status says which runs' values are results (a run not done reads as fill or
+        # as what it wrote before it stopped), for readers that know only plain xarray
+        attrs["ancillary_variables"] = L.STATUS
     else:
         attrs["kind"] = "state"
+        attrs["comment"] = (f"the final state of a run whose {L.STATUS} (the root group's) is done; "
+                            "a run not done may hold zeros or the state of a checkpoint")
     return attrs
 
 

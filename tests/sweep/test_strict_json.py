@@ -41,3 +41,17 @@ def test_non_finite_defaults_are_written_as_zarrs_strings_and_every_metadata_fil
     assert root["defaults"] == {"drive": 1.5, "cap": "Infinity", "floor": "-Infinity", "skip": "NaN"}
     assert root["provenance"]["defaults"]["cap"] == "Infinity"
     assert bb.open_results(out).attrs["defaults"]["skip"] == "NaN"  # the store reads back as written
+
+
+def test_plain_xarray_is_told_which_values_are_results(tmp_path):
+    """CF's ``ancillary_variables`` links each record to the per-run ``status``; the saved states say so too."""
+    import xarray as xr
+
+    exp = write_experiment(tmp_path, "plain.py", BODY)
+    out = tmp_path / "p.zarr"
+    bb.sweep(exp, seeds=1, out=str(out), progress=False)
+    ds = xr.open_zarr(out, decode_coords="all")
+    assert ds["V"].attrs.get("ancillary_variables") == "status" or "status" in ds["V"].coords
+    assert "done" in ds["status"].attrs["flag_meanings"]
+    states = xr.open_zarr(out, group="states")
+    assert "status" in states["G.V"].attrs["comment"] and "done" in states["G.V"].attrs["comment"]
