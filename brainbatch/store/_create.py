@@ -569,7 +569,7 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
             overwrite=True, attributes=attrs, **L.codec_args(checksums),
         )
         fault_point("coord-sized")
-        arr[...] = values
+        arr.with_config({"write_empty_chunks": True})[...] = values  # every chunk, as the root's `integrity` says
     if group.path != "" and group.attrs.get("coordinates", "") != L.coordinates_attr(spec, root=False):
         # plain xarray reads the sampled parameters as coordinates through this CF attribute
         # (the root group gets it with its other attributes, in _write_attrs)
@@ -668,7 +668,8 @@ def _grow_coord(arr: Any, old: np.ndarray, values: np.ndarray, attrs: dict[str, 
         return False
     arr.resize(values.shape)
     fault_point("coord-sized")
-    arr[...] = values  # the leading block is written with the values it holds: a reader sees them throughout
+    # the leading block is written with the values it holds: a reader sees them throughout
+    arr.with_config({"write_empty_chunks": True})[...] = values
     if dict(arr.attrs) != attrs:
         arr.update_attributes(attrs)
     return True

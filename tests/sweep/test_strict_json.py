@@ -53,5 +53,8 @@ def test_plain_xarray_is_told_which_values_are_results(tmp_path):
     ds = xr.open_zarr(out, decode_coords="all")
     assert ds["V"].attrs.get("ancillary_variables") == "status" or "status" in ds["V"].coords
     assert "done" in ds["status"].attrs["flag_meanings"]
+    # every chunk is written, as the root's `integrity` says: coordinates too (seed 0 equals the fill value)
+    assert ds.attrs["integrity"]["empty_chunks"] == "written" and ds["seed"].values.tolist() == [0]
+    assert (out / "seed" / "c" / "0").is_file()
     states = xr.open_zarr(out, group="states")
     assert "status" in states["G.V"].attrs["comment"] and "done" in states["G.V"].attrs["comment"]
