@@ -40,6 +40,23 @@ def _word_and_code(err: KeyboardInterrupt) -> tuple[str, int]:
     return "interrupted", EXIT_INTERRUPT
 
 
+@contextlib.contextmanager
+def _one_line_warnings() -> Any:
+    """brainbatch's own warnings as one line on stderr ("warning: ..."), not Python's file:line and source."""
+    shown = warnings.formatwarning
+
+    def one_line(message: Any, category: type, filename: str, lineno: int, line: str | None = None) -> str:
+        if category.__module__.split(".")[0] == "brainbatch":
+            return f"warning: {message}\n"
+        return shown(message, category, filename, lineno, line)
+
+    warnings.formatwarning = one_line
+    try:
+        yield
+    finally:
+        warnings.formatwarning = shown
+
+
 class _Commands(click.Group):
     """The command group: SIGTERM and SIGHUP are handled like Ctrl-C, and any of them, at any moment
     (start-up included), ends the command with 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP) and an
@@ -64,7 +81,7 @@ class _Commands(click.Group):
                     caught.append(int(getattr(signal, name)))
         disarm = arm(tuple(caught), grace_s) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
-            with command_line():  # messages name options as typed here (--batch-size, not batch_size)
+            with command_line(), _one_line_warnings():  # options as typed here (--batch-size), warnings as notes
                 return super().invoke(ctx)
         except KeyboardInterrupt as err:
             word, code = _word_and_code(err)

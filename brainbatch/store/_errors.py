@@ -25,6 +25,10 @@ class StoreDamagedWarning(UserWarning):
     """Some runs of a store marked done have damaged data: they read as ``"damaged"``, not done."""
 
 
+class ForeignArraysWarning(UserWarning):
+    """Arrays someone added to a store do not fit its dims: ``open_results`` reads the store without them."""
+
+
 class RunIncompleteError(StoreError):
     """A run cannot be marked done: its records do not cover the store's time axis (extended meanwhile)."""
 

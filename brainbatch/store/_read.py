@@ -10,7 +10,8 @@ import xarray as xr
 
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
-from ._errors import StoreDamagedError, StoreDamagedWarning, StoreError
+from ._create import our_arrays
+from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError
 from ._location import local_path
 from ._spec import StoreSpec
 from ._store import ResultStore
@@ -41,14 +42,14 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     """
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
-    ds = _open(target, None)
+    ds = _open(target, None, store)
     ds = ds.isel(L.run_selection(store.spec, ds.sizes))  # an extension cut off: only the spec's runs (_layout.py)
     _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
     if states and store.spec.states:
-        st = _open(target, L.STATES_GROUP)
+        st = _open(target, L.STATES_GROUP, store)
         st = st.isel(L.run_selection(store.spec, st.sizes))
         _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(_spec_labels(st, labels, f"{L.STATES_GROUP}/", damaged))
@@ -83,15 +84,34 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
     return store.read_states(idx)
 
 
-def _open(target: str, group: str | None) -> xr.Dataset:
+def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
     try:
         return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3)
     except Exception as err:  # noqa: BLE001 - a checked brainbatch store that xarray cannot open is damaged
-        raise StoreDamagedError(
-            f"{target!r} is damaged: xarray cannot open {'its ' + group + ' group' if group else 'it'} "
-            f"({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}). "
-            "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
-            "and redoes damaged runs") from None
+        first = err
+    # arrays someone added to the store (brainbatch keeps them) may not fit its dims: read without them
+    prefix = f"{group}/" if group else ""
+    ours = {path[len(prefix):] for path in our_arrays(store.spec) if path.startswith(prefix)}
+    try:
+        node = store._root[group] if group else store._root
+        theirs = sorted(name for name, _ in node.arrays() if name not in ours)
+    except Exception:  # noqa: BLE001 - the group itself does not read: damaged, as below
+        theirs = []
+    if theirs:
+        try:
+            ds = xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=theirs)
+        except Exception:  # noqa: BLE001 - not (only) their arrays: damaged, as below
+            pass
+        else:
+            warnings.warn(f"{target!r}: left out the array(s) {theirs}{' of ' + group if group else ''}, which "
+                          f"brainbatch did not write and whose dims do not fit its data (read them with zarr)",
+                          ForeignArraysWarning, stacklevel=3)
+            return ds
+    raise StoreDamagedError(
+        f"{target!r} is damaged: xarray cannot open {'its ' + group + ' group' if group else 'it'} "
+        f"({type(first).__name__}: {str(first).splitlines()[0][:200] if str(first) else ''}). "
+        "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
+        "and redoes damaged runs") from None
 
 
 def _require(ds: xr.Dataset, names: list[str], target: str) -> None:
