@@ -31,7 +31,7 @@ from ..models import connectivity as _c
 from ..models.connectivity import check_prob, distinct_per_row, padded
 from ._compat import unsupported
 
-__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
+__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "GaussianProb", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
 _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
 #: BrainPy's other names of the same structures
@@ -355,6 +355,131 @@ class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
         return super().build(key, n_pre, n_post, same_group) if law is self else law.build(key, n_pre, n_post, same_group)
 
 
+class GaussianProb(TwoEndConnector, _c.AbstractConnector):
+    """BrainPy's ``GaussianProb``: neurons of one grid, each pair ``(i, j)`` connected with probability
+    ``exp(-|v_i - v_j|^2 / (2 sigma^2))`` (divided by its largest value with ``normalize``), ``v`` a neuron's
+    position (its grid indices, or values spread over ``encoding_values``), distances wrapped with
+    ``periodic_boundary``; ``include_self=False`` drops ``i -> i``. Every pair is drawn independently, as BrainPy
+    draws it (``p >= u``, ``u`` uniform), from the run's key or ``seed``. BrainPy's positions are kept, also its
+    order of them on a grid of three or more dimensions. The grid comes from ``conn(size, size)`` (BrainPy's
+    synapses do this) or ``pre=size``.
+
+    >>> import brainbatch.brainpy as bp
+    >>> p = bp.conn.GaussianProb(sigma=1.0)(5, 5).probabilities()
+    >>> p.shape, float(p[0, 0]), round(float(p[0, 1]), 4)
+    ((5, 5), 1.0, 0.6065)
+    """
+
+    def __init__(self, sigma: float, encoding_values: Any = None, normalize: bool = True, include_self: bool = True,
+                 periodic_boundary: bool = False, seed: Any = None, pre: Any = None, post: Any = None, **kwargs: Any):
+        _no_extras("conn.GaussianProb", kwargs)
+        if not is_real(sigma) or not float(sigma) > 0 or not math.isfinite(float(sigma)):
+            raise ValueError(f"conn.GaussianProb: sigma must be a number > 0, got {sigma!r}")
+        self.sigma = float(sigma)
+        self.encoding_values = encoding_values
+        self.normalize = check_bool("normalize", normalize)
+        self.include_self = check_bool("include_self", include_self)
+        self.allow_self_conn = self.include_self
+        self.periodic_boundary = check_bool("periodic_boundary", periodic_boundary)
+        if seed is not None:
+            self.graph_seed = check_seed("conn.GaussianProb", seed)
+        self.grid: tuple[int, ...] | None = None
+        if pre is not None:
+            self(pre, pre if post is None else post)
+
+    def __repr__(self) -> str:
+        return (f"GaussianProb(sigma={self.sigma}, normalize={self.normalize}, periodic_boundary="
+                f"{self.periodic_boundary}, include_self={self.include_self}, seed={self.graph_seed})")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
+            if self.grid is None:  # a brainbatch projection: the sizes it knows are counts, not the grid's shape
+                raise ValueError("conn.GaussianProb: give the grid first, conn(pre.size, post.size) or "
+                                 "GaussianProb(..., pre=size)")
+            return _c.AbstractConnector.__call__(self, *args, **kwargs)
+        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        shape = tuple(int(s) for s in np.atleast_1d(getattr(sizes[0], "size", sizes[0]))) if sizes else ()
+        if len(sizes) != 2 or shape != tuple(int(s) for s in np.atleast_1d(getattr(sizes[1], "size", sizes[1]))):
+            raise ValueError(f"conn.GaussianProb connects one grid to itself: give equal pre and post sizes, "
+                             f"got {sizes!r}")
+        self.grid = shape
+        self._value_ranges(shape)  # checked now, not at the first draw
+        self.__dict__.pop("_prob", None)
+        return TwoEndConnector.__call__(self, shape, shape)
+
+    def _value_ranges(self, shape: tuple[int, ...]) -> list[tuple[float, float]]:
+        values = self.encoding_values
+        if values is None:
+            return [(0.0, float(n)) for n in shape]
+        bad = ValueError(f"conn.GaussianProb: encoding_values must be (low, high), the same for every axis, or one "
+                         f"(low, high) per axis of the grid {shape}, each with low < high; got {values!r}")
+        if not isinstance(values, (tuple, list)) or not values:
+            raise bad
+        pairs = [values] * len(shape) if is_real(values[0]) else list(values)
+        if len(pairs) != len(shape):
+            raise bad
+        for pair in pairs:
+            if (not isinstance(pair, (tuple, list)) or len(pair) != 2 or not all(is_real(v) for v in pair)
+                    or not float(pair[0]) < float(pair[1])):
+                raise bad
+        return [(float(a), float(b)) for a, b in pairs]
+
+    def probabilities(self) -> np.ndarray:
+        """The ``(n, n)`` float64 matrix of connection probabilities (BrainPy's ``prob_mat``)."""
+        if self.grid is None:
+            raise ValueError("conn.GaussianProb: call it with the sizes first, conn(pre.size, post.size)")
+        if "_prob" not in self.__dict__:
+            shape, ranges = self.grid, self._value_ranges(self.grid)
+            axes = [np.linspace(lo, hi, n + 1)[:n] for (lo, hi), n in zip(ranges, shape)]
+            # BrainPy's positions: targets from np.meshgrid's default ("xy") order, sources by divmod over the
+            # axes, first axis fastest; the two agree in one and two dimensions
+            post = np.stack([v.ravel() for v in np.meshgrid(*axes)])  # (d, n)
+            index = np.arange(math.prod(shape))
+            coords = []
+            for n in shape[:-1]:
+                index, pos = np.divmod(index, n)
+                coords.append(pos)
+            coords.append(index)
+            pre = np.stack([axis[c] for axis, c in zip(axes, coords)])  # (d, n)
+            dist = np.abs(pre[:, :, None] - post[:, None, :])
+            if self.periodic_boundary:
+                extent = np.array([hi - lo for lo, hi in ranges])[:, None, None]
+                dist = np.where(dist > extent / 2, extent - dist, dist)
+            prob = np.exp(-((np.linalg.norm(dist, axis=0) / self.sigma) ** 2) / 2)
+            if self.normalize:
+                prob = prob / prob.max()
+            self.__dict__["_prob"] = prob
+        return self.__dict__["_prob"]
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        p = self.probabilities()
+        if not self.include_self:
+            p = p * (1 - np.eye(len(p)))
+        mean, var = p.sum(axis=1), (p * (1 - p)).sum(axis=1)
+        return max(1, min(n_post, math.ceil(float(np.max(mean + 10.0 * np.sqrt(var))) + 10)))
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        p = self.probabilities()
+        if not self.include_self:
+            p = p * (1 - np.eye(len(p)))
+        return float(p.sum(axis=1).mean()), float((p * (1 - p)).sum(axis=1).mean())
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        prob = self.probabilities()
+        if prob.shape != (n_pre, n_post):
+            raise ValueError(f"conn.GaussianProb: its grid {self.grid} has {len(prob)} neurons, the projection "
+                             f"connects {n_pre} to {n_post}")
+        mask = jnp.asarray(prob, jnp.float32) >= jax.random.uniform(key, prob.shape)
+        if not self.include_self:
+            mask = mask & ~jnp.eye(n_pre, dtype=bool)
+        k = self.fan_out(n_pre, n_post, same_group)
+        targets = jnp.sort(jnp.where(mask, jnp.arange(n_post, dtype=jnp.int32), n_post), axis=1)
+        return _c.Connectivity(targets[:, :k], jnp.any(mask.sum(axis=1) > k), n_post)
+
+    def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
+        raise TypeError("GaussianProb is not hashable")
+
+
 class One2One(TwoEndConnector, _c.OneToOne):
     def __init__(self, pre: Any = None, post: Any = None):
         super().__init__()
@@ -373,7 +498,7 @@ one2one, all2all = One2One(), All2All()
 def __getattr__(name: str) -> Any:
     hint = "write a brainbatch connector (AbstractConnector) that draws from the key it is given"
     raise unsupported("brainbatch.brainpy.conn", name,
-                      {k: hint for k in ("GaussianProb", "ProbDist", "SmallWorld", "ScaleFreeBA",
+                      {k: hint for k in ( "ProbDist", "SmallWorld", "ScaleFreeBA",
                                          "ScaleFreeBADual", "PowerLaw")}, __all__)
 
 
