@@ -9,7 +9,7 @@ import numpy as np
 from ..core import share
 from ..core.variable import Variable
 from ..models import AbstractConnector, Explicit
-from .conn import GaussianProb, GridN
+from .conn import GaussianProb, GridN, ProbDist
 from ._synconn import _conn
 
 __all__ = ["delay_ms", "as_connector", "as_weight", "IntoInput"]
@@ -31,7 +31,7 @@ def as_connector(conn: Any, pre: Any, post: Any, comp_method: str = "sparse") ->
     than its sparse structures (``FixedProb.dense_law``)."""
     if conn is not None and not isinstance(conn, AbstractConnector):
         return _conn(conn, pre, post)
-    if isinstance(conn, (GridN, GaussianProb)):  # its pairs follow the grid's shape, which only the groups' sizes give (as BrainPy)
+    if isinstance(conn, (GridN, GaussianProb, ProbDist)):  # its pairs follow the grid's shape, which only the groups' sizes give (as BrainPy)
         return conn(pre.size, post.size)
     dense_law = getattr(conn, "dense_law", None)
     return dense_law() if comp_method == "dense" and dense_law is not None else conn

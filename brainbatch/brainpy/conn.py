@@ -31,7 +31,7 @@ from ..models import connectivity as _c
 from ..models.connectivity import check_prob, distinct_per_row, padded
 from ._compat import unsupported
 
-__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "GaussianProb", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
+__all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "GaussianProb", "ProbDist", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
 _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
 #: BrainPy's other names of the same structures
@@ -478,6 +478,92 @@ class GaussianProb(TwoEndConnector, _c.AbstractConnector):
 
     def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
         raise TypeError("GaussianProb is not hashable")
+
+
+class ProbDist(TwoEndConnector, _c.AbstractConnector):
+    """BrainPy's ``ProbDist``: each pair of grid positions within Euclidean distance ``dist`` (positions are grid
+    indices; pre and post grids of the same dimension, sizes may differ) connected with probability ``prob``,
+    each presynaptic neuron kept with probability ``pre_ratio``; ``include_self=False`` drops pairs at
+    distance 0. Drawn from the run's key or ``seed``. The grids come from ``conn(pre.size, post.size)``
+    (BrainPy's synapses do this) or ``pre=``/``post=``.
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.conn.ProbDist(dist=1, prob=1.0)(5, 5).require('conn_mat').sum(axis=1).tolist()
+    [2, 3, 3, 3, 2]
+    """
+
+    def __init__(self, dist: float = 1, prob: float = 1.0, pre_ratio: float = 1.0, seed: Any = None,
+                 include_self: bool = True, pre: Any = None, post: Any = None, **kwargs: Any):
+        _no_extras("conn.ProbDist", kwargs)
+        if not is_real(dist) or not float(dist) >= 0 or not math.isfinite(float(dist)):
+            raise ValueError(f"conn.ProbDist: dist must be a number >= 0, got {dist!r}")
+        self.dist, self.prob = float(dist), check_prob(prob)
+        if not is_real(pre_ratio) or not 0.0 <= float(pre_ratio) <= 1.0:
+            raise ValueError(f"conn.ProbDist: pre_ratio must be a number in [0, 1], got {pre_ratio!r}")
+        self.pre_ratio = float(pre_ratio)
+        self.include_self = check_bool("include_self", include_self)
+        self.allow_self_conn = self.include_self
+        if seed is not None:
+            self.graph_seed = check_seed("conn.ProbDist", seed)
+        self.grids: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        if pre is not None:
+            self(pre, pre if post is None else post)
+
+    def __repr__(self) -> str:
+        return (f"ProbDist(dist={self.dist}, prob={self.prob}, pre_ratio={self.pre_ratio}, "
+                f"include_self={self.include_self}, seed={self.graph_seed})")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
+            if self.grids is None:  # a brainbatch projection: the sizes it knows are counts, not the grids' shapes
+                raise ValueError("conn.ProbDist: give the grids first, conn(pre.size, post.size) or "
+                                 "ProbDist(..., pre=size, post=size)")
+            return _c.AbstractConnector.__call__(self, *args, **kwargs)
+        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        if len(sizes) != 2:
+            raise TypeError(f"conn.ProbDist(...) is called with (pre_size, post_size), got {sizes!r}")
+        pre, post = (tuple(int(n) for n in np.atleast_1d(getattr(x, "size", x))) for x in sizes)
+        if len(pre) != len(post):
+            raise ValueError(f"conn.ProbDist: the pre grid {pre} and the post grid {post} must have the same number "
+                             "of dimensions")
+        self.grids = (pre, post)
+        self.__dict__.pop("_near", None)
+        return TwoEndConnector.__call__(self, pre, post)
+
+    def candidates(self) -> np.ndarray:
+        """The bool ``(n_pre, n_post)`` matrix of the pairs within ``dist`` (the graph at ``prob=1``)."""
+        if self.grids is None:
+            raise ValueError("conn.ProbDist: call it with the sizes first, conn(pre.size, post.size)")
+        if "_near" not in self.__dict__:
+            pre, post = self.grids
+            a = np.stack(np.unravel_index(np.arange(math.prod(pre)), pre), 1).astype(float)
+            b = np.stack(np.unravel_index(np.arange(math.prod(post)), post), 1).astype(float)
+            d = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
+            self.__dict__["_near"] = (d <= self.dist) & ((d != 0) | self.include_self)
+        return self.__dict__["_near"]
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        per_row = self.candidates().sum(axis=1)
+        return max(1, max(_c.binomial_bound(int(n), self.prob) for n in np.unique(per_row)))
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        n = self.candidates().sum(axis=1) * self.pre_ratio
+        return float((n * self.prob).mean()), float((n * self.prob * (1 - self.prob)).mean())
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        near = self.candidates()
+        if near.shape != (n_pre, n_post):
+            raise ValueError(f"conn.ProbDist: its grids {self.grids} hold {near.shape} neurons, the projection "
+                             f"connects {n_pre} to {n_post}")
+        k_pairs, k_rows = jax.random.split(key)
+        mask = jnp.asarray(near) & (jax.random.uniform(k_pairs, near.shape) < self.prob)
+        mask = mask & (jax.random.uniform(k_rows, (n_pre, 1)) < self.pre_ratio)
+        k = self.fan_out(n_pre, n_post, same_group)
+        targets = jnp.sort(jnp.where(mask, jnp.arange(n_post, dtype=jnp.int32), n_post), axis=1)
+        return _c.Connectivity(targets[:, :k], jnp.any(mask.sum(axis=1) > k), n_post)
+
+    def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
+        raise TypeError("ProbDist is not hashable")
 
 
 class One2One(TwoEndConnector, _c.OneToOne):
