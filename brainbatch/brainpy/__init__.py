@@ -20,6 +20,7 @@ from typing import Any as _Any  # not a name of the bp namespace
 
 from ..core import share as share
 from . import channels as channels
+from . import check as check
 from . import conn as conn
 from . import measure as measure
 from . import dnn as dnn
@@ -57,7 +58,7 @@ initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 use
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
-           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
+           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
@@ -68,7 +69,8 @@ _HINTS = {
     "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "check": "not part of brainbatch", "tools": "not part of brainbatch",
+    "tools": "not part of brainbatch",
+    "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "
                   "each run's final state in its store (docs/store.md)",

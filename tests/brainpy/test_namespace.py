@@ -274,3 +274,17 @@ def test_batched_inputs_are_batch_first_unless_data_first_axis_is_time():
 def test_the_hand_written_synapse_base_is_where_brainpy_282_keeps_it():
     # BrainPy 2.8.2 has bp.dyn.SynConn (its customize_synapse_models tutorial subclasses it); 2.3's bp.SynConn stays
     assert bp.dyn.SynConn is bp.SynConn and "SynConn" in bp.dyn.__all__
+
+
+def test_brainpys_check_switch_set_environment_and_a_hint_for_bp_ode():
+    """Lines BrainPy's own examples start with (whole_brain_simulation_with_sl_oscillator.py: bp.check.turn_off())."""
+    import brainbatch.brainpy as bp
+    import brainbatch.brainpy.math as bm
+
+    bp.check.turn_off()
+    assert bp.check.is_checking() is False
+    bp.check.turn_on()
+    bm.set_environment(dt=0.05)  # BrainPy's other name of bm.set
+    assert bm.get_dt() == 0.05
+    with pytest.raises(AttributeError, match=r"brainbatch.brainpy.ode is not supported by brainbatch: use bp.odeint"):
+        bp.ode  # noqa: B018

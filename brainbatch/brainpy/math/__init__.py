@@ -36,7 +36,7 @@ from . import _pre_syn_post
 
 __all__ = [
     "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
-    "environment", "batching_environment", "training_environment", "set", "set_dt", "get_dt", "set_mode",
+    "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum",
@@ -178,6 +178,10 @@ def set(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None,
         set_dt(values["dt"])
     if "mode" in values:
         set_mode(values["mode"])
+
+
+#: BrainPy's other name of ``bm.set``
+set_environment = set
 
 
 def set_mode(mode: Any) -> None:
