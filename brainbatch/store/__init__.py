@@ -26,6 +26,7 @@ from ._errors import RunIncompleteError as RunIncompleteError
 from ._errors import RunNotFoundError as RunNotFoundError
 from ._errors import StoreDamagedError as StoreDamagedError
 from ._errors import StoreDamagedWarning as StoreDamagedWarning
+from ._errors import StoreRebuiltError as StoreRebuiltError
 from ._errors import ForeignArraysWarning as ForeignArraysWarning
 from ._errors import StoreError as StoreError
 from ._errors import StoreMismatchError as StoreMismatchError
@@ -57,7 +58,7 @@ from ._store import ResultStore as ResultStore
 __all__ = [
     "BrainbatchAccessor", "FailedRun", "Index", "LEASE_STALE_S", "Lease", "Leases", "MAX_RUNS", "MAX_STEPS", "Owner",
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
-    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreMismatchError", "StoreSpec", "VarSpec", "check_location",
+    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "VarSpec", "check_location",
     "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
     "utc_now", "value_key",
 ]

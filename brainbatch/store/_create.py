@@ -200,7 +200,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _refresh_var_attrs(root, merged)
     if L.LEASES_GROUP not in root:
         _leases_group(root)
-    _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums)
+    same_runs = not structural and merged.source_hash == old.source_hash
+    _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
+                 generation=old_root.attrs.get("generation") if same_runs else None)
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -917,7 +919,8 @@ def _status_attrs() -> dict[str, Any]:
     }
 
 
-def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True) -> None:
+def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
+                 generation: str | None = None) -> None:
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -932,6 +935,9 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         "provenance": provenance,
         "versions": versions(),
         "created": created, "updated": now(), "finished": None,
+        # new whenever the store's runs are reset (created, rebuilt, a forced new source): a process that
+        # planned its runs under another generation never writes them nor marks them done (_store.py)
+        "generation": generation or uuid.uuid4().hex,
     })
     if checksums:
         attrs["integrity"] = dict(L.INTEGRITY)

@@ -29,6 +29,11 @@ class ForeignArraysWarning(UserWarning):
     """Arrays someone added to a store do not fit its dims: ``open_results`` reads the store without them."""
 
 
+class StoreRebuiltError(StoreError):
+    """The store was rebuilt (``--force`` with other settings or another source) by another sweep after this
+    process planned its runs: nothing more is written for them, and none is marked done."""
+
+
 class RunIncompleteError(StoreError):
     """A run cannot be marked done: its records do not cover the store's time axis (extended meanwhile)."""
 

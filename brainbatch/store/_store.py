@@ -19,7 +19,7 @@ import zarr
 
 from . import _layout as L
 from ._checks import is_real
-from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, did_you_mean
+from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, StoreRebuiltError, did_you_mean
 from ._lease import Lease, Leases
 from ._provenance import jsonable, now
 from ._root import consolidate, open_root
@@ -51,6 +51,8 @@ class ResultStore:
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, StoreError) as err:
             raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
                                     f"usable 'spec' ({err})") from None
+        #: the store's generation when this object opened it (root attribute; None in stores made before it)
+        self.generation: str | None = _generation(root.attrs.get("generation"))
         self._arrays: dict[str, zarr.Array] = {}
         self._leases: Leases | None = None
         #: runs whose status chunk could not be read by the last ``status()`` (index -> why); they read as pending
@@ -491,23 +493,44 @@ class ResultStore:
 
         return damaged_resume_states(self, full=full)
 
-    def mark_done(self, index: Index | Run, steps: int | None = None) -> None:
+    def check_generation(self, expected: str | None) -> None:
+        """Raise ``StoreRebuiltError`` unless the store's generation is still ``expected`` (a fresh read):
+        another sweep rebuilt it (``--force`` with other settings or another source) since then.
+        ``None`` checks nothing (a store made before generations, or a caller that planned none)."""
+        if expected is None:
+            return
+        from ._root import read_root_attrs
+
+        now = _generation(read_root_attrs(self.path).get("generation"))
+        if now != expected:
+            raise StoreRebuiltError(
+                f"{self.path!r} was rebuilt by another sweep (--force) after this one planned its runs: their "
+                "results are not written and none is marked done; the sweep that rebuilt it runs them anew")
+
+    def mark_done(self, index: Index | Run, steps: int | None = None, generation: str | None = None) -> None:
         """Mark a run done; call only after all its records and states are written.
 
         ``steps``: the steps its records cover (default: the store's ``n_steps`` when this object
-        opened it). A run is never done short of the store's time axis as it is *now* (another sweep
+        opened it). ``generation``: the store's generation its runs were planned under (a rebuild since
+        raises ``StoreRebuiltError`` and leaves the run alone). A run is never done short of the store's time axis as it is *now* (another sweep
         may have extended the store in time since): then it stays pending and ``RunIncompleteError``
         says so. The axis is read again after ``done`` is written, since an extension turns done
         runs pending only after it has written its new length (docs/store.md, "When a run is done").
         """
         idx = self._index(index)
         covered = self.spec.n_steps if steps is None else int(steps)
+        self.check_generation(generation)  # rebuilt under this run: not a word more into the new store
         try:
             self._check_covers(idx, covered)
             self.set_status(idx, "done")
             self._check_covers(idx, covered)
         except RunIncompleteError as err:
             self.set_status(idx, "pending", error=str(err))
+            raise
+        try:  # again after 'done' is written, as for the time axis: a rebuild in between resets it
+            self.check_generation(generation)
+        except StoreRebuiltError:
+            self.set_status(idx, "pending", error="rebuilt by another sweep while this run finished; run it again")
             raise
 
     def _check_covers(self, idx: Index, covered: int) -> None:
@@ -624,3 +647,8 @@ def _write_all(writes: list, idx: Index) -> None:
         await asyncio.gather(*(target.setitem(idx, value) for target, value in targets))
 
     run(gather())
+
+
+def _generation(value: Any) -> str | None:
+    """A generation as the root attributes hold it: a text, else None (absent, or edited to something else)."""
+    return value if isinstance(value, str) and value else None

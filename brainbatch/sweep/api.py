@@ -196,7 +196,11 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         raise UsageError(str(err)) from None
     if on_store is not None:
         on_store(plan.out)
+    created = store.generation
     store = ResultStore.open(plan.out)  # after this sweep's lease on the store: what it holds now
+    if created is not None and store.generation != created:  # rebuilt by another sweep (--force) meanwhile
+        raise UsageError(f"{plan.out!r} was rebuilt by another sweep (--force) while this one started; "
+                         "nothing of this sweep was written: run it again once that sweep has ended")
     if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
                          f"sweep while this one started; run it again with {option_text('duration', float(f'{store.spec.n_steps * store.spec.dt:g}'))}")
@@ -205,7 +209,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
-    prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
+    prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets), generation=store.generation)
+                      for t in prepared.tasks]
     return prepared
 
 

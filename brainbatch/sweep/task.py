@@ -50,6 +50,8 @@ class BatchTask:
                                         # repeat the last run and are dropped, so unequal batches share a program
     x64: bool | None = None             # JAX's 64-bit mode of the sweep (the store's provenance x64); a worker
                                         # in the other mode fails the runs instead of mixing precisions
+    generation: str | None = None       # the store's generation the runs were planned under: a store rebuilt
+                                        # since (--force elsewhere) gets nothing more from this task
 
 
 @dataclass
@@ -111,6 +113,11 @@ def _execute_batch(task: BatchTask) -> BatchReport:
 
     store = ResultStore.open(task.store)
     report = BatchReport()
+    if task.generation is not None and store.generation != task.generation:
+        # rebuilt by another sweep since this one planned: its runs are that sweep's now, left untouched
+        why = "the store was rebuilt by another sweep (--force) after this one planned it"
+        report.unfinished += [(_coords(seed, params), why) for seed, params in task.runs]
+        return report
     mine = []
     try:
         for seed, params in task.runs:
@@ -205,6 +212,9 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         _finish_lanes(task, store, runs, lanes, state, report)
     except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
         # (sys.exit() in the experiment's build fails its runs; it does not end the sweep)
+        if _rebuilt(err):  # the runs belong to the sweep that rebuilt the store: no status is written
+            report.unfinished += [(coords, str(_rebuilt(err))) for coords in runs]
+            return report
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
@@ -235,6 +245,7 @@ class _Lanes:
 
     def sink(self, records: dict, starts: dict) -> None:
         store = self.store
+        store.check_generation(self.task.generation)  # a store rebuilt under this batch gets none of its data
         for name, arr in _real_lanes(records, len(self.index)).items():
             if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
                 for bad_lane, (sample, what) in first_nonfinite(arr).items():
@@ -256,6 +267,7 @@ class _Lanes:
                 self.store.set_steps_done(idx, self.steps)
 
     def checkpoint(self, state: dict, step: int) -> None:
+        self.store.check_generation(self.task.generation)
         state = _real_lanes(state, len(self.index), self.shared)
         for idx in self.index:
             self.store.set_steps_done(idx, step)
@@ -301,6 +313,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     from ..store import RunIncompleteError
 
     index = lanes.index
+    store.check_generation(task.generation)  # before any final state or status is written
     state = _no_keys(state)
     leaf = next(iter(state.values()), None)
     if leaf is not None:
@@ -322,11 +335,25 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
             store.set_steps_done(idx, task.n_steps)
             fault_point("before-done")
             try:
-                store.mark_done(idx, steps=task.n_steps)
+                store.mark_done(idx, steps=task.n_steps, generation=task.generation)
             except RunIncompleteError as err:  # the store grew in time under this sweep: not done
                 report.unfinished.append((coords, str(err)))
                 continue
             report.done.append(coords)
+
+
+def _rebuilt(err: BaseException) -> BaseException | None:
+    """The ``StoreRebuiltError`` behind ``err`` (raised here, or in the writer thread and wrapped), or None."""
+    from ..store import StoreRebuiltError
+
+    seen: BaseException | None = err
+    for _ in range(8):  # a short chain: the writer's error wraps the store's
+        if seen is None:
+            return None
+        if isinstance(seen, StoreRebuiltError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _check_precision(task: BatchTask) -> None:

@@ -177,3 +177,65 @@ def test_adding_seeds_and_values_never_shows_done_runs_with_other_labels(tmp_pat
     ds = bb.open_results(out)
     assert ds.seed.values.tolist() == [0, 1, 2, 3] and ds.drive.values.tolist() == [1.2, 1.5, 1.8]
     assert (ds.status == "done").all()
+
+
+def _rebuild_with_dt(out, dt):
+    """What another sweep's ``--force --dt`` does: the store rebuilt, every run pending, a new generation."""
+    spec = ResultStore.open(out).spec
+    ResultStore.create(out, dataclasses.replace(spec, dt=dt), force=True)
+
+
+def test_a_store_rebuilt_under_a_running_batch_gets_none_of_its_runs_as_done(tmp_path):
+    # A stale or not-yet-taken lease let another sweep rebuild the store with another dt while this batch
+    # computed at the old one: its runs must not be marked done (nor written) in the rebuilt store.
+    out = tmp_path / "r.zarr"
+    rebuilt = []
+
+    def rebuild():
+        if not rebuilt:
+            _rebuild_with_dt(out, 0.05)
+            rebuilt.append(True)
+
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5, 1.8, 2.1]}, out=str(out), batch_size=4, progress=False)
+    said = []
+    HOOKS["before-done"] = rebuild
+    try:
+        res = bb.sweep(TOY, duration=20, echo=said.append, **kw)
+    finally:
+        del HOOKS["before-done"]
+    assert (res.done, res.unfinished) == (0, 4), said
+    assert "rebuilt by another sweep (--force)" in "\n".join(said), said
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and set(store.status().ravel()) == {"pending"}
+
+
+def test_a_batch_planned_before_a_rebuild_writes_nothing_into_the_rebuilt_store(tmp_path):
+    from brainbatch.sweep.api import prepare
+    from brainbatch.sweep.task import execute_batch
+
+    out = tmp_path / "p.zarr"
+    task = prepare(TOY, seeds=2, params={"drive": [1.5]}, out=str(out), duration=5, devices="cpu").tasks[0]
+    assert task.generation == ResultStore.open(out, "r").generation is not None
+    _rebuild_with_dt(out, 0.05)
+    before = {n: np.asarray(a[...]) for n, a in zarr.open_group(str(out), mode="r").arrays()}
+    report = execute_batch(task)
+    assert not report.done and not report.failed and len(report.unfinished) == 2
+    assert "rebuilt by another sweep" in report.unfinished[0][1]
+    after = {n: np.asarray(a[...]) for n, a in zarr.open_group(str(out), mode="r").arrays()}
+    assert before.keys() == after.keys() and all(np.array_equal(before[n], after[n], equal_nan=True) for n in before)
+    # and a store whose generation is unchanged (an extension in time keeps it) is written as before
+    store = ResultStore.open(out)
+    gen = store.generation
+    ResultStore.create(out, dataclasses.replace(store.spec, n_steps=2 * store.spec.n_steps))
+    assert ResultStore.open(out, "r").generation == gen
+
+
+def test_a_sweep_whose_store_is_rebuilt_before_it_takes_its_lease_writes_nothing(tmp_path):
+    from brainbatch.sweep.api import prepare
+    from brainbatch.sweep.errors import UsageError
+
+    out = tmp_path / "g.zarr"
+    bb.sweep(TOY, seeds=1, params={"drive": [1.5]}, out=str(out), duration=5, progress=False)
+    with pytest.raises(UsageError, match=r"was rebuilt by another sweep \(--force\) while this one started"):
+        prepare(TOY, seeds=2, params={"drive": [1.5]}, out=str(out), duration=5,
+                on_store=lambda path: _rebuild_with_dt(path, 0.05))
