@@ -239,3 +239,24 @@ def test_a_sweep_whose_store_is_rebuilt_before_it_takes_its_lease_writes_nothing
     with pytest.raises(UsageError, match=r"was rebuilt by another sweep \(--force\) while this one started"):
         prepare(TOY, seeds=2, params={"drive": [1.5]}, out=str(out), duration=5,
                 on_store=lambda path: _rebuild_with_dt(path, 0.05))
+
+
+def test_a_full_disk_while_a_failure_is_written_says_so_in_one_line_and_the_next_sweep_redoes_the_run(tmp_path):
+    out = tmp_path / "f.zarr"
+
+    def breaks():
+        raise RuntimeError("an allocation failed")
+
+    def full():
+        raise OSError(28, "No space left on device")
+
+    HOOKS["run"], HOOKS["fail-write"] = breaks, full
+    try:
+        res = bb.sweep(TOY, seeds=1, params={"drive": [1.5]}, duration=5, out=str(out), progress=False)
+    finally:
+        del HOOKS["run"], HOOKS["fail-write"]
+    assert res.done == 0 and len(res.failed) == 1
+    assert "its status could not be written: OSError" in res.failed[0][1], res.failed
+    assert "done" not in set(ResultStore.open(out, "r").status().ravel())
+    again = bb.sweep(TOY, seeds=1, params={"drive": [1.5]}, duration=5, out=str(out), progress=False)
+    assert again.done == 1 and set(ResultStore.open(out, "r").status().ravel()) == {"done"}
