@@ -507,7 +507,8 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
         if key == "source_hash" and isinstance(prov.get("helpers"), dict) and prov["helpers"]:
             for name, info in prov["helpers"].items():  # local modules the source hash covers
                 where = info.get("path") if isinstance(info, dict) else info
-                echo(f"    local module {safe(name)}: {safe(where)}")
+                kind, shown = ("data file", name[5:]) if name.startswith("data:") else ("local module", name)
+                echo(f"    {kind} {safe(shown)}: {safe(where)}")
     for key in ("created", "finished"):
         if key in ds.attrs:
             echo(f"  {key}: {safe(ds.attrs[key])}")

@@ -351,7 +351,11 @@ def _helper_note(old: StoreSpec, new: StoreSpec) -> str:
 
     a, b = shas(old), shas(new)
     changed = sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
-    return f" (local modules that differ: {', '.join(changed)})" if changed else ""
+    modules = [n for n in changed if not n.startswith("data:")]
+    files = [n[len("data:"):] for n in changed if n.startswith("data:")]  # an experiment's data_files
+    parts = ([f"local modules that differ: {', '.join(modules)}"] if modules else []) + (
+        [f"data files that differ: {', '.join(files)}"] if files else [])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 #: Keys of a design that do not change its points: how many samples, and which scipy drew them (a

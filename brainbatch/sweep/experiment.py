@@ -30,7 +30,7 @@ class SourceMismatchError(ExperimentError):
     """An experiment file whose source hash differs from the one a store was written with."""
 
 _CONTRACT = ("build", "params", "sweep", "monitors", "duration", "dt", "inputs", "analyse", "description",
-             "static", "allow_nan")
+             "static", "allow_nan", "data_files")
 _DEFAULT_DT = 0.1
 _DEFAULT_DURATION = 1000.0
 
@@ -135,7 +135,29 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         if added:
             sys.path.remove(directory)
     sys.modules[name] = module
-    return module, dict(helpers)
+    return module, {**helpers, **_data_files(path, getattr(module, "data_files", ()))}
+
+
+def _data_files(path: str, declared: Any) -> dict[str, tuple[str, str]]:
+    """``{"data:<name>": (file, sha256)}`` of the files an experiment declares it reads (``data_files``, paths
+    relative to its folder): part of its source hash like a local module, so a store never mixes runs of two
+    versions of a table the model is built from (docs/experiments.md)."""
+    if isinstance(declared, (str, os.PathLike)):
+        declared = [declared]
+    if not isinstance(declared, (list, tuple)):
+        raise ExperimentError(f"data_files in {path} must be a list of file paths (relative to the experiment's "
+                              f"folder), got {type(declared).__name__}")
+    out = {}
+    for item in declared:
+        if not isinstance(item, (str, os.PathLike)) or not os.fspath(item):
+            raise ExperimentError(f"data_files in {path} must list file paths, got {item!r}")
+        file = os.path.join(os.path.dirname(path), os.fspath(item))
+        if not os.path.isfile(file):
+            raise ExperimentError(f"data_files in {path} names {os.fspath(item)!r}, which is not a file "
+                                  f"({os.path.abspath(file)})")
+        with open(file, "rb") as fh:
+            out[f"data:{os.fspath(item)}"] = (os.path.abspath(file), sources.file_sha256(fh.read()))
+    return out
 
 
 def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,

@@ -72,7 +72,9 @@ def _sources(exp: Experiment) -> dict[str, str]:
     import hashlib
 
     out = {}
-    files = [(exp.path, None), *((path, sha) for _, (path, sha) in sorted(exp.helpers.items()))]
+    # data files (``data_files``) are recorded by their sha256 in ``helpers``, not copied
+    files = [(exp.path, None), *((path, sha) for name, (path, sha) in sorted(exp.helpers.items())
+                                 if not name.startswith("data:"))]
     for path, sha in files:
         try:
             with open(path, "rb") as fh:

@@ -1,0 +1,47 @@
+"""``data_files``: files an experiment is built from are part of its source hash (docs/experiments.md), so a
+store never mixes runs of two versions of a table; a name that is no file is refused when it loads."""
+import pytest
+from _support import invoke, refused_in_one_line, tree
+
+EXPERIMENT = """
+import json, os
+import brainbatch as bb
+
+data_files = ["table.json"]
+TABLE = json.load(open(os.path.join(os.path.dirname(__file__), "table.json")))
+monitors = {"V": "G.V"}
+duration = 2.0
+
+def build(drive=1.0):
+    return bb.Network(G=bb.LIF(3, V_rest=-60.0, V_initializer=TABLE["v0"]))
+"""
+
+
+def test_a_changed_data_file_is_refused_by_name_and_the_same_one_sweeps_on(tmp_path):
+    exp, table, out = tmp_path / "exp.py", tmp_path / "table.json", tmp_path / "s.zarr"
+    exp.write_text(EXPERIMENT)
+    table.write_text('{"v0": -55.0}')
+    assert invoke("sweep", exp, "--seeds", "1", "--out", out, "-q").returncode == 0
+    table.write_text('{"v0": -50.0}')  # another model, the same file
+    files = tree(out)
+    res = invoke("sweep", exp, "--seeds", "2", "--out", out, "-q")
+    assert res.returncode == 2 and "(data files that differ: table.json)" in res.stderr, res.stderr
+    assert tree(out) == files
+    table.write_text('{"v0": -55.0}')
+    assert invoke("sweep", exp, "--seeds", "2", "--out", out, "-q").returncode == 0
+    shown = invoke("show", out)
+    assert f"data file table.json: {table}" in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("value, said", [
+    ('["missing.json"]', "data_files in .* names 'missing.json', which is not a file"),
+    ("3", "data_files in .* must be a list of file paths"),
+    ('[""]', "data_files in .* must list file paths, got ''"),
+])
+def test_a_data_file_that_is_not_there_is_refused_when_the_experiment_loads(tmp_path, value, said):
+    import re
+
+    exp = tmp_path / "exp.py"
+    exp.write_text(f"import brainbatch as bb\ndata_files = {value}\ndef build():\n    return bb.Network(G=bb.LIF(2))\n")
+    res = invoke("sweep", exp, "--dry-run", "--out", tmp_path / "o.zarr")
+    assert refused_in_one_line(res) and re.search(said, res.stderr), res.stderr
