@@ -202,7 +202,8 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _leases_group(root)
     same_runs = not structural and merged.source_hash == old.source_hash
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
-                 generation=old_root.attrs.get("generation") if same_runs else None)
+                 generation=old_root.attrs.get("generation") if same_runs else None,
+                 old=dict(old_root.attrs) if same_runs else None)
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -923,8 +924,26 @@ def _status_attrs() -> dict[str, Any]:
     }
 
 
+def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
+    """Every (brainbatch, jax) pair the store's runs were computed with, oldest first: the old store's list
+    (or, in a store from before the list, its last recorded pair) and this sweep's."""
+    def pair(versions: Any, prov: Any) -> dict:
+        return {"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
+                "jax": prov.get("jax_version") if isinstance(prov, dict) else None}
+
+    seen: list[dict] = []
+    if old is not None:
+        listed = old.get("versions_seen")
+        if isinstance(listed, list):
+            seen = [dict(x) for x in listed if isinstance(x, dict)]
+        elif isinstance(old.get("versions"), dict):
+            seen = [pair(old.get("versions"), old.get("provenance"))]
+    now = pair(versions(), provenance)
+    return seen if now in seen else [*seen, now]
+
+
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
-                 generation: str | None = None) -> None:
+                 generation: str | None = None, old: dict | None = None) -> None:
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -942,6 +961,8 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         # new whenever the store's runs are reset (created, rebuilt, a forced new source): a process that
         # planned its runs under another generation never writes them nor marks them done (_store.py)
         "generation": generation or uuid.uuid4().hex,
+        # a store may hold runs computed with several versions (extended or resumed after an upgrade)
+        "versions_seen": _versions_seen(old, provenance),
     })
     if checksums:
         attrs["integrity"] = dict(L.INTEGRITY)

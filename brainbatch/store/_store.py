@@ -493,6 +493,18 @@ class ResultStore:
 
         return damaged_resume_states(self, full=full)
 
+    @property
+    def versions_seen(self) -> list[dict]:
+        """Every (brainbatch, jax) version pair the store's runs were computed with, oldest first (root
+        attribute ``versions_seen``; a store from before it lists its last recorded pair)."""
+        attrs = self._root.attrs
+        seen = attrs.get("versions_seen")
+        if isinstance(seen, list):
+            return [dict(x) for x in seen if isinstance(x, dict)]
+        versions, prov = attrs.get("versions"), attrs.get("provenance")
+        return [{"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
+                 "jax": prov.get("jax_version") if isinstance(prov, dict) else None}]
+
     def check_generation(self, expected: str | None) -> None:
         """Raise ``StoreRebuiltError`` unless the store's generation is still ``expected`` (a fresh read):
         another sweep rebuilt it (``--force`` with other settings or another source) since then.

@@ -190,6 +190,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                                       batch_size is None, chunk_steps, checkpoint_every)
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
+    before = _versions_before(plan.out)
     try:
         store = ResultStore.create(plan.out, spec, force=opts.force)
     except _StoreError as err:
@@ -204,6 +205,13 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
                          f"sweep while this one started; run it again with {option_text('duration', float(f'{store.spec.n_steps * store.spec.dt:g}'))}")
+    seen = store.versions_seen
+    if before is not None and len(seen) > 1 and seen[-1] != before:
+        prepared.warning = "; ".join(filter(None, [prepared.warning, (
+            f"the runs of {plan.out} so far were computed with brainbatch {before.get('brainbatch')} and jax "
+            f"{before.get('jax')}; this sweep's with brainbatch {seen[-1].get('brainbatch')} and jax "
+            f"{seen[-1].get('jax')} (the store lists both in its versions_seen attribute; --force redoes every run "
+            "in one version)")]))
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
@@ -212,6 +220,16 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets), generation=store.generation)
                       for t in prepared.tasks]
     return prepared
+
+
+def _versions_before(out: str) -> dict | None:
+    """The last (brainbatch, jax) versions an existing store's runs were computed with; None for a new store."""
+    from ..store import ResultStore, location_exists
+
+    try:
+        return ResultStore.open(out, "r").versions_seen[-1] if location_exists(out) else None
+    except Exception:  # noqa: BLE001 - not a readable store: create() says why
+        return None
 
 
 def _shared_bytes(plan: SweepPlan, key: tuple, traced: tuple[str, ...], members: list | None, states: list) -> int:
