@@ -388,13 +388,14 @@ def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err
     where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""
     detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
     for coords, idx in zip(runs, index):
+        said = message
         try:
             fault_point("fail-write")  # tests: a disk that fills up just now
             store.set_status(idx, "failed", f"{message}\n{where}{detail}")
             store.forget_progress(idx)
-        except OSError as err:  # the disk is full, or gone: the run stays 'running' and the next sweep redoes it
-            message += f" (and its status could not be written: {type(err).__name__}: {err})"
-        report.failed.append((coords, message))
+        except OSError as unwritten:  # the disk is full, or gone: the run stays 'running', the next sweep redoes it
+            said += f" (and its status could not be written: {type(unwritten).__name__}: {unwritten})"
+        report.failed.append((coords, said))
 
 
 def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
