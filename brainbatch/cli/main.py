@@ -509,6 +509,10 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
                 where = info.get("path") if isinstance(info, dict) else info
                 kind, shown = ("data file", name[5:]) if name.startswith("data:") else ("local module", name)
                 echo(f"    {kind} {safe(shown)}: {safe(where)}")
+    seen = ds.attrs.get("versions_seen")
+    if isinstance(seen, list) and seen:  # every version pair the runs were computed with (store README)
+        pairs = [f"brainbatch {safe(v.get('brainbatch'))}, jax {safe(v.get('jax'))}" for v in seen if isinstance(v, dict)]
+        echo(f"  computed with: {'; then '.join(pairs)}")
     for key in ("created", "finished"):
         if key in ds.attrs:
             echo(f"  {key}: {safe(ds.attrs[key])}")

@@ -23,6 +23,10 @@ def test_a_sweep_under_other_versions_warns_and_the_store_lists_both(tmp_path):
     text = "\n".join(said)
     assert "computed with brainbatch 0.0.1 and jax 0.4.0; this sweep's with brainbatch" in text, text
     assert ResultStore.open(out, "r").versions_seen == [old, now[0]]
+    from _support import invoke
+
+    shown = invoke("show", out)
+    assert "computed with: brainbatch 0.0.1, jax 0.4.0; then brainbatch " in shown.stdout, shown.stdout
     said.clear()
     bb.sweep(TOY, seeds=3, echo=said.append, **kw)  # the same versions as the last sweep: nothing to say
     assert "computed with brainbatch" not in "\n".join(said)
