@@ -24,7 +24,7 @@ from ..settings import cache_root
 
 __all__ = ["NativeKernelWarning", "cache_dir", "load_library", "build_error"]
 
-#: compiled together into one library
+#: compiled each on its own, at once, and linked into one library
 SOURCES = [Path(__file__).with_name(name) for name in ("event.cc", "threefry.cc", "cumsum.cc")]
 FLAGS = ["-O3", "-std=c++17", "-shared", "-fPIC", "-fno-math-errno", "-w"]
 
@@ -68,15 +68,31 @@ def _build(cxx: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".so", dir=target.parent)
     os.close(fd)
+    objects = [f"{tmp[:-3]}-{source.stem}.o" for source in SOURCES]
+    running: list[tuple[list[str], subprocess.Popen]] = []
     try:
-        cmd = [cxx, *FLAGS, f"-I{jax.ffi.include_dir()}", *map(str, SOURCES), "-o", tmp]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr.strip()[-2000:]}")
+        # each source compiled on its own, all at once (the FFI headers make each take seconds), then linked
+        compile_flags = [f for f in FLAGS if f != "-shared"]
+        for source, obj in zip(SOURCES, objects):
+            cmd = [cxx, *compile_flags, f"-I{jax.ffi.include_dir()}", "-c", str(source), "-o", obj]
+            running.append((cmd, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+        for cmd, proc in running:
+            _, err = proc.communicate(timeout=300)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.strip()[-2000:]}")
+        cmd = [cxx, *FLAGS, *objects, "-o", tmp]
+        linked = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if linked.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{linked.stderr.strip()[-2000:]}")
         os.replace(tmp, target)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for _, proc in running:  # a failed or interrupted build leaves no compiler running
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for path in (tmp, *objects):
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 def load_library(*, warn: bool = True) -> ctypes.CDLL | None:
