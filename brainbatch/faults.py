@@ -25,7 +25,8 @@ its new number of steps), ``coord-sized`` (a coordinate array has its new shape 
 to be written: more seeds or parameter values), ``lock-wait`` (a coordinator found the metadata lock held by another
 process and waits for it), ``run`` (a batch's runs are marked running, nothing is built yet),
 ``checkpointed`` (a task has saved a checkpoint of its runs, which are not finished), ``before-done``
-(a task is about to mark a run done), ``fail-write`` (a task is about to write a failed run's status).
+(a task is about to mark a run done), ``fail-write`` (a task is about to write a failed run's status),
+``fenced-write`` (a task has checked the store's generation and is about to write records or states).
 
 >>> fault_point("nothing-waits-here")
 >>> from .settings import parse

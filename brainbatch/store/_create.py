@@ -202,7 +202,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _leases_group(root)
     same_runs = not structural and merged.source_hash == old.source_hash
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
-                 generation=old_root.attrs.get("generation") if same_runs else None,
+                 generation=_usable(old_root.attrs.get("generation")) if same_runs else None,
                  old=dict(old_root.attrs) if same_runs else None)
     if longer:
         fault_point("extend-written")
@@ -922,6 +922,11 @@ def _status_attrs() -> dict[str, Any]:
         "flag_values": list(L.STATUS_CODES.values()),
         "flag_meanings": " ".join(L.STATUS_CODES),
     }
+
+
+def _usable(generation: Any) -> str | None:
+    """A stored generation to keep: a non-empty text; anything else (hand-edited) gets a new token."""
+    return generation if isinstance(generation, str) and generation else None
 
 
 def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:

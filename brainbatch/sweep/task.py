@@ -5,8 +5,10 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 """
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -245,13 +247,14 @@ class _Lanes:
 
     def sink(self, records: dict, starts: dict) -> None:
         store = self.store
-        store.check_generation(self.task.generation)  # a store rebuilt under this batch gets none of its data
-        for name, arr in _real_lanes(records, len(self.index)).items():
-            if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
-                for bad_lane, (sample, what) in first_nonfinite(arr).items():
-                    self.fail(bad_lane, f"{what} in recorded variable {name!r} {_when(store, name, starts[name] + sample)}")
-            for lane, idx in enumerate(self.index):
-                store.write_record(idx, name, starts[name], _pad(arr[lane], self.record_shapes.get(name)))
+        with _fenced(store, self.task.generation, self.index):  # a store rebuilt under this batch gets none of it
+            for name, arr in _real_lanes(records, len(self.index)).items():
+                if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
+                    for bad_lane, (sample, what) in first_nonfinite(arr).items():
+                        self.fail(bad_lane, f"{what} in recorded variable {name!r} "
+                                            f"{_when(store, name, starts[name] + sample)}")
+                for lane, idx in enumerate(self.index):
+                    store.write_record(idx, name, starts[name], _pad(arr[lane], self.record_shapes.get(name)))
 
     def progress(self, steps: int) -> None:
         from . import live
@@ -267,15 +270,16 @@ class _Lanes:
                 self.store.set_steps_done(idx, self.steps)
 
     def checkpoint(self, state: dict, step: int) -> None:
-        self.store.check_generation(self.task.generation)
         state = _real_lanes(state, len(self.index), self.shared)
-        for idx in self.index:
-            self.store.set_steps_done(idx, step)
-        for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan, self.shared).items():
-            self.fail(lane, why)
-        # a lane that failed a check is never saved: a later sweep must not resume past the failure
-        _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad),
-                     shared=self.shared)
+        with _fenced(self.store, self.task.generation, self.index):
+            for idx in self.index:
+                self.store.set_steps_done(idx, step)
+            for lane, why in _nonfinite(state, len(self.index), f"at step {step}", self.task.allow_nan,
+                                        self.shared).items():
+                self.fail(lane, why)
+            # a lane that failed a check is never saved: a later sweep must not resume past the failure
+            _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad),
+                         shared=self.shared)
         fault_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
 
 
@@ -313,7 +317,6 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     from ..store import RunIncompleteError
 
     index = lanes.index
-    store.check_generation(task.generation)  # before any final state or status is written
     state = _no_keys(state)
     leaf = next(iter(state.values()), None)
     if leaf is not None:
@@ -322,9 +325,10 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     host = _real_lanes(jax.device_get(state), len(index), lanes.shared)
     for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan, lanes.shared).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
-    _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True, lanes=np.flatnonzero(~lanes.bad),
-                 shared=lanes.shared)
-    _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad), lanes.shared)
+    with _fenced(store, task.generation, index):  # before any final state or status is written
+        _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True,
+                     lanes=np.flatnonzero(~lanes.bad), shared=lanes.shared)
+        _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad), lanes.shared)
     for lane, (coords, idx) in enumerate(zip(runs, index)):
         if lanes.bad[lane]:
             message = lanes.why.get(lane, "NaN in a recorded variable")
@@ -340,6 +344,27 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
                 report.unfinished.append((coords, str(err)))
                 continue
             report.done.append(coords)
+
+
+@contextlib.contextmanager
+def _fenced(store: ResultStore, generation: str | None, index: list) -> Iterator[None]:
+    """Writes of ``index``'s runs, only into the store generation they were planned under: checked before,
+    and after (a writer paused past its leases' staleness may wake up inside the block, after another sweep
+    rebuilt the store and even finished those runs). A write found to have landed in a newer generation is
+    undone as far as it can be: those runs turn pending with no saved state, so the next sweep redoes them
+    and none reads as done with this batch's data (docs/store.md, "When a run is done")."""
+    store.check_generation(generation)
+    fault_point("fenced-write")  # tests: a writer paused (or rebuilt under) right after its check
+    yield
+    try:
+        store.check_generation(generation)
+    except Exception:
+        for idx in index:
+            with contextlib.suppress(Exception):  # best effort: the store is another sweep's now
+                store.set_status(idx, "pending", error="written over by a sweep of an earlier generation of this "
+                                                       "store (a stale writer); run it again")
+                store.forget_progress(idx)
+        raise
 
 
 def _rebuilt(err: BaseException) -> BaseException | None:

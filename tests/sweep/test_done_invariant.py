@@ -260,3 +260,36 @@ def test_a_full_disk_while_a_failure_is_written_says_so_in_one_line_and_the_next
     assert "done" not in set(ResultStore.open(out, "r").status().ravel())
     again = bb.sweep(TOY, seeds=1, params={"drive": [1.5]}, duration=5, out=str(out), progress=False)
     assert again.done == 1 and set(ResultStore.open(out, "r").status().ravel()) == {"done"}
+
+
+def test_a_write_that_lands_in_a_store_rebuilt_meanwhile_turns_those_runs_pending_with_nothing_to_resume(tmp_path):
+    # The writer checked the generation, then paused (or a rebuild came) before its write landed: it finds
+    # out right after writing, and undoes what it can: the runs it wrote into are pending, with no saved state.
+    out = tmp_path / "w.zarr"
+    calls = []
+
+    def rebuild_once():  # at the second fenced write: the first checkpoint (records of the first chunk before it)
+        calls.append(True)
+        if len(calls) == 2:
+            _rebuild_with_dt(out, 0.05)
+
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), batch_size=2, devices="cpu", progress=False)
+    HOOKS["fenced-write"] = rebuild_once
+    try:
+        res = bb.sweep(TOY, duration=20, checkpoint_every=0, **kw)
+    finally:
+        del HOOKS["fenced-write"]
+    assert res.done == 0 and res.unfinished == 2
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and set(store.status().ravel()) == {"pending"}
+    assert [store.checkpoint_step(store.run_index(seed=0, drive=d)) for d in (1.2, 1.5)] == [0, 0]
+
+
+def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tmp_path):
+    out = tmp_path / "e.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, duration=5, out=str(out), progress=False)
+    bb.sweep(TOY, **kw)
+    zarr.open_group(str(out), mode="a").attrs.update({"generation": 1})  # a hand edit: no longer text
+    bb.sweep(TOY, **{**kw, "seeds": 2})
+    gen = ResultStore.open(out, "r").generation
+    assert isinstance(gen, str) and len(gen) == 32  # a new token: the guard is on again
