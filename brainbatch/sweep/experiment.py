@@ -117,6 +117,7 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
     if added:  # an experiment may import helpers that sit next to it
         sys.path.insert(0, directory)
     module.__file__ = path
+    before = _declared_data_files(path, source)
     try:
         with sources.tracking(expected) as helpers:
             # run the very bytes that were hashed (not the file read again): the hash says what ran
@@ -135,7 +136,31 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         if added:
             sys.path.remove(directory)
     sys.modules[name] = module
-    return module, {**helpers, **_data_files(path, getattr(module, "data_files", ()))}
+    data = _data_files(path, getattr(module, "data_files", ()))
+    moved = [k[len("data:"):] for k, (_, sha) in data.items() if k in before and before[k][1] != sha]
+    if moved:  # the module read one version of the file and the hash would name another
+        raise ExperimentError(f"data file(s) {', '.join(moved)} of {path} changed while the experiment loaded; "
+                              "load it again once they are written")
+    return module, {**helpers, **data}
+
+
+def _declared_data_files(path: str, source: bytes) -> dict[str, tuple[str, str]]:
+    """The ``data_files`` a file declares as a literal (``data_files = ["table.json"]``), hashed before the file
+    runs: compared with their hashes after it ran, a file that changed while the experiment read it is caught."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "data_files"):
+            try:
+                return _data_files(path, ast.literal_eval(node.value))
+            except (ValueError, TypeError, SyntaxError, ExperimentError):  # not a literal, or refused after the run
+                return {}
+    return {}
 
 
 def _data_files(path: str, declared: Any) -> dict[str, tuple[str, str]]:

@@ -45,3 +45,14 @@ def test_a_data_file_that_is_not_there_is_refused_when_the_experiment_loads(tmp_
     exp.write_text(f"import brainbatch as bb\ndata_files = {value}\ndef build():\n    return bb.Network(G=bb.LIF(2))\n")
     res = invoke("sweep", exp, "--dry-run", "--out", tmp_path / "o.zarr")
     assert refused_in_one_line(res) and re.search(said, res.stderr), res.stderr
+
+
+def test_a_data_file_that_changes_while_the_experiment_reads_it_is_refused(tmp_path):
+    """The file is hashed before the experiment runs and again after: the model read one version of it, and the
+    store must not record the other's hash."""
+    exp, table, out = tmp_path / "exp.py", tmp_path / "table.json", tmp_path / "s.zarr"
+    exp.write_text(EXPERIMENT + "\nopen(os.path.join(os.path.dirname(__file__), 'table.json'), 'w').write('{\"v0\": -50.0}')\n")
+    table.write_text('{"v0": -55.0}')
+    res = invoke("sweep", exp, "--seeds", "1", "--out", out, "-q")
+    assert refused_in_one_line(res) and "data file(s) table.json of" in res.stderr, res.stderr
+    assert "changed while the experiment loaded" in res.stderr and not out.exists()
