@@ -52,8 +52,17 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
         raise ValueError(
             f"delay {float(bad):g} ms is not a whole number of steps of dt={dt:g} ms ({bad / dt:.6g} steps); {how}"
         )
+    if np.any(rounded > MAX_DELAY_STEPS):  # its ring buffer would hold that many past values of every neuron
+        bad = float(arr.ravel()[np.argmax(rounded.ravel())])
+        raise ValueError(f"delay {bad:g} ms is {bad / dt:.3g} steps of dt={dt:g} ms, more than a delay buffer holds "
+                         f"({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt)")
     rounded = rounded.astype(np.int32)
     return int(rounded) if rounded.ndim == 0 else rounded
+
+
+#: The longest delay in steps: a ring buffer of every neuron's last 16.7 M values is already far past any
+#: conduction delay (28 minutes at dt 0.1 ms), and past 2**31 the step counts overflow int32.
+MAX_DELAY_STEPS = 2**24
 
 
 def _check_steps(steps: Any, name: str) -> Any:
@@ -67,6 +76,8 @@ def _check_steps(steps: Any, name: str) -> Any:
         arr = arr.astype(np.int64)
     if arr.dtype.kind not in "iu" or np.any(arr < 0):
         raise ValueError(f"delay steps must be integers >= 0, got {steps!r} for {name!r}")
+    if np.any(arr > MAX_DELAY_STEPS):
+        raise ValueError(f"delay steps of {name!r} must be at most {MAX_DELAY_STEPS}, got {int(np.max(arr))}")
     return int(arr) if arr.ndim == 0 else arr.astype(np.int32)
 
 

@@ -95,6 +95,9 @@ class Uniform(Initializer):
                                                          and np.all(low <= high)):
             raise ValueError(f"Uniform(min_val, max_val) needs finite bounds with min_val <= max_val, "
                              f"got {min_val!r}, {max_val!r}")
+        if low is not None and high is not None and np.any(np.abs(np.asarray(high, float) - low) > _F32_MAX):
+            raise ValueError(f"Uniform(min_val, max_val): the range {min_val!r} .. {max_val!r} is wider than float32 "
+                             "holds (the values are drawn in float32)")
         self.min_val, self.max_val = min_val, max_val
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
@@ -148,6 +151,11 @@ class TruncatedNormal(Initializer):
         lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
         if lo is not None and hi is not None and np.any(lo >= hi):
             raise ValueError(f"TruncatedNormal needs low < high, got low={low!r}, high={high!r}")
+        m, sd = concrete_numbers(mean), concrete_numbers(scale, like=mean)
+        if m is not None and not np.all(np.isfinite(m)):
+            raise ValueError(f"TruncatedNormal mean must be finite, got {mean!r}")
+        if sd is not None and not np.all(np.isfinite(sd) & (sd >= 0)):
+            raise ValueError(f"TruncatedNormal scale must be a finite number >= 0, got {scale!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
@@ -155,9 +163,34 @@ class TruncatedNormal(Initializer):
         a = (jnp.asarray(self.low, jnp.float32) - mean) / scale
         b = (jnp.asarray(self.high, jnp.float32) - mean) / scale
         z = jax.random.truncated_normal(key, a, b, tuple(shape), jnp.float32)
+        # far in a tail that sampler's float32 erf rounds to 1 (6..7 sd gave 7 every time): there the inverse
+        # CDF runs on the tail's own side, where ndtr keeps its precision (a right tail mirrored to the left)
+        tail = (a > _TAIL) | (b < -_TAIL)
+        z = jnp.where(tail, _tail_normal(key, a, b, tuple(shape)), z)
         # the bounds hold exactly even where float32 rounding of mean + scale * z would step over them
         x = jnp.clip(mean + scale * z, self.low, self.high)
         return x.astype(dtype)
+
+
+#: The largest float32: a range wider than this draws inf.
+_F32_MAX = float(np.finfo(np.float32).max)
+
+#: Standard deviations beyond which a truncated normal lying wholly on one side is drawn by ``_tail_normal``.
+_TAIL = 3.0
+
+
+def _tail_normal(key: jax.Array, a: jax.Array, b: jax.Array, shape: tuple) -> jax.Array:
+    """Standard normal on ``[a, b]`` by the inverse CDF on the left side (``[a, b]`` mirrored when right of
+    0), where float32 ``ndtr`` and ``ndtri`` resolve tail probabilities down to 1e-38 (about 13 sd)."""
+    from jax.scipy.special import ndtr, ndtri
+
+    right = a > 0
+    lo, hi = jnp.where(right, -b, a), jnp.where(right, -a, b)
+    p_lo, p_hi = ndtr(lo), ndtr(hi)
+    u = jax.random.uniform(key, shape, jnp.float32)
+    p = jnp.clip(p_lo + u * (p_hi - p_lo), jnp.maximum(p_lo, jnp.finfo(jnp.float32).tiny), p_hi)
+    z = jnp.clip(ndtri(p), lo, hi)
+    return jnp.where(right, -z, z)
 
 
 class LogNormal(Initializer):
@@ -171,6 +204,14 @@ class LogNormal(Initializer):
 
     def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
         self.mu, self.sigma, self.low, self.high = mu, sigma, low, high
+        m, sd = concrete_numbers(mu), concrete_numbers(sigma, like=mu)
+        if m is not None and not np.all(np.isfinite(m)):
+            raise ValueError(f"LogNormal mu must be finite, got {mu!r}")
+        if sd is not None and not np.all(np.isfinite(sd) & (sd >= 0)):
+            raise ValueError(f"LogNormal sigma must be a finite number >= 0, got {sigma!r}")
+        lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
+        if lo is not None and hi is not None and np.any(lo >= hi):
+            raise ValueError(f"LogNormal needs low < high, got low={low!r}, high={high!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)

@@ -30,18 +30,38 @@ class Network(DynamicalSystem):
         flat: list[Any] = []
         for child in children:
             flat.extend(child if isinstance(child, (list, tuple)) else [child])
+        seen: dict[int, str] = {}  # id(child) -> its key: a child given twice would run once, under one name
+
+        def take(key: str, child: Any) -> None:
+            if id(child) in seen:
+                raise ValueError(f"Network: the same {type(child).__name__} is given twice, as {seen[id(child)]!r} and "
+                                 f"{key!r}; a node runs once per step: give it once")
+            if key in seen.values():
+                raise ValueError(f"Network: two children are named {key!r}; the second would replace the first: "
+                                 "give each its own name")
+            seen[id(child)] = key
+
         for child in flat:
             if isinstance(child, dict):
-                named_children.update(child)
+                for key, value in child.items():  # as keywords, in order, refusing the same name twice
+                    if key in named_children:
+                        raise ValueError(f"Network: two children are named {key!r}; give each its own name")
+                    named_children[key] = value
                 continue
             if not isinstance(child, DynamicalSystem):
                 raise TypeError(f"Network children must be DynamicalSystems, got {child!r}")
-            self.implicit_nodes[positional_key(self.implicit_nodes, child)] = child
+            key = positional_key(self.implicit_nodes, child)
+            take(key, child)
+            self.implicit_nodes[key] = child
         for key, child in named_children.items():
             if not isinstance(child, DynamicalSystem):
                 raise TypeError(f"Network child {key!r} must be a DynamicalSystem, got {child!r}")
             if not key.isidentifier():
                 raise ValueError(f"Network child names must be identifiers, got {key!r}")
+            if hasattr(type(self), key):  # vars, nodes, children, update...: the child would hide a method
+                raise ValueError(f"Network child name {key!r} is the name of a Network method or attribute; "
+                                 f"choose another (e.g. {key}_)")
+            take(key, child)
             setattr(self, key, child)
 
     def children(self) -> dict[str, DynamicalSystem]:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from typing import Any, Callable
 
 import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.checks import check_bool
+from ..core.checks import check_bool, is_real
 from ..core.context import _check_dt, get_dt
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
@@ -28,6 +29,10 @@ class RunResult(dict):
     """``{"ts": times, name: array}``; ``.times[name]`` holds each monitor's own time points."""
 
     times: dict
+
+
+#: The most steps one ``Runner.run`` takes: a sweep's time axis holds as many (store ``MAX_STEPS``).
+MAX_RUN_STEPS = 2**36
 
 
 class Runner:
@@ -84,7 +89,10 @@ class Runner:
         if not isinstance(target, DynamicalSystem):
             raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
         self.dt = _check_dt(dt) if dt is not None else get_dt()
-        self.t0 = float(to_convention("t0", t0, "ms", "Runner"))
+        t0 = to_convention("t0", t0, "ms", "Runner")
+        if isinstance(t0, (str, bytes)) or not is_real(t0) or not math.isfinite(float(t0)):
+            raise ValueError(f"Runner: t0 must be a finite number of milliseconds, got {t0!r}")
+        self.t0 = float(t0)
         self.target = target
         self.monitors = normalize_monitors(monitors)
         self.inputs = normalize_inputs(inputs)
@@ -92,7 +100,7 @@ class Runner:
         check_bool("numpy_mon_after_run", numpy_mon_after_run)
         self.jit = jit
         self.numpy_mon_after_run = numpy_mon_after_run
-        self.progress_bar = progress_bar
+        self.progress_bar = check_bool("progress_bar", progress_bar)
         if isinstance(seed, (jax.Array, np.ndarray)) and np.ndim(seed) == 0 and jax.numpy.issubdtype(seed.dtype,
                                                                                                      jax.numpy.integer):
             seed = int(seed)  # a 0-d integer array: its number, checked below
@@ -101,9 +109,9 @@ class Runner:
         self.seed = seed
         self.chunk_steps = chunk_steps
         self.sink = sink
-        self.keep = (sink is None) if keep is None else keep
+        self.keep = (sink is None) if keep is None else check_bool("keep", keep)
         self.device = device
-        self.reset = bool(reset)
+        self.reset = check_bool("reset", reset)  # a truthy text ('no') would mean the opposite of what was meant
         self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
                                step_times=self._step_times)
         self._steps_done: int | None = None  # None: no run yet
@@ -121,8 +129,11 @@ class Runner:
         Runner was made with ``reset=False``) and continues every later run.
         """
         n_steps = steps_for(to_convention("duration", duration, "ms", "Runner.run"), self.dt)
+        if n_steps > MAX_RUN_STEPS:  # a typo in the exponent: refused before hours of compute and gigabytes
+            raise ValueError(f"Runner.run: {duration!r} ms at dt {self.dt} ms is {n_steps:.3g} steps, more than a run "
+                             f"takes ({MAX_RUN_STEPS:.3g}, as a sweep's store); give a shorter duration")
         first = self._steps_done is None
-        fresh = (first and self.reset) if reset is None else bool(reset)
+        fresh = (first and self.reset) if reset is None else check_bool("reset", reset)
         start = self._steps_done if (self._steps_done is not None and not fresh) else 0  # not first, not fresh
         variables = resolve_variables(self.target)
         if fresh:

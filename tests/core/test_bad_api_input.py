@@ -1,0 +1,67 @@
+"""Bad input to the Python API that was accepted silently (a hostile-user audit): each is now refused by name,
+before anything runs. And a truncated normal far in a tail, which was drawn wrong, against scipy's law."""
+import jax
+import numpy as np
+import pytest
+from scipy import stats
+
+import brainbatch as bb
+
+
+def test_a_network_refuses_two_children_of_one_name_one_child_twice_and_a_method_name():
+    with pytest.raises(ValueError, match="two children are named 'X'"):
+        bb.Network(bb.LIF(3, name="X"), bb.LIF(4, name="X"))  # the 3-neuron group was dropped, never updated
+    with pytest.raises(ValueError, match="two children are named 'E'"):
+        bb.Network(bb.LIF(3, name="E"), E=bb.LIF(4))
+    g = bb.LIF(2)
+    with pytest.raises(ValueError, match="the same LIF is given twice, as 'E' and 'F'"):
+        bb.Network(E=g, F=g)
+    with pytest.raises(ValueError, match="'vars' is the name of a Network method"):
+        bb.Network(vars=bb.LIF(2))
+    assert list(bb.Network(bb.LIF(2), bb.LIF(3), E=bb.LIF(2)).children()) == ["E", "LIF0", "LIF1"]
+
+
+@pytest.mark.parametrize("kwargs, said", [
+    (dict(reset="no"), "reset must be True or False, got 'no'"),  # a truthy text meant the opposite
+    (dict(progress_bar="no"), "progress_bar must be True or False"),
+    (dict(keep="yes"), "keep must be True or False"),
+    (dict(t0="x"), "t0 must be a finite number of milliseconds, got 'x'"),
+    (dict(t0=float("nan")), "t0 must be a finite number of milliseconds, got nan"),
+])
+def test_runner_flags_and_t0_take_what_they_say(kwargs, said):
+    net = bb.Network(G=bb.LIF(2))
+    with pytest.raises((TypeError, ValueError), match=said):
+        bb.Runner(net, **kwargs)
+
+
+def test_a_run_or_a_delay_far_too_long_is_refused_before_memory_is_taken():
+    net = bb.Network(G=bb.LIF(2))
+    runner = bb.Runner(net, progress_bar=False)
+    with pytest.raises(ValueError, match=r"1e\+16 steps, more than a run takes"):
+        runner.run(1e15)
+    with pytest.raises(TypeError, match="reset must be True or False"):
+        runner.run(1.0, reset="no")
+    g = bb.LIF(2)
+    with pytest.raises(ValueError, match=r"delay 1e\+09 ms is 1e\+10 steps of dt=0.1 ms, more than a delay buffer holds"):
+        bb.Projection(g, g, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA(), delay=1e9)  # was int32 -2147483647
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: bb.TruncatedNormal(0.0, -1.0), "TruncatedNormal scale must be a finite number >= 0, got -1.0"),
+    (lambda: bb.LogNormal(0.0, -1.0), "LogNormal sigma must be a finite number >= 0, got -1.0"),
+    (lambda: bb.LogNormal(0.0, 1.0, low=5.0, high=4.0), "LogNormal needs low < high"),
+    (lambda: bb.Uniform(0.0, 1e39), "wider than float32 holds"),
+])
+def test_initializers_refuse_settings_that_drew_nan_or_a_constant(make, said):
+    with pytest.raises(ValueError, match=said):
+        make()
+
+
+@pytest.mark.parametrize("low, high", [(6.0, 7.0), (8.0, 9.0), (-7.0, -6.0), (3.5, 12.0), (0.1, 5.0)])
+def test_a_truncated_normal_far_in_a_tail_follows_the_law(low, high):
+    # 6..7 sd gave 7.0 every time (float32 erf rounds to 1 there); scipy's truncnorm is the reference
+    x = np.asarray(bb.TruncatedNormal(0.0, 1.0, low, high)((20000,), key=jax.random.key(3)))
+    law = stats.truncnorm(low, high)
+    assert low <= x.min() and x.max() <= high and len(np.unique(x)) > 15000
+    assert stats.kstest(x, law.cdf).pvalue > 1e-4  # fixed key; the 1e-4 level
+    assert abs(x.mean() - law.mean()) < 5 * law.std() / np.sqrt(x.size)
