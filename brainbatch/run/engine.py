@@ -31,6 +31,7 @@ from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
+from ..models.projections import check_wiring
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
 from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
 from .chunk_loop import RunStopped as RunStopped
@@ -140,6 +141,7 @@ class Simulation:
         if not isinstance(net, DynamicalSystem):
             raise TypeError(f"the model factory must return a DynamicalSystem, got {type(net).__name__}")
         assign_paths(net)
+        check_wiring(net)  # a group left out of the network, a synapse shared by two projections
         self._init_checks = init_checks(net)  # declared by the nodes; read after init
         variables = dict(net.vars())
         check_paths(self.monitors, variables)

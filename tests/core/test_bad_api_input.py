@@ -65,3 +65,16 @@ def test_a_truncated_normal_far_in_a_tail_follows_the_law(low, high):
     assert low <= x.min() and x.max() <= high and len(np.unique(x)) > 15000
     assert stats.kstest(x, law.cdf).pvalue > 1e-4  # fixed key; the 1e-4 level
     assert abs(x.mean() - law.mean()) < 5 * law.std() / np.sqrt(x.size)
+
+
+def test_a_projection_onto_a_group_outside_the_network_or_sharing_a_synapse_is_refused_when_built():
+    E = bb.LIF(4, V_initializer=-50.0)
+    syn = bb.Exponential(5.0)
+    twins = bb.Network(E=E, p1=bb.Projection(E, E, bb.FixedProb(0.5), syn, bb.CUBA()),
+                       p2=bb.Projection(E, E, bb.FixedProb(0.5), syn, bb.CUBA()))
+    with pytest.raises(ValueError, match="projections 'p1' and 'p2' are given the same Exponential instance"):
+        bb.Runner(twins, progress_bar=False).run(1.0)  # one g for both: each added into the other's
+    X = bb.LIF(3, name="X")
+    lonely = bb.Network(E=E, p=bb.Projection(E, X, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA()))
+    with pytest.raises(ValueError, match="projection 'p': its post group 'X' is not part of the network"):
+        bb.Runner(lonely, progress_bar=False).run(1.0)  # X was never simulated

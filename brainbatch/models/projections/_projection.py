@@ -476,3 +476,27 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     if arr.ndim == 0:
         return None if arr == 0 else float(arr)
     return arr.reshape(pre.varshape)
+
+
+def check_wiring(net: Any) -> None:
+    """Refuse a network whose projections cannot run as written (called when a model is built for a run):
+    a projection from or onto a group that is not part of the network (that group would never be simulated:
+    its inputs pile up, its spikes never come), and one synapse instance given to two projections (they would
+    share one ``g``: each adds into the other's and it decays twice per step)."""
+    nodes = net.nodes()
+    present = {id(node) for node in nodes.values()}
+    owner: dict[int, str] = {}
+    for path, node in nodes.items():
+        if not isinstance(node, Projection):
+            continue
+        for role in ("pre", "post"):
+            group = getattr(node, f"_{role}", None)
+            if group is not None and id(group) not in present:
+                raise ValueError(f"projection {path!r}: its {role} group {group.name!r} is not part of the network, so "
+                                 f"it would never be simulated; add it to the Network (Network(..., {group.name}=...))")
+        syn = node.__dict__.get("syn")
+        if syn is not None:
+            if id(syn) in owner:
+                raise ValueError(f"projections {owner[id(syn)]!r} and {path!r} are given the same {type(syn).__name__} "
+                                 "instance: each projection needs its own synapse (its own g)")
+            owner[id(syn)] = path
