@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .units import to_convention
 
@@ -127,7 +128,7 @@ def step_times(t0: float, dt: float, start: int, n: int) -> jax.Array:
 def _check_dt(dt: Any) -> float:
     dt = to_convention("dt", dt, "ms", strict=False)  # read again by every run: strict units check what users give
     try:
-        if isinstance(dt, (str, bytes)):  # float("0.1") would take a text for a number
+        if isinstance(dt, (str, bytes, bool, np.bool_)):  # float("0.1") takes a text, float(True) is 1.0
             raise TypeError
         value = float(dt)
     except (TypeError, ValueError):

@@ -42,7 +42,10 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
             "a delay sets the size of a buffer and must be a concrete number, not a traced value; "
             "sweep it as a static parameter"
         )
-    arr = np.asarray(delay_ms, dtype=np.float64)
+    raw = np.asarray(delay_ms)
+    if raw.dtype.kind not in "iuf":  # '1' would read as 1 ms, True as 1 ms: a delay is a number of ms
+        raise TypeError(f"a delay is a number of milliseconds (or an array of them), got {delay_ms!r}")
+    arr = raw.astype(np.float64)
     if np.any(~np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError(f"delays must be finite and >= 0 ms, got {delay_ms!r}")
     steps = arr / dt

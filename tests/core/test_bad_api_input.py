@@ -78,3 +78,12 @@ def test_a_projection_onto_a_group_outside_the_network_or_sharing_a_synapse_is_r
     lonely = bb.Network(E=E, p=bb.Projection(E, X, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA()))
     with pytest.raises(ValueError, match="projection 'p': its post group 'X' is not part of the network"):
         bb.Runner(lonely, progress_bar=False).run(1.0)  # X was never simulated
+
+
+def test_a_bool_or_a_text_is_no_step_size_and_no_delay():
+    with pytest.raises(ValueError, match="dt must be a positive number of milliseconds, got True"):
+        bb.Runner(bb.Network(G=bb.LIF(2)), dt=True)  # was dt = 1 ms
+    g = bb.LIF(2)
+    for delay in (True, "1"):  # both were 1 ms
+        with pytest.raises(TypeError, match="delay is a number of milliseconds"):
+            bb.Projection(g, g, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA(), delay=delay)

@@ -469,6 +469,8 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
         return None
     if is_traced(delay):
         raise TypeError("delay sizes a buffer and must be concrete, not a traced value; sweep it as a static parameter")
+    if np.asarray(delay).dtype.kind not in "iuf":  # '1' or True would read as 1 ms
+        raise TypeError(f"delay is a number of milliseconds (or one per presynaptic neuron), got {delay!r}")
     arr = np.asarray(delay, dtype=np.float64)
     if arr.ndim and arr.shape not in (pre.varshape, (pre.num,)):
         raise ValueError(f"delay must be a scalar or have pre's shape {pre.varshape}, got shape {arr.shape}")
