@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import jax.numpy as jnp
+import numpy as np
 
 from ..core.errors import did_you_mean
+from ..core.checks import is_traced
 
 __all__ = ["RunnerInput", "normalize_inputs"]
 
@@ -82,3 +84,24 @@ def check_input_paths(inputs: list[RunnerInput], paths: Iterable[str]) -> None:
             value = input_number(inp, inp.value, getattr(variables[inp.path], "units", ""))
             if value is not inp.value:
                 inputs[k] = dataclasses.replace(inp, value=value)
+            _check_values(inp, value, variables[inp.path])
+
+
+def _check_values(inp: RunnerInput, value: Any, var: Any) -> None:
+    """A fixed or 'iter' input holds numbers, all finite, for a numeric variable: NaN would turn the target NaN
+    everywhere, inf pin it; a text or None fails deep inside the compiled run; a bool Variable (a spike raster)
+    is the model's own output, not an input."""
+    if getattr(var, "dtype", None) == jnp.bool_:
+        raise TypeError(f"input {inp.path!r}: that variable is bool (the model's spikes or flags), not an input; "
+                        "drive the group's input current instead")
+    if is_traced(value):
+        return
+    try:
+        if value is None or isinstance(value, (str, bytes)):
+            raise TypeError
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"input {inp.path!r} must be a number or an array of numbers, got {value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"input {inp.path!r} must be finite, got {value!r}" if arr.ndim == 0 else
+                         f"input {inp.path!r} holds NaN or inf (first at index {int(np.argmax(~np.isfinite(arr)))})")

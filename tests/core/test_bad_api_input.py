@@ -87,3 +87,15 @@ def test_a_bool_or_a_text_is_no_step_size_and_no_delay():
     for delay in (True, "1"):  # both were 1 ms
         with pytest.raises(TypeError, match="delay is a number of milliseconds"):
             bb.Projection(g, g, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA(), delay=delay)
+
+
+@pytest.mark.parametrize("inp, said", [
+    (("E.input", float("nan")), "input 'E.input' must be finite, got nan"),  # V was NaN everywhere
+    (("E.input", float("inf")), "input 'E.input' must be finite, got inf"),
+    (("E.input", None), "input 'E.input' must be a number or an array of numbers, got None"),
+    (("E.input", "a"), "must be a number or an array of numbers, got 'a'"),
+    (("E.spike", 1.0), "that variable is bool"),  # accepted, did nothing
+])
+def test_runner_inputs_hold_finite_numbers_for_a_numeric_variable(inp, said):
+    with pytest.raises((TypeError, ValueError), match=said):
+        bb.Runner(bb.Network(E=bb.LIF(3)), inputs=[inp], progress_bar=False)
