@@ -25,7 +25,8 @@ from ..errors import is_bool as is_bool
 from ..errors import is_int as is_int
 from ..errors import is_real as is_real
 
-__all__ = ["is_bool", "is_int", "is_real", "is_traced", "check_int", "check_bool", "check_choice", "init_checks"]
+__all__ = ["is_bool", "is_int", "is_real", "is_traced", "check_int", "check_bool", "check_choice", "init_checks",
+           "register_wiring_check", "check_wiring"]
 
 
 def is_traced(value: Any) -> bool:
@@ -47,3 +48,22 @@ def init_checks(root: Any) -> dict[str, str]:
             if var is not None and id(var) in paths:
                 out[paths[id(var)]] = message
     return out
+
+
+#: Checks of how a model's nodes are wired (``fn(root)``, raising on a model that cannot run as written),
+#: registered by the node families that define a rule (the projections: models/projections), so that the
+#: runner checks every model without importing what a model does not use.
+_WIRING_CHECKS: list[Any] = []
+
+
+def register_wiring_check(fn: Any) -> Any:
+    """Add ``fn(root)`` to the checks ``check_wiring`` runs (a decorator; each function once)."""
+    if fn not in _WIRING_CHECKS:
+        _WIRING_CHECKS.append(fn)
+    return fn
+
+
+def check_wiring(root: Any) -> None:
+    """Run every registered wiring check on the model ``root`` (when it is built for a run)."""
+    for fn in _WIRING_CHECKS:
+        fn(root)

@@ -166,10 +166,22 @@ class TruncatedNormal(Initializer):
         # far in a tail that sampler's float32 erf rounds to 1 (6..7 sd gave 7 every time): there the inverse
         # CDF runs on the tail's own side, where ndtr keeps its precision (a right tail mirrored to the left)
         tail = (a > _TAIL) | (b < -_TAIL)
-        z = jnp.where(tail, _tail_normal(key, a, b, tuple(shape)), z)
+        if self._may_reach_a_tail():  # bounds known now (the usual case): the tail sampler only where needed
+            z = jnp.where(tail, _tail_normal(key, a, b, tuple(shape)), z)
         # the bounds hold exactly even where float32 rounding of mean + scale * z would step over them
         x = jnp.clip(mean + scale * z, self.low, self.high)
         return x.astype(dtype)
+
+    def _may_reach_a_tail(self) -> bool:
+        """False when the bounds, mean and scale are concrete numbers with no interval wholly beyond ``_TAIL``
+        standard deviations (inside a trace, in NumPy: those values are the constructor's, not traced)."""
+        m, sd = concrete_numbers(self.mean), concrete_numbers(self.scale, like=self.mean)
+        lo, hi = concrete_numbers(self.low, like=self.mean), concrete_numbers(self.high, like=self.mean)
+        if m is None or sd is None or lo is None or hi is None:
+            return True
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a, b = (lo - m) / sd, (hi - m) / sd
+        return bool(np.any((a > _TAIL) | (b < -_TAIL)))
 
 
 #: The largest float32: a range wider than this draws inf.

@@ -25,13 +25,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import init_checks
+from ..core.checks import check_wiring, init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, functional
 from ..core.units import to_convention
-from ..models.projections import check_wiring
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
 from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
 from .chunk_loop import RunStopped as RunStopped

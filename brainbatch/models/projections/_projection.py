@@ -14,7 +14,7 @@ from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
-from ...core.checks import check_int, is_traced
+from ...core.checks import check_int, is_traced, register_wiring_check
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
@@ -480,6 +480,7 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     return arr.reshape(pre.varshape)
 
 
+@register_wiring_check
 def check_wiring(net: Any) -> None:
     """Refuse a network whose projections cannot run as written (called when a model is built for a run):
     a projection from or onto a group that is not part of the network (that group would never be simulated:
