@@ -355,7 +355,46 @@ class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
         return super().build(key, n_pre, n_post, same_group) if law is self else law.build(key, n_pre, n_post, same_group)
 
 
-class GaussianProb(TwoEndConnector, _c.AbstractConnector):
+class _OnGrids(TwoEndConnector, _c.AbstractConnector):
+    """A connector whose graph follows its groups' shapes (grids), which only their sizes give: ``conn(pre.size,
+    post.size)`` (BrainPy's synapses call it so) or ``pre=``/``post=``; a brainbatch projection passes counts
+    only, so a connector not given its grids first is refused there. ``_grids(pre, post)`` checks the shapes."""
+
+    grids: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        what = type(self).__name__
+        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
+            if self.grids is None:
+                raise ValueError(f"conn.{what}: give the grid first, conn(pre.size, post.size) or "
+                                 f"{what}(..., pre=size, post=size)")
+            return _c.AbstractConnector.__call__(self, *args, **kwargs)
+        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        if len(sizes) != 2:
+            raise TypeError(f"conn.{what}(...) is called with (pre_size, post_size), got {sizes!r}")
+        pre, post = (tuple(int(n) for n in np.atleast_1d(getattr(x, "size", x))) for x in sizes)
+        self._grids(pre, post)
+        self.grids = (pre, post)
+        self.__dict__.pop("_law_matrix", None)  # drawn for other grids
+        return TwoEndConnector.__call__(self, pre, post)
+
+    def _grids(self, pre: tuple[int, ...], post: tuple[int, ...]) -> None:
+        """Refuse shapes this connector cannot connect (a ValueError naming them)."""
+
+    def _common(self, include_self: Any, seed: Any, pre: Any, post: Any) -> None:
+        """The arguments every grid connector takes: ``include_self``, ``seed``, and the sizes if given."""
+        self.include_self = check_bool("include_self", include_self)
+        self.allow_self_conn = self.include_self
+        if seed is not None:
+            self.graph_seed = check_seed(f"conn.{type(self).__name__}", seed)
+        if pre is not None:
+            self(pre, pre if post is None else post)
+
+    def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
+        raise TypeError(f"{type(self).__name__} is not hashable")
+
+
+class GaussianProb(_OnGrids):
     """BrainPy's ``GaussianProb``: neurons of one grid, each pair ``(i, j)`` connected with probability
     ``exp(-|v_i - v_j|^2 / (2 sigma^2))`` (divided by its largest value with ``normalize``), ``v`` a neuron's
     position (its grid indices, or values spread over ``encoding_values``), distances wrapped with
@@ -378,34 +417,23 @@ class GaussianProb(TwoEndConnector, _c.AbstractConnector):
         self.sigma = float(sigma)
         self.encoding_values = encoding_values
         self.normalize = check_bool("normalize", normalize)
-        self.include_self = check_bool("include_self", include_self)
-        self.allow_self_conn = self.include_self
         self.periodic_boundary = check_bool("periodic_boundary", periodic_boundary)
-        if seed is not None:
-            self.graph_seed = check_seed("conn.GaussianProb", seed)
-        self.grid: tuple[int, ...] | None = None
-        if pre is not None:
-            self(pre, pre if post is None else post)
+        self._common(include_self, seed, pre, post)
 
     def __repr__(self) -> str:
         return (f"GaussianProb(sigma={self.sigma}, normalize={self.normalize}, periodic_boundary="
                 f"{self.periodic_boundary}, include_self={self.include_self}, seed={self.graph_seed})")
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
-            if self.grid is None:  # a brainbatch projection: the sizes it knows are counts, not the grid's shape
-                raise ValueError("conn.GaussianProb: give the grid first, conn(pre.size, post.size) or "
-                                 "GaussianProb(..., pre=size)")
-            return _c.AbstractConnector.__call__(self, *args, **kwargs)
-        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
-        shape = tuple(int(s) for s in np.atleast_1d(getattr(sizes[0], "size", sizes[0]))) if sizes else ()
-        if len(sizes) != 2 or shape != tuple(int(s) for s in np.atleast_1d(getattr(sizes[1], "size", sizes[1]))):
+    @property
+    def grid(self) -> tuple[int, ...] | None:
+        """The grid's shape (pre and post are one grid), or None before the sizes are given."""
+        return None if self.grids is None else self.grids[0]
+
+    def _grids(self, pre: tuple[int, ...], post: tuple[int, ...]) -> None:
+        if pre != post:
             raise ValueError(f"conn.GaussianProb connects one grid to itself: give equal pre and post sizes, "
-                             f"got {sizes!r}")
-        self.grid = shape
-        self._value_ranges(shape)  # checked now, not at the first draw
-        self.__dict__.pop("_prob", None)
-        return TwoEndConnector.__call__(self, shape, shape)
+                             f"got {pre} and {post}")
+        self._value_ranges(pre)  # checked now, not at the first draw
 
     def _value_ranges(self, shape: tuple[int, ...]) -> list[tuple[float, float]]:
         values = self.encoding_values
@@ -428,7 +456,7 @@ class GaussianProb(TwoEndConnector, _c.AbstractConnector):
         """The ``(n, n)`` float64 matrix of connection probabilities (BrainPy's ``prob_mat``)."""
         if self.grid is None:
             raise ValueError("conn.GaussianProb: call it with the sizes first, conn(pre.size, post.size)")
-        if "_prob" not in self.__dict__:
+        if "_law_matrix" not in self.__dict__:
             shape, ranges = self.grid, self._value_ranges(self.grid)
             axes = [np.linspace(lo, hi, n + 1)[:n] for (lo, hi), n in zip(ranges, shape)]
             # BrainPy's positions: targets from np.meshgrid's default ("xy") order, sources by divmod over the
@@ -448,8 +476,8 @@ class GaussianProb(TwoEndConnector, _c.AbstractConnector):
             prob = np.exp(-((np.linalg.norm(dist, axis=0) / self.sigma) ** 2) / 2)
             if self.normalize:
                 prob = prob / prob.max()
-            self.__dict__["_prob"] = prob
-        return self.__dict__["_prob"]
+            self.__dict__["_law_matrix"] = prob
+        return self.__dict__["_law_matrix"]
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         p = self.probabilities()
@@ -476,11 +504,9 @@ class GaussianProb(TwoEndConnector, _c.AbstractConnector):
         targets = jnp.sort(jnp.where(mask, jnp.arange(n_post, dtype=jnp.int32), n_post), axis=1)
         return _c.Connectivity(targets[:, :k], jnp.any(mask.sum(axis=1) > k), n_post)
 
-    def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
-        raise TypeError("GaussianProb is not hashable")
 
 
-class ProbDist(TwoEndConnector, _c.AbstractConnector):
+class ProbDist(_OnGrids):
     """BrainPy's ``ProbDist``: each pair of grid positions within Euclidean distance ``dist`` (positions are grid
     indices; pre and post grids of the same dimension, sizes may differ) connected with probability ``prob``,
     each presynaptic neuron kept with probability ``pre_ratio``; ``include_self=False`` drops pairs at
@@ -501,46 +527,28 @@ class ProbDist(TwoEndConnector, _c.AbstractConnector):
         if not is_real(pre_ratio) or not 0.0 <= float(pre_ratio) <= 1.0:
             raise ValueError(f"conn.ProbDist: pre_ratio must be a number in [0, 1], got {pre_ratio!r}")
         self.pre_ratio = float(pre_ratio)
-        self.include_self = check_bool("include_self", include_self)
-        self.allow_self_conn = self.include_self
-        if seed is not None:
-            self.graph_seed = check_seed("conn.ProbDist", seed)
-        self.grids: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-        if pre is not None:
-            self(pre, pre if post is None else post)
+        self._common(include_self, seed, pre, post)
 
     def __repr__(self) -> str:
         return (f"ProbDist(dist={self.dist}, prob={self.prob}, pre_ratio={self.pre_ratio}, "
                 f"include_self={self.include_self}, seed={self.graph_seed})")
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if args and isinstance(args[0], jax.Array) and jax.dtypes.issubdtype(args[0].dtype, jax.dtypes.prng_key):
-            if self.grids is None:  # a brainbatch projection: the sizes it knows are counts, not the grids' shapes
-                raise ValueError("conn.ProbDist: give the grids first, conn(pre.size, post.size) or "
-                                 "ProbDist(..., pre=size, post=size)")
-            return _c.AbstractConnector.__call__(self, *args, **kwargs)
-        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
-        if len(sizes) != 2:
-            raise TypeError(f"conn.ProbDist(...) is called with (pre_size, post_size), got {sizes!r}")
-        pre, post = (tuple(int(n) for n in np.atleast_1d(getattr(x, "size", x))) for x in sizes)
+    def _grids(self, pre: tuple[int, ...], post: tuple[int, ...]) -> None:
         if len(pre) != len(post):
             raise ValueError(f"conn.ProbDist: the pre grid {pre} and the post grid {post} must have the same number "
                              "of dimensions")
-        self.grids = (pre, post)
-        self.__dict__.pop("_near", None)
-        return TwoEndConnector.__call__(self, pre, post)
 
     def candidates(self) -> np.ndarray:
         """The bool ``(n_pre, n_post)`` matrix of the pairs within ``dist`` (the graph at ``prob=1``)."""
         if self.grids is None:
             raise ValueError("conn.ProbDist: call it with the sizes first, conn(pre.size, post.size)")
-        if "_near" not in self.__dict__:
+        if "_law_matrix" not in self.__dict__:
             pre, post = self.grids
             a = np.stack(np.unravel_index(np.arange(math.prod(pre)), pre), 1).astype(float)
             b = np.stack(np.unravel_index(np.arange(math.prod(post)), post), 1).astype(float)
             d = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
-            self.__dict__["_near"] = (d <= self.dist) & ((d != 0) | self.include_self)
-        return self.__dict__["_near"]
+            self.__dict__["_law_matrix"] = (d <= self.dist) & ((d != 0) | self.include_self)
+        return self.__dict__["_law_matrix"]
 
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         per_row = self.candidates().sum(axis=1)
@@ -562,8 +570,6 @@ class ProbDist(TwoEndConnector, _c.AbstractConnector):
         targets = jnp.sort(jnp.where(mask, jnp.arange(n_post, dtype=jnp.int32), n_post), axis=1)
         return _c.Connectivity(targets[:, :k], jnp.any(mask.sum(axis=1) > k), n_post)
 
-    def __hash__(self) -> int:  # a grid-dependent law: built without the shared program cache
-        raise TypeError("ProbDist is not hashable")
 
 
 class One2One(TwoEndConnector, _c.OneToOne):

@@ -72,6 +72,6 @@ def test_a_network_wired_by_probdist_runs_and_bad_arguments_are_refused():
         bp.conn.ProbDist(pre_ratio=2)
     with pytest.raises(ValueError, match="must have the same number of dimensions"):
         bp.conn.ProbDist()((3, 4), (12,))
-    with pytest.raises(ValueError, match="give the grids first"):
+    with pytest.raises(ValueError, match="give the grid first"):
         bb.Runner(bb.Network(G=group, p=bb.Projection(group, group, bp.conn.ProbDist(), bb.Exponential(5.0),
                                                           bb.CUBA()))).run(1.0)
