@@ -99,3 +99,16 @@ def test_a_bool_or_a_text_is_no_step_size_and_no_delay():
 def test_runner_inputs_hold_finite_numbers_for_a_numeric_variable(inp, said):
     with pytest.raises((TypeError, ValueError), match=said):
         bb.Runner(bb.Network(E=bb.LIF(3)), inputs=[inp], progress_bar=False)
+
+
+def test_a_synapse_or_output_parameter_of_another_length_than_its_group_is_refused_by_name():
+    from brainbatch.core.errors import ParameterShapeError
+
+    E = bb.LIF(4, name="E")
+    with pytest.raises(ParameterShapeError, match=r"syn Exponential: tau has shape \(5,\), but the group 'E' it "
+                                                  r"acts on has shape \(4,\)"):
+        bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(tau=np.full(5, 5.0)), bb.CUBA())
+    with pytest.raises(ParameterShapeError, match=r"out COBA: E has shape \(5,\)"):
+        bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5.0), bb.COBA(E=np.zeros(5)))
+    pre = bb.LIF(6)  # a synapse on the presynaptic side takes one value per presynaptic neuron
+    bb.AlignPreProjection(pre, E, bb.FixedProb(0.5), bb.Exponential(tau=np.full(6, 5.0)), bb.CUBA())

@@ -45,6 +45,8 @@ class AlignPreProjection(Projection):
     ((20,), (20,))
     """
 
+    _syn_on_pre = True
+
     # made by reset_state (init_variable; which ones depends on the options): declared for the type checker only
     g_post: Variable
     targets: Variable

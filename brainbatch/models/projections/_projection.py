@@ -107,6 +107,8 @@ class Projection(DynamicalSystem):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"delay": u.ms}
+    #: the synapse's state lives on the postsynaptic group (``AlignPreProjection``: on the presynaptic one)
+    _syn_on_pre = False
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
@@ -140,6 +142,8 @@ class Projection(DynamicalSystem):
         self._delay_id = f"{self.name}.spike"
         if self._delay_ms is not None:
             self.register_delay(self._delay_id, self._read_steps(), pre.spike)
+        _fits(syn, "syn", pre if self._syn_on_pre else post)
+        _fits(self.out, "out", post)
         syn.attach(post, summed_weight_unit(syn, self.out, post))
         if self.out is not None:
             post.add_inp_fun(self.name, post_current(self.syn, self.out, self._post_current))
@@ -478,6 +482,28 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     if arr.ndim == 0:
         return None if arr == 0 else float(arr)
     return arr.reshape(pre.varshape)
+
+
+def _fits(part: Any, role: str, post: NeuGroup) -> None:
+    """A synapse's or output's per-neuron parameter (``tau``, ``E``) has one value or one per neuron of the group
+    ``post`` it lives on: another length failed deep inside the compiled step ("mul got incompatible shapes")."""
+    from ...core.errors import ParameterShapeError
+
+    for name, value in vars(part).items() if part is not None else ():
+        if (name.startswith("_") or isinstance(value, (str, bytes, Variable)) or is_traced(value)
+                or not hasattr(value, "shape")):  # the state Variables are the synapse's own, made for the group
+            continue
+        shape = tuple(np.shape(value))
+        if not shape:
+            continue
+        try:
+            fits = np.broadcast_shapes(shape, tuple(post.varshape)) == tuple(post.varshape)
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ParameterShapeError(f"{role} {type(part).__name__}: {name} has shape {shape}, but the group "
+                                      f"{post.name!r} it acts on has shape {tuple(post.varshape)}: give one value or one "
+                                      "per neuron")
 
 
 @register_wiring_check
