@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean", "unknown_name_error", "is_bool", "is_int", "is_real",
-           "check_int", "check_bool", "check_choice"]
+__all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean",
+           "unknown_name_error", "is_bool", "is_int", "is_real", "check_int", "check_bool", "check_choice"]
 
 
 class BrainbatchError(Exception):

@@ -53,6 +53,7 @@ class Choice(click.Choice):
                 raise
             raise click.BadParameter(f"{err.message}{hint}", ctx=ctx, param=param) from None
 
+
 class Time(click.ParamType):
     """A time in ms: a plain number, or a number with a unit of time (``1s``, ``250 ms``, ``50us``)."""
 

@@ -210,8 +210,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
             f"the runs of {plan.out} so far were computed with brainbatch {before.get('brainbatch')} and jax "
             f"{before.get('jax')}; this sweep's with brainbatch {seen[-1].get('brainbatch')} and jax "
-            f"{seen[-1].get('jax')} (the store lists both in its versions_seen attribute; --force redoes every run "
-            "in one version)")]))
+            f"{seen[-1].get('jax')} (the store lists both in its versions_seen attribute; write to a new --out for "
+            "runs of one version only)")]))
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
