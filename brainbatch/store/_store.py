@@ -22,6 +22,7 @@ from ._checks import is_real
 from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, StoreRebuiltError, did_you_mean
 from ._lease import Lease, Leases
 from ._provenance import jsonable, now
+from ._location import scheme as location_scheme
 from ._root import consolidate, open_root
 from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
@@ -107,7 +108,12 @@ class ResultStore:
         """Open an existing store: ``mode="r+"`` to write runs (workers), ``"r"`` to read only."""
         if not isinstance(path, (str, os.PathLike)):  # open_results(None) was os.fspath's TypeError
             raise StoreError(f"a store path must be a path or URL string, such as 'results/coba/we.zarr', got {path!r}")
-        return cls(os.fspath(path), open_root(path, mode), mode)
+        if location_scheme(path) is None:
+            return cls(os.fspath(path), open_root(path, mode), mode)
+        try:
+            return cls(os.fspath(path), open_root(path, mode), mode)
+        except (OSError, ImportError) as err:  # a URL: the network, or a backend not installed (s3fs), in one line
+            raise StoreError(f"the store {os.fspath(path)!r} cannot be reached: {type(err).__name__}: {err}") from None
 
     # ------------------------------------------------------------------ runs
     def run_index(self, seed: int, **params: Any) -> Index:

@@ -112,3 +112,14 @@ def test_a_synapse_or_output_parameter_of_another_length_than_its_group_is_refus
         bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5.0), bb.COBA(E=np.zeros(5)))
     pre = bb.LIF(6)  # a synapse on the presynaptic side takes one value per presynaptic neuron
     bb.AlignPreProjection(pre, E, bb.FixedProb(0.5), bb.Exponential(tau=np.full(6, 5.0)), bb.CUBA())
+
+
+def test_a_store_url_whose_backend_is_missing_is_a_store_error_in_one_line():
+    import importlib.util
+
+    from brainbatch.store import StoreError
+
+    if importlib.util.find_spec("s3fs") is not None:
+        pytest.skip("s3fs is installed here")
+    with pytest.raises(StoreError, match=r"the store 's3://bucket/x.zarr' cannot be reached: ImportError: .*s3fs"):
+        bb.open_results("s3://bucket/x.zarr")  # was the backend's ImportError
