@@ -123,3 +123,10 @@ def test_a_store_url_whose_backend_is_missing_is_a_store_error_in_one_line():
         pytest.skip("s3fs is installed here")
     with pytest.raises(StoreError, match=r"the store 's3://bucket/x.zarr' cannot be reached: ImportError: .*s3fs"):
         bb.open_results("s3://bucket/x.zarr")  # was the backend's ImportError
+
+
+@pytest.mark.parametrize("kwargs", [dict(m_initializer=-1.0), dict(m_initializer=2.0),
+                                    dict(h_initializer=bb.Uniform(0.5, 1.5))])
+def test_a_gate_starts_as_a_fraction_of_open_channels(kwargs):
+    with pytest.raises(ValueError, match=r"starts a gating variable, a fraction of open channels in \[0, 1\]"):
+        bb.HH(5, **kwargs)  # -1 drove V and the gates to inf/NaN within 5 ms

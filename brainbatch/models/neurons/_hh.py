@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import jax
 import brainunit as u
 import jax.numpy as jnp
@@ -119,9 +121,9 @@ class HH(SpikingNeuron):
         self.C = self.param("C", C, positive=True)
         self._V_initializer = check_initializer("V_initializer", V_initializer)
         self._gate_initializers = {
-            "m": check_initializer("m_initializer", m_initializer, allow_none=True),
-            "h": check_initializer("h_initializer", h_initializer, allow_none=True),
-            "n": check_initializer("n_initializer", n_initializer, allow_none=True),
+            "m": _gate_start("m_initializer", check_initializer("m_initializer", m_initializer, allow_none=True)),
+            "h": _gate_start("h_initializer", check_initializer("h_initializer", h_initializer, allow_none=True)),
+            "n": _gate_start("n_initializer", check_initializer("n_initializer", n_initializer, allow_none=True)),
         }
         self.set_noise(noise)
         self.reset_state()
@@ -166,3 +168,26 @@ class HH(SpikingNeuron):
         self.V.value, self.m.value, self.h.value, self.n.value = V, m, h, n
         self.spike.value = spike
         return spike
+
+
+def _gate_start(name: str, init: Any) -> Any:
+    """A gate's start is an open fraction of channels, in [0, 1]: -1 drove V and the gates to inf/NaN within
+    5 ms, 2 let m reach 1.42. Checked where it is known now (a number, an array, ``Constant``, ``Uniform``)."""
+    from ...core.initializers import Constant, Uniform
+
+    if isinstance(init, Constant):
+        values = [init.value]
+    elif isinstance(init, Uniform):
+        values = [init.min_val, init.max_val]
+    elif isinstance(init, (int, float, np.ndarray)):
+        values = [init]
+    else:
+        return init
+    for value in values:
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return init  # a quantity or traced value: its own checks apply
+        if not np.all((arr >= 0) & (arr <= 1)):
+            raise ValueError(f"{name} starts a gating variable, a fraction of open channels in [0, 1]; got {init!r}")
+    return init
