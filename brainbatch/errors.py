@@ -60,7 +60,7 @@ def on_command_line() -> bool:
 
 def option_text(name: str, value: Any) -> str:
     """An option with its value as the user would write it: ``duration=400`` or ``--duration 400``."""
-    return f"--{name.replace('_', '-')} {value}" if _COMMAND_LINE.get() else f"{name}={value!r}"
+    return f"{option_name(name)} {value}" if _COMMAND_LINE.get() else f"{name}={value!r}"
 
 
 @contextlib.contextmanager

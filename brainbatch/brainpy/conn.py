@@ -330,29 +330,26 @@ class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
         _sizes(self, pre, post)
 
     def _count(self, n_pre: int, n_post: int) -> _c.FixedTotalNumber:
+        """The law for these sizes: this connector, or (``num`` a fraction) one with the count it makes."""
         if self.fraction is None:
             return self
         return _c.FixedTotalNumber(int(round(self.fraction * n_pre * n_post)), allow_multapses=False)
 
+    # each call goes to FixedTotalNumber's own method on the law for the sizes (the count a fraction makes)
     def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
-        law = self._count(n_pre, n_post)
-        return super().fan_out(n_pre, n_post, same_group) if law is self else law.fan_out(n_pre, n_post, same_group)
+        return _c.FixedTotalNumber.fan_out(self._count(n_pre, n_post), n_pre, n_post, same_group)
 
     def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
-        law = self._count(n_pre, n_post)
-        return (super().out_degree_moments(n_pre, n_post, same_group) if law is self
-                else law.out_degree_moments(n_pre, n_post, same_group))
+        return _c.FixedTotalNumber.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
 
     def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return self._count(n_pre, n_post).num
 
     def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
-        law = self._count(n_pre, n_post)
-        return super().pairs(key, n_pre, n_post, same_group) if law is self else law.pairs(key, n_pre, n_post, same_group)
+        return _c.FixedTotalNumber.pairs(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
 
     def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
-        law = self._count(n_pre, n_post)
-        return super().build(key, n_pre, n_post, same_group) if law is self else law.build(key, n_pre, n_post, same_group)
+        return _c.FixedTotalNumber.build(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
 
 
 class _OnGrids(TwoEndConnector, _c.AbstractConnector):

@@ -27,7 +27,7 @@ from ._errors import StoreDamagedError, StoreError, StoreMismatchError
 from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
-from ._provenance import jsonable, now, versions
+from ._provenance import generation_of, jsonable, now, version_pair, versions, versions_seen_of
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
 from ._spec import StoreSpec, VarSpec, value_key
 
@@ -202,7 +202,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _leases_group(root)
     same_runs = not structural and merged.source_hash == old.source_hash
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
-                 generation=_usable(old_root.attrs.get("generation")) if same_runs else None,
+                 generation=generation_of(dict(old_root.attrs)) if same_runs else None,
                  old=dict(old_root.attrs) if same_runs else None)
     if longer:
         fault_point("extend-written")
@@ -924,26 +924,11 @@ def _status_attrs() -> dict[str, Any]:
     }
 
 
-def _usable(generation: Any) -> str | None:
-    """A stored generation to keep: a non-empty text; anything else (hand-edited) gets a new token."""
-    return generation if isinstance(generation, str) and generation else None
-
-
 def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
     """Every (brainbatch, jax) pair the store's runs were computed with, oldest first: the old store's list
-    (or, in a store from before the list, its last recorded pair) and this sweep's."""
-    def pair(versions: Any, prov: Any) -> dict:
-        return {"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
-                "jax": prov.get("jax_version") if isinstance(prov, dict) else None}
-
-    seen: list[dict] = []
-    if old is not None:
-        listed = old.get("versions_seen")
-        if isinstance(listed, list):
-            seen = [dict(x) for x in listed if isinstance(x, dict)]
-        elif isinstance(old.get("versions"), dict):
-            seen = [pair(old.get("versions"), old.get("provenance"))]
-    now = pair(versions(), provenance)
+    (``versions_seen_of``) and this sweep's."""
+    seen = versions_seen_of(old) if old is not None else []
+    now = version_pair(versions(), provenance)
     return seen if now in seen else [*seen, now]
 
 

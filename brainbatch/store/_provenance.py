@@ -55,3 +55,27 @@ def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # paths, devices, versions objects: their text is what a reader needs
+
+
+def generation_of(attrs: Any) -> str | None:
+    """A store's generation as its root attributes hold it: a non-empty text, else None (absent, or edited to
+    something else: a new one is written at the next sweep)."""
+    value = attrs.get("generation") if isinstance(attrs, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def versions_seen_of(attrs: Any) -> list[dict]:
+    """Every (brainbatch, jax) version pair a store's runs were computed with, oldest first (root attribute
+    ``versions_seen``; a store from before it lists its last recorded pair)."""
+    if not isinstance(attrs, dict):
+        return []
+    seen = attrs.get("versions_seen")
+    if isinstance(seen, list):
+        return [dict(x) for x in seen if isinstance(x, dict)]
+    return [version_pair(attrs.get("versions"), attrs.get("provenance"))]
+
+
+def version_pair(versions: Any, provenance: Any) -> dict:
+    """``{"brainbatch", "jax"}`` from a store's ``versions`` and ``provenance`` attributes (None where absent)."""
+    return {"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
+            "jax": provenance.get("jax_version") if isinstance(provenance, dict) else None}

@@ -21,9 +21,9 @@ from . import _layout as L
 from ._checks import is_real
 from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, StoreRebuiltError, did_you_mean
 from ._lease import Lease, Leases
-from ._provenance import jsonable, now
+from ._provenance import generation_of, jsonable, now, versions_seen_of
 from ._location import scheme as location_scheme
-from ._root import consolidate, open_root
+from ._root import consolidate, open_root, read_root_attrs
 from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
 
@@ -53,7 +53,7 @@ class ResultStore:
             raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
                                     f"usable 'spec' ({err})") from None
         #: the store's generation when this object opened it (root attribute; None in stores made before it)
-        self.generation: str | None = _generation(root.attrs.get("generation"))
+        self.generation: str | None = generation_of(dict(root.attrs))
         self._arrays: dict[str, zarr.Array] = {}
         self._leases: Leases | None = None
         #: runs whose status chunk could not be read by the last ``status()`` (index -> why); they read as pending
@@ -503,24 +503,17 @@ class ResultStore:
     def versions_seen(self) -> list[dict]:
         """Every (brainbatch, jax) version pair the store's runs were computed with, oldest first (root
         attribute ``versions_seen``; a store from before it lists its last recorded pair)."""
-        attrs = self._root.attrs
-        seen = attrs.get("versions_seen")
-        if isinstance(seen, list):
-            return [dict(x) for x in seen if isinstance(x, dict)]
-        versions, prov = attrs.get("versions"), attrs.get("provenance")
-        return [{"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
-                 "jax": prov.get("jax_version") if isinstance(prov, dict) else None}]
+        return versions_seen_of(dict(self._root.attrs))
 
     def check_generation(self, expected: str | None) -> None:
         """Raise ``StoreRebuiltError`` unless the store's generation is still ``expected`` (a fresh read):
         another sweep rebuilt it (``--force`` with other settings or another source) since then.
         ``None`` checks nothing (a store made before generations, or a caller that planned none)."""
-        if expected is None:
-            return
-        from ._root import read_root_attrs
+        if expected is not None:
+            self._check_generation(read_root_attrs(self.path), expected)
 
-        now = _generation(read_root_attrs(self.path).get("generation"))
-        if now != expected:
+    def _check_generation(self, attrs: dict, expected: str | None) -> None:
+        if expected is not None and generation_of(attrs) != expected:
             raise StoreRebuiltError(
                 f"{self.path!r} was rebuilt by another sweep (--force) after this one planned its runs: their "
                 "results are not written and none is marked done; the sweep that rebuilt it runs them anew")
@@ -532,39 +525,36 @@ class ResultStore:
         opened it). ``generation``: the store's generation its runs were planned under (a rebuild since
         raises ``StoreRebuiltError`` and leaves the run alone). A run is never done short of the store's time axis as it is *now* (another sweep
         may have extended the store in time since): then it stays pending and ``RunIncompleteError``
-        says so. The axis is read again after ``done`` is written, since an extension turns done
-        runs pending only after it has written its new length (docs/store.md, "When a run is done").
+        says so. The root attributes (time axis, generation) are read again after ``done`` is written, since
+        an extension turns done runs pending only after it has written its new length, and a rebuild resets
+        them (docs/store.md, "When a run is done").
         """
         idx = self._index(index)
         covered = self.spec.n_steps if steps is None else int(steps)
-        self.check_generation(generation)  # rebuilt under this run: not a word more into the new store
+        before = read_root_attrs(self.path)
+        self._check_generation(before, generation)  # rebuilt under this run: not a word more into the new store
         try:
-            self._check_covers(idx, covered)
+            self._check_covers(before, idx, covered)
             self.set_status(idx, "done")
-            self._check_covers(idx, covered)
+            after = read_root_attrs(self.path)
+            self._check_covers(after, idx, covered)
         except RunIncompleteError as err:
             self.set_status(idx, "pending", error=str(err))
             raise
-        try:  # again after 'done' is written, as for the time axis: a rebuild in between resets it
-            self.check_generation(generation)
+        try:  # as for the time axis: a rebuild between the two reads resets the run
+            self._check_generation(after, generation)
         except StoreRebuiltError:
             self.set_status(idx, "pending", error="rebuilt by another sweep while this run finished; run it again")
             raise
 
-    def _check_covers(self, idx: Index, covered: int) -> None:
-        now_steps = self._current_n_steps()
-        if now_steps is not None and covered < now_steps:
+    def _check_covers(self, attrs: dict, idx: Index, covered: int) -> None:
+        """``RunIncompleteError`` if the store's ``n_steps`` in ``attrs`` (a fresh read) is past ``covered``."""
+        now_steps = attrs.get("n_steps")
+        if isinstance(now_steps, int) and not isinstance(now_steps, bool) and covered < now_steps:
             where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
             raise RunIncompleteError(
                 f"run {where} is not done: its records cover {covered} steps but the store now has {now_steps} "
                 "(it was extended in time meanwhile); the next sweep continues it from its saved state")
-
-    def _current_n_steps(self) -> int | None:
-        """The store's ``n_steps`` as its root attributes say now (a fresh read, not this object's spec)."""
-        from ._root import read_root_attrs
-
-        value = read_root_attrs(self.path).get("n_steps")
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def finish(self, **attrs: Any) -> None:
         """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes."""
@@ -666,7 +656,3 @@ def _write_all(writes: list, idx: Index) -> None:
 
     run(gather())
 
-
-def _generation(value: Any) -> str | None:
-    """A generation as the root attributes hold it: a text, else None (absent, or edited to something else)."""
-    return value if isinstance(value, str) and value else None
