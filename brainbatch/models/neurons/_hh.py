@@ -173,7 +173,7 @@ class HH(SpikingNeuron):
 def _gate_start(name: str, init: Any) -> Any:
     """A gate's start is an open fraction of channels, in [0, 1]: -1 drove V and the gates to inf/NaN within
     5 ms, 2 let m reach 1.42. Checked where it is known now (a number, an array, ``Constant``, ``Uniform``)."""
-    from ...core.initializers import Constant, Uniform
+    from ...core.initializers import Constant, concrete_numbers
 
     if isinstance(init, Constant):
         values = [init.value]
@@ -184,10 +184,9 @@ def _gate_start(name: str, init: Any) -> Any:
     else:
         return init
     for value in values:
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return init  # a quantity or traced value: its own checks apply
+        arr = concrete_numbers(value)
+        if arr is None:
+            return init  # a traced value: its own checks apply
         if not np.all((arr >= 0) & (arr <= 1)):
             raise ValueError(f"{name} starts a gating variable, a fraction of open channels in [0, 1]; got {init!r}")
     return init
