@@ -18,14 +18,17 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import difflib
+import functools
+import inspect
 import numbers
-from collections.abc import Iterable, Iterator
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import numpy as np
 
 __all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean",
-           "unknown_name_error", "is_bool", "is_int", "is_real", "check_int", "check_bool", "check_choice"]
+           "unknown_name_error", "keywords_named", "NamedKeywords", "is_bool", "is_int", "is_real", "check_int", "check_bool", "check_choice"]
 
 
 class BrainbatchError(Exception):
@@ -100,6 +103,74 @@ def unknown_name_error(kind: str, name: str, choices: Iterable[str], exc: type[E
     choices = list(choices)
     shown = ", ".join(repr(c) for c in choices[:20]) + (" ..." if len(choices) > 20 else "")
     return exc(f"unknown {kind} {name!r}.{did_you_mean(name, choices)} Known: {shown or '(none)'}")
+
+
+_UNEXPECTED = re.compile(r"(\S+)\(\) got an unexpected keyword argument '(\w+)'")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _parameters(func: Callable) -> list[str]:
+    return [p.name for p in inspect.signature(func).parameters.values()
+            if p.name not in ("self", "cls", "_cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def keywords_named(func: _F) -> _F:
+    """``func`` whose "unexpected keyword argument" error names the closest parameter, or lists them.
+
+    On a class, its ``__init__`` (put it above ``@dataclass``), or a ``NamedTuple``'s ``__new__``. On an
+    ``__init__``, the parameters are those of every ``__init__`` of the class being built, and the
+    message names that class. Free on a good call: only the ``TypeError`` Python raises for the call itself
+    is rewritten, never one raised deeper.
+
+    >>> @keywords_named
+    ... def run(duration, inputs=None): ...
+    >>> run(durtion=5)
+    Traceback (most recent call last):
+    TypeError: run() got an unexpected keyword argument 'durtion'. Did you mean 'duration'?
+    """
+    if isinstance(func, type):  # a class (above its @dataclass or NamedTuple): its __init__ or __new__
+        made_by = "__new__" if "__new__" in vars(func) and "__init__" not in vars(func) else "__init__"
+        setattr(func, made_by, keywords_named(getattr(func, made_by)))
+        return func
+    if getattr(func, "_bb_keywords", False):
+        return func
+    maker = func.__name__ if func.__name__ in ("__init__", "__new__") else None
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TypeError as err:
+            match = _UNEXPECTED.fullmatch(str(err))
+            if match is None or match.group(1) != func.__qualname__:  # raised deeper, or already named
+                raise
+            if maker is not None:
+                cls = args[0] if maker == "__new__" else type(args[0])
+                shown = cls.__name__
+                names = [n for c in cls.__mro__ if inspect.isfunction(c.__dict__.get(maker))
+                         for n in _parameters(c.__dict__[maker])]
+            else:
+                shown, names = func.__qualname__, _parameters(func)
+            names = list(dict.fromkeys(names))
+            hint = did_you_mean(match.group(2), names) or f" {shown} takes: {', '.join(names) or 'no keywords'}."
+            raise TypeError(f"{shown}() got an unexpected keyword argument {match.group(2)!r}.{hint}") from None
+
+    setattr(wrapper, "_bb_keywords", True)
+    return wrapper  # type: ignore[return-value]
+
+
+class NamedKeywords:
+    """Base class: the ``__init__`` of the class and of every subclass goes through ``keywords_named``,
+    so ``FixedProb(p=0.1)`` says "Did you mean 'prob'?" as a model constructor does. (A dataclass's
+    ``__init__`` is made after this runs: decorate it with ``keywords_named`` instead.)"""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if inspect.isfunction(init):
+            cls.__init__ = keywords_named(init)  # type: ignore[method-assign]
 
 
 def is_bool(value: Any) -> bool:

@@ -113,3 +113,43 @@ def test_a_dt_or_duration_given_as_text_is_refused_not_read_as_a_number():
         bb.Runner(net, dt="0.1")
     with pytest.raises(ValueError, match="duration must be a number of milliseconds, got '10'"):
         bb.Runner(net, progress_bar=False).run("10")
+
+
+def _keyword_callables():
+    """Every public callable of ``brainbatch`` with named parameters and no ``**kwargs`` (which takes any keyword)."""
+    for name in bb.__all__:
+        obj = getattr(bb, name)
+        if not callable(obj):
+            continue
+        try:
+            signature = inspect.signature(obj)
+        except (TypeError, ValueError):
+            continue
+        named = [p.name for p in signature.parameters.values() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        if named and not any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values()):
+            yield name, obj, named[-1]
+
+
+@pytest.mark.parametrize("name, obj, parameter", list(_keyword_callables()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_public_callable_names_the_keyword_a_misspelling_meant(name, obj, parameter):
+    """``bb.Runner(net, monitor=...)``, ``bb.FixedProb(p=0.1)``, ``bb.open_results(path, sates=True)``: the
+    message names the parameter meant, as the model constructors' do (Python's own names none)."""
+    with pytest.raises(TypeError, match=rf"unexpected keyword argument '{parameter}x'\. Did you mean '{parameter}'\?$"):
+        obj(**{parameter + "x": 1})
+
+
+def test_a_misspelled_keyword_with_no_close_parameter_lists_them_and_deeper_errors_pass_untouched():
+    with pytest.raises(TypeError, match=r"^Normal\(\) got an unexpected keyword argument 'mu'\. Normal takes: mean, scale, keep_sign\.$"):
+        bb.Normal(mu=0.0)
+    with pytest.raises(TypeError, match=r"^Runner\.run\(\) got an unexpected keyword argument 'durtion'\. Did you mean 'duration'\?$"):
+        bb.Runner(bb.LIF(2)).run(durtion=5.0)
+
+    @errors.keywords_named
+    def outer(x):
+        return inner(y=x)
+
+    def inner(z):
+        return z
+
+    with pytest.raises(TypeError, match=r"^test_a_.*<locals>\.inner\(\) got an unexpected keyword argument 'y'$"):
+        outer(1)  # the error of a call inside is not outer's: left as Python wrote it

@@ -14,6 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .errors import keywords_named
 from .units import to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
@@ -138,6 +139,7 @@ def _check_dt(dt: Any) -> float:
     return value
 
 
+@keywords_named
 def set_dt(dt: float) -> None:
     """Set the default step size in ms (used when a runner is given no ``dt``).
 

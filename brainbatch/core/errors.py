@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 from ..errors import BrainbatchError as BrainbatchError
+from ..errors import NamedKeywords as NamedKeywords
 from ..errors import did_you_mean as did_you_mean
+from ..errors import keywords_named as keywords_named
 from ..errors import unknown_name_error as unknown_name_error
 
 

@@ -14,13 +14,13 @@ import jax.numpy as jnp
 import numpy as np
 
 from .checks import is_real, is_traced
-from .errors import MissingKeyError, ParameterShapeError
+from .errors import MissingKeyError, NamedKeywords, ParameterShapeError
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
            "truncate", "parameter", "init_array", "draws_random"]
 
 
-class Initializer:
+class Initializer(NamedKeywords):
     """Base class: ``__call__(shape, dtype=jnp.float32, key=None) -> array``."""
 
     def __call__(self, shape, dtype=jnp.float32, key=None) -> jax.Array:  # pragma: no cover - abstract

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from .checks import check_int
+from .errors import NamedKeywords
 
 __all__ = ["Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "normalize_mode"]
 
 
-class Mode:
+class Mode(NamedKeywords):
     """Base class of computing modes."""
 
     def __eq__(self, other: object) -> bool:

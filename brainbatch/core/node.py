@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 import weakref
 from collections import OrderedDict
 from typing import Any, Callable, Literal, cast
 
 from .checks import check_choice
 from .context import share
-from .errors import did_you_mean
+from .errors import keywords_named
 from .graph import GraphNode, iter_attr_nodes, iter_attr_vars
 from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
 from .naming import unique_name as _unique_name
@@ -108,32 +107,6 @@ def _initial_values(reset_state: Callable) -> Callable:
     return wrapper
 
 
-_UNEXPECTED = re.compile(r"(\S+)\(\) got an unexpected keyword argument '(\w+)'")
-
-
-def _keywords_named(init: Callable) -> Callable:
-    """``__init__`` whose "unexpected keyword argument" error names the closest parameter of the class
-    being built (``LifRef(10, tua=5)``: "Did you mean 'tau'?"), or lists its parameters."""
-    @functools.wraps(init)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            init(self, *args, **kwargs)
-        except TypeError as err:
-            match = _UNEXPECTED.fullmatch(str(err))
-            if match is None or match.group(1) != init.__qualname__:  # raised deeper, or already named
-                raise
-            names = [p.name for c in type(self).__mro__ if "__init__" in c.__dict__
-                     for p in inspect.signature(c.__dict__["__init__"]).parameters.values()
-                     if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-            names = list(dict.fromkeys(names))
-            hint = did_you_mean(match.group(2), names) or f" {type(self).__name__} takes: {', '.join(names)}."
-            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument "
-                            f"{match.group(2)!r}.{hint}") from None
-
-    setattr(wrapper, "_bb_keywords", True)
-    return wrapper
-
-
 class Node(GraphNode, PytreeNode):
     """The part of a node the step machinery reads. Users subclass ``DynamicalSystem``."""
 
@@ -144,6 +117,7 @@ class Node(GraphNode, PytreeNode):
     _name: str  # set in __init__ and by the ``name`` setter, through object.__setattr__
     _mode: Mode
 
+    @keywords_named
     def __init__(self, name: str | None = None, mode: Mode | None = None):
         object.__setattr__(self, "_name_given", name is not None)
         object.__setattr__(self, "_name", _unique_name(name, type(self).__name__))
@@ -169,8 +143,8 @@ class Node(GraphNode, PytreeNode):
         if inspect.isfunction(reset_state) and not getattr(reset_state, "_bb_initial", False):
             cls.reset_state = _initial_values(reset_state)  # type: ignore[method-assign]  # see _initial_values
         init = cls.__dict__.get("__init__")
-        if inspect.isfunction(init) and not getattr(init, "_bb_keywords", False):
-            cls.__init__ = _keywords_named(init)  # type: ignore[method-assign]  # see _keywords_named
+        if inspect.isfunction(init):
+            cls.__init__ = keywords_named(init)  # type: ignore[method-assign]  # names a misspelled keyword
 
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:

@@ -20,6 +20,7 @@ from jax import lax
 from jax.extend import core as jex_core
 
 from .context import share
+from .errors import keywords_named
 from .graph import GraphNode, assign_paths  # every node is a GraphNode
 from .variable import Variable, unwrap, untraced_write_guard
 
@@ -252,6 +253,7 @@ def _discovering(call: Callable[[], Any]) -> Any:
     raise RuntimeError("tracing_variable kept creating new variables on every trace")  # pragma: no cover
 
 
+@keywords_named
 def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
         static_argnums: int | Sequence[int] = (), static_argnames: str | Sequence[str] = ()) -> Any:
     """Compile ``fun`` (a function over Variables, a bound method, or a system's ``__call__``).
@@ -313,6 +315,7 @@ class _static_context:
         share.restore(self.snap)
 
 
+@keywords_named
 def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: bool = False,
              unroll: int = 1, jit: bool = True, progress_bar: bool = False) -> Any:
     """Run ``body_fun(*xs)`` over the leading axis of ``operands`` as one ``lax.scan``; stack outputs.
@@ -355,6 +358,7 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
 scan = for_loop
 
 
+@keywords_named
 def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = None,
          state_axes: int | None | dict = None, axis_size: int | None = None) -> Callable[..., Any]:
     """Vectorise ``fun`` over a batch. Variables are shared (``state_axes=None``) or mapped (``0``/dict).

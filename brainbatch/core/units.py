@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
-from ..errors import BrainbatchError
+from ..errors import BrainbatchError, NamedKeywords
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
            "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
@@ -132,7 +132,7 @@ def parse_unit(text: str) -> Any:
         raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA") from None
 
 
-class strict_units:
+class strict_units(NamedKeywords):
     """Within this context (or after ``strict_units(True)``), a bare number for a parameter that has a
     physical unit is an error: every value must say its unit.
 

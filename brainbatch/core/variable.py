@@ -24,6 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .checks import is_int, is_traced
+from .errors import NamedKeywords
 
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard", "edited_by_user", "clear_edited"]
 
@@ -94,7 +95,7 @@ def _as_array(value: Any) -> jax.Array:
     return jnp.asarray(value)
 
 
-class Variable:
+class Variable(NamedKeywords):
     """A mutable state array.
 
     Args:

@@ -17,7 +17,7 @@ import numpy as np
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
 from ..core.errors import did_you_mean
-from ..errors import BrainbatchError
+from ..errors import BrainbatchError, keywords_named
 
 __all__ = ["Monitor", "MonitorIndexError", "check_indices", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS",
            "first_step"]
@@ -26,6 +26,7 @@ __all__ = ["Monitor", "MonitorIndexError", "check_indices", "normalize_monitors"
 REDUCTIONS = ("sum", "mean", "max", "min")
 
 
+@keywords_named
 @dataclass(frozen=True)
 class Monitor:
     """Record ``target`` (a path or a function) every ``every`` steps, optionally at ``index``.

@@ -12,6 +12,7 @@ import numpy as np
 from ..core.base import DynamicalSystem
 from ..core.checks import check_bool, is_real
 from ..core.context import _check_dt, get_dt
+from ..core.errors import NamedKeywords, keywords_named
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import check_seed, run_key
@@ -35,7 +36,7 @@ class RunResult(dict):
 MAX_RUN_STEPS = 2**36
 
 
-class Runner:
+class Runner(NamedKeywords):
     """Run ``target`` with one compiled ``lax.scan`` (in time chunks).
 
     Args:
@@ -122,6 +123,7 @@ class Runner:
         check_indices(self.monitors, dict(variables))
         check_input_paths(self.inputs, variables)
 
+    @keywords_named
     def run(self, duration: float, reset: bool | None = None) -> RunResult:
         """Simulate ``duration`` ms: continue from the last run, or start over when ``reset=True``.
 

@@ -8,12 +8,14 @@ imported by ``raster`` alone).
 """
 from __future__ import annotations
 
+import inspect
 import warnings
 from typing import Any, Callable
 
 import numpy as np
 import xarray as xr
 
+from ..errors import keywords_named
 from ._errors import StoreError, did_you_mean
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
@@ -442,6 +444,10 @@ class BrainbatchAccessor:
         out.attrs = {"units": units, "long_name": long_name}
         return out
 
+
+for _name, _method in list(vars(BrainbatchAccessor).items()):
+    if inspect.isfunction(_method) and not _name.startswith("_"):  # ds.bb.psth(bin=5): "Did you mean 'bin_ms'?"
+        setattr(BrainbatchAccessor, _name, keywords_named(_method))
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # re-registration on reload is expected, not a problem

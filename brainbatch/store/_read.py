@@ -12,6 +12,7 @@ from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.
 from . import _layout as L
 from ._create import our_arrays
 from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError
+from ..errors import keywords_named
 from ._location import local_path
 from ._spec import StoreSpec
 from ._store import ResultStore
@@ -21,6 +22,7 @@ from ._verify import expected_coordinates, same_labels
 DAMAGED = "damaged"
 
 
+@keywords_named
 def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset:
     """Open a store as one lazy, dask-backed ``xarray.Dataset``.
 

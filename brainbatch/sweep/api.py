@@ -22,7 +22,7 @@ from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classif
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
-from ..errors import option_name, option_text
+from ..errors import keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
 from ..store import lease_stale_s
 from .leases import hold_store, reset_abandoned
@@ -323,6 +323,7 @@ def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = N
                         echo=echo or (lambda s: None), dashboard=options.dashboard)
 
 
+@keywords_named
 def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params: dict | None = None,
           out: str | None = None, executor: str = "local", devices: str | None = "auto",
           batch_size: int | None = None, duration: float | None = None, dt: float | None = None,
@@ -495,6 +496,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     return result
 
 
+@keywords_named
 def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict | None = None,
         out: str | None = None, **kwargs: Any) -> SweepResult:
     """One run, in the same store format as a sweep (``results/<experiment>/run.zarr`` by default)."""

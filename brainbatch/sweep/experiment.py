@@ -18,6 +18,7 @@ import numpy as np
 from ..core.units import UnitMismatch, to_convention
 from ..core.checks import is_real
 from ..core.errors import did_you_mean
+from ..errors import keywords_named
 from . import nan_rule, sources
 from .model_hash import model_sha256
 from .errors import ExperimentError, UsageError
@@ -185,6 +186,7 @@ def _data_files(path: str, declared: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
+@keywords_named
 def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
                     expected_helpers: dict[str, str] | None = None) -> Experiment:
     """Import an experiment file and check it (docs/experiments.md).

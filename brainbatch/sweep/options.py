@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import did_you_mean
+from ..errors import did_you_mean, keywords_named
 from .errors import UsageError
 
 __all__ = ["CHECKPOINT_EVERY_S", "ExecutorName", "SweepOptions"]
@@ -31,6 +31,7 @@ CHECKPOINT_EVERY_S = 60.0
 ExecutorName = Literal["local", "dask"]
 
 
+@keywords_named
 @dataclass(frozen=True)
 class SweepOptions:
     """A sweep's options (the keywords of ``bb.sweep``; the CLI's flags), immutable.

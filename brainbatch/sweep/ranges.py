@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.checks import is_bool, is_int, is_real
+from ..errors import keywords_named
 from .errors import UsageError
 
 __all__ = ["Range", "SCALES", "parse_range", "looks_like_range", "check_range_fits"]
@@ -20,6 +21,7 @@ SCALES = ("linear", "log")
 _FORM = "write LOW:HIGH, LOW:HIGH:log, LOW:HIGH:int or LOW:HIGH:log:int (e.g. -p we=0.4:0.8)"
 
 
+@keywords_named
 @dataclass(frozen=True)
 class Range:
     """Values between ``low`` and ``high`` for a sampled sweep (``samples=N``), one per sample.

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 import jax
 import jax.numpy as jnp
 
+from ...core.errors import keywords_named
 from ...core.graph import iter_attr_nodes
 from ...core.modes import Mode
 from ...core.variable import Variable
@@ -22,6 +23,7 @@ from ._base import IonChannel
 __all__ = ["IonInfo", "HostedChannel", "ChannelHost", "Ion", "Sodium", "Potassium", "Calcium", "check_channel_name"]
 
 
+@keywords_named
 class IonInfo(NamedTuple):
     """An ion's concentration ``C`` (mM) and reversal potential ``E`` (mV), as its channels read them."""
 

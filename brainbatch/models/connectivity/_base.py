@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from ...core.checks import check_int, is_traced
-from ...errors import BrainbatchError
+from ...errors import BrainbatchError, NamedKeywords, keywords_named
 
 __all__ = ["AbstractConnector", "Connectivity", "ConnectivityOverflowError", "binomial_bound", "check_overflow"]
 
@@ -30,6 +30,7 @@ class ConnectivityOverflowError(BrainbatchError, RuntimeError):
 
 
 @jax.tree_util.register_dataclass
+@keywords_named
 @dataclasses.dataclass(frozen=True)
 class Connectivity:
     """Synapses of one projection as padded rows by presynaptic neuron.
@@ -110,7 +111,7 @@ def _check_size(name: str, n: Any) -> int:
     return int(n)
 
 
-class AbstractConnector(abc.ABC):
+class AbstractConnector(abc.ABC, NamedKeywords):
     """Draws a ``Connectivity`` from a key: ``conn(key, n_pre, n_post, same_group=False)``.
 
     Connectors hold parameters only; the graph is drawn by the projection in ``reset_state`` from its

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...core import share
 from ...core.checks import is_traced
+from ...core.errors import keywords_named
 
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
@@ -49,6 +50,7 @@ def dt_ms(dt: float | None) -> float:
     return dt
 
 
+@keywords_named
 def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
                   return_length: bool = False) -> Any:
     """Piecewise-constant input: ``values[k]`` for ``durations[k]`` ms, one after the other.
@@ -75,6 +77,7 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
     return current
 
 
+@keywords_named
 def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None) -> Any:
     """Piecewise-constant input from ``[(value, duration), ...]``; returns ``(current, total_duration)``.
 
@@ -91,6 +94,7 @@ def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None =
     return section_input(values, durations, dt=dt, return_length=True)
 
 
+@keywords_named
 def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_end: Any = None,
                dt: float | None = None) -> jax.Array:
     """Zero, then a linear ramp from ``c_start`` to ``c_end`` over ``[t_start, t_end)``, then zero.

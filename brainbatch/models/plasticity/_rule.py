@@ -30,12 +30,14 @@ import numpy as np
 
 from ...core.units import accept_quantities
 from ...core.checks import is_real, is_traced
+from ...core.errors import NamedKeywords, keywords_named
 
 __all__ = ["Trace", "PlasticityRule", "Rule"]
 
 PAIRINGS = ("all", "nearest")
 
 
+@keywords_named
 @dataclass(frozen=True)
 class Trace:
     """A spike trace of one side: decays with ``tau`` (ms); a spike adds ``jump`` (``mode="add"``,
@@ -64,7 +66,7 @@ class Trace:
         return x + jump if self.mode == "add" else jnp.broadcast_to(jump, jnp.shape(x))
 
 
-class PlasticityRule:
+class PlasticityRule(NamedKeywords):
     """Base class: declare ``pre_traces`` / ``post_traces`` (name -> ``Trace``) and implement
     ``on_pre(w, pre, post)`` and ``on_post(w, pre, post)``.
 

@@ -12,12 +12,13 @@ import jax
 import numpy as np
 import brainunit as u
 from ...core.checks import is_bool, is_traced
+from ...core.errors import NamedKeywords
 from ...core.units import to_convention
 
 __all__ = ["AbstractOutput", "CUBA", "COBA"]
 
 
-class AbstractOutput(abc.ABC):
+class AbstractOutput(abc.ABC, NamedKeywords):
     """Maps the synaptic variable ``g`` and the membrane potential ``V`` to an input current."""
 
     @abc.abstractmethod
