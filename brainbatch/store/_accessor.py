@@ -297,6 +297,20 @@ class BrainbatchAccessor:
 
         return to_neo(self, spikes, signals, **sel)
 
+    # ------------------------------------------------------------------ netCDF
+    def to_netcdf(self, path: Any, **kwargs: Any) -> Any:
+        """Write the dataset to a netCDF file, as ``ds.to_netcdf(path, **kwargs)`` would if netCDF could hold
+        every attribute: a store's dicts, lists of text and bools (``params``, ``versions``...) become JSON
+        text (``json.loads(ds.attrs["params"])`` reads one back), and text variables are written as
+        netCDF text. Plain ``ds.to_netcdf`` refuses the dict attributes.
+
+        >>> ds.bb.to_netcdf("runs.nc")                                     # doctest: +SKIP
+        >>> xr.open_dataset("runs.nc").spikes_E                           # doctest: +SKIP
+        """
+        from ._netcdf import netcdf_ready
+
+        return netcdf_ready(self._ds).to_netcdf(path, **kwargs)
+
     # ------------------------------------------------------------------ sampled designs
     @property
     def sampled(self) -> list[str]:
