@@ -81,3 +81,17 @@ def test_weights_stay_within_their_bounds_and_padding_stays_zero():
     assert np.all(w[~valid] == 0)
     assert w[valid].min() >= 0.05 and w[valid].max() <= 0.5
     assert np.any(w[valid] == np.float32(0.05)) and np.any(w[valid] == 0.5)  # both bounds reached
+
+
+@pytest.mark.parametrize("rule, keyword, value, message", [
+    (bb.STDP, "taupre", -1.0, r"^taupre must be > 0 ms, got -1\.0$"),
+    (bb.STDP, "taupost", 0.0, r"^taupost must be > 0 ms, got 0\.0$"),
+    (bb.STDP, "dApre", "a", r"^dApre must be a number, got 'a'$"),
+    (bb.STDP, "dApost", float("nan"), r"^dApost must be a number, got nan$"),
+    (bb.TripletSTDP, "tau_y", -2.0, r"^tau_y must be > 0 ms, got -2\.0$"),
+    (bb.TripletSTDP, "tau_plus", 0.0, r"^tau_plus must be > 0 ms, got 0\.0$"),
+])
+def test_a_bad_trace_parameter_is_named_as_the_user_wrote_it(rule, keyword, value, message):
+    """Not "Trace tau must be > 0": the rule's own keyword, which the user can find in their code."""
+    with pytest.raises((ValueError, TypeError), match=message):
+        rule(**{keyword: value})

@@ -7,7 +7,7 @@ import brainunit as u
 
 import jax.numpy as jnp
 
-from ._rule import PAIRINGS, PlasticityRule, Trace
+from ._rule import PAIRINGS, PlasticityRule, Trace, _positive, _real
 
 __all__ = ["STDP"]
 
@@ -49,6 +49,10 @@ class STDP(PlasticityRule):
         if pairing not in PAIRINGS:
             raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}")
         mode = "add" if pairing == "all" else "set"
+        for name, value in (("taupre", taupre), ("taupost", taupost)):
+            _positive(name, value)  # named as the user wrote it, before Trace checks its own fields
+        for name, value in (("dApre", dApre), ("dApost", dApost)):
+            _real(name, value)
         self.pre_traces = {"apre": Trace(taupre, dApre, mode)}
         self.post_traces = {"apost": Trace(taupost, dApost, mode)}
         self.dApre, self.dApost, self.taupre, self.taupost = dApre, dApost, taupre, taupost

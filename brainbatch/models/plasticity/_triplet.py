@@ -5,7 +5,7 @@ from typing import Any
 
 import brainunit as u
 
-from ._rule import PlasticityRule, Trace
+from ._rule import PlasticityRule, Trace, _positive
 
 __all__ = ["TripletSTDP"]
 
@@ -33,6 +33,8 @@ class TripletSTDP(PlasticityRule):
                  scale: Any = 1.0, w_min: Any = 0.0, w_max: Any = 1.0):
         super().__init__(w_min, w_max)
         self.A2p, self.A3p, self.A2m, self.A3m, self.scale = A2p, A3p, A2m, A3m, scale
+        for name, value in (("tau_plus", tau_plus), ("tau_x", tau_x), ("tau_minus", tau_minus), ("tau_y", tau_y)):
+            _positive(name, value)  # named as the user wrote it, before Trace checks its own fields
         self.pre_traces = {"r1": Trace(tau_plus), "r2": Trace(tau_x)}
         self.post_traces = {"o1": Trace(tau_minus), "o2": Trace(tau_y)}
 
