@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .errors import unknown_name_error
+from .errors import did_you_mean, unknown_name_error
 from .graph import GraphNode
 from .variable import Variable
 
@@ -64,7 +64,10 @@ def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
             continue
         var._value = state_value(path, value, var.shape, var.dtype)
     if warn and (missing or unexpected):
-        warnings.warn(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}", UserWarning, stacklevel=3)
+        # a misspelled key is both unexpected and, under its real name, missing: say which it meant
+        hints = "".join(f" {key!r}:{did_you_mean(key, missing)}" for key in unexpected if did_you_mean(key, missing))
+        warnings.warn(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}{hints}", UserWarning,
+                      stacklevel=3)
     return missing, unexpected
 
 

@@ -96,3 +96,11 @@ def test_save_states_bad_arguments(toys, tmp_path):
         a.save_states(str(tmp_path / "s.npz"), variables=[bb.Variable(jnp.zeros(1))])
     with pytest.raises(FileNotFoundError, match="nothere.npz"):
         a.load_states(str(tmp_path / "nothere.npz"))
+
+
+def test_load_state_dict_names_the_key_a_misspelled_one_meant(toys):
+    net = build(toys, "EI")
+    state = net.state_dict()
+    state["I.v"] = state.pop("I.V")
+    with pytest.warns(UserWarning, match=r"unexpected keys \['I.v'\] 'I.v': Did you mean 'I.V'\?$"):
+        assert net.load_state_dict(state) == (["I.V"], ["I.v"])
