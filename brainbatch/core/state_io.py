@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .checks import is_traced
 from .errors import did_you_mean, unknown_name_error
 from .graph import GraphNode
 from .variable import Variable
@@ -41,7 +42,17 @@ def state_value(path: str, value: Any, shape: tuple, dtype: Any) -> jnp.ndarray:
     arr = jnp.asarray(value.value if isinstance(value, Variable) else value)
     if arr.shape != tuple(shape):
         raise ValueError(f"state {path!r} has shape {arr.shape}, the model's variable has shape {tuple(shape)}")
-    return arr.astype(dtype)
+    target = jnp.dtype(dtype)
+    out = arr.astype(target)
+    if arr.dtype != target and not jnp.issubdtype(target, jnp.inexact) and not is_traced(arr):
+        # an integer or bool variable (a count, a pointer, a flag) never takes a value the cast would change
+        lost = np.asarray(out.astype(arr.dtype) != arr)
+        if lost.any():
+            bad = np.asarray(arr)[lost].ravel()[0]
+            allowed = "True/False or 0/1" if target == jnp.bool_ else f"whole numbers in the range of {target}"
+            raise ValueError(f"state {path!r} holds {arr.dtype} values the model's {target} variable cannot hold "
+                             f"(e.g. {str(bad)}); give {allowed}")
+    return out
 
 
 def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
@@ -63,6 +74,8 @@ def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
         if var is None:
             continue
         var._value = state_value(path, value, var.shape, var.dtype)
+        if not is_traced(var._value):
+            var._edited = True  # a Runner's first run starts from a loaded state, as from one set by hand
     if warn and (missing or unexpected):
         # a misspelled key is both unexpected and, under its real name, missing: say which it meant
         hints = "".join(f" {key!r}:{did_you_mean(key, missing)}" for key in unexpected if did_you_mean(key, missing))

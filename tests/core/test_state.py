@@ -104,3 +104,45 @@ def test_load_state_dict_names_the_key_a_misspelled_one_meant(toys):
     state["I.v"] = state.pop("I.V")
     with pytest.warns(UserWarning, match=r"unexpected keys \['I.v'\] 'I.v': Did you mean 'I.V'\?$"):
         assert net.load_state_dict(state) == (["I.V"], ["I.v"])
+
+
+class _Counter(bb.NeuGroup):
+    def __init__(self, n):
+        super().__init__(n)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("V", 0.0, batch_size=batch_size)
+        self.init_variable("count", 0, batch_size=batch_size, dtype=jnp.int32)
+
+    def update(self):
+        self.V.value = self.V.value * 0.5 + 1.0
+        self.count.value = self.count.value + 1
+
+
+@pytest.mark.parametrize("how", ["load_state_dict", "load_states"])
+def test_a_loaded_state_is_where_a_runners_first_run_starts(tmp_path, how):
+    """As a state set by hand (``E.V.value = x``) is, and as in BrainPy 2.8.2 (a run after loading a state
+    with count 100 gives 101, 102). It was dropped: the run started from the reset values, silently."""
+    source = _Counter(2)
+    bb.Runner(source, progress_bar=False).run(1.0)  # 10 steps at dt 0.1
+    target = _Counter(2)
+    if how == "load_states":
+        source.save_states(str(tmp_path / "s.npz"))
+        target.load_states(str(tmp_path / "s.npz"))
+    else:
+        target.load_state_dict({"V": source.V.value, "count": source.count.value + 90})
+    out = bb.Runner(target, monitors=["count", "V"], progress_bar=False).run(0.2)
+    first = 100 if how == "load_state_dict" else 10
+    np.testing.assert_array_equal(out["count"][:, 0], [first + 1, first + 2])
+    np.testing.assert_array_equal(out["V"][0], source.V.value * np.float32(0.5) + np.float32(1.0))
+
+
+def test_a_state_an_integer_or_bool_variable_cannot_hold_is_refused_by_name():
+    g = _Counter(2)
+    with pytest.raises(ValueError, match=r"^state 'count' holds float32 values the model's int32 variable cannot "
+                                         r"hold \(e\.g\. 1\.5\); give whole numbers in the range of int32$"):
+        g.load_state_dict({"V": np.zeros(2), "count": np.array([1.0, 1.5])})
+    g.load_state_dict({"V": np.zeros(2), "count": np.array([3.0, 4.0])})  # whole floats are fine
+    np.testing.assert_array_equal(g.count.value, [3, 4])
+    assert g.count.value.dtype == jnp.int32
