@@ -88,6 +88,8 @@ class Delay(Node):
     """The ring buffer of one variable. Created through ``register_delay``/``register_local_delay``."""
 
     update_phase = "record"
+    #: refilled after its owner's ``reset_state`` (node.py, ``_initial_values``), whatever that method does
+    follows_owner_reset = True
 
     def __init__(self, target: Variable, initial: Any = None):
         super().__init__()

@@ -94,13 +94,34 @@ def _consuming(update: Callable) -> Callable:
     return wrapper
 
 
+def _adopt(old: Variable, new: Variable) -> None:
+    """``old`` takes ``new``'s value, batch axis and the descriptions ``new`` gives."""
+    old._value, old.batch_axis = new._value, new.batch_axis
+    old.dims, old.units = new.dims or old.dims, new.units or old.units
+    old.description, old.kind = new.description or old.description, new.kind or old.kind
+
+
 def _initial_values(reset_state: Callable) -> Callable:
-    """``reset_state`` whose assignments are initial values, not the user's edits (``edited_by_user``)."""
+    """``reset_state`` whose assignments are initial values, not the user's edits (``edited_by_user``), and
+    after which the node's delay buffers hold the new values."""
     @functools.wraps(reset_state)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        held = {k: v for k, v in self.__dict__.items() if isinstance(v, Variable) and not k.startswith("_")}
         out = reset_state(self, *args, **kwargs)
+        for key, old in held.items():
+            new = self.__dict__.get(key)
+            if isinstance(new, Variable) and new is not old:
+                # BrainPy's idiom makes a new Variable in reset_state (self.x = bm.Variable(...)). The graph keeps
+                # the one it holds (compiled programs, delay buffers and other nodes refer to it) with the new value
+                _adopt(old, new)
+                object.__setattr__(self, key, old)
         for _, var in iter_attr_vars(self):
             clear_edited(var)
+        # the delay buffers of this node's variables follow them (a new batch size, fresh history), as BrainPy's
+        # reset_state resets local delays: a user's reset_state need not know the buffers exist
+        for child in list(self.__dict__.get("implicit_nodes", {}).values()):
+            if getattr(child, "follows_owner_reset", False):
+                child.reset_state()
         return out
 
     setattr(wrapper, "_bb_initial", True)

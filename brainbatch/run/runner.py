@@ -207,14 +207,26 @@ class Runner(NamedKeywords):
     def __call__(self, duration: float) -> RunResult:
         return self.run(duration)
 
+    def _batch_first(self) -> dict[str, bool]:
+        """Per monitor, whether its record has a batch axis to put before time: a variable's own batch axis
+        decides (a ``batched=False`` variable of a batched model has none, and stays ``(time, ...)``); a
+        function's result follows the model."""
+        model = self._batched()
+        variables = self.target.vars()
+        out = {}
+        for m in self.monitors:
+            var = variables.get(m.monitor.target) if isinstance(m.monitor.target, str) else None
+            out[m.name] = model if var is None else var.batch_axis is not None
+        return out
+
     def _sink(self, records: dict, starts: dict) -> None:
         if self.sink is None:
             return
-        batched = self._batched()
-        self.sink({k: _lane(v, batched) for k, v in records.items()}, starts)
+        first = self._batch_first()
+        self.sink({k: _lane(v, first.get(k, self._batched())) for k, v in records.items()}, starts)
 
     def _result(self, recs: dict, start: int, n_steps: int) -> RunResult:
-        batched = self._batched()
+        first_axis = self._batch_first()
         out = RunResult()
         out.times = {}
         for m in self.monitors:
@@ -222,7 +234,7 @@ class Runner(NamedKeywords):
             first = max(-(-start // m.every) * m.every, first_step(m, self.dt, self.t0))
             out.times[m.name] = self.t0 + self.dt * np.arange(first, start + n_steps, m.every)
             if recs.get(m.name) is not None:
-                out[m.name] = _lane(recs[m.name], batched)
+                out[m.name] = _lane(recs[m.name], first_axis[m.name])
                 if not self.numpy_mon_after_run:
                     out[m.name] = jax.numpy.asarray(out[m.name])
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)

@@ -217,3 +217,68 @@ def test_traced_steps_beyond_the_registered_maximum_are_clipped_to_it():
         g.get_delay_data("d", 9)
     with pytest.raises(TypeError, match="integers"):
         bb.jit(lambda s: g.get_delay_data("d", s), dyn_vars=g)(jnp.asarray(1.0))
+
+
+class _Rate(bb.NeuGroup):
+    """A user's group: its own reset_state (init_variable only) and a local delay of its rate."""
+
+    def __init__(self, n):
+        super().__init__(n)
+        self.reset_state()
+        self.register_local_delay("r", "fb", 0.5)
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("r", jnp.linspace(0.1, 0.4, self.num), batch_size=batch_size)
+
+    def update(self):
+        self.r.value = self.r.value + 0.1 * (jnp.tanh(self.get_local_delay("r", "fb")) - self.r.value)
+
+
+def test_a_users_reset_state_resizes_and_refills_the_delay_buffers_of_its_variables():
+    """As BrainPy's reset_state resets local delays. The buffer kept its old batch axis: the next Runner ran
+    3 lanes of an unbatched model, silently, or a continued run died in a JAX broadcast."""
+    g = _Rate(4)
+    g.reset_state(3)
+    assert g.get_delay_buffer("r").data.value.shape == (5, 3, 4) and g.get_delay_buffer("r").data.batch_axis == 1
+    bb.Runner(g, progress_bar=False).run(1.0)
+    g.reset_state()
+    assert g.get_delay_buffer("r").data.value.shape == (5, 4) and g.get_delay_buffer("r").data.batch_axis is None
+    np.testing.assert_array_equal(g.get_delay_buffer("r").data.value, np.broadcast_to(np.linspace(0.1, 0.4, 4, dtype=np.float32), (5, 4)))
+    assert bb.Runner(g, monitors=["r"], progress_bar=False).run(1.0)["r"].shape == (10, 4)
+    g.reset_state(2)
+    alone = bb.Runner(g, monitors=["r"], progress_bar=False).run(1.0)["r"]
+    g.reset_state(2)
+    assert g.get_delay_buffer("r").data.value.shape == (5, 2, 4)
+    np.testing.assert_array_equal(bb.Runner(g, monitors=["r"], progress_bar=False).run(1.0)["r"], alone)
+
+
+class _Recreating(bb.NeuGroup):
+    """BrainPy's idiom: reset_state makes new Variables (self.x = bm.Variable(...)), and x has a delay."""
+
+    def __init__(self, n):
+        super().__init__(n)
+        self.reset_state()
+        self.register_delay("x", 2, self.x)
+
+    def reset_state(self, batch_size=None):
+        shape = (self.num,) if batch_size is None else (batch_size, self.num)
+        self.x = bb.Variable(jnp.zeros(shape), batch_axis=None if batch_size is None else 0)
+        self.seen = bb.Variable(jnp.zeros(shape), batch_axis=None if batch_size is None else 0)
+
+    def update(self):
+        self.seen.value = self.get_delay_data("x", 2)
+        self.x.value = self.x.value + 1.0
+
+
+def test_a_reset_state_that_makes_new_variables_runs_as_one_that_refills_them():
+    """The graph keeps the Variable objects it holds (programs, delay buffers refer to them) and they take the
+    new values. It died with "Computation compiled for 2 inputs but called with 1" inside JAX."""
+    g = _Recreating(2)
+    x = g.x
+    out = bb.Runner(g, monitors=["x", "seen"], progress_bar=False).run(0.4)
+    np.testing.assert_array_equal(out["x"][:, 0], [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(out["seen"][:, 0], [0.0, 0.0, 1.0, 2.0])  # x two steps back
+    assert g.x is x
+    g.reset_state(3)
+    assert g.x is x and x.shape == (3, 2) and x.batch_axis == 0
+    assert bb.Runner(g, monitors=["x"], progress_bar=False).run(0.4)["x"].shape == (3, 4, 2)

@@ -119,6 +119,42 @@ def test_batching_mode_results_are_batch_first(noisy):
     assert not np.array_equal(out["V"][0], out["V"][1])  # batch elements draw their own noise
 
 
+class _SharedWeights(bb.NeuGroup):
+    def __init__(self, n, **kw):
+        super().__init__(n, **kw)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("V", 0.0, batch_size=batch_size)
+        self.init_variable("w", jnp.arange(5.0), shape=(5,), batched=False)  # one copy for every batch row
+
+    def update(self):
+        self.V.value = self.V.value + 1.0
+        self.w.value = self.w.value + 1.0
+
+
+def test_a_variable_without_a_batch_axis_is_recorded_time_first_in_a_batched_model():
+    """Only a record with a batch axis puts it first: ``w`` (``batched=False``) came back (5, time), its
+    elements read as batch rows, silently. A model in BatchingMode whose variables have no batch axis
+    likewise records (time, n)."""
+    g = _SharedWeights(2)
+    g.reset_state(3)
+    out = Runner(g, monitors=["V", "w"], progress_bar=False).run(0.4)
+    assert out["V"].shape == (3, 4, 2) and out["w"].shape == (4, 5)
+    np.testing.assert_array_equal(out["w"][:, 0], [1.0, 2.0, 3.0, 4.0])
+    plain = _MadeInInit(3, mode=bb.BatchingMode(4))  # its variables have no batch axis, whatever the mode
+    assert Runner(plain, monitors=["V"], progress_bar=False).run(1.0)["V"].shape == (10, 3)
+
+
+class _MadeInInit(bb.NeuGroup):
+    def __init__(self, n, **kw):
+        super().__init__(n, **kw)
+        self.V = bb.Variable(jnp.zeros(self.num))
+
+    def update(self):
+        self.V.value = self.V.value + 1.0
+
+
 def test_final_state_is_written_back_as_concrete_arrays(noisy):
     import jax
 
