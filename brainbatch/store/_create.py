@@ -24,6 +24,7 @@ import zarr
 
 from . import _layout as L
 from ._errors import StoreDamagedError, StoreError, StoreMismatchError
+from ..errors import on_command_line
 from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
@@ -307,6 +308,14 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
         diffs.append(f"x64: the store's runs were computed {_x64_text(x64_old)}, this sweep computes {_x64_text(x64_new)}")
         names.append("x64")
         structural = True
+    # the native kernels and their JAX twin sum a step's events in another order: runs differ in float rounding,
+    # so a store never holds both, nor a run continued on the other path (a store from before the attribute: no check)
+    path_old, path_new = event_path_of(old), event_path_of(new)
+    if path_old and path_new and path_old != path_new:
+        diffs.append(f"event_kernels: the store's runs were computed on the {path_old} event path, "
+                     f"this sweep runs the {path_new} one")
+        names.append("event_kernels")
+        structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -322,6 +331,13 @@ def x64_of(spec: StoreSpec) -> bool:
     before the attribute existed ran in 32-bit mode: brainbatch never turns it on, and the rare store made
     under ``JAX_ENABLE_X64=1`` then cannot be told apart (docs/store.md, "Precision")."""
     return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
+
+
+def event_path_of(spec: StoreSpec) -> str | None:
+    """``"native"`` or ``"jax"``: the event path a store's runs were computed on (provenance ``event_kernels``,
+    ``"native (BRAINBATCH_KERNELS=auto)"``), or None for a store written before the attribute existed."""
+    text = spec.attrs.get("event_kernels") if isinstance(spec.attrs, dict) else None
+    return text.split(" ", 1)[0] if isinstance(text, str) and text else None
 
 
 def _x64_text(x64: bool) -> str:
@@ -426,6 +442,13 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             + ("with JAX_ENABLE_X64=1" if x64_of(old) else "with JAX_ENABLE_X64 unset (or 0)")
             + " as the store was made, pass force=True (CLI --force) to redo every run in this sweep's precision, "
             "or write to another path (CLI --out).")
+    if change.names == ("event_kernels",) and not force:  # only the event path differs: say so in one line
+        raise StoreMismatchError(
+            f"{path!r}: {diffs[0]}; a store never mixes runs of two event paths (their float rounding differs). "
+            + (f"Run this sweep with --kernels {event_path_of(old)}" if on_command_line() else
+               f"Run this sweep inside brainbatch.kernels.use_kernels({event_path_of(old)!r})")
+            + f" (or BRAINBATCH_KERNELS={event_path_of(old)}) as the store was made, pass force=True (CLI --force) "
+            "to redo every run on this sweep's path, or write to another path (CLI --out).")
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)

@@ -230,9 +230,12 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
         todo = [r for r in members if r in pending_set]
         for step in sorted({resume.get(r, 0) for r in todo}):
             split.append((key, [r for r in todo if resume.get(r, 0) == step]))
-    from ..kernels import kernel_choice
+    from ..kernels import active_backend, kernel_choice
 
-    kernels = kernel_choice()  # the choice in force now (a `use_kernels` block, --kernels) travels with each task
+    # the path in force now (a `use_kernels` block, --kernels) travels with each task, resolved on a CPU: "auto"
+    # becomes the path this process takes, so a worker that cannot take it fails the runs (KernelChoiceError)
+    # instead of computing them on the other path, whose float rounding differs (the store's event_kernels)
+    kernels = kernel_choice() if on_accelerator(list(devices)) else active_backend()
     import jax
 
     x64 = bool(jax.config.read("jax_enable_x64"))  # as the store's provenance records it: workers must agree

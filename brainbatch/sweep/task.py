@@ -46,7 +46,8 @@ class BatchTask:
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
-    kernels: str | None = None          # event path chosen when the sweep was planned (kernels/_select.py)
+    kernels: str | None = None          # event path of the sweep on a CPU, "native" or "jax" (kernels/_select.py;
+                                        # a worker that cannot take it fails the runs), else the choice
     allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
     lanes: int = 0                      # lanes of the compiled call when more than len(runs): the spare ones
                                         # repeat the last run and are dropped, so unequal batches share a program
