@@ -16,7 +16,7 @@ from .device_choice import device_memory, on_accelerator
 from .errors import UsageError
 from .paths import absolute
 from .plan import PlannedRun, SweepPlan
-from .simulations import TRACED_DTYPE
+from .simulations import traced_dtype
 from .task import BatchTask
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
         sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp))
         try:
-            sim.probe({n: jnp.asarray(first[n], TRACED_DTYPE) for n in traced})
+            sim.probe({n: jnp.asarray(first[n], traced_dtype()) for n in traced})
             return True
         except Exception:  # noqa: BLE001 - a parameter that sets a shape or a Python branch cannot be traced
             return False
@@ -119,7 +119,7 @@ def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: P
     exp = plan.experiment
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
     params = dict(first.values)
-    return sim.probe({n: jnp.asarray(params[n], TRACED_DTYPE) for n in traced})
+    return sim.probe({n: jnp.asarray(params[n], traced_dtype()) for n in traced})
 
 
 def group_shared(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: PlannedRun) -> frozenset:
@@ -131,7 +131,7 @@ def group_shared(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: 
     exp = plan.experiment
     sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
     params = dict(first.values)
-    return sim.shared_paths({n: jnp.asarray([params[n]], TRACED_DTYPE) for n in traced})
+    return sim.shared_paths({n: jnp.asarray([params[n]], traced_dtype()) for n in traced})
 
 
 def widest(old: Any, new: Any) -> Any:

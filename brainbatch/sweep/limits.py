@@ -15,7 +15,7 @@ import numpy as np
 from ..store import value_key
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
-from .simulations import TRACED_DTYPE, build_arguments
+from .simulations import build_arguments, traced_dtype
 
 __all__ = ["check_swept_values", "check_convention_units", "check_traced_values", "MAX_CHECKED_VALUES"]
 
@@ -106,8 +106,8 @@ def _spread(values: list[Any]) -> list[Any]:
 
 
 def check_traced_values(plan: SweepPlan, traced: tuple[str, ...], stored: dict[str, list] | None = None) -> None:
-    """Refuse a traced value the runs cannot take as it is labelled: the model gets it as ``TRACED_DTYPE``
-    (float32, with JAX's 64-bit mode on or off), where ``1e39`` is inf, ``1e-50`` is 0 (as is a subnormal
+    """Refuse a traced value the runs cannot take as it is labelled: the model gets it as ``traced_dtype()``
+    (float32; float64 with JAX's 64-bit mode on), where ``1e39`` is inf, ``1e-50`` is 0 (as is a subnormal
     such as ``1e-40``: XLA flushes those to 0) and ``1.2`` and ``1.2000000001`` are one number, so two labels
     would hold the same run. ``stored``: the values the store at ``plan.out`` already holds per parameter,
     which this sweep's values join.
@@ -115,7 +115,7 @@ def check_traced_values(plan: SweepPlan, traced: tuple[str, ...], stored: dict[s
     >>> check_traced_values(plan, ("drive",))  # doctest: +SKIP
     UsageError: -p drive=1e+39 cannot be swept: ... it overflows to inf ...
     """
-    dtype = np.dtype(TRACED_DTYPE)
+    dtype = np.dtype(traced_dtype())
     info = np.finfo(dtype)
     why = f"the runs take a swept value as {dtype.name}"
     for name in traced:

@@ -15,12 +15,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..run import Simulation
 
-__all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "TRACED_DTYPE", "build_arguments", "simulation_for"]
+__all__ = ["MAX_SIMULATIONS", "SimulationKey", "TRACE_LOCK", "traced_dtype", "build_arguments", "simulation_for"]
 
-#: The dtype a traced (vmapped) swept value reaches the model in, with JAX's 64-bit mode on or off (an
-#: explicit dtype): every ``jnp.asarray`` of traced values uses it, and ``limits.check_traced_values``
-#: refuses values it cannot hold apart, so the check and the runs never disagree.
-TRACED_DTYPE = "float32"
+
+def traced_dtype() -> str:
+    """The dtype a traced (vmapped) swept value reaches the model in: float32, or float64 with JAX's 64-bit
+    mode on, which is the dtype a fixed or ``static`` value (a Python float) computes in there, so a label
+    means one number whichever way it is compiled. Every ``jnp.asarray`` of traced values uses it, and
+    ``limits.check_traced_values`` refuses values it cannot hold apart, so the check and the runs never
+    disagree. (The mode is part of a store's identity, docs/store.md "Precision": one store, one dtype.)
+
+    >>> traced_dtype()
+    'float32'
+    """
+    import jax
+
+    return "float64" if jax.config.read("jax_enable_x64") else "float32"
 
 #: The compiled programs a process keeps (one ``Simulation`` per experiment and static parameter values).
 MAX_SIMULATIONS = 16

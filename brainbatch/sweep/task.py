@@ -18,7 +18,7 @@ from ..faults import fault_point
 from .errors import PrecisionMismatch
 from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
-from .simulations import TRACED_DTYPE
+from .simulations import traced_dtype
 from .simulations import build_arguments as build_arguments
 from .simulations import simulation_for as simulation_for
 
@@ -195,7 +195,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         _check_precision(task)  # after the experiment's import, which may set the mode itself
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
-        params = {name: jnp.asarray([c[name] for c in runs + spare], TRACED_DTYPE) for name in task.traced}
+        params = {name: jnp.asarray([c[name] for c in runs + spare], traced_dtype()) for name in task.traced}
         lanes = _Lanes(task, store, index, start)
         lanes.shared = sim.shared_paths(params)  # one copy for every lane, without a lane axis
         device = resolve_device(task.device) if task.device else None

@@ -2,9 +2,10 @@
 values are ones the runs can tell apart in the float32 they are traced as."""
 import re
 
+import numpy as np
 import pytest
 import zarr
-from _support import TOY, arrays, cli, invoke, refused_in_one_line, tree
+from _support import TOY, arrays, cli, invoke, refused_in_one_line, tree, write_experiment
 
 import brainbatch as bb
 from brainbatch.sweep.errors import UsageError
@@ -101,3 +102,54 @@ def test_a_worker_in_the_other_precision_fails_its_runs_and_marks_none_done(tmp_
 
     assert not execute_batch(task).failed  # the same task in the sweep's precision runs
     assert set(ResultStore.open(out, "r").status().ravel()) == {"done"}
+
+
+X64_TOY = """
+    import jax, jax.numpy as jnp
+    import brainbatch as bb
+
+    F = jnp.result_type(float)  # float64 with JAX_ENABLE_X64=1
+
+
+    class Toy(bb.NeuGroup):
+        def __init__(self, n, drive):
+            super().__init__(n)
+            self.drive = drive
+            self.reset_state()
+
+        def reset_state(self, batch_size=None):
+            self.init_variable("V", 0.0, dtype=F)
+
+        def update(self):
+            self.V.value = self.V.value + (self.drive - self.V.value) / 10.0 * bb.share.dt
+
+
+    monitors = {"V": "G.V"}
+    duration = 2.0
+    sweep = {}
+    STATIC
+
+
+    def build(n=2, drive=1.3):
+        return bb.Network(G=Toy(n, drive))
+"""
+
+
+def test_with_x64_a_swept_value_computes_as_the_same_value_fixed_or_static(tmp_path):
+    """A label means one number however it is compiled: traced as float32 under JAX_ENABLE_X64=1, ``drive=1.3``
+    ran as 1.29999995 where the fixed default and a ``static`` value ran as 1.3 (every V differed)."""
+    import xarray as xr
+
+    x64 = {"JAX_ENABLE_X64": "1"}
+    plain = write_experiment(tmp_path, "plain.py", X64_TOY.replace("STATIC", ""))
+    static = write_experiment(tmp_path, "static.py", X64_TOY.replace("STATIC", 'static = ("drive",)'))
+    runs = [cli("sweep", plain, "--seeds", "1", "--devices", "cpu", "-q", "--out", tmp_path / "fixed.zarr", env_extra=x64),
+            cli("sweep", plain, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
+                "--out", tmp_path / "swept.zarr", env_extra=x64),
+            cli("sweep", static, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
+                "--out", tmp_path / "static.zarr", env_extra=x64)]
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    fixed = xr.open_zarr(tmp_path / "fixed.zarr")["V"].sel(seed=0).values
+    assert fixed.dtype == "float64"
+    for name in ("swept", "static"):
+        np.testing.assert_array_equal(xr.open_zarr(tmp_path / f"{name}.zarr")["V"].sel(seed=0, drive=1.3).values, fixed)
