@@ -160,12 +160,17 @@ class Variable(NamedKeywords):
                 f"{tuple(old.shape)}; re-create it (reset_state) to change its shape"
             )
         if arr.dtype != old.dtype:
-            if jnp.issubdtype(old.dtype, jnp.floating) and jnp.issubdtype(arr.dtype, jnp.number):
-                arr = arr.astype(old.dtype)  # promotion from python floats/ints is harmless
-            elif old.dtype == jnp.bool_ or arr.dtype == jnp.bool_:
+            if old.dtype == jnp.bool_ or arr.dtype == jnp.bool_:
                 raise TypeError(f"cannot assign dtype {arr.dtype} to a Variable of dtype {old.dtype}")
-            else:
-                arr = arr.astype(old.dtype)
+            lost = ("the imaginary part" if jnp.issubdtype(arr.dtype, jnp.complexfloating)
+                    and not jnp.issubdtype(old.dtype, jnp.complexfloating) else
+                    "the fraction" if jnp.issubdtype(arr.dtype, jnp.inexact)
+                    and jnp.issubdtype(old.dtype, jnp.integer) else None)
+            if lost is not None:  # a count decremented by dt would stay put, silently (BrainPy refuses it too)
+                raise TypeError(f"cannot assign {arr.dtype} values to {self._describe()} of dtype {old.dtype}: the "
+                                f"cast would drop {lost}; cast explicitly (x.astype(...)) or give the Variable "
+                                f"a {arr.dtype} dtype")
+            arr = arr.astype(old.dtype)  # a float from a Python number or an int of another width: nothing lost
         _check_untraced_write(self, arr)
         self._value = arr
         if not is_traced(arr) and _from_user_code():

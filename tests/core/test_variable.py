@@ -125,3 +125,18 @@ def test_a_variable_has_its_values_array_methods_as_brainpys_does():
     assert float(v.sum()) == 15.0 and float(v.mean()) == 2.5 and v.T.shape == (3, 2)
     assert v.astype(jnp.int32).dtype == jnp.int32 and v.max().item() == 5.0
     assert isinstance(v.copy(), jax.Array) and v.shape == (2, 3)  # a new array; the Variable is unchanged
+
+
+def test_a_write_that_would_drop_a_fraction_or_an_imaginary_part_is_refused():
+    """An int count decremented by dt stayed put, silently (the float was truncated on assignment)."""
+    count = bb.Variable(jnp.zeros(3, jnp.int32))
+    with pytest.raises(TypeError, match=r"cannot assign float32 values to .* of dtype int32: the cast would "
+                                        r"drop the fraction; cast explicitly"):
+        count.value = count.value + 0.6
+    with pytest.raises(TypeError, match="drop the imaginary part"):
+        bb.Variable(jnp.zeros(2)).value = jnp.ones(2) * 1j
+    count.value = jnp.ones(3, jnp.int8)  # an int of another width loses nothing: cast
+    assert count.dtype == jnp.int32 and count.value.tolist() == [1, 1, 1]
+    v = bb.Variable(jnp.zeros(2))
+    v.value = jnp.arange(2)  # an int into a float: cast
+    assert v.dtype == jnp.float32 and v.value.tolist() == [0.0, 1.0]
