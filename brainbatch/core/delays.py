@@ -53,7 +53,9 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
     if not round_to_step and np.any(np.abs(steps - rounded) > 1e-6):
         bad = arr.ravel()[np.argmax(np.abs(steps - rounded).ravel())]
         raise ValueError(
-            f"delay {float(bad):g} ms is not a whole number of steps of dt={dt:g} ms ({bad / dt:.6g} steps); {how}"
+            f"delay {float(bad):g} ms is not a whole number of steps of dt={dt:g} ms ({bad / dt:.6g} steps); {how} "
+            "(the dt in force: bb.set_dt or `with bb.environment(dt=...)` where a model is built, a Runner's dt "
+            "while it runs; build a model under the dt it runs with)"
         )
     if np.any(rounded > MAX_DELAY_STEPS):  # its ring buffer would hold that many past values of every neuron
         bad = float(arr.ravel()[np.argmax(rounded.ravel())])
@@ -124,6 +126,15 @@ class Delay(Node):
         delay_steps_from_time(delay_ms, share.dt, round_to_step)  # validate now, resolve with the run's dt
         self._requests[name] = ("ms", delay_ms, round_to_step)
         self._grow()
+
+    def history_from(self, value: Any, rows: int) -> jax.Array | None:
+        """The ``rows`` a run that starts its target at ``value`` (set by hand, not by reset) holds before any
+        step: ``value`` in each, as a reset fills them from the reset value; None when the delay has its own
+        initial data (``initial_delay_data``), which a start value does not change."""
+        if self._initial is not None:
+            return None
+        value = jnp.asarray(value, self._target.dtype)
+        return jnp.broadcast_to(value, (rows,) + value.shape)
 
     def _initial_rows(self, n: int) -> jax.Array:
         shape = (n,) + self._target.shape
@@ -226,4 +237,21 @@ def delay_of(var: Variable, requester: Node, initial: Any) -> Delay:
     elif initial is not None and delay._initial is None:
         delay._initial = initial
         delay.reset_state()
+    elif initial is not None and not _same_initial(initial, delay._initial):
+        # one buffer per variable (docs/step-order.md): one history before the run, so two differing asks
+        # cannot both hold; the second was dropped without a word
+        raise ValueError(f"the delays of {owner.name}.{attr} share one buffer, whose history before the run is "
+                         f"already {delay._initial!r} (an earlier initial_delay_data); this one asks "
+                         f"{initial!r}: give them the same initial_delay_data, or none")
     return delay
+
+
+def _same_initial(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if callable(a) or callable(b):
+        return False
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    except (TypeError, ValueError):
+        return False

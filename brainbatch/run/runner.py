@@ -13,6 +13,7 @@ from ..core.base import DynamicalSystem
 from ..core.checks import check_bool, is_real
 from ..core.context import _check_dt, get_dt
 from ..core.errors import NamedKeywords, keywords_named
+from ..core.graph import parameters
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import check_seed, run_key
@@ -116,6 +117,7 @@ class Runner(NamedKeywords):
         self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
                                step_times=self._step_times)
         self._steps_done: int | None = None  # None: no run yet
+        self._parameters: tuple | None = None  # the model's plain attributes its programs were traced with
         self.mon = RunResult()
         # a path that does not exist is an error now, not at run time
         variables = target.vars()
@@ -138,11 +140,15 @@ class Runner(NamedKeywords):
         fresh = (first and self.reset) if reset is None else check_bool("reset", reset)
         start = self._steps_done if (self._steps_done is not None and not fresh) else 0  # not first, not fresh
         variables = resolve_variables(self.target)
+        batch = self._batch_size(variables) if fresh else self._sim.batch_size
+        now = parameters(self.target)
+        # a compiled program holds the model's plain attributes as constants: one changed since (g.rate = 5.0)
+        # is traced anew, as BrainPy, which traces every run, honours it; a new batch size (reset_state(n)
+        # kept by a fresh start) changes the compiled init
+        if batch != self._sim.batch_size or (self._parameters is not None and now != self._parameters):
+            self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
+                                   batch_size=batch, step_times=self._step_times)
         if fresh:
-            batch = self._batch_size(variables)  # keep a batch size the user chose with reset_state(n)
-            if batch != self._sim.batch_size:  # its compiled init differs: a new program
-                self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
-                                       batch_size=batch, step_times=self._step_times)
             initial = None
         key = run_key(self.seed)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
@@ -163,6 +169,7 @@ class Runner(NamedKeywords):
                 # values the user set by hand before the first run (V[:] = x) are kept, as in BrainPy
                 initial.update({p: v if p in shared else v[None] for p, v in kept.items()
                                 if (() if p in shared else (1,)) + tuple(v.shape) == initial[p].shape})
+                initial.update(_histories(self.target, variables, kept, initial, shared))
             eager = contextlib.nullcontext() if self.jit else jax.disable_jit()
             with eager, step_progress(n_steps, self.progress_bar) as advance:
                 chunk = self.chunk_steps
@@ -187,6 +194,7 @@ class Runner(NamedKeywords):
             variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
+        self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
         return self._result(recs, start, n_steps)
 
     def _batch_size(self, variables: dict) -> int | None:
@@ -240,6 +248,24 @@ class Runner(NamedKeywords):
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out
+
+
+def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: dict, shared: Any) -> dict:
+    """The delay buffers of the variables set by hand before the first run, filled with those values: the
+    history before the run's first step is its start value (docs/step-order.md), not the reset value."""
+    paths = {id(var): path for path, var in variables.items()}
+    out = {}
+    for node in target.nodes().values():
+        if not getattr(node, "follows_owner_reset", False):  # a delay buffer (core/delays.py)
+            continue
+        source, buffer = paths.get(id(node.target)), paths.get(id(node.data))
+        if source not in kept or buffer not in initial:
+            continue
+        lane = buffer not in shared
+        rows = node.history_from(kept[source], initial[buffer].shape[1 if lane else 0])
+        if rows is not None and (1,) * lane + tuple(rows.shape) == initial[buffer].shape:
+            out[buffer] = rows[None] if lane else rows
+    return out
 
 
 @functools.partial(jax.jit, donate_argnums=0)

@@ -282,3 +282,28 @@ def test_a_reset_state_that_makes_new_variables_runs_as_one_that_refills_them():
     g.reset_state(3)
     assert g.x is x and x.shape == (3, 2) and x.batch_axis == 0
     assert bb.Runner(g, monitors=["x"], progress_bar=False).run(0.4)["x"].shape == (3, 4, 2)
+
+
+def test_a_value_set_by_hand_before_the_first_run_is_its_delays_history_too():
+    """The run starts from it (as BrainPy does), so reads before any history give it, not the reset value
+    (docs/step-order.md). The buffer kept the reset value: a whole-brain run from hand-set initial conditions
+    read a history from another state."""
+    g = _Recreating(2)
+    g.x.value = jnp.full(2, 5.0)
+    out = bb.Runner(g, monitors=["x", "seen"], progress_bar=False).run(0.4)
+    np.testing.assert_array_equal(out["x"][:, 0], [6.0, 7.0, 8.0, 9.0])
+    np.testing.assert_array_equal(out["seen"][:, 0], [5.0, 5.0, 6.0, 7.0])
+
+
+def test_two_delays_of_one_variable_with_differing_initial_histories_are_refused():
+    """One buffer per variable (docs/step-order.md) holds one history before the run; the second ask was
+    dropped without a word, so its reads gave the first one's history."""
+    g = bb.NeuGroup(2)
+    g.v = bb.Variable(jnp.zeros(2))
+    g.register_delay("a", 3, g.v, initial_delay_data=-1.0)
+    g.register_delay("same", 2, g.v, initial_delay_data=-1.0)  # the same history: one buffer holds it
+    g.register_delay("none", 2, g.v)  # no history asked: reads the buffer's
+    assert float(g.get_delay_data("none", 2)[0]) == -1.0
+    with pytest.raises(ValueError, match=r"delays of .*\.v share one buffer, whose history before the run is "
+                                         r"already -1.0 .* this one asks 2.0: give them the same"):
+        g.register_delay("b", 2, g.v, initial_delay_data=2.0)

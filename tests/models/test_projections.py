@@ -159,7 +159,9 @@ def test_argument_errors_name_the_bad_value():
         Projection(pre, post, conn, syn, out, weight=np.ones((3, 4)))
     # the way out named is one Projection has (round_to_step is register_delay's, not Projection's)
     with pytest.raises(ValueError, match=r"delay 0.15 ms is not a whole number of steps of dt=0.1 ms \(1.5 steps\); "
-                                         r"use a multiple of dt \(or a dt that divides it\)$"):
+                                         r"use a multiple of dt \(or a dt that divides it\) \(the dt in force: "
+                                         r"bb.set_dt .* a Runner's dt while it runs; build a model under the dt it "
+                                         r"runs with\)$"):
         with bb.environment(dt=0.1):
             Projection(pre, post, conn, Exponential(5.0), out, delay=0.15)
     with pytest.raises(ValueError, match="delays must be finite and >= 0"):
