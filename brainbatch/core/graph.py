@@ -17,7 +17,7 @@ import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Iterator, cast
 
-from .checks import check_choice, check_int
+from .checks import check_choice, check_int, is_traced
 from .variable import TrainVar, Variable
 
 _METHODS = ("relative", "absolute")
@@ -156,6 +156,46 @@ def _absolute(found: "OrderedDict[str, GraphNode]") -> "OrderedDict[str, GraphNo
 
 def _check_method(method: str) -> None:
     check_choice("method", method, _METHODS)
+
+
+def _summary(value: Any, depth: int = 0) -> Any:
+    """What ``parameters`` compares of one attribute: a number or text by value, an array by identity, shape and
+    dtype (one replaced by another is seen; one changed in place is not), a small container by its items."""
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
+        return value
+    if isinstance(value, Variable) or isinstance(value, GraphNode):
+        return None  # a Variable's value is read anew by every run; children are walked on their own
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        if not getattr(value, "shape", None) and not is_traced(value):
+            try:  # a scalar array (np.float32(3.0)): by value
+                return ("scalar", str(value.dtype), value.item())
+            except (TypeError, ValueError, AttributeError):
+                pass
+        return ("array", id(value), tuple(value.shape), str(value.dtype))
+    if depth < 2 and isinstance(value, (list, tuple)) and len(value) <= 64:
+        return (type(value).__name__, tuple(_summary(v, depth + 1) for v in value))
+    if depth < 2 and isinstance(value, dict) and len(value) <= 64:
+        return ("dict", tuple((str(k), _summary(v, depth + 1)) for k, v in value.items()))
+    return ("object", id(value))
+
+
+def parameters(root: "GraphNode") -> tuple:
+    """The plain attributes of every node of ``root`` (numbers, text, arrays, functions, not Variables): a
+    compiled program holds them as constants, so a Runner compares them between runs and traces anew when
+    one changed (``g.rate = 5.0`` between two runs), as BrainPy, which traces every run, does.
+
+    >>> class G(GraphNode):
+    ...     pass
+    >>> g = G(); g.rate = 1.0; before = parameters(g); g.rate = 5.0
+    >>> parameters(g) == before
+    False
+    """
+    out = []
+    for path, node in collect_nodes(root).items():
+        for name, value in node.__dict__.items():
+            if not name.startswith("_") and name not in _IMPLICIT:
+                out.append((path, name, _summary(value)))
+    return tuple(out)
 
 
 def assign_paths(root: "GraphNode") -> None:

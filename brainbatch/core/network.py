@@ -66,7 +66,14 @@ class Network(DynamicalSystem):
 
     def children(self) -> dict[str, DynamicalSystem]:
         """Direct children in update order."""
-        items = [(k, cast(DynamicalSystem, v)) for k, v in iter_attr_nodes(self)]
+        # a child held under two attribute names (self.exc = self.E) is one node: it runs once per step, at
+        # its first name, as Network(E=g, exc=g) refuses and BrainPy's unique() children do
+        items: list[tuple[str, DynamicalSystem]] = []
+        seen: set[int] = set()
+        for k, v in iter_attr_nodes(self):
+            if id(v) not in seen:
+                seen.add(id(v))
+                items.append((k, cast(DynamicalSystem, v)))
         items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))
         return dict(items)
 

@@ -128,6 +128,16 @@ def _initial_values(reset_state: Callable) -> Callable:
     return wrapper
 
 
+def _check_phase(cls: type, phase: Any) -> None:
+    check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
+    if phase == "record" and not getattr(cls, "follows_owner_reset", False):
+        # a Network never updates a "record" node in its phases 2-3 (docs/step-order.md): a user's node there
+        # was never run, silently
+        raise ValueError(f"{cls.__name__}.update_phase='record' is the phase of the delay buffers, which a Network "
+                         "does not update; a node that must run after the others: 'dynamics', placed after them, "
+                         "or an after-update hook (add_aft_update)")
+
+
 class Node(GraphNode, PytreeNode):
     """The part of a node the step machinery reads. Users subclass ``DynamicalSystem``."""
 
@@ -156,7 +166,7 @@ class Node(GraphNode, PytreeNode):
         super().__init_subclass__(**kwargs)
         phase = cls.__dict__.get("update_phase")
         if phase is not None and not isinstance(phase, property):
-            check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
+            _check_phase(cls, phase)
         update = cls.__dict__.get("update")
         if inspect.isfunction(update) and not getattr(update, "_bb_consuming", False):
             cls.update = _consuming(update)  # type: ignore[method-assign]  # every subclass's update consumes its inputs
@@ -170,7 +180,7 @@ class Node(GraphNode, PytreeNode):
     # -- attributes ------------------------------------------------------------------------------
     def __setattr__(self, key: str, value: Any) -> None:
         if key == "update_phase":
-            check_choice(f"{type(self).__name__}.update_phase", value, UPDATE_PHASES)
+            _check_phase(type(self), value)
         if isinstance(value, Variable) and value._owner is None:
             value._owner = weakref.ref(self)
         object.__setattr__(self, key, value)

@@ -18,6 +18,16 @@ def test_a_misspelled_update_phase_is_an_error_that_lists_the_phases():
     assert g.update_phase == "deliver"
 
 
+def test_the_delay_buffers_phase_is_refused_for_other_nodes():
+    """A Network never updates a 'record' node in its phases: a user's node there never ran, silently."""
+    with pytest.raises(ValueError, match=r"Late.update_phase='record' is the phase of the delay buffers, which a "
+                                         r"Network does not update; .* \(add_aft_update\)"):
+        class Late(bb.DynamicalSystem):  # noqa: F841 - the class statement itself must fail
+            update_phase = "record"
+    with pytest.raises(ValueError, match=r"NeuGroup.update_phase='record'"):
+        bb.NeuGroup(2).update_phase = "record"
+
+
 def test_check_choice_names_the_value_and_the_allowed_ones():
     assert check_choice("mode", "a", ("a", "b")) == "a"
     with pytest.raises(ValueError, match=r"mode must be one of 'a', 'b', got 3$"):

@@ -162,3 +162,48 @@ def test_final_state_is_written_back_as_concrete_arrays(noisy):
     out = Runner(net, monitors=["V"], progress_bar=False).run(3.0)
     np.testing.assert_array_equal(np.asarray(net.V.value), out["V"][-1])
     assert not isinstance(net.V.value, jax.core.Tracer)
+
+
+class _Rate(bb.NeuGroup):
+    """x grows by ``rate`` each step: a plain attribute a compiled program holds as a constant."""
+
+    def __init__(self, n=2, rate=1.0):
+        super().__init__(n)
+        self.rate = rate
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("x", 0.0, batch_size=batch_size)
+
+    def update(self):
+        self.x.value = self.x.value + self.rate
+
+
+def test_a_parameter_changed_between_runs_is_honoured():
+    """g.rate = 5.0 between two runs of one Runner ran the old program with rate 1.0, silently (BrainPy,
+    which traces every run, honours it); an unchanged model is not traced again."""
+    g = _Rate()
+    runner = Runner(g, monitors=["x"], progress_bar=False)
+    np.testing.assert_array_equal(runner.run(0.3)["x"][:, 0], [1.0, 2.0, 3.0])
+    sim = runner._sim
+    np.testing.assert_array_equal(runner.run(0.2)["x"][:, 0], [4.0, 5.0])
+    assert runner._sim is sim  # nothing changed: the same compiled programs
+    g.rate = 5.0
+    np.testing.assert_array_equal(runner.run(0.2)["x"][:, 0], [10.0, 15.0])
+    g.rate = np.float32(0.5)
+    np.testing.assert_array_equal(runner.run(0.2)["x"][:, 0], [15.5, 16.0])
+
+
+class _Twice(bb.Network):
+    def __init__(self):
+        super().__init__()
+        self.E = _Rate()
+        self.exc = self.E  # one group under two names
+
+
+def test_a_child_held_under_two_names_runs_once_per_step():
+    """Network(E=g, exc=g) is refused; held as two attributes it ran twice per step (x grew by 2)."""
+    net = _Twice()
+    assert list(net.children()) == ["E"]
+    out = Runner(net, monitors=["E.x"], progress_bar=False).run(0.5)
+    np.testing.assert_array_equal(out["E.x"][:, 0], [1.0, 2.0, 3.0, 4.0, 5.0])
