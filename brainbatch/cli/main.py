@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import BadInput, Choice, Terminated, library_errors, one_run_options, parse_params, run_options
+from .options import BadInput, Choice, Terminated, Time, library_errors, one_run_options, parse_params, run_options
 from .text import echo, label, safe
 
 if TYPE_CHECKING:
@@ -624,9 +624,9 @@ def _format_summary(summary: object) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
 @click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
 @click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
-@click.option("--t0", type=float, default=None, help="Raster and traces from this time (ms). Without --t0/--t1/--neurons a raster "
-              "too dense to read shows the run's last stretch (said in its title).")
-@click.option("--t1", type=float, default=None, help="Raster and traces up to this time (ms).")
+@click.option("--t0", type=Time(), default=None, help="Raster and traces from this time: ms, or with a unit of time (1.5s). "
+              "Without --t0/--t1/--neurons a raster too dense to read shows the run's last stretch (said in its title).")
+@click.option("--t1", type=Time(), default=None, help="Raster and traces up to this time: ms, or with a unit (2s).")
 @click.option("--neurons", type=click.IntRange(min=1), default=None, metavar="N",
               help="Raster of the first N neurons of each population (traces: of the variable).")
 @library_errors

@@ -97,7 +97,9 @@ def run_options(f: F, one_run: bool = False) -> F:
     for decorator in reversed([
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
         param,
-        click.option("--out", type=str, default=None, help="Store path (default results/<experiment>/<axes>.zarr)."),
+        click.option("--out", type=str, default=None,
+                     help=("Store path (default results/<experiment>/run.zarr)." if one_run else
+                           "Store path (default results/<experiment>/<axes>.zarr).")),
         click.option("--duration", type=Time(), default=None,
                      help="Simulated time per run: ms, or with a unit of time (1s, 500ms)."),
         click.option("--dt", type=Time(), default=None,

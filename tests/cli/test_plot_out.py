@@ -65,6 +65,15 @@ def test_a_window_inside_the_run_draws(store, tmp_path):
     assert any("t1-2" in p.name for p in tmp_path.iterdir())
 
 
+def test_a_window_takes_a_unit_of_time_as_duration_and_dt_do(store, tmp_path):
+    # --t0 1000us was 'not a valid float'
+    res = CliRunner().invoke(main, ["plot", store, "--t0", "1000us", "--t1", "0.002s", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert any("t1-2" in p.name for p in tmp_path.iterdir())
+    bad = CliRunner().invoke(main, ["plot", store, "--t0", "3mV", "--out", str(tmp_path / "q")])
+    assert bad.exit_code == 2 and "--t0" in bad.output and "mV" in bad.output, bad.output
+
+
 def test_show_with_a_missing_experiment_file_says_so_before_any_summary(store, tmp_path):
     res = CliRunner().invoke(main, ["show", store, "--experiment", str(tmp_path / "nowhere.py")])
     assert res.exit_code == 2, res.output
