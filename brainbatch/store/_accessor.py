@@ -287,7 +287,7 @@ class BrainbatchAccessor:
         """The done runs of the dataset (or of ``sel``, e.g. ``seed=0``) as a ``neo.Block``: a ``Segment``
         per run annotated with its seed and parameter values, a ``SpikeTrain`` per real neuron of each
         spike variable (``spikes``: names, default all) and an ``AnalogSignal`` per numeric record
-        (``signals``), with their units. Needs the ``neo`` extra (``pip install 'brainbatch[neo]'``).
+        (``signals``), with their units. Needs the ``neo`` extra (``pip install -e '.[neo]'`` in a brainbatch clone).
 
         >>> block = ds.bb.to_neo(seed=0)                                   # doctest: +SKIP
         >>> from elephant.statistics import mean_firing_rate               # doctest: +SKIP
@@ -409,7 +409,10 @@ class BrainbatchAccessor:
                         join="outer", coords="minimal", compat="override", combine_attrs="override")
         runs = [d for d in out.dims if d in self._run_dims(da, tdim)]
         out = out.transpose(*runs, "population", *[d for d in out.dims if d not in runs and d != "population"])
-        return out.assign_attrs(parts[0].attrs)
+        attrs = dict(parts[0].attrs)
+        if isinstance(attrs.get("long_name"), str):  # it named the first population: it describes every one
+            attrs["long_name"] = attrs["long_name"].replace(str(self.spike_vars[0]), "each population")
+        return out.assign_attrs(attrs)
 
     def _spikes(self, var: str | None) -> tuple[xr.DataArray, str, list[str]]:
         """The spike variable, its time dim and its neuron dims."""

@@ -75,6 +75,9 @@ def test_several_populations_along_a_population_dim(ds):
     np.testing.assert_allclose(one.sel(population="I.spike"), [5000, 5000, np.nan, np.nan, np.nan])
     mean = ds.bb.mean_rate().sel(seed=0, we=1.0)
     np.testing.assert_allclose(mean, [1430 / 5, 5000])
+    # its label describes both (it said "of E.spike" over I's rate too); one population's names it
+    assert mean.attrs["long_name"] == "mean firing rate of each population"
+    assert ds.bb.mean_rate("I.spike").attrs["long_name"] == "mean firing rate of I.spike"
     np.testing.assert_allclose(ds.bb.rates(dim="neuron").sel(seed=0, we=1.0), [1430 / 5, 5000])
     np.testing.assert_allclose(ds.bb.rates(dim="I_neuron").sel(seed=0, we=1.0), 5000)  # the dim names its population
     assert ds.bb.cv_isi().dims == ("seed", "we", "population", "neuron")
