@@ -1,6 +1,6 @@
 """``ds.bb.to_neo()``: the runs of a results Dataset as a ``neo.Block``, for neo / elephant users
 (brainbatch/store/README.md, "To neo and elephant"). neo and quantities are an optional extra
-(``pip install 'brainbatch[neo]'``), imported here only.
+(``pip install -e '.[neo]'`` in a brainbatch clone), imported here only.
 
 One ``Segment`` per done run, annotated with its coordinates (seed, swept and sampled values, neuron
 counts); in it a ``SpikeTrain`` per real neuron of each spike variable (times in ms, ``t_start`` and
@@ -16,7 +16,7 @@ import xarray as xr
 
 from ._errors import StoreError, did_you_mean
 
-EXTRA = "pip install 'brainbatch[neo]'"
+EXTRA = "pip install -e '.[neo]' in a brainbatch clone, or pip install neo quantities elephant"
 
 
 def _import_neo() -> tuple[Any, Any]:

@@ -1,6 +1,6 @@
 """``ds.bb.to_neo()`` (issue 23 item 12; brainbatch/store/README.md, "To neo and elephant"): a real store's runs as neo
 objects whose numbers, computed by elephant, are ds.bb's. Skipped where the neo extra is not installed
-(``pip install 'brainbatch[neo]'``; ``make setup`` installs it with the dev extra).
+(``pip install -e '.[neo]'``; ``make setup`` installs it with the dev extra).
 
 One store of the toy experiment over two sizes (the smaller run is padded) and two seeds.
 """
@@ -86,4 +86,4 @@ def test_without_neo_the_error_names_the_extra(ds, monkeypatch):
     with pytest.raises(StoreError) as err:
         ds.bb.to_neo()
     assert str(err.value) == ("ds.bb.to_neo() needs neo and quantities, which are not installed (neo): "
-                              "pip install 'brainbatch[neo]'")
+                              "pip install -e '.[neo]' in a brainbatch clone, or pip install neo quantities elephant")
