@@ -399,6 +399,8 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}
     try:
+        if dask_runner is not None and dask_runner.scheduler:
+            dask_runner.connect()  # an unreachable --scheduler is refused before the store is written
         return _sweep(runner, info, experiment, options, device_list, echo)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
@@ -409,6 +411,8 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
         err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
         raise
     finally:
+        if dask_runner is not None:
+            dask_runner.close()  # a connection no run used (nothing to run, or a refusal)
         if info["held"] is not None:  # the sweep's lease on the whole store
             leases, key = info["held"]
             leases.release_store(key)

@@ -30,6 +30,19 @@ class DaskExecutor(AbstractExecutor):
             _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
+        self._connection: tuple[Any, Any] | None = None
+
+    def connect(self) -> None:
+        """Reach the scheduler now, before the sweep writes its store: an address with no scheduler behind it
+        (a mistyped host or port) is refused before anything is created, not 10 s after a store of pending
+        runs was. ``run`` uses this connection; ``close`` ends one ``run`` did not."""
+        if self._connection is None:
+            self._connection = self._client()
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            _close(*connection)
 
     def _client(self) -> Any:
         import dask
@@ -53,7 +66,8 @@ class DaskExecutor(AbstractExecutor):
             should_stop: Callable[[], bool] = lambda: False) -> None:
         from distributed import as_completed
 
-        client, cluster = self._client()
+        client, cluster = self._connection or self._client()
+        self._connection = None  # this run closes it
         try:
             self.echo(f"dask dashboard: {client.dashboard_link}")
             futures = {client.submit(execute_batch, t, retries=self.retries, pure=False, key=f"batch-{k}"): t
@@ -72,9 +86,13 @@ class DaskExecutor(AbstractExecutor):
                         f.cancel()
                     break
         finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            _close(client, cluster)
+
+
+def _close(client: Any, cluster: Any) -> None:
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def _mark_failed(task: BatchTask, report: BatchReport) -> None:
