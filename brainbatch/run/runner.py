@@ -58,7 +58,10 @@ class Runner(NamedKeywords):
         numpy_mon_after_run: ``True`` gives the records as numpy arrays, ``False`` as JAX arrays.
 
     A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
-    ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. The model's Variables hold
+    ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. A new Runner counts its steps
+    from 0 (``t0`` moves the clock, not the step keys): one made with ``reset=False`` to continue a model
+    another Runner ran draws, with the same seed, the noise of that Runner's first steps again; continue
+    with the same Runner's ``run``, or give the new one another seed (docs/random.md). The model's Variables hold
     the final state after each run, and changes made to them in between are picked up. Values set
     by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
     them; every other variable starts from the seed. The reset

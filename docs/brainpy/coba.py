@@ -2,8 +2,9 @@
 
 The model code is BrainPy 2.3's; only the two imports below differ from a BrainPy script. 4000 LIF
 neurons (3200 excitatory, 800 inhibitory) with exponential conductance synapses, each pair connected
-with probability 0.02, a constant input of 20 to every neuron; the excitatory rate is about 21.7 Hz
-(BrainPy 2.8 and brainbatch agree; Brian2 gives 21.8 +- 1.1 Hz over seeds).
+with probability 0.02, a constant input of 20 to every neuron; the excitatory rate is 21.3 +- 1.3 Hz
+over ``bm.random.seed(0..7)`` (BrainPy 2.8.2: 21.25 +- 0.39 Hz over the same seeds; Brian2: 21.8 +- 1.1 Hz
+over seeds); seed 0 gives 23.4 Hz.
 
     python docs/brainpy/coba.py            # 1 s, prints the rate and draws the raster
 """
