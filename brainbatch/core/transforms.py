@@ -237,7 +237,7 @@ def _context() -> tuple[dict, tuple]:
     return dynamic, static
 
 
-def _discovering(call: Callable[[], Any]) -> Any:
+def discovering(call: Callable[[], Any]) -> Any:
     """Run ``call()`` (which resolves its variables and traces); if ``tracing_variable`` created a
     variable while tracing, give it back its initial value and run again so it is threaded through."""
     for _ in range(4):
@@ -250,7 +250,8 @@ def _discovering(call: Callable[[], Any]) -> Any:
                 var._value = initial
         if not created:
             return result
-    raise RuntimeError("tracing_variable kept creating new variables on every trace")  # pragma: no cover
+    raise RuntimeError("tracing_variable created new Variables on every trace (the model is built anew for each "
+                       "one, as a sweep's build is): create them in reset_state (init_variable) instead")
 
 
 @keywords_named
@@ -294,7 +295,7 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
             state = {p: v.value for p, v in variables.items()}
             return variables, compiled(state, ctx, static_ctx, *args, **kwargs)
 
-        variables, (new, out) = _discovering(call)
+        variables, (new, out) = discovering(call)
         for path, value in new.items():
             variables[path]._value = value
         return out
@@ -350,7 +351,7 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
         # may fuse the bare multiply into a consumer's subtraction (t - t_last_spike) and round it otherwise.
         return f, runner(f.state(), tuple(operands) if unpack else operands, jnp.asarray(ctx["t0"], jnp.float32))
 
-    f, (new, outs) = _discovering(call)
+    f, (new, outs) = discovering(call)
     f.write_back(new)
     return outs
 
@@ -402,7 +403,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, dyn_vars: Any = Non
                     ) from None
                 raise
 
-        f, (new, out) = _discovering(call)
+        f, (new, out) = discovering(call)
         f.write_back(new)
         return out
 

@@ -29,7 +29,7 @@ from ..core.checks import check_wiring, init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
-from ..core.transforms import assign_paths, functional
+from ..core.transforms import assign_paths, discovering, functional
 from ..core.units import to_convention
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
 from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
@@ -283,6 +283,12 @@ class Simulation:
         return self._shared[cache]
 
     def _find_shared(self, example: dict) -> tuple[frozenset, dict, dict]:
+        # the first trace of a step: a Variable that tracing_variable makes there (BrainPy's idiom, in
+        # update) is part of the state from here on, in every program compiled after (they differed: "Computation
+        # compiled for 2 inputs but called with 1")
+        return discovering(lambda: self._find_shared_once(example))
+
+    def _find_shared_once(self, example: dict) -> tuple[frozenset, dict, dict]:
         from .chunk_loop import _iter_inputs
 
         key = jax.random.key(0)

@@ -207,3 +207,21 @@ def test_a_child_held_under_two_names_runs_once_per_step():
     assert list(net.children()) == ["E"]
     out = Runner(net, monitors=["E.x"], progress_bar=False).run(0.5)
     np.testing.assert_array_equal(out["E.x"][:, 0], [1.0, 2.0, 3.0, 4.0, 5.0])
+
+
+class _Accumulating(bb.NeuGroup):
+    """BrainPy's idiom: a Variable made the first time update runs (tracing_variable)."""
+
+    def update(self):
+        acc = self.tracing_variable("acc", jnp.zeros, (self.num,))
+        acc.value = acc.value + 1.0
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_a_variable_made_by_tracing_variable_in_update_is_state_of_the_run(jit):
+    """It died inside JAX: "Computation compiled for 2 inputs but called with 1"."""
+    g = _Accumulating(3)
+    Runner(g, progress_bar=False, jit=jit).run(0.5)
+    np.testing.assert_array_equal(g.acc.value, [5.0, 5.0, 5.0])
+    out = Runner(g, monitors=["acc"], progress_bar=False, jit=jit).run(0.3)  # reset_state does not make it: kept
+    np.testing.assert_array_equal(out["acc"][:, 0], [6.0, 7.0, 8.0])
