@@ -66,7 +66,7 @@ class STDP_Song2000(_Aligned):
                     pre_traces={"pre_trace": Trace(tau_s)}, post_traces={"post_trace": Trace(tau_t)},
                     w_min=-math.inf if W_min is None else W_min, w_max=math.inf if W_max is None else W_max,
                     deliver="after")
-        self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule)  # keeps comm as _bp_comm
+        self._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=rule, out_label=out_label)  # keeps comm as _bp_comm
         self.tau_s, self.tau_t, self.A1, self.A2, self.W_max, self.W_min = tau_s, tau_t, A1, A2, W_max, W_min
 
     def delivered(self) -> jax.Array:

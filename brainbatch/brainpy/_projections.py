@@ -91,7 +91,7 @@ class _Aligned(BrainPyCalls, Projection):
     _bp_comm: Any  # the bp.dnn object given, set by _setup (refs['comm'])
 
     def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
-               plasticity: Any = None) -> Any:
+               plasticity: Any = None, out_label: Any = None) -> Any:
         what = type(self).__name__
         if not isinstance(comm, _Comm):
             raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, n_post, "
@@ -114,7 +114,7 @@ class _Aligned(BrainPyCalls, Projection):
         # the next base in the MRO: Projection, or AlignPreProjection for the align-pre classes
         super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=as_weight(comm.weight, comm.conn, what, pre, post),
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
-                            mode=mode, plasticity=plasticity)
+                            mode=mode, plasticity=plasticity, out_label=out_label)
 
 
     @property
@@ -127,7 +127,7 @@ class FullProjAlignPost(_Aligned):
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any, out_label: Any = None,
                  name: str | None = None,
                  mode: Any = None) -> None:
-        self._setup(pre, post, comm, syn, out, delay, name, mode)
+        self._setup(pre, post, comm, syn, out, delay, name, mode, out_label=out_label)
 
 
 class ProjAlignPostMg2(FullProjAlignPost):
@@ -158,7 +158,7 @@ class FullProjAlignPreSDMg(_AlignedPre):
     def __init__(self, pre: Any, syn: Any, delay: Any, comm: Any, out: Any, post: Any, out_label: Any = None,
                  name: str | None = None,
                  mode: Any = None) -> None:
-        self._setup(pre, post, comm, syn, out, delay, name, mode)
+        self._setup(pre, post, comm, syn, out, delay, name, mode, out_label=out_label)
 
 
 class FullProjAlignPreDSMg(_AlignedPre):
@@ -166,7 +166,7 @@ class FullProjAlignPreDSMg(_AlignedPre):
     def __init__(self, pre: Any, delay: Any, syn: Any, comm: Any, out: Any, post: Any, out_label: Any = None,
                  name: str | None = None,
                  mode: Any = None) -> None:
-        self._setup(pre, post, comm, syn, out, delay, name, mode)
+        self._setup(pre, post, comm, syn, out, delay, name, mode, out_label=out_label)
 
 
 # BrainPy 2.8.2's aliases (brainpy/dyn/projections/__init__.py): Mg1 takes (pre, delay, syn, ...), Mg2 (pre, syn, delay, ...)

@@ -135,3 +135,35 @@ def test_an_update_argument_outside_step_run_is_given_once_per_call():
     # exponential Euler of tau dV/dt = -(V + 60) + 20 from -60
     np.testing.assert_allclose(V, [-40.0 - 20.0 * np.exp(-0.1 * k / 20.0) for k in range(1, 6)], rtol=0, atol=1e-4)
     assert float(N.input.value[0]) == 0.0
+
+
+
+class Labelled(bp.NeuDyn):
+    """Sums its AMPA and GABA inputs apart, as BrainPy 2.5+ groups do with ``label=``."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.V = bm.Variable(bm.zeros(1))
+        self.ampa = bm.Variable(bm.zeros(1))
+        self.gaba = bm.Variable(bm.zeros(1))
+
+    def update(self):
+        self.ampa.value = self.sum_current_inputs(self.V.value, label='AMPA')
+        self.gaba.value = self.sum_current_inputs(self.V.value, label='GABA')
+
+
+@pytest.mark.parametrize("cls", ["FullProjAlignPost", "FullProjAlignPostMg", "FullProjAlignPreDSMg"])
+def test_out_label_registers_the_projections_current_under_its_label(cls):
+    # out_label was accepted and dropped: the current went in unlabelled, so a label's sum never saw it
+    pre, post = Source(), Labelled()
+    make = getattr(bp.dyn, cls)
+
+    def proj(weight, label):
+        return make(pre=pre, delay=None, syn=bp.dyn.Expon.desc(1, tau=5.),
+                    comm=bp.dnn.CSRLinear(bp.conn.All2All(), weight), out=bp.dyn.CUBA(), post=post, out_label=label)
+
+    net = bp.Network(pre=pre, post=post, ampa=proj(1.0, 'AMPA'), gaba=proj(-3.0, 'GABA'))
+    mon = bp.DSRunner(net, monitors=['post.ampa', 'post.gaba'], progress_bar=False).run(N_STEPS * 0.1)
+    ampa, gaba = mon['post.ampa'][:, 0], mon['post.gaba'][:, 0]
+    assert ampa[0] == 0.0 and ampa[1] > 0.0
+    np.testing.assert_allclose(gaba, -3.0 * ampa, rtol=1e-6)

@@ -226,3 +226,41 @@ def test_a_dense_per_synapse_delay_is_checked_again_for_the_running_dt():
     net = bb.Network(E=E, F=F, p=proj)
     with pytest.raises(ValueError, match=r"delay 0.1 ms is not a whole number of steps of dt=0.2 ms"):
         bb.Runner(net, dt=0.2, progress_bar=False).run(1.0)
+
+
+class _TwoLabels(bb.NeuGroup):
+    """Sums the inputs of each label apart (BrainPy 2.5+: ``sum_current_inputs(V, label=...)``)."""
+
+    def __init__(self, n):
+        super().__init__(n)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("V", -60.0)
+        self.init_variable("a", 0.0)
+        self.init_variable("b", 0.0)
+        self.init_variable("all", 0.0)
+        self.init_variable("spike", False, dtype=jnp.bool_)
+
+    def update(self):
+        self.a.value = self.sum_current_inputs(self.V.value, label="AMPA")
+        self.b.value = self.sum_current_inputs(self.V.value, label="GABA")
+        self.all.value = self.sum_current_inputs(self.V.value)
+
+
+@pytest.mark.parametrize("cls", [Projection, bb.AlignPreProjection])
+def test_out_label_registers_the_current_under_its_label(cls):
+    """BrainPy's out_label (a projection's keyword there) was missing: a neuron that sums its AMPA and GABA
+    inputs apart could not tell them apart."""
+    raster = np.zeros((6, 2), bool)
+    raster[0] = True
+    src, post = Source(raster), _TwoLabels(2)
+    one = cls(src, post, bb.OneToOne(), Exponential(5.0), CUBA(), weight=1.0, out_label="AMPA")
+    two = cls(src, post, bb.OneToOne(), Exponential(5.0), CUBA(), weight=-3.0, out_label="GABA")
+    net = bb.Network(one, two, src=src, post=post)
+    a, b, total = simulate(net, 6, lambda: (post.a.value, post.b.value, post.all.value))
+    assert float(a[1, 0]) > 0.0
+    np.testing.assert_allclose(b, -3.0 * a, rtol=1e-6)
+    np.testing.assert_allclose(total, a + b, rtol=1e-6)
+    with pytest.raises(TypeError, match="out_label must be a text label or None, got 3"):
+        cls(src, post, bb.OneToOne(), Exponential(5.0), CUBA(), out_label=3)

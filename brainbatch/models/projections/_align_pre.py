@@ -57,14 +57,16 @@ class AlignPreProjection(Projection):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
-                 check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None, name: str | None = None,
+                 check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None,
+                 graph_seed: int | None = None, out_label: str | None = None, name: str | None = None,
                  mode: Mode | None = None):
         self._on_pre = self.syn_on_pre or not isinstance(syn, _LINEAR)
         if self._on_pre and plasticity is not None:
             raise ValueError("AlignPreProjection: plasticity needs the synapse state on the postsynaptic side; "
                              f"{type(syn).__name__} keeps one per presynaptic neuron")
         super().__init__(pre, post, conn, syn, out, weight, delay, chunk_size=chunk_size,
-                         check_overflow=check_overflow, plasticity=plasticity, stp=stp, name=name, mode=mode)
+                         check_overflow=check_overflow, plasticity=plasticity, stp=stp, graph_seed=graph_seed,
+                         out_label=out_label, name=name, mode=mode)
         if not self._on_pre:
             return
         if self._syn_delay is not None:

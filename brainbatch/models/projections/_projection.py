@@ -78,6 +78,9 @@ class Projection(DynamicalSystem):
             copy of it (docs/random.md, "One graph for every run").
             A connector that fixes its own (``graph_seed`` attribute: a BrainPy connector's ``seed=``)
             gives it when this is unset; two different ones are refused.
+        out_label: the label ``out``'s current is registered under on ``post`` (BrainPy's ``out_label``):
+            ``post.sum_current_inputs(V, label=...)`` sums the inputs of one label; without a label
+            it sums every input, labelled or not.
 
     Pre and post are references, not children: add the groups to the Network too.
 
@@ -113,8 +116,11 @@ class Projection(DynamicalSystem):
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
                  check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None,
-                 graph_seed: int | None = None, name: str | None = None, mode: Mode | None = None):
+                 graph_seed: int | None = None, out_label: str | None = None, name: str | None = None,
+                 mode: Mode | None = None):
         super().__init__(name=name, mode=mode)
+        if out_label is not None and not isinstance(out_label, str):
+            raise TypeError(f"{type(self).__name__}: out_label must be a text label or None, got {out_label!r}")
         self.graph_seed = connector_graph_seed(check_graph_seed(graph_seed, f"{type(self).__name__}: graph_seed"),
                                                conn, type(self).__name__)
         _check_group("pre", pre)
@@ -146,7 +152,7 @@ class Projection(DynamicalSystem):
         _fits(self.out, "out", post)
         syn.attach(post, summed_weight_unit(syn, self.out, post))
         if self.out is not None:
-            post.add_inp_fun(self.name, post_current(self.syn, self.out, self._post_current))
+            post.add_inp_fun(self.name, post_current(self.syn, self.out, self._post_current), label=out_label)
         self.reset_state()
 
     # -- the pieces --------------------------------------------------------------------------------
