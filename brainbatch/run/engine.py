@@ -166,13 +166,16 @@ class Simulation:
             else:
                 value = target(share) if m.monitor.takes_share else target()
             value = jnp.asarray(value)
+            axis = _batch_axis(variables, target)
+            if axis and (m.monitor.index is not None or m.monitor.reduce is not None):
+                value = jnp.moveaxis(value, axis, 0)  # an index or a reduction reads the neurons: batch first
             if m.monitor.index is not None:
                 # the index selects within the variable's own shape, after any batch axis
                 index = m.monitor.index
                 index = np.asarray(index) if isinstance(index, list) else index
-                value = value[:, index] if _batched(variables, target) else value[index]
+                value = value[:, index] if axis is not None else value[index]
             if m.monitor.reduce is not None:  # one number per step (per batch row): no dense raster to keep
-                axes = tuple(range(1 if _batched(variables, target) else 0, value.ndim))
+                axes = tuple(range(1 if axis is not None else 0, value.ndim))
                 value = (jnp.sum(value, axis=axes, dtype=jnp.int32) if m.monitor.reduce == "sum" and
                          value.dtype == jnp.bool_ else getattr(jnp, m.monitor.reduce)(value, axis=axes))
             out[m.name] = value
@@ -458,6 +461,6 @@ def _keys(seeds_or_keys: Any) -> jax.Array:
     return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
 
 
-def _batched(variables: dict, target: Any) -> bool:
-    return isinstance(target, str) and variables[target].batch_axis is not None
+def _batch_axis(variables: dict, target: Any) -> int | None:
+    return variables[target].batch_axis if isinstance(target, str) else None
 

@@ -218,23 +218,28 @@ class Runner(NamedKeywords):
     def __call__(self, duration: float) -> RunResult:
         return self.run(duration)
 
-    def _batch_first(self) -> dict[str, bool]:
-        """Per monitor, whether its record has a batch axis to put before time: a variable's own batch axis
-        decides (a ``batched=False`` variable of a batched model has none, and stays ``(time, ...)``); a
-        function's result follows the model."""
-        model = self._batched()
+    def _batch_first(self) -> dict[str, int | None]:
+        """Per monitor, the batch axis of its record (without time) to put first, or None: a variable's own
+        batch axis decides (a ``batched=False`` variable of a batched model has none, and stays
+        ``(time, ...)``; one with ``batch_axis=1`` gives ``(batch, time, n)`` too); a function's result
+        follows the model (its first axis)."""
+        model = 0 if self._batched() else None
         variables = self.target.vars()
         out = {}
         for m in self.monitors:
             var = variables.get(m.monitor.target) if isinstance(m.monitor.target, str) else None
-            out[m.name] = model if var is None else var.batch_axis is not None
+            # an index or a reduction gives the batch axis first (engine.py, _record)
+            first = m.monitor.reduce is not None or m.monitor.index is not None
+            out[m.name] = model if var is None else (None if var.batch_axis is None else
+                                                     0 if first else var.batch_axis)
         return out
 
     def _sink(self, records: dict, starts: dict) -> None:
         if self.sink is None:
             return
         first = self._batch_first()
-        self.sink({k: _lane(v, first.get(k, self._batched())) for k, v in records.items()}, starts)
+        model = 0 if self._batched() else None
+        self.sink({k: _lane(v, first.get(k, model)) for k, v in records.items()}, starts)
 
     def _result(self, recs: dict, start: int, n_steps: int) -> RunResult:
         first_axis = self._batch_first()
@@ -278,9 +283,10 @@ def _first_lane(state: dict) -> dict:
     return {path: value[0] for path, value in state.items()}
 
 
-def _lane(arr: Any, batched: bool) -> np.ndarray:
-    arr = np.asarray(arr)[0]  # the runner's single lane
-    return np.swapaxes(arr, 0, 1) if batched and arr.ndim >= 2 else arr
+def _lane(arr: Any, batch_axis: int | None) -> np.ndarray:
+    """The runner's single lane of a record ``(time, ...)``, its batch axis (of the value) put first."""
+    arr = np.asarray(arr)[0]
+    return np.moveaxis(arr, 1 + batch_axis, 0) if batch_axis is not None and arr.ndim >= 2 + batch_axis else arr
 
 
 DSRunner = Runner

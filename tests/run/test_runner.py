@@ -225,3 +225,29 @@ def test_a_variable_made_by_tracing_variable_in_update_is_state_of_the_run(jit):
     np.testing.assert_array_equal(g.acc.value, [5.0, 5.0, 5.0])
     out = Runner(g, monitors=["acc"], progress_bar=False, jit=jit).run(0.3)  # reset_state does not make it: kept
     np.testing.assert_array_equal(out["acc"][:, 0], [6.0, 7.0, 8.0])
+
+
+class _BatchLast(bb.NeuGroup):
+    """Its variable holds the batch on axis 1: (n, batch)."""
+
+    def __init__(self):
+        super().__init__(2, mode=bb.BatchingMode(3))
+        self.reset_state(3)
+
+    def reset_state(self, batch_size=None):
+        self.x = bb.Variable(jnp.zeros((2, 3)) + jnp.arange(3.0), batch_axis=1)
+
+    def update(self):
+        self.x.value = self.x.value + 1.0
+
+
+def test_a_variable_with_its_batch_on_axis_1_is_recorded_batch_first():
+    """Records are (batch, time, ...): one with batch_axis=1 came back (n, time, batch), its neurons read as
+    batch rows; an index or a reduction of it read the batch as neurons."""
+    out = Runner(_BatchLast(), monitors={"x": "x", "one": ("x", [1]), "mean": Monitor("x", reduce="mean")},
+                 progress_bar=False).run(0.3)
+    lanes = np.arange(3.0)[:, None] + np.arange(1.0, 4.0)  # lane b at step t: b + t + 1
+    assert out["x"].shape == (3, 3, 2) and out["one"].shape == (3, 3, 1) and out["mean"].shape == (3, 3)
+    np.testing.assert_array_equal(out["x"][:, :, 0], lanes)
+    np.testing.assert_array_equal(out["one"][:, :, 0], lanes)
+    np.testing.assert_array_equal(out["mean"], lanes)
