@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import warnings
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -282,6 +283,7 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
                 "(or create the variable in reset_state)"
             )
         var = Variable(arr, batch_axis=0 if batch else None)
+        var._owner = weakref.ref(self)  # made here on purpose, mid-step: not refused as a new Variable in update
         setattr(self, name, var)
         if TRACE_CREATED:  # a transform is tracing: it restores the value and re-runs with the new variable
             TRACE_CREATED[-1].append((var, arr))

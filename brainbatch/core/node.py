@@ -11,9 +11,9 @@ import functools
 import inspect
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable, Literal, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
-from .checks import check_choice
+from .checks import check_choice, is_traced
 from .context import share
 from .errors import keywords_named
 from .graph import GraphNode, iter_attr_nodes, iter_attr_vars
@@ -128,6 +128,28 @@ def _initial_values(reset_state: Callable) -> Callable:
     return wrapper
 
 
+#: what ``Node.__init__`` sets: missing, the subclass's __init__ did not call it
+_SET_BY_INIT = frozenset({"_name", "_name_given", "_mode", "mode", "_path", "implicit_nodes", "implicit_vars",
+                          "_before_updates", "_after_updates", "_current_inputs", "_delta_inputs", "_delays", "num",
+                          "varshape", "size", "keep_size"})
+
+
+def _check_step_write(node: Any, key: str, value: Any) -> None:
+    """A step being traced may change Variables only: a new Variable or a traced plain attribute made there
+    is not part of the compiled program's state (it died inside JAX: "Computation compiled for 2 inputs but
+    called with 1"), and a traced value kept past the trace is a leaked tracer."""
+    where = f"{type(node).__name__} {node.name!r}: update set {key!r}"
+    if isinstance(value, Variable) and value._owner is None and is_traced(share.load("i", None)):
+        raise TypeError(f"{where} to a new Variable while the step was compiled; make it in __init__ or "
+                        f"reset_state (self.init_variable({key!r}, ...)), or with self.tracing_variable({key!r}, "
+                        "init, shape), and change its .value in update")
+    if not isinstance(value, Variable) and is_traced(value):
+        raise TypeError(f"{where}, a plain attribute, to a traced value: a step's changes are kept only in "
+                        f"Variables; make it one in __init__ or reset_state (self.{key} = bb.Variable(...)) and "
+                        f"write self.{key}.value = ... in update (a value used only within the step: a local "
+                        f"name, or an attribute whose name starts with _)")
+
+
 def _check_phase(cls: type, phase: Any) -> None:
     check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
     if phase == "record" and not getattr(cls, "follows_owner_reset", False):
@@ -178,9 +200,20 @@ class Node(GraphNode, PytreeNode):
             cls.__init__ = keywords_named(init)  # type: ignore[method-assign]  # names a misspelled keyword
 
     # -- attributes ------------------------------------------------------------------------------
+    if not TYPE_CHECKING:  # at run time only: the type checker still flags a misspelled attribute
+        def __getattr__(self, key: str) -> Any:
+            # reached only when an attribute is missing: one that Node.__init__ sets means it never ran
+            if key in _SET_BY_INIT and "_name" not in self.__dict__:
+                raise AttributeError(f"{type(self).__name__} was not initialised: its __init__ must call "
+                                     f"super().__init__(...) before anything else (as in BrainPy), e.g. "
+                                     f"super().__init__(size) for a NeuGroup")
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
+
     def __setattr__(self, key: str, value: Any) -> None:
         if key == "update_phase":
             _check_phase(type(self), value)
+        if not key.startswith("_") and share.load(STEP_TOKEN, None) is not None:
+            _check_step_write(self, key, value)
         if isinstance(value, Variable) and value._owner is None:
             value._owner = weakref.ref(self)
         object.__setattr__(self, key, value)

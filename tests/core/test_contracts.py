@@ -132,3 +132,49 @@ def test_core_classes_sit_on_parts_that_do_not_import_base():
     for part in (DelayRegistry, GraphNode, Node, StateMixin):
         assert issubclass(bb.DynamicalSystem, part)
     assert issubclass(bb.Delay, Node) and not issubclass(bb.Delay, bb.DynamicalSystem)
+
+
+class _NewVariableInUpdate(bb.NeuGroup):
+    def update(self):
+        self.y = bb.Variable(jnp.ones(self.num))
+
+
+class _PlainStateInUpdate(bb.NeuGroup):
+    def __init__(self, n):
+        super().__init__(n)
+        self.count = jnp.zeros(n)
+
+    def update(self):
+        self._scratch = self.count * 2.0  # private: a value used within the step, allowed
+        self.count = self.count + 1.0
+
+
+@pytest.mark.parametrize("cls, message", [
+    (_NewVariableInUpdate, r"update set 'y' to a new Variable while the step was compiled; make it in __init__ or "
+                           r"reset_state \(self.init_variable\('y', ...\)\), or with self.tracing_variable"),
+    (_PlainStateInUpdate, r"update set 'count', a plain attribute, to a traced value: a step's changes are kept only "
+                          r"in Variables; make it one in __init__ or reset_state \(self.count = bb.Variable"),
+])
+def test_state_made_outside_variables_in_a_compiled_step_is_named(cls, message):
+    """Both died inside JAX ("Computation compiled for 2 inputs but called with 1")."""
+    with pytest.raises(TypeError, match=message):
+        bb.Runner(cls(3), progress_bar=False).run(0.3)
+    g = cls(3)  # op by op nothing is traced: BrainPy's eager habits run
+    bb.Runner(g, progress_bar=False, jit=False).run(0.3)
+
+
+class _NoSuperInit(bb.NeuGroup):
+    def __init__(self, n):  # forgets super().__init__(n)
+        self.x = bb.Variable(jnp.zeros(n))
+
+    def update(self):
+        self.x.value = self.x.value + 1.0
+
+
+def test_a_subclass_that_forgets_super_init_is_told_so():
+    """It died with "'_NoSuperInit' object has no attribute '_mode'" deep inside the Runner."""
+    with pytest.raises(AttributeError, match=r"_NoSuperInit was not initialised: its __init__ must call "
+                                             r"super\(\).__init__\(...\) before anything else"):
+        bb.Runner(_NoSuperInit(2), progress_bar=False).run(0.2)
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):  # other missing names: as usual
+        bb.NeuGroup(2).nothing
