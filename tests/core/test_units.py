@@ -122,7 +122,7 @@ _NOT_PHYSICAL = {"size", "keep_size", "name", "mode", "method", "target", "num_i
                  "coupling_var2", "delay_var", "var_to_output", "conn_mat", "required_shape", "delay_steps",
                  "initial_delay_data", "plasticity", "form", "pairing", "deliver", "on_pre", "on_post", "noise",
                  "init_var", "spk_type", "save_connectivity", "graph_seed", "stp", "indices",
-                 "need_sort"}
+                 "need_sort", "out_label"}
 
 
 @pytest.mark.parametrize("name, cls", list(_model_classes()))
