@@ -107,10 +107,12 @@ def time_values(spec: StoreSpec, every: int, start: int = 0, stop: int | None = 
     return np.round(raw, min(15, max(_decimals(spec.dt), _decimals(spec.t0))))
 
 
-def fill_value(dtype: str) -> float | bool | int:
-    """What an unwritten element reads as: NaN for floats, False for bool, 0 for integers."""
+def fill_value(dtype: str) -> float | complex | bool | int:
+    """What an unwritten element reads as: NaN for floats (NaN + NaN j for complex), False for bool, 0 for
+    integers."""
     kind = np.dtype(dtype).kind
-    return float("nan") if kind == "f" else False if kind == "b" else 0
+    return (float("nan") if kind == "f" else complex(float("nan"), float("nan")) if kind == "c" else
+            False if kind == "b" else 0)
 
 
 def time_chunk(spec: StoreSpec, var: VarSpec) -> int:

@@ -2,7 +2,8 @@
 
 netCDF attributes are numbers, text, or flat arrays of numbers (netCDF-3, scipy's writer: not even arrays
 of text). A store's root holds dicts and lists of text; they become JSON text, which keeps every value
-readable (``json.loads``) instead of dropping it.
+readable (``json.loads``) instead of dropping it. netCDF has no complex numbers: a complex variable gets a
+last dim ``complex`` of its ``real`` and ``imag`` parts.
 """
 from __future__ import annotations
 
@@ -50,7 +51,12 @@ def netcdf_ready(ds: xr.Dataset) -> xr.Dataset:
     for name, var in ds.variables.items():
         new = var.astype(object) if var.dtype.kind == "U" else var.copy(deep=False)
         new.attrs = netcdf_attrs(var.attrs)
-        new.encoding = dict(var.encoding)
+        new.encoding = {k: v for k, v in var.encoding.items() if var.dtype.kind != "c" or k == "chunks"}
+        if var.dtype.kind == "c":  # netCDF has no complex type: its parts along a last dim
+            new = xr.Variable.concat([new.real, new.imag], dim="complex").transpose(*var.dims, "complex")
+            new.attrs = {**netcdf_attrs(var.attrs), "complex": "the real and imag parts along the dim 'complex'"}
+            new.encoding = {}
+            out = out.assign_coords(complex=["real", "imag"])
         if name in out.coords:
             out = out.assign_coords({name: new})
         else:

@@ -191,18 +191,18 @@ def _mask_padding(ds: xr.Dataset, spec: StoreSpec) -> xr.Dataset:
             da = ds[var]
             if dim not in da.dims:
                 continue
-            if da.dtype.kind != "f":  # bool/int have no NaN: float32 holds 0/1 exactly, ints need float64
+            if da.dtype.kind not in "fc":  # bool/int have no NaN: float32 holds 0/1 exactly, ints need float64
                 da = da.astype(np.float32 if da.dtype.kind == "b" else np.float64)
             ds[var] = da.where(real).transpose(*ds[var].dims).assign_attrs(ds[var].attrs)
     return ds
 
 
 def _mask(ds: xr.Dataset, done: xr.DataArray) -> xr.Dataset:
-    """NaN for float data of runs that are not done (ints and bools have no NaN: see ``done``)."""
+    """NaN for float and complex data of runs that are not done (ints and bools have no NaN: see ``done``)."""
     if bool(done.all()):
         return ds
     for name in list(ds.data_vars):
         da = ds[name]
-        if da.dtype.kind == "f" and set(done.dims) <= set(da.dims):
+        if da.dtype.kind in "fc" and set(done.dims) <= set(da.dims):
             ds[name] = da.where(done).transpose(*da.dims).assign_attrs(da.attrs)
     return ds

@@ -35,7 +35,7 @@ RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done", "stat
                   "steps_done", "slot_step", "checkpoint_slot", "index", "zarr.json")
 SUPPORTED_DTYPES = (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float16", "float32", "float64",
+    "float16", "float32", "float64", "complex64", "complex128",
 )
 
 

@@ -87,7 +87,7 @@ def _pad(arr: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
         return arr
     lead = arr.shape[: arr.ndim - len(shape)]
     out = np.zeros(lead + tuple(shape), arr.dtype)
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind in "fc":
         out[...] = np.nan
     out[tuple(slice(0, n) for n in arr.shape)] = arr
     return out
@@ -250,7 +250,7 @@ class _Lanes:
         store = self.store
         with _fenced(store, self.task.generation, self.index):  # a store rebuilt under this batch gets none of it
             for name, arr in _real_lanes(records, len(self.index)).items():
-                if arr.dtype.kind == "f" and name not in self.padded and not allows(self.task.allow_nan, name):
+                if arr.dtype.kind in "fc" and name not in self.padded and not allows(self.task.allow_nan, name):
                     for bad_lane, (sample, what) in first_nonfinite(arr).items():
                         self.fail(bad_lane, f"{what} in recorded variable {name!r} "
                                             f"{_when(store, name, starts[name] + sample)}")
@@ -433,7 +433,7 @@ def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: l
     out: dict[int, str] = {}
     padded = _padded_records(store)
     for info in infos:
-        if np.dtype(info.dtype).kind != "f" or info.name in padded or allows(allow, info.name):
+        if np.dtype(info.dtype).kind not in "fc" or info.name in padded or allows(allow, info.name):
             continue
         samples = max(0, -(-(start - info.first) // info.every))  # those at steps before start
         block = max(1, store.time_chunk(info.name))
@@ -514,7 +514,7 @@ def _nonfinite(state: dict, n_lanes: int, when: str, allow: Any = (), shared: fr
     out: dict[int, str] = {}
     for path, value in state.items():
         arr = np.asarray(value)
-        if arr.dtype.kind != "f" or (arr.ndim == 0 and path not in shared) or allows(allow, path):
+        if arr.dtype.kind not in "fc" or (arr.ndim == 0 and path not in shared) or allows(allow, path):
             continue
         if path in shared:  # one value for every lane
             lanes = np.full(n_lanes, not np.isfinite(arr).all())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from brainbatch.store import ResultStore, StoreSpec, VarSpec, open_results
 
-DTYPES = ["bool", "int8", "int32", "uint16", "int64", "float16", "float32", "float64"]
+DTYPES = ["bool", "int8", "int32", "uint16", "int64", "float16", "float32", "float64", "complex64", "complex128"]
 
 
 @st.composite
@@ -33,6 +33,10 @@ def specs(draw):
 def _values(rng, shape, dtype):
     if dtype == "bool":
         return rng.random(shape) < 0.3
+    if np.dtype(dtype).kind == "c":  # a complex state (an oscillator's phase): both parts, and a NaN
+        out = (rng.normal(scale=100, size=shape) + 1j * rng.normal(scale=100, size=shape)).astype(dtype)
+        out.flat[0] = complex(np.nan, 1.0)
+        return out
     info = np.finfo(dtype) if np.dtype(dtype).kind == "f" else np.iinfo(dtype)
     if np.dtype(dtype).kind == "f":
         out = rng.normal(scale=100, size=shape).astype(dtype)
@@ -69,8 +73,8 @@ def test_write_then_read_back_exactly(spec, seed, split, done_p):
         for (name, idx), want in written.items():
             got = ds[name].sel(store.coords_of(idx)).values
             assert got.dtype == want.dtype and got.shape == want.shape, name
-            if not done[idx] and want.dtype.kind == "f":
-                assert np.isnan(got).all()  # unfinished float runs are masked
+            if not done[idx] and want.dtype.kind in "fc":
+                assert np.isnan(got).all()  # unfinished float and complex runs are masked
             else:
                 np.testing.assert_array_equal(got, want, err_msg=f"{name} run {idx}")
         for var in spec.records:
