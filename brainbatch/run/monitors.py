@@ -17,6 +17,7 @@ import numpy as np
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
 from ..core.errors import did_you_mean
+from ..core.variable import Variable
 from ..errors import BrainbatchError, keywords_named
 
 __all__ = ["Monitor", "MonitorIndexError", "check_indices", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS",
@@ -84,10 +85,39 @@ class ResolvedMonitor:
         return self.monitor.every
 
 
-def normalize_monitors(monitors: Any) -> list[ResolvedMonitor]:
-    """Turn the user's monitors (list, dict, tuple, str) into named ``Monitor`` specs."""
+def _variable_paths(monitors: Any, variables: dict[str, Any] | None) -> Any:
+    """The monitors with each Variable object (BrainPy's ``monitors={'V': net.E.V}``) replaced by its path
+    in the model, found by identity; one that is not the model's is refused by name."""
+    if variables is None:
+        return monitors
+    paths = {id(v): p for p, v in variables.items()}
+
+    def path(name: Any, spec: Any) -> Any:
+        if isinstance(spec, Variable):
+            if id(spec) not in paths:
+                raise ValueError(f"monitor {name!r}: {spec!r} is not a Variable of the model run (give its path, "
+                                 f"e.g. 'E.V', or a Variable of the target's graph)")
+            return paths[id(spec)]
+        if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], Variable):
+            return (path(name, spec[0]), spec[1])
+        return spec
+
+    if isinstance(monitors, Variable):
+        monitors = [monitors]
+    if isinstance(monitors, dict):
+        return {k: path(k, v) for k, v in monitors.items()}
+    if isinstance(monitors, (list, tuple)) and not (isinstance(monitors, tuple) and len(monitors) == 2
+                                                    and isinstance(monitors[0], str)):
+        return [path(m, m) for m in monitors]
+    return monitors
+
+
+def normalize_monitors(monitors: Any, variables: dict[str, Any] | None = None) -> list[ResolvedMonitor]:
+    """Turn the user's monitors (list, dict, tuple, str) into named ``Monitor`` specs; with the model's
+    ``variables`` (path -> Variable), a Variable object stands for its path."""
     if monitors is None:
         return []
+    monitors = _variable_paths(monitors, variables)
     if isinstance(monitors, (str, Monitor)) or callable(monitors):
         monitors = [monitors]
     items: list[tuple[str, Any]] = []

@@ -99,7 +99,7 @@ class Runner(NamedKeywords):
             raise ValueError(f"Runner: t0 must be a finite number of milliseconds, got {t0!r}")
         self.t0 = float(t0)
         self.target = target
-        self.monitors = normalize_monitors(monitors)
+        self.monitors = normalize_monitors(monitors, target.vars())  # a Variable object stands for its path
         self.inputs = normalize_inputs(inputs)
         check_bool("jit", jit)
         check_bool("numpy_mon_after_run", numpy_mon_after_run)
