@@ -14,8 +14,11 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_an_unreachable_scheduler_is_refused_before_the_store_is_created(tmp_path):
+def test_an_unreachable_scheduler_is_refused_before_the_store_is_created(tmp_path, monkeypatch):
     """A mistyped host or port created a store of pending runs, then failed 10 s later."""
+    from brainbatch.sweep.executors import DaskExecutor
+
+    monkeypatch.setattr(DaskExecutor, "connect_timeout_s", 1.0)  # the same refusal, sooner
     out = tmp_path / "s.zarr"
     address = f"tcp://127.0.0.1:{_closed_port()}"
     with pytest.raises(UsageError, match=rf"cannot reach the dask scheduler at '{address}'"):

@@ -18,6 +18,9 @@ from .base import AbstractExecutor
 class DaskExecutor(AbstractExecutor):
     name = "dask"
 
+    #: how long to try to reach a --scheduler before refusing it (dask retries a refused connection until then)
+    connect_timeout_s: float = 10.0
+
     def __init__(self, workers: int | None = None, scheduler: str | None = None, retries: int = 0,
                  echo: Callable[[str], None] = print, dashboard: str = "127.0.0.1:0"):
         check_int(option_name("workers"), workers, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
@@ -50,7 +53,7 @@ class DaskExecutor(AbstractExecutor):
 
         if self.scheduler:
             try:
-                return Client(self.scheduler, timeout="10s"), None
+                return Client(self.scheduler, timeout=f"{self.connect_timeout_s}s"), None
             except (OSError, ValueError, TypeError) as err:  # unreachable, or an address dask cannot read
                 raise UsageError(f"cannot reach the dask scheduler at {self.scheduler!r}: {err}") from None
         # JAX in workers: spawned processes, never forked (a forked JAX runtime can deadlock)
