@@ -105,3 +105,19 @@ def _check_values(inp: RunnerInput, value: Any, var: Any) -> None:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"input {inp.path!r} must be finite, got {value!r}" if arr.ndim == 0 else
                          f"input {inp.path!r} holds NaN or inf (first at index {int(np.argmax(~np.isfinite(arr)))})")
+    shape = tuple(getattr(var, "shape", ()))
+    if inp.type == "iter" and arr.ndim == 0:
+        raise ValueError(f"'iter' input for {inp.path!r} needs a leading time axis (one row per step), got a "
+                         f"single number {value!r}; a value for every step is a 'fix' input")
+    step = arr.shape[1:] if inp.type == "iter" else arr.shape
+    try:
+        np.broadcast_shapes(step, shape)
+        fits = np.broadcast_shapes(step, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:  # it failed inside the compiled run ("add got incompatible shapes for broadcasting")
+        what = (f"'iter' input for {inp.path!r} has shape {arr.shape}: each step's value, shape {step}, "
+                f"must broadcast to the variable's shape {shape}; 'iter' arrays are time first, (steps, ...)"
+                if inp.type == "iter" else
+                f"input {inp.path!r} has shape {arr.shape}, which does not broadcast to the variable's shape {shape}")
+        raise ValueError(what)

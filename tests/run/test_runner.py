@@ -75,6 +75,12 @@ def test_inputs_fix_iter_func():
     (("input", 1.0, "fixed"), "input type"),
     (("input", 1.0, "fix", "^"), "operation"),
     (("inputs", 1.0), "Did you mean 'input'"),
+    # shapes that do not fit failed inside the compiled run ("add got incompatible shapes for broadcasting")
+    (("input", np.ones((10, 4)), "iter"), r"'iter' input for 'input' has shape \(10, 4\): each step's value, "
+                                          r"shape \(4,\), must broadcast to the variable's shape \(3,\); 'iter' "
+                                          r"arrays are time first"),
+    (("input", 1.0, "iter"), "needs a leading time axis"),
+    (("input", np.ones(2)), r"input 'input' has shape \(2,\), which does not broadcast to the variable's shape"),
 ])
 def test_bad_inputs_are_named(bad, match):
     with pytest.raises((ValueError, KeyError), match=match):
