@@ -243,13 +243,19 @@ class Runner(NamedKeywords):
 
     def _result(self, recs: dict, start: int, n_steps: int) -> RunResult:
         first_axis = self._batch_first()
+        empty: dict | None = None  # the probe's monitor shapes, read only when a monitor recorded nothing
         out = RunResult()
         out.times = {}
         for m in self.monitors:
             # the first step of this run that the monitor records (a multiple of every, not before its start)
             first = max(-(-start // m.every) * m.every, first_step(m, self.dt, self.t0))
             out.times[m.name] = self.t0 + self.dt * np.arange(first, start + n_steps, m.every)
-            if recs.get(m.name) is not None:
+            if recs.get(m.name) is None and not len(out.times[m.name]):  # no sample (a start after the end): empty
+                if empty is None:
+                    empty = {info.name: info for info in self._sim.probe({})[0]}
+                info = empty[m.name]
+                recs[m.name] = np.zeros((1, 0) + tuple(info.shape), info.dtype)
+            if recs.get(m.name) is not None:  # with a sink and no keep, nothing is kept
                 out[m.name] = _lane(recs[m.name], first_axis[m.name])
                 if not self.numpy_mon_after_run:
                     out[m.name] = jax.numpy.asarray(out[m.name])

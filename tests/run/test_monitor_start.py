@@ -38,6 +38,16 @@ def test_runner_times_begin_at_start(noisy):
     assert out["V"].shape[0] == 15 and runner.mon.times["V"][0] == pytest.approx(3.0)
 
 
+def test_a_runner_monitor_that_starts_after_the_run_gives_an_empty_record(noisy):
+    """It was missing from the results (a KeyError in the user's analysis); its samples come in a later run."""
+    runner = bb.Runner(noisy(n=4), monitors={"late": Monitor("V", start=5.0), "s": Monitor("spike", start=5.0, index=[1])},
+                       dt=0.1, progress_bar=False)
+    out = runner.run(3.0)
+    assert out["late"].shape == (0, 4) and out["s"].shape == (0, 1) and out["s"].dtype == bool
+    assert runner.mon.times["late"].shape == (0,)
+    assert runner.run(3.0)["late"].shape == (10, 4)  # steps 50-59
+
+
 EXPERIMENT = """
     import sys
     sys.path.insert(0, {toy_dir!r})
