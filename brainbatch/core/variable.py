@@ -181,22 +181,27 @@ class Variable(NamedKeywords):
 
         The names are the ``dims`` declared where the variable is made (``NeuGroup`` declares
         ``("neuron",)``, a projection ``("pre", "slot")``), scoped by the owner's path so two groups'
-        neurons stay separate dims: ``E.V`` -> ``("E_neuron",)``. A leading batch axis is
-        ``<owner>_batch``; a variable without declared dims (or with another number of axes) gets
-        ``<path>_d0``, ``<path>_d1``...
+        neurons stay separate dims: ``E.V`` -> ``("E_neuron",)``. The variable's batch axis (a model in
+        ``BatchingMode``) is ``<owner>_batch``; a variable without declared dims (or with another number
+        of axes: a 2-d variable of a group that declares one) gets ``<path>_d0``, ``<path>_d1``...
 
         >>> Variable(jnp.zeros(3), dims=("neuron",)).store_dims("E.V", (3,))
         ('E_neuron',)
         >>> Variable(jnp.zeros(3)).store_dims("net.x", (3,))
         ('net_x_d0',)
+        >>> Variable(jnp.zeros((3, 5)), dims=("neuron",)).store_dims("E.w", (3, 5))
+        ('E_w_d0', 'E_w_d1')
         """
         owner = path.rpartition(".")[0] or "root"
         prefix = owner.replace(".", "_")
         own = tuple(self.dims) if self.dims is not None else None
         if own is not None and len(own) == len(shape):
             return tuple(f"{prefix}_{d}" for d in own)
-        if own is not None and len(own) == len(shape) - 1:  # a batching-mode variable
-            return (f"{prefix}_batch",) + tuple(f"{prefix}_{d}" for d in own)
+        axis = self.batch_axis
+        if own is not None and len(own) == len(shape) - 1 and axis is not None and axis < len(shape):
+            # by the variable's batch axis, not by its count of axes: a (neuron, 5) array is no batch
+            named = [f"{prefix}_{d}" for d in own]
+            return tuple(named[:axis] + [f"{prefix}_batch"] + named[axis:])
         leaf = path.replace(".", "_")
         return tuple(f"{leaf}_d{k}" for k in range(len(shape)))
 

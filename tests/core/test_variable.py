@@ -140,3 +140,14 @@ def test_a_write_that_would_drop_a_fraction_or_an_imaginary_part_is_refused():
     v = bb.Variable(jnp.zeros(2))
     v.value = jnp.arange(2)  # an int into a float: cast
     assert v.dtype == jnp.float32 and v.value.tolist() == [0.0, 1.0]
+
+
+def test_store_dims_name_the_batch_axis_where_the_variable_has_it():
+    """A 2-d variable of a group that declares one dim was labelled (<owner>_batch, <owner>_neuron) by its
+    count of axes: its neurons read as batch rows."""
+    batched = bb.Variable(jnp.zeros((4, 3)), dims=("neuron",), batch_axis=0)
+    assert batched.store_dims("E.V", (4, 3)) == ("E_batch", "E_neuron")
+    last = bb.Variable(jnp.zeros((3, 4)), dims=("neuron",), batch_axis=1)
+    assert last.store_dims("E.V", (3, 4)) == ("E_neuron", "E_batch")
+    table = bb.Variable(jnp.zeros((3, 5)), dims=("neuron",))
+    assert table.store_dims("E.w", (3, 5)) == ("E_w_d0", "E_w_d1")
