@@ -130,7 +130,12 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
                 kind = ""
                 units = "1" if m.monitor.reduce == "sum" and var.dtype == jnp.bool_ else units
                 desc = f"{m.monitor.reduce} over the group of: {desc or target}"
-                dims = ()
+                # one number per step, per batch row of a model in BatchingMode (its batch dim, as a record of
+                # the whole variable names it)
+                full = var.store_dims(target, tuple(state_shapes[target].shape))
+                axis = var.batch_axis
+                dims = (full[axis],) if len(shape) == 1 and axis is not None and axis < len(full) else \
+                    tuple(f"{m.name}_d{k}".replace(".", "_") for k in range(len(shape)))
             elif m.monitor.index is None:
                 dims = var.store_dims(target, shape)
             else:
