@@ -49,6 +49,7 @@ from ._run import Status as Status
 from ._spec import MAX_RUNS as MAX_RUNS
 from ._spec import MAX_STEPS as MAX_STEPS
 from ._spec import SAMPLE_DIM as SAMPLE_DIM
+from ._spec import SUPPORTED_DTYPES as SUPPORTED_DTYPES
 from ._spec import StoreSpec as StoreSpec
 from ._spec import VarSpec as VarSpec
 from ._spec import value_key as value_key
@@ -58,7 +59,7 @@ from ._store import ResultStore as ResultStore
 __all__ = [
     "BrainbatchAccessor", "FailedRun", "Index", "LEASE_STALE_S", "Lease", "Leases", "MAX_RUNS", "MAX_STEPS", "Owner",
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
-    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "VarSpec", "check_location",
+    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "SUPPORTED_DTYPES", "VarSpec", "check_location",
     "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
     "utc_now", "value_key",
 ]

@@ -24,7 +24,7 @@ from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from ..errors import keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
-from ..store import lease_stale_s
+from ..store import SUPPORTED_DTYPES, lease_stale_s
 from .leases import hold_store, reset_abandoned
 from .limits import check_convention_units, check_swept_values, check_traced_values
 from .memory import check_memory, group_synapse_stats, memory_plan
@@ -144,6 +144,12 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     if late:
         raise UsageError(f"monitor {late[0].name!r} starts at step {late[0].first} (its start), at or after the run's "
                          f"end ({plan.n_steps} steps of {plan.dt} ms): give a longer duration or an earlier start")
+    for what, name, dtype in ([("recorded variable (monitor)", m.name, m.dtype) for m in records.values()]
+                              + [("state variable (saved with every run, to resume it)", s.path, s.dtype)
+                                 for s in states.values()]):
+        if dtype not in SUPPORTED_DTYPES:  # which of the two, not only 'variable': a state is never named a monitor
+            raise UsageError(f"{what} {name!r} has dtype {dtype}, which a store does not hold; supported: "
+                             f"{', '.join(SUPPORTED_DTYPES)}: give the Variable one of them")
     rec_specs = tuple(VarSpec(name=m.name, dims=m.dims, shape=m.shape, dtype=m.dtype, units=m.units,
                               description=m.description, every=m.every, kind=m.kind, coords=m.coords,
                               synapses=m.synapses, first=m.first)

@@ -1,6 +1,7 @@
 """A complex state (an oscillator's amplitude and phase) sweeps, resumes and reads back; its NaN fails the run
 as a float's does. It was refused for every run: "variable 'z' has dtype 'complex64'"."""
 import numpy as np
+import pytest
 import xarray as xr
 from _support import write_experiment
 
@@ -55,3 +56,42 @@ def test_a_complex_state_sweeps_extends_and_reads_back(tmp_path):
     nc = xr.open_dataset(tmp_path / "s.nc")
     back = nc.z.sel(complex="real") + 1j * nc.z.sel(complex="imag")
     np.testing.assert_array_equal(back.values, done.z.values)
+
+
+BF16 = '''
+import jax.numpy as jnp
+import brainbatch as bb
+
+
+class G(bb.NeuGroup):
+    def __init__(self, n):
+        super().__init__(n)
+        self.reset_state()
+
+    def reset_state(self, batch_size=None):
+        self.init_variable("z", 0.0, dtype=jnp.bfloat16)
+        self.init_variable("V", 0.0)
+
+    def update(self):
+        self.z.value = self.z.value + 1
+        self.V.value = self.V.value + 1
+
+
+monitors = {"V": "G.V"}
+duration = 1.0
+
+
+def build():
+    return bb.Network(G=G(3))
+'''
+
+
+def test_a_dtype_no_store_holds_is_named_as_a_state_or_a_record_before_anything_is_written(tmp_path):
+    """It said "variable 'G.z' has dtype ...": the user had recorded no 'G.z' (every state is saved)."""
+    from brainbatch.sweep.errors import UsageError
+
+    out = tmp_path / "s.zarr"
+    with pytest.raises(UsageError, match=r"state variable \(saved with every run, to resume it\) 'G.z' has dtype "
+                                         r"bfloat16, which a store does not hold; supported: bool, .*complex128"):
+        bb.sweep(write_experiment(tmp_path, "bf.py", BF16), seeds=1, out=str(out), progress=False)
+    assert not out.exists()
