@@ -20,8 +20,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import share
+from ..core.context import environment
 from ..core.variable import unwrap
 from ._runner import Monitors
+from .math import random
 
 __all__ = ["IntegratorRunner"]
 
@@ -90,15 +92,27 @@ class IntegratorRunner:
         target, names, monitors, dt = self.target, self.names, self.monitors, self.dt
 
         def step(values: tuple, xs: tuple) -> tuple:
-            row, t = xs
-            out = target(*values, t, dt=dt, **args, **row)
+            row, t, k = xs
+            # each step draws its own numbers (an SDE's Wiener increments, a noisy drift): bm.random reads the
+            # loop's key and this step, as in bm.for_loop's body; the key was read once while the scan traced,
+            # and every step reused one increment (a Wiener process grew linearly, a stochastic Lorenz to NaN)
+            snap = share.snapshot()
+            try:
+                share.save(**{random._LOOP_STEP: k, random._LOOP_I: share.load("i", None), random._STEP_DRAWS: 0})
+                out = target(*values, t, dt=dt, **args, **row)
+            finally:
+                share.restore(snap)
             new = (out,) if len(names) == 1 else tuple(out)
             new = tuple(jnp.asarray(v, jnp.float32) for v in new)
             return new, {m: new[names.index(v)] for m, v in monitors.items()}
 
+        # a run's key: the next of bm.random's stream (bm.random.seed(s) repeats a run, the next run draws others)
+        key = random.stream_key() if share.key is None else random._key()
+        steps = jnp.arange(times.size, dtype=jnp.uint32)
         begin = time.perf_counter()
-        final, recs = jax.jit(lambda v, xs: jax.lax.scan(step, v, xs))(tuple(self.values[k] for k in names),
-                                                                       (dyn, times))
+        with environment(key=key):
+            final, recs = jax.jit(lambda v, xs: jax.lax.scan(step, v, xs))(tuple(self.values[k] for k in names),
+                                                                           (dyn, times, steps))
         elapsed = time.perf_counter() - begin
         self.values = dict(zip(names, final))
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})

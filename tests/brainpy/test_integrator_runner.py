@@ -44,3 +44,29 @@ def test_inits_in_order_the_integrals_dt_and_bad_input():
         r.run(1.0, dyn_args={"k": np.ones(3)})
     with pytest.raises(TypeError, match="runs an integral of bp.odeint or bp.sdeint"):
         bp.IntegratorRunner(lambda x: x, monitors=["x"])
+
+
+def test_an_sde_draws_a_new_wiener_increment_every_step():
+    """dx = dW: the increments are independent N(0, dt). One increment was drawn while the loop was traced and
+    reused at every step (x grew linearly: x(T)^2 ~ 1e4 for T = 10; the SDE tutorial's Lorenz went to NaN)."""
+    import brainbatch.brainpy.math as bm
+
+    wiener = bp.sdeint(f=lambda x, t: 0. * x, g=lambda x, t: 1. + 0. * x)
+    bm.random.seed(3)
+    runner = bp.IntegratorRunner(wiener, monitors=["x"], inits=[0.], dt=0.01, progress_bar=False)
+    runner.run(20.)
+    n = 2000
+    steps = np.diff(np.concatenate([[0.0], np.asarray(runner.mon.x)[:, 0]]))
+    assert steps.shape == (n,)
+    # sample variance of n normals: relative standard error sqrt(2 / n) = 3.2 %; 5 of them
+    assert abs(steps.var() / 0.01 - 1) < 5 * np.sqrt(2 / n), steps.var()
+    lag1 = np.corrcoef(steps[:-1], steps[1:])[0, 1]  # ~ N(0, 1/n) for independent increments
+    assert abs(lag1) < 5 / np.sqrt(n), lag1
+    runner.run(1.)  # a second run goes on with other numbers
+    assert not np.allclose(np.diff(np.asarray(runner.mon.x)[:, 0]), steps[1:100])
+    first = np.asarray(runner.mon.x)
+    bm.random.seed(3)  # the same seed repeats the first run
+    again = bp.IntegratorRunner(wiener, monitors=["x"], inits=[0.], dt=0.01, progress_bar=False)
+    again.run(20.)
+    np.testing.assert_array_equal(np.diff(np.concatenate([[0.0], np.asarray(again.mon.x)[:, 0]])), steps)
+    assert first.shape == (100, 1)
