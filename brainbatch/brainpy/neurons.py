@@ -151,6 +151,10 @@ class Izhikevich(BrainPyCalls, _Izhikevich):
         super().__init__(size, keep_size=keep_size, a=a, b=b, c=c, d=d, V_th=V_th, V_initializer=V_initializer,
                          u_initializer=u_initializer, method=method_name(method), name=name, mode=mode,
                          tau_ref=ref_arg(tau_ref, self._always_ref), noise=membrane_noise(noise))
+        # BrainPy fixes u's start, b V, when the group is made: a b set afterwards (its Izhikevich notebook's
+        # neu.a, neu.b, neu.c, neu.d = ...) changes the dynamics, not u's start (with it, 'tonic spiking' fired
+        # 7 spikes in 50 ms without input, BrainPy's 2)
+        self._u_start_b = self.b
 
 
 class IzhikevichRef(Izhikevich):

@@ -112,3 +112,16 @@ def test_the_rest_of_bp_neurons_stays_refused_with_its_hint():
     with pytest.raises(AttributeError, match="InputGroup is not supported"):
         bp.neurons.InputGroup  # noqa: B018
     assert bp.dyn.FHN is bp.rates.FHN and bp.neurons.FHN is not bp.rates.FHN
+
+
+def test_izhikevich_u_starts_from_the_b_it_was_made_with():
+    """BrainPy 2.3-2.8 freeze u's start, b V, when the group is made (IzhikevichLTC.reset_state's initializer):
+    its Izhikevich notebook sets neu.a, neu.b, neu.c, neu.d afterwards. u started from the new b (-28, not
+    -14), and 'tonic spiking' fired 7 spikes in 50 ms without input, where BrainPy fires 2."""
+    neu = bp.neurons.Izhikevich(1)
+    neu.a, neu.b, neu.c, neu.d = 0.02, 0.40, -65.0, 2.0
+    mon = bp.DSRunner(neu, monitors=["u", "spike"], progress_bar=False).run(50.)
+    same = bp.neurons.Izhikevich(1, a=0.02, b=0.40, c=-65.0, d=2.0, u_initializer=bp.init.Constant(-14.0))
+    ref = bp.DSRunner(same, monitors=["u", "spike"], progress_bar=False).run(50.)
+    np.testing.assert_array_equal(mon["u"], ref["u"])
+    assert int(np.asarray(mon["spike"]).sum()) == int(np.asarray(ref["spike"]).sum()) == 2
