@@ -27,6 +27,7 @@ from . import dnn as dnn
 from . import dyn as dyn
 from . import init as init
 from . import inputs as inputs
+from . import integrators as integrators
 from . import math as math
 from . import neurons as neurons
 from . import rates as rates
@@ -53,13 +54,18 @@ from ._synconn import TwoEndConn as TwoEndConn
 
 connect = conn
 initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 uses it)
+# BrainPy 2.4-2.6's older top-level names, which it still takes (Li 2017's thalamus model, multi_scale_COBAHH)
+CondNeuGroup = dyn.CondNeuGroup
+Channel = dyn.IonChannel
+NeuGroupNS = NeuGroup
 
 #: The BrainPy release whose dynamics-simulation API this namespace follows.
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
-           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize"]
+           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize",
+           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -72,6 +78,8 @@ _HINTS = {
     "tools": "not part of brainbatch",
     "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
+    "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",
+    "SynSTP": "use bp.synplast.STD or STP",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "
                   "each run's final state in its store (docs/store.md)",
     "load_state": "model.load_state_dict(d) with the dict state_dict() gave",

@@ -115,6 +115,10 @@ __all__ += ["ProjAlignPost1", "ProjAlignPost2"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("DSRunner", "Network"):  # BrainPy 2.3's bp.dyn.DSRunner and bp.dyn.Network (bp.* since)
+        from . import _base, _runner
+
+        return getattr(_runner if name == "DSRunner" else _base, name)
     from . import channels, neurons, rates  # their models' names are bp.dyn's too: the same hints
 
     hints = {**channels._HINTS, **neurons._HINTS, **rates._HINTS, **_HINTS}

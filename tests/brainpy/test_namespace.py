@@ -288,3 +288,17 @@ def test_brainpys_check_switch_set_environment_and_a_hint_for_bp_ode():
     assert bm.get_dt() == 0.05
     with pytest.raises(AttributeError, match=r"brainbatch.brainpy.ode is not supported by brainbatch: use bp.odeint"):
         bp.ode  # noqa: B018
+
+
+def test_brainpys_older_top_level_names_and_sde_constants():
+    """BrainPy 2.4-2.6 still take bp.CondNeuGroup, bp.Channel, bp.NeuGroupNS (Li 2017's thalamus model,
+    multi_scale_COBAHH) and bp.dyn.DSRunner / bp.dyn.Network (2.3); its SDE tutorial spells the SDE kinds
+    bp.integrators.STRA_SDE... 'bp.CondNeuGroup' said "Did you mean 'NeuGroup'?", the wrong way."""
+    assert bp.CondNeuGroup is bp.dyn.CondNeuGroup and bp.Channel is bp.dyn.IonChannel and bp.NeuGroupNS is bp.NeuGroup
+    assert bp.dyn.DSRunner is bp.DSRunner and bp.dyn.Network is bp.Network
+    assert (bp.integrators.ITO_SDE, bp.integrators.STRA_SDE) == ("Ito", "Stratonovich")
+    assert (bp.integrators.SCALAR_WIENER, bp.integrators.VECTOR_WIENER) == ("scalar", "vector")
+    bp.sdeint(f=lambda x, t: -x, g=lambda x, t: 0.1 + 0. * x, intg_type=bp.integrators.STRA_SDE,
+              wiener_type=bp.integrators.VECTOR_WIENER)
+    with pytest.raises(AttributeError, match="use bp.synouts.COBA, CUBA or MgBlock"):
+        bp.SynOut  # noqa: B018
