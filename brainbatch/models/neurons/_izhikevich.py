@@ -74,7 +74,8 @@ class Izhikevich(HeldRefractory):
     def reset_state(self, batch_size: int | None = None) -> None:
         V = self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
                                description="membrane potential")
-        b = self.b if getattr(self, "_u_start_b", None) is None else self._u_start_b
+        start_b = getattr(self, "_u_start_b", None)  # a subclass's fixed b for u's start (brainpy/neurons.py)
+        b = self.b if start_b is None else start_b
         u0 = b * V.value if self._u_initializer is None else self._u_initializer
         self.init_variable("u", u0, batch_size=batch_size, units="mV/ms",
                            description="recovery variable")
