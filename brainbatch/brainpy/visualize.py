@@ -93,14 +93,18 @@ def animate_1D(dynamical_vars: Any, static_vars: Any = (), dt: float | None = No
     statics = [v if isinstance(v, dict) else {"ys": v} for v in statics]
     ys = [np.asarray(v["ys"]).reshape(len(np.asarray(v["ys"])), -1) for v in items]
     fig, ax = plt.subplots(figsize=figsize)
-    lines = []
+    lines, spans = [], []
     for v, y in zip(items, ys):
         xs = np.asarray(v.get("xs", np.arange(y.shape[1])))
         lines.append(ax.plot(xs, y[0], label=v.get("legend"))[0])
+        spans.append((float(np.min(xs)), float(np.max(xs))))
     for v in statics:
         y = np.asarray(v["ys"])
-        ax.plot(np.asarray(v.get("xs", np.arange(len(y)))), y, label=v.get("legend"))
-    ax.set_xlim(xlim if xlim is not None else (0, max(y.shape[1] for y in ys) - 1))
+        xs = np.asarray(v.get("xs", np.arange(len(y))))
+        ax.plot(xs, y, label=v.get("legend"))
+        spans.append((float(np.min(xs)), float(np.max(xs))))
+    # the x positions given ('xs': a CANN's [-pi, pi]), not the indices: those curves were squeezed at the left
+    ax.set_xlim(xlim if xlim is not None else (min(a for a, _ in spans), max(b for _, b in spans)))
     lo, hi = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
     ax.set_ylim(ylim if ylim is not None else (lo - 0.1 * abs(hi - lo) - 1e-9, hi + 0.1 * abs(hi - lo) + 1e-9))
     if xlabel:

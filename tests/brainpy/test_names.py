@@ -73,7 +73,12 @@ def test_inputs_measure_and_visualize():
     fig.add_subplot(gs[1, 0])
     assert len(fig.axes) == 1
     anim = bp.visualize.animate_1D(np.random.rand(5, 10), frame_step=1)
-    assert anim is not None
+    assert anim is not None and anim._fig.axes[0].get_xlim() == (0.0, 9.0)
+    # the x positions given set the axis (a CANN's [-pi, pi]): the curves sat squeezed in [0, 511]
+    xs = np.linspace(-np.pi, np.pi, 16)
+    anim2 = bp.visualize.animate_1D({"ys": np.random.rand(5, 16), "xs": xs}, frame_step=1)
+    assert anim2._fig.axes[0].get_xlim() == pytest.approx((-np.pi, np.pi))
+    del anim2
     import gc
 
     import matplotlib.pyplot as plt
