@@ -26,7 +26,9 @@ to be written: more seeds or parameter values), ``lock-wait`` (a coordinator fou
 process and waits for it), ``run`` (a batch's runs are marked running, nothing is built yet),
 ``checkpointed`` (a task has saved a checkpoint of its runs, which are not finished), ``before-done``
 (a task is about to mark a run done), ``fail-write`` (a task is about to write a failed run's status),
-``fenced-write`` (a task has checked the store's generation and is about to write records or states).
+``fenced-write`` (a task has checked the store's generation and is about to write records or states),
+``layout-change`` (a coordinator has marked the store's layout change, a rebuild or a longer duration, and
+changed no array yet), ``layout-arrays`` (it has changed the arrays and not yet written the new spec).
 
 >>> fault_point("nothing-waits-here")
 >>> from .settings import parse

@@ -30,7 +30,8 @@ __all__ = ["FAULT_POINTS", "SETTINGS", "Setting", "SettingError", "check_all", "
 
 #: Every fault point brainbatch calls (brainbatch/faults.py); kept here so that a misspelled point in
 #: ``BRAINBATCH_FAULTS`` is refused where the variable is read, not only when some point is reached.
-FAULT_POINTS = ("extend-locked", "extend-written", "coord-sized", "lock-wait", "run", "checkpointed", "before-done", "fail-write", "fenced-write")
+FAULT_POINTS = ("extend-locked", "extend-written", "coord-sized", "lock-wait", "run", "checkpointed", "before-done", "fail-write", "fenced-write",
+                "layout-change", "layout-arrays")
 
 
 class SettingError(BrainbatchError, ValueError):

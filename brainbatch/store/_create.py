@@ -177,6 +177,14 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     repair_metadata(root, old, checksums)
+    if L.LAYOUT_CHANGE in old_root.attrs:  # the last change of the layout was cut off (a kill, a lost machine)
+        _undo_cut_off_change(root, old, old_root.attrs[L.LAYOUT_CHANGE], checksums)
+    if structural or longer:
+        # before the first array changes; _write_attrs removes it with the new spec. A change cut off between
+        # the two left arrays of one spec under the other's (runs written into shorter arrays were marked done)
+        root.attrs.update({L.LAYOUT_CHANGE: {"structural": bool(structural), "n_steps": merged.n_steps,
+                                             "arrays": our_arrays(merged) if structural else [], "started": now()}})
+        fault_point("layout-change")
     if longer:
         # done runs turn pending before anything grows: a coordinator killed half-way (below) leaves
         # pending runs that continue from their final state, never done runs short of the new axis
@@ -201,6 +209,8 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         _refresh_var_attrs(root, merged)
     if L.LEASES_GROUP not in root:
         _leases_group(root)
+    if structural or longer:
+        fault_point("layout-arrays")
     same_runs = not structural and merged.source_hash == old.source_hash
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
                  generation=generation_of(dict(old_root.attrs)) if same_runs else None,
@@ -211,6 +221,58 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         # attribute after writing 'done', so each run is either seen done here or sees the new axis
         _reopen_done(root)
     consolidate(path)
+
+
+def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksums: bool) -> None:
+    """Bring the arrays of a store whose layout change was cut off back to its spec (the one in its root
+    attributes: the new one was never written). A record grown in time (a longer duration) is cut back: the
+    samples within the spec's axis keep, its runs continue. An array of another shape (a rebuild) is made anew
+    and the arrays only the new layout had are deleted; a rebuild was dropping the runs' data, so every run
+    starts again from step 0 (none is counted done on data it may not hold)."""
+    n_runs = len(spec.run_shape)
+    structural = bool(marker.get("structural")) if isinstance(marker, dict) else True
+    lost = structural
+    records = {v.name for v in spec.records}
+    ours = set(our_arrays(spec))
+    for path in (marker.get("arrays", []) if isinstance(marker, dict) else []):
+        if isinstance(path, str) and path not in ours and _holds(root, path):
+            del root[path]  # made by the cut-off rebuild (named in its marker), no array of this spec
+    for path, kw in data_arrays(spec, checksums):
+        try:
+            arr = root[path]
+        except Exception:  # noqa: BLE001 - deleted by the rebuild before it was cut off
+            arr = None
+        if arr is not None and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype) is None:
+            continue
+        want = L.expected_tail(spec, path)
+        if (arr is not None and want is not None and path in records and str(arr.dtype) == str(np.dtype(want[1]))
+                and tuple(arr.shape[n_runs + 1:]) == want[0][1:] and arr.shape[n_runs] > want[0][0]):
+            arr.resize((*arr.shape[:n_runs], *want[0]))
+            continue
+        group, name = ((root.require_group(L.STATES_GROUP), path.split("/", 1)[1])
+                       if path.startswith(L.STATES_GROUP + "/") else (root, path))
+        group.create_array(name, overwrite=True, **kw)
+        lost = True
+    checkpoints = [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
+    group = root[L.CHECKPOINT_GROUP] if L.CHECKPOINT_GROUP in root else None
+    if group is None or any(not _holds(group, n) or L.layout_problem(spec, f"{L.CHECKPOINT_GROUP}/{n}",
+                                                                      tuple(group[n].shape), group[n].dtype)
+                            for n in checkpoints):
+        _write_checkpoints(root, spec, checksums)
+        lost = True
+    if lost:
+        _restart_all(root, spec)
+
+
+def _restart_all(root: zarr.Group, spec: StoreSpec) -> None:
+    """Every run is pending with no progress: done runs too (their data may be gone)."""
+    status = root[L.STATUS].with_config({"write_empty_chunks": True})
+    codes = np.asarray(status[L.run_block(spec.run_shape)])
+    for idx in zip(*np.nonzero(codes == L.STATUS_CODES["done"])):
+        status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
+    group = root[L.CHECKPOINT_GROUP]
+    for name in (L.SLOT_STEP, L.STEPS_DONE):
+        group[name].with_config({"write_empty_chunks": True})[...] = 0
 
 
 def _check_writable(path: str | os.PathLike) -> None:

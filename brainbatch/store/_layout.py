@@ -6,6 +6,7 @@ writer, the reader and the README agree. See ``README.md`` next to this file for
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from ._spec import StoreSpec, VarSpec
 
 SCHEMA_VERSION = 1
 STATES_GROUP = "states"
+# Root attribute written before a layout change (a --force rebuild, a longer duration) touches an array and
+# removed with the new spec: present, the change was cut off (README "Layout changes").
+LAYOUT_CHANGE = "brainbatch_layout_change"
 # Per-run leases (owner + heartbeat): a group of small JSON files, see README "Leases".
 LEASES_GROUP = "leases"
 # Root attribute saying how the store protects its data (README "Checksums"): every chunk carries a
@@ -149,6 +153,36 @@ def state_dims(spec: StoreSpec, var: VarSpec) -> tuple[str, ...]:
 
 def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
     return (*spec.run_shape, *var.shape)
+
+
+def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | None:
+    """The shape after the run dims, and the dtype, that array ``name`` has under ``spec`` (a record, a state
+    or checkpoint variable, ``status``, ``error``); None for any other array. An array of another shape was
+    left by a change of the layout that was cut off (README "Layout changes")."""
+    for var in spec.records:
+        if name == var.name:
+            return (n_samples(spec.n_steps, var.every, var.first), *var.shape), var.dtype
+    for var in spec.states:
+        if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
+            return tuple(var.shape), var.dtype
+    if name == STATUS:
+        return (), "uint8"
+    if name == ERROR:
+        return (ERROR_BYTES,), "uint8"
+    return None
+
+
+def layout_problem(spec: StoreSpec, name: str, shape: tuple[int, ...], dtype: Any) -> str | None:
+    """Why array ``name`` of ``shape`` and ``dtype`` does not fit ``spec`` (None: it fits, or is not a per-run
+    array). The run dims are not compared: an extension cut off early leaves them larger, harmlessly."""
+    want = expected_tail(spec, name)
+    if want is None:
+        return None
+    tail, kind = tuple(int(n) for n in shape[len(spec.run_shape):]), str(np.dtype(dtype))
+    if tail != want[0] or kind != str(np.dtype(want[1])):
+        return (f"its array {name!r} holds {tail} {kind} per run where the store's spec says {want[0]} "
+                f"{np.dtype(want[1])}")
+    return None
 
 
 def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:

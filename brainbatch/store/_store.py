@@ -585,6 +585,13 @@ class ResultStore:
                     f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
                     f"({type(err).__name__}). `brainbatch status --verify` lists the runs affected; "
                     "running the sweep again repairs the metadata and redoes them") from None
+            problem = L.layout_problem(self.spec, name, tuple(arr.shape), arr.dtype)
+            if problem is not None:  # zarr drops a write past an array's end without a word: a run written
+                # into a shorter array (a --force rebuild cut off) was marked done short of its steps
+                raise StoreDamagedError(
+                    f"{self.path!r} is damaged: {problem}; a change of its layout (a --force rebuild or a longer "
+                    "duration) was cut off before it finished. Running the sweep command again finishes or undoes "
+                    "it; no run is written or counted done until then")
             # every chunk of a run is written, even an empty one: a missing chunk then means damage
             self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]

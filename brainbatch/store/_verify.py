@@ -57,6 +57,11 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
             for idx in done:
                 out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
             continue
+        problem = L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
+        if problem is not None:  # a layout change cut off: its chunks cannot be this spec's runs
+            for idx in done:
+                out.setdefault(idx, problem)
+            continue
         if not look_at_chunks:
             continue
         tail = [range(n) for n in arr.cdata_shape[n_run_dims:]]

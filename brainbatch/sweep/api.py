@@ -197,12 +197,15 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
     before = _versions_before(plan.out)
-    try:
-        store = ResultStore.create(plan.out, spec, force=opts.force)
-    except _StoreError as err:
-        raise UsageError(str(err)) from None
-    if on_store is not None:
-        on_store(plan.out)
+    from . import live
+
+    with live.signals_held():  # an interrupt waits for the layout change to complete (docs/store.md)
+        try:
+            store = ResultStore.create(plan.out, spec, force=opts.force)
+        except _StoreError as err:
+            raise UsageError(str(err)) from None
+        if on_store is not None:
+            on_store(plan.out)  # before an interrupt that waited is acted on: the note names the store
     created = store.generation
     store = ResultStore.open(plan.out)  # after this sweep's lease on the store: what it holds now
     if created is not None and store.generation != created:  # rebuilt by another sweep (--force) meanwhile

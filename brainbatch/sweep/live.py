@@ -92,6 +92,41 @@ def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
             signal.signal(getattr(signal, n), old[n])
 
 
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """While the block runs (in the main thread), Ctrl-C / SIGTERM / SIGHUP wait; the first one that came is
+    acted on when the block ends. For the store's layout change (its arrays and spec, written in seconds): a
+    sweep stopped inside it left arrays of one spec under another's, and said "nothing was written"
+    (docs/store.md). A kill -9 cannot wait: the store finishes or undoes such a change on the next sweep.
+
+    Elsewhere than the main thread it changes nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[tuple[int, Any]] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        got.append((signum, frame))
+
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    old = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    for n in names:
+        signal.signal(getattr(signal, n), handler)
+    try:
+        yield
+    finally:
+        for n in names:
+            signal.signal(getattr(signal, n), old[n])
+    if got:  # the block is complete: the signal now does what it would have done
+        signum, frame = got[0]
+        previous = old[signal.Signals(signum).name]
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_DFL:
+            signal.raise_signal(signum)
+
+
 def run_in_thread(fn: Callable[[], Any], poll_s: float = 0.1) -> Any:
     """``fn()`` in a worker thread while this thread waits, so a signal is handled here at once (never
     inside a compiled call, where raising aborts the process); returns its result or raises its error.
