@@ -923,8 +923,11 @@ def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True
 
 
 def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> None:
-    """A store written before checkpoints existed: add the group; its done runs' states are final."""
-    if L.CHECKPOINT_GROUP in root:
+    """A store written before checkpoints existed, or whose checkpoint arrays were lost (deleted, a cut-off
+    rebuild): the group made anew; its done runs' states are final, the others start again from step 0 (a
+    missing array failed every later sweep with a bare KeyError)."""
+    names = [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
+    if L.CHECKPOINT_GROUP in root and all(_holds(root[L.CHECKPOINT_GROUP], n) for n in names):
         return
     group = _write_checkpoints(root, spec, checksums)
     done = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)]) == L.STATUS_CODES["done"]

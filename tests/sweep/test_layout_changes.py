@@ -79,3 +79,17 @@ def test_a_ctrl_c_during_a_layout_change_takes_effect_when_it_is_complete(tmp_pa
     root = zarr.open_group(str(out), mode="r")  # the rebuild is complete: the new spec, its arrays, no marker
     assert root.attrs["n_steps"] == 100 and root["V"].shape[2] == 100
     assert "brainbatch_layout_change" not in root.attrs and not ResultStore.open(out).verify()
+
+
+def test_a_lost_checkpoint_array_is_made_anew_and_the_done_runs_kept(tmp_path, reference):
+    """It failed every later sweep with a bare KeyError: 'checkpoint/G.V', where status said a sweep repairs."""
+    import shutil
+
+    out = tmp_path / "s.zarr"
+    bb.sweep(TOY, seeds=1, out=str(out), progress=False)
+    shutil.rmtree(out / "checkpoint" / "G.V")
+    result = bb.sweep(TOY, seeds=2, out=str(out), progress=False)
+    assert result.done == 2 and result.skipped == 2 and not result.failed  # seed 1 added, seed 0 kept
+    got = arrays(out)
+    for name in ("V", "spikes", "states/G.V"):
+        np.testing.assert_array_equal(got[name], reference[name], err_msg=name)
