@@ -70,4 +70,7 @@ def pending_after_checks(store: ResultStore, runs: list[PlannedRun], verify: boo
     pending_coords = {coord_key(c.coords): int(resume[c.index]) for c in store.pending_runs()
                       if c.index not in elsewhere}
     pending = {r: pending_coords[coord_key(r.coords)] for r in runs if coord_key(r.coords) in pending_coords}
-    return pending, len(elsewhere), damaged, restarted
+    # only this sweep's runs: another sweep's runs in the same store are none of its count ("-1 already done")
+    planned = {coord_key(r.coords) for r in runs}
+    mine = sum(1 for idx in elsewhere if coord_key(store.coords_of(idx)) in planned)
+    return pending, mine, damaged, restarted

@@ -124,6 +124,10 @@ def test_live_owners_keep_their_runs_and_dead_owners_lose_them(tmp_path):
         assert codes[0, 0] == 1 and codes[1, 0] == 2 and codes[2, 0] == 2
         st = invoke("status", out, cwd=tmp_path)
         assert f"running under pid {sleeper.pid} on {socket.gethostname()}, alive" in st.stdout, st.stdout
+        # a sweep of other runs of the store counts none of another sweep's ("-1 already done", store audit)
+        res = invoke("sweep", TOY, "--seeds", "1-2", "-p", "drive=1.5", "--duration", "20", "--out", out, cwd=tmp_path)
+        assert res.returncode == 0 and "2 already done" in res.stdout + res.stderr, res.stdout + res.stderr
+        assert "another live process" not in res.stdout + res.stderr
 
         # a fresh heartbeat from another host counts as alive too
         store.set_status((2, 0), "running")
