@@ -10,6 +10,7 @@ attributes last. No path is ever opened with ``mode="w"`` (which empties a folde
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import json
@@ -194,7 +195,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
         # one model and half the other: unfinished runs start again from step 0
         _forget_unfinished(root, old)
     if structural:
-        _drop_data(root, old)
+        _drop_data(root, old, local_path(path))
         _write_layout(root, merged)
         checksums = True
     else:
@@ -885,12 +886,36 @@ def _holds(root: zarr.Group, path: str) -> bool:
         return True
 
 
-def _drop_data(root: zarr.Group, old: StoreSpec) -> None:
+def _drop_data(root: zarr.Group, old: StoreSpec, folder: str | None = None) -> None:
     """Delete the arrays brainbatch made for the store's old spec (forced rebuild); root attributes, groups
-    and anything else in the store (an array a user added) stay."""
+    and anything else in the store (an array a user added) stay. In a local store only what zarr wrote goes
+    (each array's ``zarr.json`` and its chunk files): a file a user put in an array's folder stays (a whole
+    folder was deleted, with a ``README.txt`` someone kept there)."""
     for path in our_arrays(old):
-        if _holds(root, path):
+        if not _holds(root, path):
+            continue
+        where = os.path.join(folder, *path.split("/")) if folder is not None else None
+        if where is None or not os.path.isdir(where):
             del root[path]
+            continue
+        _remove_array_files(where)
+
+
+def _remove_array_files(where: str) -> None:
+    """An array's ``zarr.json`` and chunk files (``c/<int>/...``), then the folders left empty."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(os.path.join(where, "zarr.json"))
+    chunks = os.path.join(where, "c")
+    for top, dirs, files in os.walk(chunks, topdown=False):
+        parts = os.path.relpath(top, chunks).split(os.sep)
+        if all(p == "." or p.isdigit() for p in parts):
+            for name in files:
+                if name.isdigit():
+                    os.remove(os.path.join(top, name))
+        with contextlib.suppress(OSError):  # not empty: something of someone else's is there
+            os.rmdir(top)
+    with contextlib.suppress(OSError):
+        os.rmdir(where)
 
 
 def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:

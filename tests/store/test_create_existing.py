@@ -237,9 +237,15 @@ def test_a_forced_rebuild_deletes_only_what_brainbatch_made(tmp_path, spec, make
     root["states"].create_array("mine", shape=(2,), dtype="int64", dimension_names=("mine",))[:] = [1, 2]
     root["checkpoint"].create_array("mine", shape=(2,), dtype="int64")[:] = [3, 4]
     root.create_group("analysis").create_array("rates", shape=(2,), dtype="float64")[:] = [1.5, 2.5]
+    (path / "E.g" / "README.txt").write_text("mine")  # files a user kept in brainbatch's array folders
+    (path / "E.V" / "c" / "notes.txt").write_text("mine too")
 
     new = make_spec(dt=0.05, records=spec.records[:2], states=spec.states[:1])  # E.g and E.count dropped
     store = ResultStore.create(path, new, force=True)
+    assert (path / "E.g" / "README.txt").read_text() == "mine"  # the whole folder went, with them
+    assert (path / "E.V" / "c" / "notes.txt").read_text() == "mine too"
+    (path / "E.g" / "README.txt").unlink()  # the user moves it (zarr warns about a folder that holds no array)
+    (path / "E.g").rmdir()
     assert set(store.status().ravel()) == {"pending"}
     root = zarr.open_group(str(path), mode="r")
     assert list(root["my_notes"][...]) == [7, 8, 9] and list(root["states/mine"][...]) == [1, 2]
