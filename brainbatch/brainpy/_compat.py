@@ -11,8 +11,9 @@
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import jax
 
@@ -187,6 +188,21 @@ def method_name(method: str) -> str:
         raise ValueError(f"integrator method {method!r} is not available in brainbatch; use one of "
                          f"{sorted(_METHODS)}.{did_you_mean(key, list(_METHODS))}")
     return _METHODS[key]
+
+
+@contextlib.contextmanager
+def mutable_array_hint() -> Iterator[None]:
+    """A BrainPy habit JAX refuses, ``x = bm.zeros(n); x[i] = v`` inside ``update`` (BrainPy's ``bm.Array`` is
+    mutable there, a JAX array is not), gets the way to write it here added to JAX's error."""
+    try:
+        yield
+    except TypeError as err:
+        text = str(err)
+        if "item assignment" not in text or "immutable" not in text:
+            raise
+        raise TypeError(f"{text}\n\nbrainbatch.brainpy: bm.zeros, bm.ones, bm.array... give JAX arrays, which are "
+                        "immutable (BrainPy's bm.Array is mutable): write x = x.at[i].set(v), or keep the values in "
+                        "a bm.Variable, whose items can be set (V[i] = v); docs/migrating-from-brainpy.md") from None
 
 
 def unsupported(where: str, name: str, hints: dict[str, str], known: Iterable[str]) -> AttributeError:

@@ -30,7 +30,7 @@ from ..core.units import to_convention
 from ..run import Runner
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
-from ._compat import shared_args
+from ._compat import mutable_array_hint, shared_args
 from .math.random import _process_seed
 
 __all__ = ["DSRunner"]
@@ -259,7 +259,8 @@ class DSRunner(Runner):
         if self._input_hook is not None:  # a function input runs before each step, during this runner's runs only
             self.target.add_bef_update(*self._input_hook)
         try:
-            out = super().run(n * self.dt, reset=reset)
+            with mutable_array_hint():
+                out = super().run(n * self.dt, reset=reset)
         finally:
             if self._input_hook is not None:
                 self.target.before_updates.pop(self._input_hook[0], None)

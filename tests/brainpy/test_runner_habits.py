@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
 
 
 def _integrator():
@@ -108,3 +109,23 @@ def test_arrays_made_outside_a_step_are_filled_in_place_as_brainpys():
 
     bp.DSRunner(Probe(), progress_bar=False).run(0.1)
     assert seen and all(m.startswith("jax") for m in seen)
+
+
+class _WritesIntoAnArray(bp.NeuGroup):
+    """Diesmann 1999's synfire chain: g = bm.zeros(n); g[:k] = w inside update (mutable in BrainPy)."""
+
+    def __init__(self):
+        super().__init__(4)
+        self.V = bm.Variable(bm.zeros(4))
+
+    def update(self):
+        g = bm.zeros(4)
+        g[:2] = 1.0
+        self.V.value = self.V + g
+
+
+def test_writing_into_a_bm_array_in_update_says_how_to_write_it_here():
+    """JAX's own error said nothing of bm.zeros being a JAX array here (example audit)."""
+    with pytest.raises(TypeError, match=r"(?s)JAX arrays are immutable.*brainbatch.brainpy: bm.zeros, bm.ones, "
+                                        r"bm.array... give JAX arrays.*x = x.at\[i\].set\(v\)"):
+        bp.DSRunner(_WritesIntoAnArray(), monitors=["V"], progress_bar=False).run(1.)

@@ -128,7 +128,7 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
 
     found = dyn_vars if dyn_vars is not None else _transforms.reachable_from(body_fun)
     key = random.stream_key() if _share.key is None else random._key()
-    with _context.environment(key=key):
+    with _context.environment(key=key), _compat.mutable_array_hint():
         return loop(body, (steps, *operands) if unpack else (steps, operands), found)
 
 
