@@ -6,6 +6,7 @@ each recorded step — ``fn()`` or ``fn(share)``, decided by its signature — o
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 from dataclasses import dataclass, field
@@ -67,10 +68,12 @@ class Monitor:
         object.__setattr__(self, "start", _check_start(self.start))
         if self.reduce is not None:
             check_choice("Monitor reduce", self.reduce, REDUCTIONS)
-            if not isinstance(self.target, str):
+            if not isinstance(self.target, (str, Variable)):
                 raise TypeError(f"reduce= applies to a variable path; reduce inside the function {self.target!r}")
-        if not (isinstance(self.target, str) or callable(self.target)):
-            raise TypeError(f"a monitor target is a variable path or a function, got {self.target!r}")
+        # a Variable object stands for its path in a Runner's model (normalize_monitors resolves it)
+        if not (isinstance(self.target, (str, Variable)) or callable(self.target)):
+            raise TypeError(f"a monitor target is a variable path (or, in a Runner, the Variable itself) or a "
+                            f"function, got {self.target!r}")
         if callable(self.target):
             object.__setattr__(self, "takes_share", _takes_share(self.target))
 
@@ -93,6 +96,8 @@ def _variable_paths(monitors: Any, variables: dict[str, Any] | None) -> Any:
     paths = {id(v): p for p, v in variables.items()}
 
     def path(name: Any, spec: Any) -> Any:
+        if isinstance(spec, Monitor) and isinstance(spec.target, Variable):
+            return dataclasses.replace(spec, target=path(name, spec.target))
         if isinstance(spec, Variable):
             if id(spec) not in paths:
                 raise ValueError(f"monitor {name!r}: {spec!r} is not a Variable of the model run (give its path, "
@@ -118,6 +123,13 @@ def normalize_monitors(monitors: Any, variables: dict[str, Any] | None = None) -
     if monitors is None:
         return []
     monitors = _variable_paths(monitors, variables)
+    if variables is None:  # a sweep's experiment: no model yet, so a Variable object names nothing
+        found = [m for m in (monitors.values() if isinstance(monitors, dict) else
+                             monitors if isinstance(monitors, (list, tuple)) else [monitors])
+                 if isinstance(m, Variable) or (isinstance(m, Monitor) and isinstance(m.target, Variable))]
+        if found:
+            raise TypeError(f"monitor {found[0]!r}: a Variable object stands for its path only in a Runner; give "
+                            "the path ('E.V')")
     if isinstance(monitors, (str, Monitor)) or callable(monitors):
         monitors = [monitors]
     items: list[tuple[str, Any]] = []

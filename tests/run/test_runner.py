@@ -263,9 +263,10 @@ def test_a_variable_object_monitors_as_its_path():
     """BrainPy's monitors={'V': net.E.V}: it was refused ('expected a path ... got Variable')."""
     g = _Rate()
     net = bb.Network(E=g)
-    out = Runner(net, monitors={"x": g.x, "one": (g.x, [1])}, progress_bar=False).run(0.2)
+    out = Runner(net, monitors={"x": g.x, "one": (g.x, [1]), "sum": Monitor(g.x, reduce="sum", every=2)},
+                 progress_bar=False).run(0.2)
     np.testing.assert_array_equal(out["x"][:, 0], [1.0, 2.0])
-    assert out["one"].shape == (2, 1)
+    assert out["one"].shape == (2, 1) and out["sum"].tolist() == [2.0]
     assert list(Runner(net, monitors=[g.x], progress_bar=False).run(0.1)) == ["E.x", "ts"]  # named by its path
     with pytest.raises(ValueError, match=r"monitor 'y': Variable\(.*\) is not a Variable of the model run"):
         Runner(net, monitors={"y": bb.Variable(jnp.zeros(2))})
