@@ -81,12 +81,20 @@ def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
         say(f"\n{_WORDS.get(signum, f'signal {signum}')}: stopping after the current chunk (the runs under way save "
             "a checkpoint and continue from it next time); Ctrl-C again to abort")
 
+    with _stop_signals_to(handler):
+        yield
+
+
+@contextmanager
+def _stop_signals_to(handler: Callable[[int, Any], None]) -> Iterator[dict[str, Any]]:
+    """SIGINT, SIGTERM and SIGHUP go to ``handler`` while the block runs; yields the handlers they had,
+    which they get back after it."""
     names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
     old = {n: signal.getsignal(getattr(signal, n)) for n in names}
     for n in names:
         signal.signal(getattr(signal, n), handler)
     try:
-        yield
+        yield old
     finally:
         for n in names:
             signal.signal(getattr(signal, n), old[n])
@@ -109,15 +117,8 @@ def signals_held() -> Iterator[None]:
     def handler(signum: int, frame: Any) -> None:
         got.append((signum, frame))
 
-    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    old = {n: signal.getsignal(getattr(signal, n)) for n in names}
-    for n in names:
-        signal.signal(getattr(signal, n), handler)
-    try:
+    with _stop_signals_to(handler) as old:
         yield
-    finally:
-        for n in names:
-            signal.signal(getattr(signal, n), old[n])
     if got:  # the block is complete: the signal now does what it would have done
         signum, frame = got[0]
         previous = old[signal.Signals(signum).name]
