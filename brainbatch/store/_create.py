@@ -174,7 +174,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     old, merged, structural, longer = _plan_extension(old_root, spec, force, path)
     fault_point("extend-locked")
     root = open_root(path, "r+")
-    checksums = old_root.attrs.get("integrity") == L.INTEGRITY
+    checksums = L.integrity_of(old_root) == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     repair_metadata(root, old, checksums)
@@ -616,6 +616,8 @@ def data_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict
             shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
             fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var),
             attributes=_var_attrs(var, record=False))))
+    if checksums:  # a second copy of the root's record, for a root whose attributes lost it (L.integrity_of)
+        out[0][1]["attributes"] = {**out[0][1]["attributes"], "integrity": dict(L.INTEGRITY)}
     for _, kw in out:
         kw.update(codecs)
     return out

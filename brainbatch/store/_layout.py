@@ -155,6 +155,20 @@ def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
     return (*spec.run_shape, *var.shape)
 
 
+def integrity_of(root: Any) -> dict:
+    """The store's ``integrity`` record (README "Checksums"): the root attribute, else the copy on the
+    ``status`` array (a root whose attributes lost it still says every chunk of a done run is on disk:
+    without it a missing chunk read as fill, and ``verify`` said every chunk was present). ``{}``: none."""
+    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
+        try:
+            found = attrs().get("integrity")
+        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
+            continue
+        if isinstance(found, dict):
+            return found
+    return {}
+
+
 def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | None:
     """The shape after the run dims, and the dtype, that array ``name`` has under ``spec`` (a record, a state
     or checkpoint variable, ``status``, ``error``); None for any other array. An array of another shape was

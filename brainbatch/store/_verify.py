@@ -46,7 +46,7 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     done = [tuple(int(i) for i in idx) for idx in np.argwhere(status == "done")]
     if not done:
         return out
-    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
     names = [v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
     n_run_dims = len(store.spec.run_shape)
@@ -115,7 +115,7 @@ def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) ->
     earlier session, kept when the run resumes) have a chunk missing or, with ``full``, one that does
     not decode. Every chunk holding a sample before ``step`` was written before the state at ``step``
     was saved (README "Checkpoints and progress")."""
-    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     if not runs or not (every_chunk or full):
         return {}
     n_run_dims = len(store.spec.run_shape)
@@ -146,7 +146,7 @@ def state_problems(store: _Store, runs: list[Index], slot: int, full: bool) -> d
     with ``full``, one that does not decode. Presence is checked only in stores that write every
     chunk (README "Checksums"); in older ones an absent chunk may hold fill values on purpose."""
     group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
-    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     n_run_dims = len(store.spec.run_shape)
     out: dict[Index, str] = {}
     for var in store.spec.states:
@@ -252,7 +252,7 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
     out: dict[str, str] = {}
     spec = store.spec
     times = {L.time_dim(v.every, v.first): (v.every, v.first) for v in spec.records}
-    every_chunk = store._root.attrs.get("integrity", {}).get("empty_chunks") == "written"
+    every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     for path, want in expected_coordinates(spec, times=False).items():
         try:
             got = np.asarray(store._root[path][...])

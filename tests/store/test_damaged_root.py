@@ -58,3 +58,22 @@ def test_a_malformed_spec_is_refused_in_one_line_by_a_sweep_into_the_store_too(t
     with pytest.raises(StoreDamagedError, match="is a damaged brainbatch store: its root attributes hold no usable"):
         ResultStore.create(path, spec)
     assert meta.read_text() == before  # nothing was changed
+
+
+def test_a_root_that_lost_its_integrity_record_still_finds_a_missing_chunk(tmp_path, spec, worker):
+    """Store audit: with the root attribute 'integrity' removed, a deleted chunk of a done run read as fill and
+    `status --verify` said every chunk was present. The status array keeps a copy of the record."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    run = store.runs()[0]
+    worker["write_run"](store, run)
+    meta = path / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["attributes"].pop("integrity")
+    doc["consolidated_metadata"] = None
+    meta.write_text(json.dumps(doc))
+    name = spec.records[0].name
+    chunk = next(p for p in sorted((path / name / "c").rglob("*")) if p.is_file())
+    chunk.unlink()
+    damaged = ResultStore.open(path).verify(full=False)
+    assert run.index in damaged and "is missing" in damaged[run.index], damaged
