@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
 from .checks import check_choice, is_traced
 from .context import share
-from .errors import keywords_named
+from .errors import NamedKeywords, keywords_named
 from .graph import GraphNode, iter_attr_nodes, iter_attr_vars
 from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
 from .naming import unique_name as _unique_name
@@ -160,7 +160,7 @@ def _check_phase(cls: type, phase: Any) -> None:
                          "or an after-update hook (add_aft_update)")
 
 
-class Node(GraphNode, PytreeNode):
+class Node(GraphNode, PytreeNode, NamedKeywords):
     """The part of a node the step machinery reads. Users subclass ``DynamicalSystem``."""
 
     supported_modes: tuple[type, ...] = (NonBatchingMode, BatchingMode, TrainingMode)
@@ -195,9 +195,7 @@ class Node(GraphNode, PytreeNode):
         reset_state = cls.__dict__.get("reset_state")
         if inspect.isfunction(reset_state) and not getattr(reset_state, "_bb_initial", False):
             cls.reset_state = _initial_values(reset_state)  # type: ignore[method-assign]  # see _initial_values
-        init = cls.__dict__.get("__init__")
-        if inspect.isfunction(init):
-            cls.__init__ = keywords_named(init)  # type: ignore[method-assign]  # names a misspelled keyword
+        # every subclass's __init__ names a misspelled keyword: NamedKeywords.__init_subclass__
 
     # -- attributes ------------------------------------------------------------------------------
     if not TYPE_CHECKING:  # at run time only: the type checker still flags a misspelled attribute
