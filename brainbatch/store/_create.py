@@ -250,11 +250,9 @@ def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksu
                 and tuple(arr.shape[n_runs + 1:]) == want[0][1:] and arr.shape[n_runs] > want[0][0]):
             arr.resize((*arr.shape[:n_runs], *want[0]))
             continue
-        group, name = ((root.require_group(L.STATES_GROUP), path.split("/", 1)[1])
-                       if path.startswith(L.STATES_GROUP + "/") else (root, path))
-        group.create_array(name, overwrite=True, **kw)
+        _create_data_array(root, root.require_group(L.STATES_GROUP), path, kw, overwrite=True)
         lost = True
-    checkpoints = [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
+    checkpoints = _checkpoint_names(spec)
     group = root[L.CHECKPOINT_GROUP] if L.CHECKPOINT_GROUP in root else None
     if group is None or any(not _holds(group, n) or L.layout_problem(spec, f"{L.CHECKPOINT_GROUP}/{n}",
                                                                       tuple(group[n].shape), group[n].dtype)
@@ -262,15 +260,12 @@ def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksu
         _write_checkpoints(root, spec, checksums)
         lost = True
     if lost:
-        _restart_all(root, spec)
+        _restart_all(root)
 
 
-def _restart_all(root: zarr.Group, spec: StoreSpec) -> None:
+def _restart_all(root: zarr.Group) -> None:
     """Every run is pending with no progress: done runs too (their data may be gone)."""
-    status = root[L.STATUS].with_config({"write_empty_chunks": True})
-    codes = np.asarray(status[L.run_block(spec.run_shape)])
-    for idx in zip(*np.nonzero(codes == L.STATUS_CODES["done"])):
-        status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
+    _reopen_done(root)
     group = root[L.CHECKPOINT_GROUP]
     for name in (L.SLOT_STEP, L.STEPS_DONE):
         group[name].with_config({"write_empty_chunks": True})[...] = 0
@@ -633,9 +628,15 @@ def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, ch
     states = root.require_group(L.STATES_GROUP)
     _write_coords(states, spec, spec.states)
     for path, kw in data_arrays(spec, checksums):
-        group, name = (states, path.split("/", 1)[1]) if path.startswith(L.STATES_GROUP + "/") else (root, path)
-        group.create_array(name, overwrite=overwrite, **kw)
+        _create_data_array(root, states, path, kw, overwrite)
     _write_checkpoints(root, spec, checksums=checksums)
+
+
+def _create_data_array(root: zarr.Group, states: zarr.Group, path: str, kw: dict[str, Any], overwrite: bool) -> None:
+    """One array of ``data_arrays``, in the root or in ``states`` (the ``states/`` group)."""
+    prefix = L.STATES_GROUP + "/"
+    group, name = (states, path[len(prefix):]) if path.startswith(prefix) else (root, path)
+    group.create_array(name, overwrite=overwrite, **kw)
 
 
 def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, ...], checksums: bool = True) -> None:
@@ -866,7 +867,7 @@ def our_arrays(spec: StoreSpec) -> list[str]:
     paths += [L.time_dim(every, first) for every, first in sorted({(v.every, v.first) for v in spec.records})]
     paths += list(_coords(True, spec, spec.records))
     paths += [f"{L.STATES_GROUP}/{name}" for name in _coords(False, spec, spec.states)]
-    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states))]
+    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in _checkpoint_names(spec)]
     return list(dict.fromkeys(paths))
 
 
@@ -920,6 +921,11 @@ def _remove_array_files(where: str) -> None:
         os.rmdir(where)
 
 
+def _checkpoint_names(spec: StoreSpec) -> list[str]:
+    """The arrays of the ``checkpoint/`` group (``_write_checkpoints`` makes them)."""
+    return [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
+
+
 def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:
     """The ``checkpoint/`` group: steps done and the step of each state slot per run, and state slot 1.
 
@@ -953,7 +959,7 @@ def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = Tru
     """A store written before checkpoints existed, or whose checkpoint arrays were lost (deleted, a cut-off
     rebuild): the group made anew; its done runs' states are final, the others start again from step 0 (a
     missing array failed every later sweep with a bare KeyError)."""
-    names = [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
+    names = _checkpoint_names(spec)
     if L.CHECKPOINT_GROUP in root and all(_holds(root[L.CHECKPOINT_GROUP], n) for n in names):
         return
     group = _write_checkpoints(root, spec, checksums)

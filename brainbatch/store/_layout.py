@@ -173,12 +173,13 @@ def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | N
     """The shape after the run dims, and the dtype, that array ``name`` has under ``spec`` (a record, a state
     or checkpoint variable, ``status``, ``error``); None for any other array. An array of another shape was
     left by a change of the layout that was cut off (README "Layout changes")."""
+    runs = len(spec.run_shape)
     for var in spec.records:
         if name == var.name:
-            return (n_samples(spec.n_steps, var.every, var.first), *var.shape), var.dtype
+            return record_shape(spec, var)[runs:], var.dtype
     for var in spec.states:
         if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
-            return tuple(var.shape), var.dtype
+            return state_shape(spec, var)[runs:], var.dtype
     if name == STATUS:
         return (), "uint8"
     if name == ERROR:
