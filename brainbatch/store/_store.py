@@ -108,11 +108,12 @@ class ResultStore:
         """Open an existing store: ``mode="r+"`` to write runs (workers), ``"r"`` to read only."""
         if not isinstance(path, (str, os.PathLike)):  # open_results(None) was os.fspath's TypeError
             raise StoreError(f"a store path must be a path or URL string, such as 'results/coba/we.zarr', got {path!r}")
-        if location_scheme(path) is None:
-            return cls(os.fspath(path), open_root(path, mode), mode)
         try:
             return cls(os.fspath(path), open_root(path, mode), mode)
-        except (OSError, ImportError) as err:  # a URL: the network, or a backend not installed (s3fs), in one line
+        except (OSError, ImportError) as err:
+            if location_scheme(path) is None:  # a local path's own error
+                raise
+            # a URL: the network, or a backend not installed (s3fs), in one line
             raise StoreError(f"the store {os.fspath(path)!r} cannot be reached: {type(err).__name__}: {err}") from None
 
     # ------------------------------------------------------------------ runs
