@@ -65,8 +65,12 @@ def _library_roots() -> tuple[str, ...]:
     return tuple(sorted(os.path.join(os.path.realpath(r), "") for r in roots if r))
 
 
+@lru_cache(maxsize=8192)
 def is_local(path: str) -> bool:
-    """Whether a module file is the user's own code (outside stdlib, site-packages and brainbatch)."""
+    """Whether a module file is the user's own code (outside stdlib, site-packages and brainbatch).
+
+    Cached by path: ``tracking`` asks it of every imported module at every experiment load, and
+    resolving thousands of paths (a notebook's or a test session's modules) took longer than the load."""
     real = os.path.realpath(path)
     parts = real.split(os.sep)
     if "site-packages" in parts or "dist-packages" in parts:
@@ -74,10 +78,10 @@ def is_local(path: str) -> bool:
     return not any(real.startswith(root) for root in _library_roots())
 
 
-def _module_file(module: Any) -> str | None:
+def _local_file(module: Any) -> str | None:
     spec = getattr(module, "__spec__", None)
     origin = spec.origin if spec is not None and spec.has_location else getattr(module, "__file__", None)
-    return origin if isinstance(origin, str) and os.path.isfile(origin) else None
+    return origin if isinstance(origin, str) and is_local(origin) and os.path.isfile(origin) else None
 
 
 def helpers_changed(helpers: dict[str, tuple[str, str]]) -> list[str]:
@@ -150,7 +154,7 @@ def tracking(expected: dict[str, str] | None = None) -> Iterator[dict[str, tuple
     already imported are set aside, so the block imports them afresh; afterwards those it did not
     import again are put back. Callers hold ``LOCK``."""
     aside = {name: mod for name, mod in list(sys.modules.items())
-             if name != "__main__" and (f := _module_file(mod)) is not None and is_local(f)}
+             if name != "__main__" and _local_file(mod) is not None}
     for name in aside:
         del sys.modules[name]
     tracker = _Tracker(expected)
