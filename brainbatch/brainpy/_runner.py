@@ -23,7 +23,6 @@ import jax.numpy as jnp
 
 from ..core import share
 from ..core.context import STEP_TIME, environment, get_dt, step_times
-from ..core.random import run_key
 from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..core.units import to_convention
@@ -300,9 +299,12 @@ class DSRunner(Runner):
         first = self._steps_done is None or reset_state
         offset = 0 if first or self._steps_done is None else self._steps_done
         target, monitors, runner_inputs, hook = self.target, self.monitors, list(self.inputs), self._input_hook
-        key = run_key(self.seed)
+        starts_over = bool(fresh or (fresh is None and first and self.reset))
+        if starts_over or self._stream is None:
+            self._choose_stream(starts_over)
+        key = self._run_key()
         with environment(dt=self.dt, t0=self.t0, key=key):
-            if fresh or (fresh is None and first and self.reset):
+            if starts_over:
                 kept = {p: v.value for p, v in target.vars().items() if edited_by_user(v)} if not reset_state else {}
                 with environment(i=0, t=self.t0):
                     target.reset()

@@ -37,6 +37,10 @@ class RunResult(dict):
 MAX_RUN_STEPS = 2**36
 
 
+#: on a model: how many noise streams of the seed Runners have drawn on it (Runner._choose_stream)
+_STREAMS = "_bb_noise_streams"
+
+
 class Runner(NamedKeywords):
     """Run ``target`` with one compiled ``lax.scan`` (in time chunks).
 
@@ -59,9 +63,9 @@ class Runner(NamedKeywords):
 
     A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
     ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. A new Runner counts its steps
-    from 0 (``t0`` moves the clock, not the step keys): one made with ``reset=False`` to continue a model
-    another Runner ran draws, with the same seed, the noise of that Runner's first steps again; continue
-    with the same Runner's ``run``, or give the new one another seed (docs/random.md). The model's Variables hold
+    from 0 (``t0`` moves the clock); one made with ``reset=False`` to continue a model another Runner ran
+    draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
+    after a warm-up one never meets the warm-up's noise again (docs/random.md). The model's Variables hold
     the final state after each run, and changes made to them in between are picked up. Values set
     by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
     them; every other variable starts from the seed. The reset
@@ -120,6 +124,7 @@ class Runner(NamedKeywords):
         self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
                                step_times=self._step_times)
         self._steps_done: int | None = None  # None: no run yet
+        self._stream: int | None = None  # the noise stream of the seed this Runner draws (_choose_stream)
         self._parameters: tuple | None = None  # the model's plain attributes its programs were traced with
         self.mon = RunResult()
         # a path that does not exist is an error now, not at run time
@@ -153,7 +158,9 @@ class Runner(NamedKeywords):
                                    batch_size=batch, step_times=self._step_times)
         if fresh:
             initial = None
-        key = run_key(self.seed)[None]
+        if fresh or self._stream is None:
+            self._choose_stream(fresh)
+        key = self._run_key()[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
         # one copy, without the lane axis (run/sharing.py); traced as the steps will run (jit=False: a step
         # that needs concrete values shares nothing, where a compiled one that cannot be traced is refused)
@@ -233,6 +240,24 @@ class Runner(NamedKeywords):
             out[m.name] = model if var is None else (None if var.batch_axis is None else
                                                      0 if first else var.batch_axis)
         return out
+
+    def _choose_stream(self, fresh: bool) -> None:
+        """The noise stream this Runner draws from now on (docs/random.md, "Continuing").
+
+        A start from the seed draws stream 0, the seed's own, so it equals any other fresh run. A Runner's
+        first run that goes on from a model's values takes the next stream no Runner drew on that model:
+        its step keys count from 0 like every Runner's, and on the seed's own stream they would draw the
+        noise of the earlier Runner's first steps again (a warm-up's Poisson input, replayed while
+        recording). A model nobody ran yet (values set by hand) starts on stream 0, as a fresh run would.
+        """
+        taken = getattr(self.target, _STREAMS, 0)
+        self._stream = 0 if fresh else taken
+        object.__setattr__(self.target, _STREAMS, max(taken, self._stream + 1))
+
+    def _run_key(self) -> jax.Array:
+        """The key of this Runner's runs: the seed's, or its ``_stream``-th stream."""
+        key = run_key(self.seed)
+        return jax.random.fold_in(key, self._stream) if self._stream else key
 
     def _sink(self, records: dict, starts: dict) -> None:
         if self.sink is None:

@@ -302,3 +302,24 @@ def test_brainpys_older_top_level_names_and_sde_constants():
               wiener_type=bp.integrators.VECTOR_WIENER)
     with pytest.raises(AttributeError, match="use bp.synouts.COBA, CUBA or MgBlock"):
         bp.SynOut  # noqa: B018
+
+
+@pytest.mark.parametrize("per_step_inputs", [False, True])
+def test_a_recording_runner_after_a_warm_up_one_draws_new_noise(per_step_inputs):
+    # BrainPy's global random state goes on from runner to runner. Runners given one seed: a new runner's
+    # step keys count from 0 again, so it draws from a stream of the seed no runner drew on the model
+    # (docs/random.md); before, it drew the warm-up's noise again
+    class Draw(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.x = bm.Variable(bm.zeros(1000))
+
+        def update(self, *args):
+            self.x.value = bm.random.randn(1000)
+
+    net = Draw()
+    run = (lambda r: r.run(inputs=np.zeros(5))) if per_step_inputs else (lambda r: r.run(0.5))
+    warm = run(bp.DSRunner(net, monitors=["x"], progress_bar=False, seed=7))["x"]
+    record = run(bp.DSRunner(net, monitors=["x"], progress_bar=False, seed=7))["x"]
+    assert warm.shape == record.shape == (5, 1000)
+    assert abs(np.corrcoef(warm.ravel(), record.ravel())[0, 1]) < 5 / np.sqrt(warm.size)

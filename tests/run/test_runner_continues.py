@@ -65,3 +65,46 @@ def test_reset_false_starts_from_the_current_values_and_monitor_times_continue()
     assert second["x"][:, 0].tolist() == [15.0, 16.0, 17.0, 18.0]
     assert second.times["thin"].tolist() == [6.0] and second["thin"][:, 0].tolist() == [17.0]
     assert runner.run(2.0, reset=True)["x"][:, 0].tolist() == [1.0, 2.0]
+
+
+def test_a_new_runner_continuing_a_model_draws_noise_no_runner_drew_on_it(noisy):
+    # A warm-up Runner, then a recording one made with reset=False: the recording Runner's steps count
+    # from 0 again, and on the seed's own stream its noise would be the warm-up's again, draw for draw.
+    # The noise is read off V: with drive = V = 0 and no spike, V' = V + 0.3 * noise exactly.
+    def noise_of(runner, net, steps):
+        out = []
+        for _ in range(steps):
+            before = np.asarray(net.V.value)
+            runner.run(1.0)
+            out.append((np.asarray(net.V.value) - before) / 0.3)
+        return np.stack(out)
+
+    def warm_then_record(seed):
+        net = noisy(n=2000, drive=0.0)
+        net.V.value = jnp.zeros(net.V.shape)
+        warm = Runner(net, monitors=[], dt=1.0, seed=seed, reset=False, progress_bar=False)
+        first = noise_of(warm, net, 3)
+        net.V.value = jnp.zeros(net.V.shape)
+        record = Runner(net, monitors=[], dt=1.0, seed=seed, reset=False, progress_bar=False)
+        second = noise_of(record, net, 3)
+        net.V.value = jnp.zeros(net.V.shape)
+        third = noise_of(Runner(net, monitors=[], dt=1.0, seed=seed, reset=False, progress_bar=False), net, 3)
+        return first, second, third
+
+    first, second, third = warm_then_record(seed=5)
+    # independent standard normal draws: their correlation is ~N(0, 1/6000), not the 1 of a replay
+    for a, b in ((first, second), (first, third), (second, third)):
+        assert abs(np.corrcoef(a.ravel(), b.ravel())[0, 1]) < 5 / np.sqrt(a.size)
+    assert abs(second.mean()) < 5 / np.sqrt(second.size) and abs(second.std() - 1) < 5 / np.sqrt(2 * second.size)
+    again = warm_then_record(seed=5)  # the same script, the same numbers
+    for a, b in zip((first, second, third), again):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_new_runner_starting_from_the_seed_equals_the_first_whatever_ran_before(noisy):
+    net = noisy()
+    first = Runner(net, monitors=["V", "spike"], progress_bar=False, seed=3).run(5.0)
+    Runner(net, monitors=[], progress_bar=False, seed=3, reset=False).run(5.0)  # a continuing one between
+    fresh = Runner(net, monitors=["V", "spike"], progress_bar=False, seed=3).run(5.0)
+    for name in ("V", "spike"):
+        np.testing.assert_array_equal(fresh[name], first[name])
