@@ -101,6 +101,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     check_int("chunk_steps", chunk_steps, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = device_list or opts.device_list()
+    # -p rate=10mV onto a plain default: the model says if mV is its unit, and takes quantities if it can
+    plan.quantities = check_convention_units(plan)
     with np.errstate(over="ignore", under="ignore"):  # a value float32 cannot hold: refused just below, in one line
         traced = classify(plan)
     runs = plan.runs
@@ -109,7 +111,6 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
     check_traced_values(plan, traced, _stored_params(plan.out))  # values float32 cannot tell apart or hold
     check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely
-    check_convention_units(plan, groups)  # -p rate=10mV onto a plain default: the model says if mV is its unit
     # one description per group: shapes may differ (a swept size); the store holds the largest.
     # A group whose build raises is left out here: its runs fail one by one when they run.
     records: dict[str, Any] = {}

@@ -85,7 +85,8 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
 
     def works(traced: list[str]) -> bool:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
-        sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp))
+        sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp),
+                         tuple(sorted(plan.quantities.items())))
         try:
             sim.probe({n: jnp.asarray(first[n], traced_dtype()) for n in traced})
             return True
@@ -117,7 +118,8 @@ def probe_group(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: P
     from .simulations import simulation_for
 
     exp = plan.experiment
-    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
+    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp),
+                         tuple(sorted(plan.quantities.items())))
     params = dict(first.values)
     return sim.probe({n: jnp.asarray(params[n], traced_dtype()) for n in traced})
 
@@ -129,7 +131,8 @@ def group_shared(plan: SweepPlan, group: tuple, traced: tuple[str, ...], first: 
     from .simulations import simulation_for
 
     exp = plan.experiment
-    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp))
+    sim = simulation_for(exp.path, exp.source_hash, group, traced, plan.dt, helper_hashes(exp),
+                         tuple(sorted(plan.quantities.items())))
     params = dict(first.values)
     return sim.shared_paths({n: jnp.asarray([params[n]], traced_dtype()) for n in traced})
 
@@ -260,7 +263,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, checkpoint_every=checkpoint_every, kernels=kernels,
-                lanes=lanes, x64=x64,
+                lanes=lanes, x64=x64, quantities=tuple(sorted(plan.quantities.items())),
             ))
     return tasks
 

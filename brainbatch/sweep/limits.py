@@ -35,7 +35,7 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
         return
     exp = plan.experiment
     for key, members in groups.items():
-        if _build_error(plan, build_arguments(exp.params, key, {}, exp.param_units)) is not None:
+        if _build_error(plan, build_arguments(exp.params, key, {}, plan.build_units)) is not None:
             # the group's static values (or defaults) are refused whatever the traced values: its runs fail
             # one by one with the model's own error (a static value is built as it is), not blamed on these
             continue
@@ -43,43 +43,60 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
         # value that caused it; combinations the model refuses fail their runs when they run
         for name in traced:
             for value in _spread(sorted({dict(r.values)[name] for r in members})):
-                err = _build_error(plan, build_arguments(exp.params, key, {name: value}, exp.param_units))
+                err = _build_error(plan, build_arguments(exp.params, key, {name: value}, plan.build_units))
                 if err is not None:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
 
 
-def check_convention_units(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]]) -> None:
-    """A value given with a unit onto a parameter whose default is a plain number is read in the convention's
-    unit of its dimension (``-p rate=10mV`` as 10, in mV: docs/units.md), and only the model knows which
-    dimension it takes. So ``build`` is run once (under ``jax.eval_shape``) with the quantity itself: a model
-    that refuses that dimension (``UnitMismatch``: ``PoissonInput(freq=10 * u.mV)``) refuses the value by
-    name, before the store is made and labels it in mV. A ``build`` that cannot take a quantity at all
-    (arithmetic with plain numbers) is left as documented."""
+def check_convention_units(plan: SweepPlan) -> dict[str, str]:
+    """A value given with a unit onto a parameter whose default is a plain number (``-p rate=10mV``) is
+    stored in the convention's unit of its dimension (ms, mV, Hz: docs/units.md), and only the model knows
+    which dimension it takes. So ``build`` is run once (under ``jax.eval_shape``) with the quantity itself.
+
+    - A model that refuses that dimension (``UnitMismatch``: ``PoissonInput(freq=10 * u.mV)``) refuses the
+      value by name, before the store is made and labels it in mV.
+    - A ``build`` that takes the quantity gets quantities in every run (the returned ``{name: unit}``,
+      ``SweepPlan.quantities``): the model converts them to its own reading of a plain number, which is not
+      always the convention's (``Izhikevich(a=20 * u.Hz)`` is a = 0.02 per ms; a plain 20 would be 20 per ms).
+    - A ``build`` that cannot take a quantity at all (arithmetic with plain numbers) gets the convention's
+      plain numbers, as documented.
+    """
     exp = plan.experiment
     named = {n: text for n, text in plan.units.items() if exp.param_units.get(n) is None}
-    if not named or not groups:
-        return
+    if not named or not plan.runs:
+        return {}
     from ..core.units import UnitMismatch, parse_unit
 
-    key, members = next(iter(groups.items()))
-    values = {**dict(key), **dict(members[0].values)} if members else dict(key)
+    values = dict(plan.runs[0].values)
+    fixed = tuple(sorted(plan.fixed.items()))
+    taken: dict[str, str] = {}
     for name, text in named.items():
         if name not in values:
             continue
-        args = build_arguments(exp.params, key, {n: v for n, v in dict(members[0].values).items() if n != name}
-                               if members else {}, exp.param_units)
+        args = build_arguments(exp.params, fixed, {n: v for n, v in values.items() if n != name}, exp.param_units)
         plain = {**args, name: values[name]}
         args[name] = values[name] * parse_unit(text)
-        err = _build_error(plan, args)
+        failure = _build_failure(plan, args)
+        err = failure if isinstance(failure, (ValueError, TypeError)) else None
+        if failure is None:
+            taken[name] = text
         # blamed on the unit only if the plain number builds (strict units refuse every plain value alike)
-        if isinstance(err, UnitMismatch) and not isinstance(_build_error(plan, plain), UnitMismatch):
+        elif isinstance(err, UnitMismatch) and not isinstance(_build_error(plan, plain), UnitMismatch):
             raise UsageError(f"-p {name}={values[name]!r} {text}: the model does not take {name} in {text} ({err}); "
                              f"give the unit it takes, a plain number, or declare the unit in build's default "
                              f"(docs/units.md)") from None
+    return taken
 
 
 def _build_error(plan: SweepPlan, args: dict) -> Exception | None:
-    """The ``ValueError``/``TypeError`` ``build(**args)`` raises under ``jax.eval_shape``, else None."""
+    """The ``ValueError``/``TypeError`` ``build(**args)`` raises under ``jax.eval_shape``, else None
+    (any other failure fails its runs when they run)."""
+    err = _build_failure(plan, args)
+    return err if isinstance(err, (ValueError, TypeError)) else None
+
+
+def _build_failure(plan: SweepPlan, args: dict) -> BaseException | None:
+    """Whatever ``build(**args)`` raises under ``jax.eval_shape``, else None."""
     import jax
 
     from ..core.context import environment
@@ -91,10 +108,8 @@ def _build_error(plan: SweepPlan, args: dict) -> Exception | None:
 
     try:
         jax.eval_shape(probe, jax.random.key(0))
-    except (ValueError, TypeError) as err:
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code
         return err
-    except (Exception, SystemExit):  # noqa: BLE001 - any other failure fails its runs when they run
-        pass
     return None
 
 

@@ -137,7 +137,7 @@ def group_synapse_stats(plan: Any, key: tuple, traced: tuple[str, ...], members:
 
     exp = plan.experiment
     first = dict(members[0].values)
-    args = build_arguments(exp.params, key, {n: first[n] for n in traced}, exp.param_units)
+    args = build_arguments(exp.params, key, {n: first[n] for n in traced}, plan.build_units)
     try:
         return synapse_stats(lambda: exp.build(**args), plan.dt)
     except (Exception, SystemExit):  # noqa: BLE001 - the experiment's own code: reported where it runs

@@ -64,6 +64,17 @@ class SweepPlan:
     design: Design | None = None
     samples: dict[str, list] = field(default_factory=dict)  # each ranged parameter's value per sample
     units: dict[str, str] = field(default_factory=dict)  # each swept parameter's unit, if it has one
+    #: swept parameters with a plain default whose values were given in a unit, which ``build`` takes as
+    #: quantities (limits.convention_quantities): the model converts them to its own reading
+    quantities: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def build_units(self) -> dict[str, Any]:
+        """The unit of each parameter ``build`` receives as a quantity: its default's, or the one it was
+        swept in when ``build`` takes that (``quantities``)."""
+        from ..core.units import parse_unit
+
+        return {**self.experiment.param_units, **{n: parse_unit(t) for n, t in self.quantities.items()}}
 
     @property
     def n_samples(self) -> int:

@@ -5,8 +5,9 @@ A swept parameter has at most one unit, decided before anything runs:
 - the unit of its default when ``build`` declares one (``def build(tau=20 * u.ms)``): values without
   a unit are read in it, values with one are converted to it, and ``build`` receives quantities;
 - else, for values given with a unit, the convention's unit of their dimension (ms, mV, Hz): the
-  store's coordinate holds ms whether you typed ``20ms`` or ``0.02s``, and ``build`` receives the
-  convention's plain numbers, which the models read in the same units;
+  store's coordinate holds ms whether you typed ``20ms`` or ``0.02s``, and ``build`` receives them as
+  quantities in that unit if it takes them (``limits.check_convention_units``: a model converts them
+  to its own reading), else the convention's plain numbers;
 - else none (plain numbers, as always).
 
 The store's parameter coordinates carry that unit (a CF ``units`` attribute).

@@ -49,18 +49,22 @@ class SimulationKey:
     dt: float
     helpers: tuple[tuple[str, str], ...]  # (module, sha256) of each local module the experiment imports
     kernels: str                         # the event path: "jax" and "native" compile apart
+    quantities: tuple[tuple[str, str], ...] = ()  # swept values build takes as quantities (SweepPlan.quantities)
 
 
 _SIMULATIONS: OrderedDict[SimulationKey, Simulation] = OrderedDict()
 
 
 def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
-                   helpers: tuple[tuple[str, str], ...] = ()) -> Simulation:
+                   helpers: tuple[tuple[str, str], ...] = (),
+                   quantities: tuple[tuple[str, str], ...] = ()) -> Simulation:
     """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
-    experiment runs only if it (and each local module it imports, ``helpers``) is the planned source."""
+    experiment runs only if it (and each local module it imports, ``helpers``) is the planned source.
+    ``quantities``: ``(name, unit)`` of the swept values ``build`` receives as quantities in that unit
+    (``SweepPlan.quantities``), besides those whose default has a unit."""
     from ..kernels import kernel_choice
 
-    key = SimulationKey(experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice())
+    key = SimulationKey(experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice(), quantities)
     with TRACE_LOCK:
         return _simulation(key)
 
@@ -97,7 +101,13 @@ def _simulation(key: SimulationKey) -> Simulation:
                 f"{key.experiment} changed while the sweep was running (source hash differs: {err}); "
                 "re-run the sweep") from None
 
-        def factory(params: dict, build: Any = exp.build, defaults: dict = exp.params, units: dict = exp.param_units,
+        units = exp.param_units
+        if key.quantities:
+            from ..core.units import parse_unit
+
+            units = {**units, **{name: parse_unit(text) for name, text in key.quantities}}
+
+        def factory(params: dict, build: Any = exp.build, defaults: dict = exp.params, units: dict = units,
                     fixed: tuple = key.fixed) -> Any:
             return build(**build_arguments(defaults, fixed, params, units))
 

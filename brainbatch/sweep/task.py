@@ -46,6 +46,7 @@ class BatchTask:
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
+    quantities: tuple[tuple[str, str], ...] = ()  # (name, unit) of the swept values build takes as quantities
     kernels: str | None = None          # event path of the sweep on a CPU, "native" or "jax" (kernels/_select.py;
                                         # a worker that cannot take it fails the runs), else the choice
     allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
@@ -191,7 +192,8 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         store.set_status(idx, "running")
     try:
         fault_point("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
-        sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers)
+        sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers,
+                             task.quantities)
         _check_precision(task)  # after the experiment's import, which may set the mode itself
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)

@@ -206,3 +206,35 @@ def test_a_converted_value_is_labelled_as_typed_without_the_conversions_last_bit
     more, _ = _sweep(tmp_path, PLAIN, "-p", "tau=7.1ms,0.0203s,25ms")  # the same labels, plus a new one
     assert more.exit_code == 0, more.output
     assert xr.open_zarr(out).tau.values.tolist() == [7.1, 20.3, 25.0]
+
+
+OWN_READING = """
+import brainunit as u
+import brainbatch as bb
+
+monitors = {"V": "E.V", "u": "E.u", "LV": "L.V"}
+duration = 20.0
+
+def build(a=0.02, bias=100.0):
+    # Izhikevich reads a plain a per ms; a LIF given C_m reads a plain I_bias in pA: neither is the
+    # convention's Hz or mV, so a value typed in those units only means what it says as a quantity
+    E = bb.Izhikevich(2, a=a)
+    L = bb.LifRef(2, V_rest=-70 * u.mV, V_reset=-70 * u.mV, V_th=-40 * u.mV, tau=20 * u.ms, tau_ref=2 * u.ms,
+                  C_m=200 * u.pF, I_bias=bias)
+    return bb.Network(E=E, L=L)
+"""
+
+
+def test_a_value_in_a_unit_onto_a_plain_default_reaches_the_model_as_that_quantity(tmp_path):
+    # -p a=20Hz is a = 0.02 per ms, not 20 per ms; -p bias=10mV with C_m = 200 pF and tau = 20 ms is
+    # 10 mV * C_m / tau = 100 pA, not 10 pA: each equals the run given the model's own plain numbers, bitwise
+    (tmp_path / "own").mkdir()
+    result, out = _sweep(tmp_path, OWN_READING, "-p", "a=20Hz", "-p", "bias=10mV")
+    assert result.exit_code == 0, result.output
+    ref, _ = _sweep(tmp_path / "own", OWN_READING, "-p", "a=0.02", "-p", "bias=100.0")
+    assert ref.exit_code == 0, ref.output
+    ds, plain = xr.open_zarr(out), xr.open_zarr(tmp_path / "own" / "s.zarr")
+    assert ds.a.values.tolist() == [20.0] and ds.a.attrs["units"] == "Hz"
+    assert ds.bias.values.tolist() == [10.0] and ds.bias.attrs["units"] == "mV"
+    for name in ("V", "u", "LV"):
+        np.testing.assert_array_equal(ds[name].values, plain[name].values)
