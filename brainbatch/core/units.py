@@ -200,7 +200,8 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     if isinstance(unit, str) and (is_quantity(value) or strict or _has_quantity_fields(value)):
         unit = parse_unit(unit)
     if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
-        match = next((un for un in unit if is_quantity(value) and u.get_dim(value) == u.get_dim(un)), unit[0])
+        given = value_unit(value)
+        match = next((un for un in unit if given is not None and u.get_dim(given) == u.get_dim(un)), unit[0])
         return to_convention(name, value, match, where, strict)
     if isinstance(value, (list, tuple)) and any(is_quantity(v) for v in value):  # [10 * u.ms, 20 * u.ms]
         return np.asarray([to_convention(name, v, unit, where, strict) for v in value], np.float32)
@@ -255,11 +256,26 @@ def declared_units(cls: type) -> dict[str, Any]:
     return out
 
 
+def value_unit(value: Any) -> Any:
+    """The unit ``value`` is given in: a quantity's, the first quantity's of a list (``[5 * u.mV, ...]``) or of
+    an initializer's fields (``bb.Constant(5 * u.mV)``); ``None`` for bare numbers."""
+    if is_quantity(value):
+        return u.get_unit(value)
+    if isinstance(value, (list, tuple)):
+        items: Any = value
+    elif _has_quantity_fields(value):
+        items = vars(value).values()
+    else:
+        return None
+    return next((u.get_unit(v) for v in items if is_quantity(v)), None)
+
+
+def _holds_quantities(args: tuple, kwargs: Mapping[str, Any]) -> bool:
+    return any(value_unit(a) is not None for a in (*args, *kwargs.values()))
+
+
 def _needs_conversion(args: tuple, kwargs: Mapping[str, Any]) -> bool:
-    if _STRICT["on"]:
-        return True
-    return any(is_quantity(a) or _has_quantity_fields(a)
-               or (isinstance(a, (list, tuple)) and any(is_quantity(v) for v in a)) for a in (*args, *kwargs.values()))
+    return _STRICT["on"] or _holds_quantities(args, kwargs)
 
 
 def accept_quantities(cls: type) -> None:
@@ -278,6 +294,10 @@ def accept_quantities(cls: type) -> None:
         outermost = id(self) not in _CONSTRUCTING  # a subclass's super().__init__ gets converted values
         if outermost and _needs_conversion(args, kwargs):
             args, kwargs = _convert_call(cls, init, self, args, kwargs)
+        elif not outermost and _holds_quantities(args, kwargs):
+            # quantities a subclass's own __init__ passes on (class MyLIF(bb.LifRef): super().__init__(n,
+            # tau=20 * u.ms)); the values it got converted stay as they are, even under strict units
+            args, kwargs = _convert_call(cls, init, self, args, kwargs, strict=False)
         _CONSTRUCTING.add(id(self))
         try:
             init(self, *args, **kwargs)
@@ -289,7 +309,8 @@ def accept_quantities(cls: type) -> None:
     cls.__init__ = __init__  # type: ignore[misc]
 
 
-def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dict,
+                  strict: bool = True) -> tuple[tuple, dict]:
     try:
         bound = inspect.signature(init).bind(self, *args, **kwargs)
     except TypeError:
@@ -302,15 +323,17 @@ def _convert_call(cls: type, init: Callable, self: Any, args: tuple, kwargs: dic
             continue
         if param.kind is inspect.Parameter.VAR_KEYWORD:
             extra = bound.arguments[pname]
-            bound.arguments[pname] = {k: (to_convention(k, v, units[k], where) if k in units else v)
+            bound.arguments[pname] = {k: (to_convention(k, v, units[k], where, strict) if k in units else v)
                                       for k, v in extra.items()}
         elif pname in units:
             value = bound.arguments[pname]
-            given[pname] = u.get_unit(value) if is_quantity(value) else None
-            bound.arguments[pname] = to_convention(pname, value, units[pname], where)
+            given[pname] = value_unit(value)
+            bound.arguments[pname] = to_convention(pname, value, units[pname], where, strict)
     # which unit each quantity came in, for models whose parameters mean one of two things
-    # (LIF's I_bias: mV as R * I, or pA with C_m); read with ``given_unit``
-    object.__setattr__(self, "_units_given", given)
+    # (LIF's I_bias: mV as R * I, or pA with C_m); read with ``given_unit``. A subclass's super().__init__
+    # adds what it converts to what the subclass's call converted.
+    before = getattr(self, "_units_given", {}) if id(self) in _CONSTRUCTING else {}
+    object.__setattr__(self, "_units_given", {**before, **{k: v for k, v in given.items() if v is not None or k not in before}})
     return bound.args[1:], bound.kwargs
 
 

@@ -277,3 +277,31 @@ def test_units_audit_leftovers_truncated_bounds_pathways_tables_noise_and_micro(
         bb.models.OUProcess(2, sigma=0.1 * u.mV)
     # the micro sign and the Greek mu both mean micro
     assert parse_unit("\u00b5V") == parse_unit("\u03bcV") == u.uvolt
+
+
+def test_a_subclass_passing_quantities_to_super_init_gets_them_converted():
+    # BrainPy's habit: a model class of one's own over a built-in one, its parameters written with units
+    class MyLIF(bb.LifRef):
+        def __init__(self, n, tau=20 * u.ms):
+            super().__init__(n, tau=tau, V_th=-0.05 * u.volt, tau_ref=2 * u.ms)
+
+    g = MyLIF(2)
+    assert (g.tau, g.V_th, g.tau_ref) == (20.0, -50.0, 2.0)
+    assert MyLIF(2, tau=0.01 * u.second).tau == 10.0  # converted by the subclass's call, not again
+    with bb.strict_units():
+        assert MyLIF(2).tau == 20.0
+    with pytest.raises(UnitMismatch, match="tau takes a time"):
+        MyLIF(2, tau=5 * u.mV)
+
+
+def test_lists_and_initializers_of_quantities_keep_the_unit_they_were_given_in():
+    # with C_m, I_bias in mV is R * I: 5 mV over R = tau / C_m = 0.1 GOhm is 50 pA, as a list too
+    mV = bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=5 * u.mV).I_bias
+    assert mV == 50.0
+    np.testing.assert_allclose(bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=[5 * u.mV, 6 * u.mV]).I_bias,
+                               [50.0, 60.0], rtol=1e-6)
+    np.testing.assert_allclose(bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=[50 * u.pA] * 2).I_bias, [50.0] * 2)
+    np.testing.assert_allclose(bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=bb.Constant(50 * u.pA)).I_bias,
+                               [50.0] * 2)
+    with pytest.raises(UnitMismatch, match="I_bias as an initializer in mV with C_m"):
+        bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=bb.Constant(5 * u.mV))

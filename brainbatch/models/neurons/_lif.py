@@ -95,6 +95,9 @@ class LIF(SpikingNeuron):
             # a current in pA: what its input holds, what a CUBA weight or a Delta onto input means
             self.current_units = "pA"
             if given_unit(self, "I_bias") is not None and u.get_dim(given_unit(self, "I_bias")) == u.get_dim(u.mV):
+                if callable(I_bias):  # an initializer's fields cannot all be told apart as values to divide
+                    raise UnitMismatch(f"{type(self).__name__}: I_bias as an initializer in mV with C_m: give its "
+                                       f"values as currents (pA), or I_bias as a number or an array in mV")
                 I_bias = I_bias / self.R  # given as R * I (mV): the current is that over R = tau / C_m (GOhm), in pA
         self.I_bias = self.param("I_bias", I_bias)
         self.set_noise(noise)
