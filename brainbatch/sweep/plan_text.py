@@ -12,7 +12,8 @@ __all__ = ["describe_plan", "describe_batches"]
 def describe_plan(prep: Prepared) -> str:
     """The text ``--dry-run`` prints."""
     plan = prep.plan
-    axes = ", ".join(f"{k} = {v} ({_axis_origin(plan, k)})" for k, v in plan.axes.items()) or "(no parameter axes)"
+    axes = ", ".join(f"{k} = {v}{_unit_text(plan, k)} ({_axis_origin(plan, k)})"
+                     for k, v in plan.axes.items()) or "(no parameter axes)"
     axes += _replaced_by_ranges(plan)
     traced = ", ".join(prep.traced) or "none"
     lines = [
@@ -85,7 +86,18 @@ def _axis_origin(plan: SweepPlan, name: str) -> str:
     module = plan.experiment.sweep
     if name not in module:
         return "-p, added to the module's sweep axes" if module else "-p"
-    return "module sweep" if list(module[name]) == list(plan.axes[name]) else "-p, replaces the module's values"
+    from .quantities import values_in_unit
+
+    try:  # the module's values as the plan holds them: quantities ([10 * u.ms, ...]) in the axis's unit
+        own = values_in_unit(name, list(module[name]), plan.experiment.param_units.get(name), strict=False)[0]
+    except Exception:  # noqa: BLE001 - values the plan refused would not have reached here
+        own = list(module[name])
+    return "module sweep" if list(own) == list(plan.axes[name]) else "-p, replaces the module's values"
+
+
+def _unit_text(plan: SweepPlan, name: str) -> str:
+    unit = plan.units.get(name)
+    return f" {unit}" if unit else ""
 
 
 def _replaced_by_ranges(plan: SweepPlan) -> str:

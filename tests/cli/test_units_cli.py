@@ -238,3 +238,25 @@ def test_a_value_in_a_unit_onto_a_plain_default_reaches_the_model_as_that_quanti
     assert ds.bias.values.tolist() == [10.0] and ds.bias.attrs["units"] == "mV"
     for name in ("V", "u", "LV"):
         np.testing.assert_array_equal(ds[name].values, plain[name].values)
+
+
+MODULE_SWEEP = """
+import brainunit as u
+import brainbatch as bb
+
+sweep = {"tau": [10 * u.ms, 0.02 * u.second]}
+monitors = {"V": "G.V"}
+duration = 1.0
+
+def build(tau=20.0):
+    return bb.Network(G=bb.LIF(2, tau=tau))
+"""
+
+
+def test_the_dry_run_shows_each_axis_with_its_unit_and_reads_a_module_sweep_of_quantities(tmp_path):
+    result, out = _sweep(tmp_path, MODULE_SWEEP, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "tau = [10.0, 20.0] ms (module sweep)" in result.output
+    result, _ = _sweep(tmp_path, MODULE_SWEEP, "--dry-run", "-p", "tau=5ms")
+    assert result.exit_code == 0 and "tau = [5.0] ms (-p, replaces the module's values)" in result.output
+    assert not out.exists()
