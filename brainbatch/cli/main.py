@@ -485,8 +485,11 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
         echo(safe(line))
     swept = {"seed", *ds.attrs.get("spec", {}).get("params", {}), *ds.bb.sampled}
     fixed = {k: v for k, v in (ds.attrs.get("provenance", {}).get("defaults") or {}).items() if k not in swept}
-    if fixed:  # every other parameter build() received: the module's defaults
-        echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" for k, v in fixed.items()))
+    if fixed:  # every other parameter build() received: the module's defaults, with the unit declared for them
+        units = ds.attrs.get("provenance", {}).get("default_units")
+        units = units if isinstance(units, dict) else {}
+        echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" + (f" {safe(units[k])}" if units.get(k) else "")
+                                   for k, v in fixed.items()))
     if "n_steps" in ds.attrs and "dt" in ds.attrs:
         n_steps, dt = int(ds.attrs["n_steps"]), float(ds.attrs["dt"])
         echo(f"time:  {n_steps * dt:g} ms at dt {dt:g} ms = {n_steps} steps")

@@ -6,6 +6,7 @@ import shlex
 import subprocess
 import sys
 
+from ..core.units import unit_text
 from .experiment import Experiment
 from .model_hash import model_sha256
 from .plan import SweepPlan
@@ -56,6 +57,8 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         "x64": bool(jax.config.read("jax_enable_x64")),
         "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
                                                if isinstance(v, (int, float, str, bool))},
+        # the unit of each default build declares with one (def build(rate=0.02 * u.kHz)): 0.02 is in kHz
+        "default_units": {k: unit_text(unit) for k, unit in exp.param_units.items() if unit is not None},
         "duration_ms": plan.duration, "started": now(),
         "sources": _sources(exp),
     }

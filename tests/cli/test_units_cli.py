@@ -260,3 +260,12 @@ def test_the_dry_run_shows_each_axis_with_its_unit_and_reads_a_module_sweep_of_q
     result, _ = _sweep(tmp_path, MODULE_SWEEP, "--dry-run", "-p", "tau=5ms")
     assert result.exit_code == 0 and "tau = [5.0] ms (-p, replaces the module's values)" in result.output
     assert not out.exists()
+
+
+def test_show_gives_a_fixed_parameter_the_unit_its_default_was_declared_in(tmp_path):
+    body = WITH_UNITS.replace("def build(tau=20.0 * u.ms, g=1.0 * u.nS)", "def build(tau=0.02 * u.second, g=1.0 * u.nS)")
+    result, out = _sweep(tmp_path, body, "-p", "g=1,2")
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(main, ["show", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "fixed: tau=0.02 s" in shown.output  # 0.02 is seconds, not the convention's ms
