@@ -18,7 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..models import inputs as _native
-from ..models.inputs import dt_ms, duration_ms, ou_process, sinusoidal_input, spike_input, square_input, wiener_process
+from ..models.inputs import dt_ms, duration_ms, in_one_unit, ou_process, sinusoidal_input, spike_input, square_input, wiener_process, \
+    with_unit
 from ._compat import unsupported
 
 __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", "section_current",
@@ -41,7 +42,8 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
                          f"{len(durations)} durations")
     whole = [_steps(d, step, f"durations[{k}]") * step for k, d in enumerate(durations)]
     out = _native.section_input(values, whole, dt=step)
-    return (out, float(sum(float(d) for d in durations))) if return_length else out
+    return (out, float(sum(duration_ms(d, f"durations[{k}]") for k, d in enumerate(durations)))) if return_length \
+        else out
 
 
 def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None) -> Any:
@@ -58,9 +60,10 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
     n = _steps(duration, step, "duration")
     p1 = _steps(t_start, step, "t_start")
     p2 = _steps(duration if t_end is None else t_end, step, "t_end")
+    (c_start, c_end), unit = in_one_unit([c_start, c_end], ["c_start", "c_end"])
     out = np.zeros(n, np.float32)
     out[p1:p2] = np.linspace(float(c_start), float(c_end), max(p2 - p1, 0))[: max(0, min(p2, n) - p1)]
-    return jnp.asarray(out)
+    return with_unit(jnp.asarray(out), unit)
 
 
 # BrainPy's older names (deprecated there since 2.1.13)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
+from brainbatch.core.units import UnitMismatch
 from brainbatch.models.inputs import constant_input, ramp_input, section_input
 
 
@@ -39,3 +40,34 @@ def test_ramp_input_is_zero_outside_the_ramp():
 def test_bad_arguments_are_named(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_waveforms_take_quantities_and_give_one_in_the_first_values_unit():
+    import brainunit as u
+
+    import brainbatch.brainpy as bp
+
+    current = bb.section_input([0 * u.pA, 0.05 * u.nA], [1 * u.ms, 0.0002 * u.second], dt=0.1 * u.ms)
+    assert u.get_unit(current) == u.pA
+    np.testing.assert_allclose(current.mantissa, [0.0] * 10 + [50.0] * 2)
+    current, length = bb.constant_input([(0 * u.mV, 0.1 * u.ms), (2 * u.mV, 0.2 * u.ms)], dt=0.1)
+    np.testing.assert_allclose(current.to_decimal(u.mV), [0.0, 2.0, 2.0])
+    assert length == pytest.approx(0.3)
+    ramp = bb.ramp_input(0 * u.nA, 300 * u.pA, 0.5 * u.ms, dt=0.1 * u.ms)
+    np.testing.assert_allclose(ramp.to_decimal(u.pA), [0.0, 75.0, 150.0, 225.0, 300.0], rtol=1e-6)
+    bp_ramp = bp.inputs.ramp_input(0 * u.nA, 300 * u.pA, 0.5 * u.ms, dt=0.1 * u.ms)
+    np.testing.assert_allclose(bp_ramp.to_decimal(u.pA), [0.0, 75.0, 150.0, 225.0, 300.0], rtol=1e-6)
+    assert bp.inputs.section_input([0 * u.pA], [0.2 * u.ms], dt=0.1, return_length=True)[1] == pytest.approx(0.2)
+    with pytest.raises(UnitMismatch, match=r"values\[1\] takes a current \(pA\), got 5 mV"):
+        bb.section_input([0 * u.pA, 5 * u.mV], [1, 1], dt=0.1)
+    with pytest.raises(UnitMismatch, match="durations\\[0\\] takes a time"):
+        bb.section_input([1.0], [5 * u.mV], dt=0.1)
+    # the quantity array drives a Runner as its plain numbers in the input's unit (pA with C_m) do
+    def run(current):
+        g = bb.LifRef(1, tau=20 * u.ms, C_m=200 * u.pF, V_rest=-70 * u.mV, V_reset=-70 * u.mV, V_th=-50 * u.mV,
+                      tau_ref=2 * u.ms, V_initializer=-70 * u.mV)
+        return bb.Runner(g, monitors=["V"], inputs=[("input", current, "iter")], dt=0.1, progress_bar=False).run(2.0)["V"]
+
+    with_units = run(bb.section_input([0 * u.nA, 0.1 * u.nA], [1 * u.ms, 1 * u.ms], dt=0.1 * u.ms))
+    np.testing.assert_array_equal(with_units, run(bb.section_input([0.0, 100.0], [1.0, 1.0], dt=0.1)))
+    assert with_units[-1, 0] > -70.0

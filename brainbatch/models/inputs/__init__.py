@@ -6,8 +6,10 @@ from ._binomial import binomial_counts as binomial_counts
 from ._currents import constant_input as constant_input
 from ._currents import dt_ms as dt_ms
 from ._currents import duration_ms as duration_ms
+from ._currents import in_one_unit as in_one_unit
 from ._currents import ramp_input as ramp_input
 from ._currents import section_input as section_input
+from ._currents import with_unit as with_unit
 from ._noise_inputs import ou_process as ou_process
 from ._noise_inputs import wiener_process as wiener_process
 from ._poisson_group import PoissonGroup as PoissonGroup

@@ -2,7 +2,9 @@
 
 Each returns an array whose leading axis is time, one row per step of ``dt`` (default: the global
 ``brainbatch.get_dt()``). Durations must be whole numbers of steps; values may be scalars, arrays
-(one per neuron) or JAX values.
+(one per neuron) or JAX values. Durations and ``dt`` may be quantities of time (``10 * u.ms``), and values
+quantities (``[0 * u.pA, 50 * u.pA]``): the array is then a quantity in the first value's unit, which a
+Runner input converts to its target's (docs/units.md).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import numpy as np
 from ...core import share
 from ...core.checks import is_traced
 from ...core.errors import keywords_named
+from ...core.units import to_convention, value_unit
 
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
@@ -23,6 +26,7 @@ def duration_ms(duration: Any, name: str) -> float:
     """``duration`` as a float of ms >= 0 that sets an input array's length; an error names it otherwise."""
     if is_traced(duration):
         raise TypeError(f"{name} sets the length of the input array and must be a concrete number, not a traced value")
+    duration = to_convention(name, duration, "ms", strict=False)
     try:
         d = float(duration)
     except (TypeError, ValueError):
@@ -42,9 +46,24 @@ def _steps(duration: Any, dt: float, name: str) -> int:
     return int(round(steps))
 
 
+def in_one_unit(values: Sequence[Any], names: Sequence[str]) -> tuple[list[Any], Any]:
+    """``values`` as plain numbers in the unit of the first quantity among them, and that unit (``None``
+    when none is a quantity: the values as given). A bare number among quantities is read in that unit;
+    a quantity of another dimension is refused by name."""
+    unit = next((value_unit(v) for v in values if value_unit(v) is not None), None)
+    if unit is None:
+        return list(values), None
+    return [to_convention(n, v, unit, strict=False) for v, n in zip(values, names)], unit
+
+
+def with_unit(array: Any, unit: Any) -> Any:
+    """``array`` as a quantity in ``unit``, or as it is when ``unit`` is ``None``."""
+    return array if unit is None else array * unit
+
+
 def dt_ms(dt: float | None) -> float:
     """The step of an input array in ms: ``dt``, else the current one; an error names a ``dt`` that is not > 0."""
-    dt = share.dt if dt is None else float(dt)
+    dt = share.dt if dt is None else float(to_convention("dt", dt, "ms", strict=False))
     if not dt > 0:
         raise ValueError(f"dt must be > 0 ms, got {dt!r}")
     return dt
@@ -67,13 +86,14 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
     if not values:
         raise ValueError("section_input needs at least one (value, duration) section")
     dt = dt_ms(dt)
+    values, unit = in_one_unit(values, [f"values[{k}]" for k in range(len(values))])
     arrays = [jnp.asarray(v, jnp.float32) for v in values]
     shape = jnp.broadcast_shapes(*(a.shape for a in arrays))
     parts = [jnp.broadcast_to(a, (_steps(d, dt, f"durations[{k}]"),) + shape)
              for k, (a, d) in enumerate(zip(arrays, durations))]
-    current = jnp.concatenate(parts, axis=0)
+    current = with_unit(jnp.concatenate(parts, axis=0), unit)
     if return_length:
-        return current, float(sum(float(d) for d in durations))
+        return current, float(sum(duration_ms(d, f"durations[{k}]") for k, d in enumerate(durations)))
     return current
 
 
@@ -111,10 +131,11 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
     if not p1 <= p2 <= n:
         raise ValueError(f"need 0 <= t_start <= t_end <= duration, got t_start={t_start!r}, t_end={t_end!r}, "
                          f"duration={duration!r}")
+    (c_start, c_end), unit = in_one_unit([c_start, c_end], ["c_start", "c_end"])
     c_start, c_end = jnp.asarray(c_start, jnp.float32), jnp.asarray(c_end, jnp.float32)
     shape = jnp.broadcast_shapes(c_start.shape, c_end.shape)
     frac = jnp.linspace(0.0, 1.0, p2 - p1, dtype=jnp.float32).reshape((-1,) + (1,) * len(shape))
     ramp = c_start + (c_end - c_start) * frac
     zeros = jnp.zeros(shape, jnp.float32)
-    return jnp.concatenate([jnp.broadcast_to(zeros, (p1,) + shape), ramp,
-                            jnp.broadcast_to(zeros, (n - p2,) + shape)], axis=0)
+    return with_unit(jnp.concatenate([jnp.broadcast_to(zeros, (p1,) + shape), ramp,
+                                      jnp.broadcast_to(zeros, (n - p2,) + shape)], axis=0), unit)
