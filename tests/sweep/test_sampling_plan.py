@@ -204,3 +204,15 @@ def test_a_range_of_quantities_is_planned_like_its_text(tmp_path):
         with pytest.raises(UsageError, match=message):
             bad()
     assert Range(0, 5 * u.ms).low == 0.0  # a bare zero is zero in every unit
+
+
+def test_an_array_of_quantities_is_a_grid_of_its_values(tmp_path):
+    u = pytest.importorskip("brainunit")
+    exp = load_experiment(write_experiment(tmp_path, "taus.py", """
+        def build(tau=20.0):
+            raise RuntimeError("never built: plans only")
+        """))
+    plan = make_plan(exp, params={"tau": np.array([10.0, 0.02]) * u.ms})
+    assert plan.axes["tau"] == [10.0, 0.02] and plan.units == {"tau": "ms"}
+    plan = make_plan(exp, params={"tau": np.array([0.01, 0.02]) * u.second})
+    assert plan.axes["tau"] == [10.0, 20.0] and plan.units == {"tau": "ms"}
