@@ -352,13 +352,20 @@ def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
     >>> in_units_of("weight", 500 * u.uvolt, "mV")
     0.5
     """
-    if not (is_quantity(value) or _has_quantity_fields(value)):
+    given = value_unit(value)  # a quantity, a list of them, or an initializer holding them
+    if given is None:
         return value
     try:
         unit = u.parse_unit(units) if units and units != "1" else u.UNITLESS
     except Exception:  # noqa: BLE001 - a declaration brainunit cannot read: the value is taken as a plain number
         unit = u.UNITLESS
-    return to_convention(name, value, unit, where)
+    try:
+        return to_convention(name, value, unit, where)
+    except UnitMismatch as err:
+        if u.get_dim(unit) == u.get_dim(u.UNITLESS) and u.get_dim(given) == u.get_dim(u.nS):
+            raise UnitMismatch(f"{err}: a COBA weight is a conductance relative to the leak, g / g_L (with C_m, "
+                               f"g_L = C_m / tau: 0.6 nS onto C_m = 200 pF, tau = 20 ms is 0.6 / 10 = 0.06)") from None
+        raise
 
 
 def units_table(classes: Mapping[str, type]) -> str:

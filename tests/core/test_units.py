@@ -305,3 +305,11 @@ def test_lists_and_initializers_of_quantities_keep_the_unit_they_were_given_in()
                                [50.0] * 2)
     with pytest.raises(UnitMismatch, match="I_bias as an initializer in mV with C_m"):
         bb.LifRef(2, tau=20 * u.ms, C_m=200 * u.pF, I_bias=bb.Constant(5 * u.mV))
+
+
+def test_a_coba_weight_in_siemens_is_refused_with_what_it_means():
+    E = bb.LifRef(4, tau=20 * u.ms, V_th=-50 * u.mV, V_rest=-60 * u.mV, V_reset=-60 * u.mV, tau_ref=2 * u.ms)
+    with pytest.raises(UnitMismatch, match=r"weight takes a plain number .* got 0.6 nS .* relative to the leak, g / g_L"):
+        bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5 * u.ms), bb.COBA(0 * u.mV), weight=0.6 * u.nS)
+    # a list of quantities is a weight in its target's unit too (it was passed on unconverted)
+    assert in_units_of("weight", [500 * u.uvolt, 1 * u.mV], "mV").tolist() == [0.5, 1.0]
