@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
-from ..errors import BrainbatchError, NamedKeywords
+from ..errors import BrainbatchError, NamedKeywords, did_you_mean
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
            "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
@@ -129,7 +129,22 @@ def parse_unit(text: str) -> Any:
     try:
         return u.parse_unit(text)
     except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
-        raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA") from None
+        raise ValueError(f"unknown unit {text!r}: use a unit such as ms, second, mV, Hz, nS, pA.{unit_hint(text)}"
+                         .rstrip(".")) from None
+
+
+#: the units a neuroscientist types most, for the hint after an unknown one
+_COMMON_UNITS = ("ms", "second", "us", "mV", "volt", "uV", "Hz", "kHz", "nS", "uS", "mS", "pA", "nA", "uA", "pF",
+                 "nF", "uF", "Mohm", "Gohm", "mM", "uM", "cm", "um", "mS/cm^2", "uF/cm^2", "uA/cm^2")
+
+
+def unit_hint(text: str) -> str:
+    """``" Did you mean 'mV'?"`` for a unit typed in the wrong case (``mv``, ``hz``) or close to a common one
+    (``msec``), else ``""``."""
+    lowered = {name.lower(): name for name in _COMMON_UNITS}
+    if text.lower() in lowered:
+        return f" Did you mean {lowered[text.lower()]!r}?"
+    return did_you_mean(text, _COMMON_UNITS, cutoff=0.6)
 
 
 class strict_units(NamedKeywords):

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from ..core.units import brainunit as u
-from ..core.units import is_quantity, parse_unit, unit_text
+from ..core.units import is_quantity, parse_unit, unit_hint, unit_text
 from .errors import UsageError
 
 __all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds"]
@@ -69,7 +69,8 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
                 if not strict:  # an untyped parameter keeps text that is no number with a unit
                     return value, None
                 raise UsageError(f"{f'parameter {name!r}: ' if name else ''}unknown unit {match.group(2)!r} in {value!r} "
-                                 "(units such as ms, second, mV, Hz, nS, pA)") from None
+                                 f"(units such as ms, second, mV, Hz, nS, pA).{unit_hint(match.group(2))}"
+                                 .rstrip(".")) from None
             return match.group(1), unit
     return value, None
 

@@ -72,6 +72,8 @@ def test_ranges_take_units(tmp_path):
 @pytest.mark.parametrize("value, message", [
     ("tau=10ms,5mV", "mixes units of different dimensions"),
     ("tau=10furlongs", "unknown unit 'furlongs'"),
+    ("tau=10msec", "unknown unit 'msec' in '10msec' (units such as ms, second, mV, Hz, nS, pA). Did you mean 'ms'?"),
+    ("V0=-50mv", "Did you mean 'mV'?"),  # a unit in the wrong case
     ("V0=-50nS", "has a plain default, and nS has no plain-number convention"),
 ])
 def test_bad_units_are_one_line_exit_2_nothing_written(tmp_path, value, message):
