@@ -142,6 +142,11 @@ def test_nodes_subset_fill_diagonal_views_and_input_var():
     m = bm.Variable(bm.ones((2, 2)))
     bm.fill_diagonal(m, 0.)
     assert np.asarray(m.value).tolist() == [[0., 1.], [1., 0.]]
+    # a JAX array cannot change: in place (BrainPy's call, return value ignored) it is refused, not left as it was
+    w = 0.5 * bm.asarray(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="writes in place only into a bm.Variable or a numpy array"):
+        bm.fill_diagonal(w, 0.)
+    assert np.asarray(bm.fill_diagonal(w, 0., inplace=False)).tolist() == [[0., .5], [.5, 0.]]
     with pytest.raises(TypeError, match="group views are not supported"):
         net.E[:1]
     net.inp.input.value = jnp.ones(2)

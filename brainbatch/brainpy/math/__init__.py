@@ -214,13 +214,23 @@ def disable_x64() -> None:
 def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = True) -> Any:
     """``a`` with its diagonal set to ``fill_value``; a Variable or numpy array is changed in place too.
 
+    BrainPy writes into its mutable ``bm.Array`` and refuses anything else in place; here ``bm.asarray``,
+    ``bm.zeros`` and arithmetic give JAX arrays, which cannot change, so ``inplace=True`` (the default) on
+    one is refused instead of leaving it as it was (Joglekar 2018's intra-area weights stayed 0).
+
     >>> import numpy as np, brainbatch.brainpy.math as bm
     >>> m = np.ones((2, 2)); _ = bm.fill_diagonal(m, 0.); m.tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    >>> bm.fill_diagonal(bm.ones((2, 2)), 0., inplace=False).tolist()
     [[0.0, 1.0], [1.0, 0.0]]
     """
     if isinstance(a, np.ndarray):
         np.fill_diagonal(a, fill_value, wrap=wrap)
         return a
+    if inplace and not isinstance(a, Variable):
+        raise ValueError(f"bm.fill_diagonal writes in place only into a bm.Variable or a numpy array, got a "
+                         f"{type(a).__name__} (bm.asarray, bm.zeros and arithmetic give JAX arrays, which cannot "
+                         f"change): write W = bm.fill_diagonal(W, value, inplace=False), or build W with numpy")
     out = jnp.fill_diagonal(jnp.asarray(unwrap(a)), fill_value, wrap=wrap, inplace=False)
     if isinstance(a, Variable) and inplace:
         a.value = out
