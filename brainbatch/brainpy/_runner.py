@@ -22,6 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from ..core import share
+from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, get_dt, step_times
 from ..core.transforms import for_loop
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
@@ -307,7 +308,9 @@ class DSRunner(Runner):
             if starts_over:
                 kept = {p: v.value for p, v in target.vars().items() if edited_by_user(v)} if not reset_state else {}
                 with environment(i=0, t=self.t0):
-                    target.reset()
+                    # BrainPy's run(reset_state=True) calls target.reset(), a model's own if it has one; a
+                    # first run calls none, and here gets the graph's reset (engine.py), never a user's reset(self)
+                    target.reset() if reset_state else DynamicalSystem.reset(target)
                 for path, value in kept.items():  # set by hand before the first run: kept, as by Runner
                     target.vars()[path].value = value
             variables = target.vars()

@@ -153,7 +153,9 @@ class Simulation:
             net, variables = self._model(params)
             if not self.reset:
                 return {p: v.value for p, v in variables.items()}
-            f = functional(lambda: net.reset(self.batch_size), variables)
+            # the graph's own reset (each node's reset_state), never a user's method of that name: BrainPy's
+            # runners never call it, and models (Joglekar 2018) define a reset(self) of their own
+            f = functional(lambda: DynamicalSystem.reset(net, self.batch_size), variables)
             state, _ = f.pure({p: v.value for p, v in variables.items()}, {"key": key})
         return state
 

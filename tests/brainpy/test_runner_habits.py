@@ -129,3 +129,27 @@ def test_writing_into_a_bm_array_in_update_says_how_to_write_it_here():
     with pytest.raises(TypeError, match=r"(?s)JAX arrays are immutable.*brainbatch.brainpy: bm.zeros, bm.ones, "
                                         r"bm.array... give JAX arrays.*x = x.at\[i\].set\(v\)"):
         bp.DSRunner(_WritesIntoAnArray(), monitors=["V"], progress_bar=False).run(1.)
+
+
+def test_a_models_own_reset_method_is_never_called_by_a_run():
+    # Joglekar 2018 (figure 2) defines reset(self) of its own; BrainPy's runners never call it, and runs
+    # here called it with the batch size (a TypeError in every run)
+    class M(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(3)
+            self.r = bm.Variable(bm.ones(3) * 10.0)
+            self.resets = 0
+
+        def reset(self):
+            self.resets += 1
+            self.r.value = bm.zeros(3)
+
+        def update(self, *x):
+            self.r.value = self.r * 0.5
+
+    m = M()
+    out = bp.DSRunner(m, monitors=["r"], progress_bar=False).run(0.2)
+    np.testing.assert_allclose(out["r"][:, 0], [5.0, 2.5])
+    out = bp.DSRunner(M(), monitors=["r"], progress_bar=False).run(inputs=np.zeros(2))
+    np.testing.assert_allclose(out["r"][:, 0], [5.0, 2.5])
+    assert m.resets == 0
