@@ -323,3 +323,22 @@ def test_a_recording_runner_after_a_warm_up_one_draws_new_noise(per_step_inputs)
     record = run(bp.DSRunner(net, monitors=["x"], progress_bar=False, seed=7))["x"]
     assert warm.shape == record.shape == (5, 1000)
     assert abs(np.corrcoef(warm.ravel(), record.ravel())[0, 1]) < 5 / np.sqrt(warm.size)
+
+
+def test_initializers_called_as_brainpy_calls_them_and_init_helpers():
+    # Susin & Destexhe 2021 and Wang 2002: bp.init.Uniform(-65., -50.)(n), bp.init.variable_, bp.init.parameter
+    bm.random.seed(1)
+    first = bp.init.Uniform(-65.0, -50.0)(4000)
+    bm.random.seed(1)
+    np.testing.assert_array_equal(bp.init.Uniform(-65.0, -50.0)(4000), first)  # reproducible after seed(s)
+    # uniform on [-65, -50): mean -57.5 +- 5 sigma of the mean of 4000 draws (sigma = 15 / sqrt(12))
+    assert first.min() >= -65.0 and first.max() < -50.0
+    assert abs(float(first.mean()) + 57.5) < 5 * 15 / np.sqrt(12 * 4000)
+    assert not np.array_equal(bp.init.Uniform(-65.0, -50.0)(4000), first)  # the stream goes on
+    v = bp.init.variable_(bp.init.Normal(0.0, 1.0), 5, bm.BatchingMode(3))
+    assert isinstance(v, bm.Variable) and v.shape == (3, 5) and v.batch_axis == 0
+    assert bp.init.variable_(bm.zeros(5), 5, 2).shape == (2, 5)
+    assert bp.init.parameter(bp.init.Constant(2.0), 3).tolist() == [2.0, 2.0, 2.0]
+    assert bp.init.parameter(0.5, 3) == 0.5 and bp.init.parameter(None, 3) is None
+    with pytest.raises(ValueError, match=r"expected a parameter of shape \(5,\), got one of shape \(3,\)"):
+        bp.init.parameter(bm.zeros(3), 5)
