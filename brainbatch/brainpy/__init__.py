@@ -77,7 +77,7 @@ _HINTS = {
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "tools": "not part of brainbatch",
     "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
-    "Container": "use bp.DynSysGroup", "Dynamic": "use bp.DynamicalSystem",
+    "Container": "use bp.DynSysGroup", "Dynamic": "use bp.NeuGroup (bp.Dynamic(size) is a group of size units: bp.NeuGroup(size))",
     "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",
     "SynSTP": "use bp.synplast.STD or STP",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "

@@ -23,7 +23,8 @@ def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", mark
     ts, sp = np.asarray(ts), np.asarray(sp_matrix)
     rows, cols = np.nonzero(sp.reshape(sp.shape[0], -1))
     ax = ax or plt.gca()
-    ax.plot(ts[rows], cols, marker, markersize=markersize, color=color, linestyle="None", **kwargs)
+    # color='' is BrainPy's "no colour given": the axes' colour cycle
+    ax.plot(ts[rows], cols, marker, markersize=markersize, color=color or None, linestyle="None", **kwargs)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_xlim(xlim if xlim is not None else (ts[0], ts[-1]) if len(ts) else None)

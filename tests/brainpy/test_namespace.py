@@ -342,3 +342,37 @@ def test_initializers_called_as_brainpy_calls_them_and_init_helpers():
     assert bp.init.parameter(0.5, 3) == 0.5 and bp.init.parameter(None, 3) is None
     with pytest.raises(ValueError, match=r"expected a parameter of shape \(5,\), got one of shape \(3,\)"):
         bp.init.parameter(bm.zeros(3), 5)
+
+
+def test_notebook_habits_cls_jit_raster_colour_and_dynamic():
+    # the Hopfield notebooks decorate a model's method with bm.cls_jit; it runs as written, inside a run too
+    class Count(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(2)
+            self.n = bm.Variable(bm.zeros(2))
+
+        @bm.cls_jit
+        def bump(self):
+            self.n.value = self.n + 1.0
+
+        def update(self):
+            self.bump()
+
+    c = Count()
+    c.bump()
+    assert np.asarray(c.n.value).tolist() == [1.0, 1.0]
+    out = bp.DSRunner(c, monitors=["n"], progress_bar=False).run(0.2)
+    assert out["n"][:, 0].tolist() == [2.0, 3.0]
+    assert bm.cls_jit(static_argnums=0)(Count.bump) is Count.bump
+    # Wang 2002 draws its rasters with color='': BrainPy's "no colour", the axes' cycle
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    bp.visualize.raster_plot(np.arange(3.0), np.eye(3, dtype=bool), ax=ax, color="")
+    assert len(ax.lines) == 1
+    plt.close(fig)
+    with pytest.raises(AttributeError, match=r"bp.NeuGroup \(bp.Dynamic\(size\)"):
+        bp.Dynamic

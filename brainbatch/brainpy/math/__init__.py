@@ -39,7 +39,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum",
+    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "clear_buffer_memory",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
@@ -51,6 +51,25 @@ nonbatching_mode, batching_mode, training_mode = NonBatchingMode(), BatchingMode
 float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
 set_dt, get_dt = _context.set_dt, _context.get_dt
 jit, vmap = _transforms.jit, _transforms.vmap
+
+
+def cls_jit(func: Any = None, static_argnums: Any = None, static_argnames: Any = None, inline: bool = False,
+            keep_unused: bool = False, **kwargs: Any) -> Any:
+    """BrainPy's ``bm.cls_jit`` (compile a method of a model with its Variables): here the method runs as
+    written, traced with the step inside a run and op by op outside one; the same numbers, without a
+    compile of its own (the Hopfield notebooks' ``@bm.cls_jit def step(self): ...``).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> class Counter:
+    ...     def __init__(self): self.n = bm.Variable(bm.zeros(1))
+    ...     @bm.cls_jit
+    ...     def step(self): self.n.value = self.n + 1.
+    >>> c = Counter(); c.step(); c.step(); c.n.value.tolist()
+    [2.0]
+    """
+    if func is None:
+        return lambda f: f
+    return func
 
 _FLOAT32 = ("brainbatch computes in float32 throughout (docs/migrating-from-brainpy.md); a model written for float64 "
             "may overflow in float32 (exp of a large argument: write log1p(exp(x)) as jnp.logaddexp(0, x))")
