@@ -376,3 +376,22 @@ def test_notebook_habits_cls_jit_raster_colour_and_dynamic():
     plt.close(fig)
     with pytest.raises(AttributeError, match=r"bp.NeuGroup \(bp.Dynamic\(size\)"):
         bp.Dynamic
+
+
+def test_a_models_own_random_state_draws_bm_randoms_numbers():
+    # Wang 2002 (PoissonStim) and Bouchacourt 2019: self.rng = bm.random.RandomState(), drawn in update
+    class Poisson(bp.NeuGroup):
+        def __init__(self, n):
+            super().__init__(n)
+            self.rng = bm.random.RandomState()
+            self.spike = bm.Variable(bm.zeros(n, dtype=bool))
+
+        def update(self):
+            self.spike.value = self.rng.random(self.num) < 0.2
+
+    out = bp.DSRunner(Poisson(2000), monitors=["spike"], progress_bar=False, seed=3).run(1.0)["spike"]
+    # Bernoulli(0.2): the mean of 20 000 draws within 5 sigma; each step draws anew
+    assert abs(out.mean() - 0.2) < 5 * np.sqrt(0.2 * 0.8 / out.size)
+    assert not np.array_equal(out[0], out[1])
+    with pytest.raises(ValueError, match=r"RandomState\(42\): a generator of its own seed is not supported"):
+        bm.random.RandomState(42)

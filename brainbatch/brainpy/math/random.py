@@ -29,7 +29,7 @@ __all__ = ["seed", "rand", "randn", "random", "random_sample", "uniform", "norma
            "standard_exponential", "standard_gamma", "gamma", "beta", "lognormal", "binomial", "chisquare", "geometric",
            "laplace", "logistic", "gumbel", "standard_cauchy", "standard_t", "pareto", "weibull", "rayleigh", "triangular",
            "negative_binomial", "multivariate_normal", "dirichlet", "categorical", "rand_like", "randn_like",
-           "randint_like"]
+           "randint_like", "RandomState"]
 
 _STEP_DRAWS = "bm_random_draws"  # per-step counter, kept in share (cleared when the step's context ends)
 
@@ -318,7 +318,32 @@ def randint_like(input: Any, low: Any = 0, high: Any = None, *, dtype: Any = Non
     return jax.random.randint(_draw_key(key), jnp.shape(input), low, high, jnp.int32 if dtype is None else dtype)
 
 
+class RandomState:
+    """BrainPy's ``bm.random.RandomState()`` (a model's own generator: ``self.rng = bm.random.RandomState()``):
+    its draws are ``bm.random``'s, from the run's per-step keys inside a step and from the stream
+    ``bm.random.seed(s)`` sets outside one. A seed of its own is refused: it would promise a sequence of
+    its own, which keys per run and step do not give (seed the run instead, ``DSRunner(seed=...)``).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> bm.random.RandomState().uniform(0., 1., 3).shape
+    (3,)
+    """
+
+    def __init__(self, seed_or_key: Any = None, seed: Any = None) -> None:
+        given = seed_or_key if seed_or_key is not None else seed
+        if given is not None:
+            raise ValueError(f"bm.random.RandomState({given!r}): a generator of its own seed is not supported; its "
+                             "draws are bm.random's (per run and step): seed the run (DSRunner(seed=...)) or "
+                             "bm.random.seed(s), and make it as RandomState()")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in __all__ and name not in ("seed", "RandomState"):
+            return globals()[name]
+        raise AttributeError(f"bm.random.RandomState has no {name!r}; it draws with bm.random's functions: "
+                             f"{', '.join(n for n in __all__ if n not in ('seed', 'RandomState'))}")
+
+
 def __getattr__(name: str) -> Any:
     hint = "draw from self.step_key() with jax.random (per-step) or self.init_key(tag) (initial values)"
-    raise unsupported("brainbatch.brainpy.math.random", name, {"RandomState": hint, "default_rng": hint,
+    raise unsupported("brainbatch.brainpy.math.random", name, {"default_rng": hint,
                                                                  "DEFAULT": hint, "split_key": hint}, __all__)
