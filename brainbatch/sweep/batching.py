@@ -86,7 +86,7 @@ def classify(plan: SweepPlan) -> tuple[str, ...]:
     def works(traced: list[str]) -> bool:
         fixed = tuple(sorted((k, v) for k, v in {**plan.fixed, **first}.items() if k not in traced))
         sim = simulation_for(exp.path, exp.source_hash, fixed, tuple(traced), plan.dt, helper_hashes(exp),
-                         tuple(sorted(plan.quantities.items())))
+                             tuple(sorted(plan.quantities.items())))
         try:
             sim.probe({n: jnp.asarray(first[n], traced_dtype()) for n in traced})
             return True

@@ -65,7 +65,7 @@ class SweepPlan:
     samples: dict[str, list] = field(default_factory=dict)  # each ranged parameter's value per sample
     units: dict[str, str] = field(default_factory=dict)  # each swept parameter's unit, if it has one
     #: swept parameters with a plain default whose values were given in a unit, which ``build`` takes as
-    #: quantities (limits.convention_quantities): the model converts them to its own reading
+    #: quantities (limits.check_convention_units): the model converts them to its own reading
     quantities: dict[str, str] = field(default_factory=dict)
 
     @property
