@@ -301,9 +301,7 @@ class DSRunner(Runner):
         offset = 0 if first or self._steps_done is None else self._steps_done
         target, monitors, runner_inputs, hook = self.target, self.monitors, list(self.inputs), self._input_hook
         starts_over = bool(fresh or (fresh is None and first and self.reset))
-        if starts_over or self._stream is None:
-            self._choose_stream(starts_over)
-        key = self._run_key()
+        key = self._run_key(starts_over)
         with environment(dt=self.dt, t0=self.t0, key=key):
             if starts_over:
                 kept = {p: v.value for p, v in target.vars().items() if edited_by_user(v)} if not reset_state else {}

@@ -158,9 +158,7 @@ class Runner(NamedKeywords):
                                    batch_size=batch, step_times=self._step_times)
         if fresh:
             initial = None
-        if fresh or self._stream is None:
-            self._choose_stream(fresh)
-        key = self._run_key()[None]
+        key = self._run_key(fresh)[None]
         kept = {p: v.value for p, v in variables.items() if edited_by_user(v)} if (first and reset is None) else {}
         # one copy, without the lane axis (run/sharing.py); traced as the steps will run (jit=False: a step
         # that needs concrete values shares nothing, where a compiled one that cannot be traced is refused)
@@ -241,6 +239,14 @@ class Runner(NamedKeywords):
                                                      0 if first else var.batch_axis)
         return out
 
+    def _run_key(self, fresh: bool) -> jax.Array:
+        """The key of a run that starts from the seed (``fresh``) or goes on: the seed's, or the
+        ``_stream``-th stream of it, chosen at a fresh start and at this Runner's first run."""
+        if fresh or self._stream is None:
+            self._choose_stream(fresh)
+        key = run_key(self.seed)
+        return jax.random.fold_in(key, self._stream) if self._stream else key
+
     def _choose_stream(self, fresh: bool) -> None:
         """The noise stream this Runner draws from now on (docs/random.md, "Continuing").
 
@@ -253,11 +259,6 @@ class Runner(NamedKeywords):
         taken = getattr(self.target, _STREAMS, 0)
         self._stream = 0 if fresh else taken
         object.__setattr__(self.target, _STREAMS, max(taken, self._stream + 1))
-
-    def _run_key(self) -> jax.Array:
-        """The key of this Runner's runs: the seed's, or its ``_stream``-th stream."""
-        key = run_key(self.seed)
-        return jax.random.fold_in(key, self._stream) if self._stream else key
 
     def _sink(self, records: dict, starts: dict) -> None:
         if self.sink is None:

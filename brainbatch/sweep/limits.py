@@ -34,8 +34,9 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
     if not traced:
         return
     exp = plan.experiment
+    units = plan.build_units
     for key, members in groups.items():
-        if _build_error(plan, build_arguments(exp.params, key, {}, plan.build_units)) is not None:
+        if _build_error(plan, build_arguments(exp.params, key, {}, units)) is not None:
             # the group's static values (or defaults) are refused whatever the traced values: its runs fail
             # one by one with the model's own error (a static value is built as it is), not blamed on these
             continue
@@ -43,7 +44,7 @@ def check_swept_values(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], t
         # value that caused it; combinations the model refuses fail their runs when they run
         for name in traced:
             for value in _spread(sorted({dict(r.values)[name] for r in members})):
-                err = _build_error(plan, build_arguments(exp.params, key, {name: value}, plan.build_units))
+                err = _build_error(plan, build_arguments(exp.params, key, {name: value}, units))
                 if err is not None:
                     raise UsageError(f"-p {name}={value!r} is refused by the model: {err}") from None
 
