@@ -23,6 +23,9 @@ __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal"
 class Initializer(NamedKeywords):
     """Base class: ``__call__(shape, dtype=jnp.float32, key=None) -> array``."""
 
+    #: the fields that hold values in the unit of what is initialized (converted with it, docs/units.md)
+    unit_fields: tuple[str, ...] = ()
+
     def __call__(self, shape, dtype=jnp.float32, key=None) -> jax.Array:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -37,6 +40,8 @@ class Constant(Initializer):
     >>> Constant(-60.)((3,)).tolist()
     [-60.0, -60.0, -60.0]
     """
+
+    unit_fields = ("value",)
 
     def __init__(self, value: Any = 0.0):
         self.value = value
@@ -53,6 +58,29 @@ class ZeroInit(Constant):
 class OneInit(Constant):
     def __init__(self, value: Any = 1.0):
         super().__init__(value)
+
+
+def _one_unit(init: Initializer, **fields: Any) -> None:
+    """Refuse an initializer given some values with a unit and others as plain numbers: the plain ones
+    would be read in the target's unit, not in the one the others show (``Uniform(-0.07 * u.volt, -60.)``).
+    Zero and infinity mean the same in every unit and may stay plain.
+
+    >>> import brainunit as u
+    >>> Uniform(-70 * u.mV, -60.)
+    Traceback (most recent call last):
+    ...
+    brainbatch.core.units.UnitMismatch: Uniform: min_val is given with a unit (-70 mV) but max_val is a plain number (-60.0); give max_val with its unit too
+    """
+    from .units import UnitMismatch, _bare_fields, _shown, is_quantity
+
+    given = [(k, v) for k, v in fields.items() if is_quantity(v)]
+    bare = _bare_fields(init, fields) if given else {}
+    if bare:
+        (name, value), plain = given[0], ", ".join(bare)
+        shown = ", ".join(repr(np.asarray(v).tolist()) for v in bare.values())
+        raise UnitMismatch(f"{type(init).__name__}: {name} is given with a unit ({_shown(value)}) but {plain} "
+                           f"{'is a plain number' if len(bare) == 1 else 'are plain numbers'} ({shown}); give "
+                           f"{plain} with {'its unit' if len(bare) == 1 else 'their units'} too")
 
 
 def concrete_numbers(value: Any, like: Any = None) -> np.ndarray | None:
@@ -89,7 +117,10 @@ class Uniform(Initializer):
     ValueError: Uniform(min_val, max_val) needs finite bounds with min_val <= max_val, got 1.0, 0.0
     """
 
+    unit_fields = ("min_val", "max_val")
+
     def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0):
+        _one_unit(self, min_val=min_val, max_val=max_val)
         low, high = concrete_numbers(min_val), concrete_numbers(max_val, like=min_val)
         if low is not None and high is not None and not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))
                                                          and np.all(low <= high)):
@@ -118,7 +149,10 @@ class Normal(Initializer):
     True
     """
 
+    unit_fields = ("mean", "scale")
+
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
+        _one_unit(self, mean=mean, scale=scale)
         m, s = concrete_numbers(mean), concrete_numbers(scale, like=mean)
         if m is not None and not np.all(np.isfinite(m)):
             raise ValueError(f"Normal mean must be finite, got {mean!r}")
@@ -145,7 +179,10 @@ class TruncatedNormal(Initializer):
     (True, True)
     """
 
+    unit_fields = ("mean", "scale", "low", "high")
+
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, low: Any = -math.inf, high: Any = math.inf):
+        _one_unit(self, mean=mean, scale=scale, low=low, high=high)
         self.mean, self.scale, self.low, self.high = mean, scale, low, high
         # bounds with units are compared in one unit (low's); the model converts every field to its own
         lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
@@ -214,7 +251,10 @@ class LogNormal(Initializer):
     (True, True)
     """
 
+    unit_fields = ("low", "high")  # mu and sigma are of the log
+
     def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
+        _one_unit(self, low=low, high=high)
         self.mu, self.sigma, self.low, self.high = mu, sigma, low, high
         m, sd = concrete_numbers(mu), concrete_numbers(sigma, like=mu)
         if m is not None and not np.all(np.isfinite(m)):

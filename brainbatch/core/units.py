@@ -175,6 +175,8 @@ class strict_units(NamedKeywords):
 def _spelled(value: Any, unit: Any) -> str:
     """How to write ``value`` in ``unit`` with brainunit: ``20.0 * u.ms``, ``0.5 / u.ms``, ``0.02 * u.ms ** -1``."""
     text = unit_text(unit)
+    if isinstance(value, (np.generic, np.ndarray, list, tuple)) or _is_bare_number(value):
+        value = np.asarray(value).tolist()  # np.float32(20.0) and jnp.asarray(20.) as 20.0, arrays as lists
     if text.isidentifier():
         return f"{value!r} * u.{text}"
     if text.startswith("1 / ") and text[4:].isidentifier():
@@ -232,11 +234,17 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
             if is_quantity(v):
                 setattr(init, field, to_convention(f"{name}.{field}", v, unit, where))
         return init
+    if not strict or u.get_dim(unit) == u.get_dim(u.UNITLESS):
+        return value
     # a bare zero means the same in every unit of a dimension (Runner's t0, a Monitor's start): not refused
-    if (strict and u.get_dim(unit) != u.get_dim(u.UNITLESS) and _is_bare_number(value)
-            and not (np.ndim(value) == 0 and value == 0)):
+    if _is_bare_number(value) and not np.all(np.asarray(value) == 0):
         raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
                            f"units are on: write {_spelled(value, unit)}")
+    bare = _bare_fields(value)
+    if bare:  # an initializer of plain numbers: bb.Uniform(-70., -60.)
+        fields = ", ".join(f"{f}={_spelled(v, unit)}" for f, v in bare.items())
+        raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
+                           f"units are on: give {type(value).__name__}'s {', '.join(bare)} with the unit ({fields})")
     return value
 
 
@@ -254,7 +262,28 @@ def _shown(value: Any) -> str:
 
 
 def _is_bare_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.ndarray)) and not isinstance(value, bool)
+    """A number, NumPy number or array, or a list of numbers (not a bool, a quantity or a traced value)."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float, np.number)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "iuf"
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_bare_number(v) for v in value)
+    jax = sys.modules.get("jax")  # a concrete JAX array (jnp.asarray(20.)); a traced one is a swept value
+    if jax is not None and isinstance(value, jax.Array) and not isinstance(value, jax.core.Tracer):
+        return value.dtype.kind in "iuf"
+    return False
+
+
+def _bare_fields(value: Any, fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The fields in a unit (an initializer's ``unit_fields``; or ``fields`` given) that ``value`` holds as
+    plain finite non-zero numbers."""
+    if fields is None:
+        fields = {f: getattr(value, f, None) for f in getattr(type(value), "unit_fields", ())}
+    return {f: v for f, v in fields.items() if _is_bare_number(v) and np.all(np.isfinite(np.asarray(v)))
+            and not np.all(np.asarray(v) == 0)}
 
 
 def _has_quantity_fields(value: Any) -> bool:
@@ -357,7 +386,7 @@ def given_unit(node: Any, name: str) -> Any:
     return getattr(node, "_units_given", {}).get(name)
 
 
-def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
+def in_units_of(name: str, value: Any, units: str, where: str = "", strict: bool = False) -> Any:
     """``value`` converted to the units a target Variable records (``"mV"``), or a plain number.
 
     For weights, whose unit is their target's: a ``PoissonInput`` onto ``V`` takes ``0.5 * u.mV``; a
@@ -366,18 +395,21 @@ def in_units_of(name: str, value: Any, units: str, where: str = "") -> Any:
     >>> import brainunit as u
     >>> in_units_of("weight", 500 * u.uvolt, "mV")
     0.5
+
+    ``strict=True`` for a value the user gives (a weight, a Runner input): under ``strict_units`` a plain
+    number for a target with a unit is refused, as a model's parameter is.
     """
     given = value_unit(value)  # a quantity, a list of them, or an initializer holding them
-    if given is None:
+    if given is None and not (strict and _STRICT["on"]):
         return value
     try:
         unit = u.parse_unit(units) if units and units != "1" else u.UNITLESS
     except Exception:  # noqa: BLE001 - a declaration brainunit cannot read: the value is taken as a plain number
         unit = u.UNITLESS
     try:
-        return to_convention(name, value, unit, where)
+        return to_convention(name, value, unit, where, strict)
     except UnitMismatch as err:
-        if u.get_dim(unit) == u.get_dim(u.UNITLESS) and u.get_dim(given) == u.get_dim(u.nS):
+        if given is not None and u.get_dim(unit) == u.get_dim(u.UNITLESS) and u.get_dim(given) == u.get_dim(u.nS):
             raise UnitMismatch(f"{err}: a COBA weight is a conductance relative to the leak, g / g_L (with C_m, "
                                f"g_L = C_m / tau: 0.6 nS onto C_m = 200 pF, tau = 20 ms is 0.6 / 10 = 0.06)") from None
         raise

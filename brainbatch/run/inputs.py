@@ -30,6 +30,8 @@ class RunnerInput:
     value: Any
     type: str = "fix"
     op: str = "+"
+    #: the value was converted to its target's unit (``check_input_paths``): strict units checked it then
+    converted: bool = dataclasses.field(default=False, compare=False)
 
 
 def normalize_inputs(inputs: Any) -> list[RunnerInput]:
@@ -57,12 +59,13 @@ def normalize_inputs(inputs: Any) -> list[RunnerInput]:
     return out
 
 
-def input_number(inp: RunnerInput, value: Any, units: str) -> Any:
+def input_number(inp: RunnerInput, value: Any, units: str, strict: bool = False) -> Any:
     """``value`` as a number in ``units`` (the target Variable's) when it is a quantity (docs/units.md); a
-    factor (``*``, ``/``) must be a plain number. Numbers pass unchanged."""
+    factor (``*``, ``/``) must be a plain number. Numbers pass unchanged, unless ``strict`` (a value the user
+    gave, checked once) and strict units are on."""
     from ..core.units import in_units_of
 
-    return in_units_of(f"input {inp.path!r}", value, units if inp.op in ("+", "-", "=") else "1", "Runner")
+    return in_units_of(f"input {inp.path!r}", value, units if inp.op in ("+", "-", "=") else "1", "Runner", strict)
 
 
 def apply_input(variables: dict, inp: RunnerInput, value: Any) -> None:
@@ -81,9 +84,9 @@ def check_input_paths(inputs: list[RunnerInput], paths: Iterable[str]) -> None:
         if inp.path not in paths:
             raise KeyError(f"input target {inp.path!r} is not a variable of the model.{did_you_mean(inp.path, paths)}")
         if variables is not None and inp.type != "func":
-            value = input_number(inp, inp.value, getattr(variables[inp.path], "units", ""))
-            if value is not inp.value:
-                inputs[k] = dataclasses.replace(inp, value=value)
+            value = input_number(inp, inp.value, getattr(variables[inp.path], "units", ""), strict=not inp.converted)
+            if not inp.converted:
+                inputs[k] = dataclasses.replace(inp, value=value, converted=True)
             _check_values(inp, value, variables[inp.path])
 
 

@@ -97,7 +97,7 @@ class Runner(NamedKeywords):
                  reset: bool = True, numpy_mon_after_run: bool = True, device: Any = None):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
-        self.dt = _check_dt(dt) if dt is not None else get_dt()
+        self.dt = _check_dt(to_convention("dt", dt, "ms", "Runner")) if dt is not None else get_dt()
         t0 = to_convention("t0", t0, "ms", "Runner")
         if isinstance(t0, (str, bytes)) or not is_real(t0) or not math.isfinite(float(t0)):
             raise ValueError(f"Runner: t0 must be a finite number of milliseconds, got {t0!r}")

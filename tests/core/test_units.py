@@ -313,3 +313,62 @@ def test_a_coba_weight_in_siemens_is_refused_with_what_it_means():
         bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5 * u.ms), bb.COBA(0 * u.mV), weight=0.6 * u.nS)
     # a list of quantities is a weight in its target's unit too (it was passed on unconverted)
     assert in_units_of("weight", [500 * u.uvolt, 1 * u.mV], "mV").tolist() == [0.5, 1.0]
+
+
+def test_strict_units_refuse_every_plain_number_a_user_gives_a_unit_to():
+    # units audit: these bare numbers passed strict units (the Runner's dt, weights and inputs in their
+    # target's unit, an initializer's bounds, lists, NumPy and JAX scalars)
+    def group(**kw):
+        params = dict(V_rest=-60 * u.mV, V_reset=-60 * u.mV, V_th=-50 * u.mV, tau=20 * u.ms, tau_ref=5 * u.ms)
+        return bb.LifRef(4, **{**params, **kw})
+
+    def proj(syn, out, weight):
+        g = group()
+        return bb.Projection(g, g, bb.FixedProb(0.5), syn, out, weight=weight)
+
+    refused = {
+        "dt takes a time in ms .* write 0.1 \\* u.ms": lambda: bb.Runner(group(), dt=0.1, progress_bar=False),
+        "PoissonInput: weight takes a potential in mV .* write 0.5 \\* u.mV":
+            lambda: bb.PoissonInput(group().V, 10, 5 * u.Hz, 0.5),
+        "Projection: weight takes a potential in mV .* write 0.5 \\* u.mV":
+            lambda: proj(bb.Exponential(5 * u.ms), bb.CUBA(), 0.5),
+        "Projection: weight takes a potential .* write 1.5 \\* u.mV": lambda: proj(bb.Delta(), None, 1.5),
+        "weight takes .* give Normal's mean, scale with the unit \\(mean=0.5 \\* u.mV, scale=0.1 \\* u.mV\\)":
+            lambda: proj(bb.Exponential(5 * u.ms), bb.CUBA(), bb.Normal(0.5, 0.1)),
+        "V_initializer takes a potential in mV .* \\(min_val=-70.0 \\* u.mV, max_val=-60.0 \\* u.mV\\)":
+            lambda: group(V_initializer=bb.Uniform(-70., -60.)),
+        "tau takes a time in ms .* write \\[20.0, 30.0, 20.0, 30.0\\] \\* u.ms": lambda: group(tau=[20., 30.] * 2),
+        "tau takes a time in ms .* write 20.0 \\* u.ms$": lambda: group(tau=np.float32(20.)),
+        "tau takes a time in ms .* write 25.0 \\* u.ms$": lambda: group(tau=jnp.asarray(25.)),
+        "input 'input' takes a potential in mV .* write 2.0 \\* u.mV":
+            lambda: bb.Runner(group(), inputs=[("input", 2.)], dt=0.1 * u.ms, progress_bar=False),
+    }
+    with bb.strict_units():
+        for message, make in refused.items():
+            with pytest.raises(UnitMismatch, match=message):
+                make()
+        # the same model with every value in its unit runs; a COBA weight (relative to the leak) and zeros
+        # (the same in every unit) stay plain, and an input converted once is not refused when the run checks it
+        g = group(V_initializer=bb.TruncatedNormal(-55 * u.mV, 2 * u.mV, high=-50 * u.mV))
+        net = bb.Network(g=g, inp=bb.PoissonInput(g.V, 10, 5 * u.Hz, 0.5 * u.mV),
+                         ee=bb.Projection(g, g, bb.FixedProb(0.5), bb.Exponential(5 * u.ms), bb.COBA(E=0 * u.mV),
+                                          weight=0.5, delay=1 * u.ms))
+        runner = bb.Runner(net, monitors={"V": "g.V"}, inputs=[("g.input", 2 * u.mV), ("g.V", 0.)], dt=0.1 * u.ms,
+                           progress_bar=False)
+        assert runner.run(1 * u.ms)["V"].shape == (10, 4)
+    assert group(tau=[20., 30.] * 2).tau.tolist() == [20.0, 30.0] * 2  # off again: plain numbers in the convention
+
+
+def test_an_initializer_given_a_unit_for_some_values_and_plain_numbers_for_others_is_refused():
+    # units audit: Uniform(-0.07 V, -60.) compared -0.07 with -60 ("needs min_val <= max_val"), and
+    # Normal(-0.055 V, 0.002) read the scale as 0.002 mV: a plain number beside a quantity has no one meaning
+    with pytest.raises(UnitMismatch, match="Uniform: min_val is given with a unit \\(-0.07 V\\) but max_val is a "
+                                           "plain number \\(-60.0\\); give max_val with its unit too"):
+        bb.Uniform(-0.07 * u.volt, -60.)
+    with pytest.raises(UnitMismatch, match="Normal: mean is given .* but scale is a plain number \\(0.002\\)"):
+        bb.Normal(-0.055 * u.volt, 0.002)
+    with pytest.raises(UnitMismatch, match="TruncatedNormal: mean .* but low, high are plain numbers"):
+        bb.TruncatedNormal(-55 * u.mV, 2 * u.mV, -60., -50.)
+    # zero and infinity mean the same in every unit
+    assert bb.TruncatedNormal(-55 * u.mV, 2 * u.mV, high=0.).high == 0.0
+    assert bb.Uniform(0., 5 * u.mV).min_val == 0.0

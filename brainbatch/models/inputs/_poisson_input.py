@@ -98,7 +98,7 @@ class PoissonInput(DynamicalSystem):
                             + (" (a flag such as group.spike)" if target_var.dtype == jnp.bool_ else ""))
         self.num_input = _check_num_input(num_input)
         self.freq = _check_scalar("freq", freq)
-        self.weight = _check_scalar("weight", in_units_of("weight", weight, target_var.units, "PoissonInput"))
+        self.weight = _check_scalar("weight", in_units_of("weight", weight, target_var.units, "PoissonInput", strict=True))
         if not is_traced(self.freq) and float(self.freq) < 0:
             raise ValueError(f"freq must be >= 0 Hz, got {freq!r}")
         self._check_probability(share.dt)

@@ -130,7 +130,8 @@ class Pathways(DynamicalSystem):
         posts = list(self._posts.values())
         # entries with units: a weight in its target's unit (docs/units.md; known per target row), a delay in ms
         self._weight = _table("weight", weight, shape, _is_value, "a number or an initializer",
-                              lambda h, w: in_units_of("weight", w, summed_weight_unit(syn, out, posts[h]), "Pathways"))
+                              lambda h, w: in_units_of("weight", w, summed_weight_unit(syn, out, posts[h]), "Pathways",
+                                                       strict=True))
         self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution",
                              lambda h, d: to_convention("delay", d, u.ms, "Pathways"))
         self._max_delay_ms = max(_max_delay(d) for row in self._delay for d in row)

@@ -137,7 +137,7 @@ class Projection(DynamicalSystem):
                                 "than its static bound, so some are missing; check the connector's parameters")
         self._pre, self._post = pre, post
         self._weight = WeightSpec(in_units_of("weight", weight, _weight_units(self.syn, self.out, post),
-                                              type(self).__name__), pre.num, post.num)
+                                              type(self).__name__, strict=True), pre.num, post.num)
         self._syn_delay = _check_synaptic_delay(delay, pre, post)
         self.plasticity = None if plasticity is None else _check_plastic(self, plasticity, post)
         if self.plasticity is not None:
