@@ -626,7 +626,8 @@ def _format_summary(summary: object) -> str:
 @click.option("--seed", type=int, default=None, help="Seed of the run to draw (default: the first done run).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
 @click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
-@click.option("--bin-ms", type=float, default=5.0, show_default=True, help="Bin of the population rate.")
+@click.option("--bin-ms", type=Time(), default=5.0, show_default=True,
+              help="Bin of the population rate: ms, or with a unit of time (2.5ms, 0.01s).")
 @click.option("--t0", type=Time(), default=None, help="Raster and traces from this time: ms, or with a unit of time (1.5s). "
               "Without --t0/--t1/--neurons a raster too dense to read shows the run's last stretch (said in its title).")
 @click.option("--t1", type=Time(), default=None, help="Raster and traces up to this time: ms, or with a unit (2s).")

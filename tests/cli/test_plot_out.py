@@ -72,6 +72,15 @@ def test_a_window_takes_a_unit_of_time_as_duration_and_dt_do(store, tmp_path):
     assert any("t1-2" in p.name for p in tmp_path.iterdir())
     bad = CliRunner().invoke(main, ["plot", store, "--t0", "3mV", "--out", str(tmp_path / "q")])
     assert bad.exit_code == 2 and "--t0" in bad.output and "mV" in bad.output, bad.output
+    # --bin-ms too ('5ms' was 'not a valid float'): the same figure as 0.4 (ms)
+    drawn = {}
+    for text in ("0.4", "0.4ms", "400us"):
+        res = CliRunner().invoke(main, ["plot", store, "--bin-ms", text, "--out", str(tmp_path / text)])
+        assert res.exit_code == 0, res.output
+        drawn[text] = sorted(p.name for p in (tmp_path / text).iterdir())
+    assert drawn["0.4"] and drawn["0.4"] == drawn["0.4ms"] == drawn["400us"], drawn
+    bad = CliRunner().invoke(main, ["plot", store, "--bin-ms", "2mV", "--out", str(tmp_path / "r")])
+    assert bad.exit_code == 2 and "--bin-ms" in bad.output and "mV" in bad.output, bad.output
 
 
 def test_show_with_a_missing_experiment_file_says_so_before_any_summary(store, tmp_path):

@@ -192,10 +192,15 @@ def test_times_may_be_quantities_and_summaries_carry_their_own_attributes(ds):
             (ds.bb.spectrum(1.0, "E.spike", t0=10.0), ds.bb.spectrum(1000 * u.usecond, "E.spike", t0=10 * u.ms)),
             (ds.bb.isi_hist([0.0, 1.5, 2.5, 4.0], "E.spike"), ds.bb.isi_hist([0 * u.ms, 1.5 * u.ms, 2.5 * u.ms, 4 * u.ms], "E.spike")),
             (ds.bb.isi_hist([0.0, 1.5, 2.5, 4.0], "E.spike"), ds.bb.isi_hist(np.array([0.0, 1.5, 2.5, 4.0]) * u.ms, "E.spike"))]
+    # ...and texts with a unit of time, as the CLI takes them (ds.bb.psth("5ms") was refused)
+    same += [(ds.bb.psth(10.0, "E.spike"), ds.bb.psth("10ms", "E.spike")),
+             (ds.bb.fano(1.0, "E.spike", t1=79.95), ds.bb.fano("1000 us", "E.spike", t1="0.07995s"))]
     for plain, quantity in same:
         np.testing.assert_array_equal(plain.sel(**pick).values, quantity.sel(**pick).values)
     with pytest.raises(StoreError, match=r"bin_ms takes a time .* got 5(\.0)? mV"):
         ds.bb.psth(5 * u.mV, "E.spike")
+    with pytest.raises(StoreError, match=r"bin_ms takes a time: ms, a quantity .* or a text such as '5ms' .* got '5 mV'"):
+        ds.bb.psth("5 mV", "E.spike")
     assert ds["E.spike"].attrs["kind"] == "spikes"
     for summary in (ds.bb.rates("E.spike"), ds.bb.mean_rate("E.spike"), ds.bb.psth(10.0, "E.spike")):
         assert "kind" not in summary.attrs and summary.attrs["units"] == "Hz", summary.attrs
