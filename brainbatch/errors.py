@@ -79,18 +79,24 @@ def command_line() -> Iterator[None]:
 def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -> str:
     """Return ``" Did you mean 'x'?"`` for the closest choice (shown as given: ``0.6``, ``'E.V'``), or ``""``.
 
-    The closest choice by text similarity (at least ``cutoff``; a caller whose names are many and
-    unrelated asks for more), else one equal but for letter case.
+    One equal but for letter case, else the closest choice by text similarity (at least ``cutoff``; a
+    caller whose names are many and unrelated asks for more), where a close one that the name begins with
+    (or that begins with the name) wins: ``V_thresh`` is ``V_th`` spelled out, not ``V_rest`` retyped.
 
     >>> did_you_mean("E.spiek", ["E.spike", "E.V"]), did_you_mean("RATE", ["rate"]), did_you_mean("x", [])
     (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
+    >>> did_you_mean("V_thresh", ["V_rest", "V_reset", "V_th"])
+    " Did you mean 'V_th'?"
     """
     by_text = {str(c): c for c in choices}
-    match = difflib.get_close_matches(str(name), list(by_text), n=1, cutoff=cutoff)
-    if not match:
-        lowered = {c.lower(): c for c in by_text}
-        if str(name).lower() in lowered:
-            match = [lowered[str(name).lower()]]
+    text = str(name)
+    lowered = {c.lower(): c for c in by_text}
+    if text.lower() in lowered:
+        match = [lowered[text.lower()]]
+    else:
+        close = difflib.get_close_matches(text, list(by_text), n=5, cutoff=cutoff)
+        prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
+        match = (prefixes or close)[:1]
     return f" Did you mean {by_text[match[0]]!r}?" if match else ""
 
 

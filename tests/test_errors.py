@@ -84,6 +84,12 @@ def test_one_hint_rule_did_you_mean():
     assert users == ["cli/main.py", "errors.py", "sweep/experiment.py"], users
     with pytest.raises(AttributeError, match="no attribute 'NeuGrop'. Did you mean 'NeuGroup'?"):
         bb.NeuGrop
+    # a name spelled out suggests the short one it begins with, not a closer-looking other (units audit:
+    # V_thresh suggested V_rest); letter case alone wins over anything similar
+    with pytest.raises(TypeError, match="unexpected keyword argument 'V_thresh'. Did you mean 'V_th'\\?"):
+        bb.LifRef(2, V_thresh=-50.)
+    assert errors.did_you_mean("tau_refractory", ["tau", "tau_ref"]) == " Did you mean 'tau_ref'?"
+    assert errors.did_you_mean("V_RESET", ["V_rest", "V_reset"]) == " Did you mean 'V_reset'?"
 
 
 def test_api_calls_with_a_value_of_the_wrong_kind_name_it():
