@@ -91,8 +91,22 @@ _STRICT = {"on": False}
 _CONSTRUCTING: set[int] = set()
 
 
-def _dim_name(dim: Any) -> str:
-    return _dim_names().get(dim, f"a quantity of dimension {dim}")
+def _dim_name(dim: Any) -> str | None:
+    """What a dimension is called (``"a time"``); ``None`` for one without a name (``s^-0.5``), which a message
+    names by its unit instead of by raw SI exponents."""
+    return _dim_names().get(dim)
+
+
+def _takes(unit: Any, joint: str = " ({})") -> str:
+    """What a parameter takes, for a message: ``a time (ms)``, or ``a value in 1 / ms^0.5``."""
+    name = _dim_name(u.get_dim(unit))
+    return f"{name}{joint.format(unit_text(unit))}" if name else f"a value in {unit_text(unit)}"
+
+
+def _given_kind(value: Any) -> str:
+    """`` (a potential)`` after a shown value; nothing where the dimension has no name (its unit is shown)."""
+    name = _dim_name(u.get_dim(value))
+    return f" ({name})" if name else ""
 
 
 def is_quantity(x: Any) -> bool:
@@ -177,11 +191,29 @@ def _spelled(value: Any, unit: Any) -> str:
     text = unit_text(unit)
     if isinstance(value, (np.generic, np.ndarray, list, tuple)) or _is_bare_number(value):
         value = np.asarray(value).tolist()  # np.float32(20.0) and jnp.asarray(20.) as 20.0, arrays as lists
-    if text.isidentifier():
-        return f"{value!r} * u.{text}"
-    if text.startswith("1 / ") and text[4:].isidentifier():
-        return f"{value!r} / u.{text[4:]}"
-    return f"{value!r} * u.Unit({text!r})"
+    numerator, _, denominator = text.partition(" / ")
+    top, bottom = _product(numerator), _product(denominator) if denominator else ""
+    if top is None or bottom is None:  # a unit text that is no product of names: brainunit parses it
+        return f"{value!r} * u.Unit({text!r})"
+    if bottom and " * " in bottom:
+        bottom = f"({bottom})"
+    if numerator == "1" and bottom:
+        return f"{value!r} / {bottom}"
+    return f"{value!r} * {top}" + (f" / {bottom}" if bottom else "")
+
+
+def _product(text: str) -> str | None:
+    """``"cm^2 * kohm"`` as Python on brainunit (``"u.cm ** 2 * u.kohm"``); ``"1"`` as itself; ``None`` if a
+    factor is no unit name."""
+    if text == "1":
+        return "1"
+    factors = []
+    for factor in text.split(" * "):
+        name, _, power = factor.partition("^")
+        if not name.isidentifier():
+            return None
+        factors.append(f"u.{name}" + (f" ** {power}" if power else ""))
+    return " * ".join(factors)
 
 
 def _plain(value: Any) -> Any:
@@ -224,9 +256,7 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         return np.asarray([to_convention(name, v, unit, where, strict) for v in value], np.float32)
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
-            expected = f"{_dim_name(u.get_dim(unit))} ({unit_text(unit)})"
-            raise UnitMismatch(f"{prefix}{name} takes {expected}, got {_shown(value)} "
-                               f"({_dim_name(u.get_dim(value))})")
+            raise UnitMismatch(f"{prefix}{name} takes {_takes(unit)}, got {_shown(value)}{_given_kind(value)}")
         return _plain(value.to_decimal(unit))
     if _has_quantity_fields(value):
         init = copy.copy(value)
@@ -238,12 +268,12 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         return value
     # a bare zero means the same in every unit of a dimension (Runner's t0, a Monitor's start): not refused
     if _is_bare_number(value) and not np.all(np.asarray(value) == 0):
-        raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
+        raise UnitMismatch(f"{prefix}{name} takes {_takes(unit, ' in {}')} and strict "
                            f"units are on: write {_spelled(value, unit)}")
     bare = _bare_fields(value)
     if bare:  # an initializer of plain numbers: bb.Uniform(-70., -60.)
         fields = ", ".join(f"{f}={_spelled(v, unit)}" for f, v in bare.items())
-        raise UnitMismatch(f"{prefix}{name} takes {_dim_name(u.get_dim(unit))} in {unit_text(unit)} and strict "
+        raise UnitMismatch(f"{prefix}{name} takes {_takes(unit, ' in {}')} and strict "
                            f"units are on: give {type(value).__name__}'s {', '.join(bare)} with the unit ({fields})")
     return value
 

@@ -372,3 +372,16 @@ def test_an_initializer_given_a_unit_for_some_values_and_plain_numbers_for_other
     # zero and infinity mean the same in every unit
     assert bb.TruncatedNormal(-55 * u.mV, 2 * u.mV, high=0.).high == 0.0
     assert bb.Uniform(0., 5 * u.mV).min_val == 0.0
+
+
+def test_a_unit_without_a_name_is_named_by_its_unit_and_spelled_as_python():
+    # units audit: messages named compound dimensions by raw SI exponents ("a quantity of dimension s^-0.5")
+    # and spelled the fix as u.Unit('1 / ms^0.5')
+    with pytest.raises(UnitMismatch, match="^OUProcess: sigma takes a value in 1 / ms\\^0.5, got 5 mV \\(a potential\\)$"):
+        bb.OUProcess(2, sigma=5 * u.mV)
+    with pytest.raises(UnitMismatch, match="^LifRef: tau takes a time \\(ms\\), got 5.0 mV / ms\\^0.5$"):
+        bb.LifRef(2, tau=5 * u.mV / u.ms ** 0.5)
+    with bb.strict_units(), pytest.raises(UnitMismatch, match="write 0.1 / u.ms \\*\\* 0.5$") as err:
+        bb.OUProcess(2, sigma=0.1)
+    fix = str(err.value).rsplit("write ", 1)[1]
+    assert bb.OUProcess(2, sigma=eval(fix, {"u": u})).sigma == pytest.approx(0.1)  # the fix it names runs
