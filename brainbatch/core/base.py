@@ -115,7 +115,11 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         assign_paths(self)  # initial values are drawn from streams keyed by path under this root
         for node in self.nodes().values():
             if type(node).reset_state is not base:
-                node.reset_state(batch_size)
+                # None: each node's own mode's batch. A BrainPy-style reset_state(self, batch_size=None) passes
+                # its argument on (bp.init.variable_(..., batch_size)), where None means no batch axis
+                mode = getattr(node, "mode", None)
+                node.reset_state(mode.batch_size if batch_size is None and isinstance(mode, BatchingMode)
+                                 else batch_size)
         self.reset_local_delays()
 
     def declare_init_check(self, var_name: str, message: str) -> None:

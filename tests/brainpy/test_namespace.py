@@ -157,6 +157,32 @@ def test_batching_environment_gives_batched_models_and_results():
     assert mon_t["E.V"].shape == (10, 3, 5)
 
 
+def test_a_batched_model_of_ones_own_keeps_its_batch_when_a_run_resets_it():
+    # BrainPy example audit (Wang 2002, batching): a model's reset_state(self, batch_size=None) passes its
+    # argument to bp.init.variable_, where None means no batch axis; the run's reset called it with None,
+    # and a model made in BatchingMode(3) ran unbatched. It gets its mode's batch size, as built-ins read it.
+    class Stim(bp.NeuGroup):
+        def __init__(self, size, mode=None):
+            super().__init__(size=size, mode=mode)
+            self.reset_state(self.mode)
+
+        def reset_state(self, batch_size=None):
+            self.count = bp.init.variable_(bm.zeros, 1, batch_size)
+            self.spike = bp.init.variable_(lambda s: bm.zeros(s, dtype=bool), self.varshape, batch_size)
+
+        def update(self):
+            self.count.value = self.count.value + 1.0
+            self.spike.value = bm.random.rand(*self.spike.shape) < 0.5
+
+    stim = Stim(4, mode=bm.BatchingMode(3))
+    mon = bp.DSRunner(stim, monitors=["spike", "count"], progress_bar=False).run(1.0)
+    assert mon["spike"].shape == (3, 10, 4) and mon["count"].shape == (3, 10, 1)
+    assert mon["count"][:, -1, 0].tolist() == [10.0] * 3
+    assert not np.array_equal(mon["spike"][0], mon["spike"][1])  # each row of the batch draws its own
+    plain = Stim(4)
+    assert bp.DSRunner(plain, monitors=["spike"], progress_bar=False).run(1.0)["spike"].shape == (10, 4)
+
+
 def test_projections_from_comm_objects_check_sizes():
     E, I = bp.dyn.LifRef(30), bp.dyn.LifRef(10)
     comm = bp.dnn.EventJitFPHomoLinear(30, 10, prob=0.2, weight=0.5)
