@@ -231,7 +231,14 @@ class Variable(NamedKeywords):
         return self._value.devices()
 
     def numpy(self) -> np.ndarray:
+        """The value as a NumPy array (BrainPy's ``Variable.numpy()``; ``to_numpy`` is the same)."""
         return np.asarray(self._value)
+
+    to_numpy = numpy
+
+    def to_jax(self) -> Any:
+        """The value as a JAX array (BrainPy's ``Variable.to_jax()``)."""
+        return jnp.asarray(self._value)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         arr = np.asarray(self._value)

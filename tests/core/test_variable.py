@@ -30,6 +30,9 @@ def test_array_protocol():
     assert (v > 0.5).tolist() == [False, True, True] and (v == 1.0).tolist() == [False, True, False]
     assert len(v) == 3 and v.shape == (3,) and v.ndim == 1 and v.size == 3
     assert np.asarray(v).tolist() == [0.0, 1.0, 2.0] and v.numpy().dtype == np.float32
+    # BrainPy's spellings of the same (BrainPy notebook audit: net.E.V.to_numpy() failed)
+    assert isinstance(v.to_numpy(), np.ndarray) and v.to_numpy().tolist() == [0.0, 1.0, 2.0]
+    assert isinstance(v.to_jax(), jax.Array) and v.to_jax().tolist() == [0.0, 1.0, 2.0]
     assert float(jnp.sum(v.value)) == 3.0
     v[1] = 10.0
     assert v[1] == 10.0 and float(bb.Variable(jnp.asarray(2.5))) == 2.5
