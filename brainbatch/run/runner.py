@@ -140,6 +140,7 @@ class Runner(NamedKeywords):
         ``reset=None`` (default) starts the first run from the seed (or from the model's values if the
         Runner was made with ``reset=False``) and continues every later run.
         """
+        _not_traced()
         n_steps = steps_for(to_convention("duration", duration, "ms", "Runner.run"), self.dt)
         if n_steps > MAX_RUN_STEPS:  # a typo in the exponent: refused before hours of compute and gigabytes
             raise ValueError(f"Runner.run: {duration!r} ms at dt {self.dt} ms is {n_steps:.3g} steps, more than a run "
@@ -322,3 +323,18 @@ def _lane(arr: Any, batch_axis: int | None) -> np.ndarray:
 
 
 DSRunner = Runner
+
+
+def _not_traced() -> None:
+    """Refuse a run inside ``jax.jit``/``jax.vmap`` (BrainPy's habit ``bm.vmap(run_one)(values)``): a Runner
+    compiles its own program and reads its monitors back on the host, which a trace cannot hold (it failed
+    deep inside JAX: "Computation compiled for 11 inputs but called with 10")."""
+    from ..core.jax_compat import trace_state_clean  # JAX internals: jax_compat.py
+
+    if not trace_state_clean():
+        raise RuntimeError("Runner.run was called inside a JAX transformation (jax.jit, jax.vmap, bm.vmap, ...): a "
+                           "runner compiles its own program and reads its monitors back, so it runs outside one. "
+                           "Call the function once per value instead: bp.running.jax_vectorize_map(func, [values], "
+                           "num_parallel=n) does that and stacks the results; for many runs of one model, "
+                           "bb.sweep(...) or `brainbatch sweep` vmaps them into one compiled program "
+                           "(docs/executors.md)")

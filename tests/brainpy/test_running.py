@@ -71,3 +71,24 @@ def test_outputs_are_stacked_like_vmap_and_pools_pass_tuples_dicts_and_the_lock(
 def test_bad_arguments_are_refused_naming_the_value(call, message):
     with pytest.raises((TypeError, ValueError), match=message):
         call()
+
+
+def test_a_runner_inside_a_jax_transformation_says_to_map_the_function_instead():
+    # BrainPy example audit: bm.vmap(run_one)(values) and jax.jit(run_one) failed deep inside JAX
+    # ("Computation compiled for 11 inputs but called with 10", "devices() was called on traced array")
+    import jax
+    import jax.numpy as jnp
+
+    def run_one(current):
+        cell = bp.dyn.LifRef(2)
+        runner = bp.DSRunner(cell, monitors=["spike"], inputs=("input", current), progress_bar=False)
+        runner.run(5.0)
+        return runner.mon["spike"].sum()
+
+    for transformed in (lambda: jax.vmap(run_one)(jnp.array([10.0, 20.0])), lambda: jax.jit(run_one)(20.0),
+                        lambda: bm.vmap(run_one)(bm.asarray([10.0, 20.0]))):
+        with pytest.raises(RuntimeError, match="inside a JAX transformation .* bp.running.jax_vectorize_map"):
+            transformed()
+    # the way it names: the same function once per value, the results stacked
+    counts = bp.running.jax_vectorize_map(run_one, [bm.asarray([0.0, 200.0])], num_parallel=2)
+    assert counts.tolist()[0] == 0 and counts.tolist()[1] > 0
