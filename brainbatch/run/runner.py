@@ -12,7 +12,7 @@ import numpy as np
 from ..core.base import DynamicalSystem
 from ..core.checks import check_bool, is_real
 from ..core.context import _check_dt, get_dt
-from ..core.errors import NamedKeywords, keywords_named
+from ..core.errors import NamedKeywords, did_you_mean, keywords_named
 from ..core.graph import parameters
 from ..core.units import to_convention
 from ..core.modes import BatchingMode
@@ -28,9 +28,30 @@ __all__ = ["Runner", "DSRunner", "RunResult"]
 
 
 class RunResult(dict):
-    """``{"ts": times, name: array}``; ``.times[name]`` holds each monitor's own time points."""
+    """``{"ts": times, name: array}``; ``.times[name]`` holds each monitor's own time points and ``.units[name]``
+    each record's unit (its Variable's, as a store labels it: ``"mV"``, ``"1"``; ``""`` where unknown, as for a
+    function monitor); ``quantity(name)`` gives a record with its unit.
 
-    times: dict
+    >>> import brainbatch as bb
+    >>> out = bb.Runner(bb.LifRef(2), monitors=["V"], progress_bar=False).run(1.0)
+    >>> out.units["V"], out.units["ts"], out.quantity("V").shape
+    ('mV', 'ms', (10, 2))
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.times: dict[str, np.ndarray] = {}
+        self.units: dict[str, str] = {}
+
+    def quantity(self, name: str) -> Any:
+        """Record ``name`` as a ``brainunit`` quantity in its unit (a plain array where the unit is unknown)."""
+        from ..core.units import parse_unit
+
+        if name not in self:
+            raise KeyError(f"no record {name!r} in this run.{did_you_mean(name, list(self))} Records: "
+                           f"{', '.join(map(repr, self))}")
+        text = self.units.get(name, "")
+        return self[name] if not text else self[name] * parse_unit(text)
 
 
 #: The most steps one ``Runner.run`` takes: a sweep's time axis holds as many (store ``MAX_STEPS``).
@@ -272,7 +293,8 @@ class Runner(NamedKeywords):
         first_axis = self._batch_first()
         empty: dict | None = None  # the probe's monitor shapes, read only when a monitor recorded nothing
         out = RunResult()
-        out.times = {}
+        out.units["ts"] = "ms"
+        variables = resolve_variables(self.target)
         for m in self.monitors:
             # the first step of this run that the monitor records (a multiple of every, not before its start)
             first = max(-(-start // m.every) * m.every, first_step(m, self.dt, self.t0))
@@ -282,6 +304,7 @@ class Runner(NamedKeywords):
                     empty = {info.name: info for info in self._sim.probe({})[0]}
                 info = empty[m.name]
                 recs[m.name] = np.zeros((1, 0) + tuple(info.shape), info.dtype)
+            out.units[m.name] = _record_units(m.monitor, variables)
             if recs.get(m.name) is not None:  # with a sink and no keep, nothing is kept
                 out[m.name] = _lane(recs[m.name], first_axis[m.name])
                 if not self.numpy_mon_after_run:
@@ -289,6 +312,14 @@ class Runner(NamedKeywords):
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out
+
+
+def _record_units(monitor: Any, variables: dict) -> str:
+    """A monitor's unit, as ``probe.py`` labels it in a store: its Variable's; a count of spikes is ``"1"``."""
+    var = variables.get(monitor.target) if isinstance(monitor.target, str) else None
+    if var is None:
+        return ""
+    return "1" if monitor.reduce == "sum" and var.dtype == jax.numpy.bool_ else (var.units or "")
 
 
 def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: dict, shared: Any) -> dict:

@@ -385,3 +385,19 @@ def test_a_unit_without_a_name_is_named_by_its_unit_and_spelled_as_python():
         bb.OUProcess(2, sigma=0.1)
     fix = str(err.value).rsplit("write ", 1)[1]
     assert bb.OUProcess(2, sigma=eval(fix, {"u": u})).sigma == pytest.approx(0.1)  # the fix it names runs
+
+
+def test_a_runners_records_carry_their_units_as_a_store_labels_them():
+    # units audit: RunResult carried no units (a store's records do: the `units` attribute)
+    g = bb.LifRef(3, tau=20 * u.ms, C_m=200 * u.pF)
+    net = bb.Network(E=g)
+    out = bb.Runner(net, monitors={"V": "E.V", "I": "E.input", "count": bb.Monitor("E.spike", reduce="sum"),
+                                   "spikes": "E.spike", "mean": lambda: g.V.value.mean()},
+                    progress_bar=False).run(1 * u.ms)
+    assert out.units == {"ts": "ms", "V": "mV", "I": "pA", "count": "1", "spikes": "1", "mean": ""}
+    V = out.quantity("V")
+    assert u.get_unit(V) == u.mV and np.array_equal(V.to_decimal(u.mV), out["V"])
+    assert u.get_unit(out.quantity("ts")) == u.ms and out.quantity("mean") is out["mean"]
+    with pytest.raises(KeyError, match="no record 'v' in this run. Did you mean 'V'?"):
+        out.quantity("v")
+    assert bb.Runner(g, progress_bar=False).mon.units == {}  # before any run
