@@ -47,6 +47,8 @@ class Experiment:
     build: Callable = field(repr=False)
     params: dict[str, Any] = field(default_factory=dict)
     sweep: dict[str, list] = field(default_factory=dict)
+    #: the module's ``sweep`` entries that are ranges (``{"we": bb.Range(0.3, 0.9)}``): sampled with ``--samples``
+    ranges: dict[str, Any] = field(default_factory=dict)
     monitors: Any = None
     duration: float = _DEFAULT_DURATION
     dt: float = _DEFAULT_DT
@@ -250,7 +252,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
         params[name], unit = split_default(name, default)
         if unit is not None:
             param_units[name] = unit
-    sweep = _sweep_axes(path, getattr(module, "sweep", {}), params, build)
+    sweep, ranges = _sweep_axes(path, getattr(module, "sweep", {}), params, build)
     dt = _positive(path, "dt", getattr(module, "dt", _DEFAULT_DT), given=hasattr(module, "dt"))
     duration = _positive(path, "duration", getattr(module, "duration", _DEFAULT_DURATION),
                          given=hasattr(module, "duration"))
@@ -263,7 +265,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
     except UsageError as err:
         raise ExperimentError(str(err)) from None
     exp = Experiment(path=path, name=os.path.splitext(os.path.basename(path))[0], source_hash=source_hash,
-                     module=module, build=build, params=params, sweep=sweep,
+                     module=module, build=build, params=params, sweep=sweep, ranges=ranges,
                      monitors=getattr(module, "monitors", None), duration=duration, dt=dt,
                      inputs=getattr(module, "inputs", ()), analyse=analyse, static=static,
                      description=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else "",
@@ -328,13 +330,22 @@ def _static(path: str, static: Any, params: dict) -> tuple[str, ...]:
     return tuple(static)
 
 
-def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[str, list]:
+def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> tuple[dict[str, list], dict[str, Any]]:
+    """The module's grid axes, and its ranges (a ``bb.Range`` for an axis: a sampled one, docs/sampling.md)."""
+    from .ranges import Range
+
     if not isinstance(sweep, dict):
         raise ExperimentError(f"sweep in {path} must be a dict name -> list of values, got {type(sweep).__name__}")
-    axes = {}
+    axes, ranges = {}, {}
     for name, values in sweep.items():
         if name not in params:
             raise ExperimentError(f"sweep axis {name!r} in {path} is not a parameter.{did_you_mean(name, params)}")
+        if isinstance(values, Range):
+            ranges[name] = values
+            continue
+        if isinstance(values, (list, tuple)) and any(isinstance(v, Range) for v in values):
+            raise ExperimentError(f"sweep axis {name!r} in {path} puts a range in a list ({values!r}): give the "
+                                  f"range alone ({name!r}: bb.Range(low, high)) or a list of values")
         if isinstance(values, str) and not isinstance(params.get(name), str):
             raise ExperimentError(f"sweep axis {name!r} in {path} is the text {values!r}; give a list of values "
                                   f"(e.g. [1.0, 2.0]), or -p {name}={values} on the command line")
@@ -342,7 +353,7 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> dict[st
         if not values:
             raise ExperimentError(f"sweep axis {name!r} in {path} has no values")
         axes[name] = values
-    return axes
+    return axes, ranges
 
 
 def plain_values(values: Any) -> list:

@@ -133,7 +133,9 @@ def _as_range(exp: Experiment, name: str, values: Any) -> Range | None:
     return rng
 
 
-def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any) -> Design | None:
+def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any,
+            own: set[str] = set()) -> Design | None:
+    """The sampled design of ``ranges`` (``own``: those the module's ``sweep`` gives), or None for a grid."""
     if not ranges:
         given = [option_text(name, v) for name, v in (("samples", samples), ("sampler", sampler),
                                                         ("sample_seed", sample_seed)) if v is not None]
@@ -143,9 +145,11 @@ def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: A
             raise UsageError(f"{given[0]} needs a parameter range to sample: {how}")
         return None
     if samples is None:
-        first = next(iter(ranges.items()))
-        raise UsageError(f"-p {first[0]}={first[1].text()} is a range: give --samples N, the number of points to "
-                         "draw (e.g. --samples 64; sobol is balanced at powers of 2)")
+        name, rng = next(iter(ranges.items()))
+        what = (f"the experiment's sweep gives {name!r} a range ({rng.text()})" if name in own
+                else f"-p {name}={rng.text()} is a range")
+        raise UsageError(f"{what}: give --samples N, the number of points to draw (e.g. --samples 64; sobol is "
+                         "balanced at powers of 2)")
     return Design(tuple(ranges.items()), n=samples, sampler=DEFAULT_SAMPLER if sampler is None else sampler,
                   seed=0 if sample_seed is None else sample_seed)
 
@@ -168,6 +172,10 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in exp.sweep.items():  # the module's own axes may hold quantities too
         axes[name], units[name] = values_in_unit(name, list(values), exp.param_units.get(name))
     ranges: dict[str, Range] = {}
+    for name, rng in exp.ranges.items():  # the module's own ranges: -p for the same name replaces them
+        if name not in (params or {}):
+            values, units[name] = _in_unit(exp, name, rng)
+            ranges[name] = _as_range(exp, name, values) or rng  # a Range is always one
     for name, values in (params or {}).items():
         exp.check_param(name)
         if is_quantity(values) and getattr(values.mantissa, "ndim", 0) == 1:  # np.array([10., 20.]) * u.ms
@@ -196,7 +204,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
-    design = _design(ranges, samples, sampler, sample_seed)
+    design = _design(ranges, samples, sampler, sample_seed, own=set(exp.ranges) - set(params or {}))
     if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
         raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "
                          f"sweep it as a grid without ranges, or rename it in the experiment")

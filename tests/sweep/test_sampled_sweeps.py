@@ -6,7 +6,7 @@ import xarray as xr
 from _support import TOY, arrays
 
 import brainbatch as bb
-from brainbatch.sweep import UsageError
+from brainbatch.sweep import ExperimentError, UsageError
 from brainbatch.sweep.api import describe_plan, prepare
 
 FAST = {"duration": 2, "progress": False, "devices": "cpu"}
@@ -134,3 +134,26 @@ def test_a_float_range_on_a_parameter_that_cannot_be_traced_is_refused(tmp_path)
     """)
     with pytest.raises(UsageError, match=r"'tau' cannot be a traced value .*-p tau=1:9:int"):
         prepare(path, params={"tau": "1:9"}, samples=4, out=str(tmp_path / "b.zarr"), duration=1, dry_run=True)
+
+
+def test_a_range_in_the_modules_sweep_is_sampled_as_the_same_range_given_by_p(stores, tmp_path):
+    # a module's sweep = {"drive": bb.Range(1.0, 2.0)} was refused ("mixes or uses unsupported value types
+    # (Range)"): it is the design -p drive=1:2 gives, and needs --samples as that does
+    source = open(TOY).read().replace('sweep = {"drive": [1.2, 1.5]}', 'sweep = {"drive": bb.Range(1.0, 2.0)}')
+    assert "bb.Range(1.0, 2.0)" in source
+    ranged = tmp_path / "ranged_toy.py"
+    ranged.write_text(source)
+    with pytest.raises(UsageError, match=r"the experiment's sweep gives 'drive' a range \(1:2\): give --samples N"):
+        bb.sweep(str(ranged), out=str(tmp_path / "none.zarr"), **FAST)
+    out = bb.sweep(str(ranged), samples=16, out=str(tmp_path / "ranged.zarr"), batch_size=16, **FAST)
+    assert out.done == 16
+    mine, given = xr.open_zarr(out), xr.open_zarr(stores["grown"])
+    np.testing.assert_array_equal(mine["drive"].values, given["drive"].values[:16])
+    np.testing.assert_array_equal(mine["spikes"].values, given["spikes"].isel(sample=slice(0, 16)).values)
+    # -p for the same parameter replaces the module's range, a grid as a range
+    grid = prepare(str(ranged), params={"drive": [1.2, 1.5]}, out=str(tmp_path / "g.zarr"), duration=2, dry_run=True)
+    assert grid.plan.design is None and grid.plan.axes["drive"] == [1.2, 1.5]
+    with pytest.raises(ExperimentError, match="puts a range in a list"):
+        bad = tmp_path / "bad_toy.py"
+        bad.write_text(source.replace("bb.Range(1.0, 2.0)}", "[bb.Range(1.0, 2.0)]}"))
+        bb.sweep(str(bad), samples=4, out=str(tmp_path / "bad.zarr"), **FAST)
