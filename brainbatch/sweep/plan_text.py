@@ -53,11 +53,14 @@ def _design_lines(plan: SweepPlan) -> list[str]:
     from .design import SHOWN_POINTS
 
     coords = ", ".join(f"{n}(sample)" for n in design.names)
-    lines = [f"design      {design.text()} (dim 'sample'; coordinates {coords})"]
+    # design.text() with each range's unit (the plan's: -p tau=10ms:30ms or bb.Range(10 * u.ms, ...) in ms)
+    ranges = ", ".join(f"{name} in {rng.text()}{_unit_text(plan, name)}" for name, rng in design.ranges)
+    text = f"{design.sampler}, {design.n} samples, sample seed {design.seed}: {ranges}"
+    lines = [f"design      {text} (dim 'sample'; coordinates {coords})"]
     lines += [f"            note: {note}" for note in design.notes()]
     shown = min(design.n, SHOWN_POINTS)
     for i in range(shown):
-        point = ", ".join(f"{k}={_value(v[i])}" for k, v in plan.samples.items())
+        point = ", ".join(f"{k}={_value(v[i])}{_unit_text(plan, k)}" for k, v in plan.samples.items())
         lines.append(f"{'points' if i == 0 else '':12s}sample {i}: {point}")
     if design.n > shown:
         lines.append(f"{'':12s}... ({design.n - shown} more)")

@@ -261,6 +261,13 @@ def test_the_dry_run_shows_each_axis_with_its_unit_and_reads_a_module_sweep_of_q
     assert "tau = [10.0, 20.0] ms (module sweep)" in result.output
     result, _ = _sweep(tmp_path, MODULE_SWEEP, "--dry-run", "-p", "tau=5ms")
     assert result.exit_code == 0 and "tau = [5.0] ms (-p, replaces the module's values)" in result.output
+    # a sampled range shows its unit too, the module's own range (bb.Range of quantities) as -p's
+    for args, body in ((("-p", "tau=0.01s:30ms"), MODULE_SWEEP),
+                       ((), MODULE_SWEEP.replace("[10 * u.ms, 0.02 * u.second]", "bb.Range(10 * u.ms, 0.03 * u.second)"))):
+        result, _ = _sweep(tmp_path, body, "--dry-run", "--samples", "2", *args)
+        assert result.exit_code == 0, result.output
+        assert "sample seed 0: tau in 10:30 ms (dim 'sample'" in result.output, result.output
+        assert "points      sample 0: tau=" in result.output and result.output.count(" ms\n") >= 2, result.output
     assert not out.exists()
 
 
