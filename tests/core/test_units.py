@@ -270,6 +270,11 @@ def test_units_audit_leftovers_truncated_bounds_pathways_tables_noise_and_micro(
         table([[1 * u.nS, 1.0], [1.0, 1.0]], None)
     with pytest.raises(UnitMismatch, match="Pathways: delay takes a time \\(ms\\), got 1 mV"):
         table(1.0, [[1 * u.mV, 1.0], [1.0, 1.0]])
+    # a table's wrong entry is named by its place and groups (units audit: it was not)
+    with pytest.raises(UnitMismatch, match="got 3 ms \\(a time\\), in entry \\[1\\]\\[0\\] \\(target 'I', source 'E'\\)$"):
+        table([[1 * u.mV, 1 * u.mV], [3 * u.ms, 1 * u.mV]], None)
+    with pytest.raises(UnitMismatch, match="got 2 mV \\(a potential\\), in entry \\[0\\]\\[1\\] \\(target 'E', source 'I'\\)$"):
+        table(1.0, [[1.0, 2 * u.mV], [1.0, 1.0]])
 
     # noise amplitudes are x per sqrt(ms), as documented (they were declared unitless)
     assert bb.models.OUProcess(2, sigma=0.1 / u.second ** 0.5).sigma == pytest.approx(0.1 / np.sqrt(1000.))

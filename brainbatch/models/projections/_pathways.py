@@ -19,7 +19,7 @@ from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import (Constant, Initializer, LogNormal, Normal, OneInit, TruncatedNormal, Uniform,
                                   ZeroInit, init_array, truncate)
 from ...core.modes import Mode
-from ...core.units import in_units_of, is_quantity, to_convention
+from ...core.units import UnitMismatch, in_units_of, is_quantity, to_convention
 from ...core.random import check_graph_seed, connector_graph_seed, init_keys
 from ...core.variable import mark_redrawn, mark_seeded, release_value
 from ..connectivity import AbstractConnector, check_overflow
@@ -129,11 +129,12 @@ class Pathways(DynamicalSystem):
         self.graph_seed = connector_graph_seed(given, conns[0], "Pathways")
         posts = list(self._posts.values())
         # entries with units: a weight in its target's unit (docs/units.md; known per target row), a delay in ms
+        labels = (list(self._posts), list(self._pres))
         self._weight = _table("weight", weight, shape, _is_value, "a number or an initializer",
                               lambda h, w: in_units_of("weight", w, summed_weight_unit(syn, out, posts[h]), "Pathways",
-                                                       strict=True))
+                                                       strict=True), labels)
         self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution",
-                             lambda h, d: to_convention("delay", d, u.ms, "Pathways"))
+                             lambda h, d: to_convention("delay", d, u.ms, "Pathways"), labels)
         self._max_delay_ms = max(_max_delay(d) for row in self._delay for d in row)
         if not isinstance(syn, AbstractSynapse) or isinstance(syn, Delta):
             raise TypeError(f"syn must be a synapse such as Exponential(tau=0.5) (not Delta), got {syn!r}")
@@ -377,9 +378,10 @@ def _is_value(x: Any) -> bool:
 
 
 def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str,
-           convert: Any = None) -> list[list[Any]]:
+           convert: Any = None, labels: tuple[list[str], list[str]] | None = None) -> list[list[Any]]:
     """``value`` as a ``[target][source]`` table (one value stands for every entry); ``convert(h, entry)``
-    turns each entry into the convention's number (an entry with a unit) before it is checked."""
+    turns each entry into the convention's number (an entry with a unit) before it is checked, and a wrong
+    unit names the entry (with ``labels``, the target and source groups' names)."""
     if is_quantity(value) and np.ndim(value.mantissa) == 2:  # a table of numbers times one unit
         value = [[value[h, g] for g in range(value.shape[1])] for h in range(value.shape[0])]
     is_table = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 2)
@@ -391,12 +393,22 @@ def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str,
             got = (len(rows), len(rows[0]) if rows else 0)
             raise ValueError(f"the {what} table must be (targets, sources) = {shape}, got {got}")
     if convert is not None:
-        rows = [[convert(h, entry) for entry in row] for h, row in enumerate(rows)]
+        rows = [[_converted(convert, h, g, entry, labels if is_table else None) for g, entry in enumerate(row)]
+                for h, row in enumerate(rows)]
     for h, row in enumerate(rows):
         for g, entry in enumerate(row):
             if not ok(entry):
                 raise TypeError(f"{what}[{h}][{g}] must be {allowed}, got {entry!r}")
     return rows
+
+
+def _converted(convert: Any, h: int, g: int, entry: Any, labels: tuple[list[str], list[str]] | None) -> Any:
+    try:
+        return convert(h, entry)
+    except UnitMismatch as err:
+        if labels is None:  # one value for the whole table: the message names it already
+            raise
+        raise UnitMismatch(f"{err}, in entry [{h}][{g}] (target {labels[0][h]!r}, source {labels[1][g]!r})") from None
 
 
 def _max_delay(delay: Any) -> float:
