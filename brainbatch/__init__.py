@@ -50,12 +50,12 @@ _MODELS = "brainbatch.models"
 # brainbatch.models.__all__, listed here so that dir(bb) names them without importing JAX
 # (tests/test_public_names.py keeps the two equal)
 _MODEL_NAMES: tuple[str, ...] = (
-    "ALIF", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
+    "ALIF", "AMPA", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",
-    "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF",
-    "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
+    "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GABAa",
+    "GIF", "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
     "IKK2B_HM1992", "IKL", "IKNI_Ya1989", "IonInfo", "HostedChannel", "Ion", "Sodium", "Potassium", "Calcium",
     "SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDyna", "CalciumDetailed", "CalciumFirstOrder",
     "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008", "IAHP_De1994",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models.synapses import AMPA as _AMPA
+from ..models.synapses import GABAa as _GABAa
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import Exponential as _Exponential
 from ._dualexp import PeakScaledDualExponential
@@ -104,8 +106,38 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
                          mode=mode)
 
 
+class AMPA(_SynDesc, BrainPyCalls, _AMPA):
+    """BrainPy 2.8.2's ``AMPA`` kinetics (``dg/dt = alpha T (1 - g) - beta g``, ``T`` for ``T_dur`` ms after a
+    spike); ``g`` saturates, so it goes in an align-pre projection (``FullProjAlignPreDSMg`` / ``SDMg``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.dyn.AMPA(4).g.shape, bp.dyn.GABAa(2).T_duration
+    ((4,), 1.0)
+    """
+
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, alpha: Any = 0.98, beta: Any = 0.18, T: Any = 0.5,
+                 T_dur: Any = 0.5) -> None:
+        check_none(type(self).__name__, sharding=sharding)
+        method_name(method)  # exact for the step (T fixed over it), as exponential Euler is
+        _AMPA.__init__(self, alpha=alpha, beta=beta, T=T, T_duration=T_dur, size=size, keep_size=keep_size,
+                       name=name, mode=mode)
+
+
+class GABAa(AMPA, _GABAa):
+    """BrainPy 2.8.2's ``GABAa``: ``AMPA`` with ``alpha=0.53``, ``beta=0.18``, ``T=1``, ``T_dur=1``."""
+
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, alpha: Any = 0.53, beta: Any = 0.18, T: Any = 1.0,
+                 T_dur: Any = 1.0) -> None:
+        super().__init__(size=size, keep_size=keep_size, sharding=sharding, method=method, name=name, mode=mode,
+                         alpha=alpha, beta=beta, T=T, T_dur=T_dur)
+
+
+__all__ += ["AMPA", "GABAa"]
+
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
-_HINTS = {"AMPA": "build it from brainbatch's synapse dynamics", "GABAa": "build it from brainbatch's synapse dynamics"}
+_HINTS: dict[str, str] = {}
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)

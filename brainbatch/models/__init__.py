@@ -126,6 +126,8 @@ from .synapses import Expon as Expon
 from .synapses import Exponential as Exponential
 from .synapses import MgBlock as MgBlock
 from .synapses import NMDA as NMDA
+from .synapses import AMPA as AMPA
+from .synapses import GABAa as GABAa
 from ..core.jax_compat import replace_random_cpu_lowerings, replace_threefry_cpu_lowering
 from ..kernels import native_when_lowering, random_bits_native, random_split_native, threefry_cpu_rule
 
@@ -137,12 +139,12 @@ replace_threefry_cpu_lowering(threefry_cpu_rule)
 replace_random_cpu_lowerings(random_bits_native, random_split_native, native_when_lowering)
 
 __all__ = [
-    "ALIF", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
+    "ALIF", "AMPA", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
     "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",
-    "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GIF",
-    "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
+    "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GABAa",
+    "GIF", "GatedChannel", "HH", "HindmarshRose", "IKA1_HM1992", "IKA2_HM1992", "IKDR_Ba2002", "IKK2A_HM1992",
     "IKK2B_HM1992", "IKL", "IKNI_Ya1989", "IonInfo", "HostedChannel", "Ion", "Sodium", "Potassium", "Calcium",
     "SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDyna", "CalciumDetailed", "CalciumFirstOrder",
     "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008", "IAHP_De1994",

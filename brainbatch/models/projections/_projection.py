@@ -130,6 +130,10 @@ class Projection(DynamicalSystem):
             raise TypeError(f"pre group {pre.name!r} needs a bool Variable 'spike' to project from, got {spike!r}")
         self.conn = _check_instance("conn", conn, AbstractConnector, "FixedProb(0.02)")
         self.syn = _check_instance("syn", syn, AbstractSynapse, "Exponential(tau=5.)")
+        if getattr(syn, "pre_only", False) and not self._syn_on_pre:  # g saturates: summing spikes per post is wrong
+            raise TypeError(f"{type(self).__name__}: {type(syn).__name__} keeps one state per presynaptic neuron (its "
+                            f"g saturates); use bb.AlignPreProjection(pre, post, conn, "
+                            f"bb.{type(syn).__name__}(), out, weight=w)")
         self.out = _check_output(out, syn)
         self.chunk_size = check_int("chunk_size", chunk_size, minimum=1)
         self.check_overflow = bool(check_overflow)

@@ -12,11 +12,13 @@ from ._dual_exponential import DualExponential as DualExponential
 from ._exponential import Expon as Expon
 from ._exponential import Exponential as Exponential
 from ._exact import ExponentialCurrent as ExponentialCurrent
+from ._kinetic import AMPA as AMPA
+from ._kinetic import GABAa as GABAa
 from ._nmda import NMDA as NMDA
 from ._nmda import MgBlock as MgBlock
 from ._outputs import COBA as COBA
 from ._outputs import CUBA as CUBA
 from ._outputs import AbstractOutput as AbstractOutput
 
-__all__ = ["AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "Delta", "DualExpon", "DualExponential",
-           "Expon", "Exponential", "MgBlock", "NMDA"]
+__all__ = ["AMPA", "AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "Delta", "DualExpon", "DualExponential",
+           "Expon", "Exponential", "GABAa", "MgBlock", "NMDA"]
