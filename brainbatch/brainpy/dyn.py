@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.synapses import AMPA as _AMPA
+from ..models.synapses import BioNMDA as _BioNMDA
 from ..models.synapses import GABAa as _GABAa
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import Exponential as _Exponential
@@ -134,7 +135,20 @@ class GABAa(AMPA, _GABAa):
                          alpha=alpha, beta=beta, T=T, T_dur=T_dur)
 
 
-__all__ += ["AMPA", "GABAa"]
+class BioNMDA(_SynDesc, BrainPyCalls, _BioNMDA):
+    """BrainPy 2.8.2's ``BioNMDA``: second-order kinetics (``g`` driven by ``x``, ``x`` by the transmitter pulse);
+    in an align-pre projection with ``bp.dyn.MgBlock``."""
+
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, alpha1: Any = 2.0, beta1: Any = 0.01, alpha2: Any = 1.0,
+                 beta2: Any = 0.5, T: Any = 1.0, T_dur: Any = 0.5) -> None:
+        check_none("BioNMDA", sharding=sharding)
+        method_name(method)  # exponential Euler on the joint equation, as BrainPy's exp_auto
+        super().__init__(alpha1=alpha1, beta1=beta1, alpha2=alpha2, beta2=beta2, T=T, T_duration=T_dur, size=size,
+                         keep_size=keep_size, name=name, mode=mode)
+
+
+__all__ += ["AMPA", "GABAa", "BioNMDA"]
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
 _HINTS: dict[str, str] = {}

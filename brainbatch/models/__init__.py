@@ -128,6 +128,7 @@ from .synapses import MgBlock as MgBlock
 from .synapses import NMDA as NMDA
 from .synapses import AMPA as AMPA
 from .synapses import GABAa as GABAa
+from .synapses import BioNMDA as BioNMDA
 from ..core.jax_compat import replace_random_cpu_lowerings, replace_threefry_cpu_lowering
 from ..kernels import native_when_lowering, random_bits_native, random_split_native, threefry_cpu_rule
 
@@ -140,7 +141,7 @@ replace_random_cpu_lowerings(random_bits_native, random_split_native, native_whe
 
 __all__ = [
     "ALIF", "AMPA", "AbstractConnector", "AbstractOutput", "AbstractSynapse", "AdEx", "AdQuaIF", "AdditiveCoupling",
-    "AlignPreProjection", "AllToAll", "Alpha", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
+    "AlignPreProjection", "AllToAll", "Alpha", "BioNMDA", "COBA", "CUBA", "CondNeuGroup", "CondNeuGroupLTC", "Connectivity",
     "ConnectivityOverflowError", "DelayCoupling", "Delta", "Dense", "DiffusiveCoupling", "DualExpon",
     "DualExponential", "ExpIF", "Explicit", "Expon", "Exponential", "FHN", "FHNNeuron", "FeedbackFHN",
     "FixedInDegree", "FixedOutDegree", "FixedPostNum", "FixedPreNum", "FixedProb", "FixedTotalNumber", "GABAa",

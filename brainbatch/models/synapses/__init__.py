@@ -13,6 +13,7 @@ from ._exponential import Expon as Expon
 from ._exponential import Exponential as Exponential
 from ._exact import ExponentialCurrent as ExponentialCurrent
 from ._kinetic import AMPA as AMPA
+from ._kinetic import BioNMDA as BioNMDA
 from ._kinetic import GABAa as GABAa
 from ._nmda import NMDA as NMDA
 from ._nmda import MgBlock as MgBlock
@@ -20,5 +21,5 @@ from ._outputs import COBA as COBA
 from ._outputs import CUBA as CUBA
 from ._outputs import AbstractOutput as AbstractOutput
 
-__all__ = ["AMPA", "AbstractOutput", "AbstractSynapse", "Alpha", "COBA", "CUBA", "Delta", "DualExpon", "DualExponential",
+__all__ = ["AMPA", "AbstractOutput", "AbstractSynapse", "Alpha", "BioNMDA", "COBA", "CUBA", "Delta", "DualExpon", "DualExponential",
            "Expon", "Exponential", "GABAa", "MgBlock", "NMDA"]

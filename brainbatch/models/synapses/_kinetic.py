@@ -1,5 +1,5 @@
-"""Kinetic (Markov) receptor synapses: ``AMPA`` and ``GABAa`` (Destexhe, Mainen & Sejnowski 1994; BrainPy
-2.8.2's ``bp.dyn.AMPA`` and ``bp.dyn.GABAa``).
+"""Kinetic (Markov) receptor synapses: ``AMPA``, ``GABAa`` and ``BioNMDA`` (Destexhe, Mainen & Sejnowski 1994;
+BrainPy 2.8.2's ``bp.dyn.AMPA``, ``bp.dyn.GABAa`` and ``bp.dyn.BioNMDA``).
 
 The open fraction ``g`` follows ``dg/dt = alpha T (1 - g) - beta g``, where the transmitter concentration is
 ``T`` for ``T_duration`` ms after each presynaptic spike and 0 otherwise. ``g`` saturates, so a projection
@@ -20,7 +20,7 @@ from ...core.modes import Mode
 from ...core.variable import Variable
 from ._base import AbstractSynapse, check_time_constant
 
-__all__ = ["AMPA", "GABAa"]
+__all__ = ["AMPA", "GABAa", "BioNMDA"]
 
 
 def _nonnegative(name: str, value: Any, unit: str) -> Any:
@@ -29,6 +29,23 @@ def _nonnegative(name: str, value: Any, unit: str) -> Any:
     if not is_traced(value) and not np.all(np.asarray(value, np.float64) >= 0):
         raise ValueError(f"{name} must be a finite number >= 0 ({unit}), got {value!r}")
     return value
+
+
+def _pulsed_state(syn: AbstractSynapse, batch_size: int | None) -> None:
+    """``g`` and the time of the last spike, which starts the transmitter pulse."""
+    syn.state_var("g", batch_size, f"{type(syn).__name__} open fraction of the receptors")
+    syn.init_variable("spike_arrival_time", -1e7, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
+                      units="ms", description="time of the last presynaptic spike (-1e7: none yet)")
+
+
+def _transmitter(syn: Any, x: Any) -> jax.Array:
+    """This step's transmitter concentration: ``T`` within ``T_duration`` ms of the last spike (a spike
+    delivered now, ``x > 0``, restarts the pulse at this step's time), else 0."""
+    t = share.t
+    if x is not None:
+        syn.spike_arrival_time.value = jnp.where(jnp.asarray(x) > 0, t, syn.spike_arrival_time.value)
+    pulse = (t - syn.spike_arrival_time.value) < jnp.asarray(syn.T_duration, jnp.float32)
+    return pulse * jnp.asarray(syn.T, jnp.float32)
 
 
 class AMPA(AbstractSynapse):
@@ -57,7 +74,7 @@ class AMPA(AbstractSynapse):
     # made by reset_state (init_variable): declared for the type checker only
     spike_arrival_time: Variable
 
-    param_units = {"beta": u.ms ** -1, "T": u.mM, "T_duration": u.ms}  # alpha: 1 / (mM ms)
+    param_units = {"alpha": u.mM ** -1 * u.ms ** -1, "beta": u.ms ** -1, "T": u.mM, "T_duration": u.ms}
     #: the open fraction is a fraction whatever the weight's unit; the pulse's start is a time
     state_units = {"g": "1", "spike_arrival_time": "ms"}
     #: ``g`` saturates: the state must be one per presynaptic neuron (``Projection`` refuses it)
@@ -73,16 +90,11 @@ class AMPA(AbstractSynapse):
         self.reset_state()
 
     def init_state(self, batch_size: int | None = None) -> None:
-        self.state_var("g", batch_size, f"{type(self).__name__} open fraction of the receptors")
-        self.init_variable("spike_arrival_time", -1e7, shape=self.varshape, batch_size=batch_size, dims=self._dims,
-                           units="ms", description="time of the last presynaptic spike (-1e7: none yet)")
+        _pulsed_state(self, batch_size)
 
     def update(self, x: Any = None) -> jax.Array:
-        t, dt = share.t, jnp.float32(share.dt)
-        if x is not None:
-            self.spike_arrival_time.value = jnp.where(jnp.asarray(x) > 0, t, self.spike_arrival_time.value)
-        pulse = (t - self.spike_arrival_time.value) < jnp.asarray(self.T_duration, jnp.float32)
-        alpha_T = pulse * jnp.asarray(self.alpha, jnp.float32) * jnp.asarray(self.T, jnp.float32)
+        dt = jnp.float32(share.dt)
+        alpha_T = _transmitter(self, x) * jnp.asarray(self.alpha, jnp.float32)
         rate = alpha_T + jnp.asarray(self.beta, jnp.float32)
         g_inf = alpha_T / jnp.where(rate > 0, rate, 1.0)  # beta = 0 and no pulse: g stays
         g = self.g.value
@@ -103,3 +115,66 @@ class GABAa(AMPA):
                  keep_size: bool = False, name: str | None = None, mode: Mode | None = None) -> None:
         super().__init__(alpha=alpha, beta=beta, T=T, T_duration=T_duration, size=size, keep_size=keep_size,
                          name=name, mode=mode)
+
+
+class BioNMDA(AbstractSynapse):
+    r"""NMDA receptor kinetics of second order (BrainPy's ``BioNMDA``; use it with ``bb.MgBlock``)::
+
+        dg/dt = alpha1 x (1 - g) - beta1 g
+        dx/dt = alpha2 T (1 - x) - beta2 x,    T = T for T_duration ms after a spike, else 0
+
+    Each step, as BrainPy 2.8.2's exponential Euler on the joint equation: ``g`` and ``x`` advance together
+    over ``dt``, each linearised with the other's value at the step's start (``x`` exactly: its equation is
+    linear).
+
+    Args:
+        alpha1: 1/ms (2). beta1: 1/ms (0.01). alpha2: 1/(mM ms) (1). beta2: 1/ms (0.5). T: mM (1).
+        T_duration: ms (0.5). size: the group it lives on; left out when a projection attaches it.
+
+    >>> import brainbatch as bb
+    >>> syn = BioNMDA(size=1)
+    >>> with bb.environment(dt=0.1):
+    ...     gs = [float(syn.step_run(i, 1.0 if i == 0 else 0.0)[0]) for i in range(2000)]
+    >>> round(max(gs), 3), gs.index(max(gs))   # a slow rise and a slower decay (beta1 = 0.01 / ms)
+    (0.754, 67)
+    """
+
+    # made by reset_state (init_variable): declared for the type checker only
+    x: Variable
+    spike_arrival_time: Variable
+
+    param_units = {"alpha1": u.ms ** -1, "beta1": u.ms ** -1, "alpha2": u.mM ** -1 * u.ms ** -1, "beta2": u.ms ** -1,
+                   "T": u.mM, "T_duration": u.ms}
+    state_units = {"g": "1", "x": "1", "spike_arrival_time": "ms"}
+    pre_only = True  # g saturates, as AMPA's
+
+    def __init__(self, alpha1: Any = 2.0, beta1: Any = 0.01, alpha2: Any = 1.0, beta2: Any = 0.5, T: Any = 1.0,
+                 T_duration: Any = 0.5, size: Any = None, keep_size: bool = False, name: str | None = None,
+                 mode: Mode | None = None) -> None:
+        super().__init__(size, keep_size, name=name, mode=mode)
+        self.alpha1 = _nonnegative("alpha1", alpha1, "1/ms")
+        self.beta1 = _nonnegative("beta1", beta1, "1/ms")
+        self.alpha2 = _nonnegative("alpha2", alpha2, "1/(mM ms)")
+        self.beta2 = _nonnegative("beta2", beta2, "1/ms")
+        self.T = _nonnegative("T", T, "mM")
+        self.T_duration = check_time_constant("T_duration", T_duration)
+        self.reset_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        _pulsed_state(self, batch_size)
+        self.state_var("x", batch_size, "BioNMDA transmitter-bound fraction that drives g")
+
+    def update(self, x: Any = None) -> jax.Array:
+        dt = jnp.float32(share.dt)
+        alpha_T = _transmitter(self, x) * jnp.asarray(self.alpha2, jnp.float32)
+        alpha1, beta1 = jnp.asarray(self.alpha1, jnp.float32), jnp.asarray(self.beta1, jnp.float32)
+        g, bound = self.g.value, self.x.value
+        # exponential Euler: y + f(y) (exp(A dt) - 1) / A with A = df/dy < 0 (0/0 guarded where A is 0)
+        A_g = -(alpha1 * bound + beta1)
+        f_g = alpha1 * bound * (1.0 - g) - beta1 * g
+        self.g.value = g + f_g * jnp.where(A_g < 0, jnp.expm1(A_g * dt) / jnp.where(A_g < 0, A_g, -1.0), dt)
+        beta2 = jnp.asarray(self.beta2, jnp.float32)
+        A_x = -(alpha_T + beta2)
+        f_x = alpha_T * (1.0 - bound) - beta2 * bound
+        self.x.value = bound + f_x * jnp.where(A_x < 0, jnp.expm1(A_x * dt) / jnp.where(A_x < 0, A_x, -1.0), dt)
+        return self.g.value
