@@ -25,8 +25,8 @@ def _brainunit_of(value: Any) -> Any:
 
 
 #: a time written as text, as the CLI takes it (``5ms``, ``1.5 s``, ``50us``), in ms per unit
-_TIME_TEXT = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(ms|s|us|µs|ns|min)?\s*")
-_MS_PER = {None: 1.0, "ms": 1.0, "s": 1e3, "us": 1e-3, "µs": 1e-3, "ns": 1e-6, "min": 6e4}
+_TIME_TEXT = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(ms|s|us|\u00b5s|\u03bcs|ns|min)?\s*")
+_MS_PER = {None: 1.0, "ms": 1.0, "s": 1e3, "us": 1e-3, "\u00b5s": 1e-3, "\u03bcs": 1e-3, "ns": 1e-6, "min": 6e4}
 
 
 def in_ms(name: str, value: Any) -> Any:

@@ -134,7 +134,7 @@ def _as_range(exp: Experiment, name: str, values: Any) -> Range | None:
 
 
 def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any,
-            own: set[str] = set()) -> Design | None:
+            own: frozenset[str] = frozenset()) -> Design | None:
     """The sampled design of ``ranges`` (``own``: those the module's ``sweep`` gives), or None for a grid."""
     if not ranges:
         given = [option_text(name, v) for name, v in (("samples", samples), ("sampler", sampler),
@@ -204,7 +204,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
-    design = _design(ranges, samples, sampler, sample_seed, own=set(exp.ranges) - set(params or {}))
+    design = _design(ranges, samples, sampler, sample_seed, own=frozenset(exp.ranges) - set(params or {}))
     if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
         raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "
                          f"sweep it as a grid without ranges, or rename it in the experiment")
