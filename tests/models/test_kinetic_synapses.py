@@ -68,7 +68,8 @@ def test_a_kinetic_synapse_needs_its_state_per_presynaptic_neuron_and_checks_its
         bb.Projection(E, I, bb.AllToAll(), bb.AMPA(), bb.COBA(E=0.0), weight=0.5)
     p = bb.AlignPreProjection(E, I, bb.AllToAll(), bb.GABAa(), bb.COBA(E=-80.0), weight=0.5)
     assert p.syn.g.shape == (4,) and p.syn.g.units == "1" and p.syn.spike_arrival_time.units == "ms"
-    for bad, message in ((dict(beta=-1.0), "beta must be a finite number >= 0"), (dict(T_duration=0.0), "T_duration"),
+    for bad, message in ((dict(beta=-1.0), "beta must be a finite number >= 0"), (dict(T=float("inf")), "T must be a finite"),
+                         (dict(T_duration=0.0), "T_duration"),
                          (dict(alpha="fast"), "alpha must be a number")):
         with pytest.raises((TypeError, ValueError), match=message):
             bb.AMPA(**bad)

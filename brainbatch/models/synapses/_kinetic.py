@@ -26,7 +26,7 @@ __all__ = ["AMPA", "GABAa", "BioNMDA"]
 def _nonnegative(name: str, value: Any, unit: str) -> Any:
     if is_bool(value) or isinstance(value, str) or value is None:
         raise TypeError(f"{name} must be a number >= 0 ({unit}), got {value!r}")
-    if not is_traced(value) and not np.all(np.asarray(value, np.float64) >= 0):
+    if not is_traced(value) and not np.all(np.isfinite(arr := np.asarray(value, np.float64)) & (arr >= 0)):
         raise ValueError(f"{name} must be a finite number >= 0 ({unit}), got {value!r}")
     return value
 
