@@ -31,21 +31,36 @@ def _nonnegative(name: str, value: Any, unit: str) -> Any:
     return value
 
 
+#: the step index of "no spike yet": far enough back that no pulse is on
+_NO_SPIKE = -(2**30)
+
+
 def _pulsed_state(syn: AbstractSynapse, batch_size: int | None) -> None:
-    """``g`` and the time of the last spike, which starts the transmitter pulse."""
+    """``g``, and the time and step of the last spike, which starts the transmitter pulse."""
     syn.state_var("g", batch_size, f"{type(syn).__name__} open fraction of the receptors")
     syn.init_variable("spike_arrival_time", -1e7, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
                       units="ms", description="time of the last presynaptic spike (-1e7: none yet)")
+    syn.init_variable("i_arrival", _NO_SPIKE, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
+                      dtype=jnp.int32, units="1", description=f"step index of the last presynaptic spike ({_NO_SPIKE}: none yet)")
 
 
 def _transmitter(syn: Any, x: Any) -> jax.Array:
     """This step's transmitter concentration: ``T`` within ``T_duration`` ms of the last spike (a spike
-    delivered now, ``x > 0``, restarts the pulse at this step's time), else 0."""
-    t = share.t
+    delivered now, ``x > 0``, restarts the pulse at this step), else 0.
+
+    The pulse is counted in steps: on while ``(i - i_arrival) * dt < T_duration`` (float32). Compared on times,
+    ``t - spike_arrival_time``, a pulse of a whole number of steps (``T_duration`` 0.5 at ``dt`` 0.1) ends on a
+    tie that float rounding decides, and XLA fused ``t0 + i * dt`` into the subtraction in some programs and not
+    in others: a lane of a vmapped batch lasted a step less than the same run alone. Counted in steps, every
+    pulse lasts the same number of steps, wherever it starts and however the program is compiled.
+    """
+    i = jnp.asarray(share.i, jnp.int32)
     if x is not None:
-        syn.spike_arrival_time.value = jnp.where(jnp.asarray(x) > 0, t, syn.spike_arrival_time.value)
-    pulse = (t - syn.spike_arrival_time.value) < jnp.asarray(syn.T_duration, jnp.float32)
-    return pulse * jnp.asarray(syn.T, jnp.float32)
+        spike = jnp.asarray(x) > 0
+        syn.spike_arrival_time.value = jnp.where(spike, share.t, syn.spike_arrival_time.value)
+        syn.i_arrival.value = jnp.where(spike, i, syn.i_arrival.value)
+    since = (i - syn.i_arrival.value).astype(jnp.float32) * jnp.float32(share.dt)
+    return (since < jnp.asarray(syn.T_duration, jnp.float32)) * jnp.asarray(syn.T, jnp.float32)
 
 
 class AMPA(AbstractSynapse):
@@ -54,8 +69,8 @@ class AMPA(AbstractSynapse):
         dg/dt = alpha T (1 - g) - beta g,    T = T for T_duration ms after a spike, else 0
 
     Each step, as BrainPy 2.8.2's exponential Euler (exact here: with ``T`` fixed over the step the
-    equation is linear in ``g``): a spike arriving in the step restarts the transmitter pulse at the
-    step's time ``t``, then ``g`` advances over ``dt``. The input's size does not matter, only whether a
+    equation is linear in ``g``): a spike arriving in the step restarts the transmitter pulse, which lasts
+    the steps ``k`` with ``k dt < T_duration`` (5 steps for 0.5 ms at dt 0.1), then ``g`` advances over ``dt``. The input's size does not matter, only whether a
     spike arrived (> 0): a weight scales the current the projection sums, ``w * g`` over synapses.
 
     Args:
@@ -73,6 +88,7 @@ class AMPA(AbstractSynapse):
 
     # made by reset_state (init_variable): declared for the type checker only
     spike_arrival_time: Variable
+    i_arrival: Variable
 
     param_units = {"alpha": u.mM ** -1 * u.ms ** -1, "beta": u.ms ** -1, "T": u.mM, "T_duration": u.ms}
     #: the open fraction is a fraction whatever the weight's unit; the pulse's start is a time
@@ -142,6 +158,7 @@ class BioNMDA(AbstractSynapse):
     # made by reset_state (init_variable): declared for the type checker only
     x: Variable
     spike_arrival_time: Variable
+    i_arrival: Variable
 
     param_units = {"alpha1": u.ms ** -1, "beta1": u.ms ** -1, "alpha2": u.mM ** -1 * u.ms ** -1, "beta2": u.ms ** -1,
                    "T": u.mM, "T_duration": u.ms}
