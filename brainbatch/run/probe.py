@@ -101,6 +101,12 @@ def seeded_paths(sim: Any, params_example: dict) -> frozenset:
     return sim._seeded
 
 
+def record_units(monitor: Any, var: Any) -> str:
+    """The unit a monitor of ``var`` records in: the Variable's; a count of spikes (``reduce="sum"`` of a bool)
+    is ``"1"``. The store's labels and a Runner's ``RunResult.units`` both read it."""
+    return "1" if monitor.reduce == "sum" and var.dtype == jnp.bool_ else (var.units or "")
+
+
 def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list[StateInfo]]:
     """Shapes, dtypes, dims and units of the monitors and states, without running anything."""
     key = jax.random.key(0)
@@ -125,10 +131,9 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
         coords: dict[str, Any] = {}
         if isinstance(target, str):
             var = variables[target]
-            units, desc, kind = var.units, var.description, var.record_kind(target)
+            units, desc, kind = record_units(m.monitor, var), var.description, var.record_kind(target)
             if m.monitor.reduce is not None:  # a count or mean over the group: not a raster any more
                 kind = ""
-                units = "1" if m.monitor.reduce == "sum" and var.dtype == jnp.bool_ else units
                 desc = f"{m.monitor.reduce} over the group of: {desc or target}"
                 # one number per step, per batch row of a model in BatchingMode (its batch dim, as a record of
                 # the whole variable names it)

@@ -22,6 +22,7 @@ from ..core.variable import clear_edited, edited_by_user, is_redrawn, release_va
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_indices, check_paths, first_step, normalize_monitors
+from .probe import record_units
 from .progress import bar_chunk_steps, shows_bar, step_progress
 
 __all__ = ["Runner", "DSRunner", "RunResult"]
@@ -225,7 +226,7 @@ class Runner(NamedKeywords):
             clear_edited(variables[path])
         self._steps_done = start + n_steps
         self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
-        return self._result(recs, start, n_steps)
+        return self._result(recs, start, n_steps, variables)
 
     def _batch_size(self, variables: dict) -> int | None:
         """The batch size to reset with: the one the Variables have, when it differs from the mode's."""
@@ -289,12 +290,11 @@ class Runner(NamedKeywords):
         model = 0 if self._batched() else None
         self.sink({k: _lane(v, first.get(k, model)) for k, v in records.items()}, starts)
 
-    def _result(self, recs: dict, start: int, n_steps: int) -> RunResult:
+    def _result(self, recs: dict, start: int, n_steps: int, variables: dict) -> RunResult:
         first_axis = self._batch_first()
         empty: dict | None = None  # the probe's monitor shapes, read only when a monitor recorded nothing
         out = RunResult()
         out.units["ts"] = "ms"
-        variables = resolve_variables(self.target)
         for m in self.monitors:
             # the first step of this run that the monitor records (a multiple of every, not before its start)
             first = max(-(-start // m.every) * m.every, first_step(m, self.dt, self.t0))
@@ -304,7 +304,8 @@ class Runner(NamedKeywords):
                     empty = {info.name: info for info in self._sim.probe({})[0]}
                 info = empty[m.name]
                 recs[m.name] = np.zeros((1, 0) + tuple(info.shape), info.dtype)
-            out.units[m.name] = _record_units(m.monitor, variables)
+            var = variables.get(m.monitor.target) if isinstance(m.monitor.target, str) else None
+            out.units[m.name] = "" if var is None else record_units(m.monitor, var)  # "": a function monitor
             if recs.get(m.name) is not None:  # with a sink and no keep, nothing is kept
                 out[m.name] = _lane(recs[m.name], first_axis[m.name])
                 if not self.numpy_mon_after_run:
@@ -312,14 +313,6 @@ class Runner(NamedKeywords):
         out["ts"] = self.t0 + self.dt * np.arange(start, start + n_steps)
         self.mon = out
         return out
-
-
-def _record_units(monitor: Any, variables: dict) -> str:
-    """A monitor's unit, as ``probe.py`` labels it in a store: its Variable's; a count of spikes is ``"1"``."""
-    var = variables.get(monitor.target) if isinstance(monitor.target, str) else None
-    if var is None:
-        return ""
-    return "1" if monitor.reduce == "sum" and var.dtype == jax.numpy.bool_ else (var.units or "")
 
 
 def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: dict, shared: Any) -> dict:
