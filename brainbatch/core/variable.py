@@ -424,6 +424,34 @@ def is_redrawn(var: Any) -> bool:
     return _REDRAWN.get(id(var)) is var
 
 
+# Variables holding a step index of the run's clock (``share.i``): a Runner that goes on from a model
+# another Runner left moves them onto its own count (run/runner.py, ``_move_step_indices``). Kept
+# outside the Variable, as _REDRAWN.
+_STEP_INDICES: "weakref.WeakValueDictionary[int, Variable]" = weakref.WeakValueDictionary()
+
+
+#: a step index meaning "none yet" (no spike so far): far enough back for any refractory period or
+#: pulse, and ``i - NO_STEP`` stays inside int32 for runs of up to 2^30 steps
+NO_STEP = -(2**30)
+
+
+def mark_step_index(var: Variable) -> Variable:
+    """Declare that ``var`` holds step indices of the run's clock (``share.i``, e.g. the step of a neuron's
+    last spike), so a Runner that counts its steps from 0 where another one left off moves them with it.
+    Values ``<= NO_STEP`` mean "none yet" and stay as they are.
+
+    >>> v = mark_step_index(Variable(jnp.zeros(3, jnp.int32))); is_step_index(v), is_step_index(Variable(3))
+    (True, False)
+    """
+    _STEP_INDICES[id(var)] = var
+    return var
+
+
+def is_step_index(var: Any) -> bool:
+    """Whether ``var`` was declared with ``mark_step_index``."""
+    return _STEP_INDICES.get(id(var)) is var
+
+
 def release_value(var: Variable) -> None:
     """Drop ``var``'s value and keep only its shape and dtype (a ``jax.ShapeDtypeStruct``), for a value
     about to be made anew: its memory is freed now (unless something else holds the array), not after

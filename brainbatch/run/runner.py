@@ -18,7 +18,7 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import check_seed, run_key
 from ..core.transforms import resolve_variables
-from ..core.variable import clear_edited, edited_by_user, is_redrawn, release_value
+from ..core.variable import NO_STEP, clear_edited, edited_by_user, is_redrawn, is_step_index, release_value
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_indices, check_paths, first_step, normalize_monitors
@@ -61,6 +61,8 @@ MAX_RUN_STEPS = 2**36
 
 #: on a model: how many noise streams of the seed Runners have drawn on it (Runner._choose_stream)
 _STREAMS = "_bb_noise_streams"
+#: on a model: the step its state stands at, in the count of the Runner that ran it last (``_move_step_indices``)
+_CLOCK = "_bb_step"
 
 
 class Runner(NamedKeywords):
@@ -87,7 +89,8 @@ class Runner(NamedKeywords):
     ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. A new Runner counts its steps
     from 0 (``t0`` moves the clock); one made with ``reset=False`` to continue a model another Runner ran
     draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
-    after a warm-up one never meets the warm-up's noise again (docs/random.md). The model's Variables hold
+    after a warm-up one never meets the warm-up's noise again, and moves the model's step indices (the step
+    of each neuron's last spike) onto its own count, so refractory periods under way go on (docs/random.md). The model's Variables hold
     the final state after each run, and changes made to them in between are picked up. Values set
     by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
     them; every other variable starts from the seed. The reset
@@ -189,6 +192,7 @@ class Runner(NamedKeywords):
             shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
             initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
+            _move_step_indices(initial, variables, start - getattr(self.target, _CLOCK, start))
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
         released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
@@ -225,6 +229,7 @@ class Runner(NamedKeywords):
             variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
+        object.__setattr__(self.target, _CLOCK, self._steps_done)
         self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
         return self._result(recs, start, n_steps, variables)
 
@@ -331,6 +336,21 @@ def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: di
         if rows is not None and (1,) * lane + tuple(rows.shape) == initial[buffer].shape:
             out[buffer] = rows[None] if lane else rows
     return out
+
+
+def _move_step_indices(initial: dict, variables: dict, shift: int) -> None:
+    """Move the step indices a model holds (``mark_step_index``: the step of a neuron's last spike) by
+    ``shift`` steps: onto the count of a Runner that goes on from where another Runner left the model
+    (each counts its own steps from 0), so the refractory periods and transmitter pulses under way go on
+    as in one run. "None yet" (``<= NO_STEP``) stays; an index moved past it saturates there."""
+    shift = max(-(2**30), min(2**30, shift))
+    if not shift:
+        return
+    for path, var in variables.items():
+        if is_step_index(var):
+            v = jax.numpy.asarray(initial[path])
+            moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
+            initial[path] = jax.numpy.where(v <= NO_STEP, v, moved)
 
 
 @functools.partial(jax.jit, donate_argnums=0)

@@ -108,3 +108,41 @@ def test_a_new_runner_starting_from_the_seed_equals_the_first_whatever_ran_befor
     fresh = Runner(net, monitors=["V", "spike"], progress_bar=False, seed=3).run(5.0)
     for name in ("V", "spike"):
         np.testing.assert_array_equal(fresh[name], first[name])
+
+
+def _lif_ref():
+    return bb.LifRef(2, V_rest=0.0, V_reset=0.0, V_th=1.0, tau=10.0, tau_ref=5.0, I_bias=[1.5, 2.5])
+
+
+def test_a_new_runner_continuing_a_model_keeps_its_refractory_periods():
+    # The refractory rule counts steps since the last spike (i_last_spike). A Runner made with reset=False counts its
+    # own steps from 0, so the model's step indices are moved onto its count: the neurons that spiked in steps 253
+    # and 268 of the warm-up (both within the 50 steps of tau_ref of its end) stay refractory for the rest of their
+    # 50 steps, not until the new Runner's count passes their old step indices.
+    runner = Runner(_lif_ref(), monitors=["V", "spike"], dt=0.1, progress_bar=False)
+    warm = runner.run(27.0)
+    expected = [runner.run(30.0), runner.run(10.0)]
+    assert np.flatnonzero(warm["spike"][:, 0])[-1] == 268 and np.flatnonzero(warm["spike"][:, 1])[-1] == 253
+    model = _lif_ref()
+    first = Runner(model, monitors=["V", "spike"], dt=0.1, progress_bar=False)
+    first.run(27.0)
+    got = [Runner(model, monitors=["V", "spike"], dt=0.1, t0=27.0, reset=False, progress_bar=False).run(30.0),
+           first.run(10.0)]  # and the first Runner goes on, on its own count, after the other moved the model on
+    for g, e in zip(got, expected):
+        assert e["spike"].sum() >= 2
+        np.testing.assert_array_equal(g["spike"], e["spike"])
+        np.testing.assert_array_equal(g["V"], e["V"])
+
+
+def test_a_transmitter_pulse_goes_on_in_a_new_runner_continuing_the_model():
+    def net():
+        pre = bb.SpikeTimeGroup(1, times=[1.0], indices=[0])
+        post = bb.LifRef(1, V_rest=-60.0, V_reset=-60.0, V_th=100.0, tau=20.0, tau_ref=1.0)
+        return bb.Network(pre=pre, post=post,
+                          proj=bb.AlignPreProjection(pre, post, bb.OneToOne(), bb.AMPA(), bb.COBA(E=0.0), weight=0.5))
+
+    whole = Runner(net(), monitors={"g": "proj.syn.g"}, dt=0.1, progress_bar=False).run(3.0)
+    model = net()
+    Runner(model, monitors=[], dt=0.1, progress_bar=False).run(1.2)  # the spike arrives at step 11; pulse to step 15
+    rest = Runner(model, monitors={"g": "proj.syn.g"}, dt=0.1, t0=1.2, reset=False, progress_bar=False).run(1.8)
+    np.testing.assert_array_equal(rest["g"], whole["g"][12:])

@@ -15,14 +15,14 @@ import jax
 import jax.numpy as jnp
 
 from ...core import share
-from ...core.variable import Variable
+from ...core.variable import NO_STEP, Variable, mark_step_index
 from ._base import SpikingNeuron
 
 __all__ = ["HeldRefractory", "VoltageIF", "AdaptiveIF", "init_spike_clock", "brainpy_refractory", "NO_SPIKE"]
 
 #: ``i_last_spike`` before any spike: far enough back for any refractory period, and ``i - NO_SPIKE``
 #: stays inside int32 for runs of up to 2^30 steps.
-NO_SPIKE = -(2**30)
+NO_SPIKE = NO_STEP
 
 
 def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
@@ -32,6 +32,7 @@ def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
                        description="start time of the step of the last spike (-1e7: none yet)")
     node.init_variable("i_last_spike", NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="1",
                        description=f"step index of the last spike ({NO_SPIKE}: none yet)")
+    mark_step_index(node.i_last_spike)  # a Runner going on from another's end moves it onto its own count
     node.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
                        description="refractory in this step, or spiked in it")
 

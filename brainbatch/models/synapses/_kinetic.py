@@ -17,7 +17,7 @@ import numpy as np
 from ...core import share
 from ...core.checks import is_bool, is_traced
 from ...core.modes import Mode
-from ...core.variable import Variable
+from ...core.variable import NO_STEP, Variable, mark_step_index
 from ._base import AbstractSynapse, check_time_constant
 
 __all__ = ["AMPA", "GABAa", "BioNMDA"]
@@ -32,7 +32,7 @@ def _nonnegative(name: str, value: Any, unit: str) -> Any:
 
 
 #: the step index of "no spike yet": far enough back that no pulse is on
-_NO_SPIKE = -(2**30)
+_NO_SPIKE = NO_STEP
 
 
 def _pulsed_state(syn: AbstractSynapse, batch_size: int | None) -> None:
@@ -40,8 +40,10 @@ def _pulsed_state(syn: AbstractSynapse, batch_size: int | None) -> None:
     syn.state_var("g", batch_size, f"{type(syn).__name__} open fraction of the receptors")
     syn.init_variable("spike_arrival_time", -1e7, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
                       units="ms", description="time of the last presynaptic spike (-1e7: none yet)")
-    syn.init_variable("i_arrival", _NO_SPIKE, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
-                      dtype=jnp.int32, units="1", description=f"step index of the last presynaptic spike ({_NO_SPIKE}: none yet)")
+    arrival = syn.init_variable("i_arrival", _NO_SPIKE, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
+                                dtype=jnp.int32, units="1",
+                                description=f"step index of the last presynaptic spike ({_NO_SPIKE}: none yet)")
+    mark_step_index(arrival)  # a Runner going on from another's end moves it onto its own count
 
 
 def _transmitter(syn: Any, x: Any) -> jax.Array:
