@@ -43,7 +43,7 @@ class GapJunction(TwoEndConn):
             raise ValueError(f"GapJunction: comp_method must be 'dense' or 'sparse', got {comp_method!r}")
         self.comp_method = comp_method
         # the graph of BrainPy's structure for comp_method (bp.conn.FixedProb draws the two by other laws)
-        mat = np.asarray(conn_matrix(self.conn, comp_method), np.float32)
+        mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)  # traced where a sweep draws each run's
         if callable(g_max):
             raise TypeError("GapJunction: g_max must be a number or a (pre.num, post.num) array here, got the "
                             f"initializer {g_max!r}; draw it yourself (e.g. with numpy) and pass the array")
@@ -52,7 +52,7 @@ class GapJunction(TwoEndConn):
             raise ValueError(f"GapJunction: g_max has shape {w.shape}; give a number or shape (pre.num, post.num) = "
                              f"{mat.shape}")
         # unconnected pairs carry weight 0, so one dense product computes either comp_method's sum
-        self.weights = jnp.asarray(mat * w)
+        self.weights = mat * jnp.asarray(w)
 
     def update(self, *args: Any) -> jax.Array:
         pre, post = self.pre, self.post

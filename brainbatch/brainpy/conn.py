@@ -9,6 +9,9 @@ Called with the sizes (``conn(pre.size, post.size)``, as BrainPy's ``TwoEndConn`
 gives BrainPy's structures with ``require``: ``'conn_mat'``, ``'pre2post'``, ``'post2pre'``,
 ``'pre_ids'``, ``'post_ids'``, ``'pre2syn'``, ``'post2syn'``, drawn once, at construction, from the
 ``bm.random`` stream (``bm.random.seed``), or from ``seed`` when given, so they are the same in every run.
+Inside a sweep's ``build()``, which JAX traces, a connector without ``seed`` draws each run's own graph
+from the run key instead, once per connector (``bp.synapses.AMPA``'s dense matrix); a sparse structure
+of such a graph has no fixed size there and is refused.
 
 >>> import brainbatch.brainpy as bp
 >>> bp.conn.FixedProb(prob=0.02).prob
@@ -19,20 +22,26 @@ gives BrainPy's structures with ``require``: ``'conn_mat'``, ``'pre2post'``, ``'
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import check_bool, is_int, is_real
-from ..core.random import run_key
+from ..core import share
+from ..core.checks import check_bool, is_int, is_real, is_traced
+from ..core.jax_compat import trace_state_clean
+from ..core.random import current_run_key, run_key
 from ..models import connectivity as _c
 from ..models.connectivity import check_prob, distinct_per_row, padded
 from ._compat import unsupported
 
 __all__ = ["FixedProb", "FixedPreNum", "FixedPostNum", "FixedTotalNum", "GaussianProb", "ProbDist", "One2One", "one2one", "All2All", "all2all", "TwoEndConnector"]
 
+#: in a traced build: how many graphs connectors drew from the run key so far (the share context's count), and
+#: the tag of those draws' keys
+_CONN_DRAWS = "bp_conn_draws"
+_CONN_TAG = 0x62705F63  # "bp_c"
 _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2syn", "post2syn")
 #: BrainPy's other names of the same structures
 _ALIASES: dict[str, Any] = {"csr": "pre2post", "csc": "post2pre", "coo": ("pre_ids", "post_ids")}
@@ -70,17 +79,35 @@ class TwoEndConnector:
         """The connector whose graph BrainPy's structure ``name`` holds (``FixedProb``: two laws)."""
         return self
 
-    def _matrix(self, name: str = "conn_mat") -> np.ndarray:
+    def _matrix(self, name: str = "conn_mat") -> Any:
+        """The bool ``(n_pre, n_post)`` matrix of structure ``name``'s graph, drawn once: a NumPy array, or,
+        when a sweep traces ``build()`` and the graph comes from each run's key (no ``seed``), a traced one,
+        drawn once per run (the same for every synapse of that run that shares this connector)."""
         if self.pre_num is None or self.post_num is None:
             raise ValueError(f"{type(self).__name__}: call it with the sizes first, conn(pre.size, post.size)")
         law = self._law(name)
         cache = "_mat" if law is self else "_mat_" + type(law).__name__
-        if cache not in self.__dict__:
-            from .math.random import _key  # the construction-time stream of bm.random
+        held = self.__dict__.get(cache)
+        if isinstance(held, _RunGraph):  # drawn in a traced build: only that run's build may read it
+            if held.run_key is share.load("key", None):
+                return held.mat
+        elif held is not None:
+            return held
+        same = self.pre_num == self.post_num
+        # a mixin before a brainbatch connector (FixedPreNum(TwoEndConnector, _c.FixedPreNum), ...)
+        if self.graph_seed is None and not trace_state_clean():
+            # a sweep's build(), traced for each program (init, chunks, probes): this run's own graph, from its
+            # key and the connector's place among this build's draws, so every program draws the same one
+            draws = share.load(_CONN_DRAWS, 0)
+            share.save(**{_CONN_DRAWS: draws + 1})
+            key = jax.random.fold_in(jax.random.fold_in(current_run_key(), _CONN_TAG), draws)
+            mat = _c.AbstractConnector.__call__(cast(Any, law), key, self.pre_num, self.post_num, same).dense() != 0
+            self.__dict__[cache] = _RunGraph(share.load("key", None), mat)
+            return mat
+        from .math.random import _key  # the construction-time stream of bm.random
 
-            same = self.pre_num == self.post_num
+        with jax.ensure_compile_time_eval():  # concrete even where a sweep traces build(): one graph, every run
             key = _key() if self.graph_seed is None else run_key(self.graph_seed)
-            # a mixin before a brainbatch connector (FixedPreNum(TwoEndConnector, _c.FixedPreNum), ...)
             built = _c.AbstractConnector.__call__(cast(Any, law), key, self.pre_num, self.post_num, same)
             self.__dict__[cache] = np.asarray(built.dense()).astype(bool)
         return self.__dict__[cache]
@@ -114,9 +141,14 @@ class TwoEndConnector:
             known = (*_STRUCTURES, *_ALIASES)
             raise ValueError(f"unknown connection structure {name!r}; known: {known}.{did_you_mean(name, known)}")
         mat = self._matrix(name)
-        pre_ids, post_ids = np.nonzero(mat)  # synapses in pre-major order
         if name == "conn_mat":
             return jax.numpy.asarray(mat)
+        if is_traced(mat):
+            raise TypeError(f"{type(self).__name__}.require({name!r}) inside a sweep's build(): each run draws its own "
+                            f"graph there, and the size of {name!r} depends on the draw; give the connector seed=G "
+                            f"(one graph for every run) or use 'conn_mat' (a projection, bp.dyn.*Proj*, draws sparse "
+                            f"graphs per run)")
+        pre_ids, post_ids = np.nonzero(mat)  # synapses in pre-major order
         if name == "pre_ids":
             return jax.numpy.asarray(pre_ids, dtype="int32")
         if name == "post_ids":
@@ -131,16 +163,25 @@ class TwoEndConnector:
         return jax.numpy.asarray(idx, dtype="int32"), jax.numpy.asarray(indptr)
 
 
-def conn_matrix(conn: Any, comp_method: str = "dense") -> np.ndarray:
+def conn_matrix(conn: Any, comp_method: str = "dense") -> Any:
     """The bool ``(n_pre, n_post)`` matrix of the graph a BrainPy synapse of ``comp_method`` multiplies by:
     ``'dense'`` its ``'conn_mat'``, ``'sparse'`` its CSR structure (``bp.conn.FixedProb`` draws them by two laws).
+    A NumPy array, or a traced one where a sweep's ``build()`` draws each run's graph (``_matrix``).
 
     >>> conn_matrix(FixedProb(0.5, seed=1)(4, 6), "sparse").sum(axis=1).tolist()
     [3, 3, 3, 3]
     """
     if isinstance(conn, TwoEndConnector):
         return conn._matrix("conn_mat" if comp_method == "dense" else "pre2post")
-    return np.asarray(conn.require("conn_mat"), bool)
+    mat = conn.require("conn_mat")
+    return mat.astype(bool) if is_traced(mat) else np.asarray(mat, bool)
+
+
+class _RunGraph(NamedTuple):
+    """A graph drawn while a sweep traced one run's ``build()``, with the run key of that build."""
+
+    run_key: Any
+    mat: Any
 
 
 def _sizes(conn: TwoEndConnector, pre: Any, post: Any) -> None:
