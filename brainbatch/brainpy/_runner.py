@@ -25,9 +25,11 @@ from ..core import share
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, get_dt, step_times
 from ..core.transforms import for_loop
+from ..core.checks import is_int
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..core.units import to_convention
 from ..run import Runner
+from ..run.runner import continue_step_count, end_step_count
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import mutable_array_hint, shared_args
@@ -96,6 +98,14 @@ def brainpy_steps(duration: Any, dt: float) -> int:
     return n
 
 
+def _one_index_kept(spec: Any) -> Any:
+    """BrainPy's ``(path, 3)``: a one-element index array (``bm.array([3])``), so the record keeps its neuron axis,
+    ``(time, 1)``, where brainbatch's own ``(path, 3)`` gives ``(time,)`` as NumPy's ``x[3]`` does."""
+    if isinstance(spec, tuple) and len(spec) == 2 and is_int(spec[1]) and not isinstance(spec[1], bool):
+        return (spec[0], [int(spec[1])])
+    return spec
+
+
 def _monitors(target: Any, monitors: Any) -> Any:
     if monitors is None:
         return monitors
@@ -112,7 +122,7 @@ def _monitors(target: Any, monitors: Any) -> Any:
                 spec = (_path_of(target, spec[0], f"monitor {name!r}"),) + tuple(spec[1:])
             elif callable(spec) and not isinstance(spec, Monitor):
                 spec = _tdi_function(spec)
-            out[name] = spec
+            out[name] = _one_index_kept(spec)
         return out
     for item in monitors:
         if isinstance(item, Variable):
@@ -121,10 +131,10 @@ def _monitors(target: Any, monitors: Any) -> Any:
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Variable):
             out[str(item[0])] = _path_of(target, item[1], f"monitor {item[0]!r}")
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-            out[item[0]] = item  # BrainPy's ('E.spike', [1, 2, 3]): those elements, under the path
+            out[item[0]] = _one_index_kept(item)  # BrainPy's ('E.spike', [1, 2, 3]): those elements, under the path
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Variable):
             path = _path_of(target, item[0], "monitor")
-            out[path] = (path, item[1])
+            out[path] = _one_index_kept((path, item[1]))
         elif isinstance(item, str):
             out[item] = _by_attributes(target, item)
         elif isinstance(item, Monitor) and isinstance(item.target, str):
@@ -311,6 +321,8 @@ class DSRunner(Runner):
                     target.reset() if reset_state else DynamicalSystem.reset(target)
                 for path, value in kept.items():  # set by hand before the first run: kept, as by Runner
                     target.vars()[path].value = value
+            else:
+                continue_step_count(target, offset)
             variables = target.vars()
 
             def body(i: Any, t: Any, *x: Any) -> Any:
@@ -345,6 +357,7 @@ class DSRunner(Runner):
             clear_edited(var)
         self._steps_done = offset + n
         object.__setattr__(target, _RAN, self._steps_done)
+        end_step_count(target, self._steps_done)
         returned = recs.pop(_OUTPUTS, None)
         if batch_first:  # recorded (time, batch, ...): BrainPy gives them batch first
             recs = {k: np.moveaxis(np.asarray(v), 0, 1) if np.ndim(v) >= 2 else v for k, v in recs.items()}

@@ -191,8 +191,8 @@ class Runner(NamedKeywords):
         with contextlib.nullcontext() if self.jit else jax.disable_jit():
             shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
+            continue_step_count(self.target, start)
             initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
-            _move_step_indices(initial, variables, start - getattr(self.target, _CLOCK, start))
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
         released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
@@ -229,7 +229,7 @@ class Runner(NamedKeywords):
             variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
-        object.__setattr__(self.target, _CLOCK, self._steps_done)
+        end_step_count(self.target, self._steps_done)
         self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
         return self._result(recs, start, n_steps, variables)
 
@@ -338,19 +338,26 @@ def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: di
     return out
 
 
-def _move_step_indices(initial: dict, variables: dict, shift: int) -> None:
-    """Move the step indices a model holds (``mark_step_index``: the step of a neuron's last spike) by
-    ``shift`` steps: onto the count of a Runner that goes on from where another Runner left the model
-    (each counts its own steps from 0), so the refractory periods and transmitter pulses under way go on
-    as in one run. "None yet" (``<= NO_STEP``) stays; an index moved past it saturates there."""
-    shift = max(-(2**30), min(2**30, shift))
-    if not shift:
-        return
-    for path, var in variables.items():
-        if is_step_index(var):
-            v = jax.numpy.asarray(initial[path])
-            moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
-            initial[path] = jax.numpy.where(v <= NO_STEP, v, moved)
+def continue_step_count(model: DynamicalSystem, start: int) -> None:
+    """Move the step indices ``model`` holds (``mark_step_index``: the step of a neuron's last spike, of a
+    synapse's last transmitter pulse) onto a runner's count that goes on at step ``start``, from the count
+    the model's last run ended on (``end_step_count``): each Runner counts its own steps from 0, so a
+    refractory period or a pulse under way at the hand-over lasts as in one run. "None yet"
+    (``<= NO_STEP``) stays; an index moved past it saturates there."""
+    shift = max(-(2**30), min(2**30, start - getattr(model, _CLOCK, start)))
+    if shift:
+        for var in model.vars().values():
+            if is_step_index(var):
+                v = var.value
+                moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else
+                         jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
+                var._value = jax.numpy.where(v <= NO_STEP, v, moved)  # not a user's edit
+    end_step_count(model, start)
+
+
+def end_step_count(model: DynamicalSystem, step: int) -> None:
+    """Note the step ``model``'s state stands at, in the count of the runner that ran it (``continue_step_count``)."""
+    object.__setattr__(model, _CLOCK, step)
 
 
 @functools.partial(jax.jit, donate_argnums=0)

@@ -153,3 +153,18 @@ def test_a_models_own_reset_method_is_never_called_by_a_run():
     out = bp.DSRunner(M(), monitors=["r"], progress_bar=False).run(inputs=np.zeros(2))
     np.testing.assert_allclose(out["r"][:, 0], [5.0, 2.5])
     assert m.resets == 0
+
+
+def test_a_monitor_of_one_index_keeps_the_neuron_axis():
+    # BrainPy 2.8.2 (brainpy/running/runner.py, _format_seq_monitors/_format_dict_monitors) makes an int index
+    # bm.array([i]): the record is (time, 1), in either form of the monitors, with a run's inputs or without
+    def runner(monitors):
+        group = bp.neurons.LIF(3, V_rest=0., V_reset=0., V_th=100., tau=10., tau_ref=0.)
+        return bp.DSRunner(group, monitors=monitors, inputs=[("input", np.array([1., 2., 3.]))], progress_bar=False)
+
+    listed = runner([("V", 1)]).run(0.5)
+    named = runner({"a": ("V", 1), "all": "V"}).run(0.5)
+    assert listed["V"].shape == named["a"].shape == (5, 1)
+    np.testing.assert_array_equal(named["a"][:, 0], named["all"][:, 1])
+    with_inputs = runner([("V", 2)])
+    assert with_inputs.run(inputs=np.zeros((3, 3), np.float32))["V"].shape == (3, 1)
