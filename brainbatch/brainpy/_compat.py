@@ -207,14 +207,15 @@ def mutable_array_hint() -> Iterator[None]:
 
 def unsupported(where: str, name: str, hints: dict[str, str], known: Iterable[str]) -> AttributeError:
     """The error for a BrainPy name brainbatch does not provide: what to use instead, or a close match."""
+    # name=None, obj=None: Python would append a second "Did you mean" of its own, from the module's names
     if name in hints:
         return AttributeError(f"{where}.{name} is not supported by brainbatch: {hints[name]} "
-                              "(see docs/migrating-from-brainpy.md)")
+                              "(see docs/migrating-from-brainpy.md)", name=None, obj=None)
     # only a near-spelling is suggested: a loose match sent bp.Projection to 'odeint'
     hint = did_you_mean(name, [str(k) for k in known], cutoff=0.75)
     return AttributeError(
         f"{where} has no attribute {name!r}.{hint} brainbatch covers the dynamics-simulation part of BrainPy; "
-        "docs/migrating-from-brainpy.md lists what maps to what."
+        "docs/migrating-from-brainpy.md lists what maps to what", name=None, obj=None
     )
 
 

@@ -17,7 +17,7 @@ from ..core import share
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
-from ._dualexp import PeakScaledDualExponential
+from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, method_name, refs_of
@@ -142,6 +142,8 @@ class ProjAlignPostMg2(FullProjAlignPost):
         super().__init__(pre, delay, comm, syn, out, post, out_label=out_label, name=name, mode=mode)
         if isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
             self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
+        if isinstance(self.syn, TwoGateDualExponential):  # BrainPy's add_current, then the step's decay
+            self.syn.input_decays = True
 
 
 FullProjAlignPostMg = ProjAlignPostMg2

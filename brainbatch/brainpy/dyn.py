@@ -14,7 +14,7 @@ from ..models.synapses import BioNMDA as _BioNMDA
 from ..models.synapses import GABAa as _GABAa
 from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import Exponential as _Exponential
-from ._dualexp import PeakScaledDualExponential
+from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
 from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
@@ -47,7 +47,7 @@ from .synouts import COBA, CUBA
 
 __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup", "Izhikevich", "IzhikevichLTC",
            "IzhikevichRef", "IzhikevichRefLTC", "AdExIF", "AdExIFLTC", "AdExIFRef", "AdExIFRefLTC", "PoissonInput", "Expon",
-           "Alpha", "DualExpon", "COBA", "CUBA", "FullProjAlignPost", "FullProjAlignPostMg", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
+           "Alpha", "DualExpon", "DualExponV2", "COBA", "CUBA", "FullProjAlignPost", "FullProjAlignPostMg", "ProjAlignPostMg2", "FullProjAlignPreSDMg",
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "HalfProjAlignPost", "ProjAlignPostMg1",
            "VanillaProj", "InputVar", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
@@ -102,6 +102,25 @@ class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
                  name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
                  A: Any = None) -> None:
         check_none("DualExpon", sharding=sharding)
+        method_name(method)
+        super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, A=A, size=size, keep_size=keep_size, name=name,
+                         mode=mode)
+
+
+class DualExponV2(_SynDesc, BrainPyCalls, TwoGateDualExponential):
+    """BrainPy 2.8.2's ``DualExponV2``: two gates, ``g = A (g_decay - g_rise)`` (``_dualexp.py``); aligned pre or
+    post, merged (``ProjAlignPostMg2``: the input decays with its step, as BrainPy's ``add_current``) or not.
+
+    >>> import brainbatch.brainpy as bp
+    >>> syn = bp.dyn.DualExponV2(2, tau_decay=5., tau_rise=1.)
+    >>> syn.g_rise.shape, syn.g_decay.shape
+    ((2,), (2,))
+    """
+
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
+                 A: Any = None) -> None:
+        check_none("DualExponV2", sharding=sharding)
         method_name(method)
         super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, A=A, size=size, keep_size=keep_size, name=name,
                          mode=mode)

@@ -6,6 +6,7 @@ linear); an output turns its ``g`` into a current for the postsynaptic group. Bo
 """
 from ._alpha import Alpha as Alpha
 from ._base import AbstractSynapse as AbstractSynapse
+from ._base import check_time_constant as check_time_constant  # for synapse classes built elsewhere (brainpy)
 from ._delta import Delta as Delta
 from ._dual_exponential import DualExpon as DualExpon
 from ._dual_exponential import DualExponential as DualExponential
