@@ -29,7 +29,7 @@ from ..core.checks import is_int
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..core.units import to_convention
 from ..run import Runner
-from ..run.runner import continue_step_count, end_step_count
+from ..run.runner import shift_model_step_indices
 from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import mutable_array_hint, shared_args
@@ -322,7 +322,7 @@ class DSRunner(Runner):
                 for path, value in kept.items():  # set by hand before the first run: kept, as by Runner
                     target.vars()[path].value = value
             else:
-                continue_step_count(target, offset)
+                shift_model_step_indices(target, offset)  # onto this run's count (run/runner.py)
             variables = target.vars()
 
             def body(i: Any, t: Any, *x: Any) -> Any:
@@ -351,13 +351,18 @@ class DSRunner(Runner):
                     out[m.name] = value if spec.index is None else value[..., spec.index]
                 return out
 
-            recs = for_loop(body, (jnp.arange(offset, offset + n), step_times(self.t0, self.dt, offset, n)) + xs,
-                            dyn_vars=target)
+            try:
+                recs = for_loop(body, (jnp.arange(offset, offset + n), step_times(self.t0, self.dt, offset, n)) + xs,
+                                dyn_vars=target)
+            except BaseException:
+                if not starts_over:
+                    shift_model_step_indices(target, -offset)
+                raise
+        shift_model_step_indices(target, -(offset + n))  # between runs: counted from the run's end
         for var in target.vars().values():
             clear_edited(var)
         self._steps_done = offset + n
         object.__setattr__(target, _RAN, self._steps_done)
-        end_step_count(target, self._steps_done)
         returned = recs.pop(_OUTPUTS, None)
         if batch_first:  # recorded (time, batch, ...): BrainPy gives them batch first
             recs = {k: np.moveaxis(np.asarray(v), 0, 1) if np.ndim(v) >= 2 else v for k, v in recs.items()}

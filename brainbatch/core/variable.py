@@ -424,8 +424,8 @@ def is_redrawn(var: Any) -> bool:
     return _REDRAWN.get(id(var)) is var
 
 
-# Variables holding a step index of the run's clock (``share.i``): a Runner that goes on from a model
-# another Runner left moves them onto its own count (run/runner.py, ``_move_step_indices``). Kept
+# Variables holding a step index of the run's clock (``share.i``): runners move them between their own
+# count and the count from the end of the last run (run/runner.py, ``shift_step_indices``). Kept
 # outside the Variable, as _REDRAWN.
 _STEP_INDICES: "weakref.WeakValueDictionary[int, Variable]" = weakref.WeakValueDictionary()
 
@@ -437,8 +437,9 @@ NO_STEP = -(2**30)
 
 def mark_step_index(var: Variable) -> Variable:
     """Declare that ``var`` holds step indices of the run's clock (``share.i``, e.g. the step of a neuron's
-    last spike), so a Runner that counts its steps from 0 where another one left off moves them with it.
-    Values ``<= NO_STEP`` mean "none yet" and stay as they are.
+    last spike): between runs a Runner keeps them counted from the end of the last run, and moves them onto
+    its own count when it goes on (run/runner.py, ``shift_step_indices``). Values ``<= NO_STEP`` mean "none
+    yet" and stay as they are.
 
     >>> v = mark_step_index(Variable(jnp.zeros(3, jnp.int32))); is_step_index(v), is_step_index(Variable(3))
     (True, False)

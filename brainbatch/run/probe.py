@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.context import environment
 from ..core.transforms import functional
-from ..core.variable import is_seeded
+from ..core.variable import is_seeded, is_step_index
 from .monitors import first_step
 
 __all__ = ["MonitorInfo", "StateInfo", "probe_model", "record_bytes_per_step", "seeded_paths"]
@@ -59,6 +59,8 @@ class StateInfo:
     description: str = ""
     #: False for seeded variables (``mark_seeded``): part of the run's memory, not of its saved state
     saved: bool = True
+    #: a step index of the run's clock (``mark_step_index``): saved counted from the end of the run's steps so far
+    step_index: bool = False
 
 
 def is_key(sds: Any) -> bool:
@@ -155,7 +157,8 @@ def probe_model(sim: Any, params_example: dict) -> tuple[list[MonitorInfo], list
         shape = tuple(sds.shape)
         states.append(StateInfo(path, shape, str(np.dtype(sds.dtype)) if not is_key(sds) else "key",
                                 var.store_dims(path, shape), var.units or "", var.description or "",
-                                saved=not is_seeded(var)))  # seeded: redrawn from the seed on resume
+                                saved=not is_seeded(var),  # seeded: redrawn from the seed on resume
+                                step_index=is_step_index(var)))
     return monitors, states
 
 

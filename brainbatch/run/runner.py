@@ -18,7 +18,7 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import check_seed, run_key
 from ..core.transforms import resolve_variables
-from ..core.variable import NO_STEP, clear_edited, edited_by_user, is_redrawn, is_step_index, release_value
+from ..core.variable import NO_STEP, Variable, clear_edited, edited_by_user, is_redrawn, is_step_index, release_value
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_indices, check_paths, first_step, normalize_monitors
@@ -61,8 +61,6 @@ MAX_RUN_STEPS = 2**36
 
 #: on a model: how many noise streams of the seed Runners have drawn on it (Runner._choose_stream)
 _STREAMS = "_bb_noise_streams"
-#: on a model: the step its state stands at, in the count of the Runner that ran it last (``_move_step_indices``)
-_CLOCK = "_bb_step"
 
 
 class Runner(NamedKeywords):
@@ -89,8 +87,9 @@ class Runner(NamedKeywords):
     ``DSRunner`` does); ``run(d, reset=True)`` starts over from the seed. A new Runner counts its steps
     from 0 (``t0`` moves the clock); one made with ``reset=False`` to continue a model another Runner ran
     draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
-    after a warm-up one never meets the warm-up's noise again, and moves the model's step indices (the step
-    of each neuron's last spike) onto its own count, so refractory periods under way go on (docs/random.md). The model's Variables hold
+    after a warm-up one never meets the warm-up's noise again (docs/random.md). Between runs a model holds its
+    step indices (the step of each neuron's last spike) counted from the end of its last run, so any Runner,
+    or a model a saved state was loaded into, goes on with the refractory periods under way. The model's Variables hold
     the final state after each run, and changes made to them in between are picked up. Values set
     by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
     them; every other variable starts from the seed. The reset
@@ -191,8 +190,8 @@ class Runner(NamedKeywords):
         with contextlib.nullcontext() if self.jit else jax.disable_jit():
             shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
-            continue_step_count(self.target, start)
             initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
+            initial = shift_step_indices(initial, variables, start)  # counted from the end of the last run
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
         released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
@@ -225,11 +224,11 @@ class Runner(NamedKeywords):
         final = {path: value for path, value in state.items() if path in shared}
         final.update(_first_lane({path: value for path, value in state.items() if path not in shared}))
         del state
+        final = shift_step_indices(final, variables, -(start + n_steps))  # between runs: from the run's end
         for path, value in final.items():
             variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
-        end_step_count(self.target, self._steps_done)
         self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
         return self._result(recs, start, n_steps, variables)
 
@@ -338,26 +337,30 @@ def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: di
     return out
 
 
-def continue_step_count(model: DynamicalSystem, start: int) -> None:
-    """Move the step indices ``model`` holds (``mark_step_index``: the step of a neuron's last spike, of a
-    synapse's last transmitter pulse) onto a runner's count that goes on at step ``start``, from the count
-    the model's last run ended on (``end_step_count``): each Runner counts its own steps from 0, so a
-    refractory period or a pulse under way at the hand-over lasts as in one run. "None yet"
-    (``<= NO_STEP``) stays; an index moved past it saturates there."""
-    shift = max(-(2**30), min(2**30, start - getattr(model, _CLOCK, start)))
-    if shift:
-        for var in model.vars().values():
-            if is_step_index(var):
-                v = var.value
-                moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else
-                         jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
-                var._value = jax.numpy.where(v <= NO_STEP, v, moved)  # not a user's edit
-    end_step_count(model, start)
+def shift_step_indices(values: dict[str, Any], variables: dict[str, Variable], shift: int) -> dict[str, Any]:
+    """``values`` with the step indices among them (``mark_step_index``: the step of a neuron's last spike, of a
+    synapse's last transmitter pulse) moved by ``shift`` steps. Between runs a model holds them counted from the
+    end of its last run (a spike ``k`` steps before that end: ``-k``), so any runner, and a model a saved state
+    was loaded into, goes on from them at its own step count: refractory periods and pulses under way at the
+    hand-over last as in one run. "None yet" (``<= NO_STEP``) stays; an index moved past it saturates there."""
+    shift = max(-(2**30), min(2**30, int(shift)))
+    if not shift:
+        return values
+    out = dict(values)
+    for path, value in values.items():
+        if path in variables and is_step_index(variables[path]):
+            v = jax.numpy.asarray(value)
+            moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else
+                     jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
+            out[path] = jax.numpy.where(v <= NO_STEP, v, moved)
+    return out
 
 
-def end_step_count(model: DynamicalSystem, step: int) -> None:
-    """Note the step ``model``'s state stands at, in the count of the runner that ran it (``continue_step_count``)."""
-    object.__setattr__(model, _CLOCK, step)
+def shift_model_step_indices(model: DynamicalSystem, shift: int) -> None:
+    """``shift_step_indices`` on ``model``'s own Variables, in place (not an edit of the user's)."""
+    variables = dict(model.vars())
+    for path, value in shift_step_indices({p: v.value for p, v in variables.items()}, variables, shift).items():
+        variables[path]._value = value
 
 
 @functools.partial(jax.jit, donate_argnums=0)

@@ -226,6 +226,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
     store = absolute(plan.out)  # workers may run in another folder
     record_shapes = tuple((n, m.shape) for n, m in records.items())
     state_shapes = tuple((p, s.shape) for p, s in states.items())
+    step_indices = tuple(p for p, s in states.items() if getattr(s, "step_index", False))
     pending_set = set(pending)  # Runs are frozen dataclasses: equal coordinates, equal runs
     resume = resume or {}
     split = []
@@ -262,7 +263,8 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 runs=tuple((r.seed, r.lane) for r in chunk), fixed=key, traced=traced, dt=plan.dt,
                 sampled=tuple(plan.samples),
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
-                record_shapes=record_shapes, state_shapes=state_shapes, checkpoint_every=checkpoint_every, kernels=kernels,
+                record_shapes=record_shapes, state_shapes=state_shapes, step_indices=step_indices,
+                checkpoint_every=checkpoint_every, kernels=kernels,
                 lanes=lanes, x64=x64, quantities=tuple(sorted(plan.quantities.items())),
             ))
     return tasks

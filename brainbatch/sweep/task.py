@@ -43,6 +43,7 @@ class BatchTask:
     device: str | None = None
     record_shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # store shape of each record (by name)
     state_shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()   # store shape of each saved state (by path)
+    step_indices: tuple[str, ...] = ()  # states holding step indices: saved counted from the step they are saved at
     checkpoint_every: float | None = None  # seconds of wall time between checkpoints (None: none)
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
@@ -281,7 +282,8 @@ class _Lanes:
                                         self.shared).items():
                 self.fail(lane, why)
             # a lane that failed a check is never saved: a later sweep must not resume past the failure
-            _save_states(self.store, self.index, state, self.state_shapes, step, lanes=np.flatnonzero(~self.bad),
+            _save_states(self.store, self.index, _from_step(state, self.task.step_indices, step), self.state_shapes, step,
+                         lanes=np.flatnonzero(~self.bad),
                          shared=self.shared)
         fault_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
 
@@ -303,6 +305,7 @@ def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: 
             problems[lane] = str(err)
     if problems:
         return None, problems
+    saved = [_from_step(s, task.step_indices, -start) for s in saved]  # onto the run's own step count
     saved += saved[-1:] * (len(seeds) - len(saved))  # spare lanes (BatchTask.lanes) repeat the last run
     with _TRACE_LOCK:
         initial = sim.restore(seeds, params, saved, device=device, padded=True)
@@ -329,7 +332,8 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan, lanes.shared).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
     with _fenced(store, task.generation, index):  # before any final state or status is written
-        _save_states(store, index, host, lanes.state_shapes, task.n_steps, final=True,
+        _save_states(store, index, _from_step(host, task.step_indices, task.n_steps), lanes.state_shapes, task.n_steps,
+                     final=True,
                      lanes=np.flatnonzero(~lanes.bad), shared=lanes.shared)
         _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad), lanes.shared)
     for lane, (coords, idx) in enumerate(zip(runs, index)):
@@ -534,6 +538,24 @@ def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
     report.unfinished += part.unfinished
     report.device = report.device or part.device
     return report
+
+
+def _from_step(state: dict, paths: tuple[str, ...], step: int) -> dict:
+    """``state`` with its step indices (``paths``: the step of a neuron's last spike...) counted from ``step``:
+    a saved state holds them counted from the step it was saved at (a spike ``k`` steps before: ``-k``), as a
+    model holds them between runs (run/runner.py, ``shift_step_indices``), so ``bb.load_state`` gives a model
+    that any Runner goes on from; ``step < 0`` moves them back onto a run's count. "None yet" stays."""
+    if not paths or not step:
+        return state
+    from ..core.variable import NO_STEP
+
+    out = dict(state)
+    for path in paths:
+        if path in out:
+            v = np.asarray(out[path])
+            moved = np.clip(v.astype(np.int64) - step, NO_STEP, np.iinfo(v.dtype).max).astype(v.dtype)
+            out[path] = np.where(v <= NO_STEP, v, moved)
+    return out
 
 
 def _save_states(store: ResultStore, index: list, state: dict, shapes: dict, step: int, final: bool = False,

@@ -134,6 +134,21 @@ def test_a_new_runner_continuing_a_model_keeps_its_refractory_periods():
         np.testing.assert_array_equal(g["V"], e["V"])
 
 
+def test_a_saved_state_loaded_into_a_new_model_keeps_its_refractory_periods():
+    # between runs the step indices count from the end of the last run, so a state saved after a warm-up and
+    # loaded into a model no runner ran goes on in a new Runner (counting from 0) as the warm-up's own Runner would
+    runner = Runner(_lif_ref(), monitors=["V", "spike"], dt=0.1, progress_bar=False)
+    runner.run(27.0)
+    saved = runner.target.state_dict()
+    assert np.asarray(saved["i_last_spike"]).tolist() == [268 - 270, 253 - 270]  # spiked in steps 268, 253 of 270
+    expected = runner.run(30.0)
+    model = _lif_ref()
+    model.load_state_dict(saved)
+    got = Runner(model, monitors=["V", "spike"], dt=0.1, progress_bar=False).run(30.0)
+    np.testing.assert_array_equal(got["spike"], expected["spike"])
+    np.testing.assert_array_equal(got["V"], expected["V"])
+
+
 def test_a_transmitter_pulse_goes_on_in_a_new_runner_continuing_the_model():
     def net():
         pre = bb.SpikeTimeGroup(1, times=[1.0], indices=[0])

@@ -31,8 +31,8 @@ def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
     node.init_variable("t_last_spike", -1e7, batch_size=batch_size, units="ms",
                        description="start time of the step of the last spike (-1e7: none yet)")
     node.init_variable("i_last_spike", NO_SPIKE, batch_size=batch_size, dtype=jnp.int32, units="1",
-                       description=f"step index of the last spike ({NO_SPIKE}: none yet)")
-    mark_step_index(node.i_last_spike)  # a Runner going on from another's end moves it onto its own count
+                       description=f"step index of the last spike (between runs: from the run's end; {NO_SPIKE}: none yet)")
+    mark_step_index(node.i_last_spike)  # between runs: counted from the end of the last run
     node.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
                        description="refractory in this step, or spiked in it")
 

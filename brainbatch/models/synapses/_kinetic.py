@@ -42,8 +42,8 @@ def _pulsed_state(syn: AbstractSynapse, batch_size: int | None) -> None:
                       units="ms", description="time of the last presynaptic spike (-1e7: none yet)")
     arrival = syn.init_variable("i_arrival", _NO_SPIKE, shape=syn.varshape, batch_size=batch_size, dims=syn._dims,
                                 dtype=jnp.int32, units="1",
-                                description=f"step index of the last presynaptic spike ({_NO_SPIKE}: none yet)")
-    mark_step_index(arrival)  # a Runner going on from another's end moves it onto its own count
+                                description=f"step index of the last presynaptic spike (between runs: from the run's end; {_NO_SPIKE}: none yet)")
+    mark_step_index(arrival)  # between runs: counted from the end of the last run
 
 
 def _transmitter(syn: Any, x: Any) -> jax.Array:

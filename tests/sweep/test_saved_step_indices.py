@@ -1,0 +1,34 @@
+"""A saved state holds its step indices (the step of a neuron's last spike) counted from the step it was saved at,
+as a model holds them between runs: a run extended in time, and a model a stored state is loaded into, go on with
+the refractory periods under way as one run does."""
+import numpy as np
+
+import brainbatch as bb
+from brainbatch.run import Runner
+
+from _support import EXPERIMENTS
+
+EXP = str(EXPERIMENTS / "refractory.py")
+
+
+def test_extended_runs_and_loaded_states_keep_the_refractory_periods_under_way(tmp_path):
+    kw = dict(seeds=1, progress=False)
+    short, whole = str(tmp_path / "short.zarr"), str(tmp_path / "whole.zarr")
+    bb.sweep(EXP, out=short, **kw)
+    loaded = bb.load_state(short, seed=0, drive=2.5)
+    # spiked in steps 268 (drive 1.5) and 253 (2.5) of 270: k steps before the end is -k
+    assert np.asarray(bb.load_state(short, seed=0, drive=1.5)["E.i_last_spike"]).tolist() == [-2, -2]
+    assert np.asarray(loaded["E.i_last_spike"]).tolist() == [-17, -17]
+    bb.sweep(EXP, out=short, duration=57.0, **kw)  # extended: goes on from the saved state at step 270
+    bb.sweep(EXP, out=whole, duration=57.0, **kw)
+    a, b = bb.open_results(short), bb.open_results(whole)
+    assert int(b.spikes.sum()) >= 8
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
+    # a stored state in a model no runner ran: a new Runner, counting from 0, goes on as the sweep did
+    model = bb.Network(E=bb.LifRef(2, V_rest=0.0, V_reset=0.0, V_th=1.0, tau=10.0, tau_ref=5.0, I_bias=2.5))
+    model.load_state_dict(loaded)
+    out = Runner(model, monitors={"V": "E.V", "spikes": "E.spike"}, dt=0.1, progress_bar=False).run(30.0)
+    later = b.sel(seed=0, drive=2.5).isel(time=slice(270, None))
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(out[name], later[name].values)
