@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..sweep.options import ExecutorName
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_STORE = "brainbatch.store"  # ctx.meta key: the store a command writes, for a disk-full note
 _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is done (for the signal note)
 # Exit code of a command stopped by Ctrl-C, as shells report it (128 + SIGINT); other signals: 128 + theirs.
 EXIT_INTERRUPT = 130
@@ -83,6 +84,14 @@ class _Commands(click.Group):
         try:
             with command_line(), _one_line_warnings():  # options as typed here (--batch-size), warnings as notes
                 return super().invoke(ctx)
+        except Exception as err:
+            full = _disk_full(err)
+            if full is None:
+                raise
+            where = full.filename or ctx.meta.get(_STORE) or "the store"
+            raise click.ClickException(f"the disk is full ({full.strerror or full}) writing {where}: the runs being written were "
+                           "not marked done and every run marked done is whole; free some space and run the same "
+                           "command again: it redoes only the runs not done") from None
         except KeyboardInterrupt as err:
             word, code = _word_and_code(err)
             phase = ctx.meta.get(_PHASE)
@@ -98,6 +107,23 @@ class _Commands(click.Group):
             disarm()
             for name, handler in previous.items():  # a caller embedding the command gets its own back
                 signal.signal(getattr(signal, name), handler)
+
+
+def _disk_full(err: BaseException) -> OSError | None:
+    """The "no space left" (or quota) error behind ``err``, through its causes and contexts, else None."""
+    import errno
+
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [err]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return e
+        todo += [e.__cause__, e.__context__]
+    return None
 
 
 def _version() -> str:
@@ -204,6 +230,8 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
       brainbatch sweep experiments/coba.py -p we=0.3:0.9 -p wi=4:9 --samples 32 --dry-run
     """
     _check_out_early(out)
+    if out:
+        click.get_current_context().meta[_STORE] = out
     _prepare_devices(devices)
     from ..sweep import api
 

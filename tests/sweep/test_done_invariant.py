@@ -262,6 +262,28 @@ def test_a_full_disk_while_a_failure_is_written_says_so_in_one_line_and_the_next
     assert again.done == 1 and set(ResultStore.open(out, "r").status().ravel()) == {"done"}
 
 
+def test_a_disk_that_fills_up_ends_the_command_with_one_line_and_nothing_marked_done(tmp_path):
+    # a second sweep widens a store whose disk is full: the error escapes the sweep (a status of the next batch,
+    # here the store's extension), and the command says so in one line, no traceback; no new run reads as done
+    out = tmp_path / "full.zarr"
+    args = ["sweep", TOY, "-p", "drive=1.5", "--duration", "5", "-q", "--out", str(out)]
+    assert CliRunner().invoke(main, args + ["--seeds", "1"]).exit_code == 0
+
+    def full():
+        raise OSError(28, "No space left on device")
+
+    HOOKS["extend-locked"] = full
+    try:
+        res = CliRunner().invoke(main, args + ["--seeds", "3"])
+    finally:
+        del HOOKS["extend-locked"]
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and res.output.count("\n") == 1, res.output
+    assert res.output.startswith(f"Error: the disk is full (No space left on device) writing {out}:")
+    assert "run the same command again" in res.output
+    assert list(ResultStore.open(out, "r").status().ravel()) == ["done"]
+
+
 def test_a_write_that_lands_in_a_store_rebuilt_meanwhile_turns_those_runs_pending_with_nothing_to_resume(tmp_path):
     # The writer checked the generation, then paused (or a rebuild came) before its write landed: it finds
     # out right after writing, and undoes what it can: the runs it wrote into are pending, with no saved state.
