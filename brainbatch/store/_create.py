@@ -824,6 +824,8 @@ def _resize(root: zarr.Group, spec: StoreSpec) -> None:
     paths = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values()),
              *(f"{group}/{v.name}" for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP) for v in spec.states),
              f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"]
+    if L.CHECKPOINT_GROUP in root and L.SLOT_CRC in root[L.CHECKPOINT_GROUP]:  # stores written before it lack it
+        paths.append(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")
     for path in paths:
         arr = root[path]
         if tuple(arr.shape[:len(runs)]) != runs:
@@ -867,7 +869,7 @@ def our_arrays(spec: StoreSpec) -> list[str]:
     paths += [L.time_dim(every, first) for every, first in sorted({(v.every, v.first) for v in spec.records})]
     paths += list(_coords(True, spec, spec.records))
     paths += [f"{L.STATES_GROUP}/{name}" for name in _coords(False, spec, spec.states)]
-    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in _checkpoint_names(spec)]
+    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (*_checkpoint_names(spec), L.SLOT_CRC)]
     return list(dict.fromkeys(paths))
 
 
@@ -945,6 +947,13 @@ def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True
         dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
         attributes={"description": "step at which each state slot was saved (0: none); slot 0 is states/, "
                                    "slot 1 is checkpoint/<path>; a run resumes from the larger"}, **codecs,
+    )
+    group.create_array(
+        L.SLOT_CRC, shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
+        dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
+        attributes={"description": "CRC-32 of each state slot's arrays as saved, plus 2**32 (0: not recorded): a "
+                                   "slot whose arrays do not match (a copy or an edit that mixed two saves) is "
+                                   "damaged"}, **codecs,
     )
     for var in spec.states:
         group.create_array(

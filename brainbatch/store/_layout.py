@@ -36,6 +36,8 @@ ERROR_BYTES = 4096
 CHECKPOINT_GROUP = "checkpoint"
 STEPS_DONE = "steps_done"      # steps whose records are on disk, per run
 SLOT_STEP = "slot_step"        # the step each state slot holds, per run and slot (0: none)
+SLOT_CRC = "slot_crc"          # CRC-32 of each slot's arrays as saved, plus 2**32 (0: not recorded)
+MIXED_SAVES = "its arrays are not those saved with its step (their checksum differs: a copy or an edit mixed two saves)"
 SLOT_DIM = "checkpoint_slot"
 SLOTS = 2                      # slot 0 is states/ (the final state), slot 1 is checkpoint/<path>
 

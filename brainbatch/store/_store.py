@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -296,7 +297,7 @@ class ResultStore:
         self._writable()
         self._write_state_slot(idx, states, 0)
 
-    def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> None:
+    def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
         group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
         by_name = {v.name: v for v in self.spec.states}
         writes = []
@@ -311,6 +312,7 @@ class ResultStore:
             _check_cast(value, var.dtype, name)
             writes.append((self._array(f"{group}/{name}"), value.astype(var.dtype, copy=False)))
         _write_all(writes, idx)
+        return {name: value for name, (_, value) in zip(states, writes)}
 
     # ------------------------------------------------------------------ checkpoints and progress
     def save_state(self, index: Index | Run, states: Mapping[str, np.ndarray], step: int, *,
@@ -328,7 +330,11 @@ class ResultStore:
         slot = 0 if final else (1 if slots[1] <= slots[0] else 0)  # overwrite the older slot, never the newer
         slots[slot] = 0
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
-        self._write_state_slot(idx, states, slot)
+        written = self._write_state_slot(idx, states, slot)
+        crcs = self._slot_crcs(idx)
+        if crcs is not None:  # with the step: a copy or an edit that mixes the arrays of two saves shows
+            crcs[slot] = state_crc(written)
+            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
         slots[slot] = int(step)
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
 
@@ -399,6 +405,9 @@ class ResultStore:
                 raise
             except Exception as err:  # noqa: BLE001 - a checksum mismatch or a truncated chunk
                 why = f"a chunk of {group + '/' + v.name!r} is damaged ({type(err).__name__})"
+        crcs = None if why else self._slot_crcs(idx)
+        if crcs is not None and crcs[slot] and state_crc(out) != crcs[slot]:
+            why = L.MIXED_SAVES
         if why:
             where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
             raise StoreDamagedError(
@@ -438,6 +447,18 @@ class ResultStore:
             raise
         except Exception:  # noqa: BLE001 - a damaged chunk: no saved state to trust, the run starts from step 0
             return np.zeros(L.SLOTS, np.int64)
+
+    def _slot_crcs(self, idx: Index) -> np.ndarray | None:
+        """The run's ``slot_crc`` entries, or None in a store written before they were (or one whose record
+        cannot be read: then the slot's chunks and step are all there is to check)."""
+        if not self._has_checkpoints() or L.SLOT_CRC not in self._root[L.CHECKPOINT_GROUP]:
+            return None
+        try:
+            return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx]).astype(np.int64)
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged chunk of the record: nothing to compare with
+            return None
 
     def _has_checkpoints(self) -> bool:
         return L.CHECKPOINT_GROUP in self._root
@@ -643,6 +664,19 @@ def _error_bytes(error: str | None) -> np.ndarray:
 def _check_cast(values: np.ndarray, dtype: str, name: str) -> None:
     if not np.can_cast(values.dtype, dtype, casting="same_kind"):
         raise StoreError(f"{name!r} is stored as {dtype}; values of dtype {values.dtype} cannot be cast to it safely")
+
+
+def state_crc(states: Mapping[str, np.ndarray]) -> int:
+    """CRC-32 of a saved state's arrays (by name, their bytes as stored), plus ``2**32`` so that 0 means none.
+
+    >>> state_crc({"V": np.zeros(3, np.float32)}) == state_crc({"V": np.zeros(3, np.float32)}) > 2**32
+    True
+    """
+    crc = 0
+    for name in sorted(states):
+        crc = zlib.crc32(name.encode(), crc)
+        crc = zlib.crc32(np.ascontiguousarray(states[name]).tobytes(), crc)
+    return crc + 2**32
 
 
 def _write_all(writes: list, idx: Index) -> None:

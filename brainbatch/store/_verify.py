@@ -32,6 +32,7 @@ class _Store(Protocol):
     def status(self) -> np.ndarray: ...
     def resume_steps(self) -> np.ndarray: ...
     def _slot_steps(self, idx: Index) -> np.ndarray: ...
+    def read_states(self, index: Index, slot: int = 0) -> dict[str, np.ndarray]: ...
 
 
 def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
@@ -81,6 +82,15 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                     except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
                         out[idx] = f"chunk {key} of {name!r} is damaged ({_short(err)})"
                         break
+    if full and store.spec.states:  # each chunk decodes; the final state must also be the one saved with its step
+        from ._errors import StoreDamagedError
+
+        for idx in done:
+            if idx not in out:
+                try:
+                    store.read_states(idx, 0)
+                except StoreDamagedError:  # its chunks decode (above): the arrays are another save's
+                    out[idx] = f"its final state (states/): {L.MIXED_SAVES}"
     return dict(sorted(out.items()))
 
 

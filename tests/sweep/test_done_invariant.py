@@ -315,3 +315,41 @@ def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tm
     bb.sweep(TOY, **{**kw, "seeds": 2})
     gen = ResultStore.open(out, "r").generation
     assert isinstance(gen, str) and len(gen) == 32  # a new token: the guard is on again
+
+
+def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_path):
+    # A copy taken while a run checkpoints, put together with its later records and checkpoint record (cp -r racing
+    # the sweep): states/ holds the state of step 400 where checkpoint/slot_step says the final one, 1000. Its chunks
+    # all decode; the slot's checksum, saved with its step, tells the two saves apart.
+    import shutil
+
+    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    calls = []
+
+    def copy_at_the_second_checkpoint():  # slot 0 (states/) holds step 400 now
+        calls.append(True)
+        if len(calls) == 2:
+            shutil.copytree(out, mid)
+
+    HOOKS["checkpointed"] = copy_at_the_second_checkpoint
+    try:
+        bb.sweep(TOY, duration=100, out=str(out), **kw)
+    finally:
+        del HOOKS["checkpointed"]
+    shutil.rmtree(out / "states")
+    shutil.copytree(mid / "states", out / "states")
+    store = ResultStore.open(out, "r")
+    assert list(store.status().ravel()) == ["done"]
+    damaged = store.verify(full=True)
+    assert list(damaged.values()) == ["its final state (states/): its arrays are not those saved with its step "
+                                      "(their checksum differs: a copy or an edit mixed two saves)"]
+    with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
+        bb.load_state(str(out), seed=0, drive=1.5)
+    # extended in time, the run starts again from step 0 instead of going on from the wrong state
+    bb.sweep(TOY, duration=150, out=str(out), **kw)
+    bb.sweep(TOY, duration=150, out=str(ref), **kw)
+    a, b = bb.open_results(out), bb.open_results(ref)
+    assert bool(a.done.all())
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
