@@ -310,7 +310,9 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
 
     if not 0 <= seed <= MAX_SEED:
         raise BadInput(f"--seed must be an integer 0..{MAX_SEED} (the run key takes a 32-bit seed), got {seed}")
-    parsed = parse_params(params)
+    if batch_size is not None and batch_size < 1:  # one run is one lane; a bad value is refused all the same, as by sweep
+        raise BadInput(f"--batch-size must be an integer >= 1, got {batch_size}")
+    parsed = parse_params(params, one_run=True)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
     with _interrupt_note():
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
@@ -654,15 +656,16 @@ def _format_summary(summary: object) -> str:
 @click.option("--seed", type=int, default=None, help="Seed of the run to draw (default: the first done run).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=V", help="Select a run by parameter value.")
 @click.option("--var", default=None, help="Spike variable to draw (default: every one); it is in the file names.")
-@click.option("--bin-ms", type=Time(), default=5.0, show_default=True,
-              help="Bin of the population rate: ms, or with a unit of time (2.5ms, 0.01s).")
+@click.option("--bin-ms", type=Time(), default=None,
+              help="Bin of the population rate: ms, or with a unit of time (2.5ms, 0.01s) (default: 5 ms, or the "
+                   "whole window when it is shorter).")
 @click.option("--t0", type=Time(), default=None, help="Raster and traces from this time: ms, or with a unit of time (1.5s). "
               "Without --t0/--t1/--neurons a raster too dense to read shows the run's last stretch (said in its title).")
 @click.option("--t1", type=Time(), default=None, help="Raster and traces up to this time: ms, or with a unit (2s).")
 @click.option("--neurons", type=click.IntRange(min=1), default=None, metavar="N",
               help="Raster of the first N neurons of each population (traces: of the variable).")
 @library_errors
-def plot(store: str, out_dir: str | None, seed: int | None, params: tuple[str, ...], var: str | None, bin_ms: float,
+def plot(store: str, out_dir: str | None, seed: int | None, params: tuple[str, ...], var: str | None, bin_ms: float | None,
          t0: float | None, t1: float | None, neurons: int | None) -> None:
     """Raster and population-rate PNGs of one run of STORE; a sampled store also gets each run's rate against
     each parameter, a grid store tuning curves (mean +- sd over seeds) and a heat map of two parameters.

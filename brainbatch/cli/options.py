@@ -154,7 +154,7 @@ def one_run_options(f: F) -> F:
     return run_options(f, one_run=True)
 
 
-def parse_params(specs: tuple[str, ...]) -> dict[str, list[str]]:
+def parse_params(specs: tuple[str, ...], one_run: bool = False) -> dict[str, list[str]]:
     from ..sweep.specs import parse_param
     from ..sweep.errors import UsageError
 
@@ -162,6 +162,8 @@ def parse_params(specs: tuple[str, ...]) -> dict[str, list[str]]:
     for spec in specs:
         name, values = parse_param(spec)
         if name in out:
-            raise UsageError(f"parameter {name!r} is given twice; list all values in one -p {name}=V1,V2")
+            raise UsageError(f"parameter {name!r} is given twice; " + (
+                f"a run takes one value, -p {name}=V (brainbatch sweep takes several)" if one_run else
+                f"list all values in one -p {name}=V1,V2"))
         out[name] = values
     return out

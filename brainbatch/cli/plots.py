@@ -83,7 +83,7 @@ def _iter_done(done: Any) -> Iterator[tuple[dict[str, Any], bool]]:
 
 
 def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, params: dict | None = None,
-               var: str | None = None, bin_ms: float = 5.0, t0: float | None = None, t1: float | None = None,
+               var: str | None = None, bin_ms: float | None = None, t0: float | None = None, t1: float | None = None,
                neurons: int | None = None) -> list[str]:
     """Write ``raster.png`` and ``rate.png`` for one run (``samples.png`` for a sampled design, ``tuning.png`` and
     ``heatmap_<y>_<x>.png`` for a grid); returns their paths. A float ``var`` gets ``trace.png`` instead: its
@@ -97,7 +97,7 @@ def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, 
             raise UsageError(f"{flag} must be a finite time in ms, got {value!r}")
     if t0 is not None and t1 is not None and not t0 < t1:
         raise UsageError(f"--t0 {t0:g} must be below --t1 {t1:g} (ms)")
-    if not (math.isfinite(bin_ms) and bin_ms > 0):
+    if bin_ms is not None and not (math.isfinite(bin_ms) and bin_ms > 0):
         raise UsageError(f"--bin-ms must be a positive number of ms, got {bin_ms!r}")
     try:
         return _plot_store(store, out_dir, seed, params, var, bin_ms, (t0, t1, neurons))
@@ -120,8 +120,17 @@ def _from_zarr(err: BaseException) -> bool:
     return any(f"{os.sep}zarr{os.sep}" in f.filename or f"{os.sep}numcodecs{os.sep}" in f.filename for f in frames)
 
 
+def _default_bin(da: Any) -> float:
+    """5 ms, or the whole of ``da``'s time span when it is shorter (a whole number of its samples)."""
+    tdim = next(d for d in da.dims if str(d).startswith("time"))
+    times = np.asarray(da[tdim].values, np.float64)
+    step = float(times[1] - times[0]) if len(times) > 1 else float(da.attrs.get("dt", 5.0) or 5.0)
+    per_bin = max(1, min(len(times), int(round(5.0 / step)) if step > 0 else 1))
+    return round(per_bin * step, 9)
+
+
 def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[str, list[str]] | None,
-                var: str | None, bin_ms: float, window: Window = (None, None, None)) -> list[str]:
+                var: str | None, bin_ms: float | None, window: Window = (None, None, None)) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -139,6 +148,11 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
         raise UsageError(f"--out {out_dir!r} names no folder; give one such as results/plots, or leave --out out for "
                          "the store's plots/ folder")
     out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
+    from ..sweep.paths import enclosing_zarr
+
+    outer = enclosing_zarr(os.path.abspath(out_dir))
+    if outer is not None:  # PNGs in a Zarr hierarchy: every later read of that store warns about them
+        raise UsageError(f"--out {out_dir!r} is inside the Zarr store {outer!r}; give a folder outside it")
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as err:
@@ -167,6 +181,12 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
             what, hint = f"{var!r}: {store} has no variable {var!r}", did_you_mean(var, [str(v) for v in ds.data_vars])
         raise UsageError(f"--var {what}; plot draws spike variables ({', '.join(spikes)}) and traces of "
                          f"recorded numbers{'.' + hint if hint else ''}")
+    rates, bins = [], []  # made (lazily) before any figure: a bin the run cannot hold is refused with nothing written
+    for name in names:
+        # the time window in the file name holds for the rate too
+        within = ds.sel(sel).sel(_window(ds, name, (t0, t1, None)))
+        bins.append(_default_bin(within[name]) if bin_ms is None else bin_ms)
+        rates.append(within.bb.psth(bins[-1], var=name))
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
     chosen = any(w is not None for w in window)
@@ -180,13 +200,12 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     path = os.path.join(out_dir, f"{stem}_raster_{tag}.png")
     paths.append(_save(fig, path))
     fig, ax = plt.subplots(figsize=(8, 3))
-    for name in names:
-        # the time window in the file name holds for the rate too
-        rate = ds.sel(sel).sel(_window(ds, name, (t0, t1, None))).bb.psth(bin_ms, var=name)
+    for name, rate in zip(names, rates):
         ax.plot(rate[rate.dims[-1]].values, rate.values, label=name)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("population rate (Hz)")
-    ax.set_title(f"{stem} population rate, {bin_ms:g} ms bins: {_labels(ds, sel)}")
+    ax.set_title(f"{stem} population rate, {'/'.join(f'{b:g}' for b in dict.fromkeys(bins))} ms bins: "
+                 f"{_labels(ds, sel)}")
     if len(names) > 1:
         ax.legend()
     path = os.path.join(out_dir, f"{stem}_rate_{tag}.png")

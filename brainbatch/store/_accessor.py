@@ -17,6 +17,7 @@ import xarray as xr
 
 from ..errors import keywords_named
 from ._errors import StoreError, did_you_mean
+from ._selection import check_selection
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
 from ._times import in_ms
@@ -67,15 +68,11 @@ class BrainbatchAccessor:
         return self._per_population(var, lambda da, tdim, nd: self._psth(da, tdim, nd, bin_ms), same_time=True)
 
     def _psth(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], bin_ms: float) -> xr.DataArray:
-        sample_ms = self._sample_ms(da, tdim)
-        n_bin = bin_ms / sample_ms
-        if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
-            raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
-                             f"of {da.name!r}, got {bin_ms!r}")
+        n_bin = self._bin_samples(da, tdim, bin_ms)
         # real neurons of each run (padding of a smaller run of a swept size is NaN)
         n_neurons = da.isel({tdim: 0}).notnull().sum(neuron_dims) if neuron_dims else 1
         counts = da.sum(neuron_dims) if neuron_dims else da.astype(int)
-        binned = counts.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").sum()
+        binned = counts.coarsen({tdim: n_bin}, boundary="trim", coord_func="min").sum()
         return self._finish(binned / (n_neurons * bin_ms / 1000.0), "psth", f"population rate of {da.name}")
 
     def cv_isi(self, var: str | None = None) -> xr.DataArray:
@@ -135,10 +132,7 @@ class BrainbatchAccessor:
 
     def _one_run(self, name: str, sel: dict) -> tuple[xr.DataArray, str, list[str]]:
         da, tdim, neuron_dims = self._spikes(name)
-        unknown = [k for k in sel if k not in da.dims]
-        if unknown:
-            raise StoreError(f"cannot select {unknown[0]!r}: {da.name!r} has dims {list(da.dims)}."
-                             + did_you_mean(unknown[0], da.dims))
+        check_selection(da, sel, "raster")
         da = da.sel(**sel)
         run_dims = [d for d in self._run_dims(da, tdim) if d in da.dims]
         many = {d: da.sizes[d] for d in run_dims if da.sizes[d] > 1}
@@ -274,13 +268,23 @@ class BrainbatchAccessor:
 
     def _counts(self, da: xr.DataArray, tdim: str, bin_ms: float) -> xr.DataArray:
         """Spike counts per bin of ``bin_ms`` (a whole multiple of the sampling interval), per neuron."""
+        n_bin = self._bin_samples(da, tdim, bin_ms)
+        # np.sum keeps NaN: a padded neuron (a smaller run of a swept size) stays missing, never silent
+        return da.coarsen({tdim: n_bin}, boundary="trim", coord_func="min").reduce(np.sum)
+
+    def _bin_samples(self, da: xr.DataArray, tdim: str, bin_ms: float) -> int:
+        """Samples per bin of ``bin_ms``: a whole multiple >= 1 of the sampling interval, at most the record's
+        span (a longer bin holds no whole bin: an empty result, or dask's bare NotImplementedError)."""
         sample_ms = self._sample_ms(da, tdim)
         n_bin = bin_ms / sample_ms
         if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
             raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
                              f"of {da.name!r}, got {bin_ms!r}")
-        # np.sum keeps NaN: a padded neuron (a smaller run of a swept size) stays missing, never silent
-        return da.coarsen({tdim: int(round(n_bin))}, boundary="trim", coord_func="min").reduce(np.sum)
+        n_samples = da.sizes[tdim]
+        if round(n_bin) > n_samples:
+            raise StoreError(f"bin_ms {bin_ms:g} is longer than the {n_samples * sample_ms:g} ms {da.name!r} holds "
+                             f"({n_samples} samples of {sample_ms:g} ms): give a bin of at most that")
+        return int(round(n_bin))
 
     # ------------------------------------------------------------------ neo / elephant (store/_neo.py)
     def to_neo(self, spikes: str | list[str] | None = None, signals: str | list[str] | None = None, **sel: Any) -> Any:

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from ._errors import StoreError, did_you_mean
+from ._selection import check_selection
 
 EXTRA = "pip install -e '.[neo]' in a brainbatch clone, or pip install neo quantities elephant"
 
@@ -33,16 +34,7 @@ def to_neo(accessor: Any, spikes: Any = None, signals: Any = None, **sel: Any) -
     """The selected runs as a ``neo.Block`` (module docstring); ``spikes`` / ``signals``: names (default all)."""
     neo, pq = _import_neo()
     ds: xr.Dataset = accessor._ds
-    unknown = [k for k in sel if k not in ds.dims]
-    if unknown:
-        raise StoreError(f"cannot select {unknown[0]!r}: the dataset has dims {list(ds.dims)}."
-                         + did_you_mean(unknown[0], [str(d) for d in ds.dims]))
-    for dim, value in sel.items():  # a value the store lacks: say which values it has, not xarray's KeyError
-        have = ds[dim].values.tolist() if dim in ds.coords else list(range(ds.sizes[dim]))
-        wanted = value if isinstance(value, (list, tuple, np.ndarray, slice)) else [value]
-        if not isinstance(wanted, slice) and any(v not in have for v in wanted):
-            missing = next(v for v in wanted if v not in have)
-            raise StoreError(f"to_neo: {dim}={missing!r} is not in the store; {dim} values are {have}")
+    check_selection(ds, sel, "to_neo")  # a value the store lacks: the values it has, not xarray's KeyError
     ds = ds.sel(**sel) if sel else ds
     spike_names = _names(spikes, accessor.spike_vars, "spike variable", ds)
     signal_names = _names(signals, _signal_vars(ds, accessor.spike_vars), "numeric record", ds)

@@ -131,10 +131,15 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         ) from None
     except sources.HelperMismatch as err:
         raise SourceMismatchError(f"{path}: {err}") from None
-    except Exception as err:  # noqa: BLE001 - an import error or any failure at module level
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - an import error or any failure at module level
+        # SystemExit too: a script's sys.exit() (a leftover `if not args: sys.exit(0)`) ended the sweep in silence,
+        # with its code, 0 included: a sweep that never ran looked like one that succeeded
         frames = [f for f in traceback.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == path]
         where = f"{path}, line {frames[-1].lineno}" if frames else path
-        raise ExperimentError(f"loading {where} failed: {type(err).__name__}: {err}") from None
+        what = (f"SystemExit({err.code!r}): it calls sys.exit() when imported; an experiment module defines build() "
+                "and its settings, and runs nothing when imported" if isinstance(err, SystemExit) else
+                f"{type(err).__name__}: {err}")
+        raise ExperimentError(f"loading {where} failed: {what}") from None
     finally:
         if added:
             sys.path.remove(directory)

@@ -9,7 +9,7 @@ import os
 
 from .errors import UsageError
 
-__all__ = ["check_out", "absolute", "free_bytes", "size_check"]
+__all__ = ["check_out", "absolute", "free_bytes", "size_check", "enclosing_zarr"]
 
 
 def absolute(out: str) -> str:
@@ -38,7 +38,7 @@ def check_out(out: str) -> None:
     if os.path.isfile(path):
         raise UsageError(f"output path {out!r} is a file; give a directory path ending in .zarr")
     parent = os.path.dirname(os.path.abspath(path))
-    outer = _enclosing_zarr(parent)
+    outer = enclosing_zarr(parent)
     if outer is not None:  # its arrays and groups are its own: a store inside would be listed as one of them
         raise UsageError(f"output path {out!r} is inside the Zarr store {outer!r}; give a path outside it")
     probe = parent
@@ -53,7 +53,7 @@ def check_out(out: str) -> None:
         raise UsageError(f"output path {out!r} is not writable ({target!r} does not accept new files)")
 
 
-def _enclosing_zarr(folder: str) -> str | None:
+def enclosing_zarr(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` that is a Zarr node (holds ``zarr.json``), or None."""
     while True:
         if os.path.isfile(os.path.join(folder, "zarr.json")):

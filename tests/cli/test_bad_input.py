@@ -27,6 +27,8 @@ def assert_refused(res, *fragments, folder):
     ("imports.py", "import os\nimport no_such_module_xyz\n\ndef build():\n    pass\n",
      ["imports.py, line 2", "no_such_module_xyz"]),
     ("nobuild.py", "params = {'a': 1}\n\ndef bulid(a=1):\n    pass\n", ["nobuild.py", "no build", "'bulid'"]),
+    # a script's sys.exit() ended the command in silence with its code (0: a sweep that never ran looked done)
+    ("exits.py", "import sys\nsys.exit(0)\n", ["exits.py, line 2", "SystemExit(0)", "runs nothing when imported"]),
 ])
 def test_bad_experiment_files(in_tmp, name, body, fragments):
     if body is not None:
@@ -98,3 +100,13 @@ def test_status_show_plot_of_a_missing_store(in_tmp):
 def test_a_misspelled_choice_gets_the_closest_one(in_tmp, option, value, close):
     res = sweep(TOY, option, value, "--dry-run")  # Click's own message named no close match
     assert res.exit_code == 2 and f"'{value}' is not one of" in res.output and f"Did you mean '{close}'?" in res.output
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["--batch-size", "0"], ["--batch-size must be an integer >= 1, got 0"]),
+    (["-p", "drive=1.2", "-p", "drive=1.3"], ["'drive' is given twice", "a run takes one value, -p drive=V",
+                                              "brainbatch sweep takes several"]),
+])
+def test_bad_values_of_one_run(in_tmp, args, fragments):
+    res = CliRunner().invoke(main, ["run", str(TOY), *map(str, args)])
+    assert_refused(res, *fragments, folder=in_tmp)

@@ -50,6 +50,7 @@ def test_an_unknown_var_is_one_line_with_the_hint_at_its_end(store, tmp_path):
     (["--t0", "10", "--t1", "20"], "select no sample"),
     (["--t1", "nan"], "--t1 must be a finite time in ms, got nan"),
     (["--bin-ms", "0"], "--bin-ms must be a positive number of ms, got 0.0"),
+    (["--bin-ms", "1000"], "bin_ms 1000 is longer than the 4 ms 'E.spike' holds (40 samples of 0.1 ms)"),
 ])
 def test_a_window_that_selects_nothing_is_one_line_and_writes_nothing(store, tmp_path, window, fragment):
     # an empty or reversed window failed inside the drawing with a traceback (cannot reshape an array of size 0)
@@ -57,6 +58,14 @@ def test_a_window_that_selects_nothing_is_one_line_and_writes_nothing(store, tmp
     assert res.exit_code == 2, res.output
     assert fragment in res.output and "Traceback" not in res.output, res.output
     assert not list(tmp_path.glob("p/*.png"))
+
+
+def test_plots_never_go_inside_a_zarr_store(store, tmp_path):
+    # PNGs inside the store: every later read of it warned about objects that are no part of a Zarr hierarchy
+    for out in (store, f"{store}/plots"):
+        res = CliRunner().invoke(main, ["plot", store, "--out", out])
+        assert res.exit_code == 2 and f"is inside the Zarr store {store!r}; give a folder outside it" in res.output
+    assert not [p for p in __import__("pathlib").Path(store).rglob("*.png")]
 
 
 def test_a_window_inside_the_run_draws(store, tmp_path):

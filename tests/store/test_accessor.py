@@ -118,6 +118,11 @@ def test_var_choice_and_raster(ds):
         only_e.bb.raster(seed=0)
     with pytest.raises(StoreError, match="cannot select 'wee'.*Did you mean 'we'"):
         only_e.bb.raster(seed=0, wee=1.0)
+    # a value the store lacks: named with the values it has (xarray's KeyError suggested method='nearest')
+    with pytest.raises(StoreError, match=r"raster: seed=9 is not in the store; seed values are \[0"):
+        only_e.bb.raster(seed=9, we=1.0)
+    with pytest.raises(StoreError, match=r"raster: we=9.0 is not in the store; we values are \[1.0, 2.0\]"):
+        only_e.bb.raster(seed=0, we=9.0)
 
 
 

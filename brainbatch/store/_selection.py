@@ -1,0 +1,33 @@
+"""The values a selection of runs asks for (``seed=9``, ``we=0.5``) checked against a dataset's, so a value the store
+lacks is named with the values it has, where xarray's ``KeyError`` suggests ``method='nearest'`` (another run)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._errors import StoreError, did_you_mean
+
+__all__ = ["check_selection"]
+
+
+def check_selection(obj: Any, sel: dict[str, Any], what: str) -> None:
+    """Refuse a dim ``obj`` (a Dataset or DataArray) lacks, or a value not among its labels, in one line.
+
+    >>> import xarray as xr
+    >>> ds = xr.Dataset(coords={"seed": [0, 1]})
+    >>> check_selection(ds, {"seed": 9}, "raster")
+    Traceback (most recent call last):
+    brainbatch.store._errors.StoreError: raster: seed=9 is not in the store; seed values are [0, 1]
+    """
+    dims = [str(d) for d in obj.dims]
+    for dim, value in sel.items():
+        if dim not in dims:
+            raise StoreError(f"{what}: cannot select {dim!r}: the data have dims {dims}." + did_you_mean(dim, dims))
+        have = obj[dim].values.tolist() if dim in obj.coords else list(range(obj.sizes[dim]))
+        wanted = value if isinstance(value, (list, tuple, np.ndarray, slice)) else [value]
+        if isinstance(wanted, slice):
+            continue
+        missing = [v for v in wanted if v not in have]
+        if missing:
+            raise StoreError(f"{what}: {dim}={missing[0]!r} is not in the store; {dim} values are {have}")
