@@ -30,7 +30,13 @@ def connectome(n: int = N_REGIONS, seed: int = 0):
 
 def delay_steps(D, signal_speed: float = 20.0, dt: float = 0.1):
     """Fibre lengths (mm) -> whole steps of ``dt`` at ``signal_speed`` mm/ms, zero diagonal (BrainPy's example)."""
-    steps = np.round(np.asarray(D) / signal_speed / dt).astype(np.int32)
+    if not (np.isfinite(signal_speed) and signal_speed > 0):  # 0 gave inf steps, wrapped to -2**31 by the cast
+        raise ValueError(f"signal_speed must be a positive number of mm/ms, got {signal_speed!r}")
+    steps = np.round(np.asarray(D, np.float64) / signal_speed / dt)
+    if steps.max() > 10**6:  # a history buffer of that many steps per region
+        raise ValueError(f"signal_speed {signal_speed!r} mm/ms makes delays of up to {steps.max():.3g} steps of {dt} "
+                         "ms; give a speed of at least about 1e-3 mm/ms")
+    steps = steps.astype(np.int32)
     np.fill_diagonal(steps, 0)
     return steps
 

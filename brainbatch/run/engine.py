@@ -83,7 +83,7 @@ def steps_for(duration: float, dt: float) -> int:
     duration = to_convention("duration", duration, "ms", strict=False)
     dt = to_convention("dt", dt, "ms", strict=False)
     try:
-        if isinstance(duration, (str, bytes)):  # float("10") would take a text for a number
+        if isinstance(duration, (str, bytes, bool, np.bool_)):  # float("10") takes a text, float(True) 1 ms
             raise TypeError
         duration = float(duration)
     except (TypeError, ValueError):

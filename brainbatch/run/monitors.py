@@ -245,7 +245,7 @@ def check_indices(monitors: list[ResolvedMonitor], variables: dict) -> None:
             continue
         var = variables[target]
         shape = tuple(np.shape(var.value))[(0 if var.batch_axis is None else 1):]
-        if not shape or not isinstance(index, (list, range, np.ndarray, int, np.integer)):
+        if not shape or not isinstance(index, (list, range, np.ndarray, int, np.integer, float, np.floating)):
             continue  # a scalar variable, or an index NumPy's rules decide (a tuple of axes, an Ellipsis...)
         n, chosen = shape[0], np.asarray(index)
         what = f"monitor {m.name!r}: index"

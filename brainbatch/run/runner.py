@@ -18,6 +18,7 @@ from ..core.units import to_convention
 from ..core.modes import BatchingMode
 from ..core.random import check_seed, run_key
 from ..core.transforms import resolve_variables
+from ..core.devices import resolve_device
 from ..core.variable import NO_STEP, Variable, clear_edited, edited_by_user, is_redrawn, is_step_index, release_value
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
@@ -141,9 +142,12 @@ class Runner(NamedKeywords):
             check_seed(seed)
         self.seed = seed
         self.chunk_steps = chunk_steps
+        if sink is not None and not callable(sink):  # else every run failed in the writer: "'int' is not callable"
+            raise TypeError(f"Runner: sink must be a function sink(records, starts) or None, got {sink!r}")
         self.sink = sink
         self.keep = (sink is None) if keep is None else check_bool("keep", keep)
-        self.device = device
+        # a Device or a name ('cpu', 'gpu:0'), resolved now: a bad one is named here, not by jax.device_put mid-run
+        self.device = None if device is None else resolve_device(device)
         self.reset = check_bool("reset", reset)  # a truthy text ('no') would mean the opposite of what was meant
         self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
                                step_times=self._step_times)

@@ -8,6 +8,8 @@ refuse it with their own message.
 """
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 import numpy as np
@@ -143,6 +145,9 @@ def check_traced_values(plan: SweepPlan, traced: tuple[str, ...], stored: dict[s
                 seen.setdefault(float(dtype.type(v)), (v, f"{v!r}, already in the store"))
             for k, v in enumerate(values):
                 what = f"sample {k} of {name!r} ({v!r})" if sampled else f"-p {name}={v!r}"
+                if isinstance(v, (int, float, np.number)) and not math.isfinite(float(v)):
+                    # given as NaN or inf (Python, a module's sweep dict): not an overflow of the cast below
+                    raise UsageError(f"parameter {name!r} must be finite, got {v!r}")
                 cast = dtype.type(v)
                 if not np.isfinite(cast):
                     raise UsageError(f"{what} cannot be swept: {why}, where it overflows to {str(cast)} ({dtype.name} "

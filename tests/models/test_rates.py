@@ -131,6 +131,7 @@ def test_fhn_builds_no_noise_process_when_mean_and_sigma_are_zero():
     (dict(delay_steps=np.full((2, 2), 1.5)), "whole numbers of steps"),
     (dict(delay_steps=np.full((2, 3), 1)), r"shape \(n_pre, n_post\) = \(2, 2\)"),
     (dict(delay_steps=-1), ">= 0"),
+    (dict(delay_steps=np.full((2, 2), 2**40)), r"must fit in int32 \(at most 2147483647\), got a maximum of 1099511627776"),
     (dict(conn_mat=np.ones((3, 3))), r"conn_mat must have shape \(n_pre, n_post\) = \(2, 2\)"),
     (dict(conn_mat=np.full((2, 2), np.nan)), "finite"),
 ])
@@ -139,6 +140,21 @@ def test_bad_coupling_arguments_name_the_value(kwargs, match):
     args = {"conn_mat": np.ones((2, 2)), **kwargs}
     with pytest.raises((TypeError, ValueError), match=match):
         bb.DiffusiveCoupling(fhn.x, fhn.x, fhn.input, **args)
+
+
+def test_the_whole_brain_example_refuses_a_signal_speed_its_delays_cannot_take():
+    # 0 mm/ms gave inf steps, wrapped by an int32 cast to -2**31 ("delay_steps must be >= 0, got -2147483648")
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[2] / "experiments"))
+    from _connectome import connectome, delay_steps
+
+    D = connectome()[1]
+    assert delay_steps(D, 20.0).max() > 0
+    for speed, match in ((0.0, "signal_speed must be a positive number of mm/ms, got 0.0"),
+                         (float("nan"), "positive number"), (1e-9, "delays of up to 2.7.e\\+12 steps")):
+        with pytest.raises(ValueError, match=match):
+            delay_steps(D, speed)
 
 
 def test_bad_fhn_arguments():

@@ -27,3 +27,22 @@ def test_a_step_that_cannot_be_traced_is_refused_before_anything_compiles():
     with pytest.raises(KeyError, match="declared on the post side"):
         sim.run(np.array([0, 1]), {}, 10)
     assert len(sim._programs) == 0  # no init program was made (it compiled before being refused)
+
+
+@pytest.mark.parametrize("kwargs, error, fragment", [
+    (dict(sink=5), TypeError, "Runner: sink must be a function sink(records, starts) or None, got 5"),
+    (dict(device="xyz"), ValueError, "unknown device 'xyz'; available: ['cpu:0'"),
+    (dict(device=3), TypeError, "device must be a jax Device or a string like 'cpu' or 'gpu:0', got 3"),
+])
+def test_a_bad_sink_or_device_is_refused_when_the_runner_is_made(kwargs, error, fragment):
+    # a sink of 5 failed every run in the writer thread ("'int' object is not callable"), a device name in
+    # jax.device_put with JAX's own words
+    with pytest.raises(error) as err:
+        bb.Runner(bb.LIF(2), monitors=["V"], progress_bar=False, **kwargs)
+    assert fragment in str(err.value)
+
+
+def test_a_bool_is_no_duration():
+    # float(True) is 1: run(True) ran 1 ms, as dt=True was already refused
+    with pytest.raises(ValueError, match="duration must be a number of milliseconds, got True"):
+        bb.Runner(bb.LIF(2), progress_bar=False).run(True)

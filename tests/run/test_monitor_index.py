@@ -21,6 +21,7 @@ def net():
     ([], "index of 'G.V' is empty"),
     (np.ones(3, bool), "is a mask of 3 values; a mask needs one per element (10)"),
     ([0.5], "must be whole numbers"),
+    (1.5, "must be whole numbers"),  # a lone float reached JAX: "Indexer must have integer or boolean type"
 ])
 def test_an_index_that_picks_no_element_is_refused_before_anything_runs(index, fragment):
     with pytest.raises(MonitorIndexError) as err:

@@ -137,6 +137,11 @@ def test_swept_values_meet_the_models_own_limits(tmp_path):
         bb.sweep(WEEK, seeds=[0], params={"bias": [20.0, 30.0], "tau_w": [-5.0, 30.0]}, out=str(out),
                  devices="cpu", progress=False)
     assert not out.exists()
+    # NaN from Python (or a module's sweep dict) is not finite, not a float32 overflow as it was reported
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(UsageError, match=f"parameter 'tau_w' must be finite, got {bad!r}"):
+            bb.sweep(WEEK, seeds=[0], params={"tau_w": [30.0, bad]}, out=str(out), devices="cpu", progress=False)
+    assert not out.exists()
 
 
 def test_the_store_keeps_the_experiments_source(store, tmp_path):

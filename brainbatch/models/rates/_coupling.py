@@ -51,6 +51,9 @@ def _check_delay_steps(delay_steps: Any, shape: tuple[int, ...]) -> Any:
                         "round them, e.g. np.round(dist / speed / dt).astype(int)")
     if np.any(arr < 0):
         raise ValueError(f"delay_steps must be >= 0, got a minimum of {int(arr.min())}")
+    if arr.size and int(arr.max()) > np.iinfo(np.int32).max:  # the history ring is indexed in int32
+        raise ValueError(f"delay_steps must fit in int32 (at most {np.iinfo(np.int32).max}), got a maximum of "
+                         f"{int(arr.max())}")
     if arr.ndim == 0:
         return int(arr)
     if arr.shape != shape:
