@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .errors import keywords_named
-from .units import to_convention
+from .units import decimal_float, to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
 
@@ -131,7 +131,7 @@ def _check_dt(dt: Any) -> float:
     try:
         if isinstance(dt, (str, bytes, bool, np.bool_)):  # float("0.1") takes a text, float(True) is 1.0
             raise TypeError
-        value = float(dt)
+        value = float(decimal_float(dt))  # a float32 0.1 (jnp.float32(0.1), a jnp quantity's) is 0.1
     except (TypeError, ValueError):
         raise ValueError(f"dt must be a positive number of milliseconds, got {dt!r}") from None
     if not value > 0 or value != value or value == float("inf"):

@@ -216,8 +216,25 @@ def _product(text: str) -> str | None:
     return " * ".join(factors)
 
 
+def decimal_float(value: Any) -> Any:
+    """A float32 scalar (NumPy's, or a concrete JAX one such as the ``jnp`` mantissa of a quantity) as the Python
+    float of its shortest decimal, the number a user typed: 0.1, not 0.10000000149011612 (a dt of that made every
+    time label and step count of a run carry the error). Anything else is returned unchanged.
+
+    >>> decimal_float(np.float32(0.1)), decimal_float(np.float64(0.1)), decimal_float(np.zeros(2, np.float32)).shape
+    (0.1, 0.1, (2,))
+    """
+    if getattr(value, "ndim", None) != 0 or getattr(value, "dtype", None) not in (np.float32, np.float16):
+        return value
+    try:
+        return float(str(np.asarray(value).astype(np.float32)[()]))
+    except Exception:  # noqa: BLE001 - a traced value (a sweep's parameter): no number yet
+        return value
+
+
 def _plain(value: Any) -> Any:
     """A converted mantissa as the convention's number: Python float for scalars (what a user would type)."""
+    value = decimal_float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, np.ndarray):

@@ -406,3 +406,15 @@ def test_a_runners_records_carry_their_units_as_a_store_labels_them():
     with pytest.raises(KeyError, match="no record 'v' in this run. Did you mean 'V'?"):
         out.quantity("v")
     assert bb.Runner(g, progress_bar=False).mon.units == {}  # before any run
+
+
+def test_a_float32_step_is_the_number_typed():
+    # a jnp-backed quantity (or jnp.float32) of 0.1 ms was 0.10000000149 ms: every time label and step count
+    # of the run carried the error (ts ended at 99.900001488626 for 100 ms)
+    import jax.numpy as jnp
+
+    for dt in (jnp.asarray(0.1) * u.ms, jnp.float32(0.1), np.float32(0.1)):
+        runner = bb.Runner(bb.LIF(2), monitors=["V"], dt=dt, progress_bar=False)
+        assert runner.dt == 0.1
+        out = runner.run(jnp.asarray(100.0) * u.ms)
+        assert len(out["ts"]) == 1000 and abs(out["ts"][-1] - 99.9) < 1e-9
