@@ -76,17 +76,27 @@ def command_line() -> Iterator[None]:
         _COMMAND_LINE.reset(token)
 
 
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter retyped or two neighbours swapped (same length)."""
+    if len(a) != len(b):
+        return False
+    diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                and a[diff[1]] == b[diff[0]])
+
+
 def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -> str:
     """Return ``" Did you mean 'x'?"`` for the closest choice (shown as given: ``0.6``, ``'E.V'``), or ``""``.
 
     One equal but for letter case, else the closest choice by text similarity (at least ``cutoff``; a
-    caller whose names are many and unrelated asks for more), where a close one that the name begins with
-    (or that begins with the name) wins: ``V_thresh`` is ``V_th`` spelled out, not ``V_rest`` retyped.
+    caller whose names are many and unrelated asks for more), where one letter retyped wins, then a close
+    one that the name begins with (or that begins with the name): ``V_thresh`` is ``V_th`` spelled out,
+    not ``V_rest`` retyped.
 
     >>> did_you_mean("E.spiek", ["E.spike", "E.V"]), did_you_mean("RATE", ["rate"]), did_you_mean("x", [])
     (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
-    >>> did_you_mean("V_thresh", ["V_rest", "V_reset", "V_th"])
-    " Did you mean 'V_th'?"
+    >>> did_you_mean("V_thresh", ["V_rest", "V_reset", "V_th"]), did_you_mean("DualExponV3", ["DualExpon", "DualExponV2"])
+    (" Did you mean 'V_th'?", " Did you mean 'DualExponV2'?")
     """
     by_text = {str(c): c for c in choices}
     text = str(name)
@@ -95,8 +105,10 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
         match = [lowered[text.lower()]]
     else:
         close = difflib.get_close_matches(text, list(by_text), n=5, cutoff=cutoff)
+        # one slip (a letter retyped, two swapped) beats a prefix: DualExponV3 is DualExponV2 mistyped, not DualExpon spelled out
+        retyped = [c for c in close if _one_slip(c.lower(), text.lower())]
         prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
-        match = (prefixes or close)[:1]
+        match = (retyped or prefixes or close)[:1]
     return f" Did you mean {by_text[match[0]]!r}?" if match else ""
 
 
