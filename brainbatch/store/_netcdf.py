@@ -52,6 +52,9 @@ def netcdf_ready(ds: xr.Dataset) -> xr.Dataset:
         new = var.astype(object) if var.dtype.kind == "U" else var.copy(deep=False)
         new.attrs = netcdf_attrs(var.attrs)
         new.encoding = {k: v for k, v in var.encoding.items() if var.dtype.kind != "c" or k == "chunks"}
+        if var.dtype == np.uint8:  # netCDF-3 has signed bytes only: the same bytes as such, read back unsigned (CF)
+            new = xr.Variable(var.dims, var.data.view(np.int8), {**new.attrs, "_Unsigned": "true"},
+                              {k: v for k, v in new.encoding.items() if k not in ("dtype", "fill_value", "_FillValue")})
         if var.dtype.kind == "c":  # netCDF has no complex type: its parts along a last dim
             new = xr.Variable.concat([new.real, new.imag], dim="complex").transpose(*var.dims, "complex")
             new.attrs = {**netcdf_attrs(var.attrs), "complex": "the real and imag parts along the dim 'complex'"}

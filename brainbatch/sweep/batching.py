@@ -144,6 +144,14 @@ def widest(old: Any, new: Any) -> Any:
     if len(old.shape) != len(new.shape):
         raise UsageError(f"{getattr(new, 'name', getattr(new, 'path', '?'))} changes its number of dims across the "
                          "sweep; sweep such parameters into separate stores")
+    k_old, k_new = ((getattr(d, "synapses", None) or {}).get("k") for d in (old, new))
+    if k_old is not None and k_new is not None and k_old != k_new:
+        # the store labels synapse slot s with presynaptic neuron s // K, one label for every run: a K that
+        # varies would give the larger runs' synapses the presynaptic neurons of the smaller ones' layout
+        raise UsageError(f"monitor {new.name!r} records plastic weights over synapse slots, and a swept size changes the "
+                         f"synapses each presynaptic neuron has ({k_old} in some runs, {k_new} in others): the "
+                         "store's one `pre` label per slot cannot hold for every run; sweep these sizes into "
+                         "separate stores, or give the projection a fixed number of synapses per neuron")
     from dataclasses import replace
 
     return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))

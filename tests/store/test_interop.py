@@ -107,3 +107,23 @@ def test_ds_bb_to_netcdf_writes_every_attribute_as_json_text_where_netcdf_cannot
             assert back[name].dims == ds[name].dims and back[name].attrs["units"] == ds[name].attrs["units"]
         np.testing.assert_array_equal(back["status"].values, ds["status"].values)
         np.testing.assert_array_equal(back["we"].values, [0.4, 0.6])
+
+
+def test_an_error_text_beyond_ascii_goes_to_netcdf3_and_back(tmp_path):
+    # the error rows are UTF-8 bytes (uint8); netCDF-3 holds signed bytes only, and a byte >= 128 failed the
+    # export ("could not safely cast array from uint8 to int8") of a plainly opened store
+    import xarray as xr
+
+    from brainbatch.store import StoreSpec, VarSpec
+
+    spec = StoreSpec("toy", "h" * 64, {"we": [0.4]}, seeds=[0], n_steps=4, dt=0.1,
+                     records=(VarSpec("E.V", ("E_neuron",), (2,), "float32", units="mV"),))
+    store = ResultStore.create(tmp_path / "u.zarr", spec)
+    store.set_status(store.run_index(seed=0, we=0.4), "failed", "ValueError: Ünïcödé — ∑")
+    ds = xr.open_zarr(store.path)
+    ds.bb.to_netcdf(tmp_path / "u.nc", engine="scipy")
+    back = xr.open_dataset(tmp_path / "u.nc", engine="scipy")
+    assert back["error"].dtype == np.uint8
+    np.testing.assert_array_equal(back["error"].values, ds["error"].values)
+    row = back["error"].sel(seed=0, we=0.4).values
+    assert bytes(row).rstrip(b"\0").decode("utf-8") == "ValueError: Ünïcödé — ∑"

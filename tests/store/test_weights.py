@@ -123,3 +123,17 @@ def test_synapses_without_states_use_the_stores_own_coordinates(store_path, stor
     np.testing.assert_array_equal(np.nan_to_num(plain.values, nan=-1), np.nan_to_num(full.values, nan=-1))
     mean_in = bb.open_results(store_path).bb.mean_weight("w", by="post")
     np.testing.assert_allclose(mean_in.values, store.bb.mean_weight("w", by="post").values, rtol=1e-6)
+
+
+def test_a_swept_size_that_changes_the_synapses_per_neuron_is_refused_for_weight_records(tmp_path):
+    # the store labels slot s with presynaptic neuron s // K, one label for all runs: with n = 20 and 30 the larger
+    # runs' synapses got the smaller layout's neurons (pre up to 43 in a 30-neuron network), silently
+    from brainbatch.sweep.errors import UsageError
+
+    path = tmp_path / "sizes.py"
+    path.write_text(EXPERIMENT.replace("def build(rate=200.0):", "sweep = {'n': [5, 8]}\n\ndef build(rate=200.0, n=5):")
+                    .replace("bb.LIF(5,", "bb.LIF(n,").replace("bb.PoissonGroup(12,", "bb.PoissonGroup(n,"))
+    with pytest.raises(UsageError, match=r"monitor 'w' records plastic weights over synapse slots, and a swept size changes "
+                                         r"the synapses each presynaptic neuron has \(\d+ in some runs, \d+ in others\)"):
+        bb.sweep(str(path), seeds=1, out=str(tmp_path / "s.zarr"), progress=False, devices="cpu")
+    assert not (tmp_path / "s.zarr").exists()  # refused before anything was written
