@@ -60,6 +60,8 @@ def netcdf_ready(ds: xr.Dataset) -> xr.Dataset:
             new.attrs = {**netcdf_attrs(var.attrs), "complex": "the real and imag parts along the dim 'complex'"}
             new.encoding = {}
             out = out.assign_coords(complex=["real", "imag"])
+        if isinstance(new.attrs.get("flag_values"), list) and new.dtype.kind in "iu":  # CF: of the variable's type
+            new.attrs["flag_values"] = np.asarray(new.attrs["flag_values"], new.dtype)
         if name in out.coords:
             out = out.assign_coords({name: new})
         else:

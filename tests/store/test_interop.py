@@ -127,3 +127,5 @@ def test_an_error_text_beyond_ascii_goes_to_netcdf3_and_back(tmp_path):
     np.testing.assert_array_equal(back["error"].values, ds["error"].values)
     row = back["error"].sel(seed=0, we=0.4).values
     assert bytes(row).rstrip(b"\0").decode("utf-8") == "ValueError: Ünïcödé — ∑"
+    raw = xr.open_dataset(tmp_path / "u.nc", engine="scipy", decode_cf=False)["status"]
+    assert raw.attrs["flag_values"].dtype == raw.dtype  # CF: flag_values of the variable's own type
