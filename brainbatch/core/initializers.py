@@ -45,6 +45,11 @@ class Constant(Initializer):
 
     def __init__(self, value: Any = 0.0):
         self.value = value
+        if value is None or isinstance(value, (str, bytes, dict)):
+            raise TypeError(f"Constant(value): value must be a number, an array or a quantity, got {value!r}")
+        arr = concrete_numbers(value)
+        if arr is not None and not np.all(np.isfinite(arr)):  # a NaN start made every later value NaN, silently
+            raise ValueError(f"Constant(value): value must be finite, got {value!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         return jnp.broadcast_to(jnp.asarray(self.value, dtype=dtype), tuple(shape))

@@ -81,7 +81,7 @@ def test_a_linear_synapse_stays_on_the_postsynaptic_side():
 def test_bad_nmda_arguments():
     with pytest.raises(ValueError, match="tau_decay"):
         bb.NMDA(tau_decay=0.0)
-    with pytest.raises(ValueError, match="a must be >= 0"):
+    with pytest.raises(ValueError, match="a must be a finite rate >= 0"):
         bb.NMDA(a=-1.0)
     with pytest.raises(ValueError, match="beta must be > 0"):
         bb.MgBlock(beta=0.0)

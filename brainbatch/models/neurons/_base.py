@@ -54,7 +54,13 @@ def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
     """An initial-value spec: an ``Initializer``, a callable ``(shape, dtype, key)``, a number or an array."""
     if init is None and allow_none:
         return None
-    if isinstance(init, (Initializer, int, float, np.ndarray, jax.Array)) and not is_bool(init):
+    if isinstance(init, (int, float, np.ndarray, jax.Array)) and not is_bool(init):
+        arr = None if is_traced(init) else np.asarray(init)
+        if arr is not None and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+            # a NaN or infinite start: every value after it is NaN, silently
+            raise ValueError(f"{name} must be finite, got {init!r}")
+        return init
+    if isinstance(init, Initializer):
         return init
     if callable(init):
         return init

@@ -177,6 +177,14 @@ def _real(name: str, value: Any) -> None:
         raise TypeError(f"{name} must be a number, got {value!r}")
 
 
+def _finite(name: str, value: Any) -> None:
+    """A real number that is not infinite: an amplitude or a rate (an infinite one sends every weight to a bound,
+    or to inf, silently)."""
+    _real(name, value)
+    if not is_traced(value) and not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+
+
 def _positive(name: str, value: Any) -> None:
     _real(name, value)
     if not is_traced(value) and not float(value) > 0:

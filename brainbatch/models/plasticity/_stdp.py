@@ -7,7 +7,8 @@ import brainunit as u
 
 import jax.numpy as jnp
 
-from ._rule import PAIRINGS, PlasticityRule, Trace, _positive, _real
+from ...errors import did_you_mean
+from ._rule import PAIRINGS, PlasticityRule, Trace, _finite, _positive
 
 __all__ = ["STDP"]
 
@@ -45,14 +46,15 @@ class STDP(PlasticityRule):
                  w_min: Any = 0.0, w_max: Any = 1.0, form: str = "additive", pairing: str = "all"):
         super().__init__(w_min, w_max)
         if form not in FORMS:
-            raise ValueError(f"form must be one of {', '.join(FORMS)}, got {form!r}")
+            raise ValueError(f"form must be one of {', '.join(FORMS)}, got {form!r}.{did_you_mean(form, FORMS)}")
         if pairing not in PAIRINGS:
-            raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}")
+            raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}."
+                             f"{did_you_mean(pairing, PAIRINGS)}")
         mode = "add" if pairing == "all" else "set"
         for name, value in (("taupre", taupre), ("taupost", taupost)):
             _positive(name, value)  # named as the user wrote it, before Trace checks its own fields
         for name, value in (("dApre", dApre), ("dApost", dApost)):
-            _real(name, value)
+            _finite(name, value)
         self.pre_traces = {"apre": Trace(taupre, dApre, mode)}
         self.post_traces = {"apost": Trace(taupost, dApost, mode)}
         self.dApre, self.dApost, self.taupre, self.taupost = dApre, dApost, taupre, taupost

@@ -5,7 +5,7 @@ from typing import Any
 
 import brainunit as u
 
-from ._rule import PlasticityRule, Trace, _positive
+from ._rule import PlasticityRule, Trace, _finite, _positive
 
 __all__ = ["TripletSTDP"]
 
@@ -32,6 +32,8 @@ class TripletSTDP(PlasticityRule):
                  tau_plus: Any = 16.8, tau_minus: Any = 33.7, tau_x: Any = 101.0, tau_y: Any = 125.0,
                  scale: Any = 1.0, w_min: Any = 0.0, w_max: Any = 1.0):
         super().__init__(w_min, w_max)
+        for name, value in (("A2p", A2p), ("A3p", A3p), ("A2m", A2m), ("A3m", A3m), ("scale", scale)):
+            _finite(name, value)  # unchecked, NaN made every weight NaN and a text failed inside the run
         self.A2p, self.A3p, self.A2m, self.A3m, self.scale = A2p, A3p, A2m, A3m, scale
         for name, value in (("tau_plus", tau_plus), ("tau_x", tau_x), ("tau_minus", tau_minus), ("tau_y", tau_y)):
             _positive(name, value)  # named as the user wrote it, before Trace checks its own fields

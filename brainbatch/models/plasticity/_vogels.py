@@ -5,7 +5,7 @@ from typing import Any
 
 import brainunit as u
 
-from ._rule import PlasticityRule, Trace, _positive, _real
+from ._rule import PlasticityRule, Trace, _finite, _positive
 
 __all__ = ["Vogels2011"]
 
@@ -28,9 +28,9 @@ class Vogels2011(PlasticityRule):
 
     def __init__(self, eta: Any = 1e-2, rho0: Any = 3.0, tau: Any = 20.0, w_min: Any = 0.0, w_max: Any = 100.0):
         super().__init__(w_min, w_max, deliver="after")
-        _real("eta", eta)
+        _finite("eta", eta)
         _positive("tau", tau)
-        _real("rho0", rho0)
+        _finite("rho0", rho0)
         self.eta, self.rho0, self.tau = eta, rho0, tau
         self.alpha = 2.0 * rho0 * tau / 1000.0
         self.pre_traces = {"apre": Trace(tau, 1.0)}

@@ -17,7 +17,7 @@ from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.checks import check_bool, is_traced
 from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import (Constant, Initializer, LogNormal, Normal, OneInit, TruncatedNormal, Uniform,
-                                  ZeroInit, init_array, truncate)
+                                  ZeroInit, concrete_numbers, init_array, truncate)
 from ...core.modes import Mode
 from ...core.units import UnitMismatch, in_units_of, is_quantity, to_convention
 from ...core.random import check_graph_seed, connector_graph_seed, init_keys
@@ -130,7 +130,7 @@ class Pathways(DynamicalSystem):
         posts = list(self._posts.values())
         # entries with units: a weight in its target's unit (docs/units.md; known per target row), a delay in ms
         labels = (list(self._posts), list(self._pres))
-        self._weight = _table("weight", weight, shape, _is_value, "a number or an initializer",
+        self._weight = _table("weight", weight, shape, _is_finite_value, "a finite number or an initializer",
                               lambda h, w: in_units_of("weight", w, summed_weight_unit(syn, out, posts[h]), "Pathways",
                                                        strict=True), labels)
         self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution",
@@ -375,6 +375,14 @@ def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:
 
 def _is_value(x: Any) -> bool:
     return isinstance(x, Initializer) or (np.ndim(x) == 0 and not isinstance(x, (str, bool)) and x is not None)
+
+
+def _is_finite_value(x: Any) -> bool:
+    """A weight: an initializer, or a number that is not NaN or infinite (Projection refuses those too)."""
+    if not _is_value(x):
+        return False
+    numbers = None if isinstance(x, Initializer) else concrete_numbers(x)
+    return numbers is None or bool(np.all(np.isfinite(numbers)))
 
 
 def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str,

@@ -14,7 +14,7 @@ from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
-from ...core.checks import check_int, is_traced, register_wiring_check
+from ...core.checks import check_int, is_real, is_traced, register_wiring_check
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
@@ -500,8 +500,9 @@ def _fits(part: Any, role: str, post: NeuGroup) -> None:
     from ...core.errors import ParameterShapeError
 
     for name, value in vars(part).items() if part is not None else ():
+        numbers = isinstance(value, (list, tuple)) and bool(value) and all(is_real(v) for v in value)  # [1., 2., 3.]
         if (name.startswith("_") or isinstance(value, (str, bytes, Variable)) or is_traced(value)
-                or not hasattr(value, "shape")):  # the state Variables are the synapse's own, made for the group
+                or not (hasattr(value, "shape") or numbers)):  # the state Variables are the synapse's own
             continue
         shape = tuple(np.shape(value))
         if not shape:

@@ -57,8 +57,8 @@ class NMDA(AbstractSynapse):
         self.tau_rise = check_time_constant("tau_rise", tau_rise)
         if is_bool(a) or isinstance(a, str) or a is None:
             raise TypeError(f"a must be a rate in 1/ms (a number or array), got {a!r}")
-        if not is_traced(a) and not np.all(np.asarray(a, np.float64) >= 0):
-            raise ValueError(f"a must be >= 0 (1/ms), got {a!r}")
+        if not is_traced(a) and not np.all(np.isfinite(np.asarray(a, np.float64)) & (np.asarray(a, np.float64) >= 0)):
+            raise ValueError(f"a must be a finite rate >= 0 (1/ms), got {a!r}")
         self.a = a
         self.reset_state()
 
@@ -101,6 +101,9 @@ class MgBlock(AbstractOutput):
                 raise ValueError(f"MgBlock: {name} must be finite, got {value!r}")
         if not is_traced(beta) and not np.all(np.asarray(beta, np.float64) > 0):
             raise ValueError(f"MgBlock: beta must be > 0 (mM), got {beta!r}")
+        for name, value in (("cc_Mg", cc_Mg), ("alpha", alpha)):  # a negative one turns the block into a boost
+            if not is_traced(value) and not np.all(np.asarray(value, np.float64) >= 0):
+                raise ValueError(f"MgBlock: {name} must be >= 0, got {value!r}")
         self.E, self.cc_Mg, self.alpha, self.beta, self.V_offset = E, cc_Mg, alpha, beta, V_offset
 
     def current(self, g: jax.Array, V: jax.Array | None) -> jax.Array:

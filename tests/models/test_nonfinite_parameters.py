@@ -1,0 +1,31 @@
+"""Values that made a model silently wrong (NaN everywhere after the first step, weights driven to a bound) or failed
+deep inside a run are refused where the model is made, naming the value (an audit of every constructor)."""
+import pytest
+
+import brainbatch as bb
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize("make, error, fragment", [
+    (lambda: bb.Constant(INF), ValueError, "Constant(value): value must be finite, got inf"),
+    (lambda: bb.Constant(None), TypeError, "value must be a number, an array or a quantity, got None"),
+    (lambda: bb.LIF(2, V_initializer=NAN), ValueError, "V_initializer must be finite, got nan"),
+    (lambda: bb.AdEx(2, w_initializer=[0.0, NAN]), (TypeError, ValueError), "w_initializer"),
+    (lambda: bb.TripletSTDP(A2p=NAN), TypeError, "A2p must be a number, got nan"),
+    (lambda: bb.TripletSTDP(A3p="abc"), TypeError, "A3p must be a number, got 'abc'"),
+    (lambda: bb.TripletSTDP(scale=None), TypeError, "scale must be a number, got None"),
+    (lambda: bb.STDP(dApre=INF), ValueError, "dApre must be finite, got inf"),
+    (lambda: bb.Vogels2011(eta=INF), ValueError, "eta must be finite, got inf"),
+    (lambda: bb.STDP(form="multiplicativ"), ValueError, "Did you mean 'multiplicative'?"),
+    (lambda: bb.NMDA(a=INF), ValueError, "a must be a finite rate >= 0 (1/ms), got inf"),
+    (lambda: bb.MgBlock(cc_Mg=-1.0), ValueError, "MgBlock: cc_Mg must be >= 0, got -1.0"),
+    (lambda: bb.Pathways({"E": bb.LIF(2)}, {"I": bb.LIF(2)}, bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(),
+                         weight=NAN), TypeError, "weight[0][0] must be a finite number or an initializer, got nan"),
+    (lambda: bb.Projection(bb.LIF(3), bb.LIF(2), bb.AllToAll(), bb.Exponential(tau=[1.0, 2.0, 3.0]), bb.CUBA(),
+                           weight=1.0), ValueError, "tau has shape (3,), but the group"),
+])
+def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
+    with pytest.raises(error) as err:
+        make()
+    assert fragment in str(err.value)
