@@ -88,6 +88,25 @@ def _one_unit(init: Initializer, **fields: Any) -> None:
                            f"{plain} with {'its unit' if len(bare) == 1 else 'their units'} too")
 
 
+def _numeric(init: Initializer, **fields: Any) -> None:
+    """Refuse a field that is no number, array or quantity (text, None, a dict): unchecked, it failed deep inside
+    the first draw ("Only integer scalar arrays can be converted to a scalar index")."""
+    from .units import is_quantity
+
+    for name, value in fields.items():
+        if is_traced(value) or is_quantity(value):
+            continue
+        bad = value is None or isinstance(value, (str, bytes, dict, bool))
+        if not bad:
+            try:
+                bad = np.asarray(value).dtype.kind not in "iuf"
+            except Exception:  # noqa: BLE001 - ragged lists and objects
+                bad = True
+        if bad:
+            raise TypeError(f"{type(init).__name__}: {name} must be a number or an array of numbers (or a quantity), "
+                            f"got {value!r}")
+
+
 def concrete_numbers(value: Any, like: Any = None) -> np.ndarray | None:
     """``value`` as a float NumPy array when it is concrete numbers, else ``None`` (a traced swept
     parameter, an array JAX still computes): what a constructor can check right away. A quantity gives
@@ -125,6 +144,7 @@ class Uniform(Initializer):
     unit_fields = ("min_val", "max_val")
 
     def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0):
+        _numeric(self, min_val=min_val, max_val=max_val)
         _one_unit(self, min_val=min_val, max_val=max_val)
         low, high = concrete_numbers(min_val), concrete_numbers(max_val, like=min_val)
         if low is not None and high is not None and not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))
@@ -157,6 +177,7 @@ class Normal(Initializer):
     unit_fields = ("mean", "scale")
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, keep_sign: bool = False):
+        _numeric(self, mean=mean, scale=scale)
         _one_unit(self, mean=mean, scale=scale)
         m, s = concrete_numbers(mean), concrete_numbers(scale, like=mean)
         if m is not None and not np.all(np.isfinite(m)):
@@ -187,6 +208,7 @@ class TruncatedNormal(Initializer):
     unit_fields = ("mean", "scale", "low", "high")
 
     def __init__(self, mean: Any = 0.0, scale: Any = 1.0, low: Any = -math.inf, high: Any = math.inf):
+        _numeric(self, mean=mean, scale=scale, low=low, high=high)
         _one_unit(self, mean=mean, scale=scale, low=low, high=high)
         self.mean, self.scale, self.low, self.high = mean, scale, low, high
         # bounds with units are compared in one unit (low's); the model converts every field to its own
@@ -259,6 +281,7 @@ class LogNormal(Initializer):
     unit_fields = ("low", "high")  # mu and sigma are of the log
 
     def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
+        _numeric(self, mu=mu, sigma=sigma, low=low, high=high)
         _one_unit(self, low=low, high=high)
         self.mu, self.sigma, self.low, self.high = mu, sigma, low, high
         m, sd = concrete_numbers(mu), concrete_numbers(sigma, like=mu)

@@ -24,6 +24,10 @@ NAN, INF = float("nan"), float("inf")
                          weight=NAN), TypeError, "weight[0][0] must be a finite number or an initializer, got nan"),
     (lambda: bb.Projection(bb.LIF(3), bb.LIF(2), bb.AllToAll(), bb.Exponential(tau=[1.0, 2.0, 3.0]), bb.CUBA(),
                            weight=1.0), ValueError, "tau has shape (3,), but the group"),
+    (lambda: bb.Normal(0.0, "x"), TypeError, "Normal: scale must be a number or an array of numbers"),
+    (lambda: bb.LogNormal(0.0, None), TypeError, "LogNormal: sigma must be a number or an array of numbers"),
+    (lambda: bb.Projection(bb.LIF(2), bb.LIF(2), bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(), weight=1.0,
+                           delay=bb.Uniform(0.0, 2e6)), ValueError, "per-synapse delays up to 2e+06 ms are 2e+07 steps"),
 ])
 def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
     with pytest.raises(error) as err:

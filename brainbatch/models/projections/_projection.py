@@ -10,7 +10,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
-from ...core.delays import WHOLE_STEPS, delay_steps_from_time
+from ...core.context import get_dt
+from ...core.delays import MAX_DELAY_STEPS, WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
@@ -474,6 +475,10 @@ def check_delay_distribution(delay: Any) -> float:
         float(np.min(delay.min_val)) if isinstance(delay, Uniform) else 0.0)
     if not np.isfinite(high) or low < 0 or high < low:
         raise ValueError(f"per-synapse delays must lie in [0, max] ms with a finite max, got {delay!r}")
+    dt = get_dt()
+    if high / dt > MAX_DELAY_STEPS:  # as a scalar delay: the ring would hold that many steps of every target
+        raise ValueError(f"per-synapse delays up to {high:g} ms are {high / dt:.3g} steps of dt={dt:g} ms, more than a "
+                         f"delay buffer holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt); got {delay!r}")
     return high
 
 
