@@ -221,8 +221,8 @@ def decimal_float(value: Any) -> Any:
     float of its shortest decimal, the number a user typed: 0.1, not 0.10000000149011612 (a dt of that made every
     time label and step count of a run carry the error). Anything else is returned unchanged.
 
-    >>> decimal_float(np.float32(0.1)), decimal_float(np.float64(0.1)), decimal_float(np.zeros(2, np.float32)).shape
-    (0.1, 0.1, (2,))
+    >>> decimal_float(np.float32(0.1)), float(np.float32(0.1)), decimal_float(np.zeros(2, np.float32)).shape
+    (0.1, 0.10000000149011612, (2,))
     """
     if getattr(value, "ndim", None) != 0 or getattr(value, "dtype", None) not in (np.float32, np.float16):
         return value

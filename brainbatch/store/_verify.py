@@ -83,15 +83,21 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                         out[idx] = f"chunk {key} of {name!r} is damaged ({_short(err)})"
                         break
     if full and store.spec.states:  # each chunk decodes; the final state must also be the one saved with its step
-        from ._errors import StoreDamagedError
-
         for idx in done:
-            if idx not in out:
-                try:
-                    store.read_states(idx, 0)
-                except StoreDamagedError:  # its chunks decode (above): the arrays are another save's
-                    out[idx] = f"its final state (states/): {L.MIXED_SAVES}"
+            if idx not in out and _mixed(store, idx, 0):
+                out[idx] = f"its final state (states/): {L.MIXED_SAVES}"
     return dict(sorted(out.items()))
+
+
+def _mixed(store: _Store, idx: Index, slot: int) -> bool:
+    """Whether the run's state slot, whose chunks all decode, fails its checksum (``checkpoint/slot_crc``)."""
+    from ._errors import StoreDamagedError
+
+    try:
+        store.read_states(idx, slot)
+    except StoreDamagedError:
+        return True
+    return False
 
 
 def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
@@ -114,6 +120,8 @@ def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
         for idx, step in runs:
             if idx in problems:
                 out[idx] = f"its saved state at step {step} is damaged: {problems[idx]}"
+            elif full and _mixed(store, idx, slot):
+                out[idx] = f"its saved state at step {step} is damaged: {L.MIXED_SAVES}"
     rest = [(idx, step) for runs in by_slot.values() for idx, step in runs if idx not in out]
     for idx, why in record_problems(store, rest, full).items():
         out[idx] = why

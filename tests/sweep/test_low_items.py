@@ -50,9 +50,11 @@ def test_plot_takes_odd_values_and_says_what_is_wrong(store):
     assert res.exit_code == 0, res.output
     assert all(os.path.dirname(line.split(" ", 1)[1]) == str(folder / "p") for line in res.output.splitlines())
     assert "labelx_y" in res.output
+    (folder / "notes.txt").write_text("a file, not a folder")
     for args, want in ((["-p", "drive=15"], "drive=15 is not in the store; drive values are [1.2, 1.5]"),
                        (["-p", "drive=1.2,1.5"], "plot draws one run: give one value of 'drive'"),
-                       (["--out-dir", str(folder / "s.zarr" / "zarr.json" / "p")], "cannot make the plot folder")):
+                       (["--out-dir", str(folder / "notes.txt" / "p")], "cannot make the plot folder"),
+                       (["--out-dir", str(folder / "s.zarr" / "zarr.json" / "p")], "is inside the Zarr store")):
         res = CliRunner().invoke(main, ["plot", out, *args])
         assert res.exit_code == 2 and want in res.output and "Traceback" not in res.output, res.output
         assert len(res.output.strip().splitlines()) == 1
