@@ -89,7 +89,7 @@ class TwoEndConnector:
         cache = "_mat" if law is self else "_mat_" + type(law).__name__
         held = self.__dict__.get(cache)
         if isinstance(held, _RunGraph):  # drawn in a traced build: only that run's build may read it
-            if held.run_key is share.load("key", None):
+            if held.run_key is not None and held.run_key is share.load("key", None):
                 return held.mat
         elif held is not None:
             return held

@@ -295,7 +295,11 @@ class ResultStore:
         """Write the saved state of one run: ``{variable path: array of the variable's shape}``."""
         idx = self._index(index)
         self._writable()
-        self._write_state_slot(idx, states, 0)
+        written = self._write_state_slot(idx, states, 0)
+        crcs = self._slot_crcs(idx)
+        if crcs is not None and crcs[0]:  # the slot's checksum follows what it now holds (0: part of it written)
+            crcs[0] = state_crc(written) if set(written) == {v.name for v in self.spec.states} else 0
+            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
 
     def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
         group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP

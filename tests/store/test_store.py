@@ -149,3 +149,25 @@ def test_string_int_params_and_no_params(tmp_path, make_spec, worker):
     _write_all(bare, worker)
     assert bare.runs()[2] == Run((2,), 2, {})
     assert open_results(bare.path)["E.V"].dims == ("seed", "time", "E_neuron")
+
+
+def test_a_state_slot_is_checked_against_its_checksum_and_write_states_keeps_it(tmp_path, spec):
+    # save_state stamps each slot's CRC (checkpoint/slot_crc); a slot whose arrays change behind it is damaged, but
+    # write_states (the public write of slot 0) keeps the checksum in step with what it writes
+    import zarr
+
+    from brainbatch.store import StoreDamagedError
+
+    store = ResultStore.create(tmp_path / "s.zarr", spec)
+    idx = (0, 0)
+    full = {"E.V": np.arange(6, dtype=np.float32), "E.count": np.int32(3)}
+    store.save_state(idx, full, 30, final=True)
+    np.testing.assert_array_equal(store.read_states(idx)["E.V"], full["E.V"])
+    store.write_states(idx, {**full, "E.V": np.ones(6, np.float32)})  # a whole state: checked against its own CRC
+    np.testing.assert_array_equal(store.read_states(idx)["E.V"], np.ones(6))
+    store.write_states(idx, {"E.count": np.int32(4)})  # part of it: no checksum to compare any more
+    assert int(store.read_states(idx)["E.count"]) == 4
+    store.save_state(idx, full, 30, final=True)
+    zarr.open_group(str(tmp_path / "s.zarr"), mode="r+")["states/E.V"][0, 0, 2] = 7.0  # behind the store's back
+    with pytest.raises(StoreDamagedError, match="not those saved with its step"):
+        store.read_states(idx)
