@@ -1,5 +1,6 @@
 """Values that made a model silently wrong (NaN everywhere after the first step, weights driven to a bound) or failed
 deep inside a run are refused where the model is made, naming the value (an audit of every constructor)."""
+import numpy as np
 import pytest
 
 import brainbatch as bb
@@ -28,6 +29,14 @@ NAN, INF = float("nan"), float("inf")
     (lambda: bb.LogNormal(0.0, None), TypeError, "LogNormal: sigma must be a number or an array of numbers"),
     (lambda: bb.Projection(bb.LIF(2), bb.LIF(2), bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(), weight=1.0,
                            delay=bb.Uniform(0.0, 2e6)), ValueError, "per-synapse delays up to 2e+06 ms are 2e+07 steps"),
+    (lambda: bb.LIF(2, tau=5 + 3j), TypeError, "tau must be a real number or an array of real numbers"),
+    (lambda: bb.Exponential(tau=5 + 1j), TypeError, "tau must be a positive real number of ms"),
+    (lambda: bb.GIF(2, k1=-1.0), ValueError, "k1 must be >= 0, got -1.0"),
+    (lambda: bb.QIF(2, delta=-1.0), ValueError, "delta must be >= 0, got -1.0"),
+    (lambda: bb.ThresholdLinearModel(2, noise_e=-1.0), ValueError, "noise_e must be >= 0, got -1.0"),
+    (lambda: bb.Explicit.from_matrix(np.full((2, 2), NAN)), ValueError, "needs finite entries"),
+    (lambda: bb.Explicit(np.ones((3, 2))), TypeError, "for a connection matrix use Explicit.from_matrix(matrix)"),
+    (lambda: bb.Explicit([0], [0], n_pre=3.7), TypeError, "n_pre must be a whole number of neurons >= 0, got 3.7"),
 ])
 def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
     with pytest.raises(error) as err:

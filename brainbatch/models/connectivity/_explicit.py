@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ...core.checks import is_traced
+from ...core.checks import is_int, is_traced
 from ._base import AbstractConnector, Connectivity
 
 __all__ = ["Explicit"]
@@ -32,7 +32,13 @@ class Explicit(AbstractConnector):
     ([0, 1, 1], [1, 0, 1])
     """
 
-    def __init__(self, i: Any, j: Any, n_pre: int | None = None, n_post: int | None = None):
+    def __init__(self, i: Any, j: Any = None, n_pre: int | None = None, n_post: int | None = None):
+        if j is None:  # Explicit(matrix): the pairs are the matrix's nonzero entries, a different constructor
+            raise TypeError("Explicit(i, j) takes the synapses as two index lists (pre, post); for a connection "
+                            "matrix use Explicit.from_matrix(matrix)")
+        for what, n in (("n_pre", n_pre), ("n_post", n_post)):
+            if n is not None and not (is_int(n) and not isinstance(n, bool) and n >= 0):
+                raise TypeError(f"Explicit: {what} must be a whole number of neurons >= 0, got {n!r}")
         self.i = _indices("i", i)
         self.j = _indices("j", j)
         if len(self.i) != len(self.j):
@@ -52,6 +58,9 @@ class Explicit(AbstractConnector):
             raise ValueError(f"Explicit.from_matrix needs a 2-D (n_pre, n_post) matrix, got shape {m.shape}")
         if m.dtype.kind not in "biuf":
             raise TypeError(f"Explicit.from_matrix needs a numeric or bool matrix, got dtype {m.dtype}")
+        if m.dtype.kind == "f" and not np.all(np.isfinite(m)):  # NaN is nonzero: a synapse nobody meant
+            raise ValueError(f"Explicit.from_matrix needs finite entries (nonzero: a synapse), got "
+                             f"{int(np.sum(~np.isfinite(m)))} NaN or infinite one(s)")
         i, j = np.nonzero(m)
         return cls(i, j, n_pre=m.shape[0], n_post=m.shape[1])
 

@@ -38,6 +38,8 @@ def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool =
     """
     if is_bool(value) or isinstance(value, str):
         raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
+    if is_concrete(value) and np.iscomplexobj(value):  # it lost its imaginary part with only a ComplexWarning
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}")
     value = parameter(value, shape, name=name)
     if is_concrete(value):
         arr = np.asarray(value, dtype=np.float64)

@@ -76,8 +76,8 @@ class GIF(HeldRefractory):
         self.tau = self.param("tau", tau, positive=True)
         self.a = self.param("a", a)
         self.b = self.param("b", b)
-        self.k1 = self.param("k1", k1)
-        self.k2 = self.param("k2", k2)
+        self.k1 = self.param("k1", k1, nonnegative=True)  # decay rates of the spike-triggered currents
+        self.k2 = self.param("k2", k2, nonnegative=True)
         self.R1 = self.param("R1", R1)
         self.R2 = self.param("R2", R2)
         self.A1 = self.param("A1", A1)

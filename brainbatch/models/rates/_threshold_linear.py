@@ -56,7 +56,8 @@ class ThresholdLinearModel(RateModel):
         super().__init__(size, keep_size=keep_size, method="euler", name=name, mode=mode)
         self.tau_e, self.tau_i = self.param("tau_e", tau_e, positive=True), self.param("tau_i", tau_i, positive=True)
         self.beta_e, self.beta_i = self.param("beta_e", beta_e), self.param("beta_i", beta_i)
-        self.noise_e, self.noise_i = self.param("noise_e", noise_e), self.param("noise_i", noise_i)
+        self.noise_e = self.param("noise_e", noise_e, nonnegative=True)  # a noise amplitude, as the others
+        self.noise_i = self.param("noise_i", noise_i, nonnegative=True)
         self._noise_on = (self._noisy(self.noise_e), self._noisy(self.noise_i))
         self.input_var = bool(input_var)
         self._e_initializer = check_initializer("e_initializer", e_initializer)

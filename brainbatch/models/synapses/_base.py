@@ -23,6 +23,8 @@ def check_time_constant(name: str, value: Any) -> Any:
         raise TypeError(f"{name} must be a positive number of ms, got {value!r}")
     if is_traced(value):
         return value  # a sweep vmaps over it: Python cannot look at the values
+    if np.iscomplexobj(value):
+        raise TypeError(f"{name} must be a positive real number of ms, got {value!r}")
     arr = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(arr)) or not np.all(arr > 0):
         raise ValueError(f"{name} must be a finite number of ms > 0, got {value!r}")
