@@ -24,7 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .checks import is_int, is_traced
-from .errors import NamedKeywords
+from .errors import NamedKeywords, did_you_mean
 
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard", "edited_by_user", "clear_edited"]
 
@@ -139,8 +139,7 @@ class Variable(NamedKeywords):
         self.dims = None if dims is None else tuple(dims)
         self.units = units
         self.description = description
-        if kind is not None and (not isinstance(kind, str) or not kind):
-            raise ValueError(f"kind must be a non-empty string (e.g. 'spikes') or None, got {kind!r}")
+        check_kind(kind)
         self.kind = kind
         self._serial = next(_SERIAL)
         self._edited = False  # set by a user's assignment outside a transform (see ``edited_by_user``)
@@ -401,6 +400,26 @@ def mark_seeded(var: Variable) -> Variable:
 def is_seeded(var: Any) -> bool:
     """Whether ``var`` was declared with ``mark_seeded``."""
     return _SEEDED.get(id(var)) is var
+
+
+#: the record kinds a store's readers know (docs/store.md): a kind one slip from these is a typo
+KNOWN_KINDS = ("spikes", "values", "weights")
+
+
+def check_kind(kind: Any) -> Any:
+    """A record's ``kind``: None or a non-empty string; one close to a known kind but not it is refused (``'spike'``
+    would label a raster that ``ds.bb`` never counts as one).
+
+    >>> check_kind("spikes"), check_kind("my-rates"), check_kind(None)
+    ('spikes', 'my-rates', None)
+    """
+    if kind is not None and (not isinstance(kind, str) or not kind):
+        raise ValueError(f"kind must be a non-empty string (e.g. 'spikes') or None, got {kind!r}")
+    if kind is not None and kind not in KNOWN_KINDS:
+        hint = did_you_mean(kind, KNOWN_KINDS, cutoff=0.75)
+        if hint:
+            raise ValueError(f"kind {kind!r} is not one readers know ({', '.join(KNOWN_KINDS)}).{hint}")
+    return kind
 
 
 # Variables that every reset makes anew without reading the old value (connectivity drawn at reset):

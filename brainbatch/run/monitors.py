@@ -18,7 +18,7 @@ import numpy as np
 from ..core.checks import check_choice, check_int
 from ..core.units import to_convention
 from ..core.errors import did_you_mean
-from ..core.variable import Variable
+from ..core.variable import Variable, check_kind
 from ..errors import BrainbatchError, keywords_named
 
 __all__ = ["Monitor", "MonitorIndexError", "check_indices", "normalize_monitors", "ResolvedMonitor", "REDUCTIONS",
@@ -65,6 +65,7 @@ class Monitor:
 
     def __post_init__(self) -> None:
         check_int("Monitor every", self.every, minimum=1)
+        check_kind(self.kind)
         object.__setattr__(self, "start", _check_start(self.start))
         if self.reduce is not None:
             check_choice("Monitor reduce", self.reduce, REDUCTIONS)

@@ -37,6 +37,8 @@ NAN, INF = float("nan"), float("inf")
     (lambda: bb.Explicit.from_matrix(np.full((2, 2), NAN)), ValueError, "needs finite entries"),
     (lambda: bb.Explicit(np.ones((3, 2))), TypeError, "for a connection matrix use Explicit.from_matrix(matrix)"),
     (lambda: bb.Explicit([0], [0], n_pre=3.7), TypeError, "n_pre must be a whole number of neurons >= 0, got 3.7"),
+    (lambda: bb.Monitor("E.V", kind="spike"), ValueError, "kind 'spike' is not one readers know (spikes, values, "
+                                                          "weights). Did you mean 'spikes'?"),
 ])
 def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
     with pytest.raises(error) as err:
