@@ -89,9 +89,9 @@ class _Commands(click.Group):
             if full is None:
                 raise
             where = full.filename or ctx.meta.get(_STORE) or "the store"
-            raise click.ClickException(f"the disk is full ({full.strerror or full}) writing {where}: the runs being written were "
-                           "not marked done and every run marked done is whole; free some space and run the same "
-                           "command again: it redoes only the runs not done") from None
+            raise click.ClickException(f"the disk is full ({full.strerror or full}) writing {where}: the runs being "
+                                       "written were not marked done and every run marked done is whole; free some "
+                                       "space and run the same command again: it redoes only the runs not done") from None
         except KeyboardInterrupt as err:
             word, code = _word_and_code(err)
             phase = ctx.meta.get(_PHASE)

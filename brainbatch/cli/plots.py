@@ -120,11 +120,13 @@ def _from_zarr(err: BaseException) -> bool:
     return any(f"{os.sep}zarr{os.sep}" in f.filename or f"{os.sep}numcodecs{os.sep}" in f.filename for f in frames)
 
 
-def _default_bin(da: Any) -> float:
-    """5 ms, or the whole of ``da``'s time span when it is shorter (a whole number of its samples)."""
+def _default_bin(da: Any, dt: Any = None) -> float:
+    """5 ms, or the whole of ``da``'s time span when it is shorter (a whole number of its samples); ``dt``: the
+    store's step, the sampling interval of a record of one sample (its ``every`` times it)."""
     tdim = next(d for d in da.dims if str(d).startswith("time"))
     times = np.asarray(da[tdim].values, np.float64)
-    step = float(times[1] - times[0]) if len(times) > 1 else float(da.attrs.get("dt", 5.0) or 5.0)
+    one = float(dt or 5.0) * int(da.attrs.get("every", 1) or 1)
+    step = float(times[1] - times[0]) if len(times) > 1 else one
     per_bin = max(1, min(len(times), int(round(5.0 / step)) if step > 0 else 1))
     return round(per_bin * step, 9)
 
@@ -185,7 +187,7 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     for name in names:
         # the time window in the file name holds for the rate too
         within = ds.sel(sel).sel(_window(ds, name, (t0, t1, None)))
-        bins.append(_default_bin(within[name]) if bin_ms is None else bin_ms)
+        bins.append(_default_bin(within[name], ds.attrs.get("dt")) if bin_ms is None else bin_ms)
         rates.append(within.bb.psth(bins[-1], var=name))
     paths = []
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 3 * len(names)), squeeze=False)
