@@ -13,16 +13,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import brainunit as u
 import jax
 import jax.numpy as jnp
-
-import brainunit as u
 import numpy as np
 
 from ..core import share
+from ..core.checks import is_traced
 from ..core.variable import Variable
-from ..models.synapses import DualExponential
-from ..models.synapses import AbstractSynapse, check_time_constant
+from ..models.synapses import AbstractSynapse, DualExponential, check_time_constant
 
 __all__ = ["PeakScaledDualExponential", "peak_scale", "TwoGateDualExponential"]
 
@@ -85,7 +84,7 @@ class TwoGateDualExponential(AbstractSynapse):
         super().__init__(size, keep_size, name=name, mode=mode)
         self.tau_rise = check_time_constant("tau_rise", tau_rise)
         self.tau_decay = check_time_constant("tau_decay", tau_decay)
-        if A is None and not isinstance(self.tau_rise, jax.Array) and not isinstance(self.tau_decay, jax.Array) \
+        if A is None and not is_traced((self.tau_rise, self.tau_decay)) \
                 and np.any(np.asarray(self.tau_rise) == np.asarray(self.tau_decay)):
             raise ValueError(f"DualExponV2: tau_rise == tau_decay ({self.tau_rise!r}): g_decay - g_rise is then always "
                              "0 and no A normalises its peak (BrainPy refuses it too); give different time constants")
