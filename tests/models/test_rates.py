@@ -131,7 +131,8 @@ def test_fhn_builds_no_noise_process_when_mean_and_sigma_are_zero():
     (dict(delay_steps=np.full((2, 2), 1.5)), "whole numbers of steps"),
     (dict(delay_steps=np.full((2, 3), 1)), r"shape \(n_pre, n_post\) = \(2, 2\)"),
     (dict(delay_steps=-1), ">= 0"),
-    (dict(delay_steps=np.full((2, 2), 2**40)), r"must fit in int32 \(at most 2147483647\), got a maximum of 1099511627776"),
+    # a history of 2**25 steps per region asked for GiBs (2**31 and up wrapped in int32)
+    (dict(delay_steps=np.full((2, 2), 2**25)), r"at most 16777216 \(a delay buffer's length\), got a maximum of 33554432"),
     (dict(conn_mat=np.ones((3, 3))), r"conn_mat must have shape \(n_pre, n_post\) = \(2, 2\)"),
     (dict(conn_mat=np.full((2, 2), np.nan)), "finite"),
 ])

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...core import DynamicalSystem, Variable
 from ...core.checks import is_bool, is_traced
+from ...core.delays import MAX_DELAY_STEPS
 from ...core.modes import Mode
 from ..neurons._base import check_initializer
 
@@ -51,8 +52,8 @@ def _check_delay_steps(delay_steps: Any, shape: tuple[int, ...]) -> Any:
                         "round them, e.g. np.round(dist / speed / dt).astype(int)")
     if np.any(arr < 0):
         raise ValueError(f"delay_steps must be >= 0, got a minimum of {int(arr.min())}")
-    if arr.size and int(arr.max()) > np.iinfo(np.int32).max:  # the history ring is indexed in int32
-        raise ValueError(f"delay_steps must fit in int32 (at most {np.iinfo(np.int32).max}), got a maximum of "
+    if arr.size and int(arr.max()) > MAX_DELAY_STEPS:  # the history ring holds that many steps of every region
+        raise ValueError(f"delay_steps must be at most {MAX_DELAY_STEPS} (a delay buffer's length), got a maximum of "
                          f"{int(arr.max())}")
     if arr.ndim == 0:
         return int(arr)
