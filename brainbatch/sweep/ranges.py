@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.checks import is_bool, is_int, is_real
-from ..errors import keywords_named
+from ..errors import did_you_mean, keywords_named
 from .errors import UsageError
 
 __all__ = ["Range", "SCALES", "parse_range", "looks_like_range", "check_range_fits"]
@@ -189,7 +189,8 @@ def _validate(low: Any, high: Any, scale: Any, integer: Any, spec: str) -> None:
         if not is_real(bound) or not math.isfinite(bound):
             raise UsageError(f"bad range {spec!r}: {what} bound {bound!r} is not a finite number; {_FORM}")
     if scale not in SCALES:
-        raise UsageError(f"bad range {spec!r}: unknown scale {scale!r}; allowed: {', '.join(SCALES)}")
+        raise UsageError(f"bad range {spec!r}: unknown scale {scale!r}; allowed: {', '.join(SCALES)}."
+                         f"{did_you_mean(scale, SCALES)}")
     if not is_bool(integer):
         raise UsageError(f"bad range {spec!r}: integer must be True or False, got {integer!r}")
     if not low < high:

@@ -39,6 +39,9 @@ NAN, INF = float("nan"), float("inf")
     (lambda: bb.Explicit([0], [0], n_pre=3.7), TypeError, "n_pre must be a whole number of neurons >= 0, got 3.7"),
     (lambda: bb.Monitor("E.V", kind="spike"), ValueError, "kind 'spike' is not one readers know (spikes, values, "
                                                           "weights). Did you mean 'spikes'?"),
+    (lambda: bb.FeedbackFHN(2, delay=1e7), ValueError, "FeedbackFHN: delay 1e+07 ms is 100000000 steps"),
+    (lambda: bb.FixedTotalNumber(10**15), ValueError, "num must be an integer >= 0 and <= 2147483647"),
+    (lambda: bb.Range(1, 2, scale="lgo"), Exception, "unknown scale 'lgo'; allowed: linear, log. Did you mean 'log'?"),
 ])
 def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
     with pytest.raises(error) as err:

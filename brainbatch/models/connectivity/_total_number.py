@@ -36,7 +36,8 @@ class FixedTotalNumber(AbstractConnector):
     """
 
     def __init__(self, num: int, allow_self_conn: bool = True, allow_multapses: bool = True):
-        self.num = check_int("num", num, minimum=0)
+        # the synapses are counted and indexed in int32 (10**15 failed inside the draw: "out of bounds for int32")
+        self.num = check_int("num", num, minimum=0, maximum=2**31 - 1)
         self.allow_self_conn = check_bool("allow_self_conn", allow_self_conn)
         self.allow_multapses = check_bool("allow_multapses", allow_multapses)
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ...core import share
 from ...core.checks import is_traced
+from ...core.delays import MAX_DELAY_STEPS
 from ...core.initializers import Uniform
 from ...core.modes import Mode
 from ...core.variable import Variable
@@ -19,8 +20,13 @@ __all__ = ["FeedbackFHN"]
 
 
 def _delay_steps(delay: Any, dt: float) -> int:
-    """BrainPy's ``TimeDelay`` length less one: ``ceil(delay / dt)`` (in float32, as BrainPy computes it)."""
-    return int(np.ceil(np.float32(delay / dt)))
+    """BrainPy's ``TimeDelay`` length less one: ``ceil(delay / dt)`` (in float32, as BrainPy computes it), at most a
+    delay buffer's ``MAX_DELAY_STEPS`` (the history holds that many steps of every node)."""
+    steps = int(np.ceil(np.float32(delay / dt)))
+    if steps > MAX_DELAY_STEPS:
+        raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps} steps of dt={dt:g} ms, more than a delay buffer "
+                         f"holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt)")
+    return steps
 
 
 class FeedbackFHN(XYRateModel):
