@@ -282,6 +282,12 @@ class LogNormal(Initializer):
 
     def __init__(self, mu: Any = 0.0, sigma: Any = 1.0, low: Any = 0.0, high: Any = math.inf):
         _numeric(self, mu=mu, sigma=sigma, low=low, high=high)
+        from .units import is_quantity
+
+        for name, value in (("mu", mu), ("sigma", sigma)):
+            if is_quantity(value):  # log(x) has no unit: a unit here was the value's, meant for another field
+                raise TypeError(f"LogNormal: {name} is of log(x) and takes a plain number, got {value!r}; the value "
+                                "in the target's unit is exp(mu), and low/high may carry units")
         _one_unit(self, low=low, high=high)
         self.mu, self.sigma, self.low, self.high = mu, sigma, low, high
         m, sd = concrete_numbers(mu), concrete_numbers(sigma, like=mu)

@@ -1,5 +1,6 @@
 """Values that made a model silently wrong (NaN everywhere after the first step, weights driven to a bound) or failed
 deep inside a run are refused where the model is made, naming the value (an audit of every constructor)."""
+import brainunit as u
 import numpy as np
 import pytest
 
@@ -42,6 +43,7 @@ NAN, INF = float("nan"), float("inf")
     (lambda: bb.FeedbackFHN(2, delay=1e7), ValueError, "FeedbackFHN: delay 1e+07 ms is 100000000 steps"),
     (lambda: bb.FixedTotalNumber(10**15), ValueError, "num must be an integer >= 0 and <= 2147483647"),
     (lambda: bb.Range(1, 2, scale="lgo"), Exception, "unknown scale 'lgo'; allowed: linear, log. Did you mean 'log'?"),
+    (lambda: bb.LogNormal(5 * u.mV, 1.0), TypeError, "LogNormal: mu is of log(x) and takes a plain number"),
 ])
 def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make, error, fragment):
     with pytest.raises(error) as err:
