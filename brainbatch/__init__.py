@@ -86,7 +86,8 @@ def __getattr__(name: str) -> Any:
         from .errors import did_you_mean
 
         hint = did_you_mean(name, list(_EXPORTS) + list(getattr(models, "__all__", ())), cutoff=0.6)
-        raise AttributeError(f"module 'brainbatch' has no attribute {name!r}.{hint}", name=None, obj=None)  # one hint, not Python's too
+        # name=None, obj=None: one hint, not Python's own "Did you mean" as well
+        raise AttributeError(f"module 'brainbatch' has no attribute {name!r}.{hint}", name=None, obj=None)
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

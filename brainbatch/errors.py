@@ -105,7 +105,8 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
         match = [lowered[text.lower()]]
     else:
         close = difflib.get_close_matches(text, list(by_text), n=5, cutoff=cutoff)
-        # one slip (a letter retyped, two swapped) beats a prefix: DualExponV3 is DualExponV2 mistyped, not DualExpon spelled out
+        # one slip (a letter retyped, two swapped) beats a prefix: DualExponV3 is DualExponV2 mistyped,
+        # not DualExpon spelled out
         retyped = [c for c in close if _one_slip(c.lower(), text.lower())]
         prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
         match = (retyped or prefixes or close)[:1]

@@ -310,7 +310,7 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
 
     if not 0 <= seed <= MAX_SEED:
         raise BadInput(f"--seed must be an integer 0..{MAX_SEED} (the run key takes a 32-bit seed), got {seed}")
-    if batch_size is not None and batch_size < 1:  # one run is one lane; a bad value is refused all the same, as by sweep
+    if batch_size is not None and batch_size < 1:  # one run is one lane; a bad value is refused as by sweep
         raise BadInput(f"--batch-size must be an integer >= 1, got {batch_size}")
     parsed = parse_params(params, one_run=True)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))

@@ -478,7 +478,8 @@ def check_delay_distribution(delay: Any) -> float:
     dt = get_dt()
     if high / dt > MAX_DELAY_STEPS:  # as a scalar delay: the ring would hold that many steps of every target
         raise ValueError(f"per-synapse delays up to {high:g} ms are {high / dt:.3g} steps of dt={dt:g} ms, more than a "
-                         f"delay buffer holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt); got {delay!r}")
+                         f"delay buffer holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt); "
+                         f"got {delay!r}")
     return high
 
 

@@ -43,7 +43,8 @@ class QIF(XYRateModel):
                  input_var: bool = True) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.tau = self.param("tau", tau, positive=True)
-        self.eta, self.delta, self.J = self.param("eta", eta), self.param("delta", delta, nonnegative=True), self.param("J", J)
+        self.eta, self.J = self.param("eta", eta), self.param("J", J)
+        self.delta = self.param("delta", delta, nonnegative=True)  # a width of the distribution of eta
         self._setup((x_ou_mean, x_ou_sigma, x_ou_tau), (y_ou_mean, y_ou_sigma, y_ou_tau), x_initializer,
                     y_initializer, input_var)
 
