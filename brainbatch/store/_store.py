@@ -298,7 +298,8 @@ class ResultStore:
         written = self._write_state_slot(idx, states, 0)
         crcs = self._slot_crcs(idx)
         if crcs is not None and crcs[0]:  # the slot's checksum follows what it now holds (0: part of it written)
-            crcs[0] = state_crc(written) if set(written) == {v.name for v in self.spec.states} else 0
+            whole = set(written) == {v.name for v in self.spec.states}
+            crcs[0] = state_crc(written, int(self._slot_steps(idx)[0])) if whole else 0
             self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
 
     def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
@@ -336,8 +337,8 @@ class ResultStore:
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
         written = self._write_state_slot(idx, states, slot)
         crcs = self._slot_crcs(idx)
-        if crcs is not None:  # with the step: a copy or an edit that mixes the arrays of two saves shows
-            crcs[slot] = state_crc(written)
+        if crcs is not None:  # of the arrays and the step: a copy or an edit that mixes two saves shows
+            crcs[slot] = state_crc(written, int(step))
             self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
         slots[slot] = int(step)
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
@@ -410,7 +411,7 @@ class ResultStore:
             except Exception as err:  # noqa: BLE001 - a checksum mismatch or a truncated chunk
                 why = f"a chunk of {group + '/' + v.name!r} is damaged ({type(err).__name__})"
         crcs = None if why else self._slot_crcs(idx)
-        if crcs is not None and crcs[slot] and state_crc(out) != crcs[slot]:
+        if crcs is not None and crcs[slot] and state_crc(out, int(self._slot_steps(idx)[slot])) != crcs[slot]:
             why = L.MIXED_SAVES
         if why:
             where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
@@ -670,13 +671,16 @@ def _check_cast(values: np.ndarray, dtype: str, name: str) -> None:
         raise StoreError(f"{name!r} is stored as {dtype}; values of dtype {values.dtype} cannot be cast to it safely")
 
 
-def state_crc(states: Mapping[str, np.ndarray]) -> int:
-    """CRC-32 of a saved state's arrays (by name, their bytes as stored), plus ``2**32`` so that 0 means none.
+def state_crc(states: Mapping[str, np.ndarray], step: int) -> int:
+    """CRC-32 of a saved state's arrays (by name, their bytes as stored) and of the step it was saved at,
+    plus ``2**32`` so that 0 means none.
 
-    >>> state_crc({"V": np.zeros(3, np.float32)}) == state_crc({"V": np.zeros(3, np.float32)}) > 2**32
+    >>> state_crc({"V": np.zeros(3, np.float32)}, 100) == state_crc({"V": np.zeros(3, np.float32)}, 100) > 2**32
     True
+    >>> state_crc({"V": np.zeros(3, np.float32)}, 100) == state_crc({"V": np.zeros(3, np.float32)}, 300)
+    False
     """
-    crc = 0
+    crc = zlib.crc32(np.int64(step).tobytes())
     for name in sorted(states):
         crc = zlib.crc32(name.encode(), crc)
         crc = zlib.crc32(np.ascontiguousarray(states[name]).tobytes(), crc)

@@ -353,3 +353,35 @@ def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_p
     assert bool(a.done.all())
     for name in ("spikes", "V"):
         np.testing.assert_array_equal(a[name].values, b[name].values)
+
+
+def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not_done(tmp_path):
+    # As above, but the copy took the checksums too (checkpoint/slot_crc of the save at step 400): arrays and
+    # checksum agree, and only the step they were saved at, which the checksum covers, tells them from step 1000.
+    import shutil
+
+    out, mid = tmp_path / "s.zarr", tmp_path / "mid.zarr"
+    calls = []
+
+    def copy_at_the_second_checkpoint():
+        calls.append(True)
+        if len(calls) == 2:
+            shutil.copytree(out, mid)
+
+    HOOKS["checkpointed"] = copy_at_the_second_checkpoint
+    try:
+        bb.sweep(TOY, duration=100, out=str(out), seeds=1, params={"drive": [1.5]}, chunk_steps=200,
+                 checkpoint_every=0, progress=False)
+    finally:
+        del HOOKS["checkpointed"]
+    assert _slots(mid, seed=0, drive=1.5)[0] == 400
+    shutil.rmtree(out / "states")
+    shutil.copytree(mid / "states", out / "states")
+    shutil.rmtree(out / "checkpoint" / "slot_crc")
+    shutil.copytree(mid / "checkpoint" / "slot_crc", out / "checkpoint" / "slot_crc")
+    assert _slots(out, seed=0, drive=1.5)[0] == 1000
+    damaged = ResultStore.open(out, "r").verify(full=True)
+    assert list(damaged.values()) == ["its final state (states/): its arrays are not those saved with its step "
+                                      "(their checksum differs: a copy or an edit mixed two saves)"]
+    with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
+        bb.load_state(str(out), seed=0, drive=1.5)
