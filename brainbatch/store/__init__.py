@@ -28,6 +28,7 @@ from ._errors import StoreDamagedError as StoreDamagedError
 from ._errors import StoreDamagedWarning as StoreDamagedWarning
 from ._errors import StoreRebuiltError as StoreRebuiltError
 from ._errors import ForeignArraysWarning as ForeignArraysWarning
+from ._errors import StoreFormatWarning as StoreFormatWarning
 from ._errors import StoreError as StoreError
 from ._errors import StoreMismatchError as StoreMismatchError
 from ..faults import fault_point as pause_point  # the older name of brainbatch.faults.fault_point
@@ -59,7 +60,7 @@ from ._store import ResultStore as ResultStore
 __all__ = [
     "BrainbatchAccessor", "FailedRun", "Index", "LEASE_STALE_S", "Lease", "Leases", "MAX_RUNS", "MAX_STEPS", "Owner",
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
-    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "SUPPORTED_DTYPES", "VarSpec", "check_location",
+    "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreFormatWarning", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "SUPPORTED_DTYPES", "VarSpec", "check_location",
     "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
     "utc_now", "value_key",
 ]

@@ -215,7 +215,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     same_runs = not structural and merged.source_hash == old.source_hash
     _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
                  generation=generation_of(dict(old_root.attrs)) if same_runs else None,
-                 old=dict(old_root.attrs) if same_runs else None)
+                 old=dict(old_root.attrs) if same_runs else None,
+                 # an older store's saved states keep counting from their run's step 0 (_layout.py)
+                 from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP)
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1063,7 +1065,7 @@ def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
 
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
-                 generation: str | None = None, old: dict | None = None) -> None:
+                 generation: str | None = None, old: dict | None = None, from_saved_step: bool = True) -> None:
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -1086,6 +1088,8 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
     })
     if checksums:
         attrs["integrity"] = dict(L.INTEGRITY)
+    if from_saved_step:
+        attrs[L.STEP_INDICES] = L.FROM_SAVED_STEP
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
     if L.coordinates_attr(spec):

@@ -25,6 +25,10 @@ class StoreDamagedWarning(UserWarning):
     """Some runs of a store marked done have damaged data: they read as ``"damaged"``, not done."""
 
 
+class StoreFormatWarning(UserWarning):
+    """A store written by an earlier brainbatch holds a value in an older convention, which is named."""
+
+
 class ForeignArraysWarning(UserWarning):
     """Arrays someone added to a store do not fit its dims: ``open_results`` reads the store without them."""
 

@@ -49,8 +49,15 @@ STATUS_NAMES: dict[int, Status] = {code: name for name, code in STATUS_CODES.ite
 ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
     "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
-    "coordinates", "design",
+    "coordinates", "design", "step_indices",
 )
+
+# How saved states count step indices (the step of a neuron's last spike...: core.variable.mark_step_index):
+# from the step each state was saved at (a spike k steps before it: -k), as a model holds them between runs.
+# Stores written before say nothing and count them from their run's step 0; a sweep that resumes or extends
+# one keeps its count (README "Checkpoints and progress").
+STEP_INDICES = "step_indices"
+FROM_SAVED_STEP = "counted from the step the state was saved at"
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20

@@ -11,7 +11,7 @@ import xarray as xr
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
 from ._create import our_arrays
-from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError
+from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning
 from ..errors import keywords_named
 from ._location import local_path
 from ._spec import StoreSpec
@@ -83,7 +83,14 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
             f"so its state is incomplete{f' (error: {err})' if err else ''}; run it again "
             "(a re-run of the sweep re-runs every run that is not done)"
         )
-    return store.read_states(idx)
+    states = store.read_states(idx)
+    if not store.step_indices_from_saved_step and any(np.issubdtype(v.dtype, np.integer) for v in states.values()):
+        warnings.warn(f"{os.fspath(path)!r} was written by a brainbatch that saved step indices (a neuron's "
+                      "i_last_spike, a synapse's i_arrival) counted from the run's step 0; a model now holds them "
+                      f"counted from the end of its last run, so such states are {store.spec.n_steps} steps too "
+                      "late for it (subtract n_steps from them, leaving the 'none yet' values)",
+                      StoreFormatWarning, stacklevel=2)
+    return states
 
 
 def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:

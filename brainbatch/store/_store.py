@@ -532,6 +532,13 @@ class ResultStore:
         attribute ``versions_seen``; a store from before it lists its last recorded pair)."""
         return versions_seen_of(dict(self._root.attrs))
 
+    @property
+    def step_indices_from_saved_step(self) -> bool:
+        """Whether the saved states count step indices (a neuron's last spike...) from the step they were saved
+        at (root attribute ``step_indices``), as a model holds them between runs; a store written before counts
+        them from its run's step 0, and a sweep that resumes or extends it keeps that count."""
+        return self._root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP
+
     def check_generation(self, expected: str | None) -> None:
         """Raise ``StoreRebuiltError`` unless the store's generation is still ``expected`` (a fresh read):
         another sweep rebuilt it (``--force`` with other settings or another source) since then.

@@ -282,7 +282,7 @@ class _Lanes:
                                         self.shared).items():
                 self.fail(lane, why)
             # a lane that failed a check is never saved: a later sweep must not resume past the failure
-            _save_states(self.store, self.index, _from_step(state, self.task.step_indices, step), self.state_shapes, step,
+            _save_states(self.store, self.index, _from_step(state, _step_paths(self.task, self.store), step), self.state_shapes, step,
                          lanes=np.flatnonzero(~self.bad),
                          shared=self.shared)
         fault_point("checkpointed")  # tests only: a kill -9 that lands after a checkpoint, mid-run
@@ -305,7 +305,7 @@ def _resumed_state(task: BatchTask, store: ResultStore, sim: Simulation, seeds: 
             problems[lane] = str(err)
     if problems:
         return None, problems
-    saved = [_from_step(s, task.step_indices, -start) for s in saved]  # onto the run's own step count
+    saved = [_from_step(s, _step_paths(task, store), -start) for s in saved]  # onto the run's own step count
     saved += saved[-1:] * (len(seeds) - len(saved))  # spare lanes (BatchTask.lanes) repeat the last run
     with _TRACE_LOCK:
         initial = sim.restore(seeds, params, saved, device=device, padded=True)
@@ -332,7 +332,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan, lanes.shared).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
     with _fenced(store, task.generation, index):  # before any final state or status is written
-        _save_states(store, index, _from_step(host, task.step_indices, task.n_steps), lanes.state_shapes, task.n_steps,
+        _save_states(store, index, _from_step(host, _step_paths(task, store), task.n_steps), lanes.state_shapes, task.n_steps,
                      final=True,
                      lanes=np.flatnonzero(~lanes.bad), shared=lanes.shared)
         _write_synapse_posts(store, index, host, np.flatnonzero(~lanes.bad), lanes.shared)
@@ -538,6 +538,12 @@ def _merge(report: BatchReport, part: BatchReport) -> BatchReport:
     report.unfinished += part.unfinished
     report.device = report.device or part.device
     return report
+
+
+def _step_paths(task: BatchTask, store: ResultStore) -> tuple[str, ...]:
+    """The states ``_from_step`` moves: none in a store whose saved states count from their run's step 0
+    (written before, ``ResultStore.step_indices_from_saved_step``): a resume or extension keeps its count."""
+    return task.step_indices if store.step_indices_from_saved_step else ()
 
 
 def _from_step(state: dict, paths: tuple[str, ...], step: int) -> dict:

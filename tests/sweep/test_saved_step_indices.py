@@ -32,3 +32,34 @@ def test_extended_runs_and_loaded_states_keep_the_refractory_periods_under_way(t
     later = b.sel(seed=0, drive=2.5).isel(time=slice(270, None))
     for name in ("spikes", "V"):
         np.testing.assert_array_equal(out[name], later[name].values)
+
+
+def test_a_store_written_before_saved_states_counted_from_their_step_keeps_its_count(tmp_path):
+    # A store from before (no root attribute step_indices, no checkpoint/slot_crc) holds i_last_spike counted
+    # from its run's step 0: resumed or extended, its states are read and saved in that count, so the
+    # extended runs go on as one run; bb.load_state hands them back as stored, and says which count they are in.
+    import shutil
+
+    import pytest
+    import zarr
+
+    kw = dict(seeds=1, progress=False)
+    old, whole = tmp_path / "old.zarr", str(tmp_path / "whole.zarr")
+    bb.sweep(EXP, out=str(old), **kw)
+    root = zarr.open_group(str(old), mode="r+", use_consolidated=False)
+    assert root.attrs["step_indices"] == "counted from the step the state was saved at"
+    root.attrs.put({k: v for k, v in root.attrs.asdict().items() if k != "step_indices"})
+    shutil.rmtree(old / "checkpoint" / "slot_crc")
+    saved = root["states/E.i_last_spike"]
+    saved[...] = np.asarray(saved[...]) + 270  # the older count: steps 268 and 253 of 270
+    with pytest.warns(bb.store.StoreFormatWarning, match="counted from the run's step 0"):
+        assert np.asarray(bb.load_state(str(old), seed=0, drive=2.5)["E.i_last_spike"]).tolist() == [253, 253]
+    bb.sweep(EXP, out=str(old), duration=57.0, **kw)
+    bb.sweep(EXP, out=whole, duration=57.0, **kw)
+    a, b = bb.open_results(str(old)), bb.open_results(whole)
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
+    assert "step_indices" not in zarr.open_group(str(old), mode="r", use_consolidated=False).attrs
+    with pytest.warns(bb.store.StoreFormatWarning):
+        final = bb.load_state(str(old), seed=0, drive=2.5)["E.i_last_spike"]
+    np.testing.assert_array_equal(final, np.asarray(bb.load_state(whole, seed=0, drive=2.5)["E.i_last_spike"]) + 570)
