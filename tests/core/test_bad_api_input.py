@@ -112,6 +112,11 @@ def test_a_synapse_or_output_parameter_of_another_length_than_its_group_is_refus
         bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5.0), bb.COBA(E=np.zeros(5)))
     pre = bb.LIF(6)  # a synapse on the presynaptic side takes one value per presynaptic neuron
     bb.AlignPreProjection(pre, E, bb.FixedProb(0.5), bb.Exponential(tau=np.full(6, 5.0)), bb.CUBA())
+    # a synapse's own size is its shape, not one value per neuron: a 2-d group keeps its (4, 5)
+    grid = bb.LIF((4, 5), keep_size=True)
+    proj = bb.Projection(pre, grid, bb.AllToAll(), bb.Exponential(tau=5.0, size=(4, 5), keep_size=True), bb.CUBA(),
+                         weight=0.1)
+    assert proj.syn.g.shape == (4, 5)
 
 
 def test_a_store_url_whose_backend_is_missing_is_a_store_error_in_one_line():

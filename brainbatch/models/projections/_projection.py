@@ -500,6 +500,9 @@ def _check_delay(delay: Any, pre: NeuGroup) -> Any:
     return arr.reshape(pre.varshape)
 
 
+_SHAPES = frozenset({"size", "varshape", "keep_size"})  # a part's own shape, (4, 5): not one value per neuron
+
+
 def _fits(part: Any, role: str, post: NeuGroup) -> None:
     """A synapse's or output's per-neuron parameter (``tau``, ``E``) has one value or one per neuron of the group
     ``post`` it lives on: another length failed deep inside the compiled step ("mul got incompatible shapes")."""
@@ -507,7 +510,7 @@ def _fits(part: Any, role: str, post: NeuGroup) -> None:
 
     for name, value in vars(part).items() if part is not None else ():
         numbers = isinstance(value, (list, tuple)) and bool(value) and all(is_real(v) for v in value)  # [1., 2., 3.]
-        if (name.startswith("_") or isinstance(value, (str, bytes, Variable)) or is_traced(value)
+        if (name.startswith("_") or name in _SHAPES or isinstance(value, (str, bytes, Variable)) or is_traced(value)
                 or not (hasattr(value, "shape") or numbers)):  # the state Variables are the synapse's own
             continue
         shape = tuple(np.shape(value))
