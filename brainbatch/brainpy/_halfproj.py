@@ -19,8 +19,10 @@ from ..core import DynamicalSystem as _DynamicalSystem
 from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
 from ..models.projections import WeightSpec
+from ..models.synapses import Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, refs_of
+from ._dualexp import TwoGateDualExponential
 from ._synconn import Projection
 from .dnn import _Comm
 from .synouts import check_into_input
@@ -125,6 +127,11 @@ class ProjAlignPostMg1(HalfProjAlignPost):
                  name: str | None = None,
                  mode: Any = None) -> None:
         super().__init__(comm, syn, out, post, out_label=out_label, name=name, mode=mode)
+        if not isinstance(self.syn, (Exponential, TwoGateDualExponential)):
+            # BrainPy takes only an align-post synapse here (one with add_current); the others' input goes to
+            # another variable (DualExpon's h, NMDA's x), so adding it to g gave a plain exponential, silently
+            raise TypeError(f"ProjAlignPostMg1: syn must be an align-post synapse, bp.dyn.Expon or bp.dyn.DualExponV2 "
+                            f"(as in BrainPy), got {type(self.syn).__name__}; bp.dyn.HalfProjAlignPost takes any synapse")
         post.add_bef_update(f"{self.name}.syn", self._decay)
 
     def _decay(self) -> None:
@@ -132,7 +139,11 @@ class ProjAlignPostMg1(HalfProjAlignPost):
 
     def update(self, x: Any) -> jax.Array:
         current = self.communicate(x)
-        self.syn.g.value = self.syn.g.value + current
+        # BrainPy's add_current: into g, or into both gates of DualExponV2 (g = A (g_decay - g_rise) is computed
+        # from them when the synapse decays, in post's before-update)
+        for var in ((self.syn.g_rise, self.syn.g_decay) if isinstance(self.syn, TwoGateDualExponential)
+                    else (self.syn.g,)):
+            var.value = var.value + current
         return current
 
 

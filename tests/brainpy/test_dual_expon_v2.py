@@ -50,3 +50,36 @@ def test_equal_time_constants_are_refused_without_an_A_and_the_gates_are_state()
         bp.dyn.DualExponV2(2, tau_decay=3., tau_rise=3.)
     syn = bp.dyn.DualExponV2(2, tau_decay=3., tau_rise=3., A=1.0)  # a given A: g stays 0, as in BrainPy
     assert sorted(syn.vars()) == ["g", "g_decay", "g_rise"]
+
+
+class _Mg1Net(bp.DynSysGroup):
+    """A network whose update hands the presynaptic spikes to ProjAlignPostMg1 (BrainPy 2.4's idiom)."""
+
+    def __init__(self, syn):
+        super().__init__()
+        self.pre = bp.dyn.SpikeTimeGroup(1, times=[1.0], indices=[0])
+        self.post = bp.dyn.LifRef(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+        self.proj = bp.dyn.ProjAlignPostMg1(comm=bp.dnn.AllToAll(1, 1, W), syn=syn, out=bp.dyn.COBA.desc(E=0.),
+                                            post=self.post)
+
+    def update(self):
+        self.proj(self.pre())
+        self.post()
+
+
+def test_merging_half_projection_adds_to_both_gates_before_they_decay():
+    # BrainPy's HalfProjAlignPostMg calls syn.add_current (both gates); the gates decay in post's before-update.
+    # The input was added to g, which the decay then recomputed from the gates: g stayed 0.
+    net = _Mg1Net(bp.dyn.DualExponV2.desc(tau_decay=TAU_D, tau_rise=TAU_R))
+    g = bb.Runner(net, monitors={"g": "proj.syn.g"}, dt=DT, progress_bar=False).run(10.0)["g"][:, 0]
+    arrival = int(np.flatnonzero(g)[0])
+    assert arrival == 10  # the spike of step 10 (t = 1.0), handed over in the same step
+    np.testing.assert_allclose(g, reference(100, arrival, True), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("syn", [bp.dyn.DualExpon.desc(tau_decay=TAU_D, tau_rise=TAU_R), bp.dyn.Alpha.desc(tau_decay=2.),
+                                 bp.dyn.NMDA.desc()])
+def test_merging_half_projection_refuses_a_synapse_without_add_current(syn):
+    # BrainPy takes only align-post synapses there; adding their input to g bypassed h or x (an exponential, silently)
+    with pytest.raises(TypeError, match="ProjAlignPostMg1: syn must be an align-post synapse"):
+        _Mg1Net(syn)
