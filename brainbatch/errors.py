@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean",
+__all__ = ["BrainbatchError", "option_name", "option_text", "on_command_line", "command_line", "did_you_mean", "one_slip",
            "unknown_name_error", "keywords_named", "NamedKeywords", "is_bool", "is_int", "is_real", "check_int", "check_bool", "check_choice"]
 
 
@@ -76,8 +76,12 @@ def command_line() -> Iterator[None]:
         _COMMAND_LINE.reset(token)
 
 
-def _one_slip(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with one letter retyped or two neighbours swapped (same length)."""
+def one_slip(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter retyped or two neighbours swapped (same length).
+
+    >>> one_slip("spiek", "spike"), one_slip("spike", "spikes")
+    (True, False)
+    """
     if len(a) != len(b):
         return False
     diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
@@ -107,7 +111,7 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
         close = difflib.get_close_matches(text, list(by_text), n=5, cutoff=cutoff)
         # one slip (a letter retyped, two swapped) beats a prefix: DualExponV3 is DualExponV2 mistyped,
         # not DualExpon spelled out
-        retyped = [c for c in close if _one_slip(c.lower(), text.lower())]
+        retyped = [c for c in close if one_slip(c.lower(), text.lower())]
         prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
         match = (retyped or prefixes or close)[:1]
     return f" Did you mean {by_text[match[0]]!r}?" if match else ""

@@ -25,6 +25,7 @@ import numpy as np
 
 from .checks import is_int, is_traced
 from .errors import NamedKeywords, did_you_mean
+from ..errors import one_slip
 
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard", "edited_by_user", "clear_edited"]
 
@@ -407,19 +408,29 @@ KNOWN_KINDS = ("spikes", "values", "weights")
 
 
 def check_kind(kind: Any) -> Any:
-    """A record's ``kind``: None or a non-empty string; one close to a known kind but not it is refused (``'spike'``
-    would label a raster that ``ds.bb`` never counts as one).
+    """A record's ``kind``: None or a non-empty string; one a slip from a known kind (its letter case, a letter
+    retyped, two swapped or one left out) is refused: ``'spike'`` would label a raster that ``ds.bb`` never counts
+    as one. Other kinds are the user's own (``'spikes_E'``, ``'rates'``).
 
-    >>> check_kind("spikes"), check_kind("my-rates"), check_kind(None)
-    ('spikes', 'my-rates', None)
+    >>> check_kind("spikes"), check_kind("spikes_E"), check_kind(None)
+    ('spikes', 'spikes_E', None)
     """
     if kind is not None and (not isinstance(kind, str) or not kind):
         raise ValueError(f"kind must be a non-empty string (e.g. 'spikes') or None, got {kind!r}")
     if kind is not None and kind not in KNOWN_KINDS:
-        hint = did_you_mean(kind, KNOWN_KINDS, cutoff=0.75)
-        if hint:
-            raise ValueError(f"kind {kind!r} is not one readers know ({', '.join(KNOWN_KINDS)}).{hint}")
+        slipped = [k for k in KNOWN_KINDS if _slip_of(kind.lower(), k)]
+        if slipped:
+            raise ValueError(f"kind {kind!r} is not one readers know ({', '.join(KNOWN_KINDS)}). "
+                             f"Did you mean {slipped[0]!r}?")
     return kind
+
+
+def _slip_of(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` but for one slip: itself, a letter retyped, two neighbours swapped, or a
+    letter left out."""
+    if len(typed) == len(known) - 1:
+        return any(known[:k] + known[k + 1:] == typed for k in range(len(known)))
+    return typed == known or one_slip(typed, known)
 
 
 # Variables that every reset makes anew without reading the old value (connectivity drawn at reset):

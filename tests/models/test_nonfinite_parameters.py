@@ -49,3 +49,16 @@ def test_a_value_that_would_make_the_model_wrong_is_refused_when_it_is_made(make
     with pytest.raises(error) as err:
         make()
     assert fragment in str(err.value)
+
+
+@pytest.mark.parametrize("kind", ["spikes_E", "spikes2", "spiketimes", "rawvalues", "weights_ee", "rates"])
+def test_a_record_kind_of_the_users_own_is_free_even_when_it_looks_like_a_known_one(kind):
+    # only a slip from a known kind is refused (its case, a letter retyped or left out, two swapped)
+    assert bb.Monitor("E.V", kind=kind).kind == kind
+
+
+@pytest.mark.parametrize("kind, known", [("Spikes", "spikes"), ("spkes", "spikes"), ("weight", "weights"),
+                                         ("valeus", "values")])
+def test_a_record_kind_one_slip_from_a_known_one_is_refused(kind, known):
+    with pytest.raises(ValueError, match=f"kind '{kind}' is not one readers know .*Did you mean '{known}'"):
+        bb.Monitor("E.V", kind=kind)
