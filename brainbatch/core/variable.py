@@ -24,7 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .checks import is_int, is_traced
-from .errors import NamedKeywords, did_you_mean
+from .errors import NamedKeywords
 from ..errors import one_slip
 
 __all__ = ["Variable", "TrainVar", "unwrap", "untraced_write_guard", "edited_by_user", "clear_edited"]
