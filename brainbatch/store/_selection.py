@@ -19,15 +19,17 @@ def check_selection(obj: Any, sel: dict[str, Any], what: str) -> None:
     >>> check_selection(ds, {"seed": 9}, "raster")
     Traceback (most recent call last):
     brainbatch.store._errors.StoreError: raster: seed=9 is not in the store; seed values are [0, 1]
+    >>> check_selection(ds, {"seed": np.array(1)}, "raster")  # one value, as xarray reads it
     """
     dims = [str(d) for d in obj.dims]
     for dim, value in sel.items():
         if dim not in dims:
             raise StoreError(f"{what}: cannot select {dim!r}: the data have dims {dims}." + did_you_mean(dim, dims))
         have = obj[dim].values.tolist() if dim in obj.coords else list(range(obj.sizes[dim]))
-        wanted = value if isinstance(value, (list, tuple, np.ndarray, slice)) else [value]
-        if isinstance(wanted, slice):
+        if isinstance(value, slice):
             continue
+        # a 0-d array (np.array(0)) is one value, as xarray reads it
+        wanted = np.ravel(value).tolist() if isinstance(value, (list, tuple, np.ndarray)) else [value]
         missing = [v for v in wanted if v not in have]
         if missing:
             raise StoreError(f"{what}: {dim}={missing[0]!r} is not in the store; {dim} values are {have}")

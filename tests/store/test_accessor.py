@@ -113,6 +113,8 @@ def test_var_choice_and_raster(ds):
     ax = only_e.bb.raster(seed=0, we=1.0)
     assert isinstance(ax, matplotlib.axes.Axes)
     assert len(ax.collections[0].get_offsets()) == _trains().sum()
+    ax = only_e.bb.raster(seed=np.array(0), we=np.float64(1.0))  # a 0-d array is one value, as for ds.sel
+    assert len(ax.collections[0].get_offsets()) == _trains().sum()
     assert ax.get_title() == "E.spike (seed=0, we=1.0)"
     with pytest.raises(StoreError, match=r"one run.*\{'we': 2\}.*raster\(we=1.0\)"):
         only_e.bb.raster(seed=0)
