@@ -90,7 +90,9 @@ class Runner(NamedKeywords):
     draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
     after a warm-up one never meets the warm-up's noise again (docs/random.md). Between runs a model holds its
     step indices (the step of each neuron's last spike) counted from the end of its last run, so any Runner,
-    or a model a saved state was loaded into, goes on with the refractory periods under way. The model's Variables hold
+    or a model a saved state was loaded into, goes on with the refractory periods under way (BrainPy's classes that
+    keep times instead, ``t_last_spike``, keep BrainPy's rule: give the new Runner ``t0`` = the end of the last run,
+    docs/random.md). The model's Variables hold
     the final state after each run, and changes made to them in between are picked up. Values set
     by hand before the first run (``E.V[:] = x``, ``E.V.value = x``) are kept by it, as BrainPy keeps
     them; every other variable starts from the seed. The reset

@@ -134,6 +134,25 @@ def test_a_new_runner_continuing_a_model_keeps_its_refractory_periods():
         np.testing.assert_array_equal(g["V"], e["V"])
 
 
+def test_brainpys_time_kept_refractory_goes_on_in_a_new_runner_given_the_clock():
+    # bp.dyn.LifRef keeps BrainPy's t_last_spike, a time of the run's clock, which is not moved (docs/random.md): a
+    # new Runner given t0 = the end of the last run goes on as one run; from t0 = 0 the spike at 26.7 ms is to come
+    import brainbatch.brainpy as bp
+
+    def model():
+        return bb.Network(E=bp.dyn.LifRef(2, V_rest=0., V_reset=0., V_th=1., tau=10., tau_ref=5.))
+
+    kw = dict(monitors=["E.spike"], inputs=[("E.input", 2.5)], dt=0.1, progress_bar=False)
+    one = Runner(model(), **kw).run(54.0)["E.spike"][270:]
+    m = model()
+    Runner(m, **kw).run(27.0)
+    np.testing.assert_array_equal(Runner(m, reset=False, t0=27.0, **kw).run(27.0)["E.spike"], one)
+    assert one.sum() >= 4
+    m = model()
+    Runner(m, **kw).run(27.0)
+    assert Runner(m, reset=False, **kw).run(27.0)["E.spike"].sum() < one.sum()  # BrainPy's rule: held longer
+
+
 def test_a_saved_state_loaded_into_a_new_model_keeps_its_refractory_periods():
     # between runs the step indices count from the end of the last run, so a state saved after a warm-up and
     # loaded into a model no runner ran goes on in a new Runner (counting from 0) as the warm-up's own Runner would
