@@ -327,10 +327,14 @@ class ResultStore:
         Two slots alternate, so a process killed while writing one leaves the other intact: the
         slot being written is marked empty first and stamped with ``step`` only after all its arrays
         are on disk. ``final=True`` writes slot 0 (``states/``, what ``load_state`` reads). Call it
-        only after the records of every step before ``step`` are written.
+        only after the records of every step before ``step`` are written. A state of the store that ``states``
+        lacks (the run's model has none: a sweep whose parameter picks the model, LIF or LifRef) is written as
+        the fill value, so the slot is whole: every chunk on disk, its checksum over every array.
         """
         idx = self._index(index)
         self._writable()
+        states = {**{v.name: np.full(v.shape, L.fill_value(v.dtype), v.dtype) for v in self.spec.states
+                     if v.name not in states}, **states}
         slots = self._slot_steps(idx)
         slot = 0 if final else (1 if slots[1] <= slots[0] else 0)  # overwrite the older slot, never the newer
         slots[slot] = 0

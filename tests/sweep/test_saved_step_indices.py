@@ -63,3 +63,21 @@ def test_a_store_written_before_saved_states_counted_from_their_step_keeps_its_c
     with pytest.warns(bb.store.StoreFormatWarning):
         final = bb.load_state(str(old), seed=0, drive=2.5)["E.i_last_spike"]
     np.testing.assert_array_equal(final, np.asarray(bb.load_state(whole, seed=0, drive=2.5)["E.i_last_spike"]) + 570)
+
+
+def test_runs_whose_models_lack_some_of_the_sweeps_states_are_done_and_go_on(tmp_path):
+    # ref=0 builds LIF, which has no i_last_spike: its runs wrote no chunk of that state, so each done run read as
+    # damaged (a chunk missing) and every --verify sweep ran it again; an extension restarted it from step 0
+    exp = str(EXPERIMENTS / "model_choice.py")
+    out, whole = str(tmp_path / "s.zarr"), str(tmp_path / "whole.zarr")
+    bb.sweep(exp, out=out, seeds=1, progress=False)
+    from brainbatch.store import ResultStore
+
+    assert ResultStore.open(out, "r").verify(full=True) == {}
+    lif = bb.load_state(out, seed=0, ref=0.0)
+    assert lif["E.i_last_spike"].tolist() == [0, 0]  # the fill value: LIF has no such state
+    bb.sweep(exp, out=out, seeds=1, duration=30.0, progress=False)
+    bb.sweep(exp, out=whole, seeds=1, duration=30.0, progress=False)
+    a, b = bb.open_results(out), bb.open_results(whole)
+    assert bool(a.done.all())
+    np.testing.assert_array_equal(a.spikes.values, b.spikes.values)
