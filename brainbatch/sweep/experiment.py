@@ -188,8 +188,10 @@ def _data_files(path: str, declared: Any) -> dict[str, tuple[str, str]]:
         if not os.path.isfile(file):
             raise ExperimentError(f"data_files in {path} names {os.fspath(item)!r}, which is not a file "
                                   f"({os.path.abspath(file)})")
-        with open(file, "rb") as fh:
-            out[f"data:{os.fspath(item)}"] = (os.path.abspath(file), sources.file_sha256(fh.read()))
+        try:
+            out[f"data:{os.fspath(item)}"] = (os.path.abspath(file), sources.hash_data_file(os.path.abspath(file)))
+        except OSError as err:
+            raise ExperimentError(f"data file {os.fspath(item)!r} of {path} cannot be read: {err}") from None
     return out
 
 

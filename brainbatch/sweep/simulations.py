@@ -89,6 +89,7 @@ def _simulation(key: SimulationKey) -> Simulation:
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
+    from .sources import data_files_written
 
     sim = _SIMULATIONS.get(key)
     if sim is None:
@@ -108,8 +109,15 @@ def _simulation(key: SimulationKey) -> Simulation:
             units = {**units, **{name: parse_unit(text) for name, text in key.quantities}}
 
         def factory(params: dict, build: Any = exp.build, defaults: dict = exp.params, units: dict = units,
-                    fixed: tuple = key.fixed) -> Any:
-            return build(**build_arguments(defaults, fixed, params, units))
+                    fixed: tuple = key.fixed, helpers: dict = exp.helpers) -> Any:
+            model = build(**build_arguments(defaults, fixed, params, units))
+            written = data_files_written(helpers)
+            if written:  # the build may have read other bytes than the store's source hash names
+                raise ExperimentError(
+                    f"data file(s) {', '.join(written)} of {key.experiment} were written while the sweep was running "
+                    "(a model built meanwhile may hold other data than the store's source hash names); re-run "
+                    "the sweep once they are final")
+            return model
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=key.dt)
         _SIMULATIONS[key] = sim

@@ -89,13 +89,55 @@ def helpers_changed(helpers: dict[str, tuple[str, str]]) -> list[str]:
     changed = []
     for name, (path, sha) in helpers.items():
         try:
+            signature = _signature(path)
             with open(path, "rb") as fh:
                 now = file_sha256(fh.read())
         except OSError:
             now = None
         if now != sha:
             changed.append(name)
+        elif name.startswith("data:"):
+            _DATA_SEEN[path] = (signature, sha)  # hashed again, the same bytes: what data_files_written compares
     return changed
+
+
+# Data files (``data_files``) as they were when hashed: ``{path: (stat signature, sha256)}``. A build reads the
+# file again, perhaps while someone writes it; its signature, compared after each build, tells (data_files_written)
+_DATA_SEEN: dict[str, tuple[tuple, str]] = {}
+
+
+def _signature(path: str) -> tuple:
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns
+
+
+def hash_data_file(path: str) -> str:
+    """The sha256 of a data file, remembered with its stat signature (``data_files_written``); a file written
+    while it was read raises ``OSError``."""
+    before = _signature(path)
+    with open(path, "rb") as fh:
+        sha = file_sha256(fh.read())
+    if _signature(path) != before:
+        raise OSError(f"{path} was written while it was read")
+    _DATA_SEEN[path] = (before, sha)
+    return sha
+
+
+def data_files_written(helpers: dict[str, tuple[str, str]]) -> list[str]:
+    """Names of the data files among ``helpers`` (``data:<name>``) written, replaced or removed since they were
+    hashed: a build that ran meanwhile may have read other bytes than the hash names, even if the file was put
+    back. A stat per file, no read."""
+    out = []
+    for name, (path, sha) in helpers.items():
+        if not name.startswith("data:"):
+            continue
+        try:
+            now = _signature(path)
+        except OSError:
+            now = None
+        if _DATA_SEEN.get(path) != (now, sha):
+            out.append(name[len("data:"):])
+    return out
 
 
 class HelperMismatch(BrainbatchError, ImportError):

@@ -56,3 +56,33 @@ def test_a_data_file_that_changes_while_the_experiment_reads_it_is_refused(tmp_p
     res = invoke("sweep", exp, "--seeds", "1", "--out", out, "-q")
     assert refused_in_one_line(res) and "data file(s) table.json of" in res.stderr, res.stderr
     assert "changed while the experiment loaded" in res.stderr and not out.exists()
+
+
+def test_a_data_file_written_while_a_group_is_built_fails_those_runs_not_marks_them_done(tmp_path):
+    """A build reads its data file again (a connectome loader): one written meanwhile, even put back with the same
+    bytes, may have given a model of other data than the hash names, so the runs of that build fail and say why."""
+    import brainbatch as bb
+    from brainbatch.faults import HOOKS
+    from brainbatch.store import ResultStore
+
+    exp, table, out, armed = tmp_path / "exp.py", tmp_path / "table.json", tmp_path / "s.zarr", tmp_path / "armed"
+    exp.write_text(EXPERIMENT.replace('def build(drive=1.0):\n', '''def build(drive=1.0):
+    here = os.path.dirname(__file__)
+    if drive == 2.0 and os.path.exists(os.path.join(here, "armed")):  # saved while this group is built
+        text = open(os.path.join(here, "table.json")).read()
+        os.remove(os.path.join(here, "table.json"))
+        open(os.path.join(here, "table.json"), "w").write(text)  # the same bytes
+'''))
+    table.write_text('{"v0": -55.0}')
+    HOOKS["run"] = armed.touch  # once the runs run: the sweep has planned (built each group) by then
+    try:
+        bb.sweep(str(exp), seeds=1, params={"drive": [1.0, 2.0]}, out=str(out), progress=False)
+    finally:
+        del HOOKS["run"]
+    store = ResultStore.open(str(out), "r")
+    assert store.status().ravel().tolist()[1] == "failed"  # (and every run built after the write)
+    why = store.error(store.run_index(seed=0, drive=2.0))
+    assert "data file(s) table.json of" in why and "were written while the sweep was running" in why, why
+    armed.unlink()  # the file is final: the same sweep runs what is left, in this process too
+    bb.sweep(str(exp), seeds=1, params={"drive": [1.0, 2.0]}, out=str(out), progress=False)
+    assert bool(bb.open_results(str(out)).done.all())
