@@ -431,16 +431,15 @@ def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err
 
 
 def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: list, start: int, allow: Any = ()) -> dict[int, str]:
-    """``{lane: why}`` for lanes whose float records before step ``start`` (kept from an earlier session)
-    hold NaN or cannot be read. Only the model's own shape is read (the store pads smaller runs with
-    NaN), one time chunk at a time."""
+    """``{lane: why}`` for lanes whose records before step ``start`` (kept from an earlier session) cannot be
+    read (every record: a chunk that fails its checksum, spikes too) or, for float records, hold NaN. Only the
+    model's own shape is checked for NaN (the store pads smaller runs with NaN), one time chunk at a time."""
     with _TRACE_LOCK:
         infos, _ = sim.probe({k: v[0] for k, v in params.items()})
     out: dict[int, str] = {}
     padded = _padded_records(store)
     for info in infos:
-        if np.dtype(info.dtype).kind not in "fc" or info.name in padded or allows(allow, info.name):
-            continue
+        nan_checked = np.dtype(info.dtype).kind in "fc" and info.name not in padded and not allows(allow, info.name)
         samples = max(0, -(-(start - info.first) // info.every))  # those at steps before start
         block = max(1, store.time_chunk(info.name))
         cut = tuple(slice(0, n) for n in info.shape)
@@ -453,7 +452,7 @@ def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: l
                 except Exception as err:  # noqa: BLE001 - a damaged chunk: the run is redone from step 0
                     out[lane] = f"its records of {info.name!r} before step {start} cannot be read ({type(err).__name__})"
                     break
-                bad = first_nonfinite(part[(slice(None), *cut)][None]).get(0)
+                bad = first_nonfinite(part[(slice(None), *cut)][None]).get(0) if nan_checked else None
                 if bad is not None:
                     out[lane] = (f"{bad[1]} in recorded variable {info.name!r} {_when(store, info.name, first + bad[0])}"
                                  f", written before step {start}")

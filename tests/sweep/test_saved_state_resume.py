@@ -61,3 +61,23 @@ def test_an_extension_restarts_from_step_0_the_runs_whose_saved_state_is_damaged
     assert np.array_equal(got["spikes"], want["spikes"])
     np.testing.assert_allclose(got["V"], want["V"], rtol=0, atol=1e-6)
     assert CliRunner().invoke(main, ["status", str(out), "--verify"]).exit_code == 0
+
+
+def test_a_resumed_run_rereads_its_kept_spike_records_and_starts_again_when_one_is_damaged(tmp_path):
+    # only float records were read again (for NaN): a spike chunk failing its checksum was kept, the run marked
+    # done again with it, and the store read as damaged afterwards
+    out, ref = tmp_path / "x.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
+    bb.sweep(TOY, duration=20, out=str(out), **kw)
+    bb.sweep(TOY, duration=40, out=str(ref), **kw)
+    chunk = next(p for p in sorted((out / "spikes").rglob("*")) if p.is_file() and p.name != "zarr.json")
+    data = bytearray(chunk.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    chunk.write_bytes(bytes(data))
+    said = []
+    bb.sweep(TOY, duration=40, out=str(out), echo=said.append, **kw)
+    text = "\n".join(said)
+    assert "seed=0, drive=1.5: starts again from step 0: its records of 'spikes' before step 200 cannot be read" \
+        in text, text
+    assert np.array_equal(arrays(out)["spikes"], arrays(ref)["spikes"])
+    assert CliRunner().invoke(main, ["status", str(out), "--verify"]).exit_code == 0
