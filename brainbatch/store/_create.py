@@ -789,7 +789,11 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[
     from zarr.storage import MemoryStore
 
     repaired = []
-    for path, kw in data_arrays(spec, checksums):
+    # a checkpoint/ array's only when its zarr.json is there but unreadable: one that is missing is a store
+    # written before it (slot_crc) or a lost group, which _ensure_checkpoints makes anew
+    checkpoint = [(f"{L.CHECKPOINT_GROUP}/{name}", kw) for name, kw in checkpoint_arrays(spec, checksums)
+                  if _unreadable(root, f"{L.CHECKPOINT_GROUP}/{name}")]
+    for path, kw in [*data_arrays(spec, checksums), *checkpoint]:
         try:
             root[path]
             continue
@@ -801,6 +805,19 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[
         _put(root, f"{path}/zarr.json", document)
         repaired.append(path)
     return repaired
+
+
+def _unreadable(root: zarr.Group, path: str) -> bool:
+    """Whether ``path`` holds a ``zarr.json`` that does not read as an array's."""
+    try:
+        _get(root, f"{path}/zarr.json")
+    except Exception:  # noqa: BLE001 - nothing there
+        return False
+    try:
+        root[path]
+    except Exception:  # noqa: BLE001 - there, but not readable
+        return True
+    return False
 
 
 def _get(root: zarr.Group, key: str) -> bytes:
@@ -930,39 +947,44 @@ def _checkpoint_names(spec: StoreSpec) -> list[str]:
     return [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
 
 
+def checkpoint_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """The arrays of the ``checkpoint/`` group, ``(name in the group, create_array keywords)``: steps done and the
+    step and checksum of each state slot per run, and state slot 1. One list, used to create them and to rebuild
+    a damaged array's metadata identically (``repair_metadata``)."""
+    one_run = tuple(1 for _ in spec.run_shape)
+    codecs = L.codec_args(checksums)
+    out: list[tuple[str, dict[str, Any]]] = [
+        (L.STEPS_DONE, dict(shape=spec.run_shape, dtype="int64", chunks=one_run, fill_value=0,
+                            dimension_names=spec.run_dims,
+                            attributes={"description": "steps of the run whose records are written (progress)"})),
+        (L.SLOT_STEP, dict(shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
+                           dimension_names=(*spec.run_dims, L.SLOT_DIM),
+                           attributes={"description": "step at which each state slot was saved (0: none); slot 0 is "
+                                                      "states/, slot 1 is checkpoint/<path>; a run resumes from the "
+                                                      "larger"})),
+        (L.SLOT_CRC, dict(shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
+                          dimension_names=(*spec.run_dims, L.SLOT_DIM),
+                          attributes={"description": "CRC-32 of each state slot's arrays and step as saved, plus "
+                                                     "2**32 (0: not recorded): a slot whose arrays do not match (a "
+                                                     "copy or an edit that mixed two saves) is damaged"})),
+    ]
+    out += [(var.name, dict(shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
+                            fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var),
+                            attributes=_var_attrs(var, record=False))) for var in spec.states]
+    for _, kw in out:
+        kw.update(codecs)
+    return out
+
+
 def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:
-    """The ``checkpoint/`` group: steps done and the step of each state slot per run, and state slot 1.
+    """The ``checkpoint/`` group (``checkpoint_arrays``).
 
     Only ever made inside a store already known to be brainbatch's (new, rebuilt, or one written before
     checkpoints existed), so ``overwrite`` replaces nothing of anyone else's.
     """
-    one_run = tuple(1 for _ in spec.run_shape)
-    codecs = L.codec_args(checksums)
     group = root.require_group(L.CHECKPOINT_GROUP)
-    group.create_array(
-        L.STEPS_DONE, shape=spec.run_shape, dtype="int64", chunks=one_run, fill_value=0,
-        dimension_names=spec.run_dims, overwrite=True,
-        attributes={"description": "steps of the run whose records are written (progress)"}, **codecs,
-    )
-    group.create_array(
-        L.SLOT_STEP, shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
-        dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
-        attributes={"description": "step at which each state slot was saved (0: none); slot 0 is states/, "
-                                   "slot 1 is checkpoint/<path>; a run resumes from the larger"}, **codecs,
-    )
-    group.create_array(
-        L.SLOT_CRC, shape=(*spec.run_shape, L.SLOTS), dtype="int64", chunks=(*one_run, L.SLOTS), fill_value=0,
-        dimension_names=(*spec.run_dims, L.SLOT_DIM), overwrite=True,
-        attributes={"description": "CRC-32 of each state slot's arrays as saved, plus 2**32 (0: not recorded): a "
-                                   "slot whose arrays do not match (a copy or an edit that mixed two saves) is "
-                                   "damaged"}, **codecs,
-    )
-    for var in spec.states:
-        group.create_array(
-            var.name, shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
-            fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var), overwrite=True,
-            attributes=_var_attrs(var, record=False), **codecs,
-        )
+    for name, kw in checkpoint_arrays(spec, checksums):
+        group.create_array(name, overwrite=True, **kw)
     return group
 
 

@@ -101,6 +101,19 @@ def test_a_truncated_array_metadata_is_repaired_without_losing_runs(store, base,
     assert cli("show", store, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize("name", ["checkpoint/slot_step", "checkpoint/G.V"])
+def test_a_truncated_checkpoint_array_metadata_is_repaired_and_the_store_extends(store, base, tmp_path, name):
+    # every sweep into the store died with a raw JSONDecodeError: it could be neither resumed nor extended
+    meta = store / name / "zarr.json"
+    meta.write_bytes(meta.read_bytes()[:25])
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr
+    assert json.loads(meta.read_text())["node_type"] == "array"
+    longer = cli(*SWEEP[:-1], "40", "--out", store, cwd=tmp_path)
+    assert longer.returncode == 0 and _done(longer.stdout) == 4, longer.stderr
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
 def test_a_truncated_root_is_reported_as_damaged_not_foreign(store, tmp_path):
     root = store / "zarr.json"
     root.write_bytes(root.read_bytes()[:40])
