@@ -165,6 +165,8 @@ def _plan_extension(old_root: zarr.Group, spec: StoreSpec, force: bool,
     Leases(os.fspath(path)).files.check_folder()  # before anything changes: runs will need their leases
     _check_names_free(old_root, old, merged, path)
     _check_cut_off_runs(old_root, old, path)
+    if not structural:  # a rebuild drops the runs and their labels alike
+        _check_labels_agree(old_root, old, path)
     _check_writable(path)
     return old, merged, structural, longer
 
@@ -849,6 +851,60 @@ def _resize(root: zarr.Group, spec: StoreSpec) -> None:
         arr = root[path]
         if tuple(arr.shape[:len(runs)]) != runs:
             arr.resize((*runs, *arr.shape[len(runs):]))
+
+
+def expected_coordinates(spec: StoreSpec, times: bool = True) -> dict[str, np.ndarray]:
+    """``{path: labels}`` of every coordinate a store of ``spec`` holds (states' under ``states/``), the time
+    axes too unless ``times=False``: what the coordinator wrote, rebuilt from the spec (the store's root
+    attributes) by the writer's own rule (``_coords``), so the two never disagree."""
+    out = {name: values for name, (values, _) in _coords(True, spec, spec.records).items()}
+    out.update({f"{L.STATES_GROUP}/{name}": values for name, (values, _) in _coords(False, spec, spec.states).items()})
+    if times:
+        for every, first in sorted({(v.every, v.first) for v in spec.records}):
+            out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
+    return out
+
+
+#: why a coordinate that is whole but holds other labels than the spec is not repaired (label_conflicts)
+REPLACED = ("every chunk of it is whole: the root zarr.json or this coordinate was replaced, so which run is which "
+            "is unknown; restore one of them from a backup")
+
+
+def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
+    """``{coordinate path: why}`` for coordinates whose every chunk is there and decodes but which hold other labels
+    than ``spec`` (the root's) lists. Unlike a chunk missing or damaged, that is no damage the spec can repair: one
+    of the two was replaced (a root copied from a sibling store, a coordinate relabelled), and only the other
+    records which run is which, so writers change nothing and readers refuse (``_check_labels_agree``, ``open_results``)."""
+    out = {}
+    for path, want in expected_coordinates(spec, times=False).items():
+        try:
+            arr = root[path]
+            if arr.nchunks_initialized < arr.nchunks:
+                continue
+            got = np.asarray(arr[...])
+        except Exception:  # noqa: BLE001 - unreadable: damaged, rewritten from the spec
+            continue
+        if got.ndim == want.ndim and all(g >= w for g, w in zip(got.shape, want.shape)):
+            got = got[tuple(slice(0, w) for w in want.shape)]  # an extension cut off before its spec: its leading block
+        if not L.same_labels(got, want):
+            out[path] = (f"coordinate {path!r} holds {_shown(got)} where the store's spec lists {_shown(want)}, and "
+                         f"{REPLACED}")
+    return out
+
+
+def _shown(values: np.ndarray) -> str:
+    listed = values.ravel().tolist()
+    return str(listed if len(listed) <= 8 else [*listed[:8], "..."])
+
+
+def _check_labels_agree(root: zarr.Group, spec: StoreSpec, path: str | os.PathLike) -> None:
+    """Refuse, before anything changes, a store whose coordinate arrays are whole but hold other labels than its
+    spec lists (``label_conflicts``): rewriting them from the spec would erase the only other record of
+    which run is which. A coordinate with a chunk missing or damaged is rewritten from the spec, as before."""
+    conflicts = label_conflicts(root, spec)
+    if conflicts:
+        raise StoreDamagedError(f"{os.fspath(path)!r}: {next(iter(conflicts.values()))}; nothing was changed (or "
+                                "sweep into a new store)")
 
 
 def _check_cut_off_runs(root: zarr.Group, spec: StoreSpec, path: str | os.PathLike) -> None:

@@ -276,3 +276,14 @@ def run_selection(spec: StoreSpec, sizes: object) -> dict[str, slice]:
     runs, for the run dims where it holds more (``run_block``); ``{}`` for a store in one piece."""
     have = dict(sizes)  # type: ignore[call-overload]
     return {d: slice(0, n) for d, n in zip(spec.run_dims, spec.run_shape) if have.get(d, n) > n}
+
+
+def same_labels(got: np.ndarray, want: np.ndarray) -> bool:
+    """Whether stored labels are the spec's: text as text, numbers by value (a store written by another
+    version may hold them in another dtype)."""
+    got, want = np.asarray(got), np.asarray(want)
+    if got.shape != want.shape:
+        return False
+    if got.dtype.kind in "TUSO" or want.dtype.kind in "TUSO":
+        return [str(v) for v in got.ravel().tolist()] == [str(v) for v in want.ravel().tolist()]
+    return bool(np.array_equal(got.astype(np.float64), want.astype(np.float64)))

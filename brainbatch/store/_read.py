@@ -10,7 +10,7 @@ import xarray as xr
 
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
-from ._create import our_arrays
+from ._create import label_conflicts, our_arrays
 from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning
 from ..errors import keywords_named
 from ._location import local_path
@@ -47,6 +47,9 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     ds = _open(target, None, store)
     ds = ds.isel(L.run_selection(store.spec, ds.sizes))  # an extension cut off: only the spec's runs (_layout.py)
     _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
+    conflicts = label_conflicts(store._root, store.spec)
+    if conflicts:  # not repairable from the spec: which run is which is unknown
+        raise StoreDamagedError(f"{target!r} is damaged: {next(iter(conflicts.values()))}")
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
@@ -74,6 +77,9 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
     >>> net.load_state_dict(state)                                       # doctest: +SKIP
     """
     store = ResultStore.open(path, "r")
+    conflicts = store.replaced_coordinates()
+    if conflicts:  # the labels may name another run
+        raise StoreDamagedError(f"{os.fspath(path)!r} is damaged: {next(iter(conflicts.values()))}")
     idx = store.run_index(seed, **params)
     status = str(store.status()[idx])
     if status != "done":

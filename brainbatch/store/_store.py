@@ -521,6 +521,14 @@ class ResultStore:
 
         return damaged_coordinates(self)
 
+    def replaced_coordinates(self) -> dict[str, str]:
+        """Coordinates that are whole but hold other labels than the spec lists: ``{path: why}``. Not damage the
+        spec repairs (one of the two was replaced, which run is which is unknown): ``open_results`` and the next
+        sweep refuse the store. Reads only."""
+        from ._create import label_conflicts
+
+        return label_conflicts(self._root, self.spec)
+
     def verify_resume(self, full: bool = True) -> dict[Index, str]:
         """Runs not done whose saved state cannot be resumed from: ``{index: why}`` (a chunk missing or,
         with ``full``, failing its checksum; an unreadable checkpoint record). Such a run starts again

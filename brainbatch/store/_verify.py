@@ -15,6 +15,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import _layout as L
+from ._create import expected_coordinates as expected_coordinates
+from ._create import label_conflicts
+from ._layout import same_labels as same_labels
 from ._spec import StoreSpec
 
 Index = tuple[int, ...]
@@ -235,31 +238,6 @@ def _short(err: Exception) -> str:
     return f"{type(err).__name__}: {text[:120]}" if text else type(err).__name__
 
 
-def expected_coordinates(spec: StoreSpec, times: bool = True) -> dict[str, np.ndarray]:
-    """``{path: labels}`` of every coordinate a store of ``spec`` holds (states' under ``states/``), the time
-    axes too unless ``times=False``: what the coordinator wrote, rebuilt from the spec (the store's root
-    attributes)."""
-    from ._create import _coords  # the writer's own rule, so the two never disagree
-
-    out = {name: values for name, (values, _) in _coords(True, spec, spec.records).items()}
-    out.update({f"{L.STATES_GROUP}/{name}": values for name, (values, _) in _coords(False, spec, spec.states).items()})
-    if times:
-        for every, first in sorted({(v.every, v.first) for v in spec.records}):
-            out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
-    return out
-
-
-def same_labels(got: np.ndarray, want: np.ndarray) -> bool:
-    """Whether stored labels are the spec's: text as text, numbers by value (a store written by another
-    version may hold them in another dtype)."""
-    got, want = np.asarray(got), np.asarray(want)
-    if got.shape != want.shape:
-        return False
-    if got.dtype.kind in "TUSO" or want.dtype.kind in "TUSO":
-        return [str(v) for v in got.ravel().tolist()] == [str(v) for v in want.ravel().tolist()]
-    return bool(np.array_equal(got.astype(np.float64), want.astype(np.float64)))
-
-
 def damaged_coordinates(store: _Store) -> dict[str, str]:
     """``{coordinate path: why}`` for every coordinate whose labels are not its spec's (a chunk deleted or
     changed, an unreadable array): the runs' data are intact, but a reader would file them under wrong
@@ -271,6 +249,7 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
     spec = store.spec
     times = {L.time_dim(v.every, v.first): (v.every, v.first) for v in spec.records}
     every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
+    conflicts = label_conflicts(store._root, spec)
     for path, want in expected_coordinates(spec, times=False).items():
         try:
             got = np.asarray(store._root[path][...])
@@ -282,7 +261,7 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
             # whose leading block they hold; readers cut them to it and the next sweep completes it
             got = got[tuple(slice(0, w) for w in want.shape)]
         if not same_labels(got, want):
-            out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists"
+            out[path] = conflicts.get(path) or f"coordinate {path!r} does not hold the labels the store's spec lists"
     for path, (every, first) in times.items():
         n = L.n_samples(spec.n_steps, every, first)
         try:

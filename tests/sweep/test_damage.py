@@ -157,3 +157,26 @@ def test_plot_of_a_damaged_run_says_why_it_draws_nothing(store, tmp_path):
     assert res.returncode == 2, res.stderr  # it said only "no finished run matches the selection"
     assert ("no finished run matches seed=1, drive=1.2 (1 damaged): damaged: chunk c/1/0/0/0 of 'spikes' is "
             "missing; `brainbatch status` lists the runs") in res.stderr, res.stderr
+
+
+def test_a_root_copied_from_a_sibling_store_is_refused_not_used_to_relabel_the_runs(base, tmp_path):
+    # the sibling swept the same values in another order: its spec lists drive [1.5, 1.2] where this store's whole
+    # coordinate arrays hold [1.2, 1.5]; the next sweep rewrote the coordinates from the copied spec, and every done
+    # run was then reported, verified, under the other drive
+    sibling = tmp_path / "sibling.zarr"
+    res = cli("sweep", TOY, "--seeds", "2", "-p", "drive=1.5,1.2", "--duration", "20", "--out", sibling, "-q",
+              cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    store = tmp_path / "s.zarr"
+    shutil.copytree(base, store)
+    shutil.copy(sibling / "zarr.json", store / "zarr.json")
+    drive = (store / "drive" / "c" / "0").read_bytes()
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    said = "coordinate 'drive' holds [1.2, 1.5] where the store's spec lists [1.5, 1.2], and every chunk of it is whole"
+    assert res.returncode == 2 and said in res.stderr and "nothing was changed" in res.stderr, res.stderr
+    assert (store / "drive" / "c" / "0").read_bytes() == drive
+    status = cli("status", store, "--verify", cwd=tmp_path)
+    assert status.returncode == 1 and "replaced coordinates: 2" in status.stdout, status.stdout
+    for read in (lambda: bb.open_results(store), lambda: bb.load_state(store, seed=0, drive=1.5)):
+        with pytest.raises(bb.store.StoreDamagedError, match="which run is which is unknown"):
+            read()
