@@ -134,6 +134,12 @@ class BrainPyCalls(_Host):
             from .math.random import stream_key
 
             value = init_array(value, tuple(self.varshape), key=stream_key())  # type: ignore[attr-defined]
+        if isinstance(value, Variable):
+            # BrainPy keeps a Variable given as a parameter (gNa=bm.Variable(...)): the model reads it at every
+            # step, so gvar[:] = 50. between runs changes the model; a copy froze it, silently. Its value now is
+            # checked as a number's would be; it is state of the run from here on, as in BrainPy
+            super().param(name, value.value, **checks)  # type: ignore[misc]
+            return value
         return super().param(name, value, **checks)  # type: ignore[misc]
 
     def init_key(self, tag: str = "", seed: Any = None) -> Any:
