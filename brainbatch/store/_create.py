@@ -797,8 +797,8 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[
                   if _unreadable(root, f"{L.CHECKPOINT_GROUP}/{name}")]
     for path, kw in [*data_arrays(spec, checksums), *checkpoint]:
         try:
-            root[path]
-            continue
+            if not L.dims_problem(spec, path, root[path].metadata.dimension_names):
+                continue  # readable and labelled as made (dims swapped there filed runs under others' labels)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata
             pass
         template = zarr.create_group(MemoryStore(), zarr_format=3)

@@ -196,6 +196,28 @@ def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | N
     return None
 
 
+def expected_dims(spec: StoreSpec, name: str) -> tuple[str, ...] | None:
+    """The ``dimension_names`` array ``name`` has under ``spec`` (a record, a state or checkpoint variable,
+    ``status``, ``error``); None for any other array."""
+    for var in spec.records:
+        if name == var.name:
+            return record_dims(spec, var)
+    for var in spec.states:
+        if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
+            return state_dims(spec, var)
+    return {STATUS: spec.run_dims, ERROR: (*spec.run_dims, ERROR_DIM)}.get(name)
+
+
+def dims_problem(spec: StoreSpec, name: str, dims: Any) -> str | None:
+    """Why array ``name`` labelled with ``dims`` (its ``zarr.json``'s ``dimension_names``) does not fit ``spec``:
+    names swapped or renamed there would file each run's data under another run's labels for every reader."""
+    want = expected_dims(spec, name)
+    got = tuple(str(d) for d in dims) if dims is not None else None
+    if want is None or got == tuple(want):
+        return None
+    return f"its array {name!r} is labelled with the dims {list(got or ())} where the store's spec says {list(want)}"
+
+
 def layout_problem(spec: StoreSpec, name: str, shape: tuple[int, ...], dtype: Any) -> str | None:
     """Why array ``name`` of ``shape`` and ``dtype`` does not fit ``spec`` (None: it fits, or is not a per-run
     array). The run dims are not compared: an extension cut off early leaves them larger, harmlessly."""

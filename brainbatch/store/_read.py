@@ -50,6 +50,7 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     conflicts = label_conflicts(store._root, store.spec)
     if conflicts:  # not repairable from the spec: which run is which is unknown
         raise StoreDamagedError(f"{target!r} is damaged: {next(iter(conflicts.values()))}")
+    _check_dims(store, target, states)
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
@@ -127,6 +128,21 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         f"({type(first).__name__}: {str(first).splitlines()[0][:200] if str(first) else ''}). "
         "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
         "and redoes damaged runs") from None
+
+
+def _check_dims(store: ResultStore, target: str, states: bool) -> None:
+    """Refuse arrays whose ``zarr.json`` names other dims than the spec: xarray would label by them."""
+    names = [v.name for v in store.spec.records] + [L.STATUS, L.ERROR]
+    names += [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states] if states else []
+    for name in names:
+        try:
+            dims = store._root[name].metadata.dimension_names
+        except Exception:  # noqa: BLE001 - unreadable or missing: the checks below say so
+            continue
+        problem = L.dims_problem(store.spec, name, dims)
+        if problem:
+            raise StoreDamagedError(f"{target!r} is damaged: {problem}. `brainbatch status --verify` lists the runs "
+                                    "affected; running the sweep again repairs the metadata (the data are kept)")
 
 
 def _require(ds: xr.Dataset, names: list[str], target: str) -> None:

@@ -61,7 +61,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
             for idx in done:
                 out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
             continue
-        problem = L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
+        problem = (L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
+                   or L.dims_problem(store.spec, name, arr.metadata.dimension_names))
         if problem is not None:  # a layout change cut off: its chunks cannot be this spec's runs
             for idx in done:
                 out.setdefault(idx, problem)

@@ -180,3 +180,21 @@ def test_a_root_copied_from_a_sibling_store_is_refused_not_used_to_relabel_the_r
     for read in (lambda: bb.open_results(store), lambda: bb.load_state(store, seed=0, drive=1.5)):
         with pytest.raises(bb.store.StoreDamagedError, match="which run is which is unknown"):
             read()
+
+
+def test_swapped_dimension_names_are_found_refused_by_readers_and_repaired(store, base, tmp_path):
+    # every check passed and open_results filed each run's V under another run's labels
+    meta = store / "V" / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["dimension_names"][0], doc["dimension_names"][1] = doc["dimension_names"][1], doc["dimension_names"][0]
+    meta.write_text(json.dumps(doc))
+    status = cli("status", store, "--verify", cwd=tmp_path)
+    said = "its array 'V' is labelled with the dims ['drive', 'seed', 'time', 'G_neuron'] where the store's spec says"
+    assert status.returncode == 1 and said in status.stdout, status.stdout
+    with pytest.raises(bb.store.StoreDamagedError, match="labelled with the dims"):
+        bb.open_results(store)
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr  # the metadata rebuilt, the data kept
+    assert json.loads(meta.read_text())["dimension_names"][:2] == ["seed", "drive"]
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
