@@ -428,8 +428,13 @@ def status(store: str, verbose: bool, verify: bool) -> None:
                "again with --verify repairs their metadata and redoes exactly the runs still damaged:")
     if verify:
         if not damaged and not coordinates:
-            echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
-                       "its checksum")
+            if rs.writes_every_chunk:
+                echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
+                     "its checksum")
+            else:  # a missing chunk reads as fill values, which a chunk never written (all fill) also is
+                echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) that is stored decodes and "
+                     "passes its checksum; this store does not record that it writes every chunk (no 'integrity' "
+                     "attribute: written before it, or removed), so a missing chunk cannot be told from an empty one")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too
         damaged_text += len(unusable)
         _echo_runs(rs, unusable, f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from "

@@ -521,6 +521,12 @@ class ResultStore:
 
         return damaged_coordinates(self)
 
+    @property
+    def writes_every_chunk(self) -> bool:
+        """Whether the store records that every chunk of a done run is on disk (``integrity``, README
+        "Checksums"): only then is a missing chunk damage, not an empty chunk left unwritten."""
+        return L.integrity_of(self._root).get("empty_chunks") == "written"
+
     def replaced_coordinates(self) -> dict[str, str]:
         """Coordinates that are whole but hold other labels than the spec lists: ``{path: why}``. Not damage the
         spec repairs (one of the two was replaced, which run is which is unknown): ``open_results`` and the next

@@ -198,3 +198,15 @@ def test_swapped_dimension_names_are_found_refused_by_readers_and_repaired(store
     assert json.loads(meta.read_text())["dimension_names"][:2] == ["seed", "drive"]
     assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
     assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
+def test_verify_of_a_store_without_its_integrity_record_does_not_claim_every_chunk_is_there(store, tmp_path):
+    import zarr
+
+    root = zarr.open_group(str(store), mode="r+", use_consolidated=False)
+    root.attrs.put({k: v for k, v in root.attrs.asdict().items() if k != "integrity"})
+    status = root["status"]
+    del status.attrs["integrity"]  # its copy there (_layout.integrity_of)
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 0 and "is present and passes" not in res.stdout, res.stdout
+    assert "a missing chunk cannot be told from an empty one" in res.stdout
