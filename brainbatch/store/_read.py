@@ -50,7 +50,7 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     conflicts = label_conflicts(store._root, store.spec)
     if conflicts:  # not repairable from the spec: which run is which is unknown
         raise StoreDamagedError(f"{target!r} is damaged: {next(iter(conflicts.values()))}")
-    _check_dims(store, target, states)
+    _check_layout(store, target, states)
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
@@ -130,19 +130,25 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         "and redoes damaged runs") from None
 
 
-def _check_dims(store: ResultStore, target: str, states: bool) -> None:
-    """Refuse arrays whose ``zarr.json`` names other dims than the spec: xarray would label by them."""
+def _check_layout(store: ResultStore, target: str, states: bool) -> None:
+    """Refuse arrays whose ``zarr.json`` names other dims than the spec (xarray would label by them), or holds
+    another shape or type per run (a change of the layout cut off), in one line each."""
     names = [v.name for v in store.spec.records] + [L.STATUS, L.ERROR]
     names += [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states] if states else []
     for name in names:
         try:
-            dims = store._root[name].metadata.dimension_names
+            arr = store._root[name]
         except Exception:  # noqa: BLE001 - unreadable or missing: the checks below say so
             continue
-        problem = L.dims_problem(store.spec, name, dims)
+        problem = L.dims_problem(store.spec, name, arr.metadata.dimension_names)
         if problem:
             raise StoreDamagedError(f"{target!r} is damaged: {problem}. `brainbatch status --verify` lists the runs "
                                     "affected; running the sweep again repairs the metadata (the data are kept)")
+        problem = L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
+        if problem:
+            raise StoreDamagedError(f"{target!r} is damaged: {problem}; a change of its layout (a --force rebuild or "
+                                    "a longer duration) was cut off before it finished. Running the sweep command "
+                                    "again finishes or undoes it")
 
 
 def _require(ds: xr.Dataset, names: list[str], target: str) -> None:

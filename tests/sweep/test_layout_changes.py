@@ -50,6 +50,9 @@ def test_the_next_sweep_undoes_a_cut_off_layout_change(tmp_path, reference, poin
                                                     r" float32; a change of its layout .* was cut off"):
             ResultStore.open(out, "r+").write_record((0, 0), "V", 0, np.zeros((1, 20), np.float32))
         assert ResultStore.open(out).verify() or not (ResultStore.open(out).status() == "done").any()
+        # a reader says so in one line (it raised xarray's 'conflicting sizes for dimension')
+        with pytest.raises(StoreDamagedError, match="a change of its layout .* was cut off before it finished"):
+            bb.open_results(out)
     result = bb.sweep(TOY, seeds=2, out=str(out), progress=False)  # the original command
     assert not result.failed
     got = arrays(out)
