@@ -9,6 +9,8 @@ neurons of a smaller run (``<dim>_count``) are left out; runs that are not done 
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import numpy as np
@@ -174,10 +176,19 @@ def _labels(da: xr.DataArray, dims: list[str]) -> list:
     return [", ".join(str(a[i].item()) for a, i in zip(axes, idx)) for idx in np.ndindex(*(len(a) for a in axes))]
 
 
+# a unit as brainbatch writes it (mV, 1 / ms^0.5, nS * mV): names, * and /, and small powers. The text is a store's
+# attribute, which anyone may have written: quantities evaluates it as arithmetic, and a power such as 9**9**9
+# never finished, so anything else is kept as text, unread
+_UNIT_TEXT = re.compile(r"^\s*[A-Za-z_]\w*(\s*(\^|\*\*)\s*-?\d{1,2}(\.\d{1,2})?)?"
+                        r"(\s*[*/]\s*[A-Za-z_]\w*(\s*(\^|\*\*)\s*-?\d{1,2}(\.\d{1,2})?)?)*\s*$")
+
+
 def _units(pq: Any, text: str) -> tuple[Any, str | None]:
     """quantities units of a store's unit text; dimensionless (and the text kept) where it cannot read it."""
     if text in ("", "1"):
         return pq.dimensionless, None
+    if len(text) > 80 or not _UNIT_TEXT.match(text.replace("1 /", "1/").replace("1/", "dimensionless/")):
+        return pq.dimensionless, text
     try:
         return pq.Quantity(1.0, text.replace("^", "**")).units, None
     except (LookupError, ValueError, SyntaxError, TypeError, AttributeError):

@@ -87,3 +87,16 @@ def test_without_neo_the_error_names_the_extra(ds, monkeypatch):
         ds.bb.to_neo()
     assert str(err.value) == ("ds.bb.to_neo() needs neo and quantities, which are not installed (neo): "
                               "pip install -e '.[neo]' in a brainbatch clone, or pip install neo quantities elephant")
+
+
+def test_a_unit_text_quantities_cannot_evaluate_quickly_is_kept_as_text(ds):
+    # the units attribute is the store's, anyone may write it: quantities evaluates it as arithmetic, and
+    # 'mV**(9**9**9)' never returned
+    pytest.importorskip("neo")
+    pq = pytest.importorskip("quantities")
+    crafted = ds.assign(V=ds.V.assign_attrs(units="mV**(9**9**9)"))
+    (sig,) = crafted.bb.to_neo(seed=1, n=3, signals="V", spikes=[]).segments[0].analogsignals
+    assert sig.units == pq.dimensionless and sig.annotations["units_text"] == "mV**(9**9**9)"
+    ms = ds.assign(V=ds.V.assign_attrs(units="1 / ms^0.5"))
+    (sig,) = ms.bb.to_neo(seed=1, n=3, signals="V", spikes=[]).segments[0].analogsignals
+    assert sig.units == pq.ms ** -0.5
