@@ -228,7 +228,12 @@ class DSRunner(Runner):
     def __init__(self, target: Any, monitors: Any = None, inputs: Any = (), jit: bool = True, dt: float | None = None,
                  t0: float = 0.0, progress_bar: bool = True, numpy_mon_after_run: bool = True,
                  data_first_axis: str | None = None, memory_efficient: bool = False, fun_monitors: Any = None,
-                 seed: int | None = None, **kwargs: Any) -> None:
+                 seed: int | None = None, dyn_vars: Any = None, **kwargs: Any) -> None:
+        # dyn_vars: BrainPy 2.x's runners find the Variables themselves and take it only for older scripts; so
+        # does this one (the Wu 2008 CANN examples pass it)
+        if "fun_inputs" in kwargs:
+            raise TypeError("DSRunner: fun_inputs is BrainPy's older spelling; give the function as inputs=f "
+                            "(called with the step's tdi, as BrainPy calls it)")
         if kwargs:
             raise TypeError(f"DSRunner got unexpected arguments {sorted(kwargs)}")
         if data_first_axis not in (None, "T", "B"):
@@ -412,5 +417,6 @@ class DSRunner(Runner):
             return False
         return None
 
-    def __call__(self, duration: float, **kwargs: Any) -> Any:
+    def __call__(self, duration: float | None = None, **kwargs: Any) -> Any:
+        # runner(inputs=Iext): the duration is the inputs' length, as for run()
         return self.run(duration, **kwargs)

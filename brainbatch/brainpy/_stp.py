@@ -145,13 +145,26 @@ class STPNode(BrainPyCalls, _STP):
         return u * x
 
     def return_info(self) -> Variable:
-        raise TypeError("bp.dyn.STP in a projection is not supported: give the synapse stp=bp.synplast.STP(...), "
-                        "use bp.synapses.STP(pre, post, conn, ...), or brainbatch's Projection(..., stp=bb.STP(...))")
+        raise TypeError(_IN_A_PROJECTION.format(name="STP"))
+
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> Any:
+        # BrainPy's projections take it as syn=bp.dyn.STP.desc(...): refused where it is written, by name
+        raise TypeError(_IN_A_PROJECTION.format(name="STP"))
+
+
+_IN_A_PROJECTION = ("bp.dyn.{name} in a projection (bp.dyn.{name}.desc(...)) is not supported: give the synapse "
+                    "stp=bp.synplast.STP(...), use bp.synapses.STP(pre, post, conn, ...), or brainbatch's "
+                    "Projection(..., stp=bb.STP(...)); bp.dyn.{name}(size) itself, updated by hand, works")
 
 
 class STDNode(BrainPyCalls, _STP):
     """``bp.dyn.STD(size, tau=200., U=0.07)``: ``update(spike)`` relaxes ``x`` over one step, subtracts
     ``U x`` (``x`` as it was before the step, BrainPy 2.8.2's update) where ``spike``, and returns ``x``."""
+
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(_IN_A_PROJECTION.format(name="STD"))
 
     def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, tau: Any = 200.0, U: Any = 0.07) -> None:

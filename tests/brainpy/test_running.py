@@ -92,3 +92,17 @@ def test_a_runner_inside_a_jax_transformation_says_to_map_the_function_instead()
     # the way it names: the same function once per value, the results stacked
     counts = bp.running.jax_vectorize_map(run_one, [bm.asarray([0.0, 200.0])], num_parallel=2)
     assert counts.tolist()[0] == 0 and counts.tolist()[1] > 0
+
+
+def test_older_runner_spellings_of_brainpy_examples():
+    # Wu 2008's CANN examples: DSRunner(..., dyn_vars=model.vars()) (BrainPy 2.8.2 takes it and finds the Variables
+    # itself) and runner(inputs=Iext) with the duration from the inputs' length; both were TypeErrors
+    lif = bp.dyn.LifRef(2, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.)
+    runner = bp.DSRunner(lif, monitors=['spike'], dyn_vars=lif.vars(), progress_bar=False)
+    runner(inputs=np.full(300, 26.))  # handed to update(x) step by step: 30 ms
+    assert runner.mon['spike'].shape == (300, 2) and runner.mon['spike'].any()
+    with pytest.raises(TypeError, match="fun_inputs is BrainPy's older spelling; give the function as inputs=f"):
+        bp.DSRunner(lif, fun_inputs=lambda tdi: None)
+    for cls in ("STP", "STD"):  # syn=bp.dyn.STP.desc(...) died with "type object 'STPNode' has no attribute 'desc'"
+        with pytest.raises(TypeError, match=rf"bp.dyn.{cls} in a projection \(bp.dyn.{cls}.desc\(...\)\) is not"):
+            getattr(bp.dyn, cls).desc(10, U=0.2)
