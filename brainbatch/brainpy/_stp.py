@@ -153,7 +153,7 @@ class STPNode(BrainPyCalls, _STP):
         raise TypeError(_IN_A_PROJECTION.format(name="STP"))
 
 
-_IN_A_PROJECTION = ("bp.dyn.{name} in a projection (bp.dyn.{name}.desc(...)) is not supported: give the synapse "
+_IN_A_PROJECTION = ("bp.dyn.{name} in a projection is not supported (bp.dyn.{name}.desc(...)): give the synapse "
                     "stp=bp.synplast.STP(...), use bp.synapses.STP(pre, post, conn, ...), or brainbatch's "
                     "Projection(..., stp=bb.STP(...)); bp.dyn.{name}(size) itself, updated by hand, works")
 
