@@ -89,7 +89,7 @@ def _simulation(key: SimulationKey) -> Simulation:
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
-    from .sources import data_files_written
+    from .sources import data_files_now, data_files_written
 
     sim = _SIMULATIONS.get(key)
     if sim is None:
@@ -110,13 +110,20 @@ def _simulation(key: SimulationKey) -> Simulation:
 
         def factory(params: dict, build: Any = exp.build, defaults: dict = exp.params, units: dict = units,
                     fixed: tuple = key.fixed, helpers: dict = exp.helpers) -> Any:
-            model = build(**build_arguments(defaults, fixed, params, units))
-            written = data_files_written(helpers)
-            if written:  # the build may have read other bytes than the store's source hash names
+            # a build reads its data files itself (a connectome loader): they must hold the bytes the store's
+            # source hash names before it, and be left alone while it runs
+            changed, signatures = data_files_now(helpers)
+            if changed:
                 raise ExperimentError(
-                    f"data file(s) {', '.join(written)} of {key.experiment} were written while the sweep was running "
-                    "(a model built meanwhile may hold other data than the store's source hash names); re-run "
-                    "the sweep once they are final")
+                    f"data file(s) {', '.join(changed)} of {key.experiment} changed while the sweep was running (they "
+                    "are not the files the store's source hash names); re-run the sweep once they are final")
+            model = build(**build_arguments(defaults, fixed, params, units))
+            written = data_files_written(signatures)
+            if written:
+                raise ExperimentError(
+                    f"data file(s) {', '.join(written)} of {key.experiment} were written while a model was built from "
+                    "them (it may hold other data than the store's source hash names); re-run the sweep once they "
+                    "are final")
             return model
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=key.dt)

@@ -123,19 +123,39 @@ def hash_data_file(path: str) -> str:
     return sha
 
 
-def data_files_written(helpers: dict[str, tuple[str, str]]) -> list[str]:
-    """Names of the data files among ``helpers`` (``data:<name>``) written, replaced or removed since they were
-    hashed: a build that ran meanwhile may have read other bytes than the hash names, even if the file was put
-    back. A stat per file, no read."""
-    out = []
+def data_files_now(helpers: dict[str, tuple[str, str]]) -> tuple[list[str], dict[str, tuple]]:
+    """``(changed, signatures)`` of the data files among ``helpers`` (``data:<name>``), called before a build:
+    the names of those whose bytes now differ from their recorded sha256 (or that are gone), and each file's stat
+    signature, which ``data_files_written`` compares after the build. A file whose stat is the one seen when it
+    was last hashed is not read again; one touched, or put back, is hashed again."""
+    changed, signatures = [], {}
     for name, (path, sha) in helpers.items():
         if not name.startswith("data:"):
             continue
         try:
             now = _signature(path)
+            if _DATA_SEEN.get(path) != (now, sha):
+                hash_data_file(path)
+                now = _DATA_SEEN[path][0]
+        except OSError:
+            changed.append(name[len("data:"):])
+            continue
+        if _DATA_SEEN[path][1] != sha:
+            changed.append(name[len("data:"):])
+        signatures[name] = (path, now)
+    return changed, signatures
+
+
+def data_files_written(signatures: dict[str, tuple]) -> list[str]:
+    """Names of the data files whose stat is no longer ``signatures``' (``data_files_now``, taken before a
+    build): written, replaced or removed while the build may have read them. A stat per file, no read."""
+    out = []
+    for name, (path, before) in signatures.items():
+        try:
+            now = _signature(path)
         except OSError:
             now = None
-        if _DATA_SEEN.get(path) != (now, sha):
+        if now != before:
             out.append(name[len("data:"):])
     return out
 
