@@ -91,13 +91,17 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
             "(a re-run of the sweep re-runs every run that is not done)"
         )
     states = store.read_states(idx)
-    if not store.step_indices_from_saved_step and any(np.issubdtype(v.dtype, np.integer) for v in states.values()):
+    # the step indices brainbatch's own models hold (core.variable.mark_step_index); the store does not record which
+    if not store.step_indices_from_saved_step and any(n.rsplit(".", 1)[-1] in _STEP_INDEX_NAMES for n in states):
         warnings.warn(f"{os.fspath(path)!r} was written by a brainbatch that saved step indices (a neuron's "
                       "i_last_spike, a synapse's i_arrival) counted from the run's step 0; a model now holds them "
                       f"counted from the end of its last run, so such states are {store.spec.n_steps} steps too "
                       "late for it (subtract n_steps from them, leaving the 'none yet' values)",
                       StoreFormatWarning, stacklevel=2)
     return states
+
+
+_STEP_INDEX_NAMES = ("i_last_spike", "i_arrival")
 
 
 def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
