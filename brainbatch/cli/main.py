@@ -412,18 +412,18 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     damaged_text = len(damaged)
     coordinates = rs.verify_coordinates()  # the runs are intact, but a plain reader would label them wrongly
     damaged_text += len(coordinates)
-    replaced = list(rs.replaced_coordinates().values())
+    replaced = rs.replaced_coordinates()
+    repairable = [why for path, why in coordinates.items() if path not in replaced]
     if replaced:
         echo(f"replaced coordinates: {len(replaced)} (the store's spec and its coordinates disagree, both whole: "
              "open_results and the sweep refuse the store):")
-        for why in replaced:
+        for why in replaced.values():
             echo(f"  {safe(why)}")
-    if len(coordinates) > len(replaced):
-        echo(f"damaged coordinates: {len(coordinates) - len(replaced)} (the data are intact; open_results reads the "
-             "labels from the store's spec, and running the sweep again rewrites them):")
-        for why in coordinates.values():
-            if why not in replaced:
-                echo(f"  {safe(why)}")
+    if repairable:
+        echo(f"damaged coordinates: {len(repairable)} (the data are intact; open_results reads the labels from the "
+             "store's spec, and running the sweep again rewrites them):")
+        for why in repairable:
+            echo(f"  {safe(why)}")
     _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "
                "again with --verify repairs their metadata and redoes exactly the runs still damaged:")
     if verify:

@@ -884,9 +884,7 @@ def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
             got = np.asarray(arr[...])
         except Exception:  # noqa: BLE001 - unreadable: damaged, rewritten from the spec
             continue
-        if got.ndim == want.ndim and all(g >= w for g, w in zip(got.shape, want.shape)):
-            got = got[tuple(slice(0, w) for w in want.shape)]  # an extension cut off before its spec: its leading block
-        if not L.same_labels(got, want):
+        if not L.same_leading_labels(got, want):
             out[path] = (f"coordinate {path!r} holds {_shown(got)} where the store's spec lists {_shown(want)}, and "
                          f"{REPLACED}")
     return out

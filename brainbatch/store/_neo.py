@@ -179,15 +179,15 @@ def _labels(da: xr.DataArray, dims: list[str]) -> list:
 # a unit as brainbatch writes it (mV, 1 / ms^0.5, nS * mV): names, * and /, and small powers. The text is a store's
 # attribute, which anyone may have written: quantities evaluates it as arithmetic, and a power such as 9**9**9
 # never finished, so anything else is kept as text, unread
-_UNIT_TEXT = re.compile(r"^\s*[A-Za-z_]\w*(\s*(\^|\*\*)\s*-?\d{1,2}(\.\d{1,2})?)?"
-                        r"(\s*[*/]\s*[A-Za-z_]\w*(\s*(\^|\*\*)\s*-?\d{1,2}(\.\d{1,2})?)?)*\s*$")
+_FACTOR = r"([A-Za-z_]\w*|1)(\s*(\^|\*\*)\s*-?\d{1,2}(\.\d{1,2})?)?"
+_UNIT_TEXT = re.compile(rf"^\s*{_FACTOR}(\s*[*/]\s*{_FACTOR})*\s*$")
 
 
 def _units(pq: Any, text: str) -> tuple[Any, str | None]:
     """quantities units of a store's unit text; dimensionless (and the text kept) where it cannot read it."""
     if text in ("", "1"):
         return pq.dimensionless, None
-    if len(text) > 80 or not _UNIT_TEXT.match(text.replace("1 /", "1/").replace("1/", "dimensionless/")):
+    if len(text) > 80 or not _UNIT_TEXT.match(text):
         return pq.dimensionless, text
     try:
         return pq.Quantity(1.0, text.replace("^", "**")).units, None

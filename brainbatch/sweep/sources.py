@@ -89,20 +89,17 @@ def helpers_changed(helpers: dict[str, tuple[str, str]]) -> list[str]:
     changed = []
     for name, (path, sha) in helpers.items():
         try:
-            signature = _signature(path)
             with open(path, "rb") as fh:
                 now = file_sha256(fh.read())
         except OSError:
             now = None
         if now != sha:
             changed.append(name)
-        elif name.startswith("data:"):
-            _DATA_SEEN[path] = (signature, sha)  # hashed again, the same bytes: what data_files_written compares
     return changed
 
 
-# Data files (``data_files``) as they were when hashed: ``{path: (stat signature, sha256)}``. A build reads the
-# file again, perhaps while someone writes it; its signature, compared after each build, tells (data_files_written)
+# Data files (``data_files``) as they were when last hashed: ``{path: (stat signature, sha256)}``. A build reads
+# the file again: data_files_now hashes it again only when its stat differs from this one
 _DATA_SEEN: dict[str, tuple[tuple, str]] = {}
 
 
