@@ -196,8 +196,9 @@ class Runner(NamedKeywords):
         with contextlib.nullcontext() if self.jit else jax.disable_jit():
             shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
-            initial = {path: var.value if path in shared else var.value[None] for path, var in variables.items()}
-            initial = shift_step_indices(initial, variables, start)  # counted from the end of the last run
+            # counted from the end of the last run, shifted as the last run's end left them (the same shapes)
+            initial = shift_step_indices({path: var.value for path, var in variables.items()}, variables, start)
+            initial = _with_lane_axis(initial, shared)
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
         released = [p for p, v in variables.items() if initial is None and is_redrawn(v) and p not in kept]
@@ -350,15 +351,24 @@ def shift_step_indices(values: dict[str, Any], variables: dict[str, Variable], s
     was loaded into, goes on from them at its own step count: refractory periods and pulses under way at the
     hand-over last as in one run. "None yet" (``<= NO_STEP``) stays; an index moved past it saturates there."""
     shift = max(-(2**30), min(2**30, int(shift)))
-    if not shift:
+    indices = {path: value for path, value in values.items() if path in variables and is_step_index(variables[path])}
+    if not shift or not indices:
         return values
-    out = dict(values)
-    for path, value in values.items():
-        if path in variables and is_step_index(variables[path]):
-            v = jax.numpy.asarray(value)
-            moved = (jax.numpy.maximum(v, NO_STEP - shift) if shift < 0 else
-                     jax.numpy.minimum(v, 2**31 - 1 - shift)) + shift
-            out[path] = jax.numpy.where(v <= NO_STEP, v, moved)
+    # one compiled program for every shift (an argument, not a constant): a runner's first run and each
+    # continuation of it compile nothing more, where four op-by-op programs per shape and sign did
+    return {**values, **_shifted(indices, np.int32(shift))}
+
+
+@jax.jit
+def _shifted(indices: dict[str, Any], shift: jax.Array) -> dict[str, Any]:
+    """Each step index moved by ``shift``, ``<= NO_STEP`` kept, saturating at ``NO_STEP`` and at int32's top."""
+    out = {}
+    for path, value in indices.items():
+        v = jax.numpy.asarray(value)
+        s = shift.astype(v.dtype)
+        # the unused side may wrap around; jnp.where takes the other one
+        moved = jax.numpy.where(s < 0, jax.numpy.maximum(v, NO_STEP - s), jax.numpy.minimum(v, 2**31 - 1 - s)) + s
+        out[path] = jax.numpy.where(v <= NO_STEP, v, moved)
     return out
 
 
@@ -367,6 +377,16 @@ def shift_model_step_indices(model: DynamicalSystem, shift: int) -> None:
     variables = dict(model.vars())
     for path, value in shift_step_indices({p: v.value for p, v in variables.items()}, variables, shift).items():
         variables[path]._value = value
+
+
+def _with_lane_axis(values: dict[str, Any], shared: frozenset) -> dict[str, Any]:
+    """The model's values as a one-lane batch, shared ones as they are (one program, not one per shape)."""
+    return {**values, **_lane_axis({p: v for p, v in values.items() if p not in shared})}
+
+
+@jax.jit
+def _lane_axis(values: dict[str, Any]) -> dict[str, Any]:
+    return {path: jax.numpy.asarray(value)[None] for path, value in values.items()}
 
 
 @functools.partial(jax.jit, donate_argnums=0)
