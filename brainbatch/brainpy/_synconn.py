@@ -16,7 +16,7 @@ from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import share
 from ..core.graph import iter_attr_nodes
 from ..core.node import updated_in_this_step
-from ..core.variable import Variable
+from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from .conn import IJConn, MatConn, TwoEndConnector, conn_matrix
 
@@ -142,6 +142,18 @@ class TwoEndConn(SynConn):
         self.output = None if output is None else _BoundOutput(output, post)
 
 
+def _weighted(g: Any, g_max: Any, mat: Any) -> Any:
+    """What ``post`` receives from the presynaptic gates ``g``: ``g_max * (g @ mat)`` for a number, ``g @ (g_max *
+    mat)`` for a ``(pre, post)`` matrix or a per-target vector (BrainPy takes it as the weights of its graph).
+
+    >>> _weighted(jnp.array([1.0, 2.0]), jnp.array([[1.0, 0.0], [3.0, 4.0]]), jnp.ones((2, 2))).tolist()
+    [7.0, 8.0]
+    """
+    if jnp.ndim(unwrap(g_max)) == 0:
+        return g_max * (g @ mat)
+    return g @ (jnp.asarray(unwrap(g_max), jnp.float32) * mat)
+
+
 class AMPA(TwoEndConn):
     """BrainPy's ``synapses.AMPA``: per presynaptic neuron ``dg/dt = alpha T (1 - g) - beta g`` with
     ``T`` on for ``T_duration`` ms after each spike; ``post`` receives ``output(g_max * conn^T g)``."""
@@ -199,7 +211,7 @@ class AMPA(TwoEndConn):
         g_inf = self.alpha * TT / rate
         g = self.g.value
         self.g.value = g_inf + (g - g_inf) * jnp.exp(-rate * dt)
-        return cast(_BoundOutput, self.output)(self.g_max * (self.g.value @ self._mat))
+        return cast(_BoundOutput, self.output)(_weighted(self.g.value, self.g_max, self._mat))
 
 
 class GABAa(AMPA):
@@ -262,4 +274,4 @@ class NMDA(TwoEndConn):
             pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
                 self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
         g = self.syn.update(jnp.asarray(pre_spike, jnp.float32))
-        return cast(_BoundOutput, self.output)(self.g_max * (g @ self._mat))
+        return cast(_BoundOutput, self.output)(_weighted(g, self.g_max, self._mat))

@@ -24,6 +24,7 @@ from ...core import context as _context
 from ...core import share as _share
 from ...core import modes as _modes
 from ...core import transforms as _transforms
+from ...core.checks import is_traced
 from ...core.variable import TrainVar, Variable, unwrap
 from .._compat import unsupported
 from . import random as random
@@ -331,6 +332,9 @@ def _filled(name: str) -> Callable[..., Any]:
     def make(*args: Any, **kwargs: Any) -> Any:
         if _share.load("i", None) is not None:
             return jnp_fun(*args, **kwargs)
+        if name.endswith("_like") and args and is_traced(unwrap(args[0])):
+            # traced outside a runner's step (an odeint derivative, bm.jit, jax.grad): like JAX's
+            return jnp_fun(unwrap(args[0]), *args[1:], **kwargs)
         if name.endswith("_like"):
             args = (np.asarray(unwrap(args[0])),) + args[1:] if args else args
         elif kwargs.get("dtype") is None and len(args) < (3 if name == "full" else 2):
