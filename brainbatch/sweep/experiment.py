@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.units import UnitMismatch, to_convention
-from ..core.checks import is_real
+from ..core.checks import is_bool, is_real
 from ..core.errors import did_you_mean
 from ..errors import keywords_named
 from . import nan_rule, sources
@@ -346,7 +346,8 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> tuple[d
     axes, ranges = {}, {}
     for name, values in sweep.items():
         if name not in params:
-            raise ExperimentError(f"sweep axis {name!r} in {path} is not a parameter.{did_you_mean(name, params)}")
+            raise ExperimentError(f"sweep axis {name!r} in {path} is not a parameter of build() (parameters: "
+                                  f"{', '.join(params) or 'none'}).{did_you_mean(name, params)}")
         if isinstance(values, Range):
             ranges[name] = values
             continue
@@ -359,6 +360,10 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> tuple[d
         values = plain_values(values)
         if not values:
             raise ExperimentError(f"sweep axis {name!r} in {path} has no values")
+        for v in values:
+            if isinstance(v, (list, tuple, dict, set, np.ndarray)):
+                raise ExperimentError(f"sweep axis {name!r} in {path} has the value {v!r}: each value of an axis is "
+                                      "one number, text or true/false (the store labels each run by it)")
         axes[name] = values
     return axes, ranges
 
@@ -383,7 +388,7 @@ def _positive(path: str, name: str, value: Any, given: bool = True) -> float:
     except UnitMismatch as err:
         raise ExperimentError(str(err)) from None
     try:
-        if isinstance(value, (str, bytes)):  # float("100") would take a text for a number
+        if isinstance(value, (str, bytes)) or is_bool(value):  # float("100") would take a text, float(True) 1 ms
             raise TypeError
         number = float(value)
     except (TypeError, ValueError):

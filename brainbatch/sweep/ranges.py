@@ -7,6 +7,7 @@ Scales: ``linear`` (uniform between the bounds) or ``log`` (uniform in log space
 """
 from __future__ import annotations
 
+import decimal
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,8 @@ def grid_values(name: str, values: Any) -> Any:
 
     >>> grid_values("b", "0:4:0.5"), grid_values("n", ["100:400:100"]), grid_values("we", "0.4:0.8")
     ([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0], [100, 200, 300, 400], '0.4:0.8')
+    >>> grid_values("w", "5e-13:1.5e-12:5e-13"), grid_values("w", "1.5e2:2.5e2:50")
+    ([5e-13, 1e-12, 1.5e-12], [150.0, 200.0, 250.0])
     """
     if isinstance(values, (list, tuple)) and len(values) == 1 and isinstance(values[0], str):
         spelled = grid_values(name, values[0])  # the command line's -p b=0:4:0.5 arrives as ["0:4:0.5"]
@@ -146,7 +149,8 @@ def grid_values(name: str, values: Any) -> Any:
         raise UsageError(f"bad grid {spec!r}: {count} values, more than {MAX_GRID_VALUES}; use a larger STEP")
     if all(_is_int_text(p) for p in parts):
         return [int(low) + k * int(step) for k in range(count)]
-    decimals = max(len(p.partition(".")[2]) if "e" not in p.lower() else 12 for p in parts)
+    # the decimals written, exponents included (5e-13 has 13): rounding to fewer turned 5e-13 into 0.0
+    decimals = max(max(0, -int(decimal.Decimal(p).as_tuple().exponent)) for p in parts)
     return [round(low + k * step, decimals) for k in range(count)]
 
 
@@ -214,7 +218,7 @@ def check_range_fits(name: str, rng: Range, default: Any, static: bool) -> None:
     """A range must suit its parameter: numbers only; integer (array-sizing) or static ones need ``:int``."""
     if is_bool(default):
         raise UsageError(f"parameter {name!r} is a boolean (true/false); a range {rng.text()!r} needs a number "
-                         "parameter; give values instead (-p {name}=true,false)")
+                         f"parameter; give values instead (-p {name}=true,false)")
     if isinstance(default, str):
         raise UsageError(f"parameter {name!r} takes text; a range {rng.text()!r} needs a number parameter")
     if is_int(default) and not rng.integer:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from ..core.checks import is_bool, is_int, is_real
@@ -174,6 +175,10 @@ def _number(text: str, name: str, default: Any) -> int | float:
         raise UsageError(f"parameter {name!r} takes {kind}, got {text!r}") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise UsageError(f"parameter {name!r} must be finite, got {text!r}")
+    if value == 0 and any(c in "123456789" for c in text.lower().partition("e")[0]):
+        # 1e-400 reads as 0.0: the runs would get 0 under the label of the value written
+        raise UsageError(f"parameter {name!r}: {text} is too small for a number (it reads as 0); give 0 or a "
+                         f"value of magnitude at least {sys.float_info.min:.4g}")
     return value
 
 

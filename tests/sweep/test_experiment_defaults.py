@@ -40,10 +40,21 @@ def test_static_names_only_float_parameters(tmp_path):
         load_experiment(write_experiment(tmp_path, "typo.py", BUILD + "\nstatic = ('rte',)\n"))
 
 
-@pytest.mark.parametrize("line, name", [("duration = '100'", "duration"), ("dt = '0.1'", "dt")])
-def test_a_duration_or_dt_given_as_text_is_refused(tmp_path, line, name):
-    # float("100") took the text for 100 ms (newcomer audit)
+@pytest.mark.parametrize("line, name", [("duration = '100'", "duration"), ("dt = '0.1'", "dt"),
+                                        ("dt = True", "dt"), ("duration = True", "duration")])
+def test_a_duration_or_dt_given_as_text_or_a_bool_is_refused(tmp_path, line, name):
+    # float("100") took the text for 100 ms (newcomer audit), float(True) dt = True for 1 ms (bad-input audit)
     path = write_experiment(tmp_path, "text.py", BUILD + f"\n{line}\n")
     with pytest.raises(ExperimentError, match=rf"{name} in .* must be a number of ms \(or a quantity such as 2 \* "
-                                              rf"u.second\), got '"):
+                                              rf"u.second\), got ('|True)"):
         load_experiment(path)
+
+
+def test_a_module_sweep_axis_takes_single_values_and_names_the_parameters(tmp_path):
+    # a list as a value crashed the sweep with "unhashable type: 'list'" (bad-input audit)
+    with pytest.raises(ExperimentError, match=r"sweep axis 'rate' in .* has the value \[1\.0\]: each value of an "
+                                              r"axis is one number, text or true/false"):
+        load_experiment(write_experiment(tmp_path, "nested.py", BUILD + "\nsweep = {'rate': [[1.0]]}\n"))
+    with pytest.raises(ExperimentError, match=r"sweep axis 'm' in .* is not a parameter of build\(\) "
+                                              r"\(parameters: rate, n, tau\)"):
+        load_experiment(write_experiment(tmp_path, "unknown.py", BUILD + "\nsweep = {'m': [1, 2]}\n"))

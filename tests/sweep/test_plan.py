@@ -98,6 +98,20 @@ def test_low_high_step_is_an_evenly_spaced_grid():
     with pytest.raises(UsageError, match=r"write 18:22:2 or 18:24:2"):
         make_plan(coba, params=parse_params(("bias=18:23:2mV",)))
     assert grid_values("x", "0.1:0.7:0.2") == [0.1, 0.3, 0.5, 0.7]  # rounding error is not off the grid
+    # exponents keep their digits: 5e-13:1.5e-12:5e-13 swept [0.0, 1e-12, 2e-12] (bad-input audit)
+    assert grid_values("w", "5e-13:1.5e-12:5e-13") == [5e-13, 1e-12, 1.5e-12]
+    assert grid_values("w", "1e-13:3e-13:1e-13") == [1e-13, 2e-13, 3e-13]
+    assert grid_values("w", "1.23456789e-5:3.23456789e-5:1e-5") == [1.23456789e-05, 2.23456789e-05, 3.23456789e-05]
+
+
+def test_a_number_too_small_to_read_is_refused_not_swept_as_zero():
+    # float("1e-400") is 0.0: the runs computed with 0 under the label 1e-400 (bad-input audit)
+    from brainbatch.cli.options import parse_params
+
+    exp = load_experiment(TOY)
+    with pytest.raises(UsageError, match=r"parameter 'drive': 1e-400 is too small for a number \(it reads as 0\)"):
+        make_plan(exp, params=parse_params(("drive=1e-400",)))
+    assert make_plan(exp, params=parse_params(("drive=0e5",))).axes["drive"] == [0.0]  # a zero written as one
 
 
 def test_a_parameter_in_a_python_if_is_named_as_compiled_per_value(tmp_path):
@@ -117,3 +131,11 @@ def test_a_parameter_in_a_python_if_is_named_as_compiled_per_value(tmp_path):
     ''')
     prep = prepare(exp, params={"x": [0.2, 0.8], "y": [0.5, 0.7]}, out=str(tmp_path / "b.zarr"), dry_run=True)
     assert prep.traced == ("y",) and _compiled_per_value(prep) == ["x"]
+
+
+def test_a_range_on_a_boolean_parameter_shows_the_values_to_give():
+    from brainbatch.sweep.ranges import Range, check_range_fits
+
+    # the message printed a literal '{name}' (bad-input audit)
+    with pytest.raises(UsageError, match=r"give values instead \(-p flag=true,false\)$"):
+        check_range_fits("flag", Range(0, 1), True, static=False)
