@@ -179,7 +179,8 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     checksums = L.integrity_of(old_root) == L.INTEGRITY
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
-    repair_metadata(root, old, checksums)
+    # no change of the layout under way: an array of another shape or type than the spec was edited by hand
+    repair_metadata(root, old, checksums, layout=L.LAYOUT_CHANGE not in old_root.attrs)
     if L.LAYOUT_CHANGE in old_root.attrs:  # the last change of the layout was cut off (a kill, a lost machine)
         _undo_cut_off_change(root, old, old_root.attrs[L.LAYOUT_CHANGE], checksums)
     if structural or longer:
@@ -782,11 +783,13 @@ def _same_values(old: np.ndarray, values: np.ndarray) -> bool:
     return old.dtype == values.dtype and np.array_equal(old, values)
 
 
-def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[str]:
+def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: bool = False) -> list[str]:
     """Rewrite the ``zarr.json`` of every per-run array that cannot be read, from the spec (coordinator).
 
     The metadata is rebuilt exactly as ``create`` wrote it (same shape, chunks, codecs); the chunks
-    are kept and checked by ``verify`` afterwards. Returns the repaired array paths.
+    are kept and checked by ``verify`` afterwards. ``layout``: also an array whose ``zarr.json`` gives another
+    shape or data type than the spec, where no change of the layout was under way (then only an edit of that
+    file can have made it so, and every later sweep failed on it). Returns the repaired array paths.
     """
     from zarr.storage import MemoryStore
 
@@ -797,7 +800,9 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool) -> list[
                   if _unreadable(root, f"{L.CHECKPOINT_GROUP}/{name}")]
     for path, kw in [*data_arrays(spec, checksums), *checkpoint]:
         try:
-            if not L.dims_problem(spec, path, root[path].metadata.dimension_names):
+            arr = root[path]
+            if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
+                    or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)):
                 continue  # readable and labelled as made (dims swapped there filed runs under others' labels)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata
             pass

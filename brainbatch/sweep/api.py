@@ -90,7 +90,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     if out is not None and not isinstance(out, (str, os.PathLike)):
         raise UsageError(f"out must be a path or URL string (e.g. 'results/run.zarr'), got {type(out).__name__} {out!r}")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
-    plan = make_plan(exp, seeds=opts.seeds, params=dict(opts.params) if opts.params is not None else None, out=out,
+    plan = make_plan(exp, seeds=opts.seeds, params=_params_dict(opts.params), out=out,
                      duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
                      sample_seed=opts.sample_seed)
     exp = plan.experiment = exp.for_store(_stored_hash(plan.out))  # a store from before model_hash.py
@@ -537,6 +537,20 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
         out = os.path.join("results", exp.name, "run.zarr")
     # one run: the module's own sweep axes do not apply (a copy: the caller's Experiment is not changed)
     return sweep(dataclasses.replace(exp, sweep={}), seeds=[seed], params=single, out=out, **kwargs)
+
+
+def _params_dict(params: Any) -> dict | None:
+    """``params`` as a dict name -> values (a mapping, or pairs as the CLI's options hold them), else a one-line
+    error: a text such as ``"rate=5,10"`` is the command line's spelling, not the Python API's."""
+    if params is None or isinstance(params, dict):
+        return params
+    try:
+        if isinstance(params, (str, bytes)):
+            raise TypeError
+        return dict(params)
+    except (TypeError, ValueError):
+        raise UsageError(f"params must be a dict name -> values (e.g. params={{'we': [0.4, 0.6]}}), got {params!r}"
+                         + ("; -p NAME=V1,V2 is the command line's spelling" if isinstance(params, str) else "")) from None
 
 
 def _stored_params(out: str) -> dict[str, list]:

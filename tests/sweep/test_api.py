@@ -29,3 +29,14 @@ def test_every_spelling_of_brainbatch_sweep():
 
     assert bb.sweep is package and package.sweep is sweep is function and package.Range is Range is bb.Range
     assert callable(package) and inspect.ismodule(package) and inspect.isfunction(sweep)
+
+
+def test_params_that_are_not_a_dict_are_refused_in_one_line(tmp_path):
+    # the command line's spelling raised "dictionary update sequence element #0 has length 1" (bad-input audit)
+    import pytest
+
+    for bad, said in [("drive=1.2,1.5", r"got 'drive=1.2,1.5'; -p NAME=V1,V2 is the command line's spelling"),
+                      (["drive"], r"got \['drive'\]$")]:
+        with pytest.raises(bb.sweep.UsageError, match=r"params must be a dict name -> values .*" + said):
+            bb.sweep(TOY, params=bad, out=str(tmp_path / "p.zarr"), progress=False)
+    assert not (tmp_path / "p.zarr").exists()

@@ -200,6 +200,25 @@ def test_swapped_dimension_names_are_found_refused_by_readers_and_repaired(store
     assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize("edit", ["dtype", "shape"])
+def test_an_array_header_edited_to_another_type_or_shape_is_repaired_keeping_the_runs(store, base, tmp_path, edit):
+    # status said "the sweep with --verify repairs their metadata", and every sweep failed every run instead,
+    # telling to run it again (bad-input audit); no change of the layout was under way, so the spec holds
+    meta = store / "V" / "zarr.json"
+    doc = json.loads(meta.read_text())
+    if edit == "dtype":
+        doc["data_type"] = "float64"  # readable (its NaN fill value too), of another type than the float32 runs wrote
+    else:
+        doc["shape"][-1] += 5
+    meta.write_text(json.dumps(doc))
+    status = cli("status", store, cwd=tmp_path)
+    assert status.returncode == 1 and "its array 'V' holds" in status.stdout, status.stdout
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 0, res.stderr  # the metadata rebuilt, the data kept
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
 def test_verify_of_a_store_without_its_integrity_record_does_not_claim_every_chunk_is_there(store, tmp_path):
     import zarr
 
