@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .errors import keywords_named
+from .errors import did_you_mean, keywords_named
 from .units import decimal_float, to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
@@ -155,6 +155,10 @@ def get_dt() -> float:
     return share.dt
 
 
+#: brainbatch's own context values; environment() refuses a name a letter off one of them
+_CONTEXT_NAMES = ("dt", "t0", "key", "mode", "t", "i")
+
+
 @contextlib.contextmanager
 def environment(**values: Any) -> Iterator[_Share]:
     """Temporarily set context values (``dt``, ``t0``, ``key``, ``mode``...); restores them on exit.
@@ -166,6 +170,13 @@ def environment(**values: Any) -> Iterator[_Share]:
     ...     get_dt()
     0.05
     """
+    for name in values:
+        # other names are the caller's own shared values (share.load); one a letter off brainbatch's own
+        # (dtt=0.05) would leave dt as it was, silently
+        hint = did_you_mean(name, _CONTEXT_NAMES, cutoff=0.75) if name not in _CONTEXT_NAMES else ""
+        if hint:
+            raise TypeError(f"environment() got {name}={values[name]!r}, not a context value of brainbatch "
+                            f"({', '.join(_CONTEXT_NAMES)}).{hint}")
     snap = share.snapshot()
     try:
         if "dt" in values:  # only for this thread and this block

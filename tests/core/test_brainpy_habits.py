@@ -116,3 +116,18 @@ def test_environment_mode_is_the_default_mode_of_systems_built_inside():
     with pytest.raises(TypeError, match="BatchingMode"):
         with bb.environment(mode="batching"):
             pass
+
+
+def test_environment_refuses_a_misspelled_context_value_and_keeps_the_callers_own():
+    # bb.environment(dtt=0.05) ran at dt 0.1, silently (bad-input audit)
+    with pytest.raises(TypeError, match=r"environment\(\) got dtt=0.05, not a context value of brainbatch .*"
+                                        r"Did you mean 'dt'\?"):
+        with bb.environment(dtt=0.05):
+            pass
+    with pytest.raises(TypeError, match=r"got mdoe='x'.* Did you mean 'mode'\?"):
+        with bb.environment(mdoe="x"):
+            pass
+    from brainbatch.core import share
+
+    with bb.environment(tau_syn=3.0, dt=0.05):  # a name of the caller's own is a shared value, as BrainPy's
+        assert share.load("tau_syn") == 3.0 and bb.get_dt() == 0.05
