@@ -36,6 +36,42 @@ _METHODS = {"exp_auto": "exp_euler", "exp_euler_auto": "exp_euler", "exponential
             "ralston2": "ralston2", "rk2": "ralston2", "rk3": "kutta3", "heun3": "heun3", "ralston3": "ralston3",
             "ssprk3": "ssp_rk3", "rk4": "rk4", "ralston4": "ralston4", "rk4_38rule": "rk4_38rule"}
 
+#: The order of each explicit Runge-Kutta method (brainbatch's names): on a linear decay ``dg/dt = -g / tau`` an
+#: s-stage method of order s (s <= 4) multiplies ``g`` by the first s + 1 terms of ``exp(-dt / tau)``'s series.
+#: The exponential Euler methods are exact there (absent here).
+RK_ORDER = {"euler": 1, "midpoint": 2, "rk2": 2, "ralston2": 2, "kutta3": 3, "heun3": 3, "ralston3": 3, "ssp_rk3": 3,
+            "rk4": 4, "ralston4": 4, "rk4_38rule": 4}
+
+
+class MethodDecay:
+    """A single-exponential synapse stepping its decay by BrainPy's ``method=`` (``bp.dyn.Expon(method='euler')``:
+    ``g <- g (1 - dt / tau)``, as BrainPy's ``odeint`` does), exactly for ``exp_auto`` (the default).
+
+    >>> import jax.numpy as jnp
+    >>> class Euler(MethodDecay):
+    ...     _decay_order = 1
+    >>> float(Euler().decay(2.0, 0.5)), float(MethodDecay().decay(2.0, 0.5)) == float(jnp.exp(jnp.float32(-0.25)))
+    (0.75, True)
+    """
+
+    _decay_order: int | None = None
+
+    def set_method(self, method: Any) -> None:
+        self._decay_order = RK_ORDER.get(method_name(method)) if isinstance(method, str) else None
+
+    def decay(self, tau: Any, dt: float) -> Any:
+        import jax.numpy as jnp
+
+        z = -jnp.float32(dt) / jnp.asarray(tau, jnp.float32)
+        if self._decay_order is None:
+            return jnp.exp(z)
+        term, total = jnp.ones_like(z), jnp.ones_like(z)
+        for k in range(1, self._decay_order + 1):
+            term = term * z / k
+            total = total + term
+        return total
+
+
 #: BrainPy's adaptive Runge-Kutta methods (lower-cased): refused, brainbatch steps every run with one fixed dt.
 _ADAPTIVE = ("rkf12", "rkf45", "rkdp", "ck", "bs", "heun_euler", "bosh3")
 

@@ -20,7 +20,7 @@ from ..models.synapses import AbstractOutput, AbstractSynapse
 from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
-from ._compat import BrainPyCalls, method_name, refs_of
+from ._compat import BrainPyCalls, MethodDecay, method_name, refs_of
 from ._old_style import IntoInput, as_connector, as_weight, delay_ms
 from ._stp import as_terminal
 from .dnn import _Comm
@@ -38,7 +38,7 @@ class _TwoEnd(BrainPyCalls, IntoInput, Projection):
                name: Any, mode: Any) -> Any:
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
-        method_name(method)  # synapses integrate exactly; the name is only checked
+        method_name(method)  # checked here; Exponential steps its decay by it, Alpha and DualExponential exactly
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
         conn = as_connector(conn, pre, post, comp_method)
@@ -53,14 +53,19 @@ class _TwoEnd(BrainPyCalls, IntoInput, Projection):
         return self.syn.g
 
 
+class _MethodExponential(MethodDecay, _Exponential):
+    """brainbatch's exponential synapse, its decay stepped by a BrainPy ``method``."""
+
+
 class Exponential(_TwoEnd):
     """``g`` jumps by ``g_max`` per presynaptic spike and decays with ``tau`` (ms)."""
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None, tau: Any = 8.0,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
-        self._setup(pre, post, conn, _Exponential(tau), output, stp, comp_method, g_max, delay_step, method, name,
-                    mode)
+        syn = _MethodExponential(tau)
+        syn.set_method(method)  # BrainPy steps the decay by it (exactly for exp_auto)
+        self._setup(pre, post, conn, syn, output, stp, comp_method, g_max, delay_step, method, name, mode)
 
 
 class Alpha(_TwoEnd):

@@ -16,7 +16,7 @@ from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import Exponential as _Exponential
 from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
 from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
-from ._compat import BrainPyCalls, check_none, method_name, unsupported
+from ._compat import BrainPyCalls, MethodDecay, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
                            ProjAlignPreMg1, ProjAlignPreMg2)
 from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
@@ -77,13 +77,14 @@ class _SynDesc:
         return Desc(cls, args, kwargs)
 
 
-class Expon(_SynDesc, BrainPyCalls, _Exponential):
-    """Exponential synapse dynamics on ``size`` neurons: ``g`` decays with ``tau`` and adds its input."""
+class Expon(_SynDesc, BrainPyCalls, MethodDecay, _Exponential):
+    """Exponential synapse dynamics on ``size`` neurons: ``g`` decays with ``tau`` (stepped by ``method``, as
+    BrainPy's; exactly for ``exp_auto``) and adds its input."""
 
     def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, tau: Any = 8.0) -> None:
         check_none("Expon", sharding=sharding)
-        method_name(method)
+        self.set_method(method)
         super().__init__(tau=tau, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
