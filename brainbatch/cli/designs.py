@@ -16,17 +16,23 @@ def design_lines(ds: Any) -> list[str]:
     design = ds.attrs.get("design")
     if not isinstance(design, dict):
         return []
-    n = int(design.get("samples", 0))
+    try:
+        n = int(design.get("samples", 0))
+    except (TypeError, ValueError):  # hand-edited: show what the store holds
+        n = 0
     lines = [f"design: {design.get('sampler')}, {n} samples, sample seed {design.get('sample_seed')} "
              f"({design.get('rule', '')})"]
-    for name, r in dict(design.get("ranges", {})).items():
+    ranges = design.get("ranges") if isinstance(design.get("ranges"), dict) else {}
+    for name, r in ranges.items():
+        if not isinstance(r, dict):
+            continue
         kind = ("log-uniform" if r.get("scale") == "log" else "uniform") + (", integers" if r.get("integer") else "")
         unit = _unit(ds[name]) if name in ds.coords else ""
         lines.append(f"  {name}: {r.get('low')}:{r.get('high')}{unit} ({kind}); coordinate {name}(sample)")
     if not design.get("extendable", True):
         lines.append(f"  cannot be extended: {design.get('not_extendable_because', '')}")
-    names = [k for k in design.get("ranges", {}) if k in ds.coords]
-    for i in range(min(n, SHOWN_POINTS)):
+    names = [k for k in ranges if k in ds.coords]
+    for i in range(min(n, SHOWN_POINTS, ds.sizes.get("sample", 0))):  # never past the points the store holds
         point = ", ".join(f"{k}={_value(ds[k].values[i].item())}{_unit(ds[k])}" for k in names)
         lines.append(f"  sample {i}: {point}")
     if n > SHOWN_POINTS:

@@ -526,9 +526,9 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     for line in design_lines(ds):
         echo(safe(line))
     swept = {"seed", *ds.attrs.get("spec", {}).get("params", {}), *ds.bb.sampled}
-    fixed = {k: v for k, v in (ds.attrs.get("provenance", {}).get("defaults") or {}).items() if k not in swept}
+    fixed = {k: v for k, v in _mapping(_provenance(ds).get("defaults")).items() if k not in swept}
     if fixed:  # every other parameter build() received: the module's defaults, with the unit declared for them
-        units = ds.attrs.get("provenance", {}).get("default_units")
+        units = _provenance(ds).get("default_units")
         units = units if isinstance(units, dict) else {}
         echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" + (f" {safe(units[k])}" if units.get(k) else "")
                                    for k, v in fixed.items()))
@@ -539,7 +539,7 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     for name, var in ds.data_vars.items():
         units = var.attrs.get("units", "")
         echo(f"  {safe(name):20s} {str(var.dtype):8s} ({safe(', '.join(map(str, var.dims)))}) {safe(units)}")
-    prov = ds.attrs.get("provenance", {})
+    prov = _provenance(ds)
     echo("provenance:")
     for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
                 "sweep_devices", "event_kernels", "started"):
@@ -567,12 +567,22 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
         echo(_format_summary(summary))
 
 
+def _mapping(value: Any) -> dict:
+    """A store attribute read as a dict: a hand-edited one of another type reads as empty (``show`` never fails on
+    what it only displays; ``status`` and ``sweep`` judge the store)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _provenance(ds: Any) -> dict:
+    return _mapping(ds.attrs.get("provenance"))
+
+
 def _show_source(ds: Any, experiment_file: str | None) -> None:
     """The sources the store keeps (the experiment file and its local modules); with a file, the differences."""
     import difflib
 
-    sources = ds.attrs.get("provenance", {}).get("sources") or {}
-    main_path = ds.attrs.get("provenance", {}).get("experiment_path")
+    sources = _mapping(_provenance(ds).get("sources"))
+    main_path = _provenance(ds).get("experiment_path")
     if not sources:
         raise BadInput(f"{store_name(ds)} keeps no source text (written before sources were stored, or the file "
                        "changed while the sweep started); its provenance has the source hash only")
@@ -634,7 +644,7 @@ def _analyse(ds: Any, experiment_file: str | None) -> Any:
     if not isinstance(expected, str) or not expected:
         echo("analysis: skipped (the store records no source hash to check the file against)")
         return None
-    helpers = ds.attrs.get("provenance", {}).get("helpers", {})
+    helpers = _provenance(ds).get("helpers", {})
     try:  # the store's helpers too: a local module that differs from the store's is never run
         expected_helpers = {str(k): str(v["sha256"]) for k, v in (helpers or {}).items()}
     except (AttributeError, KeyError, TypeError):

@@ -90,3 +90,21 @@ def test_show_experiment_that_is_missing_or_not_python(store, tmp_path):
         res = CliRunner().invoke(main, ["show", str(store), "--experiment", str(path)])
         assert res.exit_code == 2 and "Traceback" not in res.output, res.output
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("edit", ["provenance list", "defaults number", "sources number"])
+def test_show_reads_a_hand_edited_provenance_without_a_traceback(store, tmp_path, edit):
+    # AttributeError: 'list' object has no attribute 'get' (bad-input audit); show only displays it
+    copy = tmp_path / "edited.zarr"
+    shutil.copytree(store, copy)
+    root = zarr.open_group(str(copy), mode="r+")
+    prov = dict(root.attrs["provenance"])
+    if edit == "provenance list":
+        prov = []
+    else:
+        prov["defaults" if edit == "defaults number" else "sources"] = 5
+    root.attrs.update({"provenance": prov})
+    shown, source = cli_many([("show", copy), ("show", copy, "--source")], cwd=tmp_path)
+    assert shown.returncode == 0 and "provenance:" in shown.stdout, shown.stderr
+    assert "Traceback" not in source.stderr
+    assert source.returncode == 0 if edit == "defaults number" else "keeps no source text" in source.stderr
