@@ -22,7 +22,8 @@ def design_lines(ds: Any) -> list[str]:
         n = 0
     lines = [f"design: {design.get('sampler')}, {n} samples, sample seed {design.get('sample_seed')} "
              f"({design.get('rule', '')})"]
-    ranges = design.get("ranges") if isinstance(design.get("ranges"), dict) else {}
+    ranges = design.get("ranges")
+    ranges = ranges if isinstance(ranges, dict) else {}
     for name, r in ranges.items():
         if not isinstance(r, dict):
             continue
