@@ -180,7 +180,11 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     # no change of the layout under way: an array of another shape or type than the spec was edited by hand
-    repair_metadata(root, old, checksums, layout=L.LAYOUT_CHANGE not in old_root.attrs)
+    repaired = repair_metadata(root, old, checksums, layout=L.LAYOUT_CHANGE not in old_root.attrs)
+    if repaired and not _decodes(root, repaired):
+        # chunks that the spec's header cannot read (the data were replaced, not only their header): no run is
+        # counted done on them; every run starts again
+        _restart_all(root)
     if L.LAYOUT_CHANGE in old_root.attrs:  # the last change of the layout was cut off (a kill, a lost machine)
         _undo_cut_off_change(root, old, old_root.attrs[L.LAYOUT_CHANGE], checksums)
     if structural or longer:
@@ -812,6 +816,20 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
         _put(root, f"{path}/zarr.json", document)
         repaired.append(path)
     return repaired
+
+
+def _decodes(root: zarr.Group, paths: list[str]) -> bool:
+    """Whether every chunk of the arrays at ``paths`` reads under their (rebuilt) header, one chunk at a time."""
+    import itertools
+
+    for path in paths:
+        try:
+            arr = root[path]
+            for block in itertools.product(*(range(n) for n in arr.cdata_shape)):
+                arr.blocks[block]
+        except Exception:  # noqa: BLE001 - any failure to read is a chunk the header does not describe
+            return False
+    return True
 
 
 def _unreadable(root: zarr.Group, path: str) -> bool:
