@@ -196,6 +196,24 @@ def parse(name: str, text: str | None) -> Any:
         raise SettingError(f"{name} must be {setting.allowed}, got {text!r}.{hint}".rstrip(".")) from None
 
 
+def misspelled(environ: Any = None) -> list[str]:
+    """A warning for each ``BRAINBATCH_*`` variable brainbatch does not read but that is close to one it does:
+    ``BRAINBATCH_KERNELS`` spelled without its S was ignored, silently, and the native kernels ran.
+
+    >>> typo, own = "BRAINBATCH_" + "KERNEL", "BRAINBATCH_" + "OWN"
+    >>> warnings = misspelled({typo: "jax", "BRAINBATCH_KERNELS": "jax", own: "1"})
+    >>> len(warnings), warnings[0].startswith(typo + " is not a variable"), warnings[0].split("nothing.")[1]
+    (1, True, " Did you mean 'BRAINBATCH_KERNELS'?")
+    """
+    names = [n for n in (os.environ if environ is None else environ) if n.startswith("BRAINBATCH_")]
+    out = []
+    for name in sorted(n for n in names if n not in SETTINGS):
+        hint = did_you_mean(name, SETTINGS, cutoff=0.85)
+        if hint:
+            out.append(f"{name} is not a variable brainbatch reads, so it changes nothing.{hint}")
+    return out
+
+
 def get(name: str) -> Any:
     """The current value of the environment variable ``name`` (its default when unset), checked."""
     return parse(name, os.environ.get(name))

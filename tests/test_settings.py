@@ -160,3 +160,16 @@ def test_the_cli_refuses_a_malformed_setting_before_any_work(monkeypatch, tmp_pa
     monkeypatch.setenv("BRAINBATCH_LEASE_HEARTBEAT_S", "120")
     res = CliRunner().invoke(main, ["status", str(tmp_path / "nowhere.zarr")])
     assert res.exit_code == 2 and "must be shorter than BRAINBATCH_LEASE_STALE_S" in res.output, res.output
+
+
+def test_a_misspelled_setting_is_warned_about_not_ignored():
+    # BRAINBATCH_KERNEL=jax was ignored, silently, and the native kernels ran (bad-input audit)
+    from click.testing import CliRunner
+
+    from brainbatch.cli.main import main
+
+    res = CliRunner().invoke(main, ["sweep", "--help"], env={"BRAINBATCH_KERNEL": "jax", "BRAINBATCH_OWN_THING": "1"})
+    assert res.exit_code == 0
+    assert ("warning: BRAINBATCH_KERNEL is not a variable brainbatch reads, so it changes nothing. Did you mean "
+            "'BRAINBATCH_KERNELS'?") in res.output
+    assert "BRAINBATCH_OWN_THING" not in res.output  # far from every setting: someone's own variable

@@ -147,6 +147,10 @@ def main() -> None:
 
     Shell completion (bash): eval "$(_BRAINBATCH_COMPLETE=bash_source brainbatch)"
     """
+    from ..settings import misspelled
+
+    for warning in misspelled():  # a misspelled setting is otherwise ignored, silently
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _echo_summary(result: Any, quiet: bool) -> None:
