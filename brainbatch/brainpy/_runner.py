@@ -26,6 +26,7 @@ from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, get_dt, step_times
 from ..core.transforms import for_loop
 from ..core.checks import is_int
+from ..core.errors import did_you_mean
 from ..core.variable import Variable, clear_edited, edited_by_user, unwrap
 from ..core.units import to_convention
 from ..run import Runner
@@ -235,7 +236,10 @@ class DSRunner(Runner):
             raise TypeError("DSRunner: fun_inputs is BrainPy's older spelling; give the function as inputs=f "
                             "(called with the step's tdi, as BrainPy calls it)")
         if kwargs:
-            raise TypeError(f"DSRunner got unexpected arguments {sorted(kwargs)}")
+            known = [n for n in inspect.signature(DSRunner.__init__).parameters if n not in ("self", "kwargs")]
+            first = sorted(kwargs)[0]
+            raise TypeError(f"DSRunner got unexpected arguments {sorted(kwargs)}; it takes {', '.join(known)}."
+                            f"{did_you_mean(first, known)}")
         if data_first_axis not in (None, "T", "B"):
             raise ValueError(f"data_first_axis must be 'T' or 'B', got {data_first_axis!r}")
         monitors = _monitors(target, monitors)

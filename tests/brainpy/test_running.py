@@ -106,3 +106,10 @@ def test_older_runner_spellings_of_brainpy_examples():
     for cls in ("STP", "STD"):  # syn=bp.dyn.STP.desc(...) died with "type object 'STPNode' has no attribute 'desc'"
         with pytest.raises(TypeError, match=rf"bp.dyn.{cls} in a projection is not supported \(bp.dyn.{cls}.desc"):
             getattr(bp.dyn, cls).desc(10, U=0.2)
+
+
+def test_a_misspelled_runner_argument_gets_the_close_one():
+    # "DSRunner got unexpected arguments ['monitor']" named nothing to use instead (bad-input audit)
+    with pytest.raises(TypeError, match=r"unexpected arguments \['monitor'\]; it takes target, monitors, .* "
+                                        r"Did you mean 'monitors'\?"):
+        bp.DSRunner(bp.dyn.LifRef(3), monitor=["V"])
