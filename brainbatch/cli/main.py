@@ -532,8 +532,7 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     swept = {"seed", *ds.attrs.get("spec", {}).get("params", {}), *ds.bb.sampled}
     fixed = {k: v for k, v in _mapping(_provenance(ds).get("defaults")).items() if k not in swept}
     if fixed:  # every other parameter build() received: the module's defaults, with the unit declared for them
-        units = _provenance(ds).get("default_units")
-        units = units if isinstance(units, dict) else {}
+        units = _mapping(_provenance(ds).get("default_units"))
         echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" + (f" {safe(units[k])}" if units.get(k) else "")
                                    for k, v in fixed.items()))
     if "n_steps" in ds.attrs and "dt" in ds.attrs:
