@@ -166,8 +166,9 @@ def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
 
 def integrity_of(root: Any) -> dict:
     """The store's ``integrity`` record (README "Checksums"): the root attribute, else the copy on the
-    ``status`` array (a root whose attributes lost it still says every chunk of a done run is on disk:
-    without it a missing chunk read as fill, and ``verify`` said every chunk was present). ``{}``: none."""
+    ``status`` array, else what the ``status`` array's codecs imply (a root whose attributes lost it still
+    says every chunk of a done run is on disk: without it a missing chunk read as fill, and ``verify`` said
+    every chunk was present). ``{}``: none, a store made before checksums."""
     for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
         try:
             found = attrs().get("integrity")
@@ -175,6 +176,15 @@ def integrity_of(root: Any) -> dict:
             continue
         if isinstance(found, dict):
             return found
+    try:
+        codecs = root[STATUS].metadata.to_dict().get("codecs", [])
+    except Exception:  # noqa: BLE001 - no readable status array: nothing to infer from
+        return {}
+    # the crc32c codec and writing every chunk came in together (one change of the writer), so a store
+    # whose status carries the codec was written under the promise even when both records of it were
+    # removed by hand; removing the codec from the metadata instead makes every chunk fail to decode
+    if any(isinstance(c, dict) and c.get("name") == INTEGRITY["checksum"] for c in codecs):
+        return dict(INTEGRITY)
     return {}
 
 

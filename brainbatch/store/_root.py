@@ -48,8 +48,8 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
             raise StoreDamagedError(
                 f"{name!r} is a damaged brainbatch store: its root metadata (zarr.json) is missing, though its "
                 "runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
-        raise StoreError(f"{name!r} is not a brainbatch store (not a Zarr group: no zarr.json). Choose another "
-                         "path, or remove this one if it is yours to remove.")
+        raise _not_a_store(path, "not a Zarr group: no zarr.json",
+                           "Choose another path, or remove this one if it is yours to remove.")
     try:
         doc = json.loads(raw)
         if not isinstance(doc, dict) or not isinstance(doc.get("attributes", {}), dict):
@@ -60,6 +60,42 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
             f"{name!r} is {what}: its root metadata (zarr.json, {len(raw)} bytes) does not parse ({err}). "
             "Restore zarr.json from a backup, or sweep into a new store") from None
     return doc.get("attributes", {})
+
+
+def _enclosing_store(path: str | os.PathLike) -> str | None:
+    """The brainbatch store a local ``path`` lies inside (an array or group of it), else None."""
+    local = local_path(path)
+    if local is None:
+        return None
+    here = os.path.abspath(local)
+    for _ in range(8):  # an array of a store lies at most a few levels down (states/<path>, checkpoint/...)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+        try:
+            with open(os.path.join(here, "zarr.json"), "rb") as fh:
+                doc = json.loads(fh.read(1 << 20))
+        except (OSError, ValueError, RecursionError):
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("attributes"), dict) \
+                and "brainbatch_schema" in doc["attributes"]:
+            return here
+    return None
+
+
+def _not_a_store(path: str | os.PathLike, what: str, advice: str) -> StoreError:
+    """The error for a path that is not a store; one that lies inside a store names that store instead
+    (and never suggests removing a part of it)."""
+    name = os.fspath(path)
+    outer = _enclosing_store(path)
+    if outer is not None:
+        local = local_path(path) or name
+        inner = os.path.relpath(os.path.abspath(local), outer)
+        shown = os.path.relpath(outer) if not os.path.relpath(outer).startswith("..") else outer
+        return StoreError(f"{name!r} is {inner!r} inside the brainbatch store {shown!r}, not a store of its own; "
+                          f"give the store's path ({shown!r})")
+    return StoreError(f"{name!r} is not a brainbatch store ({what}). {advice}")
 
 
 def _has_our_status(path: str | os.PathLike) -> bool:
@@ -97,16 +133,16 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
         # use_consolidated=False: always read each node's own metadata, never a possibly stale summary
         root = zarr.open_group(zarr_store(path, read_only=mode == "r"), mode=mode, use_consolidated=False)
     except Exception as exc:  # noqa: BLE001 - zarr raises several types for "not a group here"
-        raise StoreError(
-            f"{os.fspath(path)!r} is not a brainbatch store (not a Zarr group: {exc}). "
-            "Choose another path, or remove this one if it is yours to remove."
-        ) from None
+        raise _not_a_store(path, f"not a Zarr group: {exc}",
+                           "Choose another path, or remove this one if it is yours to remove.") from None
     attrs = root.attrs.asdict()
     if "brainbatch_schema" not in attrs and _has_our_status(path):
         raise StoreDamagedError(
             f"{os.fspath(path)!r} is a damaged brainbatch store: its root metadata (zarr.json) lost brainbatch's "
             "attributes, though its runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
     if "brainbatch_schema" not in attrs:
+        if _enclosing_store(path) is not None:
+            raise _not_a_store(path, "", "")
         raise StoreError(
             f"{os.fspath(path)!r} is a Zarr group but not a brainbatch store (no 'brainbatch_schema' "
             "attribute). Choose another path."

@@ -633,10 +633,14 @@ class ResultStore:
             try:
                 arr = self._root[name]
             except Exception as err:  # noqa: BLE001 - missing or unparsable zarr.json of our own array
+                # `status --verify` reads `status` itself: pointing there from it would send the user round
+                advice = ("Running the sweep again repairs the metadata; a run stays done only where its status "
+                          "chunk is intact, every other run is computed again" if name == L.STATUS else
+                          "`brainbatch status --verify` lists the runs affected; running the sweep again repairs "
+                          "the metadata and redoes them")
                 raise StoreDamagedError(
                     f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
-                    f"({type(err).__name__}). `brainbatch status --verify` lists the runs affected; "
-                    "running the sweep again repairs the metadata and redoes them") from None
+                    f"({type(err).__name__}). {advice}") from None
             problem = L.layout_problem(self.spec, name, tuple(arr.shape), arr.dtype)
             if problem is not None:  # zarr drops a write past an array's end without a word: a run written
                 # into a shorter array (a --force rebuild cut off) was marked done short of its steps

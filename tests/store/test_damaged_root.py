@@ -77,3 +77,24 @@ def test_a_root_that_lost_its_integrity_record_still_finds_a_missing_chunk(tmp_p
     chunk.unlink()
     damaged = ResultStore.open(path).verify(full=False)
     assert run.index in damaged and "is missing" in damaged[run.index], damaged
+
+
+def test_a_store_that_lost_both_integrity_records_still_finds_a_missing_chunk(tmp_path, spec, worker):
+    """Hostile edit: with the root's 'integrity' and its copy on `status` both removed, the store looked made
+    before checksums, so a deleted chunk of a done run read as fill and the run stayed done. The crc32c codec
+    on `status` came in with the promise and still says it."""
+    path = tmp_path / "s.zarr"
+    store = ResultStore.create(path, spec)
+    run = store.runs()[0]
+    worker["write_run"](store, run)
+    for meta in (path / "zarr.json", path / "status" / "zarr.json"):
+        doc = json.loads(meta.read_text())
+        assert doc["attributes"].pop("integrity")
+        doc.pop("consolidated_metadata", None)
+        meta.write_text(json.dumps(doc))
+    name = spec.records[0].name
+    chunk = next(p for p in sorted((path / name / "c").rglob("*")) if p.is_file())
+    chunk.unlink()
+    reopened = ResultStore.open(path)
+    damaged = reopened.verify(full=False)
+    assert run.index in damaged and "is missing" in damaged[run.index], damaged

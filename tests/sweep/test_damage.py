@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 import brainbatch as bb
+from brainbatch.store import StoreError
 from _support import TOY, arrays
 from _support import invoke as cli  # in this process: damage is found by reading, no process of its own needed
 from _support import invoke_many as cli_many
@@ -236,13 +237,43 @@ def test_an_array_replaced_by_data_of_another_type_is_redone_not_relabelled(stor
     assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
 
 
-def test_verify_of_a_store_without_its_integrity_record_does_not_claim_every_chunk_is_there(store, tmp_path):
+def test_verify_of_a_store_without_checksums_does_not_claim_every_chunk_is_there(store, tmp_path):
+    """A store made before checksums: no `integrity` record anywhere and no crc32c codec on `status`."""
     import zarr
 
     root = zarr.open_group(str(store), mode="r+", use_consolidated=False)
     root.attrs.put({k: v for k, v in root.attrs.asdict().items() if k != "integrity"})
-    status = root["status"]
-    del status.attrs["integrity"]  # its copy there (_layout.integrity_of)
+    old = root["status"]
+    values, chunks, dims = old[...], old.chunks, old.metadata.dimension_names
+    attrs = {k: v for k, v in old.attrs.asdict().items() if k != "integrity"}
+    del root["status"]
+    new = root.create_array("status", shape=values.shape, chunks=chunks, dtype=values.dtype, dimension_names=dims)
+    new[...] = values
+    new.update_attributes(attrs)
     res = cli("status", store, "--verify", cwd=tmp_path)
     assert res.returncode == 0 and "is present and passes" not in res.stdout, res.stdout
     assert "a missing chunk cannot be told from an empty one" in res.stdout
+
+
+@pytest.mark.parametrize("inner", ["V", "states", "V/c", "status"])
+def test_a_path_inside_a_store_names_the_store_and_offers_no_removal(store, tmp_path, inner):
+    """Audit: `status s.zarr/V` said "not a brainbatch store ... remove this one if it is yours to remove"
+    about an array of a store."""
+    for command in (("status",), ("show",), ("plot", "--out", str(tmp_path / "figs"))):
+        res = cli(*command, store / inner, cwd=tmp_path)
+        assert res.returncode != 0 and "remove" not in res.stderr, res.stderr
+        assert f"is '{inner}' inside the brainbatch store" in res.stderr and str(store.name) in res.stderr, res.stderr
+    with pytest.raises(StoreError, match="inside the brainbatch store"):
+        bb.open_results(store / inner)
+    assert (store / inner).exists()
+
+
+def test_verify_with_the_status_metadata_lost_does_not_send_the_user_back_to_itself(store, tmp_path):
+    """Audit: with `status/zarr.json` deleted, `status --verify` answered "`brainbatch status --verify` lists
+    the runs affected"."""
+    (store / "status" / "zarr.json").unlink()
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode != 0 and "--verify" not in res.stderr and "Running the sweep again" in res.stderr, res.stderr
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # the status chunks survived: every run stays done
+    assert res.returncode == 0 and "0 run(s) done" in res.stdout and "4 already done" in res.stdout, res.stdout
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
