@@ -15,9 +15,9 @@ import numpy as np
 
 from ..core import share
 from ..models import AlignPreProjection, Projection
-from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import AbstractOutput, AbstractSynapse
-from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
+from ._dualexp import TwoGateDualExponential
+from ._method_pair import MethodAlpha, MethodDualExpon
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, MethodDecay, method_name, refs_of
@@ -38,14 +38,15 @@ class _TwoEnd(BrainPyCalls, IntoInput, Projection):
                name: Any, mode: Any) -> Any:
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
-        method_name(method)  # checked here; Exponential steps its decay by it, Alpha and DualExponential exactly
+        method_name(method)  # checked here; each synapse steps by it (set_method)
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
         conn = as_connector(conn, pre, post, comp_method)
-        Projection.__init__(self, pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
-                            delay=delay_ms(delay_step),
-                            stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
+        self._base_init(pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
+                        delay=delay_ms(delay_step), stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
         self.route_into_input()
+
+    _base_init = Projection.__init__
 
     @property
     def g(self) -> Any:
@@ -68,25 +69,50 @@ class Exponential(_TwoEnd):
         self._setup(pre, post, conn, syn, output, stp, comp_method, g_max, delay_step, method, name, mode)
 
 
-class Alpha(_TwoEnd):
-    """Alpha-function synapse with decay time ``tau_decay`` (ms)."""
+class _TwoEndPre(_TwoEnd, AlignPreProjection):
+    """BrainPy 2.3 two-end synapse aligned with pre (BrainPy's ``_TwoEndConnAlignPre``): ``g`` and ``h`` are per
+    presynaptic neuron, each spike adds 1 (or what ``stp`` releases), and the post current is ``g_max`` times
+    ``g`` summed over each neuron's synapses."""
+
+    syn_on_pre = True
+    _base_init = AlignPreProjection.__init__
+
+    @property
+    def h(self) -> Any:
+        """The synapse's second variable (BrainPy's ``syn.h``; its path here is ``<name>.syn.h``)."""
+        return self.syn.h
+
+
+class Alpha(_TwoEndPre):
+    """Alpha-function synapse with decay time ``tau_decay`` (ms); ``g`` and ``h`` per presynaptic neuron, stepped
+    by ``method`` as BrainPy's ``odeint`` steps them (``_method_pair.py``).
+
+    >>> import brainbatch.brainpy as bp
+    >>> pre, post = bp.neurons.LIF(2), bp.neurons.LIF(3)
+    >>> syn = bp.synapses.Alpha(pre, post, bp.conn.All2All())
+    >>> syn.g.shape, syn.h.shape
+    ((2,), (2,))
+    """
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "dense", g_max: Any = 1.0, delay_step: Any = None, tau_decay: Any = 10.0,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
-        self._setup(pre, post, conn, _Alpha(tau_decay), output, stp, comp_method, g_max, delay_step, method, name,
-                    mode)
+        syn = MethodAlpha(tau_decay)
+        syn.set_method(method)
+        self._setup(pre, post, conn, syn, output, stp, comp_method, g_max, delay_step, method, name, mode)
 
 
-class DualExponential(_TwoEnd):
-    """Dual-exponential synapse (rise ``tau_rise``, decay ``tau_decay``, ms)."""
+class DualExponential(_TwoEndPre):
+    """Dual-exponential synapse (rise ``tau_rise``, decay ``tau_decay``, ms); ``g`` and ``h`` per presynaptic
+    neuron, stepped by ``method`` as BrainPy's ``odeint`` steps them (``_method_pair.py``)."""
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: AbstractOutput | None = None, stp: Any = None,
                  comp_method: str = "dense", g_max: Any = 1.0, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
                  delay_step: Any = None, method: str = "exp_auto", name: str | None = None, mode: Any = None) -> None:
-        # BrainPy 2.5+ builds it on dyn.DualExpon with its default A: one spike makes g peak at g_max
-        self._setup(pre, post, conn, PeakScaledDualExponential(tau_rise=tau_rise, tau_decay=tau_decay), output, stp,
-                    comp_method, g_max, delay_step, method, name, mode)
+        # BrainPy 2.5+ builds it on dyn.DualExpon with its default A: one spike makes g peak at 1 (times g_max)
+        syn = MethodDualExpon(tau_rise=tau_rise, tau_decay=tau_decay)
+        syn.set_method(method)
+        self._setup(pre, post, conn, syn, output, stp, comp_method, g_max, delay_step, method, name, mode)
 
 
 class _Aligned(BrainPyCalls, Projection):

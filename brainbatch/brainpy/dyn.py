@@ -12,9 +12,9 @@ from typing import Any
 from ..models.synapses import AMPA as _AMPA
 from ..models.synapses import BioNMDA as _BioNMDA
 from ..models.synapses import GABAa as _GABAa
-from ..models.synapses import Alpha as _Alpha
 from ..models.synapses import Exponential as _Exponential
-from ._dualexp import PeakScaledDualExponential, TwoGateDualExponential
+from ._dualexp import TwoGateDualExponential
+from ._method_pair import MethodAlpha, MethodDualExpon
 from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, MethodDecay, check_none, method_name, unsupported
 from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
@@ -88,22 +88,26 @@ class Expon(_SynDesc, BrainPyCalls, MethodDecay, _Exponential):
         super().__init__(tau=tau, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
-class Alpha(_SynDesc, BrainPyCalls, _Alpha):
+class Alpha(_SynDesc, BrainPyCalls, MethodAlpha):
+    """BrainPy's ``Alpha``: ``dg/dt = (-g + h) / tau_decay``, ``dh/dt = -h / tau_decay``, input into ``h``;
+    stepped by ``method`` as BrainPy's ``odeint`` steps it (``_method_pair.py``)."""
+
     def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, tau_decay: Any = 10.0) -> None:
         check_none("Alpha", sharding=sharding)
-        method_name(method)
+        self.set_method(method)
         super().__init__(tau=tau_decay, size=size, keep_size=keep_size, name=name, mode=mode)
 
 
-class DualExpon(_SynDesc, BrainPyCalls, PeakScaledDualExponential):
-    """BrainPy 2.5+'s ``DualExpon``: with ``A=None`` one unit of input makes ``g`` peak at 1 (``_dualexp.py``)."""
+class DualExpon(_SynDesc, BrainPyCalls, MethodDualExpon):
+    """BrainPy 2.5+'s ``DualExpon``: with ``A=None`` one unit of input makes ``g`` peak at 1 (``_dualexp.py``);
+    stepped by ``method`` as BrainPy's ``odeint`` steps it (``_method_pair.py``)."""
 
     def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, tau_decay: Any = 10.0, tau_rise: Any = 1.0,
                  A: Any = None) -> None:
         check_none("DualExpon", sharding=sharding)
-        method_name(method)
+        self.set_method(method)
         super().__init__(tau_rise=tau_rise, tau_decay=tau_decay, A=A, size=size, keep_size=keep_size, name=name,
                          mode=mode)
 

@@ -201,4 +201,5 @@ def test_dual_exponential_peaks_at_A_as_in_brainpy_25():
         syn = bp.dyn.DualExpon(1, tau_decay=5., tau_rise=1., **kwargs)
         with bm.environment(dt=0.01):  # one compiled loop (2000 eager updates took 7 s of the suite)
             g = np.asarray(bm.for_loop(lambda i: syn.update(jnp.where(i == 0, 1.0, 0.0))[0], jnp.arange(2000)))
-        assert abs(g.max() - peak) < 1e-3, (kwargs, g.max())
+        # BrainPy's exp_auto holds h over each step (_method_pair.py): the peak is high by about dt / (2 tau_rise)
+        assert abs(g.max() / peak - 1.0 - 0.01 / 2) < 1e-3, (kwargs, g.max())
