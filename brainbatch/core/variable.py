@@ -253,6 +253,16 @@ class Variable(NamedKeywords):
     def __getitem__(self, index: Any) -> Any:
         return self._value[index]
 
+    @property
+    def at(self) -> Any:
+        """The value's indexed updates (``v.at[i].set(x)`` gives a new array; ``v[i] = x`` writes the Variable).
+
+        >>> import brainbatch as bb, jax.numpy as jnp
+        >>> bb.Variable(jnp.zeros(3)).at[1].set(2.0).tolist()
+        [0.0, 2.0, 0.0]
+        """
+        return jnp.asarray(self._value).at
+
     def __setitem__(self, index: Any, item: Any) -> None:
         self.value = self._value.at[index].set(_as_array(item))
 

@@ -34,6 +34,7 @@ from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_
                             pre2post_sum, pre2syn, syn2post, syn2post_max, syn2post_mean, syn2post_min,
                             syn2post_prod, syn2post_softmax, syn2post_sum)
 from . import _pre_syn_post
+from ._controls import cond, ifelse, scan, while_loop
 
 __all__ = [
     "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
@@ -41,7 +42,7 @@ __all__ = [
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
-    "LengthDelay", "NeuLenDelay", "clear_buffer_memory",
+    "LengthDelay", "NeuLenDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
 
@@ -151,8 +152,6 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     with _context.environment(key=key), _compat.mutable_array_hint():
         return loop(body, (steps, *operands) if unpack else (steps, operands), found)
 
-
-scan = for_loop
 
 
 def _environment_values(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None, float_: Any = None,
@@ -308,9 +307,6 @@ def clear_buffer_memory(platform: str | None = None, array: bool = True, transfo
 _HINTS = {
     "sharding": "run on several devices with a sweep (brainbatch sweep --devices) or Runner(device=...)",
     "set_host_device_count": "set XLA_FLAGS=--xla_force_host_platform_device_count=N before importing jax",
-    "ifelse": "use jnp.where, or jax.lax.cond on values read from the Variables",
-    "cond": "use jnp.where, or jax.lax.cond on values read from the Variables",
-    "while_loop": "use bm.for_loop over a known number of steps",
     "grad": "training is out of scope for brainbatch; fit readouts with brainbatch.Dense",
     "vector_grad": "training is out of scope for brainbatch",
     "value_and_grad": "training is out of scope for brainbatch",
@@ -359,6 +355,8 @@ def __getattr__(name: str) -> Any:
         return _FILLED[name]
     if not name.startswith("_") and hasattr(jnp, name):
         return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
+    if not name.startswith("_") and hasattr(jax.nn, name):
+        return getattr(jax.nn, name)  # BrainPy's activations (bm.relu, bm.softplus, bm.sigmoid...): jax.nn's
     raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)
 
 

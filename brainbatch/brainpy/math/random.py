@@ -19,6 +19,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ...core import share
 from ...core.random import step_key
@@ -106,67 +107,81 @@ def _process_seed() -> int:
 def _shape(size: Any) -> tuple[int, ...]:
     if size is None:
         return ()
-    return (int(size),) if isinstance(size, int) else tuple(int(s) for s in size)
+    try:
+        if isinstance(size, (str, bytes, float)):
+            raise TypeError
+        shape = (int(size),) if isinstance(size, (int, np.integer)) else tuple(int(s) for s in size)
+    except (TypeError, ValueError):
+        raise TypeError(f"size must be an int or a tuple of ints, got {size!r}") from None
+    if any(n < 0 for n in shape):
+        raise ValueError(f"size must not be negative, got {size!r}")
+    return shape
 
 
-def rand(*dims: int) -> jax.Array:
-    return jax.random.uniform(_key(), dims)
+def rand(*dims: int, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.uniform(_draw_key(key), _shape(dims), _float(dtype))
 
 
-def randn(*dims: int) -> jax.Array:
-    return jax.random.normal(_key(), dims)
+def randn(*dims: int, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.normal(_draw_key(key), _shape(dims), _float(dtype))
 
 
-def random(size: Any = None) -> jax.Array:
-    return jax.random.uniform(_key(), _shape(size))
+def random(size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    return jax.random.uniform(_draw_key(key), _shape(size), _float(dtype))
 
 
 random_sample = random
 
 
-def uniform(low: Any = 0.0, high: Any = 1.0, size: Any = None) -> jax.Array:
+def uniform(low: Any = 0.0, high: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     shape = _shape(size) if size is not None else jnp.broadcast_shapes(jnp.shape(low), jnp.shape(high))
-    return jax.random.uniform(_key(), shape, minval=low, maxval=high)
+    return jax.random.uniform(_draw_key(key), shape, _float(dtype), minval=low, maxval=high)
 
 
-def normal(loc: Any = 0.0, scale: Any = 1.0, size: Any = None) -> jax.Array:
+def normal(loc: Any = 0.0, scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
     shape = _shape(size) if size is not None else jnp.broadcast_shapes(jnp.shape(loc), jnp.shape(scale))
-    return loc + scale * jax.random.normal(_key(), shape)
+    return loc + scale * jax.random.normal(_draw_key(key), shape, _float(dtype))
 
 
-def truncated_normal(lower: Any, upper: Any, size: Any = None, loc: Any = 0.0, scale: Any = 1.0) -> jax.Array:
-    z = jax.random.truncated_normal(_key(), (lower - loc) / scale, (upper - loc) / scale, _shape(size))
+def truncated_normal(lower: Any, upper: Any, size: Any = None, loc: Any = 0.0, scale: Any = 1.0, key: Any = None,
+                     dtype: Any = None, check_valid: bool = True) -> jax.Array:
+    z = jax.random.truncated_normal(_draw_key(key), (lower - loc) / scale, (upper - loc) / scale, _shape(size),
+                                    _float(dtype))
     return loc + scale * z
 
 
-def randint(low: int, high: int | None = None, size: Any = None, dtype: Any = jnp.int32) -> jax.Array:
+def randint(low: int, high: int | None = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     if high is None:
         low, high = 0, low
-    return jax.random.randint(_key(), _shape(size), low, high, dtype=dtype)
+    return jax.random.randint(_draw_key(key), _shape(size), low, high, dtype=jnp.int32 if dtype is None else dtype)
 
 
-def bernoulli(p: Any = 0.5, size: Any = None) -> jax.Array:
-    return jax.random.bernoulli(_key(), p, _shape(size) if size is not None else None)
+def bernoulli(p: Any = 0.5, size: Any = None, key: Any = None, check_valid: bool = True) -> jax.Array:
+    return jax.random.bernoulli(_draw_key(key), p, _shape(size) if size is not None else None)
 
 
-def exponential(scale: Any = 1.0, size: Any = None) -> jax.Array:
-    return scale * jax.random.exponential(_key(), _shape(size) if size is not None else jnp.shape(scale))
+def exponential(scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    scale = 1.0 if scale is None else scale
+    draw = jax.random.exponential(_draw_key(key), _shape(size) if size is not None else jnp.shape(scale), _float(dtype))
+    return scale * draw
 
 
-def poisson(lam: Any = 1.0, size: Any = None) -> jax.Array:
-    return jax.random.poisson(_key(), lam, _shape(size) if size is not None else None)
+def poisson(lam: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    draw = jax.random.poisson(_draw_key(key), lam, _shape(size) if size is not None else None)
+    return draw if dtype is None else draw.astype(dtype)
 
 
-def permutation(x: Any) -> jax.Array:
-    return jax.random.permutation(_key(), x)
+def permutation(x: Any, axis: int = 0, independent: bool = False, key: Any = None) -> jax.Array:
+    return jax.random.permutation(_draw_key(key), x, axis=axis, independent=independent)
 
 
-def shuffle(x: Any, axis: int = 0) -> jax.Array:
-    return jax.random.permutation(_key(), x, axis=axis)
+def shuffle(x: Any, axis: int = 0, key: Any = None) -> jax.Array:
+    return jax.random.permutation(_draw_key(key), x, axis=axis)
 
 
-def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> jax.Array:
-    return jax.random.choice(_key(), a, _shape(size), replace=replace, p=p)
+def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, key: Any = None) -> jax.Array:
+    return jax.random.choice(_draw_key(key), a, _shape(size), replace=replace, p=p)
 
 
 def _size(size: Any, *params: Any) -> tuple[int, ...]:

@@ -1,0 +1,109 @@
+"""BrainPy's control flow with Variables (``bm.cond``, ``bm.ifelse``, ``bm.while_loop``, ``bm.scan``), its activations,
+``Variable.at`` and ``key=``/``dtype=`` in ``bm.random`` (BrainPy audit: these were missing, and ``bm.scan`` was
+``for_loop`` under another name, failing with an IndexError). The expected values are the examples in BrainPy 2.8.2's
+docstrings (brainpy/math/object_transform/controls.py) and ``jax.lax.scan``'s definition."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+import brainbatch.brainpy.math as bm
+
+
+def test_cond_writes_the_variables_of_the_branch_taken():
+    a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.ones(2))
+
+    def true_f():
+        a.value += 1
+
+    def false_f():
+        b.value -= 1
+
+    bm.cond(True, true_f, false_f)
+    assert a.value.tolist() == [1.0, 1.0] and b.value.tolist() == [1.0, 1.0]
+    bm.cond(False, true_f, false_f)
+    assert a.value.tolist() == [1.0, 1.0] and b.value.tolist() == [0.0, 0.0]
+    assert float(bm.cond(jnp.asarray(False), 1.0, 2.0)) == 2.0  # constant branches
+
+
+def test_ifelse_takes_the_first_true_condition_eagerly_and_traced():
+    def f(a):
+        return bm.ifelse(conditions=[a > 10, a > 5, a > 2, a > 0], branches=[lambda: 1, lambda: 2, lambda: 3,
+                                                                              lambda: 4, lambda: 5])
+
+    assert f(1) == 4 and f(3) == 3
+    traced = jax.jit(lambda a: bm.ifelse([a > 10, a > 5, a > 2, a > 0], [1, 2, 3, 4, 5]))
+    assert [int(traced(x)) for x in (11, 6, 3, 1, -1)] == [1, 2, 3, 4, 5]
+    with pytest.raises(ValueError, match="2 condition"):
+        bm.ifelse([True, False], [1, 2])
+
+
+def test_while_loop_carries_operands_and_writes_variables():
+    a, b = bm.Variable(bm.zeros(1)), bm.Variable(bm.ones(1))
+
+    def cond(x, y):
+        return x < 6.
+
+    def body(x, y):
+        a.value += x
+        b.value *= y
+        return x + b[0], y + 1.
+
+    res = bm.while_loop(body, cond, operands=(1., 1.))
+    assert [float(r) for r in res] == [10.0, 4.0]
+    assert a.value.tolist() == [1.0 + 2.0 + 4.0] and b.value.tolist() == [6.0]
+
+
+def test_scan_is_lax_scan_with_variables():
+    total, partial = bm.scan(lambda c, x: (c + x, c + x), 0., bm.arange(1., 5.))
+    assert float(total) == 10.0 and partial.tolist() == [1.0, 3.0, 6.0, 10.0]
+    v = bm.Variable(bm.zeros(()))
+
+    def body(c, xs):
+        v.value += xs[0] * xs[1]
+        return c + 1, v.value
+
+    count, ys = bm.scan(body, 0, (bm.arange(3.), bm.arange(3.)))
+    assert int(count) == 3 and ys.tolist() == [0.0, 1.0, 5.0] and float(v.value) == 5.0
+
+
+def test_control_flow_inside_a_runner_step():
+    class Net(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = bm.Variable(bm.zeros(1)), bm.Variable(bm.zeros(1))
+            self.w, self.noise = bm.Variable(bm.zeros(1)), bm.Variable(bm.zeros(3))
+
+        def update(self):
+            t = bp.share["t"]
+            bm.cond(t > 0.25, lambda: self.a.update(self.a + 1), lambda: self.b.update(self.b + 1))
+            self.w.value = bm.while_loop(lambda x: x * 2., lambda x: x < 10., operands=(self.w[0] + 1.,))[0].reshape(1)
+            self.noise.value = bm.scan(lambda c, x: (c, bm.random.rand() + x), 0., bm.zeros(3))[1]
+
+    net = Net()
+    runner = bp.DSRunner(net, monitors={"a": net.a, "b": net.b, "w": net.w, "noise": net.noise}, progress_bar=False)
+    runner.run(0.5)  # steps at t = 0, 0.1, ..., 0.4
+    assert runner.mon["a"][:, 0].tolist() == [0, 0, 0, 1, 2] and runner.mon["b"][:, 0].tolist() == [1, 2, 3, 3, 3]
+    assert runner.mon["w"][:, 0].tolist() == [16, 17, 18, 19, 20]  # 1 -> 2 -> 4 -> 8 -> 16, then w + 1 >= 10
+    noise = np.asarray(runner.mon["noise"])
+    assert len(np.unique(noise)) == noise.size  # a draw in a scan body differs by iteration and by step
+
+
+def test_activations_and_variable_at():
+    x = jnp.array([-1.0, 0.0, 2.0])
+    assert bm.relu(x).tolist() == [0.0, 0.0, 2.0]
+    np.testing.assert_allclose(bm.softplus(x), np.log1p(np.exp(np.asarray(x))), rtol=1e-6)
+    v = bm.Variable(bm.zeros(3))
+    assert v.at[1].set(2.0).tolist() == [0.0, 2.0, 0.0] and v.value.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_random_takes_key_and_dtype_and_refuses_a_negative_size():
+    assert bm.random.normal(size=3, key=7).tolist() == bm.random.normal(size=3, key=7).tolist()
+    assert bm.random.rand(2, key=jax.random.key(0)).tolist() == jax.random.uniform(jax.random.key(0), (2,)).tolist()
+    assert bm.random.randint(5, size=4, key=1, dtype=jnp.int16).dtype == jnp.int16
+    assert bm.random.uniform(size=2, dtype=jnp.float16).dtype == jnp.float16
+    with pytest.raises(ValueError, match="size must not be negative, got -1"):
+        bm.random.normal(size=-1)
+    with pytest.raises(TypeError, match="size must be an int or a tuple of ints"):
+        bm.random.normal(size="3")
