@@ -38,6 +38,9 @@ def normalize_inputs(inputs: Any) -> list[RunnerInput]:
     """Accept a tuple, a list of tuples, or a dict ``{path: value}`` (fixed, added)."""
     if inputs is None or (isinstance(inputs, (list, tuple)) and len(inputs) == 0):
         return []
+    if not isinstance(inputs, (list, tuple, dict)):
+        raise TypeError(f"inputs must be a (path, value[, type[, operation]]) tuple, a list of them or a dict "
+                        f"{{path: value}}, got {inputs!r}")
     if isinstance(inputs, dict):
         inputs = [(k, v) for k, v in inputs.items()]
     elif isinstance(inputs, tuple) and inputs and isinstance(inputs[0], str):
@@ -83,11 +86,39 @@ def check_input_paths(inputs: list[RunnerInput], paths: Iterable[str]) -> None:
     for k, inp in enumerate(inputs):
         if inp.path not in paths:
             raise KeyError(f"input target {inp.path!r} is not a variable of the model.{did_you_mean(inp.path, paths)}")
+        if variables is not None and inp.type == "func":
+            _check_func(inp, variables[inp.path])
         if variables is not None and inp.type != "func":
             value = input_number(inp, inp.value, getattr(variables[inp.path], "units", ""), strict=not inp.converted)
             if not inp.converted:
                 inputs[k] = dataclasses.replace(inp, value=value, converted=True)
             _check_values(inp, value, variables[inp.path])
+
+
+def _check_func(inp: RunnerInput, var: Any) -> None:
+    """A 'func' input is called with a traced time, as in the run, without computing anything (its output's shape
+    only): a function that fails there, or whose value does not fit its target, is named before any run starts
+    (it failed every run of a sweep, after the store was made, as "add got incompatible shapes")."""
+    import jax
+
+    units = getattr(var, "units", "")
+    try:
+        out = jax.eval_shape(lambda t: jnp.asarray(input_number(inp, inp.value(t), units)),
+                             jax.ShapeDtypeStruct((), jnp.float32))
+    except Exception as err:  # noqa: BLE001 - the user's function: any failure is reported with its input
+        why = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        hint = ("; t is a traced value inside the compiled run: write jnp.where(t < 5.0, a, b), not `if t < 5.0`"
+                if isinstance(err, jax.errors.ConcretizationTypeError) else "")
+        raise TypeError(f"'func' input for {inp.path!r} fails when called with the step's time t (ms): "
+                        f"{type(err).__name__}: {why}{hint}") from None
+    shape = tuple(getattr(var, "shape", ()))
+    try:
+        fits = np.broadcast_shapes(tuple(out.shape), shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"'func' input for {inp.path!r} returns shape {tuple(out.shape)}, which does not broadcast "
+                         f"to the variable's shape {shape}")
 
 
 def _check_values(inp: RunnerInput, value: Any, var: Any) -> None:

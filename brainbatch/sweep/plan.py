@@ -230,6 +230,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk
         raise UsageError(f"{option_name('duration')} {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
                          f"time axis holds ({MAX_STEPS:.3g} steps); give a shorter duration or a larger dt")
+    _check_iter_inputs(exp, n_steps, duration, dt)
     sampled = {}
     if design is not None:
         sampled = {k: [cast_value(v, exp.params.get(k), k) for v in vals] for k, vals in design.values().items()}
@@ -237,6 +238,23 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
                      out=os.fspath(out) if out is not None else _default_out(exp, axes, design),
                      design=design, samples=sampled, units=named)
+
+
+def _check_iter_inputs(exp: Experiment, n_steps: int, duration: float, dt: float) -> None:
+    """The module's ``inputs`` are well formed, and each 'iter' input has a row for every step of the sweep: both
+    failed every run, after the store was made."""
+    import numpy as np
+
+    from ..run import normalize_inputs
+
+    try:
+        inputs = normalize_inputs(exp.inputs)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"{exp.name}: module attribute 'inputs': {err}") from None
+    for inp in inputs:
+        if inp.type == "iter" and np.ndim(inp.value) > 0 and np.shape(inp.value)[0] < n_steps:
+            raise UsageError(f"{exp.name}: 'iter' input for {inp.path!r} has {np.shape(inp.value)[0]} time steps; "
+                             f"the sweep runs {n_steps} ({duration:g} ms at dt {dt:g} ms), one row per step")
 
 
 def _in_unit(exp: Experiment, name: str, values: Any) -> tuple[Any, Any]:

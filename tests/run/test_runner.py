@@ -81,10 +81,21 @@ def test_inputs_fix_iter_func():
                                           r"arrays are time first"),
     (("input", 1.0, "iter"), "needs a leading time axis"),
     (("input", np.ones(2)), r"input 'input' has shape \(2,\), which does not broadcast to the variable's shape"),
+    # a 'func' input is traced once, for its shape, before any run (it failed inside the compiled run)
+    (("input", lambda t: jnp.ones(7) * t, "func"), r"'func' input for 'input' returns shape \(7,\), which does not "
+                                                   r"broadcast to the variable's shape \(3,\)"),
+    (("input", lambda t: 1.0 if t < 5 else 0.0, "func"), r"fails when called with the step's time t \(ms\): "
+                                                         r"TracerBoolConversionError.*write jnp.where\(t < 5.0"),
+    (("input", lambda: 1.0, "func"), r"'func' input for 'input' fails when called .*TypeError"),
 ])
 def test_bad_inputs_are_named(bad, match):
-    with pytest.raises((ValueError, KeyError), match=match):
+    with pytest.raises((ValueError, KeyError, TypeError), match=match):
         Runner(Clock(), monitors=["x"], inputs=bad, progress_bar=False)
+
+
+def test_inputs_that_are_no_inputs_are_named():
+    with pytest.raises(TypeError, match="inputs must be a .path, value.*got 5"):
+        Runner(Clock(), monitors=["x"], inputs=5, progress_bar=False)
 
 
 def test_bad_durations():

@@ -1,5 +1,6 @@
 """Plans are pure data: seeds, grid (swept values x defaults), steps, store path; nothing runs or is written."""
 import os
+import re
 
 import pytest
 from _support import TOY, tree
@@ -139,3 +140,22 @@ def test_a_range_on_a_boolean_parameter_shows_the_values_to_give():
     # the message printed a literal '{name}' (bad-input audit)
     with pytest.raises(UsageError, match=r"give values instead \(-p flag=true,false\)$"):
         check_range_fits("flag", Range(0, 1), True, static=False)
+
+
+@pytest.mark.parametrize("inputs, match", [
+    ('inputs = [("G.V", np.ones((50, 20)) * 0.01, "iter")]',
+     r"'iter' input for 'G.V' has 50 time steps; the sweep runs 200 \(20 ms at dt 0.1 ms\), one row per step"),
+    ('inputs = [("G.V", lambda t: np.ones(7) * 0.01, "func")]',
+     r"'func' input for 'G.V' returns shape \(7,\), which does not broadcast to the variable's shape \(20,\)"),
+    ("inputs = 5", r"module attribute 'inputs': inputs must be a .path, value"),
+])
+def test_inputs_that_would_fail_every_run_are_refused_before_the_store_is_made(tmp_path, inputs, match):
+    """Audit: a 'func' input of the wrong shape, a too-short 'iter' input and `inputs = 5` made the store, then
+    failed every run (the first without naming the input)."""
+    from _support import invoke
+
+    source = open(TOY).read().replace("duration = 20.0", "duration = 20.0\nimport numpy as np\n" + inputs)
+    (tmp_path / "bad.py").write_text(source)
+    res = invoke("sweep", tmp_path / "bad.py", "--seeds", "1", "--out", tmp_path / "bad.zarr", cwd=tmp_path)
+    assert res.returncode == 2 and re.search(match, res.stderr), res.stderr
+    assert not (tmp_path / "bad.zarr").exists()
