@@ -10,9 +10,9 @@ from typing import Any
 
 from ..core.initializers import ZeroInit
 from ..models import LeakyIntegrator as _LeakyIntegrator
-from ._compat import BrainPyCalls, check_none, membrane_noise, method_name
+from ._compat import BrainPyCalls, check_none, membrane_noise, method_name, spike_kwargs
 
-__all__ = ["LeakyIntegrator", "Integrator"]
+__all__ = ["LeakyIntegrator", "Integrator", "IF", "IFLTC"]
 
 
 class LeakyIntegrator(BrainPyCalls, _LeakyIntegrator):
@@ -51,3 +51,32 @@ class Integrator(BrainPyCalls, _LeakyIntegrator):
         # init_var=False: BrainPy makes x in a later reset_state; here it exists from the start
         super().__init__(size, keep_size=keep_size, tau=tau, V_initializer=x_initializer, input_var=False,
                          method=method_name(method), name=name, mode=mode)
+
+
+class IF(BrainPyCalls, _LeakyIntegrator):
+    """BrainPy 2.4's ``bp.dyn.IF`` (and ``IFLTC``): ``tau dV/dt = -V + V_rest + R I``, ``I`` from ``update(x)``,
+    ``input`` and the projections onto it; no threshold: its ``spike`` Variable stays False, as BrainPy's.
+
+    >>> import brainbatch as bb, brainbatch.brainpy as bp, jax.numpy as jnp
+    >>> neuron = bp.dyn.IF(2, tau=5.)
+    >>> V = bb.for_loop(lambda i: neuron.step_run(i, 2.), jnp.arange(500), dyn_vars=neuron)  # 50 ms: V -> R I
+    >>> round(float(V[-1, 0]), 3), bool(neuron.spike.value.any())
+    (2.0, False)
+    """
+
+    def __init__(self, size: Any, sharding: Any = None, keep_size: bool = False, mode: Any = None,
+                 name: str | None = None, method: str = "exp_auto", init_var: bool = True, V_rest: Any = 0.0,
+                 R: Any = 1.0, tau: Any = 10.0, V_initializer: Any = ZeroInit(), **kwargs: Any) -> None:
+        check_none(type(self).__name__, sharding=sharding)
+        spike_kwargs(type(self).__name__, kwargs)  # spk_fun, spk_dtype, spk_reset, detach_spk, scaling
+        # init_var=False: BrainPy makes V in a later reset_state; here it exists from the start
+        super().__init__(size, keep_size=keep_size, V_rest=V_rest, R=R, tau=tau, V_initializer=V_initializer,
+                         method=method_name(method), name=name, mode=mode)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        super().reset_state(batch_size)
+        self.init_variable("spike", False, dtype=bool, batch_size=batch_size,
+                           description="always False: the integrate model has no threshold (BrainPy's IF)")
+
+
+IFLTC = IF

@@ -97,6 +97,10 @@ def split_call(fun: Callable, variables: list[str], rest: list[str], args: tuple
     return ys, t, extra, step
 
 
+#: ``bp.integrators.set_default_odeint``'s choice: the method of an ``odeint`` called without ``method=``
+DEFAULT = {"method": "euler"}
+
+
 def odeint(f: Callable | None = None, method: str | None = None, var_type: Any = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, **kwargs: Any) -> Any:
     """Integrate ``f`` one step at a time: ``intg(x, t, *args, dt=None)`` returns ``x`` at ``t + dt``.
@@ -113,7 +117,7 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
     >>> round(float(bp.odeint(lambda v, t, tau: -v / tau)(1.0, 0.0, 10.0, dt=0.1)), 5)  # Euler: 1 - 0.01
     0.99
     """
-    method = "euler" if method is None else method
+    method = DEFAULT["method"] if method is None else method
     beta = kwargs.pop("beta", None)
     for key in ("state_delays", "neutral_delays"):
         if kwargs.get(key) is None:

@@ -27,7 +27,8 @@ from .dnn import _Comm
 from .synouts import CUBA, check_into_input
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "ProjAlignPostMg2", "FullProjAlignPostMg",
-           "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2"]
+           "FullProjAlignPreSDMg", "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "FullProjAlignPreSD",
+           "FullProjAlignPreDS"]
 
 
 class _TwoEnd(BrainPyCalls, IntoInput, Projection):
@@ -119,6 +120,7 @@ class _Aligned(BrainPyCalls, Projection):
     """BrainPy 2.4 projection: ``comm`` (from ``bp.dnn``) gives the connector and the weight."""
 
     _syn_on_pre = False
+    _syn_instance = False  # an align-pre projection that takes a synapse, not its description (no Mg)
     _bp_comm: Any  # the bp.dnn object given, set by _setup (refs['comm'])
 
     def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
@@ -137,8 +139,14 @@ class _Aligned(BrainPyCalls, Projection):
                 raise ValueError(f"{what}: syn was described with size {size!r} but the "
                                  f"{'pre' if self._syn_on_pre else 'post'}synaptic group has {group.num} neurons")
             syn = syn.build(size=None)  # sized by the postsynaptic group when attached
-        elif self._syn_on_pre:
+        elif self._syn_on_pre and not self._syn_instance:
             raise TypeError(f"{what}: syn must be a description, e.g. bp.dyn.Expon.desc(size, tau=5.)")
+        elif self._syn_on_pre:  # FullProjAlignPreSD/DS: a synapse of its own, sized by pre
+            size = getattr(syn, "size", None)
+            if size is not None and int(np.prod(size)) != pre.num:
+                raise ValueError(f"{what}: syn has {int(np.prod(size))} neurons but the presynaptic group has "
+                                 f"{pre.num}; give it the presynaptic size, e.g. bp.dyn.Expon(pre.num, tau=5.)")
+            syn.size = None  # attached to pre by the projection
         out = out.build() if isinstance(out, Desc) else out
         check_into_input(what, out)
         object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)
@@ -200,6 +208,20 @@ class FullProjAlignPreDSMg(_AlignedPre):
                  name: str | None = None,
                  mode: Any = None) -> None:
         self._setup(pre, post, comm, syn, out, delay, name, mode, out_label=out_label)
+
+
+class FullProjAlignPreSD(FullProjAlignPreSDMg):
+    """``FullProjAlignPreSDMg`` with a synapse of its own (``syn=bp.dyn.Expon(pre.num, tau=5.)``, not a ``.desc``):
+    BrainPy shares a described synapse between the projections that merge it, here every projection has its own
+    either way, so the two give the same numbers."""
+
+    _syn_instance = True
+
+
+class FullProjAlignPreDS(FullProjAlignPreDSMg):
+    """``FullProjAlignPreDSMg`` with a synapse of its own (see ``FullProjAlignPreSD``)."""
+
+    _syn_instance = True
 
 
 # BrainPy 2.8.2's aliases (brainpy/dyn/projections/__init__.py): Mg1 takes (pre, delay, syn, ...), Mg2 (pre, syn, delay, ...)

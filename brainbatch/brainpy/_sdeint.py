@@ -39,6 +39,10 @@ def _choice(what: str, value: Any, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
+#: ``bp.integrators.set_default_sdeint``'s choice: the method of an ``sdeint`` called without ``method=``
+DEFAULT = {"method": "euler"}
+
+
 def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | None = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, var_type: Any = None, intg_type: str | None = None,
            wiener_type: str | None = None, state_delays: Any = None) -> Any:
@@ -52,7 +56,7 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
     if state_delays is not None:
         raise TypeError("sdeint: state_delays is not supported (delays belong in the model: register_delay / "
                         "Projection(delay=...))")
-    method = _choice("method", "euler" if method is None else method, METHODS)
+    method = _choice("method", DEFAULT["method"] if method is None else method, METHODS)
     intg_type = _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
     wiener_type = _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)
     if method == "heun" and intg_type != "Stratonovich":

@@ -17,8 +17,8 @@ from ._dualexp import TwoGateDualExponential
 from ._method_pair import MethodAlpha, MethodDualExpon
 from ._base import Desc, DynamicalSystem, DynSysGroup, InputVar, NeuDyn, NeuGroup
 from ._compat import BrainPyCalls, MethodDecay, check_none, method_name, unsupported
-from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDSMg, FullProjAlignPreSDMg, ProjAlignPostMg2,
-                           ProjAlignPreMg1, ProjAlignPreMg2)
+from ._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjAlignPreDS, FullProjAlignPreDSMg,
+                           FullProjAlignPreSD, FullProjAlignPreSDMg, ProjAlignPostMg2, ProjAlignPreMg1, ProjAlignPreMg2)
 from ._halfproj import HalfProjAlignPost, ProjAlignPostMg1, VanillaProj
 from ._deltaproj import FullProjDelta, HalfProjDelta
 from ._plasticity import STDP_Song2000
@@ -41,7 +41,7 @@ from .neurons import (HH, HHLTC, AdExIF, AdExIFLTC, AdExIFRef, AdExIFRefLTC, AdQ
                       IzhikevichLTC, IzhikevichRef, IzhikevichRefLTC, Lif, LifLTC, LifRef, LifRefLTC, PoissonGroup,
                       QuaIF, QuaIFLTC, QuaIFRef, QuaIFRefLTC, SpikeTimeGroup)
 from ._conductance_neurons import MorrisLecar, MorrisLecarLTC, WangBuzsakiHH, WangBuzsakiHHLTC
-from ._leaky import Integrator
+from ._leaky import IF, IFLTC, Integrator
 from .synapses import PoissonInput
 from .synouts import COBA, CUBA
 
@@ -181,7 +181,9 @@ _HINTS: dict[str, str] = {}
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)
 ProjAlignPost1 = HalfProjAlignPost
 ProjAlignPost2 = FullProjAlignPost
-__all__ += ["ProjAlignPost1", "ProjAlignPost2"]
+HalfProjAlignPostMg = ProjAlignPostMg1  # BrainPy's own alias, the other way round
+__all__ += ["IF", "IFLTC"]  # _leaky.py
+__all__ += ["ProjAlignPost1", "ProjAlignPost2", "HalfProjAlignPostMg", "FullProjAlignPreSD", "FullProjAlignPreDS"]
 
 
 def __getattr__(name: str) -> Any:

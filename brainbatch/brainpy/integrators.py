@@ -11,14 +11,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._compat import unsupported
+from . import _odeint, _sdeint
+from ._compat import method_name, unsupported
+from ._integrator_runner import IntegratorRunner
+from ._odeint import JointEq, odeint
+from ._sdeint import METHODS as _SDE_METHODS
+from ._sdeint import sdeint
 
-__all__ = ["ITO_SDE", "STRA_SDE", "SCALAR_WIENER", "VECTOR_WIENER"]
+__all__ = ["ITO_SDE", "STRA_SDE", "SCALAR_WIENER", "VECTOR_WIENER", "odeint", "sdeint", "JointEq", "IntegratorRunner",
+           "get_default_odeint", "set_default_odeint", "get_default_sdeint", "set_default_sdeint"]
 
 ITO_SDE = "Ito"
 STRA_SDE = "Stratonovich"
 SCALAR_WIENER = "scalar"
 VECTOR_WIENER = "vector"
+
+
+def get_default_odeint() -> str:
+    """The method ``bp.odeint`` uses without ``method=`` (``'euler'``, as BrainPy 2.8.2's)."""
+    return str(_odeint.DEFAULT["method"])
+
+
+def set_default_odeint(method: str) -> None:
+    """Make ``method`` the one ``bp.odeint`` uses without ``method=`` (the classes keep their own defaults).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.integrators.set_default_odeint("rk4"); bp.integrators.get_default_odeint()
+    'rk4'
+    >>> bp.integrators.set_default_odeint("euler")
+    """
+    method_name(method)  # a name brainbatch does not provide is refused here, with the list
+    _odeint.DEFAULT["method"] = method
+
+
+def get_default_sdeint() -> str:
+    """The method ``bp.sdeint`` uses without ``method=`` (``'euler'``)."""
+    return str(_sdeint.DEFAULT["method"])
+
+
+def set_default_sdeint(method: str) -> None:
+    """Make ``method`` the one ``bp.sdeint`` uses without ``method=``."""
+    if method not in _SDE_METHODS:
+        raise ValueError(f"sdeint method must be one of {list(_SDE_METHODS)}, got {method!r}")
+    _sdeint.DEFAULT["method"] = method
 
 
 def __getattr__(name: str) -> Any:

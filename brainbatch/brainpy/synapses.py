@@ -14,6 +14,7 @@ from ..models import PoissonInput as _PoissonInput
 from ._compat import BrainPyCalls, check_none, unsupported
 from ._delta import Delta
 from ._gapjunction import GapJunction
+from ._old_names import AlphaCOBA, AlphaCUBA, DeltaSynapse, DualExpCOBA, DualExpCUBA, ExpCOBA, ExpCUBA
 from ._projections import Alpha, DualExponential, Exponential
 from ._stp import STPSynapse as STP
 from ._synconn import AMPA, NMDA, GABAa, SynConn, TwoEndConn
@@ -22,6 +23,7 @@ from .rates import AdditiveCoupling, DiffusiveCoupling
 __all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling",
            "TwoEndConn", "SynConn", "AMPA", "GABAa", "NMDA", "Delta",
            "GapJunction", "STP"]
+__all__ += ["ExpCUBA", "ExpCOBA", "DualExpCUBA", "DualExpCOBA", "AlphaCUBA", "AlphaCOBA", "DeltaSynapse"]  # _old_names.py
 
 
 class PoissonInput(BrainPyCalls, _PoissonInput):
@@ -35,7 +37,6 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
           ("BioNMDA", "DelayCoupling", "DualExpon")}
-_HINTS["DeltaSynapse"] = "use bp.synapses.Delta(pre, post, conn, g_max=w, delay_step=d) (BrainPy's newer name)"
 
 
 def __getattr__(name: str) -> Any:

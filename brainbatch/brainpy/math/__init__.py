@@ -34,7 +34,7 @@ from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_
                             pre2post_sum, pre2syn, syn2post, syn2post_max, syn2post_mean, syn2post_min,
                             syn2post_prod, syn2post_softmax, syn2post_sum)
 from . import _pre_syn_post
-from ._controls import cond, ifelse, scan, while_loop
+from ._controls import cond, ifelse, while_loop
 
 __all__ = [
     "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
@@ -152,6 +152,33 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     with _context.environment(key=key), _compat.mutable_array_hint():
         return loop(body, (steps, *operands) if unpack else (steps, operands), found)
 
+
+
+def scan(body_fun: Callable, init: Any, operands: Any, reverse: bool = False, unroll: int = 1, remat: bool = False,
+         progress_bar: Any = False) -> tuple[Any, Any]:
+    """BrainPy's ``bm.scan`` (``jax.lax.scan`` with Variables): ``body_fun(carry, x) -> (carry, y)`` over the
+    leading axis of ``operands``; returns ``(final carry, stacked ys)``. It runs on ``for_loop`` (the carry in
+    Variables of its own), so a draw in its body differs from step to step as there.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> total, partial = bm.scan(lambda c, x: (c + x, c + x), 0., bm.arange(1., 5.))
+    >>> float(total), partial.tolist()
+    (10.0, [1.0, 3.0, 6.0, 10.0])
+    """
+    leaves, tree = jax.tree_util.tree_flatten(unwrap(init))
+    carry = [Variable(jnp.asarray(leaf)) for leaf in leaves]
+
+    unpack = isinstance(operands, (tuple, list))
+
+    def step(*xs: Any) -> Any:  # for_loop unpacks a tuple of operands; the body takes its slice whole
+        x = tuple(xs) if unpack else xs[0]
+        c, y = body_fun(jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), x)
+        for var, value in zip(carry, jax.tree_util.tree_leaves(unwrap(c))):
+            var.value = jnp.asarray(value, var.value.dtype)
+        return y
+
+    ys = for_loop(step, operands, reverse=reverse, unroll=unroll, remat=remat, progress_bar=progress_bar)
+    return jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), ys
 
 
 def _environment_values(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None, float_: Any = None,

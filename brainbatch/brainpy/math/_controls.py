@@ -1,9 +1,9 @@
-"""BrainPy's control flow with Variables: ``bm.cond``, ``bm.ifelse``, ``bm.while_loop`` and ``bm.scan``.
+"""BrainPy's control flow with Variables: ``bm.cond``, ``bm.ifelse`` and ``bm.while_loop`` (``bm.scan`` is beside
+``bm.for_loop``, on which it runs).
 
 Each branch or body may read and write the Variables it reaches (closures, globals, ``self``), as in BrainPy.
 With a concrete condition (outside a compiled step) the chosen branch simply runs; with a traced one the
 Variables go through ``jax.lax.cond``/``switch``/``while_loop`` as values and are written back after.
-``scan`` runs on ``bm.for_loop``, so a draw in its body differs from step to step as there.
 
 >>> import brainbatch.brainpy.math as bm
 >>> a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.ones(2))
@@ -26,7 +26,7 @@ from ...core import transforms as _transforms
 from ...core.checks import is_traced
 from ...core.variable import Variable, unwrap
 
-__all__ = ["cond", "ifelse", "while_loop", "scan"]
+__all__ = ["cond", "ifelse", "while_loop"]
 
 
 def _tuple(operands: Any) -> tuple:
@@ -125,31 +125,3 @@ def while_loop(body_fun: Callable, cond_fun: Callable, operands: Any, dyn_vars: 
     new, out = jax.lax.while_loop(going, step, ({p: v.value for p, v in variables.items()}, ops))
     body.write_back(new)
     return out
-
-
-def scan(body_fun: Callable, init: Any, operands: Any, reverse: bool = False, unroll: int = 1, remat: bool = False,
-         progress_bar: Any = False) -> tuple[Any, Any]:
-    """BrainPy's ``bm.scan`` (``jax.lax.scan`` with Variables): ``body_fun(carry, x) -> (carry, y)`` over the
-    leading axis of ``operands``; returns ``(final carry, stacked ys)``.
-
-    >>> import brainbatch.brainpy.math as bm
-    >>> total, partial = bm.scan(lambda c, x: (c + x, c + x), 0., bm.arange(1., 5.))
-    >>> float(total), partial.tolist()
-    (10.0, [1.0, 3.0, 6.0, 10.0])
-    """
-    from . import for_loop
-
-    leaves, tree = jax.tree_util.tree_flatten(unwrap(init))
-    carry = [Variable(jnp.asarray(leaf)) for leaf in leaves]
-
-    unpack = isinstance(operands, (tuple, list))
-
-    def step(*xs: Any) -> Any:  # for_loop unpacks a tuple of operands; the body takes its slice whole
-        x = tuple(xs) if unpack else xs[0]
-        c, y = body_fun(jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), x)
-        for var, value in zip(carry, jax.tree_util.tree_leaves(unwrap(c))):
-            var.value = jnp.asarray(value, var.value.dtype)
-        return y
-
-    ys = for_loop(step, operands, reverse=reverse, unroll=unroll, remat=remat, progress_bar=progress_bar)
-    return jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), ys

@@ -1,0 +1,38 @@
+"""Names BrainPy 2.8.2 has that brainbatch lacked (BrainPy audit): ``bp.dyn.IF``/``IFLTC`` and
+``bp.integrators.odeint``/``sdeint``/``JointEq``/``IntegratorRunner`` with the default-method setters."""
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainbatch as bb
+import brainbatch.brainpy as bp
+
+
+def test_if_integrates_to_its_closed_form_and_never_spikes():
+    # exp_auto is exact on a linear equation: V_n = V_rest + R x (1 - exp(-n dt / tau)) from V = V_rest
+    neuron = bp.dyn.IF(3, V_rest=-1.0, R=2.0, tau=4.0, V_initializer=bp.init.Constant(-1.0))
+    with bb.environment(dt=0.1):
+        V = np.asarray(bb.for_loop(lambda i: neuron.step_run(i, 1.5), jnp.arange(50), dyn_vars=neuron))
+    n = np.arange(1, 51)
+    np.testing.assert_allclose(V[:, 0], -1.0 + 3.0 * (1 - np.exp(-n * 0.1 / 4.0)), atol=1e-5)
+    assert neuron.spike.shape == (3,) and not bool(neuron.spike.value.any())
+    assert bp.dyn.IFLTC is bp.dyn.IF
+    with pytest.raises(TypeError, match="IF got unexpected arguments \\['tua'\\]"):
+        bp.dyn.IF(2, tua=5.0)
+
+
+def test_integrators_namespace_holds_the_integrators_and_their_default():
+    assert (bp.integrators.odeint, bp.integrators.sdeint, bp.integrators.JointEq, bp.integrators.IntegratorRunner) \
+        == (bp.odeint, bp.sdeint, bp.JointEq, bp.IntegratorRunner)
+    assert bp.integrators.get_default_odeint() == "euler"
+    try:
+        bp.integrators.set_default_odeint("rk2")
+        # Ralston's rk2 on dv/dt = -v: 1 - h + h^2 / 2
+        assert float(bp.odeint(lambda v, t: -v)(1.0, 0.0, dt=0.1)) == pytest.approx(0.905, abs=1e-6)
+        with pytest.raises(ValueError, match="'rk45' is not available"):
+            bp.integrators.set_default_odeint("rk45")
+    finally:
+        bp.integrators.set_default_odeint("euler")
+    assert float(bp.odeint(lambda v, t: -v)(1.0, 0.0, dt=0.1)) == pytest.approx(0.9, abs=1e-6)
+    with pytest.raises(ValueError, match="sdeint method must be one of"):
+        bp.integrators.set_default_sdeint("rk4")
