@@ -792,7 +792,7 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
 
     The metadata is rebuilt exactly as ``create`` wrote it (same shape, chunks, codecs); the chunks
     are kept and checked by ``verify`` afterwards. ``layout``: also an array whose ``zarr.json`` gives another
-    shape or data type than the spec, where no change of the layout was under way (then only an edit of that
+    shape, data type or codec chain than the spec, where no change of the layout was under way (then only an edit of that
     file can have made it so, and every later sweep failed on it). Returns the repaired array paths.
     """
     from zarr.storage import MemoryStore
@@ -806,8 +806,11 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
         try:
             arr = root[path]
             if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
-                    or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)):
-                continue  # readable and labelled as made (dims swapped there filed runs under others' labels)
+                    or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)
+                    or layout and L.expected_tail(spec, path) is not None
+                    and L.codecs_problem(path, arr.metadata.to_dict().get("codecs"), checksums)):
+                continue  # readable and labelled and encoded as made (dims swapped there filed runs under others'
+                # labels; an edited codec chain read intact chunks as other numbers)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata
             pass
         template = zarr.create_group(MemoryStore(), zarr_format=3)
@@ -910,6 +913,38 @@ def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
         if not L.same_leading_labels(got, want):
             out[path] = (f"coordinate {path!r} holds {_shown(got)} where the store's spec lists {_shown(want)}, and "
                          f"{REPLACED}")
+    try:
+        changing = L.LAYOUT_CHANGE in root.attrs  # a rebuild cut off rewrites the time axes: not a replacement
+    except Exception:  # noqa: BLE001 - unreadable root attributes: no time labels to compare against
+        changing = True
+    if not changing:
+        out.update(_time_conflicts(root, spec))
+    return out
+
+
+def _time_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
+    """Time axes whose every chunk is there and decodes but whose labels are another time base than the spec's
+    (a root zarr.json with another dt or t0 put over the runs, a backup restored after a rebuild): the runs were
+    computed under the time base their axis still records. Only the labels both hold are compared (a time
+    extension cut off leaves the axis longer or shorter, with the same leading labels), to a millionth of dt."""
+    out = {}
+    runs = set(expected_coordinates(spec, times=False))
+    for path, want in expected_coordinates(spec).items():
+        if path in runs:
+            continue
+        try:
+            arr = root[path]
+            if arr.nchunks_initialized < arr.nchunks:
+                continue
+            got = np.asarray(arr[...], dtype=np.float64)
+        except Exception:  # noqa: BLE001 - unreadable or not numbers: damaged, rewritten from the spec
+            continue
+        n = min(got.size, want.size)
+        if got.ndim == 1 and n and not np.allclose(got[:n], want[:n], rtol=0.0, atol=1e-6 * spec.dt):
+            out[path] = (f"coordinate {path!r} holds the times {_shown(got)} where the store's spec (dt {spec.dt:g} ms, "
+                         f"t0 {spec.t0:g} ms) lists {_shown(want)}, and every chunk of it is whole: the root zarr.json "
+                         "or this coordinate was replaced, and the runs were computed under the time base it records; "
+                         "restore one of them from a backup")
     return out
 
 

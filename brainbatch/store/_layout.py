@@ -241,6 +241,33 @@ def layout_problem(spec: StoreSpec, name: str, shape: tuple[int, ...], dtype: An
     return None
 
 
+def codecs_problem(name: str, codecs: Any, checksums: bool) -> str | None:
+    """Why array ``name``'s codec chain (its ``zarr.json``'s ``codecs``) is not the one ``create`` writes: bytes
+    (little-endian), zstd, crc32c (``codec_args``; zstd alone in a store made before checksums). Another chain
+    (an endianness flipped, a transpose added) misreads intact chunks, and their checksums, taken over the
+    compressed bytes, still pass: done runs would serve other numbers without a word."""
+    want = ["bytes", "zstd", "crc32c"]
+    try:
+        got = [str(c.get("name")) for c in codecs]
+        endian = next((c.get("configuration", {}).get("endian") for c in codecs if c.get("name") == "bytes"), None)
+    except (AttributeError, TypeError):
+        return f"its array {name!r} has a malformed codec list"
+    if got != want and (checksums or got != want[:2]):  # crc32c only checks; without it, a store made before it
+        return f"its array {name!r} is encoded with the codecs {got} where the store writes {want}"
+    if endian not in (None, "little"):
+        return f"its array {name!r} is read as {endian}-endian where the store writes little-endian"
+    return None
+
+
+def header_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str | None:
+    """``layout_problem``, ``dims_problem`` or ``codecs_problem`` of the zarr array ``arr`` at ``name``."""
+    problem = (layout_problem(spec, name, tuple(arr.shape), arr.dtype)
+               or dims_problem(spec, name, arr.metadata.dimension_names))
+    if problem is None and expected_tail(spec, name) is not None:
+        problem = codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
+    return problem
+
+
 def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
     return (*(1 for _ in spec.run_shape), *var.shape)
 

@@ -642,6 +642,12 @@ class ResultStore:
                     f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
                     f"({type(err).__name__}). {advice}") from None
             problem = L.layout_problem(self.spec, name, tuple(arr.shape), arr.dtype)
+            codecs = L.codecs_problem(name, arr.metadata.to_dict().get("codecs"), self._checksums()) \
+                if problem is None and L.expected_tail(self.spec, name) is not None else None
+            if codecs is not None:  # intact chunks would be read (and written) through an edited codec chain
+                raise StoreDamagedError(
+                    f"{self.path!r} is damaged: {codecs} (its zarr.json was edited). Running the sweep again "
+                    "rewrites the header from the spec; the data are kept")
             if problem is not None:  # zarr drops a write past an array's end without a word: a run written
                 # into a shorter array (a --force rebuild cut off) was marked done short of its steps
                 raise StoreDamagedError(
@@ -651,6 +657,9 @@ class ResultStore:
             # every chunk of a run is written, even an empty one: a missing chunk then means damage
             self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]
+
+    def _checksums(self) -> bool:
+        return L.integrity_of(self._root).get("checksum") == "crc32c"
 
     def _writable(self) -> None:
         if self.mode != "r+":

@@ -50,7 +50,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     done = [tuple(int(i) for i in idx) for idx in np.argwhere(status == "done")]
     if not done:
         return out
-    every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
+    integrity = L.integrity_of(store._root)
+    every_chunk, checksums = integrity.get("empty_chunks") == "written", integrity.get("checksum") == "crc32c"
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
     names = [v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
     n_run_dims = len(store.spec.run_shape)
@@ -61,9 +62,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
             for idx in done:
                 out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
             continue
-        problem = (L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
-                   or L.dims_problem(store.spec, name, arr.metadata.dimension_names))
-        if problem is not None:  # a layout change cut off: its chunks cannot be this spec's runs
+        problem = L.header_problem(store.spec, name, arr, checksums)
+        if problem is not None:  # a layout change cut off, or a header edited: its chunks do not read as made
             for idx in done:
                 out.setdefault(idx, problem)
             continue

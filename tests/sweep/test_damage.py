@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 import brainbatch as bb
-from brainbatch.store import StoreError
+from brainbatch.store import StoreDamagedError, StoreError
 from _support import TOY, arrays
 from _support import invoke as cli  # in this process: damage is found by reading, no process of its own needed
 from _support import invoke_many as cli_many
@@ -277,3 +277,39 @@ def test_verify_with_the_status_metadata_lost_does_not_send_the_user_back_to_its
     res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # the status chunks survived: every run stays done
     assert res.returncode == 0 and "0 run(s) done" in res.stdout and "4 already done" in res.stdout, res.stdout
     assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
+def test_a_record_header_with_an_edited_codec_chain_is_damage_and_the_sweep_rewrites_it(store, base, tmp_path):
+    """Audit: `endian: big` in V/zarr.json read every intact chunk as other numbers (crc32c is taken over the
+    compressed bytes, so it still passed): `status --verify` said every chunk passes and the runs stayed done."""
+    meta = store / "V" / "zarr.json"
+    doc = json.loads(meta.read_text())
+    next(c for c in doc["codecs"] if c["name"] == "bytes")["configuration"]["endian"] = "big"
+    meta.write_text(json.dumps(doc))
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode != 0 and "read as big-endian where the store writes little-endian" in res.stdout, res.stdout
+    with pytest.raises(StoreDamagedError, match="big-endian"):
+        bb.open_results(store)
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # the header is rewritten from the spec; the chunks were intact
+    assert res.returncode == 0 and "4 already done" in res.stdout, res.stdout + res.stderr
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
+def test_a_root_with_another_time_base_over_the_runs_is_refused(store, tmp_path):
+    """Audit: a root zarr.json copied from a sibling store with the same number of steps at another dt left the runs
+    done under the wrong dt; the time axis, the only record of the real one, was called damaged and rewritten."""
+    sibling = tmp_path / "half_dt.zarr"
+    res = cli("sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "10", "--dt", "0.05", "--out", sibling,
+              cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    shutil.copy(sibling / "zarr.json", store / "zarr.json")
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert "coordinate 'time' holds the times [0.0, 0.1," in res.stdout and "(dt 0.05 ms" in res.stdout, res.stdout
+    with pytest.raises(StoreDamagedError, match="coordinate 'time' holds the times"):
+        bb.open_results(store)
+    time_before = (store / "time").stat().st_mtime_ns, sorted(p.name for p in (store / "time").rglob("*"))
+    res = cli("sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "10", "--dt", "0.05", "--out", store,
+              cwd=tmp_path)
+    assert res.returncode != 0 and "nothing was changed" in res.stderr, res.stdout + res.stderr
+    assert ((store / "time").stat().st_mtime_ns, sorted(p.name for p in (store / "time").rglob("*"))) == time_before
