@@ -101,6 +101,8 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
     (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
     >>> did_you_mean("V_thresh", ["V_rest", "V_reset", "V_th"]), did_you_mean("DualExponV3", ["DualExpon", "DualExponV2"])
     (" Did you mean 'V_th'?", " Did you mean 'DualExponV2'?")
+    >>> did_you_mean("tau_rf", ["tau", "tau_ref"])
+    " Did you mean 'tau_ref'?"
     """
     by_text = {str(c): c for c in choices}
     text = str(name)
@@ -112,8 +114,11 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
         # one slip (a letter retyped, two swapped) beats a prefix: DualExponV3 is DualExponV2 mistyped,
         # not DualExpon spelled out
         retyped = [c for c in close if one_slip(c.lower(), text.lower())]
+        # then one letter left out inside the name: tau_rf is tau_ref, not tau spelled out
+        dropped = [c for c in close if len(c) == len(text) + 1 and len(text) > 3 and not c.lower().startswith(text.lower())
+                   and any(c.lower()[:k] + c.lower()[k + 1:] == text.lower() for k in range(len(c)))]
         prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
-        match = (retyped or prefixes or close)[:1]
+        match = (retyped or dropped or prefixes or close)[:1]
     return f" Did you mean {by_text[match[0]]!r}?" if match else ""
 
 

@@ -304,7 +304,14 @@ def spike_kwargs(what: str, kwargs: dict) -> None:
             if key in ("spike_fun", "spk_fun", "scaling", "sharding") and value is not None:
                 raise TypeError(f"{what}: {key}={value!r} is not supported (spikes are V >= V_th, reset to V_reset)")
     if kwargs:
-        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
+        import sys
+
+        # the caller is the class's __init__: its own parameters are the names a misspelling is near
+        code = sys._getframe(1).f_code
+        known = [*code.co_varnames[:code.co_argcount + code.co_kwonlyargcount], *_SPIKE_ARGS]
+        first = sorted(kwargs)[0]
+        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}."
+                        f"{did_you_mean(first, [k for k in known if k != 'self'])}")
 
 
 def membrane_noise(noise: Any) -> Any:

@@ -36,3 +36,14 @@ def test_integrators_namespace_holds_the_integrators_and_their_default():
     assert float(bp.odeint(lambda v, t: -v)(1.0, 0.0, dt=0.1)) == pytest.approx(0.9, abs=1e-6)
     with pytest.raises(ValueError, match="sdeint method must be one of"):
         bp.integrators.set_default_sdeint("rk4")
+
+
+@pytest.mark.parametrize("make, hint", [
+    (lambda: bp.dyn.LifRef(2, tua=5.0), "'tau'"),
+    (lambda: bp.dyn.HH(2, gna=1.0), "'gNa'"),
+    (lambda: bp.dyn.Izhikevich(2, tau_rf=1.0), "'tau_ref'"),
+])
+def test_a_misspelled_neuron_argument_gets_the_close_name(make, hint):
+    """Audit: `bp.dyn.LifRef(tua=5.)` said only "LIF got unexpected arguments ['tua']"."""
+    with pytest.raises(TypeError, match=f"got unexpected arguments .*Did you mean {hint}"):
+        make()

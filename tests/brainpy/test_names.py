@@ -146,6 +146,14 @@ def test_nodes_subset_fill_diagonal_views_and_input_var():
     w = 0.5 * bm.asarray(np.ones((2, 2)))
     with pytest.raises(ValueError, match="writes in place only into a bm.Variable or a numpy array"):
         bm.fill_diagonal(w, 0.)
+    # BrainPy's whole-brain examples: bm.asarray(connectome) then fill_diagonal; the message names bm.asarray, and
+    # no longer bm.zeros, whose array (numpy, outside a step) does change in place
+    with pytest.raises(ValueError, match=r"got a JAX array \(ArrayImpl\).*bm.asarray, bm.array") as err:
+        bm.fill_diagonal(bm.asarray(np.ones((2, 2))), 0.)
+    assert "bm.zeros, bm.ones... outside a step give numpy ones" in str(err.value)
+    z = bm.zeros((2, 2))
+    bm.fill_diagonal(z, 1.)
+    assert np.asarray(z).tolist() == [[1., 0.], [0., 1.]]
     assert np.asarray(bm.fill_diagonal(w, 0., inplace=False)).tolist() == [[0., .5], [.5, 0.]]
     with pytest.raises(TypeError, match="group views are not supported"):
         net.E[:1]

@@ -274,9 +274,10 @@ def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = T
         np.fill_diagonal(a, fill_value, wrap=wrap)
         return a
     if inplace and not isinstance(a, Variable):
-        raise ValueError(f"bm.fill_diagonal writes in place only into a bm.Variable or a numpy array, got a "
-                         f"{type(a).__name__} (bm.asarray, bm.zeros and arithmetic give JAX arrays, which cannot "
-                         f"change): write W = bm.fill_diagonal(W, value, inplace=False), or build W with numpy")
+        raise ValueError(f"bm.fill_diagonal writes in place only into a bm.Variable or a numpy array, got a JAX "
+                         f"array ({type(a).__name__}), which cannot change: bm.asarray, bm.array and arithmetic on "
+                         f"arrays give those here (bm.zeros, bm.ones... outside a step give numpy ones). Write "
+                         f"W = bm.fill_diagonal(W, value, inplace=False), or W = np.asarray(W) first")
     out = jnp.fill_diagonal(jnp.asarray(unwrap(a)), fill_value, wrap=wrap, inplace=False)
     if isinstance(a, Variable) and inplace:
         a.value = out
