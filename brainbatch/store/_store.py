@@ -29,6 +29,23 @@ from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
 
 
+def _check_copies(path: str, attrs: dict, spec: StoreSpec) -> None:
+    """The root's flat copies of the spec's time base and source (what a plain xarray reader reads) agree with
+    ``spec``: one edited by hand (``dt`` set to text) crashed ``show`` with a traceback and told an independent
+    reader another time base than the runs were computed with. (``seeds`` and ``params`` are checked against
+    the arrays and coordinates, which say more.)"""
+    want = {"experiment": spec.experiment, "source_hash": spec.source_hash, "dt": spec.dt, "t0": spec.t0,
+            "time_units": "ms", "n_steps": spec.n_steps}
+    for key, value in want.items():
+        if key in attrs and attrs[key] != value:  # absent: a store written before the copy existed
+            shown = repr(attrs[key])
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            raise StoreDamagedError(
+                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {shown} where its spec "
+                f"says {value!r} (the root zarr.json was edited by hand). Restore it from a backup, or sweep into a "
+                "new store")
+
+
 class ResultStore:
     """A brainbatch result store (Zarr v3).
 
@@ -53,6 +70,7 @@ class ResultStore:
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, StoreError) as err:
             raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
                                     f"usable 'spec' ({err})") from None
+        _check_copies(path, dict(root.attrs), self.spec)
         #: the store's generation when this object opened it (root attribute; None in stores made before it)
         self.generation: str | None = generation_of(dict(root.attrs))
         self._arrays: dict[str, zarr.Array] = {}

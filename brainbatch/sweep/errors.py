@@ -13,6 +13,10 @@ class ExperimentError(UsageError):
     """An experiment module that cannot be loaded or breaks the module contract."""
 
 
+class NearMissWarning(UserWarning):
+    """A name brainbatch accepts that is one letter away from one the experiment declares (``-p mdoe=``)."""
+
+
 
 class PrecisionMismatch(BrainbatchError, RuntimeError):
     """A worker in the other JAX precision (``JAX_ENABLE_X64``) than its sweep: its runs fail, unwritten."""

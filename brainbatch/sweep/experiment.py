@@ -76,12 +76,23 @@ class Experiment:
         return self
 
     def check_param(self, name: str) -> None:
-        """A parameter ``build`` does not take is an error that suggests the closest name."""
-        if name not in self.params and not self._accepts_any():
+        """A parameter ``build`` does not take is an error that suggests the closest name; one a ``build(**kw)``
+        takes but that is a near miss of a declared parameter is warned about (``-p mdoe=`` went on unnoticed)."""
+        if name in self.params:
+            return
+        if not self._accepts_any():
             raise ExperimentError(
                 f"parameter {name!r} is not taken by build() of {self.path}.{did_you_mean(name, self.params)} "
                 f"Parameters: {', '.join(self.params) or '(none)'}"
             )
+        hint = did_you_mean(name, self.params, cutoff=0.75)
+        if hint:
+            import warnings
+
+            from .errors import NearMissWarning
+
+            warnings.warn(f"parameter {name!r} is not one of the params of {self.path} (build() takes it through "
+                          f"**kwargs, so it is passed on as given).{hint}", NearMissWarning, stacklevel=2)
 
     def _accepts_any(self) -> bool:
         sig = inspect.signature(self.build)

@@ -313,3 +313,20 @@ def test_a_root_with_another_time_base_over_the_runs_is_refused(store, tmp_path)
               cwd=tmp_path)
     assert res.returncode != 0 and "nothing was changed" in res.stderr, res.stdout + res.stderr
     assert ((store / "time").stat().st_mtime_ns, sorted(p.name for p in (store / "time").rglob("*"))) == time_before
+
+
+@pytest.mark.parametrize("key, value", [("dt", "abc"), ("dt", 0.05), ("n_steps", 7), ("time_units", "s")])
+def test_a_root_copy_of_the_time_base_edited_by_hand_is_a_damaged_store(store, tmp_path, key, value):
+    """Audit: `dt` set to text in the root zarr.json crashed `show` with a traceback, and a plain reader was told
+    another time base than the runs were computed with."""
+    meta = store / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["attributes"][key] = value
+    doc.pop("consolidated_metadata", None)
+    meta.write_text(json.dumps(doc))
+    for command in (("status",), ("show",)):
+        res = cli(*command, store, cwd=tmp_path)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+        assert f"its root attribute {key!r} is {value!r} where its spec says" in res.stderr, res.stderr
+    with pytest.raises(StoreDamagedError, match=f"root attribute {key!r}"):
+        bb.open_results(store)

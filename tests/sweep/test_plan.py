@@ -159,3 +159,21 @@ def test_inputs_that_would_fail_every_run_are_refused_before_the_store_is_made(t
     res = invoke("sweep", tmp_path / "bad.py", "--seeds", "1", "--out", tmp_path / "bad.zarr", cwd=tmp_path)
     assert res.returncode == 2 and re.search(match, res.stderr), res.stderr
     assert not (tmp_path / "bad.zarr").exists()
+
+
+def test_a_near_miss_of_a_declared_parameter_taken_by_kwargs_is_warned_about(tmp_path):
+    """Audit: `-p mdoe=1,2` on an experiment whose build(**kw) declares 'mode' went on unnoticed (the sweep ran
+    'mode' at its default, twice)."""
+    from brainbatch.sweep.errors import NearMissWarning
+
+    source = open(TOY).read().replace("def build(n=20, drive=1.5):", "def build(n=20, drive=1.5, **kw):")
+    (tmp_path / "kw.py").write_text(source)
+    exp = load_experiment(str(tmp_path / "kw.py"))
+    with pytest.warns(NearMissWarning, match="parameter 'drvie' is not one of the params .* Did you mean 'drive'"):
+        exp.check_param("drvie")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exp.check_param("gain")  # far from every declared name: build's own business
+        exp.check_param("drive")
