@@ -67,6 +67,14 @@ class Connectivity:
 
     def dense(self) -> jax.Array:
         """Synapse counts as a dense ``(n_pre, n_post)`` int32 matrix: for tests and small groups only."""
+        if self.targets.ndim == 2 and not is_traced(self.targets):
+            # on the host: a compiled scatter per shape cost more than the count itself
+            targets = np.asarray(self.targets)
+            out = np.zeros((targets.shape[0], self.n_post), np.int32)
+            rows = np.broadcast_to(np.arange(targets.shape[0])[:, None], targets.shape)
+            kept = targets < self.n_post  # padding (== n_post) is dropped, as the scatter's mode="drop" does
+            np.add.at(out, (rows[kept], targets[kept]), 1)
+            return jnp.asarray(out)
         return _dense(self.targets, self.n_post)
 
 
