@@ -41,6 +41,7 @@ from ._base import DynSysGroup as DynSysGroup
 from ._base import Network as Network
 from ._base import NeuDyn as NeuDyn
 from ._base import NeuGroup as NeuGroup
+from ._compat import BrainPyDifferenceWarning as BrainPyDifferenceWarning
 from ._compat import unsupported as _unsupported
 from ._halfproj import VarDelay as VarDelay
 from ._odeint import JointEq as JointEq
@@ -65,7 +66,7 @@ __version__ = "2.8.2"
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize",
-           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS"]
+           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyDifferenceWarning"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

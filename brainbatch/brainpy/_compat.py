@@ -43,6 +43,11 @@ RK_ORDER = {"euler": 1, "midpoint": 2, "rk2": 2, "ralston2": 2, "kutta3": 3, "he
             "rk4": 4, "ralston4": 4, "rk4_38rule": 4}
 
 
+class BrainPyDifferenceWarning(UserWarning):
+    """A model that brainbatch computes otherwise than BrainPy 2.8.2 does, where BrainPy's numbers come from a
+    misuse of its own classes (docs/migrating-from-brainpy.md)."""
+
+
 class MethodDecay:
     """A single-exponential synapse stepping its decay by BrainPy's ``method=`` (``bp.dyn.Expon(method='euler')``:
     ``g <- g (1 - dt / tau)``, as BrainPy's ``odeint`` does), exactly for ``exp_auto`` (the default).

@@ -26,6 +26,9 @@ class _Comm:
 
     num_in: int | None = None
     num_out: int | None = None
+    #: BrainPy's Event* comm: its event op takes every nonzero input as one spike (``_projections.py`` warns where
+    #: an align-pre projection hands it a synaptic state rather than spikes)
+    event = False
 
     def __init__(self, conn: AbstractConnector, weight: Any):
         if not isinstance(conn, AbstractConnector):
@@ -64,8 +67,22 @@ class JitFPUniformLinear(JitFPHomoLinear):
         super().__init__(num_in, num_out, prob, Uniform(w_low, w_high), **kwargs)
 
 
-EventJitFPHomoLinear, EventJitFPNormalLinear, EventJitFPUniformLinear = (JitFPHomoLinear, JitFPNormalLinear,
-                                                                         JitFPUniformLinear)
+class EventJitFPHomoLinear(JitFPHomoLinear):
+    """``JitFPHomoLinear`` taking spikes (BrainPy's event version; the same synapses and weights)."""
+
+    event = True
+
+
+class EventJitFPNormalLinear(JitFPNormalLinear):
+    """``JitFPNormalLinear`` taking spikes."""
+
+    event = True
+
+
+class EventJitFPUniformLinear(JitFPUniformLinear):
+    """``JitFPUniformLinear`` taking spikes."""
+
+    event = True
 
 
 class CSRLinear(_Comm):
@@ -77,7 +94,10 @@ class CSRLinear(_Comm):
         super().__init__(conn, weight)
 
 
-EventCSRLinear = CSRLinear
+class EventCSRLinear(CSRLinear):
+    """``CSRLinear`` taking spikes (BrainPy's event version; the same synapses and weights)."""
+
+    event = True
 
 
 class AllToAll(_Comm):

@@ -6,6 +6,7 @@ import pytest
 
 import brainbatch as bb
 import brainbatch.brainpy as bp
+from brainbatch.brainpy._compat import BrainPyDifferenceWarning
 import brainbatch.brainpy.math as bm
 
 
@@ -189,8 +190,16 @@ def test_projections_from_comm_objects_check_sizes():
     proj = bp.dyn.FullProjAlignPost(pre=E, delay=0.1, comm=comm, syn=bp.dyn.Expon(size=10, tau=5.0),
                                     out=bp.dyn.COBA(E=0.0), post=I)
     assert proj.weight == 0.5 and proj.syn.g.shape == (10,)
-    pre_aligned = bp.dyn.FullProjAlignPreSDMg(pre=E, syn=bp.dyn.Expon.desc(size=30, tau=5.0), delay=None,
-                                              comm=comm, out=bp.dyn.COBA.desc(E=0.0), post=I)
+    with pytest.warns(BrainPyDifferenceWarning, match="event op takes every nonzero synaptic state g as one spike"):
+        pre_aligned = bp.dyn.FullProjAlignPreSDMg(pre=E, syn=bp.dyn.Expon.desc(size=30, tau=5.0), delay=None,
+                                                  comm=comm, out=bp.dyn.COBA.desc(E=0.0), post=I)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the plain comm takes g as it is, as brainbatch does: nothing to say
+        bp.dyn.FullProjAlignPreSDMg(pre=E, syn=bp.dyn.Expon.desc(size=30, tau=5.0), delay=None,
+                                    comm=bp.dnn.JitFPHomoLinear(30, 10, prob=0.2, weight=0.5),
+                                    out=bp.dyn.COBA.desc(E=0.0), post=I)
     assert pre_aligned.syn.g.shape == (10,)  # linear synapses: the state lives on the post side
     with pytest.raises(ValueError, match="num_out=10"):
         bp.dyn.FullProjAlignPost(pre=E, delay=None, comm=comm, syn=bp.dyn.Expon(size=30), out=bp.dyn.CUBA(), post=E)
