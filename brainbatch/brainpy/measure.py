@@ -24,6 +24,8 @@ def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool 
     centred window of ``width`` ms rounded to an odd number of steps (BrainPy 2.8.2's ``measure.firing_rate``,
     normalised by that window's length)."""
     dt = get_dt() if dt is None else float(dt)
+    if not np.isfinite(width) or width < 0:
+        raise ValueError(f"firing_rate: width must be a window of >= 0 ms, got {width!r}")
     sp = np.asarray(spikes, dtype=float).reshape(len(spikes), -1)
     width1 = int(width / 2 / dt) * 2 + 1
     window = np.ones(width1) / (width1 * dt) * 1000.0
@@ -39,13 +41,25 @@ def functional_connectivity(activities: Any) -> np.ndarray:
     return np.nan_to_num(fc)
 
 
-def cross_correlation(spikes: Any, bin: float, dt: float | None = None) -> float:
-    """Mean pairwise synchrony of binned spike trains (Wang & Buzsaki 1996's kappa)."""
+def cross_correlation(spikes: Any, bin: float, dt: float | None = None, method: str = "loop") -> float:
+    """Mean pairwise synchrony of binned spike trains (Wang & Buzsaki 1996's kappa), as BrainPy 2.8.2's: bins of
+    ``round(bin / dt)`` steps, the last one padded with silence, 0 for a pair with a silent neuron and for fewer
+    than two neurons (``method`` is BrainPy's way of computing it; both give this number).
+
+    >>> sp = np.zeros((10, 2)); sp[[0, 9], 0] = 1; sp[[1, 4], 1] = 1
+    >>> round(cross_correlation(sp, 0.3, dt=0.1), 4)  # bins [0:3) [3:6) [6:9) [9:10): coincident in 1 of 2 x 2
+    0.5
+    """
+    if method not in ("loop", "vmap"):
+        raise ValueError(f"cross_correlation: method must be 'loop' or 'vmap', got {method!r}")
     dt = get_dt() if dt is None else float(dt)
     sp = np.asarray(spikes, dtype=float).reshape(len(spikes), -1)
     per = int(round(bin / dt))
-    n_bins = sp.shape[0] // per
-    binned = (sp[:n_bins * per].reshape(n_bins, per, -1).sum(axis=1) > 0).astype(float)
+    if per < 1:
+        raise ValueError(f"cross_correlation: bin ({bin!r} ms) must be at least as large as dt ({dt} ms)")
+    n_bins = -(-sp.shape[0] // per)  # the last bin padded with silence
+    padded = np.concatenate([sp, np.zeros((n_bins * per - sp.shape[0], sp.shape[1]))])
+    binned = (padded.reshape(n_bins, per, -1).sum(axis=1) > 0).astype(float)
     counts = binned.sum(axis=0)
     co = binned.T @ binned
     denom = np.sqrt(np.outer(counts, counts))

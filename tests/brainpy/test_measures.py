@@ -70,7 +70,19 @@ def test_edge_cases_follow_brainpy_and_a_seedless_lfp_follows_bm_random():
      r"location must be one of .* got 'cortex'"),
     (lambda: bp.measure.unitary_LFP(np.arange(4.), np.zeros((3, 2)), 'exc'), r"4 times and 3 steps"),
     (lambda: bp.measure.lfp, r"brainbatch.brainpy.measure has no attribute 'lfp'"),
+    # a bin below dt was a ZeroDivisionError, a negative window numpy's "negative dimensions" (audit)
+    (lambda: bp.measure.cross_correlation(np.zeros((10, 2)), 0.01, dt=0.1), r"bin \(0.01 ms\) must be at least"),
+    (lambda: bp.measure.firing_rate(np.zeros((10, 2)), -5.0, dt=0.1), r"width must be a window of >= 0 ms, got -5.0"),
 ])
 def test_bad_input_is_named(call, message):
     with pytest.raises((ValueError, AttributeError), match=message):
         call()
+
+
+def test_cross_correlation_pads_the_last_bin_as_brainpy():
+    """A bin that does not divide the run: BrainPy pads the last bin with silence (here it was dropped, and a bin
+    longer than the run was a reshape error). Numbers from BrainPy 2.8.2 on this raster."""
+    sp = np.random.default_rng(1).random((101, 6)) < 0.05
+    assert bp.measure.cross_correlation(sp, 0.3, dt=0.1) == pytest.approx(0.049506355077028275, rel=1e-6)
+    assert bp.measure.cross_correlation(sp, 1.0, dt=0.1) == pytest.approx(0.32790407538414, rel=1e-6)
+    assert bp.measure.cross_correlation(np.zeros((100, 5)), 100.0, dt=0.1) == 0.0
