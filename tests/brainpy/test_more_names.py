@@ -47,3 +47,15 @@ def test_a_misspelled_neuron_argument_gets_the_close_name(make, hint):
     """Audit: `bp.dyn.LifRef(tua=5.)` said only "LIF got unexpected arguments ['tua']"."""
     with pytest.raises(TypeError, match=f"got unexpected arguments .*Did you mean {hint}"):
         make()
+
+
+def test_filled_arrays_have_jaxs_types_without_x64():
+    """Audit: `bm.ones(3, dtype=int)` was int64 (NumPy's int); BrainPy 2.8.2 gives int32, float32 for float."""
+    import brainbatch.brainpy.math as bm
+
+    got = [bm.ones(3, dtype=int).dtype, bm.zeros(3, dtype=float).dtype, bm.full(3, 2).dtype,
+           bm.ones_like(np.zeros(2, np.int64)).dtype, bm.zeros(2, dtype=bool).dtype, bm.zeros(2).dtype]
+    assert [str(d) for d in got] == ["int32", "float32", "int32", "int32", "bool", "float32"]
+    filled = bm.zeros(3)
+    filled[1] = 2.0  # still NumPy's, filled in place outside a step
+    assert filled.tolist() == [0.0, 2.0, 0.0]

@@ -365,7 +365,10 @@ def _filled(name: str) -> Callable[..., Any]:
             fill = args[1] if name == "full" and len(args) > 1 else kwargs.get("fill_value", 0.0)
             if name != "full" or isinstance(fill, float):
                 kwargs["dtype"] = np.float32  # BrainPy's bm.float_, where NumPy's default is float64
-        return np_fun(*args, **kwargs)
+        out = np_fun(*args, **kwargs)
+        # JAX's types without x64, as BrainPy's: bm.ones(3, dtype=int) is int32 there (NumPy's int is int64)
+        canonical = jax.dtypes.canonicalize_dtype(out.dtype)
+        return out if canonical == out.dtype else out.astype(canonical)
 
     make.__name__ = make.__qualname__ = name
     make.__doc__ = _filled.__doc__
