@@ -98,6 +98,10 @@ def test_bad_tables_are_named():
         Pathways({"A": A}, {"X": X}, [[FixedProb(0.1), FixedProb(0.1)]], Exponential(1.0), CUBA())
     with pytest.raises(TypeError, match=r"conn\[0\]\[0\] must be a connector or None"):
         Pathways({"A": A}, {"X": X}, [[0.1]], Exponential(1.0), CUBA())
+    # a ragged table said "(2, 2), got (2, 2)" (audit)
+    with pytest.raises(ValueError, match=r"got 2 rows whose row 1 \(target 'Y'\) has 1 entries, not 2"):
+        Pathways({"A": A, "B": A}, {"X": X, "Y": Probe(3)}, FixedProb(0.1), Exponential(1.0), CUBA(),
+                 weight=[[0.1, 0.2], [0.3]])
     with pytest.raises(ValueError, match="no pathway"):
         Pathways({"A": A}, {"X": X}, FixedProb.table([[0.0]]), Exponential(1.0), CUBA())
     with pytest.raises(ValueError, match="allow_multapses=True draws with replacement"):

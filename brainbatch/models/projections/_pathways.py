@@ -398,7 +398,12 @@ def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str,
     else:
         rows = [list(r) for r in value]
         if len(rows) != shape[0] or any(len(r) != shape[1] for r in rows):
-            got = (len(rows), len(rows[0]) if rows else 0)
+            lengths = sorted({len(r) for r in rows})
+            got = (f"{len(rows)} rows" if len(lengths) > 1 else f"({len(rows)}, {lengths[0] if lengths else 0})")
+            if len(lengths) > 1:  # ragged: name the row that is off (a row per target group)
+                bad = next(h for h, r in enumerate(rows) if len(r) != shape[1])
+                where = f" (target {labels[0][bad]!r})" if labels and bad < len(labels[0]) else ""
+                got += f" whose row {bad}{where} has {len(rows[bad])} entries, not {shape[1]}"
             raise ValueError(f"the {what} table must be (targets, sources) = {shape}, got {got}")
     if convert is not None:
         rows = [[_converted(convert, h, g, entry, labels if is_table else None) for g, entry in enumerate(row)]
