@@ -264,3 +264,13 @@ def test_out_label_registers_the_current_under_its_label(cls):
     np.testing.assert_allclose(total, a + b, rtol=1e-6)
     with pytest.raises(TypeError, match="out_label must be a text label or None, got 3"):
         cls(src, post, bb.OneToOne(), Exponential(5.0), CUBA(), out_label=3)
+
+
+def test_a_delay_distribution_below_one_step_is_named():
+    """Audit: `delay=bb.Normal(-5, 1)` said "TruncatedNormal needs low < high, got low=0.1, high=0.0", naming a
+    class the user never wrote."""
+
+    E = bb.LIF(4)
+    with pytest.raises(ValueError, match=r"the delay distribution Normal\(mean=-5.0.*has no value in \[0.1, 0\] ms"):
+        p = bb.Projection(E, E, bb.FixedProb(0.5), bb.Exponential(5.0), bb.CUBA(), delay=bb.Normal(-5.0, 1.0))
+        bb.Runner(bb.Network(E=E, p=p), monitors=["E.V"], progress_bar=False).run(1.0)
