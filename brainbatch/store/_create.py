@@ -672,6 +672,7 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
             chunks=_coord_chunks(values.shape), dimension_names=(L.SAMPLE_DIM,) if name in spec.samples else
             tuple(spec.params) if name in counts else pre_dims.get(name, (name,)),
             overwrite=True, attributes=attrs, **L.codec_args(checksums),
+            **({"fill_value": np.nan} if values.dtype.kind == "f" else {}),  # NaN where never written (README)
         )
         fault_point("coord-sized")
         arr.with_config({"write_empty_chunks": True})[...] = values  # every chunk, as the root's `integrity` says
@@ -736,16 +737,19 @@ def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool,
             start = old.shape[0]
             old.resize((n,))
             step = old.chunks[0]
+            every_chunk = old.with_config({"write_empty_chunks": True})
             for a in range(start, n, step):
-                old[a:min(a + step, n)] = L.time_values(spec, every, a, min(a + step, n), first)
+                every_chunk[a:min(a + step, n)] = L.time_values(spec, every, a, min(a + step, n), first)
             return
     except Exception:  # noqa: BLE001 - absent or damaged: write it
         pass
+    # NaN where never written (README "Fill values"), and every chunk written, t = 0 included: a chunk missing
+    # then reads as NaN, which the coordinate checks find, not as the time 0
     arr = group.create_array(
         name, shape=(n,), dtype=np.float64, chunks=(chunk,), dimension_names=(name,), overwrite=True,
-        attributes={"units": "ms", "long_name": "time",
-                    "description": f"t0 + ({first} + k*{every})*dt: sample k is taken at step {first} + k*{every}"},
-        **L.codec_args(checksums))
+        fill_value=np.nan, attributes={"units": "ms", "long_name": "time", "description":
+                                       f"t0 + ({first} + k*{every})*dt: sample k is taken at step {first} + k*{every}"},
+        **L.codec_args(checksums)).with_config({"write_empty_chunks": True})
     for start in range(0, n, chunk):
         arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n), first)
 
@@ -755,9 +759,14 @@ _MAX_COORD_CHUNKS = 64
 
 
 def _coord_chunks(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """A coordinate's chunk: room to grow (4096 labels; 64 a side for the counts over parameter dims) in
-    its one chunk, so adding seeds or values rewrites that chunk in place (``_grow_coord``)."""
-    room = 4096 if len(shape) == 1 else 64
+    """A coordinate's chunk: room to grow (4096 labels in all: 64 a side for counts over two parameter dims,
+    fewer over more, at least 2 a side) in its one chunk, so adding seeds or values rewrites that chunk in
+    place (``_grow_coord``). 64 a side over seven dims was a chunk of 64**7 labels (32 TiB to allocate).
+
+    >>> _coord_chunks((3,)), _coord_chunks((2, 5)), _coord_chunks((2, 1, 1, 1, 1, 1, 1))
+    ((4096,), (64, 64), (3, 3, 3, 3, 3, 3, 3))
+    """
+    room = max(2, int(round(4096 ** (1.0 / max(len(shape), 1)))))
     return tuple(max(int(n), room) for n in shape)
 
 

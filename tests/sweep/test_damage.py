@@ -136,9 +136,9 @@ def test_a_damaged_status_chunk_makes_the_run_pending(store, base, tmp_path):
 
 
 def test_damaged_coordinates_are_reported_read_from_the_spec_and_rewritten(store, base, tmp_path):
-    for name in ("drive", "time"):  # zarr reads a deleted chunk as its fill value: every drive would be 0.0
+    for name in ("drive", "time"):  # zarr reads a deleted chunk as its fill value: NaN (0.0 in older stores)
         _chunk(store, name, (0,)).unlink()
-    assert xr.open_zarr(store).drive.values.tolist() == [0.0, 0.0]  # what a plain reader sees
+    assert np.isnan(xr.open_zarr(store).drive.values).all()  # what a plain reader sees
     res = cli("status", store, "--verify", cwd=tmp_path)
     assert res.returncode == 1 and "damaged coordinates: 2" in res.stdout, res.stdout
     assert "coordinate 'drive' does not hold the labels" in res.stdout and "verified" not in res.stdout
@@ -330,3 +330,25 @@ def test_a_root_copy_of_the_time_base_edited_by_hand_is_a_damaged_store(store, t
         assert f"its root attribute {key!r} is {value!r} where its spec says" in res.stderr, res.stderr
     with pytest.raises(StoreDamagedError, match=f"root attribute {key!r}"):
         bb.open_results(store)
+
+
+def test_coordinates_read_nan_where_never_written_and_have_every_chunk(store, tmp_path):
+    """Audit (independent reader): float coordinates had fill value 0.0 and a chunk holding only t = 0 was never
+    written, so a deleted time chunk could read as valid times; the README says floats read NaN where never
+    written, and every chunk is there."""
+    import zarr
+
+    from brainbatch.store import StoreDamagedWarning
+
+    root = zarr.open_group(str(store), mode="r", use_consolidated=False)
+    for name in ("time", "drive"):
+        assert np.isnan(root[name].metadata.fill_value), name
+    for name in ("time", "drive", "seed"):
+        assert root[name].nchunks_initialized == root[name].nchunks, name
+    (store / "time" / "c" / "0").unlink()
+    assert np.isnan(zarr.open_array(str(store / "time"), mode="r")[0])  # a plain reader sees no time, not t = 0
+    res = cli("status", store, cwd=tmp_path)
+    assert "coordinate 'time'" in res.stdout, res.stdout
+    with pytest.warns(StoreDamagedWarning):
+        ds = bb.open_results(store)
+    assert ds.time.values[:2].tolist() == [0.0, 0.1]  # the spec's labels
