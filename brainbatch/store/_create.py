@@ -224,7 +224,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  generation=generation_of(dict(old_root.attrs)) if same_runs else None,
                  old=dict(old_root.attrs) if same_runs else None,
                  # an older store's saved states keep counting from their run's step 0 (_layout.py)
-                 from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP)
+                 from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP,
+                 # the slots' checksums keep the rule they were written under (a rebuild drops them)
+                 run_crc=structural or old_root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_RUN)
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1208,7 +1210,8 @@ def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
 
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
-                 generation: str | None = None, old: dict | None = None, from_saved_step: bool = True) -> None:
+                 generation: str | None = None, old: dict | None = None, from_saved_step: bool = True,
+                 run_crc: bool = True) -> None:
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -1233,6 +1236,8 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         attrs["integrity"] = dict(L.INTEGRITY)
     if from_saved_step:
         attrs[L.STEP_INDICES] = L.FROM_SAVED_STEP
+    if run_crc:
+        attrs[L.STATE_CRC] = L.STATE_CRC_WITH_RUN
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
     if L.coordinates_attr(spec):

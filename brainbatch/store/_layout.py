@@ -37,7 +37,8 @@ CHECKPOINT_GROUP = "checkpoint"
 STEPS_DONE = "steps_done"      # steps whose records are on disk, per run
 SLOT_STEP = "slot_step"        # the step each state slot holds, per run and slot (0: none)
 SLOT_CRC = "slot_crc"          # CRC-32 of each slot's arrays and step as saved, + 2**32 (0: not recorded)
-MIXED_SAVES = "its arrays are not those saved with its step (their checksum differs: a copy or an edit mixed two saves)"
+MIXED_SAVES = ("its arrays are not those saved with its step for this run (their checksum differs: a copy or an edit "
+               "mixed two saves, or put another run's state here)")
 SLOT_DIM = "checkpoint_slot"
 SLOTS = 2                      # slot 0 is states/ (the final state), slot 1 is checkpoint/<path>
 
@@ -49,7 +50,7 @@ STATUS_NAMES: dict[int, Status] = {code: name for name, code in STATUS_CODES.ite
 ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
     "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
-    "coordinates", "design", "step_indices",
+    "coordinates", "design", "step_indices", "state_checksum",
 )
 
 # How saved states count step indices (the step of a neuron's last spike...: core.variable.mark_step_index):
@@ -58,6 +59,12 @@ ROOT_KEYS = (
 # one keeps its count (README "Checkpoints and progress").
 STEP_INDICES = "step_indices"
 FROM_SAVED_STEP = "counted from the step the state was saved at"
+
+# What a saved state's checksum (checkpoint/slot_crc) covers: with the run (its seed and parameter values) too,
+# a state swapped between two runs of one store, or copied onto another run, no longer passes as that run's
+# own and is not resumed from. Stores written before cover the arrays and the step only, and keep that.
+STATE_CRC = "state_checksum"
+STATE_CRC_WITH_RUN = "arrays, step and run"
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20

@@ -30,20 +30,24 @@ from ._spec import StoreSpec
 
 
 def _check_copies(path: str, attrs: dict, spec: StoreSpec) -> None:
-    """The root's flat copies of the spec's time base and source (what a plain xarray reader reads) agree with
+    """The root's flat copies of the spec's time base, source and design (what a plain xarray reader reads) agree with
     ``spec``: one edited by hand (``dt`` set to text) crashed ``show`` with a traceback and told an independent
     reader another time base than the runs were computed with. (``seeds`` and ``params`` are checked against
     the arrays and coordinates, which say more.)"""
     want = {"experiment": spec.experiment, "source_hash": spec.source_hash, "dt": spec.dt, "t0": spec.t0,
             "time_units": "ms", "n_steps": spec.n_steps}
+    if spec.design is not None or "design" in attrs:  # a sampled design's ranges, sampler and seed, as show prints
+        want["design"] = jsonable(spec.design)
     for key, value in want.items():
         if key in attrs and attrs[key] != value:  # absent: a store written before the copy existed
-            shown = repr(attrs[key])
-            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            def shown(x: Any) -> str:
+                text = repr(x)
+                return text if len(text) <= 80 else text[:77] + "..."
+
             raise StoreDamagedError(
-                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {shown} where its spec "
-                f"says {value!r} (the root zarr.json was edited by hand). Restore it from a backup, or sweep into a "
-                "new store")
+                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {shown(attrs[key])} where its "
+                f"spec says {shown(value)} (the root zarr.json was edited by hand). Restore it from a backup, or sweep "
+                "into a new store")
 
 
 class ResultStore:
@@ -317,7 +321,7 @@ class ResultStore:
         crcs = self._slot_crcs(idx)
         if crcs is not None and crcs[0]:  # the slot's checksum follows what it now holds (0: part of it written)
             whole = set(written) == {v.name for v in self.spec.states}
-            crcs[0] = state_crc(written, int(self._slot_steps(idx)[0])) if whole else 0
+            crcs[0] = self._state_crc(idx, written, int(self._slot_steps(idx)[0])) if whole else 0
             self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
 
     def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
@@ -360,7 +364,7 @@ class ResultStore:
         written = self._write_state_slot(idx, states, slot)
         crcs = self._slot_crcs(idx)
         if crcs is not None:  # of the arrays and the step: a copy or an edit that mixes two saves shows
-            crcs[slot] = state_crc(written, int(step))
+            crcs[slot] = self._state_crc(idx, written, int(step))
             self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
         slots[slot] = int(step)
         self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
@@ -433,7 +437,7 @@ class ResultStore:
             except Exception as err:  # noqa: BLE001 - a checksum mismatch or a truncated chunk
                 why = f"a chunk of {group + '/' + v.name!r} is damaged ({type(err).__name__})"
         crcs = None if why else self._slot_crcs(idx)
-        if crcs is not None and crcs[slot] and state_crc(out, int(self._slot_steps(idx)[slot])) != crcs[slot]:
+        if crcs is not None and crcs[slot] and self._state_crc(idx, out, int(self._slot_steps(idx)[slot])) != crcs[slot]:
             why = L.MIXED_SAVES
         if why:
             where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
@@ -676,6 +680,14 @@ class ResultStore:
             self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]
 
+    def _state_crc(self, idx: Index, states: Mapping[str, np.ndarray], step: int) -> int:
+        """``state_crc`` of run ``idx``'s slot, the run itself included where the store says so (``STATE_CRC``)."""
+        if self._root.attrs.get(L.STATE_CRC) != L.STATE_CRC_WITH_RUN:
+            return state_crc(states, step)
+        import json
+
+        return state_crc(states, step, run=json.dumps(jsonable(self.coords_of(idx)), sort_keys=True))
+
     def _checksums(self) -> bool:
         return L.integrity_of(self._root).get("checksum") == "crc32c"
 
@@ -727,9 +739,10 @@ def _check_cast(values: np.ndarray, dtype: str, name: str) -> None:
         raise StoreError(f"{name!r} is stored as {dtype}; values of dtype {values.dtype} cannot be cast to it safely")
 
 
-def state_crc(states: Mapping[str, np.ndarray], step: int) -> int:
-    """CRC-32 of a saved state's arrays (by name, their bytes as stored) and of the step it was saved at,
-    plus ``2**32`` so that 0 means none.
+def state_crc(states: Mapping[str, np.ndarray], step: int, run: str | None = None) -> int:
+    """CRC-32 of a saved state's arrays (by name, their bytes as stored), of the step it was saved at and of
+    ``run`` (the run's seed and parameter values as JSON, where the store's checksums cover it), plus ``2**32``
+    so that 0 means none.
 
     >>> state_crc({"V": np.zeros(3, np.float32)}, 100) == state_crc({"V": np.zeros(3, np.float32)}, 100) > 2**32
     True
@@ -737,6 +750,8 @@ def state_crc(states: Mapping[str, np.ndarray], step: int) -> int:
     False
     """
     crc = zlib.crc32(np.int64(step).tobytes())
+    if run is not None:
+        crc = zlib.crc32(run.encode(), crc)
     for name in sorted(states):
         crc = zlib.crc32(name.encode(), crc)
         crc = zlib.crc32(np.ascontiguousarray(states[name]).tobytes(), crc)

@@ -50,6 +50,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     done = [tuple(int(i) for i in idx) for idx in np.argwhere(status == "done")]
     if not done:
         return out
+    for idx, why in _short_of_the_end(store, done).items():
+        out.setdefault(idx, why)
     integrity = L.integrity_of(store._root)
     every_chunk, checksums = integrity.get("empty_chunks") == "written", integrity.get("checksum") == "crc32c"
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
@@ -91,6 +93,33 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
             if idx not in out and _mixed(store, idx, 0):
                 out[idx] = f"its final state (states/): {L.MIXED_SAVES}"
     return dict(sorted(out.items()))
+
+
+def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
+    """Done runs whose own progress records say they stop short of the store's ``n_steps``: the steps written
+    (``checkpoint/steps_done``) and the step their final state was saved at (slot 0 of ``checkpoint/slot_step``).
+    A sweep writes both as ``n_steps`` before ``done`` (0: not recorded), and an extension in time makes every
+    done run pending, so only a status set to done by hand (a status chunk copied from a done run) gets here: the run's last
+    steps were never computed, yet every chunk of it is there (an extension inside the last time chunk)."""
+    out: dict[Index, str] = {}
+    n = store.spec.n_steps
+    for name, what in ((L.STEPS_DONE, "its progress record says {} of the {} steps were written"),
+                       (L.SLOT_STEP, "its final state was saved at step {}, not at the run's end ({})")):
+        try:
+            arr = store._root[f"{L.CHECKPOINT_GROUP}/{name}"]
+        except Exception:  # noqa: BLE001 - a store made before the record, or its metadata damaged (checked below)
+            continue
+        if name == L.SLOT_STEP and not store.spec.states:
+            continue
+        for idx in done:
+            try:
+                value = arr[idx]
+                step = int(np.asarray(value).ravel()[0])  # slot_step: slot 0, the final state's
+            except Exception:  # noqa: BLE001 - an unreadable record: the chunk checks name the damage
+                continue
+            if step not in (0, n):  # 0: never recorded (a worker of the Python API that keeps no progress)
+                out.setdefault(idx, what.format(step, n))
+    return out
 
 
 def _mixed(store: _Store, idx: Index, slot: int) -> bool:

@@ -352,3 +352,23 @@ def test_coordinates_read_nan_where_never_written_and_have_every_chunk(store, tm
     with pytest.warns(StoreDamagedWarning):
         ds = bb.open_results(store)
     assert ds.time.values[:2].tolist() == [0.0, 0.1]  # the spec's labels
+
+
+def test_a_done_run_whose_own_records_stop_short_of_the_end_is_damaged_and_redone(store, base, tmp_path):
+    """Audit: a run set to done by hand (its status chunk copied from a done run) after an extension in time was cut
+    off inside its last time chunk: every chunk was there, so `status --verify` verified it and the sweep kept it,
+    though its progress record and its final state said 5003 of 5005 steps. Both are now compared with n_steps."""
+    import zarr
+
+    root = zarr.open_group(str(store), mode="r+", use_consolidated=False)
+    root["checkpoint/steps_done"][0, 0] = 150
+    slots = root["checkpoint/slot_step"][0, 1]
+    slots[0] = 150
+    root["checkpoint/slot_step"][0, 1] = slots
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "damaged       2" in res.stdout, res.stdout
+    assert "its progress record says 150 of the 200 steps were written" in res.stdout
+    assert "its final state was saved at step 150, not at the run's end (200)" in res.stdout
+    res = cli(*SWEEP, "--out", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 0 and _done(res.stdout) == 2, res.stdout + res.stderr
+    assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())

@@ -343,7 +343,8 @@ def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_p
     assert list(store.status().ravel()) == ["done"]
     damaged = store.verify(full=True)
     assert list(damaged.values()) == ["its final state (states/): its arrays are not those saved with its step "
-                                      "(their checksum differs: a copy or an edit mixed two saves)"]
+                                      "for this run (their checksum differs: a copy or an edit mixed two saves, or "
+                                      "put another run's state here)"]
     with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
         bb.load_state(str(out), seed=0, drive=1.5)
     # extended in time, the run starts again from step 0 instead of going on from the wrong state
@@ -382,6 +383,43 @@ def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not
     assert _slots(out, seed=0, drive=1.5)[0] == 1000
     damaged = ResultStore.open(out, "r").verify(full=True)
     assert list(damaged.values()) == ["its final state (states/): its arrays are not those saved with its step "
-                                      "(their checksum differs: a copy or an edit mixed two saves)"]
+                                      "for this run (their checksum differs: a copy or an edit mixed two saves, or "
+                                      "put another run's state here)"]
     with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
         bb.load_state(str(out), seed=0, drive=1.5)
+
+
+def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
+    """Audit: the chunks of states/ and checkpoint/ (slot_step and slot_crc included) of two runs interrupted at the
+    same step, swapped: each run's slot passed its checksum, the sweep went on from the other run's state and
+    marked both done. The checksum now covers the run (seed and parameter values)."""
+    import shutil
+
+    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=2, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    calls = []
+
+    def copy_mid_run():  # the store as a kill at this point leaves it: both runs running, checkpointed
+        calls.append(True)
+        if len(calls) == 2:
+            shutil.copytree(out, mid)
+
+    HOOKS["checkpointed"] = copy_mid_run
+    try:
+        bb.sweep(TOY, duration=100, out=str(out), **kw)
+    finally:
+        del HOOKS["checkpointed"]
+    for group in ("states", "checkpoint"):
+        for array in sorted(p for p in (mid / group).iterdir() if (p / "c" / "1").is_dir()):
+            zero, one, aside = array / "c" / "0", array / "c" / "1", array / "c" / "aside"
+            zero.rename(aside)
+            one.rename(zero)
+            aside.rename(one)
+    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
+    assert len(damaged) == 2 and all("another run's state" in why for why in damaged.values()), damaged
+    bb.sweep(TOY, duration=100, out=str(mid), **kw)  # both start again from step 0
+    bb.sweep(TOY, duration=100, out=str(ref), **kw)
+    a, b = bb.open_results(mid), bb.open_results(ref)
+    assert bool(a.done.all())
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)

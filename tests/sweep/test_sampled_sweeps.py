@@ -157,3 +157,19 @@ def test_a_range_in_the_modules_sweep_is_sampled_as_the_same_range_given_by_p(st
         bad = tmp_path / "bad_toy.py"
         bad.write_text(source.replace("bb.Range(1.0, 2.0)}", "[bb.Range(1.0, 2.0)]}"))
         bb.sweep(str(bad), samples=4, out=str(tmp_path / "bad.zarr"), **FAST)
+
+
+def test_a_design_attribute_edited_by_hand_is_a_damaged_store(stores, tmp_path):
+    """Audit: the root 'design' edited (other ranges and sample seed) passed `status --verify`, and `show` and
+    `open_results(...).attrs['design']` reported the false design."""
+    import json
+    import shutil
+
+    copy = tmp_path / "edited.zarr"
+    shutil.copytree(stores["whole"], copy)
+    doc = json.loads((copy / "zarr.json").read_text())
+    doc["attributes"]["design"]["sample_seed"] = 7
+    doc.pop("consolidated_metadata", None)
+    (copy / "zarr.json").write_text(json.dumps(doc))
+    with pytest.raises(bb.store.StoreDamagedError, match="its root attribute 'design' is .* where its spec says"):
+        bb.open_results(str(copy))
