@@ -396,7 +396,9 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
     import shutil
 
     out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=2, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    # one batch of both runs (two devices would run them apart, checkpointing at their own pace)
+    kw = dict(seeds=2, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False, batch_size=2,
+              devices=["cpu:0"])
     calls = []
 
     def copy_mid_run():  # the store as a kill at this point leaves it: both runs running, checkpointed
