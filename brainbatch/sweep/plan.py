@@ -171,6 +171,9 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     axes: dict[str, list] = {}
     for name, values in exp.sweep.items():  # the module's own axes may hold quantities too
         axes[name], units[name] = values_in_unit(name, list(values), exp.param_units.get(name))
+        for value in axes[name]:  # of the default's kind, as -p values are (kept as written: stores made from
+            cast_value(value, exp.params.get(name), name)  # them hold these values)
+        check_kinds(name, axes[name])
     ranges: dict[str, Range] = {}
     for name, rng in exp.ranges.items():  # the module's own ranges: -p for the same name replaces them
         if name not in (params or {}):

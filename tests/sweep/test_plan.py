@@ -177,3 +177,14 @@ def test_a_near_miss_of_a_declared_parameter_taken_by_kwargs_is_warned_about(tmp
         warnings.simplefilter("error")
         exp.check_param("gain")  # far from every declared name: build's own business
         exp.check_param("drive")
+
+
+def test_module_sweep_values_are_of_their_defaults_kind(tmp_path):
+    """Audit: `sweep = {"mode": [1, 2]}` on a text default 'a' swept the integers 1 and 2, where `-p mode=1,2`
+    gives the texts '1' and '2'; values of another kind are refused as -p refuses them."""
+    source = open(TOY).read().replace('params = {"n": 20, "drive": 1.5}', 'params = {"n": 20, "drive": 1.5, "mode": "a"}')
+    source = source.replace('sweep = {"drive": [1.2, 1.5]}', 'sweep = {"mode": [1, 2]}')
+    source = source.replace("def build(n=20, drive=1.5):", "def build(n=20, drive=1.5, mode='a'):")
+    (tmp_path / "modes.py").write_text(source)
+    with pytest.raises(UsageError, match=r"parameter 'mode' is text \(its default is 'a'\), got 1"):
+        make_plan(load_experiment(str(tmp_path / "modes.py")))
