@@ -175,7 +175,14 @@ class BioNMDA(_SynDesc, BrainPyCalls, _BioNMDA):
 __all__ += ["AMPA", "GABAa", "BioNMDA"]
 
 _PROJ = "use bp.dyn.FullProjAlignPost (or brainbatch.Projection)"
-_HINTS: dict[str, str] = {}
+_HINTS: dict[str, str] = {
+    "SynDyn": "a hand-written synapse dynamics: write the whole synapse as a bp.dyn.SynConn (bp.synapses.TwoEndConn) "
+              "subclass, or use bp.dyn.Expon, Alpha, DualExpon, DualExponV2, AMPA, GABAa or NMDA in a projection",
+    "SynOut": "use bp.dyn.COBA, bp.dyn.CUBA or bp.dyn.MgBlock (a hand-written output: compute the current in "
+              "your projection's or group's update)",
+    "Dynamic": "use bp.dyn.NeuDyn (bp.Dynamic(size) is a group of size units)",
+    "Container": "use bp.DynSysGroup",
+}
 
 
 #: BrainPy 2.4's older names of two projections (deprecated aliases there too)

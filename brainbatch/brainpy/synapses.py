@@ -37,6 +37,8 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
           ("BioNMDA", "DelayCoupling", "DualExpon")}
+_HINTS["SynOut"] = "use bp.synouts.COBA, CUBA or MgBlock (a hand-written output: compute the current in update)"
+_HINTS["SynSTP"] = "use bp.synplast.STP or bp.synplast.STD (stp= of the synapse)"
 
 
 def __getattr__(name: str) -> Any:

@@ -59,3 +59,15 @@ def test_filled_arrays_have_jaxs_types_without_x64():
     filled = bm.zeros(3)
     filled[1] = 2.0  # still NumPy's, filled in place outside a step
     assert filled.tolist() == [0.0, 2.0, 0.0]
+
+
+@pytest.mark.parametrize("module, name, hint", [
+    ("dyn", "SynDyn", "write the whole synapse as a bp.dyn.SynConn"),
+    ("dyn", "SynOut", "use bp.dyn.COBA, bp.dyn.CUBA or bp.dyn.MgBlock"),
+    ("synapses", "SynOut", "use bp.synouts.COBA, CUBA or MgBlock"),
+    ("synapses", "SynSTP", "use bp.synplast.STP or bp.synplast.STD"),
+])
+def test_base_classes_brainbatch_lacks_say_what_to_use(module, name, hint):
+    """Audit: `bp.dyn.SynDyn` and its kin got only the generic "brainbatch covers the dynamics-simulation part"."""
+    with pytest.raises(AttributeError, match=hint):
+        getattr(getattr(bp, module), name)
