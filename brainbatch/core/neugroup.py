@@ -14,6 +14,10 @@ from .variable import Variable
 __all__ = ["NeuGroup", "normalize_size"]
 
 
+#: The most neurons one group may hold: indices into a group (synapse targets, spike lists) are int32.
+MAX_GROUP_SIZE = 2**31 - 1
+
+
 def normalize_size(size: Any) -> tuple[int, ...]:
     """``size`` (int, tuple or list of positive ints) as a tuple; a clear error otherwise.
 
@@ -28,6 +32,9 @@ def normalize_size(size: Any) -> tuple[int, ...]:
         if not (is_int(item) and item >= 1):
             raise ValueError(f"size must be a positive integer or a tuple of them, got {size!r} (bad entry {item!r})")
         out.append(int(item))
+    if math.prod(out) > MAX_GROUP_SIZE:  # a typo (1e12 for 1e4) was an allocation failure deep inside XLA
+        raise ValueError(f"size {size!r} is {math.prod(out):,} neurons, more than one group holds "
+                         f"({MAX_GROUP_SIZE:,}: neuron and synapse indices are int32); split it into several groups")
     return tuple(out)
 
 

@@ -259,6 +259,8 @@ def test_hh_gates_start_at_the_eager_steady_state_bit_for_bit():
     (lambda: LIF(3, R=float("nan")), "R must be finite"),
     (lambda: LifRef(3, tau_ref=-1.0), "tau_ref must be >= 0, got -1.0"),
     (lambda: LIF(0), "size must be a positive integer"),
+    # a typo of 1e12 for 1e4 was an allocation failure deep inside XLA (audit)
+    (lambda: LIF(10**12), "is 1,000,000,000,000 neurons, more than one group holds"),
     (lambda: AdEx(3, delta_T=0.0), "delta_T must be > 0"),
     (lambda: AdEx(3, tau_w=-2.0), "tau_w must be > 0"),
     (lambda: HH(3, C=0.0), "C must be > 0"),
