@@ -28,7 +28,11 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
         if name not in ds.coords:
             from ..sweep.errors import did_you_mean
 
-            raise UsageError(f"the store has no parameter {name!r}.{did_you_mean(name, list(ds.coords))}")
+            swept = [d for d in ds["done"].dims if d not in ("seed",)] or ["(none)"]
+            fixed = ds.attrs.get("defaults") if isinstance(ds.attrs.get("defaults"), dict) else {}
+            why = (f" ({name!r} was not swept here: it is fixed at {fixed[name]!r})" if name in fixed else "")
+            raise UsageError(f"the store has no parameter {name!r}{why}.{did_you_mean(name, list(ds.coords))} "
+                             f"Swept parameters: {', '.join(swept)}")
         if name in ds.bb.sampled:
             raise UsageError(f"{name!r} is sampled (a coordinate over 'sample', not a dim): select a run with "
                              f"-p sample=I (brainbatch show lists the points)")

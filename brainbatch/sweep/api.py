@@ -384,6 +384,12 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     >>> sweep("experiments/coba.py", params={"we": bb.Range(0.4, 0.8), "wi": [5.0, 6.7]}, samples=16)  # doctest: +SKIP
     """
     given = {k: v for k, v in locals().items() if k in _SWEEP_KEYWORDS and v is not _SWEEP_DEFAULTS[k]}
+    if options is not None and not isinstance(options, SweepOptions):
+        raise UsageError(f"options must be a brainbatch.sweep.SweepOptions (or give its fields as keywords: "
+                         f"sweep(..., seeds=2)), got {type(options).__name__} {options!r}")
+    # checked before anything is written (progress="yes" failed after the store was made)
+    if not (isinstance(progress, bool) or (is_real(progress) and float(progress) > 0)):
+        raise UsageError(f"progress must be True, False or the seconds between updates (> 0), got {progress!r}")
     opts = (options or SweepOptions()).replace(**given)
     return run_sweep(experiment, opts, echo)
 

@@ -14,7 +14,8 @@ class ExperimentError(UsageError):
 
 
 class NearMissWarning(UserWarning):
-    """A name brainbatch accepts that is one letter away from one the experiment declares (``-p mdoe=``)."""
+    """Input brainbatch accepts that is likely not what was meant: a name one letter away from one the experiment
+    declares (``-p mdoe=``), an experiment that records nothing."""
 
 
 

@@ -171,8 +171,8 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     axes: dict[str, list] = {}
     for name, values in exp.sweep.items():  # the module's own axes may hold quantities too
         axes[name], units[name] = values_in_unit(name, list(values), exp.param_units.get(name))
-        for value in axes[name]:  # of the default's kind, as -p values are (kept as written: stores made from
-            cast_value(value, exp.params.get(name), name)  # them hold these values)
+        # typed like the default, as -p values are (an int default's 10.0 is 10; a text default's 1 is refused)
+        axes[name] = [cast_value(value, exp.params.get(name), name) for value in axes[name]]
         check_kinds(name, axes[name])
     ranges: dict[str, Range] = {}
     for name, rng in exp.ranges.items():  # the module's own ranges: -p for the same name replaces them
@@ -254,6 +254,20 @@ def _check_iter_inputs(exp: Experiment, n_steps: int, duration: float, dt: float
         inputs = normalize_inputs(exp.inputs)
     except (TypeError, ValueError) as err:
         raise UsageError(f"{exp.name}: module attribute 'inputs': {err}") from None
+    from ..run import normalize_monitors
+
+    try:  # their form only (the paths are checked against the model when it is built)
+        monitors = normalize_monitors(exp.monitors)
+    except (TypeError, ValueError, KeyError) as err:
+        raise UsageError(f"{exp.name}: module attribute 'monitors': {err}") from None
+    if not monitors:
+        import warnings
+
+        from .errors import NearMissWarning
+
+        warnings.warn(f"{exp.name} records nothing (its 'monitors' is empty or missing): the store will hold only "
+                      "each run's status; name what to record, e.g. monitors = {'V': 'E.V'}", NearMissWarning,
+                      stacklevel=3)
     for inp in inputs:
         if inp.type == "iter" and np.ndim(inp.value) > 0 and np.shape(inp.value)[0] < n_steps:
             raise UsageError(f"{exp.name}: 'iter' input for {inp.path!r} has {np.shape(inp.value)[0]} time steps; "

@@ -107,3 +107,14 @@ def test_random_takes_key_and_dtype_and_refuses_a_negative_size():
         bm.random.normal(size=-1)
     with pytest.raises(TypeError, match="size must be an int or a tuple of ints"):
         bm.random.normal(size="3")
+
+
+def test_control_flow_misuse_is_named():
+    """Audit: `bm.while_loop(lambda x: x + 0.5, lambda x: x < 5, 0)` cast 0.5 back to the int 0 and looped forever;
+    swapped body and condition looped too; a scan body returning one value failed with "iteration over a 0-d array"."""
+    with pytest.raises(TypeError, match=r"returns operand 0 as float32\[\] where it came in as int32\[\]"):
+        bm.while_loop(lambda x: x + 0.5, lambda x: x < 5, 0)
+    with pytest.raises(TypeError, match="cond_fun must return one boolean.*did you swap body_fun and cond_fun"):
+        bm.while_loop(lambda x: x < 5.0, lambda x: x + 0.5, 0.0)
+    with pytest.raises(TypeError, match=r"body_fun\(carry, x\) must return \(new carry, y\)"):
+        bm.scan(lambda c, x: c + x, 0.0, bm.arange(3.0))

@@ -1,4 +1,5 @@
 """The Python API from the top-level package: load_experiment, sweep, open_results."""
+import pytest
 import brainbatch as bb
 from _support import TOY
 
@@ -40,3 +41,16 @@ def test_params_that_are_not_a_dict_are_refused_in_one_line(tmp_path):
         with pytest.raises(bb.sweep.UsageError, match=r"params must be a dict name -> values .*" + said):
             bb.sweep(TOY, params=bad, out=str(tmp_path / "p.zarr"), progress=False)
     assert not (tmp_path / "p.zarr").exists()
+
+
+def test_bad_python_options_are_named_before_the_store_is_made(tmp_path):
+    """Audit: `progress="yes"` failed with numpy's "could not convert string to float" after the store was made;
+    `options={"seeds": 2}` was an AttributeError."""
+    from brainbatch.sweep import UsageError
+
+    out = tmp_path / "p.zarr"
+    with pytest.raises(UsageError, match="progress must be True, False or the seconds between updates"):
+        bb.sweep(TOY, out=str(out), duration=2, progress="yes")
+    with pytest.raises(UsageError, match="options must be a brainbatch.sweep.SweepOptions"):
+        bb.sweep(TOY, out=str(out), duration=2, options={"seeds": 2})
+    assert not out.exists()

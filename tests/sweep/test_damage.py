@@ -372,3 +372,11 @@ def test_a_done_run_whose_own_records_stop_short_of_the_end_is_damaged_and_redon
     res = cli(*SWEEP, "--out", store, "--verify", cwd=tmp_path)
     assert res.returncode == 0 and _done(res.stdout) == 2, res.stdout + res.stderr
     assert all(np.array_equal(v, arrays(base)[k], equal_nan=True) for k, v in arrays(store).items())
+
+
+def test_plot_with_a_parameter_the_store_does_not_sweep_lists_the_swept_ones(store, tmp_path):
+    """Audit: `plot -p xyz=1` said only "the store has no parameter 'xyz'"; `-p n=20` (a fixed default) the same."""
+    res = cli("plot", store, "-p", "n=20", "--out", tmp_path / "figs", cwd=tmp_path)
+    assert res.returncode == 2 and "('n' was not swept here: it is fixed at 20). Swept parameters: drive" in res.stderr
+    res = cli("plot", store, "-p", "xyz=1", "--out", tmp_path / "figs", cwd=tmp_path)
+    assert res.returncode == 2 and "Swept parameters: drive" in res.stderr, res.stderr

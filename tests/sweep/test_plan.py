@@ -188,3 +188,33 @@ def test_module_sweep_values_are_of_their_defaults_kind(tmp_path):
     (tmp_path / "modes.py").write_text(source)
     with pytest.raises(UsageError, match=r"parameter 'mode' is text \(its default is 'a'\), got 1"):
         make_plan(load_experiment(str(tmp_path / "modes.py")))
+
+
+@pytest.mark.parametrize("monitors, match", [
+    ('{"V": ("G.V", 1, 2)}', r"module attribute 'monitors': monitor 'V': expected a path, \(path, index\)"),
+    ('{"x": 5}', r"monitor 'x': expected a path"),
+    ('{"G.V"}', "monitors must be a list of paths or a dict"),
+    ('{"ts": "G.V"}', "'ts' is reserved"),
+])
+def test_malformed_module_monitors_are_one_line_errors(tmp_path, monitors, match):
+    """Audit: a malformed `monitors` in the module reached the CLI as a 40-line traceback."""
+    from _support import invoke
+
+    source = open(TOY).read().replace('monitors = {"spikes": "G.spike", "V": "G.V"}', f"monitors = {monitors}")
+    (tmp_path / "mon.py").write_text(source)
+    res = invoke("sweep", tmp_path / "mon.py", "--dry-run", cwd=tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr and re.search(match, res.stderr), res.stderr
+
+
+def test_an_experiment_that_records_nothing_is_warned_about_and_module_axes_are_cast(tmp_path):
+    from brainbatch.sweep.errors import NearMissWarning
+
+    source = open(TOY).read().replace('monitors = {"spikes": "G.spike", "V": "G.V"}', "monitors = {}")
+    (tmp_path / "quiet.py").write_text(source)
+    with pytest.warns(NearMissWarning, match="records nothing"):
+        make_plan(load_experiment(str(tmp_path / "quiet.py")))
+    # an int default's module values are ints, as -p n=10.0 gives 10 (the build got 10.0 and failed every run)
+    source = open(TOY).read().replace('sweep = {"drive": [1.2, 1.5]}', 'sweep = {"n": [10.0, 20.0]}')
+    (tmp_path / "ints.py").write_text(source)
+    plan = make_plan(load_experiment(str(tmp_path / "ints.py")))
+    assert plan.axes["n"] == [10, 20] and all(type(v) is int for v in plan.axes["n"])

@@ -172,7 +172,11 @@ def scan(body_fun: Callable, init: Any, operands: Any, reverse: bool = False, un
 
     def step(*xs: Any) -> Any:  # for_loop unpacks a tuple of operands; the body takes its slice whole
         x = tuple(xs) if unpack else xs[0]
-        c, y = body_fun(jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), x)
+        out = body_fun(jax.tree_util.tree_unflatten(tree, [v.value for v in carry]), x)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(f"scan: body_fun(carry, x) must return (new carry, y), as jax.lax.scan's; it returned "
+                            f"{type(out).__name__}{'' if not isinstance(out, (tuple, list)) else f' of {len(out)}'}")
+        c, y = out
         for var, value in zip(carry, jax.tree_util.tree_leaves(unwrap(c))):
             var.value = jnp.asarray(value, var.value.dtype)
         return y

@@ -116,11 +116,22 @@ def while_loop(body_fun: Callable, cond_fun: Callable, operands: Any, dyn_vars: 
         if len(out) != len(x):
             raise ValueError(f"while_loop: body_fun returned {len(out)} value(s) for {len(x)} operand(s); it "
                              "returns the operands' next values (or None)")
-        return new, tuple(jnp.asarray(o, a.dtype) for o, a in zip(out, x))
+        out = tuple(jnp.asarray(unwrap(o)) for o in out)
+        for k, (o, a) in enumerate(zip(out, x)):  # a cast would hide it: 0 + 0.5 back to the int 0, forever
+            if o.dtype != a.dtype or o.shape != a.shape:
+                raise TypeError(f"while_loop: body_fun returns operand {k} as {o.dtype}{list(o.shape)} where it "
+                                f"came in as {a.dtype}{list(a.shape)}; give the operands the type and shape the "
+                                "body returns (e.g. 0. instead of 0)")
+        return new, out
 
     def going(carry: tuple) -> Any:
         state, x = carry
-        return jnp.asarray(test.pure(state, {}, *x)[1], bool).reshape(())
+        held = jnp.asarray(unwrap(test.pure(state, {}, *x)[1]))
+        if held.dtype != jnp.bool_ or held.size != 1:
+            raise TypeError(f"while_loop: cond_fun must return one boolean (x < 5.), got {held.dtype}"
+                            f"{list(held.shape)}; did you swap body_fun and cond_fun? (BrainPy's order: "
+                            "while_loop(body_fun, cond_fun, operands))")
+        return held.reshape(())
 
     new, out = jax.lax.while_loop(going, step, ({p: v.value for p, v in variables.items()}, ops))
     body.write_back(new)
