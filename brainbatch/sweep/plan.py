@@ -233,7 +233,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk
         raise UsageError(f"{option_name('duration')} {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
                          f"time axis holds ({MAX_STEPS:.3g} steps); give a shorter duration or a larger dt")
-    _check_iter_inputs(exp, n_steps, duration, dt)
+    _check_inputs_and_monitors(exp, n_steps, duration, dt)
     sampled = {}
     if design is not None:
         sampled = {k: [cast_value(v, exp.params.get(k), k) for v in vals] for k, vals in design.values().items()}
@@ -243,19 +243,18 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
                      design=design, samples=sampled, units=named)
 
 
-def _check_iter_inputs(exp: Experiment, n_steps: int, duration: float, dt: float) -> None:
-    """The module's ``inputs`` are well formed, and each 'iter' input has a row for every step of the sweep: both
-    failed every run, after the store was made."""
+def _check_inputs_and_monitors(exp: Experiment, n_steps: int, duration: float, dt: float) -> None:
+    """The module's ``inputs`` and ``monitors`` are well formed, and each 'iter' input has a row for every step of
+    the sweep (the first failed every run after the store was made, the others reached the CLI as a traceback);
+    an experiment that records nothing is warned about."""
     import numpy as np
 
-    from ..run import normalize_inputs
+    from ..run import normalize_inputs, normalize_monitors
 
     try:
         inputs = normalize_inputs(exp.inputs)
     except (TypeError, ValueError) as err:
         raise UsageError(f"{exp.name}: module attribute 'inputs': {err}") from None
-    from ..run import normalize_monitors
-
     try:  # their form only (the paths are checked against the model when it is built)
         monitors = normalize_monitors(exp.monitors)
     except (TypeError, ValueError, KeyError) as err:
