@@ -18,6 +18,9 @@ import jax.numpy as jnp
 import brainbatch as bb
 import toy_base
 
+# these modules plan only, and record nothing on purpose
+pytestmark = pytest.mark.filterwarnings("ignore::brainbatch.sweep.errors.NearMissWarning")
+
 monitors = {"V": "G.V"}
 duration = 1.0
 

@@ -12,6 +12,9 @@ from brainbatch.sweep import UsageError, load_experiment, make_plan
 from brainbatch.sweep.design import Design, scale_points, unit_points
 from brainbatch.sweep.ranges import Range, parse_range
 
+# these modules plan only, and record nothing on purpose
+pytestmark = pytest.mark.filterwarnings("ignore::brainbatch.sweep.errors.NearMissWarning")
+
 
 @pytest.mark.parametrize("text, expected", [
     ("0.4:0.8", Range(0.4, 0.8)),
