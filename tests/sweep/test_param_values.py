@@ -6,6 +6,9 @@ from click.testing import CliRunner
 from brainbatch.cli import main
 from brainbatch.sweep import UsageError, load_experiment, make_plan
 
+# these tests plan only, and their experiments record nothing on purpose
+pytestmark = pytest.mark.filterwarnings("ignore::brainbatch.sweep.errors.NearMissWarning")
+
 TYPED = """
 import brainbatch as bb
 
@@ -17,9 +20,6 @@ UNTYPED = """
 import jax.numpy as jnp
 import brainbatch as bb
 import toy_base
-
-# these modules plan only, and record nothing on purpose
-pytestmark = pytest.mark.filterwarnings("ignore::brainbatch.sweep.errors.NearMissWarning")
 
 monitors = {"V": "G.V"}
 duration = 1.0

@@ -12,7 +12,7 @@ from brainbatch.sweep import UsageError, load_experiment, make_plan
 from brainbatch.sweep.design import Design, scale_points, unit_points
 from brainbatch.sweep.ranges import Range, parse_range
 
-# these modules plan only, and record nothing on purpose
+# these tests plan only, and their experiments record nothing on purpose
 pytestmark = pytest.mark.filterwarnings("ignore::brainbatch.sweep.errors.NearMissWarning")
 
 
