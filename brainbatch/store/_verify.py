@@ -99,8 +99,8 @@ def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
     """Done runs whose own progress records say they stop short of the store's ``n_steps``: the steps written
     (``checkpoint/steps_done``) and the step their final state was saved at (slot 0 of ``checkpoint/slot_step``).
     A sweep writes both as ``n_steps`` before ``done`` (0: not recorded), and an extension in time makes every
-    done run pending, so only a status set to done by hand (a status chunk copied from a done run) gets here: the run's last
-    steps were never computed, yet every chunk of it is there (an extension inside the last time chunk)."""
+    done run pending, so only a status set to done by hand (a status chunk copied from a done run) gets here: the
+    run's last steps were never computed, yet every chunk of it is there (an extension inside the last time chunk)."""
     out: dict[Index, str] = {}
     n = store.spec.n_steps
     for name, what in ((L.STEPS_DONE, "its progress record says {} of the {} steps were written"),
@@ -111,9 +111,13 @@ def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
             continue
         if name == L.SLOT_STEP and not store.spec.states:
             continue
+        try:  # one read of the whole block (zarr fetches its one-run chunks concurrently), not one per run
+            block = np.asarray(arr[L.run_block(store.spec.run_shape)])
+        except Exception:  # noqa: BLE001 - a damaged chunk somewhere: run by run below
+            block = None
         for idx in done:
             try:
-                value = arr[idx]
+                value = block[idx] if block is not None else arr[idx]
                 step = int(np.asarray(value).ravel()[0])  # slot_step: slot 0, the final state's
             except Exception:  # noqa: BLE001 - an unreadable record: the chunk checks name the damage
                 continue
