@@ -318,12 +318,12 @@ def truncate(init: Any, low: float, high: float | None = None) -> Initializer:
     TruncatedNormal(mean=1.5, scale=0.75, low=0.1, high=5.25)
     """
     top = upper_bound(init) if high is None else high
-    try:  # concrete parameters only: a traced mean (a swept delay) is checked by the distribution itself
-        lo = float(max(low, getattr(init, "low", low)))
-        hi = float(min(top, getattr(init, "high", top), upper_bound(init)))
-    except (TypeError, ValueError, jax.errors.ConcretizationTypeError):
-        lo, hi = 0.0, 1.0
     if isinstance(init, (Normal, TruncatedNormal, LogNormal)):
+        try:  # concrete parameters only: a traced mean (a swept delay) is checked by the distribution itself
+            lo = float(max(low, getattr(init, "low", low)))
+            hi = float(min(top, getattr(init, "high", top), upper_bound(init)))
+        except (TypeError, ValueError, jax.errors.ConcretizationTypeError):
+            lo, hi = 0.0, 1.0
         if not lo < hi:  # Normal(-5, 1) as a delay: the truncated normal's own "low < high" named neither
             raise ValueError(f"the delay distribution {init!r} has no value in [{lo:g}, {hi:g}] ms: delays are at "
                              f"least one step ({low:g} ms) and at most its mean + {SD_BOUND:g} sd (or its own bounds); "
