@@ -818,8 +818,7 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
             arr = root[path]
             if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
                     or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)
-                    or layout and L.expected_tail(spec, path) is not None
-                    and L.codecs_problem(path, arr.metadata.to_dict().get("codecs"), checksums)):
+                    or layout and L.array_codecs_problem(spec, path, arr, checksums)):
                 continue  # readable and labelled and encoded as made (dims swapped there filed runs under others'
                 # labels; an edited codec chain read intact chunks as other numbers)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata
@@ -936,27 +935,31 @@ def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
 def _time_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
     """Time axes whose every chunk is there and decodes but whose labels are another time base than the spec's
     (a root zarr.json with another dt or t0 put over the runs, a backup restored after a rebuild): the runs were
-    computed under the time base their axis still records. Only the labels both hold are compared (a time
-    extension cut off leaves the axis longer or shorter, with the same leading labels), to a millionth of dt."""
+    computed under the time base their axis still records. Another dt or t0 shows in the first labels, so only
+    the leading ones both hold are read and compared (every open reads this: a long axis is never read whole; a
+    time extension cut off leaves the axis longer or shorter, with the same leading labels), to a millionth of dt."""
     out = {}
-    runs = set(expected_coordinates(spec, times=False))
-    for path, want in expected_coordinates(spec).items():
-        if path in runs:
-            continue
+    for every, first in sorted({(v.every, v.first) for v in spec.records}):
+        path = L.time_dim(every, first)
         try:
             arr = root[path]
-            if arr.nchunks_initialized < arr.nchunks:
+            if arr.ndim != 1 or arr.nchunks_initialized < arr.nchunks:
                 continue
-            got = np.asarray(arr[...], dtype=np.float64)
+            n = min(arr.shape[0], L.n_samples(spec.n_steps, every, first), _TIME_LABELS_COMPARED)
+            got = np.asarray(arr[:n], dtype=np.float64)
         except Exception:  # noqa: BLE001 - unreadable or not numbers: damaged, rewritten from the spec
             continue
-        n = min(got.size, want.size)
-        if got.ndim == 1 and n and not np.allclose(got[:n], want[:n], rtol=0.0, atol=1e-6 * spec.dt):
+        want = L.time_values(spec, every, 0, n, first)
+        if n and not np.allclose(got, want, rtol=0.0, atol=1e-6 * spec.dt):
             out[path] = (f"coordinate {path!r} holds the times {_shown(got)} where the store's spec (dt {spec.dt:g} ms, "
                          f"t0 {spec.t0:g} ms) lists {_shown(want)}, and every chunk of it is whole: the root zarr.json "
                          "or this coordinate was replaced, and the runs were computed under the time base it records; "
                          "restore one of them from a backup")
     return out
+
+
+#: How many leading labels of a time axis ``_time_conflicts`` compares with the spec's.
+_TIME_LABELS_COMPARED = 4096
 
 
 def _shown(values: np.ndarray) -> str:

@@ -266,13 +266,23 @@ def codecs_problem(name: str, codecs: Any, checksums: bool) -> str | None:
     return None
 
 
+def array_codecs_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str | None:
+    """``codecs_problem`` of the zarr array ``arr`` at ``name`` when it is a per-run array of ``spec``, else None."""
+    if expected_tail(spec, name) is None:
+        return None
+    return codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
+
+
+def has_checksums(root: Any) -> bool:
+    """Whether the store's chunks carry the crc32c codec (``integrity_of``)."""
+    return integrity_of(root).get("checksum") == INTEGRITY["checksum"]
+
+
 def header_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str | None:
-    """``layout_problem``, ``dims_problem`` or ``codecs_problem`` of the zarr array ``arr`` at ``name``."""
-    problem = (layout_problem(spec, name, tuple(arr.shape), arr.dtype)
-               or dims_problem(spec, name, arr.metadata.dimension_names))
-    if problem is None and expected_tail(spec, name) is not None:
-        problem = codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
-    return problem
+    """``layout_problem``, ``dims_problem`` or ``array_codecs_problem`` of the zarr array ``arr`` at ``name``."""
+    return (layout_problem(spec, name, tuple(arr.shape), arr.dtype)
+            or dims_problem(spec, name, arr.metadata.dimension_names)
+            or array_codecs_problem(spec, name, arr, checksums))
 
 
 def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:

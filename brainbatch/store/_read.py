@@ -139,7 +139,7 @@ def _check_layout(store: ResultStore, target: str, states: bool) -> None:
     another shape or type per run (a change of the layout cut off), in one line each."""
     names = [v.name for v in store.spec.records] + [L.STATUS, L.ERROR]
     names += [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states] if states else []
-    checksums = L.integrity_of(store._root).get("checksum") == "crc32c"
+    checksums = L.has_checksums(store._root)
     for name in names:
         try:
             arr = store._root[name]
@@ -154,7 +154,7 @@ def _check_layout(store: ResultStore, target: str, states: bool) -> None:
             raise StoreDamagedError(f"{target!r} is damaged: {problem}; a change of its layout (a --force rebuild or "
                                     "a longer duration) was cut off before it finished. Running the sweep command "
                                     "again finishes or undoes it")
-        problem = L.codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
+        problem = L.array_codecs_problem(store.spec, name, arr, checksums)
         if problem:
             raise StoreDamagedError(f"{target!r} is damaged: {problem} (its zarr.json was edited), so its chunks "
                                     "would read as other numbers. Running the sweep again rewrites the header from "

@@ -40,14 +40,16 @@ def _check_copies(path: str, attrs: dict, spec: StoreSpec) -> None:
         want["design"] = jsonable(spec.design)
     for key, value in want.items():
         if key in attrs and attrs[key] != value:  # absent: a store written before the copy existed
-            def shown(x: Any) -> str:
-                text = repr(x)
-                return text if len(text) <= 80 else text[:77] + "..."
-
             raise StoreDamagedError(
-                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {shown(attrs[key])} where its "
-                f"spec says {shown(value)} (the root zarr.json was edited by hand). Restore it from a backup, or sweep "
+                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {_shown(attrs[key])} where its "
+                f"spec says {_shown(value)} (the root zarr.json was edited by hand). Restore it from a backup, or sweep "
                 "into a new store")
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut to 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class ResultStore:
@@ -664,8 +666,8 @@ class ResultStore:
                     f"{self.path!r} is damaged: the metadata of its array {name!r} cannot be read "
                     f"({type(err).__name__}). {advice}") from None
             problem = L.layout_problem(self.spec, name, tuple(arr.shape), arr.dtype)
-            codecs = L.codecs_problem(name, arr.metadata.to_dict().get("codecs"), self._checksums()) \
-                if problem is None and L.expected_tail(self.spec, name) is not None else None
+            codecs = L.array_codecs_problem(self.spec, name, arr, L.has_checksums(self._root)) if problem is None \
+                else None
             if codecs is not None:  # intact chunks would be read (and written) through an edited codec chain
                 raise StoreDamagedError(
                     f"{self.path!r} is damaged: {codecs} (its zarr.json was edited). Running the sweep again "
@@ -687,9 +689,6 @@ class ResultStore:
         import json
 
         return state_crc(states, step, run=json.dumps(jsonable(self.coords_of(idx)), sort_keys=True))
-
-    def _checksums(self) -> bool:
-        return L.integrity_of(self._root).get("checksum") == "crc32c"
 
     def _writable(self) -> None:
         if self.mode != "r+":
