@@ -317,17 +317,15 @@ def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tm
     assert isinstance(gen, str) and len(gen) == 32  # a new token: the guard is on again
 
 
-def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_path):
-    # A copy taken while a run checkpoints, put together with its later records and checkpoint record (cp -r racing
-    # the sweep): states/ holds the state of step 400 where checkpoint/slot_step says the final one, 1000. Its chunks
-    # all decode; the slot's checksum, saved with its step, tells the two saves apart.
+
+def _sweep_copied_at_the_second_checkpoint(out, mid, **kw):
+    """``bb.sweep`` of TOY for 100 ms into ``out``, with a copy of the store taken into ``mid`` at its second
+    checkpoint (the store as a process killed there would have left it)."""
     import shutil
 
-    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
     calls = []
 
-    def copy_at_the_second_checkpoint():  # slot 0 (states/) holds step 400 now
+    def copy_at_the_second_checkpoint():
         calls.append(True)
         if len(calls) == 2:
             shutil.copytree(out, mid)
@@ -337,6 +335,16 @@ def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_p
         bb.sweep(TOY, duration=100, out=str(out), **kw)
     finally:
         del HOOKS["checkpointed"]
+
+def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_path):
+    # A copy taken while a run checkpoints, put together with its later records and checkpoint record (cp -r racing
+    # the sweep): states/ holds the state of step 400 where checkpoint/slot_step says the final one, 1000. Its chunks
+    # all decode; the slot's checksum, saved with its step, tells the two saves apart.
+    import shutil
+
+    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)  # slot 0 (states/) of the copy holds step 400
     shutil.rmtree(out / "states")
     shutil.copytree(mid / "states", out / "states")
     store = ResultStore.open(out, "r")
@@ -362,19 +370,8 @@ def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not
     import shutil
 
     out, mid = tmp_path / "s.zarr", tmp_path / "mid.zarr"
-    calls = []
-
-    def copy_at_the_second_checkpoint():
-        calls.append(True)
-        if len(calls) == 2:
-            shutil.copytree(out, mid)
-
-    HOOKS["checkpointed"] = copy_at_the_second_checkpoint
-    try:
-        bb.sweep(TOY, duration=100, out=str(out), seeds=1, params={"drive": [1.5]}, chunk_steps=200,
-                 checkpoint_every=0, progress=False)
-    finally:
-        del HOOKS["checkpointed"]
+    _sweep_copied_at_the_second_checkpoint(out, mid, seeds=1, params={"drive": [1.5]}, chunk_steps=200,
+                                           checkpoint_every=0, progress=False)
     assert _slots(mid, seed=0, drive=1.5)[0] == 400
     shutil.rmtree(out / "states")
     shutil.copytree(mid / "states", out / "states")
@@ -393,24 +390,13 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
     """Audit: the chunks of states/ and checkpoint/ (slot_step and slot_crc included) of two runs interrupted at the
     same step, swapped: each run's slot passed its checksum, the sweep went on from the other run's state and
     marked both done. The checksum now covers the run (seed and parameter values)."""
-    import shutil
 
     out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
     # one batch of both runs (two devices would run them apart, checkpointing at their own pace)
     kw = dict(seeds=2, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False, batch_size=2,
               devices=["cpu:0"])
-    calls = []
-
-    def copy_mid_run():  # the store as a kill at this point leaves it: both runs running, checkpointed
-        calls.append(True)
-        if len(calls) == 2:
-            shutil.copytree(out, mid)
-
-    HOOKS["checkpointed"] = copy_mid_run
-    try:
-        bb.sweep(TOY, duration=100, out=str(out), **kw)
-    finally:
-        del HOOKS["checkpointed"]
+    # the copy is the store as a kill at that point leaves it: both runs running, checkpointed
+    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)
     for group in ("states", "checkpoint"):
         for array in sorted(p for p in (mid / group).iterdir() if (p / "c" / "1").is_dir()):
             zero, one, aside = array / "c" / "0", array / "c" / "1", array / "c" / "aside"
