@@ -145,6 +145,9 @@ def _parameters(func: Callable) -> list[str]:
 def keywords_named(func: _F) -> _F:
     """``func`` whose "unexpected keyword argument" error names the closest parameter, or lists them.
 
+    A function's ``elsewhere`` attribute (``{keyword: where it belongs}``) answers a keyword that is not
+    misspelled but given to the wrong call.
+
     On a class, its ``__init__`` (put it above ``@dataclass``), or a ``NamedTuple``'s ``__new__``. On an
     ``__init__``, the parameters are those of every ``__init__`` of the class being built, and the
     message names that class. Free on a good call: only the ``TypeError`` Python raises for the call itself
@@ -180,7 +183,10 @@ def keywords_named(func: _F) -> _F:
             else:
                 shown, names = func.__qualname__, _parameters(func)
             names = list(dict.fromkeys(names))
-            hint = did_you_mean(match.group(2), names) or f" {shown} takes: {', '.join(names) or 'no keywords'}."
+            # a keyword that belongs elsewhere (sweep(kernels=...)) says where, rather than name a close spelling
+            elsewhere = getattr(func, "elsewhere", {}).get(match.group(2))
+            hint = (f" {elsewhere}" if elsewhere else did_you_mean(match.group(2), names)
+                    or f" {shown} takes: {', '.join(names) or 'no keywords'}.")
             raise TypeError(f"{shown}() got an unexpected keyword argument {match.group(2)!r}.{hint}") from None
 
     setattr(wrapper, "_bb_keywords", True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .options import BadInput, Choice, Terminated, Time, library_errors, one_run_options, parse_params, run_options
-from .text import echo, label, safe
+from .text import echo, label, one_line, safe
 
 if TYPE_CHECKING:
     from ..store import ResultStore
@@ -163,7 +163,7 @@ def _echo_summary(result: Any, quiet: bool) -> None:
     if failed:
         echo("failures:", err=True)
         for coords, message in failed[:20]:
-            echo(f"  {label(coords)}: {safe(message.splitlines()[0]) if message else ''}", err=True)
+            echo(f"  {label(coords)}: {one_line(message) if message else ''}", err=True)
         if len(failed) > 20:
             echo(f"  ... and {len(failed) - 20} more", err=True)
         echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-__all__ = ["safe", "echo", "label"]
+__all__ = ["safe", "echo", "label", "one_line"]
 
 
 def safe(value: Any, newlines: bool = False) -> str:
@@ -35,3 +35,14 @@ def echo(text: Any = "", **kwargs: Any) -> None:
 def label(coords: dict) -> str:
     """``seed=0, we=0.6`` for a run, each name and value escaped (a value's line break too)."""
     return ", ".join(f"{safe(k)}={safe(v)}" for k, v in coords.items() if k not in ("index", "error"))
+
+
+def one_line(message: str, width: int = 300) -> str:
+    """An error's text on one summary line: its lines joined (a message may break after its first words,
+    as brainunit's "Cannot calculate \\n a + b, because units do not match" does), cut at ``width``.
+
+    >>> one_line("UnitMismatchError: Cannot calculate \\n  a + b, because units do not match")
+    'UnitMismatchError: Cannot calculate a + b, because units do not match'
+    """
+    text = " ".join(message.split())
+    return safe(text if len(text) <= width else text[: width - 3] + "...")

@@ -58,8 +58,23 @@ def normalize_inputs(inputs: Any) -> list[RunnerInput]:
             raise ValueError(f"input operation must be one of {tuple(_OPS)}, got {op!r}")
         if typ == "func" and not callable(value):
             raise TypeError(f"a 'func' input needs a function of t, got {value!r}")
+        if op == "/" and typ in ("fix", "iter") and _holds_zero(value):
+            # every step would divide by it: inf or NaN from the first step, in every run
+            where = (f"{value!r}" if np.ndim(value) == 0 else f"an array of shape {np.shape(value)} that holds 0 at "
+                     f"{tuple(int(i) for i in np.argwhere(np.asarray(value) == 0)[0])}")
+            raise ValueError(f"input {path!r} divides by {where}; give a nonzero divisor, or multiply ('*') by "
+                             "its inverse where 0 is meant")
         out.append(RunnerInput(path, value, typ, op))
     return out
+
+
+def _holds_zero(value: Any) -> bool:
+    """Whether a value given as numbers (not a traced one, not a quantity) has a 0 in it."""
+    try:
+        arr = np.asarray(value)
+        return arr.dtype.kind in "biuf" and bool((arr == 0).any())
+    except Exception:  # noqa: BLE001 - a quantity or a traced value: checked where it is converted
+        return False
 
 
 def input_number(inp: RunnerInput, value: Any, units: str, strict: bool = False) -> Any:

@@ -80,8 +80,8 @@ def _chosen_dims(name: str, var: Any, path: str, full_shape: tuple, index: Any,
         labels = np.arange(full_shape[0])[np.asarray(index) if isinstance(index, list) else index]
     except (IndexError, TypeError):
         return None
-    if np.ndim(labels) != 1 or len(labels) != shape[0]:
-        return None
+    if np.ndim(labels) != 1 or len(labels) != shape[0] or len(set(labels.tolist())) != len(labels):
+        return None  # (an element picked twice, 3 and -17 of 20: no label may stand for two columns)
     dim = f"{name}_{var.dims[-1]}".replace(".", "_")
     return (dim,), {dim: [int(i) for i in labels]}
 

@@ -394,6 +394,13 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     return run_sweep(experiment, opts, echo)
 
 
+sweep.__wrapped__.elsewhere = {  # type: ignore[attr-defined]
+    "kernels": "The kernel choice is not an option of sweep: call it inside `with brainbatch.kernels.use_kernels(\"jax\"):`, "
+               "or set BRAINBATCH_KERNELS (docs/configuration.md).",
+    "dry_run": "A plan without running is prepare(experiment, SweepOptions(..., dry_run=True)), what --dry-run prints.",
+}
+
+
 #: ``sweep``'s keywords that are options, and their defaults (a keyword left at it keeps ``options``' value)
 _SWEEP_DEFAULTS = {k: v.default for k, v in inspect.signature(sweep).parameters.items()
                    if k in {f.name for f in dataclasses.fields(SweepOptions)}}

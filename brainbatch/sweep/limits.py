@@ -61,8 +61,9 @@ def check_convention_units(plan: SweepPlan) -> dict[str, str]:
     - A ``build`` that takes the quantity gets quantities in every run (the returned ``{name: unit}``,
       ``SweepPlan.quantities``): the model converts them to its own reading of a plain number, which is not
       always the convention's (``Izhikevich(a=20 * u.Hz)`` is a = 0.02 per ms; a plain 20 would be 20 per ms).
-    - A ``build`` that cannot take a quantity at all (arithmetic with plain numbers) gets the convention's
-      plain numbers, as documented.
+    - A ``build`` that cannot take a quantity at all (arithmetic with plain numbers), or whose model cannot
+      step with it (it keeps ``drive`` and adds it to a unitless V: its init and first step are traced once),
+      gets the convention's plain numbers, as documented.
     """
     exp = plan.experiment
     named = {n: text for n, text in plan.units.items() if exp.param_units.get(n) is None}
@@ -82,7 +83,10 @@ def check_convention_units(plan: SweepPlan) -> dict[str, str]:
         failure = _build_failure(plan, args)
         err = failure if isinstance(failure, (ValueError, TypeError)) else None
         if failure is None:
-            taken[name] = text
+            # a model may keep the quantity as it is and meet it only in its step (`V + self.drive` onto a
+            # unitless V): every run would fail there, after the store is made. Such a model gets plain numbers
+            if _step_failure(plan, {**values, **dict(plan.fixed)}, ((name, text),)) is None:
+                taken[name] = text
         # blamed on the unit only if the plain number builds (strict units refuse every plain value alike)
         elif isinstance(err, UnitMismatch) and not isinstance(_build_error(plan, plain), UnitMismatch):
             raise UsageError(f"-p {name}={values[name]!r} {text}: the model does not take {name} in {text} ({err}); "
@@ -111,6 +115,22 @@ def _build_failure(plan: SweepPlan, args: dict) -> BaseException | None:
 
     try:
         jax.eval_shape(probe, jax.random.key(0))
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code
+        return err
+    return None
+
+
+def _step_failure(plan: SweepPlan, values: dict, quantities: tuple) -> BaseException | None:
+    """Whatever tracing the model's init and first step raises (under ``jax.eval_shape``, nothing runs)
+    with these build values, ``quantities`` (``(name, unit)``) given as quantities; else None."""
+    from .batching import helper_hashes
+    from .simulations import simulation_for
+
+    exp = plan.experiment
+    try:
+        sim = simulation_for(exp.path, exp.source_hash, tuple(sorted(values.items())), (), plan.dt,
+                             helper_hashes(exp), quantities)
+        sim.shared_paths({})
     except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code
         return err
     return None

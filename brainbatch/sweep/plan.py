@@ -267,6 +267,16 @@ def _check_inputs_and_monitors(exp: Experiment, n_steps: int, duration: float, d
         warnings.warn(f"{exp.name} records nothing (its 'monitors' is empty or missing): the store will hold only "
                       "each run's status; name what to record, e.g. monitors = {'V': 'E.V'}", NearMissWarning,
                       stacklevel=3)
+    for m in monitors:
+        index = m.monitor.index
+        if isinstance(index, (list, range, np.ndarray)):  # a tuple indexes axes, not elements
+            picked = np.asarray(index)
+            if picked.ndim == 1 and np.issubdtype(picked.dtype, np.integer):
+                values, counts = np.unique(picked, return_counts=True)
+                if (counts > 1).any():
+                    raise UsageError(f"{exp.name}: monitor {m.name!r} lists element {int(values[counts > 1][0])} of "
+                                     f"{m.monitor.target!r} twice; the store labels each recorded element by its "
+                                     "index, so each may be listed once")
     for inp in inputs:
         if inp.type == "iter" and np.ndim(inp.value) > 0 and np.shape(inp.value)[0] < n_steps:
             raise UsageError(f"{exp.name}: 'iter' input for {inp.path!r} has {np.shape(inp.value)[0]} time steps; "

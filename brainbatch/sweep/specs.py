@@ -33,10 +33,11 @@ def _check_count(n: int, spec: Any) -> None:
 
 
 def parse_seeds(spec: Any) -> list[int]:
-    """Seeds from a count (``8`` -> 0..7), a range (``3-10``, inclusive) or a list (``1,5,9``).
+    """Seeds from a count (``8`` -> 0..7), a range (``3-10``, inclusive), a list (``1,5,9``), or in Python a
+    list, tuple, ``range`` or 1-d array of seeds.
 
-    >>> parse_seeds("3-5"), parse_seeds(2), parse_seeds("1,5,9")
-    ([3, 4, 5], [0, 1], [1, 5, 9])
+    >>> parse_seeds("3-5"), parse_seeds(2), parse_seeds("1,5,9"), parse_seeds(range(2, 4))
+    ([3, 4, 5], [0, 1], [1, 5, 9], [2, 3])
     """
     if is_bool(spec):
         raise UsageError(f"bad seeds {spec!r}: give a count (8), a range (3-10) or a list (1,5,9)")
@@ -45,6 +46,9 @@ def parse_seeds(spec: Any) -> list[int]:
             raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
         _check_count(spec, spec)
         return list(range(spec))
+    if isinstance(spec, range) or (type(spec).__module__ == "numpy" and getattr(spec, "ndim", None) == 1):
+        _check_count(len(spec), spec)  # before the list is made: range(10**12) must not run out of memory
+        spec = list(spec)  # seeds=range(3), or an array of seeds: the seeds it holds
     if isinstance(spec, (list, tuple)):
         _check_count(len(spec), spec)
         listed: list[int] = []

@@ -58,3 +58,9 @@ def test_shapes_keys_seeds_and_bad_parameters():
         bm.random.binomial(10, 1.5)
     with pytest.raises(ValueError, match="chisquare: df must be > 0, got -1"):
         bm.random.chisquare(-1)
+    # JAX clips low > high to low (numpy refuses it): 5 was every draw of randint(5, 1)
+    with pytest.raises(ValueError, match=r"randint: low must be < high .*got low=5, high=1"):
+        bm.random.randint(5, 1)
+    with pytest.raises(ValueError, match=r"randint_like: low must be < high .*got low=0, high=0"):
+        bm.random.randint_like(np.zeros(3), 0)
+    assert set(np.asarray(bm.random.randint(2, 4, size=50)).tolist()) <= {2, 3}

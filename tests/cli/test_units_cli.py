@@ -242,6 +242,45 @@ def test_a_value_in_a_unit_onto_a_plain_default_reaches_the_model_as_that_quanti
         np.testing.assert_array_equal(ds[name].values, plain[name].values)
 
 
+KEPT_FOR_THE_STEP = """
+import jax.numpy as jnp
+import brainbatch as bb
+
+monitors = {"V": "G.V"}
+duration = 0.5
+
+
+class Leaky(bb.NeuGroup):
+    # keeps `drive` as it is given and meets it only in its step, on a unitless V
+    def __init__(self, size, drive=1.0):
+        super().__init__(size)
+        self.drive = drive
+        self.V = bb.Variable(jnp.zeros(size))
+
+    def update(self, x=None):
+        self.V.value = self.V.value * 0.5 + self.drive
+
+
+def build(drive=1.0):
+    return bb.Network(G=Leaky(2, drive=drive))
+"""
+
+
+def test_a_model_that_meets_the_quantity_only_in_its_step_gets_the_plain_number(tmp_path):
+    # the build takes 5 ms as it is, but the step adds it to a unitless V: a quantity would fail every run
+    # after the store is made, so the model gets the convention's plain numbers, as one that refuses it in build
+    (tmp_path / "plain").mkdir()
+    result, out = _sweep(tmp_path, KEPT_FOR_THE_STEP, "-p", "drive=5ms,0.006s")
+    assert result.exit_code == 0, result.output
+    ref, _ = _sweep(tmp_path / "plain", KEPT_FOR_THE_STEP, "-p", "drive=5,6")
+    assert ref.exit_code == 0, ref.output
+    ds, plain = xr.open_zarr(out), xr.open_zarr(tmp_path / "plain" / "s.zarr")
+    assert ds.drive.values.tolist() == [5.0, 6.0] and ds.drive.attrs["units"] == "ms"
+    assert (ds.status.values == ds.status.attrs["flag_meanings"].split().index("done")).all()
+    np.testing.assert_array_equal(ds.V.values, plain.V.values)
+    np.testing.assert_allclose(ds.V.values[..., -1, 0], [[2 * 5.0 * (1 - 0.5 ** 5), 2 * 6.0 * (1 - 0.5 ** 5)]], rtol=1e-6)
+
+
 MODULE_SWEEP = """
 import brainunit as u
 import brainbatch as bb

@@ -87,6 +87,9 @@ def test_inputs_fix_iter_func():
     (("input", lambda t: 1.0 if t < 5 else 0.0, "func"), r"fails when called with the step's time t \(ms\): "
                                                          r"TracerBoolConversionError.*write jnp.where\(t < 5.0"),
     (("input", lambda: 1.0, "func"), r"'func' input for 'input' fails when called .*TypeError"),
+    # every step divided by 0: inf from the first step on
+    (("input", 0.0, "fix", "/"), r"input 'input' divides by 0.0; give a nonzero divisor"),
+    (("input", np.array([[1.0], [0.0]]), "iter", "/"), r"input 'input' divides by an array of shape \(2, 1\) that holds 0 at \(1, 0\)"),
 ])
 def test_bad_inputs_are_named(bad, match):
     with pytest.raises((ValueError, KeyError, TypeError), match=match):

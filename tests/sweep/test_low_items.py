@@ -66,3 +66,27 @@ def test_a_dangling_out_symlink_and_a_non_path_out(in_tmp):
     assert res.exit_code == 2 and "is a symbolic link to" in res.output and "which does not exist" in res.output
     with pytest.raises(UsageError, match="out must be a path or URL string .* got int 5"):
         bb.sweep(TOY, out=5, progress=False)
+
+
+BROKEN_LINE = """
+import toy_base
+import brainbatch as bb
+
+monitors = {"spikes": "G.spike"}
+duration = 1.0
+
+def build(label="a"):
+    if label == "lines":
+        raise ValueError("Cannot calculate \\n  a + b, because units do not match")
+    return bb.Network(G=toy_base.Toy(2, 1.5))
+"""
+
+
+def test_a_failed_runs_summary_line_holds_its_whole_message(tmp_path):
+    # brainunit breaks its message after "Cannot calculate": the summary's one line must still say why
+    shutil.copy(TOY, tmp_path / "toy_base.py")
+    (tmp_path / "broken.py").write_text(BROKEN_LINE)
+    res = CliRunner().invoke(main, ["sweep", str(tmp_path / "broken.py"), "--out", str(tmp_path / "s.zarr"),
+                                    "-p", "label=a,lines", "-q"])
+    assert res.exit_code == 1, res.output
+    assert "label=lines: ValueError: Cannot calculate a + b, because units do not match" in res.output, res.output

@@ -30,6 +30,17 @@ def test_options_are_frozen_and_a_misspelled_one_is_named():
     assert SweepOptions(devices=["cpu:1"]).device_list() == ["cpu:1"]
 
 
+@pytest.mark.parametrize("keyword, fragment", [
+    ("kernels", r"kernel choice is not an option of sweep: call it inside `with brainbatch.kernels.use_kernels"),
+    ("dry_run", r"prepare\(experiment, SweepOptions\(..., dry_run=True\)\)"),
+    ("durtion", "Did you mean 'duration'"),
+])
+def test_a_keyword_of_another_call_says_where_it_belongs(keyword, fragment):
+    # sweep(kernels="jax") suggested 'workers', the closest spelling, for a choice made elsewhere
+    with pytest.raises(TypeError, match=fragment):
+        bb.sweep("x.py", **{keyword: 1})
+
+
 @pytest.mark.parametrize("devices, fragment", [
     ([], "devices=[] names no device"),
     (["tpu:0"], "unknown device 'tpu:0'"),

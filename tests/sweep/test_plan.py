@@ -2,6 +2,7 @@
 import os
 import re
 
+import numpy as np
 import pytest
 from _support import TOY, tree
 
@@ -13,13 +14,15 @@ from brainbatch.sweep.task import build_arguments
 
 @pytest.mark.parametrize("spec, seeds", [
     (8, list(range(8))), ("8", list(range(8))), ("3-10", list(range(3, 11))), ("1,5,9", [1, 5, 9]),
-    ("0-2,7", [0, 1, 2, 7]), ([4, 2], [4, 2]),
+    ("0-2,7", [0, 1, 2, 7]), ([4, 2], [4, 2]), (range(3), [0, 1, 2]), (range(5, 11, 5), [5, 10]),
+    (np.arange(2, 4), [2, 3]),
 ])
 def test_seed_specs(spec, seeds):
     assert parse_seeds(spec) == seeds
 
 
-@pytest.mark.parametrize("spec", ["-1", "5-2", "x", "0", "1,1", "", "2.5", -3, True])
+@pytest.mark.parametrize("spec", ["-1", "5-2", "x", "0", "1,1", "", "2.5", -3, True, range(0), range(10**12),
+                                  np.array([[1]]), range(2**32 - 1, 2**32 + 1)])
 def test_bad_seed_specs_name_the_value(spec):
     with pytest.raises(UsageError, match="bad seed"):
         parse_seeds(spec)
@@ -218,3 +221,16 @@ def test_an_experiment_that_records_nothing_is_warned_about_and_module_axes_are_
     (tmp_path / "ints.py").write_text(source)
     plan = make_plan(load_experiment(str(tmp_path / "ints.py")))
     assert plan.axes["n"] == [10, 20] and all(type(v) is int for v in plan.axes["n"])
+
+
+@pytest.mark.parametrize("index", ["[1, 2, 1]", "np.array([0, 0])", "range(2)"])
+def test_a_monitor_listing_an_element_twice_is_refused_before_the_store(tmp_path, index):
+    # the store labels a record's elements by their indices: [1, 2, 1] gave a coordinate with 1 twice
+    source = open(TOY).read().replace('monitors = {"spikes": "G.spike", "V": "G.V"}',
+                                      f'import numpy as np\nmonitors = {{"V": ("G.V", {index})}}')
+    (tmp_path / "twice.py").write_text(source)
+    if index == "range(2)":
+        assert make_plan(load_experiment(str(tmp_path / "twice.py"))).runs
+        return
+    with pytest.raises(UsageError, match=r"monitor 'V' lists element [01] of 'G.V' twice"):
+        make_plan(load_experiment(str(tmp_path / "twice.py")))

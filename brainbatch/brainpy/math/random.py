@@ -151,9 +151,25 @@ def truncated_normal(lower: Any, upper: Any, size: Any = None, loc: Any = 0.0, s
     return loc + scale * z
 
 
+def _check_bounds(what: str, low: Any, high: Any) -> None:
+    """NumPy's rule, which JAX does not check (it clips): ``low < high`` wherever both are known."""
+    if isinstance(low, jax.core.Tracer) or isinstance(high, jax.core.Tracer):
+        return
+    if not bool(np.all(np.asarray(low) < np.asarray(high))):
+        raise ValueError(f"{what}: low must be < high (integers in [low, high)), got low={low!r}, high={high!r}")
+
+
 def randint(low: int, high: int | None = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Integers in ``[low, high)`` (``[0, low)`` with one bound), as ``numpy.random.randint``.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> bm.random.randint(5, 1)
+    Traceback (most recent call last):
+    ValueError: randint: low must be < high (integers in [low, high)), got low=5, high=1
+    """
     if high is None:
         low, high = 0, low
+    _check_bounds("randint", low, high)
     return jax.random.randint(_draw_key(key), _shape(size), low, high, dtype=jnp.int32 if dtype is None else dtype)
 
 
@@ -330,6 +346,7 @@ def randn_like(input: Any, *, dtype: Any = None, key: Any = None) -> jax.Array:
 def randint_like(input: Any, low: Any = 0, high: Any = None, *, dtype: Any = None, key: Any = None) -> jax.Array:
     if high is None:
         low, high = 0, low
+    _check_bounds("randint_like", low, high)
     return jax.random.randint(_draw_key(key), jnp.shape(input), low, high, jnp.int32 if dtype is None else dtype)
 
 
