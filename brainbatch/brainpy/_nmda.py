@@ -1,4 +1,5 @@
-"""BrainPy's NMDA synapse and magnesium-block output (``bp.dyn.NMDA``, ``bp.dyn.MgBlock``, ``bp.synouts.MgBlock``).
+"""BrainPy's NMDA synapses and magnesium-block output (``bp.dyn.NMDA``, ``bp.dyn.BioNMDA``, ``bp.dyn.MgBlock``,
+``bp.synouts.MgBlock``).
 
 >>> import brainbatch.brainpy as bp
 >>> syn = bp.dyn.NMDA.desc(size=100, a=0.5, tau_decay=100., tau_rise=2.)
@@ -10,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.synapses import NMDA as _NMDA
+from ..models.synapses import BioNMDA as _BioNMDA
 from ..models.synapses import MgBlock as _MgBlock
 from ._base import Desc
 from ._compat import BrainPyCalls, check_none, method_name
 
-__all__ = ["NMDA", "MgBlock", "SynoutsMgBlock"]
+__all__ = ["NMDA", "BioNMDA", "MgBlock", "SynoutsMgBlock"]
 
 
 class NMDA(BrainPyCalls, _NMDA):
@@ -31,6 +33,24 @@ class NMDA(BrainPyCalls, _NMDA):
     @classmethod
     def desc(cls, *args: Any, **kwargs: Any) -> Desc:
         """The arguments of an NMDA synapse a projection builds (``NMDA.desc(pre.num, tau_decay=100.)``)."""
+        return Desc(cls, args, kwargs)
+
+
+class BioNMDA(BrainPyCalls, _BioNMDA):
+    """BrainPy 2.8.2's ``BioNMDA``: second-order kinetics (``g`` driven by ``x``, ``x`` by the transmitter pulse);
+    in an align-pre projection with ``bp.dyn.MgBlock``."""
+
+    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Any = None, alpha1: Any = 2.0, beta1: Any = 0.01, alpha2: Any = 1.0,
+                 beta2: Any = 0.5, T: Any = 1.0, T_dur: Any = 0.5) -> None:
+        check_none("BioNMDA", sharding=sharding)
+        method_name(method)  # exponential Euler on the joint equation, as BrainPy's exp_auto
+        super().__init__(alpha1=alpha1, beta1=beta1, alpha2=alpha2, beta2=beta2, T=T, T_duration=T_dur, size=size,
+                         keep_size=keep_size, name=name, mode=mode)
+
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> Desc:
+        """The arguments of a BioNMDA synapse a projection builds (``BioNMDA.desc(pre.num, T_dur=1.)``)."""
         return Desc(cls, args, kwargs)
 
 

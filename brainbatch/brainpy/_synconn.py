@@ -20,7 +20,7 @@ from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from .conn import IJConn, MatConn, TwoEndConnector, conn_matrix
 
-__all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa"]
+__all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa", "NMDA", "BioNMDA"]
 
 
 class Projection(BrainPyCalls, _DynamicalSystem):
@@ -250,14 +250,19 @@ class NMDA(TwoEndConn):
         super().__init__(pre, post, conn, output=MgBlock(E=0.0, alpha=0.062, beta=3.57, cc_Mg=1.2)
                          if output is None else output, name=name, mode=mode)
         self.g_max, self.tau_decay, self.tau_rise, self.a = g_max, tau_decay, tau_rise, a
-        self.syn = _Gating(pre.size, pre.keep_size, method=method, a=a, tau_decay=tau_decay, tau_rise=tau_rise)
+        self._wire(_Gating(pre.size, pre.keep_size, method=method, a=a, tau_decay=tau_decay, tau_rise=tau_rise),
+                   comp_method, delay_step)
+
+    def _wire(self, syn: Any, comp_method: str, delay_step: Any) -> None:
+        """The gating ``syn`` (one per presynaptic neuron), the connection matrix and the spike delay."""
+        self.syn = syn
         if comp_method not in ("sparse", "dense"):
-            raise ValueError(f"NMDA: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
+            raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
         self._delay_id = None
         if delay_step is not None and int(delay_step) > 0:  # as AMPA: d steps before the step before
             self._delay_id, self._read_steps = f"{self.name}.spike", int(delay_step) + 1
-            self.register_delay(self._delay_id, self._read_steps, pre.spike)
+            self.register_delay(self._delay_id, self._read_steps, self._pre.spike)
 
     @property
     def g(self) -> Variable:
@@ -275,3 +280,38 @@ class NMDA(TwoEndConn):
                 self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
         g = self.syn.update(jnp.asarray(pre_spike, jnp.float32))
         return cast(_BoundOutput, self.output)(_weighted(g, self.g_max, self._mat))
+
+
+class BioNMDA(NMDA):
+    """BrainPy 2.3's ``synapses.BioNMDA``: per presynaptic neuron the second-order kinetics of ``bp.dyn.BioNMDA``
+    (``dg/dt = alpha1 x (1 - g) - beta1 g``, ``dx/dt = alpha2 T (1 - x) - beta2 x``, ``T = T_0`` for ``T_dur`` ms
+    after a spike), and ``post`` receives ``output(g_max * conn^T g)`` through a magnesium block
+    (``MgBlock(E=0)``), as BrainPy's class wraps its own ``BioNMDA`` dynamics.
+
+    >>> import brainbatch.brainpy as bp
+    >>> E = bp.neurons.LIF(4)
+    >>> s = bp.synapses.BioNMDA(E, E, bp.conn.All2All())
+    >>> s.g.shape, s.x.shape, s.g_max
+    ((4,), (4,), 0.15)
+    """
+
+    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None, comp_method: str = "dense",
+                 g_max: Any = 0.15, delay_step: Any = None, alpha1: Any = 2.0, beta1: Any = 0.01, alpha2: Any = 1.0,
+                 beta2: Any = 0.5, T_0: Any = 1.0, T_dur: Any = 0.5, method: str = "exp_auto", mode: Any = None,
+                 name: str | None = None, stop_spike_gradient: bool = False) -> None:
+        from ._nmda import BioNMDA as _Gating
+        from .synouts import MgBlock
+
+        if stp is not None:
+            raise TypeError("BioNMDA: stp= is not supported on bp.synapses.BioNMDA; for depressing synapses use "
+                            "bp.synapses.Exponential(..., stp=...) or bp.synapses.STP")
+        for what, value in (("alpha1", alpha1), ("beta1", beta1), ("alpha2", alpha2), ("beta2", beta2),
+                            ("T_0", T_0), ("T_dur", T_dur)):
+            if np.size(value) != 1:  # BrainPy's own rule: one value for the whole synapse
+                raise ValueError(f"BioNMDA: {what} must be one number, got {value!r}")
+        TwoEndConn.__init__(self, pre, post, conn, output=MgBlock(E=0.0) if output is None else output, name=name,
+                            mode=mode)
+        self.g_max, self.alpha1, self.beta1, self.alpha2, self.beta2 = g_max, alpha1, beta1, alpha2, beta2
+        self.T_0, self.T_dur = T_0, T_dur
+        self._wire(_Gating(pre.size, pre.keep_size, method=method, alpha1=alpha1, beta1=beta1, alpha2=alpha2,
+                           beta2=beta2, T=T_0, T_dur=T_dur), comp_method, delay_step)

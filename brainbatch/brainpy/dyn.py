@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.synapses import AMPA as _AMPA
-from ..models.synapses import BioNMDA as _BioNMDA
 from ..models.synapses import GABAa as _GABAa
 from ..models.synapses import Exponential as _Exponential
 from ._dualexp import TwoGateDualExponential
@@ -24,7 +23,7 @@ from ._deltaproj import FullProjDelta, HalfProjDelta
 from ._plasticity import STDP_Song2000
 from ._stp import STDNode as STD
 from ._stp import STPNode as STP
-from ._nmda import NMDA, MgBlock
+from ._nmda import NMDA, BioNMDA, MgBlock
 from ._synconn import SynConn
 from .channels import (IKL, IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, IK_TM1991, IKA1_HM1992, IKA2_HM1992,
                        IKDR_Ba2002, IKK2A_HM1992, IKK2B_HM1992, IKNI_Ya1989, Ih_HM1992, INa_Ba2002, INa_HH1952, INa_TM1991,
@@ -157,19 +156,6 @@ class GABAa(AMPA, _GABAa):
                  T_dur: Any = 1.0) -> None:
         super().__init__(size=size, keep_size=keep_size, sharding=sharding, method=method, name=name, mode=mode,
                          alpha=alpha, beta=beta, T=T, T_dur=T_dur)
-
-
-class BioNMDA(_SynDesc, BrainPyCalls, _BioNMDA):
-    """BrainPy 2.8.2's ``BioNMDA``: second-order kinetics (``g`` driven by ``x``, ``x`` by the transmitter pulse);
-    in an align-pre projection with ``bp.dyn.MgBlock``."""
-
-    def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Any = None, alpha1: Any = 2.0, beta1: Any = 0.01, alpha2: Any = 1.0,
-                 beta2: Any = 0.5, T: Any = 1.0, T_dur: Any = 0.5) -> None:
-        check_none("BioNMDA", sharding=sharding)
-        method_name(method)  # exponential Euler on the joint equation, as BrainPy's exp_auto
-        super().__init__(alpha1=alpha1, beta1=beta1, alpha2=alpha2, beta2=beta2, T=T, T_duration=T_dur, size=size,
-                         keep_size=keep_size, name=name, mode=mode)
 
 
 __all__ += ["AMPA", "GABAa", "BioNMDA"]

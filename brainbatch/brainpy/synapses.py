@@ -17,11 +17,11 @@ from ._gapjunction import GapJunction
 from ._old_names import AlphaCOBA, AlphaCUBA, DeltaSynapse, DualExpCOBA, DualExpCUBA, ExpCOBA, ExpCUBA
 from ._projections import Alpha, DualExponential, Exponential
 from ._stp import STPSynapse as STP
-from ._synconn import AMPA, NMDA, GABAa, SynConn, TwoEndConn
+from ._synconn import AMPA, NMDA, BioNMDA, GABAa, SynConn, TwoEndConn
 from .rates import AdditiveCoupling, DiffusiveCoupling
 
 __all__ = ["Exponential", "Alpha", "DualExponential", "PoissonInput", "DiffusiveCoupling", "AdditiveCoupling",
-           "TwoEndConn", "SynConn", "AMPA", "GABAa", "NMDA", "Delta",
+           "TwoEndConn", "SynConn", "AMPA", "GABAa", "NMDA", "BioNMDA", "Delta",
            "GapJunction", "STP"]
 __all__ += ["ExpCUBA", "ExpCOBA", "DualExpCUBA", "DualExpCOBA", "AlphaCUBA", "AlphaCOBA", "DeltaSynapse"]  # _old_names.py
 
@@ -36,7 +36,7 @@ class PoissonInput(BrainPyCalls, _PoissonInput):
 
 
 _HINTS = {k: "build it from brainbatch's synapse dynamics and a Projection" for k in
-          ("BioNMDA", "DelayCoupling", "DualExpon")}
+          ("DelayCoupling", "DualExpon")}
 _HINTS["SynOut"] = "use bp.synouts.COBA, CUBA or MgBlock (a hand-written output: compute the current in update)"
 _HINTS["SynSTP"] = "use bp.synplast.STP or bp.synplast.STD (stp= of the synapse)"
 

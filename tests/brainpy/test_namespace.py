@@ -29,7 +29,7 @@ def test_names_are_brainbatch_classes_not_copies():
     (lambda: bm.sharding, "sweep"),
     (lambda: bp.Delay, "register_delay"),
     (lambda: bp.nuerons, "Did you mean 'neurons'"),
-    (lambda: bp.synapses.BioNMDA, "synapse dynamics"),
+    (lambda: bp.synapses.DelayCoupling, "synapse dynamics"),
     (lambda: bp.analysis, "phase-plane"),
     (lambda: bp.rates.JansenRitModel, "RateModel subclass"),
 ])
