@@ -116,7 +116,8 @@ def test_the_lease_stale_time_is_read_when_asked_for(monkeypatch):
 
 @pytest.mark.parametrize("name, text, fragment", [
     # issue 21 audit: these were accepted and acted on wrongly, or refused only deep inside a sweep
-    ("BRAINBATCH_MEMORY_LIMIT", "12", "got '12'. A bare number is bytes: write the unit (12G, 800M)"),
+    ("BRAINBATCH_MEMORY_LIMIT", "12", "got '12'. A bare number is bytes, and under 1M of them it is taken for a size "
+                                  "whose unit was left out: write the unit (12G, 800M)"),
     ("BRAINBATCH_FAULTS", "before-dne@2", "no fault point 'before-dne'. Did you mean 'before-done'?"),
     ("BRAINBATCH_PAUSE_AT", "chekpointed", "Did you mean 'checkpointed'?"),
 ])
@@ -173,3 +174,13 @@ def test_a_misspelled_setting_is_warned_about_not_ignored():
     assert ("warning: BRAINBATCH_KERNEL is not a variable brainbatch reads, so it changes nothing. Did you mean "
             "'BRAINBATCH_KERNELS'?") in res.output
     assert "BRAINBATCH_OWN_THING" not in res.output  # far from every setting: someone's own variable
+
+
+def test_a_malformed_kernel_choice_reads_the_same_through_the_library(monkeypatch):
+    # bb.sweep's KernelChoiceError began with a stray "$" ("$BRAINBATCH_KERNELS must be ...")
+    from brainbatch.kernels import KernelChoiceError, kernel_choice
+
+    monkeypatch.setenv("BRAINBATCH_KERNELS", "foo")
+    with pytest.raises(KernelChoiceError) as err:
+        kernel_choice()
+    assert str(err.value).startswith("BRAINBATCH_KERNELS must be one of auto, native, jax, got 'foo'"), str(err.value)

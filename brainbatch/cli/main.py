@@ -428,10 +428,17 @@ def status(store: str, verbose: bool, verify: bool) -> None:
              "store's spec, and running the sweep again rewrites them):")
         for why in repairable:
             echo(f"  {safe(why)}")
+    stale = rs.verify_consolidated()  # brainbatch reads every header itself; plain xarray reads this copy
+    damaged_text += len(stale)
+    if stale:
+        echo(f"damaged summary: {len(stale)} array(s) (the data and brainbatch's readers are intact; plain "
+             "xarray.open_zarr reads the root's summary and would misread them; running the sweep again rewrites it):")
+        for why in stale.values():
+            echo(f"  {safe(why)}")
     _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "
                "again with --verify repairs their metadata and redoes exactly the runs still damaged:")
     if verify:
-        if not damaged and not coordinates:
+        if not damaged and not coordinates and not stale:
             if rs.writes_every_chunk:
                 echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
                      "its checksum")

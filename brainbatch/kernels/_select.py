@@ -55,7 +55,7 @@ def kernel_choice() -> str:
     try:
         return get_setting(ENV)
     except SettingError as err:
-        raise KernelChoiceError(f"${err}") from None
+        raise KernelChoiceError(str(err)) from None
 
 
 @contextlib.contextmanager

@@ -180,6 +180,40 @@ def _check_design(path: str, design: Any) -> None:
                                 f"({why}). Restore zarr.json from a backup, or sweep into a new store")
 
 
+#: What decides how an array's chunks decode and where they sit: a copy that differs in any of these misreads them.
+_DECODING_KEYS = ("shape", "data_type", "chunk_grid", "chunk_key_encoding", "fill_value", "codecs", "dimension_names")
+
+
+def consolidated_problems(path: str | os.PathLike) -> dict[str, str]:
+    """``{array path: why}`` for each array whose copy in the root's consolidated metadata (what plain
+    ``xarray.open_zarr`` reads by default; brainbatch never does) disagrees with the array's own ``zarr.json``
+    in how its chunks decode: an edited copy made a plain reader serve other numbers for done runs while every
+    chunk passed its checksum. ``consolidate`` (every sweep) rewrites the copy from the arrays."""
+    try:
+        doc = json.loads(_read_bytes(path, "zarr.json") or b"{}")
+        copies = doc.get("consolidated_metadata", {}).get("metadata", {})
+    except (ValueError, AttributeError, UnicodeDecodeError, RecursionError):
+        return {}  # no summary to trust or distrust: a damaged root is reported by read_root_attrs
+    if not isinstance(copies, dict):
+        return {"zarr.json": "its consolidated metadata is malformed"}
+    out: dict[str, str] = {}
+    for name, copy in sorted(copies.items()):
+        if not isinstance(copy, dict) or copy.get("node_type") != "array":
+            continue
+        try:
+            own = json.loads(_read_bytes(path, f"{name}/zarr.json") or b"null")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            own = None
+        if not isinstance(own, dict):
+            out[name] = f"array {name!r} is in the root's consolidated metadata but its own zarr.json is missing or damaged"
+            continue
+        differ = [k for k in _DECODING_KEYS if copy.get(k) != own.get(k)]
+        if differ:
+            out[name] = (f"the copy of array {name!r}'s metadata in the root zarr.json (consolidated, read by plain "
+                         f"xarray.open_zarr) differs from its own zarr.json in {', '.join(differ)}")
+    return out
+
+
 def consolidate(path: str | os.PathLike) -> None:
     """Refresh consolidated metadata, so plain ``xarray.open_zarr(path)`` opens without a warning.
 

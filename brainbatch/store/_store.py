@@ -24,7 +24,7 @@ from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, St
 from ._lease import Lease, Leases
 from ._provenance import generation_of, jsonable, now, versions_seen_of
 from ._location import scheme as location_scheme
-from ._root import consolidate, open_root, read_root_attrs
+from ._root import consolidate, consolidated_problems, open_root, read_root_attrs
 from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
 
@@ -266,8 +266,8 @@ class ResultStore:
         idx = self._index(index)
         self._writable()
         # error text first: a reader who sees 'failed' also sees why
-        self._array(L.ERROR)[idx] = _error_bytes(error)
-        self._array(L.STATUS)[idx] = L.STATUS_CODES[state]
+        self._put(L.ERROR, idx, _error_bytes(error))
+        self._put(L.STATUS, idx, L.STATUS_CODES[state])
 
     def write_record(self, index: Index | Run, name: str, start: int, values: np.ndarray) -> None:
         """Write samples ``start .. start+len(values)`` of record ``name`` for one run.
@@ -291,7 +291,7 @@ class ResultStore:
                 f"does not fit in 0..{total}"
             )
         _check_cast(values, var.dtype, name)
-        self._array(name)[(*idx, slice(int(start), int(start) + len(values)))] = values.astype(var.dtype, copy=False)
+        self._put(name, (*idx, slice(int(start), int(start) + len(values))), values.astype(var.dtype, copy=False))
 
     def write_synapse_posts(self, index: Index | Run, dim: str, post: np.ndarray) -> None:
         """Write the ``post`` coordinate of synapse dim ``dim`` for one run: the postsynaptic neuron of each
@@ -305,7 +305,7 @@ class ResultStore:
         post = np.asarray(post, dtype=np.float32)
         if post.shape != (n,):
             raise StoreError(f"the post coordinate of {dim!r} takes {n} values, got shape {post.shape}")
-        self._array(names[dim][1])[(*idx, slice(None))] = post
+        self._put(names[dim][1], (*idx, slice(None)), post)
 
     def read_record(self, index: Index | Run, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Samples ``start .. stop`` of record ``name`` of one run, ``(T, *var.shape)`` (the store's padded shape)."""
@@ -324,7 +324,7 @@ class ResultStore:
         if crcs is not None and crcs[0]:  # the slot's checksum follows what it now holds (0: part of it written)
             whole = set(written) == {v.name for v in self.spec.states}
             crcs[0] = self._state_crc(idx, written, int(self._slot_steps(idx)[0])) if whole else 0
-            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
+            self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}", idx, crcs)
 
     def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
         group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
@@ -362,14 +362,14 @@ class ResultStore:
         slots = self._slot_steps(idx)
         slot = 0 if final else (1 if slots[1] <= slots[0] else 0)  # overwrite the older slot, never the newer
         slots[slot] = 0
-        self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
+        self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}", idx, slots)
         written = self._write_state_slot(idx, states, slot)
         crcs = self._slot_crcs(idx)
         if crcs is not None:  # of the arrays and the step: a copy or an edit that mixes two saves shows
             crcs[slot] = self._state_crc(idx, written, int(step))
-            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")[idx] = crcs
+            self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}", idx, crcs)
         slots[slot] = int(step)
-        self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = slots
+        self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}", idx, slots)
 
     def checkpoint(self, index: Index | Run) -> tuple[int, dict[str, np.ndarray] | None]:
         """``(step, states)`` of the run's latest saved state; ``(0, None)`` when it has none.
@@ -393,8 +393,8 @@ class ResultStore:
         idx = self._index(index)
         self._writable()
         if self._has_checkpoints():
-            self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx] = np.zeros_like(self._slot_steps(idx))
-            self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx] = 0
+            self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}", idx, np.zeros_like(self._slot_steps(idx)))
+            self._put(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", idx, 0)
 
     def resume_steps(self) -> np.ndarray:
         """``checkpoint_step`` of every run, shaped like the runs.
@@ -453,7 +453,7 @@ class ResultStore:
         idx = self._index(index)
         self._writable()
         if self._has_checkpoints():
-            self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx] = int(steps)
+            self._put(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", idx, int(steps))
 
     def steps_done(self) -> np.ndarray:
         """Steps written of every run (``n_steps`` for a done run), shaped like the runs."""
@@ -544,6 +544,12 @@ class ResultStore:
         from ._verify import damaged_coordinates
 
         return damaged_coordinates(self)
+
+    def verify_consolidated(self) -> dict[str, str]:
+        """Arrays whose copy in the root's consolidated metadata (plain ``xarray.open_zarr``'s default) disagrees
+        with their own ``zarr.json``: ``{path: why}`` (brainbatch's readers never use the copy; the next sweep
+        rewrites it). Reads only."""
+        return consolidated_problems(self.path)
 
     @property
     def writes_every_chunk(self) -> bool:
@@ -652,6 +658,18 @@ class ResultStore:
         return int(self._array(name).chunks[len(self.spec.run_shape)])
 
     # ------------------------------------------------------------------ helpers
+    def _put(self, name: str, key: Any, value: Any) -> None:
+        """``self._array(name)[key] = value``, with a chunk that is a folder (a hand edit: zarr's rename onto it
+        fails) named in one line instead of a traceback from every later sweep."""
+        try:
+            self._array(name)[key] = value
+        except (IsADirectoryError, NotADirectoryError) as err:
+            where = err.filename2 or err.filename
+            raise StoreDamagedError(
+                f"{self.path!r} is damaged: a chunk of its array {name!r} is a folder or sits under a file where "
+                f"zarr writes a file ({where}). brainbatch does not remove what it did not write: move that away, "
+                "then run the sweep again") from None
+
     def _array(self, name: str) -> zarr.Array:
         if name not in self._arrays:
             try:

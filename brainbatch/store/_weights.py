@@ -21,8 +21,9 @@ def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> x
 
     The coordinates are 1-D when every run has the same graph (e.g. ``AllToAll``), else they lie over
     the run dims too (each seed draws its own graph) and padding stays in, as NaN weights. A subset
-    (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse`` labelled with synapse ids) needs
-    ``projection="EE"``.
+    (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse`` labelled with synapse ids) takes the store's
+    own ``pre``/``post`` labels; opened with ``states=True`` (the labels then come from the saved ``targets``)
+    it needs ``projection="EE"``.
     """
     stored = _stored_coords(ds, var)
     if stored is not None and not any(str(n).startswith(STATES) for n in ds.data_vars):

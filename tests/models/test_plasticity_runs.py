@@ -107,3 +107,10 @@ def test_bad_input_names_the_projection():
         bb.Runner(song(rule=wrong_side), progress_bar=False).run(5.0)
     with pytest.raises(ValueError, match="mode must be 'add'"):
         Trace(10.0, mode="sum")
+    # the projection's own state is made after construction: a trace named `targets` or `post_index` reshaped
+    # or indexed by it ("cannot reshape array", "indices must have an integer type")
+    for name in ("w", "targets", "post_index", "post_overflow"):
+        with pytest.raises(ValueError, match=rf"projection 'EE3': trace name\(s\) \['{name}'\] clash with the "
+                                             "projection's own attributes"):
+            Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), name="EE3",
+                       plasticity=Rule(on_pre=lambda w, pre, post: w, pre_traces={name: Trace(20.0, 1.0)}))

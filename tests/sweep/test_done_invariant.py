@@ -411,3 +411,49 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
     assert bool(a.done.all())
     for name in ("spikes", "V"):
         np.testing.assert_array_equal(a[name].values, b[name].values)
+
+
+def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_rewrites_it(tmp_path):
+    # plain xarray.open_zarr reads the root's consolidated copy of each header: with its V read big-endian,
+    # done runs served other numbers while every chunk passed its checksum and `status --verify` said verified
+    import json
+    import warnings
+
+    import xarray as xr
+
+    out = tmp_path / "s.zarr"
+    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 0
+    root = json.loads((out / "zarr.json").read_text())
+    root["consolidated_metadata"]["metadata"]["V"]["codecs"][0]["configuration"]["endian"] = "big"
+    (out / "zarr.json").write_text(json.dumps(root))
+    res = invoke("status", out, "--verify")
+    assert res.exit_code == 1 and "damaged summary: 1 array(s)" in res.output, res.output
+    assert "the copy of array 'V''s metadata in the root zarr.json" in res.output and "in codecs" in res.output
+    assert "verified" not in res.output
+    again = invoke(*args)
+    assert again.exit_code == 0 and "1 already done" in again.output, again.output
+    assert invoke("status", out, "--verify").exit_code == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = xr.open_zarr(out)
+        np.testing.assert_array_equal(plain.V.values, bb.open_results(out).V.values)
+
+
+def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_traceback_on_every_sweep(tmp_path):
+    import shutil
+
+    out = tmp_path / "s.zarr"
+    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2,1.5", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 0
+    chunk = out / "status" / "c" / "0" / "0"
+    chunk.unlink()
+    (chunk / "x").mkdir(parents=True)
+    res = CliRunner().invoke(main, [str(a) for a in args])
+    assert res.exit_code != 0 and "Traceback" not in res.output, res.output
+    assert f"a chunk of its array 'status' is a folder or sits under a file where zarr writes a file ({chunk})" \
+        in res.output and "brainbatch does not remove what it did not write" in res.output
+    assert (chunk / "x").is_dir()  # left for the user
+    shutil.rmtree(chunk)
+    again = invoke(*args)
+    assert again.exit_code == 0 and "1 run(s) done" in again.output, again.output

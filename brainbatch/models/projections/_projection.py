@@ -379,6 +379,11 @@ def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> An
     return fallback
 
 
+#: The Variables a projection's ``reset_state`` makes: a plasticity rule's trace may take none of these names.
+_STATE_NAMES = ("w", "targets", "overflow", "weights", "delay_steps", "delayed_targets", "pending", "ring",
+                "post_index", "post_overflow")
+
+
 def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
     rule = check_rule(rule, proj.name)
     spike = post.__dict__.get("spike")
@@ -388,7 +393,8 @@ def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
     if proj._syn_delay is not None:
         raise ValueError(f"projection {proj.name!r}: plasticity works with no delay, a scalar delay or one per "
                          "presynaptic neuron, not with per-synapse delays")
-    taken = [n for n in rule.trace_names() if n in ("w",) or hasattr(proj, n)]
+    # the state reset_state makes later (targets, post_index...) is not there yet at construction
+    taken = [n for n in rule.trace_names() if n in _STATE_NAMES or hasattr(proj, n)]
     if taken:
         raise ValueError(f"projection {proj.name!r}: trace name(s) {taken} clash with the projection's own attributes; "
                          "rename them")
