@@ -431,8 +431,9 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     stale = rs.verify_consolidated()  # brainbatch reads every header itself; plain xarray reads this copy
     damaged_text += len(stale)
     if stale:
-        echo(f"damaged summary: {len(stale)} array(s) (the data and brainbatch's readers are intact; plain "
-             "xarray.open_zarr reads the root's summary and would misread them; running the sweep again rewrites it):")
+        echo(f"damaged summary: {len(stale)} array(s) (the root's copy of their metadata, which plain xarray.open_zarr "
+             "reads and brainbatch's readers do not, differs from their own zarr.json; running the sweep again "
+             "rewrites it):")
         for why in stale.values():
             echo(f"  {safe(why)}")
     _echo_runs(rs, damaged, f"damaged: {len(damaged)} done run(s) whose data cannot be trusted; running the sweep "

@@ -266,11 +266,37 @@ def codecs_problem(name: str, codecs: Any, checksums: bool) -> str | None:
     return None
 
 
+def expected_chunks(spec: StoreSpec, name: str) -> tuple[int | None, ...] | None:
+    """The chunk shape ``create`` gives array ``name`` (one run per chunk; None where it is not fixed by the
+    spec: the time chunk of a spec without ``time_chunk``, which follows the run's length); None for any
+    other array."""
+    runs = tuple(1 for _ in spec.run_shape)
+    for var in spec.records:
+        if name == var.name:
+            return (*runs, time_chunk(spec, var) if spec.time_chunk is not None else None, *var.shape)
+    for var in spec.states:
+        if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
+            return state_chunks(spec, var)
+    return {STATUS: runs, ERROR: (*runs, ERROR_BYTES)}.get(name)
+
+
 def array_codecs_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str | None:
-    """``codecs_problem`` of the zarr array ``arr`` at ``name`` when it is a per-run array of ``spec``, else None."""
+    """``codecs_problem`` of the zarr array ``arr`` at ``name`` when it is a per-run array of ``spec``, else None;
+    likewise a chunk shape that is not the one ``create`` writes (an edited ``chunk_shape`` read every done run
+    as done, then failed to decode it, or a sweep redid the runs under the edited grid)."""
     if expected_tail(spec, name) is None:
         return None
-    return codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
+    problem = codecs_problem(name, arr.metadata.to_dict().get("codecs"), checksums)
+    want = expected_chunks(spec, name)
+    try:
+        got = tuple(int(n) for n in arr.chunks)
+    except (TypeError, ValueError, NotImplementedError):  # a grid zarr reads but cannot state as one shape
+        got = ()
+    if problem is None and want is not None and (
+            len(got) != len(want) or any(w is not None and g != w for g, w in zip(got, want))):
+        shown = [w if w is not None else "any" for w in want]
+        problem = f"its array {name!r} is chunked {list(got)} where the store writes {shown}"
+    return problem
 
 
 def has_checksums(root: Any) -> bool:

@@ -457,3 +457,28 @@ def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_tracebac
     shutil.rmtree(chunk)
     again = invoke(*args)
     assert again.exit_code == 0 and "1 run(s) done" in again.output, again.output
+
+
+def test_an_edited_chunk_shape_is_damage_and_the_next_sweep_rewrites_the_header_keeping_the_runs(tmp_path):
+    # the codec chain was compared with the spec, the chunk grid was not: every run read as done, then
+    # open_results failed to decode it ("cannot reshape"), and sweep --verify redid the runs under the edited grid
+    import json
+
+    out = tmp_path / "s.zarr"
+    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2,1.5", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 0
+    before = bb.open_results(out).V.values
+    header = out / "V" / "zarr.json"
+    doc = json.loads(header.read_text())
+    shape = doc["chunk_grid"]["configuration"]["chunk_shape"]
+    doc["chunk_grid"]["configuration"]["chunk_shape"] = [*shape[:-2], 2 * shape[-2], shape[-1]]
+    header.write_text(json.dumps(doc))
+    res = invoke("status", out)
+    assert res.exit_code == 1 and f"its array 'V' is chunked {[*shape[:-2], 2 * shape[-2], shape[-1]]} where the store " \
+        f"writes {shape}" in res.output, res.output
+    with pytest.raises(bb.store.StoreDamagedError, match="is chunked .* Running the sweep again rewrites the header"):
+        bb.open_results(out)
+    again = invoke(*args)
+    assert again.exit_code == 0 and "2 already done" in again.output, again.output
+    assert json.loads(header.read_text())["chunk_grid"]["configuration"]["chunk_shape"] == shape
+    np.testing.assert_array_equal(bb.open_results(out).V.values, before)
