@@ -26,7 +26,13 @@ _PHASE = "brainbatch.phase"  # ctx.meta key: "finished" once a sweep's work is d
 EXIT_INTERRUPT = 130
 
 
+#: Signals ``_on_signal`` received during the command: Python drops an exception raised in a signal handler
+#: that runs inside a gc callback (JAX installs one), and the command then ran on to exit 0 after a SIGTERM.
+_RECEIVED: list[int] = []
+
+
 def _on_signal(signum: int, frame: object) -> None:
+    _RECEIVED.append(signum)
     raise Terminated(signum)
 
 
@@ -82,8 +88,17 @@ class _Commands(click.Group):
                     caught.append(int(getattr(signal, name)))
         disarm = arm(tuple(caught), grace_s) if caught else (lambda: None)  # ends the process even if Python cannot
         try:
-            with command_line(), _one_line_warnings():  # options as typed here (--batch-size), warnings as notes
-                return super().invoke(ctx)
+            _RECEIVED.clear()
+            try:
+                with command_line(), _one_line_warnings():  # options as typed here (--batch-size), warnings as notes
+                    result = super().invoke(ctx)
+            except (click.exceptions.Exit, SystemExit):
+                if _RECEIVED:  # its exception was dropped (see _RECEIVED): the command still ends as terminated
+                    raise Terminated(_RECEIVED[0]) from None
+                raise
+            if _RECEIVED:
+                raise Terminated(_RECEIVED[0])
+            return result
         except Exception as err:
             full = _disk_full(err)
             if full is None:

@@ -103,3 +103,42 @@ def test_a_signal_before_the_sweep_starts_its_work(tmp_path, monkeypatch, exc, c
     assert "nothing was written" in res.output and "Aborted" not in res.output
     assert "every finished run is kept" not in res.output
     assert tree(tmp_path) == []
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped exception is the point
+def test_a_sigterm_whose_exception_python_drops_in_a_gc_callback_still_ends_the_command_as_terminated(
+        tmp_path, monkeypatch):
+    """Python drops an exception raised by a signal handler that runs inside a gc callback (JAX installs one):
+    a sweep sent SIGTERM there ran on and exited 0 (store audit). The signal is remembered, so the command ends
+    as terminated (143)."""
+    import gc
+    import sys
+
+    from click.testing import CliRunner
+
+    from brainbatch.cli import main as cli_main
+
+    commands = sys.modules["brainbatch.cli.main"]
+    sent = []
+
+    def send(phase, info):
+        if phase == "start" and not sent and signal.getsignal(signal.SIGTERM) is commands._on_signal:
+            sent.append(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    real = commands._prepare_devices
+
+    def collecting(devices):  # a collection inside the command, with the callback first in line
+        gc.callbacks.insert(0, send)
+        try:
+            gc.collect()
+        finally:
+            gc.callbacks.remove(send)
+        return real(devices)
+
+    monkeypatch.setattr(commands, "_prepare_devices", collecting)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli_main, ["sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "2",
+                                        "--out", "x.zarr", "-q"])
+    assert sent and res.exit_code == 143, res.output
+    assert "terminated" in res.output
