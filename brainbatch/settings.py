@@ -99,8 +99,8 @@ def _size_or_off(text: str) -> float:
     size = float(match.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
     if size < 2**20 and value == match.group(1):
         # a bare number is bytes, and under a MiB of them "12" is a size whose unit was left out
-        raise ValueError(text, " A bare number is bytes, and under 1M of them it is taken for a size whose unit was "
-                               "left out: write the unit (12G, 800M), or 12B for bytes")
+        raise ValueError(text, " A bare number is bytes: write the unit (12G, 800M), or 12B for bytes (under 1M, a "
+                               "bare number is taken for a size whose unit was left out)")
     return size
 
 

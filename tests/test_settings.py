@@ -116,8 +116,8 @@ def test_the_lease_stale_time_is_read_when_asked_for(monkeypatch):
 
 @pytest.mark.parametrize("name, text, fragment", [
     # issue 21 audit: these were accepted and acted on wrongly, or refused only deep inside a sweep
-    ("BRAINBATCH_MEMORY_LIMIT", "12", "got '12'. A bare number is bytes, and under 1M of them it is taken for a size "
-                                  "whose unit was left out: write the unit (12G, 800M)"),
+    ("BRAINBATCH_MEMORY_LIMIT", "12", "got '12'. A bare number is bytes: write the unit (12G, 800M), or 12B for bytes "
+                                  "(under 1M, a bare number is taken for a size whose unit was left out)"),
     ("BRAINBATCH_FAULTS", "before-dne@2", "no fault point 'before-dne'. Did you mean 'before-done'?"),
     ("BRAINBATCH_PAUSE_AT", "chekpointed", "Did you mean 'checkpointed'?"),
 ])
