@@ -30,6 +30,8 @@ from .._compat import unsupported
 from . import random as random
 from ._delays import LengthDelay as LengthDelay
 from ._delays import NeuLenDelay as NeuLenDelay
+from ._time_delay import NeuTimeDelay as NeuTimeDelay
+from ._time_delay import TimeDelay as TimeDelay
 from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_prod,  # noqa: F401
                             pre2post_sum, pre2syn, syn2post, syn2post_max, syn2post_mean, syn2post_min,
                             syn2post_prod, syn2post_softmax, syn2post_sum)
@@ -42,7 +44,7 @@ __all__ = [
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
-    "LengthDelay", "NeuLenDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
+    "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
 
