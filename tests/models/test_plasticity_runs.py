@@ -107,6 +107,10 @@ def test_bad_input_names_the_projection():
         bb.Runner(song(rule=wrong_side), progress_bar=False).run(5.0)
     with pytest.raises(ValueError, match="mode must be 'add'"):
         Trace(10.0, mode="sum")
+    # a made-up name says which groups the projection joins (the network's attribute is not known yet)
+    with pytest.raises(TypeError, match=r"projection 'Projection\d+' \(from a PoissonGroup of 4 to a LIF of 2\): "
+                                        "plasticity must be an instance"):
+        Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), plasticity=STDP)
     # the projection's own state is made after construction: a trace named `targets` or `post_index` reshaped
     # or indexed by it ("cannot reshape array", "indices must have an integer type")
     for name in ("w", "targets", "post_index", "post_overflow"):

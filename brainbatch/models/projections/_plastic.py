@@ -22,11 +22,12 @@ __all__ = ["fan_in_bound", "post_index", "plastic_step", "check_rule"]
 
 
 def check_rule(rule: Any, name: str) -> PlasticityRule:
+    """``rule`` if it is a plasticity rule instance; ``name``: the projection as the error shows it (quoted)."""
     if isinstance(rule, type) and issubclass(rule, PlasticityRule):
-        raise TypeError(f"projection {name!r}: plasticity must be an instance, got the class {rule.__name__}; "
+        raise TypeError(f"projection {name}: plasticity must be an instance, got the class {rule.__name__}; "
                         f"e.g. plasticity={rule.__name__}()")
     if not isinstance(rule, PlasticityRule):
-        raise TypeError(f"projection {name!r}: plasticity must be a rule such as bb.STDP(...), bb.Vogels2011() or "
+        raise TypeError(f"projection {name}: plasticity must be a rule such as bb.STDP(...), bb.Vogels2011() or "
                         f"bb.Rule(on_pre=..., on_post=...), got {rule!r}")
     return rule
 

@@ -384,19 +384,31 @@ _STATE_NAMES = ("w", "targets", "overflow", "weights", "delay_steps", "delayed_t
                 "post_index", "post_overflow")
 
 
+def _described(proj: Projection) -> str:
+    """The projection as a construction-time error names it: its own name, and where that name was made up
+    (the network's attribute is not known yet), which groups it joins."""
+    if getattr(proj, "_name_given", True):
+        return repr(proj.name)
+
+    def group(g: Any) -> str:
+        return repr(g.name) if getattr(g, "_name_given", True) else f"a {type(g).__name__} of {g.num}"
+
+    return f"{proj.name!r} (from {group(proj.pre)} to {group(proj.post)})"
+
+
 def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
-    rule = check_rule(rule, proj.name)
+    rule = check_rule(rule, _described(proj))
     spike = post.__dict__.get("spike")
     if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
-        raise TypeError(f"projection {proj.name!r}: plasticity needs post group {post.name!r} to have a bool Variable "
+        raise TypeError(f"projection {_described(proj)}: plasticity needs post group {post.name!r} to have a bool Variable "
                         f"'spike', got {spike!r}")
     if proj._syn_delay is not None:
-        raise ValueError(f"projection {proj.name!r}: plasticity works with no delay, a scalar delay or one per "
+        raise ValueError(f"projection {_described(proj)}: plasticity works with no delay, a scalar delay or one per "
                          "presynaptic neuron, not with per-synapse delays")
     # the state reset_state makes later (targets, post_index...) is not there yet at construction
     taken = [n for n in rule.trace_names() if n in _STATE_NAMES or hasattr(proj, n)]
     if taken:
-        raise ValueError(f"projection {proj.name!r}: trace name(s) {taken} clash with the projection's own attributes; "
+        raise ValueError(f"projection {_described(proj)}: trace name(s) {taken} clash with the projection's own attributes; "
                          "rename them")
     return rule
 
