@@ -173,7 +173,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     warning = size_check(plan.out, int(store_bytes), time_bytes)  # refuses a time axis that cannot fit
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
-                        state_bytes=int(state_bytes), warning=warning)
+                        state_bytes=int(state_bytes), warning=warning, executor=opts.executor,
+                        workers=opts.workers, scheduler=opts.scheduler)
     if opts.executor == "local" and not on_accelerator(devices):  # runs share this host's memory
         prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None, shared_bytes)
         if opts.dry_run or not prepared.memory.fits:  # the synapses are counted by one more (abstract) build

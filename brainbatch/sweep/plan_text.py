@@ -26,7 +26,9 @@ def describe_plan(prep: Prepared) -> str:
         f"duration    {plan.duration:g} ms at dt {plan.dt:g} ms = {plan.n_steps} steps",
         f"batches     {len(prep.tasks)} (batch size up to {prep.batch_size}; {prep.groups} compiled group(s); "
         f"vmapped parameters: {traced})",
-        f"devices     {', '.join(prep.devices)} ({_lanes_text(prep)})",
+        f"devices     {', '.join(prep.devices)} ({_lanes_text(prep)})" if prep.executor != "dask" else
+        f"executor    dask: {_dask_text(prep)}; each worker takes its own device, batches planned for "
+        f"{', '.join(prep.devices)} ({_lanes_text(prep)})",
         f"store       {plan.out}{_existing_text(prep)}",
         f"size        about {_bytes(prep.store_bytes)} before compression",
     ]
@@ -37,6 +39,15 @@ def describe_plan(prep: Prepared) -> str:
     if prep.warning:
         lines.append(f"warning     {prep.warning}")
     return "\n".join(lines)
+
+
+def _dask_text(prep: Prepared) -> str:
+    """Where a dask sweep runs: the scheduler it joins, or the local cluster it starts (executors/dask.py)."""
+    if prep.scheduler:
+        return f"the scheduler at {prep.scheduler} and its workers"
+    from .executors.dask import DEFAULT_WORKERS
+
+    return f"a local cluster of {prep.workers or DEFAULT_WORKERS} worker process(es)"
 
 
 def _helpers_text(plan: SweepPlan) -> str:

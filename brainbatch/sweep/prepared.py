@@ -30,3 +30,6 @@ class Prepared:
     warning: str = ""                              # about the store's size (sweep/paths.py::size_check)
     resume: dict = field(default_factory=dict)     # the step each pending run continues from (0: its start)
     memory: Any = None                             # MemoryPlan (sweep/memory.py) of a local CPU sweep, else None
+    executor: str = "local"                        # "local" or "dask" (SweepOptions.executor)
+    workers: int | None = None                     # dask: the local cluster's workers (None: its default)
+    scheduler: str | None = None                   # dask: the address of a running scheduler

@@ -65,6 +65,17 @@ def test_dry_run_plan_writes_nothing(in_tmp):
     assert tree(in_tmp) == []
 
 
+def test_a_dask_dry_run_says_where_it_runs(in_tmp):
+    # it printed the local plan's "devices cpu:0 (...)", mentioning neither dask nor its workers
+    text = describe_plan(prepare(TOY, seeds=2, out="res/x.zarr", executor="dask", workers=4, dry_run=True))
+    assert "executor    dask: a local cluster of 4 worker process(es); each worker takes its own device" in text
+    assert "\ndevices " not in text
+    text = describe_plan(prepare(TOY, seeds=2, out="res/x.zarr", executor="dask", scheduler="tcp://10.0.0.1:8786",
+                                 dry_run=True))
+    assert "executor    dask: the scheduler at tcp://10.0.0.1:8786 and its workers" in text
+    assert tree(in_tmp) == []
+
+
 def test_run_leaves_the_callers_experiment_as_it_was(tmp_path):
     from brainbatch.sweep.api import run
 

@@ -14,6 +14,9 @@ from ...errors import option_name
 from ..task import BatchReport, BatchTask, execute_batch
 from .base import AbstractExecutor
 
+#: Workers of the local cluster a dask sweep starts when --workers is not given.
+DEFAULT_WORKERS = 2
+
 
 class DaskExecutor(AbstractExecutor):
     name = "dask"
@@ -60,7 +63,7 @@ class DaskExecutor(AbstractExecutor):
         dask.config.set({"distributed.worker.multiprocessing-method": "spawn"})
         # everything the local cluster opens (scheduler, workers, nannies, dashboard) listens on loopback
         # only; --dashboard HOST:PORT exposes the dashboard elsewhere when the user asks for it
-        cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=self.workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
                                env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
         return Client(cluster), cluster
