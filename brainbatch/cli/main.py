@@ -174,14 +174,14 @@ def _echo_summary(result: Any, quiet: bool) -> None:
     shared = f", {elsewhere} run by another live process" if elsewhere else ""
     if getattr(result, "unfinished", 0):  # the store grew in time under the sweep: not done, pending
         shared += f", {result.unfinished} left pending (run the command again)"
-    echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {result}")
+    echo(f"{result.done} run(s) done, {len(failed)} failed, {result.skipped} already done{shared} -> {safe(result)}")
     if failed:
         echo("failures:", err=True)
         for coords, message in failed[:20]:
             echo(f"  {label(coords)}: {one_line(message) if message else ''}", err=True)
         if len(failed) > 20:
             echo(f"  ... and {len(failed) - 20} more", err=True)
-        echo(f"details: brainbatch status {result}; re-running the command retries the failed runs", err=True)
+        echo(f"details: brainbatch status {safe(result)}; re-running the command retries the failed runs", err=True)
 
 
 def _check_out_early(out: str | None) -> None:

@@ -38,3 +38,11 @@ def test_reading_a_file_as_a_store_says_it_is_a_file(in_tmp):
         assert res.exit_code == 2 and "'afile.txt' is a file, not a brainbatch store" in res.output, res.output
         assert "No group found" not in res.output
     assert (in_tmp / "afile.txt").read_text() == "mine"
+
+
+def test_a_line_break_typed_in_out_is_escaped_in_the_summary(in_tmp):
+    # a store's own text was escaped, the path as typed was echoed raw (store audit)
+    res = CliRunner().invoke(main, ["sweep", TOY, "--out", "nl\nx.zarr", "-p", "drive=1.5", "--duration", "1"])
+    assert res.exit_code == 0, res.output
+    assert "1 run(s) done, 0 failed, 0 already done -> nl\\nx.zarr" in res.output
+    assert os.path.isdir(in_tmp / "nl\nx.zarr")
