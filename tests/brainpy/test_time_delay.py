@@ -70,3 +70,35 @@ def test_reads_outside_the_kept_history_and_bad_arguments_are_named():
         bm.TimeDelay(1.0, 1.0)
     with pytest.raises(ValueError, match="TimeDelay: before_t0 must be a number, an array or a function of t"):
         bm.TimeDelay(bm.zeros(2), 1.0, before_t0="zero")
+
+
+class _Lagged(bp.DynamicalSystem):
+    def __init__(self, lag):
+        super().__init__()
+        self.lag = lag
+        self.x, self.y = bm.Variable(bm.zeros(1)), bm.Variable(bm.zeros(1))
+        self.d = bm.TimeDelay(self.x, delay_len=1.0, dt=0.1)
+
+    def update(self):
+        self.y.value = self.d(bp.share["t"] - self.lag)
+        self.x.value = self.x.value + 1.0
+        self.d.update(self.x.value)
+
+
+def test_a_read_older_than_the_kept_history_inside_a_run_is_nan_not_another_value():
+    # the time is traced inside a run, so it cannot be refused as BrainPy's check does: it wrapped around the
+    # ring and read x from 0.8 ms back for a read 3 ms back (bad-input audit)
+    bm.set_dt(0.1)
+    for lag, last in ((1.0, 19.0), (3.0, None)):
+        runner = bp.DSRunner(_Lagged(lag), monitors=["y", "x"], progress_bar=False)
+        runner.run(3.0)
+        y = np.asarray(runner.mon["y"])[:, 0]
+        if last is None:
+            assert np.isnan(y[-1]) and not np.isnan(y[:20]).any()  # the first 2 ms read before t0: 0
+        else:
+            assert abs(y[-1] - last) < 1e-4 and not np.isnan(y).any()  # float32 clock: 19.000008
+    d = bm.TimeDelay(bm.zeros(2), delay_len=0.2, dt=0.1)
+    with pytest.raises(ValueError, match="TimeDelay: the time read must be a finite time in ms, got nan"):
+        d(float("nan"))
+    with pytest.raises(ValueError, match=r"TimeDelay: indices 5 are out of range for a target of 2 elements"):
+        d(0.0, 5)

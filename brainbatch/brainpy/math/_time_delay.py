@@ -7,7 +7,8 @@ by linear interpolation or at the nearest row (``interp_method='round'``). Befor
 a function of ``t`` is called for times before ``t0``). BrainPy 2.8.2's arithmetic, float32 clock included
 (tests/brainpy/test_time_delay.py). As ``LengthDelay``: a node whose ``data``, ``idx`` and
 ``current_time`` Variables belong to the model that holds it; the model's ``update`` calls
-``delay.update(x)``.
+``delay.update(x)``. A read outside the kept history inside a run (where the time is traced and cannot be
+refused, as BrainPy does) reads NaN, which a sweep's checks name, instead of wrapping around the ring.
 """
 from __future__ import annotations
 
@@ -102,6 +103,8 @@ class TimeDelay(DynamicalSystem):
         time = unwrap(time)
         now = self.current_time.value[0]
         if not is_traced(time) and not is_traced(now):
+            if not np.isfinite(float(time)):
+                raise ValueError(f"TimeDelay: the time read must be a finite time in ms, got {time!r}")
             if float(time) > float(now) + 1e-6:
                 raise ValueError(f"TimeDelay: the time read ({float(time):g} ms) is after the newest value "
                                  f"({float(now):g} ms)")
@@ -111,7 +114,22 @@ class TimeDelay(DynamicalSystem):
         out = self._after_t0(time)
         if self._before is not None:
             out = jnp.where(time < self.t0, self._before(time), out)
-        return out if indices is None else out[unwrap(indices)]
+        if jnp.issubdtype(out.dtype, jnp.inexact) and (is_traced(time) or is_traced(now)):
+            # inside a run the time is traced and cannot be refused (BrainPy raises there): a read outside the kept
+            # history would wrap around the ring onto other values, so it reads NaN, which the run's checks name
+            outside = (time > now + 1e-6) | (time < now - self.delay_len - self.dt) | ~jnp.isfinite(time)
+            out = jnp.where(outside, jnp.nan, out)
+        if indices is None:
+            return out
+        indices = unwrap(indices)
+        if not out.shape:
+            raise ValueError("TimeDelay: indices need an array target; this delay holds one number")
+        if not is_traced(indices):
+            picked = np.asarray(indices)
+            if picked.dtype.kind in "iu" and ((picked >= out.shape[0]) | (picked < -out.shape[0])).any():
+                raise ValueError(f"TimeDelay: indices {indices!r} are out of range for a target of "
+                                 f"{out.shape[0]} elements")
+        return out[indices]
 
     def _after_t0(self, time: Any) -> jax.Array:
         diff = self.delay_len - (self.current_time.value[0] - time)
