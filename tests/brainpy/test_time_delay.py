@@ -94,7 +94,7 @@ def test_a_read_older_than_the_kept_history_inside_a_run_is_nan_not_another_valu
         runner.run(3.0)
         y = np.asarray(runner.mon["y"])[:, 0]
         if last is None:
-            assert np.isnan(y[-1]) and not np.isnan(y[:20]).any()  # the first 2 ms read before t0: 0
+            assert np.isnan(y).all()  # 3 ms back is always more than the 1 ms kept (BrainPy refuses every read)
         else:
             assert abs(y[-1] - last) < 1e-4 and not np.isnan(y).any()  # float32 clock: 19.000008
     d = bm.TimeDelay(bm.zeros(2), delay_len=0.2, dt=0.1)
