@@ -118,3 +118,25 @@ def test_bad_input_names_the_projection():
                                              "projection's own attributes"):
             Projection(inp, neu, AllToAll(), Exponential(5.0), bb.COBA(0.0), name="EE3",
                        plasticity=Rule(on_pre=lambda w, pre, post: w, pre_traces={name: Trace(20.0, 1.0)}))
+
+
+def _ruled(on_pre):
+    A, B = bb.LIF(3), bb.LIF(2)
+    w0 = np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]])
+    p = Projection(A, B, AllToAll(), Exponential(5.0), bb.CUBA(), weight=w0, name="p",
+                   plasticity=Rule(on_pre=on_pre, w_max=10.0))
+    return bb.Runner(bb.Network(A=A, B=B, p=p), monitors=["p.w"], inputs=[("A.input", 100.0)], progress_bar=False)
+
+
+def test_a_rule_returning_weights_of_another_shape_is_refused_and_multiplicative_bounds_checked():
+    # one row returned was broadcast onto every row: row 0's weights copied onto the others (bad-input audit)
+    for bad, shape in ((lambda w, pre, post: (w + 0.01)[:1], r"\(1, 2\)"), (lambda w, pre, post: "w", "str")):
+        with pytest.raises(ValueError, match=r"projection 'p': the rule's on_pre must return the new weights shaped as "
+                                             rf"the weights it is given \(\(3, 2\)\) or one number, got {shape}"):
+            _ruled(bad).run(1.0)
+    # one number is every visited weight
+    assert np.asarray(_ruled(lambda w, pre, post: 0.25).run(5.0)["p.w"])[-1].tolist() == [0.25] * 6
+    # the multiplicative form divides by w_max - w_min: every weight and V was NaN
+    for bounds in (dict(w_min=1.0, w_max=1.0), dict(w_max=float("inf"))):
+        with pytest.raises(ValueError, match="form='multiplicative' needs finite bounds with w_min < w_max"):
+            STDP(form="multiplicative", **bounds)

@@ -1,12 +1,14 @@
 """Pair-based STDP with pre/post traces (Song, Miller & Abbott 2000, in Brian2's trace form)."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import brainunit as u
 
 import jax.numpy as jnp
 
+from ...core.checks import is_traced
 from ...errors import did_you_mean
 from ._rule import PAIRINGS, PlasticityRule, Trace, _finite, _positive
 
@@ -50,6 +52,11 @@ class STDP(PlasticityRule):
         if pairing not in PAIRINGS:
             raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}."
                              f"{did_you_mean(pairing, PAIRINGS)}")
+        if form == "multiplicative" and not is_traced(w_min) and not is_traced(w_max) and not (
+                math.isfinite(float(w_min)) and math.isfinite(float(w_max)) and float(w_min) < float(w_max)):
+            # the change is scaled by 1 / (w_max - w_min): an empty or endless range made every weight NaN
+            raise ValueError(f"form='multiplicative' needs finite bounds with w_min < w_max (it scales each change by "
+                             f"1 / (w_max - w_min)), got w_min={w_min!r}, w_max={w_max!r}")
         mode = "add" if pairing == "all" else "set"
         for name, value in (("taupre", taupre), ("taupost", taupost)):
             _positive(name, value)  # named as the user wrote it, before Trace checks its own fields

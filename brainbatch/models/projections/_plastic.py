@@ -109,6 +109,18 @@ def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dic
     return x, w, {a: xa}, {b: xb}
 
 
+def _shaped(what: str, new: Any, w: Any, label: str) -> Any:
+    """A rule's new weights, shaped as the weights it was given, or one number for all of them: a row was
+    broadcast onto every synapse it visits without a word, copying one synapse's weight onto the others."""
+    shape = jnp.shape(new) if isinstance(new, (int, float)) or hasattr(new, "shape") else None
+    if shape == ():
+        return jnp.broadcast_to(new, w.shape)
+    if shape is None or tuple(shape) != tuple(w.shape):
+        raise ValueError(f"projection {label!r}: the rule's {what} must return the new weights shaped as the weights it "
+                         f"is given ({tuple(w.shape)}) or one number, got {tuple(shape) if shape is not None else type(new).__name__}")
+    return new
+
+
 def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
                scale: Any = None) -> Any:
     rule: PlasticityRule = proj.plasticity
@@ -134,16 +146,16 @@ def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict,
         pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                for n, v in pre_tr.items()}
         post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
-        return rule.clip(rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
-                                     _traces(post, "post", "pre", pre_names, label)))
+        return rule.clip(_shaped("on_pre", rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
+                                                       _traces(post, "post", "pre", pre_names, label)), wv, label))
 
     def on_post(rows: Any, ids: Any, wv: Any) -> Any:
         pre_rows = ids // k  # padding ids give n_pre: filled with 0
         pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
         post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                 for n, v in post_tr.items()}
-        return rule.clip(rule.on_post(wv, _traces(pre, "pre", "post", post_names, label),
-                                      _traces(post, "post", "pre", pre_names, label)))
+        return rule.clip(_shaped("on_post", rule.on_post(wv, _traces(pre, "pre", "post", post_names, label),
+                                                         _traces(post, "post", "pre", pre_names, label)), wv, label))
 
     x = deliver(w) if rule.deliver == "before" else None
     w = update_rows(spike_pre, pre_ids, w, on_pre, chunk)
