@@ -72,14 +72,29 @@ def _stored_coords(ds: xr.Dataset, var: str) -> xr.DataArray | None:
     return da.assign_coords(post=(da["post"].dims, post))
 
 
+#: The most bins weight_histogram makes (a count per run, time and bin is held in memory).
+MAX_BINS = 100_000
+
+
 def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 20,
                      range: tuple[float, float] | None = None, projection: str | None = None) -> xr.DataArray:
     """Counts of weights per bin, for every run and recorded time: dims ``(..., time, "bin")`` with the
     bin centres as coordinate (padding excluded). ``range`` defaults to ``(0, largest weight)``."""
     da = synapses(ds, var, projection) if isinstance(ds, xr.Dataset) else ds
     dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 1 <= bins <= MAX_BINS:
+        raise StoreError(f"bins must be a whole number of bins from 1 to {MAX_BINS}, got {bins!r}")
+    if range is not None:
+        try:
+            lo, hi = (float(x) for x in range)
+        except (TypeError, ValueError):
+            raise StoreError(f"range must be (low, high), two numbers, got {range!r}") from None
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise StoreError(f"range must be (low, high) with finite low < high, got {range!r}")
     values = np.asarray(da.values, dtype=np.float64)
-    lo, hi = range if range is not None else (0.0, float(np.nanmax(values)) if np.isfinite(values).any() else 1.0)
+    if range is None:
+        top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+        lo, hi = 0.0, top if top > 0 else 1.0  # every weight 0 (or none): one unit wide, not an empty range
     edges = np.linspace(lo, hi, bins + 1)
     moved = np.moveaxis(values, da.dims.index(dim), -1)
     flat = moved.reshape(-1, moved.shape[-1])
@@ -107,8 +122,9 @@ def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post", projection: st
     ok = np.isfinite(vals) & np.isfinite(keys)  # stored post coordinates are NaN on padding
     keys = np.where(ok, keys, 0).astype(np.int64)
     n = int(keys[ok].max()) + 1 if ok.any() else 0
-    out = np.stack([np.bincount(k[m], weights=v[m], minlength=n) / np.maximum(np.bincount(k[m], minlength=n), 1)
-                    for k, v, m in zip(keys, vals, ok)])
+    with np.errstate(invalid="ignore", divide="ignore"):  # no finite weight there (a failed run): NaN, not 0
+        out = np.stack([np.bincount(k[m], weights=v[m], minlength=n) / np.bincount(k[m], minlength=n)
+                        for k, v, m in zip(keys, vals, ok)]) if len(keys) else np.zeros((0, n))
     other = order[:-1]
     out = out.reshape(tuple(da.sizes[d] for d in other) + (n,))
     return xr.DataArray(out, dims=other + [by], coords={d: da[d] for d in other if d in da.indexes},
@@ -137,5 +153,11 @@ def _weights(ds: xr.Dataset, var: str, projection: str | None) -> tuple[xr.DataA
     if projection is None and f"{owner}_post" not in ds.dims:
         raise StoreError(f"{var!r} records a subset of a projection's synapses (dim {dim!r}); name the projection, "
                          "e.g. projection='EE'")
+    if projection is not None:
+        known = sorted({str(n)[len(STATES):-len(".targets")] for n in ds.data_vars
+                        if str(n).startswith(STATES) and str(n).endswith(".targets")})
+        if known and owner not in {k.replace(".", "_") for k in known}:
+            raise StoreError(f"no projection {projection!r} in the saved states.{did_you_mean(projection, known)} "
+                             f"Projections with saved connectivity: {', '.join(known)}")
     targets = np.asarray(ds[_targets_name(ds, owner)].values)
     return da, dim, targets, owner

@@ -137,3 +137,21 @@ def test_a_swept_size_that_changes_the_synapses_per_neuron_is_refused_for_weight
                                          r"the synapses each presynaptic neuron has \(\d+ in some runs, \d+ in others\)"):
         bb.sweep(str(path), seeds=1, out=str(tmp_path / "s.zarr"), progress=False, devices="cpu")
     assert not (tmp_path / "s.zarr").exists()  # refused before anything was written
+
+
+def test_a_run_without_finite_weights_has_a_nan_mean_and_bad_histogram_arguments_are_named(store):
+    # a failed run (every weight NaN) had a mean in-weight of 0.0, where mean_rate and plain xarray say NaN
+    failed = store.copy()
+    failed["w"] = store["w"].where(store["seed"] != store["seed"].values[1])
+    mean_in = failed.bb.mean_weight("w", by="post")
+    assert np.isnan(mean_in.values[1]).all() and np.isfinite(mean_in.values[0, -1]).all()
+    np.testing.assert_allclose(mean_in.values[0], store.bb.mean_weight("w", by="post").values[0], rtol=1e-6)
+    for kwargs, message in ((dict(bins=0), "bins must be a whole number of bins from 1 to 100000, got 0"),
+                            (dict(bins=2.5), "got 2.5"), (dict(bins=10**9), "got 1000000000"),
+                            (dict(range=(0.0, float("nan"))), r"range must be \(low, high\) with finite low < high"),
+                            (dict(range=(1.0, 1.0)), "finite low < high, got"), (dict(range=(2.0, 1.0)), "got"),
+                            (dict(range="ab"), r"range must be \(low, high\), two numbers")):
+        with pytest.raises(bb.store.StoreError, match=message):
+            store.bb.weight_histogram("w", **kwargs)
+    with pytest.raises(bb.store.StoreError, match="no projection 'T' in the saved states.*Projections with saved connectivity: S"):
+        store.bb.synapses("ws", projection="T")
