@@ -58,8 +58,9 @@ class Monitor:
     #: ``"sum"``, ``"mean"``, ``"max"`` or ``"min"`` over the variable's elements (after ``index``): one number
     #: per step, e.g. the population's spike count, instead of a dense record
     reduce: str | None = None
-    #: ms: record only from this time on (the first recorded step is a multiple of ``every``)
-    start: float = 0.0
+    #: ms: record only from this time on (the first recorded step is a multiple of ``every``); None: from the
+    #: run's first step (a run that starts before 0, ``Runner(t0=-5)``, records from there too)
+    start: float | None = None
     #: a function target is called as ``fn(share)`` (True) or ``fn()`` (False), from its signature
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
@@ -189,7 +190,9 @@ def _as_monitor(name: str, spec: Any) -> Monitor:
     raise TypeError(f"monitor {name!r}: expected a path, (path, index), function or Monitor, got {spec!r}")
 
 
-def _check_start(start: Any) -> float:
+def _check_start(start: Any) -> float | None:
+    if start is None:
+        return None
     value = to_convention("Monitor start", start, "ms")
     try:
         value = float(value)
@@ -208,7 +211,7 @@ def first_step(monitor: Monitor | ResolvedMonitor, dt: float, t0: float = 0.0) -
     (1000, 1020)
     """
     m = monitor.monitor if isinstance(monitor, ResolvedMonitor) else monitor
-    if m.start <= t0:
+    if m.start is None or m.start <= t0:
         return 0
     step = math.ceil((m.start - t0) / dt - 1e-9)
     return -(-step // m.every) * m.every

@@ -284,3 +284,14 @@ def test_a_variable_object_monitors_as_its_path():
     assert list(Runner(net, monitors=[g.x], progress_bar=False).run(0.1)) == ["E.x", "ts"]  # named by its path
     with pytest.raises(ValueError, match=r"monitor 'y': Variable\(.*\) is not a Variable of the model run"):
         Runner(net, monitors={"y": bb.Variable(jnp.zeros(2))})
+
+
+def test_a_run_that_starts_before_0_records_from_its_first_step():
+    # the default monitor start was t = 0: a run from t0 = -0.5 dropped its first 5 steps from every record, while
+    # ts kept them (records and times misaligned; bad-input audit)
+    E = bb.LIF(3, V_rest=-60., V_th=-50., V_reset=-60., tau=5.)
+    out = Runner(bb.Network(E=E), monitors=["E.V", Monitor("E.spike", start=0.0)], dt=0.1, t0=-0.5,
+                 inputs=[("E.input", 20.)], progress_bar=False).run(2.0)
+    assert np.asarray(out["ts"]).shape == (20,) and np.asarray(out["E.V"]).shape == (20, 3)
+    np.testing.assert_allclose(np.asarray(out["ts"])[[0, -1]], [-0.5, 1.4], atol=1e-6)
+    assert np.asarray(out["E.spike"]).shape == (15, 3)  # an explicit start still leaves out what comes before it
