@@ -16,11 +16,50 @@ from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import share
 from ..core.graph import iter_attr_nodes
 from ..core.node import updated_in_this_step
+from ..core.checks import is_traced
 from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from .conn import IJConn, MatConn, TwoEndConnector, conn_matrix
 
 __all__ = ["Projection", "SynConn", "TwoEndConn", "AMPA", "GABAa", "NMDA", "BioNMDA"]
+
+
+def _delay_steps(what: str, delay_step: Any) -> int:
+    """``delay_step`` as a whole number of steps >= 0 (None: 0): -1 ran as no delay and 1.5 as 1."""
+    if delay_step is None:
+        return 0
+    value = unwrap(delay_step)
+    if isinstance(value, bool) or np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.number) \
+            or not float(value) >= 0 or float(value) != int(float(value)):
+        raise ValueError(f"{what}: delay_step must be a whole number of steps >= 0 (one for the whole synapse), "
+                         f"got {delay_step!r}")
+    return int(float(value))
+
+
+def _checked(what: str, **values: Any) -> None:
+    """Kinetic parameters: finite numbers >= 0 (``T_duration``/``T_dur`` > 0); ``g_max`` finite. A negative rate
+    or pulse gave a negative conductance or a synapse that never opens, a NaN a NaN V, without a word."""
+    for name, value in values.items():
+        arr = unwrap(value)
+        if is_traced(arr) or (name == "g_max" and callable(arr)):  # a swept value, an initializer: checked elsewhere
+            continue
+        if isinstance(arr, (str, bool)) or arr is None or callable(arr):
+            raise TypeError(f"{what}: {name} must be a number, got {value!r}")
+        try:
+            arr = np.asarray(arr, np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{what}: {name} must be a number or an array of numbers, got {value!r}") from None
+        if name == "g_max":
+            ok = np.isfinite(arr).all()
+            rule = "finite"
+        elif name in ("T_duration", "T_dur"):
+            ok = bool(np.all(np.isfinite(arr) & (arr > 0)))
+            rule = "a finite time in ms > 0"
+        else:
+            ok = bool(np.all(np.isfinite(arr) & (arr >= 0)))
+            rule = "a finite number >= 0"
+        if not ok:
+            raise ValueError(f"{what}: {name} must be {rule}, got {value!r}")
 
 
 class Projection(BrainPyCalls, _DynamicalSystem):
@@ -183,15 +222,18 @@ class AMPA(TwoEndConn):
         self.beta = d["beta"] if beta is None else beta
         self.T = d["T"] if T is None else T
         self.T_duration = d["T_duration"] if T_duration is None else T_duration
+        _checked(type(self).__name__, g_max=self.g_max, alpha=self.alpha, beta=self.beta, T=self.T,
+                 T_duration=self.T_duration)
         if comp_method not in ("sparse", "dense"):
             raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         # BrainPy multiplies by the dense matrix or the CSR structure: bp.conn.FixedProb draws them by two laws
         self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
         self._delay_id = None
-        if delay_step is not None and int(delay_step) > 0:
+        steps = _delay_steps(type(self).__name__, delay_step)
+        if steps > 0:
             # without a delay the synapse reads the spikes of the step before (the groups update after
             # it); delay_step d reads those of d steps before that, recorded at the end of step i-1-d
-            self._delay_id, self._read_steps = f"{self.name}.spike", int(delay_step) + 1
+            self._delay_id, self._read_steps = f"{self.name}.spike", steps + 1
             self.register_delay(self._delay_id, self._read_steps, pre.spike)
         self.reset_state()
 
@@ -249,6 +291,7 @@ class NMDA(TwoEndConn):
                 raise ValueError(f"NMDA: {what} must be one number, got {value!r}")
         super().__init__(pre, post, conn, output=MgBlock(E=0.0, alpha=0.062, beta=3.57, cc_Mg=1.2)
                          if output is None else output, name=name, mode=mode)
+        _checked("NMDA", g_max=g_max)
         self.g_max, self.tau_decay, self.tau_rise, self.a = g_max, tau_decay, tau_rise, a
         self._wire(_Gating(pre.size, pre.keep_size, method=method, a=a, tau_decay=tau_decay, tau_rise=tau_rise),
                    comp_method, delay_step)
@@ -260,8 +303,9 @@ class NMDA(TwoEndConn):
             raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
         self._delay_id = None
-        if delay_step is not None and int(delay_step) > 0:  # as AMPA: d steps before the step before
-            self._delay_id, self._read_steps = f"{self.name}.spike", int(delay_step) + 1
+        steps = _delay_steps(type(self).__name__, delay_step)
+        if steps > 0:  # as AMPA: d steps before the step before
+            self._delay_id, self._read_steps = f"{self.name}.spike", steps + 1
             self.register_delay(self._delay_id, self._read_steps, self._pre.spike)
 
     @property
@@ -311,6 +355,7 @@ class BioNMDA(NMDA):
                 raise ValueError(f"BioNMDA: {what} must be one number, got {value!r}")
         TwoEndConn.__init__(self, pre, post, conn, output=MgBlock(E=0.0) if output is None else output, name=name,
                             mode=mode)
+        _checked("BioNMDA", g_max=g_max, alpha1=alpha1, beta1=beta1, alpha2=alpha2, beta2=beta2, T_0=T_0, T_dur=T_dur)
         self.g_max, self.alpha1, self.beta1, self.alpha2, self.beta2 = g_max, alpha1, beta1, alpha2, beta2
         self.T_0, self.T_dur = T_0, T_dur
         self._wire(_Gating(pre.size, pre.keep_size, method=method, alpha1=alpha1, beta1=beta1, alpha2=alpha2,

@@ -56,3 +56,21 @@ def test_bionmda_gating_and_the_blocked_current_are_brainpys():
         bp.synapses.BioNMDA(E, E, bp.conn.All2All(), stp=bp.synplast.STD())
     with pytest.raises(ValueError, match="BioNMDA: comp_method must be 'sparse' or 'dense', got 'csr'"):
         bp.synapses.BioNMDA(E, E, bp.conn.All2All(), comp_method="csr")
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), delay_step=-1), "AMPA: delay_step must be a whole number"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), delay_step=1.5), r"got 1.5"),
+    (lambda E: bp.synapses.BioNMDA(E, E, bp.conn.All2All(), delay_step=-5), "BioNMDA: delay_step must be a whole"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), T_duration=-1.), "AMPA: T_duration must be a finite time"),
+    (lambda E: bp.synapses.GABAa(E, E, bp.conn.All2All(), T_duration=float("nan")), "GABAa: T_duration must be"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), T=-1.), "AMPA: T must be a finite number >= 0, got -1.0"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), alpha=-1.), "AMPA: alpha must be a finite number >= 0"),
+    (lambda E: bp.synapses.BioNMDA(E, E, bp.conn.All2All(), g_max=float("nan")), "BioNMDA: g_max must be finite"),
+    (lambda E: bp.synapses.NMDA(E, E, bp.conn.All2All(), delay_step="a"), "NMDA: delay_step must be a whole number"),
+])
+def test_kinetic_parameters_the_run_cannot_use_are_refused_by_name(make, message):
+    # -1 ran as no delay and 1.5 as 1; a negative pulse never opened the synapse, a negative rate gave a negative
+    # conductance (V at -324 mV), a NaN g_max a NaN V (bad-input audit)
+    with pytest.raises((ValueError, TypeError), match=message):
+        make(bp.neurons.LIF(2))
