@@ -64,3 +64,20 @@ def test_shapes_keys_seeds_and_bad_parameters():
     with pytest.raises(ValueError, match=r"randint_like: low must be < high .*got low=0, high=0"):
         bm.random.randint_like(np.zeros(3), 0)
     assert set(np.asarray(bm.random.randint(2, 4, size=50)).tolist()) <= {2, 3}
+    # NumPy's rules, which JAX does not check: each of these drew silently (a negative scale, p > 1, 2.5 samples as 2)
+    for draw, message in ((lambda: bm.random.randn(2.5), r"size must be an int or a tuple of ints, got \(2.5,\)"),
+                          (lambda: bm.random.normal(0, -1), "normal: scale must be >= 0, got -1"),
+                          (lambda: bm.random.exponential(-1), "exponential: scale must be >= 0"),
+                          (lambda: bm.random.poisson(-1), "poisson: lam must be >= 0"),
+                          (lambda: bm.random.negative_binomial(3, 2), r"negative_binomial: p must be in \(0, 1\]"),
+                          (lambda: bm.random.geometric(0), r"geometric: p must be in \(0, 1\], got 0"),
+                          (lambda: bm.random.bernoulli(1.5), r"bernoulli: p must be in \[0, 1\], got 1.5"),
+                          (lambda: bm.random.gamma(-1), "gamma: shape must be >= 0"),
+                          (lambda: bm.random.lognormal(0, -2), "lognormal: sigma must be >= 0"),
+                          (lambda: bm.random.choice(3, p=[0.5, 0.7, -0.2]), "choice: p must be probabilities >= 0"),
+                          (lambda: bm.random.choice(3, p=[0.2, 0.2, 0.2]), "choice: p must be probabilities that sum")):
+        with pytest.raises((ValueError, TypeError), match=message):
+            draw()
+    # lists, as BrainPy takes them (jax.random refused them)
+    assert bm.random.choice([1, 2, 3], size=4).shape == (4,) and bm.random.normal([0.0, 1.0], 1.0).shape == (2,)
+    assert bm.random.choice(3, size=5, p=[0.2, 0.3, 0.5]).shape == (5,)

@@ -14,8 +14,9 @@ True
 """
 from __future__ import annotations
 
+import operator
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
@@ -23,6 +24,7 @@ import numpy as np
 
 from ...core import share
 from ...core.random import step_key
+from ...core.variable import unwrap
 from .._compat import unsupported
 
 __all__ = ["seed", "rand", "randn", "random", "random_sample", "uniform", "normal", "randint", "bernoulli",
@@ -110,12 +112,32 @@ def _shape(size: Any) -> tuple[int, ...]:
     try:
         if isinstance(size, (str, bytes, float)):
             raise TypeError
-        shape = (int(size),) if isinstance(size, (int, np.integer)) else tuple(int(s) for s in size)
+        # operator.index: 2.5 is no size (int() made it 2, NumPy refuses it)
+        shape = (operator.index(size),) if isinstance(size, (int, np.integer)) else tuple(operator.index(s) for s in size)
     except (TypeError, ValueError):
         raise TypeError(f"size must be an int or a tuple of ints, got {size!r}") from None
     if any(n < 0 for n in shape):
         raise ValueError(f"size must not be negative, got {size!r}")
     return shape
+
+
+def _valid(what: str, name: str, value: Any, ok: Callable[[np.ndarray], Any], rule: str) -> None:
+    """NumPy's parameter rule for a draw (JAX draws from a negative scale or p > 1 without a word): checked
+    wherever the value is known."""
+    value = unwrap(value)
+    if isinstance(value, jax.core.Tracer):
+        return
+    try:
+        arr = np.asarray(value, np.float64)
+    except (TypeError, ValueError):
+        return  # not numbers: JAX names it
+    if not bool(np.all(ok(arr))):
+        raise ValueError(f"{what}: {name} must be {rule}, got {value!r}")
+
+
+def _listed(x: Any) -> Any:
+    """A list or tuple of numbers as an array (BrainPy takes them; jax.random refuses lists)."""
+    return jnp.asarray(x) if isinstance(x, (list, tuple)) else x
 
 
 def rand(*dims: int, key: Any = None, dtype: Any = None) -> jax.Array:
@@ -139,7 +161,8 @@ def uniform(low: Any = 0.0, high: Any = 1.0, size: Any = None, key: Any = None, 
 
 
 def normal(loc: Any = 0.0, scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    loc, scale = _listed(0.0 if loc is None else loc), _listed(1.0 if scale is None else scale)
+    _valid("normal", "scale", scale, lambda v: v >= 0, ">= 0")
     shape = _shape(size) if size is not None else jnp.broadcast_shapes(jnp.shape(loc), jnp.shape(scale))
     return loc + scale * jax.random.normal(_draw_key(key), shape, _float(dtype))
 
@@ -174,16 +197,22 @@ def randint(low: int, high: int | None = None, size: Any = None, key: Any = None
 
 
 def bernoulli(p: Any = 0.5, size: Any = None, key: Any = None, check_valid: bool = True) -> jax.Array:
+    p = _listed(p)
+    if check_valid:
+        _valid("bernoulli", "p", p, lambda v: (v >= 0) & (v <= 1), "in [0, 1]")
     return jax.random.bernoulli(_draw_key(key), p, _shape(size) if size is not None else None)
 
 
 def exponential(scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    scale = 1.0 if scale is None else scale
+    scale = _listed(1.0 if scale is None else scale)
+    _valid("exponential", "scale", scale, lambda v: v >= 0, ">= 0")
     draw = jax.random.exponential(_draw_key(key), _shape(size) if size is not None else jnp.shape(scale), _float(dtype))
     return scale * draw
 
 
 def poisson(lam: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    lam = _listed(lam)
+    _valid("poisson", "lam", lam, lambda v: v >= 0, ">= 0")
     draw = jax.random.poisson(_draw_key(key), lam, _shape(size) if size is not None else None)
     return draw if dtype is None else draw.astype(dtype)
 
@@ -197,6 +226,10 @@ def shuffle(x: Any, axis: int = 0, key: Any = None) -> jax.Array:
 
 
 def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, key: Any = None) -> jax.Array:
+    a, p = _listed(a), _listed(p)
+    if p is not None:
+        _valid("choice", "p", p, lambda v: v >= 0, "probabilities >= 0")
+        _valid("choice", "p", p, lambda v: abs(v.sum() - 1.0) <= 1e-5, "probabilities that sum to 1")
     return jax.random.choice(_draw_key(key), a, _shape(size), replace=replace, p=p)
 
 
@@ -231,6 +264,8 @@ def standard_gamma(shape: Any, size: Any = None, key: Any = None, dtype: Any = N
 def gamma(shape: Any, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     """Gamma of ``shape`` k and ``scale`` theta (mean k theta; default scale 1)."""
     scale = 1.0 if scale is None else scale
+    _valid("gamma", "shape", shape, lambda v: v >= 0, ">= 0")
+    _valid("gamma", "scale", scale, lambda v: v >= 0, ">= 0")
     g = jax.random.gamma(_draw_key(key), jnp.asarray(shape, _float(dtype)), _size(size, shape, scale), _float(dtype))
     return g * jnp.asarray(scale, _float(dtype))
 
@@ -242,6 +277,7 @@ def beta(a: Any, b: Any, size: Any = None, key: Any = None, dtype: Any = None) -
 def lognormal(mean: Any = None, sigma: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     """``exp(N(mean, sigma^2))`` (NumPy's parameters: those of the underlying normal; defaults 0 and 1)."""
     mean, sigma = 0.0 if mean is None else mean, 1.0 if sigma is None else sigma
+    _valid("lognormal", "sigma", sigma, lambda v: v >= 0, ">= 0")
     z = jax.random.normal(_draw_key(key), _size(size, mean, sigma), _float(dtype))
     return jnp.exp(mean + sigma * z)
 
@@ -265,6 +301,7 @@ def chisquare(df: Any, size: Any = None, key: Any = None, dtype: Any = None, che
 
 def geometric(p: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     """Trials up to the first success (1, 2, ...), as NumPy's."""
+    _valid("geometric", "p", p, lambda v: (v > 0) & (v <= 1), "in (0, 1]")
     u = jax.random.uniform(_draw_key(key), _size(size, p), jnp.float32, minval=jnp.finfo(jnp.float32).tiny)
     out = jnp.ceil(jnp.log(u) / jnp.log1p(-jnp.asarray(p, jnp.float32)))
     return jnp.maximum(out, 1).astype(jnp.int32 if dtype is None else dtype)
@@ -313,6 +350,8 @@ def triangular(left: Any = 0.0, mode: Any = 0.5, right: Any = 1.0, size: Any = N
 
 def negative_binomial(n: Any, p: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     """Failures before the ``n``-th success (NumPy's): Poisson of a gamma(n, (1 - p) / p) rate."""
+    _valid("negative_binomial", "n", n, lambda v: v > 0, "> 0")
+    _valid("negative_binomial", "p", p, lambda v: (v > 0) & (v <= 1), "in (0, 1]")
     k1, k2 = jax.random.split(_draw_key(key))
     shape = _size(size, n, p)
     rate = jax.random.gamma(k1, jnp.asarray(n, jnp.float32), shape) * (1.0 - jnp.asarray(p, jnp.float32)) / p
