@@ -45,6 +45,11 @@ class RunResult(dict):
         self.times: dict[str, np.ndarray] = {}
         self.units: dict[str, str] = {}
 
+    def __missing__(self, name: Any) -> Any:
+        # a dict's bare KeyError('v') named nothing to use; quantity() already suggested the close name
+        raise KeyError(f"no record {name!r} in this run.{did_you_mean(str(name), list(map(str, self)))} Records: "
+                       f"{', '.join(map(repr, self))}")
+
     def quantity(self, name: str) -> Any:
         """Record ``name`` as a ``brainunit`` quantity in its unit (a plain array where the unit is unknown)."""
         from ..core.units import parse_unit

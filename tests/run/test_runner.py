@@ -295,3 +295,10 @@ def test_a_run_that_starts_before_0_records_from_its_first_step():
     assert np.asarray(out["ts"]).shape == (20,) and np.asarray(out["E.V"]).shape == (20, 3)
     np.testing.assert_allclose(np.asarray(out["ts"])[[0, -1]], [-0.5, 1.4], atol=1e-6)
     assert np.asarray(out["E.spike"]).shape == (15, 3)  # an explicit start still leaves out what comes before it
+
+
+def test_a_misspelled_record_name_is_answered_with_the_close_one():
+    out = Runner(bb.LifRef(2), monitors=["V"], progress_bar=False).run(1.0)
+    with pytest.raises(KeyError, match="no record 'v' in this run. Did you mean 'V'"):
+        out["v"]
+    assert out.get("v") is None and "V" in out  # a dict still
