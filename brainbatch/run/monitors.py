@@ -42,7 +42,8 @@ class Monitor:
 
     ``start`` (ms, or a time quantity) leaves out the transient: the monitor records from the first of its
     steps (a multiple of ``every``) at time ``>= start``, so records and the stored time coordinate begin
-    there (NEST's ``start`` of a recorder); nothing before it is kept or written. BrainPy and Brian2 users
+    there (NEST's ``start`` of a recorder); nothing before it is kept or written. Without it a monitor records
+    from the run's first step, also when the run starts before 0 (``Runner(t0=-5)``). BrainPy and Brian2 users
     run the transient first and attach monitors after; here one run does both.
 
     >>> Monitor("E.V", index=[0, 1], every=10).every
