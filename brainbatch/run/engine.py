@@ -31,6 +31,7 @@ from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, discovering, functional
 from ..core.units import to_convention
+from ..core.variable import unwrap
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
 from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
 from .chunk_loop import RunStopped as RunStopped
@@ -167,6 +168,7 @@ class Simulation:
                 value = _owner_view(net, target, variables[target].value)
             else:
                 value = target(share) if m.monitor.takes_share else target()
+                value = _numbers(m.name, value)
             value = jnp.asarray(value)
             axis = _batch_axis(variables, target)
             if axis and (m.monitor.index is not None or m.monitor.reduce is not None):
@@ -466,3 +468,13 @@ def _keys(seeds_or_keys: Any) -> jax.Array:
 def _batch_axis(variables: dict, target: Any) -> int | None:
     return variables[target].batch_axis if isinstance(target, str) else None
 
+
+
+def _numbers(name: str, value: Any) -> Any:
+    """A function monitor's value, refused by name unless it is numbers (None or a str failed inside JAX)."""
+    value = unwrap(value)
+    if value is None or isinstance(value, (str, bytes)) or (
+            not hasattr(value, "dtype") and not isinstance(value, (int, float, complex, list, tuple))):
+        raise TypeError(f"monitor {name!r}: its function must return numbers (a number or an array), got "
+                        f"{type(value).__name__} {value!r:.60}")
+    return value

@@ -102,3 +102,18 @@ def test_a_read_older_than_the_kept_history_inside_a_run_is_nan_not_another_valu
         d(float("nan"))
     with pytest.raises(ValueError, match=r"TimeDelay: indices 5 are out of range for a target of 2 elements"):
         d(0.0, 5)
+
+
+def test_times_take_units_and_a_history_too_large_to_hold_is_refused():
+    import brainunit as u
+
+    d = bm.TimeDelay(bm.zeros(2), delay_len=1 * u.ms, dt=0.1)
+    d.update(bm.ones(2))
+    assert d.num_delay_step == 11 and d(0.1 * u.ms).tolist() == [1.0, 1.0]
+    with pytest.raises((ValueError, TypeError), match="TimeDelay delay_len takes a time"):
+        bm.TimeDelay(bm.zeros(2), 1 * u.mV)
+    # XLA was asked for 80 TB / 80 GB and failed with its out-of-memory error (bad-input audit)
+    with pytest.raises(ValueError, match=r"TimeDelay: delay_len 1000000000000.0 ms at dt 0.1 ms keeps .* GiB, more than 4 GiB"):
+        bm.TimeDelay(bm.zeros(2), 1e12, dt=0.1)
+    with pytest.raises(ValueError, match=r"LengthDelay: delay_len 10000000000 keeps 10000000001 rows .* more than 4 GiB"):
+        bm.LengthDelay(bm.zeros(2), 10**10)

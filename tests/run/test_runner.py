@@ -302,3 +302,12 @@ def test_a_misspelled_record_name_is_answered_with_the_close_one():
     with pytest.raises(KeyError, match="no record 'v' in this run. Did you mean 'V'"):
         out["v"]
     assert out.get("v") is None and "V" in out  # a dict still
+
+
+@pytest.mark.parametrize("fn, got", [(lambda: "x", "str 'x'"), (lambda: None, "NoneType None")])
+def test_a_monitor_function_that_returns_no_numbers_is_named(fn, got):
+    # it failed inside JAX ("... is not a valid JAX type"), naming no monitor (bad-input audit)
+    with pytest.raises(TypeError, match=f"monitor 'f': its function must return numbers .*got {got}"):
+        Runner(bb.LIF(2), monitors={"f": fn}, progress_bar=False).run(1.0)
+    out = Runner(bb.LIF(2), monitors={"f": lambda: 1.0, "g": lambda s: [s["t"], 2.0]}, progress_bar=False).run(1.0)
+    assert np.asarray(out["f"]).shape == (10,) and np.asarray(out["g"]).shape == (10, 2)

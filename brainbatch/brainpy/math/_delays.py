@@ -23,6 +23,9 @@ from ...core.variable import Variable, unwrap
 
 __all__ = ["LengthDelay", "NeuLenDelay"]
 
+#: The largest history a delay holds (rows times the target's bytes): delay_len=1e10 asked XLA for 80 GB.
+MAX_DELAY_BYTES = 2**32
+
 
 class LengthDelay(DynamicalSystem):
     """``bm.LengthDelay(delay_target, delay_len, initial_delay_data=None, update_method='rotation')``.
@@ -59,6 +62,10 @@ class LengthDelay(DynamicalSystem):
         target = jnp.asarray(unwrap(delay_target))
         if batch_axis is None and isinstance(delay_target, Variable) and delay_target.batch_axis is not None:
             batch_axis = delay_target.batch_axis + 1
+        size = (int(delay_len) + 1) * int(np.prod(target.shape)) * target.dtype.itemsize
+        if size > MAX_DELAY_BYTES:
+            raise ValueError(f"LengthDelay: delay_len {delay_len} keeps {int(delay_len) + 1} rows of the target "
+                             f"({size / 2**30:.3g} GiB, more than {MAX_DELAY_BYTES / 2**30:g} GiB); give a shorter delay")
         self.num_delay_step = int(delay_len) + 1
         data = jnp.zeros((self.num_delay_step,) + target.shape, target.dtype).at[0].set(target)
         if initial_delay_data is not None:

@@ -21,12 +21,15 @@ import numpy as np
 from ...core import DynamicalSystem
 from ...core.checks import is_traced
 from ...core.context import get_dt
+from ...core.units import to_convention
 from ...core.variable import Variable, unwrap
 from ...errors import check_choice, is_real
 
 __all__ = ["TimeDelay", "NeuTimeDelay"]
 
 _METHODS = ("linear_interp", "round")
+#: The largest history a delay holds (rows times the target's bytes): a delay_len of 1e12 ms asked XLA for 80 TB.
+MAX_DELAY_BYTES = 2**32
 
 
 class TimeDelay(DynamicalSystem):
@@ -49,7 +52,7 @@ class TimeDelay(DynamicalSystem):
                  name: str | None = None, interp_method: str = "linear_interp") -> None:
         super().__init__(name=name)
         self.interp_method = check_choice("TimeDelay interp_method", interp_method, _METHODS)
-        self.dt = get_dt() if dt is None else dt
+        self.dt = get_dt() if dt is None else to_convention("TimeDelay dt", dt, "ms")
         if not is_real(self.dt) or not float(self.dt) > 0 or not np.isfinite(float(self.dt)):
             raise ValueError(f"TimeDelay: dt must be a number of ms > 0, got {dt!r}")
         self.reset(delay_target, delay_len, t0, before_t0)
@@ -62,13 +65,20 @@ class TimeDelay(DynamicalSystem):
             raise ValueError(f"TimeDelay: delay_target must be an array or a Variable, got {type(target).__name__} "
                              f"{target!r}")
         target = jnp.asarray(target)
+        delay_len, t0 = to_convention("TimeDelay delay_len", delay_len, "ms"), to_convention("TimeDelay t0", t0, "ms")
         if not is_real(delay_len) or not float(delay_len) >= 0 or not np.isfinite(float(delay_len)):
             raise ValueError(f"TimeDelay: delay_len must be a time in ms >= 0, got {delay_len!r}")
         if not is_real(t0) or not np.isfinite(float(t0)):
             raise ValueError(f"TimeDelay: t0 must be a time in ms, got {t0!r}")
         self.t0, self.delay_len = t0, delay_len
         # BrainPy divides in Python and rounds up in float32 (jnp.ceil of a weakly typed float)
-        self.num_delay_step = int(np.ceil(np.float32(delay_len / self.dt))) + 1
+        rows = int(np.ceil(np.float32(delay_len / self.dt))) + 1
+        size = rows * int(np.prod(target.shape)) * target.dtype.itemsize
+        if size > MAX_DELAY_BYTES:
+            raise ValueError(f"TimeDelay: delay_len {delay_len} ms at dt {self.dt} ms keeps {rows} rows of the target "
+                             f"({size / 2**30:.3g} GiB, more than {MAX_DELAY_BYTES / 2**30:g} GiB); give a shorter delay "
+                             "or a larger dt")
+        self.num_delay_step = rows
         data = jnp.zeros((self.num_delay_step,) + target.shape, target.dtype)
         self._before: Callable[[Any], jax.Array] | None = None
         if before_t0 is None:
@@ -100,7 +110,7 @@ class TimeDelay(DynamicalSystem):
 
     def retrieve(self, time: Any, indices: Any = None) -> jax.Array:
         """The value at ``time`` (ms), in ``[current_time - delay_len, current_time]``; at ``indices`` of it."""
-        time = unwrap(time)
+        time = to_convention("TimeDelay time", unwrap(time), "ms")
         now = self.current_time.value[0]
         if not is_traced(time) and not is_traced(now):
             if not np.isfinite(float(time)):
