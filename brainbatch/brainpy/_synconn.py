@@ -30,7 +30,7 @@ def _delay_steps(what: str, delay_step: Any) -> int:
         return 0
     value = unwrap(delay_step)
     if isinstance(value, bool) or np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.number) \
-            or not float(value) >= 0 or float(value) != int(float(value)):
+            or not 0 <= float(value) < 2**31 or float(value) != int(float(value)):
         raise ValueError(f"{what}: delay_step must be a whole number of steps >= 0 (one for the whole synapse), "
                          f"got {delay_step!r}")
     return int(float(value))

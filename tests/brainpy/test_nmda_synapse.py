@@ -68,6 +68,7 @@ def test_bionmda_gating_and_the_blocked_current_are_brainpys():
     (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), alpha=-1.), "AMPA: alpha must be a finite number >= 0"),
     (lambda E: bp.synapses.BioNMDA(E, E, bp.conn.All2All(), g_max=float("nan")), "BioNMDA: g_max must be finite"),
     (lambda E: bp.synapses.NMDA(E, E, bp.conn.All2All(), delay_step="a"), "NMDA: delay_step must be a whole number"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), delay_step=float("inf")), "AMPA: delay_step must be a whole"),
 ])
 def test_kinetic_parameters_the_run_cannot_use_are_refused_by_name(make, message):
     # -1 ran as no delay and 1.5 as 1; a negative pulse never opened the synapse, a negative rate gave a negative
