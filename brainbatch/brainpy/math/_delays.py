@@ -23,7 +23,8 @@ from ...core.variable import Variable, unwrap
 
 __all__ = ["LengthDelay", "NeuLenDelay"]
 
-#: The largest history a delay holds (rows times the target's bytes): delay_len=1e10 asked XLA for 80 GB.
+#: The largest history a delay holds (rows times the target's bytes): LengthDelay's delay_len=1e10 asked XLA for
+#: 80 GB, TimeDelay's 1e12 ms 80 TB.
 MAX_DELAY_BYTES = 2**32
 
 
@@ -62,10 +63,7 @@ class LengthDelay(DynamicalSystem):
         target = jnp.asarray(unwrap(delay_target))
         if batch_axis is None and isinstance(delay_target, Variable) and delay_target.batch_axis is not None:
             batch_axis = delay_target.batch_axis + 1
-        size = (int(delay_len) + 1) * int(np.prod(target.shape)) * target.dtype.itemsize
-        if size > MAX_DELAY_BYTES:
-            raise ValueError(f"LengthDelay: delay_len {delay_len} keeps {int(delay_len) + 1} rows of the target "
-                             f"({size / 2**30:.3g} GiB, more than {MAX_DELAY_BYTES / 2**30:g} GiB); give a shorter delay")
+        check_history(f"LengthDelay: delay_len {delay_len}", int(delay_len) + 1, target, "give a shorter delay")
         self.num_delay_step = int(delay_len) + 1
         data = jnp.zeros((self.num_delay_step,) + target.shape, target.dtype).at[0].set(target)
         if initial_delay_data is not None:
@@ -123,6 +121,14 @@ class LengthDelay(DynamicalSystem):
 
 
 NeuLenDelay = LengthDelay
+
+
+def check_history(what: str, rows: int, target: Any, hint: str) -> None:
+    """Refuse a delay whose ``rows`` copies of ``target`` exceed ``MAX_DELAY_BYTES`` (``what`` opens the message)."""
+    size = rows * int(np.prod(target.shape)) * target.dtype.itemsize
+    if size > MAX_DELAY_BYTES:
+        raise ValueError(f"{what} keeps {rows} rows of the target ({size / 2**30:.3g} GiB, more than "
+                         f"{MAX_DELAY_BYTES / 2**30:g} GiB); {hint}")
 
 
 def _initial(init: Any, shape: tuple[int, ...], dtype: Any) -> jax.Array:

@@ -24,12 +24,11 @@ from ...core.context import get_dt
 from ...core.units import to_convention
 from ...core.variable import Variable, unwrap
 from ...errors import check_choice, is_real
+from ._delays import check_history
 
 __all__ = ["TimeDelay", "NeuTimeDelay"]
 
 _METHODS = ("linear_interp", "round")
-#: The largest history a delay holds (rows times the target's bytes): a delay_len of 1e12 ms asked XLA for 80 TB.
-MAX_DELAY_BYTES = 2**32
 
 
 class TimeDelay(DynamicalSystem):
@@ -73,11 +72,8 @@ class TimeDelay(DynamicalSystem):
         self.t0, self.delay_len = t0, delay_len
         # BrainPy divides in Python and rounds up in float32 (jnp.ceil of a weakly typed float)
         rows = int(np.ceil(np.float32(delay_len / self.dt))) + 1
-        size = rows * int(np.prod(target.shape)) * target.dtype.itemsize
-        if size > MAX_DELAY_BYTES:
-            raise ValueError(f"TimeDelay: delay_len {delay_len} ms at dt {self.dt} ms keeps {rows} rows of the target "
-                             f"({size / 2**30:.3g} GiB, more than {MAX_DELAY_BYTES / 2**30:g} GiB); give a shorter delay "
-                             "or a larger dt")
+        check_history(f"TimeDelay: delay_len {delay_len} ms at dt {self.dt} ms", rows, target,
+                      "give a shorter delay or a larger dt")
         self.num_delay_step = rows
         data = jnp.zeros((self.num_delay_step,) + target.shape, target.dtype)
         self._before: Callable[[Any], jax.Array] | None = None
