@@ -336,6 +336,17 @@ def _sweep_copied_at_the_second_checkpoint(out, mid, **kw):
     finally:
         del HOOKS["checkpointed"]
 
+
+def _assert_resweep_matches(out, ref, duration, **kw):
+    """Sweep ``out`` and the clean ``ref`` for ``duration`` ms: every run of ``out`` is done, with ``ref``'s records."""
+    bb.sweep(TOY, duration=duration, out=str(out), **kw)
+    bb.sweep(TOY, duration=duration, out=str(ref), **kw)
+    a, b = bb.open_results(out), bb.open_results(ref)
+    assert bool(a.done.all())
+    for name in ("spikes", "V"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
+
+
 def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_path):
     # A copy taken while a run checkpoints, put together with its later records and checkpoint record (cp -r racing
     # the sweep): states/ holds the state of step 400 where checkpoint/slot_step says the final one, 1000. Its chunks
@@ -356,12 +367,7 @@ def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_p
     with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
         bb.load_state(str(out), seed=0, drive=1.5)
     # extended in time, the run starts again from step 0 instead of going on from the wrong state
-    bb.sweep(TOY, duration=150, out=str(out), **kw)
-    bb.sweep(TOY, duration=150, out=str(ref), **kw)
-    a, b = bb.open_results(out), bb.open_results(ref)
-    assert bool(a.done.all())
-    for name in ("spikes", "V"):
-        np.testing.assert_array_equal(a[name].values, b[name].values)
+    _assert_resweep_matches(out, ref, 150, **kw)
 
 
 def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not_done(tmp_path):
@@ -405,12 +411,7 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
             aside.rename(one)
     damaged = ResultStore.open(mid, "r").verify_resume(full=True)
     assert len(damaged) == 2 and all("another run's state" in why for why in damaged.values()), damaged
-    bb.sweep(TOY, duration=100, out=str(mid), **kw)  # both start again from step 0
-    bb.sweep(TOY, duration=100, out=str(ref), **kw)
-    a, b = bb.open_results(mid), bb.open_results(ref)
-    assert bool(a.done.all())
-    for name in ("spikes", "V"):
-        np.testing.assert_array_equal(a[name].values, b[name].values)
+    _assert_resweep_matches(mid, ref, 100, **kw)  # both start again from step 0
 
 
 def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_rewrites_it(tmp_path):
