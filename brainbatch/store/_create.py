@@ -226,7 +226,8 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  # an older store's saved states keep counting from their run's step 0 (_layout.py)
                  from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP,
                  # the slots' checksums keep the rule they were written under (a rebuild drops them)
-                 run_crc=structural or old_root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_RUN)
+                 crc_rule=L.STATE_CRC_WITH_STORE if structural else old_root.attrs.get(L.STATE_CRC),
+                 store_id=old_root.attrs.get(L.STORE_ID))
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1216,7 +1217,10 @@ def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
                  generation: str | None = None, old: dict | None = None, from_saved_step: bool = True,
-                 run_crc: bool = True) -> None:
+                 crc_rule: Any = L.STATE_CRC_WITH_STORE, store_id: Any = None) -> None:
+    """The root attributes of ``spec`` (replacing all others). ``crc_rule``: the ``state_checksum`` rule the
+    store's saved states are written under (an older store's own value, absent included, is kept);
+    ``store_id``: the store's own, made with it and kept for its life (None: a new one)."""
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -1241,8 +1245,10 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         attrs["integrity"] = dict(L.INTEGRITY)
     if from_saved_step:
         attrs[L.STEP_INDICES] = L.FROM_SAVED_STEP
-    if run_crc:
-        attrs[L.STATE_CRC] = L.STATE_CRC_WITH_RUN
+    if crc_rule in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE):
+        attrs[L.STATE_CRC] = crc_rule
+    # else: a store made before the rule (no attribute), whose states cover their arrays and step only
+    attrs[L.STORE_ID] = store_id if isinstance(store_id, str) and store_id else uuid.uuid4().hex
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
     if L.coordinates_attr(spec):

@@ -65,6 +65,11 @@ FROM_SAVED_STEP = "counted from the step the state was saved at"
 # own and is not resumed from. Stores written before cover the arrays and the step only, and keep that.
 STATE_CRC = "state_checksum"
 STATE_CRC_WITH_RUN = "arrays, step and run"
+# Stores made since also cover the store itself (its ``store_id``, made once with it and kept by every later
+# sweep, a forced new source included): a checkpoint copied from a sibling store of the same layout (same run,
+# same step, another model) no longer passes as this store's own and is not resumed from.
+STATE_CRC_WITH_STORE = "arrays, step, run and store"
+STORE_ID = "store_id"
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20

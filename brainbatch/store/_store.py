@@ -701,12 +701,18 @@ class ResultStore:
         return self._arrays[name]
 
     def _state_crc(self, idx: Index, states: Mapping[str, np.ndarray], step: int) -> int:
-        """``state_crc`` of run ``idx``'s slot, the run itself included where the store says so (``STATE_CRC``)."""
-        if self._root.attrs.get(L.STATE_CRC) != L.STATE_CRC_WITH_RUN:
+        """``state_crc`` of run ``idx``'s slot, the run and the store included where the store says so
+        (``STATE_CRC``)."""
+        rule = self._root.attrs.get(L.STATE_CRC)
+        if rule not in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE):
             return state_crc(states, step)
         import json
 
-        return state_crc(states, step, run=json.dumps(jsonable(self.coords_of(idx)), sort_keys=True))
+        run = jsonable(self.coords_of(idx))
+        if rule == L.STATE_CRC_WITH_STORE:
+            # a store whose root lost its id: no slot passes (its runs start again) rather than any sibling's
+            run = {"run": run, "store": str(self._root.attrs.get(L.STORE_ID, ""))}
+        return state_crc(states, step, run=json.dumps(run, sort_keys=True))
 
     def _writable(self) -> None:
         if self.mode != "r+":

@@ -145,6 +145,9 @@ def test_a_forced_new_source_runs_unfinished_runs_from_step_0_and_keeps_done_one
     np.testing.assert_array_equal(ds.V.sel(drive=1.2).values, old.sel(drive=1.2).values)  # kept
     np.testing.assert_array_equal(ds.V.sel(drive=1.5).values, bb.open_results(fresh).V.sel(drive=1.5).values)
     assert not np.array_equal(ds.V.sel(drive=1.5).values, old.sel(drive=1.5).values)
+    # the store is the same store (its store_id, part of each saved state's checksum, is kept): the kept run's
+    # final state still passes, so status --verify does not call the runs the user vouched for damaged
+    assert ResultStore.open(out, "r").verify(full=True) == {}
 
 
 with open(NAN) as _fh:
@@ -318,7 +321,7 @@ def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tm
 
 
 
-def _sweep_copied_at_the_second_checkpoint(out, mid, **kw):
+def _sweep_copied_at_the_second_checkpoint(out, mid, experiment=TOY, **kw):
     """``bb.sweep`` of TOY for 100 ms into ``out``, with a copy of the store taken into ``mid`` at its second
     checkpoint (the store as a process killed there would have left it)."""
     import shutil
@@ -332,7 +335,7 @@ def _sweep_copied_at_the_second_checkpoint(out, mid, **kw):
 
     HOOKS["checkpointed"] = copy_at_the_second_checkpoint
     try:
-        bb.sweep(TOY, duration=100, out=str(out), **kw)
+        bb.sweep(experiment, duration=100, out=str(out), **kw)
     finally:
         del HOOKS["checkpointed"]
 
@@ -412,6 +415,52 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
     damaged = ResultStore.open(mid, "r").verify_resume(full=True)
     assert len(damaged) == 2 and all("another run's state" in why for why in damaged.values()), damaged
     _assert_resweep_matches(mid, ref, 100, **kw)  # both start again from step 0
+
+
+def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resumed_from(tmp_path):
+    """Audit: a sibling store of the same layout (same runs and records, the model edited) interrupted at the same
+    step; its checkpoint, records and progress copied over this store's. The slot's checksum covered arrays, step
+    and run, so it passed: the sweep went on from the other model's state and marked a mixed run done. The
+    checksum now covers the store's own ``store_id`` too."""
+    import shutil
+    from pathlib import Path
+
+    sibling = write_experiment(tmp_path, "toy.py", Path(TOY).read_text().replace("tau=10.0", "tau=4.0"))
+    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)
+    other, other_mid = tmp_path / "o.zarr", tmp_path / "o_mid.zarr"
+    _sweep_copied_at_the_second_checkpoint(other, other_mid, experiment=sibling, **kw)
+    ours, theirs = (zarr.open_group(str(p), mode="r").attrs for p in (mid, other_mid))
+    assert ours["state_checksum"] == "arrays, step, run and store" and ours["store_id"] != theirs["store_id"]
+    for name in ("states", "checkpoint", "V", "spikes"):
+        shutil.rmtree(mid / name)
+        shutil.copytree(other_mid / name, mid / name)
+    assert _slots(mid, seed=0, drive=1.5)[0] == 400
+    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
+    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
+                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
+                                      "saves, or put another run's state here)"], damaged
+    _assert_resweep_matches(mid, ref, 100, **kw)  # from step 0: the records are this model's alone
+
+
+@pytest.mark.parametrize("rule", ["arrays, step and run", None])
+def test_a_store_made_under_an_older_state_checksum_rule_keeps_it(tmp_path, rule):
+    # what an older store holds: its rule (or none) and no store_id; its saved states were checksummed under that
+    # rule, so a sweep that resumes or extends it writes and checks them under the same one
+    out = tmp_path / "old.zarr"
+    kw = dict(seeds=1, params={"drive": [1.2]}, progress=False)
+    bb.sweep(TOY, duration=5, out=str(out), **kw)
+    root = zarr.open_group(str(out), mode="r+")
+    attrs = {k: v for k, v in root.attrs.asdict().items() if k not in ("store_id", "state_checksum")}
+    root.attrs.put({**attrs, **({"state_checksum": rule} if rule else {})})
+    store = ResultStore.open(out, "r+")
+    store.set_status((0, 0), "pending")
+    store.forget_progress((0, 0))
+    assert bb.sweep(TOY, duration=5, out=str(out), **{**kw, "seeds": 2}).done == 2
+    kept = zarr.open_group(str(out), mode="r").attrs
+    assert kept.get("state_checksum") == rule and len(kept["store_id"]) == 32
+    assert ResultStore.open(out, "r").verify(full=True) == {}
 
 
 def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_rewrites_it(tmp_path):
