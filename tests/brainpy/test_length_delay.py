@@ -49,3 +49,7 @@ def test_retrieve_update_and_bad_delays():
         d.update()
     with pytest.raises(ValueError, match="update_method"):
         bm.LengthDelay(bm.zeros(2), 3, update_method="shift")
+    for given in (bm.ones(4), lambda shape: bm.ones(4)):  # was XLA's "Incompatible types for broadcasting"
+        with pytest.raises(ValueError, match=r"^LengthDelay: initial_delay_data.* has shape \(4,\), which does not "
+                                             r"fit the delay's history \(3, 2\)"):
+            bm.LengthDelay(bm.zeros(2), 3, initial_delay_data=given)

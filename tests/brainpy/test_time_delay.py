@@ -70,6 +70,15 @@ def test_reads_outside_the_kept_history_and_bad_arguments_are_named():
         bm.TimeDelay(1.0, 1.0)
     with pytest.raises(ValueError, match="TimeDelay: before_t0 must be a number, an array or a function of t"):
         bm.TimeDelay(bm.zeros(2), 1.0, before_t0="zero")
+    # a history of another shape was XLA's "Incompatible types for broadcasting"
+    with pytest.raises(ValueError, match=r"^TimeDelay: before_t0 has shape \(4,\), which does not fit the delay's "
+                                         r"history \(10, 2\) \(10 rows of the target's shape \(2,\)\)"):
+        bm.TimeDelay(bm.zeros(2), 1.0, dt=0.1, before_t0=bm.ones(4))
+    assert bm.TimeDelay(bm.zeros(2), 1.0, dt=0.1, before_t0=np.arange(10.0)[:, None])(-0.95).tolist() == pytest.approx([0.5, 0.5])
+    late = bm.TimeDelay(bm.zeros(2), 1.0, dt=0.1, before_t0=lambda t: bm.ones(4))
+    with pytest.raises(ValueError, match=r"^TimeDelay: before_t0\(t\) returned shape \(4,\); it must return a "
+                                         r"number or an array of the target's shape \(2,\)"):
+        late(-0.5)
 
 
 class _Lagged(bp.DynamicalSystem):

@@ -141,6 +141,12 @@ def test_plasticity_rules_take_quantities():
     assert Vogels2011(rho0=0.003 * u.kHz).alpha == pytest.approx(Vogels2011(rho0=3.0).alpha)
     with pytest.raises(UnitMismatch, match="Vogels2011: tau takes a time"):
         Vogels2011(tau=3 * u.Hz)
+    # a Rule's own traces too (a time quantity failed in float(): "Only dimensionless scalar quantities...")
+    assert bb.Trace(0.02 * u.second, jump=0.01) == bb.Trace(20.0, jump=0.01)
+    with pytest.raises(UnitMismatch, match=r"^Trace: tau takes a time \(ms\), got 20 mV"):
+        bb.Trace(20 * u.mV)
+    with pytest.raises(UnitMismatch, match=r"^Trace: jump takes a plain number"):
+        bb.Trace(20.0, jump=1 * u.mV)
 
 
 def test_to_convention_keeps_traced_values_traced():

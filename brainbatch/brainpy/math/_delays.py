@@ -134,8 +134,26 @@ def check_history(what: str, rows: int, target: Any, hint: str) -> None:
 def _initial(init: Any, shape: tuple[int, ...], dtype: Any) -> jax.Array:
     if callable(init) and not hasattr(init, "shape"):
         takes_dtype = "dtype" in inspect.signature(init).parameters if _has_signature(init) else False
-        return jnp.asarray(init(shape, dtype=dtype) if takes_dtype else init(shape), dtype)
-    return jnp.broadcast_to(jnp.asarray(unwrap(init), dtype), shape)
+        value = jnp.asarray(init(shape, dtype=dtype) if takes_dtype else init(shape), dtype)
+        what = f"initial_delay_data({shape})"
+    else:
+        value, what = jnp.asarray(unwrap(init), dtype), "initial_delay_data"
+    return fit_history(f"LengthDelay: {what}", value, shape)
+
+
+def fit_history(what: str, value: jax.Array, rows: tuple[int, ...]) -> jax.Array:
+    """``value`` broadcast to the history's ``rows`` (a delay's rows, then its target's shape); a value of
+    another shape is named with the shapes that fit, instead of XLA's "Incompatible types for broadcasting"."""
+    try:
+        np.broadcast_shapes(np.shape(value), rows)
+        fits = len(np.shape(value)) <= len(rows)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"{what} has shape {tuple(np.shape(value))}, which does not fit the delay's history "
+                         f"{tuple(rows)} ({rows[0]} rows of the target's shape {tuple(rows[1:])}): give a number, an "
+                         f"array of the target's shape or of shape {tuple(rows)}")
+    return jnp.broadcast_to(value, rows)
 
 
 def _has_signature(fn: Any) -> bool:

@@ -24,7 +24,7 @@ from ...core.context import get_dt
 from ...core.units import to_convention
 from ...core.variable import Variable, unwrap
 from ...errors import check_choice, is_real
-from ._delays import check_history
+from ._delays import check_history, fit_history
 
 __all__ = ["TimeDelay", "NeuTimeDelay"]
 
@@ -81,9 +81,19 @@ class TimeDelay(DynamicalSystem):
             pass
         elif callable(before_t0):
             fn = before_t0
-            self._before = lambda t: jnp.broadcast_to(jnp.asarray(unwrap(fn(t)), target.dtype), target.shape)
+
+            def before(t: Any) -> jax.Array:  # read at each time before t0: its value has the target's shape
+                value = jnp.asarray(unwrap(fn(t)), target.dtype)
+                try:
+                    return jnp.broadcast_to(value, target.shape)
+                except ValueError:
+                    raise ValueError(f"TimeDelay: before_t0(t) returned shape {tuple(value.shape)}; it must return "
+                                     f"a number or an array of the target's shape {tuple(target.shape)}") from None
+
+            self._before = before
         elif is_real(before_t0) or hasattr(unwrap(before_t0), "shape"):
-            data = data.at[:-1].set(jnp.asarray(unwrap(before_t0), target.dtype))
+            data = data.at[:-1].set(fit_history("TimeDelay: before_t0", jnp.asarray(unwrap(before_t0), target.dtype),
+                                                (rows - 1, *target.shape)))
         else:
             raise ValueError(f"TimeDelay: before_t0 must be a number, an array or a function of t, got "
                              f"{type(before_t0).__name__} {before_t0!r}")

@@ -28,7 +28,7 @@ import brainunit as u
 import jax.numpy as jnp
 import numpy as np
 
-from ...core.units import accept_quantities
+from ...core.units import accept_quantities, to_convention
 from ...core.checks import is_real, is_traced
 from ...core.errors import NamedKeywords, keywords_named
 
@@ -45,6 +45,9 @@ class Trace:
 
     >>> Trace(20.0, jump=0.01).mode
     'add'
+    >>> import brainunit as u
+    >>> Trace(0.02 * u.second).tau
+    20.0
     """
 
     tau: Any
@@ -52,6 +55,9 @@ class Trace:
     mode: str = "add"
 
     def __post_init__(self) -> None:
+        # quantities as every model parameter takes them (docs/units.md): tau a time, jump a pure number
+        object.__setattr__(self, "tau", to_convention("tau", self.tau, u.ms, where="Trace"))
+        object.__setattr__(self, "jump", to_convention("jump", self.jump, u.UNITLESS, where="Trace"))
         if self.mode not in ("add", "set"):
             raise ValueError(f"Trace mode must be 'add' (all-to-all) or 'set' (nearest spike), got {self.mode!r}")
         _positive("Trace tau", self.tau)
