@@ -43,7 +43,7 @@ class GapJunction(TwoEndConn):
             raise ValueError(f"GapJunction: comp_method must be 'dense' or 'sparse', got {comp_method!r}")
         self.comp_method = comp_method
         # the graph of BrainPy's structure for comp_method (bp.conn.FixedProb draws the two by other laws)
-        mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)  # traced where a sweep draws each run's
+        mat = jnp.asarray(conn_matrix(self.conn, comp_method, "GapJunction"), jnp.float32)  # traced where a sweep draws each run's
         if callable(g_max):
             raise TypeError("GapJunction: g_max must be a number or a (pre.num, post.num) array here, got the "
                             f"initializer {g_max!r}; draw it yourself (e.g. with numpy) and pass the array")

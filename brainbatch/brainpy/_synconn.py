@@ -181,6 +181,24 @@ class TwoEndConn(SynConn):
         self.output = None if output is None else _BoundOutput(output, post)
 
 
+def _graph(syn: Any, comp_method: str) -> Any:
+    """The float32 connection matrix ``syn`` multiplies by; an array ``g_max`` must fit it, (pre.num, post.num)
+    (a transposed one failed at the first step with "mul got incompatible shapes")."""
+    what = type(syn).__name__
+    mat = jnp.asarray(conn_matrix(syn.conn, comp_method, what), jnp.float32)
+    g_max = unwrap(syn.g_max)
+    if not callable(g_max) and np.ndim(g_max) > 0:
+        shape = tuple(np.shape(g_max))
+        try:
+            fits = np.broadcast_shapes(shape, mat.shape) == mat.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{what}: g_max of shape {shape} does not fit the connection matrix (pre.num, post.num) "
+                             f"= {tuple(mat.shape)}: give a number or an array of that shape")
+    return mat
+
+
 def _weighted(g: Any, g_max: Any, mat: Any) -> Any:
     """What ``post`` receives from the presynaptic gates ``g``: ``g_max * (g @ mat)`` for a number, ``g @ (g_max *
     mat)`` for a ``(pre, post)`` matrix or a per-target vector (BrainPy takes it as the weights of its graph).
@@ -227,7 +245,7 @@ class AMPA(TwoEndConn):
         if comp_method not in ("sparse", "dense"):
             raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         # BrainPy multiplies by the dense matrix or the CSR structure: bp.conn.FixedProb draws them by two laws
-        self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
+        self._mat = _graph(self, comp_method)
         self._delay_id = None
         steps = _delay_steps(type(self).__name__, delay_step)
         if steps > 0:
@@ -301,7 +319,7 @@ class NMDA(TwoEndConn):
         self.syn = syn
         if comp_method not in ("sparse", "dense"):
             raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
-        self._mat = jnp.asarray(conn_matrix(self.conn, comp_method), jnp.float32)
+        self._mat = _graph(self, comp_method)
         self._delay_id = None
         steps = _delay_steps(type(self).__name__, delay_step)
         if steps > 0:  # as AMPA: d steps before the step before

@@ -176,7 +176,7 @@ def _bool_matrix(targets: np.ndarray, n_post: int) -> np.ndarray:
     return mat[:, :n_post]
 
 
-def conn_matrix(conn: Any, comp_method: str = "dense") -> Any:
+def conn_matrix(conn: Any, comp_method: str = "dense", what: str = "the synapse") -> Any:
     """The bool ``(n_pre, n_post)`` matrix of the graph a BrainPy synapse of ``comp_method`` multiplies by:
     ``'dense'`` its ``'conn_mat'``, ``'sparse'`` its CSR structure (``bp.conn.FixedProb`` draws them by two laws).
     A NumPy array, or a traced one where a sweep's ``build()`` draws each run's graph (``_matrix``).
@@ -186,6 +186,9 @@ def conn_matrix(conn: Any, comp_method: str = "dense") -> Any:
     """
     if isinstance(conn, TwoEndConnector):
         return conn._matrix("conn_mat" if comp_method == "dense" else "pre2post")
+    if not callable(getattr(conn, "require", None)):  # None, a name: 'NoneType' object has no attribute 'require'
+        raise TypeError(f"{what}: conn must be a bp.conn connector (such as bp.conn.FixedProb(0.1)), a (pre.num, "
+                        f"post.num) matrix or a dict of 'i' and 'j', got {conn!r}")
     mat = conn.require("conn_mat")
     return mat.astype(bool) if is_traced(mat) else np.asarray(mat, bool)
 

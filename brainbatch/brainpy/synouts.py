@@ -26,6 +26,9 @@ def _target(what: str, target_var: Any) -> None:
 def check_into_input(what: str, output: Any) -> None:
     """Refuse an output that names another target than ``input``: only ``bp.synapses.Delta`` honours
     ``CUBA(target_var='V')`` (a jump of that Variable); every other synapse makes a current."""
+    if isinstance(output, type):  # output=bp.synouts.COBA: its methods would be called unbound, without E
+        raise TypeError(f"{what}: output must be an output object, got the class {output.__name__}; write "
+                        f"{output.__name__}(...) with its parameters (bp.synouts.COBA(E=0.))")
     target = getattr(output, "target_var", None)
     if target not in (None, "input"):
         raise TypeError(f"{what}: an output with target_var={target!r} is supported only by bp.synapses.Delta "

@@ -569,7 +569,11 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     echo("provenance:")
     for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
                 "sweep_devices", "event_kernels", "started"):
-        if key in prov:
+        if key == "git_commit" and prov.get(key) == "":  # stored as "" (docs/store.md, "Schema in brief")
+            echo("  git_commit: none (the experiment file is in no git repository, or git is not installed)")
+        elif key == "git_dirty" and key in prov and prov[key] is None:
+            echo("  git_dirty: unknown (no git commit)")
+        elif key in prov:
             echo(f"  {key}: {safe(prov[key])}")
         if key == "source_hash":  # the rule its runs were checked under (docs/store.md, "When a run is done")
             echo(f"  allow_nan: {safe(_nan_rule_text(prov.get('allow_nan')))}")

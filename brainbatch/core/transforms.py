@@ -316,6 +316,31 @@ class _static_context:
         share.restore(self.snap)
 
 
+def loop_length(operands: Any, where: str = "for_loop") -> int:
+    """How many steps a loop over ``operands`` takes: the leading length every operand shares. A value with no
+    axis to loop over (a number, a text) or operands of different lengths are named, instead of JAX's
+    "tuple index out of range" or "different leading axis sizes".
+
+    >>> loop_length((jnp.zeros(3), jnp.ones((3, 2))))
+    3
+    """
+    lengths = []
+    for i, leaf in enumerate(jax.tree_util.tree_leaves(operands)):
+        value = unwrap(leaf)
+        shape = np.shape(value) if not isinstance(value, (str, bytes)) and hasattr(value, "shape") or isinstance(
+            value, (bool, int, float, complex, np.generic)) else None
+        if not shape:
+            what = f"{type(value).__name__} {value!r}"
+            raise TypeError(f"{where}: operands are looped over along their first axis, and operand {i} ({what}) has "
+                            "none. A tuple or list of operands is unpacked into body_fun's arguments: to loop over "
+                            "numbers, give one array (jnp.asarray([...]))")
+        lengths.append(shape[0])
+    if len(set(lengths)) > 1:
+        raise ValueError(f"{where}: operands are looped over along their first axis, which must be of one length; "
+                         f"got lengths {lengths}")
+    return lengths[0] if lengths else 0
+
+
 @keywords_named
 def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: bool = False,
              unroll: int = 1, jit: bool = True, progress_bar: bool = False) -> Any:
@@ -333,6 +358,7 @@ def for_loop(body_fun: Callable, operands: Any, dyn_vars: Any = None, reverse: b
     """
     ctx, static_ctx = _context()
     unpack = isinstance(operands, (tuple, list))
+    loop_length(operands)
 
     def call() -> tuple[StatefulFunction, Any]:
         f = functional(body_fun, resolve_variables(dyn_vars, body_fun), "for_loop")

@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import brainbatch as bb
 import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
 
@@ -118,3 +119,29 @@ def test_control_flow_misuse_is_named():
         bm.while_loop(lambda x: x < 5.0, lambda x: x + 0.5, 0.0)
     with pytest.raises(TypeError, match=r"body_fun\(carry, x\) must return \(new carry, y\)"):
         bm.scan(lambda c, x: c + x, 0.0, bm.arange(3.0))
+
+
+def test_a_condition_that_is_not_one_boolean_is_named():
+    """Audit: `bm.cond("x", ...)` took the true branch (Python's truth of a text); two booleans failed in numpy
+    eagerly and in lax.switch traced. A size-1 array and a number (nonzero: true) are one condition, as BrainPy's."""
+    for bad, message in (("x", "got str 'x'"), (None, "got NoneType None"),
+                         (np.array([True, False]), r"an array of shape \(2,\) and dtype bool")):
+        with pytest.raises(TypeError, match=r"^cond: a condition must be.*" + message):
+            bm.cond(bad, 1, 2)
+        with pytest.raises(TypeError, match=r"^ifelse: a condition must be"):
+            bm.ifelse([False, bad], [1, 2, 3])
+    assert [bm.cond(p, 1, 2) for p in (np.array([True]), 0.0, np.bool_(False))] == [1, 2, 2]
+    traced = jax.jit(lambda p: bm.cond(p, lambda: 1.0, lambda: 2.0))
+    assert [float(traced(p)) for p in (0.5, 0.0, jnp.array([True]))] == [1.0, 2.0, 1.0]
+
+
+def test_loop_operands_without_an_axis_or_of_two_lengths_are_named():
+    # audit: bm.for_loop(body, 1.) failed with "tuple index out of range", bb.for_loop with a str inside jit
+    for loop in (bm.for_loop, bb.for_loop):
+        for operands in (1.0, "abc", [1.0, 2.0]):
+            with pytest.raises(TypeError, match=r"^for_loop: operands are looped over along their first axis, and "
+                                                r"operand 0 \((float 1.0|str 'abc')\) has none.*jnp.asarray"):
+                loop(lambda *x: x[0], operands)
+        with pytest.raises(ValueError, match=r"must be of one length; got lengths \[3, 4\]"):
+            loop(lambda x, y: x, (bm.ones(3), bm.ones(4)))
+        assert np.asarray(loop(lambda x: x * 2, np.arange(3.0))).tolist() == [0.0, 2.0, 4.0]

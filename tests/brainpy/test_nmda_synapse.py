@@ -62,6 +62,14 @@ def test_bad_input_is_named():
     (lambda E: bp.synapses.BioNMDA(E, E, bp.conn.All2All(), g_max=float("nan")), "BioNMDA: g_max must be finite"),
     (lambda E: bp.synapses.NMDA(E, E, bp.conn.All2All(), delay_step="a"), "NMDA: delay_step must be a whole number"),
     (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), delay_step=float("inf")), "AMPA: delay_step must be a whole"),
+    # audit: these failed at the first step ("mul got incompatible shapes", "'NoneType' object has no attribute
+    # 'require'", "COBA.current() missing 1 required positional argument")
+    (lambda E: bp.synapses.BioNMDA(E, bp.neurons.LIF(3), bp.conn.All2All(), g_max=np.ones((3, 2))),
+     r"^BioNMDA: g_max of shape \(3, 2\) does not fit the connection matrix \(pre.num, post.num\) = \(2, 3\)"),
+    (lambda E: bp.synapses.AMPA(E, bp.neurons.LIF(3), bp.conn.All2All(), g_max=np.ones(2)), "AMPA: g_max of shape"),
+    (lambda E: bp.synapses.BioNMDA(E, E, None), r"^BioNMDA: conn must be a bp.conn connector .*got None$"),
+    (lambda E: bp.synapses.AMPA(E, E, bp.conn.All2All(), output=bp.synouts.COBA),
+     r"output must be an output object, got the class COBA; write COBA\(\.\.\.\) with its parameters"),
 ])
 def test_kinetic_parameters_the_run_cannot_use_are_refused_by_name(make, message):
     # -1 ran as no delay and 1.5 as 1; a negative pulse never opened the synapse, a negative rate gave a negative

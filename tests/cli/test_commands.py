@@ -99,6 +99,24 @@ def test_run_writes_one_run_in_the_store_format(one_run):
     assert ds.attrs["command"].startswith("brainbatch run ")
 
 
+def test_show_says_what_an_empty_git_commit_means(one_run, tmp_path):
+    # an experiment outside git is stored as git_commit "" and git_dirty null; show printed "git_commit: " and
+    # "git_dirty: None" without a word
+    import shutil
+
+    import zarr
+
+    copy = tmp_path / "nogit.zarr"
+    shutil.copytree(one_run, copy)
+    root = zarr.open_group(str(copy), mode="r+")
+    prov = {**root.attrs["provenance"], "git_commit": "", "git_dirty": None}
+    root.attrs.update({"provenance": prov, "git_commit": "", "git_dirty": None})
+    res = invoke("show", copy)
+    assert res.exit_code == 0, res.output
+    assert "git_commit: none (the experiment file is in no git repository, or git is not installed)" in res.output
+    assert "git_dirty: unknown (no git commit)" in res.output
+
+
 def test_status_show_and_plot(one_run):
     res = invoke("status", one_run)
     assert res.exit_code == 0 and re.search(r"done +1\n", res.output) and "failures" not in res.output

@@ -90,6 +90,7 @@ def test_weights_stay_within_their_bounds_and_padding_stays_zero():
     (bb.STDP, "dApost", float("nan"), r"^dApost must be a number, got nan$"),
     (bb.TripletSTDP, "tau_y", -2.0, r"^tau_y must be > 0 ms, got -2\.0$"),
     (bb.TripletSTDP, "tau_plus", 0.0, r"^tau_plus must be > 0 ms, got 0\.0$"),
+    (bb.Vogels2011, "rho0", -1.0, r"^rho0 is the target postsynaptic rate and must be >= 0 Hz, got -1\.0$"),
 ])
 def test_a_bad_trace_parameter_is_named_as_the_user_wrote_it(rule, keyword, value, message):
     """Not "Trace tau must be > 0": the rule's own keyword, which the user can find in their code."""

@@ -138,7 +138,7 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
     from .. import _compat
 
     unpack = isinstance(operands, (tuple, list))
-    steps = jnp.arange(jnp.shape(leaves[0])[0], dtype=jnp.uint32)
+    steps = jnp.arange(_transforms.loop_length(operands), dtype=jnp.uint32)
 
     def body(k: Any, *xs: Any) -> Any:
         snap = _share.snapshot()

@@ -54,6 +54,21 @@ def _concrete(value: Any) -> bool:
     return not is_traced(unwrap(value))
 
 
+def _condition(where: str, value: Any) -> Any:
+    """``value`` as one boolean or number, shape ``()`` (as ``jax.lax.cond`` takes it): a text, ``None`` or an
+    array of several values is named, not read as Python's truth value (``"x"`` was true)."""
+    v = unwrap(value)
+    dtype = getattr(v, "dtype", None)
+    if dtype is None:
+        if isinstance(v, (bool, int, float)):
+            return v
+        raise TypeError(f"{where}: a condition must be a boolean (or a number), got {type(v).__name__} {v!r}")
+    if not (jnp.issubdtype(dtype, jnp.bool_) or jnp.issubdtype(dtype, jnp.number)) or jnp.size(v) != 1:
+        raise TypeError(f"{where}: a condition must be one boolean (or number), got an array of shape "
+                        f"{tuple(jnp.shape(v))} and dtype {dtype}")
+    return jnp.reshape(v, ()) if is_traced(v) else v.reshape(()) if hasattr(v, "reshape") else v
+
+
 def _switch(index: Any, funs: list[Callable], operands: tuple) -> Any:
     """``funs[index](*operands)`` with the Variables the functions reach threaded through ``lax.switch``."""
     variables = _variables(funs)
@@ -71,9 +86,10 @@ def cond(pred: Any, true_fun: Any, false_fun: Any, operands: Any = (), dyn_vars:
     a constant, and may write the Variables it reaches (``dyn_vars``/``child_objs``, deprecated in BrainPy 2.4,
     are accepted and not needed)."""
     funs, ops = [_branch(false_fun), _branch(true_fun)], _tuple(operands)
+    pred = _condition("cond", pred)
     if _concrete(pred):
-        return unwrap(funs[int(bool(unwrap(pred)))](*ops))
-    return _switch(jnp.asarray(unwrap(pred)).astype(jnp.int32), funs, ops)
+        return unwrap(funs[int(bool(pred))](*ops))
+    return _switch(jnp.asarray(pred).astype(bool).astype(jnp.int32), funs, ops)
 
 
 def ifelse(conditions: Any, branches: Sequence[Any], operands: Any = None, show_code: bool = False,
@@ -91,6 +107,7 @@ def ifelse(conditions: Any, branches: Sequence[Any], operands: Any = None, show_
         raise ValueError(f"ifelse: {len(conds)} condition(s) need {len(conds) + 1} branches (the last one for "
                          f"'none holds'), got {len(branches)}")
     funs, ops = [_branch(b) for b in branches], _tuple(operands)
+    conds = [_condition("ifelse", c) for c in conds]
     if all(_concrete(c) for c in conds):
         index = next((i for i, c in enumerate(conds) if bool(unwrap(c))), len(conds))
         return unwrap(funs[index](*ops))

@@ -5,6 +5,7 @@ from typing import Any
 
 import brainunit as u
 
+from ...core.checks import is_traced
 from ._rule import PlasticityRule, Trace, _finite, _positive
 
 __all__ = ["Vogels2011"]
@@ -31,6 +32,8 @@ class Vogels2011(PlasticityRule):
         _finite("eta", eta)
         _positive("tau", tau)
         _finite("rho0", rho0)
+        if not is_traced(rho0) and float(rho0) < 0:  # a rate: a negative target turns depression into potentiation
+            raise ValueError(f"rho0 is the target postsynaptic rate and must be >= 0 Hz, got {rho0!r}")
         self.eta, self.rho0, self.tau = eta, rho0, tau
         self.alpha = 2.0 * rho0 * tau / 1000.0
         self.pre_traces = {"apre": Trace(tau, 1.0)}
