@@ -60,6 +60,16 @@ class MethodDecay:
     """
 
     _decay_order: int | None = None
+    #: the input is added before the step's decay (``FullProjAlignPostMg``: BrainPy's projection adds to ``g``, and
+    #: ``g`` decays in a before-update of ``post``), with the running dt and this synapse's own method
+    input_decays = False
+
+    def update(self, x: Any = None) -> Any:
+        if x is None or not self.input_decays:
+            return super().update(x)  # type: ignore[misc]
+        g = self.g.value + x  # type: ignore[attr-defined]
+        self.g.value = g * self.decay(self.tau, share.dt)  # type: ignore[attr-defined]
+        return self.g.value  # type: ignore[attr-defined]
 
     def set_method(self, method: Any) -> None:
         self._decay_order = RK_ORDER.get(method_name(method)) if isinstance(method, str) else None

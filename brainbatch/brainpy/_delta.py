@@ -20,7 +20,7 @@ from ..models import Projection
 from ..models.synapses import Delta as _Delta
 from ._compat import BrainPyCalls
 from ._stp import as_terminal
-from ._old_style import as_connector, as_weight, delay_ms
+from ._old_style import StepDelay, as_connector, as_weight, delay_ms
 from .synouts import CUBA
 
 __all__ = ["Delta"]
@@ -66,7 +66,7 @@ class _GatedDelta(_Delta):
         return super().update(x)
 
 
-class Delta(BrainPyCalls, Projection):
+class Delta(BrainPyCalls, StepDelay, Projection):
     """BrainPy 2.3's delta synapse: a spike of ``pre`` adds ``g_max`` to ``post.V`` (``output``'s
     ``target_var``), ``delay_step`` steps after the undelayed arrival (docs/migrating-from-brainpy.md).
 
@@ -92,6 +92,7 @@ class Delta(BrainPyCalls, Projection):
         super().__init__(pre, post, conn, _GatedDelta(_target(output), post_ref_key), None,
                          weight=as_weight(g_max, conn, "Delta", pre, post),
                          delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)
+        self.keep_delay_steps(delay_step)
         self.output = CUBA(target_var=self.syn.target) if output is None else output
 
     @property

@@ -12,7 +12,7 @@ from ..models import AbstractConnector, Explicit
 from .conn import GaussianProb, GridN, ProbDist
 from ._synconn import _conn
 
-__all__ = ["delay_ms", "as_connector", "as_weight", "IntoInput"]
+__all__ = ["delay_ms", "StepDelay", "as_connector", "as_weight", "IntoInput"]
 
 
 def delay_ms(delay_step: Any) -> Any:
@@ -23,6 +23,25 @@ def delay_ms(delay_step: Any) -> Any:
     if steps.dtype.kind not in "iu" or np.any(steps < 0):
         raise TypeError(f"delay_step must be a non-negative integer number of steps, got {delay_step!r}")
     return steps * share.dt if steps.ndim else float(steps) * share.dt
+
+
+class StepDelay:
+    """Mixin of BrainPy 2.3 synapses (before the projection class): ``delay_step`` counts steps of the dt the model
+    runs at, as in BrainPy, not of the dt it was built at (``DSRunner(net, dt=0.05)`` on a model built at 0.1 ms
+    delayed 4 steps by 8). Call ``keep_delay_steps(delay_step)`` after ``__init__``; each reset (the runner's, at
+    its dt) turns the steps into the projection's delay in ms again."""
+
+    _delay_step: Any = None
+    _delay_ms: Any
+
+    def keep_delay_steps(self, delay_step: Any) -> None:
+        self._delay_step = None if delay_step is None else np.asarray(delay_step)
+
+    def reset_state(self, *args: Any, **kwargs: Any) -> None:
+        if self._delay_step is not None and self._delay_ms is not None:
+            ms = self._delay_step * share.dt
+            self._delay_ms = float(ms) if np.ndim(ms) == 0 else np.reshape(ms, np.shape(self._delay_ms))
+        super().reset_state(*args, **kwargs)  # type: ignore[misc]
 
 
 def as_connector(conn: Any, pre: Any, post: Any, comp_method: str = "sparse") -> Any:

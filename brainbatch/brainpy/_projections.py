@@ -21,7 +21,7 @@ from ._method_pair import MethodAlpha, MethodDualExpon
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, MethodDecay, method_name, refs_of
-from ._old_style import IntoInput, as_connector, as_weight, delay_ms
+from ._old_style import IntoInput, StepDelay, as_connector, as_weight, delay_ms
 from ._stp import as_terminal
 from .dnn import _Comm
 from .synouts import CUBA, check_into_input
@@ -31,7 +31,7 @@ __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "Proj
            "FullProjAlignPreDS"]
 
 
-class _TwoEnd(BrainPyCalls, IntoInput, Projection):
+class _TwoEnd(BrainPyCalls, IntoInput, StepDelay, Projection):
     """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
 
     def _setup(self, pre: Any, post: Any, conn: Any, syn: AbstractSynapse, output: Any, stp: Any, comp_method: Any,
@@ -45,6 +45,7 @@ class _TwoEnd(BrainPyCalls, IntoInput, Projection):
         conn = as_connector(conn, pre, post, comp_method)
         self._base_init(pre, post, conn, syn, out, weight=as_weight(g_max, conn, type(self).__name__, pre, post),
                         delay=delay_ms(delay_step), stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
+        self.keep_delay_steps(delay_step)
         self.route_into_input()
 
     _base_init = Projection.__init__
@@ -182,18 +183,20 @@ class FullProjAlignPost(_Aligned):
 
 class ProjAlignPostMg2(FullProjAlignPost):
     """BrainPy's ``FullProjAlignPostMg``: there the projection adds to ``g`` and ``g`` decays in a
-    before-update of ``post``, so a spike's weight reaches the neuron decayed by one step. For an
-    exponential synapse that is a weight of ``w exp(-dt/tau)`` here (exact; ``dt`` of construction).
+    before-update of ``post``, so a spike's weight reaches the neuron decayed by one step. BrainPy's exponential
+    and two-gate synapses here add their input before the step's decay (``input_decays``: the running dt, the
+    synapse's own ``method``); a brainbatch ``Exponential`` given directly gets a weight of ``w exp(-dt/tau)``
+    (``dt`` of construction).
     """
 
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any, out_label: Any = None,
                  name: str | None = None,
                  mode: Any = None) -> None:
         super().__init__(pre, delay, comm, syn, out, post, out_label=out_label, name=name, mode=mode)
-        if isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
-            self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
-        if isinstance(self.syn, TwoGateDualExponential):  # BrainPy's add_current, then the step's decay
+        if isinstance(self.syn, (MethodDecay, TwoGateDualExponential)):  # BrainPy's add_current, then the decay
             self.syn.input_decays = True
+        elif isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
+            self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
 
 
 FullProjAlignPostMg = ProjAlignPostMg2

@@ -44,3 +44,33 @@ def test_a_scalar_is_every_synapses_value_and_per_neuron_values_need_pre_ids():
         bm.pre2post_sum(PRE, 4, POST_IDS)
     with pytest.raises(TypeError, match="post_ids must be integer neuron indices"):
         bm.syn2post_sum(SYN, POST_IDS.astype(np.float32), 4)
+
+
+def test_an_index_outside_the_neurons_is_named_not_dropped_clamped_or_wrapped():
+    # bad-input audit: syn2post_sum dropped a post id 5 of 3, pre2syn clamped 7 to the last neuron and wrapped -1;
+    # BrainPy 2.8.2 does the same without a word
+    with pytest.raises(ValueError, match=r"^post_ids holds the index 5, outside \[0, 3\] \(4 neurons\)"):
+        bm.syn2post_sum(SYN, np.array([1, 0, 1, 1, 5]), 4)
+    with pytest.raises(ValueError, match=r"^pre_ids holds the index 7, outside \[0, 2\]"):
+        bm.pre2syn(PRE, np.array([0, 7]))
+    with pytest.raises(ValueError, match=r"^pre_ids holds the index -1"):
+        bm.pre2post_sum(PRE, 4, POST_IDS, np.array([0, 0, 1, 2, -1]))
+    with pytest.raises(ValueError, match=r"^post_ids holds the index 4"):
+        bm.pre2post_max(PRE, 4, np.array([1, 0, 1, 1, 4]), PRE_IDS)
+
+
+def test_the_event_sum_refuses_events_indices_and_values_that_do_not_match_its_graph():
+    # bad-input audit: one event for two neurons was reused, extra events ignored, a post index 7 of 3 dropped; BrainPy
+    # 2.8.2 refuses each
+    idx, ptr = bm.asarray([1, 2, 0]), bm.asarray([0, 2, 3])
+    assert np.asarray(bm.pre2post_event_sum(bm.asarray([True, False]), (idx, ptr), 3, 0.5)).tolist() == [0, .5, .5]
+    for events in ([True], [True, False, True, True]):
+        with pytest.raises(ValueError, match=r"^pre2post_event_sum: events must have one value per presynaptic "
+                                             r"neuron, 2 \(len\(indptr\) - 1\)"):
+            bm.pre2post_event_sum(bm.asarray(events), (idx, ptr), 3, 0.5)
+    with pytest.raises(ValueError, match=r"a postsynaptic index 7 is outside \[0, 2\]"):
+        bm.pre2post_event_sum(bm.asarray([True, True]), (bm.asarray([1, 7, 0]), ptr), 3, 0.5)
+    with pytest.raises(ValueError, match=r"values must be one number or one per synapse \(3, in the order"):
+        bm.pre2post_event_sum(bm.asarray([True, True]), (idx, ptr), 3, bm.asarray([1., 2.]))
+    with pytest.raises(ValueError, match=r"indptr must rise from 0 to len\(indices\) = 3, got \[0, 2, 4\]"):
+        bm.pre2post_event_sum(bm.asarray([True, True]), (idx, bm.asarray([0, 2, 4])), 3, 0.5)

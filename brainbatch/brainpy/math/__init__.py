@@ -316,11 +316,39 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 
     [0.0, 0.5, 0.5]
     """
     indices, indptr = (jnp.asarray(unwrap(x)) for x in pre2post)
+    ev, vals = jnp.asarray(unwrap(events)), jnp.asarray(unwrap(values), jnp.float32)
+    _check_event_sum(ev, indices, indptr, int(post_num), vals)
     pre_of_syn = jnp.searchsorted(indptr, jnp.arange(indices.shape[0]), side="right") - 1
-    ev = jnp.asarray(unwrap(events))
-    w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * jnp.asarray(unwrap(values), jnp.float32)
+    w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * vals
     return jax.ops.segment_sum(jnp.moveaxis(w, -1, 0), indices, num_segments=int(post_num)).T \
         if w.ndim > 1 else jax.ops.segment_sum(w, indices, num_segments=int(post_num))
+
+
+def _check_event_sum(events: Any, indices: Any, indptr: Any, post_num: int, values: Any) -> None:
+    """BrainPy refuses these; here one event for two neurons was reused (``take`` clamps), extra events were
+    ignored and a post index past ``post_num`` dropped, each silently."""
+    where = "pre2post_event_sum"
+    if indices.ndim != 1 or indptr.ndim != 1 or indptr.shape[0] < 1:
+        raise ValueError(f"{where}: pre2post must be (indices, indptr), two 1-D arrays (conn.require('pre2post')), "
+                         f"got shapes {tuple(indices.shape)} and {tuple(indptr.shape)}")
+    n_pre = indptr.shape[0] - 1
+    if events.ndim < 1 or events.shape[-1] != n_pre:
+        raise ValueError(f"{where}: events must have one value per presynaptic neuron, {n_pre} (len(indptr) - 1), "
+                         f"got shape {tuple(events.shape)}")
+    if values.ndim and values.shape != indices.shape:
+        raise ValueError(f"{where}: values must be one number or one per synapse ({indices.shape[0]}, in the order "
+                         f"of indices), got shape {tuple(values.shape)}")
+    if post_num < 0:
+        raise ValueError(f"{where}: post_num must be >= 0, got {post_num}")
+    if not is_traced(indices) and indices.size:  # numpy: no compiled reduction for a check
+        idx = np.asarray(indices)
+        if not (0 <= idx.min() and idx.max() < post_num):
+            bad = int(idx.max()) if idx.max() >= post_num else int(idx.min())
+            raise ValueError(f"{where}: a postsynaptic index {bad} is outside [0, {post_num - 1}] (post_num "
+                             f"{post_num})")
+    ptr = None if is_traced(indptr) else np.asarray(indptr)
+    if ptr is not None and (ptr[0] != 0 or ptr[-1] != indices.shape[0] or np.any(np.diff(ptr) < 0)):
+        raise ValueError(f"{where}: indptr must rise from 0 to len(indices) = {indices.shape[0]}, got {ptr.tolist()}")
 
 
 def clear_buffer_memory(platform: str | None = None, array: bool = True, transform: bool = True,
