@@ -29,7 +29,7 @@ from ..errors import on_command_line
 from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
-from ._provenance import generation_of, jsonable, now, version_pair, versions, versions_seen_of
+from ._provenance import generation_of, jsonable, now, sources_seen_of, version_pair, versions, versions_seen_of
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
 from ._spec import StoreSpec, VarSpec, value_key
 
@@ -227,7 +227,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP,
                  # the slots' checksums keep the rule they were written under (a rebuild drops them)
                  crc_rule=L.STATE_CRC_WITH_STORE if structural else old_root.attrs.get(L.STATE_CRC),
-                 store_id=old_root.attrs.get(L.STORE_ID))
+                 store_id=old_root.attrs.get(L.STORE_ID),
+                 # the sources of the done runs it keeps (a forced new source keeps them: docs/store.md)
+                 sources_seen=[] if structural else sources_seen_of(dict(old_root.attrs)))
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1217,10 +1219,12 @@ def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
                  generation: str | None = None, old: dict | None = None, from_saved_step: bool = True,
-                 crc_rule: Any = L.STATE_CRC_WITH_STORE, store_id: Any = None) -> None:
+                 crc_rule: Any = L.STATE_CRC_WITH_STORE, store_id: Any = None,
+                 sources_seen: list[str] | None = None) -> None:
     """The root attributes of ``spec`` (replacing all others). ``crc_rule``: the ``state_checksum`` rule the
     store's saved states are written under (an older store's own value, absent included, is kept);
-    ``store_id``: the store's own, made with it and kept for its life (None: a new one)."""
+    ``store_id``: the store's own, made with it and kept for its life (None: a new one); ``sources_seen``: the
+    sources of the runs it keeps (``spec``'s own is added)."""
     provenance = jsonable(spec.attrs)
     attrs = {k: v for k, v in provenance.items() if k not in L.ROOT_KEYS}  # flat copies for easy reading
     attrs.update({
@@ -1249,6 +1253,8 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         attrs[L.STATE_CRC] = crc_rule
     # else: a store made before the rule (no attribute), whose states cover their arrays and step only
     attrs[L.STORE_ID] = store_id if isinstance(store_id, str) and store_id else uuid.uuid4().hex
+    seen = list(sources_seen or [])
+    attrs[L.SOURCES_SEEN] = seen if spec.source_hash in seen else [*seen, spec.source_hash]
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
     if L.coordinates_attr(spec):

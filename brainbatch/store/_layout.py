@@ -50,7 +50,7 @@ STATUS_NAMES: dict[int, Status] = {code: name for name, code in STATUS_CODES.ite
 ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
     "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
-    "coordinates", "design", "step_indices", "state_checksum",
+    "coordinates", "design", "step_indices", "state_checksum", "store_id", "sources_seen",
 )
 
 # How saved states count step indices (the step of a neuron's last spike...: core.variable.mark_step_index):
@@ -66,10 +66,19 @@ FROM_SAVED_STEP = "counted from the step the state was saved at"
 STATE_CRC = "state_checksum"
 STATE_CRC_WITH_RUN = "arrays, step and run"
 # Stores made since also cover the store itself (its ``store_id``, made once with it and kept by every later
-# sweep, a forced new source included): a checkpoint copied from a sibling store of the same layout (same run,
-# same step, another model) no longer passes as this store's own and is not resumed from.
-STATE_CRC_WITH_STORE = "arrays, step, run and store"
+# sweep, a forced new source included) and the experiment source that computed the state (``source_hash``): a
+# checkpoint copied from a sibling store of the same layout (same run, same step, another model) no longer passes
+# as this store's own, and a run kept through a forced new source is never continued by the new model (an
+# extension in time runs it again from step 0). Its final state still verifies under the source it was computed
+# by, one of ``sources_seen``. In these stores, as in those of the run rule, every saved slot has its checksum: a
+# stamped slot whose checksum is 0, missing or unreadable is damaged.
+STATE_CRC_WITH_STORE = "arrays, step, run, store and source"
 STORE_ID = "store_id"
+SOURCES_SEEN = "sources_seen"
+#: a slot saved under this source cannot be continued by the store's current one (a run kept through --force)
+OTHER_SOURCE = ("it was computed by an earlier source of the experiment (a run kept through a forced new source): "
+                "a run is never continued by another model")
+NO_CHECKSUM = "its checksum (checkpoint/slot_crc) is missing or unreadable, so it cannot be told from a copy"
 
 # A chunk of one run's record aims at this many bytes (the design asks for about 1-8 MB).
 TARGET_CHUNK_BYTES = 4 * 2**20

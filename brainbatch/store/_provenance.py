@@ -64,6 +64,19 @@ def generation_of(attrs: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def sources_seen_of(attrs: Any) -> list[str]:
+    """Every experiment source (``source_hash``) a store's kept runs were computed by, oldest first, the current
+    one last (root attribute ``sources_seen``; a store from before it lists its current source only)."""
+    if not isinstance(attrs, dict):
+        return []
+    seen = attrs.get("sources_seen")
+    seen = [str(s) for s in seen if isinstance(s, str) and s] if isinstance(seen, list) else []
+    current = attrs.get("source_hash")
+    if isinstance(current, str) and current and current not in seen:
+        seen.append(current)
+    return seen
+
+
 def versions_seen_of(attrs: Any) -> list[dict]:
     """Every (brainbatch, jax) version pair a store's runs were computed with, oldest first (root attribute
     ``versions_seen``; a store from before it lists its last recorded pair)."""

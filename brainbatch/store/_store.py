@@ -22,7 +22,7 @@ from . import _layout as L
 from ._checks import is_real
 from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, StoreRebuiltError, did_you_mean
 from ._lease import Lease, Leases
-from ._provenance import generation_of, jsonable, now, versions_seen_of
+from ._provenance import generation_of, jsonable, now, sources_seen_of, versions_seen_of
 from ._location import scheme as location_scheme
 from ._root import consolidate, consolidated_problems, open_root, read_root_attrs
 from ._run import FailedRun, Index, Run, Status
@@ -321,9 +321,15 @@ class ResultStore:
         self._writable()
         written = self._write_state_slot(idx, states, 0)
         crcs = self._slot_crcs(idx)
-        if crcs is not None and crcs[0]:  # the slot's checksum follows what it now holds (0: part of it written)
-            whole = set(written) == {v.name for v in self.spec.states}
-            crcs[0] = self._state_crc(idx, written, int(self._slot_steps(idx)[0])) if whole else 0
+        if crcs is not None:  # the slot's checksum follows what it now holds, the arrays not written included
+            try:
+                held = {v.name: written[v.name] if v.name in written else
+                        np.asarray(self._array(f"{L.STATES_GROUP}/{v.name}")[idx]) for v in self.spec.states}
+                crcs[0] = self._state_crc(idx, held, int(self._slot_steps(idx)[0]))
+            except StoreError:
+                raise
+            except Exception:  # noqa: BLE001 - another array's chunk is damaged: the slot has no checksum to pass
+                crcs[0] = 0
             self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}", idx, crcs)
 
     def _write_state_slot(self, idx: Index, states: Mapping[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
@@ -365,6 +371,8 @@ class ResultStore:
         self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}", idx, slots)
         written = self._write_state_slot(idx, states, slot)
         crcs = self._slot_crcs(idx)
+        if crcs is None and self._has_checkpoints() and L.SLOT_CRC in self._root[L.CHECKPOINT_GROUP]:
+            crcs = np.zeros(L.SLOTS, np.int64)  # an unreadable record: written anew (the other slot's lost with it)
         if crcs is not None:  # of the arrays and the step: a copy or an edit that mixes two saves shows
             crcs[slot] = self._state_crc(idx, written, int(step))
             self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}", idx, crcs)
@@ -382,7 +390,7 @@ class ResultStore:
         slot = int(np.argmax(slots))
         if slots[slot] <= 0:
             return 0, None
-        return int(slots[slot]), self.read_states(idx, slot)
+        return int(slots[slot]), self.read_states(idx, slot, continuing=True)
 
     def checkpoint_step(self, index: Index | Run) -> int:
         """The step of the run's latest saved state (0: none, the run starts from its beginning)."""
@@ -417,17 +425,33 @@ class ResultStore:
                     self.unreadable_checkpoints[tuple(int(i) for i in idx)] = type(err).__name__
             return steps
 
-    def read_states(self, index: Index | Run, slot: int = 0) -> dict[str, np.ndarray]:
+    def read_states(self, index: Index | Run, slot: int = 0, continuing: bool = False) -> dict[str, np.ndarray]:
         """One run's saved state ``{variable path: array}`` from slot 0 (``states/``) or slot 1.
 
         Refuses (``StoreDamagedError``) a state with a chunk missing (in stores that write every chunk)
         or failing its checksum, instead of handing back fill values (NaN, 0, False) as the state.
+        ``continuing``: the state is read to go on computing the run, which only the store's current source
+        may do (a final state computed by an earlier one, kept through a forced new source, reads otherwise).
         """
+        idx = self._index(index)
+        out, why = self._read_slot(idx, slot, continuing)
+        if why:
+            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
+            group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
+            raise StoreDamagedError(
+                f"the saved state of run {where} ({group}/) cannot be used: {why}. `brainbatch status --verify` "
+                "lists damaged runs; running the sweep again redoes the run from step 0")
+        return out
+
+    def saved_state_problem(self, index: Index | Run, slot: int = 0, continuing: bool = False) -> str:
+        """Why ``read_states`` would refuse the slot ("" if it would not): what ``status --verify`` lists."""
+        return self._read_slot(self._index(index), slot, continuing)[1]
+
+    def _read_slot(self, idx: Index, slot: int, continuing: bool) -> tuple[dict[str, np.ndarray], str]:
         from ._verify import state_problems
 
-        idx = self._index(index)
         group = L.STATES_GROUP if slot == 0 else L.CHECKPOINT_GROUP
-        why = state_problems(self, [idx], slot, full=False).get(idx)
+        why = state_problems(self, [idx], slot, full=False).get(idx, "")
         out = {}
         for v in self.spec.states:
             if why:
@@ -438,15 +462,32 @@ class ResultStore:
                 raise
             except Exception as err:  # noqa: BLE001 - a checksum mismatch or a truncated chunk
                 why = f"a chunk of {group + '/' + v.name!r} is damaged ({type(err).__name__})"
-        crcs = None if why else self._slot_crcs(idx)
-        if crcs is not None and crcs[slot] and self._state_crc(idx, out, int(self._slot_steps(idx)[slot])) != crcs[slot]:
-            why = L.MIXED_SAVES
-        if why:
-            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
-            raise StoreDamagedError(
-                f"the saved state of run {where} ({group}/) cannot be used: {why}. `brainbatch status --verify` "
-                "lists damaged runs; running the sweep again redoes the run from step 0")
-        return out
+        if not why:
+            why = self._checksum_problem(idx, slot, out, continuing)
+        return out, why
+
+    def _checksum_problem(self, idx: Index, slot: int, states: Mapping[str, np.ndarray], continuing: bool) -> str:
+        """Why the slot's arrays are not those saved with its step for this run ("" if they are)."""
+        has_record = self._has_checkpoints() and L.SLOT_CRC in self._root[L.CHECKPOINT_GROUP]
+        crcs = self._slot_crcs(idx) if has_record else None
+        if crcs is None or not crcs[slot]:  # 0: not recorded (stores made before), or a missing chunk's fill
+            # every slot a sweep saves is stamped with its step after its checksum; an unstamped slot 0 was
+            # written part by part through write_states (0), or before write_states kept a checksum
+            stamped = int(self._slot_steps(idx)[slot]) > 0
+            return L.NO_CHECKSUM if has_record and stamped and self._strict_checksums() else ""
+        current = self._root.attrs.get("source_hash")
+        found = self._state_crcs(idx, states, int(self._slot_steps(idx)[slot]),
+                                 [s for s in self.sources_seen() if s != current])  # the current source's first
+        if crcs[slot] == found[0]:
+            return ""
+        if crcs[slot] in found[1:]:  # an earlier source's state: a whole run of its own, but not to go on from
+            return L.OTHER_SOURCE if continuing else ""
+        return L.MIXED_SAVES
+
+    def sources_seen(self) -> list[str]:
+        """Every experiment source (``source_hash``) that computed a run kept in this store, oldest first: the
+        current one, and those of runs kept through a forced new source (root attribute ``sources_seen``)."""
+        return sources_seen_of(dict(self._root.attrs))
 
     def set_steps_done(self, index: Index | Run, steps: int) -> None:
         """Record a run's progress: the records of its first ``steps`` steps are written."""
@@ -703,16 +744,29 @@ class ResultStore:
     def _state_crc(self, idx: Index, states: Mapping[str, np.ndarray], step: int) -> int:
         """``state_crc`` of run ``idx``'s slot, the run and the store included where the store says so
         (``STATE_CRC``)."""
+        return self._state_crcs(idx, states, step)[0]
+
+    def _state_crcs(self, idx: Index, states: Mapping[str, np.ndarray], step: int,
+                    sources: list | None = None) -> list[int]:
+        """``_state_crc`` under the store's source (first), then under each of ``sources`` (stores of the store
+        rule; others have one checksum, whatever the sources)."""
         rule = self._root.attrs.get(L.STATE_CRC)
         if rule not in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE):
-            return state_crc(states, step)
+            return [state_crc(states, step)]
         import json
 
         run = jsonable(self.coords_of(idx))
-        if rule == L.STATE_CRC_WITH_STORE:
-            # a store whose root lost its id: no slot passes (its runs start again) rather than any sibling's
-            run = {"run": run, "store": str(self._root.attrs.get(L.STORE_ID, ""))}
-        return state_crc(states, step, run=json.dumps(run, sort_keys=True))
+        if rule == L.STATE_CRC_WITH_RUN:
+            return [state_crc(states, step, run=json.dumps(run, sort_keys=True))]
+        attrs = self._root.attrs
+        # a store whose root lost its id or source: no slot passes (its runs start again) rather than a sibling's
+        ident = {"run": run, "store": str(attrs.get(L.STORE_ID, ""))}
+        return [state_crc(states, step, run=json.dumps({**ident, "source": str(source)}, sort_keys=True))
+                for source in [attrs.get("source_hash", ""), *(sources or [])]]
+
+    def _strict_checksums(self) -> bool:
+        """Whether every saved slot of this store carries its checksum (stores of the run rule and since)."""
+        return self._root.attrs.get(L.STATE_CRC) in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE)
 
     def _writable(self) -> None:
         if self.mode != "r+":

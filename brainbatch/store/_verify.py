@@ -35,7 +35,7 @@ class _Store(Protocol):
     def status(self) -> np.ndarray: ...
     def resume_steps(self) -> np.ndarray: ...
     def _slot_steps(self, idx: Index) -> np.ndarray: ...
-    def read_states(self, index: Index, slot: int = 0) -> dict[str, np.ndarray]: ...
+    def saved_state_problem(self, index: Index, slot: int = 0, continuing: bool = False) -> str: ...
 
 
 def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
@@ -90,8 +90,9 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                         break
     if full and store.spec.states:  # each chunk decodes; the final state must also be the one saved with its step
         for idx in done:
-            if idx not in out and _mixed(store, idx, 0):
-                out[idx] = f"its final state (states/): {L.MIXED_SAVES}"
+            why = "" if idx in out else store.saved_state_problem(idx, 0)
+            if why:
+                out[idx] = f"its final state (states/): {why}"
     return dict(sorted(out.items()))
 
 
@@ -126,17 +127,6 @@ def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
     return out
 
 
-def _mixed(store: _Store, idx: Index, slot: int) -> bool:
-    """Whether the run's state slot, whose chunks all decode, fails its checksum (``checkpoint/slot_crc``)."""
-    from ._errors import StoreDamagedError
-
-    try:
-        store.read_states(idx, slot)
-    except StoreDamagedError:
-        return True
-    return False
-
-
 def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
     """``{run index: why}`` for every run that is not done and whose saved state cannot be resumed from.
 
@@ -155,10 +145,9 @@ def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
     for slot, runs in by_slot.items():
         problems = state_problems(store, [idx for idx, _ in runs], slot, full)
         for idx, step in runs:
-            if idx in problems:
-                out[idx] = f"its saved state at step {step} is damaged: {problems[idx]}"
-            elif full and _mixed(store, idx, slot):
-                out[idx] = f"its saved state at step {step} is damaged: {L.MIXED_SAVES}"
+            why = problems.get(idx) or (store.saved_state_problem(idx, slot, continuing=True) if full else "")
+            if why:  # continuing: a resume goes on from it, which only the store's current source may do
+                out[idx] = f"its saved state at step {step} is damaged: {why}"
     rest = [(idx, step) for runs in by_slot.values() for idx, step in runs if idx not in out]
     for idx, why in record_problems(store, rest, full).items():
         out[idx] = why

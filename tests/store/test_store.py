@@ -165,7 +165,7 @@ def test_a_state_slot_is_checked_against_its_checksum_and_write_states_keeps_it(
     np.testing.assert_array_equal(store.read_states(idx)["E.V"], full["E.V"])
     store.write_states(idx, {**full, "E.V": np.ones(6, np.float32)})  # a whole state: checked against its own CRC
     np.testing.assert_array_equal(store.read_states(idx)["E.V"], np.ones(6))
-    store.write_states(idx, {"E.count": np.int32(4)})  # part of it: no checksum to compare any more
+    store.write_states(idx, {"E.count": np.int32(4)})  # part of it: the checksum covers the arrays it kept too
     assert int(store.read_states(idx)["E.count"]) == 4
     store.save_state(idx, full, 30, final=True)
     zarr.open_group(str(tmp_path / "s.zarr"), mode="r+")["states/E.V"][0, 0, 2] = 7.0  # behind the store's back

@@ -150,6 +150,74 @@ def test_a_forced_new_source_runs_unfinished_runs_from_step_0_and_keeps_done_one
     assert ResultStore.open(out, "r").verify(full=True) == {}
 
 
+def test_a_run_kept_through_a_forced_new_source_is_run_again_not_continued_when_the_store_grows_in_time(tmp_path):
+    """Store audit: sweep model A, edit it (B), sweep --force (A's done runs are kept), then extend in time: the
+    extension continued A's final state with B and marked the run done and verified, its steps 100-199 those of
+    neither model. The saved state's checksum now covers the source that computed it."""
+    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
+    out, ref_b = tmp_path / "s.zarr", tmp_path / "b.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
+    bb.sweep(exp, duration=10, out=str(out), **kw)
+    a_first = bb.open_results(out).V.load()
+    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    assert bb.sweep(exp, duration=10, out=str(out), force=True, **kw).done == 0  # kept, as documented
+    store = ResultStore.open(out, "r")
+    assert store.verify(full=True) == {} and len(store.sources_seen()) == 2  # A's final state verifies under A
+    assert bb.sweep(exp, duration=20, out=str(out), **kw).done == 1
+    bb.sweep(exp, duration=20, out=str(ref_b), **kw)
+    ds, b = bb.open_results(out), bb.open_results(ref_b)
+    assert bool(ds.done.all()) and not np.array_equal(ds.V.values[..., :100, :], a_first.values)
+    np.testing.assert_array_equal(ds.V.values, b.V.values)  # all of it model B's, from step 0
+
+
+def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(tmp_path):
+    # store audit: the sibling made by `cp -r` keeps the store_id; with only the store in the checksum, its
+    # checkpoint (computed by the other model after --force) was resumed from in the original
+    import shutil
+    from pathlib import Path
+
+    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)  # mid: interrupted at step 400
+    twin, twin_mid = tmp_path / "twin.zarr", tmp_path / "twin_mid.zarr"
+    shutil.copytree(mid, twin)  # the same store_id
+    other = write_experiment(tmp_path, "toy.py", Path(TOY).read_text().replace("tau=10.0", "tau=4.0"))
+    _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=other, force=True, **kw)
+    assert _slots(twin_mid, seed=0, drive=1.5)[0] == 400  # the other model's checkpoint, at the same step
+    for name in ("states", "checkpoint", "V", "spikes"):
+        shutil.rmtree(mid / name)
+        shutil.copytree(twin_mid / name, mid / name)
+    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
+    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
+                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
+                                      "saves, or put another run's state here)"], damaged
+    _assert_resweep_matches(mid, ref, 100, **kw)
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(tmp_path, damage):
+    # store audit: the final states of two done runs swapped, their checkpoint/slot_crc chunks deleted (read as 0:
+    # "not recorded") or truncated (unreadable): the checksum was skipped, status --verify said verified and an
+    # extension continued each run from the other's state
+    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=2, params={"drive": [1.5]}, progress=False)
+    bb.sweep(TOY, duration=10, out=str(out), **kw)
+    for name in ("G.V", "G.spike"):
+        chunks = out / "states" / name / "c"
+        (chunks / "0").rename(chunks / "x")
+        (chunks / "1").rename(chunks / "0")
+        (chunks / "x").rename(chunks / "1")
+    for f in (out / "checkpoint" / "slot_crc" / "c").rglob("*"):
+        if f.is_file():
+            f.unlink() if damage == "delete" else f.write_bytes(f.read_bytes()[:5])
+    damaged = ResultStore.open(out, "r").verify(full=True)
+    assert len(damaged) == 2 and all("checksum (checkpoint/slot_crc) is missing or unreadable" in why
+                                     for why in damaged.values()), damaged
+    bb.sweep(TOY, duration=20, out=str(out), **kw)
+    bb.sweep(TOY, duration=20, out=str(ref), **kw)
+    np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
+
+
 with open(NAN) as _fh:
     NAN_SOURCE = _fh.read()
 with open(TOY) as _fh:
@@ -432,7 +500,7 @@ def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resume
     other, other_mid = tmp_path / "o.zarr", tmp_path / "o_mid.zarr"
     _sweep_copied_at_the_second_checkpoint(other, other_mid, experiment=sibling, **kw)
     ours, theirs = (zarr.open_group(str(p), mode="r").attrs for p in (mid, other_mid))
-    assert ours["state_checksum"] == "arrays, step, run and store" and ours["store_id"] != theirs["store_id"]
+    assert ours["state_checksum"] == "arrays, step, run, store and source" and ours["store_id"] != theirs["store_id"]
     for name in ("states", "checkpoint", "V", "spikes"):
         shutil.rmtree(mid / name)
         shutil.copytree(other_mid / name, mid / name)
