@@ -733,6 +733,8 @@ def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool,
     try:
         old = group[name]
         ends = [(0, chunk), (max(n - chunk, 0), n)]
+        if L.decoding_attrs_problem(name, dict(old.attrs), "ms"):
+            raise ValueError("read as other values")  # units="days since ...": rewritten with its own attributes
         if old.shape == (n,) and old.dtype == np.float64 and all(
                 np.array_equal(old[a:b], L.time_values(spec, every, a, b, first)) for a, b in ends):
             return  # unchanged (t0 and dt are fixed for a store's data: another one rebuilds it)
@@ -823,7 +825,8 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
             arr = root[path]
             if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
                     or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)
-                    or layout and L.array_codecs_problem(spec, path, arr, checksums)):
+                    or layout and L.array_codecs_problem(spec, path, arr, checksums)
+                    or L.decoding_attrs_problem(path, dict(arr.attrs), kw["attributes"].get("units"))):
                 continue  # readable and labelled and encoded as made (dims swapped there filed runs under others'
                 # labels; an edited codec chain read intact chunks as other numbers)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata

@@ -318,11 +318,41 @@ def has_checksums(root: Any) -> bool:
     return integrity_of(root).get("checksum") == INTEGRITY["checksum"]
 
 
+#: CF attributes by which xarray (brainbatch's readers included) decodes an array's values: the store never writes
+#: them, so one found on an array was added by hand, and done runs would read as other numbers (``add_offset: -65``)
+#: while every chunk passed its checksum. ``units`` with "since" decodes numbers as dates.
+CF_DECODING = ("scale_factor", "add_offset", "_FillValue", "missing_value", "_Unsigned", "calendar", "dtype")
+
+
+def decoding_attrs_problem(name: str, attrs: Any, units: str | None = None) -> str | None:
+    """Why the attributes ``attrs`` of array ``name`` would make readers decode its values otherwise than the
+    store wrote them (``CF_DECODING``; ``units`` other than the ``units`` it writes there, where given), else None."""
+    if not isinstance(attrs, dict):
+        return None
+    found = [k for k in CF_DECODING if k in attrs]
+    if units is not None and attrs.get("units") != units:
+        found.append(f"units={attrs.get('units')!r}")
+    if found:
+        return (f"its array {name!r} carries {', '.join(map(str, found))}, by which readers decode its values (the "
+                "store never writes them: an edit)")
+    return None
+
+
 def header_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str | None:
-    """``layout_problem``, ``dims_problem`` or ``array_codecs_problem`` of the zarr array ``arr`` at ``name``."""
+    """``layout_problem``, ``dims_problem``, ``array_codecs_problem`` or ``decoding_attrs_problem`` of the zarr
+    array ``arr`` at ``name``."""
     return (layout_problem(spec, name, tuple(arr.shape), arr.dtype)
             or dims_problem(spec, name, arr.metadata.dimension_names)
-            or array_codecs_problem(spec, name, arr, checksums))
+            or array_codecs_problem(spec, name, arr, checksums)
+            or decoding_attrs_problem(name, dict(arr.attrs), _units(spec, name)))
+
+
+def _units(spec: StoreSpec, name: str) -> str | None:
+    """The ``units`` attribute the store writes on record or state ``name`` (None: another array)."""
+    for var in (*spec.records, *spec.states):
+        if name in (var.name, f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
+            return var.units
+    return None
 
 
 def state_chunks(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 import zarr
 
 from ._errors import StoreDamagedError, StoreError
-from ._layout import SCHEMA_VERSION, STATES_GROUP, STATUS
+from ._layout import CF_DECODING, SCHEMA_VERSION, STATES_GROUP, STATUS
 from ._lease import Owner
 from ._location import exists, local_path, zarr_store
 
@@ -208,10 +208,17 @@ def consolidated_problems(path: str | os.PathLike) -> dict[str, str]:
             out[name] = f"array {name!r} is in the root's consolidated metadata but its own zarr.json is missing or damaged"
             continue
         differ = [k for k in _DECODING_KEYS if copy.get(k) != own.get(k)]
+        mine, theirs = (_attributes(own), _attributes(copy))
+        differ += [f"attribute {k}" for k in (*CF_DECODING, "units") if mine.get(k) != theirs.get(k)]
         if differ:
             out[name] = (f"the copy of array {name!r}'s metadata in the root zarr.json (consolidated, read by plain "
                          f"xarray.open_zarr) differs from its own zarr.json in {', '.join(differ)}")
     return out
+
+
+def _attributes(document: dict) -> dict:
+    found = document.get("attributes")
+    return found if isinstance(found, dict) else {}
 
 
 def consolidate(path: str | os.PathLike) -> None:

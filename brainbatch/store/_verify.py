@@ -298,6 +298,14 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
         if not same or gone:
             out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists" + (
                 f" (chunk {gone[0]} is missing)" if gone else "")
+    for path in [*expected_coordinates(spec, times=False), *times]:
+        try:  # labels read as other values (a time axis in ms read as dates after units="days since ...")
+            why = L.decoding_attrs_problem(path, dict(store._root[path].attrs), "ms" if path in times else None) \
+                if path not in out else None
+        except Exception:  # noqa: BLE001 - unreadable metadata: reported above
+            why = None
+        if why:
+            out[path] = f"coordinate {path!r}: {why}"
     return out
 
 

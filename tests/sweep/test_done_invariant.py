@@ -558,6 +558,44 @@ def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_
         np.testing.assert_array_equal(plain.V.values, bb.open_results(out).V.values)
 
 
+def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported_and_repaired(tmp_path):
+    """Store audit: add_offset on a record's own zarr.json made open_results serve V - 65 for a done run, and a
+    re-sweep kept it; scale_factor on the consolidated copy made plain xarray serve V x 10; units "days since ..." on
+    time relabelled the axis as dates. status --verify said verified for each."""
+    import json
+    import warnings
+
+    import xarray as xr
+
+    out = tmp_path / "s.zarr"
+    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 0
+    clean = bb.open_results(out).V.values
+    own = json.loads((out / "V" / "zarr.json").read_text())
+    own["attributes"]["add_offset"] = -65.0
+    (out / "V" / "zarr.json").write_text(json.dumps(own))
+    time = json.loads((out / "time" / "zarr.json").read_text())
+    time["attributes"]["units"] = "days since 2000-01-01"
+    (out / "time" / "zarr.json").write_text(json.dumps(time))
+    root = json.loads((out / "zarr.json").read_text())
+    root["consolidated_metadata"]["metadata"]["spikes"]["attributes"]["scale_factor"] = 10.0
+    (out / "zarr.json").write_text(json.dumps(root))
+    res = invoke("status", out, "--verify")
+    assert res.exit_code == 1 and "verified" not in res.output, res.output
+    assert "carries add_offset, by which readers decode its values" in res.output
+    assert "coordinate 'time': its array 'time' carries units='days since 2000-01-01'" in res.output
+    assert "differs from its own zarr.json in attribute scale_factor" in res.output
+    again = invoke(*args)
+    assert again.exit_code == 0 and "1 already done" in again.output, again.output  # headers rewritten, data kept
+    assert invoke("status", out, "--verify").exit_code == 0
+    np.testing.assert_array_equal(bb.open_results(out).V.values, clean)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = xr.open_zarr(out)
+        np.testing.assert_array_equal(plain.V.values, clean)
+        assert plain.time.dtype.kind == "f"
+
+
 def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_traceback_on_every_sweep(tmp_path):
     import shutil
 
