@@ -22,10 +22,20 @@ import numpy as np
 from ..core import share
 from ..core.context import environment
 from ..core.variable import unwrap
+from ._odeint import time_step
 from ._runner import Monitors
 from .math import random
 
 __all__ = ["IntegratorRunner"]
+
+
+def _mapping(name: str, value: Any) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TypeError(f"IntegratorRunner: {name} must be a dict of the integral's parameters by name, "
+                        f"got {type(value).__name__} {value!r}")
+    return dict(value)
 
 
 class IntegratorRunner:
@@ -55,7 +65,12 @@ class IntegratorRunner:
 
             raise ValueError(f"IntegratorRunner: inits names {unknown[0]!r}, not a variable of the integral "
                              f"({self.names}).{did_you_mean(unknown[0], self.names)}")
-        size = max([int(np.size(unwrap(v))) for v in inits.values()] or [1])
+        sizes = {k: int(np.size(unwrap(v))) for k, v in inits.items()}
+        size = max([*sizes.values(), 1])
+        uneven = {k: n for k, n in sizes.items() if n not in (1, size)}
+        if uneven:  # one value per run of the batch, or one for all: other lengths failed in XLA's broadcast
+            raise ValueError(f"IntegratorRunner: inits give {sizes} values; each variable takes one value or "
+                             f"{size} (one per element, as the longest)")
         self.values = {k: jnp.broadcast_to(jnp.asarray(unwrap(inits.get(k, 0.0)), jnp.float32), (size,))
                        for k in self.names}
         if isinstance(monitors, (list, tuple)):
@@ -71,9 +86,9 @@ class IntegratorRunner:
 
             raise ValueError(f"IntegratorRunner: monitor {bad[0]!r} is not a variable of the integral ({self.names})."
                              f"{did_you_mean(bad[0], self.names)}")
-        self.dt = float(share.dt if dt is None else dt)
+        self.dt = float(time_step("IntegratorRunner", share.dt if dt is None else dt))
         self.progress_bar = progress_bar
-        self._args, self._dyn_args = dict(args or {}), dict(dyn_args or {})
+        self._args, self._dyn_args = _mapping("args", args), _mapping("dyn_args", dyn_args)
         self.start_t = 0.0
         self.mon = Monitors()
 
@@ -81,11 +96,20 @@ class IntegratorRunner:
             dyn_args: dict | None = None) -> Any:
         """Run ``duration`` ms (from ``start_t``, else where the last run ended); ``args`` are fixed, ``dyn_args``
         hold one row per step."""
-        args = {**(args or {}), **self._args}
-        dyn = {k: jnp.asarray(unwrap(v)) for k, v in {**(dyn_args or {}), **self._dyn_args}.items()}
+        args = {**_mapping("args", args), **self._args}
+        dyn = {k: jnp.asarray(unwrap(v)) for k, v in {**_mapping("dyn_args", dyn_args), **self._dyn_args}.items()}
         t_start = self.start_t if start_t is None else float(start_t)
+        try:  # a negative one ran no step without a word
+            ok = not isinstance(duration, (str, bytes, bool)) and 0 <= float(unwrap(duration)) < float("inf")
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"IntegratorRunner.run: duration must be a time in ms >= 0, got {duration!r}")
         times = jnp.arange(t_start, t_start + duration, self.dt)  # BrainPy's bm.arange: the steps' start times
         for k, v in dyn.items():
+            if v.ndim == 0:
+                raise ValueError(f"IntegratorRunner.run: dyn_args[{k!r}] holds one value per step (an array of "
+                                 f"{times.size} rows); a value for every step goes in args")
             if v.shape[0] != times.size:
                 raise ValueError(f"IntegratorRunner.run: dyn_args[{k!r}] has {v.shape[0]} rows, the run {times.size} "
                                  f"steps (duration={duration}, dt={self.dt})")

@@ -15,7 +15,7 @@ from ..core.variable import unwrap
 from ..integrators import GenericRK2, get_integrator
 from ._compat import method_name
 
-__all__ = ["odeint", "JointEq"]
+__all__ = ["odeint", "JointEq", "time_step", "checked_derivatives"]
 
 
 def _variable_names(f: Callable) -> tuple[list[str], list[str]]:
@@ -94,7 +94,53 @@ def split_call(fun: Callable, variables: list[str], rest: list[str], args: tuple
     if len(extra) == len(rest) + 1 and dt is None and "dt" not in rest:
         extra, dt = extra[:-1], extra[-1]  # BrainPy's integral(x, t, *params, dt): dt positionally last
     step = share.dt if dt is None and default_dt is None else (dt if dt is not None else default_dt)
-    return ys, t, extra, step
+    return ys, t, extra, time_step(getattr(fun, "__name__", "integral"), step)
+
+
+def time_step(where: str, dt: Any) -> Any:
+    """``dt`` if it is a step an integral can take: a number > 0, finite (traced values pass). A negative one
+    integrated backwards, 0 stood still and NaN made every variable NaN, each without a word; ``'0.1'`` was
+    multiplied in as text."""
+    import numpy as np
+
+    from ..core.checks import is_traced
+
+    value = unwrap(dt)
+    if is_traced(value):
+        return value
+    try:
+        number = not isinstance(value, (str, bytes, bool, np.bool_)) and np.ndim(value) == 0 and bool(
+            np.issubdtype(np.asarray(value).dtype, np.number))
+    except (TypeError, ValueError):
+        number = False
+    if not number or not float(value) > 0 or float(value) == float("inf"):
+        raise ValueError(f"{where}: dt must be a time step in ms > 0, got {dt!r}")
+    return value
+
+
+def checked_derivatives(where: str, variables: list[str], values: Any, role: str = "f") -> tuple:
+    """What ``role`` returned, one value per variable: a function that returned another number of values (None, a
+    tuple for one variable) failed inside JAX with "pytree structure error" or "iteration over a 0-d array"."""
+    n = len(variables)
+    if n == 1:
+        if isinstance(values, (tuple, list)) and len(values) == 1:
+            values = values[0]
+        if values is None or isinstance(values, (tuple, list, str)):
+            raise ValueError(f"{where}: {role} must return the derivative of {variables[0]!r} (one array or number), "
+                             f"got {_shown(values)}")
+        return (values,)
+    if not isinstance(values, (tuple, list)) or len(values) != n or any(v is None for v in values):
+        raise ValueError(f"{where}: {role} must return {n} derivatives, one per variable {variables}, in that order, "
+                         f"got {_shown(values)}")
+    return tuple(values)
+
+
+def _shown(values: Any) -> str:
+    if isinstance(values, (tuple, list)):
+        return f"a {type(values).__name__} of {len(values)}"
+    if hasattr(values, "shape"):
+        return f"one array of shape {tuple(values.shape)}"
+    return "None" if values is None else f"{type(values).__name__} {values!r}"[:80]
 
 
 #: ``bp.integrators.set_default_odeint``'s choice: the method of an ``odeint`` called without ``method=``
@@ -132,7 +178,7 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
                             f"not {method!r}")
         resolved = GenericRK2(beta)
     integrator = get_integrator(resolved)
-    default_dt = dt
+    default_dt = None if dt is None else time_step("odeint", dt)
 
     def wrap(fun: Callable) -> Callable:
         variables, rest = _variable_names(fun)
@@ -141,10 +187,12 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
         def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
             args, kw = unwrap(args), unwrap(kw)
             ys, t, extra, step = split_call(fun, variables, rest, args, dt, default_dt)
+            where = f"odeint({getattr(fun, '__name__', 'f')})"
             if n == 1:
-                return integrator.step(lambda y, tt, *a: fun(y, tt, *a, **kw), ys[0], t, step, *extra)
-            out = integrator.step(lambda y, tt, *a: tuple(fun(*y, tt, *a, **kw)), tuple(ys), t, step, *extra)
-            return out
+                return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(y, tt, *a, **kw))[0],
+                                       ys[0], t, step, *extra)
+            return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(*y, tt, *a, **kw)),
+                                   tuple(ys), t, step, *extra)
 
         if not isinstance(fun, JointEq):
             integral = functools.wraps(fun)(integral)

@@ -96,6 +96,26 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
                 out.append(bm_random.randn(*shape) * jnp.sqrt(step))
             return tuple(out)
 
+        def fitting(fs: tuple, gs: tuple, ys: tuple) -> None:
+            """A drift or diffusion of another shape than its variable grew the state (g of shape (3,) for x of
+            shape (1,)) or failed with "mul got incompatible shapes"; odeint refuses the same."""
+            for name, y, fv, gv in zip(variables, ys, fs, gs):
+                for role, value in (("f", fv), ("g", gv)):
+                    if value is None:
+                        continue
+                    shape = tuple(jnp.shape(value))
+                    if role == "g" and wiener_type == "vector":
+                        shape = shape[:-1]  # its last axis counts the noise sources
+                    try:
+                        fits = jnp.broadcast_shapes(shape, tuple(jnp.shape(y))) == tuple(jnp.shape(y))
+                    except ValueError:
+                        fits = False
+                    if not fits:
+                        raise ValueError(f"sdeint: {role} returned shape {tuple(jnp.shape(value))} for the variable "
+                                         f"{name!r} of shape {tuple(jnp.shape(y))}; return one value per element "
+                                         "of it (or a scalar)" + (", then the noise sources' axis" if role == "g"
+                                                                  and wiener_type == "vector" else ""))
+
         def noise_term(gv: Any, dw: Any) -> Any:
             return jnp.sum(gv * dw, axis=-1) if wiener_type == "vector" else gv * dw
 
@@ -104,6 +124,7 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
             ys, t, extra, step = split_call(drift, variables, rest, args, dt, default_dt)
             fs = as_tuple(drift(*ys, t, *extra, **kw), "f")
             gs = as_tuple(diffusion(*ys, t, *extra, **kw), "g")
+            fitting(fs, gs, ys)
             dws = increments(ys, gs, step)
             out: list[Any] = []
             if stratonovich:  # Euler-Heun: g averaged at the start and at the predictor Y + g dW
