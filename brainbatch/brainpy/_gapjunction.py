@@ -43,11 +43,16 @@ class GapJunction(TwoEndConn):
             raise ValueError(f"GapJunction: comp_method must be 'dense' or 'sparse', got {comp_method!r}")
         self.comp_method = comp_method
         # the graph of BrainPy's structure for comp_method (bp.conn.FixedProb draws the two by other laws)
-        mat = jnp.asarray(conn_matrix(self.conn, comp_method, "GapJunction"), jnp.float32)  # traced where a sweep draws each run's
+        # traced where a sweep draws each run's
+        mat = jnp.asarray(conn_matrix(self.conn, comp_method, "GapJunction"), jnp.float32)
         if callable(g_max):
             raise TypeError("GapJunction: g_max must be a number or a (pre.num, post.num) array here, got the "
                             f"initializer {g_max!r}; draw it yourself (e.g. with numpy) and pass the array")
         w = np.asarray(g_max, np.float32)
+        bad = ~(np.isfinite(w) & (w >= 0))
+        if bad.any():  # a negative coupling pushed the voltages apart; every other conductance refuses it
+            shown = repr(g_max) if w.ndim == 0 else f"{int(bad.sum())} value(s) that are negative, NaN or infinite"
+            raise ValueError(f"GapJunction: g_max is a conductance and must be finite and >= 0, got {shown}")
         if w.ndim and w.shape != mat.shape:
             raise ValueError(f"GapJunction: g_max has shape {w.shape}; give a number or shape (pre.num, post.num) = "
                              f"{mat.shape}")

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core import share
 from ..core.variable import Variable
-from ..models import AbstractConnector, Explicit
+from ..models import AbstractConnector, Explicit, OneToOne
 from .conn import GaussianProb, GridN, ProbDist
 from ._synconn import _conn
 
@@ -62,6 +62,8 @@ def as_weight(weight: Any, conn: Any, what: str, pre: Any, post: Any) -> Any:
     given by hand (``Explicit``: ``MatConn``, ``IJConn``, ``CSRConn``, ``SparseMatConn``) that vector becomes
     the dense ``(n_pre, n_post)`` matrix brainbatch takes. Anything else is returned as it is."""
     arr = getattr(weight, "value", weight)
+    if isinstance(conn, OneToOne) and np.ndim(arr) == 1 and not callable(arr):
+        return _per_neuron(what, arr, pre, post)
     if not isinstance(conn, Explicit) or np.ndim(arr) != 1 or callable(arr):
         return weight
     i, j = conn.csr_pairs()
@@ -75,6 +77,21 @@ def as_weight(weight: Any, conn: Any, what: str, pre: Any, post: Any) -> Any:
     inside = (i < dense.shape[0]) & (j < dense.shape[1])
     dense[i[inside], j[inside]] = w[inside]
     return dense
+
+
+def _per_neuron(what: str, weight: Any, pre: Any, post: Any) -> Any:
+    """A one-to-one weight of one value per neuron (BrainPy's ``OneToOne(num, weight)``: ``x * weight``) as the
+    weight of each neuron's single synapse, drawn per synapse (a dense (n, n) matrix would hold n**2 numbers)."""
+    import jax.numpy as jnp
+
+    if np.shape(weight)[0] != int(pre.num) or int(pre.num) != int(post.num):
+        raise ValueError(f"{what}: a one-to-one weight vector needs one value per neuron ({int(pre.num)} pre, "
+                         f"{int(post.num)} post), got {np.shape(weight)[0]}")
+
+    def draw(shape: tuple, dtype: Any = None, key: Any = None) -> Any:
+        return jnp.broadcast_to(jnp.asarray(weight, jnp.float32)[:, None], shape)
+
+    return draw
 
 
 class IntoInput:

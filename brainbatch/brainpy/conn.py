@@ -48,7 +48,13 @@ _ALIASES: dict[str, Any] = {"csr": "pre2post", "csc": "post2pre", "coo": ("pre_i
 
 
 def _num(size: Any) -> int:
-    return int(size) if np.ndim(size) == 0 else math.prod(int(s) for s in size)
+    """The number of neurons of a size (an int or a shape); a size that is not whole numbers >= 0 is refused
+    (``conn(4.5, 4)`` drew a 4 x 4 graph)."""
+    sizes = [size] if np.ndim(size) == 0 else list(size)
+    if not sizes and np.ndim(size) or not all(is_int(s) and int(s) >= 0 for s in sizes):
+        raise ValueError(f"a connector's size must be a whole number of neurons >= 0 (or a shape of them), got "
+                         f"{size!r}")
+    return math.prod(int(s) for s in sizes)
 
 
 class TwoEndConnector:
@@ -343,24 +349,73 @@ def _check_ratio(pre_ratio: Any) -> float:
     return float(pre_ratio)
 
 
-class FixedPreNum(TwoEndConnector, _c.FixedPreNum):
-    """Each postsynaptic neuron receives ``num`` synapses."""
+class _FixedDegree(TwoEndConnector):
+    """BrainPy's ``num``: a count, or a float, the fraction of the other side's neurons (``int(n * num)``, as
+    BrainPy 2.8.2 counts it; ``FixedPostNum(0.5)`` of 16 postsynaptic neurons makes 8 synapses per neuron)."""
 
-    def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
-                 allow_multi_conn: bool = False):
-        _checks(self, "conn.FixedPreNum", seed, allow_multi_conn)
-        super().__init__(num, allow_self_conn=include_self)
+    _degree: Any  # the brainbatch connector class this one is (FixedInDegree or FixedOutDegree)
+    _side: str  # whose count a fraction is of: "pre" or "post"
+    fraction: float | None = None
+    allow_self_conn: bool  # the law's (set by its __init__)
+
+    def _setup(self, what: str, num: Any, pre: Any, post: Any, seed: Any, include_self: bool,
+               allow_multi_conn: bool) -> None:
+        _checks(self, what, seed, allow_multi_conn)
+        if isinstance(num, float) or (is_real(num) and not is_int(num)):
+            if not 0.0 <= float(num) <= 1.0:
+                raise ValueError(f"{what}: num must be an integer >= 0 or a fraction in [0, 1] of the {self._side}"
+                                 f"synaptic neurons, got {num!r}")
+            self.fraction, num = float(num), 0  # the count follows from the sizes
+        self._degree.__init__(self, num, allow_self_conn=include_self)
         _sizes(self, pre, post)
 
+    def _count(self, n_pre: int, n_post: int) -> Any:
+        """The law for these sizes: this connector, or (``num`` a fraction) one with the count it makes."""
+        if self.fraction is None:
+            return self
+        return self._degree(int((n_pre if self._side == "pre" else n_post) * self.fraction),
+                         allow_self_conn=self.allow_self_conn)
 
-class FixedPostNum(TwoEndConnector, _c.FixedPostNum):
-    """Each presynaptic neuron makes ``num`` synapses."""
+    # each call goes to the law's own method for the sizes (the count a fraction makes)
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._degree.fan_out(self._count(n_pre, n_post), n_pre, n_post, same_group)
 
-    def __init__(self, num: int, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
-                 allow_multi_conn: bool = False):
-        _checks(self, "conn.FixedPostNum", seed, allow_multi_conn)
-        super().__init__(num, allow_self_conn=include_self)
-        _sizes(self, pre, post)
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        return self._degree.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
+
+    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._degree.num_pairs(self._count(n_pre, n_post), n_pre, n_post, same_group)
+
+    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
+        return self._degree.pairs(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        return self._degree.build(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
+
+
+class FixedPreNum(_FixedDegree, _c.FixedPreNum):
+    """Each postsynaptic neuron receives ``num`` synapses (a float: that fraction of the presynaptic neurons).
+
+    >>> import brainbatch.brainpy as bp
+    >>> bp.conn.FixedPreNum(0.5, seed=1).require(4, 6, 'conn_mat').sum(axis=0).tolist()
+    [2, 2, 2, 2, 2, 2]
+    """
+
+    _degree, _side = _c.FixedPreNum, "pre"
+
+    def __init__(self, num: int | float, pre: Any = None, post: Any = None, seed: Any = None,
+                 include_self: bool = True, allow_multi_conn: bool = False):
+        self._setup("conn.FixedPreNum", num, pre, post, seed, include_self, allow_multi_conn)
+
+
+class FixedPostNum(_FixedDegree, _c.FixedPostNum):
+    """Each presynaptic neuron makes ``num`` synapses (a float: that fraction of the postsynaptic neurons)."""
+
+    _degree, _side = _c.FixedPostNum, "post"
+
+    def __init__(self, num: int | float, pre: Any = None, post: Any = None, seed: Any = None,
+                 include_self: bool = True, allow_multi_conn: bool = False):
+        self._setup("conn.FixedPostNum", num, pre, post, seed, include_self, allow_multi_conn)
 
 
 class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):

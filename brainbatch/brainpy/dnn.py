@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.checks import is_int
 from ..core.initializers import Normal, Uniform
 from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, OneToOne as _OneToOne
 from ._compat import check_none, unsupported
@@ -19,6 +20,13 @@ from .conn import FixedProb as _BpFixedProb, check_seed
 
 __all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", "JitFPNormalLinear",
            "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear", "AllToAll", "OneToOne"]
+
+
+def _count(what: str, name: str, value: Any) -> int:
+    """A number of neurons: a whole number >= 0 (``int(3.7)`` made a group of 3 without a word)."""
+    if not is_int(value) or int(value) < 0:
+        raise ValueError(f"{what}: {name} must be a whole number of neurons >= 0, got {value!r}")
+    return int(value)
 
 
 class _Comm:
@@ -50,7 +58,8 @@ class JitFPHomoLinear(_Comm):
         # just-in-time connectivity connects each pair with probability prob (a binomial number of targets per
         # neuron), FixedProb's dense law, not the fixed out-degree of its sparse structures
         super().__init__(_BpFixedProb(prob, seed=check_seed(type(self).__name__, seed)).dense_law(), weight)
-        self.num_in, self.num_out = int(num_in), int(num_out)
+        self.num_in, self.num_out = _count(type(self).__name__, "num_in", num_in), _count(type(self).__name__,
+                                                                                         "num_out", num_out)
 
 
 class JitFPNormalLinear(JitFPHomoLinear):
@@ -92,6 +101,9 @@ class CSRLinear(_Comm):
                  name: str | None = None, method: Any = None, transpose: bool = True):
         check_none(type(self).__name__, sharding=sharding)
         super().__init__(conn, weight)
+        # BrainPy builds the CSR structure here, of the sizes the connector was given (pre=, post= or a call):
+        # a projection between groups of other sizes is refused, not drawn at its groups' sizes
+        self.num_in, self.num_out = getattr(conn, "pre_num", None), getattr(conn, "post_num", None)
 
 
 class EventCSRLinear(CSRLinear):
@@ -107,7 +119,7 @@ class AllToAll(_Comm):
                  mode: Any = None, name: str | None = None):
         check_none(type(self).__name__, sharding=sharding)
         super().__init__(_AllToAll(allow_self_conn=include_self), weight)
-        self.num_in, self.num_out = int(num_pre), int(num_post)
+        self.num_in, self.num_out = _count("AllToAll", "num_pre", num_pre), _count("AllToAll", "num_post", num_post)
 
 
 class OneToOne(_Comm):
@@ -116,7 +128,7 @@ class OneToOne(_Comm):
     def __init__(self, num: int, weight: Any, sharding: Any = None, mode: Any = None, name: str | None = None):
         check_none(type(self).__name__, sharding=sharding)
         super().__init__(_OneToOne(), weight)
-        self.num_in = self.num_out = int(num)
+        self.num_in = self.num_out = _count("OneToOne", "num", num)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,55 @@
+"""BrainPy forms the layer took wrongly (bad-input audit): ``bp.dnn.OneToOne(n, weight)`` with one weight per neuron
+(BrainPy's ``x * weight``) and ``bp.conn.FixedPreNum``/``FixedPostNum`` with a fraction were refused; sizes that
+are not whole numbers were truncated and a pre-sized connector was drawn at other groups' sizes without a word
+(BrainPy 2.8.2 refuses: "Shape mismatch"); a negative gap-junction conductance was accepted."""
+import numpy as np
+import pytest
+
+import brainbatch.brainpy as bp
+
+
+def test_a_one_to_one_weight_per_neuron_weighs_each_neurons_synapse():
+    pre = bp.dyn.SpikeTimeGroup(3, indices=[0, 1, 2], times=[1.0, 1.0, 1.0])
+    post = bp.dyn.Lif(3, V_th=1e9)
+    proj = bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.OneToOne(3, np.array([1., 2., 3.])),
+                                    syn=bp.dyn.Expon(3, tau=5.), out=bp.dyn.CUBA(), post=post)
+    runner = bp.DSRunner(bp.DynSysGroup(pre=pre, proj=proj, post=post), monitors={"g": proj.refs["syn"].g},
+                         progress_bar=False)
+    peak = np.asarray(runner.run(3.)["g"]).max(axis=0)
+    np.testing.assert_allclose(peak / peak[0], [1., 2., 3.], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"a one-to-one weight vector needs one value per neuron \(3 pre, 3 post\), "
+                                         r"got 2"):
+        bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.OneToOne(3, np.ones(2)), syn=bp.dyn.Expon(3),
+                                 out=bp.dyn.CUBA(), post=post)
+
+
+def test_a_fixed_degree_given_as_a_fraction_is_brainpys_count():
+    # BrainPy 2.8.2: int(n * num) synapses per neuron, n the other side's size
+    post_num = np.asarray(bp.conn.FixedPostNum(0.5, seed=1)(4, 6).require("conn_mat")).sum(axis=1)
+    pre_num = np.asarray(bp.conn.FixedPreNum(0.5, seed=1)(4, 6).require("conn_mat")).sum(axis=0)
+    assert post_num.tolist() == [3] * 4 and pre_num.tolist() == [2] * 6
+    assert np.asarray(bp.conn.FixedPostNum(0.3, seed=1)(4, 6).require("conn_mat")).sum(axis=1).tolist() == [1] * 4
+    with pytest.raises(ValueError, match=r"conn.FixedPostNum: num must be an integer >= 0 or a fraction in \[0, 1\]"):
+        bp.conn.FixedPostNum(1.5)
+
+
+def test_sizes_that_are_not_whole_numbers_or_not_the_groups_are_refused():
+    with pytest.raises(ValueError, match=r"a connector's size must be a whole number of neurons >= 0.*got 4.5"):
+        bp.conn.FixedProb(0.5, seed=1)(4.5, 4)
+    with pytest.raises(ValueError, match=r"^JitFPHomoLinear: num_in must be a whole number of neurons >= 0, got 3.7"):
+        bp.dnn.JitFPHomoLinear(3.7, 2, prob=0.5, weight=0.5)
+    with pytest.raises(ValueError, match=r"^AllToAll: num_post must be a whole number"):
+        bp.dnn.AllToAll(3, -1, 1.0)
+    pre, post = bp.dyn.Lif(3), bp.dyn.Lif(2)
+    with pytest.raises(ValueError, match=r"^FullProjAlignPost: comm.num_in=5 but the group has 3 neurons"):
+        bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.CSRLinear(bp.conn.FixedProb(0.5, pre=5, post=5), .5),
+                                 syn=bp.dyn.Expon(2, tau=5.), out=bp.dyn.CUBA(), post=post)
+
+
+def test_a_gap_junction_conductance_must_be_finite_and_not_negative():
+    pre = bp.neurons.LIF(2)
+    for g_max, shown in ((-1.0, "got -1.0"), (np.array([[0., -1.], [1., 0.]]), "got 1 value"),
+                         (float("nan"), "got nan")):
+        with pytest.raises(ValueError, match=rf"^GapJunction: g_max is a conductance and must be finite and >= 0, "
+                                             rf"{shown}"):
+            bp.synapses.GapJunction(pre, pre, bp.conn.All2All(include_self=False), g_max=g_max)
