@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..core import share
+from ..core.checks import is_int
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import AbstractOutput, AbstractSynapse
 from ._dualexp import TwoGateDualExponential
@@ -127,6 +128,10 @@ class _Aligned(BrainPyCalls, Projection):
     def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
                plasticity: Any = None, out_label: Any = None) -> Any:
         what = type(self).__name__
+        for role, group in (("pre", pre), ("post", post)):  # before anything reads group.num
+            if not is_int(getattr(group, "num", None)):
+                raise TypeError(f"{what}: {role} must be a neuron group (such as bp.dyn.Lif(100)), got "
+                                f"{type(group).__name__} {group!r}"[:200])
         if not isinstance(comm, _Comm):
             raise TypeError(f"{what}: comm must be a bp.dnn object such as bp.dnn.EventJitFPHomoLinear(n_pre, n_post, "
                             f"prob=0.02, weight=0.6) or bp.dnn.CSRLinear(bp.conn.FixedProb(0.02), 0.6), got {comm!r}")

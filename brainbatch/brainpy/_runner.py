@@ -242,6 +242,13 @@ class DSRunner(Runner):
                             f"{did_you_mean(first, known)}")
         if data_first_axis not in (None, "T", "B"):
             raise ValueError(f"data_first_axis must be 'T' or 'B', got {data_first_axis!r}")
+        if not isinstance(target, DynamicalSystem):  # before the monitors, which read it ('NoneType' ... 'vars')
+            raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}: give the model to "
+                            "run (a bp.DynSysGroup, a neuron group, ...)")
+        if fun_monitors is not None and not (isinstance(fun_monitors, dict) and all(
+                callable(f) for f in fun_monitors.values())):
+            raise TypeError(f"DSRunner: fun_monitors must map names to functions of the step (tdi), got "
+                            f"{fun_monitors!r}")
         monitors = _monitors(target, monitors)
         if fun_monitors:
             monitors = {**(monitors if isinstance(monitors, dict) else {m: m for m in (monitors or [])}),

@@ -255,8 +255,7 @@ class FixedProb(TwoEndConnector, _c.AbstractConnector):
     def __init__(self, prob: float, pre: Any = None, post: Any = None, seed: Any = None, include_self: bool = True,
                  allow_multi_conn: bool = False, pre_ratio: float = 1.0, **kwargs: Any):
         _checks(self, "conn.FixedProb", seed, allow_multi_conn)
-        if kwargs:
-            raise TypeError(f"conn.FixedProb got unexpected arguments {sorted(kwargs)}")
+        _no_extras("conn.FixedProb", kwargs, FixedProb.__init__)
         self.prob = check_prob(prob)
         self.allow_self_conn = check_bool("include_self", include_self)
         self.pre_ratio = _check_ratio(pre_ratio)
@@ -520,7 +519,7 @@ class GaussianProb(_OnGrids):
 
     def __init__(self, sigma: float, encoding_values: Any = None, normalize: bool = True, include_self: bool = True,
                  periodic_boundary: bool = False, seed: Any = None, pre: Any = None, post: Any = None, **kwargs: Any):
-        _no_extras("conn.GaussianProb", kwargs)
+        _no_extras("conn.GaussianProb", kwargs, type(self).__init__)
         if not is_real(sigma) or not float(sigma) > 0 or not math.isfinite(float(sigma)):
             raise ValueError(f"conn.GaussianProb: sigma must be a number > 0, got {sigma!r}")
         self.sigma = float(sigma)
@@ -629,7 +628,7 @@ class ProbDist(_OnGrids):
 
     def __init__(self, dist: float = 1, prob: float = 1.0, pre_ratio: float = 1.0, seed: Any = None,
                  include_self: bool = True, pre: Any = None, post: Any = None, **kwargs: Any):
-        _no_extras("conn.ProbDist", kwargs)
+        _no_extras("conn.ProbDist", kwargs, type(self).__init__)
         if not is_real(dist) or not float(dist) >= 0 or not math.isfinite(float(dist)):
             raise ValueError(f"conn.ProbDist: dist must be a number >= 0, got {dist!r}")
         self.dist, self.prob = float(dist), check_prob(prob)
@@ -718,7 +717,7 @@ class GridN(TwoEndConnector, _c.Explicit):
 
     def __init__(self, N: int = 1, include_self: bool = False, periodic_boundary: bool = False,
                  pre: Any = None, post: Any = None, **kwargs: Any):
-        _no_extras(f"conn.{type(self).__name__}", kwargs)
+        _no_extras(f"conn.{type(self).__name__}", kwargs, type(self).__init__)
         from ..core.checks import check_bool, check_int
 
         self.N = check_int(f"{type(self).__name__}: N", N, minimum=1)
@@ -800,7 +799,7 @@ class MatConn(TwoEndConnector, _c.Explicit):
     """
 
     def __init__(self, conn_mat: Any, **kwargs: Any):
-        _no_extras("conn.MatConn", kwargs)
+        _no_extras("conn.MatConn", kwargs, type(self).__init__)
         made = _c.Explicit.from_matrix(conn_mat)
         super().__init__(made.i, made.j, n_pre=made.n_pre, n_post=made.n_post)
         self.pre_num, self.post_num = made.n_pre, made.n_post
@@ -810,7 +809,7 @@ class IJConn(TwoEndConnector, _c.Explicit):
     """Synapses ``i[k] -> j[k]`` given by hand (BrainPy's ``IJConn(i, j)``)."""
 
     def __init__(self, i: Any, j: Any, **kwargs: Any):
-        _no_extras("conn.IJConn", kwargs)
+        _no_extras("conn.IJConn", kwargs, type(self).__init__)
         super().__init__(i, j)
 
 
@@ -818,7 +817,7 @@ class CSRConn(TwoEndConnector, _c.Explicit):
     """Synapses by presynaptic row in CSR form: row ``i`` targets ``indices[inptr[i]:inptr[i + 1]]``."""
 
     def __init__(self, indices: Any, inptr: Any, **kwargs: Any):
-        _no_extras("conn.CSRConn", kwargs)
+        _no_extras("conn.CSRConn", kwargs, type(self).__init__)
         idx, ptr = np.asarray(indices), np.asarray(inptr)
         if ptr.ndim != 1 or len(ptr) < 1 or ptr[0] != 0 or np.any(np.diff(ptr) < 0) or ptr[-1] != len(idx):
             raise ValueError("conn.CSRConn: inptr must start at 0, never decrease and end at len(indices) "
@@ -831,7 +830,7 @@ class SparseMatConn(TwoEndConnector, _c.Explicit):
     """A scipy sparse matrix (``csr_mat[i, j]`` nonzero: a synapse ``i -> j``)."""
 
     def __init__(self, csr_mat: Any, **kwargs: Any):
-        _no_extras("conn.SparseMatConn", kwargs)
+        _no_extras("conn.SparseMatConn", kwargs, type(self).__init__)
         if not hasattr(csr_mat, "tocoo"):
             raise TypeError(f"conn.SparseMatConn needs a scipy.sparse matrix, got {type(csr_mat).__name__}")
         coo = csr_mat.tocoo()
@@ -840,9 +839,16 @@ class SparseMatConn(TwoEndConnector, _c.Explicit):
         self.pre_num, self.post_num = int(coo.shape[0]), int(coo.shape[1])
 
 
-def _no_extras(what: str, kwargs: dict) -> None:
+def _no_extras(what: str, kwargs: dict, init: Any = None) -> None:
     if kwargs:
-        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}")
+        import inspect
+
+        from ..core.errors import did_you_mean
+
+        known = [] if init is None else [n for n in inspect.signature(init).parameters if n not in ("self", "kwargs")]
+        hint = did_you_mean(sorted(kwargs)[0], known) if known else ""
+        raise TypeError(f"{what} got unexpected arguments {sorted(kwargs)}.{hint}" if hint else
+                        f"{what} got unexpected arguments {sorted(kwargs)}")
 
 
 __all__ += ["MatConn", "IJConn", "CSRConn", "SparseMatConn", "GridFour", "GridEight", "GridN"]

@@ -53,3 +53,18 @@ def test_a_gap_junction_conductance_must_be_finite_and_not_negative():
         with pytest.raises(ValueError, match=rf"^GapJunction: g_max is a conductance and must be finite and >= 0, "
                                              rf"{shown}"):
             bp.synapses.GapJunction(pre, pre, bp.conn.All2All(include_self=False), g_max=g_max)
+
+
+def test_a_runner_or_projection_given_something_else_than_a_model_is_named():
+    # bad-input audit: "'NoneType' object has no attribute 'vars'", "'int' object has no attribute 'num'",
+    # "'int' object is not callable", and no close match for a misspelled connector keyword
+    with pytest.raises(TypeError, match=r"^Runner target must be a DynamicalSystem, got NoneType"):
+        bp.DSRunner(None, monitors=["V"], progress_bar=False)
+    lif = bp.dyn.Lif(3)
+    with pytest.raises(TypeError, match=r"^DSRunner: fun_monitors must map names to functions of the step"):
+        bp.DSRunner(lif, fun_monitors={"a": 3}, progress_bar=False)
+    with pytest.raises(TypeError, match=r"^FullProjAlignPost: pre must be a neuron group .*got int 3"):
+        bp.dyn.FullProjAlignPost(pre=3, delay=None, comm=bp.dnn.AllToAll(3, 3, 1.0), syn=bp.dyn.Expon(3),
+                                 out=bp.dyn.CUBA(), post=lif)
+    with pytest.raises(TypeError, match=r"got unexpected arguments \['include_slef'\]. Did you mean 'include_self'"):
+        bp.conn.FixedProb(0.1, include_slef=False)
