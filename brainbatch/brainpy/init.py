@@ -6,13 +6,16 @@
 """
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import jax.numpy as jnp
 import numpy as np
 
 from ..core import initializers as _init
-from ..core.modes import BatchingMode
+from ..core.checks import is_traced
+from ..core.modes import BatchingMode, Mode
+from ..core.units import is_quantity
 from ..core.variable import Variable, unwrap
 from ._compat import check_none, unsupported
 
@@ -37,7 +40,7 @@ class _KeyOptional:
             from .math.random import _key
 
             key = _key()
-        return super().__call__(_sizes(shape), dtype, key=key)  # type: ignore[misc]
+        return super().__call__(_sizes(shape, f"{type(self).__name__}", "shape"), dtype, key=key)  # type: ignore[misc]
 
 
 class Uniform(_KeyOptional, _init.Uniform):
@@ -58,8 +61,50 @@ class Normal(_KeyOptional, _init.Normal):
         super().__init__(mean, scale)
 
 
-def _sizes(sizes: Any) -> tuple[int, ...]:
-    return (int(sizes),) if isinstance(sizes, (int, np.integer)) else tuple(int(s) for s in sizes)
+def _sizes(sizes: Any, what: str = "init", name: str = "sizes") -> tuple[int, ...]:
+    """``sizes`` as a shape. int() made 2.5 the size 2, and a negative size reached JAX ("broadcast_in_dim
+    shape must be nonnegative"); BrainPy 2.8.2 refuses 2.5 ("Cannot make a size for 2.5")."""
+    try:
+        if isinstance(sizes, (str, bytes)):
+            raise TypeError
+        items = [sizes] if np.ndim(sizes) == 0 else list(sizes)
+        if any(isinstance(n, (bool, np.bool_)) for n in items):
+            raise TypeError
+        shape = tuple(operator.index(n) for n in items)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: {name} must be an int or a tuple of ints, got {sizes!r}") from None
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{what}: {name} must not be negative, got {sizes!r}")
+    return shape
+
+
+def _check_numbers(what: str, name: str, value: Any) -> None:
+    """Refuse text, dicts and other non-numbers: BrainPy 2.8.2 refuses them ("Unknown param type <class 'str'>:
+    abc"); ``parameter`` returned 'abc' as a scalar."""
+    if is_traced(value) or is_quantity(value):
+        return
+    try:
+        bad = isinstance(value, (str, bytes, dict)) or np.asarray(value).dtype.kind not in "biufc"
+    except (TypeError, ValueError):  # ragged lists
+        bad = True
+    if bad:
+        raise TypeError(f"{what}: {name} must be an initializer, a callable, a number or an array of numbers, "
+                        f"got {value!r}")
+
+
+def _batch(batch_or_mode: Any) -> int | None:
+    """The batch size ``batch_or_mode`` asks for, as BrainPy 2.8.2 reads it: None, False and 0 (and a
+    non-batching mode) none, True one; anything else is refused there ("Unknown batch_size_or_mode: x") and here."""
+    if isinstance(batch_or_mode, BatchingMode):
+        return int(batch_or_mode.batch_size)
+    if batch_or_mode is None or isinstance(batch_or_mode, Mode):
+        return None
+    if not isinstance(batch_or_mode, (int, np.integer)):
+        raise TypeError(f"init.variable_: batch_or_mode must be None, a batch size (an int >= 0) or a mode, "
+                        f"got {batch_or_mode!r}")
+    if batch_or_mode < 0:
+        raise ValueError(f"init.variable_: batch_or_mode (a batch size) must be >= 0, got {batch_or_mode!r}")
+    return int(batch_or_mode) or None
 
 
 def parameter(param: Any, sizes: Any, allow_none: bool = True, allow_scalar: bool = True, sharding: Any = None) -> Any:
@@ -75,12 +120,15 @@ def parameter(param: Any, sizes: Any, allow_none: bool = True, allow_scalar: boo
         if allow_none:
             return None
         raise ValueError(f"init.parameter: expected a parameter of shape {_sizes(sizes)}, got None")
-    shape = _sizes(sizes)
+    shape = _sizes(sizes, "init.parameter")
     if callable(param) and not hasattr(param, "shape"):
         return _draw(param, shape)
     value = unwrap(param)
+    _check_numbers("init.parameter", "param", value)
     if np.ndim(value) == 0 and allow_scalar:
         return value
+    if allow_scalar and np.shape(value) == (1,):
+        return jnp.asarray(value)  # BrainPy 2.8.2 keeps a one-value array as a scalar too
     value = jnp.asarray(value)
     if value.shape != shape:
         raise ValueError(f"init.parameter: expected a parameter of shape {shape}, got one of shape {value.shape}")
@@ -97,18 +145,18 @@ def variable_(init: Any, sizes: Any = None, batch_or_mode: Any = None, batch_axi
     (2, 3)
     """
     check_none("init.variable_", axis_names=axis_names, batch_axis_name=batch_axis_name)
-    batch = batch_or_mode.batch_size if isinstance(batch_or_mode, BatchingMode) else \
-        batch_or_mode if isinstance(batch_or_mode, (int, np.integer)) and not isinstance(batch_or_mode, bool) else None
+    batch = _batch(batch_or_mode)
     if callable(init) and not hasattr(init, "shape"):
         if sizes is None:
             raise ValueError("init.variable_: an initializer needs sizes")
-        shape = _sizes(sizes)
+        shape = _sizes(sizes, "init.variable_")
         if batch is not None:
             shape = shape[:batch_axis] + (int(batch),) + shape[batch_axis:]
         value = jnp.asarray(_draw(init, shape))
     else:
+        _check_numbers("init.variable_", "init", unwrap(init))
         value = jnp.asarray(unwrap(init))
-        if sizes is not None and value.shape != _sizes(sizes):
+        if sizes is not None and value.shape != _sizes(sizes, "init.variable_"):
             raise ValueError(f"init.variable_: expected an array of shape {_sizes(sizes)}, got {value.shape}")
         if batch is not None:
             value = jnp.repeat(jnp.expand_dims(value, batch_axis), int(batch), axis=batch_axis)

@@ -17,6 +17,8 @@ from typing import Any, Sequence
 import jax.numpy as jnp
 import numpy as np
 
+from ..core.checks import is_traced
+from ..core.units import is_quantity
 from ..models import inputs as _native
 from ..models.inputs import dt_ms, duration_ms, in_one_unit, ou_process, sinusoidal_input, spike_input, square_input, wiener_process, \
     with_unit
@@ -26,10 +28,32 @@ __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", 
            "ramp_current", "sinusoidal_input", "square_input", "spike_input", "spike_current", "wiener_process",
            "ou_process"]
 
+
+def _time(value: Any, name: str) -> float:
+    """A time in ms; text is refused by name (``float('5')`` made the string '5' a duration of 5 ms)."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number of ms, got {value!r}")  # duration_ms' words
+    return duration_ms(value, name)
+
+
 def _steps(duration: Any, dt: float, name: str) -> int:
     """BrainPy 2.8.2's rows for ``duration`` ms: ``ceil(duration / dt)`` in float32 (0.15 ms of dt 0.1 is 2 rows,
     1.1 ms is 11), so a duration that is not a whole number of steps is rounded up, as there."""
-    return int(np.ceil(np.float32(duration_ms(duration, name)) / np.float32(dt)))
+    return int(np.ceil(np.float32(_time(duration, name)) / np.float32(dt)))
+
+
+def _check_current(value: Any, name: str) -> None:
+    """Refuse a current that is no number (``'a'`` failed in numpy as "could not convert string to float")."""
+    if is_traced(value) or is_quantity(value):
+        return
+    if isinstance(value, (list, tuple)) and any(is_quantity(v) or is_traced(v) for v in value):
+        return
+    try:
+        bad = isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind not in "biuf"
+    except (TypeError, ValueError):  # ragged lists
+        bad = True
+    if bad:
+        raise TypeError(f"{name} must be a number or an array of numbers (or a quantity), got {value!r}")
 
 
 def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | None = None,
@@ -40,29 +64,53 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
     if len(values) != len(durations):
         raise ValueError(f"section_input: values and durations need one entry each, got {len(values)} values and "
                          f"{len(durations)} durations")
+    for k, v in enumerate(values):
+        _check_current(v, f"section_input: values[{k}]")
     whole = [_steps(d, step, f"durations[{k}]") * step for k, d in enumerate(durations)]
     out = _native.section_input(values, whole, dt=step)
-    return (out, float(sum(duration_ms(d, f"durations[{k}]") for k, d in enumerate(durations)))) if return_length \
+    return (out, float(sum(_time(d, f"durations[{k}]") for k, d in enumerate(durations)))) if return_length \
         else out
 
 
 def constant_input(I_and_duration: Sequence[tuple[Any, Any]], dt: float | None = None) -> Any:
     """``(current, total duration)`` from ``[(value, duration), ...]``, BrainPy's rows (see ``section_input``)."""
     pairs = list(I_and_duration)
+    for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__"):
+            raise TypeError(f"constant_input: I_and_duration[{k}] must be a (value, duration) pair, got {pair!r}")
+        if len(pair) != 2:
+            raise ValueError(f"constant_input: I_and_duration[{k}] must be a (value, duration) pair, got {pair!r}")
     return section_input([v for v, _ in pairs], [d for _, d in pairs], dt=dt, return_length=True)
 
 
 def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_end: Any = None,
                dt: float | None = None) -> Any:
     """Zero, a linear ramp from ``c_start`` to ``c_end`` over rows ``ceil(t_start / dt)`` to ``ceil(t_end / dt)``
-    (both ends included, as BrainPy's ``linspace``), then zero; ``ceil(duration / dt)`` rows in all."""
+    (both ends included, as BrainPy's ``linspace``), then zero; ``ceil(duration / dt)`` rows in all. Needs
+    ``0 <= t_start <= t_end <= duration`` (``t_end`` defaults to ``duration``).
+
+    >>> ramp_input(0., 1., 1., t_start=0.8, t_end=0.2, dt=0.1)
+    Traceback (most recent call last):
+    ValueError: ramp_input: t_start must be <= t_end, got t_start=0.8, t_end=0.2
+    """
     step = dt_ms(dt)
     n = _steps(duration, step, "duration")
     p1 = _steps(t_start, step, "t_start")
     p2 = _steps(duration if t_end is None else t_end, step, "t_end")
+    # BrainPy 2.8.2 errors on both where the rows differ (numpy's "Number of samples, -6, must be non-negative"
+    # and "could not broadcast input array from shape (50,) into shape (10,)"); here a reversed ramp was all
+    # zeros and one past the duration was cut short. t_end past the duration is judged in rows, as there.
+    if t_end is not None and _time(t_start, "t_start") > _time(t_end, "t_end"):
+        raise ValueError(f"ramp_input: t_start must be <= t_end, got t_start={t_start!r}, t_end={t_end!r}")
+    if p2 > n:
+        raise ValueError(f"ramp_input: t_end must be <= duration, got t_end={t_end!r}, duration={duration!r}")
+    if p1 > n:
+        raise ValueError(f"ramp_input: t_start must be <= duration, got t_start={t_start!r}, duration={duration!r}")
+    _check_current(c_start, "ramp_input: c_start")
+    _check_current(c_end, "ramp_input: c_end")
     (c_start, c_end), unit = in_one_unit([c_start, c_end], ["c_start", "c_end"])
     out = np.zeros(n, np.float32)
-    out[p1:p2] = np.linspace(float(c_start), float(c_end), max(p2 - p1, 0))[: max(0, min(p2, n) - p1)]
+    out[p1:p2] = np.linspace(float(c_start), float(c_end), p2 - p1)
     return with_unit(jnp.asarray(out), unit)
 
 

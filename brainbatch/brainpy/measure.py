@@ -23,7 +23,7 @@ def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool 
     """Population rate (Hz) per step: the mean over neurons of ``spikes`` (time, neuron), smoothed by a
     centred window of ``width`` ms rounded to an odd number of steps (BrainPy 2.8.2's ``measure.firing_rate``,
     normalised by that window's length)."""
-    dt = get_dt() if dt is None else float(dt)
+    dt = _step("firing_rate", dt)
     if not np.isfinite(width) or width < 0:
         raise ValueError(f"firing_rate: width must be a window of >= 0 ms, got {width!r}")
     sp = np.asarray(spikes, dtype=float).reshape(len(spikes), -1)
@@ -33,12 +33,19 @@ def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool 
 
 
 def functional_connectivity(activities: Any) -> np.ndarray:
-    """Pearson correlation matrix of the columns of ``activities`` (time, node); NaN-free."""
+    """Pearson correlation matrix of the columns of ``activities`` (time, node); NaN-free: 0 between a constant
+    node and any other, 1 on the diagonal (BrainPy 2.8.2's, a constant node's own entry included).
+
+    >>> functional_connectivity(np.ones((10, 2))).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
     x = np.asarray(activities, dtype=float)
     if x.ndim != 2:
         raise ValueError(f"activities must be a (time, node) array, got shape {x.shape}")
-    fc = np.corrcoef(x.T)
-    return np.nan_to_num(fc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fc = np.nan_to_num(np.corrcoef(x.T))
+    np.fill_diagonal(fc, 1.0)
+    return fc
 
 
 def cross_correlation(spikes: Any, bin: float, dt: float | None = None, method: str = "loop") -> float:
@@ -52,7 +59,7 @@ def cross_correlation(spikes: Any, bin: float, dt: float | None = None, method: 
     """
     if method not in ("loop", "vmap"):
         raise ValueError(f"cross_correlation: method must be 'loop' or 'vmap', got {method!r}")
-    dt = get_dt() if dt is None else float(dt)
+    dt = _step("cross_correlation", dt)
     sp = np.asarray(spikes, dtype=float).reshape(len(spikes), -1)
     per = int(round(bin / dt))
     if per < 1:
@@ -75,8 +82,16 @@ def raster_plot(sp_matrix: Any, times: Any) -> tuple[np.ndarray, np.ndarray]:
     >>> raster_plot(np.array([[0, 1], [1, 0]], bool), np.array([0.0, 0.1]))
     (array([1, 0]), array([0. , 0.1]))
     """
-    steps, neurons = np.nonzero(np.asarray(sp_matrix))
-    return neurons, np.asarray(times)[steps]
+    sp = np.asarray(unwrap(sp_matrix))
+    if sp.ndim != 2:
+        raise ValueError(f"raster_plot: sp_matrix must be a (time, neuron) array, got shape {sp.shape}")
+    ts = np.asarray(unwrap(times))
+    # BrainPy 2.8.2 indexes times by step: fewer times was an IndexError there and here
+    if ts.ndim == 0 or ts.shape[0] != sp.shape[0]:
+        raise ValueError(f"raster_plot: times must have one entry per step of sp_matrix ({sp.shape[0]} steps), got "
+                         f"shape {ts.shape}")
+    steps, neurons = np.nonzero(sp)
+    return neurons, ts[steps]
 
 
 def voltage_fluctuation(potentials: Any, method: str = "loop") -> float:
@@ -181,6 +196,19 @@ def unitary_LFP(times: Any, spikes: Any, spike_type: str, xmax: float = 0.2, yma
         t = ts[start:start + per, None]
         out[start:start + per] = np.sum(amps * np.exp(-(t - peaks) ** 2 / width), axis=1)
     return out
+
+
+def _step(what: str, dt: Any) -> float:
+    """``dt`` in ms, > 0 and finite: 0 was a ZeroDivisionError and a negative step numpy's "negative dimensions"
+    (as in BrainPy 2.8.2)."""
+    step = get_dt() if dt is None else dt
+    try:
+        value = float(step)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: dt must be a number of ms, got {dt!r}") from None
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{what}: dt must be a finite number of ms > 0, got {dt!r}")
+    return value
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float:

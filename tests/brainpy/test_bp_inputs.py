@@ -169,3 +169,62 @@ def test_durations_that_are_not_whole_steps_are_rounded_up_as_brainpys():
     assert np.shape(bp.inputs.ramp_input(0, 1, 1.1, dt=0.1)) == (11,)
     with pytest.raises(ValueError, match="durations\\[1\\] must be a finite number of ms >= 0, got -1"):
         bp.inputs.section_input([0., 1.], [1., -1], dt=0.1)
+
+
+def test_a_ramp_outside_its_duration_or_reversed_is_refused():
+    # BrainPy 2.8.2: t_end=5 past duration=1 is "could not broadcast input array from shape (50,) into shape (10,)",
+    # t_start=0.8 after t_end=0.2 "Number of samples, -6, must be non-negative" (here: cut short, and all zeros)
+    with pytest.raises(ValueError, match=r"ramp_input: t_end must be <= duration, got t_end=5.0, duration=1.0"):
+        bp.inputs.ramp_input(0., 1., 1., t_start=0., t_end=5., dt=0.1)
+    with pytest.raises(ValueError, match=r"ramp_input: t_start must be <= t_end, got t_start=0.8, t_end=0.2"):
+        bp.inputs.ramp_input(0., 1., 1., t_start=0.8, t_end=0.2, dt=0.1)
+    # t_end left out is the duration: a start after it is named against the duration
+    with pytest.raises(ValueError, match=r"ramp_input: t_start must be <= duration, got t_start=1.2, duration=1.0"):
+        bp.inputs.ramp_input(0., 1., 1., t_start=1.2, dt=0.1)
+    with pytest.raises(ValueError, match=r"t_start must be a finite number of ms >= 0, got -0.1"):
+        bp.inputs.ramp_input(0., 1., 1., t_start=-0.1, dt=0.1)
+    with pytest.raises(ValueError, match=r"ramp_input: t_start must be <= t_end, got t_start=Quantity\(0.5, \"ms\"\)"):
+        bp.inputs.ramp_input(0. * u.nA, 1. * u.nA, 1. * u.ms, t_start=0.5 * u.ms, t_end=0.2 * u.ms, dt=0.1)
+    with pytest.raises(TypeError, match=r"ramp_input: c_end must be a number or an array of numbers .*got 'x'"):
+        bp.inputs.ramp_input(0., "x", 1., dt=0.1)
+
+
+def test_a_ramp_inside_its_duration_is_brainpys():
+    # BrainPy 2.8.2: ramp_input(0, 1, 1, t_end=1, dt=0.1) and with t_end=None are linspace(0, 1, 10) on all rows;
+    # t_start = t_end = 0.5 (and t_start = duration) give zeros
+    whole = np.linspace(0., 1., 10)
+    np.testing.assert_allclose(bp.inputs.ramp_input(0., 1., 1., t_end=1., dt=0.1), whole, atol=1e-7)
+    np.testing.assert_allclose(bp.inputs.ramp_input(0., 1., 1., dt=0.1), whole, atol=1e-7)
+    assert np.asarray(bp.inputs.ramp_input(0., 1., 1., t_start=0.5, t_end=0.5, dt=0.1)).tolist() == [0.] * 10
+    assert np.asarray(bp.inputs.ramp_input(0., 1., 1., t_start=1., dt=0.1)).tolist() == [0.] * 10
+    ramp = bp.inputs.ramp_input(0. * u.nA, 1. * u.nA, 1. * u.ms, t_start=0.2 * u.ms, t_end=1. * u.ms, dt=0.1 * u.ms)
+    assert u.get_unit(ramp) == u.nA
+    np.testing.assert_allclose(ramp.to_decimal(u.nA)[2:], np.linspace(0., 1., 8), atol=1e-6)
+
+
+def test_sections_that_are_not_numbers_are_named():
+    # BrainPy 2.8.2 refuses '5' and 'a' ("Cannot create a Quantity from a str mantissa"); here float('5') made '5'
+    # 5 ms, and 'a' was numpy's "could not convert string to float: 'a'"
+    with pytest.raises(TypeError, match=r"durations\[0\] must be a number of ms, got '5'"):
+        bp.inputs.section_input([1.], ['5'], dt=0.1)
+    with pytest.raises(TypeError, match=r"section_input: values\[0\] must be a number or an array of numbers "
+                                        r"\(or a quantity\), got 'a'"):
+        bp.inputs.section_input(['a'], [1.], dt=0.1)
+    with pytest.raises(TypeError, match=r"section_input: values\[1\] must be .*got \[1.0, 'b'\]"):
+        bp.inputs.section_input([0., [1., 'b']], [1., 1.], dt=0.1)
+    # a triple was "too many values to unpack (expected 2)" (in BrainPy 2.8.2 too)
+    with pytest.raises(ValueError, match=r"constant_input: I_and_duration\[0\] must be a \(value, duration\) pair, "
+                                         r"got \(1.0, 5.0, 3.0\)"):
+        bp.inputs.constant_input([(1., 5., 3.)], dt=0.1)
+    with pytest.raises(TypeError, match=r"constant_input: I_and_duration\[1\] must be a \(value, duration\) pair, "
+                                        r"got 2.0"):
+        bp.inputs.constant_input([(1., 0.5), 2.], dt=0.1)
+
+
+def test_sections_of_quantities_and_arrays_still_work():
+    current, total = bp.inputs.constant_input([(1. * u.nA, 0.2 * u.ms), (2., 0.1)], dt=0.1)
+    assert u.get_unit(current) == u.nA and np.asarray(current.to_decimal(u.nA)).tolist() == [1., 1., 2.]
+    assert total == pytest.approx(0.3)
+    rows = np.array([[1., 0.2], [2., 0.1]])  # an array of (value, duration) rows, as BrainPy unpacks it
+    assert np.asarray(bp.inputs.constant_input(rows, dt=0.1)[0]).tolist() == [1., 1., 2.]
+    assert np.shape(bp.inputs.section_input([np.ones(2), 2.], [0.2, 0.1], dt=0.1)) == (3, 2)

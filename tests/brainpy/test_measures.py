@@ -86,3 +86,48 @@ def test_cross_correlation_pads_the_last_bin_as_brainpy():
     assert bp.measure.cross_correlation(sp, 0.3, dt=0.1) == pytest.approx(0.049506355077028275, rel=1e-6)
     assert bp.measure.cross_correlation(sp, 1.0, dt=0.1) == pytest.approx(0.32790407538414, rel=1e-6)
     assert bp.measure.cross_correlation(np.zeros((100, 5)), 100.0, dt=0.1) == 0.0
+
+
+def test_a_constant_node_correlates_with_itself():
+    # BrainPy 2.8.2: functional_connectivity(np.ones((10, 3))) is the identity (1 on the diagonal, 0 off it); with
+    # one constant column of three, that column's row and column are 0 but its own entry 1 (here it was 0)
+    assert bp.measure.functional_connectivity(np.ones((10, 3))).tolist() == np.eye(3).tolist()
+    x = np.random.RandomState(0).rand(10, 3)
+    x[:, 1] = 2.0
+    fc = bp.measure.functional_connectivity(x)
+    assert fc[1].tolist() == [0.0, 1.0, 0.0] and fc[:, 1].tolist() == [0.0, 1.0, 0.0]
+    assert np.diag(fc).tolist() == [1.0, 1.0, 1.0]
+    assert fc[0, 2] == pytest.approx(np.corrcoef(x[:, 0], x[:, 2])[0, 1]) and fc[0, 2] == fc[2, 0]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    # BrainPy 2.8.2: ZeroDivisionError, numpy's "negative dimensions are not allowed", "cannot convert float NaN"
+    (lambda: bp.measure.firing_rate(np.ones((5, 2)), 0.2, dt=0.), ValueError,
+     r"firing_rate: dt must be a finite number of ms > 0, got 0.0"),
+    (lambda: bp.measure.firing_rate(np.ones((5, 2)), 0.2, dt=-0.1), ValueError,
+     r"firing_rate: dt must be a finite number of ms > 0, got -0.1"),
+    (lambda: bp.measure.firing_rate(np.ones((5, 2)), 0.2, dt=np.nan), ValueError, r"dt must be a finite number"),
+    (lambda: bp.measure.firing_rate(np.ones((5, 2)), 0.2, dt="a"), TypeError,
+     r"firing_rate: dt must be a number of ms, got 'a'"),
+    (lambda: bp.measure.cross_correlation(np.ones((10, 2)), 1., dt=0.), ValueError,
+     r"cross_correlation: dt must be a finite number of ms > 0, got 0.0"),
+    # BrainPy 2.8.2: "IndexError: index 4 is out of bounds for axis 0 with size 4" and, for a 1-D raster,
+    # "IndexError: tuple index out of range"
+    (lambda: bp.measure.raster_plot(np.ones((5, 2)), np.arange(4)), ValueError,
+     r"raster_plot: times must have one entry per step of sp_matrix \(5 steps\), got shape \(4,\)"),
+    (lambda: bp.measure.raster_plot(np.ones((5, 2)), np.arange(6)), ValueError, r"\(5 steps\), got shape \(6,\)"),
+    (lambda: bp.measure.raster_plot(np.ones((5, 2)), 0.1), ValueError, r"\(5 steps\), got shape \(\)"),
+    (lambda: bp.measure.raster_plot(np.ones(5), np.arange(5)), ValueError,
+     r"raster_plot: sp_matrix must be a \(time, neuron\) array, got shape \(5,\)"),
+])
+def test_a_bad_step_or_time_axis_is_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_rates_and_rasters_of_good_input_are_unchanged():
+    sp = np.zeros((20, 2))
+    sp[::5, 0] = 1
+    assert np.array_equal(bp.measure.firing_rate(sp, 1.0), bp.measure.firing_rate(sp, 1.0, dt=bm.get_dt()))
+    index, times = bp.measure.raster_plot(sp, np.arange(20) * 0.1)
+    assert index.tolist() == [0, 0, 0, 0] and np.allclose(times, [0.0, 0.5, 1.0, 1.5])

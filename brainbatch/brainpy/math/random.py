@@ -46,9 +46,40 @@ class _Stream(threading.local):
 _STREAM = _Stream()
 
 
-def seed(seed: int = 0) -> None:
-    """Restart the construction-time stream (draws outside a step)."""
-    _STREAM.key, _STREAM.count = jax.random.key(int(seed)), 0
+def seed(seed: Any = None) -> None:
+    """Restart the construction-time stream (draws outside a step) from ``seed``: an integer, a JAX key, or
+    ``None`` for a fresh seed from the operating system, as BrainPy's ``bm.random.seed``.
+
+    >>> seed(1.5)
+    Traceback (most recent call last):
+    TypeError: bm.random.seed: seed must be an int, a JAX key or None, got 1.5
+    """
+    _STREAM.key, _STREAM.count = _seed_key(seed), 0
+
+
+def _seed_key(seed: Any) -> jax.Array:
+    if seed is None:
+        # BrainPy 2.8.2 draws a fresh uint32[2] key here, without touching numpy's global generator
+        return jax.random.wrap_key_data(np.random.default_rng().integers(0, 2**32, size=2, dtype=np.uint32))
+    seed = unwrap(seed)
+    if isinstance(seed, jax.Array) and not isinstance(seed, jax.core.Tracer):
+        if jax.dtypes.issubdtype(seed.dtype, jax.dtypes.prng_key) and seed.shape == ():
+            return seed
+        if seed.dtype == jnp.uint32 and seed.shape == (2,):  # a raw key, as BrainPy takes it
+            return jax.random.wrap_key_data(seed)
+    elif isinstance(seed, np.ndarray) and seed.dtype == np.uint32 and seed.shape == (2,):
+        return jax.random.wrap_key_data(jnp.asarray(seed))
+    # BrainPy 2.8.2 refuses 1.5 and 'a' ("key must be an int, a typed JAX key, or a uint32 array of size 2");
+    # int() made 1.5 the seed 1
+    is_int = isinstance(seed, (int, np.integer)) or (isinstance(seed, (np.ndarray, jax.Array))
+                                                     and not isinstance(seed, jax.core.Tracer)
+                                                     and seed.shape == () and seed.dtype.kind in "iub")
+    if not is_int:
+        raise TypeError(f"bm.random.seed: seed must be an int, a JAX key or None, got {seed!r}")
+    try:
+        return jax.random.key(int(seed))
+    except OverflowError:
+        raise ValueError(f"bm.random.seed: seed must fit in 64 bits, got {seed!r}") from None
 
 
 #: the step of the innermost ``bm.for_loop``, set around its body (see ``math.for_loop``)
@@ -132,7 +163,26 @@ def _valid(what: str, name: str, value: Any, ok: Callable[[np.ndarray], Any], ru
     except (TypeError, ValueError):
         return  # not numbers: JAX names it
     if not bool(np.all(ok(arr))):
-        raise ValueError(f"{what}: {name} must be {rule}, got {value!r}")
+        raise ValueError(f"{what}: {name} must be {rule}, got {_shown(value)}")
+
+
+def _ordered(what: str, low_name: str, low: Any, high_name: str, high: Any) -> None:
+    """``low <= high`` wherever both are known: JAX clips a swapped pair to one bound and draws it every time."""
+    low, high = unwrap(low), unwrap(high)
+    if isinstance(low, jax.core.Tracer) or isinstance(high, jax.core.Tracer):
+        return
+    try:
+        lo, hi = np.asarray(low, np.float64), np.asarray(high, np.float64)
+    except (TypeError, ValueError):
+        return  # not numbers: JAX names it
+    if not bool(np.all(lo <= hi)):
+        raise ValueError(f"{what}: {low_name} must be <= {high_name}, got {low_name}={_shown(low)}, "
+                         f"{high_name}={_shown(high)}")
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: a list given (made an array by ``_listed``) reads as that list."""
+    return repr(np.asarray(value).tolist()) if isinstance(value, (np.ndarray, jax.Array)) else repr(value)
 
 
 def _listed(x: Any) -> Any:
@@ -156,6 +206,15 @@ random_sample = random
 
 
 def uniform(low: Any = 0.0, high: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Uniform on ``[low, high)``; ``low > high`` is refused (BrainPy 2.8.2 drew ``low`` every time, as JAX
+    clips; ``bp.init.Uniform`` refuses it there).
+
+    >>> uniform(5., 1.)
+    Traceback (most recent call last):
+    ValueError: uniform: low must be <= high, got low=5.0, high=1.0
+    """
+    low, high = _listed(low), _listed(high)
+    _ordered("uniform", "low", low, "high", high)
     shape = _shape(size) if size is not None else jnp.broadcast_shapes(jnp.shape(low), jnp.shape(high))
     return jax.random.uniform(_draw_key(key), shape, _float(dtype), minval=low, maxval=high)
 
@@ -169,8 +228,13 @@ def normal(loc: Any = 0.0, scale: Any = 1.0, size: Any = None, key: Any = None, 
 
 def truncated_normal(lower: Any, upper: Any, size: Any = None, loc: Any = 0.0, scale: Any = 1.0, key: Any = None,
                      dtype: Any = None, check_valid: bool = True) -> jax.Array:
-    z = jax.random.truncated_normal(_draw_key(key), (lower - loc) / scale, (upper - loc) / scale, _shape(size),
-                                    _float(dtype))
+    """A normal of ``loc``, ``scale`` cut to ``[lower, upper]``; the shape is ``size``, else the parameters'.
+    ``lower > upper`` is refused (BrainPy 2.8.2 drew ``upper`` every time)."""
+    lower, upper, loc, scale = (_listed(v) for v in (lower, upper, loc, scale))
+    _ordered("truncated_normal", "lower", lower, "upper", upper)
+    _valid("truncated_normal", "scale", scale, lambda v: v > 0, "> 0")
+    z = jax.random.truncated_normal(_draw_key(key), (lower - loc) / scale, (upper - loc) / scale,
+                                    _size(size, lower, upper, loc, scale), _float(dtype))
     return loc + scale * z
 
 
@@ -258,6 +322,8 @@ def standard_exponential(size: Any = None, key: Any = None, dtype: Any = None) -
 
 
 def standard_gamma(shape: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    shape = _listed(shape)
+    _valid("standard_gamma", "shape", shape, lambda v: v >= 0, ">= 0")
     return jax.random.gamma(_draw_key(key), jnp.asarray(shape, _float(dtype)), _size(size, shape), _float(dtype))
 
 
@@ -271,6 +337,10 @@ def gamma(shape: Any, scale: Any = None, size: Any = None, key: Any = None, dtyp
 
 
 def beta(a: Any, b: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    """Beta of ``a`` and ``b``, both > 0 (NumPy's rule; BrainPy 2.8.2 and JAX give NaN for the others)."""
+    a, b = _listed(a), _listed(b)
+    _valid("beta", "a", a, lambda v: v > 0, "> 0")
+    _valid("beta", "b", b, lambda v: v > 0, "> 0")
     return jax.random.beta(_draw_key(key), a, b, _size(size, a, b), _float(dtype))
 
 
@@ -284,18 +354,19 @@ def lognormal(mean: Any = None, sigma: Any = None, size: Any = None, key: Any = 
 
 def binomial(n: Any, p: Any, size: Any = None, key: Any = None, dtype: Any = None, check_valid: bool = True) -> jax.Array:
     """Successes in ``n`` trials of probability ``p``."""
+    n, p = _listed(n), _listed(p)
     if check_valid:
-        for name, value, ok in (("n", n, lambda v: v >= 0), ("p", p, lambda v: (v >= 0) & (v <= 1))):
-            if not isinstance(value, jax.core.Tracer) and not bool(jnp.all(ok(jnp.asarray(value)))):
-                raise ValueError(f"binomial: {name} must be {'>= 0' if name == 'n' else 'in [0, 1]'}, got {value!r}")
+        _valid("binomial", "n", n, lambda v: v >= 0, ">= 0")
+        _valid("binomial", "p", p, lambda v: (v >= 0) & (v <= 1), "in [0, 1]")
     out = jax.random.binomial(_draw_key(key), jnp.asarray(n, jnp.float32), jnp.asarray(p, jnp.float32),
                               _size(size, n, p))
     return out.astype(jnp.int32 if dtype is None else dtype)
 
 
 def chisquare(df: Any, size: Any = None, key: Any = None, dtype: Any = None, check_valid: bool = True) -> jax.Array:
-    if check_valid and not isinstance(df, jax.core.Tracer) and not bool(jnp.all(jnp.asarray(df) > 0)):
-        raise ValueError(f"chisquare: df must be > 0, got {df!r}")
+    df = _listed(df)
+    if check_valid:
+        _valid("chisquare", "df", df, lambda v: v > 0, "> 0")
     return jax.random.chisquare(_draw_key(key), df, _size(size, df), _float(dtype))
 
 
@@ -308,17 +379,20 @@ def geometric(p: Any, size: Any = None, key: Any = None, dtype: Any = None) -> j
 
 
 def laplace(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    loc, scale = _listed(0.0 if loc is None else loc), _listed(1.0 if scale is None else scale)
+    _valid("laplace", "scale", scale, lambda v: v >= 0, ">= 0")
     return loc + scale * jax.random.laplace(_draw_key(key), _size(size, loc, scale), _float(dtype))
 
 
 def logistic(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    loc, scale = _listed(0.0 if loc is None else loc), _listed(1.0 if scale is None else scale)
+    _valid("logistic", "scale", scale, lambda v: v >= 0, ">= 0")
     return loc + scale * jax.random.logistic(_draw_key(key), _size(size, loc, scale), _float(dtype))
 
 
 def gumbel(loc: Any = None, scale: Any = None, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    loc, scale = 0.0 if loc is None else loc, 1.0 if scale is None else scale
+    loc, scale = _listed(0.0 if loc is None else loc), _listed(1.0 if scale is None else scale)
+    _valid("gumbel", "scale", scale, lambda v: v >= 0, ">= 0")
     return loc + scale * jax.random.gumbel(_draw_key(key), _size(size, loc, scale), _float(dtype))
 
 
@@ -327,24 +401,35 @@ def standard_cauchy(size: Any = None, key: Any = None, dtype: Any = None) -> jax
 
 
 def standard_t(df: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    df = _listed(df)
+    _valid("standard_t", "df", df, lambda v: v > 0, "> 0")
     return jax.random.t(_draw_key(key), df, _size(size, df), _float(dtype))
 
 
 def pareto(a: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
     """NumPy's Pareto II (Lomax): ``pareto(a) + 1`` is Pareto of shape ``a``, minimum 1."""
+    a = _listed(a)
+    _valid("pareto", "a", a, lambda v: v > 0, "> 0")
     return jax.random.pareto(_draw_key(key), a, _size(size, a), _float(dtype)) - 1.0
 
 
 def weibull(a: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    a = _listed(a)
+    _valid("weibull", "a", a, lambda v: v > 0, "> 0")
     return jax.random.weibull_min(_draw_key(key), 1.0, a, _size(size, a), _float(dtype))
 
 
 def rayleigh(scale: Any = 1.0, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    scale = _listed(scale)
+    _valid("rayleigh", "scale", scale, lambda v: v >= 0, ">= 0")
     return jax.random.rayleigh(_draw_key(key), scale, _size(size, scale), _float(dtype))
 
 
 def triangular(left: Any = 0.0, mode: Any = 0.5, right: Any = 1.0, size: Any = None, key: Any = None,
                dtype: Any = None) -> jax.Array:
+    left, mode, right = _listed(left), _listed(mode), _listed(right)
+    _ordered("triangular", "left", left, "mode", mode)
+    _ordered("triangular", "mode", mode, "right", right)
     return jax.random.triangular(_draw_key(key), left, mode, right, _size(size, left, mode, right), _float(dtype))
 
 
@@ -366,6 +451,8 @@ def multivariate_normal(mean: Any, cov: Any, size: Any = None, method: str = "ch
 
 
 def dirichlet(alpha: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
+    alpha = _listed(alpha)
+    _valid("dirichlet", "alpha", alpha, lambda v: v > 0, "> 0")
     shape = () if size is None else _shape(size)
     return jax.random.dirichlet(_draw_key(key), jnp.asarray(alpha, _float(dtype)), shape, _float(dtype))
 
