@@ -276,8 +276,12 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
     if isinstance(fun, GraphNode):
         dyn_vars = fun if dyn_vars is None else dyn_vars
         target = getattr(fun, "__call__")  # every node class defines it (node.py); GraphNode alone does not
-    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
-    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
+    nums, names = (_listed(static_argnums, int), _listed(static_argnames, str))
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in nums):  # 'a': "can only concatenate str"
+        raise TypeError(f"jit: static_argnums must be argument positions (ints), got {static_argnums!r}; name "
+                        "arguments with static_argnames")
+    if not all(isinstance(n, str) for n in names):
+        raise TypeError(f"jit: static_argnames must be argument names (str), got {static_argnames!r}")
 
     def pure(state: dict, ctx: dict, static_ctx: tuple, *args: Any, **kwargs: Any) -> tuple[dict, Any]:
         with _static_context(static_ctx):
@@ -314,6 +318,15 @@ class _static_context:
 
     def __exit__(self, *exc: object) -> None:
         share.restore(self.snap)
+
+
+def _listed(value: Any, one: type) -> tuple:
+    """``value`` as a tuple: one ``one`` (an int, a str) or several; anything else as one item, checked after."""
+    if value is None:  # JAX's and BrainPy's "none"
+        return ()
+    if isinstance(value, one) or not isinstance(value, (list, tuple, set, frozenset, range)):
+        return (value,)
+    return tuple(value)
 
 
 def loop_length(operands: Any, where: str = "for_loop") -> int:

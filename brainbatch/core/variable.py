@@ -302,6 +302,13 @@ def _binary(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callable[
     return method
 
 
+def _broadcasts_into(shape: tuple, own: tuple) -> bool:
+    try:
+        return tuple(jnp.broadcast_shapes(shape, own)) == own
+    except ValueError:
+        return False
+
+
 for _name, _op in [
     ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul), ("truediv", operator.truediv),
     ("floordiv", operator.floordiv), ("mod", operator.mod), ("pow", operator.pow),
@@ -315,10 +322,27 @@ for _name, _op in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt)
 def _inplace(op: Callable[[Any, Any], Any]) -> Callable[[Variable, Any], Variable]:
     def method(self: Variable, other: Any) -> Variable:
         # Python rebinds ``self.x`` to what this returns: the same Variable, with a new value.
-        self.value = op(self._value, other.value if isinstance(other, Variable) else other)
+        other = other.value if isinstance(other, Variable) else other
+        if op is not operator.matmul:  # elementwise: a value of another shape failed inside JAX ("add got
+            try:  # incompatible shapes for broadcasting") or grew the result, which the assignment then refused
+                shape = tuple(other.shape) if hasattr(other, "shape") else tuple(np.shape(other))
+            except (TypeError, ValueError):
+                shape = None  # not an array (a ragged list): the operation names it
+            own = tuple(self._value.shape)
+            if shape is not None and not _broadcasts_into(shape, own):
+                raise ValueError(f"cannot combine a value of shape {shape} in place with {self._describe()}: give "
+                                 "one value or one per element")
+        self.value = op(self._value, other)
         return self
 
     return method
+
+
+def _broadcasts_into(shape: tuple, own: tuple) -> bool:
+    try:
+        return tuple(jnp.broadcast_shapes(shape, own)) == own
+    except ValueError:
+        return False
 
 
 for _name, _op in [

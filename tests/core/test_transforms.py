@@ -186,3 +186,13 @@ def test_tracing_variable(toys, no_tracers):
     outs = [float(f(1.0)) for _ in range(3)]
     assert outs == [1.0, 2.0, 3.0]
     no_tracers(lazy)
+
+
+def test_jit_names_static_arguments_that_are_not_positions_or_names():
+    # bad-input audit: static_argnums='a' failed with "can only concatenate str (not "int") to str"
+    with pytest.raises(TypeError, match=r"^jit: static_argnums must be argument positions \(ints\), got 'a'"):
+        bb.jit(lambda x: x, static_argnums="a")
+    with pytest.raises(TypeError, match=r"^jit: static_argnames must be argument names \(str\), got 1"):
+        bb.jit(lambda x: x, static_argnames=1)
+    assert float(bb.jit(lambda x, k: x * k, static_argnums=None)(2.0, 3.0)) == 6.0
+    assert float(bb.jit(lambda x, k: x * k, static_argnames="k")(2.0, k=3)) == 6.0

@@ -154,3 +154,16 @@ def test_store_dims_name_the_batch_axis_where_the_variable_has_it():
     assert last.store_dims("E.V", (3, 4)) == ("E_neuron", "E_batch")
     table = bb.Variable(jnp.zeros((3, 5)), dims=("neuron",))
     assert table.store_dims("E.w", (3, 5)) == ("E_w_d0", "E_w_d1")
+
+
+def test_an_in_place_operation_with_a_value_of_another_shape_is_named():
+    # bad-input audit: `v += ones(4)` on a Variable of 3 failed inside JAX ("add got incompatible shapes")
+    v = bb.Variable(jnp.zeros(3))
+    for other in (jnp.ones(4), [1.0, 2.0], jnp.ones((2, 3))):
+        with pytest.raises(ValueError, match=r"^cannot combine a value of shape \((4|2|2, 3),?\) in place with "
+                                             r"Variable\(shape=\(3,\).*give one value or one per element"):
+            v += other
+    v += 2.0
+    v *= jnp.arange(3.0)
+    v @= jnp.eye(3)  # a matrix product keeps the shape: not elementwise
+    assert v.value.tolist() == [0.0, 2.0, 4.0]
