@@ -302,13 +302,6 @@ def _binary(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callable[
     return method
 
 
-def _broadcasts_into(shape: tuple, own: tuple) -> bool:
-    try:
-        return tuple(jnp.broadcast_shapes(shape, own)) == own
-    except ValueError:
-        return False
-
-
 for _name, _op in [
     ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul), ("truediv", operator.truediv),
     ("floordiv", operator.floordiv), ("mod", operator.mod), ("pow", operator.pow),
