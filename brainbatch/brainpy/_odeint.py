@@ -129,6 +129,8 @@ def checked_derivatives(where: str, variables: list[str], values: Any, role: str
             raise ValueError(f"{where}: {role} must return the derivative of {variables[0]!r} (one array or number), "
                              f"got {_shown(values)}")
         return (values,)
+    if getattr(values, "ndim", 0) >= 1 and values.shape[0] == n:  # one stacked array (jnp.stack([dx, dy])): BrainPy
+        values = tuple(values)  # takes it as the n derivatives
     if not isinstance(values, (tuple, list)) or len(values) != n or any(v is None for v in values):
         raise ValueError(f"{where}: {role} must return {n} derivatives, one per variable {variables}, in that order, "
                          f"got {_shown(values)}")

@@ -382,6 +382,15 @@ class _FixedDegree(TwoEndConnector):
     def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
         return self._degree.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
 
+    def fan_in(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        """The bound on synapses into one neuron a plastic projection sizes its index by: the law's, for the count
+        a fraction makes (read from ``num``, 0 here, it was 0 and every plastic projection overflowed)."""
+        law = self._count(n_pre, n_post)
+        if self._side == "pre":  # each postsynaptic neuron receives num
+            return min(n_pre, int(law.num))
+        excl = int(law.excludes_self(n_pre, n_post, same_group))
+        return _c.binomial_bound(n_pre - excl, min(1.0, int(law.num) / max(n_post - excl, 1)))
+
     def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         return self._degree.num_pairs(self._count(n_pre, n_post), n_pre, n_post, same_group)
 

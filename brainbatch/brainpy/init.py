@@ -81,7 +81,8 @@ def _sizes(sizes: Any, what: str = "init", name: str = "sizes") -> tuple[int, ..
 def _check_numbers(what: str, name: str, value: Any) -> None:
     """Refuse text, dicts and other non-numbers: BrainPy 2.8.2 refuses them ("Unknown param type <class 'str'>:
     abc"); ``parameter`` returned 'abc' as a scalar."""
-    if is_traced(value) or is_quantity(value):
+    if is_traced(value) or is_quantity(value) or (isinstance(value, (list, tuple)) and any(
+            is_traced(v) or is_quantity(v) for v in value)):  # a list holding swept values: numbers too
         return
     try:
         bad = isinstance(value, (str, bytes, dict)) or np.asarray(value).dtype.kind not in "biufc"

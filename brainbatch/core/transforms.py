@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import threading
 import types
 from typing import Any, Callable, Sequence
@@ -277,9 +278,13 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
         dyn_vars = fun if dyn_vars is None else dyn_vars
         target = getattr(fun, "__call__")  # every node class defines it (node.py); GraphNode alone does not
     nums, names = (_listed(static_argnums, int), _listed(static_argnames, str))
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in nums):  # 'a': "can only concatenate str"
+    try:  # 'a' failed with "can only concatenate str"; JAX takes anything with __index__ (np.int64(0))
+        if any(isinstance(n, bool) for n in nums):
+            raise TypeError
+        nums = tuple(operator.index(n) for n in nums)
+    except TypeError:
         raise TypeError(f"jit: static_argnums must be argument positions (ints), got {static_argnums!r}; name "
-                        "arguments with static_argnames")
+                        "arguments with static_argnames") from None
     if not all(isinstance(n, str) for n in names):
         raise TypeError(f"jit: static_argnames must be argument names (str), got {static_argnames!r}")
 
@@ -324,6 +329,8 @@ def _listed(value: Any, one: type) -> tuple:
     """``value`` as a tuple: one ``one`` (an int, a str) or several; anything else as one item, checked after."""
     if value is None:  # JAX's and BrainPy's "none"
         return ()
+    if isinstance(value, np.ndarray) and value.ndim:
+        return tuple(value.tolist())
     if isinstance(value, one) or not isinstance(value, (list, tuple, set, frozenset, range)):
         return (value,)
     return tuple(value)

@@ -1125,9 +1125,17 @@ def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True
 def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> None:
     """A store written before checkpoints existed, or whose checkpoint arrays were lost (deleted, a cut-off
     rebuild): the group made anew; its done runs' states are final, the others start again from step 0 (a
-    missing array failed every later sweep with a bare KeyError)."""
+    missing array failed every later sweep with a bare KeyError).
+
+    In stores of the store rule (``state_checksum``) the done runs' final states lost their checksums with the
+    group: ``status --verify`` lists them (nothing vouches for them any more) and ``sweep --verify`` runs them
+    again. A ``slot_crc`` array lost alone is made anew too (else no save would record a checksum again)."""
     names = _checkpoint_names(spec)
     if L.CHECKPOINT_GROUP in root and all(_holds(root[L.CHECKPOINT_GROUP], n) for n in names):
+        group = root[L.CHECKPOINT_GROUP]
+        if root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_STORE and not _holds(group, L.SLOT_CRC):
+            kw = dict(checkpoint_arrays(spec, checksums))[L.SLOT_CRC]
+            group.create_array(L.SLOT_CRC, **kw)  # zeros: the stamped slots have no checksum (damaged)
         return
     group = _write_checkpoints(root, spec, checksums)
     done = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)]) == L.STATUS_CODES["done"]

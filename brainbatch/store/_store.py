@@ -470,18 +470,22 @@ class ResultStore:
         """Why the slot's arrays are not those saved with its step for this run ("" if they are)."""
         has_record = self._has_checkpoints() and L.SLOT_CRC in self._root[L.CHECKPOINT_GROUP]
         crcs = self._slot_crcs(idx) if has_record else None
+        step = int(self._slot_steps(idx)[slot])
         if crcs is None or not crcs[slot]:  # 0: not recorded (stores made before), or a missing chunk's fill
-            # every slot a sweep saves is stamped with its step after its checksum; an unstamped slot 0 was
-            # written part by part through write_states (0), or before write_states kept a checksum
-            stamped = int(self._slot_steps(idx)[slot]) > 0
-            return L.NO_CHECKSUM if has_record and stamped and self._strict_checksums() else ""
-        current = self._root.attrs.get("source_hash")
-        found = self._state_crcs(idx, states, int(self._slot_steps(idx)[slot]),
-                                 [s for s in self.sources_seen() if s != current])  # the current source's first
-        if crcs[slot] == found[0]:
+            # in stores of the store rule every slot a sweep saves is stamped with its step after its checksum, and
+            # write_states keeps one over the whole slot: a stamped slot without one (its record deleted, cut
+            # short, or lost with the checkpoint group) cannot be told from a copy. Older stores wrote 0 for
+            # part of a slot written through write_states, and may hold it legitimately.
+            return L.NO_CHECKSUM if step > 0 and self._strict_checksums() else ""
+        if crcs[slot] == self._state_crc(idx, states, step):
             return ""
-        if crcs[slot] in found[1:]:  # an earlier source's state: a whole run of its own, but not to go on from
-            return L.OTHER_SOURCE if continuing else ""
+        if not self._strict_checksums():  # an older rule: the source is not in the checksum
+            return L.MIXED_SAVES
+        current = self._root.attrs.get("source_hash")
+        for source in (s for s in self.sources_seen() if s != current):  # only on a mismatch: one CRC pass each
+            if crcs[slot] == self._state_crc(idx, states, step, source):
+                # an earlier source's state (a run kept through --force): a whole run of its own, not to go on from
+                return L.OTHER_SOURCE if continuing else ""
         return L.MIXED_SAVES
 
     def sources_seen(self) -> list[str]:
@@ -741,32 +745,26 @@ class ResultStore:
             self._arrays[name] = arr.with_config({"write_empty_chunks": True})
         return self._arrays[name]
 
-    def _state_crc(self, idx: Index, states: Mapping[str, np.ndarray], step: int) -> int:
-        """``state_crc`` of run ``idx``'s slot, the run and the store included where the store says so
-        (``STATE_CRC``)."""
-        return self._state_crcs(idx, states, step)[0]
-
-    def _state_crcs(self, idx: Index, states: Mapping[str, np.ndarray], step: int,
-                    sources: list | None = None) -> list[int]:
-        """``_state_crc`` under the store's source (first), then under each of ``sources`` (stores of the store
-        rule; others have one checksum, whatever the sources)."""
+    def _state_crc(self, idx: Index, states: Mapping[str, np.ndarray], step: int, source: Any = None) -> int:
+        """``state_crc`` of run ``idx``'s slot, the run, the store and the source that computed it (``source``, else
+        the store's current one) included where the store says so (``STATE_CRC``)."""
         rule = self._root.attrs.get(L.STATE_CRC)
         if rule not in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE):
-            return [state_crc(states, step)]
+            return state_crc(states, step)
         import json
 
         run = jsonable(self.coords_of(idx))
         if rule == L.STATE_CRC_WITH_RUN:
-            return [state_crc(states, step, run=json.dumps(run, sort_keys=True))]
+            return state_crc(states, step, run=json.dumps(run, sort_keys=True))
         attrs = self._root.attrs
+        source = attrs.get("source_hash", "") if source is None else source
         # a store whose root lost its id or source: no slot passes (its runs start again) rather than a sibling's
-        ident = {"run": run, "store": str(attrs.get(L.STORE_ID, ""))}
-        return [state_crc(states, step, run=json.dumps({**ident, "source": str(source)}, sort_keys=True))
-                for source in [attrs.get("source_hash", ""), *(sources or [])]]
+        ident = {"run": run, "store": str(attrs.get(L.STORE_ID, "")), "source": str(source)}
+        return state_crc(states, step, run=json.dumps(ident, sort_keys=True))
 
     def _strict_checksums(self) -> bool:
-        """Whether every saved slot of this store carries its checksum (stores of the run rule and since)."""
-        return self._root.attrs.get(L.STATE_CRC) in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE)
+        """Whether every stamped slot of this store carries its checksum (stores of the store rule)."""
+        return self._root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_STORE
 
     def _writable(self) -> None:
         if self.mode != "r+":

@@ -68,3 +68,14 @@ def test_a_runner_or_projection_given_something_else_than_a_model_is_named():
                                  out=bp.dyn.CUBA(), post=lif)
     with pytest.raises(TypeError, match=r"got unexpected arguments \['include_slef'\]. Did you mean 'include_self'"):
         bp.conn.FixedProb(0.1, include_slef=False)
+
+
+def test_a_plastic_projection_sizes_its_index_by_the_count_a_fraction_makes():
+    # review: the fan-in bound read num (0 for a fraction), so every plastic projection overflowed its index
+    from brainbatch.models.projections._plastic import fan_in_bound
+
+    for fraction, count in ((0.5, 5), (0.3, 3)):
+        assert fan_in_bound(bp.conn.FixedPreNum(fraction), 10, 10, False) == fan_in_bound(
+            bp.conn.FixedPreNum(count), 10, 10, False) == count
+        assert fan_in_bound(bp.conn.FixedPostNum(fraction), 10, 10, False) == fan_in_bound(
+            bp.conn.FixedPostNum(count), 10, 10, False)

@@ -64,3 +64,10 @@ def test_integrator_runner_arguments_are_named():
                                          r"takes one value or 3"):
         bp.IntegratorRunner(f2, monitors=["x"], inits={"x": np.ones(3), "y": np.ones(2)}, progress_bar=False)
     assert run(args={"k": 2.0}).mon["x"].shape == (10, 1)
+
+
+def test_a_stacked_array_of_derivatives_is_brainpys_n_derivatives():
+    # review: BrainPy 2.8.2 takes jnp.stack([dx, dy]) as the two derivatives (euler: x = y = 0.9 after one step)
+    f = bp.odeint(lambda x, y, t: jnp.stack([-x, -y]))
+    x, y = f(jnp.ones(3), jnp.ones(3), 0.0, dt=0.1)
+    np.testing.assert_allclose([np.asarray(x), np.asarray(y)], 0.9, rtol=1e-6)

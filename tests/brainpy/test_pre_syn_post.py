@@ -72,5 +72,7 @@ def test_the_event_sum_refuses_events_indices_and_values_that_do_not_match_its_g
         bm.pre2post_event_sum(bm.asarray([True, True]), (bm.asarray([1, 7, 0]), ptr), 3, 0.5)
     with pytest.raises(ValueError, match=r"values must be one number or one per synapse \(3, in the order"):
         bm.pre2post_event_sum(bm.asarray([True, True]), (idx, ptr), 3, bm.asarray([1., 2.]))
+    one = np.asarray(bm.pre2post_event_sum(bm.asarray([True, False]), (idx, ptr), 3, bm.asarray([0.5])))
+    assert one.tolist() == [0, .5, .5]  # an array of one value: every synapse's
     with pytest.raises(ValueError, match=r"indptr must rise from 0 to len\(indices\) = 3, got \[0, 2, 4\]"):
         bm.pre2post_event_sum(bm.asarray([True, True]), (idx, bm.asarray([0, 2, 4])), 3, 0.5)

@@ -196,3 +196,8 @@ def test_jit_names_static_arguments_that_are_not_positions_or_names():
         bb.jit(lambda x: x, static_argnames=1)
     assert float(bb.jit(lambda x, k: x * k, static_argnums=None)(2.0, 3.0)) == 6.0
     assert float(bb.jit(lambda x, k: x * k, static_argnames="k")(2.0, k=3)) == 6.0
+
+
+def test_jit_takes_numpy_positions_as_jax_does():
+    assert float(bb.jit(lambda x, k: x * k, static_argnums=np.int64(1))(2.0, 3.0)) == 6.0
+    assert float(bb.jit(lambda x, k: x * k, static_argnums=np.array([1]))(2.0, 3.0)) == 6.0

@@ -558,6 +558,43 @@ def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_
         np.testing.assert_array_equal(plain.V.values, bb.open_results(out).V.values)
 
 
+def test_a_stamped_slot_without_checksum_in_an_older_run_rule_store_is_read_as_before(tmp_path):
+    # review: stores of the run rule wrote 0 for a slot written in part through write_states; such a slot is
+    # that store's own, not damage (only the store rule vouches that every stamped slot has its checksum)
+    out = tmp_path / "s.zarr"
+    bb.sweep(TOY, duration=5, out=str(out), seeds=1, params={"drive": [1.2]}, progress=False)
+    root = zarr.open_group(str(out), mode="r+")
+    root.attrs.update({"state_checksum": "arrays, step and run"})
+    root["checkpoint/slot_crc"][0, 0] = [0, 0]
+    assert ResultStore.open(out, "r").verify(full=True) == {}
+    root.attrs.update({"state_checksum": "arrays, step, run, store and source"})
+    assert list(ResultStore.open(out, "r").verify(full=True).values()) == [
+        "its final state (states/): its checksum (checkpoint/slot_crc) is missing or unreadable, so it cannot be "
+        "told from a copy"]
+
+
+@pytest.mark.parametrize("lost", ["checkpoint", "checkpoint/slot_crc"])
+def test_lost_checksum_records_leave_the_final_states_unvouched_and_a_verifying_sweep_runs_them_again(tmp_path, lost):
+    # review: a lost checkpoint group was made anew with the done runs stamped and no checksum; a lost slot_crc
+    # array alone was never made again, so no later save recorded a checksum and every state check was off
+    import shutil
+
+    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5")
+    assert invoke(*args, "--out", out).exit_code == 0
+    shutil.rmtree(out / lost)
+    again = invoke(*args, "--out", out)  # makes the records anew
+    assert again.exit_code == 0 and "1 already done" in again.output, again.output
+    assert (out / "checkpoint" / "slot_crc" / "zarr.json").is_file()
+    res = invoke("status", out, "--verify")
+    assert res.exit_code == 1 and "checksum (checkpoint/slot_crc) is missing or unreadable" in res.output, res.output
+    redo = invoke(*args, "--out", out, "--verify")
+    assert redo.exit_code == 0 and "1 run(s) done" in redo.output, redo.output
+    assert invoke("status", out, "--verify").exit_code == 0
+    assert invoke(*args, "--out", ref).exit_code == 0
+    np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
+
+
 def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported_and_repaired(tmp_path):
     """Store audit: add_offset on a record's own zarr.json made open_results serve V - 65 for a done run, and a
     re-sweep kept it; scale_factor on the consolidated copy made plain xarray serve V x 10; units "days since ..." on

@@ -317,6 +317,8 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 
     """
     indices, indptr = (jnp.asarray(unwrap(x)) for x in pre2post)
     ev, vals = jnp.asarray(unwrap(events)), jnp.asarray(unwrap(values), jnp.float32)
+    if vals.shape == (1,) and indices.shape != (1,):
+        vals = vals[0]  # one value for every synapse, given as an array of one
     _check_event_sum(ev, indices, indptr, int(post_num), vals)
     pre_of_syn = jnp.searchsorted(indptr, jnp.arange(indices.shape[0]), side="right") - 1
     w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * vals
