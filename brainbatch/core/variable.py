@@ -264,6 +264,7 @@ class Variable(NamedKeywords):
         return jnp.asarray(self._value).at
 
     def __setitem__(self, index: Any, item: Any) -> None:
+        _check_index(self, index)
         self.value = self._value.at[index].set(_as_array(item))
 
     def __repr__(self) -> str:
@@ -312,6 +313,23 @@ for _name, _op in [
 for _name, _op in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge),
                    ("ne", operator.ne)]:
     setattr(Variable, f"__{_name}__", _binary(_op))
+def _check_index(var: Variable, index: Any) -> None:
+    """Integer positions known now must lie inside ``var``: JAX drops a write past the end (``v[5] = 1`` on 3
+    values left ``v`` as it was, without a word) where NumPy raises. Slices, masks and traced positions pass."""
+    for axis, i in enumerate(index if isinstance(index, tuple) else (index,)):
+        if i is Ellipsis or i is None or axis >= var._value.ndim:
+            return  # positions after ... or a new axis: JAX's own rules
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer, np.ndarray, list)):
+            continue
+        found = np.asarray(i)
+        if found.dtype.kind not in "iu" or not found.size:
+            continue
+        n = var._value.shape[axis]
+        if found.min() < -n or found.max() >= n:
+            bad = int(found.max()) if found.max() >= n else int(found.min())
+            raise IndexError(f"index {bad} is out of bounds for axis {axis} of {var._describe()} (size {n})")
+
+
 def _inplace(op: Callable[[Any, Any], Any]) -> Callable[[Variable, Any], Variable]:
     def method(self: Variable, other: Any) -> Variable:
         # Python rebinds ``self.x`` to what this returns: the same Variable, with a new value.

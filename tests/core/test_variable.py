@@ -167,3 +167,21 @@ def test_an_in_place_operation_with_a_value_of_another_shape_is_named():
     v *= jnp.arange(3.0)
     v @= jnp.eye(3)  # a matrix product keeps the shape: not elementwise
     assert v.value.tolist() == [0.0, 2.0, 4.0]
+
+
+def test_a_write_past_the_end_is_refused_not_dropped():
+    # bad-input audit: `v[5] = 1` on a Variable of 3 left it unchanged without a word (JAX drops the write; NumPy
+    # and BrainPy users expect IndexError)
+    v = bb.Variable(jnp.zeros(3))
+    for index, bad in ((5, 5), (-4, -4), ([0, 7], 7)):
+        with pytest.raises(IndexError, match=rf"^index {bad} is out of bounds for axis 0 of Variable\(shape=\(3,\)"):
+            v[index] = 1.0
+    m = bb.Variable(jnp.zeros((2, 3)))
+    with pytest.raises(IndexError, match=r"index 3 is out of bounds for axis 1 .* \(size 3\)"):
+        m[1, 3] = 1.0
+    v[np.array([1, 2])] = 1.0
+    v[-3] = 2.0
+    m[..., 2] = 1.0
+    m[:, 0] = jnp.ones(2)
+    assert v.value.tolist() == [2.0, 1.0, 1.0] and m.value.tolist() == [[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]]
+    assert bb.jit(lambda i: v.at[i].set(5.0))(jnp.asarray(1)).tolist() == [2.0, 5.0, 1.0]  # traced: JAX's rules
