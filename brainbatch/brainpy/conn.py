@@ -22,6 +22,7 @@ of such a graph has no fixed size there and is refused.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, NamedTuple, cast
 
 import jax
@@ -51,10 +52,16 @@ def _num(size: Any) -> int:
     """The number of neurons of a size (an int or a shape); a size that is not whole numbers >= 0 is refused
     (``conn(4.5, 4)`` drew a 4 x 4 graph)."""
     sizes = [size] if np.ndim(size) == 0 else list(size)
-    if not sizes and np.ndim(size) or not all(is_int(s) and int(s) >= 0 for s in sizes):
+    try:  # ints of any kind (NumPy's, a 0-d JAX integer), never a bool or a float
+        if any(isinstance(s, (bool, np.bool_)) for s in sizes):
+            raise TypeError
+        counts = [operator.index(s) for s in sizes]
+    except TypeError:
+        counts = [-1]
+    if not counts and np.ndim(size) or any(n < 0 for n in counts):
         raise ValueError(f"a connector's size must be a whole number of neurons >= 0 (or a shape of them), got "
                          f"{size!r}")
-    return math.prod(int(s) for s in sizes)
+    return math.prod(counts)
 
 
 class TwoEndConnector:

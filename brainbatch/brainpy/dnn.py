@@ -10,9 +10,11 @@ brainbatch ``Projection`` from them. Layers for training are out of scope.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any
 
-from ..core.checks import is_int
+import numpy as np
+
 from ..core.initializers import Normal, Uniform
 from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, OneToOne as _OneToOne
 from ._compat import check_none, unsupported
@@ -24,9 +26,13 @@ __all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", 
 
 def _count(what: str, name: str, value: Any) -> int:
     """A number of neurons: a whole number >= 0 (``int(3.7)`` made a group of 3 without a word)."""
-    if not is_int(value) or int(value) < 0:
+    try:  # ints of any kind (NumPy's, a 0-d JAX integer), never a bool or a float
+        count = -1 if isinstance(value, (bool, np.bool_)) else operator.index(value)
+    except TypeError:
+        count = -1
+    if count < 0:
         raise ValueError(f"{what}: {name} must be a whole number of neurons >= 0, got {value!r}")
-    return int(value)
+    return count
 
 
 class _Comm:

@@ -40,6 +40,13 @@ def test_sizes_that_are_not_whole_numbers_or_not_the_groups_are_refused():
         bp.dnn.JitFPHomoLinear(3.7, 2, prob=0.5, weight=0.5)
     with pytest.raises(ValueError, match=r"^AllToAll: num_post must be a whole number"):
         bp.dnn.AllToAll(3, -1, 1.0)
+    for bad in (True, "4"):
+        with pytest.raises(ValueError, match=r"a connector's size must be a whole number"):
+            bp.conn.FixedProb(0.5, seed=1)(bad, 4)
+    import jax.numpy as jnp  # integers of any kind are sizes, as int() took them
+
+    assert bp.conn.FixedProb(0.5, seed=1)(jnp.int32(4), (2, np.int64(3))).require("conn_mat").shape == (4, 6)
+    assert bp.dnn.JitFPHomoLinear(jnp.int32(3), np.int64(2), prob=0.5, weight=0.5).num_in == 3
     pre, post = bp.dyn.Lif(3), bp.dyn.Lif(2)
     with pytest.raises(ValueError, match=r"^FullProjAlignPost: comm.num_in=5 but the group has 3 neurons"):
         bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.CSRLinear(bp.conn.FixedProb(0.5, pre=5, post=5), .5),
