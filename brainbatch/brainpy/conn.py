@@ -355,39 +355,60 @@ def _check_ratio(pre_ratio: Any) -> float:
     return float(pre_ratio)
 
 
-class _FixedDegree(TwoEndConnector):
+class _CountFromSizes(TwoEndConnector):
+    """A BrainPy connector whose ``num`` may be a fraction, so that the count of synapses follows from the groups'
+    sizes: every call goes to the brainbatch law's own method (``_law_class``) on the law for the sizes
+    (``_count``: this connector, or one with the count a fraction makes)."""
+
+    _law_class: Any  # the brainbatch connector class this one is
+    fraction: float | None = None
+
+    def _fraction(self, what: str, num: Any, of: str) -> Any:
+        """``num``, or 0 where it is a fraction in [0, 1] (kept in ``fraction``: the count follows from the sizes)."""
+        if isinstance(num, float) or (is_real(num) and not is_int(num)):
+            if not 0.0 <= float(num) <= 1.0:
+                raise ValueError(f"{what}: num must be an integer >= 0 or a fraction in [0, 1] of {of}, got {num!r}")
+            self.fraction, num = float(num), 0
+        return num
+
+    def _count(self, n_pre: int, n_post: int) -> Any:  # pragma: no cover - each connector's own
+        raise NotImplementedError
+
+    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._law_class.fan_out(self._count(n_pre, n_post), n_pre, n_post, same_group)
+
+    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        return self._law_class.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
+
+    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
+        return self._law_class.num_pairs(self._count(n_pre, n_post), n_pre, n_post, same_group)
+
+    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
+        return self._law_class.pairs(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
+
+    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
+        return self._law_class.build(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
+
+
+class _FixedDegree(_CountFromSizes):
     """BrainPy's ``num``: a count, or a float, the fraction of the other side's neurons (``int(n * num)``, as
     BrainPy 2.8.2 counts it; ``FixedPostNum(0.5)`` of 16 postsynaptic neurons makes 8 synapses per neuron)."""
 
-    _degree: Any  # the brainbatch connector class this one is (FixedInDegree or FixedOutDegree)
     _side: str  # whose count a fraction is of: "pre" or "post"
-    fraction: float | None = None
     allow_self_conn: bool  # the law's (set by its __init__)
 
     def _setup(self, what: str, num: Any, pre: Any, post: Any, seed: Any, include_self: bool,
                allow_multi_conn: bool) -> None:
         _checks(self, what, seed, allow_multi_conn)
-        if isinstance(num, float) or (is_real(num) and not is_int(num)):
-            if not 0.0 <= float(num) <= 1.0:
-                raise ValueError(f"{what}: num must be an integer >= 0 or a fraction in [0, 1] of the {self._side}"
-                                 f"synaptic neurons, got {num!r}")
-            self.fraction, num = float(num), 0  # the count follows from the sizes
-        self._degree.__init__(self, num, allow_self_conn=include_self)
+        num = self._fraction(what, num, f"the {self._side}synaptic neurons")
+        self._law_class.__init__(self, num, allow_self_conn=include_self)
         _sizes(self, pre, post)
 
     def _count(self, n_pre: int, n_post: int) -> Any:
-        """The law for these sizes: this connector, or (``num`` a fraction) one with the count it makes."""
         if self.fraction is None:
             return self
-        return self._degree(int((n_pre if self._side == "pre" else n_post) * self.fraction),
-                         allow_self_conn=self.allow_self_conn)
-
-    # each call goes to the law's own method for the sizes (the count a fraction makes)
-    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
-        return self._degree.fan_out(self._count(n_pre, n_post), n_pre, n_post, same_group)
-
-    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
-        return self._degree.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
+        return self._law_class(int((n_pre if self._side == "pre" else n_post) * self.fraction),
+                               allow_self_conn=self.allow_self_conn)
 
     def fan_in(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
         """The bound on synapses into one neuron a plastic projection sizes its index by: the law's, for the count
@@ -398,15 +419,6 @@ class _FixedDegree(TwoEndConnector):
         excl = int(law.excludes_self(n_pre, n_post, same_group))
         return _c.binomial_bound(n_pre - excl, min(1.0, int(law.num) / max(n_post - excl, 1)))
 
-    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
-        return self._degree.num_pairs(self._count(n_pre, n_post), n_pre, n_post, same_group)
-
-    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
-        return self._degree.pairs(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
-
-    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
-        return self._degree.build(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
-
 
 class FixedPreNum(_FixedDegree, _c.FixedPreNum):
     """Each postsynaptic neuron receives ``num`` synapses (a float: that fraction of the presynaptic neurons).
@@ -416,7 +428,7 @@ class FixedPreNum(_FixedDegree, _c.FixedPreNum):
     [2, 2, 2, 2, 2, 2]
     """
 
-    _degree, _side = _c.FixedPreNum, "pre"
+    _law_class, _side = _c.FixedPreNum, "pre"
 
     def __init__(self, num: int | float, pre: Any = None, post: Any = None, seed: Any = None,
                  include_self: bool = True, allow_multi_conn: bool = False):
@@ -426,14 +438,14 @@ class FixedPreNum(_FixedDegree, _c.FixedPreNum):
 class FixedPostNum(_FixedDegree, _c.FixedPostNum):
     """Each presynaptic neuron makes ``num`` synapses (a float: that fraction of the postsynaptic neurons)."""
 
-    _degree, _side = _c.FixedPostNum, "post"
+    _law_class, _side = _c.FixedPostNum, "post"
 
     def __init__(self, num: int | float, pre: Any = None, post: Any = None, seed: Any = None,
                  include_self: bool = True, allow_multi_conn: bool = False):
         self._setup("conn.FixedPostNum", num, pre, post, seed, include_self, allow_multi_conn)
 
 
-class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
+class FixedTotalNum(_CountFromSizes, _c.FixedTotalNumber):
     """``num`` synapses in all, ``num`` distinct pairs drawn uniformly (every set of ``num`` pairs equally likely),
     self-pairs included as in BrainPy; a float ``num`` in [0, 1] is that fraction of all pairs, rounded.
 
@@ -442,41 +454,19 @@ class FixedTotalNum(TwoEndConnector, _c.FixedTotalNumber):
     20
     """
 
+    _law_class = _c.FixedTotalNumber
+
     def __init__(self, num: int | float, allow_multi_conn: bool = False, seed: Any = None, pre: Any = None,
                  post: Any = None):
         _checks(self, "conn.FixedTotalNum", seed, allow_multi_conn)
-        if isinstance(num, float) or (is_real(num) and not is_int(num)):
-            if not 0.0 <= float(num) <= 1.0:
-                raise ValueError(f"conn.FixedTotalNum: num must be an integer >= 0 or a fraction in [0, 1] of all "
-                                 f"pairs, got {num!r}")
-            self.fraction: float | None = float(num)
-            num = 0  # the count follows from the sizes (build)
-        else:
-            self.fraction = None
-        super().__init__(num, allow_self_conn=True, allow_multapses=False)
+        count = self._fraction("conn.FixedTotalNum", num, "all pairs")
+        _c.FixedTotalNumber.__init__(self, count, allow_self_conn=True, allow_multapses=False)
         _sizes(self, pre, post)
 
     def _count(self, n_pre: int, n_post: int) -> _c.FixedTotalNumber:
-        """The law for these sizes: this connector, or (``num`` a fraction) one with the count it makes."""
         if self.fraction is None:
             return self
         return _c.FixedTotalNumber(int(round(self.fraction * n_pre * n_post)), allow_multapses=False)
-
-    # each call goes to FixedTotalNumber's own method on the law for the sizes (the count a fraction makes)
-    def fan_out(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
-        return _c.FixedTotalNumber.fan_out(self._count(n_pre, n_post), n_pre, n_post, same_group)
-
-    def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
-        return _c.FixedTotalNumber.out_degree_moments(self._count(n_pre, n_post), n_pre, n_post, same_group)
-
-    def num_pairs(self, n_pre: int, n_post: int, same_group: bool = False) -> int:
-        return self._count(n_pre, n_post).num
-
-    def pairs(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> tuple[jax.Array, jax.Array]:
-        return _c.FixedTotalNumber.pairs(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
-
-    def build(self, key: jax.Array, n_pre: int, n_post: int, same_group: bool) -> _c.Connectivity:
-        return _c.FixedTotalNumber.build(self._count(n_pre, n_post), key, n_pre, n_post, same_group)
 
 
 class _OnGrids(TwoEndConnector, _c.AbstractConnector):
