@@ -16,10 +16,13 @@ import inspect
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import jax
+import numpy as np
 
 from ..core import share
+from ..core.checks import is_traced
 from ..core.context import environment
 from ..core.errors import did_you_mean
+from ..core.units import is_quantity
 from ..core.variable import Variable
 
 __all__ = ["SharedArgs", "shared_args", "BrainPyCalls", "method_name", "unsupported", "no_extra", "check_none",
@@ -283,6 +286,18 @@ def no_extra(what: str, kwargs: dict, hints: dict[str, str] | None = None) -> No
         if key in hints:
             raise TypeError(f"{what}: {key}={value!r} is not supported: {hints[key]}")
         raise TypeError(f"{what} got an unexpected keyword argument {key!r}")
+
+
+def holds_numbers(value: Any, kinds: str = "biuf") -> bool:
+    """Whether ``value`` is numbers (of the NumPy ``kinds``): a number, an array or a list of them, a quantity, a
+    traced (swept) value or a list holding one. Text, dicts and ragged lists are not."""
+    if is_traced(value) or is_quantity(value) or (isinstance(value, (list, tuple)) and any(
+            is_traced(v) or is_quantity(v) for v in value)):
+        return True
+    try:
+        return not isinstance(value, (str, bytes)) and np.asarray(value).dtype.kind in kinds
+    except (TypeError, ValueError):  # ragged lists
+        return False
 
 
 def check_none(what: str, **kwargs: Any) -> None:

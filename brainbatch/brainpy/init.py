@@ -13,11 +13,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import initializers as _init
-from ..core.checks import is_traced
 from ..core.modes import BatchingMode, Mode
-from ..core.units import is_quantity
 from ..core.variable import Variable, unwrap
-from ._compat import check_none, unsupported
+from ._compat import check_none, holds_numbers, unsupported
 
 __all__ = ["Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "Initializer", "parameter", "variable_"]
 
@@ -81,14 +79,7 @@ def _sizes(sizes: Any, what: str = "init", name: str = "sizes") -> tuple[int, ..
 def _check_numbers(what: str, name: str, value: Any) -> None:
     """Refuse text, dicts and other non-numbers: BrainPy 2.8.2 refuses them ("Unknown param type <class 'str'>:
     abc"); ``parameter`` returned 'abc' as a scalar."""
-    if is_traced(value) or is_quantity(value) or (isinstance(value, (list, tuple)) and any(
-            is_traced(v) or is_quantity(v) for v in value)):  # a list holding swept values: numbers too
-        return
-    try:
-        bad = isinstance(value, (str, bytes, dict)) or np.asarray(value).dtype.kind not in "biufc"
-    except (TypeError, ValueError):  # ragged lists
-        bad = True
-    if bad:
+    if not holds_numbers(value, "biufc"):
         raise TypeError(f"{what}: {name} must be an initializer, a callable, a number or an array of numbers, "
                         f"got {value!r}")
 

@@ -17,12 +17,10 @@ from typing import Any, Sequence
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import is_traced
-from ..core.units import is_quantity
 from ..models import inputs as _native
 from ..models.inputs import dt_ms, duration_ms, in_one_unit, ou_process, sinusoidal_input, spike_input, square_input, wiener_process, \
     with_unit
-from ._compat import unsupported
+from ._compat import holds_numbers, unsupported
 
 __all__ = ["section_input", "constant_input", "ramp_input", "constant_current", "section_current",
            "ramp_current", "sinusoidal_input", "square_input", "spike_input", "spike_current", "wiener_process",
@@ -44,15 +42,7 @@ def _steps(duration: Any, dt: float, name: str) -> int:
 
 def _check_current(value: Any, name: str) -> None:
     """Refuse a current that is no number (``'a'`` failed in numpy as "could not convert string to float")."""
-    if is_traced(value) or is_quantity(value):
-        return
-    if isinstance(value, (list, tuple)) and any(is_quantity(v) or is_traced(v) for v in value):
-        return
-    try:
-        bad = isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind not in "biuf"
-    except (TypeError, ValueError):  # ragged lists
-        bad = True
-    if bad:
+    if not holds_numbers(value):
         raise TypeError(f"{name} must be a number or an array of numbers (or a quantity), got {value!r}")
 
 
