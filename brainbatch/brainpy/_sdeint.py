@@ -21,6 +21,7 @@ import jax.numpy as jnp
 
 from ..core import share
 from ..core.errors import did_you_mean
+from ..core.checks import fits_shape
 from ..core.variable import unwrap
 from ._odeint import _variable_names, split_call
 from .math import random as bm_random
@@ -106,11 +107,7 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
                     shape = tuple(jnp.shape(value))
                     if role == "g" and wiener_type == "vector":
                         shape = shape[:-1]  # its last axis counts the noise sources
-                    try:
-                        fits = jnp.broadcast_shapes(shape, tuple(jnp.shape(y))) == tuple(jnp.shape(y))
-                    except ValueError:
-                        fits = False
-                    if not fits:
+                    if not fits_shape(shape, jnp.shape(y)):
                         raise ValueError(f"sdeint: {role} returned shape {tuple(jnp.shape(value))} for the variable "
                                          f"{name!r} of shape {tuple(jnp.shape(y))}; return one value per element "
                                          "of it (or a scalar)" + (", then the noise sources' axis" if role == "g"

@@ -16,7 +16,7 @@ from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import share
 from ..core.graph import iter_attr_nodes
 from ..core.node import updated_in_this_step
-from ..core.checks import is_traced
+from ..core.checks import fits_shape, is_traced
 from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from .conn import IJConn, MatConn, TwoEndConnector, conn_matrix
@@ -189,11 +189,7 @@ def _graph(syn: Any, comp_method: str) -> Any:
     g_max = unwrap(syn.g_max)
     if not callable(g_max) and np.ndim(g_max) > 0:
         shape = tuple(np.shape(g_max))
-        try:
-            fits = np.broadcast_shapes(shape, mat.shape) == mat.shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not fits_shape(shape, mat.shape):
             raise ValueError(f"{what}: g_max of shape {shape} does not fit the connection matrix (pre.num, post.num) "
                              f"= {tuple(mat.shape)}: give a number or an array of that shape")
     return mat

@@ -25,8 +25,8 @@ from ..errors import is_bool as is_bool
 from ..errors import is_int as is_int
 from ..errors import is_real as is_real
 
-__all__ = ["is_bool", "is_int", "is_real", "is_traced", "check_int", "check_bool", "check_choice", "init_checks",
-           "register_wiring_check", "check_wiring"]
+__all__ = ["is_bool", "is_int", "is_real", "is_traced", "fits_shape", "check_int", "check_bool", "check_choice",
+           "init_checks", "register_wiring_check", "check_wiring"]
 
 
 def is_traced(value: Any) -> bool:
@@ -36,6 +36,19 @@ def is_traced(value: Any) -> bool:
     (False, False)
     """
     return any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value))
+
+
+def fits_shape(shape: Any, target: Any) -> bool:
+    """Whether a value of ``shape`` broadcasts into ``target`` without growing it (one value, or one per element).
+
+    >>> fits_shape((3,), (2, 3)), fits_shape((2,), (2, 3)), fits_shape((2, 3), (3,))
+    (True, False, False)
+    """
+    target = tuple(target)
+    try:
+        return tuple(np.broadcast_shapes(tuple(shape), target)) == target
+    except ValueError:
+        return False
 
 
 def init_checks(root: Any) -> dict[str, str]:

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .checks import is_int, is_traced
+from .checks import fits_shape, is_int, is_traced
 from .errors import NamedKeywords
 from ..errors import one_slip
 
@@ -340,20 +340,13 @@ def _inplace(op: Callable[[Any, Any], Any]) -> Callable[[Variable, Any], Variabl
             except (TypeError, ValueError):
                 shape = None  # not an array (a ragged list): the operation names it
             own = tuple(self._value.shape)
-            if shape is not None and not _broadcasts_into(shape, own):
+            if shape is not None and not fits_shape(shape, own):
                 raise ValueError(f"cannot combine a value of shape {shape} in place with {self._describe()}: give "
                                  "one value or one per element")
         self.value = op(self._value, other)
         return self
 
     return method
-
-
-def _broadcasts_into(shape: tuple, own: tuple) -> bool:
-    try:
-        return tuple(jnp.broadcast_shapes(shape, own)) == own
-    except ValueError:
-        return False
 
 
 for _name, _op in [

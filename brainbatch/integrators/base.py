@@ -8,6 +8,8 @@ from typing import Any, Callable, ClassVar
 import jax
 import jax.numpy as jnp
 
+from ..core.checks import fits_shape
+
 PyTree = Any
 #: ``f(y, t, *args) -> dy/dt`` with ``dy/dt`` shaped like ``y``.
 VectorField = Callable[..., PyTree]
@@ -69,11 +71,7 @@ def _cast_like(tree: PyTree, ref: PyTree) -> PyTree:
     def leaf(x: Any, r: jax.Array) -> jax.Array:
         x = jnp.asarray(x, dtype=_leaf_dtype(r))
         # Broadcasting would silently grow the state (and break lax.scan later); say so here.
-        try:
-            fits = jnp.broadcast_shapes(x.shape, r.shape) == r.shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not fits_shape(x.shape, r.shape):
             raise ValueError(
                 f"f(y, t, *args) returned a derivative of shape {x.shape} for a state leaf of "
                 f"shape {r.shape}; return one value per state element (or a scalar)"

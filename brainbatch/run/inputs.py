@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core.errors import did_you_mean
-from ..core.checks import is_traced
+from ..core.checks import fits_shape, is_traced
 
 __all__ = ["RunnerInput", "normalize_inputs"]
 
@@ -127,11 +127,7 @@ def _check_func(inp: RunnerInput, var: Any) -> None:
         raise TypeError(f"'func' input for {inp.path!r} fails when called with the step's time t (ms): "
                         f"{type(err).__name__}: {why}{hint}") from None
     shape = tuple(getattr(var, "shape", ()))
-    try:
-        fits = np.broadcast_shapes(tuple(out.shape), shape) == shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not fits_shape(out.shape, shape):
         raise ValueError(f"'func' input for {inp.path!r} returns shape {tuple(out.shape)}, which does not broadcast "
                          f"to the variable's shape {shape}")
 
@@ -159,12 +155,7 @@ def _check_values(inp: RunnerInput, value: Any, var: Any) -> None:
         raise ValueError(f"'iter' input for {inp.path!r} needs a leading time axis (one row per step), got a "
                          f"single number {value!r}; a value for every step is a 'fix' input")
     step = arr.shape[1:] if inp.type == "iter" else arr.shape
-    try:
-        np.broadcast_shapes(step, shape)
-        fits = np.broadcast_shapes(step, shape) == shape
-    except ValueError:
-        fits = False
-    if not fits:  # it failed inside the compiled run ("add got incompatible shapes for broadcasting")
+    if not fits_shape(step, shape):  # it failed inside the compiled run ("add got incompatible shapes for broadcasting")
         what = (f"'iter' input for {inp.path!r} has shape {arr.shape}: each step's value, shape {step}, "
                 f"must broadcast to the variable's shape {shape}; 'iter' arrays are time first, (steps, ...)"
                 if inp.type == "iter" else

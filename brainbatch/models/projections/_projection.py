@@ -15,7 +15,7 @@ from ...core.delays import MAX_DELAY_STEPS, WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
-from ...core.checks import check_int, is_real, is_traced, register_wiring_check
+from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import in_units_of
 from ..connectivity import AbstractConnector, check_overflow
@@ -534,11 +534,7 @@ def _fits(part: Any, role: str, post: NeuGroup) -> None:
         shape = tuple(np.shape(value))
         if not shape:
             continue
-        try:
-            fits = np.broadcast_shapes(shape, tuple(post.varshape)) == tuple(post.varshape)
-        except ValueError:
-            fits = False
-        if not fits:
+        if not fits_shape(shape, post.varshape):
             raise ParameterShapeError(f"{role} {type(part).__name__}: {name} has shape {shape}, but the group "
                                       f"{post.name!r} it acts on has shape {tuple(post.varshape)}: give one value or one "
                                       "per neuron")
