@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem
-from ...core.checks import check_int
+from ...core.checks import check_int, fits_shape
 from ...errors import check_choice
 from ...core.variable import Variable, unwrap
 
@@ -144,12 +144,7 @@ def _initial(init: Any, shape: tuple[int, ...], dtype: Any) -> jax.Array:
 def fit_history(what: str, value: jax.Array, rows: tuple[int, ...]) -> jax.Array:
     """``value`` broadcast to the history's ``rows`` (a delay's rows, then its target's shape); a value of
     another shape is named with the shapes that fit, instead of XLA's "Incompatible types for broadcasting"."""
-    try:
-        np.broadcast_shapes(np.shape(value), rows)
-        fits = len(np.shape(value)) <= len(rows)
-    except ValueError:
-        fits = False
-    if not fits:
+    if not fits_shape(np.shape(value), rows):
         raise ValueError(f"{what} has shape {tuple(np.shape(value))}, which does not fit the delay's history "
                          f"{tuple(rows)} ({rows[0]} rows of the target's shape {tuple(rows[1:])}): give a number, an "
                          f"array of the target's shape or of shape {tuple(rows)}")
