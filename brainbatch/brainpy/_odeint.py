@@ -10,7 +10,10 @@ import functools
 import inspect
 from typing import Any, Callable
 
+import numpy as np
+
 from ..core import share
+from ..core.checks import is_traced
 from ..core.variable import unwrap
 from ..integrators import GenericRK2, get_integrator
 from ._compat import method_name
@@ -101,10 +104,6 @@ def time_step(where: str, dt: Any) -> Any:
     """``dt`` if it is a step an integral can take: a number > 0, finite (traced values pass). A negative one
     integrated backwards, 0 stood still and NaN made every variable NaN, each without a word; ``'0.1'`` was
     multiplied in as text."""
-    import numpy as np
-
-    from ..core.checks import is_traced
-
     value = unwrap(dt)
     if is_traced(value):
         return value
