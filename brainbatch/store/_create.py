@@ -227,9 +227,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP,
                  # the slots' checksums keep the rule they were written under (a rebuild drops them)
                  crc_rule=L.STATE_CRC_WITH_STORE if structural else old_root.attrs.get(L.STATE_CRC),
-                 store_id=old_root.attrs.get(L.STORE_ID),
+                 store_id=L.store_id_of(old_root) or None,
                  # the sources of the done runs it keeps (a forced new source keeps them: docs/store.md)
-                 sources_seen=[] if structural else sources_seen_of(dict(old_root.attrs)))
+                 sources_seen=[] if structural else sources_seen_of(L.sources_seen_attrs(old_root)))
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1266,6 +1266,11 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
     attrs[L.STORE_ID] = store_id if isinstance(store_id, str) and store_id else uuid.uuid4().hex
     seen = list(sources_seen or [])
     attrs[L.SOURCES_SEEN] = seen if spec.source_hash in seen else [*seen, spec.source_hash]
+    # a second copy of the identity, as of `integrity`, for a root whose attributes lose it (L.store_id_of)
+    identity = {L.STORE_ID: attrs[L.STORE_ID], L.SOURCES_SEEN: attrs[L.SOURCES_SEEN]}
+    status = root[L.STATUS]
+    if {k: status.attrs.get(k) for k in identity} != identity:
+        status.attrs.update(identity)
     if spec.design is not None:
         attrs["design"] = jsonable(spec.design)
     if L.coordinates_attr(spec):

@@ -185,6 +185,33 @@ def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
     return (*spec.run_shape, *var.shape)
 
 
+def store_id_of(root: Any) -> str:
+    """The store's ``store_id``: the root attribute, else its copy on the ``status`` array (a root whose attributes
+    lost it keeps its identity: a new id would fail every saved state's checksum, and each run would be computed
+    again). "": neither, a store made before the id."""
+    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
+        try:
+            found = attrs().get(STORE_ID)
+        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
+            continue
+        if isinstance(found, str) and found:
+            return found
+    return ""
+
+
+def sources_seen_attrs(root: Any) -> dict:
+    """The root attributes, with ``sources_seen`` from the copy on the ``status`` array where the root lost it (the
+    sources whose kept runs' final states still verify: ``provenance.sources_seen_of`` reads the result)."""
+    attrs = dict(root.attrs)
+    if isinstance(attrs.get(SOURCES_SEEN), list):
+        return attrs
+    try:
+        copy = root[STATUS].attrs.get(SOURCES_SEEN)
+    except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
+        return attrs
+    return {**attrs, SOURCES_SEEN: copy} if isinstance(copy, list) else attrs
+
+
 def integrity_of(root: Any) -> dict:
     """The store's ``integrity`` record (README "Checksums"): the root attribute, else the copy on the
     ``status`` array, else what the ``status`` array's codecs imply (a root whose attributes lost it still

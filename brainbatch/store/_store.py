@@ -474,9 +474,11 @@ class ResultStore:
         if crcs is None or not crcs[slot]:  # 0: not recorded (stores made before), or a missing chunk's fill
             # in stores of the store rule every slot a sweep saves is stamped with its step after its checksum, and
             # write_states keeps one over the whole slot: a stamped slot without one (its record deleted, cut
-            # short, or lost with the checkpoint group) cannot be told from a copy. Older stores wrote 0 for
-            # part of a slot written through write_states, and may hold it legitimately.
-            return L.NO_CHECKSUM if step > 0 and self._strict_checksums() else ""
+            # short, or lost with the checkpoint group) cannot be told from a copy. So can slot 0 whose step went
+            # with it (both records' chunks deleted): its chunks are all there (_read_slot checked), so it was
+            # written, and every write of slot 0 keeps a checksum. Older stores wrote 0 for part of a slot written
+            # through write_states, and may hold it legitimately.
+            return L.NO_CHECKSUM if (step > 0 or slot == 0) and self._strict_checksums() else ""
         if crcs[slot] == self._state_crc(idx, states, step):
             return ""
         if not self._strict_checksums():  # an older rule: the source is not in the checksum
@@ -491,7 +493,7 @@ class ResultStore:
     def sources_seen(self) -> list[str]:
         """Every experiment source (``source_hash``) that computed a run kept in this store, oldest first: the
         current one, and those of runs kept through a forced new source (root attribute ``sources_seen``)."""
-        return sources_seen_of(dict(self._root.attrs))
+        return sources_seen_of(L.sources_seen_attrs(self._root))
 
     def set_steps_done(self, index: Index | Run, steps: int) -> None:
         """Record a run's progress: the records of its first ``steps`` steps are written."""
@@ -758,8 +760,9 @@ class ResultStore:
             return state_crc(states, step, run=json.dumps(run, sort_keys=True))
         attrs = self._root.attrs
         source = attrs.get("source_hash", "") if source is None else source
-        # a store whose root lost its id or source: no slot passes (its runs start again) rather than a sibling's
-        ident = {"run": run, "store": str(attrs.get(L.STORE_ID, "")), "source": str(source)}
+        # a root that lost its id reads the copy on `status`; a store that lost both, or its source: no slot passes
+        # (its runs start again) rather than a sibling's
+        ident = {"run": run, "store": L.store_id_of(self._root), "source": str(source)}
         return state_crc(states, step, run=json.dumps(ident, sort_keys=True))
 
     def _strict_checksums(self) -> bool:

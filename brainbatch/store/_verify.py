@@ -1,7 +1,7 @@
 """Finding damaged runs: missing chunks, chunks that fail their checksum, unreadable metadata.
 
-A done run is damaged when any chunk of its records or states is missing (stores that write every
-chunk, see README "Checksums") or does not decode (a crc32c mismatch, a truncated chunk), or when
+A done run is damaged when any chunk of its records, states or error text is missing (stores that write
+every chunk, see README "Checksums") or does not decode (a crc32c mismatch, a truncated chunk), or when
 an array it needs has metadata that cannot be read. A run that is not done but has a saved state
 (a checkpoint, or the final state of a run the store was extended past) has a damaged saved state
 on the same terms, for the slot it would resume from. Only reads; the sweep's coordinator queues
@@ -55,7 +55,10 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     checksums = L.has_checksums(store._root)
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
-    names = [v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
+    # the error text too: a done run's row is written (empty) when it is marked done, so a missing or garbled
+    # chunk of it is an edit of the run's own data, as in any record
+    names = ([v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
+             + [L.ERROR])
     n_run_dims = len(store.spec.run_shape)
     for name in names:
         try:

@@ -84,3 +84,15 @@ def test_a_missing_chunk_of_the_records_a_resume_keeps_is_found(tmp_path, spec, 
     Path(store.path, "E.spike", "c", "1", "1", "1", "0").unlink()  # samples 8..15 of a spike raster: read as False
     assert store.verify_resume(full=False) == {run: "its records before its saved state are damaged: chunk "
                                                     "c/1/1/1/0 of 'E.spike' is missing"}
+
+
+def test_a_damaged_or_missing_error_chunk_of_a_done_run_is_found(tmp_path, spec, worker):
+    # left item of the fourth store audit: a garbage chunk in the error array of a done run passed the full check
+    store, _, _ = _resumable(tmp_path, spec, worker)
+    chunk = _chunk(store.path, "error", (0, 0, 0))
+    assert store.error((0, 0)) == "" and chunk.is_file()  # written, empty, when the run was marked done
+    chunk.write_bytes(bytes(reversed(chunk.read_bytes())))
+    assert store.verify(full=False) == {}  # every chunk is present
+    assert store.verify(full=True) == {(0, 0): "chunk c/0/0/0 of 'error' is damaged (crc32c checksum mismatch)"}
+    chunk.unlink()
+    assert store.verify(full=False) == {(0, 0): "chunk c/0/0/0 of 'error' is missing"}

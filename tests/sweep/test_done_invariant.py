@@ -170,6 +170,35 @@ def test_a_run_kept_through_a_forced_new_source_is_run_again_not_continued_when_
     np.testing.assert_array_equal(ds.V.values, b.V.values)  # all of it model B's, from step 0
 
 
+def test_a_root_that_loses_its_identity_keeps_its_saved_states_through_the_copy_on_status(tmp_path):
+    """Left item of the fourth store audit: a root whose store_id was deleted got a new one at the next sweep, so
+    every saved state failed its checksum: status --verify blamed "a copy or an edit", an extension computed every
+    run again from step 0, and a run kept through a forced new source (sources_seen lost) read as damaged."""
+    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
+    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=1, params={"drive": [1.2, 1.5]}, progress=False)
+    bb.sweep(exp, duration=10, out=str(out), **kw)
+    store = ResultStore.open(out)
+    store.set_status(store.run_index(seed=0, drive=1.5), "pending")  # computed again by B, after --force
+    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    assert bb.sweep(exp, duration=10, out=str(out), force=True, **kw).done == 1
+    root = zarr.open_group(str(out), mode="r+")
+    ident = {k: root.attrs[k] for k in ("store_id", "sources_seen")}
+    assert len(ident["sources_seen"]) == 2 and dict(root["status"].attrs).items() >= ident.items()
+    root.attrs.put({k: v for k, v in root.attrs.asdict().items() if k not in ident})
+    assert ResultStore.open(out, "r").verify(full=True) == {}  # A's run under A, B's under B, both this store's
+    res = bb.sweep(exp, duration=10, out=str(out), verify=True, **kw)
+    assert res.done == 0 and zarr.open_group(str(out), mode="r").attrs.asdict().items() >= ident.items()
+    # an extension continues B's run from its final state (not from step 0) and runs A's again, as before the loss
+    root.attrs.put({k: v for k, v in root.attrs.asdict().items() if k not in ident})
+    store = ResultStore.open(out, "r")
+    assert store.checkpoint(store.run_index(seed=0, drive=1.5))[0] == 100  # B's final state, to go on from
+    assert bb.sweep(exp, duration=20, out=str(out), **kw).done == 2
+    bb.sweep(exp, duration=20, out=str(ref), **kw)
+    np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
+    assert ResultStore.open(out, "r").verify(full=True) == {}
+
+
 def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(tmp_path):
     # store audit: the sibling made by `cp -r` keeps the store_id; with only the store in the checksum, its
     # checkpoint (computed by the other model after --force) was resumed from in the original
@@ -194,11 +223,12 @@ def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_origi
     _assert_resweep_matches(mid, ref, 100, **kw)
 
 
-@pytest.mark.parametrize("damage", ["delete", "truncate"])
+@pytest.mark.parametrize("damage", ["delete", "truncate", "delete with the steps"])
 def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(tmp_path, damage):
     # store audit: the final states of two done runs swapped, their checkpoint/slot_crc chunks deleted (read as 0:
     # "not recorded") or truncated (unreadable): the checksum was skipped, status --verify said verified and an
-    # extension continued each run from the other's state
+    # extension continued each run from the other's state. With the slot_step chunks deleted too (step 0: "never
+    # saved"), the final states were still read without a checksum (left item of the fourth audit)
     out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
     kw = dict(seeds=2, params={"drive": [1.5]}, progress=False)
     bb.sweep(TOY, duration=10, out=str(out), **kw)
@@ -209,7 +239,11 @@ def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(tmp_
         (chunks / "x").rename(chunks / "1")
     for f in (out / "checkpoint" / "slot_crc" / "c").rglob("*"):
         if f.is_file():
-            f.unlink() if damage == "delete" else f.write_bytes(f.read_bytes()[:5])
+            f.unlink() if damage.startswith("delete") else f.write_bytes(f.read_bytes()[:5])
+    if damage == "delete with the steps":
+        for f in (out / "checkpoint" / "slot_step" / "c").rglob("*"):
+            f.unlink() if f.is_file() else None
+        assert [ResultStore.open(out, "r").checkpoint_step((i, 0)) for i in (0, 1)] == [0, 0]
     damaged = ResultStore.open(out, "r").verify(full=True)
     assert len(damaged) == 2 and all("checksum (checkpoint/slot_crc) is missing or unreadable" in why
                                      for why in damaged.values()), damaged
