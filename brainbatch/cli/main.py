@@ -586,7 +586,8 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
                 echo(f"    {kind} {safe(shown)}: {safe(where)}")
     seen = ds.attrs.get("versions_seen")
     if isinstance(seen, list) and seen:  # every version pair the runs were computed with (store README)
-        pairs = [f"brainbatch {safe(v.get('brainbatch'))}, jax {safe(v.get('jax'))}" for v in seen if isinstance(v, dict)]
+        pairs = [f"brainbatch {safe(v.get('brainbatch'))}, jax {safe(v.get('jax'))}"
+                 + (f" on {safe(v['platform'])}" if v.get("platform") else "") for v in seen if isinstance(v, dict)]
         echo(f"  computed with: {'; then '.join(pairs)}")
     for key in ("created", "finished"):
         if key in ds.attrs:

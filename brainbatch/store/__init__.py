@@ -43,6 +43,8 @@ from ._location import exists as location_exists
 from ._location import local_path as local_path
 from ._location import scheme as location_scheme
 from ._provenance import now as utc_now
+from ._provenance import same_versions as same_versions
+from ._provenance import versions_text as versions_text
 from ._run import FailedRun as FailedRun
 from ._run import Index as Index
 from ._run import Run as Run
@@ -62,7 +64,7 @@ __all__ = [
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
     "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreFormatWarning", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "SUPPORTED_DTYPES", "VarSpec", "check_location",
     "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
-    "utc_now", "value_key",
+    "same_versions", "utc_now", "value_key", "versions_text",
 ]
 
 

@@ -1221,11 +1221,11 @@ def _status_attrs() -> dict[str, Any]:
 
 
 def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
-    """Every (brainbatch, jax) pair the store's runs were computed with, oldest first: the old store's list
-    (``versions_seen_of``) and this sweep's."""
+    """Every (brainbatch, jax, platform) entry the store's runs were computed with, oldest first: the old store's list
+    (``versions_seen_of``) and this sweep's where it differs from the last (a GPU sweep, then a CPU one again: three)."""
     seen = versions_seen_of(old) if old is not None else []
     now = version_pair(versions(), provenance)
-    return seen if now in seen else [*seen, now]
+    return seen if seen and seen[-1] == now else [*seen, now]
 
 
 def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,

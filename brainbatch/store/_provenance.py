@@ -89,6 +89,36 @@ def versions_seen_of(attrs: Any) -> list[dict]:
 
 
 def version_pair(versions: Any, provenance: Any) -> dict:
-    """``{"brainbatch", "jax"}`` from a store's ``versions`` and ``provenance`` attributes (None where absent)."""
-    return {"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
+    """``{"brainbatch", "jax"}`` from a store's ``versions`` and ``provenance`` attributes (None where absent), and
+    ``"platform"`` (``"cpu"``, ``"gpu"``...) where the provenance records the kind of device the runs were computed
+    on: rounding differs between kinds as between versions (docs/random.md), so a run continued on another is
+    recorded as one continued after an upgrade is."""
+    pair = {"brainbatch": versions.get("brainbatch") if isinstance(versions, dict) else None,
             "jax": provenance.get("jax_version") if isinstance(provenance, dict) else None}
+    platform = provenance.get("platform") if isinstance(provenance, dict) else None
+    if isinstance(platform, str) and platform:
+        pair["platform"] = platform
+    return pair
+
+
+def same_versions(a: Any, b: Any) -> bool:
+    """Whether two entries of ``versions_seen`` name the same computation: the same brainbatch and jax, on the same
+    kind of device where both record it (entries written before the platform was recorded have none).
+
+    >>> same_versions({"brainbatch": "1", "jax": "2"}, {"brainbatch": "1", "jax": "2", "platform": "cpu"})
+    True
+    >>> same_versions({"brainbatch": "1", "jax": "2", "platform": "gpu"}, {"brainbatch": "1", "jax": "2", "platform": "cpu"})
+    False
+    """
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    if (a.get("brainbatch"), a.get("jax")) != (b.get("brainbatch"), b.get("jax")):
+        return False
+    return "platform" not in a or "platform" not in b or a["platform"] == b["platform"]
+
+
+def versions_text(pair: Any) -> str:
+    """One entry of ``versions_seen`` in words: ``brainbatch 0.1.0 and jax 0.4.30 on cpu``."""
+    pair = pair if isinstance(pair, dict) else {}
+    text = f"brainbatch {pair.get('brainbatch')} and jax {pair.get('jax')}"
+    return f"{text} on {pair['platform']}" if pair.get("platform") else text

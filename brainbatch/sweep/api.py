@@ -24,7 +24,7 @@ from .plan_text import describe_plan as describe_plan
 from .errors import ExperimentError, UsageError
 from ..errors import keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
-from ..store import SUPPORTED_DTYPES, lease_stale_s
+from ..store import SUPPORTED_DTYPES, lease_stale_s, same_versions, versions_text
 from .leases import hold_store, reset_abandoned
 from .limits import check_convention_units, check_swept_values, check_traced_values
 from .memory import check_memory, group_synapse_stats, memory_plan
@@ -217,11 +217,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
                          f"sweep while this one started; run it again with {option_text('duration', float(f'{store.spec.n_steps * store.spec.dt:g}'))}")
     seen = store.versions_seen
-    if before is not None and len(seen) > 1 and seen[-1] != before:
+    if before is not None and len(seen) > 1 and not same_versions(seen[-1], before):
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
-            f"the runs of {plan.out} so far were computed with brainbatch {before.get('brainbatch')} and jax "
-            f"{before.get('jax')}; this sweep's with brainbatch {seen[-1].get('brainbatch')} and jax "
-            f"{seen[-1].get('jax')} (the store lists both in its versions_seen attribute; write to a new --out for "
+            f"the runs of {plan.out} so far were computed with {versions_text(before)}; this sweep's with "
+            f"{versions_text(seen[-1])} (the store lists both in its versions_seen attribute; write to a new --out for "
             "runs of one version only)")]))
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)

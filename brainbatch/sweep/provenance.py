@@ -40,6 +40,17 @@ def _event_kernels(devices: list[str]) -> str:
         raise UsageError(str(err)) from None
 
 
+def _platform(devices: list[str]) -> str:
+    """The kinds of the sweep's devices (names like ``"cpu:0"``), e.g. ``"cpu"``; JAX's default where none is named.
+
+    >>> _platform(["cpu:0", "cpu:1"]), _platform(["gpu:0"])
+    ('cpu', 'gpu')
+    """
+    import jax
+
+    return ",".join(sorted({str(d).split(":")[0] for d in devices})) or jax.default_backend()
+
+
 def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: str | None) -> dict:
     """The store's provenance attributes for this sweep."""
     import jax
@@ -52,6 +63,8 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         "helpers": {name: {"path": path, "sha256": sha} for name, (path, sha) in sorted(exp.helpers.items())},
         "command": command or " ".join(shlex.quote(a) for a in sys.argv),
         "jax_version": jax.__version__, "jax_devices": [str(d) for d in jax.devices()],
+        # the kind of device the runs are computed on, recorded with the versions (store versions_seen)
+        "platform": _platform(devices),
         # part of the store's identity, like dt (store/_create.py::compare_specs): a run is never continued,
         # nor a store extended, in the other precision
         "x64": bool(jax.config.read("jax_enable_x64")),
