@@ -291,25 +291,35 @@ def _check_writable(path: str | os.PathLike) -> None:
     """Refuse, before anything changes, a local store whose folders this user cannot write: a shared store
     whose root is writable but whose arrays are not would otherwise fail half-way (chunks, metadata and
     checkpoints are written by replacing files, which needs the folder's write permission). Every
-    folder down to each array's chunk root is checked, and one chain of chunk folders per array; a
-    folder there that is a symbolic link is refused too (writes would land outside the store)."""
+    folder down to each array's chunk root is checked, and one chain of chunk folders per array. A folder
+    anywhere in the store that is a symbolic link is refused too: chunks written "into" it would land outside
+    the store, and a resize deleting chunks there would delete files brainbatch never made (one directory
+    listing per folder, which also says which entries are links: no call per entry)."""
     local = local_path(path)
     if local is None:
         return
     root = os.path.abspath(local)
     bad = None
-    for here, dirs, _ in os.walk(root):
-        depth = here[len(root):].count(os.sep)
-        if not os.access(here, os.W_OK | os.X_OK):
+    stack = [(root, True)]  # (folder, on the chain whose permissions are checked)
+    while stack:
+        here, checked = stack.pop()
+        if checked and bad is None and not os.access(here, os.W_OK | os.X_OK):
             bad = here
-            break
-        link = next((os.path.join(here, d) for d in dirs if os.path.islink(os.path.join(here, d))), None)
-        if link is not None:  # chunks written "into" it would land outside the store
+        try:
+            entries = sorted((e for e in os.scandir(here) if e.is_dir(follow_symlinks=False) or e.is_symlink()),
+                             key=lambda e: e.name)
+        except OSError:  # unreadable: the permission check names it (or the sweep's own reads will)
+            continue
+        link = next((e.path for e in entries if e.is_symlink() and os.path.isdir(e.path)), None)
+        if link is not None:
             raise StoreError(f"{link!r} inside the store {os.fspath(path)!r} is a symbolic link (to "
                              f"{os.readlink(link)!r}): this sweep's chunks would be written outside the store; "
                              "replace it with a real folder (or restore the store from a backup)")
-        if depth >= 3 or os.path.basename(here) == "c":  # chunk folders: follow one chain, not all of them
-            dirs[:] = sorted(dirs)[:1]
+        folders = [e.path for e in entries if not e.is_symlink()]
+        depth = here[len(root):].count(os.sep)
+        # chunk folders: the permissions of one chain, not of all of them (every folder is still listed for links)
+        chain = folders[:1] if checked and (depth >= 3 or os.path.basename(here) == "c") else folders if checked else []
+        stack.extend((f, f in chain) for f in folders)
     if bad is not None:
         raise StoreError(f"{os.fspath(path)!r} cannot be written by this user: {bad!r} is not writable, so this "
                          "sweep could not write its runs there; nothing was changed. Ask the store's owner to fix "
