@@ -400,6 +400,19 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
                      f"this sweep runs the {path_new} one")
         names.append("event_kernels")
         structural = True
+    # build()'s defaults decide every run's fixed parameters: the same source may give others (a default read from the
+    # environment when the module loads), and a run is never continued with other values, nor a store said to hold
+    # runs of one set of values that holds two; with force every run is redone, as for another dt. (An edited
+    # source is the source rule's: with force its done runs are kept, docs/store.md.)
+    fixed_old, fixed_new = fixed_defaults(old), fixed_defaults(new)
+    if old.source_hash == new.source_hash and fixed_old is not None and fixed_new is not None and fixed_old != fixed_new:
+        changed = sorted(k for k in set(fixed_old) | set(fixed_new) if fixed_old.get(k) != fixed_new.get(k))
+        diffs.append("defaults: the store's runs were computed with build() defaults "
+                     f"{_defaults_text(fixed_old, changed)}, this sweep's are {_defaults_text(fixed_new, changed)} "
+                     "(with the same source: a value the module reads when it loads, such as an environment "
+                     "variable, changed them)")
+        names.append("defaults")
+        structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -415,6 +428,28 @@ def x64_of(spec: StoreSpec) -> bool:
     before the attribute existed ran in 32-bit mode: brainbatch never turns it on, and the rare store made
     under ``JAX_ENABLE_X64=1`` then cannot be told apart (docs/store.md, "Precision")."""
     return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
+
+
+def fixed_defaults(spec: StoreSpec) -> dict | None:
+    """The values build() gave the parameters a store does not sweep (provenance ``defaults``, each with its unit
+    from ``default_units``), or None for a store written before they were recorded."""
+    attrs = spec.attrs if isinstance(spec.attrs, dict) else {}
+    defaults, units = attrs.get("defaults"), attrs.get("default_units")
+    if not isinstance(defaults, dict):
+        return None
+    units = units if isinstance(units, dict) else {}
+    swept = {"seed", *spec.params, *spec.samples, *((spec.design or {}).get("ranges") or {})}
+    return {k: (v, units.get(k)) for k, v in defaults.items() if k not in swept}
+
+
+def _defaults_text(fixed: dict, names: list[str]) -> str:
+    def one(name: str) -> str:
+        if name not in fixed:
+            return f"{name} (none)"
+        value, unit = fixed[name]
+        return f"{name}={value!r}" + (f" {unit}" if unit else "")
+
+    return ", ".join(one(n) for n in names)
 
 
 def event_path_of(spec: StoreSpec) -> str | None:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import brainbatch as bb
 from brainbatch.store import ResultStore
+from brainbatch.sweep import UsageError, experiment
 from brainbatch.faults import HOOKS
 from brainbatch.cli import main
 
@@ -197,6 +198,30 @@ def test_a_root_that_loses_its_identity_keeps_its_saved_states_through_the_copy_
     bb.sweep(exp, duration=20, out=str(ref), **kw)
     np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
     assert ResultStore.open(out, "r").verify(full=True) == {}
+
+
+def test_other_build_defaults_from_the_same_source_are_refused_and_forced_runs_are_all_redone(tmp_path, monkeypatch):
+    """Fifth store audit: a default read from the environment (same source bytes) merged silently: seed 0 computed
+    with tau 10, seed 1 with tau 30, `show` saying tau=30 for both; an extension then continued seed 0's tau-10
+    state with tau 30 and marked it done and verified."""
+    exp = write_experiment(tmp_path, "env.py", TOY_SOURCE.replace(
+        "def build(n=20, drive=1.5):\n    return bb.Network(G=Toy(n, drive))",
+        "import os\n\n\ndef build(n=20, drive=1.5, tau=float(os.environ.get('TOY_TAU', '10'))):\n"
+        "    return bb.Network(G=Toy(n, drive, tau))"))
+    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    kw = dict(params={"drive": [1.5]}, duration=10, progress=False)
+    monkeypatch.setenv("TOY_TAU", "10")
+    bb.sweep(exp, seeds=1, out=str(out), **kw)
+    monkeypatch.setenv("TOY_TAU", "30")
+    experiment._LOADED.clear()  # a new process loads the module again (this one keeps it while its file is unchanged)
+    with pytest.raises(UsageError, match=r"defaults: the store's runs were computed with build\(\) defaults "
+                                            r"tau=10\.0, this sweep's are tau=30\.0 \(with the same source"):
+        bb.sweep(exp, seeds=2, out=str(out), **kw)
+    assert ResultStore.open(out, "r").spec.seeds == [0]  # nothing changed
+    assert bb.sweep(exp, seeds=2, out=str(out), force=True, **kw).done == 2  # every run, seed 0 included
+    bb.sweep(exp, seeds=2, out=str(ref), **kw)
+    np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
+    assert bb.sweep(exp, seeds=2, out=str(out), **kw).done == 0  # the same defaults again: nothing to redo
 
 
 def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(tmp_path):
