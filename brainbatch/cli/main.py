@@ -432,6 +432,7 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     coordinates = rs.verify_coordinates()  # the runs are intact, but a plain reader would label them wrongly
     damaged_text += len(coordinates)
     replaced = rs.replaced_coordinates()
+    damaged_text += sum(1 for path in replaced if path not in coordinates)  # a root from another store (zarr.json)
     repairable = [why for path, why in coordinates.items() if path not in replaced]
     if replaced:
         echo(f"replaced coordinates: {len(replaced)} (the store's spec and its coordinates disagree, both whole: "

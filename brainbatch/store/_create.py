@@ -982,6 +982,11 @@ def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
         changing = True
     if not changing:
         out.update(_time_conflicts(root, spec))
+    # a root from a sibling with the same labels and time base: its id differs from the copy on `status` (with other
+    # labels, those already say the root was replaced)
+    identity = None if out else L.identity_problem(root)
+    if identity:
+        out["zarr.json"] = f"{identity}: which runs the store holds, and computed by what, is unknown"
     return out
 
 
@@ -1311,7 +1316,8 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
     attrs[L.STORE_ID] = store_id if isinstance(store_id, str) and store_id else uuid.uuid4().hex
     seen = list(sources_seen or [])
     attrs[L.SOURCES_SEEN] = seen if spec.source_hash in seen else [*seen, spec.source_hash]
-    # a second copy of the identity, as of `integrity`, for a root whose attributes lose it (L.store_id_of)
+    # a second copy of the identity, as of `integrity`, for a root whose attributes lose it (L.store_id_of) or are
+    # another store's (L.identity_problem: the id, made once, is written here before the root's)
     identity = {L.STORE_ID: attrs[L.STORE_ID], L.SOURCES_SEEN: attrs[L.SOURCES_SEEN]}
     status = root[L.STATUS]
     if {k: status.attrs.get(k) for k in identity} != identity:

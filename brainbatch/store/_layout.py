@@ -199,6 +199,23 @@ def store_id_of(root: Any) -> str:
     return ""
 
 
+def identity_problem(root: Any) -> str | None:
+    """Why the root attributes are not this store's own, judged by the copy of its ``store_id`` on the ``status`` array
+    (made once, written before the root's): a root ``zarr.json`` restored from another store, with the same labels
+    and time base but another id. None where they agree, or where either is absent (a store made before the copy, a
+    root that lost its id)."""
+    try:
+        copy = dict(root[STATUS].attrs)
+        attrs = dict(root.attrs)
+    except Exception:  # noqa: BLE001 - unreadable status metadata: the readers' own checks name it
+        return None
+    ours, theirs = attrs.get(STORE_ID), copy.get(STORE_ID)
+    if isinstance(ours, str) and ours and isinstance(theirs, str) and theirs and ours != theirs:
+        return (f"its root attributes are another store's: store_id {ours!r}, where its status array records "
+                f"{theirs!r} (a root zarr.json copied from another store?)")
+    return None
+
+
 def sources_seen_attrs(root: Any) -> dict:
     """The root attributes, with ``sources_seen`` from the copy on the ``status`` array where the root lost it (the
     sources whose kept runs' final states still verify: ``provenance.sources_seen_of`` reads the result)."""

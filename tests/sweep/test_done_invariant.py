@@ -5,6 +5,7 @@ saved at the last step, so the retry ran 0 steps and saw no NaN). Issue 23 item 
 records only spikes read as a silent ``done`` run; its final state holds the NaN.
 """
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -198,6 +199,35 @@ def test_a_root_that_loses_its_identity_keeps_its_saved_states_through_the_copy_
     bb.sweep(exp, duration=20, out=str(ref), **kw)
     np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
     assert ResultStore.open(out, "r").verify(full=True) == {}
+
+
+def test_a_root_zarr_json_from_another_store_is_damage_for_readers_and_sweeps(tmp_path):
+    """Fifth store audit: the root zarr.json of a sibling store (same experiment, labels and time base, another
+    model) copied over this one's passed every cheap check: status and open_results showed the other model's runs as
+    done, and a sweep of that model skipped them and added its own beside them."""
+    import shutil
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    a_exp = write_experiment(tmp_path / "a", "exp.py", TOY_SOURCE)
+    b_exp = write_experiment(tmp_path / "b", "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    a, b = tmp_path / "a.zarr", tmp_path / "b.zarr"
+    kw = dict(seeds=2, params={"drive": [1.5]}, duration=5, progress=False)
+    bb.sweep(a_exp, out=str(a), **kw)
+    bb.sweep(b_exp, out=str(b), **kw)
+    kept = (a / "zarr.json").read_bytes()
+    shutil.copyfile(b / "zarr.json", a / "zarr.json")
+    said = r"its root attributes are another store's: store_id '[0-9a-f]{32}', where its status array records"
+    res = invoke("status", a)
+    assert res.exit_code == 1 and re.search(said, res.output) and "replaced coordinates: 1" in res.output, res.output
+    for read in (lambda: bb.open_results(a), lambda: bb.load_state(a, seed=0, drive=1.5)):
+        with pytest.raises(bb.store.StoreDamagedError, match=said):
+            read()
+    with pytest.raises(UsageError, match=said + r".*nothing was changed"):
+        bb.sweep(b_exp, out=str(a), **{**kw, "seeds": 3})
+    assert ResultStore.open(a, "r").spec.seeds == [0, 1]
+    (a / "zarr.json").write_bytes(kept)  # its own root back: all is as before
+    assert bb.sweep(a_exp, out=str(a), **kw).done == 0
+    assert ResultStore.open(a, "r").verify(full=True) == {}
 
 
 def test_other_build_defaults_from_the_same_source_are_refused_and_forced_runs_are_all_redone(tmp_path, monkeypatch):
