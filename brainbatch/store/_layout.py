@@ -268,6 +268,9 @@ def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | N
         return (), "uint8"
     if name == ERROR:
         return (ERROR_BYTES,), "uint8"
+    for dim, (_, post) in spec.synapse_coords().items():  # written with each run's final state
+        if name == post:
+            return (spec.synapse_record(dim).shape[-1],), "float32"
     return None
 
 
@@ -280,6 +283,9 @@ def expected_dims(spec: StoreSpec, name: str) -> tuple[str, ...] | None:
     for var in spec.states:
         if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
             return state_dims(spec, var)
+    for dim, (_, post) in spec.synapse_coords().items():
+        if name == post:
+            return (*spec.run_dims, dim)
     return {STATUS: spec.run_dims, ERROR: (*spec.run_dims, ERROR_DIM)}.get(name)
 
 
@@ -335,6 +341,9 @@ def expected_chunks(spec: StoreSpec, name: str) -> tuple[int | None, ...] | None
     for var in spec.states:
         if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
             return state_chunks(spec, var)
+    for dim, (_, post) in spec.synapse_coords().items():
+        if name == post:
+            return (*runs, spec.synapse_record(dim).shape[-1])
     return {STATUS: runs, ERROR: (*runs, ERROR_BYTES)}.get(name)
 
 

@@ -138,6 +138,7 @@ def _check_layout(store: ResultStore, target: str, states: bool) -> None:
     """Refuse arrays whose ``zarr.json`` names other dims than the spec (xarray would label by them), or holds
     another shape or type per run (a change of the layout cut off), in one line each."""
     names = [v.name for v in store.spec.records] + [L.STATUS, L.ERROR]
+    names += [post for _, post in store.spec.synapse_coords().values()]
     names += [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states] if states else []
     checksums = L.has_checksums(store._root)
     for name in names:

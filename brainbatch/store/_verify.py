@@ -1,6 +1,6 @@
 """Finding damaged runs: missing chunks, chunks that fail their checksum, unreadable metadata.
 
-A done run is damaged when any chunk of its records, states or error text is missing (stores that write
+A done run is damaged when any chunk of its records, states, error text or synapse labels is missing (stores that write
 every chunk, see README "Checksums") or does not decode (a crc32c mismatch, a truncated chunk), or when
 an array it needs has metadata that cannot be read. A run that is not done but has a saved state
 (a checkpoint, or the final state of a run the store was extended past) has a damaged saved state
@@ -56,9 +56,11 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     checksums = L.has_checksums(store._root)
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
     # the error text too: a done run's row is written (empty) when it is marked done, so a missing or garbled
-    # chunk of it is an edit of the run's own data, as in any record
+    # chunk of it is an edit of the run's own data, as in any record; likewise the postsynaptic neuron of each
+    # synapse slot of plastic weights (written with the final state); and the status array's header (attributes by
+    # which plain readers decode the codes otherwise: its chunks are what says done)
     names = ([v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
-             + [L.ERROR])
+             + [post for _, post in store.spec.synapse_coords().values()] + [L.ERROR, L.STATUS])
     n_run_dims = len(store.spec.run_shape)
     for name in names:
         try:

@@ -722,6 +722,29 @@ def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported
         assert plain.time.dtype.kind == "f"
 
 
+def test_cf_attributes_on_the_status_array_are_reported_and_repaired(tmp_path):
+    """Fifth store audit: add_offset -1 on status (its own header and the consolidated copy) made plain xarray, the
+    documented way to tell done runs (status == 2), read failed runs as done; status --verify said verified."""
+    import json
+    import xarray as xr
+
+    out = tmp_path / "s.zarr"
+    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--out", out)
+    assert invoke(*args).exit_code == 1  # drive -1.0 fails (NaN), 1.0 is done
+    for meta, get in ((out / "status" / "zarr.json", lambda d: d),
+                      (out / "zarr.json", lambda d: d["consolidated_metadata"]["metadata"]["status"])):
+        doc = json.loads(meta.read_text())
+        get(doc)["attributes"]["add_offset"] = -1
+        meta.write_text(json.dumps(doc))
+    res = invoke("status", out, "--verify")
+    assert res.exit_code == 1 and "its array 'status' carries add_offset" in res.output, res.output
+    assert "verified" not in res.output
+    assert invoke(*args).exit_code == 1  # the failed run fails again; the header is rewritten from the spec
+    plain = xr.open_zarr(out).status.values
+    assert sorted(plain.ravel().tolist()) == [2, 3]  # done and failed, as the codes say (README)
+    assert "its array 'status'" not in invoke("status", out, "--verify").output
+
+
 def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_traceback_on_every_sweep(tmp_path):
     import shutil
 
