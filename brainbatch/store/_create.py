@@ -589,8 +589,10 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         seeds=_union(old.seeds, new.seeds),
         params={k: _union(old.params[k], new.params[k]) for k in new.params},
         samples=samples, design=design,
-        # existing arrays keep their chunking unless they are rebuilt
+        # existing arrays keep their chunking unless they are rebuilt, a record chunked at its whole length included
         time_chunk=new.time_chunk if structural else old.time_chunk,
+        layout_steps=new.layout_steps if structural else (
+            old.layout_steps or (old.n_steps if new.n_steps > old.n_steps else None)),
         extents=new.extents if structural else _merge_extents(old, new),
     )
     if units and isinstance(new.attrs, dict):

@@ -153,9 +153,10 @@ def time_chunk(spec: StoreSpec, var: VarSpec) -> int:
     """Samples per chunk along the record's time dim.
 
     ``spec.time_chunk`` counts steps, so a record kept every n steps gets ``time_chunk // n``
-    samples; without it the chunk of one run aims at ``TARGET_CHUNK_BYTES``.
+    samples; without it the chunk of one run aims at ``TARGET_CHUNK_BYTES``. At most the samples of the run
+    the arrays were made for (``spec.layout_steps``: a store grown in time since keeps its chunks).
     """
-    total = n_samples(spec.n_steps, var.every, var.first)
+    total = n_samples(spec.layout_steps or spec.n_steps, var.every, var.first)
     if spec.time_chunk is not None:
         chunk = spec.time_chunk // var.every
     else:

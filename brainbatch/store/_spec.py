@@ -232,6 +232,9 @@ class StoreSpec:
     #: Runs smaller than the store along a variable dim (a swept size): ``{dim: [[values of the params,
     #: in ``params`` order], size], ...]}``; every other run fills the whole dim. Readers mask the rest.
     extents: dict[str, list] = field(default_factory=dict)
+    #: The ``n_steps`` the arrays' chunks were laid out for, where a store grown in time since has more (None: the
+    #: same): a record shorter than one ``time_chunk`` was chunked at its whole length then, and keeps that chunk.
+    layout_steps: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.experiment, str) or not self.experiment:
@@ -260,6 +263,7 @@ class StoreSpec:
         object.__setattr__(self, "dt", float(self.dt))
         object.__setattr__(self, "t0", float(self.t0))
         check_int("time_chunk", _plain(self.time_chunk), minimum=1, none=True)
+        check_int("layout_steps", _plain(self.layout_steps), minimum=1, none=True)
         object.__setattr__(self, "samples", _check_samples(self.samples, params, self.design))
         object.__setattr__(self, "design", None if self.design is None else dict(self.design))
         self._check_names()
@@ -386,6 +390,7 @@ class StoreSpec:
             "time_chunk": self.time_chunk, "attrs": dict(self.attrs),
             "samples": {k: list(v) for k, v in self.samples.items()}, "design": self.design,
             "extents": {k: [[list(values), n] for values, n in v] for k, v in self.extents.items()},
+            **({"layout_steps": self.layout_steps} if self.layout_steps is not None else {}),
         }
 
     @classmethod

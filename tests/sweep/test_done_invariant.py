@@ -105,6 +105,29 @@ def _die():
     raise _Killed
 
 
+def test_a_store_whose_records_are_shorter_than_one_time_chunk_extends_in_time(tmp_path):
+    """Fifth store audit: monitors every 50 and 70 steps make the time chunk 350 steps, longer than a 200-step run, so
+    the records were chunked at their whole length; extending the store in time then failed every run with "its
+    zarr.json was edited" (the expected chunk followed the new length), and the next sweep computed them again."""
+    exp = write_experiment(tmp_path, "strided.py", TOY_SOURCE.replace(
+        'monitors = {"spikes": "G.spike", "V": "G.V"}',
+        'monitors = {"spikes": "G.spike", "V": bb.Monitor("G.V", every=50), "V7": bb.Monitor("G.V", every=70)}'))
+    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    kw = dict(seeds=2, params={"drive": [1.5]}, progress=False)
+    bb.sweep(exp, duration=20, out=str(out), **kw)
+    assert zarr.open_array(str(out / "V"), mode="r").chunks[-2] == 4  # 200 steps / 50: less than 350 / 50
+    said = []
+    res = bb.sweep(exp, duration=30, out=str(out), echo=said.append, **kw)
+    assert res.done == 2 and not res.failed, said
+    store = ResultStore.open(out, "r")
+    assert store.verify(full=True) == {} and store.spec.layout_steps == 200
+    bb.sweep(exp, duration=30, out=str(ref), **kw)
+    for name in ("spikes", "V", "V7"):
+        np.testing.assert_array_equal(bb.open_results(out)[name].values, bb.open_results(ref)[name].values)
+    assert bb.sweep(exp, duration=40, out=str(out), **kw).done == 2  # and again: the chunks stay those of 200 steps
+    assert ResultStore.open(out, "r").verify(full=True) == {}
+
+
 def test_an_extension_in_time_cut_off_half_way_leaves_no_run_done_short(tmp_path):
     # a kill between writing the longer time axis and turning the done runs pending left them done
     # with half the axis: 'status' said 100 %, --verify passed, the missing tail read as silence
