@@ -306,10 +306,13 @@ def check_none(what: str, **kwargs: Any) -> None:
                         "with bp.sdeint or from self.step_key() (per-run random streams)",
                "seed": "random values come from the run's key (the Runner's seed), not a per-object seed",
                "stp": "stp= is taken by bp.synapses.Exponential, Alpha, DualExponential and Delta (or use "
-                      "bp.synapses.STP, or brainbatch's Projection(..., stp=bb.STP(...)))",
-               "sharding": "use brainbatch's devices (Runner(device=...), sweeps across devices)"}
+                      "bp.synapses.STP, or brainbatch's Projection(..., stp=bb.STP(...)))"}
     for key, value in kwargs.items():
-        if value is not None:
+        if key == "sharding":  # BrainPy's axis names (bm.sharding.NEU_AXIS...): checked, ignored on one device
+            from .math.sharding import check_axis_names
+
+            check_axis_names(what, value)
+        elif value is not None:
             raise TypeError(f"{what}: {key}={value!r} is not supported; {reasons.get(key, 'leave it out')}")
 
 
@@ -331,7 +334,11 @@ def spike_kwargs(what: str, kwargs: dict) -> None:
             value = kwargs.pop(key)
             if key == "spk_reset" and value not in ("soft", "hard"):
                 raise ValueError(f"{what}: spk_reset must be 'soft' or 'hard', got {value!r}")
-            if key in ("spike_fun", "spk_fun", "scaling", "sharding") and value is not None:
+            if key == "sharding":  # BrainPy's axis names: checked, ignored on one device (bm.sharding)
+                from .math.sharding import check_axis_names
+
+                check_axis_names(what, value)
+            elif key in ("spike_fun", "spk_fun", "scaling") and value is not None:
                 raise TypeError(f"{what}: {key}={value!r} is not supported (spikes are V >= V_th, reset to V_reset)")
     if kwargs:
         import sys

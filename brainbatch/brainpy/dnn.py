@@ -15,13 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from ..core.initializers import Normal, Uniform
+from ..core.initializers import Initializer, Normal, Uniform
+from ..core.variable import unwrap
 from ..models.connectivity import AbstractConnector, AllToAll as _AllToAll, OneToOne as _OneToOne
 from ._compat import check_none, unsupported
 from .conn import FixedProb as _BpFixedProb, check_seed
+from .math.sharding import check_axis_names
 
 __all__ = ["EventJitFPHomoLinear", "JitFPHomoLinear", "EventJitFPNormalLinear", "JitFPNormalLinear",
-           "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear", "AllToAll", "OneToOne"]
+           "EventJitFPUniformLinear", "JitFPUniformLinear", "CSRLinear", "EventCSRLinear", "MaskedLinear", "AllToAll", "OneToOne"]
 
 
 def _count(what: str, name: str, value: Any) -> int:
@@ -105,7 +107,9 @@ class CSRLinear(_Comm):
 
     def __init__(self, conn: AbstractConnector, weight: Any, sharding: Any = None, mode: Any = None,
                  name: str | None = None, method: Any = None, transpose: bool = True):
-        check_none(type(self).__name__, sharding=sharding)
+        if sharding is not None:  # BrainPy 2.8.2 asserts "Currently this model does not support sharding"
+            raise TypeError(f"{type(self).__name__}: sharding={sharding!r} is not supported, as in BrainPy 2.8.2 "
+                            "(its CSR layers take no sharding); leave it out")
         super().__init__(conn, weight)
         # BrainPy builds the CSR structure here, of the sizes the connector was given (pre=, post= or a call):
         # a projection between groups of other sizes is refused, not drawn at its groups' sizes
@@ -116,6 +120,62 @@ class EventCSRLinear(CSRLinear):
     """``CSRLinear`` taking spikes (BrainPy's event version; the same synapses and weights)."""
 
     event = True
+
+
+class MaskedLinear(_Comm):
+    """BrainPy's ``MaskedLinear(conn, weight)``: ``y = x @ (weight * mask)`` with ``mask = conn.require('conn_mat')``,
+    so the synapses are those of the connector's connection matrix (``bp.conn.FixedProb``: each pair with
+    probability ``prob``, its dense law, as BrainPy's mask) and each carries ``weight``: a number, a
+    ``(pre.num, post.num)`` array (entry ``[i, j]`` is the weight of ``i -> j``; the entries off the mask do
+    nothing), a function of the shape (called with ``(pre.num, post.num)`` here, as BrainPy) or an initializer such
+    as ``bp.init.Uniform`` (drawn per synapse: the law of BrainPy's masked dense draw). As in BrainPy the
+    connector needs its sizes (``pre=``, ``post=``). Not event-driven: an align-pre projection sends
+    ``weight * g``, as with ``CSRLinear``. ``sharding`` takes two axis names (pre, post), ignored on one device.
+
+    >>> import brainbatch.brainpy as bp
+    >>> c = bp.dnn.MaskedLinear(bp.conn.FixedProb(1., pre=3, post=2), 0.5)
+    >>> (c.num_in, c.num_out), c.weight
+    ((3, 2), 0.5)
+    """
+
+    def __init__(self, conn: AbstractConnector, weight: Any, mask_fun: Any = None, sharding: Any = None,
+                 mode: Any = None, name: str | None = None):
+        what = "MaskedLinear"
+        check_axis_names(what, sharding, ndim=2)
+        if mask_fun is not None and type(mask_fun).__name__ != "Identity":
+            raise TypeError(f"{what}: mask_fun={mask_fun!r} is not supported; each synapse carries its weight as it is "
+                            "(BrainPy's default, Identity): apply the function to the weights and pass the result as "
+                            "weight, a (pre.num, post.num) array")
+        super().__init__(conn, weight)
+        pre_num, post_num = getattr(conn, "pre_num", None), getattr(conn, "post_num", None)
+        if pre_num is None or post_num is None:
+            raise ValueError(f"{what}: the connector has no sizes; BrainPy builds the mask from them here, so give "
+                             f"them: bp.conn.FixedProb(p, pre=pre.num, post=post.num) (got {conn!r})")
+        shape = (int(pre_num), int(post_num))
+        dense_law = getattr(conn, "dense_law", None)  # the graph of 'conn_mat' (FixedProb: each pair with prob)
+        self.conn = dense_law() if dense_law is not None else conn
+        self.weight = self._weight(what, weight, shape)
+        self.num_in, self.num_out = shape
+
+    @staticmethod
+    def _weight(what: str, weight: Any, shape: tuple[int, int]) -> Any:
+        """BrainPy's ``init.parameter(weight, (pre, post))``, with an initializer kept to be drawn per synapse."""
+        if isinstance(weight, Initializer):
+            return weight
+        if callable(weight) and not hasattr(weight, "shape"):
+            from .init import parameter
+
+            return parameter(weight, shape)  # BrainPy: weight((pre, post)), once
+        value = unwrap(weight)
+        if isinstance(value, (bool, np.bool_, str)) or value is None:
+            raise TypeError(f"{what}: weight must be a number, a {shape} array, a function of the shape or an "
+                            f"initializer, got {weight!r}")
+        if np.shape(value) in ((), (1,)):  # BrainPy keeps a one-value array as a scalar
+            return value if np.ndim(value) == 0 else np.asarray(value).reshape(())
+        if np.shape(value) != shape:
+            raise ValueError(f"{what}: weight has shape {np.shape(value)}; give a number or an array of shape "
+                             f"(pre.num, post.num) = {shape}, as BrainPy")
+        return value
 
 
 class AllToAll(_Comm):
@@ -141,6 +201,4 @@ def __getattr__(name: str) -> Any:
     hint = "training layers are out of scope for brainbatch; fit readouts with brainbatch.Dense"
     raise unsupported("brainbatch.brainpy.dnn", name,
                       {k: hint for k in ("Linear", "Dense", "Conv1d", "Conv2d", "Dropout", "Sequential",
-                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}
-                      | {"MaskedLinear": "an explicit mask is not supported: draw the synapses with a connector "
-                                         "(bp.dnn.CSRLinear(bp.conn.FixedProb(p), weight))"}, __all__)
+                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}, __all__)

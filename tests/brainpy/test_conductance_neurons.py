@@ -197,7 +197,7 @@ def test_batched_rows_match_the_unbatched_run():
     (lambda: bp.dyn.WangBuzsakiHH(2, noise=[0.1, 0.2, 0.3]), r"one value per neuron \(shape \(2,\)\), got shape \(3,\)"),
     (lambda: bp.neurons.LeakyIntegrator(2, noise=lambda V, t: V), "noise must be a number"),
     (lambda: bp.neurons.WangBuzsakiModel(2, input_var=False), "input_var=False"),
-    (lambda: bp.dyn.Integrator(2, sharding=["x"]), "sharding"),
+    (lambda: bp.dyn.Integrator(2, sharding=3), "sharding=3 must be None or a list of axis names"),
     (lambda: bp.dyn.MorrisLecar(2, method="rk45"), "integrator method 'rk45'"),
     (lambda: bb.MorrisLecar(2, C=0.0), "C must be > 0"),
     (lambda: bb.WangBuzsakiHH(2, phi=-1.0), "phi must be > 0"),

@@ -26,7 +26,7 @@ def test_names_are_brainbatch_classes_not_copies():
 
 @pytest.mark.parametrize("get, match", [
     (lambda: bp.train, "training is out of scope"),
-    (lambda: bm.sharding, "sweep"),
+    (lambda: bm.sharding.device_mesh, "Runner"),
     (lambda: bp.Delay, "register_delay"),
     (lambda: bp.nuerons, "Did you mean 'neurons'"),
     (lambda: bp.synapses.DelayCoupling, "synapse dynamics"),

@@ -28,6 +28,7 @@ from ...core.checks import is_traced
 from ...core.variable import TrainVar, Variable, unwrap
 from .._compat import unsupported
 from . import random as random
+from . import sharding as sharding
 from ._delays import LengthDelay as LengthDelay
 from ._delays import NeuLenDelay as NeuLenDelay
 from ._time_delay import NeuTimeDelay as NeuTimeDelay
@@ -43,7 +44,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
+    "bool_", "random", "sharding", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
@@ -369,7 +370,6 @@ def clear_buffer_memory(platform: str | None = None, array: bool = True, transfo
 
 
 _HINTS = {
-    "sharding": "run on several devices with a sweep (brainbatch sweep --devices) or Runner(device=...)",
     "set_host_device_count": "set XLA_FLAGS=--xla_force_host_platform_device_count=N before importing jax",
     "grad": "training is out of scope for brainbatch; fit readouts with brainbatch.Dense",
     "vector_grad": "training is out of scope for brainbatch",
