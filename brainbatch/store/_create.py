@@ -316,10 +316,9 @@ def _check_writable(path: str | os.PathLike) -> None:
                              f"{os.readlink(link)!r}): this sweep's chunks would be written outside the store; "
                              "replace it with a real folder (or restore the store from a backup)")
         folders = [e.path for e in entries if not e.is_symlink()]
-        depth = here[len(root):].count(os.sep)
         # chunk folders: the permissions of one chain, not of all of them (every folder is still listed for links)
-        chain = folders[:1] if checked and (depth >= 3 or os.path.basename(here) == "c") else folders if checked else []
-        stack.extend((f, f in chain) for f in folders)
+        one_chain = here[len(root):].count(os.sep) >= 3 or os.path.basename(here) == "c"
+        stack.extend((f, checked and (k == 0 or not one_chain)) for k, f in enumerate(folders))
     if bad is not None:
         raise StoreError(f"{os.fspath(path)!r} cannot be written by this user: {bad!r} is not writable, so this "
                          "sweep could not write its runs there; nothing was changed. Ask the store's owner to fix "
