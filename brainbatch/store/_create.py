@@ -572,7 +572,8 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)
             + "\nPass force=True (CLI --force) to overwrite the store's settings"
             + (" (the time base, the precision, the recorded variables, the number of steps or a narrower allow_nan"
-               " change, so all"
+               + (" change, or the build() defaults" if "defaults" in change.names else "")
+               + " change, so all"
                " data are discarded"
                " and every run becomes pending)" if structural else " (data and done runs are kept" + (
                 "; runs not done start again from step 0" if "source_hash" in change.names else "") + ")")

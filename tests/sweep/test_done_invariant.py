@@ -268,7 +268,8 @@ def test_other_build_defaults_from_the_same_source_are_refused_and_forced_runs_a
     monkeypatch.setenv("TOY_TAU", "30")
     experiment._LOADED.clear()  # a new process loads the module again (this one keeps it while its file is unchanged)
     with pytest.raises(UsageError, match=r"defaults: the store's runs were computed with build\(\) defaults "
-                                            r"tau=10\.0, this sweep's are tau=30\.0 \(with the same source"):
+                                            r"tau=10\.0, this sweep's are tau=30\.0 \(with the same source[\s\S]*"
+                                            r"or the build\(\) defaults change, so all data are discarded"):
         bb.sweep(exp, seeds=2, out=str(out), **kw)
     assert ResultStore.open(out, "r").spec.seeds == [0]  # nothing changed
     assert bb.sweep(exp, seeds=2, out=str(out), force=True, **kw).done == 2  # every run, seed 0 included
