@@ -464,9 +464,13 @@ def status(store: str, verbose: bool, verify: bool) -> None:
                      "passes its checksum; this store does not record that it writes every chunk (no 'integrity' "
                      "attribute: written before it, or removed), so a missing chunk cannot be told from an empty one")
         unusable = rs.verify_resume(full=True)  # runs not done resume from their saved state: check it too
+        kept = rs.kept_through_force(unusable)  # whole, but computed by an earlier source: not damage
+        unusable = {idx: why for idx, why in unusable.items() if idx not in kept}
         damaged_text += len(unusable)
         _echo_runs(rs, unusable, f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from "
                    "their saved state; the next sweep starts them again from step 0:")
+        _echo_runs(rs, kept, f"to run again: {len(kept)} run(s) kept through a forced new source; the next sweep "
+                   "computes them again from step 0 with the current source (their final states are whole):")
     failed = rs.failed_runs()
     if failed:
         echo("failures:")

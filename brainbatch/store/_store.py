@@ -621,6 +621,12 @@ class ResultStore:
 
         return damaged_resume_states(self, full=full)
 
+    def kept_through_force(self, whys: Mapping[Index, str]) -> dict[Index, str]:
+        """The entries of ``verify_resume``'s answer that are no damage: runs kept through a forced new source whose
+        final state, whole and verified, an extension in time does not continue (another model computed it), so
+        they run again from step 0."""
+        return {idx: why for idx, why in whys.items() if why.endswith(L.OTHER_SOURCE)}
+
     @property
     def versions_seen(self) -> list[dict]:
         """Every (brainbatch, jax) version pair the store's runs were computed with, oldest first (root

@@ -151,7 +151,9 @@ def damaged_resume_states(store: _Store, full: bool = True) -> dict[Index, str]:
         problems = state_problems(store, [idx for idx, _ in runs], slot, full)
         for idx, step in runs:
             why = problems.get(idx) or (store.saved_state_problem(idx, slot, continuing=True) if full else "")
-            if why:  # continuing: a resume goes on from it, which only the store's current source may do
+            if why == L.OTHER_SOURCE:  # whole and verified, but not this source's to go on from: no damage
+                out[idx] = f"its saved state at step {step} is not continued: {why}"
+            elif why:  # continuing: a resume goes on from it, which only the store's current source may do
                 out[idx] = f"its saved state at step {step} is damaged: {why}"
     rest = [(idx, step) for runs in by_slot.values() for idx, step in runs if idx not in out]
     for idx, why in record_problems(store, rest, full).items():

@@ -278,6 +278,28 @@ def test_other_build_defaults_from_the_same_source_are_refused_and_forced_runs_a
     assert bb.sweep(exp, seeds=2, out=str(out), **kw).done == 0  # the same defaults again: nothing to redo
 
 
+def test_status_lists_runs_kept_through_a_forced_source_after_an_extension_as_to_run_again_not_damaged(tmp_path):
+    # left item of the fourth audit: after an extension in time, a run kept through --force (its final state whole,
+    # but another model's) was listed under "damaged saved states" and status exited 1
+    import dataclasses
+
+    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
+    out = tmp_path / "s.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
+    bb.sweep(exp, duration=10, out=str(out), **kw)
+    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    assert bb.sweep(exp, duration=10, out=str(out), force=True, **kw).done == 0  # kept
+    store = ResultStore.open(out, "r")
+    ResultStore.create(out, dataclasses.replace(store.spec, n_steps=200))  # extended; the sweep not run yet
+    res = invoke("status", out, "--verify")
+    assert res.exit_code == 0 and "damaged" not in res.output, res.output
+    assert "to run again: 1 run(s) kept through a forced new source" in res.output
+    assert "seed=0, drive=1.5: its saved state at step 100 is not continued: it was computed by an earlier " \
+           "source" in res.output
+    assert bb.sweep(exp, duration=20, out=str(out), **kw).done == 1
+    assert "to run again" not in invoke("status", out, "--verify").output
+
+
 def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(tmp_path):
     # store audit: the sibling made by `cp -r` keeps the store_id; with only the store in the checksum, its
     # checkpoint (computed by the other model after --force) was resumed from in the original
