@@ -6,7 +6,7 @@ writer, the reader and the README agree. See ``README.md`` next to this file for
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -186,18 +186,24 @@ def state_shape(spec: StoreSpec, var: VarSpec) -> tuple[int, ...]:
     return (*spec.run_shape, *var.shape)
 
 
+def _root_else_status(root: Any, key: str, fits: Callable[[Any], bool]) -> Any:
+    """Root attribute ``key``, else its copy on the ``status`` array's attributes, the first for which ``fits`` holds
+    (None: neither): the records the store keeps twice so that a root losing its attributes loses none of them."""
+    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
+        try:
+            found = attrs().get(key)
+        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
+            continue
+        if fits(found):
+            return found
+    return None
+
+
 def store_id_of(root: Any) -> str:
     """The store's ``store_id``: the root attribute, else its copy on the ``status`` array (a root whose attributes
     lost it keeps its identity: a new id would fail every saved state's checksum, and each run would be computed
     again). "": neither, a store made before the id."""
-    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
-        try:
-            found = attrs().get(STORE_ID)
-        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
-            continue
-        if isinstance(found, str) and found:
-            return found
-    return ""
+    return _root_else_status(root, STORE_ID, lambda v: isinstance(v, str) and bool(v)) or ""
 
 
 def identity_problem(root: Any) -> str | None:
@@ -221,13 +227,8 @@ def sources_seen_attrs(root: Any) -> dict:
     """The root attributes, with ``sources_seen`` from the copy on the ``status`` array where the root lost it (the
     sources whose kept runs' final states still verify: ``provenance.sources_seen_of`` reads the result)."""
     attrs = dict(root.attrs)
-    if isinstance(attrs.get(SOURCES_SEEN), list):
-        return attrs
-    try:
-        copy = root[STATUS].attrs.get(SOURCES_SEEN)
-    except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
-        return attrs
-    return {**attrs, SOURCES_SEEN: copy} if isinstance(copy, list) else attrs
+    seen = _root_else_status(root, SOURCES_SEEN, lambda v: isinstance(v, list))
+    return attrs if seen is None else {**attrs, SOURCES_SEEN: seen}
 
 
 def integrity_of(root: Any) -> dict:
@@ -235,13 +236,9 @@ def integrity_of(root: Any) -> dict:
     ``status`` array, else what the ``status`` array's codecs imply (a root whose attributes lost it still
     says every chunk of a done run is on disk: without it a missing chunk read as fill, and ``verify`` said
     every chunk was present). ``{}``: none, a store made before checksums."""
-    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
-        try:
-            found = attrs().get("integrity")
-        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
-            continue
-        if isinstance(found, dict):
-            return found
+    found = _root_else_status(root, "integrity", lambda v: isinstance(v, dict))
+    if found is not None:
+        return found
     try:
         codecs = root[STATUS].metadata.to_dict().get("codecs", [])
     except Exception:  # noqa: BLE001 - no readable status array: nothing to infer from
