@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import jax.numpy as jnp
@@ -62,18 +61,7 @@ class Normal(_KeyOptional, _init.Normal):
 def _sizes(sizes: Any, what: str = "init", name: str = "sizes") -> tuple[int, ...]:
     """``sizes`` as a shape. int() made 2.5 the size 2, and a negative size reached JAX ("broadcast_in_dim
     shape must be nonnegative"); BrainPy 2.8.2 refuses 2.5 ("Cannot make a size for 2.5")."""
-    try:
-        if isinstance(sizes, (str, bytes)):
-            raise TypeError
-        items = [sizes] if np.ndim(sizes) == 0 else list(sizes)
-        if any(isinstance(n, (bool, np.bool_)) for n in items):
-            raise TypeError
-        shape = tuple(operator.index(n) for n in items)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what}: {name} must be an int or a tuple of ints, got {sizes!r}") from None
-    if any(n < 0 for n in shape):
-        raise ValueError(f"{what}: {name} must not be negative, got {sizes!r}")
-    return shape
+    return _init.as_shape(sizes, what, name)
 
 
 def _check_numbers(what: str, name: str, value: Any) -> None:

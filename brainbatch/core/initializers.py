@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from typing import Any
 
 import jax
@@ -18,6 +19,31 @@ from .errors import MissingKeyError, NamedKeywords, ParameterShapeError
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
            "truncate", "parameter", "init_array", "draws_random"]
+
+
+def as_shape(shape: Any, what: str = "init", name: str = "shape") -> tuple[int, ...]:
+    """``shape`` (an int or a sequence of ints, as BrainPy's ``to_size`` takes) as a tuple; a float,
+    a bool, text or a negative size is refused, naming ``what`` asked for it.
+
+    >>> as_shape(3), as_shape((2, 4))
+    ((3,), (2, 4))
+    >>> as_shape(-1, "ZeroInit")
+    Traceback (most recent call last):
+    ...
+    ValueError: ZeroInit: shape must not be negative, got -1
+    """
+    try:
+        if isinstance(shape, (str, bytes)):
+            raise TypeError
+        items = [shape] if np.ndim(shape) == 0 else list(shape)
+        if any(isinstance(n, (bool, np.bool_)) for n in items):
+            raise TypeError
+        out = tuple(operator.index(n) for n in items)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: {name} must be an int or a tuple of ints, got {shape!r}") from None
+    if any(n < 0 for n in out):
+        raise ValueError(f"{what}: {name} must not be negative, got {shape!r}")
+    return out
 
 
 class Initializer(NamedKeywords):
@@ -52,7 +78,7 @@ class Constant(Initializer):
             raise ValueError(f"Constant(value): value must be finite, got {value!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
-        return jnp.broadcast_to(jnp.asarray(self.value, dtype=dtype), tuple(shape))
+        return jnp.broadcast_to(jnp.asarray(self.value, dtype=dtype), as_shape(shape, type(self).__name__))
 
 
 class ZeroInit(Constant):
@@ -158,7 +184,8 @@ class Uniform(Initializer):
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
-        return jax.random.uniform(key, tuple(shape), dtype, 0.0, 1.0) * (self.max_val - self.min_val) + self.min_val
+        shape = as_shape(shape, type(self).__name__)
+        return jax.random.uniform(key, shape, dtype, 0.0, 1.0) * (self.max_val - self.min_val) + self.min_val
 
 
 class Normal(Initializer):
@@ -188,12 +215,13 @@ class Normal(Initializer):
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
+        shape = as_shape(shape, type(self).__name__)
         if self.keep_sign:
             positive = jnp.asarray(self.mean) >= 0
             low = jnp.where(positive, 0.0, -jnp.inf)
             high = jnp.where(positive, jnp.inf, 0.0)
             return TruncatedNormal(self.mean, self.scale, low, high)(shape, dtype, key)
-        return (jax.random.normal(key, tuple(shape), dtype) * self.scale + self.mean).astype(dtype)
+        return (jax.random.normal(key, shape, dtype) * self.scale + self.mean).astype(dtype)
 
 
 class TruncatedNormal(Initializer):
@@ -223,15 +251,16 @@ class TruncatedNormal(Initializer):
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
+        shape = as_shape(shape, type(self).__name__)
         mean, scale = jnp.asarray(self.mean, jnp.float32), jnp.asarray(self.scale, jnp.float32)
         a = (jnp.asarray(self.low, jnp.float32) - mean) / scale
         b = (jnp.asarray(self.high, jnp.float32) - mean) / scale
-        z = jax.random.truncated_normal(key, a, b, tuple(shape), jnp.float32)
+        z = jax.random.truncated_normal(key, a, b, shape, jnp.float32)
         # far in a tail that sampler's float32 erf rounds to 1 (6..7 sd gave 7 every time): there the inverse
         # CDF runs on the tail's own side, where ndtr keeps its precision (a right tail mirrored to the left)
         tail = (a > _TAIL) | (b < -_TAIL)
         if self._may_reach_a_tail():  # bounds known now (the usual case): the tail sampler only where needed
-            z = jnp.where(tail, _tail_normal(key, a, b, tuple(shape)), z)
+            z = jnp.where(tail, _tail_normal(key, a, b, shape), z)
         # the bounds hold exactly even where float32 rounding of mean + scale * z would step over them
         x = jnp.clip(mean + scale * z, self.low, self.high)
         return x.astype(dtype)
@@ -301,6 +330,7 @@ class LogNormal(Initializer):
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
+        shape = as_shape(shape, type(self).__name__)
         log_low = jnp.log(jnp.maximum(jnp.asarray(self.low, jnp.float32), 0.0))
         log_high = jnp.log(jnp.asarray(self.high, jnp.float32))
         x = jnp.exp(TruncatedNormal(self.mu, self.sigma, log_low, log_high)(shape, jnp.float32, key))
@@ -390,7 +420,7 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
     through one cached program per size bucket (``_eager_draw``), so building a model of many groups
     does not compile one small program per group shape; the values are those a trace gives.
     """
-    shape = tuple(shape)
+    shape = as_shape(shape, "init_array")
     if isinstance(init, Constant):
         init = init.value
     if isinstance(init, Initializer):

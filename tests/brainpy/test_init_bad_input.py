@@ -30,6 +30,10 @@ import brainbatch.brainpy.math as bm
     (lambda: bp.init.parameter(1., 2.5), TypeError, r"init.parameter: sizes must be an int or a tuple of ints, got 2.5"),
     (lambda: bp.init.Normal()((2.5,)), TypeError, r"Normal: shape must be an int or a tuple of ints, got \(2.5,\)"),
     (lambda: bp.init.variable_(bm.zeros, '3'), TypeError, r"init.variable_: sizes must be an int or a tuple of ints"),
+    # the constants called directly: -1 said "'int' object is not iterable", (2, -1) reached JAX
+    (lambda: bp.init.ZeroInit()(-1), ValueError, r"ZeroInit: shape must not be negative, got -1"),
+    (lambda: bp.init.OneInit()((2, -1)), ValueError, r"OneInit: shape must not be negative, got \(2, -1\)"),
+    (lambda: bp.init.Constant(2.)(2.5), TypeError, r"Constant: shape must be an int or a tuple of ints, got 2.5"),
 ])
 def test_bad_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
@@ -58,3 +62,11 @@ def test_batch_arguments_keep_brainpys_reading():
     assert bp.init.variable_(zero, (3, 4), bm.BatchingMode(5), batch_axis=1).shape == (3, 5, 4)
     assert bp.init.variable_(bm.zeros(3), 3, 2).shape == (2, 3)
     assert bp.init.variable_(bm.zeros, np.array([2, 3])).shape == (2, 3)
+
+
+def test_a_constant_initializer_takes_an_int_size_as_brainpy():
+    # BrainPy 2.8.2: bp.init.ZeroInit()(3) is zeros(3) (to_size); here an int size was "not iterable"
+    assert bp.init.ZeroInit()(3).tolist() == [0., 0., 0.]
+    assert bp.init.OneInit(2.)(np.int64(2)).tolist() == [2., 2.]
+    assert bp.init.Constant(-65.)([2, 1]).tolist() == [[-65.], [-65.]]
+
