@@ -172,6 +172,10 @@ class _Aligned(BrainPyCalls, Projection):
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity, out_label=out_label)
 
+    @property
+    def comm(self) -> Any:
+        """BrainPy's ``proj.comm``: the ``bp.dnn`` object given (``proj.comm.weight`` is its weight, as given)."""
+        return self._bp_comm
 
     @property
     def refs(self) -> dict:

@@ -313,6 +313,11 @@ class DSRunner(Runner):
             xs = tuple(jnp.moveaxis(x, 0, 1) for x in xs)
         if not xs and duration is None:
             raise TypeError("predict() needs the duration in ms, or inputs= with one row per step")
+        for x in xs:  # a scalar (run(100., 20.)) failed with "tuple index out of range"
+            if x.ndim == 0:
+                raise ValueError(f"run(inputs=...): an input needs a leading time axis (one row per step), got the "
+                                 f"scalar {x.item()!r}; give an array of one value per step, e.g. bm.ones(n_steps) * "
+                                 f"{x.item()!r}, or a constant input through the model (bp.inputs.section_input)")
         n = int(xs[0].shape[0]) if xs else brainpy_steps(duration, self.dt)
         if any(int(x.shape[0]) != n for x in xs):
             raise ValueError(f"run(inputs=...): every input needs the same number of steps, got "

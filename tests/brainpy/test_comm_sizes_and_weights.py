@@ -17,6 +17,8 @@ def test_a_one_to_one_weight_per_neuron_weighs_each_neurons_synapse():
                          progress_bar=False)
     peak = np.asarray(runner.run(3.)["g"]).max(axis=0)
     np.testing.assert_allclose(peak / peak[0], [1., 2., 3.], rtol=1e-6)
+    # BrainPy's proj.comm (scripts read proj.comm.weight): the bp.dnn object, as refs['comm']
+    assert proj.comm is proj.refs["comm"] and proj.comm.weight.tolist() == [1., 2., 3.]
     with pytest.raises(ValueError, match=r"a one-to-one weight vector needs one value per neuron \(3 pre, 3 post\), "
                                          r"got 2"):
         bp.dyn.FullProjAlignPost(pre=pre, delay=None, comm=bp.dnn.OneToOne(3, np.ones(2)), syn=bp.dyn.Expon(3),

@@ -50,6 +50,11 @@ def test_run_with_update_arguments_applies_the_runners_inputs_and_predict_return
     out = r.predict(inputs=np.full((5, 1), 2.))
     assert np.shape(out) == (5, 1) and float(np.asarray(out)[-1, 0]) == pytest.approx(1.0, rel=1e-5)
     assert np.asarray(r.mon["n.V"]).shape == (5, 1)
+    # a scalar as the inputs (run(100., 20.), the duration then a constant) has no time axis: it said "tuple
+    # index out of range"
+    with pytest.raises(ValueError, match=r"run\(inputs=\.\.\.\): an input needs a leading time axis \(one row per "
+                                         r"step\), got the scalar 20.0"):
+        bp.DSRunner(M(), progress_bar=False).run(1., 20.)
 
 
 def test_a_second_runner_counts_its_iter_inputs_and_times_from_its_own_first_step():
