@@ -1267,8 +1267,7 @@ def _var_attrs(var: VarSpec, record: bool) -> dict[str, Any]:
 def _status_attrs() -> dict[str, Any]:
     return {
         "description": "per-run status; a run is done only after all its data were written",
-        "flag_values": list(L.STATUS_CODES.values()),
-        "flag_meanings": " ".join(L.STATUS_CODES),
+        **L.STATUS_FLAGS,
     }
 
 

@@ -372,6 +372,8 @@ def has_checksums(root: Any) -> bool:
 #: CF attributes by which xarray (brainbatch's readers included) decodes an array's values: the store never writes
 #: them, so one found on an array was added by hand, and done runs would read as other numbers (``add_offset: -65``)
 #: while every chunk passed its checksum. ``units`` with "since" decodes numbers as dates.
+#: the CF attributes by which the status array names its codes (written by create, checked where read)
+STATUS_FLAGS: dict[str, Any] = {"flag_values": list(STATUS_CODES.values()), "flag_meanings": " ".join(STATUS_CODES)}
 CF_DECODING = ("scale_factor", "add_offset", "_FillValue", "missing_value", "_Unsigned", "calendar", "dtype")
 
 
@@ -383,6 +385,10 @@ def decoding_attrs_problem(name: str, attrs: Any, units: str | None = None) -> s
     found = [k for k in CF_DECODING if k in attrs]
     if units is not None and attrs.get("units") != units:
         found.append(f"units={attrs.get('units')!r}")
+    if name == STATUS:  # a plain reader names the codes by these: swapped, failed runs read as done
+        for key, value in STATUS_FLAGS.items():
+            if key in attrs and attrs[key] != value:  # absent: a store written before them
+                found.append(f"{key}={attrs[key]!r}"[:100])
     if found:
         return (f"its array {name!r} carries {', '.join(map(str, found))}, by which readers decode its values (the "
                 "store never writes them: an edit)")

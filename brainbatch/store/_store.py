@@ -35,7 +35,9 @@ def _check_copies(path: str, attrs: dict, spec: StoreSpec) -> None:
     reader another time base than the runs were computed with. (``seeds`` and ``params`` are checked against
     the arrays and coordinates, which say more.)"""
     want = {"experiment": spec.experiment, "source_hash": spec.source_hash, "dt": spec.dt, "t0": spec.t0,
-            "time_units": "ms", "n_steps": spec.n_steps}
+            "time_units": "ms", "n_steps": spec.n_steps,
+            # how a plain reader names the status codes: swapped, its failed runs read as done
+            "status_codes": dict(L.STATUS_CODES)}
     if spec.design is not None or "design" in attrs:  # a sampled design's ranges, sampler and seed, as show prints
         want["design"] = jsonable(spec.design)
     for key, value in want.items():

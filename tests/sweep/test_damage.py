@@ -380,3 +380,27 @@ def test_plot_with_a_parameter_the_store_does_not_sweep_lists_the_swept_ones(sto
     assert res.returncode == 2 and "('n' was not swept here: it is fixed at 20). Swept parameters: drive" in res.stderr
     res = cli("plot", store, "-p", "xyz=1", "--out", tmp_path / "figs", cwd=tmp_path)
     assert res.returncode == 2 and "Swept parameters: drive" in res.stderr, res.stderr
+
+
+def test_status_codes_named_otherwise_than_written_are_damage_a_plain_reader_would_misread(store, base, tmp_path):
+    """Audit: the names a plain reader gives the status codes (CF `flag_meanings` on `status`, `status_codes` on the
+    root, docs/store.md) could be swapped by hand, 'failed' for 'done', and status --verify said every run passes."""
+    meta = store / "status" / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["attributes"]["flag_meanings"] = "pending running failed done"
+    meta.write_text(json.dumps(doc))
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "flag_meanings='pending running failed done'" in res.stdout, res.stdout
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # the header is rewritten from the spec; the runs stay done
+    assert res.returncode == 0 and "4 already done" in res.stdout, res.stdout + res.stderr
+    assert json.loads(meta.read_text())["attributes"]["flag_meanings"] == "pending running done failed"
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+    root = store / "zarr.json"
+    doc = json.loads(root.read_text())
+    doc["attributes"]["status_codes"] = {"pending": 0, "running": 1, "failed": 2, "done": 3}
+    root.write_text(json.dumps(doc))
+    res = cli("status", store, cwd=tmp_path)
+    assert res.returncode != 0 and "its root attribute 'status_codes' is" in res.stderr, res.stdout + res.stderr
+    with pytest.raises(StoreDamagedError, match="status_codes"):
+        bb.open_results(store)
