@@ -57,8 +57,8 @@ def _case(name):
 def test_masked_linear_gives_brainpys_numbers(name):
     with bm.environment(dt=0.1):
         got = _run(*_case(name))
-    # align-pre: only V (brainbatch's proj.refs['syn'].g there is not BrainPy's presynaptic g: another matter)
-    for key in ("V",) if name == "pre_noself" else ("V", "g"):
+    # align-pre too: proj.refs['syn'].g is BrainPy's presynaptic g (it was the postsynaptic sum here)
+    for key in ("V", "g"):
         np.testing.assert_allclose(got[key], BRAINPY[name][key], atol=2e-4, err_msg=f"{name} {key}")
 
 

@@ -60,7 +60,7 @@ class AlignPreProjection(Projection):
                  check_overflow: bool = True, plasticity: Any = None, stp: STP | None = None,
                  graph_seed: int | None = None, out_label: str | None = None, name: str | None = None,
                  mode: Mode | None = None):
-        self._on_pre = self.syn_on_pre or not isinstance(syn, _LINEAR)
+        self._on_pre = self.keeps_state_on_pre(syn)
         if self._on_pre and plasticity is not None:
             raise ValueError("AlignPreProjection: plasticity needs the synapse state on the postsynaptic side; "
                              f"{type(syn).__name__} keeps one per presynaptic neuron")
@@ -77,6 +77,17 @@ class AlignPreProjection(Projection):
         if self.name in post._current_inputs:  # post's current comes from g_post (a linear synapse kept on pre
             post._current_inputs[self.name] = self._post_current  # registered its closed form on post's g)
         self.reset_state()
+
+    @classmethod
+    def keeps_state_on_pre(cls, syn: AbstractSynapse) -> bool:
+        """Whether this class keeps ``syn``'s state per presynaptic neuron (a nonlinear synapse, or ``syn_on_pre``);
+        a linear one is kept per postsynaptic neuron, which gives the same current event-driven.
+
+        >>> import brainbatch as bb
+        >>> AlignPreProjection.keeps_state_on_pre(bb.NMDA()), AlignPreProjection.keeps_state_on_pre(bb.Exponential(5.))
+        (True, False)
+        """
+        return cls.syn_on_pre or not isinstance(syn, _LINEAR)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         super().reset_state(batch_size)
