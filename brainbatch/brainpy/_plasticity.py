@@ -52,6 +52,9 @@ class STDP_Song2000(_Aligned):
     ((8,), ['comm', 'out', 'post', 'post_trace', 'pre', 'pre_trace', 'syn'])
     """
 
+    #: BrainPy starts from the weights given, inside [W_min, W_max] or not, and clips at each update
+    _weights_within_bounds = False
+
     # made by the projection's reset_state (weights and the rule's traces): declared for the type checker only
     w: Variable
     pre_trace: Variable

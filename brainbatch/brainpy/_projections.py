@@ -229,7 +229,7 @@ class _AlignedPre(_Aligned, AlignPreProjection):
     def _setup(self, pre: Any, post: Any, comm: Any, syn: Any, out: Any, delay: Any, name: Any, mode: Any,
                plasticity: Any = None, out_label: Any = None) -> Any:
         twin = None
-        if isinstance(syn, Desc):
+        if isinstance(syn, Desc) and isinstance(syn.cls, type) and issubclass(syn.cls, AbstractSynapse):
             candidate = syn.build(size=None)
             twin = None if self.keeps_state_on_pre(candidate) else candidate
         elif self._syn_instance and isinstance(syn, AbstractSynapse) and not self.keeps_state_on_pre(syn):

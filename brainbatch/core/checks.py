@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
-import numpy as np  # noqa: F401 - the examples below use it
+import numpy as np
 
 from ..errors import check_bool as check_bool
 from ..errors import check_choice as check_choice
@@ -25,7 +25,7 @@ from ..errors import is_bool as is_bool
 from ..errors import is_int as is_int
 from ..errors import is_real as is_real
 
-__all__ = ["is_bool", "is_int", "is_real", "is_traced", "fits_shape", "check_int", "check_bool", "check_choice",
+__all__ = ["is_bool", "is_int", "is_real", "is_traced", "fits_shape", "beyond_float32", "check_int", "check_bool", "check_choice",
            "init_checks", "register_wiring_check", "check_wiring"]
 
 
@@ -49,6 +49,20 @@ def fits_shape(shape: Any, target: Any) -> bool:
         return tuple(np.broadcast_shapes(tuple(shape), target)) == target
     except ValueError:
         return False
+
+
+#: the largest float32: a finite Python number above it becomes inf in the model (every state is float32)
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def beyond_float32(numbers: Any) -> bool:
+    """Whether finite ``numbers`` (concrete, float64) hold one too large for float32, where it becomes inf.
+
+    >>> beyond_float32(np.array([1e38, -1e39])), beyond_float32(3e38)
+    (True, False)
+    """
+    arr = np.abs(np.asarray(numbers, dtype=np.float64))
+    return bool(np.any(np.isfinite(arr) & (arr > FLOAT32_MAX)))
 
 
 def init_checks(root: Any) -> dict[str, str]:

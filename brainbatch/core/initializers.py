@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .checks import is_real, is_traced
+from .checks import beyond_float32, fits_shape, is_real, is_traced
 from .errors import MissingKeyError, NamedKeywords, ParameterShapeError
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
@@ -76,9 +76,11 @@ class Constant(Initializer):
         arr = concrete_numbers(value)
         if arr is not None and not np.all(np.isfinite(arr)):  # a NaN start made every later value NaN, silently
             raise ValueError(f"Constant(value): value must be finite, got {value!r}")
+        if arr is not None and beyond_float32(arr):
+            raise ValueError(f"Constant(value): value is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {value!r}")
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
-        return jnp.broadcast_to(jnp.asarray(self.value, dtype=dtype), as_shape(shape, type(self).__name__))
+        return _fitted(jnp.asarray(self.value, dtype=dtype), as_shape(shape, type(self).__name__), self)
 
 
 class ZeroInit(Constant):
@@ -426,13 +428,14 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
     if isinstance(init, Initializer):
         if key is not None and type(init) in _BUCKETED and _eager():
             return _eager_draw(init, shape, dtype, key)
-        return init(shape, dtype, key)
+        return _fitted(init(shape, dtype, key), shape, init)
     if callable(init):
         try:
             out = init(shape, dtype, key)
         except TypeError:
             out = init(shape)
-        return jnp.asarray(out, dtype=dtype)
+        # a wrong shape was kept as the variable's and failed far away (as an ODE's derivative shape)
+        return _fitted(jnp.asarray(out, dtype=dtype), shape, init)
     if isinstance(init, jax.Array) and tuple(init.shape) == shape and init.dtype == np.dtype(dtype):
         # already the array wanted: kept, not copied (through the host, a drawn table of GBs was held
         # three times over while it was copied)
@@ -448,6 +451,18 @@ def init_array(init: Any, shape, dtype=jnp.float32, key=None) -> jax.Array:
         return jnp.broadcast_to(arr, shape)
     except ValueError:
         raise ValueError(f"initial value of shape {arr.shape} does not fit the variable shape {shape}") from None
+
+
+def _fitted(arr: Any, shape: tuple[int, ...], init: Any) -> jax.Array:
+    """``arr`` broadcast to ``shape``, or an error naming the initializer ``init`` that made it and both shapes."""
+    if tuple(jnp.shape(arr)) == shape:
+        return arr
+    if not fits_shape(jnp.shape(arr), shape):
+        # named only here: the repr of an initializer holding arrays is long and slow to make
+        what = repr(init) if isinstance(init, Constant) else f"initializer {getattr(init, '__qualname__', None) or init!r}"
+        raise ParameterShapeError(f"{what} gave a value of shape {tuple(jnp.shape(arr))}, which does not fit the "
+                                  f"variable shape {shape}; give one value or one of that shape")
+    return jnp.broadcast_to(arr, shape)
 
 
 def _eager() -> bool:

@@ -77,6 +77,11 @@ def test_a_runner_or_projection_given_something_else_than_a_model_is_named():
                                  out=bp.dyn.CUBA(), post=lif)
     with pytest.raises(TypeError, match=r"got unexpected arguments \['include_slef'\]. Did you mean 'include_self'"):
         bp.conn.FixedProb(0.1, include_slef=False)
+    # an output described as syn (syn and out swapped) said "COBA() got an unexpected keyword argument 'size'"
+    with pytest.raises(TypeError, match=r"^\w+: syn describes the output COBA, not a synapse; give that "
+                                        r"as out="):
+        bp.dyn.FullProjAlignPostMg(pre=lif, delay=None, comm=bp.dnn.AllToAll(3, 3, 1.0), syn=bp.dyn.COBA.desc(E=0.),
+                                   out=bp.dyn.Expon.desc(3), post=lif)
 
 
 def test_a_plastic_projection_sizes_its_index_by_the_count_a_fraction_makes():

@@ -173,3 +173,11 @@ def test_a_monitor_of_one_index_keeps_the_neuron_axis():
     np.testing.assert_array_equal(named["a"][:, 0], named["all"][:, 1])
     with_inputs = runner([("V", 2)])
     assert with_inputs.run(inputs=np.zeros((3, 3), np.float32))["V"].shape == (3, 1)
+
+
+def test_update_inputs_of_another_shape_than_the_group_are_named():
+    # run(duration, inputs) hands each row to update(x): JAX said "add got incompatible shapes for broadcasting"
+    runner = bp.DSRunner(bp.dyn.Lif(2), monitors=["V"], progress_bar=False)
+    with pytest.raises(ValueError, match=r"Lif '.*': update\(x\) got x of shape \(3,\), which does not broadcast to the "
+                                         r"group's input of shape \(2,\)"):
+        runner.run(0.2, np.ones((2, 3)))

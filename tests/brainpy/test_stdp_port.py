@@ -24,6 +24,11 @@ def test_stdp_song2000_is_a_plastic_projection_with_brainpy_references():
                                 W_max=0.1)
     assert isinstance(proj, bb.Projection) and proj.plasticity.w_max == 0.1
     assert proj.comm.weight is proj.w and proj.refs["pre_trace"].g is proj.pre_trace
+    # BrainPy starts from a weight above W_max (clipped at each update): bb.Projection refuses it, this one not
+    proj = bp.dyn.STDP_Song2000(pre=pre, delay=None, comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(1.), 0.5),
+                                syn=bp.dyn.Expon.desc(size=2, tau=5.), out=bp.dyn.COBA.desc(E=0.), post=post,
+                                W_max=0.1)
+    assert np.all(np.asarray(proj.w.value)[np.asarray(proj.targets.value).reshape(-1) < 2] == 0.5)
 
 
 def test_a_spike_carries_its_updated_weight_decayed_by_one_step_as_in_brainpy():

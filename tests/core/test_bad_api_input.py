@@ -135,3 +135,31 @@ def test_a_store_url_whose_backend_is_missing_is_a_store_error_in_one_line():
 def test_a_gate_starts_as_a_fraction_of_open_channels(kwargs):
     with pytest.raises(ValueError, match=r"starts a gating variable, a fraction of open channels in \[0, 1\]"):
         bb.HH(5, **kwargs)  # -1 drove V and the gates to inf/NaN within 5 ms
+
+
+def test_an_initializer_that_returns_the_wrong_shape_is_named_where_the_variable_is_made():
+    # a callable's (2,) became the 3-neuron group's V and failed later as "f(y, t, *args) returned a derivative
+    # of shape (3,)"; Constant(array)(shape) said only JAX's "Incompatible types for broadcasting"
+    with pytest.raises(bb.BrainbatchError, match=r"initializer '.*<lambda>' gave a value of shape \(2,\), which does not "
+                                                 r"fit the variable shape \(3,\)"):
+        bb.LIF(3, V_initializer=lambda shape: np.ones(2))
+    assert bb.LIF(3, V_initializer=lambda shape: -1.0).V.value.tolist() == [-1.0] * 3  # one value: as an array's
+    with pytest.raises(ValueError, match=r"Constant\(value=array\(\[1., 1.\]\)\) gave a value of shape \(2,\)"):
+        bb.Constant(np.ones(2))((3,))
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: bb.LIF(2, V_rest=1e39), "V_rest is too large for float32"),
+    (lambda: bb.LIF(2, V_initializer=-1e39), "V_initializer is too large for float32"),
+    (lambda: bb.Constant(1e39), "Constant(value): value is too large for float32"),
+    (lambda: bb.Projection(bb.LIF(2), bb.LIF(2), bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(), weight=1e39),
+     "weight is too large for float32"),
+    (lambda: bb.PoissonInput(bb.LIF(2).V, 10, 5.0, 1e39), "weight is too large for float32"),
+    (lambda: bb.Runner(bb.Network(G=bb.LIF(2)), inputs=[("G.input", 1e39)], progress_bar=False).run(0.1),
+     "input 'G.input' is too large for float32"),
+])
+def test_a_number_too_large_for_float32_is_refused_as_an_infinite_one_is(make, said):
+    # 1e39 passed the finite checks, became inf in the float32 model (V always above threshold, or NaN)
+    with pytest.raises(ValueError) as err:
+        make()
+    assert said in str(err.value)

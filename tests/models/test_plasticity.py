@@ -96,3 +96,13 @@ def test_a_bad_trace_parameter_is_named_as_the_user_wrote_it(rule, keyword, valu
     """Not "Trace tau must be > 0": the rule's own keyword, which the user can find in their code."""
     with pytest.raises((ValueError, TypeError), match=message):
         rule(**{keyword: value})
+
+
+@pytest.mark.parametrize("weight", [2.0, -0.5, bb.Constant(1.5)])
+def test_one_start_weight_outside_the_rules_bounds_is_refused(weight):
+    # it was kept: every synapse delivered 2.0 under STDP(w_max=1) until its first update clipped it
+    pre, post = bb.LIF(3), bb.LIF(2)
+    with pytest.raises(ValueError, match=r"start weight .* lies outside the bounds of STDP, \[w_min, w_max\] = \[0, 1\]"):
+        Projection(pre, post, bb.AllToAll(), Exponential(5.0), bb.CUBA(), weight=weight, plasticity=STDP())
+    # drawn weights may reach past a bound on purpose: the first update clips them
+    Projection(pre, post, bb.AllToAll(), Exponential(5.0), bb.CUBA(), weight=bb.Uniform(0.0, 2.0), plasticity=STDP())

@@ -12,7 +12,7 @@ from ...core.errors import ParameterShapeError
 from ...core.initializers import Initializer, parameter
 from ...core.node import mark_external_input
 from ...core.modes import Mode
-from ...core.checks import is_bool, is_traced
+from ...core.checks import beyond_float32, fits_shape, is_bool, is_traced
 from ...core.units import in_units_of
 from ...core.variable import Variable
 from ...integrators import get_integrator
@@ -45,6 +45,8 @@ def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool =
         arr = np.asarray(value, dtype=np.float64)
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite, got {value!r}")
+        if beyond_float32(arr):  # it passed as finite, then became inf in float32 (NaN states or a spike every step)
+            raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {value!r}")
         if positive and not np.all(arr > 0):
             raise ValueError(f"{name} must be > 0, got {value!r}")
         if nonnegative and not np.all(arr >= 0):
@@ -61,6 +63,8 @@ def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
         if arr is not None and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
             # a NaN or infinite start: every value after it is NaN, silently
             raise ValueError(f"{name} must be finite, got {init!r}")
+        if arr is not None and arr.dtype.kind in "fiu" and beyond_float32(arr):
+            raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {init!r}")
         return init
     if isinstance(init, Initializer):
         return init
@@ -151,7 +155,12 @@ class SpikingNeuron(MembraneNoise, NeuGroup):
     def add_external(self, x: Any) -> None:
         """BrainPy's ``update(x)``: ``x`` adds to this step's ``input`` (a quantity in the input's unit)."""
         if x is not None:
-            self.input.value = self.input.value + in_units_of("x", x, self.input.units, type(self).__name__)
+            x = in_units_of("x", x, self.input.units, type(self).__name__)
+            if not fits_shape(jnp.shape(x), self.input.shape):  # JAX said only "add got incompatible shapes"
+                raise ParameterShapeError(f"{type(self).__name__} {self.name!r}: update(x) got x of shape {jnp.shape(x)}, "
+                                          f"which does not broadcast to the group's input of shape {self.input.shape} "
+                                          "(one value, or one per neuron)")
+            self.input.value = self.input.value + x
             mark_external_input(self)
 
     def integrate(self, f: Callable, y: Any, *args: Any) -> Any:

@@ -12,7 +12,8 @@ import numpy as np
 from ...core import DynamicalSystem, NeuGroup, Variable, share
 from ...core.context import get_dt
 from ...core.delays import MAX_DELAY_STEPS, WHOLE_STEPS, delay_steps_from_time
-from ...core.initializers import Constant, LogNormal, Normal, TruncatedNormal, Uniform, init_array, truncate, upper_bound
+from ...core.initializers import (Constant, LogNormal, Normal, TruncatedNormal, Uniform, concrete_numbers, init_array, truncate,
+                                 upper_bound)
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
 from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
@@ -113,6 +114,8 @@ class Projection(DynamicalSystem):
     param_units = {"delay": u.ms}
     #: the synapse's state lives on the postsynaptic group (``AlignPreProjection``: on the presynaptic one)
     _syn_on_pre = False
+    #: a plastic projection refuses one start weight outside its rule's [w_min, w_max] (BrainPy's classes allow it)
+    _weights_within_bounds = True
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
@@ -145,6 +148,8 @@ class Projection(DynamicalSystem):
                                               type(self).__name__, strict=True), pre.num, post.num)
         self._syn_delay = _check_synaptic_delay(delay, pre, post)
         self.plasticity = None if plasticity is None else _check_plastic(self, plasticity, post)
+        if self.plasticity is not None and self._weights_within_bounds:  # a contradiction: refused
+            _check_start_weights(self, self.plasticity)
         if self.plasticity is not None:
             self.declare_init_check("post_overflow", f"projection {self.name!r}: a postsynaptic neuron has more synapses "
                                     "than the post -> pre index holds; check the connector's parameters")
@@ -411,6 +416,24 @@ def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
         raise ValueError(f"projection {_described(proj)}: trace name(s) {taken} clash with the projection's own attributes; "
                          "rename them")
     return rule
+
+
+def _check_start_weights(proj: Projection, rule: Any) -> None:
+    """Refuse one start weight for every synapse (a number or ``Constant``) outside ``[w_min, w_max]``: the rule
+    clips a weight only when it updates it, so it was delivered (and recorded) as given until then. Drawn or
+    per-synapse weights may reach past a bound on purpose (the first update clips them) and are not checked."""
+    spec, bounds = proj._weight, (rule.w_min, rule.w_max)
+    value = spec.value.value if isinstance(spec.value, Constant) else spec.value
+    if is_traced(bounds) or not (spec.kind == "scalar" or isinstance(spec.value, Constant)):
+        return
+    numbers = concrete_numbers(value)
+    lo, hi = float(bounds[0]), float(bounds[1])
+    if numbers is None or numbers.size != 1 or lo <= float(numbers) <= hi:
+        return
+    raise ValueError(f"projection {_described(proj)}: start weight {spec.value!r} lies outside the bounds of "
+                     f"{type(rule).__name__}, [w_min, w_max] = [{lo:g}, {hi:g}]; the rule clips a weight only when it "
+                     "updates it, so every synapse would act with that weight until then. Give a weight within the "
+                     "bounds (or widen them)")
 
 
 def _check_stp(proj: Projection, stp: Any) -> STP:
