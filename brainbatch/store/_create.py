@@ -227,7 +227,9 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  from_saved_step=structural or old_root.attrs.get(L.STEP_INDICES) == L.FROM_SAVED_STEP,
                  # the slots' checksums keep the rule they were written under (a rebuild drops them)
                  crc_rule=L.STATE_CRC_WITH_STORE if structural else old_root.attrs.get(L.STATE_CRC),
-                 store_id=L.store_id_of(old_root) or None,
+                 # a rebuild resets every run: a new id, so no saved state from before it (a backup restored) or of
+                 # a `cp -r` sibling rebuilt with other settings (build() defaults, precision: same source) passes
+                 store_id=None if structural else (L.store_id_of(old_root) or None),
                  # the sources of the done runs it keeps (a forced new source keeps them: docs/store.md)
                  sources_seen=[] if structural else sources_seen_of(L.sources_seen_attrs(old_root)))
     if longer:
@@ -986,7 +988,8 @@ def label_conflicts(root: Any, spec: StoreSpec) -> dict[str, str]:
         out.update(_time_conflicts(root, spec))
     # a root from a sibling with the same labels and time base: its id differs from the copy on `status` (with other
     # labels, those already say the root was replaced)
-    identity = None if out else L.identity_problem(root)
+    # (a rebuild cut off may have written its new id on `status` and not yet on the root: every run restarts anyway)
+    identity = None if out or changing else L.identity_problem(root)
     if identity:
         out["zarr.json"] = f"{identity}: which runs the store holds, and computed by what, is unknown"
     return out

@@ -361,7 +361,27 @@ def array_codecs_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) 
             len(got) != len(want) or any(w is not None and g != w for g, w in zip(got, want))):
         shown = [w if w is not None else "any" for w in want]
         problem = f"its array {name!r} is chunked {list(got)} where the store writes {shown}"
-    return problem
+    return problem or fill_problem(spec, name, arr)
+
+
+def fill_problem(spec: StoreSpec, name: str, arr: Any) -> str | None:
+    """Why per-run array ``name``'s ``fill_value`` (what a chunk never written reads as) is not the one ``create``
+    writes, else None: an edited ``fill_value: 2`` on ``status`` read every run not yet written (new seeds, a chunk
+    lost) as done for plain readers, and brainbatch's own called such runs done with a missing chunk."""
+    tail = expected_tail(spec, name)
+    if tail is None:
+        return None
+    dtype = np.dtype(tail[1])
+    want = np.asarray(fill_value(tail[1]), dtype=dtype)
+    try:
+        got = np.asarray(arr.metadata.fill_value)
+        same = got.shape == () and bool(np.array_equal(got.astype(dtype), want, equal_nan=dtype.kind in "fc"))
+    except (TypeError, ValueError, OverflowError):
+        same = False
+    if same:
+        return None
+    return (f"its array {name!r} reads chunks never written as {str(arr.metadata.fill_value)[:40]} (its fill_value) "
+            f"where the store writes {want.item()!r}")
 
 
 def has_checksums(root: Any) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 import zarr
 
 from ._errors import StoreDamagedError, StoreError
-from ._layout import CF_DECODING, SCHEMA_VERSION, STATES_GROUP, STATUS
+from ._layout import CF_DECODING, SCHEMA_VERSION, STATES_GROUP, STATUS, STATUS_FLAGS
 from ._lease import Owner
 from ._location import exists, local_path, zarr_store
 
@@ -209,7 +209,8 @@ def consolidated_problems(path: str | os.PathLike) -> dict[str, str]:
             continue
         differ = [k for k in _DECODING_KEYS if copy.get(k) != own.get(k)]
         mine, theirs = (_attributes(own), _attributes(copy))
-        differ += [f"attribute {k}" for k in (*CF_DECODING, "units") if mine.get(k) != theirs.get(k)]
+        # the names a plain reader gives the status codes too (STATUS_FLAGS: the copy is what xarray.open_zarr shows)
+        differ += [f"attribute {k}" for k in (*CF_DECODING, "units", *STATUS_FLAGS) if mine.get(k) != theirs.get(k)]
         if differ:
             out[name] = (f"the copy of array {name!r}'s metadata in the root zarr.json (consolidated, read by plain "
                          f"xarray.open_zarr) differs from its own zarr.json in {', '.join(differ)}")

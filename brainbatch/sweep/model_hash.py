@@ -7,7 +7,8 @@ store away: the hash covers the file with the lines of a top-level ``def analyse
 through its last statement or indented comment) replaced by one fixed line. Any other change, a comment included, still
 changes the hash. When anything else in the file names ``analyse`` (``build`` calling it, a
 reassignment, ``globals()["analyse"]``), or its default values or annotations call anything (they run
-at import), the function may be part of the model and the whole file is hashed. A file without ``def analyse`` hashes to its plain sha256, as before this rule, so stores of
+at import), or it is decorated (the decorator gets the function when the file loads, and may call it), the function
+may be part of the model and the whole file is hashed. A file without ``def analyse`` hashes to its plain sha256, as before this rule, so stores of
 such experiments keep their hash; a store written before the rule from a file with ``analyse`` records
 that plain hash, which the very same bytes still match (``Experiment.plain_hash``, ``for_store``). Local modules are hashed whole (``sources.py``), even where only
 ``analyse`` uses them.
@@ -43,12 +44,12 @@ def _without_analyse(source: bytes) -> bytes:
         return source
     defs = [node for node in tree.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == ANALYSE]
-    if not defs or _named_elsewhere(tree, defs) or any(_runs_at_import(d) for d in defs):
+    # a decorator is called with the function when the file loads, and may call it (its body then runs at import)
+    if not defs or _named_elsewhere(tree, defs) or any(_runs_at_import(d) or d.decorator_list for d in defs):
         return source
     lines = source.splitlines(keepends=True)  # bytes split on \n, \r\n and \r only, as the parser counts lines
     for node in sorted(defs, key=lambda n: n.lineno, reverse=True):
         end = _trailing_comments(lines, node.end_lineno if node.end_lineno is not None else node.lineno)
-        # decorators stay hashed: they run at import and may touch the model
         lines[node.lineno - 1:end] = [_PLACEHOLDER]
     return b"".join(lines)
 

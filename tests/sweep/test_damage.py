@@ -404,3 +404,44 @@ def test_status_codes_named_otherwise_than_written_are_damage_a_plain_reader_wou
     assert res.returncode != 0 and "its root attribute 'status_codes' is" in res.stderr, res.stdout + res.stderr
     with pytest.raises(StoreDamagedError, match="status_codes"):
         bb.open_results(store)
+
+
+def test_status_codes_named_otherwise_in_the_consolidated_copy_are_damage(store, tmp_path):
+    """Sixth audit: the status array's flag_meanings swapped in the root's consolidated copy of its metadata (what
+    plain xarray.open_zarr reads: ds.status.attrs) passed status --verify; only the array's own zarr.json was
+    compared."""
+    root = store / "zarr.json"
+    doc = json.loads(root.read_text())
+    doc["consolidated_metadata"]["metadata"]["status"]["attributes"]["flag_meanings"] = "pending running failed done"
+    root.write_text(json.dumps(doc))
+    assert xr.open_zarr(store).status.attrs["flag_meanings"] == "pending running failed done"
+    res = cli("status", store, "--verify", cwd=tmp_path)
+    assert res.returncode == 1 and "differs from its own zarr.json in attribute flag_meanings" in res.stdout, res.stdout
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)
+    assert res.returncode == 0 and "4 already done" in res.stdout, res.stdout + res.stderr
+    assert xr.open_zarr(store).status.attrs["flag_meanings"] == "pending running done failed"
+    assert cli("status", store, "--verify", cwd=tmp_path).returncode == 0
+
+
+def test_an_edited_fill_value_of_status_is_damage_and_the_sweep_rewrites_it(store, tmp_path):
+    """Sixth audit: `fill_value: 2` on status made every run whose status chunk was never written (the new seeds of an
+    extension) read as done for plain readers, and for brainbatch as done with missing chunks; status --verify named
+    no edit and every later sweep kept the header."""
+    import dataclasses
+
+    from brainbatch.store import ResultStore
+
+    meta = store / "status" / "zarr.json"
+    doc = json.loads(meta.read_text())
+    doc["fill_value"] = 2
+    meta.write_text(json.dumps(doc))
+    res = cli("status", store, cwd=tmp_path)
+    assert res.returncode == 2 and "reads chunks never written as 2 (its fill_value)" in res.stderr, res.stdout + res.stderr
+    with pytest.raises(StoreDamagedError, match="fill_value"):
+        bb.open_results(store)
+    res = cli(*SWEEP, "--out", store, cwd=tmp_path)  # the header is rewritten from the spec; the runs stay done
+    assert res.returncode == 0 and "4 already done" in res.stdout, res.stdout + res.stderr
+    assert json.loads(meta.read_text())["fill_value"] == 0
+    spec = ResultStore.open(store, "r").spec
+    ResultStore.create(store, dataclasses.replace(spec, seeds=[0, 1, 2]))  # new runs, their status never written
+    assert xr.open_zarr(store).status.values.tolist() == [[2, 2], [2, 2], [0, 0]]

@@ -647,6 +647,51 @@ def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resume
     _assert_resweep_matches(mid, ref, 100, **kw)  # from step 0: the records are this model's alone
 
 
+
+def test_a_copied_store_forced_to_other_build_defaults_lends_no_checkpoint_to_the_original(tmp_path, monkeypatch):
+    """Sixth audit: a `cp -r` sibling forced to other build() defaults (same source: a default read from the
+    environment) kept the store_id, and its saved states, of the same run, step, store and source, passed in the
+    original: a sweep went on from them. A rebuild that resets every run now gives the store a new store_id."""
+    import shutil
+
+    exp = write_experiment(tmp_path, "env.py", TOY_SOURCE.replace(
+        "def build(n=20, drive=1.5):\n    return bb.Network(G=Toy(n, drive))",
+        "import os\n\n\ndef build(n=20, drive=1.5, tau=float(os.environ.get('TOY_TAU', '10'))):\n"
+        "    return bb.Network(G=Toy(n, drive, tau))"))
+    out, mid, twin, twin_mid = (tmp_path / f"{n}.zarr" for n in ("s", "mid", "twin", "twin_mid"))
+    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+    monkeypatch.setenv("TOY_TAU", "10")
+    _sweep_copied_at_the_second_checkpoint(out, mid, experiment=exp, **kw)  # mid: interrupted at step 400
+    shutil.copytree(mid, twin)
+    monkeypatch.setenv("TOY_TAU", "4")
+    experiment._LOADED.clear()
+    _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=exp, force=True, **kw)
+    assert _slots(twin_mid, seed=0, drive=1.5)[0] == 400  # the other defaults' checkpoint, at the same step
+    for name in ("states", "checkpoint", "V", "spikes"):
+        shutil.rmtree(mid / name)
+        shutil.copytree(twin_mid / name, mid / name)
+    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
+    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
+                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
+                                      "saves, or put another run's state here)"], damaged
+
+
+def test_an_edited_body_of_a_decorated_analyse_is_a_changed_source(tmp_path):
+    """Sixth audit: a decorator is called with analyse when the file loads and may run its body then (here it sets the
+    noise): the hash left the body out, so the edited model added seeds to the store without --force."""
+    decorated = TOY_SOURCE.replace("def analyse(ds):", "NOISE = [0.3]\n\n\ndef _now(f):\n    f(None)\n    return f"
+                                   "\n\n\n@_now\ndef analyse(ds):\n    if ds is None:\n        NOISE[0] = 0.3\n"
+                                   "        return None").replace("0.3 * noise", "NOISE[0] * noise")
+    exp = write_experiment(tmp_path, "deco.py", decorated)
+    out = tmp_path / "s.zarr"
+    kw = dict(params={"drive": [1.5]}, duration=2.0, progress=False)
+    assert bb.sweep(exp, seeds=1, out=str(out), **kw).done == 1
+    write_experiment(tmp_path, "deco.py", decorated.replace("NOISE[0] = 0.3", "NOISE[0] = 3.0"))
+    experiment._LOADED.clear()
+    with pytest.raises(bb.BrainbatchError, match="source"):
+        bb.sweep(exp, seeds=2, out=str(out), **kw)
+
+
 @pytest.mark.parametrize("rule", ["arrays, step and run", None])
 def test_a_store_made_under_an_older_state_checksum_rule_keeps_it(tmp_path, rule):
     # what an older store holds: its rule (or none) and no store_id; its saved states were checksummed under that
