@@ -23,6 +23,7 @@ from . import channels as channels
 from . import check as check
 from . import conn as conn
 from . import measure as measure
+from . import mixin as mixin
 from . import dnn as dnn
 from . import dyn as dyn
 from . import init as init
@@ -64,7 +65,7 @@ NeuGroupNS = NeuGroup
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
-           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure",
+           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyDifferenceWarning"]
 

@@ -32,10 +32,10 @@ from ..models.channels import CondNeuGroup as _CondNeuGroup
 from ..models.channels import CondNeuGroupLTC as _CondNeuGroupLTC
 from ..models.channels import GatedChannel as _GatedChannel
 from ..models.channels import IonChannel as _IonChannel
-from ._base import Desc
+from ._base import Desc, _Mirror
 from ._compat import BrainPyCalls, method_name, unsupported
 
-__all__ = ["CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL",
+__all__ = ["CondNeuGroup", "CondNeuGroupLTC", "HHTypedNeuron", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL",
            "INa_TM1991", "IK_TM1991", "INa_Ba2002", "IKDR_Ba2002", "IKA1_HM1992", "IKA2_HM1992", "IKK2A_HM1992",
            "IKK2B_HM1992", "IKNI_Ya1989", "Ih_HM1992", "IKL"]
 
@@ -102,12 +102,123 @@ class CondNeuGroup(BrainPyCalls, _ChannelsAddedLater, _Methods, _CondNeuGroup):
     """Conductance-based neurons from channel attributes; synaptic currents held at the step-start V."""
 
 
-class IonChannel(BrainPyCalls, _IonChannel):
-    """Base of a channel: ``reset_state(V, batch_size)``, ``update(V)``, ``current(V)``."""
+class HHTypedNeuron(CondNeuGroupLTC, metaclass=_Mirror):
+    """BrainPy's base of the conductance-based groups: ``isinstance(x, bp.dyn.HHTypedNeuron)`` holds for every
+    ``CondNeuGroup``/``CondNeuGroupLTC`` here too, and a channel class may name it (``master_type =
+    bp.dyn.HHTypedNeuron``, as BrainPy's tutorials write; brainbatch does not read ``master_type``)."""
+
+    _mirrors = (_CondNeuGroup, _CondNeuGroupLTC)
+
+
+class _IonMirror(_Mirror):
+    """Metaclass of ``Sodium``, ``Potassium``, ``Calcium``: the ions of that kind are its instances (a channel's
+    ``master_type``); a subclass (an ion of one's own dynamics) is refused when made."""
+
+
+class _IonKind(metaclass=_IonMirror):
+    _mirrors: Any
+    #: brainbatch's ion class of this kind (what a channel naming it as master_type is hosted by)
+    native: type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(f"{type(self).__name__}: {_BASES}")
+
+
+class Sodium(_IonKind):
+    """BrainPy's sodium ion type: ``master_type`` of a channel that reads a sodium ion's ``C`` and ``E``."""
+
+    _mirrors = native = _native.Sodium
+
+
+class Potassium(_IonKind):
+    """BrainPy's potassium ion type: ``master_type`` of a channel that reads a potassium ion's ``C`` and ``E``."""
+
+    _mirrors = native = _native.Potassium
+
+
+class Calcium(_IonKind):
+    """BrainPy's calcium ion type: ``master_type`` of a channel that reads a calcium ion's ``C`` and ``E``."""
+
+    _mirrors = native = _native.Calcium
+
+
+_KIND_OF = {kind.native: kind for kind in (Sodium, Potassium, Calcium)}
+
+
+def _ions_named(master_type: Any) -> tuple[type, ...]:
+    """brainbatch's ion classes that ``master_type`` names (``bp.dyn.Calcium``, ``JointType[...]`` of them), or ()
+    for a channel on the group (``HHTypedNeuron``, ``CondNeuGroup``, none)."""
+    kinds: Any = getattr(master_type, "__args__", None) if not isinstance(master_type, type) else (master_type,)
+    if not kinds or not all(isinstance(k, type) and issubclass(k, _IonKind) and k is not _IonKind for k in kinds):
+        return ()
+    return tuple(k.native for k in kinds)
+
+
+def _master_type_of(ions: tuple[type, ...]) -> Any:
+    """BrainPy's ``master_type`` of a channel reading ``ions`` (brainbatch's classes)."""
+    from .mixin import JointType
+
+    kinds = tuple(_KIND_OF[next(k for k in _KIND_OF if issubclass(ion, k))] for ion in ions)
+    return kinds[0] if len(kinds) == 1 else JointType.__class_getitem__(kinds)
+
+
+class _ChannelMeta(type):
+    """A ``bp.dyn.IonChannel`` subclass whose ``master_type`` names ions (``bp.dyn.Calcium``, ``bp.mixin.JointType[
+    bp.dyn.Calcium, bp.dyn.Potassium]``) reads them, as in BrainPy: it is made a channel hosted by an ion
+    (``ion.add_elem(...)``), its methods given BrainPy's arguments (``_BrainPyHosted``)."""
+
+    def __new__(mcs, name: str, bases: tuple, namespace: dict, **kwargs: Any) -> Any:
+        ions = _ions_named(namespace.get("master_type"))
+        if ions and not any(issubclass(b, _native.HostedChannel) for b in bases):
+            bases = (_BrainPyHosted, *bases)
+            namespace = {**namespace, "ions": ions}
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class IonChannel(BrainPyCalls, _IonChannel, metaclass=_ChannelMeta):
+    """Base of a channel: ``reset_state(V, batch_size)``, ``update(V)``, ``current(V)``. With ``master_type`` naming
+    an ion (``bp.dyn.Calcium``), ``reset_state(V, C, E, batch_size)``, ``update(V, C, E)``, ``current(V, C, E)``, and
+    it goes on that ion (``ca.add_elem(...)``); naming several (``bp.mixin.JointType[...]``), each ion's ``C`` and
+    ``E`` come as one dict, ``update(V, ca_info, k_info)``, and it goes on their ``bp.dyn.MixIons``."""
+
+    #: what the channel reads: the group's V (BrainPy's HHTypedNeuron), or ions (see the class docstring)
+    master_type: Any = HHTypedNeuron
 
     def __init__(self, size: Any, keep_size: bool = False, name: str | None = None, mode: Any = None,
                  method: str = "exp_auto") -> None:
         super().__init__(size, keep_size=keep_size, method=method_name(method), name=name, mode=mode)
+
+
+class _BrainPyHosted(BrainPyCalls, _native.HostedChannel):
+    """A BrainPy channel reading ions: the ``IonInfo`` brainbatch's ions give become BrainPy's arguments, ``C, E``
+    for one ion, a dict ``{'C': C, 'E': E}`` per ion for several (BrainPy's ``Ion.update`` / ``MixIons.update``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        for name in ("update", "current", "reset_state"):  # before the base routes a graph reset to reset_state
+            own = cls.__dict__.get(name)
+            if own is not None and not getattr(own, "_brainpy_args", False):
+                setattr(cls, name, _with_brainpy_args(own))
+        super().__init_subclass__(**kwargs)
+
+
+def _with_brainpy_args(method: Any) -> Any:
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, _native.IonInfo) for a in args):
+            single = len(type(self).ions) == 1
+            out: list = []
+            for a in args:
+                if not isinstance(a, _native.IonInfo):
+                    out.append(a)
+                elif single:
+                    out.extend((a.C, a.E))
+                else:
+                    out.append({"C": a.C, "E": a.E})
+            args = tuple(out)
+        return method(self, *args, **kwargs)
+
+    call._brainpy_args = True  # type: ignore[attr-defined]
+    call.__name__, call.__doc__, call.__wrapped__ = method.__name__, method.__doc__, method  # type: ignore[attr-defined]
+    return call
 
 
 IonChaDyn = IonChannel
@@ -250,10 +361,11 @@ class _NotResetByDynamicCalcium:
         super().reset_state(*args, **kwargs)  # type: ignore[misc]
 
 
-def _hosted(native: type, doc: str) -> type:
+def _hosted(native: Any, doc: str) -> type:
     methods = () if native is _native.IK_Leak else (_Methods,)
     kept = (_NotResetByDynamicCalcium,) if native in (_native.Ih_De1996, _native.IAHP_De1994) else ()
-    return type(native.__name__, (*kept, BrainPyCalls, *methods, native), {"__doc__": doc, "__module__": __name__})
+    return type(native.__name__, (*kept, BrainPyCalls, *methods, native), {"__doc__": doc, "__module__": __name__,
+                                                                           "master_type": _master_type_of(native.ions)})
 
 
 ICaT_HM1992 = _hosted(_native.ICaT_HM1992, "Low-threshold T-type calcium channel of relay cells (on a calcium ion).")
@@ -270,16 +382,20 @@ _V2 = ("INa_Ba2002v2", "INa_TM1991v2", "INa_HH1952v2", "IKDR_Ba2002v2", "IK_TM19
        "IKA2_HM1992v2", "IKK2A_HM1992v2", "IKK2B_HM1992v2", "IKNI_Ya1989v2")
 for _name in _V2:
     globals()[_name] = _hosted(getattr(_native, _name), f"``{_name[:-2]}`` with E from its ion.")
+for _cls in list(globals().values()):  # BrainPy's master_type of the channels on the group and of the ions
+    if (isinstance(_cls, type) and issubclass(_cls, _native.IonChannel) and _cls.__module__ == __name__
+            and "master_type" not in vars(_cls) and not issubclass(_cls, _native.HostedChannel)):
+        _cls.master_type = HHTypedNeuron  # type: ignore[attr-defined]
 _IONS = ["SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDetailed", "CalciumFirstOrder", "MixIons",
          "mix_ions", "ICaT_HM1992", "ICaT_HP1992", "ICaHT_HM1992", "ICaHT_Re1993", "ICaL_IS2008", "ICaN_IS2008",
          "IAHP_De1994", "IAHP_De1994v2", "Ih_De1996", "IK_Leak", *_V2]
 __all__ += _IONS
+__all__ += ["Sodium", "Potassium", "Calcium"]
 
 _OTHER = "write it as a bp.dyn.IonChannel subclass (reset_state(V, batch_size), update(V), current(V))"
 _BASES = ("BrainPy's ion-channel base classes are not supported for subclassing; " + _OTHER
           + " (a channel reading an ion: brainbatch.models.channels.HostedChannel)")
-_HINTS = {name: _BASES for name in ("CalciumChannel", "SodiumChannel", "PotassiumChannel", "Ion", "IonChaDyn_",
-                                    "Calcium", "Sodium", "Potassium", "CalciumDyna")}
+_HINTS = {name: _BASES for name in ("CalciumChannel", "SodiumChannel", "PotassiumChannel", "Ion", "IonChaDyn_", "CalciumDyna")}
 _HINTS["LeakyChannel"] = _OTHER
 _HINTS["IK_DR"] = "not a BrainPy 2.8.2 class; its delayed-rectifier potassium channels are IKDR_Ba2002 and IK_TM1991"
 

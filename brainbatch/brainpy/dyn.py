@@ -27,10 +27,11 @@ from ._nmda import NMDA, BioNMDA, MgBlock
 from ._synconn import SynConn
 from .channels import (IKL, IL, CondNeuGroup, CondNeuGroupLTC, IK_HH1952, IK_TM1991, IKA1_HM1992, IKA2_HM1992,
                        IKDR_Ba2002, IKK2A_HM1992, IKK2B_HM1992, IKNI_Ya1989, Ih_HM1992, INa_Ba2002, INa_HH1952, INa_TM1991,
-                       IonChannel, IonChaDyn)
+                       IonChannel, IonChaDyn, HHTypedNeuron)
 from .channels import (CalciumDetailed, CalciumFirstOrder, CalciumFixed, IAHP_De1994, IAHP_De1994v2, ICaHT_HM1992,
                        ICaHT_Re1993, ICaL_IS2008, ICaN_IS2008, ICaT_HM1992, ICaT_HP1992, Ih_De1996, IK_Leak, MixIons,
                        PotassiumFixed, SodiumFixed, mix_ions)
+from .channels import Calcium, Potassium, Sodium
 from .channels import (IK_HH1952v2, IK_TM1991v2, IKA1_HM1992v2, IKA2_HM1992v2, IKDR_Ba2002v2, IKK2A_HM1992v2,
                        IKK2B_HM1992v2, IKNI_Ya1989v2, INa_Ba2002v2, INa_HH1952v2, INa_TM1991v2)
 from .rates import (FHN, QIF, AdditiveCoupling, DiffusiveCoupling, FeedbackFHN, OUProcess, StuartLandauOscillator,
@@ -50,7 +51,7 @@ __all__ = ["LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "PoissonGroup"
            "FullProjAlignPreDSMg", "ProjAlignPreMg1", "ProjAlignPreMg2", "HalfProjAlignPost", "ProjAlignPostMg1",
            "VanillaProj", "InputVar", "DynamicalSystem", "DynSysGroup",
            "NeuDyn", "NeuGroup", "FHN", "OUProcess", "DiffusiveCoupling", "AdditiveCoupling", "CondNeuGroup",
-           "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
+           "CondNeuGroupLTC", "HHTypedNeuron", "IonChannel", "IonChaDyn", "INa_HH1952", "IK_HH1952", "IL", "NMDA", "MgBlock"]
 __all__ += ["STDP_Song2000"]  # plasticity (docs/plasticity.md)
 __all__ += ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC", "AdQuaIF",
             "AdQuaIFLTC", "AdQuaIFRef", "AdQuaIFRefLTC", "Gif", "GifLTC", "GifRef", "GifRefLTC"]  # _if_neurons.py
@@ -67,6 +68,7 @@ __all__ += ["SodiumFixed", "PotassiumFixed", "CalciumFixed", "CalciumDetailed", 
             "IAHP_De1994", "IAHP_De1994v2", "Ih_De1996", "IK_Leak", "INa_Ba2002v2", "INa_TM1991v2", "INa_HH1952v2",
             "IKDR_Ba2002v2", "IK_TM1991v2", "IK_HH1952v2", "IKA1_HM1992v2", "IKA2_HM1992v2", "IKK2A_HM1992v2",
             "IKK2B_HM1992v2", "IKNI_Ya1989v2"]  # channels.py: ions and the channels reading them
+__all__ += ["Sodium", "Potassium", "Calcium"]  # channels.py: ion types (a channel's master_type)
 
 
 class _SynDesc:
