@@ -74,7 +74,7 @@ _HINTS = {
     "train": _TRAIN, "layers": _TRAIN, "optim": _TRAIN, "losses": _TRAIN, "OnlineTrainer": _TRAIN,
     "OfflineTrainer": _TRAIN, "BPTT": _TRAIN, "BPFF": _TRAIN, "algorithms": _TRAIN, "Sequential": _TRAIN,
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
-    "fdeint": "not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
+    "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "tools": "not part of brainbatch",

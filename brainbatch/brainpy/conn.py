@@ -48,6 +48,15 @@ _STRUCTURES = ("conn_mat", "pre2post", "post2pre", "pre_ids", "post_ids", "pre2s
 _ALIASES: dict[str, Any] = {"csr": "pre2post", "csc": "post2pre", "coo": ("pre_ids", "post_ids")}
 
 
+def _pre_post(args: tuple, kwargs: dict) -> list:
+    """The sizes a connector is called with, ``(pre_size, post_size)``; a ``post_size`` left out is ``pre_size``,
+    as in BrainPy (``GridFour()(pre_size=5)``: one grid onto itself)."""
+    sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+    if len(sizes) == 1 and "post_size" not in kwargs:
+        sizes.append(sizes[0])
+    return sizes
+
+
 def _num(size: Any) -> int:
     """The number of neurons of a size (an int or a shape); a size that is not whole numbers >= 0 is refused
     (``conn(4.5, 4)`` drew a 4 x 4 graph)."""
@@ -79,10 +88,11 @@ class TwoEndConnector:
         sizes = dict(zip(("pre_size", "post_size"), args))
         unknown = sorted(set(kwargs) - {"pre_size", "post_size"})
         both = sorted(set(kwargs) & set(sizes))
-        if len(args) > 2 or unknown or both or len({**sizes, **kwargs}) != 2:
+        if len(args) > 2 or unknown or both or "pre_size" not in {**sizes, **kwargs}:
             raise TypeError(f"{type(self).__name__}(...) is called with (pre_size, post_size) (positionally or by "
                             f"name), got {args!r} {kwargs!r}")
         sizes.update(kwargs)
+        sizes.setdefault("post_size", sizes["pre_size"])  # BrainPy: post_size=None is pre_size
         self.pre_num, self.post_num = _num(sizes["pre_size"]), _num(sizes["post_size"])
         for cache in [k for k in self.__dict__ if k.startswith("_mat")]:
             del self.__dict__[cache]
@@ -483,7 +493,7 @@ class _OnGrids(TwoEndConnector, _c.AbstractConnector):
                 raise ValueError(f"conn.{what}: give the grid first, conn(pre.size, post.size) or "
                                  f"{what}(..., pre=size, post=size)")
             return _c.AbstractConnector.__call__(self, *args, **kwargs)
-        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        sizes = _pre_post(args, kwargs)
         if len(sizes) != 2:
             raise TypeError(f"conn.{what}(...) is called with (pre_size, post_size), got {sizes!r}")
         pre, post = (tuple(int(n) for n in np.atleast_1d(getattr(x, "size", x))) for x in sizes)
@@ -740,7 +750,7 @@ class GridN(TwoEndConnector, _c.Explicit):
                 raise ValueError(f"conn.{type(self).__name__}: give the grid first, conn(pre.size, post.size) or "
                                  f"{type(self).__name__}(pre=size, post=size)")
             return super().__call__(*args, **kwargs)
-        sizes = list(args) + [kwargs[k] for k in ("pre_size", "post_size") if k in kwargs]
+        sizes = _pre_post(args, kwargs)
         shape = tuple(int(s) for s in np.atleast_1d(sizes[0])) if sizes else ()
         if len(sizes) != 2 or shape != tuple(int(s) for s in np.atleast_1d(sizes[1])):
             raise ValueError(f"conn.{type(self).__name__} connects one grid to itself: give equal pre and post sizes, "

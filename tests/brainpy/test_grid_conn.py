@@ -37,3 +37,12 @@ def test_sizes_at_construction_the_csr_structure_and_bad_input():
         bp.conn.GridEight()((3, 3), (3, 4))
     with pytest.raises(ValueError, match="GridN: N must be an integer >= 1, got 0"):
         bp.conn.GridN(N=0)
+
+
+def test_a_connector_called_with_pre_size_only_connects_that_size_to_itself():
+    # BrainPy's post_size=None is pre_size, as its synaptic-connections tutorial calls them (they were refused)
+    assert bp.connect.GridFour(include_self=False)(pre_size=5).require('conn_mat').shape == (5, 5)
+    assert bp.connect.GaussianProb(sigma=2, seed=21)(pre_size=10).require('conn_mat').shape == (10, 10)
+    assert bp.connect.FixedProb(0.5, seed=1)(4).require('conn_mat').shape == (4, 4)
+    with pytest.raises(TypeError, match=r"is called with \(pre_size, post_size\)"):
+        bp.connect.FixedProb(0.5)(post_size=3)

@@ -126,3 +126,12 @@ def test_an_update_that_runs_pre_first_counts_delays_from_this_steps_spikes():
             g = net.syn.g if old else net.syn.refs["syn"].g
             mon = bp.DSRunner(net, monitors={"g": g}, progress_bar=False).run(2.)
             assert int(np.flatnonzero(np.asarray(mon["g"])[:, 0])[0]) == k + d, (old, d)
+
+
+def test_times_given_before_indices_are_named_as_swapped():
+    # BrainPy's synapse tutorial writes SpikeTimeGroup(1, times, indices); BrainPy 2.8.2 takes it silently
+    with pytest.raises(ValueError, match=r"got \[1.0, 11.0, 21.0\] \(the times and the indices look swapped: the "
+                                         r"order is SpikeTimeGroup\(size, indices, times\)\)"):
+        bp.neurons.SpikeTimeGroup(1, [1., 11., 21.], [0, 0, 0])
+    with pytest.raises(AttributeError, match="fractional-order equations are not part of brainbatch"):
+        bp.fde

@@ -53,7 +53,13 @@ class SpikeTimeGroup(NeuGroup):
             raise ValueError(f"SpikeTimeGroup: indices and times must be 1-D and of the same length, got shapes "
                              f"{idx.shape} and {t.shape}")
         if len(idx) and (idx.dtype.kind not in "iu" or idx.min() < 0 or idx.max() >= self.num):
-            raise ValueError(f"SpikeTimeGroup: indices must be integers in [0, {self.num}), got {indices!r}")
+            raw = np.asarray(times)
+            # BrainPy's synapse tutorial gives the times first: BrainPy 2.8.2 takes it and spikes wrongly, silently
+            swapped = (raw.dtype.kind in "iu" and len(raw) and raw.min() >= 0 and raw.max() < self.num
+                       and idx.dtype.kind == "f")
+            hint = (" (the times and the indices look swapped: the order is SpikeTimeGroup(size, indices, times))"
+                    if swapped else "")
+            raise ValueError(f"SpikeTimeGroup: indices must be integers in [0, {self.num}), got {indices!r}{hint}")
         if not np.all(np.isfinite(t)):
             raise ValueError(f"SpikeTimeGroup: times must be finite numbers of ms, got {times!r}")
         if need_sort:
