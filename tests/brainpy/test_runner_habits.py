@@ -181,3 +181,25 @@ def test_update_inputs_of_another_shape_than_the_group_are_named():
     with pytest.raises(ValueError, match=r"Lif '.*': update\(x\) got x of shape \(3,\), which does not broadcast to the "
                                          r"group's input of shape \(2,\)"):
         runner.run(0.2, np.ones((2, 3)))
+
+
+def test_an_array_made_outside_a_step_is_indexed_by_the_steps_number_inside_it():
+    # a precomputed input read by the traced step number raised JAX's TracerArrayConversionError (a NumPy array)
+    import brainbatch.brainpy.math as bm
+
+    drive = bm.zeros(10)
+    drive[2:6] = 5.
+    table = bm.asarray(np.arange(10.))
+
+    class M(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(1)
+            self.V = bm.Variable(bm.zeros(1))
+
+        def update(self):
+            i = bp.share['i']
+            self.V.value = self.V + drive[i] + table.at[i].get()
+
+    V = np.asarray(bp.DSRunner(M(), monitors=["V"], progress_bar=False).run(1.)["V"])[:, 0]
+    np.testing.assert_allclose(V, np.cumsum(np.where((np.arange(10) >= 2) & (np.arange(10) < 6), 5., 0.)
+                                            + np.arange(10.)))

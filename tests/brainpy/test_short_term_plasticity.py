@@ -172,7 +172,9 @@ def test_a_weight_per_synapse_in_the_connections_order_and_sizes_by_name():
     # the connection tutorial calls a connector with the sizes by name
     conn = bp.conn.IJConn(i=[0, 1, 4], j=[2, 0, 1])(pre_size=5, post_size=3)
     assert np.asarray(conn.require("conn_mat")).nonzero()[1].tolist() == [2, 0, 1]
+    # one size: BrainPy's post_size=None is pre_size
+    assert np.asarray(bp.conn.All2All()(5).require("conn_mat")).shape == (5, 5)
     with pytest.raises(TypeError, match="called with \\(pre_size, post_size\\)"):
-        bp.conn.All2All()(5)
+        bp.conn.All2All()(post_size=5)
     with pytest.raises(TypeError, match="stp= is refused: BrainPy 2.8.2's AMPA never scales g"):
         bp.synapses.AMPA(post, post, bp.conn.All2All(), stp=bp.synplast.STD())

@@ -40,7 +40,7 @@ from . import _pre_syn_post
 from ._controls import cond, ifelse, while_loop
 
 __all__ = [
-    "Variable", "TrainVar", "Array", "asarray", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
+    "Variable", "TrainVar", "Array", "HostArray", "asarray", "array", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
@@ -80,9 +80,63 @@ _FLOAT32 = ("brainbatch computes in float32 throughout (docs/migrating-from-brai
             "may overflow in float32 (exp of a large argument: write log1p(exp(x)) as jnp.logaddexp(0, x))")
 
 
-def asarray(x: Any, dtype: Any = None) -> jax.Array:
+def as_jax(x: Any, dtype: Any = None) -> jax.Array:
     """A jax array (Variables give their value)."""
     return jnp.asarray(x.value if isinstance(x, Variable) else x, dtype=dtype)
+
+
+class HostArray(np.ndarray):
+    """What ``bm.zeros``, ``bm.asarray``... give outside a step: a NumPy array one may change in place, as BrainPy's
+    arrays (``Iext = bm.zeros(n); Iext[:k] = 20.``), that a step may still index by its traced step number
+    (``Iext[bp.share['i']]``: a plain NumPy array raised JAX's TracerArrayConversionError) and read with ``.at``.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> x = bm.zeros(3); x[1] = 2.; type(x).__name__, x.at[1].get().tolist()
+    ('HostArray', 2.0)
+    """
+
+    def __getitem__(self, index: Any) -> Any:
+        if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(index)):
+            return jnp.asarray(self.view(np.ndarray))[index]
+        return super().__getitem__(index)
+
+    @property
+    def at(self) -> Any:
+        """JAX's functional updates (``x.at[i].set(v)`` gives a new JAX array, as on BrainPy's arrays)."""
+        return jnp.asarray(self.view(np.ndarray)).at
+
+    def block_until_ready(self) -> HostArray:
+        return self
+
+
+def _host(out: np.ndarray) -> HostArray:
+    """``out`` in JAX's types without x64 (BrainPy's: float32, int32), as a ``HostArray``."""
+    canonical = jax.dtypes.canonicalize_dtype(out.dtype)
+    return (out if canonical == out.dtype else out.astype(canonical)).view(HostArray)
+
+
+def asarray(x: Any, dtype: Any = None) -> Any:
+    """BrainPy's ``bm.asarray`` and ``bm.array``: numbers given outside a step (NumPy arrays, lists) become a
+    ``HostArray``, which one may change in place as BrainPy's arrays (``C = bm.asarray(hcp['Cmat']);
+    bm.fill_diagonal(C, 0)``, its whole-brain examples); a JAX array, a Variable's value, or anything inside a step
+    is a JAX array.
+
+    >>> import numpy as np, brainbatch.brainpy.math as bm
+    >>> C = bm.asarray(np.ones((2, 2))); C[0, 0] = 5.; C.tolist(), C.dtype.name
+    ([[5.0, 1.0], [1.0, 1.0]], 'float32')
+    """
+    if _share.load("i", None) is not None or isinstance(x, (jax.Array, Variable)) or is_traced(x):
+        return as_jax(x, dtype)
+    try:
+        out = np.array(x, dtype=dtype)
+    except (TypeError, ValueError):
+        return as_jax(x, dtype)  # not numbers: JAX's error names them
+    if out.dtype == object:
+        return as_jax(x, dtype)
+    return _host(out)
+
+
+array = asarray
 
 
 class _ArrayType(type):
@@ -103,7 +157,6 @@ class Array(metaclass=_ArrayType):
         return asarray(value, dtype)
 
 
-as_jax = asarray
 
 
 def as_numpy(x: Any) -> np.ndarray:
@@ -268,8 +321,9 @@ def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = T
     """``a`` with its diagonal set to ``fill_value``; a Variable or numpy array is changed in place too.
 
     BrainPy writes into its mutable ``bm.Array`` and refuses anything else in place; here ``bm.asarray``,
-    ``bm.zeros`` and arithmetic give JAX arrays, which cannot change, so ``inplace=True`` (the default) on
-    one is refused instead of leaving it as it was (Joglekar 2018's intra-area weights stayed 0).
+    ``bm.zeros``... outside a step give a ``HostArray`` (NumPy), changed in place, and a JAX array, which cannot
+    change, is refused with ``inplace=True`` (the default) instead of left as it was (Joglekar 2018's intra-area
+    weights stayed 0).
 
     >>> import numpy as np, brainbatch.brainpy.math as bm
     >>> m = np.ones((2, 2)); _ = bm.fill_diagonal(m, 0.); m.tolist()
@@ -282,8 +336,9 @@ def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = T
         return a
     if inplace and not isinstance(a, Variable):
         raise ValueError(f"bm.fill_diagonal writes in place only into a bm.Variable or a numpy array, got a JAX "
-                         f"array ({type(a).__name__}), which cannot change: bm.asarray, bm.array and arithmetic on "
-                         f"arrays give those here (bm.zeros, bm.ones... outside a step give numpy ones). Write "
+                         f"array ({type(a).__name__}), which cannot change: jax.numpy, JAX arrays' arithmetic and every "
+                         f"bm function inside a step give those (bm.asarray, bm.zeros... outside a step give arrays "
+                         f"that change in place). Write "
                          f"W = bm.fill_diagonal(W, value, inplace=False), or W = np.asarray(W) first")
     out = jnp.fill_diagonal(jnp.asarray(unwrap(a)), fill_value, wrap=wrap, inplace=False)
     if isinstance(a, Variable) and inplace:
@@ -401,10 +456,8 @@ def _filled(name: str) -> Callable[..., Any]:
             fill = args[1] if name == "full" and len(args) > 1 else kwargs.get("fill_value", 0.0)
             if name != "full" or isinstance(fill, float):
                 kwargs["dtype"] = np.float32  # BrainPy's bm.float_, where NumPy's default is float64
-        out = np_fun(*args, **kwargs)
         # JAX's types without x64, as BrainPy's: bm.ones(3, dtype=int) is int32 there (NumPy's int is int64)
-        canonical = jax.dtypes.canonicalize_dtype(out.dtype)
-        return out if canonical == out.dtype else out.astype(canonical)
+        return _host(np_fun(*args, **kwargs))
 
     make.__name__ = make.__qualname__ = name
     make.__doc__ = _filled.__doc__
