@@ -314,13 +314,7 @@ def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_origi
     other = write_experiment(tmp_path, "toy.py", Path(TOY).read_text().replace("tau=10.0", "tau=4.0"))
     _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=other, force=True, **kw)
     assert _slots(twin_mid, seed=0, drive=1.5)[0] == 400  # the other model's checkpoint, at the same step
-    for name in ("states", "checkpoint", "V", "spikes"):
-        shutil.rmtree(mid / name)
-        shutil.copytree(twin_mid / name, mid / name)
-    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
-    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
-                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
-                                      "saves, or put another run's state here)"], damaged
+    _assert_the_twins_saved_state_is_refused(mid, twin_mid)
     _assert_resweep_matches(mid, ref, 100, **kw)
 
 
@@ -524,6 +518,20 @@ def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tm
 
 
 
+def _assert_the_twins_saved_state_is_refused(mid, twin_mid):
+    """``mid``'s saved states, checkpoint records and records replaced by ``twin_mid``'s (a sibling store computed by
+    another model to the same step): the state is named damaged, not resumed from."""
+    import shutil
+
+    for name in ("states", "checkpoint", "V", "spikes"):
+        shutil.rmtree(mid / name)
+        shutil.copytree(twin_mid / name, mid / name)
+    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
+    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
+                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
+                                      "saves, or put another run's state here)"], damaged
+
+
 def _sweep_copied_at_the_second_checkpoint(out, mid, experiment=TOY, **kw):
     """``bb.sweep`` of TOY for 100 ms into ``out``, with a copy of the store taken into ``mid`` at its second
     checkpoint (the store as a process killed there would have left it)."""
@@ -667,13 +675,7 @@ def test_a_copied_store_forced_to_other_build_defaults_lends_no_checkpoint_to_th
     experiment._LOADED.clear()
     _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=exp, force=True, **kw)
     assert _slots(twin_mid, seed=0, drive=1.5)[0] == 400  # the other defaults' checkpoint, at the same step
-    for name in ("states", "checkpoint", "V", "spikes"):
-        shutil.rmtree(mid / name)
-        shutil.copytree(twin_mid / name, mid / name)
-    damaged = ResultStore.open(mid, "r").verify_resume(full=True)
-    assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
-                                      "its step for this run (their checksum differs: a copy or an edit mixed two "
-                                      "saves, or put another run's state here)"], damaged
+    _assert_the_twins_saved_state_is_refused(mid, twin_mid)
 
 
 def test_an_edited_body_of_a_decorated_analyse_is_a_changed_source(tmp_path):
