@@ -32,7 +32,7 @@ _EXPORTS = {
     "TrainingMode": "brainbatch.core", "jit": "brainbatch.core", "for_loop": "brainbatch.core",
     "scan": "brainbatch.core", "vmap": "brainbatch.core", "share": "brainbatch.core",
     "environment": "brainbatch.core", "set_dt": "brainbatch.core", "get_dt": "brainbatch.core",
-    "InputNotReadError": "brainbatch.core", "LateInputWarning": "brainbatch.core",
+    "InputNotReadError": "brainbatch.core", "LateInputWarning": "brainbatch.core", "UnreadInputWarning": "brainbatch.core",
     "Constant": "brainbatch.core.initializers", "Uniform": "brainbatch.core.initializers",
     "Normal": "brainbatch.core.initializers", "TruncatedNormal": "brainbatch.core.initializers",
     "LogNormal": "brainbatch.core.initializers",

@@ -36,6 +36,9 @@ class _CommNode(Projection):
     # made by reset_state (init_variable): declared for the type checker only
     targets: Variable
     weights: Variable
+    #: update(x) returns comm(x), which a script may give the group's update(x) instead of the registered input
+    #: (BrainPy drops that one unread; core/base.py warns, UnreadInputWarning, where it would raise)
+    returns_what_it_sends = True
 
     @property
     def refs(self) -> dict:
@@ -84,7 +87,8 @@ def _instance(what: str, role: str, obj: Any, post: Any, build_size: bool) -> An
 
 
 class HalfProjAlignPost(_CommNode):
-    """``proj(spikes)``: ``syn.update(comm(spikes))``; ``out.current(syn.g, V)`` is an input of ``post``.
+    """``proj(spikes)``: ``syn.update(comm(spikes))``, returning ``comm(spikes)``; ``out.current(syn.g, V)`` is an
+    input of ``post``.
 
     >>> import brainbatch.brainpy as bp
     >>> N = bp.dyn.LifRefLTC(10)
@@ -115,7 +119,10 @@ class HalfProjAlignPost(_CommNode):
         return self.out.current(self.syn.g.value, V)
 
     def update(self, x: Any) -> jax.Array:
-        return self.syn.update(self.communicate(x))
+        # BrainPy 2.8.2 returns what the comm sends, not the synapse's g (this returned g)
+        current = self.communicate(x)
+        self.syn.update(current)
+        return current
 
 
 class ProjAlignPostMg1(HalfProjAlignPost):

@@ -20,6 +20,7 @@ from .devices import available_devices as available_devices
 from .devices import resolve_device as resolve_device
 from .errors import InputNotReadError as InputNotReadError
 from .errors import LateInputWarning as LateInputWarning
+from .errors import UnreadInputWarning as UnreadInputWarning
 from .errors import MissingKeyError as MissingKeyError
 from .errors import ParameterShapeError as ParameterShapeError
 from .errors import did_you_mean as did_you_mean

@@ -24,7 +24,7 @@ from .checks import check_bool, check_int, is_traced
 from .context import STEP_TIME, share
 from .delay_registry import DelayRegistry
 from .devices import resolve_device
-from .errors import InputNotReadError, LateInputWarning, unknown_name_error
+from .errors import InputNotReadError, LateInputWarning, UnreadInputWarning, unknown_name_error
 from .graph import assign_paths
 from .initializers import draws_random, init_array
 from .modes import BatchingMode, Mode
@@ -351,6 +351,19 @@ def _check_inputs_read(node: DynamicalSystem, record: StepRecord, updated: bool)
         return
     read = record.read.get(id(node), ())
     missing = [k for k in registered if k not in read]
+    if updated:
+        # a projection whose update returns what it sends (BrainPy's half projections): a script may feed that return
+        # value to the node's update(x) instead, as BrainPy's core-concept notebook does; BrainPy drops the unread
+        # registered input, and so does this, with a warning (once per compile: this runs while the step is traced)
+        tables = {**node._current_inputs, **node._delta_inputs}
+        returned = [k for k in missing if getattr(getattr(tables[k], "__self__", None), "returns_what_it_sends", False)]
+        if returned and len(returned) == len(missing):
+            warnings.warn(f"{node.name} ({node._path or 'root'}): its update() never summed the inputs registered by "
+                          f"{', '.join(returned)}, whose update returns what they send (used as update(x) here, as "
+                          "BrainPy's scripts do): the registered inputs are dropped, as in BrainPy. If the neuron "
+                          "should take them, add self.sum_current_inputs(V) in its update()",
+                          UnreadInputWarning, stacklevel=2)
+            return
     if not missing:
         return
     why = ("its update() never summed them" if updated else

@@ -29,3 +29,8 @@ class ParameterShapeError(BrainbatchError, ValueError):
 
 class LateInputWarning(UserWarning):
     """A node's ``input`` was written after the node updated in a step: it counts in the next step."""
+
+
+class UnreadInputWarning(UserWarning):
+    """A node's update never summed an input registered by a projection whose update returns what it sends (a
+    BrainPy half projection): the script uses that return value, and the registered input is dropped, as in BrainPy."""

@@ -167,3 +167,62 @@ def test_out_label_registers_the_projections_current_under_its_label(cls):
     ampa, gaba = mon['post.ampa'][:, 0], mon['post.gaba'][:, 0]
     assert ampa[0] == 0.0 and ampa[1] > 0.0
     np.testing.assert_allclose(gaba, -3.0 * ampa, rtol=1e-6)
+
+
+class _TakesX(bp.DynamicalSystem):
+    """The core-concept notebook's LIF: update(x) takes the current it is given and never sums registered inputs."""
+
+    def __init__(self, size):
+        super().__init__()
+        self.num = size
+        self.V = bm.Variable(bm.ones(size) * -55.)
+        self.spike = bm.Variable(bm.zeros(size, dtype=bool))
+        self.integral = bp.odeint(f=lambda V, t, I: (-V - 55. + I) / 20., method='exp_auto')
+
+    def update(self, x):
+        V = self.integral(self.V, bp.share.load('t'), x, dt=bp.share.load('dt'))
+        self.spike.value = V >= -50.
+        self.V.value = bm.where(self.spike, -55., V)
+        return self.spike.value
+
+
+def _half(num_pre, post, g_max, tau):
+    return bp.dyn.ProjAlignPostMg1(comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(0.02, pre=num_pre, post=post.num,
+                                                                                  seed=1), g_max),
+                                   syn=bp.dyn.Expon.desc(post.num, tau=tau), out=bp.dyn.CUBA.desc(), post=post)
+
+
+def test_a_group_fed_what_half_projections_return_runs_as_in_brainpy_with_a_warning():
+    """BrainPy's core-concept notebook: its LIF takes what the half projections return (comm(x)) through update(x)
+    and never sums the inputs they register, which BrainPy drops; here that was an InputNotReadError. BrainPy 2.8.2's
+    rates: tests/brainpy/reference/core_concept_einet_bp282.py."""
+    class EINet(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.E, self.I = _TakesX(3200), _TakesX(800)
+            self.E2E, self.E2I = _half(3200, self.E, 1.62, 5.), _half(3200, self.I, 1.62, 5.)
+            self.I2E, self.I2I = _half(800, self.E, -9.0, 10.), _half(800, self.I, -9.0, 10.)
+
+        def update(self, x):
+            e2e, e2i = self.E2E(self.E.spike), self.E2I(self.E.spike)
+            i2e, i2i = self.I2E(self.I.spike), self.I2I(self.I.spike)
+            self.E(e2e + i2e + x)
+            self.I(e2i + i2i + x)
+
+    with bm.environment(dt=0.1):
+        net = EINet()
+        with pytest.warns(bb.UnreadInputWarning, match="registered inputs are dropped, as in BrainPy"):
+            mon = bp.DSRunner(net, monitors={'E': net.E.spike, 'I': net.I.spike},
+                              progress_bar=False).run(inputs=bm.ones(1000) * 20.)
+    # BrainPy 2.8.2: 0.0160625 and 0.01606875 spikes per neuron and step (float32 rounding moves single spikes)
+    np.testing.assert_allclose([np.asarray(mon['E']).mean(), np.asarray(mon['I']).mean()], [0.0160625, 0.01606875],
+                               rtol=0.01)
+
+
+def test_a_half_projection_returns_what_its_comm_sends():
+    # BrainPy 2.8.2's HalfProjAlignPost.update returns comm(x), not the synapse's g (it returned g here)
+    post = bp.dyn.Lif(2)
+    proj = bp.dyn.HalfProjAlignPost(bp.dnn.AllToAll(2, 2, 0.5), bp.dyn.Expon(2, tau=5.), bp.dyn.CUBA(), post)
+    proj(bm.asarray([True, True]))
+    out = proj(bm.asarray([True, True]))  # g has taken two spikes by now
+    assert np.asarray(out).tolist() == [1.0, 1.0] and float(np.asarray(proj.syn.g.value)[0]) > 1.9
