@@ -36,6 +36,7 @@ from . import running as running
 from . import synapses as synapses
 from . import synouts as synouts
 from . import synplast as synplast
+from . import tools as tools
 from . import visualize as visualize
 from ._base import DynamicalSystem as DynamicalSystem
 from ._base import DynSysGroup as DynSysGroup
@@ -66,7 +67,7 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
-           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "visualize", "initialize",
+           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyDifferenceWarning"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
@@ -77,7 +78,6 @@ _HINTS = {
     "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "tools": "not part of brainbatch",
     "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
     "Container": "use bp.DynSysGroup", "Dynamic": "use bp.NeuGroup (bp.Dynamic(size) is a group of size units: bp.NeuGroup(size))",
     "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",

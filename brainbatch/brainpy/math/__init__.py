@@ -29,6 +29,7 @@ from ...core.variable import TrainVar, Variable, unwrap
 from .._compat import unsupported
 from . import random as random
 from . import sharding as sharding
+from . import surrogate as surrogate
 from ._delays import LengthDelay as LengthDelay
 from ._delays import NeuLenDelay as NeuLenDelay
 from ._time_delay import NeuTimeDelay as NeuTimeDelay
@@ -44,7 +45,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "sharding", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
+    "bool_", "random", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
@@ -434,7 +435,6 @@ _HINTS = {
     "event": "projections are event-driven already: use brainbatch.Projection",
     "sparse": "projections are sparse already: use brainbatch.Projection",
     "jitconn": "use brainbatch.Projection with a FixedProb connector",
-    "surrogate": "surrogate gradients are for training, which is out of scope for brainbatch",
 }
 
 
