@@ -25,7 +25,7 @@ from ..errors import is_bool as is_bool
 from ..errors import is_int as is_int
 from ..errors import is_real as is_real
 
-__all__ = ["is_bool", "is_int", "is_real", "is_traced", "fits_shape", "beyond_float32", "check_int", "check_bool", "check_choice",
+__all__ = ["is_bool", "is_int", "is_real", "is_traced", "fits_shape", "beyond_float32", "refuse_beyond_float32", "check_int", "check_bool", "check_choice",
            "init_checks", "register_wiring_check", "check_wiring"]
 
 
@@ -63,6 +63,23 @@ def beyond_float32(numbers: Any) -> bool:
     """
     arr = np.abs(np.asarray(numbers, dtype=np.float64))
     return bool(np.any(np.isfinite(arr) & (arr > FLOAT32_MAX)))
+
+
+def refuse_beyond_float32(name: str, numbers: Any, value: Any, largest: bool = False) -> None:
+    """Raise a ``ValueError`` naming ``name`` when ``numbers`` (``value`` read as float64) hold one that is finite
+    but beyond float32: it passed as finite, then became inf in the model (NaN states, a spike every step). The
+    message shows ``value``, or with ``largest`` (a long array) its largest magnitude.
+
+    >>> refuse_beyond_float32("tau", 1e39, 1e39)
+    Traceback (most recent call last):
+    ...
+    ValueError: tau is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got 1e+39
+    """
+    arr = np.asarray(numbers, dtype=np.float64)
+    if not beyond_float32(arr):
+        return
+    where = f": it holds {float(np.max(np.abs(arr))):.3g}" if largest else f", got {value!r}"
+    raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf){where}")
 
 
 def init_checks(root: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .checks import beyond_float32, fits_shape, is_real, is_traced
+from .checks import fits_shape, is_real, is_traced, refuse_beyond_float32
 from .errors import MissingKeyError, NamedKeywords, ParameterShapeError
 
 __all__ = ["Initializer", "Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "TruncatedNormal", "LogNormal",
@@ -76,8 +76,8 @@ class Constant(Initializer):
         arr = concrete_numbers(value)
         if arr is not None and not np.all(np.isfinite(arr)):  # a NaN start made every later value NaN, silently
             raise ValueError(f"Constant(value): value must be finite, got {value!r}")
-        if arr is not None and beyond_float32(arr):
-            raise ValueError(f"Constant(value): value is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {value!r}")
+        if arr is not None:
+            refuse_beyond_float32("Constant(value): value", arr, value)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         return _fitted(jnp.asarray(self.value, dtype=dtype), as_shape(shape, type(self).__name__), self)

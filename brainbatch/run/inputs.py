@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core.errors import did_you_mean
-from ..core.checks import beyond_float32, fits_shape, is_traced
+from ..core.checks import fits_shape, is_traced, refuse_beyond_float32
 
 __all__ = ["RunnerInput", "normalize_inputs"]
 
@@ -150,9 +150,7 @@ def _check_values(inp: RunnerInput, value: Any, var: Any) -> None:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"input {inp.path!r} must be finite, got {value!r}" if arr.ndim == 0 else
                          f"input {inp.path!r} holds NaN or inf (first at index {int(np.argmax(~np.isfinite(arr)))})")
-    if beyond_float32(arr):
-        raise ValueError(f"input {inp.path!r} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {value!r}" if arr.ndim == 0 else
-                         f"input {inp.path!r} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf): it holds {float(np.max(np.abs(arr))):.3g}")
+    refuse_beyond_float32(f"input {inp.path!r}", arr, value, largest=arr.ndim != 0)
     shape = tuple(getattr(var, "shape", ()))
     if inp.type == "iter" and arr.ndim == 0:
         raise ValueError(f"'iter' input for {inp.path!r} needs a leading time axis (one row per step), got a "

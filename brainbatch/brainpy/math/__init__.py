@@ -158,8 +158,6 @@ class Array(metaclass=_ArrayType):
         return asarray(value, dtype)
 
 
-
-
 def as_numpy(x: Any) -> np.ndarray:
     return np.asarray(x.value if isinstance(x, Variable) else x)
 

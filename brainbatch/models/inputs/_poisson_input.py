@@ -12,7 +12,7 @@ import numpy as np
 from ...core import DynamicalSystem, Variable, share
 from ...core.units import in_units_of
 from ...core.modes import Mode
-from ...core.checks import beyond_float32, is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ..synapses import AbstractSynapse
 from ._binomial import binomial_counts
 
@@ -43,9 +43,7 @@ def _check_scalar(name: str, value: Any) -> Any:
         raise ValueError(f"{name} must be a number, got {value!r}") from None
     if arr.ndim or not np.isfinite(arr):
         raise ValueError(f"{name} must be a finite scalar, got {value!r}")
-    if beyond_float32(arr):
-        raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), "
-                         f"got {value!r}")
+    refuse_beyond_float32(name, arr, value)
     return value
 
 

@@ -12,7 +12,7 @@ from ...core.errors import ParameterShapeError
 from ...core.initializers import Initializer, parameter
 from ...core.node import mark_external_input
 from ...core.modes import Mode
-from ...core.checks import beyond_float32, fits_shape, is_bool, is_traced
+from ...core.checks import fits_shape, is_bool, is_traced, refuse_beyond_float32
 from ...core.units import in_units_of
 from ...core.variable import Variable
 from ...integrators import get_integrator
@@ -45,8 +45,7 @@ def check_param(name: str, value: Any, shape: Sequence[int], *, positive: bool =
         arr = np.asarray(value, dtype=np.float64)
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite, got {value!r}")
-        if beyond_float32(arr):  # it passed as finite, then became inf in float32 (NaN states or a spike every step)
-            raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {value!r}")
+        refuse_beyond_float32(name, arr, value)
         if positive and not np.all(arr > 0):
             raise ValueError(f"{name} must be > 0, got {value!r}")
         if nonnegative and not np.all(arr >= 0):
@@ -63,8 +62,8 @@ def check_initializer(name: str, init: Any, allow_none: bool = False) -> Any:
         if arr is not None and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
             # a NaN or infinite start: every value after it is NaN, silently
             raise ValueError(f"{name} must be finite, got {init!r}")
-        if arr is not None and arr.dtype.kind in "fiu" and beyond_float32(arr):
-            raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {init!r}")
+        if arr is not None and arr.dtype.kind in "fiu":
+            refuse_beyond_float32(name, arr, init)
         return init
     if isinstance(init, Initializer):
         return init

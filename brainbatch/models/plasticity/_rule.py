@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.units import accept_quantities, to_convention
-from ...core.checks import beyond_float32, is_real, is_traced
+from ...core.checks import is_real, is_traced, refuse_beyond_float32
 from ...core.errors import NamedKeywords, keywords_named
 
 __all__ = ["Trace", "PlasticityRule", "Rule"]
@@ -189,9 +189,8 @@ def _finite(name: str, value: Any) -> None:
     _real(name, value)
     if not is_traced(value) and not math.isfinite(float(value)):
         raise ValueError(f"{name} must be finite, got {value!r}")
-    if not is_traced(value) and beyond_float32(float(value)):
-        raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), "
-                         f"got {value!r}")
+    if not is_traced(value):
+        refuse_beyond_float32(name, float(value), value)
 
 
 def _positive(name: str, value: Any) -> None:

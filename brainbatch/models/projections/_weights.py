@@ -8,7 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.initializers import Initializer, concrete_numbers, init_array
-from ...core.checks import beyond_float32, is_bool
+from ...core.checks import is_bool, refuse_beyond_float32
 
 __all__ = ["WeightSpec"]
 
@@ -34,9 +34,8 @@ class WeightSpec:
         if numbers is not None and not np.all(np.isfinite(numbers)):  # a NaN would reach every target
             raise ValueError(f"weight must be finite, got {weight!r}" if shape == () else
                              f"weight holds {int(np.sum(~np.isfinite(numbers)))} value(s) that are NaN or infinite")
-        if numbers is not None and beyond_float32(numbers):
-            raise ValueError(f"weight is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), got {weight!r}" if shape == () else f"weight is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf): it holds "
-                             f"{float(np.max(np.abs(numbers))):.3g}")
+        if numbers is not None:
+            refuse_beyond_float32("weight", numbers, weight, largest=shape != ())
         if shape == ():
             self.kind, self.value = "scalar", weight
         elif shape == (n_pre, n_post):

@@ -10,7 +10,7 @@ import numpy as np
 from ...core import DynamicalSystem, NeuGroup
 from ...core.modes import Mode
 from ...core.neugroup import normalize_size
-from ...core.checks import beyond_float32, is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ...core.variable import Variable
 from .._shape import ShapedOnAttach
 
@@ -28,9 +28,7 @@ def check_time_constant(name: str, value: Any) -> Any:
     arr = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(arr)) or not np.all(arr > 0):
         raise ValueError(f"{name} must be a finite number of ms > 0, got {value!r}")
-    if beyond_float32(arr):  # finite here, inf in the float32 model (no decay at all)
-        raise ValueError(f"{name} is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), "
-                         f"got {value!r}")
+    refuse_beyond_float32(name, arr, value)  # finite here, inf in the float32 model (no decay at all)
     return value if arr.ndim else float(arr)
 
 

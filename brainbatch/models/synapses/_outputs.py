@@ -11,7 +11,7 @@ from typing import Any
 import jax
 import numpy as np
 import brainunit as u
-from ...core.checks import beyond_float32, is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ...core.errors import NamedKeywords
 from ...core.units import to_convention
 
@@ -58,9 +58,7 @@ class COBA(AbstractOutput):
         if not is_traced(E):
             if not np.all(np.isfinite(np.asarray(E, dtype=np.float64))):
                 raise ValueError(f"E must be finite, got {E!r}")
-            if beyond_float32(np.asarray(E, dtype=np.float64)):
-                raise ValueError(f"E is too large for float32 (at most 3.4e+38 in magnitude, the model would hold inf), "
-                                 f"got {E!r}")
+            refuse_beyond_float32("E", E, E)
         self.E = E
 
     def current(self, g: jax.Array, V: jax.Array | None) -> jax.Array:
