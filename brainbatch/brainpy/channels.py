@@ -110,12 +110,10 @@ class HHTypedNeuron(CondNeuGroupLTC, metaclass=_Mirror):
     _mirrors = (_CondNeuGroup, _CondNeuGroupLTC)
 
 
-class _IonMirror(_Mirror):
-    """Metaclass of ``Sodium``, ``Potassium``, ``Calcium``: the ions of that kind are its instances (a channel's
+class _IonKind(metaclass=_Mirror):
+    """Base of ``Sodium``, ``Potassium``, ``Calcium``: the ions of that kind are their instances (a channel's
     ``master_type``); a subclass (an ion of one's own dynamics) is refused when made."""
 
-
-class _IonKind(metaclass=_IonMirror):
     _mirrors: Any
     #: brainbatch's ion class of this kind (what a channel naming it as master_type is hosted by)
     native: type
