@@ -79,8 +79,20 @@ def _start_time(pid: int) -> str:
         return ""
 
 
+def _pid_namespace() -> str:
+    """This process's PID namespace (``pid:[4026531836]``); '' where unknown. Containers on one machine may share
+    its host name (``--network host``) and always share its boot id, yet each numbers its processes apart: a pid
+    seen from one (often 1, the container's first process) names another process, or none, in the other."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return ""
+
+
 _HOST = socket.gethostname()
-_BOOT = _boot_id()
+_BARE_BOOT = _boot_id()
+#: the boot id and PID namespace: an owner is checked by its pid only where both are this process's
+_BOOT = f"{_BARE_BOOT} {_pid_namespace()}".strip() if _BARE_BOOT else ""
 
 
 @dataclass(frozen=True)
@@ -140,11 +152,13 @@ class Owner:
     def alive(self, heartbeat: float | None = None, remote_grace: bool = True) -> bool:
         """Whether this owner may still be working.
 
-        Same host: its process exists (with the same start time). Another host: its ``heartbeat`` (or,
+        Same host (host name, boot id and PID namespace): its process exists (with the same start time). Another
+        host, or another container of this one (its own PID namespace): its ``heartbeat`` (or,
         without one, its ``since``) is younger than ``stale_s()``; with ``remote_grace=False`` an owner on
         another host always counts as alive (nothing of its is touched).
         """
-        if self.host == _HOST and self.boot == _BOOT:
+        # an owner written before the namespace was recorded (its bare boot id) is checked by its pid, as it was then
+        if self.host == _HOST and self.boot in (_BOOT, _BARE_BOOT):
             if self.pid <= 0:
                 return False
             try:

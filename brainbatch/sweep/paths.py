@@ -38,7 +38,9 @@ def check_out(out: str) -> None:
     if os.path.isfile(path):
         raise UsageError(f"output path {out!r} is a file; give a directory path ending in .zarr")
     parent = os.path.dirname(os.path.abspath(path))
-    outer = enclosing_zarr(parent)
+    # the folders the store would really be written in: a link on the way (or the path itself a link) may lead
+    # into a store's arrays, where a store made would be deleted with them, as one typed there is refused
+    outer = enclosing_zarr(os.path.dirname(os.path.realpath(path)))
     if outer is not None:  # its arrays and groups are its own: a store inside would be listed as one of them
         raise UsageError(f"output path {out!r} is inside the Zarr store {outer!r}; give a path outside it")
     probe = parent

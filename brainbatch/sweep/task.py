@@ -223,6 +223,8 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
             return report
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
+                if _coords(*seed_params) in report.done:  # marked done before the error: never run (or failed) again
+                    continue
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
             return report
         _fail_runs(task, store, runs, index, err, report)

@@ -47,3 +47,48 @@ def test_a_sampled_design_on_a_dask_cluster_equals_local(tmp_path):
     assert (d["status"] == 2).all() and np.array_equal(d["drive"], loc["drive"])
     assert np.array_equal(d["spikes"], loc["spikes"])
     np.testing.assert_allclose(d["V"], loc["V"], rtol=0, atol=1e-6)
+
+
+def test_a_worker_killed_after_one_run_of_its_batch_is_done_keeps_that_run_done(tmp_path, monkeypatch):
+    # A dask task marks each run done as it finishes; its worker killed before the batch's last run (a pre-empted
+    # job, the scheduler's allowed failures used up) made the coordinator mark every run of the task failed: a
+    # finished run overwritten as failed, its data redone by the next sweep (and one that another sweep had
+    # finished meanwhile lost the same way). Now a run found done stays done; the others are failed.
+    import json
+    import os
+    import signal
+    import threading
+    import time
+
+    import dask
+
+    from brainbatch.store import ResultStore
+
+    gate, out = tmp_path / "gate", tmp_path / "k.zarr"
+    gate.mkdir()
+    monkeypatch.setenv("BRAINBATCH_FAULTS", "before-done@2")  # the worker pauses before its second run is done
+    monkeypatch.setenv("BRAINBATCH_PAUSE_DIR", str(gate))
+    result = {}
+
+    def sweep():
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            result["r"] = bb.sweep(TOY, seeds=1, out=str(out), executor="dask", workers=1, batch_size=2,
+                                   duration=5, progress=False, echo=lambda _: None)
+
+    thread = threading.Thread(target=sweep)
+    thread.start()
+    deadline = time.monotonic() + 240
+    while not (gate / "before-done.reached").exists():
+        assert thread.is_alive() and time.monotonic() < deadline, "the worker never reached before-done"
+        time.sleep(0.05)
+    store = ResultStore.open(out, "r")
+    first, second = store.run_index(seed=0, drive=1.2), store.run_index(seed=0, drive=1.5)
+    assert store.status_of(first) == "done" and store.status_of(second) == "running"
+    owner = json.loads((out / "leases" / "_".join(map(str, second))).read_text())["owner"]
+    os.kill(owner["pid"], signal.SIGKILL)  # the worker process, holding the second run
+    thread.join(240)
+    res = result["r"]
+    assert [c for c, _ in res.failed] == [{"seed": 0, "drive": 1.5}] and res.skipped == 1
+    store = ResultStore.open(out, "r")
+    assert store.status_of(first) == "done" and store.status_of(second) == "failed"
+    assert not store.verify(full=True)

@@ -880,3 +880,29 @@ def test_an_edited_chunk_shape_is_damage_and_the_next_sweep_rewrites_the_header_
     assert again.exit_code == 0 and "2 already done" in again.output, again.output
     assert json.loads(header.read_text())["chunk_grid"]["configuration"]["chunk_shape"] == shape
     np.testing.assert_array_equal(bb.open_results(out).V.values, before)
+
+
+def test_a_run_already_done_in_its_batch_is_not_run_again_nor_failed_when_a_later_lane_cannot_be_marked(tmp_path):
+    # A batch marks its runs done one by one; an error marking a later lane (a status write that fails: EIO on a
+    # network filesystem, a folder made read-only) sent every lane of the batch through the one-run-at-a-time
+    # retry, the finished one included: it was set running again, and the same error then wrote it failed over
+    # its done status, its complete data to be computed again.
+    out = tmp_path / "b.zarr"
+    calls = []
+
+    def status_write_fails():
+        calls.append(True)
+        if len(calls) > 1:  # every mark after the first lane's
+            raise OSError(5, "Input/output error")
+
+    HOOKS["before-done"] = status_write_fails
+    try:
+        res = bb.sweep(TOY, seeds=1, params={"drive": [1.2, 1.5]}, duration=5, out=str(out), batch_size=2,
+                       devices="cpu", progress=False)
+    finally:
+        del HOOKS["before-done"]
+    assert res.done == 1 and [c for c, _ in res.failed] == [{"seed": 0, "drive": 1.5}]
+    store = ResultStore.open(out, "r")
+    assert store.status_of(store.run_index(seed=0, drive=1.2)) == "done"
+    assert store.status_of(store.run_index(seed=0, drive=1.5)) == "failed"
+    assert not store.verify(full=True)

@@ -226,3 +226,35 @@ def test_force_cannot_rebuild_a_store_another_sweep_is_working_on(tmp_path):
     res = invoke("sweep", TOY, "--seeds", "1", "-p", "drive=1.5", "--duration", "10", "--out", out, "--force", "-q",
               cwd=tmp_path)
     assert res.returncode == 0, res.stderr  # its owner gone, the forced rebuild goes ahead
+
+
+def test_a_live_owner_in_another_pid_namespace_of_this_host_keeps_its_run(tmp_path):
+    # Containers of one machine can share its host name (docker --network host) and always share its boot id, but
+    # each numbers its processes apart: the first process of each is pid 1. An owner there was checked by its pid
+    # here, where pid 1 is another process (another start time): its live lease read as dead, and its run (or the
+    # store's metadata lock, or a store it was building) was taken from under it. Now the PID namespace is part of
+    # the owner's machine identity: such an owner is judged by its heartbeat, as one of another host.
+    import shutil
+
+    from brainbatch.store import StoreSpec, VarSpec
+
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "--pid", "--fork", "--mount-proc", "true"],
+                                         capture_output=True).returncode != 0:
+        pytest.skip("this machine cannot start a process in a PID namespace of its own (unshare --pid)")
+    spec = StoreSpec("x", "0" * 64, {}, seeds=[0], n_steps=5, dt=0.1, records=(VarSpec("v", ("n",), (2,), "float32"),))
+    path = str(tmp_path / "c.zarr")
+    ResultStore.create(path, spec)
+    code = ("import sys; from brainbatch.store import ResultStore; s = ResultStore.open(sys.argv[1]);"
+            "print(s.claim((0,)), flush=True); sys.stdin.read()")
+    child = subprocess.Popen([unshare, "--pid", "--fork", "--mount-proc", sys.executable, "-c", code, path],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "True", child.stderr.read() if child.poll() is not None else ""
+        store = ResultStore.open(path)
+        lease = store.lease((0,))
+        assert lease is not None and lease.owner.pid == 1  # the first process of its namespace
+        assert lease.alive and not store.claim((0,))
+    finally:
+        child.stdin.close()
+        child.wait(30)

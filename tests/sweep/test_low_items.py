@@ -68,6 +68,27 @@ def test_a_dangling_out_symlink_and_a_non_path_out(in_tmp):
         bb.sweep(TOY, out=5, progress=False)
 
 
+
+@pytest.mark.parametrize("where", ["link/new.zarr", "new.zarr"])
+def test_an_out_path_reaching_inside_a_zarr_store_through_a_symbolic_link_is_refused(in_tmp, where):
+    # `--out outer.zarr/a/c/new.zarr` is refused (a store inside another store's chunk folder is deleted with the
+    # array, and read as its chunks), but the same place reached through a link was taken: the check walked up
+    # the path as typed, not the folders the store would really be written in
+    import zarr
+
+    zarr.open_group(str(in_tmp / "outer.zarr"), mode="w").create_array("a", shape=(4,), chunks=(2,), dtype="f4")[:] = 1
+    chunks = in_tmp / "outer.zarr" / "a" / "c"
+    if where == "new.zarr":  # the link is the output path itself, to an empty folder inside the store
+        (chunks / "empty").mkdir()
+        os.symlink(chunks / "empty", in_tmp / "new.zarr")
+    else:
+        os.symlink(chunks, in_tmp / "link")
+    before = sorted(p.name for p in chunks.iterdir())
+    res = CliRunner().invoke(main, ["sweep", TOY, "--duration", "1", "-q", "--out", where])
+    assert res.exit_code == 2, res.output
+    assert "is inside the Zarr store" in res.output and "outer.zarr/a'" in res.output, res.output
+    assert sorted(p.name for p in chunks.iterdir()) == before
+
 BROKEN_LINE = """
 import toy_base
 import brainbatch as bb

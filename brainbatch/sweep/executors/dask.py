@@ -83,9 +83,7 @@ class DaskExecutor(AbstractExecutor):
                 try:
                     report = future.result()
                 except Exception as err:  # noqa: BLE001 - a worker lost after all retries
-                    report = BatchReport(failed=[({"seed": s, **dict(p)}, f"dask task failed: {err}")
-                                                 for s, p in task.runs])
-                    _mark_failed(task, report)
+                    report = _mark_failed(task, f"dask task failed: {err}")
                 on_report(task, report)
                 if should_stop():
                     for f in futures:
@@ -101,13 +99,39 @@ def _close(client: Any, cluster: Any) -> None:
         cluster.close()
 
 
-def _mark_failed(task: BatchTask, report: BatchReport) -> None:
+def _mark_failed(task: BatchTask, message: str) -> BatchReport:
+    """Mark failed the runs of a task whose worker was lost (or which raised), and say what became of each.
+
+    The task may have finished some of its runs before its worker died (each run is marked done as it
+    finishes), and it left runs to another sweep that may be running or done there: a run found done
+    keeps its data (the summary counts it as found done), one whose lease a live process holds is left
+    to it, and nothing is written into a store rebuilt since the task was planned (its runs are the
+    rebuilding sweep's). The others are marked failed under their own lease; the next sweep reruns them.
+    """
     from ...store import ResultStore
 
     store = ResultStore.open(task.store)
-    for coords, message in report.failed:
-        where = {k: v for k, v in coords.items() if k not in task.sampled}  # sampled values are not dims
-        store.set_status(store.run_index(**where), "failed", message)
+    every = [{"seed": s, **dict(p)} for s, p in task.runs]
+    if task.generation is not None and store.generation != task.generation:
+        why = "the store was rebuilt by another sweep (--force) after this one planned it"
+        return BatchReport(unfinished=[(coords, why) for coords in every])
+    report = BatchReport()
+    for coords in every:
+        idx = store.run_index(**{k: v for k, v in coords.items() if k not in task.sampled})  # sampled: no dims
+        if store.status_of(idx) == "done":  # finished before the worker was lost, or by another sweep
+            report.already.append(coords)
+        elif not store.claim(idx):  # a live process runs it (a worker on another host, another sweep)
+            report.elsewhere.append(coords)
+        else:
+            try:
+                if store.status_of(idx) == "done":
+                    report.already.append(coords)
+                else:
+                    store.set_status(idx, "failed", message)
+                    report.failed.append((coords, message))
+            finally:
+                store.release(idx)
+    return report
 
 
 def _check_address(scheduler: object) -> None:
