@@ -1,6 +1,7 @@
 import importlib.util
 import pathlib
 
+import numpy as np
 import pytest
 
 import brainbatch as bb
@@ -41,3 +42,31 @@ def _clean_share():
     bm_random.seed(0)
     yield
     bb.share.restore(snap)
+
+
+def _largest_intermediate(jaxpr) -> int:
+    """The most elements of any value ``jaxpr`` computes, in its own equations and those of its sub-programs."""
+    most = 0
+    for eqn in jaxpr.eqns:
+        for out in eqn.outvars:
+            most = max(most, int(np.prod(getattr(out.aval, "shape", ()))))
+        for sub in _sub_programs(eqn.params.values()):
+            most = max(most, _largest_intermediate(sub))
+    return most
+
+
+def _sub_programs(values):
+    for value in values:
+        if isinstance(value, (list, tuple)):  # a cond's branches
+            yield from _sub_programs(value)
+        elif hasattr(value, "eqns"):
+            yield value
+        elif hasattr(getattr(value, "jaxpr", None), "eqns"):  # a closed program (scan, pjit)
+            yield value.jaxpr
+
+
+@pytest.fixture
+def largest_intermediate():
+    """The most elements of any value a traced program computes (a path that is event-driven computes no value per
+    synapse at each step)."""
+    return _largest_intermediate

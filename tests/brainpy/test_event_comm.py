@@ -54,32 +54,11 @@ def test_a_batch_of_spike_vectors_is_sent_row_by_row():
         np.testing.assert_array_equal(batched[row], np.asarray(proj.communicate(jnp.asarray(spikes[row]))))
 
 
-def _largest_intermediate(jaxpr) -> int:
-    """The most elements of any value a program computes (in its own equations and those of its sub-programs)."""
-    most = 0
-    for eqn in jaxpr.eqns:
-        for out in eqn.outvars:
-            most = max(most, int(np.prod(getattr(out.aval, "shape", ()))))
-        for sub in _sub_programs(eqn.params.values()):
-            most = max(most, _largest_intermediate(sub))
-    return most
-
-
-def _sub_programs(values):
-    for value in values:
-        if isinstance(value, (list, tuple)):  # a cond's branches
-            yield from _sub_programs(value)
-        elif hasattr(value, "eqns"):
-            yield value
-        elif hasattr(getattr(value, "jaxpr", None), "eqns"):  # a closed program (scan, pjit)
-            yield value.jaxpr
-
-
-def test_spikes_are_sent_without_a_value_per_synapse():
+def test_spikes_are_sent_without_a_value_per_synapse(largest_intermediate):
     proj = _proj(_comms()["EventJitFPHomoLinear"])
     n_synapse_slots = int(np.prod(proj.targets.shape))
     spikes = jnp.asarray(_spikes())
     as_events = jax.make_jaxpr(proj.communicate)(spikes).jaxpr
     as_numbers = jax.make_jaxpr(proj.communicate)(spikes.astype(jnp.float32)).jaxpr
-    assert _largest_intermediate(as_numbers) >= n_synapse_slots  # the check sees a weighted sum over every synapse
-    assert _largest_intermediate(as_events) < n_synapse_slots
+    assert largest_intermediate(as_numbers) >= n_synapse_slots  # the check sees a weighted sum over every synapse
+    assert largest_intermediate(as_events) < n_synapse_slots

@@ -1,6 +1,7 @@
 """DSRunner as BrainPy 2.8.2 runs it: the order of its inputs, 'func' inputs of the shared arguments,
 ``run(inputs=...)`` with the runner's own inputs, ``predict``'s outputs, a second runner's 'iter' inputs
 and times. Expected numbers: runs of BrainPy 2.8.2 (the scripts are quoted in each test)."""
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -203,3 +204,43 @@ def test_an_array_made_outside_a_step_is_indexed_by_the_steps_number_inside_it()
     V = np.asarray(bp.DSRunner(M(), monitors=["V"], progress_bar=False).run(1.)["V"])[:, 0]
     np.testing.assert_allclose(V, np.cumsum(np.where((np.arange(10) >= 2) & (np.arange(10) < 6), 5., 0.)
                                             + np.arange(10.)))
+
+
+def test_arrays_made_outside_a_step_convert_as_brainpys_for_plotting():
+    # BrainPy's arrays have .numpy()/.to_numpy(): Brette & Guigon 2003 and Susin & Destexhe 2021's notebooks plot with
+    # plt.yticks(bm.linspace(0, num, 5).numpy()) and rates.to_numpy(); both raised AttributeError here
+    import brainbatch.brainpy.math as bm
+
+    ticks = bm.linspace(0., 1., 5)
+    assert ticks.numpy().tolist() == np.asarray(jnp.linspace(0., 1., 5)).tolist()  # jax.numpy's numbers, as BrainPy's
+    assert type(ticks.numpy()) is np.ndarray and type(bm.zeros(3).to_numpy()) is np.ndarray
+    assert bm.arange(3).numpy().tolist() == [0, 1, 2] and bm.arange(3).dtype == np.int32
+    assert bm.arange(0., 1., 0.25).to_jax().tolist() == [0., 0.25, 0.5, 0.75]
+    assert bm.asarray(np.ones(2)).value.tolist() == [1., 1.] and bm.eye(2).numpy().tolist() == [[1., 0.], [0., 1.]]
+    seen = []
+
+    class Probe(bp.DynamicalSystem):
+        def update(self):
+            seen.append(type(bm.arange(2)).__module__)
+
+    bp.DSRunner(Probe(), progress_bar=False).run(0.1)
+    assert seen and all(m.startswith("jax") for m in seen)  # inside a step: JAX arrays, as every array computed there
+
+
+def test_writing_a_traced_value_into_an_array_made_outside_a_step_says_how_to_write_it():
+    # Bouchacourt 2019: x = bm.zeros(n); x[ids] = 1. inside the user's own jax.jit gave JAX's TracerArrayConversionError
+    import jax
+
+    import brainbatch.brainpy.math as bm
+
+    @jax.jit
+    def mark(ids):
+        x = bm.zeros(8)
+        x[ids] = 1.
+        return x
+
+    with pytest.raises(TypeError, match=r"traced index or value .* x = x.at\[i\].set\(v\)"):
+        mark(jnp.arange(3))
+    x = bm.zeros(3)
+    x[np.array([0, 2])] = 1.  # concrete indices outside a trace: in place, as before
+    assert x.tolist() == [1., 0., 1.]

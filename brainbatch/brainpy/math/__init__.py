@@ -26,6 +26,7 @@ from ...core import modes as _modes
 from ...core import transforms as _transforms
 from ...core.checks import is_traced
 from ...core.variable import TrainVar, Variable, unwrap
+from ...kernels import event_sum
 from .._compat import unsupported
 from . import random as random
 from . import sharding as sharding
@@ -101,6 +102,16 @@ class HostArray(np.ndarray):
             return jnp.asarray(self.view(np.ndarray))[index]
         return super().__getitem__(index)
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves((index, value))):
+            # made outside a runner's step but written inside a traced function (the user's own jax.jit): JAX's
+            # TracerArrayConversionError named neither the array nor the way to write it
+            raise TypeError("brainbatch.brainpy: an array made by bm.zeros, bm.asarray... outside a step is a NumPy "
+                            "array, and a traced index or value (inside jax.jit, bm.for_loop...) cannot be written "
+                            "into it: write x = x.at[i].set(v) (a new JAX array), or keep the values in a "
+                            "bm.Variable, whose items can be set (V[i] = v); docs/migrating-from-brainpy.md")
+        super().__setitem__(index, value)
+
     @property
     def at(self) -> Any:
         """JAX's functional updates (``x.at[i].set(v)`` gives a new JAX array, as on BrainPy's arrays)."""
@@ -108,6 +119,22 @@ class HostArray(np.ndarray):
 
     def block_until_ready(self) -> HostArray:
         return self
+
+    # BrainPy's bm.Array conversions, which scripts call before plotting (plt.yticks(bm.linspace(0, n, 5).numpy()))
+    def numpy(self, dtype: Any = None) -> np.ndarray:
+        """A plain NumPy copy."""
+        return np.array(self.view(np.ndarray), dtype=dtype)
+
+    to_numpy = numpy
+
+    def to_jax(self, dtype: Any = None) -> jax.Array:
+        """A JAX array of the same values."""
+        return jnp.asarray(self.view(np.ndarray), dtype=dtype)
+
+    @property
+    def value(self) -> np.ndarray:
+        """The values as a plain NumPy array (BrainPy's ``Array.value``)."""
+        return self.view(np.ndarray)
 
 
 def _host(out: np.ndarray) -> HostArray:
@@ -370,15 +397,50 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 
     >>> bm.pre2post_event_sum(bm.asarray([True, False]), (idx, ptr), 3, 0.5).tolist()
     [0.0, 0.5, 0.5]
     """
-    indices, indptr = (jnp.asarray(unwrap(x)) for x in pre2post)
-    ev, vals = jnp.asarray(unwrap(events)), jnp.asarray(unwrap(values), jnp.float32)
+    # what is known when the step is traced (the connection table, fixed weights) is read as NumPy: inside a trace
+    # jnp.asarray makes even a constant a traced value
+    given = [unwrap(x) for x in (*pre2post, values)]
+    host = [None if is_traced(x) else np.asarray(x) for x in given]
+    indices, indptr, vals = jnp.asarray(given[0]), jnp.asarray(given[1]), jnp.asarray(given[2], jnp.float32)
+    ev = jnp.asarray(unwrap(events))
     if vals.shape == (1,) and indices.shape != (1,):
         vals = vals[0]  # one value for every synapse, given as an array of one
-    _check_event_sum(ev, indices, indptr, int(post_num), vals)
-    pre_of_syn = jnp.searchsorted(indptr, jnp.arange(indices.shape[0]), side="right") - 1
+    host_idx, ptr, host_vals = host
+    _check_event_sum(ev, indices if host_idx is None else host_idx, indptr if ptr is None else ptr, int(post_num),
+                     vals)
+    if ptr is None:
+        pre_of_syn = jnp.searchsorted(indptr, jnp.arange(indices.shape[0]), side="right") - 1
+    else:  # once, on the host, where the step recomputed it over every synapse (5x BrainPy's time, COBAHH)
+        if ev.dtype == jnp.bool_ and host_idx is not None and host_vals is not None and indices.shape[0]:
+            return _event_rows(ev, host_idx, ptr, int(post_num), host_vals.astype(np.float32).reshape(vals.shape))
+        pre_of_syn = jnp.asarray(np.repeat(np.arange(ptr.shape[0] - 1, dtype=np.int32), np.diff(ptr)))
     w = jnp.take(ev, pre_of_syn, axis=-1).astype(jnp.float32) * vals
     return jax.ops.segment_sum(jnp.moveaxis(w, -1, 0), indices, num_segments=int(post_num)).T \
         if w.ndim > 1 else jax.ops.segment_sum(w, indices, num_segments=int(post_num))
+
+
+def _event_rows(events: jax.Array, indices: np.ndarray, indptr: np.ndarray, post_num: int,
+                values: np.ndarray) -> jax.Array:
+    """``pre2post_event_sum`` of spikes (bools) over a fixed connection table: each spiking row adds its synapses'
+    values (brainbatch's event kernel, as BrainPy's event op), at a cost of spikes x fan-out instead of every synapse
+    each step. Rows are visited in index order, as the sum over synapses in CSR order adds them: the same sums."""
+    counts = np.diff(indptr)
+    rows = np.repeat(np.arange(counts.shape[0]), counts)
+    cols = np.arange(indices.shape[0]) - np.repeat(indptr[:-1], counts)
+    targets = np.full((counts.shape[0], int(counts.max())), post_num, np.int32)  # post_num: padding
+    targets[rows, cols] = indices
+    weights = np.zeros(targets.shape, np.float32)
+    weights[rows, cols] = values  # one value for all, or one per synapse in CSR order
+
+    with jax.ensure_compile_time_eval():  # device arrays, which a program takes as arguments: a NumPy constant was
+        table, table_w = jnp.asarray(targets), jnp.asarray(weights)  # copied at every call of the kernel (10x slower)
+
+    def send(spike: jax.Array) -> jax.Array:
+        return event_sum(spike, table, post_num, table_w)
+
+    for _ in range(events.ndim - 1):
+        send = jax.vmap(send)
+    return send(events)
 
 
 def _check_event_sum(events: Any, indices: Any, indptr: Any, post_num: int, values: Any) -> None:
@@ -466,11 +528,32 @@ _FILLED = {name: _filled(name) for name in ("zeros", "ones", "empty", "full", "z
                                              "empty_like", "full_like")}
 
 
+def _ranged(name: str) -> Callable:
+    """``bm.linspace``, ``bm.arange`` and their kin: jax.numpy's numbers, given outside a step as a ``HostArray`` (a
+    BrainPy array has ``.numpy()``, which scripts call to plot), inside a step or traced as jax.numpy's array."""
+    jnp_fun = getattr(jnp, name)
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        out = jnp_fun(*args, **kwargs)
+        if _share.load("i", None) is not None or is_traced(out):
+            return out
+        return np.asarray(out).view(HostArray)
+
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = _ranged.__doc__
+    return make
+
+
+_RANGED = {name: _ranged(name) for name in ("linspace", "arange", "logspace", "geomspace", "eye", "identity")}
+
+
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
     if name in _FILLED:
         return _FILLED[name]
+    if name in _RANGED:
+        return _RANGED[name]
     if not name.startswith("_") and hasattr(jnp, name):
         return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
     if not name.startswith("_") and hasattr(jax.nn, name):
