@@ -179,6 +179,43 @@ def _summary(value: Any, depth: int = 0) -> Any:
     return ("object", id(value))
 
 
+#: Bumped whenever a node's public attribute is set or deleted (Node.__setattr__/__delattr__): what ``vars()`` finds
+#: can change only then, or by a list or dict of children changed in place, which ``threaded_vars`` compares itself
+_STRUCTURE = [0]
+
+
+def structure_changed() -> None:
+    _STRUCTURE[0] += 1
+
+
+def threaded_vars(root: "GraphNode") -> dict[str, Variable]:
+    """``dict(root.vars())``, kept between calls while the graph stays as it was: a compiled step called from a
+    Python loop (``model.jit_step_run(i)``, BrainPy's way to monitor every n steps) walked every node's attributes
+    at every call, 0.4 ms of a 0.7 ms call for a 4000-neuron network.
+
+    >>> class G(GraphNode):
+    ...     pass
+    >>> g = G(); g.v = Variable(0.0); first = threaded_vars(g)
+    >>> threaded_vars(g) is first, list(first)
+    (True, ['v'])
+    """
+    kept = root.__dict__.get("_threaded_vars")
+    if kept is not None and kept[0] == _STRUCTURE[0] and all(_contents(c) == seen for c, seen in kept[1]):
+        return kept[2]
+    stamp = _STRUCTURE[0]
+    variables = dict(collect_vars(root))
+    containers = [(value, _contents(value)) for node in collect_nodes(root).values()
+                  for name, value in node.__dict__.items()
+                  if isinstance(value, (list, dict)) and (not name.startswith("_") or name in _IMPLICIT)]
+    object.__setattr__(root, "_threaded_vars", (stamp, containers, variables))
+    return variables
+
+
+def _contents(container: list | dict) -> tuple:
+    items = container.items() if isinstance(container, dict) else enumerate(container)
+    return tuple((key, id(value)) for key, value in items)
+
+
 def parameters(root: "GraphNode") -> tuple:
     """The plain attributes of every node of ``root`` (numbers, text, arrays, functions, not Variables): a
     compiled program holds them as constants, so a Runner compares them between runs and traces anew when

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 from .checks import check_choice, is_traced
 from .context import share
 from .errors import NamedKeywords, keywords_named
-from .graph import GraphNode, iter_attr_nodes, iter_attr_vars
+from .graph import GraphNode, iter_attr_nodes, iter_attr_vars, structure_changed
 from .modes import BatchingMode, Mode, NonBatchingMode, TrainingMode, normalize_mode
 from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
@@ -214,7 +214,14 @@ class Node(GraphNode, PytreeNode, NamedKeywords):
             _check_step_write(self, key, value)
         if isinstance(value, Variable) and value._owner is None:
             value._owner = weakref.ref(self)
+        if not key.startswith("_"):
+            structure_changed()
         object.__setattr__(self, key, value)
+
+    def __delattr__(self, key: str) -> None:
+        if not key.startswith("_"):
+            structure_changed()
+        object.__delattr__(self, key)
 
     def setattr(self, key: str, value: Any) -> None:
         """Set an attribute (BrainPy spelling)."""

@@ -22,7 +22,7 @@ from jax.extend import core as jex_core
 
 from .context import share
 from .errors import keywords_named
-from .graph import GraphNode, assign_paths  # every node is a GraphNode
+from .graph import GraphNode, assign_paths, threaded_vars  # every node is a GraphNode
 from .variable import Variable, unwrap, untraced_write_guard
 
 __all__ = ["functional", "jit", "for_loop", "scan", "vmap", "assign_paths", "resolve_variables", "eager_exact"]
@@ -298,7 +298,9 @@ def jit(fun: Callable | GraphNode | None = None, *, dyn_vars: Any = None,
     @functools.wraps(target)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         def call() -> tuple[dict, Any]:
-            variables = resolve_variables(dyn_vars, target)
+            # a system's Variables are kept between calls while its graph is unchanged (graph.threaded_vars)
+            variables = threaded_vars(dyn_vars) if isinstance(dyn_vars, GraphNode) else resolve_variables(
+                dyn_vars, target)
             current["variables"] = variables
             ctx, static_ctx = _context()
             state = {p: v.value for p, v in variables.items()}

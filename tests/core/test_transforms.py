@@ -37,6 +37,51 @@ def test_jit_step_run_equals_eager_and_leaves_no_tracer(toys, no_tracers):
         np.testing.assert_allclose(net.vars()[path].value, var.value, err_msg=path)
 
 
+class _Counter(bb.DynamicalSystem):
+    def __init__(self):
+        super().__init__()
+        self.n = bb.Variable(jnp.zeros(()))
+
+    def update(self):
+        self.n.value = self.n.value + 1.0
+
+
+class _Counters(bb.DynamicalSystem):
+    def __init__(self):
+        super().__init__()
+        self.a = _Counter()
+        self.more = [_Counter()]
+        self.named = {"x": _Counter()}
+
+    def update(self):
+        for node in [self.a, *self.more, *self.named.values(), *getattr(self, "extra", [])]:
+            node()
+
+
+def test_a_compiled_step_threads_what_the_graph_holds_when_called_even_after_it_changed():
+    # jit_step_run keeps the Variables it found while the graph is unchanged (a Python loop of calls walked every
+    # node at every call); each way the graph can change between calls must still be seen, or the new Variable's
+    # value would be frozen into the program as a constant
+    net = _Counters()
+    net.jit_step_run(0)
+    net.extra = [extra := _Counter()]  # a new attribute
+    net.jit_step_run(1)
+    appended, replaced, added = _Counter(), _Counter(), _Counter()
+    net.more.append(appended)  # lists and dicts changed in place
+    net.jit_step_run(2)
+    old = net.more[0]
+    net.more[0] = replaced
+    net.named["y"] = added
+    net.jit_step_run(3)
+    del net.extra
+    net.jit_step_run(4)
+    counts = {"a": net.a, "extra": extra, "appended": appended, "replaced": replaced, "added": added, "old": old,
+              "x": net.named["x"]}
+    got = {k: float(v.n.value) for k, v in counts.items()}
+    assert got == {"a": 5.0, "extra": 3.0, "appended": 3.0, "replaced": 2.0, "added": 2.0, "old": 3.0, "x": 5.0}
+    assert "extra.0.n" not in net.vars() and "more.1.n" in net.vars()
+
+
 def test_jit_of_a_function_over_variables(toys, no_tracers):
     net = net_of(toys)
     step = bb.jit(lambda i: drive(net, i), dyn_vars=net)
