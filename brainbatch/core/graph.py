@@ -200,7 +200,7 @@ def threaded_vars(root: "GraphNode") -> dict[str, Variable]:
     (True, ['v'])
     """
     kept = root.__dict__.get("_threaded_vars")
-    if kept is not None and kept[0] == _STRUCTURE[0] and all(_contents(c) == seen for c, seen in kept[1]):
+    if kept is not None and kept[0] == _STRUCTURE[0] and all(_unchanged(c, seen) for c, seen in kept[1]):
         return kept[2]
     stamp = _STRUCTURE[0]
     variables = dict(collect_vars(root))
@@ -212,8 +212,13 @@ def threaded_vars(root: "GraphNode") -> dict[str, Variable]:
 
 
 def _contents(container: list | dict) -> tuple:
-    items = container.items() if isinstance(container, dict) else enumerate(container)
-    return tuple((key, id(value)) for key, value in items)
+    # the items themselves, not their ids: an item replaced after the old one was freed may get its id
+    return tuple(container.items() if isinstance(container, dict) else enumerate(container))
+
+
+def _unchanged(container: list | dict, seen: tuple) -> bool:
+    now = _contents(container)
+    return len(now) == len(seen) and all(k == k0 and v is v0 for (k, v), (k0, v0) in zip(now, seen))
 
 
 def parameters(root: "GraphNode") -> tuple:

@@ -80,6 +80,11 @@ def test_a_compiled_step_threads_what_the_graph_holds_when_called_even_after_it_
     got = {k: float(v.n.value) for k, v in counts.items()}
     assert got == {"a": 5.0, "extra": 3.0, "appended": 3.0, "replaced": 2.0, "added": 2.0, "old": 3.0, "x": 5.0}
     assert "extra.0.n" not in net.vars() and "more.1.n" in net.vars()
+    for i in range(20):  # replaced with nothing else holding the old one: the new one may take its freed id
+        del net.named["x"]
+        net.named["x"] = _Counter()
+        net.jit_step_run(5 + i)
+        assert float(net.named["x"].n.value) == 1.0
 
 
 def test_jit_of_a_function_over_variables(toys, no_tracers):
