@@ -213,6 +213,10 @@ class Normal(Initializer):
             raise ValueError(f"Normal mean must be finite, got {mean!r}")
         if s is not None and not np.all(np.isfinite(s) & (s >= 0)):
             raise ValueError(f"Normal scale must be a finite number >= 0, got {scale!r}")
+        # drawn in float32: a finite mean or scale beyond it drew inf for every neuron, silently
+        for name, numbers, value in (("mean", m, mean), ("scale", s, scale)):
+            if numbers is not None:
+                refuse_beyond_float32(f"Normal {name}", numbers, value)
         self.mean, self.scale, self.keep_sign = mean, scale, bool(keep_sign)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
@@ -250,6 +254,9 @@ class TruncatedNormal(Initializer):
             raise ValueError(f"TruncatedNormal mean must be finite, got {mean!r}")
         if sd is not None and not np.all(np.isfinite(sd) & (sd >= 0)):
             raise ValueError(f"TruncatedNormal scale must be a finite number >= 0, got {scale!r}")
+        for name, numbers, value in (("mean", m, mean), ("scale", sd, scale), ("low", lo, low), ("high", hi, high)):
+            if numbers is not None:  # drawn in float32, as Normal's (infinite bounds are no bounds)
+                refuse_beyond_float32(f"TruncatedNormal {name}", numbers, value)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)

@@ -160,6 +160,9 @@ def test_an_initializer_that_returns_the_wrong_shape_is_named_where_the_variable
     (lambda: bb.Exponential(tau=1e39), "tau is too large for float32"),
     (lambda: bb.COBA(E=1e39), "E is too large for float32"),
     (lambda: bb.STDP(dApre=1e39), "dApre is too large for float32"),
+    (lambda: bb.Normal(1e39, 1.0), "Normal mean is too large for float32"),  # drew inf for every neuron
+    (lambda: bb.Normal(0.0, 1e39), "Normal scale is too large for float32"),
+    (lambda: bb.TruncatedNormal(0.0, 1.0, low=-1e39), "TruncatedNormal low is too large for float32"),
 ])
 def test_a_number_too_large_for_float32_is_refused_as_an_infinite_one_is(make, said):
     # 1e39 passed the finite checks, became inf in the float32 model (V always above threshold, or NaN)
