@@ -311,3 +311,11 @@ def test_a_monitor_function_that_returns_no_numbers_is_named(fn, got):
         Runner(bb.LIF(2), monitors={"f": fn}, progress_bar=False).run(1.0)
     out = Runner(bb.LIF(2), monitors={"f": lambda: 1.0, "g": lambda s: [s["t"], 2.0]}, progress_bar=False).run(1.0)
     assert np.asarray(out["f"]).shape == (10,) and np.asarray(out["g"]).shape == (10, 2)
+
+
+def test_calling_the_run_package_says_what_runs_a_model():
+    # bb.run(net, 100.), as one runs a model in BrainPy or Brian2, said only "'module' object is not callable"
+    net = bb.Network(G=bb.LIF(2))
+    with pytest.raises(TypeError, match=r"brainbatch.run is the package of runners.*bb.Runner\(net, monitors="):
+        bb.run(net, 100.0)
+    assert bb.run.Runner is bb.Runner  # the package itself works as before
