@@ -311,8 +311,7 @@ class _Files:
             self.check_folder()
             os.makedirs(self.folder, exist_ok=True)
             tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
+            _write_new(tmp, data)
             try:
                 os.link(tmp, self._path(name))  # atomic, and refuses an existing name
                 return True
@@ -342,9 +341,12 @@ class _Files:
                         f"{self._path(name)!r} is a folder where a run's lease file belongs; remove it "
                         f"(rm -r {self._path(name)}) when no sweep works on this store, then run again") from None
             tmp = self._path(f".{name}.{_TOKEN}.{threading.get_ident()}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self._path(name))
+            _write_new(tmp, data)
+            try:
+                os.replace(tmp, self._path(name))
+            except BaseException:
+                _remove(tmp)
+                raise
         else:
             self.fs.pipe_file(self._path(name), data)
 
@@ -356,6 +358,23 @@ class _Files:
                 self.fs.rm_file(self._path(name))
         except FileNotFoundError:
             pass
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` to a new temporary file; a write that fails (a full disk, a file size limit) leaves none."""
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        _remove(path)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:  # never made, or already gone: nothing left
+        pass
 
 
 def _is_lease(name: str) -> bool:

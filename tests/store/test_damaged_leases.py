@@ -97,3 +97,27 @@ def test_a_marker_left_by_a_taker_that_died_does_not_block_forever(tmp_path, spe
     assert store.claim((1, 0))
     store.release((1, 0))
     assert not os.path.exists(leases / "1_0") and not os.path.exists(leases / "1_0.1")
+
+
+def test_a_lease_write_that_fails_leaves_no_temporary_file(tmp_path):
+    # a full disk or a file size limit (here RLIMIT_FSIZE, in a child process) failed the write after the temporary
+    # file was made, and it stayed in leases/ for good
+    import subprocess
+    import sys
+
+    folder = tmp_path / "s.zarr"
+    code = (
+        "import resource, signal, sys\n"
+        "from brainbatch.store import Leases\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))\n"
+        "files = Leases(sys.argv[1]).files\n"
+        "for write in (files.create, files.replace):\n"
+        "    try:\n"
+        "        write('3_1', b'x' * 4096)\n"
+        "    except OSError as err:\n"
+        "        print(type(err).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["OSError", "OSError"], out.stderr
+    assert sorted(os.listdir(folder / "leases")) == []
