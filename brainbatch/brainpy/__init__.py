@@ -61,6 +61,9 @@ initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 use
 CondNeuGroup = dyn.CondNeuGroup
 Channel = dyn.IonChannel
 NeuGroupNS = NeuGroup
+# BrainPy's base of every object holding Variables (its math and transform tutorials subclass it for jit, cond,
+# while_loop): a DynamicalSystem here, which has what those objects use (vars, nodes, implicit vars, transforms)
+BrainPyObject = DynamicalSystem
 
 #: The BrainPy release whose dynamics-simulation API this namespace follows.
 __version__ = "2.8.2"
@@ -68,7 +71,7 @@ __version__ = "2.8.2"
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
-           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyDifferenceWarning"]
+           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

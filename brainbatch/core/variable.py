@@ -250,6 +250,13 @@ class Variable(NamedKeywords):
     def __len__(self) -> int:
         return len(self._value)
 
+    def __iter__(self) -> Any:
+        # without it Python iterated by v[0], v[1]... until an IndexError, which JAX's clamped indexing never
+        # raises: `for x in v` never ended and zip(v, longer) repeated the last row (BrainPy yields the rows)
+        if not np.ndim(self._value):
+            raise TypeError(f"iteration over a 0-d {self._describe()}")
+        return iter(self._value)
+
     def __getitem__(self, index: Any) -> Any:
         return self._value[index]
 
@@ -269,6 +276,10 @@ class Variable(NamedKeywords):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(shape={self.shape}, dtype={self.dtype}, batch_axis={self.batch_axis})"
+
+    def __str__(self) -> str:
+        # print(v) shows the values, as BrainPy's does (and print of an array); the repr stays a description
+        return str(self._value)
 
     def _describe(self) -> str:
         """``Variable 'V' of LIF0`` when the owner still holds it under a name, else the repr."""

@@ -28,6 +28,52 @@ def test_cond_writes_the_variables_of_the_branch_taken():
     assert float(bm.cond(jnp.asarray(False), 1.0, 2.0)) == 2.0  # constant branches
 
 
+def test_branches_that_write_different_variables_under_a_traced_condition_keep_both():
+    # BrainPy's control-flow notebook: each branch reached one Variable, both listed under the key "0", and the
+    # merge kept one: the other raised "assigned a traced value" (for while_loop, as a set of globals fell)
+    a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.ones(2))
+
+    def true_f():
+        a.value += 1
+
+    def false_f():
+        b.value -= 1
+
+    cond = bm.jit(lambda x: bm.cond(x > 0, true_f, false_f))
+    ifelse = bm.jit(lambda x: bm.ifelse(x > 0, [true_f, false_f]))
+    for step in (cond, ifelse):
+        step(1.)
+        step(-1.)
+    assert a.value.tolist() == [2.0, 2.0] and b.value.tolist() == [-1.0, -1.0]
+    i, counter = bm.Variable(bm.zeros(1)), bm.Variable(bm.zeros(1))
+
+    def keep_on():
+        return i[0] < 10
+
+    def body():
+        i.value += 1
+        counter.value += i
+
+    bm.jit(lambda: bm.while_loop(body, keep_on, ()))()
+    assert i.value.tolist() == [10.0] and counter.value.tolist() == [55.0]  # BrainPy 2.8.2's notebook: 10 and 55
+
+
+def test_a_brainpy_object_holds_variables_for_the_transforms():
+    # BrainPy's math and transform tutorials subclass bp.BrainPyObject (bm.BrainPyObject): it was refused by name
+    class OddEven(bp.BrainPyObject):
+        def __init__(self):
+            super().__init__()
+            self.a = bm.Variable(bm.zeros(1))
+
+        def __call__(self, x):
+            bm.cond(x > 0, lambda: self.a.update(self.a + 1), lambda: self.a.update(self.a - 1))
+            return self.a.value
+
+    step = bm.jit(OddEven())
+    assert [float(step(x)[0]) for x in (1., 1., -1.)] == [1.0, 2.0, 1.0]  # BrainPy 2.8.2: [1.] [2.] [1.]
+    assert bm.BrainPyObject is bp.BrainPyObject and list(OddEven().vars()) == ["a"]
+
+
 def test_ifelse_takes_the_first_true_condition_eagerly_and_traced():
     def f(a):
         return bm.ifelse(conditions=[a > 10, a > 5, a > 2, a > 0], branches=[lambda: 1, lambda: 2, lambda: 3,

@@ -217,6 +217,12 @@ def test_arrays_made_outside_a_step_convert_as_brainpys_for_plotting():
     assert bm.arange(3).numpy().tolist() == [0, 1, 2] and bm.arange(3).dtype == np.int32
     assert bm.arange(0., 1., 0.25).to_jax().tolist() == [0., 0.25, 0.5, 0.75]
     assert bm.asarray(np.ones(2)).value.tolist() == [1., 1.] and bm.eye(2).numpy().tolist() == [[1., 0.], [0., 1.]]
+    b = bm.arange(5)
+    b[0] += 5  # BrainPy's "uniqueness of brainpy.math" notebook: a view of JAX's buffer was read-only
+    assert b.tolist() == [5, 1, 2, 3, 4]
+    w = bm.Array(jnp.arange(4.))  # its operators notebook: bm.Array(bm.random.uniform(...)), then w[w < 0.8] = 0.
+    w[w < 2.] = 0.
+    assert w.tolist() == [0., 0., 2., 3.] and w.value.tolist() == [0., 0., 2., 3.] and w.dtype == np.float32
     seen = []
 
     class Probe(bp.DynamicalSystem):

@@ -185,3 +185,17 @@ def test_a_write_past_the_end_is_refused_not_dropped():
     m[:, 0] = jnp.ones(2)
     assert v.value.tolist() == [2.0, 1.0, 1.0] and m.value.tolist() == [[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]]
     assert bb.jit(lambda i: v.at[i].set(5.0))(jnp.asarray(1)).tolist() == [2.0, 5.0, 1.0]  # traced: JAX's rules
+
+
+def test_a_variable_iterates_over_its_rows_and_prints_its_values():
+    # it had no __iter__: Python indexed v[0], v[1]... until an IndexError that JAX's clamped indexing never raises,
+    # so `for x in v` never ended and zip(v, range(5)) gave 5 rows (BrainPy's control-flow notebook hung)
+    v = bb.Variable(jnp.arange(3.0))
+    assert [float(x) for x in v] == [0.0, 1.0, 2.0]
+    assert [(float(a), k) for a, k in zip(v, range(5))] == [(0.0, 0), (1.0, 1), (2.0, 2)]
+    assert [row.tolist() for row in bb.Variable(jnp.ones((2, 2)))] == [[1.0, 1.0], [1.0, 1.0]]
+    total = bb.jit(lambda: sum(x for x in v), dyn_vars=v)()
+    assert float(total) == 3.0
+    with pytest.raises(TypeError, match="iteration over a 0-d"):
+        iter(bb.Variable(jnp.zeros(())))
+    assert str(v) == str(jnp.arange(3.0)) and repr(v).startswith("Variable(shape=(3,)")  # print(v), as BrainPy's

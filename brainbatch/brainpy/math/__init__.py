@@ -182,6 +182,10 @@ class Array(metaclass=_ArrayType):
     """
 
     def __new__(cls, value: Any, dtype: Any = None) -> Any:
+        if isinstance(value, jax.Array) and not is_traced(value) and _share.load("i", None) is None:
+            # BrainPy's array class is mutable: bm.Array(bm.random.uniform(...)) then w[w < 0.8] = 0. (its
+            # operators notebook) raised JAX's "immutable" error; outside a step it holds the numbers as a HostArray
+            return _host(np.array(value, dtype=dtype))
         return asarray(value, dtype)
 
 
@@ -537,7 +541,7 @@ def _ranged(name: str) -> Callable:
         out = jnp_fun(*args, **kwargs)
         if _share.load("i", None) is not None or is_traced(out):
             return out
-        return np.asarray(out).view(HostArray)
+        return np.array(out).view(HostArray)  # a copy: a view of JAX's buffer is read-only (b[0] += 5 raised)
 
     make.__name__ = make.__qualname__ = name
     make.__doc__ = _ranged.__doc__
@@ -550,6 +554,10 @@ _RANGED = {name: _ranged(name) for name in ("linspace", "arange", "logspace", "g
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
+    if name == "BrainPyObject":  # bm.BrainPyObject, bp.BrainPyObject's other spelling (brainpy/__init__.py)
+        from .._base import DynamicalSystem
+
+        return DynamicalSystem
     if name in _FILLED:
         return _FILLED[name]
     if name in _RANGED:

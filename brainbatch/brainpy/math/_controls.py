@@ -44,9 +44,16 @@ def _branch(branch: Any) -> Callable:
 
 
 def _variables(funs: Sequence[Callable]) -> dict[str, Variable]:
+    """The Variables every function reaches, each once. Each function's are keyed by position ("0", "1"...): merged
+    by key, one function's "0" replaced another's, and the Variable left out raised "assigned a traced value", or
+    not, as the order of a set of global names fell (PYTHONHASHSEED)."""
     found: dict[str, Variable] = {}
-    for fun in funs:
-        found.update(_transforms.resolve_variables(None, fun))
+    seen: set[int] = set()
+    for k, fun in enumerate(funs):
+        for path, var in _transforms.resolve_variables(None, fun).items():
+            if id(var) not in seen:
+                seen.add(id(var))
+                found[f"{k}.{path}"] = var
     return found
 
 
