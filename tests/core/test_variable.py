@@ -191,8 +191,8 @@ def test_a_variable_iterates_over_its_rows_and_prints_its_values():
     # it had no __iter__: Python indexed v[0], v[1]... until an IndexError that JAX's clamped indexing never raises,
     # so `for x in v` never ended and zip(v, range(5)) gave 5 rows (BrainPy's control-flow notebook hung)
     v = bb.Variable(jnp.arange(3.0))
+    assert [(float(a), k) for a, k in zip(v, range(5))] == [(0.0, 0), (1.0, 1), (2.0, 2)]  # first: it ends either way
     assert [float(x) for x in v] == [0.0, 1.0, 2.0]
-    assert [(float(a), k) for a, k in zip(v, range(5))] == [(0.0, 0), (1.0, 1), (2.0, 2)]
     assert [row.tolist() for row in bb.Variable(jnp.ones((2, 2)))] == [[1.0, 1.0], [1.0, 1.0]]
     total = bb.jit(lambda: sum(x for x in v), dyn_vars=v)()
     assert float(total) == 3.0
