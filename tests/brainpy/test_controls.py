@@ -12,7 +12,9 @@ import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
 
 
-def test_cond_writes_the_variables_of_the_branch_taken():
+def _two_branches():
+    """Variables a (zeros) and b (ones), and two branches: one adds 1 to a, the other takes 1 from b (each reaches
+    one Variable only, through its closure)."""
     a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.ones(2))
 
     def true_f():
@@ -21,6 +23,11 @@ def test_cond_writes_the_variables_of_the_branch_taken():
     def false_f():
         b.value -= 1
 
+    return a, b, true_f, false_f
+
+
+def test_cond_writes_the_variables_of_the_branch_taken():
+    a, b, true_f, false_f = _two_branches()
     bm.cond(True, true_f, false_f)
     assert a.value.tolist() == [1.0, 1.0] and b.value.tolist() == [1.0, 1.0]
     bm.cond(False, true_f, false_f)
@@ -31,14 +38,7 @@ def test_cond_writes_the_variables_of_the_branch_taken():
 def test_branches_that_write_different_variables_under_a_traced_condition_keep_both():
     # BrainPy's control-flow notebook: each branch reached one Variable, both listed under the key "0", and the
     # merge kept one: the other raised "assigned a traced value" (for while_loop, as a set of globals fell)
-    a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.ones(2))
-
-    def true_f():
-        a.value += 1
-
-    def false_f():
-        b.value -= 1
-
+    a, b, true_f, false_f = _two_branches()
     cond = bm.jit(lambda x: bm.cond(x > 0, true_f, false_f))
     ifelse = bm.jit(lambda x: bm.ifelse(x > 0, [true_f, false_f]))
     for step in (cond, ifelse):
