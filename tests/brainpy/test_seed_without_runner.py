@@ -151,3 +151,18 @@ def test_a_loop_inside_a_models_update_draws_new_numbers_each_step():
     runner.run(0.5)
     x = np.asarray(runner.mon['x'])
     assert len(set(x.ravel().tolist())) == x.size  # BrainPy: a new number at every draw
+
+
+def test_random_numbers_inside_bm_jit_are_new_at_every_call_and_follow_the_seed():
+    # BrainPy's random-number tutorial: @bm.jit def get_data(): return bm.random.random(2) gives new numbers at each
+    # call; here the key drawn while tracing was built into the program, and every call repeated one draw
+    get_data = bm.jit(lambda: bm.random.random(2))
+
+    def calls(seed):
+        bm.random.seed(seed)
+        return [np.asarray(get_data()).tolist() for _ in range(3)]
+
+    first = calls(1)
+    assert len({tuple(x) for x in first}) == 3 and calls(1) == first and calls(2) != first
+    noise = [np.asarray(bm.jit(lambda: bm.random.normal(size=1000))()) for _ in range(2)]
+    assert not np.array_equal(*noise) and abs(float(noise[0].mean())) < 4 / np.sqrt(1000)  # 4 standard errors

@@ -14,6 +14,7 @@ its kin give an array one may fill in place when called outside a step (NumPy fl
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any, Callable
 
 import jax
@@ -57,7 +58,31 @@ NormalMode = NonBatchingMode
 nonbatching_mode, batching_mode, training_mode = NonBatchingMode(), BatchingMode(), TrainingMode()
 float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
 set_dt, get_dt = _context.set_dt, _context.get_dt
-jit, vmap = _transforms.jit, _transforms.vmap
+vmap = _transforms.vmap
+
+
+def jit(fun: Any = None, **kwargs: Any) -> Any:
+    """``brainbatch.jit`` (its arguments), whose calls outside a run take the next key of ``bm.random``'s stream, so
+    that ``bm.random`` inside draws new numbers at every call, as in BrainPy (a key drawn while tracing was built into
+    the program: every call repeated one draw).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> draw = bm.jit(lambda: bm.random.rand(2))
+    >>> bool((draw() != draw()).all())
+    True
+    """
+    if fun is None:
+        return functools.partial(jit, **kwargs)
+    compiled = _transforms.jit(fun, **kwargs)
+
+    @functools.wraps(compiled)
+    def call(*args: Any, **kw: Any) -> Any:
+        if _share.key is not None or _share.load("i", None) is not None:  # in a run or a step: its keys
+            return compiled(*args, **kw)
+        with _context.environment(key=random.stream_key(), **{random.JIT_CALL: True}):
+            return compiled(*args, **kw)
+
+    return call
 
 
 def cls_jit(func: Any = None, static_argnums: Any = None, static_argnames: Any = None, inline: bool = False,

@@ -91,6 +91,10 @@ _LOOP_STEP = "bm_random_loop_step"
 _LOOP_I = "bm_random_loop_i"
 
 
+#: set around a call of a function compiled by ``bm.jit`` outside any run: the call's key is the next of the stream
+JIT_CALL = "bm_random_jit_call"
+
+
 def _key() -> jax.Array:
     i = share.load("i", None)
     loop_step = share.load(_LOOP_STEP, None)
@@ -99,6 +103,10 @@ def _key() -> jax.Array:
         return _counted(step_key("bm.random.loop", loop_step))
     if i is not None:
         return _counted(step_key("bm.random"))
+    if share.load(JIT_CALL, None) is not None and share.key is not None:
+        # inside bm.jit outside a run: from the key each call is given (an argument of the program), where a key
+        # of the stream drawn while tracing was built into the program and every call drew the same numbers
+        return _counted(jax.random.fold_in(share.key, 0x62724A))
     return stream_key()
 
 
