@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -138,15 +139,19 @@ def paused(point: str, folder) -> dict[str, str]:
     return {"BRAINBATCH_FAULTS": point, "BRAINBATCH_PAUSE_DIR": str(folder)}
 
 
-def wait_for_file(path, proc: subprocess.Popen, limit_s: float = 240) -> None:
-    """Until ``path`` exists; a child that ends first, or the time limit, fails the test with its stderr."""
+def wait_for_file(path, proc: subprocess.Popen | threading.Thread, limit_s: float = 240) -> None:
+    """Until ``path`` exists; a child (or a thread running a sweep in this process) that ends first, or the time
+    limit, fails the test, with a child's stderr."""
     import time
 
     import pytest
 
     deadline = time.monotonic() + limit_s
     while not Path(path).exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
+        ended = not proc.is_alive() if isinstance(proc, threading.Thread) else proc.poll() is not None
+        if ended or time.monotonic() > deadline:
+            if isinstance(proc, threading.Thread):
+                pytest.fail(f"{Path(path).name} was not reached")
             proc.kill()
             pytest.fail(f"{Path(path).name} was not reached: {proc.communicate()[1][-2000:]}")
         time.sleep(0.02)

@@ -4,7 +4,7 @@ One test (spawning workers and compiling in each is the expensive part).
 """
 import numpy as np
 import pytest
-from _support import TOY, arrays
+from _support import TOY, arrays, paused, wait_for_file
 
 import brainbatch as bb
 
@@ -58,16 +58,14 @@ def test_a_worker_killed_after_one_run_of_its_batch_is_done_keeps_that_run_done(
     import os
     import signal
     import threading
-    import time
 
     import dask
 
     from brainbatch.store import ResultStore
 
     gate, out = tmp_path / "gate", tmp_path / "k.zarr"
-    gate.mkdir()
-    monkeypatch.setenv("BRAINBATCH_FAULTS", "before-done@2")  # the worker pauses before its second run is done
-    monkeypatch.setenv("BRAINBATCH_PAUSE_DIR", str(gate))
+    for name, value in paused("before-done@2", gate).items():  # the worker pauses before its second run is done
+        monkeypatch.setenv(name, value)
     result = {}
 
     def sweep():
@@ -77,10 +75,7 @@ def test_a_worker_killed_after_one_run_of_its_batch_is_done_keeps_that_run_done(
 
     thread = threading.Thread(target=sweep)
     thread.start()
-    deadline = time.monotonic() + 240
-    while not (gate / "before-done.reached").exists():
-        assert thread.is_alive() and time.monotonic() < deadline, "the worker never reached before-done"
-        time.sleep(0.05)
+    wait_for_file(gate / "before-done.reached", thread)
     store = ResultStore.open(out, "r")
     first, second = store.run_index(seed=0, drive=1.2), store.run_index(seed=0, drive=1.5)
     assert store.status_of(first) == "done" and store.status_of(second) == "running"
