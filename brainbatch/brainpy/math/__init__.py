@@ -162,6 +162,12 @@ class HostArray(np.ndarray):
         return self.view(np.ndarray)
 
 
+def _jax_kind(x: Any) -> bool:
+    """Whether an array made now is a JAX array: inside a runner's step, or traced (bm.jit, jax.jit, a loop); outside,
+    BrainPy's mutable array (a ``HostArray``)."""
+    return _share.load("i", None) is not None or is_traced(x)
+
+
 def _host(out: np.ndarray) -> HostArray:
     """``out`` in JAX's types without x64 (BrainPy's: float32, int32), as a ``HostArray``."""
     canonical = jax.dtypes.canonicalize_dtype(out.dtype)
@@ -178,7 +184,7 @@ def asarray(x: Any, dtype: Any = None) -> Any:
     >>> C = bm.asarray(np.ones((2, 2))); C[0, 0] = 5.; C.tolist(), C.dtype.name
     ([[5.0, 1.0], [1.0, 1.0]], 'float32')
     """
-    if _share.load("i", None) is not None or isinstance(x, (jax.Array, Variable)) or is_traced(x):
+    if isinstance(x, (jax.Array, Variable)) or _jax_kind(x):
         return as_jax(x, dtype)
     try:
         out = np.array(x, dtype=dtype)
@@ -207,7 +213,7 @@ class Array(metaclass=_ArrayType):
     """
 
     def __new__(cls, value: Any, dtype: Any = None) -> Any:
-        if isinstance(value, jax.Array) and not is_traced(value) and _share.load("i", None) is None:
+        if isinstance(value, jax.Array) and not _jax_kind(value):
             # BrainPy's array class is mutable: bm.Array(bm.random.uniform(...)) then w[w < 0.8] = 0. (its
             # operators notebook) raised JAX's "immutable" error; outside a step it holds the numbers as a HostArray
             return _host(np.array(value, dtype=dtype))
@@ -564,9 +570,7 @@ def _ranged(name: str) -> Callable:
 
     def make(*args: Any, **kwargs: Any) -> Any:
         out = jnp_fun(*args, **kwargs)
-        if _share.load("i", None) is not None or is_traced(out):
-            return out
-        return np.array(out).view(HostArray)  # a copy: a view of JAX's buffer is read-only (b[0] += 5 raised)
+        return out if _jax_kind(out) else _host(np.array(out))  # a copy: a view of JAX's buffer is read-only
 
     make.__name__ = make.__qualname__ = name
     make.__doc__ = _ranged.__doc__
