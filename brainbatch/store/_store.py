@@ -693,8 +693,12 @@ class ResultStore:
                 f"run {where} is not done: its records cover {covered} steps but the store now has {now_steps} "
                 "(it was extended in time meanwhile); the next sweep continues it from its saved state")
 
-    def finish(self, **attrs: Any) -> None:
-        """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes."""
+    def finish(self, *, generation: str | None = None, **attrs: Any) -> bool:
+        """Coordinator: stamp the end time (``finished``) and any extra provenance into the root attributes.
+
+        ``generation``: the store's generation the sweep planned its runs under; a store rebuilt since (another
+        sweep's ``--force``, or deleted and made anew) is that sweep's, and gets no stamp. Whether it was stamped.
+        """
         self._writable()
         clash = sorted(set(attrs) & set(L.ROOT_KEYS))
         if clash:
@@ -704,8 +708,12 @@ class ResultStore:
         # a fresh read of the root, under the metadata lock: another sweep may be extending the store,
         # and updating a stale copy would write its old spec back
         with metadata_lock(self.path):
-            open_root(self.path, "r+").update_attributes({"finished": now(), **jsonable(attrs)})
+            root = open_root(self.path, "r+")
+            if generation is not None and generation_of(dict(root.attrs)) != generation:
+                return False
+            root.update_attributes({"finished": now(), **jsonable(attrs)})
             consolidate(self.path)
+        return True
 
     def time_chunk(self, name: str) -> int:
         """Samples per chunk along the time dim of record ``name`` (writes aligned to it are cheapest)."""

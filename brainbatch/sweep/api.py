@@ -229,6 +229,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                                   batch_size is None, chunk_steps, checkpoint_every, resume)
     prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets), generation=store.generation)
                       for t in prepared.tasks]
+    prepared.generation = store.generation
     return prepared
 
 
@@ -518,9 +519,22 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
                     raise KeyboardInterrupt("stopped on request")
     from ..store import ResultStore
 
-    ResultStore.open(prep.store_path).finish()
+    # a store rebuilt under this sweep (another sweep's --force) is that sweep's to stamp, not this one's
+    if not ResultStore.open(prep.store_path).finish(generation=prep.generation):
+        _lost_to_rebuild(result, echo)
     result.elsewhere += prep.elsewhere
     return result
+
+
+def _lost_to_rebuild(result: SweepResult, echo: Callable[[str], None]) -> None:
+    """The summary of a sweep whose store another sweep rebuilt (``--force``) while it ran: the runs it finished or
+    failed before are gone with the old store, pending in the new one, so they count as left pending, once each."""
+    lost = result.done + len(result.failed)
+    if lost:
+        echo(f"{result}: the store was rebuilt by another sweep (--force) while this one ran; the {lost} run(s) this "
+             "sweep finished or failed before are not in it (pending there)")
+    result.unfinished += lost
+    result.done, result.failed = 0, []
 
 
 @keywords_named

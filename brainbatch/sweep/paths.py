@@ -56,14 +56,28 @@ def check_out(out: str) -> None:
 
 
 def enclosing_zarr(folder: str) -> str | None:
-    """The nearest folder at or above ``folder`` that is a Zarr node (holds ``zarr.json``), or None."""
+    """The nearest folder at or above ``folder`` that is a Zarr node (holds ``zarr.json``), or a brainbatch store
+    whose root ``zarr.json`` was lost (a damaged store: its ``status`` array is still there), or None."""
     while True:
-        if os.path.isfile(os.path.join(folder, "zarr.json")):
+        if os.path.isfile(os.path.join(folder, "zarr.json")) or _lost_its_root(folder):
             return folder
         up = os.path.dirname(folder)
         if up == folder:
             return None
         folder = up
+
+
+def _lost_its_root(folder: str) -> bool:
+    """Whether ``folder`` holds a brainbatch store's ``status`` array (a folder holding another store named
+    ``status`` is no store: that one's root is a group)."""
+    import json
+
+    try:
+        with open(os.path.join(folder, "status", "zarr.json"), "rb") as fh:
+            doc = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and doc.get("node_type") == "array"
 
 
 def _can_create_in(folder: str) -> bool:

@@ -33,3 +33,4 @@ class Prepared:
     executor: str = "local"                        # "local" or "dask" (SweepOptions.executor)
     workers: int | None = None                     # dask: the local cluster's workers (None: its default)
     scheduler: str | None = None                   # dask: the address of a running scheduler
+    generation: str | None = None                  # the store's generation the runs were planned under

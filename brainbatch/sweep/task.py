@@ -178,6 +178,9 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
     enable_compile_cache()  # a no-op after the first call; dask workers need it too
     report = BatchReport()
     runs = [_coords(seed, params) for seed, params in task.runs]
+    rebuilt = _rebuilt_since(store, task)  # before a status is written: a rebuilt store's runs are another sweep's
+    if rebuilt:
+        return _left_to_rebuild(report, runs, rebuilt)
     index = [store.run_index(**_where(task, coords)) for coords in runs]
     for idx in index:
         if store.status_of(idx) == "failed":  # its checkpoints may hold the state that failed: from step 0
@@ -219,15 +222,37 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
     except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of a run is recorded, the sweep goes on
         # (sys.exit() in the experiment's build fails its runs; it does not end the sweep)
         if _rebuilt(err):  # the runs belong to the sweep that rebuilt the store: no status is written
-            report.unfinished += [(coords, str(_rebuilt(err))) for coords in runs]
-            return report
+            return _left_to_rebuild(report, runs, str(_rebuilt(err)))
         if len(runs) > 1:  # isolate the run(s) that fail: the others of the batch still finish
             for seed_params in task.runs:
                 if _coords(*seed_params) in report.done:  # marked done before the error: never run (or failed) again
                     continue
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
             return report
+        rebuilt = _rebuilt_since(store, task)  # a store rebuilt under this batch gets none of its failures either
+        if rebuilt:
+            return _left_to_rebuild(report, runs, rebuilt)
         _fail_runs(task, store, runs, index, err, report)
+    return report
+
+
+def _rebuilt_since(store: ResultStore, task: BatchTask) -> str:
+    """Why ``store`` is no longer the one ``task`` was planned in (rebuilt by another sweep since), else ""."""
+    try:
+        store.check_generation(task.generation)
+    except Exception as err:  # noqa: BLE001 - a root that cannot be read now is no rebuild: the caller goes on
+        found = _rebuilt(err)
+        return str(found) if found else ""
+    return ""
+
+
+def _left_to_rebuild(report: BatchReport, runs: list, why: str) -> BatchReport:
+    """``report`` of a batch whose store was rebuilt under it: every run of it is left pending to the sweep that
+    rebuilt it, those this batch marked done or failed before it found out too (that store is gone), so the
+    sweep's summary counts each run once."""
+    report.done = [c for c in report.done if c not in runs]
+    report.failed = [(c, m) for c, m in report.failed if c not in runs]
+    report.unfinished += [(coords, why) for coords in runs]
     return report
 
 
@@ -341,6 +366,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     for lane, (coords, idx) in enumerate(zip(runs, index)):
         if lanes.bad[lane]:
             message = lanes.why.get(lane, "NaN in a recorded variable")
+            store.check_generation(task.generation)  # a store rebuilt meanwhile gets no failure of this batch
             store.set_status(idx, "failed", message + "; try a smaller dt or check the parameters")
             store.forget_progress(idx)
             report.failed.append((coords, message))

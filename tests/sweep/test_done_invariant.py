@@ -409,6 +409,55 @@ def test_a_store_rebuilt_under_a_running_batch_gets_none_of_its_runs_as_done(tmp
     assert store.spec.dt == 0.05 and set(store.status().ravel()) == {"pending"}
 
 
+def test_a_store_rebuilt_after_part_of_a_batch_is_done_counts_each_run_once_and_gets_no_finished_stamp(tmp_path):
+    # a first batch is done, the second's first run too, then another sweep rebuilds the store: those runs are gone
+    # with the old store. The summary counted them done, one also left pending (4 of 3 runs), and the sweep stamped
+    # the new store 'finished'
+    out = tmp_path / "r.zarr"
+    calls = []
+
+    def rebuild_at_the_third():
+        calls.append(True)
+        if len(calls) == 3:
+            _rebuild_with_dt(out, 0.05)
+
+    said = []
+    HOOKS["before-done"] = rebuild_at_the_third
+    try:
+        res = bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=2,
+                       progress=False, echo=said.append)
+    finally:
+        del HOOKS["before-done"]
+    assert "the 1 run(s) this sweep finished or failed before are not in it" in "\n".join(said), said
+    assert (res.done, len(res.failed), res.skipped, res.unfinished) == (0, 0, 0, 3)
+    root = zarr.open_group(str(out), mode="r")
+    assert set(ResultStore.open(out, "r").status().ravel()) == {"pending"} and root.attrs["finished"] is None
+
+
+def test_a_batch_that_fails_after_its_store_was_rebuilt_writes_no_failure_into_the_rebuilt_store(tmp_path):
+    # the rebuild lands, then the batch's build fails: its runs were marked failed (with the old model's error) in
+    # the store another sweep now owns, and counted failed by this one
+    out = tmp_path / "f.zarr"
+    calls = []
+
+    def rebuild_then_fail():
+        calls.append(True)
+        if len(calls) == 1:
+            _rebuild_with_dt(out, 0.05)
+        raise RuntimeError("an allocation failed")
+
+    HOOKS["run"] = rebuild_then_fail
+    try:
+        res = bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), batch_size=2,
+                       progress=False)
+    finally:
+        del HOOKS["run"]
+    assert (res.done, res.failed, res.unfinished) == (0, [], 2)
+    root = zarr.open_group(str(out), mode="r")
+    assert set(ResultStore.open(out, "r").status().ravel()) == {"pending"}
+    assert not np.asarray(root["error"][...]).any()  # no error text of the old store's runs either
+
+
 def test_a_batch_planned_before_a_rebuild_writes_nothing_into_the_rebuilt_store(tmp_path):
     from brainbatch.sweep.api import prepare
     from brainbatch.sweep.task import execute_batch

@@ -89,6 +89,20 @@ def test_an_out_path_reaching_inside_a_zarr_store_through_a_symbolic_link_is_ref
     assert "is inside the Zarr store" in res.output and "outer.zarr/a'" in res.output, res.output
     assert sorted(p.name for p in chunks.iterdir()) == before
 
+def test_an_out_path_inside_a_store_whose_root_zarr_json_was_lost_is_refused_as_inside_a_healthy_one(in_tmp):
+    # a damaged store (its root zarr.json deleted) read as a plain folder: a new store was made inside it, among its
+    # arrays (listed as one of them once the root is restored). A folder holding a store named 'status' is still free
+    args = ["sweep", TOY, "--duration", "1", "-q", "--out"]
+    assert CliRunner().invoke(main, [*args, "damaged.zarr"]).exit_code == 0
+    (in_tmp / "damaged.zarr" / "zarr.json").unlink()
+    before = sorted(p.name for p in (in_tmp / "damaged.zarr").iterdir())
+    res = CliRunner().invoke(main, [*args, "damaged.zarr/new.zarr"])
+    assert res.exit_code == 2 and "is inside the Zarr store" in res.output and "damaged.zarr'" in res.output, res.output
+    assert sorted(p.name for p in (in_tmp / "damaged.zarr").iterdir()) == before
+    assert CliRunner().invoke(main, [*args, "results/status"]).exit_code == 0
+    assert CliRunner().invoke(main, [*args, "results/new.zarr", "--dry-run"]).exit_code == 0
+
+
 BROKEN_LINE = """
 import toy_base
 import brainbatch as bb
