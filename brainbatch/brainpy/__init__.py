@@ -43,6 +43,8 @@ from ._base import DynSysGroup as DynSysGroup
 from ._base import Network as Network
 from ._base import NeuDyn as NeuDyn
 from ._base import NeuGroup as NeuGroup
+from ._collector import ArrayCollector as ArrayCollector
+from ._collector import Collector as Collector
 from ._compat import BrainPyDifferenceWarning as BrainPyDifferenceWarning
 from ._compat import unsupported as _unsupported
 from ._halfproj import VarDelay as VarDelay
@@ -64,6 +66,7 @@ NeuGroupNS = NeuGroup
 # BrainPy's base of every object holding Variables (its math and transform tutorials subclass it for jit, cond,
 # while_loop): a DynamicalSystem here, which has what those objects use (vars, nodes, implicit vars, transforms)
 BrainPyObject = DynamicalSystem
+DynamicalSystemNS = DynamicalSystem  # BrainPy 2.8.2's other name of bp.DynamicalSystem (the same class there)
 
 #: The BrainPy release whose dynamics-simulation API this namespace follows.
 __version__ = "2.8.2"
@@ -71,7 +74,8 @@ __version__ = "2.8.2"
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
-           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning"]
+           "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
+           "Collector", "ArrayCollector", "DynamicalSystemNS"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {

@@ -48,7 +48,9 @@ def line_plot(ts: Any, val_matrix: Any, plot_ids: Any = None, ax: Any = None, xl
     ids: list[Any] = [0] if plot_ids is None else ([plot_ids] if np.isscalar(plot_ids) else list(plot_ids))
     ax = ax or plt.gca()
     for i in ids:
-        ax.plot(np.asarray(ts), vals[:, i], label=f"{legend}-{i}" if legend else None, **kwargs)
+        # BrainPy's labels: the legend alone for one line, with each line's index for several
+        label = (legend if len(ids) == 1 else f"{legend}-{i}") if legend else None
+        ax.plot(np.asarray(ts), vals[:, i], label=label, **kwargs)
     ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)

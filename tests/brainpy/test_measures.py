@@ -131,3 +131,22 @@ def test_rates_and_rasters_of_good_input_are_unchanged():
     assert np.array_equal(bp.measure.firing_rate(sp, 1.0), bp.measure.firing_rate(sp, 1.0, dt=bm.get_dt()))
     index, times = bp.measure.raster_plot(sp, np.arange(20) * 0.1)
     assert index.tolist() == [0, 0, 0, 0] and np.allclose(times, [0.0, 0.5, 1.0, 1.5])
+
+
+def test_line_plot_labels_one_line_by_the_legend_and_several_by_legend_and_index():
+    """BrainPy 2.8.2 (braintools.visualize.line_plot): ``label = legend if len(plot_ids) == 1 else
+    f'{legend}-{idx}'``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ts, vals = np.arange(4) * 0.1, np.arange(12.0).reshape(4, 3)
+    fig, (one, several) = plt.subplots(2)
+    bp.visualize.line_plot(ts, vals, legend="V", ax=one)
+    bp.visualize.line_plot(ts, vals, plot_ids=[0, 2], legend="V", ax=several)
+    try:
+        assert [line.get_label() for line in one.get_lines()] == ["V"]
+        assert [line.get_label() for line in several.get_lines()] == ["V-0", "V-2"]
+    finally:
+        plt.close(fig)

@@ -428,5 +428,3 @@ def test_a_models_own_random_state_draws_bm_randoms_numbers():
     # Bernoulli(0.2): the mean of 20 000 draws within 5 sigma; each step draws anew
     assert abs(out.mean() - 0.2) < 5 * np.sqrt(0.2 * 0.8 / out.size)
     assert not np.array_equal(out[0], out[1])
-    with pytest.raises(ValueError, match=r"RandomState\(42\): a generator of its own seed is not supported"):
-        bm.random.RandomState(42)

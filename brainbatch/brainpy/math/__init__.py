@@ -41,6 +41,8 @@ from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_
                             syn2post_prod, syn2post_softmax, syn2post_sum)
 from . import _pre_syn_post
 from ._controls import cond, ifelse, while_loop
+from .._collector import ArrayCollector as ArrayCollector
+from .._collector import Collector as Collector
 
 __all__ = [
     "Variable", "TrainVar", "Array", "HostArray", "asarray", "array", "as_jax", "as_numpy", "for_loop", "scan", "jit", "vmap",
@@ -49,6 +51,7 @@ __all__ = [
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
+    "Parameter", "Collector", "ArrayCollector",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
 
@@ -57,6 +60,19 @@ Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatc
 NormalMode = NonBatchingMode
 nonbatching_mode, batching_mode, training_mode = NonBatchingMode(), BatchingMode(), TrainingMode()
 float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
+
+
+class Parameter(Variable):
+    """BrainPy's ``bm.Parameter``: a Variable (not a ``TrainVar``), made from a value or a size, as there.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> p = bm.Parameter(3); isinstance(p, bm.Variable), isinstance(p, bm.TrainVar), p.value.tolist()
+    (True, False, [0.0, 0.0, 0.0])
+    """
+
+    __slots__ = ()
+
+
 set_dt, get_dt = _context.set_dt, _context.get_dt
 vmap = _transforms.vmap
 
@@ -122,6 +138,25 @@ class HostArray(np.ndarray):
     ('HostArray', 2.0)
     """
 
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        # BrainPy's arrays compute with JAX: bm.zeros(3) * np.float64(.1) is float32 there, bm.arange(3) / 2 float32,
+        # and NumPy made both float64 (a float64 array flowing into a model). The arithmetic takes JAX's types and
+        # numbers; in-place operators (x += y) write them back into this array; other NumPy functions stay NumPy's.
+        jax_fun = _JAX_ARITHMETIC.get(ufunc.__name__)
+        if (jax_fun is None or method != "__call__" or kwargs.keys() - {"out"}
+                or not all(isinstance(x, _JAX_OPERANDS) for x in inputs)):
+            result = super().__array_ufunc__(ufunc, method,  # type: ignore[arg-type]
+                                             *_plain(inputs), **_plain_out(kwargs))
+            return result if "out" in kwargs else _canonical(result)
+        out = jax_fun(*(_jax_operand(x) for x in inputs))
+        if "out" not in kwargs:
+            return out if _jax_kind(out) else _host(np.array(out))
+        (target,) = kwargs["out"]
+        if is_traced(out) and isinstance(target, HostArray):
+            target[...] = out  # refused there, with the way to write it
+        np.copyto(target.view(np.ndarray), np.asarray(out), casting="same_kind")
+        return target
+
     def __getitem__(self, index: Any) -> Any:
         if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(index)):
             return jnp.asarray(self.view(np.ndarray))[index]
@@ -160,6 +195,42 @@ class HostArray(np.ndarray):
     def value(self) -> np.ndarray:
         """The values as a plain NumPy array (BrainPy's ``Array.value``)."""
         return self.view(np.ndarray)
+
+
+#: the NumPy ufuncs behind Python's arithmetic operators, done by JAX on a HostArray
+_JAX_ARITHMETIC = {name: getattr(jnp, name) for name in (
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder", "power", "matmul")}
+_JAX_OPERANDS = (np.ndarray, np.generic, int, float, complex, jax.Array, Variable, list, tuple)
+
+
+def _jax_operand(x: Any) -> Any:
+    if isinstance(x, Variable):
+        return x.value
+    if isinstance(x, (np.ndarray, list, tuple)):
+        return np.asarray(x).view(np.ndarray)  # jax.numpy takes NumPy data (and canonicalizes float64), not lists
+    return x
+
+
+def _plain(inputs: Any) -> tuple:
+    return tuple(x.view(np.ndarray) if isinstance(x, HostArray) else x for x in inputs)
+
+
+def _plain_out(kwargs: dict) -> dict:
+    if "out" in kwargs:
+        kwargs = {**kwargs, "out": _plain(kwargs["out"])}
+    return kwargs
+
+
+def _canonical(result: Any) -> Any:
+    """A NumPy function's result on a HostArray in JAX's types without x64 (``bm.arange(3).sum()`` is int32 in
+    BrainPy, NumPy's int64), arrays as HostArrays."""
+    if isinstance(result, tuple):
+        return tuple(_canonical(r) for r in result)
+    if isinstance(result, np.ndarray):
+        return _host(result)
+    if isinstance(result, np.generic):
+        return result.astype(jax.dtypes.canonicalize_dtype(result.dtype))
+    return result
 
 
 def _jax_kind(x: Any) -> bool:

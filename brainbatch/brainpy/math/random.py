@@ -95,6 +95,14 @@ _LOOP_I = "bm_random_loop_i"
 JIT_CALL = "bm_random_jit_call"
 
 
+def _in_run() -> bool:
+    """Whether a draw now takes a key of a run, a loop or a call of ``bm.jit`` (else: building a model)."""
+    i = share.load("i", None)
+    loop_step = share.load(_LOOP_STEP, None)
+    return ((loop_step is not None and i is share.load(_LOOP_I, None)) or i is not None
+            or (share.load(JIT_CALL, None) is not None and share.key is not None))
+
+
 def _key() -> jax.Array:
     i = share.load("i", None)
     loop_step = share.load(_LOOP_STEP, None)
@@ -485,28 +493,71 @@ def randint_like(input: Any, low: Any = 0, high: Any = None, *, dtype: Any = Non
 
 
 class RandomState:
-    """BrainPy's ``bm.random.RandomState()`` (a model's own generator: ``self.rng = bm.random.RandomState()``):
-    its draws are ``bm.random``'s, from the run's per-step keys inside a step and from the stream
-    ``bm.random.seed(s)`` sets outside one. A seed of its own is refused: it would promise a sequence of
-    its own, which keys per run and step do not give (seed the run instead, ``DSRunner(seed=...)``).
+    """BrainPy's ``bm.random.RandomState`` (a generator: ``rng = bm.random.RandomState(123)``, or a model's own
+    ``self.rng = bm.random.RandomState()``).
+
+    With a seed (``RandomState(123)``, ``rng.seed(123)``), its draws outside a run are BrainPy 2.8.2's numbers for
+    that seed: each draw splits the generator's key and draws with the new one, as BrainPy's. Without a seed its
+    draws are ``bm.random``'s (the stream ``bm.random.seed(s)`` sets). Inside a step, a loop or a call of
+    ``bm.jit`` every generator draws from the run's per-step keys, as ``bm.random`` does (docs/random.md: a run
+    is decided by its seed, ``DSRunner(seed=...)``), so there a seeded generator gives other numbers than
+    BrainPy's.
 
     >>> import brainbatch.brainpy.math as bm
-    >>> bm.random.RandomState().uniform(0., 1., 3).shape
-    (3,)
+    >>> rng = bm.random.RandomState(123)
+    >>> [round(float(x), 5) for x in rng.random(3)]  # BrainPy 2.8.2: [0.21687, 0.06211, 0.29071]
+    [0.21687, 0.06211, 0.29071]
+    >>> rng.seed(123); round(float(rng.random(1)[0]), 5)
+    0.21687
     """
 
     def __init__(self, seed_or_key: Any = None, seed: Any = None) -> None:
         given = seed_or_key if seed_or_key is not None else seed
-        if given is not None:
-            raise ValueError(f"bm.random.RandomState({given!r}): a generator of its own seed is not supported; its "
-                             "draws are bm.random's (per run and step): seed the run (DSRunner(seed=...)) or "
-                             "bm.random.seed(s), and make it as RandomState()")
+        self._own: jax.Array | None = None if given is None else _generator_key(given)
+
+    def seed(self, seed_or_key: Any = None) -> None:
+        """A seed of this generator's own (``None``: a fresh one from the operating system), as BrainPy's."""
+        self._own = _generator_key(seed_or_key) if seed_or_key is not None else _seed_key(None)
+
+    def split_key(self, n: int | None = None) -> jax.Array:
+        """A new key (``n`` of them) from this generator; its own key moves on, as BrainPy's."""
+        if n is not None and (not isinstance(n, (int, np.integer)) or n < 1):
+            raise ValueError(f"RandomState.split_key: n must be a positive integer or None, got {n!r}")
+        base = self._next() if self._own is not None and not _in_run() else _key()
+        return base if n is None else jax.random.split(base, int(n))
+
+    @property
+    def value(self) -> jax.Array | None:
+        """This generator's key (None without a seed of its own: it draws from ``bm.random``'s stream)."""
+        return self._own
+
+    def _next(self) -> jax.Array:
+        with jax.ensure_compile_time_eval():  # a concrete key even while JAX traces, as stream_key
+            assert self._own is not None
+            self._own, sub = jax.random.split(self._own)
+        return sub
 
     def __getattr__(self, name: str) -> Any:
-        if name in __all__ and name not in ("seed", "RandomState"):
-            return globals()[name]
-        raise AttributeError(f"bm.random.RandomState has no {name!r}; it draws with bm.random's functions: "
-                             f"{', '.join(n for n in __all__ if n not in ('seed', 'RandomState'))}")
+        name = "random_sample" if name == "sample" else name  # BrainPy's RandomState.sample
+        if name.startswith("_") or name not in __all__ or name in ("seed", "RandomState"):
+            raise AttributeError(f"bm.random.RandomState has no {name!r}; it draws with bm.random's functions: "
+                                 f"{', '.join(n for n in __all__ if n not in ('seed', 'RandomState'))}")
+        draw = globals()[name]
+
+        def drawn(*args: Any, **kwargs: Any) -> Any:
+            if self._own is not None and kwargs.get("key") is None and not _in_run():
+                kwargs["key"] = self._next()
+            return draw(*args, **kwargs)
+
+        drawn.__name__ = name
+        return drawn
+
+
+def _generator_key(seed: Any) -> jax.Array:
+    try:
+        return _seed_key(seed)
+    except (TypeError, ValueError) as err:
+        raise type(err)(str(err).replace("bm.random.seed:", "bm.random.RandomState:")) from None
 
 
 def __getattr__(name: str) -> Any:
