@@ -735,7 +735,7 @@ def plot(store: str, out_dir: str | None, seed: int | None, params: tuple[str, .
     from .plots import plot_store
 
     _open_store(store)
-    for path in plot_store(store, out_dir=out_dir, seed=seed, params=parse_params(params), var=var, bin_ms=bin_ms,
+    for path in plot_store(store, out_dir=out_dir, seed=seed, params=parse_params(params, plot=True), var=var, bin_ms=bin_ms,
                            t0=t0, t1=t1, neurons=neurons):
         echo(f"wrote {path}")
 

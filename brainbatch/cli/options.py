@@ -154,7 +154,9 @@ def one_run_options(f: F) -> F:
     return run_options(f, one_run=True)
 
 
-def parse_params(specs: tuple[str, ...], one_run: bool = False) -> dict[str, list[str]]:
+def parse_params(specs: tuple[str, ...], one_run: bool = False, plot: bool = False) -> dict[str, list[str]]:
+    """``-p`` specs by name; a name given twice is refused with the syntax of the command: a run (``one_run``)
+    and a plot (``plot``: it selects one run) take one value, a sweep a list."""
     from ..sweep.specs import parse_param
     from ..sweep.errors import UsageError
 
@@ -162,8 +164,10 @@ def parse_params(specs: tuple[str, ...], one_run: bool = False) -> dict[str, lis
     for spec in specs:
         name, values = parse_param(spec)
         if name in out:
+            # plot's advice was a sweep's, "list all values in one -p we=V1,V2", which plot then refused
             raise UsageError(f"parameter {name!r} is given twice; " + (
                 f"a run takes one value, -p {name}=V (brainbatch sweep takes several)" if one_run else
+                f"plot draws one run: select it with one value, -p {name}=V" if plot else
                 f"list all values in one -p {name}=V1,V2"))
         out[name] = values
     return out

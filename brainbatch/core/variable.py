@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import reprlib
 import sys
 import threading
 import weakref
@@ -88,12 +89,26 @@ def unwrap(tree: Any) -> Any:
                                   is_leaf=lambda x: isinstance(x, Variable))
 
 
-def _as_array(value: Any) -> jax.Array:
+def _as_array(value: Any, what: Callable[[], str] | None = None) -> jax.Array:
+    """``value`` as a JAX array; with ``what`` (what the value is for, asked only for the message), a value
+    that is no number is an error naming it, where ``jnp.asarray`` said "None is not a valid value for jnp.array"."""
     if isinstance(value, Variable):
         value = value.value
     if isinstance(value, jax.Array) or isinstance(value, jax.core.Tracer):
         return value
-    return jnp.asarray(value)
+    if what is None:
+        return jnp.asarray(value)
+    from .units import is_quantity
+
+    if is_quantity(value):  # nothing inside the step holds a unit (docs/units.md)
+        raise TypeError(f"{what()} must be plain numbers, got the quantity {value}; give it in the unit the model "
+                        f"computes in, e.g. x.to_decimal(u.mV) (docs/units.md)")
+    try:
+        if isinstance(value, (str, bytes)):  # NumPy would read it as a deprecated dtype alias first
+            raise TypeError
+        return jnp.asarray(value)
+    except (TypeError, ValueError):  # text, None, a dict, ragged lists
+        raise TypeError(f"{what()} must be a number or an array of numbers, got {reprlib.repr(value)}") from None
 
 
 class Variable(NamedKeywords):
@@ -125,8 +140,10 @@ class Variable(NamedKeywords):
                  dims: tuple[str, ...] | None = None, units: str = "", description: str = "",
                  kind: str | None = None):
         if is_int(value) and isinstance(value, int):
+            if value < 0:  # JAX: "broadcast_in_dim shape must have every element be nonnegative"
+                raise ValueError(f"Variable: an int value is the size of a zero array and must be >= 0, got {value}")
             value = jnp.zeros(value)
-        arr = _as_array(value)
+        arr = _as_array(value, lambda: "a Variable's value")
         if dtype is not None:
             arr = arr.astype(dtype)
         if batch_axis is not None:
@@ -152,7 +169,7 @@ class Variable(NamedKeywords):
 
     @value.setter
     def value(self, new: Any) -> None:
-        arr = _as_array(new)
+        arr = _as_array(new, lambda: f"the value assigned to {self._describe()}")
         old = self._value
         if tuple(arr.shape) != tuple(old.shape):
             raise ValueError(
@@ -272,7 +289,7 @@ class Variable(NamedKeywords):
 
     def __setitem__(self, index: Any, item: Any) -> None:
         _check_index(self, index)
-        self.value = self._value.at[index].set(_as_array(item))
+        self.value = self._value.at[index].set(_as_array(item, lambda: f"the value assigned to {self._describe()}[...]"))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(shape={self.shape}, dtype={self.dtype}, batch_axis={self.batch_axis})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..core.units import is_quantity, to_convention
 from ..errors import did_you_mean
 from .base import AbstractIntegrator, PyTree, VectorField
 from .euler import Euler
@@ -55,6 +56,12 @@ def odeint(
     ...     return (-v + i) / tau
     >>> round(float(integral(0.0, 0.0, 5.0, 10.0, 2.0)), 5)  # 2 * (1 - exp(-0.5))
     0.78694
+
+    ``dt`` may be a quantity of time, read in ms; another dimension is a ``UnitMismatch`` naming it.
+
+    >>> import brainunit as u
+    >>> round(float(integral(0.0, 0.0, 0.005 * u.second, 10.0, 2.0)), 5)
+    0.78694
     """
     integrator = get_integrator(method)
 
@@ -66,6 +73,8 @@ def odeint(
             )
 
         def stepper(y: PyTree, t: Any, dt: Any, *args: Any) -> PyTree:
+            if is_quantity(dt):  # a time with its unit (0.1 * u.ms): the step computes in ms (docs/units.md)
+                dt = to_convention("dt", dt, "ms", "odeint")
             return integrator.step(fun, y, t, dt, *args)
 
         stepper.__name__ = getattr(fun, "__name__", "stepper")

@@ -44,6 +44,8 @@ def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk
     (1000, 9)
     >>> chunk_steps_for(10_000, 4000 * 16, 1)  # 64 MiB / 64 kB per step = 1048 -> 1000, a divisor
     1000
+    >>> chunk_steps_for(1000, 0.0, 1, chunk_steps=1500), chunk_steps_for(10, 0.0, 1, chunk_steps=10**12)
+    (1000, 1000000000000)
     """
     if chunk_steps is None:
         budget = CHUNK_BYTES if budget is None else budget
@@ -52,7 +54,10 @@ def chunk_steps_for(n_steps: int, record_bytes_per_step: float, unit: int, chunk
         check_int("chunk_steps", chunk_steps, minimum=1)
     chunk_steps = max(unit, chunk_steps - chunk_steps % unit)
     if n_steps % chunk_steps:
-        for c in range(chunk_steps, max(unit, chunk_steps // 2) - 1, -unit):
+        # no step count above n_steps divides it: starting there, a huge chunk_steps given for a short run
+        # (10**12) was a search of 10**11 numbers that never ended
+        top = min(chunk_steps, max(unit, n_steps - n_steps % unit))
+        for c in range(top, max(unit, chunk_steps // 2) - 1, -unit):
             if n_steps % c == 0:
                 return c
     return chunk_steps

@@ -10,7 +10,7 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.checks import check_bool, is_real
+from ..core.checks import check_bool, check_int, is_real
 from ..core.context import _check_dt, get_dt
 from ..core.errors import NamedKeywords, did_you_mean, keywords_named
 from ..core.graph import parameters
@@ -148,7 +148,7 @@ class Runner(NamedKeywords):
         if not (isinstance(seed, jax.Array) and jax.numpy.issubdtype(seed.dtype, jax.dtypes.prng_key)):
             check_seed(seed)
         self.seed = seed
-        self.chunk_steps = chunk_steps
+        self.chunk_steps = check_int("chunk_steps", chunk_steps, minimum=1, none=True)  # named now, not at the first run
         if sink is not None and not callable(sink):  # else every run failed in the writer: "'int' is not callable"
             raise TypeError(f"Runner: sink must be a function sink(records, starts) or None, got {sink!r}")
         self.sink = sink

@@ -100,3 +100,11 @@ def test_show_with_a_missing_experiment_file_says_so_before_any_summary(store, t
     res = CliRunner().invoke(main, ["show", store, "--experiment", str(tmp_path / "notes.txt")])
     assert res.exit_code == 2 and res.output.strip().splitlines() == [
         f"Error: --experiment '{tmp_path / 'notes.txt'}' is not an experiment: give its Python file (.py)"], res.output
+
+
+def test_a_parameter_given_twice_gets_plots_one_value_advice(store, tmp_path):
+    # the advice was a sweep's, "list all values in one -p we=V1,V2", which plot then refused ("plot draws one run")
+    res = CliRunner().invoke(main, ["plot", store, "-p", "we=0.4", "-p", "we=0.6", "--out", str(tmp_path)])
+    assert res.exit_code == 2, res.output
+    assert res.output.strip().splitlines()[-1] == (
+        "Error: parameter 'we' is given twice; plot draws one run: select it with one value, -p we=V")

@@ -199,3 +199,30 @@ def test_a_variable_iterates_over_its_rows_and_prints_its_values():
     with pytest.raises(TypeError, match="iteration over a 0-d"):
         iter(bb.Variable(jnp.zeros(())))
     assert str(v) == str(jnp.arange(3.0)) and repr(v).startswith("Variable(shape=(3,)")  # print(v), as BrainPy's
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ("abc", "a Variable's value must be a number or an array of numbers, got 'abc'"),
+    (None, "a Variable's value must be a number or an array of numbers, got None"),
+    ([[1, 2], [3]], "a Variable's value must be a number or an array of numbers, got [[1, 2], [3]]"),
+])
+def test_a_variable_of_no_numbers_is_refused_by_name(value, fragment):
+    # jnp.asarray's words were "None is not a valid value for jnp.array" or "setting an array element with a
+    # sequence", naming neither the Variable nor the value
+    with pytest.raises(TypeError) as err:
+        bb.Variable(value)
+    assert str(err.value) == fragment
+
+
+def test_a_write_of_no_numbers_or_of_a_quantity_names_the_variable():
+    import brainunit as u
+
+    group = bb.LifRef(3)
+    with pytest.raises(TypeError, match=r"^the value assigned to Variable 'V' of LifRef\w* must be a number or an "
+                                        r"array of numbers, got 'a'$"):
+        group.V.value = "a"
+    with pytest.raises(TypeError, match=r"^the value assigned to Variable 'V' of LifRef\w* must be plain numbers, got "
+                                        r"the quantity .* mV; give it in the unit the model computes in"):
+        group.V.value = jnp.zeros(3) * u.mV
+    with pytest.raises(ValueError, match=r"an int value is the size of a zero array and must be >= 0, got -1"):
+        bb.Variable(-1)

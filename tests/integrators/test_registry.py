@@ -123,3 +123,15 @@ def test_imports_only_jax_numpy_stdlib(module):
             continue
         for root in roots:
             assert root in {"jax", "numpy"} or root in sys.stdlib_module_names, (module, root)
+
+
+def test_odeint_reads_a_dt_with_a_unit_in_ms_and_names_one_of_another_dimension():
+    import brainunit as u
+
+    from brainbatch.core.units import UnitMismatch
+
+    step = odeint(lambda v, t: -v, method="rk4")
+    # a quantity failed inside brainunit ("Only dimensionless quantities can be converted to NumPy arrays")
+    assert float(step(1.0, 0.0, 0.0001 * u.second)) == float(step(1.0, 0.0, 0.1))
+    with pytest.raises(UnitMismatch, match=r"^odeint: dt takes a time \(ms\), got 0.1 mV \(a potential\)$"):
+        step(1.0, 0.0, 0.1 * u.mV)
