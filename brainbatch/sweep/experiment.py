@@ -223,6 +223,8 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ExperimentError(f"an experiment is the path of a Python file, such as 'experiments/coba.py', got {path!r}")
+    if not os.fspath(path).strip():  # abspath would turn it into the current folder, and name that
+        raise ExperimentError(f"an experiment is the path of a Python file, such as 'experiments/coba.py', got {path!r}")
     path = os.path.abspath(os.fspath(path))
     if not os.path.exists(path):
         raise ExperimentError(f"experiment file {path!r} does not exist")

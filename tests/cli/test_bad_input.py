@@ -39,6 +39,13 @@ def test_bad_experiment_files(in_tmp, name, body, fragments):
     assert [p for p in tree(in_tmp) if "__pycache__" not in p] == [p for p in before if "__pycache__" not in p]
 
 
+@pytest.mark.parametrize("path", ["", " "])
+def test_an_empty_experiment_path_is_named_as_given_not_as_the_current_folder(in_tmp, path):
+    res = CliRunner().invoke(main, ["sweep", path, "--out", str(in_tmp / "o.zarr")], catch_exceptions=False)
+    assert_refused(res, f"got {path!r}", "path of a Python file", folder=in_tmp)
+    assert str(in_tmp) not in res.output
+
+
 @pytest.mark.parametrize("args, fragments", [
     (["-p", "driv=1.0"], ["'driv'", "Did you mean 'drive'"]),
     (["-p", "drive=abc"], ["'drive'", "'abc'"]),
