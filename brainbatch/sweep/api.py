@@ -557,8 +557,9 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
                              "a sweep (brainbatch sweep ... --samples N)")
         if isinstance(value, str) and "," in value:
             raise UsageError(f"run takes one value per parameter, got {name}={value}")
-        if len(items) != 1:
-            raise UsageError(f"run takes one value per parameter, got {name}={value!r}")
+        if len(items) != 1:  # the command line's values as typed (we=0.4,0.6), not a Python list of texts
+            shown = (",".join(map(str, items)) or "(no value)") if isinstance(value, (list, tuple)) else repr(value)
+            raise UsageError(f"run takes one value per parameter, got {name}={shown}; brainbatch sweep takes several")
         single[name] = items
     if out is None:
         out = os.path.join("results", exp.name, "run.zarr")

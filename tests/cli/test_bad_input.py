@@ -113,6 +113,8 @@ def test_a_misspelled_choice_gets_the_closest_one(in_tmp, option, value, close):
     (["--batch-size", "0"], ["--batch-size must be an integer >= 1, got 0"]),
     (["-p", "drive=1.2", "-p", "drive=1.3"], ["'drive' is given twice", "a run takes one value, -p drive=V",
                                               "brainbatch sweep takes several"]),
+    # the values as typed, not the Python list of their texts (got drive=['1.2', '1.3'])
+    (["-p", "drive=1.2,1.3"], ["got drive=1.2,1.3;", "brainbatch sweep takes several"]),
 ])
 def test_bad_values_of_one_run(in_tmp, args, fragments):
     res = CliRunner().invoke(main, ["run", str(TOY), *map(str, args)])
