@@ -153,7 +153,7 @@ def test_argument_errors_name_the_bad_value():
         Projection("E", post, conn, syn, out)
     with pytest.raises(TypeError, match="got the class Exponential"):
         Projection(pre, post, conn, Exponential, out)
-    with pytest.raises(TypeError, match="conn must be a AbstractConnector such as FixedProb"):
+    with pytest.raises(TypeError, match="conn must be an AbstractConnector such as FixedProb"):
         Projection(pre, post, 0.02, syn, out)
     with pytest.raises(ValueError, match=r"weight has shape \(3, 4\).*\(4, 3\)"):
         Projection(pre, post, conn, syn, out, weight=np.ones((3, 4)))

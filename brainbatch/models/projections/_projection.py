@@ -451,7 +451,8 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
     if isinstance(value, type) and issubclass(value, cls):
         raise TypeError(f"{role} must be an instance, got the class {value.__name__}; e.g. {role}={example}")
     if not isinstance(value, cls):
-        raise TypeError(f"{role} must be a {cls.__name__} such as {example}, got {value!r}")
+        article = "an" if cls.__name__[:1] in "AEIOU" else "a"
+        raise TypeError(f"{role} must be {article} {cls.__name__} such as {example}, got {value!r}")
     return value
 
 
