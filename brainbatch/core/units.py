@@ -305,7 +305,7 @@ def _shown(value: Any) -> str:
     # the number itself: brainunit's own text turns it into a tracer inside a trace ("JitTracer(...) mV")
     number = np.asarray(mantissa)
     shown = repr(number.item()) if number.ndim == 0 else np.array2string(number, threshold=6)
-    return f"{shown} {unit}"
+    return shown if unit in ("", "1") else f"{shown} {unit}"  # a dimensionless quantity's unit reads "1"
 
 
 def _is_bare_number(value: Any) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import is_bool
 from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _combine, _eval
 
 Row = tuple[float, ...]
@@ -92,9 +93,13 @@ class GenericRK2(ExplicitRK):
     order = 2
 
     def __init__(self, beta: float = 2 / 3) -> None:
-        beta = float(beta)
-        if not beta > 0:
-            raise ValueError(f"GenericRK2: beta must be positive, got {beta}")
+        try:  # a number of any kind (a 0-d array too), never text or a bool
+            value = None if isinstance(beta, (str, bytes)) or is_bool(beta) else float(beta)
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not 0 < value < float("inf"):
+            raise ValueError(f"GenericRK2: beta must be positive and finite, got {beta!r}")
+        beta = value
         self.beta = beta
         self.a = ((), (beta,))
         self.b = (1 - 1 / (2 * beta), 1 / (2 * beta))

@@ -237,6 +237,9 @@ def test_lists_of_quantities_and_runner_inputs_with_units():
         last_V([("input", 5 * u.ms)])
     with pytest.raises(UnitMismatch, match="takes a plain number"):  # a factor has no unit
         last_V([("input", 2 * u.mV, "fix", "*")])
+    # a dimensionless quantity is shown as its number: its unit read "1" ("got 5.0 1 (a plain number)")
+    with pytest.raises(UnitMismatch, match=r"tau takes a time \(ms\), got 5.0 \(a plain number\)$"):
+        bb.LifRef(2, tau=u.Quantity(5.0))
 
 
 def test_units_audit_leftovers_truncated_bounds_pathways_tables_noise_and_micro():

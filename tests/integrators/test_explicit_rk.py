@@ -159,6 +159,10 @@ def test_generic_rk2_is_its_family():
     assert get_integrator(GenericRK2(0.5)) == GenericRK2(0.5)
     with pytest.raises(ValueError, match="beta must be positive"):
         GenericRK2(0.0)
+    # text was "could not convert string to float: 'a'", naming neither the integrator nor beta
+    for bad in ("a", float("inf"), float("nan"), None, True):
+        with pytest.raises(ValueError, match=r"GenericRK2: beta must be positive and finite, got "):
+            GenericRK2(bad)
     # on a dict state, jitted, float32 kept
     y = {"a": jnp.ones(3, jnp.float32), "b": jnp.zeros(3, jnp.float32)}
     out = jax.jit(lambda y: GenericRK2(0.3).step(lambda s, t: {"a": -s["a"], "b": s["a"]}, y, 0.0, 0.1))(y)
