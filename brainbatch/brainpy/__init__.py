@@ -41,6 +41,7 @@ from . import visualize as visualize
 from ._base import DynamicalSystem as DynamicalSystem
 from ._base import DynSysGroup as DynSysGroup
 from ._base import Network as Network
+from ._base import Dynamic as Dynamic
 from ._base import NeuDyn as NeuDyn
 from ._base import NeuGroup as NeuGroup
 from ._collector import ArrayCollector as ArrayCollector
@@ -71,7 +72,7 @@ DynamicalSystemNS = DynamicalSystem  # BrainPy 2.8.2's other name of bp.Dynamica
 #: The BrainPy release whose dynamics-simulation API this namespace follows.
 __version__ = "2.8.2"
 
-__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
+__all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Dynamic", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
@@ -86,7 +87,7 @@ _HINTS = {
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
-    "Container": "use bp.DynSysGroup", "Dynamic": "use bp.NeuGroup (bp.Dynamic(size) is a group of size units: bp.NeuGroup(size))",
+    "Container": "use bp.DynSysGroup",
     "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",
     "SynSTP": "use bp.synplast.STD or STP",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "

@@ -9,7 +9,7 @@ from ..core import NeuGroup as _NeuGroup
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
 
-__all__ = ["DynamicalSystem", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc", "InputVar"]
+__all__ = ["DynamicalSystem", "Dynamic", "NeuGroup", "NeuDyn", "DynSysGroup", "Network", "Desc", "InputVar"]
 
 
 class _Mirror(type):
@@ -50,6 +50,21 @@ class NeuGroup(BrainPyCalls, _NeuGroup, metaclass=_Mirror):
 
 
 NeuDyn = NeuGroup
+
+
+class Dynamic(NeuGroup):
+    """BrainPy's ``bp.Dynamic(size, keep_size, sharding, name, mode, method)``: the base of a group of ``size``
+    units (``self.num``, ``self.varshape``) whose ``update`` a model writes (the logistic map, Mackey-Glass,
+    the Lu-Chen systems of BrainPy's examples). ``sharding`` is kept as an attribute (the devices are the
+    sweep's), ``method`` as ``self.method``, as in BrainPy; every neuron group is one."""
+
+    _mirrors = _NeuGroup
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None, name: str | None = None,
+                 mode: Any = None, method: str = "exp_auto") -> None:
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.sharding = sharding
+        self.method = method
 
 
 class InputVar(NeuGroup):

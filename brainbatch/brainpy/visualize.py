@@ -10,7 +10,7 @@ import numpy as np
 
 from ._compat import unsupported
 
-__all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D"]
+__all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D", "animate_2D"]
 
 
 def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", markersize: float = 2, color: str = "k",
@@ -133,7 +133,54 @@ def animate_1D(dynamical_vars: Any, static_vars: Any = (), dt: float | None = No
     return anim
 
 
+def _frames_2d(values: Any, net_size: Any) -> np.ndarray:
+    """``values`` as ``(time, height, width)``: a ``(time, neurons)`` matrix is reshaped, a mismatch refused."""
+    values = np.asarray(values)
+    height, width = net_size
+    if values.ndim == 2 and values.shape[1] == height * width:
+        return values.reshape((values.shape[0], height, width))
+    if values.ndim == 3 and values.shape[1:] == (height, width):
+        return values
+    raise ValueError(f"animate_2D: values of shape {values.shape} do not fit net_size {tuple(net_size)}: give "
+                     f"(time, {height * width}) or (time, {height}, {width})")
+
+
+def animate_2D(values: Any, net_size: Any, dt: float | None = None, val_min: Any = None, val_max: Any = None,
+               cmap: Any = None, frame_delay: float = 10, frame_step: int = 1, title_size: int = 10,
+               figsize: Any = None, gif_dpi: Any = None, video_fps: Any = None, save_path: str | None = None,
+               show: bool = True, repeat: bool = True, **kwargs: Any) -> Any:
+    """An animation of a 2-D group's values over time (``(time, height * width)`` or ``(time, height, width)``),
+    one colour mesh per frame as BrainPy's (Wu 2008's 2-D CANN); saved to ``save_path`` (gif or mp4) when given.
+    Returns the matplotlib animation."""
+    import matplotlib.pyplot as plt
+    from matplotlib import animation
+
+    from ..core.context import get_dt
+
+    dt = get_dt() if dt is None else dt
+    frames = _frames_2d(values, net_size)
+    lo = frames.min() if val_min is None else val_min
+    hi = frames.max() if val_max is None else val_max
+    fig, ax = plt.subplots(figsize=figsize or (6, 6), constrained_layout=True)
+    mesh = ax.pcolor(frames[0], cmap=cmap, vmin=lo, vmax=hi)
+    fig.colorbar(mesh, ax=ax)
+    ax.axis("off")
+    title = fig.suptitle(f"Time: {dt:.2f} ms", fontsize=title_size, fontweight="bold")
+
+    def frame(i: int) -> Any:
+        mesh.set_array(frames[i].ravel())
+        title.set_text(f"Time: {(i + 1) * dt:.2f} ms")
+        return [mesh, title]
+
+    anim = animation.FuncAnimation(fig, frame, frames=range(0, frames.shape[0], frame_step), interval=frame_delay,
+                                   repeat=repeat, blit=False)
+    if save_path is not None:
+        writer = "pillow" if str(save_path).endswith(".gif") else None
+        anim.save(save_path, writer=writer, dpi=gif_dpi, fps=video_fps)
+    if show:
+        plt.show()
+    return anim
+
+
 def __getattr__(name: str) -> Any:
-    raise unsupported("brainbatch.brainpy.visualize", name,
-                      {"animate_2D": "plot frames with matplotlib (imshow per step)",
-                       "animator": "plot with matplotlib"}, __all__)
+    raise unsupported("brainbatch.brainpy.visualize", name, {"animator": "plot with matplotlib"}, __all__)

@@ -87,6 +87,29 @@ def test_inputs_measure_and_visualize():
     gc.collect()  # the unrendered animation is collected (matplotlib warns) here, under this test's filter
 
 
+@pytest.mark.filterwarnings("ignore:Animation was deleted")
+def test_animate_2d_shows_each_step_of_a_2d_group_as_brainpys():
+    # Wu 2008's 2-D CANN notebook: bp.visualize.animate_2D(values=r.reshape((-1, n)), net_size=(h, w))
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    values = np.arange(4 * 6, dtype=np.float32).reshape(4, 6)
+    anim = bp.visualize.animate_2D(values=values, net_size=(2, 3), dt=0.5, show=False)
+    mesh = anim._fig.axes[0].collections[0]
+    anim._func(2)  # BrainPy draws step i with the title of time (i + 1) dt
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).ravel(), values[2])
+    assert anim._fig._suptitle.get_text() == "Time: 1.50 ms" and mesh.get_clim() == (0.0, 23.0)
+    with pytest.raises(ValueError, match=r"\(4, 6\) do not fit net_size \(3, 3\)"):
+        bp.visualize.animate_2D(values, net_size=(3, 3), show=False)
+    plt.close("all")
+    del anim
+    import gc
+
+    gc.collect()
+
+
 def test_x64_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="enable_x64.*float32"):
         bm.enable_x64()
