@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
+from zarr.storage import LocalStore, WrapperStore
 
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from . import _layout as L
@@ -119,7 +120,7 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         theirs = []
     if theirs:
         try:
-            ds = xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=theirs)
+            ds = _open_without(target, group, theirs)
         except Exception:  # noqa: BLE001 - not (only) their arrays: damaged, as below
             pass
         else:
@@ -132,6 +133,31 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         f"({type(first).__name__}: {str(first).splitlines()[0][:200] if str(first) else ''}). "
         "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
         "and redoes damaged runs") from None
+
+
+def _open_without(target: str, group: str | None, theirs: list[str]) -> xr.Dataset:
+    """The store opened as if ``theirs`` (arrays of ``group`` someone else added) were not there. xarray's
+    ``drop_variables`` reads every array's dims before it drops any, so an array of no ``dimension_names``
+    (made with plain zarr) failed the whole store; a local store hides them from the listing instead."""
+    if not os.path.isdir(target):
+        return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=theirs)
+    prefix = f"{group}/" if group else ""
+    hidden = _Hiding(LocalStore(target, read_only=True), {prefix + name for name in theirs})
+    return xr.open_zarr(hidden, group=group, consolidated=False, zarr_format=3)
+
+
+class _Hiding(WrapperStore):
+    """A view of a store whose listing leaves out some nodes (so every group's members leave them out too)."""
+
+    def __init__(self, store: LocalStore, hidden: set[str]) -> None:
+        super().__init__(store)
+        self._hidden = hidden
+
+    async def list_dir(self, prefix: str) -> Any:
+        base = prefix.strip("/")
+        async for key in self._store.list_dir(prefix):
+            if (f"{base}/{key}" if base else key).rstrip("/") not in self._hidden:
+                yield key
 
 
 def _check_layout(store: ResultStore, target: str, states: bool) -> None:
