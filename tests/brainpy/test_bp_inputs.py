@@ -222,7 +222,8 @@ def test_sections_that_are_not_numbers_are_named():
 
 
 def test_sections_of_quantities_and_arrays_still_work():
-    current, total = bp.inputs.constant_input([(1. * u.nA, 0.2 * u.ms), (2., 0.1)], dt=0.1)
+    # a plain 2. beside 1 nA is refused, as BrainPy 2.8.2 refuses it (tests/models/test_inputs_currents.py)
+    current, total = bp.inputs.constant_input([(1. * u.nA, 0.2 * u.ms), (2. * u.nA, 0.1)], dt=0.1)
     assert u.get_unit(current) == u.nA and np.asarray(current.to_decimal(u.nA)).tolist() == [1., 1., 2.]
     assert total == pytest.approx(0.3)
     rows = np.array([[1., 0.2], [2., 0.1]])  # an array of (value, duration) rows, as BrainPy unpacks it

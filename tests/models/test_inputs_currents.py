@@ -71,3 +71,26 @@ def test_waveforms_take_quantities_and_give_one_in_the_first_values_unit():
     with_units = run(bb.section_input([0 * u.nA, 0.1 * u.nA], [1 * u.ms, 1 * u.ms], dt=0.1 * u.ms))
     np.testing.assert_array_equal(with_units, run(bb.section_input([0.0, 100.0], [1.0, 1.0], dt=0.1)))
     assert with_units[-1, 0] > -70.0
+
+
+def test_a_plain_number_beside_quantities_is_refused_but_a_plain_zero_is_zero_in_any_unit():
+    """``ramp_input(1., 1 * u.volt, ...)`` read the 1. as 1 V: a flat ramp where 1 mV -> 1 V may have been meant.
+    BrainPy 2.8.2 refuses the mix (brainunit: "Cannot convert to a unit with different dimensions. (units are
+    V and 1)"); a bare zero is the same in every unit, as sweep ranges take it (brainbatch/sweep/ranges.py)."""
+    import brainunit as u
+
+    import brainbatch.brainpy as bp
+
+    calls = [lambda: bb.ramp_input(1., 1 * u.volt, 0.3, dt=0.1),
+             lambda: bb.section_input([2., 1 * u.nA], [0.1, 0.1], dt=0.1),
+             lambda: bb.constant_input([(1. * u.nA, 0.2), (2., 0.1)], dt=0.1),
+             lambda: bp.inputs.ramp_input(1., 1 * u.volt, 0.3, dt=0.1),
+             lambda: bp.inputs.constant_input([(1. * u.nA, 0.2 * u.ms), (2., 0.1)], dt=0.1)]
+    for call in calls:
+        with pytest.raises(UnitMismatch, match=r"is the plain number .* among values with units \((V|nA)\): give it "
+                                               r"a unit too"):
+            call()
+    ramp = bb.ramp_input(0., 300 * u.pA, 0.5 * u.ms, dt=0.1 * u.ms)
+    np.testing.assert_allclose(ramp.to_decimal(u.pA), [0.0, 75.0, 150.0, 225.0, 300.0], rtol=1e-6)
+    current = bb.section_input([np.zeros(2), 50 * u.pA], [0.1, 0.1], dt=0.1)
+    np.testing.assert_allclose(current.to_decimal(u.pA), [[0.0, 0.0], [50.0, 50.0]])

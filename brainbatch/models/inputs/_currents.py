@@ -3,8 +3,9 @@
 Each returns an array whose leading axis is time, one row per step of ``dt`` (default: the global
 ``brainbatch.get_dt()``). Durations must be whole numbers of steps; values may be scalars, arrays
 (one per neuron) or JAX values. Durations and ``dt`` may be quantities of time (``10 * u.ms``), and values
-quantities (``[0 * u.pA, 50 * u.pA]``): the array is then a quantity in the first value's unit, which a
-Runner input converts to its target's (docs/units.md).
+quantities (``[0 * u.pA, 50 * u.pA]``, or ``[0., 50 * u.pA]``: a plain zero is zero in any unit, another plain
+number beside quantities is refused): the array is then a quantity in the first value's unit, which a Runner
+input converts to its target's (docs/units.md).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import numpy as np
 from ...core import share
 from ...core.checks import is_traced
 from ...core.errors import keywords_named
-from ...core.units import to_convention, value_unit
+from ...core.units import UnitMismatch, to_convention, unit_text, value_unit
 
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
@@ -48,12 +49,29 @@ def _steps(duration: Any, dt: float, name: str) -> int:
 
 def in_one_unit(values: Sequence[Any], names: Sequence[str]) -> tuple[list[Any], Any]:
     """``values`` as plain numbers in the unit of the first quantity among them, and that unit (``None``
-    when none is a quantity: the values as given). A bare number among quantities is read in that unit;
-    a quantity of another dimension is refused by name."""
+    when none is a quantity: the values as given). A bare zero among quantities means the same in every unit;
+    another bare number is refused, as BrainPy 2.8.2 refuses it (which unit did it mean? ``ramp_input(1.,
+    1 * u.volt, ...)`` read the 1. as 1 V, a flat ramp); a quantity of another dimension is refused by name.
+
+    >>> import brainunit as u
+    >>> in_one_unit([0., 50 * u.pA], ["a", "b"])[0]
+    [0.0, 50.0]
+    """
     unit = next((value_unit(v) for v in values if value_unit(v) is not None), None)
     if unit is None:
         return list(values), None
+    for value, name in zip(values, names):
+        if value_unit(value) is None and not _all_zero(value):
+            raise UnitMismatch(f"{name} is the plain number {value!r} among values with units ({unit_text(unit)}): "
+                               f"give it a unit too, e.g. {value!r} * u.{unit_text(unit)} (a plain 0 may stay plain)")
     return [to_convention(n, v, unit, strict=False) for v, n in zip(values, names)], unit
+
+
+def _all_zero(value: Any) -> bool:
+    try:
+        return is_traced(value) is False and not np.any(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):  # not numbers: to_convention names it
+        return True
 
 
 def with_unit(array: Any, unit: Any) -> Any:
