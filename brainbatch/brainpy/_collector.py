@@ -49,21 +49,41 @@ class Collector(_GraphCollector):
         return type(self)(self).update(other)
 
     def __sub__(self, other: Any) -> Collector:
-        """Without the names of a list (or the objects it holds), or the entries of a dict."""
+        """Without the entries of a dict, or the names and objects a list or tuple holds (each once)."""
         if not isinstance(other, (dict, list, tuple)):
             raise ValueError(f"Collector - other: other must be a dict, list or tuple, got {type(other).__name__}")
         gather = type(self)(self)
-        pairs = other.items() if isinstance(other, dict) else [(k, None) for k in other]
-        for key, value in pairs:
-            names = [key] if isinstance(key, str) else [k for k, v in self.items() if v is key]
-            if not names or any(name not in gather for name in names):
-                raise ValueError(f"Cannot remove {key}, because we do not find it in {list(self.keys())}.")
-            if isinstance(other, dict) and gather[key] is not value:
-                raise ValueError(f"Cannot remove {key}, because we got two different values: {value} != "
-                                 f"{gather[key]}")
-            for name in names:
-                gather.pop(name)
+        if isinstance(other, dict):
+            for key, value in other.items():
+                if key not in gather:
+                    raise ValueError(f"Cannot remove {key}, because we do not find it in {list(self.keys())}.")
+                if gather[key] is not value:
+                    raise ValueError(f"Cannot remove {key}, because we got two different values: {value} != "
+                                     f"{gather[key]}")
+                gather.pop(key)
+            return gather
+        for name in dict.fromkeys(self._names_of(other)):  # a name or object given twice is removed once
+            gather.pop(name)
         return gather
+
+    def _names_of(self, items: Any) -> list:
+        """The names a list of names and held objects gives (an object: every name it is held under)."""
+        names = []
+        for item in items:
+            found = [item] if isinstance(item, str) and item in self else (
+                [] if isinstance(item, str) else [k for k, v in self.items() if v is item])
+            if not found:
+                raise ValueError(f"Cannot remove {item}, because we do not find it in {list(self.keys())}.")
+            names += found
+        return names
+
+    def include(self, *types: type) -> Collector:
+        """The entries whose object is of one of ``types`` exactly (not a subclass), as BrainPy's."""
+        return type(self)({k: v for k, v in self.items() if v.__class__ in types})
+
+    def exclude(self, *types: type) -> Collector:
+        """The entries whose object is of none of ``types`` exactly, as BrainPy's."""
+        return type(self)({k: v for k, v in self.items() if v.__class__ not in types})
 
     def subset(self, cls: type | tuple) -> Collector:
         return type(self)(super().subset(cls))
@@ -75,5 +95,14 @@ class Collector(_GraphCollector):
         return type(self)(super().unique())
 
 
-#: BrainPy's collector of arrays (``ArrayCollector``): the same dict here
-ArrayCollector = Collector
+class ArrayCollector(Collector):
+    """BrainPy's collector of Variables: a ``Collector`` with ``dict()`` (their values by name) and ``data()``
+    (their values)."""
+
+    def dict(self) -> dict:
+        """``{name: value}`` of the Variables held."""
+        return {k: v.value for k, v in self.items()}
+
+    def data(self) -> list:
+        """The values of the Variables held, in order."""
+        return [v.value for v in self.values()]

@@ -60,3 +60,21 @@ def test_absolute_keys_name_each_node_as_brainpys_default():
     assert list(net.vars("absolute"))[:2] == ["Ecol.V", "Ecol.input"]
     assert list(net.nodes(method="absolute")) == ["NetCol", "Ecol", "Icol"]
     assert list(net.nodes("relative")) == ["", "E", "I"]
+
+
+def test_removing_a_name_or_object_given_twice_or_a_key_that_is_not_text_works_as_brainpys():
+    # BrainPy 2.8.2: each of these removes, where a second mention of a name raised "Cannot remove"
+    a, b = bm.Variable(bm.zeros(1)), bm.Variable(bm.ones(1))
+    c = bp.Collector({"a": a, "b": b, "a2": a})
+    assert list(c - [a, a]) == ["b"] and list(c - ["b", "b"]) == ["a", "a2"]
+    assert list(bp.Collector({0: a}) - {0: a}) == []
+    with pytest.raises(ValueError, match=r"Cannot remove z, because we do not find it in \['a', 'b', 'a2'\]"):
+        c - ["z", "a"]
+
+
+def test_include_and_exclude_match_the_exact_class_and_an_array_collector_gives_values():
+    v, t = bm.Variable(bm.zeros(1)), bm.TrainVar(bm.zeros(1))
+    c = bp.Collector({"v": v, "t": t, "n": 1})
+    assert list(c.include(bm.Variable)) == ["v"] and list(c.exclude(bm.Variable, int)) == ["t"]
+    held = bm.ArrayCollector({"v": v})
+    assert list(held.dict()) == ["v"] and held.dict()["v"].tolist() == [0.] and held.data()[0].tolist() == [0.]

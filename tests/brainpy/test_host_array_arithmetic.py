@@ -56,3 +56,14 @@ def test_arithmetic_with_a_traced_value_gives_a_jax_array():
     table = bm.arange(4.)
     out = jax.jit(lambda s: table * s + 1.)(2.)
     assert isinstance(out, jax.Array) and out.tolist() == [1., 3., 5., 7.]
+
+
+def test_in_place_operators_numpy_computes_keep_the_array_a_step_may_index():
+    x = bm.arange(3)
+    x <<= 1  # done by NumPy (not one of the arithmetic operators JAX computes here)
+    x |= 1
+    y = bm.arange(4.)
+    totals = bm.zeros(3)
+    assert np.sqrt(y, out=y) is y and bm.ones((2, 3)).sum(0, out=totals) is totals
+    assert type(x) is bm.HostArray and x.tolist() == [1, 3, 5] and totals.tolist() == [2., 2., 2.]
+    assert jax.jit(lambda i: x[i])(2).tolist() == 5  # a plain ndarray cannot be indexed by a traced number

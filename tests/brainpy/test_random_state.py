@@ -60,3 +60,13 @@ def test_a_seeded_generator_in_a_step_draws_the_runs_numbers():
 def test_a_generator_seed_that_is_not_an_integer_or_key_is_named():
     with pytest.raises(TypeError, match=r"bm.random.RandomState: seed must be an int, a JAX key or None, got 1.5"):
         bm.random.RandomState(1.5)
+
+
+def test_split_key_of_n_gives_brainpys_keys_and_moves_the_generator_as_brainpys():
+    # BrainPy 2.8.2: r = bm.random.RandomState(3); jax.random.key_data(r.split_key(2)); r.random(2)
+    import jax
+
+    r = bm.random.RandomState(3)
+    keys = np.asarray(jax.random.key_data(r.split_key(2)))
+    assert keys.tolist() == [[1946498123, 2217676430], [1024511538, 2603795180]]
+    np.testing.assert_allclose(r.random(2), [0.3813701868057251, 0.4971482753753662], rtol=1e-6)

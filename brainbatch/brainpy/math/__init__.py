@@ -147,7 +147,12 @@ class HostArray(np.ndarray):
                 or not all(isinstance(x, _JAX_OPERANDS) for x in inputs)):
             result = super().__array_ufunc__(ufunc, method,  # type: ignore[arg-type]
                                              *_plain(inputs), **_plain_out(kwargs))
-            return result if "out" in kwargs else _canonical(result)
+            if result is NotImplemented or "out" not in kwargs:
+                return result if result is NotImplemented else _canonical(result)
+            # the arrays given as out, not their plain views: x <<= 1 rebinds x to this (a plain ndarray there lost
+            # what a HostArray does, its indexing by a step's traced number)
+            outs = kwargs["out"]
+            return outs[0] if len(outs) == 1 else outs
         out = jax_fun(*(_jax_operand(x) for x in inputs))
         if "out" not in kwargs:
             return out if _jax_kind(out) else _host(np.array(out))

@@ -523,19 +523,22 @@ class RandomState:
         """A new key (``n`` of them) from this generator; its own key moves on, as BrainPy's."""
         if n is not None and (not isinstance(n, (int, np.integer)) or n < 1):
             raise ValueError(f"RandomState.split_key: n must be a positive integer or None, got {n!r}")
-        base = self._next() if self._own is not None and not _in_run() else _key()
-        return base if n is None else jax.random.split(base, int(n))
+        if self._own is not None and not _in_run():
+            return self._next(n)
+        return _key() if n is None else jax.random.split(_key(), int(n))
 
     @property
     def value(self) -> jax.Array | None:
         """This generator's key (None without a seed of its own: it draws from ``bm.random``'s stream)."""
         return self._own
 
-    def _next(self) -> jax.Array:
+    def _next(self, n: int | None = None) -> jax.Array:
+        """The next key (``n`` of them) of this generator's own: BrainPy's split into ``n + 1``, the first kept."""
         with jax.ensure_compile_time_eval():  # a concrete key even while JAX traces, as stream_key
             assert self._own is not None
-            self._own, sub = jax.random.split(self._own)
-        return sub
+            keys = jax.random.split(self._own, 2 if n is None else int(n) + 1)
+            self._own = keys[0]
+        return keys[1] if n is None else keys[1:]
 
     def __getattr__(self, name: str) -> Any:
         name = "random_sample" if name == "sample" else name  # BrainPy's RandomState.sample
