@@ -15,6 +15,7 @@ arrays do. Expected dtypes and values: BrainPy 2.8.2 (jax 0.10.2, numpy 2.4.6) o
 """
 import jax
 import numpy as np
+import pytest
 
 import brainbatch.brainpy.math as bm
 
@@ -67,3 +68,17 @@ def test_in_place_operators_numpy_computes_keep_the_array_a_step_may_index():
     assert np.sqrt(y, out=y) is y and bm.ones((2, 3)).sum(0, out=totals) is totals
     assert type(x) is bm.HostArray and x.tolist() == [1, 3, 5] and totals.tolist() == [2., 2., 2.]
     assert jax.jit(lambda i: x[i])(2).tolist() == 5  # a plain ndarray cannot be indexed by a traced number
+
+
+def test_an_in_place_operator_whose_result_the_array_cannot_hold_says_what_to_write():
+    """BrainPy 2.8.2: ``x = bm.arange(3); x += 1.5`` makes x float32 ``[1.5, 2.5, 3.5]`` (its array's value is
+    replaced). An array made outside a step here changes in place, so it cannot: NumPy's "Cannot cast array data
+    from dtype('float32') to dtype('int32')" named neither the operator nor the way out."""
+    x = bm.arange(3)
+    with pytest.raises(TypeError, match=r"in-place \+ on an array of int32 gives float32 values.*write x = x \+ \.\.\."):
+        x += 1.5
+    assert x.tolist() == [0, 1, 2]  # unchanged
+    y = x + 1.5
+    assert y.dtype == np.float32 and y.tolist() == [1.5, 2.5, 3.5]  # BrainPy's numbers
+    x *= 2
+    assert x.dtype == np.int32 and x.tolist() == [0, 2, 4]

@@ -159,7 +159,14 @@ class HostArray(np.ndarray):
         (target,) = kwargs["out"]
         if is_traced(out) and isinstance(target, HostArray):
             target[...] = out  # refused there, with the way to write it
-        np.copyto(target.view(np.ndarray), np.asarray(out), casting="same_kind")
+        result = np.asarray(out)
+        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
+            # BrainPy's array takes the new type (its value is replaced); this one is changed in place
+            op = _OPERATOR.get(ufunc.__name__, ufunc.__name__)
+            raise TypeError(f"an in-place {op} on an array of {target.dtype} gives {result.dtype} values, which it "
+                            f"cannot hold (it changes in place); write x = x {op} ... for a new {result.dtype} array, "
+                            "as BrainPy's arrays become")
+        np.copyto(target.view(np.ndarray), result, casting="same_kind")
         return target
 
     def __getitem__(self, index: Any) -> Any:
@@ -205,6 +212,8 @@ class HostArray(np.ndarray):
 #: the NumPy ufuncs behind Python's arithmetic operators, done by JAX on a HostArray
 _JAX_ARITHMETIC = {name: getattr(jnp, name) for name in (
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder", "power", "matmul")}
+_OPERATOR = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/", "floor_divide": "//",
+             "remainder": "%", "power": "**", "matmul": "@"}
 _JAX_OPERANDS = (np.ndarray, np.generic, int, float, complex, jax.Array, Variable, list, tuple)
 
 
