@@ -125,6 +125,13 @@ def animate_1D(dynamical_vars: Any, static_vars: Any = (), dt: float | None = No
         return lines
 
     anim = animation.FuncAnimation(fig, frame, frames=frames, interval=frame_delay, blit=False)
+    return _saved_and_shown(anim, save_path, gif_dpi, video_fps, show)
+
+
+def _saved_and_shown(anim: Any, save_path: str | None, gif_dpi: Any, video_fps: Any, show: bool) -> Any:
+    """``anim`` saved to ``save_path`` (a gif through pillow, else matplotlib's default writer) and shown, as asked."""
+    import matplotlib.pyplot as plt
+
     if save_path is not None:
         writer = "pillow" if str(save_path).endswith(".gif") else None
         anim.save(save_path, writer=writer, dpi=gif_dpi, fps=video_fps)
@@ -174,12 +181,7 @@ def animate_2D(values: Any, net_size: Any, dt: float | None = None, val_min: Any
 
     anim = animation.FuncAnimation(fig, frame, frames=range(0, frames.shape[0], frame_step), interval=frame_delay,
                                    repeat=repeat, blit=False)
-    if save_path is not None:
-        writer = "pillow" if str(save_path).endswith(".gif") else None
-        anim.save(save_path, writer=writer, dpi=gif_dpi, fps=video_fps)
-    if show:
-        plt.show()
-    return anim
+    return _saved_and_shown(anim, save_path, gif_dpi, video_fps, show)
 
 
 def __getattr__(name: str) -> Any:
