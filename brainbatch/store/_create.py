@@ -232,6 +232,10 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
                  store_id=None if structural else (L.store_id_of(old_root) or None),
                  # the sources of the done runs it keeps (a forced new source keeps them: docs/store.md)
                  sources_seen=[] if structural else sources_seen_of(L.sources_seen_attrs(old_root)))
+    if structural:
+        # again after the new generation is in the root attributes: a stale writer (planned under the old one)
+        # checks that attribute after each status it writes, so each such status is either undone here or sees it
+        _undo_stale_statuses(root)
     if longer:
         fault_point("extend-written")
         # again after the new n_steps is in the root attributes: a worker marking a run done checks that
@@ -1209,6 +1213,18 @@ def _extend_time(root: zarr.Group, spec: StoreSpec) -> None:
         shape = list(arr.shape)
         shape[runs] = L.n_samples(spec.n_steps, var.every, var.first)
         arr.resize(tuple(shape))
+
+
+def _undo_stale_statuses(root: zarr.Group) -> None:
+    """A rebuilt store's runs back to pending with no error text: statuses a writer of the old generation wrote
+    into the new arrays before the new generation was written (its checks read the old one). Only the status
+    array is read (the error texts are 4 KB a run); a run it finds pending keeps what text it has."""
+    status = root[L.STATUS].with_config({"write_empty_chunks": True})
+    error = root[L.ERROR].with_config({"write_empty_chunks": True})
+    for idx in zip(*np.nonzero(np.asarray(status[...]) != L.STATUS_CODES["pending"])):
+        where = tuple(int(i) for i in idx)
+        error[where] = 0
+        status[where] = L.STATUS_CODES["pending"]
 
 
 def _reopen_done(root: zarr.Group) -> None:

@@ -262,12 +262,16 @@ def _compiled_per_value(prep: Prepared) -> list[str]:
             and len(values) > 1 and all(isinstance(v, float) for v in values)]
 
 
-def _done_counter(path: str) -> Callable[[], int] | None:
-    """Runs done in the store since now (what an interrupted sweep says it finished)."""
+def _done_counter(path: str, generation: str | None = None) -> Callable[[], int] | None:
+    """Runs done in the store since now (what an interrupted sweep says it finished); none in a store rebuilt
+    since (``generation``: the one the sweep planned under): the done runs there are the rebuilding sweep's."""
     from ..store import ResultStore
 
     def done() -> int:
-        return ResultStore.open(path, "r").counts()["done"]
+        store = ResultStore.open(path, "r")
+        if generation is not None and store.generation != generation:
+            return -1  # below any start: counted as none
+        return store.counts()["done"]
 
     try:
         start = done()
@@ -428,7 +432,7 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
         return _sweep(runner, info, experiment, options, device_list, echo)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
-            reset_abandoned(info["store"])
+            reset_abandoned(info["store"], info.get("generation"))
         if info.get("count_done") is not None:  # from the store: batches under way may not have reported
             with contextlib.suppress(Exception):
                 info["done"] = info["count_done"]()
@@ -484,7 +488,8 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     n_steps = prep.plan.n_steps
     total_steps = sum(n_steps - prep.resume.get(r, 0) for r in prep.pending)
     every = None if isinstance(progress, bool) else float(progress)
-    info["count_done"] = _done_counter(prep.store_path)
+    info["generation"] = prep.generation  # what an interrupt may still reset (reset_abandoned)
+    info["count_done"] = _done_counter(prep.store_path, prep.generation)
 
     with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \
             live.listening(bar.steps):

@@ -15,12 +15,16 @@ def hold_store(info: dict, path: str) -> None:
     info["held"] = (leases, leases.hold_store())
 
 
-def reset_abandoned(path: str) -> None:
-    """After an interrupt: runs left ``running`` by a process that is gone (a closed dask worker) become pending."""
+def reset_abandoned(path: str, generation: str | None = None) -> None:
+    """After an interrupt: runs left ``running`` by a process that is gone (a closed dask worker) become pending.
+
+    ``generation``: the store's generation the sweep planned its runs under; a store rebuilt since (another
+    sweep's ``--force``) is left alone, its runs being that sweep's."""
     from ..store import ResultStore
 
     try:
         store = ResultStore.open(path)
+        store.check_generation(generation)
         status = store.status()
         for found in zip(*np.nonzero(status == "running")):
             idx = tuple(int(i) for i in found)

@@ -141,7 +141,7 @@ def _execute_batch(task: BatchTask) -> BatchReport:
         if todo:
             _merge(report, _execute_claimed(_replace(task, runs=tuple(todo)), store))
     except BaseException:  # KeyboardInterrupt / SystemExit: what is not finished is pending again
-        _mark_interrupted(store, [idx for _, _, idx in mine])
+        _mark_interrupted(store, [idx for _, _, idx in mine], task.generation)
         raise
     finally:
         for _, _, idx in mine:
@@ -149,8 +149,10 @@ def _execute_batch(task: BatchTask) -> BatchReport:
     return report
 
 
-def _mark_interrupted(store: ResultStore, index: list) -> None:
+def _mark_interrupted(store: ResultStore, index: list, generation: str | None = None) -> None:
     try:
+        # a store rebuilt meanwhile is another sweep's: a run 'running' there is that sweep's, not this one's
+        store.check_generation(generation)
         for idx in index:
             if store.status_of(idx) == "running":
                 store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
@@ -447,12 +449,19 @@ def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err
     mine = [f for f in frames if f.filename == task.experiment]
     where = f"  at {mine[-1].filename}, line {mine[-1].lineno}, in {mine[-1].name}\n" if mine else ""
     detail = "".join(traceback.format_exception(type(err), err, err.__traceback__)[-8:])
+    from ..store import StoreRebuiltError
+
     for coords, idx in zip(runs, index):
         said = message
         try:
-            fault_point("fail-write")  # tests: a disk that fills up just now
+            fault_point("fail-write")  # tests: a disk that fills up just now, or a rebuild
+            # checked again at each write: the failure may take long to write, and a rebuild can land meanwhile
+            store.check_generation(task.generation)
             store.set_status(idx, "failed", f"{message}\n{where}{detail}")
             store.forget_progress(idx)
+        except StoreRebuiltError as rebuilt:  # the runs are the rebuilding sweep's: each left pending, once
+            _left_to_rebuild(report, runs, str(rebuilt))
+            return
         except OSError as unwritten:  # the disk is full, or gone: the run stays 'running', the next sweep redoes it
             said += f" (and its status could not be written: {type(unwritten).__name__}: {unwritten})"
         report.failed.append((coords, said))

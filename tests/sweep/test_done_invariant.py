@@ -955,3 +955,111 @@ def test_a_run_already_done_in_its_batch_is_not_run_again_nor_failed_when_a_late
     assert store.status_of(store.run_index(seed=0, drive=1.2)) == "done"
     assert store.status_of(store.run_index(seed=0, drive=1.5)) == "failed"
     assert not store.verify(full=True)
+
+
+def test_a_failure_whose_store_is_rebuilt_just_before_it_is_written_lands_nowhere(tmp_path):
+    # the batch's build fails, its generation is checked, then the rebuild lands before the failure is written:
+    # the old model's error and 'failed' went into the store another sweep now owns
+    out = tmp_path / "w.zarr"
+    calls = []
+
+    def rebuild_once():
+        calls.append(True)
+        if len(calls) == 1:
+            _rebuild_with_dt(out, 0.05)
+
+    def breaks():
+        raise RuntimeError("an allocation failed")
+
+    HOOKS["run"], HOOKS["fail-write"] = breaks, rebuild_once
+    try:
+        res = bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.5]}, out=str(out), progress=False)
+    finally:
+        del HOOKS["run"], HOOKS["fail-write"]
+    assert (res.done, res.failed, res.unfinished) == (0, [], 1)
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and list(store.status().ravel()) == ["pending"]
+    assert not np.asarray(zarr.open_group(str(out), mode="r")["error"][...]).any()
+
+
+def _another_sweeps_store(out):
+    """The store rebuilt by another sweep, which runs one run (its worker gone: no lease) and finished another."""
+    _rebuild_with_dt(out, 0.05)
+    store = ResultStore.open(out)
+    store.set_status(store.run_index(seed=0, drive=1.2), "running")
+    store.set_status(store.run_index(seed=0, drive=1.8), "done")
+
+
+def test_a_sweep_interrupted_after_its_store_was_rebuilt_leaves_the_new_store_alone(tmp_path):
+    # Ctrl-C after another sweep rebuilt the store: the interrupted batch and the clean-up after it turned that
+    # sweep's running run pending with this sweep's 'interrupted' text, and its done run was counted finished here
+    out = tmp_path / "i.zarr"
+
+    def rebuild_then_stop():
+        _another_sweeps_store(out)
+        raise KeyboardInterrupt("stopped on request")
+
+    HOOKS["run"] = rebuild_then_stop
+    try:
+        with pytest.raises(KeyboardInterrupt) as stopped:
+            bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=2,
+                     progress=False)
+    finally:
+        del HOOKS["run"]
+    assert stopped.value.brainbatch["done"] == 0
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and store.status().ravel().tolist() == ["running", "pending", "done"]
+    assert not np.asarray(zarr.open_group(str(out), mode="r")["error"][...]).any()
+
+
+def test_a_lost_dask_task_whose_store_is_rebuilt_while_its_runs_are_marked_failed_leaves_them_pending(tmp_path):
+    # the coordinator checked the generation once, then marked each run of a lost task failed: a rebuild landing
+    # after the check got the old task's failures
+    from brainbatch.sweep.api import prepare
+    from brainbatch.sweep.executors.dask import _mark_failed
+
+    out = tmp_path / "d.zarr"
+    task = prepare(TOY, seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), duration=5, batch_size=2,
+                   devices="cpu").tasks[0]
+    calls = []
+
+    def rebuild_at_the_second():
+        calls.append(True)
+        if len(calls) == 2:
+            _rebuild_with_dt(out, 0.05)
+
+    HOOKS["fail-write"] = rebuild_at_the_second
+    try:
+        report = _mark_failed(task, "dask task failed: KilledWorker")
+    finally:
+        del HOOKS["fail-write"]
+    assert [c for c, _ in report.failed] == [{"seed": 0, "drive": 1.2}]  # in the old store, gone with it
+    assert [c for c, _ in report.unfinished] == [{"seed": 0, "drive": 1.5}]
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and set(store.status().ravel()) == {"pending"}
+    assert not np.asarray(zarr.open_group(str(out), mode="r")["error"][...]).any()
+
+
+def test_a_run_marked_done_while_a_rebuild_writes_its_arrays_is_pending_in_the_rebuilt_store(tmp_path):
+    # A rebuild replaces the arrays first and writes its new generation last: a stale worker marking a run done
+    # in between saw the old generation before and after its write, and its 'done' (with no data) stayed in the
+    # rebuilt store, where no sweep would run it again
+    out = tmp_path / "m.zarr"
+    bb.sweep(TOY, seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), duration=5, progress=False)
+    stale = ResultStore.open(out)
+    gen = stale.generation
+    stale.set_status(stale.run_index(seed=0, drive=1.5), "pending")  # a run this stale worker still computes
+
+    def stale_writer_finishes():
+        stale.set_status(stale.run_index(seed=0, drive=1.2), "failed", "a stale failure")
+        stale.mark_done(stale.run_index(seed=0, drive=1.5), generation=gen)
+
+    HOOKS["layout-arrays"] = stale_writer_finishes
+    try:
+        _rebuild_with_dt(out, 0.05)
+    finally:
+        del HOOKS["layout-arrays"]
+    store = ResultStore.open(out, "r")
+    assert store.spec.dt == 0.05 and store.generation != gen
+    assert set(store.status().ravel()) == {"pending"}
+    assert not np.asarray(zarr.open_group(str(out), mode="r")["error"][...]).any()

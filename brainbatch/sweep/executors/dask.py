@@ -108,7 +108,8 @@ def _mark_failed(task: BatchTask, message: str) -> BatchReport:
     to it, and nothing is written into a store rebuilt since the task was planned (its runs are the
     rebuilding sweep's). The others are marked failed under their own lease; the next sweep reruns them.
     """
-    from ...store import ResultStore
+    from ...faults import fault_point
+    from ...store import ResultStore, StoreRebuiltError
 
     store = ResultStore.open(task.store)
     every = [{"seed": s, **dict(p)} for s, p in task.runs]
@@ -116,7 +117,7 @@ def _mark_failed(task: BatchTask, message: str) -> BatchReport:
         why = "the store was rebuilt by another sweep (--force) after this one planned it"
         return BatchReport(unfinished=[(coords, why) for coords in every])
     report = BatchReport()
-    for coords in every:
+    for n, coords in enumerate(every):
         idx = store.run_index(**{k: v for k, v in coords.items() if k not in task.sampled})  # sampled: no dims
         if store.status_of(idx) == "done":  # finished before the worker was lost, or by another sweep
             report.already.append(coords)
@@ -124,11 +125,17 @@ def _mark_failed(task: BatchTask, message: str) -> BatchReport:
             report.elsewhere.append(coords)
         else:
             try:
+                fault_point("fail-write")  # tests: a rebuild between the check above and this write
+                # checked again at each write: a rebuild may land while the task's runs are marked
+                store.check_generation(task.generation)
                 if store.status_of(idx) == "done":
                     report.already.append(coords)
                 else:
                     store.set_status(idx, "failed", message)
                     report.failed.append((coords, message))
+            except StoreRebuiltError as rebuilt:  # this run and the rest are the rebuilding sweep's: left pending
+                report.unfinished += [(c, str(rebuilt)) for c in every[n:]]
+                return report
             finally:
                 store.release(idx)
     return report
