@@ -94,6 +94,18 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path):
     assert (codes == 3).sum() == 1 and (codes == 0).sum() == 5  # one failed, the rest never started
 
 
+def test_fail_fast_on_two_devices_counts_the_runs_the_other_device_finished_after_the_stop(tmp_path):
+    # the batch under way on the other device when the first failure stops the sweep finishes (a compiled call
+    # cannot be cut) and its run is done in the store; its report was dropped, so the summary said fewer runs
+    # done than the store holds (1 against 3 here)
+    out = tmp_path / "ff2.zarr"
+    res = bb.sweep(NAN, seeds=2, params={"drive": [1.0, -1.0, 1.5]}, batch_size=1, fail_fast=True, duration=5,
+                   devices="cpu:2", out=str(out), progress=False)
+    codes = status_codes(out)
+    assert len(res.failed) == (codes == 3).sum() >= 1
+    assert res.done == (codes == 2).sum() and res.done + len(res.failed) + (codes == 0).sum() == codes.size
+
+
 def _done_runs(path) -> int:
     return int((status_codes(path) == 2).sum())
 

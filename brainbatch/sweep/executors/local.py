@@ -47,6 +47,7 @@ class LocalExecutor(AbstractExecutor):
         for t in threads:
             t.start()
         remaining = len(tasks)
+        stopped = False
         try:
             while remaining:
                 try:
@@ -60,8 +61,24 @@ class LocalExecutor(AbstractExecutor):
                     raise outcome
                 on_report(task, outcome)
                 if should_stop():
+                    stopped = True
                     break
         finally:
             halt.set()  # no new batch starts; batches under way finish (a compiled call cannot be cut)
             for t in threads:
                 t.join()
+        if stopped:  # what the batches under way on the other devices did after the stop (--fail-fast) is in the
+            _report_late(results, on_report)  # store: the summary counts it too
+
+
+def _report_late(results: queue.Queue, on_report: Callable[[BatchTask, BatchReport], None]) -> None:
+    """Reports of batches that finished after the sweep stopped; the first error among them is raised after."""
+    error = None
+    while not results.empty():
+        task, outcome = results.get_nowait()
+        if isinstance(outcome, BaseException):
+            error = error or outcome
+        else:
+            on_report(task, outcome)
+    if error is not None:
+        raise error
