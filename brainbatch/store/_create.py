@@ -1219,12 +1219,7 @@ def _undo_stale_statuses(root: zarr.Group) -> None:
     """A rebuilt store's runs back to pending with no error text: statuses a writer of the old generation wrote
     into the new arrays before the new generation was written (its checks read the old one). Only the status
     array is read (the error texts are 4 KB a run); a run it finds pending keeps what text it has."""
-    status = root[L.STATUS].with_config({"write_empty_chunks": True})
-    error = root[L.ERROR].with_config({"write_empty_chunks": True})
-    for idx in zip(*np.nonzero(np.asarray(status[...]) != L.STATUS_CODES["pending"])):
-        where = tuple(int(i) for i in idx)
-        error[where] = 0
-        status[where] = L.STATUS_CODES["pending"]
+    _back_to_pending(root, lambda codes: codes != L.STATUS_CODES["pending"], clear_error=True)
 
 
 def _reopen_done(root: zarr.Group) -> None:
@@ -1234,10 +1229,19 @@ def _reopen_done(root: zarr.Group) -> None:
     there. Only the done runs' status chunks are written: a worker's status change of another run
     in the meantime is never overwritten.
     """
+    _back_to_pending(root, lambda codes: codes == L.STATUS_CODES["done"])
+
+
+def _back_to_pending(root: zarr.Group, which: Any, clear_error: bool = False) -> None:
+    """The runs whose status codes ``which(codes)`` selects become pending (their error text cleared first if
+    asked); only their chunks are written."""
     status = root[L.STATUS].with_config({"write_empty_chunks": True})  # every chunk of a run is written
-    codes = np.asarray(status[...])
-    for idx in zip(*np.nonzero(codes == L.STATUS_CODES["done"])):
-        status[tuple(int(i) for i in idx)] = L.STATUS_CODES["pending"]
+    error = root[L.ERROR].with_config({"write_empty_chunks": True}) if clear_error else None
+    for idx in zip(*np.nonzero(which(np.asarray(status[...])))):
+        where = tuple(int(i) for i in idx)
+        if error is not None:
+            error[where] = 0
+        status[where] = L.STATUS_CODES["pending"]
 
 
 def _forget_unfinished(root: zarr.Group, spec: StoreSpec) -> None:

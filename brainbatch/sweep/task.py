@@ -231,10 +231,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
                     continue
                 _merge(report, _execute_claimed(_replace(task, runs=(seed_params,)), store))
             return report
-        rebuilt = _rebuilt_since(store, task)  # a store rebuilt under this batch gets none of its failures either
-        if rebuilt:
-            return _left_to_rebuild(report, runs, rebuilt)
-        _fail_runs(task, store, runs, index, err, report)
+        _fail_runs(task, store, runs, index, err, report)  # none into a store rebuilt meanwhile (checked per write)
     return report
 
 

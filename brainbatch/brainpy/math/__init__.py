@@ -147,8 +147,10 @@ class HostArray(np.ndarray):
                 or not all(isinstance(x, _JAX_OPERANDS) for x in inputs)):
             result = super().__array_ufunc__(ufunc, method,  # type: ignore[arg-type]
                                              *_plain(inputs), **_plain_out(kwargs))
-            if result is NotImplemented or "out" not in kwargs:
-                return result if result is NotImplemented else _canonical(result)
+            if result is NotImplemented:
+                return result
+            if "out" not in kwargs:
+                return _canonical(result)
             # the arrays given as out, not their plain views: x <<= 1 rebinds x to this (a plain ndarray there lost
             # what a HostArray does, its indexing by a step's traced number)
             outs = kwargs["out"]
@@ -162,7 +164,7 @@ class HostArray(np.ndarray):
         result = np.asarray(out)
         if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
             # BrainPy's array takes the new type (its value is replaced); this one is changed in place
-            op = _OPERATOR.get(ufunc.__name__, ufunc.__name__)
+            op = _OPERATOR[ufunc.__name__]
             raise TypeError(f"an in-place {op} on an array of {target.dtype} gives {result.dtype} values, which it "
                             f"cannot hold (it changes in place); write x = x {op} ... for a new {result.dtype} array, "
                             "as BrainPy's arrays become")
@@ -209,11 +211,10 @@ class HostArray(np.ndarray):
         return self.view(np.ndarray)
 
 
-#: the NumPy ufuncs behind Python's arithmetic operators, done by JAX on a HostArray
-_JAX_ARITHMETIC = {name: getattr(jnp, name) for name in (
-    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder", "power", "matmul")}
+#: the NumPy ufuncs behind Python's arithmetic operators (by their operator), done by JAX on a HostArray
 _OPERATOR = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/", "floor_divide": "//",
              "remainder": "%", "power": "**", "matmul": "@"}
+_JAX_ARITHMETIC = {name: getattr(jnp, name) for name in _OPERATOR}
 _JAX_OPERANDS = (np.ndarray, np.generic, int, float, complex, jax.Array, Variable, list, tuple)
 
 

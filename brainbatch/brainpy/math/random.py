@@ -95,25 +95,35 @@ _LOOP_I = "bm_random_loop_i"
 JIT_CALL = "bm_random_jit_call"
 
 
-def _in_run() -> bool:
-    """Whether a draw now takes a key of a run, a loop or a call of ``bm.jit`` (else: building a model)."""
-    i = share.load("i", None)
-    loop_step = share.load(_LOOP_STEP, None)
-    return ((loop_step is not None and i is share.load(_LOOP_I, None)) or i is not None
-            or (share.load(JIT_CALL, None) is not None and share.key is not None))
-
-
-def _key() -> jax.Array:
+def _source() -> str | None:
+    """Where a draw now takes its key: ``"loop"`` (the body of a loop: a draw before step_run, or a loop inside
+    a step), ``"step"`` (a runner's step), ``"jit"`` (a call of ``bm.jit`` outside a run), or None (building a
+    model: the construction-time stream)."""
     i = share.load("i", None)
     loop_step = share.load(_LOOP_STEP, None)
     if loop_step is not None and i is share.load(_LOOP_I, None):
-        # the body of a loop (a draw before step_run, or a loop inside a step): the loop's key and its step
-        return _counted(step_key("bm.random.loop", loop_step))
+        return "loop"
     if i is not None:
-        return _counted(step_key("bm.random"))
+        return "step"
     if share.load(JIT_CALL, None) is not None and share.key is not None:
-        # inside bm.jit outside a run: from the key each call is given (an argument of the program), where a key
-        # of the stream drawn while tracing was built into the program and every call drew the same numbers
+        return "jit"
+    return None
+
+
+def _in_run() -> bool:
+    """Whether a draw now takes a key of a run, a loop or a call of ``bm.jit`` (else: building a model)."""
+    return _source() is not None
+
+
+def _key() -> jax.Array:
+    source = _source()
+    if source == "loop":  # the loop's key and its step
+        return _counted(step_key("bm.random.loop", share.load(_LOOP_STEP, None)))
+    if source == "step":
+        return _counted(step_key("bm.random"))
+    if source == "jit":
+        # from the key each call is given (an argument of the program), where a key of the stream drawn while
+        # tracing was built into the program and every call drew the same numbers
         return _counted(jax.random.fold_in(share.key, 0x62724A))
     return stream_key()
 
