@@ -411,25 +411,26 @@ def test_a_store_rebuilt_under_a_running_batch_gets_none_of_its_runs_as_done(tmp
 
 def test_a_store_rebuilt_after_part_of_a_batch_is_done_counts_each_run_once_and_gets_no_finished_stamp(tmp_path):
     # a first batch is done, the second's first run too, then another sweep rebuilds the store: those runs are gone
-    # with the old store. The summary counted them done, one also left pending (4 of 3 runs), and the sweep stamped
-    # the new store 'finished'
+    # with the old store. The summary counted them done, one also left pending (more runs than the sweep has), and
+    # the sweep stamped the new store 'finished'. One device: the batches run in order (on two, which run marks
+    # the rebuild depended on timing)
     out = tmp_path / "r.zarr"
     calls = []
 
-    def rebuild_at_the_third():
+    def rebuild_at_the_fourth():
         calls.append(True)
-        if len(calls) == 3:
+        if len(calls) == 4:
             _rebuild_with_dt(out, 0.05)
 
     said = []
-    HOOKS["before-done"] = rebuild_at_the_third
+    HOOKS["before-done"] = rebuild_at_the_fourth
     try:
-        res = bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=2,
-                       progress=False, echo=said.append)
+        res = bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5, 1.8, 2.1]}, out=str(out), batch_size=2,
+                       devices="cpu", progress=False, echo=said.append)
     finally:
         del HOOKS["before-done"]
-    assert "the 1 run(s) this sweep finished or failed before are not in it" in "\n".join(said), said
-    assert (res.done, len(res.failed), res.skipped, res.unfinished) == (0, 0, 0, 3)
+    assert "the 2 run(s) this sweep finished or failed before are not in it" in "\n".join(said), said
+    assert (res.done, len(res.failed), res.skipped, res.unfinished) == (0, 0, 0, 4)
     root = zarr.open_group(str(out), mode="r")
     assert set(ResultStore.open(out, "r").status().ravel()) == {"pending"} and root.attrs["finished"] is None
 
@@ -1003,7 +1004,7 @@ def test_a_sweep_interrupted_after_its_store_was_rebuilt_leaves_the_new_store_al
     try:
         with pytest.raises(KeyboardInterrupt) as stopped:
             bb.sweep(TOY, duration=5, seeds=1, params={"drive": [1.2, 1.5, 1.8]}, out=str(out), batch_size=2,
-                     progress=False)
+                     devices="cpu", progress=False)  # one device: one batch meets the hook (two raced to it)
     finally:
         del HOOKS["run"]
     assert stopped.value.brainbatch["done"] == 0
