@@ -444,7 +444,9 @@ def fixed_defaults(spec: StoreSpec) -> dict | None:
         return None
     units = units if isinstance(units, dict) else {}
     swept = {"seed", *spec.params, *spec.samples, *((spec.design or {}).get("ranges") or {})}
-    return {k: (v, units.get(k)) for k, v in defaults.items() if k not in swept}
+    # as the store writes them (jsonable): a default of math.inf is stored as "Infinity", and a sweep's own inf must
+    # compare equal to it, else every later sweep of the store (a plain resume too) is refused as another setup
+    return {k: (jsonable(v), units.get(k)) for k, v in defaults.items() if k not in swept}
 
 
 def _defaults_text(fixed: dict, names: list[str]) -> str:
