@@ -290,7 +290,11 @@ def _interrupt_note(in_process: bool = True) -> Iterator[None]:
         word, code = _word_and_code(err)
         info = getattr(err, "brainbatch", {}) or {}
         store = info.get("store")
-        if store:
+        if store and info.get("rebuilt"):
+            click.echo(f"\n{word}: {store} was rebuilt by another sweep while this one ran, so none of the runs this "
+                       "one finished is in it (they are pending there); run the same command again to run them in "
+                       "the rebuilt store", err=True)
+        elif store:
             click.echo(f"\n{word}: every finished run is kept in {store} ({info.get('done', 0)} finished in this "
                        "session; the runs under way are pending again, each continuing from its last checkpoint); "
                        "run the same command again to finish the rest", err=True)
@@ -399,6 +403,9 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         echo(f"  {name:8s} {counts.get(name, 0) - (damaged_done if name == 'done' else 0):6d}")
     if damaged_done:  # marked done, but their data are not all there: never counted as done
         echo(f"  {'damaged':8s} {damaged_done:6d}")
+    if not verify and counts.get("done", 0) > damaged_done:
+        # the fast check lists the done runs' chunks without reading them: say what it vouches for
+        echo("  (done: every chunk of those runs is there, none read; --verify reads each and checks its checksum)")
     sweeps = {safe(str(lease.owner)) for lease in rs.leases.live_elsewhere() if lease.of_sweep}
     for who in sorted(sweeps):
         echo(f"  (a sweep is working on this store now: {who})")

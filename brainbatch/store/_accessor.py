@@ -32,7 +32,8 @@ class BrainbatchAccessor:
     """
 
     def __init__(self, ds: xr.Dataset) -> None:
-        self._ds = ds
+        self._given = ds
+        self._ds = _with_done(ds)
 
     # ------------------------------------------------------------------ statistics
     def rates(self, var: str | None = None, dim: str | list[str] | None = None) -> xr.DataArray:
@@ -313,7 +314,7 @@ class BrainbatchAccessor:
         """
         from ._netcdf import netcdf_ready
 
-        return netcdf_ready(self._ds).to_netcdf(path, **kwargs)
+        return netcdf_ready(self._given).to_netcdf(path, **kwargs)
 
     # ------------------------------------------------------------------ sampled designs
     @property
@@ -464,6 +465,23 @@ class BrainbatchAccessor:
         out = out.rename(name).copy(deep=False)
         out.attrs = {"units": units, "long_name": long_name}
         return out
+
+
+def _with_done(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` with a ``done`` mask over its runs: its own (``open_results``), else, for a store opened with plain
+    ``xarray.open_zarr``, the runs whose ``status`` code is the one its CF flags name ``done``. Without one, a run
+    that is pending, running or failed (its spike chunks never written: all False) summed as a silent run, e.g. a
+    rate of 0 Hz, and ``to_neo`` made a Segment of it. Damage (a done run's missing chunk) is found by
+    ``open_results`` only, which reads the store itself."""
+    if "done" in ds or "status" not in ds.variables:
+        return ds
+    status = ds["status"]
+    meanings = str(status.attrs.get("flag_meanings", "")).split()
+    values = status.attrs.get("flag_values")
+    if "done" not in meanings or not isinstance(values, (list, tuple, np.ndarray)) or len(values) != len(meanings) \
+            or not np.issubdtype(status.dtype, np.integer):
+        return ds
+    return ds.assign(done=status == int(values[meanings.index("done")]))
 
 
 for _name, _method in list(vars(BrainbatchAccessor).items()):

@@ -1185,25 +1185,39 @@ def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True
 
 def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> None:
     """A store written before checkpoints existed, or whose checkpoint arrays were lost (deleted, a cut-off
-    rebuild): the group made anew; its done runs' states are final, the others start again from step 0 (a
-    missing array failed every later sweep with a bare KeyError).
+    rebuild): only the missing arrays are made anew (a missing one failed every later sweep with a bare
+    KeyError), and what the arrays still there record is kept.
 
-    In stores of the store rule (``state_checksum``) the done runs' final states lost their checksums with the
-    group: ``status --verify`` lists them (nothing vouches for them any more) and ``sweep --verify`` runs them
-    again. A ``slot_crc`` array lost alone is made anew too (else no save would record a checksum again)."""
+    A lost ``slot_step`` or ``steps_done`` is stamped again from the status (done runs' states are final,
+    the others start again from step 0); a lost state array of slot 1 disables that slot, so no run resumes
+    from zeros. In stores of the store rule (``state_checksum``) a lost ``slot_crc`` is made anew as zeros:
+    nothing vouches for the done runs' final states any more, so every reader counts them damaged and the
+    next sweep runs them again (remaking the whole group zeroed the checksums of runs whose states were
+    intact)."""
     names = _checkpoint_names(spec)
-    if L.CHECKPOINT_GROUP in root and all(_holds(root[L.CHECKPOINT_GROUP], n) for n in names):
+    strict = root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_STORE
+    if L.CHECKPOINT_GROUP not in root:
+        group = _write_checkpoints(root, spec, checksums)
+        lost = set(names)
+    else:
         group = root[L.CHECKPOINT_GROUP]
-        if root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_STORE and not _holds(group, L.SLOT_CRC):
-            kw = dict(checkpoint_arrays(spec, checksums))[L.SLOT_CRC]
-            group.create_array(L.SLOT_CRC, **kw)  # zeros: the stamped slots have no checksum (damaged)
+        lost = {n for n in names if not _holds(group, n)}
+        wanted = {*names, L.SLOT_CRC} if strict else set(names)
+        for name, kw in checkpoint_arrays(spec, checksums):
+            if name in wanted and not _holds(group, name):
+                group.create_array(name, **kw)
+    if not lost:
         return
-    group = _write_checkpoints(root, spec, checksums)
     done = np.asarray(root[L.STATUS][L.run_block(spec.run_shape)]) == L.STATUS_CODES["done"]
-    if done.any():
+    if L.SLOT_STEP in lost:
         steps = np.zeros((*spec.run_shape, L.SLOTS), np.int64)
         steps[..., 0] = np.where(done, spec.n_steps, 0)
         group[L.SLOT_STEP][...] = steps
+    elif lost - {L.STEPS_DONE}:
+        steps = np.asarray(group[L.SLOT_STEP][...])
+        steps[..., 1] = 0
+        group[L.SLOT_STEP][...] = steps
+    if L.STEPS_DONE in lost:
         group[L.STEPS_DONE][...] = np.where(done, spec.n_steps, 0)
 
 

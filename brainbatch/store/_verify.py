@@ -36,6 +36,7 @@ class _Store(Protocol):
     def resume_steps(self) -> np.ndarray: ...
     def _slot_steps(self, idx: Index) -> np.ndarray: ...
     def saved_state_problem(self, index: Index, slot: int = 0, continuing: bool = False) -> str: ...
+    def _strict_checksums(self) -> bool: ...
 
 
 def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
@@ -51,6 +52,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     if not done:
         return out
     for idx, why in _short_of_the_end(store, done).items():
+        out.setdefault(idx, why)
+    for idx, why in _unvouched_final_states(store, done).items():
         out.setdefault(idx, why)
     every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     checksums = L.has_checksums(store._root)
@@ -129,6 +132,34 @@ def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
                 continue
             if step not in (0, n):  # 0: never recorded (a worker of the Python API that keeps no progress)
                 out.setdefault(idx, what.format(step, n))
+    return out
+
+
+def _unvouched_final_states(store: _Store, done: list[Index]) -> dict[Index, str]:
+    """Done runs whose final state has no checksum to be checked against, in a store whose every saved slot has one
+    (the root's ``state_checksum`` of the store rule): the ``checkpoint/`` group or its ``slot_crc`` array lost, or
+    the run's chunk of it deleted or unreadable. The full check (``saved_state_problem``) calls such a state damaged
+    and ``load_state`` refuses it; this finds the same without reading a state, one small chunk per run as for
+    ``status`` itself, so that every reader's cheap check agrees with them and no reader lists the run as done."""
+    if not store.spec.states or not store._strict_checksums():
+        return {}
+    why = f"its final state ({L.STATES_GROUP}/): {L.NO_CHECKSUM}"
+    try:
+        arr = store._root[f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}"]
+    except Exception:  # noqa: BLE001 - the record (or its group) is gone or its metadata unreadable: none is vouched
+        return {idx: why for idx in done}
+    try:  # one read of the whole block, as _short_of_the_end
+        block = np.asarray(arr[L.run_block(store.spec.run_shape)])
+    except Exception:  # noqa: BLE001 - a damaged chunk somewhere: run by run below
+        block = None
+    out: dict[Index, str] = {}
+    for idx in done:
+        try:
+            crc = int(np.asarray(block[idx] if block is not None else arr[idx]).ravel()[0])  # slot 0: the final state
+        except Exception:  # noqa: BLE001 - its chunk does not decode: nothing to check the state against
+            crc = 0
+        if crc == 0:  # 0: the fill value of a deleted chunk, or a record made anew after the group was lost
+            out[idx] = why
     return out
 
 

@@ -262,6 +262,19 @@ def _compiled_per_value(prep: Prepared) -> list[str]:
             and len(values) > 1 and all(isinstance(v, float) for v in values)]
 
 
+def _rebuilt_since(path: str, generation: str | None) -> bool:
+    """Whether the store at ``path`` holds another generation than ``generation`` (the one the sweep planned its runs
+    under; None: it planned none yet, nothing of it can be lost)."""
+    from ..store import ResultStore
+
+    if generation is None:
+        return False
+    try:
+        return ResultStore.open(path, "r").generation != generation
+    except Exception:  # noqa: BLE001 - no readable store now: what this sweep finished cannot be said to be kept
+        return True
+
+
 def _done_counter(path: str, generation: str | None = None) -> Callable[[], int] | None:
     """Runs done in the store since now (what an interrupted sweep says it finished); none in a store rebuilt
     since (``generation``: the one the sweep planned under): the done runs there are the rebuilding sweep's."""
@@ -373,7 +386,8 @@ def sweep(experiment: str | os.PathLike | Experiment, seeds: Any = None, params:
     Done runs whose data are damaged (a missing chunk; with ``verify``, any chunk failing its
     checksum) are run again. Two sweeps on one store share the work through per-run leases.
     On Ctrl-C (``KeyboardInterrupt``) the runs under way are marked pending again and the exception
-    carries ``.brainbatch = {"store": path or None, "done": n}``.
+    carries ``.brainbatch = {"store": path or None, "done": n}``, and ``"rebuilt": True`` where another sweep rebuilt
+    the store under this one (it then keeps none of the runs this one finished).
     The result is the store path (a ``str``) with ``.done``, ``.failed`` (list of (coords, error)),
     ``.skipped`` and ``.batches`` (list of (runs, device)).
 
@@ -437,6 +451,10 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
             with contextlib.suppress(Exception):
                 info["done"] = info["count_done"]()
         err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
+        if info["store"] and _rebuilt_since(info["store"], info.get("generation")):
+            # a store another sweep rebuilt under this one keeps none of the runs this one finished: the note on
+            # the interrupt must not say they are kept there
+            err.brainbatch["rebuilt"] = True  # type: ignore[attr-defined]
         raise
     finally:
         if dask_runner is not None:
@@ -526,20 +544,42 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
 
     # a store rebuilt under this sweep (another sweep's --force) is that sweep's to stamp, not this one's
     if not ResultStore.open(prep.store_path).finish(generation=prep.generation):
-        _lost_to_rebuild(result, echo)
+        _lost_to_rebuild(result, prep, echo)
+        return result
     result.elsewhere += prep.elsewhere
     return result
 
 
-def _lost_to_rebuild(result: SweepResult, echo: Callable[[str], None]) -> None:
+def _lost_to_rebuild(result: SweepResult, prep: Prepared, echo: Callable[[str], None]) -> None:
     """The summary of a sweep whose store another sweep rebuilt (``--force``) while it ran: the runs it finished or
-    failed before are gone with the old store, pending in the new one, so they count as left pending, once each."""
+    failed before are gone with the old store, pending in the new one, so they count as left pending, once each.
+    So do the runs it found already done when it planned (a rebuild resets them): "already done" counts only the
+    runs of this sweep's plan that the rebuilt store holds as done now, and every other run is left pending."""
     lost = result.done + len(result.failed)
     if lost:
         echo(f"{result}: the store was rebuilt by another sweep (--force) while this one ran; the {lost} run(s) this "
              "sweep finished or failed before are not in it (pending there)")
-    result.unfinished += lost
-    result.done, result.failed = 0, []
+    done_now = _done_in_store(prep)
+    if result.skipped > done_now:
+        echo(f"{result}: of the {result.skipped} run(s) already done when this sweep started, "
+             f"{result.skipped - done_now} are not done in the rebuilt store (pending there)")
+    result.done, result.failed, result.skipped, result.elsewhere = 0, [], done_now, 0
+    result.unfinished = result.total - done_now
+
+
+def _done_in_store(prep: Prepared) -> int:
+    """How many runs of the sweep's plan the store at ``prep.store_path`` holds as done now and undamaged (0 when
+    it cannot be read: nothing is claimed done that was not seen done)."""
+    from ..store import ResultStore
+
+    try:
+        store = ResultStore.open(prep.store_path, "r")
+        status = store.status()
+        damaged = store.verify(full=False, status=status)
+        done = {coord_key(r.coords) for r in store.runs() if status[r.index] == "done" and r.index not in damaged}
+    except Exception:  # noqa: BLE001 - a store being rebuilt right now, or damaged: none counted done
+        return 0
+    return sum(1 for r in prep.plan.runs if coord_key(r.coords) in done)
 
 
 @keywords_named

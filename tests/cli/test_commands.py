@@ -120,6 +120,10 @@ def test_show_says_what_an_empty_git_commit_means(one_run, tmp_path):
 def test_status_show_and_plot(one_run):
     res = invoke("status", one_run)
     assert res.exit_code == 0 and re.search(r"done +1\n", res.output) and "failures" not in res.output
+    # the fast check reads no chunk: status says what its "done" vouches for, and --verify does read them
+    assert "none read; --verify reads each and checks its checksum" in res.output
+    res = invoke("status", one_run, "--verify")
+    assert res.exit_code == 0 and re.search(r"done +1\n", res.output) and "none read" not in res.output
     res = invoke("show", one_run)
     assert res.exit_code == 0, res.output
     for fragment in ("dims:  seed=1, drive=1, time=100, G_neuron=20", "spikes", "bool", "(seed, drive, time, G_neuron)",
