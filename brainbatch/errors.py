@@ -95,14 +95,14 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
     One equal but for letter case, else the closest choice by text similarity (at least ``cutoff``; a
     caller whose names are many and unrelated asks for more), where one letter retyped wins, then a close
     one that the name begins with (or that begins with the name): ``V_thresh`` is ``V_th`` spelled out,
-    not ``V_rest`` retyped.
+    not ``V_rest`` retyped. Failing all that, the one choice that begins with the name (three letters or more).
 
     >>> did_you_mean("E.spiek", ["E.spike", "E.V"]), did_you_mean("RATE", ["rate"]), did_you_mean("x", [])
     (" Did you mean 'E.spike'?", " Did you mean 'rate'?", '')
     >>> did_you_mean("V_thresh", ["V_rest", "V_reset", "V_th"]), did_you_mean("DualExponV3", ["DualExpon", "DualExponV2"])
     (" Did you mean 'V_th'?", " Did you mean 'DualExponV2'?")
-    >>> did_you_mean("tau_rf", ["tau", "tau_ref"])
-    " Did you mean 'tau_ref'?"
+    >>> did_you_mean("tau_rf", ["tau", "tau_ref"]), did_you_mean("mult", ["additive", "multiplicative"])
+    (" Did you mean 'tau_ref'?", " Did you mean 'multiplicative'?")
     """
     by_text = {str(c): c for c in choices}
     text = str(name)
@@ -119,6 +119,11 @@ def did_you_mean(name: object, choices: Iterable[object], cutoff: float = 0.5) -
                    and any(c.lower()[:k] + c.lower()[k + 1:] == text.lower() for k in range(len(c)))]
         prefixes = [c for c in close if text.lower().startswith(c.lower()) or c.lower().startswith(text.lower())]
         match = (retyped or dropped or prefixes or close)[:1]
+        if not match and len(text) >= 3:
+            # nothing close by similarity: an abbreviation ("mult" of "multiplicative") that only one choice
+            # begins with is still that choice
+            begun = [c for c in by_text if c.lower().startswith(text.lower())]
+            match = begun if len(begun) == 1 else []
     return f" Did you mean {by_text[match[0]]!r}?" if match else ""
 
 

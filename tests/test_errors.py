@@ -90,6 +90,10 @@ def test_one_hint_rule_did_you_mean():
         bb.LifRef(2, V_thresh=-50.)
     assert errors.did_you_mean("tau_refractory", ["tau", "tau_ref"]) == " Did you mean 'tau_ref'?"
     assert errors.did_you_mean("V_RESET", ["V_rest", "V_reset"]) == " Did you mean 'V_reset'?"
+    # an abbreviation too far from its word for difflib, begun by one choice only (STDP(form="mult") got no hint)
+    with pytest.raises(ValueError, match="got 'mult'. Did you mean 'multiplicative'\\?"):
+        bb.STDP(form="mult")
+    assert errors.did_you_mean("add", ["additive_rule", "addition_rule"]) == ""  # begun by two: no guess
 
 
 def test_api_calls_with_a_value_of_the_wrong_kind_name_it():

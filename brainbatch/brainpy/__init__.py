@@ -31,8 +31,10 @@ from . import inputs as inputs
 from . import integrators as integrators
 from . import math as math
 from . import neurons as neurons
+from . import ode as ode
 from . import rates as rates
 from . import running as running
+from . import sde as sde
 from . import synapses as synapses
 from . import synouts as synouts
 from . import synplast as synplast
@@ -49,6 +51,7 @@ from ._collector import Collector as Collector
 from ._compat import BrainPyDifferenceWarning as BrainPyDifferenceWarning
 from ._compat import unsupported as _unsupported
 from ._halfproj import VarDelay as VarDelay
+from ._integrator import Integrator as Integrator
 from ._odeint import JointEq as JointEq
 from ._odeint import odeint as odeint
 from ._sdeint import sdeint as sdeint
@@ -76,7 +79,7 @@ __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Dynamic", "JointEq", "
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
-           "Collector", "ArrayCollector", "DynamicalSystemNS"]
+           "Collector", "ArrayCollector", "DynamicalSystemNS", "Integrator", "ode", "sde"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -86,7 +89,6 @@ _HINTS = {
     "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
-    "ode": "use bp.odeint (its integrals are plain callables: no bp.ode.ODEIntegrator class to check against)",
     "Container": "use bp.DynSysGroup",
     "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",
     "SynSTP": "use bp.synplast.STD or STP",

@@ -17,8 +17,10 @@ from ..core.checks import is_traced
 from ..core.variable import unwrap
 from ..integrators import GenericRK2, get_integrator
 from ._compat import method_name
+from ._integrator import Integrator
 
-__all__ = ["odeint", "JointEq", "time_step", "checked_derivatives"]
+__all__ = ["odeint", "JointEq", "time_step", "checked_derivatives", "ODEIntegrator", "Euler", "MidPoint", "Heun2",
+           "Ralston2", "RK2", "RK3", "Heun3", "Ralston3", "SSPRK3", "RK4", "Ralston4", "RK4Rule38", "ExponentialEuler"]
 
 
 def _variable_names(f: Callable) -> tuple[list[str], list[str]]:
@@ -148,6 +150,141 @@ def _shown(values: Any) -> str:
 DEFAULT = {"method": "euler"}
 
 
+def ode_integral(fun: Callable, variables: list[str], rest: list[str], integrator: Any, default_dt: Any) -> Callable:
+    """``intg(x1, ..., t, *params, dt=None)``: one step of ``integrator`` over ``fun``'s derivatives."""
+    n = len(variables)
+
+    def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
+        args, kw = unwrap(args), unwrap(kw)
+        ys, t, extra, step = split_call(fun, variables, rest, args, dt, default_dt)
+        where = f"odeint({getattr(fun, '__name__', 'f')})"
+        if n == 1:
+            return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(y, tt, *a, **kw))[0],
+                                   ys[0], t, step, *extra)
+        return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(*y, tt, *a, **kw)),
+                               tuple(ys), t, step, *extra)
+
+    return integral if isinstance(fun, JointEq) else functools.wraps(fun)(integral)
+
+
+def refuse_delays(where: str, **delays: Any) -> None:
+    """BrainPy's ``state_delays`` / ``neutral_delays`` of an integral: refused (the model holds its delays)."""
+    given = sorted(k for k, v in delays.items() if v is not None)
+    if given:
+        raise TypeError(f"{where}: {given} are not supported (delays belong in the model: register_delay / "
+                        "Projection(delay=...))")
+
+
+class ODEIntegrator(Integrator):
+    """BrainPy's ``bp.ode.ODEIntegrator``: the class of every integral ``bp.odeint`` makes, one subclass per scheme
+    (``bp.ode.RK4(f, dt=0.01)`` is ``bp.odeint(f, method='rk4', dt=0.01)``); ``integrator`` is brainbatch's scheme.
+
+    >>> import brainbatch.brainpy as bp
+    >>> intg = bp.ode.RK4(lambda v, t, tau: -v / tau, dt=0.1)
+    >>> round(float(intg(1.0, 0.0, 10.0)), 5), intg.dt, intg.parameters
+    (0.99005, 0.1, ['t', 'tau'])
+    """
+
+    #: BrainPy's keyword of the scheme (``'rk4'``); the base class takes it as ``method=``
+    method: Any = None
+
+    def __init__(self, f: Callable, var_type: Any = None, dt: float | None = None, name: str | None = None,
+                 show_code: bool = False, state_delays: Any = None, neutral_delays: Any = None, *,
+                 method: Any = None, scheme: Any = None) -> None:
+        refuse_delays(type(self).__name__, state_delays=state_delays, neutral_delays=neutral_delays)
+        method = type(self).method if method is None else method
+        if method is None and scheme is None:
+            raise TypeError("bp.ode.ODEIntegrator is the base of the schemes: use bp.odeint(f, method=...) or a "
+                            "scheme's class (bp.ode.RK4(f), bp.ode.ExponentialEuler(f))")
+        if not callable(f):
+            raise TypeError(f"{type(self).__name__}: f must be the derivative function f(x, t, *args), got {f!r}")
+        scheme = get_integrator(method_name(method)) if scheme is None else scheme
+        default_dt = None if dt is None else time_step("odeint", dt)
+        variables, rest = _variable_names(f)
+        super().__init__(f, ode_integral(f, variables, rest, scheme, default_dt), variables, ["t", *rest],
+                         share.dt if default_dt is None else default_dt, name)
+        self.integrator, self.var_type, self.show_code = scheme, var_type, show_code
+
+
+class Euler(ODEIntegrator):
+    """BrainPy's ``bp.ode.Euler`` (``method='euler'``)."""
+    method = "euler"
+
+
+class MidPoint(ODEIntegrator):
+    """BrainPy's ``bp.ode.MidPoint`` (``method='midpoint'``)."""
+    method = "midpoint"
+
+
+class Heun2(ODEIntegrator):
+    """BrainPy's ``bp.ode.Heun2`` (``method='heun2'``)."""
+    method = "heun2"
+
+
+class Ralston2(ODEIntegrator):
+    """BrainPy's ``bp.ode.Ralston2`` (``method='ralston2'``)."""
+    method = "ralston2"
+
+
+class RK2(ODEIntegrator):
+    """BrainPy's ``bp.ode.RK2`` (``method='rk2'``): the generic second-order scheme, ``beta=2/3`` (Ralston's)
+    unless given."""
+    method = "rk2"
+
+    def __init__(self, f: Callable, beta: float | None = None, var_type: Any = None, dt: float | None = None,
+                 name: str | None = None, show_code: bool = False, state_delays: Any = None,
+                 neutral_delays: Any = None) -> None:
+        super().__init__(f, var_type, dt, name, show_code, state_delays, neutral_delays,
+                         scheme=None if beta is None else GenericRK2(beta))
+
+
+class RK3(ODEIntegrator):
+    """BrainPy's ``bp.ode.RK3`` (``method='rk3'``, Kutta's)."""
+    method = "rk3"
+
+
+class Heun3(ODEIntegrator):
+    """BrainPy's ``bp.ode.Heun3`` (``method='heun3'``)."""
+    method = "heun3"
+
+
+class Ralston3(ODEIntegrator):
+    """BrainPy's ``bp.ode.Ralston3`` (``method='ralston3'``)."""
+    method = "ralston3"
+
+
+class SSPRK3(ODEIntegrator):
+    """BrainPy's ``bp.ode.SSPRK3`` (``method='ssprk3'``)."""
+    method = "ssprk3"
+
+
+class RK4(ODEIntegrator):
+    """BrainPy's ``bp.ode.RK4`` (``method='rk4'``)."""
+    method = "rk4"
+
+
+class Ralston4(ODEIntegrator):
+    """BrainPy's ``bp.ode.Ralston4`` (``method='ralston4'``)."""
+    method = "ralston4"
+
+
+class RK4Rule38(ODEIntegrator):
+    """BrainPy's ``bp.ode.RK4Rule38`` (``method='rk4_38rule'``)."""
+    method = "rk4_38rule"
+
+
+class ExponentialEuler(ODEIntegrator):
+    """BrainPy's ``bp.ode.ExponentialEuler`` (``method='exp_auto'``, ``'exp_euler'``...)."""
+    method = "exp_auto"
+
+
+#: BrainPy's class of each scheme, by the keyword ``odeint`` takes (what BrainPy's nodes() name them after: 'RK40')
+SCHEMES: dict[str, type[ODEIntegrator]] = {
+    **{cls.method: cls for cls in (Euler, MidPoint, Heun2, Ralston2, RK2, RK3, Heun3, Ralston3, SSPRK3, RK4, Ralston4,
+                                   RK4Rule38)},
+    **dict.fromkeys(("exp_auto", "exp_euler", "exp_euler_auto", "exponential_euler"), ExponentialEuler)}
+
+
 def odeint(f: Callable | None = None, method: str | None = None, var_type: Any = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, **kwargs: Any) -> Any:
     """Integrate ``f`` one step at a time: ``intg(x, t, *args, dt=None)`` returns ``x`` at ``t + dt``.
@@ -155,7 +292,8 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
     ``method`` defaults to ``'euler'``, as BrainPy 2.8.2's (``bp.ode.get_default_odeint()``); the names are
     BrainPy's: ``'euler'``, ``'exp_auto'`` (``'exp_euler'``...), the explicit Runge-Kutta schemes ``'midpoint'``,
     ``'heun2'``, ``'ralston2'``, ``'rk2'`` (``beta=2/3`` unless given), ``'rk3'``, ``'heun3'``, ``'ralston3'``,
-    ``'ssprk3'``, ``'rk4'``, ``'ralston4'``, ``'rk4_38rule'``.
+    ``'ssprk3'``, ``'rk4'``, ``'ralston4'``, ``'rk4_38rule'``. The integral is an object of the scheme's class
+    (``bp.ode.RK4``...), a node of the model holding it, as BrainPy's.
 
     >>> import brainbatch.brainpy as bp
     >>> intg = bp.odeint(lambda v, t, tau: -v / tau, method="exp_auto")
@@ -166,40 +304,26 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
     """
     method = DEFAULT["method"] if method is None else method
     beta = kwargs.pop("beta", None)
-    for key in ("state_delays", "neutral_delays"):
-        if kwargs.get(key) is None:
-            kwargs.pop(key, None)
+    refuse_delays("odeint", state_delays=kwargs.pop("state_delays", None),
+                  neutral_delays=kwargs.pop("neutral_delays", None))
     if kwargs:
-        raise TypeError(f"odeint: {sorted(kwargs)} are not supported (delays belong in the model: "
-                        "register_delay / Projection(delay=...); the adaptive methods are not provided)")
-    resolved: Any = method_name(method)
-    if beta is not None:
-        if not (isinstance(method, str) and method.strip().lower() == "rk2"):
-            raise TypeError(f"odeint: beta= belongs to method='rk2' (the generic second-order scheme), "
-                            f"not {method!r}")
-        resolved = GenericRK2(beta)
-    integrator = get_integrator(resolved)
-    default_dt = None if dt is None else time_step("odeint", dt)
+        adaptive = {"adaptive", "tol"} & set(kwargs)
+        raise TypeError(f"odeint: {sorted(kwargs)} are not supported" + (
+            " (BrainPy's adaptive step: every run of a batch steps with one fixed dt; use a fixed-step method)"
+            if adaptive else ""))
+    method_name(method)  # a name brainbatch does not provide is refused here, with the list
+    key = method.strip().lower() if isinstance(method, str) else None
+    if beta is not None and key != "rk2":
+        raise TypeError(f"odeint: beta= belongs to method='rk2' (the generic second-order scheme), not {method!r}")
+    if dt is not None:
+        time_step("odeint", dt)  # refused at the call, not at the first step
 
-    def wrap(fun: Callable) -> Callable:
-        variables, rest = _variable_names(fun)
-        n = len(variables)
-
-        def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
-            args, kw = unwrap(args), unwrap(kw)
-            ys, t, extra, step = split_call(fun, variables, rest, args, dt, default_dt)
-            where = f"odeint({getattr(fun, '__name__', 'f')})"
-            if n == 1:
-                return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(y, tt, *a, **kw))[0],
-                                       ys[0], t, step, *extra)
-            return integrator.step(lambda y, tt, *a: checked_derivatives(where, variables, fun(*y, tt, *a, **kw)),
-                                   tuple(ys), t, step, *extra)
-
-        if not isinstance(fun, JointEq):
-            integral = functools.wraps(fun)(integral)
-        for attr, value in (("variables", variables), ("parameters", rest), ("f", fun), ("integrator", integrator),
-                            ("dt", share.dt if default_dt is None else default_dt)):
-            setattr(integral, attr, value)  # BrainPy's integral.variables, .parameters, .f, .integrator, .dt
-        return integral
+    def wrap(fun: Callable) -> ODEIntegrator:
+        if key == "rk2":
+            return RK2(fun, beta, var_type, dt, name, show_code)
+        cls = SCHEMES.get(key) if key is not None else None
+        if cls is None:  # a brainbatch integrator given as the method
+            return ODEIntegrator(fun, var_type, dt, name, show_code, method=method)
+        return cls(fun, var_type, dt, name, show_code)
 
     return wrap if f is None else wrap(f)

@@ -24,9 +24,10 @@ from ..core.errors import did_you_mean
 from ..core.checks import fits_shape
 from ..core.variable import unwrap
 from ._odeint import _variable_names, split_call
+from ._integrator import Integrator
 from .math import random as bm_random
 
-__all__ = ["sdeint"]
+__all__ = ["sdeint", "SDEIntegrator", "Euler", "Heun", "Milstein"]
 
 METHODS = ("euler", "heun", "milstein")
 INTG_TYPES = ("Ito", "Stratonovich")
@@ -44,6 +45,68 @@ def _choice(what: str, value: Any, allowed: tuple[str, ...]) -> str:
 DEFAULT = {"method": "euler"}
 
 
+class SDEIntegrator(Integrator):
+    """BrainPy's ``bp.sde.SDEIntegrator``: the class of every integral ``bp.sdeint`` makes, one subclass per method
+    (``bp.sde.Milstein(f, g)`` is ``bp.sdeint(f, g, method='milstein')``), with ``f``, ``g``, ``intg_type`` and
+    ``wiener_type``.
+
+    >>> import brainbatch.brainpy as bp
+    >>> intg = bp.sde.Euler(lambda x, t: -x, lambda x, t: 0.0 * x)
+    >>> intg.g is not None, intg.intg_type, intg.parameters
+    (True, 'Ito', ['t'])
+    """
+
+    #: BrainPy's keyword of the method (``'euler'``); the base class takes it as ``method=``
+    method: str | None = None
+
+    def __init__(self, f: Callable, g: Callable, dt: float | None = None, name: str | None = None,
+                 show_code: bool = False, var_type: Any = None, intg_type: str | None = None,
+                 wiener_type: str | None = None, state_delays: Any = None, *, method: str | None = None) -> None:
+        if state_delays is not None:
+            raise TypeError("sdeint: state_delays is not supported (delays belong in the model: register_delay / "
+                            "Projection(delay=...))")
+        method = type(self).method if method is None else method
+        if method is None:
+            raise TypeError("bp.sde.SDEIntegrator is the base of the methods: use bp.sdeint(f, g, method=...) or a "
+                            "method's class (bp.sde.Euler(f, g))")
+        method = _choice("method", method, METHODS)
+        intg_type = _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
+        wiener_type = _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)
+        if method == "heun" and intg_type != "Stratonovich":
+            raise ValueError("sdeint: method='heun' integrates Stratonovich SDEs; give intg_type='Stratonovich' "
+                             "(or method='euler' for Ito)")
+        if method == "milstein" and (intg_type != "Ito" or wiener_type != "scalar"):
+            raise ValueError("sdeint: method='milstein' is implemented for Ito SDEs with scalar noise; use "
+                             "method='euler' otherwise")
+        for fn, role in ((f, "f"), (g, "g")):
+            if not callable(fn):
+                raise TypeError(f"sdeint: {role} must be a function (x, t, *args), got {fn!r}")
+        variables, rest = _variable_names(f)
+        integral = sde_integral(f, g, variables, rest, method, intg_type, wiener_type, dt)
+        super().__init__(f, integral, variables, ["t", *rest], share.dt if dt is None else dt, name)
+        self.g, self.var_type, self.show_code = g, var_type, show_code
+        self.intg_type, self.wiener_type = intg_type, wiener_type
+
+
+class Euler(SDEIntegrator):
+    """BrainPy's ``bp.sde.Euler`` (``method='euler'``: Euler-Maruyama; Euler-Heun for Stratonovich SDEs)."""
+    method = "euler"
+
+
+class Heun(SDEIntegrator):
+    """BrainPy's ``bp.sde.Heun`` (``method='heun'``: Euler-Heun, for ``intg_type='Stratonovich'``, given)."""
+    method = "heun"
+
+
+class Milstein(SDEIntegrator):
+    """BrainPy's ``bp.sde.Milstein`` (``method='milstein'``, Ito SDEs with scalar noise)."""
+    method = "milstein"
+
+
+#: BrainPy's class of each method, by the keyword ``sdeint`` takes
+SCHEMES: dict[str, type[SDEIntegrator]] = {"euler": Euler, "heun": Heun, "milstein": Milstein}
+
+
 def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | None = None, dt: float | None = None,
            name: str | None = None, show_code: bool = False, var_type: Any = None, intg_type: str | None = None,
            wiener_type: str | None = None, state_delays: Any = None) -> Any:
@@ -58,95 +121,12 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
         raise TypeError("sdeint: state_delays is not supported (delays belong in the model: register_delay / "
                         "Projection(delay=...))")
     method = _choice("method", DEFAULT["method"] if method is None else method, METHODS)
-    intg_type = _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
-    wiener_type = _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)
-    if method == "heun" and intg_type != "Stratonovich":
-        raise ValueError("sdeint: method='heun' integrates Stratonovich SDEs; give intg_type='Stratonovich' "
-                         "(or method='euler' for Ito)")
-    if method == "milstein" and (intg_type != "Ito" or wiener_type != "scalar"):
-        raise ValueError("sdeint: method='milstein' is implemented for Ito SDEs with scalar noise; use "
-                         "method='euler' otherwise")
-    stratonovich = method == "heun" or intg_type == "Stratonovich"
+    _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
+    _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)
 
-    def build(drift: Callable, diffusion: Callable) -> Callable:
-        for fn, role in ((drift, "f"), (diffusion, "g")):
-            if not callable(fn):
-                raise TypeError(f"sdeint: {role} must be a function (x, t, *args), got {fn!r}")
-        variables, rest = _variable_names(drift)
-        n = len(variables)
+    def build(drift: Callable, diffusion: Callable) -> SDEIntegrator:
+        return SCHEMES[method](drift, diffusion, dt, name, show_code, var_type, intg_type, wiener_type)
 
-        def as_tuple(values: Any, role: str) -> tuple:
-            if n == 1:
-                return (values,)
-            if not isinstance(values, (tuple, list)) or len(values) != n:
-                raise ValueError(f"sdeint: {role} must return {n} values (one per variable {variables}), got {values!r}")
-            return tuple(values)
-
-        def increments(ys: tuple, gs: tuple, step: Any) -> tuple:
-            out: list[Any] = []
-            for y, gv in zip(ys, gs):
-                if gv is None:
-                    out.append(None)
-                    continue
-                shape = tuple(jnp.shape(y))
-                if wiener_type == "vector":
-                    if jnp.ndim(gv) == 0:
-                        raise ValueError("sdeint: a vector Wiener process needs the diffusion's last axis to count "
-                                         "the noise sources; got a scalar diffusion")
-                    shape += tuple(jnp.shape(gv))[-1:]
-                out.append(bm_random.randn(*shape) * jnp.sqrt(step))
-            return tuple(out)
-
-        def fitting(fs: tuple, gs: tuple, ys: tuple) -> None:
-            """A drift or diffusion of another shape than its variable grew the state (g of shape (3,) for x of
-            shape (1,)) or failed with "mul got incompatible shapes"; odeint refuses the same."""
-            for name, y, fv, gv in zip(variables, ys, fs, gs):
-                for role, value in (("f", fv), ("g", gv)):
-                    if value is None:
-                        continue
-                    shape = tuple(jnp.shape(value))
-                    if role == "g" and wiener_type == "vector":
-                        shape = shape[:-1]  # its last axis counts the noise sources
-                    if not fits_shape(shape, jnp.shape(y)):
-                        raise ValueError(f"sdeint: {role} returned shape {tuple(jnp.shape(value))} for the variable "
-                                         f"{name!r} of shape {tuple(jnp.shape(y))}; return one value per element "
-                                         "of it (or a scalar)" + (", then the noise sources' axis" if role == "g"
-                                                                  and wiener_type == "vector" else ""))
-
-        def noise_term(gv: Any, dw: Any) -> Any:
-            return jnp.sum(gv * dw, axis=-1) if wiener_type == "vector" else gv * dw
-
-        def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
-            args, kw = unwrap(args), unwrap(kw)
-            ys, t, extra, step = split_call(drift, variables, rest, args, dt, default_dt)
-            fs = as_tuple(drift(*ys, t, *extra, **kw), "f")
-            gs = as_tuple(diffusion(*ys, t, *extra, **kw), "g")
-            fitting(fs, gs, ys)
-            dws = increments(ys, gs, step)
-            out: list[Any] = []
-            if stratonovich:  # Euler-Heun: g averaged at the start and at the predictor Y + g dW
-                bars = tuple(y if gv is None else y + noise_term(gv, dw) for y, gv, dw in zip(ys, gs, dws))
-                g_bar = as_tuple(diffusion(*bars, t, *extra, **kw), "g")
-                for y, fv, gv, gb, dw in zip(ys, fs, gs, g_bar, dws):
-                    new = y + fv * step
-                    out.append(new if gv is None else new + noise_term((gv + gb) / 2, dw))
-            else:
-                for k, (y, fv, gv, dw) in enumerate(zip(ys, fs, gs, dws)):
-                    new = y + fv * step
-                    if gv is not None:
-                        new = new + noise_term(gv, dw)
-                        if method == "milstein":
-                            new = new + 0.5 * gv * _dg_dx(diffusion, ys, k, t, extra, kw, n) * (dw * dw - step)
-                    out.append(new)
-            return out[0] if n == 1 else out
-
-        integral = functools.wraps(drift)(integral)
-        for attr, value in (("variables", variables), ("parameters", rest), ("f", drift), ("g", diffusion),
-                            ("dt", share.dt if dt is None else dt)):
-            setattr(integral, attr, value)
-        return integral
-
-    default_dt = dt
     if f is not None and g is not None:
         return build(f, g)
     if f is not None:
@@ -154,6 +134,80 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
     if g is not None:
         return lambda f_: build(f_, g)
     raise TypeError("sdeint needs the drift f and the diffusion g: bp.sdeint(f=f, g=g)")
+
+
+def sde_integral(drift: Callable, diffusion: Callable, variables: list[str], rest: list[str], method: str,
+                 intg_type: str, wiener_type: str, default_dt: Any) -> Callable:
+    """``intg(x1, ..., t, *params, dt=None)``: one step of ``method`` for ``dx = drift dt + diffusion dW``."""
+    stratonovich = method == "heun" or intg_type == "Stratonovich"
+    n = len(variables)
+
+    def as_tuple(values: Any, role: str) -> tuple:
+        if n == 1:
+            return (values,)
+        if not isinstance(values, (tuple, list)) or len(values) != n:
+            raise ValueError(f"sdeint: {role} must return {n} values (one per variable {variables}), got {values!r}")
+        return tuple(values)
+
+    def increments(ys: tuple, gs: tuple, step: Any) -> tuple:
+        out: list[Any] = []
+        for y, gv in zip(ys, gs):
+            if gv is None:
+                out.append(None)
+                continue
+            shape = tuple(jnp.shape(y))
+            if wiener_type == "vector":
+                if jnp.ndim(gv) == 0:
+                    raise ValueError("sdeint: a vector Wiener process needs the diffusion's last axis to count "
+                                     "the noise sources; got a scalar diffusion")
+                shape += tuple(jnp.shape(gv))[-1:]
+            out.append(bm_random.randn(*shape) * jnp.sqrt(step))
+        return tuple(out)
+
+    def fitting(fs: tuple, gs: tuple, ys: tuple) -> None:
+        """A drift or diffusion of another shape than its variable grew the state (g of shape (3,) for x of
+        shape (1,)) or failed with "mul got incompatible shapes"; odeint refuses the same."""
+        for name, y, fv, gv in zip(variables, ys, fs, gs):
+            for role, value in (("f", fv), ("g", gv)):
+                if value is None:
+                    continue
+                shape = tuple(jnp.shape(value))
+                if role == "g" and wiener_type == "vector":
+                    shape = shape[:-1]  # its last axis counts the noise sources
+                if not fits_shape(shape, jnp.shape(y)):
+                    raise ValueError(f"sdeint: {role} returned shape {tuple(jnp.shape(value))} for the variable "
+                                     f"{name!r} of shape {tuple(jnp.shape(y))}; return one value per element "
+                                     "of it (or a scalar)" + (", then the noise sources' axis" if role == "g"
+                                                              and wiener_type == "vector" else ""))
+
+    def noise_term(gv: Any, dw: Any) -> Any:
+        return jnp.sum(gv * dw, axis=-1) if wiener_type == "vector" else gv * dw
+
+    def integral(*args: Any, dt: float | None = None, **kw: Any) -> Any:
+        args, kw = unwrap(args), unwrap(kw)
+        ys, t, extra, step = split_call(drift, variables, rest, args, dt, default_dt)
+        fs = as_tuple(drift(*ys, t, *extra, **kw), "f")
+        gs = as_tuple(diffusion(*ys, t, *extra, **kw), "g")
+        fitting(fs, gs, ys)
+        dws = increments(ys, gs, step)
+        out: list[Any] = []
+        if stratonovich:  # Euler-Heun: g averaged at the start and at the predictor Y + g dW
+            bars = tuple(y if gv is None else y + noise_term(gv, dw) for y, gv, dw in zip(ys, gs, dws))
+            g_bar = as_tuple(diffusion(*bars, t, *extra, **kw), "g")
+            for y, fv, gv, gb, dw in zip(ys, fs, gs, g_bar, dws):
+                new = y + fv * step
+                out.append(new if gv is None else new + noise_term((gv + gb) / 2, dw))
+        else:
+            for k, (y, fv, gv, dw) in enumerate(zip(ys, fs, gs, dws)):
+                new = y + fv * step
+                if gv is not None:
+                    new = new + noise_term(gv, dw)
+                    if method == "milstein":
+                        new = new + 0.5 * gv * _dg_dx(diffusion, ys, k, t, extra, kw, n) * (dw * dw - step)
+                out.append(new)
+        return out[0] if n == 1 else out
+
+    return functools.wraps(drift)(integral)
 
 
 def _dg_dx(diffusion: Callable, ys: tuple, k: int, t: Any, extra: tuple, kw: dict, n: int) -> jax.Array:

@@ -19,6 +19,7 @@ from ..core.node import updated_in_this_step
 from ..core.checks import fits_shape, is_traced
 from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
+from ._integrator import Integrator
 from ..core.jax_compat import trace_state_clean
 from .conn import All2All, IJConn, MatConn, One2One, TwoEndConnector, conn_matrix
 
@@ -76,7 +77,8 @@ class Projection(BrainPyCalls, _DynamicalSystem):
     update_phase = "deliver"
 
     def update(self, *args: Any, **kwargs: Any) -> Any:
-        children = [child for _, child in iter_attr_nodes(self)]
+        # an integral it holds (self.integral = bp.odeint(...)) is called by an update, not one
+        children = [child for _, child in iter_attr_nodes(self) if not isinstance(child, Integrator)]
         if not children:
             raise NotImplementedError(f"{type(self).__name__} must implement update() (it has no child nodes to run)")
         for child in children:

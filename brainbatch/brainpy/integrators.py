@@ -1,7 +1,7 @@
 """``bp.integrators``: the names of BrainPy's SDE kinds, as its SDE tutorial spells them
 (``bp.sdeint(f, g, intg_type=bp.integrators.STRA_SDE, wiener_type=bp.integrators.VECTOR_WIENER)``); they are
-the texts ``bp.sdeint`` takes. The integrator classes themselves are not part of brainbatch: ``bp.odeint`` and
-``bp.sdeint`` return plain callables.
+the texts ``bp.sdeint`` takes; the integrator classes (``Integrator``, ``ODEIntegrator``, ``SDEIntegrator``, and
+``bp.integrators.ode``/``sde``: ``bp.ode``, ``bp.sde``), of which ``bp.odeint`` and ``bp.sdeint`` return objects.
 
 >>> import brainbatch.brainpy as bp
 >>> bp.integrators.ITO_SDE, bp.integrators.VECTOR_WIENER
@@ -9,17 +9,20 @@ the texts ``bp.sdeint`` takes. The integrator classes themselves are not part of
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from . import _odeint, _sdeint
 from ._compat import method_name, unsupported
+from ._integrator import Integrator
 from ._integrator_runner import IntegratorRunner
-from ._odeint import JointEq, odeint
+from ._odeint import JointEq, ODEIntegrator, odeint
 from ._sdeint import METHODS as _SDE_METHODS
-from ._sdeint import sdeint
+from ._sdeint import SDEIntegrator, sdeint
 
 __all__ = ["ITO_SDE", "STRA_SDE", "SCALAR_WIENER", "VECTOR_WIENER", "odeint", "sdeint", "JointEq", "IntegratorRunner",
-           "get_default_odeint", "set_default_odeint", "get_default_sdeint", "set_default_sdeint"]
+           "get_default_odeint", "set_default_odeint", "get_default_sdeint", "set_default_sdeint", "Integrator",
+           "ODEIntegrator", "SDEIntegrator"]  # and ode, sde: bp.ode, bp.sde (__getattr__)
 
 ITO_SDE = "Ito"
 STRA_SDE = "Stratonovich"
@@ -57,6 +60,6 @@ def set_default_sdeint(method: str) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    raise unsupported("brainbatch.brainpy.integrators", name,
-                      {"ODEIntegrator": "bp.odeint returns a plain callable",
-                       "SDEIntegrator": "bp.sdeint returns a plain callable"}, __all__)
+    if name in ("ode", "sde"):  # bp.integrators.ode is bp.ode, which imports this module's defaults
+        return importlib.import_module(f"{__package__}.{name}")
+    raise unsupported("brainbatch.brainpy.integrators", name, {}, __all__)

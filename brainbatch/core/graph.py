@@ -62,23 +62,103 @@ def iter_attr_vars(node: "GraphNode") -> Iterator[tuple[str, Variable]]:
 
 
 class Collector(OrderedDict):
-    """``{path: node or Variable}`` with BrainPy's filters: ``net.nodes().subset(bp.NeuGroup)``.
+    """``{path: node or Variable}`` as BrainPy's collector: ``net.nodes().subset(bp.NeuGroup)``.
 
-    >>> Collector(a=1, b="x").subset(int)
-    Collector([('a', 1)])
+    A name it holds is not given to another object (``ValueError``; ``replace`` does that), ``+`` merges two
+    (a name held by two objects: ``ValueError``), ``-`` removes names or objects, ``subset``/``not_subset``
+    filter by class (subclasses included), ``include``/``exclude`` by exact class, ``unique`` keeps each
+    object once.
+
+    >>> c = Collector(a=1, b="x")
+    >>> c.subset(int), list(c + {"z": 2}), list(c - ["a"])
+    ({'a': 1}, ['a', 'b', 'z'], ['b'])
+    >>> c["a"] = 5
+    Traceback (most recent call last):
+    ValueError: Name "a" conflicts: same name for 5 and 1.
     """
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self)  # a dict's, as BrainPy's collectors print: {'E.V': Variable(...)}
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        # one name, one object: a second object under a held name is a clash (two nodes given one absolute
+        # name, two collectors merged), which BrainPy refuses rather than keep one of the two silently
+        if key in self and self[key] is not value:
+            raise ValueError(f'Name "{key}" conflicts: same name for {value} and {self[key]}.')
+        super().__setitem__(key, value)
+
+    def replace(self, key: Any, new_value: Any) -> None:
+        """``key`` now names ``new_value``."""
+        self.pop(key)
+        self[key] = new_value
+
+    def update(self, other: Any = (), **kwargs: Any) -> "Collector":  # type: ignore[override]
+        """Add the entries of a dict (the values of a list or tuple: under ``_var<i>``), each checked as ``[]=``."""
+        if isinstance(other, dict):
+            items = list(other.items())
+        elif isinstance(other, (list, tuple)):
+            items = [(f"_var{i + len(self)}", value) for i, value in enumerate(other)]
+        else:
+            raise ValueError(f"Collector.update takes a dict, list or tuple, got {type(other).__name__}")
+        for key, value in [*items, *kwargs.items()]:
+            self[key] = value
+        return self
+
+    def __add__(self, other: Any) -> "Collector":
+        """A new collector with the entries of both."""
+        return type(self)(self).update(other)
+
+    def __sub__(self, other: Any) -> "Collector":
+        """A new collector without the entries of a dict (each name with its own object), or without the names
+        and the objects a list or tuple gives (an object: every name it is held under)."""
+        if not isinstance(other, (dict, list, tuple)):
+            raise ValueError(f"Collector - other: other must be a dict, list or tuple, got {type(other).__name__}")
+        gather = type(self)(self)
+        if isinstance(other, dict):
+            for key, value in other.items():
+                if key not in gather:
+                    raise ValueError(f"Cannot remove {key}, because we do not find it in {list(self.keys())}.")
+                if gather[key] is not value:
+                    raise ValueError(f"Cannot remove {key}, because we got two different values: {value} != "
+                                     f"{gather[key]}")
+                gather.pop(key)
+            return gather
+        for name in dict.fromkeys(self._names_of(other)):  # a name or object given twice is removed once
+            gather.pop(name)
+        return gather
+
+    def _names_of(self, items: Any) -> list:
+        names = []
+        for item in items:
+            if isinstance(item, str):
+                found = [item] if item in self else []
+            else:
+                found = [k for k, v in self.items() if v is item]
+            if not found:
+                raise ValueError(f"Cannot remove {item}, because we do not find it in {list(self.keys())}.")
+            names += found
+        return names
 
     def subset(self, cls: type | tuple) -> "Collector":
         """The entries that are instances of ``cls``."""
-        return Collector((k, v) for k, v in self.items() if isinstance(v, cls))
+        return type(self)((k, v) for k, v in self.items() if isinstance(v, cls))
 
     def not_subset(self, cls: type | tuple) -> "Collector":
-        return Collector((k, v) for k, v in self.items() if not isinstance(v, cls))
+        """The entries that are not instances of ``cls``."""
+        return type(self)((k, v) for k, v in self.items() if not isinstance(v, cls))
+
+    def include(self, *types: type) -> "Collector":
+        """The entries whose class is one of ``types`` exactly (a subclass's instance is left out)."""
+        return type(self)((k, v) for k, v in self.items() if v.__class__ in types)
+
+    def exclude(self, *types: type) -> "Collector":
+        """The entries whose class is none of ``types`` exactly."""
+        return type(self)((k, v) for k, v in self.items() if v.__class__ not in types)
 
     def unique(self) -> "Collector":
         """Each object once (its first path)."""
         seen: set = set()
-        out = Collector()
+        out = type(self)()
         for k, v in self.items():
             if id(v) not in seen:
                 seen.add(id(v))
@@ -86,12 +166,29 @@ class Collector(OrderedDict):
         return out
 
 
+class ArrayCollector(Collector):
+    """``{path: Variable}``: what ``vars()`` gives, a ``Collector`` with the Variables' values by path (``dict()``)
+    and in order (``data()``), as BrainPy's.
+
+    >>> ArrayCollector(v=Variable(1.0)).dict()
+    {'v': Array(1., dtype=float32, weak_type=True)}
+    """
+
+    def dict(self) -> dict:
+        """``{path: value}`` of the Variables held."""
+        return {k: v.value for k, v in self.items()}
+
+    def data(self) -> list:
+        """The values of the Variables held, in order."""
+        return [v.value for v in self.values()]
+
+
 def collect_nodes(root: "GraphNode", method: str = "relative", level: int = -1,
-                  include_self: bool = True) -> "OrderedDict[str, GraphNode]":
+                  include_self: bool = True) -> Collector:
     """Ordered ``{path: node}`` of the graph under ``root`` (breadth first, first path wins)."""
     _check_method(method)
     check_int("level", level, minimum=-1, exc=ValueError, allowed="-1 (all levels) or an integer >= 0")
-    found: OrderedDict[str, GraphNode] = Collector()
+    found = Collector()
     seen = {id(root)}
     frontier = [("", root)]
     if include_self:
@@ -115,7 +212,7 @@ def collect_nodes(root: "GraphNode", method: str = "relative", level: int = -1,
 
 
 def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
-                 include_self: bool = True, trainable_only: bool = False) -> "OrderedDict[str, Variable]":
+                 include_self: bool = True, trainable_only: bool = False) -> ArrayCollector:
     """Ordered ``{path: variable}``; each variable appears once, at its owner's path."""
     _check_method(method)
     nodes = collect_nodes(root, "relative", level, include_self=True)
@@ -128,12 +225,12 @@ def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
                 continue
             is_owner = var._owner is not None and var._owner() is node
             candidates.setdefault(id(var), []).append((_join(npath, name), var, is_owner))
-    out: OrderedDict[str, Variable] = Collector()
+    out = ArrayCollector()
     for cands in candidates.values():
         path, var, _ = next((c for c in cands if c[2]), cands[0])
         out[path] = var
     if method == "absolute":
-        abs_out: OrderedDict[str, Variable] = Collector()
+        abs_out = ArrayCollector()
         names = {p: n.name for p, n in nodes.items()}
         for path, var in out.items():
             npath, _, vname = path.rpartition(".")
@@ -270,15 +367,15 @@ class GraphNode:
         @property
         def name(self) -> str: ...
 
-    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Any]:
+    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True) -> Collector:
         """Ordered ``{path: node}``; relative paths like ``"E"``, ``"E.syn"``; self is ``""``."""
         return collect_nodes(self, method, level, include_self)
 
-    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Variable]:
+    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> ArrayCollector:
         """Ordered ``{path: Variable}`` with paths like ``"E.V"``: the names used by monitors and stores."""
         return collect_vars(self, method, level, include_self)
 
-    def train_vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> dict[str, Variable]:
+    def train_vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> ArrayCollector:
         """Like ``vars()``, trainable variables (``TrainVar``) only."""
         return collect_vars(self, method, level, include_self, trainable_only=True)
 

@@ -71,7 +71,9 @@ class Network(DynamicalSystem):
         items: list[tuple[str, DynamicalSystem]] = []
         seen: set[int] = set()
         for k, v in iter_attr_nodes(self):
-            if id(v) not in seen:
+            # only dynamical systems are stepped: another node held here (an integrator, which its owner calls
+            # with its own arguments) is listed by nodes() but never run by the step, as in BrainPy's DynSysGroup
+            if id(v) not in seen and isinstance(v, DynamicalSystem):
                 seen.add(id(v))
                 items.append((k, cast(DynamicalSystem, v)))
         items.sort(key=lambda kv: UPDATE_PHASES.index(kv[1].update_phase))

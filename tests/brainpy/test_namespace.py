@@ -311,7 +311,7 @@ def test_the_hand_written_synapse_base_is_where_brainpy_282_keeps_it():
     assert bp.dyn.SynConn is bp.SynConn and "SynConn" in bp.dyn.__all__
 
 
-def test_brainpys_check_switch_set_environment_and_a_hint_for_bp_ode():
+def test_brainpys_check_switch_set_environment_and_bp_ode():
     """Lines BrainPy's own examples start with (whole_brain_simulation_with_sl_oscillator.py: bp.check.turn_off())."""
     import brainbatch.brainpy as bp
     import brainbatch.brainpy.math as bm
@@ -321,8 +321,8 @@ def test_brainpys_check_switch_set_environment_and_a_hint_for_bp_ode():
     bp.check.turn_on()
     bm.set_environment(dt=0.05)  # BrainPy's other name of bm.set
     assert bm.get_dt() == 0.05
-    with pytest.raises(AttributeError, match=r"brainbatch.brainpy.ode is not supported by brainbatch: use bp.odeint"):
-        bp.ode  # noqa: B018
+    # bp.ode holds BrainPy's integrator classes (it was refused with a hint to use bp.odeint)
+    assert bp.ode.ODEIntegrator is bp.integrators.ODEIntegrator and callable(bp.ode.RK4)
 
 
 def test_brainpys_older_top_level_names_and_sde_constants():

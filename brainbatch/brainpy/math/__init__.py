@@ -29,6 +29,8 @@ from ...core.checks import is_traced
 from ...core.variable import TrainVar, Variable, unwrap
 from ...kernels import event_sum
 from .._compat import unsupported
+from .._integrator import Integrator
+from . import jitconn as jitconn
 from . import random as random
 from . import sharding as sharding
 from . import surrogate as surrogate
@@ -49,7 +51,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
+    "bool_", "random", "jitconn", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
     "Parameter", "Collector", "ArrayCollector",
 ]
@@ -89,6 +91,10 @@ def jit(fun: Any = None, **kwargs: Any) -> Any:
     """
     if fun is None:
         return functools.partial(jit, **kwargs)
+    if isinstance(fun, Integrator):
+        # an integral threads the Variables its derivative reaches (a model's: bp.odeint(self.derivative)), not
+        # its own (it has none): compiled as the function it calls, as when integrals were functions
+        fun = fun.integral
     compiled = _transforms.jit(fun, **kwargs)
 
     @functools.wraps(compiled)
@@ -615,7 +621,6 @@ _HINTS = {
     "VarDict": "keep Variables as attributes (or a dict of them) so their paths are stable",
     "event": "projections are event-driven already: use brainbatch.Projection",
     "sparse": "projections are sparse already: use brainbatch.Projection",
-    "jitconn": "use brainbatch.Projection with a FixedProb connector",
 }
 
 
@@ -636,7 +641,8 @@ def _filled(name: str) -> Callable[..., Any]:
         elif kwargs.get("dtype") is None and len(args) < (3 if name == "full" else 2):
             fill = args[1] if name == "full" and len(args) > 1 else kwargs.get("fill_value", 0.0)
             if name != "full" or isinstance(fill, float):
-                kwargs["dtype"] = np.float32  # BrainPy's bm.float_, where NumPy's default is float64
+                # JAX's default float, as BrainPy's jnp.ones: float32, float64 under jax_enable_x64 (NumPy's: float64)
+                kwargs["dtype"] = jax.dtypes.canonicalize_dtype(np.float64)
         # JAX's types without x64, as BrainPy's: bm.ones(3, dtype=int) is int32 there (NumPy's int is int64)
         return _host(np_fun(*args, **kwargs))
 

@@ -336,7 +336,8 @@ def _draw_key(key: Any) -> jax.Array:
 
 
 def _float(dtype: Any) -> Any:
-    return jnp.float32 if dtype is None else dtype
+    # JAX's default float, as BrainPy's draws: float32, float64 under jax_enable_x64
+    return jax.dtypes.canonicalize_dtype(jnp.float64) if dtype is None else dtype
 
 
 def standard_normal(size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:

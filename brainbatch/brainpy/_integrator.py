@@ -1,0 +1,89 @@
+"""BrainPy's integrator objects: what ``bp.odeint`` and ``bp.sdeint`` return, a node of the model that holds it.
+
+BrainPy's integrals are objects (``bp.ode.ODEIntegrator``, a ``BrainPyObject``) with ``f``, ``dt``, ``variables``,
+``parameters`` (``t`` first), ``arguments`` and ``integral``, listed by the owner's ``nodes()`` under their
+attribute (``'integral'``) or their name (``'RK40'``), and called as the function they integrate:
+``intg(x, t, *args, dt=dt)``. Here an integrator is a node of the graph that the step never runs itself (its owner
+calls it), so listing it changes neither the numbers nor the program of a run.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+from ..core.node import Node
+
+__all__ = ["Integrator"]
+
+
+class Integrator(Node):
+    """The base of BrainPy's integrators (``bp.Integrator``): ``self(*args, **kwargs)`` is ``self.integral(...)``.
+
+    >>> import brainbatch.brainpy as bp
+    >>> intg = bp.odeint(lambda V, w, t, Iext: (-V + Iext, -w), method='rk4', dt=0.1)
+    >>> intg.variables, intg.parameters, intg.arguments
+    (['V', 'w'], ['t', 'Iext'], ['V', 'w', 't', 'Iext', 'dt=0.1'])
+    >>> isinstance(intg, bp.ode.ODEIntegrator), type(intg).__name__
+    (True, 'RK4')
+    """
+
+    def __init__(self, f: Callable, integral: Callable, variables: list[str], parameters: list[str], dt: Any,
+                 name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.f = f
+        self._integral, self._dt = integral, dt
+        self._variables, self._parameters = list(variables), list(parameters)
+        self._arguments = [*_arguments(f, variables, parameters), f"dt={dt}"]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._integral(*args, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} {self.name!r} is an integral, called by the model that holds it "
+                        "(self.integral(V, t, ...)), not a node a step updates")
+
+    @property
+    def dt(self) -> Any:
+        """The step the integral takes when called without ``dt=`` (the current step size when it was made)."""
+        return self._dt
+
+    @property
+    def variables(self) -> list[str]:
+        """The names of the integrated variables (the parameters of ``f`` before ``t``)."""
+        return self._variables
+
+    @property
+    def parameters(self) -> list[str]:
+        """The parameters of ``f`` from ``t`` on (``['t', 'Iext']``), as BrainPy's."""
+        return self._parameters
+
+    @property
+    def arguments(self) -> list[str]:
+        """Every argument of the integral, as text: ``f``'s and ``dt=<dt>``."""
+        return self._arguments
+
+    @property
+    def integral(self) -> Callable:
+        """The integral function itself (what calling this object calls)."""
+        return self._integral
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in _READ_ONLY:
+            raise ValueError(f'Cannot set "{key}" by users: it is fixed when the integrator is made '
+                             f"(bp.odeint(f, dt=...) for dt)")
+        super().__setattr__(key, value)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, variables={self.variables}, dt={self.dt})"
+
+
+_READ_ONLY = frozenset({"dt", "variables", "parameters", "arguments", "integral"})
+
+
+def _arguments(f: Callable, variables: list[str], parameters: list[str]) -> list[str]:
+    """``f``'s parameters as BrainPy writes them (``'c=1'``, ``'*args'``); a ``JointEq``'s from its names."""
+    try:
+        params = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):
+        return [*variables, *parameters]
+    return [str(p) for p in params if p.kind is not p.VAR_KEYWORD]
