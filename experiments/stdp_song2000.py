@@ -1,7 +1,8 @@
 """Song, Miller & Abbott (2000): additive STDP of 1000 Poisson inputs onto one LIF neuron (Brian2's example).
 
 1000 inputs at ``rate`` = 15 Hz, all-to-all onto one LIF neuron (tau_m 10 ms, E_L -74 mV, V_th -54 mV,
-V_reset -60 mV, ``tau_m dV/dt = g (0 - V) + E_L - V`` with ``dg/dt = -g / 5 ms``, Euler, dt 0.1 ms).
+V_reset -60 mV, ``tau_m dV/dt = g (0 - V) + E_L - V`` with ``dg/dt = -g / 5 ms``, both Euler as in Brian2's
+example, dt 0.1 ms: ``g`` decays by ``1 - dt / 5 ms`` per step, ``Exponential(5.0, method="euler")``).
 Additive pair-based STDP (docs/plasticity.md): ``taupre = taupost = 20 ms``, ``dApre = 0.01 gmax``,
 ``dApost = -ratio dApre`` (ratio 1.05), weights in [0, gmax], gmax = 0.01, initially uniform on
 [0, gmax]. After 100 s the weights pile up at 0 and at gmax (a U-shaped distribution) and the output
@@ -24,7 +25,7 @@ def build(rate=15.0, ratio=1.05, gmax=0.01, n_inputs=1000, tau=20.0):
                     method="euler")
     dApre = 0.01 * gmax
     rule = bb.STDP(dApre=dApre, dApost=-ratio * dApre, taupre=tau, taupost=tau, w_min=0.0, w_max=gmax)
-    S = bb.Projection(inputs, neuron, bb.AllToAll(), bb.Exponential(5.0), bb.COBA(0.0),
+    S = bb.Projection(inputs, neuron, bb.AllToAll(), bb.Exponential(5.0, method="euler"), bb.COBA(0.0),
                       weight=bb.Uniform(0.0, gmax), plasticity=rule)
     return bb.Network(inputs=inputs, neuron=neuron, S=S)
 

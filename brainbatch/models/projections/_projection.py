@@ -252,14 +252,16 @@ class Projection(DynamicalSystem):
         self._set("delay_steps", jnp.where(valid, steps, 0), ("pre", "slot"), "delay of each synapse in steps")
         self._set("delayed_targets", flat, ("pre", "slot"), "delay * n_post + target (padding: L * n_post)")
         self.init_variable("pending", 0.0, shape=(length, n_post), batch_size=batch_size,
-                           dims=("delay_step", "post"), description="inputs due in each of the next steps")
+                           dims=("delay_step", "post"), units=_weight_units(self.syn, self.out, self.post),
+                           description="inputs due in each of the next steps")
         self._set("ring", jnp.zeros((), jnp.int32), (), "ring pointer of pending")
 
     def _reset_plastic(self, targets: jax.Array, batch_size: int | None) -> None:
         """Plastic weights (one copy per lane: they diverge), the post -> pre index and zeroed traces."""
         w = self._weight.per_synapse(self.init_key("weight", self.graph_seed), targets).reshape(-1)
+        # the weight's unit (mV onto V under CUBA, 1 under COBA: docs/units.md), for a monitor's and the store's label
         self.init_variable("w", w, shape=w.shape, batch_size=batch_size, dims=("synapse",), kind="weights",
-                           description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding, NaN in records)")
+                           units=_weight_units(self.syn, self.out, self.post), description="weight of each synapse s (pre s // K, post targets[s // K, s % K]; 0 on padding, NaN in records)")
         k_in = fan_in_bound(self.conn, self.pre.num, self.post.num, self.pre is self.post)
         index, overflow = post_index(targets, self.post.num, k_in)
         self._set("post_index", index, ("post", "in_slot"), "synapse ids into each postsynaptic neuron (padding n_pre*K)")
@@ -270,7 +272,7 @@ class Projection(DynamicalSystem):
         assert rule is not None  # called for a plastic projection only
         for side, traces, n in (("pre", rule.pre_traces, self.pre.num), ("post", rule.post_traces, self.post.num)):
             for name in traces:
-                self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,),
+                self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,), units="1",
                                    description=f"{side}synaptic trace of {type(self.plasticity).__name__}")
 
     def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
@@ -379,7 +381,7 @@ class Projection(DynamicalSystem):
 def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> Any:
     """The current input a projection registers on ``post``: for ``Exponential`` + ``CUBA`` an
     ``ExponentialCurrent``, which ``LIF(method="exact")`` integrates exactly; else ``fallback``."""
-    if type(syn) is Exponential and type(out) is CUBA:
+    if type(syn) is Exponential and type(out) is CUBA and syn.method == "exact":  # euler's g is no exponential
         return ExponentialCurrent(syn)
     return fallback
 
