@@ -75,6 +75,27 @@ class Time(click.ParamType):
             self.fail(str(err), param, ctx)
 
 
+class WallTime(click.ParamType):
+    """A wall-clock time in seconds: a plain number, or a number with a unit of time (``30s``, ``5min``, ``1h``)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            return float(value)  # a plain number needs no unit table (and no JAX)
+        except ValueError:
+            pass
+        from ..sweep.errors import UsageError
+        from ..sweep.quantities import seconds
+
+        try:
+            return seconds("", value)  # Click's message names the option
+        except UsageError as err:
+            self.fail(str(err), param, ctx)
+
+
 def _use_kernels(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--kernels``: in force for the rest of the command (a value, not an environment variable);
     each batch task carries it to the thread or dask worker that runs it."""
@@ -112,9 +133,9 @@ def run_options(f: F, one_run: bool = False) -> F:
                      callback=_use_kernels, metavar="auto|native|jax",
                      help="Event propagation on CPU: auto (the native kernel where it builds, default), native, "
                           "or jax (pure JAX); overrides BRAINBATCH_KERNELS. The store's provenance records the path."),
-        click.option("--checkpoint-every", type=float, default=None, metavar="SECONDS",
-                     help="Wall time between checkpoints of a run, from which an interrupted sweep continues "
-                          "(default 60; 0: at every chunk)."),
+        click.option("--checkpoint-every", type=WallTime(), default=None, metavar="SECONDS",
+                     help="Wall time between checkpoints of a run, from which an interrupted sweep continues: "
+                          "seconds, or with a unit of time (5min) (default 60; 0: at every chunk)."),
         click.option("--force", is_flag=True,
                      help="Write into a store made from another source (keeps its runs) or another dt, shorter "
                           "duration or other variables (redoes every run)."),

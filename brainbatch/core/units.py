@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import math
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -31,7 +32,7 @@ import numpy as np
 from ..errors import BrainbatchError, NamedKeywords, did_you_mean
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
-           "unit_text", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
+           "unit_text", "unit_code", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
 
 
 class _Brainunit:
@@ -84,6 +85,9 @@ def _dim_names() -> dict[Any, str]:
         u.get_dim(u.uA / u.cm**2): "a current density",
         u.get_dim(u.pF): "a capacitance",
         u.get_dim(u.Mohm): "a resistance",
+        u.get_dim(u.mM): "a concentration",
+        u.get_dim(u.um): "a length",
+        u.get_dim(u.cm**2): "an area",
     }
 
 
@@ -210,10 +214,25 @@ def _product(text: str) -> str | None:
     factors = []
     for factor in text.split(" * "):
         name, _, power = factor.partition("^")
-        if not name.isidentifier():
+        attr = _attribute(name) if name.isidentifier() else None
+        if attr is None:
             return None
-        factors.append(f"u.{name}" + (f" ** {power}" if power else ""))
+        factors.append(f"u.{attr}" + (f" ** {power}" if power else ""))
     return " * ".join(factors)
+
+
+#: the names brainunit shows a unit by (``"s"``, ``"pS"``) where its attribute is spelled out (``u.second``)
+_SPELLED_OUT = {"s": "second", "V": "volt", "S": "siemens", "A": "amp", "F": "farad", "M": "molar", "m": "meter",
+                "g": "gram", "mol": "mole"}
+
+
+def _attribute(name: str) -> str | None:
+    """The brainunit attribute of a unit shown as ``name``: ``ms`` itself, ``s`` as ``second``, ``pS`` as
+    ``psiemens``; ``None`` where brainunit has none (the message then writes ``u.Unit(...)``)."""
+    for attr in (name, _SPELLED_OUT.get(name), name[:1] + _SPELLED_OUT.get(name[1:], "\0")):
+        if attr and attr.isidentifier() and isinstance(getattr(u, attr, None), u.Unit):
+            return attr
+    return None
 
 
 def decimal_float(value: Any) -> Any:
@@ -232,10 +251,20 @@ def decimal_float(value: Any) -> Any:
         return value
 
 
-def _plain(value: Any) -> Any:
-    """A converted mantissa as the convention's number: Python float for scalars (what a user would type)."""
+def _plain(value: Any, rescaled: bool = False) -> Any:
+    """A converted mantissa as the convention's number: Python float for scalars (what a user would type).
+
+    ``rescaled``: the number was converted from another unit, so its last bits carry the conversion's rounding
+    (0.1 nA is 100.00000000000001 pA): a scalar keeps its 15 significant digits, all a double holds exactly,
+    so ``0.02 * u.second`` is the 20.0 ms a bare number gives, bitwise, in float64 runs too.
+
+    >>> _plain(100.00000000000001, rescaled=True), _plain(100.00000000000001)
+    (100.0, 100.00000000000001)
+    """
     value = decimal_float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if rescaled and math.isfinite(value):
+            return float(f"{float(value):.15g}")
         return float(value)
     if isinstance(value, np.ndarray):
         return value.astype(np.float32) if value.dtype.kind in "iuf" else value
@@ -270,11 +299,12 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         match = next((un for un in unit if given is not None and u.get_dim(given) == u.get_dim(un)), unit[0])
         return to_convention(name, value, match, where, strict)
     if isinstance(value, (list, tuple)) and any(is_quantity(v) for v in value):  # [10 * u.ms, 20 * u.ms]
+        _refuse_bare_beside_quantities(name, value, prefix)
         return np.asarray([to_convention(name, v, unit, where, strict) for v in value], np.float32)
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             raise UnitMismatch(f"{prefix}{name} takes {_takes(unit)}, got {_shown(value)}{_given_kind(value)}")
-        return _plain(value.to_decimal(unit))
+        return _plain(value.to_decimal(unit), rescaled=u.get_unit(value) != unit)
     if _has_quantity_fields(value):
         init = copy.copy(value)
         for field, v in vars(value).items():
@@ -293,6 +323,35 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         raise UnitMismatch(f"{prefix}{name} takes {_takes(unit, ' in {}')} and strict "
                            f"units are on: give {type(value).__name__}'s {', '.join(bare)} with the unit ({fields})")
     return value
+
+
+def _refuse_bare_beside_quantities(name: str, items: Any, prefix: str) -> None:
+    """A list of quantities with a plain number among them (``[0.01 * u.second, 0.03]``) is refused, as an
+    initializer's fields are: the plain number would be read in the parameter's unit (0.03 ms), not in the one
+    beside it. Zero and infinity are the same in every unit and may stay plain."""
+    first = next(v for v in items if is_quantity(v))
+    for i, v in enumerate(items):
+        if _is_bare_number(v) and np.all(np.isfinite(np.asarray(v, np.float64))) and not np.all(np.asarray(v) == 0):
+            raise UnitMismatch(f"{prefix}{name}[{i}] is a plain number ({v!r}) beside values with a unit "
+                               f"({_shown(first)}): a plain number would be read in the parameter's own unit, not "
+                               f"in theirs; give it its unit too ({_spelled(v, u.get_unit(first))})")
+
+
+def unit_code(unit: Any) -> str:
+    """How a unit is written in Python with brainunit (``u.mV / u.ms``), for a message that shows the code.
+
+    >>> import brainunit as u
+    >>> unit_code(u.mV / u.ms), unit_code(u.nS), unit_code(u.ms ** -1)
+    ('u.mV / u.ms', 'u.nS', '1 / u.ms')
+    """
+    text = unit_text(unit)
+    numerator, _, denominator = text.partition(" / ")
+    top, bottom = _product(numerator), _product(denominator) if denominator else ""
+    if top is None or bottom is None:  # a unit text that is no product of names: brainunit parses it
+        return f"u.Unit({text!r})"
+    if bottom and " * " in bottom:
+        bottom = f"({bottom})"
+    return top + (f" / {bottom}" if bottom else "")
 
 
 def _shown(value: Any) -> str:

@@ -20,10 +20,11 @@ import re
 from typing import Any
 
 from ..core.units import brainunit as u
-from ..core.units import is_quantity, parse_unit, unit_hint, unit_text
+from ..core.units import is_quantity, parse_unit, unit_code, unit_hint, unit_text
 from .errors import UsageError
 
-__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds"]
+__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds",
+           "seconds"]
 
 
 @functools.cache
@@ -32,7 +33,10 @@ def _convention() -> dict[Any, Any]:
     return {u.get_dim(unit): unit for unit in (u.ms, u.mV, u.Hz)}
 
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z\u00b5\u03bc][A-Za-z\u00b5\u03bc0-9/^* ]*?)\s*$")
+# a unit begins with a letter (ms, µs, mV / ms) or is a rate written as a reciprocal (10/s, 0.5 1/ms); an
+# exponent may be negative or fractional (s^-1, ms^0.5), as the store and the messages write units
+_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*((?:1\s*)?/\s*[A-Za-z\u00b5\u03bc(]|[A-Za-z\u00b5\u03bc(])"
+                        r"([A-Za-z\u00b5\u03bc0-9/^*(). \-]*?)\s*$")
 
 
 def split_default(name: str, default: Any) -> tuple[Any, Any]:
@@ -63,13 +67,15 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
             pass
         match = _WITH_UNIT.match(value)
         if match:
+            typed = (match.group(2) + match.group(3)).strip()
+            written = typed.replace(" ", "").replace("**", "^")
             try:
-                unit = parse_unit(match.group(2).replace(" ", ""))
+                unit = parse_unit("1" + written if written.startswith("/") else written)  # 10/s: 10 * (1/s)
             except ValueError:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
                 if not strict:  # an untyped parameter keeps text that is no number with a unit
                     return value, None
-                raise UsageError(f"{f'parameter {name!r}: ' if name else ''}unknown unit {match.group(2)!r} in {value!r} "
-                                 f"(units such as ms, second, mV, Hz, nS, pA).{unit_hint(match.group(2))}"
+                raise UsageError(f"{f'parameter {name!r}: ' if name else ''}unknown unit {typed!r} in {value!r} "
+                                 f"(units such as ms, second, mV, Hz, nS, pA).{unit_hint(typed)}"
                                  .rstrip(".")) from None
             return match.group(1), unit
     return value, None
@@ -82,18 +88,32 @@ def milliseconds(name: str, text: str) -> float:
     >>> milliseconds("--duration", "1.5 s"), milliseconds("--dt", "100us"), milliseconds("--duration", "200")
     (1500.0, 0.1, 200.0)
     """
+    return _time(name, text, u.ms, "milliseconds", "1s or 500ms")
+
+
+def seconds(name: str, text: str) -> float:
+    """A wall time typed on the command line (``--checkpoint-every 30``: seconds, ``5min``, ``500ms``) in seconds.
+
+    >>> seconds("--checkpoint-every", "5min"), seconds("--checkpoint-every", "30"), seconds("", "500 ms")
+    (300.0, 30.0, 0.5)
+    """
+    return _time(name, text, u.second, "seconds", "30s or 5min")
+
+
+def _time(name: str, text: str, target: Any, plain: str, examples: str) -> float:
+    """``text`` as a number of ``target``: a plain number is one already, a number with a unit of time is converted."""
     number, unit = _parse(name, text.strip())
     try:
         value = float(number)
     except (TypeError, ValueError):
-        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time: give milliseconds (a number) or a number with a unit "
-                         "of time, e.g. 1s or 500ms") from None
+        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time: give {plain} (a number) or a number with a unit "
+                         f"of time, e.g. {examples}") from None
     if unit is None:
         return value
     if u.get_dim(unit) != u.get_dim(u.ms):
-        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time ({unit_text(unit)}): give milliseconds (a number) or a "
-                         "number with a unit of time, e.g. 1s or 500ms")
-    return _converted(value, unit, u.ms)
+        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time ({unit_text(unit)}): give {plain} (a number) or a "
+                         f"number with a unit of time, e.g. {examples}")
+    return _converted(value, unit, target)
 
 
 def _converted(number: float, unit: Any, target: Any) -> float:
@@ -121,8 +141,15 @@ def _target_unit(name: str, default_unit: Any, units: list[Any], shown: list[Any
     if unit is None:
         raise UsageError(f"parameter {name!r} has a plain default, and {unit_text(given[0])} has no plain-number "
                          f"convention (ms, mV and Hz do): give plain numbers, or declare the unit in the experiment "
-                         f"(def build({name}=... * u.{unit_text(given[0])}))")
+                         f"(def build({name}=... * {unit_code(given[0])})){_case_hint(given[0])}")
     return unit
+
+
+def _case_hint(unit: Any) -> str:
+    """`` Did you mean 'ms'?`` for a unit that is a convention's unit typed in another case (``mS``: millisiemens)."""
+    text = unit_text(unit)
+    close = [unit_text(c) for c in _convention().values() if unit_text(c).lower() == text.lower()]
+    return f". Did you mean {close[0]!r}?" if close else ""
 
 
 def _convert(name: str, number: Any, unit: Any, target: Any, shown: Any) -> Any:
@@ -142,14 +169,43 @@ def values_in_unit(name: str, values: list[Any], default_unit: Any, strict: bool
     >>> import brainunit as u
     >>> values_in_unit("tau", ["20ms", "0.03s"], None)
     ([20.0, 30.0], Unit("ms"))
-    >>> values_in_unit("tau", [10, "0.02 s"], u.ms)
+    >>> values_in_unit("tau", [10, "20 ms"], u.ms)                 # a plain 10 is in the parameter's unit
     ([10, 20.0], Unit("ms"))
     """
     parsed = [_parse(name, v, strict) for v in values]
     target = _target_unit(name, default_unit, [p[1] for p in parsed], values)
     if target is None:
         return [p[0] for p in parsed], None
+    if default_unit is None:
+        _refuse_plain_beside_other_units(name, parsed, values, target)
     return [_convert(name, n, unit, target, v) for (n, unit), v in zip(parsed, values)], target
+
+
+def _refuse_plain_beside_other_units(name: str, parsed: list[tuple[Any, Any]], shown: list[Any], target: Any) -> None:
+    """``-p tau=0.01,0.02s`` onto a plain default is refused: the plain 0.01 would be read in the convention's unit
+    (0.01 ms), which nothing on the line names, not in the seconds beside it. A plain number beside values in that
+    unit (``10,20ms`` for a time in ms) means what it says, and a zero is zero in every unit. (A unit the experiment
+    declares, ``def build(we=0.6 * u.nS)``, is the one its plain numbers are read in: ``-p we=1,2000pS`` is taken.)"""
+    other = next((v for (_, unit), v in zip(parsed, shown) if unit is not None and unit != target), None)
+    if other is None:
+        return
+    for (number, unit), v in zip(parsed, shown):
+        try:
+            plain = unit is None and float(number) != 0 and math.isfinite(float(number))
+        except (TypeError, ValueError):
+            continue
+        if plain:
+            raise UsageError(f"parameter {name!r}: {v} has no unit beside {other}, and a plain number is read in "
+                             f"{unit_text(target)}, not in the unit beside it: write its unit ({_with_unit_of(v, other)}) "
+                             f"or give every value in {unit_text(target)}")
+
+
+def _with_unit_of(value: Any, other: Any) -> str:
+    """``value`` written in the unit of ``other``: ``0.01s`` beside ``"0.02s"``, ``0.01 * u.second`` beside a quantity."""
+    if is_quantity(other):
+        return f"{value} * {unit_code(u.get_unit(other))}"
+    match = _WITH_UNIT.match(str(other))
+    return f"{value}{(match.group(2) + match.group(3)).strip() if match else ''}"
 
 
 def value_in_named_unit(name: str, text: str, unit: str) -> Any:
@@ -182,6 +238,8 @@ def range_in_unit(name: str, text: str, default_unit: Any) -> tuple[str, Any]:
     target = _target_unit(name, default_unit, [p[1] for p in parsed], shown)
     if target is None:
         return text, None
+    if default_unit is None:
+        _refuse_plain_beside_other_units(name, parsed, shown, target)
     bounds = [_convert(name, n, unit, target, part) for (n, unit), part in zip(parsed, shown)]
     return ":".join([*(_text(b) for b in bounds), *rest]), target
 

@@ -18,7 +18,7 @@ from ...core.variable import Variable
 from ..connectivity import AbstractConnector, AllToAll
 from ..plasticity import STP
 from ..synapses import AbstractOutput, AbstractSynapse, Alpha, DualExponential, Exponential
-from ._projection import Projection
+from ._projection import Projection, summed_weight_unit
 
 __all__ = ["AlignPreProjection"]
 
@@ -93,6 +93,7 @@ class AlignPreProjection(Projection):
         super().reset_state(batch_size)
         if self.__dict__.get("_on_pre") and self.syn.attached and self.syn.num == self.pre.num:
             self.init_variable("g_post", 0.0, shape=self.post.varshape, batch_size=batch_size, dims=self.post.dims,
+                               units=summed_weight_unit(self.syn, self.out, self.post),
                                description="sum of w * g_pre over each neuron's synapses")
 
     def update(self, *args: Any) -> jax.Array:

@@ -94,6 +94,11 @@ class MgBlock(AbstractOutput):
     def __init__(self, E: Any = 0.0, cc_Mg: Any = 1.2, alpha: Any = 0.062, beta: Any = 3.57, V_offset: Any = 0.0):
         E = to_convention("E", E, u.mV, "MgBlock")
         V_offset = to_convention("V_offset", V_offset, u.mV, "MgBlock")
+        # quantities as a model's parameters take them (docs/units.md): Mg2+ and beta concentrations, alpha per mV.
+        # Not strict: their defaults are no zeros, and BrainPy's subclasses pass them on as bare numbers
+        cc_Mg = to_convention("cc_Mg", cc_Mg, u.mM, "MgBlock", strict=False)
+        alpha = to_convention("alpha", alpha, u.mV ** -1, "MgBlock", strict=False)
+        beta = to_convention("beta", beta, u.mM, "MgBlock", strict=False)
         for name, value in (("E", E), ("cc_Mg", cc_Mg), ("alpha", alpha), ("beta", beta), ("V_offset", V_offset)):
             if is_bool(value) or isinstance(value, str) or value is None:
                 raise TypeError(f"MgBlock: {name} must be a number or an array, got {value!r}")
