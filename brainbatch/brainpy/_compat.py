@@ -153,10 +153,10 @@ class BrainPyCalls(_Host):
     def __getitem__(self, index: Any) -> Any:
         from ..core import NeuGroup
 
-        if isinstance(self, NeuGroup):
-            raise TypeError(f"{type(self).__name__}[{index!r}]: group views are not supported by brainbatch; make "
-                            "one group per part (E and I), or pass slices of the spikes to bp.dyn.HalfProjAlignPost,"
-                            " e.g. proj(self.N.spike[:3200]) (docs/migrating-from-brainpy.md)")
+        if isinstance(self, NeuGroup):  # BrainPy's DynView: N[:3200], one block of the group (_view.py)
+            from ._view import view_of
+
+            return view_of(self, index)
         raise TypeError(f"{type(self).__name__} object is not subscriptable")
 
     def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:

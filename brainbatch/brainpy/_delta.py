@@ -20,6 +20,7 @@ from ..models import Projection
 from ..models.synapses import Delta as _Delta
 from ._compat import BrainPyCalls
 from ._stp import as_terminal
+from ._view import ViewEnds
 from ._old_style import StepDelay, as_connector, as_weight, delay_ms
 from .synouts import CUBA
 
@@ -66,7 +67,7 @@ class _GatedDelta(_Delta):
         return super().update(x)
 
 
-class Delta(BrainPyCalls, StepDelay, Projection):
+class Delta(BrainPyCalls, ViewEnds, StepDelay, Projection):
     """BrainPy 2.3's delta synapse: a spike of ``pre`` adds ``g_max`` to ``post.V`` (``output``'s
     ``target_var``), ``delay_step`` steps after the undelayed arrival (docs/migrating-from-brainpy.md).
 
@@ -94,6 +95,7 @@ class Delta(BrainPyCalls, StepDelay, Projection):
                          delay=delay_ms(delay_step), stp=as_terminal("Delta", stp), name=name, mode=mode)
         self.keep_delay_steps(delay_step)
         self.output = CUBA(target_var=self.syn.target) if output is None else output
+        self.bind_views()
 
     @property
     def g_max(self) -> Any:

@@ -26,6 +26,7 @@ from ._base import Desc
 from ._compat import BrainPyCalls, MethodDecay, method_name, refs_of
 from ._old_style import IntoInput, StepDelay, as_connector, as_weight, delay_ms
 from ._stp import as_terminal
+from ._view import ViewEnds
 from .dnn import _Comm
 from .synouts import CUBA, check_into_input
 
@@ -34,7 +35,7 @@ __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "Proj
            "FullProjAlignPreDS"]
 
 
-class _TwoEnd(BrainPyCalls, IntoInput, StepDelay, Projection):
+class _TwoEnd(BrainPyCalls, ViewEnds, IntoInput, StepDelay, Projection):
     """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
 
     def _setup(self, pre: Any, post: Any, conn: Any, syn: AbstractSynapse, output: Any, stp: Any, comp_method: Any,
@@ -50,6 +51,7 @@ class _TwoEnd(BrainPyCalls, IntoInput, StepDelay, Projection):
                         delay=delay_ms(delay_step), stp=as_terminal(type(self).__name__, stp), name=name, mode=mode)
         self.keep_delay_steps(delay_step)
         self.route_into_input()
+        self.bind_views()
 
     _base_init = Projection.__init__
 
@@ -120,7 +122,7 @@ class DualExponential(_TwoEndPre):
         self._setup(pre, post, conn, syn, output, stp, comp_method, g_max, delay_step, method, name, mode)
 
 
-class _Aligned(BrainPyCalls, Projection):
+class _Aligned(BrainPyCalls, ViewEnds, Projection):
     """BrainPy 2.4 projection: ``comm`` (from ``bp.dnn``) gives the connector and the weight."""
 
     _syn_on_pre = False
@@ -177,6 +179,7 @@ class _Aligned(BrainPyCalls, Projection):
         super(_Aligned, self).__init__(pre, post, comm.conn, syn, out, weight=as_weight(comm.weight, comm.conn, what, pre, post),
                             delay=None if delay is None or np.all(np.asarray(delay) == 0) else delay, name=name,
                             mode=mode, plasticity=plasticity, out_label=out_label)
+        self.bind_views()
 
     @property
     def comm(self) -> Any:
@@ -201,7 +204,7 @@ class ProjAlignPostMg2(FullProjAlignPost):
     before-update of ``post``, so a spike's weight reaches the neuron decayed by one step. BrainPy's exponential
     and two-gate synapses here add their input before the step's decay (``input_decays``: the running dt, the
     synapse's own ``method``); a brainbatch ``Exponential`` given directly gets a weight of ``w exp(-dt/tau)``
-    (``dt`` of construction).
+    (``w (1 - dt/tau)`` with ``method='euler'``; ``dt`` of construction).
     """
 
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any, out_label: Any = None,
@@ -211,7 +214,9 @@ class ProjAlignPostMg2(FullProjAlignPost):
         if isinstance(self.syn, (MethodDecay, TwoGateDualExponential)):  # BrainPy's add_current, then the decay
             self.syn.input_decays = True
         elif isinstance(self.syn, _Exponential) and self._weight.is_scalar and np.ndim(self.syn.tau) == 0:
-            self._weight.value = self._weight.value * float(np.exp(-share.dt / float(self.syn.tau)))
+            tau = float(self.syn.tau)
+            decay = 1 - share.dt / tau if self.syn.method == "euler" else np.exp(-share.dt / tau)
+            self._weight.value = self._weight.value * float(decay)
 
 
 FullProjAlignPostMg = ProjAlignPostMg2

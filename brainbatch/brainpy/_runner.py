@@ -35,6 +35,7 @@ from ..run.inputs import apply_input
 from ..run.monitors import Monitor
 from ._compat import mutable_array_hint, shared_args
 from .math.random import _process_seed
+from ._view import VariableView, monitor_target, view_input
 
 __all__ = ["DSRunner"]
 
@@ -113,8 +114,10 @@ def _monitors(target: Any, monitors: Any) -> Any:
     if isinstance(monitors, str):
         return _by_attributes(target, monitors)
     out: dict[str, Any] = {}
+    path_of = lambda var: _path_of(target, var, "monitor")  # noqa: E731
     if isinstance(monitors, dict):
         for name, spec in monitors.items():
+            spec = monitor_target(spec, path_of)  # a view's Variable: the part of its parent's
             if isinstance(spec, str):
                 spec = _by_attributes(target, spec)
             elif isinstance(spec, Variable):
@@ -126,7 +129,10 @@ def _monitors(target: Any, monitors: Any) -> Any:
             out[name] = _one_index_kept(spec)
         return out
     for item in monitors:
-        if isinstance(item, Variable):
+        if isinstance(item, VariableView):
+            path, index = monitor_target(item, path_of)
+            out[f"{path}[{index.start}:{index.stop}]"] = (path, index)
+        elif isinstance(item, Variable):
             path = _path_of(target, item, "monitor")
             out[path] = path
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Variable):
@@ -190,10 +196,13 @@ def _inputs(target: Any, inputs: Any) -> tuple[Any, Callable | None]:
         inputs = [tuple(inputs)]  # one input, given as a tuple or a list: ['input', I, 'iter']
     out = []
     for item in inputs:
-        if isinstance(item, (tuple, list)) and item and isinstance(item[0], Variable):
-            item = (_path_of(target, item[0], "input"),) + tuple(item[1:])
         if isinstance(item, (tuple, list)) and len(item) >= 3 and item[2] == "func" and callable(item[1]):
             item = (item[0], _bp_function_input(item[1])) + tuple(item[2:])
+        if isinstance(item, (tuple, list)) and item and isinstance(item[0], VariableView):
+            # a view's Variable: the parent's, the value on the part (the operation's identity elsewhere)
+            item = view_input(tuple(item), lambda var: _path_of(target, var, "input"))
+        elif isinstance(item, (tuple, list)) and item and isinstance(item[0], Variable):
+            item = (_path_of(target, item[0], "input"),) + tuple(item[1:])
         out.append(tuple(item) if isinstance(item, list) else item)
     if all(isinstance(item, tuple) and len(item) >= 2 for item in out):
         # BrainPy applies them by kind, then by operation, not in the order listed: ('input', 20, 'iter')

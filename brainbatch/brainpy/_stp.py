@@ -27,6 +27,7 @@ from ..models.plasticity import STP as _STP
 from ..models.synapses import Exponential as _Exponential
 from ._compat import BrainPyCalls, check_none, method_name
 from ._old_style import IntoInput, StepDelay, as_connector, as_weight, delay_ms
+from ._view import ViewEnds
 from .synouts import CUBA
 
 __all__ = ["SynapticSTP", "SynapticSTD", "STPNode", "STDNode", "STPSynapse", "as_terminal"]
@@ -181,7 +182,7 @@ class STDNode(BrainPyCalls, _STP):
         return self.x.value
 
 
-class STPSynapse(BrainPyCalls, IntoInput, StepDelay, AlignPreProjection):
+class STPSynapse(BrainPyCalls, ViewEnds, IntoInput, StepDelay, AlignPreProjection):
     """``bp.synapses.STP(pre, post, conn, U=0.15, tau_f=1500., tau_d=200., tau=8., A=1., delay_step=None)``:
     per presynaptic neuron, STP then a current ``I`` (``dI/dt = -I / tau``, a spike adds ``u+ x+``), and
     ``post.input += A * (sum of I over each neuron's synapses)`` (BrainPy 2.8.2's ``bp.synapses.STP``).
@@ -206,6 +207,7 @@ class STPSynapse(BrainPyCalls, IntoInput, StepDelay, AlignPreProjection):
                                     name=name)
         self.keep_delay_steps(delay_step)
         self.route_into_input()
+        self.bind_views()
 
     @property
     def I(self) -> Variable:  # noqa: E743 - BrainPy's name

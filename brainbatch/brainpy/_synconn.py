@@ -15,11 +15,11 @@ import numpy as np
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import share
 from ..core.graph import iter_attr_nodes
-from ..core.node import updated_in_this_step
 from ..core.checks import fits_shape, is_traced
 from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from ._integrator import Integrator
+from ._view import ViewDelays, updated
 from ..core.jax_compat import trace_state_clean
 from .conn import All2All, IJConn, MatConn, One2One, TwoEndConnector, conn_matrix
 
@@ -104,7 +104,7 @@ def _conn(conn: Any, pre: Any, post: Any) -> Any:
     return MatConn(mat)(pre.size, post.size)
 
 
-class SynConn(Projection):
+class SynConn(ViewDelays, Projection):
     """BrainPy's ``SynConn``: ``pre``, ``post`` and ``conn`` (a connector called with the group sizes)."""
 
     def __init__(self, pre: Any, post: Any, conn: Any = None, name: str | None = None, mode: Any = None) -> None:
@@ -320,7 +320,7 @@ class AMPA(TwoEndConn):
     def update(self, pre_spike: Any = None) -> Any:
         if pre_spike is None:
             pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
-                self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
+                self._delay_id, self._read_steps - int(updated(self._pre))))
         t, dt = share.t, share.dt
         self.spike_arrival_time.value = jnp.where(pre_spike, t, self.spike_arrival_time.value)
         TT = ((t - self.spike_arrival_time.value) < self.T_duration) * self.T
@@ -397,7 +397,7 @@ class NMDA(TwoEndConn):
     def update(self, pre_spike: Any = None) -> Any:
         if pre_spike is None:
             pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
-                self._delay_id, self._read_steps - int(updated_in_this_step(self._pre))))
+                self._delay_id, self._read_steps - int(updated(self._pre))))
         g = self.syn.update(jnp.asarray(pre_spike, jnp.float32))
         return cast(_BoundOutput, self.output)(_weighted(g, self.g_max, self._mat))
 

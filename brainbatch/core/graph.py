@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Iterator, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, cast
 
 from .checks import check_choice, check_int, is_traced
 from .variable import TrainVar, Variable
@@ -36,14 +36,15 @@ def iter_attr_nodes(node: "GraphNode") -> Iterator[tuple[str, "GraphNode"]]:
         if name.startswith("_") or name in _IMPLICIT:
             continue
         if isinstance(value, GraphNode):
-            yield name, value
+            if value.graph_child:
+                yield name, value
         elif isinstance(value, (list, tuple)):
             for k, item in enumerate(value):
-                if isinstance(item, GraphNode):
+                if isinstance(item, GraphNode) and item.graph_child:
                     yield f"{name}.{k}", item
         elif isinstance(value, dict):
             for k, item in value.items():
-                if isinstance(item, GraphNode):
+                if isinstance(item, GraphNode) and item.graph_child:
                     yield f"{name}.{k}", item
     yield from node.__dict__.get("implicit_nodes", {}).items()
 
@@ -358,6 +359,10 @@ class GraphNode:
     A node keeps extra children and variables that are not attributes in ``implicit_nodes`` and
     ``implicit_vars`` (made by the node's ``__init__``).
     """
+
+    #: False for a node that stands for part of another (a BrainPy group view, ``N[:3200]``): held as an attribute
+    #: it is no child of its holder, so its Variables (its parent's) are neither listed twice nor stepped
+    graph_child: ClassVar[bool] = True
 
     if TYPE_CHECKING:  # set by Node.__init__ (node.py): this file imports no node class
         implicit_nodes: OrderedDict[str, GraphNode]
