@@ -54,46 +54,39 @@ class Choice(click.Choice):
             raise click.BadParameter(f"{err.message}{hint}", ctx=ctx, param=param) from None
 
 
-class Time(click.ParamType):
+class _Duration(click.ParamType):
+    """A plain number in the type's unit, or a number with a unit of time, read by ``sweep.quantities.<reader>``."""
+
+    reader = ""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            return float(value)  # a plain number needs no unit table (and no JAX)
+        except ValueError:
+            pass
+        from ..sweep import quantities
+        from ..sweep.errors import UsageError
+
+        try:
+            return getattr(quantities, self.reader)("", value)  # Click's message names the option
+        except UsageError as err:
+            self.fail(str(err), param, ctx)
+
+
+class Time(_Duration):
     """A time in ms: a plain number, or a number with a unit of time (``1s``, ``250 ms``, ``50us``)."""
 
     name = "ms"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            return float(value)  # a plain number needs no unit table (and no JAX)
-        except ValueError:
-            pass
-        from ..sweep.errors import UsageError
-        from ..sweep.quantities import milliseconds
-
-        try:
-            return milliseconds("", value)  # Click's message names the option
-        except UsageError as err:
-            self.fail(str(err), param, ctx)
+    reader = "milliseconds"
 
 
-class WallTime(click.ParamType):
+class WallTime(_Duration):
     """A wall-clock time in seconds: a plain number, or a number with a unit of time (``30s``, ``5min``, ``1h``)."""
 
     name = "seconds"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            return float(value)  # a plain number needs no unit table (and no JAX)
-        except ValueError:
-            pass
-        from ..sweep.errors import UsageError
-        from ..sweep.quantities import seconds
-
-        try:
-            return seconds("", value)  # Click's message names the option
-        except UsageError as err:
-            self.fail(str(err), param, ctx)
+    reader = "seconds"
 
 
 def _use_kernels(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -192,18 +192,10 @@ class strict_units(NamedKeywords):
 
 def _spelled(value: Any, unit: Any) -> str:
     """How to write ``value`` in ``unit`` with brainunit: ``20.0 * u.ms``, ``0.5 / u.ms``, ``0.02 * u.ms ** -1``."""
-    text = unit_text(unit)
     if isinstance(value, (np.generic, np.ndarray, list, tuple)) or _is_bare_number(value):
         value = np.asarray(value).tolist()  # np.float32(20.0) and jnp.asarray(20.) as 20.0, arrays as lists
-    numerator, _, denominator = text.partition(" / ")
-    top, bottom = _product(numerator), _product(denominator) if denominator else ""
-    if top is None or bottom is None:  # a unit text that is no product of names: brainunit parses it
-        return f"{value!r} * u.Unit({text!r})"
-    if bottom and " * " in bottom:
-        bottom = f"({bottom})"
-    if numerator == "1" and bottom:
-        return f"{value!r} / {bottom}"
-    return f"{value!r} * {top}" + (f" / {bottom}" if bottom else "")
+    code = unit_code(unit)
+    return f"{value!r} / {code[4:]}" if code.startswith("1 / ") else f"{value!r} * {code}"
 
 
 def _product(text: str) -> str | None:
