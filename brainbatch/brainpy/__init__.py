@@ -62,6 +62,7 @@ from ._integrator_runner import IntegratorRunner as IntegratorRunner
 from ._synconn import TwoEndConn as TwoEndConn
 
 connect = conn
+SynOut = synouts.SynOut  # for annotations and isinstance (EI_net_with_1m_neurons' ``output: bp.SynOut``)
 initialize = init  # BrainPy's other name of bp.init (Brette 2007's EINet_V2 uses it)
 # BrainPy 2.4-2.6's older top-level names, which it still takes (Li 2017's thalamus model, multi_scale_COBAHH)
 CondNeuGroup = dyn.CondNeuGroup
@@ -79,7 +80,7 @@ __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Dynamic", "JointEq", "
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
-           "Collector", "ArrayCollector", "DynamicalSystemNS", "Integrator", "ode", "sde"]
+           "Collector", "ArrayCollector", "DynamicalSystemNS", "Integrator", "ode", "sde", "SynOut"]
 
 _TRAIN = "training is out of scope for brainbatch; fit readouts with brainbatch.Dense"
 _HINTS = {
@@ -90,7 +91,6 @@ _HINTS = {
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "Container": "use bp.DynSysGroup",
-    "SynOut": "use bp.synouts.COBA, CUBA or MgBlock (a custom output class is not supported)",
     "SynSTP": "use bp.synplast.STD or STP",
     "save_state": "model.state_dict() gives the values (a dict of arrays: save it with numpy.savez); a sweep keeps "
                   "each run's final state in its store (docs/store.md)",

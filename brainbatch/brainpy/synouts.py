@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from ..models.synapses import COBA as _COBA
@@ -14,7 +15,7 @@ from ._base import Desc
 from ._nmda import SynoutsMgBlock as MgBlock
 from ._compat import check_none, unsupported
 
-__all__ = ["COBA", "CUBA", "MgBlock"]
+__all__ = ["COBA", "CUBA", "MgBlock", "SynOut"]
 
 
 def _target(what: str, target_var: Any) -> None:
@@ -73,6 +74,26 @@ class CUBA(_CUBA):
     @classmethod
     def desc(cls, *args: Any, **kwargs: Any) -> Desc:
         return Desc(cls, args, kwargs)
+
+
+class SynOut(abc.ABC):
+    """BrainPy's ``bp.SynOut``, the base of the outputs: here for annotations (``output: bp.SynOut =
+    bp.synouts.CUBA()`` in BrainPy's EI_net_with_1m_neurons notebook) and ``isinstance``. ``COBA``, ``CUBA`` and
+    ``MgBlock`` are its subclasses; an output class of one's own is refused when it is defined.
+
+    >>> import brainbatch.brainpy as bp
+    >>> isinstance(bp.synouts.COBA(E=0.), bp.SynOut), isinstance(bp.synouts.MgBlock(), bp.SynOut)
+    (True, True)
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        raise TypeError(f"class {cls.__name__}(bp.SynOut): a custom output class is not supported; use "
+                        "bp.synouts.COBA, CUBA or MgBlock, or compute the current in the synapse's update and add "
+                        "it to post.input")
+
+
+for _out in (COBA, CUBA, MgBlock):
+    SynOut.register(_out)
 
 
 def __getattr__(name: str) -> Any:
