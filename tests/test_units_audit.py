@@ -173,3 +173,14 @@ def test_a_unit_without_a_convention_suggests_the_code_and_a_case_slip():
         values_in_unit("tau", ["10mS"], None)
     with pytest.raises(UsageError, match=r"def build\(x=\.\.\. \* u\.mV / u\.ms\)\)$"):
         values_in_unit("x", ["10 mV/ms"], None)
+
+
+def test_the_python_sweep_takes_checkpoint_every_as_a_time_quantity(tmp_path):
+    # bb.sweep(checkpoint_every=30 * u.second) was refused ("must be a number of seconds >= 0, got Quantity(30, 's')")
+    (tmp_path / "exp.py").write_text(PLAIN)
+    out = tmp_path / "s.zarr"
+    kw = dict(seeds=1, out=str(out), progress=False, devices="cpu", duration=0.5)
+    with pytest.raises(UsageError, match=r"checkpoint_every takes a time \(s\), got 30 mV \(a potential\)"):
+        bb.sweep(str(tmp_path / "exp.py"), checkpoint_every=30 * u.mV, **kw)
+    assert not out.exists()
+    assert bb.sweep(str(tmp_path / "exp.py"), checkpoint_every=0.5 * u.minute, **kw).done == 1

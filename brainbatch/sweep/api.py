@@ -95,6 +95,13 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                      sample_seed=opts.sample_seed)
     exp = plan.experiment = exp.for_store(_stored_hash(plan.out))  # a store from before model_hash.py
     check_int(option_name("batch_size"), batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
+    from ..core.units import UnitMismatch, is_quantity, to_convention
+
+    if checkpoint_every is not None and is_quantity(checkpoint_every):  # checkpoint_every=30 * u.second
+        try:
+            checkpoint_every = float(to_convention(option_name("checkpoint_every"), checkpoint_every, "second"))
+        except UnitMismatch as err:
+            raise UsageError(str(err)) from None
     if checkpoint_every is not None and (
             not is_real(checkpoint_every) or not checkpoint_every >= 0 or not math.isfinite(checkpoint_every)):
         raise UsageError(f"{option_name('checkpoint_every')} must be a number of seconds >= 0, got {checkpoint_every!r}")
