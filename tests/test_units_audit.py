@@ -184,3 +184,28 @@ def test_the_python_sweep_takes_checkpoint_every_as_a_time_quantity(tmp_path):
         bb.sweep(str(tmp_path / "exp.py"), checkpoint_every=30 * u.mV, **kw)
     assert not out.exists()
     assert bb.sweep(str(tmp_path / "exp.py"), checkpoint_every=0.5 * u.minute, **kw).done == 1
+
+
+GDEFAULT = """
+import brainbatch as bb
+import brainunit as u
+
+monitors = {"V": "G.V"}
+duration = 0.5
+
+def build(g=%s):
+    G = bb.LIF(2)
+    return bb.Network(G=G, inp=bb.PoissonInput(G.V, 5, 10.0, 1.0))
+"""
+
+
+def test_a_default_whose_unit_changed_is_named_as_the_cause_of_a_unit_mismatch(tmp_path):
+    # the experiment's default went from nS to pS, so every value is taken in pS: "give its values in nS" alone
+    # could not be followed
+    exp, out = tmp_path / "g.py", str(tmp_path / "g.zarr")
+    exp.write_text(GDEFAULT % "1.0 * u.nS")
+    bb.sweep(str(exp), params={"g": ["1nS"]}, out=out, progress=False, devices="cpu")
+    exp.write_text(GDEFAULT % "1000.0 * u.psiemens")
+    with pytest.raises(UsageError, match=r"holds parameter 'g' in nS; this sweep gives it in pS\..*build\(\) default "
+                                         r"of 'g' has a unit, the values take that one: give the default in nS again"):
+        bb.sweep(str(exp), params={"g": ["3nS"]}, out=out, progress=False, devices="cpu", force=True)

@@ -618,7 +618,9 @@ def _merge_param_units(old: StoreSpec, new: StoreSpec, path: str) -> dict[str, s
         if before.get(name, unit) != unit:
             raise StoreMismatchError(f"{path!r} holds parameter {name!r} in {before[name]}; this sweep gives it in "
                                      f"{unit}. Give its values in {before[name]} (or as plain numbers), or write to "
-                                     "another path (CLI --out).")
+                                     "another path (CLI --out); where the experiment's build() default of "
+                                     f"{name!r} has a unit, the values take that one: give the default in "
+                                     f"{before[name]} again.")
     return {k: v for k, v in {**before, **now}.items() if k in new.params or k in new.samples}
 
 
