@@ -19,6 +19,9 @@ def check_selection(obj: Any, sel: dict[str, Any], what: str) -> None:
     >>> check_selection(ds, {"seed": 9}, "raster")
     Traceback (most recent call last):
     brainbatch.store._errors.StoreError: raster: seed=9 is not in the store; seed values are [0, 1]
+    >>> check_selection(xr.Dataset(coords={"tau": ("tau", [10.0, 20.0], {"units": "ms"})}), {"tau": 15.0}, "raster")
+    Traceback (most recent call last):
+    brainbatch.store._errors.StoreError: raster: tau=15.0 is not in the store; tau values are [10.0, 20.0] ms
     >>> check_selection(ds, {"seed": np.array(1)}, "raster")  # one value, as xarray reads it
     """
     dims = [str(d) for d in obj.dims]
@@ -32,4 +35,7 @@ def check_selection(obj: Any, sel: dict[str, Any], what: str) -> None:
         wanted = np.ravel(value).tolist() if isinstance(value, (list, tuple, np.ndarray)) else [value]
         missing = [v for v in wanted if v not in have]
         if missing:
-            raise StoreError(f"{what}: {dim}={missing[0]!r} is not in the store; {dim} values are {have}")
+            unit = obj[dim].attrs.get("units") if dim in obj.coords else None
+            # the labels' unit (a swept quantity), so -p tau=0.015s is seen against taus in ms, not bare numbers
+            shown = f"{have} {unit}" if isinstance(unit, str) and unit else f"{have}"
+            raise StoreError(f"{what}: {dim}={missing[0]!r} is not in the store; {dim} values are {shown}")
