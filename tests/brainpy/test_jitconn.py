@@ -260,3 +260,15 @@ def test_the_notebooks_network_in_the_lanes_of_a_vmapped_run():
     assert spikes.shape == (2, 100, 1000) and spikes.sum() > 0
     assert not np.array_equal(spikes[0], spikes[1])  # each run its own start, one graph (the seeds are fixed)
     np.testing.assert_array_equal(spikes[1], alone["spike"][0])
+
+
+def test_brainpy_2_3s_names_are_the_same_products():
+    # an earlier version of the 1m-neuron notebook calls bm.event_matvec_prob_conn_homo_weight (keyword arguments)
+    events = jnp.arange(20) % 3 == 0
+    kw = dict(conn_prob=0.2, shape=(20, 30), seed=3, transpose=True)
+    want = bm.jitconn.event_mv_prob_homo(events, 0.5, **kw)
+    assert bool(jnp.all(bm.event_matvec_prob_conn_homo_weight(events, 0.5, **kw) == want))
+    assert bool(jnp.all(bm.jitconn.event_matvec_prob_conn_homo_weight(events, 0.5, **kw) == want))
+    v = jnp.linspace(0., 1., 30)
+    got = bm.matvec_prob_conn_uniform_weight(v, w_low=0.1, w_high=0.4, conn_prob=0.2, shape=(20, 30), seed=3)
+    assert bool(jnp.all(got == bm.jitconn.mv_prob_uniform(v, 0.1, 0.4, 0.2, 3, shape=(20, 30))))

@@ -681,6 +681,8 @@ def __getattr__(name: str) -> Any:
         return DynamicalSystem
     if name in _FILLED:
         return _FILLED[name]
+    if name in jitconn.OLD_NAMES:  # BrainPy 2.3's bm.event_matvec_prob_conn_homo_weight & co.
+        return jitconn.OLD_NAMES[name]
     if name in _RANGED:
         return _RANGED[name]
     if not name.startswith("_") and hasattr(jnp, name):

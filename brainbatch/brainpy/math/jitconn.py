@@ -459,5 +459,17 @@ def get_normal_weight_matrix(w_mu: Any, w_sigma: Any, conn_prob: float, seed: in
                    outdim_parallel)
 
 
+#: BrainPy 2.2-2.3's names of the same products (``bm.event_matvec_prob_conn_homo_weight(spikes, w, conn_prob=p,
+#: shape=s, seed=k)``, an earlier version of the 1m-neuron notebook), then in ``bm`` and ``bm.jitconn``: their
+#: arguments after the vector and the homogeneous weight were keyword-only, under the names these take
+OLD_NAMES: dict[str, Callable[..., jax.Array]] = {
+    "matvec_prob_conn_homo_weight": mv_prob_homo, "matvec_prob_conn_uniform_weight": mv_prob_uniform,
+    "matvec_prob_conn_normal_weight": mv_prob_normal, "event_matvec_prob_conn_homo_weight": event_mv_prob_homo,
+    "event_matvec_prob_conn_uniform_weight": event_mv_prob_uniform,
+    "event_matvec_prob_conn_normal_weight": event_mv_prob_normal}
+
+
 def __getattr__(name: str) -> Any:
+    if name in OLD_NAMES:
+        return OLD_NAMES[name]
     raise unsupported("brainbatch.brainpy.math.jitconn", name, {}, __all__)
