@@ -67,6 +67,8 @@ class SweepPlan:
     #: swept parameters with a plain default whose values were given in a unit, which ``build`` takes as
     #: quantities (limits.check_convention_units): the model converts them to its own reading
     quantities: dict[str, str] = field(default_factory=dict)
+    #: the grid axes the user gave (``-p``, ``params=``), the module's own values included
+    given: tuple[str, ...] = ()
 
     @property
     def build_units(self) -> dict[str, Any]:
@@ -240,7 +242,8 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     named = {k: unit_text(v) for k, v in units.items() if v is not None and (k in axes or k in ranges)}
     return SweepPlan(experiment=exp, axes=axes, seeds=seeds, duration=duration, dt=dt, n_steps=n_steps,
                      out=os.fspath(out) if out is not None else _default_out(exp, axes, design),
-                     design=design, samples=sampled, units=named)
+                     design=design, samples=sampled, units=named,
+                     given=tuple(k for k in (params or {}) if k in axes))
 
 
 def _check_inputs_and_monitors(exp: Experiment, n_steps: int, duration: float, dt: float) -> None:

@@ -106,7 +106,9 @@ def _axis_origin(plan: SweepPlan, name: str) -> str:
         own = values_in_unit(name, list(module[name]), plan.experiment.param_units.get(name), strict=False)[0]
     except Exception:  # noqa: BLE001 - values the plan refused would not have reached here
         own = list(module[name])
-    return "module sweep" if list(own) == list(plan.axes[name]) else "-p, replaces the module's values"
+    if list(own) != list(plan.axes[name]):
+        return "-p, replaces the module's values"
+    return "-p, the module's own values" if name in plan.given else "module sweep"
 
 
 def _unit_text(plan: SweepPlan, name: str) -> str:

@@ -300,6 +300,9 @@ def test_the_dry_run_shows_each_axis_with_its_unit_and_reads_a_module_sweep_of_q
     assert "tau = [10.0, 20.0] ms (module sweep)" in result.output
     result, _ = _sweep(tmp_path, MODULE_SWEEP, "--dry-run", "-p", "tau=5ms")
     assert result.exit_code == 0 and "tau = [5.0] ms (-p, replaces the module's values)" in result.output
+    # -p giving exactly the module's values was labelled "(module sweep)", as if no -p had been typed
+    result, _ = _sweep(tmp_path, MODULE_SWEEP, "--dry-run", "-p", "tau=10ms,0.02s")
+    assert result.exit_code == 0 and "tau = [10.0, 20.0] ms (-p, the module's own values)" in result.output
     # a sampled range shows its unit too, the module's own range (bb.Range of quantities) as -p's
     for args, body in ((("-p", "tau=0.01s:30ms"), MODULE_SWEEP),
                        ((), MODULE_SWEEP.replace("[10 * u.ms, 0.02 * u.second]", "bb.Range(10 * u.ms, 0.03 * u.second)"))):
