@@ -76,6 +76,10 @@ class MethodDecay:
 
     def set_method(self, method: Any) -> None:
         self._decay_order = RK_ORDER.get(method_name(method)) if isinstance(method, str) else None
+        self.method = method  # BrainPy's name, as its synapses keep it; the decay follows it (step_decay below)
+
+    def step_decay(self, dt: float) -> Any:
+        return self.decay(self.tau, dt)  # type: ignore[attr-defined]  # by BrainPy's method, not the native one
 
     def decay(self, tau: Any, dt: float) -> Any:
         import jax.numpy as jnp

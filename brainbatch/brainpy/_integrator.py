@@ -34,6 +34,11 @@ class Integrator(Node):
         self._integral, self._dt = integral, dt
         self._variables, self._parameters = list(variables), list(parameters)
         self._arguments = [*_arguments(f, variables, parameters), f"dt={dt}"]
+        # integrals were functions wrapping f (functools.wraps) before they were objects: inspect.signature(intg),
+        # intg.__name__ and jax.jit(intg, static_argnames=...) still read f's, not __call__'s (*args, **kwargs)
+        for attr in ("__wrapped__", "__name__", "__qualname__", "__doc__"):
+            if attr == "__wrapped__" or hasattr(integral, attr):
+                object.__setattr__(self, attr, getattr(integral, attr, integral))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._integral(*args, **kwargs)

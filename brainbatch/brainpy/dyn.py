@@ -85,8 +85,8 @@ class Expon(_SynDesc, BrainPyCalls, MethodDecay, _Exponential):
     def __init__(self, size: Any = None, keep_size: bool = False, sharding: Any = None, method: str = "exp_auto",
                  name: str | None = None, mode: Any = None, tau: Any = 8.0) -> None:
         check_none("Expon", sharding=sharding)
-        self.set_method(method)
         super().__init__(tau=tau, size=size, keep_size=keep_size, name=name, mode=mode)
+        self.set_method(method)  # after: BrainPy's method name replaces the native "exact"
 
 
 class Alpha(_SynDesc, BrainPyCalls, MethodAlpha):

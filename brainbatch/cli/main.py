@@ -291,9 +291,9 @@ def _interrupt_note(in_process: bool = True) -> Iterator[None]:
         info = getattr(err, "brainbatch", {}) or {}
         store = info.get("store")
         if store and info.get("rebuilt"):
-            click.echo(f"\n{word}: {store} was rebuilt by another sweep while this one ran, so none of the runs this "
-                       "one finished is in it (they are pending there); run the same command again to run them in "
-                       "the rebuilt store", err=True)
+            click.echo(f"\n{word}: {store} was rebuilt (or removed) by another process while this sweep ran, so "
+                       "none of the runs this sweep finished is in it; run the same command again to run them there",
+                       err=True)
         elif store:
             click.echo(f"\n{word}: every finished run is kept in {store} ({info.get('done', 0)} finished in this "
                        "session; the runs under way are pending again, each continuing from its last checkpoint); "
@@ -404,8 +404,12 @@ def status(store: str, verbose: bool, verify: bool) -> None:
     if damaged_done:  # marked done, but their data are not all there: never counted as done
         echo(f"  {'damaged':8s} {damaged_done:6d}")
     if not verify and counts.get("done", 0) > damaged_done:
-        # the fast check lists the done runs' chunks without reading them: say what it vouches for
-        echo("  (done: every chunk of those runs is there, none read; --verify reads each and checks its checksum)")
+        # the fast check lists the done runs' chunks without reading them: say what it vouches for. A store whose
+        # writer did not write every chunk (no integrity "empty_chunks") has its chunks' absence mean fill values,
+        # so none is listed there: only the arrays' metadata were checked
+        echo("  (done: every chunk of those runs is there, none read; --verify reads each and checks its checksum)"
+             if rs.writes_every_chunk else
+             "  (done: the arrays' metadata checked, no chunk listed or read; --verify reads every chunk)")
     sweeps = {safe(str(lease.owner)) for lease in rs.leases.live_elsewhere() if lease.of_sweep}
     for who in sorted(sweeps):
         echo(f"  (a sweep is working on this store now: {who})")

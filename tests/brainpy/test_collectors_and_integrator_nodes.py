@@ -142,3 +142,30 @@ def test_filled_arrays_and_draws_follow_jax_x64_as_brainpys():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["float64"] * 5 + ["int64"]
     assert bm.ones(3).dtype == np.float32 and bm.random.rand(2).dtype == np.float32  # without x64: float32
+
+
+def test_an_integral_object_keeps_the_signature_and_name_of_its_function():
+    """Integrals were functions wrapping f (functools.wraps) before they became objects: code reading
+    inspect.signature(intg) or intg.__name__, or jitting it with static_argnames, saw (*args, **kwargs) and an
+    AttributeError instead."""
+    import inspect
+
+    import jax
+
+    def dv(V, t, I, tau=10.0):
+        return (-V + I) / tau
+
+    intg = bp.odeint(dv, method="rk4", dt=0.1)
+    assert str(inspect.signature(intg)) == "(V, t, I, tau=10.0)" and intg.__name__ == "dv"
+    assert inspect.unwrap(intg) is dv
+    stepped = jax.jit(intg, static_argnames="tau")(1.0, 0.0, 2.0, tau=5.0)
+    assert float(stepped) == pytest.approx(float(intg(1.0, 0.0, 2.0, tau=5.0)), rel=1e-6)
+    noisy = bp.sdeint(lambda x, t, s: -x, lambda x, t, s: s)
+    assert list(inspect.signature(noisy).parameters) == ["x", "t", "s"]
+
+
+def test_a_synapse_keeps_brainpys_method_name():
+    # bp.dyn.Expon(method='euler').method read 'exact' (the native Exponential's own method, set after BrainPy's)
+    import brainbatch.brainpy as bp
+
+    assert [bp.dyn.Expon(3, method=m).method for m in ("euler", "exp_auto", "rk2")] == ["euler", "exp_auto", "rk2"]

@@ -117,6 +117,23 @@ def test_show_says_what_an_empty_git_commit_means(one_run, tmp_path):
     assert "git_dirty: unknown (no git commit)" in res.output
 
 
+def test_status_of_a_store_without_every_chunk_written_claims_no_chunk_listed(one_run, tmp_path):
+    """A store whose writer did not write every chunk (no integrity "empty_chunks"): the fast check lists no chunk
+    there (a missing one reads as fill values), so plain status must not say every chunk of its done runs is there."""
+    import json
+    import shutil
+
+    copy = tmp_path / "older.zarr"
+    shutil.copytree(one_run, copy)
+    meta = json.loads((copy / "zarr.json").read_text())
+    meta["attributes"]["integrity"].pop("empty_chunks")
+    (copy / "zarr.json").write_text(json.dumps(meta))
+    res = invoke("status", str(copy))
+    assert res.exit_code == 0 and re.search(r"done +1\n", res.output), res.output
+    assert "every chunk of those runs is there" not in res.output
+    assert "the arrays' metadata checked, no chunk listed or read" in res.output
+
+
 def test_status_show_and_plot(one_run):
     res = invoke("status", one_run)
     assert res.exit_code == 0 and re.search(r"done +1\n", res.output) and "failures" not in res.output
