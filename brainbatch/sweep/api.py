@@ -37,7 +37,7 @@ from .plan import PlannedRun, SweepPlan, make_plan
 from .prepared import Prepared as Prepared
 from .provenance import provenance
 from .ranges import Range, grid_values, looks_like_range
-from .reconcile import existing_runs, pending_after_checks
+from .reconcile import done_runs, existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
 __all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches",
@@ -580,10 +580,7 @@ def _done_in_store(prep: Prepared) -> int:
     from ..store import ResultStore
 
     try:
-        store = ResultStore.open(prep.store_path, "r")
-        status = store.status()
-        damaged = store.verify(full=False, status=status)
-        done = {coord_key(r.coords) for r in store.runs() if status[r.index] == "done" and r.index not in damaged}
+        done = done_runs(ResultStore.open(prep.store_path, "r"))
     except Exception:  # noqa: BLE001 - a store being rebuilt right now, or damaged: none counted done
         return 0
     return sum(1 for r in prep.plan.runs if coord_key(r.coords) in done)

@@ -36,10 +36,15 @@ def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, s
         raise UsageError(str(err)) from None
     if extends_time:  # every run continues, done ones too
         return note, set()
+    return note, done_runs(store)
+
+
+def done_runs(store: ResultStore) -> set:
+    """The ``coord_key`` of each run the store holds as done and undamaged by the cheap check (the damaged ones
+    the sweep redoes: pending_after_checks)."""
     status = store.status()
-    damaged = store.verify(full=False, status=status)  # the sweep redoes these (pending_after_checks): so counts the dry run
-    done = {coord_key(r.coords) for r in store.runs() if status[r.index] == "done" and r.index not in damaged}
-    return note, done
+    damaged = store.verify(full=False, status=status)
+    return {coord_key(r.coords) for r in store.runs() if status[r.index] == "done" and r.index not in damaged}
 
 
 def pending_after_checks(store: ResultStore, runs: list[PlannedRun], verify: bool) -> tuple[dict, int, dict, dict]:
