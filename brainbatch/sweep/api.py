@@ -269,9 +269,10 @@ def _compiled_per_value(prep: Prepared) -> list[str]:
             and len(values) > 1 and all(isinstance(v, float) for v in values)]
 
 
-def _rebuilt_since(path: str, generation: str | None) -> bool:
-    """Whether the store at ``path`` holds another generation than ``generation`` (the one the sweep planned its runs
-    under; None: it planned none yet, nothing of it can be lost)."""
+def _store_replaced(path: str, generation: str | None) -> bool:
+    """Whether the store at ``path`` was rebuilt or removed since the sweep planned its runs under ``generation``
+    (None: it planned none yet, nothing of it can be lost). Unlike task._rebuilt_since, a store that cannot be read
+    counts as replaced: the interrupt note must not say the sweep's runs are kept there."""
     from ..store import ResultStore
 
     if generation is None:
@@ -458,7 +459,7 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
             with contextlib.suppress(Exception):
                 info["done"] = info["count_done"]()
         err.brainbatch = {k: info[k] for k in ("store", "done")}  # type: ignore[attr-defined]
-        if info["store"] and _rebuilt_since(info["store"], info.get("generation")):
+        if info["store"] and _store_replaced(info["store"], info.get("generation")):
             # a store another sweep rebuilt under this one keeps none of the runs this one finished: the note on
             # the interrupt must not say they are kept there
             err.brainbatch["rebuilt"] = True  # type: ignore[attr-defined]
