@@ -3,12 +3,12 @@ import os
 import subprocess
 import sys
 
-from _support import invoke
+from _support import invoke, one_device_xla_flags
 
 
 def _module(*args, cwd=None):
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "COLUMNS": "82"}  # Click formats at 80 = 82 - 2, as CliRunner does
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     return subprocess.run([sys.executable, "-m", "brainbatch", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=240)
 

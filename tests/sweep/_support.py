@@ -23,6 +23,13 @@ _SCRIPT = Path(sys.executable).with_name("brainbatch")
 BRAINBATCH = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "brainbatch"]
 
 
+def one_device_xla_flags() -> str:
+    """The tests' XLA_FLAGS without their two host devices: a child process gets one CPU device, as a user's
+    command does, and compiles with the tests' cheaper codegen (the root conftest.py says why)."""
+    flags = os.environ.get("XLA_FLAGS", "").split()
+    return " ".join(f for f in flags if not f.startswith("--xla_force_host_platform_device_count"))
+
+
 def arrays(path) -> dict[str, np.ndarray]:
     """Every array of a store (records, status, states) as numpy, read with plain zarr."""
     import zarr
@@ -90,7 +97,7 @@ def invoke_many(commands, cwd=None, env_extra=None) -> list[subprocess.Completed
 def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedProcess:
     """The installed ``brainbatch`` command in a child process (its own JAX, one CPU device by default)."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     return subprocess.run([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
@@ -98,7 +105,7 @@ def cli(*args, cwd=None, timeout=240, env_extra=None) -> subprocess.CompletedPro
 def cli_many(commands, cwd=None, timeout=240, env_extra=None) -> list[subprocess.CompletedProcess]:
     """Several ``brainbatch`` commands at once, each in its own child process (start-up costs overlap)."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     procs = [(args, subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)) for args in commands]
     out = []
@@ -127,7 +134,7 @@ CTRL_C_AS_IN_A_TERMINAL = [sys.executable, "-c", "import os, signal, sys; signal
 def start(*args, cwd=None, env_extra=None) -> subprocess.Popen:
     """The ``brainbatch`` command started in a child process (one CPU device), its output piped."""
     env = {**os.environ, "JAX_PLATFORMS": "cpu", **(env_extra or {})}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     return subprocess.Popen([*CTRL_C_AS_IN_A_TERMINAL, *BRAINBATCH, *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

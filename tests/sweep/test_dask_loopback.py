@@ -8,7 +8,7 @@ import time
 import psutil
 
 import pytest
-from _support import BRAINBATCH, TOY
+from _support import BRAINBATCH, TOY, one_device_xla_flags
 
 LOOPBACK = {"127.0.0.1", "::1"}
 
@@ -28,7 +28,7 @@ def _listening(proc: psutil.Process) -> set[tuple[str, int]]:
 @pytest.mark.slow  # the CLI and a dask worker, each importing JAX
 def test_local_cluster_and_dashboard_listen_on_loopback(tmp_path):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     args = [*BRAINBATCH, "sweep", TOY, "--executor", "dask", "--workers", "1", "--seeds", "2", "-p", "drive=1.5",
             "--duration", "400", "--batch-size", "1", "--out", str(tmp_path / "d.zarr")]
     proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pytest
-from _support import BRAINBATCH, TOY, arrays, invoke, status_codes
+from _support import BRAINBATCH, TOY, arrays, invoke, status_codes, one_device_xla_flags
 
 import brainbatch as bb
 from brainbatch.store import ResultStore
@@ -24,7 +24,7 @@ ARGS = ["--seeds", "8", "-p", "drive=1.2,1.5", "--batch-size", "1", "--duration"
 
 def _start(args, cwd):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     return subprocess.Popen([*BRAINBATCH, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

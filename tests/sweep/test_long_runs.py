@@ -19,7 +19,7 @@ from brainbatch.sweep.api import prepare
 from brainbatch.sweep.errors import UsageError
 from brainbatch.sweep.task import execute_batch
 
-from _support import EXPERIMENTS, invoke
+from _support import EXPERIMENTS, invoke, one_device_xla_flags
 
 STRIDED = str(EXPERIMENTS / "strided.py")
 SCRIPT = """
@@ -47,7 +47,7 @@ def _sweep_process(tmp_path, out, duration, pause_dir=None):
     script = tmp_path / "sweep_script.py"
     script.write_text(SCRIPT.format(exp=STRIDED, duration=duration))
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    env.pop("XLA_FLAGS", None)  # one CPU device, in every process of this test
+    env["XLA_FLAGS"] = one_device_xla_flags()  # one CPU device, in every process of this test
     if pause_dir is not None:  # the sweep waits after its first checkpoint (brainbatch/faults.py)
         env.update(BRAINBATCH_FAULTS="checkpointed", BRAINBATCH_PAUSE_DIR=str(pause_dir))
     return subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE,

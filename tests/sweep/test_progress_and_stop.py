@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import brainbatch as bb
-from _support import BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, read_stderr_until, status_codes
+from _support import BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, read_stderr_until, status_codes, one_device_xla_flags
 from brainbatch.store import ResultStore
 from brainbatch.sweep import live
 from brainbatch.sweep.progress import SweepProgress
@@ -83,7 +83,7 @@ def test_a_stop_ends_the_batch_at_a_call_boundary_and_the_rerun_is_bitwise(tmp_p
 def test_ctrl_c_is_acknowledged_and_a_second_one_aborts_cleanly(tmp_path):
     out = tmp_path / "c.zarr"
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "BRAINBATCH_PROGRESS_EVERY_S": "0.2"}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     proc = subprocess.Popen([*CTRL_C_AS_IN_A_TERMINAL, *BRAINBATCH, "sweep", TOY, "--seeds", "2", "-p", "drive=1.5",
                              "--duration", "200000",
                              "--out", str(out)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from _support import (BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, invoke, paused, read_stderr_until, start,
+from _support import (BRAINBATCH, TOY, arrays, CTRL_C_AS_IN_A_TERMINAL, invoke, one_device_xla_flags, paused, read_stderr_until, start,
                       status_codes, tree, wait_for_file, write_experiment)
 
 import brainbatch as bb
@@ -24,7 +24,7 @@ def build(n=4):
 
 def _start(args, cwd):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     return subprocess.Popen([*CTRL_C_AS_IN_A_TERMINAL, *BRAINBATCH, *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -6,7 +6,7 @@ import subprocess
 import time
 
 import pytest
-from _support import BRAINBATCH, TOY, status_codes
+from _support import BRAINBATCH, TOY, status_codes, one_device_xla_flags
 from click.testing import CliRunner
 
 from brainbatch.cli import main
@@ -27,7 +27,7 @@ def test_an_allocation_failure_fails_the_run(tmp_path, monkeypatch):
 def test_sigterm_ends_a_sweep_stuck_in_a_call_that_never_returns(tmp_path):
     out = tmp_path / "h.zarr"
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "BRAINBATCH_FAULTS": "run=hang", "BRAINBATCH_TERM_GRACE_S": "1"}
-    env.pop("XLA_FLAGS", None)
+    env["XLA_FLAGS"] = one_device_xla_flags()
     proc = subprocess.Popen([*BRAINBATCH, "sweep", TOY, "--out", str(out), "-p", "drive=1.5", "--duration", "1",
                              "--devices", "cpu", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
