@@ -4,7 +4,7 @@
 >>> import brainbatch as bb
 >>> syn = PeakScaledDualExponential(tau_rise=1.0, tau_decay=5.0, size=1)
 >>> with bb.environment(dt=0.01):
-...     peak = max(float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(1000))
+...     peak = max(float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(300))
 >>> round(peak, 3)
 1.0
 """
@@ -68,7 +68,7 @@ class TwoGateDualExponential(AbstractSynapse):
     >>> import brainbatch as bb
     >>> syn = TwoGateDualExponential(tau_rise=1.0, tau_decay=5.0, size=1)
     >>> with bb.environment(dt=0.01):
-    ...     peak = max(float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(1000))
+    ...     peak = max(float(syn.update(1.0 if i == 0 else 0.0)[0]) for i in range(300))
     >>> round(peak, 3)
     1.0
     """

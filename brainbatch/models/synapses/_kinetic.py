@@ -152,7 +152,7 @@ class BioNMDA(AbstractSynapse):
     >>> import brainbatch as bb
     >>> syn = BioNMDA(size=1)
     >>> with bb.environment(dt=0.1):
-    ...     gs = [float(syn.step_run(i, 1.0 if i == 0 else 0.0)[0]) for i in range(2000)]
+    ...     gs = [float(syn.step_run(i, 1.0 if i == 0 else 0.0)[0]) for i in range(100)]
     >>> round(max(gs), 3), gs.index(max(gs))   # a slow rise and a slower decay (beta1 = 0.01 / ms)
     (0.754, 67)
     """
