@@ -7,6 +7,7 @@ No layer imports another layer's ``_private`` modules, and ``jax._src`` / ``zarr
 by one compat module each. Folders not written yet are skipped.
 """
 import ast
+import functools
 import os
 import pathlib
 import subprocess
@@ -38,13 +39,27 @@ def _modules_of(layer):
     return sorted(folder.rglob("*.py")) if folder.is_dir() else []
 
 
+@functools.cache
+def _tree(path: pathlib.Path) -> ast.Module:
+    """The parsed module, once per test process: a dozen tests walk all ~400 modules."""
+    return ast.parse(path.read_text(), filename=str(path))
+
+
 def _imports(path: pathlib.Path, root: pathlib.Path = PKG.parent):
     """Absolute names of every module ``path`` imports (relative imports resolved)."""
+    return _imports_cached(path, root)
+
+
+@functools.cache
+def _imports_cached(path: pathlib.Path, root: pathlib.Path) -> tuple[tuple[int, str], ...]:
+    return tuple(_scan_imports(path, root))
+
+
+def _scan_imports(path: pathlib.Path, root: pathlib.Path):
     rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     package = parts[:-1]  # the package a relative import starts from (also for __init__.py)
-    tree = ast.parse(path.read_text(), filename=str(path))
-    for node in ast.walk(tree):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
@@ -100,7 +115,7 @@ def test_no_module_imports_a_submodule_as_a_name_of_the_root_package():
     bad = []
     for path in PKG.rglob("*.py"):
         package = list(path.relative_to(PKG.parent).with_suffix("").parts[:-1])
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.ImportFrom) and node.level and not node.module:
                 if len(package) - (node.level - 1) == 1:
                     bad.append(f"{path.relative_to(PKG.parent)}:{node.lineno}")
