@@ -21,8 +21,8 @@ def _graph(rng, n_pre, k, n_out, p_spike):
     return spike, targets, weights
 
 
-def _both(fn, *args):
-    """``fn(*args)`` on the native path and on the pure path, as one compiled program.
+def _both_jit(fn):
+    """``fn`` on the native path and on the pure path, as one jitted program returning both.
 
     The path is chosen when ``fn`` is traced; both are traced here, each under its own choice, into one
     program (one compile per example instead of two)."""
@@ -32,7 +32,12 @@ def _both(fn, *args):
         with use_kernels("jax"):
             pure = fn(*a)
         return native, pure
-    return jax.jit(both)(*args)
+    return jax.jit(both)
+
+
+def _both(fn, *args):
+    """``fn(*args)`` on the native path and on the pure path (``_both_jit``)."""
+    return _both_jit(fn)(*args)
 
 
 @settings(max_examples=12, deadline=None)
@@ -57,9 +62,10 @@ def test_weighted_sums_agree_to_float_rounding(n_pre, k, n_out, seed):
 
 def test_offsets_rotate_targets_and_keep_padding():
     spike, targets, _ = _graph(np.random.default_rng(3), 50, 9, 40, 0.4)
+    both = _both_jit(lambda s, t, off: event_sum(s, t, 40, offset=off))  # the offset an argument: one program
     for off in (0, 1, 17, 39, 40, 123):
-        native, pure = _both(lambda s, t: event_sum(s, t, 40, offset=jnp.int32(off)), spike, targets)
-        np.testing.assert_array_equal(native, pure)
+        native, pure = both(spike, targets, np.int32(off))
+        np.testing.assert_array_equal(native, pure, err_msg=f"offset {off}")
 
 
 @pytest.mark.parametrize("shared_graph", [True, False])
