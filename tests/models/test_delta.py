@@ -22,16 +22,23 @@ BRIAN2_TRACE = {
 }
 
 
-def _two_neurons(delay, drive=None):
-    G = LifRef(2, V_rest=0.0, V_reset=10.0, V_th=20.0, tau=20.0, tau_ref=2.0, V_initializer=bb.Constant(25.0))
-    syn = Projection(G, G, AllToAll(), Delta(), weight=np.array([[0.0, 1.0], [0.0, 0.0]]), delay=delay)
-    net = bb.Network(G=G, syn=syn, **({"drive": drive(G)} if drive else {}))
-    return G, np.asarray(simulate(net, 24, lambda: (G.V.value, G.spike.value)))
+@pytest.fixture(scope="module")
+def brian2_pairs():
+    """``{delay: (V, spike)}`` of the two neurons of BRIAN2_TRACE for each delay: the three pairs (each a group of
+    its own) in one network, one compiled loop."""
+    nodes = {}
+    for k, delay in enumerate(sorted(BRIAN2_TRACE)):
+        G = LifRef(2, V_rest=0.0, V_reset=10.0, V_th=20.0, tau=20.0, tau_ref=2.0, V_initializer=bb.Constant(25.0))
+        nodes[f"G{k}"] = G
+        nodes[f"syn{k}"] = Projection(G, G, AllToAll(), Delta(), weight=np.array([[0.0, 1.0], [0.0, 0.0]]), delay=delay)
+    rec = simulate(bb.Network(**nodes), 24, lambda: {k: (G.V.value, G.spike.value) for k, G in nodes.items()
+                                                      if k.startswith("G")})
+    return {delay: tuple(map(np.asarray, rec[f"G{k}"])) for k, delay in enumerate(sorted(BRIAN2_TRACE))}
 
 
 @pytest.mark.parametrize("delay", sorted(BRIAN2_TRACE))
-def test_jump_near_the_end_of_the_refractory_period_follows_brian2(delay):
-    _, (V, spike) = _two_neurons(delay)
+def test_jump_near_the_end_of_the_refractory_period_follows_brian2(brian2_pairs, delay):
+    V, spike = brian2_pairs[delay]
     assert spike[0].all() and not spike[1:].any()  # both spike in step 0, then never
     # 1.9 ms: the jump reaches step 20 (the first free step) and is dropped, as Brian2 drops it in the
     # synapse slot of its last refractory step 19; 2.0 ms: it counts.
@@ -75,35 +82,55 @@ class Free(Probe):
         self.sum_current_inputs(self.V.value)  # read (an unread registered input is an error), not used
 
 
-def _delta_and_reference(conn, weight, delay, raster, n_post, n_steps=14):
-    """Arrivals per step through a Delta onto a free V, and through Exponential(1e9) (g sums arrivals)."""
-    out = []
-    for syn, out_ in ((Delta(), None), (Exponential(1e9), CUBA())):
-        pre, post = Source(raster), (Free if out_ is None else Probe)(n_post, V=0.0)
-        proj = Projection(pre, post, conn, syn, out_, weight=weight, delay=delay)
-        read = (lambda: post.V.value) if out_ is None else (lambda: proj.syn.g.value)
-        out.append(np.asarray(simulate(bb.Network(pre=pre, post=post, proj=proj), n_steps, read, seed=3)))
+def _delta_and_reference(cases, n_steps=14):
+    """``{case: (V, g)}``: arrivals per step through a Delta onto a free V, and through Exponential(1e9) (g sums
+    arrivals), for every case ``(conn, weight, delay, raster, n_post)`` of ``cases``. One network per synapse kind
+    holds every case (one compiled loop each); a projection draws its table, weights and delays from its path, and
+    the two networks name each case's projection alike, so both draw the same."""
+    out = {}
+    for syn, out_ in ((Delta, None), (lambda: Exponential(1e9), CUBA)):
+        nodes, reads = {}, {}
+        for name, (conn, weight, delay, raster, n_post) in cases.items():
+            pre, post = Source(raster), (Free if out_ is None else Probe)(n_post, V=0.0)
+            proj = Projection(pre, post, conn, syn(), *([out_()] if out_ else []), weight=weight, delay=delay)
+            nodes.update({f"pre_{name}": pre, f"post_{name}": post, name: proj})
+            reads[name] = (lambda post=post: post.V.value) if out_ is None else (lambda proj=proj: proj.syn.g.value)
+        rec = simulate(bb.Network(**nodes), n_steps, lambda: {name: read() for name, read in reads.items()}, seed=3)
+        for name in cases:
+            out.setdefault(name, []).append(np.asarray(rec[name]))
     return out
 
 
-@pytest.mark.parametrize("delay", [None, 0.3, "per_pre", "dense", "uniform"])
-@pytest.mark.parametrize("weight", ["scalar", "normal", "dense"])
-def test_delta_delivers_what_any_synapse_receives(weight, delay):
+WEIGHTS, DELAYS = ["scalar", "normal", "dense"], [None, 0.3, "per_pre", "dense", "uniform"]
+
+
+@pytest.fixture(scope="module")
+def delivered():
+    """Every case of the two tests below, simulated together (see ``_delta_and_reference``)."""
     rng = np.random.default_rng(0)
     n_pre, n_post = 6, 5
     raster = rng.random((14, n_pre)) < 0.3
-    weights = {"scalar": 0.7, "normal": bb.Normal(0.5, 0.2), "dense": rng.normal(size=(n_pre, n_post))}[weight]
+    weights = {"scalar": 0.7, "normal": bb.Normal(0.5, 0.2), "dense": rng.normal(size=(n_pre, n_post))}
     delays = {None: None, 0.3: 0.3, "per_pre": np.arange(n_pre) * 0.1,
-              "dense": rng.integers(0, 4, size=(n_pre, n_post)) * 0.1, "uniform": bb.Uniform(0.0, 0.5)}[delay]
-    V, g = _delta_and_reference(FixedProb(0.6), weights, delays, raster, n_post)
+              "dense": rng.integers(0, 4, size=(n_pre, n_post)) * 0.1, "uniform": bb.Uniform(0.0, 0.5)}
+    cases = {f"c{i}_{j}": (FixedProb(0.6), weights[w], delays[d], raster, n_post)
+             for i, w in enumerate(WEIGHTS) for j, d in enumerate(DELAYS)}
+    one = np.zeros((14, 1), bool)
+    one[2, 0] = True
+    cases["arrival"] = (AllToAll(), 0.25, 0.5, one, 3)
+    return _delta_and_reference(cases)
+
+
+@pytest.mark.parametrize("delay", DELAYS)
+@pytest.mark.parametrize("weight", WEIGHTS)
+def test_delta_delivers_what_any_synapse_receives(delivered, weight, delay):
+    V, g = delivered[f"c{WEIGHTS.index(weight)}_{DELAYS.index(delay)}"]
     np.testing.assert_allclose(V, g, atol=1e-5)
     assert np.abs(V).max() > 0.5  # something arrived
 
 
-def test_a_spike_arrives_one_step_later_plus_the_delay():
-    raster = np.zeros((12, 1), bool)
-    raster[2, 0] = True
-    V, _ = _delta_and_reference(AllToAll(), 0.25, 0.5, raster, 3, n_steps=12)
+def test_a_spike_arrives_one_step_later_plus_the_delay(delivered):
+    V, _ = delivered["arrival"]  # one spike in step 2 (of 14), onto 3 targets
     assert np.all(V[:8] == 0.0) and np.allclose(V[8:], 0.25)  # step 2 + 1 + 5
 
 

@@ -26,12 +26,24 @@ def _build(seed=0):
     delay = [[bb.Normal(0.3, 0.1), 0.2], [None, bb.Uniform(0.0, 0.5)]]
     pw = Pathways({"A": A, "B": B}, {"X": X, "Y": Y}, conn, Exponential(1e9), CUBA(), weight=weight, delay=delay)
     net = bb.Network(A=A, B=B, X=X, Y=Y, pw=pw)
+    raster = np.concatenate([np.asarray(A.raster.value), np.asarray(B.raster.value)], axis=1)
+    return pw, raster, _run(net, pw, seed), net
+
+
+def _run(net, pw, seed, kernels=None):
+    """Reset ``net`` (the table drawn from ``seed``), then the conductances of X and Y in each of STEPS steps, the
+    steps traced under ``use_kernels(kernels)`` where given (the table is drawn outside it: the draw uses no kernel,
+    and under the block it would compile again)."""
+    from contextlib import nullcontext
+
+    from brainbatch.kernels import use_kernels
+
     with bb.environment(key=jax.random.key(seed), dt=DT):
         net.reset()
-        g = bb.for_loop(lambda i: (net.step_run(i), jnp.concatenate([pw.syn["X"].g.value, pw.syn["Y"].g.value]))[1],
-                        jnp.arange(STEPS), dyn_vars=net)
-    raster = np.concatenate([np.asarray(A.raster.value), np.asarray(B.raster.value)], axis=1)
-    return pw, raster, np.asarray(g), net
+        with use_kernels(kernels) if kernels else nullcontext():
+            g = bb.for_loop(lambda i: (net.step_run(i), jnp.concatenate([pw.syn["X"].g.value, pw.syn["Y"].g.value]))[1],
+                            jnp.arange(STEPS), dyn_vars=net)
+    return np.asarray(g)
 
 
 @pytest.fixture(scope="module")
@@ -313,12 +325,12 @@ def test_an_eager_reset_lets_the_old_table_go_before_drawing(monkeypatch):
 def test_the_pure_jax_path_delivers_what_the_native_kernel_delivers(built):
     # the same table and spikes through event_ring_csr's pure-JAX twin (rows gathered in windows of
     # row_width(), as on GPU): the same arrivals to float rounding (sums of a few weights of ~1)
-    from brainbatch.kernels import native_available, use_kernels
+    from brainbatch.kernels import native_available
 
     if not native_available():
         pytest.skip("the native kernels could not be built here: the fixture ran the pure path already")
-    with use_kernels("jax"):
-        _, _, g, _ = _build()
+    pw, net = built[0], built[4]
+    g = _run(net, pw, 0, kernels="jax")  # the same model, its table redrawn from seed 0
     np.testing.assert_allclose(g, built[2], rtol=0, atol=1e-4)
     assert np.abs(built[2]).sum() > 0
 

@@ -25,22 +25,30 @@ def sim():
                       dt=0.1)
 
 
-def test_a_lane_equals_the_run_alone_bitwise(sim):
-    _, alone = sim.run([2], {}, 2000, keep=True)
-    state, batch = sim.run([0, 1, 2], {}, 2000, keep=True)  # vmapped lanes (lax.map lanes are plain runs)
+@pytest.fixture(scope="module")
+def alone(sim):
+    """Seed 2 run alone for 2000 steps: its final state and its records. In chunks of 1000 steps, as the batch below
+    and the halves of the resumed run: one compiled program for all the single-lane runs of the module."""
+    return sim.run([2], {}, 2000, keep=True, chunk_steps=1000)
+
+
+def test_a_lane_equals_the_run_alone_bitwise(sim, alone):
+    _, alone = alone
+    state, batch = sim.run([0, 1, 2], {}, 2000, keep=True, chunk_steps=1000)  # vmapped lanes (lax.map lanes are plain runs)
     np.testing.assert_array_equal(alone["w"][0], batch["w"][2])
     np.testing.assert_array_equal(alone["spk"][0], batch["spk"][2])
     assert not np.array_equal(batch["w"][0], batch["w"][1])  # each lane learns its own weights
     assert batch["w"].shape == (3, 4, state["S.w"].shape[1]) and alone["spk"][0].sum() > 0
 
 
-def test_resuming_from_a_saved_state_equals_one_run(sim):
-    whole, _ = sim.run([4], {}, 2000, keep=False)
-    half, _ = sim.run([4], {}, 1000, keep=False, total_steps=2000)
+def test_resuming_from_a_saved_state_equals_one_run(sim, alone):
+    whole, _ = alone  # seed 2, 2000 steps at once (recording, as the halves do: the same compiled program)
+    half, _ = sim.run([2], {}, 1000, keep=True, total_steps=2000, chunk_steps=1000)
     saved = [{p: np.asarray(v)[0] for p, v in half.items() if not np.issubdtype(v.dtype, np.dtype("V"))
               and "key" not in str(v.dtype)}]  # lane 0 sliced in numpy: an eager slice compiles a program
-    restored = sim.restore([4], {}, saved)
-    resumed, _ = sim.run([4], {}, 1000, keep=False, initial_state=restored, start_step=1000, total_steps=2000)
+    restored = sim.restore([2], {}, saved)
+    resumed, _ = sim.run([2], {}, 1000, keep=True, initial_state=restored, start_step=1000, total_steps=2000,
+                         chunk_steps=1000)
     for path in ("S.w", "S.apre", "S.apost", "neu.V"):
         np.testing.assert_array_equal(np.asarray(whole[path]), np.asarray(resumed[path]))
 
@@ -63,10 +71,9 @@ def test_both_kernel_paths_learn_the_same_weights():
     for choice in ("jax", "native"):
         if choice == "native" and not bb.kernels.native_available():
             pytest.skip("no C++ compiler: the native path cannot be built here")
-        with bb.kernels.use_kernels(choice):
-            net = song(conn=AllToAll())
-            bb.Runner(net, progress_bar=False, seed=3).run(200.0)
-            out[choice] = np.asarray(net.S.w.value), np.asarray(net.neu.V.value)
+        with bb.kernels.use_kernels(choice):  # 200 ms, the model built and reset inside one compiled init
+            state, _ = Simulation(lambda p: song(conn=AllToAll()), {}, dt=0.1).run([3], {}, 2000, keep=False)
+            out[choice] = np.asarray(state["S.w"]), np.asarray(state["neu.V"])
     np.testing.assert_allclose(out["jax"][0], out["native"][0], rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(out["jax"][1], out["native"][1], rtol=1e-5)
 

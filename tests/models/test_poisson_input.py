@@ -4,6 +4,7 @@ refractory dropping on LifRef, and the DynamicalSystem API it inherits.
 Statistical thresholds are derived, not tuned: z-tests use the known standard errors, the
 chi-square goodness of fit uses a p-value computed here with numpy/math only, all with fixed seeds.
 """
+import functools
 import math
 
 import jax
@@ -349,6 +350,11 @@ def test_it_has_every_member_of_brainpys_reference_page():
     inp.reset()
 
 
+@functools.cache
+def _jitted(f, static_argnums=()):
+    return jax.jit(f, static_argnums=static_argnums)
+
+
 @pytest.mark.parametrize("n, p", [(2000, 0.0008), (1000, 0.01), (400, 0.2), (400, 0.5), (4000, 0.2), (600, 0.6)])
 def test_the_extreme_uniforms_give_counts_near_the_binomial_extremes(n, p):
     # numerics audit: the top uniform ran the exact search to its cap (25 inputs at n=2000, p=0.0008, where
@@ -361,12 +367,14 @@ def test_the_extreme_uniforms_give_counts_near_the_binomial_extremes(n, p):
     u = jnp.array([0.0, 2.0 ** -24, 0.5, 1 - 2.0 ** -23, 1 - 2.0 ** -24], jnp.float32)
     n_, p_ = jnp.float32(n), jnp.float32(p)
     normal = n * p * (1 - p) >= NORMAL_MIN_VARIANCE
-    counts = np.asarray(_normal(u, n_, p_) if normal else _exact(u, n_, p_, True))
+    # jitted (one program per method, shared by the cases; eager, each op compiled one by one)
+    counts = np.asarray(_jitted(_normal)(u, n_, p_) if normal else _jitted(_exact)(u, n_, p_, jnp.bool_(True)))
     assert np.all(np.isfinite(counts)), counts
     low, high = stats.binom.ppf(2.0 ** -25, n, p), stats.binom.ppf(1 - 2.0 ** -25, n, p)
     sd = np.sqrt(n * p * (1 - p))
     # within a few counts (an sd where the law is wide) of the true extremes, never at the search's cap
     slack = max(3.0, sd)
     assert low - slack <= counts.min() and counts.max() <= high + slack, (counts.tolist(), low, high)
-    drawn = np.asarray(binomial_counts(jax.random.key(0), n, p, (1 << 16,)))
+    # n and p static: concrete inside the program, so the method is chosen once, as in the eager call
+    drawn = np.asarray(_jitted(binomial_counts, static_argnums=(1, 2, 3))(jax.random.key(0), n, p, (1 << 16,)))
     assert np.all(np.isfinite(drawn)) and low - slack <= drawn.min() and drawn.max() <= high + slack
