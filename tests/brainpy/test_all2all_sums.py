@@ -51,27 +51,39 @@ def test_the_sums_are_the_matrix_products_of_the_same_pairs(conn, kind, batch):
     np.testing.assert_allclose(got, want, rtol=2e-6, atol=2e-6 * g.sum(axis=-1, keepdims=True).max())
 
 
-def _run(synapse, conn, n_pre, n_post, g_max):
+def _circuit(synapse, conn, n_pre, n_post, g_max):
     times = np.random.default_rng(3).uniform(1.0, 40.0, 3 * n_pre)
     pre = bp.neurons.SpikeTimeGroup(n_pre, times=times.tolist(), indices=(np.arange(3 * n_pre) % n_pre).tolist())
     post = bp.neurons.LIF(n_post, V_rest=-65., V_reset=-65., V_th=100., tau=10., V_initializer=bp.init.Constant(-65.))
     syn = getattr(bp.synapses, synapse)(pre, post, conn, g_max=g_max, delay_step=2)
-    runner = bp.DSRunner(bp.DynSysGroup(pre=pre, syn=syn, post=post), monitors={"g": syn.g, "V": post.V},
-                         progress_bar=False)
+    return pre, syn, post
+
+
+def test_a_run_is_the_run_through_an_explicit_connector_of_the_same_pairs():
+    # every (synapse, connector) case twice, through the connector and through bp.conn.MatConn of its pairs (the
+    # general path: the matrix product), as independent circuits of one network run once: nothing is random, so
+    # each circuit's g and V are those of its own run (checked bit for bit when the cases were merged)
+    parts, monitors, cases = {}, {}, []
+    for synapse in ("AMPA", "NMDA"):  # GABAa is AMPA's code, BioNMDA NMDA's
+        for conn in sorted(CONNS):
+            make, n_pre, n_post, pairs = CONNS[conn]
+            g_max = 0.02 if conn.startswith("all2all") else 0.5  # V moves a few mV, far from E
+            for how, connector in (("sum", make()), ("mat", bp.conn.MatConn(pairs))):
+                pre, syn, post = _circuit(synapse, connector, n_pre, n_post, g_max)
+                name = f"c{len(parts) // 3}"
+                parts.update({f"{name}_pre": pre, f"{name}_syn": syn, f"{name}_post": post})
+                monitors.update({f"{synapse} {conn} {how} g": syn.g, f"{synapse} {conn} {how} V": post.V})
+            cases.append((synapse, conn))
+    runner = bp.DSRunner(bp.DynSysGroup(**parts), monitors=monitors, progress_bar=False)
     runner.run(50.)
-    return np.asarray(runner.mon["g"]), np.asarray(runner.mon["V"])
-
-
-@pytest.mark.parametrize("synapse", ["AMPA", "NMDA"])  # GABAa is AMPA's code, BioNMDA NMDA's
-@pytest.mark.parametrize("conn", sorted(CONNS))
-def test_a_run_is_the_run_through_an_explicit_connector_of_the_same_pairs(synapse, conn):
-    make, n_pre, n_post, pairs = CONNS[conn]
-    g_max = 0.02 if conn.startswith("all2all") else 0.5  # V moves a few mV, far from E
-    g_sum, V_sum = _run(synapse, make(), n_pre, n_post, g_max)
-    g_mat, V_mat = _run(synapse, bp.conn.MatConn(pairs), n_pre, n_post, g_max)  # the general path: the matrix product
-    np.testing.assert_array_equal(g_sum, g_mat)  # the gates do not depend on the connector
-    assert np.ptp(V_mat) > 1.0  # the synapse moved V
-    np.testing.assert_allclose(V_sum, V_mat, rtol=0, atol=2e-5)
+    mon = {k: np.asarray(runner.mon[k]) for k in monitors}
+    for synapse, conn in cases:
+        case = f"{synapse} on {conn}"
+        g_sum, V_sum = mon[f"{synapse} {conn} sum g"], mon[f"{synapse} {conn} sum V"]
+        g_mat, V_mat = mon[f"{synapse} {conn} mat g"], mon[f"{synapse} {conn} mat V"]
+        np.testing.assert_array_equal(g_sum, g_mat, err_msg=case)  # the gates do not depend on the connector
+        assert np.ptp(V_mat) > 1.0, case  # the synapse moved V
+        np.testing.assert_allclose(V_sum, V_mat, rtol=0, atol=2e-5, err_msg=case)
 
 
 def _largest_value(closed) -> int:

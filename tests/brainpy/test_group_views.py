@@ -79,16 +79,6 @@ class _Net(bp.DynSysGroup):
         return self
 
 
-def _spikes(net, steps=300, **kw):
-    if "N" in net.__dict__:
-        mon = bp.DSRunner(net, monitors=["N.spike"], inputs=[("N.input", 20.)], progress_bar=False, seed=3,
-                          **kw).run(steps * 0.1)
-        return mon["N.spike"]
-    mon = bp.DSRunner(net, monitors=["E.spike", "I.spike"], inputs=[("E.input", 20.), ("I.input", 20.)],
-                      progress_bar=False, seed=3, **kw).run(steps * 0.1)
-    return np.concatenate([mon["E.spike"], mon["I.spike"]], axis=-1)
-
-
 CASES = {  # (E2E, E2I, I2E, I2I), delay in ms: every class as pre and as post, of a view and of the whole group
     "2.4 align-post, delta": (("FullProjAlignPostMg", "FullProjDelta", "FullProjAlignPost", "FullProjDelta"), 0.2),
     "2.4 align-pre": (("ProjAlignPreMg2", "ProjAlignPreMg1", "ProjAlignPreMg1", "ProjAlignPreMg2"), 0.3),
@@ -97,13 +87,34 @@ CASES = {  # (E2E, E2I, I2E, I2I), delay in ms: every class as pre and as post, 
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_one_group_with_views_spikes_as_two_groups(case):
-    kinds, delay = CASES[case]
-    two = _spikes(_Net(False, kinds, delay).start())
-    one = _spikes(_Net(True, kinds, delay).start())
-    assert two[:, :NE].sum() > 20 and two[:, NE:].sum() > 5, "the network must fire for the test to mean anything"
-    np.testing.assert_array_equal(one, two)
+class _Cases(bp.DynSysGroup):
+    """The E/I network of every case side by side (``case0``, ``case1``...: independent, the same paths in both
+    models, so the same graphs), run once: one compiled program for the cases instead of one each."""
+
+    def __init__(self, views):
+        super().__init__()
+        for i, case in enumerate(sorted(CASES)):
+            kinds, delay = CASES[case]
+            setattr(self, f"case{i}", _Net(views, kinds, delay).start())
+
+
+def _case_spikes(views, steps=300):
+    parts = [f"case{i}" for i in range(len(CASES))]
+    groups = ["N"] if views else ["E", "I"]
+    mon = bp.DSRunner(_Cases(views), monitors=[f"{p}.{g}.spike" for p in parts for g in groups],
+                      inputs=[(f"{p}.{g}.input", 20.) for p in parts for g in groups], progress_bar=False,
+                      seed=3).run(steps * 0.1)
+    return {case: np.concatenate([mon[f"{p}.{g}.spike"] for g in groups], axis=-1)
+            for case, p in zip(sorted(CASES), parts)}
+
+
+def test_one_group_with_views_spikes_as_two_groups():
+    two = _case_spikes(False)
+    one = _case_spikes(True)
+    for case in sorted(CASES):
+        assert two[case][:, :NE].sum() > 20 and two[case][:, NE:].sum() > 5, \
+            f"{case}: the network must fire for the test to mean anything"
+        np.testing.assert_array_equal(one[case], two[case], err_msg=case)
 
 
 def test_a_view_has_the_parts_size_and_variables_and_writes_into_the_parent():
