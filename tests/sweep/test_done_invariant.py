@@ -6,6 +6,7 @@ records only spikes read as a silent ``done`` run; its final state holds the NaN
 """
 import dataclasses
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -29,11 +30,61 @@ def _slots(out, **where):
     return store._slot_steps(store.run_index(**where)).tolist()
 
 
-def test_a_run_failed_with_nan_fails_again_on_the_retry(tmp_path):
-    out = tmp_path / "nan.zarr"
-    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--checkpoint-every", "0",
-            "--out", out)
-    first = invoke(*args)
+# Stores several tests start from, each swept once per module (lazily, by the first test that asks): a test that
+# changes one works on its own copy (``_copy``); one that only reads it (a clean reference) reads it in place.
+ONE_RUN = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5")
+TWO_RUNS = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2,1.5", "--duration", "5")
+NAN_RUNS = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--checkpoint-every", "0")
+#: TOY for 100 ms in chunks of 200 steps, checkpointing at every chunk (``_sweep_copied_at_the_second_checkpoint``)
+CHECKPOINTED = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
+
+
+def _copy(store, tmp_path, name="s.zarr"):
+    """A copy of a module's store for one test to change (``cp -r``: the same store, store_id included)."""
+    shutil.copytree(store, tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.fixture(scope="module")
+def one_run(tmp_path_factory):
+    """TOY's one run (seed 0, drive 1.2) for 5 ms, done, swept by the command (ONE_RUN)."""
+    out = tmp_path_factory.mktemp("one_run") / "s.zarr"
+    res = invoke(*ONE_RUN, "--out", out)
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """TOY's two runs (drive 1.2 and 1.5) for 5 ms, done, swept by the command (TWO_RUNS)."""
+    out = tmp_path_factory.mktemp("two_runs") / "s.zarr"
+    res = invoke(*TWO_RUNS, "--out", out)
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def nan_runs(tmp_path_factory):
+    """NAN's runs at drive 1.0 (done) and -1.0 (failed: NaN at t = 0), and what the command said (NAN_RUNS)."""
+    out = tmp_path_factory.mktemp("nan_runs") / "nan.zarr"
+    res = CliRunner().invoke(main, [str(a) for a in (*NAN_RUNS, "--out", out)])
+    return out, res
+
+
+@pytest.fixture(scope="module")
+def checkpointed(tmp_path_factory):
+    """TOY swept for 100 ms (CHECKPOINTED) into ``out``, and ``mid``: its copy at the second checkpoint (step 400)."""
+    folder = tmp_path_factory.mktemp("checkpointed")
+    out, mid = folder / "s.zarr", folder / "mid.zarr"
+    _sweep_copied_at_the_second_checkpoint(out, mid, **CHECKPOINTED)
+    assert bool(bb.open_results(out).done.all()) and _slots(mid, seed=0, drive=1.5)[0] == 400
+    return out, mid
+
+
+def test_a_run_failed_with_nan_fails_again_on_the_retry(nan_runs, tmp_path):
+    built, first = nan_runs
+    out = _copy(built, tmp_path, "nan.zarr")
+    args = (*NAN_RUNS, "--out", out)
     assert first.exit_code == 1 and "NaN in recorded variable 'V' at t = 0 ms (sample 0)" in first.output
     assert _slots(out, seed=0, drive=-1.0) == [0, 0]  # no state of a failed run is kept to resume from
     assert _slots(out, seed=0, drive=1.0)[0] == 50
@@ -43,15 +94,16 @@ def test_a_run_failed_with_nan_fails_again_on_the_retry(tmp_path):
     assert bb.open_results(out).status.sel(seed=0, drive=-1.0).item() == "failed"
 
 
-def test_a_failed_run_with_a_state_at_its_last_step_starts_again_from_step_0(tmp_path):
+def test_a_failed_run_with_a_state_at_its_last_step_starts_again_from_step_0(nan_runs, tmp_path):
     # what a store written before the fix holds: the failed run's final state stamped at its last step
-    out = tmp_path / "old.zarr"
-    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=-1.0", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 1
-    zarr.open_group(str(out), mode="r+")["checkpoint/slot_step"][0, 0] = [50, 0]
+    out = _copy(nan_runs[0], tmp_path, "old.zarr")
+    args = (*NAN_RUNS, "--out", out)
+    failed = ResultStore.open(out, "r").run_index(seed=0, drive=-1.0)
+    assert _slots(out, seed=0, drive=-1.0) == [0, 0]
+    zarr.open_group(str(out), mode="r+")["checkpoint/slot_step"][failed] = [50, 0]
     again = invoke(*args)
     assert again.exit_code == 1 and "NaN in recorded variable 'V'" in again.output, again.output
-    assert bb.open_results(out).status.item() == "failed"
+    assert bb.open_results(out).status.sel(seed=0, drive=-1.0).item() == "failed"
 
 
 def test_a_blown_up_run_that_records_only_spikes_is_failed_not_silent(tmp_path):
@@ -175,17 +227,29 @@ def test_a_forced_new_source_runs_unfinished_runs_from_step_0_and_keeps_done_one
     assert ResultStore.open(out, "r").verify(full=True) == {}
 
 
-def test_a_run_kept_through_a_forced_new_source_is_run_again_not_continued_when_the_store_grows_in_time(tmp_path):
-    """Store audit: sweep model A, edit it (B), sweep --force (A's done runs are kept), then extend in time: the
-    extension continued A's final state with B and marked the run done and verified, its steps 100-199 those of
-    neither model. The saved state's checksum now covers the source that computed it."""
-    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
-    out, ref_b = tmp_path / "s.zarr", tmp_path / "b.zarr"
+@pytest.fixture(scope="module")
+def kept_through_force(tmp_path_factory):
+    """Model A (TOY's source in exp.py) swept for 10 ms, then exp.py edited (B) and swept with --force: A's done run
+    is kept. The experiment file (now B), the store, and A's records."""
+    folder = tmp_path_factory.mktemp("kept_through_force")
+    exp = write_experiment(folder, "exp.py", TOY_SOURCE)
+    out = folder / "s.zarr"
     kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
     bb.sweep(exp, duration=10, out=str(out), **kw)
     a_first = bb.open_results(out).V.load()
-    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
+    write_experiment(folder, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
     assert bb.sweep(exp, duration=10, out=str(out), force=True, **kw).done == 0  # kept, as documented
+    return exp, out, a_first
+
+
+def test_a_run_kept_through_a_forced_new_source_is_run_again_not_continued_when_the_store_grows_in_time(
+        kept_through_force, tmp_path):
+    """Store audit: sweep model A, edit it (B), sweep --force (A's done runs are kept), then extend in time: the
+    extension continued A's final state with B and marked the run done and verified, its steps 100-199 those of
+    neither model. The saved state's checksum now covers the source that computed it."""
+    exp, built, a_first = kept_through_force
+    out, ref_b = _copy(built, tmp_path), tmp_path / "b.zarr"
+    kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
     store = ResultStore.open(out, "r")
     assert store.verify(full=True) == {} and len(store.sources_seen()) == 2  # A's final state verifies under A
     assert bb.sweep(exp, duration=20, out=str(out), **kw).done == 1
@@ -278,17 +342,13 @@ def test_other_build_defaults_from_the_same_source_are_refused_and_forced_runs_a
     assert bb.sweep(exp, seeds=2, out=str(out), **kw).done == 0  # the same defaults again: nothing to redo
 
 
-def test_status_lists_runs_kept_through_a_forced_source_after_an_extension_as_to_run_again_not_damaged(tmp_path):
+def test_status_lists_runs_kept_through_a_forced_source_after_an_extension_as_to_run_again_not_damaged(
+        kept_through_force, tmp_path):
     # left item of the fourth audit: after an extension in time, a run kept through --force (its final state whole,
     # but another model's) was listed under "damaged saved states" and status exited 1
-    import dataclasses
-
-    exp = write_experiment(tmp_path, "exp.py", TOY_SOURCE)
-    out = tmp_path / "s.zarr"
+    exp, built, _ = kept_through_force
+    out = _copy(built, tmp_path)
     kw = dict(seeds=1, params={"drive": [1.5]}, progress=False)
-    bb.sweep(exp, duration=10, out=str(out), **kw)
-    write_experiment(tmp_path, "exp.py", TOY_SOURCE.replace("0.3 * noise", "3.0 * noise"))
-    assert bb.sweep(exp, duration=10, out=str(out), force=True, **kw).done == 0  # kept
     store = ResultStore.open(out, "r")
     ResultStore.create(out, dataclasses.replace(store.spec, n_steps=200))  # extended; the sweep not run yet
     res = invoke("status", out, "--verify")
@@ -300,33 +360,42 @@ def test_status_lists_runs_kept_through_a_forced_source_after_an_extension_as_to
     assert "to run again" not in invoke("status", out, "--verify").output
 
 
-def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(tmp_path):
+def test_a_copied_store_forced_to_another_model_lends_no_checkpoint_to_the_original(checkpointed, tmp_path):
     # store audit: the sibling made by `cp -r` keeps the store_id; with only the store in the checksum, its
     # checkpoint (computed by the other model after --force) was resumed from in the original
-    import shutil
     from pathlib import Path
 
-    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
-    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)  # mid: interrupted at step 400
+    ref, built_mid = checkpointed  # ref: TOY swept for 100 ms; mid: interrupted at step 400
+    mid = _copy(built_mid, tmp_path, "mid.zarr")
     twin, twin_mid = tmp_path / "twin.zarr", tmp_path / "twin_mid.zarr"
     shutil.copytree(mid, twin)  # the same store_id
     other = write_experiment(tmp_path, "toy.py", Path(TOY).read_text().replace("tau=10.0", "tau=4.0"))
-    _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=other, force=True, **kw)
+    _sweep_copied_at_the_second_checkpoint(twin, twin_mid, experiment=other, force=True, **CHECKPOINTED)
     assert _slots(twin_mid, seed=0, drive=1.5)[0] == 400  # the other model's checkpoint, at the same step
     _assert_the_twins_saved_state_is_refused(mid, twin_mid)
-    _assert_resweep_matches(mid, ref, 100, **kw)
+    _assert_resweep_matches(mid, ref, 100, sweep_ref=False, **CHECKPOINTED)
+
+
+@pytest.fixture(scope="module")
+def two_seeds(tmp_path_factory):
+    """TOY's seeds 0 and 1 at drive 1.5 swept for 10 ms, and a clean sweep of them for 20 ms."""
+    folder = tmp_path_factory.mktemp("two_seeds")
+    out, ref = folder / "s.zarr", folder / "ref.zarr"
+    kw = dict(seeds=2, params={"drive": [1.5]}, progress=False)
+    bb.sweep(TOY, duration=10, out=str(out), **kw)
+    bb.sweep(TOY, duration=20, out=str(ref), **kw)
+    return out, ref
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate", "delete with the steps"])
-def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(tmp_path, damage):
+def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(two_seeds, tmp_path, damage):
     # store audit: the final states of two done runs swapped, their checkpoint/slot_crc chunks deleted (read as 0:
     # "not recorded") or truncated (unreadable): the checksum was skipped, status --verify said verified and an
     # extension continued each run from the other's state. With the slot_step chunks deleted too (step 0: "never
     # saved"), the final states were still read without a checksum (left item of the fourth audit)
-    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
+    built, ref = two_seeds  # ref: a clean sweep for 20 ms
+    out = _copy(built, tmp_path)
     kw = dict(seeds=2, params={"drive": [1.5]}, progress=False)
-    bb.sweep(TOY, duration=10, out=str(out), **kw)
     for name in ("G.V", "G.spike"):
         chunks = out / "states" / name / "c"
         (chunks / "0").rename(chunks / "x")
@@ -343,7 +412,6 @@ def test_a_saved_state_whose_checksum_record_is_lost_is_damaged_not_trusted(tmp_
     assert len(damaged) == 2 and all("checksum (checkpoint/slot_crc) is missing or unreadable" in why
                                      for why in damaged.values()), damaged
     bb.sweep(TOY, duration=20, out=str(out), **kw)
-    bb.sweep(TOY, duration=20, out=str(ref), **kw)
     np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
 
 
@@ -357,7 +425,9 @@ def test_adding_seeds_and_values_never_shows_done_runs_with_other_labels(tmp_pat
     # store audit: a sweep adding seeds rewrote each coordinate by deleting and re-creating it; in between
     # (and for good after a kill there) a plain reader saw seed = 0 and drive = 0 for every done run
     out = tmp_path / "grow.zarr"
-    assert invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", "--duration", "2", "--out", out).exit_code == 0
+    # batches of 2 runs for 5 ms: the compiled program of test_a_store_rebuilt_after_part_of_a_batch_is_done...
+    args = ("--duration", "5", "--batch-size", "2", "--out", out)
+    assert invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.2,1.5", *args).exit_code == 0
     seen = []
 
     def labels_of_done_runs():
@@ -368,7 +438,7 @@ def test_adding_seeds_and_values_never_shows_done_runs_with_other_labels(tmp_pat
 
     HOOKS["coord-sized"] = labels_of_done_runs
     try:
-        res = invoke("sweep", TOY, "--seeds", "0-3", "-p", "drive=1.2,1.5,1.8", "--duration", "2", "--out", out)
+        res = invoke("sweep", TOY, "--seeds", "0-3", "-p", "drive=1.2,1.5,1.8", *args)
     finally:
         HOOKS.pop("coord-sized")
     assert res.exit_code == 0, res.output
@@ -480,14 +550,13 @@ def test_a_batch_planned_before_a_rebuild_writes_nothing_into_the_rebuilt_store(
     assert ResultStore.open(out, "r").generation == gen
 
 
-def test_a_sweep_whose_store_is_rebuilt_before_it_takes_its_lease_writes_nothing(tmp_path):
+def test_a_sweep_whose_store_is_rebuilt_before_it_takes_its_lease_writes_nothing(one_run, tmp_path):
     from brainbatch.sweep.api import prepare
     from brainbatch.sweep.errors import UsageError
 
-    out = tmp_path / "g.zarr"
-    bb.sweep(TOY, seeds=1, params={"drive": [1.5]}, out=str(out), duration=5, progress=False)
+    out = _copy(one_run, tmp_path, "g.zarr")
     with pytest.raises(UsageError, match=r"was rebuilt by another sweep \(--force\) while this one started"):
-        prepare(TOY, seeds=2, params={"drive": [1.5]}, out=str(out), duration=5,
+        prepare(TOY, seeds=2, params={"drive": [1.2]}, out=str(out), duration=5,
                 on_store=lambda path: _rebuild_with_dt(path, 0.05))
 
 
@@ -512,12 +581,11 @@ def test_a_full_disk_while_a_failure_is_written_says_so_in_one_line_and_the_next
     assert again.done == 1 and set(ResultStore.open(out, "r").status().ravel()) == {"done"}
 
 
-def test_a_disk_that_fills_up_ends_the_command_with_one_line_and_nothing_marked_done(tmp_path):
+def test_a_disk_that_fills_up_ends_the_command_with_one_line_and_nothing_marked_done(one_run, tmp_path):
     # a second sweep widens a store whose disk is full: the error escapes the sweep (a status of the next batch,
     # here the store's extension), and the command says so in one line, no traceback; no new run reads as done
-    out = tmp_path / "full.zarr"
-    args = ["sweep", TOY, "-p", "drive=1.5", "--duration", "5", "-q", "--out", str(out)]
-    assert CliRunner().invoke(main, args + ["--seeds", "1"]).exit_code == 0
+    out = _copy(one_run, tmp_path, "full.zarr")  # ONE_RUN: seed 0 done
+    args = ["sweep", TOY, "-p", "drive=1.2", "--duration", "5", "-q", "--out", str(out)]
 
     def full():
         raise OSError(28, "No space left on device")
@@ -557,10 +625,9 @@ def test_a_write_that_lands_in_a_store_rebuilt_meanwhile_turns_those_runs_pendin
     assert [store.checkpoint_step(store.run_index(seed=0, drive=d)) for d in (1.2, 1.5)] == [0, 0]
 
 
-def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(tmp_path):
-    out = tmp_path / "e.zarr"
-    kw = dict(seeds=1, params={"drive": [1.5]}, duration=5, out=str(out), progress=False)
-    bb.sweep(TOY, **kw)
+def test_a_generation_edited_to_something_else_than_text_is_replaced_not_kept(one_run, tmp_path):
+    out = _copy(one_run, tmp_path, "e.zarr")  # ONE_RUN
+    kw = dict(seeds=1, params={"drive": [1.2]}, duration=5, out=str(out), progress=False)
     zarr.open_group(str(out), mode="a").attrs.update({"generation": 1})  # a hand edit: no longer text
     bb.sweep(TOY, **{**kw, "seeds": 2})
     gen = ResultStore.open(out, "r").generation
@@ -601,25 +668,24 @@ def _sweep_copied_at_the_second_checkpoint(out, mid, experiment=TOY, **kw):
         del HOOKS["checkpointed"]
 
 
-def _assert_resweep_matches(out, ref, duration, **kw):
-    """Sweep ``out`` and the clean ``ref`` for ``duration`` ms: every run of ``out`` is done, with ``ref``'s records."""
+def _assert_resweep_matches(out, ref, duration, sweep_ref=True, **kw):
+    """Sweep ``out`` and the clean ``ref`` for ``duration`` ms (``sweep_ref=False``: ``ref`` is such a sweep, done):
+    every run of ``out`` is done, with ``ref``'s records."""
     bb.sweep(TOY, duration=duration, out=str(out), **kw)
-    bb.sweep(TOY, duration=duration, out=str(ref), **kw)
+    if sweep_ref:
+        bb.sweep(TOY, duration=duration, out=str(ref), **kw)
     a, b = bb.open_results(out), bb.open_results(ref)
     assert bool(a.done.all())
     for name in ("spikes", "V"):
         np.testing.assert_array_equal(a[name].values, b[name].values)
 
 
-def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_path):
+def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(checkpointed, tmp_path):
     # A copy taken while a run checkpoints, put together with its later records and checkpoint record (cp -r racing
     # the sweep): states/ holds the state of step 400 where checkpoint/slot_step says the final one, 1000. Its chunks
     # all decode; the slot's checksum, saved with its step, tells the two saves apart.
-    import shutil
-
-    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
-    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)  # slot 0 (states/) of the copy holds step 400
+    built, mid = checkpointed  # slot 0 (states/) of the copy mid holds step 400
+    out, ref = _copy(built, tmp_path), tmp_path / "ref.zarr"
     shutil.rmtree(out / "states")
     shutil.copytree(mid / "states", out / "states")
     store = ResultStore.open(out, "r")
@@ -630,18 +696,16 @@ def test_a_final_state_from_an_earlier_save_makes_the_run_damaged_not_done(tmp_p
                                       "put another run's state here)"]
     with pytest.raises(bb.store.StoreDamagedError, match="not those saved with its step"):
         bb.load_state(str(out), seed=0, drive=1.5)
-    # extended in time, the run starts again from step 0 instead of going on from the wrong state
-    _assert_resweep_matches(out, ref, 150, **kw)
+    # extended in time, the run starts again from step 0 instead of going on from the wrong state (1200 steps:
+    # six chunks of 200, the compiled program of the first sweep)
+    _assert_resweep_matches(out, ref, 120, **CHECKPOINTED)
 
 
-def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not_done(tmp_path):
+def test_a_final_state_with_its_own_checksum_from_an_earlier_save_is_damaged_not_done(checkpointed, tmp_path):
     # As above, but the copy took the checksums too (checkpoint/slot_crc of the save at step 400): arrays and
     # checksum agree, and only the step they were saved at, which the checksum covers, tells them from step 1000.
-    import shutil
-
-    out, mid = tmp_path / "s.zarr", tmp_path / "mid.zarr"
-    _sweep_copied_at_the_second_checkpoint(out, mid, seeds=1, params={"drive": [1.5]}, chunk_steps=200,
-                                           checkpoint_every=0, progress=False)
+    built, mid = checkpointed
+    out = _copy(built, tmp_path)
     assert _slots(mid, seed=0, drive=1.5)[0] == 400
     shutil.rmtree(out / "states")
     shutil.copytree(mid / "states", out / "states")
@@ -678,20 +742,18 @@ def test_saved_states_swapped_between_two_runs_are_not_resumed_from(tmp_path):
     _assert_resweep_matches(mid, ref, 100, **kw)  # both start again from step 0
 
 
-def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resumed_from(tmp_path):
+def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resumed_from(checkpointed, tmp_path):
     """Audit: a sibling store of the same layout (same runs and records, the model edited) interrupted at the same
     step; its checkpoint, records and progress copied over this store's. The slot's checksum covered arrays, step
     and run, so it passed: the sweep went on from the other model's state and marked a mixed run done. The
     checksum now covers the store's own ``store_id`` too."""
-    import shutil
     from pathlib import Path
 
     sibling = write_experiment(tmp_path, "toy.py", Path(TOY).read_text().replace("tau=10.0", "tau=4.0"))
-    out, mid, ref = tmp_path / "s.zarr", tmp_path / "mid.zarr", tmp_path / "ref.zarr"
-    kw = dict(seeds=1, params={"drive": [1.5]}, chunk_steps=200, checkpoint_every=0, progress=False)
-    _sweep_copied_at_the_second_checkpoint(out, mid, **kw)
+    ref, built_mid = checkpointed  # ref: this model swept for 100 ms; mid: its copy at step 400
+    mid = _copy(built_mid, tmp_path, "mid.zarr")
     other, other_mid = tmp_path / "o.zarr", tmp_path / "o_mid.zarr"
-    _sweep_copied_at_the_second_checkpoint(other, other_mid, experiment=sibling, **kw)
+    _sweep_copied_at_the_second_checkpoint(other, other_mid, experiment=sibling, **CHECKPOINTED)
     ours, theirs = (zarr.open_group(str(p), mode="r").attrs for p in (mid, other_mid))
     assert ours["state_checksum"] == "arrays, step, run, store and source" and ours["store_id"] != theirs["store_id"]
     for name in ("states", "checkpoint", "V", "spikes"):
@@ -702,7 +764,7 @@ def test_a_checkpoint_copied_from_a_sibling_store_of_another_model_is_not_resume
     assert list(damaged.values()) == ["its saved state at step 400 is damaged: its arrays are not those saved with "
                                       "its step for this run (their checksum differs: a copy or an edit mixed two "
                                       "saves, or put another run's state here)"], damaged
-    _assert_resweep_matches(mid, ref, 100, **kw)  # from step 0: the records are this model's alone
+    _assert_resweep_matches(mid, ref, 100, sweep_ref=False, **CHECKPOINTED)  # from step 0: this model's records alone
 
 
 
@@ -736,7 +798,7 @@ def test_an_edited_body_of_a_decorated_analyse_is_a_changed_source(tmp_path):
                                    "        return None").replace("0.3 * noise", "NOISE[0] * noise")
     exp = write_experiment(tmp_path, "deco.py", decorated)
     out = tmp_path / "s.zarr"
-    kw = dict(params={"drive": [1.5]}, duration=2.0, progress=False)
+    kw = dict(params={"drive": [1.5]}, duration=5.0, progress=False)  # 5 ms: TOY's compiled program (the same steps)
     assert bb.sweep(exp, seeds=1, out=str(out), **kw).done == 1
     write_experiment(tmp_path, "deco.py", decorated.replace("NOISE[0] = 0.3", "NOISE[0] = 3.0"))
     experiment._LOADED.clear()
@@ -745,12 +807,11 @@ def test_an_edited_body_of_a_decorated_analyse_is_a_changed_source(tmp_path):
 
 
 @pytest.mark.parametrize("rule", ["arrays, step and run", None])
-def test_a_store_made_under_an_older_state_checksum_rule_keeps_it(tmp_path, rule):
+def test_a_store_made_under_an_older_state_checksum_rule_keeps_it(one_run, tmp_path, rule):
     # what an older store holds: its rule (or none) and no store_id; its saved states were checksummed under that
     # rule, so a sweep that resumes or extends it writes and checks them under the same one
-    out = tmp_path / "old.zarr"
+    out = _copy(one_run, tmp_path, "old.zarr")  # ONE_RUN
     kw = dict(seeds=1, params={"drive": [1.2]}, progress=False)
-    bb.sweep(TOY, duration=5, out=str(out), **kw)
     root = zarr.open_group(str(out), mode="r+")
     attrs = {k: v for k, v in root.attrs.asdict().items() if k not in ("store_id", "state_checksum")}
     root.attrs.put({**attrs, **({"state_checksum": rule} if rule else {})})
@@ -763,7 +824,7 @@ def test_a_store_made_under_an_older_state_checksum_rule_keeps_it(tmp_path, rule
     assert ResultStore.open(out, "r").verify(full=True) == {}
 
 
-def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_rewrites_it(tmp_path):
+def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_rewrites_it(one_run, tmp_path):
     # plain xarray.open_zarr reads the root's consolidated copy of each header: with its V read big-endian,
     # done runs served other numbers while every chunk passed its checksum and `status --verify` said verified
     import json
@@ -771,9 +832,8 @@ def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_
 
     import xarray as xr
 
-    out = tmp_path / "s.zarr"
-    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 0
+    out = _copy(one_run, tmp_path)
+    args = (*ONE_RUN, "--out", out)
     root = json.loads((out / "zarr.json").read_text())
     root["consolidated_metadata"]["metadata"]["V"]["codecs"][0]["configuration"]["endian"] = "big"
     (out / "zarr.json").write_text(json.dumps(root))
@@ -790,11 +850,10 @@ def test_an_edited_consolidated_copy_of_a_header_is_reported_and_the_next_sweep_
         np.testing.assert_array_equal(plain.V.values, bb.open_results(out).V.values)
 
 
-def test_a_stamped_slot_without_checksum_in_an_older_run_rule_store_is_read_as_before(tmp_path):
+def test_a_stamped_slot_without_checksum_in_an_older_run_rule_store_is_read_as_before(one_run, tmp_path):
     # review: stores of the run rule wrote 0 for a slot written in part through write_states; such a slot is
     # that store's own, not damage (only the store rule vouches that every stamped slot has its checksum)
-    out = tmp_path / "s.zarr"
-    bb.sweep(TOY, duration=5, out=str(out), seeds=1, params={"drive": [1.2]}, progress=False)
+    out = _copy(one_run, tmp_path)
     root = zarr.open_group(str(out), mode="r+")
     root.attrs.update({"state_checksum": "arrays, step and run"})
     root["checkpoint/slot_crc"][0, 0] = [0, 0]
@@ -806,16 +865,14 @@ def test_a_stamped_slot_without_checksum_in_an_older_run_rule_store_is_read_as_b
 
 
 @pytest.mark.parametrize("lost", ["checkpoint", "checkpoint/slot_crc"])
-def test_lost_checksum_records_leave_the_final_states_unvouched_and_a_plain_sweep_runs_them_again(tmp_path, lost):
+def test_lost_checksum_records_leave_the_final_states_unvouched_and_a_plain_sweep_runs_them_again(one_run, tmp_path,
+                                                                                                  lost):
     # review: a lost checkpoint group was made anew with the done runs stamped and no checksum; a lost slot_crc
     # array alone was never made again, so no later save recorded a checksum and every state check was off.
     # Audit 9: only --verify found it; plain status, show and the sweep listed the run done while load_state refused
     # its final state. The cheap check reads the checksum record (one small chunk per run, as status) and agrees
-    import shutil
-
-    out, ref = tmp_path / "s.zarr", tmp_path / "ref.zarr"
-    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5")
-    assert invoke(*args, "--out", out).exit_code == 0
+    out, ref = _copy(one_run, tmp_path), one_run  # ref: ONE_RUN as swept, untouched
+    args = ONE_RUN
     shutil.rmtree(out / lost)
     for extra in ((), ("--verify",)):
         res = invoke("status", out, *extra)
@@ -827,11 +884,10 @@ def test_lost_checksum_records_leave_the_final_states_unvouched_and_a_plain_swee
     assert again.exit_code == 0 and "1 run(s) done, 0 failed, 0 already done" in again.output, again.output
     assert (out / "checkpoint" / "slot_crc" / "zarr.json").is_file()
     assert invoke("status", out, "--verify").exit_code == 0
-    assert invoke(*args, "--out", ref).exit_code == 0
     np.testing.assert_array_equal(bb.open_results(out).V.values, bb.open_results(ref).V.values)
 
 
-def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported_and_repaired(tmp_path):
+def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported_and_repaired(one_run, tmp_path):
     """Store audit: add_offset on a record's own zarr.json made open_results serve V - 65 for a done run, and a
     re-sweep kept it; scale_factor on the consolidated copy made plain xarray serve V x 10; units "days since ..." on
     time relabelled the axis as dates. status --verify said verified for each."""
@@ -840,9 +896,8 @@ def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported
 
     import xarray as xr
 
-    out = tmp_path / "s.zarr"
-    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 0
+    out = _copy(one_run, tmp_path)
+    args = (*ONE_RUN, "--out", out)
     clean = bb.open_results(out).V.values
     own = json.loads((out / "V" / "zarr.json").read_text())
     own["attributes"]["add_offset"] = -65.0
@@ -869,15 +924,14 @@ def test_cf_attributes_added_by_hand_that_change_the_decoded_values_are_reported
         assert plain.time.dtype.kind == "f"
 
 
-def test_cf_attributes_on_the_status_array_are_reported_and_repaired(tmp_path):
+def test_cf_attributes_on_the_status_array_are_reported_and_repaired(nan_runs, tmp_path):
     """Fifth store audit: add_offset -1 on status (its own header and the consolidated copy) made plain xarray, the
     documented way to tell done runs (status == 2), read failed runs as done; status --verify said verified."""
     import json
     import xarray as xr
 
-    out = tmp_path / "s.zarr"
-    args = ("sweep", NAN, "--seeds", "1", "-p", "drive=1.0,-1.0", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 1  # drive -1.0 fails (NaN), 1.0 is done
+    out = _copy(nan_runs[0], tmp_path)  # NAN_RUNS: drive -1.0 failed (NaN), 1.0 done
+    args = (*NAN_RUNS, "--out", out)
     for meta, get in ((out / "status" / "zarr.json", lambda d: d),
                       (out / "zarr.json", lambda d: d["consolidated_metadata"]["metadata"]["status"])):
         doc = json.loads(meta.read_text())
@@ -892,12 +946,9 @@ def test_cf_attributes_on_the_status_array_are_reported_and_repaired(tmp_path):
     assert "its array 'status'" not in invoke("status", out, "--verify").output
 
 
-def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_traceback_on_every_sweep(tmp_path):
-    import shutil
-
-    out = tmp_path / "s.zarr"
-    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2,1.5", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 0
+def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_traceback_on_every_sweep(two_runs, tmp_path):
+    out = _copy(two_runs, tmp_path)
+    args = (*TWO_RUNS, "--out", out)
     chunk = out / "status" / "c" / "0" / "0"
     chunk.unlink()
     (chunk / "x").mkdir(parents=True)
@@ -911,14 +962,13 @@ def test_a_status_chunk_replaced_by_a_folder_is_named_in_one_line_not_a_tracebac
     assert again.exit_code == 0 and "1 run(s) done" in again.output, again.output
 
 
-def test_an_edited_chunk_shape_is_damage_and_the_next_sweep_rewrites_the_header_keeping_the_runs(tmp_path):
+def test_an_edited_chunk_shape_is_damage_and_the_next_sweep_rewrites_the_header_keeping_the_runs(two_runs, tmp_path):
     # the codec chain was compared with the spec, the chunk grid was not: every run read as done, then
     # open_results failed to decode it ("cannot reshape"), and sweep --verify redid the runs under the edited grid
     import json
 
-    out = tmp_path / "s.zarr"
-    args = ("sweep", TOY, "--seeds", "1", "-p", "drive=1.2,1.5", "--duration", "5", "--out", out)
-    assert invoke(*args).exit_code == 0
+    out = _copy(two_runs, tmp_path)
+    args = (*TWO_RUNS, "--out", out)
     before = bb.open_results(out).V.values
     header = out / "V" / "zarr.json"
     doc = json.loads(header.read_text())
@@ -1045,12 +1095,11 @@ def test_a_lost_dask_task_whose_store_is_rebuilt_while_its_runs_are_marked_faile
     assert not np.asarray(zarr.open_group(str(out), mode="r")["error"][...]).any()
 
 
-def test_a_run_marked_done_while_a_rebuild_writes_its_arrays_is_pending_in_the_rebuilt_store(tmp_path):
+def test_a_run_marked_done_while_a_rebuild_writes_its_arrays_is_pending_in_the_rebuilt_store(two_runs, tmp_path):
     # A rebuild replaces the arrays first and writes its new generation last: a stale worker marking a run done
     # in between saw the old generation before and after its write, and its 'done' (with no data) stayed in the
     # rebuilt store, where no sweep would run it again
-    out = tmp_path / "m.zarr"
-    bb.sweep(TOY, seeds=1, params={"drive": [1.2, 1.5]}, out=str(out), duration=5, progress=False)
+    out = _copy(two_runs, tmp_path, "m.zarr")  # TWO_RUNS
     stale = ResultStore.open(out)
     gen = stale.generation
     stale.set_status(stale.run_index(seed=0, drive=1.5), "pending")  # a run this stale worker still computes

@@ -33,7 +33,8 @@ def test_a_sweep_on_one_graph_extends_in_time_as_if_run_at_once(tmp_path, save):
     bb.sweep(exp, duration=2.0, out=str(out), **kw)
     res = bb.sweep(exp, duration=4.0, out=str(out), **kw)  # every run continues from its saved state
     assert (res.done, len(res.failed)) == (3, 0)
-    bb.sweep(exp, duration=4.0, out=str(ref), **kw)
+    # at once: one sweep of 40 steps, in two calls of the 20-step program compiled above (no saved state between)
+    bb.sweep(exp, duration=4.0, out=str(ref), chunk_steps=20, **kw)
     got, want = arrays(out), arrays(ref)
     assert np.array_equal(got["spikes"], want["spikes"]) and got["spikes"].sum() > 100
     assert not np.array_equal(got["spikes"][0], got["spikes"][1])  # one graph, different noise
