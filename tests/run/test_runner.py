@@ -116,13 +116,15 @@ def test_chunks_do_not_change_results(noisy):
 
 
 def test_sink_receives_bounded_chunks_in_order(noisy):
+    # the model, monitors and chunks of 60 steps of test_chunks_do_not_change_results (chunk_steps=70 for 300
+    # steps calls 60, a divisor): the compile cache serves its program
     got = []
-    runner = Runner(noisy(), monitors=["V"], progress_bar=False, chunk_steps=50,
+    runner = Runner(noisy(), monitors=["V", "spike"], progress_bar=False, chunk_steps=60,
                     sink=lambda recs, starts: got.append((starts["V"], recs["V"].shape)))
-    out = runner.run(20.0)
+    out = runner.run(24.0)
     assert "V" not in out  # with a sink nothing is kept unless asked
-    assert [s for s, _ in got] == [0, 50, 100, 150]
-    assert all(shape == (50, 16) for _, shape in got)
+    assert [s for s, _ in got] == [0, 60, 120, 180]
+    assert all(shape == (60, 16) for _, shape in got)
 
 
 def test_seed_decides_the_run(noisy):
@@ -178,8 +180,8 @@ class _MadeInInit(bb.NeuGroup):
 def test_final_state_is_written_back_as_concrete_arrays(noisy):
     import jax
 
-    net = noisy()
-    out = Runner(net, monitors=["V"], progress_bar=False).run(3.0)
+    net = noisy()  # 60 steps of the model and monitors of test_chunks_do_not_change_results (its program)
+    out = Runner(net, monitors=["V", "spike"], progress_bar=False).run(6.0)
     np.testing.assert_array_equal(np.asarray(net.V.value), out["V"][-1])
     assert not isinstance(net.V.value, jax.core.Tracer)
 

@@ -21,7 +21,7 @@ DT = 0.1
 SEEDS = np.arange(8)
 
 
-def table_net(params, graph_seed=0, weight=None, n=600):
+def table_net(params, graph_seed=0, weight=None, n=200):
     """An E/I table of n + n/4 LIF neurons (in-degrees 60 and 15) with Poisson drive from the step key."""
     E, I = LifRef(n, name="E"), LifRef(n // 4, name="I")
     w = 1.0 if weight is None else weight
@@ -39,7 +39,14 @@ def sim_of(factory, lanes="auto"):
 
 
 def chunk_memory(sim):
-    compiled = [p for k, p in sim._programs._programs.items() if k.kind == "chunk" and k.placement]
+    compiled = [p for k, p in sim._programs._programs.items() if k.kind == "chunk" and k.placement and k.lanes == "vmap"]
+    assert len(compiled) == 1
+    return compiled[0].memory_analysis()
+
+
+def init_memory(sim):
+    """The memory of the init program the run compiled (its keys: the 8 seeds)."""
+    compiled = [p for k, p in sim._programs._programs.items() if k.kind == "init" and k.placement]
     assert len(compiled) == 1
     return compiled[0].memory_analysis()
 
@@ -48,18 +55,37 @@ def nbytes(state, paths):
     return sum(state[p].nbytes for p in paths)
 
 
+#: the batches run in calls of CHUNK steps: the 200 steps of the lane tests and the 10 of the batch without a
+#: graph_seed use one compiled chunk program per lane mode and Simulation, whose scratch is measured below
+CHUNK = 10
+
+
 @functools.cache
-def _tables():
-    """``(shared_sim, own_sim, shared_state, own_state)``: the n=600 table of 8 seeds (vmap, 10 steps)
-    with graph_seed=3 and without a graph_seed (run once, read by the tests of memory and of the key)."""
-    shared_sim, own_sim = sim_of(lambda p: table_net(p, 3), "vmap"), sim_of(lambda p: table_net(p, None), "vmap")
-    shared_state, _ = shared_sim.run(SEEDS, {}, 10)
-    own_state, _ = own_sim.run(SEEDS, {}, 10)
-    return shared_sim, own_sim, shared_state, own_state
+def _batch():
+    """One Simulation of the n=200 table with graph_seed=3 for every batch of the 8 seeds (one init program,
+    ``ProgramKey``: it does not depend on the lane mode) and for the memory test; each lane mode its own chunk."""
+    return sim_of(lambda p: table_net(p, 3), "vmap")
+
+
+@functools.cache
+def _batch_run(lanes):
+    """``(state, records, lane mode of the chunk program the run compiled)``: the 8 seeds for 200 steps."""
+    batch = _batch()
+    batch.lanes = lanes
+    state, recs = batch.run(SEEDS, {}, 200, chunk_steps=CHUNK)
+    return state, recs, [k.lanes for k in batch._programs._programs if k.kind == "chunk" and k.placement][-1]
+
+
+@functools.cache
+def _own():
+    """``(own_sim, own_state)``: the same table without a graph_seed, the 8 seeds for 10 steps (vmap)."""
+    own_sim = sim_of(lambda p: table_net(p, None), "vmap")
+    own_state, _ = own_sim.run(SEEDS, {}, CHUNK)
+    return own_sim, own_state
 
 
 def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
-    shared_sim, own_sim, shared_state, own_state = _tables()
+    shared_sim, (shared_state, _, _), (own_sim, own_state) = _batch(), _batch_run("vmap"), _own()
     table = ("pw.targets", "pw.weights")
     assert set(table) <= shared_sim.shared_paths({}) and not set(table) & own_sim.shared_paths({})
     one_table = nbytes(shared_state, table)
@@ -76,17 +102,15 @@ def test_a_batch_of_seeds_sharing_a_graph_holds_one_copy_of_it():
     # design of that path, while the arguments above still hold the table once)
     bound = one_table if bb.kernels.active_backend() == "native" else len(SEEDS) * one_table
     assert shared_mem.temp_size_in_bytes < bound, (shared_mem.temp_size_in_bytes, one_table)
-    # the init program's outputs: 8 lanes' own variables and one table
-    keys = jax.vmap(jax.random.key)(jnp.asarray(SEEDS, jnp.uint32))
-    shared_init = shared_sim._programs.init(keys, {}, shared_sim.shared_paths({})).memory_analysis()
-    own_init = own_sim._programs.init(keys, {}).memory_analysis()
-    assert abs(own_init.output_size_in_bytes - shared_init.output_size_in_bytes - saved) < 64
+    # the init programs' outputs: 8 lanes' own variables and one table (the per-lane constants, filled on
+    # the host, are left out of both alike)
+    assert abs(init_memory(own_sim).output_size_in_bytes - init_memory(shared_sim).output_size_in_bytes - saved) < 64
 
 
 @functools.cache
 def _alone():
     """One Simulation of the graph_seed=3 table for the runs of one seed alone (compiled once, shared)."""
-    return sim_of(lambda p: table_net(p, 3, n=200))
+    return sim_of(lambda p: table_net(p, 3))
 
 
 @functools.cache
@@ -95,31 +119,22 @@ def run_alone(seed):
     return _alone().run(np.asarray([seed]), {}, 200)
 
 
-@functools.cache
-def _batch():
-    """One Simulation of the graph_seed=3 table for the batches of both lane modes: the init program
-    does not depend on the lane mode (``ProgramKey``), so it compiles once; each mode its own chunk."""
-    return sim_of(lambda p: table_net(p, 3, n=200), "vmap")
-
-
 @pytest.mark.parametrize("lanes", ["vmap", "loop"])
 def test_each_lane_equals_its_seed_run_alone_with_the_same_graph_seed(lanes):
-    batch = _batch()
-    batch.lanes = lanes
-    _, recs = batch.run(SEEDS[:3], {}, 200)
-    assert [k.lanes for k in batch._programs._programs if k.kind == "chunk" and k.placement][-1] == lanes
+    _, recs, compiled = _batch_run(lanes)
+    assert compiled == lanes
     for lane, seed in enumerate(SEEDS[:3]):
         _, one = run_alone(int(seed))
         for name in ("sE", "sI"):
             assert np.array_equal(recs[name][lane], one[name][0]), (lanes, seed, name)
-    assert recs["sE"].sum() > 300  # the network is active
+    assert recs["sE"][:3].sum() > 300  # the network is active
     assert not np.array_equal(recs["sE"][0], recs["sE"][1])  # the noise differs
 
 
 def test_graph_seed_g_draws_the_graph_of_run_seed_g():
     # one rule for the key (docs/random.md): a graph_seed stands in for the run's seed, so run seed 3
     # with graph_seed=3 is exactly run seed 3 without one (the batches of 8 seeds of the memory test)
-    _, _, with_seed, without = _tables()
+    with_seed, without = _batch_run("vmap")[0], _own()[1]
     assert SEEDS[3] == 3
     for path in ("pw.targets", "pw.weights"):  # numpy: eager jnp indexing would compile programs
         assert np.array_equal(np.asarray(with_seed[path]), np.asarray(without[path])[3])
@@ -131,7 +146,7 @@ def test_graph_seed_g_draws_the_graph_of_run_seed_g():
 
 def test_a_graph_that_depends_on_a_swept_parameter_is_not_shared():
     # the weights follow the swept value w (traced): one copy per lane; the synapses themselves do not
-    sim = sim_of(lambda p: table_net(p, 0, weight=bb.Normal(p["w"], 0.1, keep_sign=True), n=200))
+    sim = sim_of(lambda p: table_net(p, 0, weight=bb.Normal(p["w"], 0.1, keep_sign=True)))
     params = {"w": jnp.asarray([1.0, 1.5, 2.0])}
     shared = sim.shared_paths(params)
     assert "pw.targets" in shared and "pw.weights" not in shared
@@ -187,8 +202,10 @@ def test_lane_dependence_goes_around_loops_and_into_branches():
 
 
 def test_the_runner_continues_a_run_whose_graph_is_shared():
-    # one Runner (one compiled init): two runs of 5 ms, then the whole 10 ms again from the seed (reset)
-    runner = bb.Runner(table_net({}, 2, n=200), monitors=["E.spike"], progress_bar=False, seed=1)
+    # one Runner (one compiled init): two runs of 5 ms, then the whole 10 ms again from the seed (reset),
+    # in chunks of 5 ms inside that one run (one compiled chunk; that chunks of a run whose graph is
+    # shared equal one chunk is the lane test's: its batches run in chunks, each seed alone in one)
+    runner = bb.Runner(table_net({}, 2), monitors=["E.spike"], progress_bar=False, seed=1, chunk_steps=50)
     built = runner.target.pw.targets.value.shape
     first, second = runner.run(5.0)["E.spike"], runner.run(5.0)["E.spike"]
     assert runner.target.pw.targets.value.shape == built
