@@ -45,22 +45,24 @@ def _copy(store, tmp_path, name="s.zarr"):
     return tmp_path / name
 
 
+def _swept(tmp_path_factory, name, args):
+    """A new store swept by the command ``args``, every run done."""
+    out = tmp_path_factory.mktemp(name) / "s.zarr"
+    res = invoke(*args, "--out", out)
+    assert res.exit_code == 0, res.output
+    return out
+
+
 @pytest.fixture(scope="module")
 def one_run(tmp_path_factory):
     """TOY's one run (seed 0, drive 1.2) for 5 ms, done, swept by the command (ONE_RUN)."""
-    out = tmp_path_factory.mktemp("one_run") / "s.zarr"
-    res = invoke(*ONE_RUN, "--out", out)
-    assert res.exit_code == 0, res.output
-    return out
+    return _swept(tmp_path_factory, "one_run", ONE_RUN)
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """TOY's two runs (drive 1.2 and 1.5) for 5 ms, done, swept by the command (TWO_RUNS)."""
-    out = tmp_path_factory.mktemp("two_runs") / "s.zarr"
-    res = invoke(*TWO_RUNS, "--out", out)
-    assert res.exit_code == 0, res.output
-    return out
+    return _swept(tmp_path_factory, "two_runs", TWO_RUNS)
 
 
 @pytest.fixture(scope="module")
