@@ -11,7 +11,7 @@ _flags = os.environ.get("XLA_FLAGS", "")
 if "xla_force_host_platform_device_count" not in _flags:
     _flags += " --xla_force_host_platform_device_count=2"
 # The tests compile thousands of tiny programs, and XLA's CPU fusion emitters (its default) spend a third
-# more CPU compiling each than its older emitters: the suite took 456-524 s against 682 s on the 2-core
+# more CPU compiling each than its older emitters: the suite took 456-564 s against 682 s on the 2-core
 # machine (the gain is in the tests' own processes; their CLI children get the flag too, through
 # _support.one_device_xla_flags). The numbers are the same bit for bit (every state of a COBA + HH network;
 # exp, log1p, tanh, erf...), and the dask workers the tests start compile with XLA's defaults, so both
