@@ -48,7 +48,27 @@ def check_name(name: object, what: str) -> str:
             f"{what} {name!r} is not allowed: names may not contain '/', start with '__' or be "
             "'.'/'..' (dots inside a name, as in 'E.spike', are fine)"
         )
+    if not is_unicode(name):
+        raise StoreError(f"{what} {name!r} is not Unicode text: {_SURROGATE}")
     return name
+
+
+#: why text holding a lone surrogate is refused (names are Zarr node names and coordinate labels: UTF-8 on disk)
+_SURROGATE = ("it holds a lone surrogate, Python's stand-in for a byte that is not UTF-8 (a file name or argument in "
+              "another encoding), which a Zarr store cannot hold; rename it with UTF-8 text")
+
+
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` has a UTF-8 form (no lone surrogate), as every name and label of a store must.
+
+    >>> is_unicode("τ_α"), is_unicode("caf\\udce9")
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _dtype_name(dtype: object, var: str) -> str:
@@ -177,6 +197,9 @@ def _check_axis(name: str, values: Any) -> list:
         )
     if any(isinstance(v, float) and not math.isfinite(v) for v in values):
         raise StoreError(f"swept axis {name!r} has a non-finite value: {values!r}")
+    bad = [v for v in values if isinstance(v, str) and not is_unicode(v)]
+    if bad:  # zarr's string coordinate would fail with a TypeError half-way through creating the store
+        raise StoreError(f"swept axis {name!r} has the value {bad[0]!r}, which is not Unicode text: {_SURROGATE}")
     if len(set(values)) != len(values):
         dup = sorted({repr(v) for v in values if values.count(v) > 1})
         raise StoreError(f"swept axis {name!r} repeats values {', '.join(dup)}: {values!r}")

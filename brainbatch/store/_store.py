@@ -819,7 +819,10 @@ def _position(axis: str, value: Any, values: list) -> int:
 
 
 def _error_bytes(error: str | None) -> np.ndarray:
-    data = (error or "").encode("utf-8")
+    # "backslashreplace": a lone surrogate (Python's stand-in for a byte of a file name that is not UTF-8, as in the
+    # traceback of an experiment kept in such a folder) has no UTF-8 form; it is kept as the text "\\udce9", so the
+    # failure is written (not a UnicodeEncodeError that ended the sweep) and the row still decodes as UTF-8
+    data = (error or "").encode("utf-8", errors="backslashreplace")
     if len(data) > L.ERROR_BYTES:
         tail = " ...[error text cut]".encode()
         data = data[: L.ERROR_BYTES - len(tail)].decode("utf-8", errors="ignore").encode() + tail
