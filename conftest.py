@@ -10,15 +10,22 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 _flags = os.environ.get("XLA_FLAGS", "")
 if "xla_force_host_platform_device_count" not in _flags:
     _flags += " --xla_force_host_platform_device_count=2"
-# The tests compile thousands of tiny programs, and XLA's CPU fusion emitters (its default) spend a third
-# more CPU compiling each than its older emitters: the suite took 456-564 s against 682 s on the 2-core
-# machine (the gain is in the tests' own processes; their CLI children get the flag too, through
-# _support.one_device_xla_flags). The numbers are the same bit for bit (every state of a COBA + HH network;
-# exp, log1p, tanh, erf...), and the dask workers the tests start compile with XLA's defaults, so both
-# paths meet in the bitwise checks. Users keep the defaults: the older emitters run COBA's steps 3x
-# slower, which only tiny test models can afford.
+# The tests compile thousands of tiny programs, so two XLA options make them compile for less CPU (both are
+# passed on to the tests' CLI children by _support.one_device_xla_flags; brainbatch itself keeps XLA's defaults):
+# - XLA's older CPU emitters instead of its fusion emitters: a third less CPU per tiny program (the suite took
+#   456-564 s against 682 s on the 2-core machine), but large loops run up to 3x slower. Not bit for bit the same
+#   everywhere: every state of a COBA network over 2000 steps is, but an HH group's V, m, h and n differ in the
+#   last bit in about 1 % of their samples over 100 ms. So a bitwise check between this process and a dask
+#   worker (which compiles with XLA's defaults: the executor clears XLA_FLAGS) must use a model without HH's
+#   gates, as the suite's do.
+# - LLVM at optimisation level 1 instead of 2 (the level brainbatch gives its init programs, run/programs.py):
+#   about 30 % less CPU on the compile-heavy files (141 -> 98 s for six of them) and 13 % less compile time
+#   over the suite, while the steps of big runs slow by 10-40 %. The same numbers bit for bit: every record of
+#   the example experiments (200 ms, 2 seeds) and of an HH + LIF network over 2000 steps.
 if "xla_cpu_use_fusion_emitters" not in _flags:
     _flags += " --xla_cpu_use_fusion_emitters=false"
+if "xla_backend_optimization_level" not in _flags:
+    _flags += " --xla_backend_optimization_level=1"
 os.environ["XLA_FLAGS"] = _flags.strip()
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Sweeps use JAX's persistent compilation cache; tests get their own, fresh for each session, so a
