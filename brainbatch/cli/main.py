@@ -706,16 +706,37 @@ def _analyse(ds: Any, experiment_file: str | None) -> Any:
         echo(f"analysis: {experiment_file} defines no analyse(ds)")
         return None
     try:
-        return exp.analyse(ds)
+        summary = exp.analyse(ds)
     except Exception as err:  # noqa: BLE001 - the user's analysis failing must not hide the rest
         echo(f"analysis: analyse(ds) of {experiment_file} raised {type(err).__name__}: {err}", err=True)
         return None
+    except SystemExit as err:  # sys.exit() in analyse ended show in silence with its code (0: it looked fine)
+        echo(f"analysis: analyse(ds) of {experiment_file} called sys.exit({safe(err.code)}) instead of returning "
+             "its summary", err=True)
+        return None
+    if summary is None:  # printed nothing at all: say what happened
+        echo(f"analysis: analyse(ds) of {experiment_file} returned None (return a dict of numbers to see them here)")
+    return summary
 
 
 def _format_summary(summary: object) -> str:
     if isinstance(summary, dict):
-        return "\n".join(f"  {safe(k)}: {safe(v)}" for k, v in summary.items())
-    return "  " + safe(summary, newlines=True).replace("\n", "\n  ")
+        return "\n".join(f"  {_summary_text(k)}: {_summary_text(v)}" for k, v in summary.items())
+    return "  " + _summary_text(summary, newlines=True).replace("\n", "\n  ")
+
+
+def _summary_text(value: object, newlines: bool = False) -> str:
+    """A value of analyse()'s summary as text: a 0-d array (``ds.V.mean()``, lazy or not) as its number, not
+    the array's multi-line repr; a value whose ``str`` raises named by its type, not a traceback."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "values"):
+        try:
+            value = value.values.item()  # xarray: computes a lazy (dask) mean
+        except Exception:  # noqa: BLE001 - shown as it is below
+            pass
+    try:
+        return safe(value, newlines=newlines)
+    except Exception as err:  # noqa: BLE001 - the user's value, after the store's summary: never a traceback
+        return f"<{type(value).__name__}: its text raised {type(err).__name__}: {safe(err)}>"
 
 
 @main.command(context_settings=CONTEXT)

@@ -20,6 +20,16 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
 
     sel = {}
     done = ds["done"]
+    if seed is not None and "seed" in params:  # -p seed= after --seed silently won: the plot drew the other seed
+        given = params["seed"]
+        try:
+            same = len(given) == 1 and int(given[0]) == seed
+        except ValueError:
+            same = False
+        if not same:
+            raise UsageError(f"--seed {seed} and -p seed={','.join(map(str, given))} both select the seed and disagree; "
+                             f"give one of them (--seed S)")
+        params = {k: v for k, v in params.items() if k != "seed"}
     if seed is not None:
         if seed not in ds["seed"].values.tolist():
             raise UsageError(f"seed {seed} is not in the store; seeds: {ds['seed'].values.tolist()}")
@@ -149,6 +159,9 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
         warnings.simplefilter("ignore", StoreDamagedWarning)
         ds = open_results(store)
+    if var is not None and not var.strip() and var not in ds.data_vars:  # '' drew every variable, as if no --var
+        raise UsageError(f"--var {var!r} names no variable; give one (brainbatch show lists them), or leave --var "
+                         "out to draw every spike variable")
     sel = _select(ds, seed, params or {})
     if out_dir is not None and not out_dir.strip():
         raise UsageError(f"--out {out_dir!r} names no folder; give one such as results/plots, or leave --out out for "
@@ -170,21 +183,29 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     cut = ([f"t{'' if t0 is None else f'{t0:g}'}-{'' if t1 is None else f'{t1:g}'}"] if t0 is not None or t1 is not None
            else []) + ([f"n{neurons}"] if neurons is not None else [])
     tag = re.sub(r"[^\w.+=-]", "_", "_".join([*([var] if var else []), *(f"{k}{v}" for k, v in sel.items()), *cut]))
-    stem = os.path.splitext(os.path.basename(store.rstrip("/")))[0]
+    # the store's name without a trailing '/.' ("s.zarr/." named every PNG "._raster...": hidden files)
+    stem = os.path.splitext(os.path.basename(os.path.normpath(store.rstrip("/"))))[0]
     spikes = ds.bb.spike_vars
+    traces = [str(v) for v in ds.data_vars if str(v) not in spikes and ds[v].dtype.kind in "fiu"
+              and _time_dim(ds[v]) is not None]  # recorded numbers over time: what --var draws as traces
     names = [var] if var else spikes
-    if (var is not None and var in ds.data_vars and var not in spikes and ds[var].dtype.kind in "fiu"
-            and _time_dim(ds[var]) is not None):
+    if var is not None and var in traces:
+        if bin_ms is not None:  # it was ignored: a trace has no population rate
+            raise UsageError(f"--bin-ms is the bin of a spike variable's population rate; --var {var} draws traces of "
+                             f"a recorded number, which have none: leave --bin-ms out")
         return [_trace_figure(ds, var, sel, stem, tag, out_dir, window)]
     if not names or (var and var not in spikes):
-        from ..sweep.errors import UsageError, did_you_mean
+        from ..sweep.errors import did_you_mean
 
-        if not spikes:
-            raise UsageError(f"{store} records no spike variable to plot")
+        if not spikes and var is None:
+            raise UsageError(f"{store} records no spike variable to plot"
+                             + (f"; draw the traces of a recorded number with --var NAME ({', '.join(traces)})"
+                                if traces else ""))
         if var in ds.data_vars:
             what, hint = f"{var!r} is not a spike raster (kind {ds[var].attrs.get('kind')!r}, {ds[var].dtype})", ""
-        else:  # the hint ends the line: "... has no variable 'V_X'; ... recorded numbers. Did you mean 'V'?"
-            what, hint = f"{var!r}: {store} has no variable {var!r}", did_you_mean(var, [str(v) for v in ds.data_vars])
+        else:  # the hint ends the line: "... has no variable 'V_X'; ... recorded numbers. Did you mean 'V'?"; only
+            # among what plot draws ('nope' got "Did you mean 'done'?", the store's bookkeeping, which it refuses)
+            what, hint = f"{var!r}: {store} has no variable {var!r}", did_you_mean(var, [*spikes, *traces])
         raise UsageError(f"--var {what}; plot draws spike variables ({', '.join(spikes)}) and traces of "
                          f"recorded numbers{'.' + hint if hint else ''}")
     rates, bins = [], []  # made (lazily) before any figure: a bin the run cannot hold is refused with nothing written

@@ -355,6 +355,10 @@ def check_executor(options: SweepOptions, echo: Callable[[str], None] | None = N
                              f"add {option_text('executor', 'dask')}, or leave "
                              f"{'it' if len(given) == 1 else 'them'} out to run here")
         return None
+    if options.devices not in (None, "auto"):  # dask workers each take their own device: it was silently ignored
+        raise UsageError(f"{option_text('devices', options.devices)} is an option of the local executor; dask's workers "
+                         "each take their own device (where they start, e.g. CUDA_VISIBLE_DEVICES per worker on a "
+                         "cluster): leave it out with the dask executor, or drop the dask executor to run here")
     return DaskExecutor(workers=options.workers, scheduler=options.scheduler, retries=options.retries,
                         echo=echo or (lambda s: None), dashboard=options.dashboard)
 

@@ -54,8 +54,10 @@ def check_names(allow: str | tuple[str, ...], records: Iterable[str], states: It
     known = sorted({*records, *states})
     for name in allow:
         if name not in known:
+            # 'ALL' is no name either: the hint and the list offer 'all' too (it listed only the names)
             raise UsageError(f"{what} names {name!r}, which is no record or state of this experiment."
-                             f"{did_you_mean(name, known)} Records and states: {', '.join(known) or '(none)'}")
+                             f"{did_you_mean(name, [*known, 'all'])} Records and states: {', '.join(known) or '(none)'}"
+                             "; or 'all' for every one")
 
 
 def expand(allow: str | tuple[str, ...], targets: dict[str, str]) -> str | tuple[str, ...]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from typing import Any
 
 from ..core.checks import is_bool, is_int, is_real
@@ -84,11 +85,17 @@ def parse_seeds(spec: Any) -> list[int]:
     return _unique(seeds, spec)
 
 
+def _twice(items: list) -> str:
+    """The items that appear more than once, in order, the first few (``"3, 4"``)."""
+    twice = [item for item, n in Counter(items).items() if n > 1]
+    return ", ".join(map(str, twice[:5])) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
+
+
 def _unique(seeds: list[int], spec: Any) -> list[int]:
     if not seeds:
         raise UsageError(f"bad seeds {spec!r}: no seeds")
-    if len(set(seeds)) != len(seeds):
-        raise UsageError(f"bad seeds {spec!r}: a seed appears twice")
+    if len(set(seeds)) != len(seeds):  # named: in '0-99,50-60' the overlap is not plain to see
+        raise UsageError(f"bad seeds {spec!r}: a seed appears twice ({_twice(seeds)}); list each seed once")
     return seeds
 
 
@@ -213,5 +220,5 @@ def parse_param(spec: str) -> tuple[str, list[str]]:
     if not values.strip() or any(p == "" for p in parts):
         raise UsageError(f"bad parameter {spec!r}: empty value (write NAME=V1,V2,...)")
     if len(set(parts)) != len(parts):
-        raise UsageError(f"bad parameter {spec!r}: a value appears twice")
+        raise UsageError(f"bad parameter {spec!r}: a value appears twice ({_twice(parts)}); list each value once")
     return name, parts
