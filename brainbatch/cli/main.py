@@ -264,7 +264,7 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
         api.check_executor(options)  # what the sweep would refuse, a dry run refuses too
         prep = api.prepare(experiment, options)
         click.echo(api.describe_plan(prep))
-        if verbose and executor == "local":
+        if options.verbose and executor == "local":  # -q wins over -v, as in the real sweep
             click.echo(api.describe_batches(prep))
         click.echo("dry run: nothing was written")
         return

@@ -205,7 +205,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                                       batch_size is None, chunk_steps, checkpoint_every)
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
-    before = _versions_before(plan.out)
+    before, steps_before = _store_before(plan.out)
     from . import live
 
     with live.signals_held():  # an interrupt waits for the layout change to complete (docs/store.md)
@@ -223,6 +223,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     if store.spec.n_steps != plan.n_steps:  # another sweep extended it in time between our create and now
         raise UsageError(f"{plan.out!r} was extended in time to {store.spec.n_steps * store.spec.dt:g} ms by another "
                          f"sweep while this one started; run it again with {option_text('duration', float(f'{store.spec.n_steps * store.spec.dt:g}'))}")
+    if steps_before is not None and steps_before < store.spec.n_steps and not opts.force:
+        prepared.extended_from = steps_before  # said in the sweep's output (a --duration left out extends too)
     seen = store.versions_seen
     if before is not None and len(seen) > 1 and not same_versions(seen[-1], before):
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
@@ -240,14 +242,18 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     return prepared
 
 
-def _versions_before(out: str) -> dict | None:
-    """The last (brainbatch, jax) versions an existing store's runs were computed with; None for a new store."""
+def _store_before(out: str) -> tuple[dict | None, int | None]:
+    """The last (brainbatch, jax) versions an existing store's runs were computed with, and its runs' step count;
+    ``(None, None)`` for a new store."""
     from ..store import ResultStore, location_exists
 
     try:
-        return ResultStore.open(out, "r").versions_seen[-1] if location_exists(out) else None
+        if not location_exists(out):
+            return None, None
+        store = ResultStore.open(out, "r")
+        return store.versions_seen[-1], store.spec.n_steps
     except Exception:  # noqa: BLE001 - not a readable store: create() says why
-        return None
+        return None, None
 
 
 def _shared_bytes(plan: SweepPlan, key: tuple, traced: tuple[str, ...], members: list | None, states: list) -> int:
@@ -496,6 +502,11 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     result.skipped = skipped
     if prep.warning:
         echo(f"warning: {prep.warning}")
+    if prep.extended_from is not None:  # every run continues, done ones too: a --duration left out does this as well
+        dt = prep.plan.dt
+        echo(f"note: {prep.store_path} extended in time from {prep.extended_from * dt:g} to {prep.plan.n_steps * dt:g} ms "
+             "(this sweep's duration): every run continues from its saved final state (a dry run shows such a change "
+             "before it is made)")
     if prep.damaged:
         echo(f"{len(prep.damaged)} done run(s) of {prep.store_path} had damaged data and are run again: "
              + "; ".join(f"{k} ({v})" for k, v in list(prep.damaged.items())[:5])

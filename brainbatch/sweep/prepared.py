@@ -28,6 +28,7 @@ class Prepared:
     restarted: dict = field(default_factory=dict)  # runs whose saved state is damaged: from step 0, {label: why}
     elsewhere: int = 0                             # runs a live process (another sweep) is running now
     warning: str = ""                              # about the store's size (sweep/paths.py::size_check)
+    extended_from: int | None = None               # the steps of the store's runs before this sweep extended it in time
     resume: dict = field(default_factory=dict)     # the step each pending run continues from (0: its start)
     memory: Any = None                             # MemoryPlan (sweep/memory.py) of a local CPU sweep, else None
     executor: str = "local"                        # "local" or "dask" (SweepOptions.executor)

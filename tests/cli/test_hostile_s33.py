@@ -171,3 +171,12 @@ def test_allow_nan_all_in_capitals_gets_all_as_its_hint(in_tmp):
 def test_a_repeated_seed_or_value_is_named(in_tmp, args, fragment):
     refused(invoke("sweep", TOY, *args, "--dry-run"), fragment)
     assert tree(in_tmp) == []
+
+
+def test_quiet_wins_over_verbose_in_a_dry_run_as_in_the_sweep(in_tmp):
+    # the real sweep lets -q win; the dry run printed the batch list all the same
+    loud = invoke("sweep", TOY, "--seeds", "2", "--duration", "5", "-v", "--dry-run")
+    quiet = invoke("sweep", TOY, "--seeds", "2", "--duration", "5", "-q", "-v", "--dry-run")
+    assert loud.returncode == quiet.returncode == 0, loud.stderr + quiet.stderr
+    extra = [line for line in loud.stdout.splitlines() if line not in quiet.stdout.splitlines()]
+    assert extra and quiet.stdout.endswith("dry run: nothing was written\n"), (loud.stdout, quiet.stdout)

@@ -173,6 +173,8 @@ def test_a_store_whose_records_are_shorter_than_one_time_chunk_extends_in_time(t
     said = []
     res = bb.sweep(exp, duration=30, out=str(out), echo=said.append, **kw)
     assert res.done == 2 and not res.failed, said
+    # said in the output, as a --duration left out (the module's default) extends a store too
+    assert f"note: {out} extended in time from 20 to 30 ms (this sweep's duration): every run continues" in "\n".join(said)
     store = ResultStore.open(out, "r")
     assert store.verify(full=True) == {} and store.spec.layout_steps == 200
     bb.sweep(exp, duration=30, out=str(ref), **kw)
