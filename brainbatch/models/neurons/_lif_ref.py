@@ -12,7 +12,7 @@ from ...core.initializers import Constant
 from ...core.modes import Mode
 from ...core.variable import Variable
 from ._lif import LIF
-from ._refractory import init_spike_clock
+from ._refractory import _STEP_SLACK, init_spike_clock
 
 __all__ = ["LifRef"]
 
@@ -30,9 +30,11 @@ class LifRef(LIF):
     Same equation as ``LIF``: ``tau * dV/dt = -(V - V_rest) + R * I(t)`` with
     ``I(t) = I_bias + input + sum_current_inputs(V)``. A neuron that spikes in step ``s`` (its
     ``t_last_spike`` becomes that step's start time) is reset to ``V_reset`` and is refractory in the
-    steps whose start time ``t`` has ``t - t_last_spike < tau_ref``, counted in whole steps: steps
-    ``s+1 .. s+n-1`` with ``n = round(tau_ref / dt)``, integration resuming at step ``s+n``, so the
-    interspike interval is ``tau_ref`` plus the charging time. While refractory, V stays exactly
+    steps ``s+1 .. s+n-1`` with ``n = floor(tau_ref / dt)`` (the quotient taken as a whole number when it
+    is within 1e-3 of one: Brian2's ``timestep(t - lastspike, dt) < timestep(tau_ref, dt)``, ``timestep(x, dt)
+    = int(x / dt + 1e-3)``), integration resuming at step ``s+n``, so the interspike interval is ``tau_ref``
+    (on the dt grid) plus the charging time. A ``tau_ref`` of whole steps (the usual case) has exactly
+    ``tau_ref / dt`` steps; 0.27 ms at dt 0.1 ms has 2, as in Brian2. While refractory, V stays exactly
     ``V_reset`` and the neuron cannot spike.
 
     Inputs that write V (a ``Delta`` projection onto V, a ``PoissonInput`` onto V) do so in the
@@ -83,12 +85,13 @@ class LifRef(LIF):
         init_spike_clock(self, batch_size)
 
     def is_refractory(self) -> jax.Array:
-        """Whether each neuron is refractory in the current step (``t - t_last_spike < tau_ref``).
+        """Whether each neuron is refractory in the current step (Brian2: ``timestep(t - t_last_spike) < timestep(tau_ref)``).
 
         Counted in whole steps from step indices (the clock that never rounds): ``k`` steps after a
-        spike a neuron is refractory iff ``k < round(tau_ref / dt)``.
+        spike a neuron is refractory iff ``k < floor(tau_ref / dt + 1e-3)``, Brian2's ``timestep`` rule
+        (rounding to the nearest step gave 0.15 ms at dt 0.1 ms 2 steps, and 0.35 ms 4, where Brian2 has 1 and 3).
         """
-        n_ref = jnp.round(jnp.asarray(self.tau_ref, jnp.float32) / share.dt).astype(jnp.int32)
+        n_ref = jnp.floor(jnp.asarray(self.tau_ref, jnp.float32) / share.dt + _STEP_SLACK).astype(jnp.int32)
         return (_step_index() - self.i_last_spike.value) < n_ref
 
     def update(self, x: Any = None) -> jax.Array:
