@@ -49,7 +49,7 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
                 f"{name!r} is a damaged brainbatch store: its root metadata (zarr.json) is missing, though its "
                 "runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
         raise _not_a_store(path, "not a Zarr group: no zarr.json",
-                           "Choose another path, or remove this one if it is yours to remove.")
+                           _NOT_A_STORE_ADVICE)
     try:
         doc = json.loads(raw)
         if not isinstance(doc, dict) or not isinstance(doc.get("attributes", {}), dict):
@@ -82,6 +82,11 @@ def _enclosing_store(path: str | os.PathLike) -> str | None:
                 and "brainbatch_schema" in doc["attributes"]:
             return here
     return None
+
+
+#: what to do about a path that is no store; the same words serve a reader (status, show) and a sweep's --out
+_NOT_A_STORE_ADVICE = ("Give the path of a store a sweep wrote; as a sweep's output, choose a new path (or remove this "
+                       "one first, if it is yours to remove).")
 
 
 def _not_a_store(path: str | os.PathLike, what: str, advice: str) -> StoreError:
@@ -134,7 +139,7 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
         root = zarr.open_group(zarr_store(path, read_only=mode == "r"), mode=mode, use_consolidated=False)
     except Exception as exc:  # noqa: BLE001 - zarr raises several types for "not a group here"
         raise _not_a_store(path, f"not a Zarr group: {exc}",
-                           "Choose another path, or remove this one if it is yours to remove.") from None
+                           _NOT_A_STORE_ADVICE) from None
     attrs = root.attrs.asdict()
     if "brainbatch_schema" not in attrs and _has_our_status(path):
         raise StoreDamagedError(

@@ -67,6 +67,9 @@ def test_a_device_list_naming_no_device_here_is_refused_before_the_store(tmp_pat
     # an address dask cannot read was a traceback, after the store was made
     (dict(executor="dask", scheduler="notanaddress"), "scheduler 'notanaddress' is not an address of a dask scheduler",
      "--scheduler 'notanaddress' is not an address of a dask scheduler"),
+    # dask reads any port number; the connection failed later, obscurely
+    (dict(executor="dask", scheduler="10.0.0.5:99999"), "(port 99999 is outside 1-65535)",
+     "--scheduler '10.0.0.5:99999' is not an address of a dask scheduler (port 99999 is outside 1-65535)"),
     (dict(executor="daks"), "Did you mean 'dask'", "'daks' is not one of 'local', 'dask'"),
 ])
 def test_executor_options_are_checked_before_anything_even_in_a_dry_run(tmp_path, options, fragment, cli_fragment):

@@ -152,6 +152,8 @@ def _check_address(scheduler: object) -> None:
     try:
         protocol, location = parse_address(scheduler)
         if protocol in ("tcp", "tls"):
-            parse_host_port(location)
+            _, port = parse_host_port(location)
+            if not 0 < int(port) < 65536:  # dask parses any number; a connection to it failed only later, obscurely
+                raise ValueError(f"port {port} is outside 1-65535")
     except (ValueError, TypeError) as err:
         raise UsageError(f"{option_name('scheduler')} {scheduler!r} is not an address of a dask scheduler ({err}); {example}") from None
