@@ -45,6 +45,7 @@ def create_or_extend(path: str | os.PathLike, spec: StoreSpec, force: bool) -> N
 
 def _create_new(path: str | os.PathLike, spec: StoreSpec) -> bool:
     """Build a new store; False when another process created one at ``path`` first (then extend it)."""
+    spec.check_portable_names()  # before anything is written
     local = local_path(path)
     if local is None:
         return _create_remote(path, spec)

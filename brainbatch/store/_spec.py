@@ -369,6 +369,36 @@ class StoreSpec:
                     raise StoreError(f"{kind} name {v.name!r} clashes with {taken.get(v.name, 'a dim or the time dims')}; "
                                      "rename it")
 
+    def check_portable_names(self) -> None:
+        """Refuse names that differ only in case within one group (``V`` and ``v``): each is a folder, and on a
+        case-insensitive file system (macOS's and Windows' defaults) the two are one folder, whose arrays
+        overwrite each other. Checked when a store is made (``create``, a dry run), not when one is read.
+
+        >>> v = VarSpec("V", ("E_neuron",), (2,), "float32")
+        >>> StoreSpec("x", "h", {"Seed": [1, 2]}, [0], 10, 0.1, records=(v,)).check_portable_names()
+        Traceback (most recent call last):
+        ...
+        brainbatch.store._errors.StoreError: parameter 'Seed' and the store's 'seed' differ only in case: ...
+        """
+        root = {r: f"the store's {r!r}" for r in RESERVED_NAMES}
+        root.update({p: f"parameter {p!r}" for p in (*self.params, *self.samples)})
+        for v in self.records:
+            root.update({d: f"dim {d!r}" for d in v.dims})
+            root[v.name] = f"record {v.name!r}"
+        for pair in self.synapse_coords().values():
+            root.update({n: f"coordinate {n!r}" for n in pair})
+        states = {v.name: f"state {v.name!r}" for v in self.states}
+        for v in self.states:
+            states.update({d: f"dim {d!r}" for d in v.dims})
+        for group in (root, states):
+            seen: dict[str, str] = {}
+            for name, what in group.items():
+                other = seen.setdefault(name.casefold(), name)
+                if other != name:
+                    raise StoreError(
+                        f"{what} and {group[other]} differ only in case: on a case-insensitive file system (macOS's "
+                        "and Windows' defaults) they are one folder and their arrays overwrite each other; rename one")
+
     def synapse_coords(self) -> dict[str, tuple[str, str]]:
         """``{synapse dim: (pre name, post name)}`` of the records over synapses: ``("pre", "post")`` for the
         first such dim (in record order), ``("<dim>_pre", "<dim>_post")`` for any other (a subset, a second

@@ -200,6 +200,11 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     )
     if opts.dry_run:
         prepared.existing, prepared.done_before = existing_runs(plan, spec, opts.force)
+        if prepared.existing == "new":  # what making it would refuse, a dry run refuses too
+            try:
+                spec.check_portable_names()
+            except _StoreError as err:
+                raise UsageError(str(err)) from None
         prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before]
         prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                       batch_size is None, chunk_steps, checkpoint_every)

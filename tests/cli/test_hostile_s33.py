@@ -180,3 +180,18 @@ def test_quiet_wins_over_verbose_in_a_dry_run_as_in_the_sweep(in_tmp):
     assert loud.returncode == quiet.returncode == 0, loud.stderr + quiet.stderr
     extra = [line for line in loud.stdout.splitlines() if line not in quiet.stdout.splitlines()]
     assert extra and quiet.stdout.endswith("dry run: nothing was written\n"), (loud.stdout, quiet.stdout)
+
+
+def test_names_that_differ_only_in_case_are_refused_before_anything_is_written(tmp_path, in_tmp):
+    # on macOS's and Windows' file systems (case-insensitive) records 'V' and 'v' are one folder: one
+    # record's chunks overwrote the other's and both read back as done
+    from pathlib import Path
+
+    source = Path(TOY).read_text().replace('monitors = {"spikes": "G.spike", "V": "G.V"}',
+                                           'monitors = {"spikes": "G.spike", "V": "G.V", "v": "G.V"}')
+    exp = write_experiment(tmp_path, "cased.py", source)
+    out = tmp_path / "c.zarr"
+    for dry in ((), ("--dry-run",)):
+        refused(invoke("sweep", exp, "--seeds", "1", "--duration", "1", "--out", out, *dry),
+                "record 'v' and record 'V' differ only in case")
+        assert not out.exists()
