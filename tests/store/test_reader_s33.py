@@ -7,6 +7,8 @@ name or argument that is not UTF-8).
   readers to decode it.
 - A text value of a swept parameter holding one failed half-way through creating the store with zarr's "TypeError:
   Invalid unicode code point found"; it is now refused in one line, before anything is written (exit 2 on the CLI).
+- A sweep of an experiment in such a folder wrote its command and paths into the root zarr.json as JSON escapes of
+  lone surrogates, which strict parsers (serde_json, nlohmann) refuse; they are now written as the text ``\\udce9``.
 """
 from __future__ import annotations
 
@@ -66,3 +68,39 @@ def test_the_cli_refuses_such_a_value_in_one_line(tmp_path):
     assert res.exit_code == 2, res.output
     assert "swept axis 'label' has the value 'caf\\udce9', which is not Unicode text" in res.output, res.output
     assert "Traceback" not in res.output and not out.exists()
+
+
+def _strict_json(path) -> dict:
+    """A root zarr.json read as a strict parser reads it (serde_json, nlohmann: no lone surrogate in an escape)."""
+    import json
+
+    doc = json.loads(Path(path, "zarr.json").read_text())
+
+    def walk(value):
+        if isinstance(value, str):
+            value.encode("utf-8")  # raises on a lone surrogate
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k), walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(doc)
+    return doc
+
+
+def test_a_sweep_from_a_folder_named_in_another_encoding_writes_strict_json_and_merges_again(tmp_path, make_spec):
+    # the command and the experiment's path were written as JSON escapes of lone surrogates, which strict
+    # parsers refuse: no independent reader could open the store's root
+    import dataclasses
+
+    attrs = {"command": f"brainbatch sweep {LATIN1_FOLDER}/x.py", "experiment_path": f"{LATIN1_FOLDER}/x.py",
+             "helpers": {f"{LATIN1_FOLDER}/h.py": "f" * 64}}
+    spec = dataclasses.replace(make_spec(), experiment="caf\udce9", attrs=attrs)
+    store = ResultStore.create(tmp_path / "s.zarr", spec)
+    attrs_read = _strict_json(tmp_path / "s.zarr")["attributes"]
+    assert attrs_read["experiment_path"] == "/data/caf\\udce9/x.py"  # the byte named, as Python escapes it
+    store.mark_done(store.runs()[0])
+    again = ResultStore.create(tmp_path / "s.zarr", spec)  # the same sweep again: the same store, its run still done
+    assert again.status()[store.runs()[0].index] == "done"
