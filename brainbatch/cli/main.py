@@ -583,7 +583,7 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
         echo(f"  {safe(name):20s} {str(var.dtype):8s} ({safe(', '.join(map(str, var.dims)))}) {safe(units)}")
     prov = _provenance(ds)
     echo("provenance:")
-    for key in ("experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
+    for key in ("description", "experiment_path", "source_hash", "git_commit", "git_dirty", "command", "jax_version",
                 "sweep_devices", "event_kernels", "started"):
         if key == "git_commit" and prov.get(key) == "":  # stored as "" (docs/store.md, "Schema in brief")
             echo("  git_commit: none (the experiment file is in no git repository, or git is not installed)")

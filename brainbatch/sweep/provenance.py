@@ -58,6 +58,8 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
     from ..store import utc_now as now
 
     return {
+        # the first line of the experiment's docstring, which `brainbatch show` prints (docs/experiments.md)
+        **({"description": exp.description} if exp.description else {}),
         "experiment_path": exp.path, "source_hash": exp.source_hash, **_git(exp.path),
         # the local modules the experiment imports: part of source_hash (sweep/sources.py)
         "helpers": {name: {"path": path, "sha256": sha} for name, (path, sha) in sorted(exp.helpers.items())},

@@ -144,7 +144,9 @@ def test_status_show_and_plot(one_run):
     res = invoke("show", one_run)
     assert res.exit_code == 0, res.output
     for fragment in ("dims:  seed=1, drive=1, time=100, G_neuron=20", "spikes", "bool", "(seed, drive, time, G_neuron)",
-                     "mV", f"experiment_path: {TOY}", "source_hash:", "analysis: not run", "--experiment FILE"):
+                     "mV", f"experiment_path: {TOY}", "source_hash:", "analysis: not run", "--experiment FILE",
+                     # the first line of the experiment's docstring, stored at the sweep
+                     "description: A tiny noisy integrate-and-fire population, written with the core only"):
         assert fragment in res.output
     # the analysis runs only for an experiment file the user names (its hash matches the store's)
     res = invoke("show", one_run, "--experiment", TOY)
