@@ -24,7 +24,7 @@ from .sharing import split_state
 from .stride import StridePlan, every_step_plan, stride_plan
 from .writer import ChunkWriter
 
-__all__ = ["Checkpoint", "CheckpointNow", "Records", "RunStopped", "chunk_steps_for", "run_chunks"]
+__all__ = ["Checkpoint", "CheckpointNow", "Records", "RunStopped", "check_iter_lengths", "chunk_steps_for", "run_chunks"]
 
 #: Target size of one chunk's recordings for the whole batch (bytes).
 CHUNK_BYTES = 64 * 2**20
@@ -105,6 +105,9 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
                stop: Callable[[], bool] | None) -> tuple[dict, dict]:
     """``Simulation.run`` (its docstring says what each argument does) for keys made from the seeds."""
     lock = trace_lock if trace_lock is not None else contextlib.nullcontext()
+    # before anything runs: a short one failed at the first chunk past its end, after the earlier chunks had
+    # run and gone to the sink (a store's records written for a run that then failed)
+    check_iter_lengths(sim, start_step, start_step + n_steps)
     batch = keys.shape[0]
     params = {k: jnp.asarray(v) for k, v in params.items()}
     if device is not None:
@@ -230,15 +233,23 @@ def _chunk_length(sim: Any, n_steps: int, batch: int, chunk_steps: int | None, p
     return chunk_steps_for(n_steps, per_step, unit, chunk_steps)
 
 
+def check_iter_lengths(sim: Any, start: int, end: int) -> None:
+    """Every 'iter' input has a row for each step ``start .. end - 1`` (row ``i`` is step ``i``)."""
+    for inp in sim.inputs:
+        rows = np.shape(inp.value)[0] if inp.type == "iter" and np.ndim(inp.value) else None
+        if rows is not None and rows < end:
+            went_on = (f"; a run that goes on from an earlier one reads on from row {start} (row i is step i "
+                       f"of the runner, BrainPy's rule): run(..., reset=True) starts over at row 0" if start else "")
+            raise ValueError(f"'iter' input for {inp.path!r} has {rows} time steps (rows); this run takes steps "
+                             f"{start}..{end - 1}, so it needs {end}{went_on}")
+
+
 def _iter_inputs(sim: Any, i0: int, length: int) -> list | None:
     arrays = []
+    check_iter_lengths(sim, i0, i0 + length)
     for inp in sim.inputs:
         if inp.type == "iter":
             arr = jnp.asarray(inp.value)
-            if arr.shape[0] < i0 + length:
-                raise ValueError(
-                    f"'iter' input for {inp.path!r} has {arr.shape[0]} time steps; the run needs {i0 + length}"
-                )
             arrays.append(arr[i0:i0 + length])
         else:
             arrays.append(jnp.zeros((length,), jnp.float32))

@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import check_wiring, init_checks
+from ..core.checks import check_int, check_wiring, init_checks
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
@@ -330,6 +330,7 @@ class Simulation:
     def init(self, keys: jax.Array, params: dict) -> dict:
         """Initial states of a batch of runs (one key and one parameter point per lane); the variables
         of ``shared_paths`` once, without a lane axis."""
+        _check_batch(keys, params)
         shared, fills, shapes = self._analysis(params)
         lanes = keys.shape[0]
         # each constant a program would fill is one more kernel to compile; the host fills it instead,
@@ -415,7 +416,11 @@ class Simulation:
         held while a program is traced and compiled, never while it runs: tracing uses the process's
         one step context, while compiled code runs freely in parallel.
         """
-        return run_chunks(self, _keys(seeds_or_keys), params, n_steps, sink=sink, chunk_steps=chunk_steps,
+        check_int("n_steps", n_steps, minimum=0)  # -1 or 2.5 ran nothing, or 2 steps, without a word
+        check_int("start_step", start_step, minimum=0)
+        keys = _keys(seeds_or_keys)
+        _check_batch(keys, params)
+        return run_chunks(self, keys, params, n_steps, sink=sink, chunk_steps=chunk_steps,
                           device=device, progress=progress, keep=keep, initial_state=initial_state,
                           start_step=start_step, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
                           total_steps=total_steps, trace_lock=trace_lock, stop=stop)
@@ -463,6 +468,20 @@ def _keys(seeds_or_keys: Any) -> jax.Array:
     if seeds.dtype.kind not in "iu" or np.any(seeds < 0) or np.any(seeds > MAX_SEED):
         raise ValueError(f"each seed must be {SEED_RULE}, got {seeds_or_keys!r}")
     return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
+
+
+def _check_batch(keys: jax.Array, params: dict) -> None:
+    """Each parameter holds one value per run of the batch (a leading axis as long as the seeds): a scalar or
+    another length failed inside ``jax.vmap`` ("vmap got inconsistent sizes for array axes to be mapped")."""
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict name -> values (one per run), got {type(params).__name__}")
+    runs = keys.shape[0]
+    for name, value in params.items():
+        shape = np.shape(value)
+        if not shape or shape[0] != runs:
+            got = "one value" if not shape else f"{shape[0]} value(s) (shape {shape})"
+            raise ValueError(f"parameter {name!r} has {got}; a batch of {runs} run(s) (one per seed or key) "
+                             f"takes one per run, on its leading axis (np.full({runs}, value) repeats one)")
 
 
 def _batch_axis(variables: dict, target: Any) -> int | None:

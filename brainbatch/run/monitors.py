@@ -114,9 +114,8 @@ def _variable_paths(monitors: Any, variables: dict[str, Any] | None) -> Any:
         monitors = [monitors]
     if isinstance(monitors, dict):
         return {k: path(k, v) for k, v in monitors.items()}
-    if isinstance(monitors, (list, tuple)) and not (isinstance(monitors, tuple) and len(monitors) == 2
-                                                    and isinstance(monitors[0], str)):
-        return [path(m, m) for m in monitors]
+    if isinstance(monitors, (list, tuple)):  # ("V", net.E.spike) too: a tuple of monitors, as a list
+        return type(monitors)(path(m, m) for m in monitors)
     return monitors
 
 
@@ -146,6 +145,12 @@ def normalize_monitors(monitors: Any, variables: dict[str, Any] | None = None) -
                 items.append((m.target, m))
             elif isinstance(m, tuple) and len(m) == 2 and isinstance(m[0], str):
                 items.append((m[0], m))
+            # ("V", [0, 2]) given alone reads as two monitors, "V" and [0, 2]: say where the pair goes
+            elif (isinstance(monitors, tuple) and len(monitors) == 2 and isinstance(monitors[0], str)
+                  and m is monitors[1] and not isinstance(m, Monitor) and not callable(m)):
+                raise TypeError(f"monitors={monitors!r} reads as two monitors, and {m!r} is not one; a (path, "
+                                f"index) pair goes inside a list or dict: monitors=[{monitors!r}] or "
+                                f"{{{monitors[0]!r}: {monitors!r}}}")
             else:
                 raise TypeError(
                     f"monitor {m!r} needs a name: give monitors as a dict name -> path / (path, index) / function"

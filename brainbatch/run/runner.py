@@ -20,6 +20,7 @@ from ..core.random import check_seed, run_key
 from ..core.transforms import resolve_variables
 from ..core.devices import resolve_device
 from ..core.variable import NO_STEP, Variable, clear_edited, edited_by_user, is_redrawn, is_step_index, release_value
+from .chunk_loop import check_iter_lengths
 from .engine import Simulation, steps_for
 from .inputs import check_input_paths, normalize_inputs
 from .monitors import check_indices, check_paths, first_step, normalize_monitors
@@ -67,6 +68,8 @@ MAX_RUN_STEPS = 2**36
 
 #: on a model: how many noise streams of the seed Runners have drawn on it (Runner._choose_stream)
 _STREAMS = "_bb_noise_streams"
+#: on a model: the dt (ms) its step indices are counted in, set by the Runner that ran it last (rescale_step_indices)
+_STEP_DT = "_bb_step_dt"
 
 
 class Runner(NamedKeywords):
@@ -86,7 +89,8 @@ class Runner(NamedKeywords):
             unless ``keep=True``.
         jit: ``False`` runs the steps one by one, op by op, under ``jax.disable_jit()`` (slow; for
             debugging: ``update`` runs once per step, ``share.i``/``share.t`` are concrete, and a
-            breakpoint stops in each step). The initial state is still compiled.
+            breakpoint stops in each step; the values ``update`` reads are concrete arrays). The initial state is
+            still compiled.
         numpy_mon_after_run: ``True`` gives the records as numpy arrays, ``False`` as JAX arrays.
 
     A second ``run`` continues from where the last one ended (time, step keys and state, as BrainPy's
@@ -94,7 +98,8 @@ class Runner(NamedKeywords):
     from 0 (``t0`` moves the clock); one made with ``reset=False`` to continue a model another Runner ran
     draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
     after a warm-up one never meets the warm-up's noise again (docs/random.md). Between runs a model holds its
-    step indices (the step of each neuron's last spike) counted from the end of its last run, so any Runner,
+    step indices (the step of each neuron's last spike) counted from the end of its last run (in steps of that run's
+    dt: a Runner of another dt recounts them in its own, to the nearest step), so any Runner,
     or a model a saved state was loaded into, goes on with the refractory periods under way (BrainPy's classes that
     keep times instead, ``t_last_spike``, keep BrainPy's rule: give the new Runner ``t0`` = the end of the last run,
     docs/random.md). The model's Variables hold
@@ -156,8 +161,7 @@ class Runner(NamedKeywords):
         # a Device or a name ('cpu', 'gpu:0'), resolved now: a bad one is named here, not by jax.device_put mid-run
         self.device = None if device is None else resolve_device(device)
         self.reset = check_bool("reset", reset)  # a truthy text ('no') would mean the opposite of what was meant
-        self._sim = Simulation(lambda params: target, self.monitors, self.inputs, self.dt, self.t0,
-                               step_times=self._step_times)
+        self._sim = self._simulation(None)
         self._steps_done: int | None = None  # None: no run yet
         self._stream: int | None = None  # the noise stream of the seed this Runner draws (_choose_stream)
         self._parameters: tuple | None = None  # the model's plain attributes its programs were traced with
@@ -183,6 +187,7 @@ class Runner(NamedKeywords):
         first = self._steps_done is None
         fresh = (first and self.reset) if reset is None else check_bool("reset", reset)
         start = self._steps_done if (self._steps_done is not None and not fresh) else 0  # not first, not fresh
+        check_iter_lengths(self._sim, start, start + n_steps)  # before the step is traced or anything runs
         variables = resolve_variables(self.target)
         batch = self._batch_size(variables) if fresh else self._sim.batch_size
         now = parameters(self.target)
@@ -190,8 +195,7 @@ class Runner(NamedKeywords):
         # is traced anew, as BrainPy, which traces every run, honours it; a new batch size (reset_state(n)
         # kept by a fresh start) changes the compiled init
         if batch != self._sim.batch_size or (self._parameters is not None and now != self._parameters):
-            self._sim = Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
-                                   batch_size=batch, step_times=self._step_times)
+            self._sim = self._simulation(batch)
         if fresh:
             initial = None
         key = self._run_key(fresh)[None]
@@ -201,8 +205,12 @@ class Runner(NamedKeywords):
         with contextlib.nullcontext() if self.jit else jax.disable_jit():
             shared = self._sim.shared_paths({})
         if not fresh:  # the model's current values: the last run's end, with any edits made since
+            values = {path: var.value for path, var in variables.items()}
+            counted = getattr(self.target, _STEP_DT, None)  # a Runner of another dt ran the model last
+            if counted is not None and not math.isclose(counted, self.dt, rel_tol=1e-9):
+                values = rescale_step_indices(values, variables, counted / self.dt)
             # counted from the end of the last run, shifted as the last run's end left them (the same shapes)
-            initial = shift_step_indices({path: var.value for path, var in variables.items()}, variables, start)
+            initial = shift_step_indices(values, variables, start)
             initial = _with_lane_axis(initial, shared)
         # A fresh start draws the connectivity anew (mark_redrawn): the model's copy (build() drew one) is
         # dropped first, so the run never holds two tables (docs/large-models.md, "What a run holds").
@@ -241,8 +249,15 @@ class Runner(NamedKeywords):
             variables[path]._value = value
             clear_edited(variables[path])
         self._steps_done = start + n_steps
+        object.__setattr__(self.target, _STEP_DT, self.dt)
         self._parameters = parameters(self.target)  # after the run: what tracing itself set is no edit
         return self._result(recs, start, n_steps, variables)
+
+    def _simulation(self, batch: int | None) -> Simulation:
+        # jit=False: the one lane runs as a loop of one (lax.map), which disable_jit runs in Python, so update
+        # sees concrete values (print, `if V[0] > 1`, a debugger); vmapped, it saw BatchTracers, as under jit
+        return Simulation(lambda params: self.target, self.monitors, self.inputs, self.dt, self.t0,
+                          batch_size=batch, step_times=self._step_times, lanes="auto" if self.jit else "loop")
 
     def _batch_size(self, variables: dict) -> int | None:
         """The batch size to reset with: the one the Variables have, when it differs from the mode's."""
@@ -374,6 +389,20 @@ def _shifted(indices: dict[str, Any], shift: jax.Array) -> dict[str, Any]:
         # the unused side may wrap around; jnp.where takes the other one
         moved = jax.numpy.where(s < 0, jax.numpy.maximum(v, NO_STEP - s), jax.numpy.minimum(v, 2**31 - 1 - s)) + s
         out[path] = jax.numpy.where(v <= NO_STEP, v, moved)
+    return out
+
+
+def rescale_step_indices(values: dict[str, Any], variables: dict[str, Variable], ratio: float) -> dict[str, Any]:
+    """``values`` with their step indices (counted from the end of the last run) recounted in steps of another
+    dt: ``ratio`` is the old dt over the new one, so a spike 8 steps of 0.1 ms before the end is 2 steps of 0.5 ms
+    before it (the nearest step), and a refractory period under way ends when it would have (a Runner of 0.5 ms read
+    the -8 as 4 ms ago). "None yet" (``<= NO_STEP``) stays."""
+    out = dict(values)
+    for path, value in values.items():
+        if path in variables and is_step_index(variables[path]):
+            v = np.asarray(value)
+            moved = np.clip(np.round(v.astype(np.float64) * ratio), NO_STEP, 2**31 - 1).astype(v.dtype)
+            out[path] = jax.numpy.asarray(np.where(v <= NO_STEP, v, moved))
     return out
 
 
