@@ -111,6 +111,9 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
 
     def reset(self, batch_size: int | None = None) -> None:
         """Re-create every variable of the graph (each node's ``reset_state`` runs once)."""
+        if batch_size is not None:  # checked once for the graph: a BrainPy-style reset_state(batch_size) took True
+            # as a batch of 1 and 0 as none (bp.init.variable_), while the built-in nodes refused both
+            check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1")
         base = Node.reset_state
         assign_paths(self)  # initial values are drawn from streams keyed by path under this root
         for node in self.nodes().values():

@@ -139,6 +139,22 @@ def _check_dt(dt: Any) -> float:
     return value
 
 
+def _check_t0(t0: Any) -> Any:
+    """``t0`` in ms (a time quantity converted), checked a finite number as a Runner's ``t0`` is; a traced one as given."""
+    t0 = to_convention("t0", t0, "ms", strict=False)
+    if isinstance(t0, jax.core.Tracer):
+        return t0
+    try:
+        if isinstance(t0, (str, bytes, bool, np.bool_)):
+            raise TypeError
+        value = float(decimal_float(t0))
+    except (TypeError, ValueError):  # a quantity or a text failed inside the step: "10 ms + 0.2, units do not match"
+        raise ValueError(f"t0 must be a finite number of milliseconds, got {t0!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"t0 must be a finite number of milliseconds, got {t0!r}")
+    return t0  # as given (a runner's float32 t0 stays one)
+
+
 @keywords_named
 def set_dt(dt: float) -> None:
     """Set the default step size in ms (used when a runner is given no ``dt``).
@@ -181,6 +197,8 @@ def environment(**values: Any) -> Iterator[_Share]:
     try:
         if "dt" in values:  # only for this thread and this block
             values["dt"] = _check_dt(values["dt"])
+        if "t0" in values:
+            values["t0"] = _check_t0(values["t0"])
         if "mode" in values:  # the default mode of the systems built in this block (BrainPy's rule)
             from .modes import normalize_mode
 

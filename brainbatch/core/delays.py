@@ -21,6 +21,7 @@ from .checks import is_traced
 from .context import share
 from .errors import unknown_name_error
 from .node import Node
+from .units import is_quantity, to_convention
 from .variable import Variable
 
 __all__ = ["Delay", "delay_steps_from_time"]
@@ -42,6 +43,7 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
             "a delay sets the size of a buffer and must be a concrete number, not a traced value; "
             "sweep it as a static parameter"
         )
+    delay_ms = _in_ms(delay_ms)
     raw = np.asarray(delay_ms)
     if raw.dtype.kind not in "iuf":  # '1' would read as 1 ms, True as 1 ms: a delay is a number of ms
         raise TypeError(f"a delay is a number of milliseconds (or an array of them), got {delay_ms!r}")
@@ -50,10 +52,17 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
         raise ValueError(f"delays must be finite and >= 0 ms, got {delay_ms!r}")
     steps = arr / dt
     rounded = np.rint(steps)
-    if not round_to_step and np.any(np.abs(steps - rounded) > 1e-6):
-        bad = arr.ravel()[np.argmax(np.abs(steps - rounded).ravel())]
+    off = np.abs(steps - rounded) > 1e-6
+    if off.any():
+        # a float32 delay (a list of quantities converts to float32, as a model's parameters do) is a whole number
+        # of steps when it is the float32 of one: 100.1 ms was "not a whole number of steps (1001 steps)"
+        off &= np.float32(arr) != np.float32(rounded * dt)
+    if not round_to_step and np.any(off):
+        bad = arr.ravel()[np.argmax((np.abs(steps - rounded) * off).ravel())]
+        digits = 7 if raw.dtype.itemsize <= 4 else 10  # 100.10001 ms is not "100.1 ms"; a float32 0.15 is 0.15
+        shown, shown_steps = f"{float(bad):.{digits}g}", f"{float(bad) / dt:.{digits}g}"
         raise ValueError(
-            f"delay {float(bad):g} ms is not a whole number of steps of dt={dt:g} ms ({bad / dt:.6g} steps); {how} "
+            f"delay {shown} ms is not a whole number of steps of dt={dt:g} ms ({shown_steps} steps); {how} "
             "(the dt in force: bb.set_dt or `with bb.environment(dt=...)` where a model is built, a Runner's dt "
             "while it runs; build a model under the dt it runs with)"
         )
@@ -65,12 +74,24 @@ def delay_steps_from_time(delay_ms: Any, dt: float, round_to_step: bool = False,
     return int(rounded) if rounded.ndim == 0 else rounded
 
 
+def _in_ms(delay: Any) -> Any:
+    """A delay given with a unit (``1.5 * u.ms``, a list or array of them) as plain ms; any other value as given."""
+    if is_quantity(delay) or (isinstance(delay, (list, tuple)) and any(is_quantity(d) for d in delay)):
+        return to_convention("delay", delay, "ms", strict=False)  # a potential is a UnitMismatch naming it
+    return delay
+
+
 #: The longest delay in steps: a ring buffer of every neuron's last 16.7 M values is already far past any
 #: conduction delay (28 minutes at dt 0.1 ms), and past 2**31 the step counts overflow int32.
 MAX_DELAY_STEPS = 2**24
 
 
 def _check_steps(steps: Any, name: str) -> Any:
+    if is_quantity(steps) or (isinstance(steps, (list, tuple)) and any(is_quantity(s) for s in steps)):
+        # brainunit's "Only dimensionless quantities can be converted to NumPy arrays" named nothing
+        raise TypeError(f"delay steps of {name!r} are a number of steps, got {steps!r}; a delay in time is "
+                        "register_local_delay(var_name, delay_name, delay) (ms or a time quantity), or "
+                        "bb.delay_steps_from_time(delay, dt) steps")
     if is_traced(steps):
         raise TypeError(
             f"delay steps of {name!r} must be concrete integers when registered (they size a buffer), "
@@ -123,6 +144,7 @@ class Delay(Node):
         self._grow()
 
     def register_time(self, name: str, delay_ms: Any, round_to_step: bool = False) -> None:
+        delay_ms = _in_ms(delay_ms)  # converted once: resolved again with the dt of each run
         delay_steps_from_time(delay_ms, share.dt, round_to_step)  # validate now, resolve with the run's dt
         self._requests[name] = ("ms", delay_ms, round_to_step)
         self._grow()
@@ -210,6 +232,14 @@ class Delay(Node):
         if np.ndim(steps) == 0:
             past = jax.lax.dynamic_index_in_dim(data, (self.idx.value - steps) % length, 0, keepdims=False)
             return past if isinstance(steps, (int, np.integer)) else jnp.where(steps == 0, current, past)
+        shape = tuple(np.shape(steps))
+        try:
+            fits = np.broadcast_shapes(shape, data.shape[1:]) == data.shape[1:]
+        except ValueError:  # JAX's "Incompatible types for broadcasting: input type=int32[2] ..." named no delay
+            fits = False
+        if not fits:
+            raise ValueError(f"per-element delay steps of shape {shape} do not fit the delayed variable's shape "
+                             f"{tuple(data.shape[1:])}: give one step count, or one per element")
         per = jnp.broadcast_to(jnp.asarray(steps), data.shape[1:])
         slots = (self.idx.value - per) % length
         past = jnp.take_along_axis(data, slots[None], axis=0)[0]

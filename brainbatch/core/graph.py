@@ -350,6 +350,8 @@ def positional_key(table: dict, node: "GraphNode") -> str:
         return node.name
     base = type(node).__name__
     k = sum(1 for key in table if key.startswith(base) and key[len(base):].isdigit())
+    while f"{base}{k}" in table:  # a child named "G1" beside an unnamed G: the next free key, not the taken one
+        k += 1
     return f"{base}{k}"
 
 
@@ -396,11 +398,11 @@ class GraphNode:
                 continue
             if not isinstance(node, node_cls):
                 raise TypeError(f"implicit node {node!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
-            self.implicit_nodes[positional_key(self.implicit_nodes, cast(GraphNode, node))] = cast(GraphNode, node)
+            _take(self.implicit_nodes, positional_key(self.implicit_nodes, cast(GraphNode, node)), node, "node")
         for key, node in named_nodes.items():
             if not isinstance(node, node_cls):
                 raise TypeError(f"implicit node {key!r} must be a {_kind(node_cls)}, got {type(node).__name__}")
-            self.implicit_nodes[key] = cast(GraphNode, node)
+            _take(self.implicit_nodes, key, node, "node")
 
     def register_implicit_vars(self, *variables: Any, var_cls: type | None = None, **named_vars: Any) -> None:
         """Add variables that are not attributes. Positional ones are keyed ``var0``, ``var1``..."""
@@ -412,14 +414,27 @@ class GraphNode:
             if isinstance(var, (list, tuple)):
                 self.register_implicit_vars(*var, var_cls=var_cls)
                 continue
-            self.register_implicit_vars(var_cls=var_cls, **{f"var{len(self.implicit_vars)}": var})
+            k = len(self.implicit_vars)
+            while f"var{k}" in self.implicit_vars:  # after a variable named "var1": the next free key
+                k += 1
+            self.register_implicit_vars(var_cls=var_cls, **{f"var{k}": var})
         for key, var in named_vars.items():
             if not isinstance(var, var_cls):
                 raise TypeError(f"implicit variable {key!r} must be a {var_cls.__name__}, got {type(var).__name__}")
             var = cast(Variable, var)
+            _take(self.implicit_vars, key, var, "variable")
             if var._owner is None:
                 var._owner = weakref.ref(self)
-            self.implicit_vars[key] = var
+
+
+def _take(table: dict, key: str, item: Any, kind: str) -> None:
+    """``table[key] = item``, refusing a key that holds another object (BrainPy: 'Name "w" conflicts'): the first
+    was replaced without a word, and a node dropped that way was never stepped again."""
+    old = table.get(key)
+    if old is not None and old is not item:
+        raise ValueError(f"an implicit {kind} is already registered as {key!r} ({old!r}); register this one under "
+                         "another name")
+    table[key] = item
 
 
 def _kind(cls: type) -> str:

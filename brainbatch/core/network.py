@@ -80,6 +80,31 @@ class Network(DynamicalSystem):
         return dict(items)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        for child in self.children().values():
-            if child.update_phase != "record":
-                child()
+        if self.__dict__.get("_bb_updating"):
+            # a network reached again from its own children (self.me = self, or a child's self.net = net) stepped
+            # itself until Python's RecursionError, a thousand frames deep
+            raise ValueError(f"Network {self.name!r} is among its own children ({_cycle(self)}), so its update would "
+                             "call itself without end; hold a reference back to a parent under a name starting "
+                             "with '_' (self._net = net), which is a reference, not a child")
+        object.__setattr__(self, "_bb_updating", True)
+        try:
+            for child in self.children().values():
+                if child.update_phase != "record":
+                    child()
+        finally:
+            object.__setattr__(self, "_bb_updating", False)
+
+
+def _cycle(net: Network) -> str:
+    """The attribute path from ``net`` back to itself, for the message (``"me"``, ``"b.a"``)."""
+    seen: set[int] = set()
+    stack: list[tuple[str, Any]] = [(k, v) for k, v in iter_attr_nodes(net)]
+    while stack:
+        path, node = stack.pop(0)
+        if node is net:
+            return f"through {path!r}"
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend((f"{path}.{k}", v) for k, v in iter_attr_nodes(node))
+    return "through a child's update"

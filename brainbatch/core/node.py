@@ -233,9 +233,9 @@ class Node(GraphNode, PytreeNode, NamedKeywords):
         return self._name
 
     @name.setter
-    def name(self, value: str | None) -> None:  # None: a unique made-up name
-        object.__setattr__(self, "_name", _unique_name(value))
-        object.__setattr__(self, "_name_given", True)
+    def name(self, value: str | None) -> None:  # None: a unique made-up name, of the class (BrainPy's unique_name)
+        object.__setattr__(self, "_name", _unique_name(value, type(self).__name__))  # it was "Node0" for any class
+        object.__setattr__(self, "_name_given", value is not None)
 
     @property
     def mode(self) -> Mode:

@@ -16,7 +16,7 @@ import numpy as np
 from .checks import is_traced
 from .errors import did_you_mean, unknown_name_error
 from .graph import GraphNode
-from .variable import Variable
+from .variable import Variable, _as_array
 
 _FORMATS = (".npz", ".zarr")
 
@@ -39,10 +39,15 @@ def state_value(path: str, value: Any, shape: tuple, dtype: Any) -> jnp.ndarray:
     >>> state_value("E.V", [1, 2], (2,), jnp.float32).dtype
     dtype('float32')
     """
-    arr = jnp.asarray(value.value if isinstance(value, Variable) else value)
+    # a quantity, None or a text is named (jnp.asarray said "None is not a valid value for jnp.array")
+    arr = _as_array(value, lambda: f"state {path!r}")
     if arr.shape != tuple(shape):
         raise ValueError(f"state {path!r} has shape {arr.shape}, the model's variable has shape {tuple(shape)}")
     target = jnp.dtype(dtype)
+    if jnp.issubdtype(arr.dtype, jnp.complexfloating) and not jnp.issubdtype(target, jnp.complexfloating):
+        # the cast dropped the imaginary part without a word, where assigning .value refuses it
+        raise ValueError(f"state {path!r} holds complex values ({arr.dtype}), the model's variable is {target}: "
+                         "the cast would drop the imaginary part; give real values")
     out = arr.astype(target)
     if arr.dtype != target and not jnp.issubdtype(target, jnp.inexact) and not is_traced(arr):
         # an integer or bool variable (a count, a pointer, a flag) never takes a value the cast would change

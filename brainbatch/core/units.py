@@ -136,6 +136,23 @@ def unit_text(unit: Any) -> str:
     return str(unit.dispname if hasattr(unit, "dispname") else unit) if unit is not None else ""
 
 
+def units_label(units: Any, what: str = "units") -> str:
+    """The text a Variable's ``units`` holds for stores and results: a text as given, a brainunit unit
+    (``u.mV``, natural to write) as its name, ``None`` as ``""``; anything else is an error naming it.
+
+    >>> units_label("mV"), units_label(None)
+    ('mV', '')
+    """
+    if units is None:
+        return ""
+    if isinstance(units, str):
+        return units
+    if ("brainunit" in sys.modules or "saiunit" in sys.modules) and isinstance(units, u.Unit):
+        return unit_text(units)  # a Unit object kept as is reached the store's JSON and out.quantity(...)
+    hint = f" (a quantity: give its unit alone, {unit_text(u.get_unit(units))!r})" if is_quantity(units) else ""
+    raise TypeError(f"{what} must be a unit's name such as 'mV' or a brainunit unit (u.mV), got {units!r}{hint}")
+
+
 def parse_unit(text: str) -> Any:
     """A unit from its name (``"ms"``, ``"mV/ms"``, ``"nS"``); an unknown name is a ``ValueError``.
 

@@ -129,7 +129,7 @@ class Variable(NamedKeywords):
     3.0
     """
 
-    __slots__ = ("_value", "batch_axis", "_owner", "dims", "units", "description", "kind", "_serial", "_edited",
+    __slots__ = ("_value", "batch_axis", "_owner", "dims", "_units", "description", "kind", "_serial", "_edited",
                  "__weakref__")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -147,7 +147,7 @@ class Variable(NamedKeywords):
         if dtype is not None:
             arr = arr.astype(dtype)
         if batch_axis is not None:
-            if not isinstance(batch_axis, int) or not (-arr.ndim <= batch_axis < max(arr.ndim, 1)):
+            if not isinstance(batch_axis, int) or isinstance(batch_axis, bool) or not (-arr.ndim <= batch_axis < max(arr.ndim, 1)):
                 raise ValueError(f"batch_axis {batch_axis!r} is not an axis of a {arr.ndim}-d value")
             batch_axis = batch_axis % max(arr.ndim, 1)
         self._value = arr
@@ -161,6 +161,19 @@ class Variable(NamedKeywords):
         self.kind = kind
         self._serial = next(_SERIAL)
         self._edited = False  # set by a user's assignment outside a transform (see ``edited_by_user``)
+
+    @property
+    def units(self) -> str:
+        """The unit of the values, as stores and results write it (``"mV"``; ``""``: not declared)."""
+        return self._units
+
+    @units.setter
+    def units(self, units: Any) -> None:
+        if not isinstance(units, str):  # u.mV, natural to write: kept as a Unit it broke out.quantity and stores
+            from .units import units_label
+
+            units = units_label(units, "a Variable's units")
+        self._units = units
 
     # -- value -----------------------------------------------------------------------------------
     @property
