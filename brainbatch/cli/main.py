@@ -433,7 +433,7 @@ def status(store: str, verbose: bool, verify: bool) -> None:
             echo(f"  ({n} running under {who}, alive)")
         if gone:
             echo(f"  ({gone} running under a process that has stopped: the next sweep continues them from their last checkpoint)")
-    _echo_progress(rs, verbose)
+    _echo_progress(rs, verbose, {idx for idx in damaged if status_codes[idx] == "done"})
     damaged_text = 0
     if rs.unreadable:
         whys = sorted(set(rs.unreadable.values()))
@@ -505,11 +505,14 @@ def _echo_runs(rs: ResultStore, whys: dict, header: str, shown: int = 50) -> Non
         echo(f"  ... and {len(whys) - shown} more")
 
 
-def _echo_progress(rs: ResultStore, verbose: bool) -> None:
-    """Steps done / total over all runs, and per run for runs that started but are not done."""
+def _echo_progress(rs: ResultStore, verbose: bool, damaged: set | frozenset = frozenset()) -> None:
+    """Steps done / total over all runs, and per run for runs that started but are not done. The steps of a
+    ``damaged`` done run are not counted: its data cannot be trusted, and the next sweep computes it again."""
     steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
     total = rs.spec.n_steps
-    echo(f"  steps    {int(steps.sum())} / {total * steps.size} ({100.0 * steps.sum() / max(total * steps.size, 1):.1f}%)")
+    trusted = steps.sum() - sum(int(steps[idx]) for idx in damaged)  # a damaged run's steps said 100 % beside it
+    note = f", not counting the {len(damaged)} damaged run(s)" if damaged else ""
+    echo(f"  steps    {int(trusted)} / {total * steps.size} ({100.0 * trusted / max(total * steps.size, 1):.1f}%{note})")
     started = [r for r in rs.runs() if status[r.index] != "done" and steps[r.index] > 0]
     if not started:
         return

@@ -75,6 +75,8 @@ def test_a_deleted_chunk_is_found_and_exactly_its_run_redone(store, base_arrays,
         assert "seed=1, drive=1.2: chunk c/1/0/0/0 of 'spikes' is missing" in res.stdout
         # the table never counts it as done
         assert re.search(r"done\s+3\n", res.stdout) and re.search(r"damaged\s+1\n", res.stdout), res.stdout
+        # nor the steps line: it said 100 % beside the damaged run
+        assert re.search(r"steps +(\d+) / (\d+) \(75\.0%, not counting the 1 damaged run\(s\)\)", res.stdout), res.stdout
     # a reader neither: the missing raster would read as silence
     with pytest.warns(bb.store.StoreDamagedWarning, match="1 run\\(s\\) marked done have damaged data"):
         ds = bb.open_results(store)
