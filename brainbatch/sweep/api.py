@@ -256,7 +256,8 @@ def _store_before(out: str) -> tuple[dict | None, int | None]:
         if not location_exists(out):
             return None, None
         store = ResultStore.open(out, "r")
-        return store.versions_seen[-1], store.spec.n_steps
+        seen = store.versions_seen
+        return (seen[-1] if seen else None), store.spec.n_steps
     except Exception:  # noqa: BLE001 - not a readable store: create() says why
         return None, None
 
