@@ -16,6 +16,7 @@ Unit points ``u`` in [0, 1) become values by each range's scale: ``low + u (high
 """
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -101,9 +102,12 @@ class Design:
         if not is_int(self.n) or self.n < 1:
             raise UsageError(f"{option_name('samples')} must be an integer >= 1, got {self.n!r}")
         if not is_int(self.seed) or not 0 <= self.seed < 2**63:
-            raise UsageError(f"{option_name('sample_seed')} must be an integer >= 0, got {self.seed!r}")
+            raise UsageError(f"{option_name('sample_seed')} must be an integer 0..2^63-1, got {self.seed!r}")
         if not self.ranges:
             raise UsageError("a sampled design needs at least one range (-p NAME=LOW:HIGH)")
+        # plain ints (a NumPy integer is one too): what the store records and the design's text show
+        object.__setattr__(self, "n", int(self.n))
+        object.__setattr__(self, "seed", int(self.seed))
 
     @property
     def names(self) -> list[str]:
@@ -127,7 +131,26 @@ class Design:
                        "the sequence's first ones, so a later --samples 2^k extends this store")
         if not self.extendable:
             out.append("an lhs design cannot be extended later (its points change with --samples)")
+        repeated = self.repeated_points()
+        if repeated:
+            total = math.prod(rng.high - rng.low + 1 for _, rng in self.ranges)
+            why = (f"the integer ranges hold only {total} points" if total < self.n
+                   else "nearby points of the sequence floor to the same integers")
+            out.append(f"only {self.n - repeated} of the {self.n} points differ ({why}): a repeated point runs the "
+                       "same parameters again, the same run for each seed")
         return out
+
+    def repeated_points(self) -> int:
+        """How many samples repeat an earlier sample's point: only integer ranges can (a float range's
+        points all differ, and ``check_traced_values`` refuses two that float32 cannot hold apart).
+
+        >>> Design((("n", Range(1, 3, integer=True)),), n=8).repeated_points()
+        5
+        """
+        if not all(rng.integer for _, rng in self.ranges):
+            return 0
+        values = self.values()
+        return self.n - len(set(zip(*(values[name] for name in self.names))))
 
     def to_json(self) -> dict[str, Any]:
         """What the store records (its root attribute ``design``); two sweeps share a store only when

@@ -188,9 +188,21 @@ def parse_range(name: str, text: str) -> Range:
     return Range(values[0], values[1], scale=scale, integer=integer)
 
 
+#: The largest magnitude of an integer range's bounds: float64, in which the points are drawn and scaled, holds
+#: every integer up to 2^53 and only some beyond (10**17:10**17+10 drew low and low+16, past high).
+MAX_INTEGER_BOUND = 2**53
+
+
+def _finite(bound: Any) -> bool:
+    try:
+        return math.isfinite(bound)
+    except OverflowError:  # a Python int beyond float64 (10**400)
+        return False
+
+
 def _validate(low: Any, high: Any, scale: Any, integer: Any, spec: str) -> None:
     for what, bound in (("low", low), ("high", high)):
-        if not is_real(bound) or not math.isfinite(bound):
+        if not is_real(bound) or not _finite(bound):
             raise UsageError(f"bad range {spec!r}: {what} bound {bound!r} is not a finite number; {_FORM}")
     if scale not in SCALES:
         raise UsageError(f"bad range {spec!r}: unknown scale {scale!r}; allowed: {', '.join(SCALES)}."
@@ -204,6 +216,13 @@ def _validate(low: Any, high: Any, scale: Any, integer: Any, spec: str) -> None:
         raise UsageError(f"bad range {spec!r}: a log scale needs bounds > 0, got low {low!r}")
     if integer and not all(float(b).is_integer() for b in (low, high)):
         raise UsageError(f"bad range {spec!r}: an integer range needs integer bounds, got {low!r}:{high!r}")
+    if integer and max(abs(low), abs(high)) > MAX_INTEGER_BOUND:
+        raise UsageError(f"bad range {spec!r}: an integer range needs bounds within -2^53..2^53 "
+                         f"({MAX_INTEGER_BOUND}): beyond that float64, in which the points are drawn, does not "
+                         "hold every integer, so some could never be drawn and others would fall past the bounds")
+    if not math.isfinite(float(high) - float(low)):
+        raise UsageError(f"bad range {spec!r}: its width {high!r} - {low!r} overflows float64 (every point would "
+                         "be inf or a bound); give a narrower range")
 
 
 def _is_int_text(text: str) -> bool:
