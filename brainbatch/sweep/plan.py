@@ -176,11 +176,15 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         # typed like the default, as -p values are (an int default's 10.0 is 10; a text default's 1 is refused)
         axes[name] = [cast_value(value, exp.params.get(name), name) for value in axes[name]]
         check_kinds(name, axes[name])
-    ranges: dict[str, Range] = {}
+    slots: dict[str, Range | None] = {}
     for name, rng in exp.ranges.items():  # the module's own ranges: -p for the same name replaces them
-        if name not in (params or {}):
-            values, units[name] = _in_unit(exp, name, rng)
-            ranges[name] = _as_range(exp, name, values) or rng  # a Range is always one
+        if name in (params or {}):
+            # its slot is kept (None until -p fills it): the design's order decides every point, and -p of the same
+            # range moved it last, so `-p we=0.3:0.9` drew other points than the module's own we = Range(0.3, 0.9)
+            slots[name] = None
+            continue
+        values, units[name] = _in_unit(exp, name, rng)
+        slots[name] = _as_range(exp, name, values) or rng  # a Range is always one
     for name, values in (params or {}).items():
         exp.check_param(name)
         if is_quantity(values) and getattr(values.mantissa, "ndim", 0) == 1:  # np.array([10., 20.]) * u.ms
@@ -193,7 +197,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         rng = _as_range(exp, name, values)
         if rng is not None:
             axes.pop(name, None)  # a range replaces the module's grid values of that parameter
-            ranges[name] = rng
+            slots[name] = rng
             continue
         if isinstance(values, str):
             _, values = parse_param(f"{name}={values}")
@@ -209,6 +213,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     for name, values in axes.items():
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
+    ranges = {k: v for k, v in slots.items() if v is not None}  # a module range -p made a grid leaves its slot empty
     design = _design(ranges, samples, sampler, sample_seed, own=frozenset(exp.ranges) - set(params or {}))
     if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
         raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "

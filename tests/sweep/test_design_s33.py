@@ -91,3 +91,22 @@ def test_sample_seed_and_count_are_plain_ints_and_a_seed_too_large_says_the_limi
     assert d == Design((("we", Range(0.3, 0.9)),), n=4, seed=3)
     with pytest.raises(UsageError, match=r"integer 0\.\.2\^63-1, got 9223372036854775808"):
         Design((("we", Range(0.3, 0.9)),), n=4, seed=2**63)
+
+
+def test_a_module_range_given_again_with_p_keeps_its_place_and_its_points(tmp_path):
+    # -p of the module's own range moved it last in the design: other points at every sample, another store name
+    from brainbatch.sweep.experiment import load_experiment
+    from brainbatch.sweep.plan import make_plan
+
+    path = tmp_path / "two.py"
+    path.write_text("import brainbatch as bb\n"
+                    "sweep = {'we': bb.Range(0.3, 0.9), 'wi': bb.Range(4.0, 9.0)}\nmonitors = {'V': 'E.V'}\n"
+                    "def build(we=0.6, wi=6.0):\n    raise RuntimeError('not built here')\n")
+    exp = load_experiment(str(path))
+    alone = make_plan(exp, samples=4)
+    for given in ({"we": "0.3:0.9"}, {"we": Range(0.3, 0.9)}, {"wi": "4:9", "we": "0.3:0.9"}):
+        again = make_plan(exp, params=given, samples=4)
+        assert again.design.names == alone.design.names == ["we", "wi"], given
+        assert again.samples == alone.samples and again.out == alone.out, given
+    grid = make_plan(exp, params={"we": "0.4,0.6"}, samples=4)  # a grid in its place: the design is wi alone
+    assert grid.design.names == ["wi"] and grid.axes["we"] == [0.4, 0.6]
