@@ -20,7 +20,8 @@ from ._errors import StoreError, did_you_mean
 from ._selection import check_selection
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
-from ._times import in_ms
+from ._checks import check_int
+from ._times import in_ms, time_ms
 from . import _weights
 
 
@@ -33,11 +34,13 @@ class BrainbatchAccessor:
 
     def __init__(self, ds: xr.Dataset) -> None:
         self._given = ds
-        self._ds = _with_done(ds)
+        self._ds = _without_padding(_with_done(ds))
 
     # ------------------------------------------------------------------ statistics
     def rates(self, var: str | None = None, dim: str | list[str] | None = None) -> xr.DataArray:
         """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population).
+
+        A record kept every n steps holds the spikes of every n-th step only: its duration is its samples x dt.
 
         With several spike variables and no ``var``: every population, along a ``population`` dim, its
         neurons along ``neuron`` (NaN past a smaller population's size); ``dim`` may name one population's
@@ -51,8 +54,9 @@ class BrainbatchAccessor:
         return self._per_population(var, lambda da, tdim, nd: self._rates(da, tdim, nd, dim))
 
     def _rates(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], dim: Any) -> xr.DataArray:
-        duration_s = da.sizes[tdim] * self._sample_ms(da, tdim) / 1000.0
-        rate = da.sum(tdim, skipna=False) / duration_s  # a padded neuron (NaN) stays NaN, not silent
+        duration_s = da.sizes[tdim] * self._observed_ms(da, tdim) / 1000.0
+        # a padded neuron (NaN) stays NaN, not silent; counted in float64 (padding makes the raster float32)
+        rate = da.sum(tdim, skipna=False, dtype=np.float64) / duration_s
         if dim is not None:
             dims = [dim] if isinstance(dim, str) else list(dim)
             for d in dims:
@@ -65,16 +69,17 @@ class BrainbatchAccessor:
     def psth(self, bin_ms: float, var: str | None = None) -> xr.DataArray:
         """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time); with
         several spike variables and no ``var``, one per population along ``population``."""
-        bin_ms = in_ms("bin_ms", bin_ms)
+        bin_ms = _bin_ms(bin_ms)
         return self._per_population(var, lambda da, tdim, nd: self._psth(da, tdim, nd, bin_ms), same_time=True)
 
     def _psth(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], bin_ms: float) -> xr.DataArray:
         n_bin = self._bin_samples(da, tdim, bin_ms)
         # real neurons of each run (padding of a smaller run of a swept size is NaN)
         n_neurons = da.isel({tdim: 0}).notnull().sum(neuron_dims) if neuron_dims else 1
-        counts = da.sum(neuron_dims) if neuron_dims else da.astype(int)
+        counts = _wide(da).sum(neuron_dims) if neuron_dims else da.astype(int)
         binned = counts.coarsen({tdim: n_bin}, boundary="trim", coord_func="min").sum()
-        return self._finish(binned / (n_neurons * bin_ms / 1000.0), "psth", f"population rate of {da.name}")
+        observed_s = n_bin * self._observed_ms(da, tdim) / 1000.0  # bin_ms, but where the record keeps every n-th step
+        return self._finish(binned / (n_neurons * observed_s), "psth", f"population rate of {da.name}")
 
     def cv_isi(self, var: str | None = None) -> xr.DataArray:
         """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes); with
@@ -157,7 +162,7 @@ class BrainbatchAccessor:
              t1: float | None = None) -> xr.DataArray:
         """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
         variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
-        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
+        bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             # skipna=False: a padded neuron (NaN counts) stays NaN without dask's 0/0 warning of a NaN-skipping mean
@@ -170,7 +175,7 @@ class BrainbatchAccessor:
                   t1: float | None = None) -> xr.DataArray:
         """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
         the population's mean count, over the mean of each neuron's count variance, square-rooted."""
-        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
+        bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
             population = counts.mean(neuron_dims).var(tdim)
@@ -183,7 +188,7 @@ class BrainbatchAccessor:
                  t1: float | None = None) -> xr.DataArray:
         """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) between ``t0`` and
         ``t1``: ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
-        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
+        bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
             n = rate.sizes[tdim]
@@ -207,7 +212,9 @@ class BrainbatchAccessor:
         """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
         with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
         for a pair with a silent or padded neuron."""
-        bin_ms, t0, t1 = in_ms("bin_ms", bin_ms), in_ms("t0", t0), in_ms("t1", t1)
+        bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
+        pairs, seed = check_int("pairs", pairs, minimum=1), check_int("seed", seed, minimum=0)
+
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             if len(neuron_dims) != 1:
                 raise StoreError(f"correlations need one neuron dim; {da.name!r} has {neuron_dims}")
@@ -232,9 +239,12 @@ class BrainbatchAccessor:
                  t1: float | None = None) -> xr.DataArray:
         """Each run's histogram of inter-spike intervals (all its neurons pooled) over the bins with edges
         ``edges_ms`` (ms): counts over ``isi`` (labelled by each bin's left edge)."""
-        edges = np.asarray(in_ms("edges_ms", edges_ms), dtype=np.float64)
-        t0, t1 = in_ms("t0", t0), in_ms("t1", t1)
-        if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0):
+        try:
+            edges = np.asarray(in_ms("edges_ms", edges_ms), dtype=np.float64)
+        except (TypeError, ValueError):  # None, a dict, texts of no number: named, not numpy's conversion error
+            edges = np.empty(0)
+        t0, t1 = _window_ms(t0, t1)
+        if edges.ndim != 1 or len(edges) < 2 or np.isnan(edges).any() or np.any(np.diff(edges) <= 0):
             raise StoreError(f"edges_ms must be increasing bin edges (ms), at least two, got {edges_ms!r}")
 
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
@@ -265,20 +275,25 @@ class BrainbatchAccessor:
             return da
         if tdim not in da.coords:
             raise StoreError(f"{da.name!r} has no {tdim!r} coordinate to cut t0/t1 from")
-        return da.sel({tdim: slice(t0, t1)})
+        out = da.sel({tdim: slice(t0, t1)})
+        if out.sizes[tdim] == 0:
+            times = da[tdim].values
+            span = f"its samples run from {float(times[0]):g} to {float(times[-1]):g} ms" if len(times) else "it holds none"
+            raise StoreError(f"no sample of {da.name!r} lies between t0={t0} and t1={t1} (ms): {span}")
+        return out
 
     def _counts(self, da: xr.DataArray, tdim: str, bin_ms: float) -> xr.DataArray:
         """Spike counts per bin of ``bin_ms`` (a whole multiple of the sampling interval), per neuron."""
         n_bin = self._bin_samples(da, tdim, bin_ms)
         # np.sum keeps NaN: a padded neuron (a smaller run of a swept size) stays missing, never silent
-        return da.coarsen({tdim: n_bin}, boundary="trim", coord_func="min").reduce(np.sum)
+        return _wide(da).coarsen({tdim: n_bin}, boundary="trim", coord_func="min").reduce(np.sum)
 
     def _bin_samples(self, da: xr.DataArray, tdim: str, bin_ms: float) -> int:
         """Samples per bin of ``bin_ms``: a whole multiple >= 1 of the sampling interval, at most the record's
         span (a longer bin holds no whole bin: an empty result, or dask's bare NotImplementedError)."""
         sample_ms = self._sample_ms(da, tdim)
         n_bin = bin_ms / sample_ms
-        if not (n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
+        if not (np.isfinite(n_bin) and n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
             raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
                              f"of {da.name!r}, got {bin_ms!r}")
         n_samples = da.sizes[tdim]
@@ -449,6 +464,12 @@ class BrainbatchAccessor:
             return list(self._ds["done"].dims)
         return list(da.dims[: da.dims.index(tdim)])  # the layout puts run dims before time
 
+    def _observed_ms(self, da: xr.DataArray, tdim: str) -> float:
+        """The time in which one sample of a raster holds spikes: one step. A record kept every n steps
+        (``Monitor(every=n)``) samples the spike flag of every n-th step and never sees the n - 1 steps between,
+        so rates divide its spikes by samples x dt (a neuron at 100 Hz recorded every 10 steps read 10 Hz)."""
+        return self._sample_ms(da, tdim) / int(da.attrs.get("every", 1))
+
     def _sample_ms(self, da: xr.DataArray, tdim: str) -> float:
         if "dt" in self._ds.attrs:
             return float(self._ds.attrs["dt"]) * int(da.attrs.get("every", 1))
@@ -467,6 +488,31 @@ class BrainbatchAccessor:
         return out
 
 
+def _wide(da: xr.DataArray) -> xr.DataArray:
+    """A padded raster (float32: 0, 1 and NaN) as float64, so counts and what follows them are float64 as for a
+    bool raster (its Fano factors were float32: 0.39285713 for 11 / 28)."""
+    return da.astype(np.float64) if da.dtype.kind == "f" and da.dtype.itemsize < 8 else da
+
+
+def _window_ms(t0: Any, t1: Any) -> tuple[float | None, float | None]:
+    """``t0``/``t1`` in ms (None: the record's start / end; ``-inf`` / ``inf`` mean the same), ``t0 <= t1``."""
+    t0, t1 = time_ms("t0", t0, none=True, finite=False), time_ms("t1", t1, none=True, finite=False)
+    if t0 is not None and t1 is not None and t0 > t1:
+        raise StoreError(f"t0 {t0:g} ms is after t1 {t1:g} ms: the window runs from t0 to t1 (ms)")
+    return t0, t1
+
+
+def _bin_ms(bin_ms: Any) -> float:
+    """A bin width in ms: a finite time (whether it fits the record is ``_bin_samples``' check)."""
+    ms = time_ms("bin_ms", bin_ms)
+    assert ms is not None  # none=False
+    return ms
+
+
+def _bin_and_window(bin_ms: Any, t0: Any, t1: Any) -> tuple[float, float | None, float | None]:
+    return (_bin_ms(bin_ms), *_window_ms(t0, t1))
+
+
 def _with_done(ds: xr.Dataset) -> xr.Dataset:
     """``ds`` with a ``done`` mask over its runs: its own (``open_results``), else, for a store opened with plain
     ``xarray.open_zarr``, the runs whose ``status`` code is the one its CF flags name ``done``. Without one, a run
@@ -482,6 +528,27 @@ def _with_done(ds: xr.Dataset) -> xr.Dataset:
             or not np.issubdtype(status.dtype, np.integer):
         return ds
     return ds.assign(done=status == int(values[meanings.index("done")]))
+
+
+def _without_padding(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` with the padding of smaller runs (entries past a run's ``<dim>_count``) as NaN in its bool and
+    integer variables, as ``open_results`` reads them. A store opened with plain ``xarray.open_zarr`` holds
+    ``False`` there, which every summary took for silent neurons (a run of 3 real neurons in a dim of 5 read
+    at 3/5 of its rate); ``open_results``' floats are NaN there already and kept as they are."""
+    counts = {}
+    for name, count in ds.coords.items():
+        dim = str(name)[: -len("_count")] if str(name).endswith("_count") else ""
+        if dim in ds.dims and dim not in count.dims and count.dtype.kind in "iu":
+            counts[dim] = count
+    for dim, count in counts.items():
+        real = xr.DataArray(np.arange(ds.sizes[dim]), dims=dim) < count
+        if bool(real.all()):
+            continue
+        for name, da in list(ds.data_vars.items()):
+            if dim in da.dims and da.dtype.kind in "biu":
+                masked = da.astype(np.float32 if da.dtype.kind == "b" else np.float64).where(real)
+                ds = ds.assign({name: masked.transpose(*da.dims).assign_attrs(da.attrs)})
+    return ds
 
 
 for _name, _method in list(vars(BrainbatchAccessor).items()):

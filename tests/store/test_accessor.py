@@ -45,8 +45,9 @@ def test_rates(ds):
     np.testing.assert_allclose(rates.sel(seed=0, we=1.0), [1000, 200, 20, 0, 210])
     assert np.isnan(rates.sel(seed=0, we=2.0)).all()  # not done: hidden, not silent
     np.testing.assert_allclose(ds.bb.rates("E.spike", dim="E_neuron").sel(seed=0, we=1.0), 1430 / 5)
-    # sampled every 2 steps: a spike in every sample of 0.2 ms is 5000 Hz
-    np.testing.assert_allclose(ds.bb.rates("I.spike").sel(seed=0, we=1.0), [5000, 5000])
+    # kept every 2 steps: the monitor samples the spike flag of every other step of 0.1 ms, so a spike in every
+    # sample is a spike in every step it saw: 10000 Hz (it said 5000, as if a sample counted the spikes of 0.2 ms)
+    np.testing.assert_allclose(ds.bb.rates("I.spike").sel(seed=0, we=1.0), [10000, 10000])
     with pytest.raises(StoreError, match="not a neuron dim.*Did you mean 'E_neuron'"):
         ds.bb.rates("E.spike", dim="E_nueron")
 
@@ -72,14 +73,14 @@ def test_several_populations_along_a_population_dim(ds):
     assert rates.population.values.tolist() == ["E.spike", "I.spike"]
     one = rates.sel(seed=0, we=1.0)
     np.testing.assert_allclose(one.sel(population="E.spike"), [1000, 200, 20, 0, 210])
-    np.testing.assert_allclose(one.sel(population="I.spike"), [5000, 5000, np.nan, np.nan, np.nan])
+    np.testing.assert_allclose(one.sel(population="I.spike"), [10000, 10000, np.nan, np.nan, np.nan])
     mean = ds.bb.mean_rate().sel(seed=0, we=1.0)
-    np.testing.assert_allclose(mean, [1430 / 5, 5000])
+    np.testing.assert_allclose(mean, [1430 / 5, 10000])
     # its label describes both (it said "of E.spike" over I's rate too); one population's names it
     assert mean.attrs["long_name"] == "mean firing rate of each population"
     assert ds.bb.mean_rate("I.spike").attrs["long_name"] == "mean firing rate of I.spike"
-    np.testing.assert_allclose(ds.bb.rates(dim="neuron").sel(seed=0, we=1.0), [1430 / 5, 5000])
-    np.testing.assert_allclose(ds.bb.rates(dim="I_neuron").sel(seed=0, we=1.0), 5000)  # the dim names its population
+    np.testing.assert_allclose(ds.bb.rates(dim="neuron").sel(seed=0, we=1.0), [1430 / 5, 10000])
+    np.testing.assert_allclose(ds.bb.rates(dim="I_neuron").sel(seed=0, we=1.0), 10000)  # the dim names its population
     assert ds.bb.cv_isi().dims == ("seed", "we", "population", "neuron")
     with pytest.raises(StoreError, match=r"different time dims \['time', 'time_every2'\]; pass var="):
         ds.bb.psth(1.0)
