@@ -139,7 +139,11 @@ def _times(accessor: Any, da: xr.DataArray, tdim: str) -> tuple[np.ndarray, floa
         float(accessor._ds.attrs.get("t0", 0.0)) + np.arange(da.sizes[tdim]) * sample_ms
     if len(times) == 0:
         raise StoreError(f"to_neo: {da.name!r} has no samples in the selection")
-    return times, sample_ms, float(times[0]), float(times[-1]) + sample_ms
+    t_stop = float(times[-1]) + sample_ms
+    attrs = accessor._ds.attrs
+    if "n_steps" in attrs and "dt" in attrs:  # a strided record's last sample + n dt passed the run's end
+        t_stop = min(t_stop, float(attrs.get("t0", 0.0)) + int(attrs["n_steps"]) * float(attrs["dt"]))
+    return times, sample_ms, float(times[0]), t_stop
 
 
 def _over_time(run: xr.Dataset, name: str, what: str) -> tuple[xr.DataArray, str, list[str]]:

@@ -158,3 +158,17 @@ def test_a_record_kept_every_n_steps_counts_the_steps_it_saw(tmp_path):
     psth = ds.bb.psth(2.0, "s10").sel(seed=0)  # 2 samples per bin, each one step of 0.1 ms
     np.testing.assert_allclose(psth, kept[:4].reshape(2, 2, 4).sum(axis=(1, 2)) / (4 * 2 * DT / 1000), rtol=1e-12)
     np.testing.assert_allclose(ds.bb.rates("s").sel(seed=0), raw.sum(axis=0) / (45 * DT / 1000), rtol=1e-12)
+
+
+def test_a_strided_spike_train_stops_at_the_runs_end_in_neo(tmp_path):
+    # its t_stop was the last sample + n dt: 5.0 ms for a run of 4.5 ms (45 steps of 0.1 ms, kept every 10)
+    pytest.importorskip("neo")
+    spec = StoreSpec("ana", "h", {}, seeds=[0], n_steps=45, dt=DT,
+                     records=(VarSpec("s10", ("E_neuron",), (2,), "bool", every=10),))
+    store = ResultStore.create(tmp_path / "n.zarr", spec)
+    store.write_record((0,), "s10", 0, np.array([[1, 0], [0, 0], [0, 1], [0, 0], [1, 1]], bool))
+    store.mark_done((0,))
+    [segment] = open_results(store.path).bb.to_neo().segments
+    for train in segment.spiketrains:
+        assert float(train.t_start.rescale("ms")) == 0.0 and float(train.t_stop.rescale("ms")) == 4.5
+    assert [train.times.rescale("ms").magnitude.tolist() for train in segment.spiketrains] == [[0.0, 4.0], [2.0, 4.0]]
