@@ -61,7 +61,7 @@ class Trace:
         if self.mode not in ("add", "set"):
             raise ValueError(f"Trace mode must be 'add' (all-to-all) or 'set' (nearest spike), got {self.mode!r}")
         _positive("Trace tau", self.tau)
-        _real("Trace jump", self.jump)
+        _finite("Trace jump", self.jump)  # an infinite jump made the trace inf, the weights a bound or NaN
 
     def decay(self, dt: float) -> Any:
         """The factor one step of ``dt`` ms multiplies the trace by (float32)."""

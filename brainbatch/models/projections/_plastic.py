@@ -12,10 +12,12 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ...core import share
 from ...kernels import active_backend, cumsum_exact, event_sum, plastic_pair, update_rows
-from ..connectivity import AllToAll, FixedInDegree, FixedOutDegree, FixedProb, OneToOne, binomial_bound
+from ..connectivity import (AllToAll, Explicit, FixedInDegree, FixedOutDegree, FixedProb, FixedTotalNumber, OneToOne,
+                            binomial_bound)
 from ..plasticity import PlasticityRule
 
 __all__ = ["fan_in_bound", "post_index", "plastic_step", "check_rule"]
@@ -33,19 +35,31 @@ def check_rule(rule: Any, name: str) -> PlasticityRule:
 
 
 def fan_in_bound(conn: Any, n_pre: int, n_post: int, same_group: bool) -> int:
-    """A static bound on the synapses into one postsynaptic neuron (overflow is detected anyway)."""
+    """A static bound on the synapses into one postsynaptic neuron (overflow is detected anyway).
+
+    With multapses (a pair listed twice in ``Explicit``, ``allow_multapses=True``: ``FixedTotalNumber``'s
+    default) a neuron may receive more synapses than there are presynaptic neurons; a bound of ``n_pre``
+    made every such plastic projection overflow."""
     own = getattr(conn, "fan_in", None)
     if callable(own):
         return int(own(n_pre, n_post, same_group))
     excl = int(conn.excludes_self(n_pre, n_post, same_group))
+    multapses = bool(getattr(conn, "allow_multapses", False))
     if isinstance(conn, OneToOne):
         return 1
+    if isinstance(conn, Explicit):  # the synapses are listed: the exact in-degree
+        return max(1, int(np.bincount(conn.j, minlength=n_post).max(initial=0)))
     if isinstance(conn, FixedInDegree):
-        return min(n_pre, int(conn.num))
+        return int(conn.num) if multapses else min(n_pre, int(conn.num))
     if isinstance(conn, FixedProb):
         return binomial_bound(n_pre - excl, conn.prob)
     if isinstance(conn, FixedOutDegree):
+        if multapses:  # n_pre * num draws, each onto one of n_post - excl neurons
+            return binomial_bound(n_pre * int(conn.num), 1.0 / max(n_post - excl, 1))
         return binomial_bound(n_pre - excl, min(1.0, int(conn.num) / max(n_post - excl, 1)))
+    if isinstance(conn, FixedTotalNumber):  # num synapses, each onto one of n_post - excl neurons
+        bound = binomial_bound(int(conn.num), 1.0 / max(n_post - excl, 1))
+        return bound if multapses else min(bound, n_pre)
     if isinstance(conn, AllToAll):
         return n_pre
     return n_pre
