@@ -164,8 +164,11 @@ class Simulation:
         out = {}
         for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
+            masked = False  # NaN marks padding (plastic weights): a reduction skips it
             if isinstance(target, str):
-                value = _owner_view(net, target, variables[target].value)
+                raw = variables[target].value
+                value = _owner_view(net, target, raw)
+                masked = value is not raw
             else:
                 value = target(share) if m.monitor.takes_share else target()
                 value = _numbers(m.name, value)
@@ -180,8 +183,11 @@ class Simulation:
                 value = value[:, index] if axis is not None else value[index]
             if m.monitor.reduce is not None:  # one number per step (per batch row): no dense raster to keep
                 axes = tuple(range(1 if axis is not None else 0, value.ndim))
+                # over a plastic w the padding slots' NaN are skipped (docs/plasticity.md: real synapses only);
+                # every reduction gave NaN at every step. Elsewhere a NaN stays one: a diverged V must show
+                how = f"nan{m.monitor.reduce}" if masked else m.monitor.reduce
                 value = (jnp.sum(value, axis=axes, dtype=jnp.int32) if m.monitor.reduce == "sum" and
-                         value.dtype == jnp.bool_ else getattr(jnp, m.monitor.reduce)(value, axis=axes))
+                         value.dtype == jnp.bool_ else getattr(jnp, how)(value, axis=axes))
             out[m.name] = value
         return out
 

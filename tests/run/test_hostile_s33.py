@@ -119,3 +119,21 @@ def test_a_runner_of_another_dt_recounts_the_refractory_period_under_way():
     held = on["ts"] < spike + 5.0 - 0.5
     np.testing.assert_array_equal(on["V"][held, 0], 0.0)
     assert on["V"][-1, 0] > 0.0 and not on["spike"].any()
+
+
+def test_a_reduction_over_plastic_weights_skips_the_padding():
+    # the record of a plastic w holds NaN on padding slots (docs/plasticity.md), and reduce="mean" (max, min,
+    # sum) recorded NaN at every step; a reduction of another variable keeps a NaN (a diverged V must show)
+    from brainbatch.models import COBA, Exponential, FixedProb, Projection
+
+    pre = bb.PoissonGroup(12, freqs=200.0)
+    post = bb.LIF(6, V_rest=-74.0, V_reset=-60.0, V_th=-54.0, tau=10.0, V_initializer=bb.Constant(-60.0))
+    proj = Projection(pre, post, FixedProb(0.3), Exponential(5.0), COBA(0.0), weight=bb.Uniform(0.0, 0.5),
+                      plasticity=bb.STDP(dApre=0.2, dApost=-0.25, w_min=0.05, w_max=0.5))
+    net = bb.Network(pre=pre, post=post, proj=proj)
+    reduced = {how: bb.Monitor("proj.w", reduce=how) for how in ("mean", "max", "min", "sum")}
+    out = Runner(net, monitors={"w": "proj.w", **reduced}, dt=0.1, progress_bar=False).run(3.0)
+    w = np.asarray(out["w"])
+    assert np.isnan(w).any() and not np.isnan(w).all()  # the case needs padding slots
+    for how in reduced:
+        np.testing.assert_allclose(out[how], getattr(np, f"nan{how}")(w, axis=1), rtol=1e-6, err_msg=how)
