@@ -164,11 +164,12 @@ class Simulation:
         out = {}
         for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
-            masked = False  # NaN marks padding (plastic weights): a reduction skips it
+            pad = None  # the slots an owner's view marks as padding (plastic weights: NaN there, 0 in the state)
             if isinstance(target, str):
                 raw = variables[target].value
                 value = _owner_view(net, target, raw)
-                masked = value is not raw
+                if value is not raw and m.monitor.reduce is not None:
+                    pad = jnp.isnan(value) & ~jnp.isnan(raw)  # a real synapse's own NaN is no padding: it shows
             else:
                 value = target(share) if m.monitor.takes_share else target()
                 value = _numbers(m.name, value)
@@ -176,18 +177,16 @@ class Simulation:
             axis = _batch_axis(variables, target)
             if axis and (m.monitor.index is not None or m.monitor.reduce is not None):
                 value = jnp.moveaxis(value, axis, 0)  # an index or a reduction reads the neurons: batch first
+                pad = None if pad is None else jnp.moveaxis(pad, axis, 0)
             if m.monitor.index is not None:
                 # the index selects within the variable's own shape, after any batch axis
                 index = m.monitor.index
                 index = np.asarray(index) if isinstance(index, list) else index
                 value = value[:, index] if axis is not None else value[index]
+                pad = None if pad is None else (pad[:, index] if axis is not None else pad[index])
             if m.monitor.reduce is not None:  # one number per step (per batch row): no dense raster to keep
                 axes = tuple(range(1 if axis is not None else 0, value.ndim))
-                # over a plastic w the padding slots' NaN are skipped (docs/plasticity.md: real synapses only);
-                # every reduction gave NaN at every step. Elsewhere a NaN stays one: a diverged V must show
-                how = f"nan{m.monitor.reduce}" if masked else m.monitor.reduce
-                value = (jnp.sum(value, axis=axes, dtype=jnp.int32) if m.monitor.reduce == "sum" and
-                         value.dtype == jnp.bool_ else getattr(jnp, how)(value, axis=axes))
+                value = _reduce(value, m.monitor.reduce, axes, pad)
             out[m.name] = value
         return out
 
@@ -443,6 +442,22 @@ class Simulation:
         per_lane = sum(np.dtype(v.dtype).itemsize * math.prod(v.shape) / (1 if p in shared else max(batch, 1))
                        for p, v in state.items() if hasattr(v, "shape") and not is_key(v))
         return choose_lanes(platform, batch, per_lane)
+
+def _reduce(value: jax.Array, how: str, axes: tuple, pad: jax.Array | None) -> jax.Array:
+    """A monitor's ``reduce`` over ``axes``; ``pad`` marks slots left out (a plastic w's padding, NaN in its
+    record: docs/plasticity.md promises a reduction over real synapses only, and every step read NaN)."""
+    if how == "sum" and value.dtype == jnp.bool_:
+        return jnp.sum(value, axis=axes, dtype=jnp.int32)
+    if pad is None:
+        return getattr(jnp, how)(value, axis=axes)
+    neutral = {"sum": 0.0, "mean": 0.0, "max": -jnp.inf, "min": jnp.inf}[how]
+    out = getattr(jnp, "sum" if how == "mean" else how)(jnp.where(pad, neutral, value), axis=axes)
+    if how == "mean":
+        out = out / jnp.sum(~pad, axis=axes)
+    if how in ("max", "min"):  # no real synapse: NaN, not an infinity
+        out = jnp.where(jnp.all(pad, axis=axes), jnp.nan, out)
+    return out
+
 
 def _owner_view(net: DynamicalSystem, path: str, value: jax.Array) -> jax.Array:
     """What a monitor of ``path`` records: the owner's ``recorded_value`` (plastic weights: NaN on

@@ -132,8 +132,10 @@ def test_a_reduction_over_plastic_weights_skips_the_padding():
                       plasticity=bb.STDP(dApre=0.2, dApost=-0.25, w_min=0.05, w_max=0.5))
     net = bb.Network(pre=pre, post=post, proj=proj)
     reduced = {how: bb.Monitor("proj.w", reduce=how) for how in ("mean", "max", "min", "sum")}
-    out = Runner(net, monitors={"w": "proj.w", **reduced}, dt=0.1, progress_bar=False).run(3.0)
+    part = bb.Monitor("proj.w", index=slice(0, 20), reduce="mean")  # the padding follows an index too
+    out = Runner(net, monitors={"w": "proj.w", "part": part, **reduced}, dt=0.1, progress_bar=False).run(3.0)
     w = np.asarray(out["w"])
     assert np.isnan(w).any() and not np.isnan(w).all()  # the case needs padding slots
     for how in reduced:
         np.testing.assert_allclose(out[how], getattr(np, f"nan{how}")(w, axis=1), rtol=1e-6, err_msg=how)
+    np.testing.assert_allclose(out["part"], np.nanmean(w[:, :20], axis=1), rtol=1e-6)
