@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import functools
+import inspect
 import math
 from typing import Any
 
@@ -131,6 +132,14 @@ class AbstractConnector(abc.ABC, NamedKeywords):
     #: whether ``i -> i`` synapses are kept when pre and post are the same group
     allow_self_conn: bool = True
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # BrainPy's keywords for the same connectors name brainbatch's (allow_multi_conn was answered
+        # "Did you mean 'allow_self_conn'?", the opposite setting); keywords_named reads them at the error
+        init = cls.__dict__.get("__init__")
+        if inspect.isfunction(init):
+            init.elsewhere = _brainpy_keywords(cls.__name__, _init_parameters(init))  # type: ignore[attr-defined]
+        super().__init_subclass__(**kwargs)
+
     def excludes_self(self, n_pre: int, n_post: int, same_group: bool) -> bool:
         return bool(same_group) and not self.allow_self_conn and n_pre == n_post
 
@@ -201,6 +210,24 @@ class AbstractConnector(abc.ABC, NamedKeywords):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
+
+
+def _init_parameters(init: Any) -> set[str]:
+    return set(inspect.signature(init).parameters)
+
+
+def _brainpy_keywords(name: str, params: set[str]) -> dict[str, str]:
+    """What BrainPy's keywords of a connector are called here (``{keyword: the sentence saying so}``)."""
+    out = {"seed": "The graph's seed is the projection's: Projection(..., graph_seed=...) (docs/random.md)."}
+    if "allow_self_conn" in params:
+        out["include_self"] = ("BrainPy's include_self is allow_self_conn here (False: no i -> i synapses when "
+                               "pre and post are the same group).")
+    if "allow_multapses" in params:
+        out["allow_multi_conn"] = "BrainPy's allow_multi_conn is allow_multapses here."
+    else:
+        out["allow_multi_conn"] = (f"{name} makes at most one synapse per pair (BrainPy's allow_multi_conn is "
+                                   "allow_multapses= of FixedInDegree, FixedOutDegree and FixedTotalNumber).")
+    return out
 
 
 def _canonical(value: Any) -> Any:

@@ -15,8 +15,13 @@ from ...core.checks import check_bool, check_int
 __all__ = ["FixedInDegree", "FixedOutDegree", "FixedPreNum", "FixedPostNum"]
 
 
+#: The most synapses one fixed-degree draw makes (they are counted and indexed in int32).
+MAX_SYNAPSES = 2**31 - 1
+
+
 def _check_num(num: Any, allow_self_conn: Any) -> tuple[int, bool]:
-    return check_int("num", num, minimum=0), check_bool("allow_self_conn", allow_self_conn)
+    # int32 counts, as FixedTotalNumber's (2**40 failed inside the draw: "out of bounds for int32")
+    return check_int("num", num, minimum=0, maximum=MAX_SYNAPSES), check_bool("allow_self_conn", allow_self_conn)
 
 
 class _FixedDegree(AbstractConnector):
@@ -28,7 +33,11 @@ class _FixedDegree(AbstractConnector):
         available = n - exclude
         if self.allow_multapses:  # with replacement: any num, as NEST's and Brian2's multapses
             if available < 1 and self.num:
-                raise ValueError(f"num={self.num} synapses need at least one {side} neuron to draw from")
+                raise ValueError(f"num={self.num} synapses need at least one {side} neuron to draw from"
+                                 + (" other than the neuron itself (self-connections excluded)" if exclude else ""))
+            if rows * self.num > MAX_SYNAPSES:  # (rows, num) int32 draws: 2**31 and more failed, or ran out of memory
+                raise ValueError(f"num={self.num} synapses for each of {rows} neurons make {rows * self.num:.3g} "
+                                 f"synapses, more than one projection holds ({MAX_SYNAPSES:.3g}, int32 indices)")
             out = jax.random.randint(key, (rows, self.num), 0, max(available, 1), dtype=jnp.int32)
             return skip_diagonal(out, jnp.arange(rows, dtype=jnp.int32)[:, None]) if exclude else out
         if self.num > available:

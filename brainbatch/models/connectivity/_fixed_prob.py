@@ -11,6 +11,7 @@ import numpy as np
 from ._base import AbstractConnector, Connectivity, binomial_bound, padded, skip_diagonal
 from ...kernels import cumsum_exact
 from ...core.checks import check_bool, is_real, is_traced
+from ...core.units import UnitMismatch, is_quantity, u
 
 __all__ = ["FixedProb"]
 
@@ -21,6 +22,10 @@ def check_prob(prob: Any) -> float:
             "prob sets the static size of the connectivity arrays and must be a concrete number, not a "
             "traced value; sweep it as a static parameter"
         )
+    if is_quantity(prob):  # a probability has no unit: a unitless quantity is its number, any other is refused
+        if not u.get_dim(prob).is_dimensionless:
+            raise UnitMismatch(f"prob is a probability (no unit), a number in [0, 1]; got {prob!r}")
+        prob = u.get_mantissa(prob)
     if isinstance(prob, (np.ndarray, np.generic, jax.Array)) and np.ndim(prob) == 0 and not isinstance(prob, bool):
         prob = np.asarray(prob).item()  # a 0-d array (bm.asarray(0.2)) is its number
     if not is_real(prob):
