@@ -1,9 +1,14 @@
+import os
+import sys
+
 import jax
 import jax.numpy as jnp
 import pytest
 
 import brainbatch as bb
 from brainbatch.core.initializers import Normal
+
+sys.path.insert(0, os.path.dirname(__file__))  # _models.py, the test models several files share
 
 
 class Noisy(bb.NeuGroup):

@@ -1,29 +1,12 @@
 """A demanding Runner user (session 33): 'iter' inputs too short, monitors given as a tuple, jit=False for
 debugging, a batch's parameters of the wrong length, a model handed to a Runner of another dt."""
-import jax.numpy as jnp
 import numpy as np
 import pytest
+from _models import Clock
 
 import brainbatch as bb
 from brainbatch.run import Runner, Simulation
 from brainbatch.run.monitors import normalize_monitors
-
-
-class Clock(bb.NeuGroup):
-    """x counts simulated time plus its input."""
-
-    def __init__(self, n=2):
-        super().__init__(n)
-        self.reset_state()
-
-    def reset_state(self, batch_size=None):
-        self.init_variable("x", 0.0, batch_size=batch_size)
-        self.init_variable("i", 0.0, batch_size=batch_size)
-        self.init_variable("input", 0.0, batch_size=batch_size)
-
-    def update(self):
-        self.x.value = self.x.value + bb.share.dt + self.input.value
-        self.i.value = jnp.zeros_like(self.i.value) + bb.share.i
 
 
 def test_a_short_iter_input_is_refused_before_any_chunk_runs():

@@ -2,6 +2,7 @@
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from _models import Clock
 
 import brainbatch as bb
 from brainbatch.run import Monitor, Runner
@@ -10,23 +11,6 @@ from brainbatch.run import Monitor, Runner
 # several checks build the same model in a fresh Runner: the cache serves the repeats (this file's CPU
 # time 20.2 -> 16.7 s, the mean of three runs each)
 pytestmark = pytest.mark.usefixtures("compile_cache")
-
-
-class Clock(bb.NeuGroup):
-    """x counts simulated time; y records the step index seen in the context."""
-
-    def __init__(self, n=3):
-        super().__init__(n)
-        self.reset_state()
-
-    def reset_state(self, batch_size=None):
-        self.init_variable("x", 0.0, batch_size=batch_size)
-        self.init_variable("i", 0.0, batch_size=batch_size)
-        self.init_variable("input", 0.0, batch_size=batch_size)
-
-    def update(self):
-        self.x.value = self.x.value + bb.share.dt + self.input.value
-        self.i.value = jnp.zeros_like(self.i.value) + bb.share.i
 
 
 def test_shapes_and_time_points():
