@@ -17,6 +17,7 @@ import xarray as xr
 
 from ..errors import keywords_named
 from ._errors import StoreError, did_you_mean
+from ._padding import mask_padding
 from ._selection import check_selection
 from ._spec import SAMPLE_DIM
 from ._spike_stats import cv_isi as _cv_isi
@@ -532,23 +533,17 @@ def _with_done(ds: xr.Dataset) -> xr.Dataset:
 
 def _without_padding(ds: xr.Dataset) -> xr.Dataset:
     """``ds`` with the padding of smaller runs (entries past a run's ``<dim>_count``) as NaN in its bool and
-    integer variables, as ``open_results`` reads them. A store opened with plain ``xarray.open_zarr`` holds
-    ``False`` there, which every summary took for silent neurons (a run of 3 real neurons in a dim of 5 read
-    at 3/5 of its rate); ``open_results``' floats are NaN there already and kept as they are."""
+    integer variables, as ``open_results`` reads them (``_padding.py``). A store opened with plain
+    ``xarray.open_zarr`` holds ``False`` there, which every summary took for silent neurons (a run of 3 real
+    neurons in a dim of 5 read at 3/5 of its rate); ``open_results``' floats are NaN there already and kept as
+    they are."""
     counts = {}
     for name, count in ds.coords.items():
         dim = str(name)[: -len("_count")] if str(name).endswith("_count") else ""
         if dim in ds.dims and dim not in count.dims and count.dtype.kind in "iu":
-            counts[dim] = count
-    for dim, count in counts.items():
-        real = xr.DataArray(np.arange(ds.sizes[dim]), dims=dim) < count
-        if bool(real.all()):
-            continue
-        for name, da in list(ds.data_vars.items()):
-            if dim in da.dims and da.dtype.kind in "biu":
-                masked = da.astype(np.float32 if da.dtype.kind == "b" else np.float64).where(real)
-                ds = ds.assign({name: masked.transpose(*da.dims).assign_attrs(da.attrs)})
-    return ds
+            if not bool((xr.DataArray(np.arange(ds.sizes[dim]), dims=dim) < count).all()):
+                counts[dim] = str(name)
+    return mask_padding(ds, counts, kinds="biu")
 
 
 for _name, _method in list(vars(BrainbatchAccessor).items()):

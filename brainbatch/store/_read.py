@@ -10,6 +10,7 @@ import xarray as xr
 from zarr.storage import LocalStore, WrapperStore
 
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
+from ._padding import mask_padding
 from . import _layout as L
 from ._create import label_conflicts, our_arrays
 from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning
@@ -255,18 +256,7 @@ def _sorted(ds: xr.Dataset) -> xr.Dataset:
 
 def _mask_padding(ds: xr.Dataset, spec: StoreSpec) -> xr.Dataset:
     """NaN for the entries of a smaller run beyond its own size along each partly filled dim."""
-    for dim, name in spec.extent_names().items():
-        if name not in ds.coords or dim not in ds.dims:
-            continue
-        real = ds[dim] < ds[name]
-        for var in list(ds.data_vars):
-            da = ds[var]
-            if dim not in da.dims:
-                continue
-            if da.dtype.kind not in "fc":  # bool/int have no NaN: float32 holds 0/1 exactly, ints need float64
-                da = da.astype(np.float32 if da.dtype.kind == "b" else np.float64)
-            ds[var] = da.where(real).transpose(*ds[var].dims).assign_attrs(ds[var].attrs)
-    return ds
+    return mask_padding(ds, spec.extent_names())
 
 
 def _mask(ds: xr.Dataset, done: xr.DataArray) -> xr.Dataset:
