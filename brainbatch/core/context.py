@@ -139,19 +139,21 @@ def _check_dt(dt: Any) -> float:
     return value
 
 
-def _check_t0(t0: Any) -> Any:
-    """``t0`` in ms (a time quantity converted), checked a finite number as a Runner's ``t0`` is; a traced one as given."""
+def _check_t0(t0: Any, who: str = "") -> Any:
+    """``t0`` in ms (a time quantity converted), checked a finite number (``environment(t0=)``, a Runner's ``t0``;
+    ``who`` begins the message); a traced one as given."""
     t0 = to_convention("t0", t0, "ms", strict=False)
     if isinstance(t0, jax.core.Tracer):
         return t0
+    bad = f"{who + ': ' if who else ''}t0 must be a finite number of milliseconds, got {t0!r}"
     try:
         if isinstance(t0, (str, bytes, bool, np.bool_)):
             raise TypeError
         value = float(decimal_float(t0))
     except (TypeError, ValueError):  # a quantity or a text failed inside the step: "10 ms + 0.2, units do not match"
-        raise ValueError(f"t0 must be a finite number of milliseconds, got {t0!r}") from None
+        raise ValueError(bad) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"t0 must be a finite number of milliseconds, got {t0!r}")
+        raise ValueError(bad)
     return t0  # as given (a runner's float32 t0 stays one)
 
 

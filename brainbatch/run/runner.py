@@ -10,8 +10,8 @@ import jax
 import numpy as np
 
 from ..core.base import DynamicalSystem
-from ..core.checks import check_bool, check_int, is_real
-from ..core.context import _check_dt, get_dt
+from ..core.checks import check_bool, check_int
+from ..core.context import _check_dt, _check_t0, get_dt
 from ..core.errors import NamedKeywords, did_you_mean, keywords_named
 from ..core.graph import parameters
 from ..core.units import to_convention
@@ -135,10 +135,7 @@ class Runner(NamedKeywords):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(f"Runner target must be a DynamicalSystem, got {type(target).__name__}")
         self.dt = _check_dt(to_convention("dt", dt, "ms", "Runner")) if dt is not None else get_dt()
-        t0 = to_convention("t0", t0, "ms", "Runner")
-        if isinstance(t0, (str, bytes)) or not is_real(t0) or not math.isfinite(float(t0)):
-            raise ValueError(f"Runner: t0 must be a finite number of milliseconds, got {t0!r}")
-        self.t0 = float(t0)
+        self.t0 = float(_check_t0(to_convention("t0", t0, "ms", "Runner"), "Runner"))
         self.target = target
         self.monitors = normalize_monitors(monitors, target.vars())  # a Variable object stands for its path
         self.inputs = normalize_inputs(inputs)
