@@ -11,7 +11,6 @@ import brainunit as u
 import jax
 import jax.numpy as jnp
 import numpy as np
-import pytest
 
 import brainbatch as bb
 from brainbatch.core import assign_paths
@@ -104,11 +103,10 @@ def steps_of(trace):
 
 
 # -- the tails of the exact binomial search -----------------------------------------------------------
-# The search sums float32 pmf terms built by a float32 log recurrence from log_pmf0 = n log(1 - p)
-# (about -100 to -160 here, where a float32 ulp is 8e-6 to 1.5e-5), so the summed CDF misses 1 by
-# ~1e-5: uniforms above it pile up on the last count searched (mean + 6 sd), or the tail beyond
-# about mean + 4.3 sd is never drawn. The true tail masses are ~1e-8 and ~5e-6.
-@pytest.mark.xfail(strict=True, reason="float32 CDF of the exact search misses 1 by ~1e-5 (see the report)")
+# The search used to sum float32 pmf terms built by a float32 log recurrence from log_pmf0 = n log(1 - p)
+# (about -100 to -160 here, where a float32 ulp is 8e-6 to 1.5e-5), so the summed CDF missed 1 by
+# ~1e-5: uniforms above it piled up on the last count searched (mean + 6 sd), or the tail beyond
+# about mean + 4.3 sd was never drawn. The true tail masses are ~1e-8 and ~5e-6.
 def test_the_exact_search_draws_the_far_upper_tail_with_its_binomial_probability():
     M = 2_000_000
     n, p = 1_000_000, 1e-4  # mean 100, sd 10: exact search (variance < 100)
@@ -120,3 +118,50 @@ def test_the_exact_search_draws_the_far_upper_tail_with_its_binomial_probability
     k = math.ceil(n * p + 4.5 * math.sqrt(n * p * (1 - p)))
     expected = M * binom_sf(k, n, p)  # ~10: P(none) ~ 6e-5
     assert (c >= k).sum() >= max(expected - Z * math.sqrt(expected), 1)
+
+
+# (n, p) of the exact method (n p (1 - p) < 100): means from 0.002 to 200, skewed and symmetric, p > 1/2
+TABLE_CASES = [(3, 0.4), (20, 0.05), (1000, 0.001), (1_000_000, 1e-4), (400, 0.33), (400, 0.5), (401, 0.499),
+               (10 ** 9, 2e-9), (70, 0.9), (5000, 0.02), (250, 0.3), (2 ** 30, 1.5e-7)]
+
+
+def test_the_search_thresholds_are_the_binomial_cdf_to_a_uniforms_resolution():
+    """The thresholds against scipy's binomial CDF (float64): within 1e-6 everywhere (float32 sums and
+    products over ~9 doubling steps round by up to ~6e-7 in the bulk; the old search missed by 1e-5), and
+    the upper tail relatively: a tail of 1e-6 is read as 1e-6 (2 %), not 0 or 1e-5."""
+    from scipy import stats
+
+    from brainbatch.models.inputs._binomial import _thresholds
+
+    table = jax.jit(_thresholds)
+    for n, p in TABLE_CASES:
+        t = np.asarray(table(jnp.float32(n), jnp.float32(p)), np.float64)
+        q = float(np.float32(p)) if p <= 0.5 else 1.0 - float(np.float32(p))  # p > 1/2 counts failures
+        k = np.arange(t.size)
+        cdf, sf = stats.binom.cdf(k, int(np.float32(n)), q), stats.binom.sf(k, int(np.float32(n)), q)
+        assert np.all(np.diff(t) >= -1e-7), (n, p)
+        upper = t >= 0.5
+        assert np.max(np.abs(t[~upper] - cdf[~upper])) < 1e-6, (n, p)
+        assert np.max(np.abs((1.0 - t[upper]) - sf[upper])) < 1e-6, (n, p)
+        tail = upper & (sf > 1e-7) & (sf < 1e-4)
+        assert np.all(np.abs((1.0 - t[tail]) - sf[tail]) < 0.02 * sf[tail] + 1.2e-7), (n, p)
+
+
+def test_the_search_thresholds_have_the_same_bits_eager_jitted_and_in_a_batch():
+    """A concrete rate's table is made op by op while tracing, a swept one's inside the program, one lane
+    of a batch: the same bits (so a rate gives the same counts swept or not, alone or in a batch)."""
+    from brainbatch.models.inputs._binomial import _thresholds
+
+    ns = jnp.array([n for n, _ in TABLE_CASES], jnp.float32)
+    ps = jnp.array([p for _, p in TABLE_CASES], jnp.float32)
+    batch = np.asarray(jax.jit(jax.vmap(_thresholds))(ns, ps))
+    alone = jax.jit(_thresholds)
+    for i, (n, p) in enumerate(TABLE_CASES):
+        eager = np.asarray(_thresholds(jnp.float32(n), jnp.float32(p)))
+        assert np.array_equal(eager, batch[i]), (n, p)
+        assert np.array_equal(eager, np.asarray(alone(jnp.float32(n), jnp.float32(p)))), (n, p)
+    # and the counts: a traced p in a batch of lanes against the concrete p
+    key = jax.random.key(11)
+    drawn = jax.jit(jax.vmap(lambda p: binomial_counts(key, 400, p, (20_000,))))(jnp.array([0.33, 0.001, 0.9], jnp.float32))
+    for i, p in enumerate((0.33, 0.001, 0.9)):
+        assert np.array_equal(np.asarray(drawn[i]), np.asarray(jax.jit(lambda k: binomial_counts(k, 400, p, (20_000,)))(key))), p

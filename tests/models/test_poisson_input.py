@@ -362,13 +362,13 @@ def test_the_extreme_uniforms_give_counts_near_the_binomial_extremes(n, p):
     # u = 0 gave 0 where F(0) is 1e-39. Reference: scipy's binomial quantiles of the extreme cells.
     from scipy import stats
 
-    from brainbatch.models.inputs._binomial import binomial_counts, _exact, _normal, NORMAL_MIN_VARIANCE
+    from brainbatch.models.inputs._binomial import binomial_counts, _exact_search, _normal, NORMAL_MIN_VARIANCE
 
     u = jnp.array([0.0, 2.0 ** -24, 0.5, 1 - 2.0 ** -23, 1 - 2.0 ** -24], jnp.float32)
     n_, p_ = jnp.float32(n), jnp.float32(p)
     normal = n * p * (1 - p) >= NORMAL_MIN_VARIANCE
     # jitted (one program per method, shared by the cases; eager, each op compiled one by one)
-    counts = np.asarray(_jitted(_normal)(u, n_, p_) if normal else _jitted(_exact)(u, n_, p_, jnp.bool_(True)))
+    counts = np.asarray(_jitted(_normal)(u, n_, p_) if normal else _jitted(_exact_search)(u, n_, p_))
     assert np.all(np.isfinite(counts)), counts
     low, high = stats.binom.ppf(2.0 ** -25, n, p), stats.binom.ppf(1 - 2.0 ** -25, n, p)
     sd = np.sqrt(n * p * (1 - p))

@@ -1,13 +1,19 @@
 """Binomial counts from ONE uniform per element: exact inverse-CDF search, or a normal approximation.
 
 ``jax.random.binomial`` costs about ten times a whole LIF update (docs/performance.md). Here every element
-draws one uniform ``u`` and its count is the smallest ``k`` with ``F(k) >= u`` (``F`` the binomial
-CDF), found by walking ``k = 0, 1, 2, ...`` once for all elements: ``n`` and ``p`` are scalars, so
-``F(k)`` is one scalar per iteration and each iteration is a compare-and-add over the array. The walk
-stops when ``F(k)`` passes the largest ``u``, i.e. after ``max(count) + 1`` iterations — a handful
-for ``n p ~ 1``. Where ``n p (1 - p) >= NORMAL_MIN_VARIANCE`` the walk would be long and the normal
-law is accurate, so the count is the rounded Cornish-Fisher (skew-corrected normal) quantile of the
-same ``u``, clipped to ``[0, n]``.
+draws one uniform ``u`` and its count is the number of ``k`` with ``F(k) < u`` (``F`` the binomial CDF),
+found by walking ``k = 0, 1, 2, ...`` once for all elements: ``n`` and ``p`` are scalars, so ``F(k)`` is
+one scalar per iteration and each iteration is a compare-and-add over the array. The walk stops when
+``F(k)`` passes the largest ``u``, i.e. after ``max(count) + 1`` iterations — a handful for ``n p ~ 1``.
+Where ``n p (1 - p) >= NORMAL_MIN_VARIANCE`` the walk would be long and the normal law is accurate, so the
+count is the rounded Cornish-Fisher (skew-corrected normal) quantile of the same ``u``, clipped to ``[0, n]``.
+
+The thresholds ``F(k)`` come from a table of the pmf's ratios to its mode (``pmf(k + 1) / pmf(k) =
+(n - k) / (k + 1) * p / (1 - p)``), multiplied out and normalised by their sum; the upper half reads
+``1 - P(X > k)`` from the tail summed on its own. Float32 sums of ``exp(log pmf)`` terms, as here before,
+missed 1 by ~1e-5 at ``n p ~ 100`` (the far tail then piled up at one count or was cut). Only ``+ - * /``
+build the table, so a concrete ``p`` (the table computed once, while tracing) and a traced one (a swept
+rate: the table computed in the program) give the same thresholds, hence the same counts.
 """
 from __future__ import annotations
 
@@ -25,18 +31,20 @@ __all__ = ["binomial_counts", "NORMAL_MIN_VARIANCE"]
 
 #: ``n p (1 - p)`` from which the normal approximation replaces the exact search.
 NORMAL_MIN_VARIANCE = 100.0
-# The walk never goes past mean + 10 sd + 10 (tail mass < 1e-20): a guard against float32 rounding
-# leaving the summed CDF just below a uniform close to 1.
-_TAIL_SDS = 10.0
-_LOG_NEGLIGIBLE = float(np.log(1e-8))
+# The exact search's counts (of successes, or of failures for p > 1/2) stay below this: with
+# n p (1 - p) < 100 and p <= 1/2, n p < 200 and the sd < 10, so 320 is 12 sd above the largest mean
+# (tail mass < 1e-30).
+_TABLE = 320
+# 1 / k, rounded once (numpy's float32 division is IEEE's); index 0 is never used
+_RECIPROCALS = np.concatenate([[0.0], 1.0 / np.arange(1, _TABLE)]).astype(np.float32)
 
 
 def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax.Array:
     """Independent Binomial(n, p) counts of ``shape`` (float32), one uniform per element.
 
     ``n`` (>= 1) and ``p`` (in [0, 1]) are scalars, Python or JAX (possibly traced). With concrete
-    values the method is chosen once; traced ones compute both and select (the exact walk then
-    iterates only when the exact method is the one selected).
+    values the method is chosen once, while tracing; traced ones compute both and select (the exact walk
+    then iterates only when the exact method is the one selected).
 
     >>> import jax
     >>> c = binomial_counts(jax.random.key(0), 1000, 0.001, (4000,))
@@ -44,50 +52,98 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
     True
     """
     shape = tuple(shape)
+    concrete = not is_traced((n, p))
+    if concrete:
+        n_np, p_np = np.float32(n), np.clip(np.float32(p), np.float32(0.0), np.float32(1.0))
+        if np.ndim(n_np) or np.ndim(p_np):
+            raise ValueError(f"binomial_counts needs scalar n and p, got shapes {np.shape(n_np)} and {np.shape(p_np)}")
+        if p_np in (0.0, 1.0):  # nothing random left: no draw, no search
+            return jnp.broadcast_to(jnp.float32(n_np * p_np), shape)
+        u = fast_uniform(key, shape, jnp.float32)
+        n_, p_ = jnp.float32(n_np), jnp.float32(p_np)
+        if n_np * p_np * (np.float32(1.0) - p_np) >= NORMAL_MIN_VARIANCE:
+            return _normal(u, n_, p_)
+        with jax.ensure_compile_time_eval():  # a constant of the program: computed once, not every step
+            thresholds = _thresholds(n_, p_)
+        return _exact(u, n_, p_, thresholds, True)
     n_ = jnp.asarray(n, jnp.float32)
     p_ = jnp.clip(jnp.asarray(p, jnp.float32), 0.0, 1.0)
     if n_.ndim or p_.ndim:
         raise ValueError(f"binomial_counts needs scalar n and p, got shapes {n_.shape} and {p_.shape}")
-    variance = n_ * p_ * (1.0 - p_)
-    concrete = not is_traced(variance)
-    if concrete and float(p_) in (0.0, 1.0):  # nothing random left: no draw, no search
-        return jnp.broadcast_to(n_ * p_, shape)
     u = fast_uniform(key, shape, jnp.float32)
-    if concrete:
-        return _normal(u, n_, p_) if float(variance) >= NORMAL_MIN_VARIANCE else _exact(u, n_, p_, True)
-    use_normal = variance >= NORMAL_MIN_VARIANCE
-    return jnp.where(use_normal, _normal(u, n_, p_), _exact(u, n_, p_, jnp.logical_not(use_normal)))
+    use_normal = n_ * p_ * (1.0 - p_) >= NORMAL_MIN_VARIANCE
+    exact = _exact(u, n_, p_, _thresholds(n_, p_), jnp.logical_not(use_normal))
+    return jnp.where(use_normal, _normal(u, n_, p_), exact)
 
 
-def _exact(u: jax.Array, n: jax.Array, p: jax.Array, enabled: jax.Array) -> jax.Array:
+def _thresholds(n: jax.Array, p: jax.Array) -> jax.Array:
+    """``t[k]``, ``k < _TABLE``: the count of a uniform ``u`` is ``#{k : t[k] < u}`` (of failures for p > 1/2).
+
+    ``t[k] = F(k)`` while ``F(k) < 1/2``, then ``1 - P(X > k)`` with the tail summed from its own small
+    terms, so the far tail keeps its relative precision. Past ``n`` the pmf is 0 and ``t`` is 1.
+
+    The same bits however it runs (op by op while tracing, fused in a program, under ``vmap``): only
+    multiplications, sums and divisions by values of their own (XLA turns a division by a broadcast into
+    a product by its reciprocal in some programs and not others), and no product added to (compiled
+    programs fuse such a pair into one rounding, FMA; eager ones do not).
+    """
+    q = jnp.where(p > 0.5, 1.0 - p, p)
+    k = jnp.arange(_TABLE, dtype=jnp.float32)
+    odds = q / (1.0 - q)
+    mode = jnp.floor((n + 1.0) * q)
+    # pmf(k) / pmf(start), from 9 sd below the mode: its mass below is < 1e-20 (no uniform is that small)
+    # and the products stay below 1e37 (float32 ends at 3e38; checked over every n, p of the exact method)
+    start = jnp.maximum(jnp.floor(mode - jnp.sqrt(81.0 * n * q * (1.0 - q))) - 1.0, 0.0)
+    rise = jnp.maximum(n - k + 1.0, 0.0) * _RECIPROCALS * odds  # pmf(k) / pmf(k - 1), 0 past n
+    # the first factor 2^-40 (exact) keeps the sum of the products below 1e25
+    rise = jnp.where(k > start, rise, jnp.where(k == start, 2.0 ** -40, 1.0))
+    ratio = jnp.where(k >= start, _scan(jnp.multiply, rise, 1.0), 0.0)
+    upto = _scan(jnp.add, ratio, 0.0)
+    total = upto[..., -1:]
+    above = _scan(jnp.add, ratio[..., ::-1], 0.0)[..., ::-1] - ratio  # the tail past k, summed from its small end
+    inverse = 1.0 / total
+    cdf = upto * inverse
+    return jnp.where(cdf < 0.5, cdf, (total - above) * inverse)
+
+
+def _scan(op: Any, x: jax.Array, identity: float) -> jax.Array:
+    """Inclusive scan of ``op`` along the last axis by doubling steps (Hillis-Steele), elementwise ops only.
+
+    ``jnp.cumsum``/``cumprod`` lower to a reduce-window whose order of operations XLA chooses per program
+    (alone, fused, under ``vmap``, op by op): their last bits differ. Here every element is the same
+    sequence of correctly rounded operations wherever it runs, so a table made while tracing equals the
+    one a traced program makes.
+    """
+    size, step = x.shape[-1], 1
+    while step < size:
+        shifted = jnp.concatenate([jnp.full(x.shape[:-1] + (step,), identity, x.dtype), x[..., :-step]], axis=-1)
+        x = op(x, shifted)
+        step *= 2
+    return x
+
+
+def _exact(u: jax.Array, n: jax.Array, p: jax.Array, thresholds: jax.Array, enabled: Any) -> jax.Array:
     """Inverse-CDF search; for p > 1/2 it counts failures (n - Binomial(n, 1 - p)), so it stays short."""
-    flip = p > 0.5
-    q = jnp.where(flip, 1.0 - p, p)
-    log_odds = jnp.log(q) - jnp.log1p(-q)  # -inf at q = 0: every pmf after k = 0 is exactly 0
-    cap = jnp.minimum(n, jnp.ceil(n * q + _TAIL_SDS * jnp.sqrt(n * q * (1.0 - q)) + _TAIL_SDS))
     # u = 0 (one draw in 2^24) is the bottom of its cell, not a count below every F(k): F(0) may be 1e-39
     u = jnp.maximum(u, 2.0 ** -25)
     u_max = jnp.max(u)
-    mean = n * q
 
     def cond(carry: Any) -> Any:
-        k, log_pmf, cdf, _ = carry
-        # past the mode, a term under 1e-8 leaves a tail of about one uniform's cell (6e-8): stop there.
-        # The float32 sum of the terms may stay a few cells short of 1, and without this stop the top
-        # uniforms walked on to the cap (25 inputs where 12 is the realistic top)
-        negligible = (k > mean) & (log_pmf < _LOG_NEGLIGIBLE)
-        return enabled & (k < cap) & (cdf < u_max) & jnp.logical_not(negligible)
+        k, _ = carry
+        # t[_TABLE - 1] is 1 and every uniform is below 1: the walk ends inside the table
+        return enabled & (thresholds[jnp.minimum(k, _TABLE - 1)] < u_max)
 
     def body(carry: Any) -> Any:
-        k, log_pmf, cdf, count = carry
-        count = count + (u > cdf).astype(jnp.float32)  # count = #{j : F(j) < u}
-        log_pmf = log_pmf + jnp.log((n - k) / (k + 1.0)) + log_odds
-        return k + 1.0, log_pmf, cdf + jnp.exp(log_pmf), count
+        k, count = carry
+        return k + 1, count + (u > thresholds[k]).astype(jnp.float32)
 
-    log_pmf0 = n * jnp.log1p(-q)
-    init = (jnp.zeros((), jnp.float32), log_pmf0, jnp.exp(log_pmf0), jnp.zeros(u.shape, jnp.float32))
-    count = jax.lax.while_loop(cond, body, init)[3]
-    return jnp.where(flip, n - count, count)
+    count = jax.lax.while_loop(cond, body, (jnp.int32(0), jnp.zeros(u.shape, jnp.float32)))[1]
+    return jnp.where(p > 0.5, n - count, count)
+
+
+def _exact_search(u: jax.Array, n: jax.Array, p: jax.Array) -> jax.Array:
+    """The exact method alone, its table made where it runs (a check's entry point)."""
+    return _exact(u, n, p, _thresholds(n, p), True)
 
 
 def _normal(u: jax.Array, n: jax.Array, p: jax.Array) -> jax.Array:
