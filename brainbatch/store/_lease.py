@@ -499,6 +499,13 @@ class Leases:
         """Leases of this store held by live processes other than this one."""
         return [lease for lease in self.all() if lease.alive and not lease.mine]
 
+    def changing_metadata(self) -> Lease | None:
+        """The metadata lock (``leases/metadata``) when a live process other than this one holds it: a coordinator
+        is creating, resizing or rewriting the store's arrays right now, so a reader may find them part-way through
+        (their consolidated copy not yet rewritten, a coordinate not yet grown to its arrays' length)."""
+        lease = self._read(METADATA_KEY)
+        return lease if lease is not None and lease.alive and not lease.mine else None
+
     def suspect(self) -> list[tuple[str, str]]:
         """``(path, why)`` of each lease that is damaged or implausible (treated as stale), to say how to clear it."""
         return [(self.files.where(lease.key), why) for lease in self.all() if (why := lease.implausible())]

@@ -111,6 +111,9 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3)
     except Exception as err:  # noqa: BLE001 - a checked brainbatch store that xarray cannot open is damaged
         first = err
+    grown = _open_growing(target, group, store)
+    if grown is not None:
+        return grown
     # arrays someone added to the store (brainbatch keeps them) may not fit its dims: read without them
     prefix = f"{group}/" if group else ""
     ours = {path[len(prefix):] for path in our_arrays(store.spec) if path.startswith(prefix)}
@@ -129,11 +132,84 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
                           f"brainbatch did not write and whose dims do not fit its data (read them with zarr)",
                           ForeignArraysWarning, stacklevel=3)
             return ds
+    busy = store.leases.changing_metadata()
+    if busy is not None:  # a coordinator changing its arrays now (a forced rebuild deletes and makes them anew)
+        raise StoreError(f"{target!r} is being changed by another process ({busy.owner}) right now, and xarray cannot "
+                         f"open {'its ' + group + ' group' if group else 'it'} until that is done "
+                         f"({type(first).__name__}: {str(first).splitlines()[0][:200] if str(first) else ''}); open it "
+                         "again in a moment")
     raise StoreDamagedError(
         f"{target!r} is damaged: xarray cannot open {'its ' + group + ' group' if group else 'it'} "
         f"({type(first).__name__}: {str(first).splitlines()[0][:200] if str(first) else ''}). "
         "`brainbatch status --verify` lists what is affected; running the sweep again repairs the metadata "
         "and redoes damaged runs") from None
+
+
+def _growing_lengths(spec: StoreSpec) -> dict[str, int]:
+    """``{dim: the spec's length}`` of the dims an extension grows: the run dims and the records' time dims."""
+    out = dict(zip(spec.run_dims, spec.run_shape))
+    out.update({L.time_dim(v.every, v.first): L.n_samples(spec.n_steps, v.every, v.first) for v in spec.records})
+    return out
+
+
+def _open_growing(target: str, group: str | None, store: ResultStore) -> xr.Dataset | None:
+    """The group of a store that an extension is growing right now (more seeds, values, samples or steps), or whose
+    extension was cut off before it wrote its spec, as the spec's store; None where that is not what keeps xarray
+    from opening it.
+
+    The extension resizes the per-run arrays first and grows the coordinates after them, each in place (their
+    labels for the spec's runs and steps never change): in between, a coordinate is shorter than the arrays over
+    its dim, and xarray refused the whole store ("conflicting sizes"), which every brainbatch reader called
+    damage. So the coordinates over a growing dim are left out, every growing dim is cut to the spec's length (the
+    arrays' leading block: docs/store.md, "Locks and leases"), and each coordinate is put back from its own stored
+    leading block; ``open_results`` then checks those labels against the spec as for any store."""
+    spec = store.spec
+    lengths = _growing_lengths(spec)
+    try:
+        node = store._root[group] if group else store._root
+        arrays = dict(node.arrays())
+    except Exception:  # noqa: BLE001 - the group does not read: damaged, as the caller says
+        return None
+    coords = {}
+    for name, arr in arrays.items():
+        dims = tuple(arr.metadata.dimension_names or ())
+        if name in lengths or (name in _coordinate_names(node) and set(dims) & set(lengths)):
+            coords[name] = (arr, dims)
+    def grown(arr: Any) -> bool:
+        dims = tuple(arr.metadata.dimension_names or ())
+        return len(dims) == len(arr.shape) and any(d in lengths and arr.shape[k] != lengths[d]
+                                                   for k, d in enumerate(dims))
+
+    if not coords or not any(grown(arr) for arr in arrays.values()):
+        return None
+    try:
+        ds = xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=list(coords))
+    except Exception:  # noqa: BLE001 - something else is wrong: damaged, as the caller says
+        return None
+    if any(ds.sizes.get(d, n) < n for d, n in lengths.items()):
+        return None  # shorter than the spec: no extension, arrays cut away outside brainbatch
+    ds = ds.isel({d: slice(0, n) for d, n in lengths.items() if d in ds.dims})
+    put = {}
+    for name, (arr, dims) in coords.items():
+        if not dims or any(d not in ds.dims for d in dims):
+            continue  # over a dim no variable of this group has: not one of the dataset's coordinates
+        cut = tuple(slice(0, ds.sizes[d]) for d in dims)
+        try:
+            values = np.asarray(arr[cut])
+        except Exception:  # noqa: BLE001 - unreadable: left out, open_results puts the spec's labels there
+            continue
+        if values.shape == tuple(ds.sizes[d] for d in dims):
+            put[name] = (dims, values, dict(arr.attrs))
+    return ds.assign_coords(put)
+
+
+def _coordinate_names(node: Any) -> set[str]:
+    """The names a group's CF ``coordinates`` attribute lists (its non-dimension coordinates)."""
+    try:
+        text = node.attrs.get("coordinates", "")
+    except Exception:  # noqa: BLE001 - unreadable attributes: none
+        return set()
+    return set(text.split()) if isinstance(text, str) else set()
 
 
 def _open_without(target: str, group: str | None, theirs: list[str]) -> xr.Dataset:
@@ -179,6 +255,11 @@ def _check_layout(store: ResultStore, target: str, states: bool) -> None:
                                     "affected; running the sweep again repairs the metadata (the data are kept)")
         problem = L.layout_problem(store.spec, name, tuple(arr.shape), arr.dtype)
         if problem:
+            busy = store.leases.changing_metadata()
+            if busy is not None:  # a live coordinator is changing it now: no damage, and no sweep to run
+                raise StoreError(f"{target!r} is being changed by another process ({busy.owner}) right now: {problem} "
+                                 "until that change of its layout (a --force rebuild or a longer duration) is done; "
+                                 "open it again when it is")
             raise StoreDamagedError(f"{target!r} is damaged: {problem}; a change of its layout (a --force rebuild or "
                                     "a longer duration) was cut off before it finished. Running the sweep command "
                                     "again finishes or undoes it")

@@ -7,6 +7,7 @@ its root attributes: any process can rebuild it from the store alone.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -39,17 +40,39 @@ SUPPORTED_DTYPES = (
 )
 
 
+#: The longest name, in bytes of UTF-8: each name is a folder (ext4, APFS, NTFS and most others hold at most 255
+#: bytes in one file name) and a dim's count coordinate adds ``_count`` (``StoreSpec.extent_names``).
+MAX_NAME_BYTES = 255 - len("_count")
+
+
 def check_name(name: object, what: str) -> str:
-    """Return ``name`` if it can name a Zarr node and an xarray variable, else raise ``StoreError``."""
+    """Return ``name`` if it can name a Zarr node and an xarray variable, else raise ``StoreError``.
+
+    The Zarr v3 spec's rules for node names (not empty, no ``/``, not only periods, no leading ``__``), and what
+    a folder can be called: no NUL character, at most ``MAX_NAME_BYTES`` bytes of UTF-8.
+
+    >>> check_name("E.spike", "record name")
+    'E.spike'
+    >>> check_name("...", "record name")
+    Traceback (most recent call last):
+    ...
+    brainbatch.store._errors.StoreError: record name '...' is not allowed: names may not contain '/', ... only dots ...
+    """
     if not isinstance(name, str) or not name:
         raise StoreError(f"{what} must be a non-empty string, got {name!r}")
-    if "/" in name or name.startswith("__") or name in (".", ".."):
+    if "/" in name or name.startswith("__") or set(name) == {"."}:
         raise StoreError(
-            f"{what} {name!r} is not allowed: names may not contain '/', start with '__' or be "
-            "'.'/'..' (dots inside a name, as in 'E.spike', are fine)"
+            f"{what} {name!r} is not allowed: names may not contain '/', start with '__' or be only dots "
+            "('.', '..', '...'); dots inside a name, as in 'E.spike', are fine"
         )
     if not is_unicode(name):
         raise StoreError(f"{what} {name!r} is not Unicode text: {_SURROGATE}")
+    if "\0" in name:
+        raise StoreError(f"{what} {name!r} holds a NUL character ('\\x00'), which no folder name can hold; remove it")
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise StoreError(f"{what} {name[:40]!r}... is {size} bytes of UTF-8; a name may have at most {MAX_NAME_BYTES} "
+                         "(each name is a folder of the store, and file systems hold 255 bytes in a file name)")
     return name
 
 
@@ -389,9 +412,11 @@ class StoreSpec:
                                      "rename it")
 
     def check_portable_names(self) -> None:
-        """Refuse names that differ only in case within one group (``V`` and ``v``): each is a folder, and on a
-        case-insensitive file system (macOS's and Windows' defaults) the two are one folder, whose arrays
-        overwrite each other. Checked when a store is made (``create``, a dry run), not when one is read.
+        """Refuse names that differ only in case within one group (``V`` and ``v``), or only in the Unicode form of
+        their accented letters (``'é'`` composed, NFC, and decomposed, NFD): each is a folder, and on a
+        case-insensitive file system (macOS's and Windows' defaults; macOS's also ignore the form) the two are one
+        folder, whose arrays overwrite each other. Checked when a store is made (``create``, a dry run), not when
+        one is read.
 
         >>> v = VarSpec("V", ("E_neuron",), (2,), "float32")
         >>> StoreSpec("x", "h", {"Seed": [1, 2]}, [0], 10, 0.1, records=(v,)).check_portable_names()
@@ -412,11 +437,20 @@ class StoreSpec:
         for group in (root, states):
             seen: dict[str, str] = {}
             for name, what in group.items():
-                other = seen.setdefault(name.casefold(), name)
-                if other != name:
+                # macOS's file systems also take a name's accents composed (NFC: 'é') and decomposed (NFD: 'e' and a
+                # combining accent, as text pasted from elsewhere may hold) as one name
+                other = seen.setdefault(unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold()),
+                                        name)
+                if other == name:
+                    continue
+                if other.casefold() == name.casefold():
                     raise StoreError(
                         f"{what} and {group[other]} differ only in case: on a case-insensitive file system (macOS's "
                         "and Windows' defaults) they are one folder and their arrays overwrite each other; rename one")
+                raise StoreError(
+                    f"{what} and {group[other]} differ only in how their accented letters are encoded (Unicode NFC and "
+                    f"NFD: {ascii(name)} and {ascii(other)} look alike): on macOS's file systems they are one folder "
+                    "and their arrays overwrite each other; rename one")
 
     def synapse_coords(self) -> dict[str, tuple[str, str]]:
         """``{synapse dim: (pre name, post name)}`` of the records over synapses: ``("pre", "post")`` for the

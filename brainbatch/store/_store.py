@@ -483,6 +483,11 @@ class ResultStore:
             return L.NO_CHECKSUM if (step > 0 or slot == 0) and self._strict_checksums() else ""
         if crcs[slot] == self._state_crc(idx, states, step):
             return ""
+        if slot == 0 and step == 0 and self._slot_step_missing(idx):
+            # the step the checksum covers is gone (a sweep never stamps a state with step 0): said as such, not as
+            # arrays mixed from two saves, which is what the checksum over step 0 seems to say
+            return (f"the step it was saved at is not recorded (the run's chunk of {L.CHECKPOINT_GROUP}/{L.SLOT_STEP} "
+                    "is missing), so its checksum cannot be checked")
         if not self._strict_checksums():  # an older rule: the source is not in the checksum
             return L.MIXED_SAVES
         current = self._root.attrs.get("source_hash")
@@ -529,6 +534,21 @@ class ResultStore:
             raise
         except Exception:  # noqa: BLE001 - a damaged chunk: no saved state to trust, the run starts from step 0
             return np.zeros(L.SLOTS, np.int64)
+
+    def _slot_step_missing(self, idx: Index) -> bool:
+        """Whether the run's chunk of ``checkpoint/slot_step`` is absent from a store that writes every chunk."""
+        from ._verify import _present
+
+        if not self._has_checkpoints() or not self.writes_every_chunk:
+            return False
+        name = f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"
+        try:
+            key = self._array(name).metadata.encode_chunk_key((*idx, 0))
+            return not _present(self, name, [key], many=False)
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - unreadable metadata: another question, answered elsewhere
+            return False
 
     def _slot_crcs(self, idx: Index) -> np.ndarray | None:
         """The run's ``slot_crc`` entries, or None in a store written before they were (or one whose record
@@ -589,15 +609,22 @@ class ResultStore:
 
     def verify_coordinates(self) -> dict[str, str]:
         """Coordinates whose labels are not the spec's: ``{path: why}`` (the data are intact; the next
-        sweep rewrites them, and ``open_results`` reads the spec's labels). Reads only."""
+        sweep rewrites them, and ``open_results`` reads the spec's labels). Reads only. Empty while another live
+        process holds the store's metadata lock (``verify_consolidated``): it is rewriting them."""
         from ._verify import damaged_coordinates
 
+        if self.leases.changing_metadata() is not None:
+            return {}
         return damaged_coordinates(self)
 
     def verify_consolidated(self) -> dict[str, str]:
         """Arrays whose copy in the root's consolidated metadata (plain ``xarray.open_zarr``'s default) disagrees
         with their own ``zarr.json``: ``{path: why}`` (brainbatch's readers never use the copy; the next sweep
-        rewrites it). Reads only."""
+        rewrites it). Reads only. Empty while another live process holds the store's metadata lock: a coordinator
+        extending the store resizes its arrays one by one and rewrites the copy when it is done, so until then the
+        copy differs in shape without any damage."""
+        if self.leases.changing_metadata() is not None:
+            return {}
         return consolidated_problems(self.path)
 
     @property

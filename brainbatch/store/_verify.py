@@ -128,7 +128,13 @@ def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
             try:
                 value = block[idx] if block is not None else arr[idx]
                 step = int(np.asarray(value).ravel()[0])  # slot_step: slot 0, the final state's
-            except Exception:  # noqa: BLE001 - an unreadable record: the chunk checks name the damage
+            except Exception:  # noqa: BLE001 - an unreadable record (progress only, but for the final state's step)
+                if name == L.SLOT_STEP and store._strict_checksums():
+                    # the final state's checksum covers its step: without it the state fails the full check and
+                    # load_state, so the cheap checks of status and open_results must not call the run done
+                    out.setdefault(idx, f"its final state ({L.STATES_GROUP}/): the step it was saved at (slot 0 of "
+                                        f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}) cannot be read, so its checksum cannot "
+                                        "be checked")
                 continue
             if step not in (0, n):  # 0: never recorded (a worker of the Python API that keeps no progress)
                 out.setdefault(idx, what.format(step, n))
