@@ -24,12 +24,14 @@ import copy
 import functools
 import inspect
 import math
+import reprlib
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
 from ..errors import BrainbatchError, NamedKeywords, did_you_mean
+from .errors import ParameterShapeError
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
            "unit_text", "unit_code", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
@@ -305,11 +307,19 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
         unit = parse_unit(unit)
     if isinstance(unit, tuple):  # alternatives: the first whose dimension matches
         given = value_unit(value)
-        match = next((un for un in unit if given is not None and u.get_dim(given) == u.get_dim(un)), unit[0])
-        return to_convention(name, value, match, where, strict)
-    if isinstance(value, (list, tuple)) and any(is_quantity(v) for v in value):  # [10 * u.ms, 20 * u.ms]
-        _refuse_bare_beside_quantities(name, value, prefix)
-        return np.asarray([to_convention(name, v, unit, where, strict) for v in value], np.float32)
+        match = next((un for un in unit if given is not None and u.get_dim(given) == u.get_dim(un)), None)
+        if match is None and given is not None:  # the message names every unit the parameter takes
+            shown = _first_quantity(list(vars(value).values()) if _has_quantity_fields(value) else value)
+            raise UnitMismatch(f"{prefix}{name} takes {' or '.join(_takes(un) for un in unit)}, got "
+                               f"{_shown(shown)}{_given_kind(shown)}")
+        return to_convention(name, value, unit[0] if match is None else match, where, strict)
+    if isinstance(value, (list, tuple)) and _is_list_of_quantities(value):  # [10 * u.ms, 20 * u.ms]
+        converted = _converted_items(name, value, unit, where, strict, prefix, _first_quantity(value), "")
+        try:
+            return np.asarray(converted, np.float32)
+        except ValueError:  # NumPy's "inhomogeneous shape after 1 dimensions" named nothing
+            raise ParameterShapeError(f"{prefix}{name}: the values given with units do not form an array (rows of "
+                                      f"different lengths?): {reprlib.repr(value)}") from None
     if is_quantity(value):
         if u.get_dim(value) != u.get_dim(unit):
             raise UnitMismatch(f"{prefix}{name} takes {_takes(unit)}, got {_shown(value)}{_given_kind(value)}")
@@ -317,7 +327,7 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     if _has_quantity_fields(value):
         init = copy.copy(value)
         for field, v in vars(value).items():
-            if is_quantity(v):
+            if _first_quantity(v) is not None:
                 setattr(init, field, to_convention(f"{name}.{field}", v, unit, where))
         return init
     if not strict or u.get_dim(unit) == u.get_dim(u.UNITLESS):
@@ -334,16 +344,63 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     return value
 
 
-def _refuse_bare_beside_quantities(name: str, items: Any, prefix: str) -> None:
-    """A list of quantities with a plain number among them (``[0.01 * u.second, 0.03]``) is refused, as an
-    initializer's fields are: the plain number would be read in the parameter's unit (0.03 ms), not in the one
-    beside it. Zero and infinity are the same in every unit and may stay plain."""
-    first = next(v for v in items if is_quantity(v))
+def _first_quantity(value: Any, depth: int = 0) -> Any:
+    """The first quantity in ``value`` (itself, or inside nested lists and tuples: ``[[10 * u.ms, ...], ...]`` for a
+    2-D group), or ``None``."""
+    if is_quantity(value):
+        return value
+    if isinstance(value, (list, tuple)) and depth < _MAX_NESTING:
+        return next((q for q in (_first_quantity(v, depth + 1) for v in value) if q is not None), None)
+    return None
+
+
+#: how deep lists of quantities are searched (a parameter is at most an array of a few dimensions)
+_MAX_NESTING = 8
+
+
+def _is_list_of_quantities(value: list | tuple) -> bool:
+    """A list converted element by element: one holding a quantity itself (``[10 * u.ms, 0.02 * u.second]``), or
+    nested lists of quantities (``[[10 * u.ms, 20 * u.ms], ...]``, an array of a 2-D group; a plain zero or infinity
+    may stand among them). A table of other entries (``Pathways``' delays: initializers, ``None``, plain numbers in
+    ms beside quantities, each entry read on its own) is its class's to read."""
+    if any(is_quantity(v) for v in value):
+        return True
+    return _first_quantity(value) is not None and _quantities_only(value)
+
+
+def _quantities_only(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (list, tuple)):
+        return depth < _MAX_NESTING and all(_quantities_only(v, depth + 1) for v in value)
+    if is_quantity(value):
+        return True
+    return _is_bare_number(value) and not np.all(np.isfinite(np.asarray(value, np.float64)) & (np.asarray(value) != 0))
+
+
+def _converted_items(name: str, items: Any, unit: Any, where: str, strict: bool, prefix: str, first: Any,
+                     index: str) -> list:
+    """The items of a list holding quantities, each converted (nested lists element by element).
+
+    A plain number among them (``[0.01 * u.second, 0.03]``) is refused, as an initializer's fields are: it would be
+    read in the parameter's unit (0.03 ms), not in the one beside it. Zero, infinity and NaN are the same in every
+    unit and may stay plain. Anything else (``None``, ``True``, a text) is refused by name, where NumPy read ``None``
+    as NaN and ``True`` as 1 (1 ms)."""
+    out = []
     for i, v in enumerate(items):
-        if _is_bare_number(v) and np.all(np.isfinite(np.asarray(v, np.float64))) and not np.all(np.asarray(v) == 0):
-            raise UnitMismatch(f"{prefix}{name}[{i}] is a plain number ({v!r}) beside values with a unit "
-                               f"({_shown(first)}): a plain number would be read in the parameter's own unit, not "
-                               f"in theirs; give it its unit too ({_spelled(v, u.get_unit(first))})")
+        at = f"{index}[{i}]"
+        if isinstance(v, (list, tuple)):
+            out.append(_converted_items(name, v, unit, where, strict, prefix, first, at))
+        elif is_quantity(v):
+            out.append(to_convention(name, v, unit, where, strict))
+        elif _is_bare_number(v):
+            if np.all(np.isfinite(np.asarray(v, np.float64))) and not np.all(np.asarray(v) == 0):
+                raise UnitMismatch(f"{prefix}{name}{at} is a plain number ({v!r}) beside values with a unit "
+                                   f"({_shown(first)}): a plain number would be read in the parameter's own unit, not "
+                                   f"in theirs; give it its unit too ({_spelled(v, u.get_unit(first))})")
+            out.append(v)
+        else:
+            raise UnitMismatch(f"{prefix}{name}{at} is {reprlib.repr(v)} beside values with a unit ({_shown(first)}): "
+                               f"each value must be a number with its unit (e.g. {_spelled(1.0, u.get_unit(first))})")
+    return out
 
 
 def unit_code(unit: Any) -> str:
@@ -402,9 +459,11 @@ def _bare_fields(value: Any, fields: Mapping[str, Any] | None = None) -> dict[st
 
 
 def _has_quantity_fields(value: Any) -> bool:
-    # an initializer object (Constant, Uniform, Normal, ...) whose fields hold quantities
+    # an initializer object (Constant, Uniform, Normal, ...) whose fields hold quantities (or lists of them:
+    # bb.Constant([-70 * u.mV, -65 * u.mV]))
     fields = getattr(value, "__dict__", None)
-    return fields is not None and not isinstance(value, type) and any(is_quantity(v) for v in fields.values())
+    return (fields is not None and not isinstance(value, type)
+            and any(_first_quantity(v) is not None for v in fields.values()))
 
 
 def declared_units(cls: type) -> dict[str, Any]:
@@ -421,12 +480,12 @@ def value_unit(value: Any) -> Any:
     if is_quantity(value):
         return u.get_unit(value)
     if isinstance(value, (list, tuple)):
-        items: Any = value
+        first = _first_quantity(value)
     elif _has_quantity_fields(value):
-        items = vars(value).values()
+        first = _first_quantity(list(vars(value).values()))
     else:
         return None
-    return next((u.get_unit(v) for v in items if is_quantity(v)), None)
+    return None if first is None else u.get_unit(first)
 
 
 def _holds_quantities(args: tuple, kwargs: Mapping[str, Any]) -> bool:

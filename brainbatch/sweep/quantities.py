@@ -19,6 +19,8 @@ import math
 import re
 from typing import Any
 
+import numpy as np
+
 from ..core.units import brainunit as u
 from ..core.units import is_quantity, parse_unit, unit_code, unit_hint, unit_text
 from .errors import UsageError
@@ -172,6 +174,7 @@ def values_in_unit(name: str, values: list[Any], default_unit: Any, strict: bool
     >>> values_in_unit("tau", [10, "20 ms"], u.ms)                 # a plain 10 is in the parameter's unit
     ([10, 20.0], Unit("ms"))
     """
+    values = _one_value_each(name, values)
     parsed = [_parse(name, v, strict) for v in values]
     target = _target_unit(name, default_unit, [p[1] for p in parsed], values)
     if target is None:
@@ -179,6 +182,25 @@ def values_in_unit(name: str, values: list[Any], default_unit: Any, strict: bool
     if default_unit is None:
         _refuse_plain_beside_other_units(name, parsed, values, target)
     return [_convert(name, n, unit, target, v) for (n, unit), v in zip(parsed, values)], target
+
+
+def _one_value_each(name: str, values: list[Any]) -> list[Any]:
+    """The values, an array quantity given alone (``sweep = {"tau": np.array([10., 20.]) * u.ms}``, as ``-p`` and
+    ``params=`` take it) as its elements; an array quantity among other values, or one of more dimensions, is
+    refused by name (it reached ``float()``: "only 0-dimensional arrays can be converted to Python scalars").
+
+    >>> import brainunit as u, numpy as np
+    >>> _one_value_each("tau", [np.array([10., 20.]) * u.ms])
+    [Quantity(10., "ms"), Quantity(20., "ms")]
+    """
+    if len(values) == 1 and is_quantity(values[0]) and np.ndim(values[0].mantissa) == 1:
+        return [values[0][i] for i in range(values[0].shape[0])]
+    for v in values:
+        if is_quantity(v) and np.ndim(v.mantissa) > 0:
+            raise UsageError(f"parameter {name!r}: each value is one number with its unit, got an array of shape "
+                             f"{tuple(np.shape(v.mantissa))} in {unit_text(u.get_unit(v))}; give a list of values "
+                             f"or one 1-D array (np.array([10., 20.]) * u.ms)")
+    return values
 
 
 def _refuse_plain_beside_other_units(name: str, parsed: list[tuple[Any, Any]], shown: list[Any], target: Any) -> None:
