@@ -4,8 +4,8 @@
 Standalone: imports only brian2 / numpy (run it in a bench venv, see bench/README.md). The parameters
 are NEST's published PyNEST ones (``Potjans_2014/network_params.py`` and ``helpers.py``), derived here
 again: iaf_psc_exp neurons (E_L = V_reset = -65 mV, V_th = -50 mV, C_m 250 pF, tau_m 10 ms, t_ref 2 ms,
-V0 ~ N(-58, 10) mV), exponential current synapses (tau_syn 0.5 ms) integrated exactly; per pathway a
-fixed total number of synapses (pairs drawn uniformly, multapses and autapses allowed), weights
+V0 from NEST's default V0_type "optimized": a normal per population), exponential current synapses
+(tau_syn 0.5 ms) integrated exactly; per pathway a fixed total number of synapses (pairs drawn uniformly, multapses and autapses allowed), weights
 N(w, 0.1 |w|) redrawn on the wrong side of 0, delays N(d, d/2) redrawn below dt; Poisson background
 (8 Hz x K_ext sources) into the synaptic current; scale / k_scale with NEST's DC compensation.
 
@@ -36,7 +36,11 @@ import numpy as np
 
 N_FULL = np.array([20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948])
 POPS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
-RATES_FULL = np.array([0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523])
+# full_mean_rates of NEST >= 3.4's network_params.py (and INM-6's microcircuit-PD14-model): the DC of k_scale < 1
+RATES_FULL = np.array([0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829])
+# NEST's default initial potentials (V0_type "optimized"): mean and sd (mV) per population
+V0_MEAN = np.array([-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43])
+V0_SD = np.array([5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48])
 P = np.array([
     [0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
     [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
@@ -127,7 +131,7 @@ def main():
     G = b2.NeuronGroup(n_total, eqs, threshold="v >= V_th", reset="v = V_reset", refractory=2 * ms,
                        method="exact", namespace=dict(E_L=-65 * mV, C_m=250 * pF, tau_m=10 * ms, tau_s=0.5 * ms,
                                                        V_th=-50 * mV, V_reset=-65 * mV))
-    G.v = rng.normal(-58.0, 10.0, n_total) * mV
+    G.v = rng.normal(np.repeat(V0_MEAN, n), np.repeat(V0_SD, n)) * mV
     G.I_dc = np.repeat(dc, n) * pA
     G.pop = np.repeat(np.arange(8, dtype=np.int32), n)
     # Fixed total number per pathway (NEST's fixed_total_number, multapses and autapses allowed): K pairs

@@ -19,8 +19,9 @@ tool) and the distance to NEST's published full-scale rates.
 
 Published rates: NEST's PyNEST microcircuit example (``Potjans_2014/network_params.py``,
 ``full_mean_rates``): NEST 3's, "obtained by running this PyNEST microcircuit with 12 MPI processes and
-both N_scaling and K_scaling set to 1" (0.943 ... 7.851 Hz), and NEST 2's (0.971 ... 7.523 Hz, the values
-``experiments/microcircuit.py`` uses for the DC compensation).
+both N_scaling and K_scaling set to 1" (0.943 ... 7.851 Hz), and NEST 2's (0.971 ... 7.523 Hz). The DC
+compensation of ``experiments/microcircuit.py`` and of the Brian2 reference uses NEST 3.4's and
+microcircuit-PD14-model's ``full_mean_rates`` (0.903 ... 7.829 Hz).
 """
 from __future__ import annotations
 
