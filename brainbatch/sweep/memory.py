@@ -114,7 +114,7 @@ def describe_memory(plan: MemoryPlan) -> str:
     """The ``memory`` line of ``--dry-run``.
 
     >>> describe_memory(MemoryPlan(4_500_000_000, 1, 14e9, 2.99e8, 4_480_000_000))
-    'memory      4.19 GB of state per run (connectivity 4.17 GB: 2.99e+08 synapses, 15.0 bytes per synapse); needs about 6.29 GB (1 run(s) at once); 13.04 GB available'
+    'memory      4.19 GiB of state per run (connectivity 4.17 GiB: 2.99e+08 synapses, 15.0 bytes per synapse); needs about 6.29 GiB (1 run(s) at once); 13.04 GiB available'
     """
     text = f"{_gb(plan.state_bytes)} of state per run"
     if plan.synapses:
@@ -168,9 +168,9 @@ def synapse_stats(build: Any, dt: float) -> tuple[float, int] | None:
 
 
 def _gb(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.{2 if unit == 'GB' else 1}f} {unit}"
+    for unit in ("B", "KiB", "MiB", "GiB"):  # powers of 1024, named as such (2.23 GiB is 2.39 GB)
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.{2 if unit == 'GiB' else 1}f} {unit}"
         n /= 1024
     return f"{n} B"
 

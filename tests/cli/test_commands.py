@@ -43,7 +43,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(in_tmp):
     out = res.output
     assert "runs        24 (24 to run)" in out and "seeds       3-10 (8)" in out
     assert "batches     4" in out and "cpu:0, cpu:1" in out
-    assert os.path.join("results", "toy", "drive.zarr") + " (new)" in out and re.search(r"about [\d.]+ KB", out)
+    assert os.path.join("results", "toy", "drive.zarr") + " (new)" in out and re.search(r"about [\d.]+ KiB", out)
     assert "nothing was written" in out
     assert tree(in_tmp) == []
 

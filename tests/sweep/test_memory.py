@@ -34,5 +34,5 @@ def test_a_sweep_that_cannot_fit_is_refused_with_the_number_it_needs(tmp_path):
     out = invoke("sweep", exp, "--seeds", "1", "--out", str(store), env_extra={"BRAINBATCH_MEMORY_LIMIT": "10K"})
     assert out.returncode == 2 and tree(store) == []  # refused before the store is written
     err = out.stderr.strip()
-    assert len(err.splitlines()) == 1 and "10.0 KB is available" in err and "BRAINBATCH_MEMORY_LIMIT" in err, err
-    assert re.search(r"needs about [0-9.]+ (KB|MB) of memory", err), err
+    assert len(err.splitlines()) == 1 and "10.0 KiB is available" in err and "BRAINBATCH_MEMORY_LIMIT" in err, err
+    assert re.search(r"needs about [0-9.]+ (KiB|MiB) of memory", err), err

@@ -60,7 +60,7 @@ def test_dry_run_plan_writes_nothing(in_tmp):
     text = describe_plan(prep)
     assert "runs        24 (24 to run)" in text
     assert "batches     6" in text and "cpu:0, cpu:1" in text and "res/x.zarr (new)" in text
-    assert "KB" in text  # estimated size
+    assert "KiB" in text  # estimated size
     assert [t.device for t in prep.tasks[:2]] == ["cpu:0", "cpu:1"]  # round-robin
     assert tree(in_tmp) == []
 

@@ -52,11 +52,11 @@ def test_the_dry_run_counts_the_shared_graph_once(tmp_path):
                  "--out", str(tmp_path / "a.zarr"))
     assert out.returncode == 0, out.stderr
     line = next(x for x in out.stdout.splitlines() if x.startswith("memory"))
-    state = re.search(r"([0-9.]+) (KB|MB) of state per run", line)
-    shared = re.search(r"([0-9.]+) (KB|MB) of it shared: one copy per batch", line)
-    needed = re.search(r"needs about ([0-9.]+) (KB|MB) \(4 run\(s\) at once\)", line)
+    state = re.search(r"([0-9.]+) (KiB|MiB) of state per run", line)
+    shared = re.search(r"([0-9.]+) (KiB|MiB) of it shared: one copy per batch", line)
+    needed = re.search(r"needs about ([0-9.]+) (KiB|MiB) \(4 run\(s\) at once\)", line)
     assert state and shared and needed, line
-    to_kb = {"KB": 1.0, "MB": 1024.0}
+    to_kb = {"KiB": 1.0, "MiB": 1024.0}
     s, c, n = (float(m.group(1)) * to_kb[m.group(2)] for m in (state, shared, needed))
     assert 0.5 * s < c < s  # the table is most of the state
     assert n == pytest.approx(1.5 * (4 * (s - c) + c), rel=0.02)  # not 1.5 x 4 x the state
@@ -70,7 +70,7 @@ def test_a_sweep_that_cannot_fit_even_sharing_its_graph_is_refused_with_both_fig
     assert out.returncode == 2 and not store.exists()
     err = out.stderr.strip()
     assert len(err.splitlines()) == 1 and "4 run(s) at once" in err, err
-    assert re.search(r"of state, [0-9.]+ KB of it shared by a batch's runs and held once per batch", err), err
+    assert re.search(r"of state, [0-9.]+ KiB of it shared by a batch's runs and held once per batch", err), err
 
 
 def test_the_automatic_batch_size_counts_the_shared_part_once():
