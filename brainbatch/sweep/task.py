@@ -370,6 +370,10 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
             store.forget_progress(idx)
             report.failed.append((coords, message))
         else:
+            taken = _taken_over(store, idx)
+            if taken:  # another process runs it now (this one looked stale to it): its data, its status
+                report.unfinished.append((coords, taken))
+                continue
             store.set_steps_done(idx, task.n_steps)
             fault_point("before-done")
             try:
@@ -378,6 +382,21 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
                 report.unfinished.append((coords, str(err)))
                 continue
             report.done.append(coords)
+
+
+def _taken_over(store: ResultStore, idx: tuple) -> str:
+    """Why the run at ``idx`` is no longer this process's (its lease holds another owner: a process that found
+    this one's heartbeat stale, after a pause or across hosts whose clocks differ, took it over and runs it
+    too), else "". Then this process leaves the run's status to that one: marked done here, it could read as
+    done while that one is still writing its chunks (from another device, with other rounding)."""
+    try:
+        lease = store.lease(idx)
+    except Exception:  # noqa: BLE001 - an unreadable lease file is nobody's: the status is this process's
+        return ""
+    if lease is None or lease.owner is None or lease.mine:
+        return ""
+    return (f"its lease was taken over by {lease.owner} while this process ran it (this one looked stale: a pause "
+            "or clocks that differ between hosts); that process finishes it")
 
 
 @contextlib.contextmanager

@@ -128,3 +128,34 @@ def test_names_that_differ_only_in_the_unicode_form_of_an_accent_are_refused():
                                          r"'V_e\\u0301'|'V_e\\u0301' and 'V_\\xe9'"):
         StoreSpec("x", "0" * 64, {}, [0], 10, 0.1, records=records).check_portable_names()
     StoreSpec("x", "0" * 64, {}, [0], 10, 0.1, records=records[:1]).check_portable_names()
+
+
+def test_a_run_whose_lease_another_process_took_over_is_left_to_it_not_marked_done(tmp_path):
+    """A process that found this one's heartbeat stale (a long pause, or hosts whose clocks differ) takes the run's
+    lease over and runs it too; this one must not mark the run done under it (the other may still be writing its
+    chunks, from another device with other rounding): the run stays the other's, and a later sweep finishes it."""
+    out = tmp_path / "s.zarr"
+    now = time.time()
+    far = {"host": "far-away-node", "boot": "other-boot", "pid": 4242, "start": "1", "token": "far", "since": now}
+
+    def take_over():
+        for lease in (out / "leases").iterdir():
+            if lease.name[0].isdigit():  # the runs' leases (not the sweep's, nor the metadata lock)
+                lease.write_text(json.dumps({"owner": far, "gen": 0, "since": now, "heartbeat": time.time()}))
+
+    HOOKS["fenced-write"] = take_over
+    try:
+        res = invoke("sweep", TOY, "--seeds", "1", *ARGS, "--out", out)
+    finally:
+        HOOKS.pop("fenced-write", None)
+    assert res.returncode != 0 and "taken over by pid 4242 on far-away-node" in res.stderr + res.stdout, res.stderr
+    store = ResultStore.open(out)
+    assert "done" not in set(store.status().ravel())
+    lease = store.lease((0,) * store.status().ndim)
+    assert lease is not None and str(lease.owner) == "pid 4242 on far-away-node"  # left in place: not ours to drop
+    # the far process never comes back: once its leases are gone (stale), a sweep takes the runs and finishes them
+    for lease in (out / "leases").iterdir():
+        if lease.name[0].isdigit():
+            lease.unlink()
+    assert invoke("sweep", TOY, "--seeds", "1", *ARGS, "--out", out).returncode == 0
+    assert set(ResultStore.open(out).status().ravel()) == {"done"}
