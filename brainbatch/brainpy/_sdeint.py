@@ -8,8 +8,11 @@ is called as ``intg(x1, x2, ..., t, *args, dt=dt)``. The Wiener increments are `
 noisy model is reproducible from its seed and each run of a batch has its own noise.
 
 Methods: ``'euler'`` (Euler-Maruyama for Ito; for ``intg_type='Stratonovich'`` the Euler-Heun
-predictor-corrector), ``'heun'`` (Euler-Heun, Stratonovich only) and ``'milstein'`` (Ito, scalar noise:
-the Milstein correction ``g g' (dW^2 - dt) / 2`` with ``g'`` from JAX's derivative; strong order 1).
+predictor-corrector), ``'heun'`` (Euler-Heun, Stratonovich only), ``'milstein'`` (Ito, scalar noise:
+the Milstein correction ``g g' (dW^2 - dt) / 2`` with ``g'`` from JAX's derivative; strong order 1) and
+``'exp_euler'`` (``'exponential_euler'``, ``'exp_euler_auto'``, ``'exp_auto'``; Ito only): BrainPy's exponential
+Euler, the drift stepped as ``odeint(f, method='exp_auto')`` steps it (each variable exact in its own linear
+part), then ``g dW`` added with ``g`` of the step's start, as BrainPy 2.8.2's ``bp.sde.ExponentialEuler``.
 """
 from __future__ import annotations
 
@@ -23,18 +26,24 @@ from ..core import share
 from ..core.errors import did_you_mean
 from ..core.checks import fits_shape
 from ..core.variable import unwrap
-from ._odeint import _variable_names, split_call
+from ..integrators import get_integrator
+from ._compat import method_name
+from ._odeint import _variable_names, ode_integral, split_call
 from ._integrator import Integrator
 from .math import random as bm_random
 
-__all__ = ["sdeint", "SDEIntegrator", "Euler", "Heun", "Milstein"]
+__all__ = ["sdeint", "SDEIntegrator", "Euler", "Heun", "Milstein", "ExponentialEuler"]
 
-METHODS = ("euler", "heun", "milstein")
+METHODS = ("euler", "heun", "milstein", "exp_euler")
+#: BrainPy's other names of its SDE exponential Euler (``register_sde_integrator`` in its sde/normal.py)
+ALIASES = dict.fromkeys(("exponential_euler", "exp_euler_auto", "exp_auto"), "exp_euler")
 INTG_TYPES = ("Ito", "Stratonovich")
 WIENER_TYPES = ("scalar", "vector")
 
 
 def _choice(what: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if what == "method" and isinstance(value, str):
+        value = ALIASES.get(value, value)
     if value not in allowed:
         raise ValueError(f"sdeint: {what}={value!r} is not available; use one of {list(allowed)}."
                          f"{did_you_mean(str(value), list(allowed))}")
@@ -78,6 +87,9 @@ class SDEIntegrator(Integrator):
         if method == "milstein" and (intg_type != "Ito" or wiener_type != "scalar"):
             raise ValueError("sdeint: method='milstein' is implemented for Ito SDEs with scalar noise; use "
                              "method='euler' otherwise")
+        if method == "exp_euler" and intg_type != "Ito":
+            raise ValueError("sdeint: method='exp_euler' integrates Ito SDEs only, as BrainPy's; use method='heun' "
+                             "(or 'euler') for intg_type='Stratonovich'")
         for fn, role in ((f, "f"), (g, "g")):
             if not callable(fn):
                 raise TypeError(f"sdeint: {role} must be a function (x, t, *args), got {fn!r}")
@@ -103,8 +115,15 @@ class Milstein(SDEIntegrator):
     method = "milstein"
 
 
+class ExponentialEuler(SDEIntegrator):
+    """BrainPy's ``bp.sde.ExponentialEuler`` (``method='exp_euler'``, Ito SDEs): the drift by exponential Euler, then
+    ``g dW``."""
+    method = "exp_euler"
+
+
 #: BrainPy's class of each method, by the keyword ``sdeint`` takes
-SCHEMES: dict[str, type[SDEIntegrator]] = {"euler": Euler, "heun": Heun, "milstein": Milstein}
+SCHEMES: dict[str, type[SDEIntegrator]] = {"euler": Euler, "heun": Heun, "milstein": Milstein,
+                                           "exp_euler": ExponentialEuler}
 
 
 def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | None = None, dt: float | None = None,
@@ -180,6 +199,10 @@ def sde_integral(drift: Callable, diffusion: Callable, variables: list[str], res
                                      "of it (or a scalar)" + (", then the noise sources' axis" if role == "g"
                                                               and wiener_type == "vector" else ""))
 
+    # BrainPy's exponential Euler steps the drift alone as its ODE exp_auto does, then adds g dW (sde/normal.py)
+    drift_step = (ode_integral(drift, variables, rest, get_integrator(method_name("exp_auto")), default_dt)
+                  if method == "exp_euler" else None)
+
     def noise_term(gv: Any, dw: Any) -> Any:
         return jnp.sum(gv * dw, axis=-1) if wiener_type == "vector" else gv * dw
 
@@ -198,8 +221,9 @@ def sde_integral(drift: Callable, diffusion: Callable, variables: list[str], res
                 new = y + fv * step
                 out.append(new if gv is None else new + noise_term((gv + gb) / 2, dw))
         else:
+            drifted = None if drift_step is None else as_tuple(drift_step(*ys, t, *extra, dt=step, **kw), "f")
             for k, (y, fv, gv, dw) in enumerate(zip(ys, fs, gs, dws)):
-                new = y + fv * step
+                new = y + fv * step if drifted is None else drifted[k]
                 if gv is not None:
                     new = new + noise_term(gv, dw)
                     if method == "milstein":

@@ -54,8 +54,9 @@ def get_default_sdeint() -> str:
 
 def set_default_sdeint(method: str) -> None:
     """Make ``method`` the one ``bp.sdeint`` uses without ``method=``."""
-    if method not in _SDE_METHODS:
-        raise ValueError(f"sdeint method must be one of {list(_SDE_METHODS)}, got {method!r}")
+    if _sdeint.ALIASES.get(method, method) not in _SDE_METHODS:
+        raise ValueError(f"sdeint method must be one of {list(_SDE_METHODS)} (or BrainPy's other names of "
+                         f"'exp_euler': {list(_sdeint.ALIASES)}), got {method!r}")
     _sdeint.DEFAULT["method"] = method
 
 
