@@ -64,10 +64,33 @@ def _one_line_warnings() -> Any:
         warnings.formatwarning = shown
 
 
+class _Command(click.Command):
+    """A command whose "No such option" names the closest option by the project's rule (``did_you_mean``: Click's
+    own offered ``--dt`` for ``sweep --seed``), and the other commands that take the option as typed
+    (``sweep --seed``: ``--seed`` is an option of run and plot)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as err:
+            from ..errors import did_you_mean
+
+            name = err.option_name
+            mine = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+            group = ctx.parent.command if ctx.parent is not None else None
+            others = sorted(n for n, c in (getattr(group, "commands", None) or {}).items() if n != self.name
+                            and any(name in (*p.opts, *p.secondary_opts) for p in c.params))
+            elsewhere = f" {name} is an option of {', '.join(others)}." if others else ""
+            raise click.NoSuchOption(name, message=f"No such option {name!r} for {self.name}."
+                                     f"{did_you_mean(name, mine)}{elsewhere}", ctx=ctx) from None
+
+
 class _Commands(click.Group):
     """The command group: SIGTERM and SIGHUP are handled like Ctrl-C, and any of them, at any moment
     (start-up included), ends the command with 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP) and an
     honest note."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrainbatchError, command_line
@@ -192,6 +215,16 @@ def _check_out_early(out: str | None) -> None:
         check_location(out, write=True, what="output path")
 
 
+def _check_experiment_early(experiment: str) -> None:
+    """An experiment file that does not exist is refused before JAX starts, with the closest file beside where it
+    was looked for (``my_experiment`` for ``my_experiment.py``, a misspelled name) or the folder that is missing."""
+    if os.path.lexists(experiment) or not experiment.strip():
+        return  # the sweep judges what is there (a folder, a file not ending in .py)
+    from .nearby import missing_experiment_text
+
+    raise BadInput(missing_experiment_text(experiment))
+
+
 def _prepare_devices(devices: str) -> None:
     from ..sweep.device_choice import request_host_devices
 
@@ -248,6 +281,7 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
       brainbatch sweep experiments/coba.py --executor dask --workers 4
       brainbatch sweep experiments/coba.py -p we=0.3:0.9 -p wi=4:9 --samples 32 --dry-run
     """
+    _check_experiment_early(experiment)
     _check_out_early(out)
     if out:
         click.get_current_context().meta[_STORE] = out
@@ -259,7 +293,7 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
         devices=devices, batch_size=batch_size, workers=workers, scheduler=scheduler, retries=retries,
         dashboard=dashboard, fail_fast=fail_fast, force=force, dry_run=dry_run, verify=verify,
         samples=samples, sampler=sampler, sample_seed=sample_seed, allow_nan=allow_nan, progress=not quiet,
-        verbose=verbose and not quiet, command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
+        verbose=verbose and not quiet, command=_command_line(), **_checkpoint(checkpoint_every))
     if dry_run:
         api.check_executor(options)  # what the sweep would refuse, a dry run refuses too
         prep = api.prepare(experiment, options)
@@ -273,6 +307,14 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
         result = api.run_sweep(experiment, options, echo)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed or result.unfinished else 0)
+
+
+def _command_line() -> str:
+    """The command as typed, for the store's provenance: each argument shell-quoted, so the line pasted into a
+    shell runs the same command (``--out 'my results/a.zarr'`` was recorded as ``--out my results/a.zarr``)."""
+    import shlex
+
+    return shlex.join(["brainbatch", *sys.argv[1:]])
 
 
 def _checkpoint(seconds: float | None) -> dict:
@@ -325,6 +367,7 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
     Example:
       brainbatch run experiments/coba.py --seed 3 -p we=0.5 --duration 200
     """
+    _check_experiment_early(experiment)
     _check_out_early(out)
     _prepare_devices(devices)
     from ..sweep import api
@@ -340,7 +383,7 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
     with _interrupt_note():
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
                          force=force, allow_nan=allow_nan, progress=not quiet, echo=echo, verbose=verbose and not quiet,
-                         command="brainbatch " + " ".join(sys.argv[1:]), **_checkpoint(checkpoint_every))
+                         command=_command_line(), **_checkpoint(checkpoint_every))
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed or result.unfinished else 0)
 
@@ -359,9 +402,15 @@ def _open_store(path: str) -> ResultStore:
     from ..store import check_location, local_path
 
     check_location(path, write=False, what="store path")  # never connects; names a missing package
+    from .nearby import folder_of_stores_text, missing_text
+
     local = local_path(path)
-    if local is not None and not os.path.exists(local):
-        raise BadInput(f"no store at {path!r}")
+    if local is not None and not os.path.exists(local):  # where it was looked for, and the stores beside it
+        raise BadInput(missing_text(path, local))
+    if local is not None and os.path.isdir(local):  # results/coba: a folder of stores, never one to remove
+        folder = folder_of_stores_text(path, local)
+        if folder is not None:
+            raise BadInput(folder)
     return ResultStore.open(path, mode="r")
 
 
@@ -705,8 +754,14 @@ def _analyse(ds: Any, experiment_file: str | None) -> Any:
     except SourceMismatchError as err:
         echo(f"analysis: skipped: {err}")
         return None
-    if exp.analyse is None:
-        echo(f"analysis: {experiment_file} defines no analyse(ds)")
+    if exp.analyse is None:  # def analyze(ds), the American spelling, was passed over without a word
+        from ..errors import did_you_mean
+
+        functions = [n for n, v in vars(exp.module).items() if not n.startswith("_") and n != "build"
+                     and callable(v) and getattr(v, "__module__", None) == exp.module.__name__]
+        hint = did_you_mean("analyse", functions)
+        echo(f"analysis: {experiment_file} defines no analyse(ds)"
+             + (f".{hint} show runs the function named analyse" if hint else ""))
         return None
     try:
         summary = exp.analyse(ds)

@@ -1,0 +1,166 @@
+"""What to say when a path given to ``status``, ``show`` or ``plot`` is no store: where it was looked for, and
+the stores that lie near it (a store is named after the swept parameters, so ``results/coba/we.zarr`` of the
+README is ``we-wi.zarr`` after a sweep with ``-p wi=...`` too; a folder of stores is not a store). And when the
+experiment file of ``sweep`` or ``run`` does not exist: the closest Python file beside it, or the missing folder.
+
+Only names and the root ``zarr.json`` of folders are read (no zarr, no JAX): a folder is a brainbatch store when
+its ``zarr.json`` has a ``brainbatch_schema`` attribute.
+
+>>> missing_text("results/coba/we.zarr", "/nowhere/results/coba/we.zarr")
+"no store at 'results/coba/we.zarr' (looked for /nowhere/results/coba/we.zarr: /nowhere does not exist)"
+"""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+
+from ..errors import did_you_mean
+from .text import safe
+
+__all__ = ["missing_experiment_text", "missing_text", "folder_of_stores_text", "is_store_folder", "stores_in"]
+
+#: at most this many entries of a folder are looked at, and this many stores named
+_SCAN = 500
+_SHOWN = 8
+
+
+def is_store_folder(folder: str) -> bool:
+    """Whether ``folder`` holds a brainbatch store's root metadata (``zarr.json`` with ``brainbatch_schema``)."""
+    try:
+        with open(os.path.join(folder, "zarr.json"), "rb") as fh:
+            doc = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("attributes"), dict) and "brainbatch_schema" in doc["attributes"]
+
+
+def stores_in(folder: str, depth: int = 2, _budget: list[int] | None = None) -> list[str]:
+    """The stores under ``folder`` (paths relative to it, sorted), ``depth`` levels down at most; a store's own
+    folders are not searched, and a few thousand folders at most are looked at."""
+    budget = [_SCAN * 4] if _budget is None else _budget
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)[:_SCAN]
+    except OSError:
+        return found
+    for entry in entries:
+        budget[0] -= 1
+        if budget[0] < 0:
+            break
+        try:
+            if not entry.is_dir():
+                continue
+        except OSError:
+            continue
+        if is_store_folder(entry.path):
+            found.append(entry.name)
+        elif depth > 1:
+            found += [os.path.join(entry.name, inner) for inner in stores_in(entry.path, depth - 1, budget)]
+    return found
+
+
+def _quoted(path: str) -> str:
+    """A path as a shell takes it (``'my results/a.zarr'``), escaped for the terminal."""
+    return safe(shlex.quote(path))
+
+
+def _stem(name: str) -> str:
+    return name[:-len(".zarr")] if name.endswith(".zarr") else name
+
+
+def _listed(folder_shown: str, names: list[str]) -> str:
+    more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+    return f"Stores in {_quoted(folder_shown)}: {', '.join(_quoted(n) for n in names[:_SHOWN])}{more}"
+
+
+def missing_text(path: str, local: str) -> str:
+    """The error for a local store path that does not exist: the absolute path looked for and its first
+    missing folder, or the stores in its folder with the closest name."""
+    absolute = os.path.abspath(local)
+    parent = os.path.dirname(absolute)
+    outer = _enclosing_store(absolute)
+    if outer is not None:  # we.zarr/spikes_E: a name inside a store
+        shown = os.path.relpath(outer) if not os.path.relpath(outer).startswith("..") else outer
+        return (f"no store at {safe(repr(path))}: it would lie inside the store {safe(repr(shown))} (a store is one "
+                "folder); give the store's path")
+    if os.path.isdir(parent):
+        names = stores_in(parent, depth=1)
+        if names:
+            folder = os.path.dirname(path.rstrip("/" + os.sep))
+            # by the names without their ".zarr", which would make every store look alike
+            stems = {_stem(n): n for n in names}
+            hint = did_you_mean(_stem(os.path.basename(absolute)), stems)
+            close = next((n for stem, n in stems.items() if hint == f" Did you mean {stem!r}?"), None)
+            meant = f" Did you mean {os.path.join(folder, close)!r}?" if close else ""
+            return f"no store at {safe(repr(path))}.{safe(meant)} {_listed(folder or '.', names)}"
+        return f"no store at {safe(repr(path))} (looked for {safe(absolute)}: the folder holds no brainbatch store)"
+    first_missing = absolute
+    while not os.path.isdir(os.path.dirname(first_missing)) and os.path.dirname(first_missing) != first_missing:
+        first_missing = os.path.dirname(first_missing)
+    return f"no store at {safe(repr(path))} (looked for {safe(absolute)}: {safe(first_missing)} does not exist)"
+
+
+def _enclosing_store(path: str) -> str | None:
+    """The store a path lies inside (a few levels down at most: states/<path>/c/...), else None."""
+    here = os.path.abspath(path)
+    for _ in range(8):
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+        if is_store_folder(here):
+            return here
+    return None
+
+
+def _zarr_arrays_in(folder: str) -> bool:
+    try:
+        return any(os.path.exists(os.path.join(e.path, "zarr.json")) for e in list(os.scandir(folder))[:_SCAN])
+    except OSError:
+        return False
+
+
+def folder_of_stores_text(path: str, local: str) -> str | None:
+    """The error for a folder that is no store (``results/coba``: no ``zarr.json``, not inside a store), naming
+    the stores it holds; None for anything else, which the store layer judges."""
+    if os.path.exists(os.path.join(local, "zarr.json")) or _enclosing_store(local) is not None:
+        return None
+    names = stores_in(local, depth=3)
+    if not names:
+        if _zarr_arrays_in(local):  # a store that lost its root metadata: the store layer says so
+            return None
+        return (f"{safe(repr(path))} is a folder, not a brainbatch store (it has no zarr.json); give the path of a "
+                "store a sweep wrote, such as results/coba/we.zarr")
+    shown = [os.path.normpath(os.path.join(path, n)) for n in names]
+    more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
+    return (f"{safe(repr(path))} is a folder of brainbatch stores, not a store itself; give one of them: "
+            f"{', '.join(_quoted(s) for s in shown[:_SHOWN])}{more}")
+
+
+def missing_experiment_text(path: str) -> str:
+    """The error for an experiment file that does not exist: the closest Python file in its folder
+    (``my_experiment`` for ``my_experiment.py``), or the folder that does not exist.
+
+    >>> missing_experiment_text("/nowhere/coba.py")
+    "experiment file '/nowhere/coba.py' does not exist (/nowhere does not exist)"
+    """
+    absolute = os.path.abspath(path)
+    parent = os.path.dirname(absolute)
+    if not os.path.isdir(parent):
+        first_missing = absolute
+        while not os.path.isdir(os.path.dirname(first_missing)) and os.path.dirname(first_missing) != first_missing:
+            first_missing = os.path.dirname(first_missing)
+        return f"experiment file {safe(repr(path))} does not exist ({safe(first_missing)} does not exist)"
+    try:
+        files = sorted(e.name for e in list(os.scandir(parent))[:_SCAN] if e.name.endswith(".py") and e.is_file())
+    except OSError:
+        files = []
+    name = os.path.basename(absolute)
+    stems = {f[:-3]: f for f in files}
+    hint = did_you_mean(name[:-3] if name.endswith(".py") else name, stems)
+    close = next((f for stem, f in stems.items() if hint == f" Did you mean {stem!r}?"), None)
+    if close is None:
+        return f"experiment file {safe(repr(path))} does not exist (looked for {safe(absolute)})"
+    return (f"experiment file {safe(repr(path))} does not exist. Did you mean "
+            f"{safe(repr(os.path.join(os.path.dirname(path), close)))}?")
