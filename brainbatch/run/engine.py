@@ -139,7 +139,8 @@ class Simulation:
     def _model(self, params: dict) -> tuple[DynamicalSystem, dict]:
         net = self.factory(params)
         if not isinstance(net, DynamicalSystem):
-            raise TypeError(f"the model factory must return a DynamicalSystem, got {type(net).__name__}")
+            raise TypeError(f"the model factory (an experiment's build()) must return a DynamicalSystem, such as "
+                            f"bb.Network(...) or a group, got {type(net).__name__}")
         assign_paths(net)
         check_wiring(net)  # a group left out of the network, a synapse shared by two projections
         self._init_checks = init_checks(net)  # declared by the nodes; read after init

@@ -254,8 +254,11 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
     if build is None:
         hint = did_you_mean("build", public)
         raise ExperimentError(f"{path} defines no build(**params) function.{hint}")
-    if not callable(build):
-        raise ExperimentError(f"build in {path} must be a function, got {type(build).__name__}")
+    if not callable(build) or (hasattr(build, "reset_state") and not inspect.isroutine(build)
+                               and not isinstance(build, type)):
+        # a network object (build = bb.Network(...)) is callable too: called, it stepped and returned None
+        raise ExperimentError(f"build in {path} must be a function that returns the model, got "
+                              f"{type(build).__name__}; write it as def build(**params): return bb.Network(...)")
     for name in public:  # a near-miss of a contract name ("monitor", "param") is almost always a typo
         value = getattr(module, name)
         if name in _CONTRACT or callable(value) or isinstance(value, ModuleType):

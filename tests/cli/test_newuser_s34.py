@@ -124,6 +124,16 @@ def test_a_relative_import_is_refused_as_the_docs_say(tmp_path):
     _refused(invoke("sweep", path, "--dry-run"), "attempted relative import with no known parent package")
 
 
+def test_a_build_that_is_a_network_object_is_refused_as_such(tmp_path):
+    # a network object is callable (it steps), so it passed the check and was "called": "got NoneType"
+    path = write_experiment(tmp_path, "obj.py", """\
+        import brainbatch as bb
+        build = bb.Network(E=bb.LIF(3))
+    """)
+    _refused(invoke("sweep", path, "--dry-run"), "build in", "must be a function that returns the model, got Network",
+             "def build(**params): return bb.Network(...)")
+
+
 def test_the_command_recorded_in_the_store_pastes_back_into_a_shell(tmp_path):
     # `--out 'my results/a.zarr'` was recorded as `--out my results/a.zarr`: pasted into a shell, another command
     path = write_experiment(tmp_path, "one.py", """\
