@@ -101,7 +101,7 @@ def test_plastic_weights_traces_and_summed_states_record_their_unit():
                                delay=bb.Uniform(1 * u.ms, 2 * u.ms))
     found = {k: v.units for k, v in net.vars().items()}
     assert found["cuba.w"] == "mV" and found["coba.w"] == "1" and found["pa.w"] == "pA"
-    assert found["cuba.apre"] == found["cuba.apost"] == "1"
+    assert found["cuba.apre"] == found["cuba.apost"] == "mV"  # they jump by dApre, in the weight's unit (Brian2: Apre += dApre)
     assert found["spread.pending"] == "mV" and found["nmda.g_post"] == "1"
     out = bb.Runner(net, monitors=["cuba.w", "pa.w", "coba.apre"], dt=0.1 * u.ms, progress_bar=False).run(0.5 * u.ms)
     assert (out.units["cuba.w"], out.units["pa.w"], out.units["coba.apre"]) == ("mV", "pA", "1")

@@ -594,6 +594,8 @@ def units_table(classes: Mapping[str, type]) -> str:
     rows = ["| class | parameter units |", "|---|---|"]
     for name, cls in classes.items():
         units = declared_units(cls)
+        weight = set(getattr(cls, "weight_params", ()))  # a plasticity rule's amplitudes and bounds
         if units:
-            rows.append(f"| `{name}` | " + ", ".join(f"`{k}` {unit_text(v)}" for k, v in units.items()) + " |")
+            rows.append(f"| `{name}` | " + ", ".join(f"`{k}` " + ("the weight's unit" if k in weight else unit_text(v))
+                                                    for k, v in units.items()) + " |")
     return "\n".join(rows)

@@ -16,7 +16,8 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.checks import check_choice, check_int
-from ..core.units import to_convention
+from ..core.context import get_dt
+from ..core.units import UnitMismatch, is_quantity, to_convention, unit_text
 from ..core.errors import did_you_mean
 from ..core.variable import Variable, check_kind
 from ..errors import BrainbatchError, keywords_named
@@ -32,6 +33,8 @@ REDUCTIONS = ("sum", "mean", "max", "min")
 @dataclass(frozen=True)
 class Monitor:
     """Record ``target`` (a path or a function) every ``every`` steps, optionally at ``index``.
+
+    ``every`` counts steps of the run's dt, not a time: a record every 1 ms at dt 0.1 ms is ``every=10``.
 
     ``reduce="sum"`` (or ``"mean"``, ``"max"``, ``"min"``) records one number per step over the
     variable's elements: ``Monitor("E.spike", reduce="sum")`` is the population's spike count per step,
@@ -66,7 +69,7 @@ class Monitor:
     takes_share: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        check_int("Monitor every", self.every, minimum=1)
+        _check_every(self.every)
         check_kind(self.kind)
         object.__setattr__(self, "start", _check_start(self.start))
         if self.reduce is not None:
@@ -207,6 +210,24 @@ def _check_start(start: Any) -> float | None:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"Monitor start must be a time in ms (a number >= 0), got {start!r}")
     return value
+
+
+def _check_every(every: Any) -> None:
+    """``every`` counts steps (docs/experiments.md: ``Monitor(path, every=n)``): a time (``every=1 * u.ms``) is
+    refused with the count it stands for at this environment's dt, as a monitor knows no run's dt yet."""
+    if is_quantity(every):
+        try:
+            ms = float(to_convention("every", every, "ms", strict=False))
+        except (UnitMismatch, TypeError, ValueError):  # not a time, or an array of them
+            raise UnitMismatch(f"Monitor every counts steps of dt (an integer >= 1), got {np.asarray(every.mantissa)} "
+                               f"{unit_text(every.unit)}") from None
+        dt = float(get_dt())
+        steps = ms / dt
+        example = (f"every={round(steps)} at dt = {dt:g} ms" if steps >= 1 and abs(steps - round(steps)) < 1e-6
+                   else f"every=10 is every {10 * dt:g} ms at dt = {dt:g} ms")
+        raise UnitMismatch(f"Monitor every counts steps of dt (an integer >= 1), not a time: got {ms:g} ms; to record "
+                           f"every {ms:g} ms give every = {ms:g} ms / dt ({example})")
+    check_int("Monitor every", every, minimum=1)
 
 
 def first_step(monitor: Monitor | ResolvedMonitor, dt: float, t0: float = 0.0) -> int:

@@ -29,9 +29,11 @@ class CondNeuGroupLTC(SpikingNeuron):
     order): V is integrated with the channels' gates of the step start (exponential Euler linearises
     every current in V, synaptic ones too: "liquid time constant"), delta inputs are added, then every
     channel advances its gates with the V of the step start; a spike is an upward crossing of ``V_th``.
-    ``input`` (µA) is scaled by ``1e-3 / A`` (``A``: membrane area in cm², default 1e-3, so a factor 1);
-    synaptic currents are densities and are not scaled. V starts from ``V_initializer``; gates start at
-    their steady state for it.
+    Channel currents are densities in µA/cm² (``g_max`` in mS/cm² times mV). ``input`` is a current in nA
+    (``update(x)``, a Runner's ``("E.input", 10 * u.nA)``, a ``Delta`` onto ``input``), scaled by ``1e-3 / A``
+    into µA/cm² (``A``: membrane area in cm², default 1e-3, so 1 nA is 1 µA/cm²); synaptic currents are
+    densities (a ``CUBA`` weight is in µA/cm², as onto ``HH``) and are not scaled. V starts from
+    ``V_initializer``; gates start at their steady state for it.
 
     Args:
         size: neurons. C: membrane capacitance (µF/cm²). A: membrane area (cm²). V_th: spike threshold (mV).
@@ -53,6 +55,10 @@ class CondNeuGroupLTC(SpikingNeuron):
     V: Variable
     input: Variable
     spike: Variable
+
+    #: the synaptic currents' unit (a CUBA weight's: densities, as the channels'); ``input`` is a current in nA
+    current_units = "uA/cm^2"
+    input_units = "nA"
 
     #: units of the physical parameters (docs/units.md)
     param_units = {"C": u.uF / u.cm**2, "A": u.cm**2, "V_th": u.mV, "V_initializer": u.mV,

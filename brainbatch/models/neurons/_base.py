@@ -141,12 +141,15 @@ class SpikingNeuron(MembraneNoise, NeuGroup):
         """Check a parameter against this group's shape (see ``check_param``)."""
         return check_param(name, value, self.varshape, positive=positive, nonnegative=nonnegative)
 
-    #: Units of the input current ``I`` (a store writes them with ``input``): ``R * I`` is in mV, so with the
-    #: default ``R = 1`` currents are in mV. HH and Izhikevich say their own.
+    #: Units of the input current ``I`` (a store writes them with ``input``; a CUBA weight onto the group takes
+    #: them): ``R * I`` is in mV, so with the default ``R = 1`` currents are in mV. HH and Izhikevich say their own.
     current_units = "mV"
+    #: Units of ``input`` where they are not ``current_units`` (``CondNeuGroupLTC``: nA, scaled by ``1e-3 / A`` into
+    #: the density its channels and synapses add up in); None: ``current_units``
+    input_units: str | None = None
 
     def init_input_and_spike(self, batch_size: int | None = None) -> None:
-        self.init_variable("input", 0.0, batch_size=batch_size, units=self.current_units,
+        self.init_variable("input", 0.0, batch_size=batch_size, units=self.input_units or self.current_units,
                            description="external input current I, added to I(t) and zeroed after every step")
         self.init_variable("spike", False, batch_size=batch_size, dtype=jnp.bool_, units="1", kind="spikes",
                            description="whether the neuron spiked in this step")

@@ -19,6 +19,9 @@ postsynaptic side (docs/plasticity.md).
 """
 from __future__ import annotations
 
+import copy
+import functools
+import inspect
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -28,7 +31,7 @@ import brainunit as u
 import jax.numpy as jnp
 import numpy as np
 
-from ...core.units import accept_quantities, to_convention
+from ...core.units import UnitMismatch, accept_quantities, in_units_of, to_convention, unit_text, value_unit
 from ...core.checks import is_real, is_traced, refuse_beyond_float32
 from ...core.errors import NamedKeywords, keywords_named
 
@@ -72,6 +75,55 @@ class Trace:
         return x + jump if self.mode == "add" else jnp.broadcast_to(jump, jnp.shape(x))
 
 
+def _keep_weight_quantities(cls: type) -> None:
+    """Wrap ``cls.__init__`` so that weight parameters given as quantities (``w_max=5 * u.mV``) reach the rule's
+    checks as numbers of one unit and are then kept as given, for the projection to convert (``in_weight_units``).
+    Quantities of different dimensions among them are refused here."""
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "_bb_weights", False):
+        return
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            bound = signature.bind(self, *args, **kwargs)
+        except TypeError:
+            return init(self, *args, **kwargs)  # Python's own message
+        given = {n: bound.arguments[n] for n in cls.weight_params  # type: ignore[attr-defined]
+                 if n in bound.arguments and value_unit(bound.arguments[n]) is not None}
+        if not given:
+            return init(self, *args, **kwargs)
+        first, first_value = next(iter(given.items()))
+        # the unit they are checked in (w_min <= w_max) before the projection gives theirs: the weights' convention
+        # unit of their dimension (docs/units.md), so that a plain number beside them (w_min=0.) means what it will
+        # mean on the projection
+        dim = u.get_dim(value_unit(first_value))
+        unit = next((un for un in (u.mV, u.pA, u.uA / u.cm**2, u.mV / u.ms) if u.get_dim(un) == dim),
+                    value_unit(first_value))
+        checked = dict(bound.arguments)
+        for name, value in given.items():
+            try:
+                checked[name] = to_convention(name, value, unit, cls.__name__, strict=False)
+            except UnitMismatch as err:
+                raise UnitMismatch(f"{err}: {name} and {first} are both in the unit of the projection's weight, and "
+                                   f"{first} was given in {unit_text(value_unit(first_value))}") from None
+        numbers = inspect.BoundArguments(signature, checked)
+        try:
+            init(self, *numbers.args[1:], **numbers.kwargs)
+        except ValueError as err:  # "w_min must be <= w_max, got w_min=6.0 > w_max=5.0": say which unit that is
+            if not any(name in str(err) for name in given):
+                raise
+            raise ValueError(f"{err} (the values in {unit_text(unit)})") from None
+        for name, value in given.items():  # the rule shows them as given; the projection converts them
+            if name in self.__dict__:
+                object.__setattr__(self, name, value)
+        object.__setattr__(self, "_weight_call", (cls, dict(bound.arguments), tuple(given)))
+
+    __init__._bb_weights = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
 class PlasticityRule(NamedKeywords):
     """Base class: declare ``pre_traces`` / ``post_traces`` (name -> ``Trace``) and implement
     ``on_pre(w, pre, post)`` and ``on_post(w, pre, post)``.
@@ -84,10 +136,19 @@ class PlasticityRule(NamedKeywords):
     pre_traces: Mapping[str, Trace] = {}
     post_traces: Mapping[str, Trace] = {}
     deliver: str = "before"
+    #: the parameters in the unit of the weight of the projection the rule is put on (docs/units.md): mV for a
+    #: CUBA weight onto a LIF, a plain number (relative to the leak) for a COBA one. A quantity (``w_max=5 * u.mV``)
+    #: is kept as given and converted by the projection (``in_weight_units``); a plain number is read in the
+    #: weight's own unit. Their ``param_units`` entry (1) is what a plain number stands for before that.
+    weight_params: tuple[str, ...] = ("w_min", "w_max")
+    #: the traces that jump by an amplitude in weight units (STDP's ``apre += dApre``), labelled with the weight's
+    #: unit in a store; the others jump by 1 (a count: ``1``)
+    weight_traces: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         accept_quantities(cls)  # taupre=20 * u.ms etc. (docs/units.md)
+        _keep_weight_quantities(cls)  # w_max=5 * u.mV: converted by the projection, which knows the weight's unit
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"w_min": u.UNITLESS, "w_max": u.UNITLESS}
@@ -118,6 +179,33 @@ class PlasticityRule(NamedKeywords):
 
     def trace_names(self) -> list[str]:
         return list(self.pre_traces) + list(self.post_traces)
+
+    def in_weight_units(self, units: str, where: str = "") -> PlasticityRule:
+        """This rule for weights in ``units`` (``"mV"``; ``"1"`` for a COBA weight): itself when no weight parameter
+        was given with a unit, else a copy made again with those parameters converted (every check of the
+        constructor runs on the converted numbers). A quantity of another dimension is a ``UnitMismatch`` naming it.
+
+        >>> import brainunit as u
+        >>> from brainbatch.models.plasticity import STDP
+        >>> rule = STDP(dApre=0.1 * u.mV, w_max=0.005 * u.volt)
+        >>> rule.w_max
+        Quantity(0.005, "V")
+        >>> rule.in_weight_units("mV").w_max, rule.in_weight_units("mV").dApre
+        (5.0, 0.1)
+        """
+        call = self.__dict__.get("_weight_call")
+        if call is None:
+            return self
+        cls, arguments, names = call
+        arguments = dict(arguments)
+        for name in names:
+            arguments[name] = in_units_of(name, arguments[name], units, where or type(self).__name__)
+        rule = copy.copy(self)
+        del rule.__dict__["_weight_call"]
+        init = cls.__dict__["__init__"].__wrapped__  # the constructor's checks, on the converted numbers
+        again = inspect.BoundArguments(inspect.signature(init), {**arguments, next(iter(arguments)): rule})
+        init(rule, *again.args[1:], **again.kwargs)
+        return rule
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
@@ -197,3 +285,8 @@ def _positive(name: str, value: Any) -> None:
     _real(name, value)
     if not is_traced(value) and not float(value) > 0:
         raise ValueError(f"{name} must be > 0 ms, got {value!r}")
+
+
+# a rule of the user's that passes quantities on (super().__init__(w_max=5 * u.mV)) has them kept too
+accept_quantities(PlasticityRule)
+_keep_weight_quantities(PlasticityRule)

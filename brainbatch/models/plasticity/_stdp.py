@@ -27,9 +27,11 @@ class STDP(PlasticityRule):
 
     Args:
         dApre, dApost: trace jumps, in weight units (Brian2's example: ``dApre = 0.01 gmax``,
-            ``dApost = -1.05 dApre taupre / taupost``).
+            ``dApost = -1.05 dApre taupre / taupost``): a plain number is in the unit of the weight of the
+            projection the rule is put on (mV for a CUBA weight onto a LIF, relative to the leak under COBA), a
+            quantity (``0.05 * u.mV``) is converted to it there; so are the traces ``apre``/``apost``.
         taupre, taupost: trace time constants (ms), default 20.
-        w_min, w_max: hard bounds (default 0 and 1).
+        w_min, w_max: hard bounds (default 0 and 1), in weight units as ``dApre``.
         form: ``"additive"`` (the change is the trace) or ``"multiplicative"`` (weight-dependent: a
             potentiation is scaled by ``(w_max - w) / (w_max - w_min)``, a depression by
             ``(w - w_min) / (w_max - w_min)``, so weights approach the bounds softly).
@@ -41,8 +43,11 @@ class STDP(PlasticityRule):
     ['apost', 'apre']
     """
 
-    #: units of the physical parameters (docs/units.md); bare numbers are read in these units
+    #: units of the physical parameters (docs/units.md); bare numbers are read in these units. dApre, dApost,
+    #: w_min, w_max are in the weight's unit (``weight_params``): a quantity is converted by the projection
     param_units = {"dApre": u.UNITLESS, "dApost": u.UNITLESS, "taupre": u.ms, "taupost": u.ms}
+    weight_params = ("dApre", "dApost", "w_min", "w_max")
+    weight_traces = ("apre", "apost")
 
     def __init__(self, dApre: Any = 0.01, dApost: Any = -0.0105, taupre: Any = 20.0, taupost: Any = 20.0,
                  w_min: Any = 0.0, w_max: Any = 1.0, form: str = "additive", pairing: str = "all"):
@@ -87,11 +92,13 @@ class STDP(PlasticityRule):
         return self._step(w, pre["apre"])
 
 
-def song2000(gmax: float = 0.01, ratio: float = 1.05, tau: float = 20.0) -> STDP:
+def song2000(gmax: Any = 0.01, ratio: float = 1.05, tau: float = 20.0) -> STDP:
     """Brian2's Song 2000 parameters: ``dApre = 0.01 gmax``, ``dApost = -ratio dApre``, ``w`` in ``[0, gmax]``.
 
     >>> round(song2000().dApost / song2000().dApre, 2)
     -1.05
+
+    ``gmax`` may be a quantity in the weight's unit (``song2000(0.5 * u.mV)`` for a CUBA projection onto a LIF).
     """
     dApre = 0.01 * gmax
     return STDP(dApre=dApre, dApost=-dApre * ratio, taupre=tau, taupost=tau, w_min=0.0, w_max=gmax)

@@ -18,7 +18,10 @@ class TripletSTDP(PlasticityRule):
     ``w <- w + r1 (A2p + A3p o2)``, with ``r2``/``o2`` taken just before the spike's own jump (the
     paper's ``t - epsilon``). Defaults: the all-to-all fit to visual cortex data (Pfister & Gerstner
     2006, Table 4): ``tau_plus`` 16.8, ``tau_minus`` 33.7, ``tau_x`` 101, ``tau_y`` 125 ms;
-    ``A2p`` 5e-10, ``A3p`` 6.2e-3, ``A2m`` 7e-3, ``A3m`` 2.3e-4, times ``scale`` (weight units).
+    ``A2p`` 5e-10, ``A3p`` 6.2e-3, ``A2m`` 7e-3, ``A3m`` 2.3e-4, times ``scale`` (a plain factor).
+    The amplitudes and ``w_min``/``w_max`` are in the unit of the weight of the projection the rule is put on:
+    a plain number in it (mV for a CUBA weight onto a LIF), a quantity (``A2p=5e-10 * u.mV``) converted to it
+    there. The traces jump by 1 (counts).
 
     >>> TripletSTDP().trace_names()
     ['r1', 'r2', 'o1', 'o2']
@@ -27,6 +30,8 @@ class TripletSTDP(PlasticityRule):
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"A2p": u.UNITLESS, "A3p": u.UNITLESS, "A2m": u.UNITLESS, "A3m": u.UNITLESS,
                    "tau_plus": u.ms, "tau_minus": u.ms, "tau_x": u.ms, "tau_y": u.ms, "scale": u.UNITLESS}
+    #: in the weight's unit: a quantity is converted by the projection (``PlasticityRule.weight_params``)
+    weight_params = ("A2p", "A3p", "A2m", "A3m", "w_min", "w_max")
 
     def __init__(self, A2p: Any = 5e-10, A3p: Any = 6.2e-3, A2m: Any = 7e-3, A3m: Any = 2.3e-4,
                  tau_plus: Any = 16.8, tau_minus: Any = 33.7, tau_x: Any = 101.0, tau_y: Any = 125.0,

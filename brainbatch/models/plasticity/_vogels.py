@@ -18,7 +18,8 @@ class Vogels2011(PlasticityRule):
     spike ``w <- clip(w + eta (apost - alpha))`` with ``alpha = 2 rho0 tau / 1000``; on a postsynaptic
     spike ``w <- clip(w + eta apre)``; the spike is delivered with the updated weight (Brian2's
     example ``frompapers/Vogels_et_al_2011``: ``tau = 20 ms``, ``rho0 = 3 Hz``, ``eta = 1e-2``,
-    ``w`` in ``[0, 100]`` (nS there; any unit here).
+    ``w`` in ``[0, 100]``, nS there). ``eta``, ``w_min`` and ``w_max`` are in the unit of the
+    weight of the projection the rule is put on (a quantity is converted to it there); the traces count spikes.
 
     >>> round(Vogels2011(rho0=3.0, tau=20.0).alpha, 3)
     0.12
@@ -26,6 +27,8 @@ class Vogels2011(PlasticityRule):
 
     #: units of the physical parameters (docs/units.md); bare numbers are read in these units
     param_units = {"eta": u.UNITLESS, "rho0": u.Hz, "tau": u.ms}
+    #: in the weight's unit: a quantity is converted by the projection (``PlasticityRule.weight_params``)
+    weight_params = ("eta", "w_min", "w_max")
 
     def __init__(self, eta: Any = 1e-2, rho0: Any = 3.0, tau: Any = 20.0, w_min: Any = 0.0, w_max: Any = 100.0):
         super().__init__(w_min, w_max, deliver="after")

@@ -251,11 +251,13 @@ class Pathways(DynamicalSystem):
         self._set("indptr", indptr, ("pre_edge",), "row i (presynaptic neuron i) is targets[indptr[i]:indptr[i + 1]]")
         self._set("targets", targets, ("synapse",),
                   "delay_steps * n_post + post index of each synapse (past indptr[-1]: L * n_post)")
-        self._set("weights", weights, ("synapse",), "weight of each synapse (0 past indptr[-1])")
+        units = self._weight_units()
+        self._set("weights", weights, ("synapse",), "weight of each synapse (0 past indptr[-1])", units)
         self.init_variable("overflow", overflow, shape=(), dtype=jnp.bool_, batched=False, dims=(),
                            description="True if a row of targets overflowed (synapses missing)")
         mark_redrawn(self.init_variable("pending", 0.0, shape=(length, self.n_post), batch_size=batch_size,
-                                        dims=("delay_step", "post"), description="inputs due in each of the next steps"))
+                                        dims=("delay_step", "post"), units=units,
+                                        description="inputs due in each of the next steps"))
         self.init_variable("ring", jnp.zeros((), jnp.int32), shape=(), dtype=jnp.int32, batched=False, dims=(),
                            description="ring pointer of pending")
         if not is_traced(overflow):
@@ -324,9 +326,15 @@ class Pathways(DynamicalSystem):
         return _Layout(tuple(paths), float(dt), int(length), self.n_pre, self.n_post, self.capacity(),
                        self.row_width())
 
-    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
+    def _weight_units(self) -> str:
+        """The unit the weights (and the inputs due) are in (docs/units.md): the target populations' one, or
+        "" where they differ (a LIF with ``C_m`` takes pA, one without mV): the table then holds both."""
+        units = {summed_weight_unit(s, self.out, self._posts[h]) for h, s in self.syn.items()}
+        return units.pop() if len(units) == 1 else ""
+
+    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str, units: str = "") -> None:
         var = self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False,
-                                 dims=dims, description=description)
+                                 dims=dims, units=units, description=description)
         mark_redrawn(var)  # every reset draws it anew: a fresh run drops the old copy before (Runner)
         if not self.save_connectivity:
             mark_seeded(var)

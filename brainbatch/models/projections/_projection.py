@@ -221,7 +221,8 @@ class Projection(DynamicalSystem):
             self._reset_plastic(conn.targets, batch_size)
         elif not self._weight.is_scalar:
             w = self._weight.per_synapse(self.init_key("weight", self.graph_seed), conn.targets)
-            self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)")
+            self._set("weights", w, ("pre", "slot"), "weight of each synapse (0 on padding)",
+                      units=_weight_units(self.syn, self.out, self.post))
         if self.check_overflow and not is_traced(conn.overflow):
             check_overflow(conn.overflow, f"projection {self.name!r}")
         # Traced (inside the runner's compiled init): no host callback, which would keep JAX from
@@ -270,15 +271,19 @@ class Projection(DynamicalSystem):
             check_overflow(overflow, f"projection {self.name!r} (post -> pre index)")
         rule = self.plasticity
         assert rule is not None  # called for a plastic projection only
+        weight_units = _weight_units(self.syn, self.out, self.post)
         for side, traces, n in (("pre", rule.pre_traces, self.pre.num), ("post", rule.post_traces, self.post.num)):
             for name in traces:
-                self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,), units="1",
+                # a trace that jumps by an amplitude in weight units (STDP's apre += dApre) is in them; one that
+                # jumps by 1 (Vogels', the triplet rule's) is a count
+                units = (weight_units or "1") if name in rule.weight_traces else "1"
+                self.init_variable(name, 0.0, shape=(n,), batch_size=batch_size, dims=(side,), units=units,
                                    description=f"{side}synaptic trace of {type(self.plasticity).__name__}")
 
-    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str) -> None:
+    def _set(self, name: str, value: jax.Array, dims: tuple[str, ...], description: str, units: str = "") -> None:
         # Connectivity has no batch axis (one graph per model; runs of a sweep differ through vmap).
         self.init_variable(name, value, shape=value.shape, dtype=value.dtype, batched=False, dims=dims,
-                           description=description)
+                           units=units, description=description)
 
     def check(self) -> None:
         """Raise ``ConnectivityOverflowError`` if the drawn graph overflowed (concrete values, any lane)."""
@@ -405,6 +410,10 @@ def _described(proj: Projection) -> str:
 
 def _check_plastic(proj: Projection, rule: Any, post: NeuGroup) -> Any:
     rule = check_rule(rule, _described(proj))
+    # the rule's amplitudes and bounds given as quantities (STDP(w_max=5 * u.mV)), in the weight's unit
+    # (docs/units.md): a CUBA weight onto a LIF in mV, a COBA one a plain number; a plain number is in it already
+    rule = rule.in_weight_units(_weight_units(proj.syn, proj.out, post),
+                                f"{type(rule).__name__} on projection {_described(proj)}")
     spike = post.__dict__.get("spike")
     if not isinstance(spike, Variable) or spike.dtype != jnp.bool_:
         raise TypeError(f"projection {_described(proj)}: plasticity needs post group {post.name!r} to have a bool Variable "
@@ -460,8 +469,9 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
 
 def _weight_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
     """The unit of a weight (docs/units.md): its Delta target's; for a CUBA current the unit of the group's
-    input (mV as R * I for LIF, pA with ``C_m``, uA/cm^2 for HH, mV/ms for Izhikevich); 1 for a COBA
-    conductance (relative to the leak)."""
+    synaptic currents, ``current_units`` (mV as R * I for LIF, pA with ``C_m``, uA/cm^2 for HH and
+    ``CondNeuGroupLTC``, whose ``input`` is in nA, mV/ms for Izhikevich); 1 for a COBA conductance (relative to
+    the leak)."""
     if isinstance(syn, Delta):
         return getattr(post.__dict__.get(syn.target), "units", "")
     return getattr(post, "current_units", "mV") if isinstance(out, CUBA) else "1"
