@@ -147,9 +147,9 @@ def test_the_search_thresholds_are_the_binomial_cdf_to_a_uniforms_resolution():
         assert np.all(np.abs((1.0 - t[tail]) - sf[tail]) < 0.02 * sf[tail] + 1.2e-7), (n, p)
 
 
-def test_the_search_thresholds_have_the_same_bits_eager_jitted_and_in_a_batch():
-    """A concrete rate's table is made op by op while tracing, a swept one's inside the program, one lane
-    of a batch: the same bits (so a rate gives the same counts swept or not, alone or in a batch)."""
+def test_the_search_thresholds_have_the_same_bits_by_numpy_jitted_and_in_a_batch():
+    """A concrete rate's table is made by numpy while tracing, a swept one's inside the program, alone or as one
+    lane of a batch: the same bits (so a rate gives the same counts swept or not, alone or in a batch)."""
     from brainbatch.models.inputs._binomial import _thresholds
 
     ns = jnp.array([n for n, _ in TABLE_CASES], jnp.float32)
@@ -157,9 +157,9 @@ def test_the_search_thresholds_have_the_same_bits_eager_jitted_and_in_a_batch():
     batch = np.asarray(jax.jit(jax.vmap(_thresholds))(ns, ps))
     alone = jax.jit(_thresholds)
     for i, (n, p) in enumerate(TABLE_CASES):
-        eager = np.asarray(_thresholds(jnp.float32(n), jnp.float32(p)))
-        assert np.array_equal(eager, batch[i]), (n, p)
-        assert np.array_equal(eager, np.asarray(alone(jnp.float32(n), jnp.float32(p)))), (n, p)
+        by_numpy = _thresholds(np.float32(n), np.float32(p), np)
+        assert by_numpy.dtype == np.float32 and np.array_equal(by_numpy, batch[i]), (n, p)
+        assert np.array_equal(by_numpy, np.asarray(alone(jnp.float32(n), jnp.float32(p)))), (n, p)
     # and the counts: a traced p in a batch of lanes against the concrete p
     key = jax.random.key(11)
     drawn = jax.jit(jax.vmap(lambda p: binomial_counts(key, 400, p, (20_000,))))(jnp.array([0.33, 0.001, 0.9], jnp.float32))

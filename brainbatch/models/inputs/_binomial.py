@@ -12,8 +12,8 @@ The thresholds ``F(k)`` come from a table of the pmf's ratios to its mode (``pmf
 (n - k) / (k + 1) * p / (1 - p)``), multiplied out and normalised by their sum; the upper half reads
 ``1 - P(X > k)`` from the tail summed on its own. Float32 sums of ``exp(log pmf)`` terms, as here before,
 missed 1 by ~1e-5 at ``n p ~ 100`` (the far tail then piled up at one count or was cut). Only ``+ - * /``
-build the table, so a concrete ``p`` (the table computed once, while tracing) and a traced one (a swept
-rate: the table computed in the program) give the same thresholds, hence the same counts.
+build the table, so a concrete ``p`` (the table computed once by numpy, while tracing) and a traced one (a
+swept rate: the table computed in the program) give the same thresholds, hence the same counts.
 """
 from __future__ import annotations
 
@@ -63,8 +63,9 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
         n_, p_ = jnp.float32(n_np), jnp.float32(p_np)
         if n_np * p_np * (np.float32(1.0) - p_np) >= NORMAL_MIN_VARIANCE:
             return _normal(u, n_, p_)
-        with jax.ensure_compile_time_eval():  # a constant of the program: computed once, not every step
-            thresholds = _thresholds(n_, p_)
+        # a constant of the program, made once by numpy: no compile (jax's eager ops cost ~3 s of CPU the
+        # first time in a process) and nothing per step
+        thresholds = jnp.asarray(_thresholds(n_np, p_np, np))
         return _exact(u, n_, p_, thresholds, True)
     n_ = jnp.asarray(n, jnp.float32)
     p_ = jnp.clip(jnp.asarray(p, jnp.float32), 0.0, 1.0)
@@ -76,48 +77,52 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
     return jnp.where(use_normal, _normal(u, n_, p_), exact)
 
 
-def _thresholds(n: jax.Array, p: jax.Array) -> jax.Array:
+def _thresholds(n: Any, p: Any, xp: Any = jnp) -> Any:
     """``t[k]``, ``k < _TABLE``: the count of a uniform ``u`` is ``#{k : t[k] < u}`` (of failures for p > 1/2).
 
     ``t[k] = F(k)`` while ``F(k) < 1/2``, then ``1 - P(X > k)`` with the tail summed from its own small
     terms, so the far tail keeps its relative precision. Past ``n`` the pmf is 0 and ``t`` is 1.
 
-    The same bits however it runs (op by op while tracing, fused in a program, under ``vmap``): only
-    multiplications, sums and divisions by values of their own (XLA turns a division by a broadcast into
-    a product by its reciprocal in some programs and not others), and no product added to (compiled
-    programs fuse such a pair into one rounding, FMA; eager ones do not).
+    ``xp``: ``jax.numpy`` inside a program (a traced rate), ``numpy`` while tracing (a concrete one: no
+    compile, ~0.1 ms). The same bits either way, and jitted, eager or under ``vmap``: float32 throughout,
+    only multiplications, sums and divisions by values of their own, each correctly rounded (XLA turns a
+    division by a broadcast into a product by its reciprocal in some programs and not others), and no
+    product added to (compiled programs fuse such a pair into one rounding, FMA; numpy does not).
     """
-    q = jnp.where(p > 0.5, 1.0 - p, p)
-    k = jnp.arange(_TABLE, dtype=jnp.float32)
-    odds = q / (1.0 - q)
-    mode = jnp.floor((n + 1.0) * q)
+    f32 = np.float32
+    n, p = xp.asarray(n, dtype=f32), xp.asarray(p, dtype=f32)
+    q = xp.where(p > f32(0.5), f32(1.0) - p, p)
+    k = xp.arange(_TABLE, dtype=f32)
+    odds = q / (f32(1.0) - q)
+    mode = xp.floor((n + f32(1.0)) * q)
     # pmf(k) / pmf(start), from 9 sd below the mode: its mass below is < 1e-20 (no uniform is that small)
     # and the products stay below 1e37 (float32 ends at 3e38; checked over every n, p of the exact method)
-    start = jnp.maximum(jnp.floor(mode - jnp.sqrt(81.0 * n * q * (1.0 - q))) - 1.0, 0.0)
-    rise = jnp.maximum(n - k + 1.0, 0.0) * _RECIPROCALS * odds  # pmf(k) / pmf(k - 1), 0 past n
+    start = xp.maximum(xp.floor(mode - xp.sqrt(f32(81.0) * n * q * (f32(1.0) - q))) - f32(1.0), f32(0.0))
+    rise = xp.maximum(n - k + f32(1.0), f32(0.0)) * _RECIPROCALS * odds  # pmf(k) / pmf(k - 1), 0 past n
     # the first factor 2^-40 (exact) keeps the sum of the products below 1e25
-    rise = jnp.where(k > start, rise, jnp.where(k == start, 2.0 ** -40, 1.0))
-    ratio = jnp.where(k >= start, _scan(jnp.multiply, rise, 1.0), 0.0)
-    upto = _scan(jnp.add, ratio, 0.0)
+    rise = xp.where(k > start, rise, xp.where(k == start, f32(2.0 ** -40), f32(1.0)))
+    ratio = xp.where(k >= start, _scan(xp, xp.multiply, rise, 1.0), f32(0.0))
+    # the sums up to k and (reversed) from the far end, in one scan: the tail keeps its small terms' precision
+    sums = _scan(xp, xp.add, xp.stack([ratio, ratio[..., ::-1]], axis=-2), 0.0)
+    upto = sums[..., 0, :]
+    above = sums[..., 1, ::-1] - ratio  # the tail past k
     total = upto[..., -1:]
-    above = _scan(jnp.add, ratio[..., ::-1], 0.0)[..., ::-1] - ratio  # the tail past k, summed from its small end
-    inverse = 1.0 / total
+    inverse = f32(1.0) / total
     cdf = upto * inverse
-    return jnp.where(cdf < 0.5, cdf, (total - above) * inverse)
+    return xp.where(cdf < f32(0.5), cdf, (total - above) * inverse)
 
 
-def _scan(op: Any, x: jax.Array, identity: float) -> jax.Array:
+def _scan(xp: Any, op: Any, x: Any, identity: float) -> Any:
     """Inclusive scan of ``op`` along the last axis by doubling steps (Hillis-Steele), elementwise ops only.
 
     ``jnp.cumsum``/``cumprod`` lower to a reduce-window whose order of operations XLA chooses per program
     (alone, fused, under ``vmap``, op by op): their last bits differ. Here every element is the same
-    sequence of correctly rounded operations wherever it runs, so a table made while tracing equals the
-    one a traced program makes.
+    sequence of correctly rounded operations wherever it runs, numpy's included.
     """
     size, step = x.shape[-1], 1
     while step < size:
-        shifted = jnp.concatenate([jnp.full(x.shape[:-1] + (step,), identity, x.dtype), x[..., :-step]], axis=-1)
-        x = op(x, shifted)
+        fill = xp.full(x.shape[:-1] + (step,), identity, dtype=np.float32)
+        x = op(x, xp.concatenate([fill, x[..., :-step]], axis=-1))
         step *= 2
     return x
 
