@@ -133,7 +133,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         except UsageError:
             raise
         except (Exception, SystemExit) as err:  # noqa: BLE001 - the experiment's own code failed for these values
-            broken.append(f"{members[0].label()}: {type(err).__name__}: {err}")
+            # a KeyError's str() is its argument's repr: the message in quotes
+            text = err.args[0] if isinstance(err, KeyError) and len(err.args) == 1 and isinstance(err.args[0], str) \
+                else err
+            broken.append(f"{members[0].label()}: {type(err).__name__}: {text}")
             continue
         dim_sizes[key] = {d: n for m in (*mons, *sts) for d, n in zip(m.dims, m.shape)}
         for m in mons:

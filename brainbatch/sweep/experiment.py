@@ -149,7 +149,7 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         where = f"{path}, line {frames[-1].lineno}" if frames else path
         what = (f"SystemExit({err.code!r}): it calls sys.exit() when imported; an experiment module defines build() "
                 "and its settings, and runs nothing when imported" if isinstance(err, SystemExit) else
-                f"{type(err).__name__}: {err}")
+                f"{type(err).__name__}: {err}{_load_advice(err)}")
         raise ExperimentError(f"loading {where} failed: {what}") from None
     finally:
         if added:
@@ -161,6 +161,17 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         raise ExperimentError(f"data file(s) {', '.join(moved)} of {path} changed while the experiment loaded; "
                               "load it again once they are written")
     return module, {**helpers, **data}
+
+
+def _load_advice(err: BaseException) -> str:
+    """The way out of the slips a newcomer makes at the top of an experiment file (docs/experiments.md)."""
+    if isinstance(err, ImportError) and "relative import" in str(err):
+        return ("; an experiment file is no package: import a helper beside it by name (from helpers import X), "
+                "never relatively (from .helpers import X)")
+    if isinstance(err, FileNotFoundError) and err.filename and not os.path.isabs(str(err.filename)):
+        return (f"; {err.filename!r} was looked for from the folder brainbatch runs in ({os.getcwd()}): open a data "
+                "file next to the experiment as Path(__file__).with_name(...), and list it in data_files")
+    return ""
 
 
 def _declared_data_files(path: str, source: bytes) -> dict[str, tuple[str, str]]:

@@ -121,7 +121,21 @@ def test_a_relative_import_is_refused_as_the_docs_say(tmp_path):
         def build(n=3):
             return None
     """)
-    _refused(invoke("sweep", path, "--dry-run"), "attempted relative import with no known parent package")
+    _refused(invoke("sweep", path, "--dry-run"), "attempted relative import with no known parent package",
+             "import a helper beside it by name (from helpers import X)")
+
+
+def test_a_data_file_opened_by_a_relative_name_gets_the_way_to_open_it(tmp_path):
+    (tmp_path / "weights.txt").write_text("1.0\n")
+    path = write_experiment(tmp_path, "data.py", """\
+        W = open("weights.txt").read()
+        def build(n=3):
+            return None
+    """)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _refused(invoke("sweep", path, "--dry-run", cwd=elsewhere), "FileNotFoundError",
+             "Path(__file__).with_name(...)", "data_files")
 
 
 def test_a_build_that_is_a_network_object_is_refused_as_such(tmp_path):
@@ -194,3 +208,15 @@ def test_a_missing_experiment_file_gets_the_closest_one_before_jax(tmp_path, com
     _refused(invoke(command, "other.py", cwd=tmp_path),
              f"experiment file 'other.py' does not exist (looked for {tmp_path}/other.py)")
     assert sorted(os.listdir(tmp_path)) == ["my_experiment.py"]
+
+
+def test_a_key_error_in_build_is_shown_without_extra_quotes(tmp_path):
+    path = write_experiment(tmp_path, "key.py", """\
+        monitors = {"V": "E.V"}
+        def build(n=3):
+            raise KeyError("no variable 'E.Vm' in the network")
+    """)
+    res = invoke("sweep", path, "--dry-run")
+    text = " ".join((res.stdout + res.stderr).split())
+    assert "KeyError: no variable 'E.Vm' in the network" in text, text
+    assert "Traceback" not in res.stderr
