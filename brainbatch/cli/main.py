@@ -518,7 +518,8 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         if not damaged and not coordinates and not stale:
             if rs.writes_every_chunk:
                 echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) is present and passes "
-                     "its checksum")
+                     "its checksum" + ("; each record chunk is the one written there for its run (its digest)"
+                                       if rs.keeps_digests else ""))
             else:  # a missing chunk reads as fill values, which a chunk never written (all fill) also is
                 echo(f"verified: every chunk of the {counts.get('done', 0)} done run(s) that is stored decodes and "
                      "passes its checksum; this store does not record that it writes every chunk (no 'integrity' "

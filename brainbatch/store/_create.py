@@ -177,17 +177,20 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     old, merged, structural, longer = _plan_extension(old_root, spec, force, path)
     fault_point("extend-locked")
     root = open_root(path, "r+")
-    checksums = L.integrity_of(old_root) == L.INTEGRITY
+    checksums = L.full_integrity(old_root)
+    # the records' digests: kept where the store keeps them; a store made before them gets none (its done runs have
+    # none to check), but a rebuild (below) makes the newest kind
+    digests = L.keeps_digests(old_root)
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     # no change of the layout under way: an array of another shape or type than the spec was edited by hand
-    repaired = repair_metadata(root, old, checksums, layout=L.LAYOUT_CHANGE not in old_root.attrs)
+    repaired = repair_metadata(root, old, checksums, layout=L.LAYOUT_CHANGE not in old_root.attrs, digests=digests)
     if repaired and not _decodes(root, repaired):
         # chunks that the spec's header cannot read (the data were replaced, not only their header): no run is
         # counted done on them; every run starts again
         _restart_all(root)
     if L.LAYOUT_CHANGE in old_root.attrs:  # the last change of the layout was cut off (a kill, a lost machine)
-        _undo_cut_off_change(root, old, old_root.attrs[L.LAYOUT_CHANGE], checksums)
+        _undo_cut_off_change(root, old, old_root.attrs[L.LAYOUT_CHANGE], checksums, digests)
     if structural or longer:
         # before the first array changes; _write_attrs removes it with the new spec. A change cut off between
         # the two left arrays of one spec under the other's (runs written into shorter arrays were marked done)
@@ -205,14 +208,16 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if structural:
         _drop_data(root, old, local_path(path))
         _write_layout(root, merged)
-        checksums = True
+        checksums = digests = True
     else:
-        _ensure_checkpoints(root, old, checksums)
+        _ensure_checkpoints(root, old, checksums, digests)
         # also when the run shape is unchanged: an extension cut off before it wrote its spec left the arrays
         # larger (their extra runs never started, _check_cut_off_runs), and this sweep completes or undoes it
         _resize(root, merged)
         if longer:  # a longer duration: the store grows in time
             _extend_time(root, merged)
+        if digests:  # one digest per time chunk of the longest record (more chunks after a longer duration)
+            _fit_digests(root, merged)
         _write_coords(root, merged, merged.records, checksums)
         _write_coords(root[L.STATES_GROUP], merged, merged.states, checksums)
         _refresh_var_attrs(root, merged)
@@ -221,7 +226,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     if structural or longer:
         fault_point("layout-arrays")
     same_runs = not structural and merged.source_hash == old.source_hash
-    _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums,
+    _write_attrs(root, merged, created=old_root.attrs.get("created", now()), checksums=checksums, digests=digests,
                  generation=generation_of(dict(old_root.attrs)) if same_runs else None,
                  old=dict(old_root.attrs) if same_runs else None,
                  # an older store's saved states keep counting from their run's step 0 (_layout.py)
@@ -245,7 +250,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     consolidate(path)
 
 
-def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksums: bool) -> None:
+def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksums: bool, digests: bool) -> None:
     """Bring the arrays of a store whose layout change was cut off back to its spec (the one in its root
     attributes: the new one was never written). A record grown in time (a longer duration) is cut back: the
     samples within the spec's axis keep, its runs continue. An array of another shape (a rebuild) is made anew
@@ -259,7 +264,7 @@ def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksu
     for path in (marker.get("arrays", []) if isinstance(marker, dict) else []):
         if isinstance(path, str) and path not in ours and _holds(root, path):
             del root[path]  # made by the cut-off rebuild (named in its marker), no array of this spec
-    for path, kw in data_arrays(spec, checksums):
+    for path, kw in data_arrays(spec, checksums, digests):
         try:
             arr = root[path]
         except Exception:  # noqa: BLE001 - deleted by the rebuild before it was cut off
@@ -280,7 +285,7 @@ def _undo_cut_off_change(root: zarr.Group, spec: StoreSpec, marker: Any, checksu
     if group is None or any(not _holds(group, n) or L.layout_problem(spec, f"{L.CHECKPOINT_GROUP}/{n}",
                                                                       tuple(group[n].shape), group[n].dtype)
                             for n in checkpoints):
-        _write_checkpoints(root, spec, checksums)
+        _write_checkpoints(root, spec, checksums, digests)
         lost = True
     if lost:
         _restart_all(root)
@@ -652,10 +657,11 @@ def _union(old: list, new: list) -> list:
 
 
 # ---------------------------------------------------------------------------- writing arrays
-def data_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict[str, Any]]]:
+def data_arrays(spec: StoreSpec, checksums: bool = True, digests: bool = True) -> list[tuple[str, dict[str, Any]]]:
     """Every per-run array of the layout: ``(path in the store, create_array keywords)``.
 
-    One list, used to create the arrays and to rebuild a damaged array's metadata identically.
+    One list, used to create the arrays and to rebuild a damaged array's metadata identically. ``digests``: the
+    store keeps its records' digests (``checkpoint/record_crc``), which the copy of ``integrity`` on ``status`` says.
     """
     one_run = tuple(1 for _ in spec.run_shape)
     codecs = L.codec_args(checksums)
@@ -686,13 +692,14 @@ def data_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict
             fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var),
             attributes=_var_attrs(var, record=False))))
     if checksums:  # a second copy of the root's record, for a root whose attributes lost it (L.integrity_of)
-        out[0][1]["attributes"] = {**out[0][1]["attributes"], "integrity": dict(L.INTEGRITY)}
+        out[0][1]["attributes"] = {**out[0][1]["attributes"], "integrity": L.integrity_record(digests)}
     for _, kw in out:
         kw.update(codecs)
     return out
 
 
-def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, checksums: bool = True) -> None:
+def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, checksums: bool = True,
+                  digests: bool = True) -> None:
     """Create every array at full size (all runs pending) and its coordinates.
 
     ``overwrite`` only when finishing a cut-off creation of our own; a new store or a forced rebuild
@@ -701,9 +708,9 @@ def _write_layout(root: zarr.Group, spec: StoreSpec, overwrite: bool = False, ch
     _write_coords(root, spec, spec.records)
     states = root.require_group(L.STATES_GROUP)
     _write_coords(states, spec, spec.states)
-    for path, kw in data_arrays(spec, checksums):
+    for path, kw in data_arrays(spec, checksums, digests):
         _create_data_array(root, states, path, kw, overwrite)
-    _write_checkpoints(root, spec, checksums=checksums)
+    _write_checkpoints(root, spec, checksums=checksums, digests=digests)
 
 
 def _create_data_array(root: zarr.Group, states: zarr.Group, path: str, kw: dict[str, Any], overwrite: bool) -> None:
@@ -863,7 +870,8 @@ def _same_values(old: np.ndarray, values: np.ndarray) -> bool:
     return old.dtype == values.dtype and np.array_equal(old, values)
 
 
-def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: bool = False) -> list[str]:
+def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: bool = False,
+                    digests: bool = False) -> list[str]:
     """Rewrite the ``zarr.json`` of every per-run array that cannot be read, from the spec (coordinator).
 
     The metadata is rebuilt exactly as ``create`` wrote it (same shape, chunks, codecs); the chunks
@@ -876,9 +884,9 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
     repaired = []
     # a checkpoint/ array's only when its zarr.json is there but unreadable: one that is missing is a store
     # written before it (slot_crc) or a lost group, which _ensure_checkpoints makes anew
-    checkpoint = [(f"{L.CHECKPOINT_GROUP}/{name}", kw) for name, kw in checkpoint_arrays(spec, checksums)
+    checkpoint = [(f"{L.CHECKPOINT_GROUP}/{name}", kw) for name, kw in checkpoint_arrays(spec, checksums, digests)
                   if _unreadable(root, f"{L.CHECKPOINT_GROUP}/{name}")]
-    for path, kw in [*data_arrays(spec, checksums), *checkpoint]:
+    for path, kw in [*data_arrays(spec, checksums, digests), *checkpoint]:
         try:
             arr = root[path]
             if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
@@ -947,8 +955,9 @@ def _resize(root: zarr.Group, spec: StoreSpec) -> None:
     paths = [L.STATUS, L.ERROR, *(v.name for v in spec.records), *(p for _, p in spec.synapse_coords().values()),
              *(f"{group}/{v.name}" for group in (L.STATES_GROUP, L.CHECKPOINT_GROUP) for v in spec.states),
              f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"]
-    if L.CHECKPOINT_GROUP in root and L.SLOT_CRC in root[L.CHECKPOINT_GROUP]:  # stores written before it lack it
-        paths.append(f"{L.CHECKPOINT_GROUP}/{L.SLOT_CRC}")
+    for name in (L.SLOT_CRC, L.RECORD_CRC):  # stores written before them lack them
+        if L.CHECKPOINT_GROUP in root and name in root[L.CHECKPOINT_GROUP]:
+            paths.append(f"{L.CHECKPOINT_GROUP}/{name}")
     for path in paths:
         arr = root[path]
         if tuple(arr.shape[:len(runs)]) != runs:
@@ -1086,7 +1095,7 @@ def our_arrays(spec: StoreSpec) -> list[str]:
     paths += [L.time_dim(every, first) for every, first in sorted({(v.every, v.first) for v in spec.records})]
     paths += list(_coords(True, spec, spec.records))
     paths += [f"{L.STATES_GROUP}/{name}" for name in _coords(False, spec, spec.states)]
-    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (*_checkpoint_names(spec), L.SLOT_CRC)]
+    paths += [f"{L.CHECKPOINT_GROUP}/{name}" for name in (*_checkpoint_names(spec), L.SLOT_CRC, L.RECORD_CRC)]
     return list(dict.fromkeys(paths))
 
 
@@ -1145,10 +1154,11 @@ def _checkpoint_names(spec: StoreSpec) -> list[str]:
     return [L.STEPS_DONE, L.SLOT_STEP, *(v.name for v in spec.states)]
 
 
-def checkpoint_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str, dict[str, Any]]]:
+def checkpoint_arrays(spec: StoreSpec, checksums: bool = True, digests: bool = False) -> list[tuple[str, dict[str, Any]]]:
     """The arrays of the ``checkpoint/`` group, ``(name in the group, create_array keywords)``: steps done and the
-    step and checksum of each state slot per run, and state slot 1. One list, used to create them and to rebuild
-    a damaged array's metadata identically (``repair_metadata``)."""
+    step and checksum of each state slot per run, state slot 1 and, with ``digests`` (stores made since), the
+    digest of each time chunk of each record per run. One list, used to create them and to rebuild a damaged
+    array's metadata identically (``repair_metadata``)."""
     one_run = tuple(1 for _ in spec.run_shape)
     codecs = L.codec_args(checksums)
     out: list[tuple[str, dict[str, Any]]] = [
@@ -1166,6 +1176,15 @@ def checkpoint_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str
                                                      "2**32 (0: not recorded): a slot whose arrays do not match (a "
                                                      "copy or an edit that mixed two saves) is damaged"})),
     ]
+    if digests and spec.records:
+        tail = L.digest_tail(spec)
+        out.append((L.RECORD_CRC, dict(
+            shape=(*spec.run_shape, *tail), dtype="int64", chunks=(*one_run, tail[0], L.RECORD_CRC_BLOCK),
+            fill_value=0, dimension_names=(*spec.run_dims, *L.RECORD_CRC_DIMS),
+            attributes={"description": "CRC-32 of each time chunk of each record of the run as written, of the "
+                                       "record's name, the chunk's position along time, the run and the store, plus "
+                                       "2**32 (0: none): a chunk copied from another run or time block is damaged",
+                        "records": sorted(L.digest_rows(spec))})))
     out += [(var.name, dict(shape=L.state_shape(spec, var), dtype=var.dtype, chunks=L.state_chunks(spec, var),
                             fill_value=L.fill_value(var.dtype), dimension_names=L.state_dims(spec, var),
                             attributes=_var_attrs(var, record=False))) for var in spec.states]
@@ -1174,19 +1193,19 @@ def checkpoint_arrays(spec: StoreSpec, checksums: bool = True) -> list[tuple[str
     return out
 
 
-def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> zarr.Group:
+def _write_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True, digests: bool = False) -> zarr.Group:
     """The ``checkpoint/`` group (``checkpoint_arrays``).
 
     Only ever made inside a store already known to be brainbatch's (new, rebuilt, or one written before
     checkpoints existed), so ``overwrite`` replaces nothing of anyone else's.
     """
     group = root.require_group(L.CHECKPOINT_GROUP)
-    for name, kw in checkpoint_arrays(spec, checksums):
+    for name, kw in checkpoint_arrays(spec, checksums, digests):
         group.create_array(name, overwrite=True, **kw)
     return group
 
 
-def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True) -> None:
+def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = True, digests: bool = False) -> None:
     """A store written before checkpoints existed, or whose checkpoint arrays were lost (deleted, a cut-off
     rebuild): only the missing arrays are made anew (a missing one failed every later sweep with a bare
     KeyError), and what the arrays still there record is kept.
@@ -1196,17 +1215,18 @@ def _ensure_checkpoints(root: zarr.Group, spec: StoreSpec, checksums: bool = Tru
     from zeros. In stores of the store rule (``state_checksum``) a lost ``slot_crc`` is made anew as zeros:
     nothing vouches for the done runs' final states any more, so every reader counts them damaged and the
     next sweep runs them again (remaking the whole group zeroed the checksums of runs whose states were
-    intact)."""
+    intact). Likewise a lost ``record_crc`` of a store that keeps digests: its done runs' records are unvouched."""
     names = _checkpoint_names(spec)
     strict = root.attrs.get(L.STATE_CRC) == L.STATE_CRC_WITH_STORE
     if L.CHECKPOINT_GROUP not in root:
-        group = _write_checkpoints(root, spec, checksums)
+        group = _write_checkpoints(root, spec, checksums, digests)
         lost = set(names)
     else:
         group = root[L.CHECKPOINT_GROUP]
         lost = {n for n in names if not _holds(group, n)}
         wanted = {*names, L.SLOT_CRC} if strict else set(names)
-        for name, kw in checkpoint_arrays(spec, checksums):
+        wanted |= {L.RECORD_CRC} if digests else set()
+        for name, kw in checkpoint_arrays(spec, checksums, digests):
             if name in wanted and not _holds(group, name):
                 group.create_array(name, **kw)
     if not lost:
@@ -1232,6 +1252,21 @@ def _extend_time(root: zarr.Group, spec: StoreSpec) -> None:
         shape = list(arr.shape)
         shape[runs] = L.n_samples(spec.n_steps, var.every, var.first)
         arr.resize(tuple(shape))
+
+
+def _fit_digests(root: zarr.Group, spec: StoreSpec) -> None:
+    """Give ``checkpoint/record_crc`` one entry per time chunk of the record arrays as they are (more after a longer
+    duration; fewer after a cut-off one was undone), its records and runs as the spec's. The entries kept keep their
+    digests; no worker ever resizes it."""
+    group = root[L.CHECKPOINT_GROUP] if L.CHECKPOINT_GROUP in root else None
+    if group is None or L.RECORD_CRC not in group or not spec.records:
+        return
+    runs = len(spec.run_shape)
+    chunks = max(int(root[v.name].cdata_shape[runs]) for v in spec.records)
+    arr = group[L.RECORD_CRC]
+    want = (*spec.run_shape, len(spec.records), chunks)
+    if tuple(arr.shape) != want:
+        arr.resize(want)
 
 
 def _undo_stale_statuses(root: zarr.Group) -> None:
@@ -1321,7 +1356,7 @@ def _versions_seen(old: dict | None, provenance: dict) -> list[dict]:
     return seen if seen and seen[-1] == now else [*seen, now]
 
 
-def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True,
+def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: bool = True, digests: bool = True,
                  generation: str | None = None, old: dict | None = None, from_saved_step: bool = True,
                  crc_rule: Any = L.STATE_CRC_WITH_STORE, store_id: Any = None,
                  sources_seen: list[str] | None = None) -> None:
@@ -1350,7 +1385,7 @@ def _write_attrs(root: zarr.Group, spec: StoreSpec, created: str, checksums: boo
         "versions_seen": _versions_seen(old, provenance),
     })
     if checksums:
-        attrs["integrity"] = dict(L.INTEGRITY)
+        attrs["integrity"] = L.integrity_record(digests)
     if from_saved_step:
         attrs[L.STEP_INDICES] = L.FROM_SAVED_STEP
     if crc_rule in (L.STATE_CRC_WITH_RUN, L.STATE_CRC_WITH_STORE):

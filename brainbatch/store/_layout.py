@@ -26,6 +26,12 @@ LEASES_GROUP = "leases"
 # crc32c checksum, and every chunk of a done run is on disk (empty chunks are written too), so a
 # missing chunk is damage, not "no spikes". Stores without it (older ones) are checked by decoding only.
 INTEGRITY = {"checksum": "crc32c", "empty_chunks": "written"}
+# Stores made since also keep a digest of every time chunk of every record of a run (README "Checksums"): the crc32c
+# codec covers a chunk's bytes, not which run or time block they belong to, so a chunk file copied from another run
+# (or another time block) decoded fine and the run read as done with another's data. The key sits in ``integrity``
+# next to the two promises above; stores without it have no digests and keep being checked by decoding only.
+RECORD_DIGESTS = "records"
+RECORD_DIGEST_RULE = "crc32 of each run's record chunks, its run, time block and store (checkpoint/record_crc)"
 STATUS = "status"
 ERROR = "error"
 ERROR_DIM = "error_byte"
@@ -40,6 +46,15 @@ SLOT_CRC = "slot_crc"          # CRC-32 of each slot's arrays and step as saved,
 MIXED_SAVES = ("its arrays are not those saved with its step for this run (their checksum differs: a copy or an edit "
                "mixed two saves, or put another run's state here)")
 SLOT_DIM = "checkpoint_slot"
+# The records' digests: per run, one int64 per record (rows in sorted name order: a spec that lists them in another
+# order keeps its rows) and time chunk of that record, CRC-32 of the chunk's values as stored, the record's name, the
+# chunk's position along time, the run's seed and parameter values and the store's ``store_id``, + 2**32 (0: none).
+RECORD_CRC = "record_crc"
+RECORD_CRC_DIMS = ("crc_record", "crc_chunk")
+RECORD_CRC_BLOCK = 256         # time chunks per chunk of record_crc (a run of 10^6 chunks is not one 8 MB chunk)
+UNDIGESTED = f"its records' digests ({CHECKPOINT_GROUP}/{RECORD_CRC}) are missing or unreadable, so they cannot be told from copies"
+MOVED_CHUNK = ("its values are not those written there for this run (their digest differs: a chunk file copied from "
+               "another run or time block, or values written there by hand)")
 SLOTS = 2                      # slot 0 is states/ (the final state), slot 1 is checkpoint/<path>
 
 # Status codes as stored; 0 is the fill value, so a run nobody has touched reads as pending.
@@ -247,8 +262,52 @@ def integrity_of(root: Any) -> dict:
     # whose status carries the codec was written under the promise even when both records of it were
     # removed by hand; removing the codec from the metadata instead makes every chunk fail to decode
     if any(isinstance(c, dict) and c.get("name") == INTEGRITY["checksum"] for c in codecs):
-        return dict(INTEGRITY)
+        return dict(INTEGRITY)  # the digests' own key is not implied: keeps_digests looks for their array
     return {}
+
+
+def integrity_record(digests: bool) -> dict:
+    """The ``integrity`` record a store writes: ``INTEGRITY``, with the records' digests where it keeps them."""
+    return {**INTEGRITY, **({RECORD_DIGESTS: RECORD_DIGEST_RULE} if digests else {})}
+
+
+def full_integrity(root: Any) -> bool:
+    """Whether the store records both promises of ``INTEGRITY`` (checksums, every chunk written), with or without
+    the records' digests (``integrity_of``)."""
+    found = integrity_of(root)
+    return all(found.get(k) == v for k, v in INTEGRITY.items())
+
+
+def keeps_digests(root: Any) -> bool:
+    """Whether the store keeps its records' digests (``checkpoint/record_crc``): its ``integrity`` record says so (the
+    root's or the copy on ``status``), or the array is there (a store whose both records lost the key)."""
+    for attrs in (lambda: root.attrs, lambda: root[STATUS].attrs):
+        try:
+            found = attrs().get("integrity")
+        except Exception:  # noqa: BLE001 - unreadable status metadata: no copy there
+            continue
+        if isinstance(found, dict) and found.get(RECORD_DIGESTS) == RECORD_DIGEST_RULE:
+            return True
+    try:
+        return RECORD_CRC in root[CHECKPOINT_GROUP]
+    except Exception:  # noqa: BLE001 - no checkpoint group, or unreadable: no digests to be found there either
+        return False
+
+
+def digest_rows(spec: StoreSpec) -> dict[str, int]:
+    """Each record's row in ``record_crc``: sorted by name, so another order of the same records keeps them.
+
+    >>> digest_rows(StoreSpec("x", "h", {}, [0], 4, 0.1, records=(VarSpec("b", (), (), "float32"),
+    ...                                                             VarSpec("a", (), (), "float32"))))
+    {'a': 0, 'b': 1}
+    """
+    return {name: i for i, name in enumerate(sorted(v.name for v in spec.records))}
+
+
+def digest_tail(spec: StoreSpec) -> tuple[int, int]:
+    """The shape of ``record_crc`` after the run dims: records, and the time chunks of the record that has most."""
+    chunks = [-(-n_samples(spec.n_steps, v.every, v.first) // time_chunk(spec, v)) for v in spec.records]
+    return len(spec.records), max(chunks, default=0)
 
 
 def expected_tail(spec: StoreSpec, name: str) -> tuple[tuple[int, ...], str] | None:

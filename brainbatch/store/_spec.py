@@ -33,7 +33,8 @@ SAMPLE_DIM = "sample"
 # collide with the states/ group. "index" stays reserved from when runs() returned dicts with that key
 # (now ``Run`` keeps index, seed and parameters apart): stores written then must still read the same.
 RESERVED_NAMES = ("seed", "time", "status", "error", "error_byte", "done", "states", "checkpoint", "leases",
-                  "steps_done", "slot_step", "slot_crc", "checkpoint_slot", "index", "zarr.json")
+                  "steps_done", "slot_step", "slot_crc", "checkpoint_slot", "record_crc", "crc_record", "crc_chunk",
+                  "index", "zarr.json")
 SUPPORTED_DTYPES = (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "complex64", "complex128",

@@ -87,6 +87,8 @@ class ResultStore:
         self.unreadable: dict[Index, str] = {}
         #: runs whose checkpoint record could not be read by the last ``resume_steps()``; they resume from step 0
         self.unreadable_checkpoints: dict[Index, str] = {}
+        self._digest_heads: dict[Index, bytes] = {}  # each run's part of its records' digests (``_record_crc``)
+        self._keeps_digests: bool | None = None
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -293,7 +295,90 @@ class ResultStore:
                 f"does not fit in 0..{total}"
             )
         _check_cast(values, var.dtype, name)
-        self._put(name, (*idx, slice(int(start), int(start) + len(values))), values.astype(var.dtype, copy=False))
+        values = values.astype(var.dtype, copy=False)
+        self._put(name, (*idx, slice(int(start), int(start) + len(values))), values)
+        if len(values) and self.keeps_digests:  # after the chunks: a digest never vouches for values not yet there
+            self._write_digests(idx, name, int(start), values)
+
+    @property
+    def keeps_digests(self) -> bool:
+        """Whether this store keeps a digest of every time chunk of every record of a run (``checkpoint/record_crc``,
+        README "Checksums"): stores made before it have none, and are checked by decoding only."""
+        if self._keeps_digests is None:
+            self._keeps_digests = bool(self.spec.records) and L.keeps_digests(self._root)
+        return self._keeps_digests
+
+    def _write_digests(self, idx: Index, name: str, start: int, values: np.ndarray) -> None:
+        """The digests of the time chunks of record ``name`` that samples ``start .. start+len(values)`` touched. A
+        chunk written only in part (a run resumed inside it, a partial last chunk continued after a longer duration)
+        is read back whole: its digest is over every sample of it."""
+        arr, n = self._array(name), len(self.spec.run_shape)
+        per, total = int(arr.chunks[n]), int(arr.shape[n])
+        first, last = start // per, (start + len(values) - 1) // per
+        digests = np.empty(last - first + 1, np.int64)
+        for c in range(first, last + 1):
+            a, b = c * per, min((c + 1) * per, total)
+            part = values[a - start:b - start] if start <= a and start + len(values) >= b else \
+                np.asarray(arr[(*idx, slice(a, b))])
+            digests[c - first] = self._record_crc(idx, name, c, part)
+        where = f"{L.CHECKPOINT_GROUP}/{L.RECORD_CRC}"
+        digest_arr = self._array(where)
+        if digest_arr.shape[-1] <= last:  # only the coordinator resizes: a record longer than its digests is damage
+            raise StoreDamagedError(
+                f"{self.path!r} is damaged: its array {where!r} holds {digest_arr.shape[-1]} time chunks per record where "
+                f"{name!r} has {arr.cdata_shape[n]}. Running the sweep command again repairs it")
+        self._put(where, (*idx, L.digest_rows(self.spec)[name], slice(first, last + 1)), digests)
+
+    def _record_crc(self, idx: Index, name: str, chunk: int, values: np.ndarray) -> int:
+        """CRC-32 of time chunk ``chunk`` of record ``name`` of run ``idx`` holding ``values`` (as stored), of the
+        record's name, the chunk's position, the run's seed and parameter values and the store's ``store_id``,
+        plus ``2**32`` (0 means none)."""
+        head = self._digest_heads.get(idx)
+        if head is None:
+            import json
+
+            head = json.dumps({"run": jsonable(self.coords_of(idx)), "store": L.store_id_of(self._root)},
+                              sort_keys=True).encode()
+            self._digest_heads[idx] = head
+        data = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))  # as stored (little-endian)
+        crc = zlib.crc32(f"{name}\0{chunk}\0{data.dtype.str}{data.shape}".encode(), zlib.crc32(head))
+        return zlib.crc32(data.reshape(-1).view(np.uint8).data, crc) + 2**32
+
+    def record_chunk_problem(self, index: Index | Run, name: str, chunk: int, values: np.ndarray,
+                             digests: np.ndarray | None = None) -> str:
+        """Why time chunk ``chunk`` of record ``name`` of one run, read as ``values``, is not the chunk written there
+        for this run ("" if it is, or where the store keeps no digests). ``values`` that are not every sample of the
+        chunk (its first samples: those a resumed run keeps) cannot be checked ("" too). ``digests``: the run's
+        row of ``checkpoint/record_crc`` for this record, where the caller has read it."""
+        idx = self._index(index)
+        if not self.keeps_digests:
+            return ""
+        arr, n = self._array(name), len(self.spec.run_shape)
+        values = np.asarray(values)
+        values = values.reshape((-1, *self.spec.var(name).shape))
+        if len(values) != min(int(arr.chunks[n]), int(arr.shape[n]) - chunk * int(arr.chunks[n])):
+            return ""
+        if digests is None:
+            try:
+                digests = self.record_digests(idx)[name]
+            except StoreError:
+                raise
+            except Exception:  # noqa: BLE001 - unreadable record of the digests: nothing vouches for the chunk
+                return L.UNDIGESTED
+        want = int(digests[chunk]) if chunk < len(digests) else 0
+        if want == 0:
+            return L.UNDIGESTED
+        if want != self._record_crc(idx, name, chunk, values):
+            key = arr.metadata.encode_chunk_key((*idx, chunk, *(0 for _ in self.spec.var(name).shape)))
+            return f"chunk {key} of {name!r}: {L.MOVED_CHUNK}"
+        return ""
+
+    def record_digests(self, index: Index | Run) -> dict[str, np.ndarray]:
+        """One run's digests ``{record: one int64 per time chunk}`` (0: none recorded); raises where they cannot
+        be read (a missing array, a chunk that does not decode)."""
+        idx = self._index(index)
+        row = np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.RECORD_CRC}")[idx]).astype(np.int64)
+        return {name: row[i] for name, i in L.digest_rows(self.spec).items()}
 
     def write_synapse_posts(self, index: Index | Run, dim: str, post: np.ndarray) -> None:
         """Write the ``post`` coordinate of synapse dim ``dim`` for one run: the postsynaptic neuron of each

@@ -37,6 +37,11 @@ class _Store(Protocol):
     def _slot_steps(self, idx: Index) -> np.ndarray: ...
     def saved_state_problem(self, index: Index, slot: int = 0, continuing: bool = False) -> str: ...
     def _strict_checksums(self) -> bool: ...
+    @property
+    def keeps_digests(self) -> bool: ...
+    def record_digests(self, index: Index) -> dict[str, np.ndarray]: ...
+    def record_chunk_problem(self, index: Index, name: str, chunk: int, values: np.ndarray,
+                             digests: np.ndarray | None = None) -> str: ...
 
 
 def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
@@ -64,13 +69,19 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
     # which plain readers decode the codes otherwise: its chunks are what says done)
     names = ([v.name for v in store.spec.records] + [f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]
              + [post for _, post in store.spec.synapse_coords().values()] + [L.ERROR, L.STATUS])
+    records = {v.name for v in store.spec.records}
+    digested = store.keeps_digests
+    if digested:  # each done run's digests are all there (one listing, as for the records); read by the full check
+        names.append(f"{L.CHECKPOINT_GROUP}/{L.RECORD_CRC}")
+    digests = _Digests(store) if digested and full else None
     n_run_dims = len(store.spec.run_shape)
     for name in names:
         try:
             arr = store._root[name]
         except Exception as err:  # noqa: BLE001 - unreadable zarr.json: every done run needs it
             for idx in done:
-                out.setdefault(idx, f"the metadata of {name!r} cannot be read ({type(err).__name__})")
+                out.setdefault(idx, L.UNDIGESTED if name.endswith(f"/{L.RECORD_CRC}") else
+                               f"the metadata of {name!r} cannot be read ({type(err).__name__})")
             continue
         problem = L.header_problem(store.spec, name, arr, checksums)
         if problem is not None:  # a layout change cut off, or a header edited: its chunks do not read as made
@@ -92,9 +103,14 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                     break
                 if full:
                     try:
-                        arr.blocks[coords]
+                        block = arr.blocks[coords]
                     except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
                         out[idx] = f"chunk {key} of {name!r} is damaged ({_short(err)})"
+                        break
+                    # whole, and (stores that keep digests) the chunk written there for this run and time block
+                    why = digests.problem(idx, name, rest[0], block) if digests is not None and name in records else ""
+                    if why:
+                        out[idx] = why
                         break
     if full and store.spec.states:  # each chunk decodes; the final state must also be the one saved with its step
         for idx in done:
@@ -102,6 +118,26 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
             if why:
                 out[idx] = f"its final state (states/): {why}"
     return dict(sorted(out.items()))
+
+
+class _Digests:
+    """Each done run's digests of its records, read once per run (``ResultStore.record_digests``), and checked
+    against the chunks as the full check reads them."""
+
+    def __init__(self, store: _Store) -> None:
+        self.store = store
+        self.rows: dict[Index, dict[str, np.ndarray] | None] = {}
+
+    def problem(self, idx: Index, name: str, chunk: int, values: np.ndarray) -> str:
+        if idx not in self.rows:
+            try:
+                self.rows[idx] = self.store.record_digests(idx)
+            except Exception:  # noqa: BLE001 - the run's chunk of record_crc does not decode: nothing vouches
+                self.rows[idx] = None
+        row = self.rows[idx]
+        if row is None:
+            return L.UNDIGESTED
+        return self.store.record_chunk_problem(idx, name, chunk, values, row[name])
 
 
 def _short_of_the_end(store: _Store, done: list[Index]) -> dict[Index, str]:
@@ -224,6 +260,8 @@ def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) ->
                        for rest in itertools.product(*tail)]
         keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
         present = _present(store, var.name, list(keys.values()), many=len(runs) > 8) if every_chunk else None
+        # the records' digests are compared where the run resumes (sweep/task.py::_earlier_records), after its NaN
+        # check: a chunk that is not the run's own is said there, and the run starts again from step 0
         _check_chunks(arr, var.name, wanted, keys, present, full, out,
                       prefix="its records before its saved state are damaged: ")
     return out

@@ -502,13 +502,18 @@ def _earlier_records(store: ResultStore, sim: Simulation, params: dict, index: l
                     break
                 try:
                     part = store.read_record(idx, info.name, first, min(first + block, samples))
+                    # kept as it is: a whole chunk must be the one written there for this run (a chunk file copied
+                    # from another run or time block decodes fine); the chunk holding `start` is digested anew
+                    moved = store.record_chunk_problem(idx, info.name, first // block, part)
                 except Exception as err:  # noqa: BLE001 - a damaged chunk: the run is redone from step 0
                     out[lane] = f"its records of {info.name!r} before step {start} cannot be read ({type(err).__name__})"
                     break
                 bad = first_nonfinite(part[(slice(None), *cut)][None]).get(0) if nan_checked else None
-                if bad is not None:
+                if bad is not None:  # said first: the more telling of the two
                     out[lane] = (f"{bad[1]} in recorded variable {info.name!r} {_when(store, info.name, first + bad[0])}"
                                  f", written before step {start}")
+                elif moved:
+                    out[lane] = f"its records of {info.name!r} before step {start}: {moved}"
     return out
 
 
