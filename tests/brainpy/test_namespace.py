@@ -11,7 +11,13 @@ import brainbatch.brainpy.math as bm
 
 
 def test_names_are_brainbatch_classes_not_copies():
-    assert bm.Variable is bb.Variable and bm.exp is jnp.exp and bm.where is jnp.where
+    assert bm.Variable is bb.Variable
+    # bm.exp, bm.where: jax.numpy's functions and numbers (outside a step as an array that changes in place,
+    # tests/brainpy/test_bm_arrays_s34.py), made once
+    x = np.linspace(-2., 2., 7, dtype=np.float32)
+    assert np.array_equal(bm.exp(x), jnp.exp(x)) and bm.exp(x).dtype == jnp.exp(x).dtype and bm.exp is bm.exp
+    assert np.array_equal(bm.where(x > 0, x, 0.), jnp.where(x > 0, x, 0.)) and bm.where is bm.where
+    assert bm.exp.__wrapped__ is jnp.exp and bm.where.__wrapped__ is jnp.where
     # BrainPy's refractory LIF holds V by BrainPy's rule: bb.LIF with it, not bb.LifRef (Brian2's rule)
     assert issubclass(bp.neurons.LIF, bb.LIF) and not issubclass(bp.neurons.LIF, bb.LifRef)
     assert issubclass(bp.neurons.HH, bb.HH)

@@ -1,7 +1,8 @@
 """``brainbatch.brainpy.math`` (``bm``): BrainPy's ``brainpy.math`` names over brainbatch and jax.numpy.
 
-Array functions (``bm.exp``, ``bm.where``...) are jax.numpy's, which accept Variables; ``bm.zeros`` and
-its kin give an array one may fill in place when called outside a step (NumPy float32), as BrainPy's.
+Array functions (``bm.exp``, ``bm.where``, ``bm.zeros``...) are jax.numpy's, which accept Variables; called
+outside a step they give an array one may change in place (``_arrays.py``: a NumPy ``HostArray``, float32), as
+BrainPy's ``bm.Array``; inside a step, a loop or ``bm.jit`` jax.numpy's own arrays.
 ``Variable``, ``for_loop``, ``jit``, ``vmap``, ``environment`` and the modes are brainbatch's;
 ``bm.random`` draws from the run's random streams. Anything else raises an error saying what to use.
 
@@ -42,6 +43,8 @@ from ._pre_syn_post import (pre2post_max, pre2post_mean, pre2post_min, pre2post_
                             pre2post_sum, pre2syn, syn2post, syn2post_max, syn2post_mean, syn2post_min,
                             syn2post_prod, syn2post_softmax, syn2post_sum)
 from . import _pre_syn_post
+from ._arrays import HostArray as HostArray
+from ._arrays import _host, _jax_kind, host_results, numpy_like
 from ._controls import cond, ifelse, while_loop
 from .._collector import ArrayCollector as ArrayCollector
 from .._collector import Collector as Collector
@@ -134,150 +137,18 @@ def as_jax(x: Any, dtype: Any = None) -> jax.Array:
     return jnp.asarray(x.value if isinstance(x, Variable) else x, dtype=dtype)
 
 
-class HostArray(np.ndarray):
-    """What ``bm.zeros``, ``bm.asarray``... give outside a step: a NumPy array one may change in place, as BrainPy's
-    arrays (``Iext = bm.zeros(n); Iext[:k] = 20.``), that a step may still index by its traced step number
-    (``Iext[bp.share['i']]``: a plain NumPy array raised JAX's TracerArrayConversionError) and read with ``.at``.
-
-    >>> import brainbatch.brainpy.math as bm
-    >>> x = bm.zeros(3); x[1] = 2.; type(x).__name__, x.at[1].get().tolist()
-    ('HostArray', 2.0)
-    """
-
-    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        # BrainPy's arrays compute with JAX: bm.zeros(3) * np.float64(.1) is float32 there, bm.arange(3) / 2 float32,
-        # and NumPy made both float64 (a float64 array flowing into a model). The arithmetic takes JAX's types and
-        # numbers; in-place operators (x += y) write them back into this array; other NumPy functions stay NumPy's.
-        jax_fun = _JAX_ARITHMETIC.get(ufunc.__name__)
-        if (jax_fun is None or method != "__call__" or kwargs.keys() - {"out"}
-                or not all(isinstance(x, _JAX_OPERANDS) for x in inputs)):
-            result = super().__array_ufunc__(ufunc, method,  # type: ignore[arg-type]
-                                             *_plain(inputs), **_plain_out(kwargs))
-            if result is NotImplemented:
-                return result
-            if "out" not in kwargs:
-                return _canonical(result)
-            # the arrays given as out, not their plain views: x <<= 1 rebinds x to this (a plain ndarray there lost
-            # what a HostArray does, its indexing by a step's traced number)
-            outs = kwargs["out"]
-            return outs[0] if len(outs) == 1 else outs
-        out = jax_fun(*(_jax_operand(x) for x in inputs))
-        if "out" not in kwargs:
-            return out if _jax_kind(out) else _host(np.array(out))
-        (target,) = kwargs["out"]
-        if is_traced(out) and isinstance(target, HostArray):
-            target[...] = out  # refused there, with the way to write it
-        result = np.asarray(out)
-        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
-            # BrainPy's array takes the new type (its value is replaced); this one is changed in place
-            op = _OPERATOR[ufunc.__name__]
-            raise TypeError(f"an in-place {op} on an array of {target.dtype} gives {result.dtype} values, which it "
-                            f"cannot hold (it changes in place); write x = x {op} ... for a new {result.dtype} array, "
-                            "as BrainPy's arrays become")
-        np.copyto(target.view(np.ndarray), result, casting="same_kind")
-        return target
-
-    def __getitem__(self, index: Any) -> Any:
-        if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(index)):
-            return jnp.asarray(self.view(np.ndarray))[index]
-        return super().__getitem__(index)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves((index, value))):
-            # made outside a runner's step but written inside a traced function (the user's own jax.jit): JAX's
-            # TracerArrayConversionError named neither the array nor the way to write it
-            raise TypeError("brainbatch.brainpy: an array made by bm.zeros, bm.asarray... outside a step is a NumPy "
-                            "array, and a traced index or value (inside jax.jit, bm.for_loop...) cannot be written "
-                            "into it: write x = x.at[i].set(v) (a new JAX array), or keep the values in a "
-                            "bm.Variable, whose items can be set (V[i] = v); docs/migrating-from-brainpy.md")
-        super().__setitem__(index, value)
-
-    @property
-    def at(self) -> Any:
-        """JAX's functional updates (``x.at[i].set(v)`` gives a new JAX array, as on BrainPy's arrays)."""
-        return jnp.asarray(self.view(np.ndarray)).at
-
-    def block_until_ready(self) -> HostArray:
-        return self
-
-    # BrainPy's bm.Array conversions, which scripts call before plotting (plt.yticks(bm.linspace(0, n, 5).numpy()))
-    def numpy(self, dtype: Any = None) -> np.ndarray:
-        """A plain NumPy copy."""
-        return np.array(self.view(np.ndarray), dtype=dtype)
-
-    to_numpy = numpy
-
-    def to_jax(self, dtype: Any = None) -> jax.Array:
-        """A JAX array of the same values."""
-        return jnp.asarray(self.view(np.ndarray), dtype=dtype)
-
-    @property
-    def value(self) -> np.ndarray:
-        """The values as a plain NumPy array (BrainPy's ``Array.value``)."""
-        return self.view(np.ndarray)
-
-
-#: the NumPy ufuncs behind Python's arithmetic operators (by their operator), done by JAX on a HostArray
-_OPERATOR = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/", "floor_divide": "//",
-             "remainder": "%", "power": "**", "matmul": "@"}
-_JAX_ARITHMETIC = {name: getattr(jnp, name) for name in _OPERATOR}
-_JAX_OPERANDS = (np.ndarray, np.generic, int, float, complex, jax.Array, Variable, list, tuple)
-
-
-def _jax_operand(x: Any) -> Any:
-    if isinstance(x, Variable):
-        return x.value
-    if isinstance(x, (np.ndarray, list, tuple)):
-        return np.asarray(x).view(np.ndarray)  # jax.numpy takes NumPy data (and canonicalizes float64), not lists
-    return x
-
-
-def _plain(inputs: Any) -> tuple:
-    return tuple(x.view(np.ndarray) if isinstance(x, HostArray) else x for x in inputs)
-
-
-def _plain_out(kwargs: dict) -> dict:
-    if "out" in kwargs:
-        kwargs = {**kwargs, "out": _plain(kwargs["out"])}
-    return kwargs
-
-
-def _canonical(result: Any) -> Any:
-    """A NumPy function's result on a HostArray in JAX's types without x64 (``bm.arange(3).sum()`` is int32 in
-    BrainPy, NumPy's int64), arrays as HostArrays."""
-    if isinstance(result, tuple):
-        return tuple(_canonical(r) for r in result)
-    if isinstance(result, np.ndarray):
-        return _host(result)
-    if isinstance(result, np.generic):
-        return result.astype(jax.dtypes.canonicalize_dtype(result.dtype))
-    return result
-
-
-def _jax_kind(x: Any) -> bool:
-    """Whether an array made now is a JAX array: inside a runner's step, or traced (bm.jit, jax.jit, a loop); outside,
-    BrainPy's mutable array (a ``HostArray``)."""
-    return _share.load("i", None) is not None or is_traced(x)
-
-
-def _host(out: np.ndarray) -> HostArray:
-    """``out`` in JAX's types without x64 (BrainPy's: float32, int32), as a ``HostArray``."""
-    canonical = jax.dtypes.canonicalize_dtype(out.dtype)
-    return (out if canonical == out.dtype else out.astype(canonical)).view(HostArray)
-
-
 def asarray(x: Any, dtype: Any = None) -> Any:
     """BrainPy's ``bm.asarray`` and ``bm.array``: numbers given outside a step (NumPy arrays, lists) become a
     ``HostArray``, which one may change in place as BrainPy's arrays (``C = bm.asarray(hcp['Cmat']);
-    bm.fill_diagonal(C, 0)``, its whole-brain examples); a JAX array, a Variable's value, or anything inside a step
-    is a JAX array.
+    bm.fill_diagonal(C, 0)``, its whole-brain examples); so do a JAX array and a Variable's value of one or more
+    dimensions (a copy, as BrainPy's ``bm.asarray`` gives its own array); inside a step or traced it is a JAX array.
 
     >>> import numpy as np, brainbatch.brainpy.math as bm
     >>> C = bm.asarray(np.ones((2, 2))); C[0, 0] = 5.; C.tolist(), C.dtype.name
     ([[5.0, 1.0], [1.0, 1.0]], 'float32')
     """
     if isinstance(x, (jax.Array, Variable)) or _jax_kind(x):
-        return as_jax(x, dtype)
+        return host_results(as_jax(x, dtype))
     try:
         out = np.array(x, dtype=dtype)
     except (TypeError, ValueError):
@@ -672,6 +543,10 @@ def _ranged(name: str) -> Callable:
 _RANGED = {name: _ranged(name) for name in ("linspace", "arange", "logspace", "geomspace", "eye", "identity")}
 
 
+#: jax.numpy's functions as ``bm`` gives them (``numpy_like``), made at their first use
+_NUMPY_LIKE: dict[str, Callable] = {}
+
+
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
@@ -686,7 +561,15 @@ def __getattr__(name: str) -> Any:
     if name in _RANGED:
         return _RANGED[name]
     if not name.startswith("_") and hasattr(jnp, name):
-        return getattr(jnp, name)  # array functions: jax.numpy's (they accept Variables)
+        # array functions: jax.numpy's (they accept Variables), giving BrainPy's mutable arrays outside a step
+        found = _NUMPY_LIKE.get(name)
+        if found is None:
+            found = getattr(jnp, name)
+            if callable(found) and not isinstance(found, type):
+                # made once (bm.exp is bm.exp); kept apart from this module's globals, where bm.round, bm.max...
+                # would hide Python's round, max... from this module's own code
+                found = _NUMPY_LIKE[name] = numpy_like(found)
+        return found
     if not name.startswith("_") and hasattr(jax.nn, name):
         return getattr(jax.nn, name)  # BrainPy's activations (bm.relu, bm.softplus, bm.sigmoid...): jax.nn's
     raise unsupported("brainbatch.brainpy.math", name, _HINTS, __all__)

@@ -5,7 +5,8 @@ Inside a step (``share.i`` set, i.e. within ``step_run``) the k-th draw of the s
 so a run is reproducible and a lane of a batch draws its own numbers. Outside a step (building a
 model) draws come from one process stream seeded by ``seed(s)`` (default 0), in call order, as
 BrainPy's global generator does; values a model needs per run belong in ``reset_state`` with
-``self.init_key(tag)`` instead.
+``self.init_key(tag)`` instead. A draw outside a step is an array one may change in place (``bm.HostArray``, as
+``bm.zeros``'s), inside a step, a loop or ``bm.jit`` JAX's array as drawn.
 
 >>> from brainbatch.brainpy.math import random
 >>> random.seed(1); a = random.randn(3); random.seed(1)
@@ -26,6 +27,7 @@ from ...core import share
 from ...core.random import step_key
 from ...core.variable import unwrap
 from .._compat import unsupported
+from ._arrays import numpy_like
 
 __all__ = ["seed", "rand", "randn", "random", "random_sample", "uniform", "normal", "randint", "bernoulli",
            "exponential", "poisson", "permutation", "shuffle", "choice", "truncated_normal", "standard_normal",
@@ -572,6 +574,13 @@ def _generator_key(seed: Any) -> jax.Array:
         return _seed_key(seed)
     except (TypeError, ValueError) as err:
         raise type(err)(str(err).replace("bm.random.seed:", "bm.random.RandomState:")) from None
+
+
+# BrainPy's draws outside a step are arrays a script may change in place (BrainPy 2.4's bm.Array; 2.8.2 gives JAX's
+# immutable arrays there): HostArrays of the same numbers; inside a step, a loop or bm.jit, JAX's arrays as drawn
+for _name in __all__:
+    if _name not in ("seed", "RandomState"):
+        globals()[_name] = numpy_like(globals()[_name])
 
 
 def __getattr__(name: str) -> Any:
