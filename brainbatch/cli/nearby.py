@@ -4,35 +4,25 @@ README is ``we-wi.zarr`` after a sweep with ``-p wi=...`` too; a folder of store
 experiment file of ``sweep`` or ``run`` does not exist: the closest Python file beside it, or the missing folder.
 
 Only names and the root ``zarr.json`` of folders are read (no zarr, no JAX): a folder is a brainbatch store when
-its ``zarr.json`` has a ``brainbatch_schema`` attribute.
+its ``zarr.json`` has a ``brainbatch_schema`` attribute (``brainbatch.store.is_store_folder``).
 
 >>> missing_text("results/coba/we.zarr", "/nowhere/results/coba/we.zarr")
 "no store at 'results/coba/we.zarr' (looked for /nowhere/results/coba/we.zarr: /nowhere does not exist)"
 """
 from __future__ import annotations
 
-import json
 import os
 import shlex
 
 from ..errors import did_you_mean
+from ..store import enclosing_store, is_store_folder
 from .text import safe
 
-__all__ = ["missing_experiment_text", "missing_text", "folder_of_stores_text", "is_store_folder", "stores_in"]
+__all__ = ["missing_experiment_text", "missing_text", "folder_of_stores_text", "stores_in"]
 
 #: at most this many entries of a folder are looked at, and this many stores named
 _SCAN = 500
 _SHOWN = 8
-
-
-def is_store_folder(folder: str) -> bool:
-    """Whether ``folder`` holds a brainbatch store's root metadata (``zarr.json`` with ``brainbatch_schema``)."""
-    try:
-        with open(os.path.join(folder, "zarr.json"), "rb") as fh:
-            doc = json.loads(fh.read(1 << 20))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(doc, dict) and isinstance(doc.get("attributes"), dict) and "brainbatch_schema" in doc["attributes"]
 
 
 def stores_in(folder: str, depth: int = 2, _budget: list[int] | None = None) -> list[str]:
@@ -79,7 +69,7 @@ def missing_text(path: str, local: str) -> str:
     missing folder, or the stores in its folder with the closest name."""
     absolute = os.path.abspath(local)
     parent = os.path.dirname(absolute)
-    outer = _enclosing_store(absolute)
+    outer = enclosing_store(absolute)
     if outer is not None:  # we.zarr/spikes_E: a name inside a store
         shown = os.path.relpath(outer) if not os.path.relpath(outer).startswith("..") else outer
         return (f"no store at {safe(repr(path))}: it would lie inside the store {safe(repr(shown))} (a store is one "
@@ -101,19 +91,6 @@ def missing_text(path: str, local: str) -> str:
     return f"no store at {safe(repr(path))} (looked for {safe(absolute)}: {safe(first_missing)} does not exist)"
 
 
-def _enclosing_store(path: str) -> str | None:
-    """The store a path lies inside (a few levels down at most: states/<path>/c/...), else None."""
-    here = os.path.abspath(path)
-    for _ in range(8):
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
-        if is_store_folder(here):
-            return here
-    return None
-
-
 def _zarr_arrays_in(folder: str) -> bool:
     try:
         return any(os.path.exists(os.path.join(e.path, "zarr.json")) for e in list(os.scandir(folder))[:_SCAN])
@@ -124,7 +101,7 @@ def _zarr_arrays_in(folder: str) -> bool:
 def folder_of_stores_text(path: str, local: str) -> str | None:
     """The error for a folder that is no store (``results/coba``: no ``zarr.json``, not inside a store), naming
     the stores it holds; None for anything else, which the store layer judges."""
-    if os.path.exists(os.path.join(local, "zarr.json")) or _enclosing_store(local) is not None:
+    if os.path.exists(os.path.join(local, "zarr.json")) or enclosing_store(local) is not None:
         return None
     names = stores_in(local, depth=3)
     if not names:

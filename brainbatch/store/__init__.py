@@ -52,6 +52,8 @@ from ._run import Status as Status
 from ._spec import MAX_RUNS as MAX_RUNS
 from ._spec import MAX_STEPS as MAX_STEPS
 from ._spec import SAMPLE_DIM as SAMPLE_DIM
+from ._root import enclosing_store as enclosing_store
+from ._root import is_store_folder as is_store_folder
 from ._spec import SUPPORTED_DTYPES as SUPPORTED_DTYPES
 from ._spec import StoreSpec as StoreSpec
 from ._spec import VarSpec as VarSpec
@@ -63,7 +65,7 @@ __all__ = [
     "BrainbatchAccessor", "FailedRun", "Index", "LEASE_STALE_S", "Lease", "Leases", "MAX_RUNS", "MAX_STEPS", "Owner",
     "ResultStore", "Run", "RunIncompleteError", "RunNotFoundError", "SAMPLE_DIM", "SCHEMA_VERSION", "STATUS_CODES",
     "ForeignArraysWarning", "Status", "StoreDamagedError", "StoreDamagedWarning", "StoreError", "StoreFormatWarning", "StoreMismatchError", "StoreRebuiltError", "StoreSpec", "SUPPORTED_DTYPES", "VarSpec", "check_location",
-    "cv_isi", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
+    "cv_isi", "enclosing_store", "is_store_folder", "lease_stale_s", "load_state", "local_path", "location_exists", "location_scheme", "open_results", "pause_point",
     "same_versions", "utc_now", "value_key", "versions_text",
 ]
 

@@ -62,7 +62,18 @@ def read_root_attrs(path: str | os.PathLike) -> dict[str, Any]:
     return doc.get("attributes", {})
 
 
-def _enclosing_store(path: str | os.PathLike) -> str | None:
+def is_store_folder(folder: str | os.PathLike) -> bool:
+    """Whether a local ``folder`` holds a brainbatch store's root metadata (``zarr.json`` with ``brainbatch_schema``).
+    Reads that one file only (no zarr), and never raises."""
+    try:
+        with open(os.path.join(folder, "zarr.json"), "rb") as fh:
+            doc = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("attributes"), dict) and "brainbatch_schema" in doc["attributes"]
+
+
+def enclosing_store(path: str | os.PathLike) -> str | None:
     """The brainbatch store a local ``path`` lies inside (an array or group of it), else None."""
     local = local_path(path)
     if local is None:
@@ -73,13 +84,7 @@ def _enclosing_store(path: str | os.PathLike) -> str | None:
         if parent == here:
             return None
         here = parent
-        try:
-            with open(os.path.join(here, "zarr.json"), "rb") as fh:
-                doc = json.loads(fh.read(1 << 20))
-        except (OSError, ValueError, RecursionError):
-            continue
-        if isinstance(doc, dict) and isinstance(doc.get("attributes"), dict) \
-                and "brainbatch_schema" in doc["attributes"]:
+        if is_store_folder(here):
             return here
     return None
 
@@ -93,7 +98,7 @@ def _not_a_store(path: str | os.PathLike, what: str, advice: str) -> StoreError:
     """The error for a path that is not a store; one that lies inside a store names that store instead
     (and never suggests removing a part of it)."""
     name = os.fspath(path)
-    outer = _enclosing_store(path)
+    outer = enclosing_store(path)
     if outer is not None:
         local = local_path(path) or name
         inner = os.path.relpath(os.path.abspath(local), outer)
@@ -146,7 +151,7 @@ def open_root(path: str | os.PathLike, mode: str = "r") -> zarr.Group:
             f"{os.fspath(path)!r} is a damaged brainbatch store: its root metadata (zarr.json) lost brainbatch's "
             "attributes, though its runs' arrays are there. Restore zarr.json from a backup, or sweep into a new store")
     if "brainbatch_schema" not in attrs:
-        if _enclosing_store(path) is not None:
+        if enclosing_store(path) is not None:
             raise _not_a_store(path, "", "")
         raise StoreError(
             f"{os.fspath(path)!r} is a Zarr group but not a brainbatch store (no 'brainbatch_schema' "
