@@ -129,7 +129,9 @@ def derived(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE):
     k_ext = np.round(K_EXT * k_scale).astype(int)
     if k_scale != 1:
         w, w_ext = w / np.sqrt(k_scale), w_ext / np.sqrt(k_scale)
-    return dict(n=n, num_syn=num_syn, k_ext=k_ext, w=w, w_ext=w_ext, dc=fixed + per_hz * bg_rate)
+    # dc_fixed + dc_per_hz * bg_rate is dc: build() keeps them apart, as bg_rate may be traced (swept)
+    return dict(n=n, num_syn=num_syn, k_ext=k_ext, w=w, w_ext=w_ext, dc=fixed + per_hz * bg_rate, dc_fixed=fixed,
+                dc_per_hz=per_hz)
 
 
 def v0_normal(v0="optimized"):
@@ -145,7 +147,7 @@ def v0_normal(v0="optimized"):
 def build(scale=0.1, k_scale=0.1, bg_dc=False, bg_rate=BG_RATE, v0="optimized", save_connectivity=False,
           graph_seed=None):
     d = derived(scale, k_scale, bg_dc)
-    _, _, dc_fixed, dc_per_hz = _dc_parts(scale, k_scale, bg_dc)  # bg_rate may be traced (swept): kept apart
+    dc_fixed, dc_per_hz = d["dc_fixed"], d["dc_per_hz"]
     v0_mean, v0_sd = v0_normal(v0)
     groups = {
         p: bb.LifRef(int(d["n"][i]), V_rest=E_L, V_reset=E_L, V_th=V_TH, tau=TAU_M, tau_ref=T_REF, C_m=C_M,

@@ -52,11 +52,10 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
     True
     """
     shape = tuple(shape)
-    concrete = not is_traced((n, p))
-    if concrete:
+    if np.ndim(n) or np.ndim(p):
+        raise ValueError(f"binomial_counts needs scalar n and p, got shapes {np.shape(n)} and {np.shape(p)}")
+    if not is_traced((n, p)):
         n_np, p_np = np.float32(n), np.clip(np.float32(p), np.float32(0.0), np.float32(1.0))
-        if np.ndim(n_np) or np.ndim(p_np):
-            raise ValueError(f"binomial_counts needs scalar n and p, got shapes {np.shape(n_np)} and {np.shape(p_np)}")
         if p_np in (0.0, 1.0):  # nothing random left: no draw, no search
             return jnp.broadcast_to(jnp.float32(n_np * p_np), shape)
         u = fast_uniform(key, shape, jnp.float32)
@@ -69,8 +68,6 @@ def binomial_counts(key: jax.Array, n: Any, p: Any, shape: Sequence[int]) -> jax
         return _exact(u, n_, p_, thresholds, True)
     n_ = jnp.asarray(n, jnp.float32)
     p_ = jnp.clip(jnp.asarray(p, jnp.float32), 0.0, 1.0)
-    if n_.ndim or p_.ndim:
-        raise ValueError(f"binomial_counts needs scalar n and p, got shapes {n_.shape} and {p_.shape}")
     u = fast_uniform(key, shape, jnp.float32)
     use_normal = n_ * p_ * (1.0 - p_) >= NORMAL_MIN_VARIANCE
     exact = _exact(u, n_, p_, _thresholds(n_, p_), jnp.logical_not(use_normal))
