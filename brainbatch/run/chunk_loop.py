@@ -154,7 +154,14 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
         writer.close()
     if stopped:
         raise RunStopped(f"stopped at step {i} of {end} on request", i)
-    out = {name: np.concatenate(parts, axis=1) if parts else None for name, parts in records.items()} if keep else {}
+    if not keep:
+        return {**state, **common}, {}
+    out = {name: np.concatenate(parts, axis=1) for name, parts in records.items() if parts}
+    if len(out) < len(records):  # no sample (n_steps=0, a start past the end): empty, as a record's shape says
+        with lock:
+            infos = {i.name: i for i in sim.probe({k: v[0] for k, v in params.items()})[0]}
+        out = {name: out[name] if name in out else np.zeros((batch, 0) + tuple(infos[name].shape),
+                                                            np.dtype(infos[name].dtype)) for name in records}
     return {**state, **common}, out
 
 

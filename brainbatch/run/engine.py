@@ -93,6 +93,9 @@ def steps_for(duration: float, dt: float) -> int:
         raise ValueError(f"duration must be a positive number of milliseconds, got {duration!r}")
     steps = duration / dt
     n = int(round(steps))
+    if steps < 1 - 1e-6:  # "not a whole number of steps" left the way out unsaid
+        raise ValueError(f"duration {duration!r} ms is shorter than one step of dt={dt} ms; a run takes at least "
+                         f"one step: give a duration of {dt} ms or more (a whole number of steps)")
     if abs(steps - n) > 1e-6 * max(1.0, steps) or n < 1:
         raise ValueError(f"duration {duration!r} ms is not a whole number of steps of dt={dt} ms")
     return n
@@ -401,7 +404,9 @@ class Simulation:
             stop: Callable[[], bool] | None = None) -> tuple[dict, dict]:
         """Simulate a batch for ``n_steps`` from ``start_step``; returns ``(final_state, records)``.
 
-        ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``). ``sink(records,
+        ``records`` maps monitor names to arrays ``(batch, samples, ...)`` (if ``keep``); a monitor with no
+        sample (``n_steps=0``: a sweep's run resumed at its end; a ``start`` past the end) gives ``(batch, 0, ...)``
+        in its dtype. ``seeds_or_keys``: one seed, a flat list of seeds, or run keys (at least one). ``sink(records,
         starts)`` receives each chunk as numpy arrays, with ``starts[name]`` the index of its first sample,
         then ``progress(steps)``; both run on a writer thread while the next chunk computes (a bounded
         queue keeps memory flat). An error of the writer stops the run and is raised here.
@@ -482,14 +487,25 @@ def _check_flags(state: dict, checks: dict[str, str], shared: frozenset = frozen
 
 
 def _keys(seeds_or_keys: Any) -> jax.Array:
+    """One run key per run of the batch: from a seed, a list of seeds, or run keys (one or a 1-d array)."""
     arr = seeds_or_keys
     if isinstance(arr, jax.Array) and jnp.issubdtype(arr.dtype, jax.dtypes.prng_key):
-        return arr if arr.ndim == 1 else arr.reshape((1,))
-    seeds = np.atleast_1d(np.asarray(arr))
-    # uint32 below: a seed past 2**32 - 1 would wrap onto a smaller one's run
-    if seeds.dtype.kind not in "iu" or np.any(seeds < 0) or np.any(seeds > MAX_SEED):
-        raise ValueError(f"each seed must be {SEED_RULE}, got {seeds_or_keys!r}")
-    return jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
+        if arr.ndim > 1:  # a (2, 3) array of keys ran as one lane, its other keys dropped
+            raise ValueError(f"run keys must be one key or a 1-d array of keys (one per run), got shape {arr.shape}")
+        keys = arr if arr.ndim == 1 else arr.reshape((1,))
+    else:
+        seeds = np.atleast_1d(np.asarray(arr))
+        if seeds.size and seeds.ndim > 1:  # [[0, 1]] made one lane of a (1, 2) key array, failing later in vmap
+            raise ValueError(f"seeds must be one seed or a flat list of seeds (one per run), got shape {seeds.shape}: "
+                             f"{seeds_or_keys!r:.80}")
+        # uint32 below: a seed past 2**32 - 1 would wrap onto a smaller one's run
+        if seeds.size and (seeds.dtype.kind not in "iu" or np.any(seeds < 0) or np.any(seeds > MAX_SEED)):
+            raise ValueError(f"each seed must be {SEED_RULE}, got {seeds_or_keys!r}")
+        keys = jax.vmap(run_key)(jnp.asarray(seeds, jnp.uint32)) if seeds.size else jnp.zeros((0,))
+    if not keys.shape[0]:  # [] said "each seed must be an integer", or ran a batch of none
+        raise ValueError(f"no seeds: a batch runs one run per seed (or run key), so give at least one, "
+                         f"e.g. [0], got {seeds_or_keys!r:.80}")
+    return keys
 
 
 def _check_batch(keys: jax.Array, params: dict) -> None:

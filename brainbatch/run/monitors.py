@@ -269,17 +269,23 @@ class MonitorIndexError(BrainbatchError, IndexError):
 def check_indices(monitors: list[ResolvedMonitor], variables: dict) -> None:
     """Every ``(path, index)`` monitor picks existing elements: JAX clamps an index out of range (a record
     of neuron 50 of 20 would be neuron 19's), so it is refused here, naming the index and the range.
-    Slices stay Python's (they clip); negative integers count from the end, as in NumPy."""
+    Slices stay Python's (they clip); negative integers count from the end, as in NumPy. Any other index (a tuple
+    of axes, an Ellipsis, a JAX array) must pick elements by NumPy's rules, checked on the variable's shape."""
     for m in monitors:
         target, index = m.monitor.target, m.monitor.index
         if not isinstance(target, str) or index is None or isinstance(index, slice) or target not in variables:
             continue
         var = variables[target]
         shape = tuple(np.shape(var.value))[(0 if var.batch_axis is None else 1):]
-        if not shape or not isinstance(index, (list, range, np.ndarray, int, np.integer, float, np.floating)):
-            continue  # a scalar variable, or an index NumPy's rules decide (a tuple of axes, an Ellipsis...)
-        n, chosen = shape[0], np.asarray(index)
         what = f"monitor {m.name!r}: index"
+        if hasattr(index, "__array__") and not isinstance(index, np.ndarray):  # a JAX array: clamped like a list
+            index = np.asarray(index)
+        if not shape or not isinstance(index, (list, range, np.ndarray, int, np.integer, float, np.floating)):
+            # a scalar variable, or an index NumPy's rules decide (a tuple of axes, an Ellipsis...): JAX clamped
+            # one out of range ((5, 0) of a 3 x 4 table read row 2), and (0, 1) of a 1-d group failed inside JAX
+            _check_numpy_index(what, target, index, shape)
+            continue
+        n, chosen = shape[0], np.asarray(index)
         if chosen.size == 0:
             raise MonitorIndexError(f"{what} of {target!r} is empty; give at least one element (0..{n - 1})")
         if chosen.dtype == np.bool_:
@@ -293,6 +299,19 @@ def check_indices(monitors: list[ResolvedMonitor], variables: dict) -> None:
         if bad.size:
             raise MonitorIndexError(f"{what} {int(bad.flat[0])} is out of range for {target!r} ({n} elements: "
                                     f"0..{n - 1}, or -{n}..-1 from the end)")
+
+
+def _check_numpy_index(what: str, target: str, index: Any, shape: tuple) -> None:
+    """``index`` picks elements of an array of ``shape`` by NumPy's rules (which refuse what JAX would clamp)."""
+    try:
+        np.broadcast_to(np.False_, shape)[index]  # a view of one value: nothing of the variable's size is made
+    except (IndexError, TypeError, ValueError) as err:
+        hint = ""
+        if isinstance(index, tuple) and len(index) > len(shape) == 1 and all(
+                isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in index):
+            hint = f"; a list, {list(map(int, index))}, picks those elements (BrainPy reads a tuple so)"
+        raise MonitorIndexError(f"{what} {index!r} does not fit {target!r}, of shape {shape} per run ({err}){hint}"
+                                ) from None
 
 
 def lcm_every(monitors: list[ResolvedMonitor]) -> int:
