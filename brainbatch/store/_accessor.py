@@ -161,7 +161,8 @@ class BrainbatchAccessor:
     # ------------------------------------------------------------------ variability and synchrony
     def fano(self, bin_ms: float, var: str | None = None, t0: float | None = None,
              t1: float | None = None) -> xr.DataArray:
-        """Fano factor of each neuron's spike counts in bins of ``bin_ms`` between ``t0`` and ``t1`` (ms):
+        """Fano factor of each neuron's spike counts in bins of ``bin_ms`` in the window ``[t0, t1)`` (ms; None: the
+        record's start / end, as for every ``t0``/``t1`` of ``ds.bb``):
         variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
@@ -175,7 +176,8 @@ class BrainbatchAccessor:
     def synchrony(self, bin_ms: float, var: str | None = None, t0: float | None = None,
                   t1: float | None = None) -> xr.DataArray:
         """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
-        the population's mean count, over the mean of each neuron's count variance, square-rooted."""
+        the population's mean count, over the mean of each neuron's count variance, square-rooted; spikes in
+        ``[t0, t1)`` (ms)."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
@@ -187,8 +189,8 @@ class BrainbatchAccessor:
 
     def spectrum(self, bin_ms: float, var: str | None = None, t0: float | None = None,
                  t1: float | None = None) -> xr.DataArray:
-        """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) between ``t0`` and
-        ``t1``: ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
+        """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) in ``[t0, t1)`` (ms):
+        ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
@@ -212,7 +214,7 @@ class BrainbatchAccessor:
                      t0: float | None = None, t1: float | None = None) -> xr.DataArray:
         """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
         with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
-        for a pair with a silent or padded neuron."""
+        for a pair with a silent or padded neuron. Spikes in ``[t0, t1)`` (ms)."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         pairs, seed = check_int("pairs", pairs, minimum=1), check_int("seed", seed, minimum=0)
 
@@ -239,7 +241,8 @@ class BrainbatchAccessor:
     def isi_hist(self, edges_ms: Any, var: str | None = None, t0: float | None = None,
                  t1: float | None = None) -> xr.DataArray:
         """Each run's histogram of inter-spike intervals (all its neurons pooled) over the bins with edges
-        ``edges_ms`` (ms): counts over ``isi`` (labelled by each bin's left edge)."""
+        ``edges_ms`` (ms): counts over ``isi`` (labelled by each bin's left edge), of the intervals between
+        successive spikes in ``[t0, t1)`` (ms: a spike at exactly ``t1`` is not in it)."""
         try:
             edges = np.asarray(in_ms("edges_ms", edges_ms), dtype=np.float64)
         except (TypeError, ValueError):  # None, a dict, texts of no number: named, not numpy's conversion error
@@ -270,18 +273,30 @@ class BrainbatchAccessor:
             return self._finish(h, "isi_hist", f"inter-spike intervals of {da.name}", units="1")
         return self._per_population(var, one, same_time=False)
 
-    @staticmethod
-    def _window(da: xr.DataArray, tdim: str, t0: float | None, t1: float | None) -> xr.DataArray:
+    def _window(self, da: xr.DataArray, tdim: str, t0: float | None, t1: float | None) -> xr.DataArray:
+        """The samples of ``da`` in the window ``[t0, t1)`` (ms): from ``t0`` on, up to but not including ``t1``, as a
+        run's own span (``to_neo``'s ``[t_start, t_stop)``) and the bins of every binned statistic. A window of
+        ``t1 - t0`` ms holds that many ms of samples for every method alike (``isi_hist`` counted a spike at exactly
+        ``t1``, ``fano`` with 1-sample bins a bin starting at ``t1``). Times within a millionth of a sample of a bound
+        count as on it (``t1=0.1 * 3`` is 0.30000000000000004 ms, the label 0.3)."""
         if t0 is None and t1 is None:
             return da
         if tdim not in da.coords:
             raise StoreError(f"{da.name!r} has no {tdim!r} coordinate to cut t0/t1 from")
-        out = da.sel({tdim: slice(t0, t1)})
-        if out.sizes[tdim] == 0:
-            times = da[tdim].values
+        times = np.asarray(da[tdim].values, dtype=np.float64)
+        eps = 1e-6 * self._sample_ms(da, tdim)
+        inside = np.ones(len(times), bool)
+        if t0 is not None:
+            inside &= times >= t0 - eps
+        if t1 is not None:
+            inside &= times < t1 - eps
+        if not inside.any():
             span = f"its samples run from {float(times[0]):g} to {float(times[-1]):g} ms" if len(times) else "it holds none"
-            raise StoreError(f"no sample of {da.name!r} lies between t0={t0} and t1={t1} (ms): {span}")
-        return out
+            raise StoreError(f"no sample of {da.name!r} lies between t0={t0} and t1={t1} (ms): {span} (the window is "
+                             f"[t0, t1): from t0 up to, not including, t1)")
+        index = np.flatnonzero(inside)
+        whole = index[-1] - index[0] + 1 == len(index)  # a store's time axis: one slice, dask's chunks kept
+        return da.isel({tdim: slice(int(index[0]), int(index[-1]) + 1) if whole else index})
 
     def _counts(self, da: xr.DataArray, tdim: str, bin_ms: float) -> xr.DataArray:
         """Spike counts per bin of ``bin_ms`` (a whole multiple of the sampling interval), per neuron."""
@@ -294,7 +309,8 @@ class BrainbatchAccessor:
         span (a longer bin holds no whole bin: an empty result, or dask's bare NotImplementedError)."""
         sample_ms = self._sample_ms(da, tdim)
         n_bin = bin_ms / sample_ms
-        if not (np.isfinite(n_bin) and n_bin >= 1 and abs(n_bin - round(n_bin)) < 1e-6):
+        # within a millionth of a whole number: 0.1 / (1.1 - 1.0) is 0.9999999999999991, one sample all the same
+        if not (np.isfinite(n_bin) and n_bin >= 1 - 1e-6 and abs(n_bin - round(n_bin)) < 1e-6):
             raise StoreError(f"bin_ms must be a whole multiple >= 1 of the sampling interval {sample_ms} ms "
                              f"of {da.name!r}, got {bin_ms!r}")
         n_samples = da.sizes[tdim]
@@ -477,7 +493,8 @@ class BrainbatchAccessor:
         t = da[tdim].values if tdim in da.coords else np.empty(0)
         if len(t) < 2:
             raise StoreError(f"cannot tell the sampling interval of {da.name!r}: no 'dt' attribute and no time coordinate")
-        return float(t[1] - t[0])
+        # over the whole axis: labels rounded to dt's decimals (1.0, 1.1) differ by dt only to within a rounding
+        return float(t[-1] - t[0]) / (len(t) - 1)
 
     def _finish(self, out: xr.DataArray, name: str, long_name: str, units: str = "Hz") -> xr.DataArray:
         # runs that are not done hold False, not NaN: hide them so they do not read as silent

@@ -29,7 +29,8 @@ from ..errors import on_command_line
 from ..faults import fault_point
 from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_tag
 from ._location import exists, local_path, zarr_store
-from ._provenance import generation_of, jsonable, now, sources_seen_of, version_pair, versions, versions_seen_of
+from ._provenance import (attribute_value, generation_of, jsonable, now, sources_seen_of, version_pair, versions,
+                          versions_seen_of)
 from ._root import BUILDING, consolidate, open_root, read_root_attrs
 from ._spec import StoreSpec, VarSpec, value_key
 
@@ -460,7 +461,7 @@ def _defaults_text(fixed: dict, names: list[str]) -> str:
         if name not in fixed:
             return f"{name} (none)"
         value, unit = fixed[name]
-        return f"{name}={value!r}" + (f" {unit}" if unit else "")
+        return f"{name}={attribute_value(value)!r}" + (f" {unit}" if unit else "")
 
     return ", ".join(one(n) for n in names)
 
@@ -529,6 +530,8 @@ def _compare_designs(old: dict | None, new: dict | None, path: str) -> None:
             f"{path!r} holds {_design_text(old)}, but this sweep is {_design_text(new)}; a store holds one kind "
             "(not even force changes it). Write to another path (CLI --out).")
     assert old is not None and new is not None  # both, from here on
+    # as the store writes them (an integer past 64 bits as marked text, inf as "Infinity"): the stored one is so
+    old, new = jsonable(old), jsonable(new)
     differ = sorted(k for k in set(old) | set(new) if k not in _DESIGN_FREE and old.get(k) != new.get(k))
     if differ:
         raise StoreMismatchError(

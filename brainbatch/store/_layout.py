@@ -66,6 +66,9 @@ ROOT_KEYS = (
     "brainbatch_schema", "experiment", "source_hash", "dt", "t0", "time_units", "n_steps", "params",
     "seeds", "spec", "provenance", "versions", "status_codes", "created", "updated", "finished", "integrity",
     "coordinates", "design", "step_indices", "state_checksum", "store_id", "sources_seen",
+    # read by every sweep and reader too: finish(versions_seen=...) replaced the record of the versions that computed
+    # the runs, and finish(brainbatch_layout_change=...) made the next sweep restart every done run
+    "generation", "versions_seen", LAYOUT_CHANGE, "brainbatch_building",
 )
 
 # How saved states count step indices (the step of a neuron's last spike...: core.variable.mark_step_index):

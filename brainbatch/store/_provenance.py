@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import platform
 from datetime import datetime, timezone
@@ -30,6 +31,13 @@ def versions() -> dict[str, str]:
     return out
 
 
+#: The integers every strict JSON reader holds exactly: serde_json (zarrs) and nlohmann (tensorstore) parse into a
+#: 64-bit signed or unsigned integer and turn a larger one into a rounded float, or refuse it.
+JSON_INTEGERS = (-(2**63), 2**64 - 1)
+#: The key of the one-key object that holds an integer beyond ``JSON_INTEGERS`` as its decimal text.
+BIG_INTEGER = "integer"
+
+
 def jsonable(value: Any) -> Any:
     """``value`` made storable as a Zarr attribute: numpy scalars/arrays, tuples and paths to JSON types.
 
@@ -38,6 +46,8 @@ def jsonable(value: Any) -> Any:
     {'a': 0.5, 'b': [1, 2], 'c': [0, 1]}
     >>> jsonable([float("inf"), np.float64("nan")])  # JSON has neither: Zarr v3's strings for them
     ['Infinity', 'NaN']
+    >>> jsonable(2**70)  # beyond 64 bits: its digits, marked (``attribute_value`` reads it back)
+    {'integer': '1180591620717411303424'}
     """
     import numpy as np
 
@@ -52,9 +62,38 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         # JSON has no NaN or infinity (strict parsers refuse Python's bare NaN): Zarr v3's own spelling
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, int) and not isinstance(value, bool) and not JSON_INTEGERS[0] <= value <= JSON_INTEGERS[1]:
+        # a build() default of 2**70 was written as a JSON number past 64 bits, which strict readers of other Zarr
+        # implementations round or refuse: its exact digits as text, marked so a reader gives back the integer
+        try:
+            return {BIG_INTEGER: str(value)}
+        except ValueError:  # past Python's limit on decimal digits (4300): in hexadecimal, which has none
+            return {BIG_INTEGER: hex(value)}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # paths, devices, versions objects: their text is what a reader needs
+
+
+def attribute_value(value: Any) -> Any:
+    """``value`` as read from a store's attributes with each integer ``jsonable`` wrote as marked text (one beyond
+    64 bits) an integer again; everything else as it is.
+
+    >>> attribute_value({"n": {"integer": "1180591620717411303424"}, "m": {"integer": "5"}})
+    {'n': 1180591620717411303424, 'm': {'integer': '5'}}
+    """
+    if isinstance(value, dict):
+        text = value.get(BIG_INTEGER)
+        if len(value) == 1 and isinstance(text, str) and re.fullmatch(r"-?(?:[0-9]+|0x[0-9a-f]+)", text):
+            try:
+                number = int(text, 0)
+            except ValueError:  # leading zeros, too many digits: not what jsonable writes
+                number = 0
+            if not JSON_INTEGERS[0] <= number <= JSON_INTEGERS[1]:  # only what jsonable writes so: a dict stays one
+                return number
+        return {k: attribute_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [attribute_value(v) for v in value]
+    return value
 
 
 def generation_of(attrs: Any) -> str | None:

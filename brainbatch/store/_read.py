@@ -12,10 +12,13 @@ from zarr.storage import LocalStore, WrapperStore
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from ._padding import mask_padding
 from . import _layout as L
-from ._create import label_conflicts, our_arrays
-from ._errors import ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning
+from ._create import data_arrays, label_conflicts, our_arrays
+from ._errors import (ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning,
+                      StoreRebuiltError)
 from ..errors import keywords_named
 from ._location import local_path
+from ._provenance import attribute_value
+from ._root import read_root_attrs
 from ._spec import StoreSpec
 from ._store import ResultStore
 from ._verify import expected_coordinates, same_labels
@@ -46,7 +49,10 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     """
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
-    ds = _open(target, None, store)
+    # a local store is read through a view that checks, at every chunk, that it is still the store opened here
+    # (remote ones: not checked, docs/store.md)
+    guard = _Guarded.of(target, store) if os.path.isdir(target) else None
+    ds = _open(target, None, store, guard)
     ds = ds.isel(L.run_selection(store.spec, ds.sizes))  # an extension cut off: only the spec's runs (_layout.py)
     _require(ds, [v.name for v in store.spec.records] + [L.STATUS, L.ERROR], target)
     conflicts = label_conflicts(store._root, store.spec)
@@ -56,8 +62,10 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
     ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
+    if guard is not None and store.writes_every_chunk:  # the store's runs in its own order (not yet sorted)
+        guard.set_done(np.asarray(ds["done"].values, dtype=bool))
     if states and store.spec.states:
-        st = _open(target, L.STATES_GROUP, store)
+        st = _open(target, L.STATES_GROUP, store, guard)
         st = st.isel(L.run_selection(store.spec, st.sizes))
         _require(st, [v.name for v in store.spec.states], target)
         st = _plain_strings(_spec_labels(st, labels, f"{L.STATES_GROUP}/", damaged))
@@ -70,7 +78,9 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     # records first, in the experiment's order, then the run bookkeeping, then states
     order = [v.name for v in store.spec.records] + ["status", "done", "error"]
     order += [n for n in ds.data_vars if n not in order]
-    return _sorted(_mask_padding(_mask(ds[order], ds["done"]), store.spec))
+    out = _sorted(_mask_padding(_mask(ds[order], ds["done"]), store.spec))
+    out.attrs = attribute_value(dict(out.attrs))  # an integer beyond 64 bits (a build() default) written as marked text
+    return out
 
 
 def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, np.ndarray]:
@@ -106,12 +116,12 @@ def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, n
 _STEP_INDEX_NAMES = ("i_last_spike", "i_arrival")
 
 
-def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
+def _open(target: str, group: str | None, store: ResultStore, guard: _Guarded | None = None) -> xr.Dataset:
     try:
-        return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3)
+        return xr.open_zarr(target if guard is None else guard, group=group, consolidated=False, zarr_format=3)
     except Exception as err:  # noqa: BLE001 - a checked brainbatch store that xarray cannot open is damaged
         first = err
-    grown = _open_growing(target, group, store)
+    grown = _open_growing(target, group, store, guard)
     if grown is not None:
         return grown
     # arrays someone added to the store (brainbatch keeps them) may not fit its dims: read without them
@@ -124,7 +134,7 @@ def _open(target: str, group: str | None, store: ResultStore) -> xr.Dataset:
         theirs = []
     if theirs:
         try:
-            ds = _open_without(target, group, theirs)
+            ds = _open_without(target, group, theirs, guard)
         except Exception:  # noqa: BLE001 - not (only) their arrays: damaged, as below
             pass
         else:
@@ -152,7 +162,7 @@ def _growing_lengths(spec: StoreSpec) -> dict[str, int]:
     return out
 
 
-def _open_growing(target: str, group: str | None, store: ResultStore) -> xr.Dataset | None:
+def _open_growing(target: str, group: str | None, store: ResultStore, guard: _Guarded | None = None) -> xr.Dataset | None:
     """The group of a store that an extension is growing right now (more seeds, values, samples or steps), or whose
     extension was cut off before it wrote its spec, as the spec's store; None where that is not what keeps xarray
     from opening it.
@@ -183,7 +193,8 @@ def _open_growing(target: str, group: str | None, store: ResultStore) -> xr.Data
     if not coords or not any(grown(arr) for arr in arrays.values()):
         return None
     try:
-        ds = xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=list(coords))
+        ds = xr.open_zarr(target if guard is None else guard, group=group, consolidated=False, zarr_format=3,
+                          drop_variables=list(coords))
     except Exception:  # noqa: BLE001 - something else is wrong: damaged, as the caller says
         return None
     if any(ds.sizes.get(d, n) < n for d, n in lengths.items()):
@@ -212,29 +223,131 @@ def _coordinate_names(node: Any) -> set[str]:
     return set(text.split()) if isinstance(text, str) else set()
 
 
-def _open_without(target: str, group: str | None, theirs: list[str]) -> xr.Dataset:
+def _open_without(target: str, group: str | None, theirs: list[str], guard: _Guarded | None = None) -> xr.Dataset:
     """The store opened as if ``theirs`` (arrays of ``group`` someone else added) were not there. xarray's
     ``drop_variables`` reads every array's dims before it drops any, so an array of no ``dimension_names``
     (made with plain zarr) failed the whole store; a local store hides them from the listing instead."""
     if not os.path.isdir(target):
         return xr.open_zarr(target, group=group, consolidated=False, zarr_format=3, drop_variables=theirs)
     prefix = f"{group}/" if group else ""
-    hidden = _Hiding(LocalStore(target, read_only=True), {prefix + name for name in theirs})
-    return xr.open_zarr(hidden, group=group, consolidated=False, zarr_format=3)
+    view = guard if guard is not None else _Guarded(LocalStore(target, read_only=True))
+    return xr.open_zarr(view.hiding({prefix + name for name in theirs}), group=group, consolidated=False, zarr_format=3)
 
 
-class _Hiding(WrapperStore):
-    """A view of a store whose listing leaves out some nodes (so every group's members leave them out too)."""
+class _Guarded(WrapperStore):
+    """A read-only view of a local store for the lazy dataset ``open_results`` gives, which checks, whenever a chunk
+    is read, that the store is still the one the dataset was opened on.
 
-    def __init__(self, store: LocalStore, hidden: set[str]) -> None:
+    ``done`` is read when the store is opened, its data when they are used: a ``--force`` rebuild by another process
+    in between (or the store removed and written anew) left the dataset reading the new, empty chunks under the old
+    mask, and a done run's spikes read as silence. So every chunk read stats the root ``zarr.json`` (one ``stat``;
+    it is parsed again only when it changed) and refuses to go on (``StoreRebuiltError``) where the store's
+    ``store_id`` or ``generation`` is another, or a change of its layout is under way; and a chunk missing from a
+    run that was done when the store was opened is damage (``StoreDamagedError``), never fill values read as data.
+    ``hidden``: nodes left out of every listing (arrays someone added whose dims do not fit, ``_open_without``).
+    Copies zarr makes of the view (``with_read_only``) share its state (``done`` is set after the dataset opens)."""
+
+    def __init__(self, store: LocalStore, folder: str = "", state: dict | None = None,
+                 hidden: frozenset = frozenset()) -> None:
         super().__init__(store)
-        self._hidden = hidden
+        self._folder, self._hidden = folder, hidden
+        self._state: dict[str, Any] = state if state is not None else {"identity": (), "seen": None, "done": None,
+                                                                        "per_run": frozenset()}
+
+    @classmethod
+    def of(cls, folder: str, store: ResultStore) -> _Guarded:
+        """The view of ``store`` (opened on the local ``folder``): its identity as its root says now."""
+        seen = _root_signature(folder)  # before the identity is read: a change in between is seen at the first chunk
+        return cls(LocalStore(folder, read_only=True), folder, {
+            "identity": _identity(_root_attrs(folder)), "seen": seen, "done": None,
+            "per_run": frozenset(path for path, _ in data_arrays(store.spec))})
+
+    def set_done(self, done: np.ndarray) -> None:
+        """The runs done when the dataset was opened, in the store's own order: a chunk of theirs missing is damage."""
+        self._state["done"] = done
+
+    def _with_store(self, store: Any) -> _Guarded:
+        return type(self)(store, self._folder, self._state, self._hidden)
+
+    def hiding(self, hidden: set[str]) -> _Guarded:
+        return type(self)(self._store, self._folder, self._state, frozenset(hidden))
 
     async def list_dir(self, prefix: str) -> Any:
         base = prefix.strip("/")
         async for key in self._store.list_dir(prefix):
             if (f"{base}/{key}" if base else key).rstrip("/") not in self._hidden:
                 yield key
+
+    async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
+        value = await self._store.get(key, prototype, byte_range)
+        if not key.endswith("zarr.json"):
+            self._check(key, value is None)
+        return value
+
+    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> Any:
+        key_ranges = list(key_ranges)
+        values = await self._store.get_partial_values(prototype, key_ranges)
+        for (key, _), value in zip(key_ranges, values):
+            if not key.endswith("zarr.json"):
+                self._check(key, value is None)
+        return values
+
+    def _check(self, key: str, missing: bool) -> None:
+        """After a chunk was read: the store is still the one opened (read the chunk first, then check: a rebuild
+        changes the root before it touches an array), and a done run's chunk is there."""
+        if not self._folder:
+            return
+        state = self._state
+        now = _root_signature(self._folder)
+        if now != state["seen"]:
+            attrs = _root_attrs(self._folder) if now is not None else None
+            if attrs is None or _identity(attrs) != state["identity"]:
+                raise StoreRebuiltError(
+                    f"{self._folder!r} was rebuilt or removed (a sweep with --force, or the store written anew) after "
+                    "this dataset was opened: its chunks are no longer the runs it reads as done; open it again with "
+                    "open_results")
+            if L.LAYOUT_CHANGE in attrs:
+                raise StoreRebuiltError(
+                    f"{self._folder!r} is being changed by another sweep (a --force rebuild or a longer duration) "
+                    "since this dataset was opened: its chunks may no longer be the runs it reads as done; open it "
+                    "again with open_results when that sweep has finished")
+            state["seen"] = now
+        done = state["done"]
+        if missing and done is not None:
+            name, _, where = key.rpartition("/c/")
+            if name in state["per_run"]:
+                try:
+                    run = tuple(int(i) for i in where.split("/")[: done.ndim])
+                    was_done = len(run) == done.ndim and bool(done[run])
+                except (ValueError, IndexError):
+                    was_done = False
+                if was_done:
+                    raise StoreDamagedError(
+                        f"{self._folder!r} is damaged: chunk {key!r} of a run that was done when this dataset was "
+                        "opened is missing now (deleted since), so it would read as fill values; `brainbatch status "
+                        "--verify` lists the runs affected, and running the sweep again redoes them")
+
+
+def _root_signature(folder: str) -> tuple[int, int, int] | None:
+    """What tells the root ``zarr.json`` changed, without reading it: inode, size and modification time."""
+    try:
+        st = os.stat(os.path.join(folder, "zarr.json"))
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _root_attrs(folder: str) -> dict | None:
+    try:
+        return read_root_attrs(folder)
+    except StoreError:  # removed, or half written: not the store opened
+        return None
+
+
+def _identity(attrs: dict | None) -> tuple:
+    """A store's identity: its ``store_id`` (new with every rebuild) and ``generation`` (new whenever its runs reset)."""
+    attrs = attrs if isinstance(attrs, dict) else {}
+    return (attrs.get(L.STORE_ID), attrs.get("generation"))
 
 
 def _check_layout(store: ResultStore, target: str, states: bool) -> None:

@@ -236,6 +236,8 @@ def _check_axis(name: str, values: Any) -> list:
         )
     if any(isinstance(v, float) and not math.isfinite(v) for v in values):
         raise StoreError(f"swept axis {name!r} has a non-finite value: {values!r}")
+    if kinds == {"number"}:
+        _check_exact(f"swept axis {name!r}", values, _axis_dtype(values))
     bad = [v for v in values if isinstance(v, str) and not is_unicode(v)]
     if bad:  # zarr's string coordinate would fail with a TypeError half-way through creating the store
         raise StoreError(f"swept axis {name!r} has the value {bad[0]!r}, which is not Unicode text: {_SURROGATE}")
@@ -263,9 +265,39 @@ def _check_samples(samples: Any, params: dict[str, list], design: Any) -> dict[s
     for name, values in samples.items():
         if len(values) != n:
             raise StoreError(f"sampled parameter {name!r} has {len(values)} values for {n} samples")
-        if not all(is_real(v) and math.isfinite(v) for v in values):
+        if not all(is_real(v) and not is_bool(v) and math.isfinite(v) for v in values):
             raise StoreError(f"sampled parameter {name!r} needs finite numbers, got {values[:5]!r}...")
+        # as _create.py::_coords stores them: int64 where every value is an integer, else float64
+        _check_exact(f"sampled parameter {name!r}", values,
+                     np.dtype(np.int64 if all(isinstance(v, int) for v in values) else np.float64))
     return samples
+
+
+def _axis_dtype(values: list) -> np.dtype:
+    """The dtype of the coordinate ``_create.py::_coords`` writes for an axis of numbers (numpy's own choice; an
+    ``object`` one, of integers past 64 bits, is none a store holds)."""
+    try:
+        return np.asarray(values).dtype
+    except (OverflowError, ValueError):
+        return np.dtype(object)
+
+
+def _check_exact(what: str, values: list, dtype: np.dtype) -> None:
+    """Refuse an integer that a coordinate of ``dtype`` would not hold exactly: past 64 bits (zarr cannot write the
+    array: a traceback half-way through creating the store), or rounded by float64 (``[2**63 + 1, 1]`` becomes
+    9.223372036854776e18, ``[2**53 + 1, 0.5]`` loses its 1), so a run would be labelled with another value than the
+    one it was computed with."""
+    for v in values:
+        if not isinstance(v, int) or is_bool(v):
+            continue
+        if dtype.kind in "iu" and np.iinfo(dtype).min <= v <= np.iinfo(dtype).max:
+            continue
+        if dtype.kind == "f" and abs(v) < 2**1023 and int(float(v)) == v:
+            continue
+        held = f"read back as {float(v)!r}" if dtype.kind == "f" and abs(v) < 2**1023 else "not held at all"
+        raise StoreError(f"{what} has the integer {v}, which the store's coordinate of its values cannot hold exactly "
+                         f"({held}): a store holds integers of -2**63 .. 2**63-1, and floats as float64 (integers up "
+                         "to 2**53 exactly). Give a smaller integer, a float, or the value as text")
 
 
 @dataclass(frozen=True)

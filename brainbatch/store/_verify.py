@@ -244,6 +244,7 @@ def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) ->
         return {}
     n_run_dims = len(store.spec.run_shape)
     out: dict[Index, str] = {}
+    digests = _Digests(store) if full and store.keeps_digests else None
     for var in store.spec.records:
         try:
             arr = store._root[var.name]
@@ -260,11 +261,35 @@ def record_problems(store: _Store, runs: list[tuple[Index, int]], full: bool) ->
                        for rest in itertools.product(*tail)]
         keys = {coords: arr.metadata.encode_chunk_key(coords) for _, coords in wanted}
         present = _present(store, var.name, list(keys.values()), many=len(runs) > 8) if every_chunk else None
-        # the records' digests are compared where the run resumes (sweep/task.py::_earlier_records), after its NaN
-        # check: a chunk that is not the run's own is said there, and the run starts again from step 0
+        # with full, each chunk wholly before the saved state is also compared with its digest, as the resume does
+        # (sweep/task.py::_earlier_records, after its NaN check): a chunk that is not the run's own (copied from
+        # another run or time block, edited) makes the run start again from step 0, and `status --verify` says so
+        # beforehand; the chunk holding the saved step is written again in part, so it is not compared
+        whole = {coords for idx, step in runs for coords in _whole_chunks(idx, arr, n_run_dims, tail,
+                                                                          L.n_samples(step, var.every, var.first))}
+        compare = _DigestCheck(digests, var.name, n_run_dims, whole) if digests is not None else None
         _check_chunks(arr, var.name, wanted, keys, present, full, out,
-                      prefix="its records before its saved state are damaged: ")
+                      prefix="its records before its saved state are damaged: ", compare=compare)
     return out
+
+
+class _DigestCheck:
+    """``_check_chunks``' ``compare`` for one record: a chunk of ``whole`` against its digest."""
+
+    def __init__(self, digests: _Digests, name: str, n_run_dims: int, whole: set[tuple]) -> None:
+        self.digests, self.name, self.n_run_dims, self.whole = digests, name, n_run_dims, whole
+
+    def __call__(self, idx: Index, coords: tuple, block: np.ndarray) -> str:
+        if coords not in self.whole:
+            return ""
+        return self.digests.problem(idx, self.name, coords[self.n_run_dims], block)
+
+
+def _whole_chunks(idx: Index, arr: Any, n_run_dims: int, tail: list, samples: int) -> list[tuple]:
+    """The chunk coordinates of one run's record whose every sample lies before sample ``samples``."""
+    per_chunk, length = arr.chunks[n_run_dims], arr.shape[n_run_dims]
+    return [(*idx, t, *rest) for t in range(samples // per_chunk + 1)
+            if min((t + 1) * per_chunk, length) <= samples for rest in itertools.product(*tail)]
 
 
 def state_problems(store: _Store, runs: list[Index], slot: int, full: bool) -> dict[Index, str]:
@@ -292,9 +317,10 @@ def state_problems(store: _Store, runs: list[Index], slot: int, full: bool) -> d
 
 
 def _check_chunks(arr: Any, name: str, wanted: list, keys: dict, present: set[str] | None, full: bool,
-                  out: dict[Index, str], prefix: str = "") -> None:
+                  out: dict[Index, str], prefix: str = "", compare: Any = None) -> None:
     """Record in ``out`` the first missing (``present`` given) or, with ``full``, undecodable chunk of
-    each run of ``wanted`` (``(run index, chunk coords)`` pairs); runs already in ``out`` are skipped."""
+    each run of ``wanted`` (``(run index, chunk coords)`` pairs); runs already in ``out`` are skipped.
+    ``compare(run index, chunk coords, values)``: why a chunk that decodes is still not the run's own ("": it is)."""
     for idx, coords in wanted:
         if idx in out:
             continue
@@ -302,9 +328,13 @@ def _check_chunks(arr: Any, name: str, wanted: list, keys: dict, present: set[st
             out[idx] = f"{prefix}chunk {keys[coords]} of {name!r} is missing"
         elif full:
             try:
-                arr.blocks[coords]
+                block = arr.blocks[coords]
             except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
                 out[idx] = f"{prefix}chunk {keys[coords]} of {name!r} is damaged ({_short(err)})"
+                continue
+            why = compare(idx, coords, block) if compare is not None else ""
+            if why:
+                out[idx] = prefix + why
 
 
 def _present(store: _Store, name: str, keys: list[str], many: bool) -> set[str]:
