@@ -66,10 +66,12 @@ def test_probabilities_zero_and_one(prob):
 def test_the_running_sum_of_skips_saturates_where_an_int32_would_overflow():
     # a row's columns are running sums of its skips; over 2**30 columns a chunk of skips can pass 2**31 (a wrapped
     # sum was a negative column, connected again). Such a vector is gigabytes, so the sum is checked on its own
+    # (under jit, as the products call it: one compiled program per shape instead of one per eager operation)
+    running_sum = jax.jit(J._running_sum, static_argnums=1)
     big = 2**30 - 1
     skips = jnp.array([[1, 5, big, big, big]], jnp.int32)
-    assert J._running_sum(skips, big + 1).tolist() == [[1, 6, big + 1, big + 1, big + 1]]
-    assert J._running_sum(jnp.array([[1, 5, 3]], jnp.int32), 10).tolist() == [[1, 6, 9]]
+    assert running_sum(skips, big + 1).tolist() == [[1, 6, big + 1, big + 1, big + 1]]
+    assert running_sum(jnp.array([[1, 5, 3]], jnp.int32), 10).tolist() == [[1, 6, 9]]
 
 
 def test_uniform_and_normal_weights_follow_their_laws_on_the_pairs_homo_connects():
@@ -113,13 +115,14 @@ def test_one_matrix_per_seed_for_both_directions_and_the_event_products(kind, ou
 
 
 def test_rows_and_columns_drawn_by_outdim_parallel_are_two_matrices_of_one_law():
-    by_rows, by_cols = matrix("homo", 0.3, 5, (40, 50)), matrix("homo", 0.3, 5, (40, 50), outdim_parallel=False)
-    assert by_rows.shape == by_cols.shape == (40, 50) and not np.array_equal(by_rows, by_cols)
+    # the size and probability of test_one_matrix_per_seed_...: its compiled programs serve (another seed)
+    by_rows, by_cols = matrix("homo", 0.3, 5, (37, 53)), matrix("homo", 0.3, 5, (37, 53), outdim_parallel=False)
+    assert by_rows.shape == by_cols.shape == (37, 53) and not np.array_equal(by_rows, by_cols)
 
 
 def test_a_product_under_jit_vmap_and_for_loop_is_the_eager_one():
-    shape, p, seed = (120, 80), 0.1, 9
-    spikes = np.asarray(jax.random.bernoulli(jax.random.key(4), 0.2, (6, 120)))
+    shape, p, seed = (37, 53), 0.3, 9  # the eager product is test_one_matrix_per_seed_...'s compiled one
+    spikes = np.asarray(jax.random.bernoulli(jax.random.key(4), 0.2, (6, 37)))
 
     def send(s):
         return J.event_mv_prob_homo(s, 0.6, conn_prob=p, shape=shape, seed=seed, transpose=True)
@@ -131,12 +134,13 @@ def test_a_product_under_jit_vmap_and_for_loop_is_the_eager_one():
 
 def test_a_large_product_holds_only_blocks_of_the_matrix(largest_intermediate):
     n, p = 100_000, 0.001  # 10**10 entries: 40 GB as a dense float32 matrix
-    spikes = jnp.zeros(n, bool).at[::100].set(True)
+    spikes = np.zeros(n, bool)  # numpy: eager jnp operations would compile a program each
+    spikes[::100] = True
     jaxpr = jax.make_jaxpr(lambda s: J.event_mv_prob_homo(s, 1.0, p, 3, shape=(n, n), transpose=True))(spikes)
     assert largest_intermediate(jaxpr.jaxpr) < 10**6
-    jaxpr = jax.make_jaxpr(lambda v: J.mv_prob_homo(v, 1.0, p, 3, shape=(n, n)))(spikes * 1.0)
+    jaxpr = jax.make_jaxpr(lambda v: J.mv_prob_homo(v, 1.0, p, 3, shape=(n, n)))(spikes.astype(np.float32))
     assert largest_intermediate(jaxpr.jaxpr) < 10**6
-    y = J.event_mv_prob_homo(spikes, 1.0, p, 3, shape=(n, n), transpose=True)
+    y = np.asarray(J.event_mv_prob_homo(spikes, 1.0, p, 3, shape=(n, n), transpose=True))
     # 1000 spiking rows of Binomial(10**5, 10**-3) connections each: 10**5 in all, sd 316
     assert abs(float(y.sum()) - 1000 * n * p) < 5 * math.sqrt(1000 * n * p * (1 - p))
 
@@ -175,11 +179,11 @@ def test_bad_weights_are_named():
 
 
 def test_seed_none_draws_from_bm_random_outside_a_run_and_is_refused_in_a_loop():
+    bm.random.seed(3)  # (the size and probability of test_one_matrix_per_seed_...: its compiled program serves)
+    a = matrix("homo", 0.3, None, (37, 53))
+    b = matrix("homo", 0.3, None, (37, 53))
     bm.random.seed(3)
-    a = matrix("homo", 0.5, None, (20, 20))
-    b = matrix("homo", 0.5, None, (20, 20))
-    bm.random.seed(3)
-    assert not np.array_equal(a, b) and np.array_equal(matrix("homo", 0.5, None, (20, 20)), a)
+    assert not np.array_equal(a, b) and np.array_equal(matrix("homo", 0.3, None, (37, 53)), a)
     with pytest.raises(ValueError, match=r"seed=None inside a step, a loop or a bm.jit call .*pass seed="):
         bm.for_loop(lambda s: J.mv_prob_homo(s, 1.0, 0.5, shape=(3, 3)), bm.ones((2, 3)))
 
@@ -264,11 +268,12 @@ def test_the_notebooks_network_in_the_lanes_of_a_vmapped_run():
 
 def test_brainpy_2_3s_names_are_the_same_products():
     # an earlier version of the 1m-neuron notebook calls bm.event_matvec_prob_conn_homo_weight (keyword arguments)
-    events = jnp.arange(20) % 3 == 0
-    kw = dict(conn_prob=0.2, shape=(20, 30), seed=3, transpose=True)
+    # the size and probability of test_one_matrix_per_seed_...: its compiled products serve
+    events = jnp.arange(37) % 3 == 0
+    kw = dict(conn_prob=0.3, shape=(37, 53), seed=3, transpose=True)
     want = bm.jitconn.event_mv_prob_homo(events, 0.5, **kw)
     assert bool(jnp.all(bm.event_matvec_prob_conn_homo_weight(events, 0.5, **kw) == want))
     assert bool(jnp.all(bm.jitconn.event_matvec_prob_conn_homo_weight(events, 0.5, **kw) == want))
-    v = jnp.linspace(0., 1., 30)
-    got = bm.matvec_prob_conn_uniform_weight(v, w_low=0.1, w_high=0.4, conn_prob=0.2, shape=(20, 30), seed=3)
-    assert bool(jnp.all(got == bm.jitconn.mv_prob_uniform(v, 0.1, 0.4, 0.2, 3, shape=(20, 30))))
+    v = jnp.linspace(0., 1., 53)
+    got = bm.matvec_prob_conn_uniform_weight(v, w_low=0.1, w_high=0.4, conn_prob=0.3, shape=(37, 53), seed=3)
+    assert bool(jnp.all(got == bm.jitconn.mv_prob_uniform(v, 0.1, 0.4, 0.3, 3, shape=(37, 53))))

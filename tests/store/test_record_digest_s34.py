@@ -146,7 +146,7 @@ import brainbatch as bb
 
 monitors = {"spikes": "neu.spike", "V": bb.Monitor("neu.V", every=3, start=1.0),
             "count": bb.Monitor("neu.spike", reduce="sum"), "w": bb.Monitor("S.w", every=7)}
-duration = 10.0
+duration = 9.9
 
 
 def build(n_in=6):
@@ -156,6 +156,14 @@ def build(n_in=6):
                       plasticity=bb.STDP(dApre=0.05, dApost=-0.06, w_max=0.5))
     return bb.Network(inp=inp, neu=neu, S=S)
 '''
+
+
+#: The sweep's steps (PLASTIC's duration is FIRST's 9.9 ms). Compiled calls are 21 steps (chunk_steps=40 in whole
+#: units of the strides 3 and 7; blocks of 3 steps): 99 steps are calls of 7, 7, 7, 7 and 5 blocks (the last time
+#: chunk of the spikes, V and count partial), the continuation to 105 fills that chunk with one call of 2 blocks, and
+#: 105 steps from step 0 are calls of 7 blocks: 7 programs to compile (100 and 130 steps compiled 13, among them
+#: calls of single steps after step 100)
+FIRST, LONGER = 99, 105
 
 
 @pytest.fixture(scope="module")
@@ -170,12 +178,12 @@ def swept(tmp_path_factory):
               out=str(folder / "p.zarr"))
     assert bb.sweep(str(folder / "plastic_digest.py"), **kw).done == 4
     short = ResultStore.open(folder / "p.zarr", "r").verify(full=True)
-    # a chunk of V wholly before step 100 (where the runs continue) of run (seed 0, n_in=4) taken from (0, 6)
+    # a chunk of V wholly before step FIRST (where the runs continue) of run (seed 0, n_in=4) taken from (0, 6)
     source, target = _chunk(folder / "p.zarr", "V", 0, 1, 0, 0), _chunk(folder / "p.zarr", "V", 0, 0, 0, 0)
     assert source.read_bytes() != target.read_bytes()
     shutil.copyfile(source, target)
     said: list = []
-    assert bb.sweep(str(folder / "plastic_digest.py"), duration=13.0, echo=said.append, **kw).done == 4
+    assert bb.sweep(str(folder / "plastic_digest.py"), duration=LONGER / 10, echo=said.append, **kw).done == 4
     return folder, kw, short, "\n".join(said)
 
 
@@ -188,9 +196,9 @@ def test_a_real_sweep_verifies_after_it_grows_in_time_and_redoes_exactly_the_run
     import brainbatch as bb
 
     folder, kw, short, said = swept
-    assert short == {}  # 100 steps: the last time chunk of every record partial
+    assert short == {}  # FIRST steps: the last time chunk of every record partial
     # the run given another run's chunk before the step it continues from started again from step 0 instead
-    assert (f"seed=0, n_in=4: starts again from step 0: its records of 'V' before step 100: chunk c/0/0/0/0 of 'V': "
+    assert (f"seed=0, n_in=4: starts again from step 0: its records of 'V' before step {FIRST}: chunk c/0/0/0/0 of 'V': "
             f"{MOVED}") in said, said
     path = tmp_path / "p.zarr"
     shutil.copytree(folder / "p.zarr", path)
@@ -212,7 +220,7 @@ def test_a_real_sweep_verifies_after_it_grows_in_time_and_redoes_exactly_the_run
     assert res.returncode == 1 and "damaged: 2 done run(s)" in res.stdout, res.stdout
     assert f"seed=0, n_in=4: chunk c/0/0/0/0 of 'V': {MOVED}" in res.stdout, res.stdout
     assert f"seed=1, n_in=4: chunk c/1/0/0/0 of 'w': {MOVED}" in res.stdout, res.stdout
-    redone = bb.sweep(str(folder / "plastic_digest.py"), **{**kw, "out": str(path), "duration": 13.0, "verify": True})
+    redone = bb.sweep(str(folder / "plastic_digest.py"), **{**kw, "out": str(path), "duration": LONGER / 10, "verify": True})
     assert redone.done == 2 and sorted(redone.damaged) == ["seed=0, n_in=4", "seed=1, n_in=4"], redone.damaged
     after = arrays(path)
     assert all(np.array_equal(after[k], v, equal_nan=True) for k, v in before.items() if not k.startswith("error"))
