@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import BadInput, Choice, Terminated, Time, library_errors, one_run_options, parse_params, run_options
+from .options import (BadInput, Choice, Terminated, Time, library_errors, one_run_options, parse_params, run_options,
+                      typed_plain)
 from .text import echo, label, one_line, safe
 
 if TYPE_CHECKING:
@@ -239,7 +240,8 @@ def _prepare_devices(devices: str) -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Connect to a running dask scheduler.")
 @click.option("--workers", type=int, default=None, help="Worker processes of the local dask cluster.")
 @click.option("--retries", type=int, default=0, show_default=True, help="Retries of a failed dask task.")
-@click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing; "
+              "exits 2, as the sweep would, where the sweep would be refused.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed run.")
 @click.option("--verify", is_flag=True,
               help="Read every chunk of the done runs first (checksums) and redo the damaged ones.")
@@ -300,10 +302,16 @@ def sweep(experiment: str, params: tuple[str, ...], out: str | None, duration: f
         click.echo(api.describe_plan(prep))
         if options.verbose and executor == "local":  # -q wins over -v, as in the real sweep
             click.echo(api.describe_batches(prep))
+        note = api.duration_note(prep, typed_plain("duration"))
+        if note and not quiet:
+            click.echo(f"note: {note}", err=True)
         click.echo("dry run: nothing was written")
+        refusal = api.dry_run_refusal(prep)
+        if refusal:  # the exit code the sweep would have: a script using --dry-run as a check is not misled
+            raise BadInput(refusal)
         return
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
-    with _interrupt_note(in_process=executor == "local"):
+    with _interrupt_note(in_process=executor == "local"), api.duration_as_typed(typed_plain("duration")):
         result = api.run_sweep(experiment, options, echo)
     _echo_summary(result, quiet)
     sys.exit(1 if result.failed or result.unfinished else 0)
@@ -380,7 +388,7 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
         raise BadInput(f"--batch-size must be an integer >= 1, got {batch_size}")
     parsed = parse_params(params, one_run=True)
     echo = (lambda s: None) if quiet else (lambda s: click.echo(safe(s, newlines=True), err=True))
-    with _interrupt_note():
+    with _interrupt_note(), api.duration_as_typed(typed_plain("duration")):
         result = api.run(experiment, seed=seed, params=parsed, out=out, duration=duration, dt=dt, devices=devices,
                          force=force, allow_nan=allow_nan, progress=not quiet, echo=echo, verbose=verbose and not quiet,
                          command=_command_line(), **_checkpoint(checkpoint_every))
@@ -529,7 +537,8 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         unusable = {idx: why for idx, why in unusable.items() if idx not in kept}
         damaged_text += len(unusable)
         _echo_runs(rs, unusable, f"damaged saved states: {len(unusable)} unfinished run(s) cannot resume from "
-                   "their saved state; the next sweep starts them again from step 0:")
+                   "their saved state (it, or a record kept before it, is damaged); the next sweep starts them "
+                   "again from step 0:")
         _echo_runs(rs, kept, f"to run again: {len(kept)} run(s) kept through a forced new source; the next sweep "
                    "computes them again from step 0 with the current source (their final states are whole):")
     failed = rs.failed_runs()
@@ -601,7 +610,9 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
 
     _open_store(store)
     if experiment_file is not None and not os.path.isfile(experiment_file):  # before the summary, not after it
-        raise BadInput(f"--experiment {experiment_file!r} is not a file")
+        from .nearby import unexpanded_home
+
+        raise BadInput(f"--experiment {experiment_file!r} is not a file{unexpanded_home(experiment_file)}")
     if experiment_file is not None and not experiment_file.endswith(".py"):
         raise BadInput(f"--experiment {experiment_file!r} is not an experiment: give its Python file (.py)")
     with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
@@ -685,15 +696,16 @@ def _show_source(ds: Any, experiment_file: str | None) -> None:
     main_path = _provenance(ds).get("experiment_path")
     if not sources:
         raise BadInput(f"{store_name(ds)} keeps no source text (written before sources were stored, or the file "
-                       "changed while the sweep started); its provenance has the source hash only")
+                       "is not UTF-8 text, is too large or changed while the sweep started); its provenance "
+                       "has the source hash only")
     if experiment_file is None:
         for path, text in sources.items():
             echo(f"# {safe(path)}")
             echo(safe(text, newlines=True).rstrip("\n"))
         return
     main_key = main_path if main_path in sources else next(iter(sources))
-    try:
-        with open(experiment_file, encoding="utf-8") as fh:
+    try:  # bytes that are no UTF-8 (a latin-1 file) were a UnicodeDecodeError's traceback: shown replaced instead
+        with open(experiment_file, encoding="utf-8", errors="replace") as fh:
             given = fh.read()
     except OSError as err:
         raise BadInput(f"cannot read --experiment {experiment_file!r}: {err.strerror}") from None
@@ -750,8 +762,12 @@ def _analyse(ds: Any, experiment_file: str | None) -> Any:
     except (AttributeError, KeyError, TypeError):
         echo("analysis: skipped (the store's record of the experiment's local modules is damaged)")
         return None
+    from ..sweep.errors import NearMissWarning
+
     try:
-        exp = load_experiment(experiment_file, expected_hash=expected, expected_helpers=expected_helpers)
+        with warnings.catch_warnings():  # its sweep settings do not matter here; a misspelled analyse is said below
+            warnings.simplefilter("ignore", NearMissWarning)
+            exp = load_experiment(experiment_file, expected_hash=expected, expected_helpers=expected_helpers)
     except SourceMismatchError as err:
         echo(f"analysis: skipped: {err}")
         return None

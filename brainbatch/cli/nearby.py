@@ -67,6 +67,10 @@ def _listed(folder_shown: str, names: list[str]) -> str:
 def missing_text(path: str, local: str) -> str:
     """The error for a local store path that does not exist: the absolute path looked for and its first
     missing folder, or the stores in its folder with the closest name."""
+    return _missing_text(path, local) + unexpanded_home(path)
+
+
+def _missing_text(path: str, local: str) -> str:
     absolute = os.path.abspath(local)
     parent = os.path.dirname(absolute)
     outer = enclosing_store(absolute)
@@ -115,6 +119,18 @@ def folder_of_stores_text(path: str, local: str) -> str | None:
             f"{', '.join(_quoted(s) for s in shown[:_SHOWN])}{more}")
 
 
+def unexpanded_home(path: str) -> str:
+    """A note for a path that starts with an unexpanded ``~`` (quoted, or after ``=`` as in ``--out=~/x``: the shell
+    leaves it as typed, and brainbatch then looked in, or made, a folder named ``~``), else ``""``.
+
+    >>> unexpanded_home("~/plots")
+    " ('~' was not expanded: the shell leaves it as typed in quotes or after '=' (--out=~/x); write $HOME/...)"
+    """
+    if path.startswith("~"):  # ~/x, or ~user/x
+        return " ('~' was not expanded: the shell leaves it as typed in quotes or after '=' (--out=~/x); write $HOME/...)"
+    return ""
+
+
 def missing_experiment_text(path: str) -> str:
     """The error for an experiment file that does not exist: the closest Python file in its folder
     (``my_experiment`` for ``my_experiment.py``), or the folder that does not exist.
@@ -122,6 +138,10 @@ def missing_experiment_text(path: str) -> str:
     >>> missing_experiment_text("/nowhere/coba.py")
     "experiment file '/nowhere/coba.py' does not exist (/nowhere does not exist)"
     """
+    return _missing_experiment_text(path) + unexpanded_home(path)
+
+
+def _missing_experiment_text(path: str) -> str:
     absolute = os.path.abspath(path)
     parent = os.path.dirname(absolute)
     if not os.path.isdir(parent):

@@ -63,9 +63,13 @@ class _Duration(click.ParamType):
         if isinstance(value, (int, float)):
             return float(value)
         try:
-            return float(value)  # a plain number needs no unit table (and no JAX)
+            number = float(value)  # a plain number needs no unit table (and no JAX)
         except ValueError:
             pass
+        else:
+            if ctx is not None and param is not None:  # as typed, for a note on a plain number (typed_plain)
+                ctx.meta.setdefault(_PLAIN, {})[param.name] = str(value).strip()
+            return number
         from ..sweep import quantities
         from ..sweep.errors import UsageError
 
@@ -73,6 +77,15 @@ class _Duration(click.ParamType):
             return getattr(quantities, self.reader)("", value)  # Click's message names the option
         except UsageError as err:
             self.fail(str(err), param, ctx)
+
+
+_PLAIN = "brainbatch.plain_numbers"  # ctx.meta key: {option name: the plain number as typed}
+
+
+def typed_plain(name: str) -> str | None:
+    """The value of option ``name`` (``"duration"``) as typed, where it was a plain number; else None."""
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.meta.get(_PLAIN, {}).get(name)
 
 
 class Time(_Duration):

@@ -166,6 +166,10 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     if out_dir is not None and not out_dir.strip():
         raise UsageError(f"--out {out_dir!r} names no folder; give one such as results/plots, or leave --out out for "
                          "the store's plots/ folder")
+    from .nearby import unexpanded_home
+
+    if out_dir is not None and unexpanded_home(out_dir):  # --out=~/plots made a folder named '~' here
+        raise UsageError(f"--out {out_dir!r} starts with '~'{unexpanded_home(out_dir)}")
     out_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(local_path(store) or store)), "plots")
     from ..sweep.paths import enclosing_zarr
 
@@ -174,9 +178,11 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
         raise UsageError(f"--out {out_dir!r} is inside the Zarr store {outer!r}; give a folder outside it")
     try:
         os.makedirs(out_dir, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"cannot make the plot folder {out_dir!r} ({err.strerror or err}); give another "
-                         "--out") from None
+    except OSError as err:  # a file there said only "(File exists)"
+        blocked = next((p for p in _parents(os.path.abspath(out_dir)) if os.path.lexists(p) and not os.path.isdir(p)),
+                       None)
+        why = (f"{blocked!r} is a file, not a folder" if blocked is not None else err.strerror or str(err))
+        raise UsageError(f"cannot make the plot folder {out_dir!r} ({why}); give another --out") from None
     # the variable is in the name: a plot of one variable never overwrites the plot of them all; values
     # from the store become safe file-name text (a '/' in a value would name another folder)
     t0, t1, neurons = window  # a window is in the name too
@@ -438,3 +444,11 @@ def _labels(ds: Any, sel: dict) -> str:
         u = _unit(ds, k)
         return f" {u}" if u and u != "1" else ""
     return ", ".join(f"{k}={v}{unit(k)}" for k, v in sel.items())
+
+
+def _parents(path: str) -> list[str]:
+    """``path`` and the folders above it, nearest first."""
+    out = [path]
+    while os.path.dirname(out[-1]) != out[-1]:
+        out.append(os.path.dirname(out[-1]))
+    return out

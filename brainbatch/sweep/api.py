@@ -7,10 +7,12 @@ store lease (``leases.py``) and plans in words for the CLI (``plan_text.py``).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import inspect
 import math
 import os
+from collections.abc import Iterator
 from typing import Any, Callable
 
 import numpy as np
@@ -21,6 +23,7 @@ from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classif
                        group_key, label, make_batches, spread, store_time_chunk, widest)
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
+from .plan_text import duration_note as duration_note
 from .errors import ExperimentError, UsageError
 from ..errors import keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
@@ -41,7 +44,22 @@ from .reconcile import done_runs, existing_runs, pending_after_checks
 from .task import BatchReport, BatchTask
 
 __all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches",
-           "check_executor"]
+           "dry_run_refusal", "duration_note", "duration_as_typed", "check_executor"]
+
+
+#: ``--duration`` as typed, where it was a plain number (ms): the sweep notes one that looks like seconds meant
+_TYPED_DURATION: contextvars.ContextVar[str | None] = contextvars.ContextVar("brainbatch_typed_duration", default=None)
+
+
+@contextlib.contextmanager
+def duration_as_typed(text: str | None) -> Iterator[None]:
+    """Within: the sweep's duration was written as the plain number ``text`` (the CLI's ``--duration 0.5``); a sweep
+    whose duration looks like seconds meant as milliseconds says so (``duration_note``) before it runs."""
+    token = _TYPED_DURATION.set(text)
+    try:
+        yield
+    finally:
+        _TYPED_DURATION.reset(token)
 
 
 class SweepResult(str):
@@ -248,6 +266,35 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                       for t in prepared.tasks]
     prepared.generation = store.generation
     return prepared
+
+
+#: the store's own words for a merge it refuses without force (``ResultStore.merge_note``)
+_REFUSED = " (refused without --force)"
+
+
+def dry_run_refusal(prep: Prepared) -> str | None:
+    """Why the sweep a dry run planned would be refused before it runs anything, in one line; ``None`` if it would
+    run. A dry run that said "(refused without --force)" and exited 0 misled a script using it as a check: the CLI
+    exits 2 with this line, as the sweep itself would."""
+    if prep.existing.endswith(_REFUSED):
+        why = prep.existing[:-len(_REFUSED)]
+        longer = ""
+        if why.endswith(" n_steps") or " n_steps," in why:  # a shorter duration: a longer one extends the store
+            from ..store import ResultStore
+
+            with contextlib.suppress(Exception):  # read a moment ago by the dry run; a hint only
+                old = ResultStore.open(prep.plan.out, "r").spec
+                longer = (f"give the store's {option_text('duration', f'{old.n_steps * old.dt:g}')} or more "
+                          "(a longer one extends its runs in time), or ")
+        return (f"the sweep would be refused: {prep.plan.out} {why}; {longer}give {option_name('force')} to write into "
+                f"it anyway ({option_name('dry_run')} with {option_name('force')} says what that keeps), or another "
+                f"{option_name('out')}")
+    if prep.memory is not None and not prep.memory.fits:
+        try:
+            check_memory(prep.memory)
+        except UsageError as err:
+            return f"the sweep would be refused: {err}"
+    return None
 
 
 def _store_before(out: str) -> tuple[dict | None, int | None]:
@@ -511,6 +558,9 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     result.skipped = skipped
     if prep.warning:
         echo(f"warning: {prep.warning}")
+    note = duration_note(prep, _TYPED_DURATION.get())
+    if note:
+        echo(f"note: {note}")
     if prep.extended_from is not None:  # every run continues, done ones too: a --duration left out does this as well
         dt = prep.plan.dt
         echo(f"note: {prep.store_path} extended in time from {prep.extended_from * dt:g} to {prep.plan.n_steps * dt:g} ms "

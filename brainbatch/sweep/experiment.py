@@ -136,9 +136,11 @@ def _run(name: str, path: str, source: bytes, expected: dict[str, str] | None) -
         with sources.tracking(expected) as helpers:
             # run the very bytes that were hashed (not the file read again): the hash says what ran
             exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the user's own experiment file
-    except SyntaxError as err:
+    except SyntaxError as err:  # one with no line (null bytes in the file) said "line None"
+        text = (err.text or "").rstrip()
         raise ExperimentError(
-            f"syntax error in {err.filename or path}, line {err.lineno}: {err.msg}\n    {(err.text or '').rstrip()}"
+            f"syntax error in {err.filename or path}" + (f", line {err.lineno}" if err.lineno else "")
+            + f": {err.msg}" + (f"\n    {text}" if text else "")
         ) from None
     except sources.HelperMismatch as err:
         raise SourceMismatchError(f"{path}: {err}") from None
@@ -280,6 +282,7 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
             raise ExperimentError(
                 f"{path} defines {name!r}, which is not part of the experiment contract. Did you mean {close[0]!r}?"
             )
+    _warn_unread(path, source, module)
     params = _build_params(path, build, getattr(module, "params", {}))
     param_units = {}
     for name, default in list(params.items()):
@@ -306,6 +309,108 @@ def load_experiment(path: str | os.PathLike, expected_hash: str | None = None,
                      helpers=helpers, param_units=param_units, allow_nan=allow_nan,
                      plain_hash=sources.combined_hash(shas[1], found))
     return exp
+
+
+#: module-level names that look like a setting brainbatch takes elsewhere (compared in lower case), and the setting:
+#: ``seeds = 8`` in an experiment file ran one seed without a word (the seeds are the sweep's, not the module's)
+_MISPLACED = {
+    **dict.fromkeys(("seed", "seeds", "n_seeds", "nseeds", "num_seeds", "n_seed", "seed_list", "random_seed",
+                     "rng_seed"), "seeds"),
+    **dict.fromkeys(("samples", "n_samples", "nsamples", "num_samples"), "samples"),
+    **dict.fromkeys(("grid", "param_grid", "params_grid", "parameter_grid", "parameters", "param_values",
+                     "parameter_values", "sweep_params", "sweep_axes", "sweep_grid"), "sweep"),
+    **dict.fromkeys(("t", "t_max", "tmax", "t_end", "t_stop", "tstop", "t_sim", "tsim", "sim_time", "simtime",
+                     "sim_duration", "simulation_time", "run_time", "runtime", "duration_ms"), "duration"),
+    **dict.fromkeys(("time_step", "timestep", "step_size", "dt_ms"), "dt"),
+    **dict.fromkeys(("record", "records", "recordings", "recorders", "probes"), "monitors"),
+    **dict.fromkeys(("out", "output", "out_dir", "output_dir", "out_path", "output_path", "store", "store_path",
+                     "results_dir"), "out"),
+    **dict.fromkeys(("device", "devices"), "devices"),
+    **dict.fromkeys(("workers", "n_workers", "num_workers"), "workers"),
+    **{name: name for name in ("sampler", "sample_seed", "executor", "batch_size", "checkpoint_every", "retries",
+                               "force", "fail_fast")},
+}
+#: the warnings already given (``warnings.warn_explicit``'s registry: each once per text, as ``warnings.warn``)
+_WARNED: dict = {}
+
+
+def _warn_unread(path: str, source: bytes, module: ModuleType) -> None:
+    """Warn, at the file's own line, of what brainbatch would otherwise pass over in silence: a module-level name
+    that looks like a misplaced setting (``seeds = 8``, ``T = 500``, ``grid = {...}``) which nothing in the file
+    reads, and a function spelled like ``analyse`` (``def analyze(ds)``) where there is no ``analyse``.
+
+    Warnings, not errors: such a name may be meant for something else (a notebook that imports the module reads
+    it), a sweep with the settings' defaults keeps its runs when run again with the right ones, and an error would
+    stop ``show --experiment`` from analysing a store made with the file."""
+    import ast
+    import warnings
+
+    from ..errors import is_int, on_command_line, option_name
+    from .errors import NearMissWarning
+
+    tree = ast.parse(source)
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
+    read |= {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    exported = getattr(module, "__all__", ())
+    exported = set(exported) if isinstance(exported, (list, tuple)) else set()
+
+    def warn(text: str, line: int) -> None:
+        warnings.warn_explicit(text, NearMissWarning, path, line, registry=_WARNED.setdefault(path, {}),
+                               module_globals=vars(module))
+
+    for name, line in _top_level_assignments(tree):
+        target = _MISPLACED.get(name.lower())
+        if target is None or name in _CONTRACT or name in read or name in exported or not hasattr(module, name):
+            continue
+        value = getattr(module, name)
+        if callable(value) or isinstance(value, ModuleType):
+            continue
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        count = name.lower() in ("seeds", "n_seeds", "nseeds", "num_seeds") or target == "samples"
+        if is_int(value) and value >= 0 and (count or target == "seeds"):  # seed = 3 is the seed 3, seeds = 3 a count
+            given = (value if count else f"{value}-{value}") if on_command_line() else value if count else [value]
+        else:
+            given = "N" if count or target != "seeds" else "A-B" if on_command_line() else "[S1, S2]"
+        option = f"{option_name(target)} {given}" if on_command_line() else f"{target}={given}"
+        advice = {
+            "duration": "the experiment's simulated time is named duration (ms)",
+            "dt": "the experiment's step is named dt (ms)",
+            "monitors": "what an experiment records is named monitors",
+            "sweep": "an experiment's grid axes are named sweep ({'we': [0.4, 0.6]}; -p NAME=V1,V2 on the command "
+                     "line) and its defaults are build()'s keyword defaults",
+            "seeds": f"the seeds are the sweep's: give {option} (build() takes no seed: docs/random.md)",
+        }.get(target, f"it is an option of the sweep: give {option_name(target)}")
+        if target == "samples":
+            advice = f"the number of samples is the sweep's: give {option}"
+        warn(f"{path} sets {name} = {shown}, which brainbatch does not read (and nothing in the file uses): {advice}; "
+             f"name it _{name} if it is meant for something else", line)
+    if getattr(module, "analyse", None) is None:  # def analyze(ds): show runs only a function named analyse
+        functions = {n: v for n, v in vars(module).items() if not n.startswith("_") and n != "build"
+                     and inspect.isfunction(v) and v.__module__ == module.__name__}
+        hint = did_you_mean("analyse", functions, cutoff=0.75)
+        if hint:
+            close = hint.split("'")[1]
+            code = getattr(functions[close], "__code__", None)
+            warn(f"{path} defines {close}() but no analyse(ds): brainbatch show --experiment runs only a function "
+                 "named analyse, spelled so", code.co_firstlineno if code is not None else 1)
+
+
+def _top_level_assignments(tree: Any) -> list[tuple[str, int]]:
+    """``(name, line)`` of each name the module assigns outside functions and classes (``if``/``try`` blocks too)."""
+    import ast
+
+    found: list[tuple[str, int]] = []
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        targets = (node.targets if isinstance(node, ast.Assign) else
+                   [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
+        found += [(t.id, node.lineno) for t in targets if isinstance(t, ast.Name)]
+        for field_name in ("body", "orelse", "finalbody", "handlers"):
+            todo += [n for n in getattr(node, field_name, []) if isinstance(n, ast.AST)]
+    return found
 
 
 def _build_params(path: str, build: Callable, declared: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 from .plan import SweepPlan
 from .prepared import Prepared
 
-__all__ = ["describe_plan", "describe_batches"]
+__all__ = ["describe_plan", "describe_batches", "duration_note"]
 
 
 def describe_plan(prep: Prepared) -> str:
@@ -39,6 +39,17 @@ def describe_plan(prep: Prepared) -> str:
     if prep.warning:
         lines.append(f"warning     {prep.warning}")
     return "\n".join(lines)
+
+
+def duration_note(prep: Prepared, typed: str | None) -> str | None:
+    """A note where ``--duration`` was ``typed`` as a plain number (ms) that looks like seconds meant: fewer than 10
+    steps, or 1/100 of the experiment's own duration or less (``--duration 0.5`` ran 0.5 ms without a word)."""
+    plan = prep.plan
+    own = plan.experiment.duration
+    if typed is None or (plan.n_steps >= 10 and own < 100 * plan.duration):
+        return None
+    return (f"--duration {typed} is {plan.duration:g} ms ({plan.n_steps} step(s) of {plan.dt:g} ms; the experiment's "
+            f"own duration is {own:g} ms): a plain number is milliseconds; write --duration {typed}s for seconds")
 
 
 def _dask_text(prep: Prepared) -> str:

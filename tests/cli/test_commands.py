@@ -74,9 +74,13 @@ def test_sweep_then_dry_run_counts_done_runs_read_only(in_tmp):
     assert "batch 1/1 on cpu:0: seed=2, drive=1.5; seed=3, drive=1.5" in res.output
     assert tree(in_tmp) == before
     assert all(np.array_equal(v, data[k], equal_nan=True) for k, v in arrays(store).items())
-    # a dry run also says when the store would refuse this sweep
+    # a dry run also says when the store would refuse this sweep, and exits as the sweep would (2: it exited 0)
     res = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dt", "0.05", "--dry-run")
-    assert res.exit_code == 0 and "different dt (refused without --force)" in res.output
+    assert res.exit_code == 2 and "different dt (refused without --force)" in res.output
+    assert "the sweep would be refused" in res.output and "give --force" in res.output
+    forced = invoke("sweep", TOY, "--seeds", "4", "-p", "drive=1.5", "--dt", "0.05", "--dry-run", "--force")
+    assert forced.exit_code == 0 and "every run is redone" in forced.output
+    assert tree(in_tmp) == before
     # -q: no progress, only the summary
     res = invoke("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "-q")
     assert res.exit_code == 0 and res.output.strip() == f"0 run(s) done, 0 failed, 2 already done -> {store}"

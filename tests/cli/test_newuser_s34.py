@@ -182,11 +182,15 @@ def test_show_names_an_analyze_spelled_the_american_way(tmp_path):
         def analyze(ds):
             return {"runs": 1}
     """)
-    spec = StoreSpec("us", load_experiment(path).source_hash, {"we": [0.4]}, seeds=[0], n_steps=10, dt=0.1,
-                     records=(SPIKES,))
+    from brainbatch.sweep.errors import NearMissWarning
+
+    with pytest.warns(NearMissWarning, match=r"defines analyze\(\) but no analyse\(ds\)"):  # at load time too (s35)
+        exp = load_experiment(path)
+    spec = StoreSpec("us", exp.source_hash, {"we": [0.4]}, seeds=[0], n_steps=10, dt=0.1, records=(SPIKES,))
     store = str(ResultStore.create(str(tmp_path / "us.zarr"), spec).path)
     res = invoke("show", store, "--experiment", path)
     assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+    assert "warning" not in res.stderr, res.stderr  # show says it once, below, not also as the load's warning
     assert f"analysis: {path} defines no analyse(ds). Did you mean 'analyze'? show runs the function named " \
            "analyse" in res.stdout
     other = write_experiment(tmp_path, "plain.py", "def build(n=3):\n    return None\ndef helper(x):\n    return x\n")
