@@ -26,6 +26,7 @@ from . import measure as measure
 from . import mixin as mixin
 from . import dnn as dnn
 from . import dyn as dyn
+from . import errors as errors
 from . import init as init
 from . import inputs as inputs
 from . import integrators as integrators
@@ -77,7 +78,7 @@ DynamicalSystemNS = DynamicalSystem  # BrainPy 2.8.2's other name of bp.Dynamica
 __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Dynamic", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
-           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "init", "inputs", "math", "measure", "mixin",
+           "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "errors", "init", "inputs", "math", "measure", "mixin",
            "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
            "Collector", "ArrayCollector", "DynamicalSystemNS", "Integrator", "ode", "sde", "SynOut"]
@@ -87,7 +88,7 @@ _HINTS = {
     "train": _TRAIN, "layers": _TRAIN, "optim": _TRAIN, "losses": _TRAIN, "OnlineTrainer": _TRAIN,
     "OfflineTrainer": _TRAIN, "BPTT": _TRAIN, "BPFF": _TRAIN, "algorithms": _TRAIN, "Sequential": _TRAIN,
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
-    "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "use register_delay / Projection(delay=...)",
+    "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "delay equations are bp.odeint(f, state_delays={'x': bm.TimeDelay(...)})",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "Container": "use bp.DynSysGroup",

@@ -8,9 +8,11 @@ calls it), so listing it changes neither the numbers nor the program of a run.
 """
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any, Callable
 
+from ..core.errors import did_you_mean
 from ..core.node import Node
 
 __all__ = ["Integrator"]
@@ -28,9 +30,17 @@ class Integrator(Node):
     """
 
     def __init__(self, f: Callable, integral: Callable, variables: list[str], parameters: list[str], dt: Any,
-                 name: str | None = None) -> None:
+                 name: str | None = None, state_delays: Any = None) -> None:
         super().__init__(name=name)
         self.f = f
+        delays = _state_delays(type(self).__name__, state_delays, variables)
+        if delays:
+            # BrainPy's delay differential equations: after each step the new value of each delayed variable is
+            # written into its delay (delay.update(x)), which f reads at earlier times (xdelay(t - 1)); the delays
+            # are nodes of the integral (their Variables carried by the runner or model holding it)
+            self.register_implicit_nodes(delays)
+            integral = _updating(integral, delays, list(variables))
+        self._state_delays = delays
         self._integral, self._dt = integral, dt
         self._variables, self._parameters = list(variables), list(parameters)
         self._arguments = [*_arguments(f, variables, parameters), f"dt={dt}"]
@@ -51,6 +61,12 @@ class Integrator(Node):
     def dt(self) -> Any:
         """The step the integral takes when called without ``dt=`` (the current step size when it was made)."""
         return self._dt
+
+    @property
+    def state_delays(self) -> dict:
+        """The delays of the variables (``{'x': bm.TimeDelay(...)}``), each updated with the variable's new value
+        after every step."""
+        return dict(self._state_delays)
 
     @property
     def variables(self) -> list[str]:
@@ -82,7 +98,7 @@ class Integrator(Node):
         return f"{type(self).__name__}(name={self.name!r}, variables={self.variables}, dt={self.dt})"
 
 
-_READ_ONLY = frozenset({"dt", "variables", "parameters", "arguments", "integral"})
+_READ_ONLY = frozenset({"dt", "variables", "parameters", "arguments", "integral", "state_delays"})
 
 
 def _arguments(f: Callable, variables: list[str], parameters: list[str]) -> list[str]:
@@ -92,3 +108,36 @@ def _arguments(f: Callable, variables: list[str], parameters: list[str]) -> list
     except (TypeError, ValueError):
         return [*variables, *parameters]
     return [str(p) for p in params if p.kind is not p.VAR_KEYWORD]
+
+
+def _state_delays(where: str, given: Any, variables: list[str]) -> dict:
+    """BrainPy's ``state_delays``: ``{variable: bm.TimeDelay or bm.LengthDelay}``, checked."""
+    from .math import LengthDelay, TimeDelay
+
+    if given is None:
+        return {}
+    if not isinstance(given, dict):
+        raise TypeError(f"{where}: state_delays must be a dict of the delayed variables' delays "
+                        f"({{'x': bm.TimeDelay(...)}}), got {type(given).__name__} {given!r}")
+    for key, delay in given.items():
+        if key not in variables:
+            raise ValueError(f"{where}: state_delays names {key!r}, not a variable of the equation {variables}."
+                             f"{did_you_mean(key, variables)}")
+        if not isinstance(delay, (TimeDelay, LengthDelay)):
+            raise TypeError(f"{where}: state_delays[{key!r}] must be a bm.TimeDelay or bm.LengthDelay of the "
+                            f"variable, got {type(delay).__name__} {delay!r}")
+    return dict(given)
+
+
+def _updating(integral: Callable, delays: dict, variables: list[str]) -> Callable:
+    """``integral`` followed by each delay's ``update`` with its variable's new value (BrainPy's integrators)."""
+
+    @functools.wraps(integral)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        out = integral(*args, **kwargs)
+        new = (out,) if len(variables) == 1 else tuple(out)
+        for key, delay in delays.items():
+            delay.update(new[variables.index(key)])
+        return out
+
+    return call

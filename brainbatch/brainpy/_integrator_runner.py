@@ -21,7 +21,9 @@ import numpy as np
 
 from ..core import share
 from ..core.context import environment
-from ..core.variable import unwrap
+from ..core.graph import GraphNode
+from ..core.transforms import functional, resolve_variables
+from ..core.variable import Variable, unwrap
 from ._odeint import time_step
 from ._runner import Monitors
 from .math import random
@@ -88,6 +90,8 @@ class IntegratorRunner:
                              f"{did_you_mean(bad[0], self.names)}")
         self.dt = float(time_step("IntegratorRunner", share.dt if dt is None else dt))
         self.progress_bar = progress_bar
+        self._dyn_vars = [] if dyn_vars is None else list(dyn_vars.values()) if isinstance(dyn_vars, dict) else \
+            list(dyn_vars) if isinstance(dyn_vars, (list, tuple)) else [dyn_vars]
         self._args, self._dyn_args = _mapping("args", args), _mapping("dyn_args", dyn_args)
         self.start_t = 0.0
         self.mon = Monitors()
@@ -115,29 +119,40 @@ class IntegratorRunner:
                                  f"steps (duration={duration}, dt={self.dt})")
         target, names, monitors, dt = self.target, self.names, self.monitors, self.dt
 
-        def step(values: tuple, xs: tuple) -> tuple:
-            row, t, k = xs
+        def call(values: tuple, row: dict, t: Any, k: Any) -> Any:
             # each step draws its own numbers (an SDE's Wiener increments, a noisy drift): bm.random reads the
             # loop's key and this step, as in bm.for_loop's body; the key was read once while the scan traced,
             # and every step reused one increment (a Wiener process grew linearly, a stochastic Lorenz to NaN)
             snap = share.snapshot()
             try:
                 share.save(**{random._LOOP_STEP: k, random._LOOP_I: share.load("i", None), random._STEP_DRAWS: 0})
-                out = target(*values, t, dt=dt, **args, **row)
+                return target(*values, t, dt=dt, **args, **row)
             finally:
                 share.restore(snap)
+
+        # the Variables a step changes: the integral's delays (state_delays), those of dyn_vars and of the delays
+        # or models given in args (BrainPy's delay equations pass their bm.TimeDelay there), carried by the loop
+        stateful = functional(call, resolve_variables(
+            [x for x in (target, *self._dyn_vars, *args.values()) if isinstance(x, (GraphNode, Variable))]),
+            "IntegratorRunner")
+
+        def step(carry: tuple, xs: tuple) -> tuple:
+            values, state = carry
+            row, t, k = xs
+            state, out = stateful.pure(state, {}, values, row, t, k)
             new = (out,) if len(names) == 1 else tuple(out)
             new = tuple(jnp.asarray(v, jnp.float32) for v in new)
-            return new, {m: new[names.index(v)] for m, v in monitors.items()}
+            return (new, state), {m: new[names.index(v)] for m, v in monitors.items()}
 
         # a run's key: the next of bm.random's stream (bm.random.seed(s) repeats a run, the next run draws others)
         key = random.stream_key() if share.key is None else random._key()
         steps = jnp.arange(times.size, dtype=jnp.uint32)
         begin = time.perf_counter()
         with environment(key=key):
-            final, recs = jax.jit(lambda v, xs: jax.lax.scan(step, v, xs))(tuple(self.values[k] for k in names),
-                                                                           (dyn, times, steps))
+            (final, state), recs = jax.jit(lambda c, xs: jax.lax.scan(step, c, xs))(
+                (tuple(self.values[k] for k in names), stateful.state()), (dyn, times, steps))
         elapsed = time.perf_counter() - begin
+        stateful.write_back(state)
         self.values = dict(zip(names, final))
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
         mon["ts"] = np.asarray(times + self.dt)

@@ -167,12 +167,12 @@ def ode_integral(fun: Callable, variables: list[str], rest: list[str], integrato
     return integral if isinstance(fun, JointEq) else functools.wraps(fun)(integral)
 
 
-def refuse_delays(where: str, **delays: Any) -> None:
-    """BrainPy's ``state_delays`` / ``neutral_delays`` of an integral: refused (the model holds its delays)."""
-    given = sorted(k for k, v in delays.items() if v is not None)
-    if given:
-        raise TypeError(f"{where}: {given} are not supported (delays belong in the model: register_delay / "
-                        "Projection(delay=...))")
+def refuse_neutral_delays(where: str, neutral_delays: Any) -> None:
+    """BrainPy's ``neutral_delays`` (delays of dx/dt) of an integral: refused, saying what to use."""
+    if neutral_delays is not None:
+        raise TypeError(f"{where}: neutral_delays (delays of the derivative, BrainPy's neutral DDEs) are not "
+                        "supported: state_delays={'x': bm.TimeDelay(...)} delays a variable itself; for a delayed "
+                        "derivative keep a bm.TimeDelay in the model and update it with f's value after each step")
 
 
 class ODEIntegrator(Integrator):
@@ -191,7 +191,7 @@ class ODEIntegrator(Integrator):
     def __init__(self, f: Callable, var_type: Any = None, dt: float | None = None, name: str | None = None,
                  show_code: bool = False, state_delays: Any = None, neutral_delays: Any = None, *,
                  method: Any = None, scheme: Any = None) -> None:
-        refuse_delays(type(self).__name__, state_delays=state_delays, neutral_delays=neutral_delays)
+        refuse_neutral_delays(type(self).__name__, neutral_delays)
         method = type(self).method if method is None else method
         if method is None and scheme is None:
             raise TypeError("bp.ode.ODEIntegrator is the base of the schemes: use bp.odeint(f, method=...) or a "
@@ -202,7 +202,7 @@ class ODEIntegrator(Integrator):
         default_dt = None if dt is None else time_step("odeint", dt)
         variables, rest = _variable_names(f)
         super().__init__(f, ode_integral(f, variables, rest, scheme, default_dt), variables, ["t", *rest],
-                         share.dt if default_dt is None else default_dt, name)
+                         share.dt if default_dt is None else default_dt, name, state_delays)
         self.integrator, self.var_type, self.show_code = scheme, var_type, show_code
 
 
@@ -304,8 +304,8 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
     """
     method = DEFAULT["method"] if method is None else method
     beta = kwargs.pop("beta", None)
-    refuse_delays("odeint", state_delays=kwargs.pop("state_delays", None),
-                  neutral_delays=kwargs.pop("neutral_delays", None))
+    state_delays = kwargs.pop("state_delays", None)
+    refuse_neutral_delays("odeint", kwargs.pop("neutral_delays", None))
     if kwargs:
         adaptive = {"adaptive", "tol"} & set(kwargs)
         raise TypeError(f"odeint: {sorted(kwargs)} are not supported" + (
@@ -320,10 +320,10 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
 
     def wrap(fun: Callable) -> ODEIntegrator:
         if key == "rk2":
-            return RK2(fun, beta, var_type, dt, name, show_code)
+            return RK2(fun, beta, var_type, dt, name, show_code, state_delays)
         cls = SCHEMES.get(key) if key is not None else None
         if cls is None:  # a brainbatch integrator given as the method
-            return ODEIntegrator(fun, var_type, dt, name, show_code, method=method)
-        return cls(fun, var_type, dt, name, show_code)
+            return ODEIntegrator(fun, var_type, dt, name, show_code, state_delays, method=method)
+        return cls(fun, var_type, dt, name, show_code, state_delays)
 
     return wrap if f is None else wrap(f)

@@ -54,6 +54,10 @@ def _choice(what: str, value: Any, allowed: tuple[str, ...]) -> str:
 DEFAULT = {"method": "euler"}
 
 
+_NO_SDE_DELAYS = ("sdeint: state_delays is not supported for SDEs (bp.odeint takes them): keep the bm.TimeDelay in "
+                  "the model and call delay.update(x) after each step of the integral")
+
+
 class SDEIntegrator(Integrator):
     """BrainPy's ``bp.sde.SDEIntegrator``: the class of every integral ``bp.sdeint`` makes, one subclass per method
     (``bp.sde.Milstein(f, g)`` is ``bp.sdeint(f, g, method='milstein')``), with ``f``, ``g``, ``intg_type`` and
@@ -72,8 +76,7 @@ class SDEIntegrator(Integrator):
                  show_code: bool = False, var_type: Any = None, intg_type: str | None = None,
                  wiener_type: str | None = None, state_delays: Any = None, *, method: str | None = None) -> None:
         if state_delays is not None:
-            raise TypeError("sdeint: state_delays is not supported (delays belong in the model: register_delay / "
-                            "Projection(delay=...))")
+            raise TypeError(_NO_SDE_DELAYS)
         method = type(self).method if method is None else method
         if method is None:
             raise TypeError("bp.sde.SDEIntegrator is the base of the methods: use bp.sdeint(f, g, method=...) or a "
@@ -137,8 +140,7 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
     0.99
     """
     if state_delays is not None:
-        raise TypeError("sdeint: state_delays is not supported (delays belong in the model: register_delay / "
-                        "Projection(delay=...))")
+        raise TypeError(_NO_SDE_DELAYS)
     method = _choice("method", DEFAULT["method"] if method is None else method, METHODS)
     _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
     _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import types
 from typing import Any, Callable
 
 import jax
@@ -546,6 +547,33 @@ _RANGED = {name: _ranged(name) for name in ("linspace", "arange", "logspace", "g
 #: jax.numpy's functions as ``bm`` gives them (``numpy_like``), made at their first use
 _NUMPY_LIKE: dict[str, Callable] = {}
 
+#: jax.numpy's submodules, whose functions ``bm`` gives as BrainPy's (``bm.linalg.inv``, ``bm.fft.rfft``)
+_SUBMODULES = ("linalg", "fft")
+_MADE_SUBMODULES: dict[str, Any] = {}
+
+
+def _submodule(name: str) -> Any:
+    """``bm.linalg``/``bm.fft``: jax.numpy's, their array results outside a step ``HostArray``s as every other ``bm``
+    function's (BrainPy 2.8.2's ``bm.linalg.inv`` and ``bm.fft.fft`` give its ``bm.Array``; they gave JAX arrays
+    here, which ``x[0] = 1.`` refused while ``bm.exp``'s took it).
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> m = bm.linalg.inv(bm.eye(2) * 2.); m[0, 1] = 1.; type(m).__name__, m.tolist()
+    ('HostArray', [[0.5, 1.0], [0.0, 0.5]])
+    """
+    made = _MADE_SUBMODULES.get(name)
+    if made is None:
+        source = getattr(jnp, name)
+        made = types.ModuleType(f"{__name__}.{name}", source.__doc__)
+        for attr in dir(source):
+            if attr.startswith("_"):
+                continue
+            value = getattr(source, attr)
+            setattr(made, attr, numpy_like(value) if callable(value) and not isinstance(value, type) else value)
+        made.__all__ = [a for a in dir(made) if not a.startswith("_")]  # type: ignore[attr-defined]
+        _MADE_SUBMODULES[name] = made
+    return made
+
 
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
@@ -560,6 +588,8 @@ def __getattr__(name: str) -> Any:
         return jitconn.OLD_NAMES[name]
     if name in _RANGED:
         return _RANGED[name]
+    if name in _SUBMODULES:
+        return _submodule(name)
     if not name.startswith("_") and hasattr(jnp, name):
         # array functions: jax.numpy's (they accept Variables), giving BrainPy's mutable arrays outside a step
         found = _NUMPY_LIKE.get(name)

@@ -8,6 +8,7 @@ own, untouched (no host copy there, the same numbers and program).
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Any, Callable
 
 import jax
@@ -67,9 +68,39 @@ class HostArray(np.ndarray):
     def __getitem__(self, index: Any) -> Any:
         if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(index)):
             return jnp.asarray(self.view(np.ndarray))[index]
-        return super().__getitem__(index)
+        return _snapshot(super().__getitem__(index))
+
+    # BrainPy's W[0], W.T, W.reshape(...) are JAX arrays: the values at that moment, which cannot change (x[:] = 0
+    # raises) and which x += 1 replaces. NumPy's were views: x = W[0]; x[:] = 0 (or x *= 2) changed W silently.
+    # Here they are read-only copies: writing into one is refused, an in-place operator gives a new array.
+    @property
+    def T(self) -> Any:
+        return _snapshot(super().T)
+
+    def reshape(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().reshape(*args, **kwargs))
+
+    def ravel(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().ravel(*args, **kwargs))
+
+    def squeeze(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().squeeze(*args, **kwargs))
+
+    def transpose(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().transpose(*args, **kwargs))
+
+    def swapaxes(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().swapaxes(*args, **kwargs))
+
+    def diagonal(self, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(super().diagonal(*args, **kwargs))
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        if not self.flags.writeable:
+            raise TypeError("brainbatch.brainpy: this array is a read-only copy (W[i], W.T, W.reshape(...) of an "
+                            "array made by bm functions give the values at that moment, as BrainPy's JAX arrays, "
+                            "which cannot change): write into the array itself (W[i, j] = v, W[i] = 0.), or make "
+                            "a copy to change (x = W[i].copy())")
         if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves((index, value))):
             # made outside a runner's step but written inside a traced function (the user's own jax.jit): JAX's
             # TracerArrayConversionError named neither the array nor the way to write it
@@ -77,7 +108,8 @@ class HostArray(np.ndarray):
                             "array, and a traced index or value (inside jax.jit, bm.for_loop...) cannot be written "
                             "into it: write x = x.at[i].set(v) (a new JAX array), or keep the values in a "
                             "bm.Variable, whose items can be set (V[i] = v); docs/migrating-from-brainpy.md")
-        super().__setitem__(index, value)
+        # into the plain array: NumPy assigns into a subclass through its __getitem__ (a read-only copy here)
+        self.view(np.ndarray)[index] = _plain_one(value)
 
     # BrainPy's array sums with JAX: NumPy's float32 sum along a non-contiguous axis adds one row after another, off
     # by 0.03 over 4096 rows of 1.46 where JAX is off by 4e-4 (Bouchacourt 2019's balanced weights differed by 1e-5)
@@ -152,6 +184,26 @@ class HostArray(np.ndarray):
         np.copyto(self.view(np.ndarray), new, casting="same_kind")
 
 
+def _in_place(name: str, op: Callable[[Any, Any], Any]) -> Callable[[HostArray, Any], Any]:
+    """``x op= y``: in place, or on a read-only copy (``x = W[0]``) a new array, as on BrainPy's JAX arrays (Python
+    rebinds ``x``; ``W`` stays as it was)."""
+    in_place = getattr(np.ndarray, name)
+
+    def method(self: HostArray, other: Any) -> Any:
+        return in_place(self, other) if self.flags.writeable else op(self, other)
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+for _name, _op in {"__iadd__": operator.add, "__isub__": operator.sub, "__imul__": operator.mul,
+                   "__itruediv__": operator.truediv, "__ifloordiv__": operator.floordiv, "__imod__": operator.mod,
+                   "__ipow__": operator.pow, "__imatmul__": operator.matmul, "__iand__": operator.and_,
+                   "__ior__": operator.or_, "__ixor__": operator.xor, "__ilshift__": operator.lshift,
+                   "__irshift__": operator.rshift}.items():
+    setattr(HostArray, _name, _in_place(_name, _op))
+
+
 #: the NumPy ufuncs behind Python's arithmetic operators (by their operator), done by JAX on a HostArray
 _OPERATOR = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/", "floor_divide": "//",
              "remainder": "%", "power": "**", "matmul": "@"}
@@ -197,6 +249,16 @@ def _jax_kind(x: Any) -> bool:
     """Whether an array made now is a JAX array: inside a runner's step, or traced (bm.jit, jax.jit, a loop); outside,
     BrainPy's mutable array (a ``HostArray``)."""
     return _share.load("i", None) is not None or is_traced(x)
+
+
+def _snapshot(out: Any) -> Any:
+    """A part or a reshaping of a HostArray (NumPy's view into it) as a read-only copy: the values now, as BrainPy's
+    JAX array, never a window through which the parent changes (a scalar stays as it is)."""
+    if not isinstance(out, np.ndarray):
+        return out
+    out = out.copy()
+    out.flags.writeable = False
+    return out
 
 
 def _host(out: np.ndarray) -> HostArray:
