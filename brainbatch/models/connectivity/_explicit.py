@@ -83,6 +83,7 @@ class Explicit(AbstractConnector):
         return max(1, int(self.degrees(n_pre).max(initial=0)))
 
     def out_degree_moments(self, n_pre: int, n_post: int, same_group: bool = False) -> tuple[float, float]:
+        self._check_sizes(n_pre, n_post)  # an index past n_pre counted extra rows: moments of another graph
         d = self.degrees(n_pre).astype(np.float64)
         return float(d.mean()), float(d.var())
 
