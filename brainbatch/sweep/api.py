@@ -28,7 +28,7 @@ from .errors import ExperimentError, UsageError
 from ..errors import keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
 from ..store import SUPPORTED_DTYPES, lease_stale_s, same_versions, versions_text
-from .leases import hold_store, reset_abandoned
+from .leases import hold_store, release_store, reset_abandoned
 from .limits import check_convention_units, check_swept_values, check_traced_values
 from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
@@ -65,7 +65,8 @@ def duration_as_typed(text: str | None) -> Iterator[None]:
 class SweepResult(str):
     """The store path (a ``str``), with the sweep's outcome: ``.done``, ``.failed``, ``.skipped``,
     ``.elsewhere`` (runs left to another live sweep on the store), ``.damaged`` (runs redone) and
-    ``.unfinished`` (runs left pending: the store was extended in time while they ran)."""
+    ``.unfinished`` (runs left pending: the store was extended in time while they ran, or ``fail_fast`` stopped
+    the sweep before they started)."""
 
     done: int
     failed: list
@@ -220,7 +221,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         design=plan.design.to_json() if plan.design is not None else None, extents=extents,
     )
     if opts.dry_run:
-        prepared.existing, prepared.done_before = existing_runs(plan, spec, opts.force)
+        prepared.existing, prepared.done_before, prepared.refused = existing_runs(plan, spec, opts.force)
         if prepared.existing == "new":  # what making it would refuse, a dry run refuses too
             try:
                 spec.check_portable_names()
@@ -268,27 +269,19 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     return prepared
 
 
-#: the store's own words for a merge it refuses without force (``ResultStore.merge_note``)
-_REFUSED = " (refused without --force)"
-
-
 def dry_run_refusal(prep: Prepared) -> str | None:
     """Why the sweep a dry run planned would be refused before it runs anything, in one line; ``None`` if it would
     run. A dry run that said "(refused without --force)" and exited 0 misled a script using it as a check: the CLI
     exits 2 with this line, as the sweep itself would."""
-    if prep.existing.endswith(_REFUSED):
-        why = prep.existing[:-len(_REFUSED)]
+    if prep.refused is not None:
+        refusal = prep.refused
         longer = ""
-        if why.endswith(" n_steps") or " n_steps," in why:  # a shorter duration: a longer one extends the store
-            from ..store import ResultStore
-
-            with contextlib.suppress(Exception):  # read a moment ago by the dry run; a hint only
-                old = ResultStore.open(prep.plan.out, "r").spec
-                longer = (f"give the store's {option_text('duration', f'{old.n_steps * old.dt:g}')} or more "
-                          "(a longer one extends its runs in time), or ")
-        return (f"the sweep would be refused: {prep.plan.out} {why}; {longer}give {option_name('force')} to write into "
-                f"it anyway ({option_name('dry_run')} with {option_name('force')} says what that keeps), or another "
-                f"{option_name('out')}")
+        if refusal.shorter:  # a shorter duration: a longer one extends the store
+            longer = (f"give the store's {option_text('duration', f'{refusal.store_duration:g}')} or more "
+                      "(a longer one extends its runs in time), or ")
+        return (f"the sweep would be refused: {prep.plan.out} {refusal.why}; {longer}give {option_name('force')} to "
+                f"write into it anyway ({option_name('dry_run')} with {option_name('force')} says what that keeps), "
+                f"or another {option_name('out')}")
     if prep.memory is not None and not prep.memory.fits:
         try:
             check_memory(prep.memory)
@@ -533,9 +526,7 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
     finally:
         if dask_runner is not None:
             dask_runner.close()  # a connection no run used (nothing to run, or a refusal)
-        if info["held"] is not None:  # the sweep's lease on the whole store
-            leases, key = info["held"]
-            leases.release_store(key)
+        release_store(info)  # the sweep's lease on the whole store
 
 
 def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Experiment, options: SweepOptions,
@@ -591,9 +582,11 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     info["generation"] = prep.generation  # what an interrupt may still reset (reset_abandoned)
     info["count_done"] = _done_counter(prep.store_path, prep.generation)
 
+    reported = [0]  # runs of the batches that reported: the others never started (--fail-fast stopped the sweep)
     with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \
             live.listening(bar.steps):
         def on_report(task: BatchTask, report: BatchReport) -> None:
+            reported[0] += len(task.runs)
             result.done += len(report.done)
             info["done"] = result.done
             result.failed += report.failed
@@ -622,6 +615,12 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
                 live.run_in_thread(work) if options.executor == "local" else work()
                 if live.stop_requested():  # stopped between two batches
                     raise KeyboardInterrupt("stopped on request")
+    never = sum(len(t.runs) for t in prep.tasks) - reported[0]
+    if never > 0:  # left pending without a word, the summary read as if the sweep had covered every run
+        result.unfinished += never
+        why = f"{option_name('fail_fast')} stopped the sweep at its first failure" if options.fail_fast else \
+            "the sweep stopped before their batches ran"
+        echo(f"{never} run(s) not started: {why}; they stay pending (run the command again)")
     from ..store import ResultStore
 
     # a store rebuilt under this sweep (another sweep's --force) is that sweep's to stamp, not this one's

@@ -1,18 +1,44 @@
 """The sweep's hold on its store: a lease on the whole store while it works, and cleaning up after an interrupt."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
-__all__ = ["hold_store", "reset_abandoned"]
+__all__ = ["hold_store", "release_store", "reset_abandoned"]
+
+#: Sweeps of this process holding the lease on each store: the lease is the process's (one key per process), so
+#: the first of two sweeps of one store in one process to end gave it up under the other, which a --force rebuild
+#: elsewhere then no longer saw between two of its batches
+_HOLDERS: dict[tuple[str, str], int] = {}
+_LOCK = threading.Lock()
 
 
 def hold_store(info: dict, path: str) -> None:
-    """Take the lease on the whole store at ``path``; ``info["held"]`` keeps it for the release."""
+    """Take the lease on the whole store at ``path``; ``info["held"]`` keeps it for ``release_store``."""
     from ..store import Leases
 
     info["store"] = path
     leases = Leases(path)
-    info["held"] = (leases, leases.hold_store())
+    with _LOCK:
+        key = leases.hold_store()
+        _HOLDERS[(leases.path, key)] = _HOLDERS.get((leases.path, key), 0) + 1
+    info["held"] = (leases, key)
+
+
+def release_store(info: dict) -> None:
+    """Give back the lease ``hold_store`` took, once no other sweep of this process holds it."""
+    held, info["held"] = info.get("held"), None
+    if held is None:
+        return
+    leases, key = held
+    with _LOCK:
+        left = _HOLDERS.get((leases.path, key), 1) - 1
+        if left > 0:
+            _HOLDERS[(leases.path, key)] = left
+            return
+        _HOLDERS.pop((leases.path, key), None)
+        leases.release_store(key)
 
 
 def reset_abandoned(path: str, generation: str | None = None) -> None:

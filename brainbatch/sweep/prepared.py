@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .plan import PlannedRun, SweepPlan
+from .reconcile import Refusal
 from .task import BatchTask
 
 __all__ = ["Prepared"]
@@ -22,7 +23,8 @@ class Prepared:
     batch_size: int
     devices: list[str] = field(default_factory=list)
     state_bytes: int = 0                        # one run's state (the largest group): decides how lanes run
-    existing: str = "new"                       # dry run: "new", "exists", or why the store would refuse
+    existing: str = "new"                       # dry run: "new", "exists", or the store's note on merging into it
+    refused: Refusal | None = None              # dry run: why the existing store would refuse this sweep, else None
     done_before: set = field(default_factory=set)  # dry run: coordinates of runs the store already has done
     damaged: dict = field(default_factory=dict)    # runs found damaged and queued again: {label: why}
     restarted: dict = field(default_factory=dict)  # runs whose saved state is damaged: from step 0, {label: why}

@@ -6,37 +6,62 @@ this file turns its answers into the sweep's pending runs.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .batching import coord_key, label
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
+from .task import held_here
 
 if TYPE_CHECKING:
     from ..store import ResultStore, StoreSpec
 
-__all__ = ["existing_runs", "pending_after_checks"]
+__all__ = ["Refusal", "existing_runs", "pending_after_checks"]
 
 
-def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, set]:
-    """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed)."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why ``ResultStore.create`` would refuse the sweep a dry run planned into the existing store (no ``force``)."""
+
+    why: str           # the store's words: "exists, written with a different dt, n_steps"
+    shorter: bool      # this sweep is shorter than the store's runs (a longer duration would extend them instead)
+    store_steps: int   # the store's run length, in steps of store_dt ms
+    store_dt: float
+
+    @property
+    def store_duration(self) -> float:
+        return self.store_steps * self.store_dt
+
+
+def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, set, Refusal | None]:
+    """For a dry run: what the store at ``plan.out`` already holds (opened read-only, never changed), its runs
+    done, and why the sweep would be refused (``None``: it would run)."""
     from ..store import ResultStore
     from ..store import StoreError as _StoreError
     from ..store import location_exists as exists
     from ..store import location_scheme as scheme
 
     if scheme(plan.out) is not None:  # a dry run contacts no server
-        return "behind a URL: not contacted on a dry run", set()
+        return "behind a URL: not contacted on a dry run", set(), None
     if not exists(plan.out):
-        return "new", set()
+        return "new", set(), None
     try:
         store = ResultStore.open(plan.out, mode="r")
         note, extends_time = store.merge_note(spec, force)
+        # refused without force exactly where force would change what create does: the store's merge rules decide
+        # (ResultStore.merge_note), its words are only shown
+        refused = not force and not extends_time and store.merge_note(spec, True) != (note, extends_time)
     except _StoreError as err:
         raise UsageError(str(err)) from None
     if extends_time:  # every run continues, done ones too
-        return note, set()
-    return note, done_runs(store)
+        return note, set(), None
+    refusal = None
+    if refused:
+        old = store.spec
+        refusal = Refusal(why=note.rpartition(" (")[0] or note, shorter=spec.n_steps < old.n_steps,
+                          store_steps=old.n_steps, store_dt=old.dt)
+    return note, done_runs(store), refusal
 
 
 def done_runs(store: ResultStore) -> set:
@@ -61,7 +86,9 @@ def pending_after_checks(store: ResultStore, runs: list[PlannedRun], verify: boo
         store.forget_progress(idx)
         damaged[label(store.coords_of(idx))] = why
     restarted = {}
-    held = store.held_elsewhere()
+    # runs a live process holds, this one's batches too (another sweep of the store in this process: the lease
+    # of a run is a process's, so held_elsewhere does not list them)
+    held = {**{idx: None for idx in held_here(store.path)}, **store.held_elsewhere()}
     for idx, why in store.verify_resume(full=verify).items():  # never resume from fill values or bad chunks
         if idx not in held:
             store.forget_progress(idx)

@@ -6,6 +6,8 @@ A ``BatchTask`` is plain, picklable data, so the same function runs in the sweep
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from ..run import Simulation
     from ..store import ResultStore
 
-__all__ = ["BatchTask", "BatchReport", "execute_batch", "simulation_for"]
+__all__ = ["BatchTask", "BatchReport", "execute_batch", "held_here", "simulation_for"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,44 @@ def execute_batch(task: BatchTask) -> BatchReport:
         return _execute_batch(task)
 
 
+#: Runs a batch of this process holds now, by store: a run's lease is a process's (``Leases.claim`` gives a run this
+#: process holds to it again), so two sweeps of one store in one process (threads of a notebook, a dask worker
+#: running tasks of two sweeps side by side) both ran the same run, and the first to end deleted the other's lease
+_HERE: dict[str, set[tuple]] = {}
+_HERE_LOCK = threading.Lock()
+
+
+def _store_key(path: str) -> str:
+    from ..store import local_path
+
+    local = local_path(path)
+    return os.path.realpath(local) if local is not None else str(path)
+
+
+def held_here(path: str) -> set[tuple]:
+    """The runs (store indices) of the store at ``path`` that a batch of this process is running now."""
+    with _HERE_LOCK:
+        return set(_HERE.get(_store_key(path), ()))
+
+
+def _hold_here(key: str, idx: tuple) -> bool:
+    with _HERE_LOCK:
+        held = _HERE.setdefault(key, set())
+        if idx in held:
+            return False
+        held.add(idx)
+        return True
+
+
+def _let_go_here(key: str, idx: tuple) -> None:
+    with _HERE_LOCK:
+        held = _HERE.get(key)
+        if held is not None:
+            held.discard(idx)
+            if not held:
+                del _HERE[key]
+
+
 def _execute_batch(task: BatchTask) -> BatchReport:
     from ..store import ResultStore
 
@@ -124,11 +164,21 @@ def _execute_batch(task: BatchTask) -> BatchReport:
         report.unfinished += [(_coords(seed, params), why) for seed, params in task.runs]
         return report
     mine = []
+    here = _store_key(task.store)
     try:
         for seed, params in task.runs:
             coords = _coords(seed, params)
             idx = store.run_index(**_where(task, coords))
-            if not store.claim(idx):
+            if not _hold_here(here, idx):  # another batch of this process runs it (another sweep of the store)
+                report.elsewhere.append(coords)
+                continue
+            try:
+                claimed = store.claim(idx)
+            except BaseException:
+                _let_go_here(here, idx)
+                raise
+            if not claimed:
+                _let_go_here(here, idx)
                 report.elsewhere.append(coords)
                 continue
             mine.append((seed, params, idx))
@@ -144,8 +194,12 @@ def _execute_batch(task: BatchTask) -> BatchReport:
         _mark_interrupted(store, [idx for _, _, idx in mine], task.generation)
         raise
     finally:
-        for _, _, idx in mine:
-            store.release(idx)
+        try:
+            for _, _, idx in mine:
+                store.release(idx)
+        finally:  # after the leases are gone: no other batch of this process takes one before
+            for _, _, idx in mine:
+                _let_go_here(here, idx)
     return report
 
 
