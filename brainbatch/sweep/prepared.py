@@ -5,10 +5,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .plan import PlannedRun, SweepPlan
-from .reconcile import Refusal
 from .task import BatchTask
 
-__all__ = ["Prepared"]
+__all__ = ["Prepared", "Refusal"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why ``ResultStore.create`` would refuse the sweep a dry run planned into the existing store (no ``force``)."""
+
+    why: str           # the store's words: "exists, written with a different dt, n_steps"
+    shorter: bool      # this sweep is shorter than the store's runs (a longer duration would extend them instead)
+    store_steps: int   # the store's run length, in steps of store_dt ms
+    store_dt: float
+
+    @property
+    def store_duration(self) -> float:
+        return self.store_steps * self.store_dt
 
 
 @dataclass

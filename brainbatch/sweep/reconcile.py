@@ -6,32 +6,18 @@ this file turns its answers into the sweep's pending runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .batching import coord_key, label
 from .errors import UsageError
 from .plan import PlannedRun, SweepPlan
+from .prepared import Refusal
 from .task import held_here
 
 if TYPE_CHECKING:
     from ..store import ResultStore, StoreSpec
 
 __all__ = ["Refusal", "existing_runs", "pending_after_checks"]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why ``ResultStore.create`` would refuse the sweep a dry run planned into the existing store (no ``force``)."""
-
-    why: str           # the store's words: "exists, written with a different dt, n_steps"
-    shorter: bool      # this sweep is shorter than the store's runs (a longer duration would extend them instead)
-    store_steps: int   # the store's run length, in steps of store_dt ms
-    store_dt: float
-
-    @property
-    def store_duration(self) -> float:
-        return self.store_steps * self.store_dt
 
 
 def existing_runs(plan: SweepPlan, spec: StoreSpec, force: bool) -> tuple[str, set, Refusal | None]:
