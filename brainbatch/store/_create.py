@@ -31,7 +31,7 @@ from ._lease import Leases, Owner, metadata_lock, owner_alive, owner_id, owner_t
 from ._location import exists, local_path, zarr_store
 from ._provenance import (attribute_value, generation_of, jsonable, now, sources_seen_of, version_pair, versions,
                           versions_seen_of)
-from ._root import BUILDING, consolidate, open_root, read_root_attrs
+from ._root import BUILDING, consolidate, group_problem, open_root, read_root_attrs
 from ._spec import StoreSpec, VarSpec, value_key
 
 ASIDE = ".building-"
@@ -182,6 +182,7 @@ def _extend_locked(path: str | os.PathLike, spec: StoreSpec, force: bool) -> Non
     # the records' digests: kept where the store keeps them; a store made before them gets none (its done runs have
     # none to check), but a rebuild (below) makes the newest kind
     digests = L.keeps_digests(old_root)
+    _repair_groups(root)
     if L.STATES_GROUP not in root:  # deleted: rebuilt empty, its runs are then found damaged
         root.create_group(L.STATES_GROUP)
     # no change of the layout under way: an array of another shape or type than the spec was edited by hand
@@ -895,7 +896,8 @@ def repair_metadata(root: zarr.Group, spec: StoreSpec, checksums: bool, layout: 
             if not (L.dims_problem(spec, path, arr.metadata.dimension_names)
                     or layout and L.layout_problem(spec, path, tuple(arr.shape), arr.dtype)
                     or layout and L.array_codecs_problem(spec, path, arr, checksums)
-                    or L.decoding_attrs_problem(path, dict(arr.attrs), kw["attributes"].get("units"))):
+                    or L.decoding_attrs_problem(path, dict(arr.attrs), kw["attributes"].get("units"))
+                    or L.reader_attrs_problem(spec, path, dict(arr.attrs))):
                 continue  # readable and labelled and encoded as made (dims swapped there filed runs under others'
                 # labels; an edited codec chain read intact chunks as other numbers)
         except Exception:  # noqa: BLE001 - missing or unreadable metadata
@@ -920,6 +922,16 @@ def _decodes(root: zarr.Group, paths: list[str]) -> bool:
         except Exception:  # noqa: BLE001 - any failure to read is a chunk the header does not describe
             return False
     return True
+
+
+def _repair_groups(root: zarr.Group) -> None:
+    """Rewrite the ``zarr.json`` of the ``states/`` or ``checkpoint/`` group where it is there but does not read as
+    a group's (``_verify.group_problem``): the arrays under it are kept; its attributes are written again later
+    (``states/``'s CF ``coordinates`` by ``_write_coords``)."""
+    for name in (L.STATES_GROUP, L.CHECKPOINT_GROUP):
+        if group_problem(root, name):
+            _put(root, f"{name}/zarr.json", json.dumps({"attributes": {}, "zarr_format": 3, "node_type": "group"},
+                                                       indent=2).encode())
 
 
 def _unreadable(root: zarr.Group, path: str) -> bool:

@@ -483,7 +483,36 @@ def header_problem(spec: StoreSpec, name: str, arr: Any, checksums: bool) -> str
     return (layout_problem(spec, name, tuple(arr.shape), arr.dtype)
             or dims_problem(spec, name, arr.metadata.dimension_names)
             or array_codecs_problem(spec, name, arr, checksums)
-            or decoding_attrs_problem(name, dict(arr.attrs), _units(spec, name)))
+            or decoding_attrs_problem(name, dict(arr.attrs), _units(spec, name))
+            or reader_attrs_problem(spec, name, dict(arr.attrs)))
+
+
+def reader_attrs(spec: StoreSpec, name: str) -> dict[str, Any] | None:
+    """The attributes brainbatch's own readers go by on record or saved state ``name``, as the store writes them
+    (``_create.py::_var_attrs``; None: absent): ``kind`` (``ds.bb`` takes the records marked ``"spikes"`` as spike
+    rasters, whatever their dtype), ``every`` and ``first_step`` (its sampling). None for another array."""
+    for var in spec.records:
+        if name == var.name:
+            return {"kind": var.kind or "values", "every": var.every, "first_step": var.first or None}
+    for var in spec.states:
+        if name in (f"{STATES_GROUP}/{var.name}", f"{CHECKPOINT_GROUP}/{var.name}"):
+            return {"kind": "state"}
+    return None
+
+
+def reader_attrs_problem(spec: StoreSpec, name: str, attrs: Any) -> str | None:
+    """Why the attributes ``attrs`` of array ``name`` would make brainbatch's readers take its values otherwise than
+    the store wrote them (``reader_attrs``: ``kind: "spikes"`` on a trace, rates of a raster kept every step over
+    ``every: 2``), else None."""
+    want = reader_attrs(spec, name)
+    if want is None or not isinstance(attrs, dict):
+        return None
+    found = [(f"{k}={attrs[k]!r}"[:60] if k in attrs else f"no {k}") + (f" (the store writes {v!r})" if v is not None
+             else " (the store writes none)") for k, v in want.items() if attrs.get(k) != v]
+    if found:
+        return (f"its array {name!r} carries {', '.join(found)}, by which brainbatch's readers take its values "
+                "otherwise (an edit)")
+    return None
 
 
 def _units(spec: StoreSpec, name: str) -> str | None:

@@ -242,3 +242,22 @@ def consolidate(path: str | os.PathLike) -> None:
         # zarr warns that consolidated metadata is not in the v3 spec yet; other readers ignore it
         warnings.simplefilter("ignore")
         zarr.consolidate_metadata(zarr_store(path, read_only=False), zarr_format=3)
+
+
+def group_problem(root: Any, name: str) -> str | None:
+    """Why the group ``name`` of a store's ``root`` has a ``zarr.json`` that does not read as a Zarr v3 group's (emptied,
+    cut off, edited into an array's), else None (also where it has none: a store made before it, or lost). Zarr reads
+    the arrays under it by their own ``zarr.json``, but xarray opens the group, so ``open_results`` cannot."""
+    from ._zarr_compat import get_bytes
+
+    try:
+        raw = get_bytes(root, f"{name}/zarr.json")
+    except Exception:  # noqa: BLE001 - none there
+        return None
+    try:
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as err:
+        return f"the metadata of group {name!r} cannot be read ({type(err).__name__})"
+    if not isinstance(doc, dict) or doc.get("node_type") != "group" or doc.get("zarr_format") != 3:
+        return f"the metadata of group {name!r} does not describe a Zarr v3 group"
+    return None

@@ -88,6 +88,8 @@ class ResultStore:
         #: runs whose checkpoint record could not be read by the last ``resume_steps()``; they resume from step 0
         self.unreadable_checkpoints: dict[Index, str] = {}
         self._digest_heads: dict[Index, bytes] = {}  # each run's part of its records' digests (``_record_crc``)
+        #: per run and record, the spans of samples ``write_record`` of this object wrote (``mark_done`` checks them)
+        self._written: dict[Index, dict[str, list[tuple[int, int]]]] = {}
         self._keeps_digests: bool | None = None
 
     def __repr__(self) -> str:
@@ -299,6 +301,8 @@ class ResultStore:
         self._put(name, (*idx, slice(int(start), int(start) + len(values))), values)
         if len(values) and self.keeps_digests:  # after the chunks: a digest never vouches for values not yet there
             self._write_digests(idx, name, int(start), values)
+        if len(values):
+            self._written.setdefault(idx, {}).setdefault(name, []).append((int(start), int(start) + len(values)))
 
     @property
     def keeps_digests(self) -> bool:
@@ -490,6 +494,7 @@ class ResultStore:
         if self._has_checkpoints():
             self._put(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}", idx, np.zeros_like(self._slot_steps(idx)))
             self._put(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", idx, 0)
+        self._written.pop(idx, None)  # it is written again from step 0
 
     def resume_steps(self) -> np.ndarray:
         """``checkpoint_step`` of every run, shaped like the runs.
@@ -648,7 +653,10 @@ class ResultStore:
             return None
 
     def _has_checkpoints(self) -> bool:
-        return L.CHECKPOINT_GROUP in self._root
+        try:
+            return L.CHECKPOINT_GROUP in self._root
+        except Exception:  # noqa: BLE001 - the group's own zarr.json unreadable: its arrays still read by their own
+            return True  # (each array's checks report what is missing; the next sweep rewrites the group's file)
 
     # ------------------------------------------------------------------ leases and damage
     @property
@@ -770,19 +778,24 @@ class ResultStore:
     def mark_done(self, index: Index | Run, steps: int | None = None, generation: str | None = None) -> None:
         """Mark a run done; call only after all its records and states are written.
 
-        ``steps``: the steps its records cover (default: the store's ``n_steps`` when this object
-        opened it). ``generation``: the store's generation its runs were planned under (a rebuild since
+        ``steps``: the steps its records cover. Without it, the steps they are known to cover: those the run's
+        progress record says (``set_steps_done``, in stores that keep progress: ``checkpoint/steps_done``) together
+        with those ``write_record`` of this object wrote from step 0 on, every record through the same step (in a
+        store that keeps no progress, a run this object wrote nothing of counts as written whole, as before).
+        ``generation``: the store's generation its runs were planned under (a rebuild since
         raises ``StoreRebuiltError`` and leaves the run alone). A run is never done short of the store's time axis as it is *now* (another sweep
-        may have extended the store in time since): then it stays pending and ``RunIncompleteError``
-        says so. The root attributes (time axis, generation) are read again after ``done`` is written, since
+        may have extended the store in time since), nor short of what this object wrote of it where ``steps`` says
+        more: then it stays pending and ``RunIncompleteError`` says so. The root attributes (time axis, generation)
+        are read again after ``done`` is written, since
         an extension turns done runs pending only after it has written its new length, and a rebuild resets
         them (docs/store.md, "When a run is done").
         """
         idx = self._index(index)
-        covered = self.spec.n_steps if steps is None else int(steps)
+        self._writable()
         before = read_root_attrs(self.path)
         self._check_generation(before, generation)  # rebuilt under this run: not a word more into the new store
         try:
+            covered = self._covered(idx, steps)
             self._check_covers(before, idx, covered)
             self.set_status(idx, "done")
             after = read_root_attrs(self.path)
@@ -795,6 +808,71 @@ class ResultStore:
         except StoreRebuiltError:
             self.set_status(idx, "pending", error="rebuilt by another sweep while this run finished; run it again")
             raise
+        self._written.pop(idx, None)
+
+    def _covered(self, idx: Index, steps: int | None) -> int:
+        """The steps run ``idx``'s records cover for ``mark_done``: ``steps`` if given (checked against what this
+        object wrote of the run, if anything), else the steps its progress record and this object's writes vouch
+        for; with neither (a worker of the Python API that records no progress, its records written through another
+        object), the store's ``n_steps``. Writes ``checkpoint/steps_done`` where the writes vouch for more than it
+        records, so the progress record of a done run says its end (``verify`` compares it with ``n_steps``).
+        ``RunIncompleteError`` where the records stop short of the run's end, or of ``steps``."""
+        n = self.spec.n_steps
+        if steps is not None:
+            if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+                raise StoreError(f"steps must be a whole number of steps such as {n}, got {steps!r}")
+            claimed = int(steps)
+        if steps is not None and idx not in self._written:
+            return claimed  # the caller's word: records written elsewhere (another process, another object)
+        progress = self._has_checkpoints()
+        recorded = self._recorded_steps(idx) if progress else 0
+        if idx in self._written:
+            covered, short = self._steps_written(idx, recorded)
+            covered = max(recorded, covered)
+        elif recorded:  # progress recorded (set_steps_done), the records written through another object
+            covered, short = recorded, "this ResultStore object wrote none of its records"
+        else:
+            return n  # nothing to go by: a worker that records no progress (steps_done 0: "never recorded")
+        wanted = n if steps is None else claimed
+        if covered < min(wanted, n):
+            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
+            said = f"steps={claimed} was given, but " if steps is not None else ""
+            record = (f"progress record (checkpoint/steps_done) says {recorded}" if progress else
+                      "store keeps no progress record")
+            raise RunIncompleteError(
+                f"run {where} is not done: {said}its records are written through step {covered} of {n} "
+                f"({short}; its {record}). Write the rest first; if another process or ResultStore object wrote "
+                f"them, record the steps with set_steps_done(run, {n}) or pass mark_done(run, steps={n})")
+        if progress and covered > recorded:
+            self.set_steps_done(idx, covered)
+        return covered if steps is None else claimed
+
+    def _recorded_steps(self, idx: Index) -> int:
+        """Run ``idx``'s progress record (``checkpoint/steps_done``); 0 where it cannot be read."""
+        try:
+            return max(0, int(np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")[idx])))
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged chunk: it vouches for nothing
+            return 0
+
+    def _steps_written(self, idx: Index, recorded: int) -> tuple[int, str]:
+        """The steps through which every record of run ``idx`` is written: the samples of the steps before
+        ``recorded`` (its progress record), then the spans ``write_record`` of this object wrote, from there on
+        without a gap. With the shortest record and how far it reaches, in words."""
+        n, spans = self.spec.n_steps, self._written.get(idx, {})
+        covered, short = n, "every record is written to its end"
+        for var in self.spec.records:
+            total = L.n_samples(n, var.every, var.first)
+            reach = min(total, L.n_samples(recorded, var.every, var.first))
+            for a, b in sorted(spans.get(var.name, ())):
+                if a > reach:
+                    break
+                reach = max(reach, b)
+            through = n if reach >= total else var.first + reach * var.every
+            if through < covered:
+                covered, short = through, f"record {var.name!r}: its first {reach} of {total} samples"
+        return covered, short
 
     def _check_covers(self, attrs: dict, idx: Index, covered: int) -> None:
         """``RunIncompleteError`` if the store's ``n_steps`` in ``attrs`` (a fresh read) is past ``covered``."""

@@ -10,6 +10,7 @@ damaged done runs again and restarts runs with a damaged saved state from step 0
 from __future__ import annotations
 
 import itertools
+import os
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from . import _layout as L
 from ._create import expected_coordinates as expected_coordinates
 from ._create import label_conflicts
+from ._root import group_problem
 from ._layout import same_labels as same_labels
 from ._spec import StoreSpec
 
@@ -60,6 +62,10 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
         out.setdefault(idx, why)
     for idx, why in _unvouched_final_states(store, done).items():
         out.setdefault(idx, why)
+    for group in ([L.STATES_GROUP] if store.spec.states else []) + [L.CHECKPOINT_GROUP]:
+        broken = group_problem(store._root, group)
+        for idx in done if broken else []:  # open_results cannot open it (the next sweep rewrites it)
+            out.setdefault(idx, str(broken))
     every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     checksums = L.has_checksums(store._root)
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
@@ -99,7 +105,7 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                 coords = (*idx, *rest)
                 key = arr.metadata.encode_chunk_key(coords)
                 if present is not None and f"{name}/{key}" not in present:
-                    out[idx] = f"chunk {key} of {name!r} is missing"
+                    out[idx] = _missing(store, name, key)
                     break
                 if full:
                     try:
@@ -342,6 +348,10 @@ def _present(store: _Store, name: str, keys: list[str], many: bool) -> set[str]:
     if many:
         listed = _chunk_keys(store, name)
         return {k for k in keys if f"{name}/{k}" in listed}
+    folder = _local_folder(store)
+    if folder is not None:  # a plain file of the store (not a link, nor in a linked folder), as _chunk_keys
+        return {k for k in keys if os.path.isfile(os.path.join(folder, *name.split("/"), *k.split("/")))
+                and _linked(folder, f"{name}/{k}") is None}
     from ._zarr_compat import run, store_of
 
     zstore = store_of(store._root)
@@ -355,9 +365,67 @@ def _present(store: _Store, name: str, keys: list[str], many: bool) -> set[str]:
     return {k for k, ok in zip(keys, run(look())) if ok}
 
 
+def _local_folder(store: _Store) -> str | None:
+    """The folder of a local store (zarr's ``LocalStore``), else None."""
+    from zarr.storage import LocalStore
+
+    from ._zarr_compat import store_of
+
+    zstore = store_of(store._root)
+    return os.fspath(zstore.root) if isinstance(zstore, LocalStore) and not store._root.path else None
+
+
+def _linked(folder: str, key: str) -> str | None:
+    """The first path from ``folder`` down to ``key`` (inclusive) that is a symbolic link, else None."""
+    here = folder
+    for part in key.split("/"):
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            return here
+    return None
+
+
+def _plain_files(folder: str, name: str) -> set[str]:
+    """The chunk keys of array ``name`` in the local store at ``folder`` that are plain files of the store: a chunk
+    that is a symbolic link (to another run's chunk, to a file outside the store), or lies in a linked folder, is not
+    one (its bytes are not the store's, and may change with another file). One listing per folder, as zarr's own."""
+    start = os.path.join(folder, *name.split("/"), "c")
+    if _linked(folder, f"{name}/c") is not None:
+        return set()
+    out: set[str] = set()
+    stack = [(start, f"{name}/c")]
+    while stack:
+        here, key = stack.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{key}/{entry.name}"))
+            elif entry.is_file(follow_symlinks=False):
+                out.add(f"{key}/{entry.name}")
+    return out
+
+
+def _missing(store: _Store, name: str, key: str) -> str:
+    """``chunk <key> of <name> is missing``, or, in a local store, that it is a symbolic link."""
+    folder = _local_folder(store)
+    link = _linked(folder, f"{name}/{key}") if folder is not None else None
+    if link is not None:
+        return (f"chunk {key} of {name!r} is not a file of the store: {os.path.relpath(link, folder)!r} is a symbolic "
+                f"link (to {os.readlink(link)!r})")
+    return f"chunk {key} of {name!r} is missing"
+
+
 def _chunk_keys(store: _Store, name: str) -> set[str]:
     from ._zarr_compat import run, store_of
 
+    folder = _local_folder(store)
+    if folder is not None:
+        return _plain_files(folder, name)
     zstore = store_of(store._root)
 
     async def collect() -> list[str]:
