@@ -562,6 +562,18 @@ def _merge_samples(old: StoreSpec, new: StoreSpec, path: str) -> dict[str, list]
     return merged
 
 
+def _only_sizes_grew(old: StoreSpec, new: StoreSpec) -> bool:
+    """The new spec's records and states are the store's, only some of their dims longer (larger groups)."""
+    pairs = [(a, b) for xs, ys in ((old.records, new.records), (old.states, new.states))
+             for a, b in zip(sorted(xs, key=lambda v: v.name), sorted(ys, key=lambda v: v.name))]
+    if len(old.records) != len(new.records) or len(old.states) != len(new.states):
+        return False
+    same = all(a.name == b.name and a.dims == b.dims and a.dtype == b.dtype and a.every == b.every
+               and a.first == b.first and len(a.shape) == len(b.shape) for a, b in pairs)
+    return same and all(x <= y for a, b in pairs for x, y in zip(a.shape, b.shape)) and any(
+        a.shape != b.shape for a, b in pairs)
+
+
 def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[StoreSpec, bool]:
     """The spec of the extended store, and whether its data arrays must be rebuilt."""
     change = compare_specs(old, new, path)
@@ -585,6 +597,13 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
                f"Run this sweep inside brainbatch.kernels.use_kernels({event_path_of(old)!r})")
             + f" (or BRAINBATCH_KERNELS={event_path_of(old)}) as the store was made, pass force=True (CLI --force) "
             "to redo every run on this sweep's path, or write to another path (CLI --out).")
+    if diffs and not force and set(change.names) <= {"records", "states"} and _only_sizes_grew(old, new):
+        raise StoreMismatchError(
+            f"{path!r} holds runs of smaller groups than this sweep adds:\n  - " + "\n  - ".join(diffs)
+            + "\nA store's array shapes are fixed when it is made, by the largest group among its runs (smaller ones "
+            "are padded): a new size past it (a larger value of a swept size, or a sampled integer range's new "
+            "samples) cannot join it. Sweep them into another store (CLI --out), or make the store with its largest "
+            "size among the first runs; force=True (CLI --force) would discard every finished run.")
     if diffs and not force:
         raise StoreMismatchError(
             f"{path!r} was written by a different setup of {new.experiment!r}:\n  - " + "\n  - ".join(diffs)

@@ -95,3 +95,21 @@ def test_two_sweeps_of_one_store_in_one_process_never_run_one_run_twice(tmp_path
     assert first["result"].done == 2 and first["result"].elsewhere == 0
     assert (status_codes(out) == 2).all()
     assert sorted(os.listdir(os.path.join(out, "leases"))) == ["zarr.json"]
+
+
+def test_a_larger_group_than_the_store_holds_is_refused_with_the_way_out(tmp_path):
+    # docs/sampling.md: a larger --samples extends a sampled store, but a sampled integer range that sets a group's
+    # size drew a larger group among the new samples (36 neurons where the store pads to 32): refused, and the
+    # generic "different setup ... --force" message sent the user to discard every finished run
+    out = str(tmp_path / "n.zarr")
+    args = ("sweep", TOY, "--seeds", "1", "-p", "n=5:40:int", "--duration", "2", "--out", out, "-q")
+    assert invoke(*args, "--samples", "2").returncode == 0
+    before = status_codes(out)
+    res = invoke(*args, "--samples", "8")
+    assert res.returncode == 2, res.stdout + res.stderr
+    text = " ".join((res.stdout + res.stderr).split())
+    assert "holds runs of smaller groups than this sweep adds" in text, text
+    assert "shape=(32,)" in text and "shape=(36,)" in text, text
+    assert "Sweep them into another store (CLI --out)" in text and "would discard every finished run" in text, text
+    after = status_codes(out)  # nothing of the refused sweep was written
+    assert after.shape == before.shape and (after == before).all()
