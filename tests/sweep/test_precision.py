@@ -1,21 +1,64 @@
 """The precision of a sweep's numbers: a store holds runs of one JAX precision (x64 on or off), and swept
 values are ones the runs can tell apart in the float32 they are traced as."""
+import json
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import zarr
-from _support import TOY, arrays, cli, invoke, refused_in_one_line, tree, write_experiment
+from _support import TOY, arrays, invoke, one_device_xla_flags, refused_in_one_line, tree, write_experiment
 
 import brainbatch as bb
 from brainbatch.sweep.errors import UsageError
 
 ARGS = ("sweep", TOY, "--seeds", "2", "-p", "drive=1.5", "--duration", "5", "--devices", "cpu", "-q")
 
+#: a child with 64-bit mode on (a process of its own: x64 is global) runs the ``brainbatch`` commands of the file
+#: given as its argument, each with the CLI in that process (``invoke``), and writes what each answered beside it
+X64_CHILD = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from _support import invoke
+commands = json.load(open(sys.argv[2]))
+answers = [invoke(*args) for args in commands]
+json.dump([[r.returncode, r.stdout, r.stderr] for r in answers], open(sys.argv[2] + ".out", "w"))
+"""
 
-def test_a_store_never_mixes_runs_of_two_precisions(tmp_path):
-    out = tmp_path / "x.zarr"
-    first = cli(*ARGS, "--out", out, env_extra={"JAX_ENABLE_X64": "1"})  # a process of its own: x64 is global
+
+def _x64_commands(folder):
+    """The sweeps of this file that run with JAX_ENABLE_X64=1, by name: one child serves every one of them."""
+    plain = write_experiment(folder, "plain.py", X64_TOY.replace("STATIC", ""))
+    static = write_experiment(folder, "static.py", X64_TOY.replace("STATIC", 'static = ("drive",)'))
+    return {"x": [*ARGS, "--out", folder / "x.zarr"],
+            "fixed": ["sweep", plain, "--seeds", "1", "--devices", "cpu", "-q", "--out", folder / "fixed.zarr"],
+            "swept": ["sweep", plain, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
+                      "--out", folder / "swept.zarr"],
+            "static": ["sweep", static, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
+                       "--out", folder / "static.zarr"]}
+
+
+@pytest.fixture(scope="module")
+def x64(tmp_path_factory):
+    """``(folder, {name: CompletedProcess})``: the x64 sweeps, run in one child process (one CPU device)."""
+    folder = tmp_path_factory.mktemp("x64")
+    commands = _x64_commands(folder)
+    (folder / "commands.json").write_text(json.dumps([[str(a) for a in args] for args in commands.values()]))
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAX_ENABLE_X64": "1", "XLA_FLAGS": one_device_xla_flags()}
+    child = subprocess.run([sys.executable, "-c", X64_CHILD, os.path.dirname(__file__), str(folder / "commands.json")],
+                           cwd=folder, env=env, capture_output=True, text=True, timeout=240)
+    assert child.returncode == 0, child.stderr
+    answers = json.loads((folder / "commands.json.out").read_text())
+    return folder, {name: subprocess.CompletedProcess(args, *answer)
+                    for (name, args), answer in zip(commands.items(), answers)}
+
+
+def test_a_store_never_mixes_runs_of_two_precisions(x64):
+    folder, runs = x64
+    out = folder / "x.zarr"
+    first = runs["x"]
     assert first.returncode == 0, first.stderr
     assert zarr.open_group(str(out), mode="r").attrs["provenance"]["x64"] is True
     files, before = tree(out), arrays(out)
@@ -135,19 +178,13 @@ X64_TOY = """
 """
 
 
-def test_with_x64_a_swept_value_computes_as_the_same_value_fixed_or_static(tmp_path):
+def test_with_x64_a_swept_value_computes_as_the_same_value_fixed_or_static(x64):
     """A label means one number however it is compiled: traced as float32 under JAX_ENABLE_X64=1, ``drive=1.3``
     ran as 1.29999995 where the fixed default and a ``static`` value ran as 1.3 (every V differed)."""
     import xarray as xr
 
-    x64 = {"JAX_ENABLE_X64": "1"}
-    plain = write_experiment(tmp_path, "plain.py", X64_TOY.replace("STATIC", ""))
-    static = write_experiment(tmp_path, "static.py", X64_TOY.replace("STATIC", 'static = ("drive",)'))
-    runs = [cli("sweep", plain, "--seeds", "1", "--devices", "cpu", "-q", "--out", tmp_path / "fixed.zarr", env_extra=x64),
-            cli("sweep", plain, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
-                "--out", tmp_path / "swept.zarr", env_extra=x64),
-            cli("sweep", static, "--seeds", "1", "-p", "drive=1.3,1.4", "--devices", "cpu", "-q",
-                "--out", tmp_path / "static.zarr", env_extra=x64)]
+    tmp_path, answers = x64
+    runs = [answers[name] for name in ("fixed", "swept", "static")]  # the sweeps with JAX_ENABLE_X64=1
     assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
     fixed = xr.open_zarr(tmp_path / "fixed.zarr")["V"].sel(seed=0).values
     assert fixed.dtype == "float64"
