@@ -79,6 +79,17 @@ def _start_time(pid: int) -> str:
         return ""
 
 
+def _exited(pid: int) -> bool:
+    """The process has exited and waits only to be reaped by its parent (a zombie, state Z or X in /proc): it
+    holds nothing any more, though ``kill(pid, 0)`` still succeeds and its start time is unchanged. False where
+    unknown (no /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
 def _pid_namespace() -> str:
     """This process's PID namespace (``pid:[4026531836]``); '' where unknown. Containers on one machine may share
     its host name (``--network host``) and always share its boot id, yet each numbers its processes apart: a pid
@@ -167,6 +178,8 @@ class Owner:
                 return False
             except PermissionError:
                 pass  # exists, owned by another user
+            if _exited(self.pid):  # killed (kill -9), not yet reaped by its parent: its runs are free
+                return False
             # a lease without a start time (a hand-made file) could name any live pid, such as 1, forever
             return not _start_time(self.pid) or _start_time(self.pid) == self.start
         if not remote_grace:

@@ -185,3 +185,37 @@ def test_finish_never_writes_over_an_attribute_the_store_reads(written, tmp_path
     with pytest.raises(StoreError, match=rf"finish\(\) cannot overwrite the store's own attributes \['{key}'\]"):
         store.finish(**{key: {"structural": True}})
     assert ResultStore.create(path, _spec()).counts()["done"] == 4
+
+
+def test_a_lease_owner_killed_but_not_yet_reaped_is_not_alive():
+    # a zombie (killed with kill -9, its parent has not waited for it yet) still passes kill(pid, 0) and keeps its
+    # start time in /proc: its leases held the runs it no longer ran until the parent reaped it
+    import dataclasses
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from brainbatch.store import Owner
+
+    if not os.path.exists("/proc/self/stat"):
+        pytest.skip("no /proc")
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        def stat() -> list[str]:
+            with open(f"/proc/{child.pid}/stat") as fh:
+                return fh.read().rsplit(")", 1)[1].split()
+
+        owner = dataclasses.replace(Owner.me(), pid=child.pid, start=stat()[19], token="another")
+        assert owner.alive()  # running: alive
+        os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while stat()[0] != "Z":  # killed, not reaped (no wait() yet)
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert stat()[19] == owner.start
+        assert not owner.alive()
+    finally:
+        child.kill()
+        child.wait()
