@@ -14,7 +14,13 @@ with BrainPy's arguments (integrator names such as ``'exp_auto'``).
 """
 from __future__ import annotations
 
+import os
+import sys
+import types
+import warnings
 from typing import Any
+
+import numpy as np
 
 from ..models.rates import AdditiveCoupling as _AdditiveCoupling
 from ..models.rates import DelayCoupling as _DelayCoupling
@@ -28,7 +34,8 @@ from ..models.rates import WilsonCowanModel as _WilsonCowanModel
 from ..models.rates import OUProcess as _OUProcess
 from ..models.rates import RateModel as _RateModel
 from ..core.initializers import ZeroInit
-from ._compat import BrainPyCalls, method_name, unsupported
+from ..core.checks import is_traced
+from ._compat import BrainPyCalls, BrainPyDifferenceWarning, method_name, unsupported
 
 __all__ = ["FHN", "OUProcess", "RateModel", "DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling", "FeedbackFHN",
            "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]
@@ -127,12 +134,51 @@ class DelayCoupling(BrainPyCalls, _DelayCoupling):
     """The base of the delay couplings."""
 
 
+def _warn_short_delays(coupling: _DelayCoupling) -> None:
+    """BrainPy 2.8.2 never updates the ring slots that a delay matrix's pairs of 0 or 1 step read: such a pair
+    reads ``initial_delay_data`` in every step of the run (its whole-brain examples' ``delay_mat`` with short
+    fibres), where brainbatch reads the current value (docs/step-order.md's delay rule). Said once, at build."""
+    delays, conn = coupling.delay_steps, coupling.conn_mat
+    if delays is None or np.ndim(delays) != 2 or is_traced(conn):
+        return
+    short = (np.asarray(delays) <= 1) & (np.asarray(conn, dtype=np.float64) != 0)
+    if not short.any():
+        return
+    pre, post = (int(k) for k in np.argwhere(short)[0])
+    warnings.warn(
+        f"bp.dyn.{type(coupling).__name__}: {int(short.sum())} connected pair(s) have delay_steps 0 or 1 (e.g. pre "
+        f"{pre} -> post {post}: {int(np.asarray(delays)[pre, post])}). BrainPy 2.8.2 reads initial_delay_data for "
+        "them in every step of the run (its delay ring never writes their slots); brainbatch reads the current value. "
+        "Give them 2 steps or more for the same numbers in both (docs/migrating-from-brainpy.md)",
+        BrainPyDifferenceWarning, stacklevel=_outside_brainbatch())
+
+
+def _outside_brainbatch() -> int:
+    """The ``stacklevel`` of the first caller outside brainbatch (a warning is the script's line, not a wrapper's)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level = 2  # the caller of the function that warns
+    frame: types.FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 class DiffusiveCoupling(BrainPyCalls, _DiffusiveCoupling):
-    """``target += sum_i C[i, j] (x1_i(t - d_ij) - x2_j(t))`` (see ``brainbatch.DiffusiveCoupling`` for the delay rule)."""
+    """``target += sum_i C[i, j] (x1_i(t - d_ij) - x2_j(t))`` (see ``brainbatch.DiffusiveCoupling`` for the delay rule;
+    a delay matrix's connected pairs of 0 or 1 step warn: BrainPy 2.8.2 reads ``initial_delay_data`` for them in
+    every step, brainbatch the current value)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _warn_short_delays(self)
 
 
 class AdditiveCoupling(BrainPyCalls, _AdditiveCoupling):
-    """``target += sum_i C[i, j] x_i(t - d_ij)``."""
+    """``target += sum_i C[i, j] x_i(t - d_ij)`` (delays as ``DiffusiveCoupling``'s, the same warning)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _warn_short_delays(self)
 
 
 _HINTS = {name: "not part of brainbatch (training and reservoir computing are out of scope)"

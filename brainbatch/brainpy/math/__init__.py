@@ -34,7 +34,9 @@ from .._compat import unsupported
 from .._integrator import Integrator
 from . import jitconn as jitconn
 from . import random as random
+from . import event as event
 from . import sharding as sharding
+from . import sparse as sparse
 from . import surrogate as surrogate
 from ._delays import LengthDelay as LengthDelay
 from ._delays import NeuLenDelay as NeuLenDelay
@@ -55,7 +57,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "jitconn", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
+    "bool_", "random", "jitconn", "sparse", "event", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
     "Parameter", "Collector", "ArrayCollector",
 ]
@@ -491,8 +493,11 @@ _HINTS = {
     "value_and_grad": "training is out of scope for brainbatch",
     "VarList": "keep Variables as attributes (or a dict of them) so their paths are stable",
     "VarDict": "keep Variables as attributes (or a dict of them) so their paths are stable",
-    "event": "projections are event-driven already: use brainbatch.Projection",
-    "sparse": "projections are sparse already: use brainbatch.Projection",
+    "NodeList": "hold the nodes in a plain list attribute (self.groups = [...]: their paths are 'groups.0', 'groups.1')",
+    "NodeDict": "hold the nodes in a plain dict attribute (self.groups = {'E': ...}: their paths are 'groups.E', ...)",
+    **dict.fromkeys(("ein_rearrange", "ein_reduce", "ein_repeat", "ein_shape"),
+                    "write it with jnp.reshape, jnp.transpose, jnp.repeat and a reduction (or the einops package's "
+                    "rearrange/reduce/repeat, which take JAX arrays)"),
 }
 
 
