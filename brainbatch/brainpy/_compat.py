@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import os
+import sys
+import types
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import jax
@@ -49,6 +52,18 @@ RK_ORDER = {"euler": 1, "midpoint": 2, "rk2": 2, "ralston2": 2, "kutta3": 3, "he
 class BrainPyDifferenceWarning(UserWarning):
     """A model that brainbatch computes otherwise than BrainPy 2.8.2 does, where BrainPy's numbers come from a
     misuse of its own classes (docs/migrating-from-brainpy.md)."""
+
+
+def outside_brainbatch() -> int:
+    """The ``stacklevel`` of the first caller outside brainbatch, for a warning given by the function that calls
+    this: the warning names the script's line, not a wrapper's (a fixed level named the brainbatch ``__init__`` of a
+    class built on another one's ``_setup``)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level = 2  # the caller of the function that warns
+    frame: types.FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class MethodDecay:

@@ -164,14 +164,14 @@ class _Aligned(BrainPyCalls, ViewEnds, Projection):
         if self._syn_on_pre and comm.event:
             import warnings
 
-            from ._compat import BrainPyDifferenceWarning
+            from ._compat import BrainPyDifferenceWarning, outside_brainbatch
 
             warnings.warn(
                 f"{what} with bp.dnn.{type(comm).__name__}: BrainPy 2.8.2's event op takes every nonzero synaptic "
                 f"state g as one spike and sends the full weight each step (g stays nonzero long after a spike, so a "
                 f"neuron that spiked keeps driving its targets); brainbatch sends weight * g, as with bp.dnn.{type(comm).__name__[5:]}, which takes "
                 f"g as it is. Use that one to silence this (docs/migrating-from-brainpy.md)",
-                BrainPyDifferenceWarning, stacklevel=3)
+                BrainPyDifferenceWarning, stacklevel=outside_brainbatch())
         out = out.build() if isinstance(out, Desc) else out
         check_into_input(what, out)
         object.__setattr__(self, "_bp_comm", comm)  # for refs['comm'] (a plain object, not a child node)

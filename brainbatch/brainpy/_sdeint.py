@@ -13,6 +13,9 @@ the Milstein correction ``g g' (dW^2 - dt) / 2`` with ``g'`` from JAX's derivati
 ``'exp_euler'`` (``'exponential_euler'``, ``'exp_euler_auto'``, ``'exp_auto'``; Ito only): BrainPy's exponential
 Euler, the drift stepped as ``odeint(f, method='exp_auto')`` steps it (each variable exact in its own linear
 part), then ``g dW`` added with ``g`` of the step's start, as BrainPy 2.8.2's ``bp.sde.ExponentialEuler``.
+
+``state_delays={'x': bm.TimeDelay(...)}`` as ``odeint``'s: after each step the integral writes the variable's new
+value (noise included) into its delay, which ``f`` or ``g`` read at earlier times (BrainPy's delay equations).
 """
 from __future__ import annotations
 
@@ -54,10 +57,6 @@ def _choice(what: str, value: Any, allowed: tuple[str, ...]) -> str:
 DEFAULT = {"method": "euler"}
 
 
-_NO_SDE_DELAYS = ("sdeint: state_delays is not supported for SDEs (bp.odeint takes them): keep the bm.TimeDelay in "
-                  "the model and call delay.update(x) after each step of the integral")
-
-
 class SDEIntegrator(Integrator):
     """BrainPy's ``bp.sde.SDEIntegrator``: the class of every integral ``bp.sdeint`` makes, one subclass per method
     (``bp.sde.Milstein(f, g)`` is ``bp.sdeint(f, g, method='milstein')``), with ``f``, ``g``, ``intg_type`` and
@@ -75,8 +74,6 @@ class SDEIntegrator(Integrator):
     def __init__(self, f: Callable, g: Callable, dt: float | None = None, name: str | None = None,
                  show_code: bool = False, var_type: Any = None, intg_type: str | None = None,
                  wiener_type: str | None = None, state_delays: Any = None, *, method: str | None = None) -> None:
-        if state_delays is not None:
-            raise TypeError(_NO_SDE_DELAYS)
         method = type(self).method if method is None else method
         if method is None:
             raise TypeError("bp.sde.SDEIntegrator is the base of the methods: use bp.sdeint(f, g, method=...) or a "
@@ -98,7 +95,7 @@ class SDEIntegrator(Integrator):
                 raise TypeError(f"sdeint: {role} must be a function (x, t, *args), got {fn!r}")
         variables, rest = _variable_names(f)
         integral = sde_integral(f, g, variables, rest, method, intg_type, wiener_type, dt)
-        super().__init__(f, integral, variables, ["t", *rest], share.dt if dt is None else dt, name)
+        super().__init__(f, integral, variables, ["t", *rest], share.dt if dt is None else dt, name, state_delays)
         self.g, self.var_type, self.show_code = g, var_type, show_code
         self.intg_type, self.wiener_type = intg_type, wiener_type
 
@@ -139,14 +136,12 @@ def sdeint(f: Callable | None = None, g: Callable | None = None, method: str | N
     >>> round(float(intg(1.0, 0.0, 10.0, dt=0.1)), 5)
     0.99
     """
-    if state_delays is not None:
-        raise TypeError(_NO_SDE_DELAYS)
     method = _choice("method", DEFAULT["method"] if method is None else method, METHODS)
     _choice("intg_type", "Ito" if intg_type is None else intg_type, INTG_TYPES)
     _choice("wiener_type", "scalar" if wiener_type is None else wiener_type, WIENER_TYPES)
 
     def build(drift: Callable, diffusion: Callable) -> SDEIntegrator:
-        return SCHEMES[method](drift, diffusion, dt, name, show_code, var_type, intg_type, wiener_type)
+        return SCHEMES[method](drift, diffusion, dt, name, show_code, var_type, intg_type, wiener_type, state_delays)
 
     if f is not None and g is not None:
         return build(f, g)

@@ -14,9 +14,6 @@ with BrainPy's arguments (integrator names such as ``'exp_auto'``).
 """
 from __future__ import annotations
 
-import os
-import sys
-import types
 import warnings
 from typing import Any
 
@@ -35,7 +32,7 @@ from ..models.rates import OUProcess as _OUProcess
 from ..models.rates import RateModel as _RateModel
 from ..core.initializers import ZeroInit
 from ..core.checks import is_traced
-from ._compat import BrainPyCalls, BrainPyDifferenceWarning, method_name, unsupported
+from ._compat import BrainPyCalls, BrainPyDifferenceWarning, method_name, outside_brainbatch, unsupported
 
 __all__ = ["FHN", "OUProcess", "RateModel", "DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling", "FeedbackFHN",
            "QIF", "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel"]
@@ -150,17 +147,7 @@ def _warn_short_delays(coupling: _DelayCoupling) -> None:
         f"{pre} -> post {post}: {int(np.asarray(delays)[pre, post])}). BrainPy 2.8.2 reads initial_delay_data for "
         "them in every step of the run (its delay ring never writes their slots); brainbatch reads the current value. "
         "Give them 2 steps or more for the same numbers in both (docs/migrating-from-brainpy.md)",
-        BrainPyDifferenceWarning, stacklevel=_outside_brainbatch())
-
-
-def _outside_brainbatch() -> int:
-    """The ``stacklevel`` of the first caller outside brainbatch (a warning is the script's line, not a wrapper's)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    level = 2  # the caller of the function that warns
-    frame: types.FrameType | None = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(package + os.sep):
-        frame, level = frame.f_back, level + 1
-    return level
+        BrainPyDifferenceWarning, stacklevel=outside_brainbatch())
 
 
 class DiffusiveCoupling(BrainPyCalls, _DiffusiveCoupling):

@@ -123,5 +123,6 @@ def test_state_delays_and_neutral_delays_are_checked():
         bp.odeint(lambda x, t: -x, state_delays={"x": 1.0})
     with pytest.raises(TypeError, match="neutral_delays .* state_delays="):
         bp.odeint(lambda x, t: -x, neutral_delays={"x": d})
-    with pytest.raises(TypeError, match="bp.odeint takes them"):
-        bp.sdeint(lambda x, t: -x, lambda x, t: 0.1, state_delays={"x": d})
+    # bp.sdeint takes state_delays as bp.odeint does (tests/brainpy/test_leftovers_s35.py), with the same checks
+    with pytest.raises(ValueError, match="state_delays names 'y'"):
+        bp.sdeint(lambda x, t: -x, lambda x, t: 0.1, state_delays={"y": d})

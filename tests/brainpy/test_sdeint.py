@@ -89,7 +89,10 @@ def test_several_variables_a_vector_wiener_process_and_no_noise_for_one_variable
     (dict(method="heun"), ValueError, "Stratonovich"),
     (dict(method="milstein", wiener_type="vector"), ValueError, "scalar noise"),
     (dict(intg_type="ito"), ValueError, "intg_type='ito' is not available"),
-    (dict(state_delays={}), TypeError, "state_delays"),
+    # state_delays are taken (tests/brainpy/test_leftovers_s35.py) and checked as odeint checks them
+    (dict(state_delays={"x": 1.0}), TypeError, r"state_delays\['x'\] must be a bm.TimeDelay or bm.LengthDelay"),
+    (dict(state_delays=[1.0]), TypeError, "state_delays must be a dict"),
+    (dict(neutral_delays={}), TypeError, "neutral_delays"),  # not a parameter of BrainPy 2.8.2's sdeint either
 ])
 def test_bad_arguments_are_named(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -65,13 +65,16 @@ def _check_delay_steps(delay_steps: Any, shape: tuple[int, ...]) -> Any:
 class DelayCoupling(DynamicalSystem):
     """What the couplings share: the connection matrix, the delays and the history ring.
 
-    Delay rule (BrainPy 2.8.2's for ``d >= 2``): with ``d`` steps, the coupling in step ``i`` reads the
-    value recorded at the end of step ``i - d``, i.e. ``d - 1`` steps before the current value; ``d``
-    = 0 or 1 read the current value. Values from before the run come from ``initial_delay_data``
+    Delay rule (BrainPy 2.8.2's for delays of 2 steps or more): with ``d`` steps, the coupling in step ``i``
+    reads the value recorded at the end of step ``i - d``, i.e. ``d - 1`` steps before the current value;
+    ``d`` = 0 or 1 read the current value. Values from before the run come from ``initial_delay_data``
     (``None``: zeros, as in BrainPy; an initializer is drawn per slot and node from the run key).
-    (BrainPy 2.8.2 itself, when the largest delay is 1 step, keeps reading the initial data for the whole
-    run, as if the delay were endless: its ring of one slot; a run of it shows the same trace as with a
-    delay of 20 steps. That fault is not copied.)
+    (BrainPy 2.8.2 itself reads the initial data for the whole run, as if the delay were endless, wherever a
+    pair's delay is 0 or 1 step: when the largest delay is 1 step (its ring of one slot; a run of it shows the
+    same trace as with a delay of 20 steps), and as well for the pairs of 0 or 1 step inside a matrix of longer
+    delays (they read a slot its ring never writes), while its pairs of 2 steps or more follow the rule above.
+    That fault is not copied; building a ``bp.dyn`` coupling whose connected pairs have such delays warns,
+    ``BrainPyDifferenceWarning``, naming them.)
     """
 
     # made by reset_state (init_variable): declared for the type checker only
