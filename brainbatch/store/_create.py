@@ -814,6 +814,12 @@ def _coords(in_root: bool, spec: StoreSpec, variables: tuple[VarSpec, ...]) -> d
     return coords
 
 
+def time_attrs(every: int, first: int = 0) -> dict[str, Any]:
+    """The attributes of the time coordinate of records kept every ``every`` steps from step ``first``."""
+    return {"units": "ms", "long_name": "time",
+            "description": f"t0 + ({first} + k*{every})*dt: sample k is taken at step {first} + k*{every}"}
+
+
 def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool, first: int = 0) -> None:
     """A time coordinate, in chunks of ``TIME_COORD_CHUNK`` samples: never built whole in memory."""
     name, n = L.time_dim(every, first), L.n_samples(spec.n_steps, every, first)
@@ -844,8 +850,7 @@ def _write_time(group: zarr.Group, spec: StoreSpec, every: int, checksums: bool,
     # then reads as NaN, which the coordinate checks find, not as the time 0
     arr = group.create_array(
         name, shape=(n,), dtype=np.float64, chunks=(chunk,), dimension_names=(name,), overwrite=True,
-        fill_value=np.nan, attributes={"units": "ms", "long_name": "time", "description":
-                                       f"t0 + ({first} + k*{every})*dt: sample k is taken at step {first} + k*{every}"},
+        fill_value=np.nan, attributes=time_attrs(every, first),
         **L.codec_args(checksums)).with_config({"write_empty_chunks": True})
     for start in range(0, n, chunk):
         arr[start:start + chunk] = L.time_values(spec, every, start, min(start + chunk, n), first)
@@ -1007,6 +1012,16 @@ def expected_coordinates(spec: StoreSpec, times: bool = True) -> dict[str, np.nd
     if times:
         for every, first in sorted({(v.every, v.first) for v in spec.records}):
             out[L.time_dim(every, first)] = L.time_values(spec, every, first=first)
+    return out
+
+
+def expected_coordinate_attrs(spec: StoreSpec) -> dict[str, dict[str, Any]]:
+    """``{path: attributes}`` of every coordinate a store of ``spec`` holds (states' under ``states/``, the time
+    axes too), as the coordinator writes them (``_coords``, ``time_attrs``)."""
+    out = {name: attrs for name, (_, attrs) in _coords(True, spec, spec.records).items()}
+    out.update({f"{L.STATES_GROUP}/{name}": attrs for name, (_, attrs) in _coords(False, spec, spec.states).items()})
+    for every, first in sorted({(v.every, v.first) for v in spec.records}):
+        out[L.time_dim(every, first)] = time_attrs(every, first)
     return out
 
 

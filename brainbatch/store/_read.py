@@ -12,7 +12,7 @@ from zarr.storage import LocalStore, WrapperStore
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from ._padding import mask_padding
 from . import _layout as L
-from ._create import data_arrays, label_conflicts, our_arrays
+from ._create import data_arrays, expected_coordinate_attrs, label_conflicts, our_arrays
 from ._errors import (ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning,
                       StoreRebuiltError)
 from ..errors import keywords_named
@@ -61,20 +61,23 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     _check_layout(store, target, states)
     labels = expected_coordinates(store.spec)
     damaged: list[str] = []
-    ds = _decode_runs(_spec_labels(ds, labels, "", damaged), store)
+    attrs = expected_coordinate_attrs(store.spec)
+    ds = _decode_runs(_spec_attrs(_spec_labels(ds, labels, "", damaged), store, attrs, "", damaged), store)
     if guard is not None and store.writes_every_chunk:  # the store's runs in its own order (not yet sorted)
         guard.set_done(np.asarray(ds["done"].values, dtype=bool))
     if states and store.spec.states:
         st = _open(target, L.STATES_GROUP, store, guard)
         st = st.isel(L.run_selection(store.spec, st.sizes))
         _require(st, [v.name for v in store.spec.states], target)
-        st = _plain_strings(_spec_labels(st, labels, f"{L.STATES_GROUP}/", damaged))
+        group = f"{L.STATES_GROUP}/"
+        st = _plain_strings(_spec_attrs(_spec_labels(st, labels, group, damaged), store, attrs, group, damaged))
         st = st.rename({v.name: f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states})
         ds = ds.merge(st[[f"{L.STATES_GROUP}/{v.name}" for v in store.spec.states]], combine_attrs="override",
                       compat="override")  # the coordinates both groups hold are the same arrays
     if damaged:
-        warnings.warn(f"coordinate(s) {damaged} of the store do not hold the labels its spec lists (damaged): read "
-                      "with the spec's labels; running the sweep again rewrites them", StoreDamagedWarning, stacklevel=2)
+        warnings.warn(f"coordinate(s) {list(dict.fromkeys(damaged))} of the store do not hold the labels or attributes its spec "
+                      "lists (damaged): read with the spec's labels and attributes; running the sweep again rewrites "
+                      "them", StoreDamagedWarning, stacklevel=2)
     # records first, in the experiment's order, then the run bookkeeping, then states
     order = [v.name for v in store.spec.records] + ["status", "done", "error"]
     order += [n for n in ds.data_vars if n not in order]
@@ -405,6 +408,30 @@ def _spec_labels(ds: xr.Dataset, labels: dict[str, np.ndarray], prefix: str, dam
         elif name in ds.dims and ds.sizes[name] == len(want):  # the coordinate array itself is gone
             fix[name] = ((name,), want)
     damaged += [f"{prefix}{name}" for name in fix]
+    return ds.assign_coords(fix) if fix else ds
+
+
+def _spec_attrs(ds: xr.Dataset, store: ResultStore, attrs: dict[str, dict[str, Any]], prefix: str,
+                damaged: list[str]) -> xr.Dataset:
+    """``ds`` with the spec's attributes on every coordinate of the group ``prefix`` whose stored attributes make
+    readers take its values otherwise (a time axis's ``units`` edited from ms, a CF decoding key: what
+    ``verify_coordinates`` reports), its path added to ``damaged``; and on those ``_spec_labels`` relabelled
+    (which lost theirs)."""
+    times = {L.time_dim(v.every, v.first) for v in store.spec.records}
+    fix = {}
+    for path, want in attrs.items():
+        name = path[len(prefix):]
+        if not path.startswith(prefix) or "/" in name or name not in ds.coords:
+            continue
+        try:
+            stored = dict(store._root[path].attrs)
+        except Exception:  # noqa: BLE001 - unreadable metadata: its labels are the spec's already (_spec_labels)
+            stored = {}
+        why = L.decoding_attrs_problem(path, stored, "ms" if path in times else None)
+        if why:
+            damaged.append(path)
+        if why or not ds[name].attrs:
+            fix[name] = xr.Variable(ds[name].dims, ds[name].values, attrs=dict(want))
     return ds.assign_coords(fix) if fix else ds
 
 

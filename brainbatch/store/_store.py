@@ -781,7 +781,8 @@ class ResultStore:
         ``steps``: the steps its records cover. Without it, the steps they are known to cover: those the run's
         progress record says (``set_steps_done``, in stores that keep progress: ``checkpoint/steps_done``) together
         with those ``write_record`` of this object wrote from step 0 on, every record through the same step (in a
-        store that keeps no progress, a run this object wrote nothing of counts as written whole, as before).
+        store that keeps no progress, a run this object wrote nothing of counts as written whole, as before; in one
+        that keeps it, such a run with no progress recorded is refused: nothing says its records are written).
         ``generation``: the store's generation its runs were planned under (a rebuild since
         raises ``StoreRebuiltError`` and leaves the run alone). A run is never done short of the store's time axis as it is *now* (another sweep
         may have extended the store in time since), nor short of what this object wrote of it where ``steps`` says
@@ -813,8 +814,8 @@ class ResultStore:
     def _covered(self, idx: Index, steps: int | None) -> int:
         """The steps run ``idx``'s records cover for ``mark_done``: ``steps`` if given (checked against what this
         object wrote of the run, if anything), else the steps its progress record and this object's writes vouch
-        for; with neither (a worker of the Python API that records no progress, its records written through another
-        object), the store's ``n_steps``. Writes ``checkpoint/steps_done`` where the writes vouch for more than it
+        for; with neither, ``RunIncompleteError`` (nothing vouches for its records: pass ``steps`` or record them with
+        ``set_steps_done``), except in a store that keeps no progress or a run with no records: the store's ``n_steps``. Writes ``checkpoint/steps_done`` where the writes vouch for more than it
         records, so the progress record of a done run says its end (``verify`` compares it with ``n_steps``).
         ``RunIncompleteError`` where the records stop short of the run's end, or of ``steps``."""
         n = self.spec.n_steps
@@ -831,8 +832,15 @@ class ResultStore:
             covered = max(recorded, covered)
         elif recorded:  # progress recorded (set_steps_done), the records written through another object
             covered, short = recorded, "this ResultStore object wrote none of its records"
+        elif progress and self.spec.records:  # nothing to go by: not a word that any record is written
+            where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())
+            raise RunIncompleteError(
+                f"run {where} is not done: nothing says its records are written (this ResultStore object wrote "
+                f"none of them, and its progress record, checkpoint/steps_done, records no step). Write them first; "
+                f"if another process or ResultStore object wrote them, record the steps with "
+                f"set_steps_done(run, {n}) or pass mark_done(run, steps={n})")
         else:
-            return n  # nothing to go by: a worker that records no progress (steps_done 0: "never recorded")
+            return n  # a store that keeps no progress (made before it did), or a run with no records to write
         wanted = n if steps is None else claimed
         if covered < min(wanted, n):
             where = ", ".join(f"{k}={v!r}" for k, v in self.coords_of(idx).items())

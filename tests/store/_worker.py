@@ -55,7 +55,7 @@ def write_run(store, run, chunk=5, stop_after=None, signal_file=None) -> None:
                 Path(signal_file).touch()
                 time.sleep(600)
     store.write_states(idx, {v.name: state_values(v, run.seed, *params) for v in store.spec.states})
-    store.mark_done(idx)
+    store.mark_done(idx, steps=store.spec.n_steps)  # as a sweep's worker says it: checked against what it wrote
 
 
 def _import_store(repo):

@@ -101,6 +101,6 @@ def test_a_sweep_from_a_folder_named_in_another_encoding_writes_strict_json_and_
     store = ResultStore.create(tmp_path / "s.zarr", spec)
     attrs_read = _strict_json(tmp_path / "s.zarr")["attributes"]
     assert attrs_read["experiment_path"] == "/data/caf\\udce9/x.py"  # the byte named, as Python escapes it
-    store.mark_done(store.runs()[0])
+    store.mark_done(store.runs()[0], steps=store.spec.n_steps)
     again = ResultStore.create(tmp_path / "s.zarr", spec)  # the same sweep again: the same store, its run still done
     assert again.status()[store.runs()[0].index] == "done"

@@ -1110,7 +1110,7 @@ def test_a_run_marked_done_while_a_rebuild_writes_its_arrays_is_pending_in_the_r
 
     def stale_writer_finishes():
         stale.set_status(stale.run_index(seed=0, drive=1.2), "failed", "a stale failure")
-        stale.mark_done(stale.run_index(seed=0, drive=1.5), generation=gen)
+        stale.mark_done(stale.run_index(seed=0, drive=1.5), steps=stale.spec.n_steps, generation=gen)
 
     HOOKS["layout-arrays"] = stale_writer_finishes
     try:
