@@ -338,22 +338,79 @@ def _store_replaced(path: str, generation: str | None) -> bool:
         return True
 
 
-def _done_counter(path: str, generation: str | None = None) -> Callable[[], int] | None:
-    """Runs done in the store since now (what an interrupted sweep says it finished); none in a store rebuilt
-    since (``generation``: the one the sweep planned under): the done runs there are the rebuilding sweep's."""
+def _done_counter(path: str, generation: str | None = None, own: list[tuple] | None = None,
+                  not_ours: set[tuple] | frozenset = frozenset()) -> Callable[[], int] | None:
+    """Runs of ``own`` (store indices: the runs this sweep's batches were given) done in the store since now, but
+    for those in ``not_ours`` (its batches found them done, or left them to another process): what an interrupted
+    sweep says it finished. Runs another process finished meanwhile (its own, or ones this sweep never reached
+    that it took first) are not this sweep's; none count in a store rebuilt since (``generation``: the one the
+    sweep planned under): the done runs there are the rebuilding sweep's."""
     from ..store import ResultStore
 
-    def done() -> int:
+    runs = list(own or ())
+
+    def done() -> set[tuple] | None:
         store = ResultStore.open(path, "r")
         if generation is not None and store.generation != generation:
-            return -1  # below any start: counted as none
-        return store.counts()["done"]
+            return None  # counted as none
+        status = store.status()
+        return {idx for idx in runs if status[idx] == "done"}
 
     try:
-        start = done()
+        start = done() or set()
     except Exception:  # noqa: BLE001 - unreadable now: count as the reports do
         return None
-    return lambda: max(done() - start, 0)
+    return lambda: len((done() or start) - start - set(not_ours))
+
+
+def _run_key(coords: dict) -> tuple:
+    """A run as a batch task lists it, ``(seed, ((name, value), ...))``, from its coordinates in a report."""
+    return coords["seed"], tuple((k, v) for k, v in coords.items() if k != "seed")
+
+
+def _own_runs(prep: Prepared) -> dict[tuple, tuple]:
+    """The store index of every run of ``prep.tasks``, by the run as a task lists it (``_run_key``)."""
+    from ..store import ResultStore
+
+    if not prep.tasks:
+        return {}
+    store = ResultStore.open(prep.store_path, "r")
+    return {(seed, params): store.run_index(seed=seed, **{k: v for k, v in params if k not in task.sampled})
+            for task in prep.tasks for seed, params in task.runs}
+
+
+def _reset_left_running(prep: Prepared, own: Any) -> int:
+    """Runs of ``own`` (this sweep's store indices) left ``running`` under a lease whose owner is gone once the
+    executor returned (a dask worker of the local cluster, closed after ``--fail-fast`` with a batch under way):
+    pending again, as an interrupt leaves them, so ``brainbatch status`` shows none of them running. A lease that a
+    live process holds (a worker of a ``--scheduler`` still finishing a cancelled task; another sweep of this
+    process) is left alone, and so is a store rebuilt since the sweep planned. Returns how many were reset."""
+    from ..store import ResultStore
+
+    reset = 0
+    try:
+        store = ResultStore.open(prep.store_path)
+        store.check_generation(prep.generation)
+        status = store.status()
+        for idx in own:
+            if status[idx] != "running":
+                continue
+            lease = store.lease(idx)
+            if lease is not None and (lease.alive or lease.mine):
+                continue
+            if not store.claim(idx):  # a dead owner's lease taken over: no other process resets or runs it meanwhile
+                continue
+            try:
+                store.check_generation(prep.generation)
+                if store.status_of(idx) == "running":
+                    store.set_status(idx, "pending", error="stopped with the sweep before it finished; run the sweep "
+                                                           "again to finish it")
+                    reset += 1
+            finally:
+                store.release(idx)
+    except Exception:  # noqa: BLE001 - clean-up after the work: the next sweep takes such runs back anyway
+        pass
+    return reset
 
 
 def _nan_allowance(exp: Experiment, given: Any, records: dict, states: dict) -> tuple[Any, dict[str, str]]:
@@ -580,7 +637,9 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     total_steps = sum(n_steps - prep.resume.get(r, 0) for r in prep.pending)
     every = None if isinstance(progress, bool) else float(progress)
     info["generation"] = prep.generation  # what an interrupt may still reset (reset_abandoned)
-    info["count_done"] = _done_counter(prep.store_path, prep.generation)
+    own = _own_runs(prep)  # the store index of each run this sweep's batches were given
+    not_ours: set[tuple] = set()  # of those, runs its batches found done or left to another process
+    info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()), not_ours)
 
     reported = [0]  # runs of the batches that reported: the others never started (--fail-fast stopped the sweep)
     with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \
@@ -592,6 +651,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
             result.failed += report.failed
             result.elsewhere += len(report.elsewhere)
             result.skipped += len(report.already)
+            not_ours.update(own[key] for c in (*report.elsewhere, *report.already) if (key := _run_key(c)) in own)
             result.batches.append((task.runs, report.device))
             for coords, why in report.restarted:
                 bar.print(f"{label(coords)}: starts again from step 0: {why}", echo)
@@ -620,7 +680,13 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
         result.unfinished += never
         why = f"{option_name('fail_fast')} stopped the sweep at its first failure" if options.fail_fast else \
             "the sweep stopped before their batches ran"
-        echo(f"{never} run(s) not started: {why}; they stay pending (run the command again)")
+        # a dask sweep closes its local cluster after the stop: the batches still under way die with their workers
+        stopped = _reset_left_running(prep, own.values())
+        if stopped:
+            echo(f"{never} run(s) not finished: {why}; they stay pending (run the command again; {stopped} of them "
+                 "were under way on workers closed with the sweep)")
+        else:
+            echo(f"{never} run(s) not started: {why}; they stay pending (run the command again)")
     from ..store import ResultStore
 
     # a store rebuilt under this sweep (another sweep's --force) is that sweep's to stamp, not this one's
