@@ -340,21 +340,22 @@ def _store_replaced(path: str, generation: str | None) -> bool:
 
 def _done_counter(path: str, generation: str | None = None, own: list[tuple] | None = None,
                   not_ours: set[tuple] | frozenset = frozenset()) -> Callable[[], int] | None:
-    """Runs of ``own`` (store indices: the runs this sweep's batches were given) done in the store since now, but
+    """Runs of ``own`` (store indices: the runs this sweep's batches were given; None: every run of the store) done
+    in the store since now, but
     for those in ``not_ours`` (its batches found them done, or left them to another process): what an interrupted
     sweep says it finished. Runs another process finished meanwhile (its own, or ones this sweep never reached
     that it took first) are not this sweep's; none count in a store rebuilt since (``generation``: the one the
     sweep planned under): the done runs there are the rebuilding sweep's."""
     from ..store import ResultStore
 
-    runs = list(own or ())
-
     def done() -> set[tuple] | None:
         store = ResultStore.open(path, "r")
         if generation is not None and store.generation != generation:
             return None  # counted as none
         status = store.status()
-        return {idx for idx in runs if status[idx] == "done"}
+        if own is None:  # this sweep's runs unknown: every done run of the store counts
+            return {tuple(int(i) for i in idx) for idx in zip(*np.nonzero(status == "done"))}
+        return {idx for idx in own if status[idx] == "done"}
 
     try:
         start = done() or set()
@@ -637,9 +638,12 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     total_steps = sum(n_steps - prep.resume.get(r, 0) for r in prep.pending)
     every = None if isinstance(progress, bool) else float(progress)
     info["generation"] = prep.generation  # what an interrupt may still reset (reset_abandoned)
-    own = _own_runs(prep)  # the store index of each run this sweep's batches were given
+    try:
+        own = _own_runs(prep)  # the store index of each run this sweep's batches were given
+    except Exception:  # noqa: BLE001 - only for the interrupt note and the clean-up: never a reason not to run
+        own = {}
     not_ours: set[tuple] = set()  # of those, runs its batches found done or left to another process
-    info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()), not_ours)
+    info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()) if own else None, not_ours)
 
     reported = [0]  # runs of the batches that reported: the others never started (--fail-fast stopped the sweep)
     with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \
