@@ -77,23 +77,7 @@ class HostArray(np.ndarray):
     def T(self) -> Any:
         return _snapshot(super().T)
 
-    def reshape(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().reshape(*args, **kwargs))
-
-    def ravel(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().ravel(*args, **kwargs))
-
-    def squeeze(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().squeeze(*args, **kwargs))
-
-    def transpose(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().transpose(*args, **kwargs))
-
-    def swapaxes(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().swapaxes(*args, **kwargs))
-
-    def diagonal(self, *args: Any, **kwargs: Any) -> Any:
-        return _snapshot(super().diagonal(*args, **kwargs))
+    # reshape, ravel, squeeze, transpose, swapaxes, diagonal: read-only copies too (set after the class, _SNAPSHOTS)
 
     def __setitem__(self, index: Any, value: Any) -> None:
         if not self.flags.writeable:
@@ -195,6 +179,21 @@ def _in_place(name: str, op: Callable[[Any, Any], Any]) -> Callable[[HostArray, 
     method.__name__ = method.__qualname__ = name
     return method
 
+
+def _snapshotting(name: str) -> Callable[..., Any]:
+    """NumPy's method ``name`` (a view of the array) as a read-only copy (``_snapshot``)."""
+    view = getattr(np.ndarray, name)
+
+    def method(self: HostArray, *args: Any, **kwargs: Any) -> Any:
+        return _snapshot(view(self, *args, **kwargs))
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+_SNAPSHOTS = ("reshape", "ravel", "squeeze", "transpose", "swapaxes", "diagonal")
+for _name in _SNAPSHOTS:
+    setattr(HostArray, _name, _snapshotting(_name))
 
 for _name, _op in {"__iadd__": operator.add, "__isub__": operator.sub, "__imul__": operator.mul,
                    "__itruediv__": operator.truediv, "__ifloordiv__": operator.floordiv, "__imod__": operator.mod,
