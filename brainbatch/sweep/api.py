@@ -571,7 +571,7 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
         return _sweep(runner, info, experiment, options, device_list, echo)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into one by the CLI
         if info["store"]:
-            reset_abandoned(info["store"], info.get("generation"))
+            reset_abandoned(info["store"], info.get("generation"), own=info.get("own"))
         if info.get("count_done") is not None:  # from the store: batches under way may not have reported
             with contextlib.suppress(Exception):
                 info["done"] = info["count_done"]()
@@ -644,6 +644,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
         own = {}
     not_ours: set[tuple] = set()  # of those, runs its batches found done or left to another process
     info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()) if own else None, not_ours)
+    info["own"] = set(own.values()) if own else None  # what an interrupt resets even while its batches still hold it
 
     reported = [0]  # runs of the batches that reported: the others never started (--fail-fast stopped the sweep)
     with SweepProgress(len(prep.pending), total_steps, prep.plan.dt, enabled=bool(progress), every=every) as bar, \

@@ -41,22 +41,35 @@ def release_store(info: dict) -> None:
         leases.release_store(key)
 
 
-def reset_abandoned(path: str, generation: str | None = None) -> None:
-    """After an interrupt: runs left ``running`` by a process that is gone (a closed dask worker) become pending.
+def reset_abandoned(path: str, generation: str | None = None, own: set | None = None) -> None:
+    """After an interrupt: runs left ``running`` by a process that is gone (a closed dask worker), or by this one,
+    become pending.
 
     ``generation``: the store's generation the sweep planned its runs under; a store rebuilt since (another
-    sweep's ``--force``) is left alone, its runs being that sweep's."""
+    sweep's ``--force``) is left alone, its runs being that sweep's. ``own``: the interrupted sweep's runs (store
+    indices); a run a batch of this process still holds that is not among them is another sweep's of this process
+    (a notebook thread) and is left alone (None: none is left alone, as before)."""
     from ..store import ResultStore
+    from .task import held_here
 
     try:
         store = ResultStore.open(path)
         store.check_generation(generation)
         status = store.status()
+        # runs a batch of this process holds that the interrupted sweep did not plan: another sweep's, under way
+        others = held_here(path) - own if own is not None else set()
         for found in zip(*np.nonzero(status == "running")):
             idx = tuple(int(i) for i in found)
-            lease = store.lease(idx)
-            if lease is None or not lease.alive or lease.mine:
-                store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
+            if idx in others:
+                continue
+            # a dead owner's lease taken over (this process's is its own already; a live owner's is refused), so no
+            # other sweep takes the run between the check and the reset, and its lease is not deleted under it
+            if not store.claim(idx):
+                continue
+            try:
+                if store.status_of(idx) == "running":
+                    store.set_status(idx, "pending", error="interrupted; run the sweep again to finish it")
+            finally:
                 store.release(idx)
     except Exception:  # noqa: BLE001 - best effort while exiting: the next sweep takes such runs back anyway
         pass

@@ -133,3 +133,31 @@ def test_a_dask_sweep_stopped_by_fail_fast_leaves_no_run_running(tmp_path, monke
                       workers=2, fail_fast=True, progress=False, echo=lambda _: None)
     assert len(result.failed) == 1 and result.unfinished == 1
     assert ResultStore.open(out, "r").counts() == {"pending": 1, "running": 0, "done": 0, "failed": 1}
+
+
+def test_an_interrupt_leaves_alone_the_runs_another_sweep_of_this_process_runs(tmp_path):
+    # After an interrupt, reset_abandoned set every run under this process's lease pending and deleted the lease:
+    # a run another sweep of this process (a notebook thread) was running lost its lease under it, free for any
+    # other process to run at the same time. It now leaves the runs a batch of this process holds, and takes a dead
+    # owner's lease over before resetting a run.
+    from brainbatch.sweep.leases import reset_abandoned
+    from brainbatch.sweep.task import _hold_here, _let_go_here, _store_key
+
+    out = tmp_path / "ra.zarr"
+    assert bb.sweep(TOY, seeds=3, params={"drive": [1.5]}, duration=2, out=str(out), progress=False).done == 3
+    store = ResultStore.open(out)
+    busy, mine, dead = (store.run_index(seed=s, drive=1.5) for s in (0, 1, 2))
+    for idx in (busy, mine):
+        assert store.claim(idx)
+        store.set_status(idx, "running")
+    _held_by_a_dead_process(out, dead)
+    key = _store_key(str(out))
+    assert _hold_here(key, busy)
+    try:
+        reset_abandoned(str(out), own={mine, dead})  # the interrupted sweep's runs: not the busy one
+        store = ResultStore.open(out, "r")
+        assert store.status_of(busy) == "running" and store.lease(busy) is not None and store.lease(busy).mine
+        assert store.status_of(mine) == "pending" and store.lease(mine) is None
+        assert store.status_of(dead) == "pending" and store.lease(dead) is None
+    finally:
+        _let_go_here(key, busy)
