@@ -37,6 +37,25 @@ def _draw(rng, shape, dtype):
     return rng.integers(-50 if np.dtype(dtype).kind == "i" else 0, 50, size=shape).astype(dtype)
 
 
+def write_store(path, spec):
+    """A new store of ``spec`` at ``path`` with every run written by ``write_run`` (so done); the ``ResultStore``."""
+    from brainbatch.store import ResultStore
+
+    store = ResultStore.create(path, spec)
+    for run in store.runs():
+        write_run(store, run)
+    return store
+
+
+def copy_store(path, folder) -> Path:
+    """A copy of the store at ``path`` in ``folder`` (``x.zarr``; links copied as links), for a test that changes it."""
+    import shutil
+
+    out = Path(folder) / "x.zarr"
+    shutil.copytree(path, out, symlinks=True)
+    return out
+
+
 def write_run(store, run, chunk=5, stop_after=None, signal_file=None) -> None:
     """Write one run chunk by chunk, then its states, then mark it done.
 

@@ -33,16 +33,12 @@ def _spec() -> StoreSpec:
 def written(tmp_path_factory) -> Path:
     """A store whose two runs are done (written by the store tests' worker); copied by tests that change it."""
     path = tmp_path_factory.mktemp("inv35") / "done.zarr"
-    store = ResultStore.create(path, _spec())
-    for run in store.runs():
-        WORKER["write_run"](store, run)
+    WORKER["write_store"](path, _spec())
     return path
 
 
 def _copy(written: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "x.zarr"
-    shutil.copytree(written, out, symlinks=True)
-    return out
+    return WORKER["copy_store"](written, tmp_path)
 
 
 def _done_for_readers(path: Path) -> tuple[dict, list[bool], str]:

@@ -27,10 +27,7 @@ def _chunk(path, name, *idx) -> Path:
 
 def _done_store(tmp_path, spec, worker, name="s.zarr") -> ResultStore:
     """Every run of ``spec`` written in pieces of 5 samples (time chunks of 8: chunks written in part, read back)."""
-    store = ResultStore.create(tmp_path / name, spec)
-    for run in store.runs():
-        worker["write_run"](store, run)
-    return store
+    return worker["write_store"](tmp_path / name, spec)
 
 
 def _as_before_digests(path) -> None:

@@ -32,16 +32,12 @@ def _spec(**overrides) -> StoreSpec:
 def written(tmp_path_factory) -> Path:
     """A store whose four runs are all done (the store tests' worker writes them); copied by tests that change it."""
     path = tmp_path_factory.mktemp("s35") / "done.zarr"
-    store = ResultStore.create(path, _spec())
-    for run in store.runs():
-        WORKER["write_run"](store, run)
+    WORKER["write_store"](path, _spec())
     return path
 
 
 def _copy(written: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "x.zarr"
-    shutil.copytree(written, out)
-    return out
+    return WORKER["copy_store"](written, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------- 1. one window
