@@ -91,6 +91,7 @@ class ResultStore:
         #: per run and record, the spans of samples ``write_record`` of this object wrote (``mark_done`` checks them)
         self._written: dict[Index, dict[str, list[tuple[int, int]]]] = {}
         self._keeps_digests: bool | None = None
+        self._lookups: dict[str, tuple[list, dict]] = {}  # per axis: its values and {value: position} (run_index)
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -162,8 +163,26 @@ class ResultStore:
             )
         if missing:
             raise RunNotFoundError(f"give a value for every swept parameter; missing: {missing}")
-        return (_position("seed", seed, self.spec.seeds),
-                *(_position(p, params[p], values) for p, values in self.spec.params.items()))
+        return (self._position("seed", seed, self.spec.seeds),
+                *(self._position(p, params[p], values) for p, values in self.spec.params.items()))
+
+    def _position(self, axis: str, value: Any, values: list) -> int:
+        """``_position``, by a table of the axis's values made once per ``values`` list: a sweep asks for every
+        run's index (its workers, its coordinator), and a scan of 100,000 seeds per run was quadratic."""
+        kept = self._lookups.get(axis)
+        if kept is None or kept[0] is not values:
+            table: dict = {}
+            for i, v in enumerate(values):
+                try:
+                    if v == v:  # NaN matches nothing, as in _position's scan
+                        table.setdefault((isinstance(v, str), v), i)  # the first equal value, as the scan finds
+                except TypeError:  # an unhashable value: the scan decides
+                    pass
+            kept = self._lookups[axis] = (values, table)
+        try:
+            return kept[1][(isinstance(value, str), value)]
+        except (KeyError, TypeError):  # not there exactly (a float parsed from text), or unhashable: the scan
+            return _position(axis, value, values)
 
     def coords_of(self, index: Index | Run) -> dict[str, Any]:
         """The run at ``index`` as ``{"seed": s, <param>: v, ...}``."""
