@@ -12,6 +12,7 @@ import dataclasses
 import inspect
 import math
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -41,7 +42,7 @@ from .prepared import Prepared as Prepared
 from .provenance import provenance
 from .ranges import Range, grid_values, looks_like_range
 from .reconcile import done_runs, existing_runs, pending_after_checks
-from .task import BatchReport, BatchTask
+from .task import BatchReport, BatchTask, runs_taken_up
 
 __all__ = ["sweep", "run", "run_sweep", "SweepOptions", "SweepResult", "prepare", "describe_plan", "describe_batches",
            "dry_run_refusal", "duration_note", "duration_as_typed", "check_executor"]
@@ -227,7 +228,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                 spec.check_portable_names()
             except _StoreError as err:
                 raise UsageError(str(err)) from None
-        prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before]
+        prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before] \
+            if prepared.done_before else list(runs)  # a new store: 3 s of keys for 100,000 runs, none needed
         prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                       batch_size is None, chunk_steps, checkpoint_every)
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
@@ -339,13 +341,16 @@ def _store_replaced(path: str, generation: str | None) -> bool:
 
 
 def _done_counter(path: str, generation: str | None = None, own: list[tuple] | None = None,
-                  not_ours: set[tuple] | frozenset = frozenset()) -> Callable[[], int] | None:
+                  not_ours: set[tuple] | frozenset = frozenset(),
+                  taken: Callable[[], set[tuple]] | None = None) -> Callable[[], int] | None:
     """Runs of ``own`` (store indices: the runs this sweep's batches were given; None: every run of the store) done
     in the store since now, but
     for those in ``not_ours`` (its batches found them done, or left them to another process): what an interrupted
     sweep says it finished. Runs another process finished meanwhile (its own, or ones this sweep never reached
     that it took first) are not this sweep's; none count in a store rebuilt since (``generation``: the one the
-    sweep planned under): the done runs there are the rebuilding sweep's."""
+    sweep planned under): the done runs there are the rebuilding sweep's. ``taken`` (where the batches run in this
+    process: ``task.runs_taken_up``) gives the runs its batches took up: only those count, so a run of a batch that
+    never started, finished by another process meanwhile, is not this sweep's either."""
     from ..store import ResultStore
 
     def done() -> set[tuple] | None:
@@ -361,7 +366,11 @@ def _done_counter(path: str, generation: str | None = None, own: list[tuple] | N
         start = done() or set()
     except Exception:  # noqa: BLE001 - unreadable now: count as the reports do
         return None
-    return lambda: len((done() or start) - start - set(not_ours))
+    def finished() -> int:
+        runs = (done() or start) - start - set(not_ours)
+        return len(runs if taken is None else runs & taken())
+
+    return finished
 
 
 def _run_key(coords: dict) -> tuple:
@@ -565,6 +574,10 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
     else:
         runner = LocalExecutor(device_list)
     info: dict[str, Any] = {"store": None, "done": 0, "held": None}
+    noted = contextlib.ExitStack()
+    if dask_runner is None:  # batches in this process: the runs they take up are noted, for the interrupt note
+        info["claims"] = uuid.uuid4().hex
+        info["taken"] = noted.enter_context(runs_taken_up(info["claims"]))
     try:
         if dask_runner is not None and dask_runner.scheduler:
             dask_runner.connect()  # an unreachable --scheduler is refused before the store is written
@@ -585,6 +598,7 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
         if dask_runner is not None:
             dask_runner.close()  # a connection no run used (nothing to run, or a refusal)
         release_store(info)  # the sweep's lease on the whole store
+        noted.close()
 
 
 def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Experiment, options: SweepOptions,
@@ -643,7 +657,10 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
     except Exception:  # noqa: BLE001 - only for the interrupt note and the clean-up: never a reason not to run
         own = {}
     not_ours: set[tuple] = set()  # of those, runs its batches found done or left to another process
-    info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()) if own else None, not_ours)
+    if info.get("claims"):  # the runs its batches take up in this process are noted (runs_taken_up)
+        prep.tasks = [dataclasses.replace(t, claims=info["claims"]) for t in prep.tasks]
+    info["count_done"] = _done_counter(prep.store_path, prep.generation, list(own.values()) if own else None, not_ours,
+                                       info.get("taken"))
     info["own"] = set(own.values()) if own else None  # what an interrupt resets even while its batches still hold it
 
     reported = [0]  # runs of the batches that reported: the others never started (--fail-fast stopped the sweep)
@@ -676,7 +693,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
         if prep.tasks:
             # from here on the first Ctrl-C / SIGTERM stops at the next chunk boundary (checkpoints written),
             # a second one aborts; the batches run in a worker thread so this thread can take signals at once
-            with live.graceful_stop(echo):
+            with live.graceful_stop(echo, options.executor):
                 live.run_in_thread(work) if options.executor == "local" else work()
                 if live.stop_requested():  # stopped between two batches
                     raise KeyboardInterrupt("stopped on request")

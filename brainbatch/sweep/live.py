@@ -3,7 +3,7 @@ flows in (Ctrl-C / SIGTERM stop at the next chunk boundary, docs/executors.md "S
 
 Batches of the local executor run in this process, so their chunk loops report steps here and read
 the stop request here after every compiled call; a dask worker's batches do not (their progress
-arrives per batch, and a stop request waits for the batches under way).
+arrives per batch, and a stop takes effect when one of their batches ends: ``graceful_stop(executor="dask")``).
 """
 from __future__ import annotations
 
@@ -61,9 +61,11 @@ _WORDS = {signal.SIGINT: "Ctrl-C", getattr(signal, "SIGTERM", -1): "SIGTERM", ge
 
 
 @contextmanager
-def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
+def graceful_stop(say: Callable[[str], None] | None = None, executor: str = "local") -> Iterator[None]:
     """While the block runs (in the main thread): the first Ctrl-C / SIGTERM / SIGHUP requests a stop
     at the next chunk boundary and says so at once; a second one raises ``KeyboardInterrupt`` (abort).
+    ``executor``: where the batches run; on ``"dask"`` the note says what a stop does there (its workers never see
+    the request: the sweep stops when a batch next ends, docs/executors.md, "Stopping").
 
     Elsewhere than the main thread (signals cannot be caught there) it changes nothing.
     """
@@ -78,8 +80,11 @@ def graceful_stop(say: Callable[[str], None] | None = None) -> Iterator[None]:
         if _STOP.is_set():
             raise KeyboardInterrupt  # the second one: abort now
         request_stop(signum)
-        say(f"\n{_WORDS.get(signum, f'signal {signum}')}: stopping after the current chunk (the runs under way save "
-            "a checkpoint and continue from it next time); Ctrl-C again to abort")
+        what = ("stopping after the current chunk (the runs under way save a checkpoint and continue from it next "
+                "time)" if executor != "dask" else
+                "stopping when a batch under way on the dask workers ends (the workers are not told: the other "
+                "batches are then cancelled, and runs cut off with them continue from their last checkpoint next time)")
+        say(f"\n{_WORDS.get(signum, f'signal {signum}')}: {what}; Ctrl-C again to abort")
 
     with _stop_signals_to(handler):
         yield

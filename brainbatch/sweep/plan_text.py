@@ -12,7 +12,7 @@ __all__ = ["describe_plan", "describe_batches", "duration_note"]
 def describe_plan(prep: Prepared) -> str:
     """The text ``--dry-run`` prints."""
     plan = prep.plan
-    axes = ", ".join(f"{k} = {v}{_unit_text(plan, k)} ({_axis_origin(plan, k)})"
+    axes = ", ".join(f"{k} = {_listed(v)}{_unit_text(plan, k)} ({_axis_origin(plan, k)})"
                      for k, v in plan.axes.items()) or "(no parameter axes)"
     axes += _replaced_by_ranges(plan)
     traced = ", ".join(prep.traced) or "none"
@@ -150,9 +150,23 @@ def describe_batches(prep: Prepared) -> str:
     return "\n".join(lines)
 
 
+#: Values of one axis (or seeds) a plan shows in full; a longer list shows its first and last few and its length
+LISTED = 12
+
+
+def _listed(values: list) -> str:
+    """An axis's values as a list, ``[1.0, 1.001, ..., 2.0] (1001 values)`` past ``LISTED`` of them: a grid of a
+    thousand values was one line of 7 kB that hid the rest of the plan."""
+    if len(values) <= LISTED:
+        return str(values)
+    return f"[{', '.join(map(repr, values[:6]))}, ..., {', '.join(map(repr, values[-3:]))}] ({len(values)} values)"
+
+
 def _seed_text(seeds: list[int]) -> str:
     if seeds == list(range(seeds[0], seeds[0] + len(seeds))) and len(seeds) > 2:
         return f"{seeds[0]}-{seeds[-1]} ({len(seeds)})"
+    if len(seeds) > LISTED:
+        return f"{', '.join(map(str, seeds[:6]))}, ..., {', '.join(map(str, seeds[-3:]))} ({len(seeds)} seeds)"
     return ", ".join(map(str, seeds))
 
 

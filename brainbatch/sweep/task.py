@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..run import Simulation
     from ..store import ResultStore
 
-__all__ = ["BatchTask", "BatchReport", "execute_batch", "held_here", "simulation_for"]
+__all__ = ["BatchTask", "BatchReport", "execute_batch", "held_here", "runs_taken_up", "simulation_for"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class BatchTask:
                                         # in the other mode fails the runs instead of mixing precisions
     generation: str | None = None       # the store's generation the runs were planned under: a store rebuilt
                                         # since (--force elsewhere) gets nothing more from this task
+    claims: str | None = None           # the sweep's key in this process's record of the runs its batches took
+                                        # up (``runs_taken_up``: what an interrupted sweep says it finished);
+                                        # None, or a process that keeps no such record (a dask worker): none noted
 
 
 @dataclass
@@ -153,6 +156,39 @@ def _let_go_here(key: str, idx: tuple) -> None:
                 del _HERE[key]
 
 
+#: Runs (store indices) the batches of each sweep of this process took up (claimed, found not done, ran or began
+#: to), by the sweep's key (``BatchTask.claims``): an interrupted sweep counts as its own only the runs of these
+#: found done (it counted every run of its batches, those of batches that never started too, which another process
+#: may have finished meanwhile)
+_TAKEN: dict[str, set[tuple]] = {}
+
+
+@contextlib.contextmanager
+def runs_taken_up(key: str) -> Iterator[Callable[[], set[tuple]]]:
+    """Within: the runs the batches of the sweep ``key`` (``BatchTask.claims``) take up in this process are noted;
+    yields a function giving them (a copy, as they are now)."""
+    with _HERE_LOCK:
+        _TAKEN[key] = set()
+
+    def taken() -> set[tuple]:
+        with _HERE_LOCK:
+            return set(_TAKEN.get(key, ()))
+    try:
+        yield taken
+    finally:
+        with _HERE_LOCK:
+            _TAKEN.pop(key, None)
+
+
+def _take_up(key: str | None, idx: tuple) -> None:
+    if key is None:
+        return
+    with _HERE_LOCK:
+        taken = _TAKEN.get(key)
+        if taken is not None:
+            taken.add(idx)
+
+
 def _execute_batch(task: BatchTask) -> BatchReport:
     from ..store import ResultStore
 
@@ -188,6 +224,7 @@ def _execute_batch(task: BatchTask) -> BatchReport:
                 report.already.append(_coords(seed, params))
             else:
                 todo.append((seed, params))
+                _take_up(task.claims, idx)
         if todo:
             _merge(report, _execute_claimed(_replace(task, runs=tuple(todo)), store))
     except BaseException:  # KeyboardInterrupt / SystemExit: what is not finished is pending again
