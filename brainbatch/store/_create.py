@@ -758,6 +758,11 @@ def _write_coords(group: zarr.Group, spec: StoreSpec, variables: tuple[VarSpec, 
         except Exception:  # noqa: BLE001 - absent or damaged: written anew below
             arr = old = None
         if old is not None and _same_values(old, values):
+            if arr is not None and coordinate_attrs_problem(name, dict(arr.attrs), attrs):
+                # an edited unit or CF decoding key: the spec's attributes again (one metadata write; the labels stay),
+                # the attributes the store never reads kept
+                arr.attrs.put({**{k: v for k, v in dict(arr.attrs).items()
+                                  if k != "units" and k not in L.CF_DECODING}, **attrs})
             continue  # unchanged: no rewrite, so a concurrent reader never finds it missing
         if old is not None and _grow_coord(arr, old, values, attrs):
             continue  # more seeds or values: the old labels stay where they are, the new ones are added
@@ -1023,6 +1028,18 @@ def expected_coordinate_attrs(spec: StoreSpec) -> dict[str, dict[str, Any]]:
     for every, first in sorted({(v.every, v.first) for v in spec.records}):
         out[L.time_dim(every, first)] = time_attrs(every, first)
     return out
+
+
+def coordinate_attrs_problem(path: str, stored: Any, want: dict[str, Any]) -> str | None:
+    """Why the stored attributes of coordinate ``path`` make readers take its labels otherwise than the store wrote
+    them (``want``: ``expected_coordinate_attrs``), else None: a CF decoding key, a ``units`` other than the one the
+    store writes there (a time axis's ``ms``, a swept parameter's unit), or a ``units`` where it writes none (a seed
+    read as dates after ``units="days since ..."``)."""
+    why = L.decoding_attrs_problem(path, stored, want.get("units"))
+    if why is None and "units" not in want and isinstance(stored, dict) and "units" in stored:
+        why = (f"its array {path!r} carries units={stored['units']!r}"[:160] + ", by which readers decode its values "
+               "(the store writes no units there: an edit)")
+    return why
 
 
 #: why a coordinate that is whole but holds other labels than the spec is not repaired (label_conflicts)

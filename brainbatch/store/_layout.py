@@ -466,14 +466,14 @@ def decoding_attrs_problem(name: str, attrs: Any, units: str | None = None) -> s
         return None
     found = [k for k in CF_DECODING if k in attrs]
     if units is not None and attrs.get("units") != units:
-        found.append(f"units={attrs.get('units')!r}")
+        found.append(f"units={attrs.get('units')!r}"[:100] + f" (the store writes {units!r})")
     if name == STATUS:  # a plain reader names the codes by these: swapped, failed runs read as done
         for key, value in STATUS_FLAGS.items():
             if key in attrs and attrs[key] != value:  # absent: a store written before them
                 found.append(f"{key}={attrs[key]!r}"[:100])
     if found:
-        return (f"its array {name!r} carries {', '.join(map(str, found))}, by which readers decode its values (the "
-                "store never writes them: an edit)")
+        return (f"its array {name!r} carries {', '.join(map(str, found))}, by which readers decode its values ("
+                + ("an edit)" if all(f.startswith("units=") for f in found) else "the store never writes them: an edit)"))
     return None
 
 

@@ -12,7 +12,7 @@ from zarr.storage import LocalStore, WrapperStore
 from . import _accessor  # noqa: F401 - every Dataset open_results gives has ds.bb
 from ._padding import mask_padding
 from . import _layout as L
-from ._create import data_arrays, expected_coordinate_attrs, label_conflicts, our_arrays
+from ._create import coordinate_attrs_problem, data_arrays, expected_coordinate_attrs, label_conflicts, our_arrays
 from ._errors import (ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning,
                       StoreRebuiltError)
 from ..errors import keywords_named
@@ -414,10 +414,9 @@ def _spec_labels(ds: xr.Dataset, labels: dict[str, np.ndarray], prefix: str, dam
 def _spec_attrs(ds: xr.Dataset, store: ResultStore, attrs: dict[str, dict[str, Any]], prefix: str,
                 damaged: list[str]) -> xr.Dataset:
     """``ds`` with the spec's attributes on every coordinate of the group ``prefix`` whose stored attributes make
-    readers take its values otherwise (a time axis's ``units`` edited from ms, a CF decoding key: what
+    readers take its values otherwise (a time axis's ``units`` edited from ms, a swept parameter's, a CF decoding key: what
     ``verify_coordinates`` reports), its path added to ``damaged``; and on those ``_spec_labels`` relabelled
     (which lost theirs)."""
-    times = {L.time_dim(v.every, v.first) for v in store.spec.records}
     fix = {}
     for path, want in attrs.items():
         name = path[len(prefix):]
@@ -427,7 +426,7 @@ def _spec_attrs(ds: xr.Dataset, store: ResultStore, attrs: dict[str, dict[str, A
             stored = dict(store._root[path].attrs)
         except Exception:  # noqa: BLE001 - unreadable metadata: its labels are the spec's already (_spec_labels)
             stored = {}
-        why = L.decoding_attrs_problem(path, stored, "ms" if path in times else None)
+        why = coordinate_attrs_problem(path, stored, want)
         if why:
             damaged.append(path)
         if why or not ds[name].attrs:

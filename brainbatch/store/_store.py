@@ -29,23 +29,60 @@ from ._run import FailedRun, Index, Run, Status
 from ._spec import StoreSpec
 
 
-def _check_copies(path: str, attrs: dict, spec: StoreSpec) -> None:
-    """The root's flat copies of the spec's time base, source and design (what a plain xarray reader reads) agree with
-    ``spec``: one edited by hand (``dt`` set to text) crashed ``show`` with a traceback and told an independent
-    reader another time base than the runs were computed with. (``seeds`` and ``params`` are checked against
-    the arrays and coordinates, which say more.)"""
+def _check_copies(path: str, root: zarr.Group, spec: StoreSpec) -> None:
+    """The root's flat copies of the spec's time base, source, design, swept axes and of what its runs were computed
+    with (``defaults``, ``x64``, ``allow_nan``...: what a plain xarray reader reads) agree with ``spec``: one edited by hand (``dt`` set to text) crashed ``show`` with a traceback and
+    told an independent reader another time base than the runs were computed with; an edited ``defaults`` (a
+    ``build()`` default the runs did not use), ``x64`` or ``seeds`` (other labels in store order) read as the
+    store's without a word. (The spec's own ``seeds`` and ``params`` are checked against the coordinates.)"""
+    attrs = dict(root.attrs)
     want = {"experiment": spec.experiment, "source_hash": spec.source_hash, "dt": spec.dt, "t0": spec.t0,
             "time_units": "ms", "n_steps": spec.n_steps,
             # how a plain reader names the status codes: swapped, its failed runs read as done
             "status_codes": dict(L.STATUS_CODES)}
     if spec.design is not None or "design" in attrs:  # a sampled design's ranges, sampler and seed, as show prints
         want["design"] = jsonable(spec.design)
+    # the swept axes in store order (a reader taking the runs' labels from these filed them under others), and the flat
+    # copies of what the runs were computed with (build() defaults, precision, NaN rule, event path: the entries the
+    # sweep's merge rule compares, _create.py::compare_specs). The ``provenance`` dict itself is shown as it is
+    # (``show`` prints a hand-edited one: tests/cli/test_reading_runs_no_code.py)
+    want.update({"params": jsonable(spec.params), "seeds": jsonable(list(spec.seeds))})
+    provenance = jsonable(dict(spec.attrs))
+    want.update({k: provenance[k] for k in _RUN_IDENTITY if k in provenance})
     for key, value in want.items():
-        if key in attrs and attrs[key] != value:  # absent: a store written before the copy existed
+        # absent: a store written before the copy existed; compared as written (a NaN as "NaN", so equal to itself)
+        if key in attrs and jsonable(attrs[key]) != value:
+            if key in ("seeds", "params") and not _runs_as_arrays(root, spec):
+                continue  # the spec itself lists other runs than the arrays hold: ``status()`` says so, more precisely
+            got = jsonable(attrs[key])
+            while isinstance(got, dict) and isinstance(value, dict):  # name the entry that differs
+                part = next(k for k in sorted({*got, *value}, key=str) if got.get(k, _ABSENT) != value.get(k, _ABSENT))
+                key, got, value = f"{key}.{part}", got.get(part, _ABSENT), value.get(part, _ABSENT)
             raise StoreDamagedError(
-                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {_shown(attrs[key])} where its "
+                f"{path!r} is a damaged brainbatch store: its root attribute {key!r} is {_shown(got)} where its "
                 f"spec says {_shown(value)} (the root zarr.json was edited by hand). Restore it from a backup, or sweep "
                 "into a new store")
+
+
+def _runs_as_arrays(root: zarr.Group, spec: StoreSpec) -> bool:
+    """Whether the ``status`` array holds at least the runs ``spec`` lists (an extension cut off leaves more)."""
+    try:
+        shape = tuple(root[L.STATUS].shape)
+    except Exception:  # noqa: BLE001 - unreadable: the status checks say so
+        return False
+    return len(shape) == len(spec.run_shape) and all(a >= b for a, b in zip(shape, spec.run_shape))
+
+
+#: provenance entries that say what a store's runs were computed with (the sweep's merge rule compares them)
+_RUN_IDENTITY = ("defaults", "default_units", "param_units", "x64", "allow_nan", "event_kernels")
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "absent"
+
+
+_ABSENT = _Absent()
 
 
 def _shown(value: Any) -> str:
@@ -78,7 +115,7 @@ class ResultStore:
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, StoreError) as err:
             raise StoreDamagedError(f"{path!r} is a damaged brainbatch store: its root attributes hold no "
                                     f"usable 'spec' ({err})") from None
-        _check_copies(path, dict(root.attrs), self.spec)
+        _check_copies(path, root, self.spec)
         #: the store's generation when this object opened it (root attribute; None in stores made before it)
         self.generation: str | None = generation_of(dict(root.attrs))
         self._arrays: dict[str, zarr.Array] = {}
@@ -917,7 +954,8 @@ class ResultStore:
         sweep's ``--force``, or deleted and made anew) is that sweep's, and gets no stamp. Whether it was stamped.
         """
         self._writable()
-        clash = sorted(set(attrs) & set(L.ROOT_KEYS))
+        # nor the flat copies of what the runs were computed with, checked against the spec (_check_copies)
+        clash = sorted(set(attrs) & {*L.ROOT_KEYS, *(k for k in _RUN_IDENTITY if k in self.spec.attrs)})
         if clash:
             raise StoreError(f"finish() cannot overwrite the store's own attributes {clash}; use other names")
         from ._lease import metadata_lock

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _layout as L
 from ._create import expected_coordinates as expected_coordinates
-from ._create import label_conflicts
+from ._create import coordinate_attrs_problem, expected_coordinate_attrs, label_conflicts
 from ._root import group_problem
 from ._layout import same_labels as same_labels
 from ._spec import StoreSpec
@@ -478,10 +478,10 @@ def damaged_coordinates(store: _Store) -> dict[str, str]:
         if not same or gone:
             out[path] = f"coordinate {path!r} does not hold the labels the store's spec lists" + (
                 f" (chunk {gone[0]} is missing)" if gone else "")
-    for path in [*expected_coordinates(spec, times=False), *times]:
-        try:  # labels read as other values (a time axis in ms read as dates after units="days since ...")
-            why = L.decoding_attrs_problem(path, dict(store._root[path].attrs), "ms" if path in times else None) \
-                if path not in out else None
+    for path, want_attrs in expected_coordinate_attrs(spec).items():
+        try:  # labels read as other values (a time axis in ms read as dates after units="days since ...", a swept
+            # parameter's unit edited)
+            why = coordinate_attrs_problem(path, dict(store._root[path].attrs), want_attrs) if path not in out else None
         except Exception:  # noqa: BLE001 - unreadable metadata: reported above
             why = None
         if why:
