@@ -71,8 +71,19 @@ class _Command(click.Command):
     (``sweep --seed``: ``--seed`` is an option of run and plot)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        typed = list(args)
         try:
             return super().parse_args(ctx, args)
+        except click.MissingParameter as err:  # sweep --allow-nan exp.py: the option took the file as its value
+            taken = _taken_by_optional_value(typed, err.param)
+            if taken is None:
+                raise
+            option, value = taken
+            name = err.param.human_readable_name if err.param is not None else "the argument"
+            raise click.UsageError(
+                f"Missing argument '{name}': {option} took {value!r} as its value ({option}'s value is optional: "
+                f"'all' when none follows). Put {name} first (brainbatch {self.name} {value} {option} ...), or write "
+                f"{option}=all", ctx=ctx) from None
         except click.NoSuchOption as err:
             from ..errors import did_you_mean
 
@@ -84,6 +95,23 @@ class _Command(click.Command):
             elsewhere = f" {name} is an option of {', '.join(others)}." if others else ""
             raise click.NoSuchOption(name, message=f"No such option {name!r} for {self.name}."
                                      f"{did_you_mean(name, mine)}{elsewhere}", ctx=ctx) from None
+
+
+#: options whose value may be left out (``--allow-nan`` alone is ``all``): one given before the command's argument
+#: takes that argument as its value
+_OPTIONAL_VALUE = ("--allow-nan",)
+
+
+def _taken_by_optional_value(args: list[str], missing: click.Parameter | None) -> tuple[str, str] | None:
+    """``("--allow-nan", "exp.py")`` where the missing ``missing`` argument was typed right after an option whose value
+    is optional, and so taken as that option's value; else None."""
+    if not isinstance(missing, click.Argument):
+        return None
+    for option, value in zip(args, args[1:]):
+        # the argument's look: a .py file, or a path that is there (--allow-nan V with no experiment at all is not it)
+        if option in _OPTIONAL_VALUE and not value.startswith("-") and (value.endswith(".py") or os.path.exists(value)):
+            return option, value
+    return None
 
 
 class _Commands(click.Group):
@@ -670,7 +698,10 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
                  + (f" on {safe(v['platform'])}" if v.get("platform") else "") for v in seen if isinstance(v, dict)]
         echo(f"  computed with: {'; then '.join(pairs)}")
     for key in ("created", "finished"):
-        if key in ds.attrs:
+        if key == "finished" and key in ds.attrs and ds.attrs[key] is None:  # it printed "finished: None"
+            echo("  finished: not yet (no sweep on this store has ended: one is under way or was stopped; "
+                 "`brainbatch status` lists its runs)")
+        elif key in ds.attrs:
             echo(f"  {key}: {safe(ds.attrs[key])}")
     summary = _analyse(ds, experiment_file)
     if summary is not None:
@@ -824,9 +855,11 @@ def _summary_text(value: object, newlines: bool = False) -> str:
 @click.option("--bin-ms", type=Time(), default=None,
               help="Bin of the population rate: ms, or with a unit of time (2.5ms, 0.01s) (default: 5 ms, or the "
                    "whole window when it is shorter).")
-@click.option("--t0", type=Time(), default=None, help="Raster and traces from this time: ms, or with a unit of time (1.5s). "
-              "Without --t0/--t1/--neurons a raster too dense to read shows the run's last stretch (said in its title).")
-@click.option("--t1", type=Time(), default=None, help="Raster and traces up to this time: ms, or with a unit (2s).")
+@click.option("--t0", type=Time(), default=None, help="Raster, rate and traces from this time on: ms, or with a unit of time "
+              "(1.5s). Without --t0/--t1/--neurons a raster too dense to read shows the run's last stretch (said in "
+              "its title).")
+@click.option("--t1", type=Time(), default=None, help="Raster, rate and traces up to, not including, this time: ms, or with "
+              "a unit (2s). The window is [t0, t1), as for the t0/t1 of ds.bb's statistics.")
 @click.option("--neurons", type=click.IntRange(min=1), default=None, metavar="N",
               help="Raster of the first N neurons of each population (traces: of the variable).")
 @library_errors

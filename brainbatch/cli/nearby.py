@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Callable
 
 from ..errors import did_you_mean
 from ..store import enclosing_store, is_store_folder
@@ -92,7 +93,47 @@ def _missing_text(path: str, local: str) -> str:
     first_missing = absolute
     while not os.path.isdir(os.path.dirname(first_missing)) and os.path.dirname(first_missing) != first_missing:
         first_missing = os.path.dirname(first_missing)
-    return f"no store at {safe(repr(path))} (looked for {safe(absolute)}: {safe(first_missing)} does not exist)"
+    corrected = corrected_path(path, lambda folder: {_stem(n): n for n in stores_in(folder, depth=1)}, _stem)
+    return (f"no store at {safe(repr(path))} (looked for {safe(absolute)}: {safe(first_missing)} does not exist)"
+            + (f". Did you mean {safe(repr(corrected))}?" if corrected else ""))
+
+
+def _closest(name: str, choices: list[str]) -> str | None:
+    """The choice ``did_you_mean`` offers for ``name``, or None."""
+    hint = did_you_mean(name, choices)
+    return next((c for c in choices if hint == f" Did you mean {c!r}?"), None)
+
+
+def corrected_path(path: str, last: Callable[[str], dict[str, str]], key: Callable[[str], str]) -> str | None:
+    """``path`` (as typed, relative or not) with each folder that does not exist replaced by the closest folder
+    beside it (``Experiments/coba.py``: ``experiments``; ``results/cob/we.zarr``: ``coba``), and its last part by
+    the closest of ``last(folder)`` (``{key: name}``, compared by ``key(part)``), where that names something; else
+    None. At most two folders are replaced and a few hundred entries of each folder looked at."""
+    parts = path.split(os.sep)
+    real = os.sep if os.path.isabs(path) else os.curdir
+    shown: list[str] = []
+    fixed = 0
+    for k, part in enumerate(parts):
+        final = k == len(parts) - 1
+        if part in ("", os.curdir, os.pardir) or (not final and os.path.isdir(os.path.join(real, part))):
+            shown.append(part)
+            real = os.path.join(real, part) if part else real
+            continue
+        if final:
+            choices = last(real)
+            match = choices.get(key(part)) or choices.get(_closest(key(part), list(choices)) or "")
+        else:
+            try:
+                folders = [e.name for e in list(os.scandir(real))[:_SCAN] if e.is_dir()]
+            except OSError:
+                return None
+            match = _closest(part, folders)
+            fixed += 1
+        if match is None or fixed > 2:
+            return None
+        shown.append(match)
+        real = os.path.join(real, match)
+    return os.sep.join(shown) if fixed else None
 
 
 def _zarr_arrays_in(folder: str) -> bool:
@@ -141,6 +182,15 @@ def missing_experiment_text(path: str) -> str:
     return _missing_experiment_text(path) + unexpanded_home(path)
 
 
+def _python_files(folder: str) -> dict[str, str]:
+    """The Python files of ``folder`` by their name without ``.py`` (a few hundred entries looked at)."""
+    try:
+        files = sorted(e.name for e in list(os.scandir(folder))[:_SCAN] if e.name.endswith(".py") and e.is_file())
+    except OSError:
+        files = []
+    return {f[:-3]: f for f in files}
+
+
 def _missing_experiment_text(path: str) -> str:
     absolute = os.path.abspath(path)
     parent = os.path.dirname(absolute)
@@ -148,13 +198,11 @@ def _missing_experiment_text(path: str) -> str:
         first_missing = absolute
         while not os.path.isdir(os.path.dirname(first_missing)) and os.path.dirname(first_missing) != first_missing:
             first_missing = os.path.dirname(first_missing)
-        return f"experiment file {safe(repr(path))} does not exist ({safe(first_missing)} does not exist)"
-    try:
-        files = sorted(e.name for e in list(os.scandir(parent))[:_SCAN] if e.name.endswith(".py") and e.is_file())
-    except OSError:
-        files = []
+        meant = corrected_path(path, _python_files, lambda name: name[:-3] if name.endswith(".py") else name)
+        return (f"experiment file {safe(repr(path))} does not exist ({safe(first_missing)} does not exist)"
+                + (f". Did you mean {safe(repr(meant))}?" if meant else ""))
     name = os.path.basename(absolute)
-    stems = {f[:-3]: f for f in files}
+    stems = _python_files(parent)
     hint = did_you_mean(name[:-3] if name.endswith(".py") else name, stems)
     close = next((f for stem, f in stems.items() if hint == f" Did you mean {stem!r}?"), None)
     if close is None:

@@ -56,7 +56,9 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
 
         match = [v for v in stored if value_key(v) == value_key(value)]
         if not match:
-            raise UsageError(f"{name}={values[0]} is not in the store; {name} values are {stored}")
+            unit = ds[name].attrs.get("units")  # -p tau=15ms: the values in their unit ("[10.0, 20.0] ms")
+            shown = f"{stored} {unit}" if isinstance(unit, str) and unit and unit != "1" else f"{stored}"
+            raise UsageError(f"{name}={values[0]} is not in the store; {name} values are {shown}")
         sel[name] = match[0]
     sub = done.sel(sel) if sel else done
     first = next((idx for idx, ok in _iter_done(sub) if ok), None)
@@ -101,7 +103,8 @@ def plot_store(store: str, out_dir: str | None = None, seed: int | None = None, 
                neurons: int | None = None) -> list[str]:
     """Write ``raster.png`` and ``rate.png`` for one run (``samples.png`` for a sampled design, ``tuning.png`` and
     ``heatmap_<y>_<x>.png`` for a grid); returns their paths. A float ``var`` gets ``trace.png`` instead: its
-    traces in the run. ``t0``/``t1`` (ms) and ``neurons`` (the first N of each population) narrow the raster."""
+    traces in the run. ``t0``/``t1`` (ms; the window ``[t0, t1)`` of ``ds.bb``'s statistics: a sample at exactly ``t1``
+    is left out) and ``neurons`` (the first N of each population) narrow the raster."""
     import math
 
     from ..sweep.errors import UsageError
@@ -226,6 +229,8 @@ def _plot_store(store: str, out_dir: str | None, seed: int | None, params: dict[
     shown = window if chosen else _readable_window(ds, names, sel)
     start, end = shown[0], shown[1]
     note = f" (last {end - start:g} ms; --t0/--t1 for others)" if not chosen and start is not None and end is not None else ""
+    if not chosen:  # the readable stretch runs to the run's end: its last sample included
+        shown = (shown[0], None, shown[2])
     for ax, name in zip(axes[:, 0], names):
         ds.bb.raster(var=name, ax=ax, **sel, **_window(ds, name, shown))
         ax.set_title(f"{stem} {name}: {_labels(ds, sel)}{note}")
@@ -288,14 +293,20 @@ def _window(ds: Any, name: str, window: Window) -> dict:
     out = {}
     tdim = _time_dim(ds[name])
     if tdim is not None and (t0 is not None or t1 is not None):
-        times = ds[name][tdim].values
-        inside = (times >= (-np.inf if t0 is None else t0)) & (times <= (np.inf if t1 is None else t1))
-        if len(times) and not inside.any():  # an empty window: say so, instead of failing in the drawing
+        times = np.asarray(ds[name][tdim].values, np.float64)
+        # [t0, t1), as every t0/t1 of ds.bb (a sample at exactly t1 is left out: --t1 2 draws what fano(t1=2) counts),
+        # with times within a millionth of a sample of a bound on it (0.1 * 3 is the label 0.3)
+        eps = 1e-6 * (float(times[1] - times[0]) if len(times) > 1 else float(ds.attrs.get("dt") or 1.0))
+        inside = (times >= (-np.inf if t0 is None else t0 - eps)) & (times < (np.inf if t1 is None else t1 - eps))
+        if not inside.any():  # an empty window: say so, instead of failing in the drawing
             from ..sweep.errors import UsageError
 
-            raise UsageError(f"--t0/--t1 select no sample of {name!r}: its samples span {times[0]:g}..{times[-1]:g} ms, "
-                             f"the window is {'' if t0 is None else f'{t0:g}'}..{'' if t1 is None else f'{t1:g}'} ms")
-        out[tdim] = slice(t0, t1)
+            span = f"its samples span {times[0]:g}..{times[-1]:g} ms" if len(times) else "it holds no sample"
+            raise UsageError(f"--t0/--t1 select no sample of {name!r}: {span}, the window is "
+                             f"{'' if t0 is None else f'{t0:g}'}..{'' if t1 is None else f'{t1:g}'} ms "
+                             f"(from --t0 up to, not including, --t1)")
+        index = np.flatnonzero(inside)
+        out[tdim] = slice(times[index[0]], times[index[-1]])  # the labels of the first and last sample inside
     if neurons is not None:
         ndim = ds[name].dims[-1]
         out[ndim] = ds[ndim].values[:neurons]
