@@ -71,7 +71,7 @@ def test_asarray_of_a_jax_array_or_variable_is_a_copy_that_changes():
 
 def test_value_reads_and_writes_in_place():
     W = bm.exp(bm.zeros(2))
-    assert type(W.value) is np.ndarray and W.value.tolist() == [1., 1.]
+    assert isinstance(W.value, np.ndarray) and W.value.tolist() == [1., 1.]
     W.value = bm.ones(2) * 3.
     W.update(np.array([4., 5.]))
     assert W.tolist() == [4., 5.] and W.dtype == np.float32

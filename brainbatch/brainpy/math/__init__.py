@@ -58,7 +58,8 @@ __all__ = [
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
     "bool_", "random", "jitconn", "sparse", "event", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
-    "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "cond", "ifelse", "while_loop",
+    "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "get_platform",
+    "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation", "clear_name_cache", "cond", "ifelse", "while_loop",
     "Parameter", "Collector", "ArrayCollector",
 ]
 __all__ += _pre_syn_post.__all__  # the synapse-list gathers and reductions (_pre_syn_post.py)
@@ -484,6 +485,34 @@ def clear_buffer_memory(platform: str | None = None, array: bool = True, transfo
     gc.collect()
     if compilation:
         jax.clear_caches()
+
+
+def get_platform() -> str:
+    """BrainPy's ``get_platform``: the platform of JAX's first device (``'cpu'``, ``'gpu'``, ``'tpu'``)."""
+    return jax.devices()[0].platform
+
+
+def disable_gpu_memory_preallocation(release_memory: bool = True) -> None:
+    """BrainPy's ``disable_gpu_memory_preallocation``: sets ``XLA_PYTHON_CLIENT_PREALLOCATE=false`` (and, with
+    ``release_memory``, ``XLA_PYTHON_CLIENT_ALLOCATOR=platform``), read by JAX when its GPU backend starts, as there."""
+    import os
+
+    os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] = "false"
+    if release_memory:
+        os.environ["XLA_PYTHON_CLIENT_ALLOCATOR"] = "platform"
+
+
+def enable_gpu_memory_preallocation() -> None:
+    """BrainPy's ``enable_gpu_memory_preallocation``: undoes ``disable_gpu_memory_preallocation``."""
+    import os
+
+    os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] = "true"
+    os.environ.pop("XLA_PYTHON_CLIENT_ALLOCATOR", None)
+
+
+def clear_name_cache(ignore_warn: bool = True) -> None:
+    """BrainPy's ``clear_name_cache``, which scripts call between trials to avoid its ``UniqueNameError``: nothing to
+    clear here, as names need not be unique (models are named by their attribute paths)."""
 
 
 _HINTS = {

@@ -81,7 +81,7 @@ class HostArray(np.ndarray):
 
     def __setitem__(self, index: Any, value: Any) -> None:
         if not self.flags.writeable:
-            raise TypeError("brainbatch.brainpy: this array is a read-only copy (W[i], W.T, W.reshape(...) of an "
+            raise TypeError("brainbatch.brainpy: this array is a read-only copy (W[i], W.T, W.reshape(...), W.value of an "
                             "array made by bm functions give the values at that moment, as BrainPy's JAX arrays, "
                             "which cannot change): write into the array itself (W[i, j] = v, W[i] = 0.), or make "
                             "a copy to change (x = W[i].copy())")
@@ -140,9 +140,16 @@ class HostArray(np.ndarray):
 
     @property
     def value(self) -> np.ndarray:
-        """The values as a plain NumPy array (BrainPy's ``Array.value``); ``x.value = new`` writes ``new`` into
-        ``x`` (it changes in place: the same shape, a type it can hold)."""
-        return self.view(np.ndarray)
+        """The values at this moment (BrainPy's ``Array.value``, a JAX array there): a read-only copy, so
+        ``old = x.value`` keeps them when ``x`` changes later (a view of ``x`` changed with it, silently) and
+        ``x.value[i] = v`` is refused, as in BrainPy; ``x.value = new`` and ``x.value += 1`` write into ``x`` (it
+        changes in place: the same shape, a type it can hold).
+
+        >>> import brainbatch.brainpy.math as bm
+        >>> x = bm.zeros(2); old = x.value; x[0] = 5.; x.value += 1; old.tolist(), x.tolist()
+        ([0.0, 0.0], [6.0, 1.0])
+        """
+        return _snapshot(self)
 
     @value.setter
     def value(self, new: Any) -> None:

@@ -29,7 +29,7 @@ from ...core.checks import is_traced
 from ...core.variable import unwrap
 from .._compat import unsupported
 
-__all__ = ["csrmv", "coomv", "csrmm", "csr_to_dense", "csr_to_coo", "coo_to_csr"]
+__all__ = ["csrmv", "coomv", "csrmm", "seg_matmul", "csr_to_dense", "csr_to_coo", "coo_to_csr"]
 
 
 def _shape(shape: Any, where: str) -> tuple[int, int]:
@@ -187,6 +187,48 @@ def coo_to_csr(pre_ids: Any, post_ids: Any, *, num_row: int) -> tuple[jax.Array,
     return post_ids[jnp.asarray(order)], jnp.asarray(indptr)
 
 
+def seg_matmul(A: Any, B: Any) -> jax.Array:
+    """``A @ B`` where one of the two is a sparse matrix given as BrainPy's dict ``{'data': values, 'index': (rows,
+    cols), 'shape': (n, m)}`` (COO: entries at one place add up) and the other a dense vector or matrix.
+
+    >>> import brainbatch.brainpy.math as bm
+    >>> S = {'data': bm.asarray([2., 4., 1.]), 'index': (bm.asarray([0, 0, 1]), bm.asarray([1, 3, 0])), 'shape': (2, 4)}
+    >>> bm.sparse.seg_matmul(S, bm.asarray([1., 2., 3., 4.])).tolist(), bm.sparse.seg_matmul(bm.asarray([1., 2.]), S).tolist()
+    ([20.0, 1.0], [2.0, 2.0, 0.0, 4.0])
+    """
+    where = "bm.sparse.seg_matmul"
+    left = isinstance(A, dict)
+    if left == isinstance(B, dict):
+        raise ValueError(f"{where}: exactly one of A and B must be a sparse matrix (a dict with 'data', 'index' and "
+                         f"'shape'), got {type(A).__name__} and {type(B).__name__}")
+    sparse, dense = (A, B) if left else (B, A)
+    missing = {"data", "index", "shape"} - sparse.keys()
+    if missing:
+        raise ValueError(f"{where}: the sparse matrix must be a dict with 'data', 'index' (rows, cols) and 'shape'; "
+                         f"it lacks {sorted(missing)}")
+    shape = _shape(tuple(sparse["shape"]) if isinstance(sparse["shape"], (tuple, list)) else sparse["shape"], where)
+    index = sparse["index"]
+    if not isinstance(index, (tuple, list)) or len(index) != 2:
+        raise ValueError(f"{where}: the sparse matrix's 'index' must be a (rows, cols) pair of index arrays")
+    row, col = _index(index[0], "rows", where), _index(index[1], "cols", where)
+    if row.shape != col.shape:
+        raise ValueError(f"{where}: rows and cols must have one index per entry each, got {row.shape} and "
+                         f"{col.shape}")
+    _in_range(row, shape[0], "rows", "rows", where)
+    _in_range(col, shape[1], "cols", "columns", where)
+    data = _data(sparse["data"], row.shape[0], where)
+    dense = jnp.asarray(unwrap(dense))
+    if dense.ndim not in (1, 2):
+        raise ValueError(f"{where}: the dense operand must be a vector or a matrix, got shape {dense.shape}")
+    if left:  # (n, m) @ (m,) or (m, k)
+        _dense(dense, shape[1], "B", where, ndim=dense.ndim)
+        return _product(data, row, col, dense, shape[0], False, False)
+    # (m,) @ (m, k) or (n, m) @ (m, k) = ((m, k).T @ (n, m).T).T
+    if dense.shape[-1] != shape[0]:
+        raise ValueError(f"{where}: A must have {shape[0]} columns (the sparse matrix's rows), got shape {dense.shape}")
+    out = _product(data, row, col, dense.T, shape[1], True, False)
+    return out.T
+
+
 def __getattr__(name: str) -> Any:
-    raise unsupported("brainbatch.brainpy.math.sparse", name, {"seg_matmul": "write the product with jnp.matmul"},
-                      __all__)
+    raise unsupported("brainbatch.brainpy.math.sparse", name, {}, __all__)
