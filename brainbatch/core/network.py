@@ -6,7 +6,8 @@ from typing import Any, cast
 from .base import DynamicalSystem
 from .graph import iter_attr_nodes, positional_key
 from .modes import Mode
-from .node import UPDATE_PHASES
+from .context import share
+from .node import STEP_TOKEN, UPDATE_PHASES, StepRecord
 
 __all__ = ["Network"]
 
@@ -87,12 +88,30 @@ class Network(DynamicalSystem):
                              "call itself without end; hold a reference back to a parent under a name starting "
                              "with '_' (self._net = net), which is a reference, not a child")
         object.__setattr__(self, "_bb_updating", True)
+        record = share.load(STEP_TOKEN, None)
         try:
-            for child in self.children().values():
-                if child.update_phase != "record":
-                    child()
+            for key, child in self.children().items():
+                if child.update_phase == "record":
+                    continue
+                if record is not None:
+                    _check_stepped_once(self, key, child, record)
+                child()
         finally:
             object.__setattr__(self, "_bb_updating", False)
+
+
+def _check_stepped_once(net: Network, key: str, child: DynamicalSystem, record: StepRecord) -> None:
+    """A child of two Networks of one model (``outer.E = g``, ``outer.sub = Network(E=g)``) was stepped by both:
+    twice per step, silently twice as fast. Refused, as ``Network(E=g, exc=g)`` is. (One Network called twice in a
+    step by a custom ``update``, substeps, steps its children twice on purpose.)"""
+    here = repr(net._path) if net._path else "the root"
+    other = record.stepped.get(id(child))
+    if other is not None and other[0] != id(net):
+        raise ValueError(f"{type(child).__name__} {child.name!r} is a child of two Networks ({other[1]} and {here}, "
+                         f"as {key!r}), so it would be stepped twice in every step; a node runs once per step: keep "
+                         f"it in one of them and hold it in the other under a name starting with '_' "
+                         f"(self._{key} = ...), which is a reference, not a child")
+    record.stepped[id(child)] = (id(net), here)
 
 
 def _cycle(net: Network) -> str:

@@ -47,11 +47,12 @@ class StepRecord:
     """What happened to inputs in one step (Python-side, while it is traced): which nodes updated
     (with the ``input`` value left by their clear) and which registered inputs each one summed."""
 
-    __slots__ = ("consumed", "read")
+    __slots__ = ("consumed", "read", "stepped")
 
     def __init__(self) -> None:
         self.consumed: dict[int, Any] = {}  # id(node) -> the cleared input array (or None)
         self.read: dict[int, set] = {}  # id(node) -> keys of add_inp_fun inputs summed
+        self.stepped: dict[int, tuple[int, str]] = {}  # id(child) -> the Network that stepped it in this step (network.py)
 
 
 def updated_in_this_step(node: Any) -> bool:

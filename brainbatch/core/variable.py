@@ -302,7 +302,20 @@ class Variable(NamedKeywords):
 
     def __setitem__(self, index: Any, item: Any) -> None:
         _check_index(self, index)
-        self.value = self._value.at[index].set(_as_array(item, lambda: f"the value assigned to {self._describe()}[...]"))
+        item = _as_array(item, lambda: f"the value assigned to {self._describe()}[...]")
+        try:
+            new = self._value.at[index].set(item)
+        except ValueError as err:  # JAX's "Incompatible types for broadcasting: input type=float32[3] ..." named no
+            if "broadcast" not in str(err):  # Variable and no index
+                raise
+            try:
+                selected = tuple(np.shape(jax.eval_shape(lambda v: v[index], self._value)))
+            except Exception:  # noqa: BLE001 (an index JAX refuses is JAX's to name)
+                raise err from None
+            raise ValueError(f"cannot assign a value of shape {tuple(item.shape)} to {self._describe()} at index "
+                             f"{index!r}, which selects shape {selected}: give one value or one per selected "
+                             "element") from None
+        self.value = new
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(shape={self.shape}, dtype={self.dtype}, batch_axis={self.batch_axis})"

@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core.checks import check_int, check_wiring, init_checks
+from ..core.checks import check_int, check_wiring, init_checks, is_traced
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
@@ -131,6 +131,8 @@ class Simulation:
     _record_bytes: dict[tuple, float] = field(default_factory=dict, repr=False)
     #: per parameter shapes: ``_analysis``'s shared paths, constant fills and initial shapes
     _shared: dict[tuple, tuple[frozenset, dict, dict]] = field(default_factory=dict, repr=False)
+    #: the values of the variables the init leaves alone, as its last trace saw them (``held_changed``)
+    _held: dict[str, Any] = field(default_factory=dict, repr=False)
     _programs: Programs = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -156,13 +158,37 @@ class Simulation:
     def _init_lane(self, key: jax.Array, params: dict) -> dict[str, jax.Array]:
         with environment(dt=self.dt, t0=self.t0, key=key, i=0, t=self.t0):
             net, variables = self._model(params)
+            values = {p: v.value for p, v in variables.items()}
             if not self.reset:
-                return {p: v.value for p, v in variables.items()}
+                self._note_held(values, values)
+                return values
             # the graph's own reset (each node's reset_state), never a user's method of that name: BrainPy's
             # runners never call it, and models (Joglekar 2018) define a reset(self) of their own
             f = functional(lambda: DynamicalSystem.reset(net, self.batch_size), variables)
-            state, _ = f.pure({p: v.value for p, v in variables.items()}, {"key": key})
+            state, _ = f.pure(values, {"key": key})
+        self._note_held(values, state)
         return state
+
+    def _note_held(self, given: dict, state: dict) -> None:
+        # a variable the reset leaves alone is the very value it was given, which a compiled init holds as a constant
+        self._held = {p: given[p] for p in state if state[p] is given[p] and not is_traced(given[p])}
+
+    def held_changed(self, variables: dict) -> bool:
+        """Whether a value the init program holds as it was traced (a variable no ``reset_state`` writes: it starts
+        every run from the value it had then) is no longer the variable's value in ``variables`` ({path: Variable}):
+        a start over must be traced anew to start from the value now, as a new Runner's first run does."""
+        for path, held in self._held.items():
+            var = variables.get(path)
+            if var is None:
+                return True
+            now = var.value
+            if now is held:
+                continue
+            if is_traced(now) or np.shape(now) != np.shape(held) or np.asarray(now).dtype != np.asarray(held).dtype:
+                return True
+            if not np.array_equal(np.asarray(now), np.asarray(held), equal_nan=np.asarray(now).dtype.kind in "fc"):
+                return True
+        return False
 
     def _record(self, net: DynamicalSystem, variables: dict, monitors: list | None = None) -> dict:
         out = {}

@@ -11,7 +11,8 @@ import numpy as np
 
 from ..core.base import DynamicalSystem
 from ..core.checks import check_bool, check_int
-from ..core.context import _check_dt, _check_t0, get_dt
+from ..core.context import _check_dt, _check_t0, environment, get_dt
+from ..core.delays import Delay
 from ..core.errors import NamedKeywords, did_you_mean, keywords_named
 from ..core.graph import parameters
 from ..core.units import to_convention
@@ -99,7 +100,8 @@ class Runner(NamedKeywords):
     draws its noise from a stream of the seed no Runner drew on that model before, so a recording Runner
     after a warm-up one never meets the warm-up's noise again (docs/random.md). Between runs a model holds its
     step indices (the step of each neuron's last spike) counted from the end of its last run (in steps of that run's
-    dt: a Runner of another dt recounts them in its own, to the nearest step), so any Runner,
+    dt: a Runner of another dt recounts them, and the delay buffers' histories, in its own, to the nearest step), so
+    any Runner,
     or a model a saved state was loaded into, goes on with the refractory periods under way (BrainPy's classes that
     keep times instead, ``t_last_spike``, keep BrainPy's rule: give the new Runner ``t0`` = the end of the last run,
     docs/random.md). The model's Variables hold
@@ -190,8 +192,11 @@ class Runner(NamedKeywords):
         now = parameters(self.target)
         # a compiled program holds the model's plain attributes as constants: one changed since (g.rate = 5.0)
         # is traced anew, as BrainPy, which traces every run, honours it; a new batch size (reset_state(n)
-        # kept by a fresh start) changes the compiled init
-        if batch != self._sim.batch_size or (self._parameters is not None and now != self._parameters):
+        # kept by a fresh start) changes the compiled init. So does a start over after a value changed that the init
+        # holds as its trace saw it (a variable no reset_state writes), which a new Runner would start from as it is
+        # now: run(reset=True) equals a new Runner's first run (a start over that changes nothing traces nothing)
+        if batch != self._sim.batch_size or (self._parameters is not None and now != self._parameters) or (
+                fresh and not first and self._sim.held_changed(variables)):
             self._sim = self._simulation(batch)
         if fresh:
             initial = None
@@ -206,6 +211,7 @@ class Runner(NamedKeywords):
             counted = getattr(self.target, _STEP_DT, None)  # a Runner of another dt ran the model last
             if counted is not None and not math.isclose(counted, self.dt, rel_tol=1e-9):
                 values = rescale_step_indices(values, variables, counted / self.dt)
+                values = resample_delay_histories(values, self.target, variables, counted, self.dt)
             # counted from the end of the last run, shifted as the last run's end left them (the same shapes)
             initial = shift_step_indices(values, variables, start)
             initial = _with_lane_axis(initial, shared)
@@ -345,14 +351,16 @@ class Runner(NamedKeywords):
 
 def _histories(target: DynamicalSystem, variables: dict, kept: dict, initial: dict, shared: Any) -> dict:
     """The delay buffers of the variables set by hand before the first run, filled with those values: the
-    history before the run's first step is its start value (docs/step-order.md), not the reset value."""
+    history before the run's first step is its start value (docs/step-order.md), not the reset value. A buffer
+    set or loaded itself (a saved state's ``E.V_delay.data``) keeps the history it was given."""
     paths = {id(var): path for path, var in variables.items()}
     out = {}
     for node in target.nodes().values():
         if not getattr(node, "follows_owner_reset", False):  # a delay buffer (core/delays.py)
             continue
         source, buffer = paths.get(id(node.target)), paths.get(id(node.data))
-        if source not in kept or buffer not in initial:
+        # a buffer set or loaded with its variable (load_state_dict of a saved state) keeps its own history
+        if source not in kept or buffer not in initial or buffer in kept:
             continue
         lane = buffer not in shared
         rows = node.history_from(kept[source], initial[buffer].shape[1 if lane else 0])
@@ -400,6 +408,36 @@ def rescale_step_indices(values: dict[str, Any], variables: dict[str, Variable],
             v = np.asarray(value)
             moved = np.clip(np.round(v.astype(np.float64) * ratio), NO_STEP, 2**31 - 1).astype(v.dtype)
             out[path] = jax.numpy.asarray(np.where(v <= NO_STEP, v, moved))
+    return out
+
+
+def resample_delay_histories(values: dict[str, Any], target: DynamicalSystem, variables: dict[str, Variable],
+                             old_dt: float, dt: float) -> dict[str, Any]:
+    """``values`` with each delay buffer's history (rows a step of ``old_dt`` apart, recorded by the last run)
+    recounted in steps of ``dt``, as long as the buffer's delays need at ``dt``: the row ``n`` steps ago holds the
+    value recorded nearest ``(n - 1) * dt`` ms before the last row (the end of the step ``n`` steps of ``dt`` back),
+    as one run at ``dt`` would hold it. A delay of 1 ms read 5 rows of 0.1 ms back (0.5 ms) in a Runner of 0.2 ms
+    going on from one of 0.1 ms. A time the history does not reach reads its oldest row."""
+    paths = {id(var): path for path, var in variables.items()}
+    out = dict(values)
+    for node in target.nodes().values():
+        data, idx = paths.get(id(getattr(node, "data", None))), paths.get(id(getattr(node, "idx", None)))
+        if not isinstance(node, Delay) or data not in values or idx not in values:
+            continue
+        old = np.asarray(values[data])
+        with environment(dt=dt):
+            length = node.max_steps
+        if not old.shape[0] or not length:
+            continue
+        # the row n steps ago was recorded at the end of the step that ended (n - 1) steps before the last one: in
+        # old steps m - 1 = (n - 1) dt / old_dt; old row m sits at slot (idx - m) % L; the new buffer writes next at 0
+        ago = np.rint(1 + np.arange(length) * (dt / old_dt)).astype(np.int64)
+        ago = np.clip(ago, 1, old.shape[0])
+        rows = (int(np.asarray(values[idx])) - ago) % old.shape[0]
+        new = np.empty((length,) + old.shape[1:], old.dtype)
+        new[(-np.arange(1, length + 1)) % length] = old[rows]
+        out[data] = jax.numpy.asarray(new)
+        out[idx] = jax.numpy.zeros((), np.asarray(values[idx]).dtype)
     return out
 
 
