@@ -702,7 +702,7 @@ def _sweep(runner: Any, info: dict[str, Any], experiment: str | os.PathLike | Ex
         result.unfinished += never
         why = f"{option_name('fail_fast')} stopped the sweep at its first failure" if options.fail_fast else \
             "the sweep stopped before their batches ran"
-        # a dask sweep closes its local cluster after the stop: the batches still under way die with their workers
+        # a dask sweep stopped by --fail-fast closes its local cluster: the batches still under way end with its workers
         stopped = _reset_left_running(prep, own.values())
         if stopped:
             echo(f"{never} run(s) not finished: {why}; they stay pending (run the command again; {stopped} of them "

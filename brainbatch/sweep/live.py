@@ -2,8 +2,9 @@
 flows in (Ctrl-C / SIGTERM stop at the next chunk boundary, docs/executors.md "Stopping").
 
 Batches of the local executor run in this process, so their chunk loops report steps here and read
-the stop request here after every compiled call; a dask worker's batches do not (their progress
-arrives per batch, and a stop takes effect when one of their batches ends: ``graceful_stop(executor="dask")``).
+the stop request here after every compiled call. A dask worker's batches report their progress per batch;
+the stop request reaches them once, pushed by the executor to every worker (``executors/dask_worker.py``),
+and their chunk loops read it there (``stop_when``), so they stop at their next chunk boundary too.
 """
 from __future__ import annotations
 
@@ -13,18 +14,35 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-__all__ = ["stop_requested", "request_stop", "stop_signal", "steps_done", "listening", "graceful_stop",
+__all__ = ["stop_requested", "stop_when", "request_stop", "stop_signal", "steps_done", "listening", "graceful_stop",
            "run_in_thread"]
 
 _STOP = threading.Event()
 _SIGNAL: list[int] = []  # the signal that asked for the stop (SIGINT for a KeyboardInterrupt)
 _LISTENERS: list[Callable[[int], None]] = []
 _LOCK = threading.Lock()
+_THREAD = threading.local()  # ``asked``: the stop request of the batch this thread runs (``stop_when``)
 
 
 def stop_requested() -> bool:
-    """Whether a stop was requested (read by each batch after every compiled call)."""
-    return _STOP.is_set()
+    """Whether a stop was requested (read by each batch after every compiled call): this process's, or the one
+    of the sweep whose batch this thread runs (``stop_when``)."""
+    if _STOP.is_set():
+        return True
+    asked = getattr(_THREAD, "asked", None)
+    return asked is not None and bool(asked())
+
+
+@contextmanager
+def stop_when(asked: Callable[[], bool]) -> Iterator[None]:
+    """While the block runs, ``stop_requested()`` in this thread is true also when ``asked()`` is: a batch on a
+    dask worker stops when its own sweep asks (``executors/dask_worker.py``), not the worker's other sweeps."""
+    previous = getattr(_THREAD, "asked", None)
+    _THREAD.asked = asked
+    try:
+        yield
+    finally:
+        _THREAD.asked = previous
 
 
 def request_stop(signum: int = signal.SIGINT) -> None:
@@ -64,8 +82,8 @@ _WORDS = {signal.SIGINT: "Ctrl-C", getattr(signal, "SIGTERM", -1): "SIGTERM", ge
 def graceful_stop(say: Callable[[str], None] | None = None, executor: str = "local") -> Iterator[None]:
     """While the block runs (in the main thread): the first Ctrl-C / SIGTERM / SIGHUP requests a stop
     at the next chunk boundary and says so at once; a second one raises ``KeyboardInterrupt`` (abort).
-    ``executor``: where the batches run; on ``"dask"`` the note says what a stop does there (its workers never see
-    the request: the sweep stops when a batch next ends, docs/executors.md, "Stopping").
+    ``executor``: where the batches run; on ``"dask"`` the note says so (the executor passes the request on to its
+    workers, and batches not started never start: docs/executors.md, "Stopping").
 
     Elsewhere than the main thread (signals cannot be caught there) it changes nothing.
     """
@@ -82,8 +100,8 @@ def graceful_stop(say: Callable[[str], None] | None = None, executor: str = "loc
         request_stop(signum)
         what = ("stopping after the current chunk (the runs under way save a checkpoint and continue from it next "
                 "time)" if executor != "dask" else
-                "stopping when a batch under way on the dask workers ends (the workers are not told: the other "
-                "batches are then cancelled, and runs cut off with them continue from their last checkpoint next time)")
+                "stopping after the current chunk on the dask workers (the runs under way there save a checkpoint "
+                "and continue from it next time; batches not started yet do not start)")
         say(f"\n{_WORDS.get(signum, f'signal {signum}')}: {what}; Ctrl-C again to abort")
 
     with _stop_signals_to(handler):

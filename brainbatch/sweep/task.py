@@ -73,6 +73,8 @@ class BatchReport:
     already: list = field(default_factory=list)   # coordinates of runs found done when claimed
     restarted: list = field(default_factory=list)  # (coordinates, why): a saved state failed its checks
     unfinished: list = field(default_factory=list)  # (coordinates, why): left pending, e.g. the store grew in time
+    stopped: list = field(default_factory=list)   # coordinates of runs a stop request left pending (a dask worker's
+                                                  # batch: from its checkpoint next time, or never started)
 
 
 #: Seconds between progress notes (steps done) written into the store while a batch runs.

@@ -6,7 +6,8 @@
   chunk was lost is redone, never marked done with the hole (checked: the sweep was right);
 - ``--dry-run`` of a grid of 1001 values printed every value on one line of 7 kB (and a long seed list likewise);
 - Ctrl-C on a dask sweep said "stopping after the current chunk (the runs under way save a checkpoint ...)", what
-  the local executor does; dask's workers never see the request.
+  the local executor does, while dask's workers never saw the request (they do since: test_dask_stop_s36.py; the
+  note says what a stop does there).
 """
 import signal
 
@@ -131,5 +132,5 @@ def test_ctrl_c_on_a_dask_sweep_says_what_a_stop_does_there():
     assert not live.stop_requested()
     assert said["local"] == ["\nCtrl-C: stopping after the current chunk (the runs under way save a checkpoint and "
                              "continue from it next time); Ctrl-C again to abort"]
-    assert said["dask"][0].startswith("\nCtrl-C: stopping when a batch under way on the dask workers ends")
-    assert "Ctrl-C again to abort" in said["dask"][0] and "current chunk" not in said["dask"][0]
+    assert said["dask"][0].startswith("\nCtrl-C: stopping after the current chunk on the dask workers")
+    assert "batches not started yet do not start" in said["dask"][0] and "Ctrl-C again to abort" in said["dask"][0]

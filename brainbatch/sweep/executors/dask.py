@@ -6,12 +6,14 @@ runs straight into the store (a shared filesystem or object store path).
 """
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any, Callable, Sequence
 
 from ...core.checks import check_int
 from ..errors import UsageError
 from ...errors import option_name
-from ..task import BatchReport, BatchTask, execute_batch
+from ..task import BatchReport, BatchTask
 from .base import AbstractExecutor
 
 #: Workers of the local cluster a dask sweep starts when --workers is not given.
@@ -66,31 +68,99 @@ class DaskExecutor(AbstractExecutor):
         cluster = LocalCluster(n_workers=self.workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
                                env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
-        return Client(cluster), cluster
+        client = Client(cluster)
+        try:  # the workers leave Ctrl-C / SIGTERM to this process, which stops them at a chunk boundary
+            from .dask_worker import CoordinatorSignals
+
+            client.register_plugin(CoordinatorSignals())
+        except BaseException:
+            _close(client, cluster)
+            raise
+        return client, cluster
 
     def run(self, tasks: Sequence[BatchTask], on_report: Callable[[BatchTask, BatchReport], None],
             should_stop: Callable[[], bool] = lambda: False) -> None:
+        """One dask task per batch; ``on_report`` as each ends.
+
+        A stop request of this process (``live.stop_requested``: Ctrl-C, SIGTERM) is graceful, as the local
+        executor's (docs/executors.md, "Stopping"): passed on to every worker at once (``dask_worker.stop_sweep``),
+        the batches under way there stop at their next chunk boundary with a checkpoint and are waited for, the
+        others are cancelled and never start; a stop before the first batch was handed out starts none.
+        ``should_stop`` otherwise (read after each report: ``--fail-fast``) stops at once: the batches not ended
+        are cancelled, and those under way on a local cluster end with it."""
         from distributed import as_completed
 
-        client, cluster = self._connection or self._client()
+        from .. import live
+
+        try:
+            client, cluster = self._connection or self._client()
+        except Exception:
+            if live.stop_requested():  # a Ctrl-C to the whole process group ended the local cluster's workers as
+                return                 # they started (before they ignore it): stopped before any batch, as asked
+            raise
         self._connection = None  # this run closes it
         try:
             self.echo(f"dask dashboard: {client.dashboard_link}")
-            futures = {client.submit(execute_batch, t, retries=self.retries, pure=False, key=f"batch-{k}"): t
-                       for k, t in enumerate(tasks)}
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    report = future.result()
-                except Exception as err:  # noqa: BLE001 - a worker lost after all retries
-                    report = _mark_failed(task, f"dask task failed: {err}")
-                on_report(task, report)
-                if should_stop():
-                    for f in futures:
-                        f.cancel()
-                    break
+            if live.stop_requested():  # while the cluster started: no batch is handed out
+                return
+            from .dask_worker import run_batch
+
+            # keys of this sweep only: a --scheduler's other sweeps (a key is the scheduler's) have batches too
+            sweep = uuid.uuid4().hex
+            futures = {client.submit(run_batch, t, sweep, key, retries=self.retries, pure=False, key=key): t
+                       for k, t in enumerate(tasks) for key in [f"batch-{k}-{sweep}"]}
+            pending, ended = set(futures), as_completed(futures)
+            while pending:
+                if live.stop_requested():
+                    self._stop_gracefully(client, sweep, futures, pending, on_report)
+                    return
+                done = ended.next_batch(block=False)  # the batches that ended since (kept by the client)
+                if not done:
+                    time.sleep(0.1)  # then the stop request is read again: no round trip to the scheduler
+                    continue
+                for future in done:
+                    pending.discard(future)
+                    _report(future, futures[future], on_report)
+                if should_stop() and not live.stop_requested():  # --fail-fast: at once
+                    for future in pending:
+                        future.cancel()
+                    return
         finally:
             _close(client, cluster)
+
+    def _stop_gracefully(self, client: Any, sweep: str, futures: dict, pending: set,
+                         on_report: Callable[[BatchTask, BatchReport], None]) -> None:
+        """Pass the stop on to the workers; cancel the batches none of them runs; wait for the others to stop."""
+        from distributed import as_completed
+
+        from .dask_worker import stop_sweep
+
+        try:
+            under_way = client.run(stop_sweep, sweep, on_error="ignore")  # {worker: keys of its batches under way}
+        except Exception:  # noqa: BLE001 - no worker reached: none of them is waited for
+            under_way = {}
+        running = {key for keys in under_way.values() for key in keys}
+        # a batch not under way now never starts (its worker knows of the stop); one that ended meanwhile reports
+        waited = {f for f in pending if f.key in running or f.done()}
+        for future in pending - waited:
+            future.cancel()
+        self.echo(f"stop passed on to the dask workers: {len(waited)} batch(es) under way stop at their next chunk "
+                  f"boundary, {len(pending) - len(waited)} not started are cancelled")
+        for future in as_completed(waited):
+            _report(future, futures[future], on_report)
+
+
+def _report(future: Any, task: BatchTask, on_report: Callable[[BatchTask, BatchReport], None]) -> None:
+    """``on_report`` with the batch's report; a batch that a stop request left unfinished reports nothing, as the
+    local executor's (the sweep counts the runs it finished from the store)."""
+    if future.cancelled():  # by the scheduler (a dask task is the scheduler's): its runs stay as they are
+        return
+    try:
+        report = future.result()
+    except Exception as err:  # noqa: BLE001 - a worker lost after all retries
+        report = _mark_failed(task, f"dask task failed: {err}")
+    if not report.stopped:
+        on_report(task, report)
 
 
 def _close(client: Any, cluster: Any) -> None:
