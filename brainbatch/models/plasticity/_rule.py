@@ -174,6 +174,30 @@ class PlasticityRule(NamedKeywords):
         trace per side, ``w += c_pre (x_post - b_pre)`` / ``w += c_post x_pre``), else None (pure JAX)."""
         return None
 
+    def native_params(self, dt: float) -> list | None:
+        """``pair_params(dt)`` when they describe what this rule's own code does, else None (pure JAX).
+
+        A subclass of a pair-family rule that changes what a spike does (its own ``on_pre``, ``on_post``,
+        ``clip``, ``_step``), declares other traces, or traces of its own ``Trace`` class, runs its code: the
+        native kernel would run the parent's arithmetic instead, silently, and on CPU only.
+
+        >>> import brainbatch as bb
+        >>> class Halved(bb.STDP):
+        ...     def on_pre(self, w, pre, post):
+        ...         return w + 0.5 * post["apost"]
+        >>> bb.STDP().native_params(0.1) is None, Halved().native_params(0.1) is None
+        (False, True)
+        """
+        cls = type(self)
+        owner = next(c for c in cls.__mro__ if "pair_params" in c.__dict__)
+        if owner is PlasticityRule or any(getattr(cls, name, None) is not getattr(owner, name, None)
+                                          for name in ("on_pre", "on_post", "clip", "_step", "pair_params")):
+            return None
+        traces = (self.pre_traces, self.post_traces)
+        if any(len(side) != 1 or any(type(tr) is not Trace for tr in side.values()) for side in traces):
+            return None
+        return self.pair_params(dt)
+
     def clip(self, w: Any) -> Any:
         return jnp.clip(w, jnp.asarray(self.w_min, jnp.float32), jnp.asarray(self.w_max, jnp.float32))
 

@@ -73,10 +73,11 @@ class STDP(PlasticityRule):
         self.form, self.pairing = form, pairing
 
     def pair_params(self, dt: Any) -> Any:
-        pre, post = self.pre_traces["apre"], self.post_traces["apost"]
-        nearest = float(self.pairing == "nearest")
-        return [pre.decay(dt), post.decay(dt), self.dApre, self.dApost, nearest, nearest, 1.0, 0.0, 1.0, self.w_min,
-                self.w_max, float(self.form == "multiplicative"), 0.0]
+        # the traces and `deliver` as the pure-JAX step reads them (a subclass may set its own)
+        (pre,), (post,) = self.pre_traces.values(), self.post_traces.values()
+        return [pre.decay(dt), post.decay(dt), pre.jump, post.jump, float(pre.mode == "set"), float(post.mode == "set"),
+                1.0, 0.0, 1.0, self.w_min, self.w_max, float(self.form == "multiplicative"),
+                float(self.deliver == "after")]
 
     def _step(self, w: Any, dw: Any) -> Any:
         if self.form == "additive":

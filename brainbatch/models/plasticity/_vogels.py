@@ -43,9 +43,10 @@ class Vogels2011(PlasticityRule):
         self.post_traces = {"apost": Trace(tau, 1.0)}
 
     def pair_params(self, dt: Any) -> Any:
-        pre, post = self.pre_traces["apre"], self.post_traces["apost"]
-        return [pre.decay(dt), post.decay(dt), 1.0, 1.0, 0.0, 0.0, self.eta, self.alpha, self.eta, self.w_min,
-                self.w_max, 0.0, 1.0]
+        # the traces and `deliver` as the pure-JAX step reads them (a subclass may set its own)
+        (pre,), (post,) = self.pre_traces.values(), self.post_traces.values()
+        return [pre.decay(dt), post.decay(dt), pre.jump, post.jump, float(pre.mode == "set"), float(post.mode == "set"),
+                self.eta, self.alpha, self.eta, self.w_min, self.w_max, 0.0, float(self.deliver == "after")]
 
     def on_pre(self, w: Any, pre: Any, post: Any) -> Any:
         return w + self.eta * (post["apost"] - self.alpha)

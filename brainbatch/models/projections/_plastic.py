@@ -100,17 +100,22 @@ def _traces(values: Any, side: Any, other: Any, other_names: Any, proj: Any) -> 
 
 
 def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
-                 scale: Any = None) -> Any:
+                 scale: Any = None, post_first: bool = False) -> Any:
     """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``.
 
     ``scale`` (``(n_pre,)``, short-term plasticity's release per presynaptic neuron) multiplies what each
-    spike delivers, not the weights the rule changes. Rules of the pair family (``rule.pair_params``) run as
+    spike delivers, not the weights the rule changes. Rules of the pair family (``rule.native_params``) run as
     one native call on CPU (``plastic_pair``), with this module's pure-JAX step as the twin elsewhere; other
     rules, and every rule under short-term plasticity, run in pure JAX.
+
+    ``post_first``: the presynaptic spikes are of this step and the postsynaptic ones of the step before (a custom
+    ``update`` that ran ``pre`` before the projection and ``post`` after it, BrainPy's ``pre(); syn(); post()``):
+    the postsynaptic spikes are then handled first, with the traces of the step before, then the traces decay
+    and the presynaptic spikes are handled (pure JAX), which is Brian2's order in time again.
     """
-    params = proj.plasticity.pair_params(share.dt)
-    if params is None or scale is not None or active_backend() != "native":
-        return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk, scale)
+    params = proj.plasticity.native_params(share.dt)  # None for a subclass that changes the step: its own code
+    if params is None or scale is not None or post_first or active_backend() != "native":
+        return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk, scale, post_first)
     (a, xa), (b, xb) = next(iter(pre_tr.items())), next(iter(post_tr.items()))
 
     def twin(s_pre: Any, s_post: Any, targets: Any, index: Any, params: Any, w: Any, xa: Any, xb: Any) -> Any:
@@ -136,15 +141,13 @@ def _shaped(what: str, new: Any, w: Any, label: str) -> Any:
 
 
 def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
-               scale: Any = None) -> Any:
+               scale: Any = None, post_first: bool = False) -> Any:
     rule: PlasticityRule = proj.plasticity
     n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
     size = n_pre * k
     targets = proj.targets.value
     flat_targets = targets.reshape(-1)
     dt = share.dt
-    pre_tr = {n: v * rule.pre_traces[n].decay(dt) for n, v in pre_tr.items()}
-    post_tr = {n: v * rule.post_traces[n].decay(dt) for n, v in post_tr.items()}
     pre_names, post_names = list(pre_tr), list(post_tr)
     label = proj._path or proj.name
 
@@ -155,27 +158,41 @@ def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict,
         tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
         return jnp.where(tg < n_post, rows[:, None] * k + jnp.arange(k, dtype=jnp.int32), size)
 
-    def on_pre(rows: Any, ids: Any, wv: Any) -> Any:
-        tg = jnp.take(flat_targets, ids, mode="fill", fill_value=n_post)
-        pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
-               for n, v in pre_tr.items()}
-        post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
-        return rule.clip(_shaped("on_pre", rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
-                                                       _traces(post, "post", "pre", pre_names, label)), wv, label))
+    def on_pre(pre_tr: dict, post_tr: dict) -> Any:
+        """The presynaptic update, reading these trace values."""
+        def fn(rows: Any, ids: Any, wv: Any) -> Any:
+            tg = jnp.take(flat_targets, ids, mode="fill", fill_value=n_post)
+            pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
+                   for n, v in pre_tr.items()}
+            post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
+            return rule.clip(_shaped("on_pre", rule.on_pre(wv, _traces(pre, "pre", "post", post_names, label),
+                                                           _traces(post, "post", "pre", pre_names, label)), wv, label))
+        return fn
 
-    def on_post(rows: Any, ids: Any, wv: Any) -> Any:
-        pre_rows = ids // k  # padding ids give n_pre: filled with 0
-        pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
-        post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
-                for n, v in post_tr.items()}
-        return rule.clip(_shaped("on_post", rule.on_post(wv, _traces(pre, "pre", "post", post_names, label),
-                                                         _traces(post, "post", "pre", pre_names, label)), wv, label))
+    def on_post(pre_tr: dict, post_tr: dict) -> Any:
+        """The postsynaptic update, reading these trace values."""
+        def fn(rows: Any, ids: Any, wv: Any) -> Any:
+            pre_rows = ids // k  # padding ids give n_pre: filled with 0
+            pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
+            post = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
+                    for n, v in post_tr.items()}
+            return rule.clip(_shaped("on_post", rule.on_post(wv, _traces(pre, "pre", "post", post_names, label),
+                                                             _traces(post, "post", "pre", pre_names, label)), wv, label))
+        return fn
 
+    def post_side(w: Any, pre_tr: dict, post_tr: dict) -> Any:
+        w = update_rows(spike_post, proj.post_index.value, w, on_post(pre_tr, post_tr), chunk)
+        return w, {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
+
+    if post_first:  # the postsynaptic spikes of the step before, with that step's traces (plastic_step)
+        w, post_tr = post_side(w, pre_tr, post_tr)
+    pre_tr = {n: v * rule.pre_traces[n].decay(dt) for n, v in pre_tr.items()}
+    post_tr = {n: v * rule.post_traces[n].decay(dt) for n, v in post_tr.items()}
     x = deliver(w) if rule.deliver == "before" else None
-    w = update_rows(spike_pre, pre_ids, w, on_pre, chunk)
+    w = update_rows(spike_pre, pre_ids, w, on_pre(pre_tr, post_tr), chunk)
     pre_tr = {n: jnp.where(spike_pre, rule.pre_traces[n].after_spike(v), v) for n, v in pre_tr.items()}
     if x is None:
         x = deliver(w)
-    w = update_rows(spike_post, proj.post_index.value, w, on_post, chunk)
-    post_tr = {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
+    if not post_first:
+        w, post_tr = post_side(w, pre_tr, post_tr)
     return x, w, pre_tr, post_tr

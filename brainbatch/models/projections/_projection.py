@@ -2,6 +2,7 @@
 (or, with a ``Delta`` synapse, jumps of one of its Variables)."""
 from __future__ import annotations
 
+import warnings
 from typing import Any, cast
 
 import jax
@@ -335,8 +336,21 @@ class Projection(DynamicalSystem):
         pre_tr = {n: getattr(self, n).value for n in rule.pre_traces}
         post_tr = {n: getattr(self, n).value for n in rule.post_traces}
 
+        # a custom update that ran pre before this projection and post after it (BrainPy's pre(); syn(); post())
+        # gives this step's presynaptic spikes with the step before's postsynaptic ones: the rule then takes the
+        # postsynaptic ones first, so that every pair is ordered in time as in Brian2 (docs/plasticity.md)
+        post_first = updated_in_this_step(self.pre) and not updated_in_this_step(self.post)
+        if updated_in_this_step(self.post) and not updated_in_this_step(self.pre):
+            # the other way round nothing tells, within this step, which spikes of the step before came first
+            warnings.warn(f"projection {self._path or self.name!r}: its post group {self.post.name!r} updated before it in "
+                          f"this step and its pre group {self.pre.name!r} after it, so the rule takes the postsynaptic "
+                          "spikes of this step with the presynaptic ones of the step before: pairs of spikes one step "
+                          "apart or in the same step are not ordered as in Brian2 (docs/plasticity.md). Update the "
+                          "projection before the post group, or the pre group before the projection",
+                          UserWarning, stacklevel=2)
+
         def lane(s_pre: Any, s_post: Any, w: Any, a: Any, b: Any, c: Any) -> Any:
-            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size, scale=c)
+            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size, scale=c, post_first=post_first)
 
         fn = lane
         for _ in batch:
