@@ -398,6 +398,8 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
     """One run of EXPERIMENT, written in the same store format as a sweep.
 
     The run uses the module's defaults (`params`) and ignores its `sweep` axes; -p NAME=V sets one value.
+    Its store is results/<experiment>/run.zarr, or run-<names>.zarr named after the -p names (as a sweep
+    names its store after its axes): a run of another seed or value of the same names is added to it.
 
     \b
     Example:
@@ -605,12 +607,23 @@ def _echo_progress(rs: ResultStore, verbose: bool, damaged: set | frozenset = fr
         return
     echo("progress (steps done / total, continues from step):")
     shown = started if verbose else started[:20]
+    unsaved = 0
     for run_ in shown:
         idx = run_.index
+        if status[idx] == "failed":  # the next sweep forgets its progress: its checkpoints may hold the failure
+            why, start = " (a failed run starts again from step 0)", 0
+        else:
+            start = int(resume[idx])
+            why = " (no checkpoint saved yet)" if start == 0 else ""
+            unsaved += start < steps[idx]  # steps it computes again
         echo(f"  {label(run_.coords)}: {status[idx]}, {int(steps[idx])} / {total} steps "
-             f"({100.0 * steps[idx] / total:.0f}%), continues from step {int(resume[idx])}")
+             f"({100.0 * steps[idx] / total:.0f}%), continues from step {start}{why}")
     if len(started) > len(shown):
         echo(f"  ... and {len(started) - len(shown)} more (-v lists all)")
+    if unsaved:  # 22500 / 30000 steps, continues from step 0: said why, once
+        echo("  (a run saves its state at most every --checkpoint-every seconds of the sweep, 60 by default, at the end "
+             "of a compiled call: steps computed since its last checkpoint, or before its first, are computed again "
+             "when it continues; a sweep stopped by Ctrl-C or SIGTERM saves one as it stops, a killed one cannot)")
 
 
 @main.command(context_settings=CONTEXT)

@@ -125,7 +125,7 @@ def run_options(f: F, one_run: bool = False) -> F:
         click.argument("experiment", type=click.Path(dir_okay=True, path_type=str)),
         param,
         click.option("--out", type=str, default=None,
-                     help=("Store path (default results/<experiment>/run.zarr)." if one_run else
+                     help=("Store path (default results/<experiment>/run.zarr; with -p, named after the parameters set, as sweep names its store: -p drive=1.3 writes run-drive.zarr, and each run setting drive is added there)." if one_run else
                            "Store path (default results/<experiment>/<axes>.zarr).")),
         click.option("--duration", type=Time(), default=None,
                      help="Simulated time per run: ms, or with a unit of time (1s, 500ms)."),

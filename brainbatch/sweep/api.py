@@ -26,7 +26,7 @@ from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
 from .plan_text import duration_note as duration_note
 from .errors import ExperimentError, UsageError
-from ..errors import keywords_named, option_name, option_text
+from ..errors import BrainbatchError, keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment
 from ..store import SUPPORTED_DTYPES, lease_stale_s, same_versions, versions_text
 from .leases import hold_store, release_store, reset_abandoned
@@ -36,6 +36,7 @@ from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
 from .options import SweepOptions, options_from
 from .device_choice import on_accelerator
+from .executors.dask import DEFAULT_WORKERS
 from .paths import check_out, size_check
 from .plan import PlannedRun, SweepPlan, make_plan
 from .prepared import Prepared as Prepared
@@ -197,7 +198,9 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     size = batch_size or auto_batch_size(state_bytes, devices, run_bytes / plan.n_steps, shared_bytes)
     # sized for the largest batch the plan can make (not the pending runs: a resumed sweep keeps the chunk grid);
     # an automatic size spreads the runs over the devices, as make_batches does
-    widest_batch = min(size, plan.n_runs) if batch_size else spread(size, plan.n_runs, len(devices))
+    # a local dask cluster's workers take a batch each, as devices do here (its runs in one batch left all but one idle)
+    spread_over = (opts.workers or DEFAULT_WORKERS) if opts.executor == "dask" and not opts.scheduler else len(devices)
+    widest_batch = min(size, plan.n_runs) if batch_size else spread(size, plan.n_runs, spread_over)
     chunk_steps = plan_chunk_steps(plan.n_steps, records.values(), widest_batch, chunk_steps, devices)
     time_bytes = 8 * sum(math.ceil(plan.n_steps / every) for every in {m.every for m in records.values()})
     warning = size_check(plan.out, int(store_bytes), time_bytes)  # refuses a time axis that cannot fit
@@ -231,7 +234,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         prepared.pending = [r for r in runs if coord_key(r.coords) not in prepared.done_before] \
             if prepared.done_before else list(runs)  # a new store: 3 s of keys for 100,000 runs, none needed
         prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
-                                      batch_size is None, chunk_steps, checkpoint_every)
+                                      batch_size is None, chunk_steps, checkpoint_every, spread_over=spread_over)
         prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets)) for t in prepared.tasks]
         return prepared
     before, steps_before = _store_before(plan.out)
@@ -264,7 +267,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
-                                  batch_size is None, chunk_steps, checkpoint_every, resume)
+                                  batch_size is None, chunk_steps, checkpoint_every, resume, spread_over)
     prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets), generation=store.generation)
                       for t in prepared.tasks]
     prepared.generation = store.generation
@@ -751,7 +754,8 @@ def _done_in_store(prep: Prepared) -> int:
 @keywords_named
 def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict | None = None,
         out: str | None = None, **kwargs: Any) -> SweepResult:
-    """One run, in the same store format as a sweep (``results/<experiment>/run.zarr`` by default)."""
+    """One run, in the same store format as a sweep: by default into ``results/<experiment>/run.zarr``, or
+    ``run-<names>.zarr`` where ``params`` sets some (``default_run_out``)."""
     check_int("seed", seed, minimum=0, exc=UsageError)
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     single = {}
@@ -773,9 +777,69 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
             raise UsageError(f"run takes one value per parameter, got {name}={shown}; brainbatch sweep takes several")
         single[name] = items
     if out is None:
-        out = os.path.join("results", exp.name, "run.zarr")
+        out = default_run_out(exp.name, single)
     # one run: the module's own sweep axes do not apply (a copy: the caller's Experiment is not changed)
-    return sweep(dataclasses.replace(exp, sweep={}), seeds=[seed], params=single, out=out, **kwargs)
+    try:
+        result = sweep(dataclasses.replace(exp, sweep={}), seeds=[seed], params=single, out=out, **kwargs)
+    except BrainbatchError as err:  # the store's refusals speak of a sweep: this is a run
+        if len(err.args) == 1 and isinstance(err.args[0], str):
+            err.args = (in_words_of_a_run(err.args[0]),)
+        raise
+    note = _never_asked_note(result)
+    if note and kwargs.get("echo") is not None:
+        kwargs["echo"](f"note: {note}")
+    return result
+
+
+def _never_asked_note(result: SweepResult) -> str | None:
+    """Where runs of other seeds or values went into one store before this run: the store is a grid (every seed
+    with every value), so some of its runs no command asked for, and they stay pending. Said once, in words."""
+    from ..store import ResultStore
+
+    try:
+        store = ResultStore.open(result, "r")
+        never = store.counts().get("pending", 0) - result.unfinished
+    except Exception:  # noqa: BLE001 - only a note: a store behind a URL or changed meanwhile says nothing
+        return None
+    if never <= 0:
+        return None
+    axes = " x ".join(["seed", *store.spec.params])
+    total = len(store.spec.seeds) * math.prod(len(v) for v in store.spec.params.values())
+    pending = [label(r.coords) for r in store.pending_runs()]
+    shown = "; ".join(pending[:3]) + (f"; ... and {len(pending) - 3} more" if len(pending) > 3 else "")
+    return (f"{result} holds its runs as a grid ({axes}: every seed with every value), and {never} of its {total} "
+            f"runs are pending (cells of the grid no run asked for, or runs not finished: {shown}); "
+            f"{option_name('out')} gives a run a store of its own")
+
+
+def default_run_out(experiment: str, params: dict | None = None) -> str:
+    """The store of ``brainbatch run`` when no ``out`` is given: ``results/<experiment>/run.zarr``, and with
+    parameters set, ``run-`` and their names as a sweep names its store after its axes (``run-drive.zarr``
+    for ``-p drive=1.3``). A store's parameter axes never change, so a run setting other names than the
+    runs before it gets a store of its own instead of a refusal; one setting the same names (another value,
+    another seed) is added to theirs.
+
+    >>> default_run_out("toy"), default_run_out("toy", {"drive": [1.3], "n": [30]})
+    ('results/toy/run.zarr', 'results/toy/run-drive-n.zarr')
+    """
+    return os.path.join("results", experiment, "-".join(["run", *(params or {})]) + ".zarr")
+
+
+#: a sweep's words in the store's refusals, and the run's (``in_words_of_a_run``), in the order they apply
+_RUN_WORDS = (("sweeps parameters", "holds runs over parameters"), ("a store's swept axes", "a store's parameter axes"),
+              ("or sweep the same parameters in the same order", "or set the same parameters in the same order"),
+              ("Run this sweep", "Do this run"), ("this sweep", "this run"))
+
+
+def in_words_of_a_run(text: str) -> str:
+    """A refusal written for a sweep (``store/_create.py``: "this sweep has ...") in the words of one run.
+
+    >>> in_words_of_a_run("'r.zarr' sweeps parameters [] but this sweep has ['drive']")
+    "'r.zarr' holds runs over parameters [] but this run has ['drive']"
+    """
+    for sweep_words, run_words in _RUN_WORDS:
+        text = text.replace(sweep_words, run_words)
+    return text
 
 
 def _params_dict(params: Any) -> dict | None:

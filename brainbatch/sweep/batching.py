@@ -227,9 +227,10 @@ def spread(size: int, runs: int, devices: int) -> int:
 def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced: tuple[str, ...],
                  pending: list[PlannedRun], size: int, devices: Sequence[str], records: dict[str, Any],
                  states: dict[str, Any], auto: bool, chunk_steps: int, checkpoint_every: float | None = None,
-                 resume: dict[PlannedRun, int] | None = None) -> list[BatchTask]:
+                 resume: dict[PlannedRun, int] | None = None, spread_over: int | None = None) -> list[BatchTask]:
     """Batches of pending runs; runs that resume from a saved state go with runs saved at the same step
-    (the lanes of one compiled call share the step index)."""
+    (the lanes of one compiled call share the step index). An automatic size (``auto``) spreads each group's runs
+    over ``spread_over`` workers (default: the devices; a local dask cluster: its workers)."""
     exp = plan.experiment
     store = absolute(plan.out)  # workers may run in another folder
     record_shapes = tuple((n, m.shape) for n, m in records.items())
@@ -257,7 +258,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
             continue
         b = size
         if auto:
-            b = spread(size, len(todo), len(devices))
+            b = spread(size, len(todo), spread_over or len(devices))
         sizes = balanced(len(todo), b)
         # one lane count for every batch of the group: a smaller batch gets spare lanes, so every device
         # runs the same compiled program (one compile, then the persistent cache), not one per size

@@ -56,9 +56,19 @@ def _dask_text(prep: Prepared) -> str:
     """Where a dask sweep runs: the scheduler it joins, or the local cluster it starts (executors/dask.py)."""
     if prep.scheduler:
         return f"the scheduler at {prep.scheduler} and its workers"
-    from .executors.dask import DEFAULT_WORKERS
+    from .executors.dask import DEFAULT_WORKERS, local_workers
 
-    return f"a local cluster of {prep.workers or DEFAULT_WORKERS} worker process(es)"
+    asked = prep.workers or DEFAULT_WORKERS
+    started = local_workers(prep.workers, len(prep.tasks))
+    if not prep.tasks:
+        return f"a local cluster of {asked} worker process(es), not started: no batch to run"
+    if started < asked:  # a worker with no batch would be a JAX process started for nothing
+        from ..errors import option_text
+
+        given = option_text("workers", asked) if prep.workers else f"{asked} by default"
+        return (f"a local cluster of {started} worker process(es), one per batch ({given}, capped at the "
+                f"{len(prep.tasks)} batch(es))")
+    return f"a local cluster of {started} worker process(es)"
 
 
 def _helpers_text(plan: SweepPlan) -> str:

@@ -93,7 +93,7 @@ def one_run(tmp_path_factory):
     res = run_cli("run", TOY, "--seed", "3", "-p", "drive=1.5", "--duration", "10", cwd=folder)
     assert res.returncode == 0, res.stderr
     assert "1 run(s) done" in res.stdout
-    return folder / "results" / "toy" / "run.zarr"
+    return folder / "results" / "toy" / "run-drive.zarr"  # `run` names its store after its -p names
 
 
 def test_run_writes_one_run_in_the_store_format(one_run):

@@ -12,12 +12,38 @@ from typing import Any, Callable, Sequence
 
 from ...core.checks import check_int
 from ..errors import UsageError
-from ...errors import option_name
+from ...errors import option_name, option_text
 from ..task import BatchReport, BatchTask
 from .base import AbstractExecutor
 
 #: Workers of the local cluster a dask sweep starts when --workers is not given.
 DEFAULT_WORKERS = 2
+#: A local cluster's workers per CPU core at most: each is a single-threaded JAX process of its own (a few hundred
+#: MB before any run), so more than a few per core only share the cores and the memory (--workers 1000 was accepted)
+MAX_WORKERS_PER_CORE = 4
+
+
+def local_workers(workers: int | None, batches: int) -> int:
+    """The workers a local cluster starts: those asked for (``DEFAULT_WORKERS`` if none), at most one per batch (a
+    worker with no batch is a JAX process started for nothing).
+
+    >>> local_workers(None, 5), local_workers(1000, 3), local_workers(4, 0)
+    (2, 3, 1)
+    """
+    return max(1, min(workers or DEFAULT_WORKERS, batches))
+
+
+def check_local_workers(workers: int | None) -> None:
+    """Refuse more workers than a local cluster on this machine can sensibly run (``MAX_WORKERS_PER_CORE`` per core);
+    a ``--scheduler`` cluster's workers are its own and never checked here."""
+    from ..device_choice import cpu_cores
+
+    most = MAX_WORKERS_PER_CORE * cpu_cores()
+    if workers is not None and workers > most:
+        raise UsageError(f"{option_text('workers', workers)} is far more than this machine's {cpu_cores()} CPU core(s): "
+                         f"a local dask cluster runs each worker as a JAX process of its own, so at most {most} "
+                         f"({MAX_WORKERS_PER_CORE} per core; one per core uses them all); for more workers, start a "
+                         f"cluster of them elsewhere and give its {option_name('scheduler')} ADDRESS")
 
 
 class DaskExecutor(AbstractExecutor):
@@ -36,6 +62,8 @@ class DaskExecutor(AbstractExecutor):
                              f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
         if scheduler is not None:
             _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
+        else:
+            check_local_workers(workers)
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
         self._connection: tuple[Any, Any] | None = None
@@ -52,7 +80,8 @@ class DaskExecutor(AbstractExecutor):
         if connection is not None:
             _close(*connection)
 
-    def _client(self) -> Any:
+    def _client(self, batches: int = 0) -> Any:
+        """A client of the ``--scheduler``, or of a local cluster started for ``batches`` batches (``local_workers``)."""
         import dask
         from distributed import Client, LocalCluster
 
@@ -65,7 +94,11 @@ class DaskExecutor(AbstractExecutor):
         dask.config.set({"distributed.worker.multiprocessing-method": "spawn"})
         # everything the local cluster opens (scheduler, workers, nannies, dashboard) listens on loopback
         # only; --dashboard HOST:PORT exposes the dashboard elsewhere when the user asks for it
-        cluster = LocalCluster(n_workers=self.workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
+        n_workers = local_workers(self.workers, batches)
+        if self.workers is not None and n_workers < self.workers:  # said once: the plan said how many were asked for
+            self.echo(f"dask: a local cluster of {n_workers} worker(s), one per batch ({batches} batch(es)), not the "
+                      f"{self.workers} of {option_text('workers', self.workers)}")
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
                                env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
         client = Client(cluster)
@@ -93,7 +126,7 @@ class DaskExecutor(AbstractExecutor):
         from .. import live
 
         try:
-            client, cluster = self._connection or self._client()
+            client, cluster = self._connection or self._client(len(tasks))
         except Exception:
             if live.stop_requested():  # a Ctrl-C to the whole process group ended the local cluster's workers as
                 return                 # they started (before they ignore it): stopped before any batch, as asked
