@@ -34,7 +34,7 @@ from ..errors import BrainbatchError, NamedKeywords, did_you_mean
 from .errors import ParameterShapeError
 
 __all__ = ["UnitMismatch", "Quantity", "is_quantity", "to_convention", "declared_units", "accept_quantities",
-           "unit_text", "unit_code", "parse_unit", "strict_units", "DIMENSIONLESS", "brainunit"]
+           "unit_text", "unit_code", "parse_unit", "conductance_units", "strict_units", "DIMENSIONLESS", "brainunit"]
 
 
 class _Brainunit:
@@ -583,10 +583,54 @@ def in_units_of(name: str, value: Any, units: str, where: str = "", strict: bool
     try:
         return to_convention(name, value, unit, where, strict)
     except UnitMismatch as err:
-        if given is not None and u.get_dim(unit) == u.get_dim(u.UNITLESS) and u.get_dim(given) == u.get_dim(u.nS):
-            raise UnitMismatch(f"{err}: a COBA weight is a conductance relative to the leak, g / g_L (with C_m, "
-                               f"g_L = C_m / tau: 0.6 nS onto C_m = 200 pF, tau = 20 ms is 0.6 / 10 = 0.06)") from None
+        hint = _conductance_hint(value, given, unit)
+        if hint:
+            raise UnitMismatch(f"{err}: {hint}") from None
         raise
+
+
+def _conductance_hint(value: Any, given: Any, unit: Any) -> str:
+    """What a conductance refused as a plain-number weight means (a COBA weight labelled ``1``), or ``""``.
+
+    A COBA current is ``g * (E - V)`` added to the group's synaptic current, so ``g`` is in that current's unit per
+    mV: relative to the leak for a LIF-family group without ``C_m`` (its current is ``R * I`` in mV), nS for a LIF given
+    ``C_m`` (pA), mS/cm^2 for HH-type groups (uA/cm^2). (The hint used to tell a ``C_m`` group to divide by g_L, which
+    gave it a conductance g_L times too small: a plain number onto such a group is read in nS.)"""
+    if given is None or u.get_dim(unit) != u.get_dim(u.UNITLESS):
+        return ""
+    for target, hint in (
+            (u.nS, "a COBA weight is a conductance relative to the leak, g / g_L, onto a group whose current is "
+                         "R * I in mV (0.6 nS with g_L = 10 nS is 0.06); onto a LIF given C_m (pF), whose currents are "
+                         "in pA, it is a plain number of nS{}"),
+            (u.mS / u.cm**2, "a COBA weight onto a group whose currents are densities (uA/cm^2: HH, Morris-Lecar, "
+                             "Wang-Buzsaki, CondNeuGroup) is a plain number of mS/cm^2{}")):
+        if u.get_dim(given) == u.get_dim(target):
+            number = value.to_decimal(target) if is_quantity(value) and np.ndim(value.mantissa) == 0 else None
+            return hint.format(f" ({_shown(value)} is {_plain(number, rescaled=True)!r})" if number is not None else "")
+    return ""
+
+
+def conductance_units(current_units: str) -> str:
+    """The unit of a conductance ``g`` whose current ``g * (E - V)`` (``V`` in mV) is in ``current_units``: what a
+    COBA weight, and the synaptic state summing it, are in onto a group with those synaptic currents.
+
+    >>> conductance_units("mV"), conductance_units("pA"), conductance_units("uA/cm^2"), conductance_units("mV/ms")
+    ('1', 'nS', 'mS / cm^2', '1 / ms')
+
+    ``"1"`` (relative to the leak) for the LIF family's ``R * I`` in mV; ``""`` for a current without a known unit.
+    """
+    if current_units in ("", None):
+        return ""
+    if current_units == "mV":
+        return "1"
+    try:
+        g = parse_unit(current_units) / u.mV
+    except ValueError:
+        return ""
+    for named in (u.UNITLESS, u.nS, u.uS, u.mS / u.cm**2, u.ms**-1):  # the names a user writes them in
+        if u.get_dim(named) == u.get_dim(g) and math.isclose(float((1 * g).to_decimal(named)), 1.0, rel_tol=1e-12):
+            return unit_text(named)
+    return unit_text(g)
 
 
 def units_table(classes: Mapping[str, type]) -> str:
