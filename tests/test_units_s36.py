@@ -83,3 +83,16 @@ def test_reciprocal_units_are_read_with_a_space_before_their_1():
     assert values_in_unit("c", ["0.05 1/mV", "70 1/V"], u.mV ** -1)[0] == [0.05, 0.07]
     assert range_in_unit("c", "0.05 1 / mV:0.1 1 / mV", u.mV ** -1)[0] == "0.05:0.1"
     assert range_in_unit("c", "0.05:0.1 1/mV", u.mV ** -1)[0] == "0.05:0.1"
+
+
+def test_a_range_with_a_unit_keeps_its_bounds_through_its_text():
+    # Range.text() wrote "0.051 / mV:0.11 / mV" for 0.05 to 0.1 per mV (a sweep sampled 0.051 to 0.11) and kept six
+    # digits (0.0123456789 s to 0.0123457 s: "low must be below high"); the plan reads the Range through that text
+    from brainbatch.sweep.ranges import Range
+
+    for rng, unit, want in ((Range(0.05 / u.mV, 0.1 / u.mV), u.mV ** -1, "0.05:0.1"),
+                            (Range(2 / u.mV, 3 / u.mV), u.mV ** -1, "2:3"),
+                            (Range(0.0123456789 * u.second, 0.0123457 * u.second), u.ms, "12.3456789:12.3457"),
+                            (Range(10 * u.ms, 0.03 * u.second), u.ms, "10:30")):
+        assert range_in_unit("c", rng.text(), unit)[0] == want, rng
+    assert Range(10 * u.ms, 0.03 * u.second).text() == "10ms:30ms" and Range(0.4, 0.8).text() == "0.4:0.8"

@@ -65,7 +65,8 @@ class Range:
     def text(self) -> str:
         """The command-line form, ``LOW:HIGH[:log][:int]`` (``10ms:30ms`` with a unit)."""
         tail = (":log" if self.scale == "log" else "") + (":int" if self.integer else "")
-        unit = self.unit or ""
+        # a unit that starts with a digit ("1 / mV") after a space: "0.05" + "1 / mV" read back as 0.051 / mV
+        unit = "" if not self.unit else f" {self.unit}" if self.unit[:1].isdigit() else self.unit
         return f"{_num(self.low)}{unit}:{_num(self.high)}{unit}{tail}"
 
     def to_json(self) -> dict[str, Any]:
@@ -101,7 +102,11 @@ def _in_one_unit(low: Any, high: Any) -> tuple[Any, Any, str]:
 
 
 def _num(x: Any) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    """``x`` as text that reads back as ``x`` (``:g`` alone kept six digits: 0.0123456789 read back as 0.0123457)."""
+    if not isinstance(x, float):
+        return str(x)
+    short = f"{x:g}"
+    return short if float(short) == x else repr(x)
 
 
 def looks_like_range(text: Any) -> bool:
