@@ -75,6 +75,7 @@ reproduce-brunel: $(STAMP)
 reproduce-microcircuit: $(STAMP)
 	$(BB) sweep experiments/microcircuit.py --seeds 1 --out results/microcircuit/reproduce.zarr
 	$(BB) show results/microcircuit/reproduce.zarr --experiment experiments/microcircuit.py
+	$(PY) experiments/figures.py microcircuit results/microcircuit/reproduce.zarr results/microcircuit
 
 # a sampled design (docs/sampling.md): 32 Sobol points over we x wi, one compiled program, rate vs each
 reproduce-coba-sampled: $(STAMP)

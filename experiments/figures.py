@@ -1,6 +1,7 @@
 """Figures for `make reproduce`: a raster, the population rate, and the experiment's own curve
 (poisson_lif: output rate against input rate; brunel: the g x eta phase picture; a sampled design:
-each run's rate against each sampled parameter, with first-order sensitivities); for stdp_* experiments
+each run's rate against each sampled parameter, with first-order sensitivities; microcircuit: the stacked raster
+and the rates per population beside NEST's); for stdp_* experiments
 the weight distribution per swept value and its evolution; for stp_tsodyks the release per spike against
 the input rate, with the depression-only theory.
 
@@ -42,6 +43,8 @@ def main(name: str, store: str, out_dir: str) -> None:
         return weight_picture(name, store, out_dir)
     if name == "stp_tsodyks":
         return release_picture(name, store, out_dir)
+    if name == "microcircuit":
+        return microcircuit_picture(name, store, out_dir)
     ds = bb.open_results(store)
     sel = _first_done(ds)
     spike_vars = [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
@@ -156,6 +159,52 @@ def phase_picture(name: str, ds, out_dir: str) -> None:
     fig.colorbar(im, ax=ax, label="rate (Hz)")
     ax.set_title(f"{name}: rate, CV of ISI, synchrony per cell")
     _save(fig, os.path.join(out_dir, f"{name}_grid.png"))
+
+
+def microcircuit_picture(name: str, store: str, out_dir: str, window: float = 200.0, share: float = 0.1) -> None:
+    """The Potjans & Diesmann picture: a raster of the last ``window`` ms with the populations stacked (L2/3 on top,
+    a ``share`` of each population's neurons), and each population's mean rate after the transient (mean and
+    spread over seeds) beside the full-scale rates NEST publishes with the model (a downscaled network's rates differ
+    from them: at scale 0.1, in-degrees 0.1, NEST's own L4I rate is 5.0 Hz, docs/performance.md)."""
+    exp = bb.load_experiment(os.path.join(os.path.dirname(os.path.abspath(__file__)), "microcircuit.py"))
+    pops, nest = exp.module.POPS, exp.module.FULL_MEAN_RATES
+    ds = bb.open_results(store)
+    sel = _first_done(ds)
+    fig, (raster, bars) = plt.subplots(1, 2, figsize=(12, 5), gridspec_kw={"width_ratios": [2, 1]})
+    top, ticks = 0, []
+    for k, pop in enumerate(pops):
+        spikes = ds[f"spikes_{pop}"].sel(sel)
+        tdim = next(d for d in spikes.dims if str(d).startswith("time"))
+        times = np.asarray(spikes[tdim].values)
+        shown = spikes.isel({tdim: times >= times[-1] - window + 1e-9})
+        n = max(1, int(round(share * spikes.shape[-1])))
+        t_idx, n_idx = np.nonzero(np.asarray(shown.values)[:, :n])
+        raster.scatter(shown[tdim].values[t_idx], -(top + n_idx), s=4, marker="|", linewidths=0.8,
+                       c="tab:blue" if pop.endswith("E") else "tab:red")
+        ticks.append((-(top + n / 2), pop))
+        top += n + 5
+    raster.set_yticks([t for t, _ in ticks], [p for _, p in ticks])
+    raster.set_xlabel("time (ms)")
+    raster.set_title(f"{name}: last {window:g} ms of {', '.join(f'{k}={v}' for k, v in sel.items())}, "
+                     f"{share:.0%} of each population", fontsize=9)
+    t_stat = exp.module.T_STAT
+    rates = []
+    for pop in pops:
+        tdim = next(d for d in ds[f"spikes_{pop}"].dims if str(d).startswith("time"))
+        after = ds[[f"spikes_{pop}"]].isel({tdim: ds[tdim].values >= t_stat - 1e-9})  # the transient from V0 left out
+        per_run = after.bb.mean_rate(f"spikes_{pop}").load()
+        rates.append((float(per_run.mean()), float(per_run.std()) if per_run.size > 1 else 0.0))
+    x = np.arange(len(pops))
+    bars.bar(x - 0.2, [m for m, _ in rates], 0.4, yerr=[e for _, e in rates], label="brainbatch")
+    size = {k: sel.get(k, ds.attrs.get("defaults", {}).get(k)) for k in ("scale", "k_scale")}
+    bars.bar(x + 0.2, nest, 0.4, color="0.6", label="NEST, full scale (published)" + (
+        "" if size == {"scale": 1, "k_scale": 1} else f";\nthis store: scale {size['scale']}, in-degrees x {size['k_scale']}"))
+    bars.set_xticks(x, pops, rotation=45)
+    bars.set_ylabel(f"mean rate after {t_stat:g} ms (Hz)")
+    bars.set_ylim(0, 1.3 * max(max(nest), max(m + e for m, e in rates)))
+    bars.legend(fontsize=7, loc="upper left")
+    bars.set_title("rates per population", fontsize=9)
+    _save(fig, os.path.join(out_dir, f"{name}_activity.png"))
 
 
 #: Brian2 2.9 cpp_standalone, Song 2000 at ratio 1.05 (its example, Euler), 24 runs of 100 s: fractions of weights
