@@ -65,16 +65,16 @@ def test_a_refused_conductance_weight_gets_the_number_to_write_for_each_kind_of_
     text = str(err.value)
     assert text.startswith("Projection: weight takes a plain number (1), got 0.6 nS (a conductance): a COBA weight "
                            "is a conductance relative to the leak, g / g_L")
-    assert "onto a LIF given C_m (pF), whose currents are in pA, it is a plain number of nS (0.6 nS is 0.6)" in text
+    assert "onto a LIF given C_m (pF), whose currents are in pA, it is in nS (0.6 nS is 0.6), and a quantity is taken there as it is" in text
     assert "C_m = 200 pF" not in text
     with pytest.raises(UnitMismatch, match=r"got 1.0 S / m\^2 \(a conductance density\): a COBA weight onto a group "
                                            r"whose currents are densities .* plain number of mS/cm\^2 "
                                            r"\(1.0 S / m\^2 is 0.1\)$"):
         in_units_of("weight", 1 * u.siemens / u.meter**2, "1", "Projection")
-    # through a projection onto HH (its COBA weight is labelled 1 today)
-    with pytest.raises(UnitMismatch, match=r"plain number of mS/cm\^2 \(0.1 mS / cm\^2 is 0.1\)"):
-        bb.Projection(bb.HH(1), bb.HH(1), bb.AllToAll(), bb.Exponential(5 * u.ms), bb.COBA(E=0 * u.mV),
-                      weight=0.1 * u.mS / u.cm**2)
+    # a projection onto HH takes it (its COBA weight is in mS/cm^2 there: tests/models/test_weight_units_s36.py)
+    proj = bb.Projection(bb.HH(1), bb.HH(1), bb.AllToAll(), bb.Exponential(5 * u.ms), bb.COBA(E=0 * u.mV),
+                         weight=0.1 * u.mS / u.cm**2)
+    assert float(proj._weight.value) == pytest.approx(0.1, rel=1e-7)
 
 
 def test_reciprocal_units_are_read_with_a_space_before_their_1():

@@ -601,7 +601,7 @@ def _conductance_hint(value: Any, given: Any, unit: Any) -> str:
     for target, hint in (
             (u.nS, "a COBA weight is a conductance relative to the leak, g / g_L, onto a group whose current is "
                          "R * I in mV (0.6 nS with g_L = 10 nS is 0.06); onto a LIF given C_m (pF), whose currents are "
-                         "in pA, it is a plain number of nS{}"),
+                         "in pA, it is in nS{}, and a quantity is taken there as it is"),
             (u.mS / u.cm**2, "a COBA weight onto a group whose currents are densities (uA/cm^2: HH, Morris-Lecar, "
                              "Wang-Buzsaki, CondNeuGroup) is a plain number of mS/cm^2{}")):
         if u.get_dim(given) == u.get_dim(target):

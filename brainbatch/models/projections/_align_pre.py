@@ -73,7 +73,9 @@ class AlignPreProjection(Projection):
             raise ValueError("AlignPreProjection: per-synapse delays are not supported with a presynaptic synapse "
                              "state; give one delay (or one per presynaptic neuron)")
         syn.size = None  # Projection attached it to post: move it to pre
-        syn.attach(pre, syn.weight_units)
+        # on pre it is fed 1 per spike (or the release of STP), not weights: a plain number, whatever the weight's
+        # unit (g_post, sum w * g_pre, carries that); it was labelled with the weight's (mV, nS) in records
+        syn.attach(pre, "1")
         if self.name in post._current_inputs:  # post's current comes from g_post (a linear synapse kept on pre
             post._current_inputs[self.name] = self._post_current  # registered its closed form on post's g)
         self.reset_state()

@@ -19,7 +19,7 @@ from ...core.modes import Mode
 from ...core.node import updated_in_this_step
 from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
 from ...core.random import check_graph_seed, connector_graph_seed
-from ...core.units import in_units_of
+from ...core.units import conductance_units, in_units_of
 from ..connectivity import AbstractConnector, check_overflow
 from ..plasticity import STP
 from ..synapses import CUBA, AbstractOutput, AbstractSynapse, Delta, Exponential, ExponentialCurrent
@@ -484,11 +484,17 @@ def _check_instance(role: str, value: Any, cls: type, example: str) -> Any:
 def _weight_units(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:
     """The unit of a weight (docs/units.md): its Delta target's; for a CUBA current the unit of the group's
     synaptic currents, ``current_units`` (mV as R * I for LIF, pA with ``C_m``, uA/cm^2 for HH and
-    ``CondNeuGroupLTC``, whose ``input`` is in nA, mV/ms for Izhikevich); 1 for a COBA conductance (relative to
-    the leak)."""
+    ``CondNeuGroupLTC``, whose ``input`` is in nA, mV/ms for Izhikevich); for a conductance (``COBA``, ``MgBlock``,
+    and any other output, read as one as before: a current ``g * (E - V)``) that current's unit per mV,
+    ``conductance_units``: 1 (relative to the leak) onto the LIF family, nS onto a LIF given ``C_m``, mS/cm^2 onto
+    HH-type groups, 1/ms onto Izhikevich.
+
+    (It was 1 for every conductance: a store labelled nS or mS/cm^2 weights and ``g`` as plain numbers, and
+    ``weight=0.6 * u.nS`` onto a LIF given ``C_m`` was refused.)"""
     if isinstance(syn, Delta):
         return getattr(post.__dict__.get(syn.target), "units", "")
-    return getattr(post, "current_units", "mV") if isinstance(out, CUBA) else "1"
+    current = getattr(post, "current_units", "mV")
+    return current if isinstance(out, CUBA) else conductance_units(current)
 
 
 def summed_weight_unit(syn: AbstractSynapse, out: AbstractOutput | None, post: NeuGroup) -> str:

@@ -51,7 +51,7 @@ class DualExponential(AbstractSynapse):
         self.reset_state()
 
     def init_state(self, batch_size: int | None = None) -> None:
-        self.state_var("g", batch_size, "synaptic conductance (units of the leak conductance) or current")
+        self.state_var("g", batch_size, "synaptic conductance or current, in the unit of the weights it sums")
         self.state_var("h", batch_size, "auxiliary variable that spikes add to; g follows it")
 
     def update(self, x: Any = None) -> jax.Array:

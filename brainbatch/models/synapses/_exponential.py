@@ -53,7 +53,7 @@ class Exponential(AbstractSynapse):
         self.reset_state()
 
     def init_state(self, batch_size: int | None = None) -> None:
-        self.state_var("g", batch_size, "synaptic conductance (units of the leak conductance) or current")
+        self.state_var("g", batch_size, "synaptic conductance or current, in the unit of the weights it sums")
 
     def step_decay(self, dt: float) -> jax.Array:
         """What ``g`` is multiplied by over one step of ``dt``: ``exp(-dt / tau)``, or ``1 - dt / tau`` (euler)."""
