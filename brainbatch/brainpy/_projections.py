@@ -244,7 +244,7 @@ class _AlignedPre(_Aligned, AlignPreProjection):
         super()._setup(pre, post, comm, syn, out, delay, name, mode, plasticity=plasticity, out_label=out_label)
         if twin is not None and not self._on_pre:
             twin.size = None
-            twin.attach(pre, self.syn.weight_units)
+            twin.attach(pre, "1")  # fed spike counts (_step_pre_syn): a count, not the weight's unit
             self.pre_syn = twin
             # after the groups have updated, as BrainPy steps an align-pre synapse after pre (its after-update)
             self.add_aft_update(f"{self.name}.pre_syn", self._step_pre_syn)

@@ -23,7 +23,7 @@ import jax.numpy as jnp
 
 from ..core import share
 from ..core.base import DynamicalSystem
-from ..core.context import STEP_TIME, environment, get_dt, step_times
+from ..core.context import STEP_TIME, environment, get_dt, set_dt, step_times
 from ..core.transforms import for_loop
 from ..core.checks import is_int
 from ..core.errors import did_you_mean
@@ -300,6 +300,7 @@ class DSRunner(Runner):
             if self._input_hook is not None:
                 self.target.before_updates.pop(self._input_hook[0], None)
         object.__setattr__(self.target, _RAN, self._steps_done)
+        self._leave_dt()
         elapsed = time.perf_counter() - start
         mon = Monitors(out)
         if self.data_first_axis == "T" and self._batched():
@@ -400,9 +401,22 @@ class DSRunner(Runner):
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
         mon["ts"] = self.t0 + self.dt * np.arange(offset, offset + n)
         self.mon = mon
+        self._leave_dt()
         elapsed = time.perf_counter() - begin
         result = returned if outputs else mon
         return (elapsed, result) if eval_time else result
+
+    def _leave_dt(self) -> None:
+        """After a run, the default dt is this runner's, as in BrainPy 2.8.2: its runner saves ``dt`` into the shared
+        context that ``bm.get_dt()`` reads, so a script's ``bp.measure.firing_rate(runner.mon['E.spike'], 5.)`` after
+        ``DSRunner(net, dt=0.05)`` smooths with that dt, and a model or runner made next takes it (inside
+        ``bm.environment(dt=...)`` until the block ends; tests/brainpy/test_examples_s36b.py)."""
+        if get_dt() == self.dt:
+            return
+        if "dt" in share.snapshot():  # inside environment(dt=...): restored when the block ends, as BrainPy's
+            share.save(dt=self.dt)
+        else:
+            set_dt(self.dt)
 
     def _check_iter_inputs(self, n_steps: int, reset_state: bool) -> None:
         """Every 'iter' input covers this runner's steps so far plus this run's: counted from the runner's own

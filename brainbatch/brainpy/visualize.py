@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from ..core.errors import did_you_mean
 from ._compat import unsupported
 
-__all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D", "animate_2D"]
+__all__ = ["raster_plot", "line_plot", "remove_axis", "get_figure", "animate_1D", "animate_2D"]
 
 
 def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", markersize: float = 2, color: str = "k",
@@ -21,6 +22,10 @@ def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", mark
     import matplotlib.pyplot as plt
 
     ts, sp = np.asarray(ts), np.asarray(sp_matrix)
+    # BrainPy 2.8.2 refuses these; more times than rows drew the spikes at the first times without a word
+    if sp.ndim == 0 or ts.ndim != 1 or sp.shape[0] != len(ts):
+        raise ValueError(f"raster_plot: sp_matrix needs one row per time in ts ({ts.size} times), got shape "
+                         f"{sp.shape}")
     rows, cols = np.nonzero(sp.reshape(sp.shape[0], -1))
     ax = ax or plt.gca()
     # color='' is BrainPy's "no colour given": the axes' colour cycle
@@ -40,17 +45,38 @@ def raster_plot(ts: Any, sp_matrix: Any, ax: Any = None, marker: str = ".", mark
 def line_plot(ts: Any, val_matrix: Any, plot_ids: Any = None, ax: Any = None, xlim: Any = None, ylim: Any = None,
               xlabel: str = "Time (ms)",
               ylabel: str | None = None, legend: str | None = None, title: Any = None, show: bool = False,
-              **kwargs: Any) -> Any:
-    """Lines of ``val_matrix[:, i]`` against ``ts`` for each ``i`` in ``plot_ids`` (default: the first)."""
+              colors: Any = None, alpha: float = 1.0, linewidth: float = 1.0, **kwargs: Any) -> Any:
+    """Lines of ``val_matrix[:, i]`` against ``ts`` for each ``i`` in ``plot_ids`` (default: the first), as BrainPy
+    2.8.2's: ``colors`` one per line (cycled when fewer), ``alpha`` and ``linewidth`` for every line.
+
+    >>> line_plot(np.arange(3.), np.zeros((4, 2)))
+    Traceback (most recent call last):
+    ValueError: line_plot: val_matrix needs one row per time in ts (3), got 4 rows
+    """
     import matplotlib.pyplot as plt
 
-    vals = np.asarray(val_matrix).reshape(len(ts), -1)
+    ts = np.asarray(ts)
+    vals = np.asarray(val_matrix)
+    # BrainPy 2.8.2 refuses these; a reshape to len(ts) rows drew the wrong columns without a word
+    if vals.ndim == 0 or vals.shape[0] != len(ts):
+        raise ValueError(f"line_plot: val_matrix needs one row per time in ts ({len(ts)}), got "
+                         f"{'a scalar' if vals.ndim == 0 else f'{vals.shape[0]} rows'}")
+    vals = vals.reshape(len(ts), -1)
     ids: list[Any] = [0] if plot_ids is None else ([plot_ids] if np.isscalar(plot_ids) else list(plot_ids))
+    bad = [i for i in ids if not isinstance(i, (int, np.integer)) or not 0 <= i < vals.shape[1]]
+    if bad:
+        raise ValueError(f"line_plot: plot_ids must be column indices from 0 to {vals.shape[1] - 1}, got {bad}")
+    if colors is not None:
+        colors = list(colors) if not isinstance(colors, str) else [colors]
+        colors = [colors[k % len(colors)] for k in range(len(ids))]
     ax = ax or plt.gca()
-    for i in ids:
+    for k, i in enumerate(ids):
         # BrainPy's labels: the legend alone for one line, with each line's index for several
         label = (legend if len(ids) == 1 else f"{legend}-{i}") if legend else None
-        ax.plot(np.asarray(ts), vals[:, i], label=label, **kwargs)
+        style = dict(kwargs, alpha=alpha, linewidth=linewidth)
+        if colors is not None:
+            style["color"] = colors[k]
+        ax.plot(ts, vals[:, i], label=label, **style)
     ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
@@ -65,6 +91,21 @@ def line_plot(ts: Any, val_matrix: Any, plot_ids: Any = None, ax: Any = None, xl
     if show:
         plt.show()
     return ax
+
+
+def remove_axis(ax: Any, *pos: str) -> None:
+    """Hide the named spines of ``ax`` (``'left'``, ``'right'``, ``'top'``, ``'bottom'``); with none named, all four
+    and the ticks (a blank panel), as BrainPy 2.8.2's."""
+    sides = ("left", "right", "top", "bottom")
+    for p in pos:
+        if p not in sides:
+            raise ValueError(f"remove_axis: a spine is one of {', '.join(map(repr, sides))}, got {p!r}"
+                             f"{did_you_mean(str(p), sides)}")
+    for p in pos or sides:
+        ax.spines[p].set_visible(False)
+    if not pos:
+        ax.set_xticks([])
+        ax.set_yticks([])
 
 
 def get_figure(row_num: int, col_num: int, row_len: float = 3, col_len: float = 6, name: str | None = None) -> Any:
