@@ -77,6 +77,33 @@ def check_name(name: object, what: str) -> str:
     return name
 
 
+#: characters a Windows folder name cannot hold (each node of a store is a folder); ':' would also name an NTFS stream
+_WINDOWS_CHARS = frozenset('\\:*?"<>|') | frozenset(map(chr, range(1, 32)))
+
+
+def _check_windows_name(name: str, what: str) -> None:
+    """Refuse a name no Windows folder can have: one of ``\\ : * ? " < > |`` or a control character, or a trailing
+    dot or blank (Windows drops those, so ``V.`` and ``V`` are one folder there). Each node of a store is a folder, so
+    a store holding one cannot be copied, unzipped or read there; the Zarr v3 spec recommends names of letters,
+    digits, ``-``, ``_`` and ``.`` for this reason. Checked when a store is made, not when one is read.
+
+    >>> _check_windows_name("E.spike", "record name")
+    >>> _check_windows_name("rate:E", "record name")
+    Traceback (most recent call last):
+    ...
+    brainbatch.store._errors.StoreError: record name 'rate:E' holds ':', which no folder name on Windows can hold ...
+    """
+    bad = sorted({c for c in name if c in _WINDOWS_CHARS})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise StoreError(f"{what} {name!r} holds {shown}, which no folder name on Windows can hold (each name is a "
+                         "folder of the store, which could then not be copied there); use letters, digits, '_', '-' "
+                         "or '.'")
+    if name[-1] in ". ":
+        raise StoreError(f"{what} {name!r} ends with {name[-1]!r}, which Windows drops from a folder name (there it "
+                         f"would be the folder {name.rstrip('. ')!r}); remove it")
+
+
 #: why text holding a lone surrogate is refused (names are Zarr node names and coordinate labels: UTF-8 on disk)
 _SURROGATE = ("it holds a lone surrogate, Python's stand-in for a byte that is not UTF-8 (a file name or argument in "
               "another encoding), which a Zarr store cannot hold; rename it with UTF-8 text")
@@ -448,8 +475,8 @@ class StoreSpec:
         """Refuse names that differ only in case within one group (``V`` and ``v``), or only in the Unicode form of
         their accented letters (``'é'`` composed, NFC, and decomposed, NFD): each is a folder, and on a
         case-insensitive file system (macOS's and Windows' defaults; macOS's also ignore the form) the two are one
-        folder, whose arrays overwrite each other. Checked when a store is made (``create``, a dry run), not when
-        one is read.
+        folder, whose arrays overwrite each other. So are names no Windows folder can have (``_check_windows_name``).
+        Checked when a store is made (``create``, a dry run), not when one is read.
 
         >>> v = VarSpec("V", ("E_neuron",), (2,), "float32")
         >>> StoreSpec("x", "h", {"Seed": [1, 2]}, [0], 10, 0.1, records=(v,)).check_portable_names()
@@ -459,6 +486,11 @@ class StoreSpec:
         """
         root = {r: f"the store's {r!r}" for r in RESERVED_NAMES}
         root.update({p: f"parameter {p!r}" for p in (*self.params, *self.samples)})
+        for p in (*self.params, *self.samples):
+            _check_windows_name(p, "parameter name")
+        for v in (*self.records, *self.states):
+            for name, what in ((v.name, "variable name"), *((d, f"dim of {v.name!r}") for d in v.dims)):
+                _check_windows_name(name, what)
         for v in self.records:
             root.update({d: f"dim {d!r}" for d in v.dims})
             root[v.name] = f"record {v.name!r}"
