@@ -416,7 +416,7 @@ def test_status_codes_named_otherwise_than_written_are_damage_a_plain_reader_wou
     doc["attributes"]["status_codes"] = {"pending": 0, "running": 1, "failed": 2, "done": 3}
     root.write_text(json.dumps(doc))
     res = cli("status", store, cwd=tmp_path)
-    assert res.returncode != 0 and "its root attribute 'status_codes' is" in res.stderr, res.stdout + res.stderr
+    assert res.returncode != 0 and "its root attribute 'status_codes.done' is 3 where its spec says 2" in res.stderr, res.stdout + res.stderr
     with pytest.raises(StoreDamagedError, match="status_codes"):
         bb.open_results(store)
 
