@@ -150,6 +150,10 @@ else:
     _Host = object
 
 
+#: ``init_key``'s ``seed`` not given: a draw of initial values, not of a graph
+_GRAPH_UNSET: Any = object()
+
+
 class BrainPyCalls(_Host):
     """Mixin for the BrainPy-namespace classes (put it before the brainbatch base class)."""
 
@@ -215,15 +219,29 @@ class BrainPyCalls(_Host):
             return value
         return super().param(name, value, **checks)  # type: ignore[misc]
 
-    def init_key(self, tag: str = "", seed: Any = None) -> Any:
+    def init_key(self, tag: str = "", seed: Any = _GRAPH_UNSET) -> Any:
         # Built outside a run (no run key), as BrainPy scripts that go straight to for_loop are: the next key
         # of bm.random's stream, as BrainPy draws initial values and synapses from its global generator in
         # call order (bm.random.seed(s) then the same model: the same values; another seed: others). A
         # graph seed (a connector's seed=) keeps its own key. Within a run the run key decides, as always.
+        # A graph (the draws that pass ``seed``: a projection's synapses, weights, delays) is drawn once outside a
+        # run, as BrainPy builds its connection structures once, when the model is made: a later reset_state
+        # outside a run (a loop of trials on one network) draws new initial values on the same graph, where it
+        # drew a new graph each time (trials spread as different networks do)
+        graph = seed is not _GRAPH_UNSET
+        seed = None if seed is _GRAPH_UNSET else seed
         if share.key is None and seed is None:
             from .math.random import _key
 
-            return _key()
+            if not graph:
+                return _key()
+            kept = self.__dict__.setdefault("_bp_graph_keys", {})
+            key = kept.get(tag)
+            if key is None:
+                key = _key()
+                if not is_traced(key):
+                    kept[tag] = key
+            return key
         return super().init_key(tag, seed)
 
     def __setattr__(self, key: str, value: Any) -> None:
