@@ -38,8 +38,10 @@ class BrainbatchAccessor:
         self._ds = _without_padding(_with_done(ds))
 
     # ------------------------------------------------------------------ statistics
-    def rates(self, var: str | None = None, dim: str | list[str] | None = None) -> xr.DataArray:
-        """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population).
+    def rates(self, var: str | None = None, dim: str | list[str] | None = None, t0: float | None = None,
+              t1: float | None = None) -> xr.DataArray:
+        """Mean firing rate in Hz of each neuron (spikes / duration), or its mean over ``dim`` (e.g. a population),
+        in ``[t0, t1)`` (ms; None: the record's start / end): elephant's ``mean_firing_rate``.
 
         A record kept every n steps holds the spikes of every n-th step only: its duration is its samples x dt.
 
@@ -47,12 +49,14 @@ class BrainbatchAccessor:
         neurons along ``neuron`` (NaN past a smaller population's size); ``dim`` may name one population's
         neuron dim (that population alone) or ``"neuron"``.
         """
+        t0, t1 = _window_ms(t0, t1)
         if var is None and dim is not None and len(self.spike_vars) > 1:
             if dim == "neuron":  # every population, each averaged over its own neurons
-                per_neuron = self._per_population(None, lambda da, tdim, nd: self._rates(da, tdim, nd, None))
+                per_neuron = self._per_population(
+                    None, lambda da, tdim, nd: self._rates(self._window(da, tdim, t0, t1), tdim, nd, None))
                 return per_neuron.mean("neuron").assign_attrs(per_neuron.attrs)
             var = self._population_of(dim if isinstance(dim, str) else dim[0])
-        return self._per_population(var, lambda da, tdim, nd: self._rates(da, tdim, nd, dim))
+        return self._per_population(var, lambda da, tdim, nd: self._rates(self._window(da, tdim, t0, t1), tdim, nd, dim))
 
     def _rates(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], dim: Any) -> xr.DataArray:
         duration_s = da.sizes[tdim] * self._observed_ms(da, tdim) / 1000.0
@@ -67,11 +71,14 @@ class BrainbatchAccessor:
             rate = rate.mean(dims)
         return self._finish(rate, "rate", f"mean firing rate of {da.name}")
 
-    def psth(self, bin_ms: float, var: str | None = None) -> xr.DataArray:
-        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time); with
-        several spike variables and no ``var``, one per population along ``population``."""
-        bin_ms = _bin_ms(bin_ms)
-        return self._per_population(var, lambda da, tdim, nd: self._psth(da, tdim, nd, bin_ms), same_time=True)
+    def psth(self, bin_ms: float, var: str | None = None, t0: float | None = None,
+             t1: float | None = None) -> xr.DataArray:
+        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time), whole bins from
+        ``t0`` in ``[t0, t1)`` (ms; a last partial bin left out): elephant's ``time_histogram(trains, bin,
+        output="rate")``; with several spike variables and no ``var``, one per population along ``population``."""
+        bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
+        return self._per_population(
+            var, lambda da, tdim, nd: self._psth(self._window(da, tdim, t0, t1), tdim, nd, bin_ms), same_time=True)
 
     def _psth(self, da: xr.DataArray, tdim: str, neuron_dims: list[str], bin_ms: float) -> xr.DataArray:
         n_bin = self._bin_samples(da, tdim, bin_ms)
@@ -82,12 +89,16 @@ class BrainbatchAccessor:
         observed_s = n_bin * self._observed_ms(da, tdim) / 1000.0  # bin_ms, but where the record keeps every n-th step
         return self._finish(binned / (n_neurons * observed_s), "psth", f"population rate of {da.name}")
 
-    def cv_isi(self, var: str | None = None) -> xr.DataArray:
-        """Coefficient of variation of each neuron's inter-spike intervals (NaN below 3 spikes); with
-        several spike variables and no ``var``, every population as in ``rates``."""
+    def cv_isi(self, var: str | None = None, t0: float | None = None, t1: float | None = None) -> xr.DataArray:
+        """Coefficient of variation of each neuron's inter-spike intervals between its spikes in ``[t0, t1)`` (ms)
+        (std / mean, ddof=0, as elephant's ``cv(isi(train))``; NaN below 3 spikes, where elephant gives 0 for 2
+        spikes); with several spike variables and no ``var``, every population as in ``rates``."""
+        t0, t1 = _window_ms(t0, t1)
+
         def one(da: xr.DataArray, tdim: str, _: list[str]) -> xr.DataArray:
             cv = xr.apply_ufunc(
-                _cv_isi, da, input_core_dims=[[tdim]], dask="parallelized", output_dtypes=[np.float64],
+                _cv_isi, self._window(da, tdim, t0, t1), input_core_dims=[[tdim]], dask="parallelized",
+                output_dtypes=[np.float64],
                 dask_gufunc_kwargs={"allow_rechunk": True},  # one neuron's whole train is needed at once
             )
             return self._finish(cv, "cv_isi", f"CV of inter-spike intervals of {da.name}", units="1")
@@ -149,11 +160,13 @@ class BrainbatchAccessor:
                              f"{list(many)}; select one, e.g. raster({hint})")
         return da.squeeze([d for d in run_dims if d in da.dims], drop=False), tdim, neuron_dims
 
-    def mean_rate(self, var: str | None = None) -> xr.DataArray:
-        """Each run's mean firing rate in Hz over the real neurons of ``var``: one number per run (per
-        population, along ``population``, with several spike variables and no ``var``)."""
+    def mean_rate(self, var: str | None = None, t0: float | None = None, t1: float | None = None) -> xr.DataArray:
+        """Each run's mean firing rate in Hz over the real neurons of ``var`` in ``[t0, t1)`` (ms): one number per
+        run (per population, along ``population``, with several spike variables and no ``var``)."""
+        t0, t1 = _window_ms(t0, t1)
+
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
-            rate = self._rates(da, tdim, neuron_dims, None)
+            rate = self._rates(self._window(da, tdim, t0, t1), tdim, neuron_dims, None)
             return (rate.mean(neuron_dims) if neuron_dims else rate).assign_attrs(
                 units="Hz", long_name=f"mean firing rate of {da.name}")
         return self._per_population(var, one)
@@ -163,7 +176,8 @@ class BrainbatchAccessor:
              t1: float | None = None) -> xr.DataArray:
         """Fano factor of each neuron's spike counts in bins of ``bin_ms`` in the window ``[t0, t1)`` (ms; None: the
         record's start / end, as for every ``t0``/``t1`` of ``ds.bb``):
-        variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning)."""
+        variance / mean over the bins (ddof=0; NaN for a silent or padded neuron, without a warning): elephant's
+        ``fanofactor`` of the train's pieces in those bins, taken as trials."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
@@ -175,9 +189,9 @@ class BrainbatchAccessor:
 
     def synchrony(self, bin_ms: float, var: str | None = None, t0: float | None = None,
                   t1: float | None = None) -> xr.DataArray:
-        """Golomb's synchrony chi (0: independent, 1: in lockstep) of each run: the variance over bins of
-        the population's mean count, over the mean of each neuron's count variance, square-rooted; spikes in
-        ``[t0, t1)`` (ms)."""
+        """Golomb's synchrony chi (Golomb 2007, Scholarpedia 2:1347; 0: independent, 1: in lockstep) of each run,
+        on binned spike counts: the variance over bins of the population's mean count, over the mean of each
+        neuron's count variance, square-rooted; spikes in ``[t0, t1)`` (ms)."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms)
@@ -189,8 +203,13 @@ class BrainbatchAccessor:
 
     def spectrum(self, bin_ms: float, var: str | None = None, t0: float | None = None,
                  t1: float | None = None) -> xr.DataArray:
-        """Power spectrum of the population rate (``psth(bin_ms)``, its mean removed) in ``[t0, t1)`` (ms):
-        ``|rfft|^2 * bin / n`` in Hz^2/Hz over ``frequency`` (Hz). The whole window is one chunk."""
+        """Power spectral density of the population rate (``psth(bin_ms)``, its mean removed) in ``[t0, t1)`` (ms),
+        one-sided, in Hz^2/Hz over ``frequency`` (Hz, 0 to the Nyquist frequency in steps of 1 / window): the
+        periodogram ``|rfft|^2 * bin / n``, doubled at every frequency but 0 and the Nyquist frequency, so that its
+        sum times the frequency step is the rate's variance. It is ``scipy.signal.periodogram(rate, fs)`` and
+        elephant's ``welch_psd(rate, n_segments=1, len_segment=n, window="boxcar", overlap=0)`` (elephant's
+        default, Hann windows over 8 half-overlapping segments, smooths and lowers the resolution). The whole
+        window is one chunk."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         def one(da: xr.DataArray, tdim: str, neuron_dims: list[str]) -> xr.DataArray:
             rate = self._psth(self._window(da, tdim, t0, t1), tdim, neuron_dims, bin_ms)
@@ -199,7 +218,11 @@ class BrainbatchAccessor:
 
             def power(x: np.ndarray) -> np.ndarray:
                 x = x - x.mean(axis=-1, keepdims=True)
-                return np.abs(np.fft.rfft(x, axis=-1)) ** 2 * (bin_ms / 1000.0) / n
+                p = np.abs(np.fft.rfft(x, axis=-1)) ** 2 * (bin_ms / 1000.0) / n
+                # one-sided: each frequency but 0 and n/2 holds its negative twin's power too (this was missing, so
+                # the density was half elephant's and scipy's, and its integral half the variance)
+                p[..., 1:(n + 1) // 2] *= 2.0
+                return p
 
             out = xr.apply_ufunc(power, rate, input_core_dims=[[tdim]], output_core_dims=[["frequency"]],
                                  dask="parallelized", output_dtypes=[np.float64],
@@ -214,7 +237,9 @@ class BrainbatchAccessor:
                      t0: float | None = None, t1: float | None = None) -> xr.DataArray:
         """Pearson correlation of the spike counts (bins of ``bin_ms``) of ``pairs`` neuron pairs drawn
         with ``seed`` (the same pairs in every run), over ``pair`` with coordinates ``i`` and ``j``; NaN
-        for a pair with a silent or padded neuron. Spikes in ``[t0, t1)`` (ms)."""
+        for a pair with a silent or padded neuron, and for every pair of a population of one neuron (it has no
+        pair). Spikes in ``[t0, t1)`` (ms). As elephant's ``correlation_coefficient`` of a ``BinnedSpikeTrain``
+        (counts, ``binary=False``) over the same bins: whole bins from ``t0``, a last partial bin left out."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         pairs, seed = check_int("pairs", pairs, minimum=1), check_int("seed", seed, minimum=0)
 
@@ -232,6 +257,8 @@ class BrainbatchAccessor:
             da_, db_ = a - a.mean(tdim), b - b.mean(tdim)
             spread = (da_ ** 2).mean(tdim) * (db_ ** 2).mean(tdim)
             r = (da_ * db_).mean(tdim) / np.sqrt(spread.where(spread > 0))
+            # one neuron: (i + k) % 1 drew it with itself, whose r read 1 ("never a neuron with itself")
+            r = r.where(xr.DataArray(i != j, dims="pair"))
             r = r.drop_vars([c for c in r.coords if c not in r.dims and c not in self._run_dims(da, tdim)],
                             errors="ignore").assign_coords(i=("pair", i), j=("pair", j))
             return self._finish(r, "correlation", f"count correlation of {pairs} pairs of {da.name} in "

@@ -9,7 +9,9 @@ def cv_isi(spikes: np.ndarray) -> np.ndarray:
 
     ``spikes`` is boolean (or 0/1 floats) with time on the last axis; the result drops that axis.
     Trains with fewer than 3 spikes (fewer than 2 intervals) give NaN, and so do trains holding NaN
-    (the padding of a smaller run in a store, which is no neuron).
+    (the padding of a smaller run in a store, which is no neuron). Otherwise it is elephant's
+    ``cv(isi(train))`` (scipy's ``variation``, ddof=0); for a train of 2 spikes elephant gives 0 (the spread
+    of one interval), which would read as a perfectly regular neuron: here it is NaN, on purpose.
 
     >>> regular = np.zeros((1, 20), bool); regular[0, ::4] = True
     >>> cv_isi(regular)
