@@ -15,7 +15,7 @@ from . import _layout as L
 from ._create import coordinate_attrs_problem, data_arrays, expected_coordinate_attrs, label_conflicts, our_arrays
 from ._errors import (ForeignArraysWarning, StoreDamagedError, StoreDamagedWarning, StoreError, StoreFormatWarning,
                       StoreRebuiltError)
-from ..errors import keywords_named
+from ..errors import is_bool, keywords_named
 from ._location import local_path
 from ._provenance import attribute_value
 from ._root import read_root_attrs
@@ -25,6 +25,10 @@ from ._verify import expected_coordinates, same_labels
 
 #: the status ``open_results`` gives a run marked done whose data are not all there (never stored as such)
 DAMAGED = "damaged"
+
+
+#: ``load_state`` given no ``seed``
+_NO_SEED: Any = object()
 
 
 @keywords_named
@@ -47,6 +51,8 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     >>> ds = open_results("results/coba/sweep.zarr")          # doctest: +SKIP
     >>> ds.sel(seed=0).bb.rates("E.spike").mean()           # doctest: +SKIP
     """
+    if not is_bool(states):  # states="no" is true to Python: the states were read in
+        raise StoreError(f"states must be True or False, got {states!r}")
     store = ResultStore.open(path, "r")  # checks it is a brainbatch store of our schema
     target = local_path(path) or os.fspath(path)
     # a local store is read through a view that checks, at every chunk, that it is still the store opened here
@@ -86,12 +92,16 @@ def open_results(path: str | os.PathLike, *, states: bool = False) -> xr.Dataset
     return out
 
 
-def load_state(path: str | os.PathLike, seed: int, **params: Any) -> dict[str, np.ndarray]:
+def load_state(path: str | os.PathLike, seed: int = _NO_SEED, **params: Any) -> dict[str, np.ndarray]:
     """The saved state ``{variable path: array}`` of one done run.
 
     >>> state = load_state("results/coba/sweep.zarr", seed=0, we=0.6)   # doctest: +SKIP
     >>> net.load_state_dict(state)                                       # doctest: +SKIP
     """
+    if seed is _NO_SEED:  # load_state(path, seeds=0, we=0.6) said "missing 1 required positional argument"
+        hint = " (seeds= is a sweep's; one run has one seed=)" if "seeds" in params else ""
+        raise StoreError(f"load_state needs the run's seed=, e.g. load_state(path, seed=0, "
+                         f"{', '.join(f'{k}=...' for k in params if k != 'seeds') or 'we=0.6'}){hint}")
     store = ResultStore.open(path, "r")
     conflicts = store.replaced_coordinates()
     if conflicts:  # the labels may name another run

@@ -10,6 +10,7 @@ workers never write the same chunk file and need no locks.
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import zlib
 from collections.abc import Mapping
@@ -19,7 +20,8 @@ import numpy as np
 import zarr
 
 from . import _layout as L
-from ._checks import is_real
+from ..errors import keywords_named
+from ._checks import is_bool, is_int, is_real
 from ._errors import RunIncompleteError, RunNotFoundError, StoreDamagedError, StoreError, StoreRebuiltError, did_you_mean
 from ._lease import Lease, Leases
 from ._provenance import generation_of, jsonable, now, sources_seen_of, versions_seen_of
@@ -173,6 +175,7 @@ class ResultStore:
         return "exists", False
 
     @classmethod
+    @keywords_named
     def open(cls, path: str | os.PathLike, mode: str = "r+") -> ResultStore:
         """Open an existing store: ``mode="r+"`` to write runs (workers), ``"r"`` to read only."""
         if not isinstance(path, (str, os.PathLike)):  # open_results(None) was os.fspath's TypeError
@@ -200,6 +203,12 @@ class ResultStore:
             )
         if missing:
             raise RunNotFoundError(f"give a value for every swept parameter; missing: {missing}")
+        if not is_int(seed):  # True was seed 1, and 1.000000000001 seed 1 too (the near match of floats from text)
+            whole = _integer(seed)
+            if whole is None:
+                raise RunNotFoundError(f"seed={seed!r} is not in the store: a seed is an integer; seeds are "
+                                       f"{self.spec.seeds[:20]}{' ...' if len(self.spec.seeds) > 20 else ''}")
+            seed = whole
         return (self._position("seed", seed, self.spec.seeds),
                 *(self._position(p, params[p], values) for p, values in self.spec.params.items()))
 
@@ -217,9 +226,12 @@ class ResultStore:
                     pass
             kept = self._lookups[axis] = (values, table)
         try:
-            return kept[1][(isinstance(value, str), value)]
+            i = kept[1][(isinstance(value, str), value)]
+            if is_bool(values[i]) == is_bool(value):  # True is not 1 (nor 1.0), though Python's == and hash say so
+                return i
         except (KeyError, TypeError):  # not there exactly (a float parsed from text), or unhashable: the scan
-            return _position(axis, value, values)
+            pass
+        return _position(axis, value, values)
 
     def coords_of(self, index: Index | Run) -> dict[str, Any]:
         """The run at ``index`` as ``{"seed": s, <param>: v, ...}``."""
@@ -1058,14 +1070,27 @@ class ResultStore:
         return tuple(int(i) for i in idx)
 
 
+def _integer(value: Any) -> int | None:
+    """``value`` as an ``int`` where it is a whole number other than a bool (``2.0``, a JAX integer scalar), else
+    None."""
+    if is_bool(value):
+        return None
+    if is_real(value):
+        return int(value) if float(value).is_integer() else None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
 def _position(axis: str, value: Any, values: list) -> int:
     for i, v in enumerate(values):
-        if v == value and isinstance(v, str) == isinstance(value, str):
+        if v == value and isinstance(v, str) == isinstance(value, str) and is_bool(v) == is_bool(value):
             return i
-    if is_real(value):
+    if is_real(value) and not is_bool(value):
         # floats parsed from text may differ in the last bit from the stored ones
         near = [i for i, v in enumerate(values)
-                if isinstance(v, (int, float)) and np.isclose(v, value, rtol=1e-9, atol=0)]
+                if isinstance(v, (int, float)) and not is_bool(v) and np.isclose(v, value, rtol=1e-9, atol=0)]
         if len(near) == 1:
             return near[0]
     raise RunNotFoundError(

@@ -34,7 +34,7 @@ from .limits import check_convention_units, check_swept_values, check_traced_val
 from .memory import check_memory, group_synapse_stats, memory_plan
 from . import nan_rule
 from .options import CHECKPOINT_EVERY_S as CHECKPOINT_EVERY_S
-from .options import SweepOptions, options_from
+from .options import SweepOptions, check_flags, options_from
 from .device_choice import on_accelerator
 from .executors.dask import DEFAULT_WORKERS
 from .paths import check_out, size_check
@@ -100,6 +100,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     NaN in a done run (``nan_rule.py``; docs/store.md, "When a run is done").
     """
     opts = options_from(options, changes)
+    check_flags(opts)
     out, batch_size, checkpoint_every, chunk_steps = opts.out, opts.batch_size, opts.checkpoint_every, opts.chunk_steps
     from ..run import MonitorInfo  # noqa: F401 - jax is needed from here on
     from ..store import ResultStore, StoreSpec, VarSpec
@@ -110,7 +111,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
 
     if out is not None and not isinstance(out, (str, os.PathLike)):
         raise UsageError(f"out must be a path or URL string (e.g. 'results/run.zarr'), got {type(out).__name__} {out!r}")
-    exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
+    exp = _as_loaded(experiment) if isinstance(experiment, Experiment) else load_experiment(experiment)
     plan = make_plan(exp, seeds=opts.seeds, params=_params_dict(opts.params), out=out,
                      duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
                      sample_seed=opts.sample_seed)
@@ -272,6 +273,45 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                       for t in prepared.tasks]
     prepared.generation = store.generation
     return prepared
+
+
+#: what the compiled runs take from the experiment's file (every batch, every dask worker, loads it again), not from
+#: the ``Experiment`` object a sweep is given: one changed there would be swept as the file says, in silence
+_FROM_THE_FILE = ("build", "params", "monitors", "inputs", "param_units")
+
+
+def _as_loaded(exp: Experiment) -> Experiment:
+    """``exp`` if its file still holds it and none of ``_FROM_THE_FILE`` was changed on the object (its ``sweep``,
+    ``duration``, ``dt``... the plan takes from the object itself, as ``run`` relies on); else a one-line refusal
+    that says how to give the change instead."""
+    fresh = load_experiment(exp.path)
+    if exp.source_hash not in (fresh.source_hash, fresh.plain_hash):
+        raise ExperimentError(f"{exp.path} changed since this Experiment was loaded from it (the sweep builds its "
+                              "models from the file): load it again with brainbatch.sweep.load_experiment")
+    changed = [name for name in _FROM_THE_FILE if not _same(getattr(exp, name), getattr(fresh, name))]
+    if changed:
+        how = "give other values with params= (e.g. params={'n': [10]}), or " if changed == ["params"] else ""
+        raise UsageError(f"this Experiment was changed after it was loaded ({', '.join(changed)} not as in "
+                         f"{exp.path}), but every run builds its model from the file, so the change would not be what "
+                         f"is swept: {how}edit the file (or a copy) and load it again")
+    return exp
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a`` and ``b`` hold the same values (arrays compared element by element, containers item by item)."""
+    if a is b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc"))
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:  # noqa: BLE001 - values that cannot be compared are taken as changed
+        return False
 
 
 def dry_run_refusal(prep: Prepared) -> str | None:
@@ -568,6 +608,11 @@ def run_sweep(experiment: str | os.PathLike | Experiment, options: SweepOptions,
     """``sweep`` with its options as one ``SweepOptions`` (what the CLI calls); ``echo`` prints notes."""
     from .executors import DaskExecutor, LocalExecutor
 
+    if not isinstance(options, SweepOptions):
+        raise UsageError(f"options must be a brainbatch.sweep.SweepOptions, got {type(options).__name__} {options!r}")
+    if echo is not None and not callable(echo):  # it failed on the first note, after the store was made
+        raise UsageError(f"echo must be a function of one text (e.g. print) or None, got {echo!r}")
+    check_flags(options)
     echo = echo or (lambda s: None)
     dask_runner = check_executor(options, echo)
     device_list = options.device_list()
@@ -756,11 +801,12 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
         out: str | None = None, **kwargs: Any) -> SweepResult:
     """One run, in the same store format as a sweep: by default into ``results/<experiment>/run.zarr``, or
     ``run-<names>.zarr`` where ``params`` sets some (``default_run_out``)."""
+    _check_run_keywords(kwargs)
     check_int("seed", seed, minimum=0, exc=UsageError)
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     single = {}
-    for name, value in (params or {}).items():
-        items = value if isinstance(value, (list, tuple)) else [value]
+    for name, value in (_params_dict(params) or {}).items():
+        items = _run_items(name, value)
         text_param = isinstance(exp.params.get(name), str)  # a text value may hold ':'
         ranged = [v for v in items if isinstance(v, Range) or (looks_like_range(v) and not text_param)]
         if ranged:
@@ -789,6 +835,37 @@ def run(experiment: str | os.PathLike | Experiment, seed: int = 0, params: dict 
     if note and kwargs.get("echo") is not None:
         kwargs["echo"](f"note: {note}")
     return result
+
+
+def _check_run_keywords(kwargs: dict[str, Any]) -> None:
+    """``run``'s keywords beyond its own are ``sweep``'s, less those a run sets itself: ``seeds=3`` was "sweep() got
+    multiple values for keyword argument 'seeds'", and a misspelling was named as one of ``sweep()``."""
+    allowed = [k for k in inspect.signature(sweep).parameters if k not in ("experiment", "seeds", "params", "out")]
+    for name in kwargs:
+        if name == "seeds":
+            raise TypeError("run() takes one seed (seed=0); seeds= is a sweep's: brainbatch.sweep.sweep(experiment, "
+                            "seeds=...) runs several")
+        if name not in allowed:
+            elsewhere = sweep.__wrapped__.elsewhere.get(name)  # type: ignore[attr-defined]
+            names = ["seed", "params", "out", *allowed]
+            hint = f" {elsewhere}" if elsewhere else did_you_mean(name, names) or f" run() takes: {', '.join(names)}."
+            raise TypeError(f"run() got an unexpected keyword argument {name!r}.{hint}")
+
+
+def _run_items(name: str, value: Any) -> list:
+    """The values ``run`` was given for parameter ``name``: a list or tuple as given, an array's or a quantity array's
+    elements (``np.array([10., 20.]) * u.ms`` was two runs, silently, where ``run`` makes one), else the one value."""
+    from ..core.units import is_quantity
+
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, (str, Range)):
+        return [value]
+    if is_quantity(value):
+        return [value[i] for i in range(value.shape[0])] if getattr(value.mantissa, "ndim", 0) >= 1 else [value]
+    from .experiment import plain_values
+
+    return plain_values(value, f"parameter {name!r}")
 
 
 def _never_asked_note(result: SweepResult) -> str | None:

@@ -489,7 +489,10 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> tuple[d
         if isinstance(values, str) and not isinstance(params.get(name), str):
             raise ExperimentError(f"sweep axis {name!r} in {path} is the text {values!r}; give a list of values "
                                   f"(e.g. [1.0, 2.0]), or -p {name}={values} on the command line")
-        values = plain_values(values)
+        try:
+            values = plain_values(values, f"sweep axis {name!r} in {path}")
+        except UsageError as err:
+            raise ExperimentError(str(err)) from None
         if not values:
             raise ExperimentError(f"sweep axis {name!r} in {path} has no values")
         for v in values:
@@ -500,14 +503,20 @@ def _sweep_axes(path: str, sweep: Any, params: dict, build: Callable) -> tuple[d
     return axes, ranges
 
 
-def plain_values(values: Any) -> list:
-    """A parameter's values as a list of plain Python values: a list or tuple, a NumPy array
-    (``np.linspace(1, 2, 5)``) or one value; NumPy scalars become Python numbers.
+def plain_values(values: Any, what: str = "values") -> list:
+    """A parameter's values as a list of plain Python values: a list or tuple, a ``range``, an array (NumPy's
+    ``np.linspace(1, 2, 5)``, or JAX's, pandas'...) or one value; NumPy scalars become Python numbers. A set (no
+    order) or a generator (read once) is refused, naming ``what`` (``specs.as_sequence``).
 
     >>> import numpy as np
-    >>> plain_values(np.linspace(1, 2, 3)), plain_values((np.int64(5), 2)), plain_values(0.5)
-    ([1.0, 1.5, 2.0], [5, 2], [0.5])
+    >>> plain_values(np.linspace(1, 2, 3)), plain_values((np.int64(5), 2)), plain_values(0.5), plain_values(range(2))
+    ([1.0, 1.5, 2.0], [5, 2], [0.5], [0, 1])
     """
+    from .specs import as_sequence
+
+    values = as_sequence(values, what)
+    if isinstance(values, range):
+        values = list(values)
     if isinstance(values, np.ndarray):
         values = values.tolist() if values.ndim > 0 else [values.item()]
     items = list(values) if isinstance(values, (list, tuple)) else [values]

@@ -19,10 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import did_you_mean, keywords_named
+from ..errors import did_you_mean, is_bool, keywords_named, option_name
 from .errors import UsageError
 
-__all__ = ["CHECKPOINT_EVERY_S", "ExecutorName", "SweepOptions"]
+__all__ = ["CHECKPOINT_EVERY_S", "ExecutorName", "FLAGS", "SweepOptions", "check_flags"]
 
 #: Default wall time (seconds) between two checkpoints of a run (``--checkpoint-every``).
 CHECKPOINT_EVERY_S = 60.0
@@ -111,6 +111,19 @@ def check_names(changes: Mapping[str, Any]) -> None:
     for name in changes:
         if name not in FIELDS:
             raise UsageError(f"SweepOptions has no option {name!r}.{did_you_mean(name, FIELDS)}")
+
+
+#: the options that are True or False: any other value is refused (``force="no"`` is true to Python, and rebuilt a store)
+FLAGS = ("fail_fast", "force", "dry_run", "verify", "verbose")
+
+
+def check_flags(options: SweepOptions) -> None:
+    """Refuse a flag (``FLAGS``) that is not ``True`` or ``False`` (NumPy's bools too), naming it; before anything is
+    written. A text such as ``"no"`` or ``"false"`` is true to Python: ``force="no"`` would have rebuilt the store."""
+    for name in FLAGS:
+        value = getattr(options, name)
+        if not is_bool(value):
+            raise UsageError(f"{option_name(name)} must be True or False, got {value!r}")
 
 
 def options_from(options: SweepOptions | None, changes: Mapping[str, Any]) -> SweepOptions:

@@ -190,7 +190,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         if is_quantity(values) and getattr(values.mantissa, "ndim", 0) == 1:  # np.array([10., 20.]) * u.ms
             values = [values[i] for i in range(values.shape[0])]
         elif not isinstance(values, (str, Range)) and not is_quantity(values):
-            values = plain_values(values)  # a NumPy array or scalars: plain numbers
+            values = plain_values(values, f"parameter {name!r}")  # an array, a range: plain numbers
         values, units[name] = _in_unit(exp, name, values)
         if not isinstance(exp.params.get(name), str):  # a text parameter may hold ':' (a path)
             values = grid_values(name, values)  # LOW:HIGH:STEP is an evenly spaced grid, not a range

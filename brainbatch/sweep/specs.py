@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
+
+import numpy as np
 
 from ..core.checks import is_bool, is_int, is_real
 from .errors import UsageError
 
-__all__ = ["parse_seeds", "parse_param", "cast_value", "check_kinds", "MAX_SEED", "MAX_RUNS"]
+__all__ = ["parse_seeds", "parse_param", "cast_value", "check_kinds", "as_sequence", "MAX_SEED", "MAX_RUNS"]
 
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
 #: Largest seed: a run's key is made from its seed as one unsigned 32-bit word (docs/random.md).
@@ -47,6 +50,7 @@ def parse_seeds(spec: Any) -> list[int]:
             raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
         _check_count(spec, spec)
         return list(range(spec))
+    spec = as_sequence(spec, "seeds")
     if isinstance(spec, range) or (type(spec).__module__ == "numpy" and getattr(spec, "ndim", None) == 1):
         _check_count(len(spec), spec)  # before the list is made: range(10**12) must not run out of memory
         spec = list(spec)  # seeds=range(3), or an array of seeds: the seeds it holds
@@ -83,6 +87,25 @@ def parse_seeds(spec: Any) -> list[int]:
         else:
             raise UsageError(f"bad seeds {spec!r}: {help_}; {_SEED_RULE}")
     return _unique(seeds, spec)
+
+
+def as_sequence(values: Any, what: str) -> Any:
+    """``values`` as given, but an array of another library (JAX, pandas, xarray: ``__array__``) as a NumPy array; a
+    set, or a generator or other one-pass iterator, refused in one line naming ``what``: a set has no order (the store's
+    axis has one, and Python's order of a set of numbers is no promise), and an iterator is used up by the first look
+    at it (a plan, then its dry run, would see different values)."""
+    if isinstance(values, (set, frozenset)):
+        raise UsageError(f"{what} {values!r}: a set has no order, and a store's axis has one; give a list in the "
+                         "order wanted (e.g. sorted(...))")
+    if isinstance(values, Iterator) and not isinstance(values, (str, bytes)):
+        raise UsageError(f"{what} {values!r}: a generator or iterator is used up once read; give a list (list(...))")
+    if not isinstance(values, (str, bytes)) and type(values).__module__.split(".")[0] != "numpy" \
+            and hasattr(values, "__array__") and not hasattr(values, "mantissa"):  # not a quantity: its unit counts
+        try:
+            return np.asarray(values)
+        except Exception:  # noqa: BLE001 - not an array after all: the caller says what is allowed
+            return values
+    return values
 
 
 def _twice(items: list) -> str:
