@@ -1,11 +1,16 @@
 """BrainPy's base classes: brainbatch's, with BrainPy's ``update(self, tdi, x)`` accepted."""
 from __future__ import annotations
 
+import sys
+from types import FrameType
 from typing import Any
 
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
+from ..core.checks import check_int
+from ..core.modes import BatchingMode
+from ..core.node import Node
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
 
@@ -26,8 +31,54 @@ class _Mirror(type):
         return issubclass(sub, mirrored) if mirrored is not None else super().__subclasscheck__(sub)
 
 
-class DynamicalSystem(BrainPyCalls, _DynamicalSystem, metaclass=_Mirror):
-    """``brainbatch.DynamicalSystem``; ``update`` may take the shared step arguments (``tdi``) first."""
+#: the code of a whole graph's reset (``net.reset()``, a run's reset), which calls every node's ``reset_state`` itself
+_GRAPH_RESET = _DynamicalSystem.reset.__code__
+
+
+def _within_graph_reset() -> bool:
+    """Whether the ``reset_state`` being run was called by a reset of the whole graph (``DynamicalSystem.reset``
+    a few frames up: a subclass's ``reset_state`` may call this one through ``super()``)."""
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(4):
+        if frame is None:
+            return False
+        if frame.f_code is _GRAPH_RESET:
+            return True
+        frame = frame.f_back
+    return False
+
+
+class _ResetsAll:
+    """BrainPy 2.8.2's ``reset_state`` of a class that does not write its own (a ``bp.DynSysGroup`` or
+    ``bp.DynamicalSystem`` subclass holding groups and projections): every node under it starts over, as
+    ``net.reset()`` (BrainPy's ``_compatible_reset_state`` calls ``reset()`` there). brainbatch's default resets
+    the direct children, each its own way, and a projection's own ``reset_state`` draws its graph but leaves its
+    synapse: a trial loop (``net.reset_state()`` then ``bm.for_loop(net.step_run, ...)``) began each trial with
+    the last one's conductances, STP ``u``/``x`` and delayed inputs. A class that writes ``reset_state`` keeps it."""
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        if _within_graph_reset():
+            return  # that reset reaches every node under this one itself
+        me: Any = self
+        if not me._path:  # the root (or a node never placed in a graph): net.reset(), paths assigned from here
+            _DynamicalSystem.reset(me, batch_size)
+            return
+        # a part of a larger graph: its nodes, the paths (which seed their streams) left as the graph gave them
+        if batch_size is not None:
+            check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1")
+        for node in me.nodes().values():
+            kind = type(node).reset_state
+            if kind is Node.reset_state or kind is _ResetsAll.reset_state:
+                continue  # a container: the loop reaches its children
+            mode = getattr(node, "mode", None)
+            node.reset_state(mode.batch_size if batch_size is None and isinstance(mode, BatchingMode)
+                             else batch_size)
+        me.reset_local_delays()
+
+
+class DynamicalSystem(_ResetsAll, BrainPyCalls, _DynamicalSystem, metaclass=_Mirror):
+    """``brainbatch.DynamicalSystem``; ``update`` may take the shared step arguments (``tdi``) first.
+    ``reset_state()`` of a subclass that does not write its own resets every node under it (``_ResetsAll``)."""
 
     _mirrors = _DynamicalSystem
 
@@ -85,8 +136,9 @@ class InputVar(NeuGroup):
         return self.input.value
 
 
-class Network(BrainPyCalls, _Network, metaclass=_Mirror):
-    """``brainbatch.Network``: children given positionally or by name; projections run before groups."""
+class Network(_ResetsAll, BrainPyCalls, _Network, metaclass=_Mirror):
+    """``brainbatch.Network``: children given positionally or by name; projections run before groups;
+    ``net.reset_state()`` resets every node under it, as BrainPy's (``_ResetsAll``)."""
 
     _mirrors = _Network
 
