@@ -1,13 +1,12 @@
 """BrainPy's base classes: brainbatch's, with BrainPy's ``update(self, tdi, x)`` accepted."""
 from __future__ import annotations
 
-import sys
-from types import FrameType
 from typing import Any
 
 from ..core import DynamicalSystem as _DynamicalSystem
 from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
+from ..core.base import in_graph_reset
 from ..core.checks import check_int
 from ..core.modes import BatchingMode
 from ..core.node import Node
@@ -31,23 +30,6 @@ class _Mirror(type):
         return issubclass(sub, mirrored) if mirrored is not None else super().__subclasscheck__(sub)
 
 
-#: the code of a whole graph's reset (``net.reset()``, a run's reset), which calls every node's ``reset_state`` itself
-_GRAPH_RESET = _DynamicalSystem.reset.__code__
-
-
-def _within_graph_reset() -> bool:
-    """Whether the ``reset_state`` being run was called by a reset of the whole graph (``DynamicalSystem.reset``
-    a few frames up: a subclass's ``reset_state`` may call this one through ``super()``)."""
-    frame: FrameType | None = sys._getframe(2)
-    for _ in range(4):
-        if frame is None:
-            return False
-        if frame.f_code is _GRAPH_RESET:
-            return True
-        frame = frame.f_back
-    return False
-
-
 class _ResetsAll:
     """BrainPy 2.8.2's ``reset_state`` of a class that does not write its own (a ``bp.DynSysGroup`` or
     ``bp.DynamicalSystem`` subclass holding groups and projections): every node under it starts over, as
@@ -57,8 +39,8 @@ class _ResetsAll:
     the last one's conductances, STP ``u``/``x`` and delayed inputs. A class that writes ``reset_state`` keeps it."""
 
     def reset_state(self, batch_size: int | None = None) -> None:
-        if _within_graph_reset():
-            return  # that reset reaches every node under this one itself
+        if in_graph_reset():
+            return  # a reset of the whole graph (net.reset(), a run's) reaches every node under this one itself
         me: Any = self
         if not me._path:  # the root (or a node never placed in a graph): net.reset(), paths assigned from here
             _DynamicalSystem.reset(me, batch_size)

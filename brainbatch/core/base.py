@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import threading
 import warnings
 import weakref
 
@@ -35,9 +36,21 @@ from .transforms import TRACE_CREATED, jit
 from .units import accept_quantities
 from .variable import Variable
 
-__all__ = ["DynamicalSystem", "finish_step", "UPDATE_PHASES"]
+__all__ = ["DynamicalSystem", "finish_step", "in_graph_reset", "UPDATE_PHASES"]
 
 _CATEGORIES = ("current", "delta")
+
+
+
+#: per thread: how many graph resets (``DynamicalSystem.reset``) are under way, each visiting every node itself
+_GRAPH_RESET = threading.local()
+
+
+def in_graph_reset() -> bool:
+    """Whether a reset of a whole graph (``net.reset()``, a run's initialisation) is under way in this thread: it
+    calls every node's ``reset_state`` itself, so a node whose ``reset_state`` also resets its parts (a projection's
+    synapse) leaves them to it then."""
+    return getattr(_GRAPH_RESET, "depth", 0) > 0
 
 
 class DynamicalSystem(DelayRegistry, StateMixin, Node):
@@ -116,13 +129,17 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
             check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1")
         base = Node.reset_state
         assign_paths(self)  # initial values are drawn from streams keyed by path under this root
-        for node in self.nodes().values():
-            if type(node).reset_state is not base:
-                # None: each node's own mode's batch. A BrainPy-style reset_state(self, batch_size=None) passes
-                # its argument on (bp.init.variable_(..., batch_size)), where None means no batch axis
-                mode = getattr(node, "mode", None)
-                node.reset_state(mode.batch_size if batch_size is None and isinstance(mode, BatchingMode)
-                                 else batch_size)
+        _GRAPH_RESET.depth = getattr(_GRAPH_RESET, "depth", 0) + 1
+        try:
+            for node in self.nodes().values():
+                if type(node).reset_state is not base:
+                    # None: each node's own mode's batch. A BrainPy-style reset_state(self, batch_size=None) passes
+                    # its argument on (bp.init.variable_(..., batch_size)), where None means no batch axis
+                    mode = getattr(node, "mode", None)
+                    node.reset_state(mode.batch_size if batch_size is None and isinstance(mode, BatchingMode)
+                                     else batch_size)
+        finally:
+            _GRAPH_RESET.depth -= 1
         self.reset_local_delays()
 
     def declare_init_check(self, var_name: str, message: str) -> None:

@@ -161,3 +161,18 @@ def test_a_runner_of_another_dt_goes_on_with_the_delay_in_time(dt, atol):
     starts = 2.0 + dt * np.arange(round(0.4 / dt))
     np.testing.assert_allclose(out["x"][:, 0], starts + dt, rtol=1e-6)
     np.testing.assert_allclose(out["y"][:, 0], starts + dt - 1.0, rtol=1e-6, atol=atol + 1e-6)
+
+
+def test_net_reset_state_starts_a_projections_synapse_over_as_a_graph_reset_does():
+    # a trial loop by hand (net.reset_state() between trials): the projection's own reset_state drew its graph but left
+    # its synapse's g as the last trial ended, where net.reset() (and every run) puts it back
+    E, I = bb.LIF(4), bb.LIF(3)
+    P = bb.Projection(E, I, bb.AllToAll(), bb.Exponential(tau=5.0), bb.CUBA(), weight=1.0)
+    net = bb.Network(E=E, I=I, P=P)
+    net.reset()
+    fresh = {path: np.asarray(v.value) for path, v in net.vars().items()}
+    for reset in (net.reset_state, P.reset_state, net.reset):
+        P.syn.g.value = jnp.ones_like(P.syn.g.value)
+        reset()
+        np.testing.assert_array_equal(np.asarray(P.syn.g.value), fresh["P.syn.g"], err_msg=str(reset))
+    np.testing.assert_array_equal(np.asarray(P.targets.value), fresh["P.targets"])  # the same graph: the same key

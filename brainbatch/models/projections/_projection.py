@@ -17,7 +17,9 @@ from ...core.initializers import (Constant, LogNormal, Normal, TruncatedNormal, 
                                  upper_bound)
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
+from ...core.base import in_graph_reset
 from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
+from ...core.graph import iter_attr_nodes
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import conductance_units, in_units_of
 from ..connectivity import AbstractConnector, check_overflow
@@ -232,6 +234,9 @@ class Projection(DynamicalSystem):
             self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
         if self._syn_delay is not None:
             self._reset_synaptic_delays(conn.targets, batch_size)
+        if not in_graph_reset():  # net.reset_state() or proj.reset_state() alone: its synapse, output and STP start
+            for _, part in iter_attr_nodes(self):  # over too (a graph reset visits each of them itself)
+                cast(DynamicalSystem, part).reset_state(batch_size)
 
     def _reset_synaptic_delays(self, targets: jax.Array, batch_size: int | None) -> None:
         """Per-synapse delays: a ring of the next ``L`` steps' inputs to ``post``, filled event by event.
