@@ -79,7 +79,7 @@ __version__ = "2.8.2"
 
 __all__ = ["DSRunner", "DynSysGroup", "DynamicalSystem", "Dynamic", "JointEq", "Network", "NeuDyn", "NeuGroup", "Projection",
            "SynConn", "TwoEndConn", "IntegratorRunner", "VarDelay", "channels", "check", "conn", "connect", "dnn", "dyn", "errors", "init", "inputs", "math", "measure", "mixin",
-           "neurons", "odeint", "sdeint", "rates", "reset_state", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
+           "neurons", "odeint", "sdeint", "rates", "reset_state", "clear_input", "running", "share", "synapses", "synouts", "synplast", "tools", "visualize", "initialize",
            "integrators", "CondNeuGroup", "Channel", "NeuGroupNS", "BrainPyObject", "BrainPyDifferenceWarning",
            "Collector", "ArrayCollector", "DynamicalSystemNS", "Integrator", "ode", "sde", "SynOut"]
 
@@ -105,6 +105,13 @@ _HINTS = {
 def reset_state(target: _Any, *args: _Any, **kwargs: _Any) -> None:
     """BrainPy's ``bp.reset_state(net)``: every node of ``target`` back to its initial state (``net.reset()``)."""
     target.reset(*args, **kwargs)
+
+
+def clear_input(target: _Any, *args: _Any, **kwargs: _Any) -> None:
+    """BrainPy's ``bp.clear_input(net)``: the per-step inputs of every node of ``target`` cleared (each node's
+    ``clear_input``; a step clears them itself after its update, so a script calls this only between its own loops)."""
+    for node in target.nodes().values():
+        node.clear_input(*args, **kwargs)
 
 
 def __getattr__(name: str) -> _Any:

@@ -74,3 +74,14 @@ def test_plots_whose_values_do_not_match_their_times_are_refused():
         assert not ax.lines
     finally:
         plt.close(fig)
+
+
+def test_clear_input_clears_every_nodes_input_as_brainpys():
+    # bp.clear_input(net), called by scripts between their own loops, got the generic "no attribute" error
+    import brainbatch.brainpy as bp
+
+    group = bp.neurons.LIF(3)
+    net = bp.DynSysGroup(E=group)
+    group.input.value = group.input.value + 2.0
+    bp.clear_input(net)
+    assert group.input.value.tolist() == [0.0, 0.0, 0.0]
