@@ -8,8 +8,6 @@ from ..core import Network as _Network
 from ..core import NeuGroup as _NeuGroup
 from ..core.base import in_graph_reset
 from ..core.checks import check_int
-from ..core.modes import BatchingMode
-from ..core.node import Node
 from ..core.variable import Variable
 from ._compat import BrainPyCalls
 
@@ -48,14 +46,7 @@ class _ResetsAll:
         # a part of a larger graph: its nodes, the paths (which seed their streams) left as the graph gave them
         if batch_size is not None:
             check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1")
-        for node in me.nodes().values():
-            kind = type(node).reset_state
-            if kind is Node.reset_state or kind is _ResetsAll.reset_state:
-                continue  # a container: the loop reaches its children
-            mode = getattr(node, "mode", None)
-            node.reset_state(mode.batch_size if batch_size is None and isinstance(mode, BatchingMode)
-                             else batch_size)
-        me.reset_local_delays()
+        _DynamicalSystem.reset_nodes(me, batch_size)
 
 
 class DynamicalSystem(_ResetsAll, BrainPyCalls, _DynamicalSystem, metaclass=_Mirror):

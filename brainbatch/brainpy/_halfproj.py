@@ -16,7 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from ..core import DynamicalSystem as _DynamicalSystem
-from ..core.node import Node
+from ..core.base import reset_parts
 from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
 from ..models.projections import WeightSpec, event_sum
@@ -131,9 +131,7 @@ class HalfProjAlignPost(_CommNode):
         # the synapse it holds starts over too (BrainPy's projection resets its syn and out): a script's
         # net.reset_state() between trials left g as the last trial ended, a burst of input at the start of the next
         super().reset_state(batch_size)
-        for child in (self.__dict__.get("syn"), self.__dict__.get("out")):
-            if isinstance(child, Node):
-                child.reset_state(batch_size)
+        reset_parts(batch_size, self.__dict__.get("syn"), self.__dict__.get("out"))
 
     def _current(self, V: Any = None, *args: Any, **kwargs: Any) -> jax.Array:
         return self.out.current(self.syn.g.value, V)

@@ -36,7 +36,7 @@ from .transforms import TRACE_CREATED, jit
 from .units import accept_quantities
 from .variable import Variable
 
-__all__ = ["DynamicalSystem", "finish_step", "in_graph_reset", "UPDATE_PHASES"]
+__all__ = ["DynamicalSystem", "finish_step", "in_graph_reset", "reset_parts", "UPDATE_PHASES"]
 
 _CATEGORIES = ("current", "delta")
 
@@ -51,6 +51,16 @@ def in_graph_reset() -> bool:
     calls every node's ``reset_state`` itself, so a node whose ``reset_state`` also resets its parts (a projection's
     synapse) leaves them to it then."""
     return getattr(_GRAPH_RESET, "depth", 0) > 0
+
+
+def reset_parts(batch_size: int | None, *parts: Any) -> None:
+    """From a node's ``reset_state``: its parts (a projection's synapse and output, nodes or None) start over too,
+    unless a graph reset is under way, which visits each of them itself (``in_graph_reset``)."""
+    if in_graph_reset():
+        return
+    for part in parts:
+        if isinstance(part, Node):
+            part.reset_state(batch_size)
 
 
 class DynamicalSystem(DelayRegistry, StateMixin, Node):
@@ -127,8 +137,15 @@ class DynamicalSystem(DelayRegistry, StateMixin, Node):
         if batch_size is not None:  # checked once for the graph: a BrainPy-style reset_state(batch_size) took True
             # as a batch of 1 and 0 as none (bp.init.variable_), while the built-in nodes refused both
             check_int("batch_size", batch_size, minimum=1, allowed="None or an integer >= 1")
-        base = Node.reset_state
         assign_paths(self)  # initial values are drawn from streams keyed by path under this root
+        self.reset_nodes(batch_size)
+
+    def reset_nodes(self, batch_size: int | None = None) -> None:
+        """``reset`` of the nodes under this one (itself included) with the paths they have: each node's
+        ``reset_state`` once, as a graph reset (``in_graph_reset()`` is true meanwhile, so a node's parts are left
+        to the loop: ``reset_parts``). A part of a larger graph resets its own nodes by this (the BrainPy layer's
+        ``net.sub.reset_state()``), its paths, which seed their streams, left as the graph gave them."""
+        base = Node.reset_state
         _GRAPH_RESET.depth = getattr(_GRAPH_RESET, "depth", 0) + 1
         try:
             for node in self.nodes().values():

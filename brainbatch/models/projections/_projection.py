@@ -17,7 +17,7 @@ from ...core.initializers import (Constant, LogNormal, Normal, TruncatedNormal, 
                                  upper_bound)
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
-from ...core.base import in_graph_reset
+from ...core.base import reset_parts
 from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
 from ...core.graph import iter_attr_nodes
 from ...core.random import check_graph_seed, connector_graph_seed
@@ -234,9 +234,8 @@ class Projection(DynamicalSystem):
             self.register_delay(self._delay_id, self._read_steps(), self.pre.spike)
         if self._syn_delay is not None:
             self._reset_synaptic_delays(conn.targets, batch_size)
-        if not in_graph_reset():  # net.reset_state() or proj.reset_state() alone: its synapse, output and STP start
-            for _, part in iter_attr_nodes(self):  # over too (a graph reset visits each of them itself)
-                cast(DynamicalSystem, part).reset_state(batch_size)
+        # net.reset_state() or proj.reset_state() alone: its synapse, output and STP start over too
+        reset_parts(batch_size, *(part for _, part in iter_attr_nodes(self)))
 
     def _reset_synaptic_delays(self, targets: jax.Array, batch_size: int | None) -> None:
         """Per-synapse delays: a ring of the next ``L`` steps' inputs to ``post``, filled event by event.
