@@ -7,7 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _dt_like, _eval
+from .base import AbstractIntegrator, PyTree, VectorField, _as_arrays, _dt_like, _eval, _leaf_dtype
 
 # Below this |A dt| the Taylor series of expm1(z)/z is exact to float64 rounding (error ~ z**3/24).
 _SMALL = 1e-5
@@ -46,7 +46,12 @@ class ExponentialEuler(AbstractIntegrator):
     LIF membrane between spikes, exponential synapses). Models are elementwise over neurons, so
     each leaf's diagonal comes from one ``jax.jvp`` with a tangent of ones on that leaf and zeros
     on the others; the same call also returns ``f``. As in BrainPy's ``exp_euler``, each leaf is
-    linearised on its own with the other leaves held at their values at the start of the step.
+    linearised on its own with the other leaves held at their values at the start of the step. An
+    equation that couples the elements of one leaf (``-y + W @ y``) gets each element's row sum of the
+    Jacobian, ``sum_j df_i/dy_j``; BrainPy 2.8.2's ``vector_grad`` takes column sums, ``sum_i df_i/dy_j``.
+    The two are the diagonal for elementwise equations and agree for symmetric couplings; for others
+    the row sum keeps an element that depends on itself alone exact, where the column sum does not.
+    An integer start (``v0 = 0``) is a float state, as in the explicit schemes.
 
     >>> from brainbatch.integrators import ExponentialEuler
     >>> lif = lambda v, t, tau, i: (-v + i) / tau  # exact: i + (v0 - i) * exp(-t / tau)
@@ -59,7 +64,9 @@ class ExponentialEuler(AbstractIntegrator):
     order = 1
 
     def step(self, f: VectorField, y: PyTree, t: Any, dt: Any, *args: Any) -> PyTree:
-        y = _as_arrays(y)
+        # an integer start (``v0 = 0``) is a float state, as the explicit schemes take it: jax.jvp refused an
+        # integer primal with a tangent of ones ("primal and tangent arguments to jax.jvp do not match")
+        y = jax.tree_util.tree_map(lambda leaf: leaf.astype(_leaf_dtype(leaf)), _as_arrays(y))
         leaves, treedef = jax.tree_util.tree_flatten(y)
 
         def g(y_tree: PyTree) -> PyTree:
