@@ -18,6 +18,7 @@ from ..core.context import environment
 from ..core.transforms import functional
 from ..core.variable import is_seeded, is_step_index
 from .monitors import first_step
+from .stride import stride_plan
 
 __all__ = ["MonitorInfo", "StateInfo", "probe_model", "record_bytes_per_step", "seeded_paths"]
 
@@ -182,5 +183,9 @@ def record_bytes_per_step(sim: Any, params: dict) -> float:
     key = tuple(sorted((k, tuple(np.shape(v)[1:])) for k, v in params.items()))
     if key not in sim._record_bytes:
         infos, _ = probe_model(sim, {k: v[0] for k, v in params.items()})
-        sim._record_bytes[key] = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / i.every for i in infos)
+        # a stride off the chain (25 beside 10) is recorded on the device at the chain's stride (5) and thinned on
+        # the host: the chunk holds what that stride records, up to every/stride times more than ``every`` says
+        plan = stride_plan([i.every for i in infos])
+        sim._record_bytes[key] = sum(math.prod(i.shape) * np.dtype(i.dtype).itemsize / plan.stride(k)
+                                     for k, i in enumerate(infos))
     return sim._record_bytes[key]

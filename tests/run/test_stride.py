@@ -76,3 +76,13 @@ def test_stride_plan_levels():
     assert [plan.stride(k) for k in range(4)] == [1, 10, 10, 30]
     off = stride_plan([2, 3])
     assert off.chain == (1, 2) and [off.stride(k) for k in range(2)] == [2, 1]
+
+
+def test_a_chunks_record_bytes_count_a_stride_off_the_chain_at_the_stride_it_is_recorded_at(noisy):
+    # V every 10 and every 25: the chain is (5, 10), so "every 25" is recorded every 5 steps on the device and
+    # thinned on the host; a chunk holds that, five times what every=25 alone would hold
+    from brainbatch.run.probe import record_bytes_per_step
+    sim = Simulation(lambda p: noisy(n=8), normalize_monitors(
+        {"a": Monitor("V", every=10), "b": Monitor("V", every=25)}), INPUTS, dt=0.1)
+    assert stride_plan([10, 25]).chain == (5, 10)
+    assert record_bytes_per_step(sim, {}) == pytest.approx(8 * 4 / 10 + 8 * 4 / 5)
