@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import math
+import sys
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Callable
@@ -240,7 +241,10 @@ def first_step(monitor: Monitor | ResolvedMonitor, dt: float, t0: float = 0.0) -
     m = monitor.monitor if isinstance(monitor, ResolvedMonitor) else monitor
     if m.start is None or m.start <= t0:
         return 0
-    step = math.ceil((m.start - t0) / dt - 1e-9)
+    # start - t0 carries the rounding of the larger of the two (1e7 ms: ~2e-9 ms), which a fixed 1e-9 of a step
+    # does not cover: a start on a step would then be recorded one step late
+    slack = 1e-9 + 8 * sys.float_info.epsilon * max(abs(m.start), abs(t0)) / dt
+    step = math.ceil((m.start - t0) / dt - slack)
     return -(-step // m.every) * m.every
 
 

@@ -101,3 +101,11 @@ def test_a_store_refuses_a_first_step_off_the_stride():
 
     with pytest.raises(StoreError, match="not a multiple of every"):
         VarSpec("V", ("n",), (2,), "float32", every=5, first=12)
+
+
+@pytest.mark.parametrize("t0", [1e7, 1e6 + 0.3, 123456.7, 50.05])
+def test_a_start_on_a_step_is_recorded_from_that_step_at_a_large_t0(t0):
+    # start - t0 rounds to ~1e-9 ms at t0 = 1e7 ms, past a fixed 1e-9 of a step: 800 of these 4 x 1999 starts
+    # were recorded one step late
+    late = [k for k in range(1, 2000) if first_step(bb.Monitor("E.V", start=t0 + k * 0.1), 0.1, t0) != k]
+    assert late == []
