@@ -81,9 +81,16 @@ def check_name(name: object, what: str) -> str:
 _WINDOWS_CHARS = frozenset('\\:*?"<>|') | frozenset(map(chr, range(1, 32)))
 
 
+#: the DOS device names Windows reserves in any case, alone or before a dot ('con.V' too): no file or folder is named so
+#: (Microsoft's "Naming Files, Paths, and Namespaces"; COM0 and LPT0 and the superscript digits ¹ ² ³ are listed too)
+_WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+                             | {f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789\u00b9\u00b2\u00b3"})
+
+
 def _check_windows_name(name: str, what: str) -> None:
-    """Refuse a name no Windows folder can have: one of ``\\ : * ? " < > |`` or a control character, or a trailing
-    dot or blank (Windows drops those, so ``V.`` and ``V`` are one folder there). Each node of a store is a folder, so
+    """Refuse a name no Windows folder can have: one of ``\\ : * ? " < > |`` or a control character, a trailing
+    dot or blank (Windows drops those, so ``V.`` and ``V`` are one folder there), or a device name (``CON``, ``aux``,
+    ``COM1``, ``LPT9``..., also before a dot: ``con.V`` opens the console there). Each node of a store is a folder, so
     a store holding one cannot be copied, unzipped or read there; the Zarr v3 spec recommends names of letters,
     digits, ``-``, ``_`` and ``.`` for this reason. Checked when a store is made, not when one is read.
 
@@ -102,6 +109,12 @@ def _check_windows_name(name: str, what: str) -> None:
     if name[-1] in ". ":
         raise StoreError(f"{what} {name!r} ends with {name[-1]!r}, which Windows drops from a folder name (there it "
                          f"would be the folder {name.rstrip('. ')!r}); remove it")
+    stem = name.partition(".")[0].rstrip(" ")
+    if stem.upper() in _WINDOWS_DEVICES:
+        raise StoreError(f"{what} {name!r} is named after the Windows device {stem!r} (CON, PRN, AUX, NUL, COM0-9, "
+                         "LPT0-9, in any case, alone or before a dot: 'con.V'), which no folder on Windows can be named "
+                         "(each name is a folder of the store, which could then not be copied there); rename it, as "
+                         f"{stem + '_' + name[len(stem):]!r}")
 
 
 #: why text holding a lone surrogate is refused (names are Zarr node names and coordinate labels: UTF-8 on disk)
