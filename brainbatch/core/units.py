@@ -277,9 +277,28 @@ def _plain(value: Any, rescaled: bool = False) -> Any:
         if rescaled and math.isfinite(value):
             return float(f"{float(value):.15g}")
         return float(value)
-    if isinstance(value, np.ndarray):
-        return value.astype(np.float32) if value.dtype.kind in "iuf" else value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        if not _x64():
+            return value.astype(np.float32)
+        # JAX's 64-bit mode: float64, as the same plain array runs (float32 made ``tau=np.array([0.1, 0.3]) * u.ms``
+        # another model than ``np.array([0.1, 0.3])`` there), each element to 15 digits where it was converted
+        value = value.astype(np.float64)
+        if rescaled:
+            value = np.asarray([float(f"{x:.15g}") if math.isfinite(x) else x for x in value.ravel().tolist()],
+                               np.float64).reshape(value.shape)
+        return value
     return value
+
+
+def _x64() -> bool:
+    """Whether JAX computes in 64 bits (``jax_enable_x64``, or inside ``jax.enable_x64(True)``): the float type plain
+    arrays of parameters get, and so converted ones."""
+    jax = sys.modules.get("jax")
+    return bool(jax is not None and jax.config.read("jax_enable_x64"))
+
+
+def _float_type() -> Any:
+    return np.float64 if _x64() else np.float32
 
 
 def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: bool = True) -> Any:
@@ -316,7 +335,7 @@ def to_convention(name: str, value: Any, unit: Any, where: str = "", strict: boo
     if isinstance(value, (list, tuple)) and _is_list_of_quantities(value):  # [10 * u.ms, 20 * u.ms]
         converted = _converted_items(name, value, unit, where, strict, prefix, _first_quantity(value), "")
         try:
-            return np.asarray(converted, np.float32)
+            return np.asarray(converted, _float_type())
         except ValueError:  # NumPy's "inhomogeneous shape after 1 dimensions" named nothing
             raise ParameterShapeError(f"{prefix}{name}: the values given with units do not form an array (rows of "
                                       f"different lengths?): {reprlib.repr(value)}") from None

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..core.units import brainunit as u
-from ..core.units import is_quantity, parse_unit, unit_code, unit_hint, unit_text
+from ..core.units import decimal_float, is_quantity, parse_unit, unit_code, unit_hint, unit_text
 from .errors import UsageError
 
 __all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds",
@@ -36,9 +36,13 @@ def _convention() -> dict[Any, Any]:
 
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 # a unit begins with a letter (ms, µs, mV / ms) or is a rate written as a reciprocal (10/s, 0.5 1/ms); an
-# exponent may be negative or fractional (s^-1, ms^0.5), as the store and the messages write units
-_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*((?:1\s*)?/\s*[A-Za-z\u00b5\u03bc(]|[A-Za-z\u00b5\u03bc(])"
+# exponent may be negative or fractional (s^-1, ms^0.5), as the store and the messages write units. A ``*`` may join
+# the number to its unit, as Brian2 and brainunit code write it (``10*ms``, ``10 * u.ms``): it read as no number at
+# all ("takes a number, got '10*ms'")
+_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*(?:\*\s*)?((?:1\s*)?/\s*[A-Za-z\u00b5\u03bc(]|[A-Za-z\u00b5\u03bc(])"
                         r"([A-Za-z\u00b5\u03bc0-9/^*(). \-]*?)\s*$")
+#: brainunit's module prefix in a unit copied from code (``u.mV / u.ms``)
+_MODULE_PREFIX = re.compile(r"(?<![A-Za-z0-9_.])u\.(?=[A-Za-z\u00b5\u03bc])")
 
 
 def split_default(name: str, default: Any) -> tuple[Any, Any]:
@@ -50,8 +54,12 @@ def split_default(name: str, default: Any) -> tuple[Any, Any]:
 
 
 def _number(x: Any) -> Any:
+    """A quantity's mantissa as a Python float; a float32 one (brainunit keeps ``u.Quantity([0.1, 0.2], u.ms)`` and
+    ``u.math.linspace(...)`` as JAX float32) as the decimal typed, 0.1, not 0.10000000149011612: the value was
+    labelled 0.100000001490116 ms in the store (``ds.sel(tau=0.1)`` found nothing) while the model, converting the
+    same quantity, ran 0.1 (``core.units.decimal_float``)."""
     try:
-        return float(x)
+        return float(decimal_float(x))
     except TypeError:
         return x
 
@@ -60,6 +68,8 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
     """``(number or the value as given, unit or None)`` for one value: a quantity, ``"20ms"``, ``"0.5 mV"``."""
     if is_quantity(value):
         unit = u.get_unit(value)
+        if u.get_dim(unit) == u.get_dim(u.UNITLESS):  # 0.05 * u.UNITLESS: a plain number ("1 has no convention")
+            return _number(value.to_decimal(u.UNITLESS)), None
         return _number(value.to_decimal(unit)), unit
     if isinstance(value, str):
         try:  # a plain number, exponent included ("1E5": not 1 in a unit "E5")
@@ -70,7 +80,7 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
         match = _WITH_UNIT.match(value)
         if match:
             typed = (match.group(2) + match.group(3)).strip()
-            written = typed.replace(" ", "").replace("**", "^")
+            written = _MODULE_PREFIX.sub("", typed).replace(" ", "").replace("**", "^")
             try:
                 unit = parse_unit("1" + written if written.startswith("/") else written)  # 10/s: 10 * (1/s)
             except ValueError:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
@@ -79,8 +89,23 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
                 raise UsageError(f"{f'parameter {name!r}: ' if name else ''}unknown unit {typed!r} in {value!r} "
                                  f"(units such as ms, second, mV, Hz, nS, pA).{unit_hint(typed)}"
                                  .rstrip(".")) from None
+            _refuse_case_slip(name, value, match.group(1), written, unit)
             return match.group(1), unit
     return value, None
+
+
+def _refuse_case_slip(name: str, value: str, number: str, written: str, unit: Any) -> None:
+    """``10Ms`` or ``-50MV`` typed for ``10ms``/``-50mV`` is a megasecond or a megavolt, a number 10^9 times the one
+    meant, run without a word: refused with the slip named. The unit spelled out (``10Msecond``) is taken; a unit of
+    another dimension (``mS``, millisiemens, beside ``ms``) is its own and is read as written."""
+    for conv in _convention().values():
+        text = unit_text(conv)
+        if written != text and written.lower() == text.lower() and u.get_dim(unit) == u.get_dim(conv):
+            factor = _converted(1.0, unit, conv)
+            raise UsageError(f"{f'parameter {name!r}: ' if name else ''}{value!r} is in {written}, a "
+                             f"{getattr(unit, 'name', written)} ({factor:g} {text}); the case of a unit matters (m is "
+                             f"milli, M mega): write {number}{text}, or {number}{getattr(unit, 'name', written)} if "
+                             f"that is what you mean")
 
 
 def milliseconds(name: str, text: str) -> float:

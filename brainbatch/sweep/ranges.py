@@ -38,6 +38,9 @@ class Range:
     >>> import brainunit as u
     >>> Range(10 * u.ms, 0.03 * u.second)
     Range(low=10.0, high=30.0, scale='linear', integer=False, unit='ms')
+
+    ``unit`` (a name, ``"ms"``, or a brainunit unit, ``u.ms``) is the unit plain bounds are in, and the one bounds
+    with another unit are converted to: ``Range(0.01 * u.second, 20, unit=u.ms)`` is ``10ms:20ms``.
     """
 
     low: float
@@ -47,8 +50,10 @@ class Range:
     unit: str | None = field(default=None, compare=True)
 
     def __post_init__(self) -> None:
-        if self.unit is None and (_is_quantity(self.low) or _is_quantity(self.high)):
-            low, high, unit = _in_one_unit(self.low, self.high)
+        if self.unit is not None:  # "" (no unit, as ``text()`` always read it) is None
+            object.__setattr__(self, "unit", _unit_name(self.unit) if self.unit != "" else None)
+        if _is_quantity(self.low) or _is_quantity(self.high):
+            low, high, unit = _in_one_unit(self.low, self.high, self.unit)
             object.__setattr__(self, "low", low)
             object.__setattr__(self, "high", high)
             object.__setattr__(self, "unit", unit)
@@ -80,25 +85,68 @@ def _is_quantity(value: Any) -> bool:
     return is_quantity(value)
 
 
-def _in_one_unit(low: Any, high: Any) -> tuple[Any, Any, str]:
-    """Two bounds, one of them at least a quantity, as numbers in the first quantity's unit (a bare zero
-    means the same in every unit; another bare number is a slip: which unit did it mean?)."""
-    from ..core.units import brainunit as u, unit_text
+def _unit_name(unit: Any) -> str:
+    """``Range``'s ``unit=`` as the text a ``-p`` value writes after its number: a unit's name (``"ms"``) or a brainunit
+    unit (``u.ms``, which reached ``text()`` as "'Unit' object is not subscriptable"); a name brainunit does not know
+    (``"msec"``) is refused here, naming it, not when the sweep is planned."""
+    from ..core.units import brainunit as u, is_quantity, parse_unit, unit_hint, unit_text
 
-    unit = u.get_unit(low if _is_quantity(low) else high)
+    if isinstance(unit, str) and unit.strip():
+        try:
+            parse_unit(unit)
+        except ValueError:
+            raise UsageError(f"bad range: unit={unit!r} is no unit brainunit knows (units such as ms, second, mV, Hz, "
+                             f"nS, pA).{unit_hint(unit.strip())}".rstrip(".")) from None
+        return unit.strip()
+    if not isinstance(unit, (str, bool)) and isinstance(unit, u.Unit):
+        return unit_text(unit)
+    hint = f" (a quantity: give its unit alone, unit={unit_text(u.get_unit(unit))!r})" if is_quantity(unit) else ""
+    raise UsageError(f"bad range: unit must be a unit's name such as 'ms' or a brainunit unit (u.ms), got {unit!r}{hint}")
+
+
+def _in_one_unit(low: Any, high: Any, named: str | None = None) -> tuple[Any, Any, str | None]:
+    """Two bounds, one of them at least a quantity, as numbers in the unit ``named`` (``Range(..., unit="ms")``), else
+    in the first quantity's unit (a bare zero means the same in every unit; another bare number is a slip: which unit
+    did it mean?), and that unit's name (``None``: dimensionless quantities, ``0.05 * u.UNITLESS``, are plain numbers,
+    whose text "0.05 1:0.1 1" read back as no number). A bound converted from another unit keeps 15 significant
+    digits, and a float32 one (JAX's) is the decimal typed: ``Range(10000 * u.us, 20 * u.ms, integer=True)`` was
+    refused for a high bound of 20000.000000000004 us, and ``jnp.float32(0.1) * u.ms`` was a bound of
+    0.10000000149011612."""
+    from ..core.units import brainunit as u, decimal_float, parse_unit, unit_text
+
+    unit = parse_unit(named) if named is not None else u.get_unit(low if _is_quantity(low) else high)
+    plain = named is None and u.get_dim(unit) == u.get_dim(u.UNITLESS)
+    if plain:
+        unit = u.UNITLESS
     numbers = []
     for what, bound in (("low", low), ("high", high)):
         if not _is_quantity(bound):
-            if is_real(bound) and bound == 0:
-                numbers.append(0.0)
-                continue
+            if plain or named is not None or (is_real(bound) and bound == 0):
+                numbers.append(bound)  # in the unit named (Range(10, 0.02 * u.second, unit="ms")); _validate names a
+                continue               # bound that is no number
             raise UsageError(f"bad range: {what} bound {bound!r} has no unit but the other bound has one "
                              f"({unit_text(unit)}); give both with a unit, e.g. Range(10 * u.ms, 30 * u.ms)")
         if u.get_dim(bound) != u.get_dim(unit):
+            if named is not None:
+                raise UsageError(f"bad range: {what} bound {bound} is not {_kind(unit)}, as unit={named!r} is")
             raise UsageError(f"bad range: the bounds {low} and {high} have different dimensions")
-        value = bound.to_decimal(unit)
-        numbers.append(float(value) if is_real(value) or getattr(value, "ndim", 1) == 0 else value)
-    return numbers[0], numbers[1], unit_text(unit)
+        rescaled = u.get_unit(bound) != unit
+        value = decimal_float(bound.mantissa if not rescaled else bound.to_decimal(unit))
+        if is_real(value) or getattr(value, "ndim", 1) == 0:
+            value = float(value)
+            if rescaled and math.isfinite(value):
+                value = float(f"{value:.15g}")  # 15 digits: all a double holds exactly
+        numbers.append(value)
+    return numbers[0], numbers[1], None if plain else named if named is not None else unit_text(unit)
+
+
+def _kind(unit: Any) -> str:
+    """``a time``, ``a potential``...: what a unit measures, for a message."""
+    from ..core.units import brainunit as u, unit_text
+
+    names = {u.get_dim(u.ms): "a time", u.get_dim(u.mV): "a potential", u.get_dim(u.Hz): "a rate",
+             u.get_dim(u.nS): "a conductance", u.get_dim(u.pA): "a current", u.get_dim(u.UNITLESS): "a plain number"}
+    return names.get(u.get_dim(unit), f"in a unit of {unit_text(unit)}")
 
 
 def _num(x: Any) -> str:
