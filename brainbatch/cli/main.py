@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import warnings
@@ -95,7 +96,17 @@ class _Command(click.Command):
             elsewhere = f" {name} is an option of {', '.join(others)}." if others else ""
             raise click.NoSuchOption(name, message=f"No such option {name!r} for {self.name}."
                                      f"{did_you_mean(name, mine)}{elsewhere}", ctx=ctx) from None
+        except click.UsageError as err:  # sweep exp.py we=0.5: a parameter typed without its -p
+            extras = [a for a in typed if _PARAM_LIKE.match(a) and a in err.message]
+            if "unexpected extra argument" not in err.message or not extras or \
+                    not any(p.name == "params" for p in self.get_params(ctx)):
+                raise
+            raise click.UsageError(f"{err.message}: a parameter's value is given with -p, as in "
+                                   f"{' '.join('-p ' + a for a in extras)}", ctx=ctx) from None
 
+
+#: an argument that looks like a parameter's value (``we=0.5``), typed without its ``-p``
+_PARAM_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 #: options whose value may be left out (``--allow-nan`` alone is ``all``): one given before the command's argument
 #: takes that argument as its value
@@ -246,9 +257,17 @@ def _check_out_early(out: str | None) -> None:
 
 def _check_experiment_early(experiment: str) -> None:
     """An experiment file that does not exist is refused before JAX starts, with the closest file beside where it
-    was looked for (``my_experiment`` for ``my_experiment.py``, a misspelled name) or the folder that is missing."""
+    was looked for (``my_experiment`` for ``my_experiment.py``, a misspelled name), the file of that name in a folder
+    beside it (``coba.py``: ``experiments/coba.py``) or the folder that is missing; a folder given as the experiment
+    gets the experiment files in it, a store the experiment it was written from."""
+    if os.path.isdir(experiment):  # a folder of experiments, or a store typed where its experiment goes
+        from .nearby import folder_experiment_text
+
+        ctx = click.get_current_context(silent=True)
+        command = ctx.info_name if ctx is not None and ctx.info_name else "sweep"
+        raise BadInput(folder_experiment_text(experiment, experiment, command))
     if os.path.lexists(experiment) or not experiment.strip():
-        return  # the sweep judges what is there (a folder, a file not ending in .py)
+        return  # the sweep judges what is there (a file not ending in .py, ...)
     from .nearby import missing_experiment_text
 
     raise BadInput(missing_experiment_text(experiment))
@@ -266,7 +285,8 @@ def _prepare_devices(devices: str) -> None:
               help="Seeds: a count (8 = 0..7), a range (3-10) or a list (1,5,9).")
 @click.option("--executor", type=Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Connect to a running dask scheduler.")
-@click.option("--workers", type=int, default=None, help="Worker processes of the local dask cluster.")
+@click.option("--workers", type=int, default=None, help="Worker processes of the local dask cluster (default 2; at most 4 per CPU core, and "
+                   "one per batch: the plan says when fewer start).")
 @click.option("--retries", type=int, default=0, show_default=True, help="Retries of a failed dask task.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (runs, batches, store, size) and write nothing; "
               "exits 2, as the sweep would, where the sweep would be refused.")
@@ -399,7 +419,8 @@ def run(experiment: str, params: tuple[str, ...], out: str | None, duration: flo
 
     The run uses the module's defaults (`params`) and ignores its `sweep` axes; -p NAME=V sets one value.
     Its store is results/<experiment>/run.zarr, or run-<names>.zarr named after the -p names (as a sweep
-    names its store after its axes): a run of another seed or value of the same names is added to it.
+    names its store after its axes): a run of another seed or value of the same names is added to it. The store
+    is a grid of seeds x values: status counts the combinations no run made yet as pending.
 
     \b
     Example:

@@ -19,7 +19,7 @@ from ..errors import did_you_mean
 from ..store import enclosing_store, is_store_folder
 from .text import safe
 
-__all__ = ["missing_experiment_text", "missing_text", "folder_of_stores_text", "stores_in"]
+__all__ = ["folder_experiment_text", "missing_experiment_text", "missing_text", "folder_of_stores_text", "stores_in"]
 
 #: at most this many entries of a folder are looked at, and this many stores named
 _SCAN = 500
@@ -191,6 +191,55 @@ def _python_files(folder: str) -> dict[str, str]:
     return {f[:-3]: f for f in files}
 
 
+def _in_subfolders(folder: str, name: str) -> str | None:
+    """``sub/name`` for the first folder ``sub`` of ``folder`` (by name, hidden ones and stores left out) that holds
+    the file ``name`` (or ``name.py``), else None: a file typed without the folder it lies in."""
+    wanted = (name,) if name.endswith(".py") else (name, name + ".py")
+    try:
+        subs = sorted(e.name for e in list(os.scandir(folder))[:_SCAN]
+                      if e.is_dir() and not e.name.startswith((".", "_")) and not e.name.endswith(".zarr"))
+    except OSError:
+        return None
+    for sub in subs:
+        for file in wanted:
+            if file.endswith(".py") and os.path.isfile(os.path.join(folder, sub, file)):
+                return os.path.join(sub, file)
+    return None
+
+
+def folder_experiment_text(path: str, local: str, command: str = "sweep") -> str:
+    """The error for a folder given as the experiment: a store (its experiment file, from the store's provenance),
+    or a folder of experiment files (named)."""
+    if is_store_folder(local):
+        written = _store_experiment(local)
+        return (f"{safe(repr(path))} is a brainbatch store, not an experiment: sweep and run take the experiment's "
+                f"Python file, and --out names the store (brainbatch {command} {_quoted(written or 'EXPERIMENT.py')} "
+                f"--out {_quoted(path)} ...); status, show and plot read a store")
+    files = sorted(_python_files(local).values())
+    shown = [os.path.join(path, f) for f in files if not f.startswith("_")]
+    if not shown:
+        return (f"{safe(repr(path))} is a folder, not an experiment: give an experiment's Python file (.py), such as "
+                "experiments/coba.py")
+    more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
+    return (f"{safe(repr(path))} is a folder, not an experiment: give one experiment file, e.g. "
+            f"{', '.join(_quoted(s) for s in shown[:_SHOWN])}{more}")
+
+
+def _store_experiment(local: str) -> str | None:
+    """The experiment path a store's provenance records (its root zarr.json read as JSON only), else None."""
+    import json
+
+    try:
+        with open(os.path.join(local, "zarr.json"), "rb") as fh:
+            written = json.loads(fh.read(1 << 22))["attributes"]["provenance"]["experiment_path"]
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        return None
+    if not isinstance(written, str) or not written:
+        return None
+    relative = os.path.relpath(written) if os.path.isabs(written) else written
+    return relative if not relative.startswith("..") else written
+
+
 def _missing_experiment_text(path: str) -> str:
     absolute = os.path.abspath(path)
     parent = os.path.dirname(absolute)
@@ -206,6 +255,9 @@ def _missing_experiment_text(path: str) -> str:
     hint = did_you_mean(name[:-3] if name.endswith(".py") else name, stems)
     close = next((f for stem, f in stems.items() if hint == f" Did you mean {stem!r}?"), None)
     if close is None:
-        return f"experiment file {safe(repr(path))} does not exist (looked for {safe(absolute)})"
+        inside = _in_subfolders(parent, name)  # `brainbatch sweep coba.py` typed where experiments/ lies
+        meant = os.path.join(os.path.dirname(path), inside) if inside else None
+        return (f"experiment file {safe(repr(path))} does not exist (looked for {safe(absolute)})"
+                + (f". Did you mean {safe(repr(meant))}?" if meant else ""))
     return (f"experiment file {safe(repr(path))} does not exist. Did you mean "
             f"{safe(repr(os.path.join(os.path.dirname(path), close)))}?")

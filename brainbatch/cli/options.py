@@ -171,9 +171,35 @@ def library_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except BrainbatchError as err:  # messages may quote a store's values: printed escaped
-            raise BadInput(safe(err, newlines=True)) from None
+            raise BadInput(safe(f"{err}{missing_module_advice(err)}", newlines=True)) from None
 
     return wrapper  # type: ignore[return-value]  # same signature: functools.wraps
+
+
+def missing_module_advice(err: BaseException) -> str:
+    """What to do about an experiment that imports a module this command's Python does not find (the error's text
+    names it: ``ModuleNotFoundError: No module named 'x'``, at the file's top or in ``build()``), else ``""``:
+    install its package into that very Python, or put a helper of one's own beside the experiment; a module missing
+    from a package that is there is a version question."""
+    import importlib.util
+    import re
+    import sys
+
+    found = re.search(r"ModuleNotFoundError: No module named '([A-Za-z_][\w.]*)'", str(err))
+    if found is None:
+        return ""
+    name = found.group(1)
+    top = name.split(".")[0]
+    try:
+        installed = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        installed = False
+    if installed and top != name:
+        return f" ({top} is there, without {name}: another version of {top} may have it, or the name is misspelled)"
+    python = sys.executable or "python"
+    return (f" (this command's Python, {python}, has no {top}: install its package there, {python} -m pip install "
+            f"PACKAGE; or, if {top} is a module of your own, put {top}.py beside the experiment file and import it at the "
+            "top of that file)")
 
 
 def one_run_options(f: F) -> F:
