@@ -6,13 +6,14 @@ runs straight into the store (a shared filesystem or object store path).
 """
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from typing import Any, Callable, Sequence
 
 from ...core.checks import check_int
 from ..errors import UsageError
-from ...errors import option_name, option_text
+from ...errors import BrainbatchError, did_you_mean, option_name, option_text
 from ..task import BatchReport, BatchTask
 from .base import AbstractExecutor
 
@@ -46,6 +47,11 @@ def check_local_workers(workers: int | None) -> None:
                          f"cluster of them elsewhere and give its {option_name('scheduler')} ADDRESS")
 
 
+class SchedulerLost(BrainbatchError, RuntimeError):
+    """The dask scheduler went away while a sweep ran (killed, its machine lost): the batches that did not report
+    are the scheduler's no more. The runs finished are in the store; the same sweep again runs the rest."""
+
+
 class DaskExecutor(AbstractExecutor):
     name = "dask"
 
@@ -64,6 +70,7 @@ class DaskExecutor(AbstractExecutor):
             _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
         else:
             check_local_workers(workers)
+            _refuse_in_a_starting_worker()
         self.workers, self.scheduler, self.retries, self.echo = workers, scheduler, retries, echo
         self.dashboard = dashboard
         self._connection: tuple[Any, Any] | None = None
@@ -98,9 +105,19 @@ class DaskExecutor(AbstractExecutor):
         if self.workers is not None and n_workers < self.workers:  # said once: the plan said how many were asked for
             self.echo(f"dask: a local cluster of {n_workers} worker(s), one per batch ({batches} batch(es)), not the "
                       f"{self.workers} of {option_text('workers', self.workers)}")
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
-                               env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
+        try:
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=self.dashboard, silence_logs=40,
+                                   env={"JAX_PLATFORMS": "cpu", "XLA_FLAGS": ""})
+        except Exception as err:  # noqa: BLE001 - most often a script that starts a sweep in every worker it spawns
+            script = _main_script()
+            if script is None:
+                raise
+            raise UsageError(f"the local dask cluster's workers failed to start ({str(err).rstrip('.')}; the log "
+                             f"above says why). They are spawned Python processes, each of which first runs {script} "
+                             "again: a script that "
+                             "calls bb.sweep(..., executor='dask') outside `if __name__ == \"__main__\":` starts "
+                             "another sweep in every worker; put the call under that line") from err
         client = Client(cluster)
         try:  # the workers leave Ctrl-C / SIGTERM to this process, which stops them at a chunk boundary
             from .dask_worker import CoordinatorSignals
@@ -151,9 +168,12 @@ class DaskExecutor(AbstractExecutor):
                 if not done:
                     time.sleep(0.1)  # then the stop request is read again: no round trip to the scheduler
                     continue
+                lost = [f for f in done if f.cancelled()]  # none is cancelled here but by the scheduler's loss
                 for future in done:
                     pending.discard(future)
                     _report(future, futures[future], on_report)
+                if lost:
+                    raise SchedulerLost(self._lost_text(lost[0], len(lost) + len(pending), tasks))
                 if should_stop() and not live.stop_requested():  # --fail-fast: at once
                     for future in pending:
                         future.cancel()
@@ -161,13 +181,27 @@ class DaskExecutor(AbstractExecutor):
         finally:
             _close(client, cluster)
 
+    def _lost_text(self, future: Any, unreported: int, tasks: Sequence[BatchTask]) -> str:
+        why = getattr(getattr(future, "_state", None), "exception", None)
+        why = getattr(why, "msg", None) or getattr(why, "reason", None) or "its batches were cancelled"
+        store = tasks[0].store
+        return (f"lost the dask scheduler at {self.scheduler or 'the local cluster'} while the sweep ran ({why.strip()}): "
+                f"{unreported} of {len(tasks)} batch(es) never reported. Every run finished is kept in {store}; a "
+                f"worker still running a batch may yet finish it (its runs are its own until then: brainbatch status "
+                f"{store} names them); run the same command again once the scheduler is back to run the rest")
+
     def _stop_gracefully(self, client: Any, sweep: str, futures: dict, pending: set,
                          on_report: Callable[[BatchTask, BatchReport], None]) -> None:
         """Pass the stop on to the workers; cancel the batches none of them runs; wait for the others to stop."""
         from distributed import as_completed
 
-        from .dask_worker import stop_sweep
+        from .dask_worker import SweepStopped, stop_sweep
 
+        told: SweepStopped | None = SweepStopped(sweep)
+        try:  # every worker there now, and each that joins the cluster later, before it takes a task
+            client.register_plugin(told)
+        except Exception:  # noqa: BLE001 - a worker that cannot take it: Client.run tells those there now
+            told = None
         try:
             under_way = client.run(stop_sweep, sweep, on_error="ignore")  # {worker: keys of its batches under way}
         except Exception:  # noqa: BLE001 - no worker reached: none of them is waited for
@@ -179,8 +213,13 @@ class DaskExecutor(AbstractExecutor):
             future.cancel()
         self.echo(f"stop passed on to the dask workers: {len(waited)} batch(es) under way stop at their next chunk "
                   f"boundary, {len(pending) - len(waited)} not started are cancelled")
-        for future in as_completed(waited):
-            _report(future, futures[future], on_report)
+        try:
+            for future in as_completed(waited):
+                _report(future, futures[future], on_report)
+        finally:
+            if told is not None:  # the scheduler gave it to every worker that joined since; the sweep is over
+                with contextlib.suppress(Exception):
+                    client.unregister_worker_plugin(told.name)
 
 
 def _report(future: Any, task: BatchTask, on_report: Callable[[BatchTask, BatchReport], None]) -> None:
@@ -244,6 +283,37 @@ def _mark_failed(task: BatchTask, message: str) -> BatchReport:
     return report
 
 
+def _main_script() -> str | None:
+    """The file that a spawned worker process runs again before anything else (the ``__main__`` of this process, as
+    multiprocessing's spawn does), or ``None`` when there is none (an interactive session, ``python -c``, a
+    notebook) or it is brainbatch's own command."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    if not isinstance(path, str) or (spec is not None and str(spec.name).startswith("brainbatch")):
+        return None
+    from pathlib import Path
+
+    return None if Path(path).name in ("brainbatch", "brainbatch.exe") else path
+
+
+def _refuse_in_a_starting_worker() -> None:
+    """A local cluster asked for inside a worker process that is starting (spawned, running its parent's script
+    again, where the script calls ``bb.sweep`` unguarded): refused with the cure, not multiprocessing's traceback
+    about bootstrapping in every worker."""
+    import multiprocessing
+    import sys
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        script = getattr(sys.modules.get("__mp_main__"), "__file__", None)  # the parent's script, as it runs here
+        raise UsageError(f"a dask sweep was started while a worker process of another one started: the worker runs "
+                         f"the script that started that sweep ({script or _main_script() or '__main__'}) again, and the script "
+                         "calls bb.sweep(..., executor='dask') outside `if __name__ == \"__main__\":`; put the call "
+                         "under that line")
+
+
 def _check_address(scheduler: object) -> None:
     """Refuse a scheduler address dask cannot read (``tcp://HOST:PORT``, ``HOST:PORT``, ``tls://...``), by name."""
     from distributed.comm import parse_address
@@ -254,9 +324,24 @@ def _check_address(scheduler: object) -> None:
         raise UsageError(f"{option_name('scheduler')} must be the address of a dask scheduler ({example}), got {scheduler!r}")
     try:
         protocol, location = parse_address(scheduler)
+        if protocol in ("http", "https"):  # the dashboard's link (what a browser shows), not the scheduler's
+            raise ValueError(f"{protocol}:// is a web address, such as the dashboard's (http://HOST:8787/status); the "
+                             "scheduler's begins with tcp:// (port 8786 by default), as its log says: 'Scheduler at: "
+                             "tcp://...'")
+        schemes = _schemes()
+        if protocol not in schemes:  # a dry run said nothing, the sweep refused it only after planning
+            raise ValueError(f"unknown scheme {protocol}://; a scheduler's address begins with one of "
+                             f"{', '.join(s + '://' for s in schemes)}.{did_you_mean(protocol, schemes)}")
         if protocol in ("tcp", "tls"):
             _, port = parse_host_port(location)
             if not 0 < int(port) < 65536:  # dask parses any number; a connection to it failed only later, obscurely
                 raise ValueError(f"port {port} is outside 1-65535")
     except (ValueError, TypeError) as err:
         raise UsageError(f"{option_name('scheduler')} {scheduler!r} is not an address of a dask scheduler ({err}); {example}") from None
+
+
+def _schemes() -> list[str]:
+    """The address schemes this dask can connect with (``inproc://``: a scheduler of this process, from Python)."""
+    from distributed.comm.registry import backends
+
+    return list(backends)

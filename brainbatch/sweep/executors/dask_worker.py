@@ -20,7 +20,7 @@ from distributed import WorkerPlugin
 from .. import live
 from ..task import BatchReport, BatchTask, execute_batch
 
-__all__ = ["CoordinatorSignals", "run_batch", "stop_sweep"]
+__all__ = ["CoordinatorSignals", "SweepStopped", "run_batch", "stop_sweep"]
 
 #: Sweeps (``run_batch``'s ``sweep`` key) whose stop the coordinator asked for in this process. A few bytes per
 #: stopped sweep, kept for the life of the worker: a batch of one that starts however late starts nothing
@@ -60,6 +60,21 @@ def stop_sweep(sweep: str) -> list[str]:
     with _LOCK:
         _STOPPED.add(sweep)
         return sorted(_RUNNING.get(sweep, ()))
+
+
+class SweepStopped(WorkerPlugin):
+    """The stop of the sweep ``sweep`` (``stop_sweep``) on every worker of the cluster, registered by the coordinator
+    as it stops: the workers there now run it at once, and the scheduler gives it to each worker that joins later as
+    it registers, before the worker takes a task (``Client.run`` reached only the workers there at the time: one
+    that joined a ``--scheduler`` cluster just after it and took a batch of the sweep ran that batch to its end,
+    unwaited for). Its teardown (the coordinator unregisters it as the sweep ends) keeps the sweep stopped there."""
+
+    def __init__(self, sweep: str):
+        self.sweep = sweep
+        self.name = f"brainbatch-stop-{sweep}"
+
+    def setup(self, worker: Any) -> None:
+        stop_sweep(self.sweep)
 
 
 class CoordinatorSignals(WorkerPlugin):
