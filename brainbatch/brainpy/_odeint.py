@@ -15,7 +15,8 @@ import numpy as np
 from ..core import share
 from ..core.checks import is_traced
 from ..core.variable import unwrap
-from ..integrators import GenericRK2, get_integrator
+from ..integrators import ColumnExponentialEuler, GenericRK2, get_integrator
+from ..integrators import ExponentialEuler as RowExponentialEuler
 from ._compat import method_name
 from ._integrator import Integrator
 
@@ -175,6 +176,15 @@ def refuse_neutral_delays(where: str, neutral_delays: Any) -> None:
                         "derivative keep a bm.TimeDelay in the model and update it with f's value after each step")
 
 
+def brainpy_scheme(method: str) -> Any:
+    """brainbatch's scheme for BrainPy's ``method`` of an integral of a user's function: exponential Euler
+    linearises as BrainPy's ``exp_auto`` does (column sums of the Jacobian), so a derivative coupling the elements
+    of one variable (``-r + W @ f(r)``) steps as in BrainPy; the models' own elementwise equations are the same
+    either way."""
+    scheme = get_integrator(method_name(method))
+    return ColumnExponentialEuler() if type(scheme) is RowExponentialEuler else scheme
+
+
 class ODEIntegrator(Integrator):
     """BrainPy's ``bp.ode.ODEIntegrator``: the class of every integral ``bp.odeint`` makes, one subclass per scheme
     (``bp.ode.RK4(f, dt=0.01)`` is ``bp.odeint(f, method='rk4', dt=0.01)``); ``integrator`` is brainbatch's scheme.
@@ -198,7 +208,7 @@ class ODEIntegrator(Integrator):
                             "scheme's class (bp.ode.RK4(f), bp.ode.ExponentialEuler(f))")
         if not callable(f):
             raise TypeError(f"{type(self).__name__}: f must be the derivative function f(x, t, *args), got {f!r}")
-        scheme = get_integrator(method_name(method)) if scheme is None else scheme
+        scheme = brainpy_scheme(method) if scheme is None else scheme
         default_dt = None if dt is None else time_step("odeint", dt)
         variables, rest = _variable_names(f)
         super().__init__(f, ode_integral(f, variables, rest, scheme, default_dt), variables, ["t", *rest],

@@ -29,9 +29,7 @@ from ..core import share
 from ..core.errors import did_you_mean
 from ..core.checks import fits_shape
 from ..core.variable import unwrap
-from ..integrators import get_integrator
-from ._compat import method_name
-from ._odeint import _variable_names, ode_integral, split_call
+from ._odeint import _variable_names, brainpy_scheme, ode_integral, split_call
 from ._integrator import Integrator
 from .math import random as bm_random
 
@@ -197,7 +195,7 @@ def sde_integral(drift: Callable, diffusion: Callable, variables: list[str], res
                                                               and wiener_type == "vector" else ""))
 
     # BrainPy's exponential Euler steps the drift alone as its ODE exp_auto does, then adds g dW (sde/normal.py)
-    drift_step = (ode_integral(drift, variables, rest, get_integrator(method_name("exp_auto")), default_dt)
+    drift_step = (ode_integral(drift, variables, rest, brainpy_scheme("exp_auto"), default_dt)
                   if method == "exp_euler" else None)
 
     def noise_term(gv: Any, dw: Any) -> Any:

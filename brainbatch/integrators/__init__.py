@@ -11,6 +11,7 @@ Every integrator steps ``f(y, t, *args) -> dy/dt`` for a pytree ``y`` and declar
 
 from .base import AbstractIntegrator as AbstractIntegrator
 from .euler import Euler as Euler
+from .exp_euler import ColumnExponentialEuler as ColumnExponentialEuler
 from .exp_euler import ExponentialEuler as ExponentialEuler
 from .explicit_rk import SSPRK3 as SSPRK3
 from .explicit_rk import ExplicitRK as ExplicitRK
@@ -29,6 +30,7 @@ from .rk4 import RK4 as RK4
 
 __all__ = [
     "AbstractIntegrator",
+    "ColumnExponentialEuler",
     "Euler",
     "ExplicitRK",
     "ExponentialEuler",
