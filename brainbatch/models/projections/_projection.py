@@ -153,6 +153,12 @@ class Projection(DynamicalSystem):
         self.plasticity = None if plasticity is None else _check_plastic(self, plasticity, post)
         if self.plasticity is not None and self._weights_within_bounds:  # a contradiction: refused
             _check_start_weights(self, self.plasticity)
+        if self.plasticity is not None and is_traced((self.plasticity.w_min, self.plasticity.w_max)):
+            # each swept bound alone is checked when the sweep is planned; a pair of them (-p w_min=0.6 -p w_max=0.5)
+            # only here, in the run: it failed nowhere and learned weights clipped into a reversed range
+            self.declare_init_check("bounds_reversed", f"projection {self.name!r}: the bounds of "
+                                    f"{type(self.plasticity).__name__} are reversed in this run: w_min > w_max (or, "
+                                    "with form='multiplicative', not finite with w_min < w_max); give bounds in order")
         if self.plasticity is not None:
             self.declare_init_check("post_overflow", f"projection {self.name!r}: a postsynaptic neuron has more synapses "
                                     "than the post -> pre index holds; check the connector's parameters")
@@ -276,6 +282,8 @@ class Projection(DynamicalSystem):
             check_overflow(overflow, f"projection {self.name!r} (post -> pre index)")
         rule = self.plasticity
         assert rule is not None  # called for a plastic projection only
+        if is_traced((rule.w_min, rule.w_max)):
+            self._set("bounds_reversed", _bounds_reversed(rule), (), "True if the rule's swept bounds are reversed")
         weight_units = _weight_units(self.syn, self.out, self.post)
         for side, traces, n in (("pre", rule.pre_traces, self.pre.num), ("post", rule.post_traces, self.post.num)):
             for name in traces:
@@ -463,6 +471,14 @@ def _check_start_weights(proj: Projection, rule: Any) -> None:
                      f"{type(rule).__name__}, [w_min, w_max] = [{lo:g}, {hi:g}]; the rule clips a weight only when it "
                      "updates it, so every synapse would act with that weight until then. Give a weight within the "
                      "bounds (or widen them)")
+
+
+def _bounds_reversed(rule: Any) -> jax.Array:
+    """True where the rule's (traced) bounds are a contradiction its constructor refuses for concrete ones."""
+    lo, hi = jnp.asarray(rule.w_min, jnp.float32), jnp.asarray(rule.w_max, jnp.float32)
+    if getattr(rule, "form", None) == "multiplicative":
+        return jnp.any((lo >= hi) | ~jnp.isfinite(lo) | ~jnp.isfinite(hi))
+    return jnp.any(lo > hi)
 
 
 def _check_stp(proj: Projection, stp: Any) -> STP:
