@@ -212,6 +212,21 @@ def microcircuit_picture(name: str, store: str, out_dir: str, window: float = 20
 BRIAN2_SONG = {"low": 0.235, "high": 0.195, "ratio": 1.05}
 
 
+def _upper_bound(ds, sel: dict, rec) -> float:
+    """The weights' upper bound of the runs ``sel`` picks: swept (``-p gmax=0.01,0.05``), one ``-p`` value, else the
+    experiment's default; the largest weight where none is known. (The default alone scaled a swept gmax's
+    histogram and near-bound fractions by the wrong bound.)"""
+    for name in ("gmax", "w_max"):
+        if name in sel:
+            return float(sel[name])
+        given = ds.attrs.get("params", {}).get(name)
+        if given is not None and len(given) == 1:
+            return float(given[0])
+        if name in ds.attrs.get("defaults", {}):
+            return float(ds.attrs["defaults"][name])
+    return float(rec.max())
+
+
 def weight_picture(name: str, store: str, out_dir: str) -> None:
     """Plastic weights: the final distribution per swept value (all seeds pooled, from the saved state at the end
     of the run), and the fractions near each bound over time (< 0.1 w_max and > 0.9 w_max: the quantities
@@ -219,11 +234,7 @@ def weight_picture(name: str, store: str, out_dir: str) -> None:
     ds = bb.open_results(store, states=True)
     # the plastic projection: the one whose post -> pre index is in the saved state
     plastic = [str(n)[len("states/"):-len(".post_index")] for n in ds.data_vars if str(n).endswith(".post_index")][0]
-    defaults = ds.attrs.get("defaults", {})
-    w_max = float(defaults.get("gmax", defaults.get("w_max", np.nan)))
     rec = ds.bb.synapses("w", projection=plastic)  # padding slots NaN
-    if not np.isfinite(w_max):
-        w_max = float(rec.max())
     end_s = float(ds.attrs["duration_ms"]) / 1000.0
     # final weights: the saved state at the end (the last record is one stride earlier); padding slots left out
     final = ds[f"states/{plastic}.w"]
@@ -238,6 +249,7 @@ def weight_picture(name: str, store: str, out_dir: str) -> None:
         color = f"C{k}"
         sel = {} if value is None else {swept[0]: value}
         label = "all runs" if value is None else f"{swept[0]}={value:g}"
+        w_max = _upper_bound(ds, sel, rec)
         w_end = np.asarray(final.sel(sel).values).ravel()
         axes[0].hist(w_end[np.isfinite(w_end)] / w_max, bins=40, range=(0, 1), histtype="step", density=True,
                      color=color, label=label)
@@ -260,7 +272,8 @@ def weight_picture(name: str, store: str, out_dir: str) -> None:
         if name == "stdp_song2000" and value is not None and abs(float(value) - BRIAN2_SONG["ratio"]) < 1e-9:
             axes[1].plot([end_s, end_s], [BRIAN2_SONG["high"], BRIAN2_SONG["low"]], "k*", markersize=9,
                          label="Brian2 2.9, 6 seeds")
-    axes[0].set_xlabel(f"weight / w_max at the end ({end_s:g} s; w_max = {w_max:g})")
+    bound = "each run's w_max" if swept and swept[0] in ("gmax", "w_max") else f"w_max = {w_max:g}"
+    axes[0].set_xlabel(f"weight / w_max at the end ({end_s:g} s; {bound})")
     axes[0].set_ylabel("density")
     axes[0].legend()
     axes[1].set_xlabel("time (s)")

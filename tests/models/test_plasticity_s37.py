@@ -207,3 +207,16 @@ def test_song2000_analysis_measures_each_run_against_its_own_gmax():
     out = exp.analyse(_song_store([0.01, 0.05]))
     for g in ("0.01", "0.05"):
         assert out[f"w > 0.9 gmax, gmax={g}"] == 0.1 and out[f"w < 0.1 gmax, gmax={g}"] == 0.1, out
+
+
+def test_the_weight_figure_scales_each_swept_gmax_by_its_own_value():
+    """experiments/figures.py's weight picture took build's default gmax for every value of a swept gmax."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("figures", ROOT / "experiments" / "figures.py")
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    ds = _song_store([0.01, 0.05])
+    assert [figures._upper_bound(ds, {"gmax": g}, ds.w) for g in (0.01, 0.05)] == [0.01, 0.05]
+    one = ds.isel(gmax=[1]).drop_vars("gmax").assign_attrs(params={"gmax": [0.05]})
+    assert figures._upper_bound(one, {}, one.w) == 0.05  # one -p value, not the default 0.01
+    assert figures._upper_bound(one.assign_attrs(params={}), {}, one.w) == 0.01
