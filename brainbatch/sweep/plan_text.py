@@ -55,7 +55,10 @@ def duration_note(prep: Prepared, typed: str | None) -> str | None:
 def _dask_text(prep: Prepared) -> str:
     """Where a dask sweep runs: the scheduler it joins, or the local cluster it starts (executors/dask.py)."""
     if prep.scheduler:
-        return f"the scheduler at {prep.scheduler} and its workers"
+        from ..errors import option_text
+
+        ignored = f" ({option_text('workers', prep.workers)} is ignored: that cluster has its own)" if prep.workers else ""
+        return f"the scheduler at {prep.scheduler} and its workers{ignored}"
     from .executors.dask import DEFAULT_WORKERS, local_workers
 
     asked = prep.workers or DEFAULT_WORKERS

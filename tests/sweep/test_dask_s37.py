@@ -155,3 +155,12 @@ def test_a_scheduler_address_dask_cannot_connect_to_is_refused_by_a_dry_run(in_t
     assert f"--scheduler {address!r} is not an address of a dask scheduler ({said}" in res.stderr
     assert ("Did you mean 'tcp'?" in res.stderr) == address.startswith("tpc")
     assert not (in_tmp / "results").exists()
+
+
+def test_workers_and_a_dashboard_given_with_a_scheduler_are_said_to_be_ignored():
+    from brainbatch.sweep.executors import DaskExecutor
+    said: list[str] = []
+    DaskExecutor(workers=3, scheduler="tcp://10.0.0.1:8786", dashboard="0.0.0.0:8787", echo=said.append)
+    assert len(said) == 1 and "workers=3 and dashboard='0.0.0.0:8787' are ignored with scheduler" in said[0], said
+    DaskExecutor(scheduler="tcp://10.0.0.1:8786", echo=said.append)
+    assert len(said) == 1  # nothing given that it ignores: nothing said

@@ -71,6 +71,8 @@ def test_a_local_dask_cluster_of_far_more_workers_than_cores_is_refused(in_tmp):
     res = invoke("sweep", TOY, "--executor", "dask", "--scheduler", "tcp://10.0.0.1:8786", "--workers", most + 1,
                  "--dry-run")
     assert res.returncode == 0 and "the scheduler at tcp://10.0.0.1:8786 and its workers" in res.stdout, res.stderr
+    # ... and said to be ignored there, with the dashboard's address (they shape a local cluster only)
+    assert f"(--workers {most + 1} is ignored: that cluster has its own)" in res.stdout
     assert not (in_tmp / "results").exists()
 
 

@@ -68,6 +68,14 @@ class DaskExecutor(AbstractExecutor):
                              f"127.0.0.1:8787 or 0.0.0.0:8787 to reach it from other machines; got {dashboard!r}")
         if scheduler is not None:
             _check_address(scheduler)  # before anything is written: a typo is not a store of pending runs
+            # a cluster of one's own has its own workers and dashboard: these options shape a local cluster only
+            ignored = [option_text("workers", workers)] if workers is not None else []
+            if dashboard != "127.0.0.1:0":
+                ignored.append(option_text("dashboard", dashboard))
+            if ignored:
+                echo(f"note: {' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} ignored with "
+                     f"{option_name('scheduler')}: the cluster at {scheduler} has its own workers and dashboard (they "
+                     "shape the local cluster brainbatch starts without it)")
         else:
             check_local_workers(workers)
             _refuse_in_a_starting_worker()
