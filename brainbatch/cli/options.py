@@ -171,9 +171,23 @@ def library_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except BrainbatchError as err:  # messages may quote a store's values: printed escaped
+            if kwargs.get("verbose"):
+                _echo_cause(err)
             raise BadInput(safe(f"{err}{missing_module_advice(err)}", newlines=True)) from None
 
     return wrapper  # type: ignore[return-value]  # same signature: functools.wraps
+
+
+def _echo_cause(err: BaseException) -> None:
+    """``-v``: the traceback of the error behind a one-line refusal (an experiment's import failing in a helper
+    module: the line says where in the experiment, the traceback says where below it)."""
+    import traceback
+
+    import click
+
+    cause = err.__cause__ or err.__context__
+    if cause is not None and cause.__traceback__ is not None:
+        click.echo("".join(traceback.format_exception(cause)).rstrip(), err=True)
 
 
 def missing_module_advice(err: BaseException) -> str:

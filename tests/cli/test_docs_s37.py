@@ -123,3 +123,13 @@ def test_the_store_fixture_records_its_experiment(project):
     with open(project / "results" / "coba" / "we.zarr" / "zarr.json") as fh:
         attrs = json.load(fh)["attributes"]
     assert attrs["provenance"]["experiment_path"].endswith("experiments/coba.py")
+
+
+def test_verbose_shows_the_traceback_behind_an_experiment_that_fails_to_load(tmp_path):
+    exp = write_experiment(tmp_path, "bad.py", "def helper():\n    return 1 / 0\n\nX = helper()\n\n"
+                                               "def build():\n    return None\n")
+    quiet = invoke("sweep", exp, "--dry-run", cwd=tmp_path)
+    assert refused_in_one_line(quiet) and "line 2 failed: ZeroDivisionError" in quiet.stderr, quiet.stderr
+    loud = invoke("sweep", exp, "--dry-run", "-v", cwd=tmp_path)
+    assert loud.returncode == 2 and "Traceback" in loud.stderr and "in helper" in loud.stderr, loud.stderr
+    assert loud.stderr.rstrip().splitlines()[-1] == quiet.stderr.strip()  # the same one line ends it
