@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import sys
 from typing import Any, Callable, TypeVar
 
 import click
@@ -67,6 +69,9 @@ class _Duration(click.ParamType):
         except ValueError:
             pass
         else:
+            if not math.isfinite(number) and not any(w in str(value).lower() for w in ("inf", "nan")):
+                # 1e400 read as inf: "got inf" named a value no one typed
+                self.fail(f"{value!r} is past the largest number ({sys.float_info.max:.3g})", param, ctx)
             if ctx is not None and param is not None:  # as typed, for a note on a plain number (typed_plain)
                 ctx.meta.setdefault(_PLAIN, {})[param.name] = str(value).strip()
             return number

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from typing import Any
 
 import numpy as np
@@ -135,6 +136,11 @@ def _time(name: str, text: str, target: Any, plain: str, examples: str) -> float
     except (TypeError, ValueError):
         raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a time: give {plain} (a number) or a number with a unit "
                          f"of time, e.g. {examples}") from None
+    if not math.isfinite(value):  # 1e400 read as inf, and was refused as "got inf", a value no one typed
+        raise UsageError(f"{name + ' ' if name else ''}{text!r} is not a finite time" + (
+            f" (past the largest number, {sys.float_info.max:.3g})" if "inf" not in text.lower() and
+            "nan" not in text.lower() else "") + f": give {plain} (a number) or a number with a unit of time, e.g. "
+            f"{examples}")
     if unit is None:
         return value
     if u.get_dim(unit) != u.get_dim(u.ms):

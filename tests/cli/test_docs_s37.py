@@ -133,3 +133,10 @@ def test_verbose_shows_the_traceback_behind_an_experiment_that_fails_to_load(tmp
     loud = invoke("sweep", exp, "--dry-run", "-v", cwd=tmp_path)
     assert loud.returncode == 2 and "Traceback" in loud.stderr and "in helper" in loud.stderr, loud.stderr
     assert loud.stderr.rstrip().splitlines()[-1] == quiet.stderr.strip()  # the same one line ends it
+
+
+@pytest.mark.parametrize("typed", ["1e400", "1e400ms"])
+def test_a_duration_past_the_largest_number_is_named_as_typed_not_as_inf(typed, tmp_path):
+    res = invoke("sweep", "nowhere.py", "--duration", typed, "--dry-run", cwd=tmp_path)
+    assert res.returncode == 2 and f"'{typed}'" in res.stderr and "past the largest number" in res.stderr, res.stderr
+    assert "got inf" not in res.stderr
