@@ -422,7 +422,9 @@ class BrainbatchAccessor:
 
     # ------------------------------------------------------------------ weights (store/_weights.py)
     def synapses(self, var: str = "w", projection: str | None = None) -> xr.DataArray:
-        """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``)."""
+        """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``;
+        ``post`` NaN on padding slots and runs not done). Where each run has its own graph (``post`` over the run dims
+        too), ``.groupby("post").mean()`` pools every run's synapses onto a neuron; ``mean_weight`` gives each run's."""
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,

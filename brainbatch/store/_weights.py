@@ -19,11 +19,17 @@ STATES = "states/"
 def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> xr.DataArray:
     """``ds[var]`` with ``pre`` and ``post`` coordinates over its synapse dim, padding slots dropped.
 
-    The coordinates are 1-D when every run has the same graph (e.g. ``AllToAll``), else they lie over
-    the run dims too (each seed draws its own graph) and padding stays in, as NaN weights. A subset
-    (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse`` labelled with synapse ids) takes the store's
-    own ``pre``/``post`` labels; opened with ``states=True`` (the labels then come from the saved ``targets``)
-    it needs ``projection="EE"``.
+    The coordinates are 1-D when every run has the same graph (e.g. ``AllToAll``), else ``post`` lies over the run
+    dims too (each seed draws its own graph) and padding stays in, as NaN weights with a NaN ``post`` (never a
+    neuron's label), as do runs that are not done: from the store's own ``post`` coordinate and from the saved
+    ``targets`` (``states=True``) alike. A subset (``bb.Monitor("EE.w", index=...)``, dim ``<monitor>_synapse``
+    labelled with synapse ids) takes the store's own ``pre``/``post`` labels; opened with ``states=True`` (the labels
+    then come from the saved ``targets``) it needs ``projection="EE"``.
+
+    ``.groupby("post").mean()`` is each run's mean in-weight per neuron where ``post`` is 1-D. Where it lies over the
+    run dims, xarray groups over all of its dims: one mean per neuron over the synapses of every run pooled (a run of
+    more synapses onto it weighs more). Each run's own: ``mean_weight(ds, var)`` (``ds.bb.mean_weight("w")``), or
+    group by the run dims too, ``.groupby(["seed", "post"]).mean()`` (every run dim: ``["seed", "we", "post"]``).
     """
     stored = _stored_coords(ds, var)
     if stored is not None and not any(str(n).startswith(STATES) for n in ds.data_vars):
@@ -33,17 +39,28 @@ def synapses(ds: xr.Dataset, var: str = "w", projection: str | None = None) -> x
     flat = targets.reshape(targets.shape[:-2] + (-1,))
     n_post = ds.sizes[owner + "_post"]  # post_index's dim: one row per postsynaptic neuron
     index = da[dim].values
-    post = flat[..., index]
     pre = index // k
     run_dims = [d for d in ds[_targets_name(ds, owner)].dims[:-2]]
-    same = all(np.array_equal(post.reshape(-1, post.shape[-1])[0], row) for row in post.reshape(-1, post.shape[-1]))
-    if same:
-        post = post.reshape(-1, post.shape[-1])[0]
-        valid = post < n_post
-        return da.isel({dim: np.flatnonzero(valid)}).assign_coords(pre=(dim, pre[valid]), post=(dim, post[valid]))
-    post_da = xr.DataArray(post, dims=run_dims + [dim])
-    out = da.where(post_da < n_post)
-    return out.assign_coords(pre=(dim, pre), post=post_da)
+    # padding slots (target n_post) and runs not done (their targets never written: 0) have no neuron: NaN, as the
+    # store's own post coordinate reads them (a label n_post made a group for a neuron that does not exist)
+    real = xr.DataArray(flat[..., index] < n_post, dims=run_dims + [dim])
+    post = xr.DataArray(np.where(real, flat[..., index], np.nan).astype(np.float64), dims=run_dims + [dim])
+    return _labelled(ds, da.where(real), dim, pre, post)
+
+
+def _labelled(ds: xr.Dataset, da: xr.DataArray, dim: str, pre: np.ndarray, post: xr.DataArray) -> xr.DataArray:
+    """``da`` with ``pre`` (over ``dim``) and ``post`` (float, NaN where a slot has no neuron: padding, and every slot
+    of a run that is not done, whose graph is not the one of a finished run) as coordinates: ``post`` 1-D (int64) and
+    the padding dropped when every run has the same graph (each row the same, NaN at the same slots, some finite),
+    else over the run dims too."""
+    if "done" in ds.variables and set(ds["done"].dims) <= set(post.dims):
+        post = post.where(ds["done"].astype(bool)).transpose(*post.dims)
+    values = np.asarray(post.values, dtype=np.float64)
+    rows = values.reshape(-1, values.shape[-1])
+    if rows.shape[0] and np.isfinite(rows[0]).any() and all(np.array_equal(rows[0], r, equal_nan=True) for r in rows):
+        keep = np.flatnonzero(np.isfinite(rows[0]))
+        return da.isel({dim: keep}).assign_coords(pre=(dim, pre[keep]), post=(dim, rows[0][keep].astype(np.int64)))
+    return da.assign_coords(pre=(dim, pre), post=(post.dims, values))
 
 
 def _stored_coords(ds: xr.Dataset, var: str) -> xr.DataArray | None:
@@ -62,14 +79,9 @@ def _stored_coords(ds: xr.Dataset, var: str) -> xr.DataArray | None:
     if set(found) != {"pre", "post"}:
         return None
     da = da.rename({found[side]: side for side in found if found[side] != side})
-    da = da.assign_coords(pre=(dim, np.asarray(da["pre"].values)))  # loaded: xarray groups by numpy labels only
-    post = np.asarray(da["post"].values, dtype=np.float64)
-    rows = post.reshape(-1, post.shape[-1])
-    if np.isfinite(rows).all(axis=None if rows.shape[0] == 1 else 1).all() and \
-            all(np.array_equal(rows[0], r) for r in rows):  # the same graph in every run: 1-d, padding dropped
-        keep = np.flatnonzero(np.isfinite(rows[0]))
-        return da.isel({dim: keep}).assign_coords(post=(dim, rows[0][keep].astype(np.int64)))
-    return da.assign_coords(post=(da["post"].dims, post))
+    pre = np.asarray(da["pre"].values)  # loaded: xarray groups by numpy labels only
+    post = xr.DataArray(np.asarray(da["post"].values, dtype=np.float64), dims=da["post"].dims)
+    return _labelled(ds, da, dim, pre, post)
 
 
 #: The most bins weight_histogram makes (a count per run, time and bin is held in memory).
