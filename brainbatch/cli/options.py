@@ -196,29 +196,13 @@ def _echo_cause(err: BaseException) -> None:
 
 
 def missing_module_advice(err: BaseException) -> str:
-    """What to do about an experiment that imports a module this command's Python does not find (the error's text
-    names it: ``ModuleNotFoundError: No module named 'x'``, at the file's top or in ``build()``), else ``""``:
-    install its package into that very Python, or put a helper of one's own beside the experiment; a module missing
-    from a package that is there is a version question."""
-    import importlib.util
-    import re
-    import sys
-
-    found = re.search(r"ModuleNotFoundError: No module named '([A-Za-z_][\w.]*)'", str(err))
-    if found is None:
+    """``sweep.experiment.missing_module_advice`` (what to do about an experiment importing a module this Python does
+    not find), imported only where the text names a missing module: the sweep layer imports JAX."""
+    if "No module named" not in str(err):
         return ""
-    name = found.group(1)
-    top = name.split(".")[0]
-    try:
-        installed = importlib.util.find_spec(top) is not None
-    except (ImportError, ValueError):
-        installed = False
-    if installed and top != name:
-        return f" ({top} is there, without {name}: another version of {top} may have it, or the name is misspelled)"
-    python = sys.executable or "python"
-    return (f" (this command's Python, {python}, has no {top}: install its package there, {python} -m pip install "
-            f"PACKAGE; or, if {top} is a module of your own, put {top}.py beside the experiment file and import it at the "
-            "top of that file)")
+    from ..sweep.experiment import missing_module_advice as advice
+
+    return advice(err)
 
 
 def one_run_options(f: F) -> F:

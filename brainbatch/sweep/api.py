@@ -20,14 +20,14 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, chunk_steps as plan_chunk_steps, classify, coord_key, group_shared, probe_group,
-                       group_key, label, make_batches, spread, store_time_chunk, widest)
+from .batching import (auto_batch_size, chunk_grid, chunk_steps as plan_chunk_steps, classify, coord_key, group_shared,
+                       group_key, label, make_batches, on_chunk_grid, probe_group, spread, store_time_chunk, widest)
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
 from .plan_text import duration_note as duration_note
 from .errors import ExperimentError, UsageError
 from ..errors import BrainbatchError, keywords_named, option_name, option_text
-from .experiment import Experiment, load_experiment
+from .experiment import Experiment, load_experiment, missing_module_advice
 from ..store import SUPPORTED_DTYPES, lease_stale_s, same_versions, versions_text
 from .leases import hold_store, release_store, reset_abandoned
 from .limits import check_convention_units, check_swept_values, check_traced_values
@@ -147,6 +147,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     state_bytes = 1
     largest = next(iter(groups), ())
     broken: list[str] = []
+    first_error: BaseException | None = None  # the cause of the refusal where every group fails
     dim_sizes: dict[tuple, dict[str, int]] = {}  # each group's size along each variable dim
     states_of: dict[tuple, list] = {}  # each group's state variables (StateInfo)
     for key, members in groups.items():
@@ -159,6 +160,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
             text = err.args[0] if isinstance(err, KeyError) and len(err.args) == 1 and isinstance(err.args[0], str) \
                 else err
             broken.append(f"{members[0].label()}: {type(err).__name__}: {text}")
+            first_error = first_error or err
             continue
         dim_sizes[key] = {d: n for m in (*mons, *sts) for d, n in zip(m.dims, m.shape)}
         for m in mons:
@@ -171,7 +173,9 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         if group_bytes > state_bytes:
             state_bytes, largest = group_bytes, key
     if len(broken) == len(groups):
-        raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}")
+        # the error itself is the cause: its traceback (the CLI's -v) says where in build() or below it it failed
+        raise ExperimentError(f"build() or a monitor of {exp.path} fails for every run, e.g. {broken[0]}"
+                              f"{missing_module_advice(first_error) if first_error is not None else ''}") from first_error
     allow, targets = _nan_allowance(exp, opts.allow_nan, records, states)
     late = [m for m in records.values() if m.first >= plan.n_steps]
     if late:
@@ -264,6 +268,14 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
             f"the runs of {plan.out} so far were computed with {versions_text(before)}; this sweep's with "
             f"{versions_text(seen[-1])} (the store lists both in its versions_seen attribute; write to a new --out for "
             "runs of one version only)")]))
+    # the store keeps its chunks (another --batch-size, another machine or chunk_steps made them): calls cut to them
+    # end on a chunk's edge, so each chunk file is written once and a copy taken meanwhile never holds a half one
+    aligned = on_chunk_grid(chunk_steps, chunk_grid(store), plan.n_steps, store.spec.time_chunk)
+    if aligned != chunk_steps and opts.chunk_steps is not None:
+        prepared.warning = "; ".join(filter(None, [prepared.warning, (
+            f"chunk_steps={opts.chunk_steps} taken as {aligned} on {plan.out}: its records are chunked in files of "
+            f"{chunk_grid(store)} steps, and a call ends on a chunk's edge (so each chunk file is written once)")]))
+    chunk_steps = aligned
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)

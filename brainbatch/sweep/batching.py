@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
            "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
-           "group_key", "probe_group", "group_shared", "widest", "chunk_steps", "make_batches", "coord_key", "label"]
+           "group_key", "probe_group", "group_shared", "widest", "chunk_steps", "chunk_grid", "on_chunk_grid", "make_batches",
+           "coord_key", "label"]
 
 #: CPU: memory a batch may use for its state (bytes); the automatic batch size follows from it.
 BATCH_STATE_BUDGET = 2 * 2**30
@@ -167,7 +168,8 @@ def store_time_chunk(chunk_steps: int, records: Iterable[Any]) -> int | None:
 
     Calls start on their own grid, so each call's records fill whole chunk files: nothing is read
     back and encoded twice, as it would be where a call ends inside a chunk. ``None`` (the store's
-    default) when nothing is recorded.
+    default) when nothing is recorded. An existing store keeps its chunks: a later sweep's calls are cut
+    to them (``chunk_grid``, ``on_chunk_grid``).
 
     >>> class R: shape, dtype, every = (4000,), "bool", 1
     >>> store_time_chunk(1000, [R]), store_time_chunk(10_000, [R]), store_time_chunk(10, [])
@@ -182,6 +184,45 @@ def store_time_chunk(chunk_steps: int, records: Iterable[Any]) -> int | None:
         if chunk_steps % steps == 0 and steps * per_step <= MAX_RUN_CHUNK_BYTES:
             return steps
     return unit
+
+
+def chunk_grid(store: Any) -> int | None:
+    """Steps per time chunk file of an existing store's records (their least common multiple): a call that ends
+    off this grid ends inside a chunk file, which is then written twice, and a copy of the store taken between
+    the two writes holds a chunk half-written (NaN, missing spikes) that a later ``done`` status vouches for.
+    Records whose chunks start off the step grid (a monitor's ``start`` off a chunk's edge) are left out:
+    no call grid from step 0 fits them. ``None``: nothing to align (no records).
+    """
+    steps = []
+    for var in store.spec.records:
+        k = store.time_chunk(var.name) * var.every
+        steps.append(k if var.first % k == 0 else var.every)  # a call is a whole number of strides all the same
+    return math.lcm(*steps) if steps else None
+
+
+def on_chunk_grid(calls: int, grid: int | None, n_steps: int, longest: int | None = None) -> int:
+    """Steps per call on an existing store whose chunk files hold ``grid`` steps: ``calls`` cut down to a multiple
+    of ``grid`` (at least one chunk), a divisor of ``n_steps`` where one lies within a factor 2 below (equal calls
+    share one compiled program). ``calls`` as it is where it already fits, where there is no grid, or where one
+    chunk is longer than both ``calls`` and ``longest`` (default the runner's ``MAX_CHUNK_STEPS``: a store of
+    chunks sized in bytes, from before stores had a time chunk, whose records' chunk lengths have a huge lcm).
+
+    >>> on_chunk_grid(30, 40, 200), on_chunk_grid(120, 40, 200), on_chunk_grid(400, 40, 2000), on_chunk_grid(80, 40, 200)
+    (40, 120, 400, 80)
+    >>> on_chunk_grid(300, None, 2000), on_chunk_grid(500, 300, 2000), on_chunk_grid(30, 50_000, 10**6)
+    (300, 300, 30)
+    """
+    if grid is None or calls % grid == 0:
+        return calls
+    if grid > calls:
+        from ..run.engine import MAX_CHUNK_STEPS
+
+        return grid if grid <= max(longest or 0, MAX_CHUNK_STEPS) else calls
+    top = calls - calls % grid
+    for c in range(top, max(grid, top // 2) - 1, -grid):
+        if n_steps % c == 0:
+            return c
+    return top
 
 
 #: A long run is cut into at least this many compiled calls: progress moves during a batch, and a stop

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core.units import UnitMismatch, to_convention
+from ..core.units import UnitMismatch, decimal_float, to_convention
 from ..core.checks import is_bool, is_real
 from ..core.errors import did_you_mean
 from ..errors import keywords_named
@@ -24,7 +24,7 @@ from .model_hash import model_sha256
 from .errors import ExperimentError, UsageError
 from .quantities import split_default
 
-__all__ = ["Experiment", "load_experiment", "SourceMismatchError"]
+__all__ = ["Experiment", "load_experiment", "SourceMismatchError", "missing_module_advice"]
 
 
 class SourceMismatchError(ExperimentError):
@@ -173,7 +173,36 @@ def _load_advice(err: BaseException) -> str:
     if isinstance(err, FileNotFoundError) and err.filename and not os.path.isabs(str(err.filename)):
         return (f"; {err.filename!r} was looked for from the folder brainbatch runs in ({os.getcwd()}): open a data "
                 "file next to the experiment as Path(__file__).with_name(...), and list it in data_files")
-    return ""
+    return missing_module_advice(err)
+
+
+def missing_module_advice(err: BaseException) -> str:
+    """What to do about an experiment that imports a module this Python does not find (the error, or a message
+    quoting it, names it: ``ModuleNotFoundError: No module named 'x'``, at the file's top or in ``build()``), else
+    ``""``: install its package into that very Python, or put a helper of one's own beside the experiment; a module
+    missing from a package that is there is a version question. A message that has the advice already gets none.
+    The CLI (``cli/options.py``) and ``load_experiment`` say the same."""
+    import re
+
+    from ..errors import on_command_line
+
+    text = f"{type(err).__name__}: {err}" if isinstance(err, ImportError) else str(err)
+    found = re.search(r"ModuleNotFoundError: No module named '([A-Za-z_][\w.]*)'", text)
+    if found is None or text[found.end():].startswith(" ("):
+        return ""
+    name = found.group(1)
+    top = name.split(".")[0]
+    try:
+        installed = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        installed = False
+    if installed and top != name:
+        return f" ({top} is there, without {name}: another version of {top} may have it, or the name is misspelled)"
+    python = sys.executable or "python"
+    who = "this command's Python" if on_command_line() else "this Python"
+    return (f" ({who}, {python}, has no {top}: install its "
+            f"package there, {python} -m pip install PACKAGE; or, if {top} is a module of your own, put {top}.py beside "
+            "the experiment file and import it at the top of that file)")
 
 
 def _declared_data_files(path: str, source: bytes) -> dict[str, tuple[str, str]]:
@@ -511,6 +540,8 @@ def plain_values(values: Any, what: str = "values") -> list:
     >>> import numpy as np
     >>> plain_values(np.linspace(1, 2, 3)), plain_values((np.int64(5), 2)), plain_values(0.5), plain_values(range(2))
     ([1.0, 1.5, 2.0], [5, 2], [0.5], [0, 1])
+    >>> plain_values(np.array([0.1, 0.3], np.float32)), plain_values([np.float32(0.7)])
+    ([0.1, 0.3], [0.7])
     """
     from .specs import as_sequence
 
@@ -518,9 +549,22 @@ def plain_values(values: Any, what: str = "values") -> list:
     if isinstance(values, range):
         values = list(values)
     if isinstance(values, np.ndarray):
-        values = values.tolist() if values.ndim > 0 else [values.item()]
+        # a float32 array's elements as the decimals typed, 0.1, not 0.10000000149011612 (the store's label, which
+        # ds.sel(tau=0.1) must find), as a float32 quantity's are (quantities._number); a float32 run computes the
+        # same float32 value from either, and an x64 one the decimal typed, as from the quantity
+        if values.dtype in (np.float32, np.float16) and values.ndim <= 1:
+            values = [_plain_number(v) for v in values.reshape(-1)]
+        else:
+            values = values.tolist() if values.ndim > 0 else [values.item()]
     items = list(values) if isinstance(values, (list, tuple)) else [values]
-    return [v.item() if isinstance(v, np.generic) else v for v in items]
+    return [_plain_number(v) for v in items]
+
+
+def _plain_number(value: Any) -> Any:
+    """A NumPy scalar as a Python one, a float32 (or float16) one as the decimal it shows (``decimal_float``)."""
+    if not isinstance(value, np.generic):
+        return value
+    return float(decimal_float(value)) if value.dtype in (np.float32, np.float16) else value.item()
 
 
 def _positive(path: str, name: str, value: Any, given: bool = True) -> float:

@@ -136,8 +136,9 @@ def _as_range(exp: Experiment, name: str, values: Any) -> Range | None:
 
 
 def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: Any,
-            own: frozenset[str] = frozenset()) -> Design | None:
-    """The sampled design of ``ranges`` (``own``: those the module's ``sweep`` gives), or None for a grid."""
+            own: frozenset[str] = frozenset(), typed: dict[str, str] | None = None) -> Design | None:
+    """The sampled design of ``ranges`` (``own``: those the module's ``sweep`` gives; ``typed``: each given range as
+    the user wrote it, ``5ms:20ms`` for what reads ``5:20`` in the parameter's unit), or None for a grid."""
     if not ranges:
         given = [option_text(name, v) for name, v in (("samples", samples), ("sampler", sampler),
                                                         ("sample_seed", sample_seed)) if v is not None]
@@ -149,7 +150,7 @@ def _design(ranges: dict[str, Range], samples: Any, sampler: Any, sample_seed: A
     if samples is None:
         name, rng = next(iter(ranges.items()))
         what = (f"the experiment's sweep gives {name!r} a range ({rng.text()})" if name in own
-                else f"-p {name}={rng.text()} is a range")
+                else f"-p {name}={(typed or {}).get(name, rng.text())} is a range")
         raise UsageError(f"{what}: give --samples N, the number of points to draw (e.g. --samples 64; sobol is "
                          "balanced at powers of 2)")
     return Design(tuple(ranges.items()), n=samples, sampler=DEFAULT_SAMPLER if sampler is None else sampler,
@@ -177,6 +178,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         axes[name] = [cast_value(value, exp.params.get(name), name) for value in axes[name]]
         check_kinds(name, axes[name])
     slots: dict[str, Range | None] = {}
+    typed: dict[str, str] = {}  # each range given, as written
     for name, rng in exp.ranges.items():  # the module's own ranges: -p for the same name replaces them
         if name in (params or {}):
             # its slot is kept (None until -p fills it): the design's order decides every point, and -p of the same
@@ -187,6 +189,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         slots[name] = _as_range(exp, name, values) or rng  # a Range is always one
     for name, values in (params or {}).items():
         exp.check_param(name)
+        given = values
         if is_quantity(values) and getattr(values.mantissa, "ndim", 0) == 1:  # np.array([10., 20.]) * u.ms
             values = [values[i] for i in range(values.shape[0])]
         elif not isinstance(values, (str, Range)) and not is_quantity(values):
@@ -198,6 +201,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         if rng is not None:
             axes.pop(name, None)  # a range replaces the module's grid values of that parameter
             slots[name] = rng
+            typed[name] = _as_typed(given) or rng.text()
             continue
         if isinstance(values, str):
             _, values = parse_param(f"{name}={values}")
@@ -214,7 +218,7 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
         if not values:
             raise UsageError(f"sweep axis {name!r} has no values: the grid would be empty")
     ranges = {k: v for k, v in slots.items() if v is not None}  # a module range -p made a grid leaves its slot empty
-    design = _design(ranges, samples, sampler, sample_seed, own=frozenset(exp.ranges) - set(params or {}))
+    design = _design(ranges, samples, sampler, sample_seed, own=frozenset(exp.ranges) - set(params or {}), typed=typed)
     if design is not None and (SAMPLE_DIM in axes or SAMPLE_DIM in ranges):
         raise UsageError(f"parameter {SAMPLE_DIM!r} clashes with the dim {SAMPLE_DIM!r} of a sampled design; "
                          f"sweep it as a grid without ranges, or rename it in the experiment")
@@ -230,13 +234,24 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
     from ..core.units import to_convention
     from ..run.engine import steps_for
 
+    from .quantities import milliseconds
+
+    # text as the CLI takes it (duration="2ms", "0.5 s", "200": ms), its refusal in the same words
+    given_times = {"dt": dt, "duration": duration}
+    dt, duration = (milliseconds(option_name(name), value) if isinstance(value, str) else value
+                    for name, value in given_times.items())
     try:  # the runner's own rules, so a plan accepts exactly what a run accepts
         dt = _check_dt(exp.dt if dt is None else dt)
         duration = exp.duration if duration is None else duration
         n_steps = steps_for(duration, dt)
         duration = float(to_convention("duration", duration, "ms", strict=False))  # ``duration=1 * u.second``
     except ValueError as err:
-        raise UsageError(str(err)) from None
+        text = str(err)
+        slip = next((v for name, v in given_times.items() if text.startswith(name) and v is not None
+                     and not isinstance(v, (str, bool, int, float)) and not is_quantity(v)), None)
+        if slip is not None:  # [200] or None-like objects: say what else is taken
+            text += " (or a quantity such as 2 * u.second, or text such as '2ms')"
+        raise UsageError(text) from None
     if n_steps > MAX_STEPS:  # before any time axis is built: it would not fit in memory or on disk
         raise UsageError(f"{option_name('duration')} {duration:g} ms at dt {dt:g} ms is {n_steps:.3g} steps, more than a store's "
                          f"time axis holds ({MAX_STEPS:.3g} steps); give a shorter duration or a larger dt")
@@ -249,6 +264,15 @@ def make_plan(exp: Experiment, seeds: Any = None, params: dict | None = None, ou
                      out=os.fspath(out) if out is not None else _default_out(exp, axes, design),
                      design=design, samples=sampled, units=named,
                      given=tuple(k for k in (params or {}) if k in axes))
+
+
+def _as_typed(given: Any) -> str | None:
+    """A range as the user gave it (``"5ms:20ms"``, ``["5ms:20ms"]``, ``Range(5 * u.ms, 20 * u.ms)``), else None."""
+    if isinstance(given, (list, tuple)) and len(given) == 1:
+        given = given[0]
+    if isinstance(given, Range):
+        return given.text()
+    return given.strip() if isinstance(given, str) else None
 
 
 def _check_inputs_and_monitors(exp: Experiment, n_steps: int, duration: float, dt: float) -> None:

@@ -310,7 +310,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
                 return _merge(report, _execute_claimed(task, store))
         state, _ = sim.run(seeds, params, task.n_steps - start, sink=lanes.sink, chunk_steps=task.chunk_steps,
                            device=device, keep=False, progress=lanes.progress, initial_state=initial,
-                           start_step=start, total_steps=task.n_steps, checkpoint=lanes.checkpoint,
+                           start_step=start, total_steps=_grid_total(task), checkpoint=lanes.checkpoint,
                            checkpoint_every=task.checkpoint_every, trace_lock=_TRACE_LOCK,
                            stop=live.stop_requested)
         _finish_lanes(task, store, runs, lanes, state, report)
@@ -326,6 +326,17 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
             return report
         _fail_runs(task, store, runs, index, err, report)  # none into a store rebuilt meanwhile (checked per write)
     return report
+
+
+def _grid_total(task: BatchTask) -> int:
+    """The ``total_steps`` that keeps the runner's calls on the planned grid of ``task.chunk_steps`` steps: the
+    run's steps, rounded up to a whole number of calls. The runner takes a divisor of its total within a factor 2
+    below the calls' length where one lies there (``run.engine.chunk_steps_for``); the planner's length is
+    already one for a new store, but on an existing store it is cut to the store's time chunks
+    (``batching.on_chunk_grid``), and a divisor off them would end calls inside chunk files again."""
+    if not task.chunk_steps:
+        return task.n_steps
+    return -(-task.n_steps // task.chunk_steps) * task.chunk_steps
 
 
 def _rebuilt_since(store: ResultStore, task: BatchTask) -> str:
