@@ -18,7 +18,7 @@ Poisson background at 8 Hz from K_ext sources per neuron, into the excitatory sy
 ``scale`` multiplies the neuron numbers, ``k_scale`` the in-degrees; for ``k_scale < 1`` weights grow
 by 1/sqrt(k_scale) and a DC input restores each population's mean input at NEST's full-scale rates
 (``FULL_MEAN_RATES``; NEST's ``adjust_weights_and_input_to_synapse_scaling``). Full scale: 77,169
-neurons, 298,880,968 synapses. The store keeps no connectivity (``save_connectivity=False``): the seed
+neurons, 298,880,968 synapses; ``scale x k_scale`` at most 7.18 (2^31 - 1 synapses: one table's int32 indices). The store keeps no connectivity (``save_connectivity=False``): the seed
 redraws it. With ``graph_seed=G`` every run simulates the network run seed G draws, and a batch of seeds
 holds one copy of it (docs/large-models.md).
 
@@ -58,6 +58,7 @@ V0_SD = np.array([5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48])
 V0_ORIGINAL = (-58.0, 10.0)  # ``V0_type="original"``: one normal for every population (the 2014 paper)
 V0_TYPES = ("optimized", "original")
 T_STAT = 100.0  # ms: rates leave out the transient from V0
+MAX_SYNAPSES = 2**31 - 1  # one Pathways table indexes its synapses with int32
 
 monitors = {f"spikes_{p}": f"{p}.spike" for p in POPS}
 duration = 1000.0
@@ -100,6 +101,12 @@ def _check_scales(scale, k_scale):
         least = np.ceil(0.5 / N_FULL.min() * 1e5) / 1e5
         raise ParameterError(f"scale={scale!r} leaves population {POPS[i]} with no neuron ({N_FULL[i]} x {scale!r} "
                              f"rounds to 0): give scale >= {least:g}")
+    total = int(np.round(full_num_synapses() * scale * k_scale).astype(np.int64).sum())
+    if total > MAX_SYNAPSES:  # the table's row starts and synapse indices are int32: a raw OverflowError in the draw
+        top = MAX_SYNAPSES / int(np.round(full_num_synapses()).astype(np.int64).sum())
+        raise ParameterError(f"scale={scale!r} with k_scale={k_scale!r} makes {total:,} synapses (298,880,968 x "
+                             f"scale x k_scale), more than one table of brainbatch holds ({MAX_SYNAPSES:,}: int32 "
+                             f"indices); give scale x k_scale <= {np.floor(top * 100) / 100:g}")
 
 
 def _dc_parts(scale, k_scale, bg_dc):

@@ -214,7 +214,12 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                         state_bytes=int(state_bytes), warning=warning, executor=opts.executor,
                         workers=opts.workers, scheduler=opts.scheduler)
     if opts.executor == "local" and not on_accelerator(devices):  # runs share this host's memory
-        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None, shared_bytes)
+        # runs of several calls that keep checkpoints hold copies of what a checkpoint keeps (run/chunk_loop.py)
+        copied = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states_of.get(largest, [])
+                     if s.saved and s.dtype != "key")
+        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None, shared_bytes,
+                                      checkpoints=checkpoint_every is not None and chunk_steps < plan.n_steps,
+                                      copied_bytes=copied)
         if opts.dry_run or not prepared.memory.fits:  # the synapses are counted by one more (abstract) build
             stats = group_synapse_stats(plan, largest, traced, groups.get(largest))
             prepared.memory = dataclasses.replace(prepared.memory, synapses=stats and stats[0],

@@ -226,6 +226,10 @@ class Pathways(DynamicalSystem):
         if length * self.n_post >= 2**31:
             raise ValueError(f"pathways {self.name!r}: delays of up to {length - 1} steps onto {self.n_post} neurons "
                              "overflow int32 indices; use a larger dt or fewer neurons per Pathways")
+        if self.capacity() >= 2**31:  # the row starts (indptr) are int32: the draw overflowed in JAX's argument parsing
+            raise ValueError(f"pathways {self.name!r}: {self.capacity():,} synapses is past what one table indexes "
+                             f"({2**31 - 1:,}: int32 indices); split the populations over several Pathways, or scale "
+                             "the model down")
         spec = self._total_numbers(dt, length)
         keys = self._keys(("pathway",) if spec is not None else ("conn", "weight", "delay"))
         if not is_traced(keys):  # drawn eagerly: let the old table go first, so two are never held
