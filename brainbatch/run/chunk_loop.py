@@ -129,7 +129,7 @@ def run_chunks(sim: Any, keys: jax.Array, params: dict, n_steps: int, *, sink: C
     # a checkpoint keeps no seeded variable (connectivity is redrawn from the seed on restore): copying the tables
     # for it held up to three copies of them while the writer kept the last one (a full-scale microcircuit peaked
     # at 2.3x its state)
-    seeded = frozenset()
+    seeded: frozenset = frozenset()
     if checkpoint is not None and checkpoint_every is not None:
         with lock:  # found by tracing build, once per Simulation
             seeded = seeded_paths(sim, {k: v[0] for k, v in params.items()})

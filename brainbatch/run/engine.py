@@ -31,7 +31,7 @@ from ..core.context import STEP_TIME, environment, share
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, discovering, functional
 from ..core.units import to_convention
-from ..core.variable import unwrap
+from ..core.variable import is_seeded, unwrap
 from .chunk_loop import CHUNK_BYTES as CHUNK_BYTES
 from .chunk_loop import MAX_CHUNK_STEPS as MAX_CHUNK_STEPS
 from .chunk_loop import RunStopped as RunStopped
@@ -158,6 +158,8 @@ class Simulation:
     def _init_lane(self, key: jax.Array, params: dict) -> dict[str, jax.Array]:
         with environment(dt=self.dt, t0=self.t0, key=key, i=0, t=self.t0):
             net, variables = self._model(params)
+            if self._seeded is None:  # known for free while the init is traced (probe.seeded_paths traces build)
+                self._seeded = frozenset(p for p, v in variables.items() if is_seeded(v))
             values = {p: v.value for p, v in variables.items()}
             if not self.reset:
                 self._note_held(values, values)
