@@ -13,6 +13,7 @@ DAG, checked by tests/test_imports.py).
 """
 from __future__ import annotations
 
+import copy
 import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator, cast
@@ -217,7 +218,7 @@ def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
     """Ordered ``{path: variable}``; each variable appears once, at its owner's path."""
     _check_method(method)
     nodes = collect_nodes(root, "relative", level, include_self=True)
-    candidates: OrderedDict[int, list[tuple[str, Variable, bool]]] = OrderedDict()
+    candidates: OrderedDict[int, list[tuple[str, str, Variable, bool]]] = OrderedDict()
     for npath, node in nodes.items():
         if not include_self and node is root:
             continue
@@ -225,18 +226,15 @@ def collect_vars(root: "GraphNode", method: str = "relative", level: int = -1,
             if trainable_only and not isinstance(var, TrainVar):
                 continue
             is_owner = var._owner is not None and var._owner() is node
-            candidates.setdefault(id(var), []).append((_join(npath, name), var, is_owner))
+            candidates.setdefault(id(var), []).append((npath, name, var, is_owner))
     out = ArrayCollector()
     for cands in candidates.values():
-        path, var, _ = next((c for c in cands if c[2]), cands[0])
-        out[path] = var
-    if method == "absolute":
-        abs_out = ArrayCollector()
-        names = {p: n.name for p, n in nodes.items()}
-        for path, var in out.items():
-            npath, _, vname = path.rpartition(".")
-            abs_out[f"{names.get(npath, root.name)}.{vname}"] = var
-        return abs_out
+        npath, name, var, _ = next((c for c in cands if c[3]), cands[0])
+        # absolute: the owner's display name and the variable's name in it. The owner's path is kept, not read
+        # back from the joined path: a Variable in a dict (``self.d = {'a': v}``, path ``E.d.a``) was keyed
+        # ``<root>.a``, so two groups holding such dicts made net.vars('absolute') raise a name conflict
+        key = f"{nodes[npath].name}.{name}" if method == "absolute" else _join(npath, name)
+        out[key] = var
     return out
 
 
@@ -373,6 +371,23 @@ class GraphNode:
 
         @property
         def name(self) -> str: ...
+
+    def __deepcopy__(self, memo: dict) -> "GraphNode":
+        """A deep copy whose Variables are owned by the copied nodes (``copy.deepcopy(net)``).
+
+        A Variable's owner is a weak reference, which ``deepcopy`` shares: the copy's Variables still named the
+        original nodes as owners, so a variable also held by another node took that node's path in the copy
+        (``inp.target_var`` for ``E.V``), and monitors, state dicts and stores keyed by ``E.V`` missed it.
+        """
+        cls = type(self)
+        clone = cls.__new__(cls)
+        memo[id(self)] = clone
+        clone.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        for _, var in iter_attr_vars(self):
+            twin = memo.get(id(var))
+            if isinstance(twin, Variable) and twin is not var and var._owner is not None and var._owner() is self:
+                twin._owner = weakref.ref(clone)
+        return clone
 
     def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True) -> Collector:
         """Ordered ``{path: node}``; relative paths like ``"E"``, ``"E.syn"``; self is ``""``."""

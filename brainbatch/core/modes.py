@@ -22,11 +22,40 @@ class Mode(NamedKeywords):
         """Whether this mode is an instance of one of the given mode classes."""
         return isinstance(self, tuple(m if isinstance(m, type) else type(m) for m in modes))
 
+    def is_a(self, mode: type) -> bool:
+        """Whether this mode is of class ``mode`` exactly (BrainPy's ``mode.is_a``: a ``TrainingMode`` is no
+        ``BatchingMode`` here).
+
+        >>> TrainingMode(2).is_a(TrainingMode), TrainingMode(2).is_a(BatchingMode)
+        (True, False)
+        """
+        return type(self) is _mode_class("is_a", mode)
+
+    def is_parent_of(self, *modes: type) -> bool:
+        """Whether one of ``modes`` is this mode's class or a subclass of it (BrainPy's ``is_parent_of``)."""
+        return any(issubclass(_mode_class("is_parent_of", m), type(self)) for m in modes)
+
+    def is_child_of(self, *modes: type) -> bool:
+        """Whether this mode is an instance of one of ``modes`` (BrainPy's ``is_child_of``)."""
+        return isinstance(self, tuple(_mode_class("is_child_of", m) for m in modes))
+
     def is_batch_mode(self) -> bool:
         return isinstance(self, BatchingMode)
 
+    def is_train_mode(self) -> bool:
+        return isinstance(self, TrainingMode)
+
+    def is_nonbatch_mode(self) -> bool:
+        return isinstance(self, NonBatchingMode)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _mode_class(method: str, mode: Any) -> type:
+    if not (isinstance(mode, type) and issubclass(mode, Mode)):
+        raise TypeError(f"Mode.{method} takes mode classes (NonBatchingMode, BatchingMode, TrainingMode), got {mode!r}")
+    return mode
 
 
 class NonBatchingMode(Mode):

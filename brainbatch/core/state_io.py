@@ -6,7 +6,7 @@ methods; the functions below are the rules they follow.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 import os
 import warnings
 import jax
@@ -19,6 +19,18 @@ from .graph import GraphNode
 from .variable import Variable, _as_array
 
 _FORMATS = (".npz", ".zarr")
+
+
+class StateLoadResult(NamedTuple):
+    """What loading states returns, as BrainPy's: a pair ``(missing_keys, unexpected_keys)`` that also names
+    them (``result.missing_keys``; a plain tuple raised AttributeError there).
+
+    >>> r = StateLoadResult(["E.V"], []); r.missing_keys, r == (["E.V"], [])
+    (['E.V'], True)
+    """
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
 
 
 def _flat(state: dict, prefix: str = "") -> dict:
@@ -61,8 +73,8 @@ def state_value(path: str, value: Any, shape: tuple, dtype: Any) -> jnp.ndarray:
 
 
 def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
-                    compatible: str = "v2") -> tuple[list[str], list[str]]:
-    """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)``.
+                    compatible: str = "v2") -> StateLoadResult:
+    """Copy ``state_dict`` into ``node``'s variables; returns ``(missing, unexpected)`` (a ``StateLoadResult``).
 
     ``compatible='v2'`` takes ``{path: value}``; ``'v1'`` also accepts nested ``{node: {var: value}}``.
     """
@@ -78,7 +90,7 @@ def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
         var = variables.get(path)
         if var is None:
             continue
-        var._value = state_value(path, value, var.shape, var.dtype)
+        var._value = state_value(path, value, _loaded_shape(var, value), var.dtype)
         if not is_traced(var._value):
             var._edited = True  # a Runner's first run starts from a loaded state, as from one set by hand
     if warn and (missing or unexpected):
@@ -86,7 +98,19 @@ def load_state_dict(node: GraphNode, state_dict: dict, warn: bool = True,
         hints = "".join(f" {key!r}:{did_you_mean(key, missing)}" for key in unexpected if did_you_mean(key, missing))
         warnings.warn(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}{hints}", UserWarning,
                       stacklevel=3)
-    return missing, unexpected
+    return StateLoadResult(missing, unexpected)
+
+
+def _loaded_shape(var: Variable, value: Any) -> tuple:
+    """The shape ``var`` takes from a loaded ``value``: its own, or the value's where only the size of its batch
+    axis differs (a state saved at one batch size, loaded after ``reset_state`` of another), as BrainPy loads it."""
+    try:
+        given = tuple(np.shape(value))
+    except Exception:  # noqa: BLE001 (not an array: state_value names it)
+        return var.shape
+    if given != var.shape and var._new_batch_size(jax.ShapeDtypeStruct(given, var.dtype)):
+        return given
+    return var.shape
 
 
 def _select(node: GraphNode, variables: Any) -> dict:
@@ -145,7 +169,7 @@ def _check_replaceable(filename: str) -> None:
                               "its own files: choose another name or remove it yourself")
 
 
-def load_states(node: GraphNode, filename: str, verbose: bool = False) -> tuple[list[str], list[str]]:
+def load_states(node: GraphNode, filename: str, verbose: bool = False) -> StateLoadResult:
     ext = _check_format(filename)
     if not os.path.exists(filename):
         raise FileNotFoundError(f"no state file at {filename!r}")
@@ -176,15 +200,16 @@ class StateMixin(_Host):
         return {path: var.value for path, var in self.vars().items()}
 
     def load_state_dict(self, state_dict: dict, warn: bool = True,
-                        compatible: str = "v2") -> tuple[list[str], list[str]]:
-        """Copy values into the variables; returns ``(missing, unexpected)`` in that order."""
+                        compatible: str = "v2") -> StateLoadResult:
+        """Copy values into the variables; returns ``(missing, unexpected)`` in that order, a ``StateLoadResult``
+        (``.missing_keys``, ``.unexpected_keys``) as BrainPy's."""
         return load_state_dict(self, state_dict, warn=warn, compatible=compatible)
 
     def save_state(self) -> dict[str, jax.Array]:
         """Same as ``state_dict()``."""
         return self.state_dict()
 
-    def load_state(self, state_dict: dict, **kwargs: Any) -> tuple[list[str], list[str]]:
+    def load_state(self, state_dict: dict, **kwargs: Any) -> StateLoadResult:
         """Same as ``load_state_dict``."""
         return self.load_state_dict(state_dict, **kwargs)
 
@@ -192,6 +217,6 @@ class StateMixin(_Host):
         """Save variables to ``.npz`` or ``.zarr`` (all, or the given paths / Variables)."""
         save_states(self, filename, variables)
 
-    def load_states(self, filename: str, verbose: bool = False) -> tuple[list[str], list[str]]:
+    def load_states(self, filename: str, verbose: bool = False) -> StateLoadResult:
         """Load variables saved with ``save_states``; returns ``(missing, unexpected)``."""
         return load_states(self, filename, verbose)

@@ -111,11 +111,17 @@ def _as_array(value: Any, what: Callable[[], str] | None = None) -> jax.Array:
         raise TypeError(f"{what()} must be a number or an array of numbers, got {reprlib.repr(value)}") from None
 
 
+def _is_shape(value: Any) -> bool:
+    """Whether ``value`` is what BrainPy's Variable reads as a shape: a tuple or list of Python ints (bools not)."""
+    return isinstance(value, (tuple, list)) and all(isinstance(k, int) and not isinstance(k, bool) for k in value)
+
+
 class Variable(NamedKeywords):
     """A mutable state array.
 
     Args:
-        value: initial value (array-like or an int shape for zeros).
+        value: initial value: an array-like, or a shape for zeros (an int, or a tuple or list of ints, as
+            BrainPy's ``bm.Variable((200, 1))``; a list of floats or bools is data).
         dtype: optional dtype to cast to.
         batch_axis: the axis that indexes the batch in batching mode, or ``None``.
         dims, units, description: metadata for result stores (dims exclude the batch axis).
@@ -143,6 +149,13 @@ class Variable(NamedKeywords):
             if value < 0:  # JAX: "broadcast_in_dim shape must have every element be nonnegative"
                 raise ValueError(f"Variable: an int value is the size of a zero array and must be >= 0, got {value}")
             value = jnp.zeros(value)
+        elif _is_shape(value):
+            # BrainPy's rule: a tuple or list of ints is a shape, ``bm.Variable((200, 1))`` zeros of that shape; it
+            # was read as the data [200, 1], an int32 Variable of shape (2,), without a word
+            if any(k < 0 for k in value):
+                raise ValueError(f"Variable: a tuple or list of ints is the shape of a zero array and its sizes must "
+                                 f"be >= 0, got {value!r}")
+            value = jnp.zeros(tuple(value))
         arr = _as_array(value, lambda: "a Variable's value")
         if dtype is not None:
             arr = arr.astype(dtype)
@@ -184,7 +197,7 @@ class Variable(NamedKeywords):
     def value(self, new: Any) -> None:
         arr = _as_array(new, lambda: f"the value assigned to {self._describe()}")
         old = self._value
-        if tuple(arr.shape) != tuple(old.shape):
+        if tuple(arr.shape) != tuple(old.shape) and not self._new_batch_size(arr):
             raise ValueError(
                 f"cannot assign a value of shape {tuple(arr.shape)} to a Variable of shape "
                 f"{tuple(old.shape)}; re-create it (reset_state) to change its shape"
@@ -205,6 +218,25 @@ class Variable(NamedKeywords):
         self._value = arr
         if not is_traced(arr) and _from_user_code():
             self._edited = True
+
+    def _new_batch_size(self, arr: Any) -> bool:
+        """Whether ``arr`` differs from the value only in the size of the batch axis, and is concrete: BrainPy's
+        batched Variable takes such a value (a ``reset_state(batch_size)`` of its own writing
+        ``self.V.value = bm.zeros((batch_size, n))``); inside a transform the shape stays fixed."""
+        axis, old = self.batch_axis, tuple(self._value.shape)
+        new = tuple(arr.shape)
+        if axis is None or is_traced(arr) or is_traced(self._value) or len(new) != len(old) or axis >= len(old):
+            return False
+        return new[:axis] + new[axis + 1:] == old[:axis] + old[axis + 1:]
+
+    @property
+    def batch_size(self) -> int | None:
+        """The size of the batch axis, ``None`` without one (BrainPy's ``Variable.batch_size``).
+
+        >>> Variable(jnp.zeros((4, 3)), batch_axis=0).batch_size, Variable(jnp.zeros(3)).batch_size
+        (4, None)
+        """
+        return None if self.batch_axis is None else int(self._value.shape[self.batch_axis])
 
     def store_dims(self, path: str, shape: tuple) -> tuple[str, ...]:
         """The dim names a store gives this variable, recorded at ``path`` with ``shape``.
