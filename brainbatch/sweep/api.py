@@ -213,11 +213,15 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes), warning=warning, executor=opts.executor,
                         workers=opts.workers, scheduler=opts.scheduler)
-    if opts.executor == "local" and not on_accelerator(devices):  # runs share this host's memory
+    # runs share this host's memory: on its CPU devices, or in the workers of a local dask cluster (one batch each
+    # at a time; the cluster was never checked, and its nannies killed a worker past its share)
+    local_dask = opts.executor == "dask" and not opts.scheduler
+    if (opts.executor == "local" or local_dask) and not on_accelerator(devices):
         # runs of several calls that keep checkpoints hold copies of what a checkpoint keeps (run/chunk_loop.py)
         copied = sum(math.prod(s.shape) * np.dtype(s.dtype).itemsize for s in states_of.get(largest, [])
                      if s.saved and s.dtype != "key")
-        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, devices, None, shared_bytes,
+        side_by_side = [f"worker:{k}" for k in range(spread_over)] if local_dask else devices
+        prepared.memory = memory_plan(state_bytes, widest_batch, plan.n_runs, side_by_side, None, shared_bytes,
                                       checkpoints=checkpoint_every is not None and chunk_steps < plan.n_steps,
                                       copied_bytes=copied)
         if opts.dry_run or not prepared.memory.fits:  # the synapses are counted by one more (abstract) build
@@ -225,7 +229,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
             prepared.memory = dataclasses.replace(prepared.memory, synapses=stats and stats[0],
                                                   connectivity_bytes=stats and stats[1])
         if not opts.dry_run:
-            check_memory(prepared.memory)  # before the store is written
+            # before the store is written
+            check_memory(prepared.memory, "--batch-size 1, --workers 1" if local_dask else "--batch-size 1, --devices cpu:1")
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,

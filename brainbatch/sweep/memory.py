@@ -130,8 +130,9 @@ def memory_plan(state_bytes: int, lanes: int, n_runs: int, devices: list[str],
                       None if copied_bytes is None else int(copied_bytes))
 
 
-def check_memory(plan: MemoryPlan) -> None:
-    """Refuse, in one line with the numbers, a sweep whose runs cannot fit in the memory available."""
+def check_memory(plan: MemoryPlan, fewer: str = "--batch-size 1, --devices cpu:1") -> None:
+    """Refuse, in one line with the numbers, a sweep whose runs cannot fit in the memory available; ``fewer``: the
+    options that run fewer at once (a local dask cluster's are ``--workers``)."""
     if plan.fits:
         return
     shared = (f", {_gb(plan.shared_bytes)} of it shared by a batch's runs and held once per batch"
@@ -141,7 +142,7 @@ def check_memory(plan: MemoryPlan) -> None:
     raise UsageError(
         f"this sweep needs about {_gb(plan.needed)} of memory ({plan.runs_at_once} run(s) at once x "
         f"{_gb(plan.state_bytes)} of state{shared} x {plan.over_state:.3g}{copies}) but {_gb(plan.available or 0)} is "
-        "available; run fewer at once (--batch-size 1, --devices cpu:1) or a smaller model, or set "
+        f"available; run fewer at once ({fewer}) or a smaller model, or set "
         "BRAINBATCH_MEMORY_LIMIT (e.g. 12G, or off) to override")
 
 

@@ -134,3 +134,14 @@ def test_a_table_past_what_int32_indexes_is_refused_by_name_before_it_is_drawn()
                                          r"\(2,147,483,647: int32 indices\)"):
         bb.Pathways({"E": E}, {"E": E, "A": A}, bb.FixedTotalNumber.table([[2**30], [2**30]]), bb.Exponential(0.5),
                     bb.CUBA(), weight=1.0, delay=1.0, save_connectivity=False, name="rec")
+
+
+def test_a_local_dask_cluster_is_counted_and_refused_as_its_workers_run_side_by_side(tmp_path):
+    exp = write_experiment(tmp_path, "tiny_long.py", PLAIN)
+    store = tmp_path / "d.zarr"
+    args = ("sweep", exp, "--seeds", "4", "--executor", "dask", "--workers", "2", "--out", str(store))
+    out = invoke(*args, "--dry-run")  # 2 batches of 2 runs, one on each worker
+    assert out.returncode == 0 and re.search(r"^memory .*\(4 run\(s\) at once", out.stdout, re.M), out.stdout
+    refused = invoke(*args, env_extra={"BRAINBATCH_MEMORY_LIMIT": "10K"})
+    assert refused.returncode == 2 and "run fewer at once (--batch-size 1, --workers 1)" in refused.stderr, refused.stderr
+    assert tree(store) == []
