@@ -214,7 +214,10 @@ class VarDelay(BrainPyCalls, _DynamicalSystem):
 
     ``delay(x)`` (or ``delay.update()``, which records ``target``) records this step's value; an entry
     without a delay reads ``target`` now. An entry of ``d`` steps read in step ``i`` gives the value
-    recorded in step ``i - d``, as brainbatch's delays (docs/step-order.md).
+    recorded in step ``i - d``, as brainbatch's delays (docs/step-order.md). BrainPy 2.8.2's ring reads an
+    entry of ``d >= 2`` steps one step early (step ``i - d + 1``: 0.2 ms at dt 0.1 reads what 0.1 ms and no
+    delay read, 2 ms reads 19 steps back), the early arrival docs/migrating-from-brainpy.md describes for
+    projections; brainbatch does not copy it.
 
     >>> import brainbatch.brainpy as bp, brainbatch.brainpy.math as bm
     >>> v = bm.Variable(bm.zeros(2)); d = bp.VarDelay(v, entries={'a': 0.2})

@@ -199,6 +199,12 @@ class OneToOne(_Comm):
 
 def __getattr__(name: str) -> Any:
     hint = "training layers are out of scope for brainbatch; fit readouts with brainbatch.Dense"
-    raise unsupported("brainbatch.brainpy.dnn", name,
-                      {k: hint for k in ("Linear", "Dense", "Conv1d", "Conv2d", "Dropout", "Sequential",
-                                         "BatchNorm1d", "Activation", "Flatten", "RNNCell", "LSTMCell")}, __all__)
+    hints = {k: hint for k in ("Conv1d", "Conv2d", "Dropout", "Sequential", "BatchNorm1d", "Activation", "Flatten",
+                               "RNNCell", "LSTMCell")}
+    # BrainPy's own scripts also hand a Linear to a projection as its comm (bp.dyn.HalfProjDelta(bp.dnn.Linear(10,
+    # 1, bp.init.OneInit(2.)), post)): AllToAll with the weight matrix is that comm, bias-free (BrainPy's numbers)
+    for k in ("Linear", "Dense"):
+        hints[k] = (f"{hint}. As a projection's comm, bp.dnn.{k}(num_in, num_out, W) is "
+                    "bp.dnn.AllToAll(num_in, num_out, W): the same x @ W with W a number, an initializer or a "
+                    "(num_in, num_out) array (without a bias: a nonzero b_initializer adds b at every step)")
+    raise unsupported("brainbatch.brainpy.dnn", name, hints, __all__)
