@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core import share
 from ..core.checks import is_traced
+from ..core.units import is_quantity, to_convention
 from ..core.variable import unwrap
 from ..integrators import ColumnExponentialEuler, GenericRK2, get_integrator
 from ..integrators import ExponentialEuler as RowExponentialEuler
@@ -106,10 +107,13 @@ def split_call(fun: Callable, variables: list[str], rest: list[str], args: tuple
 def time_step(where: str, dt: Any) -> Any:
     """``dt`` if it is a step an integral can take: a number > 0, finite (traced values pass). A negative one
     integrated backwards, 0 stood still and NaN made every variable NaN, each without a word; ``'0.1'`` was
-    multiplied in as text."""
+    multiplied in as text. A quantity of time (``dt=0.01 * u.ms``) is converted to ms, as brainbatch's ``odeint``
+    takes it."""
     value = unwrap(dt)
     if is_traced(value):
         return value
+    if is_quantity(value):
+        value = dt = to_convention("dt", value, "ms", where)
     try:
         number = not isinstance(value, (str, bytes, bool, np.bool_)) and np.ndim(value) == 0 and bool(
             np.issubdtype(np.asarray(value).dtype, np.number))

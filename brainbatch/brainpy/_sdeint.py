@@ -237,6 +237,8 @@ def _dg_dx(diffusion: Callable, ys: tuple, k: int, t: Any, extra: tuple, kw: dic
         out = diffusion(*vals, t, *extra, **kw)
         return out if n == 1 else out[k]
 
-    y = jnp.asarray(ys[k], jnp.float32)
+    y = jnp.asarray(ys[k])
+    # the state's own float type (float64 under x64: a float32 derivative lost its digits), a float for an int start
+    y = y if jnp.issubdtype(y.dtype, jnp.floating) else y.astype(jnp.result_type(float))
     tangent = jnp.ones_like(y)
     return jax.jvp(g_k, (y,), (tangent,))[1]

@@ -66,3 +66,26 @@ def test_both_linearisations_are_exact_for_an_elementwise_linear_equation(scheme
     # v' = (-v + i) / tau: v(dt) = i + (v0 - i) exp(-dt / tau), whichever sums of the (diagonal) Jacobian
     v = scheme.step(lambda v, t, tau, i: (-v + i) / tau, jnp.asarray([0.0, 1.0, 3.0]), 0.0, 2.0, 5.0, 10.0)
     np.testing.assert_allclose(v, 10.0 + (np.array([0.0, 1.0, 3.0]) - 10.0) * np.exp(-0.4), rtol=1e-6)
+
+
+def test_a_time_step_given_as_a_quantity_is_taken_in_ms():
+    import brainunit as u
+
+    f = bp.odeint(lambda v, t: -v, method="exp_auto")
+    assert float(f(1.0, 0.0, dt=100 * u.us)) == float(f(1.0, 0.0, dt=0.1))  # it said "dt must be ... got Quantity"
+    assert float(bp.odeint(lambda v, t: -v, dt=0.1 * u.ms)(1.0, 0.0)) == pytest.approx(0.9)
+    g = bp.sdeint(lambda v, t: -v, lambda v, t: 0.0 * v, method="euler")
+    assert float(g(1.0, 0.0, dt=0.1 * u.ms)) == pytest.approx(0.9)
+    with pytest.raises(Exception, match=r"dt takes a time \(ms\), got 0.1 mV"):
+        f(1.0, 0.0, dt=0.1 * u.mV)
+
+
+def test_milstein_takes_the_derivative_of_g_in_the_states_own_precision():
+    import jax
+
+    from brainbatch.brainpy._sdeint import _dg_dx
+
+    with jax.enable_x64(True):  # d(x^2)/dx = 2x at x = 1 + 1e-10: a float32 x made it 2 exactly
+        x = jnp.asarray([1.0 + 1e-10], jnp.float64)
+        slope = _dg_dx(lambda x, t: x * x, (x,), 0, 0.0, (), {}, 1)
+        assert slope.dtype == jnp.float64 and abs(float(slope[0]) - (2.0 + 2e-10)) < 1e-14
