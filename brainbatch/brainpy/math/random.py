@@ -436,7 +436,9 @@ def standard_t(df: Any, size: Any = None, key: Any = None, dtype: Any = None) ->
 
 
 def pareto(a: Any, size: Any = None, key: Any = None, dtype: Any = None) -> jax.Array:
-    """NumPy's Pareto II (Lomax): ``pareto(a) + 1`` is Pareto of shape ``a``, minimum 1."""
+    """NumPy's Pareto II (Lomax): ``pareto(a) + 1`` is Pareto of shape ``a``, minimum 1. BrainPy 2.8.2 documents
+    this distribution but draws the classic Pareto (minimum 1, its numbers 1 above these); brainbatch draws what
+    both documents say (docs/migrating-from-brainpy.md)."""
     a = _listed(a)
     _valid("pareto", "a", a, lambda v: v > 0, "> 0")
     return jax.random.pareto(_draw_key(key), a, _size(size, a), _float(dtype)) - 1.0
