@@ -89,7 +89,8 @@ def cells(ds, t_stat=T_STAT):
     spikes_E, spikes_I = ds["spikes_E"], ds["spikes_I"]
     tdim = next(d for d in spikes_E.dims if str(d).startswith("time"))
     run_dims = list(spikes_E.dims[: spikes_E.dims.index(tdim)])
-    step = float(spikes_E.attrs.get("dt", dt.to_decimal(u.ms)))
+    # the store's dt (a record's own attributes hold none): --dt 0.05 read at the module's 0.1 ms halved every rate
+    step = float(ds.attrs.get("dt", spikes_E.attrs.get("dt", dt.to_decimal(u.ms))))
     out = {}
     for idx in np.ndindex(*(spikes_E.sizes[d] for d in run_dims)):
         sel = {d: k for d, k in zip(run_dims, idx)}

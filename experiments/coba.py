@@ -18,6 +18,7 @@ Physical values are written with their units (docs/units.md); ``we`` and ``wi`` 
 import brainunit as u
 
 import brainbatch as bb
+from _analysis import per_cell
 
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
@@ -43,15 +44,14 @@ def build(we=0.6, wi=6.7, n_exc=3200, n_inh=800, prob=0.02, bias=20.0 * u.mV):
 
 
 def analyse(ds):
-    """Mean firing rate (Hz) of each population and of the whole network, per swept value."""
-    rate_e = ds.bb.rates(var="spikes_E").mean("E_neuron")
-    rate_i = ds.bb.rates(var="spikes_I").mean("I_neuron")
-    n_e, n_i = ds.sizes["E_neuron"], ds.sizes["I_neuron"]
-    total = (rate_e * n_e + rate_i * n_i) / (n_e + n_i)
-    out = {"mean rate (Hz)": round(float(total.mean()), 2),
-           "E rate (Hz)": round(float(rate_e.mean()), 2), "I rate (Hz)": round(float(rate_i.mean()), 2)}
-    for dim in total.dims:
-        if dim != "seed":
-            by = total.mean([d for d in total.dims if d != dim])
-            out.update({f"{dim}={v:g}": round(float(r), 2) for v, r in zip(by[dim].values, by.values)})
-    return out
+    """Mean firing rate (Hz) of the whole network and of each population: over the seeds, for each swept value
+    (each combination of the axes with more than one value), or over all runs when nothing is swept."""
+    rate_e, rate_i = ds.bb.rates(var="spikes_E"), ds.bb.rates(var="spikes_I")
+    # each run's own neuron numbers: a swept n_exc or n_inh pads the smaller runs' rasters (NaN rates)
+    total = ((rate_e.sum("E_neuron", min_count=1) + rate_i.sum("I_neuron", min_count=1))
+             / (rate_e.count("E_neuron") + rate_i.count("I_neuron")))
+    total, rate_e, rate_i = per_cell(total), per_cell(rate_e.mean("E_neuron")), per_cell(rate_i.mean("I_neuron"))
+    if list(total) == [""]:
+        return {"mean rate (Hz)": round(total[""], 2), "E rate (Hz)": round(rate_e[""], 2),
+                "I rate (Hz)": round(rate_i[""], 2)}
+    return {key: f"mean {total[key]:.2f} Hz, E {rate_e[key]:.2f} Hz, I {rate_i[key]:.2f} Hz" for key in total}

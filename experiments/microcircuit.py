@@ -29,6 +29,7 @@ holds one copy of it (docs/large-models.md).
 import numpy as np
 
 import brainbatch as bb
+from _analysis import per_cell
 from brainbatch.errors import did_you_mean
 
 POPS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
@@ -186,12 +187,11 @@ def rates(rasters, dt=0.1, t_stat=T_STAT):
 
 
 def analyse(ds):
-    """Per population: mean rate (Hz) over runs after 100 ms."""
+    """Per population: mean rate (Hz) after 100 ms, over the seeds, for each swept value (each combination of the
+    axes with more than one value), or over all runs when nothing is swept; finished runs only."""
     out = {}
     for p in POPS:
-        da = ds[f"spikes_{p}"]
-        tdim = next(d for d in da.dims if str(d).startswith("time"))
-        start = int(round(T_STAT / float(da.attrs.get("dt", dt))))
-        r = da.isel({tdim: slice(start, None)})
-        out[p] = f"{float(r.mean()) * 1000.0 / float(da.attrs.get('dt', dt)):.3f} Hz"
+        rate = ds.bb.rates(var=f"spikes_{p}", t0=T_STAT)
+        for key, value in per_cell(rate.mean(rate.dims[-1])).items():
+            out[f"{p}, {key}" if key else p] = f"{value:.3f} Hz"
     return out

@@ -43,7 +43,8 @@ def release_per_spike(ds, w=1.0, tau_s=5.0):
     per_step = ds["sent"].mean([d for d in ds["sent"].dims if d.startswith("time")])
     w = ds["w"] if "w" in ds.coords else w
     tau_s = ds["tau_s"] if "tau_s" in ds.coords else tau_s
-    return g * -np.expm1(-dt / tau_s) / (w * per_step)
+    step = float(ds.attrs.get("dt", dt))  # the run's dt (--dt 0.05 halves each step's decay), else the module's
+    return g * -np.expm1(-step / tau_s) / (w * per_step)
 
 
 def theory(rate, U, tau_d):

@@ -29,7 +29,7 @@ def build(G=1.0, sigma=0.01, n=N_REGIONS, signal_speed=20.0):
     C, D = connectome(n)
     fhn = bb.FHN(n, x_ou_sigma=sigma, y_ou_sigma=sigma)
     coupling = bb.DiffusiveCoupling(fhn.x, fhn.x, fhn.input, conn_mat=G * C,
-                                    delay_steps=delay_steps(D, signal_speed, dt),
+                                    delay_steps=delay_steps(D, signal_speed, bb.get_dt()),  # the run's dt (--dt)
                                     initial_delay_data=bb.Uniform(0.0, 0.05))
     return bb.Network(fhn=fhn, coupling=coupling)
 
@@ -41,7 +41,9 @@ def run_statistics(x):
     region = x.dims[-1]
     runs = [d for d in x.dims if d not in (time, region)]
     flat = x.stack(run=runs).transpose("run", time, region)
-    return {key: statistics(flat.values[k]) for k, key in enumerate(flat.indexes["run"])}
+    # the record's own sampling step (ms): 10 steps of the run's dt (1 ms at the module's dt, 0.5 ms at --dt 0.05)
+    every = float(x[time][1] - x[time][0]) if x.sizes[time] > 1 else 1.0
+    return {key: statistics(flat.values[k], every) for k, key in enumerate(flat.indexes["run"])}
 
 
 def analyse(ds):
