@@ -97,7 +97,7 @@ class ColumnExponentialEuler(ExponentialEuler):
     >>> from brainbatch.integrators import ColumnExponentialEuler
     >>> lif = lambda v, t, tau, i: (-v + i) / tau
     >>> round(float(ColumnExponentialEuler().step(lif, 0.0, 0.0, 2.0, 5.0, 10.0)), 5)
-    3.29680
+    3.2968
     """
 
     name = "exp_euler_columns"
