@@ -441,7 +441,8 @@ class Simulation:
 
         ``checkpoint(state, step)`` (on the writer thread, after the records of every step before
         ``step`` went to the sink) receives the batch's state as numpy arrays (random-key variables
-        left out: ``restore`` re-creates them) at a chunk boundary, at
+        left out, and at a boundary that is no stop the seeded ones too: ``restore`` re-creates both from the
+        seed) at a chunk boundary, at
         most once per ``checkpoint_every`` seconds of wall time (0: at every boundary). ``total_steps``
         (default ``start_step + n_steps``) sets the chunk grid, so a run resumed from a checkpoint
         uses the same compiled chunks as the uninterrupted run.

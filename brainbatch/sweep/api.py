@@ -212,7 +212,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     prepared = Prepared(plan=plan, store_path=plan.out, tasks=[], pending=[], traced=traced, groups=len(groups),
                         store_bytes=int(store_bytes), batch_size=size, devices=devices,
                         state_bytes=int(state_bytes), warning=warning, executor=opts.executor,
-                        workers=opts.workers, scheduler=opts.scheduler)
+                        workers=opts.workers, scheduler=opts.scheduler, dashboard=opts.dashboard)
     # runs share this host's memory: on its CPU devices, or in the workers of a local dask cluster (one batch each
     # at a time; the cluster was never checked, and its nannies killed a worker past its share)
     local_dask = opts.executor == "dask" and not opts.scheduler

@@ -56,8 +56,13 @@ def _dask_text(prep: Prepared) -> str:
     """Where a dask sweep runs: the scheduler it joins, or the local cluster it starts (executors/dask.py)."""
     if prep.scheduler:
         from ..errors import option_text
+        from .options import SweepOptions
 
-        ignored = f" ({option_text('workers', prep.workers)} is ignored: that cluster has its own)" if prep.workers else ""
+        # as the sweep says (executors/dask.py): both shape only the local cluster brainbatch starts without it
+        unused = ([option_text("workers", prep.workers)] if prep.workers else []) + (
+            [option_text("dashboard", prep.dashboard)] if prep.dashboard != SweepOptions.dashboard else [])
+        ignored = (f" ({' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} ignored: that cluster has its own)"
+                   if unused else "")
         return f"the scheduler at {prep.scheduler} and its workers{ignored}"
     from .executors.dask import DEFAULT_WORKERS, local_workers
 

@@ -49,4 +49,5 @@ class Prepared:
     executor: str = "local"                        # "local" or "dask" (SweepOptions.executor)
     workers: int | None = None                     # dask: the local cluster's workers (None: its default)
     scheduler: str | None = None                   # dask: the address of a running scheduler
+    dashboard: str = "127.0.0.1:0"                 # dask: where the local cluster's dashboard listens
     generation: str | None = None                  # the store's generation the runs were planned under

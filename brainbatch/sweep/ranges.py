@@ -50,13 +50,15 @@ class Range:
     unit: str | None = field(default=None, compare=True)
 
     def __post_init__(self) -> None:
-        if self.unit is not None:  # "" (no unit, as ``text()`` always read it) is None
+        named = self.unit
+        if self.unit is not None:  # "" (no unit, as ``text()`` always read it) is None, and so is "1"
             object.__setattr__(self, "unit", _unit_name(self.unit) if self.unit != "" else None)
         if _is_quantity(self.low) or _is_quantity(self.high):
-            low, high, unit = _in_one_unit(self.low, self.high, self.unit)
+            plain = named is not None and named != "" and self.unit is None  # unit="1": bounds of no dimension
+            low, high, unit = _in_one_unit(self.low, self.high, "1" if plain else self.unit)
             object.__setattr__(self, "low", low)
             object.__setattr__(self, "high", high)
-            object.__setattr__(self, "unit", unit)
+            object.__setattr__(self, "unit", None if plain else unit)
         _validate(self.low, self.high, self.scale, self.integer, self.text())
         cast = int if self.integer else float  # plain numbers, so 100.0:1000 and 100:1000 are one design
         object.__setattr__(self, "low", cast(self.low))
@@ -85,21 +87,22 @@ def _is_quantity(value: Any) -> bool:
     return is_quantity(value)
 
 
-def _unit_name(unit: Any) -> str:
+def _unit_name(unit: Any) -> str | None:
     """``Range``'s ``unit=`` as the text a ``-p`` value writes after its number: a unit's name (``"ms"``) or a brainunit
     unit (``u.ms``, which reached ``text()`` as "'Unit' object is not subscriptable"); a name brainunit does not know
-    (``"msec"``) is refused here, naming it, not when the sweep is planned."""
+    (``"msec"``) is refused here, naming it, not when the sweep is planned. A dimensionless unit (``"1"``,
+    ``u.UNITLESS``) is ``None``: its bounds are plain numbers (``text()`` wrote "10 1:20 1", read back as no number)."""
     from ..core.units import brainunit as u, is_quantity, parse_unit, unit_hint, unit_text
 
     if isinstance(unit, str) and unit.strip():
         try:
-            parse_unit(unit)
+            parsed = parse_unit(unit)
         except ValueError:
             raise UsageError(f"bad range: unit={unit!r} is no unit brainunit knows (units such as ms, second, mV, Hz, "
                              f"nS, pA).{unit_hint(unit.strip())}".rstrip(".")) from None
-        return unit.strip()
+        return None if u.get_dim(parsed) == u.get_dim(u.UNITLESS) else unit.strip()
     if not isinstance(unit, (str, bool)) and isinstance(unit, u.Unit):
-        return unit_text(unit)
+        return None if u.get_dim(unit) == u.get_dim(u.UNITLESS) else unit_text(unit)
     hint = f" (a quantity: give its unit alone, unit={unit_text(u.get_unit(unit))!r})" if is_quantity(unit) else ""
     raise UsageError(f"bad range: unit must be a unit's name such as 'ms' or a brainunit unit (u.ms), got {unit!r}{hint}")
 
