@@ -15,12 +15,25 @@ def per_cell(da):
     """
     swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
     da = da.mean([d for d in da.dims if d not in swept])
-    out = {}
-    for idx in np.ndindex(*(da.sizes[d] for d in swept)):
-        cell = da.isel(dict(zip(swept, idx)))
-        out[", ".join(f"{c}={_text(cell[c].item())}" for c in cell.coords if c != "sample")] = float(cell)
-    return out
+    cells = [da.isel(dict(zip(swept, idx))) for idx in np.ndindex(*(da.sizes[d] for d in swept))]
+    labels = [_label(cell, swept, "g") for cell in cells]
+    if len(set(labels)) < len(labels):  # values alike to 6 digits (a fine sampled design): all 15 of them
+        labels = [_label(cell, swept, ".15g") for cell in cells]
+    return {label: float(cell) for label, cell in zip(labels, cells)}
 
 
-def _text(value):
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def _label(cell, swept, digits):
+    """``"we=0.5, wi=6"``: each swept axis' value; for ``sample``, the sampled parameters' values. A store's
+    other coordinates over the parameter dims are left out (``E_neuron_count``, the neurons of each run where a
+    size is swept), and lazy (dask) coordinates are read."""
+    parts = []
+    for d in swept:
+        names = ([str(c) for c in cell.coords if c not in cell.indexes and cell[c].dims == () and c not in swept
+                  and not str(c).endswith("_count")] if d == "sample" else [d])
+        parts += [f"{c}={_text(np.asarray(cell[c].values).item(), digits)}" for c in names] or [
+            f"{d}={_text(np.asarray(cell[d].values).item(), digits)}"]
+    return ", ".join(parts)
+
+
+def _text(value, digits="g"):
+    return format(value, digits) if isinstance(value, float) else str(value)

@@ -186,7 +186,8 @@ def brainpy_scheme(method: str) -> Any:
     of one variable (``-r + W @ f(r)``) steps as in BrainPy; the models' own elementwise equations are the same
     either way."""
     scheme = get_integrator(method_name(method))
-    return ColumnExponentialEuler() if type(scheme) is RowExponentialEuler else scheme
+    # a name only: brainbatch's own ExponentialEuler() given as the method is the scheme asked for (row sums)
+    return ColumnExponentialEuler() if isinstance(method, str) and type(scheme) is RowExponentialEuler else scheme
 
 
 class ODEIntegrator(Integrator):
