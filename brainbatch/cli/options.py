@@ -176,7 +176,7 @@ def library_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except BrainbatchError as err:  # messages may quote a store's values: printed escaped
-            if kwargs.get("verbose"):
+            if kwargs.get("verbose") and not kwargs.get("quiet"):  # -q wins over -v, as everywhere
                 _echo_cause(err)
             raise BadInput(safe(f"{err}{missing_module_advice(err)}", newlines=True)) from None
 

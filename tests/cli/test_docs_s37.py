@@ -133,6 +133,7 @@ def test_verbose_shows_the_traceback_behind_an_experiment_that_fails_to_load(tmp
     loud = invoke("sweep", exp, "--dry-run", "-v", cwd=tmp_path)
     assert loud.returncode == 2 and "Traceback" in loud.stderr and "in helper" in loud.stderr, loud.stderr
     assert loud.stderr.rstrip().splitlines()[-1] == quiet.stderr.strip()  # the same one line ends it
+    assert invoke("sweep", exp, "--dry-run", "-v", "-q", cwd=tmp_path).stderr == quiet.stderr  # -q wins over -v
 
 
 @pytest.mark.parametrize("typed", ["1e400", "1e400ms"])
