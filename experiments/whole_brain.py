@@ -14,8 +14,10 @@ correlation of the regions' x after the first 200 ms) and the mean and spread of
 The same model in BrainPy 2.8.2 is ``bench/brainpy_models.py whole_brain`` (bench case 9).
 """
 import numpy as np
+import xarray as xr
 
 import brainbatch as bb
+from _analysis import per_cell
 from _connectome import N_REGIONS, connectome, delay_steps, statistics
 
 sweep = {"G": [0.25 * k for k in range(1, 9)], "sigma": [0.0025 * k for k in range(1, 9)]}
@@ -47,5 +49,16 @@ def run_statistics(x):
 
 
 def analyse(ds):
-    rows = list(run_statistics(ds["x"].load()).values())
-    return {f"{key} (mean over runs)": float(np.mean([r[key] for r in rows])) for key in rows[0]}
+    """Mean functional connectivity and the mean and sd of x: over the seeds, for each swept value (each combination
+    of the axes with more than one value: G x sigma), or over all runs when nothing is swept."""
+    x = ds["x"].load()
+    stats = run_statistics(x)
+    runs = [d for d in x.dims if not d.startswith("time") and d != x.dims[-1]]
+    cells = {}
+    for key in next(iter(stats.values())):
+        values = np.array([s[key] for s in stats.values()]).reshape([x.sizes[d] for d in runs])  # stack's order
+        cells[key] = per_cell(xr.DataArray(values, dims=runs, coords={d: x[d] for d in runs}))
+    labels = list(next(iter(cells.values())))
+    if labels == [""]:
+        return {f"{key} (mean over runs)": by[""] for key, by in cells.items()}
+    return {label: ", ".join(f"{key} {by[label]:.4g}" for key, by in cells.items()) for label in labels}
