@@ -98,3 +98,17 @@ def test_a_large_array_is_rounded_to_15_digits_in_numpy_as_each_scalar_is():
                         [0.0, -0.0, np.nan, np.inf, 1e-320, 1e300]])
     expected = np.asarray([float(f"{v:.15g}") if np.isfinite(v) else v for v in x.tolist()])
     np.testing.assert_array_equal(_fifteen_digits(x), expected)
+
+
+def test_a_range_in_megaseconds_reads_back_as_itself_not_as_a_slip(tmp_path):
+    # its text was '1e-08Ms:2e-08Ms', which the case-slip rule refuses as 'Ms typed for ms'
+    from brainbatch.sweep import SweepOptions, prepare
+
+    r = bb.Range(1e-8 * u.Msecond, 2e-8 * u.Msecond)
+    assert r.text() == "1e-08Msecond:2e-08Msecond" and bb.Range(10 * u.ms, 20 * u.ms).text() == "10ms:20ms"
+    exp = tmp_path / "tiny.py"
+    exp.write_text('import brainbatch as bb\nmonitors = {"s": "E.spike"}\n\n'
+                   'def build(tau=10.0):\n    return bb.Network(E=bb.LifRef(3, tau=tau, name="E"))\n')
+    plan = prepare(str(exp), SweepOptions(params={"tau": r}, samples=4, dry_run=True, duration=1.0)).plan
+    taus = [dict(run.values)["tau"] for run in plan.runs]
+    assert plan.units == {"tau": "ms"} and all(10.0 <= t <= 20.0 for t in taus), taus

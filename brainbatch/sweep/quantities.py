@@ -26,7 +26,7 @@ from ..core.units import brainunit as u
 from ..core.units import decimal_float, is_quantity, parse_unit, unit_code, unit_hint, unit_text
 from .errors import UsageError
 
-__all__ = ["split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds",
+__all__ = ["unit_as_typed", "split_default", "values_in_unit", "value_in_named_unit", "range_in_unit", "with_units", "milliseconds",
            "seconds"]
 
 
@@ -93,6 +93,22 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
             _refuse_case_slip(name, value, match.group(1), written, unit)
             return match.group(1), unit
     return value, None
+
+
+def unit_as_typed(unit: Any) -> str:
+    """A unit's text as a ``-p`` value (or a ``Range``'s text) writes it so that it reads back as that unit: its short
+    text (``ms``, ``kHz``), or its name where the short text is a convention unit's in another case (``Msecond``, not
+    ``Ms``, which reads back as ``10Ms`` typed for ``10ms`` and is refused).
+
+    >>> unit_as_typed(u.ms), unit_as_typed(u.Msecond), unit_as_typed(u.khertz)
+    ('ms', 'Msecond', 'kHz')
+    """
+    text = unit_text(unit)
+    for conv in _convention().values():
+        short = unit_text(conv)
+        if text != short and text.lower() == short.lower() and u.get_dim(unit) == u.get_dim(conv):
+            return getattr(unit, "name", text)
+    return text
 
 
 def _refuse_case_slip(name: str, value: str, number: str, written: str, unit: Any) -> None:

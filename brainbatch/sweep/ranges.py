@@ -102,7 +102,9 @@ def _unit_name(unit: Any) -> str | None:
                              f"nS, pA).{unit_hint(unit.strip())}".rstrip(".")) from None
         return None if u.get_dim(parsed) == u.get_dim(u.UNITLESS) else unit.strip()
     if not isinstance(unit, (str, bool)) and isinstance(unit, u.Unit):
-        return None if u.get_dim(unit) == u.get_dim(u.UNITLESS) else unit_text(unit)
+        from .quantities import unit_as_typed
+
+        return None if u.get_dim(unit) == u.get_dim(u.UNITLESS) else unit_as_typed(unit)
     hint = f" (a quantity: give its unit alone, unit={unit_text(u.get_unit(unit))!r})" if is_quantity(unit) else ""
     raise UsageError(f"bad range: unit must be a unit's name such as 'ms' or a brainunit unit (u.ms), got {unit!r}{hint}")
 
@@ -116,6 +118,7 @@ def _in_one_unit(low: Any, high: Any, named: str | None = None) -> tuple[Any, An
     refused for a high bound of 20000.000000000004 us, and ``jnp.float32(0.1) * u.ms`` was a bound of
     0.10000000149011612."""
     from ..core.units import brainunit as u, decimal_float, parse_unit, unit_text
+    from .quantities import unit_as_typed
 
     unit = parse_unit(named) if named is not None else u.get_unit(low if _is_quantity(low) else high)
     plain = named is None and u.get_dim(unit) == u.get_dim(u.UNITLESS)
@@ -140,7 +143,7 @@ def _in_one_unit(low: Any, high: Any, named: str | None = None) -> tuple[Any, An
             if rescaled and math.isfinite(value):
                 value = float(f"{value:.15g}")  # 15 digits: all a double holds exactly
         numbers.append(value)
-    return numbers[0], numbers[1], None if plain else named if named is not None else unit_text(unit)
+    return numbers[0], numbers[1], None if plain else named if named is not None else unit_as_typed(unit)
 
 
 def _kind(unit: Any) -> str:
