@@ -20,7 +20,8 @@ import numpy as np
 
 from ..core.checks import check_int, is_real
 from ..core.errors import did_you_mean
-from .batching import (auto_batch_size, chunk_grid, chunk_steps as plan_chunk_steps, classify, coord_key, group_shared,
+from .batching import (MAX_RUN_CHUNK_BYTES, auto_batch_size, chunk_grid, chunk_steps as plan_chunk_steps, classify,
+                       coord_key, group_shared,
                        group_key, label, make_batches, on_chunk_grid, probe_group, spread, store_time_chunk, widest)
 from .plan_text import describe_batches as describe_batches
 from .plan_text import describe_plan as describe_plan
@@ -285,6 +286,13 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
             f"chunk_steps={opts.chunk_steps} taken as {aligned} on {plan.out}: its records are chunked in files of "
             f"{chunk_grid(store)} steps, and a call ends on a chunk's edge (so each chunk file is written once)")]))
+    call_bytes = aligned * run_bytes / max(plan.n_steps, 1) * widest_batch  # a call's records, two in flight
+    if aligned > chunk_steps and call_bytes > 4 * MAX_RUN_CHUNK_BYTES:
+        # one store chunk is the shortest call that ends on an edge: a store made with narrow batches, resumed with
+        # wide ones, holds far more records per call than calls sized for this batch would
+        prepared.warning = "; ".join(filter(None, [prepared.warning, (
+            f"calls of {aligned} steps (one time chunk of {plan.out}) hold about {call_bytes / 2**20:.0f} MiB of "
+            f"records for {widest_batch} run(s) at once, two calls in flight; a smaller --batch-size holds less")]))
     chunk_steps = aligned
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
