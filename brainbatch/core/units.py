@@ -313,8 +313,10 @@ def _fifteen_digits(values: np.ndarray) -> np.ndarray:
     scaled = np.zeros_like(x)
     scaled[up] = x[up] * 10.0 ** k[up]
     scaled[down] = x[down] / 10.0 ** -k[down]
-    # a scaled value on a half (x * 10**k rounded onto it) may be either side of it in decimal: those exactly
-    tie = (up | down) & (np.abs(scaled - np.trunc(scaled)) == 0.5)
+    # a scaled value on a half (x * 10**k rounded onto it) may be either side of it in decimal: those exactly; and
+    # log10 of a value just below a power of ten (9999.99999999999) rounds up onto it, a digit too few: those too
+    tie = (up | down) & ((np.abs(scaled - np.trunc(scaled)) == 0.5)
+                         | (np.abs(scaled) < 1e14) | (np.abs(scaled) > 1e15))
     up, down = up & ~tie, down & ~tie
     flat[up] = np.round(scaled[up]) / 10.0 ** k[up]
     flat[down] = np.round(scaled[down]) * 10.0 ** -k[down]

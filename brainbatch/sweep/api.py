@@ -286,23 +286,34 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
             f"chunk_steps={opts.chunk_steps} taken as {aligned} on {plan.out}: its records are chunked in files of "
             f"{chunk_grid(store)} steps, and a call ends on a chunk's edge (so each chunk file is written once)")]))
-    call_bytes = aligned * run_bytes / max(plan.n_steps, 1) * widest_batch  # a call's records, two in flight
-    if aligned > chunk_steps and call_bytes > 4 * MAX_RUN_CHUNK_BYTES:
-        # one store chunk is the shortest call that ends on an edge: a store made with narrow batches, resumed with
-        # wide ones, holds far more records per call than calls sized for this batch would
-        prepared.warning = "; ".join(filter(None, [prepared.warning, (
-            f"calls of {aligned} steps (one time chunk of {plan.out}) hold about {call_bytes / 2**20:.0f} MiB of "
-            f"records for {widest_batch} run(s) at once, two calls in flight; a smaller --batch-size holds less")]))
-    chunk_steps = aligned
+    lengthened, chunk_steps = aligned > chunk_steps, aligned
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)
     prepared.resume = dict(resume)
     prepared.tasks = make_batches(plan, groups, traced, prepared.pending, size, devices, records, states,
                                   batch_size is None, chunk_steps, checkpoint_every, resume, spread_over)
+    if lengthened:
+        prepared.warning = "; ".join(filter(None, [prepared.warning, _lengthened_calls(
+            prepared.tasks, aligned, run_bytes / max(plan.n_steps, 1), plan.out)]))
     prepared.tasks = [dataclasses.replace(t, allow_nan=nan_rule.expand(allow, targets), generation=store.generation)
                       for t in prepared.tasks]
     prepared.generation = store.generation
     return prepared
+
+
+def _lengthened_calls(tasks: list[BatchTask], steps: int, step_bytes: float, out: str) -> str | None:
+    """The warning for calls lengthened to ``steps``, one time chunk of a store made with narrower batches, where the
+    records of the widest batch that runs (its compiled lanes) reach four times the per-call budget; None where they
+    do not, or where nothing runs (a store whose runs are all done warned of 610 MiB per call, for 16 runs, none of
+    which ran; a resumed one named the plan's widest batch, not the runs left)."""
+    lanes = max((max(t.lanes, len(t.runs)) for t in tasks), default=0)
+    call_bytes = steps * step_bytes * lanes  # a call's records, two in flight
+    if call_bytes <= 4 * MAX_RUN_CHUNK_BYTES:
+        return None
+    # one store chunk is the shortest call that ends on an edge: a store made with narrow batches, resumed with wide
+    # ones, holds far more records per call than calls sized for this batch would
+    return (f"calls of {steps} steps (one time chunk of {out}) hold about {call_bytes / 2**20:.0f} MiB of records for "
+            f"{lanes} run(s) at once, two calls in flight; a smaller --batch-size holds less")
 
 
 #: what the compiled runs take from the experiment's file (every batch, every dask worker, loads it again), not from
