@@ -5,33 +5,64 @@ Not an experiment (the leading underscore keeps it out of the experiment list).
 import numpy as np
 
 
-def per_cell(da):
+def per_cell(da, done=None):
     """``{label: mean over seeds}`` of a per-run statistic for each combination of the axes with more than one
     value (a sampled design: each sample, labelled by its parameters), ``{"": mean}`` when nothing is swept.
+
+    ``done`` (the store's ``ds["done"]``, over the run dims) leaves out the combinations with no finished run (a
+    failed or pending cell read as a line of NaN); ``unfinished`` names them.
 
     >>> import xarray as xr
     >>> per_cell(xr.DataArray([[1.0, 3.0], [2.0, 4.0]], dims=("seed", "we"), coords={"we": [0.5, 0.6]}))
     {'we=0.5': 1.5, 'we=0.6': 3.5}
     """
+    return {label: float(cell) for label, cell in cells(da, done)}
+
+
+def cells(da, done=None):
+    """``[(label, cell)]``: ``da`` averaged over the seeds and the axes of one value, one cell per combination of the
+    other axes (with a finished run where ``done`` is given; see ``per_cell``)."""
     swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
+    # the sampled parameters: coordinates over `sample` alone (not a record's scalar time left by an isel, nor the
+    # store's E_neuron_count over the parameter dims)
+    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)
+               and not str(c).endswith("_count")]
+    kept = _finished(da, swept, done)
     da = da.mean([d for d in da.dims if d not in swept])
-    cells = [da.isel(dict(zip(swept, idx))) for idx in np.ndindex(*(da.sizes[d] for d in swept))]
-    labels = [_label(cell, swept, "g") for cell in cells]
+    out = [da.isel(dict(zip(swept, idx))) for idx in np.ndindex(*(da.sizes[d] for d in swept))]
+    out = [cell for cell, keep in zip(out, kept) if keep]
+    labels = [_label(cell, swept, sampled, "g") for cell in out]
     if len(set(labels)) < len(labels):  # values alike to 6 digits (a fine sampled design): all 15 of them
-        labels = [_label(cell, swept, ".15g") for cell in cells]
-    return {label: float(cell) for label, cell in zip(labels, cells)}
+        labels = [_label(cell, swept, sampled, ".15g") for cell in out]
+    return list(zip(labels, out))
 
 
-def _label(cell, swept, digits):
-    """``"we=0.5, wi=6"``: each swept axis' value; for ``sample``, the sampled parameters' values. A store's
-    other coordinates over the parameter dims are left out (``E_neuron_count``, the neurons of each run where a
-    size is swept), and lazy (dask) coordinates are read."""
+def unfinished(da, done):
+    """``{"no finished run": "we=1e+38; ..."}``: the combinations ``per_cell(da, done)`` leaves out, else ``{}``."""
+    swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
+    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)]
+    kept = _finished(da, swept, done)
+    left = [_label(da.isel(dict(zip(swept, idx))), swept, sampled, "g") or "all runs"
+            for idx, keep in zip(np.ndindex(*(da.sizes[d] for d in swept)), kept) if not keep]
+    return {"no finished run": "; ".join(left)} if left else {}
+
+
+def _finished(da, swept, done):
+    """Per cell (C order over ``swept``): whether any of its runs finished (all True without ``done``)."""
+    n = int(np.prod([da.sizes[d] for d in swept]))
+    if done is None:
+        return [True] * n
+    done = done.any([d for d in done.dims if d not in swept]).transpose(*swept)
+    return [bool(v) for v in np.asarray(done.values).ravel()]
+
+
+def _label(cell, swept, sampled, digits):
+    """``"we=0.5, wi=6"``: each swept axis' value; for ``sample``, the sampled parameters' values. Lazy (dask)
+    coordinates are read."""
     parts = []
     for d in swept:
-        names = ([str(c) for c in cell.coords if c not in cell.indexes and cell[c].dims == () and c not in swept
-                  and not str(c).endswith("_count")] if d == "sample" else [d])
-        parts += [f"{c}={_text(np.asarray(cell[c].values).item(), digits)}" for c in names] or [
-            f"{d}={_text(np.asarray(cell[d].values).item(), digits)}"]
+        names = sampled if d == "sample" and sampled else [d]
+        parts += [f"{c}={_text(np.asarray(cell[c].values).item(), digits)}" for c in names]
     return ", ".join(parts)
 
 

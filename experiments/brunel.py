@@ -97,23 +97,39 @@ def cells(ds, t_stat=T_STAT):
         coords = tuple((d, spikes_E[d].values[k].item()) for d, k in sel.items())
         if "done" in ds and not bool(ds["done"].isel(sel).values):
             continue
-        out[coords] = statistics(spikes_E.isel(sel).values, spikes_I.isel(sel).values, step, t_stat)
+        e, i = (np.asarray(v.isel(sel).values) for v in (spikes_E, spikes_I))
+        # a swept n_e / n_i pads the smaller runs' rasters with NaN (their rate was NaN): each run's own neurons
+        e, i = (a[:, ~np.isnan(a).all(axis=0)] if a.dtype.kind == "f" else a for a in (e, i))
+        out[coords] = statistics(e, i, step, t_stat)
     return out
 
 
 def analyse(ds):
     """Per cell (every swept value, mean over seeds): rate (Hz), CV of ISI and synchrony after 200 ms."""
     by_cell = {}
-    for coords, stats in cells(ds).items():  # label cells by the axes with more than one value
-        key = ", ".join(f"{d}={v:g}" for d, v in coords if d != "seed" and ds.sizes[d] > 1) or "all runs"
-        by_cell.setdefault(key, []).append(stats)
+    # a sampled design's samples by their parameters (coordinates over `sample`)
+    sampled = [str(c) for c in ds.coords if c not in ds.indexes and ds[c].dims == ("sample",)]
+
+    def label(coords):  # label cells by the axes with more than one value
+        return ", ".join(
+            ", ".join(f"{c}={float(ds[c].sel(sample=v).values):g}" for c in sampled)
+            if d == "sample" and sampled else f"{d}={v:g}"
+            for d, v in coords if d != "seed" and ds.sizes[d] > 1) or "all runs"
+
+    for coords, stats in cells(ds).items():
+        by_cell.setdefault(label(coords), []).append(stats)
+    run_dims = [d for d in ds["done"].dims] if "done" in ds else []
+    every = {label(tuple((d, ds[d].values[k].item()) for d, k in zip(run_dims, idx)))
+             for idx in np.ndindex(*(ds.sizes[d] for d in run_dims))}
+    left = sorted(every - set(by_cell))  # failed or not run yet: named, not left out silently
 
     def mean(runs, q):
         values = [s[q] for s in runs if np.isfinite(s[q])]
         return float(np.mean(values)) if values else float("nan")
 
     return {
-        key: f"rate {mean(runs, 'rate'):.2f} Hz, CV {mean(runs, 'cv_isi'):.2f}, "
-             f"synchrony {mean(runs, 'synchrony'):.1f} ({len(runs)} seed(s))"
-        for key, runs in by_cell.items()
+        **{key: f"rate {mean(runs, 'rate'):.2f} Hz, CV {mean(runs, 'cv_isi'):.2f}, "
+                f"synchrony {mean(runs, 'synchrony'):.1f} ({len(runs)} seed(s))"
+           for key, runs in by_cell.items()},
+        **({"no finished run": "; ".join(left)} if left else {}),
     }

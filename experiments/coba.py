@@ -18,7 +18,7 @@ Physical values are written with their units (docs/units.md); ``we`` and ``wi`` 
 import brainunit as u
 
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
@@ -50,8 +50,12 @@ def analyse(ds):
     # each run's own neuron numbers: a swept n_exc or n_inh pads the smaller runs' rasters (NaN rates)
     total = ((rate_e.sum("E_neuron", min_count=1) + rate_i.sum("I_neuron", min_count=1))
              / (rate_e.count("E_neuron") + rate_i.count("I_neuron")))
-    total, rate_e, rate_i = per_cell(total), per_cell(rate_e.mean("E_neuron")), per_cell(rate_i.mean("I_neuron"))
+    done = ds.get("done")  # a combination with no finished run is named, not given a line of NaN
+    left = unfinished(total, done)
+    total, rate_e, rate_i = (per_cell(total, done), per_cell(rate_e.mean("E_neuron"), done),
+                             per_cell(rate_i.mean("I_neuron"), done))
     if list(total) == [""]:
         return {"mean rate (Hz)": round(total[""], 2), "E rate (Hz)": round(rate_e[""], 2),
-                "I rate (Hz)": round(rate_i[""], 2)}
-    return {key: f"mean {total[key]:.2f} Hz, E {rate_e[key]:.2f} Hz, I {rate_i[key]:.2f} Hz" for key in total}
+                "I rate (Hz)": round(rate_i[""], 2), **left}
+    return {**{key: f"mean {total[key]:.2f} Hz, E {rate_e[key]:.2f} Hz, I {rate_i[key]:.2f} Hz" for key in total},
+            **left}

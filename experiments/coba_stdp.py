@@ -9,7 +9,7 @@ bench/coba_stdp_brian2.py is the Brian2 version of the same run.
     brainbatch sweep experiments/coba_stdp.py --seeds 4 -p ratio=1.0,1.05,1.2
 """
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 
 sweep = {}
 monitors = {"spikes_E": "E.spike", "w": bb.Monitor("E2E.w", index=slice(0, None, 100), every=1000)}
@@ -40,8 +40,11 @@ def analyse(ds):
     """Excitatory rate and the mean recorded E -> E weight at the last record (padding slots are NaN in the
     record, so the plain mean counts real synapses only): over the seeds, for each swept value (each combination
     of the axes with more than one value), or over all runs when nothing is swept."""
-    rate = per_cell(ds.bb.rates(var="spikes_E").mean("E_neuron"))
-    w = per_cell(ds["w"].isel({ds["w"].dims[-2]: -1}).mean(ds["w"].dims[-1])) if "w" in ds else None
+    done = ds.get("done")  # a combination with no finished run is named, not given a line of NaN
+    rate = ds.bb.rates(var="spikes_E").mean("E_neuron")
+    left, rate = unfinished(rate, done), per_cell(rate, done)
+    w = per_cell(ds["w"].isel({ds["w"].dims[-2]: -1}).mean(ds["w"].dims[-1]), done) if "w" in ds else None
     if list(rate) == [""]:
-        return {"E rate (Hz)": round(rate[""], 2), **({"mean w (last record)": round(w[""], 4)} if w else {})}
-    return {key: f"E {rate[key]:.2f} Hz" + (f", mean w {w[key]:.4f} (last record)" if w else "") for key in rate}
+        return {"E rate (Hz)": round(rate[""], 2), **({"mean w (last record)": round(w[""], 4)} if w else {}), **left}
+    return {**{key: f"E {rate[key]:.2f} Hz" + (f", mean w {w[key]:.4f} (last record)" if w else "") for key in rate},
+            **left}

@@ -8,7 +8,7 @@ connection probability 0.02; V0 uniform between V_reset and V_th.
     brainbatch sweep experiments/cuba.py --seeds 4 -p we=1.2,1.62,2.0
 """
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 
 sweep = {}
 monitors = {"spikes_E": "E.spike", "spikes_I": "I.spike"}
@@ -33,8 +33,10 @@ def build(we=1.62, wi=-9.0, n_exc=3200, n_inh=800, prob=0.02):
 def analyse(ds):
     """Mean firing rate (Hz) of each population: over the seeds, for each swept value (each combination of the
     axes with more than one value), or over all runs when nothing is swept."""
-    rate_e = per_cell(ds.bb.rates(var="spikes_E").mean("E_neuron"))
-    rate_i = per_cell(ds.bb.rates(var="spikes_I").mean("I_neuron"))
+    done = ds.get("done")  # a combination with no finished run is named, not given a line of NaN
+    rate_e = ds.bb.rates(var="spikes_E").mean("E_neuron")
+    left = unfinished(rate_e, done)
+    rate_e, rate_i = per_cell(rate_e, done), per_cell(ds.bb.rates(var="spikes_I").mean("I_neuron"), done)
     if list(rate_e) == [""]:
-        return {"E rate (Hz)": round(rate_e[""], 2), "I rate (Hz)": round(rate_i[""], 2)}
-    return {key: f"E {rate_e[key]:.2f} Hz, I {rate_i[key]:.2f} Hz" for key in rate_e}
+        return {"E rate (Hz)": round(rate_e[""], 2), "I rate (Hz)": round(rate_i[""], 2), **left}
+    return {**{key: f"E {rate_e[key]:.2f} Hz, I {rate_i[key]:.2f} Hz" for key in rate_e}, **left}

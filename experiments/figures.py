@@ -48,6 +48,10 @@ def main(name: str, store: str, out_dir: str) -> None:
     ds = bb.open_results(store)
     sel = _first_done(ds)
     spike_vars = [v for v in ds.data_vars if ds[v].attrs.get("kind") == "spikes"]
+    if not spike_vars:  # whole_brain's x, or any record without spikes: no raster to draw (it raised a TypeError)
+        raise SystemExit(f"{store} records no spikes ({', '.join(map(str, ds.data_vars))}): figures.py draws rasters "
+                         "and rates of spiking experiments, the weights of stdp_* and stp_tsodyks' release; use "
+                         "`brainbatch show STORE --experiment FILE` for this experiment's summary")
     fig, axes = plt.subplots(len(spike_vars) + 1, 1, figsize=(9, 2.5 * (len(spike_vars) + 1)), sharex=True)
     for ax, var in zip(axes, spike_vars):
         ds.bb.raster(var=var, ax=ax, **sel)
@@ -296,6 +300,11 @@ def release_picture(name: str, store: str, out_dir: str) -> None:
     spec.loader.exec_module(exp)
     ds = bb.open_results(store)
     r = exp.release_per_spike(ds)
+    if "rate" not in r.dims:  # a sampled rate is a coordinate over `sample`: no curve (it raised in errorbar)
+        raise SystemExit(f"{store}: the release picture draws the release against a grid of rates (-p rate=1,10,40); "
+                         "this store " + ("samples rate (a coordinate over `sample`)" if "rate" in ds.coords
+                                          else "has no rate axis") + ": use `brainbatch show STORE --experiment "
+                         "experiments/stp_tsodyks.py` for each sample's release")
     defaults = {**dict(U=0.5, tau_f=0.0, tau_d=200.0), **ds.attrs.get("defaults", {})}
     others = [d for d in r.dims if d not in ("seed", "rate")]
     fig, ax = plt.subplots(figsize=(6, 4.5))

@@ -29,7 +29,7 @@ holds one copy of it (docs/large-models.md).
 import numpy as np
 
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 from brainbatch.errors import did_you_mean
 
 POPS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
@@ -189,9 +189,9 @@ def rates(rasters, dt=0.1, t_stat=T_STAT):
 def analyse(ds):
     """Per population: mean rate (Hz) after 100 ms, over the seeds, for each swept value (each combination of the
     axes with more than one value), or over all runs when nothing is swept; finished runs only."""
-    out = {}
+    out, done = {}, ds.get("done")  # a combination with no finished run is named, not given a line of NaN
     for p in POPS:
         rate = ds.bb.rates(var=f"spikes_{p}", t0=T_STAT)
-        for key, value in per_cell(rate.mean(rate.dims[-1])).items():
+        for key, value in per_cell(rate.mean(rate.dims[-1]), done).items():
             out[f"{p}, {key}" if key else p] = f"{value:.3f} Hz"
-    return out
+    return {**out, **unfinished(rate.mean(rate.dims[-1]), done)}

@@ -10,7 +10,7 @@ Sweep the input rate to get the output rate curve:
     brainbatch sweep experiments/poisson_lif.py -p rate=5,7.5,10,12.5,15
 """
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 
 sweep = {"rate": [6.0, 8.0, 10.0, 12.0, 14.0]}
 monitors = {"spikes": "E.spike"}
@@ -28,7 +28,9 @@ def build(rate=10.0, weight=0.06, num_input=1000, n=4000):
 def analyse(ds):
     """Output rate (Hz, mean over neurons and seeds) for each swept value (each combination of the axes with more
     than one value: the input rate, the weight...), or over all runs when nothing is swept."""
-    rates = per_cell(ds.bb.rates(var="spikes").mean("E_neuron"))
+    done = ds.get("done")  # a combination with no finished run is named, not given a line of NaN
+    rates = ds.bb.rates(var="spikes").mean("E_neuron")
+    left, rates = unfinished(rates, done), per_cell(rates, done)
     if list(rates) == [""]:
-        return {"mean rate": f"{rates['']:.2f} Hz"}
-    return {key: f"{value:.2f} Hz" for key, value in rates.items()}
+        return {"mean rate": f"{rates['']:.2f} Hz", **left}
+    return {**{key: f"{value:.2f} Hz" for key, value in rates.items()}, **left}

@@ -53,19 +53,33 @@ def theory(rate, U, tau_d):
 
 
 def analyse(ds):
-    """Release per spike for each swept value (mean over seeds), with the depression-only theory."""
+    """Release per spike for each swept value (mean over seeds, finished runs only), with the depression-only theory;
+    a sampled design's samples are labelled by their parameters."""
     r = release_per_spike(ds)
+    done = ds["done"] if "done" in ds else None
+    if done is not None and "seed" in r.dims:
+        done = done.any("seed")
     r = r.mean("seed") if "seed" in r.dims else r
-    out = {}
+    sampled = [str(c) for c in ds.coords if c not in ds.indexes and ds[c].dims == ("sample",)]
+    out, left = {}, []
     for point in itertools.product(*(r[d].values.tolist() for d in r.dims)):
         labels = dict(zip(r.dims, point))
-        value = float(r.sel(labels))
-        def get(k: str, default: float, labels: dict = labels) -> float:
-            return float(labels[k] if k in labels else ds[k].values.item() if k in ds.coords else default)
-
+        if "sample" in labels:  # a sampled design: each sample's own parameters (a coordinate over `sample`)
+            labels = {**{k: v for k, v in labels.items() if k != "sample"},
+                      **{k: float(ds[k].sel(sample=labels["sample"]).values) for k in sampled}}
+        at = dict(zip(r.dims, point))
         key = ", ".join(f"{k} {v:g}" for k, v in labels.items()) or "release"
+        if done is not None and not bool(done.sel(at).values):  # failed or not run yet: no number to give
+            left.append(key)
+            continue
+        value = float(r.sel(at))
+
+        def get(k: str, default: float, labels: dict = labels) -> float:
+            return float(labels[k] if k in labels else ds[k].values.item() if k in ds.coords and ds[k].size == 1
+                         else default)
+
         text = f"{value:.4f}"
         if get("tau_f", 0.0) == 0.0:
             text += f" (theory {theory(get('rate', 20.0), get('U', 0.5), get('tau_d', 200.0)):.4f})"
         out[key] = text
-    return out
+    return {**out, **({"no finished run": "; ".join(left)} if left else {})}

@@ -14,10 +14,9 @@ correlation of the regions' x after the first 200 ms) and the mean and spread of
 The same model in BrainPy 2.8.2 is ``bench/brainpy_models.py whole_brain`` (bench case 9).
 """
 import numpy as np
-import xarray as xr
 
 import brainbatch as bb
-from _analysis import per_cell
+from _analysis import per_cell, unfinished
 from _connectome import N_REGIONS, connectome, delay_steps, statistics
 
 sweep = {"G": [0.25 * k for k in range(1, 9)], "sigma": [0.0025 * k for k in range(1, 9)]}
@@ -45,7 +44,14 @@ def run_statistics(x):
     flat = x.stack(run=runs).transpose("run", time, region)
     # the record's own sampling step (ms): 10 steps of the run's dt (1 ms at the module's dt, 0.5 ms at --dt 0.05)
     every = float(x[time][1] - x[time][0]) if x.sizes[time] > 1 else 1.0
-    return {key: statistics(flat.values[k], every) for k, key in enumerate(flat.indexes["run"])}
+    out = {}
+    for k, key in enumerate(flat.indexes["run"]):
+        run = flat.values[k]
+        # a swept n pads the smaller runs' regions with NaN (their mean was NaN): each run's own regions
+        real = ~np.isnan(run).all(axis=0)
+        out[key] = (statistics(run[:, real], every) if real.sum() > 1 else
+                    {"fc_mean": float("nan"), "x_mean": float("nan"), "x_std": float("nan")})  # not run
+    return out
 
 
 def analyse(ds):
@@ -54,11 +60,15 @@ def analyse(ds):
     x = ds["x"].load()
     stats = run_statistics(x)
     runs = [d for d in x.dims if not d.startswith("time") and d != x.dims[-1]]
-    cells = {}
+    # the runs' coordinates, a sampled design's parameters over `sample` among them
+    template = x.isel({d: 0 for d in x.dims if d not in runs}, drop=True)
+    done = ds.get("done")  # a combination with no finished run is named, not given a line of NaN
+    cells, left = {}, {}
     for key in next(iter(stats.values())):
         values = np.array([s[key] for s in stats.values()]).reshape([x.sizes[d] for d in runs])  # stack's order
-        cells[key] = per_cell(xr.DataArray(values, dims=runs, coords={d: x[d] for d in runs}))
+        per_run = template.copy(data=values)
+        cells[key], left = per_cell(per_run, done), unfinished(per_run, done)
     labels = list(next(iter(cells.values())))
     if labels == [""]:
-        return {f"{key} (mean over runs)": by[""] for key, by in cells.items()}
-    return {label: ", ".join(f"{key} {by[label]:.4g}" for key, by in cells.items()) for label in labels}
+        return {**{f"{key} (mean over runs)": round(by[""], 6) for key, by in cells.items()}, **left}
+    return {**{label: ", ".join(f"{key} {by[label]:.4g}" for key, by in cells.items()) for label in labels}, **left}
