@@ -163,7 +163,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
             broken.append(f"{members[0].label()}: {type(err).__name__}: {text}")
             first_error = first_error or err
             continue
-        dim_sizes[key] = {d: n for m in (*mons, *sts) for d, n in zip(m.dims, m.shape)}
+        # the dims the store has: records and saved states (a seeded table's dims, never stored, named an extent no
+        # variable has: a swept microcircuit scale failed before any run with StoreError 'rec_pre_edge')
+        stored = [s for s in sts if s.dtype != "key" and s.saved]
+        dim_sizes[key] = {d: n for m in (*mons, *stored) for d, n in zip(m.dims, m.shape)}
         for m in mons:
             records[m.name] = widest(records.get(m.name), m)
         for s in sts:

@@ -145,3 +145,11 @@ def test_a_local_dask_cluster_is_counted_and_refused_as_its_workers_run_side_by_
     refused = invoke(*args, env_extra={"BRAINBATCH_MEMORY_LIMIT": "10K"})
     assert refused.returncode == 2 and "run fewer at once (--batch-size 1, --workers 1)" in refused.stderr, refused.stderr
     assert tree(store) == []
+
+
+def test_a_swept_size_of_a_model_with_a_seeded_table_plans_its_extents_on_stored_dims_only(tmp_path):
+    # the table's dims (rec_pre_edge...) are never stored (save_connectivity=False): an extent named them, and a
+    # swept microcircuit scale failed before any run with "extents name 'rec_pre_edge', which is not a dim"
+    exp = write_experiment(tmp_path, "tiny_table_long.py", BODY)
+    out = invoke("sweep", exp, "-p", "n=50,100", "--dry-run", "--out", str(tmp_path / "n.zarr"))
+    assert out.returncode == 0 and "runs        2" in out.stdout, out.stderr + out.stdout
