@@ -18,6 +18,7 @@ TOY = str(EXPERIMENTS / "toy.py")
 RAISES = str(EXPERIMENTS / "raises.py")
 NAN = str(EXPERIMENTS / "nan.py")
 LIF_TAU = str(EXPERIMENTS / "lif_tau.py")
+WIDE = str(EXPERIMENTS / "wide.py")
 _SCRIPT = Path(sys.executable).with_name("brainbatch")
 #: the CLI as installed (its console script), or ``python -m brainbatch`` where the package is on the path only
 BRAINBATCH = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "brainbatch"]

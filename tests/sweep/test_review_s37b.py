@@ -11,7 +11,7 @@ import dataclasses
 import math
 
 import numpy as np
-from _support import write_experiment
+from _support import WIDE
 
 from brainbatch.core.units import _fifteen_digits
 from brainbatch.sweep import SweepOptions, prepare
@@ -31,21 +31,9 @@ def test_a_large_array_just_below_a_power_of_ten_keeps_15_digits_as_each_scalar_
     assert got[0] == 9999.99999999999 and got[2] == 9.99999999999999e-05  # were 10000.0 and 0.0001
 
 
-WIDE = """
-import brainbatch as bb
-monitors = {"V": "E.V"}
-duration = 50.0
-
-
-def build(n=20000):
-    return bb.Network(E=bb.LifRef(n, name="E"))
-"""
-
-
 def test_calls_lengthened_to_a_stores_chunk_warn_of_the_batches_that_run_not_the_plans_widest(tmp_path):
     # the tasks a resume of 15 runs at --batch-size 16 makes (a dry run plans them as the sweep does): one batch of 15
-    exp = write_experiment(tmp_path, "wide.py", WIDE)
-    tasks = prepare(exp, SweepOptions(seeds=list(range(15)), batch_size=16, dry_run=True,
+    tasks = prepare(WIDE, SweepOptions(seeds=list(range(15)), batch_size=16, dry_run=True,
                                       out=str(tmp_path / "w.zarr"))).tasks
     assert [len(t.runs) for t in tasks] == [15]
     step_bytes = 20000 * 4  # one run's V (float32) per step

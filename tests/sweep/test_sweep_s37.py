@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 import pytest
-from _support import LIF_TAU, TOY, invoke, refused_in_one_line, write_experiment
+from _support import LIF_TAU, TOY, WIDE, invoke, refused_in_one_line, write_experiment
 
 import brainbatch as bb
 from brainbatch.faults import HOOKS
@@ -153,24 +153,12 @@ def test_a_range_without_samples_on_the_command_line_is_shown_as_typed():
         make_plan(load_experiment(LIF_TAU), params={"tau": bb.Range(5 * u.ms, 20 * u.ms)})
 
 
-WIDE = """
-import brainbatch as bb
-monitors = {"V": "E.V"}
-duration = 50.0
-
-
-def build(n=20000):
-    return bb.Network(E=bb.LifRef(n, name="E"))
-"""
-
-
 def test_calls_lengthened_to_a_narrow_stores_chunk_for_a_wide_batch_say_what_their_records_hold(tmp_path):
     # made one run at a time, the store's time chunk is the whole run (500 steps, 38 MiB of V per run); resumed 16
     # at once, the calls' 500 steps hold 16 x that, far past the budget the calls of a wide batch are sized for
-    exp = write_experiment(tmp_path, "wide.py", WIDE)
     store = tmp_path / "w.zarr"
-    assert invoke("sweep", exp, "--seeds", "1", "--batch-size", "1", "--out", store, "-q").returncode == 0
-    res = invoke("sweep", exp, "--seeds", "16", "--batch-size", "16", "--out", store)
+    assert invoke("sweep", WIDE, "--seeds", "1", "--batch-size", "1", "--out", store, "-q").returncode == 0
+    res = invoke("sweep", WIDE, "--seeds", "16", "--batch-size", "16", "--out", store)
     assert res.returncode == 0, res.stderr
     # the 15 runs left, as the batch that runs them holds them (not the 16 the plan could hold)
     assert "calls of 500 steps (one time chunk of" in res.stderr + res.stdout and "572 MiB of records for 15 run(s)" in \
