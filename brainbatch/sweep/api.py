@@ -284,11 +284,12 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
             "runs of one version only)")]))
     # the store keeps its chunks (another --batch-size, another machine or chunk_steps made them): calls cut to them
     # end on a chunk's edge, so each chunk file is written once and a copy taken meanwhile never holds a half one
-    aligned = on_chunk_grid(chunk_steps, chunk_grid(store), plan.n_steps, store.spec.time_chunk)
+    grid = chunk_grid(store)
+    aligned = on_chunk_grid(chunk_steps, grid, plan.n_steps, store.spec.time_chunk)
     if aligned != chunk_steps and opts.chunk_steps is not None:
         prepared.warning = "; ".join(filter(None, [prepared.warning, (
             f"chunk_steps={opts.chunk_steps} taken as {aligned} on {plan.out}: its records are chunked in files of "
-            f"{chunk_grid(store)} steps, and a call ends on a chunk's edge (so each chunk file is written once)")]))
+            f"{grid} steps, and a call ends on a chunk's edge (so each chunk file is written once)")]))
     lengthened, chunk_steps = aligned > chunk_steps, aligned
     resume, prepared.elsewhere, prepared.damaged, prepared.restarted = pending_after_checks(store, runs, opts.verify)
     prepared.pending = list(resume)

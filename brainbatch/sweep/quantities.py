@@ -95,6 +95,16 @@ def _parse(name: str, value: Any, strict: bool = True) -> tuple[Any, Any]:
     return value, None
 
 
+def _case_slip(written: str, unit: Any) -> Any:
+    """The convention unit (ms, mV, Hz...) that ``written`` is in another case with the same dimension (``Ms`` for
+    ``ms``, ``MV`` for ``mV``), else None: text that reads as a unit 10^6 or 10^9 times the one most often meant."""
+    for conv in _convention().values():
+        text = unit_text(conv)
+        if written != text and written.lower() == text.lower() and u.get_dim(unit) == u.get_dim(conv):
+            return conv
+    return None
+
+
 def unit_as_typed(unit: Any) -> str:
     """A unit's text as a ``-p`` value (or a ``Range``'s text) writes it so that it reads back as that unit: its short
     text (``ms``, ``kHz``), or its name where the short text is a convention unit's in another case (``Msecond``, not
@@ -104,25 +114,20 @@ def unit_as_typed(unit: Any) -> str:
     ('ms', 'Msecond', 'kHz')
     """
     text = unit_text(unit)
-    for conv in _convention().values():
-        short = unit_text(conv)
-        if text != short and text.lower() == short.lower() and u.get_dim(unit) == u.get_dim(conv):
-            return getattr(unit, "name", text)
-    return text
+    return getattr(unit, "name", text) if _case_slip(text, unit) is not None else text
 
 
 def _refuse_case_slip(name: str, value: str, number: str, written: str, unit: Any) -> None:
     """``10Ms`` or ``-50MV`` typed for ``10ms``/``-50mV`` is a megasecond or a megavolt, a number 10^9 times the one
     meant, run without a word: refused with the slip named. The unit spelled out (``10Msecond``) is taken; a unit of
     another dimension (``mS``, millisiemens, beside ``ms``) is its own and is read as written."""
-    for conv in _convention().values():
-        text = unit_text(conv)
-        if written != text and written.lower() == text.lower() and u.get_dim(unit) == u.get_dim(conv):
-            factor = _converted(1.0, unit, conv)
-            raise UsageError(f"{f'parameter {name!r}: ' if name else ''}{value!r} is in {written}, a "
-                             f"{getattr(unit, 'name', written)} ({factor:g} {text}); the case of a unit matters (m is "
-                             f"milli, M mega): write {number}{text}, or {number}{getattr(unit, 'name', written)} if "
-                             f"that is what you mean")
+    conv = _case_slip(written, unit)
+    if conv is None:
+        return
+    text, spelled = unit_text(conv), getattr(unit, "name", written)
+    raise UsageError(f"{f'parameter {name!r}: ' if name else ''}{value!r} is in {written}, a {spelled} "
+                     f"({_converted(1.0, unit, conv):g} {text}); the case of a unit matters (m is milli, M mega): "
+                     f"write {number}{text}, or {number}{spelled} if that is what you mean")
 
 
 def milliseconds(name: str, text: str) -> float:
