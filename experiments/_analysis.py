@@ -22,11 +22,7 @@ def per_cell(da, done=None):
 def cells(da, done=None):
     """``[(label, cell)]``: ``da`` averaged over the seeds and the axes of one value, one cell per combination of the
     other axes (with a finished run where ``done`` is given; see ``per_cell``)."""
-    swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
-    # the sampled parameters: coordinates over `sample` alone (not a record's scalar time left by an isel, nor the
-    # store's E_neuron_count over the parameter dims)
-    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)
-               and not str(c).endswith("_count")]
+    swept, sampled = _axes(da)
     kept = _finished(da, swept, done)
     da = da.mean([d for d in da.dims if d not in swept])
     out = [da.isel(dict(zip(swept, idx))) for idx in np.ndindex(*(da.sizes[d] for d in swept))]
@@ -39,12 +35,20 @@ def cells(da, done=None):
 
 def unfinished(da, done):
     """``{"no finished run": "we=1e+38; ..."}``: the combinations ``per_cell(da, done)`` leaves out, else ``{}``."""
-    swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
-    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)]
+    swept, sampled = _axes(da)
     kept = _finished(da, swept, done)
     left = [_label(da.isel(dict(zip(swept, idx))), swept, sampled, "g") or "all runs"
             for idx, keep in zip(np.ndindex(*(da.sizes[d] for d in swept)), kept) if not keep]
     return {"no finished run": "; ".join(left)} if left else {}
+
+
+def _axes(da):
+    """The axes with more than one value, and the sampled parameters: coordinates over ``sample`` alone (not a
+    record's scalar time left by an isel, nor the store's ``E_neuron_count`` over the parameter dims)."""
+    swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
+    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)
+               and not str(c).endswith("_count")]
+    return swept, sampled
 
 
 def _finished(da, swept, done):
