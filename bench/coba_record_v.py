@@ -4,13 +4,19 @@
 """
 import importlib.util as _ilu
 import os as _os
+import sys as _sys
 
 import brainbatch as bb
 
-_path = _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))), "experiments", "coba.py")
-_spec = _ilu.spec_from_file_location("_coba_experiment", _path)
+_folder = _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))), "experiments")
+_spec = _ilu.spec_from_file_location("_coba_experiment", _os.path.join(_folder, "coba.py"))
 _coba = _ilu.module_from_spec(_spec)
-_spec.loader.exec_module(_coba)
+# coba.py imports its helper beside it (`from _analysis import ...`), found on its folder, as brainbatch loads it
+_sys.path.insert(0, _folder)
+try:
+    _spec.loader.exec_module(_coba)
+finally:
+    _sys.path.remove(_folder)
 
 monitors = {**_coba.monitors, "V_E": bb.Monitor("E.V", every=10), "V_I": bb.Monitor("I.V", every=10)}
 duration = 60000.0
