@@ -42,13 +42,16 @@ def unfinished(da, done):
     return {"no finished run": "; ".join(left)} if left else {}
 
 
-def _axes(da):
-    """The axes with more than one value, and the sampled parameters: coordinates over ``sample`` alone (not a
+def sampled_parameters(data):
+    """A sampled design's parameters in ``data`` (a Dataset or DataArray): coordinates over ``sample`` alone (not a
     record's scalar time left by an isel, nor the store's ``E_neuron_count`` over the parameter dims)."""
-    swept = [d for d in da.dims if d != "seed" and da.sizes[d] > 1]
-    sampled = [str(c) for c in da.coords if c not in da.indexes and da[c].dims == ("sample",)
-               and not str(c).endswith("_count")]
-    return swept, sampled
+    return [str(c) for c in data.coords if c not in data.indexes and data[c].dims == ("sample",)
+            and not str(c).endswith("_count")]
+
+
+def _axes(da):
+    """The axes with more than one value, and the sampled parameters."""
+    return [d for d in da.dims if d != "seed" and da.sizes[d] > 1], sampled_parameters(da)
 
 
 def _finished(da, swept, done):

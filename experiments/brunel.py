@@ -20,6 +20,7 @@ import brainunit as u
 import numpy as np
 
 import brainbatch as bb
+from _analysis import sampled_parameters
 from brainbatch.store import cv_isi
 
 sweep = {"g": [3.0, 5.0, 6.0], "eta": [0.9, 2.0]}
@@ -108,7 +109,7 @@ def analyse(ds):
     """Per cell (every swept value, mean over seeds): rate (Hz), CV of ISI and synchrony after 200 ms."""
     by_cell = {}
     # a sampled design's samples by their parameters (coordinates over `sample`)
-    sampled = [str(c) for c in ds.coords if c not in ds.indexes and ds[c].dims == ("sample",)]
+    sampled = sampled_parameters(ds)
 
     def label(coords):  # label cells by the axes with more than one value
         return ", ".join(

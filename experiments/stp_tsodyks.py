@@ -17,6 +17,7 @@ import itertools
 import numpy as np
 
 import brainbatch as bb
+from _analysis import sampled_parameters
 
 sweep = {"rate": [1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0]}
 #: ms: what is recorded starts here, several times tau_d / (1 + U rate tau_d) after the terminals' rest
@@ -60,7 +61,7 @@ def analyse(ds):
     if done is not None and "seed" in r.dims:
         done = done.any("seed")
     r = r.mean("seed") if "seed" in r.dims else r
-    sampled = [str(c) for c in ds.coords if c not in ds.indexes and ds[c].dims == ("sample",)]
+    sampled = sampled_parameters(ds)
     out, left = {}, []
     for point in itertools.product(*(r[d].values.tolist() for d in r.dims)):
         labels = dict(zip(r.dims, point))
