@@ -630,6 +630,9 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
         time_chunk=new.time_chunk if structural else old.time_chunk,
         layout_steps=new.layout_steps if structural else (
             old.layout_steps or (old.n_steps if new.n_steps > old.n_steps else None)),
+        # where each extension in time began: runs continue inside the time chunk holding that step (readers check it)
+        extended_from=new.extended_from if structural else (
+            (*old.extended_from, old.n_steps) if new.n_steps > old.n_steps else old.extended_from),
         extents=new.extents if structural else _merge_extents(old, new),
     )
     if units and isinstance(new.attrs, dict):

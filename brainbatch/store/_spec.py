@@ -369,6 +369,11 @@ class StoreSpec:
     #: The ``n_steps`` the arrays' chunks were laid out for, where a store grown in time since has more (None: the
     #: same): a record shorter than one ``time_chunk`` was chunked at its whole length then, and keeps that chunk.
     layout_steps: int | None = None
+    #: The ``n_steps`` the store had before each extension in time since it was made, ascending (stores extended
+    #: before this was kept name the first in ``layout_steps``). Runs continued from there: where that step lies
+    #: inside a record's time chunk, the chunk file was written again, and a copy taken meanwhile holds its first
+    #: part under a later ``done`` status, so every reader compares those chunks with their digests (_verify.py).
+    extended_from: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.experiment, str) or not self.experiment:
@@ -402,10 +407,18 @@ class StoreSpec:
         object.__setattr__(self, "t0", float(self.t0))
         check_int("time_chunk", _plain(self.time_chunk), minimum=1, none=True)
         check_int("layout_steps", _plain(self.layout_steps), minimum=1, none=True)
+        object.__setattr__(self, "extended_from", self._check_extended_from(self.extended_from))
         object.__setattr__(self, "samples", _check_samples(self.samples, params, self.design))
         object.__setattr__(self, "design", None if self.design is None else dict(self.design))
         self._check_names()
         object.__setattr__(self, "extents", self._check_extents(self.extents))
+
+    def _check_extended_from(self, steps: Any) -> tuple[int, ...]:
+        steps = tuple(check_int("extended_from", _plain(n), minimum=1) for n in (steps or ()))
+        if list(steps) != sorted(set(steps)) or (steps and steps[-1] >= self.n_steps):
+            raise StoreError(f"extended_from must be step counts below n_steps ({self.n_steps}), each once and "
+                             f"ascending (the store's earlier lengths), got {list(steps)}")
+        return steps
 
     def _check_extents(self, extents: Any) -> dict[str, list]:
         sizes = {d: s for v in (*self.records, *self.states) for d, s in zip(v.dims, v.shape)}
@@ -575,6 +588,7 @@ class StoreSpec:
             "samples": {k: list(v) for k, v in self.samples.items()}, "design": self.design,
             "extents": {k: [[list(values), n] for values, n in v] for k, v in self.extents.items()},
             **({"layout_steps": self.layout_steps} if self.layout_steps is not None else {}),
+            **({"extended_from": list(self.extended_from)} if self.extended_from else {}),
         }
 
     @classmethod

@@ -761,8 +761,10 @@ class ResultStore:
     def verify(self, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
         """Done runs whose data are damaged: ``{index: why}`` (missing or corrupt chunks, bad metadata).
 
-        ``full=False`` only checks metadata and that every chunk is there; ``full=True`` also reads
-        every chunk (checksums). ``status``: what ``status()`` just gave, not read again. Reads only.
+        ``full=False`` checks metadata and that every chunk is there, and compares the few chunks a sweep writes in
+        parts with their digests (``_verify.py::pieced_chunks``: a copy taken between the parts holds the first);
+        ``full=True`` also reads every chunk (checksums, digests). ``status``: what ``status()`` just gave, not read
+        again. Reads only.
         """
         from ._verify import damaged_runs
 

@@ -49,8 +49,9 @@ class _Store(Protocol):
 def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = None) -> dict[Index, str]:
     """``{run index: why}`` for every done run of ``store`` (a ``ResultStore``) whose data are damaged.
 
-    ``full=False`` checks metadata and that every chunk is present (a listing: fast); ``full=True``
-    also reads every chunk of every done run (checksums and decoding). ``status``: the store's
+    ``full=False`` checks metadata and that every chunk is present (a listing: fast), and compares the
+    ``pieced_chunks`` of each done run with their digests; ``full=True`` also reads every chunk of every done run
+    (checksums and decoding, digests). ``status``: the store's
     ``status()`` when the caller has just read it (one read of one chunk per run, not two).
     """
     status = store.status() if status is None else status
@@ -118,12 +119,78 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
                     if why:
                         out[idx] = why
                         break
+    if not full and digested:  # the chunks a sweep writes in more than one piece: a torn copy holds the first part
+        for idx, why in _pieced_problems(store, [idx for idx in done if idx not in out]).items():
+            out[idx] = why
     if full and store.spec.states:  # each chunk decodes; the final state must also be the one saved with its step
         for idx in done:
             why = "" if idx in out else store.saved_state_problem(idx, 0)
             if why:
                 out[idx] = f"its final state (states/): {why}"
     return dict(sorted(out.items()))
+
+
+def pieced_chunks(spec: StoreSpec, chunks: dict[str, int]) -> dict[str, list[int]]:
+    """``{record: [time chunk, ...]}``: the chunks of each record that a sweep may write in more than one piece, each
+    piece by another call (``chunks``: each record's samples per time chunk, as its array has them).
+
+    A sweep's calls end on the store's time chunks (``sweep/batching.py::chunk_grid``), so every other chunk file is
+    written once, whole; a copy of the store taken while a sweep writes it (``cp -r``) has it whole or not at all,
+    and the cheap checks, which list the chunk files, are enough. These are the exceptions:
+
+    - every chunk of a record whose first step (a monitor's ``start``) is off its chunks (``first`` not a multiple of
+      a chunk's steps): no grid of calls from step 0 ends on their edges (a new store gets chunks that start on it
+      where that keeps them large enough: ``batching.store_time_chunk``);
+    - the chunk holding each earlier length of a store extended in time (``extended_from``, ``layout_steps``), where
+      that length ends inside it: the runs continued there wrote the chunk file again.
+
+    A copy taken between two pieces holds the first one and fill values after it (NaN, spikes missing as silence)
+    under a ``done`` status copied later: the readers compare these chunks with their digests.
+    """
+    ends = sorted({*spec.extended_from, *([spec.layout_steps] if spec.layout_steps else [])})
+    out: dict[str, list[int]] = {}
+    for var in spec.records:
+        per, total = chunks[var.name], L.n_samples(spec.n_steps, var.every, var.first)
+        if total <= 0:
+            continue
+        if var.first % (per * var.every):
+            out[var.name] = list(range(-(-total // per)))
+            continue
+        samples = {L.n_samples(end, var.every, var.first) for end in ends}
+        pieced = sorted({s // per for s in samples if 0 < s < total and s % per})
+        if pieced:
+            out[var.name] = pieced
+    return out
+
+
+def _pieced_problems(store: _Store, runs: list[Index]) -> dict[Index, str]:
+    """``{run: why}`` for the runs among ``runs`` (done, their chunks all there) one of whose ``pieced_chunks`` is
+    not the chunk written there for the run: its digest says otherwise, or it does not decode."""
+    if not runs:
+        return {}
+    n_run_dims = len(store.spec.run_shape)
+    arrays = {v.name: store._root[v.name] for v in store.spec.records}  # their headers were checked by the caller
+    # the chunks as the arrays have them: a store made before `time_chunk` has them sized in bytes, not by the spec
+    suspects = pieced_chunks(store.spec, {name: int(arr.chunks[n_run_dims]) for name, arr in arrays.items()})
+    digests = _Digests(store)
+    out: dict[Index, str] = {}
+    for name, chunks in suspects.items():
+        arr, var_dims = arrays[name], len(store.spec.var(name).shape)
+        for idx in runs:
+            for c in chunks if idx not in out else ():
+                coords = (*idx, c, *(0,) * var_dims)
+                key = arr.metadata.encode_chunk_key(coords)
+                try:
+                    block = arr.blocks[coords]
+                except Exception as err:  # noqa: BLE001 - checksum mismatch, truncation, bad codec data
+                    out[idx] = f"chunk {key} of {name!r} is damaged ({_short(err)})"
+                    break
+                why = digests.problem(idx, name, c, block)
+                if why:  # a sweep writes this chunk in parts: say how a copy comes to hold another
+                    out[idx] = why + ("; a copy of the store taken while a sweep wrote this chunk in parts holds its "
+                                      "first part" if L.MOVED_CHUNK in why else "")
+                    break
+    return out
 
 
 class _Digests:

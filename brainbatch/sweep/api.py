@@ -238,7 +238,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     spec = StoreSpec(
         experiment=exp.name, source_hash=exp.source_hash, params=plan.store_params,
         seeds=list(plan.seeds), n_steps=plan.n_steps, dt=plan.dt, t0=0.0, records=rec_specs, states=state_specs,
-        time_chunk=store_time_chunk(chunk_steps, records.values()), attrs={**provenance(exp, plan, devices, opts.command), **({"param_units": plan.units} if plan.units else {}),
+        time_chunk=store_time_chunk(chunk_steps, records.values(), plan.n_steps), attrs={**provenance(exp, plan, devices, opts.command), **({"param_units": plan.units} if plan.units else {}),
                "allow_nan": allow if allow == "all" else list(allow)},
         samples={k: list(v) for k, v in plan.samples.items()},
         design=plan.design.to_json() if plan.design is not None else None, extents=extents,

@@ -6,6 +6,7 @@ description (``probe_group``): the store holds the widest shape of each variable
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from .task import BatchTask
 if TYPE_CHECKING:
     from .experiment import Experiment
 
-__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
+__all__ = ["BATCH_STATE_BUDGET", "MAX_AUTO_BATCH", "ALIGNED_CHUNK_SHRINK", "ACCELERATOR_STATE_SHARE", "MAX_AUTO_BATCH_ACCELERATOR",
            "MAX_RUN_CHUNK_BYTES", "auto_batch_size", "spread", "store_time_chunk", "classify",
            "group_key", "probe_group", "group_shared", "widest", "chunk_steps", "chunk_grid", "on_chunk_grid", "make_batches",
            "coord_key", "label"]
@@ -162,28 +163,56 @@ def widest(old: Any, new: Any) -> Any:
 MAX_RUN_CHUNK_BYTES = 64 * 2**20
 
 
-def store_time_chunk(chunk_steps: int, records: Iterable[Any]) -> int | None:
+#: A new store's time chunks start on each record's first step (a monitor's ``start``) where that keeps them at least
+#: this fraction of their length: more, smaller chunk files, against every reader comparing each chunk of that
+#: record with its digest (a record whose chunks start off the calls' grid has them written in pieces).
+ALIGNED_CHUNK_SHRINK = 16
+
+
+def store_time_chunk(chunk_steps: int, records: Iterable[Any], n_steps: int | None = None) -> int | None:
     """Steps per chunk file along time: the steps of one call, or the largest divisor of it (a whole
     number of the monitors' strides) whose chunk of one run stays under ``MAX_RUN_CHUNK_BYTES``.
 
     Calls start on their own grid, so each call's records fill whole chunk files: nothing is read
-    back and encoded twice, as it would be where a call ends inside a chunk. ``None`` (the store's
-    default) when nothing is recorded. An existing store keeps its chunks: a later sweep's calls are cut
-    to them (``chunk_grid``, ``on_chunk_grid``).
+    back and encoded twice, as it would be where a call ends inside a chunk. A record with a ``first`` step (a
+    monitor's ``start``) has chunks from there: they end on calls' ends only where ``first`` is a multiple of their
+    steps, so the chunk is cut to a divisor of ``first`` too, at most ``ALIGNED_CHUNK_SHRINK`` times shorter (else
+    its chunks are written in two pieces each, and readers compare them with their digests:
+    ``store/_verify.py::pieced_chunks``). A record of one chunk (``n_steps`` given) needs no such cut. ``None``
+    (the store's default) when nothing is recorded. An existing store keeps its chunks: a later sweep's calls are
+    cut to them (``chunk_grid``, ``on_chunk_grid``).
 
-    >>> class R: shape, dtype, every = (4000,), "bool", 1
+    >>> class R: shape, dtype, every, first = (4000,), "bool", 1, 0
     >>> store_time_chunk(1000, [R]), store_time_chunk(10_000, [R]), store_time_chunk(10, [])
     (1000, 10000, None)
+    >>> class Late(R): first = 50
+    >>> store_time_chunk(40, [R, Late], 200), store_time_chunk(1000, [R, Late], 2000), store_time_chunk(40, [Late], 80)
+    (10, 1000, 40)
     """
     records = list(records)
     if not records:
         return None
     unit = math.lcm(*[m.every for m in records])
     per_step = max(math.prod(m.shape) * np.dtype(m.dtype).itemsize / m.every for m in records)
-    for steps in range(chunk_steps, unit - 1, -unit):
-        if chunk_steps % steps == 0 and steps * per_step <= MAX_RUN_CHUNK_BYTES:
+    fits = (steps for steps in range(chunk_steps, unit - 1, -unit)
+            if chunk_steps % steps == 0 and steps * per_step <= MAX_RUN_CHUNK_BYTES)
+    plain = next(fits, unit)
+    for steps in itertools.chain([plain], fits):
+        if steps * ALIGNED_CHUNK_SHRINK < plain:
+            break
+        if all(_starts_on_chunks(m, steps, n_steps) for m in records):
             return steps
-    return unit
+    return plain
+
+
+def _starts_on_chunks(record: Any, steps: int, n_steps: int | None) -> bool:
+    """Whether ``record``'s chunks, of ``steps`` steps in a new store (``store/_layout.py::time_chunk``), start on a
+    multiple of them, or it has one chunk only."""
+    first, every = getattr(record, "first", 0), record.every
+    per = max(1, steps // every)
+    if n_steps is not None and -(-(n_steps - first) // every) <= per:
+        return True
+    return first % (per * every) == 0
 
 
 def chunk_grid(store: Any) -> int | None:
@@ -191,7 +220,8 @@ def chunk_grid(store: Any) -> int | None:
     off this grid ends inside a chunk file, which is then written twice, and a copy of the store taken between
     the two writes holds a chunk half-written (NaN, missing spikes) that a later ``done`` status vouches for.
     Records whose chunks start off the step grid (a monitor's ``start`` off a chunk's edge) are left out:
-    no call grid from step 0 fits them. ``None``: nothing to align (no records).
+    no call grid from step 0 fits them (readers compare their chunks with their digests instead:
+    ``store/_verify.py::pieced_chunks``, the same rule). ``None``: nothing to align (no records).
     """
     steps = []
     for var in store.spec.records:

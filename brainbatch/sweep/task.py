@@ -373,6 +373,12 @@ class _Lanes:
         self.steps = start
         self.noted = 0.0
         self.padded = _padded_records(store)
+        #: each record's samples held back from the last write, ``{name: (first sample, lanes' samples)}``: a write
+        #: that ends inside a time chunk (the runner cuts a run's last call into whole stride blocks and the steps
+        #: after them) waits for the one that completes it, so the chunk file is written once, whole, and a copy of
+        #: the store taken meanwhile never holds its first part under the run's later ``done``
+        self.held: dict[str, tuple[int, np.ndarray]] = {}
+        self.edges: dict[str, tuple[int, int]] | None = None  # read with the first records (the writer's errors)
 
     def fail(self, lane: int, why: str) -> None:
         if not self.bad[lane]:
@@ -387,8 +393,43 @@ class _Lanes:
                     for bad_lane, (sample, what) in first_nonfinite(arr).items():
                         self.fail(bad_lane, f"{what} in recorded variable {name!r} "
                                             f"{_when(store, name, starts[name] + sample)}")
-                for lane, idx in enumerate(self.index):
-                    store.write_record(idx, name, starts[name], _pad(arr[lane], self.record_shapes.get(name)))
+                start, arr = self._whole_chunks(name, starts[name], arr)
+                self._write(name, start, arr)
+
+    def _whole_chunks(self, name: str, start: int, arr: np.ndarray) -> tuple[int, np.ndarray]:
+        """The samples of record ``name`` to write now, from ``start`` on: those held back before these, and these
+        up to the last chunk edge (or the record's end) they reach; the rest is held for the next write. Records
+        whose chunks start off the calls' grid (``pieced_chunks``: readers check them) are written as they come."""
+        held = self.held.pop(name, None)
+        if held is not None:
+            if held[0] + held[1].shape[1] == start:
+                start, arr = held[0], np.concatenate([held[1], arr], axis=1)
+            else:  # not the samples that follow (never, from the runner): written as they are
+                self._write(name, *held)
+        if self.edges is None:
+            self.edges = _chunk_edges(self.store)
+        if name not in self.edges:
+            return start, arr
+        per, total = self.edges[name]
+        end = start + arr.shape[1]
+        if end < total and end % per:
+            cut = max(start, end - end % per)
+            self.held[name] = (cut, arr[:, cut - start:])
+            arr = arr[:, :cut - start]
+        return start, arr
+
+    def _write(self, name: str, start: int, arr: np.ndarray) -> None:
+        if arr.shape[1]:
+            for lane, idx in enumerate(self.index):
+                self.store.write_record(idx, name, start, _pad(arr[lane], self.record_shapes.get(name)))
+
+    def flush(self) -> None:
+        """Write every sample held back (the run's end: its last chunks are complete)."""
+        if not self.held:
+            return
+        with _fenced(self.store, self.task.generation, self.index):
+            for name in list(self.held):
+                self._write(name, *self.held.pop(name))
 
     def progress(self, steps: int) -> None:
         from . import live
@@ -404,6 +445,10 @@ class _Lanes:
                 self.store.set_steps_done(idx, self.steps)
 
     def checkpoint(self, state: dict, step: int) -> None:
+        if self.held:  # a checkpoint vouches for every record before its step
+            if self.task.chunk_steps and self.task.n_steps - step < self.task.chunk_steps:
+                return  # inside the run's last call (its last steps, after whole stride blocks): too near the end to keep
+            self.flush()  # calls that end off the store's chunks (no call grid fits them): written in parts
         state = _real_lanes(state, len(self.index), self.shared)
         with _fenced(self.store, self.task.generation, self.index):
             for idx in self.index:
@@ -461,6 +506,7 @@ def _finish_lanes(task: BatchTask, store: ResultStore, runs: list, lanes: _Lanes
     host = _real_lanes(jax.device_get(state), len(index), lanes.shared)
     for lane, why in _nonfinite(host, len(index), "at its end", task.allow_nan, lanes.shared).items():  # e.g. only spikes recorded
         lanes.fail(lane, why)
+    lanes.flush()  # the last chunks, whole, before any final state or status is written
     with _fenced(store, task.generation, index):  # before any final state or status is written
         _save_states(store, index, _from_step(host, _step_paths(task, store), task.n_steps), lanes.state_shapes, task.n_steps,
                      final=True,
@@ -625,6 +671,18 @@ def _when(store: ResultStore, name: str, sample: int) -> str:
     """``at t = 0.5 ms (sample 5)``: the time of sample ``sample`` of record ``name`` (docs/store.md, "Layout")."""
     var = store.spec.var(name)
     return f"at t = {store.spec.t0 + (var.first + sample * var.every) * store.spec.dt:.10g} ms (sample {sample})"
+
+
+def _chunk_edges(store: ResultStore) -> dict[str, tuple[int, int]]:
+    """``{record: (samples per time chunk, samples)}`` of the records whose chunks start on the calls' grid (a
+    record's first step a multiple of its chunks' steps, ``batching.chunk_grid``'s rule): those whose chunk files a
+    batch writes once each."""
+    out = {}
+    for var in store.spec.records:
+        per = store.time_chunk(var.name)
+        if var.first % (per * var.every) == 0:
+            out[var.name] = (per, max(0, -(-(store.spec.n_steps - var.first) // var.every)))
+    return out
 
 
 def _padded_records(store: ResultStore) -> set[str]:
