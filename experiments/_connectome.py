@@ -6,6 +6,7 @@ structural connectome, the delay matrix in steps, and the statistics of a run.
 import numpy as np
 
 N_REGIONS = 80
+MIN_REGIONS = 4
 
 
 def connectome(n: int = N_REGIONS, seed: int = 0):
@@ -18,6 +19,11 @@ def connectome(n: int = N_REGIONS, seed: int = 0):
     >>> C, D = connectome(); C.shape, float(C.max()), float(C.diagonal().sum())
     ((80, 80), 1.0, 0.0)
     """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < MIN_REGIONS:
+        # fewer regions kept no pair among the strongest 30 % (the diagonal is among them): C was 0 / 0, all NaN,
+        # and every run failed with "NaN in recorded variable 'x' at t = 0 ms"
+        raise ValueError(f"n must be a whole number of regions >= {MIN_REGIONS} (with fewer, keeping the strongest "
+                         f"30 % of the weights leaves no connection), got {n!r}")
     rng = np.random.default_rng(seed)
     pos = rng.uniform(-60.0, 60.0, (n, 3))
     dist = np.linalg.norm(pos[:, None, :] - pos[None, :, :], axis=-1)
@@ -45,7 +51,12 @@ def statistics(x, dt_record: float = 1.0, t_stat: float = 200.0) -> dict:
     """One run's ``x`` (``(time, region)``, sampled every ``dt_record`` ms): the mean off-diagonal
     correlation between regions (functional connectivity), the mean of x, and the mean over regions
     of x's standard deviation in time, all after ``t_stat`` ms."""
-    x = np.asarray(x, dtype=np.float64)[int(round(t_stat / dt_record)):]
+    recorded = np.asarray(x, dtype=np.float64)
+    x = recorded[int(round(t_stat / dt_record)):]
+    if x.shape[0] < 2:  # a run of t_stat or less (--duration 100): every statistic was NaN, without a word
+        raise ValueError(f"the statistics leave out the first {t_stat:g} ms and need at least two samples after them; "
+                         f"this run's x has {recorded.shape[0]} sample(s) every {dt_record:g} ms: sweep with a "
+                         f"--duration of more than {t_stat + 2 * dt_record:g} ms")
     fc = np.corrcoef(x.T)
     off = fc[~np.eye(fc.shape[0], dtype=bool)]
     return {"fc_mean": float(np.nanmean(off)), "x_mean": float(x.mean()), "x_std": float(x.std(axis=0).mean())}

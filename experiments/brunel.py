@@ -72,6 +72,10 @@ def statistics(spikes_E, spikes_I, dt=0.1, t_stat=T_STAT):
     n_steps, n = both.shape
     window_s = n_steps * dt / 1000.0
     per_bin = int(round(1.0 / dt))
+    if n_steps < per_bin:  # a run of t_stat or less (--duration 100) failed in reshape: "array of size 0"
+        raise ValueError(f"the statistics leave out the first {t_stat:g} ms (the transient from V0) and need at least "
+                         f"1 ms after them; this run lasts {np.shape(spikes_E)[0] * dt:g} ms: sweep with a --duration "
+                         f"of more than {t_stat + 1:g} ms")
     pop = both.sum(axis=1)[: n_steps // per_bin * per_bin].reshape(-1, per_bin).sum(axis=1)
     cv = cv_isi(both.T)  # NaN for neurons with fewer than 3 spikes in the window: left out of the mean
     cv = cv[~np.isnan(cv)]

@@ -672,9 +672,12 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
 
     _open_store(store)
     if experiment_file is not None and not os.path.isfile(experiment_file):  # before the summary, not after it
-        from .nearby import unexpanded_home
+        from .nearby import experiment_meant, unexpanded_home
 
-        raise BadInput(f"--experiment {experiment_file!r} is not a file{unexpanded_home(experiment_file)}")
+        # a misspelled name gets the closest file, as sweep's experiment argument does
+        meant = None if os.path.lexists(experiment_file) else experiment_meant(experiment_file)
+        raise BadInput(f"--experiment {safe(repr(experiment_file))} is not a file{unexpanded_home(experiment_file)}"
+                       + (f". Did you mean {safe(repr(meant))}?" if meant else ""))
     if experiment_file is not None and not experiment_file.endswith(".py"):
         raise BadInput(f"--experiment {experiment_file!r} is not an experiment: give its Python file (.py)")
     with warnings.catch_warnings():  # a damaged run reads as status 'damaged', which this command reports itself
@@ -698,8 +701,9 @@ def show(store: str, experiment_file: str | None, print_source: bool) -> None:
     fixed = {k: v for k, v in _mapping(_provenance(ds).get("defaults")).items() if k not in swept}
     if fixed:  # every other parameter build() received: the module's defaults, with the unit declared for them
         units = _mapping(_provenance(ds).get("default_units"))
-        echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" + (f" {safe(units[k])}" if units.get(k) else "")
-                                   for k, v in fixed.items()))
+        # a dimensionless default (x=1.0 * u.UNITLESS) records the unit "1": "x=1.0 1" read as two numbers
+        echo("fixed: " + ", ".join(f"{safe(k)}={safe(v)}" + (f" {safe(units[k])}" if units.get(k) not in (None, "", "1")
+                                                              else "") for k, v in fixed.items()))
     if "n_steps" in ds.attrs and "dt" in ds.attrs:
         n_steps, dt = int(ds.attrs["n_steps"]), float(ds.attrs["dt"])
         echo(f"time:  {n_steps * dt:g} ms at dt {dt:g} ms = {n_steps} steps")

@@ -19,7 +19,7 @@ from ..errors import did_you_mean
 from ..store import enclosing_store, is_store_folder
 from .text import safe
 
-__all__ = ["folder_experiment_text", "missing_experiment_text", "missing_text", "folder_of_stores_text", "stores_in"]
+__all__ = ["experiment_meant", "folder_experiment_text", "missing_experiment_text", "missing_text", "folder_of_stores_text", "stores_in"]
 
 #: at most this many entries of a folder are looked at, and this many stores named
 _SCAN = 500
@@ -240,7 +240,19 @@ def _store_experiment(local: str) -> str | None:
     return relative if not relative.startswith("..") else written
 
 
-def _missing_experiment_text(path: str) -> str:
+def experiment_meant(path: str) -> str | None:
+    """The experiment file a path that does not exist most likely means, as ``sweep``'s error names it: the closest
+    Python file beside it, the file of that name in a folder beside it, or the path with its misspelled folder
+    corrected; else None. ``show --experiment`` names it too (it said only "is not a file").
+
+    >>> experiment_meant("/nowhere/coba.py") is None
+    True
+    """
+    return _meant(path)[0]
+
+
+def _meant(path: str) -> tuple[str | None, str]:
+    """``(the path meant or None, where it was looked for: " (... does not exist)", " (looked for ...)" or "")``."""
     absolute = os.path.abspath(path)
     parent = os.path.dirname(absolute)
     if not os.path.isdir(parent):
@@ -248,16 +260,18 @@ def _missing_experiment_text(path: str) -> str:
         while not os.path.isdir(os.path.dirname(first_missing)) and os.path.dirname(first_missing) != first_missing:
             first_missing = os.path.dirname(first_missing)
         meant = corrected_path(path, _python_files, lambda name: name[:-3] if name.endswith(".py") else name)
-        return (f"experiment file {safe(repr(path))} does not exist ({safe(first_missing)} does not exist)"
-                + (f". Did you mean {safe(repr(meant))}?" if meant else ""))
+        return meant, f" ({safe(first_missing)} does not exist)"
     name = os.path.basename(absolute)
     stems = _python_files(parent)
     hint = did_you_mean(name[:-3] if name.endswith(".py") else name, stems)
     close = next((f for stem, f in stems.items() if hint == f" Did you mean {stem!r}?"), None)
-    if close is None:
-        inside = _in_subfolders(parent, name)  # `brainbatch sweep coba.py` typed where experiments/ lies
-        meant = os.path.join(os.path.dirname(path), inside) if inside else None
-        return (f"experiment file {safe(repr(path))} does not exist (looked for {safe(absolute)})"
-                + (f". Did you mean {safe(repr(meant))}?" if meant else ""))
-    return (f"experiment file {safe(repr(path))} does not exist. Did you mean "
-            f"{safe(repr(os.path.join(os.path.dirname(path), close)))}?")
+    if close is not None:
+        return os.path.join(os.path.dirname(path), close), ""
+    inside = _in_subfolders(parent, name)  # `brainbatch sweep coba.py` typed where experiments/ lies
+    return (os.path.join(os.path.dirname(path), inside) if inside else None), f" (looked for {safe(absolute)})"
+
+
+def _missing_experiment_text(path: str) -> str:
+    meant, where = _meant(path)
+    return (f"experiment file {safe(repr(path))} does not exist{where}"
+            + (f". Did you mean {safe(repr(meant))}?" if meant else ""))

@@ -72,7 +72,10 @@ def _select(ds: Any, seed: int | None, params: dict[str, list[str]]) -> dict[str
             error = str((ds["error"].sel(sel) if sel else ds["error"]).values.item()).splitlines()[0][:200]
             error = f": {error}" if error else ""
         raise UsageError(f"no finished run matches {picked} ({text}){error}; `brainbatch status` lists the runs")
-    return {**sel, **first}
+    chosen = {**sel, **first}
+    # in the store's order of the run dims, however the run was picked: `-p we=0.6` named its PNGs
+    # ..._we0.6_seed0.png, the first done run the same run's ..._seed0_we0.6.png
+    return {**{d: chosen[d] for d in done.dims if d in chosen}, **chosen}
 
 
 def _in_store_unit(name: str, text: Any, unit: Any) -> Any:

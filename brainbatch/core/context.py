@@ -18,6 +18,10 @@ from .errors import did_you_mean, keywords_named
 from .units import decimal_float, to_convention
 
 _DEFAULT = {"dt": 0.1}  # the process-wide default step; set_dt changes it for every thread
+#: the values every step context can read (``_Share.__getattr__`` gives defaults for the unsaved ones)
+_ALWAYS = ("t", "i", "t0", "dt", "key")
+#: names other simulators give them, which no text similarity finds (``time`` is one letter of ``t``)
+_MEANT = {"time": "t", "step": "i", "index": "i", "t_start": "t0"}
 
 
 class SharedValues(dict):
@@ -63,9 +67,14 @@ class _Share:
                 return 0.0 if name != "i" else 0
             if name == "key":
                 return None
-            raise AttributeError(
-                f"the step context has no value {name!r}; it holds {sorted(self._data) + ['dt']}"
-            ) from None
+            if name.startswith("__"):  # copy, pickle and hasattr probes: no message to compose
+                raise AttributeError(name) from None
+            # t, i, t0, dt and key are always readable (their defaults above), saved or not: 'dt' was listed twice
+            # and 't' not at all, and share['time'] got no hint
+            held = sorted({*(k for k in self._data if not k.startswith("_")), *_ALWAYS})
+            hint = (f" Did you mean {_MEANT[name]!r}?" if name in _MEANT else did_you_mean(name, held))
+            raise AttributeError(f"the step context has no value {name!r}; it holds {held}.{hint}".rstrip(".")
+                                 ) from None
 
     def load(self, name: str, default: Any = ...) -> Any:
         """BrainPy spelling: ``share.load('t')``."""

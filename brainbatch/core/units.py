@@ -175,13 +175,41 @@ _COMMON_UNITS = ("ms", "second", "us", "mV", "volt", "uV", "Hz", "kHz", "nS", "u
                  "nF", "uF", "Mohm", "Gohm", "mM", "uM", "cm", "um", "mS/cm^2", "uF/cm^2", "uA/cm^2")
 
 
+#: SI prefixes and units spelled out in English, by their symbols (``millisecond`` is ``ms``)
+_PREFIX_WORDS = {"milli": "m", "micro": "u", "nano": "n", "pico": "p", "kilo": "k", "mega": "M", "giga": "G"}
+_BASE_WORDS = {"seconds": "s", "second": "s", "secs": "s", "sec": "s", "volts": "V", "volt": "V", "hertz": "Hz",
+               "siemens": "S", "amperes": "A", "ampere": "A", "amps": "A", "amp": "A", "farads": "F", "farad": "F",
+               "ohms": "ohm", "ohm": "ohm", "molar": "M"}
+
+
 def unit_hint(text: str) -> str:
-    """``" Did you mean 'mV'?"`` for a unit typed in the wrong case (``mv``, ``hz``) or close to a common one
-    (``msec``), else ``""``."""
+    """``" Did you mean 'mV'?"`` for a unit typed in the wrong case (``mv``, ``hz``), spelled out with its
+    prefix (``millisecond``, ``nanosiemens``) or close to a common one (``msec``), else ``""``.
+
+    >>> unit_hint("millisecond"), unit_hint("nanosiemens"), unit_hint("hz")
+    (" Did you mean 'ms'?", " Did you mean 'nS'?", " Did you mean 'Hz'?")
+    """
     lowered = {name.lower(): name for name in _COMMON_UNITS}
     if text.lower() in lowered:
         return f" Did you mean {lowered[text.lower()]!r}?"
+    spelled = _spelled_out(text)  # "millisecond" was "Did you mean 'second'?", 10^3 times what was meant
+    if spelled is not None:
+        return f" Did you mean {spelled!r}?"
     return did_you_mean(text, _COMMON_UNITS, cutoff=0.6)
+
+
+def _spelled_out(text: str) -> str | None:
+    """The symbol of a unit written in words with an SI prefix (``milliseconds`` -> ``ms``), if brainunit knows it."""
+    word = text.strip().lower()
+    prefix = next((p for p in _PREFIX_WORDS if word.startswith(p)), None)
+    if prefix is None or word[len(prefix):] not in _BASE_WORDS:
+        return None
+    symbol = _PREFIX_WORDS[prefix] + _BASE_WORDS[word[len(prefix):]]
+    try:
+        u.parse_unit(symbol)
+    except Exception:  # noqa: BLE001 - brainunit raises several types for a text that is no unit
+        return None
+    return symbol
 
 
 class strict_units(NamedKeywords):
