@@ -132,7 +132,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = device_list or opts.device_list()
     # -p rate=10mV onto a plain default: the model says if mV is its unit, and takes quantities if it can
+    stored_units = _stored_param_units(plan.out)
+    _plain_values_in_store_units(plan, stored_units)
     plan.quantities = check_convention_units(plan)
+    _refuse_quantities_onto_plain(plan, stored_units)
     with np.errstate(over="ignore", under="ignore"):  # a value float32 cannot hold: refused just below, in one line
         traced = classify(plan)
     runs = plan.runs
@@ -988,6 +991,50 @@ def _stored_params(out: str) -> dict[str, list]:
         return ResultStore.open(out, "r").spec.params
     except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
         return {}
+
+
+def _stored_param_units(out: str) -> dict[str, str | None] | None:
+    """Each swept parameter of the local store at ``out`` with the unit its values are labelled in (None: plain
+    numbers); None where there is no readable store."""
+    from ..store import ResultStore
+
+    if not os.path.isdir(out):
+        return None
+    try:
+        spec = ResultStore.open(out, "r").spec
+    except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
+        return None
+    given = spec.attrs.get("param_units") if isinstance(spec.attrs, dict) else None
+    given = given if isinstance(given, dict) else {}
+    return {name: (given.get(name) if isinstance(given.get(name), str) and given.get(name) else None)
+            for name in (*spec.params, *spec.samples)}
+
+
+def _plain_values_in_store_units(plan: SweepPlan, stored: dict[str, str | None] | None) -> None:
+    """Plain numbers swept onto a parameter the store labels in a unit are values in that unit, as a plain number
+    beside a unit in one list is: ``build`` then receives them as the store's runs did (a quantity where it takes
+    one). Left plain, ``-p a=20,100`` onto a store of ``a`` in Hz reached ``build`` as 100 per ms (an Izhikevich
+    ``a``), labelled 100 Hz."""
+    if not stored:
+        return
+    for name in (*plan.axes, *plan.samples):
+        unit = stored.get(name)
+        if unit and plan.experiment.param_units.get(name) is None and not plan.units.get(name):
+            plan.units[name] = unit
+
+
+def _refuse_quantities_onto_plain(plan: SweepPlan, stored: dict[str, str | None] | None) -> None:
+    """Values with a unit that ``build`` takes as quantities, swept onto a parameter whose runs in the store received
+    plain numbers, would label those runs in the unit they never had (``-p a=0.02`` then ``-p a=20Hz``: the first
+    run's a is 0.02 per ms, shown as 0.02 Hz) and mix two readings in one coordinate: refused."""
+    if not stored:
+        return
+    for name, unit in plan.quantities.items():
+        if name in stored and stored[name] is None:
+            raise UsageError(
+                f"{plan.out!r} holds {name!r} as plain numbers, which build() received without a unit; this sweep "
+                f"gives {name} in {unit}, which build() takes as a quantity, so one coordinate would hold two readings "
+                f"of {name}. Give plain numbers as the store's runs had them, or write to another path (--out)")
 
 
 def _stored_hash(out: str) -> str | None:

@@ -356,8 +356,9 @@ _MISPLACED = {
                      "results_dir"), "out"),
     **dict.fromkeys(("device", "devices"), "devices"),
     **dict.fromkeys(("workers", "n_workers", "num_workers"), "workers"),
+    # the contract's own names in other case (DT = 0.05, DURATION = 5): read only as spelled, so passed over
     **{name: name for name in ("sampler", "sample_seed", "executor", "batch_size", "checkpoint_every", "retries",
-                               "force", "fail_fast")},
+                               "force", "fail_fast", "dt", "duration", "monitors", "sweep")},
 }
 #: the warnings already given (``warnings.warn_explicit``'s registry: each once per text, as ``warnings.warn``)
 _WARNED: dict = {}
