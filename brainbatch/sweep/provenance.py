@@ -70,8 +70,7 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         # part of the store's identity, like dt (store/_create.py::compare_specs): a run is never continued,
         # nor a store extended, in the other precision
         "x64": bool(jax.config.read("jax_enable_x64")),
-        "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": {k: v for k, v in exp.params.items()
-                                               if isinstance(v, (int, float, str, bool))},
+        "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": _recorded_defaults(exp.params),
         # the unit of each default build declares with one (def build(rate=0.02 * u.kHz)): 0.02 is in kHz
         "default_units": {k: unit_text(unit) for k, unit in exp.param_units.items() if unit is not None},
         "duration_ms": plan.duration, "started": now(),
@@ -107,3 +106,17 @@ def _sources(exp: Experiment) -> dict[str, str]:
                                    hashlib.sha256(out[exp.path].encode("utf-8")).hexdigest()):
             del out[exp.path]
     return out
+
+
+def _recorded_defaults(params: dict) -> dict:
+    """build()'s defaults a store records (and ``compare_specs`` holds each sweep to): plain numbers, text and bools,
+    numpy scalars as the Python numbers they are (``tau=np.float32(os.environ["TAU"])`` went unrecorded, so a sweep
+    with another TAU added its runs beside the store's as one set of fixed values).
+
+    >>> import numpy as np; _recorded_defaults({"a": np.float32(0.5), "n": np.int64(3), "w": [1], "x": None})
+    {'a': 0.5, 'n': 3}
+    """
+    import numpy as np
+
+    plain = {k: v.item() if isinstance(v, np.generic) else v for k, v in params.items()}
+    return {k: v for k, v in plain.items() if isinstance(v, (int, float, str, bool))}

@@ -64,3 +64,21 @@ def test_the_contracts_names_in_capitals_are_not_passed_over_in_silence(tmp_path
     path.write_text(IZH + line + "\n")
     with pytest.warns(NearMissWarning, match=line.split()[0]):
         load_experiment(str(path))
+
+
+def test_a_numpy_scalar_default_read_from_the_environment_is_held_to_like_a_float(tmp_path, monkeypatch):
+    from brainbatch.store import StoreMismatchError
+
+    path = tmp_path / "env.py"
+    path.write_text(IZH.replace("def build(a=0.02):", "import os\nimport numpy as np\n\n"
+                                "def build(a=0.02, c=np.float32(os.environ.get('RESET', '-65'))):")
+                    .replace("a=a,", "a=a, c=c,"))
+    out = tmp_path / "env.zarr"
+    monkeypatch.setenv("RESET", "-65")
+    bb.sweep(str(path), seeds=[0], out=str(out), progress=False)
+    monkeypatch.setenv("RESET", "-50")
+    from brainbatch.sweep import experiment as loading
+
+    loading._LOADED.clear()  # a fresh process reads the module again, as the next `brainbatch sweep` would
+    with pytest.raises((StoreMismatchError, UsageError), match=r"defaults.*c=-65"):
+        bb.sweep(str(path), seeds=[1], out=str(out), progress=False)
