@@ -75,7 +75,8 @@ def test_the_running_sum_of_skips_saturates_where_an_int32_would_overflow():
 
 
 def test_uniform_and_normal_weights_follow_their_laws_on_the_pairs_homo_connects():
-    shape, p = (300, 400), 0.2
+    # the size and probability of test_each_entry_...: its compiled homo matrix serves (another seed); ~20,000 pairs
+    shape, p = (500, 400), 0.1
     connected = matrix("homo", p, 11, shape) != 0
     u, z = matrix("uniform", p, 11, shape), matrix("normal", p, 11, shape)
     assert np.array_equal(u != 0, connected) and np.array_equal(z != 0, connected)  # one seed, the same pairs
