@@ -29,7 +29,7 @@ from .plan_text import duration_note as duration_note
 from .errors import ExperimentError, UsageError
 from ..errors import BrainbatchError, keywords_named, option_name, option_text
 from .experiment import Experiment, load_experiment, missing_module_advice
-from ..store import SUPPORTED_DTYPES, lease_stale_s, same_versions, versions_text
+from ..store import SUPPORTED_DTYPES, StoreSpec, lease_stale_s, same_versions, versions_text
 from .leases import hold_store, release_store, reset_abandoned
 from .limits import check_convention_units, check_swept_values, check_traced_values
 from .memory import check_memory, group_synapse_stats, memory_plan
@@ -981,28 +981,30 @@ def _params_dict(params: Any) -> dict | None:
                          + ("; -p NAME=V1,V2 is the command line's spelling" if isinstance(params, str) else "")) from None
 
 
-def _stored_params(out: str) -> dict[str, list]:
-    """The swept values the local store at ``out`` holds ({} if there is none or it cannot be read)."""
-    from ..store import ResultStore
-
-    if not os.path.isdir(out):
-        return {}
-    try:
-        return ResultStore.open(out, "r").spec.params
-    except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
-        return {}
-
-
-def _stored_param_units(out: str) -> dict[str, str | None] | None:
-    """Each swept parameter of the local store at ``out`` with the unit its values are labelled in (None: plain
-    numbers); None where there is no readable store."""
+def _stored_spec(out: str) -> StoreSpec | None:
+    """The spec of the local store at ``out`` (None if there is none or it cannot be read: creating it reports what
+    is wrong)."""
     from ..store import ResultStore
 
     if not os.path.isdir(out):
         return None
     try:
-        spec = ResultStore.open(out, "r").spec
+        return ResultStore.open(out, "r").spec
     except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
+        return None
+
+
+def _stored_params(out: str) -> dict[str, list]:
+    """The swept values the local store at ``out`` holds ({} if there is none or it cannot be read)."""
+    spec = _stored_spec(out)
+    return {} if spec is None else spec.params
+
+
+def _stored_param_units(out: str) -> dict[str, str | None] | None:
+    """Each swept parameter of the local store at ``out`` with the unit its values are labelled in (None: plain
+    numbers); None where there is no readable store."""
+    spec = _stored_spec(out)
+    if spec is None:
         return None
     given = spec.attrs.get("param_units") if isinstance(spec.attrs, dict) else None
     given = given if isinstance(given, dict) else {}
@@ -1039,11 +1041,5 @@ def _refuse_quantities_onto_plain(plan: SweepPlan, stored: dict[str, str | None]
 
 def _stored_hash(out: str) -> str | None:
     """The source hash of the local store at ``out`` (None if there is none or it cannot be read)."""
-    from ..store import ResultStore
-
-    if not os.path.isdir(out):
-        return None
-    try:
-        return ResultStore.open(out, "r").spec.source_hash
-    except Exception:  # noqa: BLE001 - no readable store: creating it reports what is wrong
-        return None
+    spec = _stored_spec(out)
+    return None if spec is None else spec.source_hash
