@@ -213,16 +213,19 @@ def test_the_same_seed_gives_the_same_table_in_one_piece_or_in_chunks():
     # appends its synapses to their rows in drawing order: the chunk size cannot change the table
     from brainbatch.models.projections._table import chunk_for, draw_total_numbers
 
-    net, pw = _total_number_table(60, 15, group=lambda n, name: Probe(n))
+    # the table of the tests above (600 E + 150 I): its eager draw, compiled there, serves the constructor here
+    net, pw = _total_number_table()
     with bb.environment(key=jax.random.key(0), dt=DT):  # the constructor drew the table of seed 0 already
         spec = pw._total_numbers(DT, pw.pending.shape[0])
         keys = np.stack([np.asarray(pw._keys(("pathway",))),
                          np.asarray(jax.random.key_data(jax.random.split(jax.random.key(5), 4)))])
     total = sum(spec.counts)
-    assert total == 75 * 75 and chunk_for(total) == 1024  # the default: 6 chunks of 1024
-    # chunks of 1000 (not dividing any pathway) inside a batch of two runs, against the default draw alone
+    assert total == 750 * 75 and chunk_for(total) == 2048  # the default: 28 chunks of 2048, the last partial
+    starts = np.cumsum(spec.counts)[:-1]
+    assert np.all(starts % 1100)  # chunks of 1100 end inside every pathway, and the last is partial too
+    # chunks of 1100 inside a batch of two runs, against the default draw alone
     # (to numpy first: eager jnp indexing would compile a program per shape)
-    indptr, targets, weights, _ = map(np.asarray, jax.jit(jax.vmap(lambda k: draw_total_numbers(k, spec, 1000)))(keys))
+    indptr, targets, weights, _ = map(np.asarray, jax.jit(jax.vmap(lambda k: draw_total_numbers(k, spec, 1100)))(keys))
     np.testing.assert_array_equal(indptr[0], np.asarray(pw.indptr.value))
     np.testing.assert_array_equal(targets[0], np.asarray(pw.targets.value))
     np.testing.assert_array_equal(weights[0], np.asarray(pw.weights.value))
