@@ -3,11 +3,14 @@
 BrainPy keeps two exponential traces that count spikes (``pre_trace`` with ``tau_s``, ``post_trace``
 with ``tau_t``, each spike adds 1); a presynaptic spike changes the weight by ``-A2 * post_trace``, a
 postsynaptic one by ``+A1 * pre_trace``, clipped to ``[W_min, W_max]`` (unbounded when None). Here that
-is a ``Rule`` (docs/plasticity.md) with brainbatch's step order (Brian2's: a weight update sees the
-traces just before its own side's spike), and BrainPy's delivery: a spike carries the weight its own
-update left (``deliver="after"``), and into an exponential synapse it arrives decayed by one step, as
-BrainPy adds it to ``g`` before ``g`` decays (a run of BrainPy 2.8.2's STDP example fired at 35 Hz where
-this port fired at 48 before both; tests/brainpy/test_stdp_port.py).
+is a ``Rule`` (docs/plasticity.md) stepped as BrainPy 2.8.2 steps it (``_brainpy_plastic_order``; the
+traces read as BrainPy reads them, which depends on the order the groups update in: in a
+``DynSysGroup``'s default order a pre and a post spike of one step both depress and potentiate the
+synapse; in its example's ``noise(); syn(); group()`` potentiation reads the presynaptic trace one step
+later; models/projections/_plastic.py, tests/brainpy/test_examples_s38.py), and BrainPy's delivery: a
+spike carries the weight both updates left (``deliver="after"``), and into an exponential synapse it
+arrives decayed by one step, as BrainPy adds it to ``g`` before ``g`` decays (a run of BrainPy 2.8.2's
+STDP example fired at 35 Hz where this port fired at 48 before both; tests/brainpy/test_stdp_port.py).
 """
 from __future__ import annotations
 
@@ -54,6 +57,8 @@ class STDP_Song2000(_Aligned):
 
     #: BrainPy starts from the weights given, inside [W_min, W_max] or not, and clips at each update
     _weights_within_bounds = False
+    #: the traces are read as BrainPy reads them, in the default order and in its example's ``pre(); syn(); post()``
+    _brainpy_plastic_order = True
 
     # made by the projection's reset_state (weights and the rule's traces): declared for the type checker only
     w: Variable

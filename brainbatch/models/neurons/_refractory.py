@@ -36,6 +36,13 @@ def init_spike_clock(node: Any, batch_size: int | None = None) -> None:
     node.init_variable("refractory", False, batch_size=batch_size, dtype=jnp.bool_, units="1",
                        description="refractory in this step, or spiked in it")
 
+
+def _batch_size(V: Variable) -> int | None:
+    """The batch size of a group whose ``V`` is ``V`` (None: not batched)."""
+    axis = V.batch_axis
+    return None if axis is None else int(jnp.shape(V.value)[axis])
+
+
 #: ``tau_ref / dt`` is counted in whole steps; a quotient within this of a whole number is that number
 #: (5 / 0.1 is 49.99999 in float32: BrainPy's ``t - t_last_spike <= tau_ref`` has the same boundary
 #: with exact times, and its float32 times decide it one way or the other by rounding)
@@ -70,11 +77,27 @@ class HeldRefractory(SpikingNeuron):
     #: False: count whole steps (exact for any run length); True: BrainPy's float32 time comparison
     _brainpy_clock = False
 
-    tau_ref: Any
     V: Variable
     t_last_spike: Variable
     i_last_spike: Variable
     refractory: Variable
+
+    @property
+    def tau_ref(self) -> Any:
+        """The refractory period (ms), or None: a group without refractory state."""
+        return self.__dict__.get("tau_ref")
+
+    @tau_ref.setter
+    def tau_ref(self, value: Any) -> None:
+        # kept in the instance's dict under its own name, where a run looks for the plain attributes that
+        # changed since the last run (core/graph.py ``parameters``)
+        self.__dict__["tau_ref"] = value
+        if value is not None and "V" in self.__dict__ and "t_last_spike" not in self.__dict__:
+            # a group made without a refractory period (BrainPy's ExpIF, Izhikevich... at tau_ref=0), given
+            # one afterwards (``neu.tau_ref = 2.``, as BrainPy scripts set parameters): it needs the state the
+            # rule keeps, which reset_state made only for a period given when the group was made (a step
+            # then failed with KeyError: 't_last_spike')
+            init_spike_clock(self, _batch_size(self.V))
 
     def set_tau_ref(self, tau_ref: Any) -> None:
         """``tau_ref`` checked (ms, >= 0), or None for a group without refractory state."""

@@ -100,7 +100,7 @@ def _traces(values: Any, side: Any, other: Any, other_names: Any, proj: Any) -> 
 
 
 def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
-                 scale: Any = None, post_first: bool = False) -> Any:
+                 scale: Any = None, post_first: bool = False, brainpy_order: bool = False) -> Any:
     """One step of the rule for one lane; returns ``(delivered (n_post,), w, pre_tr, post_tr)``.
 
     ``scale`` (``(n_pre,)``, short-term plasticity's release per presynaptic neuron) multiplies what each
@@ -112,8 +112,13 @@ def plastic_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dic
     ``update`` that ran ``pre`` before the projection and ``post`` after it, BrainPy's ``pre(); syn(); post()``):
     the postsynaptic spikes are then handled first, with the traces of the step before, then the traces decay
     and the presynaptic spikes are handled (pure JAX), which is Brian2's order in time again.
+    ``brainpy_order`` (``bp.dyn.STDP_Song2000``): the step BrainPy 2.8.2's STDP projection takes instead
+    (``_brainpy_pre_first`` for such an update, ``_brainpy_step`` for the default order).
     """
     params = proj.plasticity.native_params(share.dt)  # None for a subclass that changes the step: its own code
+    if brainpy_order:
+        step = _brainpy_pre_first if post_first else _brainpy_step
+        return step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk, scale)
     if params is None or scale is not None or post_first or active_backend() != "native":
         return _pure_step(proj, spike_pre, spike_post, w, pre_tr, post_tr, chunk, scale, post_first)
     (a, xa), (b, xb) = next(iter(pre_tr.items())), next(iter(post_tr.items()))
@@ -140,28 +145,34 @@ def _shaped(what: str, new: Any, w: Any, label: str) -> Any:
     return new
 
 
-def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
-               scale: Any = None, post_first: bool = False) -> Any:
-    rule: PlasticityRule = proj.plasticity
-    n_pre, n_post, k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
-    size = n_pre * k
-    targets = proj.targets.value
-    flat_targets = targets.reshape(-1)
-    dt = share.dt
-    pre_names, post_names = list(pre_tr), list(post_tr)
-    label = proj._path or proj.name
+class _Parts:
+    """What a step of a rule is made of, for one lane: delivery, the synapses of presynaptic rows, and the two
+    weight updates reading given trace values (``_pure_step`` and BrainPy's steps below order them)."""
 
-    def deliver(w: Any) -> Any:
-        return event_sum(spike_pre, targets, n_post, w.reshape(n_pre, k), proj.chunk_size, scale=scale)
+    def __init__(self, proj: Any, spike_pre: Any, scale: Any) -> None:
+        self.proj, self.spike_pre, self.scale = proj, spike_pre, scale
+        self.rule: PlasticityRule = proj.plasticity
+        self.n_pre, self.n_post, self.k = proj.pre.num, proj.post.num, proj.targets.shape[-1]
+        self.size = self.n_pre * self.k
+        self.targets = proj.targets.value
+        self.flat_targets = self.targets.reshape(-1)
+        self.label = proj._path or proj.name
 
-    def pre_ids(rows: Any) -> Any:
-        tg = jnp.take(targets, rows, axis=0, mode="fill", fill_value=n_post)
-        return jnp.where(tg < n_post, rows[:, None] * k + jnp.arange(k, dtype=jnp.int32), size)
+    def deliver(self, w: Any) -> Any:
+        return event_sum(self.spike_pre, self.targets, self.n_post, w.reshape(self.n_pre, self.k),
+                         self.proj.chunk_size, scale=self.scale)
 
-    def on_pre(pre_tr: dict, post_tr: dict) -> Any:
+    def pre_ids(self, rows: Any) -> Any:
+        tg = jnp.take(self.targets, rows, axis=0, mode="fill", fill_value=self.n_post)
+        return jnp.where(tg < self.n_post, rows[:, None] * self.k + jnp.arange(self.k, dtype=jnp.int32), self.size)
+
+    def on_pre(self, pre_tr: dict, post_tr: dict) -> Any:
         """The presynaptic update, reading these trace values."""
+        rule, label, n_post = self.rule, self.label, self.n_post
+        pre_names, post_names = list(pre_tr), list(post_tr)
+
         def fn(rows: Any, ids: Any, wv: Any) -> Any:
-            tg = jnp.take(flat_targets, ids, mode="fill", fill_value=n_post)
+            tg = jnp.take(self.flat_targets, ids, mode="fill", fill_value=n_post)
             pre = {n: jnp.broadcast_to(jnp.take(v, rows, mode="fill", fill_value=0.0)[:, None], wv.shape)
                    for n, v in pre_tr.items()}
             post = {n: jnp.take(v, tg, mode="fill", fill_value=0.0) for n, v in post_tr.items()}
@@ -169,8 +180,11 @@ def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict,
                                                            _traces(post, "post", "pre", pre_names, label)), wv, label))
         return fn
 
-    def on_post(pre_tr: dict, post_tr: dict) -> Any:
+    def on_post(self, pre_tr: dict, post_tr: dict) -> Any:
         """The postsynaptic update, reading these trace values."""
+        rule, label, k = self.rule, self.label, self.k
+        pre_names, post_names = list(pre_tr), list(post_tr)
+
         def fn(rows: Any, ids: Any, wv: Any) -> Any:
             pre_rows = ids // k  # padding ids give n_pre: filled with 0
             pre = {n: jnp.take(v, pre_rows, mode="fill", fill_value=0.0) for n, v in pre_tr.items()}
@@ -180,19 +194,74 @@ def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict,
                                                              _traces(post, "post", "pre", pre_names, label)), wv, label))
         return fn
 
+
+def _pure_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
+               scale: Any = None, post_first: bool = False) -> Any:
+    parts = _Parts(proj, spike_pre, scale)
+    rule = parts.rule
+    dt = share.dt
+
     def post_side(w: Any, pre_tr: dict, post_tr: dict) -> Any:
-        w = update_rows(spike_post, proj.post_index.value, w, on_post(pre_tr, post_tr), chunk)
+        w = update_rows(spike_post, proj.post_index.value, w, parts.on_post(pre_tr, post_tr), chunk)
         return w, {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
 
     if post_first:  # the postsynaptic spikes of the step before, with that step's traces (plastic_step)
         w, post_tr = post_side(w, pre_tr, post_tr)
     pre_tr = {n: v * rule.pre_traces[n].decay(dt) for n, v in pre_tr.items()}
     post_tr = {n: v * rule.post_traces[n].decay(dt) for n, v in post_tr.items()}
-    x = deliver(w) if rule.deliver == "before" else None
-    w = update_rows(spike_pre, pre_ids, w, on_pre(pre_tr, post_tr), chunk)
+    x = parts.deliver(w) if rule.deliver == "before" else None
+    w = update_rows(spike_pre, parts.pre_ids, w, parts.on_pre(pre_tr, post_tr), chunk)
     pre_tr = {n: jnp.where(spike_pre, rule.pre_traces[n].after_spike(v), v) for n, v in pre_tr.items()}
     if x is None:
-        x = deliver(w)
+        x = parts.deliver(w)
     if not post_first:
         w, post_tr = post_side(w, pre_tr, post_tr)
+    return x, w, pre_tr, post_tr
+
+
+def _brainpy_pre_first(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
+                       scale: Any = None) -> Any:
+    """BrainPy 2.8.2's step of its STDP projection in an ``update`` that runs ``pre(); syn(); post()`` (its own
+    ``examples/dynamics_simulation/stdp.py``): ``pre``'s trace has already taken this step's spikes when the
+    projection runs, ``post``'s has not. So a presynaptic spike of this step is depressed by the postsynaptic
+    trace of the step before (not decayed to this step), and a postsynaptic spike of the step before is
+    potentiated by the presynaptic trace of this step (decayed once more, and counting the presynaptic spikes of
+    this step); depression first, then potentiation, then delivery. The traces on entry and on return are
+    ``_pure_step``'s with ``post_first`` (the postsynaptic spikes of the step before not yet counted).
+    """
+    rule: PlasticityRule = proj.plasticity
+    parts = _Parts(proj, spike_pre, scale)
+    post_tr = {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
+    pre_tr = {n: v * rule.pre_traces[n].decay(share.dt) for n, v in pre_tr.items()}
+    pre_tr = {n: jnp.where(spike_pre, rule.pre_traces[n].after_spike(v), v) for n, v in pre_tr.items()}
+    x = parts.deliver(w) if rule.deliver == "before" else None
+    w = update_rows(spike_pre, parts.pre_ids, w, parts.on_pre(pre_tr, post_tr), chunk)
+    w = update_rows(spike_post, proj.post_index.value, w, parts.on_post(pre_tr, post_tr), chunk)
+    if x is None:
+        x = parts.deliver(w)
+    post_tr = {n: v * rule.post_traces[n].decay(share.dt) for n, v in post_tr.items()}
+    return x, w, pre_tr, post_tr
+
+
+def _brainpy_step(proj: Any, spike_pre: Any, spike_post: Any, w: Any, pre_tr: dict, post_tr: dict, chunk: int,
+                  scale: Any = None) -> Any:
+    """BrainPy 2.8.2's step of its STDP projection when the projection updates before both groups (a
+    ``DynSysGroup``'s default order): both traces have taken the spikes the projection handles (those of the
+    step before) when it runs, so a presynaptic and a postsynaptic spike of one step depress the synapse by
+    the whole postsynaptic spike (``-A2``) and potentiate it by the whole presynaptic one (``+A1``), where
+    ``_pure_step`` orders them as Brian2 does (depression without that postsynaptic spike); depression
+    first, then potentiation, then delivery of the weights both left. The traces on entry and on return are
+    ``_pure_step``'s.
+    """
+    rule: PlasticityRule = proj.plasticity
+    parts = _Parts(proj, spike_pre, scale)
+    pre_tr = {n: v * rule.pre_traces[n].decay(share.dt) for n, v in pre_tr.items()}
+    post_tr = {n: v * rule.post_traces[n].decay(share.dt) for n, v in post_tr.items()}
+    post_tr = {n: jnp.where(spike_post, rule.post_traces[n].after_spike(v), v) for n, v in post_tr.items()}
+    x = parts.deliver(w) if rule.deliver == "before" else None
+    w = update_rows(spike_pre, parts.pre_ids, w, parts.on_pre(pre_tr, post_tr), chunk)
+    pre_tr = {n: jnp.where(spike_pre, rule.pre_traces[n].after_spike(v), v) for n, v in pre_tr.items()}
+    w = update_rows(spike_post, proj.post_index.value, w, parts.on_post(pre_tr, post_tr), chunk)
+    if x is None:
+        x = parts.deliver(w)
     return x, w, pre_tr, post_tr

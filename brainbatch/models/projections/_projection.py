@@ -119,6 +119,9 @@ class Projection(DynamicalSystem):
     _syn_on_pre = False
     #: a plastic projection refuses one start weight outside its rule's [w_min, w_max] (BrainPy's classes allow it)
     _weights_within_bounds = True
+    #: in an update that runs pre, then this projection, then post: False orders every pair of spikes in time as
+    #: Brian2 does; True steps as BrainPy 2.8.2's STDP projection does there (``_plastic._brainpy_pre_first``)
+    _brainpy_plastic_order = False
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: AbstractConnector, syn: AbstractSynapse,
                  out: AbstractOutput | None = None, weight: Any = 1.0, delay: Any = None, *, chunk_size: int = 16,
@@ -362,7 +365,12 @@ class Projection(DynamicalSystem):
                           UserWarning, stacklevel=2)
 
         def lane(s_pre: Any, s_post: Any, w: Any, a: Any, b: Any, c: Any) -> Any:
-            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size, scale=c, post_first=post_first)
+            return plastic_step(self, s_pre, s_post, w, a, b, self.chunk_size, scale=c, post_first=post_first,
+                                brainpy_order=brainpy_order)
+
+        # BrainPy's order is known for an undelayed projection only (with a delay its traces take the delayed
+        # spikes one step after its weight updates, through a ring that delivers early: Brian2's order is kept)
+        brainpy_order = self._brainpy_plastic_order and self._syn_delay is None and _no_delay(self._delay_ms)
 
         fn = lane
         for _ in batch:
@@ -415,6 +423,11 @@ def post_current(syn: AbstractSynapse, out: AbstractOutput, fallback: Any) -> An
     if type(syn) is Exponential and type(out) is CUBA and syn.method == "exact":  # euler's g is no exponential
         return ExponentialCurrent(syn)
     return fallback
+
+
+def _no_delay(delay_ms: Any) -> bool:
+    """Whether a projection's presynaptic delay (ms, None: none) is none or 0."""
+    return delay_ms is None or (np.ndim(delay_ms) == 0 and float(delay_ms) == 0.0)
 
 
 #: The Variables a projection's ``reset_state`` makes: a plasticity rule's trace may take none of these names.
