@@ -24,6 +24,7 @@ import jax.numpy as jnp
 from ..core import share
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, get_dt, set_dt, step_times
+from ..core.node import INPUTS_SEEN, monitored_value
 from ..core.transforms import for_loop
 from ..core.checks import is_int
 from ..core.errors import did_you_mean
@@ -369,13 +370,14 @@ class DSRunner(Runner):
                         hook[1]()
                 finally:
                     share.restore(snap)
-                with environment(**{STEP_TIME: t}):  # step t as computed before the loop (step_times)
+                seen: dict = {}  # the inputs the step cleared, as the groups summed them (BrainPy records those)
+                with environment(**{STEP_TIME: t, INPUTS_SEEN: seen}):  # step t as computed before the loop
                     returned = target.step_run(i, *x)
                 out = {_OUTPUTS: returned} if outputs and returned is not None else {}
                 for m in monitors:
                     spec = m.monitor
                     if isinstance(spec.target, str):
-                        value = variables[spec.target].value
+                        value = monitored_value(variables[spec.target], seen)
                     else:
                         value = spec.target(share) if spec.takes_share else spec.target()
                     value = jnp.asarray(value)

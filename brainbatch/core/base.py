@@ -29,7 +29,7 @@ from .errors import InputNotReadError, LateInputWarning, UnreadInputWarning, unk
 from .graph import assign_paths
 from .initializers import draws_random, init_array
 from .modes import BatchingMode, Mode
-from .node import STEP_TOKEN, UPDATE_PHASES, Node, StepRecord
+from .node import STEP_TOKEN, UPDATE_PHASES, Node, StepRecord, clear_inputs_seen
 from .random import init_key as _init_key, step_key as _step_key
 from .state_io import StateMixin
 from .transforms import TRACE_CREATED, jit
@@ -370,7 +370,7 @@ def finish_step(root: DynamicalSystem) -> None:
         if record is None or id(node) not in record.consumed:
             if record is not None:
                 _check_inputs_read(node, record, updated=False)
-            node.clear_input()
+            clear_inputs_seen(node)
             continue
         _check_inputs_read(node, record, updated=True)
         inp, cleared = node.__dict__.get("input"), record.consumed[id(node)]

@@ -22,7 +22,8 @@ from .naming import unique_name as _unique_name
 from .pytree import PytreeNode
 from .variable import Variable, clear_edited
 
-__all__ = ["Node", "Phase", "UPDATE_PHASES", "STEP_TOKEN", "StepRecord", "mark_external_input", "updated_in_this_step"]
+__all__ = ["Node", "Phase", "UPDATE_PHASES", "INPUTS_SEEN", "STEP_TOKEN", "StepRecord", "clear_inputs_seen",
+           "mark_external_input", "monitored_value", "updated_in_this_step"]
 
 #: A phase of a step (docs/step-order.md): where a node's ``update`` runs in it.
 Phase = Literal["deliver", "dynamics", "record"]
@@ -31,6 +32,8 @@ UPDATE_PHASES: tuple[Phase, ...] = ("deliver", "dynamics", "record")
 
 #: ``share`` key of the step being run: a ``StepRecord`` per ``step_run`` (only while it runs).
 STEP_TOKEN = "_bb_step_record"
+#: ``share`` key of a dict a runner puts in the step context before ``step_run`` (``monitored_value``)
+INPUTS_SEEN = "_bb_inputs_seen"
 #: set on a node whose ``update(x)`` received ``x`` outside ``step_run`` (``mark_external_input``)
 _TAKEN_X = "_bb_input_outside_step"
 
@@ -41,6 +44,32 @@ def mark_external_input(node: Any) -> None:
     once per call, not x, 2x, 3x..."""
     if share.load(STEP_TOKEN, None) is None:
         object.__setattr__(node, _TAKEN_X, True)
+
+
+def clear_inputs_seen(node: Any) -> None:
+    """``node.clear_input()``, keeping each value it zeroes in the runner's ``INPUTS_SEEN`` dict, if one is set.
+
+    A step clears a group's ``input`` once the group has summed it (docs/step-order.md, "Inputs"), so a monitor
+    of ``input`` read after the step would record zeros: it records the value cleared here instead, what the
+    group summed in the step (``monitored_value``), as BrainPy 2.8.2's runner records it (BrainPy clears
+    inputs at the start of the next step).
+    """
+    seen = share.load(INPUTS_SEEN, None)
+    if seen is None:
+        node.clear_input()
+        return
+    before = [(var, var._value) for _, var in iter_attr_vars(node)]
+    node.clear_input()
+    for var, value in before:
+        if var._value is not value and id(var) not in seen:
+            seen[id(var)] = (var, value)
+
+
+def monitored_value(var: Variable, seen: dict | None) -> Any:
+    """What a monitor records of ``var`` after a step: its value, or, for an input the step cleared, the value
+    it had just before (``clear_inputs_seen``; ``seen`` is the step's ``INPUTS_SEEN`` dict, None: none)."""
+    entry = None if seen is None else seen.get(id(var))
+    return entry[1] if entry is not None and entry[0] is var else var.value
 
 
 class StepRecord:
@@ -275,7 +304,7 @@ class Node(GraphNode, PytreeNode, NamedKeywords):
 
     def _consume_inputs(self, record: StepRecord) -> None:
         """This node's update is done for the step of ``record``: clear its inputs now (``_consuming``)."""
-        self.clear_input()
+        clear_inputs_seen(self)
         inp = self.__dict__.get("input")
         record.consumed[id(self)] = inp._value if isinstance(inp, Variable) else None
 

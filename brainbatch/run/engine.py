@@ -28,6 +28,7 @@ import numpy as np
 from ..core.checks import check_int, check_wiring, init_checks, is_traced
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
+from ..core.node import INPUTS_SEEN, monitored_value
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, discovering, functional
 from ..core.units import to_convention
@@ -194,11 +195,12 @@ class Simulation:
 
     def _record(self, net: DynamicalSystem, variables: dict, monitors: list | None = None) -> dict:
         out = {}
+        seen = share.load(INPUTS_SEEN, None)  # the inputs the step cleared, as the groups summed them
         for m in self.monitors if monitors is None else monitors:
             target = m.monitor.target
             pad = None  # the slots an owner's view marks as padding (plastic weights: NaN there, 0 in the state)
             if isinstance(target, str):
-                raw = variables[target].value
+                raw = monitored_value(variables[target], seen)
                 value = _owner_view(net, target, raw)
                 if value is not raw and m.monitor.reduce is not None:
                     pad = jnp.isnan(value) & ~jnp.isnan(raw)  # a real synapse's own NaN is no padding: it shows
@@ -237,6 +239,7 @@ class Simulation:
                     apply_input(variables, inp, jax.lax.dynamic_index_in_dim(xs[k], i - i0, keepdims=False))
                 else:
                     apply_input(variables, inp, inp.value(share.t))
+            share.save(**{INPUTS_SEEN: {}})  # filled by the step, read by _record
             net.step_run(i)
 
         return one_step
