@@ -426,6 +426,15 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
                      "variable, changed them)")
         names.append("defaults")
         structural = True
+    # a record filled from another variable (an edited monitor: same name, dims and shape) holds other quantities:
+    # kept runs beside new ones would read as one record; with force every run is redone, as for other variables
+    seen_old, seen_new = monitored_of(old), monitored_of(new)
+    refilled = sorted(n for n in set(seen_old) & set(seen_new) if seen_old[n] != seen_new[n])
+    if refilled:
+        diffs.append("monitors: " + "; ".join(f"record {n!r} holds {seen_old[n]} in the store, this sweep records "
+                                               f"{seen_new[n]}" for n in refilled))
+        names.append("monitors")
+        structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -441,6 +450,15 @@ def x64_of(spec: StoreSpec) -> bool:
     before the attribute existed ran in 32-bit mode: brainbatch never turns it on, and the rare store made
     under ``JAX_ENABLE_X64=1`` then cannot be told apart (docs/store.md, "Precision")."""
     return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
+
+
+def monitored_of(spec: StoreSpec) -> dict[str, str]:
+    """What each record of a store holds (provenance ``monitored``, ``{record: "E.V"}``: a variable path, a function,
+    a reduction); empty for a store written before it was recorded (not checked)."""
+    seen = spec.attrs.get("monitored") if isinstance(spec.attrs, dict) else None
+    if not isinstance(seen, dict):
+        return {}
+    return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def fixed_defaults(spec: StoreSpec) -> dict | None:
@@ -506,6 +524,10 @@ def _helper_note(old: StoreSpec, new: StoreSpec) -> str:
     files = [n[len("data:"):] for n in changed if n.startswith("data:")]  # an experiment's data_files
     parts = ([f"local modules that differ: {', '.join(modules)}"] if modules else []) + (
         [f"data files that differ: {', '.join(files)}"] if files else [])
+    # two experiments of one name in different folders share a default store path (results/<name>/...)
+    paths = [spec.attrs.get("experiment_path") if isinstance(spec.attrs, dict) else None for spec in (old, new)]
+    if all(isinstance(p, str) and p for p in paths) and paths[0] != paths[1]:
+        parts.append(f"the store's runs came from {paths[0]}, this sweep runs {paths[1]}")
     return f" ({'; '.join(parts)})" if parts else ""
 
 

@@ -1,0 +1,30 @@
+"""The store's refusals name what differs, session 39: two experiments of one name in different folders share
+their default store path (``results/<name>/...``), and the second was refused with two source hashes only."""
+import shutil
+
+import pytest
+from _support import TOY
+
+import brainbatch as bb
+from brainbatch.sweep import UsageError
+
+FAST = {"seeds": 1, "params": {"drive": [1.5]}, "duration": 2, "progress": False}
+
+
+def test_a_store_written_by_a_same_named_experiment_elsewhere_names_both_files(tmp_path):
+    first, second = tmp_path / "a" / "toy.py", tmp_path / "b" / "toy.py"
+    for path in (first, second):
+        path.parent.mkdir()
+        shutil.copy(TOY, path)
+    second.write_text(second.read_text() + "\n# the other copy\n")
+    out = str(tmp_path / "s.zarr")
+    assert bb.sweep(str(first), out=out, **FAST).done == 1
+    with pytest.raises(UsageError) as err:
+        bb.sweep(str(second), out=out, **FAST)
+    text = str(err.value)
+    assert f"the store's runs came from {first}, this sweep runs {second}" in text, text
+    # the same file, changed in place, names no paths (they agree)
+    first.write_text(first.read_text() + "\n# edited\n")
+    with pytest.raises(UsageError) as err:
+        bb.sweep(str(first), out=out, **FAST)
+    assert "source_hash" in str(err.value) and "came from" not in str(err.value)
