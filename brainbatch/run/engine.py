@@ -98,7 +98,9 @@ def steps_for(duration: float, dt: float) -> int:
         raise ValueError(f"duration {duration!r} ms is shorter than one step of dt={dt} ms; a run takes at least "
                          f"one step: give a duration of {dt} ms or more (a whole number of steps)")
     if abs(steps - n) > 1e-6 * max(1.0, steps) or n < 1:
-        raise ValueError(f"duration {duration!r} ms is not a whole number of steps of dt={dt} ms")
+        low, high = math.floor(steps) * dt, math.ceil(steps) * dt
+        raise ValueError(f"duration {duration!r} ms is not a whole number of steps of dt={dt} ms ({steps:.6g} "
+                         f"steps): give a multiple of dt, such as {low:.10g} or {high:.10g} ms")
     return n
 
 
