@@ -81,6 +81,10 @@ class Experiment:
         if name in self.params:
             return
         if not self._accepts_any():
+            if self._positional_only(name):  # def build(n=4, /): a sweep passes every parameter by name
+                raise ExperimentError(
+                    f"parameter {name!r} of build() in {self.path} is positional-only (it comes before a '/'), and "
+                    f"a sweep passes parameters by name: remove the '/' from build()'s signature to sweep {name!r}")
             raise ExperimentError(
                 f"parameter {name!r} is not taken by build() of {self.path}.{did_you_mean(name, self.params)} "
                 f"Parameters: {', '.join(self.params) or '(none)'}"
@@ -93,6 +97,10 @@ class Experiment:
 
             warnings.warn(f"parameter {name!r} is not one of the params of {self.path} (build() takes it through "
                           f"**kwargs, so it is passed on as given).{hint}", NearMissWarning, stacklevel=2)
+
+    def _positional_only(self, name: str) -> bool:
+        param = inspect.signature(self.build).parameters.get(name)
+        return param is not None and param.kind is param.POSITIONAL_ONLY
 
     def _accepts_any(self) -> bool:
         sig = inspect.signature(self.build)

@@ -28,3 +28,18 @@ def test_a_store_written_by_a_same_named_experiment_elsewhere_names_both_files(t
     with pytest.raises(UsageError) as err:
         bb.sweep(str(first), out=out, **FAST)
     assert "source_hash" in str(err.value) and "came from" not in str(err.value)
+
+
+def test_a_positional_only_build_parameter_is_refused_with_the_way_out(tmp_path):
+    # def build(n=4, /): the sweep said "'n' is not taken by build(). Parameters: drive", naming it nowhere
+    from brainbatch.sweep import load_experiment
+
+    exp = tmp_path / "po.py"
+    exp.write_text("import brainbatch as bb\n"
+                   "def build(n=4, /, drive=1.0):\n"
+                   "    return bb.Network(E=bb.LIF(n))\n")
+    with pytest.raises(UsageError) as err:
+        bb.sweep(str(exp), out=str(tmp_path / "s.zarr"), seeds=1, params={"n": [3, 4]}, duration=1, progress=False)
+    assert "parameter 'n' of build() in" in str(err.value) and "is positional-only" in str(err.value)
+    assert "remove the '/' from build()'s signature" in str(err.value)
+    load_experiment(str(exp)).check_param("drive")  # the others are swept as before
