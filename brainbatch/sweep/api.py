@@ -642,6 +642,9 @@ sweep.__wrapped__.elsewhere = {  # type: ignore[attr-defined]
     "kernels": "The kernel choice is not an option of sweep: call it inside `with brainbatch.kernels.use_kernels(\"jax\"):`, "
                "or set BRAINBATCH_KERNELS (docs/configuration.md).",
     "dry_run": "A plan without running is prepare(experiment, SweepOptions(..., dry_run=True)), what --dry-run prints.",
+    # the CLI's -q / --quiet, and other tools' words for it
+    "quiet": "The progress bar is sweep(..., progress=False) (the CLI's --quiet).",
+    "verbose": "The progress bar is sweep(..., progress=True), the default.",
 }
 
 

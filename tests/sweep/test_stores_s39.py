@@ -43,3 +43,10 @@ def test_a_positional_only_build_parameter_is_refused_with_the_way_out(tmp_path)
     assert "parameter 'n' of build() in" in str(err.value) and "is positional-only" in str(err.value)
     assert "remove the '/' from build()'s signature" in str(err.value)
     load_experiment(str(exp)).check_param("drive")  # the others are swept as before
+
+
+def test_the_clis_quiet_given_to_the_api_names_progress():
+    # sweep(quiet=True) suggested out= (the nearest spelling), which is no way to silence the bar
+    with pytest.raises(TypeError) as err:
+        bb.sweep(TOY, seeds=1, quiet=True)
+    assert "unexpected keyword argument 'quiet'. The progress bar is sweep(..., progress=False)" in str(err.value)
