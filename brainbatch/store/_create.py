@@ -375,6 +375,7 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
             "a store's swept axes cannot change (not even with force). Write to another path (CLI --out), "
             "or sweep the same parameters in the same order."
         )
+    _check_readings(old, new, path)
     differ = [(k, a, b) for k, a, b in (
         ("source_hash", old.source_hash, new.source_hash), ("dt", old.dt, new.dt), ("t0", old.t0, new.t0)) if a != b]
     diffs = [f"{k}: store has {a!r}, this sweep has {b!r}{_helper_note(old, new) if k == 'source_hash' else ''}"
@@ -412,6 +413,15 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
         diffs.append(f"event_kernels: the store's runs were computed on the {path_old} event path, "
                      f"this sweep runs the {path_new} one")
         names.append("event_kernels")
+        structural = True
+    # the random numbers' source (JAX's key implementation and threefry's bit layout) draws other numbers from every
+    # seed: a run continued, or a store extended, under the other would hold two streams under one seed, so as for
+    # x64 (a store from before the attribute: no check)
+    random_old, random_new = random_of(old), random_of(new)
+    if random_old and random_new and random_old != random_new:
+        diffs.append(f"random: the store's runs drew their random numbers from {random_old}, this sweep draws them "
+                     f"from {random_new}")
+        names.append("random")
         structural = True
     # build()'s defaults decide every run's fixed parameters: the same source may give others (a default read from the
     # environment when the module loads), and a run is never continued with other values, nor a store said to hold
@@ -452,6 +462,37 @@ def x64_of(spec: StoreSpec) -> bool:
     return isinstance(spec.attrs, dict) and spec.attrs.get("x64") is True
 
 
+def _number_kind(value: Any) -> str | None:
+    """``"integer"`` or ``"float"`` for a swept number (numpy scalars as the Python numbers they are), else None."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, bool):
+        return None
+    return "integer" if isinstance(value, int) else "float" if isinstance(value, float) else None
+
+
+def _article(kind: str | None) -> str:
+    return f"an {kind}" if kind == "integer" else f"a {kind}"
+
+
+def _check_readings(old: StoreSpec, new: StoreSpec, path: str) -> None:
+    """Refuse a swept value that is one of the store's by value (runs are matched so: ``3 == 3.0``) but another kind of
+    number than the store's runs were given. A build() whose parameter has no typed default (``k=None``,
+    ``**kw``) receives the value as typed, and ``x ** 3`` and ``x ** 3.0`` compute apart (a count, ``range(k)``,
+    more so): new seeds of ``k=3.0`` beside done runs of ``k=3``, or a run begun with one and resumed with the other,
+    were one run label computed two ways."""
+    for name in new.params:
+        stored = {value_key(v): v for v in old.params.get(name, [])}
+        for value in new.params[name]:
+            before = stored.get(value_key(value))
+            kinds = (_number_kind(before), _number_kind(value))
+            if before is not None and None not in kinds and kinds[0] != kinds[1]:
+                raise StoreMismatchError(
+                    f"{path!r} holds runs of {name}={before!r} ({_article(kinds[0])}); this sweep gives {name}={value!r} "
+                    f"({_article(kinds[1])}), which is the same run label but not the same value to a build() that takes {name!r} "
+                    f"as given (no typed default): give it as {before!r}, as the store's runs had it, or write to "
+                    "another path (CLI --out).")
+
+
 def monitored_of(spec: StoreSpec) -> dict[str, str]:
     """What each record of a store holds (provenance ``monitored``, ``{record: "E.V"}``: a variable path, a function,
     a reduction); empty for a store written before it was recorded (not checked)."""
@@ -483,6 +524,13 @@ def _defaults_text(fixed: dict, names: list[str]) -> str:
         return f"{name}={attribute_value(value)!r}" + (f" {unit}" if unit else "")
 
     return ", ".join(one(n) for n in names)
+
+
+def random_of(spec: StoreSpec) -> str | None:
+    """The random numbers' source of a store's runs (provenance ``random``: ``"threefry2x32 (partitionable)"``,
+    ``"rbg"``), or None for a store written before the attribute existed."""
+    text = spec.attrs.get("random") if isinstance(spec.attrs, dict) else None
+    return text if isinstance(text, str) and text else None
 
 
 def event_path_of(spec: StoreSpec) -> str | None:
@@ -612,6 +660,12 @@ def _merge(old: StoreSpec, new: StoreSpec, force: bool, path: str) -> tuple[Stor
             + ("with JAX_ENABLE_X64=1" if x64_of(old) else "with JAX_ENABLE_X64 unset (or 0)")
             + " as the store was made, pass force=True (CLI --force) to redo every run in this sweep's precision, "
             "or write to another path (CLI --out).")
+    if change.names == ("random",) and not force:  # only the random numbers' source differs: say so in one line
+        raise StoreMismatchError(
+            f"{path!r}: {diffs[0]}; a store never mixes runs of two random streams (every seed draws other numbers). "
+            "Run this sweep with the JAX_DEFAULT_PRNG_IMPL and JAX_THREEFRY_PARTITIONABLE the store was made with "
+            "(unset: JAX's defaults), pass force=True (CLI --force) to redo every run with this sweep's, or write to "
+            "another path (CLI --out).")
     if change.names == ("event_kernels",) and not force:  # only the event path differs: say so in one line
         raise StoreMismatchError(
             f"{path!r}: {diffs[0]}; a store never mixes runs of two event paths (their float rounding differs). "

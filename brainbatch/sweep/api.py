@@ -134,6 +134,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     # -p rate=10mV onto a plain default: the model says if mV is its unit, and takes quantities if it can
     stored_units = _stored_param_units(plan.out)
     _plain_values_in_store_units(plan, stored_units)
+    _values_as_stored(plan, _stored_params(plan.out))
     plan.quantities = check_convention_units(plan)
     _refuse_quantities_onto_plain(plan, stored_units)
     with np.errstate(over="ignore", under="ignore"):  # a value float32 cannot hold: refused just below, in one line
@@ -1026,6 +1027,18 @@ def _plain_values_in_store_units(plan: SweepPlan, stored: dict[str, str | None] 
         unit = stored.get(name)
         if unit and plan.experiment.param_units.get(name) is None and not plan.units.get(name):
             plan.units[name] = unit
+
+
+def _values_as_stored(plan: SweepPlan, stored: dict[str, list]) -> None:
+    """A swept value that is one of the store's by value (``3.0`` onto a store of ``k=3``: one run label, as runs are
+    matched, ``batching.coord_key``) is given to ``build`` as the store's runs had it. A build() whose parameter has no
+    typed default (``k=None``, ``**kw``) takes ``3`` and ``3.0`` apart (``x ** 3`` and ``x ** 3.0`` round apart, a
+    count more so): left as typed, new seeds or a resumed run computed one label two ways."""
+    from ..store import value_key
+
+    for name, values in plan.axes.items():
+        known = {value_key(v): v for v in stored.get(name, [])}
+        plan.axes[name] = [known.get(value_key(v), v) for v in values]
 
 
 def _refuse_quantities_onto_plain(plan: SweepPlan, stored: dict[str, str | None] | None) -> None:

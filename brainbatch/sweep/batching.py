@@ -323,6 +323,9 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
     import jax
 
     x64 = bool(jax.config.read("jax_enable_x64"))  # as the store's provenance records it: workers must agree
+    from .provenance import random_stream
+
+    random = random_stream()  # likewise
     tasks: list[BatchTask] = []
     for key, todo in split:
         if not todo:
@@ -345,7 +348,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, step_indices=step_indices,
                 checkpoint_every=checkpoint_every, kernels=kernels,
-                lanes=lanes, x64=x64, quantities=tuple(sorted(plan.quantities.items())),
+                lanes=lanes, x64=x64, random=random, quantities=tuple(sorted(plan.quantities.items())),
             ))
     return tasks
 

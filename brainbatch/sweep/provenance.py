@@ -11,7 +11,7 @@ from .experiment import Experiment
 from .model_hash import model_sha256
 from .plan import SweepPlan
 
-__all__ = ["provenance"]
+__all__ = ["provenance", "monitored", "random_stream"]
 
 
 def _git(path: str) -> dict:
@@ -71,11 +71,57 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         # nor a store extended, in the other precision
         "x64": bool(jax.config.read("jax_enable_x64")),
         "sweep_devices": devices, "event_kernels": _event_kernels(devices), "defaults": _recorded_defaults(exp.params),
+        # the random numbers' source (JAX_DEFAULT_PRNG_IMPL, JAX_THREEFRY_PARTITIONABLE): another one draws other numbers
+        # from every seed, so, like x64, part of the store's identity (store/_create.py::compare_specs)
+        "random": random_stream(),
+        # what each record holds: part of the store's identity (store/_create.py::compare_specs), so a record that
+        # another sweep fills from another variable (an edited monitor, same name and shape) never joins its runs
+        "monitored": monitored(exp.monitors),
         # the unit of each default build declares with one (def build(rate=0.02 * u.kHz)): 0.02 is in kHz
         "default_units": {k: unit_text(unit) for k, unit in exp.param_units.items() if unit is not None},
         "duration_ms": plan.duration, "started": now(),
         "sources": _sources(exp),
     }
+
+
+def random_stream() -> str:
+    """Where a run's random numbers come from: the key implementation ``jax.random.key(seed)`` makes (JAX's
+    ``jax_default_prng_impl``, ``JAX_DEFAULT_PRNG_IMPL``) and, for threefry, its bit layout
+    (``jax_threefry_partitionable``): either one changes every number drawn from a seed.
+
+    >>> random_stream()  # JAX's defaults
+    'threefry2x32 (partitionable)'
+    """
+    import jax
+
+    impl = str(jax.config.jax_default_prng_impl)
+    if not impl.startswith("threefry"):
+        return impl
+    layout = getattr(jax.config, "jax_threefry_partitionable", None)
+    return impl if layout is None else f"{impl} ({'partitionable' if layout else 'not partitionable'})"
+
+
+def monitored(monitors: object) -> dict[str, str]:
+    """``{record: what it records}``: the variable path (``"G.V"``), or the function (``"fn name"``), and any
+    reduction (``"G.V reduce=mean"``); a record's chosen elements are its coordinates (``VarSpec.coords``).
+
+    >>> from brainbatch.run import Monitor
+    >>> monitored({"V": "G.V", "m": Monitor("G.V", reduce="mean", every=2)})
+    {'V': 'G.V', 'm': 'G.V reduce=mean'}
+    """
+    from ..run import normalize_monitors
+
+    try:
+        resolved = normalize_monitors(monitors)
+    except (TypeError, ValueError, KeyError):  # refused by the plan before any store is made
+        return {}
+    out = {}
+    for m in resolved:
+        target = m.monitor.target
+        # a function by its name only: the experiment's module name holds its source hash, which --force may change
+        text = target if isinstance(target, str) else f"fn {getattr(target, '__qualname__', type(target).__name__)}"
+        out[m.name] = text + (f" reduce={m.monitor.reduce}" if m.monitor.reduce else "")
+    return out
 
 
 #: Source files larger than this are not copied into the store (their hash still is).

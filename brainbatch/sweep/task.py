@@ -57,6 +57,8 @@ class BatchTask:
                                         # repeat the last run and are dropped, so unequal batches share a program
     x64: bool | None = None             # JAX's 64-bit mode of the sweep (the store's provenance x64); a worker
                                         # in the other mode fails the runs instead of mixing precisions
+    random: str | None = None           # the sweep's random numbers' source (the store's provenance random); a
+                                        # worker with another JAX_DEFAULT_PRNG_IMPL fails the runs instead of mixing
     generation: str | None = None       # the store's generation the runs were planned under: a store rebuilt
                                         # since (--force elsewhere) gets nothing more from this task
     claims: str | None = None           # the sweep's key in this process's record of the runs its batches took
@@ -587,12 +589,18 @@ def _rebuilt(err: BaseException) -> BaseException | None:
 def _check_precision(task: BatchTask) -> None:
     """Refuse to compute a store's runs in the other precision: a dask worker started with another
     ``JAX_ENABLE_X64`` than the sweep would write float64-computed runs into a float32 store (or the
-    reverse), each marked done (docs/store.md, "When a run is done")."""
+    reverse), each marked done (docs/store.md, "When a run is done"); nor with another random numbers' source
+    (``JAX_DEFAULT_PRNG_IMPL``, ``JAX_THREEFRY_PARTITIONABLE``: every seed would draw other numbers)."""
+    from ..store import Owner
+    from .provenance import random_stream
+
+    if task.random is not None and random_stream() != task.random:
+        raise PrecisionMismatch(f"this process ({Owner.me()}) draws its random numbers from {random_stream()}, the "
+                                f"sweep and its store from {task.random}: start the workers with the sweep's "
+                                "JAX_DEFAULT_PRNG_IMPL and JAX_THREEFRY_PARTITIONABLE")
     if task.x64 is None:
         return
     import jax
-
-    from ..store import Owner
 
     here = bool(jax.config.read("jax_enable_x64"))
     if here != task.x64:
