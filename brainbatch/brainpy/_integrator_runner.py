@@ -102,14 +102,18 @@ class IntegratorRunner:
         hold one row per step."""
         args = {**_mapping("args", args), **self._args}
         dyn = {k: jnp.asarray(unwrap(v)) for k, v in {**_mapping("dyn_args", dyn_args), **self._dyn_args}.items()}
-        t_start = self.start_t if start_t is None else float(start_t)
+        # BrainPy 2.8.2 keeps where the last run ended in a float32 Variable, so a run that goes on from there
+        # counts its steps as bm.arange(start, start + duration, dt) in float32: 0.6 ms at dt 0.01 is 61 steps
+        # (0.6 rounds up to 0.60000002), as its Multiscroll notebook runs; a start_t given is a float, as there
+        t_start = jnp.float32(self.start_t) if start_t is None else float(start_t)
         try:  # a negative one ran no step without a word
             ok = not isinstance(duration, (str, bytes, bool)) and 0 <= float(unwrap(duration)) < float("inf")
         except (TypeError, ValueError):
             ok = False
         if not ok:
             raise ValueError(f"IntegratorRunner.run: duration must be a time in ms >= 0, got {duration!r}")
-        times = jnp.arange(t_start, t_start + duration, self.dt)  # BrainPy's bm.arange: the steps' start times
+        t_end = t_start + float(unwrap(duration))
+        times = jnp.arange(t_start, t_end, self.dt)  # BrainPy's bm.arange: the steps' start times
         for k, v in dyn.items():
             if v.ndim == 0:
                 raise ValueError(f"IntegratorRunner.run: dyn_args[{k!r}] holds one value per step (an array of "
@@ -157,5 +161,5 @@ class IntegratorRunner:
         mon = Monitors({k: np.asarray(v) for k, v in recs.items()})
         mon["ts"] = np.asarray(times + self.dt)
         self.mon = mon
-        self.start_t = t_start + duration
+        self.start_t = float(t_end)
         return elapsed if eval_time else None

@@ -19,6 +19,7 @@ from ..core.checks import fits_shape, is_traced
 from ..core.variable import Variable, unwrap
 from ._compat import BrainPyCalls
 from ._integrator import Integrator
+from ._stp_terminals import as_terminal
 from ._view import ViewDelays, updated
 from ..core.jax_compat import trace_state_clean
 from .conn import All2All, IJConn, MatConn, One2One, TwoEndConnector, conn_matrix
@@ -285,11 +286,10 @@ class AMPA(TwoEndConn):
                  stop_spike_gradient: bool = False) -> None:
         from .synouts import COBA
 
-        if stp is not None:
-            raise TypeError(f"{type(self).__name__}: stp= is refused: BrainPy 2.8.2's {type(self).__name__} never scales g "
-                            "by it (the filtered spike only gates the arrival test), so leave stp= out for BrainPy's "
-                            "numbers; for depressing synapses use bp.synapses.Exponential(..., stp=...) or "
-                            "bp.synapses.STP")
+        # BrainPy 2.8.2 filters the spike by stp= (x, or u x) and only tests the result for nonzero, which a
+        # spike passes whatever the terminal's state: g is the same with or without it (Li 2017's thalamus
+        # notebook gives it). The terminal still runs, so that syn.stp.u / .x read as BrainPy's.
+        terminal = as_terminal(type(self).__name__, stp)
         d = self._defaults
         output = COBA(E=d["E"]) if output is None else output
         super().__init__(pre, post, conn, output=output, name=name, mode=mode)
@@ -311,6 +311,9 @@ class AMPA(TwoEndConn):
             # it); delay_step d reads those of d steps before that, recorded at the end of step i-1-d
             self._delay_id, self._read_steps = f"{self.name}.spike", steps + 1
             self.register_delay(self._delay_id, self._read_steps, pre.spike)
+        self.stp = terminal
+        if terminal is not None:
+            terminal.attach(self._pre, self.name)
         self.reset_state()
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -321,6 +324,8 @@ class AMPA(TwoEndConn):
         if pre_spike is None:
             pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
                 self._delay_id, self._read_steps - int(updated(self._pre))))
+        if self.stp is not None:
+            pre_spike = self.stp.update(pre_spike)  # 0 where no spike, > 0 at every spike
         t, dt = share.t, share.dt
         self.spike_arrival_time.value = jnp.where(pre_spike, t, self.spike_arrival_time.value)
         TT = ((t - self.spike_arrival_time.value) < self.T_duration) * self.T
@@ -359,9 +364,6 @@ class NMDA(TwoEndConn):
         from ._nmda import NMDA as _Gating
         from .synouts import MgBlock
 
-        if stp is not None:
-            raise TypeError("NMDA: stp= is not supported on bp.synapses.NMDA; for depressing synapses use "
-                            "bp.synapses.Exponential(..., stp=...) or bp.synapses.STP")
         for what, value in (("a", a), ("tau_decay", tau_decay), ("tau_rise", tau_rise)):
             if np.size(value) != 1:  # BrainPy's own rule: one value for the whole synapse
                 raise ValueError(f"NMDA: {what} must be one number, got {value!r}")
@@ -370,11 +372,16 @@ class NMDA(TwoEndConn):
         _checked("NMDA", g_max=g_max)
         self.g_max, self.tau_decay, self.tau_rise, self.a = g_max, tau_decay, tau_rise, a
         self._wire(_Gating(pre.size, pre.keep_size, method=method, a=a, tau_decay=tau_decay, tau_rise=tau_rise),
-                   comp_method, delay_step)
+                   comp_method, delay_step, stp)
 
-    def _wire(self, syn: Any, comp_method: str, delay_step: Any) -> None:
-        """The gating ``syn`` (one per presynaptic neuron), the connection matrix and the spike delay."""
+    def _wire(self, syn: Any, comp_method: str, delay_step: Any, stp: Any) -> None:
+        """The gating ``syn`` (one per presynaptic neuron), the connection matrix, the spike delay and the
+        ``stp=`` terminal: as BrainPy 2.8.2, NMDA's ``x`` rises by the filtered spike (``x``, or ``u x``);
+        BioNMDA's pulse starts where it is nonzero, at every spike."""
         self.syn = syn
+        self.stp = as_terminal(type(self).__name__, stp)
+        if self.stp is not None:
+            self.stp.attach(self._pre, self.name)
         if comp_method not in ("sparse", "dense"):
             raise ValueError(f"{type(self).__name__}: comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         self._mat = _graph(self, comp_method)
@@ -398,7 +405,8 @@ class NMDA(TwoEndConn):
         if pre_spike is None:
             pre_spike = (self._pre.spike.value if self._delay_id is None else self.get_delay_data(
                 self._delay_id, self._read_steps - int(updated(self._pre))))
-        g = self.syn.update(jnp.asarray(pre_spike, jnp.float32))
+        spike = jnp.asarray(pre_spike, jnp.float32) if self.stp is None else self.stp.update(pre_spike)
+        g = self.syn.update(spike)
         return cast(_BoundOutput, self.output)(_weighted(g, self.g_max, self._mat))
 
 
@@ -422,9 +430,6 @@ class BioNMDA(NMDA):
         from ._nmda import BioNMDA as _Gating
         from .synouts import MgBlock
 
-        if stp is not None:
-            raise TypeError("BioNMDA: stp= is not supported on bp.synapses.BioNMDA; for depressing synapses use "
-                            "bp.synapses.Exponential(..., stp=...) or bp.synapses.STP")
         for what, value in (("alpha1", alpha1), ("beta1", beta1), ("alpha2", alpha2), ("beta2", beta2),
                             ("T_0", T_0), ("T_dur", T_dur)):
             if np.size(value) != 1:  # BrainPy's own rule: one value for the whole synapse
@@ -435,4 +440,4 @@ class BioNMDA(NMDA):
         self.g_max, self.alpha1, self.beta1, self.alpha2, self.beta2 = g_max, alpha1, beta1, alpha2, beta2
         self.T_0, self.T_dur = T_0, T_dur
         self._wire(_Gating(pre.size, pre.keep_size, method=method, alpha1=alpha1, beta1=beta1, alpha2=alpha2,
-                           beta2=beta2, T=T_0, T_dur=T_dur), comp_method, delay_step)
+                           beta2=beta2, T=T_0, T_dur=T_dur), comp_method, delay_step, stp)

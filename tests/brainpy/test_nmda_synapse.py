@@ -41,12 +41,12 @@ def test_bad_input_is_named():
     E = bp.neurons.LIF(2)
     with pytest.raises(ValueError, match=r"NMDA: a must be one number, got \[0.5, 0.6\]"):
         bp.synapses.NMDA(E, E, bp.conn.All2All(), a=[0.5, 0.6])
-    with pytest.raises(TypeError, match="NMDA: stp= is not supported"):
-        bp.synapses.NMDA(E, E, bp.conn.All2All(), stp=bp.synplast.STD())
+    with pytest.raises(TypeError, match=r"NMDA: stp must be bp.synplast.STP\(U, tau_f, tau_d\) or bp.synplast.STD"):
+        bp.synapses.NMDA(E, E, bp.conn.All2All(), stp=0.5)
     with pytest.raises(ValueError, match=r"BioNMDA: T_dur must be one number, got \[0.5, 0.6\]"):
         bp.synapses.BioNMDA(E, E, bp.conn.All2All(), T_dur=[0.5, 0.6])
-    with pytest.raises(TypeError, match="BioNMDA: stp= is not supported"):
-        bp.synapses.BioNMDA(E, E, bp.conn.All2All(), stp=bp.synplast.STD())
+    with pytest.raises(TypeError, match=r"BioNMDA: stp must be bp.synplast.STP\(U, tau_f, tau_d\) or bp.synplast.STD"):
+        bp.synapses.BioNMDA(E, E, bp.conn.All2All(), stp=0.5)
     with pytest.raises(ValueError, match="BioNMDA: comp_method must be 'sparse' or 'dense', got 'csr'"):
         bp.synapses.BioNMDA(E, E, bp.conn.All2All(), comp_method="csr")
 

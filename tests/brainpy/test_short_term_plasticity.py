@@ -176,5 +176,5 @@ def test_a_weight_per_synapse_in_the_connections_order_and_sizes_by_name():
     assert np.asarray(bp.conn.All2All()(5).require("conn_mat")).shape == (5, 5)
     with pytest.raises(TypeError, match="called with \\(pre_size, post_size\\)"):
         bp.conn.All2All()(post_size=5)
-    with pytest.raises(TypeError, match="stp= is refused: BrainPy 2.8.2's AMPA never scales g"):
-        bp.synapses.AMPA(post, post, bp.conn.All2All(), stp=bp.synplast.STD())
+    with pytest.raises(TypeError, match=r"AMPA: stp must be bp.synplast.STP\(U, tau_f, tau_d\) or bp.synplast.STD"):
+        bp.synapses.AMPA(post, post, bp.conn.All2All(), stp=0.5)
