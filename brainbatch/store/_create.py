@@ -425,17 +425,22 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
         structural = True
     # build()'s defaults decide every run's fixed parameters: the same source may give others (a default read from the
     # environment when the module loads), and a run is never continued with other values, nor a store said to hold
-    # runs of one set of values that holds two; with force every run is redone, as for another dt. (An edited
-    # source is the source rule's: with force its done runs are kept, docs/store.md.)
+    # runs of one set of values that holds two; with force every run is redone, as for another dt. An edited source
+    # keeps its done runs with force (docs/store.md), but not where it changed the default of a parameter both
+    # sources take: those runs would be labelled with a value they were not computed with (a parameter added or
+    # removed by the edit is the source rule's)
     fixed_old, fixed_new = fixed_defaults(old), fixed_defaults(new)
-    if old.source_hash == new.source_hash and fixed_old is not None and fixed_new is not None and fixed_old != fixed_new:
-        changed = sorted(k for k in set(fixed_old) | set(fixed_new) if fixed_old.get(k) != fixed_new.get(k))
-        diffs.append("defaults: the store's runs were computed with build() defaults "
-                     f"{_defaults_text(fixed_old, changed)}, this sweep's are {_defaults_text(fixed_new, changed)} "
-                     "(with the same source: a value the module reads when it loads, such as an environment "
-                     "variable, changed them)")
-        names.append("defaults")
-        structural = True
+    same_source = old.source_hash == new.source_hash
+    if fixed_old is not None and fixed_new is not None:
+        both = set(fixed_old) | set(fixed_new) if same_source else set(fixed_old) & set(fixed_new)
+        changed = sorted(k for k in both if fixed_old.get(k) != fixed_new.get(k))
+        if changed:
+            diffs.append("defaults: the store's runs were computed with build() defaults "
+                         f"{_defaults_text(fixed_old, changed)}, this sweep's are {_defaults_text(fixed_new, changed)} "
+                         + ("(with the same source: a value the module reads when it loads, such as an environment "
+                            "variable, changed them)" if same_source else "(the edited source changed them)"))
+            names.append("defaults")
+            structural = True
     # a record filled from another variable (an edited monitor: same name, dims and shape) holds other quantities:
     # kept runs beside new ones would read as one record; with force every run is redone, as for other variables
     seen_old, seen_new = monitored_of(old), monitored_of(new)

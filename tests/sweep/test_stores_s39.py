@@ -50,3 +50,33 @@ def test_the_clis_quiet_given_to_the_api_names_progress():
     with pytest.raises(TypeError) as err:
         bb.sweep(TOY, seeds=1, quiet=True)
     assert "unexpected keyword argument 'quiet'. The progress bar is sweep(..., progress=False)" in str(err.value)
+
+
+def test_an_edited_default_redoes_every_run_under_force_and_an_added_parameter_keeps_them(tmp_path):
+    # an edited source keeps its done runs with --force, but one that changed a default of a parameter it does not
+    # sweep (n=20 -> n=12) kept runs of 20 neurons labelled n=12, every run done
+    from pathlib import Path
+
+    from brainbatch.store import ResultStore
+
+    source = Path(TOY).read_text()
+    exp = tmp_path / "toy.py"
+    exp.write_text(source)
+    out = str(tmp_path / "s.zarr")
+    kw = {**FAST, "duration": 2}
+    assert bb.sweep(str(exp), out=out, **kw).done == 1
+    exp.write_text(source.replace("def build(n=20, drive=1.5):", "def build(n=12, drive=1.5):").replace(
+        'params = {"n": 20,', 'params = {"n": 12,'))
+    with pytest.raises(UsageError) as err:
+        bb.sweep(str(exp), out=out, **kw)
+    text = " ".join(str(err.value).split())
+    assert "defaults: the store's runs were computed with build() defaults n=20, this sweep's are n=12 " \
+           "(the edited source changed them)" in text, text
+    assert "so all data are discarded and every run becomes pending" in text, text
+    res = bb.sweep(str(exp), out=out, seeds=2, force=True, **{k: v for k, v in kw.items() if k != "seeds"})
+    assert res.done == 2 and res.skipped == 0  # seed 0 computed again, with 12 neurons
+    assert ResultStore.open(out, "r").spec.attrs["defaults"]["n"] == 12
+    # an edit that only adds a parameter (with its default) keeps the done runs under force, as any edited source
+    exp.write_text(exp.read_text().replace("def build(n=12, drive=1.5):", "def build(n=12, drive=1.5, extra=0):"))
+    res = bb.sweep(str(exp), out=out, seeds=2, force=True, **{k: v for k, v in kw.items() if k != "seeds"})
+    assert res.done == 0 and res.skipped == 2
