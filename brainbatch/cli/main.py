@@ -86,8 +86,6 @@ class _Command(click.Command):
                 f"'all' when none follows). Put {name} first (brainbatch {self.name} {value} {option} ...), or write "
                 f"{option}=all", ctx=ctx) from None
         except click.NoSuchOption as err:
-            from ..errors import did_you_mean
-
             name = err.option_name
             mine = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
             group = ctx.parent.command if ctx.parent is not None else None
@@ -95,7 +93,8 @@ class _Command(click.Command):
                             and any(name in (*p.opts, *p.secondary_opts) for p in c.params))
             elsewhere = f" {name} is an option of {', '.join(others)}." if others else ""
             raise click.NoSuchOption(name, message=f"No such option {name!r} for {self.name}."
-                                     f"{did_you_mean(name, mine)}{elsewhere}", ctx=ctx) from None
+                                     f"{_short_guess(name, mine)}{elsewhere}",
+                                     ctx=ctx) from None
         except click.UsageError as err:  # sweep exp.py we=0.5: a parameter typed without its -p
             extras = [a for a in typed if _PARAM_LIKE.match(a) and a in err.message]
             if "unexpected extra argument" not in err.message or not extras or \
@@ -103,6 +102,20 @@ class _Command(click.Command):
                 raise
             raise click.UsageError(f"{err.message}: a parameter's value is given with -p, as in "
                                    f"{' '.join('-p ' + a for a in extras)}", ctx=ctx) from None
+
+
+def _short_guess(name: str, options: list[str]) -> str:
+    """The options an unknown one is close to. For a one-letter option (``-o``) the long options it abbreviates
+    (``--out``), or none: by edit distance every other one-letter option is as close, and ``-o`` read as ``-v``."""
+    from ..errors import did_you_mean
+
+    if not re.fullmatch(r"-[A-Za-z]", name):
+        return did_you_mean(name, options)
+    longs = sorted({o for o in options if o.lower().startswith("--" + name[1].lower())})
+    if not longs:
+        return ""
+    return f" Did you mean {longs[0]!r}?" if len(longs) == 1 else \
+        f" Did you mean one of {', '.join(map(repr, longs))}?"
 
 
 #: an argument that looks like a parameter's value (``we=0.5``), typed without its ``-p``

@@ -110,6 +110,8 @@ class BrainbatchAccessor:
         With several spike variables and no ``var``, the populations are drawn one above the other.
         """
         names = [self._spikes(var)[0].name] if var is not None or len(self.spike_vars) <= 1 else self.spike_vars
+        if ax is not None and not callable(getattr(ax, "scatter", None)):  # else an AttributeError after the reads
+            raise StoreError(f"raster: ax must be a matplotlib Axes (or None: a new figure), got {type(ax).__name__} {ax!r}")
         if ax is None:
             import matplotlib.pyplot as plt  # only here: reading stores must not need matplotlib
 
@@ -158,7 +160,21 @@ class BrainbatchAccessor:
             hint = ", ".join(f"{d}={da[d].values[0].item()!r}" if d in da.coords else f"{d}=..." for d in many)
             raise StoreError(f"raster shows one run, but the selection leaves {many} runs along "
                              f"{list(many)}; select one, e.g. raster({hint})")
+        self._check_done(sel, "raster")
         return da.squeeze([d for d in run_dims if d in da.dims], drop=False), tdim, neuron_dims
+
+    def _check_done(self, sel: dict, what: str) -> None:
+        """Refuse a selected run that is not done: it reads as all False, the raster of a silent run."""
+        if "done" not in self._ds:
+            return
+        pick = {k: v for k, v in sel.items() if k in self._ds["done"].dims}
+        if bool(np.all(self._ds["done"].sel(**pick).values)):
+            return
+        status = self._ds["status"].sel(**pick).values if "status" in self._ds else None
+        state = f" (status {np.ravel(status)[0]})" if status is not None and status.dtype.kind in "US" else ""
+        run = ", ".join(f"{k}={v!r}" for k, v in sel.items()) or "the run"
+        raise StoreError(f"{what}: the run {run} is not done{state}: its spikes would draw as a silent run; select a "
+                         "done run (`brainbatch status` lists them)")
 
     def mean_rate(self, var: str | None = None, t0: float | None = None, t1: float | None = None) -> xr.DataArray:
         """Each run's mean firing rate in Hz over the real neurons of ``var`` in ``[t0, t1)`` (ms): one number per
@@ -252,11 +268,12 @@ class BrainbatchAccessor:
             i = rng.integers(0, n, size=pairs)
             j = (i + rng.integers(1, max(n, 2), size=pairs)) % max(n, 1)  # never a neuron with itself
             counts = self._counts(self._window(da, tdim, t0, t1), tdim, bin_ms).astype(np.float64)
-            a = counts.isel({ndim: xr.DataArray(i, dims="pair")})
-            b = counts.isel({ndim: xr.DataArray(j, dims="pair")})
-            da_, db_ = a - a.mean(tdim), b - b.mean(tdim)
-            spread = (da_ ** 2).mean(tdim) * (db_ ** 2).mean(tdim)
-            r = (da_ * db_).mean(tdim) / np.sqrt(spread.where(spread > 0))
+            # numpy fancy indexing inside each run's block: a dask isel by an unsorted index array makes a task
+            # per pair (pairs=10_000 took 19 s on a 4-run, 20-neuron store; 10**6 ran out of memory)
+            r = xr.apply_ufunc(_pair_correlations, counts, kwargs={"i": i, "j": j},
+                               input_core_dims=[[tdim, ndim]], output_core_dims=[["pair"]], dask="parallelized",
+                               output_dtypes=[np.float64], dask_gufunc_kwargs={"output_sizes": {"pair": pairs},
+                                                                               "allow_rechunk": True})
             # one neuron: (i + k) % 1 drew it with itself, whose r read 1 ("never a neuron with itself")
             r = r.where(xr.DataArray(i != j, dims="pair"))
             r = r.drop_vars([c for c in r.coords if c not in r.dims and c not in self._run_dims(da, tdim)],
@@ -425,15 +442,18 @@ class BrainbatchAccessor:
         """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``;
         ``post`` NaN on padding slots and runs not done). Where each run has its own graph (``post`` over the run dims
         too), ``.groupby("post").mean()`` pools every run's synapses onto a neuron; ``mean_weight`` gives each run's."""
+        _weight_var(self._ds, var)
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,
                          projection: str | None = None) -> xr.DataArray:
         """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
+        _weight_var(self._ds, var)
         return _weights.weight_histogram(self._ds, var, bins, range, projection)
 
     def mean_weight(self, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
         """Mean in-weight of each postsynaptic neuron (``by="post"``) or out-weight of each presynaptic one."""
+        _weight_var(self._ds, var)
         return _weights.mean_weight(self._ds, var, by, projection)
 
     # ------------------------------------------------------------------ helpers
@@ -490,6 +510,9 @@ class BrainbatchAccessor:
                     ("the dataset has no spike variable (bool over time)" if not spike_vars else
                      f"the dataset has several spike variables {spike_vars}") + "; pass var=<name>")
             var = spike_vars[0]
+        if not isinstance(var, str):  # a list would fail as "unhashable type"; several populations: var=None
+            raise StoreError(f"var takes the name of one spike variable ({spike_vars}; var=None: each of them), "
+                             f"got {type(var).__name__} {var!r}")
         if var not in ds.data_vars:
             raise StoreError(f"no variable {var!r}; spike variables: {spike_vars}.{did_you_mean(var, ds.data_vars)}")
         if var not in spike_vars:
@@ -533,6 +556,26 @@ class BrainbatchAccessor:
         out = out.rename(name).copy(deep=False)
         out.attrs = {"units": units, "long_name": long_name}
         return out
+
+
+def _pair_correlations(counts: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pearson r of count columns ``i`` and ``j`` (``counts``: ``(..., bins, neurons)``); NaN where either is flat."""
+    a, b = counts[..., i], counts[..., j]
+    da_, db_ = a - a.mean(-2, keepdims=True), b - b.mean(-2, keepdims=True)
+    spread = (da_ ** 2).mean(-2) * (db_ ** 2).mean(-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(spread > 0, (da_ * db_).mean(-2) / np.sqrt(np.where(spread > 0, spread, 1.0)), np.nan)
+
+
+def _weight_var(ds: xr.Dataset, var: Any) -> None:
+    """Refuse a weight variable the dataset lacks, naming the ones it has (variables over a synapse dim)."""
+    if isinstance(var, str) and var in ds.data_vars:
+        return
+    weights = [str(n) for n, v in ds.data_vars.items() if any(str(d).endswith("_synapse") for d in v.dims)]
+    have = (f"weight variables (over a synapse dim): {weights}" if weights else
+            "the dataset records no weights; record a plastic projection's, e.g. monitors={'w': 'EE.w'}")
+    hint = did_you_mean(var, weights or list(map(str, ds.data_vars))) if isinstance(var, str) else ""
+    raise StoreError(f"no weight variable {var!r}; {have}.{hint}")
 
 
 def _wide(da: xr.DataArray) -> xr.DataArray:

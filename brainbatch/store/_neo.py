@@ -70,8 +70,9 @@ def _names(given: Any, known: list[str], what: str, ds: xr.Dataset) -> list[str]
     names = [given] if isinstance(given, str) else list(given)
     for name in names:
         if name not in known:
+            # a close match among the right kind only: among every variable, 'V' given as spikes suggested 'V'
             raise StoreError(f"to_neo: {name!r} is no {what} of the dataset; {what}s: {known}."
-                             + did_you_mean(name, [str(v) for v in ds.data_vars]))
+                             + did_you_mean(str(name), [str(v) for v in known]))
     return names
 
 

@@ -75,6 +75,10 @@ def test_bad_names_are_refused_in_one_line(ds):
     with pytest.raises(StoreError, match=r"'Vx' is no numeric record of the dataset; numeric records: \['V'\]\. "
                                          r"Did you mean 'V'\?"):
         ds.bb.to_neo(signals="Vx")
+    # a variable of the other kind is no close match of itself (it suggested 'V' for spikes="V")
+    with pytest.raises(StoreError) as err:
+        ds.bb.to_neo(spikes="V")
+    assert "'V' is no spike variable of the dataset" in str(err.value) and "Did you mean 'V'" not in str(err.value)
     with pytest.raises(StoreError, match="cannot select 'sed'"):
         ds.bb.to_neo(sed=0)
     with pytest.raises(StoreError, match=r"to_neo: seed=99 is not in the store; seed values are \[0, 1\]"):
