@@ -2,8 +2,8 @@
 ``bp.neurons.WangBuzsakiModel``) over brainbatch's models.
 
 BrainPy 2.8.2 has a plain and an ``LTC`` class of each (``brainpy/dyn/neurons/hh.py``): they differ only in
-where ``sum_current_inputs`` is evaluated, and brainbatch evaluates it inside the derivative, as the LTC
-classes do (the same numbers for plain currents; docs/migrating-from-brainpy.md). The 2.3 names add an
+where ``sum_current_inputs`` is evaluated: the plain one at the V the step starts from, the ``LTC`` one
+inside the derivative, here as there (``_held_current.py``; the same numbers for currents that do not depend on V). The 2.3 names add an
 ``input`` Variable (``input_var=True``), which brainbatch's groups always have. Arguments keep BrainPy's
 order: ``size, sharding, keep_size, mode, name, method, init_var``, then the parameters.
 """
@@ -15,11 +15,12 @@ from ..core.initializers import OneInit, Uniform
 from ..models import MorrisLecar as _MorrisLecar
 from ..models import WangBuzsakiHH as _WangBuzsakiHH
 from ._compat import BrainPyCalls, check_input_var, check_none, membrane_noise, method_name
+from ._held_current import CurrentAtStepStart, ltc_twin
 
 __all__ = ["MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "WangBuzsakiModel"]
 
 
-class MorrisLecar(BrainPyCalls, _MorrisLecar):
+class MorrisLecar(CurrentAtStepStart, BrainPyCalls, _MorrisLecar):
     """BrainPy's ``MorrisLecar`` (``brainbatch.MorrisLecar``: its defaults, V uniform in [-70, -60) mV, W = 0.02).
 
     >>> import brainbatch.brainpy as bp
@@ -44,7 +45,7 @@ class MorrisLecar(BrainPyCalls, _MorrisLecar):
                          name=name, mode=mode, noise=membrane_noise(noise))
 
 
-MorrisLecarLTC = MorrisLecar
+MorrisLecarLTC = ltc_twin(MorrisLecar, "MorrisLecarLTC")
 
 
 def brainpy_n_alpha(V: Any) -> Any:
@@ -53,7 +54,7 @@ def brainpy_n_alpha(V: Any) -> Any:
     return 10.0 * _WangBuzsakiHH.n_alpha(V)
 
 
-class WangBuzsakiHH(BrainPyCalls, _WangBuzsakiHH):
+class WangBuzsakiHH(CurrentAtStepStart, BrainPyCalls, _WangBuzsakiHH):
     """BrainPy's ``WangBuzsakiHH`` (``brainbatch.WangBuzsakiHH`` with BrainPy 2.8.2's alpha_n, ten times the
     paper's: K+ activates so fast that a constant input of 10 uA/cm^2 gives no spike; ``bb.WangBuzsakiHH``
     is the paper's model).
@@ -79,4 +80,5 @@ class WangBuzsakiHH(BrainPyCalls, _WangBuzsakiHH):
                          method=method_name(method), name=name, mode=mode, noise=membrane_noise(noise))
 
 
-WangBuzsakiHHLTC = WangBuzsakiModel = WangBuzsakiHH
+WangBuzsakiModel = WangBuzsakiHH
+WangBuzsakiHHLTC = ltc_twin(WangBuzsakiHH, "WangBuzsakiHHLTC")

@@ -1,8 +1,8 @@
 """BrainPy's ExpIF, QuaIF, AdQuaIF and Gif families on brainbatch's models (``brainbatch.models.neurons``).
 
 BrainPy 2.8 (``brainpy/dyn/neurons/lif.py``) has four classes of each: ``X`` and ``XLTC`` differ only in
-where ``sum_current_inputs`` is evaluated (brainbatch's models evaluate it inside the derivative, as
-the LTC classes do: the same numbers for plain currents), and ``XRef``/``XRefLTC`` add ``tau_ref``.
+where ``sum_current_inputs`` is evaluated (``X`` at the V the step starts from, ``XLTC`` inside the
+derivative: ``_held_current.py``; the same numbers for currents that do not depend on V), and ``XRef``/``XRefLTC`` add ``tau_ref``.
 ``bp.neurons.X`` (the 2.3 names) is BrainPy's ``XRef`` with ``tau_ref=0`` by default. So here ``X``
 takes ``tau_ref`` too: at 0 it holds nothing and makes no refractory state (the numbers are the same
 either way, and the recorded variables stay those of the plain model); ``XRef`` always has the state
@@ -18,6 +18,7 @@ from ..models import GIF as _GIF
 from ..models import AdQuaIF as _AdQuaIF
 from ..models import ExpIF as _ExpIF
 from ..models import QuaIF as _QuaIF
+from ._held_current import CurrentAtStepStart, ltc_twin
 from ._compat import BrainPyCalls, membrane_noise, method_name, spike_kwargs
 
 __all__ = ["ExpIF", "ExpIFLTC", "ExpIFRef", "ExpIFRefLTC", "QuaIF", "QuaIFLTC", "QuaIFRef", "QuaIFRefLTC",
@@ -33,7 +34,7 @@ def ref_arg(tau_ref: Any, always: bool) -> Any:
     return tau_ref
 
 
-class ExpIF(BrainPyCalls, _ExpIF):
+class ExpIF(CurrentAtStepStart, BrainPyCalls, _ExpIF):
     """BrainPy's ExpIF: ``tau dV/dt = -(V - V_rest) + delta_T exp((V - V_T)/delta_T) + R I``; V starts at 0.
 
     >>> import brainbatch.brainpy as bp
@@ -60,7 +61,7 @@ class ExpIFRef(ExpIF):
     _always_ref = True
 
 
-class QuaIF(BrainPyCalls, _QuaIF):
+class QuaIF(CurrentAtStepStart, BrainPyCalls, _QuaIF):
     """BrainPy's QuaIF: ``tau dV/dt = c (V - V_rest)(V - V_c) + R I``; V starts at 0.
 
     >>> import brainbatch.brainpy as bp
@@ -87,7 +88,7 @@ class QuaIFRef(QuaIF):
     _always_ref = True
 
 
-class AdQuaIF(BrainPyCalls, _AdQuaIF):
+class AdQuaIF(CurrentAtStepStart, BrainPyCalls, _AdQuaIF):
     """BrainPy's AdQuaIF: QuaIF (without R) with an adaptation current w (``w += b`` at a spike); V = w = 0 at start.
 
     >>> import brainbatch.brainpy as bp
@@ -116,7 +117,7 @@ class AdQuaIFRef(AdQuaIF):
     _always_ref = True
 
 
-class Gif(BrainPyCalls, _GIF):
+class Gif(CurrentAtStepStart, BrainPyCalls, _GIF):
     """BrainPy's Gif (``bp.neurons.GIF``): two spike-triggered currents and a moving threshold ``V_th``.
 
     >>> import brainbatch.brainpy as bp
@@ -150,7 +151,8 @@ class GifRef(Gif):
     _always_ref = True
 
 
-ExpIFLTC, ExpIFRefLTC = ExpIF, ExpIFRef
-QuaIFLTC, QuaIFRefLTC = QuaIF, QuaIFRef
-AdQuaIFLTC, AdQuaIFRefLTC = AdQuaIF, AdQuaIFRef
-GifLTC, GifRefLTC, GIF = Gif, GifRef, Gif
+# BrainPy's LTC classes sum the current inputs inside the derivative (_held_current.py)
+ExpIFLTC, ExpIFRefLTC = ltc_twin(ExpIF, "ExpIFLTC"), ltc_twin(ExpIFRef, "ExpIFRefLTC")
+QuaIFLTC, QuaIFRefLTC = ltc_twin(QuaIF, "QuaIFLTC"), ltc_twin(QuaIFRef, "QuaIFRefLTC")
+AdQuaIFLTC, AdQuaIFRefLTC = ltc_twin(AdQuaIF, "AdQuaIFLTC"), ltc_twin(AdQuaIFRef, "AdQuaIFRefLTC")
+GifLTC, GifRefLTC, GIF = ltc_twin(Gif, "GifLTC"), ltc_twin(GifRef, "GifRefLTC"), Gif

@@ -30,6 +30,7 @@ from ..models import LIF as _LIF
 from ..models.neurons import HeldRefractory, init_spike_clock
 from ..models import PoissonGroup as _PoissonGroup
 from ..models.inputs import SpikeTimeGroup as _SpikeTimeGroup
+from ._held_current import CurrentAtStepStart, ltc_twin
 from ._leaky import Integrator, LeakyIntegrator
 from ._compat import (BrainPyCalls, check_input_var, check_none, membrane_noise, method_name, spike_kwargs,
                       unsupported)
@@ -46,8 +47,8 @@ __all__ = ["LIF", "LifRef", "LifRefLTC", "Lif", "LifLTC", "HH", "HHLTC", "Poisso
 __all__ += ["MorrisLecar", "WangBuzsakiModel", "LeakyIntegrator", "Integrator"]  # _conductance_neurons.py, _leaky.py
 
 
-class LIF(BrainPyCalls, HeldRefractory, _LIF):
-    """BrainPy's LIF (``LifRefLTC``): ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, and
+class LIF(CurrentAtStepStart, BrainPyCalls, HeldRefractory, _LIF):
+    """BrainPy's LIF (``LifRef``; ``LifRefLTC`` sums the current inputs inside the derivative, ``_held_current.py``): ``tau dV/dt = -(V - V_rest) + R I``, reset to ``V_reset``, and
     BrainPy's refractory rule: V is put back to its value at the start of the step while
     ``t - t_last_spike <= tau_ref`` in BrainPy's float32 times (``_refractory.py``), so what was written
     into V earlier in the step (a ``PoissonInput``, a ``Delta`` onto V) stays, and what the integration
@@ -80,7 +81,8 @@ class LIF(BrainPyCalls, HeldRefractory, _LIF):
 
     def update(self, x: Any = None) -> jax.Array:
         self.add_external(x)
-        V, refractory = self.hold_V(self.integrate_V())
+        with self.held_currents():
+            V, refractory = self.hold_V(self.integrate_V())
         spike = V >= self.V_th
         self.V.value = jnp.where(spike, self.V_reset, V)
         self.spike.value = spike
@@ -88,10 +90,16 @@ class LIF(BrainPyCalls, HeldRefractory, _LIF):
         return spike
 
 
-LifRef = LifRefLTC = LIF
+LifRef = LIF
 
 
-class Lif(BrainPyCalls, _LIF):
+class LifRefLTC(LIF):
+    """BrainPy's ``LifRefLTC``: ``LifRef`` with the current inputs summed inside the derivative."""
+
+    hold_current_inputs = False
+
+
+class Lif(CurrentAtStepStart, BrainPyCalls, _LIF):
     """BrainPy 2.4's ``dyn.Lif``: LIF without a refractory period."""
 
     def __init__(self, size: Any, keep_size: bool = False, V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0,
@@ -103,10 +111,13 @@ class Lif(BrainPyCalls, _LIF):
                          noise=membrane_noise(noise))
 
 
-LifLTC = Lif
+class LifLTC(Lif):
+    """BrainPy's ``LifLTC``: ``Lif`` with the current inputs summed inside the derivative."""
+
+    hold_current_inputs = False
 
 
-class HH(BrainPyCalls, _HH):
+class HH(CurrentAtStepStart, BrainPyCalls, _HH):
     """BrainPy's Hodgkin-Huxley group (same parameters and defaults: V uniform in [-70, -60) mV and
     m, h, n at their steady state for that V, as ``HHLTC.reset_state`` in BrainPy 2.8.2)."""
 
@@ -122,10 +133,10 @@ class HH(BrainPyCalls, _HH):
                          noise=membrane_noise(noise))
 
 
-HHLTC = HH
+HHLTC = ltc_twin(HH, "HHLTC")
 
 
-class Izhikevich(BrainPyCalls, _Izhikevich):
+class Izhikevich(CurrentAtStepStart, BrainPyCalls, _Izhikevich):
     """BrainPy's Izhikevich group: its defaults, V = -70 mV and u = b V at the start.
 
     ``tau_ref`` > 0: BrainPy's refractory period (``bp.neurons.Izhikevich`` is BrainPy's ``IzhikevichRef``);
@@ -163,10 +174,10 @@ class IzhikevichRef(Izhikevich):
     _always_ref = True
 
 
-IzhikevichLTC, IzhikevichRefLTC = Izhikevich, IzhikevichRef
+IzhikevichLTC, IzhikevichRefLTC = ltc_twin(Izhikevich, "IzhikevichLTC"), ltc_twin(IzhikevichRef, "IzhikevichRefLTC")
 
 
-class AdExIF(BrainPyCalls, _AdEx):
+class AdExIF(CurrentAtStepStart, BrainPyCalls, _AdEx):
     """BrainPy's AdExIF group: its defaults, V_th = -55 mV and V = w = 0 at the start (as BrainPy 2.8.2,
     so every neuron spikes in the first step). ``tau_ref`` as ``Izhikevich``'s."""
 
@@ -192,7 +203,7 @@ class AdExIFRef(AdExIF):
     _always_ref = True
 
 
-AdExIFLTC, AdExIFRefLTC = AdExIF, AdExIFRef
+AdExIFLTC, AdExIFRefLTC = ltc_twin(AdExIF, "AdExIFLTC"), ltc_twin(AdExIFRef, "AdExIFRefLTC")
 
 
 class PoissonGroup(BrainPyCalls, _PoissonGroup):

@@ -209,8 +209,9 @@ def test_refused_arguments_say_why(build, match):
 
 
 def test_names_are_brainpys_aliases():
-    assert bp.dyn.MorrisLecarLTC is bp.dyn.MorrisLecar is bp.neurons.MorrisLecar
-    assert bp.dyn.WangBuzsakiHHLTC is bp.dyn.WangBuzsakiHH is bp.neurons.WangBuzsakiModel
+    assert bp.dyn.MorrisLecar is bp.neurons.MorrisLecar and issubclass(bp.dyn.MorrisLecarLTC, bp.dyn.MorrisLecar)
+    assert bp.dyn.WangBuzsakiHH is bp.neurons.WangBuzsakiModel
+    assert issubclass(bp.dyn.WangBuzsakiHHLTC, bp.dyn.WangBuzsakiHH)
     assert bp.neurons.Integrator is bp.dyn.Integrator and not hasattr(bp.dyn.Integrator(1), "input")
     with pytest.raises(AttributeError, match="InputGroup is not supported"):
         bp.neurons.InputGroup  # noqa: B018

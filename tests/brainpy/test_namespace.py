@@ -21,7 +21,8 @@ def test_names_are_brainbatch_classes_not_copies():
     # BrainPy's refractory LIF holds V by BrainPy's rule: bb.LIF with it, not bb.LifRef (Brian2's rule)
     assert issubclass(bp.neurons.LIF, bb.LIF) and not issubclass(bp.neurons.LIF, bb.LifRef)
     assert issubclass(bp.neurons.HH, bb.HH)
-    assert bp.dyn.LifRefLTC is bp.neurons.LIF and issubclass(bp.dyn.Expon, bb.Exponential)
+    # LifRefLTC: bp.neurons.LIF (BrainPy's LifRef) with the currents summed inside the derivative (_held_current.py)
+    assert issubclass(bp.dyn.LifRefLTC, bp.neurons.LIF) and issubclass(bp.dyn.Expon, bb.Exponential)
     assert issubclass(bp.synapses.Exponential, bb.Projection) and issubclass(bp.dyn.FullProjAlignPost, bb.Projection)
     assert issubclass(bp.synouts.COBA, bb.COBA) and issubclass(bp.conn.FixedPostNum, bb.FixedPostNum)
     # BrainPy's FixedProb draws its sparse graphs by its own law (a fixed out-degree), a connector of its own
