@@ -1,7 +1,7 @@
 """BrainPy's own examples and tutorials run by their imports (session 35): what they showed.
 
 References are BrainPy 2.8.2's numbers for the same scripts (its ``brainpy`` imports in place of these), run with
-``/work/main/.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU).
+``.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU).
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 References are BrainPy 2.8.2's numbers and rules (its source: ``brainpy/math/event/csr_matmat.py``,
 ``brainpy/math/sparse/jax_prim.py``, ``brainpy/math/environment.py``, ``brainpy/math/ndarray.py``), the same
-calls run with ``/work/main/.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU).
+calls run with ``.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU).
 """
 from __future__ import annotations
 

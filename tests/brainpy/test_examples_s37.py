@@ -1,7 +1,7 @@
 """BrainPy's examples and tests run by their imports (session 37): what they showed.
 
 References are BrainPy 2.8.2's numbers: the same code with ``import brainpy as bp`` run with
-``/work/main/.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU, float32: brainbatch refuses ``bm.enable_x64()``,
+``.venv-bench`` (BrainPy 2.8.2, jax 0.10.2, CPU, float32: brainbatch refuses ``bm.enable_x64()``,
 so the notebooks' ``bm.enable_x64()`` line was left out on both sides). The models are the simulation parts
 of BrainPy's notebooks ``dynamics_analysis/3d_hindmarsh_rose_model.ipynb``,
 ``dynamics_analysis/highdim_gj_coupled_fhn.ipynb`` (brainpy/examples), ``examples/dynamics_analysis/

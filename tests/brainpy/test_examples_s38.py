@@ -1,7 +1,7 @@
 """BrainPy's examples run by their imports (session 38): what they showed.
 
 Every model here is built by a function of the library's modules (``bp``, ``bm``), so the very same code
-runs on BrainPy: ``/work/main/.venv-bench/bin/python tests/brainpy/test_examples_s38.py`` prints BrainPy
+runs on BrainPy: ``.venv-bench/bin/python tests/brainpy/test_examples_s38.py`` prints BrainPy
 2.8.2's numbers (jax 0.10.2, CPU, float32), which the tests pin. Random draws are replaced by fixed NumPy
 arrays (seeded ``RandomState``) so that both libraries compute the same network step for step.
 

@@ -1,7 +1,7 @@
 """BrainPy's examples run by their imports (session 39): what they showed.
 
 Every model here is built by a function of the library's modules (``bp``), so the very same code runs on
-BrainPy: ``/work/main/.venv-bench/bin/python tests/brainpy/test_examples_s39.py`` prints BrainPy 2.8.2's
+BrainPy: ``.venv-bench/bin/python tests/brainpy/test_examples_s39.py`` prints BrainPy 2.8.2's
 numbers (jax 0.10.2, CPU, float32), which the tests pin. Input spikes are fixed times, so both libraries
 compute the same network step for step.
 

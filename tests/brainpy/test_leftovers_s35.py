@@ -15,7 +15,7 @@ import pytest
 import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
 
-# BrainPy 2.8.2 (float32, /work/main/.venv-bench): dx = -x(t - 1) dt + sigma dW, x(0) = 1, history 1 before t0,
+# BrainPy 2.8.2 (float32, .venv-bench): dx = -x(t - 1) dt + sigma dW, x(0) = 1, history 1 before t0,
 # bm.TimeDelay(zeros(n), 1.0, before_t0=1.0, dt=0.1, interp_method='round'), bp.sdeint(f, g, state_delays={'x': d},
 # method='euler') run by bp.IntegratorRunner(dt=0.1, inits=[ones(n)]) for 10 ms with args={'xdelay': d}; x at steps
 # 0, 9, 10, 11, 30, 50, 99. Without noise (sigma = 0):
