@@ -116,7 +116,8 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     plan = make_plan(exp, seeds=opts.seeds, params=_params_dict(opts.params), out=out,
                      duration=opts.duration, dt=opts.dt, samples=opts.samples, sampler=opts.sampler,
                      sample_seed=opts.sample_seed)
-    exp = plan.experiment = exp.for_store(_stored_hash(plan.out))  # a store from before model_hash.py
+    stored_spec = _stored_spec(plan.out)  # read once: its source hash, swept values and their units below
+    exp = plan.experiment = exp.for_store(None if stored_spec is None else stored_spec.source_hash)  # from before model_hash.py
     check_int(option_name("batch_size"), batch_size, minimum=1, none=True, exc=UsageError, allowed="an integer >= 1")
     from ..core.units import UnitMismatch, is_quantity, to_convention
 
@@ -132,9 +133,10 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     check_out(plan.out)  # before any work: a bad path is bad input, dry run or not
     devices = device_list or opts.device_list()
     # -p rate=10mV onto a plain default: the model says if mV is its unit, and takes quantities if it can
-    stored_units = _stored_param_units(plan.out)
+    stored_units = _stored_param_units(stored_spec)
     _plain_values_in_store_units(plan, stored_units)
-    _values_as_stored(plan, _stored_params(plan.out))
+    stored_params = {} if stored_spec is None else stored_spec.params
+    _values_as_stored(plan, stored_params)
     plan.quantities = check_convention_units(plan)
     _refuse_quantities_onto_plain(plan, stored_units)
     with np.errstate(over="ignore", under="ignore"):  # a value float32 cannot hold: refused just below, in one line
@@ -143,7 +145,7 @@ def prepare(experiment: str | os.PathLike | Experiment, options: SweepOptions | 
     groups: dict[tuple, list[PlannedRun]] = {}
     for r in runs:
         groups.setdefault(group_key(r, traced, plan.fixed), []).append(r)
-    check_traced_values(plan, traced, _stored_params(plan.out))  # values float32 cannot tell apart or hold
+    check_traced_values(plan, traced, stored_params)  # values float32 cannot tell apart or hold
     check_swept_values(plan, groups, traced)  # a traced value skips the model's checks: built once concretely
     # one description per group: shapes may differ (a swept size); the store holds the largest.
     # A group whose build raises is left out here: its runs fail one by one when they run.
@@ -998,16 +1000,9 @@ def _stored_spec(out: str) -> StoreSpec | None:
         return None
 
 
-def _stored_params(out: str) -> dict[str, list]:
-    """The swept values the local store at ``out`` holds ({} if there is none or it cannot be read)."""
-    spec = _stored_spec(out)
-    return {} if spec is None else spec.params
-
-
-def _stored_param_units(out: str) -> dict[str, str | None] | None:
-    """Each swept parameter of the local store at ``out`` with the unit its values are labelled in (None: plain
-    numbers); None where there is no readable store."""
-    spec = _stored_spec(out)
+def _stored_param_units(spec: StoreSpec | None) -> dict[str, str | None] | None:
+    """Each swept parameter of a store's ``spec`` (``_stored_spec``) with the unit its values are labelled in (None:
+    plain numbers); None where there is no readable store."""
     if spec is None:
         return None
     given = spec.attrs.get("param_units") if isinstance(spec.attrs, dict) else None
@@ -1053,9 +1048,3 @@ def _refuse_quantities_onto_plain(plan: SweepPlan, stored: dict[str, str | None]
                 f"{plan.out!r} holds {name!r} as plain numbers, which build() received without a unit; this sweep "
                 f"gives {name} in {unit}, which build() takes as a quantity, so one coordinate would hold two readings "
                 f"of {name}. Give plain numbers as the store's runs had them, or write to another path (--out)")
-
-
-def _stored_hash(out: str) -> str | None:
-    """The source hash of the local store at ``out`` (None if there is none or it cannot be read)."""
-    spec = _stored_spec(out)
-    return None if spec is None else spec.source_hash
