@@ -442,18 +442,15 @@ class BrainbatchAccessor:
         """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``;
         ``post`` NaN on padding slots and runs not done). Where each run has its own graph (``post`` over the run dims
         too), ``.groupby("post").mean()`` pools every run's synapses onto a neuron; ``mean_weight`` gives each run's."""
-        _weight_var(self._ds, var)
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,
                          projection: str | None = None) -> xr.DataArray:
         """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
-        _weight_var(self._ds, var)
         return _weights.weight_histogram(self._ds, var, bins, range, projection)
 
     def mean_weight(self, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
         """Mean in-weight of each postsynaptic neuron (``by="post"``) or out-weight of each presynaptic one."""
-        _weight_var(self._ds, var)
         return _weights.mean_weight(self._ds, var, by, projection)
 
     # ------------------------------------------------------------------ helpers
@@ -565,17 +562,6 @@ def _pair_correlations(counts: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.n
     spread = (da_ ** 2).mean(-2) * (db_ ** 2).mean(-2)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(spread > 0, (da_ * db_).mean(-2) / np.sqrt(np.where(spread > 0, spread, 1.0)), np.nan)
-
-
-def _weight_var(ds: xr.Dataset, var: Any) -> None:
-    """Refuse a weight variable the dataset lacks, naming the ones it has (variables over a synapse dim)."""
-    if isinstance(var, str) and var in ds.data_vars:
-        return
-    weights = [str(n) for n, v in ds.data_vars.items() if any(str(d).endswith("_synapse") for d in v.dims)]
-    have = (f"weight variables (over a synapse dim): {weights}" if weights else
-            "the dataset records no weights; record a plastic projection's, e.g. monitors={'w': 'EE.w'}")
-    hint = did_you_mean(var, weights or list(map(str, ds.data_vars))) if isinstance(var, str) else ""
-    raise StoreError(f"no weight variable {var!r}; {have}.{hint}")
 
 
 def _wide(da: xr.DataArray) -> xr.DataArray:

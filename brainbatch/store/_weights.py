@@ -153,8 +153,12 @@ def _targets_name(ds: xr.Dataset, owner: str) -> str:
 
 
 def _weights(ds: xr.Dataset, var: str, projection: str | None) -> tuple[xr.DataArray, str, np.ndarray, str]:
-    if var not in ds.data_vars:
-        raise StoreError(f"no variable {var!r}.{did_you_mean(var, list(map(str, ds.data_vars)))}")
+    if not isinstance(var, str) or var not in ds.data_vars:  # a list failed as "unhashable"
+        weights = [str(n) for n, v in ds.data_vars.items() if any(str(d).endswith("_synapse") for d in v.dims)]
+        have = (f"weight variables (over a synapse dim): {weights}" if weights else
+                "the dataset records no weights; record a plastic projection's, e.g. monitors={'w': 'EE.w'}")
+        hint = did_you_mean(var, weights or list(map(str, ds.data_vars))) if isinstance(var, str) else ""
+        raise StoreError(f"no weight variable {var!r}; {have}.{hint}")
     da = ds[var]
     dims = [d for d in da.dims if str(d).endswith("_synapse")]
     if not dims:
