@@ -433,7 +433,7 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
     same_source = old.source_hash == new.source_hash
     if fixed_old is not None and fixed_new is not None:
         both = set(fixed_old) | set(fixed_new) if same_source else set(fixed_old) & set(fixed_new)
-        changed = sorted(k for k in both if fixed_old.get(k) != fixed_new.get(k))
+        changed = sorted(k for k in both if _default_changed(fixed_old, fixed_new, k))
         if changed:
             diffs.append("defaults: the store's runs were computed with build() defaults "
                          f"{_defaults_text(fixed_old, changed)}, this sweep's are {_defaults_text(fixed_new, changed)} "
@@ -519,6 +519,16 @@ def fixed_defaults(spec: StoreSpec) -> dict | None:
     # as the store writes them (jsonable): a default of math.inf is stored as "Infinity", and a sweep's own inf must
     # compare equal to it, else every later sweep of the store (a plain resume too) is refused as another setup
     return {k: (jsonable(v), units.get(k)) for k, v in defaults.items() if k not in swept}
+
+
+def _default_changed(old: dict, new: dict, name: str) -> bool:
+    """Whether build()'s default ``name`` differs between a store's runs (``old``) and a sweep (``new``), each
+    ``fixed_defaults``. A default of None or a list that only one side records is no change: stores made before
+    recorded neither (``sweep/provenance.py::_recorded_defaults``), so their absence says nothing."""
+    if name in old and name in new:
+        return old[name] != new[name]
+    value = (old if name in old else new)[name][0]
+    return not (value is None or isinstance(value, list))
 
 
 def _defaults_text(fixed: dict, names: list[str]) -> str:

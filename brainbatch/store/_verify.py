@@ -67,6 +67,8 @@ def damaged_runs(store: _Store, full: bool = True, status: np.ndarray | None = N
         broken = group_problem(store._root, group)
         for idx in done if broken else []:  # open_results cannot open it (the next sweep rewrites it)
             out.setdefault(idx, str(broken))
+    for idx, why in _unstamped_final_states(store, [i for i in done if i not in out]).items():
+        out.setdefault(idx, why)
     every_chunk = L.integrity_of(store._root).get("empty_chunks") == "written"
     checksums = L.has_checksums(store._root)
     look_at_chunks = every_chunk or full  # else only the arrays' metadata can be checked
@@ -275,6 +277,38 @@ def _unvouched_final_states(store: _Store, done: list[Index]) -> dict[Index, str
             crc = 0
         if crc == 0:  # 0: the fill value of a deleted chunk, or a record made anew after the group was lost
             out[idx] = why
+    return out
+
+
+def _unstamped_final_states(store: _Store, done: list[Index]) -> dict[Index, str]:
+    """Done runs whose final state's step record (their chunk of ``checkpoint/slot_step``) is missing and whose final
+    state does not verify without it, in a store that writes every chunk and whose saved states' checksums cover their
+    step (``state_checksum``). A sweep stamps every final state with the run's ``n_steps``: with the stamp's chunk
+    deleted (a copy or sync that skipped a file) the step read is 0, which ``_short_of_the_end`` takes for "never
+    recorded", so the cheap checks (``open_results``, plain ``status``, a sweep's start and its dry run) called the run
+    done while ``load_state`` and the full check refused its final state, and no sweep but ``--verify`` redid it. A
+    state written through ``write_states`` alone has no stamp and verifies with step 0, so only the runs whose chunk is
+    missing (one listing finds them; a whole store has none) have their final state read and checked, as the full
+    check does."""
+    if not done or not store.spec.states or not store._strict_checksums() \
+            or L.integrity_of(store._root).get("empty_chunks") != "written":
+        return {}
+    name = f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"
+    try:
+        arr = store._root[name]
+        keys = {idx: arr.metadata.encode_chunk_key((*idx, 0)) for idx in done}
+    except Exception:  # noqa: BLE001 - the record lost or its metadata unreadable: the next sweep makes it anew,
+        return {}      # stamping the done runs' final states with n_steps (README "Checkpoints and progress")
+    present = _present(store, name, list(keys.values()), many=len(keys) > 1)
+    out: dict[Index, str] = {}
+    for idx, key in keys.items():
+        if key not in present:
+            try:
+                why = store.saved_state_problem(idx, 0)
+            except Exception as err:  # noqa: BLE001 - metadata the other checks name (the next sweep rewrites it)
+                why = f"it cannot be read to check it ({type(err).__name__})"
+            if why:  # worded as the full check words it
+                out[idx] = f"its final state ({L.STATES_GROUP}/): {why}"
     return out
 
 

@@ -156,7 +156,25 @@ def widest(old: Any, new: Any) -> Any:
                          "separate stores, or give the projection a fixed number of synapses per neuron")
     from dataclasses import replace
 
-    return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)))
+    return replace(old, shape=tuple(max(a, b) for a, b in zip(old.shape, new.shape)), dtype=_wider_dtype(old, new))
+
+
+def _wider_dtype(old: Any, new: Any) -> str:
+    """The dtype a store holds a variable in when its runs' models give it ``old``'s and ``new``'s (a swept switch
+    that picks float16 or float32): the wider of one kind, which holds both exactly, so a run's records and saved
+    state are what it computed (a store that took the first group's float16 rounded the float32 runs' records and
+    final states, and an extension in time continued them from the rounded state, every run ``done``). Kinds that
+    differ (an int and a float, a float and a complex) are refused: no dtype of the store holds both exactly."""
+    a, b = np.dtype(old.dtype), np.dtype(new.dtype)
+    if a == b:
+        return old.dtype
+    if a.kind == b.kind and a.kind in "fciu":
+        return old.dtype if a.itemsize >= b.itemsize else new.dtype
+    what = f"recorded variable (monitor) {new.name!r}" if hasattr(new, "name") else \
+        f"state variable {getattr(new, 'path', '?')!r}"
+    raise UsageError(f"{what} is {a} in some runs of the sweep and {b} in others, and a store holds each variable in "
+                     f"one dtype that must hold every run's values exactly: give the Variable one dtype for every "
+                     "value swept, or sweep such parameters into separate stores")
 
 
 #: The largest chunk file of one run's record that follows the calls' length (larger calls are split).
@@ -323,9 +341,10 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
     import jax
 
     x64 = bool(jax.config.read("jax_enable_x64"))  # as the store's provenance records it: workers must agree
-    from .provenance import random_stream
+    from .provenance import code_versions, random_stream
 
     random = random_stream()  # likewise
+    versions = code_versions()  # the code that computes the runs: a worker with other code fails them
     tasks: list[BatchTask] = []
     for key, todo in split:
         if not todo:
@@ -348,7 +367,8 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, step_indices=step_indices,
                 checkpoint_every=checkpoint_every, kernels=kernels,
-                lanes=lanes, x64=x64, random=random, quantities=tuple(sorted(plan.quantities.items())),
+                lanes=lanes, x64=x64, random=random, versions=versions,
+                quantities=tuple(sorted(plan.quantities.items())),
             ))
     return tasks
 

@@ -21,3 +21,7 @@ class NearMissWarning(UserWarning):
 
 class PrecisionMismatch(BrainbatchError, RuntimeError):
     """A worker in the other JAX precision (``JAX_ENABLE_X64``) than its sweep: its runs fail, unwritten."""
+
+
+class VersionMismatch(PrecisionMismatch):
+    """A worker running another brainbatch (version or source) or jax than its sweep: its runs fail, unwritten."""

@@ -1,10 +1,13 @@
 """What a sweep records about itself in its store: the experiment file, git state, command, JAX, devices."""
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 from ..core.units import unit_text
 from .experiment import Experiment
@@ -101,6 +104,39 @@ def random_stream() -> str:
     return impl if layout is None else f"{impl} ({'partitionable' if layout else 'not partitionable'})"
 
 
+#: The files of brainbatch's own source that compute a run (its Python modules and the native kernels' C++).
+_SOURCE_SUFFIXES = (".py", ".cc")
+
+
+@functools.lru_cache(maxsize=1)
+def code_versions() -> tuple[tuple[str, str], ...]:
+    """The code that computes a run besides the experiment: brainbatch's version and a digest of its source files
+    (an editable checkout or a copy on ``PYTHONPATH`` keeps its version when its code changes), jax's and jaxlib's
+    versions. Each task carries the sweep's, and a dask worker whose differ fails its runs (``sweep/task.py``): its
+    runs would be computed by other code than the store's ``versions_seen`` names. Read once per process, when a
+    sweep first plans or runs a batch (a process that imported brainbatch before its files changed is not seen)."""
+    import hashlib
+    from importlib import metadata
+
+    import jax
+    import jaxlib
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts):
+        try:
+            data = path.read_bytes()
+        except OSError:  # a file removed while it was listed: the digest differs, as the source does
+            data = b""
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    try:
+        version = metadata.version("brainbatch")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return (("brainbatch", version), ("brainbatch source", digest.hexdigest()[:16]), ("jax", jax.__version__),
+            ("jaxlib", str(getattr(jaxlib, "__version__", "unknown"))))
+
+
 def monitored(monitors: object) -> dict[str, str]:
     """``{record: what it records}``: the variable path (``"G.V"``), or the function (``"fn name"``), and any
     reduction (``"G.V reduce=mean"``); a record's chosen elements are its coordinates (``VarSpec.coords``).
@@ -154,15 +190,38 @@ def _sources(exp: Experiment) -> dict[str, str]:
     return out
 
 
+#: The most values a list or tuple default may hold to be recorded (a table of weights as a default stays unrecorded).
+MAX_RECORDED_ITEMS = 64
+
+
 def _recorded_defaults(params: dict) -> dict:
     """build()'s defaults a store records (and ``compare_specs`` holds each sweep to): plain numbers, text and bools,
     numpy scalars as the Python numbers they are (``tau=np.float32(os.environ["TAU"])`` went unrecorded, so a sweep
-    with another TAU added its runs beside the store's as one set of fixed values).
+    with another TAU added its runs beside the store's as one set of fixed values), ``None``, and lists and tuples of
+    at most ``MAX_RECORDED_ITEMS`` such values (as lists): an edit of ``boost=None`` to ``boost=0.5`` (or of
+    ``sizes=(80, 20)``) kept the done runs under ``--force`` while the store's ``defaults`` named the new value.
 
-    >>> import numpy as np; _recorded_defaults({"a": np.float32(0.5), "n": np.int64(3), "w": [1], "x": None})
-    {'a': 0.5, 'n': 3}
+    >>> import numpy as np; _recorded_defaults({"a": np.float32(0.5), "n": np.int64(3), "w": (1, 2.5), "x": None,
+    ...                                         "f": print, "big": list(range(100))})
+    {'a': 0.5, 'n': 3, 'w': [1, 2.5], 'x': None}
     """
+    plain = {k: _plain_default(v) for k, v in params.items()}
+    return {k: v for k, v in plain.items() if _recordable(v)}
+
+
+def _plain_default(value: Any) -> Any:
+    """``value`` with numpy scalars as Python numbers and tuples as lists, for recording."""
     import numpy as np
 
-    plain = {k: v.item() if isinstance(v, np.generic) else v for k, v in params.items()}
-    return {k: v for k, v in plain.items() if isinstance(v, (int, float, str, bool))}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)) and len(value) <= MAX_RECORDED_ITEMS:
+        return [_plain_default(v) for v in value]
+    return value
+
+
+def _recordable(value: Any) -> bool:
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return True
+    return isinstance(value, list) and len(value) <= MAX_RECORDED_ITEMS and \
+        all(v is None or isinstance(v, (int, float, str, bool)) for v in value)

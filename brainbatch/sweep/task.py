@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from ..faults import fault_point
-from .errors import PrecisionMismatch
+from .errors import PrecisionMismatch, VersionMismatch
 from .nan_rule import allows, first_nonfinite
 from .simulations import TRACE_LOCK as _TRACE_LOCK
 from .simulations import traced_dtype
@@ -59,6 +59,8 @@ class BatchTask:
                                         # in the other mode fails the runs instead of mixing precisions
     random: str | None = None           # the sweep's random numbers' source (the store's provenance random); a
                                         # worker with another JAX_DEFAULT_PRNG_IMPL fails the runs instead of mixing
+    versions: tuple[tuple[str, str], ...] = ()  # the sweep's brainbatch (version, source digest), jax and jaxlib
+                                        # (provenance.code_versions); a worker with others fails the runs
     generation: str | None = None       # the store's generation the runs were planned under: a store rebuilt
                                         # since (--force elsewhere) gets nothing more from this task
     claims: str | None = None           # the sweep's key in this process's record of the runs its batches took
@@ -293,6 +295,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         store.set_status(idx, "running")
     try:
         fault_point("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
+        _check_versions(task)  # before anything is built: other code would build another model
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers,
                              task.quantities)
         _check_precision(task)  # after the experiment's import, which may set the mode itself
@@ -608,6 +611,25 @@ def _check_precision(task: BatchTask) -> None:
             return "on (JAX_ENABLE_X64=1)" if on else "off (JAX_ENABLE_X64 unset or 0)"
         raise PrecisionMismatch(f"this process ({Owner.me()}) has JAX's 64-bit mode {mode(here)}, the sweep and its "
                                 f"store have it {mode(task.x64)}: start the workers with the sweep's JAX_ENABLE_X64")
+
+
+def _check_versions(task: BatchTask) -> None:
+    """Refuse to compute a store's runs with other code than the sweep's: a dask worker started in another
+    environment (an older brainbatch or jax on the compute nodes, a brainbatch copy on its ``PYTHONPATH``) computed
+    them otherwise, and marked them done in a store whose ``versions_seen`` names only the sweep's versions."""
+    from ..store import Owner
+    from .provenance import code_versions
+
+    if not task.versions:  # a task made by hand, or by a version before tasks carried them
+        return
+    here, want = dict(code_versions()), dict(task.versions)
+    differ = [k for k in want if here.get(k) != want[k]]
+    if differ:
+        def text(versions: dict) -> str:
+            return ", ".join(f"{k} {versions.get(k)}" for k in differ)
+        raise VersionMismatch(f"this process ({Owner.me()}) runs {text(here)}, the sweep runs {text(want)}: its runs "
+                              "would be computed by other code than the store records; start the workers in the "
+                              "sweep's environment (the same brainbatch files and jax), then run the sweep again")
 
 
 def _fail_runs(task: BatchTask, store: ResultStore, runs: list, index: list, err: BaseException, report: BatchReport) -> None:
