@@ -24,7 +24,7 @@ import jax.numpy as jnp
 from ..core import share
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, get_dt, set_dt, step_times
-from ..core.node import INPUTS_SEEN, monitored_value
+from ..core.node import INPUTS_SEEN, inputs_as_summed, monitored_value
 from ..core.transforms import for_loop
 from ..core.checks import is_int
 from ..core.errors import did_you_mean
@@ -379,7 +379,8 @@ class DSRunner(Runner):
                     if isinstance(spec.target, str):
                         value = monitored_value(variables[spec.target], seen)
                     else:
-                        value = spec.target(share) if spec.takes_share else spec.target()
+                        with inputs_as_summed(seen):
+                            value = spec.target(share) if spec.takes_share else spec.target()
                     value = jnp.asarray(value)
                     out[m.name] = value if spec.index is None else value[..., spec.index]
                 return out

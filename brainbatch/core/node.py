@@ -7,11 +7,12 @@ so the delay registry can make buffers without importing ``base`` (core is a DAG
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Callable, Literal, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, cast
 
 from .checks import check_choice, is_traced
 from .context import share
@@ -23,7 +24,7 @@ from .pytree import PytreeNode
 from .variable import Variable, clear_edited
 
 __all__ = ["Node", "Phase", "UPDATE_PHASES", "INPUTS_SEEN", "STEP_TOKEN", "StepRecord", "clear_inputs_seen",
-           "mark_external_input", "monitored_value", "updated_in_this_step"]
+           "inputs_as_summed", "mark_external_input", "monitored_value", "updated_in_this_step"]
 
 #: A phase of a step (docs/step-order.md): where a node's ``update`` runs in it.
 Phase = Literal["deliver", "dynamics", "record"]
@@ -70,6 +71,28 @@ def monitored_value(var: Variable, seen: dict | None) -> Any:
     it had just before (``clear_inputs_seen``; ``seen`` is the step's ``INPUTS_SEEN`` dict, None: none)."""
     entry = None if seen is None else seen.get(id(var))
     return entry[1] if entry is not None and entry[0] is var else var.value
+
+
+@contextlib.contextmanager
+def inputs_as_summed(seen: dict | None) -> Iterator[None]:
+    """While a function monitor runs, each input the step cleared reads what the group summed in the step
+    (``monitored_value``), so ``lambda: net.E.input.value`` records what the path monitor ``"E.input"``
+    records, not the zeros the clear left; the cleared values come back afterwards (unless the function
+    wrote the variable itself)."""
+    if not seen:
+        yield
+        return
+    swapped = []
+    for var, value in seen.values():
+        cleared = var._value
+        var._value = value
+        swapped.append((var, value, cleared))
+    try:
+        yield
+    finally:
+        for var, value, cleared in swapped:
+            if var._value is value:
+                var._value = cleared
 
 
 class StepRecord:

@@ -28,7 +28,7 @@ import numpy as np
 from ..core.checks import check_int, check_wiring, init_checks, is_traced
 from ..core.base import DynamicalSystem
 from ..core.context import STEP_TIME, environment, share
-from ..core.node import INPUTS_SEEN, monitored_value
+from ..core.node import INPUTS_SEEN, inputs_as_summed, monitored_value
 from ..core.random import MAX_SEED, SEED_RULE, run_key
 from ..core.transforms import assign_paths, discovering, functional
 from ..core.units import to_convention
@@ -207,7 +207,8 @@ class Simulation:
                 if value is not raw and m.monitor.reduce is not None:
                     pad = jnp.isnan(value) & ~jnp.isnan(raw)  # a real synapse's own NaN is no padding: it shows
             else:
-                value = target(share) if m.monitor.takes_share else target()
+                with inputs_as_summed(seen):
+                    value = target(share) if m.monitor.takes_share else target()
                 value = _numbers(m.name, value)
             value = jnp.asarray(value)
             axis = _batch_axis(variables, target)
