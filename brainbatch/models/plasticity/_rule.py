@@ -34,6 +34,7 @@ import numpy as np
 from ...core.units import UnitMismatch, accept_quantities, in_units_of, to_convention, unit_text, value_unit
 from ...core.checks import is_real, is_traced, refuse_beyond_float32
 from ...core.errors import NamedKeywords, keywords_named
+from ...errors import did_you_mean
 
 __all__ = ["Trace", "PlasticityRule", "Rule"]
 
@@ -62,7 +63,9 @@ class Trace:
         object.__setattr__(self, "tau", to_convention("tau", self.tau, u.ms, where="Trace"))
         object.__setattr__(self, "jump", to_convention("jump", self.jump, u.UNITLESS, where="Trace"))
         if self.mode not in ("add", "set"):
-            raise ValueError(f"Trace mode must be 'add' (all-to-all) or 'set' (nearest spike), got {self.mode!r}")
+            hint = did_you_mean(self.mode, ("add", "set")) if isinstance(self.mode, str) else ""
+            raise ValueError(f"Trace mode must be 'add' (all-to-all) or 'set' (nearest spike), got {self.mode!r}.{hint}"
+                             .rstrip("."))
         _positive("Trace tau", self.tau)
         _finite("Trace jump", self.jump)  # an infinite jump made the trace inf, the weights a bound or NaN
 
