@@ -67,7 +67,8 @@ _MODEL_NAMES: tuple[str, ...] = (
     "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QIF",
     "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
     "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
-    "constant_input", "ramp_input", "section_input",
+    "XYRateModel", "constant_input", "ou_process", "ramp_input", "section_input", "sinusoidal_input", "spike_input",
+    "square_input", "wiener_process",
 )
 _SUBMODULES = ("core", "kernels", "integrators", "models", "run", "store", "sweep", "cli", "brainpy")
 __all__ = sorted(set(_EXPORTS) | set(_MODEL_NAMES) | set(_SUBMODULES) - {"cli"})

@@ -76,6 +76,11 @@ from .inputs import PoissonInput as PoissonInput
 from .inputs import constant_input as constant_input
 from .inputs import ramp_input as ramp_input
 from .inputs import section_input as section_input
+from .inputs import ou_process as ou_process
+from .inputs import sinusoidal_input as sinusoidal_input
+from .inputs import spike_input as spike_input
+from .inputs import square_input as square_input
+from .inputs import wiener_process as wiener_process
 from .neurons import ALIF as ALIF
 from .neurons import AdEx as AdEx
 from .neurons import AdQuaIF as AdQuaIF
@@ -110,6 +115,7 @@ from .rates import LeakyIntegrator as LeakyIntegrator
 from .rates import OUProcess as OUProcess
 from .rates import QIF as QIF
 from .rates import RateModel as RateModel
+from .rates import XYRateModel as XYRateModel
 from .rates import StuartLandauOscillator as StuartLandauOscillator
 from .rates import ThresholdLinearModel as ThresholdLinearModel
 from .rates import WilsonCowanModel as WilsonCowanModel
@@ -157,5 +163,6 @@ __all__ = [
     "OUProcess", "OneToOne", "Pathways", "PlasticityRule", "PoissonGroup", "PoissonInput", "Projection", "QIF",
     "QuaIF", "RateModel", "Rule", "STDP", "STP", "SpikeTimeGroup", "SpikingNeuron", "StuartLandauOscillator",
     "ThresholdLinearModel", "Trace", "TripletSTDP", "Vogels2011", "WangBuzsakiHH", "WilsonCowanModel",
-    "constant_input", "ramp_input", "section_input",
+    "XYRateModel", "constant_input", "ou_process", "ramp_input", "section_input", "sinusoidal_input", "spike_input",
+    "square_input", "wiener_process",
 ]

@@ -36,6 +36,10 @@ def _check_count(n: int, spec: Any) -> None:
                          "split the sweep into several stores (e.g. --seeds 0-999, then 1000-1999 into another --out)")
 
 
+#: what a count of 0 (meant as "seed 0") is told
+_ZERO_HINT = "a count n is seeds 0..n-1: seed 0 alone is a count of 1, or the range 0-0; seeds=[0] in Python"
+
+
 def parse_seeds(spec: Any) -> list[int]:
     """Seeds from a count (``8`` -> 0..7), a range (``3-10``, inclusive), a list (``1,5,9``), or in Python a
     list, tuple, ``range`` or 1-d array of seeds.
@@ -47,7 +51,7 @@ def parse_seeds(spec: Any) -> list[int]:
         raise UsageError(f"bad seeds {spec!r}: give a count (8), a range (3-10) or a list (1,5,9)")
     if isinstance(spec, int):
         if spec < 1:
-            raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
+            raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1 ({_ZERO_HINT})")
         _check_count(spec, spec)
         return list(range(spec))
     spec = as_sequence(spec, "seeds")
@@ -67,7 +71,7 @@ def parse_seeds(spec: Any) -> list[int]:
     if text.isascii() and text.isdigit():
         n = int(text)
         if n < 1:
-            raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1")
+            raise UsageError(f"bad seeds {spec!r}: a seed count must be >= 1 ({_ZERO_HINT})")
         _check_count(n, spec)  # before the list is made: a huge count must not hang or run out of memory
         return list(range(n))
     seeds: list[int] = []
