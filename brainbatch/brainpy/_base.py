@@ -136,5 +136,14 @@ class Desc:
             args = args[1:]  # BrainPy scripts give the size positionally: Expon.desc(post.num, tau=5.)
         return self.cls(*args, **{**kwargs, **override})
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The object, as BrainPy's ``ParamDescriber``: the arguments given to ``desc`` first, then these
+        (``bp.dyn.Expon.desc(n, tau=5.)()`` is ``bp.dyn.Expon(n, tau=5.)``; keywords given here win)."""
+        return self.cls(*self.args, *args, **{**self.kwargs, **kwargs})
+
+    def init(self, *args: Any, **kwargs: Any) -> Any:
+        """BrainPy's other name for calling the description."""
+        return self(*args, **kwargs)
+
     def __repr__(self) -> str:
         return f"{self.cls.__name__}.desc(*{self.args!r}, **{self.kwargs!r})"

@@ -20,7 +20,7 @@ from ..core.base import reset_parts
 from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
 from ..models.projections import WeightSpec, event_sum
-from ..models.synapses import Exponential
+from ..models.synapses import NMDA, Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, refs_of
 from ._dualexp import TwoGateDualExponential
@@ -98,6 +98,20 @@ def _instance(what: str, role: str, obj: Any, post: Any, build_size: bool) -> An
     return obj
 
 
+def refuse_saturating_on_post(what: str, syn: Any) -> None:
+    """BrainPy 2.8.2 refuses ``bp.dyn.NMDA``, ``AMPA``, ``GABAa`` and ``BioNMDA`` in an align-post projection (they
+    are not ``AlignPost``: "We expect to get an instance of JointTypes[DynamicalSystem, AlignPost]"). Here NMDA ran
+    in every align-post projection and the kinetic ones in ``HalfProjAlignPost``, with one state per postsynaptic
+    neuron: their ``g`` saturates, so one state fed by the spikes of all its synapses is another model (a 3-to-2
+    network with NMDA spiked at other steps than the align-pre NMDA of the same synapses). The linear
+    ``DualExpon`` and ``Alpha`` give the align-pre numbers either way, and stay accepted."""
+    if isinstance(syn, NMDA) or getattr(syn, "pre_only", False):
+        name = type(syn).__name__
+        raise TypeError(f"{what}: {name} keeps one state per presynaptic neuron (its g saturates), and BrainPy 2.8.2 "
+                        f"refuses it in an align-post projection; use bp.dyn.FullProjAlignPreDSMg(pre, delay, "
+                        f"bp.dyn.{name}.desc(pre.num), comm, out, post) or bp.dyn.ProjAlignPreMg2")
+
+
 class HalfProjAlignPost(_CommNode):
     """``proj(spikes)``: ``syn.update(comm(spikes))``, returning ``comm(spikes)``; ``out.current(syn.g, V)`` is an
     input of ``post``.
@@ -116,12 +130,16 @@ class HalfProjAlignPost(_CommNode):
         super().__init__(name=name, mode=mode)
         self._setup_comm(comm, post)
         self.syn = _instance(type(self).__name__, "syn", syn, post, True)
+        self._check_syn()
         if not getattr(self.syn, "attached", True) or getattr(self.syn, "size", None) is None:
             self.syn.attach(post)
         self.out = _instance(type(self).__name__, "out", out, post, False)
         self._post = post
         post.add_inp_fun(self.name, self._current, label=out_label)
         self.reset_state()
+
+    def _check_syn(self) -> None:
+        refuse_saturating_on_post(type(self).__name__, self.syn)
 
     @property
     def post(self) -> Any:
@@ -152,12 +170,15 @@ class ProjAlignPostMg1(HalfProjAlignPost):
                  name: str | None = None,
                  mode: Any = None) -> None:
         super().__init__(comm, syn, out, post, out_label=out_label, name=name, mode=mode)
+        post.add_bef_update(f"{self.name}.syn", self._decay)
+
+    def _check_syn(self) -> None:
         if not isinstance(self.syn, (Exponential, TwoGateDualExponential)):
             # BrainPy takes only an align-post synapse here (one with add_current); the others' input goes to
             # another variable (DualExpon's h, NMDA's x), so adding it to g gave a plain exponential, silently
             raise TypeError(f"ProjAlignPostMg1: syn must be an align-post synapse, bp.dyn.Expon or bp.dyn.DualExponV2 "
-                            f"(as in BrainPy), got {type(self.syn).__name__}; bp.dyn.HalfProjAlignPost takes any synapse")
-        post.add_bef_update(f"{self.name}.syn", self._decay)
+                            f"(as in BrainPy), got {type(self.syn).__name__}; bp.dyn.HalfProjAlignPost also takes the "
+                            f"linear DualExpon and Alpha")
 
     def _decay(self) -> None:
         self.syn.update(jnp.zeros_like(self.syn.g.value))

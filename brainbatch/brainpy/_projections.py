@@ -20,6 +20,7 @@ from ..core.checks import is_int
 from ..models import AlignPreProjection, Projection
 from ..models.synapses import AbstractOutput, AbstractSynapse
 from ._dualexp import TwoGateDualExponential
+from ._halfproj import refuse_saturating_on_post
 from ._method_pair import MethodAlpha, MethodDualExpon
 from ..models.synapses import Exponential as _Exponential
 from ._base import Desc
@@ -161,6 +162,8 @@ class _Aligned(BrainPyCalls, ViewEnds, Projection):
                 raise ValueError(f"{what}: syn has {int(np.prod(size))} neurons but the presynaptic group has "
                                  f"{pre.num}; give it the presynaptic size, e.g. bp.dyn.Expon(pre.num, tau=5.)")
             syn.size = None  # attached to pre by the projection
+        if not self._syn_on_pre:
+            refuse_saturating_on_post(what, syn)
         if self._syn_on_pre and comm.event:
             import warnings
 

@@ -207,4 +207,10 @@ def __getattr__(name: str) -> Any:
         hints[k] = (f"{hint}. As a projection's comm, bp.dnn.{k}(num_in, num_out, W) is "
                     "bp.dnn.AllToAll(num_in, num_out, W): the same x @ W with W a number, an initializer or a "
                     "(num_in, num_out) array (without a bias: a nonzero b_initializer adds b at every step)")
+    # BrainPy's "how to customize a synapse" tutorial subclasses bp.dnn.Layer for its comm (a masked x @ W): that
+    # comm exists ready-made; a hand-written layer cannot be a projection's comm here
+    hints["Layer"] = ("a hand-written comm layer (a bp.dnn.Layer subclass) cannot be a projection's comm in "
+                      "brainbatch; use the ready-made comms: bp.dnn.MaskedLinear(conn, weight) (x @ (W * mask), "
+                      "the tutorial's MaskedLinear), CSRLinear, EventCSRLinear, AllToAll, OneToOne or the "
+                      "JitFP* layers")
     raise unsupported("brainbatch.brainpy.dnn", name, hints, __all__)

@@ -136,7 +136,7 @@ class HH(SpikingNeuron):
         V = self.init_variable("V", self._V_initializer, batch_size=batch_size, units="mV",
                                description="membrane potential")
         cls = type(self)
-        if None not in self._gate_initializers.values():
+        if all(init is not None for init in self._gate_initializers.values()):  # `in` compares arrays with ==
             steady = {}
         elif (cls.m_inf, cls.h_inf, cls.n_inf) == (HH.m_inf, HH.h_inf, HH.n_inf):
             steady = dict(zip("mhn", _at_rest(V.value)))  # one program for the three gates
