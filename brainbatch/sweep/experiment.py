@@ -368,7 +368,7 @@ _MISPLACED = {
     **{name: name for name in ("sampler", "sample_seed", "executor", "batch_size", "checkpoint_every", "retries",
                                "force", "fail_fast", "dt", "duration", "monitors", "sweep")},
 }
-#: the warnings already given (``warnings.warn_explicit``'s registry: each once per text, as ``warnings.warn``)
+#: the warnings already given, by (file, line, text): each once per process, as ``warnings.warn``
 _WARNED: dict = {}
 
 
@@ -393,8 +393,13 @@ def _warn_unread(path: str, source: bytes, module: ModuleType) -> None:
     exported = set(exported) if isinstance(exported, (list, tuple)) else set()
 
     def warn(text: str, line: int) -> None:
-        warnings.warn_explicit(text, NearMissWarning, path, line, registry=_WARNED.setdefault(path, {}),
-                               module_globals=vars(module))
+        # once per text and line: warnings' own registry is cleared whenever any filter changes (JAX's do), and the
+        # threads that build the runs load the file again
+        key = (path, line, text)
+        if key in _WARNED:
+            return
+        _WARNED[key] = text
+        warnings.warn_explicit(text, NearMissWarning, path, line, module_globals=vars(module))
 
     for name, line in _top_level_assignments(tree):
         target = _MISPLACED.get(name.lower())

@@ -8,6 +8,7 @@ and their chunk loops read it there (``stop_when``), so they stop at their next 
 """
 from __future__ import annotations
 
+import contextvars
 import signal
 import sys
 import threading
@@ -161,10 +162,11 @@ def run_in_thread(fn: Callable[[], Any], poll_s: float = 0.1) -> Any:
     if threading.current_thread() is not threading.main_thread():
         return fn()
     box: dict[str, Any] = {}
+    context = contextvars.copy_context()  # the caller's context (command_line(): errors in the CLI's spelling)
 
     def target() -> None:
         try:
-            box["result"] = fn()
+            box["result"] = context.run(fn)
         except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
             box["error"] = err
 

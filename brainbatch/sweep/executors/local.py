@@ -5,6 +5,7 @@ compiled call runs, so two host devices (``--devices cpu:2``) keep both cores bu
 """
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from dataclasses import replace
@@ -43,7 +44,9 @@ class LocalExecutor(AbstractExecutor):
                     results.put((task, err))
                     return
 
-        threads = [threading.Thread(target=worker, args=(shares[k],), daemon=True) for k in shares]
+        # each thread runs in a copy of this context (command_line(): messages in the CLI's spelling)
+        threads = [threading.Thread(target=contextvars.copy_context().run, args=(worker, shares[k]), daemon=True)
+                   for k in shares]
         for t in threads:
             t.start()
         remaining = len(tasks)
