@@ -56,7 +56,10 @@ def _one_line_warnings() -> Any:
 
     def one_line(message: Any, category: type, filename: str, lineno: int, line: str | None = None) -> str:
         if category.__module__.split(".")[0] == "brainbatch":
-            return f"warning: {message}\n"
+            text = str(message)
+            if lineno and filename and text.startswith(f"{filename} "):  # a warning at a line of the user's file
+                text = f"{filename}:{lineno}:{text[len(filename):]}"
+            return f"warning: {text}\n"
         return shown(message, category, filename, lineno, line)
 
     warnings.formatwarning = one_line
@@ -507,14 +510,16 @@ def status(store: str, verbose: bool, verify: bool) -> None:
       brainbatch status results/coba/we.zarr --verify
     """
     rs = _open_store(store)
-    counts = rs.counts()
+    # one read of the status array: the counts, damaged runs, owners, progress and failures below all derive from
+    # it, so a live sweep that marks a run between two reads never makes the counts disagree with the runs listed
+    status_codes = rs.status()
+    counts = rs.counts(status_codes)
     total = sum(counts.values())
     axes = ", ".join(f"{safe(k)} ({len(v)})" for k, v in rs.spec.params.items())
     echo(f"{safe(store)}: {total} runs of {safe(repr(rs.spec.experiment))} over seed ({len(rs.spec.seeds)})"
          + (f", {axes}" if axes else ""))
     # a done run with a chunk or an array's metadata gone is not done: even without --verify, a listing
     # (no chunk read) finds it; --verify also reads every chunk (checksums)
-    status_codes = rs.status()
     damaged = rs.verify(full=verify, status=status_codes)
     if not verify:  # a run whose status cannot be read counts as pending (said below), not as a damaged done run
         damaged = {idx: why for idx, why in damaged.items() if idx not in rs.unreadable}
@@ -538,7 +543,7 @@ def status(store: str, verbose: bool, verify: bool) -> None:
         echo(f"  (lease {safe(where)} counts as stale: {safe(why)}; to clear it when no sweep works on this "
              f"store: rm -r {safe(where)})")
     if counts.get("running"):
-        status_ = rs.status()
+        status_ = status_codes
         owners: dict[str, int] = {}
         gone = 0
         for run_ in rs.runs():
@@ -554,7 +559,7 @@ def status(store: str, verbose: bool, verify: bool) -> None:
             echo(f"  ({n} running under {who}, alive)")
         if gone:
             echo(f"  ({gone} running under a process that has stopped: the next sweep continues them from their last checkpoint)")
-    _echo_progress(rs, verbose, {idx for idx in damaged if status_codes[idx] == "done"})
+    _echo_progress(rs, verbose, {idx for idx in damaged if status_codes[idx] == "done"}, status_codes)
     damaged_text = 0
     if rs.unreadable:
         whys = sorted(set(rs.unreadable.values()))
@@ -605,7 +610,7 @@ def status(store: str, verbose: bool, verify: bool) -> None:
                    "again from step 0:")
         _echo_runs(rs, kept, f"to run again: {len(kept)} run(s) kept through a forced new source; the next sweep "
                    "computes them again from step 0 with the current source (their final states are whole):")
-    failed = rs.failed_runs()
+    failed = rs.failed_runs(status_codes)
     if failed:
         echo("failures:")
         for run_ in failed:
@@ -628,10 +633,13 @@ def _echo_runs(rs: ResultStore, whys: dict, header: str, shown: int = 50) -> Non
         echo(f"  ... and {len(whys) - shown} more")
 
 
-def _echo_progress(rs: ResultStore, verbose: bool, damaged: set | frozenset = frozenset()) -> None:
+def _echo_progress(rs: ResultStore, verbose: bool, damaged: set | frozenset = frozenset(),
+                   status: Any = None) -> None:
     """Steps done / total over all runs, and per run for runs that started but are not done. The steps of a
-    ``damaged`` done run are not counted: its data cannot be trusted, and the next sweep computes it again."""
-    steps, status, resume = rs.steps_done(), rs.status(), rs.resume_steps()
+    ``damaged`` done run are not counted: its data cannot be trusted, and the next sweep computes it again.
+    ``status``: the store's status as the caller read it (the runs it lists are those it counted)."""
+    status = rs.status() if status is None else status
+    steps, resume = rs.steps_done(status), rs.resume_steps()
     total = rs.spec.n_steps
     trusted = steps.sum() - sum(int(steps[idx]) for idx in damaged)  # a damaged run's steps said 100 % beside it
     note = f", not counting the {len(damaged)} damaged run(s)" if damaged else ""

@@ -444,6 +444,11 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
     # a record filled from another variable (an edited monitor: same name, dims and shape) holds other quantities:
     # kept runs beside new ones would read as one record; with force every run is redone, as for other variables
     seen_old, seen_new = monitored_of(old), monitored_of(new)
+    picked_old, picked_new = monitored_index_of(old), monitored_index_of(new)
+    if picked_old is not None and picked_new is not None:  # and the elements picked (the index), where both record it
+        for n in set(seen_old) & set(seen_new):
+            seen_old[n] += _picked(picked_old.get(n))
+            seen_new[n] += _picked(picked_new.get(n))
     refilled = sorted(n for n in set(seen_old) & set(seen_new) if seen_old[n] != seen_new[n])
     if refilled:
         diffs.append("monitors: " + "; ".join(f"record {n!r} holds {seen_old[n]} in the store, this sweep records "
@@ -507,6 +512,19 @@ def monitored_of(spec: StoreSpec) -> dict[str, str]:
     return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+def monitored_index_of(spec: StoreSpec) -> dict[str, str] | None:
+    """The index of each record's monitor (provenance ``monitored_index``, ``{record: "[3, 1]"}``; a record it does
+    not name is the whole variable), or None for a store written before it was recorded (not checked)."""
+    seen = spec.attrs.get("monitored_index") if isinstance(spec.attrs, dict) else None
+    if not isinstance(seen, dict):
+        return None
+    return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _picked(index: str | None) -> str:
+    return f" index={index}" if index else ""  # none: the whole variable
+
+
 def fixed_defaults(spec: StoreSpec) -> dict | None:
     """The values build() gave the parameters a store does not sweep (provenance ``defaults``, each with its unit
     from ``default_units``), or None for a store written before they were recorded."""
@@ -550,9 +568,12 @@ def random_of(spec: StoreSpec) -> str | None:
 
 def event_path_of(spec: StoreSpec) -> str | None:
     """``"native"`` or ``"jax"``: the event path a store's runs were computed on (provenance ``event_kernels``,
-    ``"native (BRAINBATCH_KERNELS=auto)"``), or None for a store written before the attribute existed."""
+    ``"native (BRAINBATCH_KERNELS=auto)"``), or None for a store written before the attribute existed, and for runs
+    whose numbers no event path changes (``"none (...)"``: a model without spike-driven projections; a sweep records
+    it so where it can tell), which the other path may join."""
     text = spec.attrs.get("event_kernels") if isinstance(spec.attrs, dict) else None
-    return text.split(" ", 1)[0] if isinstance(text, str) and text else None
+    path = text.split(" ", 1)[0] if isinstance(text, str) and text else None
+    return None if path == "none" else path
 
 
 def _x64_text(x64: bool) -> str:

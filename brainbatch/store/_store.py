@@ -76,7 +76,8 @@ def _runs_as_arrays(root: zarr.Group, spec: StoreSpec) -> bool:
 
 
 #: provenance entries that say what a store's runs were computed with (the sweep's merge rule compares them)
-_RUN_IDENTITY = ("defaults", "default_units", "param_units", "x64", "allow_nan", "event_kernels", "monitored", "random")
+_RUN_IDENTITY = ("defaults", "default_units", "param_units", "x64", "allow_nan", "event_kernels", "monitored",
+                 "monitored_index", "random")
 
 
 class _Absent:
@@ -131,6 +132,8 @@ class ResultStore:
         self._written: dict[Index, dict[str, list[tuple[int, int]]]] = {}
         self._keeps_digests: bool | None = None
         self._lookups: dict[str, tuple[list, dict]] = {}  # per axis: its values and {value: position} (run_index)
+        self._folder: str | None = None  # a local store's folder ("" for a URL), found at the first write
+        self._slot_steps_seen = False  # checkpoint/slot_step found readable (``_slot_steps_lost``)
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {n}" for d, n in zip(self.spec.run_dims, self.spec.run_shape))
@@ -163,16 +166,27 @@ class ResultStore:
         from ._create import compare_specs
 
         change = compare_specs(self.spec, spec, self.path)
-        if change.extends_time and not change.names:
-            return (f"exists; extended in time from {self.spec.n_steps} to {spec.n_steps} steps, "
-                    "done runs continue"), True
-        if change.names:
-            if force and change.structural:  # the arrays are rebuilt: no run of the store counts as done
-                return (f"exists, written with a different {', '.join(change.names)} (--force: all its data are "
-                        "discarded and every run is redone)"), True
-            note = "refused without --force" if not force else "--force: settings re-stamped"
-            return f"exists, written with a different {', '.join(change.names)} ({note})", False
-        return "exists", False
+        differ = f"exists, written with a different {', '.join(change.names)}"
+        if change.names and not force:
+            return f"{differ} (refused without --force)", False
+        if change.names and change.structural:  # the arrays are rebuilt: no run of the store counts as done
+            return f"{differ} (--force: all its data are discarded and every run is redone)", True
+        stamped = f"{differ} (--force: settings re-stamped)" if change.names else "exists"
+        if change.extends_time:  # every done run becomes pending: how each goes on is what the sweep will do
+            return (f"{stamped}; extended in time from {self.spec.n_steps} to {spec.n_steps} steps, "
+                    f"{self._extension_note(spec)}"), True
+        return stamped, False
+
+    def _extension_note(self, spec: StoreSpec) -> str:
+        """How the done runs go on when ``spec`` extends the store in time: from their final states, except the runs
+        whose final state another source computed (kept through a forced new source: this one, or an earlier one
+        that ``sources_seen`` lists), which run again from step 0 (docs/store.md, "One source per run")."""
+        if spec.source_hash != self.spec.source_hash:  # a forced new source: every run the store keeps is the old one's
+            return "done runs run again from step 0 (the store's source computed them, not this sweep's)"
+        if len(self.sources_seen()) > 1:
+            return ("done runs continue from their final states, those kept through a forced change of source "
+                    "(sources_seen) run again from step 0")
+        return "done runs continue"
 
     @classmethod
     @keywords_named
@@ -306,9 +320,12 @@ class ResultStore:
             return "pending"
         return L.STATUS_NAMES.get(code, "pending")
 
-    def counts(self) -> dict[str, int]:
-        """How many runs are in each state, e.g. ``{"pending": 2, "running": 0, "done": 6, "failed": 0}``."""
-        status = self.status()
+    def counts(self, status: np.ndarray | None = None) -> dict[str, int]:
+        """How many runs are in each state, e.g. ``{"pending": 2, "running": 0, "done": 6, "failed": 0}``.
+
+        ``status``: the store's ``status()`` as the caller read it, so the counts and the runs it lists from that
+        read agree (a live sweep changes the store between two reads); read afresh when left out."""
+        status = self.status() if status is None else status
         return {name: int((status == name).sum()) for name in L.STATUS_CODES}
 
     def pending_runs(self) -> list[Run]:
@@ -316,9 +333,9 @@ class ResultStore:
         status = self.status()
         return [r for r in self.runs() if status[r.index] != "done"]
 
-    def failed_runs(self) -> list[FailedRun]:
-        """Failed runs, each with its ``error`` text."""
-        status = self.status()
+    def failed_runs(self, status: np.ndarray | None = None) -> list[FailedRun]:
+        """Failed runs, each with its ``error`` text (``status``: as for ``counts``)."""
+        status = self.status() if status is None else status
         return [FailedRun(r.index, r.seed, r.params, self.error(r.index)) for r in self.runs()
                 if status[r.index] == "failed"]
 
@@ -573,6 +590,8 @@ class ResultStore:
         self.unreadable_checkpoints = {}
         if not self._has_checkpoints():
             return np.zeros(self.spec.run_shape, np.int64)
+        if self._slot_steps_lost():  # what the next sweep writes back: done runs' final states, no checkpoint
+            return np.where(self.status() == "done", self.spec.n_steps, 0).astype(np.int64)
         arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")
         try:
             return np.asarray(arr[L.run_block(self.spec.run_shape)]).max(axis=-1)
@@ -639,20 +658,24 @@ class ResultStore:
             # written, and every write of slot 0 keeps a checksum. Older stores wrote 0 for part of a slot written
             # through write_states, and may hold it legitimately.
             return L.NO_CHECKSUM if (step > 0 or slot == 0) and self._strict_checksums() else ""
-        if crcs[slot] == self._state_crc(idx, states, step):
+        steps = [step]
+        if slot == 0 and step and self._slot_steps_lost():
+            steps.append(0)  # a state written through write_states alone (no stamp: step 0), its record since lost
+        if any(crcs[slot] == self._state_crc(idx, states, s) for s in steps):
             return ""
+        if self._strict_checksums():  # the source is in the checksum (older rules: it is not)
+            current = self._root.attrs.get("source_hash")
+            for source in (s for s in self.sources_seen() if s != current):  # only on a mismatch: one CRC pass each
+                if any(crcs[slot] == self._state_crc(idx, states, s, source) for s in steps):
+                    # an earlier source's state (a run kept through --force): a whole run of its own, not to go on from
+                    return L.OTHER_SOURCE if continuing else ""
         if slot == 0 and step == 0 and self._slot_step_missing(idx):
             # the step the checksum covers is gone (a sweep never stamps a state with step 0): said as such, not as
-            # arrays mixed from two saves, which is what the checksum over step 0 seems to say
+            # arrays mixed from two saves, which is what the checksum over step 0 seems to say. Checked after the
+            # earlier sources: a state written through write_states alone (no stamp) and kept through a forced new
+            # source verifies under its own source
             return (f"the step it was saved at is not recorded (the run's chunk of {L.CHECKPOINT_GROUP}/{L.SLOT_STEP} "
                     "is missing), so its checksum cannot be checked")
-        if not self._strict_checksums():  # an older rule: the source is not in the checksum
-            return L.MIXED_SAVES
-        current = self._root.attrs.get("source_hash")
-        for source in (s for s in self.sources_seen() if s != current):  # only on a mismatch: one CRC pass each
-            if crcs[slot] == self._state_crc(idx, states, step, source):
-                # an earlier source's state (a run kept through --force): a whole run of its own, not to go on from
-                return L.OTHER_SOURCE if continuing else ""
         return L.MIXED_SAVES
 
     def sources_seen(self) -> list[str]:
@@ -667,10 +690,12 @@ class ResultStore:
         if self._has_checkpoints():
             self._put(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}", idx, int(steps))
 
-    def steps_done(self) -> np.ndarray:
-        """Steps written of every run (``n_steps`` for a done run), shaped like the runs."""
+    def steps_done(self, status: np.ndarray | None = None) -> np.ndarray:
+        """Steps written of every run (``n_steps`` for a done run), shaped like the runs (``status``: as for
+        ``counts``)."""
+        status = self.status() if status is None else status
         if not self._has_checkpoints():
-            return np.where(self.status() == "done", self.spec.n_steps, 0)
+            return np.where(status == "done", self.spec.n_steps, 0)
         arr = self._array(f"{L.CHECKPOINT_GROUP}/{L.STEPS_DONE}")
         try:
             steps = np.asarray(arr[L.run_block(self.spec.run_shape)])
@@ -681,17 +706,37 @@ class ResultStore:
                     steps[idx] = arr[idx]
                 except Exception:  # noqa: BLE001
                     pass
-        return np.where(self.status() == "done", self.spec.n_steps, np.clip(steps, 0, self.spec.n_steps))
+        return np.where(status == "done", self.spec.n_steps, np.clip(steps, 0, self.spec.n_steps))
 
     def _slot_steps(self, idx: Index) -> np.ndarray:
         if not self._has_checkpoints():
             return np.zeros(L.SLOTS, np.int64)
+        if self._slot_steps_lost():
+            steps = np.zeros(L.SLOTS, np.int64)
+            steps[0] = self.spec.n_steps if self.status_of(idx) == "done" else 0
+            return steps
         try:
             return np.asarray(self._array(f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}")[idx]).astype(np.int64)
         except StoreError:
             raise
         except Exception:  # noqa: BLE001 - a damaged chunk: no saved state to trust, the run starts from step 0
             return np.zeros(L.SLOTS, np.int64)
+
+    def _slot_steps_lost(self) -> bool:
+        """Whether the whole ``checkpoint/slot_step`` record is gone (its folder deleted, its ``zarr.json`` lost or
+        unparsable) from a store that has a checkpoint group. The next sweep makes it anew as the sweep wrote it
+        (``_create.py::_ensure_checkpoints``): each done run's final state stamped ``n_steps``, no other slot saved.
+        Readers take those steps until then, so a final state still verifies against its checksum (which covers the
+        step, ``_checksum_problem``) and every reader agrees with what that sweep keeps: ``open_results``, ``status``
+        and a dry run call such a run done exactly when ``load_state`` loads its final state."""
+        if self._slot_steps_seen:  # once there, only a rebuild (a new store object) replaces it: one read, not per run
+            return False
+        try:
+            self._root[f"{L.CHECKPOINT_GROUP}/{L.SLOT_STEP}"]
+        except Exception:  # noqa: BLE001 - missing or unreadable metadata: lost alike (the sweep's repair agrees)
+            return True
+        self._slot_steps_seen = True
+        return False
 
     def _slot_step_missing(self, idx: Index) -> bool:
         """Whether the run's chunk of ``checkpoint/slot_step`` is absent from a store that writes every chunk."""
@@ -837,6 +882,7 @@ class ResultStore:
         another sweep rebuilt it (``--force`` with other settings or another source) since then.
         ``None`` checks nothing (a store made before generations, or a caller that planned none)."""
         if expected is not None:
+            self._still_there()  # moved or removed: said as such, not as "not a brainbatch store" (a path to reuse)
             self._check_generation(read_root_attrs(self.path), expected)
 
     def _check_generation(self, attrs: dict, expected: str | None) -> None:
@@ -1057,6 +1103,23 @@ class ResultStore:
     def _writable(self) -> None:
         if self.mode != "r+":
             raise StoreError(f"{self.path!r} is open read-only (mode={self.mode!r}); open it with mode='r+' to write")
+        self._still_there()
+
+    def _still_there(self) -> None:
+        """Raise ``StoreRebuiltError`` where the local store this object opened is no longer at its path (its root
+        ``zarr.json`` gone: the store moved, renamed or removed while this process writes it). zarr makes the parent
+        folders of every chunk it writes, so a write there would leave a folder of stray chunks with no
+        ``zarr.json`` (a half-store at a path where no store is) and count runs written that no store holds. One
+        ``stat`` per write; a move that lands between it and the write still can (plain files offer no fencing)."""
+        from ._verify import _local_folder
+
+        if self._folder is None:
+            self._folder = _local_folder(self) or ""
+        if self._folder and not os.path.isfile(os.path.join(self._folder, "zarr.json")):
+            raise StoreRebuiltError(
+                f"{self.path!r} is no longer there (moved or removed while this process wrote it: no zarr.json at "
+                f"{self._folder!r}): nothing more is written at that path, and its runs not done are left to the next "
+                "sweep of the store where it is now")
 
     def _index(self, index: Index | Run) -> Index:
         if isinstance(index, Run):  # from runs() / pending_runs()

@@ -14,7 +14,7 @@ from .experiment import Experiment
 from .model_hash import model_sha256
 from .plan import SweepPlan
 
-__all__ = ["provenance", "monitored", "random_stream"]
+__all__ = ["provenance", "monitored", "monitored_index", "random_stream"]
 
 
 def _git(path: str) -> dict:
@@ -80,6 +80,9 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         # what each record holds: part of the store's identity (store/_create.py::compare_specs), so a record that
         # another sweep fills from another variable (an edited monitor, same name and shape) never joins its runs
         "monitored": monitored(exp.monitors),
+        # and which elements: a pick of a 2-d group, a mask or a reduced pick has no coordinates that show it, so an
+        # index edited to other elements of the same shape joined the done runs (compare_specs holds it as monitored)
+        "monitored_index": monitored_index(exp.monitors),
         # the unit of each default build declares with one (def build(rate=0.02 * u.kHz)): 0.02 is in kHz
         "default_units": {k: unit_text(unit) for k, unit in exp.param_units.items() if unit is not None},
         "duration_ms": plan.duration, "started": now(),
@@ -158,6 +161,54 @@ def monitored(monitors: object) -> dict[str, str]:
         text = target if isinstance(target, str) else f"fn {getattr(target, '__qualname__', type(target).__name__)}"
         out[m.name] = text + (f" reduce={m.monitor.reduce}" if m.monitor.reduce else "")
     return out
+
+
+#: The most elements an index is recorded with as a list; a larger one is recorded by its shape, dtype and digest.
+MAX_INDEX_ITEMS = 64
+
+
+def monitored_index(monitors: object) -> dict[str, str]:
+    """``{record: its monitor's index}`` in a compact text, for every record whose monitor has one (a record without
+    is the whole variable): the list of a short 1-d pick, ``slice(0, 10, 2)``, or ``bool[4, 5] sha256:<16 hex>`` of a
+    mask or a long or multi-dim array; a tuple (a pick per axis) as a tuple of those. A store records it with
+    ``monitored`` (``compare_specs`` refuses another, and ``--force`` redoes every run).
+
+    >>> import numpy as np; from brainbatch.run import Monitor
+    >>> monitored_index({"V": "G.V", "a": ("G.V", [3, 1]), "m": Monitor("G.V", index=slice(0, 4), reduce="mean"),
+    ...                  "b": ("G.V", np.arange(20) % 2 == 0)})
+    {'a': '[3, 1]', 'm': 'slice(0, 4, None)', 'b': 'bool[20] sha256:db0b3a221c58847f'}
+    """
+    from ..run import normalize_monitors
+
+    try:
+        resolved = normalize_monitors(monitors)
+    except (TypeError, ValueError, KeyError):  # refused by the plan before any store is made
+        return {}
+    return {m.name: _index_text(m.monitor.index) for m in resolved if m.monitor.index is not None}
+
+
+def _index_text(index: Any) -> str:
+    import hashlib
+
+    import numpy as np
+
+    if isinstance(index, tuple):
+        return "(" + ", ".join(_index_text(i) for i in index) + ")"
+    if isinstance(index, slice):
+        return f"slice({index.start!r}, {index.stop!r}, {index.step!r})"
+    if index is Ellipsis:
+        return "..."
+    try:
+        values = np.asarray(index)
+    except Exception:  # noqa: BLE001 - an index NumPy cannot read: its text is all there is
+        return repr(index)
+    if values.dtype == object:
+        return repr(index)
+    if values.dtype.kind in "iu" and values.ndim <= 1 and values.size <= MAX_INDEX_ITEMS:
+        return str(values.tolist())
+    canonical = np.ascontiguousarray(values.astype(values.dtype.newbyteorder("<")))  # the same text on any host
+    digest = hashlib.sha256(canonical.tobytes() + str(values.shape).encode()).hexdigest()[:16]
+    return f"{values.dtype.name}{list(values.shape)} sha256:{digest}"
 
 
 #: Source files larger than this are not copied into the store (their hash still is).
