@@ -22,7 +22,7 @@ def test_a_conductance_is_relative_to_the_leak_and_a_current_in_mV_or_pA():
 
 def test_nmda_gating_is_a_fraction_whatever_the_weight():
     pre, post = _pair()
-    nmda = bb.Projection(pre, post, bb.AllToAll(), bb.NMDA(), bb.COBA(E=0.0), weight=0.1)
+    nmda = bb.AlignPreProjection(pre, post, bb.AllToAll(), bb.NMDA(), bb.COBA(E=0.0), weight=0.1)
     assert nmda.syn.g.units == "1" and nmda.syn.x.units == "1"
 
 

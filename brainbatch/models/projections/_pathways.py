@@ -138,6 +138,10 @@ class Pathways(DynamicalSystem):
         self._max_delay_ms = max(_max_delay(d) for row in self._delay for d in row)
         if not isinstance(syn, AbstractSynapse) or isinstance(syn, Delta):
             raise TypeError(f"syn must be a synapse such as Exponential(tau=0.5) (not Delta), got {syn!r}")
+        if getattr(syn, "pre_only", False):  # one state per target neuron, fed by all its synapses, is another model
+            raise TypeError(f"Pathways: {type(syn).__name__} keeps one state per presynaptic neuron (its g saturates), "
+                            f"and Pathways keeps one per postsynaptic neuron; give each such pathway its own "
+                            f"bb.AlignPreProjection(pre, post, conn, bb.{type(syn).__name__}(), out, weight=w)")
         if syn.attached:
             raise ValueError(f"syn is a template that Pathways copies for each target population; give a new one, "
                              f"not {syn.name!r}, which is attached already")

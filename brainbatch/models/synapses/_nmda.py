@@ -45,6 +45,7 @@ class NMDA(AbstractSynapse):
 
     # made by reset_state (init_variable): declared for the type checker only
     x: Variable
+    pre_only = True  # g saturates: one state per presynaptic neuron (AlignPreProjection; Projection refuses it)
 
     param_units = {"tau_decay": u.ms, "tau_rise": u.ms, "a": u.ms ** -1}  # a Unit (1 / u.ms is a Quantity)
     #: the gating and rise variables are fractions whatever the weight's unit
