@@ -195,7 +195,8 @@ def microcircuit_picture(name: str, store: str, out_dir: str, window: float = 20
     rates = []
     for pop in pops:
         tdim = next(d for d in ds[f"spikes_{pop}"].dims if str(d).startswith("time"))
-        after = ds[[f"spikes_{pop}"]].isel({tdim: ds[tdim].values >= t_stat - 1e-9})  # the transient from V0 left out
+        keep = [f"spikes_{pop}"] + [v for v in ("status", "done") if v in ds]  # the runs' status: failed ones are NaN
+        after = ds[keep].isel({tdim: ds[tdim].values >= t_stat - 1e-9})  # the transient from V0 left out
         per_run = after.bb.mean_rate(f"spikes_{pop}").load()
         rates.append((float(per_run.mean()), float(per_run.std()) if per_run.size > 1 else 0.0))
     x = np.arange(len(pops))

@@ -46,7 +46,8 @@ class BrainbatchAccessor:
         A record kept every n steps holds the spikes of every n-th step only: its duration is its samples x dt.
 
         With several spike variables and no ``var``: every population, along a ``population`` dim, its
-        neurons along ``neuron`` (NaN past a smaller population's size); ``dim`` may name one population's
+        neurons along ``neuron`` by their labels, the indices in their group (NaN past a smaller population's size, and
+        between the chosen neurons of a record of some, ``("E.spike", [0, 2])``); ``dim`` may name one population's
         neuron dim (that population alone) or ``"neuron"``.
         """
         t0, t1 = _window_ms(t0, t1)
@@ -73,9 +74,10 @@ class BrainbatchAccessor:
 
     def psth(self, bin_ms: float, var: str | None = None, t0: float | None = None,
              t1: float | None = None) -> xr.DataArray:
-        """Population rate in Hz per time bin of ``bin_ms`` (labelled by the bin's start time), whole bins from
-        ``t0`` in ``[t0, t1)`` (ms; a last partial bin left out): elephant's ``time_histogram(trains, bin,
-        output="rate")``; with several spike variables and no ``var``, one per population along ``population``."""
+        """Population rate in Hz per time bin of ``bin_ms``, whole bins from ``t0`` in ``[t0, t1)`` (ms; a last partial
+        bin left out): elephant's ``time_histogram(trains, bin, output="rate")``; with several spike variables and no
+        ``var``, one per population along ``population``. A bin is labelled by its first sample's time: ``t0`` where
+        ``t0`` is a sample's time, else the first sample after it (the bins from ``t0`` hold the same samples)."""
         bin_ms, t0, t1 = _bin_and_window(bin_ms, t0, t1)
         return self._per_population(
             var, lambda da, tdim, nd: self._psth(self._window(da, tdim, t0, t1), tdim, nd, bin_ms), same_time=True)
@@ -376,6 +378,8 @@ class BrainbatchAccessor:
         """
         from ._neo import to_neo
 
+        for da in self._ds.data_vars.values():
+            self._check_status_kept(da)
         return to_neo(self, spikes, signals, **sel)
 
     # ------------------------------------------------------------------ netCDF
@@ -442,16 +446,23 @@ class BrainbatchAccessor:
         """Recorded weights with ``pre``/``post`` coordinates over the synapse dim (the store's own, or from ``states=True``;
         ``post`` NaN on padding slots and runs not done). Where each run has its own graph (``post`` over the run dims
         too), ``.groupby("post").mean()`` pools every run's synapses onto a neuron; ``mean_weight`` gives each run's."""
+        self._check_weights_status(var)
         return _weights.synapses(self._ds, var, projection)
 
     def weight_histogram(self, var: str = "w", bins: int = 20, range: tuple[float, float] | None = None,
                          projection: str | None = None) -> xr.DataArray:
-        """Weight counts per bin for every run and recorded time (dims ``..., time, bin``)."""
+        """Weight counts per bin for every run and recorded time (dims ``..., time, bin``); NaN for a run not done."""
+        self._check_weights_status(var)
         return _weights.weight_histogram(self._ds, var, bins, range, projection)
 
     def mean_weight(self, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
         """Mean in-weight of each postsynaptic neuron (``by="post"``) or out-weight of each presynaptic one."""
+        self._check_weights_status(var)
         return _weights.mean_weight(self._ds, var, by, projection)
+
+    def _check_weights_status(self, var: Any) -> None:
+        if isinstance(var, str) and var in self._ds.data_vars:  # else _weights names the variable
+            self._check_status_kept(self._ds[var])
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -518,12 +529,24 @@ class BrainbatchAccessor:
                              f"{da.dtype}, units {da.attrs.get('units', '')!r}); spike statistics take spike "
                              f"variables: {spike_vars}")
         da = ds[var]
+        self._check_status_kept(da)
         tdims = [d for d in da.dims if str(d).startswith("time")]
         if len(tdims) != 1:
             raise StoreError(f"{var!r} has dims {list(da.dims)}; a spike variable needs exactly one time dim")
         tdim = tdims[0]
         run = self._run_dims(da, tdim)
         return da, tdim, [d for d in da.dims if d != tdim and d not in run]
+
+    def _check_status_kept(self, da: xr.DataArray) -> None:
+        """Refuse a record whose runs' status the dataset lost: ``ds[["spikes_E"]]`` keeps coordinates only, so its
+        failed and pending runs (all False) summed as silent runs, 0 Hz, where the store says they hold no result."""
+        status = da.attrs.get("ancillary_variables")
+        if "done" in self._ds or not isinstance(status, str) or not status or status in self._ds.variables:
+            return
+        raise StoreError(f"{da.name!r} names its runs' status in {status!r}, which this dataset lacks (a subset such as "
+                         f"ds[[{str(da.name)!r}]] drops it), so runs that are not done would read as results (a failed "
+                         f"run's spikes as silence): keep it, ds[[{str(da.name)!r}, {status!r}]], or keep 'done' "
+                         "(open_results)")
 
     def _run_dims(self, da: xr.DataArray, tdim: str) -> list[str]:
         if "done" in self._ds:
@@ -598,6 +621,8 @@ def _with_done(ds: xr.Dataset) -> xr.Dataset:
     if "done" in ds or "status" not in ds.variables:
         return ds
     status = ds["status"]
+    if status.dtype.kind in "US":  # open_results' status, as text: a subset that kept it but not its ``done``
+        return ds.assign(done=status == "done")
     meanings = str(status.attrs.get("flag_meanings", "")).split()
     values = status.attrs.get("flag_values")
     if "done" not in meanings or not isinstance(values, (list, tuple, np.ndarray)) or len(values) != len(meanings) \

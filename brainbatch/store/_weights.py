@@ -55,6 +55,10 @@ def _labelled(ds: xr.Dataset, da: xr.DataArray, dim: str, pre: np.ndarray, post:
     else over the run dims too."""
     if "done" in ds.variables and set(ds["done"].dims) <= set(post.dims):
         post = post.where(ds["done"].astype(bool)).transpose(*post.dims)
+    if "done" in ds.variables and set(ds["done"].dims) <= set(da.dims):
+        # a run that is not done holds no result: with plain xr.open_zarr its partial weights read as values, which
+        # mean_weight(by="pre") and a groupby("pre") of synapses() averaged in with the done runs'
+        da = da.where(ds["done"].astype(bool)).transpose(*da.dims)
     values = np.asarray(post.values, dtype=np.float64)
     rows = values.reshape(-1, values.shape[-1])
     if rows.shape[0] and np.isfinite(rows[0]).any() and all(np.array_equal(rows[0], r, equal_nan=True) for r in rows):
@@ -91,7 +95,8 @@ MAX_BINS = 100_000
 def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 20,
                      range: tuple[float, float] | None = None, projection: str | None = None) -> xr.DataArray:
     """Counts of weights per bin, for every run and recorded time: dims ``(..., time, "bin")`` with the
-    bin centres as coordinate (padding excluded). ``range`` defaults to ``(0, largest weight)``."""
+    bin centres as coordinate (padding excluded). ``range`` defaults to ``(0, largest weight)`` of the done runs.
+    Runs that are not done are NaN (the counts are then floats), not a histogram of zeros."""
     da = synapses(ds, var, projection) if isinstance(ds, xr.Dataset) else ds
     dim = [d for d in da.dims if str(d).endswith("synapse")][-1]
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 1 <= bins <= MAX_BINS:
@@ -114,8 +119,14 @@ def weight_histogram(ds: xr.DataArray | xr.Dataset, var: str = "w", bins: int = 
     other = [d for d in da.dims if d != dim]
     counts = counts.reshape(moved.shape[:-1] + (bins,))
     coords = {d: da[d] for d in other if d in da.coords}
-    return xr.DataArray(counts, dims=other + ["bin"], coords={**coords, "bin": (edges[:-1] + edges[1:]) / 2},
-                        name=f"{da.name}_histogram", attrs={"long_name": f"histogram of {da.name}", "edges": edges.tolist()})
+    out = xr.DataArray(counts, dims=other + ["bin"], coords={**coords, "bin": (edges[:-1] + edges[1:]) / 2},
+                       name=f"{da.name}_histogram", attrs={"long_name": f"histogram of {da.name}", "edges": edges.tolist()})
+    done = ds["done"] if isinstance(ds, xr.Dataset) and "done" in ds.variables else None
+    if done is not None and set(done.dims) <= set(other) and not bool(done.all()):
+        # a run that is not done has no histogram: NaN, as every ds.bb statistic reads it (its weights are NaN, which
+        # counted as a histogram of zeros, a projection without synapses); all runs done: counts stay integers
+        out = out.where(done.astype(bool)).transpose(*out.dims).assign_attrs(out.attrs)
+    return out
 
 
 def mean_weight(ds: xr.Dataset, var: str = "w", by: str = "post", projection: str | None = None) -> xr.DataArray:
