@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ...core.errors import keywords_named
 from ._currents import dt_ms
 from ._waveforms import number, window
 
@@ -44,6 +45,7 @@ def _place(values: np.ndarray, n: int, rows: int, i0: int, i1: int) -> jax.Array
     return jnp.asarray(current)
 
 
+@keywords_named
 def wiener_process(duration: Any, dt: float | None = None, n: int = 1, t_start: Any = 0.0, t_end: Any = None,
                    seed: Any = None) -> jax.Array:
     """Increments of a Wiener process: independent ``N(0, dt)`` values on ``[t_start, t_end)``, zero elsewhere.
@@ -62,6 +64,7 @@ def wiener_process(duration: Any, dt: float | None = None, n: int = 1, t_start: 
     return _place(draws * 1.0 * np.sqrt(dt), n, rows, i0, i1)
 
 
+@keywords_named
 def ou_process(mean: Any, sigma: Any, tau: Any, duration: Any, dt: float | None = None, n: int = 1,
                t_start: Any = 0.0, t_end: Any = None, seed: Any = None) -> jax.Array:
     """An Ornstein-Uhlenbeck process ``dX = (mean - X)/tau dt + sigma dW`` by Euler-Maruyama, from ``X = mean``.

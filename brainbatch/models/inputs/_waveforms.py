@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.checks import is_traced
+from ...core.errors import keywords_named
 from ._currents import dt_ms
 
 __all__ = ["sinusoidal_input", "square_input", "spike_input"]
@@ -68,6 +69,7 @@ def _place(values: np.ndarray, n: int, i0: int, i1: int) -> jax.Array:
     return jnp.asarray(current)
 
 
+@keywords_named
 def sinusoidal_input(amplitude: Any, frequency: Any, duration: Any, dt: float | None = None, t_start: Any = 0.0,
                      t_end: Any = None, bias: bool = False) -> jax.Array:
     """``amplitude * sin(2 pi frequency t)`` (Hz, t in ms from ``t_start``) on ``[t_start, t_end)``, zero elsewhere.
@@ -86,6 +88,7 @@ def sinusoidal_input(amplitude: Any, frequency: Any, duration: Any, dt: float | 
     return _place(values, n, i0, i1)
 
 
+@keywords_named
 def square_input(amplitude: Any, frequency: Any, duration: Any, dt: float | None = None, bias: bool = False,
                  t_start: Any = 0.0, t_end: Any = None) -> jax.Array:
     """A square wave: ``+amplitude`` for the first half of each period, ``-amplitude`` for the second.
@@ -118,6 +121,7 @@ def _per_spike(name: str, value: Any, count: int, unit: Any = None) -> list[floa
     return [number(f"{name}[{k}]", v, unit) for k, v in enumerate(values)]
 
 
+@keywords_named
 def spike_input(sp_times: Sequence[Any], sp_lens: Any, sp_sizes: Any, duration: Any,
                 dt: float | None = None) -> jax.Array:
     """Rectangular pulses: ``sp_sizes[k]`` from ``sp_times[k]`` for ``sp_lens[k]`` ms (scalars repeat).
