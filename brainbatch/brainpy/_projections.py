@@ -36,6 +36,20 @@ __all__ = ["Exponential", "Alpha", "DualExponential", "FullProjAlignPost", "Proj
            "FullProjAlignPreDS"]
 
 
+def _warn_null_output(what: str) -> None:
+    """BrainPy 2.4.3-2.8.2 give ``bp.synapses.Alpha`` and ``DualExponential`` ``output=None`` (``_NullSynOut``): the
+    synapse steps ``g`` and adds nothing to the postsynaptic group. brainbatch adds ``CUBA`` (what their docs and
+    BrainPy 2.3 did; docs/migrating-from-brainpy.md): said here, as the numbers differ silently otherwise."""
+    import warnings
+
+    from ._compat import BrainPyDifferenceWarning, outside_brainbatch
+
+    warnings.warn(f"bp.synapses.{what} without output=: BrainPy 2.8.2 gives it no output, so its current reaches no "
+                  f"group (the postsynaptic neurons run as if unconnected); brainbatch adds it as a current "
+                  f"(bp.synouts.CUBA()). Pass output=bp.synouts.CUBA() (or COBA(E=...)) to silence this "
+                  f"(docs/migrating-from-brainpy.md)", BrainPyDifferenceWarning, stacklevel=outside_brainbatch())
+
+
 class _TwoEnd(BrainPyCalls, ViewEnds, IntoInput, StepDelay, Projection):
     """BrainPy 2.3 two-end synapse: ``g_max`` is the weight, ``delay_step`` the delay in steps."""
 
@@ -45,6 +59,8 @@ class _TwoEnd(BrainPyCalls, ViewEnds, IntoInput, StepDelay, Projection):
         if comp_method not in ("sparse", "dense", "jitconn", "csr"):
             raise ValueError(f"comp_method must be 'sparse' or 'dense', got {comp_method!r}")
         method_name(method)  # checked here; each synapse steps by it (set_method)
+        if output is None and getattr(self, "syn_on_pre", False):
+            _warn_null_output(type(self).__name__)
         out = CUBA() if output is None else output
         check_into_input(type(self).__name__, out)
         conn = as_connector(conn, pre, post, comp_method)

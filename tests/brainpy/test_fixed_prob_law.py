@@ -77,7 +77,8 @@ def test_synapses_draw_by_the_law_of_the_structure_brainpy_builds_them_from():
         pre=E, delay=None, comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(0.1, pre=200, post=200), 0.1),
         syn=bp.dyn.Expon.desc(200, tau=5.0), out=bp.dyn.CUBA(), post=E))
     assert aligned.tolist() == [20] * 200
-    dense = run_targets(lambda E: bp.synapses.Alpha(E, E, bp.conn.FixedProb(0.1), g_max=0.1))
+    dense = run_targets(lambda E: bp.synapses.Alpha(E, E, bp.conn.FixedProb(0.1), g_max=0.1,
+                                                        output=bp.synouts.CUBA()))
     assert dense.var() > 5 and abs(dense.mean() - 20) < 2  # Binomial(200, 0.1): variance 18
     # brainbatch's own FixedProb keeps independent pairs in a projection
     E = bb.LifRef(200)
