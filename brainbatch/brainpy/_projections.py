@@ -113,7 +113,7 @@ class Alpha(_TwoEndPre):
 
     >>> import brainbatch.brainpy as bp
     >>> pre, post = bp.neurons.LIF(2), bp.neurons.LIF(3)
-    >>> syn = bp.synapses.Alpha(pre, post, bp.conn.All2All())
+    >>> syn = bp.synapses.Alpha(pre, post, bp.conn.All2All(), output=bp.synouts.CUBA())  # BrainPy 2.8.2: no output
     >>> syn.g.shape, syn.h.shape
     ((2,), (2,))
     """
