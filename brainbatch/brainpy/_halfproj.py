@@ -20,7 +20,7 @@ from ..core.base import reset_parts
 from ..core.context import get_dt
 from ..core.variable import Variable, unwrap
 from ..models.projections import WeightSpec, event_sum
-from ..models.synapses import NMDA, Exponential
+from ..models.synapses import Exponential
 from ._base import Desc
 from ._compat import BrainPyCalls, refs_of
 from ._dualexp import TwoGateDualExponential
@@ -105,7 +105,7 @@ def refuse_saturating_on_post(what: str, syn: Any) -> None:
     neuron: their ``g`` saturates, so one state fed by the spikes of all its synapses is another model (a 3-to-2
     network with NMDA spiked at other steps than the align-pre NMDA of the same synapses). The linear
     ``DualExpon`` and ``Alpha`` give the align-pre numbers either way, and stay accepted."""
-    if isinstance(syn, NMDA) or getattr(syn, "pre_only", False):
+    if getattr(syn, "pre_only", False):  # NMDA, AMPA, GABAa, BioNMDA (models/synapses): the mark Projection reads
         name = type(syn).__name__
         raise TypeError(f"{what}: {name} keeps one state per presynaptic neuron (its g saturates), and BrainPy 2.8.2 "
                         f"refuses it in an align-post projection; use bp.dyn.FullProjAlignPreDSMg(pre, delay, "

@@ -114,24 +114,26 @@ def test_weight_histogram_and_mean_weight_leave_out_runs_not_done(paths, which, 
                                _grouped_means(w, np.where(np.isfinite(post), post, -1), N_POST), rtol=1e-12)
 
 
-def test_spike_rates_of_the_same_store_leave_out_runs_not_done(paths):
-    # the spike statistics held already: pinned beside the weights, from the raw raster
-    g = zarr.open_group(str(paths[1]), mode="r")
-    _, _, _, done = _raw(paths[1])
+def _raw_rates(path):
+    """Hz per neuron of the record ``sp`` over its whole time, runs not done NaN: from zarr and numpy alone."""
+    g = zarr.open_group(str(path), mode="r")
+    _, _, _, done = _raw(path)
     spikes = np.asarray(g["sp"][...], dtype=np.float64)
     rates = spikes.sum(-2) / (spikes.shape[-2] * float(g.attrs["dt"]) / 1000.0)
     rates[~done] = np.nan
+    return rates
+
+
+def test_spike_rates_of_the_same_store_leave_out_runs_not_done(paths):
+    # the spike statistics held already: pinned beside the weights, from the raw raster
+    rates = _raw_rates(paths[1])
     got = xr.open_zarr(paths[1]).bb.rates("sp").transpose("seed", "dA", "neu_neuron").values
     np.testing.assert_allclose(got, rates, rtol=1e-12)
 
 
 def test_a_subset_without_the_runs_status_is_refused_and_a_text_status_masks(paths):
     # ds[["sp"]] keeps coordinates only: the failed run (all False) read as silent, 0 Hz, where the store has no result
-    g = zarr.open_group(str(paths[0]), mode="r")
-    _, _, _, done = _raw(paths[0])
-    spikes = np.asarray(g["sp"][...], dtype=np.float64)
-    rates = spikes.sum(-2) / (spikes.shape[-2] * float(g.attrs["dt"]) / 1000.0)
-    rates[~done] = np.nan
+    rates = _raw_rates(paths[0])
     for opener in (bb.open_results, xr.open_zarr):
         with pytest.raises(bb.store.StoreError, match=r"'sp' names its runs' status in 'status', which this dataset "
                                                       r"lacks.*keep it, ds\[\['sp', 'status'\]\]"):
