@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..models import inputs as _native
-from ..models.inputs import dt_ms, duration_ms, in_one_unit, ou_process, sinusoidal_input, spike_input, square_input, wiener_process, \
+from ..models.inputs import dt_ms, duration_ms, float_dtype, in_one_unit, ou_process, sinusoidal_input, spike_input, square_input, wiener_process, \
     with_unit
 from ._compat import holds_numbers, unsupported
 
@@ -99,7 +99,7 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
     _check_current(c_start, "ramp_input: c_start")
     _check_current(c_end, "ramp_input: c_end")
     (c_start, c_end), unit = in_one_unit([c_start, c_end], ["c_start", "c_end"])
-    out = np.zeros(n, np.float32)
+    out = np.zeros(n, float_dtype())
     out[p1:p2] = np.linspace(float(c_start), float(c_end), p2 - p1)
     return with_unit(jnp.asarray(out), unit)
 

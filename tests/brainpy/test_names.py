@@ -110,13 +110,6 @@ def test_animate_2d_shows_each_step_of_a_2d_group_as_brainpys():
     gc.collect()
 
 
-def test_x64_is_refused_with_a_clear_error():
-    with pytest.raises(ValueError, match="enable_x64.*float32"):
-        bm.enable_x64()
-    with pytest.raises(ValueError, match="x64=True.*float32"):
-        bm.set(x64=True)
-
-
 def test_var_delay_reads_what_was_recorded_steps_ago():
     v = bm.Variable(bm.zeros(2))
     d = bp.VarDelay(v, entries={'now': None, 'two': 0.2})

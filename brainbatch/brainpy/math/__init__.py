@@ -132,9 +132,6 @@ def cls_jit(func: Any = None, static_argnums: Any = None, static_argnames: Any =
         return lambda f: f
     return func
 
-_FLOAT32 = ("brainbatch computes in float32 throughout (docs/migrating-from-brainpy.md); a model written for float64 "
-            "may overflow in float32 (exp of a large argument: write log1p(exp(x)) as jnp.logaddexp(0, x))")
-
 
 def as_jax(x: Any, dtype: Any = None) -> jax.Array:
     """A jax array (Variables give their value)."""
@@ -274,23 +271,36 @@ def _environment_values(mode: Any = None, dt: Any = None, x64: Any = None, compl
                         **others: Any) -> dict:
     if others:
         raise TypeError(f"environment: {sorted(others)} are not supported; brainbatch takes mode= and dt=")
-    if x64:
-        raise ValueError(f"bm.set(x64=True) / environment(x64=True) is not supported: {_FLOAT32}; leave x64 out")
-    if float_ not in (None, jnp.float32, np.float32):
-        raise ValueError(f"float_={float_!r} is not supported: {_FLOAT32}")
-    values = {}
+    if x64 is not None and not isinstance(x64, (bool, np.bool_)):
+        raise TypeError(f"x64 must be True or False, got {x64!r}")
+    wide = bool(jax.config.read("jax_enable_x64")) if x64 is None else bool(x64)
+    allowed = (jnp.float32, np.float32, jnp.float64, np.float64) if wide else (jnp.float32, np.float32)
+    if float_ is not None and float_ not in allowed:
+        raise ValueError(f"float_={float_!r} is not supported: bm's default float is JAX's, float32, or float64 "
+                         "with x64=True (bm.enable_x64())")
+    values: dict = {}
     if mode is not None:
         values["mode"] = mode
     if dt is not None:
         values["dt"] = dt
+    if x64 is not None:
+        values["x64"] = bool(x64)
     return values
 
 
 @contextlib.contextmanager
 def environment(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None, float_: Any = None,
                 int_: Any = None, bool_: Any = None, **others: Any) -> Any:
-    """BrainPy's ``bm.environment``: ``mode`` (the default mode of systems built inside) and ``dt``."""
-    with _context.environment(**_environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)):
+    """BrainPy's ``bm.environment``: ``mode`` (the default mode of systems built inside), ``dt``, and ``x64``
+    (JAX's 64-bit mode inside the block, as ``enable_x64`` says)."""
+    values = _environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)
+    wide = values.pop("x64", None)
+    with contextlib.ExitStack() as stack:
+        if wide is not None:
+            if wide:
+                _warn_x64_kept_float32()
+            stack.enter_context(jax.enable_x64(wide))
+        stack.enter_context(_context.environment(**values))
         yield
 
 
@@ -308,6 +318,8 @@ def set(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None,
         float_: Any = None, int_: Any = None, bool_: Any = None, **others: Any) -> None:
     """BrainPy's ``bm.set``: the process-wide default ``dt`` and ``mode``."""
     values = _environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)
+    if "x64" in values:
+        enable_x64() if values["x64"] else disable_x64()
     if "dt" in values:
         set_dt(values["dt"])
     if "mode" in values:
@@ -334,15 +346,62 @@ def set_platform(platform: str) -> None:
     jax.config.update("jax_platform_name", platform)
 
 
-def enable_x64(mode: bool = True) -> None:
-    """Refused: brainbatch computes in float32 (its kernels, stores and tolerances assume it)."""
-    if mode:
-        raise ValueError(f"bm.enable_x64() is not supported: {_FLOAT32}; remove the call (results are float32; "
-                         "a script that needs float64 for its numbers will differ from BrainPy's in the last digits)")
+def enable_x64(x64: bool | None = None) -> None:
+    """BrainPy's ``bm.enable_x64()``: JAX's 64-bit mode on, for the rest of the process.
+
+    What the script computes itself (its ``bp.odeint`` equations, ``bm`` arrays and ``bm.random`` draws, its own
+    ``update``) is then float64, as in BrainPy; brainbatch's ready-made models (``bp.dyn``, ``bp.neurons``,
+    ``bp.synapses``, brainbatch's own) keep float32 states, where BrainPy's turn float64. A
+    ``bp.BrainPyDifferenceWarning`` says so once. Call it first, before anything is built, as BrainPy's examples do:
+    an array made before stays float32. ``enable_x64(False)`` is ``disable_x64()`` (BrainPy warns that the argument
+    is deprecated, and so does this).
+
+    >>> import warnings, jax
+    >>> import brainbatch.brainpy.math as bm
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     bm.enable_x64()
+    >>> bm.zeros(2).dtype, bm.random.rand(2).dtype
+    (dtype('float64'), dtype('float64'))
+    >>> bm.disable_x64(); bm.zeros(2).dtype
+    dtype('float32')
+    """
+    if x64 is not None:
+        import warnings
+
+        warnings.warn('Instead of "bm.enable_x64(True)", use "bm.enable_x64()"; instead of "bm.enable_x64(False)", '
+                      'use "bm.disable_x64()" (as BrainPy 2.8.2 says)', DeprecationWarning, stacklevel=2)
+        if not isinstance(x64, (bool, np.bool_)):
+            raise TypeError(f"enable_x64: x64 must be True or False, got {x64!r}")
+        if not x64:
+            disable_x64()
+            return
+    _warn_x64_kept_float32()
+    jax.config.update("jax_enable_x64", True)
 
 
 def disable_x64() -> None:
-    """Nothing to do: brainbatch is float32 already."""
+    """BrainPy's ``bm.disable_x64()``: JAX's 64-bit mode off (float32, brainbatch's default)."""
+    jax.config.update("jax_enable_x64", False)
+
+
+_X64_WARNED = False
+
+
+def _warn_x64_kept_float32() -> None:
+    """Once per process: the part of a 64-bit BrainPy script that stays float32 here (docs/migrating-from-brainpy.md)."""
+    global _X64_WARNED
+    if _X64_WARNED:
+        return
+    _X64_WARNED = True
+    import warnings
+
+    from .._compat import BrainPyDifferenceWarning, outside_brainbatch
+
+    warnings.warn("JAX's 64-bit mode is on: the script's own equations, bm arrays and draws compute in float64 as in "
+                  "BrainPy, but brainbatch's ready-made models (bp.dyn, bp.neurons, bp.synapses) keep float32 states "
+                  "where BrainPy's turn float64, so their numbers may differ from BrainPy's in the last digits "
+                  "(docs/migrating-from-brainpy.md)", BrainPyDifferenceWarning, stacklevel=outside_brainbatch())
 
 
 def fill_diagonal(a: Any, fill_value: Any, wrap: bool = False, inplace: bool = True) -> Any:

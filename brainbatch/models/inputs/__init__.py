@@ -6,6 +6,7 @@ from ._binomial import binomial_counts as binomial_counts
 from ._currents import constant_input as constant_input
 from ._currents import dt_ms as dt_ms
 from ._currents import duration_ms as duration_ms
+from ._currents import float_dtype as float_dtype
 from ._currents import in_one_unit as in_one_unit
 from ._currents import ramp_input as ramp_input
 from ._currents import section_input as section_input

@@ -23,6 +23,12 @@ from ...core.units import UnitMismatch, to_convention, unit_text, value_unit
 __all__ = ["section_input", "constant_input", "ramp_input"]
 
 
+def float_dtype() -> np.dtype:
+    """JAX's default float, the input arrays' type: float32, float64 in JAX's 64-bit mode (``bm.enable_x64()``,
+    ``JAX_ENABLE_X64=1``), as BrainPy's inputs follow it, so that ``1. + 1e-6`` keeps its digits there."""
+    return np.dtype(jax.dtypes.canonicalize_dtype(np.float64))
+
+
 def duration_ms(duration: Any, name: str) -> float:
     """``duration`` as a float of ms >= 0 that sets an input array's length; an error names it otherwise."""
     if is_traced(duration):
@@ -105,7 +111,7 @@ def section_input(values: Sequence[Any], durations: Sequence[Any], dt: float | N
         raise ValueError("section_input needs at least one (value, duration) section")
     dt = dt_ms(dt)
     values, unit = in_one_unit(values, [f"values[{k}]" for k in range(len(values))])
-    arrays = [jnp.asarray(v, jnp.float32) for v in values]
+    arrays = [jnp.asarray(v, float_dtype()) for v in values]
     shape = jnp.broadcast_shapes(*(a.shape for a in arrays))
     parts = [jnp.broadcast_to(a, (_steps(d, dt, f"durations[{k}]"),) + shape)
              for k, (a, d) in enumerate(zip(arrays, durations))]
@@ -150,10 +156,10 @@ def ramp_input(c_start: Any, c_end: Any, duration: Any, t_start: Any = 0.0, t_en
         raise ValueError(f"need 0 <= t_start <= t_end <= duration, got t_start={t_start!r}, t_end={t_end!r}, "
                          f"duration={duration!r}")
     (c_start, c_end), unit = in_one_unit([c_start, c_end], ["c_start", "c_end"])
-    c_start, c_end = jnp.asarray(c_start, jnp.float32), jnp.asarray(c_end, jnp.float32)
+    c_start, c_end = jnp.asarray(c_start, float_dtype()), jnp.asarray(c_end, float_dtype())
     shape = jnp.broadcast_shapes(c_start.shape, c_end.shape)
-    frac = jnp.linspace(0.0, 1.0, p2 - p1, dtype=jnp.float32).reshape((-1,) + (1,) * len(shape))
+    frac = jnp.linspace(0.0, 1.0, p2 - p1, dtype=float_dtype()).reshape((-1,) + (1,) * len(shape))
     ramp = c_start + (c_end - c_start) * frac
-    zeros = jnp.zeros(shape, jnp.float32)
+    zeros = jnp.zeros(shape, float_dtype())
     return with_unit(jnp.concatenate([jnp.broadcast_to(zeros, (p1,) + shape), ramp,
                                       jnp.broadcast_to(zeros, (n - p2,) + shape)], axis=0), unit)

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core.errors import keywords_named
-from ._currents import dt_ms
+from ._currents import dt_ms, float_dtype
 from ._waveforms import number, window
 
 __all__ = ["wiener_process", "ou_process"]
@@ -40,7 +40,7 @@ def _count(n: Any) -> int:
 
 def _place(values: np.ndarray, n: int, rows: int, i0: int, i1: int) -> jax.Array:
     # one process: shape (rows,); several: (rows, n), as BrainPy
-    current = np.zeros((rows,) if n == 1 else (rows, n), np.float32)
+    current = np.zeros((rows,) if n == 1 else (rows, n), float_dtype())
     current[i0:i1] = values.reshape(current[i0:i1].shape)
     return jnp.asarray(current)
 
@@ -85,9 +85,9 @@ def ou_process(mean: Any, sigma: Any, tau: Any, duration: Any, dt: float | None 
         raise ValueError(f"need tau > 0 ms and sigma >= 0, got tau={tau!r}, sigma={sigma!r}")
     rows, i0, i1 = window(duration, t_start, t_end, dt)
     draws = _rng(seed).standard_normal((i1 - i0, n))  # the same stream as one draw per step
-    # BrainPy's arithmetic, operation for operation: X starts as float32 (its dtype) and the
+    # BrainPy's arithmetic, operation for operation: X starts as float32 (its dtype; float64 under x64) and the
     # float64 noise term makes it float64 from the first step on
-    x: np.ndarray = np.full(n, mean_, dtype=np.float32)
+    x: np.ndarray = np.full(n, mean_, dtype=float_dtype())
     dt_over_tau, dt_sqrt = dt / tau_, np.sqrt(dt)
     values = np.empty((i1 - i0, n))
     for k in range(i1 - i0):

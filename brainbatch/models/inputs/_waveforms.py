@@ -2,7 +2,7 @@
 
 BrainPy 2.8.2 (``brainpy/inputs/currents.py``) builds them with ``braintools.input`` (0.3:
 ``_functional_waveforms.py``, ``_functional_pulses.py``); these follow that code step for step, so
-the arrays are the same numbers: the waveform is computed in float64 and stored as float32, the
+the arrays are the same numbers: the waveform is computed in float64 and stored as float32 (float64 in JAX's 64-bit mode), the
 array has ``ceil(duration / dt)`` rows and a time ``t`` falls in row ``int(t / dt)`` (truncated, as
 BrainPy does: ``int(0.3 / 0.1)`` is 2, so a wave over 0.6 ms at dt = 0.1 leaves its 6th row at 0). Times are in ms, frequencies in Hz; ``brainunit``
 quantities of those dimensions are converted.
@@ -19,7 +19,7 @@ import numpy as np
 
 from ...core.checks import is_traced
 from ...core.errors import keywords_named
-from ._currents import dt_ms
+from ._currents import dt_ms, float_dtype
 
 __all__ = ["sinusoidal_input", "square_input", "spike_input"]
 
@@ -64,7 +64,7 @@ def _phase(frequency: Any, steps: int, dt: float) -> np.ndarray:
 
 
 def _place(values: np.ndarray, n: int, i0: int, i1: int) -> jax.Array:
-    current = np.zeros(n, np.float32)
+    current = np.zeros(n, float_dtype())
     current[i0:i1] = values
     return jnp.asarray(current)
 
@@ -143,7 +143,7 @@ def spike_input(sp_times: Sequence[Any], sp_lens: Any, sp_sizes: Any, duration: 
         if bad:
             raise ValueError(f"{name} must be >= 0 ms, got {bad[0]!r}")
     n, _, _ = window(duration, 0.0, None, dt)
-    current = np.zeros(n, np.float32)
+    current = np.zeros(n, float_dtype())
     for t, length, size in zip(times, lens, sizes):
         start, end = int(t / dt), int((t + length) / dt)
         if start < n:
