@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import share
-from ...core.checks import is_traced
+from ...core.checks import is_real, is_traced
 from ...core.delays import MAX_DELAY_STEPS
 from ...core.initializers import Uniform
 from ...core.modes import Mode
@@ -68,7 +68,10 @@ class FeedbackFHN(XYRateModel):
                  method: str = "exp_euler", name: str | None = None, mode: Mode | None = None,
                  input_var: bool = True) -> None:
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
-        if is_traced(delay) or np.ndim(delay) != 0 or not np.isfinite(float(delay)) or float(delay) < 0:
+        # a real number first: float('abc') failed without the parameter's name, and float(True) was 1 ms
+        real = is_real(delay) or (hasattr(delay, 'dtype') and np.ndim(delay) == 0 and not is_traced(delay)
+                                  and np.issubdtype(np.asarray(delay).dtype, np.number))
+        if is_traced(delay) or not real or not np.isfinite(float(delay)) or float(delay) < 0:
             raise ValueError(f"FeedbackFHN: delay must be one concrete number of ms >= 0 (it sets the length of "
                              f"the history buffer; BrainPy takes a single value too), got {delay!r}")
         self.delay = float(delay)

@@ -61,6 +61,9 @@ class XYRateModel(RateModel):
         self._y_initializer = check_initializer("y_initializer", y_initializer)
         self._gates: dict[str, Any] = {}
         for var, (mean, sigma, tau_) in (("x", x_ou), ("y", y_ou)):
+            # checked by its own name even while the noise is off (a NaN or 'abc' passed unseen, and with the noise
+            # on, the process's error named "tau", which is another parameter of FHN and QIF)
+            self.param(f"{var}_ou_tau", tau_, positive=True)
             gate = noise_gate(self.param(f"{var}_ou_mean", mean), self.param(f"{var}_ou_sigma", sigma, nonnegative=True))
             ou = None
             if gate is not False:

@@ -1,0 +1,37 @@
+"""Bad parameters of the rate models that passed unseen (session 41): an OU time constant while its noise is off,
+and a text delay of FeedbackFHN, which failed in Python's words without the parameter's name."""
+import numpy as np
+import pytest
+
+import brainbatch as bb
+
+RATE_MODELS = [bb.FHN, bb.FeedbackFHN, bb.QIF, bb.StuartLandauOscillator, bb.WilsonCowanModel]
+
+
+@pytest.mark.parametrize("model", RATE_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("name, value, message", [
+    ("x_ou_tau", float("nan"), "x_ou_tau must be finite, got nan"),
+    ("y_ou_tau", "abc", "y_ou_tau must be a number or an array of numbers, got 'abc'"),
+    ("y_ou_tau", 0.0, "y_ou_tau must be > 0, got 0.0"),
+])
+def test_an_ou_time_constant_is_checked_while_its_noise_is_off(model, name, value, message):
+    with pytest.raises((TypeError, ValueError), match=f"^{message}$"):
+        model(2, **{name: value})
+
+
+def test_with_the_noise_on_the_error_names_the_ou_parameter_not_the_models_tau():
+    # FHN has a `tau` of its own (12.5 ms): the process's check said "tau must be > 0"
+    with pytest.raises(ValueError, match="^x_ou_tau must be > 0, got -1.0$"):
+        bb.FHN(2, x_ou_sigma=0.1, x_ou_tau=-1.0)
+    assert bb.FHN(2, x_ou_sigma=0.1, x_ou_tau=2.0).x_ou.tau == 2.0
+
+
+@pytest.mark.parametrize("delay", ["abc", None, True, np.array(True), np.array([2.0]), float("nan"), -1.0])
+def test_feedback_fhn_names_a_delay_that_is_not_one_number_of_ms(delay):
+    with pytest.raises(ValueError, match=r"^FeedbackFHN: delay must be one concrete number of ms >= 0 .*, got "):
+        bb.FeedbackFHN(2, delay=delay)
+
+
+@pytest.mark.parametrize("delay", [3, np.float32(2.0), np.array(2.0)])
+def test_feedback_fhn_takes_a_delay_of_any_real_number_type(delay):
+    assert bb.FeedbackFHN(2, delay=delay).delay == float(delay)
