@@ -35,3 +35,13 @@ def test_feedback_fhn_names_a_delay_that_is_not_one_number_of_ms(delay):
 @pytest.mark.parametrize("delay", [3, np.float32(2.0), np.array(2.0)])
 def test_feedback_fhn_takes_a_delay_of_any_real_number_type(delay):
     assert bb.FeedbackFHN(2, delay=delay).delay == float(delay)
+
+
+@pytest.mark.parametrize("model, name", [(m, "input_var") for m in [*RATE_MODELS, bb.QIF, bb.LeakyIntegrator,
+                                                                     bb.ThresholdLinearModel, bb.CondNeuGroup]]
+                         + [(bb.CondNeuGroup, "init_var")], ids=str)
+@pytest.mark.parametrize("value", ["no", 2, None])
+def test_a_switch_is_true_or_false(model, name, value):
+    # bool('no') is True: input_var='no' kept the input variable
+    with pytest.raises(TypeError, match=f"^{name} must be True or False, got {value!r}$"):
+        model(2, **{name: value})

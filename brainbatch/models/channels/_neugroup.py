@@ -11,6 +11,7 @@ import jax.numpy as jnp
 from ...core.graph import iter_attr_nodes
 from ...core.initializers import Uniform
 from ...core.variable import Variable
+from ...core.checks import check_bool
 from ..neurons._base import SpikingNeuron, check_initializer
 from ._base import IonChannel
 from ._ion import HostedChannel
@@ -72,7 +73,7 @@ class CondNeuGroupLTC(SpikingNeuron):
         self.set_noise(noise)
         if spk_type not in (None, bool, jnp.bool_):
             raise TypeError(f"{type(self).__name__}: spikes are bool; spk_type={spk_type!r} is not supported")
-        if not input_var:
+        if not check_bool("input_var", input_var):
             raise TypeError(f"{type(self).__name__}: input_var=False is not supported (the group keeps `input`)")
         self.C = self.param("C", C, positive=True)
         self.A = self.param("A", A, positive=True)
@@ -82,7 +83,7 @@ class CondNeuGroupLTC(SpikingNeuron):
             if not isinstance(channel, IonChannel):
                 raise TypeError(f"channel {key!r} must be an IonChannel (e.g. INa_HH1952(size)), got {channel!r}")
             setattr(self, key, channel)
-        if init_var:
+        if check_bool("init_var", init_var):
             self.reset_state()
 
     def channels(self) -> dict[str, IonChannel]:

@@ -9,6 +9,7 @@ import brainunit as u
 from ...core.initializers import ZeroInit
 from ...core.modes import Mode
 from ...core.variable import Variable
+from ...core.checks import check_bool
 from ..neurons._base import MembraneNoise, check_initializer
 from ._base import RateModel
 
@@ -49,7 +50,7 @@ class LeakyIntegrator(MembraneNoise, RateModel):
         super().__init__(size, keep_size=keep_size, method=method, name=name, mode=mode)
         self.V_rest, self.R = self.param("V_rest", V_rest), self.param("R", R)
         self.tau = self.param("tau", tau, positive=True)
-        self.input_var = bool(input_var)
+        self.input_var = check_bool("input_var", input_var)  # bool('no') was True
         self._V_initializer = check_initializer(f"{self._state}_initializer", V_initializer)
         self.set_noise(noise)
         self.reset_state()

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import share
-from ...core.checks import is_traced
+from ...core.checks import check_bool, is_traced
 from ...core.initializers import ZeroInit
 from ...core.modes import Mode
 from ...core.random import normal
@@ -59,7 +59,7 @@ class ThresholdLinearModel(RateModel):
         self.noise_e = self.param("noise_e", noise_e, nonnegative=True)  # a noise amplitude, as the others
         self.noise_i = self.param("noise_i", noise_i, nonnegative=True)
         self._noise_on = (self._noisy(self.noise_e), self._noisy(self.noise_i))
-        self.input_var = bool(input_var)
+        self.input_var = check_bool("input_var", input_var)  # bool('no') was True
         self._e_initializer = check_initializer("e_initializer", e_initializer)
         self._i_initializer = check_initializer("i_initializer", i_initializer)
         self.reset_state()

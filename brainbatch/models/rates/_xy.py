@@ -13,6 +13,7 @@ import jax.numpy as jnp
 
 from ...core.modes import Mode
 from ...core.variable import Variable
+from ...core.checks import check_bool
 from ..neurons._base import check_initializer
 from ._base import RateModel, noise_gate
 from ._ou import OUProcess
@@ -56,7 +57,7 @@ class XYRateModel(RateModel):
 
     def _setup(self, x_ou: tuple, y_ou: tuple, x_initializer: Any, y_initializer: Any, input_var: bool) -> None:
         """Noise processes (``(mean, sigma, tau)`` each), initializers, then the first ``reset_state``."""
-        self.input_var = bool(input_var)
+        self.input_var = check_bool("input_var", input_var)  # bool('no') was True
         self._x_initializer = check_initializer("x_initializer", x_initializer)
         self._y_initializer = check_initializer("y_initializer", y_initializer)
         self._gates: dict[str, Any] = {}
