@@ -247,6 +247,7 @@ class TruncatedNormal(Initializer):
         self.mean, self.scale, self.low, self.high = mean, scale, low, high
         # bounds with units are compared in one unit (low's); the model converts every field to its own
         lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
+        _no_nan_bounds("TruncatedNormal", lo, low, hi, high)
         if lo is not None and hi is not None and np.any(lo >= hi):
             raise ValueError(f"TruncatedNormal needs low < high, got low={low!r}, high={high!r}")
         m, sd = concrete_numbers(mean), concrete_numbers(scale, like=mean)
@@ -334,8 +335,12 @@ class LogNormal(Initializer):
         if sd is not None and not np.all(np.isfinite(sd) & (sd >= 0)):
             raise ValueError(f"LogNormal sigma must be a finite number >= 0, got {sigma!r}")
         lo, hi = concrete_numbers(low), concrete_numbers(high, like=low)
+        _no_nan_bounds("LogNormal", lo, low, hi, high)
         if lo is not None and hi is not None and np.any(lo >= hi):
             raise ValueError(f"LogNormal needs low < high, got low={low!r}, high={high!r}")
+        for name, numbers, value in (("mu", m, mu), ("sigma", sd, sigma), ("low", lo, low), ("high", hi, high)):
+            if numbers is not None:  # drawn in float32: 1e40 became inf (every value inf, or 0 for a bound)
+                refuse_beyond_float32(f"LogNormal {name}", numbers, value)
 
     def __call__(self, shape, dtype=jnp.float32, key=None):
         _need_key(self, key)
@@ -344,6 +349,13 @@ class LogNormal(Initializer):
         log_high = jnp.log(jnp.asarray(self.high, jnp.float32))
         x = jnp.exp(TruncatedNormal(self.mu, self.sigma, log_low, log_high)(shape, jnp.float32, key))
         return jnp.clip(x, self.low, self.high).astype(dtype)
+
+
+def _no_nan_bounds(cls: str, lo: Any, low: Any, hi: Any, high: Any) -> None:
+    """A NaN bound passed ``low < high`` (every comparison with NaN is false) and drew NaN values."""
+    for name, numbers, value in (("low", lo, low), ("high", hi, high)):
+        if numbers is not None and np.any(np.isnan(numbers)):
+            raise ValueError(f"{cls} {name} must be a number (-inf and inf are no bound), got {value!r}")
 
 
 def truncate(init: Any, low: float, high: float | None = None) -> Initializer:
