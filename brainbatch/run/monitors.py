@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core.checks import check_choice, check_int
+from ..core.checks import check_choice, check_int, is_bool
 from ..core.context import get_dt
 from ..core.units import UnitMismatch, is_quantity, to_convention, unit_text
 from ..core.errors import did_you_mean
@@ -203,6 +203,8 @@ def _as_monitor(name: str, spec: Any) -> Monitor:
 def _check_start(start: Any) -> float | None:
     if start is None:
         return None
+    if is_bool(start):  # float(True) is 1.0: a switch taken for 1 ms
+        raise TypeError(f"Monitor start must be a time in ms (a number >= 0), got {start!r}")
     value = to_convention("Monitor start", start, "ms")
     try:
         value = float(value)
