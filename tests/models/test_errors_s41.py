@@ -45,3 +45,9 @@ def test_a_switch_is_true_or_false(model, name, value):
     # bool('no') is True: input_var='no' kept the input variable
     with pytest.raises(TypeError, match=f"^{name} must be True or False, got {value!r}$"):
         model(2, **{name: value})
+
+
+def test_feedback_fhn_names_a_delay_beyond_float32():
+    # 1e40 ms is inf steps in float32: "cannot convert float infinity to integer" before
+    with pytest.raises(ValueError, match=r"^FeedbackFHN: delay 1e\+40 ms is inf steps of dt=0.1 ms, more than a delay "):
+        bb.FeedbackFHN(2, delay=1e40)

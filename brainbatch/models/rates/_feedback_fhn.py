@@ -22,11 +22,11 @@ __all__ = ["FeedbackFHN"]
 def _delay_steps(delay: Any, dt: float) -> int:
     """BrainPy's ``TimeDelay`` length less one: ``ceil(delay / dt)`` (in float32, as BrainPy computes it), at most a
     delay buffer's ``MAX_DELAY_STEPS`` (the history holds that many steps of every node)."""
-    steps = int(np.ceil(np.float32(delay / dt)))
+    steps = float(np.ceil(np.float64(np.float32(delay / dt))))  # 1e40 ms is inf in float32: no int
     if steps > MAX_DELAY_STEPS:
-        raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps} steps of dt={dt:g} ms, more than a delay buffer "
+        raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps:g} steps of dt={dt:g} ms, more than a delay buffer "
                          f"holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt)")
-    return steps
+    return int(steps)
 
 
 class FeedbackFHN(XYRateModel):
