@@ -22,7 +22,8 @@ __all__ = ["FeedbackFHN"]
 def _delay_steps(delay: Any, dt: float) -> int:
     """BrainPy's ``TimeDelay`` length less one: ``ceil(delay / dt)`` (in float32, as BrainPy computes it), at most a
     delay buffer's ``MAX_DELAY_STEPS`` (the history holds that many steps of every node)."""
-    steps = float(np.ceil(np.float64(np.float32(delay / dt))))  # 1e40 ms is inf in float32: no int
+    with np.errstate(over="ignore"):  # 1e40 ms is inf steps in float32: refused below, not cast to int
+        steps = float(np.ceil(np.float32(delay / dt)))
     if steps > MAX_DELAY_STEPS:
         raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps:g} steps of dt={dt:g} ms, more than a delay buffer "
                          f"holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt)")
