@@ -51,3 +51,32 @@ def test_feedback_fhn_names_a_delay_beyond_float32():
     # 1e40 ms is inf steps in float32: "cannot convert float infinity to integer" before
     with pytest.raises(ValueError, match=r"^FeedbackFHN: delay 1e\+40 ms is inf steps of dt=0.1 ms, more than a delay "):
         bb.FeedbackFHN(2, delay=1e40)
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda v: bb.AMPA(beta=v), "beta"), (lambda v: bb.GABAa(T=v), "T"), (lambda v: bb.BioNMDA(alpha1=v), "alpha1"),
+    (lambda v: bb.NMDA(a=v), "a"), (lambda v: bb.STP(tau_f=v), "tau_f"), (lambda v: bb.STP(tau_d=v), "tau_d"),
+    (lambda v: bb.PoissonInput(bb.LIF(2).input, num_input=v, freq=10.0, weight=1.0), "num_input"),
+])
+def test_numbers_beyond_float32_are_refused_by_name(make, name):
+    # 1e40 is inf in the float32 model: NaN states (PoissonInput's counts were NaN from the first step)
+    with pytest.raises(ValueError, match=f"^{name} is too large for float32"):
+        make(1e40)
+
+
+def _projection(**kw):
+    return bb.Projection(bb.LIF(4), bb.LIF(3), bb.FixedProb(0.5), bb.Expon(), bb.CUBA(), **kw)
+
+
+def test_a_complex_weight_is_refused_when_the_projection_is_built():
+    # it was taken, and the run failed with "float() argument must be a string or a real number, not 'complex'"
+    with pytest.raises(TypeError, match=r"^weight must be real numbers, got 1j$"):
+        _projection(weight=1j)
+    with pytest.raises(TypeError, match="^weight must be real numbers"):
+        _projection(weight=np.full((4, 3), 0.5 + 0j))
+
+
+@pytest.mark.parametrize("value", ["no", None, np.ones(2)])
+def test_check_overflow_is_true_or_false(value):
+    with pytest.raises(TypeError, match="^check_overflow must be True or False, got "):
+        _projection(check_overflow=value)

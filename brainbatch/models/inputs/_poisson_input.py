@@ -27,6 +27,7 @@ def _check_num_input(num_input: Any) -> Any:
     arr = np.asarray(num_input)
     if arr.ndim or not np.isfinite(arr) or arr != np.rint(arr) or arr < 1:
         raise ValueError(f"num_input must be an integer >= 1, got {num_input!r}")
+    refuse_beyond_float32("num_input", arr, num_input)  # the counts are drawn in float32: 1e40 gave NaN states
     return int(arr)
 
 

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, share
-from ...core.checks import is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ...core.modes import Mode
 from ...core.neugroup import normalize_size
 from ...core.variable import Variable
@@ -178,4 +178,5 @@ def _check_ms(name: str, value: Any, zero: bool) -> Any:
     ok = (arr >= 0) if zero else (arr > 0)
     if not np.all(np.isfinite(arr)) or not np.all(ok):
         raise ValueError(f"{name} must be finite numbers of ms {allowed}, got {value!r}")
+    refuse_beyond_float32(name, arr, value)  # 1e40 ms is inf in the float32 model
     return value if arr.ndim else float(arr)

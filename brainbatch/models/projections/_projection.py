@@ -18,7 +18,7 @@ from ...core.initializers import (Constant, LogNormal, Normal, TruncatedNormal, 
 from ...core.modes import Mode
 from ...core.node import updated_in_this_step
 from ...core.base import reset_parts
-from ...core.checks import check_int, fits_shape, is_real, is_traced, register_wiring_check
+from ...core.checks import check_bool, check_int, fits_shape, is_real, is_traced, register_wiring_check
 from ...core.graph import iter_attr_nodes
 from ...core.random import check_graph_seed, connector_graph_seed
 from ...core.units import conductance_units, in_units_of
@@ -146,7 +146,7 @@ class Projection(DynamicalSystem):
                             f"bb.{type(syn).__name__}(), out, weight=w)")
         self.out = _check_output(out, syn)
         self.chunk_size = check_int("chunk_size", chunk_size, minimum=1)
-        self.check_overflow = bool(check_overflow)
+        self.check_overflow = check_bool("check_overflow", check_overflow)  # bool('no') was True
         self.declare_init_check("overflow", f"projection {self.name!r}: a connectivity row needed more synapses "
                                 "than its static bound, so some are missing; check the connector's parameters")
         self._pre, self._post = pre, post

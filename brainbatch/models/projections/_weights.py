@@ -26,6 +26,8 @@ class WeightSpec:
         self.n_pre, self.n_post = n_pre, n_post
         if is_bool(weight) or isinstance(weight, str) or weight is None:
             raise TypeError(f"weight must be a number, a JAX value, an initializer or an array, got {weight!r}")
+        if not callable(weight) and np.iscomplexobj(weight):  # it failed in the run, as "float() argument must be..."
+            raise TypeError(f"weight must be real numbers, got {weight!r}")
         if isinstance(weight, Initializer) or (callable(weight) and not hasattr(weight, "shape")):
             self.kind, self.value = "init", weight
             return

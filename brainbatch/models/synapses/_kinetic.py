@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import share
-from ...core.checks import is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ...core.modes import Mode
 from ...core.variable import NO_STEP, Variable, mark_step_index
 from ._base import AbstractSynapse, check_time_constant
@@ -28,6 +28,8 @@ def _nonnegative(name: str, value: Any, unit: str) -> Any:
         raise TypeError(f"{name} must be a number >= 0 ({unit}), got {value!r}")
     if not is_traced(value) and not np.all(np.isfinite(arr := np.asarray(value, np.float64)) & (arr >= 0)):
         raise ValueError(f"{name} must be a finite number >= 0 ({unit}), got {value!r}")
+    if not is_traced(value):
+        refuse_beyond_float32(name, np.asarray(value, np.float64), value)  # 1e40 is inf in the float32 model
     return value
 
 

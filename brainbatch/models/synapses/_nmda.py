@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import share
-from ...core.checks import is_bool, is_traced
+from ...core.checks import is_bool, is_traced, refuse_beyond_float32
 from ...core.modes import Mode
 from ...core.units import to_convention
 from ...core.variable import Variable
@@ -60,6 +60,8 @@ class NMDA(AbstractSynapse):
             raise TypeError(f"a must be a rate in 1/ms (a number or array), got {a!r}")
         if not is_traced(a) and not np.all(np.isfinite(np.asarray(a, np.float64)) & (np.asarray(a, np.float64) >= 0)):
             raise ValueError(f"a must be a finite rate >= 0 (1/ms), got {a!r}")
+        if not is_traced(a):
+            refuse_beyond_float32("a", np.asarray(a, np.float64), a)  # 1e40 is inf in the float32 model
         self.a = a
         self.reset_state()
 
