@@ -273,13 +273,24 @@ def check_bool(what: str, value: Any, exc: type[Exception] = TypeError) -> bool:
     return bool(value)
 
 
+def _one_of(value: Any, allowed: tuple) -> bool:
+    """``value in allowed`` for any value: an array compared itself element by element ("the truth value of an
+    array ... is ambiguous"), and an unhashable or odd object may raise from ``==``."""
+    if np.ndim(value) if hasattr(value, "shape") else False:
+        return False
+    try:
+        return bool(value in allowed)
+    except Exception:  # noqa: BLE001 - whatever a foreign __eq__ raises, the value is not one of the choices
+        return False
+
+
 def check_choice(what: str, value: Any, allowed: tuple) -> Any:
     """``value`` if it is one of ``allowed``, else a ``ValueError`` that lists them.
 
     >>> check_choice("update_phase", "deliver", ("deliver", "dynamics"))
     'deliver'
     """
-    if value not in allowed:
+    if not _one_of(value, allowed):
         hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}, got {value!r}.{hint}".rstrip("."))
     return value

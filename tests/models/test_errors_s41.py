@@ -80,3 +80,35 @@ def test_a_complex_weight_is_refused_when_the_projection_is_built():
 def test_check_overflow_is_true_or_false(value):
     with pytest.raises(TypeError, match="^check_overflow must be True or False, got "):
         _projection(check_overflow=value)
+
+
+@pytest.mark.parametrize("times", [["abc"], [1j], [True]])
+def test_spike_times_are_real_numbers(times):
+    # text failed as "could not convert string to float", complex in Python's words, and True was 1 ms
+    with pytest.raises(TypeError, match=r"^SpikeTimeGroup: times must be real numbers of ms, got "):
+        bb.SpikeTimeGroup(3, [0], times)
+
+
+@pytest.mark.parametrize("name", ["form", "pairing"])
+def test_an_array_for_a_choice_is_refused_with_the_choices(name):
+    # "The truth value of an array with more than one element is ambiguous" before
+    with pytest.raises(ValueError, match=f"^{name} must be one of "):
+        bb.STDP(**{name: np.ones(3)})
+
+
+def test_check_choice_takes_any_value():
+    from brainbatch.errors import check_choice
+
+    with pytest.raises(ValueError, match=r"^x must be one of 'a', 'b', got array\(\[1., 1.\]\)$"):
+        check_choice("x", np.ones(2), ("a", "b"))
+    assert check_choice("x", None, (None, "a")) is None
+
+
+@pytest.mark.parametrize("kw, value, message", [
+    ("weight", 1j, r"^weight\[0\]\[0\] must be a finite number \(within float32\) or an initializer, got 1j$"),
+    ("weight", 1e40, r"^weight\[0\]\[0\] must be a finite number \(within float32\) or an initializer, got 1e\+40$"),
+    ("delay", 1j, r"^delay\[0\]\[0\] must be None, ms or a distribution, got 1j$"),
+])
+def test_pathways_name_a_complex_or_overflowing_entry(kw, value, message):
+    with pytest.raises(TypeError, match=message):
+        bb.Pathways(bb.LIF(3), bb.LIF(2), bb.AllToAll(), bb.Expon(), bb.CUBA(), **{kw: value})

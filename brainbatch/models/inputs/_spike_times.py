@@ -48,7 +48,11 @@ class SpikeTimeGroup(NeuGroup):
         super().__init__(size, keep_size=False, name=name, mode=mode)
         if is_traced(indices) or is_traced(times):
             raise TypeError("SpikeTimeGroup: indices and times must be concrete (lists or arrays), not traced values")
-        idx, t = np.asarray(indices), np.asarray(times, np.float32)
+        raw_times = np.asarray(times)
+        if raw_times.dtype.kind not in "iuf" and not (raw_times.size == 0 and raw_times.dtype.kind == "O"):
+            # text failed as "could not convert string to float", complex as "float() argument must be..."
+            raise TypeError(f"SpikeTimeGroup: times must be real numbers of ms, got {times!r}")
+        idx, t = np.asarray(indices), raw_times.astype(np.float32)
         if idx.ndim != 1 or t.ndim != 1 or len(idx) != len(t):
             raise ValueError(f"SpikeTimeGroup: indices and times must be 1-D and of the same length, got shapes "
                              f"{idx.shape} and {t.shape}")

@@ -52,9 +52,9 @@ class STDP(PlasticityRule):
     def __init__(self, dApre: Any = 0.01, dApost: Any = -0.0105, taupre: Any = 20.0, taupost: Any = 20.0,
                  w_min: Any = 0.0, w_max: Any = 1.0, form: str = "additive", pairing: str = "all"):
         super().__init__(w_min, w_max)
-        if form not in FORMS:
+        if not isinstance(form, str) or form not in FORMS:  # an array: 'truth value ... is ambiguous' before
             raise ValueError(f"form must be one of {', '.join(FORMS)}, got {form!r}.{did_you_mean(form, FORMS)}")
-        if pairing not in PAIRINGS:
+        if not isinstance(pairing, str) or pairing not in PAIRINGS:
             raise ValueError(f"pairing must be one of {', '.join(PAIRINGS)}, got {pairing!r}."
                              f"{did_you_mean(pairing, PAIRINGS)}")
         if form == "multiplicative" and not is_traced(w_min) and not is_traced(w_max) and not (

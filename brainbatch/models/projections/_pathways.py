@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ...core import DynamicalSystem, NeuGroup, Variable, share
-from ...core.checks import check_bool, is_traced
+from ...core.checks import beyond_float32, check_bool, is_bool, is_traced
 from ...core.delays import WHOLE_STEPS, delay_steps_from_time
 from ...core.initializers import (Constant, Initializer, LogNormal, Normal, OneInit, TruncatedNormal, Uniform,
                                   ZeroInit, concrete_numbers, init_array, truncate)
@@ -130,7 +130,7 @@ class Pathways(DynamicalSystem):
         posts = list(self._posts.values())
         # entries with units: a weight in its target's unit (docs/units.md; known per target row), a delay in ms
         labels = (list(self._posts), list(self._pres))
-        self._weight = _table("weight", weight, shape, _is_finite_value, "a finite number or an initializer",
+        self._weight = _table("weight", weight, shape, _is_finite_value, "a finite number (within float32) or an initializer",
                               lambda h, w: in_units_of("weight", w, summed_weight_unit(syn, out, posts[h]), "Pathways",
                                                        strict=True), labels)
         self._delay = _table("delay", delay, shape, lambda d: d is None or _is_value(d), "None, ms or a distribution",
@@ -390,7 +390,9 @@ def _groups(role: str, groups: Any) -> dict[str, NeuGroup]:
 
 
 def _is_value(x: Any) -> bool:
-    return isinstance(x, Initializer) or (np.ndim(x) == 0 and not isinstance(x, (str, bool)) and x is not None)
+    # complex numbers failed in the run, as "float() argument must be a string or a real number"
+    return isinstance(x, Initializer) or (np.ndim(x) == 0 and not isinstance(x, str) and not is_bool(x)
+                                          and x is not None and not np.iscomplexobj(x))
 
 
 def _is_finite_value(x: Any) -> bool:
@@ -398,7 +400,8 @@ def _is_finite_value(x: Any) -> bool:
     if not _is_value(x):
         return False
     numbers = None if isinstance(x, Initializer) else concrete_numbers(x)
-    return numbers is None or bool(np.all(np.isfinite(numbers)))
+    # beyond float32, a finite number is inf in the model
+    return numbers is None or bool(np.all(np.isfinite(numbers))) and not beyond_float32(numbers)
 
 
 def _table(what: str, value: Any, shape: tuple[int, int], ok: Any, allowed: str,
