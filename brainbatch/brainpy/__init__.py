@@ -90,6 +90,9 @@ _HINTS = {
     "analysis": "phase-plane and bifurcation analysis are not part of brainbatch",
     "fdeint": "not part of brainbatch", "fde": "fractional-order equations are not part of brainbatch", "ddeint": "delay equations are bp.odeint(f, state_delays={'x': bm.TimeDelay(...)})",
     "ReportRunner": "use bp.DSRunner", "Runner": "use bp.DSRunner",
+    # BrainPy 1.x's names (its 2014_CorticalModel example), gone from BrainPy 2.8.2 too
+    "StructRunner": "BrainPy 1.x's runner: use bp.DSRunner",
+    "ConstantDelay": "BrainPy 1.x's delay: use bm.LengthDelay, or a projection's delay_step=",
     "Delay": "use register_delay / get_delay_data on the node, or Projection(delay=...)",
     "Container": "use bp.DynSysGroup",
     "SynSTP": "use bp.synplast.STD or STP",

@@ -73,7 +73,10 @@ class IntegratorRunner:
         if uneven:  # one value per run of the batch, or one for all: other lengths failed in XLA's broadcast
             raise ValueError(f"IntegratorRunner: inits give {sizes} values; each variable takes one value or "
                              f"{size} (one per element, as the longest)")
-        self.values = {k: jnp.broadcast_to(jnp.asarray(unwrap(inits.get(k, 0.0)), jnp.float32), (size,))
+        # JAX's default float, as BrainPy's bm.zeros Variables made here: float64 after bm.enable_x64(), where
+        # a float32 cast cut the script's own x64 equations to float32 at every step (the NaK notebook 4e-6 off)
+        self._float = jax.dtypes.canonicalize_dtype(jnp.float64)
+        self.values = {k: jnp.broadcast_to(jnp.asarray(unwrap(inits.get(k, 0.0)), self._float), (size,))
                        for k in self.names}
         if isinstance(monitors, (list, tuple)):
             self.monitors = {m: m for m in monitors}
@@ -105,7 +108,8 @@ class IntegratorRunner:
         # BrainPy 2.8.2 keeps where the last run ended in a float32 Variable, so a run that goes on from there
         # counts its steps as bm.arange(start, start + duration, dt) in float32: 0.6 ms at dt 0.01 is 61 steps
         # (0.6 rounds up to 0.60000002), as its Multiscroll notebook runs; a start_t given is a float, as there
-        t_start = jnp.float32(self.start_t) if start_t is None else float(start_t)
+        # (that Variable is float64 after bm.enable_x64(), as the variables)
+        t_start = jnp.asarray(self.start_t, self._float) if start_t is None else float(start_t)
         try:  # a negative one ran no step without a word
             ok = not isinstance(duration, (str, bytes, bool)) and 0 <= float(unwrap(duration)) < float("inf")
         except (TypeError, ValueError):
@@ -145,7 +149,7 @@ class IntegratorRunner:
             row, t, k = xs
             state, out = stateful.pure(state, {}, values, row, t, k)
             new = (out,) if len(names) == 1 else tuple(out)
-            new = tuple(jnp.asarray(v, jnp.float32) for v in new)
+            new = tuple(jnp.asarray(v, self._float) for v in new)
             return (new, state), {m: new[names.index(v)] for m, v in monitors.items()}
 
         # a run's key: the next of bm.random's stream (bm.random.seed(s) repeats a run, the next run draws others)

@@ -57,7 +57,7 @@ __all__ = [
     "environment", "batching_environment", "training_environment", "set", "set_environment", "set_dt", "get_dt", "set_mode",
     "get_mode", "set_platform", "enable_x64", "disable_x64", "Mode", "NonBatchingMode", "BatchingMode",
     "TrainingMode", "NormalMode", "nonbatching_mode", "batching_mode", "training_mode", "float_", "int_",
-    "bool_", "random", "jitconn", "sparse", "event", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
+    "bool_", "get_float", "get_int", "random", "jitconn", "sparse", "event", "sharding", "surrogate", "exprel", "fill_diagonal", "pre2post_event_sum", "cls_jit",
     "LengthDelay", "NeuLenDelay", "TimeDelay", "NeuTimeDelay", "clear_buffer_memory", "get_platform",
     "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation", "clear_name_cache", "cond", "ifelse", "while_loop",
     "Parameter", "Collector", "ArrayCollector",
@@ -68,7 +68,18 @@ Mode, NonBatchingMode, BatchingMode, TrainingMode = (_modes.Mode, _modes.NonBatc
                                                     _modes.TrainingMode)
 NormalMode = NonBatchingMode
 nonbatching_mode, batching_mode, training_mode = NonBatchingMode(), BatchingMode(), TrainingMode()
-float_, int_, bool_ = jnp.float32, jnp.int32, jnp.bool_
+bool_ = jnp.bool_
+
+
+def get_float() -> type:
+    """BrainPy's ``bm.get_float()``, ``bm.float_``: JAX's default float, ``jnp.float32``, ``jnp.float64`` after
+    ``bm.enable_x64()`` (a script's ``bm.zeros(n, dtype=bm.float_)`` is float64 there, as in BrainPy)."""
+    return jnp.float64 if jax.dtypes.canonicalize_dtype(jnp.float64) == np.float64 else jnp.float32
+
+
+def get_int() -> type:
+    """BrainPy's ``bm.get_int()``, ``bm.int_``: ``jnp.int32``, ``jnp.int64`` after ``bm.enable_x64()``."""
+    return jnp.int64 if jax.dtypes.canonicalize_dtype(jnp.int64) == np.int64 else jnp.int32
 
 
 class Parameter(Variable):
@@ -671,6 +682,8 @@ def _submodule(name: str) -> Any:
 def __getattr__(name: str) -> Any:
     if name == "dt":  # BrainPy's bm.dt: the current step size (ms)
         return get_dt()
+    if name in ("float_", "int_"):  # read when used, as BrainPy's: they follow bm.enable_x64() (were float32 always)
+        return get_float() if name == "float_" else get_int()
     if name == "BrainPyObject":  # bm.BrainPyObject, bp.BrainPyObject's other spelling (brainpy/__init__.py)
         from .._base import DynamicalSystem
 

@@ -5,8 +5,9 @@ clock by ``dt``; ``delay(t)`` reads the value at time ``t`` (at most ``delay_len
 by linear interpolation or at the nearest row (``interp_method='round'``). Before ``t0`` it reads
 ``before_t0`` (0 by default; a number or array fills the rows before the target's own value at ``t0``,
 a function of ``t`` is called for times before ``t0``). BrainPy 2.8.2's arithmetic, float32 clock included
-(tests/brainpy/test_time_delay.py). As ``LengthDelay``: a node whose ``data``, ``idx`` and
-``current_time`` Variables belong to the model that holds it; the model's ``update`` calls
+(tests/brainpy/test_time_delay.py; float64 after ``bm.enable_x64()``, as BrainPy's:
+tests/brainpy/test_examples_s41.py). As ``LengthDelay``: a node whose ``data``, ``idx`` and ``current_time``
+Variables belong to the model that holds it; the model's ``update`` calls
 ``delay.update(x)``. A read outside the kept history inside a run (where the time is traced and cannot be
 refused, as BrainPy does) reads NaN, which a sweep's checks name, instead of wrapping around the ring.
 """
@@ -70,8 +71,11 @@ class TimeDelay(DynamicalSystem):
         if not is_real(t0) or not np.isfinite(float(t0)):
             raise ValueError(f"TimeDelay: t0 must be a time in ms, got {t0!r}")
         self.t0, self.delay_len = t0, delay_len
-        # BrainPy divides in Python and rounds up in float32 (jnp.ceil of a weakly typed float)
-        rows = int(np.ceil(np.float32(delay_len / self.dt))) + 1
+        # BrainPy divides in Python and rounds up in JAX's default float (jnp.ceil of a weakly typed float): float32,
+        # float64 after bm.enable_x64() (0.07 / 0.01 = 7.000000000000001: 9 rows there, 8 in float32); its clock
+        # is a Variable of that float too (bm.get_float()), so x64 delay equations read their times in float64
+        wide = jax.dtypes.canonicalize_dtype(jnp.float64)
+        rows = int(np.ceil(np.asarray(delay_len / self.dt, wide))) + 1
         check_history(f"TimeDelay: delay_len {delay_len} ms at dt {self.dt} ms", rows, target,
                       "give a shorter delay or a larger dt")
         self.num_delay_step = rows
@@ -103,7 +107,7 @@ class TimeDelay(DynamicalSystem):
         for name, value, batch_axis, text in (
                 ("data", data, axis, "the delayed values: the oldest at row idx, the newest just before it"),
                 ("idx", jnp.zeros((1,), jnp.int32), None, "the row the next update writes"),
-                ("current_time", jnp.asarray([t0], jnp.float32), None, "the time of the newest value (ms)")):
+                ("current_time", jnp.asarray([t0], wide), None, "the time of the newest value (ms)")):
             existing = self.__dict__.get(name)
             if isinstance(existing, Variable):  # refilled in place: references to it stay valid
                 existing._value, existing.batch_axis = value, batch_axis
