@@ -204,13 +204,16 @@ def _check_step_write(node: Any, key: str, value: Any) -> None:
 
 
 def _check_phase(cls: type, phase: Any) -> None:
-    check_choice(f"{cls.__name__}.update_phase", phase, UPDATE_PHASES)
-    if phase == "record" and not getattr(cls, "follows_owner_reset", False):
+    if isinstance(phase, str) and phase == "record" and not getattr(cls, "follows_owner_reset", False):
         # a Network never updates a "record" node in its phases 2-3 (docs/step-order.md): a user's node there
         # was never run, silently
         raise ValueError(f"{cls.__name__}.update_phase='record' is the phase of the delay buffers, which a Network "
                          "does not update; a node that must run after the others: 'dynamics', placed after them, "
                          "or an after-update hook (add_aft_update)")
+    # a misspelling lists the phases this class may take: "record" only for the delay buffers (listed to any
+    # node, it offered a value refused the next time)
+    allowed = UPDATE_PHASES if getattr(cls, "follows_owner_reset", False) else ("deliver", "dynamics")
+    check_choice(f"{cls.__name__}.update_phase", phase, allowed)
 
 
 class Node(GraphNode, PytreeNode, NamedKeywords):
