@@ -455,6 +455,28 @@ def compare_specs(old: StoreSpec, new: StoreSpec, path: str) -> SpecChange:
                                                f"{seen_new[n]}" for n in refilled))
         names.append("monitors")
         structural = True
+    # what drives the runs (the module's inputs, which the same source may read from the environment as it loads):
+    # runs driven otherwise never join the store's under one setup; with force every run is redone, as for monitors
+    given_old, given_new = inputs_of(old), inputs_of(new)
+    if given_old is not None and given_new is not None and given_old != given_new:
+        diffs.append(f"inputs: the store's runs were driven by {_inputs_text(given_old)}, this sweep's by "
+                     f"{_inputs_text(given_new)}" + (" (with the same source: a value the module reads when it loads, "
+                                                     "such as an environment variable, changed them)" if same_source
+                                                     else " (the edited source changed them)"))
+        names.append("inputs")
+        structural = True
+    # the module's own numbers its model code reads (N_E = int(os.environ["NE"]) used in build): under the same source
+    # another value is another setup, as for defaults (an edited source is the source rule's: --force keeps its runs)
+    values_old, values_new = module_values_of(old), module_values_of(new)
+    if same_source and values_old is not None and values_new is not None:
+        changed_values = sorted(k for k in set(values_old) & set(values_new) if values_old[k] != values_new[k])
+        if changed_values:
+            diffs.append("module values: the store's runs were computed with " + ", ".join(
+                f"{k}={values_old[k]}" for k in changed_values) + ", this sweep's module has " + ", ".join(
+                f"{k}={values_new[k]}" for k in changed_values) + " (the same source: a value the module reads when "
+                "it loads, such as an environment variable, changed them)")
+            names.append("module values")
+            structural = True
     for kind, a, b in (("records", old.records, new.records), ("states", old.states, new.states)):
         la, lb = _layout_of(a), _layout_of(b)
         if la != lb:
@@ -519,6 +541,29 @@ def monitored_index_of(spec: StoreSpec) -> dict[str, str] | None:
     if not isinstance(seen, dict):
         return None
     return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def module_values_of(spec: StoreSpec) -> dict[str, str] | None:
+    """The module's own numbers its model code read (provenance ``module_values``, ``{name: text}``), or None for a
+    store written before they were recorded (not checked)."""
+    seen = spec.attrs.get("module_values") if isinstance(spec.attrs, dict) else None
+    if not isinstance(seen, dict):
+        return None
+    return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def inputs_of(spec: StoreSpec) -> list[str] | None:
+    """The inputs that drove a store's runs (provenance ``inputs``, one text each: ``"G.V fix + 5.0"``), or None for a
+    store written before they were recorded (not checked)."""
+    given = spec.attrs.get("inputs") if isinstance(spec.attrs, dict) else None
+    if not isinstance(given, list) or not all(isinstance(v, str) for v in given):
+        return None
+    return list(given)
+
+
+def _inputs_text(given: list[str]) -> str:
+    text = "; ".join(given) if given else "no inputs"
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _picked(index: str | None) -> str:

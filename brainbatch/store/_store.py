@@ -77,7 +77,7 @@ def _runs_as_arrays(root: zarr.Group, spec: StoreSpec) -> bool:
 
 #: provenance entries that say what a store's runs were computed with (the sweep's merge rule compares them)
 _RUN_IDENTITY = ("defaults", "default_units", "param_units", "x64", "allow_nan", "event_kernels", "monitored",
-                 "monitored_index", "random")
+                 "monitored_index", "random", "inputs", "module_values")
 
 
 class _Absent:

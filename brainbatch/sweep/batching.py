@@ -341,10 +341,11 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
     import jax
 
     x64 = bool(jax.config.read("jax_enable_x64"))  # as the store's provenance records it: workers must agree
-    from .provenance import code_versions, random_stream
+    from .provenance import code_versions, random_stream, setup_of
 
     random = random_stream()  # likewise
     versions = code_versions()  # the code that computes the runs: a worker with other code fails them
+    setup = setup_of(exp)  # the defaults, monitors and inputs the store records: a worker loading others fails them
     tasks: list[BatchTask] = []
     for key, todo in split:
         if not todo:
@@ -367,7 +368,7 @@ def make_batches(plan: SweepPlan, groups: dict[tuple, list[PlannedRun]], traced:
                 n_steps=plan.n_steps, chunk_steps=chunk_steps, device=devices[len(tasks) % len(devices)],
                 record_shapes=record_shapes, state_shapes=state_shapes, step_indices=step_indices,
                 checkpoint_every=checkpoint_every, kernels=kernels,
-                lanes=lanes, x64=x64, random=random, versions=versions,
+                lanes=lanes, x64=x64, random=random, versions=versions, setup=setup,
                 quantities=tuple(sorted(plan.quantities.items())),
             ))
     return tasks

@@ -14,7 +14,7 @@ from .experiment import Experiment
 from .model_hash import model_sha256
 from .plan import SweepPlan
 
-__all__ = ["provenance", "monitored", "monitored_index", "random_stream"]
+__all__ = ["provenance", "monitored", "monitored_index", "inputs_given", "module_values", "random_stream", "setup_of"]
 
 
 def _git(path: str) -> dict:
@@ -83,6 +83,12 @@ def provenance(exp: Experiment, plan: SweepPlan, devices: list[str], command: st
         # and which elements: a pick of a 2-d group, a mask or a reduced pick has no coordinates that show it, so an
         # index edited to other elements of the same shape joined the done runs (compare_specs holds it as monitored)
         "monitored_index": monitored_index(exp.monitors),
+        # and what drives the runs: the module's inputs, which it may read from the environment as it loads (the same
+        # source then gave other runs, which joined the store's as one setup); compare_specs holds it as monitored
+        "inputs": inputs_given(exp.inputs),
+        # and the module's own numbers that build(), its model classes and its monitor and input functions read
+        # (N_E = int(os.environ["NE"]) at the top, used in build): same source, other runs otherwise
+        "module_values": module_values(exp),
         # the unit of each default build declares with one (def build(rate=0.02 * u.kHz)): 0.02 is in kHz
         "default_units": {k: unit_text(unit) for k, unit in exp.param_units.items() if unit is not None},
         "duration_ms": plan.duration, "started": now(),
@@ -209,6 +215,185 @@ def _index_text(index: Any) -> str:
     canonical = np.ascontiguousarray(values.astype(values.dtype.newbyteorder("<")))  # the same text on any host
     digest = hashlib.sha256(canonical.tobytes() + str(values.shape).encode()).hexdigest()[:16]
     return f"{values.dtype.name}{list(values.shape)} sha256:{digest}"
+
+
+def setup_of(exp: Experiment) -> tuple[tuple[str, str], ...]:
+    """What the module gave this process that the store records as its runs' setup (``defaults``, ``monitored``,
+    ``monitored_index``, ``inputs``), each as JSON text: a task carries the sweep's, and a process that loads the
+    module otherwise (a dask worker in another environment) fails its runs (``simulations.py::_check_setup``)."""
+    import json
+
+    parts = {"defaults": _recorded_defaults(exp.params), "monitored": monitored(exp.monitors),
+             "monitored_index": monitored_index(exp.monitors), "inputs": inputs_given(exp.inputs),
+             "module_values": module_values(exp)}
+    return tuple((name, json.dumps(value, sort_keys=True, default=repr)) for name, value in parts.items())
+
+
+def module_values(exp: Experiment) -> dict[str, str]:
+    """``{name: value}`` of the experiment module's own numbers (ints, floats, bools, None, numpy numbers and arrays,
+    quantities, short lists of them) that its code run for a model reads: ``build`` and, followed through them, the
+    functions and classes the module defines (a model's ``update``), and its monitor and input functions; and the
+    default arguments and closed-over values of those functions (``"<qualname>(<name>)"``, ``_captured``). The source
+    hash says what code ran, not what such a value was when the module loaded (``N_E = int(os.environ["NE"])``); a
+    store records them and ``compare_specs`` refuses other values under the same source, as for ``defaults``. Text
+    is left out (a path beside the file differs where the file is moved), and so are the contract's own settings
+    (``duration``, ``dt``: the store holds them itself), and values read through a local module.
+
+    >>> import types; m = types.ModuleType("m"); exec("N = 3; S = 'x'; f = lambda: N + len(S)", m.__dict__)
+    >>> module_values(types.SimpleNamespace(module=m, build=m.f, monitors=None, inputs=()))
+    {'N': '3'}
+    """
+    import inspect
+
+    from ..run import normalize_inputs, normalize_monitors
+
+    module = exp.module
+    namespace = vars(module)
+    roots: list = [exp.build]
+    try:
+        roots += [m.monitor.target for m in normalize_monitors(exp.monitors) if callable(m.monitor.target)]
+        roots += [i.value for i in normalize_inputs(exp.inputs) if callable(i.value)]
+    except (TypeError, ValueError, KeyError):  # refused by the plan before any store is made
+        pass
+    read: set[str] = set()
+    seen: set[int] = set()
+    captured: dict[str, Any] = {}
+    stack = roots
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if obj is not exp.build:  # build's own defaults are the store's `defaults`
+            captured.update(_captured(obj))
+        for code in _code_objects(obj):
+            for name in code.co_names:
+                if name not in namespace or name in _CONTRACT_SETTINGS:
+                    continue
+                value = namespace[name]
+                if (inspect.isfunction(value) or inspect.isclass(value)) and \
+                        getattr(value, "__module__", None) == module.__name__:
+                    stack.append(value)  # the module's own code: what it reads is read for the model too
+                else:
+                    read.add(name)
+    # a captured None (``batch_size=None``) is a signature's placeholder far more often than a setting
+    values = {**{name: namespace[name] for name in read}, **{k: v for k, v in captured.items() if v is not None}}
+    out = {}
+    for name in sorted(values):
+        text = _number_text(values[name])
+        if text is not None:
+            out[name] = text
+    return out
+
+
+def _captured(obj: Any) -> dict[str, Any]:
+    """The values a function (or each function of a class) took when the module defined it: its default arguments
+    and the variables it closes over (``lambda t, a=AMP: a``, ``def make(a): return lambda t: a``), by
+    ``"<qualname>(<name>)"``."""
+    import inspect
+
+    functions = [getattr(m, "__func__", m) for m in vars(obj).values()] if inspect.isclass(obj) else [obj]
+    out: dict[str, Any] = {}
+    for function in functions:
+        function = inspect.unwrap(function) if inspect.isfunction(function) else None
+        if function is None:
+            continue
+        code, where = function.__code__, function.__qualname__
+        names = code.co_varnames[:code.co_argcount]
+        for name, value in zip(names[len(names) - len(function.__defaults__ or ()):], function.__defaults__ or ()):
+            out[f"{where}({name})"] = value
+        out.update({f"{where}({name})": value for name, value in (function.__kwdefaults__ or {}).items()})
+        for name, cell in zip(code.co_freevars, function.__closure__ or ()):
+            try:
+                out[f"{where}({name})"] = cell.cell_contents
+            except ValueError:  # a cell not yet filled
+                continue
+    return out
+
+
+#: the experiment contract's settings the store records itself (another duration extends the store in time)
+_CONTRACT_SETTINGS = frozenset({"duration", "dt", "params", "sweep", "monitors", "inputs", "allow_nan", "static",
+                                "data_files"})
+
+
+def _code_objects(obj: Any) -> list:
+    """The code objects of a function (with those nested in it) or of every function a class defines."""
+    import inspect
+
+    functions: list = []
+    if inspect.isclass(obj):
+        for member in vars(obj).values():
+            member = getattr(member, "__func__", member)  # staticmethod, classmethod
+            if isinstance(member, property):
+                functions += [f for f in (member.fget, member.fset) if f is not None]
+            elif inspect.isfunction(member):
+                functions.append(member)
+    else:
+        function = getattr(obj, "__func__", obj)
+        if inspect.isfunction(function):
+            functions.append(function)
+    # a method brainbatch wraps (a NeuGroup's update) is read through to the user's own code
+    codes, todo = [], [inspect.unwrap(f).__code__ for f in functions]
+    while todo:
+        code = todo.pop()
+        codes.append(code)
+        todo += [c for c in code.co_consts if inspect.iscode(c)]  # lambdas, comprehensions, inner functions
+    return codes
+
+
+def _number_text(value: Any) -> str | None:
+    """A module value's text where it is a number or numbers (``_input_text``), else None."""
+    import numpy as np
+
+    if value is None or isinstance(value, (bool, int, float, complex, np.generic)):
+        return repr(value.item() if isinstance(value, np.generic) else value)
+    if isinstance(value, (list, tuple)):
+        if len(value) > MAX_RECORDED_ITEMS:
+            return None
+        parts = [_number_text(v) for v in value]
+        return None if any(p is None for p in parts) else "[" + ", ".join(str(p) for p in parts) + "]"
+    # by the value's type only: hasattr on a module global such as `bb` (the package) loaded its lazy parts, and a
+    # sweep of a model without quantities imported brainunit (tests/sweep/test_cache.py)
+    if isinstance(value, np.ndarray) or type(value).__module__.split(".")[0] in ("brainunit", "jax", "jaxlib"):
+        text = _input_text(value)
+        return None if text.startswith("fn ") else text
+    return None
+
+
+def inputs_given(inputs: object) -> list[str]:
+    """The module's Runner ``inputs`` in a compact text, one entry each in order: ``"G.V fix + 5.0"``; an array as
+    ``float32[200, 20] sha256:<16 hex>``, a quantity with its unit, a function by its name (its body is the source
+    hash's). A store records it (``compare_specs`` refuses another, and ``--force`` redoes every run).
+
+    >>> import numpy as np
+    >>> inputs_given([("G.V", 5.0), ("G.input", np.ones((3, 2), "float32"), "iter", "*")])
+    ['G.V fix + 5.0', 'G.input iter * float32[3, 2] sha256:a5c1a22a2962f2d4']
+    """
+    from ..run import normalize_inputs
+
+    try:
+        resolved = normalize_inputs(inputs)
+    except (TypeError, ValueError, KeyError):  # refused by the plan before any store is made
+        return []
+    return [f"{i.path} {i.type} {i.op} {_input_text(i.value)}" for i in resolved]
+
+
+def _input_text(value: Any) -> str:
+    if callable(value):
+        return f"fn {getattr(value, '__qualname__', type(value).__name__)}"
+    if hasattr(value, "mantissa") and hasattr(value, "unit"):  # a brainunit quantity: its number and unit
+        return f"{_input_text(value.mantissa)} {value.unit}"
+    import numpy as np
+
+    try:
+        values = np.asarray(value)
+    except Exception:  # noqa: BLE001 - a value NumPy cannot read: its text is all there is
+        return repr(value)
+    if values.dtype == object:
+        return repr(value)
+    if values.ndim == 0:
+        return repr(values.item())
+    return _index_text(values)
 
 
 #: Source files larger than this are not copied into the store (their hash still is).

@@ -53,20 +53,30 @@ class SimulationKey:
 
 
 _SIMULATIONS: OrderedDict[SimulationKey, Simulation] = OrderedDict()
+#: what the module gave this process when each simulation's experiment loaded (``provenance.setup_of``)
+_SETUPS: dict[SimulationKey, tuple[tuple[str, str], ...]] = {}
 
 
 def simulation_for(experiment_path: str, source_hash: str, fixed: tuple, traced: tuple, dt: float,
                    helpers: tuple[tuple[str, str], ...] = (),
-                   quantities: tuple[tuple[str, str], ...] = ()) -> Simulation:
+                   quantities: tuple[tuple[str, str], ...] = (),
+                   setup: tuple[tuple[str, str], ...] = ()) -> Simulation:
     """The (cached) ``Simulation`` of an experiment for one group of static parameter values; the
     experiment runs only if it (and each local module it imports, ``helpers``) is the planned source.
     ``quantities``: ``(name, unit)`` of the swept values ``build`` receives as quantities in that unit
-    (``SweepPlan.quantities``), besides those whose default has a unit."""
+    (``SweepPlan.quantities``), besides those whose default has a unit. ``setup``: what the module gave the sweep's
+    own process (``provenance.setup_of``); a process that loads it otherwise (a dask worker in another environment)
+    raises ``ExperimentError`` instead of computing the store's runs with other defaults, monitors or inputs."""
     from ..kernels import kernel_choice
 
     key = SimulationKey(experiment_path, source_hash, fixed, traced, dt, helpers, kernel_choice(), quantities)
     with TRACE_LOCK:
-        return _simulation(key)
+        sim = _simulation(key)
+        if setup and _SETUPS.get(key) not in (None, setup):  # built from an earlier load of the module: load it again
+            _SIMULATIONS.pop(key, None)
+            sim = _simulation(key)
+        _check_setup(key, _SETUPS.get(key), setup)
+        return sim
 
 
 def build_arguments(defaults: dict, fixed: tuple, params: dict, units: dict | None = None) -> dict[str, Any]:
@@ -89,6 +99,7 @@ def _simulation(key: SimulationKey) -> Simulation:
     from ..run import Simulation, normalize_inputs, normalize_monitors
     from .errors import ExperimentError
     from .experiment import load_experiment
+    from .provenance import setup_of
     from .sources import data_files_now, data_files_written
 
     sim = _SIMULATIONS.get(key)
@@ -117,7 +128,7 @@ def _simulation(key: SimulationKey) -> Simulation:
                 raise ExperimentError(
                     f"data file(s) {', '.join(changed)} of {key.experiment} changed while the sweep was running (they "
                     "are not the files the store's source hash names); re-run the sweep once they are final")
-            model = build(**build_arguments(defaults, fixed, params, units))
+            model = _built(key.experiment, build, build_arguments(defaults, fixed, params, units), helpers)
             written = data_files_written(signatures)
             if written:
                 raise ExperimentError(
@@ -128,8 +139,55 @@ def _simulation(key: SimulationKey) -> Simulation:
 
         sim = Simulation(factory, normalize_monitors(exp.monitors), normalize_inputs(exp.inputs), dt=key.dt)
         _SIMULATIONS[key] = sim
+        _SETUPS[key] = setup_of(exp)
         while len(_SIMULATIONS) > MAX_SIMULATIONS:  # a long-lived process (a dask worker) serves many sweeps
-            _SIMULATIONS.popitem(last=False)
+            _SETUPS.pop(_SIMULATIONS.popitem(last=False)[0], None)
     else:
         _SIMULATIONS.move_to_end(key)
     return sim
+
+
+def _built(path: str, build: Any, arguments: dict, helpers: dict) -> Any:
+    """``build(**arguments)``, refusing a local module it imports that is not among the experiment's hashed helpers
+    (``sources.imports_checked``): its code would be no part of the store's source hash."""
+    from .errors import ExperimentError
+    from .sources import HelperMismatch, imports_checked
+
+    expected = {name: sha for name, (_, sha) in helpers.items() if not name.startswith("data:")}
+    try:
+        with imports_checked(expected):
+            return build(**arguments)
+    except HelperMismatch as err:
+        if err.listed:  # imported at the top too, and its file changed since the experiment loaded
+            raise ExperimentError(f"{err.origin} ({err.module!r}, a local module of {path}) changed while the sweep "
+                                  "was running (it is not the file the store's source hash names); re-run the "
+                                  "sweep") from None
+        raise ExperimentError(
+            f"build() of {path} imports the local module {err.module!r} ({err.origin}), which the file does not import "
+            "as it loads: its code would be no part of the store's source hash, so an edit of it would go unseen "
+            f"and its runs join the store's; import it at the top of {path}") from None
+
+
+def _check_setup(key: SimulationKey, here: tuple | None, want: tuple) -> None:
+    """Refuse a module that loaded with other values here (``here``) than in the sweep's process (``want``): the same
+    source reads an environment variable as it loads (a default, a monitor, an input, a number its model reads), and
+    a dask worker started in another environment computed the store's runs otherwise and marked them done under the
+    store's provenance."""
+    if not want or here is None:  # the planner's own call, or a task made by hand
+        return
+    from ..store import Owner
+    from .errors import ExperimentError
+
+    mine, theirs = dict(here), dict(want)
+    differ = [name for name in theirs if mine.get(name) != theirs[name]]
+    if differ:
+        shown = "; ".join(f"{name}: {_cut(mine.get(name))} here, {_cut(theirs[name])} in the sweep" for name in differ)
+        raise ExperimentError(
+            f"{key.experiment} loads with other {', '.join(differ)} in this process ({Owner.me()}) than in the sweep's "
+            f"({shown}): a value the module reads as it loads, such as an environment variable, differs here; start "
+            "the workers with the sweep's environment, then run the sweep again")
+
+
+def _cut(text: str | None, limit: int = 120) -> str:
+    text = "none" if text is None else text
+    return text if len(text) <= limit else text[:limit - 3] + "..."

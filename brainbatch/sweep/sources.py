@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 from ..errors import BrainbatchError
 
-__all__ = ["combined_hash", "is_local", "tracking", "helpers_changed", "file_sha256"]
+__all__ = ["combined_hash", "is_local", "tracking", "imports_checked", "helpers_changed", "file_sha256"]
 
 #: Loading runs one experiment at a time per process: the finder and the set-aside modules are global.
 LOCK = threading.RLock()
@@ -160,6 +160,10 @@ def data_files_written(signatures: dict[str, tuple]) -> list[str]:
 class HelperMismatch(BrainbatchError, ImportError):
     """A local module whose bytes are not those a store recorded (raised before it runs)."""
 
+    module: str = ""     # its name
+    origin: str = ""     # its file
+    listed: bool = False  # among the recorded modules (with other bytes)
+
 
 class _HashedLoader(importlib.machinery.SourceFileLoader):
     """Runs exactly the bytes that were hashed (never a cached .pyc of some other version)."""
@@ -179,6 +183,7 @@ class _Tracker(importlib.abc.MetaPathFinder):
     def __init__(self, expected: dict[str, str] | None):
         self.expected = expected
         self.seen: dict[str, tuple[str, str]] = {}
+        self.refused: list[HelperMismatch] = []
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
         spec = None
@@ -196,9 +201,12 @@ class _Tracker(importlib.abc.MetaPathFinder):
         sha = file_sha256(data)
         if self.expected is not None and self.expected.get(name) != sha:
             why = "is not among the modules" if name not in self.expected else "differs from the module"
-            raise HelperMismatch(
+            err = HelperMismatch(
                 f"local module {name!r} ({origin}, sha256 {sha[:16]}…) {why} the store was written with; "
                 "it was not run")
+            err.module, err.origin, err.listed = name, origin, name in self.expected
+            self.refused.append(err)  # kept: a build's `except ImportError:` fallback must not hide it
+            raise err
         self.seen[name] = (origin, sha)
         assert spec is not None  # it has an origin
         if isinstance(spec.loader, importlib.machinery.SourceFileLoader):
@@ -224,3 +232,22 @@ def tracking(expected: dict[str, str] | None = None) -> Iterator[dict[str, tuple
         sys.meta_path.remove(tracker)
         for name, mod in aside.items():
             sys.modules.setdefault(name, mod)
+
+
+@contextmanager
+def imports_checked(expected: dict[str, str]) -> Iterator[None]:
+    """Within the block (a ``build()`` call), a local module imported for the first time in this process must be one
+    of ``expected`` (``{name: sha256}``, the experiment's recorded helpers) with those bytes, and runs from them; any
+    other raises ``HelperMismatch`` before it runs, and again when the block ends should the block catch it.
+    ``build()`` importing a module of the user's own (``import helper`` inside the function) was not part of the
+    source hash, which covers what the file imports as it loads: an edit of it between two sweeps joined runs of the
+    new code to the store's as one source's."""
+    with LOCK:
+        tracker = _Tracker(expected)
+        sys.meta_path.insert(0, tracker)
+        try:
+            yield
+        finally:
+            sys.meta_path.remove(tracker)
+        if tracker.refused:  # raised inside the block, and caught there (`except ImportError:` and a fallback)
+            raise tracker.refused[0]

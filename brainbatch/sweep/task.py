@@ -50,6 +50,8 @@ class BatchTask:
     sampled: tuple[str, ...] = ()       # names in ``runs`` that are sampled values, not store coordinates
     helpers: tuple[tuple[str, str], ...] = ()  # (module, sha256) of each local module the experiment imports
     quantities: tuple[tuple[str, str], ...] = ()  # (name, unit) of the swept values build takes as quantities
+    setup: tuple[tuple[str, str], ...] = ()  # what the module gave the sweep (provenance.setup_of): defaults,
+                                        # monitors, inputs; a worker that loads it otherwise fails the runs
     kernels: str | None = None          # event path of the sweep on a CPU, "native" or "jax" (kernels/_select.py;
                                         # a worker that cannot take it fails the runs), else the choice
     allow_nan: str | tuple[str, ...] = ()  # "all" or the records / states whose NaN is allowed (nan_rule.py)
@@ -297,7 +299,7 @@ def _execute_claimed(task: BatchTask, store: ResultStore) -> BatchReport:
         fault_point("run")  # tests only (BRAINBATCH_FAULTS): an allocation that fails, a call that hangs
         _check_versions(task)  # before anything is built: other code would build another model
         sim = simulation_for(task.experiment, task.source_hash, task.fixed, task.traced, task.dt, task.helpers,
-                             task.quantities)
+                             task.quantities, task.setup)
         _check_precision(task)  # after the experiment's import, which may set the mode itself
         spare = [runs[-1]] * max(0, task.lanes - len(runs))  # same program as the group's larger batches
         seeds = np.asarray([c["seed"] for c in runs + spare], np.uint32)
