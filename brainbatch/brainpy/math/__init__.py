@@ -327,7 +327,8 @@ def training_environment(dt: Any = None, batch_size: int = 1, **kwargs: Any) -> 
 
 def set(mode: Any = None, dt: Any = None, x64: Any = None, complex_: Any = None,  # noqa: A001 - BrainPy's name
         float_: Any = None, int_: Any = None, bool_: Any = None, **others: Any) -> None:
-    """BrainPy's ``bm.set``: the process-wide default ``dt`` and ``mode``."""
+    """BrainPy's ``bm.set``: the process-wide default ``dt`` and ``mode``, and JAX's 64-bit mode (``x64``, as
+    ``enable_x64``)."""
     values = _environment_values(mode, dt, x64, complex_, float_, int_, bool_, **others)
     if "x64" in values:
         enable_x64() if values["x64"] else disable_x64()
