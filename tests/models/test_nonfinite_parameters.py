@@ -23,7 +23,7 @@ NAN, INF = float("nan"), float("inf")
     (lambda: bb.NMDA(a=INF), ValueError, "a must be a finite rate >= 0 (1/ms), got inf"),
     (lambda: bb.MgBlock(cc_Mg=-1.0), ValueError, "MgBlock: cc_Mg must be >= 0, got -1.0"),
     (lambda: bb.Pathways({"E": bb.LIF(2)}, {"I": bb.LIF(2)}, bb.AllToAll(), bb.Exponential(5.0), bb.CUBA(),
-                         weight=NAN), TypeError, "weight[0][0] must be a finite number or an initializer, got nan"),
+                         weight=NAN), TypeError, "weight[0][0] must be a finite number (within float32) or an initializer, got nan"),
     (lambda: bb.Projection(bb.LIF(3), bb.LIF(2), bb.AllToAll(), bb.Exponential(tau=[1.0, 2.0, 3.0]), bb.CUBA(),
                            weight=1.0), ValueError, "tau has shape (3,), but the group"),
     (lambda: bb.Normal(0.0, "x"), TypeError, "Normal: scale must be a number or an array of numbers"),

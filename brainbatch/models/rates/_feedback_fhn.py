@@ -25,7 +25,7 @@ def _delay_steps(delay: Any, dt: float) -> int:
     with np.errstate(over="ignore"):  # 1e40 ms is inf steps in float32: refused below, not cast to int
         steps = float(np.ceil(np.float32(delay / dt)))
     if steps > MAX_DELAY_STEPS:
-        raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps:g} steps of dt={dt:g} ms, more than a delay buffer "
+        raise ValueError(f"FeedbackFHN: delay {delay:g} ms is {steps:.0f} steps of dt={dt:g} ms, more than a delay buffer "
                          f"holds ({MAX_DELAY_STEPS} steps, {MAX_DELAY_STEPS * dt:g} ms at this dt)")
     return int(steps)
 
