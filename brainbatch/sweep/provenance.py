@@ -193,6 +193,17 @@ def monitored_index(monitors: object) -> dict[str, str]:
     return {m.name: _index_text(m.monitor.index) for m in resolved if m.monitor.index is not None}
 
 
+def _numbers(value: Any) -> Any:
+    """``value`` as a NumPy array, or None where NumPy cannot read it as numbers (its text is all there is)."""
+    import numpy as np
+
+    try:
+        values = np.asarray(value)
+    except Exception:  # noqa: BLE001 - whatever NumPy cannot read
+        return None
+    return None if values.dtype == object else values
+
+
 def _index_text(index: Any) -> str:
     import hashlib
 
@@ -204,11 +215,8 @@ def _index_text(index: Any) -> str:
         return f"slice({index.start!r}, {index.stop!r}, {index.step!r})"
     if index is Ellipsis:
         return "..."
-    try:
-        values = np.asarray(index)
-    except Exception:  # noqa: BLE001 - an index NumPy cannot read: its text is all there is
-        return repr(index)
-    if values.dtype == object:
+    values = _numbers(index)
+    if values is None:
         return repr(index)
     if values.dtype.kind in "iu" and values.ndim <= 1 and values.size <= MAX_INDEX_ITEMS:
         return str(values.tolist())
@@ -383,13 +391,8 @@ def _input_text(value: Any) -> str:
         return f"fn {getattr(value, '__qualname__', type(value).__name__)}"
     if hasattr(value, "mantissa") and hasattr(value, "unit"):  # a brainunit quantity: its number and unit
         return f"{_input_text(value.mantissa)} {value.unit}"
-    import numpy as np
-
-    try:
-        values = np.asarray(value)
-    except Exception:  # noqa: BLE001 - a value NumPy cannot read: its text is all there is
-        return repr(value)
-    if values.dtype == object:
+    values = _numbers(value)
+    if values is None:
         return repr(value)
     if values.ndim == 0:
         return repr(values.item())
