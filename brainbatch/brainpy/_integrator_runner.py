@@ -24,6 +24,7 @@ from ..core.context import environment
 from ..core.graph import GraphNode
 from ..core.transforms import functional, resolve_variables
 from ..core.variable import Variable, unwrap
+from ..models.inputs import float_dtype
 from ._odeint import time_step
 from ._runner import Monitors
 from .math import random
@@ -75,7 +76,7 @@ class IntegratorRunner:
                              f"{size} (one per element, as the longest)")
         # JAX's default float, as BrainPy's bm.zeros Variables made here: float64 after bm.enable_x64(), where
         # a float32 cast cut the script's own x64 equations to float32 at every step (the NaK notebook 4e-6 off)
-        self._float = jax.dtypes.canonicalize_dtype(jnp.float64)
+        self._float = float_dtype()
         self.values = {k: jnp.broadcast_to(jnp.asarray(unwrap(inits.get(k, 0.0)), self._float), (size,))
                        for k in self.names}
         if isinstance(monitors, (list, tuple)):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ..core import initializers as _init
 from ..core.modes import BatchingMode, Mode
 from ..core.variable import Variable, unwrap
+from ..models.inputs import float_dtype  # JAX's default float: float64 after bm.enable_x64()
 from ._compat import check_none, holds_numbers, unsupported
 
 __all__ = ["Constant", "ZeroInit", "OneInit", "Uniform", "Normal", "Initializer", "parameter", "variable_"]
@@ -32,18 +32,13 @@ def _draw(init: Any, shape: tuple[int, ...], dtype: Any = jnp.float32) -> Any:
     return init(shape)
 
 
-def _script_float() -> Any:
-    # JAX's default float, as BrainPy's initializers draw for a script: float32, float64 after bm.enable_x64()
-    return jax.dtypes.canonicalize_dtype(jnp.float64)
-
-
 class _KeyOptional:
     def __call__(self, shape: Any, dtype: Any = None, key: Any = None) -> Any:
         if key is None:  # called by a script (bp.init.Uniform(-65., -50.)(n)): float64 under x64, as BrainPy's
             from .math.random import _key
 
             key = _key()
-            dtype = _script_float() if dtype is None else dtype
+            dtype = float_dtype() if dtype is None else dtype
         dtype = jnp.float32 if dtype is None else dtype
         return super().__call__(_sizes(shape, f"{type(self).__name__}", "shape"), dtype, key=key)  # type: ignore[misc]
 
@@ -140,7 +135,7 @@ def variable_(init: Any, sizes: Any = None, batch_or_mode: Any = None, batch_axi
         shape = _sizes(sizes, "init.variable_")
         if batch is not None:
             shape = shape[:batch_axis] + (int(batch),) + shape[batch_axis:]
-        value = jnp.asarray(_draw(init, shape, _script_float()))  # a script's Variable: float64 under x64
+        value = jnp.asarray(_draw(init, shape, float_dtype()))  # a script's Variable: float64 under x64
     else:
         _check_numbers("init.variable_", "init", unwrap(init))
         value = jnp.asarray(unwrap(init))

@@ -25,6 +25,7 @@ from ...core.context import get_dt
 from ...core.units import to_convention
 from ...core.variable import Variable, unwrap
 from ...errors import check_choice, is_real
+from ...models.inputs import float_dtype
 from ._delays import check_history, fit_history
 
 __all__ = ["TimeDelay", "NeuTimeDelay"]
@@ -74,7 +75,7 @@ class TimeDelay(DynamicalSystem):
         # BrainPy divides in Python and rounds up in JAX's default float (jnp.ceil of a weakly typed float): float32,
         # float64 after bm.enable_x64() (0.07 / 0.01 = 7.000000000000001: 9 rows there, 8 in float32); its clock
         # is a Variable of that float too (bm.get_float()), so x64 delay equations read their times in float64
-        wide = jax.dtypes.canonicalize_dtype(jnp.float64)
+        wide = float_dtype()
         rows = int(np.ceil(np.asarray(delay_len / self.dt, wide))) + 1
         check_history(f"TimeDelay: delay_len {delay_len} ms at dt {self.dt} ms", rows, target,
                       "give a shorter delay or a larger dt")
