@@ -1,5 +1,7 @@
 import importlib.util
+import os
 import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -11,6 +13,8 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "brainpy"
 # scripts run by hand with BrainPy itself to make the reference numbers the tests quote (BrainPy is not
 # installed with brainbatch, so they are never imported here)
 collect_ignore = ["reference"]
+
+sys.path.insert(0, os.path.dirname(__file__))  # _notebooks.py, the notebook models several files share
 
 
 def load_script(name: str):

@@ -16,6 +16,7 @@ import pytest
 
 import brainbatch.brainpy as bp
 import brainbatch.brainpy.math as bm
+from _notebooks import HindmarshRose  # dynamics_analysis/3d_hindmarsh_rose_model.ipynb, which calls bp.math.enable_x64() first
 
 
 @pytest.fixture
@@ -27,26 +28,6 @@ def x64_off(monkeypatch):
     bm.disable_x64()
 
 
-class HindmarshRose(bp.DynamicalSystem):
-    """dynamics_analysis/3d_hindmarsh_rose_model.ipynb (it calls ``bp.math.enable_x64()`` first)."""
-
-    def __init__(self):
-        super().__init__()
-        self.a, self.b, self.c, self.d, self.s, self.x_r, self.r = 1., 2.5, 1., 5., 4., -1.6, 0.001
-        self.x, self.y, self.z = (bm.Variable(bm.ones(1)) for _ in range(3))
-        self.I = bm.Variable(bm.zeros(1))
-        self.int_x = bp.odeint(lambda x, t, y, z, Isyn: y - self.a * x ** 3 + self.b * x * x - z + Isyn, method="exp_auto")
-        self.int_y = bp.odeint(lambda y, t, x: self.c - self.d * x * x - y, method="exp_auto")
-        self.int_z = bp.odeint(lambda z, t, x: self.r * (self.s * (x - self.x_r) - z), method="exp_auto")
-
-    def update(self):
-        tdi = bp.share.get_shargs()
-        self.x.value = self.int_x(self.x, tdi.t, self.y, self.z, self.I, tdi.dt)
-        self.y.value = self.int_y(self.y, tdi.t, self.x, tdi.dt)
-        self.z.value = self.int_z(self.z, tdi.t, self.x, tdi.dt)
-        self.I[:] = 0.
-
-
 #: BrainPy 2.8.2 with bm.enable_x64(): x at steps 0, 1, 10, 100, 1000 of DSRunner(model, monitors=['x'],
 #: inputs=['I', 1.5]).run(100.2), exp_auto; its float32 run gave -0.136954 at step 1000 (1.2e-3 away)
 HR_X64 = [1.332104137240255, 1.623877871521862, -0.20236686112588595, 0.6399693997590011, -0.13579388966350353]
@@ -56,7 +37,7 @@ def test_enable_x64_runs_the_notebook_in_float64_as_brainpy(x64_off):
     with pytest.warns(bp.BrainPyDifferenceWarning, match="float32 states") as caught:
         bm.enable_x64()
     assert caught[0].filename == __file__  # the script's line, not brainbatch's
-    runner = bp.DSRunner(HindmarshRose(), monitors=['x'], inputs=['I', 1.5], progress_bar=False)
+    runner = bp.DSRunner(HindmarshRose('exp_auto'), monitors=['x'], inputs=['I', 1.5], progress_bar=False)
     runner.run(100.2)
     x = np.asarray(runner.mon['x'])[:, 0]
     assert x.dtype == np.float64 and np.asarray(runner.mon.ts).dtype == np.float64 and len(x) == 1002
